@@ -1,0 +1,5 @@
+/**
+ * `blockfold/accumulation`: the generic Mira-style folder, the parallel fold tree and the decider.
+ * @module
+ */
+export {};

@@ -1,0 +1,5 @@
+/**
+ * `blockfold/blocks`: the block interface and the built-in blocks.
+ * @module
+ */
+export {};

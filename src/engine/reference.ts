@@ -1,0 +1,101 @@
+/**
+ * The reference engine: `@noble/curves` as it is, on the calling thread. Simple and obviously correct;
+ * kept forever as the oracle faster engines are differentially tested against.
+ * @module
+ */
+import { pippenger } from '@noble/curves/abstract/curve.js';
+import { bn254 } from '@noble/curves/bn254.js';
+import { G1, G2, GT_ONE, type G1Point, type G2Point, type GtElement } from '../curve';
+import { EngineError } from '../errors';
+import { batchInvertFr, Fr } from '../field';
+import { inttReference, nttReference } from '../poly/ntt';
+import type { Engine, EngineStats, G1Bases, G2Bases, PairingTerm } from './engine';
+
+function emptyStats(): EngineStats {
+  return { multiPairings: 0, millerLoops: 0, msmG1: 0, msmG2: 0 };
+}
+
+/** Creates a reference engine. */
+export function createReferenceEngine(): Engine {
+  const g1Store = new Map<number, readonly G1Point[]>();
+  const g2Store = new Map<number, readonly G2Point[]>();
+  let nextId = 1;
+  let stats = emptyStats();
+
+  function slice<T>(store: Map<number, readonly T[]>, id: number, offset: number, len: number): readonly T[] {
+    const bases = store.get(id);
+    if (!bases) throw new EngineError(`unknown bases handle ${id}`);
+    if (offset < 0 || offset + len > bases.length)
+      throw new EngineError(`MSM of ${len} scalars at offset ${offset} exceeds ${bases.length} resident bases`);
+    return bases.slice(offset, offset + len);
+  }
+
+  const engine: Engine = {
+    name: 'reference',
+    workers: 0,
+    get stats() {
+      return stats;
+    },
+    resetStats() {
+      stats = emptyStats();
+    },
+    async loadG1Bases(points) {
+      const id = nextId++;
+      g1Store.set(id, points.slice());
+      return { kind: 'g1', id, length: points.length } satisfies G1Bases;
+    },
+    async loadG2Bases(points) {
+      const id = nextId++;
+      g2Store.set(id, points.slice());
+      return { kind: 'g2', id, length: points.length } satisfies G2Bases;
+    },
+    async msmG1(bases, scalars, offset = 0) {
+      stats.msmG1++;
+      return msm(G1, slice(g1Store, bases.id, offset, scalars.length), scalars);
+    },
+    async msmG2(bases, scalars, offset = 0) {
+      stats.msmG2++;
+      return msm(G2, slice(g2Store, bases.id, offset, scalars.length), scalars);
+    },
+    async msmG1Points(points, scalars) {
+      stats.msmG1++;
+      return msm(G1, points, scalars);
+    },
+    async msmG2Points(points, scalars) {
+      stats.msmG2++;
+      return msm(G2, points, scalars);
+    },
+    async fixedBaseG1(base, scalars) {
+      return scalars.map((s) => base.multiplyUnsafe(s));
+    },
+    async fixedBaseG2(base, scalars) {
+      return scalars.map((s) => base.multiplyUnsafe(s));
+    },
+    ntt: (values, shift = 1n) => nttReference(values, shift),
+    intt: (values, shift = 1n) => inttReference(values, shift),
+    batchInvert: (values) => batchInvertFr(values),
+    multiPairing(terms: readonly PairingTerm[]): GtElement {
+      stats.multiPairings++;
+      const pairs = terms.filter((t) => !t.g1.is0() && !t.g2.is0());
+      stats.millerLoops += pairs.length;
+      if (pairs.length === 0) return GT_ONE;
+      return bn254.pairingBatch(pairs.map((t) => ({ g1: t.g1, g2: t.g2 })));
+    },
+    async close() {
+      g1Store.clear();
+      g2Store.clear();
+    },
+  };
+  return engine;
+}
+
+function msm<P extends G1Point | G2Point>(
+  C: typeof G1 | typeof G2,
+  points: readonly P[],
+  scalars: readonly bigint[],
+): P {
+  if (points.length !== scalars.length) throw new EngineError(`MSM of ${scalars.length} scalars over ${points.length} points`);
+  for (const s of scalars) if (s < 0n || s >= Fr.ORDER) throw new EngineError('MSM scalar is not a canonical Fr element');
+  if (points.length === 0) return C.ZERO as P;
+  return pippenger(C as never, points as never, scalars as bigint[]) as unknown as P;
+}
