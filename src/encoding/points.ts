@@ -1,0 +1,158 @@
+/**
+ * Canonical encodings of Fr, G1, G2 and GT.
+ *
+ * - Fr: 32 bytes, big-endian, `< r`.
+ * - G1: 32 bytes, the x coordinate big-endian; the two top bits of the first byte are flags
+ *   (bit 7: point at infinity, then every other bit is zero; bit 6: y is the larger root, `y > (p−1)/2`).
+ * - G2: 64 bytes, `x.c1 ‖ x.c0` big-endian (EVM order), the same two flags in the first byte; "larger"
+ *   compares `y.c1` first and `y.c0` when `y.c1 = 0`.
+ * - GT: 12 Fp coefficients, 384 bytes (noble's Fp12 byte order), checked to lie in the order-r subgroup.
+ *
+ * Decoding validates everything: coordinates below p, the point on the curve, G2 and GT in the
+ * prime-order subgroup, no flag bits on a field element. A failure is an {@link EncodingError}.
+ * @module
+ */
+import { bn254 } from '@noble/curves/bn254.js';
+import { Fp12, G1, G2, type G1Point, type G2Point, type GtElement } from '../curve';
+import { EncodingError } from '../errors';
+import { Fp, R } from '../field';
+import { bigintToBytesBE, bytesToBigintBE } from './bytes';
+
+export const FR_BYTES = 32;
+export const G1_BYTES = 32;
+export const G2_BYTES = 64;
+export const GT_BYTES = 384;
+
+const P = Fp.ORDER;
+const HALF_P = (P - 1n) >> 1n;
+const FLAG_INFINITY = 0x80;
+const FLAG_LARGER = 0x40;
+const Fp2 = bn254.fields.Fp2;
+type Fp2Element = ReturnType<typeof Fp2.create>;
+
+/** Encodes a canonical scalar. */
+export function encodeFr(x: bigint): Uint8Array {
+  if (x < 0n || x >= R) throw new EncodingError('scalar is not a canonical Fr element');
+  return bigintToBytesBE(x, FR_BYTES);
+}
+
+/** Decodes 32 bytes into a scalar, rejecting values ≥ r. */
+export function decodeFr(b: Uint8Array): bigint {
+  if (b.length !== FR_BYTES) throw new EncodingError(`Fr encoding must be ${FR_BYTES} bytes, got ${b.length}`);
+  const x = bytesToBigintBE(b);
+  if (x >= R) throw new EncodingError('Fr encoding is not canonical (value ≥ r)');
+  return x;
+}
+
+/** Compressed G1 encoding. */
+export function encodeG1(p: G1Point): Uint8Array {
+  const out = new Uint8Array(G1_BYTES);
+  if (p.is0()) {
+    out[0] = FLAG_INFINITY;
+    return out;
+  }
+  const { x, y } = p.toAffine();
+  out.set(bigintToBytesBE(x, G1_BYTES));
+  if (y > HALF_P) out[0] |= FLAG_LARGER;
+  return out;
+}
+
+/** Decodes and validates a compressed G1 point. */
+export function decodeG1(b: Uint8Array): G1Point {
+  if (b.length !== G1_BYTES) throw new EncodingError(`G1 encoding must be ${G1_BYTES} bytes, got ${b.length}`);
+  const flags = b[0] & 0xc0;
+  const body = b.slice();
+  body[0] &= 0x3f;
+  if (flags & FLAG_INFINITY) {
+    if (flags !== FLAG_INFINITY || body.some((v) => v !== 0)) throw new EncodingError('G1 infinity encoding has stray bits');
+    return G1.ZERO;
+  }
+  const x = bytesToBigintBE(body);
+  if (x >= P) throw new EncodingError('G1 x coordinate is not below p');
+  const rhs = Fp.add(Fp.mul(Fp.sqr(x), x), 3n);
+  let y: bigint;
+  try {
+    y = Fp.sqrt(rhs);
+  } catch (e) {
+    throw new EncodingError('G1 point is not on the curve', { cause: e });
+  }
+  if (Fp.sqr(y) !== rhs) throw new EncodingError('G1 point is not on the curve');
+  const larger = y > HALF_P;
+  if (larger !== Boolean(flags & FLAG_LARGER)) y = Fp.neg(y);
+  if (y === 0n && flags & FLAG_LARGER) throw new EncodingError('G1 encoding sets the sign flag for y = 0');
+  return G1.fromAffine({ x, y });
+}
+
+function fp2IsLarger(y: Fp2Element): boolean {
+  return y.c1 !== 0n ? y.c1 > HALF_P : y.c0 > HALF_P;
+}
+
+/** Compressed G2 encoding. */
+export function encodeG2(p: G2Point): Uint8Array {
+  const out = new Uint8Array(G2_BYTES);
+  if (p.is0()) {
+    out[0] = FLAG_INFINITY;
+    return out;
+  }
+  const { x, y } = p.toAffine();
+  out.set(bigintToBytesBE(x.c1, 32), 0);
+  out.set(bigintToBytesBE(x.c0, 32), 32);
+  if (fp2IsLarger(y)) out[0] |= FLAG_LARGER;
+  return out;
+}
+
+/** Decodes and validates a compressed G2 point, including the prime-order subgroup check. */
+export function decodeG2(b: Uint8Array): G2Point {
+  if (b.length !== G2_BYTES) throw new EncodingError(`G2 encoding must be ${G2_BYTES} bytes, got ${b.length}`);
+  const flags = b[0] & 0xc0;
+  const body = b.slice();
+  body[0] &= 0x3f;
+  if (flags & FLAG_INFINITY) {
+    if (flags !== FLAG_INFINITY || body.some((v) => v !== 0)) throw new EncodingError('G2 infinity encoding has stray bits');
+    return G2.ZERO;
+  }
+  const c1 = bytesToBigintBE(body.subarray(0, 32));
+  const c0 = bytesToBigintBE(body.subarray(32, 64));
+  if (c1 >= P || c0 >= P) throw new EncodingError('G2 x coordinate is not below p');
+  const x = Fp2.create({ c0, c1 });
+  const rhs = Fp2.add(Fp2.mul(Fp2.sqr(x), x), G2.CURVE().b);
+  let y: Fp2Element;
+  try {
+    y = Fp2.sqrt(rhs);
+  } catch (e) {
+    throw new EncodingError('G2 point is not on the curve', { cause: e });
+  }
+  if (!Fp2.eql(Fp2.sqr(y), rhs)) throw new EncodingError('G2 point is not on the curve');
+  if (fp2IsLarger(y) !== Boolean(flags & FLAG_LARGER)) y = Fp2.neg(y);
+  if (Fp2.is0(y) && flags & FLAG_LARGER) throw new EncodingError('G2 encoding sets the sign flag for y = 0');
+  const point = G2.fromAffine({ x, y });
+  if (!point.isTorsionFree()) throw new EncodingError('G2 point is not in the prime-order subgroup');
+  return point;
+}
+
+/** Encodes a GT element as 12 Fp coefficients. */
+export function encodeGt(x: GtElement): Uint8Array {
+  return Fp12.toBytes(x);
+}
+
+/** Decodes a GT element, checking canonical coefficients and membership in the order-r subgroup (`x^r = 1`). */
+export function decodeGt(b: Uint8Array): GtElement {
+  if (b.length !== GT_BYTES) throw new EncodingError(`GT encoding must be ${GT_BYTES} bytes, got ${b.length}`);
+  for (let i = 0; i < 12; i++) {
+    if (bytesToBigintBE(b.subarray(i * 32, i * 32 + 32)) >= P) throw new EncodingError('GT coefficient is not below p');
+  }
+  const x = Fp12.fromBytes(b);
+  if (!isInGtSubgroup(x)) throw new EncodingError('GT element is not in the order-r subgroup');
+  return x;
+}
+
+/** True when `x^r = 1` and x ≠ 0 (so x lies in the subgroup GT of Fp12*). */
+export function isInGtSubgroup(x: GtElement): boolean {
+  if (Fp12.is0(x)) return false;
+  return Fp12.eql(Fp12.pow(x, R), Fp12.ONE);
+}
+
+/** Same-value comparison for GT elements. */
+export function gtEquals(a: GtElement, b: GtElement): boolean {
+  return Fp12.eql(a, b);
+}

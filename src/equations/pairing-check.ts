@@ -1,0 +1,56 @@
+/**
+ * Turns weighted pairing monomials into one multi-pairing.
+ *
+ * A product `Π_i e(P_i, Q_i)^(k_i) = 1` is checked as one multi-pairing after grouping:
+ * terms sharing a public G2 point Q become `e(Σ k_i·P_i, Q)` (one G1 MSM, one Miller loop per distinct Q);
+ * terms with a G2 slot but a public G1 point P become `e(P, Σ k_i·Q_i)` (one G2 MSM per distinct P);
+ * the remaining terms pair `k_i·P_i` with `Q_i` directly.
+ * @module
+ */
+import type { G1Point, G2Point } from '../curve';
+import type { Engine, PairingTerm } from '../engine/engine';
+import { Fp12 } from '../curve';
+
+/** One term `k · e(P, Q)`, with keys for public P / Q so terms can be grouped. */
+export interface ScaledPairing {
+  readonly scalar: bigint;
+  readonly g1: G1Point;
+  readonly g2: G2Point;
+  /** Set when P is a public point (same key ⇒ same point). */
+  readonly g1Key?: string;
+  /** Set when Q is a public point (same key ⇒ same point). */
+  readonly g2Key?: string;
+}
+
+/** Groups terms as described in the module comment and returns the pairs of one multi-pairing. */
+export async function groupPairingTerms(engine: Engine, terms: readonly ScaledPairing[]): Promise<PairingTerm[]> {
+  const byQ = new Map<string, { q: G2Point; ps: G1Point[]; ks: bigint[] }>();
+  const byP = new Map<string, { p: G1Point; qs: G2Point[]; ks: bigint[] }>();
+  const direct: PairingTerm[] = [];
+  for (const t of terms) {
+    if (t.g2Key !== undefined) {
+      let g = byQ.get(t.g2Key);
+      if (!g) byQ.set(t.g2Key, (g = { q: t.g2, ps: [], ks: [] }));
+      g.ps.push(t.g1);
+      g.ks.push(t.scalar);
+    } else if (t.g1Key !== undefined) {
+      let g = byP.get(t.g1Key);
+      if (!g) byP.set(t.g1Key, (g = { p: t.g1, qs: [], ks: [] }));
+      g.qs.push(t.g2);
+      g.ks.push(t.scalar);
+    } else {
+      direct.push({ g1: t.g1.multiplyUnsafe(t.scalar), g2: t.g2 });
+    }
+  }
+  const pairs: PairingTerm[] = [];
+  for (const g of byQ.values()) pairs.push({ g1: await engine.msmG1Points(g.ps, g.ks), g2: g.q });
+  for (const g of byP.values()) pairs.push({ g1: g.p, g2: await engine.msmG2Points(g.qs, g.ks) });
+  pairs.push(...direct);
+  return pairs;
+}
+
+/** True when `Π e(P_i, Q_i)^(k_i) = 1`, decided with exactly one multi-pairing. */
+export async function pairingProductIsOne(engine: Engine, terms: readonly ScaledPairing[]): Promise<boolean> {
+  const pairs = await groupPairingTerms(engine, terms);
+  return Fp12.eql(engine.multiPairing(pairs), Fp12.ONE);
+}

@@ -1,0 +1,114 @@
+/**
+ * Fiat–Shamir transcript over Keccak-256.
+ *
+ * The state is a 32-byte chaining value. Absorbing a message with label `l` and bytes `m` sets
+ * `state ← Keccak256(state ‖ 'A' ‖ len(l) ‖ l ‖ len(m) ‖ m)` (lengths u32 little-endian), so order,
+ * labels and every byte matter and no two sequences of messages collide by concatenation.
+ * A challenge with label `l` is the wide reduction of 64 bytes
+ * `Keccak256(state ‖ 'C' ‖ len(l) ‖ l ‖ 0) ‖ Keccak256(state ‖ 'C' ‖ len(l) ‖ l ‖ 1)` modulo r
+ * (bias below 2^−250), after which the challenge itself is absorbed, so two challenges in a row differ.
+ * {@link Transcript.fork} derives an independent child `Keccak256(state ‖ 'F' ‖ len(l) ‖ l)`; the parent is
+ * unchanged, so forks with distinct labels can be used in any order (or on any worker).
+ * @module
+ */
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import type { G1Point, G2Point, GtElement } from './curve';
+import { bytesToBigintBE } from './encoding/bytes';
+import { encodeFr, encodeG1, encodeG2, encodeGt } from './encoding/points';
+import { R } from './field';
+
+const TEXT = new TextEncoder();
+
+function u32le(n: number): Uint8Array {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, n >>> 0, true);
+  return b;
+}
+
+function record(state: Uint8Array, tag: string, label: string, payload?: Uint8Array): Uint8Array {
+  const l = TEXT.encode(label);
+  const h = keccak_256.create();
+  h.update(state);
+  h.update(TEXT.encode(tag));
+  h.update(u32le(l.length));
+  h.update(l);
+  if (payload) {
+    h.update(u32le(payload.length));
+    h.update(payload);
+  }
+  return h.digest();
+}
+
+/** A Fiat–Shamir transcript. */
+export class Transcript {
+  private state: Uint8Array;
+
+  private constructor(state: Uint8Array) {
+    this.state = state;
+  }
+
+  /** A fresh transcript for protocol `protocol` (for example `blockfold/v1`). */
+  static create(protocol: string): Transcript {
+    return new Transcript(record(new Uint8Array(32), 'P', protocol));
+  }
+
+  /** Absorbs raw bytes under a label. */
+  absorbBytes(label: string, bytes: Uint8Array): this {
+    this.state = record(this.state, 'A', label, bytes);
+    return this;
+  }
+
+  /** Absorbs a scalar (canonical 32-byte encoding). */
+  absorbFr(label: string, x: bigint): this {
+    return this.absorbBytes(label, encodeFr(x));
+  }
+
+  /** Absorbs several scalars as one message. */
+  absorbFrs(label: string, xs: readonly bigint[]): this {
+    const b = new Uint8Array(32 * xs.length);
+    xs.forEach((x, i) => b.set(encodeFr(x), 32 * i));
+    return this.absorbBytes(label, b);
+  }
+
+  /** Absorbs a G1 point (compressed encoding, explicit infinity). */
+  absorbG1(label: string, p: G1Point): this {
+    return this.absorbBytes(label, encodeG1(p));
+  }
+
+  /** Absorbs a G2 point. */
+  absorbG2(label: string, p: G2Point): this {
+    return this.absorbBytes(label, encodeG2(p));
+  }
+
+  /** Absorbs a GT element (12 Fp coefficients). */
+  absorbGt(label: string, x: GtElement): this {
+    return this.absorbBytes(label, encodeGt(x));
+  }
+
+  /** Absorbs a UTF-8 string. */
+  absorbString(label: string, s: string): this {
+    return this.absorbBytes(label, TEXT.encode(s));
+  }
+
+  /** Draws a challenge in Fr by wide reduction of 512 bits, then absorbs it. */
+  challengeFr(label: string): bigint {
+    const lo = record(this.state, 'C', label, Uint8Array.of(0));
+    const hi = record(this.state, 'C', label, Uint8Array.of(1));
+    const wide = new Uint8Array(64);
+    wide.set(lo, 0);
+    wide.set(hi, 32);
+    const x = bytesToBigintBE(wide) % R;
+    this.absorbFr(`challenge/${label}`, x);
+    return x;
+  }
+
+  /** An independent child transcript; the parent state does not change. */
+  fork(label: string): Transcript {
+    return new Transcript(record(this.state, 'F', label));
+  }
+
+  /** The current 32-byte state (for digests and tests). */
+  digest(): Uint8Array {
+    return this.state.slice();
+  }
+}
