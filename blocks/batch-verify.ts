@@ -1,0 +1,45 @@
+/**
+ * The direct batch verifier: all equations of any number of replayed leaves in one multi-pairing.
+ *
+ * Each pairing equation `k` of leaf `i` gets its own weight `ρ_{i,k}`, drawn from a transcript fork after
+ * every slot of every leaf is absorbed (DESIGN.md rule 8: random, non-unit, transcript-derived). The
+ * weighted sum `Σ ρ_{i,k}·F_{i,k}` vanishes in GT with one multi-pairing. Field equations are checked directly.
+ * @module
+ */
+import type { Engine } from '../src/engine/engine';
+import { fieldEquationValue, pairingTerms, splitEquations } from '../src/equations/evaluate';
+import { pairingProductIsOne, type ScaledPairing } from '../src/equations/pairing-check';
+import type { Transcript } from '../src/transcript';
+import type { LeafInstance } from './leaf';
+import { encodeSlot } from './messages';
+
+/** Outcome of a verification: accepted, or rejected with a reason. */
+export type Verdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/** Absorbs every slot of every leaf, so the weights depend on all of them. */
+export function absorbInstances(t: Transcript, leaves: readonly LeafInstance[]): void {
+  leaves.forEach((leaf, i) => {
+    t.absorbString('leaf', `${i}/${leaf.protocol.foldKey}`);
+    for (const d of leaf.protocol.slots) t.absorbBytes(d.name, encodeSlot(d, leaf.values[d.name]));
+  });
+}
+
+/** Checks every equation of every leaf; exactly one multi-pairing for all pairing equations. */
+export async function verifyInstances(engine: Engine, leaves: readonly LeafInstance[], transcript: Transcript): Promise<Verdict> {
+  for (const leaf of leaves) {
+    for (const eq of splitEquations(leaf.protocol.equations).field) {
+      if (fieldEquationValue(eq, leaf.values) !== 0n) return { ok: false, reason: `${leaf.protocol.foldKey}: field equation "${eq.name}" does not hold` };
+    }
+  }
+  const t = transcript.fork('batch-weights');
+  absorbInstances(t, leaves);
+  const terms: ScaledPairing[] = [];
+  leaves.forEach((leaf, i) => {
+    for (const eq of splitEquations(leaf.protocol.equations).pairing) {
+      const weight = t.challengeFr(`weight/${i}/${eq.name}`);
+      terms.push(...pairingTerms(eq, leaf.values, weight));
+    }
+  });
+  if (terms.length === 0) return { ok: true };
+  return (await pairingProductIsOne(engine, terms)) ? { ok: true } : { ok: false, reason: 'the batched pairing check failed' };
+}

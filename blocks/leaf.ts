@@ -1,0 +1,52 @@
+/**
+ * Proving and replaying one block instance (a leaf) on its own transcript fork.
+ * @module
+ */
+import type { Engine } from '../src/engine/engine';
+import { ByteReader, ByteWriter } from '../src/encoding/bytes';
+import type { SlotValues } from '../src/equations/equation';
+import type { Transcript } from '../src/transcript';
+import { readMessages, writeMessages } from './messages';
+import type { Protocol } from './protocol';
+import { runSchedule, type MessageSource } from './schedule';
+
+/** A replayed leaf: its protocol and the values of all its slots. */
+export interface LeafInstance {
+  readonly protocol: Protocol;
+  readonly values: SlotValues;
+}
+
+/** The transcript label of leaf `index` of a fold key (FOLDING.md §2). */
+export function leafLabel(foldKey: string, index: number): string {
+  return `leaf/${foldKey}/${index}`;
+}
+
+/** Runs the schedule as prover; returns the instance and the leaf's message bytes. */
+export async function proveLeaf(
+  protocol: Protocol,
+  transcript: Transcript,
+  engine: Engine,
+  statement: SlotValues,
+  prover: MessageSource,
+): Promise<{ instance: LeafInstance; messages: Uint8Array }> {
+  const values = await runSchedule(protocol, transcript, engine, statement, prover);
+  const w = new ByteWriter();
+  writeMessages(protocol, values, w);
+  return { instance: { protocol, values }, messages: w.bytes() };
+}
+
+/**
+ * Runs the schedule as verifier, reading only message slots from `reader`; statement slots come from
+ * the caller, challenges and derived slots are recomputed.
+ */
+export async function replayLeaf(
+  protocol: Protocol,
+  transcript: Transcript,
+  engine: Engine,
+  statement: SlotValues,
+  reader: ByteReader,
+): Promise<LeafInstance> {
+  const messages = readMessages(protocol, reader);
+  const values = await runSchedule(protocol, transcript, engine, statement, () => messages);
+  return { protocol, values };
+}

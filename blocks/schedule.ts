@@ -1,0 +1,80 @@
+/**
+ * The schedule runner: one function executes a protocol's schedule for the prover and for the verifier,
+ * so the verifier's replay cannot drift from what the prover did (FOLDING.md §2).
+ *
+ * Statement slots and messages are absorbed into the transcript as they appear; challenges are drawn in
+ * schedule order, so each is drawn after every message before it. Derived slots are computed, never read.
+ * @module
+ */
+import type { Engine } from '../src/engine/engine';
+import { EquationError, type SlotDecl, type SlotValue, type SlotValues } from '../src/equations/equation';
+import { G1, G2, type G1Point, type G2Point } from '../src/curve';
+import { isFr } from '../src/field';
+import type { Transcript } from '../src/transcript';
+import type { Protocol } from './protocol';
+
+/** Supplies message values, step by step: the prover computes them, the verifier reads them from the proof. */
+export type MessageSource = (slots: readonly SlotDecl[], valuesSoFar: SlotValues) => Promise<SlotValues> | SlotValues;
+
+function absorb(t: Transcript, d: SlotDecl, v: SlotValue): void {
+  const label = `${d.origin}/${d.name}`;
+  if (d.sort === 'fr') {
+    if (typeof v !== 'bigint' || !isFr(v)) throw new EquationError(`slot "${d.name}" must hold a canonical Fr element`);
+    t.absorbFr(label, v);
+  } else if (d.sort === 'g1') {
+    if (!(v instanceof G1)) throw new EquationError(`slot "${d.name}" must hold a G1 point`);
+    t.absorbG1(label, v as G1Point);
+  } else {
+    if (!(v instanceof G2)) throw new EquationError(`slot "${d.name}" must hold a G2 point`);
+    t.absorbG2(label, v as G2Point);
+  }
+}
+
+function checkSort(d: SlotDecl, v: SlotValue | undefined): SlotValue {
+  const ok = d.sort === 'fr' ? typeof v === 'bigint' && isFr(v) : d.sort === 'g1' ? v instanceof G1 : v instanceof G2;
+  if (!ok) throw new EquationError(`slot "${d.name}" (${d.sort}) has no valid value`);
+  return v!;
+}
+
+/**
+ * Runs `protocol`'s schedule on `transcript` (a leaf fork). `statement` holds every statement slot;
+ * `messages` supplies each message step. Returns the full instance (all slots).
+ */
+export async function runSchedule(
+  protocol: Protocol,
+  transcript: Transcript,
+  engine: Engine,
+  statement: SlotValues,
+  messages: MessageSource,
+): Promise<SlotValues> {
+  const decl = new Map(protocol.slots.map((s) => [s.name, s]));
+  const values: Record<string, SlotValue> = {};
+  for (const step of protocol.schedule) {
+    const decls = step.slots.map((n) => decl.get(n)!);
+    switch (step.kind) {
+      case 'statement':
+        for (const d of decls) {
+          values[d.name] = checkSort(d, statement[d.name]);
+          absorb(transcript, d, values[d.name]);
+        }
+        break;
+      case 'message': {
+        const got = await messages(decls, values);
+        for (const d of decls) {
+          values[d.name] = checkSort(d, got[d.name]);
+          absorb(transcript, d, values[d.name]);
+        }
+        break;
+      }
+      case 'challenge':
+        for (const d of decls) values[d.name] = transcript.challengeFr(d.name);
+        break;
+      case 'derived': {
+        const got = await step.compute(values, engine);
+        for (const d of decls) values[d.name] = checkSort(d, got[d.name]);
+        break;
+      }
+    }
+  }
+  return values;
+}
