@@ -1,0 +1,16 @@
+/**
+ * Interpolation from evaluations on the canonical subgroup of their count.
+ * @module
+ */
+import type { Engine } from '../engine/engine';
+import { getDefaultEngine } from '../engine/index';
+import { EvaluationDomain } from './domain';
+import type { Polynomial } from './polynomial';
+
+/**
+ * The coefficients of the unique f of degree < n with `f(ω_n^i) = evals[i]`, n = evals.length (a power of
+ * two): `f_j = n^(−1)·Σ_i evals[i]·ω_n^(−ij)`, the inverse NTT.
+ */
+export function interpolate(evals: readonly bigint[], engine: Engine = getDefaultEngine()): Polynomial {
+  return new EvaluationDomain(evals.length, engine).ifft(evals);
+}

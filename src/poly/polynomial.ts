@@ -1,0 +1,109 @@
+/**
+ * Polynomials over Fr in coefficient form: `bigint[]`, lowest degree first, canonical elements.
+ * Trailing zeros are allowed (the empty vector is the zero polynomial); results keep the natural length
+ * of the operation (`a + b` has length max(|a|, |b|), `a·b` has |a| + |b| − 1), and {@link trim} removes them.
+ * @module
+ */
+import type { Engine } from '../engine/engine';
+import { getDefaultEngine } from '../engine/index';
+import { PolyError } from '../errors';
+import { R } from '../field';
+import { nextPowerOfTwo } from './roots';
+
+/** A polynomial in coefficient form, lowest degree first. */
+export type Polynomial = bigint[];
+
+/** Below this many coefficients in the shorter factor, schoolbook multiplication beats two NTTs and one inverse. */
+const SCHOOLBOOK_MAX = 32;
+
+/** `f` without trailing zero coefficients (the zero polynomial becomes `[]`). */
+export function trim(f: readonly bigint[]): Polynomial {
+  let len = f.length;
+  while (len > 0 && f[len - 1] === 0n) len--;
+  return f.slice(0, len);
+}
+
+/** The degree of f, with −1 for the zero polynomial. */
+export function degree(f: readonly bigint[]): number {
+  let d = f.length - 1;
+  while (d >= 0 && f[d] === 0n) d--;
+  return d;
+}
+
+/** `f(z) = Σ f_i·z^i` by Horner's rule. */
+export function evaluate(f: readonly bigint[], z: bigint): bigint {
+  let acc = 0n;
+  for (let i = f.length - 1; i >= 0; i--) acc = (acc * z + f[i]) % R;
+  return acc;
+}
+
+/** `a + b`. */
+export function add(a: readonly bigint[], b: readonly bigint[]): Polynomial {
+  const out = new Array<bigint>(Math.max(a.length, b.length));
+  for (let i = 0; i < out.length; i++) {
+    const s = (a[i] ?? 0n) + (b[i] ?? 0n);
+    out[i] = s >= R ? s - R : s;
+  }
+  return out;
+}
+
+/** `a − b`. */
+export function sub(a: readonly bigint[], b: readonly bigint[]): Polynomial {
+  const out = new Array<bigint>(Math.max(a.length, b.length));
+  for (let i = 0; i < out.length; i++) {
+    const s = (a[i] ?? 0n) - (b[i] ?? 0n);
+    out[i] = s < 0n ? s + R : s;
+  }
+  return out;
+}
+
+/** `k·f` for a scalar k. */
+export function scale(f: readonly bigint[], k: bigint): Polynomial {
+  return f.map((c) => (c * k) % R);
+}
+
+/** `Σ_i k_i·f_i`: the random linear combination a batched opening commits to. */
+export function linearCombination(polys: readonly (readonly bigint[])[], scalars: readonly bigint[]): Polynomial {
+  if (polys.length !== scalars.length) throw new PolyError(`${polys.length} polynomials but ${scalars.length} scalars`);
+  let len = 0;
+  for (const f of polys) len = Math.max(len, f.length);
+  const acc = new Array<bigint>(len).fill(0n);
+  polys.forEach((f, j) => {
+    const k = scalars[j];
+    for (let i = 0; i < f.length; i++) acc[i] += f[i] * k;
+  });
+  return acc.map((c) => c % R);
+}
+
+/**
+ * `a·b`, length |a| + |b| − 1 (or `[]` if either is empty). Small factors use the schoolbook product;
+ * larger ones evaluate both on a subgroup of size ≥ |a| + |b| − 1 through the engine's NTT, multiply
+ * pointwise and interpolate, which is exact because the product's degree fits the subgroup.
+ */
+export function mul(a: readonly bigint[], b: readonly bigint[], engine: Engine = getDefaultEngine()): Polynomial {
+  if (a.length === 0 || b.length === 0) return [];
+  const len = a.length + b.length - 1;
+  if (Math.min(a.length, b.length) <= SCHOOLBOOK_MAX) return schoolbookMul(a, b);
+  const m = nextPowerOfTwo(len);
+  const ea = engine.ntt(padTo(a, m));
+  const eb = engine.ntt(padTo(b, m));
+  for (let i = 0; i < m; i++) ea[i] = (ea[i] * eb[i]) % R;
+  return engine.intt(ea).slice(0, len);
+}
+
+/** `a` followed by zeros up to length m; a {@link PolyError} if |a| > m (nothing is ever cut off). */
+export function padTo(a: readonly bigint[], m: number): Polynomial {
+  if (a.length > m) throw new PolyError(`cannot pad ${a.length} coefficients to ${m}`);
+  const out = a.slice();
+  while (out.length < m) out.push(0n);
+  return out;
+}
+
+function schoolbookMul(a: readonly bigint[], b: readonly bigint[]): Polynomial {
+  const out = new Array<bigint>(a.length + b.length - 1).fill(0n);
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === 0n) continue;
+    for (let j = 0; j < b.length; j++) out[i + j] += a[i] * b[j];
+  }
+  return out.map((c) => c % R);
+}

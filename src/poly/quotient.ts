@@ -1,0 +1,94 @@
+/**
+ * The quotient of a polynomial identity by the vanishing polynomial, `t = P / Z_H`, computed on a coset:
+ * what a block proves with `P(X) = t(X)·Z_H(X)` (for example `P = a·b − c`).
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { PolyError } from '../errors';
+import { Fr, R } from '../field';
+import { EvaluationDomain } from './domain';
+import { evaluate, trim, type Polynomial } from './polynomial';
+import { FR_GENERATOR, nextPowerOfTwo } from './roots';
+
+/** An identity `P(X) = combine(f_0(X), …, f_(k−1)(X))` that must vanish on H. */
+export interface VanishingIdentity {
+  /** The polynomials f_j, in coefficient form (any degree). */
+  readonly polys: readonly (readonly bigint[])[];
+  /**
+   * The total degree of `combine` in its arguments (2 for `a·b − c`). It bounds deg P by
+   * `degree · max_j deg f_j`, which sizes the coset; a wrong value is detected, not trusted.
+   */
+  readonly degree: number;
+  /**
+   * P at one point from the values `f_j(x)`: a polynomial expression in them whose coefficients do not
+   * depend on x (challenges captured by the closure are fine).
+   */
+  readonly combine: (values: readonly bigint[]) => bigint;
+}
+
+/**
+ * `t = P / Z_H` for `Z_H = X^n − 1`, n = |H|. P is evaluated on a coset g·H_m (g = 5, m the smallest power of
+ * two ≥ max(n, deg P + 1)), divided pointwise by `Z_H(g·ω_m^i) = g^n·ω_m^(i·n) − 1` (m/n distinct values, never
+ * zero on the coset), and interpolated back: exact when Z_H divides P.
+ *
+ * The remainder is checked: `t(x)·Z_H(x) = P(x)` at a fresh random x, which fails with probability
+ * ≥ 1 − (m + n)/r whenever P mod Z_H ≠ 0 or `degree` understates deg P. On failure the rows of H where P does
+ * not vanish are reported in the {@link PolyError}, so a wrong witness is located rather than proven.
+ */
+export function quotientByVanishing(domain: EvaluationDomain, identity: VanishingIdentity): Polynomial {
+  const { polys, combine } = identity;
+  if (!Number.isInteger(identity.degree) || identity.degree < 1) throw new PolyError(`identity degree must be a positive integer, got ${identity.degree}`);
+  const n = domain.size;
+  let maxDeg = 0;
+  for (const f of polys) maxDeg = Math.max(maxDeg, trim(f).length - 1);
+  const m = Math.max(n, nextPowerOfTwo(identity.degree * maxDeg + 1));
+  const big = m === n ? domain : new EvaluationDomain(m, domain.engine);
+
+  const cosetValues = polys.map((f) => big.cosetFft(trim(f)));
+  const zhInverses = vanishingInversesOnCoset(big, n);
+  const ratio = m / n;
+  const tEvals = new Array<bigint>(m);
+  const row = new Array<bigint>(polys.length);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < polys.length; j++) row[j] = cosetValues[j][i];
+    tEvals[i] = Fr.mul(Fr.create(combine(row)), zhInverses[i % ratio]);
+  }
+  const t = big.cosetIfft(tEvals);
+  checkRemainder(domain, identity, t);
+  return t;
+}
+
+/** `1 / Z_H(g·ω_m^i)` for i < m/n: the values repeat with period m/n because ω_m^n has order m/n. */
+function vanishingInversesOnCoset(big: EvaluationDomain, n: number): bigint[] {
+  const gn = Fr.pow(FR_GENERATOR, BigInt(n));
+  const step = big.element(n);
+  const values: bigint[] = [];
+  let x = gn;
+  for (let i = 0; i < big.size / n; i++) {
+    values.push(Fr.sub(x, 1n));
+    x = (x * step) % R;
+  }
+  return big.engine.batchInvert(values);
+}
+
+function checkRemainder(domain: EvaluationDomain, identity: VanishingIdentity, t: readonly bigint[]): void {
+  const x = randomFr();
+  const px = identity.combine(identity.polys.map((f) => evaluate(f, x)));
+  if (Fr.mul(evaluate(t, x), domain.vanishingAt(x)) === Fr.create(px)) return;
+  const onH = identity.polys.map((f) => domain.fft(f));
+  const failing: number[] = [];
+  for (let i = 0; i < domain.size && failing.length < 8; i++) {
+    if (Fr.create(identity.combine(onH.map((v) => v[i]))) !== 0n) failing.push(i);
+  }
+  throw new PolyError(
+    failing.length > 0
+      ? `the identity does not vanish on H (size ${domain.size}); first failing rows: ${failing.join(', ')}`
+      : `the identity vanishes on H but its degree exceeds the declared bound ${identity.degree}·max deg f_j`,
+  );
+}
+
+function randomFr(): bigint {
+  let x = 0n;
+  for (const b of randomBytes(64)) x = (x << 8n) | BigInt(b);
+  return x % R;
+}

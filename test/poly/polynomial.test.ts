@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { createReferenceEngine } from '../../src/engine/reference';
+import { PolyError } from '../../src/errors';
+import { Fr, R } from '../../src/field';
+import { add, degree, evaluate, linearCombination, mul, padTo, scale, sub, trim } from '../../src/poly/polynomial';
+import { frArb, naiveEval, polyArb, samePoly, schoolbook } from './naive';
+
+const engine = createReferenceEngine();
+
+test('Horner evaluation equals Σ f_j·x^j', () => {
+  fc.assert(fc.property(polyArb(40), frArb, (f, x) => assert.equal(evaluate(f, x), naiveEval(f, x))));
+});
+
+test('add, sub, scale and linearCombination are coefficient-wise and agree at a point', () => {
+  fc.assert(
+    fc.property(polyArb(30), polyArb(30), frArb, frArb, frArb, (a, b, k, l, x) => {
+      const s = add(a, b);
+      const d = sub(a, b);
+      assert.equal(s.length, Math.max(a.length, b.length));
+      for (const c of [...s, ...d]) assert.ok(c >= 0n && c < R);
+      assert.equal(evaluate(s, x), Fr.add(evaluate(a, x), evaluate(b, x)));
+      assert.equal(evaluate(d, x), Fr.sub(evaluate(a, x), evaluate(b, x)));
+      assert.ok(samePoly(add(d, b), a));
+      assert.equal(evaluate(scale(a, k), x), Fr.mul(k, evaluate(a, x)));
+      const lc = linearCombination([a, b], [k, l]);
+      assert.ok(samePoly(lc, add(scale(a, k), scale(b, l))));
+    }),
+  );
+  assert.throws(() => linearCombination([[1n]], []), PolyError);
+});
+
+test('mul equals the schoolbook product, through both the schoolbook and the NTT path', () => {
+  fc.assert(
+    fc.property(polyArb(90), polyArb(90), (a, b) => {
+      const p = mul(a, b, engine);
+      assert.deepEqual(p, schoolbook(a, b));
+    }),
+    { numRuns: 60 },
+  );
+  const long = Array.from({ length: 70 }, (_, i) => BigInt(i * i + 1));
+  assert.deepEqual(mul(long, long.slice(0, 40), engine), schoolbook(long, long.slice(0, 40)), 'NTT path with exact lengths');
+});
+
+test('trim, degree and padTo', () => {
+  assert.deepEqual(trim([1n, 0n, 2n, 0n, 0n]), [1n, 0n, 2n]);
+  assert.deepEqual(trim([0n, 0n]), []);
+  assert.equal(degree([0n, 0n]), -1);
+  assert.equal(degree([5n, 0n, 3n, 0n]), 2);
+  assert.deepEqual(padTo([1n], 3), [1n, 0n, 0n]);
+  assert.throws(() => padTo([1n, 2n], 1), PolyError);
+});
