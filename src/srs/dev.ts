@@ -1,0 +1,112 @@
+/**
+ * A deterministic, INSECURE development SRS for tests and demos.
+ *
+ * τ is derived from a public seed, so anyone can compute it and forge every KZG opening made with
+ * this SRS. It exists so tests and demos run without a ceremony file; it is labelled insecure in its
+ * name, its `insecure` flag and its `warning`.
+ * @module
+ */
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { G1_ONE, G2_ONE, type G1Point } from '../curve';
+import type { Engine } from '../engine/engine';
+import { getDefaultEngine } from '../engine/index';
+import { bytesToBigintBE } from '../encoding/bytes';
+import { SrsError } from '../errors';
+import { batchInvertFr, Fr, R } from '../field';
+import { rootOfUnity, TWO_ADICITY } from '../poly/roots';
+import { Srs } from './srs';
+
+/** The domain separator hashed with the seed to derive τ. */
+export const DEV_SRS_DOMAIN = 'blockfold/insecure-dev-srs/v1';
+
+/** The warning every insecure development SRS carries. */
+export const DEV_SRS_WARNING =
+  'INSECURE development SRS: τ is derived from a public seed, so anyone can forge proofs made with it. Use it only for tests and demos.';
+
+/** Options of {@link createInsecureDevSrs}. */
+export interface DevSrsOptions {
+  /** Public seed τ is derived from (default `"blockfold"`). */
+  readonly seed?: string | Uint8Array;
+  /** G1 powers to compute (default: all `2^(power+1) − 1` of a ceremony file of this power). */
+  readonly g1Powers?: number;
+  /**
+   * G2 powers to compute (default: all `2^power`). G2 scalar multiplications cost about twice G1's on
+   * the reference engine; a caller that only verifies openings needs 2 (`[1]₂`, `[τ]₂`).
+   */
+  readonly g2Powers?: number;
+  /** Also compute the Lagrange bases `[L_i(τ)]₁` of every domain n = 1, 2, 4, … ≤ this size (default 0: none). */
+  readonly lagrange?: number;
+  /** Engine for the fixed-base multiplications (default: the process default engine). */
+  readonly engine?: Engine;
+}
+
+/** τ = (Keccak256(D ‖ 0 ‖ seed) ‖ Keccak256(D ‖ 1 ‖ seed)) mod r with D = {@link DEV_SRS_DOMAIN}: wide reduction, never 0 or 1 in practice. */
+export function devSrsTau(seed: string | Uint8Array = 'blockfold'): bigint {
+  const seedBytes = typeof seed === 'string' ? new TextEncoder().encode(seed) : seed;
+  const domain = new TextEncoder().encode(DEV_SRS_DOMAIN);
+  const half = (i: number) => keccak_256.create().update(domain).update(Uint8Array.of(i)).update(seedBytes).digest();
+  const wide = new Uint8Array(64);
+  wide.set(half(0), 0);
+  wide.set(half(1), 32);
+  return bytesToBigintBE(wide) % R;
+}
+
+/**
+ * A development SRS shaped like a ceremony file of power p: `[τ^i]₁ = τ^i·[1]₁` for
+ * `i < min(g1Powers, 2^(p+1) − 1)` and `[τ^j]₂ = τ^j·[1]₂` for `j < min(g2Powers, 2^p)`, with
+ * τ = {@link devSrsTau}(seed), computed by the engine's fixed-base multiplication. With `lagrange = m`,
+ * also `[L_i(τ)]₁` for each domain n ≤ m, where `L_i(τ) = (τ^n − 1)·ω^i / (n·(τ − ω^i))`.
+ * The result has `insecure: true`, `INSECURE` in its name and {@link DEV_SRS_WARNING}.
+ */
+export async function createInsecureDevSrs(power: number, options: DevSrsOptions = {}): Promise<Srs> {
+  if (!Number.isInteger(power) || power < 1 || power > TWO_ADICITY) throw new SrsError(`dev SRS power must be in 1…${TWO_ADICITY}, got ${power}`);
+  const declaredG1 = 2 ** (power + 1) - 1;
+  const declaredG2 = 2 ** power;
+  const nG1 = options.g1Powers ?? declaredG1;
+  const nG2 = options.g2Powers ?? declaredG2;
+  const lagrangeMax = options.lagrange ?? 0;
+  if (!Number.isInteger(nG1) || !Number.isInteger(nG2) || nG1 < 2 || nG2 < 2 || nG1 > declaredG1 || nG2 > declaredG2)
+    throw new SrsError(`a dev SRS of power ${power} has 2…${declaredG1} G1 and 2…${declaredG2} G2 powers; ${nG1} and ${nG2} were requested`);
+  if (!Number.isInteger(lagrangeMax) || lagrangeMax < 0 || lagrangeMax > Math.min(nG1, declaredG2))
+    throw new SrsError(`Lagrange bases are available for domains up to min(g1Powers, 2^power); ${lagrangeMax} was requested`);
+
+  const engine = options.engine ?? getDefaultEngine();
+  const tau = devSrsTau(options.seed);
+  const scalars = powersOf(tau, Math.max(nG1, nG2));
+  const g1Powers = await engine.fixedBaseG1(G1_ONE, scalars.slice(0, nG1));
+  const g2Powers = await engine.fixedBaseG2(G2_ONE, scalars.slice(0, nG2));
+  const lagrangeG1 = new Map<number, readonly G1Point[]>();
+  for (let n = 1; n <= lagrangeMax; n *= 2) lagrangeG1.set(n, await engine.fixedBaseG1(G1_ONE, lagrangeAt(tau, n)));
+
+  const seedLabel = typeof options.seed === 'string' || options.seed === undefined ? JSON.stringify(options.seed ?? 'blockfold') : 'bytes';
+  return new Srs({
+    g1Powers,
+    g2Powers,
+    power,
+    lagrangeG1,
+    insecure: true,
+    name: `INSECURE-dev-srs(power=${power}, seed=${seedLabel})`,
+    warning: DEV_SRS_WARNING,
+  });
+}
+
+/** `[1, x, x², …, x^(n−1)]` in Fr. */
+function powersOf(x: bigint, n: number): bigint[] {
+  const out = new Array<bigint>(n);
+  let acc = 1n;
+  for (let i = 0; i < n; i++) {
+    out[i] = acc;
+    acc = Fr.mul(acc, x);
+  }
+  return out;
+}
+
+/** `L_i(τ) = (τ^n − 1)·ω^i / (n·(τ − ω^i))` for i < n (τ is not a root of unity except with negligible probability). */
+function lagrangeAt(tau: bigint, n: number): bigint[] {
+  const omega = rootOfUnity(n);
+  const roots = powersOf(omega, n);
+  const denominators = batchInvertFr(roots.map((w) => Fr.mul(BigInt(n), Fr.sub(tau, w))));
+  if (denominators.some((d) => d === 0n)) throw new SrsError('the seed gives a τ on the evaluation domain; choose another seed');
+  const vanishing = Fr.sub(Fr.pow(tau, BigInt(n)), 1n);
+  return roots.map((w, i) => Fr.mul(Fr.mul(vanishing, w), denominators[i]));
+}

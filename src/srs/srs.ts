@@ -1,0 +1,138 @@
+/**
+ * The structured reference string (SRS) of KZG: powers of a secret τ in G1 and G2.
+ *
+ * A powers-of-tau ceremony of power p publishes `[τ^i]₁` for `0 ≤ i ≤ 2^(p+1) − 2` and `[τ^i]₂` for
+ * `0 ≤ i ≤ 2^p − 1`; a prepared file adds, for each domain size `n = 2^k ≤ 2^p`, the Lagrange basis
+ * `[L_i(τ)]₁` of the n-th roots of unity. An {@link Srs} holds a prefix of those (only what a caller
+ * asked for is read or computed) and remembers the declared power, so callers see both.
+ * @module
+ */
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import type { G1Point, G2Point } from '../curve';
+import { encodeG1, encodeG2 } from '../encoding/points';
+import { SrsError } from '../errors';
+
+/** The Keccak-256 domain separator of {@link Srs.digest}. */
+export const SRS_DIGEST_DOMAIN = 'blockfold/srs/v1';
+
+/** What an {@link Srs} is built from. */
+export interface SrsParts {
+  /** `[τ^i]₁` for `i = 0 … g1Powers.length − 1`. */
+  readonly g1Powers: readonly G1Point[];
+  /** `[τ^i]₂` for `i = 0 … g2Powers.length − 1`. */
+  readonly g2Powers: readonly G2Point[];
+  /** The ceremony's power p: it declares `2^(p+1) − 1` G1 powers and `2^p` G2 powers. */
+  readonly power: number;
+  /** Lagrange bases `[L_i(τ)]₁` keyed by domain size n (a power of two, `n ≤ g1Powers.length`). */
+  readonly lagrangeG1?: ReadonlyMap<number, readonly G1Point[]>;
+  /** True for a development SRS whose τ is public. */
+  readonly insecure: boolean;
+  /** A name for logs and reports; an insecure SRS has `INSECURE` in it. */
+  readonly name: string;
+  /** Shown to users of an insecure SRS. */
+  readonly warning?: string;
+}
+
+/** Powers of τ in G1 and G2 (a validated prefix of a ceremony's), with optional Lagrange bases. */
+export class Srs {
+  readonly g1Powers: readonly G1Point[];
+  readonly g2Powers: readonly G2Point[];
+  readonly power: number;
+  readonly insecure: boolean;
+  readonly name: string;
+  readonly warning: string | undefined;
+  private readonly lagrange: ReadonlyMap<number, readonly G1Point[]>;
+  private cachedDigest: Uint8Array | undefined;
+
+  constructor(parts: SrsParts) {
+    if (parts.g1Powers.length > 2 ** (parts.power + 1) - 1 || parts.g2Powers.length > 2 ** parts.power)
+      throw new SrsError(`an SRS of power ${parts.power} holds at most ${2 ** (parts.power + 1) - 1} G1 and ${2 ** parts.power} G2 powers`);
+    for (const [n, basis] of parts.lagrangeG1 ?? []) {
+      if (basis.length !== n || n > parts.g1Powers.length)
+        throw new SrsError(`Lagrange basis of domain ${n} has ${basis.length} points for ${parts.g1Powers.length} G1 powers`);
+    }
+    this.g1Powers = parts.g1Powers;
+    this.g2Powers = parts.g2Powers;
+    this.power = parts.power;
+    this.insecure = parts.insecure;
+    this.name = parts.name;
+    this.warning = parts.warning;
+    this.lagrange = parts.lagrangeG1 ?? new Map();
+  }
+
+  /** Number of G1 powers held. */
+  get g1Count(): number {
+    return this.g1Powers.length;
+  }
+
+  /** Number of G2 powers held. */
+  get g2Count(): number {
+    return this.g2Powers.length;
+  }
+
+  /** G1 powers a full ceremony file of this power declares: `2^(power+1) − 1`. */
+  get declaredG1Count(): number {
+    return 2 ** (this.power + 1) - 1;
+  }
+
+  /** G2 powers a full ceremony file of this power declares: `2^power`. */
+  get declaredG2Count(): number {
+    return 2 ** this.power;
+  }
+
+  /** Domain sizes n for which the Lagrange basis `[L_i(τ)]₁` is held, ascending. */
+  get lagrangeDomains(): number[] {
+    return [...this.lagrange.keys()].sort((a, b) => a - b);
+  }
+
+  /** `[L_i(τ)]₁` for `i < n` over the n-th roots of unity (the canonical ω_n of `poly/roots`), if held. */
+  lagrangeG1(n: number): readonly G1Point[] | undefined {
+    return this.lagrange.get(n);
+  }
+
+  /**
+   * Keccak-256 of `"blockfold/srs/v1" ‖ u32(#G1) ‖ u32(#G2) ‖ compressed G1 powers ‖ compressed G2 powers`
+   * (little-endian counts, the canonical encodings of `encoding/points`). It identifies exactly the
+   * powers held, not the file or the declared power: two truncations of one ceremony to the same
+   * sizes have the same digest. Lagrange bases are not hashed: they are determined by the G1 powers
+   * (and checked against them on reading). Computed once, then cached.
+   */
+  get digest(): Uint8Array {
+    if (!this.cachedDigest) {
+      const h = keccak_256.create();
+      h.update(new TextEncoder().encode(SRS_DIGEST_DOMAIN));
+      const counts = new Uint8Array(8);
+      const view = new DataView(counts.buffer);
+      view.setUint32(0, this.g1Count, true);
+      view.setUint32(4, this.g2Count, true);
+      h.update(counts);
+      for (const p of this.g1Powers) h.update(encodeG1(p));
+      for (const p of this.g2Powers) h.update(encodeG2(p));
+      this.cachedDigest = h.digest();
+    }
+    return this.cachedDigest.slice();
+  }
+
+  /**
+   * The first `g1` G1 powers and the first `g2` G2 powers (`[τ^i]₁, i < g1`; `[τ^j]₂, j < g2`), keeping
+   * the Lagrange bases of domains `n ≤ g1`. An {@link SrsError} when more powers are asked for than are held.
+   */
+  truncate(g1: number, g2: number): Srs {
+    if (!Number.isInteger(g1) || !Number.isInteger(g2) || g1 < 0 || g2 < 0)
+      throw new SrsError(`invalid truncation sizes ${g1}, ${g2}`);
+    if (g1 > this.g1Count || g2 > this.g2Count)
+      throw new SrsError(
+        `SRS "${this.name}" holds ${this.g1Count} G1 and ${this.g2Count} G2 powers; ${g1} and ${g2} were requested`,
+      );
+    const lagrange = new Map([...this.lagrange].filter(([n]) => n <= g1));
+    return new Srs({
+      g1Powers: this.g1Powers.slice(0, g1),
+      g2Powers: this.g2Powers.slice(0, g2),
+      power: this.power,
+      lagrangeG1: lagrange,
+      insecure: this.insecure,
+      name: this.name,
+      warning: this.warning,
+    });
+  }
+}

@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { G1, G1_ONE, G2_ONE } from '../../src/curve';
+import { createReferenceEngine } from '../../src/engine/reference';
+import { SrsError } from '../../src/errors';
+import { createInsecureDevSrs, DEV_SRS_WARNING, devSrsTau, Srs, validateSrsStructure } from '../../src/srs/index';
+
+const engine = createReferenceEngine();
+
+test('the dev SRS has the structure of a ceremony file and passes the consistency checks', async () => {
+  const srs = await createInsecureDevSrs(3, { engine, seed: 'structure', lagrange: 8 });
+  assert.equal(srs.power, 3);
+  assert.equal(srs.g1Count, 15);
+  assert.equal(srs.g2Count, 8);
+  assert.equal(srs.declaredG1Count, 15);
+  assert.equal(srs.declaredG2Count, 8);
+  assert.deepEqual(srs.lagrangeDomains, [1, 2, 4, 8]);
+  await validateSrsStructure(srs, engine);
+  const tau = devSrsTau('structure');
+  assert.ok(srs.g1Powers[2].equals(G1_ONE.multiply((tau * tau) % G1.Fn.ORDER)));
+  assert.ok(srs.g2Powers[1].equals(G2_ONE.multiply(tau)));
+});
+
+test('the dev SRS is labelled insecure in its name, flag and warning', async () => {
+  const srs = await createInsecureDevSrs(2, { engine });
+  assert.equal(srs.insecure, true);
+  assert.match(srs.name, /INSECURE/);
+  assert.equal(srs.warning, DEV_SRS_WARNING);
+  assert.match(srs.warning!, /INSECURE/);
+  assert.equal(srs.truncate(3, 2).insecure, true);
+});
+
+test('the dev SRS is deterministic in its seed', async () => {
+  const a = await createInsecureDevSrs(3, { engine, seed: 'one' });
+  const b = await createInsecureDevSrs(3, { engine, seed: 'one' });
+  const c = await createInsecureDevSrs(3, { engine, seed: 'two' });
+  const d = await createInsecureDevSrs(3, { engine, seed: new TextEncoder().encode('one') });
+  assert.deepEqual(a.digest, b.digest);
+  assert.deepEqual(a.digest, d.digest);
+  assert.notDeepEqual(a.digest, c.digest);
+  assert.notEqual(devSrsTau('one'), devSrsTau('two'));
+});
+
+test('materializing fewer G2 powers keeps the declared structure and equals a truncation', async () => {
+  const full = await createInsecureDevSrs(3, { engine, seed: 's' });
+  const light = await createInsecureDevSrs(3, { engine, seed: 's', g2Powers: 2 });
+  assert.equal(light.g2Count, 2);
+  assert.equal(light.declaredG2Count, 8);
+  assert.deepEqual(light.digest, full.truncate(15, 2).digest);
+  await validateSrsStructure(light, engine);
+});
+
+test('a tampered dev SRS fails validation', async () => {
+  const srs = await createInsecureDevSrs(3, { engine, seed: 't', lagrange: 4 });
+  const g1 = srs.g1Powers.slice();
+  g1[5] = g1[5].double();
+  await assert.rejects(validateSrsStructure(new Srs({ ...parts(srs), g1Powers: g1 }), engine), /G1 powers are not consecutive/);
+  const g2 = srs.g2Powers.slice();
+  [g2[6], g2[7]] = [g2[7], g2[6]];
+  await assert.rejects(validateSrsStructure(new Srs({ ...parts(srs), g2Powers: g2 }), engine), /G2 powers are not consecutive/);
+  const basis = srs.lagrangeG1(4)!.slice().reverse();
+  const lagrange = new Map([[4, basis]]);
+  await assert.rejects(validateSrsStructure(new Srs({ ...parts(srs), lagrangeG1: lagrange }), engine), /Lagrange basis/);
+});
+
+test('invalid dev SRS sizes are SrsErrors', async () => {
+  await assert.rejects(createInsecureDevSrs(0, { engine }), SrsError);
+  await assert.rejects(createInsecureDevSrs(3, { engine, g1Powers: 16 }), SrsError);
+  await assert.rejects(createInsecureDevSrs(3, { engine, g2Powers: 9 }), SrsError);
+  await assert.rejects(createInsecureDevSrs(3, { engine, g2Powers: 1 }), SrsError);
+  await assert.rejects(createInsecureDevSrs(3, { engine, lagrange: 16 }), SrsError);
+});
+
+function parts(srs: Srs) {
+  return {
+    g1Powers: srs.g1Powers,
+    g2Powers: srs.g2Powers,
+    power: srs.power,
+    insecure: srs.insecure,
+    name: srs.name,
+    lagrangeG1: new Map(srs.lagrangeDomains.map((n) => [n, srs.lagrangeG1(n)!])),
+  };
+}
