@@ -1,0 +1,61 @@
+/**
+ * The block interface. A block is a relation between committed integer tensors plus a protocol that
+ * proves it; its verifier side is pure data ({@link Protocol}), so one generic engine verifies, batches
+ * and folds every block, built-in or custom.
+ *
+ * Tensors are lists of rows; each row (signed integers, mapped to Fr as `v mod r`) is padded with zeros to
+ * the block's domain size n and committed as the KZG commitment of its interpolant over the n-th roots
+ * of unity. A block constrains **values on H only**, never a polynomial's degree (DESIGN.md rule 3).
+ * @module
+ */
+import type { G1Point } from '../src/curve';
+import type { Engine } from '../src/engine/engine';
+import type { SlotValues } from '../src/equations/equation';
+import type { KzgKey } from '../src/kzg/index';
+import type { Protocol } from './protocol';
+import type { MessageSource } from './schedule';
+
+/** Integer tensors by name; each tensor is a list of rows of signed integers. */
+export type Tensors = Readonly<Record<string, readonly (readonly bigint[])[]>>;
+
+/** Declaration of one tensor a block reads or writes. */
+export interface TensorSpec {
+  readonly name: string;
+  /** Number of committed rows. */
+  readonly rows: number;
+  /** Domain size n (a power of two) each row is padded to and committed over. */
+  readonly domain: number;
+  /** Whether the tensor is an input of the block (else an output it computes). */
+  readonly role: 'input' | 'output';
+  /** True for tensors committed once at setup (weights), bound by the model commitment. */
+  readonly fixed?: boolean;
+}
+
+/** What a block needs from the proving / verifying environment. */
+export interface BlockContext {
+  readonly engine: Engine;
+  readonly kzg: KzgKey;
+  /**
+   * Only for soundness tests: the prover proceeds on a witness that does not satisfy the relation
+   * (dropping non-zero remainders) instead of refusing, so a test can check that the verifier rejects.
+   */
+  readonly allowInvalidWitness?: boolean;
+}
+
+/** A basic block. */
+export interface Block {
+  /** Block kind, for example `hadamard`. */
+  readonly kind: string;
+  /** Fold key: kind and shape bucket (equal keys ⇒ equal slots, equations and public points). */
+  readonly foldKey: string;
+  /** The tensors the block's statement is made of, in statement order. */
+  readonly tensors: readonly TensorSpec[];
+  /** Computes the output tensors from the input tensors over the integers. No checks hide here. */
+  witness(inputs: Tensors): Tensors;
+  /** The verifier side: slots, equations, schedule. Depends only on public parameters. */
+  protocol(ctx: BlockContext): Protocol;
+  /** Statement slot values from the row commitments of the block's tensors (`name → row commitments`). */
+  statement(commitments: Readonly<Record<string, readonly G1Point[]>>): SlotValues;
+  /** The prover side of the schedule, from all tensors (inputs and outputs). */
+  prover(ctx: BlockContext, tensors: Tensors): MessageSource;
+}

@@ -1,0 +1,24 @@
+/**
+ * Commitments of integer tensors, row by row.
+ * @module
+ */
+import type { G1Point } from '../src/curve';
+import { BlockfoldError } from '../src/errors';
+import { frFromSigned } from '../src/field';
+import { commitLagrange } from '../src/kzg/commit';
+import type { KzgKey } from '../src/kzg/key';
+
+/** A row's values on H_n: the signed integers mapped to Fr (`v mod r`), zero-padded to n. */
+export function rowEvaluations(row: readonly bigint[], n: number): bigint[] {
+  if (row.length > n) throw new BlockfoldError('BLOCK', `row of length ${row.length} does not fit a domain of size ${n}`);
+  const out = new Array<bigint>(n).fill(0n);
+  for (let i = 0; i < row.length; i++) out[i] = frFromSigned(row[i]);
+  return out;
+}
+
+/** `[r_i(τ)]₁` for each row r_i, where r_i is the interpolant over H_n of the zero-padded row. */
+export async function commitRows(kzg: KzgKey, rows: readonly (readonly bigint[])[], n: number): Promise<G1Point[]> {
+  const out: G1Point[] = [];
+  for (const row of rows) out.push(await commitLagrange(kzg, rowEvaluations(row, n)));
+  return out;
+}

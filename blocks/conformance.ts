@@ -1,0 +1,186 @@
+/**
+ * The conformance harness for blocks, built-in or custom. Given a block, a context and inputs, it checks:
+ *
+ * 1. **completeness**: the honest proof verifies (replayed from bytes, then the batch check);
+ * 2. **determinism**: proving twice gives the same bytes; decoding and re-encoding gives the same bytes;
+ * 3. **message tampering**: every message slot replaced by another valid value, and random bit flips of the
+ *    proof bytes, are rejected (a decoding error counts as a rejection);
+ * 4. **witness tampering**: any output cell changed (tensors re-committed, the prover run with
+ *    `allowInvalidWitness`) is rejected;
+ * 5. **statement tampering**: every statement slot replaced is rejected.
+ *
+ * Random choices come from fast-check, so a failure is reported with a reproducible counterexample.
+ * @module
+ */
+import fc from 'fast-check';
+import { G1, G1_ONE, G2, G2_ONE, type G1Point } from '../src/curve';
+import { ByteReader, ByteWriter } from '../src/encoding/bytes';
+import type { SlotDecl, SlotValue, SlotValues } from '../src/equations/equation';
+import { BlockfoldError } from '../src/errors';
+import { R } from '../src/field';
+import { Transcript } from '../src/transcript';
+import { verifyInstances, type Verdict } from './batch-verify';
+import type { Block, BlockContext, Tensors } from './block';
+import { commitRows } from './commit-rows';
+import { leafLabel, proveLeaf, replayLeaf } from './leaf';
+import { messageSize, writeMessages } from './messages';
+import { messageSlots, statementSlots, validateProtocol, type Protocol } from './protocol';
+
+/** A conformance check that failed. */
+export class ConformanceError extends BlockfoldError {
+  constructor(message: string) {
+    super('BLOCK', message);
+  }
+}
+
+/** Options of {@link checkConformance}. */
+export interface ConformanceOptions {
+  /** fast-check runs per random property (default 8). */
+  readonly numRuns?: number;
+  /** fast-check seed (default 1). */
+  readonly seed?: number;
+  /** Output tensors whose cells the witness tampering may change (default: every output). */
+  readonly tamperOutputs?: readonly string[];
+}
+
+/** What the harness measured. */
+export interface ConformanceReport {
+  readonly foldKey: string;
+  readonly proofBytes: number;
+  readonly size: { g1: number; g2: number; fr: number; total: number };
+  readonly messageSlotsTampered: number;
+  readonly statementSlotsTampered: number;
+  readonly witnessTamperings: number;
+}
+
+const PROTOCOL_LABEL = 'blockfold/conformance/v1';
+
+async function commitAll(block: Block, ctx: BlockContext, tensors: Tensors): Promise<Record<string, G1Point[]>> {
+  const out: Record<string, G1Point[]> = {};
+  for (const spec of block.tensors) {
+    const rows = tensors[spec.name];
+    if (!rows) throw new ConformanceError(`${block.kind}: tensor "${spec.name}" missing from the witness`);
+    if (rows.length !== spec.rows) throw new ConformanceError(`${block.kind}: tensor "${spec.name}" has ${rows.length} rows, declared ${spec.rows}`);
+    out[spec.name] = await commitRows(ctx.kzg, rows, spec.domain);
+  }
+  return out;
+}
+
+/** Proves one leaf of `block` on `tensors` and returns its message bytes. */
+export async function proveBlock(block: Block, ctx: BlockContext, protocol: Protocol, statement: SlotValues, tensors: Tensors): Promise<Uint8Array> {
+  const t = Transcript.create(PROTOCOL_LABEL).fork(leafLabel(protocol.foldKey, 0));
+  const { messages } = await proveLeaf(protocol, t, ctx.engine, statement, block.prover(ctx, tensors));
+  return messages;
+}
+
+/** Verifies one leaf's message bytes against a statement: replay, no trailing bytes, batch check. */
+export async function verifyBlock(ctx: BlockContext, protocol: Protocol, statement: SlotValues, messages: Uint8Array): Promise<Verdict> {
+  const base = Transcript.create(PROTOCOL_LABEL);
+  try {
+    const reader = new ByteReader(messages);
+    const leaf = await replayLeaf(protocol, base.fork(leafLabel(protocol.foldKey, 0)), ctx.engine, statement, reader);
+    reader.finish('leaf messages');
+    return await verifyInstances(ctx.engine, [leaf], base);
+  } catch (e) {
+    if (e instanceof BlockfoldError) return { ok: false, reason: e.message };
+    throw e;
+  }
+}
+
+function otherValue(d: SlotDecl, v: SlotValue, k: bigint): SlotValue {
+  const delta = 1n + (k % (R - 1n));
+  if (d.sort === 'fr') return ((v as bigint) + delta) % R;
+  if (d.sort === 'g1') return (v as InstanceType<typeof G1>).add(G1_ONE.multiply(delta));
+  return (v as InstanceType<typeof G2>).add(G2_ONE.multiply(delta));
+}
+
+function encodeWith(protocol: Protocol, values: SlotValues): Uint8Array {
+  const w = new ByteWriter();
+  writeMessages(protocol, values, w);
+  return w.bytes();
+}
+
+/** Runs every conformance check; throws a {@link ConformanceError} naming the first failure. */
+export async function checkConformance(block: Block, ctx: BlockContext, inputs: Tensors, options: ConformanceOptions = {}): Promise<ConformanceReport> {
+  const numRuns = options.numRuns ?? 8;
+  const seed = options.seed ?? 1;
+  const protocol = block.protocol(ctx);
+  validateProtocol(protocol);
+  if (protocol.foldKey !== block.foldKey) throw new ConformanceError(`${block.kind}: protocol fold key ${protocol.foldKey} ≠ block fold key ${block.foldKey}`);
+  const tensors: Tensors = { ...inputs, ...block.witness(inputs) };
+  const statement = block.statement(await commitAll(block, ctx, tensors));
+
+  // 1–2. completeness, determinism, round trip
+  const proof = await proveBlock(block, ctx, protocol, statement, tensors);
+  const verdict = await verifyBlock(ctx, protocol, statement, proof);
+  if (!verdict.ok) throw new ConformanceError(`${block.kind}: honest proof rejected: ${verdict.reason}`);
+  const again = await proveBlock(block, ctx, protocol, statement, tensors);
+  if (Buffer.compare(Buffer.from(proof), Buffer.from(again)) !== 0) throw new ConformanceError(`${block.kind}: proving is not deterministic`);
+  const replayT = Transcript.create(PROTOCOL_LABEL).fork(leafLabel(protocol.foldKey, 0));
+  const leaf = await replayLeaf(protocol, replayT, ctx.engine, statement, new ByteReader(proof));
+  if (Buffer.compare(Buffer.from(encodeWith(protocol, leaf.values)), Buffer.from(proof)) !== 0)
+    throw new ConformanceError(`${block.kind}: decode/encode round trip changed the bytes`);
+
+  const mustReject = async (what: string, st: SlotValues, bytes: Uint8Array) => {
+    const v = await verifyBlock(ctx, protocol, st, bytes);
+    if (v.ok) throw new ConformanceError(`${block.kind}: accepted a proof with ${what}`);
+  };
+
+  // 3. every message slot, then random slots and bit flips
+  const messages = messageSlots(protocol);
+  for (const [i, d] of messages.entries()) {
+    await mustReject(`message slot "${d.name}" changed`, statement, encodeWith(protocol, { ...leaf.values, [d.name]: otherValue(d, leaf.values[d.name], BigInt(i) * 7919n) }));
+  }
+  if (proof.length > 0) {
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: proof.length * 8 - 1 }), async (bit) => {
+        const bytes = proof.slice();
+        bytes[bit >> 3] ^= 1 << (bit & 7);
+        await mustReject(`bit ${bit} flipped`, statement, bytes);
+      }),
+      { numRuns, seed },
+    );
+  }
+
+  // 4. output cells
+  const outputs = block.tensors.filter((s) => s.role === 'output' && (options.tamperOutputs?.includes(s.name) ?? true));
+  let witnessTamperings = 0;
+  const cells = outputs.flatMap((s) => tensors[s.name].flatMap((row, r) => row.map((_, c) => ({ name: s.name, r, c }))));
+  if (cells.length > 0) {
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: cells.length - 1 }), fc.bigInt({ min: 1n, max: 1n << 20n }), fc.boolean(), async (idx, mag, neg) => {
+        const { name, r, c } = cells[idx];
+        const rows = tensors[name].map((row) => row.slice());
+        rows[r][c] += neg ? -mag : mag;
+        const bad: Tensors = { ...tensors, [name]: rows };
+        const badStatement = block.statement(await commitAll(block, ctx, bad));
+        const cheatCtx: BlockContext = { ...ctx, allowInvalidWitness: true };
+        let bytes: Uint8Array;
+        try {
+          bytes = await proveBlock(block, cheatCtx, protocol, badStatement, bad);
+        } catch (e) {
+          if (e instanceof BlockfoldError) return; // the prover cannot even produce messages for this witness
+          throw e;
+        }
+        witnessTamperings++;
+        await mustReject(`output ${name}[${r}][${c}] changed`, badStatement, bytes);
+      }),
+      { numRuns, seed },
+    );
+  }
+
+  // 5. statement slots
+  const stmt = statementSlots(protocol);
+  for (const [i, d] of stmt.entries()) {
+    await mustReject(`statement slot "${d.name}" changed`, { ...statement, [d.name]: otherValue(d, statement[d.name], BigInt(i) + 3n) }, proof);
+  }
+
+  return {
+    foldKey: protocol.foldKey,
+    proofBytes: proof.length,
+    size: messageSize(protocol),
+    messageSlotsTampered: messages.length,
+    statementSlotsTampered: stmt.length,
+    witnessTamperings,
+  };
+}

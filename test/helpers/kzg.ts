@@ -1,0 +1,28 @@
+/**
+ * Test-only KZG keys from a known τ (never use outside tests: anyone knowing τ can forge proofs).
+ */
+import { G1_ONE, G2_ONE, Fr, R, createKzgKey, getDefaultEngine, type Engine, type KzgKey } from '../../src/index';
+
+const TEST_TAU = 0x5eed_7a0_1234_5678_9abc_def0n % R;
+
+const cache = new Map<string, Promise<KzgKey>>();
+
+/** A KZG key with `size` G1 powers of the fixed test τ, resident in `engine`. */
+export function testKzgKey(size: number, engine: Engine = getDefaultEngine()): Promise<KzgKey> {
+  const id = `${engine.name}/${size}`;
+  let key = cache.get(id);
+  if (!key) {
+    key = (async () => {
+      const scalars: bigint[] = [];
+      let p = 1n;
+      for (let i = 0; i < size; i++) {
+        scalars.push(p);
+        p = Fr.mul(p, TEST_TAU);
+      }
+      const powers = await engine.fixedBaseG1(G1_ONE, scalars);
+      return createKzgKey(engine, powers, G2_ONE, G2_ONE.multiply(TEST_TAU));
+    })();
+    cache.set(id, key);
+  }
+  return key;
+}
