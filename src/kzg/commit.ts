@@ -1,0 +1,23 @@
+/**
+ * KZG commitments: `[f(τ)]₁ = Σ_i f_i·[τ^i]₁`.
+ * @module
+ */
+import type { G1Point } from '../curve';
+import { SrsError } from '../errors';
+import { interpolate } from '../poly/interpolate';
+import type { KzgKey } from './key';
+
+/** `[f(τ)]₁ = Σ_i f_i·[τ^i]₁` for f in coefficient form; an {@link SrsError} if f has more coefficients than the key has powers. */
+export async function commit(key: KzgKey, coeffs: readonly bigint[]): Promise<G1Point> {
+  if (coeffs.length > key.powers.length)
+    throw new SrsError(`cannot commit to ${coeffs.length} coefficients with ${key.powers.length} powers of τ`);
+  return key.engine.msmG1(key.powers, coeffs);
+}
+
+/**
+ * The commitment of the interpolant over H_n of `evals` (n = evals.length, a power of two): the inverse NTT gives
+ * f with `f(ω^i) = evals[i]`, deg f < n, then `[f(τ)]₁`. Equal to `Σ_i evals[i]·[L_i(τ)]₁`.
+ */
+export async function commitLagrange(key: KzgKey, evals: readonly bigint[]): Promise<G1Point> {
+  return commit(key, interpolate(evals, key.engine));
+}

@@ -1,0 +1,14 @@
+/**
+ * KZG on BN254: commitments, openings, and verification as equations as data.
+ * @module
+ */
+export { createKzgKey, KZG_POINT_KEYS, type KzgKey, type KzgVerifierKey } from './key';
+export { commit, commitLagrange } from './commit';
+export { batchOpen, batchOpenTwoPoints, open, type KzgOpening, type OpeningBatch } from './open';
+export {
+  batchOpeningEquation,
+  openingEquation,
+  twoPointOpeningEquations,
+  type BatchOpeningSlots,
+  type OpeningSlots,
+} from './equations';

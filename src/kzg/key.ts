@@ -1,0 +1,53 @@
+/**
+ * The KZG key: G1 powers `[τ^i]₁` resident in an engine, and `[1]₂`, `[τ]₂` for verification.
+ * Built from plain point arrays, so it works with any SRS source (a `.ptau` file, the development generator,
+ * a test's known τ).
+ * @module
+ */
+import type { G1Point, G2Point } from '../curve';
+import type { Engine, G1Bases } from '../engine/engine';
+import type { PublicG1, PublicG2 } from '../equations/equation';
+import { SrsError } from '../errors';
+
+/**
+ * Stable keys of the public points KZG equations use (FOLDING.md §1: same key ⇒ same point across every leaf
+ * of a fold key). They name SRS roles, not values.
+ */
+export const KZG_POINT_KEYS = { g1One: 'g1:1', g2One: 'g2:1', g2Tau: 'g2:tau' } as const;
+
+/** What a KZG verifier needs: the three public points its equations pair with. */
+export interface KzgVerifierKey {
+  /** `[1]₁` as a public point (`g1:1`). */
+  readonly g1One: PublicG1;
+  /** `[1]₂` as a public point (`g2:1`). */
+  readonly g2One: PublicG2;
+  /** `[τ]₂` as a public point (`g2:tau`). */
+  readonly g2Tau: PublicG2;
+}
+
+/** A KZG committer key over one SRS, which is also its verifier key. */
+export interface KzgKey extends KzgVerifierKey {
+  /** The engine holding the G1 powers; commitments and openings run on it. */
+  readonly engine: Engine;
+  /** Resident `[τ^0]₁ … [τ^(d)]₁`. */
+  readonly powers: G1Bases;
+  /** The largest committable degree d = number of powers − 1. */
+  readonly maxDegree: number;
+}
+
+/**
+ * Loads `g1Powers = [[τ^i]₁]_(i ≤ d)` into the engine and wraps `[1]₂`, `[τ]₂`. The first power is `[1]₁`.
+ * Points are taken as given: validating them (on-curve, subgroup, consecutive powers) is the SRS reader's job.
+ */
+export async function createKzgKey(engine: Engine, g1Powers: readonly G1Point[], g2One: G2Point, g2Tau: G2Point): Promise<KzgKey> {
+  if (g1Powers.length === 0) throw new SrsError('a KZG key needs at least the power [τ^0]₁ = [1]₁');
+  const powers = await engine.loadG1Bases(g1Powers);
+  return {
+    engine,
+    powers,
+    maxDegree: g1Powers.length - 1,
+    g1One: { key: KZG_POINT_KEYS.g1One, point: g1Powers[0] },
+    g2One: { key: KZG_POINT_KEYS.g2One, point: g2One },
+    g2Tau: { key: KZG_POINT_KEYS.g2Tau, point: g2Tau },
+  };
+}

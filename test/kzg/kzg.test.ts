@@ -1,0 +1,198 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { G1_ONE, type G1Point } from '../../src/curve';
+import type { KzgKey } from '../../src/kzg/key';
+import { createReferenceEngine } from '../../src/engine/reference';
+import { validateEquations, type SlotDecl, type SlotValues } from '../../src/equations/equation';
+import { SrsError } from '../../src/errors';
+import { Fr, R } from '../../src/field';
+import { commit, commitLagrange } from '../../src/kzg/commit';
+import { batchOpeningEquation, openingEquation, twoPointOpeningEquations } from '../../src/kzg/equations';
+import { batchOpen, batchOpenTwoPoints, open } from '../../src/kzg/open';
+import { EvaluationDomain } from '../../src/poly/domain';
+import { interpolate } from '../../src/poly/interpolate';
+import { evaluate } from '../../src/poly/polynomial';
+import { frArb, polyArb } from '../poly/naive';
+import { holds, TAU, testKey } from './helpers';
+
+const engine = createReferenceEngine();
+const MAX_DEGREE = 64;
+const keyPromise = testKey(engine, MAX_DEGREE);
+const nonZeroArb = fc.bigInt({ min: 1n, max: R - 1n });
+const RUNS = { numRuns: 8 };
+
+test('commit is [f(τ)]₁, and commitLagrange is the commitment of the interpolant', async () => {
+  const key = await keyPromise;
+  await fc.assert(
+    fc.asyncProperty(polyArb(MAX_DEGREE + 1), async (f) => {
+      const c = await commit(key, f);
+      assert.ok(c.equals(G1_ONE.multiplyUnsafe(evaluate(f, TAU))));
+    }),
+    { numRuns: 20 },
+  );
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 0, max: 6 }).chain((log) => fc.array(frArb, { minLength: 1 << log, maxLength: 1 << log })),
+      async (evals) => {
+        const c = await commitLagrange(key, evals);
+        assert.ok(c.equals(await commit(key, interpolate(evals, engine))));
+        // Σ_i evals[i]·L_i(τ): the Lagrange-basis form of the same commitment.
+        const basis = new EvaluationDomain(evals.length, engine).lagrangeAt(TAU);
+        const atTau = evals.reduce((acc, e, i) => Fr.add(acc, Fr.mul(e, basis[i])), 0n);
+        assert.ok(c.equals(G1_ONE.multiplyUnsafe(atTau)));
+      },
+    ),
+    { numRuns: 20 },
+  );
+});
+
+test('commit refuses more coefficients than the key has powers', async () => {
+  const key = await keyPromise;
+  await assert.rejects(commit(key, new Array(MAX_DEGREE + 2).fill(1n)), SrsError);
+});
+
+const singleSlots: SlotDecl[] = [
+  { name: 'C', sort: 'g1', origin: 'statement' },
+  { name: 'y', sort: 'fr', origin: 'message' },
+  { name: 'zeta', sort: 'fr', origin: 'challenge' },
+  { name: 'pi', sort: 'g1', origin: 'message' },
+];
+
+test('a single opening verifies; a wrong value, proof, commitment or point is rejected', async () => {
+  const key = await keyPromise;
+  const eq = openingEquation(key, 'open', { commitment: 'C', evaluation: 'y', point: 'zeta', proof: 'pi' });
+  validateEquations(singleSlots, [eq], 2);
+  await fc.assert(
+    fc.asyncProperty(polyArb(MAX_DEGREE + 1, 1), polyArb(MAX_DEGREE + 1, 1), frArb, nonZeroArb, async (f, g, zeta, delta) => {
+      const { value, proof } = await open(key, f, zeta);
+      assert.equal(value, evaluate(f, zeta));
+      const C = await commit(key, f);
+      const honest: SlotValues = { C, y: value, zeta, pi: proof };
+      assert.ok(await holds(engine, [eq], honest));
+      assert.ok(!(await holds(engine, [eq], { ...honest, y: Fr.add(value, delta) })), 'wrong value');
+      assert.ok(!(await holds(engine, [eq], { ...honest, pi: proof.add(G1_ONE.multiplyUnsafe(delta)) })), 'wrong proof');
+      // Another point ζ' passes only if (ζ − ζ')·q(τ) = 0, that is for a constant f, whose proof is the identity.
+      assert.ok(!(await holds(engine, [eq], { ...honest, zeta: Fr.add(zeta, delta) })) || proof.is0(), 'wrong point');
+      const other = await commit(key, g);
+      if (!other.equals(C)) assert.ok(!(await holds(engine, [eq], { ...honest, C: other })), 'swapped commitment');
+    }),
+    RUNS,
+  );
+});
+
+/** Slot declarations and names of a batch of k openings at one point, with prefix p. */
+function batchSlots(p: string, k: number, point: string) {
+  const names = {
+    commitments: Array.from({ length: k }, (_, i) => `${p}C${i}`),
+    evaluations: Array.from({ length: k }, (_, i) => `${p}y${i}`),
+    challenges: Array.from({ length: k }, (_, i) => `${p}v${i}`),
+    point,
+    proof: `${p}pi`,
+  };
+  const decls: SlotDecl[] = [
+    ...names.commitments.map((name) => ({ name, sort: 'g1', origin: 'statement' }) as const),
+    ...names.evaluations.map((name) => ({ name, sort: 'fr', origin: 'message' }) as const),
+    ...names.challenges.map((name) => ({ name, sort: 'fr', origin: 'challenge' }) as const),
+    { name: names.proof, sort: 'g1', origin: 'message' },
+  ];
+  return { names, decls };
+}
+
+/** Honest values of a batch: commitments, evaluations, challenges and the proof. */
+async function batchValues(key: KzgKey, p: string, polys: bigint[][], z: bigint, challenges: bigint[], proof: G1Point): Promise<SlotValues> {
+  const values: Record<string, G1Point | bigint> = { [`${p}pi`]: proof };
+  for (let i = 0; i < polys.length; i++) {
+    values[`${p}C${i}`] = await commit(key, polys[i]);
+    values[`${p}y${i}`] = evaluate(polys[i], z);
+    values[`${p}v${i}`] = challenges[i];
+  }
+  return values;
+}
+
+const batchArb = fc.integer({ min: 1, max: 4 }).chain((k) =>
+  fc.tuple(
+    fc.array(polyArb(MAX_DEGREE + 1, 1), { minLength: k, maxLength: k }),
+    fc.array(nonZeroArb, { minLength: k, maxLength: k }),
+  ),
+);
+
+test('a batched opening at one point verifies with one multi-pairing of two Miller loops; each tampering is rejected', async () => {
+  const key = await keyPromise;
+  await fc.assert(
+    fc.asyncProperty(batchArb, frArb, nonZeroArb, fc.nat(), async ([polys, challenges], zeta, delta, pick) => {
+      const k = polys.length;
+      const { names, decls } = batchSlots('', k, 'zeta');
+      const eq = batchOpeningEquation(key, 'batch', names);
+      validateEquations([...decls, { name: 'zeta', sort: 'fr', origin: 'challenge' }], [eq], 2);
+      const proof = await batchOpen(key, { polys, point: zeta, challenges });
+      const honest: SlotValues = { ...(await batchValues(key, '', polys, zeta, challenges, proof)), zeta };
+      engine.resetStats();
+      assert.ok(await holds(engine, [eq], honest));
+      assert.equal(engine.stats.multiPairings, 1);
+      assert.equal(engine.stats.millerLoops, 2, 'terms grouped by the public G2 points [1]₂ and [τ]₂');
+
+      const i = pick % k;
+      const y = honest[`y${i}`] as bigint;
+      assert.ok(!(await holds(engine, [eq], { ...honest, [`y${i}`]: Fr.add(y, delta) })), 'wrong evaluation');
+      assert.ok(!(await holds(engine, [eq], { ...honest, pi: proof.add(G1_ONE) })), 'wrong proof');
+      assert.ok(!(await holds(engine, [eq], { ...honest, zeta: Fr.add(zeta, delta) })) || proof.is0(), 'wrong point');
+      if (k > 1) {
+        const j = (i + 1) % k;
+        const [ci, cj] = [honest[`C${i}`] as G1Point, honest[`C${j}`] as G1Point];
+        const swapped = { ...honest, [`C${i}`]: cj, [`C${j}`]: ci };
+        if (!ci.equals(cj)) assert.ok(!(await holds(engine, [eq], swapped)), 'swapped commitments');
+      }
+    }),
+    RUNS,
+  );
+});
+
+test('openings at ζ and ω·ζ: both equations verify together; swapped proofs or a wrong shifted value are rejected', async () => {
+  const key = await keyPromise;
+  const domain = new EvaluationDomain(16, engine);
+  await fc.assert(
+    fc.asyncProperty(batchArb, batchArb, frArb, nonZeroArb, async ([f, u], [g, v], zeta, delta) => {
+      const zetaOmega = Fr.mul(zeta, domain.omega);
+      const a = batchSlots('a', f.length, 'zeta');
+      const b = batchSlots('b', g.length, 'zetaOmega');
+      const eqs = twoPointOpeningEquations(key, 'plonk', a.names, b.names);
+      validateEquations(
+        [...a.decls, ...b.decls, { name: 'zeta', sort: 'fr', origin: 'challenge' }, { name: 'zetaOmega', sort: 'fr', origin: 'derived' }],
+        eqs,
+        2,
+      );
+      const [p0, p1] = await batchOpenTwoPoints(key, { polys: f, point: zeta, challenges: u }, { polys: g, point: zetaOmega, challenges: v });
+      const honest: SlotValues = {
+        ...(await batchValues(key, 'a', f, zeta, u, p0)),
+        ...(await batchValues(key, 'b', g, zetaOmega, v, p1)),
+        zeta,
+        zetaOmega,
+      };
+      assert.ok(await holds(engine, eqs, honest));
+      assert.ok(!(await holds(engine, eqs, { ...honest, api: p1, bpi: p0 })) || p0.equals(p1), 'swapped proofs');
+      const y = honest.by0 as bigint;
+      assert.ok(!(await holds(engine, eqs, { ...honest, by0: Fr.add(y, delta) })), 'wrong value at ω·ζ');
+      assert.ok(!(await holds(engine, eqs, { ...honest, zetaOmega: zeta })) || zeta === 0n || p1.is0(), 'second point not shifted');
+    }),
+    RUNS,
+  );
+});
+
+test('equation builders reject mismatched batches', async () => {
+  const key = await keyPromise;
+  const { names } = batchSlots('', 2, 'zeta');
+  assert.throws(() => batchOpeningEquation(key, 'x', { ...names, challenges: ['v0'] }));
+  assert.throws(() => batchOpeningEquation(key, 'x', { ...names, commitments: [], evaluations: [], challenges: [] }));
+  assert.throws(() => twoPointOpeningEquations(key, 'x', names, names));
+});
+
+test('a constant polynomial has the identity as proof, and its equation still pins the value', async () => {
+  const key = await keyPromise;
+  const eq = openingEquation(key, 'open', { commitment: 'C', evaluation: 'y', point: 'zeta', proof: 'pi' });
+  const { value, proof } = await open(key, [7n], 3n);
+  assert.ok(proof.is0());
+  const honest: SlotValues = { C: await commit(key, [7n]), y: value, zeta: 3n, pi: proof };
+  assert.ok(await holds(engine, [eq], honest));
+  assert.ok(!(await holds(engine, [eq], { ...honest, y: 8n })));
+});
