@@ -81,7 +81,7 @@ test('the protocol id, every label and the challenge label change the challenge'
 test('every absorbed bit changes the challenge', () => {
   fc.assert(
     fc.property(messages.filter((m) => m.some((x) => x.bytes.length > 0)), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 7 }), (msgs, k, b, bit) => {
-      const nonEmpty = msgs.map((m, i) => i).filter((i) => msgs[i].bytes.length > 0);
+      const nonEmpty = msgs.map((_, i) => i).filter((i) => msgs[i].bytes.length > 0);
       const i = nonEmpty[k % nonEmpty.length];
       const bytes = msgs[i].bytes.slice();
       bytes[b % bytes.length] ^= 1 << bit;
