@@ -1,0 +1,189 @@
+/**
+ * `buildGraph`: decoded ONNX model → {@link Graph}, with shapes inferred for every value and constant
+ * sub-graphs folded. `walkModel` is the shared traversal that `inspectModel` runs without throwing.
+ * @module
+ */
+import type { OnnxModel, OnnxNode, OnnxTensor, ElemType } from '../onnx/types';
+import { BlockfoldError } from '../errors';
+import { ShapeError, UnsupportedOpError } from './errors';
+import { evalOp } from './float/eval';
+import type { Graph, GraphInput, GraphNode } from './graph';
+import { resolveNode } from './resolve';
+import { fmtShape, type Shape } from './shape';
+import { tensor, type Tensor } from './tensor';
+
+/** Options of {@link buildGraph}. */
+export interface BuildOptions {
+  /** Concrete shapes for inputs with symbolic or unknown dimensions (e.g. a batch size `N`). */
+  readonly inputShapes?: Readonly<Record<string, readonly number[]>>;
+}
+
+/** Float element types: the ones the model compiler computes on at run time. */
+const FLOAT_TYPES = new Set<ElemType>(['float32', 'float64', 'float16', 'bfloat16']);
+
+/** A float64 tensor from an ONNX tensor. */
+export function fromOnnxTensor(t: OnnxTensor): Tensor {
+  return tensor(t.dims, t.values);
+}
+
+/** Reads the value of a `Constant` node. */
+function constantValue(node: OnnxNode): OnnxTensor | Tensor {
+  const [name, a] = [...node.attributes][0] ?? [];
+  if (node.attributes.size !== 1 || a === undefined) throw new UnsupportedOpError(node.name, 'Constant', 'needs exactly one value attribute');
+  switch (a.kind) {
+    case 'tensor':
+      return a.value;
+    case 'float':
+    case 'int':
+      return tensor([], [a.value]);
+    case 'floats':
+    case 'ints':
+      return tensor([a.value.length], a.value);
+    default:
+      throw new UnsupportedOpError(node.name, 'Constant', `value attribute "${name}" of kind ${a.kind} is not supported`);
+  }
+}
+
+/** Static shape of a graph input, filling symbolic dims from options. */
+function inputShape(name: string, declared: readonly (number | string | null)[] | null, options: BuildOptions): number[] {
+  const given = options.inputShapes?.[name];
+  if (given !== undefined) {
+    if (declared !== null && (given.length !== declared.length || declared.some((d, i) => typeof d === 'number' && d !== given[i]))) {
+      throw new ShapeError(`input "${name}": given shape ${fmtShape(given)} does not match the declared shape [${declared.join(', ')}]`);
+    }
+    return [...given];
+  }
+  if (declared === null) throw new ShapeError(`input "${name}" has no declared shape; pass it in options.inputShapes`);
+  return declared.map((d, i) => {
+    if (typeof d !== 'number') throw new ShapeError(`input "${name}": dimension ${i} is ${d === null ? 'unknown' : `symbolic ("${d}")`}; pass a concrete shape in options.inputShapes`);
+    return d;
+  });
+}
+
+/** A node that could not be resolved, reported by {@link walkModel}'s error callback. */
+export interface NodeProblem {
+  readonly node: string;
+  readonly opType: string;
+  readonly error: BlockfoldError;
+}
+
+/**
+ * Resolves every node in dependency order, folding nodes whose inputs are all constants. With `onProblem`,
+ * a node that fails is reported and its outputs become unknown (nodes reading them are skipped silently);
+ * without it the first failure throws.
+ */
+export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (p: NodeProblem) => void): Graph {
+  const opset = model.opsets.get('') ?? 1;
+  const constants = new Map<string, Tensor>();
+  const types = new Map<string, ElemType>();
+  const shapes = new Map<string, Shape>();
+  for (const [name, t] of model.initializers) {
+    constants.set(name, fromOnnxTensor(t));
+    types.set(name, t.elemType);
+    shapes.set(name, t.dims);
+  }
+  const inputs: GraphInput[] = model.inputs.map((v) => {
+    const shape = inputShape(v.name, v.shape, options);
+    const elemType = v.elemType ?? 'float32';
+    shapes.set(v.name, shape);
+    types.set(v.name, elemType);
+    return { name: v.name, shape, elemType };
+  });
+  const nodes: GraphNode[] = [];
+  const failed = new Set<string>();
+  const pending = [...model.nodes];
+  // ONNX requires topological order; accept any order whose dependencies resolve, and report cycles or missing values.
+  while (pending.length > 0) {
+    const ready = pending.findIndex((n) => n.inputs.every((i) => i === '' || shapes.has(i) || failed.has(i)));
+    if (ready < 0) {
+      const n = pending[0];
+      const missing = n.inputs.filter((i) => i !== '' && !shapes.has(i));
+      throw new ShapeError(`node "${n.name}" (${n.opType}) reads ${missing.map((m) => `"${m}"`).join(', ')}, which no node, input or initializer defines (or the graph has a cycle)`);
+    }
+    const [node] = pending.splice(ready, 1);
+    if (node.inputs.some((i) => failed.has(i))) {
+      for (const o of node.outputs) failed.add(o);
+      continue;
+    }
+    try {
+      addNode(node);
+    } catch (e) {
+      if (!onProblem || !(e instanceof BlockfoldError)) throw e;
+      onProblem({ node: node.name, opType: node.opType, error: e });
+      for (const o of node.outputs) failed.add(o);
+    }
+  }
+
+  function addNode(node: OnnxNode): void {
+    const out = node.outputs[0];
+    if (out === undefined || out === '') throw new ShapeError(`node "${node.name}" (${node.opType}) has no output`);
+    if (shapes.has(out)) throw new ShapeError(`value "${out}" is defined twice (again by node "${node.name}")`);
+    if (node.opType === 'Constant' && node.domain === '') {
+      const c = constantValue(node);
+      const t = 'dims' in c ? fromOnnxTensor(c) : c;
+      constants.set(out, t);
+      shapes.set(out, t.shape);
+      types.set(out, 'dims' in c ? c.elemType : 'float32');
+      return;
+    }
+    const r = resolveNode(node, {
+      opset,
+      shape: (n) => shapes.get(n) ?? [],
+      constant: (n) => constants.get(n),
+    });
+    const inputTypes = r.inputs.map((i) => types.get(i) ?? 'float32');
+    // Every supported op returns its first input's element type (Gather returns its data's type).
+    const outType = inputTypes[0];
+    if (r.inputs.every((i) => constants.has(i))) {
+      const t = evalOp(r.op, r.inputs.map((i) => constants.get(i) as Tensor), r.outputShapes[0], node.name);
+      constants.set(out, t);
+    } else {
+      if (!FLOAT_TYPES.has(outType) && !['Reshape', 'Transpose', 'Concat', 'Slice', 'Gather', 'Identity'].includes(r.op.type)) {
+        throw new UnsupportedOpError(node.name, node.opType, `computes on ${outType} values at run time; only float computations are supported`);
+      }
+      nodes.push({ name: node.name, opType: node.opType, op: r.op, inputs: r.inputs, output: out });
+    }
+    shapes.set(out, r.outputShapes[0]);
+    types.set(out, outType);
+  }
+
+  checkDeclaredShapes(model, shapes, failed);
+  const outputs = model.outputs.map((o) => o.name);
+  return { name: model.graphName, opset, inputs, outputs, constants, nodes: liveNodes(nodes, outputs), shapes };
+}
+
+/** Compares inferred shapes with the shapes the model declares for outputs and `value_info`. */
+function checkDeclaredShapes(model: OnnxModel, shapes: ReadonlyMap<string, Shape>, failed: ReadonlySet<string>): void {
+  for (const v of [...model.outputs, ...model.valueInfo]) {
+    if (failed.has(v.name)) continue;
+    const s = shapes.get(v.name);
+    if (s === undefined) {
+      if (model.outputs.includes(v)) throw new ShapeError(`graph output "${v.name}" is not computed by any node`);
+      continue;
+    }
+    if (v.shape === null) continue;
+    const mismatch = v.shape.length !== s.length || v.shape.some((d, i) => typeof d === 'number' && d !== s[i]);
+    if (mismatch) throw new ShapeError(`value "${v.name}": the model declares shape [${v.shape.join(', ')}] but the inferred shape is ${fmtShape(s)}`);
+  }
+}
+
+/** Nodes that some output depends on, in order. */
+function liveNodes(nodes: readonly GraphNode[], outputs: readonly string[]): GraphNode[] {
+  const needed = new Set(outputs);
+  const live: GraphNode[] = [];
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    if (!needed.has(nodes[i].output)) continue;
+    live.push(nodes[i]);
+    for (const x of nodes[i].inputs) needed.add(x);
+  }
+  return live.reverse();
+}
+
+/**
+ * Builds the graph IR of a decoded ONNX model: resolves every node to a typed op, infers every shape,
+ * folds constant sub-graphs, drops nodes no output needs. Throws {@link UnsupportedOpError} (naming the
+ * node and op) or {@link ShapeError} at the first problem; see `inspectModel` to list all problems.
+ */
+export function buildGraph(model: OnnxModel, options: BuildOptions = {}): Graph {
+  return walkModel(model, options);
+}

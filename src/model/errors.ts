@@ -1,0 +1,41 @@
+/**
+ * Errors raised by the model compiler front half (graph building, quantization, integer execution).
+ * @module
+ */
+import { BlockfoldError } from '../errors';
+
+/** A node whose op (or op variant) blockfold does not support. Names the node and the op. */
+export class UnsupportedOpError extends BlockfoldError {
+  readonly node: string;
+  readonly opType: string;
+  constructor(node: string, opType: string, reason: string) {
+    super('UNSUPPORTED', `node "${node}" (${opType}): ${reason}`);
+    this.node = node;
+    this.opType = opType;
+  }
+}
+
+/** Shapes that do not fit together, or a declared shape that disagrees with the inferred one. */
+export class ShapeError extends BlockfoldError {
+  constructor(message: string) {
+    super('SHAPE', message);
+  }
+}
+
+/** A model that cannot be quantized soundly (a bound too large for the field, a table too large, no calibration data). */
+export class QuantizationError extends BlockfoldError {
+  readonly tensor: string | undefined;
+  constructor(message: string, tensor?: string) {
+    super('QUANTIZATION', message);
+    this.tensor = tensor;
+  }
+}
+
+/** An input value the compiled model cannot accept (wrong shape, outside the calibrated range, not finite). */
+export class InputError extends BlockfoldError {
+  readonly tensor: string;
+  constructor(tensor: string, message: string) {
+    super('INPUT', `input "${tensor}": ${message}`);
+    this.tensor = tensor;
+  }
+}

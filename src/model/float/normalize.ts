@@ -1,0 +1,79 @@
+/**
+ * Softmax, LayerNormalization and BatchNormalization of the float interpreter.
+ * @module
+ */
+import { broadcastMap } from '../index-map';
+import { sizeOf } from '../shape';
+import type { Tensor } from '../tensor';
+
+/** Splits a shape around `axis` into [outer, length, inner]; `coerce2d` folds all trailing axes into length. */
+export function axisLayout(shape: readonly number[], axis: number, coerce2d: boolean): [number, number, number] {
+  const outer = sizeOf(shape.slice(0, axis));
+  return coerce2d ? [outer, sizeOf(shape.slice(axis)), 1] : [outer, shape[axis], sizeOf(shape.slice(axis + 1))];
+}
+
+/** Softmax along `axis` (opset < 13: over all axes from `axis` on, `coerce2d`). */
+export function softmax(x: Tensor, axis: number, coerce2d: boolean): Tensor {
+  const [outer, len, inner] = axisLayout(x.shape, axis, coerce2d);
+  const out = new Float64Array(x.data.length);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const at = (i: number) => (o * len + i) * inner + j;
+      let max = -Infinity;
+      for (let i = 0; i < len; i++) max = Math.max(max, x.data[at(i)]);
+      let sum = 0;
+      for (let i = 0; i < len; i++) sum += out[at(i)] = Math.exp(x.data[at(i)] - max);
+      for (let i = 0; i < len; i++) out[at(i)] /= sum;
+    }
+  }
+  return { shape: x.shape, data: out };
+}
+
+/** LayerNormalization over the axes from `axis` on: (x − mean) / √(var + ε) · scale + bias. */
+export function layerNorm(x: Tensor, scale: Tensor, bias: Tensor | undefined, axis: number, epsilon: number): Tensor {
+  const normShape = x.shape.slice(axis);
+  const len = sizeOf(normShape);
+  const outer = x.data.length / len;
+  const ms = broadcastMap(scale.shape, normShape);
+  const mb = bias ? broadcastMap(bias.shape, normShape) : undefined;
+  const out = new Float64Array(x.data.length);
+  for (let o = 0; o < outer; o++) {
+    const base = o * len;
+    let mean = 0;
+    for (let i = 0; i < len; i++) mean += x.data[base + i];
+    mean /= len;
+    let v = 0;
+    for (let i = 0; i < len; i++) v += (x.data[base + i] - mean) ** 2;
+    const inv = 1 / Math.sqrt(v / len + epsilon);
+    for (let i = 0; i < len; i++) {
+      out[base + i] = (x.data[base + i] - mean) * inv * scale.data[ms[i]] + (bias && mb ? bias.data[mb[i]] : 0);
+    }
+  }
+  return { shape: x.shape, data: out };
+}
+
+/** Per-channel affine coefficients of inference BatchNormalization: y = a[c]·x + b[c]. */
+export function batchNormAffine(scale: Tensor, bias: Tensor, mean: Tensor, variance: Tensor, epsilon: number): { a: Float64Array; b: Float64Array } {
+  const c = scale.data.length;
+  const a = new Float64Array(c);
+  const b = new Float64Array(c);
+  for (let i = 0; i < c; i++) {
+    a[i] = scale.data[i] / Math.sqrt(variance.data[i] + epsilon);
+    b[i] = bias.data[i] - mean.data[i] * a[i];
+  }
+  return { a, b };
+}
+
+/** Inference BatchNormalization over axis 1. */
+export function batchNorm(x: Tensor, scale: Tensor, bias: Tensor, mean: Tensor, variance: Tensor, epsilon: number): Tensor {
+  const { a, b } = batchNormAffine(scale, bias, mean, variance, epsilon);
+  const [outer, len, inner] = axisLayout(x.shape, 1, false);
+  const out = new Float64Array(x.data.length);
+  for (let o = 0; o < outer; o++)
+    for (let c = 0; c < len; c++)
+      for (let j = 0; j < inner; j++) {
+        const i = (o * len + c) * inner + j;
+        out[i] = a[c] * x.data[i] + b[c];
+      }
+  return { shape: x.shape, data: out };
+}

@@ -1,0 +1,77 @@
+/**
+ * Conv and pooling kernels of the float interpreter, built on the window index maps.
+ * @module
+ */
+import { applyMap, FILL, windowMap } from '../index-map';
+import type { Op, Window2D } from '../op';
+import type { Tensor } from '../tensor';
+import { gemmBlock } from './linalg';
+
+type ConvOp = Extract<Op, { type: 'Conv' }>;
+
+/** 2-D convolution (NCHW input, [M, C/group, KH, KW] weight), computed per group as im2col · kernelᵀ. */
+export function conv2d(x: Tensor, w: Tensor, bias: Tensor | undefined, op: ConvOp, outShape: readonly number[]): Tensor {
+  const [n, , oh, ow] = outShape;
+  const [m, cg, kh, kw] = w.shape;
+  const mg = m / op.group;
+  const k = cg * kh * kw;
+  const rows = n * oh * ow;
+  const out = new Float64Array(n * m * oh * ow);
+  for (let g = 0; g < op.group; g++) {
+    const cols = applyMap(windowMap(x.shape, op, [oh, ow], g * cg, cg, 'rows'), [x.data], 0);
+    // Kernel of this group as a [k, mg] matrix.
+    const wt = new Float64Array(k * mg);
+    for (let j = 0; j < mg; j++) for (let p = 0; p < k; p++) wt[p * mg + j] = w.data[(g * mg + j) * k + p];
+    const prod = new Float64Array(rows * mg);
+    gemmBlock(cols, 0, wt, 0, prod, 0, rows, k, mg);
+    for (let b = 0; b < n; b++)
+      for (let j = 0; j < mg; j++) {
+        const ch = g * mg + j;
+        const add = bias ? bias.data[ch] : 0;
+        for (let s = 0; s < oh * ow; s++) out[(b * m + ch) * oh * ow + s] = prod[(b * oh * ow + s) * mg + j] + add;
+      }
+  }
+  return { shape: outShape, data: out };
+}
+
+/** Max or average pooling over 2-D windows; padding cells are ignored by max and, unless `countIncludePad`, by average. */
+export function pool2d(x: Tensor, w: Window2D, outShape: readonly number[], kind: 'max' | 'average', countIncludePad: boolean): Tensor {
+  const [, c] = x.shape;
+  const [n, , oh, ow] = outShape;
+  const map = windowMap(x.shape, w, [oh, ow], 0, c, 'windows');
+  const kk = w.kernel[0] * w.kernel[1];
+  const divisors = kind === 'average' && countIncludePad ? paddedWindowCounts(x.shape, w, [oh, ow]) : undefined;
+  const out = new Float64Array(n * c * oh * ow);
+  for (let r = 0; r < out.length; r++) {
+    let acc = kind === 'max' ? -Infinity : 0;
+    let count = 0;
+    for (let t = 0; t < kk; t++) {
+      const src = map[r * kk + t];
+      if (src === FILL) continue;
+      acc = kind === 'max' ? Math.max(acc, x.data[src]) : acc + x.data[src];
+      count++;
+    }
+    out[r] = kind === 'max' ? acc : acc / (divisors ? divisors[r % (oh * ow)] : count);
+  }
+  return { shape: outShape, data: out };
+}
+
+/** Per output position, the number of window cells inside the padded input (the count_include_pad divisor). */
+export function paddedWindowCounts(input: readonly number[], w: Window2D, outHW: readonly [number, number]): Int32Array {
+  const [oh, ow] = outHW;
+  const h = input[2] + w.pads[0] + w.pads[2];
+  const wd = input[3] + w.pads[1] + w.pads[3];
+  const out = new Int32Array(oh * ow);
+  for (let y = 0; y < oh; y++)
+    for (let x = 0; x < ow; x++) {
+      let count = 0;
+      for (let ky = 0; ky < w.kernel[0]; ky++)
+        for (let kx = 0; kx < w.kernel[1]; kx++) {
+          const iy = y * w.strides[0] + ky * w.dilations[0];
+          const ix = x * w.strides[1] + kx * w.dilations[1];
+          if (iy < h && ix < wd) count++;
+        }
+      out[y * ow + x] = count;
+    }
+  return out;
+}

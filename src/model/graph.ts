@@ -1,0 +1,41 @@
+/**
+ * The graph IR: a topologically ordered list of typed nodes over named values, every value with a static
+ * shape, constants (initializers and folded sub-graphs) held as float64 tensors.
+ * @module
+ */
+import type { ElemType } from '../onnx/types';
+import type { Op } from './op';
+import type { Shape } from './shape';
+import type { Tensor } from './tensor';
+
+/** A node of the graph IR. `opType` is the ONNX op it came from (Flatten and Squeeze become Reshape ops). */
+export interface GraphNode {
+  readonly name: string;
+  readonly opType: string;
+  readonly op: Op;
+  /** Values read at run time (constants included, parameter inputs folded into `op` excluded). */
+  readonly inputs: readonly string[];
+  readonly output: string;
+}
+
+/** A graph input. */
+export interface GraphInput {
+  readonly name: string;
+  readonly shape: Shape;
+  readonly elemType: ElemType;
+}
+
+/** The graph IR of a model. */
+export interface Graph {
+  readonly name: string;
+  /** Opset version of the default ONNX domain. */
+  readonly opset: number;
+  readonly inputs: readonly GraphInput[];
+  readonly outputs: readonly string[];
+  /** Initializers and values computed from constants only. */
+  readonly constants: ReadonlyMap<string, Tensor>;
+  /** Nodes in execution order; only nodes that contribute to an output. */
+  readonly nodes: readonly GraphNode[];
+  /** Static shape of every value (inputs, constants, node outputs). */
+  readonly shapes: ReadonlyMap<string, Shape>;
+}

@@ -1,0 +1,175 @@
+/**
+ * Index maps of the data-movement ops. An index map of an output tensor lists, for each output cell in
+ * row-major order, the flat index of the input cell it copies, or −1 for a cell that holds a constant fill
+ * (padding). With several inputs (Concat) indices run over the inputs' cells laid end to end.
+ *
+ * The float and the integer interpreters both move data through these maps, and the quantized model hands
+ * them to the lowering as the public permutation of a `permute` op, so all three agree by construction.
+ * @module
+ */
+import { ShapeError } from './errors';
+import type { SliceAxis, Window2D } from './op';
+import { sizeOf, stridesOf, type Shape } from './shape';
+
+/** A cell that is not copied from an input but set to the fill constant. */
+export const FILL = -1;
+
+/** Identity map (Reshape, Flatten, Squeeze, Unsqueeze, Identity: the flat order does not change). */
+export function identityMap(size: number): Int32Array {
+  const m = new Int32Array(size);
+  for (let i = 0; i < size; i++) m[i] = i;
+  return m;
+}
+
+/** Calls `f(outFlat, coords)` for every cell of `shape` in row-major order (coords is reused). */
+function forEachCell(shape: Shape, f: (flat: number, coords: number[]) => void): void {
+  const n = sizeOf(shape);
+  const c = new Array<number>(shape.length).fill(0);
+  for (let flat = 0; flat < n; flat++) {
+    f(flat, c);
+    for (let d = shape.length - 1; d >= 0; d--) {
+      if (++c[d] < shape[d]) break;
+      c[d] = 0;
+    }
+  }
+}
+
+/** Transpose: output axis i is input axis perm[i]. */
+export function transposeMap(input: Shape, perm: readonly number[]): Int32Array {
+  const out = perm.map((p) => input[p]);
+  const st = stridesOf(input);
+  const m = new Int32Array(sizeOf(out));
+  forEachCell(out, (flat, c) => {
+    let src = 0;
+    for (let i = 0; i < c.length; i++) src += c[i] * st[perm[i]];
+    m[flat] = src;
+  });
+  return m;
+}
+
+/** Numpy broadcast of `input` to `output` (trailing-aligned; size-1 axes repeat). */
+export function broadcastMap(input: Shape, output: Shape): Int32Array {
+  const st = stridesOf(input);
+  const off = output.length - input.length;
+  const m = new Int32Array(sizeOf(output));
+  forEachCell(output, (flat, c) => {
+    let src = 0;
+    for (let i = 0; i < input.length; i++) if (input[i] !== 1) src += c[i + off] * st[i];
+    m[flat] = src;
+  });
+  return m;
+}
+
+/** Slice with resolved per-axis start/step/count (axes not listed are taken whole). */
+export function sliceMap(input: Shape, axes: readonly SliceAxis[]): Int32Array {
+  const out = [...input];
+  const start = input.map(() => 0);
+  const step = input.map(() => 1);
+  for (const a of axes) {
+    out[a.axis] = a.count;
+    start[a.axis] = a.start;
+    step[a.axis] = a.step;
+  }
+  const st = stridesOf(input);
+  const m = new Int32Array(sizeOf(out));
+  forEachCell(out, (flat, c) => {
+    let src = 0;
+    for (let i = 0; i < c.length; i++) src += (start[i] + c[i] * step[i]) * st[i];
+    m[flat] = src;
+  });
+  return m;
+}
+
+/** Gather along `axis` with constant `indices` (negative indices count from the end). */
+export function gatherMap(input: Shape, axis: number, indices: ArrayLike<number>, indicesShape: Shape, node: string): Int32Array {
+  const dim = input[axis];
+  const idx = Array.from(indices, (v) => {
+    const i = v < 0 ? v + dim : v;
+    if (!Number.isInteger(i) || i < 0 || i >= dim) throw new ShapeError(`node "${node}": Gather index ${v} is out of range for axis ${axis} of size ${dim}`);
+    return i;
+  });
+  const outer = sizeOf(input.slice(0, axis));
+  const inner = sizeOf(input.slice(axis + 1));
+  const m = new Int32Array(outer * idx.length * inner);
+  let k = 0;
+  for (let o = 0; o < outer; o++) for (const i of idx) for (let j = 0; j < inner; j++) m[k++] = (o * dim + i) * inner + j;
+  if (idx.length !== sizeOf(indicesShape)) throw new ShapeError(`node "${node}": Gather indices do not match their shape`);
+  return m;
+}
+
+/** Concat along `axis`; indices run over the inputs laid end to end. */
+export function concatMap(inputs: readonly Shape[], axis: number): Int32Array {
+  const outer = sizeOf(inputs[0].slice(0, axis));
+  const blocks = inputs.map((s) => sizeOf(s.slice(axis)));
+  const offsets: number[] = [];
+  let acc = 0;
+  for (const s of inputs) {
+    offsets.push(acc);
+    acc += sizeOf(s);
+  }
+  const m = new Int32Array(acc);
+  let k = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let t = 0; t < inputs.length; t++) for (let j = 0; j < blocks[t]; j++) m[k++] = offsets[t] + o * blocks[t] + j;
+  }
+  return m;
+}
+
+/**
+ * Window map of a 2-D Conv or pool over an NCHW input, for channels [c0, c0 + channels): output shape
+ * [N·OH·OW, channels·KH·KW] for `layout = 'rows'` (im2col, ready for a matmul with the flattened kernel), or
+ * [N·channels·OH·OW, KH·KW] for `layout = 'windows'` (one row per pooled output cell). Cells that fall in the
+ * padding (or past the input in ceil mode) are {@link FILL}.
+ */
+export function windowMap(input: Shape, w: Window2D, outHW: readonly [number, number], c0: number, channels: number, layout: 'rows' | 'windows'): Int32Array {
+  const [n, c, h, wd] = input;
+  const [oh, ow] = outHW;
+  const [kh, kw] = w.kernel;
+  const kk = kh * kw;
+  const m = new Int32Array(n * oh * ow * channels * kk);
+  let k = 0;
+  const cell = (b: number, ch: number, y: number, x: number, ky: number, kx: number): number => {
+    const iy = y * w.strides[0] - w.pads[0] + ky * w.dilations[0];
+    const ix = x * w.strides[1] - w.pads[1] + kx * w.dilations[1];
+    return iy < 0 || iy >= h || ix < 0 || ix >= wd ? FILL : ((b * c + ch) * h + iy) * wd + ix;
+  };
+  if (layout === 'rows') {
+    for (let b = 0; b < n; b++)
+      for (let y = 0; y < oh; y++)
+        for (let x = 0; x < ow; x++)
+          for (let ch = c0; ch < c0 + channels; ch++) for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) m[k++] = cell(b, ch, y, x, ky, kx);
+  } else {
+    for (let b = 0; b < n; b++)
+      for (let ch = c0; ch < c0 + channels; ch++)
+        for (let y = 0; y < oh; y++) for (let x = 0; x < ow; x++) for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) m[k++] = cell(b, ch, y, x, ky, kx);
+  }
+  return m;
+}
+
+/**
+ * Moves `axes` of `shape` to the end (keeping their order) so that a reduction over them becomes a
+ * reduction over the last axis: returns the map and the [outer, inner] sizes of the result.
+ */
+export function reduceLayoutMap(shape: Shape, axes: readonly number[]): { map: Int32Array; outer: number; inner: number } {
+  const kept = shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const perm = [...kept, ...axes];
+  return { map: transposeMap(shape, perm), outer: sizeOf(kept.map((i) => shape[i])), inner: sizeOf(axes.map((i) => shape[i])) };
+}
+
+/** Applies an index map to the concatenation of `sources`; {@link FILL} cells get `fill`. */
+export function applyMap(map: Int32Array, sources: readonly Float64Array[], fill: number): Float64Array {
+  const src = sources.length === 1 ? sources[0] : concatArrays(sources);
+  const out = new Float64Array(map.length);
+  for (let i = 0; i < map.length; i++) out[i] = map[i] === FILL ? fill : src[map[i]];
+  return out;
+}
+
+function concatArrays(parts: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,14 @@
+/**
+ * The model compiler's front half: graph IR, shape inference, float reference interpreter, inspection.
+ * @module
+ */
+export { buildGraph, type BuildOptions, type NodeProblem } from './build';
+export { inspectModel, type ModelInspection } from './inspect';
+export { runFloat, checkFeeds } from './float/run';
+export { evalOp } from './float/eval';
+export type { Graph, GraphInput, GraphNode } from './graph';
+export type { Op, Window2D, SliceAxis } from './op';
+export { SUPPORTED_OPS } from './op';
+export { tensor, type Tensor } from './tensor';
+export type { Shape } from './shape';
+export { InputError, QuantizationError, ShapeError, UnsupportedOpError } from './errors';

@@ -1,0 +1,268 @@
+/**
+ * Turns one ONNX node into a typed {@link Op}: reads attributes, folds the parameter inputs that must be
+ * constants, and infers output shapes. Opset differences (attributes that became inputs) are handled here.
+ * @module
+ */
+import type { OnnxNode } from '../onnx/types';
+import { attrFloat, attrInt, attrInts, attrString } from './attributes';
+import { ShapeError, UnsupportedOpError } from './errors';
+import { inferShapes } from './infer';
+import type { Op, SliceAxis } from './op';
+import { normalizeAxis, sizeOf, type Shape } from './shape';
+import type { Tensor } from './tensor';
+import { readWindow2D } from './window';
+
+/** What resolving a node needs to know about the graph built so far. */
+export interface ResolveContext {
+  /** Opset version of the default domain. */
+  readonly opset: number;
+  /** Shape of a value defined earlier (throws if unknown). */
+  shape(name: string): Shape;
+  /** The value of a constant (initializer or folded), or undefined for a runtime value. */
+  constant(name: string): Tensor | undefined;
+}
+
+/** A resolved node: its op, the value names it reads at run time, and its output shapes. */
+export interface ResolvedNode {
+  readonly op: Op;
+  readonly inputs: readonly string[];
+  readonly outputShapes: readonly Shape[];
+}
+
+const UNARY = new Set(['Relu', 'Sigmoid', 'Tanh', 'Erf', 'Sqrt', 'Identity']);
+const BINARY = new Set(['Add', 'Sub', 'Mul', 'Div']);
+
+function unsupported(node: OnnxNode, reason: string): never {
+  throw new UnsupportedOpError(node.name, node.opType, reason);
+}
+
+/** Reads the constant integer list held by optional input `index`, or undefined when the input is omitted. */
+function constInts(node: OnnxNode, ctx: ResolveContext, index: number, what: string): number[] | undefined {
+  const name = node.inputs[index];
+  if (name === undefined || name === '') return undefined;
+  const t = ctx.constant(name);
+  if (t === undefined) unsupported(node, `${what} (input "${name}") must be a constant; computed ${what} are not supported`);
+  return [...t.data];
+}
+
+/** Reads the constant scalar held by optional input `index`. */
+function constScalar(node: OnnxNode, ctx: ResolveContext, index: number, what: string): number | undefined {
+  const v = constInts(node, ctx, index, what);
+  if (v === undefined) return undefined;
+  if (v.length !== 1) unsupported(node, `${what} must be a scalar`);
+  return v[0];
+}
+
+/** The one data input name of a node, checked to be present. */
+function dataInput(node: OnnxNode, index = 0): string {
+  const name = node.inputs[index];
+  if (name === undefined || name === '') throw new ShapeError(`node "${node.name}" (${node.opType}) is missing input #${index}`);
+  return name;
+}
+
+/** Rejects nodes that ask for optional outputs blockfold does not compute. */
+function singleOutput(node: OnnxNode): void {
+  if (node.outputs.slice(1).some((o) => o !== '')) unsupported(node, 'only the first output is supported');
+}
+
+function resolveSlice(node: OnnxNode, ctx: ResolveContext, shape: Shape): SliceAxis[] {
+  const starts = ctx.opset < 10 ? attrInts(node, 'starts') : constInts(node, ctx, 1, 'starts');
+  const ends = ctx.opset < 10 ? attrInts(node, 'ends') : constInts(node, ctx, 2, 'ends');
+  if (starts === undefined || ends === undefined || starts.length !== ends.length) throw new ShapeError(`node "${node.name}": Slice needs starts and ends of equal length`);
+  const axes = (ctx.opset < 10 ? attrInts(node, 'axes') : constInts(node, ctx, 3, 'axes')) ?? starts.map((_, i) => i);
+  const steps = (ctx.opset < 10 ? undefined : constInts(node, ctx, 4, 'steps')) ?? starts.map(() => 1);
+  return axes.map((a, i) => {
+    const axis = normalizeAxis(a, shape.length, `node "${node.name}"`);
+    const dim = shape[axis];
+    const step = steps[i];
+    if (step === 0) throw new ShapeError(`node "${node.name}": Slice step 0`);
+    const clampStart = (v: number) => (step > 0 ? Math.min(Math.max(v, 0), dim) : Math.min(Math.max(v, -1), dim - 1));
+    const norm = (v: number) => (v < 0 ? v + dim : v);
+    const start = clampStart(norm(starts[i]));
+    const end = clampStart(norm(ends[i]));
+    const count = step > 0 ? Math.max(0, Math.ceil((end - start) / step)) : Math.max(0, Math.ceil((start - end) / -step));
+    return { axis, start, step, count };
+  });
+}
+
+/** Output shape of a Reshape with ONNX's 0 (copy) and −1 (infer) conventions. */
+function reshapeTarget(node: OnnxNode, input: Shape, spec: readonly number[], allowZero: boolean): number[] {
+  const out = spec.map((d, i) => (d === 0 && !allowZero ? input[i] : d));
+  const known = out.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+  const unknown = out.filter((d) => d === -1).length;
+  if (unknown > 1) throw new ShapeError(`node "${node.name}": Reshape has more than one -1 in [${spec}]`);
+  if (unknown === 1) {
+    if (known === 0 || sizeOf(input) % known !== 0) throw new ShapeError(`node "${node.name}": cannot reshape [${input}] to [${spec}]`);
+    out[out.indexOf(-1)] = sizeOf(input) / known;
+  }
+  if (sizeOf(out) !== sizeOf(input)) throw new ShapeError(`node "${node.name}": cannot reshape [${input}] (${sizeOf(input)} values) to [${out}]`);
+  return out;
+}
+
+/** Resolves the op of `node` (see {@link ResolvedNode}); throws {@link UnsupportedOpError} or {@link ShapeError}. */
+export function resolveNode(node: OnnxNode, ctx: ResolveContext): ResolvedNode {
+  if (node.domain !== '') unsupported(node, `custom domain "${node.domain}" is not supported`);
+  for (const [name, a] of node.attributes) {
+    if (a.kind === 'graph') unsupported(node, `control flow (attribute "${name}" holds a subgraph) is not supported`);
+  }
+  singleOutput(node);
+  const op = resolveOp(node, ctx);
+  const inputs = runtimeInputs(node, op);
+  const outputShapes = inferShapes(op, inputs.map((n) => ctx.shape(n)), node.name);
+  return { op: op, inputs, outputShapes };
+}
+
+/** The inputs an op reads at run time (parameter inputs folded into the op are dropped). */
+function runtimeInputs(node: OnnxNode, op: Op): string[] {
+  switch (op.type) {
+    case 'Gemm':
+    case 'Conv':
+      return node.inputs.filter((n, i) => i < 2 || n !== '');
+    case 'LayerNormalization':
+      return node.inputs.filter((n, i) => i < 1 || n !== '');
+    case 'BatchNormalization':
+      return node.inputs.slice(0, 5);
+    case 'Gather':
+    case 'MatMul':
+      return node.inputs.slice(0, 2);
+    case 'Add':
+    case 'Sub':
+    case 'Mul':
+    case 'Div':
+      return node.inputs.slice(0, 2);
+    case 'Concat':
+      return [...node.inputs];
+    default:
+      return [dataInput(node)];
+  }
+}
+
+function resolveOp(node: OnnxNode, ctx: ResolveContext): Op {
+  const t = node.opType;
+  if (UNARY.has(t)) {
+    dataInput(node);
+    return { type: t as 'Relu' };
+  }
+  if (BINARY.has(t)) {
+    dataInput(node, 0);
+    dataInput(node, 1);
+    return { type: t as 'Add' };
+  }
+  const x = dataInput(node);
+  switch (t) {
+    case 'Gelu': {
+      const approximate = attrString(node, 'approximate', 'none');
+      if (approximate !== 'none' && approximate !== 'tanh') unsupported(node, `approximate="${approximate}"`);
+      return { type: 'Gelu', approximate };
+    }
+    case 'Clip': {
+      const lo = ctx.opset < 11 ? attrFloat(node, 'min', -Infinity) : constScalar(node, ctx, 1, 'min') ?? -Infinity;
+      const hi = ctx.opset < 11 ? attrFloat(node, 'max', Infinity) : constScalar(node, ctx, 2, 'max') ?? Infinity;
+      return { type: 'Clip', min: lo, max: hi };
+    }
+    case 'Pow': {
+      const e = constScalar(node, ctx, 1, 'exponent');
+      if (e === undefined) throw new ShapeError(`node "${node.name}": Pow needs an exponent`);
+      return { type: 'Pow', exponent: e };
+    }
+    case 'MatMul':
+      dataInput(node, 1);
+      return { type: 'MatMul' };
+    case 'Gemm':
+      dataInput(node, 1);
+      return {
+        type: 'Gemm',
+        alpha: attrFloat(node, 'alpha', 1),
+        beta: attrFloat(node, 'beta', 1),
+        transA: attrInt(node, 'transA', 0) !== 0,
+        transB: attrInt(node, 'transB', 0) !== 0,
+      };
+    case 'Softmax': {
+      const coerce2d = ctx.opset < 13;
+      return { type: 'Softmax', axis: normalizeAxis(attrInt(node, 'axis', coerce2d ? 1 : -1), ctx.shape(x).length, `node "${node.name}"`), coerce2d };
+    }
+    case 'LayerNormalization':
+      if (attrInt(node, 'stash_type', 1) !== 1) unsupported(node, 'stash_type other than float32');
+      dataInput(node, 1);
+      return { type: 'LayerNormalization', axis: normalizeAxis(attrInt(node, 'axis', -1), ctx.shape(x).length, `node "${node.name}"`), epsilon: attrFloat(node, 'epsilon', 1e-5) };
+    case 'BatchNormalization':
+      if (attrInt(node, 'training_mode', 0) !== 0) unsupported(node, 'training_mode=1 is not supported (inference only)');
+      for (let i = 1; i < 5; i++) dataInput(node, i);
+      return { type: 'BatchNormalization', epsilon: attrFloat(node, 'epsilon', 1e-5) };
+    case 'Conv': {
+      const w = ctx.shape(dataInput(node, 1));
+      if (w.length !== 4) unsupported(node, `only 2-D convolutions are supported (weight rank ${w.length})`);
+      const kernel = attrInts(node, 'kernel_shape') ?? w.slice(2);
+      return { type: 'Conv', group: attrInt(node, 'group', 1), ...readWindow2D(node, ctx.shape(x), kernel) };
+    }
+    case 'MaxPool':
+      return { type: 'MaxPool', ...readWindow2D(node, ctx.shape(x), undefined), ...ceil(node) };
+    case 'AveragePool':
+      return { type: 'AveragePool', countIncludePad: attrInt(node, 'count_include_pad', 0) !== 0, ...readWindow2D(node, ctx.shape(x), undefined), ...ceil(node) };
+    case 'GlobalAveragePool':
+      if (ctx.shape(x).length < 3) throw new ShapeError(`node "${node.name}": GlobalAveragePool needs a rank ≥ 3 input`);
+      return { type: 'GlobalAveragePool' };
+    case 'ReduceMean':
+    case 'ReduceSum': {
+      const rank = ctx.shape(x).length;
+      const axesFromInput = t === 'ReduceSum' ? ctx.opset >= 13 : ctx.opset >= 18;
+      const spec = axesFromInput ? constInts(node, ctx, 1, 'axes') : attrInts(node, 'axes');
+      const noop = attrInt(node, 'noop_with_empty_axes', 0) !== 0;
+      const axes = spec === undefined || spec.length === 0 ? (noop ? [] : [...Array(rank).keys()]) : spec.map((a) => normalizeAxis(a, rank, `node "${node.name}"`));
+      return { type: t, axes: [...new Set(axes)].sort((a, b) => a - b), keepdims: attrInt(node, 'keepdims', 1) !== 0 };
+    }
+    case 'Flatten': {
+      const s = ctx.shape(x);
+      const axis = attrInt(node, 'axis', 1);
+      const a = axis < 0 ? axis + s.length : axis;
+      if (a < 0 || a > s.length) throw new ShapeError(`node "${node.name}": Flatten axis ${axis} out of range for rank ${s.length}`);
+      return { type: 'Reshape', shape: [sizeOf(s.slice(0, a)), sizeOf(s.slice(a))] };
+    }
+    case 'Reshape': {
+      const spec = ctx.opset < 5 ? attrInts(node, 'shape') : constInts(node, ctx, 1, 'shape');
+      if (spec === undefined) throw new ShapeError(`node "${node.name}": Reshape needs a shape`);
+      return { type: 'Reshape', shape: reshapeTarget(node, ctx.shape(x), spec, attrInt(node, 'allowzero', 0) !== 0) };
+    }
+    case 'Squeeze': {
+      const s = ctx.shape(x);
+      const spec = ctx.opset < 13 ? attrInts(node, 'axes') : constInts(node, ctx, 1, 'axes');
+      const axes = (spec ?? s.flatMap((d, i) => (d === 1 ? [i] : []))).map((a) => normalizeAxis(a, s.length, `node "${node.name}"`));
+      for (const a of axes) if (s[a] !== 1) throw new ShapeError(`node "${node.name}": cannot squeeze axis ${a} of size ${s[a]}`);
+      return { type: 'Reshape', shape: s.filter((_, i) => !axes.includes(i)) };
+    }
+    case 'Unsqueeze': {
+      const s = ctx.shape(x);
+      const spec = ctx.opset < 13 ? attrInts(node, 'axes') : constInts(node, ctx, 1, 'axes');
+      if (spec === undefined) throw new ShapeError(`node "${node.name}": Unsqueeze needs axes`);
+      const rank = s.length + spec.length;
+      const axes = spec.map((a) => normalizeAxis(a, rank, `node "${node.name}"`));
+      const out: number[] = [];
+      let j = 0;
+      for (let i = 0; i < rank; i++) out.push(axes.includes(i) ? 1 : s[j++]);
+      return { type: 'Reshape', shape: out };
+    }
+    case 'Transpose': {
+      const rank = ctx.shape(x).length;
+      const perm = attrInts(node, 'perm') ?? [...Array(rank).keys()].reverse();
+      if (perm.length !== rank || new Set(perm).size !== rank || perm.some((p) => p < 0 || p >= rank)) throw new ShapeError(`node "${node.name}": invalid perm [${perm}] for rank ${rank}`);
+      return { type: 'Transpose', perm };
+    }
+    case 'Concat': {
+      const a = node.attributes.get('axis');
+      if (a === undefined || a.kind !== 'int') throw new ShapeError(`node "${node.name}": Concat needs an integer axis`);
+      return { type: 'Concat', axis: normalizeAxis(a.value, ctx.shape(x).length, `node "${node.name}"`) };
+    }
+    case 'Slice':
+      return { type: 'Slice', axes: resolveSlice(node, ctx, ctx.shape(x)) };
+    case 'Gather':
+      dataInput(node, 1);
+      return { type: 'Gather', axis: normalizeAxis(attrInt(node, 'axis', 0), ctx.shape(x).length, `node "${node.name}"`) };
+    default:
+      return unsupported(node, 'op is not supported');
+  }
+}
+
+/** ONNX `ceil_mode` of a pool: rounds the output size up instead of down. */
+function ceil(node: OnnxNode): { ceilMode: boolean } {
+  return { ceilMode: attrInt(node, 'ceil_mode', 0) !== 0 };
+}
