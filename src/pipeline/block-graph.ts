@@ -1,0 +1,79 @@
+/**
+ * The block graph: global tensors and the block instances that constrain them.
+ *
+ * Every tensor is one of: a public `input` or `output` of the model (the verifier commits to the claimed
+ * values itself), a `weight` (committed once at setup, part of the model commitment), or a `wire` (an
+ * intermediate value committed by the prover). Every `output` and `wire` tensor must be written by exactly
+ * one block, and every tensor must be read or written by some block: {@link validateBlockGraph} refuses a
+ * graph with an unconstrained value (DESIGN.md rule 6).
+ * @module
+ */
+import type { Block } from '../../blocks/block';
+import { BlockfoldError } from '../errors';
+
+/** Where a tensor's commitment comes from. */
+export type TensorKind = 'input' | 'output' | 'weight' | 'wire';
+
+/** A tensor of the block graph: `rows` rows, each committed over a domain of size `domain`. */
+export interface GraphTensor {
+  readonly id: string;
+  readonly kind: TensorKind;
+  readonly rows: number;
+  readonly domain: number;
+}
+
+/** A block instance and the global tensor bound to each of its tensor names. */
+export interface BlockNode {
+  readonly block: Block;
+  /** `block tensor name → global tensor id`. */
+  readonly bind: Readonly<Record<string, string>>;
+}
+
+/** The compiled block graph, in proving order. */
+export interface BlockGraph {
+  readonly tensors: readonly GraphTensor[];
+  readonly nodes: readonly BlockNode[];
+}
+
+/** A block graph that is inconsistent or leaves a value unconstrained. */
+export class BlockGraphError extends BlockfoldError {
+  constructor(message: string) {
+    super('COMPILE', message);
+  }
+}
+
+/**
+ * Checks shapes and constraint coverage: each bound tensor exists with the rows and domain the block
+ * declares, each `output`/`wire` tensor is written by exactly one block and read only after it is written,
+ * `input`/`weight` tensors are never written, and no tensor is left untouched.
+ */
+export function validateBlockGraph(g: BlockGraph): void {
+  const byId = new Map(g.tensors.map((t) => [t.id, t]));
+  if (byId.size !== g.tensors.length) throw new BlockGraphError('duplicate tensor ids in the block graph');
+  const written = new Map<string, number>();
+  const touched = new Set<string>();
+  g.nodes.forEach((node, i) => {
+    const where = `block ${i} (${node.block.foldKey})`;
+    for (const spec of node.block.tensors) {
+      const id = node.bind[spec.name];
+      if (id === undefined) throw new BlockGraphError(`${where}: tensor "${spec.name}" is not bound`);
+      const t = byId.get(id);
+      if (!t) throw new BlockGraphError(`${where}: tensor "${spec.name}" bound to unknown tensor "${id}"`);
+      if (t.rows !== spec.rows || t.domain !== spec.domain)
+        throw new BlockGraphError(`${where}: tensor "${id}" is ${t.rows}×${t.domain}, the block expects ${spec.rows}×${spec.domain}`);
+      touched.add(id);
+      if (spec.role === 'output') {
+        if (t.kind === 'input' || t.kind === 'weight') throw new BlockGraphError(`${where}: writes ${t.kind} tensor "${id}"`);
+        if (written.has(id)) throw new BlockGraphError(`${where}: tensor "${id}" is already written by block ${written.get(id)}`);
+        written.set(id, i);
+      } else if ((t.kind === 'wire' || t.kind === 'output') && !written.has(id)) {
+        throw new BlockGraphError(`${where}: reads "${id}" before any block writes it`);
+      }
+    }
+  });
+  for (const t of g.tensors) {
+    if (!touched.has(t.id)) throw new BlockGraphError(`tensor "${t.id}" is not constrained by any block`);
+    if ((t.kind === 'wire' || t.kind === 'output') && !written.has(t.id))
+      throw new BlockGraphError(`${t.kind} tensor "${t.id}" is never written by a block: its value would be unconstrained`);
+  }
+}

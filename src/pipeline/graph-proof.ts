@@ -1,0 +1,149 @@
+/**
+ * Proving and replaying a whole block graph.
+ *
+ * Order of the base transcript (the caller has absorbed the protocol id, SRS digest, verifying-key digest
+ * and the statement): every wire commitment, then one fork per leaf, labelled by fold key and the leaf's
+ * index within that key. So every challenge of every block comes after every commitment it may depend on.
+ * @module
+ */
+import type { Tensors } from '../../blocks/block';
+import { commitRows } from '../../blocks/commit-rows';
+import { leafLabel, proveLeaf, replayLeaf, type LeafInstance } from '../../blocks/leaf';
+import type { BlockContext } from '../../blocks/block';
+import type { G1Point } from '../curve';
+import { ByteReader, ByteWriter } from '../encoding/bytes';
+import { decodeG1, encodeG1, G1_BYTES } from '../encoding/points';
+import type { Transcript } from '../transcript';
+import { BlockGraphError, type BlockGraph } from './block-graph';
+
+/** Row commitments by global tensor id. */
+export type CommitmentTable = Record<string, readonly G1Point[]>;
+
+/** Runs every block's witness in graph order, from the values of the input and weight tensors. */
+export function computeGraphWitness(g: BlockGraph, known: Tensors): Record<string, (readonly bigint[])[]> {
+  const values: Record<string, (readonly bigint[])[]> = { ...known } as Record<string, (readonly bigint[])[]>;
+  for (const node of g.nodes) {
+    const inputs: Record<string, readonly (readonly bigint[])[]> = {};
+    for (const spec of node.block.tensors) {
+      if (spec.role !== 'input') continue;
+      const v = values[node.bind[spec.name]];
+      if (!v) throw new BlockGraphError(`${node.block.foldKey}: no value for input tensor "${node.bind[spec.name]}"`);
+      inputs[spec.name] = v;
+    }
+    const out = node.block.witness(inputs);
+    for (const spec of node.block.tensors) {
+      if (spec.role !== 'output') continue;
+      const v = out[spec.name];
+      if (!v) throw new BlockGraphError(`${node.block.foldKey}: witness did not produce "${spec.name}"`);
+      values[node.bind[spec.name]] = v as (readonly bigint[])[];
+    }
+  }
+  return values;
+}
+
+/** The tensors of node `i`, by the block's own names. */
+function nodeTensors(g: BlockGraph, i: number, values: Record<string, readonly (readonly bigint[])[]>): Tensors {
+  const out: Record<string, readonly (readonly bigint[])[]> = {};
+  for (const spec of g.nodes[i].block.tensors) out[spec.name] = values[g.nodes[i].bind[spec.name]];
+  return out;
+}
+
+function nodeCommitments(g: BlockGraph, i: number, table: CommitmentTable): Record<string, readonly G1Point[]> {
+  const out: Record<string, readonly G1Point[]> = {};
+  for (const spec of g.nodes[i].block.tensors) out[spec.name] = table[g.nodes[i].bind[spec.name]];
+  return out;
+}
+
+/** Leaf transcript labels: `leaf/<fold key>/<index among leaves of that key>`, in node order. */
+export function leafLabels(g: BlockGraph): string[] {
+  const counts = new Map<string, number>();
+  return g.nodes.map((n) => {
+    const k = counts.get(n.block.foldKey) ?? 0;
+    counts.set(n.block.foldKey, k + 1);
+    return leafLabel(n.block.foldKey, k);
+  });
+}
+
+/** Commits every row of the tensors of `kinds`. */
+export async function commitTensors(ctx: BlockContext, g: BlockGraph, values: Record<string, readonly (readonly bigint[])[]>, kinds: readonly string[]): Promise<CommitmentTable> {
+  const table: CommitmentTable = {};
+  for (const t of g.tensors) {
+    if (!kinds.includes(t.kind)) continue;
+    table[t.id] = await commitRows(ctx.kzg, values[t.id], t.domain);
+  }
+  return table;
+}
+
+/** The wire tensors, in declaration order (the order their commitments appear in a proof). */
+function wires(g: BlockGraph) {
+  return g.tensors.filter((t) => t.kind === 'wire');
+}
+
+/** Output of {@link proveGraph}. */
+export interface GraphProof {
+  /** Wire commitments followed by every leaf's messages. */
+  readonly bytes: Uint8Array;
+  readonly leaves: LeafInstance[];
+  readonly wireBytes: number;
+}
+
+/**
+ * Proves every block of `g`. `publicTable` holds the commitments of input, output and weight tensors
+ * (the ones the verifier knows); wire commitments are computed here, written to the proof and absorbed.
+ */
+export async function proveGraph(
+  ctx: BlockContext,
+  g: BlockGraph,
+  values: Record<string, readonly (readonly bigint[])[]>,
+  publicTable: CommitmentTable,
+  base: Transcript,
+  onLeaf?: (done: number, total: number) => void,
+): Promise<GraphProof> {
+  const w = new ByteWriter();
+  const table: CommitmentTable = { ...publicTable, ...(await commitTensors(ctx, g, values, ['wire'])) };
+  for (const t of wires(g)) {
+    for (const c of table[t.id]) {
+      base.absorbG1(`wire/${t.id}`, c);
+      w.write(encodeG1(c));
+    }
+  }
+  const wireBytes = w.length;
+  const labels = leafLabels(g);
+  const leaves: LeafInstance[] = [];
+  for (let i = 0; i < g.nodes.length; i++) {
+    const { block } = g.nodes[i];
+    const protocol = block.protocol(ctx);
+    const statement = block.statement(nodeCommitments(g, i, table));
+    const { instance, messages } = await proveLeaf(protocol, base.fork(labels[i]), ctx.engine, statement, block.prover(ctx, nodeTensors(g, i, values)));
+    leaves.push(instance);
+    w.write(messages);
+    onLeaf?.(i + 1, g.nodes.length);
+  }
+  return { bytes: w.bytes(), leaves, wireBytes };
+}
+
+/**
+ * The verifier's side of {@link proveGraph}: reads the wire commitments and every leaf's messages from
+ * `reader`, recomputing statements, challenges and derived slots. The returned leaves still have to be
+ * checked (batch or fold + decide).
+ */
+export async function replayGraph(ctx: BlockContext, g: BlockGraph, publicTable: CommitmentTable, base: Transcript, reader: ByteReader): Promise<LeafInstance[]> {
+  const table: CommitmentTable = { ...publicTable };
+  for (const t of wires(g)) {
+    const rows: G1Point[] = [];
+    for (let r = 0; r < t.rows; r++) {
+      const c = decodeG1(reader.take(G1_BYTES, `commitment of ${t.id}[${r}]`));
+      base.absorbG1(`wire/${t.id}`, c);
+      rows.push(c);
+    }
+    table[t.id] = rows;
+  }
+  const labels = leafLabels(g);
+  const leaves: LeafInstance[] = [];
+  for (let i = 0; i < g.nodes.length; i++) {
+    const { block } = g.nodes[i];
+    const protocol = block.protocol(ctx);
+    leaves.push(await replayLeaf(protocol, base.fork(labels[i]), ctx.engine, block.statement(nodeCommitments(g, i, table)), reader));
+  }
+  return leaves;
+}
