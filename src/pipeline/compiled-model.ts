@@ -1,0 +1,37 @@
+/**
+ * A compiled model: the block graph (public architecture: shapes, tables, index maps, scales) plus the
+ * private quantized weights, and the maps between float tensors and the integer rows the blocks see.
+ * @module
+ */
+import type { BlockGraph } from './block-graph';
+
+/** How a public tensor (model input or output) is laid out in rows and scaled. */
+export interface PublicTensorLayout {
+  /** Global tensor id in the block graph. */
+  readonly id: string;
+  /** ONNX name. */
+  readonly name: string;
+  /** ONNX shape. */
+  readonly shape: readonly number[];
+  /** Fixed-point exponent s: the integer q stands for q / 2^s. */
+  readonly scale: number;
+  /** Smallest and largest integer accepted (inputs) or produced (outputs). */
+  readonly bound: readonly [bigint, bigint];
+  /** Flat float index → (row, column) of the integer tensor. */
+  readonly rows: number;
+  readonly rowLength: number;
+}
+
+/** What `compile` produces. */
+export interface CompiledModel {
+  readonly name: string;
+  readonly graph: BlockGraph;
+  readonly inputs: readonly PublicTensorLayout[];
+  readonly outputs: readonly PublicTensorLayout[];
+  /** Quantized weights by global tensor id (private to the prover). */
+  readonly weights: Readonly<Record<string, readonly (readonly bigint[])[]>>;
+  /** G1 powers of τ the largest commitment or quotient needs. */
+  readonly srsG1Powers: number;
+  /** Per-layer description for reports (`inspect`). */
+  readonly layers: readonly { readonly name: string; readonly op: string; readonly blocks: readonly string[] }[];
+}

@@ -1,0 +1,75 @@
+/**
+ * Setup: from a compiled model and a universal SRS to a proving key and a verifying key. No per-model
+ * ceremony: the verifying key holds the architecture, the SRS verifier points and the **model
+ * commitment** (the row commitments of every weight tensor), which binds the weights (DESIGN.md rule 5).
+ * @module
+ */
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import type { BlockContext } from '../../blocks/block';
+import type { Engine } from '../engine/engine';
+import { getDefaultEngine } from '../engine/index';
+import { encodeG1 } from '../encoding/points';
+import { SrsError } from '../errors';
+import { createKzgKey, type KzgKey } from '../kzg/key';
+import type { Srs } from '../srs/srs';
+import type { CompiledModel } from './compiled-model';
+import { commitTensors, type CommitmentTable } from './graph-proof';
+
+/** Protocol id and version absorbed first by every transcript. */
+export const PROTOCOL_ID = 'blockfold/v1';
+
+/** What a verifier needs: public architecture, model commitment, SRS digest. */
+export interface VerifyingKey {
+  readonly model: Omit<CompiledModel, 'weights'>;
+  readonly modelCommitment: CommitmentTable;
+  readonly srsDigest: Uint8Array;
+  readonly kzg: KzgKey;
+  /** Keccak-256 of the architecture and the model commitment, absorbed by every proof's transcript. */
+  readonly digest: Uint8Array;
+}
+
+/** What a prover needs: the verifying key plus the private weights. */
+export interface ProvingKey {
+  readonly vk: VerifyingKey;
+  readonly model: CompiledModel;
+}
+
+/** Keccak-256 over the tensor table, each block's fold key and bindings, and the weight commitments. */
+export function verifyingKeyDigest(model: Omit<CompiledModel, 'weights'>, modelCommitment: CommitmentTable, srsDigest: Uint8Array): Uint8Array {
+  const h = keccak_256.create();
+  const text = (s: string) => h.update(new TextEncoder().encode(`${s.length}:${s}`));
+  text(PROTOCOL_ID);
+  h.update(srsDigest);
+  text(model.name);
+  for (const t of model.graph.tensors) text(`${t.id}|${t.kind}|${t.rows}|${t.domain}`);
+  for (const n of model.graph.nodes) text(`${n.block.foldKey}|${Object.entries(n.bind).map(([k, v]) => `${k}=${v}`).join(',')}`);
+  for (const t of model.graph.tensors) if (t.kind === 'weight') for (const c of modelCommitment[t.id]) h.update(encodeG1(c));
+  return h.digest();
+}
+
+/** Block context for a key. */
+export function blockContext(kzg: KzgKey): BlockContext {
+  return { engine: kzg.engine, kzg };
+}
+
+/**
+ * Builds the proving and verifying keys: loads the needed G1 powers into the engine and commits every
+ * weight row. Refuses an SRS with fewer powers than the model needs, before any heavy work.
+ */
+export async function setup(model: CompiledModel, srs: Srs, engine: Engine = getDefaultEngine()): Promise<ProvingKey> {
+  if (srs.g1Count < model.srsG1Powers)
+    throw new SrsError(`model "${model.name}" needs ${model.srsG1Powers} G1 powers of τ, the SRS "${srs.name}" has ${srs.g1Count}`);
+  if (srs.g2Count < 2) throw new SrsError(`the SRS "${srs.name}" has fewer than 2 G2 powers`);
+  const kzg = await createKzgKey(engine, srs.g1Powers.slice(0, model.srsG1Powers), srs.g2Powers[0], srs.g2Powers[1]);
+  const modelCommitment = await commitTensors(blockContext(kzg), model.graph, model.weights, ['weight']);
+  const { weights: _weights, ...architecture } = model;
+  void _weights;
+  const vk: VerifyingKey = {
+    model: architecture,
+    modelCommitment,
+    srsDigest: srs.digest,
+    kzg,
+    digest: verifyingKeyDigest(architecture, modelCommitment, srs.digest),
+  };
+  return { vk, model };
+}
