@@ -15,9 +15,12 @@ export async function commit(key: KzgKey, coeffs: readonly bigint[]): Promise<G1
 }
 
 /**
- * The commitment of the interpolant over H_n of `evals` (n = evals.length, a power of two): the inverse NTT gives
- * f with `f(ω^i) = evals[i]`, deg f < n, then `[f(τ)]₁`. Equal to `Σ_i evals[i]·[L_i(τ)]₁`.
+ * The commitment of the interpolant over H_n of `evals` (n = evals.length, a power of two):
+ * `[f(τ)]₁ = Σ_i evals[i]·[L_i(τ)]₁` for the f of degree < n with `f(ω^i) = evals[i]`. One MSM over the key's
+ * resident Lagrange basis of H_n when it has one; otherwise the inverse NTT gives f and f is committed.
  */
 export async function commitLagrange(key: KzgKey, evals: readonly bigint[]): Promise<G1Point> {
+  const basis = key.lagrange.get(evals.length);
+  if (basis !== undefined) return key.engine.msmG1(basis, evals);
   return commit(key, interpolate(evals, key.engine));
 }

@@ -33,19 +33,35 @@ export interface KzgKey extends KzgVerifierKey {
   readonly powers: G1Bases;
   /** The largest committable degree d = number of powers − 1. */
   readonly maxDegree: number;
+  /** Resident Lagrange bases `[L_i(τ)]₁` of H_n, by domain size n, when the SRS provides them. */
+  readonly lagrange: ReadonlyMap<number, G1Bases>;
 }
 
 /**
  * Loads `g1Powers = [[τ^i]₁]_(i ≤ d)` into the engine and wraps `[1]₂`, `[τ]₂`. The first power is `[1]₁`.
+ * `lagrangeG1` optionally maps domain sizes n to `[[L_i(τ)]₁]_(i < n)` (a ceremony's Lagrange sections), which
+ * are loaded too so that Lagrange-form commitments skip the inverse NTT.
  * Points are taken as given: validating them (on-curve, subgroup, consecutive powers) is the SRS reader's job.
  */
-export async function createKzgKey(engine: Engine, g1Powers: readonly G1Point[], g2One: G2Point, g2Tau: G2Point): Promise<KzgKey> {
+export async function createKzgKey(
+  engine: Engine,
+  g1Powers: readonly G1Point[],
+  g2One: G2Point,
+  g2Tau: G2Point,
+  lagrangeG1: ReadonlyMap<number, readonly G1Point[]> = new Map(),
+): Promise<KzgKey> {
   if (g1Powers.length === 0) throw new SrsError('a KZG key needs at least the power [τ^0]₁ = [1]₁');
   const powers = await engine.loadG1Bases(g1Powers);
+  const lagrange = new Map<number, G1Bases>();
+  for (const [n, basis] of lagrangeG1) {
+    if (basis.length !== n) throw new SrsError(`the Lagrange basis of domain size ${n} has ${basis.length} points`);
+    lagrange.set(n, await engine.loadG1Bases(basis));
+  }
   return {
     engine,
     powers,
     maxDegree: g1Powers.length - 1,
+    lagrange,
     g1One: { key: KZG_POINT_KEYS.g1One, point: g1Powers[0] },
     g2One: { key: KZG_POINT_KEYS.g2One, point: g2One },
     g2Tau: { key: KZG_POINT_KEYS.g2Tau, point: g2Tau },
