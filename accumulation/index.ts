@@ -1,5 +1,36 @@
 /**
- * `blockfold/accumulation`: the generic Mira-style folder, the parallel fold tree and the decider.
+ * `blockfold/accumulation`: the generic Mira-style folder, the parallel fold tree and the decider
+ * (FOLDING.md §4–§7).
+ *
+ * Prover: {@link foldLeaves} (folded proof), {@link directProof} (direct batch path),
+ * {@link aggregateFolded} (several proofs into one accumulator per fold key), {@link StreamProver}.
+ * Verifier: {@link verifyFolded}, {@link verifyDirect}, {@link verifyAggregated}, {@link StreamVerifier}.
+ * Sizes: {@link foldedProofSize}.
  * @module
  */
-export {};
+export { ProofError } from './errors';
+export { descriptorOf, descriptorsByFoldKey, type CellDecl, type EquationShape, type FoldKeyDescriptor } from './fold-key';
+export { accumulatorBytes, decodeAccumulator, encodeAccumulator, freshAccumulator, type Accumulator } from './relaxed';
+export type { CellValue } from './cells';
+export { computeCrossTerms, crossTermBytes, type CrossTerms } from './cross-terms';
+export { combineFold, foldLabel, proveFold, replayFold, type FoldResult } from './fold';
+export { proveTree, replayTree, runTree, treeLabels } from './tree';
+export { FoldPool } from './pool';
+export { decide, decideWithWeights, deciderWeights, type DeciderInput } from './decider';
+export { groupByFoldKey, type LeafStatement } from './leaves';
+export {
+  decodeAggregatedProof,
+  decodeDirectProof,
+  decodeFoldedProof,
+  encodeAggregatedProof,
+  encodeDirectProof,
+  encodeFoldedProof,
+  PROOF_VERSION,
+  ProofKind,
+  type AggregatedProof,
+  type DirectProof,
+  type FoldedProof,
+  type FoldKeyProof,
+} from './proof';
+export { directProof, foldLeaves, type FoldOptions, type FoldedProofPart } from './prove';
+export { replayFoldedProof, verifyDirect, verifyFolded } from './verify';

@@ -1,0 +1,212 @@
+/**
+ * Proof objects and their versioned binary encoding.
+ *
+ * Every object starts with a self-describing header: magic `BFAC`, a version byte (1) and a kind byte
+ * (1 folded proof, 2 aggregated proof, 3 direct batch proof). Per fold key, the body carries its name,
+ * counts and element sizes (so the structure decodes without the protocols; the verifier then checks the
+ * sizes against the protocols it holds), and the data:
+ *
+ * - folded: every leaf's messages, every fold's cross terms (tree order), the final accumulator;
+ * - aggregated: each constituent folded proof, then per fold key the aggregation folds' cross terms and
+ *   the final accumulator;
+ * - direct: every leaf's messages only.
+ *
+ * Truncated or trailing bytes are an `EncodingError`; a bad header is a {@link ProofError}.
+ * @module
+ */
+import { ByteReader, ByteWriter } from '../src/encoding/bytes';
+import { EncodingError } from '../src/errors';
+import { ProofError } from './errors';
+
+const MAGIC = [0x42, 0x46, 0x41, 0x43]; // "BFAC"
+/** Encoding version written and accepted. */
+export const PROOF_VERSION = 1;
+/** Kinds of proof objects. */
+export const ProofKind = { folded: 1, aggregated: 2, direct: 3 } as const;
+export type ProofKindName = keyof typeof ProofKind;
+
+/** Upper bound on counts read from a proof (leaves, folds, fold keys, parts). */
+const MAX_COUNT = 1 << 24;
+/** Upper bound on one element's size (a leaf's messages, a fold's cross terms, an accumulator). */
+const MAX_ELEMENT = 1 << 30;
+
+/** One fold key of a folded proof. */
+export interface FoldKeyProof {
+  readonly foldKey: string;
+  /** Each leaf's message slots in canonical encoding, in leaf order. */
+  readonly leafMessages: readonly Uint8Array[];
+  /** Each fold's cross terms, in tree order (`leafMessages.length − 1` of them). */
+  readonly crossTerms: readonly Uint8Array[];
+  /** The final accumulator as sent (the verifier recomputes it and requires these exact bytes). */
+  readonly root: Uint8Array;
+}
+
+/** A folded proof: one {@link FoldKeyProof} per fold key, in order of first appearance among the leaves. */
+export interface FoldedProof {
+  readonly keys: readonly FoldKeyProof[];
+}
+
+/** One fold key of an aggregated proof. */
+export interface AggregatedKey {
+  readonly foldKey: string;
+  /** Number of roots folded together (the constituent proofs that have this fold key). */
+  readonly roots: number;
+  readonly crossTerms: readonly Uint8Array[];
+  readonly root: Uint8Array;
+}
+
+/** Several folded proofs whose roots are folded into one accumulator per fold key. */
+export interface AggregatedProof {
+  readonly parts: readonly FoldedProof[];
+  readonly keys: readonly AggregatedKey[];
+}
+
+/** The direct batch path's proof: per fold key, every leaf's messages. */
+export interface DirectProof {
+  readonly keys: readonly { readonly foldKey: string; readonly leafMessages: readonly Uint8Array[] }[];
+}
+
+/** Bytes of the header. */
+export const HEADER_BYTES = MAGIC.length + 2;
+
+function writeHeader(w: ByteWriter, kind: ProofKindName): void {
+  w.write(Uint8Array.from(MAGIC)).u8(PROOF_VERSION).u8(ProofKind[kind]);
+}
+
+function readHeader(r: ByteReader, kind: ProofKindName): void {
+  const magic = r.take(MAGIC.length, 'magic');
+  if (magic.some((b, i) => b !== MAGIC[i])) throw new ProofError('not a blockfold accumulation proof (bad magic)');
+  const version = r.u8('version');
+  if (version !== PROOF_VERSION) throw new ProofError(`unsupported proof version ${version} (expected ${PROOF_VERSION})`);
+  const got = r.u8('kind');
+  if (got !== ProofKind[kind]) throw new ProofError(`proof kind ${got} where a ${kind} proof (${ProofKind[kind]}) was expected`);
+}
+
+/** Writes `items` of one common size, after checking that they all have it. */
+function writeSameSize(w: ByteWriter, size: number, items: readonly Uint8Array[], what: string): void {
+  for (const b of items) {
+    if (b.length !== size) throw new ProofError(`${what} of ${b.length} bytes among ${what}s of ${size} bytes`);
+    w.write(b);
+  }
+}
+
+function readSameSize(r: ByteReader, count: number, size: number, what: string): Uint8Array[] {
+  if (count * size > r.remaining) throw new EncodingError(`truncated input: ${count} ${what}s of ${size} bytes need more than the ${r.remaining} bytes left`);
+  return Array.from({ length: count }, () => r.take(size, what));
+}
+
+function writeFoldedBody(w: ByteWriter, proof: FoldedProof): void {
+  w.u32(proof.keys.length);
+  for (const k of proof.keys) {
+    if (k.leafMessages.length === 0) throw new ProofError(`${k.foldKey}: no leaves`);
+    if (k.crossTerms.length !== k.leafMessages.length - 1) throw new ProofError(`${k.foldKey}: ${k.leafMessages.length} leaves need ${k.leafMessages.length - 1} folds, got ${k.crossTerms.length}`);
+    const leafBytes = k.leafMessages[0].length;
+    const crossBytes = k.crossTerms[0]?.length ?? 0;
+    w.string(k.foldKey).u32(k.leafMessages.length).u32(leafBytes).u32(crossBytes).u32(k.root.length);
+    writeSameSize(w, leafBytes, k.leafMessages, 'leaf message block');
+    writeSameSize(w, crossBytes, k.crossTerms, 'cross-term block');
+    w.write(k.root);
+  }
+}
+
+function readFoldedBody(r: ByteReader): FoldedProof {
+  const keys: FoldKeyProof[] = [];
+  for (let n = r.count(MAX_COUNT, 'fold key count'), i = 0; i < n; i++) {
+    const foldKey = r.string('fold key');
+    const leaves = r.count(MAX_COUNT, 'leaf count');
+    if (leaves === 0) throw new ProofError(`${foldKey}: no leaves`);
+    const leafBytes = r.count(MAX_ELEMENT, 'leaf message size');
+    const crossBytes = r.count(MAX_ELEMENT, 'cross-term size');
+    const rootBytes = r.count(MAX_ELEMENT, 'accumulator size');
+    const leafMessages = readSameSize(r, leaves, leafBytes, 'leaf message block');
+    const crossTerms = readSameSize(r, leaves - 1, crossBytes, 'cross-term block');
+    keys.push({ foldKey, leafMessages, crossTerms, root: r.take(rootBytes, 'final accumulator') });
+  }
+  return { keys };
+}
+
+/** Encodes a folded proof. */
+export function encodeFoldedProof(proof: FoldedProof): Uint8Array {
+  const w = new ByteWriter();
+  writeHeader(w, 'folded');
+  writeFoldedBody(w, proof);
+  return w.bytes();
+}
+
+/** Decodes a folded proof's structure (element contents are validated when the verifier reads them). */
+export function decodeFoldedProof(bytes: Uint8Array): FoldedProof {
+  const r = new ByteReader(bytes);
+  readHeader(r, 'folded');
+  const proof = readFoldedBody(r);
+  r.finish('folded proof');
+  return proof;
+}
+
+/** Encodes an aggregated proof: the parts (each a length-prefixed folded proof), then the aggregation folds. */
+export function encodeAggregatedProof(proof: AggregatedProof): Uint8Array {
+  const w = new ByteWriter();
+  writeHeader(w, 'aggregated');
+  w.u32(proof.parts.length);
+  for (const part of proof.parts) {
+    const b = encodeFoldedProof(part);
+    w.u32(b.length).write(b);
+  }
+  w.u32(proof.keys.length);
+  for (const k of proof.keys) {
+    if (k.crossTerms.length !== k.roots - 1) throw new ProofError(`${k.foldKey}: ${k.roots} roots need ${k.roots - 1} folds, got ${k.crossTerms.length}`);
+    const crossBytes = k.crossTerms[0]?.length ?? 0;
+    w.string(k.foldKey).u32(k.roots).u32(crossBytes).u32(k.root.length);
+    writeSameSize(w, crossBytes, k.crossTerms, 'cross-term block');
+    w.write(k.root);
+  }
+  return w.bytes();
+}
+
+/** Decodes an aggregated proof's structure. */
+export function decodeAggregatedProof(bytes: Uint8Array): AggregatedProof {
+  const r = new ByteReader(bytes);
+  readHeader(r, 'aggregated');
+  const parts: FoldedProof[] = [];
+  for (let n = r.count(MAX_COUNT, 'part count'), i = 0; i < n; i++) parts.push(decodeFoldedProof(r.take(r.count(0xffffffff, 'part size'), 'part')));
+  const keys: AggregatedKey[] = [];
+  for (let n = r.count(MAX_COUNT, 'fold key count'), i = 0; i < n; i++) {
+    const foldKey = r.string('fold key');
+    const roots = r.count(MAX_COUNT, 'root count');
+    if (roots === 0) throw new ProofError(`${foldKey}: no roots`);
+    const crossBytes = r.count(MAX_ELEMENT, 'cross-term size');
+    const rootBytes = r.count(MAX_ELEMENT, 'accumulator size');
+    const crossTerms = readSameSize(r, roots - 1, crossBytes, 'cross-term block');
+    keys.push({ foldKey, roots, crossTerms, root: r.take(rootBytes, 'final accumulator') });
+  }
+  r.finish('aggregated proof');
+  return { parts, keys };
+}
+
+/** Encodes a direct batch proof. */
+export function encodeDirectProof(proof: DirectProof): Uint8Array {
+  const w = new ByteWriter();
+  writeHeader(w, 'direct');
+  w.u32(proof.keys.length);
+  for (const k of proof.keys) {
+    if (k.leafMessages.length === 0) throw new ProofError(`${k.foldKey}: no leaves`);
+    const leafBytes = k.leafMessages[0].length;
+    w.string(k.foldKey).u32(k.leafMessages.length).u32(leafBytes);
+    writeSameSize(w, leafBytes, k.leafMessages, 'leaf message block');
+  }
+  return w.bytes();
+}
+
+/** Decodes a direct batch proof's structure. */
+export function decodeDirectProof(bytes: Uint8Array): DirectProof {
+  const r = new ByteReader(bytes);
+  readHeader(r, 'direct');
+  const keys: { foldKey: string; leafMessages: Uint8Array[] }[] = [];
+  for (let n = r.count(MAX_COUNT, 'fold key count'), i = 0; i < n; i++) {
+    const foldKey = r.string('fold key');
+    const leaves = r.count(MAX_COUNT, 'leaf count');
+    if (leaves === 0) throw new ProofError(`${foldKey}: no leaves`);
+    keys.push({ foldKey, leafMessages: readSameSize(r, leaves, r.count(MAX_ELEMENT, 'leaf message size'), 'leaf message block') });
+  }
+  r.finish('direct proof');
+  return { keys };
+}

@@ -1,0 +1,69 @@
+/**
+ * Prover entry points: fold proven leaves into a folded proof, or package them for the direct batch path.
+ * @module
+ */
+import type { Engine } from '../src/engine/engine';
+import { ByteWriter } from '../src/encoding/bytes';
+import type { Transcript } from '../src/transcript';
+import type { LeafInstance } from '../blocks/leaf';
+import { writeMessages } from '../blocks/messages';
+import type { DeciderInput } from './decider';
+import { groupByFoldKey } from './leaves';
+import { FoldPool } from './pool';
+import type { DirectProof, FoldedProof, FoldKeyProof } from './proof';
+import { encodeAccumulator, freshAccumulator } from './relaxed';
+import { proveTree, treeLabels } from './tree';
+
+/** Where folds run: on the calling thread (default), on a temporary pool of `workers` threads, or on a caller's `pool`. */
+export interface FoldOptions {
+  readonly workers?: number;
+  readonly pool?: FoldPool;
+}
+
+/** A folded proof with the prover's roots (for aggregation, or to decide locally). */
+export interface FoldedProofPart {
+  readonly proof: FoldedProof;
+  /** One root per fold key, in the proof's order. */
+  readonly roots: readonly DeciderInput[];
+}
+
+function leafMessages(leaf: LeafInstance): Uint8Array {
+  const w = new ByteWriter();
+  writeMessages(leaf.protocol, leaf.values, w);
+  return w.bytes();
+}
+
+/** Runs `body` with the pool the options ask for, closing a temporary one. */
+export async function withFoldPool<T>(options: FoldOptions, body: (pool: FoldPool | undefined) => Promise<T>): Promise<T> {
+  if (options.pool || !options.workers) return body(options.pool);
+  const pool = new FoldPool(options.workers);
+  try {
+    return await body(pool);
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * Folds proven leaves (block-graph order; leaf `i` of a fold key proven on the fork `leaf/<key>/<i>` of
+ * `base`) into one folded proof: per fold key every leaf's messages, the tree's cross terms, the root.
+ */
+export async function foldLeaves(engine: Engine, base: Transcript, leaves: readonly LeafInstance[], options: FoldOptions = {}): Promise<FoldedProofPart> {
+  const groups = groupByFoldKey(leaves);
+  return withFoldPool(options, async (pool) => {
+    const keys: FoldKeyProof[] = [];
+    const roots: DeciderInput[] = [];
+    for (const { descriptor, items } of groups) {
+      const fresh = items.map((leaf) => freshAccumulator(descriptor, leaf.values));
+      const { root, crossTerms } = await proveTree(engine, descriptor, base, fresh, treeLabels(descriptor), pool);
+      keys.push({ foldKey: descriptor.foldKey, leafMessages: items.map(leafMessages), crossTerms, root: encodeAccumulator(descriptor, root) });
+      roots.push({ descriptor, accumulator: root });
+    }
+    return { proof: { keys }, roots };
+  });
+}
+
+/** The direct batch path's proof: every leaf's messages, grouped by fold key. */
+export function directProof(leaves: readonly LeafInstance[]): DirectProof {
+  return { keys: groupByFoldKey(leaves).map(({ descriptor, items }) => ({ foldKey: descriptor.foldKey, leafMessages: items.map(leafMessages) })) };
+}
