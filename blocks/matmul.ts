@@ -1,0 +1,219 @@
+/**
+ * Matrix product `C = A·Bᵀ`: A has m rows of length k (domain H_K), B has n rows of length k (domain H_K; the rows of
+ * B are the columns of the right operand, so for weights W (k×n) the model commits the rows of `Wᵀ`), C has m rows of
+ * length n (domain H_N).
+ *
+ * Protocol (all rows of the layer in one instance):
+ * 1. statement `[A_i]₁`, `[B_l]₁`, `[C_i]₁`; challenges α, β;
+ * 2. derived (verifier MSMs) `a = Σ_i α^i·A_i`, `w = Σ_l β^l·B_l`, `c = Σ_i α^i·C_i`;
+ * 3. message s, and running sums proving `⟨a, w⟩ = s` over H_K and `⟨c, b⟩ = s` over H_N with the public vector
+ *    `b_l = β^l` (l < N) whose value at ζ the verifier computes itself.
+ *
+ * Why it is sound: the two sums say `Σ_i α^i Σ_{l<N} β^l·C_il = Σ_i α^i Σ_{l<n} β^l·Σ_{j<K} A_ij·B_lj`, a polynomial
+ * identity in (α, β) of degree < m + N, so whp `C_il = Σ_{j<K} A_ij·B_lj` for l < n and `C_il = 0` on C's padding
+ * columns l ≥ n (the output's padding is pinned to zero). The sum over j must not see padding columns j ≥ k:
+ * - B fixed (weights): B's padding is zero in the model commitment, so padding products vanish whatever A holds;
+ * - B committed by the prover (attention `Q·Kᵀ`, `P·V`): the prover could put matching garbage in the padding of
+ *   both operands, so the block also proves `a(X)·P_pad(X) = 0` on H_K, P_pad the public indicator of the
+ *   columns j ≥ k. Since `a_j = Σ α^i·A_ij`, this forces every padding cell of A to zero (whp), and the products
+ *   vanish. Honest tensors are committed zero-padded (`commitRows`), so this costs completeness nothing.
+ *
+ * Proof: s; `[Z_K]₁`, `[Z_N]₁`; one quotient per distinct domain; evaluations of a, w, c, Z_K, Z_N and the
+ * quotients at ζ and of Z_K, Z_N at ω·ζ; one KZG proof per opening point.
+ * @module
+ */
+import type { G1Point } from '../src/curve';
+import type { SlotDecl, SlotValues } from '../src/equations/equation';
+import { frSlot } from '../src/equations/evaluate';
+import { BlockfoldError } from '../src/errors';
+import { interpolate } from '../src/poly/interpolate';
+import { nextPowerOfTwo } from '../src/poly/roots';
+import type { Block, BlockContext, TensorSpec, Tensors } from './block';
+import { rowEvaluations } from './commit-rows';
+import { at, combineRowCommitments, combineRowValues, polyIopProtocol, polyIopProver, powers, pub, publicVector, term, type Identity, type PolyIopSpec, type PublicPoly } from './poly-iop';
+import type { Protocol } from './protocol';
+import { runningSumAccumulator, runningSumGadget } from './running-sum';
+
+/** Shape of a {@link MatmulBlock}. */
+export interface MatmulOptions {
+  /** Rows of A and C. */
+  readonly m: number;
+  /** Inner dimension: length of the rows of A and B. */
+  readonly k: number;
+  /** Rows of B = length of the rows of C. */
+  readonly n: number;
+  /** B is committed once at setup (weights) and bound by the model commitment; default false. */
+  readonly fixedB?: boolean;
+  /** Domain of the rows of A and B (default: the next power of two ≥ k). */
+  readonly innerDomain?: number;
+  /** Domain of the rows of C (default: the next power of two ≥ n). */
+  readonly outerDomain?: number;
+}
+
+const INNER = 'inner';
+const OUTER = 'outer';
+const PAD = 'pad';
+const BETAS = 'betas';
+
+/** `C = A·Bᵀ`; see the module comment for the protocol. */
+export class MatmulBlock implements Block {
+  readonly kind = 'matmul';
+  readonly foldKey: string;
+  readonly tensors: readonly TensorSpec[];
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  readonly fixedB: boolean;
+  /** K: domain of the rows of A and B. */
+  readonly innerDomain: number;
+  /** N: domain of the rows of C. */
+  readonly outerDomain: number;
+  private readonly spec: PolyIopSpec;
+
+  constructor(opts: MatmulOptions) {
+    const { m, k, n } = opts;
+    for (const [name, v] of Object.entries({ m, k, n })) {
+      if (!Number.isInteger(v) || v < 1) throw new BlockfoldError('BLOCK', `matmul: ${name} must be a positive integer, got ${v}`);
+    }
+    this.m = m;
+    this.k = k;
+    this.n = n;
+    this.fixedB = opts.fixedB ?? false;
+    this.innerDomain = opts.innerDomain ?? nextPowerOfTwo(k);
+    this.outerDomain = opts.outerDomain ?? nextPowerOfTwo(n);
+    if (this.innerDomain < k || this.outerDomain < n)
+      throw new BlockfoldError('BLOCK', `matmul: domains ${this.innerDomain}, ${this.outerDomain} too small for k = ${k}, n = ${n}`);
+    const K = this.innerDomain;
+    const N = this.outerDomain;
+    this.foldKey = `matmul/m${m}/k${k}/n${n}/K${K}/N${N}/${this.fixedB ? 'fixed' : 'committed'}`;
+    this.tensors = [
+      { name: 'a', rows: m, domain: K, role: 'input' },
+      { name: 'b', rows: n, domain: K, role: 'input', fixed: this.fixedB },
+      { name: 'c', rows: m, domain: N, role: 'output' },
+    ];
+    this.spec = this.buildSpec();
+  }
+
+  /** Whether the block proves that A's padding columns are zero (B committed and k < K). */
+  get checksPadding(): boolean {
+    return !this.fixedB && this.k < this.innerDomain;
+  }
+
+  private buildSpec(): PolyIopSpec {
+    const { m, n, k } = this;
+    const K = this.innerDomain;
+    const N = this.outerDomain;
+    const g1 = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'g1', origin });
+    const rowSlots = (t: string, rows: number) => Array.from({ length: rows }, (_, i) => `${t}/${i}`);
+    const statement = [...rowSlots('a', m), ...rowSlots('b', n), ...rowSlots('c', m)].map((s) => g1(s, 'statement'));
+
+    const inner = runningSumGadget({ name: INNER, domain: K, u: 'a', v: { oracle: 'w' }, total: 's' });
+    const outer = runningSumGadget({ name: OUTER, domain: N, u: 'c', v: { public: BETAS }, total: 's' });
+    const publics: PublicPoly[] = [
+      ...inner.publics,
+      ...outer.publics,
+      publicVector(BETAS, N, (v) => powers(frSlot(v, 'beta'), N)),
+    ];
+    const identities: Identity[] = [...inner.identities, ...outer.identities];
+    if (this.checksPadding) {
+      publics.push(publicVector(PAD, K, () => Array.from({ length: K }, (_, j) => (j >= k ? 1n : 0n))));
+      identities.push({ name: 'a-padding', domain: K, terms: [term(1, at('a'), pub(PAD))] });
+    }
+    return {
+      foldKey: this.foldKey,
+      statement,
+      slots: [
+        { name: 'alpha', sort: 'fr', origin: 'challenge' },
+        { name: 'beta', sort: 'fr', origin: 'challenge' },
+        g1('comb/a', 'derived'),
+        g1('comb/w', 'derived'),
+        g1('comb/c', 'derived'),
+        { name: 's', sort: 'fr', origin: 'message' },
+        inner.commitmentSlot,
+        outer.commitmentSlot,
+      ],
+      rounds: [
+        { kind: 'challenge', slots: ['alpha', 'beta'] },
+        {
+          kind: 'derived',
+          slots: ['comb/a', 'comb/w', 'comb/c'],
+          compute: async (v: SlotValues, engine) => {
+            const alphas = powers(frSlot(v, 'alpha'), m);
+            const betas = powers(frSlot(v, 'beta'), n);
+            return {
+              'comb/a': await combineRowCommitments(engine, v, rowSlots('a', m), alphas),
+              'comb/w': await combineRowCommitments(engine, v, rowSlots('b', n), betas),
+              'comb/c': await combineRowCommitments(engine, v, rowSlots('c', m), alphas),
+            };
+          },
+        },
+        { kind: 'message', slots: ['s', inner.commitmentSlot.name, outer.commitmentSlot.name] },
+      ],
+      oracles: [
+        { name: 'a', domain: K, commitment: 'comb/a' },
+        { name: 'w', domain: K, commitment: 'comb/w' },
+        { name: 'c', domain: N, commitment: 'comb/c' },
+        inner.oracle,
+        outer.oracle,
+      ],
+      publics,
+      identities,
+    };
+  }
+
+  /** `C_il = Σ_j A_ij·B_lj` over the integers. */
+  witness(inputs: Tensors): Tensors {
+    const a = inputs.a;
+    const b = inputs.b;
+    if (!a || !b || a.length !== this.m || b.length !== this.n) throw new BlockfoldError('BLOCK', `matmul: expected a (${this.m} rows) and b (${this.n} rows)`);
+    for (const row of [...a, ...b]) if (row.length !== this.k) throw new BlockfoldError('BLOCK', `matmul: rows of a and b must have length ${this.k}`);
+    return {
+      c: a.map((ar) =>
+        b.map((br) => {
+          let acc = 0n;
+          for (let j = 0; j < this.k; j++) acc += ar[j] * br[j];
+          return acc;
+        }),
+      ),
+    };
+  }
+
+  protocol(ctx: BlockContext): Protocol {
+    return polyIopProtocol(this.spec, ctx.kzg, ctx.engine);
+  }
+
+  statement(commitments: Readonly<Record<string, readonly G1Point[]>>): SlotValues {
+    const out: Record<string, G1Point> = {};
+    for (const t of this.tensors) commitments[t.name].forEach((p, i) => (out[`${t.name}/${i}`] = p));
+    return out;
+  }
+
+  prover(ctx: BlockContext, tensors: Tensors): ReturnType<Block['prover']> {
+    const K = this.innerDomain;
+    const N = this.outerDomain;
+    const rowsOf = (t: string, n: number) => tensors[t].map((r) => rowEvaluations(r, n));
+    const a = rowsOf('a', K);
+    const b = rowsOf('b', K);
+    const c = rowsOf('c', N);
+    let combined: { a: bigint[]; w: bigint[]; c: bigint[] } | undefined;
+    const accumulators: Record<string, bigint[]> = {};
+    return polyIopProver(this.spec, ctx, {
+      round: async (_decls, v) => {
+        const alphas = powers(frSlot(v, 'alpha'), this.m);
+        const betas = powers(frSlot(v, 'beta'), N);
+        combined = { a: combineRowValues(a, alphas), w: combineRowValues(b, betas.slice(0, this.n)), c: combineRowValues(c, alphas) };
+        const inner = await runningSumAccumulator(ctx.kzg, combined.a, combined.w);
+        const outer = await runningSumAccumulator(ctx.kzg, combined.c, betas);
+        accumulators[`Z/${INNER}`] = inner.coeffs;
+        accumulators[`Z/${OUTER}`] = outer.coeffs;
+        return { s: inner.total, [`[Z]/${INNER}`]: inner.commitment, [`[Z]/${OUTER}`]: outer.commitment };
+      },
+      polynomials: () => ({
+        a: interpolate(combined!.a, ctx.engine),
+        w: interpolate(combined!.w, ctx.engine),
+        c: interpolate(combined!.c, ctx.engine),
+        ...accumulators,
+      }),
+    });
+  }
+}

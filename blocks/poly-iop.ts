@@ -1,0 +1,468 @@
+/**
+ * A small polynomial-IOP compiler shared by the arithmetic blocks (Hadamard, running sums, matmul, sum, max).
+ *
+ * A block declares **identities** that must vanish on a domain H_n, written over
+ * - committed polynomials (**oracles**, each with a G1 commitment slot), possibly shifted (`f(ω·X)`),
+ * - **public polynomials** given by their values on H, which the verifier evaluates at ζ itself
+ *   (DESIGN.md rule 4: Lagrange values, public vectors), and
+ * - Fr **scalars** (challenge, message or derived slots).
+ *
+ * The compiler appends the standard tail to the block's own rounds:
+ *
+ * 1. challenges λ_{n,j} for every identity but the first of each domain;
+ * 2. one quotient per domain: `Σ_j λ_{n,j}·P_{n,j}(X) = t_n(X)·Z_{H_n}(X)`, message `[t_n]₁`;
+ * 3. challenge ζ; derived `Z_{H_n}(ζ)`, `ω_n·ζ` and every public evaluation;
+ * 4. messages: every oracle (and quotient) at ζ, every shifted oracle at `ω_n·ζ`;
+ * 5. batching challenges v_i, one per opened commitment and point;
+ * 6. messages: one KZG proof per point.
+ *
+ * Verifier equations (data): per domain the field equation
+ * `Σ_j λ_{n,j}·P_{n,j}(ζ) − t_n(ζ)·Z_{H_n}(ζ) = 0`, and per point a batched KZG opening equation
+ * (`src/kzg/equations`). Soundness needs no degree bound (DESIGN.md rule 3): each identity is an equality of
+ * values on H, enforced by the quotient at a random ζ; every commitment that enters an equation is opened.
+ * An identity's terms have at most 2 slot factors except in a domain's first identity (which carries no λ),
+ * so every field monomial has degree ≤ 3.
+ * @module
+ */
+import type { G1Point } from '../src/curve';
+import type { SlotDecl, SlotValues, Equation, FieldMonomial } from '../src/equations/equation';
+import { frSlot, g1Slot } from '../src/equations/evaluate';
+import { BlockfoldError } from '../src/errors';
+import { Fr, R } from '../src/field';
+import { commit } from '../src/kzg/commit';
+import { batchOpeningEquation } from '../src/kzg/equations';
+import type { KzgVerifierKey } from '../src/kzg/key';
+import { batchOpen } from '../src/kzg/open';
+import { EvaluationDomain } from '../src/poly/domain';
+import { divideByVanishing } from '../src/poly/division';
+import { evaluate, trim } from '../src/poly/polynomial';
+import { quotientByVanishing, type VanishingIdentity } from '../src/poly/quotient';
+import { nextPowerOfTwo } from '../src/poly/roots';
+import type { Engine } from '../src/engine/engine';
+import type { BlockContext } from './block';
+import type { Protocol, Step } from './protocol';
+import type { MessageSource } from './schedule';
+
+/** A committed polynomial the IOP opens at ζ, and also at `ω_n·ζ` when `shifted`. */
+export interface Oracle {
+  readonly name: string;
+  /** Size n of the domain it lives on (its degree is below n; `ω_n` is the shift). */
+  readonly domain: number;
+  /** The G1 slot (statement, derived or message) holding its commitment. */
+  readonly commitment: string;
+  readonly shifted?: boolean;
+}
+
+/** A public polynomial on H_n, given by its values on H; the verifier evaluates it at ζ itself. */
+export interface PublicPoly {
+  readonly name: string;
+  readonly domain: number;
+  /** Its values on H_n (the prover interpolates them). May depend on challenges drawn before the quotient. */
+  values(slots: SlotValues): bigint[];
+  /** Its value at ζ, computed by the verifier from public data and challenges only. */
+  evaluateAt(zeta: bigint, slots: SlotValues, domain: EvaluationDomain): bigint;
+}
+
+/** A factor of an identity term. */
+export type Factor =
+  | { readonly oracle: string; readonly shifted?: boolean }
+  | { readonly public: string }
+  | { readonly scalar: string };
+
+/** `coeff · Π factors`. */
+export interface IdentityTerm {
+  readonly coeff: bigint;
+  readonly factors: readonly Factor[];
+}
+
+/** `Σ terms = 0` at every point of H_n. */
+export interface Identity {
+  readonly name: string;
+  readonly domain: number;
+  readonly terms: readonly IdentityTerm[];
+}
+
+/** What a block declares; the compiler turns it into a {@link Protocol}. */
+export interface PolyIopSpec {
+  readonly foldKey: string;
+  /** Statement slots (absorbed first). */
+  readonly statement: readonly SlotDecl[];
+  /** The slots the block's own rounds produce. */
+  readonly slots: readonly SlotDecl[];
+  /** The block's rounds, after the statement and before the quotient (challenges, derived slots, messages). */
+  readonly rounds: readonly Step[];
+  readonly oracles: readonly Oracle[];
+  readonly publics: readonly PublicPoly[];
+  readonly identities: readonly Identity[];
+  /** Block equations besides the quotient and opening equations (for example a linear check on commitments). */
+  readonly equations?: readonly Equation[];
+}
+
+/** The block's prover side: its own message rounds and the coefficients of its oracles. */
+export interface PolyIopProver {
+  /** Messages of the block's own rounds. */
+  round(decls: readonly SlotDecl[], values: SlotValues): Promise<SlotValues> | SlotValues;
+  /** Coefficient form (degree < n) of every oracle, called once after the block's rounds. */
+  polynomials(values: SlotValues): Readonly<Record<string, readonly bigint[]>>;
+}
+
+/** Shorthand factors. */
+export const at = (oracle: string): Factor => ({ oracle });
+export const shiftedAt = (oracle: string): Factor => ({ oracle, shifted: true });
+export const pub = (name: string): Factor => ({ public: name });
+export const scalar = (slot: string): Factor => ({ scalar: slot });
+/** `coeff · Π factors` with a signed integer coefficient. */
+export function term(coeff: bigint | number, ...factors: Factor[]): IdentityTerm {
+  const c = BigInt(coeff) % R;
+  return { coeff: c < 0n ? c + R : c, factors };
+}
+
+/** The Lagrange polynomial L_i of H_n as a public polynomial named `L<i>/<n>` (verifier: O(log n)). */
+export function lagrangePoly(n: number, i: number): PublicPoly {
+  return {
+    name: `L${i}/${n}`,
+    domain: n,
+    values: () => {
+      const v = new Array<bigint>(n).fill(0n);
+      v[i] = 1n;
+      return v;
+    },
+    evaluateAt: (zeta, _slots, domain) => domain.lagrangeAtIndex(i, zeta),
+  };
+}
+
+/**
+ * A public vector on H_n as a polynomial; the verifier evaluates `Σ_i v_i·L_i(ζ)` in O(n) (barycentric form).
+ * `values` may read challenges (for example `v_i = β^i`).
+ */
+export function publicVector(name: string, n: number, values: (slots: SlotValues) => bigint[]): PublicPoly {
+  return { name, domain: n, values, evaluateAt: (zeta, slots, domain) => domain.evaluateInterpolant(values(slots), zeta) };
+}
+
+/** `[1, x, x², …, x^(count−1)]` in Fr. */
+export function powers(x: bigint, count: number): bigint[] {
+  const out = new Array<bigint>(count);
+  let p = 1n;
+  for (let i = 0; i < count; i++) {
+    out[i] = p;
+    p = (p * x) % R;
+  }
+  return out;
+}
+
+// Slot names of the tail.
+const evalSlot = (oracle: string) => `${oracle}@zeta`;
+const shiftedEvalSlot = (oracle: string) => `${oracle}@wzeta`;
+const publicSlot = (name: string) => `${name}@zeta`;
+const quotientOracle = (n: number) => `t/${n}`;
+const quotientCommitment = (n: number) => `T/${n}`;
+const lambdaSlot = (n: number, j: number) => `lambda/${n}/${j}`;
+const vanishingSlot = (n: number) => `zh/${n}`;
+const shiftPointSlot = (n: number) => `wzeta/${n}`;
+const ZETA = 'zeta';
+
+interface OpeningBatchPlan {
+  readonly point: string;
+  readonly proof: string;
+  readonly oracles: readonly string[];
+  readonly commitments: readonly string[];
+  readonly evaluations: readonly string[];
+  readonly challenges: readonly string[];
+}
+
+/** The layout the compiler derives from a spec; prover and verifier share it. */
+interface Plan {
+  readonly domains: readonly number[];
+  readonly identitiesByDomain: ReadonlyMap<number, readonly Identity[]>;
+  readonly oracles: readonly Oracle[];
+  readonly publics: readonly PublicPoly[];
+  readonly batches: readonly OpeningBatchPlan[];
+  readonly lambdas: readonly string[];
+}
+
+function planOf(spec: PolyIopSpec): Plan {
+  const domains: number[] = [];
+  const identitiesByDomain = new Map<number, Identity[]>();
+  for (const id of spec.identities) {
+    if (!identitiesByDomain.has(id.domain)) {
+      domains.push(id.domain);
+      identitiesByDomain.set(id.domain, []);
+    }
+    identitiesByDomain.get(id.domain)!.push(id);
+  }
+  const publics: PublicPoly[] = [];
+  for (const p of spec.publics) if (!publics.some((q) => q.name === p.name)) publics.push(p);
+  const oracles: Oracle[] = [...spec.oracles, ...domains.map((n) => ({ name: quotientOracle(n), domain: n, commitment: quotientCommitment(n) }))];
+  const names = new Set<string>();
+  for (const o of oracles) {
+    if (names.has(o.name)) throw new BlockfoldError('BLOCK', `${spec.foldKey}: oracle "${o.name}" declared twice`);
+    names.add(o.name);
+  }
+  const batches: OpeningBatchPlan[] = [
+    {
+      point: ZETA,
+      proof: 'pi/zeta',
+      oracles: oracles.map((o) => o.name),
+      commitments: oracles.map((o) => o.commitment),
+      evaluations: oracles.map((o) => evalSlot(o.name)),
+      challenges: oracles.map((_, i) => `v/zeta/${i}`),
+    },
+  ];
+  const shiftDomains = [...new Set(oracles.filter((o) => o.shifted).map((o) => o.domain))];
+  for (const n of shiftDomains) {
+    const shifted = oracles.filter((o) => o.shifted && o.domain === n);
+    batches.push({
+      point: shiftPointSlot(n),
+      proof: `pi/wzeta/${n}`,
+      oracles: shifted.map((o) => o.name),
+      commitments: shifted.map((o) => o.commitment),
+      evaluations: shifted.map((o) => shiftedEvalSlot(o.name)),
+      challenges: shifted.map((_, i) => `v/wzeta/${n}/${i}`),
+    });
+  }
+  const lambdas = domains.flatMap((n) => identitiesByDomain.get(n)!.slice(1).map((_, j) => lambdaSlot(n, j + 1)));
+  return { domains, identitiesByDomain, oracles, publics, batches, lambdas };
+}
+
+function factorSlot(f: Factor): string {
+  if ('scalar' in f) return f.scalar;
+  if ('public' in f) return publicSlot(f.public);
+  return f.shifted ? shiftedEvalSlot(f.oracle) : evalSlot(f.oracle);
+}
+
+/** The field equation of domain n: `Σ_j λ_{n,j}·P_{n,j}(ζ) − t_n(ζ)·Z_{H_n}(ζ) = 0`. */
+function quotientEquation(n: number, identities: readonly Identity[]): Equation {
+  const terms: FieldMonomial[] = [];
+  identities.forEach((id, j) => {
+    const lambda = j === 0 ? [] : [lambdaSlot(n, j)];
+    for (const t of id.terms) terms.push({ coeff: t.coeff, scalars: [...lambda, ...t.factors.map(factorSlot)] });
+  });
+  terms.push({ coeff: R - 1n, scalars: [evalSlot(quotientOracle(n)), vanishingSlot(n)] });
+  return { kind: 'field', name: `quotient/${n}`, terms };
+}
+
+/** Evaluation domains by size, shared by one protocol's prover and verifier. */
+function domainsOf(sizes: Iterable<number>, engine: Engine): Map<number, EvaluationDomain> {
+  const out = new Map<number, EvaluationDomain>();
+  for (const n of sizes) if (!out.has(n)) out.set(n, new EvaluationDomain(n, engine));
+  return out;
+}
+
+function allSizes(spec: PolyIopSpec): number[] {
+  return [...spec.identities.map((i) => i.domain), ...spec.oracles.map((o) => o.domain), ...spec.publics.map((p) => p.domain)];
+}
+
+/** Compiles a spec into a {@link Protocol} (slots, schedule, equations). */
+export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: Engine): Protocol {
+  const plan = planOf(spec);
+  const domains = domainsOf(allSizes(spec), engine);
+  const fr = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'fr', origin });
+  const g1 = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'g1', origin });
+  const shiftDomains = plan.batches.slice(1).map((b) => Number(b.point.slice('wzeta/'.length)));
+
+  const derivedAfterZeta = [
+    ...plan.domains.map(vanishingSlot),
+    ...shiftDomains.map(shiftPointSlot),
+    ...plan.publics.map((p) => publicSlot(p.name)),
+  ];
+  const evaluations = plan.batches.flatMap((b) => b.evaluations);
+  const challenges = plan.batches.flatMap((b) => b.challenges);
+  const proofs = plan.batches.map((b) => b.proof);
+  const tailSlots: SlotDecl[] = [
+    ...plan.lambdas.map((s) => fr(s, 'challenge')),
+    ...plan.domains.map((n) => g1(quotientCommitment(n), 'message')),
+    fr(ZETA, 'challenge'),
+    ...derivedAfterZeta.map((s) => fr(s, 'derived')),
+    ...evaluations.map((s) => fr(s, 'message')),
+    ...challenges.map((s) => fr(s, 'challenge')),
+    ...proofs.map((s) => g1(s, 'message')),
+  ];
+
+  const schedule: Step[] = [{ kind: 'statement', slots: spec.statement.map((s) => s.name) }, ...spec.rounds];
+  if (plan.lambdas.length > 0) schedule.push({ kind: 'challenge', slots: plan.lambdas });
+  schedule.push({ kind: 'message', slots: plan.domains.map(quotientCommitment) });
+  schedule.push({ kind: 'challenge', slots: [ZETA] });
+  schedule.push({
+    kind: 'derived',
+    slots: derivedAfterZeta,
+    compute: (values: SlotValues) => {
+      const zeta = frSlot(values, ZETA);
+      const out: Record<string, bigint> = {};
+      for (const n of plan.domains) out[vanishingSlot(n)] = domains.get(n)!.vanishingAt(zeta);
+      for (const n of shiftDomains) out[shiftPointSlot(n)] = Fr.mul(domains.get(n)!.omega, zeta);
+      for (const p of plan.publics) out[publicSlot(p.name)] = p.evaluateAt(zeta, values, domains.get(p.domain)!);
+      return out;
+    },
+  });
+  schedule.push({ kind: 'message', slots: evaluations });
+  schedule.push({ kind: 'challenge', slots: challenges });
+  schedule.push({ kind: 'message', slots: proofs });
+
+  const equations: Equation[] = [
+    ...plan.domains.map((n) => quotientEquation(n, plan.identitiesByDomain.get(n)!)),
+    ...plan.batches.map((b) =>
+      batchOpeningEquation(kzg, `open/${b.point}`, {
+        commitments: b.commitments,
+        evaluations: b.evaluations,
+        challenges: b.challenges,
+        point: b.point,
+        proof: b.proof,
+      }),
+    ),
+    ...(spec.equations ?? []),
+  ];
+  return { foldKey: spec.foldKey, maxDegree: 3, slots: [...spec.statement, ...spec.slots, ...tailSlots], equations, schedule };
+}
+
+/** `f(ω·X)` in coefficient form: coefficient i times ω^i. */
+function shiftPolynomial(f: readonly bigint[], omega: bigint): bigint[] {
+  const out = new Array<bigint>(f.length);
+  let w = 1n;
+  for (let i = 0; i < f.length; i++) {
+    out[i] = (f[i] * w) % R;
+    w = (w * omega) % R;
+  }
+  return out;
+}
+
+/**
+ * `P / Z_H` dropping the remainder: what a cheating prover sends when P does not vanish on H (only reached with
+ * `allowInvalidWitness`, so soundness tests see the verifier reject rather than the prover refuse).
+ */
+function quotientDroppingRemainder(domain: EvaluationDomain, identity: VanishingIdentity): bigint[] {
+  let maxDeg = 0;
+  for (const f of identity.polys) maxDeg = Math.max(maxDeg, trim(f).length - 1);
+  const big = new EvaluationDomain(Math.max(domain.size, nextPowerOfTwo(identity.degree * maxDeg + 1)), domain.engine);
+  const values = identity.polys.map((f) => big.cosetFft(trim(f)));
+  const row = new Array<bigint>(values.length);
+  const p = new Array<bigint>(big.size);
+  for (let i = 0; i < big.size; i++) {
+    for (let j = 0; j < values.length; j++) row[j] = values[j][i];
+    p[i] = Fr.create(identity.combine(row));
+  }
+  return divideByVanishing(big.cosetIfft(p), domain.size).quotient;
+}
+
+/**
+ * The prover side of a compiled spec: delegates the block's rounds to `block`, then computes the quotients,
+ * evaluations and opening proofs.
+ */
+export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyIopProver): MessageSource {
+  const plan = planOf(spec);
+  const domains = domainsOf(allSizes(spec), ctx.engine);
+  const quotientSlots = new Set(plan.domains.map(quotientCommitment));
+  const firstEvaluation = plan.batches[0].evaluations[0];
+  const firstProof = plan.batches[0].proof;
+  let polys: Map<string, readonly bigint[]> | undefined;
+
+  const quotient = (n: number, values: SlotValues): bigint[] => {
+    const domain = domains.get(n)!;
+    const factorPolys: (readonly bigint[])[] = [];
+    const index = new Map<string, number>();
+    const polyIndex = (f: Exclude<Factor, { scalar: string }>): number => {
+      const key = 'public' in f ? `p:${f.public}` : `${f.shifted ? 's' : 'o'}:${f.oracle}`;
+      let i = index.get(key);
+      if (i === undefined) {
+        let coeffs: readonly bigint[];
+        if ('public' in f) coeffs = domain.ifft(plan.publics.find((p) => p.name === f.public)!.values(values));
+        else {
+          const base = polys!.get(f.oracle);
+          if (!base) throw new BlockfoldError('BLOCK', `${spec.foldKey}: no polynomial for oracle "${f.oracle}"`);
+          coeffs = f.shifted ? shiftPolynomial(base, domain.omega) : base;
+        }
+        i = factorPolys.length;
+        factorPolys.push(coeffs);
+        index.set(key, i);
+      }
+      return i;
+    };
+    // Each term becomes a constant (coefficient × λ × scalar slots) and the indices of its polynomial factors.
+    const compiled: { k: bigint; idx: number[] }[] = [];
+    let degree = 1;
+    plan.identitiesByDomain.get(n)!.forEach((id, j) => {
+      const lambda = j === 0 ? 1n : frSlot(values, lambdaSlot(n, j));
+      for (const t of id.terms) {
+        let k = (t.coeff * lambda) % R;
+        const idx: number[] = [];
+        for (const f of t.factors) {
+          if ('scalar' in f) k = (k * frSlot(values, f.scalar)) % R;
+          else idx.push(polyIndex(f));
+        }
+        degree = Math.max(degree, idx.length);
+        compiled.push({ k, idx });
+      }
+    });
+    const identity: VanishingIdentity = {
+      polys: factorPolys,
+      degree,
+      combine: (row) => {
+        let acc = 0n;
+        for (const { k, idx } of compiled) {
+          let x = k;
+          for (const i of idx) x = (x * row[i]) % R;
+          acc += x;
+        }
+        return acc % R;
+      },
+    };
+    try {
+      return quotientByVanishing(domain, identity);
+    } catch (e) {
+      if (ctx.allowInvalidWitness && e instanceof BlockfoldError) return quotientDroppingRemainder(domain, identity);
+      throw e;
+    }
+  };
+
+  return async (decls, values) => {
+    const first = decls[0]?.name;
+    if (first !== undefined && quotientSlots.has(first)) {
+      polys = new Map(Object.entries(block.polynomials(values)));
+      const out: Record<string, G1Point> = {};
+      for (const n of plan.domains) {
+        const t = quotient(n, values);
+        polys.set(quotientOracle(n), t);
+        out[quotientCommitment(n)] = await commit(ctx.kzg, t);
+      }
+      return out;
+    }
+    if (first === firstEvaluation) {
+      const zeta = frSlot(values, ZETA);
+      const out: Record<string, bigint> = {};
+      for (const b of plan.batches) {
+        const point = b.point === ZETA ? zeta : frSlot(values, b.point);
+        b.oracles.forEach((o, i) => (out[b.evaluations[i]] = evaluate(polys!.get(o)!, point)));
+      }
+      return out;
+    }
+    if (first === firstProof) {
+      const out: Record<string, G1Point> = {};
+      for (const b of plan.batches) {
+        const point = b.point === ZETA ? frSlot(values, ZETA) : frSlot(values, b.point);
+        out[b.proof] = await batchOpen(ctx.kzg, {
+          polys: b.oracles.map((o) => polys!.get(o)!),
+          point,
+          challenges: b.challenges.map((c) => frSlot(values, c)),
+        });
+      }
+      return out;
+    }
+    return block.round(decls, values);
+  };
+}
+
+/** `Σ_i k_i·P_i` over the G1 slots `slots` of `values` (a verifier MSM, e.g. `Σ α^i·[C_i]₁`). */
+export async function combineRowCommitments(engine: Engine, values: SlotValues, slots: readonly string[], scalars: readonly bigint[]): Promise<G1Point> {
+  return engine.msmG1Points(slots.map((s) => g1Slot(values, s)), scalars);
+}
+
+/** `Σ_i k_i·r_i` of equal-length value vectors (the prover's side of {@link combineRowCommitments}). */
+export function combineRowValues(rows: readonly (readonly bigint[])[], scalars: readonly bigint[]): bigint[] {
+  if (rows.length !== scalars.length) throw new BlockfoldError('BLOCK', `${rows.length} rows but ${scalars.length} scalars`);
+  const n = rows[0]?.length ?? 0;
+  const out = new Array<bigint>(n).fill(0n);
+  rows.forEach((row, i) => {
+    const k = scalars[i];
+    for (let j = 0; j < n; j++) out[j] += row[j] * k;
+  });
+  return out.map((x) => x % R);
+}
