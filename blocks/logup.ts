@@ -1,0 +1,499 @@
+/**
+ * The logUp gadget: a protocol skeleton proving `Σ_columns Σ_{i ∈ H} w_i / (β − f_i) = 0` for columns of
+ * cells f with weights w, with **running sums** and no degree bound (DESIGN.md rule 3).
+ *
+ * A lookup is the instance "lookup cells with weight 1, table entries with weight −m": the identity
+ * `Σ_cells 1/(β − f) = Σ_table m_t/(β − T_t)` holds for a random β (drawn after f, T and m are fixed) only if
+ * every cell is a table entry. A copy argument is the instance "output cells `out_j + γ·src_j` with weight 1,
+ * input cells `in_i + γ·i` with the public weight −mult_i".
+ *
+ * Per column c on H_n the prover commits a helper h_c and the verifier checks on H
+ *
+ *   `h_c·(β − f_c) − w_c = 0`                          (h_c = w_c/(β − f_c) cell by cell)
+ *   `(1 − q_c)·(f_c − k_c) = 0`                        (optional: cells off the selector q hold the constant k)
+ *
+ * Columns are grouped by domain size n; each group has a running sum Z over `Σ_{c ∈ group} h_c` closing on a
+ * claimed total S (a message):
+ *
+ *   `L_0·Z = 0`,   `Z(ωX) − Z(X) − Σ_c h_c(X) + S·L_{n−1}(X) = 0`   on H_n,
+ *
+ * and the totals of all groups sum to zero (`Σ_groups S = 0`, a field equation). All identities of a group are
+ * combined with powers of a challenge α into one quotient `t` with `P = t·Z_H`, checked as a field equation at a
+ * random ζ from evaluations that the prover opens by KZG at ζ and at ω_n·ζ. The openings at each point are
+ * batched with powers of a challenge v into one commitment `Σ v^i·C_i` and one value `Σ v^i·y_i` (derived slots,
+ * so the pairing equations stay at four monomials) and checked by the KZG equation as data.
+ *
+ * Transcript order (rule 1): statement → pre-β commitments (multiplicities) → γ, β → helpers, running sums,
+ * totals → α → quotients → ζ → evaluations → v → opening proofs.
+ * @module
+ */
+import type { G1Point } from '../src/curve';
+import type { Engine } from '../src/engine/engine';
+import { EquationError, type Equation, type FieldMonomial, type SlotDecl, type SlotValue, type SlotValues } from '../src/equations/equation';
+import { frSlot, g1Slot } from '../src/equations/evaluate';
+import { BlockfoldError } from '../src/errors';
+import { Fr, R } from '../src/field';
+import { commit } from '../src/kzg/commit';
+import type { KzgKey } from '../src/kzg/key';
+import { batchOpen } from '../src/kzg/open';
+import { openingEquation } from '../src/kzg/equations';
+import { EvaluationDomain } from '../src/poly/domain';
+import { evaluate, trim } from '../src/poly/polynomial';
+import { FR_GENERATOR } from '../src/poly/roots';
+import type { DerivedStep, Protocol, Step } from './protocol';
+import type { MessageSource } from './schedule';
+
+const MINUS_ONE = R - 1n;
+
+/** One column of the argument: cells f with weights w on H_n. */
+export interface LogupColumn {
+  /** Unique name; the gadget's slots of this column are `H:<name>` (helper commitment) and `h:<name>` (h(ζ)). */
+  readonly name: string;
+  /** Domain size n of the column's cells. */
+  readonly domain: number;
+  /** f(ζ) as a sum of degree-1 monomials over Fr slots (opened evaluations, or derived public values). */
+  readonly value: readonly FieldMonomial[];
+  /** w(ζ) as a sum of monomials of degree ≤ 1 (a constant, a public value, or an opened evaluation). */
+  readonly weight: readonly FieldMonomial[];
+  /** When set, `(1 − q)·(f − k) = 0` on H: cells off the selector q (an Fr slot of q(ζ)) hold k (default 0). */
+  readonly pad?: { readonly selector: string; readonly constant?: string };
+}
+
+/** A block's own opening at ζ: the polynomial committed in `commitment` (a G1 slot) takes the value `evaluation`. */
+export interface OpeningClaim {
+  readonly commitment: string;
+  readonly evaluation: string;
+}
+
+/** A derived step supplied by the block, with its slot declarations. */
+export interface BlockDerivedStep {
+  readonly slots: readonly SlotDecl[];
+  compute(values: SlotValues, engine: Engine): Promise<SlotValues> | SlotValues;
+}
+
+/** Everything the gadget needs from a block to build its protocol. */
+export interface LogupSpec {
+  readonly foldKey: string;
+  /** G1 statement slots (row commitments), absorbed first. */
+  readonly statement: readonly string[];
+  /** G1 message slots committed before any challenge (multiplicities). */
+  readonly committedBeforeBeta: readonly string[];
+  /** Challenges drawn after those commitments and before β (γ of two-column tables). */
+  readonly preChallenges: readonly string[];
+  /** G1 slots the verifier derives once the challenges before the helpers are drawn (`C_x + γ·C_y`, table commitments). */
+  readonly commitments?: BlockDerivedStep;
+  /** Fr slots the verifier derives once ζ is drawn (selectors, public vectors at ζ). */
+  readonly publicAtZeta?: BlockDerivedStep;
+  readonly columns: readonly LogupColumn[];
+  /** The block's openings at ζ; their evaluations are message slots sent with the gadget's own. */
+  readonly claims: readonly OpeningClaim[];
+}
+
+/** The prover's view of one column on H (vectors of length n, field elements). */
+export interface LogupColumnWitness {
+  readonly value: readonly bigint[];
+  readonly weight: readonly bigint[];
+  readonly selector?: readonly bigint[];
+  readonly constant?: readonly bigint[];
+}
+
+/** What the block's prover supplies to the gadget's prover. */
+export interface LogupWitness {
+  /** The pre-β commitments, from the transcript values so far. */
+  committedBeforeBeta(values: SlotValues): Promise<SlotValues> | SlotValues;
+  /**
+   * Once β is drawn: the coefficients of every block polynomial that is opened (by G1 slot name of its
+   * commitment) and the columns on H, in the order of {@link LogupSpec.columns}.
+   */
+  afterBeta(values: SlotValues): { polys: ReadonlyMap<string, readonly bigint[]>; columns: readonly LogupColumnWitness[] };
+}
+
+interface Group {
+  readonly n: number;
+  readonly columns: readonly LogupColumn[];
+}
+
+function groupsOf(columns: readonly LogupColumn[]): Group[] {
+  const sizes = [...new Set(columns.map((c) => c.domain))].sort((a, b) => a - b);
+  return sizes.map((n) => ({ n, columns: columns.filter((c) => c.domain === n) }));
+}
+
+/** Names of the gadget's slots. */
+const slot = {
+  helper: (c: string) => `H:${c}`,
+  helperAt: (c: string) => `h:${c}`,
+  sum: (n: number) => `Z:${n}`,
+  sumAt: (n: number) => `z:${n}`,
+  sumShifted: (n: number) => `zw:${n}`,
+  total: (n: number) => `S:${n}`,
+  quotient: (n: number) => `Q:${n}`,
+  quotientAt: (n: number) => `t:${n}`,
+  vanishing: (n: number) => `zh:${n}`,
+  first: (n: number) => `l0:${n}`,
+  last: (n: number) => `ln:${n}`,
+  shiftedPoint: (n: number) => `wz:${n}`,
+  alpha: (k: number) => `alpha^${k}`,
+  batched: (p: string) => `C@${p}`,
+  batchedAt: (p: string) => `y@${p}`,
+  proof: (p: string) => `pi@${p}`,
+};
+
+/** Powers of α used by one group: two per column (relation, padding), then L_0 and the transition. */
+function alphaPowersOf(g: Group): number {
+  return 2 * g.columns.length + 2;
+}
+
+interface Point {
+  /** The Fr slot holding the point. */
+  readonly slot: string;
+  readonly claims: readonly OpeningClaim[];
+}
+
+function openingPoints(spec: LogupSpec, groups: readonly Group[]): Point[] {
+  const atZeta: OpeningClaim[] = [...spec.claims];
+  for (const c of spec.columns) atZeta.push({ commitment: slot.helper(c.name), evaluation: slot.helperAt(c.name) });
+  for (const { n } of groups) {
+    atZeta.push({ commitment: slot.sum(n), evaluation: slot.sumAt(n) });
+    atZeta.push({ commitment: slot.quotient(n), evaluation: slot.quotientAt(n) });
+  }
+  return [
+    { slot: 'zeta', claims: atZeta },
+    ...groups.map(({ n }) => ({ slot: slot.shiftedPoint(n), claims: [{ commitment: slot.sum(n), evaluation: slot.sumShifted(n) }] })),
+  ];
+}
+
+/**
+ * The field equation of one group at ζ:
+ * `Σ_c α^(2c+1)·(h_c·β − h_c·f_c − w_c) + α^(2c+2)·(1 − q_c)·(f_c − k_c) + α^a·L_0·Z
+ *  + α^b·(Z(ωζ) − Z − Σ_c h_c + S·L_{n−1}) − t·Z_H = 0` (degree 3).
+ */
+function groupEquation(g: Group): Equation {
+  const terms: FieldMonomial[] = [];
+  let k = 1;
+  const transition = slot.alpha(2 * g.columns.length + 2);
+  for (const c of g.columns) {
+    const a = slot.alpha(k++);
+    const padPower = slot.alpha(k++);
+    const h = slot.helperAt(c.name);
+    terms.push({ coeff: 1n, scalars: [a, h, 'beta'] });
+    for (const m of c.value) terms.push({ coeff: Fr.neg(m.coeff), scalars: [a, h, ...m.scalars] });
+    for (const m of c.weight) terms.push({ coeff: Fr.neg(m.coeff), scalars: [a, ...m.scalars] });
+    if (c.pad) {
+      const q = c.pad.selector;
+      for (const m of c.value) {
+        terms.push({ coeff: m.coeff, scalars: [padPower, ...m.scalars] });
+        terms.push({ coeff: Fr.neg(m.coeff), scalars: [padPower, q, ...m.scalars] });
+      }
+      if (c.pad.constant) {
+        terms.push({ coeff: MINUS_ONE, scalars: [padPower, c.pad.constant] });
+        terms.push({ coeff: 1n, scalars: [padPower, q, c.pad.constant] });
+      }
+    }
+    terms.push({ coeff: MINUS_ONE, scalars: [transition, h] });
+  }
+  const n = g.n;
+  terms.push({ coeff: 1n, scalars: [slot.alpha(k), slot.first(n), slot.sumAt(n)] });
+  terms.push({ coeff: 1n, scalars: [transition, slot.sumShifted(n)] });
+  terms.push({ coeff: MINUS_ONE, scalars: [transition, slot.sumAt(n)] });
+  terms.push({ coeff: 1n, scalars: [transition, slot.total(n), slot.last(n)] });
+  terms.push({ coeff: MINUS_ONE, scalars: [slot.quotientAt(n), slot.vanishing(n)] });
+  return { kind: 'field', name: `logup/${n}`, terms };
+}
+
+/** Builds the protocol: the block's statement and commitments around the gadget's rounds (see the module comment). */
+export function logupProtocol(spec: LogupSpec, kzg: Pick<KzgKey, 'g1One' | 'g2One' | 'g2Tau'>): Protocol {
+  if (spec.columns.length === 0) throw new EquationError(`${spec.foldKey}: a logUp argument needs at least one column`);
+  const names = new Set(spec.columns.map((c) => c.name));
+  if (names.size !== spec.columns.length) throw new EquationError(`${spec.foldKey}: duplicate logUp column names`);
+  const groups = groupsOf(spec.columns);
+  const domains = new Map(groups.map((g) => [g.n, new EvaluationDomain(g.n)]));
+  const points = openingPoints(spec, groups);
+  const maxPowers = Math.max(...groups.map(alphaPowersOf));
+
+  const slots: SlotDecl[] = [];
+  const decl = (name: string, sort: SlotDecl['sort'], origin: SlotDecl['origin']) => {
+    slots.push({ name, sort, origin });
+    return name;
+  };
+  const schedule: Step[] = [];
+
+  schedule.push({ kind: 'statement', slots: spec.statement.map((s) => decl(s, 'g1', 'statement')) });
+  if (spec.committedBeforeBeta.length > 0)
+    schedule.push({ kind: 'message', slots: spec.committedBeforeBeta.map((s) => decl(s, 'g1', 'message')) });
+  schedule.push({ kind: 'challenge', slots: [...spec.preChallenges, 'beta'].map((s) => decl(s, 'fr', 'challenge')) });
+  if (spec.commitments) schedule.push(blockDerived(spec.commitments, decl));
+
+  const helpers = [
+    ...spec.columns.map((c) => decl(slot.helper(c.name), 'g1', 'message')),
+    ...groups.map((g) => decl(slot.sum(g.n), 'g1', 'message')),
+    ...groups.map((g) => decl(slot.total(g.n), 'fr', 'message')),
+  ];
+  schedule.push({ kind: 'message', slots: helpers });
+  schedule.push({ kind: 'challenge', slots: [decl('alpha', 'fr', 'challenge')] });
+  const powers = Array.from({ length: maxPowers }, (_, i) => decl(slot.alpha(i + 1), 'fr', 'derived'));
+  schedule.push({
+    kind: 'derived',
+    slots: powers,
+    compute: (v) => {
+      const alpha = frSlot(v, 'alpha');
+      const out: Record<string, bigint> = {};
+      let p = 1n;
+      for (let i = 1; i <= maxPowers; i++) out[slot.alpha(i)] = p = Fr.mul(p, alpha);
+      return out;
+    },
+  });
+  schedule.push({ kind: 'message', slots: groups.map((g) => decl(slot.quotient(g.n), 'g1', 'message')) });
+  schedule.push({ kind: 'challenge', slots: [decl('zeta', 'fr', 'challenge')] });
+
+  const atZeta = groups.flatMap((g) => [slot.vanishing(g.n), slot.first(g.n), slot.last(g.n), slot.shiftedPoint(g.n)].map((s) => decl(s, 'fr', 'derived')));
+  schedule.push({
+    kind: 'derived',
+    slots: atZeta,
+    compute: (v) => {
+      const zeta = frSlot(v, 'zeta');
+      const out: Record<string, bigint> = {};
+      for (const [n, d] of domains) {
+        out[slot.vanishing(n)] = d.vanishingAt(zeta);
+        out[slot.first(n)] = d.lagrangeAtIndex(0, zeta);
+        out[slot.last(n)] = d.lagrangeAtIndex(n - 1, zeta);
+        out[slot.shiftedPoint(n)] = Fr.mul(d.omega, zeta);
+      }
+      return out;
+    },
+  });
+  if (spec.publicAtZeta) schedule.push(blockDerived(spec.publicAtZeta, decl));
+
+  const evaluations = [
+    ...spec.claims.map((c) => decl(c.evaluation, 'fr', 'message')),
+    ...spec.columns.map((c) => decl(slot.helperAt(c.name), 'fr', 'message')),
+    ...groups.flatMap((g) => [slot.sumAt(g.n), slot.sumShifted(g.n), slot.quotientAt(g.n)].map((s) => decl(s, 'fr', 'message'))),
+  ];
+  schedule.push({ kind: 'message', slots: evaluations });
+  schedule.push({ kind: 'challenge', slots: [decl('v', 'fr', 'challenge')] });
+  const batched = points.flatMap((p) => [decl(slot.batched(p.slot), 'g1', 'derived'), decl(slot.batchedAt(p.slot), 'fr', 'derived')]);
+  schedule.push({ kind: 'derived', slots: batched, compute: (v, engine) => batchClaims(points, v, engine) });
+  schedule.push({ kind: 'message', slots: points.map((p) => decl(slot.proof(p.slot), 'g1', 'message')) });
+
+  const equations: Equation[] = [
+    ...groups.map(groupEquation),
+    { kind: 'field', name: 'logup/sum', terms: groups.map((g) => ({ coeff: 1n, scalars: [slot.total(g.n)] })) },
+    ...points.map((p) =>
+      openingEquation(kzg, `open@${p.slot}`, { commitment: slot.batched(p.slot), evaluation: slot.batchedAt(p.slot), point: p.slot, proof: slot.proof(p.slot) }),
+    ),
+  ];
+  return { foldKey: spec.foldKey, maxDegree: 3, slots, equations, schedule };
+}
+
+function blockDerived(step: BlockDerivedStep, decl: (name: string, sort: SlotDecl['sort'], origin: SlotDecl['origin']) => string): DerivedStep {
+  return { kind: 'derived', slots: step.slots.map((s) => decl(s.name, s.sort, 'derived')), compute: step.compute };
+}
+
+/** `C@p = Σ_i v^i·C_i` and `y@p = Σ_i v^i·y_i` over the claims at each point p. */
+async function batchClaims(points: readonly Point[], v: SlotValues, engine: Engine): Promise<SlotValues> {
+  const out: Record<string, SlotValue> = {};
+  const challenge = frSlot(v, 'v');
+  for (const p of points) {
+    const scalars = powersOf(challenge, p.claims.length);
+    out[slot.batched(p.slot)] = await engine.msmG1Points(
+      p.claims.map((c) => g1Slot(v, c.commitment)),
+      scalars,
+    );
+    let y = 0n;
+    p.claims.forEach((c, i) => (y += scalars[i] * frSlot(v, c.evaluation)));
+    out[slot.batchedAt(p.slot)] = y % R;
+  }
+  return out;
+}
+
+/** `[v, v², …, v^k]`. */
+function powersOf(v: bigint, k: number): bigint[] {
+  const out: bigint[] = [];
+  let p = 1n;
+  for (let i = 0; i < k; i++) out.push((p = Fr.mul(p, v)));
+  return out;
+}
+
+/** Σ_{i ∈ H} of a vector, and the running sum `Z_0 = 0, Z_{i+1} = Z_i + s_i` (the last step closes on the total). */
+function runningSum(summands: readonly bigint[]): { values: bigint[]; total: bigint } {
+  const values = new Array<bigint>(summands.length);
+  let acc = 0n;
+  for (let i = 0; i < summands.length; i++) {
+    values[i] = acc;
+    acc = (acc + summands[i]) % R;
+  }
+  return { values, total: acc };
+}
+
+interface GroupWitness {
+  readonly group: Group;
+  readonly domain: EvaluationDomain;
+  readonly columns: readonly { readonly spec: LogupColumn; readonly w: LogupColumnWitness; readonly h: bigint[] }[];
+  readonly z: bigint[];
+  readonly total: bigint;
+}
+
+/**
+ * The gadget's prover: answers each message step of {@link logupProtocol}. It refuses (a {@link BlockfoldError})
+ * a witness whose identities fail on H, unless `ctx.allowInvalidWitness` (soundness tests), in which case it
+ * sends what an honest prover would compute and lets the verifier reject.
+ */
+export function logupProver(spec: LogupSpec, ctx: { engine: Engine; kzg: KzgKey; allowInvalidWitness?: boolean }, witness: LogupWitness): MessageSource {
+  const groups = groupsOf(spec.columns);
+  let polys = new Map<string, readonly bigint[]>();
+  let state: GroupWitness[] = [];
+  const quotients = new Map<number, bigint[]>();
+  let openedPoints: Point[] = [];
+
+  const commitPoly = async (name: string, coeffs: bigint[]) => {
+    polys.set(name, coeffs);
+    return commit(ctx.kzg, trim(coeffs));
+  };
+
+  return async (decls, v) => {
+    const first = decls[0].name;
+    if (spec.committedBeforeBeta.includes(first)) return witness.committedBeforeBeta(v);
+
+    if (first === slot.helper(spec.columns[0].name)) {
+      const beta = frSlot(v, 'beta');
+      const after = witness.afterBeta(v);
+      polys = new Map(after.polys);
+      const byName = new Map(spec.columns.map((c, i) => [c.name, after.columns[i]]));
+      state = groups.map((group) => {
+        const domain = new EvaluationDomain(group.n, ctx.engine);
+        const columns = group.columns.map((c) => {
+          const w = byName.get(c.name)!;
+          const inv = ctx.engine.batchInvert(w.value.map((f) => Fr.sub(beta, f)));
+          return { spec: c, w, h: w.weight.map((x, i) => Fr.mul(x, inv[i])) };
+        });
+        const summands = new Array<bigint>(group.n).fill(0n);
+        for (const c of columns) for (let i = 0; i < group.n; i++) summands[i] += c.h[i];
+        const { values, total } = runningSum(summands);
+        return { group, domain, columns, z: values, total };
+      });
+      if (!ctx.allowInvalidWitness) checkWitness(state, beta);
+      const out: Record<string, SlotValue> = {};
+      for (const g of state) {
+        for (const c of g.columns) out[slot.helper(c.spec.name)] = await commitPoly(slot.helper(c.spec.name), g.domain.ifft(c.h));
+        out[slot.sum(g.group.n)] = await commitPoly(slot.sum(g.group.n), g.domain.ifft(g.z));
+        out[slot.total(g.group.n)] = g.total;
+      }
+      return out;
+    }
+
+    if (first === slot.quotient(groups[0].n)) {
+      const out: Record<string, SlotValue> = {};
+      for (const g of state) {
+        const t = groupQuotient(g, v, ctx.engine);
+        quotients.set(g.group.n, t);
+        out[slot.quotient(g.group.n)] = await commitPoly(slot.quotient(g.group.n), t);
+      }
+      return out;
+    }
+
+    if (first === (spec.claims[0]?.evaluation ?? slot.helperAt(spec.columns[0].name))) {
+      openedPoints = openingPoints(spec, groups);
+      const out: Record<string, SlotValue> = {};
+      for (const p of openedPoints) {
+        const z = frSlot(v, p.slot);
+        for (const c of p.claims) out[c.evaluation] = evaluate(polyOf(polys, c.commitment), z);
+      }
+      return out;
+    }
+
+    if (first === slot.proof('zeta')) {
+      const out: Record<string, SlotValue> = {};
+      const challenge = frSlot(v, 'v');
+      for (const p of openedPoints) {
+        const proof: G1Point = await batchOpen(ctx.kzg, {
+          polys: p.claims.map((c) => polyOf(polys, c.commitment)),
+          point: frSlot(v, p.slot),
+          challenges: powersOf(challenge, p.claims.length),
+        });
+        out[slot.proof(p.slot)] = proof;
+      }
+      return out;
+    }
+    throw new BlockfoldError('BLOCK', `${spec.foldKey}: the logUp prover has no message step starting with "${first}"`);
+  };
+}
+
+function polyOf(polys: ReadonlyMap<string, readonly bigint[]>, name: string): readonly bigint[] {
+  const p = polys.get(name);
+  if (!p) throw new BlockfoldError('BLOCK', `the logUp prover has no polynomial for commitment "${name}"`);
+  return p;
+}
+
+/** Refuses a witness whose identities do not hold on H (or whose totals do not sum to zero). */
+function checkWitness(state: readonly GroupWitness[], beta: bigint): void {
+  let sum = 0n;
+  for (const g of state) {
+    sum += g.total;
+    for (const c of g.columns) {
+      for (let i = 0; i < g.group.n; i++) {
+        const f = c.w.value[i];
+        if (Fr.mul(c.h[i], Fr.sub(beta, f)) !== c.w.weight[i])
+          throw new BlockfoldError('BLOCK', `logUp column ${c.spec.name}: cell ${i} has β − f = 0`);
+        const q = c.w.selector?.[i] ?? 1n;
+        const k = c.w.constant?.[i] ?? 0n;
+        if (c.spec.pad && Fr.mul(Fr.sub(1n, q), Fr.sub(f, k)) !== 0n)
+          throw new BlockfoldError('BLOCK', `logUp column ${c.spec.name}: padding cell ${i} does not hold its constant`);
+      }
+    }
+  }
+  if (sum % R !== 0n) throw new BlockfoldError('BLOCK', 'logUp: the weighted sums do not cancel (a cell is not in its table, or a copy is wrong)');
+}
+
+/**
+ * The quotient `t = P / Z_H` of one group, computed on the coset g·H_{2n} (g = 5, the default coset shift) (deg P ≤ 2n − 2): every polynomial is
+ * evaluated there, P pointwise, divided by `Z_H(x) = x^n − 1`, interpolated. `Z(ω_n·x)` on the coset is the
+ * value two places further, since ω_n = ω_{2n}².
+ */
+function groupQuotient(g: GroupWitness, v: SlotValues, engine: Engine): bigint[] {
+  const n = g.group.n;
+  const big = new EvaluationDomain(2 * n, engine);
+  const onCoset = (values: readonly bigint[]) => big.cosetFft(g.domain.ifft(values));
+  const unit = (i: number) => {
+    const e = new Array<bigint>(n).fill(0n);
+    e[i] = 1n;
+    return onCoset(e);
+  };
+  const beta = frSlot(v, 'beta');
+  const m = 2 * n;
+  const acc = new Array<bigint>(m).fill(0n);
+  const hSum = new Array<bigint>(m).fill(0n);
+  let k = 1;
+  const power = (i: number) => frSlot(v, slot.alpha(i));
+  for (const c of g.columns) {
+    const a = power(k++);
+    const padPower = power(k++);
+    const h = onCoset(c.h);
+    const f = onCoset(c.w.value);
+    const w = onCoset(c.w.weight);
+    for (let i = 0; i < m; i++) {
+      acc[i] += a * ((h[i] * (beta - f[i] + R) - w[i]) % R);
+      hSum[i] += h[i];
+    }
+    if (c.spec.pad) {
+      const q = c.w.selector ? onCoset(c.w.selector) : new Array<bigint>(m).fill(1n);
+      const kk = c.w.constant ? onCoset(c.w.constant) : new Array<bigint>(m).fill(0n);
+      for (let i = 0; i < m; i++) acc[i] += padPower * (((1n - q[i] + R) * (f[i] - kk[i] + R)) % R);
+    }
+    for (let i = 0; i < m; i++) acc[i] %= R;
+  }
+  const aFirst = power(k);
+  const aTransition = power(2 * g.columns.length + 2);
+  const z = onCoset(g.z);
+  const first = unit(0);
+  const last = unit(n - 1);
+  const S = g.total;
+  // Z_H on the coset g·H_{2n} (g = FR_GENERATOR): (g·ω_{2n}^i)^n − 1 = g^n·(−1)^i − 1.
+  const fiveN = Fr.pow(FR_GENERATOR, BigInt(n));
+  const zhInv = engine.batchInvert([Fr.sub(fiveN, 1n), Fr.sub(Fr.neg(fiveN), 1n)]);
+  const t = new Array<bigint>(m);
+  for (let i = 0; i < m; i++) {
+    const transition = (z[(i + 2) % m] - z[i] - (hSum[i] % R) + S * last[i]) % R;
+    const p = (acc[i] + aFirst * ((first[i] * z[i]) % R) + aTransition * transition) % R;
+    t[i] = Fr.mul(Fr.create(p), zhInv[i % 2]);
+  }
+  return big.cosetIfft(t);
+}

@@ -1,0 +1,266 @@
+/**
+ * The lookup block: every cell (x) — or pair (x, y) — of its source rows is an entry of one public table, by
+ * the logUp gadget (`logup.ts`). **One instance per table per proof**: the compiler gives it every tensor, from
+ * every layer, that looks up into the table, so the O(N) table-side work (multiplicities, table helper, its
+ * running sum and quotient) is paid once per table. Rows are grouped by domain size, each group with its own
+ * running sum; all groups and the table close on one total (`Σ_groups S = 0` with the table's sum negated).
+ *
+ * Identity (β random, drawn after the rows and the multiplicities m are committed):
+ * `Σ_cells 1/(β − f) = Σ_t m_t/(β − T_t)`, where for a two-column table `f = x + γ·y` and `T = T_x + γ·T_y`,
+ * γ drawn after the rows (and m) are fixed. The table commitments `[T_x]₁`, `[T_y]₁` are computed by the
+ * verifier (an MSM of size N, cached by table and SRS digest in `tables.ts`); the prover sends `T(ζ)` and opens
+ * it against the verifier's `[T_x]₁ + γ·[T_y]₁` (rule 4: no table data from the proof).
+ *
+ * Padding: rows are committed zero-padded to their domain (block.ts). A padding cell is not a lookup: its weight
+ * is the selector q of the first `length` cells (public, `q(ζ)` computed by the verifier), and it is pinned to
+ * zero by `(1 − q)·f = 0` on H, i.e. `x = y = 0` (γ is drawn after x and y are fixed). So padding is constrained
+ * and never needs to be a table entry (sigmoid(0) ≠ 0), and the multiplicities count real cells only.
+ *
+ * There is no degree bound anywhere: the cq-style check `Σ_H f = |H|·f(0)` (rule 3) is not used; sums are running
+ * sums closed on message totals S, so a wrong total fails the running-sum identity on H.
+ *
+ * Proof per instance (R source rows, G row groups, N the table domain): G1 `R + 3G + 4 + (G + 2)` (helpers, running
+ * sums, quotients, m, table helper/sum/quotient, one opening proof per point), Fr `2R + 4G + 6` (f(ζ), h(ζ) per row;
+ * Z(ζ), Z(ωζ), t(ζ), S per group and for the table; T(ζ), m(ζ)). The points are ζ and ω_n·ζ per distinct domain.
+ * @module
+ */
+import type { G1Point } from '../src/curve';
+import type { FieldMonomial, SlotDecl, SlotValue, SlotValues } from '../src/equations/equation';
+import { frSlot, g1Slot } from '../src/equations/evaluate';
+import { BlockfoldError } from '../src/errors';
+import { Fr, R } from '../src/field';
+import { commitLagrange } from '../src/kzg/commit';
+import { EvaluationDomain } from '../src/poly/domain';
+import type { Block, BlockContext, TensorSpec, Tensors } from './block';
+import { rowEvaluations } from './commit-rows';
+import { logupProtocol, logupProver, type LogupColumn, type LogupColumnWitness, type LogupSpec } from './logup';
+import type { Protocol } from './protocol';
+import type { MessageSource } from './schedule';
+import { selectorVector, tableColumn, tableCommitments, tableDomain, tableOutput, tablePosition, type LookupTable } from './tables';
+
+/** Tensors whose cells are looked up into the table. */
+export interface LookupSource {
+  /** The tensor of inputs x (role input). */
+  readonly input: string;
+  /** The tensor of outputs y = f(x) (role output): required for a two-column table, absent for one column. */
+  readonly output?: string;
+  readonly rows: number;
+  /** Domain size n (power of two) the rows are committed over. */
+  readonly domain: number;
+  /** Cells per row (≤ n); the other n − length cells are zero padding. */
+  readonly length: number;
+}
+
+const MINUS_ONE = R - 1n;
+const TABLE_COLUMN = 'table';
+
+function columnName(s: LookupSource, r: number): string {
+  return `${s.input}[${r}]`;
+}
+
+function rowSlot(tensor: string, r: number): string {
+  return `${tensor}[${r}]`;
+}
+
+function selectorSlot(n: number, length: number): string {
+  return `q:${n}:${length}`;
+}
+
+/** Counts of each table position among the real cells, as a vector on H_N. */
+export type MultiplicityChooser = (values: SlotValues) => bigint[];
+
+/** Every lookup into one public table, from any number of layers, in one logUp argument. */
+export class LookupBlock implements Block {
+  readonly kind = 'lookup';
+  readonly foldKey: string;
+  readonly tensors: readonly TensorSpec[];
+  private readonly twoColumns: boolean;
+
+  /**
+   * @param table the public table (one column: range checks; two columns: `(x, f(x))`)
+   * @param sources the tensors looking up into it (rows of every layer that uses the table)
+   */
+  constructor(
+    readonly table: LookupTable,
+    readonly sources: readonly LookupSource[],
+  ) {
+    this.twoColumns = table.outputs !== undefined;
+    if (sources.length === 0) throw new BlockfoldError('BLOCK', `lookup into ${table.name}: no sources`);
+    for (const s of sources) {
+      if ((s.output !== undefined) !== this.twoColumns)
+        throw new BlockfoldError('BLOCK', `lookup source ${s.input}: table ${table.name} has ${this.twoColumns ? 'two columns' : 'one column'}`);
+      if (!(s.length >= 1 && s.length <= s.domain) || s.rows < 1) throw new BlockfoldError('BLOCK', `lookup source ${s.input}: bad shape`);
+      new EvaluationDomain(s.domain);
+    }
+    this.tensors = sources.flatMap((s) => [
+      { name: s.input, rows: s.rows, domain: s.domain, role: 'input' as const },
+      ...(s.output ? [{ name: s.output, rows: s.rows, domain: s.domain, role: 'output' as const }] : []),
+    ]);
+    const shapes = sources.map((s) => `${s.rows}x${s.length}@${s.domain}`).join(',');
+    this.foldKey = `lookup/${table.name}#${table.digest.slice(0, 16)}/${shapes}`;
+  }
+
+  /** y = f(x) cell by cell for two-column tables (an error for x outside the table); nothing for range checks. */
+  witness(inputs: Tensors): Tensors {
+    const out: Record<string, bigint[][]> = {};
+    for (const s of this.sources) if (s.output) out[s.output] = inputs[s.input].map((row) => row.map((x) => tableOutput(this.table, x)));
+    return out;
+  }
+
+  statement(commitments: Readonly<Record<string, readonly G1Point[]>>): SlotValues {
+    const out: Record<string, SlotValue> = {};
+    for (const spec of this.tensors) for (let r = 0; r < spec.rows; r++) out[rowSlot(spec.name, r)] = commitments[spec.name][r];
+    return out;
+  }
+
+  /** The gadget configuration shared by prover and verifier. */
+  spec(ctx: BlockContext): LogupSpec {
+    const table = this.table;
+    const two = this.twoColumns;
+    const statement = this.tensors.flatMap((t) => Array.from({ length: t.rows }, (_, r) => rowSlot(t.name, r)));
+    const cellCommitment = (s: LookupSource, r: number) => (two ? `F:${columnName(s, r)}` : rowSlot(s.input, r));
+    const selectors = new Map<string, { n: number; length: number }>();
+    const columns: LogupColumn[] = [];
+    for (const s of this.sources) {
+      const padded = s.length < s.domain;
+      if (padded) selectors.set(selectorSlot(s.domain, s.length), { n: s.domain, length: s.length });
+      const q = selectorSlot(s.domain, s.length);
+      for (let r = 0; r < s.rows; r++) {
+        const weight: FieldMonomial[] = padded ? [{ coeff: 1n, scalars: [q] }] : [{ coeff: 1n, scalars: [] }];
+        columns.push({
+          name: columnName(s, r),
+          domain: s.domain,
+          value: [{ coeff: 1n, scalars: [`f:${columnName(s, r)}`] }],
+          weight,
+          ...(padded ? { pad: { selector: q } } : {}),
+        });
+      }
+    }
+    columns.push({ name: TABLE_COLUMN, domain: tableDomain(table), value: [{ coeff: 1n, scalars: ['T@z'] }], weight: [{ coeff: MINUS_ONE, scalars: ['m@z'] }] });
+
+    const combined = this.sources.flatMap((s) => (two ? Array.from({ length: s.rows }, (_, r) => ({ s, r })) : []));
+    const commitmentSlots: SlotDecl[] = [
+      ...combined.map(({ s, r }) => ({ name: cellCommitment(s, r), sort: 'g1' as const, origin: 'derived' as const })),
+      { name: 'T', sort: 'g1', origin: 'derived' },
+    ];
+    return {
+      foldKey: this.foldKey,
+      statement,
+      committedBeforeBeta: ['M'],
+      preChallenges: two ? ['gamma'] : [],
+      commitments: {
+        slots: commitmentSlots,
+        // C_f = C_x + γ·C_y per row, and the table's own commitment T = [T_x]₁ + γ·[T_y]₁ from the verifier's cache.
+        compute: async (v, engine) => {
+          const out: Record<string, SlotValue> = {};
+          const gamma = two ? frSlot(v, 'gamma') : 0n;
+          for (const { s, r } of combined)
+            out[cellCommitment(s, r)] = await engine.msmG1Points([g1Slot(v, rowSlot(s.input, r)), g1Slot(v, rowSlot(s.output!, r))], [1n, gamma]);
+          const tc = await tableCommitments(ctx.kzg, table);
+          out.T = two ? await engine.msmG1Points([tc.inputs, tc.outputs!], [1n, gamma]) : tc.inputs;
+          return out;
+        },
+      },
+      publicAtZeta:
+        selectors.size === 0
+          ? undefined
+          : {
+              slots: [...selectors.keys()].map((name) => ({ name, sort: 'fr' as const, origin: 'derived' as const })),
+              // q(ζ) = Σ_{i < length} L_i(ζ), O(n) per selector.
+              compute: (v) => {
+                const zeta = frSlot(v, 'zeta');
+                const out: Record<string, bigint> = {};
+                for (const [name, { n, length }] of selectors) {
+                  const basis = new EvaluationDomain(n, ctx.engine).lagrangeAt(zeta);
+                  let acc = 0n;
+                  for (let i = 0; i < length; i++) acc += basis[i];
+                  out[name] = acc % R;
+                }
+                return out;
+              },
+            },
+      columns,
+      claims: [
+        ...this.sources.flatMap((s) => Array.from({ length: s.rows }, (_, r) => ({ commitment: cellCommitment(s, r), evaluation: `f:${columnName(s, r)}` }))),
+        { commitment: 'T', evaluation: 'T@z' },
+        { commitment: 'M', evaluation: 'm@z' },
+      ],
+    };
+  }
+
+  protocol(ctx: BlockContext): Protocol {
+    return logupProtocol(this.spec(ctx), ctx.kzg);
+  }
+
+  /** The honest multiplicities: how many real cells hit each table position. */
+  multiplicities(tensors: Tensors): bigint[] {
+    const m = new Array<bigint>(tableDomain(this.table)).fill(0n);
+    for (const s of this.sources) {
+      for (let r = 0; r < s.rows; r++) {
+        const xs = tensors[s.input][r];
+        for (let i = 0; i < xs.length; i++) {
+          const pos = tablePosition(this.table, xs[i], s.output ? tensors[s.output][r][i] : undefined);
+          if (pos >= 0) m[pos] += 1n;
+        }
+      }
+    }
+    return m;
+  }
+
+  prover(ctx: BlockContext, tensors: Tensors): MessageSource {
+    const m = this.multiplicities(tensors);
+    return lookupProver(this, ctx, tensors, () => m);
+  }
+}
+
+/**
+ * The lookup prover with the multiplicities chosen by `multiplicities` from the transcript values at the time
+ * they are committed (the honest prover ignores them; a soundness test passes a cheating chooser).
+ */
+export function lookupProver(block: LookupBlock, ctx: BlockContext, tensors: Tensors, multiplicities: MultiplicityChooser): MessageSource {
+  const spec = block.spec(ctx);
+  const table = block.table;
+  const N = tableDomain(table);
+  const tableDom = new EvaluationDomain(N, ctx.engine);
+  let m: bigint[] = [];
+  for (const s of block.sources) {
+    const rows = tensors[s.input];
+    if (!rows || rows.length !== s.rows || rows.some((row) => row.length !== s.length))
+      throw new BlockfoldError('BLOCK', `lookup: tensor ${s.input} must have ${s.rows} rows of ${s.length} cells`);
+    if (!ctx.allowInvalidWitness)
+      rows.forEach((row, r) =>
+        row.forEach((x, i) => {
+          if (tablePosition(table, x, s.output ? tensors[s.output][r][i] : undefined) < 0)
+            throw new BlockfoldError('BLOCK', `lookup: ${s.input}[${r}][${i}] is not an entry of table ${table.name}`);
+        }),
+      );
+  }
+  return logupProver(spec, ctx, {
+    async committedBeforeBeta(values) {
+      m = multiplicities(values).map((c) => Fr.create(c));
+      return { M: await commitLagrange(ctx.kzg, m) };
+    },
+    afterBeta(values) {
+      const gamma = table.outputs ? frSlot(values, 'gamma') : 0n;
+      const polys = new Map<string, readonly bigint[]>();
+      const columns: LogupColumnWitness[] = [];
+      for (const s of block.sources) {
+        const domain = new EvaluationDomain(s.domain, ctx.engine);
+        const selector = selectorVector(s.domain, s.length);
+        for (let r = 0; r < s.rows; r++) {
+          const x = rowEvaluations(tensors[s.input][r], s.domain);
+          const y = s.output ? rowEvaluations(tensors[s.output][r], s.domain) : undefined;
+          const f = y ? x.map((xi, i) => (xi + gamma * y[i]) % R) : x;
+          polys.set(s.output ? `F:${columnName(s, r)}` : rowSlot(s.input, r), domain.ifft(f));
+          columns.push(s.length < s.domain ? { value: f, weight: selector, selector } : { value: f, weight: selector });
+        }
+      }
+      const tx = tableColumn(table, 'inputs');
+      const t = table.outputs ? tableColumn(table, 'outputs').map((ty, i) => (tx[i] + gamma * ty) % R) : tx;
+      polys.set('T', tableDom.ifft(t));
+      polys.set('M', tableDom.ifft(m));
+      columns.push({ value: t, weight: m.map((c) => Fr.neg(c)) });
+      return { polys, columns };
+    },
+  });
+}
