@@ -6,8 +6,9 @@
  * name, its `insecure` flag and its `warning`.
  * @module
  */
+import { normalizeZ } from '@noble/curves/abstract/curve.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { G1_ONE, G2_ONE, type G1Point } from '../curve';
+import { G1, G1_ONE, G2, G2_ONE, type G1Point } from '../curve';
 import type { Engine } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
 import { bytesToBigintBE } from '../encoding/bytes';
@@ -73,12 +74,14 @@ export async function createInsecureDevSrs(power: number, options: DevSrsOptions
   const engine = options.engine ?? getDefaultEngine();
   const tau = devSrsTau(options.seed);
   const scalars = powersOf(tau, Math.max(nG1, nG2));
-  const g1Powers = await engine.fixedBaseG1(G1_ONE, scalars.slice(0, nG1));
-  const g2Powers = await engine.fixedBaseG2(G2_ONE, scalars.slice(0, nG2));
+  // Affine points (one batched inversion per group) make the digest and later MSMs cheaper.
+  const g1Powers = normalizeZ(G1, await engine.fixedBaseG1(G1_ONE, scalars.slice(0, nG1)));
+  const g2Powers = normalizeZ(G2, await engine.fixedBaseG2(G2_ONE, scalars.slice(0, nG2)));
   const lagrangeG1 = new Map<number, readonly G1Point[]>();
-  for (let n = 1; n <= lagrangeMax; n *= 2) lagrangeG1.set(n, await engine.fixedBaseG1(G1_ONE, lagrangeAt(tau, n)));
+  for (let n = 1; n <= lagrangeMax; n *= 2) lagrangeG1.set(n, normalizeZ(G1, await engine.fixedBaseG1(G1_ONE, lagrangeAt(tau, n))));
 
-  const seedLabel = typeof options.seed === 'string' || options.seed === undefined ? JSON.stringify(options.seed ?? 'blockfold') : 'bytes';
+  const seed = options.seed ?? 'blockfold';
+  const seedLabel = typeof seed === 'string' ? JSON.stringify(seed) : `0x${Buffer.from(seed).toString('hex')}`;
   return new Srs({
     g1Powers,
     g2Powers,

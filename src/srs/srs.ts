@@ -48,7 +48,7 @@ export class Srs {
     if (parts.g1Powers.length > 2 ** (parts.power + 1) - 1 || parts.g2Powers.length > 2 ** parts.power)
       throw new SrsError(`an SRS of power ${parts.power} holds at most ${2 ** (parts.power + 1) - 1} G1 and ${2 ** parts.power} G2 powers`);
     for (const [n, basis] of parts.lagrangeG1 ?? []) {
-      if (basis.length !== n || n > parts.g1Powers.length)
+      if (!Number.isInteger(n) || n < 1 || (n & (n - 1)) !== 0 || basis.length !== n || n > parts.g1Powers.length)
         throw new SrsError(`Lagrange basis of domain ${n} has ${basis.length} points for ${parts.g1Powers.length} G1 powers`);
     }
     this.g1Powers = parts.g1Powers;
