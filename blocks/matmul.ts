@@ -30,7 +30,23 @@ import { interpolate } from '../src/poly/interpolate';
 import { nextPowerOfTwo } from '../src/poly/roots';
 import type { Block, BlockContext, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
-import { at, combineRowCommitments, combineRowValues, polyIopProtocol, polyIopProver, powers, pub, publicVector, term, type Identity, type PolyIopSpec, type PublicPoly } from './poly-iop';
+import {
+  at,
+  combineRowCommitments,
+  combineRowValues,
+  polyIopProtocol,
+  polyIopProver,
+  powers,
+  pub,
+  publicVector,
+  rowSlot,
+  rowStatement,
+  rowStatementSlots,
+  term,
+  type Identity,
+  type PolyIopSpec,
+  type PublicPoly,
+} from './poly-iop';
 import type { Protocol } from './protocol';
 import { runningSumAccumulator, runningSumGadget } from './running-sum';
 
@@ -104,8 +120,8 @@ export class MatmulBlock implements Block {
     const K = this.innerDomain;
     const N = this.outerDomain;
     const g1 = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'g1', origin });
-    const rowSlots = (t: string, rows: number) => Array.from({ length: rows }, (_, i) => `${t}/${i}`);
-    const statement = [...rowSlots('a', m), ...rowSlots('b', n), ...rowSlots('c', m)].map((s) => g1(s, 'statement'));
+    const rowSlots = (t: string, rows: number) => Array.from({ length: rows }, (_, i) => rowSlot(t, i));
+    const statement = rowStatementSlots(this.tensors);
 
     const inner = runningSumGadget({ name: INNER, domain: K, u: 'a', v: { oracle: 'w' }, total: 's' });
     const outer = runningSumGadget({ name: OUTER, domain: N, u: 'c', v: { public: BETAS }, total: 's' });
@@ -183,9 +199,7 @@ export class MatmulBlock implements Block {
   }
 
   statement(commitments: Readonly<Record<string, readonly G1Point[]>>): SlotValues {
-    const out: Record<string, G1Point> = {};
-    for (const t of this.tensors) commitments[t.name].forEach((p, i) => (out[`${t.name}/${i}`] = p));
-    return out;
+    return rowStatement(this.tensors, commitments);
   }
 
   prover(ctx: BlockContext, tensors: Tensors): ReturnType<Block['prover']> {

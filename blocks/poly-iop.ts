@@ -39,7 +39,7 @@ import { evaluate, trim } from '../src/poly/polynomial';
 import { quotientByVanishing, type VanishingIdentity } from '../src/poly/quotient';
 import { nextPowerOfTwo } from '../src/poly/roots';
 import type { Engine } from '../src/engine/engine';
-import type { BlockContext } from './block';
+import type { BlockContext, TensorSpec } from './block';
 import type { Protocol, Step } from './protocol';
 import type { MessageSource } from './schedule';
 
@@ -465,4 +465,25 @@ export function combineRowValues(rows: readonly (readonly bigint[])[], scalars: 
     for (let j = 0; j < n; j++) out[j] += row[j] * k;
   });
   return out.map((x) => x % R);
+}
+
+/** Statement slot name of row i of tensor t: `t/i`. */
+export function rowSlot(tensor: string, row: number): string {
+  return `${tensor}/${row}`;
+}
+
+/** The G1 statement slots `t/0 … t/(rows−1)` of each tensor, in tensor order. */
+export function rowStatementSlots(tensors: readonly TensorSpec[]): SlotDecl[] {
+  return tensors.flatMap((t) => Array.from({ length: t.rows }, (_, i): SlotDecl => ({ name: rowSlot(t.name, i), sort: 'g1', origin: 'statement' })));
+}
+
+/** Statement values: the row commitments of each tensor under the names of {@link rowStatementSlots}. */
+export function rowStatement(tensors: readonly TensorSpec[], commitments: Readonly<Record<string, readonly G1Point[]>>): SlotValues {
+  const out: Record<string, G1Point> = {};
+  for (const t of tensors) {
+    const rows = commitments[t.name];
+    if (!rows || rows.length !== t.rows) throw new BlockfoldError('BLOCK', `expected ${t.rows} row commitments of "${t.name}"`);
+    rows.forEach((p, i) => (out[rowSlot(t.name, i)] = p));
+  }
+  return out;
 }

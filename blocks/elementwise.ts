@@ -1,0 +1,105 @@
+/**
+ * Linear elementwise blocks: `c = a + b`, `c = a − b`, `c = k·a` (k a public integer), row by row.
+ *
+ * KZG commitments are linear and the commitment of a row is that of its interpolant over H_n, so
+ * `[C_i]₁ = k_a·[A_i]₁ + k_b·[B_i]₁` holds iff `c_i = k_a·a_i + k_b·b_i` at every point of H_n (padding included).
+ * The prover sends nothing. The verifier draws ρ after the statement and derives the residual
+ * `R = Σ_i ρ^i·(k_a·[A_i]₁ + k_b·[B_i]₁ − [C_i]₁)` (one MSM); the only equation is `e(R, [1]₂) = 0` (degree 1, so
+ * it folds with no cross term). A wrong row survives only if ρ is a root of a non-zero polynomial of degree < rows.
+ * @module
+ */
+import type { G1Point } from '../src/curve';
+import type { SlotValues } from '../src/equations/equation';
+import { frSlot } from '../src/equations/evaluate';
+import { BlockfoldError } from '../src/errors';
+import { Fr, frFromSigned } from '../src/field';
+import type { Block, BlockContext, TensorSpec, Tensors } from './block';
+import { combineRowCommitments, powers, rowSlot, rowStatement, rowStatementSlots } from './poly-iop';
+import type { Protocol } from './protocol';
+import type { MessageSource } from './schedule';
+
+/** The linear operation of a {@link LinearBlock}. */
+export type LinearOp = { readonly op: 'add' } | { readonly op: 'sub' } | { readonly op: 'scale'; readonly factor: bigint };
+
+/** Shape and operation of a {@link LinearBlock}. */
+export interface LinearOptions {
+  readonly operation: LinearOp;
+  /** Rows of every operand. */
+  readonly rows: number;
+  /** Domain size n of the rows (a power of two). */
+  readonly domain: number;
+}
+
+/** `c = a ± b` or `c = k·a`, checked on commitments (no prover messages). */
+export class LinearBlock implements Block {
+  readonly kind = 'linear';
+  readonly foldKey: string;
+  readonly tensors: readonly TensorSpec[];
+  readonly operation: LinearOp;
+  /** Integer coefficients `(k_a, k_b)` of `c = k_a·a + k_b·b` (k_b unused by `scale`). */
+  private readonly coefficients: readonly bigint[];
+
+  constructor(opts: LinearOptions) {
+    const { operation, rows, domain } = opts;
+    if (!Number.isInteger(rows) || rows < 1) throw new BlockfoldError('BLOCK', `linear: rows must be a positive integer, got ${rows}`);
+    this.operation = operation;
+    this.coefficients = operation.op === 'add' ? [1n, 1n] : operation.op === 'sub' ? [1n, -1n] : [operation.factor];
+    const inputs = this.coefficients.length === 2 ? ['a', 'b'] : ['a'];
+    this.tensors = [
+      ...inputs.map((name): TensorSpec => ({ name, rows, domain, role: 'input' })),
+      { name: 'c', rows, domain, role: 'output' },
+    ];
+    const op = operation.op === 'scale' ? `scale${operation.factor}` : operation.op;
+    this.foldKey = `linear/${op}/m${rows}/n${domain}`;
+  }
+
+  /** `c = k_a·a + k_b·b` over the integers, cell by cell. */
+  witness(inputs: Tensors): Tensors {
+    const operands = this.tensors.filter((t) => t.role === 'input').map((t) => inputs[t.name]);
+    const [first] = operands;
+    if (operands.some((rows) => !rows || rows.length !== first.length || rows.some((r, i) => r.length !== first[i].length)))
+      throw new BlockfoldError('BLOCK', 'linear: operands must have equal shapes');
+    return { c: first.map((row, i) => row.map((_, j) => operands.reduce((acc, rows, o) => acc + this.coefficients[o] * rows[i][j], 0n))) };
+  }
+
+  protocol(ctx: BlockContext): Protocol {
+    const rows = this.tensors[0].rows;
+    const inputs = this.tensors.filter((t) => t.role === 'input');
+    const coefficients = [...this.coefficients.map(frFromSigned), frFromSigned(-1n)];
+    const operands = [...inputs.map((t) => t.name), 'c'];
+    return {
+      foldKey: this.foldKey,
+      maxDegree: 1,
+      slots: [
+        ...rowStatementSlots(this.tensors),
+        { name: 'rho', sort: 'fr', origin: 'challenge' },
+        { name: 'residual', sort: 'g1', origin: 'derived' },
+      ],
+      schedule: [
+        { kind: 'statement', slots: rowStatementSlots(this.tensors).map((s) => s.name) },
+        { kind: 'challenge', slots: ['rho'] },
+        {
+          kind: 'derived',
+          slots: ['residual'],
+          compute: async (v: SlotValues, engine) => {
+            const rhos = powers(frSlot(v, 'rho'), rows);
+            const slots = operands.flatMap((t) => rhos.map((_, i) => rowSlot(t, i)));
+            const scalars = coefficients.flatMap((k) => rhos.map((r) => Fr.mul(r, k)));
+            return { residual: await combineRowCommitments(engine, v, slots, scalars) };
+          },
+        },
+      ],
+      equations: [{ kind: 'pairing', name: 'linear', terms: [{ coeff: 1n, scalars: [], g1: 'residual', g2: ctx.kzg.g2One }] }],
+    };
+  }
+
+  statement(commitments: Readonly<Record<string, readonly G1Point[]>>): SlotValues {
+    return rowStatement(this.tensors, commitments);
+  }
+
+  prover(_ctx: BlockContext, _tensors: Tensors): MessageSource {
+    return () => {
+      throw new BlockfoldError('BLOCK', 'linear: the block sends no messages');
+    };
+  }
+}
