@@ -19,9 +19,9 @@
  * There is no degree bound anywhere: the cq-style check `Σ_H f = |H|·f(0)` (rule 3) is not used; sums are running
  * sums closed on message totals S, so a wrong total fails the running-sum identity on H.
  *
- * Proof per instance (R source rows, G row groups, N the table domain): G1 `R + 3G + 4 + (G + 2)` (helpers, running
- * sums, quotients, m, table helper/sum/quotient, one opening proof per point), Fr `2R + 4G + 6` (f(ζ), h(ζ) per row;
- * Z(ζ), Z(ωζ), t(ζ), S per group and for the table; T(ζ), m(ζ)). The points are ζ and ω_n·ζ per distinct domain.
+ * Proof per instance (R source rows, D distinct domains among the rows' and the table's): G1 `R + 3D + 3` (a helper
+ * per row and for the table; running sum and quotient per domain; m; one opening proof at ζ and per ω_n·ζ), Fr
+ * `2R + 4D + 3` (f(ζ) and h(ζ) per row; h(ζ) of the table, T(ζ), m(ζ); Z(ζ), Z(ωζ), t(ζ), S per domain).
  * @module
  */
 import type { G1Point } from '../src/curve';
