@@ -1,0 +1,154 @@
+/**
+ * Row sums `s_i = Σ_{j<k} x_ij` of m rows of length k (domain H_n); the sums are committed as one row of length m
+ * (domain H_M).
+ *
+ * Protocol (all rows in one instance): challenge α after the statement; derived `[x]₁ = Σ_i α^i·[X_i]₁` (MSM);
+ * message σ; two running sums (`blocks/running-sum`):
+ * - `⟨x, 1_{<k}⟩ = σ` over H_n, with the public mask `1_{j<k}` (the relation never sees X's padding);
+ * - `⟨s, (α^i)_{i<M}⟩ = σ` over H_M, with the public vector of powers of α.
+ * Together `Σ_{i<M} α^i·s_i = Σ_{i<m} α^i·Σ_{j<k} x_ij`, a polynomial identity in α of degree < M, so whp every sum is
+ * right and the padding cells s_i (m ≤ i < M) of the output are zero.
+ * @module
+ */
+import type { G1Point } from '../src/curve';
+import type { SlotValues } from '../src/equations/equation';
+import { frSlot } from '../src/equations/evaluate';
+import { BlockfoldError } from '../src/errors';
+import { interpolate } from '../src/poly/interpolate';
+import { nextPowerOfTwo } from '../src/poly/roots';
+import type { Block, BlockContext, TensorSpec, Tensors } from './block';
+import { rowEvaluations } from './commit-rows';
+import {
+  combineRowCommitments,
+  combineRowValues,
+  polyIopProtocol,
+  polyIopProver,
+  powers,
+  publicVector,
+  rowSlot,
+  rowStatement,
+  rowStatementSlots,
+  type PolyIopSpec,
+} from './poly-iop';
+import type { Protocol } from './protocol';
+import { runningSumAccumulator, runningSumGadget } from './running-sum';
+import type { MessageSource } from './schedule';
+
+/** Shape of a {@link SumBlock}. */
+export interface SumOptions {
+  /** Rows of x (= number of sums). */
+  readonly rows: number;
+  /** Length k of each row of x. */
+  readonly length: number;
+  /** Domain of the rows of x (default: the next power of two ≥ length). */
+  readonly domain?: number;
+  /** Domain of the row of sums (default: the next power of two ≥ rows). */
+  readonly sumsDomain?: number;
+}
+
+const ROWS = 'rows';
+const SUMS = 'sums';
+const MASK = 'mask';
+const ALPHAS = 'alphas';
+
+/** `s = [Σ_j x_0j, …, Σ_j x_(m−1)j]`; see the module comment. */
+export class SumBlock implements Block {
+  readonly kind = 'sum';
+  readonly foldKey: string;
+  readonly tensors: readonly TensorSpec[];
+  readonly rows: number;
+  readonly length: number;
+  readonly domain: number;
+  readonly sumsDomain: number;
+  private readonly spec: PolyIopSpec;
+
+  constructor(opts: SumOptions) {
+    const { rows, length } = opts;
+    if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(length) || length < 1)
+      throw new BlockfoldError('BLOCK', `sum: rows and length must be positive integers, got ${rows}, ${length}`);
+    this.rows = rows;
+    this.length = length;
+    this.domain = opts.domain ?? nextPowerOfTwo(length);
+    this.sumsDomain = opts.sumsDomain ?? nextPowerOfTwo(rows);
+    if (this.domain < length || this.sumsDomain < rows) throw new BlockfoldError('BLOCK', 'sum: domain too small');
+    const n = this.domain;
+    const M = this.sumsDomain;
+    this.foldKey = `sum/m${rows}/k${length}/n${n}/M${M}`;
+    this.tensors = [
+      { name: 'x', rows, domain: n, role: 'input' },
+      { name: 's', rows: 1, domain: M, role: 'output' },
+    ];
+    const overRows = runningSumGadget({ name: ROWS, domain: n, u: 'x', v: { public: MASK }, total: 'sigma' });
+    const overSums = runningSumGadget({ name: SUMS, domain: M, u: 's', v: { public: ALPHAS }, total: 'sigma' });
+    this.spec = {
+      foldKey: this.foldKey,
+      statement: rowStatementSlots(this.tensors),
+      slots: [
+        { name: 'alpha', sort: 'fr', origin: 'challenge' },
+        { name: 'comb/x', sort: 'g1', origin: 'derived' },
+        { name: 'sigma', sort: 'fr', origin: 'message' },
+        overRows.commitmentSlot,
+        overSums.commitmentSlot,
+      ],
+      rounds: [
+        { kind: 'challenge', slots: ['alpha'] },
+        {
+          kind: 'derived',
+          slots: ['comb/x'],
+          compute: async (v: SlotValues, engine) => ({
+            'comb/x': await combineRowCommitments(engine, v, Array.from({ length: rows }, (_, i) => rowSlot('x', i)), powers(frSlot(v, 'alpha'), rows)),
+          }),
+        },
+        { kind: 'message', slots: ['sigma', overRows.commitmentSlot.name, overSums.commitmentSlot.name] },
+      ],
+      oracles: [{ name: 'x', domain: n, commitment: 'comb/x' }, { name: 's', domain: M, commitment: rowSlot('s', 0) }, overRows.oracle, overSums.oracle],
+      publics: [
+        ...overRows.publics,
+        ...overSums.publics,
+        publicVector(MASK, n, () => this.mask()),
+        publicVector(ALPHAS, M, (v) => powers(frSlot(v, 'alpha'), M)),
+      ],
+      identities: [...overRows.identities, ...overSums.identities],
+    };
+  }
+
+  private mask(): bigint[] {
+    return Array.from({ length: this.domain }, (_, j) => (j < this.length ? 1n : 0n));
+  }
+
+  /** `s_i = Σ_j x_ij` over the integers. */
+  witness(inputs: Tensors): Tensors {
+    const { x } = inputs;
+    if (!x || x.length !== this.rows || x.some((r) => r.length !== this.length))
+      throw new BlockfoldError('BLOCK', `sum: x must have ${this.rows} rows of length ${this.length}`);
+    return { s: [x.map((row) => row.reduce((acc, v) => acc + v, 0n))] };
+  }
+
+  protocol(ctx: BlockContext): Protocol {
+    return polyIopProtocol(this.spec, ctx.kzg, ctx.engine);
+  }
+
+  statement(commitments: Readonly<Record<string, readonly G1Point[]>>): SlotValues {
+    return rowStatement(this.tensors, commitments);
+  }
+
+  prover(ctx: BlockContext, tensors: Tensors): MessageSource {
+    const x = tensors.x.map((r) => rowEvaluations(r, this.domain));
+    const s = rowEvaluations(tensors.s[0], this.sumsDomain);
+    const polys: Record<string, bigint[]> = {};
+    return polyIopProver(this.spec, ctx, {
+      round: async (_decls, v) => {
+        const alphas = powers(frSlot(v, 'alpha'), this.sumsDomain);
+        const combined = combineRowValues(x, alphas.slice(0, this.rows));
+        const overRows = await runningSumAccumulator(ctx.kzg, combined, this.mask());
+        const overSums = await runningSumAccumulator(ctx.kzg, s, alphas);
+        polys.x = interpolate(combined, ctx.engine);
+        polys.s = interpolate(s, ctx.engine);
+        polys[`Z/${ROWS}`] = overRows.coeffs;
+        polys[`Z/${SUMS}`] = overSums.coeffs;
+        return { sigma: overRows.total, [`[Z]/${ROWS}`]: overRows.commitment, [`[Z]/${SUMS}`]: overSums.commitment };
+      },
+      polynomials: () => polys,
+    });
+  }
+}
