@@ -12,3 +12,4 @@ export { SUPPORTED_OPS } from './op';
 export { tensor, type Tensor } from './tensor';
 export type { Shape } from './shape';
 export { InputError, QuantizationError, ShapeError, UnsupportedOpError } from './errors';
+export * from './quant/index';

@@ -1,0 +1,203 @@
+/**
+ * Quantizers of the linear layers and elementwise arithmetic: MatMul, Gemm, Conv, BatchNormalization,
+ * Add, Sub, Mul, Div.
+ * @module
+ */
+import { batchNormAffine } from '../float/normalize';
+import { transpose2d } from '../float/linalg';
+import type { GraphNode } from '../graph';
+import { transposeMap, windowMap } from '../index-map';
+import type { Op } from '../op';
+import { broadcastShapes, sizeOf, type Shape } from '../shape';
+import type { Tensor } from '../tensor';
+import type { QuantContext } from './context';
+import type { TensorId } from './qmodel';
+import { quantizeReal, scaleForRange } from './rounding';
+import { partialLookup } from './nonlinear-steps';
+
+/**
+ * rows × W (+ bias) for a constant W [k, n]: exact product at scale s_x + s_w, bias quantized at that scale,
+ * then rescaled to the output's target scale.
+ */
+export function matmulConst(ctx: QuantContext, node: GraphNode, x: TensorId, w: Tensor, bias: Tensor | undefined, outShape: Shape): TensorId {
+  return ctx.e.rescaleTo(node.name, matmulConstRaw(ctx, node, x, w, bias, outShape), ctx.targetScale(node.output));
+}
+
+/** A·B with both operands computed at run time, batch axes broadcast explicitly. */
+function matmulVar(ctx: QuantContext, node: GraphNode, a: TensorId, b: TensorId, outShape: Shape): TensorId {
+  const { e } = ctx;
+  const as = e.t(a).shape.length === 1 ? [1, ...e.t(a).shape] : e.t(a).shape;
+  const bs = e.t(b).shape.length === 1 ? [...e.t(b).shape, 1] : e.t(b).shape;
+  const [m, k] = as.slice(-2);
+  const n = bs[bs.length - 1];
+  const batchShape = broadcastShapes(as.slice(0, -2), bs.slice(0, -2), `node "${node.name}"`);
+  const batch = sizeOf(batchShape);
+  const bBatched = bs.length > 2;
+  const a2 = e.broadcast(node.name, e.reshape(node.name, a, as, `${node.output}#a`), [...batchShape, m, k]);
+  const b2 = bBatched ? e.broadcast(node.name, e.reshape(node.name, b, bs, `${node.output}#b`), [...batchShape, k, n]) : b;
+  const s = e.t(a).scale + e.t(b).scale;
+  const y = e.emit(node.name, `${node.output}#matmul`, outShape, s, { kind: 'matmul', a: a2, b: b2, batch: bBatched ? batch : 1, m: bBatched ? m : batch * m, k, n, bBatched });
+  return e.rescaleTo(node.name, y, ctx.targetScale(node.output));
+}
+
+/** ONNX MatMul. */
+export function quantizeMatMul(ctx: QuantContext, node: GraphNode): TensorId {
+  const [an, bn] = node.inputs;
+  const out = ctx.shape(node.output);
+  if (ctx.isConst(an)) ctx.unsupported(node, 'a constant left operand is not supported (put the weight on the right)');
+  if (ctx.isConst(bn)) {
+    const w = ctx.constant(bn);
+    if (w.shape.length !== 2) ctx.unsupported(node, `constant right operand must be 2-D, got rank ${w.shape.length}`);
+    return matmulConst(ctx, node, ctx.value(an), w, undefined, out);
+  }
+  return matmulVar(ctx, node, ctx.value(an), ctx.value(bn), out);
+}
+
+/** ONNX Gemm: alpha and transB folded into the weight, beta into the bias, transA as a transpose. */
+export function quantizeGemm(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'Gemm' }>): TensorId {
+  const [an, bn, cn] = node.inputs;
+  if (ctx.isConst(an) || !ctx.isConst(bn)) ctx.unsupported(node, 'Gemm needs a run-time A and a constant B');
+  let x = ctx.value(an);
+  if (op.transA) {
+    const s = ctx.e.t(x).shape;
+    x = ctx.e.permute(node.name, `${node.output}#At`, [x], transposeMap(s, [1, 0]), [s[1], s[0]]);
+  }
+  const b = ctx.constant(bn);
+  const w0 = op.transB ? transpose2d(b) : b;
+  const w = { shape: w0.shape, data: w0.data.map((v) => v * op.alpha) };
+  const c = cn ? ctx.constant(cn) : undefined;
+  const bias = c ? { shape: c.shape, data: c.data.map((v) => v * op.beta) } : undefined;
+  return matmulConst(ctx, node, x, w, bias, ctx.shape(node.output));
+}
+
+/** ONNX Conv: per group, im2col (a permute with zero padding) × kernel matrix, bias, rescale, back to NCHW. */
+export function quantizeConv(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'Conv' }>): TensorId {
+  const { e } = ctx;
+  const [xn, wn, bn] = node.inputs;
+  if (!ctx.isConst(wn) || (bn && !ctx.isConst(bn))) ctx.unsupported(node, 'Conv weight and bias must be constants');
+  const x = ctx.value(xn);
+  const w = ctx.constant(wn);
+  const bias = bn ? ctx.constant(bn) : undefined;
+  const out = ctx.shape(node.output);
+  const [nb, m, oh, ow] = out;
+  const [, cg, kh, kw] = w.shape;
+  const mg = m / op.group;
+  const k = cg * kh * kw;
+  const rows = nb * oh * ow;
+  const xShape = e.t(x).shape;
+  const parts: TensorId[] = [];
+  const target = ctx.targetScale(node.output);
+  for (let g = 0; g < op.group; g++) {
+    const cols = e.permute(node.name, `${node.output}#im2col${g}`, [x], windowMap(xShape, op, [oh, ow], g * cg, cg, 'rows'), [rows, k], 0n);
+    const wg = new Float64Array(k * mg);
+    for (let j = 0; j < mg; j++) for (let p = 0; p < k; p++) wg[p * mg + j] = w.data[(g * mg + j) * k + p];
+    const bg = bias ? { shape: [mg], data: bias.data.slice(g * mg, (g + 1) * mg) } : undefined;
+    parts.push(e.rescaleTo(node.name, matmulConstRaw(ctx, node, cols, { shape: [k, mg], data: wg }, bg, [rows, mg]), target));
+  }
+  // Back to NCHW: out[b, g·mg + j, s] = part_g[(b·OH·OW + s)·mg + j].
+  const map = new Int32Array(nb * m * oh * ow);
+  const per = rows * mg;
+  let i = 0;
+  for (let b = 0; b < nb; b++)
+    for (let ch = 0; ch < m; ch++) {
+      const g = Math.floor(ch / mg);
+      const j = ch % mg;
+      for (let s = 0; s < oh * ow; s++) map[i++] = g * per + (b * oh * ow + s) * mg + j;
+    }
+  return e.permute(node.name, `${node.output}#nchw`, parts, map, out);
+}
+
+/** Like {@link matmulConst} without the final rescale (Conv rescales per group itself). */
+function matmulConstRaw(ctx: QuantContext, node: GraphNode, x: TensorId, w: Tensor, bias: Tensor | undefined, outShape: Shape): TensorId {
+  const { e } = ctx;
+  const [k, n] = w.shape;
+  const sw = ctx.weightScale(w.data);
+  const wq = ctx.quantConst(`${node.name}/W`, [k, n], w.data, sw);
+  const s = e.t(x).scale + sw;
+  const y = e.emit(node.name, `${node.output}#matmul`, outShape, s, { kind: 'matmul', a: x, b: wq, batch: 1, m: sizeOf(outShape) / n, k, n, bBatched: false });
+  if (!bias) return y;
+  const bq = ctx.quantConst(`${node.name}/bias`, bias.shape, bias.data, s);
+  return e.emit(node.name, `${node.output}#bias`, outShape, s, { kind: 'add', a: y, b: e.broadcast(node.name, bq, outShape) });
+}
+
+/** y = a ∘ c for a constant c (any broadcastable shape), at scale s_x + s_c, then rescaled to the target. */
+function mulConst(ctx: QuantContext, node: GraphNode, x: TensorId, c: Tensor, out: Shape, add?: Tensor): TensorId {
+  const { e } = ctx;
+  const xb = e.broadcast(node.name, x, out);
+  let y: TensorId;
+  let s: number;
+  if (sizeOf(c.shape) === 1) {
+    const sc = scaleForRange(Math.abs(c.data[0]), ctx.opts.weightBits, 30);
+    s = e.t(x).scale + sc;
+    y = e.scale(node.name, xb, quantizeReal(c.data[0], sc), s);
+  } else {
+    const sc = ctx.weightScale(c.data);
+    s = e.t(x).scale + sc;
+    const cq = e.broadcast(node.name, ctx.quantConst(`${node.name}/factor`, c.shape, c.data, sc), out);
+    y = e.emit(node.name, `${node.output}#mul`, out, s, { kind: 'hadamard', a: xb, b: cq });
+  }
+  if (add) {
+    const aq = e.broadcast(node.name, ctx.quantConst(`${node.name}/shift`, add.shape, add.data, s), out);
+    y = e.emit(node.name, `${node.output}#add`, out, s, { kind: 'add', a: y, b: aq });
+  }
+  return e.rescaleTo(node.name, y, ctx.targetScale(node.output));
+}
+
+/** Inference BatchNormalization as the per-channel affine map a[c]·x + b[c]. */
+export function quantizeBatchNorm(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'BatchNormalization' }>): TensorId {
+  const [xn, ...params] = node.inputs;
+  if (!params.every((p) => ctx.isConst(p))) ctx.unsupported(node, 'BatchNormalization parameters must be constants');
+  const [scale, bias, mean, variance] = params.map((p) => ctx.constant(p));
+  const { a, b } = batchNormAffine(scale, bias, mean, variance, op.epsilon);
+  const out = ctx.shape(node.output);
+  const cshape = out.map((d, i) => (i === 1 ? d : 1));
+  return mulConst(ctx, node, ctx.value(xn), { shape: cshape, data: a }, out, { shape: cshape, data: b });
+}
+
+/** Add / Sub: operands aligned to the larger scale (exact multiplication by 2^d), constants quantized at it. */
+export function quantizeAddSub(ctx: QuantContext, node: GraphNode, kind: 'add' | 'sub'): TensorId {
+  const { e } = ctx;
+  const out = ctx.shape(node.output);
+  const [an, bn] = node.inputs;
+  const scales = [an, bn].filter((n) => !ctx.isConst(n)).map((n) => e.t(ctx.value(n)).scale);
+  const s = Math.max(...scales);
+  const operand = (name: string): TensorId => {
+    if (ctx.isConst(name)) {
+      const c = ctx.constant(name);
+      return e.broadcast(node.name, ctx.quantConst(`${node.name}/${name}`, c.shape, c.data, s), out);
+    }
+    return e.broadcast(node.name, e.alignTo(node.name, ctx.value(name), s), out);
+  };
+  return e.emit(node.name, node.output, out, s, { kind, a: operand(an), b: operand(bn) });
+}
+
+/** Mul: by a constant (scalar factor or weight tensor), or of two run-time values (hadamard). */
+export function quantizeMul(ctx: QuantContext, node: GraphNode): TensorId {
+  const { e } = ctx;
+  const out = ctx.shape(node.output);
+  const [an, bn] = node.inputs;
+  if (ctx.isConst(an)) return mulConst(ctx, node, ctx.value(bn), ctx.constant(an), out);
+  if (ctx.isConst(bn)) return mulConst(ctx, node, ctx.value(an), ctx.constant(bn), out);
+  const a = ctx.value(an);
+  const b = ctx.value(bn);
+  const y = e.emit(node.name, `${node.output}#mul`, out, e.t(a).scale + e.t(b).scale, { kind: 'hadamard', a: e.broadcast(node.name, a, out), b: e.broadcast(node.name, b, out) });
+  return e.rescaleTo(node.name, y, ctx.targetScale(node.output));
+}
+
+/** Div: by a constant (multiplication by its reciprocal), or by a run-time value (reciprocal lookup, then hadamard). */
+export function quantizeDiv(ctx: QuantContext, node: GraphNode): TensorId {
+  const { e } = ctx;
+  const out = ctx.shape(node.output);
+  const [an, bn] = node.inputs;
+  if (ctx.isConst(an)) ctx.unsupported(node, 'a constant numerator is not supported');
+  if (ctx.isConst(bn)) {
+    const c = ctx.constant(bn);
+    return mulConst(ctx, node, ctx.value(an), { shape: c.shape, data: c.data.map((v) => 1 / v) }, out);
+  }
+  const range = ctx.cal.ranges.get(bn);
+  if (!range || !(range.min > 0)) ctx.unsupported(node, `the divisor "${bn}" must be positive on the calibration data (observed minimum ${range?.min})`);
+  const r = partialLookup(ctx, node, ctx.value(bn), 'reciprocal', (v) => 1 / v, [range.min / ctx.opts.margin, range.max * ctx.opts.margin], `${node.output}#recip`);
+  const a = ctx.value(an);
+  const y = e.emit(node.name, `${node.output}#div`, out, e.t(a).scale + e.t(r).scale, { kind: 'hadamard', a: e.broadcast(node.name, a, out), b: e.broadcast(node.name, r, out) });
+  return e.rescaleTo(node.name, y, ctx.targetScale(node.output));
+}

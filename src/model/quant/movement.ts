@@ -1,0 +1,115 @@
+/**
+ * Quantizers of data movement, pooling and reductions: permutes under index maps, row sums and row maxima.
+ * @module
+ */
+import type { GraphNode } from '../graph';
+import { concatMap, gatherMap, reduceLayoutMap, sliceMap, transposeMap, windowMap } from '../index-map';
+import type { Op } from '../op';
+import { paddedWindowCounts } from '../float/window';
+import { sizeOf, type Shape } from '../shape';
+import type { QuantContext } from './context';
+import type { TensorId } from './qmodel';
+
+/** Bits of the fixed-point reciprocal used to divide by a window size that is not a power of two. */
+const DIVISOR_BITS = 16;
+
+/** Reshape (and Flatten, Squeeze, Unsqueeze): an identity index map with the new shape. */
+export function quantizeReshape(ctx: QuantContext, node: GraphNode): TensorId {
+  return ctx.e.reshape(node.name, ctx.value(node.inputs[0]), ctx.shape(node.output), node.output);
+}
+
+/** Transpose, Slice and Gather (constant indices) as permutes. */
+export function quantizeMove(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'Transpose' | 'Slice' | 'Gather' }>): TensorId {
+  const x = ctx.value(node.inputs[0]);
+  const s = ctx.e.t(x).shape;
+  let map: Int32Array;
+  if (op.type === 'Transpose') map = transposeMap(s, op.perm);
+  else if (op.type === 'Slice') map = sliceMap(s, op.axes);
+  else {
+    const idx = node.inputs[1];
+    if (!ctx.isConst(idx)) ctx.unsupported(node, 'Gather with indices computed at run time is not supported (the index map must be public)');
+    const t = ctx.constant(idx);
+    map = gatherMap(s, op.axis, t.data, t.shape, node.name);
+  }
+  return ctx.e.permute(node.name, node.output, [x], map, ctx.shape(node.output));
+}
+
+/** Concat: operands aligned to the largest scale, constants quantized at it, then one permute. */
+export function quantizeConcat(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'Concat' }>): TensorId {
+  const { e } = ctx;
+  const scale = Math.max(...node.inputs.filter((n) => !ctx.isConst(n)).map((n) => e.t(ctx.value(n)).scale));
+  const parts = node.inputs.map((n) => {
+    if (!ctx.isConst(n)) return e.alignTo(node.name, ctx.value(n), scale);
+    const c = ctx.constant(n);
+    return ctx.quantConst(`${node.name}/${n}`, c.shape, c.data, scale);
+  });
+  return e.permute(node.name, node.output, parts, concatMap(parts.map((p) => e.t(p).shape), op.axis), ctx.shape(node.output));
+}
+
+/**
+ * Divides row sums (scale s) by the row length: exact for a power of two 2^p (the same integers at scale
+ * s + p); otherwise multiplied by round(2^16 / count) (per row when counts differ) and rescaled.
+ */
+function divideRows(ctx: QuantContext, node: GraphNode, sums: TensorId, counts: readonly number[], outShape: Shape): TensorId {
+  const { e } = ctx;
+  const s = e.t(sums).scale;
+  const uniform = counts.every((c) => c === counts[0]);
+  const p = Math.log2(counts[0]);
+  if (uniform && Number.isInteger(p)) {
+    // Same integers at a finer scale: multiplying by 1 relabels them (linear, free in the proof).
+    const relabel = e.emit(node.name, `${node.output}#mean`, outShape, s + p, { kind: 'scale', a: sums, factor: 1n });
+    return e.rescaleTo(node.name, relabel, ctx.targetScale(node.output));
+  }
+  const factors = counts.map((c) => BigInt(Math.floor(2 ** DIVISOR_BITS / c + 0.5)));
+  let y: TensorId;
+  if (uniform) y = e.scale(node.name, sums, factors[0], s + DIVISOR_BITS);
+  else {
+    const f = e.constant(`${node.name}/divisors`, outShape, 0, 'public', factors);
+    y = e.emit(node.name, `${node.output}#mean`, outShape, s + DIVISOR_BITS, { kind: 'hadamard', a: sums, b: f });
+  }
+  return e.rescaleTo(node.name, y, ctx.targetScale(node.output));
+}
+
+/** ReduceSum / ReduceMean / GlobalAveragePool: reduced axes moved last, a row sum, then the mean's division. */
+export function quantizeReduce(ctx: QuantContext, node: GraphNode, axes: readonly number[], mean: boolean): TensorId {
+  const { e } = ctx;
+  const x = ctx.value(node.inputs[0]);
+  const shape = e.t(x).shape;
+  const out = ctx.shape(node.output);
+  const trailing = axes.every((a, i) => a === shape.length - axes.length + i);
+  const { map, outer, inner } = reduceLayoutMap(shape, axes);
+  const rows = trailing ? e.reshape(node.name, x, [outer, inner], `${node.output}#rows`) : e.permute(node.name, `${node.output}#rows`, [x], map, [outer, inner]);
+  const sums = e.emit(node.name, mean ? `${node.output}#sum` : node.output, out, e.t(x).scale, { kind: 'sum', input: rows });
+  return mean ? divideRows(ctx, node, sums, [inner], out) : sums;
+}
+
+/** MaxPool: windows gathered by a permute (padding filled with the input's lower bound, which never wins), then row max. */
+export function quantizeMaxPool(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'MaxPool' }>): TensorId {
+  const { e } = ctx;
+  const x = ctx.value(node.inputs[0]);
+  const out = ctx.shape(node.output);
+  const kk = op.kernel[0] * op.kernel[1];
+  const map = windowMap(e.t(x).shape, op, [out[2], out[3]], 0, out[1], 'windows');
+  const windows = e.permute(node.name, `${node.output}#windows`, [x], map, [sizeOf(out), kk], e.t(x).bound.lo);
+  return e.emit(node.name, node.output, out, e.t(x).scale, { kind: 'max', input: windows });
+}
+
+/** AveragePool: windows gathered with zero padding, row sums, division by the (possibly per-position) count. */
+export function quantizeAveragePool(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'AveragePool' }>): TensorId {
+  const { e } = ctx;
+  const x = ctx.value(node.inputs[0]);
+  const xs = e.t(x).shape;
+  const out = ctx.shape(node.output);
+  const kk = op.kernel[0] * op.kernel[1];
+  const map = windowMap(xs, op, [out[2], out[3]], 0, out[1], 'windows');
+  const windows = e.permute(node.name, `${node.output}#windows`, [x], map, [sizeOf(out), kk], 0n);
+  const sums = e.emit(node.name, `${node.output}#sum`, out, e.t(x).scale, { kind: 'sum', input: windows });
+  const perPosition = op.countIncludePad ? paddedWindowCounts(xs, op, [out[2], out[3]]) : undefined;
+  const counts = Array.from({ length: sizeOf(out) }, (_, r) => {
+    if (perPosition) return perPosition[r % (out[2] * out[3])];
+    let c = 0;
+    for (let t = 0; t < kk; t++) if (map[r * kk + t] !== -1) c++;
+    return c;
+  });
+  return divideRows(ctx, node, sums, counts, out);
+}

@@ -1,0 +1,55 @@
+/**
+ * The two ways a nonlinearity becomes a table lookup: clamped (total, for saturating functions) and partial
+ * (for functions whose useful domain comes from calibration).
+ * @module
+ */
+import type { GraphNode } from '../graph';
+import type { QuantContext } from './context';
+import type { TensorId } from './qmodel';
+import { scaleForRange } from './rounding';
+import { buildTable, saturationPoint, type SaturatingFn } from './tables';
+
+/**
+ * y = f(x) for a saturating f, defined for every input: x is rescaled to the largest scale at which the
+ * saturation interval [−c, c] fits the table, clamped to it (values beyond c have the same rounded image as
+ * c), then looked up. The output has scale `outputScale`.
+ */
+export function saturatingLookup(ctx: QuantContext, node: GraphNode, x: TensorId, sat: SaturatingFn, outputScale: number, name: string): TensorId {
+  const { e } = ctx;
+  const c = saturationPoint(sat, outputScale);
+  const entries = 2 ** ctx.opts.tableBits - 1;
+  const sIn = Math.min(e.t(x).scale, Math.floor(Math.log2((sat.nonPositive ? entries : (entries - 1) / 2) / c)));
+  const x1 = e.rescaleTo(node.name, x, sIn);
+  const edge = BigInt(Math.ceil(c * 2 ** sIn));
+  // Softmax's shifted input is ≤ 0 by construction (x − row max), so only the lower side is clamped.
+  const x2 = e.clamp(node.name, x1, -edge, sat.nonPositive ? undefined : edge, `${name}/clamp`);
+  const b = e.t(x2).bound;
+  const lo = b.lo > -edge ? b.lo : -edge;
+  const hiLimit = sat.nonPositive ? 0n : edge;
+  const hi = b.hi < hiLimit ? b.hi : hiLimit;
+  const table = buildTable(sat.fn, sat.f, sIn, outputScale, lo, hi < lo ? lo : hi, 2 ** ctx.opts.tableBits);
+  return e.lookup(node.name, x2, table, name);
+}
+
+/**
+ * y = f(x) on the calibrated real interval [a, b] (already widened by the caller): x is rescaled so that the
+ * interval fits the table; inputs outside it have no image and make the integer interpreter fail with an
+ * error naming the tensor. The output scale fits max |f| on the interval's ends (f monotone there) in
+ * activationBits signed bits, unless `outputScale` is given.
+ */
+export function partialLookup(ctx: QuantContext, node: GraphNode, x: TensorId, fn: string, f: (v: number) => number, [a, b]: [number, number], name: string, outputScale?: number): TensorId {
+  const { e } = ctx;
+  const entries = 2 ** ctx.opts.tableBits - 1;
+  const width = Math.max(b - a, 2 ** -20);
+  const sIn = Math.min(e.t(x).scale, Math.floor(Math.log2(entries / width)));
+  const x1 = e.rescaleTo(node.name, x, sIn);
+  const bound = e.t(x1).bound;
+  let lo = BigInt(Math.floor(a * 2 ** sIn));
+  let hi = BigInt(Math.ceil(b * 2 ** sIn));
+  if (bound.lo > lo) lo = bound.lo;
+  if (bound.hi < hi) hi = bound.hi;
+  if (hi < lo) hi = lo;
+  const ends = [f(Number(lo) * 2 ** -sIn), f(Number(hi) * 2 ** -sIn)].map(Math.abs);
+  const sOut = outputScale ?? scaleForRange(Math.max(...ends), ctx.opts.activationBits, 30);
+  return e.lookup(node.name, x1, buildTable(fn, f, sIn, sOut, lo, hi, 2 ** ctx.opts.tableBits), name);
+}

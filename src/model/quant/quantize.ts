@@ -1,0 +1,108 @@
+/**
+ * `quantize`: graph IR + calibration → {@link QuantModel}.
+ * @module
+ */
+import type { Graph, GraphNode } from '../graph';
+import { verifyBounds } from './bounds';
+import type { Calibration } from './calibrate';
+import { DEFAULT_QUANT_OPTIONS, MAX_SCALE, QuantContext, type QuantOptions } from './context';
+import { Emitter } from './emitter';
+import { quantizeAddSub, quantizeBatchNorm, quantizeConv, quantizeDiv, quantizeGemm, quantizeMatMul, quantizeMul } from './linear';
+import { quantizeAveragePool, quantizeConcat, quantizeMaxPool, quantizeMove, quantizeReduce, quantizeReshape } from './movement';
+import { quantizeClip, quantizeGelu, quantizePow, quantizeRelu, quantizeSaturating, quantizeSqrt } from './nonlinear';
+import { quantizeLayerNorm, quantizeSoftmax } from './normalize';
+import type { QuantModel, TensorId } from './qmodel';
+import { quantizeReal, scaleForRange } from './rounding';
+
+/** Emits the quantized ops of one graph node and returns the tensor holding its output. */
+function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
+  const op = node.op;
+  switch (op.type) {
+    case 'MatMul':
+      return quantizeMatMul(ctx, node);
+    case 'Gemm':
+      return quantizeGemm(ctx, node, op);
+    case 'Conv':
+      return quantizeConv(ctx, node, op);
+    case 'BatchNormalization':
+      return quantizeBatchNorm(ctx, node, op);
+    case 'Add':
+      return quantizeAddSub(ctx, node, 'add');
+    case 'Sub':
+      return quantizeAddSub(ctx, node, 'sub');
+    case 'Mul':
+      return quantizeMul(ctx, node);
+    case 'Div':
+      return quantizeDiv(ctx, node);
+    case 'Relu':
+      return quantizeRelu(ctx, node);
+    case 'Clip':
+      return quantizeClip(ctx, node, op);
+    case 'Sigmoid':
+      return quantizeSaturating(ctx, node, 'sigmoid');
+    case 'Tanh':
+      return quantizeSaturating(ctx, node, 'tanh');
+    case 'Erf':
+      return quantizeSaturating(ctx, node, 'erf');
+    case 'Gelu':
+      return quantizeGelu(ctx, node, op);
+    case 'Sqrt':
+      return quantizeSqrt(ctx, node);
+    case 'Pow':
+      return quantizePow(ctx, node, op);
+    case 'Identity':
+      return ctx.value(node.inputs[0]);
+    case 'Softmax':
+      return quantizeSoftmax(ctx, node, op);
+    case 'LayerNormalization':
+      return quantizeLayerNorm(ctx, node, op);
+    case 'MaxPool':
+      return quantizeMaxPool(ctx, node, op);
+    case 'AveragePool':
+      return quantizeAveragePool(ctx, node, op);
+    case 'GlobalAveragePool':
+      return quantizeReduce(ctx, node, ctx.shape(node.inputs[0]).map((_, i) => i).slice(2), true);
+    case 'ReduceMean':
+    case 'ReduceSum':
+      return quantizeReduce(ctx, node, op.axes, op.type === 'ReduceMean');
+    case 'Reshape':
+      return quantizeReshape(ctx, node);
+    case 'Transpose':
+    case 'Slice':
+    case 'Gather':
+      return quantizeMove(ctx, node, op);
+    case 'Concat':
+      return quantizeConcat(ctx, node, op);
+  }
+}
+
+/**
+ * Quantizes a graph: each input gets a power-of-two scale from its calibrated range (inputs are accepted up
+ * to margin × the calibrated magnitude), weights are quantized at setup, and every node becomes quantized
+ * ops (see docs/quantization.md). Every tensor's bound is proven by interval arithmetic and checked against
+ * 2^maxBoundBits. Throws {@link QuantizationError} or {@link UnsupportedOpError} naming the node or tensor.
+ */
+export function quantize(graph: Graph, calibration: Calibration, options: QuantOptions = {}): QuantModel {
+  const opts = { ...DEFAULT_QUANT_OPTIONS, ...options };
+  const e = new Emitter(opts.maxBoundBits);
+  const ctx = new QuantContext(e, graph, calibration, opts);
+  const inputs = graph.inputs.map((input) => {
+    const r = calibration.ranges.get(input.name) ?? { min: 0, max: 0 };
+    const limit = opts.margin * Math.max(Math.abs(r.min), Math.abs(r.max));
+    const scale = scaleForRange(limit, opts.activationBits, MAX_SCALE);
+    const q = quantizeReal(limit, scale);
+    const id = e.leaf(input.name, input.shape, scale, 'input', { lo: -q, hi: q });
+    ctx.values.set(input.name, id);
+    return { name: input.name, tensor: id };
+  });
+  for (const node of graph.nodes) ctx.values.set(node.output, quantizeNode(ctx, node));
+  const outputs = graph.outputs.map((name) => {
+    if (ctx.isConst(name)) {
+      const c = ctx.constant(name);
+      ctx.values.set(name, ctx.quantConst(name, c.shape, c.data, ctx.weightScale(c.data)));
+    }
+    return { name, tensor: ctx.value(name) };
+  });
+  const model = { tensors: e.tensors, ops: e.ops, tables: e.tables, inputs, outputs, values: ctx.values, maxBoundBits: 0 };
+  return { ...model, maxBoundBits: verifyBounds(model, opts.maxBoundBits) };
+}
