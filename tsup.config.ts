@@ -5,11 +5,14 @@ export default defineConfig({
     index: 'src/index.ts',
     blocks: 'blocks/index.ts',
     accumulation: 'accumulation/index.ts',
+    // The WASM engine's worker thread, loaded by path next to the bundles (see src/engine/wasm/pool.ts).
+    'engine-worker': 'src/engine/wasm/worker.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
   sourcemap: true,
   target: 'node20',
-  loader: { '.wasm': 'binary' },
+  // Gives the CJS bundles an import.meta.url, which the pool uses to find the worker entry.
+  shims: true,
 });

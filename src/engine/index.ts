@@ -1,30 +1,45 @@
 /**
- * Engine selection. The default engine is chosen by the `BLOCKFOLD_ENGINE` environment variable
- * (`reference`, or a faster engine once registered) and can be replaced with {@link setDefaultEngine}.
+ * Engine selection. The default engine is the WebAssembly engine; the `BLOCKFOLD_ENGINE` environment
+ * variable selects another (`reference` for the `@noble/curves` oracle), `BLOCKFOLD_WORKERS` gives the
+ * default engine worker threads, and {@link setDefaultEngine} replaces it.
  * @module
  */
 import { EngineError } from '../errors';
 import type { Engine } from './engine';
 import { createReferenceEngine } from './reference';
+import { createWasmEngine } from './wasm/engine';
 
 export type { Engine, EngineStats, G1Bases, G2Bases, PairingTerm } from './engine';
 export { createReferenceEngine } from './reference';
+export { createWasmEngine, type WasmEngine, type WasmEngineOptions } from './wasm/engine';
+export { initWasm } from './wasm/module';
+
+/** Names accepted by {@link createEngine}. */
+export type EngineName = 'wasm' | 'reference';
+
+/** Options of {@link createEngine}. */
+export interface EngineOptions {
+  /** Worker threads for MSMs (WASM engine only; 0 computes on the calling thread). */
+  workers?: number;
+}
 
 let defaultEngine: Engine | undefined;
 
-/** Creates an engine by name. */
-export function createEngine(name: string = process.env.BLOCKFOLD_ENGINE ?? 'reference'): Engine {
+/** Creates an engine by name (default: `BLOCKFOLD_ENGINE`, else `wasm`). */
+export function createEngine(name: string = process.env.BLOCKFOLD_ENGINE || 'wasm', options: EngineOptions = {}): Engine {
   switch (name) {
+    case 'wasm':
+      return createWasmEngine(options);
     case 'reference':
       return createReferenceEngine();
     default:
-      throw new EngineError(`unknown engine "${name}" (expected: reference)`);
+      throw new EngineError(`unknown engine "${name}" (expected: wasm, reference)`);
   }
 }
 
 /** The process-wide default engine, created on first use. */
 export function getDefaultEngine(): Engine {
-  defaultEngine ??= createEngine();
+  defaultEngine ??= createEngine(undefined, { workers: Number(process.env.BLOCKFOLD_WORKERS ?? 0) });
   return defaultEngine;
 }
 

@@ -4,16 +4,12 @@
  * @module
  */
 import { pippenger } from '@noble/curves/abstract/curve.js';
-import { bn254 } from '@noble/curves/bn254.js';
-import { G1, G2, GT_ONE, type G1Point, type G2Point, type GtElement } from '../curve';
+import { G1, G2, type G1Point, type G2Point } from '../curve';
 import { EngineError } from '../errors';
 import { batchInvertFr, Fr } from '../field';
 import { inttReference, nttReference } from '../poly/ntt';
-import type { Engine, EngineStats, G1Bases, G2Bases, PairingTerm } from './engine';
-
-function emptyStats(): EngineStats {
-  return { multiPairings: 0, millerLoops: 0, msmG1: 0, msmG2: 0 };
-}
+import type { Engine, G1Bases, G2Bases } from './engine';
+import { emptyStats, multiPairingNoble } from './pairing';
 
 /** Creates a reference engine. */
 export function createReferenceEngine(): Engine {
@@ -74,13 +70,7 @@ export function createReferenceEngine(): Engine {
     ntt: (values, shift = 1n) => nttReference(values, shift),
     intt: (values, shift = 1n) => inttReference(values, shift),
     batchInvert: (values) => batchInvertFr(values),
-    multiPairing(terms: readonly PairingTerm[]): GtElement {
-      stats.multiPairings++;
-      const pairs = terms.filter((t) => !t.g1.is0() && !t.g2.is0());
-      stats.millerLoops += pairs.length;
-      if (pairs.length === 0) return GT_ONE;
-      return bn254.pairingBatch(pairs.map((t) => ({ g1: t.g1, g2: t.g2 })));
-    },
+    multiPairing: (terms) => multiPairingNoble(terms, stats),
     async close() {
       g1Store.clear();
       g2Store.clear();

@@ -1,0 +1,221 @@
+/**
+ * Generator of the AssemblyScript Montgomery field kernels for a prime modulus p < 2^254.
+ *
+ * Representation: an element is 9 little-endian u32 limbs of 29 bits (36 bytes), value x·R mod p with
+ * R = 2^261, kept *semi-reduced* in [0, 2p). Because 64·p < R, the Montgomery product of two semi-reduced
+ * inputs is again semi-reduced without a final subtraction, and 18 products of 58 bits plus carries fit in
+ * a u64 accumulator, so carries are propagated once per multiplication ("lazy carries").
+ * @module
+ */
+
+/** Limb width in bits. */
+export const LIMB_BITS = 29;
+/** Number of limbs. */
+export const LIMBS = 9;
+/** Bytes per field element in WASM memory. */
+export const FIELD_BYTES = 4 * LIMBS;
+const MASK = (1n << BigInt(LIMB_BITS)) - 1n;
+const R_BITS = BigInt(LIMB_BITS * LIMBS);
+
+/** Splits x < 2^261 into 9 limbs of 29 bits. */
+export function toLimbs(x: bigint): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < LIMBS; i++) out.push(Number((x >> BigInt(LIMB_BITS * i)) & MASK));
+  return out;
+}
+
+function modInverse(a: bigint, m: bigint): bigint {
+  let [r0, r1] = [((a % m) + m) % m, m];
+  let [s0, s1] = [1n, 0n];
+  while (r1 !== 0n) {
+    const q = r0 / r1;
+    [r0, r1] = [r1, r0 - q * r1];
+    [s0, s1] = [s1, s0 - q * s1];
+  }
+  return ((s0 % m) + m) % m;
+}
+
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/**
+ * AssemblyScript source of the field `name` (functions `${name}_mul`, `${name}_add`, …) for modulus `p`.
+ * Every function takes pointers and may alias its output with an input: inputs are read into locals first.
+ */
+export function fieldSource(name: string, p: bigint): string {
+  if (p >> 254n !== 0n || p % 2n === 0n) throw new Error('the generator needs an odd modulus below 2^254');
+  const R = 1n << R_BITS;
+  const P = toLimbs(p);
+  const P2 = toLimbs(2n * p);
+  const mu = (-modInverse(p, 1n << BigInt(LIMB_BITS)) + (1n << BigInt(LIMB_BITS))) & MASK;
+  const r2 = (R * R) % p;
+  const one = R % p;
+  const exponent = p - 2n;
+  const expWords = range(8).map((i) => Number((exponent >> BigInt(32 * i)) & 0xffffffffn));
+  const m = `0x${MASK.toString(16)}`;
+  const loadA = range(LIMBS).map((i) => `  const a${i} = <u64>load<u32>(a, ${4 * i});`).join('\n');
+  const loadB = range(LIMBS).map((i) => `  const b${i} = <u64>load<u32>(b, ${4 * i});`).join('\n');
+
+  // Montgomery product, operand scanning: per limb a_i, add a_i·b, pick q so the low limb vanishes, add q·p, shift.
+  const mulBody: string[] = [];
+  for (let i = 0; i < LIMBS; i++) {
+    mulBody.push(`  t0 += a${i} * b0;`);
+    mulBody.push(`  q = ((t0 & ${m}) * ${mu}) & ${m};`);
+    mulBody.push(`  t0 = (t0 + q * ${P[0]}) >> ${LIMB_BITS};`);
+    for (let j = 1; j < LIMBS; j++) {
+      const prev = j === 1 ? 't0 + t1' : `t${j}`;
+      const term = `a${i} * b${j} + q * ${P[j]}`;
+      if (j === 1) mulBody.push(`  t0 = ${prev} + ${term};`);
+      else if (j < LIMBS - 1) mulBody.push(`  t${j - 1} = ${prev} + ${term};`);
+      else mulBody.push(`  t${j - 1} = ${term};`);
+    }
+  }
+  const carryOut: string[] = [];
+  for (let j = 0; j < LIMBS - 1; j++) {
+    carryOut.push(`  store<u32>(out, <u32>(t${j} & ${m}), ${4 * j});`);
+    carryOut.push(j < LIMBS - 2 ? `  t${j + 1} += t${j} >> ${LIMB_BITS};` : `  store<u32>(out, <u32>(t${LIMBS - 2} >> ${LIMB_BITS}), ${4 * (LIMBS - 1)});`);
+  }
+  const decl = range(LIMBS - 1).map((j) => `t${j}: u64 = 0`).join(', ');
+
+  // s := s − M if s ≥ M (limbs s0..s8 normalized), else s. Written to out.
+  const condSub = (Mlimbs: number[]): string => {
+    const lines: string[] = [];
+    lines.push(`  let d: i32 = 0;`);
+    for (let i = 0; i < LIMBS; i++) {
+      lines.push(`  const d${i}: i32 = <i32>s${i} - ${Mlimbs[i]} + d;`);
+      lines.push(`  d = d${i} >> ${LIMB_BITS};`);
+    }
+    lines.push(`  if (d < 0) {`);
+    for (let i = 0; i < LIMBS; i++) lines.push(`    store<u32>(out, s${i}, ${4 * i});`);
+    lines.push(`  } else {`);
+    for (let i = 0; i < LIMBS; i++) lines.push(`    store<u32>(out, <u32>(d${i} & ${m}), ${4 * i});`);
+    lines.push(`  }`);
+    return lines.join('\n');
+  };
+  const normalize = (signed: boolean): string =>
+    range(LIMBS - 1)
+      .map((i) => `  s${i + 1} += ${signed ? `<u32>(<i32>s${i} >> ${LIMB_BITS})` : `s${i} >> ${LIMB_BITS}`}; s${i} &= ${m};`)
+      .join('\n');
+
+  const words = range(LIMBS).map((k) => {
+    const bit = LIMB_BITS * k;
+    const w = bit >> 5;
+    const sh = bit & 31;
+    const hi = w + 1 < 8 ? `(<u64>load<u32>(inp, ${4 * (w + 1)}) << 32) | ` : '';
+    return `  store<u32>(T_LIMBS, <u32>(((${hi}<u64>load<u32>(inp, ${4 * w})) >> ${sh}) & ${m}), ${4 * k});`;
+  });
+  const packWords = range(8).map((w) => {
+    const bit = 32 * w;
+    const k = Math.floor(bit / LIMB_BITS);
+    const sh = bit - k * LIMB_BITS;
+    const parts = [`(<u64>load<u32>(T_LIMBS, ${4 * k}) >> ${sh})`];
+    for (let kk = k + 1; kk < LIMBS && LIMB_BITS * kk - bit < 32; kk++) parts.push(`(<u64>load<u32>(T_LIMBS, ${4 * kk}) << ${LIMB_BITS * kk - bit})`);
+    return `  store<u32>(out, <u32>(${parts.join(' | ')}), ${4 * w});`;
+  });
+
+  return `// Generated by scripts/wasm/field.ts for p = 0x${p.toString(16)}. Do not edit.
+// Elements: 9 limbs of 29 bits, Montgomery form with R = 2^261, semi-reduced in [0, 2p).
+
+const T_LIMBS = memory.data(${FIELD_BYTES});
+const T_POW = memory.data(${FIELD_BYTES});
+const ZERO = memory.data(${FIELD_BYTES});
+const R2 = memory.data<u32>([${toLimbs(r2).join(', ')}]);
+const RAW_ONE = memory.data<u32>([${toLimbs(1n).join(', ')}]);
+const EXP_WORDS = memory.data<u32>([${expWords.join(', ')}]);
+
+/** Montgomery one (R mod p). */
+export const ${name}_ONE = memory.data<u32>([${toLimbs(one).join(', ')}]);
+
+/** out = a·b·R^-1 mod p, semi-reduced; inputs below 8p. */
+export function ${name}_mul(out: usize, a: usize, b: usize): void {
+${loadA}
+${loadB}
+  let ${decl};
+  let q: u64;
+${mulBody.join('\n')}
+${carryOut.join('\n')}
+}
+
+/** out = a² (Montgomery). */
+export function ${name}_sqr(out: usize, a: usize): void {
+  ${name}_mul(out, a, a);
+}
+
+/** out = a + b mod 2p (semi-reduced inputs and output). */
+export function ${name}_add(out: usize, a: usize, b: usize): void {
+${range(LIMBS).map((i) => `  let s${i}: u32 = load<u32>(a, ${4 * i}) + load<u32>(b, ${4 * i});`).join('\n')}
+${normalize(false)}
+${condSub(P2)}
+}
+
+/** out = a − b mod 2p (semi-reduced inputs and output). */
+export function ${name}_sub(out: usize, a: usize, b: usize): void {
+${range(LIMBS).map((i) => `  let s${i}: u32 = <u32>(<i32>load<u32>(a, ${4 * i}) - <i32>load<u32>(b, ${4 * i}) + ${P2[i]});`).join('\n')}
+${normalize(true)}
+${condSub(P2)}
+}
+
+/** out = a mod p: the canonical representative of a semi-reduced a. */
+export function ${name}_canon(out: usize, a: usize): void {
+${range(LIMBS).map((i) => `  const s${i}: u32 = load<u32>(a, ${4 * i});`).join('\n')}
+${condSub(P)}
+}
+
+/** True when the semi-reduced a is 0 mod p (limbs equal 0 or p). */
+export function ${name}_isZero(a: usize): bool {
+  let z: u32 = 0;
+  let e: u32 = 0;
+${range(LIMBS).map((i) => `  z |= load<u32>(a, ${4 * i}); e |= load<u32>(a, ${4 * i}) ^ ${P[i]};`).join('\n')}
+  return z == 0 || e == 0;
+}
+
+/** True when the canonical a and b are equal. */
+export function ${name}_eqCanon(a: usize, b: usize): bool {
+  let e: u32 = 0;
+${range(LIMBS).map((i) => `  e |= load<u32>(a, ${4 * i}) ^ load<u32>(b, ${4 * i});`).join('\n')}
+  return e == 0;
+}
+
+/** out = a. */
+export function ${name}_copy(out: usize, a: usize): void {
+  memory.copy(out, a, ${FIELD_BYTES});
+}
+
+/** out = −a mod 2p. */
+export function ${name}_neg(out: usize, a: usize): void {
+  ${name}_sub(out, ZERO, a);
+}
+
+/** out = a^(p−2) = a^-1 (Fermat), for a ≠ 0; the result is semi-reduced. */
+export function ${name}_inv(out: usize, a: usize): void {
+  memory.copy(T_POW, ${name}_ONE, ${FIELD_BYTES});
+  for (let i = 255; i >= 0; i--) {
+    ${name}_mul(T_POW, T_POW, T_POW);
+    if ((load<u32>(EXP_WORDS + ((<usize>i >> 5) << 2)) >> (<u32>i & 31)) & 1) ${name}_mul(T_POW, T_POW, a);
+  }
+  memory.copy(out, T_POW, ${FIELD_BYTES});
+}
+
+/** out (Montgomery) = the canonical integer given as 8 little-endian u32 words at inp, times R, mod p. */
+export function ${name}_fromWords(out: usize, inp: usize): void {
+${words.join('\n')}
+  ${name}_mul(out, T_LIMBS, R2);
+}
+
+/** out (8 little-endian u32 words) = the canonical integer of the Montgomery element a. */
+export function ${name}_toWords(out: usize, a: usize): void {
+  ${name}_mul(T_LIMBS, a, RAW_ONE);
+  ${name}_canon(T_LIMBS, T_LIMBS);
+${packWords.join('\n')}
+}
+
+/** Converts n elements: 8-word canonical integers at inp → Montgomery elements at out. */
+export function ${name}_fromWordsN(out: usize, inp: usize, n: u32): void {
+  for (let i: u32 = 0; i < n; i++) ${name}_fromWords(out + <usize>i * ${FIELD_BYTES}, inp + <usize>i * 32);
+}
+
+/** Converts n Montgomery elements at a → 8-word canonical integers at out. */
+export function ${name}_toWordsN(out: usize, a: usize, n: u32): void {
+  for (let i: u32 = 0; i < n; i++) ${name}_toWords(out + <usize>i * 32, a + <usize>i * ${FIELD_BYTES});
+}
+`;
+}

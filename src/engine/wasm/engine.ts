@@ -1,0 +1,224 @@
+/**
+ * The WebAssembly engine: MSMs in G1 and G2, fixed-base multiplication, NTTs and batch inversion on the
+ * generated kernels (wasm/), pairings on `@noble/curves`. Results are exact group and field values, so they
+ * are byte-identical to the reference engine's whatever the number of workers.
+ * @module
+ */
+import { G1, G2, type G1Point, type G2Point } from '../../curve';
+import { EngineError } from '../../errors';
+import { Fr, R } from '../../field';
+import { log2Exact, rootOfUnity } from '../../poly/roots';
+import type { Engine, G1Bases, G2Bases } from '../engine';
+import { emptyStats, multiPairingNoble } from '../pairing';
+import { readWordsArray, writeWords, writeWordsArray } from './codec';
+import { BASE_BYTES, FR_BYTES, Kernels, type GroupName, type GroupPoint } from './kernels';
+import { splitWindows, windowBits, windowCount } from './msm-plan';
+import { MsmPool } from './pool';
+
+/** Options of {@link createWasmEngine}. */
+export interface WasmEngineOptions {
+  /** Worker threads for MSMs (0, the default, computes on the calling thread). */
+  workers?: number;
+}
+
+/** Smallest MSM sent to the workers; below it the messaging costs more than it saves. */
+const POOL_MIN_POINTS = 1 << 11;
+
+interface Resident {
+  readonly group: GroupName;
+  readonly ptr: number;
+  readonly length: number;
+  /** A copy for the workers, when there are any. */
+  readonly shared?: SharedArrayBuffer;
+}
+
+/** The WASM engine with its typed-array fast path for callers that keep Fr vectors in kernel memory format. */
+export interface WasmEngine extends Engine {
+  readonly kernels: Kernels;
+}
+
+/** Creates a WASM engine (instantiated synchronously; in browsers call `initWasm()` once before). */
+export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
+  const kernels = new Kernels();
+  const threads = options.workers ?? 0;
+  if (!Number.isInteger(threads) || threads < 0) throw new EngineError(`workers must be a non-negative integer, got ${threads}`);
+  const pool = threads > 0 ? new MsmPool(threads) : undefined;
+  const resident = new Map<number, Resident>();
+  const twiddles = new Map<string, number>();
+  let nextId = 1;
+  let stats = emptyStats();
+
+  function load(group: GroupName, points: readonly (G1Point | G2Point)[]): number {
+    const id = nextId++;
+    const ptr = kernels.loadPoints(group, points as never);
+    let shared: SharedArrayBuffer | undefined;
+    if (pool) {
+      const bytes = points.length * BASE_BYTES[group];
+      shared = new SharedArrayBuffer(bytes);
+      new Uint8Array(shared).set(kernels.copyOut(ptr, bytes));
+    }
+    resident.set(id, { group, ptr, length: points.length, shared });
+    return id;
+  }
+
+  function checkScalars(scalars: readonly bigint[]): void {
+    for (const s of scalars) if (s < 0n || s >= R) throw new EngineError('MSM scalar is not a canonical Fr element');
+  }
+
+  async function msmResident<G extends GroupName>(group: G, id: number, scalars: readonly bigint[], offset: number): Promise<GroupPoint<G>> {
+    const bases = resident.get(id);
+    if (!bases || bases.group !== group) throw new EngineError(`unknown bases handle ${id}`);
+    const n = scalars.length;
+    if (offset < 0 || offset + n > bases.length)
+      throw new EngineError(`MSM of ${n} scalars at offset ${offset} exceeds ${bases.length} resident bases`);
+    checkScalars(scalars);
+    if (n === 0) return (group === 'g1' ? G1.ZERO : G2.ZERO) as GroupPoint<G>;
+    const c = windowBits(n);
+    const windows = windowCount(c);
+    if (pool && bases.shared && n >= POOL_MIN_POINTS) {
+      const words = new SharedArrayBuffer(n * 32);
+      writeWordsArray(new DataView(words), 0, scalars);
+      const parts = await Promise.all(
+        splitWindows(windows, pool.threads).map(([w0, w1]) =>
+          pool.run({ group, basesId: id, bases: bases.shared!, offset, scalars: words, n, c, w0, w1 }),
+        ),
+      );
+      return kernels.sumToPoint(group, parts);
+    }
+    return kernels.scratch((alloc) => {
+      const s = kernels.writeScalars(alloc, scalars);
+      const part = kernels.msmPart(group, bases.ptr + offset * BASE_BYTES[group], s, n, c, 0, windows);
+      return kernels.sumToPoint(group, [part]);
+    });
+  }
+
+  function msmPoints<G extends GroupName>(group: G, points: readonly GroupPoint<G>[], scalars: readonly bigint[]): GroupPoint<G> {
+    if (points.length !== scalars.length) throw new EngineError(`MSM of ${scalars.length} scalars over ${points.length} points`);
+    checkScalars(scalars);
+    const n = scalars.length;
+    if (n === 0) return (group === 'g1' ? G1.ZERO : G2.ZERO) as GroupPoint<G>;
+    return kernels.scratch((alloc) => {
+      const bases = alloc(n * BASE_BYTES[group]);
+      kernels.loadPointsAt(group, bases, points, alloc);
+      const s = kernels.writeScalars(alloc, scalars);
+      const c = windowBits(n);
+      return kernels.sumToPoint(group, [kernels.msmPart(group, bases, s, n, c, 0, windowCount(c))]);
+    });
+  }
+
+  function fixedBase<G extends GroupName>(group: G, base: GroupPoint<G>, scalars: readonly bigint[]): GroupPoint<G>[] {
+    checkScalars(scalars);
+    if (base.is0() || scalars.length === 0) return scalars.map(() => (group === 'g1' ? G1.ZERO : G2.ZERO) as GroupPoint<G>);
+    return kernels.fixedBase(group, base, scalars);
+  }
+
+  /** Persistent table ω^k (k < n/2) of the canonical root of order n = 2^log, or of its inverse. */
+  function twiddleTable(log: number, inverse: boolean): number {
+    const key = `${log}:${inverse}`;
+    let ptr = twiddles.get(key);
+    if (ptr !== undefined) return ptr;
+    const half = (1 << log) >> 1;
+    ptr = kernels.allocResident(Math.max(half, 1) * FR_BYTES);
+    const root = rootOfUnity(1 << log);
+    const table = ptr;
+    kernels.scratch((alloc) => {
+      const consts = frConstants(alloc, [1n, inverse ? Fr.inv(root) : root]);
+      kernels.exports.fr_powers(table, consts, consts + FR_BYTES, half);
+    });
+    twiddles.set(key, ptr);
+    return ptr;
+  }
+
+  /** Montgomery forms of the given Fr constants, consecutive in scratch memory. */
+  function frConstants(alloc: (bytes: number) => number, xs: readonly bigint[]): number {
+    const words = alloc(xs.length * 32);
+    const view = kernels.view();
+    xs.forEach((x, i) => writeWords(view, words + 32 * i, x));
+    const ptr = alloc(xs.length * FR_BYTES);
+    kernels.exports.fr_fromWordsN(ptr, words, xs.length);
+    return ptr;
+  }
+
+  /** Runs `fn` on the Montgomery forms of `values` in kernel memory and reads the vector back. */
+  function onFrVector(values: readonly bigint[], fn: (a: number, alloc: (bytes: number) => number) => void): bigint[] {
+    const n = values.length;
+    return kernels.scratch((alloc) => {
+      const words = alloc(n * 32);
+      const a = alloc(n * FR_BYTES);
+      const view = kernels.view();
+      for (let i = 0; i < n; i++) {
+        const v = values[i];
+        writeWords(view, words + 32 * i, v >= 0n && v < R ? v : Fr.create(v));
+      }
+      kernels.exports.fr_fromWordsN(a, words, n);
+      fn(a, alloc);
+      kernels.exports.fr_toWordsN(words, a, n);
+      return readWordsArray(kernels.view(), words, n);
+    });
+  }
+
+  function transform(values: readonly bigint[], shift: bigint, inverse: boolean): bigint[] {
+    const n = values.length;
+    const log = log2Exact(n);
+    const tw = twiddleTable(log, inverse);
+    return onFrVector(values, (a, alloc) => {
+      if (!inverse) {
+        if (shift !== 1n) {
+          const consts = frConstants(alloc, [1n, Fr.create(shift)]);
+          kernels.exports.fr_mulPowers(a, n, consts, consts + FR_BYTES);
+        }
+        kernels.exports.fr_ntt(a, log, tw);
+      } else {
+        kernels.exports.fr_ntt(a, log, tw);
+        const consts = frConstants(alloc, [Fr.inv(BigInt(n)), shift === 1n ? 1n : Fr.inv(Fr.create(shift))]);
+        kernels.exports.fr_mulPowers(a, n, consts, consts + FR_BYTES);
+      }
+    });
+  }
+
+  return {
+    name: 'wasm',
+    workers: threads,
+    kernels,
+    get stats() {
+      return stats;
+    },
+    resetStats() {
+      stats = emptyStats();
+    },
+    async loadG1Bases(points) {
+      const id = load('g1', points);
+      return { kind: 'g1', id, length: points.length } satisfies G1Bases;
+    },
+    async loadG2Bases(points) {
+      const id = load('g2', points);
+      return { kind: 'g2', id, length: points.length } satisfies G2Bases;
+    },
+    async msmG1(bases, scalars, offset = 0) {
+      stats.msmG1++;
+      return msmResident('g1', bases.id, scalars, offset);
+    },
+    async msmG2(bases, scalars, offset = 0) {
+      stats.msmG2++;
+      return msmResident('g2', bases.id, scalars, offset);
+    },
+    async msmG1Points(points, scalars) {
+      stats.msmG1++;
+      return msmPoints('g1', points, scalars);
+    },
+    async msmG2Points(points, scalars) {
+      stats.msmG2++;
+      return msmPoints('g2', points, scalars);
+    },
+    fixedBaseG1: async (base, scalars) => fixedBase('g1', base, scalars),
+    fixedBaseG2: async (base, scalars) => fixedBase('g2', base, scalars),
+    ntt: (values, shift = 1n) => transform(values, shift, false),
+    intt: (values, shift = 1n) => transform(values, shift, true),
+    batchInvert: (values) => (values.length === 0 ? [] : onFrVector(values, (a) => kernels.exports.fr_batchInv(a, a, values.length))),
+    multiPairing: (terms) => multiPairingNoble(terms, stats),
+    async close() {
+      resident.clear();
+      await pool?.destroy();
+    },
+  };
+}

@@ -1,0 +1,209 @@
+/**
+ * A typed wrapper around one instance of the WebAssembly kernels (one per engine and one per worker):
+ * memory management, conversion of noble points and bigints to the kernels' formats, and the calls.
+ * @module
+ */
+import { G1, G2, type G1Point, type G2Point } from '../../curve';
+import { readWords, readWordsArray, writeWords, writeWordsArray } from './codec';
+import { kernelsModule } from './module';
+import { Wasm, type WasmMemory, type WasmModule } from './wasm-api';
+
+/** The exports of wasm/index.ts (pointers are byte offsets in `memory`). */
+export interface KernelExports {
+  readonly memory: WasmMemory;
+  alloc(bytes: number): number;
+  heapMark(): number;
+  heapRelease(mark: number): void;
+  fr_mul(out: number, a: number, b: number): void;
+  fr_add(out: number, a: number, b: number): void;
+  fr_sub(out: number, a: number, b: number): void;
+  fr_canon(out: number, a: number): void;
+  fr_inv(out: number, a: number): void;
+  fp_mul(out: number, a: number, b: number): void;
+  fp_add(out: number, a: number, b: number): void;
+  fp_sub(out: number, a: number, b: number): void;
+  fp_canon(out: number, a: number): void;
+  fp_inv(out: number, a: number): void;
+  fp_fromWordsN(out: number, words: number, n: number): void;
+  fp_toWordsN(out: number, a: number, n: number): void;
+  fr_fromWordsN(out: number, words: number, n: number): void;
+  fr_toWordsN(out: number, a: number, n: number): void;
+  fr_powers(out: number, start: number, w: number, m: number): void;
+  fr_mulPowers(a: number, n: number, start: number, w: number): void;
+  fr_ntt(a: number, log: number, tw: number): void;
+  fr_batchInv(out: number, a: number, n: number): void;
+  g1_msm(out: number, bases: number, scalars: number, n: number, c: number, w0: number, w1: number): void;
+  g1_jacAdd(out: number, p: number, q: number): void;
+  g1_batchToAffine(out: number, jac: number, n: number): void;
+  g1_loadProjective(out: number, words: number, n: number): void;
+  g1_affToWords(out: number, aff: number, n: number): void;
+  g1_fixedBase(out: number, base: number, scalars: number, n: number): void;
+  g2_msm(out: number, bases: number, scalars: number, n: number, c: number, w0: number, w1: number): void;
+  g2_jacAdd(out: number, p: number, q: number): void;
+  g2_batchToAffine(out: number, jac: number, n: number): void;
+  g2_loadProjective(out: number, words: number, n: number): void;
+  g2_affToWords(out: number, aff: number, n: number): void;
+  g2_fixedBase(out: number, base: number, scalars: number, n: number): void;
+}
+
+/** Which group a kernel call works in. */
+export type GroupName = 'g1' | 'g2';
+/** A noble point of the group. */
+export type GroupPoint<G extends GroupName> = G extends 'g1' ? G1Point : G2Point;
+
+/** Bytes of one Fr element in WASM memory. */
+export const FR_BYTES = 36;
+/** Bytes of one coordinate in WASM memory (Fp for G1, Fp2 for G2). */
+export const FIELD_BYTES: Record<GroupName, number> = { g1: 36, g2: 72 };
+/** Bytes of one resident base (x, y, −y). */
+export const BASE_BYTES: Record<GroupName, number> = { g1: 108, g2: 216 };
+/** Bytes of one canonical coordinate in word format. */
+const COORD_WORDS_BYTES: Record<GroupName, number> = { g1: 32, g2: 64 };
+
+/** One instance of the kernels. */
+export class Kernels {
+  readonly exports: KernelExports;
+
+  constructor(module: WasmModule = kernelsModule()) {
+    this.exports = new Wasm.Instance(module, {}).exports as unknown as KernelExports;
+  }
+
+  /** A fresh view of the memory (views detach when the memory grows). */
+  view(): DataView {
+    return new DataView(this.exports.memory.buffer);
+  }
+
+  /** Allocates memory that stays until the instance is dropped. */
+  allocResident(bytes: number): number {
+    return this.exports.alloc(bytes);
+  }
+
+  /** Runs `fn` with scratch allocations that are released when it returns. */
+  scratch<T>(fn: (alloc: (bytes: number) => number) => T): T {
+    const mark = this.exports.heapMark();
+    try {
+      return fn((bytes) => this.exports.alloc(bytes));
+    } finally {
+      this.exports.heapRelease(mark);
+    }
+  }
+
+  /** Makes noble points resident: returns the pointer to their x, y, −y records. */
+  loadPoints<G extends GroupName>(group: G, points: readonly GroupPoint<G>[]): number {
+    const ptr = this.allocResident(points.length * BASE_BYTES[group]);
+    this.scratch((alloc) => this.loadPointsAt(group, ptr, points, alloc));
+    return ptr;
+  }
+
+  /** Loads noble points into scratch memory (for non-resident MSMs); valid until the enclosing scratch ends. */
+  loadPointsAt<G extends GroupName>(group: G, ptr: number, points: readonly GroupPoint<G>[], alloc: (bytes: number) => number): void {
+    const W = COORD_WORDS_BYTES[group];
+    const words = alloc(points.length * 3 * W);
+    const view = this.view();
+    for (let i = 0; i < points.length; i++) {
+      const o = words + i * 3 * W;
+      if (group === 'g1') {
+        const p = points[i] as G1Point;
+        writeWords(view, o, p.X);
+        writeWords(view, o + W, p.Y);
+        writeWords(view, o + 2 * W, p.Z);
+      } else {
+        const p = points[i] as G2Point;
+        for (const [k, c] of [p.X, p.Y, p.Z].entries()) {
+          writeWords(view, o + k * W, c.c0);
+          writeWords(view, o + k * W + 32, c.c1);
+        }
+      }
+    }
+    this.exports[`${group}_loadProjective`](ptr, words, points.length);
+  }
+
+  /** A copy of `bytes` bytes of memory at `ptr`. */
+  copyOut(ptr: number, bytes: number): Uint8Array {
+    return new Uint8Array(this.exports.memory.buffer, ptr, bytes).slice();
+  }
+
+  /** Copies `bytes` into newly allocated resident memory; returns the pointer. */
+  placeResident(bytes: Uint8Array): number {
+    const ptr = this.allocResident(bytes.length);
+    new Uint8Array(this.exports.memory.buffer, ptr, bytes.length).set(bytes);
+    return ptr;
+  }
+
+  /** Writes canonical scalars as words into fresh scratch memory; returns the pointer. */
+  writeScalars(alloc: (bytes: number) => number, scalars: readonly bigint[]): number {
+    const ptr = alloc(scalars.length * 32);
+    writeWordsArray(this.view(), ptr, scalars);
+    return ptr;
+  }
+
+  /** Copies scalar words (8 u32 per scalar) into fresh scratch memory; returns the pointer. */
+  placeScalarWords(alloc: (bytes: number) => number, words: Uint8Array): number {
+    const ptr = alloc(words.length);
+    new Uint8Array(this.exports.memory.buffer, ptr, words.length).set(words);
+    return ptr;
+  }
+
+  /**
+   * The windows [w0, w1) part of `Σ_i s_i·P_i` (see the `msm` kernel) over the n resident bases at
+   * `bases` and the scalar words at `scalars`, as raw Jacobian bytes to add with {@link sumToPoint}.
+   */
+  msmPart(group: GroupName, bases: number, scalars: number, n: number, c: number, w0: number, w1: number): Uint8Array {
+    return this.scratch((alloc) => {
+      const out = alloc(3 * FIELD_BYTES[group]);
+      this.exports[`${group}_msm`](out, bases, scalars, n, c, w0, w1);
+      return this.copyOut(out, 3 * FIELD_BYTES[group]);
+    });
+  }
+
+  /** The noble point equal to the sum of the Jacobian parts. */
+  sumToPoint<G extends GroupName>(group: G, parts: readonly Uint8Array[]): GroupPoint<G> {
+    const S = FIELD_BYTES[group];
+    return this.scratch((alloc) => {
+      const acc = alloc(3 * S);
+      const part = alloc(3 * S);
+      const mem = () => new Uint8Array(this.exports.memory.buffer);
+      mem().set(parts[0], acc);
+      for (let i = 1; i < parts.length; i++) {
+        mem().set(parts[i], part);
+        this.exports[`${group}_jacAdd`](acc, acc, part);
+      }
+      const aff = alloc(2 * S);
+      this.exports[`${group}_batchToAffine`](aff, acc, 1);
+      return this.readAffine(group, alloc, aff, 1)[0];
+    });
+  }
+
+  /** Reads n canonical affine points at `aff` as noble points. */
+  readAffine<G extends GroupName>(group: G, alloc: (bytes: number) => number, aff: number, n: number): GroupPoint<G>[] {
+    const W = COORD_WORDS_BYTES[group];
+    const words = alloc(n * 2 * W);
+    this.exports[`${group}_affToWords`](words, aff, n);
+    const view = this.view();
+    // Infinity is written as (0, 0), which noble's fromAffine also reads as the identity.
+    const out: GroupPoint<G>[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const o = words + i * 2 * W;
+      if (group === 'g1') {
+        out[i] = G1.fromAffine({ x: readWords(view, o), y: readWords(view, o + W) }) as GroupPoint<G>;
+      } else {
+        const [x0, x1, y0, y1] = readWordsArray(view, o, 4);
+        out[i] = G2.fromAffine({ x: { c0: x0, c1: x1 }, y: { c0: y0, c1: y1 } }) as GroupPoint<G>;
+      }
+    }
+    return out;
+  }
+
+  /** `[s_i]·base` for every scalar, with the kernels' fixed-base table. */
+  fixedBase<G extends GroupName>(group: G, base: GroupPoint<G>, scalars: readonly bigint[]): GroupPoint<G>[] {
+    const S = FIELD_BYTES[group];
+    return this.scratch((alloc) => {
+      const b = alloc(BASE_BYTES[group]);
+      this.loadPointsAt(group, b, [base], alloc);
+      const s = this.writeScalars(alloc, scalars);
+      const out = alloc(scalars.length * 2 * S);
+      this.exports[`${group}_fixedBase`](out, b, s, scalars.length);
+      return this.readAffine(group, alloc, out, scalars.length);
+    });
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * Parameters of the Pippenger MSM: the window width for a size, the number of signed windows, and the
+ * split of the windows between workers.
+ * @module
+ */
+
+/** Window width c for an MSM of n points: about log2(n) − 3 (buckets 2^(c−1) ≈ n/16), tuned with bench/engine.ts. */
+export function windowBits(n: number): number {
+  const log = Math.round(Math.log2(Math.max(n, 1)));
+  return Math.max(2, Math.min(16, log - 3));
+}
+
+/** Number of signed c-bit windows covering scalars below 2^254 with the top digit's carry: ceil(255/c). */
+export function windowCount(c: number): number {
+  return Math.ceil(255 / c);
+}
+
+/** Splits windows [0, count) into `parts` contiguous ranges of near-equal length. */
+export function splitWindows(count: number, parts: number): Array<[number, number]> {
+  const k = Math.max(1, Math.min(parts, count));
+  const ranges: Array<[number, number]> = [];
+  for (let i = 0; i < k; i++) ranges.push([Math.floor((i * count) / k), Math.floor(((i + 1) * count) / k)]);
+  return ranges;
+}

@@ -1,0 +1,173 @@
+// Differential tests: the WASM engine must return exactly the reference engine's values, on random and
+// adversarial inputs (zero scalars, r − 1, repeated bases, P and −P, identity points, tiny and odd sizes).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { createReferenceEngine } from '../../src/engine/reference';
+import { createWasmEngine } from '../../src/engine/wasm/engine';
+import { createEngine } from '../../src/engine/index';
+import { G1, G2, G1_ONE, G2_ONE, type G1Point, type G2Point } from '../../src/curve';
+import { R } from '../../src/field';
+
+const reference = createReferenceEngine();
+const wasm = createWasmEngine();
+after(() => wasm.close());
+
+const g1Pool: G1Point[] = [1n, 2n, 3n, 0xdeadbeefn, R - 1n, R - 2n].map((k) => G1_ONE.multiply(k));
+const g2Pool: G2Point[] = [1n, 5n, 0xfeedn, R - 1n].map((k) => G2_ONE.multiply(k));
+
+/** Points drawn from a small pool, with negations and identities, so repeats, P/−P and 0 all occur. */
+function pointsArb<P extends G1Point | G2Point>(pool: P[], zero: P, maxLength: number): fc.Arbitrary<P[]> {
+  const one = fc.oneof(
+    fc.constantFrom(...pool),
+    fc.constantFrom(...pool).map((p) => p.negate() as P),
+    fc.constant(zero),
+    fc.constantFrom(...pool).map((p) => p.double() as P),
+  );
+  return fc.array(one, { minLength: 0, maxLength });
+}
+
+const scalarArb = fc.oneof(fc.constantFrom(0n, 1n, 2n, R - 1n, R - 2n, (R - 1n) / 2n, 1n << 253n), fc.bigInt({ min: 0n, max: R - 1n }));
+
+function sameG1(a: G1Point, b: G1Point): void {
+  assert.equal(a.is0(), b.is0());
+  if (!a.is0()) assert.deepEqual(a.toAffine(), b.toAffine());
+}
+function sameG2(a: G2Point, b: G2Point): void {
+  assert.equal(a.is0(), b.is0());
+  if (!a.is0()) assert.deepEqual(a.toAffine(), b.toAffine());
+}
+
+test('msmG1 and msmG1Points equal the reference on adversarial inputs', async () => {
+  await fc.assert(
+    fc.asyncProperty(pointsArb(g1Pool, G1.ZERO, 40).chain((pts) => fc.tuple(fc.constant(pts), fc.array(scalarArb, { minLength: pts.length, maxLength: pts.length }))), async ([points, scalars]) => {
+      const want = await reference.msmG1Points(points, scalars);
+      sameG1(await wasm.msmG1Points(points, scalars), want);
+      const bases = await wasm.loadG1Bases([G1_ONE, ...points]);
+      sameG1(await wasm.msmG1(bases, scalars, 1), want);
+    }),
+    { numRuns: 60 },
+  );
+});
+
+test('msmG2 and msmG2Points equal the reference on adversarial inputs', async () => {
+  await fc.assert(
+    fc.asyncProperty(pointsArb(g2Pool, G2.ZERO, 12).chain((pts) => fc.tuple(fc.constant(pts), fc.array(scalarArb, { minLength: pts.length, maxLength: pts.length }))), async ([points, scalars]) => {
+      const want = await reference.msmG2Points(points, scalars);
+      sameG2(await wasm.msmG2Points(points, scalars), want);
+      const bases = await wasm.loadG2Bases(points);
+      sameG2(await wasm.msmG2(bases, scalars), want);
+    }),
+    { numRuns: 25 },
+  );
+});
+
+test('MSMs over many repeated and opposite points exercise every bucket case', async () => {
+  // Two bases and their negations repeated: every bucket receives equal points (doublings) and
+  // opposite points (sums at infinity) in its batch-affine rounds.
+  const p = g1Pool[3];
+  const points = Array.from({ length: 300 }, (_, i) => [p, p.negate(), g1Pool[1], p][i % 4]);
+  for (const scalars of [
+    points.map((_, i) => BigInt(i % 7)),
+    points.map(() => R - 1n),
+    points.map((_, i) => (i % 2 === 0 ? 5n : R - 5n)),
+    points.map((_, i) => BigInt(i) * 0x1234567n),
+  ]) {
+    sameG1(await wasm.msmG1Points(points, scalars), await reference.msmG1Points(points, scalars));
+  }
+});
+
+test('fixed-base multiplication equals the reference', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(scalarArb, { maxLength: 6 }), fc.constantFrom(0, 1, 2), async (scalars, which) => {
+      const g1 = [G1_ONE, g1Pool[3].negate(), G1.ZERO][which];
+      const want1 = await reference.fixedBaseG1(g1, scalars);
+      (await wasm.fixedBaseG1(g1, scalars)).forEach((p, i) => sameG1(p, want1[i]));
+      const g2 = [G2_ONE, g2Pool[2], G2.ZERO][which];
+      const want2 = await reference.fixedBaseG2(g2, scalars);
+      (await wasm.fixedBaseG2(g2, scalars)).forEach((p, i) => sameG2(p, want2[i]));
+    }),
+    { numRuns: 15 },
+  );
+});
+
+const frArb = fc.oneof(fc.constantFrom(0n, 1n, R - 1n), fc.bigInt({ min: 0n, max: R - 1n }));
+
+test('ntt, intt and coset transforms equal the reference', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 7 }), fc.array(frArb, { minLength: 128, maxLength: 128 }), fc.constantFrom(1n, 5n, 7n, R - 1n), (log, pool, shift) => {
+      const values = pool.slice(0, 1 << log);
+      assert.deepEqual(wasm.ntt(values, shift), reference.ntt(values, shift));
+      assert.deepEqual(wasm.intt(values, shift), reference.intt(values, shift));
+      assert.deepEqual(wasm.intt(wasm.ntt(values, shift), shift), values);
+    }),
+    { numRuns: 40 },
+  );
+});
+
+test('batch inversion equals the reference, zeros map to zero', () => {
+  fc.assert(
+    fc.property(fc.array(frArb, { maxLength: 40 }), (values) => {
+      assert.deepEqual(wasm.batchInvert(values), reference.batchInvert(values));
+    }),
+    { numRuns: 50 },
+  );
+});
+
+test('errors match the reference: bad scalars, offsets and handles', async () => {
+  const bases = await wasm.loadG1Bases(g1Pool);
+  await assert.rejects(wasm.msmG1(bases, [R]), /canonical/);
+  await assert.rejects(wasm.msmG1(bases, [-1n]), /canonical/);
+  await assert.rejects(wasm.msmG1(bases, [1n, 2n], g1Pool.length - 1), /exceeds/);
+  await assert.rejects(wasm.msmG1Points(g1Pool, [1n]), /scalars over/);
+  await assert.rejects(wasm.msmG1({ kind: 'g1', id: 999, length: 1 }, [1n]), /unknown bases/);
+  sameG1(await wasm.msmG1(bases, []), G1.ZERO);
+});
+
+test('multiPairing equals the reference and counts its work', () => {
+  const terms = [
+    { g1: g1Pool[1], g2: g2Pool[1] },
+    { g1: g1Pool[1].negate(), g2: g2Pool[1] },
+    { g1: G1.ZERO, g2: G2_ONE },
+  ];
+  wasm.resetStats();
+  assert.ok(wasm.multiPairing(terms) !== undefined);
+  assert.deepEqual(wasm.multiPairing(terms), reference.multiPairing(terms));
+  assert.equal(wasm.stats.multiPairings, 2);
+  assert.equal(wasm.stats.millerLoops, 4);
+});
+
+test('worker threads: bases resident per worker, results independent of the worker count', async () => {
+  const n = 2500;
+  const points = await wasm.fixedBaseG1(G1_ONE, Array.from({ length: n }, (_, i) => BigInt(i * i + 7) * 0x9e3779b97f4a7c15n));
+  points[5] = G1.ZERO;
+  points[6] = points[7].negate();
+  const scalars = Array.from({ length: n }, (_, i) => (BigInt(i + 1) * 0xc2b2ae3d27d4eb4f165667b19e3779f9n) % R);
+  scalars[0] = R - 1n;
+  scalars[1] = 0n;
+  const pooled = createWasmEngine({ workers: 2 });
+  try {
+    const b0 = await wasm.loadG1Bases(points);
+    const b2 = await pooled.loadG1Bases(points);
+    const want = await wasm.msmG1(b0, scalars);
+    sameG1(want, await reference.msmG1Points(points, scalars));
+    sameG1(await pooled.msmG1(b2, scalars), want);
+    // A second call reuses the resident bases; an offset call uses a slice of them.
+    sameG1(await pooled.msmG1(b2, scalars.slice(0, n - 100), 100), await wasm.msmG1(b0, scalars.slice(0, n - 100), 100));
+    const g2 = await wasm.fixedBaseG2(G2_ONE, scalars.slice(0, 2048));
+    const h0 = await wasm.loadG2Bases(g2);
+    const h2 = await pooled.loadG2Bases(g2);
+    sameG2(await pooled.msmG2(h2, scalars.slice(0, 2048)), await wasm.msmG2(h0, scalars.slice(0, 2048)));
+  } finally {
+    await pooled.close();
+  }
+});
+
+test('engine selection: wasm by default, reference on request', async () => {
+  const e = createEngine('reference');
+  assert.equal(e.name, 'reference');
+  const w = createEngine('wasm');
+  assert.equal(w.name, 'wasm');
+  await w.close();
+  assert.throws(() => createEngine('gpu'), /unknown engine/);
+});

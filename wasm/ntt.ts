@@ -1,0 +1,82 @@
+// Number-theoretic transforms and batch inversion over Fr (Montgomery elements of 36 bytes).
+import { fr_add, fr_copy, fr_inv, fr_isZero, fr_mul, fr_sub, fr_ONE } from './generated/fr';
+import { alloc, heapMark, heapRelease } from './alloc';
+
+const E: usize = 36;
+const SWAP = memory.data(36);
+const T0 = memory.data(36);
+const T1 = memory.data(36);
+
+/** out[k] = start·w^k for k < m: powers of a root for twiddle tables and coset scalings. */
+export function fr_powers(out: usize, start: usize, w: usize, m: u32): void {
+  if (m == 0) return;
+  fr_copy(out, start);
+  for (let k: u32 = 1; k < m; k++) fr_mul(out + <usize>k * E, out + <usize>(k - 1) * E, w);
+}
+
+/** a[i] ← a[i]·start·w^i for i < n (coset shift, and the 1/n·shift^−i scaling of the inverse NTT). */
+export function fr_mulPowers(a: usize, n: u32, start: usize, w: usize): void {
+  fr_copy(T0, start);
+  for (let i: u32 = 0; i < n; i++) {
+    fr_mul(a + <usize>i * E, a + <usize>i * E, T0);
+    fr_mul(T0, T0, w);
+  }
+}
+
+/**
+ * In-place iterative radix-2 Cooley–Tukey transform: a[i] ← Σ_j a[j]·ω^(ij) for n = 2^log elements,
+ * with tw[k] = ω^k (k < n/2). Bit-reversal permutation first, then log stages whose block size m = 2^s
+ * uses ω_m^k = tw[k·n/m].
+ */
+export function fr_ntt(a: usize, log: u32, tw: usize): void {
+  const n: u32 = 1 << log;
+  for (let i: u32 = 1, j: u32 = 0; i < n; i++) {
+    let bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) {
+      memory.copy(SWAP, a + <usize>i * E, E);
+      memory.copy(a + <usize>i * E, a + <usize>j * E, E);
+      memory.copy(a + <usize>j * E, SWAP, E);
+    }
+  }
+  for (let s: u32 = 1; s <= log; s++) {
+    const half: u32 = 1 << (s - 1);
+    const step: u32 = n >> s;
+    for (let start: u32 = 0; start < n; start += half << 1) {
+      for (let k: u32 = 0; k < half; k++) {
+        const u = a + <usize>(start + k) * E;
+        const v = a + <usize>(start + k + half) * E;
+        fr_mul(T1, v, tw + <usize>(k * step) * E);
+        fr_sub(v, u, T1);
+        fr_add(u, u, T1);
+      }
+    }
+  }
+}
+
+/** out[i] = 1/a[i] (zeros stay zero) with one inversion (Montgomery's trick); out may equal a. */
+export function fr_batchInv(out: usize, a: usize, n: u32): void {
+  const mark = heapMark();
+  const prefix = alloc(<usize>n * E);
+  fr_copy(T0, fr_ONE);
+  for (let i: u32 = 0; i < n; i++) {
+    const x = a + <usize>i * E;
+    if (fr_isZero(x)) continue;
+    fr_copy(prefix + <usize>i * E, T0);
+    fr_mul(T0, T0, x);
+  }
+  fr_inv(T0, T0);
+  for (let i = <i32>n - 1; i >= 0; i--) {
+    const x = a + <usize>i * E;
+    const o = out + <usize>i * E;
+    if (fr_isZero(x)) {
+      memory.fill(o, 0, E);
+      continue;
+    }
+    fr_mul(T1, T0, prefix + <usize>i * E);
+    fr_mul(T0, T0, x);
+    fr_copy(o, T1);
+  }
+  heapRelease(mark);
+}
