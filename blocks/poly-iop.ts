@@ -95,7 +95,7 @@ export interface PolyIopSpec {
   readonly publics: readonly PublicPoly[];
   readonly identities: readonly Identity[];
   /** Block equations besides the quotient and opening equations (for example a linear check on commitments). */
-  readonly equations?: readonly Equation[];
+  readonly equations?: (kzg: KzgVerifierKey) => readonly Equation[];
 }
 
 /** The block's prover side: its own message rounds and the coefficients of its oracles. */
@@ -309,7 +309,7 @@ export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: 
         proof: b.proof,
       }),
     ),
-    ...(spec.equations ?? []),
+    ...(spec.equations?.(kzg) ?? []),
   ];
   return { foldKey: spec.foldKey, maxDegree: 3, slots: [...spec.statement, ...spec.slots, ...tailSlots], equations, schedule };
 }
