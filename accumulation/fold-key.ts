@@ -199,10 +199,16 @@ export function descriptorFromEquations(foldKey: string, maxDegree: number, slot
   return { foldKey, maxDegree, slots, equations: shaped, wire, fingerprint: hex(keccak_256(wire)) };
 }
 
-/** The descriptor of a protocol, after {@link validateProtocol} (degree ≤ 3, schedule well formed). */
+const cache = new WeakMap<Protocol, FoldKeyDescriptor>();
+
+/** The descriptor of a protocol, after {@link validateProtocol} (degree ≤ 3, schedule well formed); cached per protocol object. */
 export function descriptorOf(protocol: Protocol): FoldKeyDescriptor {
-  validateProtocol(protocol);
-  return descriptorFromEquations(protocol.foldKey, protocol.maxDegree, protocol.slots, protocol.equations);
+  let d = cache.get(protocol);
+  if (!d) {
+    validateProtocol(protocol);
+    cache.set(protocol, (d = descriptorFromEquations(protocol.foldKey, protocol.maxDegree, protocol.slots, protocol.equations)));
+  }
+  return d;
 }
 
 /** Rebuilds a descriptor from {@link FoldKeyDescriptor.wire} (in a fold worker). */
@@ -243,10 +249,8 @@ export function descriptorFromWire(wire: Uint8Array): FoldKeyDescriptor {
  */
 export function descriptorsByFoldKey(protocols: readonly Protocol[]): Map<string, FoldKeyDescriptor> {
   const out = new Map<string, FoldKeyDescriptor>();
-  const seen = new Map<Protocol, FoldKeyDescriptor>();
   for (const p of protocols) {
-    let d = seen.get(p);
-    if (!d) seen.set(p, (d = descriptorOf(p)));
+    const d = descriptorOf(p);
     const first = out.get(p.foldKey);
     if (!first) out.set(p.foldKey, d);
     else if (first.fingerprint !== d.fingerprint)

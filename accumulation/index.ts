@@ -34,3 +34,6 @@ export {
 } from './proof';
 export { directProof, foldLeaves, type FoldOptions, type FoldedProofPart } from './prove';
 export { replayFoldedProof, verifyDirect, verifyFolded } from './verify';
+export { aggregateFolded, aggregateLabels, verifyAggregated, type AggregatedProofPart, type PartStatement } from './aggregate';
+export { StreamProver, StreamVerifier, streamLabel } from './stream';
+export { aggregatedProofSize, foldedProofSize, type FoldKeySize, type ProofSize } from './size';

@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { aggregateFolded, verifyAggregated } from '../../accumulation/aggregate';
+import { decodeAggregatedProof, encodeAggregatedProof, encodeFoldedProof } from '../../accumulation/proof';
+import { foldLeaves } from '../../accumulation/prove';
+import { aggregatedProofSize, foldedProofSize } from '../../accumulation/size';
+import { StreamProver, StreamVerifier } from '../../accumulation/stream';
+import { Transcript } from '../../src/transcript';
+import { cubicProtocol, cubicWitness, g2Protocol, g2Witness, kzgProtocol, kzgWitness, mixedSpecs, newEngine, proveLeaves, type TestLeaf } from './fixtures';
+
+const engine = newEngine();
+
+test('size accounting: every byte of the proof is attributed, final accumulators separately', async () => {
+  const base = Transcript.create('size');
+  const leaves = await proveLeaves(engine, base, mixedSpecs(3));
+  const { proof } = await foldLeaves(engine, base, leaves.map((l) => l.instance));
+  const size = foldedProofSize(proof);
+  assert.equal(size.totalBytes, encodeFoldedProof(proof).length);
+  const kzg = size.keys.find((k) => k.foldKey === kzgProtocol.foldKey)!;
+  // 3 leaves × (y, π) = 64 B; 2 folds × 2 G1 cells; the accumulator: 4 slots, μ, 2 G1 cells = 7 × 32 B.
+  assert.deepEqual([kzg.leaves, kzg.folds, kzg.leafMessageBytes, kzg.crossTermBytes, kzg.accumulatorBytes], [3, 2, 3 * 64, 2 * 64, 7 * 32]);
+  assert.equal(size.finalAccumulatorBytes, size.keys.reduce((n, k) => n + k.accumulatorBytes, 0));
+  assert.ok(size.finalAccumulatorBytes < size.totalBytes);
+});
+
+test('aggregation: three proofs of one model fold into one accumulator per fold key, decided with one multi-pairing', async () => {
+  const parts: { base: Transcript; leaves: TestLeaf[] }[] = [];
+  for (let p = 0; p < 3; p++) {
+    const base = Transcript.create(`inference/${p}`);
+    const specs = [
+      { protocol: kzgProtocol, witness: kzgWitness([BigInt(p), 2n]) },
+      { protocol: g2Protocol, witness: g2Witness(BigInt(p + 2), 3n) },
+      { protocol: kzgProtocol, witness: kzgWitness([5n, BigInt(p)]) },
+    ];
+    parts.push({ base, leaves: await proveLeaves(engine, base, specs) });
+  }
+  const folded = [];
+  for (const p of parts) folded.push(await foldLeaves(engine, p.base, p.leaves.map((l) => l.instance)));
+  const agg = Transcript.create('aggregate');
+  const { proof } = await aggregateFolded(engine, agg, folded);
+  const bytes = encodeAggregatedProof(proof);
+  assert.deepEqual(encodeAggregatedProof(decodeAggregatedProof(bytes)), bytes);
+  const statements = parts.map((p) => ({ base: p.base, leaves: p.leaves.map((l) => l.statement) }));
+  engine.resetStats();
+  assert.deepEqual(await verifyAggregated(engine, agg, statements, bytes), { ok: true });
+  assert.equal(engine.stats.multiPairings, 1);
+  const size = aggregatedProofSize(proof);
+  assert.equal(size.totalBytes, bytes.length);
+  assert.equal(size.finalAccumulatorBytes, foldedProofSize(proof.parts[0]).finalAccumulatorBytes);
+
+  // A part verified against another inference's statements, parts swapped, a tampered aggregation fold.
+  const wrong = [statements[1], statements[0], statements[2]];
+  assert.equal((await verifyAggregated(engine, agg, wrong, bytes)).ok, false);
+  const tampered = { ...proof, keys: proof.keys.map((k, i) => (i === 0 ? { ...k, crossTerms: [k.crossTerms[1], k.crossTerms[0]] } : k)) };
+  assert.equal((await verifyAggregated(engine, agg, statements, encodeAggregatedProof(tampered))).ok, false);
+  assert.equal((await verifyAggregated(engine, agg, statements.slice(0, 2), bytes)).ok, false);
+  assert.equal((await verifyAggregated(engine, agg, statements, bytes.subarray(0, bytes.length - 1))).ok, false);
+});
+
+test('aggregation with an invalid leaf inside one part is rejected by the single decider', async () => {
+  const good = Transcript.create('good');
+  const bad = Transcript.create('bad');
+  const goodLeaves = await proveLeaves(engine, good, [{ protocol: cubicProtocol, witness: cubicWitness(2n, 5n) }]);
+  const badLeaves = await proveLeaves(engine, bad, [{ protocol: cubicProtocol, witness: { ...cubicWitness(3n, 5n), prover: () => ({ y: 26n, W: cubicWitness(3n, 5n).statement.C }) } }]);
+  const folded = [await foldLeaves(engine, good, goodLeaves.map((l) => l.instance)), await foldLeaves(engine, bad, badLeaves.map((l) => l.instance))];
+  const agg = Transcript.create('aggregate');
+  const { proof } = await aggregateFolded(engine, agg, folded);
+  const v = await verifyAggregated(engine, agg, [{ base: good, leaves: goodLeaves.map((l) => l.statement) }, { base: bad, leaves: badLeaves.map((l) => l.statement) }], encodeAggregatedProof(proof));
+  assert.equal(v.ok, false);
+});
+
+test('streaming: leaves absorbed one at a time, one accumulator per fold key, one multi-pairing at the end', async () => {
+  const base = Transcript.create('stream');
+  const leaves = await proveLeaves(engine, base, mixedSpecs(3));
+  const prover = new StreamProver(engine, base);
+  const chunks: Uint8Array[] = [];
+  for (const l of leaves) chunks.push(await prover.push(l.instance));
+  const verifier = new StreamVerifier(engine, base);
+  for (const [i, l] of leaves.entries()) await verifier.absorb(l.statement, chunks[i]);
+  engine.resetStats();
+  assert.deepEqual(await verifier.decide(), { ok: true });
+  assert.equal(engine.stats.multiPairings, 1);
+
+  // A tampered chunk (a cross term of the second KZG leaf) is caught by the decider; a short chunk is a typed error.
+  const tampered = new StreamVerifier(engine, base);
+  for (const [i, l] of leaves.entries()) {
+    const c = chunks[i].slice();
+    if (i === 1) c[c.length - 1] ^= 1;
+    await tampered.absorb(l.statement, c).catch(() => undefined);
+  }
+  assert.equal((await tampered.decide()).ok, false);
+  await assert.rejects(new StreamVerifier(engine, base).absorb(leaves[0].statement, chunks[0].subarray(1)), (e: Error & { code?: string }) => e.code === 'PROOF');
+});
+
+test('streaming rejects a leaf whose block proof is invalid', async () => {
+  const base = Transcript.create('stream-bad');
+  const leaves = await proveLeaves(engine, base, [
+    { protocol: g2Protocol, witness: g2Witness(2n, 3n) },
+    { protocol: g2Protocol, witness: { ...g2Witness(4n, 5n), prover: () => ({ ...(g2Witness(4n, 5n).prover([], {}) as object), D: g2Witness(4n, 6n).statement.A }) } },
+  ]);
+  const prover = new StreamProver(engine, base);
+  const verifier = new StreamVerifier(engine, base);
+  for (const l of leaves) await verifier.absorb(l.statement, await prover.push(l.instance));
+  assert.deepEqual(await verifier.decide(), { ok: false, reason: 'the decider pairing check failed' });
+});
