@@ -4,6 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { getDefaultEngine } from '../../src/index';
 import { checkConformance, commitRows, proveBlock, verifyBlock, type BlockContext } from '../../blocks/index';
 import { MatmulBlock } from '../../blocks/matmul';
@@ -65,4 +66,50 @@ test('committed operands with garbage in both paddings are rejected', async () =
   const fixedProtocol = fixed.protocol(ctx);
   const fixedProof = await proveBlock(fixed, cheatCtx, fixedProtocol, statement, tensors);
   assert.equal((await verifyBlock(ctx, fixedProtocol, statement, fixedProof)).ok, true);
+});
+
+test('matmul verifies on random small shapes and rejects a changed output cell', async () => {
+  const ctx = await context(16);
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 5 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.boolean(),
+      fc.array(fc.bigInt({ min: -100n, max: 100n }), { minLength: 40, maxLength: 40 }),
+      fc.nat(),
+      async (m, k, n, fixedB, pool, pick) => {
+        const a = Array.from({ length: m }, (_, i) => pool.slice(i * k, i * k + k));
+        const b = Array.from({ length: n }, (_, l) => pool.slice(20 + l * k, 20 + l * k + k));
+        const block = new MatmulBlock({ m, k, n, fixedB });
+        const protocol = block.protocol(ctx);
+        const c = block.witness({ a, b }).c;
+        const K = block.innerDomain;
+        const N = block.outerDomain;
+        const ca = await commitRows(ctx.kzg, a, K);
+        const cb = await commitRows(ctx.kzg, b, K);
+        const statement = block.statement({ a: ca, b: cb, c: await commitRows(ctx.kzg, c, N) });
+        assert.equal((await verifyBlock(ctx, protocol, statement, await proveBlock(block, ctx, protocol, statement, { a, b, c }))).ok, true);
+        const bad = c.map((r) => r.slice());
+        bad[pick % m][pick % n] += 1n;
+        const badStatement = block.statement({ a: ca, b: cb, c: await commitRows(ctx.kzg, bad, N) });
+        const badProof = await proveBlock(block, { ...ctx, allowInvalidWitness: true }, protocol, badStatement, { a, b, c: bad });
+        assert.equal((await verifyBlock(ctx, protocol, badStatement, badProof)).ok, false);
+      },
+    ),
+    { numRuns: 6, seed: 13 },
+  );
+});
+
+test('matmul rejects a padding column of the output that is not zero', async () => {
+  // n = 3 < N = 4: the cheat writes 5 into C's padding column; b_l = β^l for every l < N pins it to zero.
+  const block = new MatmulBlock({ m: 1, k: 2, n: 3, fixedB: true });
+  const ctx = await context(16);
+  const protocol = block.protocol(ctx);
+  const a = [[1n, 2n]];
+  const b = [[1n, 0n], [0n, 1n], [1n, 1n]];
+  const c = [[1n, 2n, 3n, 5n]];
+  const statement = block.statement({ a: await commitRows(ctx.kzg, a, 2), b: await commitRows(ctx.kzg, b, 2), c: await commitRows(ctx.kzg, c, 4) });
+  const proof = await proveBlock(block, { ...ctx, allowInvalidWitness: true }, protocol, statement, { a, b, c });
+  assert.equal((await verifyBlock(ctx, protocol, statement, proof)).ok, false);
 });
