@@ -345,8 +345,9 @@ export function logupProver(spec: LogupSpec, ctx: { engine: Engine; kzg: KzgKey;
   let openedPoints: Point[] = [];
 
   const commitPoly = async (name: string, coeffs: bigint[]) => {
-    polys.set(name, coeffs);
-    return commit(ctx.kzg, trim(coeffs));
+    const trimmed = trim(coeffs);
+    polys.set(name, trimmed);
+    return commit(ctx.kzg, trimmed);
   };
 
   return async (decls, v) => {
