@@ -113,3 +113,8 @@ test('matmul rejects a padding column of the output that is not zero', async () 
   const proof = await proveBlock(block, { ...ctx, allowInvalidWitness: true }, protocol, statement, { a, b, c });
   assert.equal((await verifyBlock(ctx, protocol, statement, proof)).ok, false);
 });
+
+test('matmul of zero matrices (commitments at infinity) verifies', async () => {
+  const block = new MatmulBlock({ m: 2, k: 2, n: 2 });
+  await checkConformance(block, await context(8), { a: [[0n, 0n], [0n, 0n]], b: [[0n, 0n], [0n, 0n]] }, { numRuns: 1 });
+});

@@ -79,3 +79,8 @@ test('max verifies on random small shapes; d not matching y − x is rejected', 
     { numRuns: 5, seed: 5 },
   );
 });
+
+test('max of equal candidates (every difference and helper commitment is the point at infinity) verifies', async () => {
+  const block = new MaxBlock({ candidates: 3, rows: 1, domain: 2, bits: 4 });
+  await checkConformance(block, await context(8), { x: [[7n, -7n], [7n, -7n], [7n, -7n]] }, { numRuns: 1 });
+});
