@@ -32,9 +32,16 @@ interface Resident {
   readonly shared?: SharedArrayBuffer;
 }
 
-/** The WASM engine with its typed-array fast path for callers that keep Fr vectors in kernel memory format. */
+/** The WASM engine, with a typed-array fast path for callers that keep Fr vectors as bytes. */
 export interface WasmEngine extends Engine {
+  /** The engine's kernels instance (calling thread). */
   readonly kernels: Kernels;
+  /**
+   * {@link Engine.ntt} (or with `inverse`, {@link Engine.intt}) on n canonical Fr elements given as
+   * 32-byte little-endian integers (n·32 bytes; every element must be below r), returned in the same
+   * format: no bigint conversion.
+   */
+  nttWords(words: Uint8Array, options?: { inverse?: boolean; shift?: bigint }): Uint8Array;
 }
 
 /** Creates a WASM engine (instantiated synchronously; in browsers call `initWasm()` once before). */
@@ -157,22 +164,41 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     });
   }
 
-  function transform(values: readonly bigint[], shift: bigint, inverse: boolean): bigint[] {
-    const n = values.length;
-    const log = log2Exact(n);
+  /** The forward (coset) NTT or its inverse, in place on n = 2^log Montgomery elements at `a`. */
+  function transformAt(a: number, log: number, shift: bigint, inverse: boolean, alloc: (bytes: number) => number): void {
+    const n = 1 << log;
     const tw = twiddleTable(log, inverse);
-    return onFrVector(values, (a, alloc) => {
-      if (!inverse) {
-        if (shift !== 1n) {
-          const consts = frConstants(alloc, [1n, Fr.create(shift)]);
-          kernels.exports.fr_mulPowers(a, n, consts, consts + FR_BYTES);
-        }
-        kernels.exports.fr_ntt(a, log, tw);
-      } else {
-        kernels.exports.fr_ntt(a, log, tw);
-        const consts = frConstants(alloc, [Fr.inv(BigInt(n)), shift === 1n ? 1n : Fr.inv(Fr.create(shift))]);
+    if (!inverse) {
+      if (shift !== 1n) {
+        const consts = frConstants(alloc, [1n, Fr.create(shift)]);
         kernels.exports.fr_mulPowers(a, n, consts, consts + FR_BYTES);
       }
+      kernels.exports.fr_ntt(a, log, tw);
+    } else {
+      kernels.exports.fr_ntt(a, log, tw);
+      const consts = frConstants(alloc, [Fr.inv(BigInt(n)), shift === 1n ? 1n : Fr.inv(Fr.create(shift))]);
+      kernels.exports.fr_mulPowers(a, n, consts, consts + FR_BYTES);
+    }
+  }
+
+  function transform(values: readonly bigint[], shift: bigint, inverse: boolean): bigint[] {
+    const log = log2Exact(values.length);
+    twiddleTable(log, inverse);
+    return onFrVector(values, (a, alloc) => transformAt(a, log, shift, inverse, alloc));
+  }
+
+  function transformWords(words: Uint8Array, shift: bigint, inverse: boolean): Uint8Array {
+    if (words.length % 32 !== 0) throw new EngineError('NTT words must hold 32 bytes per element');
+    const n = words.length / 32;
+    const log = log2Exact(n);
+    twiddleTable(log, inverse);
+    return kernels.scratch((alloc) => {
+      const w = kernels.placeScalarWords(alloc, words);
+      const a = alloc(n * FR_BYTES);
+      kernels.exports.fr_fromWordsN(a, w, n);
+      transformAt(a, log, shift, inverse, alloc);
+      kernels.exports.fr_toWordsN(w, a, n);
+      return kernels.copyOut(w, words.length);
     });
   }
 
@@ -214,6 +240,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     fixedBaseG2: async (base, scalars) => fixedBase('g2', base, scalars),
     ntt: (values, shift = 1n) => transform(values, shift, false),
     intt: (values, shift = 1n) => transform(values, shift, true),
+    nttWords: (words, { inverse = false, shift = 1n } = {}) => transformWords(words, shift, inverse),
     batchInvert: (values) => (values.length === 0 ? [] : onFrVector(values, (a) => kernels.exports.fr_batchInv(a, a, values.length))),
     multiPairing: (terms) => multiPairingNoble(terms, stats),
     async close() {

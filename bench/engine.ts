@@ -1,0 +1,125 @@
+/**
+ * Engine suite: the heavy operations of every engine side by side (reference = `@noble/curves`, wasm on the
+ * calling thread, wasm with 2 worker threads), as medians in ms with the speed-up over the reference engine.
+ * The reference G1 MSM 2^16 (~10 s a call) is not run: its cell is extrapolated from the 2^14 median by
+ * Pippenger's n/log n scaling and marked "≈".
+ */
+import { Bench } from 'tinybench';
+import { G1_ONE, G2_ONE, type G1Point, type G2Point } from '../src/curve';
+import type { Engine } from '../src/engine/engine';
+import { createReferenceEngine } from '../src/engine/reference';
+import { createWasmEngine, type WasmEngine } from '../src/engine/wasm/engine';
+import { writeWordsArray } from '../src/engine/wasm/codec';
+import { Fr, R } from '../src/field';
+
+/** Suite name shown by bench/run.ts. */
+export const name = 'engine';
+
+let seed = 0x5eedn;
+/** Deterministic pseudo-random Fr elements, so runs are comparable. */
+function randomFr(n: number): bigint[] {
+  return Array.from({ length: n }, () => (seed = (seed * 6364136223846793005n + 1442695040888963407n) % (1n << 256n)) % R);
+}
+
+/** Median latency (ms) of `fn` over `iterations` runs after one warm-up run. */
+async function median(fn: () => unknown, iterations: number): Promise<number> {
+  const bench = new Bench({ iterations, time: 0, warmupIterations: 1, warmupTime: 0 });
+  bench.add('op', async () => void (await fn()));
+  await bench.run();
+  const result = bench.tasks[0].result;
+  if (!('latency' in result)) throw new Error(`benchmark failed: ${result.state}`);
+  return result.latency.p50;
+}
+
+interface Row {
+  op: string;
+  reference?: number | { extrapolated: number };
+  wasm?: number;
+  wasm2?: number;
+}
+
+function cell(ms: number | { extrapolated: number } | undefined): string {
+  if (ms === undefined) return '—';
+  if (typeof ms === 'number') return ms < 1 ? ms.toFixed(4) : ms.toFixed(1);
+  return `≈${ms.extrapolated.toFixed(0)}`;
+}
+
+function ratio(ref: Row['reference'], ms: number | undefined): string {
+  if (ref === undefined || ms === undefined) return '—';
+  const r = typeof ref === 'number' ? ref : ref.extrapolated;
+  return `${(r / ms).toFixed(1)}×`;
+}
+
+/** Runs the engine suite and prints its table. */
+export async function run(): Promise<void> {
+  const reference = createReferenceEngine();
+  const wasm = createWasmEngine();
+  const wasm2 = createWasmEngine({ workers: 2 });
+  const engines: Array<[keyof Row, Engine]> = [['reference', reference], ['wasm', wasm], ['wasm2', wasm2]];
+  const rows: Row[] = [];
+  try {
+    console.log('engine suite: generating bases…');
+    const g1Points: G1Point[] = await wasm.fixedBaseG1(G1_ONE, randomFr(1 << 16));
+    const g2Points: G2Point[] = await wasm.fixedBaseG2(G2_ONE, randomFr(1 << 12));
+    const scalars = randomFr(1 << 16);
+
+    const [a, b] = randomFr(2);
+    const k = wasm.kernels;
+    const pa = k.allocResident(72);
+    k.exports.fr_fromWordsN(pa, k.writeScalars(k.allocResident.bind(k), [a, b]), 2);
+    rows.push({
+      op: 'Fr mul (per mul, in a loop of 1000)',
+      reference: (await median(() => { let x = a; for (let i = 0; i < 1000; i++) x = Fr.mul(x, b); return x; }, 200)) / 1000,
+      wasm: (await median(() => { for (let i = 0; i < 1000; i++) k.exports.fr_mul(pa, pa, pa + 36); }, 200)) / 1000,
+    });
+
+    const values = randomFr(1 << 16);
+    const words = new Uint8Array(values.length * 32);
+    writeWordsArray(new DataView(words.buffer), 0, values);
+    rows.push({ op: 'NTT 2^16 (bigint in/out)', reference: await median(() => reference.ntt(values), 3), wasm: await median(() => wasm.ntt(values), 10) });
+    rows.push({ op: 'NTT 2^16 (bytes in/out, nttWords)', wasm: await median(() => (wasm as WasmEngine).nttWords(words), 10) });
+
+    const g1 = new Map<Engine, Awaited<ReturnType<Engine['loadG1Bases']>>>();
+    const g2 = new Map<Engine, Awaited<ReturnType<Engine['loadG2Bases']>>>();
+    for (const [, e] of engines) {
+      g1.set(e, await e.loadG1Bases(g1Points));
+      g2.set(e, await e.loadG2Bases(g2Points));
+    }
+    for (const log of [10, 14, 16]) {
+      const s = scalars.slice(0, 1 << log);
+      const row: Row = { op: `G1 MSM 2^${log}` };
+      for (const [col, e] of engines) {
+        if (e === reference && log === 16) continue;
+        const iterations = e === reference ? (log === 10 ? 5 : 2) : log === 10 ? 20 : 5;
+        (row as unknown as Record<string, number>)[col] = await median(() => e.msmG1(g1.get(e)!, s), iterations);
+      }
+      if (log === 16 && typeof rows.at(-1)?.reference === 'number') row.reference = { extrapolated: ((rows.at(-1)!.reference as number) * 4 * 14) / 16 };
+      rows.push(row);
+    }
+    for (const log of [10, 12]) {
+      const s = scalars.slice(0, 1 << log);
+      const row: Row = { op: `G2 MSM 2^${log}` };
+      for (const [col, e] of engines) {
+        (row as unknown as Record<string, number>)[col] = await median(() => e.msmG2(g2.get(e)!, s), e === reference ? 2 : 5);
+      }
+      rows.push(row);
+    }
+    const pairs = [0, 1, 2, 3].map((i) => ({ g1: g1Points[i], g2: g2Points[i] }));
+    for (const [label, terms] of [['pairing (1 pair)', pairs.slice(0, 1)], ['pairing check (4 pairs)', pairs]] as const) {
+      rows.push({ op: label, reference: await median(() => reference.multiPairing(terms), 10), wasm: await median(() => wasm.multiPairing(terms), 10) });
+    }
+  } finally {
+    await wasm2.close();
+  }
+  console.log('\nengine: medians in ms (wasm×2 = 2 worker threads; ratio = reference ÷ engine)');
+  console.table(
+    rows.map((r) => ({
+      operation: r.op,
+      reference: cell(r.reference),
+      wasm: cell(r.wasm),
+      'wasm ×2 workers': cell(r.wasm2),
+      'ratio wasm': ratio(r.reference, r.wasm),
+      'ratio wasm×2': ratio(r.reference, r.wasm2),
+    })),
+  );
+}
