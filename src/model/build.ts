@@ -135,7 +135,7 @@ export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (
     // Every supported op returns its first input's element type (Gather returns its data's type).
     const outType = inputTypes[0];
     if (r.inputs.every((i) => constants.has(i))) {
-      const t = evalOp(r.op, r.inputs.map((i) => constants.get(i) as Tensor), r.outputShapes[0], node.name);
+      const t = evalOp(r.op, r.inputs.map((i) => constants.get(i) as Tensor), r.outputShapes[0], node.name, !FLOAT_TYPES.has(outType));
       constants.set(out, t);
     } else {
       if (!FLOAT_TYPES.has(outType) && !['Reshape', 'Transpose', 'Concat', 'Slice', 'Gather', 'Identity'].includes(r.op.type)) {

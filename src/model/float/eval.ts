@@ -33,9 +33,10 @@ function reduce(x: Tensor, axes: readonly number[], shape: Shape, mean: boolean)
 
 /**
  * Evaluates `op` on float64 inputs. `outShape` is the inferred output shape and `node` names the node in
- * errors. This is the reference every quantized result is compared against.
+ * errors; `integer` selects integer semantics where they differ (Div truncates). This is the reference every
+ * quantized result is compared against.
  */
-export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node: string): Tensor {
+export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node: string, integer = false): Tensor {
   const [x, y] = inputs;
   switch (op.type) {
     case 'Add':
@@ -45,7 +46,8 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
     case 'Mul':
       return binary(x, y, (a, b) => a * b);
     case 'Div':
-      return binary(x, y, (a, b) => a / b);
+      // ONNX integer division truncates.
+      return binary(x, y, integer ? (a, b) => Math.trunc(a / b) : (a, b) => a / b);
     case 'Relu':
       return unary(x, relu);
     case 'Sigmoid':

@@ -87,7 +87,9 @@ export function calibrate(graph: Graph, samples: readonly Readonly<Record<string
       });
     });
     for (const name of [...graph.inputs.map((i) => i.name), ...graph.nodes.map((n) => n.output)]) {
-      const [lo, hi] = extent((values.get(name) as Tensor).data);
+      const data = (values.get(name) as Tensor).data;
+      if (data.length === 0) continue;
+      const [lo, hi] = extent(data);
       widen(ranges, name, lo, hi);
     }
   }

@@ -3,7 +3,7 @@
  * values and constants to quantized tensors.
  * @module
  */
-import { UnsupportedOpError } from '../errors';
+import { QuantizationError, UnsupportedOpError } from '../errors';
 import type { Graph, GraphNode } from '../graph';
 import type { Shape } from '../shape';
 import type { Tensor } from '../tensor';
@@ -84,6 +84,7 @@ export class QuantContext {
    * constant such as an attention scale), `weight` (committed) otherwise.
    */
   quantConst(name: string, shape: Shape, values: ArrayLike<number>, scale: number): TensorId {
+    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) throw new QuantizationError(`constant "${name}" holds the non-finite value ${values[i]}`, name);
     const data = Array.from(values, (v) => quantizeReal(v, scale));
     return this.e.constant(name, shape, scale, data.length <= 1 ? 'public' : 'weight', data);
   }

@@ -2,6 +2,7 @@
  * `quantize`: graph IR + calibration → {@link QuantModel}.
  * @module
  */
+import { QuantizationError } from '../errors';
 import type { Graph, GraphNode } from '../graph';
 import { verifyBounds } from './bounds';
 import type { Calibration } from './calibrate';
@@ -89,6 +90,7 @@ export function quantize(graph: Graph, calibration: Calibration, options: QuantO
   const inputs = graph.inputs.map((input) => {
     const r = calibration.ranges.get(input.name) ?? { min: 0, max: 0 };
     const limit = opts.margin * Math.max(Math.abs(r.min), Math.abs(r.max));
+    if (!Number.isFinite(limit)) throw new QuantizationError(`input "${input.name}": calibrated magnitude ${limit} is too large to quantize`, input.name);
     const scale = scaleForRange(limit, opts.activationBits, MAX_SCALE);
     const q = quantizeReal(limit, scale);
     const id = e.leaf(input.name, input.shape, scale, 'input', { lo: -q, hi: q });
