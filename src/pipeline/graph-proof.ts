@@ -8,7 +8,8 @@
  */
 import type { Tensors } from '../../blocks/block';
 import { commitRows } from '../../blocks/commit-rows';
-import { leafLabel, proveLeaf, replayLeaf, type LeafInstance } from '../../blocks/leaf';
+import { leafLabel, proveLeaf, type LeafInstance } from '../../blocks/leaf';
+import type { LeafStatement } from '../../accumulation/leaves';
 import type { BlockContext } from '../../blocks/block';
 import type { G1Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
@@ -81,15 +82,15 @@ function wires(g: BlockGraph) {
 
 /** Output of {@link proveGraph}. */
 export interface GraphProof {
-  /** Wire commitments followed by every leaf's messages. */
-  readonly bytes: Uint8Array;
+  /** The wire commitments, in tensor order (the first section of a model proof). */
+  readonly wireCommitments: Uint8Array;
+  /** Every leaf, in graph order, proven on its fork of the base transcript. */
   readonly leaves: LeafInstance[];
-  readonly wireBytes: number;
 }
 
 /**
  * Proves every block of `g`. `publicTable` holds the commitments of input, output and weight tensors
- * (the ones the verifier knows); wire commitments are computed here, written to the proof and absorbed.
+ * (the ones the verifier knows); wire commitments are computed here and absorbed before any leaf.
  */
 export async function proveGraph(
   ctx: BlockContext,
@@ -107,27 +108,24 @@ export async function proveGraph(
       w.write(encodeG1(c));
     }
   }
-  const wireBytes = w.length;
   const labels = leafLabels(g);
   const leaves: LeafInstance[] = [];
   for (let i = 0; i < g.nodes.length; i++) {
     const { block } = g.nodes[i];
     const protocol = block.protocol(ctx);
     const statement = block.statement(nodeCommitments(g, i, table));
-    const { instance, messages } = await proveLeaf(protocol, base.fork(labels[i]), ctx.engine, statement, block.prover(ctx, nodeTensors(g, i, values)));
+    const { instance } = await proveLeaf(protocol, base.fork(labels[i]), ctx.engine, statement, block.prover(ctx, nodeTensors(g, i, values)));
     leaves.push(instance);
-    w.write(messages);
     onLeaf?.(i + 1, g.nodes.length);
   }
-  return { bytes: w.bytes(), leaves, wireBytes };
+  return { wireCommitments: w.bytes(), leaves };
 }
 
 /**
- * The verifier's side of {@link proveGraph}: reads the wire commitments and every leaf's messages from
- * `reader`, recomputing statements, challenges and derived slots. The returned leaves still have to be
- * checked (batch or fold + decide).
+ * The verifier's side of {@link proveGraph}'s first section: reads and absorbs the wire commitments, then
+ * returns every leaf's protocol and statement (what the verifier knows before reading leaf messages).
  */
-export async function replayGraph(ctx: BlockContext, g: BlockGraph, publicTable: CommitmentTable, base: Transcript, reader: ByteReader): Promise<LeafInstance[]> {
+export function readGraphStatements(ctx: BlockContext, g: BlockGraph, publicTable: CommitmentTable, base: Transcript, reader: ByteReader): LeafStatement[] {
   const table: CommitmentTable = { ...publicTable };
   for (const t of wires(g)) {
     const rows: G1Point[] = [];
@@ -138,12 +136,5 @@ export async function replayGraph(ctx: BlockContext, g: BlockGraph, publicTable:
     }
     table[t.id] = rows;
   }
-  const labels = leafLabels(g);
-  const leaves: LeafInstance[] = [];
-  for (let i = 0; i < g.nodes.length; i++) {
-    const { block } = g.nodes[i];
-    const protocol = block.protocol(ctx);
-    leaves.push(await replayLeaf(protocol, base.fork(labels[i]), ctx.engine, block.statement(nodeCommitments(g, i, table)), reader));
-  }
-  return leaves;
+  return g.nodes.map((node, i) => ({ protocol: node.block.protocol(ctx), statement: node.block.statement(nodeCommitments(g, i, table)) }));
 }

@@ -60,16 +60,19 @@ export async function setup(model: CompiledModel, srs: Srs, engine: Engine = get
   if (srs.g1Count < model.srsG1Powers)
     throw new SrsError(`model "${model.name}" needs ${model.srsG1Powers} G1 powers of τ, the SRS "${srs.name}" has ${srs.g1Count}`);
   if (srs.g2Count < 2) throw new SrsError(`the SRS "${srs.name}" has fewer than 2 G2 powers`);
-  const kzg = await createKzgKey(engine, srs.g1Powers.slice(0, model.srsG1Powers), srs.g2Powers[0], srs.g2Powers[1]);
+  // The digest covers exactly the points used, so any SRS of the same ceremony that holds enough powers gives the same key.
+  const used = srs.truncate(model.srsG1Powers, 2);
+  const lagrange = new Map(used.lagrangeDomains.map((n) => [n, used.lagrangeG1(n)!] as const));
+  const kzg = await createKzgKey(engine, used.g1Powers, used.g2Powers[0], used.g2Powers[1], lagrange);
   const modelCommitment = await commitTensors(blockContext(kzg), model.graph, model.weights, ['weight']);
   const { weights: _weights, ...architecture } = model;
   void _weights;
   const vk: VerifyingKey = {
     model: architecture,
     modelCommitment,
-    srsDigest: srs.digest,
+    srsDigest: used.digest,
     kzg,
-    digest: verifyingKeyDigest(architecture, modelCommitment, srs.digest),
+    digest: verifyingKeyDigest(architecture, modelCommitment, used.digest),
   };
   return { vk, model };
 }

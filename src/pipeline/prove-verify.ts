@@ -2,21 +2,29 @@
  * `prove` and `verify` for a compiled model.
  *
  * Proof layout (version 1): `"BKFD"`, version u8, kind u8 (1 = model proof), zk flag u8 (0: proofs are not
- * yet zero-knowledge), then the graph section (wire commitments, every leaf's messages) and the
- * verification section written by the accumulator. Trailing bytes are an error.
+ * yet zero-knowledge), path u8 (1 = folded, 3 = direct batch), u32 byte length of the wire section, the
+ * wire commitments, then the accumulator's proof (every leaf's messages grouped by fold key, and for the
+ * folded path every fold's cross terms and the final accumulators). Trailing bytes are an error.
  * @module
  */
+import { foldLeaves, directProof } from '../../accumulation/prove';
+import { encodeDirectProof, encodeFoldedProof, ProofKind } from '../../accumulation/proof';
+import { verifyDirect, verifyFolded } from '../../accumulation/verify';
+import { foldedProofSize, type ProofSize } from '../../accumulation/size';
 import type { Tensors } from '../../blocks/block';
-import { verifyInstances, type Verdict } from '../../blocks/batch-verify';
+import type { Verdict } from '../../blocks/batch-verify';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError, EncodingError } from '../errors';
 import { Transcript } from '../transcript';
-import { commitTensors, computeGraphWitness, proveGraph, replayGraph, type CommitmentTable } from './graph-proof';
+import { commitTensors, computeGraphWitness, proveGraph, readGraphStatements, type CommitmentTable } from './graph-proof';
 import { blockContext, PROTOCOL_ID, type ProvingKey, type VerifyingKey } from './keys';
 
 const MAGIC = [0x42, 0x4b, 0x46, 0x44]; // "BKFD"
 const VERSION = 1;
 const KIND_MODEL_PROOF = 1;
+
+/** Verification path of a proof. */
+export type ProofPath = 'folded' | 'direct';
 
 /** The public statement: the quantized input and output tensors, as integer rows by tensor id. */
 export interface Statement {
@@ -27,11 +35,25 @@ export interface Statement {
 /** Progress of a long step. */
 export type ProgressListener = (step: string, done: number, total: number) => void;
 
-/** A proof with its size accounting. */
+/** Options of {@link prove}. */
+export interface ProveOptions {
+  /** `folded` (default): Mira-style folding, one decider multi-pairing; `direct`: the batch check of every leaf. */
+  readonly path?: ProofPath;
+  /** Worker threads for the fold tree (the proof bytes do not depend on it). */
+  readonly workers?: number;
+  readonly onProgress?: ProgressListener;
+}
+
+/** A proof with its size accounting: every byte counts, all are read by the verifier. */
 export interface ModelProof {
   readonly bytes: Uint8Array;
-  /** Bytes of wire commitments, leaf messages and the rest, all read by the verifier. */
-  readonly size: { readonly total: number; readonly wires: number; readonly leaves: number };
+  readonly path: ProofPath;
+  readonly size: {
+    readonly total: number;
+    readonly wireCommitments: number;
+    /** Breakdown of the accumulator's part (leaf messages, cross terms, final accumulators) for the folded path. */
+    readonly accumulation?: ProofSize;
+  };
 }
 
 function statementTranscript(vk: VerifyingKey, st: Statement): Transcript {
@@ -52,8 +74,9 @@ function checkStatementShape(vk: VerifyingKey, st: Statement): void {
       const rows = tensors[l.id];
       if (!rows || rows.length !== l.rows || rows.some((r) => r.length !== l.rowLength))
         throw new BlockfoldError('INPUT', `${what} "${l.name}" must have ${l.rows} rows of ${l.rowLength} integers`);
-      for (const row of rows) for (const v of row) if (v < l.bound[0] || v > l.bound[1])
-        throw new BlockfoldError('INPUT', `${what} "${l.name}" has value ${v} outside [${l.bound[0]}, ${l.bound[1]}]`);
+      for (const row of rows)
+        for (const v of row)
+          if (v < l.bound[0] || v > l.bound[1]) throw new BlockfoldError('INPUT', `${what} "${l.name}" has value ${v} outside [${l.bound[0]}, ${l.bound[1]}]`);
     }
   }
 }
@@ -64,23 +87,36 @@ async function publicCommitments(vk: VerifyingKey, st: Statement): Promise<Commi
 }
 
 /** Proves the model on quantized `inputs`; returns the statement (inputs and computed outputs) and the proof. */
-export async function prove(pk: ProvingKey, inputs: Tensors, onProgress?: ProgressListener): Promise<{ statement: Statement; proof: ModelProof }> {
+export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptions = {}): Promise<{ statement: Statement; proof: ModelProof }> {
   const { vk, model } = pk;
+  const path = options.path ?? 'folded';
   const values = computeGraphWitness(model.graph, { ...inputs, ...model.weights });
   const outputs: Record<string, readonly (readonly bigint[])[]> = {};
   for (const l of model.outputs) outputs[l.id] = values[l.id];
   const statement: Statement = { inputs, outputs };
   checkStatementShape(vk, statement);
   const base = statementTranscript(vk, statement);
-  const graph = await proveGraph(blockContext(vk.kzg), model.graph, values, await publicCommitments(vk, statement), base, (d, n) => onProgress?.('prove', d, n));
+  const ctx = blockContext(vk.kzg);
+  const graph = await proveGraph(ctx, model.graph, values, await publicCommitments(vk, statement), base, (d, n) => options.onProgress?.('prove', d, n));
+  let accumulation: Uint8Array;
+  let size: ProofSize | undefined;
+  if (path === 'folded') {
+    options.onProgress?.('fold', 0, 1);
+    const part = await foldLeaves(ctx.engine, base, graph.leaves, { workers: options.workers });
+    accumulation = encodeFoldedProof(part.proof);
+    size = foldedProofSize(part.proof);
+    options.onProgress?.('fold', 1, 1);
+  } else {
+    accumulation = encodeDirectProof(directProof(graph.leaves));
+  }
   const w = new ByteWriter();
-  w.write(Uint8Array.from(MAGIC)).u8(VERSION).u8(KIND_MODEL_PROOF).u8(0);
-  w.write(graph.bytes);
+  w.write(Uint8Array.from(MAGIC)).u8(VERSION).u8(KIND_MODEL_PROOF).u8(0).u8(ProofKind[path]);
+  w.u32(graph.wireCommitments.length).write(graph.wireCommitments).write(accumulation);
   const bytes = w.bytes();
-  return { statement, proof: { bytes, size: { total: bytes.length, wires: graph.wireBytes, leaves: graph.bytes.length - graph.wireBytes } } };
+  return { statement, proof: { bytes, path, size: { total: bytes.length, wireCommitments: graph.wireCommitments.length, accumulation: size } } };
 }
 
-/** Verifies a proof against a verifying key and a statement; never throws on bad proof bytes. */
+/** Verifies a proof against a verifying key and a statement; bad proof bytes give a reason, never an exception. */
 export async function verify(vk: VerifyingKey, statement: Statement, proof: Uint8Array): Promise<Verdict> {
   try {
     checkStatementShape(vk, statement);
@@ -91,11 +127,15 @@ export async function verify(vk: VerifyingKey, statement: Statement, proof: Uint
     if (version !== VERSION) throw new EncodingError(`unsupported proof version ${version}`);
     if (r.u8('kind') !== KIND_MODEL_PROOF) throw new EncodingError('not a model proof');
     if (r.u8('zk flag') !== 0) throw new EncodingError('zero-knowledge proofs are not supported by this version');
+    const path = r.u8('path');
+    if (path !== ProofKind.folded && path !== ProofKind.direct) throw new EncodingError(`unknown verification path ${path}`);
+    const wires = new ByteReader(r.take(r.count(proof.length, 'wire section length'), 'wire section'));
     const base = statementTranscript(vk, statement);
     const ctx = blockContext(vk.kzg);
-    const leaves = await replayGraph(ctx, vk.model.graph, await publicCommitments(vk, statement), base, r);
-    r.finish('proof');
-    return await verifyInstances(ctx.engine, leaves, base);
+    const leaves = readGraphStatements(ctx, vk.model.graph, await publicCommitments(vk, statement), base, wires);
+    wires.finish('wire section');
+    const rest = r.take(r.remaining, 'accumulation');
+    return await (path === ProofKind.folded ? verifyFolded : verifyDirect)(ctx.engine, base, leaves, rest);
   } catch (e) {
     if (e instanceof BlockfoldError) return { ok: false, reason: e.message };
     throw e;

@@ -1,0 +1,72 @@
+/**
+ * `compile`: ONNX bytes + calibration samples → a compiled model (block graph, quantized weights, layouts).
+ * @module
+ */
+import { parseOnnx } from '../onnx/index';
+import { buildGraph, type BuildOptions } from '../model/build';
+import { calibrate } from '../model/quant/calibrate';
+import type { QuantOptions } from '../model/quant/context';
+import { quantizeInputs } from '../model/quant/interpret';
+import type { QuantModel, TensorId } from '../model/quant/qmodel';
+import { quantize } from '../model/quant/quantize';
+import type { Tensor } from '../model/tensor';
+import { validateBlockGraph } from './block-graph';
+import type { CompiledModel, PublicTensorLayout } from './compiled-model';
+import { lowerQuantModel } from './lower';
+
+/** Options of {@link compile}. */
+export interface CompileOptions extends BuildOptions {
+  /** A name for reports (default: the ONNX graph name or `model`). */
+  readonly name?: string;
+  readonly quantization?: QuantOptions;
+}
+
+/** A compiled model together with its quantized form (which holds the integer semantics). */
+export interface CompiledWithQuant extends CompiledModel {
+  readonly quant: QuantModel;
+}
+
+function layout(q: QuantModel, tid: TensorId, name: string, id: string): PublicTensorLayout {
+  const t = q.tensors[tid];
+  const rowLength = t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1];
+  const size = t.shape.reduce((a, b) => a * b, 1);
+  return { id, name, shape: t.shape, scale: t.scale, bound: [t.bound.lo, t.bound.hi], rows: size / rowLength, rowLength };
+}
+
+/**
+ * Parses, calibrates on `samples` (float feeds by input name), quantizes and lowers to blocks; the block
+ * graph is checked so that every value is constrained.
+ */
+export function compile(onnx: Uint8Array, samples: readonly Readonly<Record<string, Tensor>>[], options: CompileOptions = {}): CompiledWithQuant {
+  const model = parseOnnx(onnx);
+  const graph = buildGraph(model, options);
+  const quant = quantize(graph, calibrate(graph, samples), options.quantization);
+  const lowered = lowerQuantModel(quant);
+  validateBlockGraph(lowered.graph);
+  const id = (tid: TensorId) => lowered.tensorIds.get(tid)!;
+  return {
+    name: options.name ?? (model.graphName || 'model'),
+    graph: lowered.graph,
+    inputs: quant.inputs.map((i) => layout(quant, i.tensor, i.name, id(i.tensor))),
+    outputs: quant.outputs.map((o) => layout(quant, o.tensor, o.name, id(o.tensor))),
+    weights: lowered.weights,
+    srsG1Powers: 2 * lowered.maxDomain,
+    layers: lowered.layers,
+    quant,
+  };
+}
+
+/** Quantizes float feeds into the integer rows of the compiled model's input tensors (typed errors for bad input). */
+export function quantizeFeeds(model: CompiledWithQuant, feeds: Readonly<Record<string, Tensor>>): Record<string, bigint[][]> {
+  const flat = quantizeInputs(model.quant, feeds);
+  const out: Record<string, bigint[][]> = {};
+  model.inputs.forEach((l, i) => {
+    out[l.id] = Array.from({ length: l.rows }, (_, r) => flat[i].slice(r * l.rowLength, (r + 1) * l.rowLength));
+  });
+  return out;
+}
+
+/** The float values of integer output rows: q·2^(−scale). */
+export function dequantizeRows(l: PublicTensorLayout, rows: readonly (readonly bigint[])[]): number[] {
+  return rows.flat().map((q) => Number(q) * 2 ** -l.scale);
+}
