@@ -52,6 +52,11 @@ export interface Block {
   readonly tensors: readonly TensorSpec[];
   /** Computes the output tensors from the input tensors over the integers. No checks hide here. */
   witness(inputs: Tensors): Tensors;
+  /**
+   * For blocks whose outputs depend on disjoint subsets of their inputs (an aggregated lookup spans many
+   * layers, and later layers read its earlier outputs): the outputs computable from the inputs present.
+   */
+  witnessPartial?(available: Tensors): Tensors;
   /** The verifier side: slots, equations, schedule. Depends only on public parameters. */
   protocol(ctx: BlockContext): Protocol;
   /** Statement slot values from the row commitments of the block's tensors (`name → row commitments`). */

@@ -102,8 +102,13 @@ export class LookupBlock implements Block {
 
   /** y = f(x) cell by cell for two-column tables (an error for x outside the table); nothing for range checks. */
   witness(inputs: Tensors): Tensors {
+    return this.witnessPartial(inputs);
+  }
+
+  /** The outputs of the sources whose inputs are present (sources from different layers are independent). */
+  witnessPartial(available: Tensors): Tensors {
     const out: Record<string, bigint[][]> = {};
-    for (const s of this.sources) if (s.output) out[s.output] = inputs[s.input].map((row) => row.map((x) => tableOutput(this.table, x)));
+    for (const s of this.sources) if (s.output && available[s.input]) out[s.output] = available[s.input].map((row) => row.map((x) => tableOutput(this.table, x)));
     return out;
   }
 

@@ -44,8 +44,9 @@ export class BlockGraphError extends BlockfoldError {
 
 /**
  * Checks shapes and constraint coverage: each bound tensor exists with the rows and domain the block
- * declares, each `output`/`wire` tensor is written by exactly one block and read only after it is written,
- * `input`/`weight` tensors are never written, and no tensor is left untouched.
+ * declares, each `output`/`wire` tensor is written by exactly one block, `input`/`weight` tensors are never
+ * written, and no tensor is left untouched. Order does not matter for soundness: every commitment is in the
+ * transcript before any block's first challenge.
  */
 export function validateBlockGraph(g: BlockGraph): void {
   const byId = new Map(g.tensors.map((t) => [t.id, t]));
@@ -66,8 +67,6 @@ export function validateBlockGraph(g: BlockGraph): void {
         if (t.kind === 'input' || t.kind === 'weight') throw new BlockGraphError(`${where}: writes ${t.kind} tensor "${id}"`);
         if (written.has(id)) throw new BlockGraphError(`${where}: tensor "${id}" is already written by block ${written.get(id)}`);
         written.set(id, i);
-      } else if ((t.kind === 'wire' || t.kind === 'output') && !written.has(id)) {
-        throw new BlockGraphError(`${where}: reads "${id}" before any block writes it`);
       }
     }
   });

@@ -20,25 +20,44 @@ import { BlockGraphError, type BlockGraph } from './block-graph';
 /** Row commitments by global tensor id. */
 export type CommitmentTable = Record<string, readonly G1Point[]>;
 
-/** Runs every block's witness in graph order, from the values of the input and weight tensors. */
+/**
+ * Runs the blocks' witnesses in dataflow order, from the values of the input and weight tensors: a block
+ * runs once all its inputs are known; a block with `witnessPartial` also yields what it can earlier.
+ */
 export function computeGraphWitness(g: BlockGraph, known: Tensors): Record<string, (readonly bigint[])[]> {
   const values: Record<string, (readonly bigint[])[]> = { ...known } as Record<string, (readonly bigint[])[]>;
-  for (const node of g.nodes) {
-    const inputs: Record<string, readonly (readonly bigint[])[]> = {};
-    for (const spec of node.block.tensors) {
-      if (spec.role !== 'input') continue;
-      const v = values[node.bind[spec.name]];
-      if (!v) throw new BlockGraphError(`${node.block.foldKey}: no value for input tensor "${node.bind[spec.name]}"`);
-      inputs[spec.name] = v;
-    }
-    const out = node.block.witness(inputs);
-    for (const spec of node.block.tensors) {
-      if (spec.role !== 'output') continue;
-      const v = out[spec.name];
-      if (!v) throw new BlockGraphError(`${node.block.foldKey}: witness did not produce "${spec.name}"`);
-      values[node.bind[spec.name]] = v as (readonly bigint[])[];
+  const pending = new Set(g.nodes.keys());
+  for (let progress = true; pending.size > 0 && progress; ) {
+    progress = false;
+    for (const i of pending) {
+      const node = g.nodes[i];
+      const inputs: Record<string, readonly (readonly bigint[])[]> = {};
+      let complete = true;
+      for (const spec of node.block.tensors) {
+        if (spec.role !== 'input') continue;
+        const v = values[node.bind[spec.name]];
+        if (v) inputs[spec.name] = v;
+        else complete = false;
+      }
+      const outputs = node.block.tensors.filter((s) => s.role === 'output' && !values[node.bind[s.name]]);
+      if (!complete && !node.block.witnessPartial) continue;
+      const out = complete ? node.block.witness(inputs) : node.block.witnessPartial!(inputs);
+      for (const spec of outputs) {
+        const v = out[spec.name];
+        if (v) {
+          values[node.bind[spec.name]] = v as (readonly bigint[])[];
+          progress = true;
+        } else if (complete) {
+          throw new BlockGraphError(`${node.block.foldKey}: witness did not produce "${spec.name}"`);
+        }
+      }
+      if (complete) {
+        pending.delete(i);
+        progress = true;
+      }
     }
   }
+  if (pending.size > 0) throw new BlockGraphError(`the witnesses of ${pending.size} blocks wait on values no block computes (a cycle in the block graph)`);
   return values;
 }
 
