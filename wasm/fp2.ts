@@ -2,7 +2,8 @@
 // elements (72 bytes), each semi-reduced Montgomery (see generated/fp.ts). Built on the Fp kernels so
 // G2 shares the field code of G1.
 import {
-  fp_add, fp_canon, fp_eqCanon, fp_inv, fp_isZero, fp_mul, fp_sub, fp_fromWords, fp_toWords, fp_ONE,
+  fp_add, fp_canon, fp_copy, fp_eqCanon, fp_inv, fp_isZero, fp_mul, fp_mul3, fp_sub, fp_subP, fp_subCanon, fp_sub2Canon,
+  fp_fromWords, fp_toWords, fp_ONE,
 } from './generated/fp';
 
 const T0 = memory.data(36);
@@ -27,6 +28,32 @@ export function fp2_mul(out: usize, a: usize, b: usize): void {
   fp_sub(out, T0, T1);
 }
 
+const K = memory.data(12 * 36);
+
+/** o_k = a_k·b_k for k = 1, 2, 3: the 9 Fp products of three Karatsuba products, 3 at a time (fp_mul3). */
+export function fp2_mul3(o1: usize, a1: usize, b1: usize, o2: usize, a2: usize, b2: usize, o3: usize, a3: usize, b3: usize): void {
+  // K: v0 (3), v1 (3), sa (3), sb (3) for the three products.
+  fp_mul3(K, a1, b1, K + 36, a2, b2, K + 72, a3, b3);
+  fp_mul3(K + 108, a1 + 36, b1 + 36, K + 144, a2 + 36, b2 + 36, K + 180, a3 + 36, b3 + 36);
+  fp_add(K + 216, a1, a1 + 36);
+  fp_add(K + 252, a2, a2 + 36);
+  fp_add(K + 288, a3, a3 + 36);
+  fp_add(K + 324, b1, b1 + 36);
+  fp_add(K + 360, b2, b2 + 36);
+  fp_add(K + 396, b3, b3 + 36);
+  fp_mul3(K + 216, K + 216, K + 324, K + 252, K + 252, K + 360, K + 288, K + 288, K + 396);
+  fp2_finish(o1, K, K + 108, K + 216);
+  fp2_finish(o2, K + 36, K + 144, K + 252);
+  fp2_finish(o3, K + 72, K + 180, K + 288);
+}
+
+/** out = (v0 − v1) + (v2 − v0 − v1)·u: the Karatsuba recombination. */
+function fp2_finish(out: usize, v0: usize, v1: usize, v2: usize): void {
+  fp_sub(v2, v2, v0);
+  fp_sub(out + 36, v2, v1);
+  fp_sub(out, v0, v1);
+}
+
 /** out = a²: (a0 + a1)(a0 − a1) + 2·a0·a1·u. */
 export function fp2_sqr(out: usize, a: usize): void {
   fp_add(T0, a, a + 36);
@@ -46,6 +73,24 @@ export function fp2_add(out: usize, a: usize, b: usize): void {
 export function fp2_sub(out: usize, a: usize, b: usize): void {
   fp_sub(out, a, b);
   fp_sub(out + 36, a + 36, b + 36);
+}
+
+/** out = a − b + p componentwise, unreduced (see fp_subP). */
+export function fp2_subP(out: usize, a: usize, b: usize): void {
+  fp_subP(out, a, b);
+  fp_subP(out + 36, a + 36, b + 36);
+}
+
+/** out = (a − b) mod p componentwise, canonical (see fp_subCanon). */
+export function fp2_subCanon(out: usize, a: usize, b: usize): void {
+  fp_subCanon(out, a, b);
+  fp_subCanon(out + 36, a + 36, b + 36);
+}
+
+/** out = (a − b − c) mod p componentwise, canonical (see fp_sub2Canon). */
+export function fp2_sub2Canon(out: usize, a: usize, b: usize, c: usize): void {
+  fp_sub2Canon(out, a, b, c);
+  fp_sub2Canon(out + 36, a + 36, b + 36, c + 36);
 }
 
 /** out = −a. */
@@ -72,7 +117,8 @@ export function fp2_eqCanon(a: usize, b: usize): bool {
 
 /** out = a. */
 export function fp2_copy(out: usize, a: usize): void {
-  memory.copy(out, a, 72);
+  fp_copy(out, a);
+  fp_copy(out + 36, a + 36);
 }
 
 /** out = 1/a = (a0 − a1·u)/(a0² + a1²), for a ≠ 0. */

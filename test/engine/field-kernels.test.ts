@@ -36,6 +36,7 @@ function modInv(a: bigint, m: bigint): bigint {
 
 for (const [name, p] of [['fp', Fp.ORDER], ['fr', R]] as const) {
   const e = kernels.exports;
+  const mul3 = name === 'fp' ? e.fp_mul3 : e.fr_mul3;
   const ops = name === 'fp' ? { mul: e.fp_mul, add: e.fp_add, sub: e.fp_sub, canon: e.fp_canon, inv: e.fp_inv } : { mul: e.fr_mul, add: e.fr_add, sub: e.fr_sub, canon: e.fr_canon, inv: e.fr_inv };
   const rInv = modInv(RM % p, p);
   const semi = fc.oneof(fc.constantFrom(0n, 1n, p - 1n, p, p + 1n, 2n * p - 1n), fc.bigInt({ min: 0n, max: 2n * p - 1n }));
@@ -62,6 +63,25 @@ for (const [name, p] of [['fp', Fp.ORDER], ['fr', R]] as const) {
         writeLimbs(a, x);
         ops.canon(a, a);
         assert.equal(readLimbs(a), x % p);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test(`${name} kernels: the 3-way SIMD + scalar product equals three products, outputs aliased`, () => {
+    const buf = kernels.allocResident(9 * 36);
+    const at = (i: number) => buf + 36 * i;
+    fc.assert(
+      fc.property(fc.array(semi, { minLength: 6, maxLength: 6 }), fc.boolean(), (xs, alias) => {
+        xs.forEach((x, i) => writeLimbs(at(i), x));
+        // With aliasing each output overwrites an input of another product: all inputs must be read first.
+        const outs = alias ? [at(5), at(0), at(3)] : [at(6), at(7), at(8)];
+        mul3(outs[0], at(0), at(1), outs[1], at(2), at(3), outs[2], at(4), at(5));
+        for (let k = 0; k < 3; k++) {
+          const got = readLimbs(outs[k]);
+          assert.ok(got < 2n * p);
+          assert.equal(got % p, (xs[2 * k] * xs[2 * k + 1] * rInv) % p);
+        }
       }),
       { numRuns: 300 },
     );
