@@ -66,7 +66,7 @@ test('aggregation with an invalid leaf inside one part is rejected by the single
   const agg = Transcript.create('aggregate');
   const { proof } = await aggregateFolded(engine, agg, folded);
   const v = await verifyAggregated(engine, agg, [{ base: good, leaves: goodLeaves.map((l) => l.statement) }, { base: bad, leaves: badLeaves.map((l) => l.statement) }], encodeAggregatedProof(proof));
-  assert.equal(v.ok, false);
+  assert.deepEqual(v, { ok: false, reason: 'test-cubic: relaxed field equation "cube" does not hold' });
 });
 
 test('streaming: leaves absorbed one at a time, one accumulator per fold key, one multi-pairing at the end', async () => {
