@@ -1,11 +1,12 @@
 // Number-theoretic transforms and batch inversion over Fr (Montgomery elements of 36 bytes).
-import { fr_add, fr_copy, fr_inv, fr_isZero, fr_mul, fr_sub, fr_ONE } from './generated/fr';
+import { fr_copy, fr_inv, fr_isZero, fr_mul, fr_mul3, fr_butterfly, fr_ONE } from './generated/fr';
 import { alloc, heapMark, heapRelease } from './alloc';
 
 const E: usize = 36;
 const SWAP = memory.data(36);
 const T0 = memory.data(36);
 const T1 = memory.data(36);
+const T3 = memory.data(3 * 36);
 
 /** out[k] = start·w^k for k < m: powers of a root for twiddle tables and coset scalings. */
 export function fr_powers(out: usize, start: usize, w: usize, m: u32): void {
@@ -26,7 +27,8 @@ export function fr_mulPowers(a: usize, n: u32, start: usize, w: usize): void {
 /**
  * In-place iterative radix-2 Cooley–Tukey transform: a[i] ← Σ_j a[j]·ω^(ij) for n = 2^log elements,
  * with tw[k] = ω^k (k < n/2). Bit-reversal permutation first, then log stages whose block size m = 2^s
- * uses ω_m^k = tw[k·n/m].
+ * uses ω_m^k = tw[k·n/m]. Butterfly b of a stage pairs u = a[start + k] and v = a[start + k + m/2]
+ * (k = b mod m/2, start = 2·(b − k)); three butterflies share one 3-way product.
  */
 export function fr_ntt(a: usize, log: u32, tw: usize): void {
   const n: u32 = 1 << log;
@@ -35,22 +37,33 @@ export function fr_ntt(a: usize, log: u32, tw: usize): void {
     for (; j & bit; bit >>= 1) j ^= bit;
     j ^= bit;
     if (i < j) {
-      memory.copy(SWAP, a + <usize>i * E, E);
-      memory.copy(a + <usize>i * E, a + <usize>j * E, E);
-      memory.copy(a + <usize>j * E, SWAP, E);
+      fr_copy(SWAP, a + <usize>i * E);
+      fr_copy(a + <usize>i * E, a + <usize>j * E);
+      fr_copy(a + <usize>j * E, SWAP);
     }
   }
+  const total: u32 = n >> 1;
   for (let s: u32 = 1; s <= log; s++) {
     const half: u32 = 1 << (s - 1);
     const step: u32 = n >> s;
-    for (let start: u32 = 0; start < n; start += half << 1) {
-      for (let k: u32 = 0; k < half; k++) {
-        const u = a + <usize>(start + k) * E;
-        const v = a + <usize>(start + k + half) * E;
-        fr_mul(T1, v, tw + <usize>(k * step) * E);
-        fr_sub(v, u, T1);
-        fr_add(u, u, T1);
-      }
+    let b: u32 = 0;
+    for (; b + 3 <= total; b += 3) {
+      const k0 = b & (half - 1), k1 = (b + 1) & (half - 1), k2 = (b + 2) & (half - 1);
+      const u0 = a + <usize>(((b - k0) << 1) + k0) * E;
+      const u1 = a + <usize>(((b + 1 - k1) << 1) + k1) * E;
+      const u2 = a + <usize>(((b + 2 - k2) << 1) + k2) * E;
+      const off = <usize>half * E;
+      fr_mul3(T3, u0 + off, tw + <usize>(k0 * step) * E, T3 + E, u1 + off, tw + <usize>(k1 * step) * E, T3 + 2 * E, u2 + off, tw + <usize>(k2 * step) * E);
+      fr_butterfly(u0, u0 + off, T3);
+      fr_butterfly(u1, u1 + off, T3 + E);
+      fr_butterfly(u2, u2 + off, T3 + 2 * E);
+    }
+    for (; b < total; b++) {
+      const k = b & (half - 1);
+      const u = a + <usize>(((b - k) << 1) + k) * E;
+      const v = u + <usize>half * E;
+      fr_mul(T1, v, tw + <usize>(k * step) * E);
+      fr_butterfly(u, v, T1);
     }
   }
 }

@@ -173,6 +173,23 @@ ${normalize(true)}
 ${condSub(P2)}
 }
 
+/** The butterfly (u, v) ← (u + t, u − t) mod 2p for semi-reduced u and t (one load of each). */
+export function ${name}_butterfly(u: usize, v: usize, t: usize): void {
+${range(LIMBS).map((i) => `  const x${i}: u32 = load<u32>(u, ${4 * i});\n  const y${i}: u32 = load<u32>(t, ${4 * i});`).join('\n')}
+  {
+${range(LIMBS).map((i) => `  let s${i}: u32 = <u32>(<i32>x${i} - <i32>y${i} + ${P2[i]});`).join('\n')}
+${normalize(true)}
+${condSubLocals(P2)}
+${range(LIMBS).map((i) => `  store<u32>(v, s${i}, ${4 * i});`).join('\n')}
+  }
+  {
+${range(LIMBS).map((i) => `  let s${i}: u32 = x${i} + y${i};`).join('\n')}
+${normalize(false)}
+${condSubLocals(P2)}
+${range(LIMBS).map((i) => `  store<u32>(u, s${i}, ${4 * i});`).join('\n')}
+  }
+}
+
 /** out = a − b + p without reduction: for canonical b, a value in [0, a + p) (so below 2p for canonical a). */
 export function ${name}_subP(out: usize, a: usize, b: usize): void {
 ${range(LIMBS).map((i) => `  let s${i}: u32 = <u32>(<i32>load<u32>(a, ${4 * i}) - <i32>load<u32>(b, ${4 * i}) + ${P[i]});`).join('\n')}

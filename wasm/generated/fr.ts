@@ -591,6 +591,144 @@ export function fr_sub(out: usize, a: usize, b: usize): void {
   }
 }
 
+/** The butterfly (u, v) ← (u + t, u − t) mod 2p for semi-reduced u and t (one load of each). */
+export function fr_butterfly(u: usize, v: usize, t: usize): void {
+  const x0: u32 = load<u32>(u, 0);
+  const y0: u32 = load<u32>(t, 0);
+  const x1: u32 = load<u32>(u, 4);
+  const y1: u32 = load<u32>(t, 4);
+  const x2: u32 = load<u32>(u, 8);
+  const y2: u32 = load<u32>(t, 8);
+  const x3: u32 = load<u32>(u, 12);
+  const y3: u32 = load<u32>(t, 12);
+  const x4: u32 = load<u32>(u, 16);
+  const y4: u32 = load<u32>(t, 16);
+  const x5: u32 = load<u32>(u, 20);
+  const y5: u32 = load<u32>(t, 20);
+  const x6: u32 = load<u32>(u, 24);
+  const y6: u32 = load<u32>(t, 24);
+  const x7: u32 = load<u32>(u, 28);
+  const y7: u32 = load<u32>(t, 28);
+  const x8: u32 = load<u32>(u, 32);
+  const y8: u32 = load<u32>(t, 32);
+  {
+  let s0: u32 = <u32>(<i32>x0 - <i32>y0 + 2);
+  let s1: u32 = <u32>(<i32>x1 - <i32>y1 + 505370943);
+  let s2: u32 = <u32>(<i32>x2 - <i32>y2 + 481839265);
+  let s3: u32 = <u32>(<i32>x3 - <i32>y3 + 262218214);
+  let s4: u32 = <u32>(<i32>x4 - <i32>y4 + 185312518);
+  let s5: u32 = <u32>(<i32>x5 - <i32>y5 + 95846785);
+  let s6: u32 = <u32>(<i32>x6 - <i32>y6 + 21873282);
+  let s7: u32 = <u32>(<i32>x7 - <i32>y7 + 481840232);
+  let s8: u32 = <u32>(<i32>x8 - <i32>y8 + 6342812);
+  s1 += <u32>(<i32>s0 >> 29); s0 &= 0x1fffffff;
+  s2 += <u32>(<i32>s1 >> 29); s1 &= 0x1fffffff;
+  s3 += <u32>(<i32>s2 >> 29); s2 &= 0x1fffffff;
+  s4 += <u32>(<i32>s3 >> 29); s3 &= 0x1fffffff;
+  s5 += <u32>(<i32>s4 >> 29); s4 &= 0x1fffffff;
+  s6 += <u32>(<i32>s5 >> 29); s5 &= 0x1fffffff;
+  s7 += <u32>(<i32>s6 >> 29); s6 &= 0x1fffffff;
+  s8 += <u32>(<i32>s7 >> 29); s7 &= 0x1fffffff;
+  let e0: i32 = 0;
+  const f0_0: i32 = <i32>s0 - 2 + e0;
+  e0 = f0_0 >> 29;
+  const f0_1: i32 = <i32>s1 - 505370943 + e0;
+  e0 = f0_1 >> 29;
+  const f0_2: i32 = <i32>s2 - 481839265 + e0;
+  e0 = f0_2 >> 29;
+  const f0_3: i32 = <i32>s3 - 262218214 + e0;
+  e0 = f0_3 >> 29;
+  const f0_4: i32 = <i32>s4 - 185312518 + e0;
+  e0 = f0_4 >> 29;
+  const f0_5: i32 = <i32>s5 - 95846785 + e0;
+  e0 = f0_5 >> 29;
+  const f0_6: i32 = <i32>s6 - 21873282 + e0;
+  e0 = f0_6 >> 29;
+  const f0_7: i32 = <i32>s7 - 481840232 + e0;
+  e0 = f0_7 >> 29;
+  const f0_8: i32 = <i32>s8 - 6342812 + e0;
+  e0 = f0_8 >> 29;
+  if (e0 >= 0) {
+    s0 = <u32>(f0_0 & 0x1fffffff);
+    s1 = <u32>(f0_1 & 0x1fffffff);
+    s2 = <u32>(f0_2 & 0x1fffffff);
+    s3 = <u32>(f0_3 & 0x1fffffff);
+    s4 = <u32>(f0_4 & 0x1fffffff);
+    s5 = <u32>(f0_5 & 0x1fffffff);
+    s6 = <u32>(f0_6 & 0x1fffffff);
+    s7 = <u32>(f0_7 & 0x1fffffff);
+    s8 = <u32>(f0_8 & 0x1fffffff);
+  }
+  store<u32>(v, s0, 0);
+  store<u32>(v, s1, 4);
+  store<u32>(v, s2, 8);
+  store<u32>(v, s3, 12);
+  store<u32>(v, s4, 16);
+  store<u32>(v, s5, 20);
+  store<u32>(v, s6, 24);
+  store<u32>(v, s7, 28);
+  store<u32>(v, s8, 32);
+  }
+  {
+  let s0: u32 = x0 + y0;
+  let s1: u32 = x1 + y1;
+  let s2: u32 = x2 + y2;
+  let s3: u32 = x3 + y3;
+  let s4: u32 = x4 + y4;
+  let s5: u32 = x5 + y5;
+  let s6: u32 = x6 + y6;
+  let s7: u32 = x7 + y7;
+  let s8: u32 = x8 + y8;
+  s1 += s0 >> 29; s0 &= 0x1fffffff;
+  s2 += s1 >> 29; s1 &= 0x1fffffff;
+  s3 += s2 >> 29; s2 &= 0x1fffffff;
+  s4 += s3 >> 29; s3 &= 0x1fffffff;
+  s5 += s4 >> 29; s4 &= 0x1fffffff;
+  s6 += s5 >> 29; s5 &= 0x1fffffff;
+  s7 += s6 >> 29; s6 &= 0x1fffffff;
+  s8 += s7 >> 29; s7 &= 0x1fffffff;
+  let e1: i32 = 0;
+  const f1_0: i32 = <i32>s0 - 2 + e1;
+  e1 = f1_0 >> 29;
+  const f1_1: i32 = <i32>s1 - 505370943 + e1;
+  e1 = f1_1 >> 29;
+  const f1_2: i32 = <i32>s2 - 481839265 + e1;
+  e1 = f1_2 >> 29;
+  const f1_3: i32 = <i32>s3 - 262218214 + e1;
+  e1 = f1_3 >> 29;
+  const f1_4: i32 = <i32>s4 - 185312518 + e1;
+  e1 = f1_4 >> 29;
+  const f1_5: i32 = <i32>s5 - 95846785 + e1;
+  e1 = f1_5 >> 29;
+  const f1_6: i32 = <i32>s6 - 21873282 + e1;
+  e1 = f1_6 >> 29;
+  const f1_7: i32 = <i32>s7 - 481840232 + e1;
+  e1 = f1_7 >> 29;
+  const f1_8: i32 = <i32>s8 - 6342812 + e1;
+  e1 = f1_8 >> 29;
+  if (e1 >= 0) {
+    s0 = <u32>(f1_0 & 0x1fffffff);
+    s1 = <u32>(f1_1 & 0x1fffffff);
+    s2 = <u32>(f1_2 & 0x1fffffff);
+    s3 = <u32>(f1_3 & 0x1fffffff);
+    s4 = <u32>(f1_4 & 0x1fffffff);
+    s5 = <u32>(f1_5 & 0x1fffffff);
+    s6 = <u32>(f1_6 & 0x1fffffff);
+    s7 = <u32>(f1_7 & 0x1fffffff);
+    s8 = <u32>(f1_8 & 0x1fffffff);
+  }
+  store<u32>(u, s0, 0);
+  store<u32>(u, s1, 4);
+  store<u32>(u, s2, 8);
+  store<u32>(u, s3, 12);
+  store<u32>(u, s4, 16);
+  store<u32>(u, s5, 20);
+  store<u32>(u, s6, 24);
+  store<u32>(u, s7, 28);
+  store<u32>(u, s8, 32);
+  }
+}
+
 /** out = a − b + p without reduction: for canonical b, a value in [0, a + p) (so below 2p for canonical a). */
 export function fr_subP(out: usize, a: usize, b: usize): void {
   let s0: u32 = <u32>(<i32>load<u32>(a, 0) - <i32>load<u32>(b, 0) + 268435457);
@@ -632,96 +770,6 @@ export function fr_subCanon(out: usize, a: usize, b: usize): void {
   let s6: u32 = <u32>(<i32>load<u32>(a, 24) - <i32>load<u32>(b, 24) + 10936641);
   let s7: u32 = <u32>(<i32>load<u32>(a, 28) - <i32>load<u32>(b, 28) + 240920116);
   let s8: u32 = <u32>(<i32>load<u32>(a, 32) - <i32>load<u32>(b, 32) + 3171406);
-  s1 += <u32>(<i32>s0 >> 29); s0 &= 0x1fffffff;
-  s2 += <u32>(<i32>s1 >> 29); s1 &= 0x1fffffff;
-  s3 += <u32>(<i32>s2 >> 29); s2 &= 0x1fffffff;
-  s4 += <u32>(<i32>s3 >> 29); s3 &= 0x1fffffff;
-  s5 += <u32>(<i32>s4 >> 29); s4 &= 0x1fffffff;
-  s6 += <u32>(<i32>s5 >> 29); s5 &= 0x1fffffff;
-  s7 += <u32>(<i32>s6 >> 29); s6 &= 0x1fffffff;
-  s8 += <u32>(<i32>s7 >> 29); s7 &= 0x1fffffff;
-  let e0: i32 = 0;
-  const f0_0: i32 = <i32>s0 - 2 + e0;
-  e0 = f0_0 >> 29;
-  const f0_1: i32 = <i32>s1 - 505370943 + e0;
-  e0 = f0_1 >> 29;
-  const f0_2: i32 = <i32>s2 - 481839265 + e0;
-  e0 = f0_2 >> 29;
-  const f0_3: i32 = <i32>s3 - 262218214 + e0;
-  e0 = f0_3 >> 29;
-  const f0_4: i32 = <i32>s4 - 185312518 + e0;
-  e0 = f0_4 >> 29;
-  const f0_5: i32 = <i32>s5 - 95846785 + e0;
-  e0 = f0_5 >> 29;
-  const f0_6: i32 = <i32>s6 - 21873282 + e0;
-  e0 = f0_6 >> 29;
-  const f0_7: i32 = <i32>s7 - 481840232 + e0;
-  e0 = f0_7 >> 29;
-  const f0_8: i32 = <i32>s8 - 6342812 + e0;
-  e0 = f0_8 >> 29;
-  if (e0 >= 0) {
-    s0 = <u32>(f0_0 & 0x1fffffff);
-    s1 = <u32>(f0_1 & 0x1fffffff);
-    s2 = <u32>(f0_2 & 0x1fffffff);
-    s3 = <u32>(f0_3 & 0x1fffffff);
-    s4 = <u32>(f0_4 & 0x1fffffff);
-    s5 = <u32>(f0_5 & 0x1fffffff);
-    s6 = <u32>(f0_6 & 0x1fffffff);
-    s7 = <u32>(f0_7 & 0x1fffffff);
-    s8 = <u32>(f0_8 & 0x1fffffff);
-  }
-  let e1: i32 = 0;
-  const f1_0: i32 = <i32>s0 - 268435457 + e1;
-  e1 = f1_0 >> 29;
-  const f1_1: i32 = <i32>s1 - 521120927 + e1;
-  e1 = f1_1 >> 29;
-  const f1_2: i32 = <i32>s2 - 240919632 + e1;
-  e1 = f1_2 >> 29;
-  const f1_3: i32 = <i32>s3 - 131109107 + e1;
-  e1 = f1_3 >> 29;
-  const f1_4: i32 = <i32>s4 - 361091715 + e1;
-  e1 = f1_4 >> 29;
-  const f1_5: i32 = <i32>s5 - 47923392 + e1;
-  e1 = f1_5 >> 29;
-  const f1_6: i32 = <i32>s6 - 10936641 + e1;
-  e1 = f1_6 >> 29;
-  const f1_7: i32 = <i32>s7 - 240920116 + e1;
-  e1 = f1_7 >> 29;
-  const f1_8: i32 = <i32>s8 - 3171406 + e1;
-  e1 = f1_8 >> 29;
-  if (e1 >= 0) {
-    s0 = <u32>(f1_0 & 0x1fffffff);
-    s1 = <u32>(f1_1 & 0x1fffffff);
-    s2 = <u32>(f1_2 & 0x1fffffff);
-    s3 = <u32>(f1_3 & 0x1fffffff);
-    s4 = <u32>(f1_4 & 0x1fffffff);
-    s5 = <u32>(f1_5 & 0x1fffffff);
-    s6 = <u32>(f1_6 & 0x1fffffff);
-    s7 = <u32>(f1_7 & 0x1fffffff);
-    s8 = <u32>(f1_8 & 0x1fffffff);
-  }
-  store<u32>(out, s0, 0);
-  store<u32>(out, s1, 4);
-  store<u32>(out, s2, 8);
-  store<u32>(out, s3, 12);
-  store<u32>(out, s4, 16);
-  store<u32>(out, s5, 20);
-  store<u32>(out, s6, 24);
-  store<u32>(out, s7, 28);
-  store<u32>(out, s8, 32);
-}
-
-/** out = (a − b − c) mod p, canonical, for a < 2p and canonical b, c (a − b − c + 2p is below 4p). */
-export function fr_sub2Canon(out: usize, a: usize, b: usize, c: usize): void {
-  let s0: u32 = <u32>(<i32>load<u32>(a, 0) - <i32>load<u32>(b, 0) - <i32>load<u32>(c, 0) + 2);
-  let s1: u32 = <u32>(<i32>load<u32>(a, 4) - <i32>load<u32>(b, 4) - <i32>load<u32>(c, 4) + 505370943);
-  let s2: u32 = <u32>(<i32>load<u32>(a, 8) - <i32>load<u32>(b, 8) - <i32>load<u32>(c, 8) + 481839265);
-  let s3: u32 = <u32>(<i32>load<u32>(a, 12) - <i32>load<u32>(b, 12) - <i32>load<u32>(c, 12) + 262218214);
-  let s4: u32 = <u32>(<i32>load<u32>(a, 16) - <i32>load<u32>(b, 16) - <i32>load<u32>(c, 16) + 185312518);
-  let s5: u32 = <u32>(<i32>load<u32>(a, 20) - <i32>load<u32>(b, 20) - <i32>load<u32>(c, 20) + 95846785);
-  let s6: u32 = <u32>(<i32>load<u32>(a, 24) - <i32>load<u32>(b, 24) - <i32>load<u32>(c, 24) + 21873282);
-  let s7: u32 = <u32>(<i32>load<u32>(a, 28) - <i32>load<u32>(b, 28) - <i32>load<u32>(c, 28) + 481840232);
-  let s8: u32 = <u32>(<i32>load<u32>(a, 32) - <i32>load<u32>(b, 32) - <i32>load<u32>(c, 32) + 6342812);
   s1 += <u32>(<i32>s0 >> 29); s0 &= 0x1fffffff;
   s2 += <u32>(<i32>s1 >> 29); s1 &= 0x1fffffff;
   s3 += <u32>(<i32>s2 >> 29); s2 &= 0x1fffffff;
@@ -789,6 +837,96 @@ export function fr_sub2Canon(out: usize, a: usize, b: usize, c: usize): void {
     s6 = <u32>(f3_6 & 0x1fffffff);
     s7 = <u32>(f3_7 & 0x1fffffff);
     s8 = <u32>(f3_8 & 0x1fffffff);
+  }
+  store<u32>(out, s0, 0);
+  store<u32>(out, s1, 4);
+  store<u32>(out, s2, 8);
+  store<u32>(out, s3, 12);
+  store<u32>(out, s4, 16);
+  store<u32>(out, s5, 20);
+  store<u32>(out, s6, 24);
+  store<u32>(out, s7, 28);
+  store<u32>(out, s8, 32);
+}
+
+/** out = (a − b − c) mod p, canonical, for a < 2p and canonical b, c (a − b − c + 2p is below 4p). */
+export function fr_sub2Canon(out: usize, a: usize, b: usize, c: usize): void {
+  let s0: u32 = <u32>(<i32>load<u32>(a, 0) - <i32>load<u32>(b, 0) - <i32>load<u32>(c, 0) + 2);
+  let s1: u32 = <u32>(<i32>load<u32>(a, 4) - <i32>load<u32>(b, 4) - <i32>load<u32>(c, 4) + 505370943);
+  let s2: u32 = <u32>(<i32>load<u32>(a, 8) - <i32>load<u32>(b, 8) - <i32>load<u32>(c, 8) + 481839265);
+  let s3: u32 = <u32>(<i32>load<u32>(a, 12) - <i32>load<u32>(b, 12) - <i32>load<u32>(c, 12) + 262218214);
+  let s4: u32 = <u32>(<i32>load<u32>(a, 16) - <i32>load<u32>(b, 16) - <i32>load<u32>(c, 16) + 185312518);
+  let s5: u32 = <u32>(<i32>load<u32>(a, 20) - <i32>load<u32>(b, 20) - <i32>load<u32>(c, 20) + 95846785);
+  let s6: u32 = <u32>(<i32>load<u32>(a, 24) - <i32>load<u32>(b, 24) - <i32>load<u32>(c, 24) + 21873282);
+  let s7: u32 = <u32>(<i32>load<u32>(a, 28) - <i32>load<u32>(b, 28) - <i32>load<u32>(c, 28) + 481840232);
+  let s8: u32 = <u32>(<i32>load<u32>(a, 32) - <i32>load<u32>(b, 32) - <i32>load<u32>(c, 32) + 6342812);
+  s1 += <u32>(<i32>s0 >> 29); s0 &= 0x1fffffff;
+  s2 += <u32>(<i32>s1 >> 29); s1 &= 0x1fffffff;
+  s3 += <u32>(<i32>s2 >> 29); s2 &= 0x1fffffff;
+  s4 += <u32>(<i32>s3 >> 29); s3 &= 0x1fffffff;
+  s5 += <u32>(<i32>s4 >> 29); s4 &= 0x1fffffff;
+  s6 += <u32>(<i32>s5 >> 29); s5 &= 0x1fffffff;
+  s7 += <u32>(<i32>s6 >> 29); s6 &= 0x1fffffff;
+  s8 += <u32>(<i32>s7 >> 29); s7 &= 0x1fffffff;
+  let e4: i32 = 0;
+  const f4_0: i32 = <i32>s0 - 2 + e4;
+  e4 = f4_0 >> 29;
+  const f4_1: i32 = <i32>s1 - 505370943 + e4;
+  e4 = f4_1 >> 29;
+  const f4_2: i32 = <i32>s2 - 481839265 + e4;
+  e4 = f4_2 >> 29;
+  const f4_3: i32 = <i32>s3 - 262218214 + e4;
+  e4 = f4_3 >> 29;
+  const f4_4: i32 = <i32>s4 - 185312518 + e4;
+  e4 = f4_4 >> 29;
+  const f4_5: i32 = <i32>s5 - 95846785 + e4;
+  e4 = f4_5 >> 29;
+  const f4_6: i32 = <i32>s6 - 21873282 + e4;
+  e4 = f4_6 >> 29;
+  const f4_7: i32 = <i32>s7 - 481840232 + e4;
+  e4 = f4_7 >> 29;
+  const f4_8: i32 = <i32>s8 - 6342812 + e4;
+  e4 = f4_8 >> 29;
+  if (e4 >= 0) {
+    s0 = <u32>(f4_0 & 0x1fffffff);
+    s1 = <u32>(f4_1 & 0x1fffffff);
+    s2 = <u32>(f4_2 & 0x1fffffff);
+    s3 = <u32>(f4_3 & 0x1fffffff);
+    s4 = <u32>(f4_4 & 0x1fffffff);
+    s5 = <u32>(f4_5 & 0x1fffffff);
+    s6 = <u32>(f4_6 & 0x1fffffff);
+    s7 = <u32>(f4_7 & 0x1fffffff);
+    s8 = <u32>(f4_8 & 0x1fffffff);
+  }
+  let e5: i32 = 0;
+  const f5_0: i32 = <i32>s0 - 268435457 + e5;
+  e5 = f5_0 >> 29;
+  const f5_1: i32 = <i32>s1 - 521120927 + e5;
+  e5 = f5_1 >> 29;
+  const f5_2: i32 = <i32>s2 - 240919632 + e5;
+  e5 = f5_2 >> 29;
+  const f5_3: i32 = <i32>s3 - 131109107 + e5;
+  e5 = f5_3 >> 29;
+  const f5_4: i32 = <i32>s4 - 361091715 + e5;
+  e5 = f5_4 >> 29;
+  const f5_5: i32 = <i32>s5 - 47923392 + e5;
+  e5 = f5_5 >> 29;
+  const f5_6: i32 = <i32>s6 - 10936641 + e5;
+  e5 = f5_6 >> 29;
+  const f5_7: i32 = <i32>s7 - 240920116 + e5;
+  e5 = f5_7 >> 29;
+  const f5_8: i32 = <i32>s8 - 3171406 + e5;
+  e5 = f5_8 >> 29;
+  if (e5 >= 0) {
+    s0 = <u32>(f5_0 & 0x1fffffff);
+    s1 = <u32>(f5_1 & 0x1fffffff);
+    s2 = <u32>(f5_2 & 0x1fffffff);
+    s3 = <u32>(f5_3 & 0x1fffffff);
+    s4 = <u32>(f5_4 & 0x1fffffff);
+    s5 = <u32>(f5_5 & 0x1fffffff);
+    s6 = <u32>(f5_6 & 0x1fffffff);
+    s7 = <u32>(f5_7 & 0x1fffffff);
+    s8 = <u32>(f5_8 & 0x1fffffff);
   }
   store<u32>(out, s0, 0);
   store<u32>(out, s1, 4);
