@@ -1,0 +1,100 @@
+/**
+ * DESIGN.md rule 1: every challenge is drawn after all prover messages it depends on.
+ *
+ * - A quotient check whose ζ is drawn before the quotient commitment is forgeable: knowing ζ, the prover commits
+ *   the constant polynomial `t ≡ (x(ζ)² − y(ζ))/Z_H(ζ)` and every opening is honest. Our order (T, then ζ) rejects
+ *   the same cheater, who then has to guess ζ.
+ * - Every built-in block's schedule sends each G1 commitment before ζ, and only opening proofs after the last
+ *   challenge (structural check over all built-in blocks).
+ *
+ * Also covered elsewhere: the lookup's β after the multiplicities (`test/blocks/lookup-adversarial.test.ts`,
+ * "rule 1"), the fold's γ after both accumulators and the cross terms (`test/accumulation/adversarial.test.ts`,
+ * "a prover that reuses one γ for two nodes is rejected", "a tampered cross term is rejected …").
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Fr, batchOpen, commit, EvaluationDomain, poly, type SlotValues } from '../../src/index';
+import type { MessageSource, Protocol } from '../../blocks/index';
+import { builtinBlocks, context, proveAndVerify, squareProtocol, squareProver } from './helpers';
+
+const N = 8;
+const xs = [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n];
+const honestY = xs.map((x) => x * x);
+const wrongY = honestY.map((y, i) => (i === 3 ? y + 1n : y)); // claims 4² = 17
+
+/** The cheater: sends T after reading ζ from the values so far if it can, otherwise guesses ζ. */
+function zetaCheater(ctx: Awaited<ReturnType<typeof context>>, ys: readonly bigint[]): MessageSource {
+  const domain = new EvaluationDomain(N, ctx.engine);
+  const x = domain.ifft(xs.map((v) => Fr.create(v)));
+  const y = domain.ifft(ys.map((v) => Fr.create(v)));
+  let t: bigint[] = [];
+  return async (decls, v: SlotValues): Promise<SlotValues> => {
+    const first = decls[0].name;
+    if (first === 'T') {
+      const zeta = 'zeta' in v ? (v.zeta as bigint) : 987654321n;
+      const zh = domain.vanishingAt(zeta);
+      t = [Fr.mul(Fr.sub(Fr.mul(poly.evaluate(x, zeta), poly.evaluate(x, zeta)), poly.evaluate(y, zeta)), Fr.inv(zh))];
+      return { T: await commit(ctx.kzg, t) };
+    }
+    const z = v.zeta as bigint;
+    if (first === 'x') return { x: poly.evaluate(x, z), y: poly.evaluate(y, z), t: poly.evaluate(t, z) };
+    return { pi: await batchOpen(ctx.kzg, { polys: [x, y, t], point: z, challenges: [v.v0, v.v1, v.v2] as bigint[] }) };
+  };
+}
+
+test('rule 1: a quotient committed after ζ forges a wrong square; our order (T before ζ) rejects the same cheater', async () => {
+  const ctx = await context(32);
+  const statement = async (ys: readonly bigint[]) => {
+    const domain = new EvaluationDomain(N, ctx.engine);
+    return { X: await commit(ctx.kzg, domain.ifft(xs)), Y: await commit(ctx.kzg, domain.ifft(ys.map((v) => Fr.create(v)))) };
+  };
+  const ours = squareProtocol(ctx, N);
+  const broken = squareProtocol(ctx, N, { zetaBeforeQuotient: true });
+
+  // Sanity: the honest prover passes both; an honest prover with a wrong y fails both.
+  assert.deepEqual(await proveAndVerify(ctx, ours, await statement(honestY), squareProver(ctx, N, xs, honestY)), { ok: true });
+  assert.equal((await proveAndVerify(ctx, broken, await statement(wrongY), squareProver(ctx, N, xs, wrongY))).ok, false);
+
+  // The attack is real: with ζ known first, the wrong square verifies.
+  assert.deepEqual(await proveAndVerify(ctx, broken, await statement(wrongY), zetaCheater(ctx, wrongY)), { ok: true });
+  // Our order: the cheater must commit T before ζ exists, and is rejected.
+  const verdict = await proveAndVerify(ctx, ours, await statement(wrongY), zetaCheater(ctx, wrongY));
+  assert.equal(verdict.ok, false);
+});
+
+/** Index of the first schedule step that produces `slot`. */
+function stepOf(p: Protocol, slot: string): number {
+  return p.schedule.findIndex((s) => s.slots.includes(slot));
+}
+
+test('rule 1: every built-in block sends each G1 commitment before ζ and only opening proofs after the last challenge', async () => {
+  const ctx = await context(64);
+  for (const { block } of builtinBlocks()) {
+    const p = block.protocol(ctx);
+    const decl = new Map(p.slots.map((s) => [s.name, s]));
+    const challenges = p.schedule.map((s, i) => (s.kind === 'challenge' ? i : -1)).filter((i) => i >= 0);
+    const lastChallenge = Math.max(...challenges);
+    const first = p.schedule.findIndex((s) => s.kind === 'challenge');
+    // statements all come before the first challenge
+    p.schedule.forEach((s, i) => {
+      if (s.kind === 'statement') assert.ok(i < first, `${p.foldKey}: statement after a challenge`);
+    });
+    const messages = p.schedule.flatMap((s, i) => (s.kind === 'message' ? s.slots.map((name) => ({ name, i })) : []));
+    if (!p.slots.some((s) => s.name === 'zeta')) {
+      assert.equal(messages.length, 0, `${p.foldKey}: a protocol without ζ sends no messages (linear checks on commitments)`);
+      continue;
+    }
+    const zeta = stepOf(p, 'zeta');
+    for (const { name, i } of messages) {
+      if (i > lastChallenge) {
+        assert.equal(decl.get(name)!.sort, 'g1', `${p.foldKey}: ${name} after the last challenge`);
+        assert.match(name, /^pi/, `${p.foldKey}: only opening proofs follow the last challenge, got ${name}`);
+      } else if (decl.get(name)!.sort === 'g1') {
+        assert.ok(i < zeta, `${p.foldKey}: commitment ${name} is sent after ζ`);
+      }
+    }
+    // the opening proofs come after every batching challenge and every evaluation
+    const evaluations = messages.filter((m) => decl.get(m.name)!.sort === 'fr');
+    for (const e of evaluations) assert.ok(e.i > zeta || e.name.startsWith('S:') || e.name === 's' || e.name === 'sigma', `${p.foldKey}: ${e.name} before ζ`);
+  }
+});
