@@ -7,7 +7,7 @@ import { getDefaultEngine } from '../src/engine/index';
 import { descriptorFromWire, type FoldKeyDescriptor } from './fold-key';
 import { proveFold } from './fold';
 import { decodeAccumulator, encodeAccumulator } from './relaxed';
-import { transcriptFromState } from './transcript-state';
+import { Transcript } from '../src/transcript';
 
 /** One fold task. */
 export interface FoldTask {
@@ -33,6 +33,6 @@ export default async function foldTask(task: FoldTask): Promise<FoldTaskResult> 
   if (!desc) descriptors.set(task.fingerprint, (desc = descriptorFromWire(task.descriptor)));
   const a = decodeAccumulator(desc, task.a, true);
   const b = decodeAccumulator(desc, task.b, true);
-  const { crossTerms, parent } = await proveFold(getDefaultEngine(), desc, a, b, transcriptFromState(task.fork));
+  const { crossTerms, parent } = await proveFold(getDefaultEngine(), desc, a, b, Transcript.fromState(task.fork));
   return { crossTerms, parent: encodeAccumulator(desc, parent) };
 }

@@ -15,7 +15,15 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { G1Point, G2Point, GtElement } from './curve';
 import { bytesToBigintBE } from './encoding/bytes';
 import { encodeFr, encodeG1, encodeG2, encodeGt } from './encoding/points';
+import { BlockfoldError } from './errors';
 import { R } from './field';
+
+/** Misuse of a transcript (a malformed state). */
+export class TranscriptError extends BlockfoldError {
+  constructor(message: string) {
+    super('TRANSCRIPT', message);
+  }
+}
 
 const TEXT = new TextEncoder();
 
@@ -45,6 +53,15 @@ export class Transcript {
 
   private constructor(state: Uint8Array) {
     this.state = state;
+  }
+
+  /**
+   * Resumes a transcript from a state returned by {@link Transcript.digest} (for example a fork sent to a
+   * worker thread). The state carries everything: the resumed transcript continues exactly as the original.
+   */
+  static fromState(state: Uint8Array): Transcript {
+    if (state.length !== 32) throw new TranscriptError(`a transcript state is 32 bytes, got ${state.length}`);
+    return new Transcript(state.slice());
   }
 
   /** A fresh transcript for protocol `protocol` (for example `blockfold/v1`). */

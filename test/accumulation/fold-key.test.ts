@@ -6,7 +6,6 @@ import { Transcript } from '../../src/transcript';
 import { descriptorFromWire, descriptorOf, descriptorsByFoldKey } from '../../accumulation/fold-key';
 import { crossTermBytes } from '../../accumulation/cross-terms';
 import { accumulatorBytes } from '../../accumulation/relaxed';
-import { transcriptFromState } from '../../accumulation/transcript-state';
 import { cubicProtocol, g2Protocol, kzgProtocol, ONE2, TAU2 } from './fixtures';
 
 test('cells follow the public points: G1 per public Q, G2 per public P, GT for slot×slot, Fr per field equation', () => {
@@ -57,7 +56,7 @@ test('degrees above 3 and equations without slots are rejected', () => {
 test('a transcript rebuilt from a fork state behaves as the fork', () => {
   const base = Transcript.create('x').absorbString('a', 'b');
   const fork = base.fork('fold/k/1/0');
-  const copy = transcriptFromState(fork.digest());
+  const copy = Transcript.fromState(fork.digest());
   fork.absorbString('m', 'n');
   copy.absorbString('m', 'n');
   assert.equal(copy.challengeFr('g'), fork.challengeFr('g'));
