@@ -37,7 +37,7 @@ export type ProgressListener = (step: string, done: number, total: number) => vo
 
 /** Options of {@link prove}. */
 export interface ProveOptions {
-  /** `folded` (default): Mira-style folding, one decider multi-pairing; `direct`: the batch check of every leaf. */
+  /** `direct` (default): every leaf checked in one batched multi-pairing; `folded`: Mira-style folding and one decider multi-pairing (see the README for when each wins). */
   readonly path?: ProofPath;
   /** Worker threads for the fold tree (the proof bytes do not depend on it). */
   readonly workers?: number;
@@ -89,7 +89,7 @@ async function publicCommitments(vk: VerifyingKey, st: Statement): Promise<Commi
 /** Proves the model on quantized `inputs`; returns the statement (inputs and computed outputs) and the proof. */
 export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptions = {}): Promise<{ statement: Statement; proof: ModelProof }> {
   const { vk, model } = pk;
-  const path = options.path ?? 'folded';
+  const path = options.path ?? 'direct';
   const values = computeGraphWitness(model.graph, { ...inputs, ...model.weights });
   const outputs: Record<string, readonly (readonly bigint[])[]> = {};
   for (const l of model.outputs) outputs[l.id] = values[l.id];
