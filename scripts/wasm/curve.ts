@@ -482,7 +482,7 @@ function sumGroup(g: u32): void {
  * negative digit), each bucket is summed by rounds of pairwise batch-affine additions, and the buckets
  * are combined by the running sum Σ_b b·B_b = Σ_b Σ_{b' ≥ b} B_b'.
  */
-function windowSum(out: usize, digits: usize, bases: usize, n: u32, c: u32, cnt: usize, st: usize, fill: usize, px: usize, py: usize, area: usize): void {
+function windowSum(out: usize, digits: usize, bases: usize, n: u32, c: u32, cnt: usize, st: usize, fill: usize, area: usize): void {
   const nb: u32 = 1 << (c - 1);
   memory.fill(cnt, 0, <usize>nb << 2);
   for (let i: u32 = 0; i < n; i++) {
@@ -497,6 +497,8 @@ function windowSum(out: usize, digits: usize, bases: usize, n: u32, c: u32, cnt:
     store<u32>(fill + (<usize>b << 2), run);
     run += load<u32>(cnt + (<usize>b << 2));
   }
+  // Scatter: read the bases in order and copy each one (or its negation) to its bucket's next slot, so
+  // the additions below work on contiguous memory instead of reading bases at random.
   for (let i: u32 = 0; i < n; i++) {
     const d = load<i32>(digits + (<usize>i << 2));
     if (d == 0) continue;
@@ -504,28 +506,12 @@ function windowSum(out: usize, digits: usize, bases: usize, n: u32, c: u32, cnt:
     const pos = load<u32>(fill + (b << 2));
     store<u32>(fill + (b << 2), pos + 1);
     const base = bases + <usize>i * 3 * S;
-    store<u32>(px + (<usize>pos << 2), <u32>base);
-    store<u32>(py + (<usize>pos << 2), <u32>(base + (d < 0 ? 2 * S : S)));
+    const slot = area + <usize>pos * 2 * S;
+    ${f}_copy(slot, base);
+    ${f}_copy(slot + S, base + (d < 0 ? 2 * S : S));
   }
-  // Round 1 reads the bases through the sorted pointers; later rounds work in place in area.
-  let maxCount: u32 = 0;
-  for (let b: u32 = 0; b < nb; b++) {
-    const k = load<u32>(cnt + (<usize>b << 2));
-    if (k == 0) continue;
-    const s = load<u32>(st + (<usize>b << 2));
-    for (let j: u32 = 0; j + 1 < k; j += 2) {
-      const a = <usize>(s + j) << 2;
-      pushTask(KIND_ADD, load<u32>(px + a), load<u32>(py + a), load<u32>(px + a + 4), load<u32>(py + a + 4), area + <usize>(s + (j >> 1)) * 2 * S);
-    }
-    if (k & 1) {
-      const a = <usize>(s + k - 1) << 2;
-      pushTask(KIND_COPY, load<u32>(px + a), load<u32>(py + a), 0, 0, area + <usize>(s + (k >> 1)) * 2 * S);
-    }
-    const k2 = (k + 1) >> 1;
-    store<u32>(cnt + (<usize>b << 2), k2);
-    if (k2 > maxCount) maxCount = k2;
-  }
-  flushTasks();
+  // Rounds of pairwise sums in place: pair j of a bucket (slots 2j, 2j + 1) goes to slot j.
+  let maxCount: u32 = 2;
   while (maxCount > 1) {
     maxCount = 0;
     for (let b: u32 = 0; b < nb; b++) {
@@ -573,7 +559,6 @@ export function ${g}_msm(out: usize, bases: usize, scalars: usize, n: u32, c: u3
     for (let w: u32 = 0; w < nw; w++) store<i32>(digits + ((<usize>w * n + i) << 2), 0);
   }
   const cnt = alloc(nb << 2), st = alloc(nb << 2), fill = alloc(nb << 2);
-  const px = alloc(<usize>n << 2), py = alloc(<usize>n << 2);
   const area = alloc(<usize>n * 2 * S);
   tasks = alloc(<usize>BATCH * 20);
   kinds = alloc(<usize>BATCH);
@@ -585,7 +570,7 @@ export function ${g}_msm(out: usize, bases: usize, scalars: usize, n: u32, c: u3
   ${g}_jacSetInf(out);
   for (let w = <i32>nw - 1; w >= 0; w--) {
     for (let k: u32 = 0; k < c; k++) ${g}_jacDouble(out, out);
-    windowSum(win, digits + ((<usize>w * n) << 2), bases, n, c, cnt, st, fill, px, py, area);
+    windowSum(win, digits + ((<usize>w * n) << 2), bases, n, c, cnt, st, fill, area);
     ${g}_jacAdd(out, out, win);
   }
   for (let k: u32 = 0; k < c * w0; k++) ${g}_jacDouble(out, out);
