@@ -1,0 +1,49 @@
+/**
+ * DESIGN.md rule 8: pairing checks are combined with random, transcript-derived, non-unit weights.
+ *
+ * Two leaves of the linear block `c = a + b` whose residuals cancel: leaf 0 claims `c + e_0`, leaf 1 claims `c − e_0`
+ * (e_0 the first unit vector), so `R_0 = −[e_0]₁` and `R_1 = +[e_0]₁`. Summed with weight 1 the two pairing equations
+ * cancel and the batch check passes (control, computed here with the engine's multi-pairing); the direct batch
+ * verifier and the folded verifier weight each equation with its own challenge and reject.
+ *
+ * Also covered elsewhere: `test/accumulation/adversarial.test.ts`, "unit weights accept two equations that cancel;
+ * transcript weights reject them" (decider with explicit unit weights).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Transcript } from '../../src/transcript';
+import { pairingProductIsOne, pairingTerms, splitEquations } from '../../src/index';
+import { LinearBlock, leafLabel, proveLeaf, verifyInstances, type Tensors } from '../../blocks/index';
+import { encodeDirectProof, encodeFoldedProof, directProof, foldLeaves, verifyDirect, verifyFolded, type LeafStatement } from '../../accumulation/index';
+import { context, statementOf } from './helpers';
+
+test('rule 8: two linear leaves whose residuals cancel pass with unit weights and fail with transcript weights', async () => {
+  const ctx = await context(16, true);
+  const block = new LinearBlock({ operation: { op: 'add' }, rows: 1, domain: 4 });
+  const protocol = block.protocol(ctx);
+  const base = Transcript.create('soundness/rule-8');
+  const a = [[1n, 2n, 3n, 4n]];
+  const b = [[10n, 20n, 30n, 40n]];
+  const sum = [[11n, 22n, 33n, 44n]];
+  const claims: Tensors[] = [
+    { a, b, c: [sum[0].map((v, i) => (i === 0 ? v + 1n : v))] },
+    { a, b, c: [sum[0].map((v, i) => (i === 0 ? v - 1n : v))] },
+  ];
+  const leaves = [];
+  const statements: LeafStatement[] = [];
+  for (const [i, t] of claims.entries()) {
+    const statement = await statementOf(block, ctx, t);
+    leaves.push((await proveLeaf(protocol, base.fork(leafLabel(protocol.foldKey, i)), ctx.engine, statement, block.prover(ctx, t))).instance);
+    statements.push({ protocol, statement });
+  }
+  // Control: with weight 1 for every equation the two false claims pass together.
+  const unit = leaves.flatMap((l) => splitEquations(l.protocol.equations).pairing.flatMap((eq) => pairingTerms(eq, l.values, 1n)));
+  assert.equal(await pairingProductIsOne(ctx.engine, unit), true, 'unit weights accept the cancelling pair');
+  // Each alone is false.
+  for (const l of leaves) assert.equal((await verifyInstances(ctx.engine, [l], base)).ok, false);
+  // Ours: random weights.
+  assert.equal((await verifyInstances(ctx.engine, leaves, base)).ok, false, 'batch verifier');
+  assert.equal((await verifyDirect(ctx.engine, base, statements, encodeDirectProof(directProof(leaves)))).ok, false, 'direct path');
+  const { proof } = await foldLeaves(ctx.engine, base, leaves);
+  assert.equal((await verifyFolded(ctx.engine, base, statements, encodeFoldedProof(proof))).ok, false, 'folded path');
+});
