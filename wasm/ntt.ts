@@ -43,7 +43,9 @@ export function fr_ntt(a: usize, log: u32, tw: usize): void {
     }
   }
   const total: u32 = n >> 1;
-  for (let s: u32 = 1; s <= log; s++) {
+  // Stage 1 multiplies by ω_2^0 = 1: butterflies only.
+  if (log >= 1) for (let b: u32 = 0; b < total; b++) fr_butterfly(a + <usize>(b << 1) * E, a + <usize>((b << 1) + 1) * E, a + <usize>((b << 1) + 1) * E);
+  for (let s: u32 = 2; s <= log; s++) {
     const half: u32 = 1 << (s - 1);
     const step: u32 = n >> s;
     let b: u32 = 0;

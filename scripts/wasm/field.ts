@@ -280,6 +280,33 @@ export function ${name}_fromWordsN(out: usize, inp: usize, n: u32): void {
 export function ${name}_toWordsN(out: usize, a: usize, n: u32): void {
   for (let i: u32 = 0; i < n; i++) ${name}_toWords(out + <usize>i * 32, a + <usize>i * ${FIELD_BYTES});
 }
+
+/**
+ * Unpacks n canonical integers (8 words each) into limbs *without* the Montgomery factor ("plain" form).
+ * A linear map whose constants are in Montgomery form keeps plain values plain (mul(x, c·R) = x·c), so
+ * NTTs run on plain values and skip two conversions per element.
+ */
+export function ${name}_unpackN(out: usize, inp: usize, n: u32): void {
+  for (let i: u32 = 0; i < n; i++) {
+    const w = inp + <usize>i * 32;
+    ${name}_unpack(out + <usize>i * ${FIELD_BYTES}, w);
+  }
+}
+
+function ${name}_unpack(out: usize, inp: usize): void {
+${words.join('\n')}
+  ${name}_copy(out, T_LIMBS);
+}
+
+/** Packs n plain semi-reduced elements into canonical integers (8 words each): the inverse of unpackN. */
+export function ${name}_packN(out: usize, a: usize, n: u32): void {
+  for (let i: u32 = 0; i < n; i++) ${name}_pack(out + <usize>i * 32, a + <usize>i * ${FIELD_BYTES});
+}
+
+function ${name}_pack(out: usize, a: usize): void {
+  ${name}_canon(T_LIMBS, a);
+${packWords.join('\n')}
+}
 `;
 }
 

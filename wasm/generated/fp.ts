@@ -1082,3 +1082,45 @@ export function fp_fromWordsN(out: usize, inp: usize, n: u32): void {
 export function fp_toWordsN(out: usize, a: usize, n: u32): void {
   for (let i: u32 = 0; i < n; i++) fp_toWords(out + <usize>i * 32, a + <usize>i * 36);
 }
+
+/**
+ * Unpacks n canonical integers (8 words each) into limbs *without* the Montgomery factor ("plain" form).
+ * A linear map whose constants are in Montgomery form keeps plain values plain (mul(x, c·R) = x·c), so
+ * NTTs run on plain values and skip two conversions per element.
+ */
+export function fp_unpackN(out: usize, inp: usize, n: u32): void {
+  for (let i: u32 = 0; i < n; i++) {
+    const w = inp + <usize>i * 32;
+    fp_unpack(out + <usize>i * 36, w);
+  }
+}
+
+function fp_unpack(out: usize, inp: usize): void {
+  store<u32>(T_LIMBS, <u32>((((<u64>load<u32>(inp, 4) << 32) | <u64>load<u32>(inp, 0)) >> 0) & 0x1fffffff), 0);
+  store<u32>(T_LIMBS, <u32>((((<u64>load<u32>(inp, 4) << 32) | <u64>load<u32>(inp, 0)) >> 29) & 0x1fffffff), 4);
+  store<u32>(T_LIMBS, <u32>((((<u64>load<u32>(inp, 8) << 32) | <u64>load<u32>(inp, 4)) >> 26) & 0x1fffffff), 8);
+  store<u32>(T_LIMBS, <u32>((((<u64>load<u32>(inp, 12) << 32) | <u64>load<u32>(inp, 8)) >> 23) & 0x1fffffff), 12);
+  store<u32>(T_LIMBS, <u32>((((<u64>load<u32>(inp, 16) << 32) | <u64>load<u32>(inp, 12)) >> 20) & 0x1fffffff), 16);
+  store<u32>(T_LIMBS, <u32>((((<u64>load<u32>(inp, 20) << 32) | <u64>load<u32>(inp, 16)) >> 17) & 0x1fffffff), 20);
+  store<u32>(T_LIMBS, <u32>((((<u64>load<u32>(inp, 24) << 32) | <u64>load<u32>(inp, 20)) >> 14) & 0x1fffffff), 24);
+  store<u32>(T_LIMBS, <u32>((((<u64>load<u32>(inp, 28) << 32) | <u64>load<u32>(inp, 24)) >> 11) & 0x1fffffff), 28);
+  store<u32>(T_LIMBS, <u32>(((<u64>load<u32>(inp, 28)) >> 8) & 0x1fffffff), 32);
+  fp_copy(out, T_LIMBS);
+}
+
+/** Packs n plain semi-reduced elements into canonical integers (8 words each): the inverse of unpackN. */
+export function fp_packN(out: usize, a: usize, n: u32): void {
+  for (let i: u32 = 0; i < n; i++) fp_pack(out + <usize>i * 32, a + <usize>i * 36);
+}
+
+function fp_pack(out: usize, a: usize): void {
+  fp_canon(T_LIMBS, a);
+  store<u32>(out, <u32>((<u64>load<u32>(T_LIMBS, 0) >> 0) | (<u64>load<u32>(T_LIMBS, 4) << 29)), 0);
+  store<u32>(out, <u32>((<u64>load<u32>(T_LIMBS, 4) >> 3) | (<u64>load<u32>(T_LIMBS, 8) << 26)), 4);
+  store<u32>(out, <u32>((<u64>load<u32>(T_LIMBS, 8) >> 6) | (<u64>load<u32>(T_LIMBS, 12) << 23)), 8);
+  store<u32>(out, <u32>((<u64>load<u32>(T_LIMBS, 12) >> 9) | (<u64>load<u32>(T_LIMBS, 16) << 20)), 12);
+  store<u32>(out, <u32>((<u64>load<u32>(T_LIMBS, 16) >> 12) | (<u64>load<u32>(T_LIMBS, 20) << 17)), 16);
+  store<u32>(out, <u32>((<u64>load<u32>(T_LIMBS, 20) >> 15) | (<u64>load<u32>(T_LIMBS, 24) << 14)), 20);
+  store<u32>(out, <u32>((<u64>load<u32>(T_LIMBS, 24) >> 18) | (<u64>load<u32>(T_LIMBS, 28) << 11)), 24);
+  store<u32>(out, <u32>((<u64>load<u32>(T_LIMBS, 28) >> 21) | (<u64>load<u32>(T_LIMBS, 32) << 8)), 28);
+}

@@ -146,8 +146,11 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     return ptr;
   }
 
-  /** Runs `fn` on the Montgomery forms of `values` in kernel memory and reads the vector back. */
-  function onFrVector(values: readonly bigint[], fn: (a: number, alloc: (bytes: number) => number) => void): bigint[] {
+  /**
+   * Runs `fn` on `values` in kernel memory and reads the vector back: in Montgomery form, or with `plain`
+   * as plain limbs (enough for linear maps with Montgomery constants, such as the NTT).
+   */
+  function onFrVector(values: readonly bigint[], plain: boolean, fn: (a: number, alloc: (bytes: number) => number) => void): bigint[] {
     const n = values.length;
     return kernels.scratch((alloc) => {
       const words = alloc(n * 32);
@@ -157,14 +160,17 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
         const v = values[i];
         writeWords(view, words + 32 * i, v >= 0n && v < R ? v : Fr.create(v));
       }
-      kernels.exports.fr_fromWordsN(a, words, n);
+      (plain ? kernels.exports.fr_unpackN : kernels.exports.fr_fromWordsN)(a, words, n);
       fn(a, alloc);
-      kernels.exports.fr_toWordsN(words, a, n);
+      (plain ? kernels.exports.fr_packN : kernels.exports.fr_toWordsN)(words, a, n);
       return readWordsArray(kernels.view(), words, n);
     });
   }
 
-  /** The forward (coset) NTT or its inverse, in place on n = 2^log Montgomery elements at `a`. */
+  /**
+   * The forward (coset) NTT or its inverse, in place on n = 2^log elements at `a`. Every constant is in
+   * Montgomery form, so plain or Montgomery inputs stay in their form.
+   */
   function transformAt(a: number, log: number, shift: bigint, inverse: boolean, alloc: (bytes: number) => number): void {
     const n = 1 << log;
     const tw = twiddleTable(log, inverse);
@@ -184,7 +190,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   function transform(values: readonly bigint[], shift: bigint, inverse: boolean): bigint[] {
     const log = log2Exact(values.length);
     twiddleTable(log, inverse);
-    return onFrVector(values, (a, alloc) => transformAt(a, log, shift, inverse, alloc));
+    return onFrVector(values, true, (a, alloc) => transformAt(a, log, shift, inverse, alloc));
   }
 
   function transformWords(words: Uint8Array, shift: bigint, inverse: boolean): Uint8Array {
@@ -195,9 +201,9 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     return kernels.scratch((alloc) => {
       const w = kernels.placeScalarWords(alloc, words);
       const a = alloc(n * FR_BYTES);
-      kernels.exports.fr_fromWordsN(a, w, n);
+      kernels.exports.fr_unpackN(a, w, n);
       transformAt(a, log, shift, inverse, alloc);
-      kernels.exports.fr_toWordsN(w, a, n);
+      kernels.exports.fr_packN(w, a, n);
       return kernels.copyOut(w, words.length);
     });
   }
@@ -241,7 +247,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     ntt: (values, shift = 1n) => transform(values, shift, false),
     intt: (values, shift = 1n) => transform(values, shift, true),
     nttWords: (words, { inverse = false, shift = 1n } = {}) => transformWords(words, shift, inverse),
-    batchInvert: (values) => (values.length === 0 ? [] : onFrVector(values, (a) => kernels.exports.fr_batchInv(a, a, values.length))),
+    batchInvert: (values) => (values.length === 0 ? [] : onFrVector(values, false, (a) => kernels.exports.fr_batchInv(a, a, values.length))),
     multiPairing: (terms) => multiPairingNoble(terms, stats),
     async close() {
       resident.clear();

@@ -30,6 +30,8 @@ export interface KernelExports {
   fp_toWordsN(out: number, a: number, n: number): void;
   fr_fromWordsN(out: number, words: number, n: number): void;
   fr_toWordsN(out: number, a: number, n: number): void;
+  fr_unpackN(out: number, words: number, n: number): void;
+  fr_packN(out: number, a: number, n: number): void;
   fr_powers(out: number, start: number, w: number, m: number): void;
   fr_mulPowers(a: number, n: number, start: number, w: number): void;
   fr_ntt(a: number, log: number, tw: number): void;
