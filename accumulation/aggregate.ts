@@ -17,9 +17,9 @@ import type { FoldKeyDescriptor } from './fold-key';
 import type { LeafStatement } from './leaves';
 import { decodeAggregatedProof, type AggregatedKey, type AggregatedProof } from './proof';
 import { withFoldPool, type FoldedProofPart, type FoldOptions } from './prove';
-import { encodeAccumulator, type Accumulator } from './relaxed';
-import { proveTree, type NodeLabel } from './tree';
-import { replayFoldedProof, replayToRoot, verdictOf } from './verify';
+import type { Accumulator } from './relaxed';
+import { proveTree, replayTree, type NodeLabel } from './tree';
+import { replayFoldedProof, verdictOf } from './verify';
 
 /** Transcript label of node `(level, index)` of a fold key's aggregation tree. */
 export function aggregateLabels(foldKey: string): NodeLabel {
@@ -53,7 +53,7 @@ export async function aggregateFolded(engine: Engine, transcript: Transcript, pa
     const roots: DeciderInput[] = [];
     for (const { descriptor, roots: partRoots } of rootsByKey(parts.map((p) => p.roots))) {
       const { root, crossTerms } = await proveTree(engine, descriptor, transcript, partRoots, aggregateLabels(descriptor.foldKey), pool);
-      keys.push({ foldKey: descriptor.foldKey, roots: partRoots.length, crossTerms, root: encodeAccumulator(descriptor, root) });
+      keys.push({ foldKey: descriptor.foldKey, roots: partRoots.length, crossTerms });
       roots.push({ descriptor, accumulator: root });
     }
     return { proof: { parts: parts.map((p) => p.proof), keys }, roots };
@@ -79,7 +79,7 @@ export function verifyAggregated(engine: Engine, transcript: Transcript, parts: 
     for (const [g, { descriptor, roots }] of grouped.entries()) {
       const k = proof.keys[g];
       if (k.foldKey !== descriptor.foldKey || k.roots !== roots.length) throw new ProofError(`aggregated fold key ${g} is "${k.foldKey}" over ${k.roots} roots, the verifier expects "${descriptor.foldKey}" over ${roots.length}`);
-      const root = await replayToRoot(descriptor, transcript, roots, k.crossTerms, k.root, aggregateLabels(descriptor.foldKey));
+      const root = await replayTree(engine, descriptor, transcript, roots, k.crossTerms, aggregateLabels(descriptor.foldKey));
       finals.push({ descriptor, accumulator: root });
     }
     return decide(engine, transcript, finals);

@@ -4,16 +4,15 @@
  * On its own transcript fork the fold absorbs `a`, `b` and the cross terms (canonical encodings), draws
  * `γ`, and outputs `x' = x_a + γ·x_b`, `μ' = μ_a + γ·μ_b`,
  * `E'_k = E_{a,k} + Σ_{j=1..d_k−1} γ^j·T_{k,j} + γ^(d_k)·E_{b,k}` (multiplicatively in GT).
- * The prover and the verifier run the same {@link combineFold}; only the prover computes cross terms,
- * and nothing here computes a pairing.
+ * The prover and the verifier run the same {@link combineFold} (group operations batched through the
+ * engine); only the prover computes cross terms, and nothing here computes a pairing.
  * @module
  */
 import type { Engine } from '../src/engine/engine';
-import type { G1Point, G2Point } from '../src/curve';
 import type { SlotValue } from '../src/equations/equation';
 import { R } from '../src/field';
 import type { Transcript } from '../src/transcript';
-import { addCell, scaleCell, type CellValue } from './cells';
+import { combineCell } from './cells';
 import { computeCrossTerms, decodeCrossTerms, encodeCrossTerms, type CrossTerms } from './cross-terms';
 import type { FoldKeyDescriptor } from './fold-key';
 import { encodeAccumulator, type Accumulator } from './relaxed';
@@ -31,26 +30,27 @@ export function foldChallenge(t: Transcript, desc: FoldKeyDescriptor, a: Accumul
   return t.challengeFr('fold/gamma');
 }
 
-function foldSlot(sort: 'g1' | 'g2' | 'fr', x: SlotValue, y: SlotValue, gamma: bigint): SlotValue {
-  if (sort === 'fr') return ((x as bigint) + gamma * (y as bigint)) % R;
-  if (sort === 'g1') return (x as G1Point).add((y as G1Point).multiplyUnsafe(gamma));
-  return (x as G2Point).add((y as G2Point).multiplyUnsafe(gamma));
+/** `1, γ, …, γ^n`. */
+function powers(gamma: bigint, n: number): bigint[] {
+  const out = [1n];
+  for (let j = 1; j <= n; j++) out.push((out[j - 1] * gamma) % R);
+  return out;
 }
 
-/** The folded accumulator for a given `γ` and cross terms (group operations only). */
-export function combineFold(desc: FoldKeyDescriptor, a: Accumulator, b: Accumulator, t: CrossTerms, gamma: bigint): Accumulator {
+/**
+ * The folded accumulator for a given `γ` and cross terms: `x' = 1·x_a + γ·x_b` per slot and
+ * `E'_k = 1·E_{a,k} + Σ_j γ^j·T_{k,j} + γ^(d_k)·E_{b,k}` per cell, each one small MSM on the engine
+ * (a multi-exponentiation in GT). No pairing.
+ */
+export async function combineFold(engine: Engine, desc: FoldKeyDescriptor, a: Accumulator, b: Accumulator, t: CrossTerms, gamma: bigint): Promise<Accumulator> {
+  const g = powers(gamma, desc.maxDegree);
+  const slotValues = await Promise.all(desc.slots.map((s) => combineCell(engine, s.sort, [a.values[s.name], b.values[s.name]], [1n, gamma])));
   const values: Record<string, SlotValue> = {};
-  for (const s of desc.slots) values[s.name] = foldSlot(s.sort, a.values[s.name], b.values[s.name], gamma);
-  const errors = desc.equations.map((eq, k) =>
-    eq.cells.map((c, i): CellValue => {
-      let acc = a.errors[k][i];
-      let power = gamma;
-      for (let j = 0; j < eq.degree - 1; j++) {
-        acc = addCell(c, acc, scaleCell(c, t[k][j][i], power));
-        power = (power * gamma) % R;
-      }
-      return addCell(c, acc, scaleCell(c, b.errors[k][i], power));
-    }),
+  desc.slots.forEach((s, i) => (values[s.name] = slotValues[i] as SlotValue));
+  const errors = await Promise.all(
+    desc.equations.map((eq, k) =>
+      Promise.all(eq.cells.map((c, i) => combineCell(engine, c.kind, [a.errors[k][i], ...t[k].map((tj) => tj[i]), b.errors[k][i]], g.slice(0, eq.degree + 1)))),
+    ),
   );
   return { foldKey: desc.foldKey, values, mu: (a.mu + gamma * b.mu) % R, errors };
 }
@@ -66,15 +66,15 @@ export async function proveFold(engine: Engine, desc: FoldKeyDescriptor, a: Accu
   const cross = await computeCrossTerms(engine, desc, a, b);
   const crossTerms = encodeCrossTerms(desc, cross);
   const gamma = foldChallenge(transcript, desc, a, b, crossTerms);
-  return { crossTerms, parent: combineFold(desc, a, b, cross, gamma) };
+  return { crossTerms, parent: await combineFold(engine, desc, a, b, cross, gamma) };
 }
 
 /**
  * Verifier: decodes the cross terms read from a proof (every G2 point and GT element checked to lie in
  * its prime-order subgroup), recomputes `γ` and the parent.
  */
-export function replayFold(desc: FoldKeyDescriptor, a: Accumulator, b: Accumulator, crossTerms: Uint8Array, transcript: Transcript): Accumulator {
+export function replayFold(engine: Engine, desc: FoldKeyDescriptor, a: Accumulator, b: Accumulator, crossTerms: Uint8Array, transcript: Transcript): Promise<Accumulator> {
   const cross = decodeCrossTerms(desc, crossTerms);
   const gamma = foldChallenge(transcript, desc, a, b, crossTerms);
-  return combineFold(desc, a, b, cross, gamma);
+  return combineFold(engine, desc, a, b, cross, gamma);
 }

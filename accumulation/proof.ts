@@ -1,15 +1,18 @@
 /**
  * Proof objects and their versioned binary encoding.
  *
- * Every object starts with a self-describing header: magic `BFAC`, a version byte (1) and a kind byte
+ * Every object starts with a self-describing header: magic `BFAC`, a version byte (2) and a kind byte
  * (1 folded proof, 2 aggregated proof, 3 direct batch proof). Per fold key, the body carries its name,
  * counts and element sizes (so the structure decodes without the protocols; the verifier then checks the
  * sizes against the protocols it holds), and the data:
  *
- * - folded: every leaf's messages, every fold's cross terms (tree order), the final accumulator;
- * - aggregated: each constituent folded proof, then per fold key the aggregation folds' cross terms and
- *   the final accumulator;
+ * - folded: every leaf's messages, every fold's cross terms (tree order);
+ * - aggregated: each constituent folded proof, then per fold key the aggregation folds' cross terms;
  * - direct: every leaf's messages only.
+ *
+ * No proof carries a final accumulator (version 1 did): the verifier recomputes every root from the
+ * leaves and cross terms (FOLDING.md §6.2), so a sent root would protect nothing and cost most of the
+ * proof. The prover keeps its roots next to the proof (`FoldedProofPart.roots`).
  *
  * Truncated or trailing bytes are an `EncodingError`; a bad header is a {@link ProofError}.
  * @module
@@ -20,14 +23,14 @@ import { ProofError } from './errors';
 
 const MAGIC = [0x42, 0x46, 0x41, 0x43]; // "BFAC"
 /** Encoding version written and accepted. */
-export const PROOF_VERSION = 1;
+export const PROOF_VERSION = 2;
 /** Kinds of proof objects. */
 export const ProofKind = { folded: 1, aggregated: 2, direct: 3 } as const;
 export type ProofKindName = keyof typeof ProofKind;
 
 /** Upper bound on counts read from a proof (leaves, folds, fold keys, parts). */
 const MAX_COUNT = 1 << 24;
-/** Upper bound on one element's size (a leaf's messages, a fold's cross terms, an accumulator). */
+/** Upper bound on one element's size (a leaf's messages, a fold's cross terms). */
 const MAX_ELEMENT = 1 << 30;
 
 /** One fold key of a folded proof. */
@@ -37,8 +40,6 @@ export interface FoldKeyProof {
   readonly leafMessages: readonly Uint8Array[];
   /** Each fold's cross terms, in tree order (`leafMessages.length − 1` of them). */
   readonly crossTerms: readonly Uint8Array[];
-  /** The final accumulator as sent (the verifier recomputes it and requires these exact bytes). */
-  readonly root: Uint8Array;
 }
 
 /** A folded proof: one {@link FoldKeyProof} per fold key, in order of first appearance among the leaves. */
@@ -51,11 +52,11 @@ export interface AggregatedKey {
   readonly foldKey: string;
   /** Number of roots folded together (the constituent proofs that have this fold key). */
   readonly roots: number;
+  /** Each aggregation fold's cross terms, in tree order (`roots − 1` of them). */
   readonly crossTerms: readonly Uint8Array[];
-  readonly root: Uint8Array;
 }
 
-/** Several folded proofs whose roots are folded into one accumulator per fold key. */
+/** Several folded proofs whose (recomputed) roots are folded into one accumulator per fold key. */
 export interface AggregatedProof {
   readonly parts: readonly FoldedProof[];
   readonly keys: readonly AggregatedKey[];
@@ -102,10 +103,9 @@ function writeFoldedBody(w: ByteWriter, proof: FoldedProof): void {
     if (k.crossTerms.length !== k.leafMessages.length - 1) throw new ProofError(`${k.foldKey}: ${k.leafMessages.length} leaves need ${k.leafMessages.length - 1} folds, got ${k.crossTerms.length}`);
     const leafBytes = k.leafMessages[0].length;
     const crossBytes = k.crossTerms[0]?.length ?? 0;
-    w.string(k.foldKey).u32(k.leafMessages.length).u32(leafBytes).u32(crossBytes).u32(k.root.length);
+    w.string(k.foldKey).u32(k.leafMessages.length).u32(leafBytes).u32(crossBytes);
     writeSameSize(w, leafBytes, k.leafMessages, 'leaf message block');
     writeSameSize(w, crossBytes, k.crossTerms, 'cross-term block');
-    w.write(k.root);
   }
 }
 
@@ -117,10 +117,9 @@ function readFoldedBody(r: ByteReader): FoldedProof {
     if (leaves === 0) throw new ProofError(`${foldKey}: no leaves`);
     const leafBytes = r.count(MAX_ELEMENT, 'leaf message size');
     const crossBytes = r.count(MAX_ELEMENT, 'cross-term size');
-    const rootBytes = r.count(MAX_ELEMENT, 'accumulator size');
     const leafMessages = readSameSize(r, leaves, leafBytes, 'leaf message block');
     const crossTerms = readSameSize(r, leaves - 1, crossBytes, 'cross-term block');
-    keys.push({ foldKey, leafMessages, crossTerms, root: r.take(rootBytes, 'final accumulator') });
+    keys.push({ foldKey, leafMessages, crossTerms });
   }
   return { keys };
 }
@@ -155,9 +154,8 @@ export function encodeAggregatedProof(proof: AggregatedProof): Uint8Array {
   for (const k of proof.keys) {
     if (k.crossTerms.length !== k.roots - 1) throw new ProofError(`${k.foldKey}: ${k.roots} roots need ${k.roots - 1} folds, got ${k.crossTerms.length}`);
     const crossBytes = k.crossTerms[0]?.length ?? 0;
-    w.string(k.foldKey).u32(k.roots).u32(crossBytes).u32(k.root.length);
+    w.string(k.foldKey).u32(k.roots).u32(crossBytes);
     writeSameSize(w, crossBytes, k.crossTerms, 'cross-term block');
-    w.write(k.root);
   }
   return w.bytes();
 }
@@ -174,9 +172,8 @@ export function decodeAggregatedProof(bytes: Uint8Array): AggregatedProof {
     const roots = r.count(MAX_COUNT, 'root count');
     if (roots === 0) throw new ProofError(`${foldKey}: no roots`);
     const crossBytes = r.count(MAX_ELEMENT, 'cross-term size');
-    const rootBytes = r.count(MAX_ELEMENT, 'accumulator size');
     const crossTerms = readSameSize(r, roots - 1, crossBytes, 'cross-term block');
-    keys.push({ foldKey, roots, crossTerms, root: r.take(rootBytes, 'final accumulator') });
+    keys.push({ foldKey, roots, crossTerms });
   }
   r.finish('aggregated proof');
   return { parts, keys };

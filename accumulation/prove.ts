@@ -11,7 +11,7 @@ import type { DeciderInput } from './decider';
 import { groupByFoldKey } from './leaves';
 import { FoldPool } from './pool';
 import type { DirectProof, FoldedProof, FoldKeyProof } from './proof';
-import { encodeAccumulator, freshAccumulator } from './relaxed';
+import { freshAccumulator } from './relaxed';
 import { proveTree, treeLabels } from './tree';
 
 /** Where folds run: on the calling thread (default), on a temporary pool of `workers` threads, or on a caller's `pool`. */
@@ -20,10 +20,10 @@ export interface FoldOptions {
   readonly pool?: FoldPool;
 }
 
-/** A folded proof with the prover's roots (for aggregation, or to decide locally). */
+/** A folded proof with the prover's roots (for aggregation, size reports, or to decide locally). */
 export interface FoldedProofPart {
   readonly proof: FoldedProof;
-  /** One root per fold key, in the proof's order. */
+  /** One root per fold key, in the proof's order. Not part of the proof: its verifier recomputes them. */
   readonly roots: readonly DeciderInput[];
 }
 
@@ -46,7 +46,8 @@ export async function withFoldPool<T>(options: FoldOptions, body: (pool: FoldPoo
 
 /**
  * Folds proven leaves (block-graph order; leaf `i` of a fold key proven on the fork `leaf/<key>/<i>` of
- * `base`) into one folded proof: per fold key every leaf's messages, the tree's cross terms, the root.
+ * `base`) into one folded proof: per fold key every leaf's messages and the tree's cross terms. The roots
+ * come back beside the proof, not in it.
  */
 export async function foldLeaves(engine: Engine, base: Transcript, leaves: readonly LeafInstance[], options: FoldOptions = {}): Promise<FoldedProofPart> {
   const groups = groupByFoldKey(leaves);
@@ -56,7 +57,7 @@ export async function foldLeaves(engine: Engine, base: Transcript, leaves: reado
     for (const { descriptor, items } of groups) {
       const fresh = items.map((leaf) => freshAccumulator(descriptor, leaf.values));
       const { root, crossTerms } = await proveTree(engine, descriptor, base, fresh, treeLabels(descriptor), pool);
-      keys.push({ foldKey: descriptor.foldKey, leafMessages: items.map(leafMessages), crossTerms, root: encodeAccumulator(descriptor, root) });
+      keys.push({ foldKey: descriptor.foldKey, leafMessages: items.map(leafMessages), crossTerms });
       roots.push({ descriptor, accumulator: root });
     }
     return { proof: { keys }, roots };

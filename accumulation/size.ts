@@ -1,9 +1,20 @@
 /**
  * Honest proof-size accounting (DESIGN.md, "Honest proof size"): every byte the verifier reads besides
- * the verifying key and the statements, and separately the final accumulators' bytes, per fold key.
+ * the verifying key and the statements, per fold key, and separately the size of the final accumulators,
+ * which are **not sent** (the verifier recomputes them, FOLDING.md §6.2) but are what ZKTorch reports as
+ * its proof size.
  * @module
  */
+import { ProofError } from './errors';
+import type { FoldKeyDescriptor } from './fold-key';
 import { HEADER_BYTES, encodeAggregatedProof, encodeFoldedProof, type AggregatedProof, type FoldedProof } from './proof';
+import { accumulatorBytes } from './relaxed';
+
+/** Bytes that are not in the proof, reported for comparison only. */
+export interface NotSent {
+  /** Final accumulators, not sent: `accumulatorBytes(descriptor)` per fold key. */
+  readonly finalAccumulatorBytes: number;
+}
 
 /** Sizes of one fold key's part of a proof. */
 export interface FoldKeySize {
@@ -14,10 +25,10 @@ export interface FoldKeySize {
   readonly leafMessageBytes: number;
   /** All folds' cross terms. */
   readonly crossTermBytes: number;
-  /** The final accumulator as sent. */
-  readonly accumulatorBytes: number;
   /** Framing: the key's name, counts and element sizes. */
   readonly framingBytes: number;
+  /** The final accumulator, not sent (present when the descriptors were given). */
+  readonly notSent?: NotSent;
 }
 
 /** Sizes of a whole proof. */
@@ -25,16 +36,31 @@ export interface ProofSize {
   readonly keys: readonly FoldKeySize[];
   /** Everything the verifier reads: the encoded proof's length (header and framing included). */
   readonly totalBytes: number;
-  /** The final accumulators alone (what ZKTorch reports as its proof size). */
-  readonly finalAccumulatorBytes: number;
+  /** The final accumulators, not sent (present when the descriptors were given). */
+  readonly notSent?: NotSent;
 }
 
 const TEXT = new TextEncoder();
-/** Framing of one fold key in a folded proof: name (u32 length + UTF-8), four u32 counts and sizes. */
-const keyFraming = (foldKey: string) => 4 + TEXT.encode(foldKey).length + 4 * 4;
+/** Framing of one fold key in a folded proof: name (u32 length + UTF-8), three u32 counts and sizes. */
+const keyFraming = (foldKey: string) => 4 + TEXT.encode(foldKey).length + 3 * 4;
 
-/** Size breakdown of a folded proof. */
-export function foldedProofSize(proof: FoldedProof): ProofSize {
+/** `accumulatorBytes` of `foldKey`'s descriptor among `descriptors`, or undefined without descriptors. */
+function finalAccumulator(foldKey: string, descriptors: readonly FoldKeyDescriptor[] | undefined): NotSent | undefined {
+  if (!descriptors) return undefined;
+  const d = descriptors.find((x) => x.foldKey === foldKey);
+  if (!d) throw new ProofError(`no descriptor for fold key "${foldKey}" of the proof`);
+  return { finalAccumulatorBytes: accumulatorBytes(d) };
+}
+
+const sumNotSent = (items: readonly { notSent?: NotSent }[]): NotSent | undefined =>
+  items.every((i) => i.notSent) ? { finalAccumulatorBytes: items.reduce((n, i) => n + i.notSent!.finalAccumulatorBytes, 0) } : undefined;
+
+/**
+ * Size breakdown of a folded proof. With the fold keys' `descriptors` (the prover has them as
+ * `part.roots.map((r) => r.descriptor)`, a verifier from its protocols) it also reports the final
+ * accumulators' size under `notSent`.
+ */
+export function foldedProofSize(proof: FoldedProof, descriptors?: readonly FoldKeyDescriptor[]): ProofSize {
   const keys = proof.keys.map(
     (k): FoldKeySize => ({
       foldKey: k.foldKey,
@@ -42,21 +68,24 @@ export function foldedProofSize(proof: FoldedProof): ProofSize {
       folds: k.crossTerms.length,
       leafMessageBytes: k.leafMessages.reduce((n, m) => n + m.length, 0),
       crossTermBytes: k.crossTerms.reduce((n, c) => n + c.length, 0),
-      accumulatorBytes: k.root.length,
       framingBytes: keyFraming(k.foldKey),
+      notSent: finalAccumulator(k.foldKey, descriptors),
     }),
   );
   // Header, then the u32 count of fold keys.
-  const totalBytes = HEADER_BYTES + 4 + keys.reduce((n, k) => n + k.leafMessageBytes + k.crossTermBytes + k.accumulatorBytes + k.framingBytes, 0);
-  return { keys, totalBytes, finalAccumulatorBytes: keys.reduce((n, k) => n + k.accumulatorBytes, 0) };
+  const totalBytes = HEADER_BYTES + 4 + keys.reduce((n, k) => n + k.leafMessageBytes + k.crossTermBytes + k.framingBytes, 0);
+  return { keys, totalBytes, notSent: sumNotSent(keys) };
 }
 
-/** Size of an aggregated proof: everything read, and the final (aggregated) accumulators alone. */
-export function aggregatedProofSize(proof: AggregatedProof): { totalBytes: number; partsBytes: number; aggregationCrossTermBytes: number; finalAccumulatorBytes: number } {
+/** Size of an aggregated proof: everything read, split into parts and aggregation folds; the aggregated accumulators (not sent) with `descriptors`. */
+export function aggregatedProofSize(
+  proof: AggregatedProof,
+  descriptors?: readonly FoldKeyDescriptor[],
+): { totalBytes: number; partsBytes: number; aggregationCrossTermBytes: number; notSent?: NotSent } {
   return {
     totalBytes: encodeAggregatedProof(proof).length,
     partsBytes: proof.parts.reduce((n, p) => n + 4 + encodeFoldedProof(p).length, 0),
     aggregationCrossTermBytes: proof.keys.reduce((n, k) => n + k.crossTerms.reduce((m, c) => m + c.length, 0), 0),
-    finalAccumulatorBytes: proof.keys.reduce((n, k) => n + k.root.length, 0),
+    notSent: sumNotSent(proof.keys.map((k) => ({ notSent: finalAccumulator(k.foldKey, descriptors) }))),
   };
 }

@@ -109,7 +109,7 @@ export class StreamVerifier {
     reader.finish(`messages of leaf ${index} of ${descriptor.foldKey}`);
     const fresh = freshAccumulator(descriptor, instance.values);
     if (!running) this.state.set(descriptor, fresh);
-    else this.state.set(descriptor, replayFold(descriptor, running.accumulator, fresh, chunk.subarray(messages), this.base.fork(streamLabel(descriptor.foldKey, index))), running);
+    else this.state.set(descriptor, await replayFold(this.engine, descriptor, running.accumulator, fresh, chunk.subarray(messages), this.base.fork(streamLabel(descriptor.foldKey, index))), running);
   }
 
   /** Decides every fold key's accumulator: one multi-pairing. */

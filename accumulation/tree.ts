@@ -8,6 +8,7 @@
  */
 import type { Engine } from '../src/engine/engine';
 import type { Transcript } from '../src/transcript';
+import { crossTermBytes } from './cross-terms';
 import { ProofError } from './errors';
 import { foldLabel, proveFold, replayFold } from './fold';
 import type { FoldKeyDescriptor } from './fold-key';
@@ -82,9 +83,10 @@ export async function proveTree(
 
 /**
  * Verifier: replays every fold of the tree over `leaves` with the cross terms read from a proof (in tree
- * order) and returns the recomputed root. Group operations only.
+ * order, each exactly {@link crossTermBytes} long) and returns the recomputed root. Group operations only.
  */
 export async function replayTree(
+  engine: Engine,
   desc: FoldKeyDescriptor,
   base: Transcript,
   leaves: readonly Accumulator[],
@@ -92,12 +94,16 @@ export async function replayTree(
   labelOf: NodeLabel,
 ): Promise<Accumulator> {
   if (crossTerms.length !== leaves.length - 1) throw new ProofError(`${desc.foldKey}: ${leaves.length} nodes need ${leaves.length - 1} folds, the proof has ${crossTerms.length}`);
+  const size = crossTermBytes(desc);
+  if (crossTerms.some((c) => c.length !== size)) throw new ProofError(`${desc.foldKey}: cross terms must be ${size} bytes per fold`);
   let next = 0;
-  const { root } = await runTree(leaves, async (jobs) =>
-    jobs.map((j) => {
+  const { root } = await runTree(leaves, async (jobs) => {
+    const out = [];
+    for (const j of jobs) {
       const ct = crossTerms[next++];
-      return { crossTerms: ct, parent: replayFold(desc, j.a, j.b, ct, base.fork(labelOf(j.level, j.index))) };
-    }),
-  );
+      out.push({ crossTerms: ct, parent: await replayFold(engine, desc, j.a, j.b, ct, base.fork(labelOf(j.level, j.index))) });
+    }
+    return out;
+  });
   return root;
 }

@@ -175,7 +175,7 @@ async function verifyPaths(engine: Engine, maxLeaves: number): Promise<void> {
       const foldMs = await median(async () => (part = await foldLeaves(engine, base, instances, { pool })), iterations);
       const folded = encodeFoldedProof(part!.proof);
       const direct = encodeDirectProof(directProof(instances));
-      const size = foldedProofSize(part!.proof);
+      const size = foldedProofSize(part!.proof, part!.roots.map((r) => r.descriptor));
       rows.push({
         leaves: n,
         'fold ms (2 workers)': ms(foldMs),
@@ -183,7 +183,7 @@ async function verifyPaths(engine: Engine, maxLeaves: number): Promise<void> {
         'verify direct ms': ms(await median(() => verifyDirect(engine, base, statements, direct), iterations)),
         'pairings folded/direct': `${await pairingsOf(engine, () => verifyFolded(engine, base, statements, folded))}/${await pairingsOf(engine, () => verifyDirect(engine, base, statements, direct))}`,
         'folded B': size.totalBytes,
-        'of which final acc B': size.finalAccumulatorBytes,
+        'final acc B (not sent)': size.notSent!.finalAccumulatorBytes,
         'cross terms B': size.keys[0].crossTermBytes,
         'direct B': direct.length,
       });
@@ -218,7 +218,8 @@ async function aggregation(engine: Engine): Promise<void> {
     const verifyEach = await median(async () => {
       for (let p = 0; p < m; p++) await verifyFolded(engine, statements[p].base, statements[p].leaves, bytesEach[p]);
     }, 1, false);
-    const size = aggregatedProofSize((await aggregateFolded(engine, agg, parts)).proof);
+    const { proof, roots } = await aggregateFolded(engine, agg, parts);
+    const size = aggregatedProofSize(proof, roots.map((r) => r.descriptor));
     rows.push({
       proofs: m,
       'aggregate ms': ms(aggregateMs),
@@ -226,7 +227,7 @@ async function aggregation(engine: Engine): Promise<void> {
       'verify each ms': ms(verifyEach),
       'pairings aggregated/each': `${await pairingsOf(engine, () => verifyAggregated(engine, agg, statements, bytes))}/${m}`,
       'aggregated B': size.totalBytes,
-      'final acc B': size.finalAccumulatorBytes,
+      'final acc B (not sent)': size.notSent!.finalAccumulatorBytes,
     });
   }
   console.table(rows);

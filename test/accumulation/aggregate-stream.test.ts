@@ -2,7 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { aggregateFolded, verifyAggregated } from '../../accumulation/aggregate';
 import { decodeAggregatedProof, encodeAggregatedProof, encodeFoldedProof } from '../../accumulation/proof';
-import { foldLeaves } from '../../accumulation/prove';
+import { foldLeaves, type FoldedProofPart } from '../../accumulation/prove';
+import { decide } from '../../accumulation/decider';
+import { encodeAccumulator } from '../../accumulation/relaxed';
+import { bumpAccumulator } from './helpers';
 import { aggregatedProofSize, foldedProofSize } from '../../accumulation/size';
 import { StreamProver, StreamVerifier } from '../../accumulation/stream';
 import { Transcript } from '../../src/transcript';
@@ -10,17 +13,20 @@ import { cubicProtocol, cubicWitness, g2Protocol, g2Witness, kzgProtocol, kzgWit
 
 const engine = newEngine();
 
-test('size accounting: every byte of the proof is attributed, final accumulators separately', async () => {
+test('size accounting: every byte of the proof is attributed; final accumulators, not sent, reported apart', async () => {
   const base = Transcript.create('size');
   const leaves = await proveLeaves(engine, base, mixedSpecs(3));
-  const { proof } = await foldLeaves(engine, base, leaves.map((l) => l.instance));
-  const size = foldedProofSize(proof);
+  const { proof, roots } = await foldLeaves(engine, base, leaves.map((l) => l.instance));
+  const size = foldedProofSize(proof, roots.map((r) => r.descriptor));
   assert.equal(size.totalBytes, encodeFoldedProof(proof).length);
   const kzg = size.keys.find((k) => k.foldKey === kzgProtocol.foldKey)!;
-  // 3 leaves × (y, π) = 64 B; 2 folds × 2 G1 cells; the accumulator: 4 slots, μ, 2 G1 cells = 7 × 32 B.
-  assert.deepEqual([kzg.leaves, kzg.folds, kzg.leafMessageBytes, kzg.crossTermBytes, kzg.accumulatorBytes], [3, 2, 3 * 64, 2 * 64, 7 * 32]);
-  assert.equal(size.finalAccumulatorBytes, size.keys.reduce((n, k) => n + k.accumulatorBytes, 0));
-  assert.ok(size.finalAccumulatorBytes < size.totalBytes);
+  // 3 leaves × (y, π) = 64 B; 2 folds × 2 G1 cells; the accumulator (not sent): 4 slots, μ, 2 G1 cells = 7 × 32 B.
+  assert.deepEqual([kzg.leaves, kzg.folds, kzg.leafMessageBytes, kzg.crossTermBytes, kzg.notSent?.finalAccumulatorBytes], [3, 2, 3 * 64, 2 * 64, 7 * 32]);
+  assert.equal(kzg.framingBytes, 4 + kzgProtocol.foldKey.length + 3 * 4);
+  assert.equal(size.notSent?.finalAccumulatorBytes, roots.reduce((n, r) => n + encodeAccumulator(r.descriptor, r.accumulator).length, 0));
+  // Without descriptors: the same bytes read, nothing said about the accumulators.
+  assert.equal(foldedProofSize(proof).totalBytes, size.totalBytes);
+  assert.equal(foldedProofSize(proof).notSent, undefined);
 });
 
 test('aggregation: three proofs of one model fold into one accumulator per fold key, decided with one multi-pairing', async () => {
@@ -34,19 +40,20 @@ test('aggregation: three proofs of one model fold into one accumulator per fold 
     ];
     parts.push({ base, leaves: await proveLeaves(engine, base, specs) });
   }
-  const folded = [];
+  const folded: FoldedProofPart[] = [];
   for (const p of parts) folded.push(await foldLeaves(engine, p.base, p.leaves.map((l) => l.instance)));
   const agg = Transcript.create('aggregate');
-  const { proof } = await aggregateFolded(engine, agg, folded);
+  const { proof, roots } = await aggregateFolded(engine, agg, folded);
   const bytes = encodeAggregatedProof(proof);
   assert.deepEqual(encodeAggregatedProof(decodeAggregatedProof(bytes)), bytes);
   const statements = parts.map((p) => ({ base: p.base, leaves: p.leaves.map((l) => l.statement) }));
   engine.resetStats();
   assert.deepEqual(await verifyAggregated(engine, agg, statements, bytes), { ok: true });
   assert.equal(engine.stats.multiPairings, 1);
-  const size = aggregatedProofSize(proof);
+  const descriptors = roots.map((r) => r.descriptor);
+  const size = aggregatedProofSize(proof, descriptors);
   assert.equal(size.totalBytes, bytes.length);
-  assert.equal(size.finalAccumulatorBytes, foldedProofSize(proof.parts[0]).finalAccumulatorBytes);
+  assert.equal(size.notSent?.finalAccumulatorBytes, foldedProofSize(proof.parts[0], descriptors).notSent?.finalAccumulatorBytes);
 
   // A part verified against another inference's statements, parts swapped, a tampered aggregation fold.
   const wrong = [statements[1], statements[0], statements[2]];
@@ -55,6 +62,16 @@ test('aggregation: three proofs of one model fold into one accumulator per fold 
   assert.equal((await verifyAggregated(engine, agg, statements, encodeAggregatedProof(tampered))).ok, false);
   assert.equal((await verifyAggregated(engine, agg, statements.slice(0, 2), bytes)).ok, false);
   assert.equal((await verifyAggregated(engine, agg, statements, bytes.subarray(0, bytes.length - 1))).ok, false);
+
+  // An aggregator handed a tampered root (one that is not what its part's folds produce) makes a proof
+  // that is rejected: the verifier folds the roots it recomputes, not the aggregator's.
+  const d = folded[1].roots[0].descriptor;
+  const tamperedPart = { ...folded[1], roots: folded[1].roots.map((r, i) => (i === 0 ? { ...r, accumulator: bumpAccumulator(d, r.accumulator, 0) } : r)) };
+  const fromTampered = await aggregateFolded(engine, agg, [folded[0], tamperedPart, folded[2]]);
+  assert.equal((await verifyAggregated(engine, agg, statements, encodeAggregatedProof(fromTampered.proof))).ok, false);
+  // Its own roots fail the decider too; the honest aggregated roots pass.
+  assert.equal((await decide(engine, agg, fromTampered.roots)).ok, false);
+  assert.deepEqual(await decide(engine, agg, roots), { ok: true });
 });
 
 test('aggregation with an invalid leaf inside one part is rejected by the single decider', async () => {

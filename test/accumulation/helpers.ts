@@ -1,16 +1,12 @@
 /** Proof surgery for the adversarial tests. */
 import { Fp12, G1_ONE, G2_ONE, type G1Point, type G2Point, type GtElement } from '../../src/curve';
-import type { Engine } from '../../src/engine/engine';
 import { ByteReader, ByteWriter } from '../../src/encoding/bytes';
-import type { Transcript } from '../../src/transcript';
 import { bn254 } from '@noble/curves/bn254.js';
 import { R } from '../../src/field';
-import type { CellDecl } from '../../accumulation/fold-key';
+import type { SlotValue } from '../../src/equations/equation';
+import type { CellDecl, FoldKeyDescriptor } from '../../accumulation/fold-key';
 import { decodeCell, encodeCell, type CellValue } from '../../accumulation/cells';
-import { groupByFoldKey, replayLeaves, type LeafStatement } from '../../accumulation/leaves';
-import type { FoldedProof } from '../../accumulation/proof';
-import { encodeAccumulator, freshAccumulator } from '../../accumulation/relaxed';
-import { replayTree, treeLabels } from '../../accumulation/tree';
+import type { Accumulator } from '../../accumulation/relaxed';
 
 export const E11: GtElement = bn254.pairing(G1_ONE, G2_ONE);
 
@@ -41,19 +37,17 @@ export function editCells(bytes: Uint8Array, cells: readonly CellDecl[], target:
 }
 
 /**
- * Replaces each fold key's root by the one the verifier would recompute from the (tampered) leaves and
- * cross terms: the strongest forgery, one that passes every consistency check and leaves the decider
- * as the only line of defence.
+ * `acc` with one element changed by {@link bump}: element `n` modulo the count, counting the slots (in
+ * declaration order), then `μ`, then the cells equation by equation.
  */
-export async function reroot(engine: Engine, base: Transcript, leaves: readonly LeafStatement[], proof: FoldedProof): Promise<FoldedProof> {
-  const groups = groupByFoldKey(leaves);
-  const keys = [];
-  for (const [g, group] of groups.entries()) {
-    const part = proof.keys[g];
-    const instances = await replayLeaves(engine, base, group, part.leafMessages);
-    const fresh = instances.map((l) => freshAccumulator(group.descriptor, l.values));
-    const root = await replayTree(group.descriptor, base, fresh, part.crossTerms, treeLabels(group.descriptor));
-    keys.push({ ...part, root: encodeAccumulator(group.descriptor, root) });
+export function bumpAccumulator(desc: FoldKeyDescriptor, acc: Accumulator, n: number): Accumulator {
+  const cells = desc.equations.flatMap((eq, k) => eq.cells.map((c, i) => ({ c, k, i })));
+  const target = n % (desc.slots.length + 1 + cells.length);
+  if (target < desc.slots.length) {
+    const s = desc.slots[target];
+    return { ...acc, values: { ...acc.values, [s.name]: bump({ kind: s.sort }, acc.values[s.name]) as SlotValue } };
   }
-  return { keys };
+  if (target === desc.slots.length) return { ...acc, mu: bump({ kind: 'fr' }, acc.mu) as bigint };
+  const { c, k, i } = cells[target - desc.slots.length - 1];
+  return { ...acc, errors: acc.errors.map((row, kk) => (kk === k ? row.map((v, ii) => (ii === i ? bump(c, v) : v)) : row)) };
 }
