@@ -26,7 +26,6 @@ const S: usize = ${S};
 const INF_MARK: u32 = 0xffffffff;
 const TMP = memory.data(${16 * S});
 const JT = memory.data(${3 * S});
-const AFF = memory.data(${2 * S});
 
 const KIND_COPY: u8 = 0;
 const KIND_ADD: u8 = 1;
@@ -296,6 +295,16 @@ const DUMMY = memory.data(${3 * S});
 const GP = memory.data(48); // pointer table of the current 3-way step
 const GT = memory.data(12); // task indices of the current group of sums
 
+/** Scratch buffers of the batch-affine task queue (released with the caller's heap mark). */
+function allocTaskBuffers(): void {
+  tasks = alloc(<usize>BATCH * 20);
+  kinds = alloc(<usize>BATCH);
+  prefix = alloc(<usize>BATCH * S);
+  dens = alloc(<usize>BATCH * S);
+  denIdx = alloc(<usize>BATCH * 4);
+  taskCount = 0;
+}
+
 function pushTask(kind: u8, ax: usize, ay: usize, bx: usize, by: usize, out: usize): void {
   const t = tasks + <usize>taskCount * 20;
   store<u32>(t, <u32>ax, 0);
@@ -560,12 +569,7 @@ export function ${g}_msm(out: usize, bases: usize, scalars: usize, n: u32, c: u3
   }
   const cnt = alloc(nb << 2), st = alloc(nb << 2), fill = alloc(nb << 2);
   const area = alloc(<usize>n * 2 * S);
-  tasks = alloc(<usize>BATCH * 20);
-  kinds = alloc(<usize>BATCH);
-  prefix = alloc(<usize>BATCH * S);
-  dens = alloc(<usize>BATCH * S);
-  denIdx = alloc(<usize>BATCH * 4);
-  taskCount = 0;
+  allocTaskBuffers();
   const win = alloc(3 * S);
   ${g}_jacSetInf(out);
   for (let w = <i32>nw - 1; w >= 0; w--) {
@@ -579,14 +583,17 @@ export function ${g}_msm(out: usize, bases: usize, scalars: usize, n: u32, c: u3
 
 /**
  * Fixed-base multiplication: out[i] = s_i·P (canonical affine, n·2S bytes) for the affine point P at
- * base and n scalars (8 words each). A table T[w][d − 1] = d·16^w·P (d = 1..8, 64 windows) is built once;
- * each result is then Σ_w ±T[w][|d_w| − 1] over the signed 4-bit digits of s_i (at most 64 mixed additions).
+ * base and n scalars (8 words each). A table T[w][d − 1] = d·16^w·P (d = 1..8, 64 windows; stored as
+ * x, y, −y) is built once; then, window by window, every accumulator gets ±T[w][|d_w| − 1] added for the
+ * signed 4-bit digits d_w of its scalar: n independent affine additions per window, batch-inverted.
  */
 export function ${g}_fixedBase(out: usize, base: usize, scalars: usize, n: u32): void {
   const mark = heapMark();
   const W: u32 = 64;
-  const tableJ = alloc(<usize>W * 8 * 3 * S);
-  const table = alloc(<usize>W * 8 * 2 * S);
+  const E: u32 = W * 8;
+  const tableJ = alloc(<usize>E * 3 * S);
+  const tableA = alloc(<usize>E * 2 * S);
+  const table = alloc(<usize>E * 3 * S);
   const pw = alloc(3 * S);
   memory.copy(pw, base, 2 * S);
   ${f}_copy(pw + 2 * S, ${f}_ONE);
@@ -596,27 +603,27 @@ export function ${g}_fixedBase(out: usize, base: usize, scalars: usize, n: u32):
     for (let d: u32 = 1; d < 8; d++) ${g}_jacAdd(row + <usize>d * 3 * S, row + <usize>(d - 1) * 3 * S, pw);
     ${g}_jacDouble(pw, row + 7 * 3 * S);
   }
-  ${g}_batchToAffine(table, tableJ, W * 8);
+  ${g}_batchToAffine(tableA, tableJ, E);
+  for (let e: u32 = 0; e < E; e++) {
+    const t = table + <usize>e * 3 * S;
+    memory.copy(t, tableA + <usize>e * 2 * S, 2 * S);
+    ${f}_neg(t + 2 * S, t + S);
+    ${f}_canon(t + 2 * S, t + 2 * S);
+  }
   const digits = alloc(<usize>n * W * 4);
   signedDigits(digits, scalars, n, 4, 0, W);
-  const results = alloc(<usize>n * 3 * S);
-  for (let i: u32 = 0; i < n; i++) {
-    const acc = results + <usize>i * 3 * S;
-    ${g}_jacSetInf(acc);
-    for (let w: u32 = 0; w < W; w++) {
+  for (let i: u32 = 0; i < n; i++) ${g}_affSetInf(out + <usize>i * 2 * S);
+  allocTaskBuffers();
+  for (let w: u32 = 0; w < W; w++) {
+    for (let i: u32 = 0; i < n; i++) {
       const d = load<i32>(digits + ((<usize>w * n + i) << 2));
       if (d == 0) continue;
-      const entry = table + (<usize>w * 8 + <usize>(d < 0 ? -d : d) - 1) * 2 * S;
-      if (d > 0) {
-        ${g}_jacAddAffine(acc, acc, entry);
-      } else {
-        memory.copy(AFF, entry, S);
-        ${f}_neg(AFF + S, entry + S);
-        ${g}_jacAddAffine(acc, acc, AFF);
-      }
+      const entry = table + (<usize>w * 8 + <usize>(d < 0 ? -d : d) - 1) * 3 * S;
+      const acc = out + <usize>i * 2 * S;
+      pushTask(KIND_ADD, acc, acc + S, entry, entry + (d < 0 ? 2 * S : S), acc);
     }
+    flushTasks();
   }
-  ${g}_batchToAffine(out, results, n);
   heapRelease(mark);
 }
 `;
