@@ -5,16 +5,17 @@
  * `T_{k,d_k} = F_k(b)`. A homogenized monomial is a product of `d_k` factors `(u_f + γ·w_f)` (pairings are
  * bilinear, so G1 and G2 factors count like scalars), hence `T_{k,j}` is the sum, over monomials and over
  * the `j`-subsets `S` of their factors, of the monomial evaluated with the factors in `S` taken from `b`
- * and the others from `a`. Each `T_{k,j}` is stored in the equation's cells: G1 cells by MSM, G2 cells
- * by MSM, the GT cell by one multi-pairing per `(k, j)` (the prover's only pairings), Fr cells directly.
+ * and the others from `a`. Each `T_{k,j}` is stored in the equation's cells: G1 and G2 cells as engine
+ * MSMs over the distinct points (terms sharing a point are merged first), the GT cell by one
+ * multi-pairing per `(k, j)` (the prover's only pairings), Fr cells directly.
  * @module
  */
-import { G1, G2, GT_ONE, type G1Point, type G2Point } from '../src/curve';
+import { GT_ONE, type G1Point, type G2Point } from '../src/curve';
 import type { Engine } from '../src/engine/engine';
 import { ByteReader, ByteWriter } from '../src/encoding/bytes';
 import { groupPairingTerms, type ScaledPairing } from '../src/equations/pairing-check';
 import { R } from '../src/field';
-import { cellBytes, decodeCell, encodeCell, type CellValue } from './cells';
+import { cellBytes, combineCell, decodeCell, encodeCell, type CellValue } from './cells';
 import type { EquationShape, FoldKeyDescriptor, HomogeneousMonomial } from './fold-key';
 import type { Accumulator } from './relaxed';
 
@@ -58,6 +59,25 @@ function expandMonomial(m: HomogeneousMonomial, a: Accumulator, b: Accumulator, 
   return { scalar, p, q, qGroup };
 }
 
+/**
+ * Sums the scalars of terms that share a point object (a public point, or one slot of one side met by
+ * several monomials or subsets), so each distinct point is multiplied once.
+ */
+function mergeByPoint<P>(points: readonly P[], terms: readonly ExpandedTerm[]): [P[], bigint[]] {
+  const index = new Map<P, number>();
+  const ps: P[] = [];
+  const ks: bigint[] = [];
+  points.forEach((p, i) => {
+    const at = index.get(p);
+    if (at === undefined) {
+      index.set(p, ps.length);
+      ps.push(p);
+      ks.push(terms[i].scalar);
+    } else ks[at] = (ks[at] + terms[i].scalar) % R;
+  });
+  return [ps, ks];
+}
+
 function popcount(x: number): number {
   let n = 0;
   for (; x; x &= x - 1) n++;
@@ -78,9 +98,9 @@ async function equationCrossTerms(engine: Engine, eq: EquationShape, a: Accumula
           const terms = cells[i];
           switch (c.kind) {
             case 'g1':
-              return terms.length === 0 ? G1.ZERO : engine.msmG1Points(terms.map((t) => t.p!), terms.map((t) => t.scalar));
+              return combineCell(engine, 'g1', ...mergeByPoint(terms.map((t) => t.p!), terms));
             case 'g2':
-              return terms.length === 0 ? G2.ZERO : engine.msmG2Points(terms.map((t) => t.q!), terms.map((t) => t.scalar));
+              return combineCell(engine, 'g2', ...mergeByPoint(terms.map((t) => t.q!), terms));
             case 'gt': {
               if (terms.length === 0) return GT_ONE;
               const scaled: ScaledPairing[] = terms.map((t) => ({ scalar: t.scalar, g1: t.p!, g2: t.q!, g2Key: t.qGroup }));
