@@ -97,7 +97,7 @@ export class LookupBlock implements Block {
       ...(s.output ? [{ name: s.output, rows: s.rows, domain: s.domain, role: 'output' as const }] : []),
     ]);
     const shapes = sources.map((s) => `${s.rows}x${s.length}@${s.domain}`).join(',');
-    this.foldKey = `lookup/${table.name}#${table.digest.slice(0, 16)}/${shapes}`;
+    this.foldKey = `lookup/${table.name}#${table.digest}/${shapes}`;
   }
 
   /** y = f(x) cell by cell for two-column tables (an error for x outside the table); nothing for range checks. */

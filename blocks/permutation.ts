@@ -207,7 +207,7 @@ export class PermutationBlock implements Block {
       return { src, copy, constant };
     });
     this.vectors = { outputs: outRows, inputs: inRows };
-    this.foldKey = `permutation/${map.label}#${Buffer.from(h.digest()).toString('hex').slice(0, 16)}`;
+    this.foldKey = `permutation/${map.label}#${Buffer.from(h.digest()).toString('hex')}`;
   }
 
   /** Copies the cells (no checks). */

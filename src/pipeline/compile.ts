@@ -12,7 +12,7 @@ import { quantize } from '../model/quant/quantize';
 import type { Tensor } from '../model/tensor';
 import { validateBlockGraph } from './block-graph';
 import type { CompiledModel, PublicTensorLayout } from './compiled-model';
-import { lowerQuantModel } from './lower';
+import { lowerQuantModel, type LoweredModel } from './lower';
 
 /** Options of {@link compile}. */
 export interface CompileOptions extends BuildOptions {
@@ -26,11 +26,10 @@ export interface CompiledWithQuant extends CompiledModel {
   readonly quant: QuantModel;
 }
 
-function layout(q: QuantModel, tid: TensorId, name: string, id: string): PublicTensorLayout {
+function layout(q: QuantModel, lowered: LoweredModel, tid: TensorId, name: string): PublicTensorLayout {
   const t = q.tensors[tid];
-  const rowLength = t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1];
-  const size = t.shape.reduce((a, b) => a * b, 1);
-  return { id, name, shape: t.shape, scale: t.scale, bound: [t.bound.lo, t.bound.hi], rows: size / rowLength, rowLength };
+  const { rows, length } = lowered.layouts.get(tid)!;
+  return { id: lowered.tensorIds.get(tid)!, name, shape: t.shape, scale: t.scale, bound: [t.bound.lo, t.bound.hi], rows, rowLength: length };
 }
 
 /**
@@ -43,12 +42,11 @@ export function compile(onnx: Uint8Array, samples: readonly Readonly<Record<stri
   const quant = quantize(graph, calibrate(graph, samples), options.quantization);
   const lowered = lowerQuantModel(quant);
   validateBlockGraph(lowered.graph);
-  const id = (tid: TensorId) => lowered.tensorIds.get(tid)!;
   return {
     name: options.name ?? (model.graphName || 'model'),
     graph: lowered.graph,
-    inputs: quant.inputs.map((i) => layout(quant, i.tensor, i.name, id(i.tensor))),
-    outputs: quant.outputs.map((o) => layout(quant, o.tensor, o.name, id(o.tensor))),
+    inputs: quant.inputs.map((i) => layout(quant, lowered, i.tensor, i.name)),
+    outputs: quant.outputs.map((o) => layout(quant, lowered, o.tensor, o.name)),
     weights: lowered.weights,
     srsG1Powers: 2 * lowered.maxDomain,
     layers: lowered.layers,

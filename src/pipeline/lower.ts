@@ -29,8 +29,28 @@ import { BlockGraphError, type BlockGraph, type BlockNode, type GraphTensor, typ
  */
 export const RANGE_LIMB_BITS = 8;
 
+/** A cell of a global tensor (flat, row-major index) or a public constant. */
+type FlatSource = { readonly tensor: string; readonly flat: number } | { readonly constant: bigint };
+
+/** The tensors an op reads. */
+function operandsOf(op: QOp): TensorId[] {
+  switch (op.kind) {
+    case 'matmul':
+    case 'add':
+    case 'sub':
+    case 'hadamard':
+      return [op.a, op.b];
+    case 'scale':
+      return [op.a];
+    case 'permute':
+      return [...op.inputs];
+    default:
+      return [op.input];
+  }
+}
+
 /** Row layout of a tensor. */
-interface Layout {
+export interface Layout {
   readonly rows: number;
   readonly length: number;
 }
@@ -40,11 +60,48 @@ export function rowDomain(length: number): number {
   return Math.max(2, nextPowerOfTwo(length));
 }
 
-function canonicalLayout(t: QTensor): Layout {
-  const size = t.shape.reduce((a, b) => a * b, 1);
-  const length = t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1];
-  if (length === 0 || size === 0) throw new BlockGraphError(`tensor "${t.name}" is empty`);
-  return { rows: size / length, length };
+/** Longest row the layout pass makes (a domain of 2^16 keeps NTTs and quotients small). */
+const MAX_FLAT_ROW = 1 << 16;
+
+function sizeOfTensor(t: QTensor): number {
+  return t.shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Row layouts: a tensor is one flat row (fewest commitments, and reshapes become free) unless a block
+ * needs rows: a matmul reads A as m rows of length k and writes m rows of length n, a sum reduces rows.
+ * Elementwise ops, rescales and lookups keep their first operand's layout, so a matmul's output flows
+ * through its bias, rescale and activation without copies.
+ */
+export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
+  const layouts = new Map<TensorId, Layout>();
+  const prefer = (t: TensorId, l: Layout) => {
+    if (!layouts.has(t) && l.rows * l.length === sizeOfTensor(q.tensors[t])) layouts.set(t, l);
+  };
+  for (const op of q.ops) {
+    if (op.kind === 'matmul') {
+      prefer(op.a, { rows: op.m, length: op.k });
+      prefer(op.out, { rows: op.m, length: op.n });
+    } else if (op.kind === 'sum') {
+      const t = q.tensors[op.input];
+      const rows = sizeOfTensor(q.tensors[op.out]);
+      prefer(op.input, { rows, length: sizeOfTensor(t) / rows });
+    }
+  }
+  const flat = (t: QTensor): Layout => {
+    const size = sizeOfTensor(t);
+    if (size === 0) throw new BlockGraphError(`tensor "${t.name}" is empty`);
+    if (size <= MAX_FLAT_ROW) return { rows: 1, length: size };
+    const length = t.shape[t.shape.length - 1];
+    return { rows: size / length, length };
+  };
+  const of = (t: TensorId) => layouts.get(t) ?? flat(q.tensors[t]);
+  for (const op of q.ops) {
+    if (op.kind === 'add' || op.kind === 'sub' || op.kind === 'hadamard' || op.kind === 'scale') prefer(op.out, of(op.a));
+    else if (op.kind === 'rescale' || op.kind === 'lookup') prefer(op.out, of(op.input));
+  }
+  for (const t of q.tensors) if (!layouts.has(t.id)) layouts.set(t.id, flat(t));
+  return layouts;
 }
 
 /** Signed bit width B with `[lo, hi] ⊆ [−2^(B−1), 2^(B−1))`. */
@@ -57,8 +114,10 @@ function signedBits(lo: bigint, hi: bigint): number {
 /** Result of {@link lowerQuantModel}. */
 export interface LoweredModel {
   readonly graph: BlockGraph;
-  /** Global tensor id of each quantized tensor (its canonical layout). */
+  /** Global tensor id of each quantized tensor. */
   readonly tensorIds: ReadonlyMap<TensorId, string>;
+  /** Row layout of each quantized tensor's global tensor. */
+  readonly layouts: ReadonlyMap<TensorId, Layout>;
   /** Integer rows of every weight / public-constant tensor, by global id. */
   readonly weights: Record<string, bigint[][]>;
   /** Largest domain of any committed row or table. */
@@ -90,8 +149,9 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
   const layoutOfGlobal = new Map<string, Layout>();
   const toRows = (data: readonly bigint[], l: Layout) => Array.from({ length: l.rows }, (_, r) => data.slice(r * l.length, (r + 1) * l.length));
 
+  const layouts = assignLayouts(q);
   for (const t of q.tensors) {
-    const l = canonicalLayout(t);
+    const l = layouts.get(t.id)!;
     const id = `t${t.id}`;
     const kind: TensorKind = t.role === 'input' ? 'input' : t.role === 'activation' ? (outputs.has(t.id) ? 'output' : 'wire') : 'weight';
     declare(id, kind, l);
@@ -117,28 +177,34 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
     layoutOfGlobal.set(id, l);
     return id;
   };
-  /** A permutation block writing `out` from the flat cells of `inputs` under `source(flatOutIndex)`. */
-  const permute = (inputs: readonly string[], out: string, source: (flat: number) => CellSource) => {
-    const names = inputs.map((_, i) => `in${i}`);
+  /** A permutation block writing `out`: output cell `f` (flat, row-major) copies `source(f)`. */
+  const permute = (out: string, source: (flat: number) => FlatSource) => {
     const outShape = shapeOf(out, 'out');
+    const inputs: string[] = [];
+    const cell = (f: number): CellSource => {
+      const src = source(f);
+      if ('constant' in src) return src;
+      let i = inputs.indexOf(src.tensor);
+      if (i < 0) i = inputs.push(src.tensor) - 1;
+      const l = layoutOfGlobal.get(src.tensor)!;
+      return { input: i, row: Math.floor(src.flat / l.length), col: src.flat % l.length };
+    };
+    const cells = Array.from({ length: outShape.rows }, (_, r) => Array.from({ length: outShape.length }, (_, c) => cell(r * outShape.length + c)));
+    const names = inputs.map((_, i) => `in${i}`);
     const map: IndexMap = {
       label: `copy ${inputs.map((i) => { const l = layoutOfGlobal.get(i)!; return `${l.rows}x${l.length}`; }).join('+')}→${outShape.rows}x${outShape.length}`,
       inputs: inputs.map((id, i) => shapeOf(id, names[i])),
       output: outShape,
-      cells: Array.from({ length: outShape.rows }, (_, r) => Array.from({ length: outShape.length }, (_, c) => source(r * outShape.length + c))),
+      cells,
     };
     add(new PermutationBlock(map), Object.fromEntries([...inputs.map((id, i) => [names[i], id]), ['out', out]]));
-  };
-  const flatSource = (id: string, inputIndex: number, flat: number): CellSource => {
-    const l = layoutOfGlobal.get(id)!;
-    return { input: inputIndex, row: Math.floor(flat / l.length), col: flat % l.length };
   };
   /** `id` in layout `l`: itself, or a wire copied from it. */
   const readAs = (id: string, l: Layout): string => {
     const have = layoutOfGlobal.get(id)!;
     if (have.rows === l.rows && have.length === l.length) return id;
     const w = newWire(id, l);
-    permute([id], w, (f) => flatSource(id, 0, f));
+    permute(w, (flat) => ({ tensor: id, flat }));
     return w;
   };
   /** A target for a block that writes `id` in layout `l`: `id` itself, or a wire copied into `id` afterwards. */
@@ -146,25 +212,35 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
     const have = layoutOfGlobal.get(id)!;
     if (have.rows === l.rows && have.length === l.length) return { target: id, finish: () => {} };
     const w = newWire(id, l);
-    return { target: w, finish: () => permute([w], id, (f) => flatSource(w, 0, f)) };
+    return { target: w, finish: () => permute(id, (flat) => ({ tensor: w, flat })) };
   };
   const lookupInto = (table: LookupTable, source: LookupSource) => {
     let entry = lookups.get(table.digest);
     if (!entry) lookups.set(table.digest, (entry = { table, sources: [] }));
     entry.sources.push(source);
   };
-  /** Proves that every real cell of `id` (layout `l`) lies in `[lo, lo + 2^bits)`, splitting into limbs as needed. */
+  /**
+   * Proves that every real cell of `id` (layout `l`) lies in `[lo, lo + 2^bits)`, with lookups into one
+   * shared table `[0, 2^RANGE_LIMB_BITS)` only (one lookup argument serves every range check):
+   * a full limb is looked up directly; a narrower one, `t ∈ [0, 2^j)`, is `t` and `2^(8−j)·t` both in the
+   * table; anything wider or offset is split `v − lo = low + 2^8·high` (a limb-split block) and recursed on.
+   */
   const rangeCheck = (id: string, l: Layout, lo: bigint, bits: number): void => {
     const source = { rows: l.rows, domain: rowDomain(l.length), length: l.length };
-    if (bits <= RANGE_LIMB_BITS) {
-      lookupInto(rangeTable(lo, lo + (1n << BigInt(bits))), { ...source, input: id });
+    const table = rangeTable(0n, 1n << BigInt(RANGE_LIMB_BITS));
+    if (lo === 0n && bits <= RANGE_LIMB_BITS) {
+      lookupInto(table, { ...source, input: id });
+      if (bits === RANGE_LIMB_BITS) return;
+      const scaled = newWire(`${id}/scaled`, l);
+      add(new LinearBlock({ operation: { op: 'scale', factor: 1n << BigInt(RANGE_LIMB_BITS - bits) }, rows: l.rows, domain: source.domain }), { a: id, c: scaled });
+      lookupInto(table, { ...source, input: scaled });
       return;
     }
     const low = newWire(`${id}/limb`, l);
     const high = newWire(`${id}/rest`, l);
     add(new LimbSplitBlock({ ...source, offset: -lo, limbBits: RANGE_LIMB_BITS }), { v: id, lo: low, hi: high });
-    lookupInto(rangeTable(0n, 1n << BigInt(RANGE_LIMB_BITS)), { ...source, input: low });
-    rangeCheck(high, l, 0n, bits - RANGE_LIMB_BITS);
+    lookupInto(table, { ...source, input: low });
+    rangeCheck(high, l, 0n, Math.max(0, bits - RANGE_LIMB_BITS));
   };
   const g = (tid: TensorId) => ids.get(tid)!;
   const lay = (tid: TensorId) => layoutOfGlobal.get(g(tid))!;
@@ -186,6 +262,42 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
     const inputs = t.outputs.map((_, i) => t.inputLo + BigInt(i));
     tables.set(name, makeTable(`${name}:${t.fn}:${t.inputScale}->${t.outputScale}`, inputs, t.outputs));
   }
+
+  const aliased = new Set<string>();
+  /** A single-input permutation that copies every cell to the same place of an identically laid-out tensor. */
+  const isIdentityCopy = (op: Extract<QOp, { kind: 'permute' }>): boolean => {
+    if (op.inputs.length !== 1 || outputs.has(op.out)) return false;
+    const [a, b] = [lay(op.inputs[0]), lay(op.out)];
+    return a.rows === b.rows && a.length === b.length && op.map.every((src, i) => src === i);
+  };
+  /**
+   * Permutations whose only consumer is another permutation or a max are not materialized: the consumer
+   * copies straight from their sources (a composed index map), saving a permutation argument and a wire.
+   */
+  const consumers = new Map<TensorId, QOp[]>();
+  for (const op of q.ops) for (const t of operandsOf(op)) consumers.set(t, [...(consumers.get(t) ?? []), op]);
+  const deferred = new Map<TensorId, Extract<QOp, { kind: 'permute' }>>();
+  for (const op of q.ops) {
+    const users = consumers.get(op.out) ?? [];
+    if (op.kind === 'permute' && !isIdentityCopy(op) && !outputs.has(op.out) && users.length === 1 && ((users[0].kind === 'permute' && !isIdentityCopy(users[0])) || users[0].kind === 'max')) deferred.set(op.out, op);
+  }
+  /** Where cell `flat` of quantized tensor `tid` comes from, looking through deferred permutations. */
+  const resolve = (tid: TensorId, flat: number): FlatSource => {
+    const op = deferred.get(tid);
+    return op ? throughPermute(op, flat) : { tensor: g(tid), flat };
+  };
+  /** Where output cell `flat` of a permute op comes from. */
+  const throughPermute = (op: Extract<QOp, { kind: 'permute' }>, flat: number): FlatSource => {
+    const src = op.map[flat];
+    if (src < 0) return { constant: op.fill };
+    let offset = 0;
+    for (const t of op.inputs) {
+      const size = q.tensors[t].shape.reduce((a, b) => a * b, 1);
+      if (src < offset + size) return resolve(t, src - offset);
+      offset += size;
+    }
+    throw new BlockGraphError(`node "${op.node}": index ${src} outside its inputs`);
+  };
 
   for (const op of q.ops) {
     if (!current || current.name !== op.node) layers.push((current = { name: op.node, op: op.kind, blocks: [] }));
@@ -248,26 +360,21 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
         return;
       }
       case 'permute': {
-        const inputs = [...new Set(op.inputs.map(g))];
-        const offsets: number[] = [];
-        let acc = 0;
-        for (const tid of op.inputs) {
-          offsets.push(acc);
-          acc += q.tensors[tid].shape.reduce((a, b) => a * b, 1);
+        if (isIdentityCopy(op)) {
+          // A reshape that keeps the row layout: the output is the input, no block and no commitment.
+          aliased.add(out);
+          ids.set(op.out, g(op.inputs[0]));
+          return;
         }
-        const fill = op.fill;
-        bounds.set(out, union([...inputs.map(boundOf), ...(op.map.includes(-1) ? [{ lo: fill, hi: fill }] : [])]));
-        permute(inputs, out, (f) => {
-          const src = op.map[f];
-          if (src < 0) return { constant: fill };
-          let i = offsets.length - 1;
-          while (offsets[i] > src) i--;
-          return flatSource(g(op.inputs[i]), inputs.indexOf(g(op.inputs[i])), src - offsets[i]);
-        });
+        const sources = [...new Set(op.inputs.map(g))];
+        bounds.set(out, union([...sources.map(boundOf), ...(op.map.includes(-1) ? [{ lo: op.fill, hi: op.fill }] : [])]));
+        if (deferred.has(op.out)) return;
+        permute(out, (flat) => throughPermute(op, flat));
         return;
       }
       case 'sum': {
-        const lin = lay(op.input);
+        const rows = sizeOfTensor(q.tensors[op.out]);
+        const lin = { rows, length: sizeOfTensor(q.tensors[op.input]) / rows };
         const x = readAs(g(op.input), lin);
         const w = writeAs(out, { rows: 1, length: lin.rows });
         add(new SumBlock({ rows: lin.rows, length: lin.length, domain: rowDomain(lin.length), sumsDomain: rowDomain(lin.rows) }), { x, s: w.target });
@@ -276,18 +383,16 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
       }
       case 'max': {
         // out[r] = max_j in[r·L + j]: candidate j of output cell (i, c) goes to row j·m + i, column c.
-        const lin = lay(op.input);
-        const L = lin.length;
+        const L = sizeOfTensor(q.tensors[op.input]) / sizeOfTensor(q.tensors[op.out]);
         const lo = lay(op.out);
         const m = lo.rows;
         const x = newWire(`${out}/candidates`, { rows: L * m, length: lo.length });
-        const src = g(op.input);
-        permute([src], x, (f) => {
+        permute(x, (f) => {
           const row = Math.floor(f / lo.length);
           const [j, i, c] = [Math.floor(row / m), row % m, f % lo.length];
-          return flatSource(src, 0, (i * lo.length + c) * L + j);
+          return resolve(op.input, (i * lo.length + c) * L + j);
         });
-        const b = boundOf(src);
+        const b = boundOf(g(op.input));
         bounds.set(out, b);
         const bits = Math.max(1, (b.hi - b.lo).toString(2).length);
         const d = newWire(`${out}/differences`, { rows: L * m, length: lo.length });
@@ -310,9 +415,8 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
       weights[id] = Array.from({ length: n }, (_, j) => Array.from({ length: k }, (_, i) => data[i * n + j]));
       return id;
     }
-    const bk = readAs(src, { rows: k, length: n });
     const w = newWire(id, { rows: n, length: k });
-    permute([bk], w, (f) => ({ input: 0, row: f % k, col: Math.floor(f / k) }));
+    permute(w, (f) => ({ tensor: src, flat: (f % k) * n + Math.floor(f / k) }));
     return w;
   }
 
@@ -328,10 +432,11 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
 
   // Weight tensors a weight-only transposition replaced are not read by any block: drop them.
   const touched = new Set(nodes.flatMap((nd) => Object.values(nd.bind)));
-  const kept = tensors.filter((t) => t.kind !== 'weight' || touched.has(t.id));
+  const skipped = new Set([...[...deferred.keys()].map(g), ...aliased]);
+  const kept = tensors.filter((t) => !skipped.has(t.id) && (t.kind !== 'weight' || touched.has(t.id)));
   for (const t of tensors) if (!kept.includes(t)) delete weights[t.id];
   const maxTable = Math.max(0, ...[...lookups.values()].map((e) => nextPowerOfTwo(e.table.inputs.length)));
   const maxDomain = Math.max(maxTable, ...kept.map((t) => t.domain));
   // Lookup blocks come last: they read tensors written anywhere in the graph.
-  return { graph: { tensors: kept, nodes }, tensorIds: ids, weights, maxDomain, layers };
+  return { graph: { tensors: kept, nodes }, tensorIds: ids, layouts, weights, maxDomain, layers };
 }

@@ -6,7 +6,6 @@
  * - A limb-split range check (`v + c = lo + 2^b·hi`, lo and hi looked up in range tables) rejects values at or above
  *   2^bits, values ≥ r/2 and negative values, although the linear limb split alone accepts each of them with
  *   field-element limbs (control): the exactness comes from the lookups on both limbs.
- * - Known gap (todo): the `maxBoundBits` option is not capped, so a caller can configure bounds beyond r/2.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,7 +43,7 @@ test('rule 9: the bound check refuses anything beyond 2^maxBoundBits (default 20
   assert.ok(quantize(graph, cal).maxBoundBits <= 200);
 });
 
-test('rule 9: a maxBoundBits option that lets values reach r/2 is refused', { todo: 'QuantOptions.maxBoundBits is not capped (src/model/quant/quantize.ts, verifyBounds): 260 is accepted although r < 2^254' }, () => {
+test('rule 9: a maxBoundBits option that lets values reach r/2 is refused', () => {
   const { graph, cal } = matmulGraph();
   assert.throws(() => quantize(graph, cal, { maxBoundBits: 260 }), QuantizationError);
 });

@@ -15,6 +15,9 @@ import { quantizeLayerNorm, quantizeSoftmax } from './normalize';
 import type { QuantModel, TensorId } from './qmodel';
 import { quantizeReal, scaleForRange } from './rounding';
 
+/** The largest `maxBoundBits` accepted: every integer must stay far below r/2 ≈ 2^253 (DESIGN.md rule 9). */
+export const MAX_BOUND_BITS_LIMIT = 240;
+
 /** Emits the quantized ops of one graph node and returns the tensor holding its output. */
 function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
   const op = node.op;
@@ -85,6 +88,8 @@ function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
  */
 export function quantize(graph: Graph, calibration: Calibration, options: QuantOptions = {}): QuantModel {
   const opts = { ...DEFAULT_QUANT_OPTIONS, ...options };
+  if (!(Number.isInteger(opts.maxBoundBits) && opts.maxBoundBits >= 1 && opts.maxBoundBits <= MAX_BOUND_BITS_LIMIT))
+    throw new QuantizationError(`maxBoundBits must be an integer in 1…${MAX_BOUND_BITS_LIMIT} (values must stay far below r/2 ≈ 2^253), got ${opts.maxBoundBits}`);
   const e = new Emitter(opts.maxBoundBits);
   const ctx = new QuantContext(e, graph, calibration, opts);
   const inputs = graph.inputs.map((input) => {
