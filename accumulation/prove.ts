@@ -9,7 +9,7 @@ import type { LeafInstance } from '../blocks/leaf';
 import { writeMessages } from '../blocks/messages';
 import type { DeciderInput } from './decider';
 import { groupByFoldKey } from './leaves';
-import { FoldPool } from './pool';
+import { FoldPool, foldWorkerFile } from './pool';
 import type { DirectProof, FoldedProof, FoldKeyProof } from './proof';
 import { freshAccumulator } from './relaxed';
 import { proveTree, treeLabels } from './tree';
@@ -33,9 +33,20 @@ function leafMessages(leaf: LeafInstance): Uint8Array {
   return w.bytes();
 }
 
-/** Runs `body` with the pool the options ask for, closing a temporary one. */
+let warnedNoWorkers = false;
+
+/**
+ * Runs `body` with the pool the options ask for, closing a temporary one. When `workers` are asked for
+ * but the package was built without a fold worker entry, folds run on the calling thread (the proof is
+ * the same bytes) after a one-time process warning.
+ */
 export async function withFoldPool<T>(options: FoldOptions, body: (pool: FoldPool | undefined) => Promise<T>): Promise<T> {
   if (options.pool || !options.workers) return body(options.pool);
+  if (!foldWorkerFile()) {
+    if (!warnedNoWorkers) process.emitWarning('no fold worker entry next to the accumulation module: folding on the calling thread', 'BlockfoldWarning');
+    warnedNoWorkers = true;
+    return body(undefined);
+  }
   const pool = new FoldPool(options.workers);
   try {
     return await body(pool);
