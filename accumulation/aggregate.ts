@@ -46,7 +46,11 @@ export interface AggregatedProofPart {
   readonly roots: readonly DeciderInput[];
 }
 
-/** Folds the roots of `parts` (each from {@link foldLeaves}) into one accumulator per fold key. */
+/**
+ * Folds the roots of `parts` (each from `foldLeaves`) into one accumulator per fold key. The roots are
+ * taken as handed over: one that is not what its part's folds produce yields a proof that
+ * {@link verifyAggregated} rejects, since the verifier folds the roots it recomputes.
+ */
 export async function aggregateFolded(engine: Engine, transcript: Transcript, parts: readonly FoldedProofPart[], options: FoldOptions = {}): Promise<AggregatedProofPart> {
   return withFoldPool(options, async (pool) => {
     const keys: AggregatedKey[] = [];

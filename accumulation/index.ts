@@ -5,7 +5,8 @@
  * Prover: {@link foldLeaves} (folded proof), {@link directProof} (direct batch path),
  * {@link aggregateFolded} (several proofs into one accumulator per fold key), {@link StreamProver}.
  * Verifier: {@link verifyFolded}, {@link verifyDirect}, {@link verifyAggregated}, {@link StreamVerifier}.
- * Sizes: {@link foldedProofSize}.
+ * Sizes: {@link foldedProofSize}, {@link aggregatedProofSize} (proofs carry no final accumulator; its size is
+ * reported apart, as not sent).
  * @module
  */
 export { ProofError } from './errors';
@@ -15,7 +16,7 @@ export type { CellValue } from './cells';
 export { computeCrossTerms, crossTermBytes, type CrossTerms } from './cross-terms';
 export { combineFold, foldLabel, proveFold, replayFold, type FoldResult } from './fold';
 export { proveTree, replayTree, runTree, treeLabels } from './tree';
-export { FoldPool } from './pool';
+export { FoldPool, foldWorkerFile } from './pool';
 export { decide, decideWithWeights, deciderWeights, type DeciderInput } from './decider';
 export { groupByFoldKey, type LeafStatement } from './leaves';
 export {
@@ -36,4 +37,4 @@ export { directProof, foldLeaves, type FoldOptions, type FoldedProofPart } from 
 export { replayFoldedProof, verifyDirect, verifyFolded } from './verify';
 export { aggregateFolded, aggregateLabels, verifyAggregated, type AggregatedProofPart, type PartStatement } from './aggregate';
 export { StreamProver, StreamVerifier, streamLabel } from './stream';
-export { aggregatedProofSize, foldedProofSize, type FoldKeySize, type ProofSize } from './size';
+export { aggregatedProofSize, foldedProofSize, type FoldKeySize, type NotSent, type ProofSize } from './size';
