@@ -1,0 +1,569 @@
+/**
+ * File formats of the pipeline: compiled model, proving key, verifying key, proof; and the JSON input files.
+ *
+ * Every artifact is one container (format version 1, little-endian):
+ *
+ * ```
+ * "BKFA"  u8 version = 1  u8 kind (1 compiled model, 2 proving key, 3 verifying key, 4 proof)
+ * u32 n   n bytes of UTF-8 JSON header (keys sorted, so equal content gives equal bytes)
+ * u32 k   k blobs, each u32 length + bytes (blob 0: the ONNX model, or the proof bytes)
+ * 32 bytes Keccak-256 of everything before
+ * ```
+ *
+ * The header says what it is (`format`) and holds everything a reader needs; integers that may exceed 2^53
+ * are decimal strings, points are hex of their compressed encodings. A truncated, corrupted or mislabelled
+ * file is an {@link ArtifactError}; files are written to a temporary name and renamed, so a failed write
+ * leaves nothing half-way.
+ *
+ * Keys are not stored as points in bulk: a key file holds the compiled model (ONNX bytes, calibration,
+ * options) and where its SRS comes from, and the reader recompiles and reopens the SRS. The verifying key
+ * therefore embeds the ONNX bytes, weights included: it is not yet suitable for private weights.
+ * @module
+ */
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import type { G1Point, G2Point } from '../curve';
+import { ByteReader, ByteWriter } from '../encoding/bytes';
+import { decodeG1, decodeG2, encodeG1, encodeG2 } from '../encoding/points';
+import type { Engine } from '../engine/engine';
+import { getDefaultEngine } from '../engine/index';
+import { BlockfoldError, EncodingError } from '../errors';
+import { createKzgKey } from '../kzg/key';
+import type { Calibration, Range } from '../model/quant/calibrate';
+import { tensor, type Tensor } from '../model/tensor';
+import { InputError } from '../model/errors';
+import { compileCalibrated, openSrs, type SrsSource } from './api';
+import type { CompileOptions, CompiledWithQuant } from './compile';
+import { dequantizeRows } from './compile';
+import type { CompiledModel, PublicTensorLayout } from './compiled-model';
+import type { CommitmentTable } from './graph-proof';
+import { setup, verifyingKeyDigest, type ProvingKey, type VerifyingKey } from './keys';
+import type { ModelProof, ProofPath, Statement } from './prove-verify';
+
+/** A file that is not a valid artifact of the expected kind (truncated, corrupted, mislabelled, inconsistent). */
+export class ArtifactError extends EncodingError {}
+
+const MAGIC = Uint8Array.from([0x42, 0x4b, 0x46, 0x41]); // "BKFA"
+const CONTAINER_VERSION = 1;
+const CHECKSUM_BYTES = 32;
+const MAX_BLOBS = 16;
+
+/** Artifact kinds and their codes in the container. */
+export const ArtifactKind = { 'compiled-model': 1, 'proving-key': 2, 'verifying-key': 3, proof: 4 } as const;
+export type ArtifactKindName = keyof typeof ArtifactKind;
+
+// ---------------------------------------------------------------------------------------------------------
+// Container
+
+/** JSON with keys sorted at every level: the header's bytes depend only on its content. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new ArtifactError(`cannot store the non-finite number ${value}`);
+  return JSON.stringify(value);
+}
+
+function encodeContainer(kind: ArtifactKindName, header: Record<string, unknown>, blobs: readonly Uint8Array[]): Uint8Array {
+  const w = new ByteWriter();
+  w.write(MAGIC).u8(CONTAINER_VERSION).u8(ArtifactKind[kind]);
+  const json = new TextEncoder().encode(canonicalJson({ ...header, format: `blockfold/${kind}` }));
+  w.u32(json.length).write(json).u32(blobs.length);
+  for (const b of blobs) w.u32(b.length).write(b);
+  const body = w.bytes();
+  const out = new Uint8Array(body.length + CHECKSUM_BYTES);
+  out.set(body);
+  out.set(keccak_256(body), body.length);
+  return out;
+}
+
+function kindName(code: number): string {
+  return Object.entries(ArtifactKind).find(([, c]) => c === code)?.[0] ?? `unknown kind ${code}`;
+}
+
+function decodeContainer(bytes: Uint8Array, kind: ArtifactKindName): { header: Record<string, unknown>; blobs: Uint8Array[] } {
+  if (bytes.length < MAGIC.length + 2 + CHECKSUM_BYTES || !MAGIC.every((b, i) => bytes[i] === b))
+    throw new ArtifactError(`not a blockfold file (expected a ${kind} file)`);
+  const body = bytes.subarray(0, bytes.length - CHECKSUM_BYTES);
+  const sum = keccak_256(body);
+  if (!sum.every((b, i) => bytes[body.length + i] === b)) throw new ArtifactError(`the ${kind} file is truncated or corrupted (checksum mismatch)`);
+  const r = new ByteReader(body);
+  r.take(MAGIC.length);
+  const version = r.u8();
+  if (version !== CONTAINER_VERSION) throw new ArtifactError(`unsupported file format version ${version} (this blockfold reads version ${CONTAINER_VERSION})`);
+  const code = r.u8();
+  if (code !== ArtifactKind[kind]) throw new ArtifactError(`this is a ${kindName(code)} file, expected a ${kind} file`);
+  try {
+    const headerText = r.string('header', body.length);
+    const blobs = Array.from({ length: r.count(MAX_BLOBS, 'blob count') }, (_, i) => r.take(r.count(body.length, `blob ${i} length`), `blob ${i}`));
+    r.finish(`the ${kind} file`);
+    const header = asObject(JSON.parse(headerText), 'header');
+    if (header.format !== `blockfold/${kind}`) throw new ArtifactError(`header format is ${JSON.stringify(header.format)}, expected "blockfold/${kind}"`);
+    return { header, blobs };
+  } catch (e) {
+    if (e instanceof ArtifactError) throw e;
+    throw new ArtifactError(`malformed ${kind} file: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Checked reading of JSON values
+
+function asObject(v: unknown, what: string): Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ArtifactError(`${what} must be an object`);
+  return v as Record<string, unknown>;
+}
+
+function asArray(v: unknown, what: string): unknown[] {
+  if (!Array.isArray(v)) throw new ArtifactError(`${what} must be an array`);
+  return v;
+}
+
+function asString(v: unknown, what: string): string {
+  if (typeof v !== 'string') throw new ArtifactError(`${what} must be a string`);
+  return v;
+}
+
+function asNumber(v: unknown, what: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArtifactError(`${what} must be a finite number`);
+  return v;
+}
+
+function asInteger(v: unknown, what: string): number {
+  const n = asNumber(v, what);
+  if (!Number.isSafeInteger(n) || n < 0) throw new ArtifactError(`${what} must be a non-negative integer`);
+  return n;
+}
+
+function asBigint(v: unknown, what: string): bigint {
+  if (typeof v !== 'string' || !/^-?(0|[1-9][0-9]*)$/.test(v)) throw new ArtifactError(`${what} must be a decimal integer string`);
+  return BigInt(v);
+}
+
+const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+function fromHex(v: unknown, what: string, length?: number): Uint8Array {
+  const s = asString(v, what);
+  if (!/^([0-9a-f]{2})*$/.test(s) || (length !== undefined && s.length !== 2 * length))
+    throw new ArtifactError(`${what} must be ${length === undefined ? '' : `${length} bytes of `}lowercase hex`);
+  return Uint8Array.from(Buffer.from(s, 'hex'));
+}
+
+/** Decodes a point, turning the encoding error (off curve, not canonical, …) into an artifact error that names it. */
+function point<P>(decode: (b: Uint8Array) => P, v: unknown, what: string): P {
+  try {
+    return decode(fromHex(v, what));
+  } catch (e) {
+    if (e instanceof ArtifactError) throw e;
+    throw new ArtifactError(`${what}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+const equalBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+// ---------------------------------------------------------------------------------------------------------
+// Compiled model
+
+/** A compiled model with what it was compiled from, so that a file can reproduce it. */
+export interface CompiledModelArtifact {
+  readonly onnx: Uint8Array;
+  readonly calibration: Calibration;
+  readonly options: CompileOptions;
+  readonly model: CompiledWithQuant;
+}
+
+/** Compiles `onnx` from a calibration (see {@link compileCalibrated}) and keeps the sources for saving. */
+export function compiledModelArtifact(onnx: Uint8Array, calibration: Calibration, options: CompileOptions = {}): CompiledModelArtifact {
+  return { onnx, calibration, options, model: compileCalibrated(onnx, calibration, options) };
+}
+
+/** Keccak-256 of the public architecture: block graph (tensors, fold keys, bindings), public layouts, SRS size. */
+export function architectureDigest(model: Omit<CompiledModel, 'weights'>): Uint8Array {
+  const layouts = (ls: readonly PublicTensorLayout[]) => ls.map((l) => ({ ...l, bound: l.bound.map(String) }));
+  const text = canonicalJson({
+    name: model.name,
+    tensors: model.graph.tensors,
+    nodes: model.graph.nodes.map((n) => ({ foldKey: n.block.foldKey, bind: n.bind })),
+    inputs: layouts(model.inputs),
+    outputs: layouts(model.outputs),
+    srsG1Powers: model.srsG1Powers,
+  });
+  return keccak_256(new TextEncoder().encode(text));
+}
+
+const byName = <T>(entries: Iterable<[string, T]>) => [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+function calibrationJson(c: Calibration): Record<string, unknown> {
+  return {
+    samples: c.samples,
+    ranges: byName(c.ranges).map(([name, r]) => [name, r.min, r.max]),
+    internal: byName(c.internal).flatMap(([node, m]) => byName(m).map(([key, r]) => [node, key, r.min, r.max])),
+  };
+}
+
+function readCalibration(v: unknown): Calibration {
+  const o = asObject(v, 'calibration');
+  const range = (lo: unknown, hi: unknown, what: string): Range => ({ min: asNumber(lo, `${what} min`), max: asNumber(hi, `${what} max`) });
+  const ranges = new Map<string, Range>();
+  for (const e of asArray(o.ranges, 'calibration.ranges')) {
+    const [name, lo, hi] = asArray(e, 'calibration range');
+    ranges.set(asString(name, 'calibration range name'), range(lo, hi, `range of ${String(name)}`));
+  }
+  const internal = new Map<string, Map<string, Range>>();
+  for (const e of asArray(o.internal, 'calibration.internal')) {
+    const [node, key, lo, hi] = asArray(e, 'internal calibration range');
+    const n = asString(node, 'internal range node');
+    if (!internal.has(n)) internal.set(n, new Map());
+    internal.get(n)!.set(asString(key, 'internal range key'), range(lo, hi, `range ${n}/${String(key)}`));
+  }
+  return { ranges, internal, samples: asInteger(o.samples, 'calibration.samples') };
+}
+
+function readOptions(v: unknown): CompileOptions {
+  const o = asObject(v, 'options');
+  const out: { name?: string; inputShapes?: Record<string, number[]>; quantization?: Record<string, number> } = {};
+  if (o.name !== undefined) out.name = asString(o.name, 'options.name');
+  if (o.inputShapes !== undefined)
+    out.inputShapes = Object.fromEntries(
+      Object.entries(asObject(o.inputShapes, 'options.inputShapes')).map(([k, s]) => [k, asArray(s, `shape of ${k}`).map((d) => asInteger(d, `dimension of ${k}`))]),
+    );
+  if (o.quantization !== undefined)
+    out.quantization = Object.fromEntries(Object.entries(asObject(o.quantization, 'options.quantization')).map(([k, x]) => [k, asNumber(x, `quantization.${k}`)]));
+  return out;
+}
+
+/** The header section describing a compiled model; its ONNX bytes go in blob 0. */
+function compiledModelSection(a: CompiledModelArtifact): Record<string, unknown> {
+  return {
+    name: a.model.name,
+    options: a.options,
+    calibration: calibrationJson(a.calibration),
+    onnx: { bytes: a.onnx.length, keccak256: toHex(keccak_256(a.onnx)) },
+    architecture: toHex(architectureDigest(a.model)),
+  };
+}
+
+/** Recompiles a model section and checks that it gives the recorded architecture. */
+function readCompiledModelSection(v: unknown, onnx: Uint8Array | undefined): CompiledModelArtifact {
+  const o = asObject(v, 'model');
+  if (!onnx) throw new ArtifactError('the ONNX model (blob 0) is missing');
+  const info = asObject(o.onnx, 'model.onnx');
+  if (asInteger(info.bytes, 'model.onnx.bytes') !== onnx.length || !equalBytes(fromHex(info.keccak256, 'model.onnx.keccak256', 32), keccak_256(onnx)))
+    throw new ArtifactError('the embedded ONNX model does not match its recorded length and hash');
+  const expected = fromHex(o.architecture, 'model.architecture', 32);
+  const artifact = compiledModelArtifact(onnx, readCalibration(o.calibration), readOptions(o.options));
+  if (!equalBytes(architectureDigest(artifact.model), expected))
+    throw new ArtifactError('recompiling the model gives a different block graph than the one recorded (file from another blockfold version?)');
+  return artifact;
+}
+
+/** Encodes a compiled model file: the ONNX bytes, the calibration and the options, plus the architecture digest. */
+export function encodeCompiledModel(a: CompiledModelArtifact): Uint8Array {
+  return encodeContainer('compiled-model', { model: compiledModelSection(a) }, [a.onnx]);
+}
+
+/** Decodes a compiled model file and recompiles it; refuses a file whose recompiled block graph differs. */
+export function decodeCompiledModel(bytes: Uint8Array): CompiledModelArtifact {
+  const { header, blobs } = decodeContainer(bytes, 'compiled-model');
+  return readCompiledModelSection(header.model, blobs[0]);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// SRS sources in key files
+
+/** Where relative `.ptau` paths in a key file are resolved from (the key file's folder), for reading and writing. */
+export interface KeyFileOptions {
+  readonly baseDir?: string;
+  readonly engine?: Engine;
+}
+
+function srsSourceJson(s: SrsSource, baseDir: string | undefined): Record<string, unknown> {
+  if (s.kind === 'dev') return { kind: 'dev', seed: s.seed, insecure: true };
+  // Relative to the key file, so that a folder with the key and the ceremony file can move.
+  return { kind: 'ptau', path: baseDir ? relative(baseDir, resolve(s.path)) : s.path };
+}
+
+function readSrsSource(v: unknown, baseDir: string | undefined): SrsSource {
+  const o = asObject(v, 'srs');
+  if (o.kind === 'dev') return { kind: 'dev', seed: asString(o.seed, 'srs.seed') };
+  if (o.kind === 'ptau') {
+    const path = asString(o.path, 'srs.path');
+    return { kind: 'ptau', path: baseDir && !isAbsolute(path) ? resolve(baseDir, path) : path };
+  }
+  throw new ArtifactError(`unknown SRS source kind ${JSON.stringify(o.kind)}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Proving key
+
+/** A proving key with what it was made from. */
+export interface ProvingKeyArtifact {
+  readonly compiled: CompiledModelArtifact;
+  readonly srs: SrsSource;
+  readonly pk: ProvingKey;
+}
+
+/** Encodes a proving key file: the compiled model, the SRS source, and the SRS and verifying-key digests it must reproduce. */
+export function encodeProvingKey(a: ProvingKeyArtifact, options: KeyFileOptions = {}): Uint8Array {
+  return encodeContainer(
+    'proving-key',
+    { model: compiledModelSection(a.compiled), srs: srsSourceJson(a.srs, options.baseDir), srsDigest: toHex(a.pk.vk.srsDigest), verifyingKeyDigest: toHex(a.pk.vk.digest) },
+    [a.compiled.onnx],
+  );
+}
+
+/** Decodes a proving key file: recompiles, reopens the SRS, reruns setup, and checks both digests. */
+export async function decodeProvingKey(bytes: Uint8Array, options: KeyFileOptions = {}): Promise<ProvingKeyArtifact> {
+  const { header, blobs } = decodeContainer(bytes, 'proving-key');
+  const compiled = readCompiledModelSection(header.model, blobs[0]);
+  const srsDigest = fromHex(header.srsDigest, 'srsDigest', 32);
+  const vkDigest = fromHex(header.verifyingKeyDigest, 'verifyingKeyDigest', 32);
+  const srs = readSrsSource(header.srs, options.baseDir);
+  const pk = await setup(compiled.model, await openSrs(srs, compiled.model.srsG1Powers, options.engine), options.engine);
+  if (!equalBytes(pk.vk.srsDigest, srsDigest)) throw new ArtifactError('the SRS opened from this key file is not the one the key was made with');
+  if (!equalBytes(pk.vk.digest, vkDigest)) throw new ArtifactError('setup on this file gives a different verifying key than the one recorded');
+  return { compiled, srs, pk };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Verifying key
+
+/** A verifying key with what it was made from. */
+export interface VerifyingKeyArtifact {
+  readonly compiled: CompiledModelArtifact;
+  readonly srs: SrsSource;
+  readonly vk: VerifyingKey;
+}
+
+/** The architecture of a compiled model: everything but the weights (and the quantized model that holds them). */
+function architectureOf(model: CompiledWithQuant): Omit<CompiledModel, 'weights'> {
+  const { weights: _weights, quant: _quant, ...architecture } = model;
+  return architecture;
+}
+
+/**
+ * Encodes a verifying key file: the compiled model, the SRS source and digest, `[1]₁, [1]₂, [τ]₂`, every
+ * weight row commitment (the model commitment, compressed G1) and the verifying-key digest.
+ */
+export function encodeVerifyingKey(a: VerifyingKeyArtifact, options: KeyFileOptions = {}): Uint8Array {
+  const { vk } = a;
+  const commitments = Object.fromEntries(byName(Object.entries(vk.modelCommitment)).map(([id, rows]) => [id, rows.map((p) => toHex(encodeG1(p)))]));
+  return encodeContainer(
+    'verifying-key',
+    {
+      model: compiledModelSection(a.compiled),
+      srs: srsSourceJson(a.srs, options.baseDir),
+      srsDigest: toHex(vk.srsDigest),
+      points: { g1One: toHex(encodeG1(vk.kzg.g1One.point)), g2One: toHex(encodeG2(vk.kzg.g2One.point)), g2Tau: toHex(encodeG2(vk.kzg.g2Tau.point)) },
+      modelCommitment: commitments,
+      digest: toHex(vk.digest),
+    },
+    [a.compiled.onnx],
+  );
+}
+
+/**
+ * Decodes a verifying key file. Recompiles the architecture, validates every point, recomputes the digest
+ * from the architecture, the commitments and the SRS digest and refuses a mismatch; then reopens the SRS
+ * (the verifier commits the statement and public tables itself) and checks that it is the recorded one.
+ */
+export async function decodeVerifyingKey(bytes: Uint8Array, options: KeyFileOptions = {}): Promise<VerifyingKeyArtifact> {
+  const { header, blobs } = decodeContainer(bytes, 'verifying-key');
+  const compiled = readCompiledModelSection(header.model, blobs[0]);
+  const architecture = architectureOf(compiled.model);
+  const srsDigest = fromHex(header.srsDigest, 'srsDigest', 32);
+  const stored = asObject(header.modelCommitment, 'modelCommitment');
+  const modelCommitment: CommitmentTable = {};
+  for (const t of architecture.graph.tensors) {
+    if (t.kind !== 'weight') continue;
+    const rows = asArray(stored[t.id], `commitment of weight "${t.id}"`);
+    if (rows.length !== t.rows) throw new ArtifactError(`weight "${t.id}" has ${t.rows} rows, the file commits to ${rows.length}`);
+    modelCommitment[t.id] = rows.map((p, i) => point(decodeG1, p, `commitment of ${t.id} row ${i}`));
+  }
+  if (Object.keys(stored).length !== Object.keys(modelCommitment).length) throw new ArtifactError('the file commits to tensors that are not weights of the model');
+  const digest = verifyingKeyDigest(architecture, modelCommitment, srsDigest);
+  if (!equalBytes(digest, fromHex(header.digest, 'digest', 32))) throw new ArtifactError('the verifying-key digest does not match the architecture and commitments in the file');
+
+  const points = asObject(header.points, 'points');
+  const g1One: G1Point = point(decodeG1, points.g1One, '[1]₁');
+  const g2One: G2Point = point(decodeG2, points.g2One, '[1]₂');
+  const g2Tau: G2Point = point(decodeG2, points.g2Tau, '[τ]₂');
+  const srs = readSrsSource(header.srs, options.baseDir);
+  const used = (await openSrs(srs, architecture.srsG1Powers, options.engine)).truncate(architecture.srsG1Powers, 2);
+  if (!equalBytes(used.digest, srsDigest)) throw new ArtifactError('the SRS opened from this key file is not the one the key was made with');
+  if (!used.g1Powers[0].equals(g1One) || !used.g2Powers[0].equals(g2One) || !used.g2Powers[1].equals(g2Tau))
+    throw new ArtifactError('[1]₁, [1]₂ or [τ]₂ in the file differ from the SRS');
+  const lagrange = new Map(used.lagrangeDomains.map((n) => [n, used.lagrangeG1(n)!] as const));
+  const kzg = await createKzgKey(options.engine ?? getDefaultEngine(), used.g1Powers, g2One, g2Tau, lagrange);
+  return { compiled, srs, vk: { model: architecture, modelCommitment, srsDigest, kzg, digest } };
+}
+
+/** The verifying-key part of a proving key, for writing the two files of a setup. */
+export function verifyingKeyArtifact(a: ProvingKeyArtifact): VerifyingKeyArtifact {
+  return { compiled: a.compiled, srs: a.srs, vk: a.pk.vk };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Proof
+
+/** A float output, dequantized from the statement (for convenience; the statement is what is proven). */
+export interface FloatOutput {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly values: readonly number[];
+}
+
+/** A proof file's content. */
+export interface ProofArtifact {
+  /** Digest of the verifying key the proof was made for. */
+  readonly verifyingKeyDigest: Uint8Array;
+  readonly statement: Statement;
+  readonly proof: Pick<ModelProof, 'bytes' | 'path'>;
+  readonly floatOutputs: readonly FloatOutput[];
+}
+
+/** The float outputs of a statement under a model's output layouts. */
+export function floatOutputs(model: Pick<CompiledModel, 'outputs'>, statement: Statement): FloatOutput[] {
+  return model.outputs.map((l) => ({ name: l.name, shape: l.shape, values: dequantizeRows(l, statement.outputs[l.id]) }));
+}
+
+const rowsJson = (t: Statement['inputs']) => Object.fromEntries(byName(Object.entries(t)).map(([id, rows]) => [id, rows.map((r) => r.map(String))]));
+
+function readRows(v: unknown, what: string): Statement['inputs'] {
+  return Object.fromEntries(
+    Object.entries(asObject(v, what)).map(([id, rows]) => [
+      id,
+      asArray(rows, `${what} "${id}"`).map((row, r) => asArray(row, `${what} "${id}" row ${r}`).map((x) => asBigint(x, `${what} "${id}" row ${r} value`))),
+    ]),
+  );
+}
+
+/** Encodes a proof file: header with the statement, the path and float outputs; blob 0 is the proof. */
+export function encodeProof(a: ProofArtifact): Uint8Array {
+  return encodeContainer(
+    'proof',
+    {
+      verifyingKeyDigest: toHex(a.verifyingKeyDigest),
+      path: a.proof.path,
+      proofBytes: a.proof.bytes.length,
+      statement: { inputs: rowsJson(a.statement.inputs), outputs: rowsJson(a.statement.outputs) },
+      floatOutputs: a.floatOutputs,
+    },
+    [a.proof.bytes],
+  );
+}
+
+/** Decodes a proof file (structure only: {@link verify} decides whether the proof holds). */
+export function decodeProof(bytes: Uint8Array): ProofArtifact {
+  const { header, blobs } = decodeContainer(bytes, 'proof');
+  const proofBytes = blobs[0];
+  if (!proofBytes || blobs.length !== 1) throw new ArtifactError('a proof file holds exactly one blob, the proof');
+  if (asInteger(header.proofBytes, 'proofBytes') !== proofBytes.length) throw new ArtifactError('the proof length differs from the recorded one');
+  const path = asString(header.path, 'path');
+  if (path !== 'folded' && path !== 'direct') throw new ArtifactError(`unknown proof path "${path}"`);
+  const st = asObject(header.statement, 'statement');
+  return {
+    verifyingKeyDigest: fromHex(header.verifyingKeyDigest, 'verifyingKeyDigest', 32),
+    statement: { inputs: readRows(st.inputs, 'input'), outputs: readRows(st.outputs, 'output') },
+    proof: { bytes: proofBytes, path: path as ProofPath },
+    floatOutputs: asArray(header.floatOutputs, 'floatOutputs').map((f, i) => {
+      const o = asObject(f, `floatOutputs[${i}]`);
+      return {
+        name: asString(o.name, 'output name'),
+        shape: asArray(o.shape, 'output shape').map((d) => asInteger(d, 'output dimension')),
+        values: asArray(o.values, 'output values').map((x) => asNumber(x, 'output value')),
+      };
+    }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Files
+
+/** Writes `bytes` to a temporary file next to `path` and renames it over `path`: readers never see half a file. */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, bytes, { flag: 'wx' });
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Key file options for a key file at `path`: relative `.ptau` paths are resolved from its folder. */
+export function keyFileOptions(path: string, engine?: Engine): KeyFileOptions {
+  return { baseDir: dirname(resolve(path)), engine };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Input files (JSON)
+
+/** A model input's name and shape, as the input-file reader needs them. */
+export interface InputSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+}
+
+function sampleTensor(spec: InputSpec, values: unknown, where: string): Tensor {
+  const flat = Array.isArray(values) ? (values as unknown[]).flat(Infinity) : [values];
+  const size = spec.shape.reduce((a, b) => a * b, 1);
+  if (flat.length !== size) throw new InputError(spec.name, `${where} has ${flat.length} values, the input of shape [${spec.shape.join(', ')}] needs ${size}`);
+  if (!flat.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new InputError(spec.name, `${where} holds a value that is not a finite number`);
+  return tensor(spec.shape, flat as number[]);
+}
+
+function sampleByName(o: Record<string, unknown>, inputs: readonly InputSpec[], where: string): Record<string, Tensor> {
+  const unknown = Object.keys(o).filter((k) => !inputs.some((i) => i.name === k));
+  if (unknown.length > 0) throw new InputError(unknown[0], `${where}: the model has no input of this name (inputs: ${inputs.map((i) => i.name).join(', ')})`);
+  return Object.fromEntries(
+    inputs.map((spec) => {
+      if (!(spec.name in o)) throw new InputError(spec.name, `${where} gives no value`);
+      return [spec.name, sampleTensor(spec, o[spec.name], where)];
+    }),
+  );
+}
+
+/**
+ * Reads float samples from a parsed JSON input file. Accepted forms:
+ * - `{"input_data": [[…], …]}` (ZKTorch / EZKL): one sample, the i-th array is the i-th model input, flattened;
+ * - `{"shape": [N, …], "pixels" | "data": […]}`: N samples of a single-input model, flattened in order;
+ * - `{"<input name>": […], …}`: one sample by input name (nested or flat arrays);
+ * - `[ {"<input name>": […]}, … ]`: several samples.
+ * Shape and value errors are {@link InputError}s naming the input.
+ */
+export function readSamples(json: unknown, inputs: readonly InputSpec[]): Record<string, Tensor>[] {
+  const bad = () => new BlockfoldError('INPUT', 'an input file must be a JSON object or an array of objects (see `blockfold --help`)');
+  if (Array.isArray(json)) {
+    if (json.length === 0) throw new BlockfoldError('INPUT', 'the input file holds no sample');
+    return json.map((s, i) => {
+      if (s === null || typeof s !== 'object' || Array.isArray(s)) throw bad();
+      return sampleByName(s as Record<string, unknown>, inputs, `sample ${i}`);
+    });
+  }
+  if (json === null || typeof json !== 'object') throw bad();
+  const o = json as Record<string, unknown>;
+  if ('input_data' in o) {
+    const data = o.input_data;
+    if (!Array.isArray(data) || data.length !== inputs.length)
+      throw new BlockfoldError('INPUT', `input_data must hold one array per model input (${inputs.length})`);
+    return [Object.fromEntries(inputs.map((spec, i) => [spec.name, sampleTensor(spec, data[i], `input_data[${i}]`)]))];
+  }
+  if ('shape' in o && ('pixels' in o || 'data' in o)) {
+    if (inputs.length !== 1) throw new BlockfoldError('INPUT', 'the {shape, data} form is for single-input models');
+    const shape = o.shape;
+    const data = o.pixels ?? o.data;
+    if (!Array.isArray(shape) || !Number.isSafeInteger(shape[0]) || !Array.isArray(data)) throw bad();
+    const n = shape[0] as number;
+    const per = inputs[0].shape.reduce((a, b) => a * b, 1);
+    if (n < 1 || data.length !== n * per) throw new InputError(inputs[0].name, `${data.length} values do not make ${n} samples of ${per}`);
+    return Array.from({ length: n }, (_, i) => ({ [inputs[0].name]: sampleTensor(inputs[0], data.slice(i * per, (i + 1) * per), `sample ${i}`) }));
+  }
+  return [sampleByName(o, inputs, 'the input file')];
+}

@@ -1,0 +1,261 @@
+/**
+ * `inspect`: what a model will cost, before any heavy work. Lists unsupported ops by node; for a compilable
+ * model, the block graph, the SRS size, the committed rows, and **estimates** of prove time, memory and
+ * proof size (formulas below; only `bench` measures).
+ * @module
+ */
+import { crossTermBytes } from '../../accumulation/cross-terms';
+import { descriptorOf, type FoldKeyDescriptor } from '../../accumulation/fold-key';
+import { HEADER_BYTES } from '../../accumulation/proof';
+import { accumulatorBytes } from '../../accumulation/relaxed';
+import { messageSize } from '../../blocks/messages';
+import { G1_ONE, G2_ONE } from '../curve';
+import type { Engine } from '../engine/engine';
+import { getDefaultEngine } from '../engine/index';
+import { G1_BYTES } from '../encoding/points';
+import { BlockfoldError } from '../errors';
+import { R } from '../field';
+import { createKzgKey } from '../kzg/key';
+import { buildGraph, type BuildOptions } from '../model/build';
+import type { Calibration } from '../model/quant/calibrate';
+import { inspectModel } from '../model/inspect';
+import { tensor, type Tensor } from '../model/tensor';
+import { parseOnnx } from '../onnx/index';
+import { calibrateOnnx, compileCalibrated } from './api';
+import type { TensorKind } from './block-graph';
+import type { CompileOptions, CompiledWithQuant } from './compile';
+
+/**
+ * Prove time ÷ commitment floor assumed by the estimate: the blocks commit quotients, running sums and
+ * helpers besides the witness rows, and open them. Measured on the sample MLP and the Fashion MLP with the
+ * WebAssembly engine (2× and 5×); a model dominated by lookups or large tables may differ more.
+ */
+export const PROVE_OVERHEAD_FACTOR = 3;
+
+/** Sizes of the two MSMs timed once per process to price a commitment as `fixed + points × per point`. */
+const PROBE_SMALL = 4;
+const PROBE_LARGE = 1 << 10;
+const PROBE_RUNS = 5;
+
+/** Committed rows of one tensor kind. */
+export interface RowCount {
+  readonly tensors: number;
+  readonly rows: number;
+  /** Σ rows × domain size: the points of all their commitments' MSMs. */
+  readonly points: number;
+}
+
+/** The compilable part of an inspection. */
+export interface CompiledInspection {
+  readonly calibration: 'samples' | 'synthetic';
+  /** Block kinds and how many instances of each. */
+  readonly blocks: readonly { readonly kind: string; readonly count: number }[];
+  /** Fold keys (leaves of one key fold together) and how many leaves each. */
+  readonly foldKeys: readonly { readonly foldKey: string; readonly leaves: number }[];
+  /** Which blocks each ONNX node became. */
+  readonly layers: CompiledWithQuant['layers'];
+  /** G1 powers of τ the SRS needs. */
+  readonly srsG1Powers: number;
+  /** Committed rows by tensor kind (weights once at setup; the rest per proof). */
+  readonly committedRows: Readonly<Record<TensorKind, RowCount>>;
+  readonly estimate: {
+    /** Measured cost of a commitment MSM on the engine (timed once per process). */
+    readonly msm: MsmCost;
+    /**
+     * Commitment floor: Σ over rows committed per proof (inputs, outputs, wires) of the cost of an MSM of the
+     * row's domain size: `rows × secondsPerMsm + Σ domain sizes × secondsPerPoint`.
+     */
+    readonly commitmentFloorSeconds: number;
+    /** Floor × {@link PROVE_OVERHEAD_FACTOR}. */
+    readonly proveSeconds: number;
+    readonly overheadFactor: number;
+    /**
+     * Rough peak memory: resident SRS powers (64 B each) plus the whole witness as field elements (32 B per
+     * cell) in evaluation and coefficient form.
+     */
+    readonly memoryBytes: number;
+    /**
+     * Bytes the verifier reads, from each block's protocol: wire commitments and every leaf's messages
+     * (`direct` path), plus the cross terms of `leaves − 1` folds per fold key (`folded` path), with framing.
+     * The final accumulators are not sent (the verifier recomputes them); their size is what ZKTorch
+     * reports as its proof size.
+     */
+    readonly proofBytes: {
+      readonly wireCommitments: number;
+      readonly leafMessages: number;
+      readonly crossTerms: number;
+      readonly direct: number;
+      readonly folded: number;
+      readonly finalAccumulatorsNotSent: number;
+    };
+  };
+}
+
+/** Result of {@link inspect}. */
+export interface Inspection {
+  readonly name: string;
+  readonly nodeCount: number;
+  /** Count of nodes per ONNX op type. */
+  readonly opCounts: Readonly<Record<string, number>>;
+  /** Every node the compiler cannot handle, by name. */
+  readonly unsupported: readonly { readonly node: string; readonly opType: string; readonly reason: string }[];
+  /** Present when the model compiles. */
+  readonly compiled?: CompiledInspection;
+  /** Why compilation failed when every node is supported (a quantization bound, a shape, …). */
+  readonly compileError?: { readonly code: string; readonly message: string };
+}
+
+/** Options of {@link inspect}. */
+export interface InspectOptions extends CompileOptions {
+  readonly engine?: Engine;
+}
+
+/** Measured cost of one commitment MSM: a fixed part and a part per point. */
+export interface MsmCost {
+  readonly secondsPerMsm: number;
+  readonly secondsPerPoint: number;
+}
+
+let probe: Promise<MsmCost> | undefined;
+
+/** Times MSMs of {@link PROBE_SMALL} and {@link PROBE_LARGE} points with full-width scalars, once per process. */
+function measureMsmCost(engine: Engine): Promise<MsmCost> {
+  probe ??= (async () => {
+    // Full-width pseudo-random scalars: an MSM's cost grows with the scalars' bit length.
+    const scalars = Array.from({ length: PROBE_LARGE }, (_, i) => (BigInt(i + 1) * 0x2b992ddfa23249d6e1b8b4e52fb2ff2a1c1d5d7a3cb6e2f0a4e3d1c9b7f5a3n) % R);
+    const bases = await engine.loadG1Bases(await engine.fixedBaseG1(G1_ONE, scalars));
+    // Median of a few runs after a warm-up: one run is at the mercy of a GC pause or a busy machine.
+    const time = async (n: number) => {
+      const runs: number[] = [];
+      for (let i = 0; i <= PROBE_RUNS; i++) {
+        const t = performance.now();
+        await engine.msmG1(bases, scalars.slice(0, n));
+        if (i > 0) runs.push((performance.now() - t) / 1000);
+      }
+      return runs.sort((a, b) => a - b)[PROBE_RUNS >> 1];
+    };
+    const small = await time(PROBE_SMALL);
+    const large = await time(PROBE_LARGE);
+    const secondsPerPoint = Math.max(large - small, 0) / (PROBE_LARGE - PROBE_SMALL);
+    return { secondsPerMsm: Math.max(small - PROBE_SMALL * secondsPerPoint, 0), secondsPerPoint };
+  })();
+  return probe;
+}
+
+/**
+ * One deterministic input per model input with values spread over [−1, 1]: enough to compile when no
+ * samples are given (the block graph's structure does not depend on it; table sizes and scales do).
+ */
+function syntheticSample(onnx: Uint8Array, options: BuildOptions): Record<string, Tensor> {
+  const graph = buildGraph(parseOnnx(onnx), options);
+  return Object.fromEntries(
+    graph.inputs.map((i) => {
+      const size = i.shape.reduce((a, b) => a * b, 1);
+      return [i.name, tensor(i.shape, Array.from({ length: size }, (_, k) => Math.sin(k + 1)))];
+    }),
+  );
+}
+
+function countBy<T>(items: readonly T[], key: (t: T) => string): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const t of items) m.set(key(t), (m.get(key(t)) ?? 0) + 1);
+  return m;
+}
+
+/** Model proof header: magic, version, kind, zk flag, path, and the u32 length of the wire section. */
+const MODEL_PROOF_HEADER_BYTES = 4 + 4 + 4;
+
+/** Proof sizes from the protocols alone (the layouts of `prove-verify.ts` and `accumulation/proof.ts`). */
+async function proofSize(model: CompiledWithQuant, engine: Engine): Promise<CompiledInspection['estimate']['proofBytes']> {
+  // Sizes depend only on each protocol's slots and equations (public shapes), not on SRS points: placeholders suffice.
+  const kzg = await createKzgKey(engine, [G1_ONE], G2_ONE, G2_ONE);
+  const keys = new Map<string, { leaves: number; messages: number; desc: FoldKeyDescriptor }>();
+  for (const node of model.graph.nodes) {
+    const protocol = node.block.protocol({ engine, kzg });
+    const k = keys.get(protocol.foldKey) ?? { leaves: 0, messages: 0, desc: descriptorOf(protocol) };
+    k.leaves += 1;
+    k.messages += messageSize(protocol).total;
+    keys.set(protocol.foldKey, k);
+  }
+  const wireCommitments = model.graph.tensors.filter((t) => t.kind === 'wire').reduce((n, t) => n + t.rows * G1_BYTES, 0);
+  let leafMessages = 0;
+  let crossTerms = 0;
+  let finalAccumulators = 0;
+  // Framing: the accumulation header and fold-key count; per fold key its name (u32 length + UTF-8) and
+  // u32 counts (leaves and leaf size; the folded path adds the cross-term size).
+  let names = 0;
+  for (const [foldKey, k] of keys) {
+    leafMessages += k.messages;
+    crossTerms += (k.leaves - 1) * crossTermBytes(k.desc);
+    finalAccumulators += accumulatorBytes(k.desc);
+    names += 4 + new TextEncoder().encode(foldKey).length;
+  }
+  const common = MODEL_PROOF_HEADER_BYTES + wireCommitments + HEADER_BYTES + 4 + names + leafMessages;
+  return {
+    wireCommitments,
+    leafMessages,
+    crossTerms,
+    direct: common + 2 * 4 * keys.size,
+    folded: common + 3 * 4 * keys.size + crossTerms,
+    finalAccumulatorsNotSent: finalAccumulators,
+  };
+}
+
+async function describeCompiled(model: CompiledWithQuant, calibration: CompiledInspection['calibration'], engine: Engine): Promise<CompiledInspection> {
+  const { graph } = model;
+  const committedRows = { input: { tensors: 0, rows: 0, points: 0 }, output: { tensors: 0, rows: 0, points: 0 }, weight: { tensors: 0, rows: 0, points: 0 }, wire: { tensors: 0, rows: 0, points: 0 } };
+  for (const t of graph.tensors) {
+    const c = committedRows[t.kind];
+    c.tensors += 1;
+    c.rows += t.rows;
+    c.points += t.rows * t.domain;
+  }
+  const proofBytes = await proofSize(model, engine);
+  const msm = await measureMsmCost(engine);
+  const perProof = [committedRows.input, committedRows.output, committedRows.wire];
+  const floor = perProof.reduce((s, c) => s + c.rows * msm.secondsPerMsm + c.points * msm.secondsPerPoint, 0);
+  const allPoints = Object.values(committedRows).reduce((n, c) => n + c.points, 0);
+  return {
+    calibration,
+    blocks: [...countBy(graph.nodes, (n) => n.block.kind)].map(([kind, count]) => ({ kind, count })),
+    foldKeys: [...countBy(graph.nodes, (n) => n.block.foldKey)].map(([foldKey, leaves]) => ({ foldKey, leaves })),
+    layers: model.layers,
+    srsG1Powers: model.srsG1Powers,
+    committedRows,
+    estimate: {
+      msm,
+      commitmentFloorSeconds: floor,
+      proveSeconds: floor * PROVE_OVERHEAD_FACTOR,
+      overheadFactor: PROVE_OVERHEAD_FACTOR,
+      memoryBytes: model.srsG1Powers * 64 + allPoints * 32 * 2,
+      proofBytes,
+    },
+  };
+}
+
+/**
+ * Inspects an ONNX model. Malformed protobuf and graph-wide problems (an input without a shape) throw typed
+ * errors; unsupported nodes are listed, all at once. With every node supported, the model is compiled —
+ * calibrated on `samples`, or on one synthetic input without them — and its block graph and estimates reported.
+ */
+export async function inspect(onnx: Uint8Array, samples?: readonly Readonly<Record<string, Tensor>>[], options: InspectOptions = {}): Promise<Inspection> {
+  const parsed = parseOnnx(onnx);
+  const report = inspectModel(parsed, options);
+  const base = {
+    name: options.name ?? (parsed.graphName || 'model'),
+    nodeCount: report.nodeCount,
+    opCounts: Object.fromEntries(report.opCounts),
+    unsupported: report.problems.map((p) => ({ node: p.node, opType: p.opType, reason: p.error.message })),
+  };
+  if (report.problems.length > 0) return base;
+  let model: CompiledWithQuant;
+  const synthetic = !samples || samples.length === 0;
+  try {
+    const calibration: Calibration = calibrateOnnx(onnx, synthetic ? [syntheticSample(onnx, options)] : samples, options);
+    model = compileCalibrated(onnx, calibration, options);
+  } catch (e) {
+    if (e instanceof BlockfoldError) return { ...base, compileError: { code: e.code, message: e.message } };
+    throw e;
+  }
+  return { ...base, compiled: await describeCompiled(model, synthetic ? 'synthetic' : 'samples', options.engine ?? getDefaultEngine()) };
+}

@@ -1,0 +1,151 @@
+/**
+ * Artifact files: round trips (compile → save → load → same block graph and verifying-key digest; keys and
+ * proofs that still verify), typed errors for truncated, corrupted, mislabelled or inconsistent files, and
+ * the JSON input forms.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { BlockfoldError } from '../../src/errors';
+import { calibrateOnnx, DEV_SEED, openSrs, type SrsSource } from '../../src/pipeline/api';
+import {
+  architectureDigest,
+  ArtifactError,
+  compiledModelArtifact,
+  decodeCompiledModel,
+  decodeProof,
+  decodeProvingKey,
+  decodeVerifyingKey,
+  encodeCompiledModel,
+  encodeProof,
+  encodeProvingKey,
+  encodeVerifyingKey,
+  floatOutputs,
+  readSamples,
+  writeFileAtomic,
+} from '../../src/pipeline/artifacts';
+import { compile, quantizeFeeds } from '../../src/pipeline/compile';
+import { setup } from '../../src/pipeline/keys';
+import { prove, verify } from '../../src/pipeline/prove-verify';
+import { modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
+
+const onnx = new Uint8Array(readFileSync(modelFile(SAMPLE_MLP)));
+const feeds = { input: sampleMlpInput() };
+const dev: SrsSource = { kind: 'dev', seed: DEV_SEED };
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+
+async function fixture() {
+  const compiled = compiledModelArtifact(onnx, calibrateOnnx(onnx, [feeds]));
+  const pk = await setup(compiled.model, await openSrs(dev, compiled.model.srsG1Powers));
+  return { compiled, pk, keys: { compiled, srs: dev, pk } };
+}
+
+test('a compiled model file recompiles to the same block graph as compile(), and encodes deterministically', async () => {
+  const { compiled } = await fixture();
+  assert.deepEqual(architectureDigest(compiled.model), architectureDigest(compile(onnx, [feeds])));
+  const bytes = encodeCompiledModel(compiled);
+  const loaded = decodeCompiledModel(bytes);
+  assert.deepEqual(architectureDigest(loaded.model), architectureDigest(compiled.model));
+  assert.deepEqual(loaded.model.graph.nodes.map((n) => n.block.foldKey), compiled.model.graph.nodes.map((n) => n.block.foldKey));
+  assert.deepEqual(encodeCompiledModel(loaded), bytes, 'save(load(file)) is the same file');
+  const [pkA, pkB] = await Promise.all([compiled, loaded].map(async (c) => setup(c.model, await openSrs(dev, c.model.srsG1Powers))));
+  assert.equal(hex(pkB.vk.digest), hex(pkA.vk.digest), 'same verifying-key digest');
+});
+
+test('proving and verifying key files reopen to the same keys; a proof file round-trips and verifies', async () => {
+  const { pk, keys } = await fixture();
+  const pkLoaded = await decodeProvingKey(encodeProvingKey(keys));
+  assert.equal(hex(pkLoaded.pk.vk.digest), hex(pk.vk.digest));
+  const vkLoaded = await decodeVerifyingKey(encodeVerifyingKey({ compiled: keys.compiled, srs: dev, vk: pk.vk }));
+  assert.equal(hex(vkLoaded.vk.digest), hex(pk.vk.digest));
+
+  const { statement, proof } = await prove(pkLoaded.pk, quantizeFeeds(pkLoaded.compiled.model, feeds));
+  const file = encodeProof({ verifyingKeyDigest: pk.vk.digest, statement, proof, floatOutputs: floatOutputs(keys.compiled.model, statement) });
+  const read = decodeProof(file);
+  assert.deepEqual(read.statement, statement);
+  assert.equal(read.proof.path, proof.path);
+  assert.equal(hex(read.verifyingKeyDigest), hex(pk.vk.digest));
+  assert.equal(read.floatOutputs[0].values.length, 4);
+  assert.deepEqual(await verify(vkLoaded.vk, read.statement, read.proof.bytes), { ok: true });
+});
+
+test('truncated, extended, bit-flipped and mislabelled files are typed errors', async () => {
+  const { compiled } = await fixture();
+  const bytes = encodeCompiledModel(compiled);
+  for (const n of [0, 3, 6, 10, bytes.length >> 1, bytes.length - 1])
+    assert.throws(() => decodeCompiledModel(bytes.slice(0, n)), ArtifactError, `truncated to ${n} bytes`);
+  assert.throws(() => decodeCompiledModel(Uint8Array.from([...bytes, 0])), ArtifactError, 'extended');
+  fc.assert(
+    fc.property(fc.nat({ max: bytes.length * 8 - 1 }), (bit) => {
+      const t = bytes.slice();
+      t[bit >> 3] ^= 1 << (bit & 7);
+      assert.throws(() => decodeCompiledModel(t), ArtifactError, `bit ${bit}`);
+    }),
+    { numRuns: 40, seed: 11 },
+  );
+  assert.throws(() => decodeProof(bytes), /this is a compiled-model file, expected a proof file/);
+  assert.throws(() => decodeCompiledModel(new TextEncoder().encode('{"not": "an artifact"}')), /not a blockfold file/);
+});
+
+/** Rewrites a file's JSON header and fixes the checksum: a consistent file whose content is wrong. */
+function rewriteHeader(bytes: Uint8Array, edit: (header: Record<string, any>) => void): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  const n = view.getUint32(6, true);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(10, 10 + n)));
+  edit(header);
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const body = new Uint8Array(10 + json.length + bytes.length - 32 - 10 - n);
+  body.set(bytes.subarray(0, 6));
+  new DataView(body.buffer).setUint32(6, json.length, true);
+  body.set(json, 10);
+  body.set(bytes.subarray(10 + n, bytes.length - 32), 10 + json.length);
+  return Uint8Array.from([...body, ...keccak_256(body)]);
+}
+
+test('a verifying key whose commitments, digest, points or architecture do not match is refused', async () => {
+  const { pk, keys } = await fixture();
+  const vkFile = encodeVerifyingKey({ compiled: keys.compiled, srs: dev, vk: pk.vk });
+  assert.ok(await decodeVerifyingKey(rewriteHeader(vkFile, () => {})), 'rewriting alone keeps the file valid');
+
+  const swapRows = rewriteHeader(vkFile, (h) => {
+    const id = Object.keys(h.modelCommitment).find((k) => h.modelCommitment[k].length > 1)!;
+    h.modelCommitment[id].reverse();
+  });
+  await assert.rejects(decodeVerifyingKey(swapRows), /digest does not match/);
+  await assert.rejects(decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.digest = '00'.repeat(32)))), /digest does not match/);
+  await assert.rejects(decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.points.g2Tau = h.points.g2One))), /differ from the SRS/);
+  await assert.rejects(decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.srs.seed = 'another seed'))), /not the one the key was made with/);
+  await assert.rejects(decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.model.options = { quantization: { margin: 4 } }))), /different block graph/);
+  await assert.rejects(
+    decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.modelCommitment[Object.keys(h.modelCommitment)[0]][0] = 'ff'.repeat(32)))),
+    (e: unknown) => e instanceof ArtifactError && /commitment of/.test((e as Error).message),
+  );
+  await assert.rejects(decodeProvingKey(rewriteHeader(encodeProvingKey(keys), (h) => (h.verifyingKeyDigest = '11'.repeat(32)))), /different verifying key/);
+});
+
+test('writeFileAtomic replaces the file whole and leaves no temporary file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'blockfold-artifacts-'));
+  const file = join(dir, 'a.bin');
+  await writeFileAtomic(file, Uint8Array.of(1, 2, 3));
+  await writeFileAtomic(file, Uint8Array.of(4, 5));
+  assert.deepEqual([...readFileSync(file)], [4, 5]);
+  assert.deepEqual(readdirSync(dir), ['a.bin']);
+  await assert.rejects(writeFileAtomic(join(dir, 'missing', 'b.bin'), Uint8Array.of(1)), { code: 'ENOENT' });
+  assert.deepEqual(readdirSync(dir), ['a.bin']);
+});
+
+test('input files: ZKTorch, batch, by-name and list forms; wrong sizes and names are typed errors', () => {
+  const inputs = [{ name: 'input', shape: [4] }];
+  const zk = readSamples({ input_data: [[1, 2, 3, 4]] }, inputs);
+  assert.deepEqual([...zk[0].input.data], [1, 2, 3, 4]);
+  const batch = readSamples({ shape: [2, 4], data: [1, 2, 3, 4, 5, 6, 7, 8] }, inputs);
+  assert.deepEqual(batch.map((s) => [...s.input.data]), [[1, 2, 3, 4], [5, 6, 7, 8]]);
+  assert.deepEqual([...readSamples({ input: [[1, 2], [3, 4]] }, inputs)[0].input.data], [1, 2, 3, 4]);
+  assert.equal(readSamples([{ input: [1, 2, 3, 4] }, { input: [0, 0, 0, 0] }], inputs).length, 2);
+  for (const bad of [{ input_data: [[1, 2, 3]] }, { input: [1, 2, 3, 'x'] }, { other: [1, 2, 3, 4] }, { shape: [2, 4], data: [1, 2, 3] }, [], 42])
+    assert.throws(() => readSamples(bad, inputs), (e: unknown) => e instanceof BlockfoldError && e.code === 'INPUT', JSON.stringify(bad));
+});

@@ -1,0 +1,59 @@
+/**
+ * `inspect`: unsupported nodes are named, a compilable model gets its block graph, and the estimates agree
+ * with what compiling and proving produce (SRS size exactly, proof size closely).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { compile, quantizeFeeds } from '../../src/pipeline/compile';
+import { inspect, PROVE_OVERHEAD_FACTOR } from '../../src/pipeline/inspect';
+import { setup } from '../../src/pipeline/keys';
+import { prove } from '../../src/pipeline/prove-verify';
+import { openSrs, DEV_SEED } from '../../src/pipeline/api';
+import { encodeModel, node, valueInfo } from '../onnx/builder';
+import { modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
+
+test('inspect names every unsupported node and its op, and does not compile', async () => {
+  const onnx = encodeModel({
+    inputs: [valueInfo('x', [1, 4])],
+    outputs: [valueInfo('z', [1, 4])],
+    nodes: [node('Relu', ['x'], ['y'], [], 'first_relu'), node('Hardmax', ['y'], ['z'], [], 'my_hardmax')],
+  });
+  const r = await inspect(onnx);
+  assert.equal(r.nodeCount, 2);
+  assert.deepEqual(r.opCounts, { Relu: 1, Hardmax: 1 });
+  assert.equal(r.unsupported.length, 1);
+  assert.equal(r.unsupported[0].node, 'my_hardmax');
+  assert.equal(r.unsupported[0].opType, 'Hardmax');
+  assert.equal(r.compiled, undefined);
+});
+
+test('inspect on the sample MLP: block graph, SRS size, rows, and estimates close to a real proof', async () => {
+  const bytes = readFileSync(modelFile(SAMPLE_MLP));
+  const feeds = { input: sampleMlpInput() };
+  const r = await inspect(bytes, [feeds]);
+  assert.deepEqual(r.unsupported, []);
+  const c = r.compiled!;
+  assert.equal(c.calibration, 'samples');
+  const model = compile(bytes, [feeds]);
+  assert.equal(c.srsG1Powers, model.srsG1Powers);
+  assert.equal(c.blocks.reduce((n, b) => n + b.count, 0), model.graph.nodes.length);
+  assert.equal(c.foldKeys.reduce((n, k) => n + k.leaves, 0), model.graph.nodes.length);
+  assert.equal(c.committedRows.wire.rows, model.graph.tensors.filter((t) => t.kind === 'wire').reduce((n, t) => n + t.rows, 0));
+  const e = c.estimate;
+  assert.ok(e.commitmentFloorSeconds > 0 && e.msm.secondsPerPoint > 0);
+  assert.equal(e.proveSeconds, e.commitmentFloorSeconds * PROVE_OVERHEAD_FACTOR);
+
+  const pk = await setup(model, await openSrs({ kind: 'dev', seed: DEV_SEED }, model.srsG1Powers));
+  const inputs = quantizeFeeds(model, feeds);
+  for (const path of ['direct', 'folded'] as const) {
+    const { proof } = await prove(pk, inputs, { path });
+    const estimate = e.proofBytes[path];
+    assert.ok(Math.abs(estimate - proof.bytes.length) <= 0.1 * proof.bytes.length, `${path}: estimated ${estimate} bytes, proof has ${proof.bytes.length}`);
+  }
+});
+
+test('inspect without samples calibrates on a synthetic input and reports it', async () => {
+  const r = await inspect(readFileSync(modelFile(SAMPLE_MLP)));
+  assert.equal(r.compiled?.calibration, 'synthetic');
+});
