@@ -31,6 +31,13 @@ export interface TensorSpec {
   readonly fixed?: boolean;
 }
 
+/** A closed integer interval `[lo, hi]` for every real cell of a block tensor. */
+export interface TensorRange {
+  readonly tensor: string;
+  readonly lo: bigint;
+  readonly hi: bigint;
+}
+
 /** What a block needs from the proving / verifying environment. */
 export interface BlockContext {
   readonly engine: Engine;
@@ -57,6 +64,16 @@ export interface Block {
    * layers, and later layers read its earlier outputs): the outputs computable from the inputs present.
    */
   witnessPartial?(available: Tensors): Tensors;
+  /**
+   * Ranges this block's soundness assumes of its tensors (a rescale's remainder, a max's differences).
+   * A block graph is refused unless other blocks prove them (`validateBlockGraph`).
+   */
+  rangeObligations?(): readonly TensorRange[];
+  /**
+   * Ranges this block proves of its tensors, given ranges already proven for some of them (a range
+   * lookup proves its inputs lie in the table; a limb split proves `v`'s range from its limbs').
+   */
+  provenRanges?(known: ReadonlyMap<string, TensorRange>): readonly TensorRange[];
   /** The verifier side: slots, equations, schedule. Depends only on public parameters. */
   protocol(ctx: BlockContext): Protocol;
   /** Statement slot values from the row commitments of the block's tensors (`name → row commitments`). */

@@ -13,7 +13,7 @@ import type { SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, frFromSigned } from '../src/field';
-import type { Block, BlockContext, TensorSpec, Tensors } from './block';
+import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { combineRowCommitments, powers, rowSlot, rowStatement, rowStatementSlots } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
@@ -62,6 +62,21 @@ export class LinearBlock implements Block {
     return { c: first.map((row, i) => row.map((_, j) => operands.reduce((acc, rows, o) => acc + this.coefficients[o] * rows[i][j], 0n))) };
   }
 
+  /**
+   * For `c = k·a` with `k > 0`: ranges of both `a` and `c` proven (small enough that `k·a` does not wrap)
+   * narrow `a` to `[⌈c.lo / k⌉, ⌊c.hi / k⌋]`; a range check of `t ∈ [0, 2^j)` is `t` and `2^(8−j)·t` in a byte table.
+   */
+  provenRanges(known: ReadonlyMap<string, TensorRange>): TensorRange[] {
+    if (this.operation.op !== 'scale' || this.operation.factor <= 0n) return [];
+    const a = known.get('a');
+    const c = known.get('c');
+    const k = this.operation.factor;
+    if (!a || !c || abs(a.lo) * k >= SMALL || abs(a.hi) * k >= SMALL) return [];
+    const lo = ceilDiv(c.lo, k);
+    const hi = floorDiv(c.hi, k);
+    return [{ tensor: 'a', lo: lo > a.lo ? lo : a.lo, hi: hi < a.hi ? hi : a.hi }];
+  }
+
   protocol(ctx: BlockContext): Protocol {
     const rows = this.tensors[0].rows;
     const inputs = this.tensors.filter((t) => t.role === 'input');
@@ -103,3 +118,9 @@ export class LinearBlock implements Block {
     };
   }
 }
+
+/** Magnitudes below this never wrap modulo r (r > 2^253). */
+const SMALL = 1n << 250n;
+const abs = (x: bigint) => (x < 0n ? -x : x);
+const floorDiv = (x: bigint, k: bigint) => (x >= 0n ? x / k : -((-x + k - 1n) / k));
+const ceilDiv = (x: bigint, k: bigint) => -floorDiv(-x, k);

@@ -31,7 +31,7 @@ import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
 import { commitLagrange } from '../src/kzg/commit';
 import { EvaluationDomain } from '../src/poly/domain';
-import type { Block, BlockContext, TensorSpec, Tensors } from './block';
+import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import { logupProtocol, logupProver, type LogupColumn, type LogupColumnWitness, type LogupSpec } from './logup';
 import type { Protocol } from './protocol';
@@ -103,6 +103,22 @@ export class LookupBlock implements Block {
   /** y = f(x) cell by cell for two-column tables (an error for x outside the table); nothing for range checks. */
   witness(inputs: Tensors): Tensors {
     return this.witnessPartial(inputs);
+  }
+
+  /**
+   * Every looked-up input lies in the table's first column; when that column is a contiguous integer
+   * range (range tables, and function tables on an interval), that is an interval fact.
+   */
+  provenRanges(): TensorRange[] {
+    const xs = this.table.inputs;
+    let lo = xs[0];
+    let hi = xs[0];
+    for (const x of xs) {
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    if (hi - lo + 1n !== BigInt(new Set(xs).size)) return [];
+    return this.sources.map((s) => ({ tensor: s.input, lo, hi }));
   }
 
   /** The outputs of the sources whose inputs are present (sources from different layers are independent). */

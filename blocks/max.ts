@@ -10,7 +10,7 @@
  *    `h_1 = d_0·d_1`, `h_j = h_{j−1}·d_j` (j ≤ k − 2), `h_{k−2}·d_{k−1} = 0` (k = 2: `d_0·d_1 = 0`), the helpers
  *    committed and every identity proven by the quotient argument (`blocks/poly-iop`).
  * The third fact, `d ≥ 0`, is a range check `d ∈ [0, 2^bits)` done by the lookup block: the block lists it in
- * {@link MaxBlock.rangeChecks} and the compiler must attach a range lookup to the tensor `d`. With it, y is at least
+ * {@link MaxBlock.rangeObligations} and the compiler must attach a range lookup to the tensor `d`. With it, y is at least
  * every candidate and equal to one of them: y is the maximum. Without it the block proves only "y is a candidate".
  *
  * The compiler may derive `[D_r]₁` from the commitments of x and y with {@link maxDifferenceCommitments} (no MSM):
@@ -24,7 +24,7 @@ import { BlockfoldError } from '../src/errors';
 import { R } from '../src/field';
 import { commit } from '../src/kzg/commit';
 import { interpolate } from '../src/poly/interpolate';
-import type { Block, BlockContext, TensorSpec, Tensors } from './block';
+import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import {
   at,
@@ -42,12 +42,6 @@ import {
 } from './poly-iop';
 import type { Protocol, Step } from './protocol';
 import type { MessageSource } from './schedule';
-
-/** A range check a block requires on one of its output tensors: every real cell in `[0, bound)`. */
-export interface RangeCheck {
-  readonly tensor: string;
-  readonly bound: bigint;
-}
 
 /** Shape of a {@link MaxBlock}. */
 export interface MaxOptions {
@@ -69,8 +63,7 @@ export class MaxBlock implements Block {
   readonly kind = 'max';
   readonly foldKey: string;
   readonly tensors: readonly TensorSpec[];
-  /** Range checks the compiler must attach (the lookup block proves them). */
-  readonly rangeChecks: readonly RangeCheck[];
+  private readonly bits: number;
   readonly candidates: number;
   readonly rows: number;
   readonly domain: number;
@@ -90,7 +83,7 @@ export class MaxBlock implements Block {
       { name: 'y', rows: m, domain: n, role: 'output' },
       { name: 'd', rows: k * m, domain: n, role: 'output' },
     ];
-    this.rangeChecks = [{ tensor: 'd', bound: 1n << BigInt(bits) }];
+    this.bits = bits;
 
     const outputRows = Array.from({ length: m }, (_, i) => i);
     const helpers = Array.from({ length: k - 2 }, (_, j) => j + 1);
@@ -135,6 +128,11 @@ export class MaxBlock implements Block {
   }
 
   /** `y_i = max_j x_{j·m+i}` and `d_{j·m+i} = y_i − x_{j·m+i}` over the integers. */
+  /** The differences must be range-checked: `d ∈ [0, 2^bits)`. */
+  rangeObligations(): TensorRange[] {
+    return [{ tensor: 'd', lo: 0n, hi: (1n << BigInt(this.bits)) - 1n }];
+  }
+
   witness(inputs: Tensors): Tensors {
     const { x } = inputs;
     const m = this.rows;

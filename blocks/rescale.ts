@@ -16,7 +16,7 @@
  * proof): `r ∈ [0, 2^k)` and `y ∈ [−2^(B−1), 2^(B−1))`. Both are needed: with r alone a prover could pick any r
  * and the field element `y = (x + 2^(k−1) − r)/2^k`, which is not a small integer. With both bounds and
  * `|x| < 2^(k+B−1)` (the compiler's bound, rule 9) the relation holds over the integers, so y is the rounded quotient.
- * {@link RescaleBlock.rangeChecks} lists them for the compiler, which adds each source to the lookup block of its
+ * {@link RescaleBlock.rangeObligations} lists them for the compiler, which adds each source to the lookup block of its
  * table; the y check may instead be discharged by a table lookup of y whose input column lies within that range.
  * @module
  */
@@ -26,11 +26,10 @@ import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
 import { EvaluationDomain } from '../src/poly/domain';
-import type { Block, BlockContext, TensorSpec, Tensors } from './block';
-import type { LookupSource } from './lookup';
+import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
-import { rangeTable, selectorCommitment, type LookupTable } from './tables';
+import { selectorCommitment } from './tables';
 
 /** Shape and parameters of a rescale. */
 export interface RescaleParams {
@@ -47,12 +46,6 @@ export interface RescaleParams {
   readonly shift: number;
   /** B: y is range-checked to `[−2^(B−1), 2^(B−1))`. */
   readonly outputBits: number;
-}
-
-/** A lookup the compiler must add to the aggregated argument of `table`. */
-export interface RangeRequirement {
-  readonly table: LookupTable;
-  readonly source: LookupSource;
 }
 
 /** `x + 2^(k−1) = 2^k·y + r` over the rows of one layer, checked on commitments. */
@@ -85,13 +78,13 @@ export class RescaleBlock implements Block {
     return { [this.params.output]: ys, [this.params.remainder]: rs };
   }
 
-  /** The range checks this block's soundness relies on (see the module comment). */
-  rangeChecks(): RangeRequirement[] {
-    const { output, remainder, rows, domain, length, shift, outputBits } = this.params;
+  /** The ranges this block's soundness relies on (see the module comment): `r ∈ [0, 2^k)`, `y ∈ [−2^(B−1), 2^(B−1))`. */
+  rangeObligations(): TensorRange[] {
+    const { output, remainder, shift, outputBits } = this.params;
     const bound = 1n << BigInt(outputBits - 1);
     return [
-      { table: rangeTable(0n, 1n << BigInt(shift)), source: { input: remainder, rows, domain, length } },
-      { table: rangeTable(-bound, bound), source: { input: output, rows, domain, length } },
+      { tensor: remainder, lo: 0n, hi: (1n << BigInt(shift)) - 1n },
+      { tensor: output, lo: -bound, hi: bound - 1n },
     ];
   }
 

@@ -8,7 +8,7 @@
  * graph with an unconstrained value (DESIGN.md rule 6).
  * @module
  */
-import type { Block } from '../../blocks/block';
+import type { Block, TensorRange } from '../../blocks/block';
 import { BlockfoldError } from '../errors';
 
 /** Where a tensor's commitment comes from. */
@@ -75,4 +75,50 @@ export function validateBlockGraph(g: BlockGraph): void {
     if ((t.kind === 'wire' || t.kind === 'output') && !written.has(t.id))
       throw new BlockGraphError(`${t.kind} tensor "${t.id}" is never written by a block: its value would be unconstrained`);
   }
+  checkRangeObligations(g);
+}
+
+/**
+ * The ranges the graph proves, by global tensor id: facts of the blocks' `provenRanges`, iterated to a fixed
+ * point (a limb split proves its input's range once its limbs' ranges are proven). Facts hold together, so
+ * two facts about one tensor intersect.
+ */
+export function provenRanges(g: BlockGraph): Map<string, { lo: bigint; hi: bigint }> {
+  const known = new Map<string, { lo: bigint; hi: bigint }>();
+  for (let changed = true, round = 0; changed && round < 64; round++) {
+    changed = false;
+    for (const node of g.nodes) {
+      if (!node.block.provenRanges) continue;
+      const local = new Map<string, TensorRange>();
+      for (const [name, id] of Object.entries(node.bind)) {
+        const f = known.get(id);
+        if (f) local.set(name, { tensor: name, ...f });
+      }
+      for (const r of node.block.provenRanges(local)) {
+        const id = node.bind[r.tensor];
+        const old = known.get(id);
+        const next = old ? { lo: r.lo > old.lo ? r.lo : old.lo, hi: r.hi < old.hi ? r.hi : old.hi } : { lo: r.lo, hi: r.hi };
+        if (!old || next.lo !== old.lo || next.hi !== old.hi) {
+          known.set(id, next);
+          changed = true;
+        }
+      }
+    }
+  }
+  return known;
+}
+
+/** Refuses a graph in which a block's range obligation (a rescale remainder, a max difference) is not proven. */
+function checkRangeObligations(g: BlockGraph): void {
+  const known = provenRanges(g);
+  g.nodes.forEach((node, i) => {
+    for (const ob of node.block.rangeObligations?.() ?? []) {
+      const id = node.bind[ob.tensor];
+      const f = known.get(id);
+      if (!f || f.lo < ob.lo || f.hi > ob.hi)
+        throw new BlockGraphError(
+          `block ${i} (${node.block.foldKey}) needs "${id}" in [${ob.lo}, ${ob.hi}]; the graph proves ${f ? `[${f.lo}, ${f.hi}]` : 'no range'} for it`,
+        );
+    }
+  });
 }

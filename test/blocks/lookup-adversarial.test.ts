@@ -109,8 +109,8 @@ test('a rescale with a shifted remainder passes the linear check but fails the r
   const p = rescale.protocol(ctx);
   const st = await statementOf(rescale, ctx, forged);
   assert.equal((await verifyBlock(ctx, p, st, await proveBlock(rescale, ctx, p, st, forged))).ok, true, 'the linear relation alone holds');
-  const [rCheck] = rescale.rangeChecks();
-  const lookup = new LookupBlock(rCheck.table, [rCheck.source]);
+  const [rRange] = rescale.rangeObligations();
+  const lookup = new LookupBlock(rangeTable(rRange.lo, rRange.hi + 1n), [{ input: rRange.tensor, rows: 1, domain: 4, length: 4 }]);
   assert.throws(() => lookup.prover(ctx, forged), /not an entry/);
   const cheatCtx = { ...ctx, allowInvalidWitness: true };
   assert.equal(await provesAndVerifies(lookup, cheatCtx, lookup.protocol(cheatCtx), forged, lookup.prover(cheatCtx, forged)), false);

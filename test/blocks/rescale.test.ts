@@ -38,11 +38,9 @@ test('rescale passes the conformance harness (padded rows and unpadded rows)', a
   await checkConformance(new RescaleBlock({ ...params, rows: 1, length: 8 }), ctx, { x: [[9n, -9n, 8n, 7n, 6n, 5n, 4n, 3n]] }, { numRuns: 2 });
 });
 
-test('rescale exports the range checks its soundness needs', () => {
-  const checks = new RescaleBlock(params).rangeChecks();
-  assert.equal(checks.length, 2);
-  assert.equal(checks[0].source.input, 'r');
-  assert.deepEqual([checks[0].table.inputs[0], checks[0].table.inputs.at(-1)], [0n, 7n]);
-  assert.equal(checks[1].source.input, 'y');
-  assert.deepEqual([checks[1].table.inputs[0], checks[1].table.inputs.at(-1)], [-128n, 127n]);
+test('rescale declares the ranges its soundness needs', () => {
+  assert.deepEqual(new RescaleBlock(params).rangeObligations(), [
+    { tensor: 'r', lo: 0n, hi: 7n },
+    { tensor: 'y', lo: -128n, hi: 127n },
+  ]);
 });

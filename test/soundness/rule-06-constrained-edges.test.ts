@@ -2,11 +2,9 @@
  * DESIGN.md rule 6: no unconstrained edges. `validateBlockGraph` refuses a graph in which a value is produced without
  * a check that binds it: a wire or output no block writes, a tensor written twice, an input or weight written, a
  * tensor no block touches, shapes that disagree, unbound block tensors. On the compiled sample MLP, removing any block
- * that writes a wire is refused.
- *
- * Known gap (todo, see docs/soundness.md): blocks whose soundness needs range checks (rescale: `r` and `y`; max: the
- * differences `d`; limb split: `lo` and `hi`) "write" their outputs, so a graph without the range lookups passes
- * `validateBlockGraph` although those outputs are then unconstrained.
+ * that writes a wire is refused. Blocks whose soundness needs range checks (rescale: `r` and `y`; max: the differences
+ * `d`) declare them as obligations, and a graph that does not prove them (by range lookups, through limb splits) is
+ * refused too.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,13 +52,13 @@ test('rule 6: removing any block that writes a wire of the compiled sample MLP i
   assert.ok(writers > 10);
 });
 
-test('rule 6: a graph missing the range checks its rescale needs is refused', { todo: 'validateBlockGraph does not know RescaleBlock.rangeChecks() / MaxBlock.rangeChecks: r and y of a rescale without range lookups are accepted as "written"' }, () => {
+test('rule 6: a graph missing the range checks its rescale needs is refused', () => {
   const rescale = new RescaleBlock({ input: 'x', output: 'y', remainder: 'r', rows: 1, domain: 4, length: 4, shift: 8, outputBits: 8 });
   const g: BlockGraph = { tensors: [t('x', 'input'), t('y', 'output'), t('r', 'wire')], nodes: [{ block: rescale, bind: { x: 'x', y: 'y', r: 'r' } }] };
   assert.throws(() => validateBlockGraph(g), BlockGraphError);
 });
 
-test('rule 6: removing the range lookups of the compiled sample MLP is refused', { todo: 'range lookups write nothing, so validateBlockGraph accepts the sample MLP without them (rescale remainders, max differences and limbs unconstrained)' }, () => {
+test('rule 6: removing the range lookups of the compiled sample MLP is refused', () => {
   const { graph } = compileSample();
   graph.nodes.forEach((node, i) => {
     if (node.block.kind !== 'lookup' || node.block.tensors.some((s) => s.role === 'output')) return;
