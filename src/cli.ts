@@ -1,0 +1,488 @@
+#!/usr/bin/env node
+/**
+ * The `blockfold` command line: inspect, compile, setup, prove, verify, bench, demo.
+ *
+ * Exit codes (scripts rely on them): 0 success; 1 the proof was rejected; 2 bad input or usage (a missing
+ * or malformed file, an unsupported model, an input outside the calibrated range); 3 internal error.
+ * With `--json`, stdout holds exactly one JSON object (bigints as decimal strings), also on failure.
+ * @module
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { realpathSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BlockfoldError, type ErrorCode } from './errors';
+import { buildGraph } from './model/build';
+import { parseOnnx } from './onnx/index';
+import { DEV_SRS_WARNING } from './srs/dev';
+import type { Tensor } from './model/tensor';
+import { calibrateOnnx, DEV_SEED, openSrs, type SrsSource } from './pipeline/api';
+import {
+  compiledModelArtifact,
+  decodeCompiledModel,
+  decodeProof,
+  decodeProvingKey,
+  decodeVerifyingKey,
+  encodeCompiledModel,
+  encodeProof,
+  encodeProvingKey,
+  encodeVerifyingKey,
+  floatOutputs,
+  keyFileOptions,
+  readSamples,
+  verifyingKeyArtifact,
+  writeFileAtomic,
+  type CompiledModelArtifact,
+  type InputSpec,
+} from './pipeline/artifacts';
+import { quantizeFeeds, type CompileOptions } from './pipeline/compile';
+import { inspect } from './pipeline/inspect';
+import { setup } from './pipeline/keys';
+import { prove, verify, type ProofPath, type ProgressListener } from './pipeline/prove-verify';
+
+/** Exit codes. */
+export const EXIT = { ok: 0, rejected: 1, badInput: 2, internal: 3 } as const;
+
+/** Error codes caused by what the user passed in (files, models, inputs), as opposed to a bug. */
+const BAD_INPUT_CODES = new Set<ErrorCode>(['ENCODING', 'SRS', 'ONNX', 'UNSUPPORTED', 'QUANTIZATION', 'SHAPE', 'INPUT', 'COMPILE']);
+/** File system errors that mean a wrong path or permission, not a bug. */
+const BAD_PATH_ERRNOS = new Set(['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EEXIST', 'EPERM']);
+
+const HELP_FOOTER = `
+Exit codes:
+  0  success (for verify: the proof is accepted)
+  1  verification rejected the proof
+  2  bad input or usage: missing or malformed file, unsupported model, input outside the calibrated range
+  3  internal error
+
+Input files (JSON), for --input:
+  {"input_data": [[...]]}              one sample, one flat array per model input (ZKTorch / EZKL)
+  {"shape": [N, ...], "data": [...]}   N samples of a single-input model ("pixels" also accepted)
+  {"<input name>": [...]}              one sample by input name; or an array of such objects
+
+Bundled models (demo, bench): sample-mlp (ZKTorch sample MLP), fashion-mlp, fashion-cnn, fashion-attn,
+read from ../shared/models next to the repository (or $BLOCKFOLD_MODELS).`;
+
+// ---------------------------------------------------------------------------------------------------------
+// Output
+
+interface Output {
+  readonly json: boolean;
+  /** Human-readable progress and results (stderr for progress, stdout for results; silent with --json). */
+  info(line: string): void;
+  /** The command's result: printed as JSON with --json, else by `text`. */
+  result(value: Record<string, unknown>, text: () => string[]): void;
+  /** A progress bar on stderr when it is a terminal and output is not JSON. */
+  progress(): ProgressListener & { stop(): void };
+}
+
+const jsonText = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x instanceof Uint8Array ? Buffer.from(x).toString('hex') : x), 2);
+
+function output(json: boolean): Output {
+  return {
+    json,
+    info: (line) => {
+      if (!json) process.stderr.write(`${line}\n`);
+    },
+    result: (value, text) => process.stdout.write(json ? `${jsonText({ ok: true, ...value })}\n` : `${text().join('\n')}\n`),
+    progress: () => {
+      if (json || !process.stderr.isTTY) return Object.assign(() => {}, { stop: () => {} });
+      const bar = new SingleBar({ format: '{step} [{bar}] {value}/{total}', stream: process.stderr, clearOnComplete: true, hideCursor: true });
+      let current = '';
+      const listener = (step: string, done: number, total: number) => {
+        if (step !== current) {
+          if (current) bar.stop();
+          current = step;
+          bar.start(total, done, { step: step.padEnd(6) });
+        }
+        bar.update(done, { step: step.padEnd(6) });
+      };
+      return Object.assign(listener, { stop: () => current && bar.stop() });
+    },
+  };
+}
+
+const ms = (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`;
+const kb = (bytes: number) => `${bytes} bytes (${(bytes / 1024).toFixed(1)} KB)`;
+
+async function timed<T>(f: () => Promise<T> | T): Promise<[T, number]> {
+  const t = performance.now();
+  const v = await f();
+  return [v, (performance.now() - t) / 1000];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Inputs
+
+async function readJson(path: string): Promise<unknown> {
+  const text = await readFile(path, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new BlockfoldError('INPUT', `${path} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function onnxInputs(onnx: Uint8Array, options: CompileOptions): InputSpec[] {
+  return buildGraph(parseOnnx(onnx), options).inputs.map((i) => ({ name: i.name, shape: i.shape }));
+}
+
+function pickSample(samples: Record<string, Tensor>[], index: number): Record<string, Tensor> {
+  if (!Number.isInteger(index) || index < 0 || index >= samples.length)
+    throw new BlockfoldError('INPUT', `sample ${index} does not exist: the input file holds ${samples.length}`);
+  return samples[index];
+}
+
+function intOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new CommanderError(EXIT.badInput, 'blockfold.invalidArgument', `not a non-negative integer: ${value}`);
+  return n;
+}
+
+/** A bundled model: an ONNX file and an input file in the shared models folder. */
+interface BundledModel {
+  readonly title: string;
+  readonly onnx: string;
+  readonly inputs: string;
+  /** Labels of the samples, for classifiers. */
+  readonly labelsKey?: string;
+}
+
+const BUNDLED: Readonly<Record<string, BundledModel>> = {
+  'sample-mlp': { title: 'ZKTorch sample MLP (4-4-4, two ReLUs)', onnx: 'zktorch-sample-mlp.onnx', inputs: 'zktorch-sample-mlp.input.json' },
+  'fashion-mlp': { title: 'Fashion-MNIST MLP (784-64-10)', onnx: 'fashion-mlp.onnx', inputs: 'fashion-test-64.json', labelsKey: 'labels' },
+  'fashion-cnn': { title: 'Fashion-MNIST CNN (2 conv + max-pool)', onnx: 'fashion-cnn.onnx', inputs: 'fashion-test-64.json', labelsKey: 'labels' },
+  'fashion-attn': { title: 'Fashion-MNIST tiny transformer', onnx: 'fashion-attn.onnx', inputs: 'fashion-test-64.json', labelsKey: 'labels' },
+};
+
+/** The shared models folder: `$BLOCKFOLD_MODELS`, else `../shared/models` next to the repository (from `src/` or `dist/`). */
+function modelsDir(): string {
+  return process.env.BLOCKFOLD_MODELS ?? fileURLToPath(new URL('../../shared/models/', import.meta.url));
+}
+
+async function loadBundled(name: string): Promise<{ model: BundledModel; onnx: Uint8Array; json: unknown }> {
+  const model = BUNDLED[name];
+  if (!model) throw new BlockfoldError('INPUT', `unknown model "${name}" (bundled: ${Object.keys(BUNDLED).join(', ')})`);
+  const dir = modelsDir();
+  return { model, onnx: new Uint8Array(await readFile(`${dir}/${model.onnx}`)), json: await readJson(`${dir}/${model.inputs}`) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Commands
+
+async function inspectCommand(file: string, opts: { input?: string }, out: Output): Promise<number> {
+  const onnx = new Uint8Array(await readFile(file));
+  const samples = opts.input ? readSamples(await readJson(opts.input), onnxInputs(onnx, {})) : undefined;
+  const report = await inspect(onnx, samples);
+  out.result({ inspection: report }, () => {
+    const lines = [`model ${report.name} (${basename(file)}): ${report.nodeCount} nodes: ${Object.entries(report.opCounts).map(([op, n]) => `${op}×${n}`).join(', ')}`];
+    if (report.unsupported.length > 0) {
+      lines.push(`unsupported (${report.unsupported.length}):`);
+      for (const u of report.unsupported) lines.push(`  node "${u.node}" (${u.opType}): ${u.reason}`);
+    }
+    if (report.compileError) lines.push(`does not compile (${report.compileError.code}): ${report.compileError.message}`);
+    const c = report.compiled;
+    if (c) {
+      const e = c.estimate;
+      lines.push(
+        `blocks: ${c.blocks.map((b) => `${b.kind}×${b.count}`).join(', ')} (${c.foldKeys.length} fold keys)`,
+        `SRS: ${c.srsG1Powers} G1 powers of τ`,
+        `committed rows: ${c.committedRows.wire.rows} wire, ${c.committedRows.input.rows} input, ${c.committedRows.output.rows} output per proof; ${c.committedRows.weight.rows} weight rows at setup`,
+        `estimates${c.calibration === 'synthetic' ? ' (calibrated on a synthetic input; pass --input for real scales)' : ''}:`,
+        `  prove  ≈ ${ms(e.proveSeconds)} (commitment floor ${ms(e.commitmentFloorSeconds)} × overhead ${e.overheadFactor}, MSM cost measured here)`,
+        `  memory ≈ ${(e.memoryBytes / 2 ** 20).toFixed(1)} MiB`,
+        `  proof  ≈ ${kb(e.proofBytes.direct)} direct, ${kb(e.proofBytes.folded)} folded (${e.proofBytes.leafMessages} B leaf messages, ${e.proofBytes.wireCommitments} B wire commitments, ${e.proofBytes.crossTerms} B cross terms)`,
+      );
+    }
+    return lines;
+  });
+  return report.unsupported.length > 0 || report.compileError ? EXIT.badInput : EXIT.ok;
+}
+
+interface CompileCliOptions {
+  input: string;
+  output?: string;
+  name?: string;
+  margin?: string;
+  activationBits?: number;
+  weightBits?: number;
+}
+
+async function compileCommand(file: string, opts: CompileCliOptions, out: Output): Promise<number> {
+  const onnx = new Uint8Array(await readFile(file));
+  const quantization = {
+    ...(opts.margin !== undefined ? { margin: Number(opts.margin) } : {}),
+    ...(opts.activationBits !== undefined ? { activationBits: opts.activationBits } : {}),
+    ...(opts.weightBits !== undefined ? { weightBits: opts.weightBits } : {}),
+  };
+  const options: CompileOptions = { ...(opts.name ? { name: opts.name } : {}), ...(Object.keys(quantization).length ? { quantization } : {}) };
+  const samples = readSamples(await readJson(opts.input), onnxInputs(onnx, options));
+  const [artifact, seconds] = await timed(() => compiledModelArtifact(onnx, calibrateOnnx(onnx, samples, options), options));
+  const target = opts.output ?? `${basename(file, '.onnx')}.bfm`;
+  await writeFileAtomic(target, encodeCompiledModel(artifact));
+  out.result({ file: target, name: artifact.model.name, blocks: artifact.model.graph.nodes.length, srsG1Powers: artifact.model.srsG1Powers, samples: samples.length, seconds }, () => [
+    `compiled ${artifact.model.name} on ${samples.length} sample(s) in ${ms(seconds)}: ${artifact.model.graph.nodes.length} blocks, SRS ${artifact.model.srsG1Powers} G1 powers`,
+    `wrote ${target}`,
+  ]);
+  return EXIT.ok;
+}
+
+function srsSourceOf(opts: { devSrs?: string | boolean; ptau?: string }): SrsSource {
+  if (opts.ptau !== undefined && opts.devSrs !== undefined) throw new CommanderError(EXIT.badInput, 'blockfold.conflict', 'choose one of --dev-srs and --ptau');
+  if (opts.ptau !== undefined) return { kind: 'ptau', path: opts.ptau };
+  if (opts.devSrs !== undefined) return { kind: 'dev', seed: typeof opts.devSrs === 'string' ? opts.devSrs : DEV_SEED };
+  throw new CommanderError(EXIT.badInput, 'blockfold.missingSrs', 'an SRS is needed: --ptau <file> (a powers-of-tau ceremony) or --dev-srs [seed] (INSECURE, for tests and demos)');
+}
+
+async function setupCommand(file: string, opts: { devSrs?: string | boolean; ptau?: string; pk?: string; vk?: string }, out: Output): Promise<number> {
+  const source = srsSourceOf(opts);
+  if (source.kind === 'dev') out.info(`WARNING: ${DEV_SRS_WARNING}`);
+  const compiled = decodeCompiledModel(new Uint8Array(await readFile(file)));
+  const [pk, seconds] = await timed(async () => setup(compiled.model, await openSrs(source, compiled.model.srsG1Powers)));
+  const stem = basename(file, '.bfm');
+  const pkFile = opts.pk ?? `${stem}.pk`;
+  const vkFile = opts.vk ?? `${stem}.vk`;
+  const keys = { compiled, srs: source, pk };
+  await writeFileAtomic(pkFile, encodeProvingKey(keys, keyFileOptions(pkFile)));
+  await writeFileAtomic(vkFile, encodeVerifyingKey(verifyingKeyArtifact(keys), keyFileOptions(vkFile)));
+  const digest = Buffer.from(pk.vk.digest).toString('hex');
+  out.result({ provingKey: pkFile, verifyingKey: vkFile, verifyingKeyDigest: digest, insecureSrs: source.kind === 'dev', seconds }, () => [
+    `setup in ${ms(seconds)}; verifying-key digest ${digest}`,
+    `wrote ${pkFile} and ${vkFile}`,
+  ]);
+  return EXIT.ok;
+}
+
+interface ProveCliOptions {
+  input: string;
+  sample: number;
+  output?: string;
+  path?: ProofPath;
+  workers: number;
+}
+
+async function proveCommand(file: string, opts: ProveCliOptions, out: Output): Promise<number> {
+  out.info('loading the proving key (recompiles the model and reruns setup)…');
+  const { pk, compiled } = await decodeProvingKey(new Uint8Array(await readFile(file)), keyFileOptions(file));
+  const { model } = compiled;
+  const feeds = pickSample(readSamples(await readJson(opts.input), model.inputs), opts.sample);
+  const inputs = quantizeFeeds(model, feeds);
+  const bar = out.progress();
+  const [{ statement, proof }, seconds] = await timed(() => prove(pk, inputs, { path: opts.path, workers: opts.workers, onProgress: bar }));
+  bar.stop();
+  const target = opts.output ?? `${basename(file, '.pk')}.proof`;
+  const outputs = floatOutputs(model, statement);
+  await writeFileAtomic(target, encodeProof({ verifyingKeyDigest: pk.vk.digest, statement, proof, floatOutputs: outputs }));
+  out.result({ file: target, path: proof.path, proofBytes: proof.size.total, seconds, outputs, statement }, () => [
+    `proved in ${ms(seconds)}: ${kb(proof.size.total)} (${proof.path})`,
+    ...outputs.map((o) => `output ${o.name} = [${o.values.map((v) => +v.toFixed(4)).join(', ')}]`),
+    `wrote ${target}`,
+  ]);
+  return EXIT.ok;
+}
+
+async function verifyCommand(vkFile: string, proofFile: string, out: Output): Promise<number> {
+  const { vk } = await decodeVerifyingKey(new Uint8Array(await readFile(vkFile)), keyFileOptions(vkFile));
+  const proof = decodeProof(new Uint8Array(await readFile(proofFile)));
+  const [verdict, seconds] = await timed(() => verify(vk, proof.statement, proof.proof.bytes));
+  out.result({ ok: verdict.ok, accepted: verdict.ok, ...(verdict.ok ? {} : { reason: verdict.reason }), seconds, outputs: proof.floatOutputs }, () =>
+    verdict.ok
+      ? [`accepted in ${ms(seconds)}`, ...proof.floatOutputs.map((o) => `output ${o.name} = [${o.values.map((v) => +v.toFixed(4)).join(', ')}]`)]
+      : [`REJECTED: ${verdict.reason}`],
+  );
+  return verdict.ok ? EXIT.ok : EXIT.rejected;
+}
+
+/** Timings of one end-to-end run of a bundled model. */
+interface EndToEnd {
+  readonly model: string;
+  readonly title: string;
+  readonly blocks: number;
+  readonly proofBytes: number;
+  readonly seconds: { compile: number; setup: number; prove: number[]; verify: number[] };
+  readonly accepted: boolean;
+  readonly outputs: ReturnType<typeof floatOutputs>;
+  readonly label?: number;
+  readonly commitmentFloorSeconds: number;
+}
+
+/** Compile (calibrated on every bundled sample), set up with the dev SRS, prove and verify the first sample `runs` times. */
+async function endToEnd(name: string, runs: number, out: Output): Promise<EndToEnd> {
+  const { model: bundled, onnx, json } = await loadBundled(name);
+  out.info(`${bundled.title} (${bundled.onnx})`);
+  out.info(`WARNING: ${DEV_SRS_WARNING}`);
+  const samples = readSamples(json, onnxInputs(onnx, {}));
+  const [compiled, compileSeconds] = await timed((): CompiledModelArtifact => compiledModelArtifact(onnx, calibrateOnnx(onnx, samples)));
+  const model = compiled.model;
+  out.info(`compile ${ms(compileSeconds).padStart(9)}  ${model.graph.nodes.length} blocks, SRS ${model.srsG1Powers} G1 powers`);
+  const [pk, setupSeconds] = await timed(async () => setup(model, await openSrs({ kind: 'dev', seed: DEV_SEED }, model.srsG1Powers)));
+  out.info(`setup   ${ms(setupSeconds).padStart(9)}  (development SRS, model commitment)`);
+  const inputs = quantizeFeeds(model, samples[0]);
+  const proveSeconds: number[] = [];
+  const verifySeconds: number[] = [];
+  let result: Awaited<ReturnType<typeof prove>> | undefined;
+  let accepted = true;
+  for (let i = 0; i < runs; i++) {
+    const bar = out.progress();
+    const [r, p] = await timed(() => prove(pk, inputs, { onProgress: bar }));
+    bar.stop();
+    const [v, s] = await timed(() => verify(pk.vk, r.statement, r.proof.bytes));
+    result = r;
+    accepted &&= v.ok;
+    proveSeconds.push(p);
+    verifySeconds.push(s);
+    out.info(`prove   ${ms(p).padStart(9)}  ${kb(r.proof.size.total)} (${r.proof.path})`);
+    out.info(`verify  ${ms(s).padStart(9)}  ${v.ok ? 'accepted' : `REJECTED: ${v.reason}`}`);
+  }
+  const report = await inspect(onnx, samples.slice(0, 1));
+  const labels = bundled.labelsKey ? ((json as Record<string, unknown>)[bundled.labelsKey] as number[] | undefined) : undefined;
+  return {
+    model: name,
+    title: bundled.title,
+    blocks: model.graph.nodes.length,
+    proofBytes: result!.proof.size.total,
+    seconds: { compile: compileSeconds, setup: setupSeconds, prove: proveSeconds, verify: verifySeconds },
+    accepted,
+    outputs: floatOutputs(model, result!.statement),
+    ...(labels ? { label: labels[0] } : {}),
+    commitmentFloorSeconds: report.compiled?.estimate.commitmentFloorSeconds ?? NaN,
+  };
+}
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
+const argmax = (xs: readonly number[]) => xs.reduce((best, x, i) => (x > xs[best] ? i : best), 0);
+
+async function demoCommand(opts: { model: string }, out: Output): Promise<number> {
+  const r = await endToEnd(opts.model, 1, out);
+  const o = r.outputs[0];
+  out.result({ demo: r }, () => [
+    `${r.title}: proof ${kb(r.proofBytes)}, ${r.accepted ? 'verified' : 'REJECTED'}`,
+    `timings: compile ${ms(r.seconds.compile)}, setup ${ms(r.seconds.setup)}, prove ${ms(r.seconds.prove[0])}, verify ${ms(r.seconds.verify[0])}`,
+    `output ${o.name} = [${o.values.map((v) => +v.toFixed(4)).join(', ')}]${r.label !== undefined ? `; predicted class ${argmax(o.values)}, label ${r.label}` : ''}`,
+  ]);
+  return r.accepted ? EXIT.ok : EXIT.rejected;
+}
+
+async function benchCommand(opts: { model: string; runs: number }, out: Output): Promise<number> {
+  const r = await endToEnd(opts.model, Math.max(1, opts.runs), out);
+  const prove = median(r.seconds.prove);
+  const verifyS = median(r.seconds.verify);
+  out.result({ bench: { ...r, medianSeconds: { prove, verify: verifyS }, proveOverFloor: prove / r.commitmentFloorSeconds } }, () => [
+    `${r.title}, ${r.seconds.prove.length} run(s), medians: prove ${ms(prove)}, verify ${ms(verifyS)}; compile ${ms(r.seconds.compile)}, setup ${ms(r.seconds.setup)}`,
+    `proof ${kb(r.proofBytes)}; prove ÷ commitment floor (estimated by inspect) = ${(prove / r.commitmentFloorSeconds).toFixed(1)}`,
+    'the full suite with targets: npm run bench',
+  ]);
+  return r.accepted ? EXIT.ok : EXIT.rejected;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Program
+
+function program(run: (action: (out: Output) => Promise<number>, json: boolean) => Promise<void>): Command {
+  const cmd = new Command('blockfold')
+    .description('Zero-knowledge proofs of ML inference: compile an ONNX model, set up keys, prove, verify.')
+    .addHelpText('after', HELP_FOOTER)
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const json = new Option('--json', 'print one JSON object on stdout');
+  cmd
+    .command('inspect <model.onnx>')
+    .description('unsupported ops, block graph, SRS size and estimated cost, before any heavy work (exit 2 if the model cannot compile)')
+    .option('-i, --input <file.json>', 'calibration samples (default: one synthetic input)')
+    .addOption(json)
+    .action((file, o) => run((out) => inspectCommand(file, o, out), !!o.json));
+  cmd
+    .command('compile <model.onnx>')
+    .description('calibrate on samples, quantize and lower to blocks; writes a compiled model file (.bfm)')
+    .requiredOption('-i, --input <file.json>', 'calibration samples')
+    .option('-o, --output <file>', 'output file (default: <model>.bfm)')
+    .option('--name <name>', 'model name for reports')
+    .option('--margin <factor>', 'widen calibrated ranges by this factor (default 2)')
+    .option('--activation-bits <n>', 'signed bits of activations (default 16)', intOption)
+    .option('--weight-bits <n>', 'signed bits of weights (default 16)', intOption)
+    .addOption(json)
+    .action((file, o) => run((out) => compileCommand(file, o, out), !!o.json));
+  cmd
+    .command('setup <model.bfm>')
+    .description('commit the weights over a universal SRS; writes a proving key (.pk) and a verifying key (.vk)')
+    .option('--ptau <file>', 'a snarkjs powers-of-tau ceremony file')
+    .option('--dev-srs [seed]', 'the INSECURE development SRS (tests and demos only)')
+    .option('--pk <file>', 'proving key file (default: <model>.pk)')
+    .option('--vk <file>', 'verifying key file (default: <model>.vk)')
+    .addOption(json)
+    .action((file, o) => run((out) => setupCommand(file, o, out), !!o.json));
+  cmd
+    .command('prove <key.pk>')
+    .description('run the model on an input and prove it; writes a proof file with the statement and outputs')
+    .requiredOption('-i, --input <file.json>', 'the input')
+    .option('--sample <n>', 'which sample of the input file', intOption, 0)
+    .option('-o, --output <file>', 'proof file (default: <key>.proof)')
+    .addOption(new Option('--path <path>', 'direct: batch check of every leaf (default); folded: Mira-style folding, one decider check').choices(['folded', 'direct']))
+    .option('--workers <n>', 'worker threads for the fold tree (the proof does not depend on it)', intOption, 0)
+    .addOption(json)
+    .action((file, o) => run((out) => proveCommand(file, o, out), !!o.json));
+  cmd
+    .command('verify <key.vk> <proof>')
+    .description('verify a proof file against a verifying key (exit 1 if rejected)')
+    .addOption(json)
+    .action((vk, proof, o) => run((out) => verifyCommand(vk, proof, out), !!o.json));
+  cmd
+    .command('bench')
+    .description('end-to-end timing of one bundled model (medians, prove ÷ commitment floor); the full suite is npm run bench')
+    .option('--model <name>', 'bundled model', 'sample-mlp')
+    .option('--runs <n>', 'prove and verify runs', intOption, 3)
+    .addOption(json)
+    .action((o) => run((out) => benchCommand(o, out), !!o.json));
+  cmd
+    .command('demo')
+    .description('compile a bundled model, set up with the INSECURE development SRS, prove, verify, print size and timings')
+    .option('--model <name>', 'bundled model: sample-mlp, fashion-mlp, fashion-cnn, fashion-attn', 'sample-mlp')
+    .addOption(json)
+    .action((o) => run((out) => demoCommand(o, out), !!o.json));
+  return cmd;
+}
+
+/** The exit code for an error: bad input or usage (2), or a bug (3). */
+function classify(e: unknown): number {
+  if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.badInput;
+  if (e instanceof BlockfoldError) return BAD_INPUT_CODES.has(e.code) ? EXIT.badInput : EXIT.internal;
+  const errno = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (errno && BAD_PATH_ERRNOS.has(errno)) return EXIT.badInput;
+  return EXIT.internal;
+}
+
+/** Runs the command line with `argv` (without `node` and the script); resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  let failure: { error: unknown; json: boolean } | undefined;
+  const run = async (action: (out: Output) => Promise<number>, json: boolean) => {
+    try {
+      exitCode = await action(output(json));
+    } catch (error) {
+      failure = { error, json };
+    }
+  };
+  try {
+    await program(run).parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    // Commander has already printed usage errors and help.
+    return classify(e);
+  }
+  if (!failure) return exitCode;
+  const { error, json } = failure;
+  const code = classify(error);
+  const message = error instanceof Error ? error.message : String(error);
+  const errorCode = error instanceof BlockfoldError ? error.code : ((error as NodeJS.ErrnoException).code ?? 'INTERNAL');
+  if (json) process.stdout.write(`${jsonText({ ok: false, exitCode: code, error: { code: errorCode, message } })}\n`);
+  if (code === EXIT.internal) process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? message) : message}\n`);
+  else process.stderr.write(`blockfold: ${message}\n`);
+  return code;
+}
+
+// Run when executed (node src/cli.ts, the bin), not when imported.
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}
