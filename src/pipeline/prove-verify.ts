@@ -60,10 +60,11 @@ function statementTranscript(vk: VerifyingKey, st: Statement): Transcript {
   const t = Transcript.create(PROTOCOL_ID);
   t.absorbBytes('srs', vk.srsDigest);
   t.absorbBytes('verifying-key', vk.digest);
-  for (const layout of [...vk.model.inputs, ...vk.model.outputs]) {
-    const rows = (layout.id in st.inputs ? st.inputs : st.outputs)[layout.id];
-    t.absorbString('tensor', layout.id);
-    for (const row of rows) t.absorbString('row', row.join(','));
+  for (const [kind, layouts, tensors] of [['input', vk.model.inputs, st.inputs], ['output', vk.model.outputs, st.outputs]] as const) {
+    for (const layout of layouts) {
+      t.absorbString(kind, layout.id);
+      for (const row of tensors[layout.id]) t.absorbString('row', row.join(','));
+    }
   }
   return t;
 }
