@@ -104,7 +104,7 @@ function output(json: boolean): Output {
   };
 }
 
-const ms = (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`;
+const ms = (seconds: number) => (seconds < 10 ? `${(seconds * 1000).toFixed(0)} ms` : `${seconds.toFixed(1)} s`);
 const kb = (bytes: number) => `${bytes} bytes (${(bytes / 1024).toFixed(1)} KB)`;
 
 async function timed<T>(f: () => Promise<T> | T): Promise<[T, number]> {

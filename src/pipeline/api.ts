@@ -18,24 +18,25 @@ import type { Srs } from '../srs/srs';
 import { validateBlockGraph } from './block-graph';
 import type { CompileOptions, CompiledWithQuant } from './compile';
 import type { PublicTensorLayout } from './compiled-model';
-import { lowerQuantModel } from './lower';
+import { lowerQuantModel, type LoweredModel } from './lower';
 
 /** Runs the float model on `samples` and records the value ranges the quantizer chooses scales from. */
 export function calibrateOnnx(onnx: Uint8Array, samples: readonly Readonly<Record<string, Tensor>>[], options: BuildOptions = {}): Calibration {
   return calibrate(buildGraph(parseOnnx(onnx), options), samples);
 }
 
-function layout(q: QuantModel, tid: TensorId, name: string, id: string): PublicTensorLayout {
+function layout(q: QuantModel, lowered: LoweredModel, tid: TensorId, name: string): PublicTensorLayout {
   const t = q.tensors[tid];
-  const rowLength = t.shape.length === 0 ? 1 : t.shape[t.shape.length - 1];
-  const size = t.shape.reduce((a, b) => a * b, 1);
-  return { id, name, shape: t.shape, scale: t.scale, bound: [t.bound.lo, t.bound.hi], rows: size / rowLength, rowLength };
+  const { rows, length } = lowered.layouts.get(tid)!;
+  return { id: lowered.tensorIds.get(tid)!, name, shape: t.shape, scale: t.scale, bound: [t.bound.lo, t.bound.hi], rows, rowLength: length };
 }
 
 /**
  * `compile` from a stored calibration instead of samples: the same steps as `compile` (parse, quantize,
  * lower, check the block graph) so that equal ONNX bytes, calibration and options give the same block graph.
- * `compile(onnx, samples, o)` equals `compileCalibrated(onnx, calibrateOnnx(onnx, samples, o), o)`.
+ * `compile(onnx, samples, o)` equals `compileCalibrated(onnx, calibrateOnnx(onnx, samples, o), o)` (tested:
+ * test/pipeline/artifacts.test.ts). This mirrors `compile` step by step until compile.ts exposes the
+ * calibrated entry point itself.
  */
 export function compileCalibrated(onnx: Uint8Array, calibration: Calibration, options: CompileOptions = {}): CompiledWithQuant {
   const model = parseOnnx(onnx);
@@ -43,12 +44,11 @@ export function compileCalibrated(onnx: Uint8Array, calibration: Calibration, op
   const quant = quantize(graph, calibration, options.quantization);
   const lowered = lowerQuantModel(quant);
   validateBlockGraph(lowered.graph);
-  const id = (tid: TensorId) => lowered.tensorIds.get(tid)!;
   return {
     name: options.name ?? (model.graphName || 'model'),
     graph: lowered.graph,
-    inputs: quant.inputs.map((i) => layout(quant, i.tensor, i.name, id(i.tensor))),
-    outputs: quant.outputs.map((o) => layout(quant, o.tensor, o.name, id(o.tensor))),
+    inputs: quant.inputs.map((i) => layout(quant, lowered, i.tensor, i.name)),
+    outputs: quant.outputs.map((o) => layout(quant, lowered, o.tensor, o.name)),
     weights: lowered.weights,
     srsG1Powers: 2 * lowered.maxDomain,
     layers: lowered.layers,

@@ -31,7 +31,7 @@ import {
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
-import { modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
+import { fashionImages, modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
 
 const onnx = new Uint8Array(readFileSync(modelFile(SAMPLE_MLP)));
 const feeds = { input: sampleMlpInput() };
@@ -54,6 +54,16 @@ test('a compiled model file recompiles to the same block graph as compile(), and
   assert.deepEqual(encodeCompiledModel(loaded), bytes, 'save(load(file)) is the same file');
   const [pkA, pkB] = await Promise.all([compiled, loaded].map(async (c) => setup(c.model, await openSrs(dev, c.model.srsG1Powers))));
   assert.equal(hex(pkB.vk.digest), hex(pkA.vk.digest), 'same verifying-key digest');
+});
+
+test('compileCalibrated equals compile on a model with multi-row inputs (Fashion MLP)', () => {
+  const fashion = new Uint8Array(readFileSync(modelFile('fashion-mlp.onnx')));
+  const samples = fashionImages().images.slice(0, 4).map((input) => ({ input }));
+  const direct = compile(fashion, samples);
+  const viaFile = decodeCompiledModel(encodeCompiledModel(compiledModelArtifact(fashion, calibrateOnnx(fashion, samples)))).model;
+  assert.deepEqual(viaFile.inputs, direct.inputs);
+  assert.deepEqual(viaFile.outputs, direct.outputs);
+  assert.deepEqual(architectureDigest(viaFile), architectureDigest(direct));
 });
 
 test('proving and verifying key files reopen to the same keys; a proof file round-trips and verifies', async () => {
