@@ -26,6 +26,7 @@ const S: usize = ${S};
 const INF_MARK: u32 = 0xffffffff;
 const TMP = memory.data(${16 * S});
 const JT = memory.data(${3 * S});
+const JW = memory.data(${3 * S});
 
 const KIND_COPY: u8 = 0;
 const KIND_ADD: u8 = 1;
@@ -489,9 +490,9 @@ function sumGroup(g: u32): void {
  * One Pippenger window: out (Jacobian) = Σ_i d_i·P_i for the signed digits d_i at digits (n of them),
  * the resident bases at bases. Points are counting-sorted into 2^(c−1) buckets by |d_i| (−P_i for a
  * negative digit), each bucket is summed by rounds of pairwise batch-affine additions, and the buckets
- * are combined by the running sum Σ_b b·B_b = Σ_b Σ_{b' ≥ b} B_b'.
+ * are combined with their weights by {@link bucketReduce}.
  */
-function windowSum(out: usize, digits: usize, bases: usize, n: u32, c: u32, cnt: usize, st: usize, fill: usize, area: usize): void {
+function windowSum(out: usize, digits: usize, bases: usize, n: u32, c: u32, cnt: usize, st: usize, fill: usize, area: usize, parts: usize, pcnt: usize, pst: usize): void {
   const nb: u32 = 1 << (c - 1);
   memory.fill(cnt, 0, <usize>nb << 2);
   for (let i: u32 = 0; i < n; i++) {
@@ -519,11 +520,20 @@ function windowSum(out: usize, digits: usize, bases: usize, n: u32, c: u32, cnt:
     ${f}_copy(slot, base);
     ${f}_copy(slot + S, base + (d < 0 ? 2 * S : S));
   }
-  // Rounds of pairwise sums in place: pair j of a bucket (slots 2j, 2j + 1) goes to slot j.
+  sumLists(area, cnt, st, nb);
+  bucketReduce(out, area, cnt, st, c, parts, pcnt, pst);
+}
+
+/**
+ * Sums every list in place by rounds of pairwise batch-affine additions: list b holds cnt[b] points at
+ * area slots st[b], st[b] + 1, …; pair j (slots 2j, 2j + 1) goes to slot j. Afterwards each non-empty
+ * list's sum (possibly infinity) is at slot st[b] and cnt[b] ≤ 1.
+ */
+function sumLists(area: usize, cnt: usize, st: usize, lists: u32): void {
   let maxCount: u32 = 2;
   while (maxCount > 1) {
     maxCount = 0;
-    for (let b: u32 = 0; b < nb; b++) {
+    for (let b: u32 = 0; b < lists; b++) {
       const k = load<u32>(cnt + (<usize>b << 2));
       if (k < 2) continue;
       const s = load<u32>(st + (<usize>b << 2));
@@ -541,15 +551,60 @@ function windowSum(out: usize, digits: usize, bases: usize, n: u32, c: u32, cnt:
     }
     flushTasks();
   }
-  const running = JT;
-  ${g}_jacSetInf(running);
-  ${g}_jacSetInf(out);
-  for (let b = <i32>nb - 1; b >= 0; b--) {
-    if (load<u32>(cnt + (<usize>b << 2)) != 0) {
-      ${g}_jacAddAffine(running, running, area + <usize>load<u32>(st + (<usize>b << 2)) * 2 * S);
+}
+
+/**
+ * out (Jacobian) = Σ_b (b + 1)·B_b over the B = 2^(c−1) bucket sums, by parts: with b = h·Q + l
+ * (Q = 2^q, q = ⌊(c − 1)/2⌋), Σ_b (b + 1)·B_b = Q·Σ_h h·H_h + Σ_l l·L_l + Σ_h H_h where the row sums
+ * H_h = Σ_l B_{hQ+l} and column sums L_l = Σ_h B_{hQ+l} are 2B batch-affine additions, and only the
+ * B/Q + Q terms of the two running sums need Jacobian arithmetic.
+ */
+function bucketReduce(out: usize, area: usize, cnt: usize, st: usize, c: u32, parts: usize, pcnt: usize, pst: usize): void {
+  const nb: u32 = 1 << (c - 1);
+  const q: u32 = (c - 1) >> 1;
+  const Q: u32 = 1 << q;
+  const rows: u32 = nb >> q;
+  for (let b: u32 = 0; b < nb; b++) {
+    const h = b >> q;
+    const l = b & (Q - 1);
+    const row = parts + <usize>b * 2 * S;
+    const col = parts + <usize>(nb + l * rows + h) * 2 * S;
+    if (load<u32>(cnt + (<usize>b << 2)) == 0) {
+      ${g}_affSetInf(row);
+      ${g}_affSetInf(col);
+    } else {
+      const sum = area + <usize>load<u32>(st + (<usize>b << 2)) * 2 * S;
+      memory.copy(row, sum, 2 * S);
+      memory.copy(col, sum, 2 * S);
     }
-    ${g}_jacAdd(out, out, running);
   }
+  for (let h: u32 = 0; h < rows; h++) {
+    store<u32>(pst + (<usize>h << 2), h * Q);
+    store<u32>(pcnt + (<usize>h << 2), Q);
+  }
+  for (let l: u32 = 0; l < Q; l++) {
+    store<u32>(pst + (<usize>(rows + l) << 2), nb + l * rows);
+    store<u32>(pcnt + (<usize>(rows + l) << 2), rows);
+  }
+  sumLists(parts, pcnt, pst, rows + Q);
+  const running = JT;
+  const weighted = JW;
+  ${g}_jacSetInf(running);
+  ${g}_jacSetInf(weighted);
+  for (let h = <i32>rows - 1; h >= 1; h--) {
+    ${g}_jacAddAffine(running, running, parts + <usize>h * Q * 2 * S);
+    ${g}_jacAdd(weighted, weighted, running);
+  }
+  ${g}_jacAddAffine(running, running, parts);
+  for (let k: u32 = 0; k < q; k++) ${g}_jacDouble(weighted, weighted);
+  ${g}_jacAdd(out, weighted, running);
+  ${g}_jacSetInf(running);
+  ${g}_jacSetInf(weighted);
+  for (let l = <i32>Q - 1; l >= 1; l--) {
+    ${g}_jacAddAffine(running, running, parts + <usize>(nb + <u32>l * rows) * 2 * S);
+    ${g}_jacAdd(weighted, weighted, running);
+  }
+  ${g}_jacAdd(out, out, weighted);
 }
 
 /**
@@ -569,12 +624,13 @@ export function ${g}_msm(out: usize, bases: usize, scalars: usize, n: u32, c: u3
   }
   const cnt = alloc(nb << 2), st = alloc(nb << 2), fill = alloc(nb << 2);
   const area = alloc(<usize>n * 2 * S);
+  const parts = alloc(nb * 4 * S), pcnt = alloc(nb << 3), pst = alloc(nb << 3);
   allocTaskBuffers();
   const win = alloc(3 * S);
   ${g}_jacSetInf(out);
   for (let w = <i32>nw - 1; w >= 0; w--) {
     for (let k: u32 = 0; k < c; k++) ${g}_jacDouble(out, out);
-    windowSum(win, digits + ((<usize>w * n) << 2), bases, n, c, cnt, st, fill, area);
+    windowSum(win, digits + ((<usize>w * n) << 2), bases, n, c, cnt, st, fill, area, parts, pcnt, pst);
     ${g}_jacAdd(out, out, win);
   }
   for (let k: u32 = 0; k < c * w0; k++) ${g}_jacDouble(out, out);
