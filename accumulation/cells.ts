@@ -7,8 +7,7 @@ import { Fp12, G1, G2, GT_ONE, type G1Point, type G2Point, type GtElement } from
 import type { Engine } from '../src/engine/engine';
 import { ByteReader } from '../src/encoding/bytes';
 import { decodeFr, decodeG1, decodeG2, decodeGt, encodeFr, encodeG1, encodeG2, encodeGt, FR_BYTES, G1_BYTES, G2_BYTES, GT_BYTES } from '../src/encoding/points';
-import { EncodingError } from '../src/errors';
-import { Fp, R } from '../src/field';
+import { R } from '../src/field';
 import type { CellDecl } from './fold-key';
 
 /** The value of one cell: a G1 or G2 point, a GT element, or an Fr scalar, by the cell's kind. */
@@ -105,10 +104,9 @@ export function encodeCell(c: CellDecl, x: CellValue): Uint8Array {
 
 /**
  * Decodes a cell. Every point is checked on the curve and (G2) in the subgroup; a GT element is checked
- * to satisfy `x^r = 1` unless `trusted` — only for bytes this process produced itself (fold workers
- * hand results back to the main thread), never for bytes read from a proof.
+ * to satisfy `x^r = 1`.
  */
-export function decodeCell(c: CellDecl, r: ByteReader, trusted = false): CellValue {
+export function decodeCell(c: CellDecl, r: ByteReader): CellValue {
   const b = r.take(cellBytes(c), `${c.kind} cell`);
   switch (c.kind) {
     case 'g1':
@@ -116,17 +114,8 @@ export function decodeCell(c: CellDecl, r: ByteReader, trusted = false): CellVal
     case 'g2':
       return decodeG2(b);
     case 'gt':
-      return trusted ? decodeGtTrusted(b) : decodeGt(b);
+      return decodeGt(b);
     case 'fr':
       return decodeFr(b);
   }
-}
-
-function decodeGtTrusted(b: Uint8Array): GtElement {
-  for (let i = 0; i < 12; i++) {
-    let x = 0n;
-    for (let j = 0; j < 32; j++) x = (x << 8n) | BigInt(b[32 * i + j]);
-    if (x >= Fp.ORDER) throw new EncodingError('GT coefficient is not below p');
-  }
-  return Fp12.fromBytes(b);
 }

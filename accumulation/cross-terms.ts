@@ -138,10 +138,10 @@ export function encodeCrossTerms(desc: FoldKeyDescriptor, t: CrossTerms): Uint8A
   return w.bytes();
 }
 
-/** Decodes exactly one fold's cross terms; every G2 point and GT element is checked to lie in its prime-order subgroup unless `trusted`. */
-export function decodeCrossTerms(desc: FoldKeyDescriptor, bytes: Uint8Array, trusted = false): CrossTerms {
+/** Decodes exactly one fold's cross terms; every G2 point and GT element is checked to lie in its prime-order subgroup. */
+export function decodeCrossTerms(desc: FoldKeyDescriptor, bytes: Uint8Array): CrossTerms {
   const r = new ByteReader(bytes);
-  const out = desc.equations.map((eq) => Array.from({ length: eq.degree - 1 }, () => eq.cells.map((c) => decodeCell(c, r, trusted))));
+  const out = desc.equations.map((eq) => Array.from({ length: eq.degree - 1 }, () => eq.cells.map((c) => decodeCell(c, r))));
   r.finish('cross terms');
   return out;
 }

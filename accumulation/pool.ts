@@ -14,6 +14,7 @@ import { EngineError } from '../src/errors';
 import type { Transcript } from '../src/transcript';
 import type { FoldTask, FoldTaskResult } from './fold-worker';
 import type { FoldKeyDescriptor } from './fold-key';
+import type { PlainAccumulator } from './thread-codec';
 import type { LevelFolder, NodeLabel } from './tree';
 
 /**
@@ -40,8 +41,8 @@ export class FoldPool {
     this.pool = new Piscina({ filename, minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
   }
 
-  /** A level folder over encoded accumulators of `desc`: node `(ℓ, i)` is folded on the fork `labelOf(ℓ, i)` of `base`. */
-  levelFolder(desc: FoldKeyDescriptor, base: Transcript, labelOf: NodeLabel): LevelFolder<Uint8Array> {
+  /** A level folder over plain accumulators of `desc`: node `(ℓ, i)` is folded on the fork `labelOf(ℓ, i)` of `base`. */
+  levelFolder(desc: FoldKeyDescriptor, base: Transcript, labelOf: NodeLabel): LevelFolder<PlainAccumulator> {
     return (jobs) =>
       Promise.all(
         jobs.map(async (job) => {

@@ -57,19 +57,19 @@ export function encodeAccumulator(desc: FoldKeyDescriptor, acc: Accumulator): Ui
   return w.bytes();
 }
 
-/** Reads one accumulator, validating every element (see {@link decodeCell} for `trusted`). */
-export function readAccumulator(desc: FoldKeyDescriptor, r: ByteReader, trusted = false): Accumulator {
+/** Reads one accumulator, validating every element (see {@link decodeCell}). */
+export function readAccumulator(desc: FoldKeyDescriptor, r: ByteReader): Accumulator {
   const values: Record<string, SlotValue> = {};
   for (const s of desc.slots) values[s.name] = decodeSlot(s, r);
   const mu = decodeFr(r.take(FR_BYTES, 'μ'));
-  const errors = desc.equations.map((eq) => eq.cells.map((c) => decodeCell(c, r, trusted)));
+  const errors = desc.equations.map((eq) => eq.cells.map((c) => decodeCell(c, r)));
   return { foldKey: desc.foldKey, values, mu, errors };
 }
 
 /** Decodes exactly one accumulator. */
-export function decodeAccumulator(desc: FoldKeyDescriptor, bytes: Uint8Array, trusted = false): Accumulator {
+export function decodeAccumulator(desc: FoldKeyDescriptor, bytes: Uint8Array): Accumulator {
   const r = new ByteReader(bytes);
-  const acc = readAccumulator(desc, r, trusted);
+  const acc = readAccumulator(desc, r);
   r.finish('accumulator');
   return acc;
 }

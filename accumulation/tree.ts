@@ -13,7 +13,8 @@ import { ProofError } from './errors';
 import { foldLabel, proveFold, replayFold } from './fold';
 import type { FoldKeyDescriptor } from './fold-key';
 import type { FoldPool } from './pool';
-import { decodeAccumulator, encodeAccumulator, type Accumulator } from './relaxed';
+import type { Accumulator } from './relaxed';
+import { accumulatorFromPlain, accumulatorToPlain } from './thread-codec';
 
 /** One fold of a level: the node it creates and the two children it folds. */
 export interface TreeJob<T> {
@@ -70,9 +71,9 @@ export async function proveTree(
   pool?: FoldPool,
 ): Promise<{ root: Accumulator; crossTerms: Uint8Array[] }> {
   if (pool) {
-    const encoded = leaves.map((a) => encodeAccumulator(desc, a));
-    const { root, crossTerms } = await runTree(encoded, pool.levelFolder(desc, base, labelOf));
-    return { root: decodeAccumulator(desc, root, true), crossTerms };
+    const plain = leaves.map((a) => accumulatorToPlain(desc, a));
+    const { root, crossTerms } = await runTree(plain, pool.levelFolder(desc, base, labelOf));
+    return { root: accumulatorFromPlain(desc, root), crossTerms };
   }
   return runTree(leaves, async (jobs) => {
     const out = [];
