@@ -21,20 +21,36 @@ function randomFr(n: number): bigint[] {
   return Array.from({ length: n }, () => (seed = (seed * 6364136223846793005n + 1442695040888963407n) % (1n << 256n)) % R);
 }
 
-/** Median latency (ms) of `fn` over `iterations` runs after one warm-up run. */
+/** CPU time (ms, all threads of the process) of each run of the last {@link median} call. */
+let cpuSamples: number[] = [];
+
+/** Median latency (ms) of `fn` over `iterations` runs after one warm-up run; records each run's CPU time. */
 async function median(fn: () => unknown, iterations: number): Promise<number> {
   const bench = new Bench({ iterations, time: 0, warmupIterations: 1, warmupTime: 0 });
-  bench.add('op', async () => void (await fn()));
+  cpuSamples = [];
+  bench.add('op', async () => {
+    const start = process.cpuUsage();
+    await fn();
+    const used = process.cpuUsage(start);
+    cpuSamples.push((used.user + used.system) / 1000);
+  });
   await bench.run();
   const result = bench.tasks[0].result;
   if (!('latency' in result)) throw new Error(`benchmark failed: ${result.state}`);
   return result.latency.p50;
 }
 
+/** Median CPU time of the runs of the last {@link median} call (its warm-up run excluded). */
+function medianCpu(): number {
+  const runs = cpuSamples.slice(1).sort((a, b) => a - b);
+  return runs[Math.floor(runs.length / 2)];
+}
+
 interface Row {
   op: string;
   reference?: number | { extrapolated: number };
   wasm?: number;
+  wasmCpu?: number;
   wasm2?: number;
 }
 
@@ -76,8 +92,9 @@ export async function run(): Promise<void> {
     const values = randomFr(1 << 16);
     const words = new Uint8Array(values.length * 32);
     writeWordsArray(new DataView(words.buffer), 0, values);
-    rows.push({ op: 'NTT 2^16 (bigint in/out)', reference: await median(() => reference.ntt(values), 3), wasm: await median(() => wasm.ntt(values), 10) });
-    rows.push({ op: 'NTT 2^16 (bytes in/out, nttWords)', wasm: await median(() => (wasm as WasmEngine).nttWords(words), 10) });
+    const nttRef = await median(() => reference.ntt(values), 3);
+    rows.push({ op: 'NTT 2^16 (bigint in/out)', reference: nttRef, wasm: await median(() => wasm.ntt(values), 10), wasmCpu: medianCpu() });
+    rows.push({ op: 'NTT 2^16 (bytes in/out, nttWords)', wasm: await median(() => (wasm as WasmEngine).nttWords(words), 10), wasmCpu: medianCpu() });
 
     const g1 = new Map<Engine, Awaited<ReturnType<Engine['loadG1Bases']>>>();
     const g2 = new Map<Engine, Awaited<ReturnType<Engine['loadG2Bases']>>>();
@@ -92,6 +109,7 @@ export async function run(): Promise<void> {
         if (e === reference && log === 16) continue;
         const iterations = e === reference ? (log === 10 ? 5 : 2) : log === 10 ? 20 : 5;
         (row as unknown as Record<string, number>)[col] = await median(() => e.msmG1(g1.get(e)!, s), iterations);
+        if (e === wasm) row.wasmCpu = medianCpu();
       }
       if (log === 16 && typeof rows.at(-1)?.reference === 'number') row.reference = { extrapolated: ((rows.at(-1)!.reference as number) * 4 * 14) / 16 };
       rows.push(row);
@@ -101,6 +119,7 @@ export async function run(): Promise<void> {
       const row: Row = { op: `G2 MSM 2^${log}` };
       for (const [col, e] of engines) {
         (row as unknown as Record<string, number>)[col] = await median(() => e.msmG2(g2.get(e)!, s), e === reference ? 2 : 5);
+        if (e === wasm) row.wasmCpu = medianCpu();
       }
       rows.push(row);
     }
@@ -111,12 +130,14 @@ export async function run(): Promise<void> {
   } finally {
     await wasm2.close();
   }
-  console.log('\nengine: medians in ms (wasm×2 = 2 worker threads; ratio = reference ÷ engine)');
+  console.log('\nengine: medians in ms (wasm×2 = 2 worker threads; ratio = reference ÷ engine; wasm cpu = CPU time of the');
+  console.log('single-threaded wasm runs, which a loaded machine inflates less than wall time)');
   console.table(
     rows.map((r) => ({
       operation: r.op,
       reference: cell(r.reference),
       wasm: cell(r.wasm),
+      'wasm cpu': cell(r.wasmCpu),
       'wasm ×2 workers': cell(r.wasm2),
       'ratio wasm': ratio(r.reference, r.wasm),
       'ratio wasm×2': ratio(r.reference, r.wasm2),

@@ -77,7 +77,7 @@ export class Kernels {
     return new DataView(this.exports.memory.buffer);
   }
 
-  /** Allocates memory that stays until the instance is dropped. */
+  /** Allocates memory that stays until the instance is dropped (never call it inside {@link scratch}, which would free it). */
   allocResident(bytes: number): number {
     return this.exports.alloc(bytes);
   }
