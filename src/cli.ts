@@ -18,7 +18,8 @@ import { buildGraph } from './model/build';
 import { parseOnnx } from './onnx/index';
 import { DEV_SRS_WARNING } from './srs/dev';
 import type { Tensor } from './model/tensor';
-import { calibrateOnnx, DEV_SEED, openSrs, type SrsSource } from './pipeline/api';
+import { DEV_SEED, openSrs, type SrsSource } from './pipeline/api';
+import { calibrateOnnx } from './pipeline/compile';
 import {
   compiledModelArtifact,
   decodeCompiledModel,

@@ -1,60 +1,12 @@
 /**
- * A small facade over the pipeline for files and the command line: calibration kept apart from compilation
- * (so a compiled-model file can store the calibration and recompile exactly), and SRS sources that can be
- * written down and reopened (a development seed, or a `.ptau` file).
+ * SRS sources that a key file can write down and reopen: a development seed, or a `.ptau` file.
  * @module
  */
-import { parseOnnx } from '../onnx/index';
-import { buildGraph, type BuildOptions } from '../model/build';
-import { calibrate, type Calibration } from '../model/quant/calibrate';
-import type { QuantModel, TensorId } from '../model/quant/qmodel';
-import { quantize } from '../model/quant/quantize';
-import type { Tensor } from '../model/tensor';
 import type { Engine } from '../engine/engine';
 import { SrsError } from '../errors';
 import { createInsecureDevSrs } from '../srs/dev';
 import { readPtauFile } from '../srs/ptau';
 import type { Srs } from '../srs/srs';
-import { validateBlockGraph } from './block-graph';
-import type { CompileOptions, CompiledWithQuant } from './compile';
-import type { PublicTensorLayout } from './compiled-model';
-import { lowerQuantModel, type LoweredModel } from './lower';
-
-/** Runs the float model on `samples` and records the value ranges the quantizer chooses scales from. */
-export function calibrateOnnx(onnx: Uint8Array, samples: readonly Readonly<Record<string, Tensor>>[], options: BuildOptions = {}): Calibration {
-  return calibrate(buildGraph(parseOnnx(onnx), options), samples);
-}
-
-function layout(q: QuantModel, lowered: LoweredModel, tid: TensorId, name: string): PublicTensorLayout {
-  const t = q.tensors[tid];
-  const { rows, length } = lowered.layouts.get(tid)!;
-  return { id: lowered.tensorIds.get(tid)!, name, shape: t.shape, scale: t.scale, bound: [t.bound.lo, t.bound.hi], rows, rowLength: length };
-}
-
-/**
- * `compile` from a stored calibration instead of samples: the same steps as `compile` (parse, quantize,
- * lower, check the block graph) so that equal ONNX bytes, calibration and options give the same block graph.
- * `compile(onnx, samples, o)` equals `compileCalibrated(onnx, calibrateOnnx(onnx, samples, o), o)` (tested:
- * test/pipeline/artifacts.test.ts). This mirrors `compile` step by step until compile.ts exposes the
- * calibrated entry point itself.
- */
-export function compileCalibrated(onnx: Uint8Array, calibration: Calibration, options: CompileOptions = {}): CompiledWithQuant {
-  const model = parseOnnx(onnx);
-  const graph = buildGraph(model, options);
-  const quant = quantize(graph, calibration, options.quantization);
-  const lowered = lowerQuantModel(quant);
-  validateBlockGraph(lowered.graph);
-  return {
-    name: options.name ?? (model.graphName || 'model'),
-    graph: lowered.graph,
-    inputs: quant.inputs.map((i) => layout(quant, lowered, i.tensor, i.name)),
-    outputs: quant.outputs.map((o) => layout(quant, lowered, o.tensor, o.name)),
-    weights: lowered.weights,
-    srsG1Powers: 2 * lowered.maxDomain,
-    layers: lowered.layers,
-    quant,
-  };
-}
 
 /** Where an SRS comes from, in a form a key file can record and reopen. */
 export type SrsSource =

@@ -4,7 +4,7 @@
  */
 import { parseOnnx } from '../onnx/index';
 import { buildGraph, type BuildOptions } from '../model/build';
-import { calibrate } from '../model/quant/calibrate';
+import { calibrate, type Calibration } from '../model/quant/calibrate';
 import type { QuantOptions } from '../model/quant/context';
 import { quantizeInputs } from '../model/quant/interpret';
 import type { QuantModel, TensorId } from '../model/quant/qmodel';
@@ -32,14 +32,20 @@ function layout(q: QuantModel, lowered: LoweredModel, tid: TensorId, name: strin
   return { id: lowered.tensorIds.get(tid)!, name, shape: t.shape, scale: t.scale, bound: [t.bound.lo, t.bound.hi], rows, rowLength: length };
 }
 
+/** Runs the float model on `samples` and records the value ranges the quantizer chooses scales from. */
+export function calibrateOnnx(onnx: Uint8Array, samples: readonly Readonly<Record<string, Tensor>>[], options: BuildOptions = {}): Calibration {
+  return calibrate(buildGraph(parseOnnx(onnx), options), samples);
+}
+
 /**
- * Parses, calibrates on `samples` (float feeds by input name), quantizes and lowers to blocks; the block
- * graph is checked so that every value is constrained.
+ * Compiles from a calibration (for example one stored in a compiled-model file): parse, quantize, lower,
+ * check that every value of the block graph is constrained. Equal bytes, calibration and options give the
+ * same block graph.
  */
-export function compile(onnx: Uint8Array, samples: readonly Readonly<Record<string, Tensor>>[], options: CompileOptions = {}): CompiledWithQuant {
+export function compileCalibrated(onnx: Uint8Array, calibration: Calibration, options: CompileOptions = {}): CompiledWithQuant {
   const model = parseOnnx(onnx);
   const graph = buildGraph(model, options);
-  const quant = quantize(graph, calibrate(graph, samples), options.quantization);
+  const quant = quantize(graph, calibration, options.quantization);
   const lowered = lowerQuantModel(quant);
   validateBlockGraph(lowered.graph);
   return {
@@ -52,6 +58,11 @@ export function compile(onnx: Uint8Array, samples: readonly Readonly<Record<stri
     layers: lowered.layers,
     quant,
   };
+}
+
+/** Calibrates on `samples` (float feeds by input name), then {@link compileCalibrated}. */
+export function compile(onnx: Uint8Array, samples: readonly Readonly<Record<string, Tensor>>[], options: CompileOptions = {}): CompiledWithQuant {
+  return compileCalibrated(onnx, calibrateOnnx(onnx, samples, options), options);
 }
 
 /** Quantizes float feeds into the integer rows of the compiled model's input tensors (typed errors for bad input). */

@@ -21,7 +21,7 @@ import type { Calibration } from '../model/quant/calibrate';
 import { inspectModel } from '../model/inspect';
 import { tensor, type Tensor } from '../model/tensor';
 import { parseOnnx } from '../onnx/index';
-import { calibrateOnnx, compileCalibrated } from './api';
+import { calibrateOnnx, compileCalibrated } from './compile';
 import type { TensorKind } from './block-graph';
 import type { CompileOptions, CompiledWithQuant } from './compile';
 

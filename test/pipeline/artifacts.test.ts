@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { BlockfoldError } from '../../src/errors';
-import { calibrateOnnx, DEV_SEED, openSrs, type SrsSource } from '../../src/pipeline/api';
+import { DEV_SEED, openSrs, type SrsSource } from '../../src/pipeline/api';
+import { calibrateOnnx } from '../../src/pipeline/compile';
 import {
   architectureDigest,
   ArtifactError,
@@ -56,7 +57,7 @@ test('a compiled model file recompiles to the same block graph as compile(), and
   assert.equal(hex(pkB.vk.digest), hex(pkA.vk.digest), 'same verifying-key digest');
 });
 
-test('compileCalibrated equals compile on a model with multi-row inputs (Fashion MLP)', () => {
+test('a compiled-model file recompiles to the architecture compile gives (Fashion MLP, multi-row inputs)', () => {
   const fashion = new Uint8Array(readFileSync(modelFile('fashion-mlp.onnx')));
   const samples = fashionImages().images.slice(0, 4).map((input) => ({ input }));
   const direct = compile(fashion, samples);
