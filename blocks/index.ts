@@ -24,3 +24,4 @@ export * from './lookup';
 export * from './rescale';
 export * from './permutation';
 export * from './limb-split';
+export * from './weighted-rows';

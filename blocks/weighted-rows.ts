@@ -1,0 +1,271 @@
+/**
+ * Weighted rows `C = W·B`: W is a fixed m×k matrix (weights, m rows of length k over H_K, committed at setup in the
+ * model commitment), B has k rows of length n and C has m rows of length n (both over H_N). Row c of C is the
+ * combination `Σ_j W_cj·B_j` of the rows of B. This is a channel-major convolution: B holds one row of P output
+ * positions per kernel tap and input channel, W the kernel matrix, C one row per output channel; few long rows
+ * instead of one short row per position (MatmulBlock, `C = A·Bᵀ`, needs the inner dimension along rows).
+ *
+ * Protocol (all rows in one instance):
+ * 1. statement `[W_c]₁`, `[B_j]₁`, `[C_c]₁`; challenges α, β;
+ * 2. derived (verifier MSMs) `a = Σ_c α^c·W_c` (H_K) and `c = Σ_c α^c·C_c` (H_N);
+ * 3. messages `[p]₁` with `p_j = ⟨B_j, β⃗_n⟩` for j < k and 0 on H_K's padding, where `β⃗_n = (β^l)_{l<n}`, zero on
+ *    l ≥ n; s; running sums proving `⟨a, p⟩ = s` over H_K and `⟨c, β⃗_N⟩ = s` over H_N, with `β⃗_N = (β^l)_{l<N}`;
+ * 4. challenge γ (after p); derived `b = Σ_j γ^j·B_j` (H_N);
+ * 5. messages t and running sums proving `⟨b, β⃗_n⟩ = t` over H_N and `⟨p, γ⃗⟩ = t` over H_K, `γ⃗ = (γ^j)_{j<K}`.
+ * The public vectors β⃗_n, β⃗_N, γ⃗ are evaluated at ζ by the verifier itself (rule 4).
+ *
+ * Why it is sound (no degree bound anywhere, DESIGN.md rule 3; every sum is a running sum closed on H):
+ * - Step 5 says `Σ_{j<K} γ^j·p_j = Σ_{j<k} γ^j·⟨B_j, β⃗_n⟩`. p is committed before γ, so as a polynomial identity in
+ *   γ of degree < K it holds whp only if `p_j = ⟨B_j, β⃗_n⟩` for j < k and `p_j = 0` for k ≤ j < K. So p is pinned:
+ *   the prover chose it after seeing β but had no freedom left, and its padding is zero, so the padding of W (zero
+ *   at setup anyway) never enters `⟨a, p⟩`.
+ * - Substituting p, step 3 says `Σ_c α^c Σ_{l<N} β^l·C_cl = Σ_c α^c Σ_{l<n} β^l Σ_{j<k} W_cj·B_jl`. Everything in it
+ *   was fixed in the statement before α, β: a polynomial identity in (α, β) of degree < m + N, so whp
+ *   `C_cl = Σ_{j<k} W_cj·B_jl` for l < n and `C_cl = 0` on C's padding l ≥ n (pinned, as every block output).
+ *   B's padding cells (l ≥ n) are masked out by β⃗_n: they never enter the relation, whatever the prover put there.
+ * Error ≤ (m + N + K + the quotient and opening terms)/|Fr| by Schwartz–Zippel. As with MatmulBlock the relation
+ * holds in Fr; the compiler bounds every value far below r/2 (rule 9), so it holds over the integers.
+ *
+ * Proof (K ≠ N): G1 `[p]`, 4 running sums, 2 quotients, 3 opening proofs = 10 points (320 B); Fr s, t, 10
+ * evaluations at ζ (a, p, c, b, 4 accumulators, 2 quotients) and 4 accumulators at ω·ζ = 16 scalars (512 B);
+ * 832 B in all, independent of m, k, n. With K = N one quotient and one shifted opening fewer (736 B).
+ * @module
+ */
+import type { G1Point } from '../src/curve';
+import type { SlotDecl, SlotValues } from '../src/equations/equation';
+import { frSlot } from '../src/equations/evaluate';
+import { BlockfoldError } from '../src/errors';
+import { R } from '../src/field';
+import { commitLagrange } from '../src/kzg/commit';
+import { interpolate } from '../src/poly/interpolate';
+import { nextPowerOfTwo } from '../src/poly/roots';
+import type { Block, BlockContext, TensorSpec, Tensors } from './block';
+import { rowEvaluations } from './commit-rows';
+import {
+  combineRowCommitments,
+  combineRowValues,
+  polyIopProtocol,
+  polyIopProver,
+  powers,
+  publicVector,
+  rowSlot,
+  rowStatement,
+  rowStatementSlots,
+  type PolyIopSpec,
+} from './poly-iop';
+import type { Protocol } from './protocol';
+import { runningSumAccumulator, runningSumGadget } from './running-sum';
+import type { MessageSource } from './schedule';
+
+/** Shape of a {@link WeightedRowsBlock}. */
+export interface WeightedRowsOptions {
+  /** Rows of W and C. */
+  readonly m: number;
+  /** Length of the rows of W = number of rows of B. */
+  readonly k: number;
+  /** Length of the rows of B and C. */
+  readonly n: number;
+  /** Domain of the rows of W (default: the next power of two ≥ max(k, 2)). */
+  readonly innerDomain?: number;
+  /** Domain of the rows of B and C (default: the next power of two ≥ max(n, 2)). */
+  readonly outerDomain?: number;
+}
+
+// Running sums: ⟨a, p⟩ = s (H_K), ⟨c, β⃗_N⟩ = s (H_N), ⟨b, β⃗_n⟩ = t (H_N), ⟨p, γ⃗⟩ = t (H_K).
+const WEIGHTS = 'weights';
+const OUTPUT = 'output';
+const ROWS = 'rows';
+const TAPS = 'taps';
+const BETAS = 'betas';
+const BETAS_REAL = 'betas<n';
+const GAMMAS = 'gammas';
+
+/** `C = W·B` for fixed W; see the module comment for the protocol. */
+export class WeightedRowsBlock implements Block {
+  readonly kind = 'weighted-rows';
+  readonly foldKey: string;
+  readonly tensors: readonly TensorSpec[];
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  /** K: domain of the rows of W (and of p). */
+  readonly innerDomain: number;
+  /** N: domain of the rows of B and C. */
+  readonly outerDomain: number;
+  private readonly spec: PolyIopSpec;
+
+  constructor(opts: WeightedRowsOptions) {
+    const { m, k, n } = opts;
+    for (const [name, v] of Object.entries({ m, k, n })) {
+      if (!Number.isInteger(v) || v < 1) throw new BlockfoldError('BLOCK', `weighted rows: ${name} must be a positive integer, got ${v}`);
+    }
+    this.m = m;
+    this.k = k;
+    this.n = n;
+    this.innerDomain = opts.innerDomain ?? nextPowerOfTwo(Math.max(k, 2));
+    this.outerDomain = opts.outerDomain ?? nextPowerOfTwo(Math.max(n, 2));
+    if (this.innerDomain < k || this.outerDomain < n)
+      throw new BlockfoldError('BLOCK', `weighted rows: domains ${this.innerDomain}, ${this.outerDomain} too small for k = ${k}, n = ${n}`);
+    this.foldKey = `weighted-rows/m${m}/k${k}/n${n}/K${this.innerDomain}/N${this.outerDomain}`;
+    this.tensors = [
+      { name: 'w', rows: m, domain: this.innerDomain, role: 'input', fixed: true },
+      { name: 'b', rows: k, domain: this.outerDomain, role: 'input' },
+      { name: 'c', rows: m, domain: this.outerDomain, role: 'output' },
+    ];
+    this.spec = this.buildSpec();
+  }
+
+  private buildSpec(): PolyIopSpec {
+    const { m, k } = this;
+    const K = this.innerDomain;
+    const N = this.outerDomain;
+    const g1 = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'g1', origin });
+    const fr = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'fr', origin });
+    const rowSlots = (t: string, rows: number) => Array.from({ length: rows }, (_, i) => rowSlot(t, i));
+    const weights = runningSumGadget({ name: WEIGHTS, domain: K, u: 'a', v: { oracle: 'p' }, total: 's' });
+    const output = runningSumGadget({ name: OUTPUT, domain: N, u: 'c', v: { public: BETAS }, total: 's' });
+    const rows = runningSumGadget({ name: ROWS, domain: N, u: 'b', v: { public: BETAS_REAL }, total: 't' });
+    const taps = runningSumGadget({ name: TAPS, domain: K, u: 'p', v: { public: GAMMAS }, total: 't' });
+    const gadgets = [weights, output, rows, taps];
+    return {
+      foldKey: this.foldKey,
+      statement: rowStatementSlots(this.tensors),
+      slots: [
+        fr('alpha', 'challenge'),
+        fr('beta', 'challenge'),
+        g1('comb/a', 'derived'),
+        g1('comb/c', 'derived'),
+        g1('[p]', 'message'),
+        fr('s', 'message'),
+        weights.commitmentSlot,
+        output.commitmentSlot,
+        fr('gamma', 'challenge'),
+        g1('comb/b', 'derived'),
+        fr('t', 'message'),
+        rows.commitmentSlot,
+        taps.commitmentSlot,
+      ],
+      rounds: [
+        { kind: 'challenge', slots: ['alpha', 'beta'] },
+        {
+          kind: 'derived',
+          slots: ['comb/a', 'comb/c'],
+          compute: async (v: SlotValues, engine) => {
+            const alphas = powers(frSlot(v, 'alpha'), m);
+            return {
+              'comb/a': await combineRowCommitments(engine, v, rowSlots('w', m), alphas),
+              'comb/c': await combineRowCommitments(engine, v, rowSlots('c', m), alphas),
+            };
+          },
+        },
+        { kind: 'message', slots: ['[p]', 's', weights.commitmentSlot.name, output.commitmentSlot.name] },
+        { kind: 'challenge', slots: ['gamma'] },
+        {
+          kind: 'derived',
+          slots: ['comb/b'],
+          compute: async (v: SlotValues, engine) => ({ 'comb/b': await combineRowCommitments(engine, v, rowSlots('b', k), powers(frSlot(v, 'gamma'), k)) }),
+        },
+        { kind: 'message', slots: ['t', rows.commitmentSlot.name, taps.commitmentSlot.name] },
+      ],
+      oracles: [
+        { name: 'a', domain: K, commitment: 'comb/a' },
+        { name: 'p', domain: K, commitment: '[p]' },
+        { name: 'c', domain: N, commitment: 'comb/c' },
+        { name: 'b', domain: N, commitment: 'comb/b' },
+        ...gadgets.map((g) => g.oracle),
+      ],
+      publics: [
+        ...gadgets.flatMap((g) => g.publics),
+        publicVector(BETAS, N, (v) => powers(frSlot(v, 'beta'), N)),
+        publicVector(BETAS_REAL, N, (v) => this.realBetas(frSlot(v, 'beta'))),
+        publicVector(GAMMAS, K, (v) => powers(frSlot(v, 'gamma'), K)),
+      ],
+      identities: gadgets.flatMap((g) => g.identities),
+    };
+  }
+
+  /** `β⃗_n`: β^l on the n real cells of a row, 0 on its padding. */
+  private realBetas(beta: bigint): bigint[] {
+    const out = powers(beta, this.outerDomain);
+    return out.fill(0n, this.n);
+  }
+
+  /** `C_cl = Σ_j W_cj·B_jl` over the integers. */
+  witness(inputs: Tensors): Tensors {
+    const { w, b } = inputs;
+    if (!w || !b || w.length !== this.m || b.length !== this.k) throw new BlockfoldError('BLOCK', `weighted rows: expected w (${this.m} rows) and b (${this.k} rows)`);
+    if (w.some((r) => r.length !== this.k) || b.some((r) => r.length !== this.n))
+      throw new BlockfoldError('BLOCK', `weighted rows: rows of w must have length ${this.k} and rows of b length ${this.n}`);
+    return {
+      c: w.map((wr) => {
+        const out = new Array<bigint>(this.n).fill(0n);
+        wr.forEach((x, j) => {
+          if (x !== 0n) for (let l = 0; l < this.n; l++) out[l] += x * b[j][l];
+        });
+        return out;
+      }),
+    };
+  }
+
+  protocol(ctx: BlockContext): Protocol {
+    return polyIopProtocol(this.spec, ctx.kzg, ctx.engine);
+  }
+
+  statement(commitments: Readonly<Record<string, readonly G1Point[]>>): SlotValues {
+    return rowStatement(this.tensors, commitments);
+  }
+
+  /**
+   * The prover's p on H_K: `p_j = ⟨B_j, β⃗_n⟩` for j < k, zero on the padding. `b` holds B's rows on H_N; `values` the
+   * slots so far (α, β). Protected so that soundness tests can substitute a cheating p.
+   */
+  protected rowProducts(b: readonly (readonly bigint[])[], betas: readonly bigint[], _values: SlotValues): bigint[] {
+    const p = new Array<bigint>(this.innerDomain).fill(0n);
+    b.forEach((row, j) => {
+      let acc = 0n;
+      for (let l = 0; l < row.length; l++) acc += row[l] * betas[l];
+      p[j] = acc % R;
+    });
+    return p;
+  }
+
+  prover(ctx: BlockContext, tensors: Tensors): MessageSource {
+    const K = this.innerDomain;
+    const N = this.outerDomain;
+    const w = tensors.w.map((r) => rowEvaluations(r, K));
+    const b = tensors.b.map((r) => rowEvaluations(r, N));
+    const c = tensors.c.map((r) => rowEvaluations(r, N));
+    const values: Record<string, bigint[]> = {};
+    const polys: Record<string, bigint[]> = {};
+    return polyIopProver(this.spec, ctx, {
+      round: async (decls, v): Promise<SlotValues> => {
+        if (decls[0].name === '[p]') {
+          const beta = frSlot(v, 'beta');
+          const alphas = powers(frSlot(v, 'alpha'), this.m);
+          values.a = combineRowValues(w, alphas);
+          values.c = combineRowValues(c, alphas);
+          values.p = this.rowProducts(b, this.realBetas(beta), v);
+          const weights = await runningSumAccumulator(ctx.kzg, values.a, values.p);
+          const output = await runningSumAccumulator(ctx.kzg, values.c, powers(beta, N));
+          polys[`Z/${WEIGHTS}`] = weights.coeffs;
+          polys[`Z/${OUTPUT}`] = output.coeffs;
+          return { '[p]': await commitLagrange(ctx.kzg, values.p), s: weights.total, [`[Z]/${WEIGHTS}`]: weights.commitment, [`[Z]/${OUTPUT}`]: output.commitment };
+        }
+        const gamma = frSlot(v, 'gamma');
+        values.b = combineRowValues(b, powers(gamma, this.k));
+        const rows = await runningSumAccumulator(ctx.kzg, values.b, this.realBetas(frSlot(v, 'beta')));
+        const taps = await runningSumAccumulator(ctx.kzg, values.p, powers(gamma, K));
+        polys[`Z/${ROWS}`] = rows.coeffs;
+        polys[`Z/${TAPS}`] = taps.coeffs;
+        return { t: rows.total, [`[Z]/${ROWS}`]: rows.commitment, [`[Z]/${TAPS}`]: taps.commitment };
+      },
+      polynomials: () => ({
+        a: interpolate(values.a, ctx.engine),
+        p: interpolate(values.p, ctx.engine),
+        c: interpolate(values.c, ctx.engine),
+        b: interpolate(values.b, ctx.engine),
+        ...polys,
+      }),
+    });
+  }
+}
