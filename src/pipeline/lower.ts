@@ -17,6 +17,7 @@ import { MaxBlock } from '../../blocks/max';
 import { PermutationBlock, type CellSource, type IndexMap, type MatrixShape } from '../../blocks/permutation';
 import { RescaleBlock } from '../../blocks/rescale';
 import { SumBlock } from '../../blocks/sum';
+import { WeightedRowsBlock } from '../../blocks/weighted-rows';
 import { makeTable, rangeTable, type LookupTable } from '../../blocks/tables';
 import { nextPowerOfTwo } from '../poly/roots';
 import { mulInterval } from '../model/quant/bounds';
@@ -69,9 +70,11 @@ function sizeOfTensor(t: QTensor): number {
 
 /**
  * Row layouts: a tensor is one flat row (fewest commitments, and reshapes become free) unless a block
- * needs rows: a matmul reads A as m rows of length k and writes m rows of length n, a sum reduces rows.
- * Elementwise ops, rescales and lookups keep their first operand's layout, so a matmul's output flows
- * through its bias, rescale and activation without copies.
+ * needs rows: a matmul reads A as m rows of length k and writes m rows of length n (with a weight A, it
+ * also reads B as k rows of length n: the patches of a channel-major convolution), a sum reduces rows.
+ * Elementwise ops, rescales, lookups and reshapes keep their first operand's layout, so a matmul's output
+ * flows through its bias, rescale, activation and reshape without copies; a permuted second operand of an
+ * elementwise op (a broadcast bias) is written in that layout directly.
  */
 export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
   const layouts = new Map<TensorId, Layout>();
@@ -81,6 +84,7 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
   for (const op of q.ops) {
     if (op.kind === 'matmul') {
       prefer(op.a, { rows: op.m, length: op.k });
+      if (q.tensors[op.a].role !== 'activation') prefer(op.b, { rows: op.k, length: op.n });
       prefer(op.out, { rows: op.m, length: op.n });
     } else if (op.kind === 'sum') {
       const t = q.tensors[op.input];
@@ -96,9 +100,13 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
     return { rows: size / length, length };
   };
   const of = (t: TensorId) => layouts.get(t) ?? flat(q.tensors[t]);
+  const permuted = new Set(q.ops.filter((op) => op.kind === 'permute').map((op) => op.out));
   for (const op of q.ops) {
     if (op.kind === 'add' || op.kind === 'sub' || op.kind === 'hadamard' || op.kind === 'scale') prefer(op.out, of(op.a));
-    else if (op.kind === 'rescale' || op.kind === 'lookup') prefer(op.out, of(op.input));
+    if (op.kind === 'add' || op.kind === 'sub' || op.kind === 'hadamard') {
+      if (permuted.has(op.b)) prefer(op.b, of(op.a));
+    } else if (op.kind === 'rescale' || op.kind === 'lookup') prefer(op.out, of(op.input));
+    else if (op.kind === 'permute' && op.inputs.length === 1 && op.map.every((src, i) => src === i)) prefer(op.out, of(op.inputs[0]));
   }
   for (const t of q.tensors) if (!layouts.has(t.id)) layouts.set(t.id, flat(t));
   return layouts;
@@ -329,6 +337,15 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
       case 'matmul': {
         if (op.batch !== 1) throw new BlockGraphError(`node "${op.node}": batched matmul with ${op.batch} independent products is not lowered yet`);
         const { m, k, n } = op;
+        if (q.tensors[op.a].role !== 'activation') {
+          // A weight on the left (channel-major convolution): C = W·B, row c of C combining the rows of B.
+          const w = readAs(g(op.a), { rows: m, length: k });
+          const b = readAs(g(op.b), { rows: k, length: n });
+          const c = writeAs(out, { rows: m, length: n });
+          add(new WeightedRowsBlock({ m, k, n, innerDomain: rowDomain(k), outerDomain: rowDomain(n) }), { w, b, c: c.target });
+          c.finish();
+          return;
+        }
         const a = readAs(g(op.a), { rows: m, length: k });
         const bT = transposedOperand(op.b, k, n);
         const w = writeAs(out, { rows: m, length: n });

@@ -28,16 +28,19 @@ export function intervalBits(i: Interval): number {
   return m.toString(2).length - (m === 0n ? 1 : 0);
 }
 
-/** Bound of A·W per output column using the exact weights, then the union over columns. */
-function matmulWeightBound(a: Interval, w: readonly bigint[], k: number, n: number): Interval {
+/**
+ * Bound of `Σ_i weight(o, i)·x_i` over `inner` terms with every x_i in `x`, for each of `outputs` outputs o, using
+ * the exact weights; then the union over outputs.
+ */
+function weightedSumBound(x: Interval, outputs: number, inner: number, weight: (o: number, i: number) => bigint): Interval {
   let lo: bigint | undefined;
   let hi: bigint | undefined;
-  for (let j = 0; j < n; j++) {
+  for (let o = 0; o < outputs; o++) {
     let cl = 0n;
     let ch = 0n;
-    for (let i = 0; i < k; i++) {
-      const x = w[i * n + j];
-      const p = x >= 0n ? [a.lo * x, a.hi * x] : [a.hi * x, a.lo * x];
+    for (let i = 0; i < inner; i++) {
+      const w = weight(o, i);
+      const p = w >= 0n ? [x.lo * w, x.hi * w] : [x.hi * w, x.lo * w];
       cl += p[0];
       ch += p[1];
     }
@@ -55,8 +58,10 @@ export function opBound(op: QOp, outShape: Shape, tensors: readonly QTensor[], t
   const b = (id: number): Interval => tensors[id].bound;
   switch (op.kind) {
     case 'matmul': {
-      const w = tensors[op.b];
-      if (!op.bBatched && w.data) return matmulWeightBound(b(op.a), w.data, op.k, op.n);
+      // A weight on either side: per output column of A·W, or per output row of W·B (channel-major convolution).
+      const [wa, wb] = [tensors[op.a].data, tensors[op.b].data];
+      if (!op.bBatched && wb) return weightedSumBound(b(op.a), op.n, op.k, (j, i) => wb[i * op.n + j]);
+      if (op.batch === 1 && wa) return weightedSumBound(b(op.b), op.m, op.k, (c, i) => wa[c * op.k + i]);
       const p = mulInterval(b(op.a), b(op.b));
       return { lo: BigInt(op.k) * p.lo, hi: BigInt(op.k) * p.hi };
     }

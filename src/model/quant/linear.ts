@@ -70,7 +70,13 @@ export function quantizeGemm(ctx: QuantContext, node: GraphNode, op: Extract<Op,
   return matmulConst(ctx, node, x, w, bias, ctx.shape(node.output));
 }
 
-/** ONNX Conv: per group, im2col (a permute with zero padding) × kernel matrix, bias, rescale, back to NCHW. */
+/**
+ * ONNX Conv, channel-major: per group g, the kernel matrix W_g [mg, K] (K = C/g·KH·KW, its rows are the flat
+ * filters) times the patches [K, P] (P = N·OH·OW output positions; row j holds tap j of every window, an im2col
+ * permute with zero padding), plus the bias per row, rescaled: [mg, P]. Few long rows (one per output channel)
+ * instead of one short row per position. Back to NCHW by a permute that is the identity when N = 1 and
+ * there is one group (the lowering aliases it).
+ */
 export function quantizeConv(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'Conv' }>): TensorId {
   const { e } = ctx;
   const [xn, wn, bn] = node.inputs;
@@ -83,31 +89,41 @@ export function quantizeConv(ctx: QuantContext, node: GraphNode, op: Extract<Op,
   const [, cg, kh, kw] = w.shape;
   const mg = m / op.group;
   const k = cg * kh * kw;
-  const rows = nb * oh * ow;
+  const positions = nb * oh * ow;
   const xShape = e.t(x).shape;
   const parts: TensorId[] = [];
   const target = ctx.targetScale(node.output);
   for (let g = 0; g < op.group; g++) {
-    const cols = e.permute(node.name, `${node.output}#im2col${g}`, [x], windowMap(xShape, op, [oh, ow], g * cg, cg, 'rows'), [rows, k], 0n);
-    const wg = new Float64Array(k * mg);
-    for (let j = 0; j < mg; j++) for (let p = 0; p < k; p++) wg[p * mg + j] = w.data[(g * mg + j) * k + p];
-    const bg = bias ? { shape: [mg], data: bias.data.slice(g * mg, (g + 1) * mg) } : undefined;
-    parts.push(e.rescaleTo(node.name, matmulConstRaw(ctx, node, cols, { shape: [k, mg], data: wg }, bg, [rows, mg]), target));
+    // windowMap's 'rows' layout is [P, K]; the patches are its transpose.
+    const windows = windowMap(xShape, op, [oh, ow], g * cg, cg, 'rows');
+    const taps = new Int32Array(k * positions);
+    for (let j = 0; j < k; j++) for (let p = 0; p < positions; p++) taps[j * positions + p] = windows[p * k + j];
+    const patches = e.permute(node.name, `${node.output}#patches${g}`, [x], taps, [k, positions], 0n);
+    const kernel = w.data.subarray(g * mg * k, (g + 1) * mg * k);
+    const sw = ctx.weightScale(kernel);
+    const wq = ctx.quantConst(`${node.name}/W`, [mg, k], kernel, sw);
+    const s = e.t(x).scale + sw;
+    let y = e.emit(node.name, `${node.output}#matmul`, [mg, positions], s, { kind: 'matmul', a: wq, b: patches, batch: 1, m: mg, k, n: positions, bBatched: false });
+    if (bias) {
+      const bq = ctx.quantConst(`${node.name}/bias`, [mg, 1], bias.data.slice(g * mg, (g + 1) * mg), s);
+      y = e.emit(node.name, `${node.output}#bias`, [mg, positions], s, { kind: 'add', a: y, b: e.broadcast(node.name, bq, [mg, positions]) });
+    }
+    parts.push(e.rescaleTo(node.name, y, target));
   }
-  // Back to NCHW: out[b, g·mg + j, s] = part_g[(b·OH·OW + s)·mg + j].
+  // Back to NCHW: out[b, g·mg + j, s] = part_g[j·P + b·OH·OW + s].
   const map = new Int32Array(nb * m * oh * ow);
-  const per = rows * mg;
+  const per = mg * positions;
   let i = 0;
   for (let b = 0; b < nb; b++)
     for (let ch = 0; ch < m; ch++) {
       const g = Math.floor(ch / mg);
       const j = ch % mg;
-      for (let s = 0; s < oh * ow; s++) map[i++] = g * per + (b * oh * ow + s) * mg + j;
+      for (let s = 0; s < oh * ow; s++) map[i++] = g * per + j * positions + b * oh * ow + s;
     }
   return e.permute(node.name, `${node.output}#nchw`, parts, map, out);
 }
 
-/** Like {@link matmulConst} without the final rescale (Conv rescales per group itself). */
+/** Like {@link matmulConst} without the final rescale. */
 function matmulConstRaw(ctx: QuantContext, node: GraphNode, x: TensorId, w: Tensor, bias: Tensor | undefined, outShape: Shape): TensorId {
   const { e } = ctx;
   const [k, n] = w.shape;

@@ -66,7 +66,11 @@ interface OpBase {
  * outputs.
  */
 export type QOp =
-  /** C = A·B for `batch` independent products, A [batch, m, k], B [k, n] (`bBatched` false: one matrix, e.g. a weight) or [batch, k, n]; exact accumulation. */
+  /**
+   * C = A·B for `batch` independent products, A [batch, m, k], B [k, n] (`bBatched` false: one matrix, e.g. a weight)
+   * or [batch, k, n]; exact accumulation. With `batch` 1, A may be the weight instead (a channel-major convolution:
+   * kernel matrix [Cout, K] times patches [K, positions]).
+   */
   | (OpBase & { readonly kind: 'matmul'; readonly a: TensorId; readonly b: TensorId; readonly batch: number; readonly m: number; readonly k: number; readonly n: number; readonly bBatched: boolean })
   /** c = a + b elementwise. */
   | (OpBase & { readonly kind: 'add'; readonly a: TensorId; readonly b: TensorId })
