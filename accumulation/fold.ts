@@ -4,8 +4,8 @@
  * On its own transcript fork the fold absorbs `a`, `b` and the cross terms (canonical encodings), draws
  * `γ`, and outputs `x' = x_a + γ·x_b`, `μ' = μ_a + γ·μ_b`,
  * `E'_k = E_{a,k} + Σ_{j=1..d_k−1} γ^j·T_{k,j} + γ^(d_k)·E_{b,k}` (multiplicatively in GT).
- * The prover and the verifier run the same {@link combineFold} (group operations batched through the
- * engine); only the prover computes cross terms, and nothing here computes a pairing.
+ * The prover and the verifier run the same {@link combineFold} (its group operations on the engine);
+ * only the prover computes cross terms, and nothing here computes a pairing.
  * @module
  */
 import type { Engine } from '../src/engine/engine';
@@ -39,8 +39,8 @@ function powers(gamma: bigint, n: number): bigint[] {
 
 /**
  * The folded accumulator for a given `γ` and cross terms: `x' = 1·x_a + γ·x_b` per slot and
- * `E'_k = 1·E_{a,k} + Σ_j γ^j·T_{k,j} + γ^(d_k)·E_{b,k}` per cell, each one small MSM on the engine
- * (a multi-exponentiation in GT). No pairing.
+ * `E'_k = 1·E_{a,k} + Σ_j γ^j·T_{k,j} + γ^(d_k)·E_{b,k}` per cell, each a {@link combineCell} (engine
+ * MSMs in G1 and G2, a multi-exponentiation in GT). No pairing.
  */
 export async function combineFold(engine: Engine, desc: FoldKeyDescriptor, a: Accumulator, b: Accumulator, t: CrossTerms, gamma: bigint): Promise<Accumulator> {
   const g = powers(gamma, desc.maxDegree);
