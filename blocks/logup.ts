@@ -27,15 +27,14 @@
  * totals → α → quotients → ζ → evaluations → v → opening proofs.
  * @module
  */
-import type { G1Point } from '../src/curve';
 import type { Engine } from '../src/engine/engine';
 import { EquationError, type Equation, type FieldMonomial, type SlotDecl, type SlotValue, type SlotValues } from '../src/equations/equation';
 import { frSlot, g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
-import { commit } from '../src/kzg/commit';
+import { commitMany } from '../src/kzg/commit';
 import type { KzgKey } from '../src/kzg/key';
-import { batchOpen } from '../src/kzg/open';
+import { batchOpenMany } from '../src/kzg/open';
 import { openingEquation } from '../src/kzg/equations';
 import { EvaluationDomain } from '../src/poly/domain';
 import { evaluate, trim } from '../src/poly/polynomial';
@@ -341,13 +340,17 @@ export function logupProver(spec: LogupSpec, ctx: { engine: Engine; kzg: KzgKey;
   const groups = groupsOf(spec.columns);
   let polys = new Map<string, readonly bigint[]>();
   let state: GroupWitness[] = [];
-  const quotients = new Map<number, bigint[]>();
   let openedPoints: Point[] = [];
 
-  const commitPoly = async (name: string, coeffs: bigint[]) => {
-    const trimmed = trim(coeffs);
-    polys.set(name, trimmed);
-    return commit(ctx.kzg, trimmed);
+  /** Keeps each polynomial (trimmed) under its commitment slot and commits them all in one batch. */
+  const commitPolys = async (named: readonly (readonly [string, bigint[]])[], out: Record<string, SlotValue>) => {
+    const trimmed = named.map(([name, coeffs]) => {
+      const f = trim(coeffs);
+      polys.set(name, f);
+      return f;
+    });
+    const commitments = await commitMany(ctx.kzg, trimmed);
+    named.forEach(([name], i) => (out[name] = commitments[i]));
   };
 
   return async (decls, v) => {
@@ -373,21 +376,22 @@ export function logupProver(spec: LogupSpec, ctx: { engine: Engine; kzg: KzgKey;
       });
       if (!ctx.allowInvalidWitness) checkWitness(state, beta);
       const out: Record<string, SlotValue> = {};
+      const named: [string, bigint[]][] = [];
       for (const g of state) {
-        for (const c of g.columns) out[slot.helper(c.spec.name)] = await commitPoly(slot.helper(c.spec.name), g.domain.ifft(c.h));
-        out[slot.sum(g.group.n)] = await commitPoly(slot.sum(g.group.n), g.domain.ifft(g.z));
+        for (const c of g.columns) named.push([slot.helper(c.spec.name), g.domain.ifft(c.h)]);
+        named.push([slot.sum(g.group.n), g.domain.ifft(g.z)]);
         out[slot.total(g.group.n)] = g.total;
       }
+      await commitPolys(named, out);
       return out;
     }
 
     if (first === slot.quotient(groups[0].n)) {
       const out: Record<string, SlotValue> = {};
-      for (const g of state) {
-        const t = groupQuotient(g, v, ctx.engine);
-        quotients.set(g.group.n, t);
-        out[slot.quotient(g.group.n)] = await commitPoly(slot.quotient(g.group.n), t);
-      }
+      await commitPolys(
+        state.map((g) => [slot.quotient(g.group.n), groupQuotient(g, v, ctx.engine)] as const),
+        out,
+      );
       return out;
     }
 
@@ -404,14 +408,15 @@ export function logupProver(spec: LogupSpec, ctx: { engine: Engine; kzg: KzgKey;
     if (first === slot.proof('zeta')) {
       const out: Record<string, SlotValue> = {};
       const challenge = frSlot(v, 'v');
-      for (const p of openedPoints) {
-        const proof: G1Point = await batchOpen(ctx.kzg, {
+      const proofs = await batchOpenMany(
+        ctx.kzg,
+        openedPoints.map((p) => ({
           polys: p.claims.map((c) => polyOf(polys, c.commitment)),
           point: frSlot(v, p.slot),
           challenges: powersOf(challenge, p.claims.length),
-        });
-        out[slot.proof(p.slot)] = proof;
-      }
+        })),
+      );
+      openedPoints.forEach((p, i) => (out[slot.proof(p.slot)] = proofs[i]));
       return out;
     }
     throw new BlockfoldError('BLOCK', `${spec.foldKey}: the logUp prover has no message step starting with "${first}"`);

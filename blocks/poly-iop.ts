@@ -29,10 +29,10 @@ import type { SlotDecl, SlotValues, Equation, FieldMonomial } from '../src/equat
 import { frSlot, g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
-import { commit } from '../src/kzg/commit';
+import { commitMany } from '../src/kzg/commit';
 import { batchOpeningEquation } from '../src/kzg/equations';
 import type { KzgVerifierKey } from '../src/kzg/key';
-import { batchOpen } from '../src/kzg/open';
+import { batchOpenMany } from '../src/kzg/open';
 import { EvaluationDomain } from '../src/poly/domain';
 import { divideByVanishing } from '../src/poly/division';
 import { evaluate, trim } from '../src/poly/polynomial';
@@ -417,12 +417,11 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
     const first = decls[0]?.name;
     if (first !== undefined && quotientSlots.has(first)) {
       polys = new Map(Object.entries(block.polynomials(values)));
+      const quotients = plan.domains.map((n) => quotient(n, values));
+      plan.domains.forEach((n, i) => polys!.set(quotientOracle(n), quotients[i]));
+      const commitments = await commitMany(ctx.kzg, quotients);
       const out: Record<string, G1Point> = {};
-      for (const n of plan.domains) {
-        const t = quotient(n, values);
-        polys.set(quotientOracle(n), t);
-        out[quotientCommitment(n)] = await commit(ctx.kzg, t);
-      }
+      plan.domains.forEach((n, i) => (out[quotientCommitment(n)] = commitments[i]));
       return out;
     }
     if (first === firstEvaluation) {
@@ -435,15 +434,16 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
       return out;
     }
     if (first === firstProof) {
-      const out: Record<string, G1Point> = {};
-      for (const b of plan.batches) {
-        const point = b.point === ZETA ? frSlot(values, ZETA) : frSlot(values, b.point);
-        out[b.proof] = await batchOpen(ctx.kzg, {
+      const proofs = await batchOpenMany(
+        ctx.kzg,
+        plan.batches.map((b) => ({
           polys: b.oracles.map((o) => polys!.get(o)!),
-          point,
+          point: frSlot(values, b.point),
           challenges: b.challenges.map((c) => frSlot(values, c)),
-        });
-      }
+        })),
+      );
+      const out: Record<string, G1Point> = {};
+      plan.batches.forEach((b, i) => (out[b.proof] = proofs[i]));
       return out;
     }
     return block.round(decls, values);
