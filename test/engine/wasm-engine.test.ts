@@ -68,6 +68,7 @@ test('MSMs over many repeated and opposite points exercise every bucket case', a
   const p = g1Pool[3];
   const points = Array.from({ length: 300 }, (_, i) => [p, p.negate(), g1Pool[1], p][i % 4]);
   for (const scalars of [
+    points.map(() => 0n),
     points.map((_, i) => BigInt(i % 7)),
     points.map(() => R - 1n),
     points.map((_, i) => (i % 2 === 0 ? 5n : R - 5n)),
