@@ -29,6 +29,7 @@
  */
 import type { Engine } from '../src/engine/engine';
 import { EquationError, type Equation, type FieldMonomial, type SlotDecl, type SlotValue, type SlotValues } from '../src/equations/equation';
+import { combineG1 } from '../src/equations/combine';
 import { frSlot, g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
@@ -293,7 +294,8 @@ async function batchClaims(points: readonly Point[], v: SlotValues, engine: Engi
   const challenge = frSlot(v, 'v');
   for (const p of points) {
     const scalars = powersOf(challenge, p.claims.length);
-    out[slot.batched(p.slot)] = await engine.msmG1Points(
+    out[slot.batched(p.slot)] = await combineG1(
+      engine,
       p.claims.map((c) => g1Slot(v, c.commitment)),
       scalars,
     );

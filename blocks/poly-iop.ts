@@ -26,6 +26,7 @@
  */
 import type { G1Point } from '../src/curve';
 import type { SlotDecl, SlotValues, Equation, FieldMonomial } from '../src/equations/equation';
+import { combineG1 } from '../src/equations/combine';
 import { frSlot, g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
@@ -452,7 +453,7 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
 
 /** `Σ_i k_i·P_i` over the G1 slots `slots` of `values` (a verifier MSM, e.g. `Σ α^i·[C_i]₁`). */
 export async function combineRowCommitments(engine: Engine, values: SlotValues, slots: readonly string[], scalars: readonly bigint[]): Promise<G1Point> {
-  return engine.msmG1Points(slots.map((s) => g1Slot(values, s)), scalars);
+  return combineG1(engine, slots.map((s) => g1Slot(values, s)), scalars);
 }
 
 /** `Σ_i k_i·r_i` of equal-length value vectors (the prover's side of {@link combineRowCommitments}). */
