@@ -123,3 +123,40 @@ test('a value outside a calibrated table range is a typed error naming the tenso
   const model = quantize(graph, calibrate(graph, [{ x: tensor([4], [1, 2, 3, 4]) }]));
   assert.throws(() => runQuantized(model, { x: tensor([4], [1, 2, 3, 0.1]) }), (e: unknown) => e instanceof InputError && e.code === 'INPUT' && /sqrt/.test(e.message) && /outside the range/.test(e.message));
 });
+
+test('Conv is channel-major: per group the kernel [mg, K] times the patches [K, P], exact against the float model', () => {
+  // Batch 2, 4 → 6 channels in 2 groups, stride 2, padding 1: the NCHW permute interleaves groups and batch items.
+  const w = randomTensor([6, 2, 3, 3], 5, 1);
+  const bytes = encodeModel({
+    inputs: [valueInfo('x', [2, 4, 7, 7])],
+    outputs: [valueInfo('y', [2, 6, 4, 4])],
+    initializers: [floatData('w', [6, 2, 3, 3], Array.from(w.data)), floatData('b', [6], [0.5, -1, 0.25, 2, 0, -0.75])],
+    nodes: [node('Conv', ['x', 'w', 'b'], ['y'], [attr.int('group', 2), attr.ints('kernel_shape', [3, 3]), attr.ints('pads', [1, 1, 1, 1]), attr.ints('strides', [2, 2])])],
+  });
+  const samples = [1, 2, 3].map((s) => randomTensor([2, 4, 7, 7], s, 2));
+  assert.ok(quantError(bytes, samples) < 0.05);
+  const graph = buildGraph(parseOnnx(bytes));
+  const model = quantize(graph, calibrate(graph, samples.map((x) => ({ x }))));
+  const products = model.ops.filter((op) => op.kind === 'matmul');
+  assert.equal(products.length, 2);
+  for (const op of products) {
+    assert.deepEqual([model.tensors[op.a].role, model.tensors[op.a].shape, model.tensors[op.b].shape], ['weight', [3, 18], [18, 2 * 4 * 4]]);
+  }
+});
+
+test('a single-group Conv of one image ends in an identity permute (NCHW is already channel-major)', () => {
+  const w = randomTensor([3, 2, 3, 3], 9, 1);
+  const bytes = encodeModel({
+    inputs: [valueInfo('x', [1, 2, 6, 6])],
+    outputs: [valueInfo('y', [1, 3, 4, 4])],
+    initializers: [floatData('w', [3, 2, 3, 3], Array.from(w.data))],
+    nodes: [node('Conv', ['x', 'w'], ['y'], [attr.ints('kernel_shape', [3, 3])])],
+  });
+  const samples = [1, 2].map((s) => randomTensor([1, 2, 6, 6], s, 2));
+  assert.ok(quantError(bytes, samples) < 0.05);
+  const graph = buildGraph(parseOnnx(bytes));
+  const model = quantize(graph, calibrate(graph, samples.map((x) => ({ x }))));
+  const last = model.ops[model.ops.length - 1];
+  assert.equal(last.kind, 'permute');
+  assert.ok(last.kind === 'permute' && last.map.every((src, i) => src === i));
+});
