@@ -2,7 +2,7 @@
  * Errors of the accumulation layer.
  * @module
  */
-import { BlockfoldError } from '../src/errors';
+import { BlockfoldError, type EncodingError } from '../src/errors';
 
 /**
  * A proof object that is structurally wrong for what the verifier expects: bad magic, unknown version or

@@ -10,15 +10,16 @@
  * @module
  */
 export { ProofError } from './errors';
-export { descriptorOf, descriptorsByFoldKey, type CellDecl, type EquationShape, type FoldKeyDescriptor } from './fold-key';
-export { accumulatorBytes, decodeAccumulator, encodeAccumulator, freshAccumulator, type Accumulator } from './relaxed';
-export type { CellValue } from './cells';
+export { descriptorOf, descriptorsByFoldKey, type CellDecl, type EquationShape, type Factor, type FoldKeyDescriptor, type HomogeneousMonomial, type PublicG1Ref, type PublicG2Ref } from './fold-key';
+export { accumulatorBytes, decodeAccumulator, encodeAccumulator, freshAccumulator, writeAccumulator, type Accumulator } from './relaxed';
+export { combineCell, type CellValue } from './cells';
 export { computeCrossTerms, crossTermBytes, type CrossTerms } from './cross-terms';
 export { combineFold, foldLabel, proveFold, replayFold, type FoldResult } from './fold';
-export { proveTree, replayTree, runTree, treeLabels } from './tree';
+export { proveTree, replayTree, runTree, treeLabels, type LevelFolder, type NodeLabel, type TreeFoldOutput, type TreeJob } from './tree';
+export type { AffineCoordinates, PlainAccumulator, PlainValue } from './thread-codec';
 export { FoldPool, foldWorkerFile } from './pool';
 export { decide, decideWithWeights, deciderWeights, type DeciderInput } from './decider';
-export { groupByFoldKey, type LeafStatement } from './leaves';
+export { groupByFoldKey, type FoldKeyGroup, type LeafStatement } from './leaves';
 export {
   decodeAggregatedProof,
   decodeDirectProof,
@@ -28,6 +29,7 @@ export {
   encodeFoldedProof,
   PROOF_VERSION,
   ProofKind,
+  type AggregatedKey,
   type AggregatedProof,
   type DirectProof,
   type FoldedProof,

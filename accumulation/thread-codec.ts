@@ -14,10 +14,10 @@ import type { FoldKeyDescriptor } from './fold-key';
 import type { Accumulator } from './relaxed';
 
 /** Affine coordinates (the identity as `(0, 0)`, which `fromAffine` reads back as the identity). */
-type Affine = ReturnType<G1Point['toAffine']> | ReturnType<G2Point['toAffine']>;
+export type AffineCoordinates = ReturnType<G1Point['toAffine']> | ReturnType<G2Point['toAffine']>;
 
 /** One slot or cell value as plain data. */
-export type PlainValue = bigint | Affine | GtElement;
+export type PlainValue = bigint | AffineCoordinates | GtElement;
 
 /** An accumulator as plain data, slots and cells in descriptor order. */
 export interface PlainAccumulator {

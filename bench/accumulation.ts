@@ -1,7 +1,8 @@
 /**
  * Accumulation suite: fold throughput on the calling thread and on worker threads, verify time of the
  * folded and the direct batch path for 1…1024 leaves (with the multi-pairing count), prover time and proof
- * bytes with and without folding, and aggregation of 1, 8 and 64 proofs.
+ * bytes with and without folding, and aggregation of 1, 8 and 64 proofs. Proofs carry no final
+ * accumulator; its size is shown apart, as not sent.
  *
  * Leaves are KZG openings `e(C,[1]₂) − y·e([1]₁,[1]₂) + ζ·e(π,[1]₂) − e(π,[τ]₂) = 0` (G1 cells only, the
  * common case), and for the GT-cell cost a protocol with a G2 message. Run alone with
