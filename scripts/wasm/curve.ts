@@ -638,6 +638,59 @@ export function ${g}_msm(out: usize, bases: usize, scalars: usize, n: u32, c: u3
 }
 
 /**
+ * Small MSMs (Straus): out (Jacobian) = Σ_i s_i·P_i for n resident bases, with per-point tables
+ * T_i[d − 1] = d·P_i (d ≤ 2^(c−1); affine x, y, −y after one batch inversion) and one shared chain of
+ * doublings: for each signed c-bit window from the top, out ← 2^c·out + Σ_i ±T_i[|d_i| − 1]. No batch
+ * inversion per window, which is what makes Pippenger slow for a few points.
+ */
+export function ${g}_msmSmall(out: usize, bases: usize, scalars: usize, n: u32, c: u32): void {
+  const mark = heapMark();
+  const h: u32 = 1 << (c - 1);
+  const W: u32 = (255 + c - 1) / c;
+  const tableJ = alloc(<usize>n * h * 3 * S);
+  const tableA = alloc(<usize>n * h * 2 * S);
+  const table = alloc(<usize>n * h * 3 * S);
+  const digits = alloc(<usize>n * W * 4);
+  signedDigits(digits, scalars, n, c, 0, W);
+  for (let i: u32 = 0; i < n; i++) {
+    const base = bases + <usize>i * 3 * S;
+    const row = tableJ + <usize>i * h * 3 * S;
+    if (${g}_affIsInf(base)) {
+      for (let d: u32 = 0; d < h; d++) ${g}_jacSetInf(row + <usize>d * 3 * S);
+      for (let w: u32 = 0; w < W; w++) store<i32>(digits + ((<usize>w * n + i) << 2), 0);
+      continue;
+    }
+    memory.copy(row, base, 2 * S);
+    ${f}_copy(row + 2 * S, ${f}_ONE);
+    for (let d: u32 = 1; d < h; d++) ${g}_jacAddAffine(row + <usize>d * 3 * S, row + <usize>(d - 1) * 3 * S, base);
+  }
+  ${g}_batchToAffine(tableA, tableJ, n * h);
+  for (let e: u32 = 0; e < n * h; e++) {
+    const t = table + <usize>e * 3 * S;
+    memory.copy(t, tableA + <usize>e * 2 * S, 2 * S);
+    ${f}_neg(t + 2 * S, t + S);
+  }
+  const neg = alloc(2 * S);
+  ${g}_jacSetInf(out);
+  for (let w = <i32>W - 1; w >= 0; w--) {
+    for (let k: u32 = 0; k < c; k++) ${g}_jacDouble(out, out);
+    for (let i: u32 = 0; i < n; i++) {
+      const d = load<i32>(digits + ((<usize>w * n + i) << 2));
+      if (d == 0) continue;
+      const entry = table + (<usize>i * h + <usize>(d < 0 ? -d : d) - 1) * 3 * S;
+      if (d > 0) {
+        ${g}_jacAddAffine(out, out, entry);
+      } else {
+        ${f}_copy(neg, entry);
+        ${f}_copy(neg + S, entry + 2 * S);
+        ${g}_jacAddAffine(out, out, neg);
+      }
+    }
+  }
+  heapRelease(mark);
+}
+
+/**
  * Fixed-base multiplication: out[i] = s_i·P (canonical affine, n·2S bytes) for the affine point P at
  * base and n scalars (8 words each). A table T[w][d − 1] = d·16^w·P (d = 1..8, 64 windows; stored as
  * x, y, −y) is built once; then, window by window, every accumulator gets ±T[w][|d_w| − 1] added for the

@@ -80,13 +80,12 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       throw new EngineError(`MSM of ${n} scalars at offset ${offset} exceeds ${bases.length} resident bases`);
     checkScalars(scalars);
     if (n === 0) return (group === 'g1' ? G1.ZERO : G2.ZERO) as GroupPoint<G>;
-    const c = windowBits(n);
-    const windows = windowCount(c);
     if (pool && bases.shared && n >= POOL_MIN_POINTS) {
+      const c = windowBits(n);
       const words = new SharedArrayBuffer(n * 32);
       writeWordsArray(new DataView(words), 0, scalars);
       const parts = await Promise.all(
-        splitWindows(windows, pool.threads).map(([w0, w1]) =>
+        splitWindows(windowCount(c), pool.threads).map(([w0, w1]) =>
           pool.run({ group, basesId: id, bases: bases.shared!, offset, scalars: words, n, c, w0, w1 }),
         ),
       );
@@ -94,8 +93,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     }
     return kernels.scratch((alloc) => {
       const s = kernels.writeScalars(alloc, scalars);
-      const part = kernels.msmPart(group, bases.ptr + offset * BASE_BYTES[group], s, n, c, 0, windows);
-      return kernels.sumToPoint(group, [part]);
+      return kernels.sumToPoint(group, [kernels.msm(group, bases.ptr + offset * BASE_BYTES[group], s, n)]);
     });
   }
 
@@ -108,8 +106,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       const bases = alloc(n * BASE_BYTES[group]);
       kernels.loadPointsAt(group, bases, points, alloc);
       const s = kernels.writeScalars(alloc, scalars);
-      const c = windowBits(n);
-      return kernels.sumToPoint(group, [kernels.msmPart(group, bases, s, n, c, 0, windowCount(c))]);
+      return kernels.sumToPoint(group, [kernels.msm(group, bases, s, n)]);
     });
   }
 

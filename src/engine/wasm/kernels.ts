@@ -6,6 +6,7 @@
 import { G1, G2, type G1Point, type G2Point } from '../../curve';
 import { readWords, readWordsArray, writeWords, writeWordsArray } from './codec';
 import { kernelsModule } from './module';
+import { SMALL_MSM_LIMIT, strausWindowBits, windowBits, windowCount } from './msm-plan';
 import { Wasm, type WasmMemory, type WasmModule } from './wasm-api';
 
 /** The exports of wasm/index.ts (pointers are byte offsets in `memory`). */
@@ -37,12 +38,14 @@ export interface KernelExports {
   fr_ntt(a: number, log: number, tw: number): void;
   fr_batchInv(out: number, a: number, n: number): void;
   g1_msm(out: number, bases: number, scalars: number, n: number, c: number, w0: number, w1: number): void;
+  g1_msmSmall(out: number, bases: number, scalars: number, n: number, c: number): void;
   g1_jacAdd(out: number, p: number, q: number): void;
   g1_batchToAffine(out: number, jac: number, n: number): void;
   g1_loadProjective(out: number, words: number, n: number): void;
   g1_affToWords(out: number, aff: number, n: number): void;
   g1_fixedBase(out: number, base: number, scalars: number, n: number): void;
   g2_msm(out: number, bases: number, scalars: number, n: number, c: number, w0: number, w1: number): void;
+  g2_msmSmall(out: number, bases: number, scalars: number, n: number, c: number): void;
   g2_jacAdd(out: number, p: number, q: number): void;
   g2_batchToAffine(out: number, jac: number, n: number): void;
   g2_loadProjective(out: number, words: number, n: number): void;
@@ -158,6 +161,22 @@ export class Kernels {
       this.exports[`${group}_msm`](out, bases, scalars, n, c, w0, w1);
       return this.copyOut(out, 3 * FIELD_BYTES[group]);
     });
+  }
+
+  /**
+   * `Σ_i s_i·P_i` over the n resident bases at `bases` and the scalar words at `scalars`: Straus with
+   * c-bit tables below {@link SMALL_MSM_LIMIT} points, else Pippenger over all windows. Raw Jacobian bytes.
+   */
+  msm(group: GroupName, bases: number, scalars: number, n: number): Uint8Array {
+    if (n < SMALL_MSM_LIMIT) {
+      return this.scratch((alloc) => {
+        const out = alloc(3 * FIELD_BYTES[group]);
+        this.exports[`${group}_msmSmall`](out, bases, scalars, n, strausWindowBits(n));
+        return this.copyOut(out, 3 * FIELD_BYTES[group]);
+      });
+    }
+    const c = windowBits(n);
+    return this.msmPart(group, bases, scalars, n, c, 0, windowCount(c));
   }
 
   /** The noble point equal to the sum of the Jacobian parts. */

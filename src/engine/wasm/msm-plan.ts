@@ -1,8 +1,19 @@
 /**
- * Parameters of the Pippenger MSM: the window width for a size, the number of signed windows, and the
- * split of the windows between workers.
+ * Parameters of the MSMs: Straus below a size and its table width; for Pippenger the window width for
+ * a size, the number of signed windows, and the split of the windows between workers.
  * @module
  */
+
+/**
+ * Below this many points an MSM uses Straus (per-point tables, shared doublings): Pippenger's batch
+ * inversions per window and round cost more than they save on a few points (crossover measured near 150).
+ */
+export const SMALL_MSM_LIMIT = 128;
+
+/** Table width c for Straus on n points: tables of 2^(c−1) multiples per point against ⌈255/c⌉ windows. */
+export function strausWindowBits(n: number): number {
+  return n <= 4 ? 3 : n <= 32 ? 4 : 5;
+}
 
 /** Window width c for an MSM of n points: about log2(n) − 3 (buckets 2^(c−1) ≈ n/16), tuned with bench/engine.ts. */
 export function windowBits(n: number): number {
