@@ -23,6 +23,8 @@
  *   was fixed in the statement before α, β: a polynomial identity in (α, β) of degree < m + N, so whp
  *   `C_cl = Σ_{j<k} W_cj·B_jl` for l < n and `C_cl = 0` on C's padding l ≥ n (pinned, as every block output).
  *   B's padding cells (l ≥ n) are masked out by β⃗_n: they never enter the relation, whatever the prover put there.
+ * Soundness uses nothing about W beyond its commitments in the statement (its padding is cancelled by p's), so the
+ * protocol would serve a committed W as well; `fixed` says where W comes from (the model commitment, rule 5).
  * Error ≤ (m + N + K + the quotient and opening terms)/|Fr| by Schwartz–Zippel. As with MatmulBlock the relation
  * holds in Fr; the compiler bounds every value far below r/2 (rule 9), so it holds over the integers.
  *
