@@ -27,15 +27,15 @@
  * totals → α → quotients → ζ → evaluations → v → opening proofs.
  * @module
  */
+import type { G1Point } from '../src/curve';
 import type { Engine } from '../src/engine/engine';
 import { EquationError, type Equation, type FieldMonomial, type SlotDecl, type SlotValue, type SlotValues } from '../src/equations/equation';
-import { combineG1 } from '../src/equations/combine';
 import { frSlot, g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
-import { commitMany } from '../src/kzg/commit';
+import { commit } from '../src/kzg/commit';
 import type { KzgKey } from '../src/kzg/key';
-import { batchOpenMany } from '../src/kzg/open';
+import { batchOpen } from '../src/kzg/open';
 import { openingEquation } from '../src/kzg/equations';
 import { EvaluationDomain } from '../src/poly/domain';
 import { evaluate, trim } from '../src/poly/polynomial';
@@ -294,8 +294,7 @@ async function batchClaims(points: readonly Point[], v: SlotValues, engine: Engi
   const challenge = frSlot(v, 'v');
   for (const p of points) {
     const scalars = powersOf(challenge, p.claims.length);
-    out[slot.batched(p.slot)] = await combineG1(
-      engine,
+    out[slot.batched(p.slot)] = await engine.msmG1Points(
       p.claims.map((c) => g1Slot(v, c.commitment)),
       scalars,
     );
@@ -342,17 +341,13 @@ export function logupProver(spec: LogupSpec, ctx: { engine: Engine; kzg: KzgKey;
   const groups = groupsOf(spec.columns);
   let polys = new Map<string, readonly bigint[]>();
   let state: GroupWitness[] = [];
+  const quotients = new Map<number, bigint[]>();
   let openedPoints: Point[] = [];
 
-  /** Keeps each polynomial (trimmed) under its commitment slot and commits them all in one batch. */
-  const commitPolys = async (named: readonly (readonly [string, bigint[]])[], out: Record<string, SlotValue>) => {
-    const trimmed = named.map(([name, coeffs]) => {
-      const f = trim(coeffs);
-      polys.set(name, f);
-      return f;
-    });
-    const commitments = await commitMany(ctx.kzg, trimmed);
-    named.forEach(([name], i) => (out[name] = commitments[i]));
+  const commitPoly = async (name: string, coeffs: bigint[]) => {
+    const trimmed = trim(coeffs);
+    polys.set(name, trimmed);
+    return commit(ctx.kzg, trimmed);
   };
 
   return async (decls, v) => {
@@ -378,22 +373,21 @@ export function logupProver(spec: LogupSpec, ctx: { engine: Engine; kzg: KzgKey;
       });
       if (!ctx.allowInvalidWitness) checkWitness(state, beta);
       const out: Record<string, SlotValue> = {};
-      const named: [string, bigint[]][] = [];
       for (const g of state) {
-        for (const c of g.columns) named.push([slot.helper(c.spec.name), g.domain.ifft(c.h)]);
-        named.push([slot.sum(g.group.n), g.domain.ifft(g.z)]);
+        for (const c of g.columns) out[slot.helper(c.spec.name)] = await commitPoly(slot.helper(c.spec.name), g.domain.ifft(c.h));
+        out[slot.sum(g.group.n)] = await commitPoly(slot.sum(g.group.n), g.domain.ifft(g.z));
         out[slot.total(g.group.n)] = g.total;
       }
-      await commitPolys(named, out);
       return out;
     }
 
     if (first === slot.quotient(groups[0].n)) {
       const out: Record<string, SlotValue> = {};
-      await commitPolys(
-        state.map((g) => [slot.quotient(g.group.n), groupQuotient(g, v, ctx.engine)] as const),
-        out,
-      );
+      for (const g of state) {
+        const t = groupQuotient(g, v, ctx.engine);
+        quotients.set(g.group.n, t);
+        out[slot.quotient(g.group.n)] = await commitPoly(slot.quotient(g.group.n), t);
+      }
       return out;
     }
 
@@ -410,15 +404,14 @@ export function logupProver(spec: LogupSpec, ctx: { engine: Engine; kzg: KzgKey;
     if (first === slot.proof('zeta')) {
       const out: Record<string, SlotValue> = {};
       const challenge = frSlot(v, 'v');
-      const proofs = await batchOpenMany(
-        ctx.kzg,
-        openedPoints.map((p) => ({
+      for (const p of openedPoints) {
+        const proof: G1Point = await batchOpen(ctx.kzg, {
           polys: p.claims.map((c) => polyOf(polys, c.commitment)),
           point: frSlot(v, p.slot),
           challenges: powersOf(challenge, p.claims.length),
-        })),
-      );
-      openedPoints.forEach((p, i) => (out[slot.proof(p.slot)] = proofs[i]));
+        });
+        out[slot.proof(p.slot)] = proof;
+      }
       return out;
     }
     throw new BlockfoldError('BLOCK', `${spec.foldKey}: the logUp prover has no message step starting with "${first}"`);

@@ -26,14 +26,13 @@
  */
 import type { G1Point } from '../src/curve';
 import type { SlotDecl, SlotValues, Equation, FieldMonomial } from '../src/equations/equation';
-import { combineG1 } from '../src/equations/combine';
 import { frSlot, g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
-import { commitMany } from '../src/kzg/commit';
+import { commit } from '../src/kzg/commit';
 import { batchOpeningEquation } from '../src/kzg/equations';
 import type { KzgVerifierKey } from '../src/kzg/key';
-import { batchOpenMany } from '../src/kzg/open';
+import { batchOpen } from '../src/kzg/open';
 import { EvaluationDomain } from '../src/poly/domain';
 import { divideByVanishing } from '../src/poly/division';
 import { evaluate, trim } from '../src/poly/polynomial';
@@ -418,11 +417,12 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
     const first = decls[0]?.name;
     if (first !== undefined && quotientSlots.has(first)) {
       polys = new Map(Object.entries(block.polynomials(values)));
-      const quotients = plan.domains.map((n) => quotient(n, values));
-      plan.domains.forEach((n, i) => polys!.set(quotientOracle(n), quotients[i]));
-      const commitments = await commitMany(ctx.kzg, quotients);
       const out: Record<string, G1Point> = {};
-      plan.domains.forEach((n, i) => (out[quotientCommitment(n)] = commitments[i]));
+      for (const n of plan.domains) {
+        const t = quotient(n, values);
+        polys.set(quotientOracle(n), t);
+        out[quotientCommitment(n)] = await commit(ctx.kzg, t);
+      }
       return out;
     }
     if (first === firstEvaluation) {
@@ -435,16 +435,15 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
       return out;
     }
     if (first === firstProof) {
-      const proofs = await batchOpenMany(
-        ctx.kzg,
-        plan.batches.map((b) => ({
-          polys: b.oracles.map((o) => polys!.get(o)!),
-          point: frSlot(values, b.point),
-          challenges: b.challenges.map((c) => frSlot(values, c)),
-        })),
-      );
       const out: Record<string, G1Point> = {};
-      plan.batches.forEach((b, i) => (out[b.proof] = proofs[i]));
+      for (const b of plan.batches) {
+        const point = b.point === ZETA ? frSlot(values, ZETA) : frSlot(values, b.point);
+        out[b.proof] = await batchOpen(ctx.kzg, {
+          polys: b.oracles.map((o) => polys!.get(o)!),
+          point,
+          challenges: b.challenges.map((c) => frSlot(values, c)),
+        });
+      }
       return out;
     }
     return block.round(decls, values);
@@ -453,7 +452,7 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
 
 /** `Σ_i k_i·P_i` over the G1 slots `slots` of `values` (a verifier MSM, e.g. `Σ α^i·[C_i]₁`). */
 export async function combineRowCommitments(engine: Engine, values: SlotValues, slots: readonly string[], scalars: readonly bigint[]): Promise<G1Point> {
-  return combineG1(engine, slots.map((s) => g1Slot(values, s)), scalars);
+  return engine.msmG1Points(slots.map((s) => g1Slot(values, s)), scalars);
 }
 
 /** `Σ_i k_i·r_i` of equal-length value vectors (the prover's side of {@link combineRowCommitments}). */

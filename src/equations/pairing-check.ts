@@ -10,7 +10,6 @@
 import type { G1Point, G2Point } from '../curve';
 import type { Engine, PairingTerm } from '../engine/engine';
 import { Fp12 } from '../curve';
-import { combineG1 } from './combine';
 
 /** One term `k · e(P, Q)`, with keys for public P / Q so terms can be grouped. */
 export interface ScaledPairing {
@@ -44,7 +43,7 @@ export async function groupPairingTerms(engine: Engine, terms: readonly ScaledPa
     }
   }
   const pairs: PairingTerm[] = [];
-  for (const g of byQ.values()) pairs.push({ g1: await combineG1(engine, g.ps, g.ks), g2: g.q });
+  for (const g of byQ.values()) pairs.push({ g1: await engine.msmG1Points(g.ps, g.ks), g2: g.q });
   for (const g of byP.values()) pairs.push({ g1: g.p, g2: await engine.msmG2Points(g.qs, g.ks) });
   pairs.push(...direct);
   return pairs;

@@ -35,10 +35,6 @@ export interface KzgKey extends KzgVerifierKey {
   readonly maxDegree: number;
   /** Resident Lagrange bases `[L_i(τ)]₁` of H_n, by domain size n, when the SRS provides them. */
   readonly lagrange: ReadonlyMap<number, G1Bases>;
-  /** The points behind {@link KzgKey.powers}, for fixed-base batches over one power (see `commitMany`). */
-  readonly powerPoints: readonly G1Point[];
-  /** The points behind {@link KzgKey.lagrange}, by domain size. */
-  readonly lagrangePoints: ReadonlyMap<number, readonly G1Point[]>;
 }
 
 /**
@@ -66,8 +62,6 @@ export async function createKzgKey(
     powers,
     maxDegree: g1Powers.length - 1,
     lagrange,
-    powerPoints: g1Powers,
-    lagrangePoints: lagrangeG1,
     g1One: { key: KZG_POINT_KEYS.g1One, point: g1Powers[0] },
     g2One: { key: KZG_POINT_KEYS.g2One, point: g2One },
     g2Tau: { key: KZG_POINT_KEYS.g2Tau, point: g2Tau },

@@ -8,7 +8,7 @@
 import type { G1Point } from '../curve';
 import { divideByLinear } from '../poly/division';
 import { linearCombination } from '../poly/polynomial';
-import { commit, commitMany } from './commit';
+import { commit } from './commit';
 import type { KzgKey } from './key';
 
 /** An opening of one polynomial: the value `y = f(z)` and `π = [(f(X) − y)/(X − z)]₁`. */
@@ -38,14 +38,6 @@ export async function open(key: KzgKey, f: readonly bigint[], z: bigint): Promis
 export async function batchOpen(key: KzgKey, batch: OpeningBatch): Promise<G1Point> {
   const combined = linearCombination(batch.polys, batch.challenges);
   return commit(key, divideByLinear(combined, batch.point).quotient);
-}
-
-/** {@link batchOpen} of every batch (each at its own point), the proofs committed in one batch ({@link commitMany}). */
-export async function batchOpenMany(key: KzgKey, batches: readonly OpeningBatch[]): Promise<G1Point[]> {
-  return commitMany(
-    key,
-    batches.map((b) => divideByLinear(linearCombination(b.polys, b.challenges), b.point).quotient),
-  );
 }
 
 /**

@@ -7,14 +7,13 @@
  * @module
  */
 import type { Tensors } from '../../blocks/block';
-import { rowEvaluations } from '../../blocks/commit-rows';
+import { commitRows } from '../../blocks/commit-rows';
 import { leafLabel, proveLeaf, type LeafInstance } from '../../blocks/leaf';
 import type { LeafStatement } from '../../accumulation/leaves';
 import type { BlockContext } from '../../blocks/block';
 import type { G1Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { decodeG1, encodeG1, G1_BYTES } from '../encoding/points';
-import { commitLagrangeMany } from '../kzg/commit';
 import type { Transcript } from '../transcript';
 import { BlockGraphError, type BlockGraph } from './block-graph';
 
@@ -85,19 +84,12 @@ export function leafLabels(g: BlockGraph): string[] {
   });
 }
 
-/**
- * Commits every row of the tensors of `kinds` (as `commitRows` would, tensor by tensor), in one batch: many
- * short rows share the engine's fixed cost per call.
- */
+/** Commits every row of the tensors of `kinds`. */
 export async function commitTensors(ctx: BlockContext, g: BlockGraph, values: Record<string, readonly (readonly bigint[])[]>, kinds: readonly string[]): Promise<CommitmentTable> {
-  const tensors = g.tensors.filter((t) => kinds.includes(t.kind));
-  const rows = tensors.flatMap((t) => values[t.id].map((row) => rowEvaluations(row, t.domain)));
-  const commitments = await commitLagrangeMany(ctx.kzg, rows);
   const table: CommitmentTable = {};
-  let next = 0;
-  for (const t of tensors) {
-    table[t.id] = commitments.slice(next, next + values[t.id].length);
-    next += values[t.id].length;
+  for (const t of g.tensors) {
+    if (!kinds.includes(t.kind)) continue;
+    table[t.id] = await commitRows(ctx.kzg, values[t.id], t.domain);
   }
   return table;
 }
