@@ -14,11 +14,14 @@ export const FR_GENERATOR = 5n;
 
 const ROOT_2_28 = Fr.pow(FR_GENERATOR, (R - 1n) >> BigInt(TWO_ADICITY));
 
+/** ω_k by k, filled on first use: every protocol builds its domains afresh, and each root costs a 254-bit power. */
+const rootsByLog: bigint[] = [];
+
 /** The canonical primitive n-th root of unity, for n a power of two ≤ 2^28. */
 export function rootOfUnity(n: number): bigint {
   const log = log2Exact(n);
   if (log > TWO_ADICITY) throw new PolyError(`no ${n}-th root of unity in Fr: the largest power-of-two subgroup has 2^${TWO_ADICITY} elements`);
-  return Fr.pow(ROOT_2_28, 1n << BigInt(TWO_ADICITY - log));
+  return (rootsByLog[log] ??= Fr.pow(ROOT_2_28, 1n << BigInt(TWO_ADICITY - log)));
 }
 
 /** log2(n) for n a power of two ≥ 1, else a {@link PolyError}. */
