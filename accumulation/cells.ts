@@ -28,7 +28,7 @@ export function identityCell(c: CellDecl): CellValue {
 }
 
 /**
- * `Σ_i k_i·x_i` for canonical scalars `k_i` (`Π_i x_i^(k_i)` in GT): engine MSMs in G1 and G2 (noble's
+ * `Σ_i k_i·x_i` for canonical scalars `k_i` (`Π_i x_i^(k_i)` in GT): one engine MSM in G1 or G2 (noble's
  * scalar multiplication costs several times as much, in G2 about ten), a shared-squaring
  * multi-exponentiation in GT, plain arithmetic in Fr. Identity terms are dropped: fresh cells are the
  * identity, so the first level of a tree does less work.
@@ -46,24 +46,10 @@ export async function combineCell(engine: Engine, kind: CellDecl['kind'], xs: re
   }
 }
 
-/** Below this many terms, one engine MSM per term beats one MSM of all of them. */
-const SPLIT_BELOW = 32;
-
-/**
- * `Σ k_i·P_i` on the engine. Fewer than {@link SPLIT_BELOW} terms go as one MSM per term with a scalar
- * other than 1 (unit terms ride along with the first), summed with noble additions: the WASM engine's
- * Pippenger is tuned for large inputs, and measured in G1 one term costs 0.4–0.8 ms, two in one call
- * 2.5–3.4 ms against 1.0–1.8 ms split, eight 14–15 ms against 6 ms, sixteen 20 ms against 10 ms; from
- * 32 terms on one call wins.
- */
-async function combinePoints<P extends { add(other: P): P; is0(): boolean }>(xs: readonly P[], ks: readonly bigint[], zero: P, msm: (ps: P[], ss: bigint[]) => Promise<P>): Promise<P> {
-  const live = xs.flatMap((p, i) => (ks[i] !== 0n && !p.is0() ? [{ p, k: ks[i] }] : []));
-  if (live.length >= SPLIT_BELOW) return msm(live.map((t) => t.p), live.map((t) => t.k));
-  const units = live.filter((t) => t.k === 1n).map((t) => t.p);
-  const scaled = live.filter((t) => t.k !== 1n);
-  if (scaled.length === 0) return units.reduce((sum, p) => sum.add(p), zero);
-  const parts: P[] = await Promise.all(scaled.map(({ p, k }, i) => (i === 0 ? msm([...units, p], [...units.map(() => 1n), k]) : msm([p], [k]))));
-  return parts.reduce((sum, p) => sum.add(p));
+/** `Σ k_i·P_i` as one engine MSM over the terms that are not the identity and have a non-zero scalar. */
+async function combinePoints<P extends { is0(): boolean }>(xs: readonly P[], ks: readonly bigint[], zero: P, msm: (ps: P[], ss: bigint[]) => Promise<P>): Promise<P> {
+  const live = xs.flatMap((p, i) => (ks[i] !== 0n && !p.is0() ? [i] : []));
+  return live.length === 0 ? zero : msm(live.map((i) => xs[i]), live.map((i) => ks[i]));
 }
 
 /**
