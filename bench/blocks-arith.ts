@@ -112,10 +112,17 @@ export async function arithBenchSuite(logSizes: readonly number[] = [8, 12, 16])
   return rows;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const sizes = process.argv.slice(2).map(Number);
-  const rows = await arithBenchSuite(sizes.length > 0 ? sizes : undefined);
+export const name = 'blocks: linear, hadamard, matmul, sum, max';
+
+/** Prints the per-block table (medians in ms). */
+export async function run(logSizes?: readonly number[]): Promise<void> {
+  const rows = await arithBenchSuite(logSizes);
   console.log(`engine: ${getDefaultEngine().name}, workers: ${getDefaultEngine().workers}`);
   console.table(rows.map((r) => ({ ...r, proveMs: r.proveMs.toFixed(0), verifyMs: r.verifyMs.toFixed(0), floorMs: r.floorMs.toFixed(0), proveOverFloor: r.proveOverFloor.toFixed(1) })));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const sizes = process.argv.slice(2).map(Number);
+  await run(sizes.length > 0 ? sizes : undefined);
   await getDefaultEngine().close();
 }
