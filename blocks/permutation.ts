@@ -32,7 +32,7 @@ import { BlockfoldError } from '../src/errors';
 import { Fr, R, frFromSigned } from '../src/field';
 import { EvaluationDomain } from '../src/poly/domain';
 import { nextPowerOfTwo } from '../src/poly/roots';
-import type { Block, BlockContext, TensorSpec, Tensors } from './block';
+import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import { logupProtocol, logupProver, type LogupColumn, type LogupColumnWitness, type LogupSpec } from './logup';
 import type { Protocol } from './protocol';
@@ -208,6 +208,37 @@ export class PermutationBlock implements Block {
     });
     this.vectors = { outputs: outRows, inputs: inRows };
     this.foldKey = `permutation/${map.label}#${Buffer.from(h.digest()).toString('hex')}`;
+  }
+
+  /**
+   * Every output cell equals its source (an input cell or a public constant), so ranges flow both ways:
+   * the output lies in the union of its sources' ranges and constants, and an input whose every real cell
+   * is copied somewhere lies in the output's range.
+   */
+  provenRanges(known: ReadonlyMap<string, TensorRange>): TensorRange[] {
+    const { inputs, output, cells } = this.map;
+    const facts: TensorRange[] = [];
+    const out = known.get(output.name);
+    if (out) {
+      inputs.forEach((spec, t) => {
+        const covered = this.vectors.inputs.filter((r) => r.tensor === t).every((r) => r.mult.slice(0, spec.length).every((m) => m > 0n));
+        if (covered) facts.push({ tensor: spec.name, lo: out.lo, hi: out.hi });
+      });
+    }
+    const used = new Set(cells.flatMap((row) => row.flatMap((cell) => ('constant' in cell ? [] : [cell.input]))));
+    const sources = [...used].map((t) => known.get(inputs[t].name));
+    if (sources.every((r) => r !== undefined)) {
+      let lo: bigint | undefined;
+      let hi: bigint | undefined;
+      const widen = (a: bigint, b: bigint) => {
+        lo = lo === undefined || a < lo ? a : lo;
+        hi = hi === undefined || b > hi ? b : hi;
+      };
+      for (const r of sources) widen(r!.lo, r!.hi);
+      for (const row of cells) for (const cell of row) if ('constant' in cell) widen(cell.constant, cell.constant);
+      if (lo !== undefined && hi !== undefined) facts.push({ tensor: output.name, lo, hi });
+    }
+    return facts;
   }
 
   /** Copies the cells (no checks). */

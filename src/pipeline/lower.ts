@@ -244,6 +244,12 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
       lookupInto(table, { ...source, input: scaled });
       return;
     }
+    if (l.rows > 1 && l.rows * l.length <= MAX_FLAT_ROW) {
+      // Limbs of a flat copy: one committed row per limb instead of one per row (the copy's range is the original's).
+      const flat = readAs(id, { rows: 1, length: l.rows * l.length });
+      rangeCheck(flat, { rows: 1, length: l.rows * l.length }, lo, bits);
+      return;
+    }
     const low = newWire(`${id}/limb`, l);
     const high = newWire(`${id}/rest`, l);
     add(new LimbSplitBlock({ ...source, offset: -lo, limbBits: RANGE_LIMB_BITS }), { v: id, lo: low, hi: high });
