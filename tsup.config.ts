@@ -7,6 +7,8 @@ export default defineConfig({
     accumulation: 'accumulation/index.ts',
     // The WASM engine's worker thread, loaded by path next to the bundles (see src/engine/wasm/pool.ts).
     'engine-worker': 'src/engine/wasm/worker.ts',
+    // The fold tree's worker thread, loaded by path next to the bundles (see accumulation/pool.ts).
+    'fold-worker': 'accumulation/fold-worker.ts',
     // The `blockfold` bin (package.json "bin"); esbuild keeps the entry's `#!/usr/bin/env node` line.
     cli: 'src/cli.ts',
   },

@@ -105,7 +105,7 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
     options.onProgress?.('fold', 0, 1);
     const part = await foldLeaves(ctx.engine, base, graph.leaves, { workers: options.workers });
     accumulation = encodeFoldedProof(part.proof);
-    size = foldedProofSize(part.proof);
+    size = foldedProofSize(part.proof, part.roots.map((r) => r.descriptor));
     options.onProgress?.('fold', 1, 1);
   } else {
     accumulation = encodeDirectProof(directProof(graph.leaves));
