@@ -60,7 +60,7 @@ function inputShape(name: string, declared: readonly (number | string | null)[] 
   });
 }
 
-/** A node that could not be resolved, reported by {@link walkModel}'s error callback. */
+/** A node that could not be resolved, reported by the graph walk's error callback (see `inspectModel`). */
 export interface NodeProblem {
   readonly node: string;
   readonly opType: string;

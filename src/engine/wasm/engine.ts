@@ -34,7 +34,10 @@ interface Resident {
 
 /** The WASM engine, with a typed-array fast path for callers that keep Fr vectors as bytes. */
 export interface WasmEngine extends Engine {
-  /** The engine's kernels instance (calling thread). */
+  /**
+   * The engine's kernels instance (calling thread), for benchmarks and differential tests.
+   * @internal
+   */
   readonly kernels: Kernels;
   /**
    * {@link Engine.ntt} (or with `inverse`, {@link Engine.intt}) on n canonical Fr elements given as

@@ -55,7 +55,7 @@ export interface LookupTable {
 }
 
 /** Fields shared by every op: the ONNX node it implements (for reports and errors) and its output. */
-interface OpBase {
+export interface OpBase {
   readonly node: string;
   readonly out: TensorId;
 }
