@@ -17,9 +17,10 @@ import {
   type SlotDecl,
   type SlotValues,
 } from '../../src/index';
-import { checkConformance, rowEvaluations, type Block, type BlockContext, type Protocol, type Tensors } from '../../blocks/index';
+import { checkConformance, commitRows, leafLabel, proveLeaf, rowEvaluations, type Block, type BlockContext, type LeafInstance, type Protocol, type Tensors } from '../../blocks/index';
+import { encodeFoldedProof, foldLeaves, verifyFolded, type LeafStatement } from '../../accumulation/index';
 import { testKzgKey } from '../helpers/kzg';
-import { getDefaultEngine } from '../../src/index';
+import { getDefaultEngine, Transcript } from '../../src/index';
 
 const OPENED = ['X', 'Y', 'T'] as const;
 
@@ -103,4 +104,28 @@ test('a custom block written against the public API passes the conformance harne
   const report = await checkConformance(squareBlock(n), ctx, inputs, { numRuns: 4 });
   assert.ok(report.witnessTamperings > 0, 'the harness must have run cheating provers');
   assert.equal(report.proofBytes, 2 * 32 + 3 * 32);
+});
+
+test('the custom block folds and verifies through the generic accumulator, with no folding code of its own', async () => {
+  const engine = getDefaultEngine();
+  const n = 8;
+  const ctx: BlockContext = { engine, kzg: await testKzgKey(2 * n, engine) };
+  const block = squareBlock(n);
+  const protocol = block.protocol(ctx);
+  const base = Transcript.create('blockfold/custom-fold-test');
+  const leaves: LeafInstance[] = [];
+  const statements: LeafStatement[] = [];
+  for (const [i, x] of [[1n, 2n, 3n], [-4n, 5n], [7n, 0n, -7n, 9n]].entries()) {
+    const tensors: Tensors = { x: [x], ...block.witness({ x: [x] }) };
+    const statement = block.statement({ x: await commitRows(ctx.kzg, tensors.x, n), y: await commitRows(ctx.kzg, tensors.y, n) });
+    leaves.push((await proveLeaf(protocol, base.fork(leafLabel(protocol.foldKey, i)), engine, statement, block.prover(ctx, tensors))).instance);
+    statements.push({ protocol, statement });
+  }
+  const part = await foldLeaves(engine, base, leaves);
+  const bytes = encodeFoldedProof(part.proof);
+  engine.resetStats();
+  assert.deepEqual(await verifyFolded(engine, base, statements, bytes), { ok: true });
+  assert.equal(engine.stats.multiPairings, 1, 'one multi-pairing for all three leaves');
+  const swapped = [statements[1], statements[0], statements[2]];
+  assert.equal((await verifyFolded(engine, base, swapped, bytes)).ok, false, 'statements swapped between leaves');
 });
