@@ -20,6 +20,7 @@ export * from './hadamard';
 export * from './matmul';
 export * from './sum';
 export * from './max';
+export * from './argmax';
 export * from './lookup';
 export * from './rescale';
 export * from './permutation';
