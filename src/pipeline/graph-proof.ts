@@ -20,12 +20,20 @@ import { BlockGraphError, type BlockGraph } from './block-graph';
 /** Row commitments by global tensor id. */
 export type CommitmentTable = Record<string, readonly G1Point[]>;
 
+
+type Values = Record<string, (readonly bigint[])[]>;
+
 /**
  * Runs the blocks' witnesses in dataflow order, from the values of the input and weight tensors: a block
- * runs once all its inputs are known; a block with `witnessPartial` also yields what it can earlier.
+ * runs once all its inputs are known (a block with `witnessPartial` also yields what it can earlier), then
+ * the walk yields its index, with every tensor of that node in `values`. When the caller resumes the walk,
+ * a tensor no later node refers to is dropped unless `keep` says otherwise, so the live values follow the
+ * layers being worked on, not the whole model. Returns the values kept.
  */
-export function computeGraphWitness(g: BlockGraph, known: Tensors): Record<string, (readonly bigint[])[]> {
-  const values: Record<string, (readonly bigint[])[]> = { ...known } as Record<string, (readonly bigint[])[]>;
+export function* walkGraphWitness(g: BlockGraph, known: Tensors, keep: (id: string) => boolean): Generator<{ node: number; values: Values }, Values> {
+  const values: Values = { ...known } as Values;
+  const refs = new Map<string, number>();
+  for (const node of g.nodes) for (const id of new Set(Object.values(node.bind))) refs.set(id, (refs.get(id) ?? 0) + 1);
   const pending = new Set(g.nodes.keys());
   for (let progress = true; pending.size > 0 && progress; ) {
     progress = false;
@@ -51,14 +59,25 @@ export function computeGraphWitness(g: BlockGraph, known: Tensors): Record<strin
           throw new BlockGraphError(`${node.block.foldKey}: witness did not produce "${spec.name}"`);
         }
       }
-      if (complete) {
-        pending.delete(i);
-        progress = true;
+      if (!complete) continue;
+      pending.delete(i);
+      progress = true;
+      yield { node: i, values };
+      for (const id of new Set(Object.values(node.bind))) {
+        const left = refs.get(id)! - 1;
+        refs.set(id, left);
+        if (left === 0 && !keep(id)) delete values[id];
       }
     }
   }
   if (pending.size > 0) throw new BlockGraphError(`the witnesses of ${pending.size} blocks wait on values no block computes (a cycle in the block graph)`);
   return values;
+}
+
+/** Every tensor's value (tests, reports): the whole {@link walkGraphWitness}, keeping everything. */
+export function computeGraphWitness(g: BlockGraph, known: Tensors): Values {
+  const walk = walkGraphWitness(g, known, () => true);
+  for (let step = walk.next(); ; step = walk.next()) if (step.done) return step.value;
 }
 
 /** The tensors of node `i`, by the block's own names. */
@@ -99,6 +118,28 @@ function wires(g: BlockGraph) {
   return g.tensors.filter((t) => t.kind === 'wire');
 }
 
+/**
+ * First pass of a streaming proof: runs the witnesses and commits every wire as soon as it is computed,
+ * keeping only commitments (and the `output` tensors, which the statement needs).
+ */
+export async function commitGraph(ctx: BlockContext, g: BlockGraph, known: Tensors): Promise<{ wires: CommitmentTable; outputs: Values }> {
+  const kinds = new Map(g.tensors.map((t) => [t.id, t]));
+  const wires: CommitmentTable = {};
+  const walk = walkGraphWitness(g, known, (id) => kinds.get(id)?.kind === 'output');
+  for (let step = walk.next(); ; step = walk.next()) {
+    if (step.done) {
+      const outputs: Values = {};
+      for (const t of g.tensors) if (t.kind === 'output') outputs[t.id] = step.value[t.id];
+      return { wires, outputs };
+    }
+    const { node, values } = step.value;
+    for (const spec of g.nodes[node].block.tensors) {
+      const t = kinds.get(g.nodes[node].bind[spec.name])!;
+      if (spec.role === 'output' && t.kind === 'wire') wires[t.id] = await commitRows(ctx.kzg, values[t.id], t.domain);
+    }
+  }
+}
+
 /** Output of {@link proveGraph}. */
 export interface GraphProof {
   /** The wire commitments, in tensor order (the first section of a model proof). */
@@ -108,19 +149,20 @@ export interface GraphProof {
 }
 
 /**
- * Proves every block of `g`. `publicTable` holds the commitments of input, output and weight tensors
- * (the ones the verifier knows); wire commitments are computed here and absorbed before any leaf.
+ * Second pass of a streaming proof: absorbs every wire commitment (tensor order) into `base`, then runs the
+ * witnesses again and proves each block as soon as its tensors are known, dropping values no later block
+ * needs. `table` holds every commitment: inputs, outputs and weights (which the verifier knows) and the
+ * wires of {@link commitGraph}.
  */
 export async function proveGraph(
   ctx: BlockContext,
   g: BlockGraph,
-  values: Record<string, readonly (readonly bigint[])[]>,
-  publicTable: CommitmentTable,
+  known: Tensors,
+  table: CommitmentTable,
   base: Transcript,
   onLeaf?: (done: number, total: number) => void,
 ): Promise<GraphProof> {
   const w = new ByteWriter();
-  const table: CommitmentTable = { ...publicTable, ...(await commitTensors(ctx, g, values, ['wire'])) };
   for (const t of wires(g)) {
     for (const c of table[t.id]) {
       base.absorbG1(`wire/${t.id}`, c);
@@ -128,14 +170,16 @@ export async function proveGraph(
     }
   }
   const labels = leafLabels(g);
-  const leaves: LeafInstance[] = [];
-  for (let i = 0; i < g.nodes.length; i++) {
+  const leaves = new Array<LeafInstance>(g.nodes.length);
+  let done = 0;
+  const walk = walkGraphWitness(g, known, () => false);
+  for (let step = walk.next(); !step.done; step = walk.next()) {
+    const { node: i, values } = step.value;
     const { block } = g.nodes[i];
     const protocol = block.protocol(ctx);
     const statement = block.statement(nodeCommitments(g, i, table));
-    const { instance } = await proveLeaf(protocol, base.fork(labels[i]), ctx.engine, statement, block.prover(ctx, nodeTensors(g, i, values)));
-    leaves.push(instance);
-    onLeaf?.(i + 1, g.nodes.length);
+    leaves[i] = (await proveLeaf(protocol, base.fork(labels[i]), ctx.engine, statement, block.prover(ctx, nodeTensors(g, i, values)))).instance;
+    onLeaf?.(++done, g.nodes.length);
   }
   return { wireCommitments: w.bytes(), leaves };
 }

@@ -1,6 +1,10 @@
 /**
  * `prove` and `verify` for a compiled model.
  *
+ * Proving streams in two passes over the block graph (commit every wire, then prove block by block), so
+ * live witness values follow the layers in flight, not the model; an aggregated lookup keeps the tensors it
+ * reads until its own proof.
+ *
  * Proof layout (version 1): `"BKFD"`, version u8, kind u8 (1 = model proof), zk flag u8 (0: proofs are not
  * yet zero-knowledge), path u8 (1 = folded, 3 = direct batch), u32 byte length of the wire section, the
  * wire commitments, then the accumulator's proof (every leaf's messages grouped by fold key, and for the
@@ -16,7 +20,7 @@ import type { Verdict } from '../../blocks/batch-verify';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError, EncodingError } from '../errors';
 import { Transcript } from '../transcript';
-import { commitTensors, computeGraphWitness, proveGraph, readGraphStatements, type CommitmentTable } from './graph-proof';
+import { commitGraph, commitTensors, proveGraph, readGraphStatements, type CommitmentTable } from './graph-proof';
 import { blockContext, PROTOCOL_ID, type ProvingKey, type VerifyingKey } from './keys';
 
 const MAGIC = [0x42, 0x4b, 0x46, 0x44]; // "BKFD"
@@ -91,14 +95,14 @@ async function publicCommitments(vk: VerifyingKey, st: Statement): Promise<Commi
 export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptions = {}): Promise<{ statement: Statement; proof: ModelProof }> {
   const { vk, model } = pk;
   const path = options.path ?? 'direct';
-  const values = computeGraphWitness(model.graph, { ...inputs, ...model.weights });
-  const outputs: Record<string, readonly (readonly bigint[])[]> = {};
-  for (const l of model.outputs) outputs[l.id] = values[l.id];
+  const ctx = blockContext(vk.kzg);
+  const known = { ...inputs, ...model.weights };
+  const { wires, outputs } = await commitGraph(ctx, model.graph, known);
   const statement: Statement = { inputs, outputs };
   checkStatementShape(vk, statement);
   const base = statementTranscript(vk, statement);
-  const ctx = blockContext(vk.kzg);
-  const graph = await proveGraph(ctx, model.graph, values, await publicCommitments(vk, statement), base, (d, n) => options.onProgress?.('prove', d, n));
+  const table = { ...(await publicCommitments(vk, statement)), ...wires };
+  const graph = await proveGraph(ctx, model.graph, known, table, base, (d, n) => options.onProgress?.('prove', d, n));
   let accumulation: Uint8Array;
   let size: ProofSize | undefined;
   if (path === 'folded') {
