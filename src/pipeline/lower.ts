@@ -81,15 +81,26 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
   const prefer = (t: TensorId, l: Layout) => {
     if (!layouts.has(t) && l.rows * l.length === sizeOfTensor(q.tensors[t])) layouts.set(t, l);
   };
+  // A rescale runs on one flat row: its remainder and output are range-checked limb by limb, and on rows each
+  // would need a flat copy (a permutation over every row); reading a row-laid input flat costs one copy instead.
+  for (const op of q.ops) if (op.kind === 'rescale' && sizeOfTensor(q.tensors[op.out]) <= MAX_FLAT_ROW) prefer(op.out, { rows: 1, length: sizeOfTensor(q.tensors[op.out]) });
+  // Rows only where a block needs them and the tensor is free to take them: a constant, or the output of a
+  // permutation (which writes any layout at no extra cost). Other activations stay flat (a row-laid tensor costs a
+  // commitment per row and three proof elements per row in every permutation or lookup that touches it); a block
+  // that needs rows reads or writes them through one copy.
+  const permuted = new Set(q.ops.filter((op) => op.kind === 'permute').map((op) => op.out));
+  const free = (t: TensorId) => q.tensors[t].role !== 'activation' || permuted.has(t);
+  const preferFree = (t: TensorId, l: Layout) => {
+    if (free(t)) prefer(t, l);
+  };
   for (const op of q.ops) {
     if (op.kind === 'matmul') {
-      prefer(op.a, { rows: op.m, length: op.k });
-      if (q.tensors[op.a].role !== 'activation') prefer(op.b, { rows: op.k, length: op.n });
-      prefer(op.out, { rows: op.m, length: op.n });
+      preferFree(op.a, { rows: op.m, length: op.k });
+      if (q.tensors[op.a].role !== 'activation') preferFree(op.b, { rows: op.k, length: op.n });
     } else if (op.kind === 'sum') {
       const t = q.tensors[op.input];
       const rows = sizeOfTensor(q.tensors[op.out]);
-      prefer(op.input, { rows, length: sizeOfTensor(t) / rows });
+      preferFree(op.input, { rows, length: sizeOfTensor(t) / rows });
     }
   }
   const flat = (t: QTensor): Layout => {
@@ -100,10 +111,10 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
     return { rows: size / length, length };
   };
   const of = (t: TensorId) => layouts.get(t) ?? flat(q.tensors[t]);
-  const permuted = new Set(q.ops.filter((op) => op.kind === 'permute').map((op) => op.out));
   for (const op of q.ops) {
     if (op.kind === 'add' || op.kind === 'sub' || op.kind === 'hadamard' || op.kind === 'scale') prefer(op.out, of(op.a));
     if (op.kind === 'add' || op.kind === 'sub' || op.kind === 'hadamard') {
+      if (permuted.has(op.a) && !permuted.has(op.b) && layouts.has(op.out)) prefer(op.a, of(op.out));
       if (permuted.has(op.b)) prefer(op.b, of(op.a));
     } else if (op.kind === 'rescale' || op.kind === 'lookup') prefer(op.out, of(op.input));
     else if (op.kind === 'permute' && op.inputs.length === 1 && op.map.every((src, i) => src === i)) prefer(op.out, of(op.inputs[0]));
@@ -208,11 +219,16 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
     add(new PermutationBlock(map), Object.fromEntries([...inputs.map((id, i) => [names[i], id]), ['out', out]]));
   };
   /** `id` in layout `l`: itself, or a wire copied from it. */
+  const copies = new Map<string, string>();
   const readAs = (id: string, l: Layout): string => {
     const have = layoutOfGlobal.get(id)!;
     if (have.rows === l.rows && have.length === l.length) return id;
+    const key = `${id}@${l.rows}x${l.length}`;
+    const known = copies.get(key);
+    if (known) return known;
     const w = newWire(id, l);
     permute(w, (flat) => ({ tensor: id, flat }));
+    copies.set(key, w);
     return w;
   };
   /** A target for a block that writes `id` in layout `l`: `id` itself, or a wire copied into `id` afterwards. */

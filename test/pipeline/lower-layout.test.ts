@@ -1,0 +1,37 @@
+/**
+ * Lowering layouts: copies are shared, rescales run flat (their range checks need no copy), and the compiled
+ * graphs still validate (constraint coverage and range obligations) and compute the quantized semantics.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { compile, quantizeFeeds } from '../../src/pipeline/compile';
+import { validateBlockGraph } from '../../src/pipeline/block-graph';
+import { computeGraphWitness } from '../../src/pipeline/graph-proof';
+import { runQuantized } from '../../src/model/quant/interpret';
+import { PermutationBlock } from '../../blocks/permutation';
+import { RescaleBlock } from '../../blocks/rescale';
+import { fashionImages, modelFile } from '../model/fixtures';
+
+const feeds = fashionImages().images.slice(0, 8).map((input) => ({ input }));
+
+for (const name of ['fashion-cnn', 'fashion-attn']) {
+  test(`${name}: lowering shares copies, rescales flat, and keeps the semantics`, () => {
+    const model = compile(readFileSync(modelFile(`${name}.onnx`)), feeds);
+    validateBlockGraph(model.graph);
+    const copies = new Set<string>();
+    for (const node of model.graph.nodes) {
+      if (node.block instanceof RescaleBlock) assert.equal(node.block.params.rows, 1, `rescale ${node.bind.y} on one row`);
+      if (!(node.block instanceof PermutationBlock)) continue;
+      const map = node.block.map;
+      const key = JSON.stringify([Object.entries(node.bind).filter(([k]) => k !== 'out').map(([, v]) => v), map.output.rows, map.output.length, map.cells], (_, v) => (typeof v === 'bigint' ? v.toString() : v));
+      assert.ok(!copies.has(key), `two permutations compute the same copy (${node.bind.out})`);
+      copies.add(key);
+    }
+    const out = model.outputs[0];
+    for (const f of feeds.slice(0, 2)) {
+      const values = computeGraphWitness(model.graph, { ...quantizeFeeds(model, f), ...model.weights });
+      assert.deepEqual(values[out.id].flat(), [...runQuantized(model.quant, f)[model.quant.outputs[0].tensor]]);
+    }
+  });
+}
