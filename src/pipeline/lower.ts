@@ -25,10 +25,14 @@ import type { Interval, QOp, QTensor, QuantModel, TensorId } from '../model/quan
 import { BlockGraphError, type BlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './block-graph';
 
 /**
- * Width of a range table's limb: a range check of b bits becomes ⌈b / RANGE_LIMB_BITS⌉ lookups into one
- * shared table of 2^RANGE_LIMB_BITS entries (plus linear limb splits), which is far cheaper than a 2^16 table.
+ * Widest range-table limb: a range check of b bits becomes ⌈b / limb⌉ lookups into one shared table of
+ * 2^limb entries (plus linear limb splits), which is far cheaper than a 2^16 table. The limb a model uses is
+ * the widest its SRS already allows (its largest function table or row domain), from {@link MIN_RANGE_LIMB_BITS}
+ * up to this: fewer limbs mean fewer committed rows and lookup rows, and the table work is paid once per proof.
  */
-export const RANGE_LIMB_BITS = 8;
+export const RANGE_LIMB_BITS = 12;
+/** Narrowest range-table limb (a 2^10 table is cheap for any model; 2^8 needs a fifth more limbs). */
+export const MIN_RANGE_LIMB_BITS = 10;
 
 /** A cell of a global tensor (flat, row-major index) or a public constant. */
 type FlatSource = { readonly tensor: string; readonly flat: number } | { readonly constant: bigint };
@@ -169,6 +173,8 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
   const toRows = (data: readonly bigint[], l: Layout) => Array.from({ length: l.rows }, (_, r) => data.slice(r * l.length, (r + 1) * l.length));
 
   const layouts = assignLayouts(q);
+  const widest = Math.max(...[...q.tables.values()].map((t) => nextPowerOfTwo(t.outputs.length)), ...q.tensors.filter((t) => t.role !== 'weight').map((t) => rowDomain(layouts.get(t.id)!.length)));
+  const limbBits = Math.min(RANGE_LIMB_BITS, Math.max(MIN_RANGE_LIMB_BITS, Math.floor(Math.log2(widest))));
   for (const t of q.tensors) {
     const l = layouts.get(t.id)!;
     const id = `t${t.id}`;
@@ -245,18 +251,18 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
   };
   /**
    * Proves that every real cell of `id` (layout `l`) lies in `[lo, lo + 2^bits)`, with lookups into one
-   * shared table `[0, 2^RANGE_LIMB_BITS)` only (one lookup argument serves every range check):
+   * shared table `[0, 2^limbBits)` only (one lookup argument serves every range check):
    * a full limb is looked up directly; a narrower one, `t ∈ [0, 2^j)`, is `t` and `2^(8−j)·t` both in the
-   * table; anything wider or offset is split `v − lo = low + 2^8·high` (a limb-split block) and recursed on.
+   * table; anything wider or offset is split `v − lo = low + 2^limbBits·high` (a limb-split block) and recursed on.
    */
   const rangeCheck = (id: string, l: Layout, lo: bigint, bits: number): void => {
     const source = { rows: l.rows, domain: rowDomain(l.length), length: l.length };
-    const table = rangeTable(0n, 1n << BigInt(RANGE_LIMB_BITS));
-    if (lo === 0n && bits <= RANGE_LIMB_BITS) {
+    const table = rangeTable(0n, 1n << BigInt(limbBits));
+    if (lo === 0n && bits <= limbBits) {
       lookupInto(table, { ...source, input: id });
-      if (bits === RANGE_LIMB_BITS) return;
+      if (bits === limbBits) return;
       const scaled = newWire(`${id}/scaled`, l);
-      add(new LinearBlock({ operation: { op: 'scale', factor: 1n << BigInt(RANGE_LIMB_BITS - bits) }, rows: l.rows, domain: source.domain }), { a: id, c: scaled });
+      add(new LinearBlock({ operation: { op: 'scale', factor: 1n << BigInt(limbBits - bits) }, rows: l.rows, domain: source.domain }), { a: id, c: scaled });
       lookupInto(table, { ...source, input: scaled });
       return;
     }
@@ -268,9 +274,9 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
     }
     const low = newWire(`${id}/limb`, l);
     const high = newWire(`${id}/rest`, l);
-    add(new LimbSplitBlock({ ...source, offset: -lo, limbBits: RANGE_LIMB_BITS }), { v: id, lo: low, hi: high });
+    add(new LimbSplitBlock({ ...source, offset: -lo, limbBits }), { v: id, lo: low, hi: high });
     lookupInto(table, { ...source, input: low });
-    rangeCheck(high, l, 0n, Math.max(0, bits - RANGE_LIMB_BITS));
+    rangeCheck(high, l, 0n, Math.max(0, bits - limbBits));
   };
   const g = (tid: TensorId) => ids.get(tid)!;
   const lay = (tid: TensorId) => layoutOfGlobal.get(g(tid))!;
