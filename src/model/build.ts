@@ -7,6 +7,7 @@ import type { OnnxModel, OnnxNode, OnnxTensor, ElemType } from '../onnx/types';
 import { BlockfoldError } from '../errors';
 import { ShapeError, UnsupportedOpError } from './errors';
 import { evalOp } from './float/eval';
+import { foldBatchNorms } from './fold-batchnorm';
 import type { Graph, GraphInput, GraphNode } from './graph';
 import { resolveNode } from './resolve';
 import { fmtShape, type Shape } from './shape';
@@ -181,9 +182,10 @@ function liveNodes(nodes: readonly GraphNode[], outputs: readonly string[]): Gra
 
 /**
  * Builds the graph IR of a decoded ONNX model: resolves every node to a typed op, infers every shape,
- * folds constant sub-graphs, drops nodes no output needs. Throws {@link UnsupportedOpError} (naming the
+ * folds constant sub-graphs, drops nodes no output needs, folds BatchNormalization into a preceding Conv or
+ * Gemm/MatMul where possible (see {@link foldBatchNorms}). Throws {@link UnsupportedOpError} (naming the
  * node and op) or {@link ShapeError} at the first problem; see `inspectModel` to list all problems.
  */
 export function buildGraph(model: OnnxModel, options: BuildOptions = {}): Graph {
-  return walkModel(model, options);
+  return foldBatchNorms(walkModel(model, options));
 }
