@@ -116,7 +116,8 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
   };
   const of = (t: TensorId) => layouts.get(t) ?? flat(q.tensors[t]);
   for (const op of q.ops) {
-    if (op.kind === 'add' || op.kind === 'sub' || op.kind === 'hadamard' || op.kind === 'scale') prefer(op.out, of(op.a));
+    // Elementwise results are flat (a row-laid operand is read through one shared copy).
+    if (op.kind === 'add' || op.kind === 'sub' || op.kind === 'hadamard' || op.kind === 'scale') prefer(op.out, sizeOfTensor(q.tensors[op.out]) <= MAX_FLAT_ROW ? flat(q.tensors[op.out]) : of(op.a));
     if (op.kind === 'add' || op.kind === 'sub' || op.kind === 'hadamard') {
       if (permuted.has(op.a) && !permuted.has(op.b) && layouts.has(op.out)) prefer(op.a, of(op.out));
       if (permuted.has(op.b)) prefer(op.b, of(op.a));
@@ -173,18 +174,33 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
   const toRows = (data: readonly bigint[], l: Layout) => Array.from({ length: l.rows }, (_, r) => data.slice(r * l.length, (r + 1) * l.length));
 
   const layouts = assignLayouts(q);
+  /**
+   * Permutations of constants only (a broadcast bias, a tiled LayerNorm scale) are constants themselves: they
+   * are computed here and committed at setup with the weights (in the model commitment, rule 5), so the proof
+   * carries neither a permutation argument nor a wire commitment for them.
+   */
+  const constants = new Map<TensorId, readonly bigint[]>();
+  for (const t of q.tensors) if ((t.role === 'weight' || t.role === 'public') && t.data) constants.set(t.id, t.data);
+  const folded = new Set<TensorId>();
+  for (const op of q.ops) {
+    if (op.kind !== 'permute' || outputs.has(op.out) || !op.inputs.every((t) => constants.has(t))) continue;
+    const all = op.inputs.flatMap((t) => [...constants.get(t)!]);
+    constants.set(op.out, Array.from(op.map, (src) => (src < 0 ? op.fill : all[src])));
+    folded.add(op.out);
+  }
   const widest = Math.max(...[...q.tables.values()].map((t) => nextPowerOfTwo(t.outputs.length)), ...q.tensors.filter((t) => t.role !== 'weight').map((t) => rowDomain(layouts.get(t.id)!.length)));
   const limbBits = Math.min(RANGE_LIMB_BITS, Math.max(MIN_RANGE_LIMB_BITS, Math.floor(Math.log2(widest))));
   for (const t of q.tensors) {
     const l = layouts.get(t.id)!;
     const id = `t${t.id}`;
-    const kind: TensorKind = t.role === 'input' ? 'input' : t.role === 'activation' ? (outputs.has(t.id) ? 'output' : 'wire') : 'weight';
+    const kind: TensorKind = t.role === 'input' ? 'input' : t.role === 'activation' && !folded.has(t.id) ? (outputs.has(t.id) ? 'output' : 'wire') : 'weight';
     declare(id, kind, l);
     layoutOfGlobal.set(id, l);
     ids.set(t.id, id);
-    if (t.role === 'weight' || t.role === 'public') {
-      if (!t.data) throw new BlockGraphError(`constant tensor "${t.name}" has no data`);
-      weights[id] = toRows(t.data, l);
+    if (kind === 'weight') {
+      const data = constants.get(t.id);
+      if (!data) throw new BlockGraphError(`constant tensor "${t.name}" has no data`);
+      weights[id] = toRows(data, l);
     }
   }
 
@@ -288,7 +304,7 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
   const bounds = new Map<string, Interval>();
   const boundOf = (id: string): Interval => bounds.get(id)!;
   for (const t of q.tensors) {
-    const data = t.data;
+    const data = constants.get(t.id);
     bounds.set(g(t.id), data && data.length > 0 ? { lo: data.reduce((a, b) => (b < a ? b : a)), hi: data.reduce((a, b) => (b > a ? b : a)) } : t.bound);
   }
   const union = (xs: readonly Interval[]): Interval => ({ lo: xs.reduce((a, b) => (b.lo < a ? b.lo : a), xs[0].lo), hi: xs.reduce((a, b) => (b.hi > a ? b.hi : a), xs[0].hi) });
@@ -315,7 +331,7 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
   const deferred = new Map<TensorId, Extract<QOp, { kind: 'permute' }>>();
   for (const op of q.ops) {
     const users = consumers.get(op.out) ?? [];
-    if (op.kind === 'permute' && !isIdentityCopy(op) && !outputs.has(op.out) && users.length === 1 && ((users[0].kind === 'permute' && !isIdentityCopy(users[0])) || users[0].kind === 'max')) deferred.set(op.out, op);
+    if (op.kind === 'permute' && !folded.has(op.out) && !isIdentityCopy(op) && !outputs.has(op.out) && users.length === 1 && ((users[0].kind === 'permute' && !isIdentityCopy(users[0])) || users[0].kind === 'max')) deferred.set(op.out, op);
   }
   /** Where cell `flat` of quantized tensor `tid` comes from, looking through deferred permutations. */
   const resolve = (tid: TensorId, flat: number): FlatSource => {
@@ -405,11 +421,17 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
         return;
       }
       case 'permute': {
+        if (folded.has(op.out)) return;
         if (isIdentityCopy(op)) {
           // A reshape that keeps the row layout: the output is the input, no block and no commitment.
           aliased.add(out);
           ids.set(op.out, g(op.inputs[0]));
           return;
+        }
+        if (op.inputs.length === 1 && op.map.length === sizeOfTensor(q.tensors[op.inputs[0]]) && op.map.every((src, i) => src === i)) {
+          // A reshape into other rows: read in its input's layout, it is its input.
+          const l = lay(op.inputs[0]);
+          copies.set(`${out}@${l.rows}x${l.length}`, g(op.inputs[0]));
         }
         const sources = [...new Set(op.inputs.map(g))];
         bounds.set(out, union([...sources.map(boundOf), ...(op.map.includes(-1) ? [{ lo: op.fill, hi: op.fill }] : [])]));
