@@ -282,7 +282,7 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
       lookupInto(table, { ...source, input: scaled });
       return;
     }
-    if (l.rows > 1 && l.rows * l.length <= MAX_FLAT_ROW) {
+    if (l.rows > 1 && l.rows * l.length <= MAX_FLAT_ROW && flatCopyPays(l.rows, bits)) {
       // Limbs of a flat copy: one committed row per limb instead of one per row (the copy's range is the original's).
       const flat = readAs(id, { rows: 1, length: l.rows * l.length });
       rangeCheck(flat, { rows: 1, length: l.rows * l.length }, lo, bits);
@@ -293,6 +293,17 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
     add(new LimbSplitBlock({ ...source, offset: -lo, limbBits }), { v: id, lo: low, hi: high });
     lookupInto(table, { ...source, input: low });
     rangeCheck(high, l, 0n, Math.max(0, bits - limbBits));
+  };
+  /**
+   * Whether range-checking a `rows`-row tensor of `bits` bits through a flat copy makes a smaller proof: the copy
+   * costs a permutation (three elements per row of input and output, about twenty for its two domains) and a
+   * wire row; checking in rows costs, per extra row and per limb lookup, two limb rows and a lookup row.
+   */
+  const flatCopyPays = (rows: number, bits: number): boolean => {
+    const lookups = Math.ceil(bits / limbBits) + (bits % limbBits === 0 ? 0 : 1);
+    const copy = 3 * (rows + 1) + 20 + 1;
+    const inRows = (rows - 1) * lookups * 5;
+    return copy < inRows;
   };
   const g = (tid: TensorId) => ids.get(tid)!;
   const lay = (tid: TensorId) => layoutOfGlobal.get(g(tid))!;
