@@ -2,7 +2,9 @@
  * The direct batch verifier: all equations of any number of replayed leaves in one multi-pairing.
  *
  * Each pairing equation `k` of leaf `i` gets its own weight `ρ_{i,k}`, drawn from a transcript fork after
- * every slot of every leaf is absorbed (DESIGN.md rule 8: random, non-unit, transcript-derived). The
+ * every leaf is absorbed (DESIGN.md rule 8: random, non-unit, transcript-derived): a leaf replayed here is
+ * absorbed as the final state of its own transcript fork, which already binds the base transcript and all of
+ * its statement and message slots; any other leaf as all of its slots. The
  * weighted sum `Σ ρ_{i,k}·F_{i,k}` vanishes in GT with one multi-pairing. Field equations are checked directly.
  * @module
  */
@@ -10,17 +12,23 @@ import type { Engine } from '../src/engine/engine';
 import { fieldEquationValue, pairingTerms, splitEquations } from '../src/equations/evaluate';
 import { pairingProductIsOne, type ScaledPairing } from '../src/equations/pairing-check';
 import type { Transcript } from '../src/transcript';
-import type { LeafInstance } from './leaf';
+import { leafTranscriptState, type LeafInstance } from './leaf';
 import { encodeSlot } from './messages';
 
 /** Outcome of a verification: accepted, or rejected with a reason. */
 export type Verdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
-/** Absorbs every slot of every leaf, so the weights depend on all of them. */
+/**
+ * Absorbs every leaf, so the weights depend on all of them: the 32-byte final state of the leaf's transcript
+ * fork when the leaf was run by `replayLeaf`/`proveLeaf` (it binds every statement and message slot, and
+ * the derived and challenge slots are functions of those), else every slot of the leaf.
+ */
 export function absorbInstances(t: Transcript, leaves: readonly LeafInstance[]): void {
   leaves.forEach((leaf, i) => {
     t.absorbString('leaf', `${i}/${leaf.protocol.foldKey}`);
-    for (const d of leaf.protocol.slots) t.absorbBytes(d.name, encodeSlot(d, leaf.values[d.name]));
+    const state = leafTranscriptState(leaf.values);
+    if (state !== undefined) t.absorbBytes('leaf-transcript', state);
+    else for (const d of leaf.protocol.slots) t.absorbBytes(d.name, encodeSlot(d, leaf.values[d.name]));
   });
 }
 

@@ -16,6 +16,19 @@ export interface LeafInstance {
   readonly values: SlotValues;
 }
 
+/**
+ * The state of each replayed (or proven) leaf's transcript fork after its schedule, by the leaf's values
+ * object: it binds the base transcript, every statement slot and every message slot of the leaf (challenges
+ * and derived slots are functions of them), so the batch verifier can absorb 32 bytes per leaf instead of
+ * every slot again. A values object built elsewhere has no entry (the batch verifier then absorbs its slots).
+ */
+const leafStates = new WeakMap<SlotValues, Uint8Array>();
+
+/** The transcript state a leaf's schedule ended in, when this module ran it and `values` is that run's object. */
+export function leafTranscriptState(values: SlotValues): Uint8Array | undefined {
+  return leafStates.get(values);
+}
+
 /** The transcript label of leaf `index` of a fold key (FOLDING.md §2). */
 export function leafLabel(foldKey: string, index: number): string {
   return `leaf/${foldKey}/${index}`;
@@ -30,6 +43,7 @@ export async function proveLeaf(
   prover: MessageSource,
 ): Promise<{ instance: LeafInstance; messages: Uint8Array }> {
   const values = await runSchedule(protocol, transcript, engine, statement, prover);
+  leafStates.set(values, transcript.digest());
   const w = new ByteWriter();
   writeMessages(protocol, values, w);
   return { instance: { protocol, values }, messages: w.bytes() };
@@ -48,5 +62,6 @@ export async function replayLeaf(
 ): Promise<LeafInstance> {
   const messages = readMessages(protocol, reader);
   const values = await runSchedule(protocol, transcript, engine, statement, () => messages);
+  leafStates.set(values, transcript.digest());
   return { protocol, values };
 }

@@ -13,7 +13,6 @@
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { G1Point, G2Point, GtElement } from './curve';
-import { bytesToBigintBE } from './encoding/bytes';
 import { encodeFr, encodeG1, encodeG2, encodeGt } from './encoding/points';
 import { BlockfoldError } from './errors';
 import { R } from './field';
@@ -27,24 +26,52 @@ export class TranscriptError extends BlockfoldError {
 
 const TEXT = new TextEncoder();
 
-function u32le(n: number): Uint8Array {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, n >>> 0, true);
-  return b;
+/** The integer of 32 big-endian bytes. */
+function wordsBE(b: Uint8Array): bigint {
+  const dv = new DataView(b.buffer, b.byteOffset, 32);
+  return (dv.getBigUint64(0) << 192n) | (dv.getBigUint64(8) << 128n) | (dv.getBigUint64(16) << 64n) | dv.getBigUint64(24);
 }
 
-function record(state: Uint8Array, tag: string, label: string, payload?: Uint8Array): Uint8Array {
-  const l = TEXT.encode(label);
-  const h = keccak_256.create();
-  h.update(state);
-  h.update(TEXT.encode(tag));
-  h.update(u32le(l.length));
-  h.update(l);
-  if (payload) {
-    h.update(u32le(payload.length));
-    h.update(payload);
+/** Encoded labels (a transcript uses few distinct labels, many times each). */
+const labelCache = new Map<string, Uint8Array>();
+const LABEL_CACHE_LIMIT = 1 << 16;
+
+function encodeLabel(label: string): Uint8Array {
+  let l = labelCache.get(label);
+  if (l === undefined) {
+    l = TEXT.encode(label);
+    if (labelCache.size < LABEL_CACHE_LIMIT) labelCache.set(label, l);
   }
-  return h.digest();
+  return l;
+}
+
+function putU32le(buf: Uint8Array, at: number, n: number): void {
+  n >>>= 0;
+  buf[at] = n & 0xff;
+  buf[at + 1] = (n >>> 8) & 0xff;
+  buf[at + 2] = (n >>> 16) & 0xff;
+  buf[at + 3] = (n >>> 24) & 0xff;
+}
+
+/** `Keccak256(state ‖ tag ‖ len(l) ‖ l [‖ len(m) ‖ m])`, hashed from one buffer (tags are one ASCII byte). */
+function record(state: Uint8Array, tag: string, label: string, payload?: Uint8Array): Uint8Array {
+  const l = encodeLabel(label);
+  const size = state.length + 1 + 4 + l.length + (payload ? 4 + payload.length : 0);
+  const buf = new Uint8Array(size);
+  let o = 0;
+  buf.set(state, o);
+  o += state.length;
+  buf[o++] = tag.charCodeAt(0);
+  putU32le(buf, o, l.length);
+  o += 4;
+  buf.set(l, o);
+  o += l.length;
+  if (payload) {
+    putU32le(buf, o, payload.length);
+    o += 4;
+    buf.set(payload, o);
+  }
+  return keccak_256(buf);
 }
 
 /** A Fiat–Shamir transcript. */
@@ -111,10 +138,7 @@ export class Transcript {
   challengeFr(label: string): bigint {
     const lo = record(this.state, 'C', label, Uint8Array.of(0));
     const hi = record(this.state, 'C', label, Uint8Array.of(1));
-    const wide = new Uint8Array(64);
-    wide.set(lo, 0);
-    wide.set(hi, 32);
-    const x = bytesToBigintBE(wide) % R;
+    const x = ((wordsBE(lo) << 256n) | wordsBE(hi)) % R;
     this.absorbFr(`challenge/${label}`, x);
     return x;
   }

@@ -16,7 +16,7 @@ import { bn254 } from '@noble/curves/bn254.js';
 import { Fp12, G1, G2, type G1Point, type G2Point, type GtElement } from '../curve';
 import { EncodingError } from '../errors';
 import { Fp, R } from '../field';
-import { bigintToBytesBE, bytesToBigintBE } from './bytes';
+import { bytesToBigintBE } from './bytes';
 
 export const FR_BYTES = 32;
 export const G1_BYTES = 32;
@@ -30,29 +30,60 @@ const FLAG_LARGER = 0x40;
 const Fp2 = bn254.fields.Fp2;
 type Fp2Element = ReturnType<typeof Fp2.create>;
 
+/** 32 big-endian bytes of `0 ≤ x < 2^256` (callers pass values below p or r): four 64-bit words, not 32 bigint shifts. */
+function to32BE(x: bigint): Uint8Array {
+  const out = new Uint8Array(32);
+  const dv = new DataView(out.buffer);
+  dv.setBigUint64(24, BigInt.asUintN(64, x));
+  dv.setBigUint64(16, BigInt.asUintN(64, x >> 64n));
+  dv.setBigUint64(8, BigInt.asUintN(64, x >> 128n));
+  dv.setBigUint64(0, BigInt.asUintN(64, x >> 192n));
+  return out;
+}
+
+/** The integer of 32 big-endian bytes `b[at … at+32)`. */
+function from32BE(b: Uint8Array, at = 0): bigint {
+  const dv = new DataView(b.buffer, b.byteOffset + at, 32);
+  return (dv.getBigUint64(0) << 192n) | (dv.getBigUint64(8) << 128n) | (dv.getBigUint64(16) << 64n) | dv.getBigUint64(24);
+}
+
 /** Encodes a canonical scalar. */
 export function encodeFr(x: bigint): Uint8Array {
   if (x < 0n || x >= R) throw new EncodingError('scalar is not a canonical Fr element');
-  return bigintToBytesBE(x, FR_BYTES);
+  return to32BE(x);
 }
 
 /** Decodes 32 bytes into a scalar, rejecting values ≥ r. */
 export function decodeFr(b: Uint8Array): bigint {
   if (b.length !== FR_BYTES) throw new EncodingError(`Fr encoding must be ${FR_BYTES} bytes, got ${b.length}`);
-  const x = bytesToBigintBE(b);
+  const x = from32BE(b);
   if (x >= R) throw new EncodingError('Fr encoding is not canonical (value ≥ r)');
   return x;
 }
 
+/**
+ * Encodings by point object (points are immutable): a point absorbed or fingerprinted again (a public SRS
+ * point in every leaf, a wire commitment in the statements of two leaves, a decoded message) is not
+ * normalized again. Callers get a copy.
+ */
+const g1Encodings = new WeakMap<G1Point, Uint8Array>();
+const g2Encodings = new WeakMap<G2Point, Uint8Array>();
+
 /** Compressed G1 encoding. */
 export function encodeG1(p: G1Point): Uint8Array {
+  let e = g1Encodings.get(p);
+  if (e === undefined) g1Encodings.set(p, (e = encodeG1Uncached(p)));
+  return e.slice();
+}
+
+function encodeG1Uncached(p: G1Point): Uint8Array {
   const out = new Uint8Array(G1_BYTES);
   if (p.is0()) {
     out[0] = FLAG_INFINITY;
     return out;
   }
   const { x, y } = p.toAffine();
-  out.set(bigintToBytesBE(x, G1_BYTES));
+  out.set(to32BE(x));
   if (y > HALF_P) out[0] |= FLAG_LARGER;
   return out;
 }
@@ -67,7 +98,7 @@ export function decodeG1(b: Uint8Array): G1Point {
     if (flags !== FLAG_INFINITY || body.some((v) => v !== 0)) throw new EncodingError('G1 infinity encoding has stray bits');
     return G1.ZERO;
   }
-  const x = bytesToBigintBE(body);
+  const x = from32BE(body);
   if (x >= P) throw new EncodingError('G1 x coordinate is not below p');
   const rhs = Fp.add(Fp.mul(Fp.sqr(x), x), 3n);
   let y: bigint;
@@ -80,7 +111,9 @@ export function decodeG1(b: Uint8Array): G1Point {
   const larger = y > HALF_P;
   if (larger !== Boolean(flags & FLAG_LARGER)) y = Fp.neg(y);
   if (y === 0n && flags & FLAG_LARGER) throw new EncodingError('G1 encoding sets the sign flag for y = 0');
-  return G1.fromAffine({ x, y });
+  const point = G1.fromAffine({ x, y });
+  g1Encodings.set(point, b.slice());
+  return point;
 }
 
 function fp2IsLarger(y: Fp2Element): boolean {
@@ -89,14 +122,20 @@ function fp2IsLarger(y: Fp2Element): boolean {
 
 /** Compressed G2 encoding. */
 export function encodeG2(p: G2Point): Uint8Array {
+  let e = g2Encodings.get(p);
+  if (e === undefined) g2Encodings.set(p, (e = encodeG2Uncached(p)));
+  return e.slice();
+}
+
+function encodeG2Uncached(p: G2Point): Uint8Array {
   const out = new Uint8Array(G2_BYTES);
   if (p.is0()) {
     out[0] = FLAG_INFINITY;
     return out;
   }
   const { x, y } = p.toAffine();
-  out.set(bigintToBytesBE(x.c1, 32), 0);
-  out.set(bigintToBytesBE(x.c0, 32), 32);
+  out.set(to32BE(x.c1), 0);
+  out.set(to32BE(x.c0), 32);
   if (fp2IsLarger(y)) out[0] |= FLAG_LARGER;
   return out;
 }
@@ -111,8 +150,8 @@ export function decodeG2(b: Uint8Array): G2Point {
     if (flags !== FLAG_INFINITY || body.some((v) => v !== 0)) throw new EncodingError('G2 infinity encoding has stray bits');
     return G2.ZERO;
   }
-  const c1 = bytesToBigintBE(body.subarray(0, 32));
-  const c0 = bytesToBigintBE(body.subarray(32, 64));
+  const c1 = from32BE(body, 0);
+  const c0 = from32BE(body, 32);
   if (c1 >= P || c0 >= P) throw new EncodingError('G2 x coordinate is not below p');
   const x = Fp2.create({ c0, c1 });
   const rhs = Fp2.add(Fp2.mul(Fp2.sqr(x), x), G2.CURVE().b);
@@ -127,6 +166,7 @@ export function decodeG2(b: Uint8Array): G2Point {
   if (Fp2.is0(y) && flags & FLAG_LARGER) throw new EncodingError('G2 encoding sets the sign flag for y = 0');
   const point = G2.fromAffine({ x, y });
   if (!point.isTorsionFree()) throw new EncodingError('G2 point is not in the prime-order subgroup');
+  g2Encodings.set(point, b.slice());
   return point;
 }
 
