@@ -305,6 +305,15 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
     const inRows = (rows - 1) * lookups * 5;
     return copy < inRows;
   };
+  /**
+   * A range-check width rounded up to whole limbs when the blocks allow it (≤ 64 bits): a partial top limb costs a
+   * scaled copy and a second lookup. Sound because the widened range still keeps every relation far below r/2
+   * (a rescale's `2^(k+B)`, a max's `2^bits`), and the value itself is pinned by its block, not by the width.
+   */
+  const widenToLimbs = (bits: number): number => {
+    const wide = Math.ceil(bits / limbBits) * limbBits;
+    return wide <= 64 ? wide : bits;
+  };
   const g = (tid: TensorId) => ids.get(tid)!;
   const lay = (tid: TensorId) => layoutOfGlobal.get(g(tid))!;
 
@@ -339,10 +348,12 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
    */
   const consumers = new Map<TensorId, QOp[]>();
   for (const op of q.ops) for (const t of operandsOf(op)) consumers.set(t, [...(consumers.get(t) ?? []), op]);
+  /** A matmul reads an activation B through a transposing copy: a permutation writing B can be composed into it. */
+  const transposesInto = (t: TensorId, user: QOp): boolean => user.kind === 'matmul' && user.batch === 1 && user.b === t && user.a !== t && q.tensors[user.a].role === 'activation';
   const deferred = new Map<TensorId, Extract<QOp, { kind: 'permute' }>>();
   for (const op of q.ops) {
     const users = consumers.get(op.out) ?? [];
-    if (op.kind === 'permute' && !folded.has(op.out) && !isIdentityCopy(op) && !outputs.has(op.out) && users.length === 1 && ((users[0].kind === 'permute' && !isIdentityCopy(users[0])) || users[0].kind === 'max')) deferred.set(op.out, op);
+    if (op.kind === 'permute' && !folded.has(op.out) && !isIdentityCopy(op) && !outputs.has(op.out) && users.length === 1 && ((users[0].kind === 'permute' && !isIdentityCopy(users[0])) || users[0].kind === 'max' || transposesInto(op.out, users[0]))) deferred.set(op.out, op);
   }
   /** Where cell `flat` of quantized tensor `tid` comes from, looking through deferred permutations. */
   const resolve = (tid: TensorId, flat: number): FlatSource => {
@@ -421,14 +432,20 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
       case 'rescale': {
         const l = lay(op.out);
         const bound = q.tensors[op.out].bound;
-        const outputBits = signedBits(bound.lo, bound.hi);
+        const outputBits = widenToLimbs(signedBits(bound.lo, bound.hi));
         bounds.set(out, bound);
         const remainder = newWire(`${out}/rem`, l);
         const x = readAs(g(op.input), l);
         add(new RescaleBlock({ input: 'x', output: 'y', remainder: 'r', rows: l.rows, domain: rowDomain(l.length), length: l.length, shift: op.shift, outputBits }), { x, y: out, r: remainder });
         // The two range checks RescaleBlock.rangeChecks() names, at any width: r ∈ [0, 2^k), y ∈ [−2^(B−1), 2^(B−1)).
         rangeCheck(remainder, l, 0n, op.shift);
-        rangeCheck(out, l, -(1n << BigInt(outputBits - 1)), outputBits);
+        // y's range is already proven when y is looked up in a function table whose domain lies inside it.
+        const half = 1n << BigInt(outputBits - 1);
+        const lookedUp = (consumers.get(op.out) ?? []).some((u) => {
+          const t = u.kind === 'lookup' ? q.tables.get(u.table) : undefined;
+          return t !== undefined && t.inputLo >= -half && t.inputLo + BigInt(t.outputs.length) <= half;
+        });
+        if (!lookedUp) rangeCheck(out, l, -half, outputBits);
         return;
       }
       case 'permute': {
@@ -472,7 +489,7 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
         });
         const b = boundOf(g(op.input));
         bounds.set(out, b);
-        const bits = Math.max(1, (b.hi - b.lo).toString(2).length);
+        const bits = widenToLimbs(Math.max(1, (b.hi - b.lo).toString(2).length));
         const d = newWire(`${out}/differences`, { rows: L * m, length: lo.length });
         add(new MaxBlock({ candidates: L, rows: m, domain: rowDomain(lo.length), bits }), { x, y: out, d });
         rangeCheck(d, { rows: L * m, length: lo.length }, 0n, bits);
@@ -494,7 +511,7 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
       return id;
     }
     const w = newWire(id, { rows: n, length: k });
-    permute(w, (f) => ({ tensor: src, flat: (f % k) * n + Math.floor(f / k) }));
+    permute(w, (f) => resolve(b, (f % k) * n + Math.floor(f / k)));
     return w;
   }
 
