@@ -28,6 +28,12 @@ for (const name of ['fashion-cnn', 'fashion-attn']) {
       assert.ok(!copies.has(key), `two permutations compute the same copy (${node.bind.out})`);
       copies.add(key);
     }
+    const kinds = new Map(model.graph.tensors.map((t) => [t.id, t.kind]));
+    for (const node of model.graph.nodes) {
+      if (!(node.block instanceof PermutationBlock)) continue;
+      const inputs = Object.entries(node.bind).filter(([k]) => k !== 'out').map(([, v]) => kinds.get(v));
+      assert.ok(inputs.some((k) => k !== 'weight'), `permutation of constants only (${node.bind.out}) is not folded into the weights`);
+    }
     const out = model.outputs[0];
     for (const f of feeds.slice(0, 2)) {
       const values = computeGraphWitness(model.graph, { ...quantizeFeeds(model, f), ...model.weights });
