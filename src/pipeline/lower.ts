@@ -54,6 +54,11 @@ function operandsOf(op: QOp): TensorId[] {
   }
 }
 
+/** A tensor whose values are fixed by the model file (a weight or a public constant). */
+function isConstant(q: QuantModel, t: TensorId): boolean {
+  return q.tensors[t].role === 'weight' || q.tensors[t].role === 'public';
+}
+
 /** Row layout of a tensor. */
 export interface Layout {
   readonly rows: number;
@@ -100,7 +105,7 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
   for (const op of q.ops) {
     if (op.kind === 'matmul') {
       preferFree(op.a, { rows: op.m, length: op.k });
-      if (q.tensors[op.a].role !== 'activation') preferFree(op.b, { rows: op.k, length: op.n });
+      if (isConstant(q, op.a)) preferFree(op.b, { rows: op.k, length: op.n });
     } else if (op.kind === 'sum') {
       const t = q.tensors[op.input];
       const rows = sizeOfTensor(q.tensors[op.out]);
@@ -349,7 +354,7 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
   const consumers = new Map<TensorId, QOp[]>();
   for (const op of q.ops) for (const t of operandsOf(op)) consumers.set(t, [...(consumers.get(t) ?? []), op]);
   /** A matmul reads an activation B through a transposing copy: a permutation writing B can be composed into it. */
-  const transposesInto = (t: TensorId, user: QOp): boolean => user.kind === 'matmul' && user.batch === 1 && user.b === t && user.a !== t && q.tensors[user.a].role === 'activation';
+  const transposesInto = (t: TensorId, user: QOp): boolean => user.kind === 'matmul' && user.batch === 1 && user.b === t && user.a !== t && !isConstant(q, user.a);
   const deferred = new Map<TensorId, Extract<QOp, { kind: 'permute' }>>();
   for (const op of q.ops) {
     const users = consumers.get(op.out) ?? [];
@@ -401,9 +406,12 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
         return;
       }
       case 'matmul': {
-        if (op.batch !== 1) throw new BlockGraphError(`node "${op.node}": batched matmul with ${op.batch} independent products is not lowered yet`);
+        if (op.batch !== 1) {
+          lowerBatchedMatmul(op);
+          return;
+        }
         const { m, k, n } = op;
-        if (q.tensors[op.a].role !== 'activation') {
+        if (isConstant(q, op.a)) {
           // A weight on the left (channel-major convolution): C = W·B, row c of C combining the rows of B.
           const w = readAs(g(op.a), { rows: m, length: k });
           const b = readAs(g(op.b), { rows: k, length: n });
@@ -415,7 +423,7 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
         const a = readAs(g(op.a), { rows: m, length: k });
         const bT = transposedOperand(op.b, k, n);
         const w = writeAs(out, { rows: m, length: n });
-        add(new MatmulBlock({ m, k, n, fixedB: q.tensors[op.b].role !== 'activation', innerDomain: rowDomain(k), outerDomain: rowDomain(n) }), { a, b: bT, c: w.target });
+        add(new MatmulBlock({ m, k, n, fixedB: isConstant(q, op.b), innerDomain: rowDomain(k), outerDomain: rowDomain(n) }), { a, b: bT, c: w.target });
         w.finish();
         return;
       }
@@ -499,11 +507,43 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
   }
 
   /** The rows of Bᵀ for B [k, n]: a transposed weight, or a transposing permutation of an activation. */
+  /**
+   * `batch` independent products `C_b = A_b·B_b` (A [batch, m, k], B [batch, k, n]): per product, copies of
+   * `A_b` and `B_bᵀ` as rows, one matmul block, and one copy that lays every `C_b` into the output.
+   */
+  function lowerBatchedMatmul(op: Extract<QOp, { kind: 'matmul' }>): void {
+    const { batch, m, k, n } = op;
+    const out = g(op.out);
+    if (isConstant(q, op.a) || !op.bBatched)
+      throw new BlockGraphError(`node "${op.node}": a batched matmul needs run-time operands A [batch, m, k] and B [batch, k, n]`);
+    const fixedB = isConstant(q, op.b);
+    const products: string[] = [];
+    for (let p = 0; p < batch; p++) {
+      const a = newWire(`${out}/a${p}`, { rows: m, length: k });
+      permute(a, (f) => resolve(op.a, p * m * k + f));
+      let bT: string;
+      if (fixedB) {
+        bT = `${g(op.b)}^T${p}`;
+        declare(bT, 'weight', { rows: n, length: k });
+        layoutOfGlobal.set(bT, { rows: n, length: k });
+        const data = q.tensors[op.b].data!;
+        weights[bT] = Array.from({ length: n }, (_, j) => Array.from({ length: k }, (_, i) => data[p * k * n + i * n + j]));
+      } else {
+        bT = newWire(`${out}/bT${p}`, { rows: n, length: k });
+        permute(bT, (f) => resolve(op.b, p * k * n + (f % k) * n + Math.floor(f / k)));
+      }
+      const c = newWire(`${out}/c${p}`, { rows: m, length: n });
+      add(new MatmulBlock({ m, k, n, fixedB, innerDomain: rowDomain(k), outerDomain: rowDomain(n) }), { a, b: bT, c });
+      products.push(c);
+    }
+    permute(out, (f) => ({ tensor: products[Math.floor(f / (m * n))], flat: f % (m * n) }));
+  }
+
   function transposedOperand(b: TensorId, k: number, n: number): string {
     const t = q.tensors[b];
     const src = g(b);
     const id = `${src}^T`;
-    if (t.role !== 'activation') {
+    if (isConstant(q, b)) {
       declare(id, 'weight', { rows: n, length: k });
       layoutOfGlobal.set(id, { rows: n, length: k });
       const data = t.data!;
