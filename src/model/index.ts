@@ -3,6 +3,7 @@
  * @module
  */
 export { buildGraph, type BuildOptions, type NodeProblem } from './build';
+export { foldBatchNorms } from './fold-batchnorm';
 export { inspectModel, type ModelInspection } from './inspect';
 export { runFloat, checkFeeds } from './float/run';
 export { evalOp } from './float/eval';
