@@ -7,25 +7,17 @@
  * attention model take minutes).
  */
 import { readFileSync } from 'node:fs';
+import { feedsFor, MODELS } from './models';
 import { resourceUsage } from 'node:process';
 import { Bench } from 'tinybench';
 import { commitTensors, computeGraphWitness } from '../src/pipeline/graph-proof';
 import { blockContext } from '../src/pipeline/keys';
-import { compile, createInsecureDevSrs, getDefaultEngine, prove, quantizeFeeds, setup, tensor, verify, type ProofPath, type Tensor } from '../src/index';
+import { compile, createInsecureDevSrs, getDefaultEngine, prove, quantizeFeeds, setup, verify, type ProofPath } from '../src/index';
 
 export const name = 'end to end';
 
-const MODELS = new URL('../../shared/models/', import.meta.url);
 const targets = JSON.parse(readFileSync(new URL('./targets.json', import.meta.url), 'utf8')) as Record<string, { proveMs: number; verifyMs: number; proofBytes: number; setupMs?: number }>;
 
-function feedsFor(model: string): Record<string, Tensor>[] {
-  if (model === 'zktorch-sample-mlp') {
-    const j = JSON.parse(readFileSync(new URL('zktorch-sample-mlp.input.json', MODELS), 'utf8')) as { input_data: number[][] };
-    return [{ input: tensor([4], j.input_data[0]) }];
-  }
-  const j = JSON.parse(readFileSync(new URL('fashion-test-64.json', MODELS), 'utf8')) as { pixels: number[]; labels: number[] };
-  return Array.from({ length: j.labels.length }, (_, i) => ({ input: tensor([1, 1, 28, 28], j.pixels.slice(i * 784, (i + 1) * 784)) }));
-}
 
 async function median(fn: () => Promise<unknown>, iterations: number): Promise<number> {
   const b = new Bench({ iterations, time: 0, warmup: false });

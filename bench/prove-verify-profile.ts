@@ -10,18 +10,10 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { compile, createInsecureDevSrs, getDefaultEngine, prove, quantizeFeeds, setup, tensor, verify, type ProofPath, type Tensor } from '../src/index';
+import { feedsFor, MODELS } from './models';
+import { compile, createInsecureDevSrs, getDefaultEngine, prove, quantizeFeeds, setup, verify, type ProofPath } from '../src/index';
 
-const MODELS = new URL('../../shared/models/', import.meta.url);
 
-function feedsFor(model: string): Record<string, Tensor>[] {
-  if (model === 'zktorch-sample-mlp') {
-    const j = JSON.parse(readFileSync(new URL('zktorch-sample-mlp.input.json', MODELS), 'utf8')) as { input_data: number[][] };
-    return [{ input: tensor([4], j.input_data[0]) }];
-  }
-  const j = JSON.parse(readFileSync(new URL('fashion-test-64.json', MODELS), 'utf8')) as { pixels: number[]; labels: number[] };
-  return Array.from({ length: j.labels.length }, (_, i) => ({ input: tensor([1, 1, 28, 28], j.pixels.slice(i * 784, (i + 1) * 784)) }));
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
