@@ -19,7 +19,7 @@ export { proveTree, replayTree, runTree, treeLabels, type LevelFolder, type Node
 export type { AffineCoordinates, PlainAccumulator, PlainValue } from './thread-codec';
 export { FoldPool, foldWorkerFile } from './pool';
 export { decide, decideWithWeights, deciderWeights, type DeciderInput } from './decider';
-export { groupByFoldKey, type FoldKeyGroup, type LeafStatement } from './leaves';
+export { groupByFoldKey, groupByKeyName, type FoldKeyGroup, type LeafStatement } from './leaves';
 export {
   decodeAggregatedProof,
   decodeDirectProof,

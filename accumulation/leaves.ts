@@ -24,6 +24,20 @@ export interface FoldKeyGroup<T> {
   readonly items: readonly T[];
 }
 
+/**
+ * Groups by fold key name only, keys in order of first appearance (the direct path: every leaf is checked
+ * with its own protocol, so leaves of one key need no common descriptor).
+ */
+export function groupByKeyName<T extends { readonly protocol: Protocol }>(items: readonly T[]): { readonly foldKey: string; readonly items: readonly T[] }[] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const g = groups.get(item.protocol.foldKey);
+    if (g) g.push(item);
+    else groups.set(item.protocol.foldKey, [item]);
+  }
+  return [...groups].map(([foldKey, members]) => ({ foldKey, items: members }));
+}
+
 /** Groups by fold key, keys in order of first appearance; rejects leaves of one key that differ in equations or public points. */
 export function groupByFoldKey<T extends { readonly protocol: Protocol }>(items: readonly T[]): FoldKeyGroup<T>[] {
   const descriptors = descriptorsByFoldKey(items.map((i) => i.protocol));
@@ -34,8 +48,8 @@ export function groupByFoldKey<T extends { readonly protocol: Protocol }>(items:
  * Replays the leaves of one fold key as verifier: statements from the caller, challenges and derived slots
  * recomputed, only message slots read from `messages[i]` (exactly the protocol's message size).
  */
-export async function replayLeaves(engine: Engine, base: Transcript, group: FoldKeyGroup<LeafStatement>, messages: readonly Uint8Array[]): Promise<LeafInstance[]> {
-  const key = group.descriptor.foldKey;
+export async function replayLeaves(engine: Engine, base: Transcript, group: { readonly foldKey: string; readonly items: readonly LeafStatement[] }, messages: readonly Uint8Array[]): Promise<LeafInstance[]> {
+  const key = group.foldKey;
   if (messages.length !== group.items.length) throw new ProofError(`${key}: the proof has ${messages.length} leaves, the verifier expects ${group.items.length}`);
   const out: LeafInstance[] = [];
   for (const [i, leaf] of group.items.entries()) {

@@ -8,7 +8,7 @@ import type { Transcript } from '../src/transcript';
 import type { LeafInstance } from '../blocks/leaf';
 import { writeMessages } from '../blocks/messages';
 import type { DeciderInput } from './decider';
-import { groupByFoldKey } from './leaves';
+import { groupByFoldKey, groupByKeyName } from './leaves';
 import { FoldPool, foldWorkerFile } from './pool';
 import type { DirectProof, FoldedProof, FoldKeyProof } from './proof';
 import { freshAccumulator } from './relaxed';
@@ -77,5 +77,5 @@ export async function foldLeaves(engine: Engine, base: Transcript, leaves: reado
 
 /** The direct batch path's proof: every leaf's messages, grouped by fold key. */
 export function directProof(leaves: readonly LeafInstance[]): DirectProof {
-  return { keys: groupByFoldKey(leaves).map(({ descriptor, items }) => ({ foldKey: descriptor.foldKey, leafMessages: items.map(leafMessages) })) };
+  return { keys: groupByKeyName(leaves).map(({ foldKey, items }) => ({ foldKey, leafMessages: items.map(leafMessages) })) };
 }

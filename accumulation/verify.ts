@@ -8,7 +8,7 @@ import type { Transcript } from '../src/transcript';
 import { verifyInstances, type Verdict } from '../blocks/batch-verify';
 import { decide, type DeciderInput } from './decider';
 import { ProofError } from './errors';
-import { groupByFoldKey, replayLeaves, type LeafStatement } from './leaves';
+import { groupByFoldKey, groupByKeyName, replayLeaves, type LeafStatement } from './leaves';
 import { decodeDirectProof, decodeFoldedProof, type FoldedProof } from './proof';
 import { freshAccumulator } from './relaxed';
 import { replayTree, treeLabels } from './tree';
@@ -35,7 +35,7 @@ export async function replayFoldedProof(engine: Engine, base: Transcript, leaves
   for (const [g, group] of groups.entries()) {
     const part = proof.keys[g];
     if (part.foldKey !== group.descriptor.foldKey) throw new ProofError(`fold key ${g} of the proof is "${part.foldKey}", the verifier expects "${group.descriptor.foldKey}"`);
-    const instances = await replayLeaves(engine, base, group, part.leafMessages);
+    const instances = await replayLeaves(engine, base, { foldKey: group.descriptor.foldKey, items: group.items }, part.leafMessages);
     const fresh = instances.map((leaf) => freshAccumulator(group.descriptor, leaf.values));
     const root = await replayTree(engine, group.descriptor, base, fresh, part.crossTerms, treeLabels(group.descriptor));
     roots.push({ descriptor: group.descriptor, accumulator: root });
@@ -55,11 +55,11 @@ export function verifyFolded(engine: Engine, base: Transcript, leaves: readonly 
 export function verifyDirect(engine: Engine, base: Transcript, leaves: readonly LeafStatement[], bytes: Uint8Array): Promise<Verdict> {
   return verdictOf(async () => {
     const proof = decodeDirectProof(bytes);
-    const groups = groupByFoldKey(leaves);
+    const groups = groupByKeyName(leaves);
     if (proof.keys.length !== groups.length) throw new ProofError(`the proof has ${proof.keys.length} fold keys, the verifier expects ${groups.length}`);
     const instances = [];
     for (const [g, group] of groups.entries()) {
-      if (proof.keys[g].foldKey !== group.descriptor.foldKey) throw new ProofError(`fold key ${g} of the proof is "${proof.keys[g].foldKey}", the verifier expects "${group.descriptor.foldKey}"`);
+      if (proof.keys[g].foldKey !== group.foldKey) throw new ProofError(`fold key ${g} of the proof is "${proof.keys[g].foldKey}", the verifier expects "${group.foldKey}"`);
       instances.push(...(await replayLeaves(engine, base, group, proof.keys[g].leafMessages)));
     }
     return verifyInstances(engine, instances, base);
