@@ -167,7 +167,7 @@ const MODEL_PROOF_HEADER_BYTES = 4 + 4 + 4;
 
 /** Proof sizes from the protocols alone (the layouts of `prove-verify.ts` and `accumulation/proof.ts`). */
 async function proofSize(model: CompiledWithQuant, engine: Engine): Promise<CompiledInspection['estimate']['proofBytes']> {
-  // Sizes depend only on each protocol's slots and equations (public shapes), not on SRS points: placeholders suffice.
+  // Sizes depend only on each protocol's slots and equations (public shapes), not on SRS points: any points do.
   const kzg = await createKzgKey(engine, [G1_ONE], G2_ONE, G2_ONE);
   const keys = new Map<string, { leaves: number; messages: number; desc: FoldKeyDescriptor }>();
   for (const node of model.graph.nodes) {

@@ -1,0 +1,58 @@
+/**
+ * The helpers every block relies on: row commitments (`blocks/commit-rows.ts`) and the poly-IOP pieces that
+ * prover and verifier must agree on (`blocks/poly-iop.ts`): the prover's row combination matches the
+ * verifier's commitment combination, and public polynomials evaluate at ζ to the interpolant of their values.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { commitRows, rowEvaluations } from '../../blocks/commit-rows';
+import { combineRowCommitments, combineRowValues, lagrangePoly, powers, publicVector } from '../../blocks/poly-iop';
+import { commitLagrange, EvaluationDomain, Fr, frFromSigned, getDefaultEngine, poly, R } from '../../src/index';
+import { testKzgKey } from '../helpers/kzg';
+
+const engine = getDefaultEngine();
+
+test('rowEvaluations maps signed integers to Fr, zero-pads, and refuses a row longer than its domain', () => {
+  assert.deepEqual(rowEvaluations([3n, -1n], 4), [3n, R - 1n, 0n, 0n]);
+  assert.throws(() => rowEvaluations([1n, 2n, 3n], 2), /does not fit/);
+});
+
+test('commitRows commits each zero-padded row as the interpolant over H_n', async () => {
+  const kzg = await testKzgKey(8, engine);
+  const rows = [[5n, -7n, 0n], [1n]];
+  const got = await commitRows(kzg, rows, 4);
+  for (const [i, row] of rows.entries()) assert.ok(got[i].equals(await commitLagrange(kzg, rowEvaluations(row, 4))));
+  assert.ok(!got[0].equals(got[1]));
+});
+
+test('the prover\'s row combination commits to the verifier\'s combination of row commitments', async () => {
+  const kzg = await testKzgKey(8, engine);
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.array(fc.bigInt({ min: -1000n, max: 1000n }), { minLength: 4, maxLength: 4 }), { minLength: 1, maxLength: 3 }), fc.bigInt({ min: 1n, max: R - 1n }), async (rows, alpha) => {
+      const scalars = powers(alpha, rows.length);
+      const commitments = await commitRows(kzg, rows, 4);
+      const values = Object.fromEntries(commitments.map((c, i) => [`r${i}`, c]));
+      const combined = await combineRowCommitments(engine, values, rows.map((_, i) => `r${i}`), scalars);
+      const field = rows.map((r) => r.map((v) => frFromSigned(v)));
+      assert.ok(combined.equals(await commitLagrange(kzg, combineRowValues(field, scalars))));
+    }),
+    { numRuns: 6 },
+  );
+});
+
+test('public polynomials evaluate at ζ to the interpolant of their values (the verifier computes them itself)', () => {
+  fc.assert(
+    fc.property(fc.bigInt({ min: 2n, max: R - 1n }), fc.bigInt({ min: 1n, max: R - 1n }), (zeta, beta) => {
+      const n = 8;
+      const domain = new EvaluationDomain(n, engine);
+      for (const p of [lagrangePoly(n, 3), publicVector('beta', n, () => powers(beta, n))]) {
+        const values = p.values({});
+        const interpolant = poly.interpolate(values, engine);
+        assert.equal(p.evaluateAt(zeta, {}, domain), poly.evaluate(interpolant, zeta));
+      }
+      assert.deepEqual(powers(beta, 3), [1n, beta, Fr.mul(beta, beta)]);
+    }),
+    { numRuns: 10 },
+  );
+});
