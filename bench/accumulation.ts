@@ -10,14 +10,13 @@
  * `ACCUMULATION_BENCH_MAX_LEAVES` to stop earlier than 1024).
  */
 import { Bench } from 'tinybench';
-import { G1_ONE, G2_ONE, type G1Point } from '../src/curve';
 import { createEngine } from '../src/engine/index';
 import type { Engine } from '../src/engine/engine';
 import type { SlotValues } from '../src/equations/equation';
-import { Fr, R } from '../src/field';
 import { Transcript } from '../src/transcript';
 import { leafLabel, proveLeaf, type LeafInstance } from '../blocks/leaf';
 import type { Protocol } from '../blocks/protocol';
+import { g2Protocol, g2Witness as g2Product, kzgProtocol, kzgWitness as kzgOpening } from '../test/accumulation/fixtures';
 import type { MessageSource } from '../blocks/schedule';
 import { aggregateFolded, verifyAggregated } from '../accumulation/aggregate';
 import type { LeafStatement } from '../accumulation/leaves';
@@ -30,80 +29,11 @@ import { verifyDirect, verifyFolded } from '../accumulation/verify';
 /** Suite name shown by bench/run.ts. */
 export const name = 'accumulation';
 
-const TAU = 0x1234567890abcdefn;
-const ONE1 = { key: 'g1/1', point: G1_ONE };
-const ONE2 = { key: 'g2/1', point: G2_ONE };
-const TAU2 = { key: 'g2/tau', point: G2_ONE.multiply(TAU) };
-const neg1 = R - 1n;
-const g1 = (k: bigint): G1Point => G1_ONE.multiplyUnsafe(((k % R) + R) % R);
-
-const kzg: Protocol = {
-  foldKey: 'bench-kzg',
-  maxDegree: 2,
-  slots: [
-    { name: 'C', sort: 'g1', origin: 'statement' },
-    { name: 'zeta', sort: 'fr', origin: 'challenge' },
-    { name: 'y', sort: 'fr', origin: 'message' },
-    { name: 'pi', sort: 'g1', origin: 'message' },
-  ],
-  equations: [
-    {
-      kind: 'pairing',
-      name: 'opening',
-      terms: [
-        { coeff: 1n, scalars: [], g1: 'C', g2: ONE2 },
-        { coeff: neg1, scalars: ['y'], g1: ONE1, g2: ONE2 },
-        { coeff: 1n, scalars: ['zeta'], g1: 'pi', g2: ONE2 },
-        { coeff: neg1, scalars: [], g1: 'pi', g2: TAU2 },
-      ],
-    },
-  ],
-  schedule: [
-    { kind: 'statement', slots: ['C'] },
-    { kind: 'challenge', slots: ['zeta'] },
-    { kind: 'message', slots: ['y', 'pi'] },
-  ],
-};
-
-function kzgWitness(i: number): { statement: SlotValues; prover: MessageSource } {
-  const coeffs = [BigInt(i + 3), 5n, BigInt(7 * i + 1)];
-  const at = (x: bigint) => coeffs.reduceRight((acc, c) => (acc * x + c) % R, 0n);
-  return {
-    statement: { C: g1(at(TAU)) },
-    prover: (_s, v) => {
-      const y = at(v.zeta as bigint);
-      return { y, pi: g1(Fr.div((at(TAU) - y + R) % R, (TAU - (v.zeta as bigint) + R) % R)) };
-    },
-  };
-}
-
-/** `v·e(A, B) − v·e(D, [1]₂) = 0` and `e([1]₁, B) − e(Bg, [1]₂) = 0`: a GT cell and a G2 cell. */
-const withG2: Protocol = {
-  foldKey: 'bench-g2',
-  maxDegree: 3,
-  slots: [
-    { name: 'A', sort: 'g1', origin: 'statement' },
-    { name: 'B', sort: 'g2', origin: 'message' },
-    { name: 'Bg', sort: 'g1', origin: 'message' },
-    { name: 'D', sort: 'g1', origin: 'message' },
-    { name: 'v', sort: 'fr', origin: 'challenge' },
-  ],
-  equations: [
-    { kind: 'pairing', name: 'product', terms: [{ coeff: 1n, scalars: ['v'], g1: 'A', g2: 'B' }, { coeff: neg1, scalars: ['v'], g1: 'D', g2: ONE2 }] },
-    { kind: 'pairing', name: 'same-b', terms: [{ coeff: 1n, scalars: [], g1: ONE1, g2: 'B' }, { coeff: neg1, scalars: [], g1: 'Bg', g2: ONE2 }] },
-  ],
-  schedule: [
-    { kind: 'statement', slots: ['A'] },
-    { kind: 'message', slots: ['B', 'Bg', 'D'] },
-    { kind: 'challenge', slots: ['v'] },
-  ],
-};
-
-function g2Witness(i: number): { statement: SlotValues; prover: MessageSource } {
-  const a = BigInt(i + 2);
-  const b = BigInt(3 * i + 5);
-  return { statement: { A: g1(a) }, prover: () => ({ B: G2_ONE.multiply(b), Bg: g1(b), D: g1(a * b) }) };
-}
+/** The KZG-opening and G2-slot protocols of the accumulation tests, with witnesses indexed by leaf. */
+const kzg = kzgProtocol;
+const withG2 = g2Protocol;
+const kzgWitness = (i: number) => kzgOpening([BigInt(i + 3), 5n, BigInt(7 * i + 1)]);
+const g2Witness = (i: number) => g2Product(BigInt(i + 2), BigInt(3 * i + 5));
 
 interface Proven {
   readonly instances: LeafInstance[];
