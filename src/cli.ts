@@ -11,7 +11,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BlockfoldError, type ErrorCode } from './errors';
 import { buildGraph } from './model/build';
@@ -64,7 +64,8 @@ Input files (JSON), for --input:
   {"<input name>": [...]}              one sample by input name; or an array of such objects
 
 Bundled models (demo, bench): sample-mlp (ZKTorch sample MLP), fashion-mlp, fashion-cnn, fashion-attn,
-read from ../shared/models next to the repository (or $BLOCKFOLD_MODELS).`;
+read from $BLOCKFOLD_MODELS when it is set; else the package ships sample-mlp, and a checkout of the
+repository finds the others in ../shared/models next to it.`;
 
 // ---------------------------------------------------------------------------------------------------------
 // Output
@@ -117,13 +118,16 @@ async function timed<T>(f: () => Promise<T> | T): Promise<[T, number]> {
 // ---------------------------------------------------------------------------------------------------------
 // Inputs
 
-async function readJson(path: string): Promise<unknown> {
-  const text = await readFile(path, 'utf8');
+function parseJson(text: string, name: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new BlockfoldError('INPUT', `${path} is not valid JSON: ${(e as Error).message}`);
+    throw new BlockfoldError('INPUT', `${name} is not valid JSON: ${(e as Error).message}`);
   }
+}
+
+async function readJson(path: string): Promise<unknown> {
+  return parseJson(await readFile(path, 'utf8'), path);
 }
 
 function onnxInputs(onnx: Uint8Array, options: CompileOptions): InputSpec[] {
@@ -158,16 +162,36 @@ const BUNDLED: Readonly<Record<string, BundledModel>> = {
   'fashion-attn': { title: 'Fashion-MNIST tiny transformer', onnx: 'fashion-attn.onnx', inputs: 'fashion-test-64.json', labelsKey: 'labels' },
 };
 
-/** The shared models folder: `$BLOCKFOLD_MODELS`, else `../shared/models` next to the repository (from `src/` or `dist/`). */
-function modelsDir(): string {
-  return process.env.BLOCKFOLD_MODELS ?? fileURLToPath(new URL('../../shared/models/', import.meta.url));
+/**
+ * Where bundled models are looked for: only `$BLOCKFOLD_MODELS` when it is set; else the package's own
+ * `models/` folder (next to `src/` and `dist/`; it ships the sample MLP), then `../shared/models` next to
+ * a checkout of the repository (the Fashion-MNIST models).
+ */
+function modelDirs(): string[] {
+  const chosen = process.env.BLOCKFOLD_MODELS;
+  if (chosen) return [chosen];
+  return [fileURLToPath(new URL('../models/', import.meta.url)), fileURLToPath(new URL('../../shared/models/', import.meta.url))];
+}
+
+/** Reads `file` from the first model folder that holds it; a typed input error naming `BLOCKFOLD_MODELS` otherwise. */
+async function readModelFile(file: string): Promise<Uint8Array> {
+  const dirs = modelDirs();
+  for (const dir of dirs) {
+    try {
+      return new Uint8Array(await readFile(join(dir, file)));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  throw new BlockfoldError('INPUT', `bundled model file ${file} not found in ${dirs.join(' or ')}; set BLOCKFOLD_MODELS to the folder that holds it`);
 }
 
 async function loadBundled(name: string): Promise<{ model: BundledModel; onnx: Uint8Array; json: unknown }> {
   const model = BUNDLED[name];
   if (!model) throw new BlockfoldError('INPUT', `unknown model "${name}" (bundled: ${Object.keys(BUNDLED).join(', ')})`);
-  const dir = modelsDir();
-  return { model, onnx: new Uint8Array(await readFile(`${dir}/${model.onnx}`)), json: await readJson(`${dir}/${model.inputs}`) };
+  const onnx = await readModelFile(model.onnx);
+  const inputs = new TextDecoder().decode(await readModelFile(model.inputs));
+  return { model, onnx, json: parseJson(inputs, model.inputs) };
 }
 
 // ---------------------------------------------------------------------------------------------------------

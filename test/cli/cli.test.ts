@@ -25,8 +25,13 @@ interface Run {
 }
 
 function cli(...args: string[]): Promise<Run> {
+  return cliWith({}, ...args);
+}
+
+/** Runs the command line with `env` added to the environment. */
+function cliWith(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: repo }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: repo, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
     });
   });
@@ -111,4 +116,15 @@ test('demo --json proves and verifies the sample MLP with timings and proof size
   for (const step of ['compile', 'setup']) assert.ok(demo.seconds[step] > 0);
   assert.equal(demo.seconds.prove.length, 1);
   assert.equal((await cli('demo', '--model', 'no-such-model')).code, 2);
+});
+
+test('demo: a missing bundled model is bad input (2) whose message names BLOCKFOLD_MODELS', async () => {
+  const empty = mkdtempSync(join(tmpdir(), 'blockfold-cli-'));
+  const r = await cliWith({ BLOCKFOLD_MODELS: empty }, 'demo', '--json');
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(json(r).error.code, 'INPUT');
+  assert.match(json(r).error.message, /zktorch-sample-mlp\.onnx not found .*BLOCKFOLD_MODELS/);
+  const text = await cliWith({ BLOCKFOLD_MODELS: empty }, 'demo', '--model', 'fashion-mlp');
+  assert.equal(text.code, 2);
+  assert.match(text.stderr, /fashion-mlp\.onnx not found .*BLOCKFOLD_MODELS/);
 });
