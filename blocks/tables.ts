@@ -11,6 +11,7 @@
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { G1Point } from '../src/curve';
+import { ByteWriter } from '../src/encoding/bytes';
 import { encodeFr, encodeG1, encodeG2 } from '../src/encoding/points';
 import { BlockfoldError } from '../src/errors';
 import { frFromSigned } from '../src/field';
@@ -29,11 +30,13 @@ export interface LookupTable {
   readonly inputs: readonly bigint[];
   /** The second column y = f(x) of a two-column table; absent for one-column tables. */
   readonly outputs?: readonly bigint[];
-  /** Keccak-256 (hex) of the name and entries: identifies the table in caches and fold keys. */
+  /**
+   * Keccak-256 (hex) of the column count, the length-prefixed name, the entry count and the entries: identifies
+   * the table in caches and fold keys. Every field is prefixed by its length or has a fixed width, so the
+   * encoding is injective (a name cannot absorb the bytes of an entry).
+   */
   readonly digest: string;
 }
-
-const TEXT = new TextEncoder();
 
 function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
@@ -45,7 +48,7 @@ export function makeTable(name: string, inputs: readonly bigint[], outputs?: rea
     throw new BlockfoldError('BLOCK', `table ${name}: ${inputs.length} entries, expected 1..${MAX_TABLE_ENTRIES}`);
   if (outputs && outputs.length !== inputs.length) throw new BlockfoldError('BLOCK', `table ${name}: ${inputs.length} inputs but ${outputs.length} outputs`);
   const h = keccak_256.create();
-  h.update(TEXT.encode(`blockfold/table/v1/${outputs ? 2 : 1}/${name}`));
+  h.update(new ByteWriter().string('blockfold/table/v2').u8(outputs ? 2 : 1).string(name).u32(inputs.length).bytes());
   for (let i = 0; i < inputs.length; i++) {
     h.update(encodeFr(frFromSigned(inputs[i])));
     if (outputs) h.update(encodeFr(frFromSigned(outputs[i])));
