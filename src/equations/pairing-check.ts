@@ -5,21 +5,30 @@
  * terms sharing a public G2 point Q become `e(Σ k_i·P_i, Q)` (one G1 MSM, one Miller loop per distinct Q);
  * terms with a G2 slot but a public G1 point P become `e(P, Σ k_i·Q_i)` (one G2 MSM per distinct P);
  * the remaining terms pair `k_i·P_i` with `Q_i` directly.
+ *
+ * A key only names a point so that grouping is cheap; it is not trusted. Two different points under one key
+ * would be summed as if equal (`e(P, Q₁)·e(−P, Q₂)` would pass as `e(0, Q₁)`), so each term's point is compared
+ * with its group's and a mismatch is a {@link BlockfoldError} (a protocol that mislabels its public points).
  * @module
  */
 import type { G1Point, G2Point } from '../curve';
 import type { Engine, PairingTerm } from '../engine/engine';
 import { Fp12 } from '../curve';
+import { BlockfoldError } from '../errors';
 
 /** One term `k · e(P, Q)`, with keys for public P / Q so terms can be grouped. */
 export interface ScaledPairing {
   readonly scalar: bigint;
   readonly g1: G1Point;
   readonly g2: G2Point;
-  /** Set when P is a public point (same key ⇒ same point). */
+  /** Set when P is a public point: terms with one key must have one point (checked when grouping). */
   readonly g1Key?: string;
-  /** Set when Q is a public point (same key ⇒ same point). */
+  /** Set when Q is a public point: terms with one key must have one point (checked when grouping). */
   readonly g2Key?: string;
+}
+
+function keyConflict(group: 'G1' | 'G2', key: string): BlockfoldError {
+  return new BlockfoldError('BLOCK', `pairing batch: the public ${group} key "${key}" names two different points`);
 }
 
 /** Groups terms as described in the module comment and returns the pairs of one multi-pairing. */
@@ -31,11 +40,13 @@ export async function groupPairingTerms(engine: Engine, terms: readonly ScaledPa
     if (t.g2Key !== undefined) {
       let g = byQ.get(t.g2Key);
       if (!g) byQ.set(t.g2Key, (g = { q: t.g2, ps: [], ks: [] }));
+      else if (g.q !== t.g2 && !g.q.equals(t.g2)) throw keyConflict('G2', t.g2Key);
       g.ps.push(t.g1);
       g.ks.push(t.scalar);
     } else if (t.g1Key !== undefined) {
       let g = byP.get(t.g1Key);
       if (!g) byP.set(t.g1Key, (g = { p: t.g1, qs: [], ks: [] }));
+      else if (g.p !== t.g1 && !g.p.equals(t.g1)) throw keyConflict('G1', t.g1Key);
       g.qs.push(t.g2);
       g.ks.push(t.scalar);
     } else {

@@ -12,7 +12,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Transcript } from '../../src/transcript';
-import { pairingProductIsOne, pairingTerms, splitEquations } from '../../src/index';
+import { BlockfoldError, G1, G2, R, getDefaultEngine, pairingProductIsOne, pairingTerms, splitEquations, type ScaledPairing } from '../../src/index';
 import { LinearBlock, leafLabel, proveLeaf, verifyInstances, type Tensors } from '../../blocks/index';
 import { encodeDirectProof, encodeFoldedProof, directProof, foldLeaves, verifyDirect, verifyFolded, type LeafStatement } from '../../accumulation/index';
 import { context, statementOf } from './helpers';
@@ -46,4 +46,26 @@ test('rule 8: two linear leaves whose residuals cancel pass with unit weights an
   assert.equal((await verifyDirect(ctx.engine, base, statements, encodeDirectProof(directProof(leaves)))).ok, false, 'direct path');
   const { proof } = await foldLeaves(ctx.engine, base, leaves);
   assert.equal((await verifyFolded(ctx.engine, base, statements, encodeFoldedProof(proof))).ok, false, 'folded path');
+});
+
+test('rule 8: the pairing batcher refuses one key for two different public points instead of merging them', async () => {
+  // e(P, Q₁)·e(−P, Q₂) ≠ 1 for Q₁ ≠ Q₂. Grouped under one key as if Q₂ = Q₁, the batcher computed e(P − P, Q₁) = 1.
+  const engine = getDefaultEngine();
+  const p = G1.BASE.multiply(5n);
+  const q1 = G2.BASE;
+  const q2 = G2.BASE.multiply(2n);
+  const terms: ScaledPairing[] = [
+    { scalar: 1n, g1: p, g2: q1, g2Key: 'q' },
+    { scalar: R - 1n, g1: p, g2: q2, g2Key: 'q' },
+  ];
+  await assert.rejects(pairingProductIsOne(engine, terms), (e) => e instanceof BlockfoldError && /key "q"/.test(e.message));
+  const byP: ScaledPairing[] = [
+    { scalar: 1n, g1: p, g2: q1, g1Key: 'p' },
+    { scalar: R - 1n, g1: p.double(), g2: q1, g1Key: 'p' },
+  ];
+  await assert.rejects(pairingProductIsOne(engine, byP), (e) => e instanceof BlockfoldError && /key "p"/.test(e.message));
+  // Distinct keys: the same terms are checked as they are, and the product is not one.
+  assert.equal(await pairingProductIsOne(engine, [terms[0], { ...terms[1], g2Key: 'q2' }]), false);
+  // Equal points under one key still group (same value, another object).
+  assert.equal(await pairingProductIsOne(engine, [terms[0], { ...terms[1], g2: G2.BASE.multiply(1n) }]), true);
 });
