@@ -40,7 +40,6 @@ const PROVE_ALL = process.env.BLOCKFOLD_CONFORMANCE_PROVE === 'all';
 const PROVE_LIMIT = 1 << 13;
 /** The op types the issue asks for at least. */
 const MIN_SUPPORTED_OP_TYPES = 29;
-const FLOAT_TYPES = new Set(['float32', 'float64', 'float16', 'bfloat16']);
 
 /**
  * Input positions that real models fill with constants (weights, shapes, axes, indices, pads): an input read
