@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { compile, createInsecureDevSrs, dequantizeRows, prove, quantizeFeeds, setup, tensor, verify } from 'blockfold';
+import { compile, createInsecureDevSrs, prove, quantizeFeeds, setup, tensor, verify } from 'blockfold';
 
 // The model and its sample input ship in the package (ZKTorch's sample MLP: 4 inputs, 4 outputs).
 const onnx = readFileSync(fileURLToPath(import.meta.resolve('blockfold/models/zktorch-sample-mlp.onnx')));
@@ -23,8 +23,8 @@ const pk = await setup(model, srs); // pk.vk, the verifying key, holds the model
 
 const { statement, proof } = await prove(pk, quantizeFeeds(model, { input }));
 const verdict = await verify(pk.vk, statement, proof.bytes);
-console.log(`proof: ${proof.size.total} bytes; verdict: ${JSON.stringify(verdict)}`);
+console.log(`proof: ${proof.size.total} bytes; accepted: ${verdict.ok}`);
 
-// The outputs the proof binds: the statement's integers, read back at the model's fixed-point scale.
-for (const layout of model.outputs) console.log(`${layout.name} = [${dequantizeRows(layout, statement.outputs[layout.id]).join(', ')}]`);
-if (!verdict.ok) process.exitCode = 1;
+// verify reports the outputs the proof binds: the statement's integers, read back at the key's fixed-point scales.
+if (verdict.ok) for (const o of verdict.outputs) console.log(`${o.name} = [${o.values.join(', ')}]`);
+else process.exitCode = 1;

@@ -34,6 +34,7 @@ import {
   keyFileOptions,
   readSamples,
   verifyingKeyArtifact,
+  verifyProofFile,
   writeFileAtomic,
   type CompiledModelArtifact,
   type InputSpec,
@@ -299,7 +300,7 @@ async function proveCommand(file: string, opts: ProveCliOptions, out: Output): P
   bar.stop();
   const target = opts.output ?? `${basename(file, '.pk')}.proof`;
   const outputs = floatOutputs(model, statement);
-  await writeFileAtomic(target, encodeProof({ verifyingKeyDigest: pk.vk.digest, statement, proof, floatOutputs: outputs }));
+  await writeFileAtomic(target, encodeProof({ verifyingKeyDigest: pk.vk.digest, statement, proof }));
   out.result({ file: target, path: proof.path, proofBytes: proof.size.total, seconds, outputs, statement }, () => [
     `proved in ${ms(seconds)}: ${kb(proof.size.total)} (${proof.path})`,
     ...outputs.map((o) => `output ${o.name} = [${o.values.map((v) => +v.toFixed(4)).join(', ')}]`),
@@ -310,11 +311,14 @@ async function proveCommand(file: string, opts: ProveCliOptions, out: Output): P
 
 async function verifyCommand(vkFile: string, proofFile: string, out: Output): Promise<number> {
   const { vk } = await decodeVerifyingKey(new Uint8Array(await readFile(vkFile)), keyFileOptions(vkFile));
-  const proof = decodeProof(new Uint8Array(await readFile(proofFile)));
-  const [verdict, seconds] = await timed(() => verify(vk, proof.statement, proof.proof.bytes));
-  out.result({ ok: verdict.ok, accepted: verdict.ok, ...(verdict.ok ? {} : { reason: verdict.reason }), seconds, outputs: proof.floatOutputs }, () =>
+  const proofFileBytes = new Uint8Array(await readFile(proofFile));
+  // A file that is not a proof at all is bad input (exit 2), not a rejected proof.
+  decodeProof(proofFileBytes);
+  // Only what the proof binds is reported: the outputs come from the verified statement, never from the file.
+  const [verdict, seconds] = await timed(() => verifyProofFile(vk, proofFileBytes));
+  out.result({ ok: verdict.ok, accepted: verdict.ok, ...(verdict.ok ? { outputs: verdict.outputs } : { reason: verdict.reason }), seconds }, () =>
     verdict.ok
-      ? [`accepted in ${ms(seconds)}`, ...proof.floatOutputs.map((o) => `output ${o.name} = [${o.values.map((v) => +v.toFixed(4)).join(', ')}]`)]
+      ? [`accepted in ${ms(seconds)}`, ...verdict.outputs.map((o) => `output ${o.name} = [${o.values.map((v) => +v.toFixed(4)).join(', ')}]`)]
       : [`REJECTED: ${verdict.reason}`],
   );
   return verdict.ok ? EXIT.ok : EXIT.rejected;

@@ -37,11 +37,12 @@ import { InputError } from '../model/errors';
 import { openSrs, type SrsSource } from './api';
 import { compileCalibrated } from './compile';
 import type { CompileOptions, CompiledWithQuant } from './compile';
-import { dequantizeRows } from './compile';
 import type { CompiledModel, PublicTensorLayout } from './compiled-model';
 import type { CommitmentTable } from './graph-proof';
 import { setup, verifyingKeyDigest, type ProvingKey, type VerifyingKey } from './keys';
-import type { ModelProof, ProofPath, Statement } from './prove-verify';
+import { ProofKind } from '../../accumulation/proof';
+import { verify, type ModelProof, type Statement, type VerifyResult } from './prove-verify';
+export { floatOutputs, type FloatOutput } from './prove-verify';
 
 /** A file that is not a valid artifact of the expected kind (truncated, corrupted, mislabelled, inconsistent). */
 export class ArtifactError extends EncodingError {}
@@ -118,6 +119,12 @@ function decodeContainer(bytes: Uint8Array, kind: ArtifactKindName): { header: R
 function asObject(v: unknown, what: string): Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ArtifactError(`${what} must be an object`);
   return v as Record<string, unknown>;
+}
+
+/** Refuses keys this version does not write: an extra field would be read by no one and checked by nothing. */
+function onlyKeys(o: Record<string, unknown>, allowed: readonly string[], what: string): void {
+  const extra = Object.keys(o).filter((k) => !allowed.includes(k));
+  if (extra.length > 0) throw new ArtifactError(`${what} has unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => JSON.stringify(k)).join(', ')}`);
 }
 
 function asArray(v: unknown, what: string): unknown[] {
@@ -412,25 +419,16 @@ export function verifyingKeyArtifact(a: ProvingKeyArtifact): VerifyingKeyArtifac
 // ---------------------------------------------------------------------------------------------------------
 // Proof
 
-/** A float output, dequantized from the statement (for convenience; the statement is what is proven). */
-export interface FloatOutput {
-  readonly name: string;
-  readonly shape: readonly number[];
-  readonly values: readonly number[];
-}
-
-/** A proof file's content. */
+/**
+ * A proof file's content. Only what the proof binds: the statement (absorbed by the transcript) and the
+ * digest of the verifying key it was made for (checked against the key before verifying). The path is the
+ * proof's own path byte; outputs are not stored, {@link verifyProofFile} decodes them from the statement.
+ */
 export interface ProofArtifact {
   /** Digest of the verifying key the proof was made for. */
   readonly verifyingKeyDigest: Uint8Array;
   readonly statement: Statement;
   readonly proof: Pick<ModelProof, 'bytes' | 'path'>;
-  readonly floatOutputs: readonly FloatOutput[];
-}
-
-/** The float outputs of a statement under a model's output layouts. */
-export function floatOutputs(model: Pick<CompiledModel, 'outputs'>, statement: Statement): FloatOutput[] {
-  return model.outputs.map((l) => ({ name: l.name, shape: l.shape, values: dequantizeRows(l, statement.outputs[l.id]) }));
 }
 
 const rowsJson = (t: Statement['inputs']) => Object.fromEntries(byName(Object.entries(t)).map(([id, rows]) => [id, rows.map((r) => r.map(String))]));
@@ -444,43 +442,55 @@ function readRows(v: unknown, what: string): Statement['inputs'] {
   );
 }
 
-/** Encodes a proof file: header with the statement, the path and float outputs; blob 0 is the proof. */
-export function encodeProof(a: ProofArtifact): Uint8Array {
+/** Encodes a proof file: a header with the verifying-key digest and the statement; blob 0 is the proof. */
+export function encodeProof(a: Pick<ProofArtifact, 'verifyingKeyDigest' | 'statement'> & { readonly proof: Pick<ModelProof, 'bytes'> }): Uint8Array {
   return encodeContainer(
     'proof',
-    {
-      verifyingKeyDigest: toHex(a.verifyingKeyDigest),
-      path: a.proof.path,
-      proofBytes: a.proof.bytes.length,
-      statement: { inputs: rowsJson(a.statement.inputs), outputs: rowsJson(a.statement.outputs) },
-      floatOutputs: a.floatOutputs,
-    },
+    { verifyingKeyDigest: toHex(a.verifyingKeyDigest), statement: { inputs: rowsJson(a.statement.inputs), outputs: rowsJson(a.statement.outputs) } },
     [a.proof.bytes],
   );
 }
 
-/** Decodes a proof file (structure only: {@link verify} decides whether the proof holds). */
+/** Offset of the path byte in a model proof ("BKFD", version, kind, zk flag, path). */
+const PROOF_PATH_OFFSET = 7;
+
+/**
+ * Decodes a proof file (structure only: {@link verifyProofFile} decides whether the proof holds). A header
+ * field this version does not write is refused: nothing in the file goes unchecked.
+ */
 export function decodeProof(bytes: Uint8Array): ProofArtifact {
   const { header, blobs } = decodeContainer(bytes, 'proof');
+  onlyKeys(header, ['format', 'verifyingKeyDigest', 'statement'], 'proof header');
   const proofBytes = blobs[0];
   if (!proofBytes || blobs.length !== 1) throw new ArtifactError('a proof file holds exactly one blob, the proof');
-  if (asInteger(header.proofBytes, 'proofBytes') !== proofBytes.length) throw new ArtifactError('the proof length differs from the recorded one');
-  const path = asString(header.path, 'path');
-  if (path !== 'folded' && path !== 'direct') throw new ArtifactError(`unknown proof path "${path}"`);
+  const code = proofBytes[PROOF_PATH_OFFSET];
+  const path = (['folded', 'direct'] as const).find((p) => ProofKind[p] === code);
+  if (!path) throw new ArtifactError('the proof has no known verification path');
   const st = asObject(header.statement, 'statement');
+  onlyKeys(st, ['inputs', 'outputs'], 'statement');
   return {
     verifyingKeyDigest: fromHex(header.verifyingKeyDigest, 'verifyingKeyDigest', 32),
     statement: { inputs: readRows(st.inputs, 'input'), outputs: readRows(st.outputs, 'output') },
-    proof: { bytes: proofBytes, path: path as ProofPath },
-    floatOutputs: asArray(header.floatOutputs, 'floatOutputs').map((f, i) => {
-      const o = asObject(f, `floatOutputs[${i}]`);
-      return {
-        name: asString(o.name, 'output name'),
-        shape: asArray(o.shape, 'output shape').map((d) => asInteger(d, 'output dimension')),
-        values: asArray(o.values, 'output values').map((x) => asNumber(x, 'output value')),
-      };
-    }),
+    proof: { bytes: proofBytes, path },
   };
+}
+
+/**
+ * Verifies a proof file against a verifying key and reports only what the proof binds: acceptance and the
+ * outputs decoded from the verified statement with the key's scales (see {@link verify}). A malformed file
+ * or a proof made for another key is a rejection with a reason.
+ */
+export async function verifyProofFile(vk: VerifyingKey, proofFile: Uint8Array): Promise<VerifyResult> {
+  let proof: ProofArtifact;
+  try {
+    proof = decodeProof(proofFile);
+  } catch (e) {
+    if (e instanceof BlockfoldError) return { ok: false, reason: e.message };
+    throw e;
+  }
+  if (!equalBytes(proof.verifyingKeyDigest, vk.digest))
+    return { ok: false, reason: `the proof was made for another verifying key (digest ${toHex(proof.verifyingKeyDigest)}, this key's is ${toHex(vk.digest)})` };
+  return verify(vk, proof.statement, proof.proof.bytes);
 }
 
 // ---------------------------------------------------------------------------------------------------------

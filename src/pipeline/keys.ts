@@ -34,7 +34,10 @@ export interface ProvingKey {
   readonly model: CompiledModel;
 }
 
-/** Keccak-256 over the tensor table, each block's fold key and bindings, and the weight commitments. */
+/**
+ * Keccak-256 over the tensor table, the public input and output layouts (names, shapes, scales, bounds: what
+ * `verify` reports is decoded with them), each block's fold key and bindings, and the weight commitments.
+ */
 export function verifyingKeyDigest(model: Omit<CompiledModel, 'weights'>, modelCommitment: CommitmentTable, srsDigest: Uint8Array): Uint8Array {
   const h = keccak_256.create();
   const text = (s: string) => h.update(new TextEncoder().encode(`${s.length}:${s}`));
@@ -42,6 +45,8 @@ export function verifyingKeyDigest(model: Omit<CompiledModel, 'weights'>, modelC
   h.update(srsDigest);
   text(model.name);
   for (const t of model.graph.tensors) text(`${t.id}|${t.kind}|${t.rows}|${t.domain}`);
+  for (const [kind, layouts] of [['input', model.inputs], ['output', model.outputs]] as const)
+    for (const l of layouts) text(`${kind}|${l.id}|${l.name}|${l.shape.join('x')}|${l.scale}|${l.bound[0]}|${l.bound[1]}|${l.rows}|${l.rowLength}`);
   for (const n of model.graph.nodes) text(`${n.block.foldKey}|${Object.entries(n.bind).map(([k, v]) => `${k}=${v}`).join(',')}`);
   for (const t of model.graph.tensors) if (t.kind === 'weight') for (const c of modelCommitment[t.id]) h.update(encodeG1(c));
   return h.digest();

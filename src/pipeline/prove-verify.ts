@@ -16,11 +16,12 @@ import { encodeDirectProof, encodeFoldedProof, ProofKind } from '../../accumulat
 import { verifyDirect, verifyFolded } from '../../accumulation/verify';
 import { foldedProofSize, type ProofSize } from '../../accumulation/size';
 import type { Tensors } from '../../blocks/block';
-import type { Verdict } from '../../blocks/batch-verify';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError, EncodingError } from '../errors';
 import { Transcript } from '../transcript';
 import { commitGraph, commitTensors, proveGraph, readGraphStatements, type CommitmentTable } from './graph-proof';
+import { dequantizeRows } from './compile';
+import type { CompiledModel } from './compiled-model';
 import { blockContext, PROTOCOL_ID, type ProvingKey, type VerifyingKey } from './keys';
 
 const MAGIC = [0x42, 0x4b, 0x46, 0x44]; // "BKFD"
@@ -34,6 +35,27 @@ export type ProofPath = 'folded' | 'direct';
 export interface Statement {
   readonly inputs: Tensors;
   readonly outputs: Tensors;
+}
+
+/** An output tensor as floats: the statement's integers q dequantized with the key's scale s, q·2^(−s). */
+export interface FloatOutput {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly values: readonly number[];
+}
+
+/**
+ * What {@link verify} reports. On acceptance it reports only what the proof binds: the outputs are the
+ * statement's integers (absorbed by the transcript) dequantized with the scales of the verifying key
+ * (covered by its digest, which the transcript also absorbs).
+ */
+export type VerifyResult =
+  | { readonly ok: true; readonly outputs: readonly FloatOutput[] }
+  | { readonly ok: false; readonly reason: string };
+
+/** The float outputs of a statement under a model's output layouts. */
+export function floatOutputs(model: Pick<CompiledModel, 'outputs'>, statement: Statement): FloatOutput[] {
+  return model.outputs.map((l) => ({ name: l.name, shape: l.shape, values: dequantizeRows(l, statement.outputs[l.id]) }));
 }
 
 /** Progress of a long step. */
@@ -121,8 +143,11 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
   return { statement, proof: { bytes, path, size: { total: bytes.length, wireCommitments: graph.wireCommitments.length, accumulation: size } } };
 }
 
-/** Verifies a proof against a verifying key and a statement; bad proof bytes give a reason, never an exception. */
-export async function verify(vk: VerifyingKey, statement: Statement, proof: Uint8Array): Promise<Verdict> {
+/**
+ * Verifies a proof against a verifying key and a statement; bad proof bytes give a reason, never an
+ * exception. On acceptance, returns the proven outputs as floats (see {@link VerifyResult}).
+ */
+export async function verify(vk: VerifyingKey, statement: Statement, proof: Uint8Array): Promise<VerifyResult> {
   try {
     checkStatementShape(vk, statement);
     const r = new ByteReader(proof);
@@ -140,7 +165,8 @@ export async function verify(vk: VerifyingKey, statement: Statement, proof: Uint
     const leaves = readGraphStatements(ctx, vk.model.graph, await publicCommitments(vk, statement), base, wires);
     wires.finish('wire section');
     const rest = r.take(r.remaining, 'accumulation');
-    return await (path === ProofKind.folded ? verifyFolded : verifyDirect)(ctx.engine, base, leaves, rest);
+    const verdict = await (path === ProofKind.folded ? verifyFolded : verifyDirect)(ctx.engine, base, leaves, rest);
+    return verdict.ok ? { ok: true, outputs: floatOutputs(vk.model, statement) } : verdict;
   } catch (e) {
     if (e instanceof BlockfoldError) return { ok: false, reason: e.message };
     throw e;

@@ -29,7 +29,7 @@ for (const name of ['fashion-cnn', 'fashion-attn']) {
     const t0 = performance.now();
     const { statement, proof } = await prove(pk, quantizeFeeds(model, feeds[1]));
     const t1 = performance.now();
-    assert.deepEqual(await verify(pk.vk, statement, proof.bytes), { ok: true });
+    assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);
     console.log(`${name}: proof of ${proof.bytes.length} bytes, prove ${(t1 - t0).toFixed(0)} ms, verify ${(performance.now() - t1).toFixed(0)} ms`);
     const bump = (rows: readonly (readonly bigint[])[]) => rows.map((row, r) => row.map((v, j) => (r === 0 && j === 0 ? v + 1n : v)));
     assert.equal((await verify(pk.vk, { ...statement, outputs: { [out.id]: bump(statement.outputs[out.id]) } }, proof.bytes)).ok, false);

@@ -41,7 +41,7 @@ test('Fashion MLP: the block graph computes the quantized semantics and agrees w
 test('Fashion MLP: a proof verifies; changed output, changed input and another model are rejected', async () => {
   const pk = await keysFor(model);
   const { statement, proof } = await prove(pk, quantizeFeeds(model, feeds[0]));
-  assert.deepEqual(await verify(pk.vk, statement, proof.bytes), { ok: true });
+  assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);
   console.log(`Fashion MLP: proof of ${proof.bytes.length} bytes (${proof.path} path)`);
   const [o, i] = [model.outputs[0].id, model.inputs[0].id];
   const bump = (rows: readonly (readonly bigint[])[], c: number) => rows.map((row, r) => row.map((v, j) => (r === 0 && j === c ? v + 1n : v)));

@@ -29,7 +29,7 @@ test('sample MLP: a folded proof verifies, is deterministic, and every rejection
   const pk = await keysFor(model);
   const inputs = quantizeFeeds(model, feeds);
   const { statement, proof } = await prove(pk, inputs, { path: 'folded' });
-  assert.deepEqual(await verify(pk.vk, statement, proof.bytes), { ok: true });
+  assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);
 
   const again = await prove(pk, inputs, { path: 'folded', workers: 2 });
   assert.deepEqual(again.proof.bytes, proof.bytes, 'same bytes whatever the number of fold workers');
@@ -62,6 +62,6 @@ test('sample MLP: the direct batch path (the default) verifies the same statemen
   const pk = await keysFor(model);
   const { statement, proof } = await prove(pk, quantizeFeeds(model, feeds));
   assert.equal(proof.path, 'direct');
-  assert.deepEqual(await verify(pk.vk, statement, proof.bytes), { ok: true });
+  assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);
   assert.equal((await verify(pk.vk, { ...statement, outputs: bump(statement.outputs, model.outputs[0].id) }, proof.bytes)).ok, false);
 });

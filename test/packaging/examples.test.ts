@@ -12,7 +12,7 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 
 /** What each runnable example must print; a module that only exports (square-block.ts) must load cleanly. */
 const EXPECTED: Readonly<Record<string, RegExp>> = {
-  'prove-and-verify.ts': /^proof: \d+ bytes; verdict: \{"ok":true\}\noutput = \[0, 0\.110\d*, 0, 0\.397\d*\]\n$/,
+  'prove-and-verify.ts': /^proof: \d+ bytes; accepted: true\noutput = \[0, 0\.110\d*, 0, 0\.397\d*\]\n$/,
   'custom-block.ts': /^conformance: 160-byte leaf proof; [1-9]\d* message and [1-9]\d* statement tamperings and [1-9]\d* cheating witnesses rejected\nfolded proof of 3 leaves: \d+ bytes; verdict \{"ok":true\} with 1 multi-pairing\n$/,
 };
 

@@ -9,7 +9,6 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { BlockfoldError } from '../../src/errors';
 import { DEV_SEED, openSrs, type SrsSource } from '../../src/pipeline/api';
 import { calibrateOnnx } from '../../src/pipeline/compile';
@@ -32,6 +31,7 @@ import {
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
+import { rewriteHeader } from '../helpers/artifact-files';
 import { fashionImages, modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
 
 const onnx = new Uint8Array(readFileSync(modelFile(SAMPLE_MLP)));
@@ -75,13 +75,13 @@ test('proving and verifying key files reopen to the same keys; a proof file roun
   assert.equal(hex(vkLoaded.vk.digest), hex(pk.vk.digest));
 
   const { statement, proof } = await prove(pkLoaded.pk, quantizeFeeds(pkLoaded.compiled.model, feeds));
-  const file = encodeProof({ verifyingKeyDigest: pk.vk.digest, statement, proof, floatOutputs: floatOutputs(keys.compiled.model, statement) });
+  const file = encodeProof({ verifyingKeyDigest: pk.vk.digest, statement, proof });
   const read = decodeProof(file);
   assert.deepEqual(read.statement, statement);
   assert.equal(read.proof.path, proof.path);
   assert.equal(hex(read.verifyingKeyDigest), hex(pk.vk.digest));
-  assert.equal(read.floatOutputs[0].values.length, 4);
-  assert.deepEqual(await verify(vkLoaded.vk, read.statement, read.proof.bytes), { ok: true });
+  const verdict = await verify(vkLoaded.vk, read.statement, read.proof.bytes);
+  assert.deepEqual(verdict, { ok: true, outputs: floatOutputs(keys.compiled.model, statement) });
 });
 
 test('truncated, extended, bit-flipped and mislabelled files are typed errors', async () => {
@@ -101,21 +101,6 @@ test('truncated, extended, bit-flipped and mislabelled files are typed errors', 
   assert.throws(() => decodeProof(bytes), /this is a compiled-model file, expected a proof file/);
   assert.throws(() => decodeCompiledModel(new TextEncoder().encode('{"not": "an artifact"}')), /not a blockfold file/);
 });
-
-/** Rewrites a file's JSON header and fixes the checksum: a consistent file whose content is wrong. */
-function rewriteHeader(bytes: Uint8Array, edit: (header: Record<string, any>) => void): Uint8Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset);
-  const n = view.getUint32(6, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(10, 10 + n)));
-  edit(header);
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const body = new Uint8Array(10 + json.length + bytes.length - 32 - 10 - n);
-  body.set(bytes.subarray(0, 6));
-  new DataView(body.buffer).setUint32(6, json.length, true);
-  body.set(json, 10);
-  body.set(bytes.subarray(10 + n, bytes.length - 32), 10 + json.length);
-  return Uint8Array.from([...body, ...keccak_256(body)]);
-}
 
 test('a verifying key whose commitments, digest, points or architecture do not match is refused', async () => {
   const { pk, keys } = await fixture();

@@ -35,7 +35,7 @@ test('rule 5: proving with weights other than the model commitment is rejected b
   const otherPk = await keysFor(cheaterModel);
   const honestOther = await prove(otherPk, inputs);
   assert.deepEqual(honestOther.statement.outputs, cheat.statement.outputs);
-  assert.deepEqual(await verify(otherPk.vk, honestOther.statement, honestOther.proof.bytes), { ok: true });
+  assert.equal((await verify(otherPk.vk, honestOther.statement, honestOther.proof.bytes)).ok, true);
   assert.equal((await verify(pk.vk, honestOther.statement, honestOther.proof.bytes)).ok, false, 'its proof does not verify under the published key');
 });
 

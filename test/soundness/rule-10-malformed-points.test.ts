@@ -76,7 +76,7 @@ test('rule 10: malformed points and scalars in a block proof are rejections with
 test('rule 10: malformed encodings anywhere in a model proof are rejections, never exceptions', async () => {
   const { pk, statement, proof } = await sampleProof();
   const bytes = proof.bytes;
-  assert.deepEqual(await verify(pk.vk, statement, bytes), { ok: true });
+  assert.equal((await verify(pk.vk, statement, bytes)).ok, true);
   const check = async (what: string, b: Uint8Array) => {
     const v = await verify(pk.vk, statement, b); // must not throw
     assert.equal(v.ok, false, what);

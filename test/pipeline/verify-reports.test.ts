@@ -1,0 +1,111 @@
+/**
+ * What `verify` reports is what the proof binds (issue 12, finding 1). Every field of the proof file and of
+ * the verifying-key file is forged (the field changed or deleted, the checksum recomputed): each forgery is
+ * either rejected (a typed error or `ok: false`) or leaves the report (acceptance and the outputs) exactly
+ * as it was. Also through the command line, and for a key whose output scale is changed in memory.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BlockfoldError } from '../../src/errors';
+import { DEV_SEED, openSrs, type SrsSource } from '../../src/pipeline/api';
+import { calibrateOnnx, quantizeFeeds } from '../../src/pipeline/compile';
+import {
+  compiledModelArtifact,
+  decodeVerifyingKey,
+  encodeProof,
+  encodeProvingKey,
+  encodeVerifyingKey,
+  floatOutputs,
+  verifyProofFile,
+} from '../../src/pipeline/artifacts';
+import { setup, verifyingKeyDigest } from '../../src/pipeline/keys';
+import { prove, verify, type VerifyResult } from '../../src/pipeline/prove-verify';
+import { headerForgeries, rewriteFile, rewriteHeader, splitContainer } from '../helpers/artifact-files';
+import { modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
+
+const onnx = new Uint8Array(readFileSync(modelFile(SAMPLE_MLP)));
+const feeds = { input: sampleMlpInput() };
+const dev: SrsSource = { kind: 'dev', seed: DEV_SEED };
+
+const fixture = (async () => {
+  const compiled = compiledModelArtifact(onnx, calibrateOnnx(onnx, [feeds]));
+  const pk = await setup(compiled.model, await openSrs(dev, compiled.model.srsG1Powers));
+  const { statement, proof } = await prove(pk, quantizeFeeds(compiled.model, feeds));
+  const vkFile = encodeVerifyingKey({ compiled, srs: dev, vk: pk.vk });
+  const proofFile = encodeProof({ verifyingKeyDigest: pk.vk.digest, statement, proof });
+  return { compiled, pk, statement, proof, vkFile, proofFile, pkFile: encodeProvingKey({ compiled, srs: dev, pk }) };
+})();
+
+/** What the verifier of these two files reports; a typed error while reading them is a rejection. */
+async function report(vkFile: Uint8Array, proofFile: Uint8Array): Promise<VerifyResult> {
+  try {
+    const { vk } = await decodeVerifyingKey(vkFile);
+    return await verifyProofFile(vk, proofFile);
+  } catch (e) {
+    if (e instanceof BlockfoldError) return { ok: false, reason: e.message };
+    throw e;
+  }
+}
+
+test('the honest files verify and report the outputs decoded from the statement with the key\'s scales', async () => {
+  const { compiled, statement, vkFile, proofFile } = await fixture;
+  const honest = await report(vkFile, proofFile);
+  assert.deepEqual(honest, { ok: true, outputs: floatOutputs(compiled.model, statement) });
+  assert.ok(honest.ok && honest.outputs[0].values.some((v) => v !== 0));
+});
+
+test('every field of a proof file, forged, is rejected or changes nothing verify reports', async () => {
+  const { vkFile, proofFile } = await fixture;
+  const { vk } = await decodeVerifyingKey(vkFile);
+  const honest = await verifyProofFile(vk, proofFile);
+  const forgeries = headerForgeries(splitContainer(proofFile).header);
+  forgeries.push({ where: 'floatOutputs added (issue 12)', apply: (h) => (h.floatOutputs = [{ name: 'output', shape: [1, 4], values: [99, 0, 0, 0] }]) });
+  for (const f of forgeries) {
+    const r = await verifyProofFile(vk, rewriteHeader(proofFile, f.apply));
+    if (r.ok) assert.deepEqual(r, honest, `${f.where}: accepted with a different report`);
+  }
+});
+
+test('every field of a verifying-key file, forged, is rejected or changes nothing verify reports', async () => {
+  const { vkFile, proofFile } = await fixture;
+  const honest = await report(vkFile, proofFile);
+  const forgeries = headerForgeries(splitContainer(vkFile).header);
+  for (const f of forgeries) {
+    const r = await report(rewriteHeader(vkFile, f.apply), proofFile);
+    if (r.ok) assert.deepEqual(r, honest, `${f.where}: accepted with a different report`);
+  }
+  const flipped = rewriteFile(vkFile, (_h, blobs) => (blobs[0][blobs[0].length >> 1] ^= 1));
+  assert.equal((await report(flipped, proofFile)).ok, false, 'a changed embedded model');
+});
+
+test('a verifying key with another output scale, digest recomputed, rejects the proof', async () => {
+  const { pk, statement, proof } = await fixture;
+  const { vk } = pk;
+  const model = { ...vk.model, outputs: vk.model.outputs.map((l) => ({ ...l, scale: l.scale - 1 })) };
+  const forged = { ...vk, model, digest: verifyingKeyDigest(model, vk.modelCommitment, vk.srsDigest) };
+  assert.equal((await verify(forged, statement, proof.bytes)).ok, false);
+});
+
+test('blockfold verify prints the proven outputs, not a forged floatOutputs field (text and --json)', async () => {
+  const { compiled, statement, vkFile, proofFile } = await fixture;
+  const dir = mkdtempSync(join(tmpdir(), 'blockfold-verify-'));
+  writeFileSync(join(dir, 'm.vk'), vkFile);
+  writeFileSync(join(dir, 'm.proof'), rewriteHeader(proofFile, (h) => (h.floatOutputs = [{ name: 'output', shape: [1, 4], values: [99, 0, 0, 0] }])));
+  const repo = fileURLToPath(new URL('../../', import.meta.url));
+  const cli = (...args: string[]) =>
+    new Promise<{ code: number; stdout: string }>((resolve) =>
+      execFile(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'verify', join(dir, 'm.vk'), join(dir, 'm.proof'), ...args], { cwd: repo }, (e, stdout) =>
+        resolve({ code: e ? (e.code as number) : 0, stdout }),
+      ),
+    );
+  const truth = floatOutputs(compiled.model, statement)[0].values;
+  for (const r of [await cli('--json'), await cli()]) {
+    assert.doesNotMatch(r.stdout, /\b99\b/, 'the forged output is not printed');
+    if (r.code === 0) assert.match(r.stdout, new RegExp(String(+truth[1].toFixed(4)).replace('.', '\\.')));
+  }
+});
