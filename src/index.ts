@@ -29,5 +29,5 @@ export { compile, compileCalibrated, calibrateOnnx, quantizeFeeds, dequantizeRow
 export type { Calibration, Range } from './model/quant/calibrate';
 export type { CompiledModel, PublicTensorLayout } from './pipeline/compiled-model';
 export { setup, PROTOCOL_ID, type ProvingKey, type VerifyingKey } from './pipeline/keys';
-export { prove, verify, type ModelProof, type ProofPath, type ProveOptions, type Statement, type ProgressListener } from './pipeline/prove-verify';
+export { prove, verify, floatOutputs, type FloatOutput, type ModelProof, type ProofPath, type ProveOptions, type Statement, type ProgressListener, type VerifyResult } from './pipeline/prove-verify';
 export { validateBlockGraph, BlockGraphError, type BlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './pipeline/block-graph';
