@@ -47,6 +47,7 @@ import {
   combineRowCommitments,
   polyIopProtocol,
   polyIopProver,
+  type PolyIopProver,
   powers,
   rowSlot,
   rowStatement,
@@ -201,7 +202,17 @@ export class ArgmaxBlock implements Block {
   }
 
   /** Selectors from `idx` (`s_j = [idx = j]`, all zero for an index out of range), `s_0 = 1` on padding cells. */
+  /** The spec the poly-IOP compiler compiles (the model-level argument merges it with other blocks'). */
+  iopSpec(): PolyIopSpec {
+    return this.spec;
+  }
+
   prover(ctx: BlockContext, tensors: Tensors): MessageSource {
+    return polyIopProver(this.spec, ctx, this.iopProver(ctx, tensors));
+  }
+
+  /** The block's side of the poly-IOP prover: its own rounds and its oracles' polynomials. */
+  iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
     const n = this.domain;
     const k = this.candidates;
     const m = this.rows;
@@ -212,7 +223,7 @@ export class ArgmaxBlock implements Block {
       const idx = tensors.idx[r % m];
       return Array.from({ length: n }, (_, c) => (c < idx.length ? (idx[c] === j ? 1n : 0n) : j === 0n ? 1n : 0n));
     });
-    return polyIopProver(this.spec, ctx, {
+    return {
       round: async () => {
         const out: Record<string, G1Point> = {};
         for (const [r, values] of selectors.entries()) {
@@ -222,6 +233,6 @@ export class ArgmaxBlock implements Block {
         return out;
       },
       polynomials: () => polys,
-    });
+    };
   }
 }

@@ -12,6 +12,7 @@ import type { G1Point } from '../src/curve';
 import type { Engine } from '../src/engine/engine';
 import type { SlotValues } from '../src/equations/equation';
 import type { KzgKey } from '../src/kzg/index';
+import type { PolyIopProver, PolyIopSpec } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
 
@@ -80,4 +81,12 @@ export interface Block {
   statement(commitments: Readonly<Record<string, readonly G1Point[]>>): SlotValues;
   /** The prover side of the schedule, from all tensors (inputs and outputs). */
   prover(ctx: BlockContext, tensors: Tensors): MessageSource;
+  /**
+   * A block proven by the poly-IOP compiler declares its spec here (with {@link Block.iopProver}), so the
+   * model-level argument merges its identities, evaluation point and openings with every other block's instead
+   * of running {@link Block.protocol} on its own.
+   */
+  iopSpec?(): PolyIopSpec;
+  /** The block's side of the poly-IOP prover (its rounds and oracle polynomials); present with {@link Block.iopSpec}. */
+  iopProver?(ctx: BlockContext, tensors: Tensors): PolyIopProver;
 }

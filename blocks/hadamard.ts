@@ -24,6 +24,7 @@ import {
   combineRowValues,
   polyIopProtocol,
   polyIopProver,
+  type PolyIopProver,
   powers,
   rowSlot,
   rowStatement,
@@ -122,10 +123,20 @@ export class HadamardBlock implements Block {
     return rowStatement(this.tensors, commitments);
   }
 
+  /** The spec the poly-IOP compiler compiles (the model-level argument merges it with other blocks'). */
+  iopSpec(): PolyIopSpec {
+    return this.spec;
+  }
+
   prover(ctx: BlockContext, tensors: Tensors): MessageSource {
+    return polyIopProver(this.spec, ctx, this.iopProver(ctx, tensors));
+  }
+
+  /** The block's side of the poly-IOP prover: its own rounds and its oracles' polynomials. */
+  iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
     const n = this.domain;
     const rows = (t: string) => tensors[t].map((r) => rowEvaluations(r, n));
-    return polyIopProver(this.spec, ctx, {
+    return {
       round: () => {
         throw new BlockfoldError('BLOCK', 'hadamard: no block rounds send messages');
       },
@@ -135,6 +146,6 @@ export class HadamardBlock implements Block {
         out.c = interpolate(combineRowValues(rows('c'), powers(frSlot(v, 'alpha'), this.rows)), ctx.engine);
         return out;
       },
-    });
+    };
   }
 }

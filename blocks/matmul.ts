@@ -36,6 +36,7 @@ import {
   combineRowValues,
   polyIopProtocol,
   polyIopProver,
+  type PolyIopProver,
   powers,
   pub,
   publicVector,
@@ -48,6 +49,7 @@ import {
   type PublicPoly,
 } from './poly-iop';
 import type { Protocol } from './protocol';
+import type { MessageSource } from './schedule';
 import { runningSumAccumulator, runningSumGadget } from './running-sum';
 
 /** Shape of a {@link MatmulBlock}. */
@@ -202,7 +204,17 @@ export class MatmulBlock implements Block {
     return rowStatement(this.tensors, commitments);
   }
 
-  prover(ctx: BlockContext, tensors: Tensors): ReturnType<Block['prover']> {
+  /** The spec the poly-IOP compiler compiles (the model-level argument merges it with other blocks'). */
+  iopSpec(): PolyIopSpec {
+    return this.spec;
+  }
+
+  prover(ctx: BlockContext, tensors: Tensors): MessageSource {
+    return polyIopProver(this.spec, ctx, this.iopProver(ctx, tensors));
+  }
+
+  /** The block's side of the poly-IOP prover: its own rounds and its oracles' polynomials. */
+  iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
     const K = this.innerDomain;
     const N = this.outerDomain;
     const rowsOf = (t: string, n: number) => tensors[t].map((r) => rowEvaluations(r, n));
@@ -211,7 +223,7 @@ export class MatmulBlock implements Block {
     const c = rowsOf('c', N);
     let combined: { a: bigint[]; w: bigint[]; c: bigint[] } | undefined;
     const accumulators: Record<string, bigint[]> = {};
-    return polyIopProver(this.spec, ctx, {
+    return {
       round: async (_decls, v) => {
         const alphas = powers(frSlot(v, 'alpha'), this.m);
         const betas = powers(frSlot(v, 'beta'), N);
@@ -228,6 +240,6 @@ export class MatmulBlock implements Block {
         c: interpolate(combined!.c, ctx.engine),
         ...accumulators,
       }),
-    });
+    };
   }
 }

@@ -31,6 +31,7 @@ import {
   combineRowCommitments,
   polyIopProtocol,
   polyIopProver,
+  type PolyIopProver,
   powers,
   rowSlot,
   rowStatement,
@@ -150,14 +151,24 @@ export class MaxBlock implements Block {
     return rowStatement(this.tensors, commitments);
   }
 
+  /** The spec the poly-IOP compiler compiles (the model-level argument merges it with other blocks'). */
+  iopSpec(): PolyIopSpec {
+    return this.spec;
+  }
+
   prover(ctx: BlockContext, tensors: Tensors): MessageSource {
+    return polyIopProver(this.spec, ctx, this.iopProver(ctx, tensors));
+  }
+
+  /** The block's side of the poly-IOP prover: its own rounds and its oracles' polynomials. */
+  iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
     const n = this.domain;
     const k = this.candidates;
     const m = this.rows;
     const d = tensors.d.map((r) => rowEvaluations(r, n));
     const polys: Record<string, bigint[]> = {};
     d.forEach((row, r) => (polys[rowSlot('d', r)] = interpolate(row, ctx.engine)));
-    return polyIopProver(this.spec, ctx, {
+    return {
       round: async () => {
         const out: Record<string, G1Point> = {};
         for (let i = 0; i < m; i++) {
@@ -172,7 +183,7 @@ export class MaxBlock implements Block {
         return out;
       },
       polynomials: () => polys,
-    });
+    };
   }
 }
 

@@ -20,8 +20,9 @@
  * `Σ_j λ_{n,j}·P_{n,j}(ζ) − t_n(ζ)·Z_{H_n}(ζ) = 0`, and per point a batched KZG opening equation
  * (`src/kzg/equations`). Soundness needs no degree bound (DESIGN.md rule 3): each identity is an equality of
  * values on H, enforced by the quotient at a random ζ; every commitment that enters an equation is opened.
- * An identity's terms have at most 2 slot factors except in a domain's first identity (which carries no λ),
- * so every field monomial has degree ≤ 3.
+ * Each identity's value `P_{n,j}(ζ)` is a derived slot the verifier computes from the evaluations, publics and
+ * scalars once the evaluations are absorbed, so the quotient equation has degree 2 whatever the identities'
+ * degree: identities of many blocks can share one quotient (the model-level argument) with no degree limit.
  * @module
  */
 import type { G1Point } from '../src/curve';
@@ -158,6 +159,7 @@ const quotientOracle = (n: number) => `t/${n}`;
 const quotientCommitment = (n: number) => `T/${n}`;
 const lambdaSlot = (n: number, j: number) => `lambda/${n}/${j}`;
 const vanishingSlot = (n: number) => `zh/${n}`;
+const identitySlot = (n: number, j: number) => `id/${n}/${j}`;
 const shiftPointSlot = (n: number) => `wzeta/${n}`;
 const ZETA = 'zeta';
 
@@ -230,15 +232,22 @@ function factorSlot(f: Factor): string {
   return f.shifted ? shiftedEvalSlot(f.oracle) : evalSlot(f.oracle);
 }
 
-/** The field equation of domain n: `Σ_j λ_{n,j}·P_{n,j}(ζ) − t_n(ζ)·Z_{H_n}(ζ) = 0`. */
+/** The field equation of domain n: `Σ_j λ_{n,j}·P_{n,j}(ζ) − t_n(ζ)·Z_{H_n}(ζ) = 0`, over the derived identity values. */
 function quotientEquation(n: number, identities: readonly Identity[]): Equation {
-  const terms: FieldMonomial[] = [];
-  identities.forEach((id, j) => {
-    const lambda = j === 0 ? [] : [lambdaSlot(n, j)];
-    for (const t of id.terms) terms.push({ coeff: t.coeff, scalars: [...lambda, ...t.factors.map(factorSlot)] });
-  });
+  const terms: FieldMonomial[] = identities.map((_, j) => ({ coeff: 1n, scalars: j === 0 ? [identitySlot(n, 0)] : [lambdaSlot(n, j), identitySlot(n, j)] }));
   terms.push({ coeff: R - 1n, scalars: [evalSlot(quotientOracle(n)), vanishingSlot(n)] });
   return { kind: 'field', name: `quotient/${n}`, terms };
+}
+
+/** `P(ζ) = Σ_terms coeff·Π factor values` of one identity, from the slots (evaluations, publics, scalars). */
+function identityValue(id: Identity, values: SlotValues): bigint {
+  let acc = 0n;
+  for (const t of id.terms) {
+    let x = t.coeff;
+    for (const f of t.factors) x = (x * frSlot(values, factorSlot(f))) % R;
+    acc += x;
+  }
+  return acc % R;
 }
 
 /** Evaluation domains by size, shared by one protocol's prover and verifier. */
@@ -266,6 +275,7 @@ export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: 
     ...plan.publics.map((p) => publicSlot(p.name)),
   ];
   const evaluations = plan.batches.flatMap((b) => b.evaluations);
+  const identityValues = plan.domains.flatMap((n) => plan.identitiesByDomain.get(n)!.map((_, j) => identitySlot(n, j)));
   const challenges = plan.batches.flatMap((b) => b.challenges);
   const proofs = plan.batches.map((b) => b.proof);
   const tailSlots: SlotDecl[] = [
@@ -274,6 +284,7 @@ export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: 
     fr(ZETA, 'challenge'),
     ...derivedAfterZeta.map((s) => fr(s, 'derived')),
     ...evaluations.map((s) => fr(s, 'message')),
+    ...identityValues.map((s) => fr(s, 'derived')),
     ...challenges.map((s) => fr(s, 'challenge')),
     ...proofs.map((s) => g1(s, 'message')),
   ];
@@ -295,6 +306,15 @@ export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: 
     },
   });
   schedule.push({ kind: 'message', slots: evaluations });
+  schedule.push({
+    kind: 'derived',
+    slots: identityValues,
+    compute: (values: SlotValues) => {
+      const out: Record<string, bigint> = {};
+      for (const n of plan.domains) plan.identitiesByDomain.get(n)!.forEach((id, j) => (out[identitySlot(n, j)] = identityValue(id, values)));
+      return out;
+    },
+  });
   schedule.push({ kind: 'challenge', slots: challenges });
   schedule.push({ kind: 'message', slots: proofs });
 

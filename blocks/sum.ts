@@ -23,6 +23,7 @@ import {
   combineRowValues,
   polyIopProtocol,
   polyIopProver,
+  type PolyIopProver,
   powers,
   publicVector,
   rowSlot,
@@ -132,11 +133,21 @@ export class SumBlock implements Block {
     return rowStatement(this.tensors, commitments);
   }
 
+  /** The spec the poly-IOP compiler compiles (the model-level argument merges it with other blocks'). */
+  iopSpec(): PolyIopSpec {
+    return this.spec;
+  }
+
   prover(ctx: BlockContext, tensors: Tensors): MessageSource {
+    return polyIopProver(this.spec, ctx, this.iopProver(ctx, tensors));
+  }
+
+  /** The block's side of the poly-IOP prover: its own rounds and its oracles' polynomials. */
+  iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
     const x = tensors.x.map((r) => rowEvaluations(r, this.domain));
     const s = rowEvaluations(tensors.s[0], this.sumsDomain);
     const polys: Record<string, bigint[]> = {};
-    return polyIopProver(this.spec, ctx, {
+    return {
       round: async (_decls, v) => {
         const alphas = powers(frSlot(v, 'alpha'), this.sumsDomain);
         const combined = combineRowValues(x, alphas.slice(0, this.rows));
@@ -149,6 +160,6 @@ export class SumBlock implements Block {
         return { sigma: overRows.total, [`[Z]/${ROWS}`]: overRows.commitment, [`[Z]/${SUMS}`]: overSums.commitment };
       },
       polynomials: () => polys,
-    });
+    };
   }
 }

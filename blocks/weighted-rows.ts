@@ -48,6 +48,7 @@ import {
   combineRowValues,
   polyIopProtocol,
   polyIopProver,
+  type PolyIopProver,
   powers,
   publicVector,
   rowSlot,
@@ -231,7 +232,17 @@ export class WeightedRowsBlock implements Block {
     return p;
   }
 
+  /** The spec the poly-IOP compiler compiles (the model-level argument merges it with other blocks'). */
+  iopSpec(): PolyIopSpec {
+    return this.spec;
+  }
+
   prover(ctx: BlockContext, tensors: Tensors): MessageSource {
+    return polyIopProver(this.spec, ctx, this.iopProver(ctx, tensors));
+  }
+
+  /** The block's side of the poly-IOP prover: its own rounds and its oracles' polynomials. */
+  iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
     const K = this.innerDomain;
     const N = this.outerDomain;
     const w = tensors.w.map((r) => rowEvaluations(r, K));
@@ -239,7 +250,7 @@ export class WeightedRowsBlock implements Block {
     const c = tensors.c.map((r) => rowEvaluations(r, N));
     const values: Record<string, bigint[]> = {};
     const polys: Record<string, bigint[]> = {};
-    return polyIopProver(this.spec, ctx, {
+    return {
       round: async (decls, v): Promise<SlotValues> => {
         if (decls[0].name === '[p]') {
           const beta = frSlot(v, 'beta');
@@ -268,6 +279,6 @@ export class WeightedRowsBlock implements Block {
         b: interpolate(values.b, ctx.engine),
         ...polys,
       }),
-    });
+    };
   }
 }
