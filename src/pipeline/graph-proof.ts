@@ -81,13 +81,14 @@ export function computeGraphWitness(g: BlockGraph, known: Tensors): Values {
 }
 
 /** The tensors of node `i`, by the block's own names. */
-function nodeTensors(g: BlockGraph, i: number, values: Record<string, readonly (readonly bigint[])[]>): Tensors {
+export function nodeTensors(g: BlockGraph, i: number, values: Record<string, readonly (readonly bigint[])[]>): Tensors {
   const out: Record<string, readonly (readonly bigint[])[]> = {};
   for (const spec of g.nodes[i].block.tensors) out[spec.name] = values[g.nodes[i].bind[spec.name]];
   return out;
 }
 
-function nodeCommitments(g: BlockGraph, i: number, table: CommitmentTable): Record<string, readonly G1Point[]> {
+/** The commitments of node `i`'s tensors, by the block's own names. */
+export function nodeCommitments(g: BlockGraph, i: number, table: CommitmentTable): Record<string, readonly G1Point[]> {
   const out: Record<string, readonly G1Point[]> = {};
   for (const spec of g.nodes[i].block.tensors) out[spec.name] = table[g.nodes[i].bind[spec.name]];
   return out;
@@ -162,13 +163,7 @@ export async function proveGraph(
   base: Transcript,
   onLeaf?: (done: number, total: number) => void,
 ): Promise<GraphProof> {
-  const w = new ByteWriter();
-  for (const t of wires(g)) {
-    for (const c of table[t.id]) {
-      base.absorbG1(`wire/${t.id}`, c);
-      w.write(encodeG1(c));
-    }
-  }
+  const wireCommitments = writeWireCommitments(g, table, base);
   const labels = leafLabels(g);
   const leaves = new Array<LeafInstance>(g.nodes.length);
   let done = 0;
@@ -181,7 +176,19 @@ export async function proveGraph(
     leaves[i] = (await proveLeaf(protocol, base.fork(labels[i]), ctx.engine, statement, block.prover(ctx, nodeTensors(g, i, values)))).instance;
     onLeaf?.(++done, g.nodes.length);
   }
-  return { wireCommitments: w.bytes(), leaves };
+  return { wireCommitments, leaves };
+}
+
+/** The wire commitments of `table` in tensor order, each absorbed into `base`: the first section of a model proof. */
+export function writeWireCommitments(g: BlockGraph, table: CommitmentTable, base: Transcript): Uint8Array {
+  const w = new ByteWriter();
+  for (const t of wires(g)) {
+    for (const c of table[t.id]) {
+      base.absorbG1(`wire/${t.id}`, c);
+      w.write(encodeG1(c));
+    }
+  }
+  return w.bytes();
 }
 
 /**
@@ -189,6 +196,12 @@ export async function proveGraph(
  * returns every leaf's protocol and statement (what the verifier knows before reading leaf messages).
  */
 export function readGraphStatements(ctx: BlockContext, g: BlockGraph, publicTable: CommitmentTable, base: Transcript, reader: ByteReader): LeafStatement[] {
+  const table = readWireCommitments(g, publicTable, base, reader);
+  return g.nodes.map((node, i) => ({ protocol: node.block.protocol(ctx), statement: node.block.statement(nodeCommitments(g, i, table)) }));
+}
+
+/** Reads the wire commitments (tensor order) and absorbs each into `base`; returns them with `publicTable`'s. */
+export function readWireCommitments(g: BlockGraph, publicTable: CommitmentTable, base: Transcript, reader: ByteReader): CommitmentTable {
   const table: CommitmentTable = { ...publicTable };
   for (const t of wires(g)) {
     const rows: G1Point[] = [];
@@ -199,5 +212,5 @@ export function readGraphStatements(ctx: BlockContext, g: BlockGraph, publicTabl
     }
     table[t.id] = rows;
   }
-  return g.nodes.map((node, i) => ({ protocol: node.block.protocol(ctx), statement: node.block.statement(nodeCommitments(g, i, table)) }));
+  return table;
 }

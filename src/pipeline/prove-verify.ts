@@ -24,9 +24,11 @@ import { dequantizeRows } from './compile';
 import type { CompiledModel } from './compiled-model';
 import { blockContext, PROTOCOL_ID, type ProvingKey, type VerifyingKey } from './keys';
 
-const MAGIC = [0x42, 0x4b, 0x46, 0x44]; // "BKFD"
+/** The first four bytes of every model proof: `"BKFD"`. */
+export const MAGIC = [0x42, 0x4b, 0x46, 0x44];
 const VERSION = 1;
-const KIND_MODEL_PROOF = 1;
+/** The kind byte of a model proof. */
+export const KIND_MODEL_PROOF = 1;
 
 /** Verification path of a proof. */
 export type ProofPath = 'folded' | 'direct';
@@ -82,7 +84,8 @@ export interface ModelProof {
   };
 }
 
-function statementTranscript(vk: VerifyingKey, st: Statement): Transcript {
+/** The base transcript of a proof: protocol id, SRS digest, verifying-key digest and the statement's rows. */
+export function statementTranscript(vk: VerifyingKey, st: Statement): Transcript {
   const t = Transcript.create(PROTOCOL_ID);
   t.absorbBytes('srs', vk.srsDigest);
   t.absorbBytes('verifying-key', vk.digest);
@@ -95,7 +98,8 @@ function statementTranscript(vk: VerifyingKey, st: Statement): Transcript {
   return t;
 }
 
-function checkStatementShape(vk: VerifyingKey, st: Statement): void {
+/** Refuses (typed `INPUT` error) a statement whose tensors do not have the model's shapes and value bounds. */
+export function checkStatementShape(vk: VerifyingKey, st: Statement): void {
   for (const [layouts, tensors, what] of [[vk.model.inputs, st.inputs, 'input'], [vk.model.outputs, st.outputs, 'output']] as const) {
     for (const l of layouts) {
       const rows = tensors[l.id];
@@ -108,7 +112,8 @@ function checkStatementShape(vk: VerifyingKey, st: Statement): void {
   }
 }
 
-async function publicCommitments(vk: VerifyingKey, st: Statement): Promise<CommitmentTable> {
+/** The commitments the verifier knows: the model commitment (weights) and its own commitments of the statement. */
+export async function publicCommitments(vk: VerifyingKey, st: Statement): Promise<CommitmentTable> {
   const values = { ...st.inputs, ...st.outputs };
   return { ...vk.modelCommitment, ...(await commitTensors(blockContext(vk.kzg), vk.model.graph, values, ['input', 'output'])) };
 }

@@ -1,0 +1,234 @@
+/**
+ * The model-level argument (proof protocol v2): every block of a model proven as **one** poly-IOP on one
+ * transcript, instead of one proof per block.
+ *
+ * The blocks of a model become the members of one {@link PolyIopSpec}, each member's slots, oracles, public
+ * polynomials and identities renamed under a prefix of its own (`b<i>|`), and the poly-IOP compiler
+ * (`poly-iop.ts`) turns that spec into one protocol:
+ *
+ * 1. the statement: every member's statement slots (row commitments the verifier knows);
+ * 2. the members' own rounds **in lockstep phases**: phase k holds every member's k-th run of messages and
+ *    derived slots, then every member's k-th challenge step, so each challenge is drawn after every message of
+ *    every member up to its phase (DESIGN.md rule 1; a member's challenge depends only on its own earlier
+ *    messages, which are all in the transcript by then);
+ * 3. the shared tail: independent challenges λ, ONE quotient per domain size over the identities of every
+ *    member on that domain, ONE evaluation point ζ, every oracle evaluated at ζ (and at `ω_n·ζ` when
+ *    shifted), every identity's value at ζ derived by the verifier, and ONE batched KZG opening per point.
+ *
+ * A block that declares a poly-IOP ({@link Block.iopSpec}, {@link Block.iopProver}) gets the shared tail with
+ * no batching code of its own. Any other block (the logUp-based lookup and copy arguments, the linear checks
+ * on commitments) joins as a member with its whole {@link Protocol}: its steps run in the lockstep phases on the
+ * same transcript and its equations (renamed) join the model's equations, so they are decided by the same
+ * batched multi-pairing with independent transcript-derived weights (rule 8).
+ *
+ * Soundness: the renaming makes the members' slot namespaces disjoint, so no member reads another's values;
+ * each identity is an equality of values on H enforced by the shared quotient at a random ζ drawn after every
+ * quotient commitment, with independent λ's (a false identity survives the combination with probability
+ * ≤ 1/r per λ); every commitment that enters an identity is opened at ζ by a batched KZG proof with
+ * independent batching challenges. No degree bound is used (rule 3).
+ * @module
+ */
+import type { Equation, SlotDecl, SlotValues } from '../src/equations/equation';
+import { BlockfoldError } from '../src/errors';
+import type { Block, BlockContext, Tensors } from './block';
+import {
+  polyIopProtocol,
+  polyIopProver,
+  type Factor,
+  type Identity,
+  type Oracle,
+  type PolyIopProver,
+  type PolyIopSpec,
+  type PublicPoly,
+} from './poly-iop';
+import type { Protocol, Step } from './protocol';
+import type { MessageSource } from './schedule';
+
+/** The prefix of member i's slots. */
+export function memberPrefix(i: number): string {
+  return `b${i}|`;
+}
+
+/** A read-only view of `values` in which member `prefix`'s slots appear under their own names. */
+function memberView(values: SlotValues, prefix: string): SlotValues {
+  return new Proxy(values as Record<string, unknown>, {
+    get: (target, name) => (typeof name === 'string' ? target[prefix + name] : undefined),
+    has: (target, name) => typeof name === 'string' && prefix + name in target,
+  }) as SlotValues;
+}
+
+function prefixed<T>(values: Readonly<Record<string, T>>, prefix: string): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [k, v] of Object.entries(values)) out[prefix + k] = v;
+  return out;
+}
+
+function renameStep(step: Step, prefix: string): Step {
+  const slots = step.slots.map((s) => prefix + s);
+  if (step.kind !== 'derived') return { kind: step.kind, slots };
+  return { kind: 'derived', slots, compute: async (values, engine) => prefixed(await step.compute(memberView(values, prefix), engine), prefix) };
+}
+
+function renameDecl(d: SlotDecl, prefix: string): SlotDecl {
+  return { name: prefix + d.name, sort: d.sort, origin: d.origin };
+}
+
+function renameEquation(eq: Equation, prefix: string): Equation {
+  const scalars = (ss: readonly string[]) => ss.map((s) => prefix + s);
+  if (eq.kind === 'field') return { kind: 'field', name: prefix + eq.name, terms: eq.terms.map((m) => ({ coeff: m.coeff, scalars: scalars(m.scalars) })) };
+  return {
+    kind: 'pairing',
+    name: prefix + eq.name,
+    terms: eq.terms.map((m) => ({
+      coeff: m.coeff,
+      scalars: scalars(m.scalars),
+      g1: typeof m.g1 === 'string' ? prefix + m.g1 : m.g1,
+      g2: typeof m.g2 === 'string' ? prefix + m.g2 : m.g2,
+    })),
+  };
+}
+
+function renameFactor(f: Factor, prefix: string): Factor {
+  if ('scalar' in f) return { scalar: prefix + f.scalar };
+  if ('public' in f) return { public: prefix + f.public };
+  return { oracle: prefix + f.oracle, shifted: f.shifted };
+}
+
+function renameIdentity(id: Identity, prefix: string): Identity {
+  return { name: prefix + id.name, domain: id.domain, terms: id.terms.map((t) => ({ coeff: t.coeff, factors: t.factors.map((f) => renameFactor(f, prefix)) })) };
+}
+
+function renameOracle(o: Oracle, prefix: string): Oracle {
+  return { name: prefix + o.name, domain: o.domain, commitment: prefix + o.commitment, shifted: o.shifted };
+}
+
+function renamePublic(p: PublicPoly, prefix: string): PublicPoly {
+  return {
+    name: prefix + p.name,
+    domain: p.domain,
+    values: (slots) => p.values(memberView(slots, prefix)),
+    evaluateAt: (zeta, slots, domain) => p.evaluateAt(zeta, memberView(slots, prefix), domain),
+  };
+}
+
+/**
+ * Splits a member's steps into phases: each phase is the steps up to and including a challenge step (the last
+ * phase may have none). Statement steps are excluded (the model's statement comes first).
+ */
+function phasesOf(steps: readonly Step[]): Step[][] {
+  const phases: Step[][] = [[]];
+  for (const s of steps) {
+    if (s.kind === 'statement') continue;
+    phases[phases.length - 1].push(s);
+    if (s.kind === 'challenge') phases.push([]);
+  }
+  if (phases[phases.length - 1].length === 0) phases.pop();
+  return phases;
+}
+
+/** Interleaves the members' phases: phase k is every member's non-challenge steps, then every member's challenges. */
+function lockstep(members: readonly (readonly Step[][])[]): Step[] {
+  const out: Step[] = [];
+  const depth = Math.max(0, ...members.map((m) => m.length));
+  for (let k = 0; k < depth; k++) {
+    for (const m of members) for (const s of m[k] ?? []) if (s.kind !== 'challenge') out.push(s);
+    for (const m of members) for (const s of m[k] ?? []) if (s.kind === 'challenge') out.push(s);
+  }
+  return out;
+}
+
+/** A member of the argument: a poly-IOP block (merged tail) or any other block (its own protocol). */
+type Member =
+  | { readonly kind: 'poly-iop'; readonly prefix: string; readonly spec: PolyIopSpec }
+  | { readonly kind: 'protocol'; readonly prefix: string; readonly protocol: Protocol };
+
+function membersOf(blocks: readonly Block[], ctx: BlockContext): Member[] {
+  return blocks.map((b, i): Member => {
+    const prefix = memberPrefix(i);
+    if (b.iopSpec && b.iopProver) return { kind: 'poly-iop', prefix, spec: b.iopSpec() };
+    return { kind: 'protocol', prefix, protocol: b.protocol(ctx) };
+  });
+}
+
+/** The statement slots of a protocol (of any origin order), as declared. */
+function protocolStatement(p: Protocol): SlotDecl[] {
+  return p.slots.filter((d) => d.origin === 'statement');
+}
+
+/** The one spec of the whole model; `foldKey` names the model (equal keys ⇒ equal blocks in equal order). */
+export function modelArgumentSpec(foldKey: string, blocks: readonly Block[], ctx: BlockContext): PolyIopSpec {
+  if (blocks.length === 0) throw new BlockfoldError('BLOCK', 'a model argument needs at least one block');
+  const members = membersOf(blocks, ctx);
+  const iop = members.filter((m) => m.kind === 'poly-iop');
+  const others = members.filter((m) => m.kind === 'protocol');
+  if (!iop.some((m) => m.spec.identities.length > 0)) throw new BlockfoldError('BLOCK', 'a model argument needs at least one poly-IOP identity');
+  const statement = members.flatMap((m) => (m.kind === 'poly-iop' ? m.spec.statement : protocolStatement(m.protocol)).map((d) => renameDecl(d, m.prefix)));
+  const slots = [
+    ...iop.flatMap((m) => m.spec.slots.map((d) => renameDecl(d, m.prefix))),
+    ...others.flatMap((m) => m.protocol.slots.filter((d) => d.origin !== 'statement').map((d) => renameDecl(d, m.prefix))),
+  ];
+  const rounds = lockstep(
+    members.map((m) => phasesOf(m.kind === 'poly-iop' ? m.spec.rounds : m.protocol.schedule).map((ph) => ph.map((s) => renameStep(s, m.prefix)))),
+  );
+  return {
+    foldKey,
+    statement,
+    slots,
+    rounds,
+    oracles: iop.flatMap((m) => m.spec.oracles.map((o) => renameOracle(o, m.prefix))),
+    publics: iop.flatMap((m) => m.spec.publics.map((p) => renamePublic(p, m.prefix))),
+    identities: iop.flatMap((m) => m.spec.identities.map((id) => renameIdentity(id, m.prefix))),
+    equations: (kzg) => [
+      ...iop.flatMap((m) => (m.spec.equations?.(kzg) ?? []).map((eq) => renameEquation(eq, m.prefix))),
+      ...others.flatMap((m) => m.protocol.equations.map((eq) => renameEquation(eq, m.prefix))),
+    ],
+  };
+}
+
+/** The verifier side: the model's one protocol (slots, schedule, equations as data). */
+export function modelArgumentProtocol(spec: PolyIopSpec, ctx: BlockContext): Protocol {
+  return polyIopProtocol(spec, ctx.kzg, ctx.engine);
+}
+
+/** The statement slots of the argument from each block's own statement values (in block order). */
+export function modelArgumentStatement(statements: readonly SlotValues[]): SlotValues {
+  const out: Record<string, SlotValues[string]> = {};
+  statements.forEach((s, i) => Object.assign(out, prefixed(s, memberPrefix(i))));
+  return out;
+}
+
+/**
+ * The prover side: each member's own messages come from its block (its poly-IOP rounds, or its whole
+ * protocol's message source); the shared tail (quotients, evaluations, openings) from the poly-IOP prover.
+ * `tensors[i]` holds block i's tensors by the block's own names.
+ */
+export function modelArgumentProver(spec: PolyIopSpec, blocks: readonly Block[], ctx: BlockContext, tensors: readonly Tensors[]): MessageSource {
+  const sources = blocks.map((b, i) => {
+    if (b.iopSpec && b.iopProver) return { kind: 'poly-iop' as const, prover: b.iopProver(ctx, tensors[i]) };
+    return { kind: 'protocol' as const, source: b.prover(ctx, tensors[i]) };
+  });
+  const memberOf = (slot: string): number => {
+    const bar = slot.indexOf('|');
+    const i = bar > 1 ? Number(slot.slice(1, bar)) : NaN;
+    if (!Number.isInteger(i) || !sources[i]) throw new BlockfoldError('BLOCK', `model argument: slot "${slot}" belongs to no block`);
+    return i;
+  };
+  const merged: PolyIopProver = {
+    round: async (decls, values) => {
+      const i = memberOf(decls[0].name);
+      const prefix = memberPrefix(i);
+      const own = decls.map((d) => ({ name: d.name.slice(prefix.length), sort: d.sort, origin: d.origin }));
+      const view = memberView(values, prefix);
+      const m = sources[i];
+      return prefixed(await (m.kind === 'poly-iop' ? m.prover.round(own, view) : m.source(own, view)), prefix);
+    },
+    polynomials: (values) => {
+      const out: Record<string, readonly bigint[]> = {};
+      sources.forEach((m, i) => {
+        if (m.kind === 'poly-iop') Object.assign(out, prefixed(m.prover.polynomials(memberView(values, memberPrefix(i))), memberPrefix(i)));
+      });
+      return out;
+    },
+  };
+  return polyIopProver(spec, ctx, merged);
+}

@@ -1,0 +1,122 @@
+/**
+ * `prove` and `verify` with proof protocol v2: the whole model proven as one argument
+ * (`blocks/model-argument.ts`), beside version 1 (`prove-verify.ts`) until it replaces it.
+ *
+ * Transcript: the base transcript of version 1 (protocol id, SRS digest, verifying-key digest, statement), forked
+ * under `protocol/v2`; then every wire commitment in tensor order; then the model argument's schedule (every
+ * block's statement, the lockstep rounds, the shared quotients, ζ, evaluations and openings).
+ *
+ * Proof layout (version 2): `"BKFD"`, version u8 = 2, kind u8 (1 = model proof), zk flag u8 (0), u32 byte length
+ * of the wire section, the wire commitments, then the argument's message slots in schedule order (each in its
+ * canonical encoding; the sizes follow from the model, so there are no length prefixes to forge). Trailing bytes
+ * are an error. The verifier decides everything with one multi-pairing whose Miller loops do not grow with the
+ * model (one per distinct public G2 point: `[1]₂`, `[τ]₂`, and the few `[τ^n]₂` of linear blocks).
+ * @module
+ */
+import type { Tensors } from '../../blocks/block';
+import type { Block, BlockContext } from '../../blocks/block';
+import { verifyInstances, type Verdict } from '../../blocks/batch-verify';
+import { proveLeaf, replayLeaf } from '../../blocks/leaf';
+import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement } from '../../blocks/model-argument';
+import type { PolyIopSpec } from '../../blocks/poly-iop';
+import { ByteReader, ByteWriter } from '../encoding/bytes';
+import { BlockfoldError, EncodingError } from '../errors';
+import type { Transcript } from '../transcript';
+import type { BlockGraph } from './block-graph';
+import { commitTensors, computeGraphWitness, nodeCommitments, nodeTensors, readWireCommitments, writeWireCommitments, type CommitmentTable } from './graph-proof';
+import { blockContext, type ProvingKey, type VerifyingKey } from './keys';
+import { checkStatementShape, KIND_MODEL_PROOF, MAGIC, publicCommitments, statementTranscript, type Statement } from './prove-verify';
+
+/** The version byte of a v2 proof. */
+export const PROOF_VERSION_2 = 2;
+
+/** A v2 proof and where its bytes go. */
+export interface ModelProofV2 {
+  readonly bytes: Uint8Array;
+  readonly size: {
+    readonly total: number;
+    readonly wireCommitments: number;
+    /** The argument's messages: helper commitments, quotients, evaluations and opening proofs. */
+    readonly argument: number;
+  };
+}
+
+/** Options of {@link proveV2}. */
+export interface ProveV2Options {
+  /** Only for soundness tests: prove a witness that fails a block's relation (see {@link BlockContext}). */
+  readonly allowInvalidWitness?: boolean;
+  /**
+   * Only for soundness tests: replaces the computed tensor values (by global tensor id) before anything is
+   * committed, so a test can prove a tampered witness.
+   */
+  readonly tamper?: (values: Record<string, (readonly bigint[])[]>) => void;
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The model's one spec: its fold key names the verifying key, so two models never share a key. */
+function modelSpec(vk: VerifyingKey, ctx: BlockContext): { spec: PolyIopSpec; blocks: Block[] } {
+  const blocks = vk.model.graph.nodes.map((n) => n.block);
+  return { spec: modelArgumentSpec(`model/v2/${hex(vk.digest)}`, blocks, ctx), blocks };
+}
+
+function modelTranscript(vk: VerifyingKey, st: Statement): Transcript {
+  return statementTranscript(vk, st).fork('protocol/v2');
+}
+
+function blockStatements(g: BlockGraph, table: CommitmentTable) {
+  return modelArgumentStatement(g.nodes.map((node, i) => node.block.statement(nodeCommitments(g, i, table))));
+}
+
+/** Proves the model on quantized `inputs` with protocol v2; returns the statement and the proof. */
+export async function proveV2(pk: ProvingKey, inputs: Tensors, options: ProveV2Options = {}): Promise<{ statement: Statement; proof: ModelProofV2 }> {
+  const { vk, model } = pk;
+  const ctx: BlockContext = { ...blockContext(vk.kzg), allowInvalidWitness: options.allowInvalidWitness };
+  const g = model.graph;
+  const values = computeGraphWitness(g, { ...inputs, ...model.weights });
+  options.tamper?.(values);
+  const outputs: Record<string, readonly (readonly bigint[])[]> = {};
+  for (const t of g.tensors) if (t.kind === 'output') outputs[t.id] = values[t.id];
+  const statement: Statement = { inputs, outputs };
+  checkStatementShape(vk, statement);
+  const table = { ...(await publicCommitments(vk, statement)), ...(await commitTensors(ctx, g, values, ['wire'])) };
+  const t = modelTranscript(vk, statement);
+  const wires = writeWireCommitments(g, table, t);
+  const { spec, blocks } = modelSpec(vk, ctx);
+  const protocol = modelArgumentProtocol(spec, ctx);
+  const tensors = g.nodes.map((_, i) => nodeTensors(g, i, values));
+  const { messages } = await proveLeaf(protocol, t, ctx.engine, blockStatements(g, table), modelArgumentProver(spec, blocks, ctx, tensors));
+  const w = new ByteWriter();
+  w.write(Uint8Array.from(MAGIC)).u8(PROOF_VERSION_2).u8(KIND_MODEL_PROOF).u8(0);
+  w.u32(wires.length).write(wires).write(messages);
+  const bytes = w.bytes();
+  return { statement, proof: { bytes, size: { total: bytes.length, wireCommitments: wires.length, argument: messages.length } } };
+}
+
+/** Verifies a v2 proof against a verifying key and a statement; bad proof bytes give a reason, never an exception. */
+export async function verifyV2(vk: VerifyingKey, statement: Statement, proof: Uint8Array): Promise<Verdict> {
+  try {
+    checkStatementShape(vk, statement);
+    const r = new ByteReader(proof);
+    const magic = r.take(4, 'magic');
+    if (!MAGIC.every((b, i) => magic[i] === b)) throw new EncodingError('not a blockfold proof (bad magic)');
+    const version = r.u8('version');
+    if (version !== PROOF_VERSION_2) throw new EncodingError(`unsupported proof version ${version}`);
+    if (r.u8('kind') !== KIND_MODEL_PROOF) throw new EncodingError('not a model proof');
+    if (r.u8('zk flag') !== 0) throw new EncodingError('zero-knowledge proofs are not supported by this version');
+    const wires = new ByteReader(r.take(r.count(proof.length, 'wire section length'), 'wire section'));
+    const ctx = blockContext(vk.kzg);
+    const t = modelTranscript(vk, statement);
+    const table = readWireCommitments(vk.model.graph, await publicCommitments(vk, statement), t, wires);
+    wires.finish('wire section');
+    const { spec } = modelSpec(vk, ctx);
+    const leaf = await replayLeaf(modelArgumentProtocol(spec, ctx), t, ctx.engine, blockStatements(vk.model.graph, table), r);
+    r.finish('proof');
+    return await verifyInstances(ctx.engine, [leaf], t);
+  } catch (e) {
+    if (e instanceof BlockfoldError) return { ok: false, reason: e.message };
+    throw e;
+  }
+}

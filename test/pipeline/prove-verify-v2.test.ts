@@ -1,0 +1,118 @@
+/**
+ * Proof protocol v2 (the model as one argument) on the bundled MLPs: completeness, determinism, every proof
+ * element and every block output tampered (the prover's checks bypassed), malformed proofs as typed rejections.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { compile, quantizeFeeds } from '../../src/pipeline/compile';
+import { proveV2, verifyV2 } from '../../src/pipeline/prove-verify-v2';
+import { fashionImages, modelFile, sampleMlpInput } from '../model/fixtures';
+import { compileSample, keysFor } from '../soundness/pipeline';
+import { BlockfoldError } from '../../src/errors';
+
+const HEADER = 4 + 3 + 4; // magic, version/kind/zk, wire section length
+
+let cached: Promise<{ model: ReturnType<typeof compileSample>; pk: Awaited<ReturnType<typeof keysFor>>; inputs: ReturnType<typeof quantizeFeeds> }> | undefined;
+function sample() {
+  cached ??= (async () => {
+    const model = compileSample();
+    const pk = await keysFor(model);
+    return { model, pk, inputs: quantizeFeeds(model, { input: sampleMlpInput() }) };
+  })();
+  return cached;
+}
+
+test('v2 sample MLP: verifies, byte-identical proofs, changed statement rejected', async () => {
+  const { model, pk, inputs } = await sample();
+  const { statement, proof } = await proveV2(pk, inputs);
+  assert.deepEqual(await verifyV2(pk.vk, statement, proof.bytes), { ok: true });
+  assert.equal(proof.size.total, proof.bytes.length);
+  assert.equal(proof.size.total, HEADER + proof.size.wireCommitments + proof.size.argument);
+  const again = await proveV2(pk, inputs);
+  assert.deepEqual(again.proof.bytes, proof.bytes, 'same inputs, same bytes');
+  const out = model.outputs[0].id;
+  const bumped = { ...statement.outputs, [out]: statement.outputs[out].map((row, r) => row.map((v, c) => (r === 0 && c === 0 ? v + 1n : v))) };
+  assert.equal((await verifyV2(pk.vk, { ...statement, outputs: bumped }, proof.bytes)).ok, false, 'changed output');
+});
+
+test('v2 sample MLP: any changed 32-byte proof element is rejected (fast-check over every element)', async () => {
+  const { pk, inputs } = await sample();
+  const { statement, proof } = await proveV2(pk, inputs);
+  const elements = (proof.bytes.length - HEADER) / 32;
+  assert.ok(Number.isInteger(elements), 'the proof body is whole 32-byte elements');
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 0, max: elements - 1 }), fc.integer({ min: 0, max: 31 }), fc.integer({ min: 1, max: 255 }), async (e, byte, mask) => {
+      const bad = Uint8Array.from(proof.bytes);
+      bad[HEADER + 32 * e + byte] ^= mask;
+      const v = await verifyV2(pk.vk, statement, bad);
+      assert.equal(v.ok, false, `element ${e} byte ${byte}`);
+    }),
+    { numRuns: 12 },
+  );
+  // The first wire commitment, the first argument message and the last opening proof, always.
+  for (const e of [0, proof.size.wireCommitments / 32, elements - 1]) {
+    const bad = Uint8Array.from(proof.bytes);
+    bad[HEADER + 32 * e + 31] ^= 1;
+    assert.equal((await verifyV2(pk.vk, statement, bad)).ok, false, `element ${e}`);
+  }
+});
+
+test('v2 sample MLP: truncated, extended and mislabelled proofs are typed rejections', async () => {
+  const { pk, inputs } = await sample();
+  const { statement, proof } = await proveV2(pk, inputs);
+  for (const cut of [0, 3, HEADER, HEADER + 32, proof.bytes.length - 1]) {
+    const v = await verifyV2(pk.vk, statement, proof.bytes.subarray(0, cut));
+    assert.equal(v.ok, false, `cut at ${cut}`);
+  }
+  const longer = new Uint8Array(proof.bytes.length + 1);
+  longer.set(proof.bytes);
+  assert.equal((await verifyV2(pk.vk, statement, longer)).ok, false, 'trailing byte');
+  const v1 = Uint8Array.from(proof.bytes);
+  v1[4] = 1;
+  assert.equal((await verifyV2(pk.vk, statement, v1)).ok, false, 'a version 1 header');
+});
+
+test('v2 sample MLP: one changed cell of every block output (padding included) is rejected', async () => {
+  const { model, pk, inputs } = await sample();
+  const g = model.graph;
+  const written = g.tensors.filter((t) => t.kind === 'wire' || t.kind === 'output');
+  await fc.assert(
+    fc.asyncProperty(fc.nat(), fc.nat(), fc.integer({ min: 1, max: 3 }), async (rowSeed, cellSeed, delta) => {
+      for (const t of written) {
+        const r = rowSeed % t.rows;
+        const c = cellSeed % t.domain;
+        let proven;
+        try {
+          proven = await proveV2(pk, inputs, {
+            allowInvalidWitness: true,
+            tamper: (values) => {
+              const rows = values[t.id].map((row) => [...row]);
+              while (rows[r].length <= c) rows[r].push(0n);
+              rows[r][c] += BigInt(delta);
+              values[t.id] = rows;
+            },
+          });
+        } catch (e) {
+          // A tampered public output outside the model's bounds is refused before proving.
+          assert.ok(e instanceof BlockfoldError && t.kind === 'output', `${t.id}: ${e}`);
+          continue;
+        }
+        const v = await verifyV2(pk.vk, proven.statement, proven.proof.bytes);
+        assert.equal(v.ok, false, `${t.id}[${r}][${c}] + ${delta} was accepted`);
+      }
+    }),
+    { numRuns: 1 },
+  );
+});
+
+test('v2 Fashion MLP: verifies and is deterministic', async () => {
+  const { images } = fashionImages();
+  const model = compile(readFileSync(modelFile('fashion-mlp.onnx')), images.slice(0, 8).map((input) => ({ input })));
+  const pk = await keysFor(model);
+  const inputs = quantizeFeeds(model, { input: images[0] });
+  const { statement, proof } = await proveV2(pk, inputs);
+  assert.deepEqual(await verifyV2(pk.vk, statement, proof.bytes), { ok: true });
+  assert.deepEqual((await proveV2(pk, inputs)).proof.bytes, proof.bytes);
+});
