@@ -118,10 +118,23 @@ export function term(coeff: bigint | number, ...factors: Factor[]): IdentityTerm
   return { coeff: c < 0n ? c + R : c, factors };
 }
 
-/** The Lagrange polynomial L_i of H_n as a public polynomial named `L<i>/<n>` (verifier: O(log n)). */
+const lagrangePolys = new Map<string, PublicPoly>();
+
+/**
+ * The Lagrange polynomial L_i of H_n as a public polynomial named `L<i>/<n>` (verifier: O(log n)). One object
+ * per (n, i), so gadgets that each declare it share it (the compiler refuses two different polynomials under
+ * one name).
+ */
 export function lagrangePoly(n: number, i: number): PublicPoly {
+  const name = `L${i}/${n}`;
+  let p = lagrangePolys.get(name);
+  if (!p) lagrangePolys.set(name, (p = lagrangeOf(n, i, name)));
+  return p;
+}
+
+function lagrangeOf(n: number, i: number, name: string): PublicPoly {
   return {
-    name: `L${i}/${n}`,
+    name,
     domain: n,
     values: () => {
       const v = new Array<bigint>(n).fill(0n);
@@ -192,14 +205,19 @@ function planOf(spec: PolyIopSpec): Plan {
     }
     identitiesByDomain.get(id.domain)!.push(id);
   }
-  const publics: PublicPoly[] = [];
-  for (const p of spec.publics) if (!publics.some((q) => q.name === p.name)) publics.push(p);
-  const oracles: Oracle[] = [...spec.oracles, ...domains.map((n) => ({ name: quotientOracle(n), domain: n, commitment: quotientCommitment(n) }))];
-  const names = new Set<string>();
-  for (const o of oracles) {
-    if (names.has(o.name)) throw new BlockfoldError('BLOCK', `${spec.foldKey}: oracle "${o.name}" declared twice`);
-    names.add(o.name);
+  const publics = new Map<string, PublicPoly>();
+  for (const p of spec.publics) {
+    const q = publics.get(p.name);
+    if (q && q !== p) throw new BlockfoldError('BLOCK', `${spec.foldKey}: public polynomial "${p.name}" is declared twice with different definitions`);
+    publics.set(p.name, p);
   }
+  const oracles: Oracle[] = [...spec.oracles, ...domains.map((n) => ({ name: quotientOracle(n), domain: n, commitment: quotientCommitment(n) }))];
+  const oracleDomains = new Map<string, number>();
+  for (const o of oracles) {
+    if (oracleDomains.has(o.name)) throw new BlockfoldError('BLOCK', `${spec.foldKey}: oracle "${o.name}" declared twice`);
+    oracleDomains.set(o.name, o.domain);
+  }
+  for (const id of spec.identities) checkIdentityDomain(spec.foldKey, id, oracleDomains, publics);
   const batches: OpeningBatchPlan[] = [
     {
       point: ZETA,
@@ -223,7 +241,24 @@ function planOf(spec: PolyIopSpec): Plan {
     });
   }
   const lambdas = domains.flatMap((n) => identitiesByDomain.get(n)!.slice(1).map((_, j) => lambdaSlot(n, j + 1)));
-  return { domains, identitiesByDomain, oracles, publics, batches, lambdas };
+  return { domains, identitiesByDomain, oracles, publics: [...publics.values()], batches, lambdas };
+}
+
+/**
+ * Every oracle and public polynomial of an identity on H_n must be declared on H_n: the identity is enforced on
+ * H_n only, the prover shifts by ω_n and interpolates public values over H_n, while the verifier opens a shifted
+ * oracle at its own ω and evaluates a public polynomial over its own domain. A factor of another domain would
+ * make prover and verifier disagree or leave the cells of the larger domain unconstrained.
+ */
+function checkIdentityDomain(foldKey: string, id: Identity, oracleDomains: ReadonlyMap<string, number>, publics: ReadonlyMap<string, PublicPoly>): void {
+  for (const t of id.terms) {
+    for (const f of t.factors) {
+      if ('scalar' in f) continue;
+      const [what, name, domain] = 'public' in f ? ['public polynomial', f.public, publics.get(f.public)?.domain] : ['oracle', f.oracle, oracleDomains.get(f.oracle)];
+      if (domain === undefined) throw new BlockfoldError('BLOCK', `${foldKey}: identity "${id.name}" uses an unknown ${what} "${name}"`);
+      if (domain !== id.domain) throw new BlockfoldError('BLOCK', `${foldKey}: identity "${id.name}" is on H_${id.domain} but its ${what} "${name}" lives on H_${domain}`);
+    }
+  }
 }
 
 function factorSlot(f: Factor): string {

@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { commitRows, rowEvaluations } from '../../blocks/commit-rows';
-import { combineRowCommitments, combineRowValues, lagrangePoly, powers, publicVector } from '../../blocks/poly-iop';
-import { commitLagrange, EvaluationDomain, Fr, frFromSigned, getDefaultEngine, poly, R } from '../../src/index';
+import { at, combineRowCommitments, combineRowValues, lagrangePoly, polyIopProtocol, powers, pub, publicVector, term, type PolyIopSpec, type PublicPoly } from '../../blocks/poly-iop';
+import { BlockfoldError, commitLagrange, EvaluationDomain, Fr, frFromSigned, getDefaultEngine, poly, R } from '../../src/index';
 import { testKzgKey } from '../helpers/kzg';
 
 const engine = getDefaultEngine();
@@ -55,4 +55,30 @@ test('public polynomials evaluate at ζ to the interpolant of their values (the 
     }),
     { numRuns: 10 },
   );
+});
+
+test('the poly-IOP compiler refuses two public polynomials under one name and factors off the identity\'s domain', async () => {
+  const kzg = await testKzgKey(8, engine);
+  const base: PolyIopSpec = {
+    foldKey: 'plan-test',
+    statement: [{ name: 'F', sort: 'g1', origin: 'statement' }],
+    slots: [],
+    rounds: [],
+    oracles: [{ name: 'f', domain: 4, commitment: 'F' }],
+    publics: [lagrangePoly(4, 0)],
+    identities: [{ name: 'f-first', domain: 4, terms: [term(1, at('f'), pub('L0/4'))] }],
+  };
+  assert.ok(polyIopProtocol(base, kzg, engine));
+  // The same Lagrange polynomial declared by two gadgets is one polynomial.
+  assert.ok(polyIopProtocol({ ...base, publics: [lagrangePoly(4, 0), lagrangePoly(4, 0)] }, kzg, engine));
+  const refuse = (spec: PolyIopSpec, why: RegExp) => assert.throws(() => polyIopProtocol(spec, kzg, engine), (e) => e instanceof BlockfoldError && why.test(e.message));
+  // Another polynomial under the name L0/4 (here L1/4): merged silently, the first definition won.
+  const impostor: PublicPoly = { ...lagrangePoly(4, 1), name: 'L0/4' };
+  refuse({ ...base, publics: [lagrangePoly(4, 0), impostor] }, /"L0\/4" is declared twice/);
+  refuse({ ...base, publics: [publicVector('v', 4, () => [1n, 0n, 0n, 0n]), publicVector('v', 4, () => [0n, 1n, 0n, 0n])], identities: [{ name: 'i', domain: 4, terms: [term(1, at('f'), pub('v'))] }] }, /"v" is declared twice/);
+  // An identity on H_8 over an oracle of H_4 (the prover would shift and interpolate on the wrong domain).
+  refuse({ ...base, identities: [{ name: 'wrong-domain', domain: 8, terms: [term(1, at('f'))] }] }, /oracle "f" lives on H_4/);
+  refuse({ ...base, publics: [lagrangePoly(8, 0)], identities: [{ name: 'wrong-public', domain: 4, terms: [term(1, at('f'), pub('L0/8'))] }] }, /public polynomial "L0\/8" lives on H_8/);
+  refuse({ ...base, identities: [{ name: 'unknown', domain: 4, terms: [term(1, at('g'))] }] }, /unknown oracle "g"/);
+  refuse({ ...base, identities: [{ name: 'unknown', domain: 4, terms: [term(1, at('f'), pub('nope'))] }] }, /unknown public polynomial "nope"/);
 });
