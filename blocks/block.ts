@@ -32,6 +32,18 @@ export interface TensorSpec {
   readonly fixed?: boolean;
 }
 
+/**
+ * Range facts are only stated inside `(−2^250, 2^250)`: a relation a block proves holds modulo r (r > 2^253), and it
+ * says the same over the integers only while every value involved stays far below r/2 (DESIGN.md rule 9). A block
+ * that derives a range from other ranges returns no fact when its result could leave this window.
+ */
+export const RANGE_FACT_LIMIT = 1n << 250n;
+
+/** Whether `[lo, hi]` lies strictly inside `(−RANGE_FACT_LIMIT, RANGE_FACT_LIMIT)`. */
+export function withinRangeFactLimit(lo: bigint, hi: bigint): boolean {
+  return -RANGE_FACT_LIMIT < lo && hi < RANGE_FACT_LIMIT;
+}
+
 /** A closed integer interval `[lo, hi]` for every real cell of a block tensor. */
 export interface TensorRange {
   readonly tensor: string;

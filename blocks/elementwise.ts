@@ -13,7 +13,7 @@ import type { SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, frFromSigned } from '../src/field';
-import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
+import { withinRangeFactLimit, type Block, type BlockContext, type TensorRange, type TensorSpec, type Tensors } from './block';
 import { combineRowCommitments, powers, rowSlot, rowStatement, rowStatementSlots } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
@@ -71,7 +71,7 @@ export class LinearBlock implements Block {
     const a = known.get('a');
     const c = known.get('c');
     const k = this.operation.factor;
-    if (!a || !c || abs(a.lo) * k >= SMALL || abs(a.hi) * k >= SMALL) return [];
+    if (!a || !c || !withinRangeFactLimit(a.lo * k, a.hi * k)) return [];
     const lo = ceilDiv(c.lo, k);
     const hi = floorDiv(c.hi, k);
     return [{ tensor: 'a', lo: lo > a.lo ? lo : a.lo, hi: hi < a.hi ? hi : a.hi }];
@@ -119,8 +119,5 @@ export class LinearBlock implements Block {
   }
 }
 
-/** Magnitudes below this never wrap modulo r (r > 2^253). */
-const SMALL = 1n << 250n;
-const abs = (x: bigint) => (x < 0n ? -x : x);
 const floorDiv = (x: bigint, k: bigint) => (x >= 0n ? x / k : -((-x + k - 1n) / k));
 const ceilDiv = (x: bigint, k: bigint) => -floorDiv(-x, k);

@@ -16,7 +16,7 @@ import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, frFromSigned } from '../src/field';
 import { EvaluationDomain } from '../src/poly/domain';
-import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
+import { withinRangeFactLimit, type Block, type BlockContext, type TensorRange, type TensorSpec, type Tensors } from './block';
 import { combineRowCommitments, powers, rowSlot, rowStatement, rowStatementSlots } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
@@ -68,13 +68,18 @@ export class LimbSplitBlock implements Block {
     return { lo: shifted.map((row) => row.map((w) => w % this.limb)), hi: shifted.map((row) => row.map((w) => w / this.limb)) };
   }
 
-  /** With `lo ∈ [0, 2^b)` and `hi ∈ [h₀, h₁]` proven, `v = lo + 2^b·hi − c ∈ [2^b·h₀ − c, 2^b·h₁ + 2^b − 1 − c]`. */
+  /**
+   * With `lo ∈ [0, 2^b)` and `hi ∈ [h₀, h₁]` proven, `v = lo + 2^b·hi − c ∈ [2^b·h₀ − c, 2^b·h₁ + 2^b − 1 − c]`. The
+   * relation holds modulo r, so the interval is a fact about the integer v only when it cannot wrap: no fact when
+   * it leaves the window of `RANGE_FACT_LIMIT` (`block.ts`).
+   */
   provenRanges(known: ReadonlyMap<string, TensorRange>): TensorRange[] {
     const lo = known.get('lo');
     const hi = known.get('hi');
     if (!lo || !hi || lo.lo < 0n || lo.hi >= this.limb) return [];
     const c = this.options.offset;
-    return [{ tensor: 'v', lo: hi.lo * this.limb - c, hi: hi.hi * this.limb + this.limb - 1n - c }];
+    const range = { lo: hi.lo * this.limb - c, hi: hi.hi * this.limb + this.limb - 1n - c };
+    return withinRangeFactLimit(range.lo, range.hi) ? [{ tensor: 'v', ...range }] : [];
   }
 
   protocol(ctx: BlockContext): Protocol {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { LimbSplitBlock } from '../../blocks/limb-split';
 import { checkConformance, type BlockContext } from '../../blocks/index';
-import { getDefaultEngine } from '../../src/index';
+import { getDefaultEngine, R } from '../../src/index';
 import { testKzgKey } from '../helpers/kzg';
 
 async function context(): Promise<BlockContext> {
@@ -33,4 +33,24 @@ test('limb split witness decomposes exactly and refuses values below the range',
   );
   const block = new LimbSplitBlock({ rows: 1, domain: 2, length: 1, offset: 0n, limbBits: 8 });
   assert.throws(() => block.witness({ v: [[-1n]] }), /below the range start/);
+});
+
+test('a limb split proves no range for v when lo + 2^b·hi could wrap around r/2', () => {
+  // v + c ≡ lo + 2^b·hi holds modulo r only: with hi ∈ [0, 2^240] and b = 16 the sum reaches 2^256 > r, so a
+  // "proven" v ∈ [−c, 2^256 − 1 − c] would cover values the field cannot tell apart from small negative ones.
+  const block = new LimbSplitBlock({ rows: 1, domain: 2, length: 1, offset: 5n, limbBits: 16 });
+  const facts = (h0: bigint, h1: bigint) =>
+    block.provenRanges(new Map([['lo', { tensor: 'lo', lo: 0n, hi: 65535n }], ['hi', { tensor: 'hi', lo: h0, hi: h1 }]]));
+  assert.deepEqual(facts(0n, 255n), [{ tensor: 'v', lo: -5n, hi: 256n * 65536n - 1n - 5n }]);
+  assert.deepEqual(facts(0n, 1n << 240n), [], 'the upper end wraps');
+  assert.deepEqual(facts(-(1n << 240n), 0n), [], 'the lower end wraps');
+  const limit = (R - 1n) / 2n;
+  fc.assert(
+    fc.property(fc.bigInt({ min: -(1n << 252n), max: 1n << 252n }), fc.bigInt({ min: 0n, max: 1n << 252n }), fc.bigInt({ min: -(1n << 252n), max: 1n << 252n }), (h0, width, c) => {
+      const split = new LimbSplitBlock({ rows: 1, domain: 2, length: 1, offset: c, limbBits: 16 });
+      const got = split.provenRanges(new Map([['lo', { tensor: 'lo', lo: 0n, hi: 65535n }], ['hi', { tensor: 'hi', lo: h0, hi: h0 + width }]]));
+      for (const f of got) assert.ok(-limit < f.lo && f.hi <= limit, `fact [${f.lo}, ${f.hi}] reaches r/2`);
+    }),
+    { numRuns: 500 },
+  );
 });
