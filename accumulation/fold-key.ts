@@ -12,6 +12,7 @@
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { G1Point, G2Point } from '../src/curve';
 import { ByteReader, ByteWriter } from '../src/encoding/bytes';
 import { decodeFr, decodeG1, decodeG2, encodeFr, encodeG1, encodeG2, G1_BYTES, G2_BYTES } from '../src/encoding/points';
@@ -93,13 +94,11 @@ export interface FoldKeyDescriptor {
   readonly fingerprint: string;
 }
 
-const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-
 function g1Ref(f: { key: string; point: G1Point }): PublicG1Ref {
-  return { key: f.key, point: f.point, group: 'g1:' + hex(encodeG1(f.point)) };
+  return { key: f.key, point: f.point, group: 'g1:' + bytesToHex(encodeG1(f.point)) };
 }
 function g2Ref(f: { key: string; point: G2Point }): PublicG2Ref {
-  return { key: f.key, point: f.point, group: 'g2:' + hex(encodeG2(f.point)) };
+  return { key: f.key, point: f.point, group: 'g2:' + bytesToHex(encodeG2(f.point)) };
 }
 
 /** Public points met so far in one descriptor: a key names exactly one point. */
@@ -196,7 +195,7 @@ export function descriptorFromEquations(foldKey: string, maxDegree: number, slot
   const points = new PublicPoints(foldKey);
   const shaped = equations.map((eq) => shapeEquation(eq, points, foldKey));
   const wire = encodeFoldKeyData(foldKey, maxDegree, slots, equations);
-  return { foldKey, maxDegree, slots, equations: shaped, wire, fingerprint: hex(keccak_256(wire)) };
+  return { foldKey, maxDegree, slots, equations: shaped, wire, fingerprint: bytesToHex(keccak_256(wire)) };
 }
 
 const cache = new WeakMap<Protocol, FoldKeyDescriptor>();

@@ -5,6 +5,9 @@
  * The worker entry is found next to the running module: `fold-worker.ts` from sources (under tsx, whose
  * loader worker threads inherit), `fold-worker.js` / `fold-worker.cjs` next to an ESM / CJS bundle in
  * dist/ (tsup entry `fold-worker`; the CJS bundle needs tsup's `shims` for `import.meta.url`).
+ *
+ * The prover imports it as `#fold-pool` (package.json `imports`): under the `browser` condition that name
+ * is `pool.browser.ts`, so a browser bundle never contains piscina or Node's file and URL modules.
  * @module
  */
 import { existsSync } from 'node:fs';
@@ -62,4 +65,9 @@ export class FoldPool {
   close(): Promise<void> {
     return this.pool.destroy();
   }
+}
+
+/** Starts `threads ≥ 1` fold worker threads, or returns undefined when there is no worker entry ({@link foldWorkerFile}). */
+export function startFoldPool(threads: number): FoldPool | undefined {
+  return foldWorkerFile() ? new FoldPool(threads) : undefined;
 }

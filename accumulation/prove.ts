@@ -9,7 +9,8 @@ import type { LeafInstance } from '../blocks/leaf';
 import { writeMessages } from '../blocks/messages';
 import type { DeciderInput } from './decider';
 import { groupByFoldKey, groupByKeyName } from './leaves';
-import { FoldPool, foldWorkerFile } from './pool';
+import { startFoldPool } from '#fold-pool';
+import type { FoldPool } from './pool';
 import type { DirectProof, FoldedProof, FoldKeyProof } from './proof';
 import { freshAccumulator } from './relaxed';
 import { proveTree, treeLabels } from './tree';
@@ -37,17 +38,18 @@ let warnedNoWorkers = false;
 
 /**
  * Runs `body` with the pool the options ask for, closing a temporary one. When `workers` are asked for
- * but the package was built without a fold worker entry, folds run on the calling thread (the proof is
- * the same bytes) after a one-time process warning.
+ * but there are no fold worker threads (a package built without the fold worker entry, or a browser),
+ * folds run on the calling thread (the proof is the same bytes) after a one-time process warning.
  */
 export async function withFoldPool<T>(options: FoldOptions, body: (pool: FoldPool | undefined) => Promise<T>): Promise<T> {
   if (options.pool || !options.workers) return body(options.pool);
-  if (!foldWorkerFile()) {
-    if (!warnedNoWorkers) process.emitWarning('no fold worker entry next to the accumulation module: folding on the calling thread', 'BlockfoldWarning');
+  const pool = startFoldPool(options.workers);
+  if (!pool) {
+    if (!warnedNoWorkers && typeof process !== 'undefined')
+      process.emitWarning('no fold worker entry next to the accumulation module: folding on the calling thread', 'BlockfoldWarning');
     warnedNoWorkers = true;
     return body(undefined);
   }
-  const pool = new FoldPool(options.workers);
   try {
     return await body(pool);
   } finally {

@@ -25,6 +25,7 @@
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { G1Point } from '../src/curve';
 import type { SlotDecl, SlotValue, SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
@@ -207,7 +208,7 @@ export class PermutationBlock implements Block {
       return { src, copy, constant };
     });
     this.vectors = { outputs: outRows, inputs: inRows };
-    this.foldKey = `permutation/${map.label}#${Buffer.from(h.digest()).toString('hex')}`;
+    this.foldKey = `permutation/${map.label}#${bytesToHex(h.digest())}`;
   }
 
   /**

@@ -10,6 +10,7 @@
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { G1Point } from '../src/curve';
 import { ByteWriter } from '../src/encoding/bytes';
 import { encodeFr, encodeG1, encodeG2 } from '../src/encoding/points';
@@ -38,9 +39,6 @@ export interface LookupTable {
   readonly digest: string;
 }
 
-function hex(b: Uint8Array): string {
-  return Buffer.from(b).toString('hex');
-}
 
 /** Builds a table from its entries; a {@link BlockfoldError} if it is empty, too large, or its columns differ in length. */
 export function makeTable(name: string, inputs: readonly bigint[], outputs?: readonly bigint[]): LookupTable {
@@ -53,7 +51,7 @@ export function makeTable(name: string, inputs: readonly bigint[], outputs?: rea
     h.update(encodeFr(frFromSigned(inputs[i])));
     if (outputs) h.update(encodeFr(frFromSigned(outputs[i])));
   }
-  return { name, inputs, outputs, digest: hex(h.digest()) };
+  return { name, inputs, outputs, digest: bytesToHex(h.digest()) };
 }
 
 /** Range check `x ∈ [lo, hi)`: one column `lo, lo + 1, …, hi − 1`. */
@@ -199,7 +197,7 @@ export function srsKeyDigest(kzg: Pick<KzgKey, 'g1One' | 'g2One' | 'g2Tau'>): st
   h.update(encodeG1(kzg.g1One.point));
   h.update(encodeG2(kzg.g2One.point));
   h.update(encodeG2(kzg.g2Tau.point));
-  return hex(h.digest());
+  return bytesToHex(h.digest());
 }
 
 const commitmentCache = new Map<string, Promise<G1Point>>();

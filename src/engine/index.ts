@@ -25,8 +25,13 @@ export interface EngineOptions {
 
 let defaultEngine: Engine | undefined;
 
+/** An environment variable of the Node process; undefined where there is no process (browsers). */
+function envVar(name: string): string | undefined {
+  return typeof process === 'undefined' ? undefined : process.env[name];
+}
+
 /** Creates an engine by name (default: `BLOCKFOLD_ENGINE`, else `wasm`). */
-export function createEngine(name: string = process.env.BLOCKFOLD_ENGINE || 'wasm', options: EngineOptions = {}): Engine {
+export function createEngine(name: string = envVar('BLOCKFOLD_ENGINE') || 'wasm', options: EngineOptions = {}): Engine {
   switch (name) {
     case 'wasm':
       return createWasmEngine(options);
@@ -39,7 +44,7 @@ export function createEngine(name: string = process.env.BLOCKFOLD_ENGINE || 'was
 
 /** The process-wide default engine, created on first use. */
 export function getDefaultEngine(): Engine {
-  defaultEngine ??= createEngine(undefined, { workers: Number(process.env.BLOCKFOLD_WORKERS ?? 0) });
+  defaultEngine ??= createEngine(undefined, { workers: Number(envVar('BLOCKFOLD_WORKERS') ?? 0) });
   return defaultEngine;
 }
 

@@ -3,7 +3,7 @@
  * what a block proves with `P(X) = t(X)·Z_H(X)` (for example `P = a·b − c`).
  * @module
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '@noble/hashes/utils.js';
 import { PolyError } from '../errors';
 import { Fr, R } from '../field';
 import { EvaluationDomain } from './domain';

@@ -8,6 +8,7 @@
  */
 import { normalizeZ } from '@noble/curves/abstract/curve.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { G1, G1_ONE, G2, G2_ONE, type G1Point } from '../curve';
 import type { Engine } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
@@ -81,7 +82,7 @@ export async function createInsecureDevSrs(power: number, options: DevSrsOptions
   for (let n = 1; n <= lagrangeMax; n *= 2) lagrangeG1.set(n, normalizeZ(G1, await engine.fixedBaseG1(G1_ONE, lagrangeAt(tau, n))));
 
   const seed = options.seed ?? 'blockfold';
-  const seedLabel = typeof seed === 'string' ? JSON.stringify(seed) : `0x${Buffer.from(seed).toString('hex')}`;
+  const seedLabel = typeof seed === 'string' ? JSON.stringify(seed) : `0x${bytesToHex(seed)}`;
   return new Srs({
     g1Powers,
     g2Powers,

@@ -16,7 +16,7 @@
  * Each chain costs two MSMs and one multi-pairing (one final exponentiation) on the engine.
  * @module
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes } from '@noble/hashes/utils.js';
 import { G1, G1_ONE, G2_ONE, GT_ONE, type G1Point, type G2Point } from '../curve';
 import type { Engine } from '../engine/engine';
 import { SrsError } from '../errors';

@@ -13,7 +13,7 @@ import { emptyStats, multiPairingNoble } from '../pairing';
 import { readWordsArray, writeWords, writeWordsArray } from './codec';
 import { BASE_BYTES, FR_BYTES, Kernels, type GroupName, type GroupPoint } from './kernels';
 import { splitWindows, windowBits, windowCount } from './msm-plan';
-import { MsmPool } from './pool';
+import { startMsmPool } from '#msm-pool';
 
 /** Options of {@link createWasmEngine}. */
 export interface WasmEngineOptions {
@@ -52,7 +52,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   const kernels = new Kernels();
   const threads = options.workers ?? 0;
   if (!Number.isInteger(threads) || threads < 0) throw new EngineError(`workers must be a non-negative integer, got ${threads}`);
-  const pool = threads > 0 ? new MsmPool(threads) : undefined;
+  const pool = threads > 0 ? startMsmPool(threads) : undefined;
   const resident = new Map<number, Resident>();
   const twiddles = new Map<string, number>();
   let nextId = 1;

@@ -2,6 +2,9 @@
  * The worker pool of a WASM engine (piscina). The worker entry is located next to the running module:
  * `worker.ts` when running from sources (under tsx, whose loader the workers inherit through execArgv),
  * `engine-worker.js` / `engine-worker.cjs` next to the bundle in dist/.
+ *
+ * The engine imports it as `#msm-pool` (package.json `imports`): under the `browser` condition that name
+ * is `pool.browser.ts`, so a browser bundle never contains piscina or Node's `worker_threads`.
  * @module
  */
 import { Piscina } from 'piscina';
@@ -30,4 +33,9 @@ export class MsmPool {
   async destroy(): Promise<void> {
     await this.piscina.destroy();
   }
+}
+
+/** Starts `threads` MSM worker threads. */
+export function startMsmPool(threads: number): MsmPool {
+  return new MsmPool(threads);
 }
