@@ -49,8 +49,7 @@ const isBuiltin = (path: string) => path.startsWith('node:') || builtinModules.i
 export async function bundleForBrowser(entry: string = VERIFY_ENTRY): Promise<BrowserBundle> {
   const bundle = async (define: Record<string, string>) => {
     try {
-      const options = { entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', target: 'es2022', write: false, logLevel: 'silent' } as const;
-      const result = await build({ ...options, define });
+      const result = await build({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', target: 'es2022', write: false, logLevel: 'silent', define });
       return { code: result.outputFiles[0].text, builtins: [] };
     } catch (e) {
       const errors = (e as { errors?: Message[] }).errors ?? [];
