@@ -34,6 +34,7 @@ import {
   at,
   combineRowCommitments,
   combineRowValues,
+  distinctPublics,
   polyIopProtocol,
   polyIopProver,
   type PolyIopProver,
@@ -128,8 +129,7 @@ export class MatmulBlock implements Block {
     const inner = runningSumGadget({ name: INNER, domain: K, u: 'a', v: { oracle: 'w' }, total: 's' });
     const outer = runningSumGadget({ name: OUTER, domain: N, u: 'c', v: { public: BETAS }, total: 's' });
     const publics: PublicPoly[] = [
-      ...inner.publics,
-      ...outer.publics,
+      ...distinctPublics([...inner.publics, ...outer.publics]),
       publicVector(BETAS, N, (v) => powers(frSlot(v, 'beta'), N)),
     ];
     const identities: Identity[] = [...inner.identities, ...outer.identities];

@@ -153,6 +153,21 @@ export function publicVector(name: string, n: number, values: (slots: SlotValues
   return { name, domain: n, values, evaluateAt: (zeta, slots, domain) => domain.evaluateInterpolant(values(slots), zeta) };
 }
 
+/**
+ * Each public polynomial once: gadgets of one block that share a domain each declare the same Lagrange
+ * polynomials (one object per name, {@link lagrangePoly}). A name identifies one polynomial, so two different
+ * objects under one name are a {@link BlockfoldError}: keeping either would silently change the other's identities.
+ */
+export function distinctPublics(publics: readonly PublicPoly[], where = 'poly-IOP'): PublicPoly[] {
+  const byName = new Map<string, PublicPoly>();
+  for (const p of publics) {
+    const q = byName.get(p.name);
+    if (q && q !== p) throw new BlockfoldError('BLOCK', `${where}: public polynomial "${p.name}" is declared twice with different definitions`);
+    byName.set(p.name, p);
+  }
+  return [...byName.values()];
+}
+
 /** `[1, x, x², …, x^(count−1)]` in Fr. */
 export function powers(x: bigint, count: number): bigint[] {
   const out = new Array<bigint>(count);
@@ -205,12 +220,7 @@ function planOf(spec: PolyIopSpec): Plan {
     }
     identitiesByDomain.get(id.domain)!.push(id);
   }
-  const publics = new Map<string, PublicPoly>();
-  for (const p of spec.publics) {
-    const q = publics.get(p.name);
-    if (q && q !== p) throw new BlockfoldError('BLOCK', `${spec.foldKey}: public polynomial "${p.name}" is declared twice with different definitions`);
-    publics.set(p.name, p);
-  }
+  const publics = new Map(distinctPublics(spec.publics, spec.foldKey).map((p) => [p.name, p]));
   const oracles: Oracle[] = [...spec.oracles, ...domains.map((n) => ({ name: quotientOracle(n), domain: n, commitment: quotientCommitment(n) }))];
   const oracleDomains = new Map<string, number>();
   for (const o of oracles) {

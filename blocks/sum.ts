@@ -21,6 +21,7 @@ import { rowEvaluations } from './commit-rows';
 import {
   combineRowCommitments,
   combineRowValues,
+  distinctPublics,
   polyIopProtocol,
   polyIopProver,
   type PolyIopProver,
@@ -104,8 +105,7 @@ export class SumBlock implements Block {
       ],
       oracles: [{ name: 'x', domain: n, commitment: 'comb/x' }, { name: 's', domain: M, commitment: rowSlot('s', 0) }, overRows.oracle, overSums.oracle],
       publics: [
-        ...overRows.publics,
-        ...overSums.publics,
+        ...distinctPublics([...overRows.publics, ...overSums.publics]),
         publicVector(MASK, n, () => this.mask()),
         publicVector(ALPHAS, M, (v) => powers(frSlot(v, 'alpha'), M)),
       ],

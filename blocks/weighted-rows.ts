@@ -46,6 +46,7 @@ import { rowEvaluations } from './commit-rows';
 import {
   combineRowCommitments,
   combineRowValues,
+  distinctPublics,
   polyIopProtocol,
   polyIopProver,
   type PolyIopProver,
@@ -178,7 +179,7 @@ export class WeightedRowsBlock implements Block {
         ...gadgets.map((g) => g.oracle),
       ],
       publics: [
-        ...gadgets.flatMap((g) => g.publics),
+        ...distinctPublics(gadgets.flatMap((g) => g.publics)),
         publicVector(BETAS, N, (v) => powers(frSlot(v, 'beta'), N)),
         publicVector(BETAS_REAL, N, (v) => this.realBetas(frSlot(v, 'beta'))),
         publicVector(GAMMAS, K, (v) => powers(frSlot(v, 'gamma'), K)),
