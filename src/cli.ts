@@ -4,15 +4,19 @@
  *
  * Exit codes (scripts rely on them): 0 success; 1 the proof was rejected; 2 bad input or usage (a missing
  * or malformed file, an unsupported model, an input outside the calibrated range); 3 internal error.
- * With `--json`, stdout holds exactly one JSON object (bigints as decimal strings), also on failure.
+ * With `--json`, stdout holds exactly one JSON object (bigints as decimal strings), also on failure and on a
+ * usage error. Progress goes to stderr, only when it is a terminal, and never changes the terminal's state
+ * (the cursor stays visible, autowrap stays on): Ctrl-C or SIGTERM at any moment, even inside a long
+ * synchronous step where no signal handler could run, leaves the terminal as it was.
  * @module
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { realpathSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { constants, readFileSync, realpathSync } from 'node:fs';
+import { access, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createEngine, setDefaultEngine } from './engine/index';
 import { BlockfoldError, type ErrorCode } from './errors';
 import { buildGraph } from './model/build';
 import { parseOnnx } from './onnx/index';
@@ -64,6 +68,11 @@ Input files (JSON), for --input:
   {"shape": [N, ...], "data": [...]}   N samples of a single-input model ("pixels" also accepted)
   {"<input name>": [...]}              one sample by input name; or an array of such objects
 
+Environment:
+  BLOCKFOLD_WORKERS=<n>   MSM worker threads when --threads is not given (default 0: the calling thread)
+  BLOCKFOLD_ENGINE=<name> wasm (default) or reference (the @noble/curves oracle, much slower)
+  BLOCKFOLD_MODELS=<dir>  folder of the bundled models
+
 Bundled models (demo, bench): sample-mlp (ZKTorch sample MLP), fashion-mlp, fashion-cnn, fashion-attn,
 read from $BLOCKFOLD_MODELS when it is set; else the package ships sample-mlp, and a checkout of the
 repository finds the others in ../shared/models next to it.`;
@@ -77,11 +86,23 @@ interface Output {
   info(line: string): void;
   /** The command's result: printed as JSON with --json, else by `text`. */
   result(value: Record<string, unknown>, text: () => string[]): void;
-  /** A progress bar on stderr when it is a terminal and output is not JSON. */
-  progress(): ProgressListener & { stop(): void };
+  /**
+   * Runs one step of the command, showing `label` on stderr while it runs when stderr is a terminal and
+   * output is not JSON: a bar when `work` reports counted progress, else the elapsed time.
+   */
+  step<T>(label: string, work: (progress: ProgressListener) => Promise<T> | T): Promise<T>;
 }
 
 const jsonText = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x instanceof Uint8Array ? Buffer.from(x).toString('hex') : x), 2);
+
+const BAR_WIDTH = 30;
+
+/** One progress line: `label [████░░░░] done/total` for counted progress, else `label … 3.2 s`. */
+function stepLine(_options: unknown, params: { value: number; total: number; startTime: number }, payload: { label: string }): string {
+  if (params.total <= 0) return `${payload.label} … ${((Date.now() - params.startTime) / 1000).toFixed(1)} s`;
+  const filled = Math.round((BAR_WIDTH * Math.min(params.value, params.total)) / params.total);
+  return `${payload.label} [${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}] ${params.value}/${params.total}`;
+}
 
 function output(json: boolean): Output {
   return {
@@ -90,19 +111,19 @@ function output(json: boolean): Output {
       if (!json) process.stderr.write(`${line}\n`);
     },
     result: (value, text) => process.stdout.write(json ? `${jsonText({ ok: true, ...value })}\n` : `${text().join('\n')}\n`),
-    progress: () => {
-      if (json || !process.stderr.isTTY) return Object.assign(() => {}, { stop: () => {} });
-      const bar = new SingleBar({ format: '{step} [{bar}] {value}/{total}', stream: process.stderr, clearOnComplete: true, hideCursor: true });
-      let current = '';
-      const listener = (step: string, done: number, total: number) => {
-        if (step !== current) {
-          if (current) bar.stop();
-          current = step;
-          bar.start(total, done, { step: step.padEnd(6) });
-        }
-        bar.update(done, { step: step.padEnd(6) });
-      };
-      return Object.assign(listener, { stop: () => current && bar.stop() });
+    step: async (label, work) => {
+      if (json || !process.stderr.isTTY) return work(() => {});
+      // linewrap: true truncates the line to the terminal's width instead of turning autowrap off.
+      const bar = new SingleBar({ format: stepLine, stream: process.stderr, clearOnComplete: true, hideCursor: false, linewrap: true, fps: 4 });
+      bar.start(0, 0, { label });
+      try {
+        return await work((sub, done, total) => {
+          bar.setTotal(total);
+          bar.update(done, { label: `${label}: ${sub}` });
+        });
+      } finally {
+        bar.stop();
+      }
     },
   };
 }
@@ -141,10 +162,61 @@ function pickSample(samples: Record<string, Tensor>[], index: number): Record<st
   return samples[index];
 }
 
-function intOption(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new CommanderError(EXIT.badInput, 'blockfold.invalidArgument', `not a non-negative integer: ${value}`);
+/** An option parser for integers in `min…max`; commander reports a rejected value with the option's name (exit 2). */
+function integerIn(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
+    return n;
+  };
+}
+
+/** Most worker threads accepted: far above any core count, low enough that a typo cannot exhaust memory. */
+const MAX_THREADS = 256;
+/** Largest calibration margin accepted: wider ranges only waste table and field bits. */
+const MAX_MARGIN = 65536;
+
+function marginOption(value: string): number {
+  const n = value.trim() === '' ? NaN : Number(value);
+  if (!Number.isFinite(n) || n < 1 || n > MAX_MARGIN) throw new InvalidArgumentError(`expected a number from 1 to ${MAX_MARGIN} (the factor calibrated ranges are widened by)`);
   return n;
+}
+
+/**
+ * Gives the default engine `--threads` MSM worker threads, else `$BLOCKFOLD_WORKERS` (checked here, so a
+ * bad value is a usage error that names the variable rather than an engine failure).
+ */
+function useThreads(threads: number | undefined): void {
+  const fromEnv = process.env.BLOCKFOLD_WORKERS;
+  let workers = threads;
+  if (workers === undefined && fromEnv !== undefined && fromEnv !== '') {
+    try {
+      workers = integerIn(0, MAX_THREADS)(fromEnv);
+    } catch (e) {
+      throw new CommanderError(EXIT.badInput, 'blockfold.invalidEnvironment', `BLOCKFOLD_WORKERS=${fromEnv}: ${(e as Error).message}`);
+    }
+  }
+  if (workers !== undefined) setDefaultEngine(createEngine(undefined, { workers }));
+}
+
+/**
+ * Refuses, before any heavy work, an output path that cannot be written: a folder that is missing or not
+ * writable, a path that is a folder, or one of the command's input files.
+ */
+async function checkOutputs(outputs: readonly string[], inputs: readonly string[]): Promise<void> {
+  const seen = new Set(inputs.map((f) => resolve(f)));
+  for (const path of outputs) {
+    const full = resolve(path);
+    if (seen.has(full)) throw new BlockfoldError('INPUT', `${path} is also an input or another output of this command`);
+    seen.add(full);
+    const folder = dirname(full);
+    const dir = await stat(folder).catch(() => undefined);
+    if (!dir?.isDirectory()) throw new BlockfoldError('INPUT', `cannot write ${path}: the folder ${dirname(path)} does not exist`);
+    if ((await stat(full).catch(() => undefined))?.isDirectory()) throw new BlockfoldError('INPUT', `cannot write ${path}: it is a folder`);
+    await access(folder, constants.W_OK).catch(() => {
+      throw new BlockfoldError('INPUT', `cannot write ${path}: the folder ${dirname(path)} is not writable`);
+    });
+  }
 }
 
 /** A bundled model: an ONNX file and an input file in the shared models folder. */
@@ -201,7 +273,7 @@ async function loadBundled(name: string): Promise<{ model: BundledModel; onnx: U
 async function inspectCommand(file: string, opts: { input?: string }, out: Output): Promise<number> {
   const onnx = new Uint8Array(await readFile(file));
   const samples = opts.input ? readSamples(await readJson(opts.input), onnxInputs(onnx, {})) : undefined;
-  const report = await inspect(onnx, samples);
+  const report = await out.step('inspect', () => inspect(onnx, samples));
   out.result({ inspection: report }, () => {
     const lines = [`model ${report.name} (${basename(file)}): ${report.nodeCount} nodes: ${Object.entries(report.opCounts).map(([op, n]) => `${op}×${n}`).join(', ')}`];
     if (report.unsupported.length > 0) {
@@ -231,22 +303,23 @@ interface CompileCliOptions {
   input: string;
   output?: string;
   name?: string;
-  margin?: string;
+  margin?: number;
   activationBits?: number;
   weightBits?: number;
 }
 
 async function compileCommand(file: string, opts: CompileCliOptions, out: Output): Promise<number> {
+  const target = opts.output ?? `${basename(file, '.onnx')}.bfm`;
+  await checkOutputs([target], [file, opts.input]);
   const onnx = new Uint8Array(await readFile(file));
   const quantization = {
-    ...(opts.margin !== undefined ? { margin: Number(opts.margin) } : {}),
+    ...(opts.margin !== undefined ? { margin: opts.margin } : {}),
     ...(opts.activationBits !== undefined ? { activationBits: opts.activationBits } : {}),
     ...(opts.weightBits !== undefined ? { weightBits: opts.weightBits } : {}),
   };
   const options: CompileOptions = { ...(opts.name ? { name: opts.name } : {}), ...(Object.keys(quantization).length ? { quantization } : {}) };
   const samples = readSamples(await readJson(opts.input), onnxInputs(onnx, options));
-  const [artifact, seconds] = await timed(() => compiledModelArtifact(onnx, calibrateOnnx(onnx, samples, options), options));
-  const target = opts.output ?? `${basename(file, '.onnx')}.bfm`;
+  const [artifact, seconds] = await timed(() => out.step('compile', () => compiledModelArtifact(onnx, calibrateOnnx(onnx, samples, options), options)));
   await writeFileAtomic(target, encodeCompiledModel(artifact));
   out.result({ file: target, name: artifact.model.name, blocks: artifact.model.graph.nodes.length, srsG1Powers: artifact.model.srsG1Powers, samples: samples.length, seconds }, () => [
     `compiled ${artifact.model.name} on ${samples.length} sample(s) in ${ms(seconds)}: ${artifact.model.graph.nodes.length} blocks, SRS ${artifact.model.srsG1Powers} G1 powers`,
@@ -255,21 +328,36 @@ async function compileCommand(file: string, opts: CompileCliOptions, out: Output
   return EXIT.ok;
 }
 
-function srsSourceOf(opts: { devSrs?: string | boolean; ptau?: string }): SrsSource {
-  if (opts.ptau !== undefined && opts.devSrs !== undefined) throw new CommanderError(EXIT.badInput, 'blockfold.conflict', 'choose one of --dev-srs and --ptau');
-  if (opts.ptau !== undefined) return { kind: 'ptau', path: opts.ptau };
-  if (opts.devSrs !== undefined) return { kind: 'dev', seed: typeof opts.devSrs === 'string' ? opts.devSrs : DEV_SEED };
-  throw new CommanderError(EXIT.badInput, 'blockfold.missingSrs', 'an SRS is needed: --ptau <file> (a powers-of-tau ceremony) or --dev-srs [seed] (INSECURE, for tests and demos)');
+interface SetupCliOptions {
+  devSrs?: boolean;
+  devSrsSeed?: string;
+  ptau?: string;
+  pk?: string;
+  vk?: string;
+  threads?: number;
 }
 
-async function setupCommand(file: string, opts: { devSrs?: string | boolean; ptau?: string; pk?: string; vk?: string }, out: Output): Promise<number> {
+function srsSourceOf(opts: SetupCliOptions): SrsSource {
+  const dev = opts.devSrs === true || opts.devSrsSeed !== undefined;
+  if (opts.ptau !== undefined && dev) throw new CommanderError(EXIT.badInput, 'blockfold.conflict', 'choose one of --ptau and --dev-srs');
+  if (opts.ptau !== undefined) return { kind: 'ptau', path: opts.ptau };
+  if (dev) return { kind: 'dev', seed: opts.devSrsSeed ?? DEV_SEED };
+  throw new CommanderError(EXIT.badInput, 'blockfold.missingSrs', 'an SRS is needed: --ptau <file> (a powers-of-tau ceremony) or --dev-srs (INSECURE, for tests and demos)');
+}
+
+async function setupCommand(file: string, opts: SetupCliOptions, out: Output): Promise<number> {
   const source = srsSourceOf(opts);
-  if (source.kind === 'dev') out.info(`WARNING: ${DEV_SRS_WARNING}`);
-  const compiled = decodeCompiledModel(new Uint8Array(await readFile(file)));
-  const [pk, seconds] = await timed(async () => setup(compiled.model, await openSrs(source, compiled.model.srsG1Powers)));
   const stem = basename(file, '.bfm');
   const pkFile = opts.pk ?? `${stem}.pk`;
   const vkFile = opts.vk ?? `${stem}.vk`;
+  await checkOutputs([pkFile, vkFile], source.kind === 'ptau' ? [file, source.path] : [file]);
+  useThreads(opts.threads);
+  if (source.kind === 'dev') out.info(`WARNING: ${DEV_SRS_WARNING}`);
+  const compiled = await out.step('loading the compiled model', async () => decodeCompiledModel(new Uint8Array(await readFile(file))));
+  const [pk, seconds] = await timed(async () => {
+    const srs = await out.step(source.kind === 'dev' ? 'computing the development SRS' : 'reading the SRS', () => openSrs(source, compiled.model.srsG1Powers));
+    return out.step('setup: committing the weights', () => setup(compiled.model, srs));
+  });
   const keys = { compiled, srs: source, pk };
   await writeFileAtomic(pkFile, encodeProvingKey(keys, keyFileOptions(pkFile)));
   await writeFileAtomic(vkFile, encodeVerifyingKey(verifyingKeyArtifact(keys), keyFileOptions(vkFile)));
@@ -287,18 +375,19 @@ interface ProveCliOptions {
   output?: string;
   path?: ProofPath;
   workers: number;
+  threads?: number;
 }
 
 async function proveCommand(file: string, opts: ProveCliOptions, out: Output): Promise<number> {
+  const target = opts.output ?? `${basename(file, '.pk')}.proof`;
+  await checkOutputs([target], [file, opts.input]);
+  useThreads(opts.threads);
   out.info('loading the proving key (recompiles the model and reruns setup)…');
-  const { pk, compiled } = await decodeProvingKey(new Uint8Array(await readFile(file)), keyFileOptions(file));
+  const { pk, compiled } = await out.step('loading the proving key', async () => decodeProvingKey(new Uint8Array(await readFile(file)), keyFileOptions(file)));
   const { model } = compiled;
   const feeds = pickSample(readSamples(await readJson(opts.input), model.inputs), opts.sample);
   const inputs = quantizeFeeds(model, feeds);
-  const bar = out.progress();
-  const [{ statement, proof }, seconds] = await timed(() => prove(pk, inputs, { path: opts.path, workers: opts.workers, onProgress: bar }));
-  bar.stop();
-  const target = opts.output ?? `${basename(file, '.pk')}.proof`;
+  const [{ statement, proof }, seconds] = await timed(() => out.step('prove', (onProgress) => prove(pk, inputs, { path: opts.path, workers: opts.workers, onProgress })));
   const outputs = floatOutputs(model, statement);
   await writeFileAtomic(target, encodeProof({ verifyingKeyDigest: pk.vk.digest, statement, proof }));
   out.result({ file: target, path: proof.path, proofBytes: proof.size.total, seconds, outputs, statement }, () => [
@@ -309,13 +398,14 @@ async function proveCommand(file: string, opts: ProveCliOptions, out: Output): P
   return EXIT.ok;
 }
 
-async function verifyCommand(vkFile: string, proofFile: string, out: Output): Promise<number> {
-  const { vk } = await decodeVerifyingKey(new Uint8Array(await readFile(vkFile)), keyFileOptions(vkFile));
+async function verifyCommand(vkFile: string, proofFile: string, opts: { threads?: number }, out: Output): Promise<number> {
+  useThreads(opts.threads);
+  const { vk } = await out.step('loading the verifying key', async () => decodeVerifyingKey(new Uint8Array(await readFile(vkFile)), keyFileOptions(vkFile)));
   const proofFileBytes = new Uint8Array(await readFile(proofFile));
   // A file that is not a proof at all is bad input (exit 2), not a rejected proof.
   decodeProof(proofFileBytes);
   // Only what the proof binds is reported: the outputs come from the verified statement, never from the file.
-  const [verdict, seconds] = await timed(() => verifyProofFile(vk, proofFileBytes));
+  const [verdict, seconds] = await timed(() => out.step('verify', () => verifyProofFile(vk, proofFileBytes)));
   out.result({ ok: verdict.ok, accepted: verdict.ok, ...(verdict.ok ? { outputs: verdict.outputs } : { reason: verdict.reason }), seconds }, () =>
     verdict.ok
       ? [`accepted in ${ms(seconds)}`, ...verdict.outputs.map((o) => `output ${o.name} = [${o.values.map((v) => +v.toFixed(4)).join(', ')}]`)]
@@ -343,10 +433,10 @@ async function endToEnd(name: string, runs: number, out: Output): Promise<EndToE
   out.info(`${bundled.title} (${bundled.onnx})`);
   out.info(`WARNING: ${DEV_SRS_WARNING}`);
   const samples = readSamples(json, onnxInputs(onnx, {}));
-  const [compiled, compileSeconds] = await timed((): CompiledModelArtifact => compiledModelArtifact(onnx, calibrateOnnx(onnx, samples)));
+  const [compiled, compileSeconds] = await timed(() => out.step('compile', (): CompiledModelArtifact => compiledModelArtifact(onnx, calibrateOnnx(onnx, samples))));
   const model = compiled.model;
   out.info(`compile ${ms(compileSeconds).padStart(9)}  ${model.graph.nodes.length} blocks, SRS ${model.srsG1Powers} G1 powers`);
-  const [pk, setupSeconds] = await timed(async () => setup(model, await openSrs({ kind: 'dev', seed: DEV_SEED }, model.srsG1Powers)));
+  const [pk, setupSeconds] = await timed(() => out.step('setup', async () => setup(model, await openSrs({ kind: 'dev', seed: DEV_SEED }, model.srsG1Powers))));
   out.info(`setup   ${ms(setupSeconds).padStart(9)}  (development SRS, model commitment)`);
   const inputs = quantizeFeeds(model, samples[0]);
   const proveSeconds: number[] = [];
@@ -354,10 +444,8 @@ async function endToEnd(name: string, runs: number, out: Output): Promise<EndToE
   let result: Awaited<ReturnType<typeof prove>> | undefined;
   let accepted = true;
   for (let i = 0; i < runs; i++) {
-    const bar = out.progress();
-    const [r, p] = await timed(() => prove(pk, inputs, { onProgress: bar }));
-    bar.stop();
-    const [v, s] = await timed(() => verify(pk.vk, r.statement, r.proof.bytes));
+    const [r, p] = await timed(() => out.step('prove', (onProgress) => prove(pk, inputs, { onProgress })));
+    const [v, s] = await timed(() => out.step('verify', () => verify(pk.vk, r.statement, r.proof.bytes)));
     result = r;
     accepted &&= v.ok;
     proveSeconds.push(p);
@@ -365,7 +453,7 @@ async function endToEnd(name: string, runs: number, out: Output): Promise<EndToE
     out.info(`prove   ${ms(p).padStart(9)}  ${kb(r.proof.size.total)} (${r.proof.path})`);
     out.info(`verify  ${ms(s).padStart(9)}  ${v.ok ? 'accepted' : `REJECTED: ${v.reason}`}`);
   }
-  const report = await inspect(onnx, samples.slice(0, 1));
+  const report = await out.step('estimating the commitment floor', () => inspect(onnx, samples.slice(0, 1)));
   const labels = bundled.labelsKey ? ((json as Record<string, unknown>)[bundled.labelsKey] as number[] | undefined) : undefined;
   return {
     model: name,
@@ -383,7 +471,8 @@ async function endToEnd(name: string, runs: number, out: Output): Promise<EndToE
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
 const argmax = (xs: readonly number[]) => xs.reduce((best, x, i) => (x > xs[best] ? i : best), 0);
 
-async function demoCommand(opts: { model: string }, out: Output): Promise<number> {
+async function demoCommand(opts: { model: string; threads?: number }, out: Output): Promise<number> {
+  useThreads(opts.threads);
   const r = await endToEnd(opts.model, 1, out);
   const o = r.outputs[0];
   out.result({ demo: r }, () => [
@@ -394,8 +483,9 @@ async function demoCommand(opts: { model: string }, out: Output): Promise<number
   return r.accepted ? EXIT.ok : EXIT.rejected;
 }
 
-async function benchCommand(opts: { model: string; runs: number }, out: Output): Promise<number> {
-  const r = await endToEnd(opts.model, Math.max(1, opts.runs), out);
+async function benchCommand(opts: { model: string; runs: number; threads?: number }, out: Output): Promise<number> {
+  useThreads(opts.threads);
+  const r = await endToEnd(opts.model, opts.runs, out);
   const prove = median(r.seconds.prove);
   const verifyS = median(r.seconds.verify);
   out.result({ bench: { ...r, medianSeconds: { prove, verify: verifyS }, proveOverFloor: prove / r.commitmentFloorSeconds } }, () => [
@@ -409,14 +499,24 @@ async function benchCommand(opts: { model: string; runs: number }, out: Output):
 // ---------------------------------------------------------------------------------------------------------
 // Program
 
+/** The version in the package's package.json (one folder above `src/` and `dist/`). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 function program(run: (action: (out: Output) => Promise<number>, json: boolean) => Promise<void>): Command {
   const cmd = new Command('blockfold')
     .description('Zero-knowledge proofs of ML inference: compile an ONNX model, set up keys, prove, verify.')
     .addHelpText('after', HELP_FOOTER)
+    .version(packageVersion(), '-V, --version', 'print the version of blockfold')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   const json = new Option('--json', 'print one JSON object on stdout');
+  const threads = new Option('--threads <n>', 'worker threads for multi-scalar multiplications (default: $BLOCKFOLD_WORKERS, else 0: the calling thread)').argParser(
+    integerIn(0, MAX_THREADS),
+  );
+  const bundled = new Option('--model <name>', 'bundled model').choices(Object.keys(BUNDLED)).default('sample-mlp');
   cmd
     .command('inspect <model.onnx>')
     .description('unsupported ops, block graph, SRS size and estimated cost, before any heavy work (exit 2 if the model cannot compile)')
@@ -429,46 +529,52 @@ function program(run: (action: (out: Output) => Promise<number>, json: boolean) 
     .requiredOption('-i, --input <file.json>', 'calibration samples')
     .option('-o, --output <file>', 'output file (default: <model>.bfm)')
     .option('--name <name>', 'model name for reports')
-    .option('--margin <factor>', 'widen calibrated ranges by this factor (default 2)')
-    .option('--activation-bits <n>', 'signed bits of activations (default 16)', intOption)
-    .option('--weight-bits <n>', 'signed bits of weights (default 16)', intOption)
+    .option('--margin <factor>', `widen calibrated ranges by this factor, 1 to ${MAX_MARGIN} (default 2)`, marginOption)
+    .option('--activation-bits <n>', 'signed bits of activations (default 16)', integerIn(2, 64))
+    .option('--weight-bits <n>', 'signed bits of weights (default 16)', integerIn(2, 64))
     .addOption(json)
     .action((file, o) => run((out) => compileCommand(file, o, out), !!o.json));
   cmd
     .command('setup <model.bfm>')
     .description('commit the weights over a universal SRS; writes a proving key (.pk) and a verifying key (.vk)')
     .option('--ptau <file>', 'a snarkjs powers-of-tau ceremony file')
-    .option('--dev-srs [seed]', 'the INSECURE development SRS (tests and demos only)')
+    .option('--dev-srs', 'the INSECURE development SRS (tests and demos only)')
+    .option('--dev-srs-seed <seed>', 'public seed of the development SRS (implies --dev-srs; default "blockfold")')
     .option('--pk <file>', 'proving key file (default: <model>.pk)')
     .option('--vk <file>', 'verifying key file (default: <model>.vk)')
+    .addOption(threads)
     .addOption(json)
     .action((file, o) => run((out) => setupCommand(file, o, out), !!o.json));
   cmd
     .command('prove <key.pk>')
     .description('run the model on an input and prove it; writes a proof file with the statement and outputs')
     .requiredOption('-i, --input <file.json>', 'the input')
-    .option('--sample <n>', 'which sample of the input file', intOption, 0)
+    .option('--sample <n>', 'which sample of the input file', integerIn(0, Number.MAX_SAFE_INTEGER), 0)
     .option('-o, --output <file>', 'proof file (default: <key>.proof)')
     .addOption(new Option('--path <path>', 'direct: batch check of every leaf (default); folded: Mira-style folding, one decider check').choices(['folded', 'direct']))
-    .option('--workers <n>', 'worker threads for the fold tree (the proof does not depend on it)', intOption, 0)
+    .option('--workers <n>', 'worker threads for the fold tree (the proof does not depend on it)', integerIn(0, MAX_THREADS), 0)
+    .addOption(threads)
     .addOption(json)
     .action((file, o) => run((out) => proveCommand(file, o, out), !!o.json));
   cmd
     .command('verify <key.vk> <proof>')
     .description('verify a proof file against a verifying key (exit 1 if rejected)')
+    .addOption(threads)
     .addOption(json)
-    .action((vk, proof, o) => run((out) => verifyCommand(vk, proof, out), !!o.json));
+    .action((vk, proof, o) => run((out) => verifyCommand(vk, proof, o, out), !!o.json));
   cmd
     .command('bench')
     .description('end-to-end timing of one bundled model (medians, prove ÷ commitment floor); the full suite is npm run bench')
-    .option('--model <name>', 'bundled model', 'sample-mlp')
-    .option('--runs <n>', 'prove and verify runs', intOption, 3)
+    .addOption(bundled)
+    .option('--runs <n>', 'prove and verify runs', integerIn(1, 1000), 3)
+    .addOption(threads)
     .addOption(json)
     .action((o) => run((out) => benchCommand(o, out), !!o.json));
   cmd
     .command('demo')
     .description('compile a bundled model, set up with the INSECURE development SRS, prove, verify, print size and timings')
-    .option('--model <name>', 'bundled model: sample-mlp, fashion-mlp, fashion-cnn, fashion-attn', 'sample-mlp')
+    .addOption(bundled)
+    .addOption(threads)
     .addOption(json)
     .action((o) => run((out) => demoCommand(o, out), !!o.json));
   return cmd;
@@ -497,14 +603,19 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     await program(run).parseAsync(argv, { from: 'user' });
   } catch (e) {
-    // Commander has already printed usage errors and help.
-    return classify(e);
+    // Commander has already printed usage errors (and help) on stderr; --json also gets its object.
+    const code = classify(e);
+    if (code !== EXIT.ok && argv.includes('--json')) {
+      const message = (e instanceof Error ? e.message : String(e)).replace(/^error: /, '');
+      process.stdout.write(`${jsonText({ ok: false, exitCode: code, error: { code: 'USAGE', message } })}\n`);
+    }
+    return code;
   }
   if (!failure) return exitCode;
   const { error, json } = failure;
   const code = classify(error);
   const message = error instanceof Error ? error.message : String(error);
-  const errorCode = error instanceof BlockfoldError ? error.code : ((error as NodeJS.ErrnoException).code ?? 'INTERNAL');
+  const errorCode = error instanceof BlockfoldError ? error.code : error instanceof CommanderError ? 'USAGE' : ((error as NodeJS.ErrnoException).code ?? 'INTERNAL');
   if (json) process.stdout.write(`${jsonText({ ok: false, exitCode: code, error: { code: errorCode, message } })}\n`);
   if (code === EXIT.internal) process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? message) : message}\n`);
   else process.stderr.write(`blockfold: ${message}\n`);

@@ -496,7 +496,10 @@ export async function verifyProofFile(vk: VerifyingKey, proofFile: Uint8Array): 
 // ---------------------------------------------------------------------------------------------------------
 // Files
 
-/** Writes `bytes` to a temporary file next to `path` and renames it over `path`: readers never see half a file. */
+/**
+ * Writes `bytes` to a temporary file next to `path` and renames it over `path`: readers never see half a file.
+ * A failure is reported against `path` (with the system's error code), never against the temporary name.
+ */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
@@ -504,7 +507,9 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });
-    throw e;
+    const { code, syscall } = e as NodeJS.ErrnoException;
+    if (code === undefined) throw e;
+    throw Object.assign(new Error(`cannot write ${path}: ${code}${syscall ? ` (${syscall})` : ''}`, { cause: e }), { code });
   }
 }
 

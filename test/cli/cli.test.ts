@@ -1,16 +1,16 @@
 /**
  * The command line, spawned as users run it (`node --import tsx src/cli.ts …`) on the sample MLP: exit
- * codes (0 ok, 1 rejected, 2 bad input or usage), `--json` output, and the whole compile → setup → prove →
- * verify flow through files.
+ * codes (0 ok, 1 rejected, 2 bad input or usage), `--json` output (also for usage errors), validation of
+ * every option value and output path, and the whole compile → setup → prove → verify flow through files.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeProof, encodeProof } from '../../src/pipeline/artifacts';
+import { decodeProof, encodeProof, writeFileAtomic } from '../../src/pipeline/artifacts';
 import { encodeModel, node, valueInfo } from '../onnx/builder';
 import { modelFile, SAMPLE_MLP } from '../model/fixtures';
 
@@ -115,7 +115,6 @@ test('demo --json proves and verifies the sample MLP with timings and proof size
   assert.ok(demo.proofBytes > 0);
   for (const step of ['compile', 'setup']) assert.ok(demo.seconds[step] > 0);
   assert.equal(demo.seconds.prove.length, 1);
-  assert.equal((await cli('demo', '--model', 'no-such-model')).code, 2);
 });
 
 test('demo: a missing bundled model is bad input (2) whose message names BLOCKFOLD_MODELS', async () => {
@@ -127,4 +126,78 @@ test('demo: a missing bundled model is bad input (2) whose message names BLOCKFO
   const text = await cliWith({ BLOCKFOLD_MODELS: empty }, 'demo', '--model', 'fashion-mlp');
   assert.equal(text.code, 2);
   assert.match(text.stderr, /fashion-mlp\.onnx not found .*BLOCKFOLD_MODELS/);
+});
+
+test('--version prints the package version', async () => {
+  const r = await cli('--version');
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout.trim(), JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')).version);
+});
+
+test('every option value is validated: a message naming the option, exit 2, and a --json error object', async () => {
+  const cases: [string[], RegExp][] = [
+    [['prove', 'x.pk', '-i', input, '--workers', '-1'], /--workers <n>' argument '-1' is invalid. expected an integer from 0 to 256/],
+    [['prove', 'x.pk', '-i', input, '--workers', 'abc'], /--workers <n>' argument 'abc' is invalid/],
+    [['prove', 'x.pk', '-i', input, '--threads', '1.5'], /--threads <n>' argument '1.5' is invalid/],
+    [['prove', 'x.pk', '-i', input, '--sample', '-2'], /--sample <n>' argument '-2' is invalid/],
+    [['compile', model, '-i', input, '--margin', 'abc'], /--margin <factor>' argument 'abc' is invalid. expected a number from 1 to 65536/],
+    [['compile', model, '-i', input, '--margin', '-1'], /--margin <factor>' argument '-1' is invalid/],
+    [['compile', model, '-i', input, '--margin', '1e300'], /--margin <factor>' argument '1e300' is invalid/],
+    [['compile', model, '-i', input, '--activation-bits', 'x'], /--activation-bits <n>' argument 'x' is invalid/],
+    [['bench', '--runs', '0'], /--runs <n>' argument '0' is invalid/],
+    [['demo', '--model', 'no-such-model'], /argument 'no-such-model' is invalid. Allowed choices are sample-mlp, fashion-mlp/],
+  ];
+  for (const [args, message] of cases) {
+    // One run shows both: the message on stderr, the JSON object on stdout.
+    const j = await cli(...args, '--json');
+    assert.equal(j.code, 2, args.join(' '));
+    assert.match(j.stderr, message);
+    assert.deepEqual({ ...json(j), error: { ...json(j).error, message: '' } }, { ok: false, exitCode: 2, error: { code: 'USAGE', message: '' } });
+    assert.match(json(j).error.message, message);
+  }
+  const env = await cliWith({ BLOCKFOLD_WORKERS: 'many' }, 'demo', '--json');
+  assert.equal(env.code, 2);
+  assert.match(json(env).error.message, /BLOCKFOLD_WORKERS=many: expected an integer/);
+});
+
+test('setup --dev-srs takes no value (the model file after it is the model); --dev-srs-seed sets the seed; --ptau and --dev-srs conflict', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'blockfold-cli-'));
+  const f = (name: string) => join(dir, name);
+  assert.equal((await cli('compile', model, '--input', input, '-o', f('m.bfm'))).code, 0);
+  const plain = await cli('setup', '--dev-srs', f('m.bfm'), '--pk', f('a.pk'), '--vk', f('a.vk'), '--json');
+  assert.equal(plain.code, 0, plain.stderr);
+  const seeded = await cli('setup', '--dev-srs-seed', 'other', f('m.bfm'), '--pk', f('b.pk'), '--vk', f('b.vk'), '--json');
+  assert.equal(seeded.code, 0, seeded.stderr);
+  assert.equal(json(seeded).insecureSrs, true);
+  assert.notEqual(json(seeded).verifyingKeyDigest, json(plain).verifyingKeyDigest, 'another seed is another SRS');
+  const both = await cli('setup', f('m.bfm'), '--dev-srs', '--ptau', f('x.ptau'), '--json');
+  assert.equal(both.code, 2);
+  assert.match(json(both).error.message, /choose one of --ptau and --dev-srs/);
+});
+
+test('output paths are checked before any work; write failures never name a temporary file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'blockfold-cli-'));
+  const f = (name: string) => join(dir, name);
+  const missing = await cli('compile', model, '-i', input, '-o', f('nowhere/m.bfm'), '--json');
+  assert.equal(missing.code, 2);
+  assert.equal(json(missing).error.code, 'INPUT');
+  assert.match(json(missing).error.message, /cannot write .*nowhere\/m\.bfm: the folder .*nowhere does not exist/);
+  mkdirSync(f('folder.bfm'));
+  const folder = await cli('compile', model, '-i', input, '-o', f('folder.bfm'));
+  assert.equal(folder.code, 2);
+  assert.match(folder.stderr, /folder\.bfm: it is a folder/);
+  const overwrite = await cli('prove', f('m.pk'), '-i', input, '-o', input);
+  assert.equal(overwrite.code, 2);
+  assert.match(overwrite.stderr, /is also an input/);
+  const same = await cli('setup', f('m.bfm'), '--dev-srs', '--pk', f('k'), '--vk', f('k'));
+  assert.equal(same.code, 2);
+  assert.match(same.stderr, /is also an input or another output/);
+
+  const error = await writeFileAtomic(f('gone/x.proof'), new Uint8Array(4)).then(
+    () => assert.fail('wrote into a missing folder'),
+    (e: NodeJS.ErrnoException) => e,
+  );
+  assert.equal(error.code, 'ENOENT');
+  assert.match(error.message, /cannot write .*gone\/x\.proof: ENOENT/);
+  assert.doesNotMatch(error.message, /\.tmp/);
 });
