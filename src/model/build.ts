@@ -9,6 +9,7 @@ import { ShapeError, UnsupportedOpError } from './errors';
 import { evalOp } from './float/eval';
 import { foldBatchNorms } from './fold-batchnorm';
 import type { Graph, GraphInput, GraphNode } from './graph';
+import { SUPPORTED_OPS } from './op';
 import { resolveNode } from './resolve';
 import { fmtShape, type Shape } from './shape';
 import { tensor, type Tensor } from './tensor';
@@ -117,6 +118,8 @@ export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (
 
   function addNode(node: OnnxNode): void {
     const out = node.outputs[0];
+    // A recurrent op (LSTM, GRU, RNN) may leave its first output unnamed: what it lacks is support, not an output.
+    if ((out === undefined || out === '') && node.domain === '' && !SUPPORTED_OPS.includes(node.opType)) throw new UnsupportedOpError(node.name, node.opType, 'op is not supported');
     if (out === undefined || out === '') throw new ShapeError(`node "${node.name}" (${node.opType}) has no output`);
     if (shapes.has(out)) throw new ShapeError(`value "${out}" is defined twice (again by node "${node.name}")`);
     if (node.opType === 'Constant' && node.domain === '') {
@@ -133,14 +136,16 @@ export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (
       constant: (n) => constants.get(n),
     });
     const inputTypes = r.inputs.map((i) => types.get(i) ?? 'float32');
-    // Every supported op returns its first input's element type (Gather returns its data's type).
-    const outType = inputTypes[0];
+    // Every supported op returns its first input's element type (Gather returns its data's type), but indices.
+    const outType: ElemType = r.op.type === 'ArgMax' || r.op.type === 'ArgMin' ? 'int64' : inputTypes[0];
     if (r.inputs.every((i) => constants.has(i))) {
       const t = evalOp(r.op, r.inputs.map((i) => constants.get(i) as Tensor), r.outputShapes[0], node.name, !FLOAT_TYPES.has(outType));
       constants.set(out, t);
     } else {
-      if (!FLOAT_TYPES.has(outType) && !['Reshape', 'Transpose', 'Concat', 'Slice', 'Gather', 'Identity'].includes(r.op.type)) {
-        throw new UnsupportedOpError(node.name, node.opType, `computes on ${outType} values at run time; only float computations are supported`);
+      const computedOn = r.inputs.filter((i) => !constants.has(i)).map((i) => types.get(i) ?? 'float32');
+      const nonFloat = computedOn.find((t) => !FLOAT_TYPES.has(t));
+      if (nonFloat !== undefined && !['Reshape', 'Transpose', 'Concat', 'Slice', 'Gather', 'Identity'].includes(r.op.type)) {
+        throw new UnsupportedOpError(node.name, node.opType, `computes on ${nonFloat} values at run time; only float computations are supported`);
       }
       nodes.push({ name: node.name, opType: node.opType, op: r.op, inputs: r.inputs, output: out });
     }

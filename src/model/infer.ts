@@ -34,17 +34,21 @@ export function inferShapes(op: Op, inputs: readonly Shape[], node: string): Sha
     case 'Mul':
     case 'Div':
       return [broadcastShapes(inputs[0], inputs[1], `node "${node}"`)];
-    case 'Relu':
-    case 'Sigmoid':
-    case 'Tanh':
-    case 'Erf':
-    case 'Sqrt':
-    case 'Identity':
-    case 'Gelu':
-    case 'Clip':
-    case 'Pow':
-    case 'Softmax':
+    case 'Max':
+    case 'Min':
+    case 'Sum':
+    case 'Mean':
+      return [inputs.slice(1).reduce<Shape>((a, b) => broadcastShapes(a, b, `node "${node}"`), x)];
+    case 'PRelu': {
+      const out = broadcastShapes(x, inputs[1], `node "${node}"`);
+      if (out.length !== x.length || out.some((d, i) => d !== x[i])) fail(node, `PRelu slope ${fmtShape(inputs[1])} does not broadcast to the input ${fmtShape(x)}`);
       return [x];
+    }
+    case 'ArgMax':
+    case 'ArgMin':
+      return [op.keepdims ? x.map((d, i) => (i === op.axis ? 1 : d)) : x.filter((_, i) => i !== op.axis)];
+    case 'GlobalMaxPool':
+      return [[x[0], x[1], ...x.slice(2).map(() => 1)]];
     case 'LayerNormalization': {
       const norm = x.slice(op.axis);
       for (const p of inputs.slice(1)) broadcastShapes(norm, p, `node "${node}" (scale/bias vs normalized axes)`);
@@ -84,6 +88,13 @@ export function inferShapes(op: Op, inputs: readonly Shape[], node: string): Sha
       return [[x[0], x[1], ...x.slice(2).map(() => 1)]];
     case 'ReduceMean':
     case 'ReduceSum':
+    case 'ReduceMax':
+    case 'ReduceMin':
+    case 'ReduceL1':
+    case 'ReduceL2':
+    case 'ReduceSumSquare':
+    case 'ReduceLogSum':
+    case 'ReduceLogSumExp':
       return [op.keepdims ? x.map((d, i) => (op.axes.includes(i) ? 1 : d)) : x.filter((_, i) => !op.axes.includes(i))];
     case 'Reshape':
       return [op.shape];
@@ -105,5 +116,8 @@ export function inferShapes(op: Op, inputs: readonly Shape[], node: string): Sha
     }
     case 'Gather':
       return [[...x.slice(0, op.axis), ...inputs[1], ...x.slice(op.axis + 1)]];
+    default:
+      // Elementwise unary ops and row-wise normalizations keep the input's shape.
+      return [x];
   }
 }

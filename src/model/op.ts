@@ -9,7 +9,15 @@
 /** Elementwise binary ops with numpy broadcasting. */
 export type BinaryOpType = 'Add' | 'Sub' | 'Mul' | 'Div';
 /** Elementwise unary nonlinearities and copies. */
-export type UnaryOpType = 'Relu' | 'Sigmoid' | 'Tanh' | 'Erf' | 'Sqrt' | 'Identity';
+export type UnaryOpType = 'Relu' | 'Sigmoid' | 'Tanh' | 'Erf' | 'Sqrt' | 'Identity' | CalibratedUnaryOpType | ExactUnaryOpType | 'Softplus' | 'Mish' | 'HardSwish';
+/** Unary functions quantized as lookups on the calibrated range of their input. */
+export type CalibratedUnaryOpType = 'Exp' | 'Log' | 'Reciprocal' | 'Sin' | 'Cos' | 'Tan' | 'Asin' | 'Acos' | 'Atan' | 'Sinh' | 'Cosh' | 'Asinh' | 'Acosh' | 'Atanh' | 'Softsign';
+/** Unary functions computed exactly on the integers (negation, absolute value, sign, rounding to integers). */
+export type ExactUnaryOpType = 'Neg' | 'Abs' | 'Sign' | 'Floor' | 'Ceil' | 'Round';
+/** Elementwise ops over any number of inputs, with numpy broadcasting. */
+export type VariadicOpType = 'Max' | 'Min' | 'Sum' | 'Mean';
+/** Reductions over a set of axes. */
+export type ReduceOpType = 'ReduceMean' | 'ReduceSum' | 'ReduceMax' | 'ReduceMin' | 'ReduceL1' | 'ReduceL2' | 'ReduceSumSquare' | 'ReduceLogSum' | 'ReduceLogSumExp';
 
 /** 2-D window geometry shared by Conv and the pools: kernel, strides, pads [top, left, bottom, right], dilations. */
 export interface Window2D {
@@ -32,6 +40,17 @@ export type Op =
   | { readonly type: BinaryOpType }
   | { readonly type: UnaryOpType }
   | { readonly type: 'Gelu'; readonly approximate: 'none' | 'tanh' }
+  /** x for x ≥ 0, `alpha`·x below (LeakyRelu; PRelu reads the slopes from its second input instead). */
+  | { readonly type: 'LeakyRelu'; readonly alpha: number }
+  | { readonly type: 'PRelu' }
+  /** Elu α(eˣ − 1), Celu α(e^(x/α) − 1) and Selu γα(eˣ − 1) below zero; x (Selu γx) above. */
+  | { readonly type: 'Elu' | 'Celu'; readonly alpha: number }
+  | { readonly type: 'Selu'; readonly alpha: number; readonly gamma: number }
+  /** max(0, min(1, αx + β)). */
+  | { readonly type: 'HardSigmoid'; readonly alpha: number; readonly beta: number }
+  /** x where x > α, else 0. */
+  | { readonly type: 'ThresholdedRelu'; readonly alpha: number }
+  | { readonly type: VariadicOpType }
   | { readonly type: 'Clip'; readonly min: number; readonly max: number }
   | { readonly type: 'Pow'; readonly exponent: number }
   | { readonly type: 'MatMul' }
@@ -43,7 +62,11 @@ export type Op =
   | ({ readonly type: 'MaxPool'; readonly ceilMode: boolean } & Window2D)
   | ({ readonly type: 'AveragePool'; readonly ceilMode: boolean; readonly countIncludePad: boolean } & Window2D)
   | { readonly type: 'GlobalAveragePool' }
-  | { readonly type: 'ReduceMean' | 'ReduceSum'; readonly axes: readonly number[]; readonly keepdims: boolean }
+  | { readonly type: ReduceOpType; readonly axes: readonly number[]; readonly keepdims: boolean }
+  /** Index of the first (or last) maximum (minimum) along `axis`, as an integer. */
+  | { readonly type: 'ArgMax' | 'ArgMin'; readonly axis: number; readonly keepdims: boolean; readonly selectLastIndex: boolean }
+  | { readonly type: 'GlobalMaxPool' }
+  | { readonly type: 'LogSoftmax'; readonly axis: number; readonly coerce2d: boolean }
   | { readonly type: 'Reshape'; readonly shape: readonly number[] }
   | { readonly type: 'Transpose'; readonly perm: readonly number[] }
   | { readonly type: 'Concat'; readonly axis: number }
@@ -56,4 +79,8 @@ export const SUPPORTED_OPS: readonly string[] = [
   'MatMul', 'Gemm', 'Softmax', 'LayerNormalization', 'BatchNormalization', 'Conv', 'MaxPool', 'AveragePool',
   'GlobalAveragePool', 'ReduceMean', 'ReduceSum', 'Flatten', 'Reshape', 'Transpose', 'Concat', 'Slice', 'Gather',
   'Squeeze', 'Unsqueeze', 'Constant',
+  'Exp', 'Log', 'Reciprocal', 'Sin', 'Cos', 'Tan', 'Asin', 'Acos', 'Atan', 'Sinh', 'Cosh', 'Asinh', 'Acosh', 'Atanh', 'Softsign',
+  'Neg', 'Abs', 'Sign', 'Floor', 'Ceil', 'Round', 'Softplus', 'Mish', 'HardSwish', 'HardSigmoid', 'LeakyRelu', 'PRelu', 'Elu',
+  'Celu', 'Selu', 'ThresholdedRelu', 'Max', 'Min', 'Sum', 'Mean', 'ReduceMax', 'ReduceMin', 'ReduceL1', 'ReduceL2',
+  'ReduceSumSquare', 'ReduceLogSum', 'ReduceLogSumExp', 'ArgMax', 'ArgMin', 'GlobalMaxPool', 'LogSoftmax',
 ];

@@ -29,8 +29,12 @@ export interface ResolvedNode {
   readonly outputShapes: readonly Shape[];
 }
 
-const UNARY = new Set(['Relu', 'Sigmoid', 'Tanh', 'Erf', 'Sqrt', 'Identity']);
+const UNARY = new Set([
+  'Relu', 'Sigmoid', 'Tanh', 'Erf', 'Sqrt', 'Identity', 'Exp', 'Log', 'Reciprocal', 'Sin', 'Cos', 'Tan', 'Asin', 'Acos', 'Atan',
+  'Sinh', 'Cosh', 'Asinh', 'Acosh', 'Atanh', 'Softsign', 'Neg', 'Abs', 'Sign', 'Floor', 'Ceil', 'Round', 'Softplus', 'Mish', 'HardSwish',
+]);
 const BINARY = new Set(['Add', 'Sub', 'Mul', 'Div']);
+const VARIADIC = new Set(['Max', 'Min', 'Sum', 'Mean']);
 
 function unsupported(node: OnnxNode, reason: string): never {
   throw new UnsupportedOpError(node.name, node.opType, reason);
@@ -129,9 +133,15 @@ function runtimeInputs(node: OnnxNode, op: Op): string[] {
     case 'Sub':
     case 'Mul':
     case 'Div':
+    case 'PRelu':
       return node.inputs.slice(0, 2);
     case 'Concat':
       return [...node.inputs];
+    case 'Max':
+    case 'Min':
+    case 'Sum':
+    case 'Mean':
+      return node.inputs.filter((n) => n !== '');
     default:
       return [dataInput(node)];
   }
@@ -148,12 +158,45 @@ function resolveOp(node: OnnxNode, ctx: ResolveContext): Op {
     dataInput(node, 1);
     return { type: t as 'Add' };
   }
+  if (VARIADIC.has(t)) {
+    if (node.inputs.every((n) => n === '')) throw new ShapeError(`node "${node.name}" (${t}) has no input`);
+    return { type: t as 'Max' };
+  }
   const x = dataInput(node);
   switch (t) {
     case 'Gelu': {
       const approximate = attrString(node, 'approximate', 'none');
       if (approximate !== 'none' && approximate !== 'tanh') unsupported(node, `approximate="${approximate}"`);
       return { type: 'Gelu', approximate };
+    }
+    case 'LeakyRelu':
+      return { type: 'LeakyRelu', alpha: attrFloat(node, 'alpha', 0.01) };
+    case 'PRelu':
+      dataInput(node, 1);
+      return { type: 'PRelu' };
+    case 'Elu':
+    case 'Celu':
+      return { type: t, alpha: attrFloat(node, 'alpha', 1) };
+    case 'Selu':
+      return { type: 'Selu', alpha: attrFloat(node, 'alpha', 1.67326319217681884765625), gamma: attrFloat(node, 'gamma', 1.05070102214813232421875) };
+    case 'HardSigmoid':
+      return { type: 'HardSigmoid', alpha: attrFloat(node, 'alpha', 0.2), beta: attrFloat(node, 'beta', 0.5) };
+    case 'ThresholdedRelu':
+      return { type: 'ThresholdedRelu', alpha: attrFloat(node, 'alpha', 1) };
+    case 'ArgMax':
+    case 'ArgMin':
+      return {
+        type: t,
+        axis: normalizeAxis(attrInt(node, 'axis', 0), ctx.shape(x).length, `node "${node.name}"`),
+        keepdims: attrInt(node, 'keepdims', 1) !== 0,
+        selectLastIndex: attrInt(node, 'select_last_index', 0) !== 0,
+      };
+    case 'GlobalMaxPool':
+      if (ctx.shape(x).length < 3) throw new ShapeError(`node "${node.name}": GlobalMaxPool needs a rank ≥ 3 input`);
+      return { type: 'GlobalMaxPool' };
+    case 'LogSoftmax': {
+      const coerce2d = ctx.opset < 13;
+      return { type: 'LogSoftmax', axis: normalizeAxis(attrInt(node, 'axis', coerce2d ? 1 : -1), ctx.shape(x).length, `node "${node.name}"`), coerce2d };
     }
     case 'Clip': {
       const lo = ctx.opset < 11 ? attrFloat(node, 'min', -Infinity) : constScalar(node, ctx, 1, 'min') ?? -Infinity;
@@ -203,7 +246,14 @@ function resolveOp(node: OnnxNode, ctx: ResolveContext): Op {
       if (ctx.shape(x).length < 3) throw new ShapeError(`node "${node.name}": GlobalAveragePool needs a rank ≥ 3 input`);
       return { type: 'GlobalAveragePool' };
     case 'ReduceMean':
-    case 'ReduceSum': {
+    case 'ReduceSum':
+    case 'ReduceMax':
+    case 'ReduceMin':
+    case 'ReduceL1':
+    case 'ReduceL2':
+    case 'ReduceSumSquare':
+    case 'ReduceLogSum':
+    case 'ReduceLogSumExp': {
       const rank = ctx.shape(x).length;
       const axesFromInput = t === 'ReduceSum' ? ctx.opset >= 13 : ctx.opset >= 18;
       const spec = axesFromInput ? constInts(node, ctx, 1, 'axes') : attrInts(node, 'axes');

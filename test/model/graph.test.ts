@@ -48,16 +48,27 @@ test('an unsupported op is a typed error naming the node and the op; inspectMode
   const bytes = encodeModel({
     inputs: [valueInfo('x', [4])],
     outputs: [valueInfo('z', [4])],
-    nodes: [node('Relu', ['x'], ['a']), node('HardSwish', ['a'], ['b'], [], 'swish1'), node('Relu', ['x'], ['c']), node('Celu', ['c'], ['d'], [], 'celu1'), node('Add', ['b', 'd'], ['z'])],
+    nodes: [node('Relu', ['x'], ['a']), node('Hardmax', ['a'], ['b'], [], 'hardmax1'), node('Relu', ['x'], ['c']), node('LpNormalization', ['c'], ['d'], [], 'lp1'), node('Add', ['b', 'd'], ['z'])],
   });
   const model = parseOnnx(bytes);
   assert.throws(
     () => buildGraph(model),
-    (e: unknown) => e instanceof UnsupportedOpError && e.code === 'UNSUPPORTED' && e.node === 'swish1' && e.opType === 'HardSwish' && /swish1/.test(e.message),
+    (e: unknown) => e instanceof UnsupportedOpError && e.code === 'UNSUPPORTED' && e.node === 'hardmax1' && e.opType === 'Hardmax' && /hardmax1/.test(e.message),
   );
   const report = inspectModel(model);
-  assert.deepEqual(report.problems.map((p) => [p.node, p.opType]), [['swish1', 'HardSwish'], ['celu1', 'Celu']]);
+  assert.deepEqual(report.problems.map((p) => [p.node, p.opType]), [['hardmax1', 'Hardmax'], ['lp1', 'LpNormalization']]);
   assert.equal(report.opCounts.get('Relu'), 2);
+});
+
+test('a recurrent op whose first output is omitted is named as unsupported, not as missing an output', () => {
+  for (const op of ['LSTM', 'GRU', 'RNN']) {
+    const bytes = encodeModel({
+      inputs: [valueInfo('x', [1, 1, 2])],
+      outputs: [valueInfo('h', [1, 1, 3])],
+      nodes: [node(op, ['x'], ['', 'h'], [], 'recurrent')],
+    });
+    assert.throws(() => buildGraph(parseOnnx(bytes)), (e: unknown) => e instanceof UnsupportedOpError && e.opType === op && /op is not supported/.test(e.message), op);
+  }
 });
 
 test('control flow is rejected with the node named', () => {

@@ -4,13 +4,13 @@
  */
 import { UnsupportedOpError } from '../errors';
 import { applyMap, concatMap, gatherMap, reduceLayoutMap, sliceMap, transposeMap } from '../index-map';
-import type { Op } from '../op';
+import type { Op, ReduceOpType } from '../op';
 import type { Shape } from '../shape';
 import type { Tensor } from '../tensor';
-import { binary, gelu, geluTanh, relu, sigmoid, unary } from './elementwise';
-import { erf } from './erf';
+import { unaryFunction } from './activations';
+import { binary, gelu, geluTanh, unary } from './elementwise';
 import { matmul, transpose2d } from './linalg';
-import { batchNorm, layerNorm, softmax } from './normalize';
+import { batchNorm, layerNorm, logSoftmax, softmax } from './normalize';
 import { conv2d, pool2d } from './window';
 
 /** Moves data through an index map, keeping the output shape. */
@@ -18,17 +18,51 @@ function moved(map: Int32Array, inputs: readonly Tensor[], shape: Shape): Tensor
   return { shape, data: applyMap(map, inputs.map((t) => t.data), 0) };
 }
 
-/** Sum (or mean) over `axes`. */
-function reduce(x: Tensor, axes: readonly number[], shape: Shape, mean: boolean): Tensor {
+/** Per reduction: the value of one row (reduced axes moved last). */
+const REDUCERS: Readonly<Record<ReduceOpType, (row: Float64Array) => number>> = {
+  ReduceSum: (r) => r.reduce((a, v) => a + v, 0),
+  ReduceMean: (r) => r.reduce((a, v) => a + v, 0) / r.length,
+  ReduceMax: (r) => r.reduce((a, v) => Math.max(a, v), -Infinity),
+  ReduceMin: (r) => r.reduce((a, v) => Math.min(a, v), Infinity),
+  ReduceL1: (r) => r.reduce((a, v) => a + Math.abs(v), 0),
+  ReduceL2: (r) => Math.sqrt(r.reduce((a, v) => a + v * v, 0)),
+  ReduceSumSquare: (r) => r.reduce((a, v) => a + v * v, 0),
+  ReduceLogSum: (r) => Math.log(r.reduce((a, v) => a + v, 0)),
+  ReduceLogSumExp: (r) => {
+    const m = r.reduce((a, v) => Math.max(a, v), -Infinity);
+    return m + Math.log(r.reduce((a, v) => a + Math.exp(v - m), 0));
+  },
+};
+
+/** A reduction over `axes`. */
+function reduce(x: Tensor, axes: readonly number[], shape: Shape, kind: ReduceOpType): Tensor {
   const { map, outer, inner } = reduceLayoutMap(x.shape, axes);
   const data = applyMap(map, [x.data], 0);
   const out = new Float64Array(outer);
+  for (let o = 0; o < outer; o++) out[o] = REDUCERS[kind](data.subarray(o * inner, (o + 1) * inner));
+  return { shape, data: out };
+}
+
+/** Index of the first (or last) extreme value along `axis`. */
+function argExtreme(x: Tensor, axis: number, shape: Shape, max: boolean, last: boolean): Tensor {
+  const { map, outer, inner } = reduceLayoutMap(x.shape, [axis]);
+  const data = applyMap(map, [x.data], 0);
+  const out = new Float64Array(outer);
   for (let o = 0; o < outer; o++) {
-    let s = 0;
-    for (let i = 0; i < inner; i++) s += data[o * inner + i];
-    out[o] = mean ? s / inner : s;
+    let best = 0;
+    for (let i = 1; i < inner; i++) {
+      const [v, b] = [data[o * inner + i], data[o * inner + best]];
+      const better = max ? v > b || (last && v === b) : v < b || (last && v === b);
+      if (better) best = i;
+    }
+    out[o] = best;
   }
   return { shape, data: out };
+}
+
+/** Elementwise fold of several broadcast inputs. */
+function variadic(inputs: readonly Tensor[], f: (a: number, b: number) => number): Tensor {
+  return inputs.slice(1).reduce((acc, t) => binary(acc, t, f), inputs[0]);
 }
 
 /**
@@ -48,16 +82,23 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
     case 'Div':
       // ONNX integer division truncates.
       return binary(x, y, integer ? (a, b) => Math.trunc(a / b) : (a, b) => a / b);
-    case 'Relu':
-      return unary(x, relu);
-    case 'Sigmoid':
-      return unary(x, sigmoid);
-    case 'Tanh':
-      return unary(x, Math.tanh);
-    case 'Erf':
-      return unary(x, erf);
-    case 'Sqrt':
-      return unary(x, Math.sqrt);
+    case 'Max':
+      return variadic(inputs, Math.max);
+    case 'Min':
+      return variadic(inputs, Math.min);
+    case 'Sum':
+      return variadic(inputs, (a, b) => a + b);
+    case 'Mean':
+      return unary(variadic(inputs, (a, b) => a + b), (v) => v / inputs.length);
+    case 'PRelu':
+      return binary(x, y, (a, s) => (a < 0 ? a * s : a));
+    case 'ArgMax':
+    case 'ArgMin':
+      return argExtreme(x, op.axis, outShape, op.type === 'ArgMax', op.selectLastIndex);
+    case 'GlobalMaxPool':
+      return reduce(x, x.shape.map((_, i) => i).slice(2), outShape, 'ReduceMax');
+    case 'LogSoftmax':
+      return logSoftmax(x, op.axis, op.coerce2d);
     case 'Identity':
       return x;
     case 'Gelu':
@@ -88,10 +129,17 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
     case 'AveragePool':
       return pool2d(x, op, outShape, 'average', op.countIncludePad);
     case 'GlobalAveragePool':
-      return reduce(x, x.shape.map((_, i) => i).slice(2), outShape, true);
+      return reduce(x, x.shape.map((_, i) => i).slice(2), outShape, 'ReduceMean');
     case 'ReduceMean':
     case 'ReduceSum':
-      return reduce(x, op.axes, outShape, op.type === 'ReduceMean');
+    case 'ReduceMax':
+    case 'ReduceMin':
+    case 'ReduceL1':
+    case 'ReduceL2':
+    case 'ReduceSumSquare':
+    case 'ReduceLogSum':
+    case 'ReduceLogSumExp':
+      return reduce(x, op.axes, outShape, op.type);
     case 'Reshape':
       return { shape: outShape, data: x.data };
     case 'Transpose':
@@ -102,8 +150,11 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
       return moved(sliceMap(x.shape, op.axes), [x], outShape);
     case 'Gather':
       return moved(gatherMap(x.shape, op.axis, y.data, y.shape, node), [x], outShape);
-    default:
-      throw new UnsupportedOpError(node, (op as Op).type, 'no float kernel');
+    default: {
+      const f = unaryFunction(op);
+      if (!f) throw new UnsupportedOpError(node, op.type, 'no float kernel');
+      return unary(x, f);
+    }
   }
 }
 

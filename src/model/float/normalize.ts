@@ -29,6 +29,24 @@ export function softmax(x: Tensor, axis: number, coerce2d: boolean): Tensor {
   return { shape: x.shape, data: out };
 }
 
+/** LogSoftmax along `axis`: x − max − log Σ e^(x − max). */
+export function logSoftmax(x: Tensor, axis: number, coerce2d: boolean): Tensor {
+  const [outer, len, inner] = axisLayout(x.shape, axis, coerce2d);
+  const out = new Float64Array(x.data.length);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const at = (i: number) => (o * len + i) * inner + j;
+      let max = -Infinity;
+      for (let i = 0; i < len; i++) max = Math.max(max, x.data[at(i)]);
+      let sum = 0;
+      for (let i = 0; i < len; i++) sum += Math.exp(x.data[at(i)] - max);
+      const log = Math.log(sum);
+      for (let i = 0; i < len; i++) out[at(i)] = x.data[at(i)] - max - log;
+    }
+  }
+  return { shape: x.shape, data: out };
+}
+
 /** LayerNormalization over the axes from `axis` on: (x − mean) / √(var + ε) · scale + bias. */
 export function layerNorm(x: Tensor, scale: Tensor, bias: Tensor | undefined, axis: number, epsilon: number): Tensor {
   const normShape = x.shape.slice(axis);

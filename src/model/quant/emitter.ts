@@ -99,6 +99,41 @@ export class Emitter {
     return this.permute(node, name, [id], identityMap(sizeOf(shape)), shape);
   }
 
+  /** A public integer constant `c` at `scale`, broadcast to `shape` (folded into the model commitment by the lowering). */
+  fill(node: string, c: bigint, scale: number, shape: Shape, name: string): TensorId {
+    return this.broadcast(node, this.constant(name, [1], scale, 'public', [c]), shape);
+  }
+
+  /** Elementwise maximum of tensors of one shape and scale: interleaved by a permute, then a row max. */
+  maxOf(node: string, ids: readonly TensorId[], name: string): TensorId {
+    if (ids.length === 1) return ids[0];
+    const t = this.t(ids[0]);
+    const n = sizeOf(t.shape);
+    const k = ids.length;
+    const map = new Int32Array(k * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) map[k * i + j] = j * n + i;
+    const rows = this.permute(node, `${name}/candidates`, ids, map, [...t.shape, k]);
+    return this.emit(node, name, t.shape, t.scale, { kind: 'max', input: rows });
+  }
+
+  /** −x at the same scale (linear). */
+  negate(node: string, id: TensorId, name: string): TensorId {
+    const t = this.t(id);
+    return this.emit(node, name, t.shape, t.scale, { kind: 'scale', a: id, factor: -1n });
+  }
+
+  /** |x| = max(x, −x), exact. */
+  abs(node: string, id: TensorId, name: string): TensorId {
+    return this.maxOf(node, [id, this.negate(node, id, `${name}/neg`)], name);
+  }
+
+  /** The same integers read at another scale (multiplication by 1: linear, free in the proof). */
+  relabel(node: string, id: TensorId, scale: number, name: string): TensorId {
+    const t = this.t(id);
+    if (t.scale === scale) return id;
+    return this.emit(node, name, t.shape, scale, { kind: 'scale', a: id, factor: 1n });
+  }
+
   /** max(x, c) elementwise for an integer constant c: pairs (x, c) then a row max. */
   maxWith(node: string, id: TensorId, c: bigint, name: string): TensorId {
     const t = this.t(id);

@@ -50,7 +50,7 @@ export function quantizeConcat(ctx: QuantContext, node: GraphNode, op: Extract<O
  * Divides row sums (scale s) by the row length: exact for a power of two 2^p (the same integers at scale
  * s + p); otherwise multiplied by round(2^16 / count) (per row when counts differ) and rescaled.
  */
-function divideRows(ctx: QuantContext, node: GraphNode, sums: TensorId, counts: readonly number[], outShape: Shape): TensorId {
+export function divideRows(ctx: QuantContext, node: GraphNode, sums: TensorId, counts: readonly number[], outShape: Shape): TensorId {
   const { e } = ctx;
   const s = e.t(sums).scale;
   const uniform = counts.every((c) => c === counts[0]);
@@ -70,15 +70,27 @@ function divideRows(ctx: QuantContext, node: GraphNode, sums: TensorId, counts: 
   return e.rescaleTo(node.name, y, ctx.targetScale(node.output));
 }
 
+/**
+ * `x` with `axes` moved last, as rows [outer, inner] (a free reshape when they already are last); `restore` puts
+ * a tensor of that row layout back into x's shape.
+ */
+export function reductionRows(ctx: QuantContext, node: GraphNode, x: TensorId, axes: readonly number[]): { rows: TensorId; outer: number; inner: number; restore: (y: TensorId, name: string) => TensorId } {
+  const { e } = ctx;
+  const shape = e.t(x).shape;
+  const trailing = axes.every((a, i) => a === shape.length - axes.length + i);
+  const { map, outer, inner } = reduceLayoutMap(shape, axes);
+  if (trailing) return { rows: e.reshape(node.name, x, [outer, inner], `${node.output}#rows`), outer, inner, restore: (y, name) => e.reshape(node.name, y, shape, name) };
+  const inverse = new Int32Array(map.length);
+  map.forEach((src, i) => (inverse[src] = i));
+  return { rows: e.permute(node.name, `${node.output}#rows`, [x], map, [outer, inner]), outer, inner, restore: (y, name) => e.permute(node.name, name, [y], inverse, shape) };
+}
+
 /** ReduceSum / ReduceMean / GlobalAveragePool: reduced axes moved last, a row sum, then the mean's division. */
 export function quantizeReduce(ctx: QuantContext, node: GraphNode, axes: readonly number[], mean: boolean): TensorId {
   const { e } = ctx;
   const x = ctx.value(node.inputs[0]);
-  const shape = e.t(x).shape;
   const out = ctx.shape(node.output);
-  const trailing = axes.every((a, i) => a === shape.length - axes.length + i);
-  const { map, outer, inner } = reduceLayoutMap(shape, axes);
-  const rows = trailing ? e.reshape(node.name, x, [outer, inner], `${node.output}#rows`) : e.permute(node.name, `${node.output}#rows`, [x], map, [outer, inner]);
+  const { rows, inner } = reductionRows(ctx, node, x, axes);
   const sums = e.emit(node.name, mean ? `${node.output}#sum` : node.output, out, e.t(x).scale, { kind: 'sum', input: rows });
   return mean ? divideRows(ctx, node, sums, [inner], out) : sums;
 }

@@ -34,8 +34,9 @@ export function saturatingLookup(ctx: QuantContext, node: GraphNode, x: TensorId
 /**
  * y = f(x) on the calibrated real interval [a, b] (already widened by the caller): x is rescaled so that the
  * interval fits the table; inputs outside it have no image and make the integer interpreter fail with an
- * error naming the tensor. The output scale fits max |f| on the interval's ends (f monotone there) in
- * activationBits signed bits, unless `outputScale` is given.
+ * error naming the tensor. An end where f is not finite (log at 0, atanh at ±1) is moved inwards to the next
+ * grid point. The output scale fits max |f| over the table in activationBits signed bits, unless
+ * `outputScale` is given.
  */
 export function partialLookup(ctx: QuantContext, node: GraphNode, x: TensorId, fn: string, f: (v: number) => number, [a, b]: [number, number], name: string, outputScale?: number): TensorId {
   const { e } = ctx;
@@ -49,7 +50,11 @@ export function partialLookup(ctx: QuantContext, node: GraphNode, x: TensorId, f
   if (bound.lo > lo) lo = bound.lo;
   if (bound.hi < hi) hi = bound.hi;
   if (hi < lo) hi = lo;
-  const ends = [f(Number(lo) * 2 ** -sIn), f(Number(hi) * 2 ** -sIn)].map(Math.abs);
-  const sOut = outputScale ?? scaleForRange(Math.max(...ends), ctx.opts.activationBits, 30);
+  const at = (q: bigint) => f(Number(q) * 2 ** -sIn);
+  if (lo < hi && !Number.isFinite(at(lo))) lo++;
+  if (lo < hi && !Number.isFinite(at(hi))) hi--;
+  let top = 0;
+  for (let q = lo; q <= hi; q++) top = Math.max(top, Math.abs(at(q)));
+  const sOut = outputScale ?? scaleForRange(top, ctx.opts.activationBits, 30);
   return e.lookup(node.name, x1, buildTable(fn, f, sIn, sOut, lo, hi, 2 ** ctx.opts.tableBits), name);
 }

@@ -18,7 +18,7 @@ function flatIf(shape: Shape, len: number): Shape {
 }
 
 /** Broadcasts a per-row tensor [R] to [R, L] (each row value repeated L times). */
-function perRow(ctx: QuantContext, node: GraphNode, id: TensorId, rows: number, len: number, name: string): TensorId {
+export function perRow(ctx: QuantContext, node: GraphNode, id: TensorId, rows: number, len: number, name: string): TensorId {
   const map = new Int32Array(rows * len);
   for (let i = 0; i < map.length; i++) map[i] = Math.floor(i / len);
   return ctx.e.permute(node.name, name, [id], map, [rows, len]);

@@ -10,7 +10,9 @@ import { DEFAULT_QUANT_OPTIONS, MAX_SCALE, QuantContext, type QuantOptions } fro
 import { Emitter } from './emitter';
 import { quantizeAddSub, quantizeBatchNorm, quantizeConv, quantizeDiv, quantizeGemm, quantizeMatMul, quantizeMul } from './linear';
 import { quantizeAveragePool, quantizeConcat, quantizeMaxPool, quantizeMove, quantizeReduce, quantizeReshape } from './movement';
-import { quantizeClip, quantizeGelu, quantizePow, quantizeRelu, quantizeSaturating, quantizeSqrt } from './nonlinear';
+import { quantizeLeaky, quantizeRounding, quantizeSignOps, quantizeThresholdedRelu } from './exact';
+import { quantizeCalibrated, quantizeClip, quantizeGatedUnary, quantizeGelu, quantizeHardSigmoid, quantizeOneSided, quantizePow, quantizeRelu, quantizeSaturating, quantizeSqrt } from './nonlinear';
+import { quantizeArgExtreme, quantizeLogSoftmax, quantizeReduction, quantizeVariadic } from './reduce';
 import { quantizeLayerNorm, quantizeSoftmax } from './normalize';
 import type { QuantModel, TensorId } from './qmodel';
 import { quantizeReal, scaleForRange } from './rounding';
@@ -69,6 +71,66 @@ function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
     case 'ReduceMean':
     case 'ReduceSum':
       return quantizeReduce(ctx, node, op.axes, op.type === 'ReduceMean');
+    case 'ReduceMax':
+    case 'ReduceMin':
+    case 'ReduceL1':
+    case 'ReduceL2':
+    case 'ReduceSumSquare':
+    case 'ReduceLogSum':
+    case 'ReduceLogSumExp':
+      return quantizeReduction(ctx, node, op.type, op.axes);
+    case 'GlobalMaxPool':
+      return quantizeReduction(ctx, node, 'ReduceMax', ctx.shape(node.inputs[0]).map((_, i) => i).slice(2));
+    case 'ArgMax':
+    case 'ArgMin':
+      return quantizeArgExtreme(ctx, node, op);
+    case 'LogSoftmax':
+      return quantizeLogSoftmax(ctx, node, op);
+    case 'Max':
+    case 'Min':
+    case 'Sum':
+    case 'Mean':
+      return quantizeVariadic(ctx, node, op.type);
+    case 'Exp':
+    case 'Log':
+    case 'Reciprocal':
+    case 'Sin':
+    case 'Cos':
+    case 'Tan':
+    case 'Asin':
+    case 'Acos':
+    case 'Atan':
+    case 'Sinh':
+    case 'Cosh':
+    case 'Asinh':
+    case 'Acosh':
+    case 'Atanh':
+    case 'Softsign':
+      return quantizeCalibrated(ctx, node, op.type);
+    case 'Neg':
+    case 'Abs':
+    case 'Sign':
+      return quantizeSignOps(ctx, node, op.type);
+    case 'Floor':
+    case 'Ceil':
+    case 'Round':
+      return quantizeRounding(ctx, node, op.type);
+    case 'LeakyRelu':
+    case 'PRelu':
+      return quantizeLeaky(ctx, node, op);
+    case 'ThresholdedRelu':
+      return quantizeThresholdedRelu(ctx, node, op);
+    case 'HardSigmoid':
+      return quantizeHardSigmoid(ctx, node, op);
+    case 'HardSwish':
+    case 'Mish':
+      return quantizeGatedUnary(ctx, node, op.type);
+    case 'Elu':
+    case 'Celu':
+    case 'Selu':
+      return quantizeOneSided(ctx, node, op);
+    case 'Softplus':
+      return quantizeOneSided(ctx, node, { type: 'Softplus' });
     case 'Reshape':
       return quantizeReshape(ctx, node);
     case 'Transpose':

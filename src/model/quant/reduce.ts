@@ -1,0 +1,141 @@
+/**
+ * Quantizers of the reductions beyond sums and means (ReduceMax/Min/L1/L2/SumSquare/LogSum/LogSumExp, ArgMax,
+ * ArgMin, GlobalMaxPool), of LogSoftmax, and of the variadic elementwise ops (Max, Min, Sum, Mean). Every one
+ * moves the reduced axes last (a permute) and uses row sums and row maxima; the only tables are the calibrated
+ * sqrt/log of ReduceL2/ReduceLogSum and the clamped exp and exact-domain log of the log-sum-exp.
+ * @module
+ */
+import { QuantizationError } from '../errors';
+import type { GraphNode } from '../graph';
+import type { Op, ReduceOpType, VariadicOpType } from '../op';
+import type { QuantContext } from './context';
+import { divideRows, reductionRows } from './movement';
+import { partialLookup, saturatingLookup } from './nonlinear-steps';
+import { perRow } from './normalize';
+import type { TensorId } from './qmodel';
+import { scaleForRange } from './rounding';
+import { buildTable, SATURATING } from './tables';
+
+/** Max, Min, Sum, Mean of broadcast inputs: aligned to the largest scale (constants quantized at it), then combined. */
+export function quantizeVariadic(ctx: QuantContext, node: GraphNode, type: VariadicOpType): TensorId {
+  const { e } = ctx;
+  const out = ctx.shape(node.output);
+  const runtime = node.inputs.filter((n) => !ctx.isConst(n));
+  const s = Math.max(...runtime.map((n) => e.t(ctx.value(n)).scale));
+  const operands = node.inputs.map((n) => {
+    if (!ctx.isConst(n)) return e.broadcast(node.name, e.alignTo(node.name, ctx.value(n), s), out);
+    const c = ctx.constant(n);
+    return e.broadcast(node.name, ctx.quantConst(`${node.name}/${n}`, c.shape, c.data, s), out);
+  });
+  if (type === 'Max') return e.maxOf(node.name, operands, node.output);
+  if (type === 'Min') {
+    const negated = operands.map((id, i) => e.negate(node.name, id, `${node.output}#neg${i}`));
+    return e.negate(node.name, e.maxOf(node.name, negated, `${node.output}#max`), node.output);
+  }
+  const sum = operands.slice(1).reduce((acc, id, i) => e.emit(node.name, `${node.output}#sum${i}`, out, s, { kind: 'add', a: acc, b: id }), operands[0]);
+  return type === 'Sum' ? sum : divideRows(ctx, node, sum, [operands.length], out);
+}
+
+/**
+ * Row log-sum-exp of rows [R, L] at scale s_x: m = rowmax, d = x − m ≤ 0, e = T_exp(d) clamped (scale s_e),
+ * S = Σ e ∈ [2^s_e, L·2^s_e] (the maximum contributes exactly 2^s_e), rescaled by k bits to fit the table, and
+ * lse = T_log(S) = log(S / 2^s_e) ∈ [0, log L] on that exact domain: no calibration involved.
+ */
+function logSumExpRows(ctx: QuantContext, node: GraphNode, xr: TensorId, rows: number, len: number): { m: TensorId; d: TensorId; lse: TensorId } {
+  const { e, opts } = ctx;
+  const sx = e.t(xr).scale;
+  const m = e.emit(node.name, `${node.output}#max`, [rows], sx, { kind: 'max', input: xr });
+  const d = e.emit(node.name, `${node.output}#shifted`, [rows, len], sx, { kind: 'sub', a: xr, b: perRow(ctx, node, m, rows, len, `${node.output}#max@rows`) });
+  const se = opts.activationBits - 2;
+  const ex = saturatingLookup(ctx, node, d, SATURATING.exp, se, `${node.output}#exp`);
+  const sum = e.emit(node.name, `${node.output}#sumexp`, [rows], se, { kind: 'sum', input: ex });
+  const entries = 2 ** opts.tableBits;
+  let k = 0;
+  while ((len - 1) * 2 ** (se - k) + 1 > entries) k++;
+  if (k > se) throw new QuantizationError(`node "${node.name}": rows of ${len} values are too long for ${opts.tableBits}-bit tables`, node.output);
+  const sumK = e.rescaleTo(node.name, sum, se - k);
+  const sl = scaleForRange(Math.log(len), opts.activationBits, 30);
+  const log = buildTable('log', Math.log, se - k, sl, 1n << BigInt(se - k), BigInt(len) << BigInt(se - k), entries);
+  return { m, d, lse: e.lookup(node.name, sumK, log, `${node.output}#lse`) };
+}
+
+/** LogSoftmax = (x − m) − log Σ e^(x − m) along the axis (all axes from `axis` on before opset 13). */
+export function quantizeLogSoftmax(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'LogSoftmax' }>): TensorId {
+  const { e } = ctx;
+  const x = ctx.value(node.inputs[0]);
+  const rank = e.t(x).shape.length;
+  const axes = op.coerce2d ? [...Array(rank).keys()].slice(op.axis) : [op.axis];
+  const { rows, outer, inner, restore } = reductionRows(ctx, node, x, axes);
+  const { d, lse } = logSumExpRows(ctx, node, rows, outer, inner);
+  const s = Math.max(e.t(d).scale, e.t(lse).scale);
+  const spread = perRow(ctx, node, e.alignTo(node.name, lse, s), outer, inner, `${node.output}#lse@rows`);
+  const y = e.emit(node.name, `${node.output}#rows-out`, [outer, inner], s, { kind: 'sub', a: e.alignTo(node.name, d, s), b: spread });
+  return restore(e.rescaleTo(node.name, y, ctx.targetScale(node.output)), node.output);
+}
+
+/** Real interval of a value from calibration, each end mapped by `f` (monotone) and widened by the margin. */
+function calibratedImage(ctx: QuantContext, name: string, f: (v: number) => number): [number, number] {
+  const r = ctx.cal.ranges.get(name) ?? { min: 0, max: 0 };
+  const [a, b] = [f(r.min), f(r.max)].sort((u, v) => u - v);
+  return [a / ctx.opts.margin, b * ctx.opts.margin];
+}
+
+/** The reductions other than ReduceSum and ReduceMean, and GlobalMaxPool. */
+export function quantizeReduction(ctx: QuantContext, node: GraphNode, type: Exclude<ReduceOpType, 'ReduceSum' | 'ReduceMean'>, axes: readonly number[]): TensorId {
+  const { e } = ctx;
+  const x0 = ctx.value(node.inputs[0]);
+  const out = ctx.shape(node.output);
+  const s = e.t(x0).scale;
+  if (type === 'ReduceMax' || type === 'ReduceMin') {
+    const x = type === 'ReduceMin' ? e.negate(node.name, x0, `${node.output}#neg`) : x0;
+    const { rows } = reductionRows(ctx, node, x, axes);
+    const m = e.emit(node.name, type === 'ReduceMin' ? `${node.output}#max` : node.output, out, s, { kind: 'max', input: rows });
+    return type === 'ReduceMin' ? e.negate(node.name, m, node.output) : m;
+  }
+  if (type === 'ReduceLogSumExp') {
+    const { rows, outer, inner } = reductionRows(ctx, node, x0, axes);
+    const { m, lse } = logSumExpRows(ctx, node, rows, outer, inner);
+    const sc = Math.max(s, e.t(lse).scale);
+    const y = e.emit(node.name, `${node.output}#lse`, [outer], sc, { kind: 'add', a: e.alignTo(node.name, m, sc), b: e.alignTo(node.name, lse, sc) });
+    return e.reshape(node.name, e.rescaleTo(node.name, y, ctx.targetScale(node.output)), out, node.output);
+  }
+  if (type === 'ReduceL1') {
+    const { rows } = reductionRows(ctx, node, e.abs(node.name, x0, `${node.output}#abs`), axes);
+    return e.emit(node.name, node.output, out, s, { kind: 'sum', input: rows });
+  }
+  if (type === 'ReduceLogSum') {
+    const { rows } = reductionRows(ctx, node, x0, axes);
+    const sum = e.emit(node.name, `${node.output}#sum`, out, s, { kind: 'sum', input: rows });
+    return partialLookup(ctx, node, sum, 'log', Math.log, calibratedImage(ctx, node.output, Math.exp), node.output);
+  }
+  // ReduceSumSquare and ReduceL2: exact squares at scale 2s, row sums; L2 takes a calibrated square root.
+  const sq = e.emit(node.name, `${node.output}#sq`, e.t(x0).shape, 2 * s, { kind: 'hadamard', a: x0, b: x0 });
+  const { rows } = reductionRows(ctx, node, sq, axes);
+  const sum = e.emit(node.name, `${node.output}#ssq`, out, 2 * s, { kind: 'sum', input: rows });
+  if (type === 'ReduceSumSquare') return e.rescaleTo(node.name, sum, ctx.targetScale(node.output));
+  return partialLookup(ctx, node, sum, 'sqrt', Math.sqrt, calibratedImage(ctx, node.output, (v) => v * v), node.output);
+}
+
+/**
+ * ArgMax / ArgMin as an integer at scale 0, exact: with m the row maximum (of −x for ArgMin), d = m − x ≥ 0 and
+ * z = 1 − min(d, 1) marks the maxima; the first index is L − max_j((L − j)·z_j), the last max_j((j + 1)·z_j) − 1.
+ */
+export function quantizeArgExtreme(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'ArgMax' | 'ArgMin' }>): TensorId {
+  const { e } = ctx;
+  const x0 = ctx.value(node.inputs[0]);
+  const x = op.type === 'ArgMin' ? e.negate(node.name, x0, `${node.output}#neg`) : x0;
+  const { rows, outer, inner } = reductionRows(ctx, node, x, [op.axis]);
+  const s = e.t(x).scale;
+  const m = e.emit(node.name, `${node.output}#max`, [outer], s, { kind: 'max', input: rows });
+  const d = e.emit(node.name, `${node.output}#gap`, [outer, inner], s, { kind: 'sub', a: perRow(ctx, node, m, outer, inner, `${node.output}#max@rows`), b: rows });
+  const capped = e.relabel(node.name, e.clamp(node.name, d, 0n, 1n, `${node.output}#capped`), 0, `${node.output}#capped0`);
+  const isMax = e.emit(node.name, `${node.output}#is-max`, [outer, inner], 0, { kind: 'sub', a: e.fill(node.name, 1n, 0, [outer, inner], `${node.output}/one`), b: capped });
+  const weights = Array.from({ length: inner }, (_, j) => BigInt(op.selectLastIndex ? j + 1 : inner - j));
+  const w = e.broadcast(node.name, e.constant(`${node.output}/positions`, [inner], 0, 'public', weights), [outer, inner]);
+  const ranked = e.emit(node.name, `${node.output}#ranked`, [outer, inner], 0, { kind: 'hadamard', a: isMax, b: w });
+  const best = e.emit(node.name, `${node.output}#best`, [outer], 0, { kind: 'max', input: ranked });
+  const index = op.selectLastIndex
+    ? e.emit(node.name, `${node.output}#index`, [outer], 0, { kind: 'add', a: best, b: e.fill(node.name, -1n, 0, [outer], `${node.output}/minus-one`) })
+    : e.emit(node.name, `${node.output}#index`, [outer], 0, { kind: 'sub', a: e.fill(node.name, BigInt(inner), 0, [outer], `${node.output}/length`), b: best });
+  return e.reshape(node.name, index, ctx.shape(node.output), node.output);
+}
