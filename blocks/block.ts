@@ -98,7 +98,7 @@ export interface Block {
    * model-level argument merges its identities, evaluation point and openings with every other block's instead
    * of running {@link Block.protocol} on its own.
    */
-  iopSpec?(): PolyIopSpec;
+  iopSpec?(ctx: BlockContext): PolyIopSpec;
   /** The block's side of the poly-IOP prover (its rounds and oracle polynomials); present with {@link Block.iopSpec}. */
   iopProver?(ctx: BlockContext, tensors: Tensors): PolyIopProver;
 }

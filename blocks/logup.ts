@@ -40,6 +40,7 @@ import { openingEquation } from '../src/kzg/equations';
 import { EvaluationDomain } from '../src/poly/domain';
 import { evaluate, trim } from '../src/poly/polynomial';
 import { FR_GENERATOR } from '../src/poly/roots';
+import type { PublicPoly } from './poly-iop';
 import type { DerivedStep, Protocol, Step } from './protocol';
 import type { MessageSource } from './schedule';
 
@@ -82,8 +83,11 @@ export interface LogupSpec {
   readonly preChallenges: readonly string[];
   /** G1 slots the verifier derives once the challenges before the helpers are drawn (`C_x + γ·C_y`, table commitments). */
   readonly commitments?: BlockDerivedStep;
-  /** Fr slots the verifier derives once ζ is drawn (selectors, public vectors at ζ). */
-  readonly publicAtZeta?: BlockDerivedStep;
+  /**
+   * Public polynomials the columns read (selectors, public vectors), each an Fr slot of its name holding its value
+   * at ζ, which the verifier computes itself (DESIGN.md rule 4); their values on H serve the model-level argument.
+   */
+  readonly publics?: readonly PublicPoly[];
   readonly columns: readonly LogupColumn[];
   /** The block's openings at ζ; their evaluations are message slots sent with the gadget's own. */
   readonly claims: readonly OpeningClaim[];
@@ -108,18 +112,20 @@ export interface LogupWitness {
   afterBeta(values: SlotValues): { polys: ReadonlyMap<string, readonly bigint[]>; columns: readonly LogupColumnWitness[] };
 }
 
-interface Group {
+/** The columns of one domain size: they share a running sum. */
+export interface LogupGroup {
   readonly n: number;
   readonly columns: readonly LogupColumn[];
 }
 
-function groupsOf(columns: readonly LogupColumn[]): Group[] {
+/** The columns grouped by domain size, smallest first. */
+export function logupGroups(columns: readonly LogupColumn[]): LogupGroup[] {
   const sizes = [...new Set(columns.map((c) => c.domain))].sort((a, b) => a - b);
   return sizes.map((n) => ({ n, columns: columns.filter((c) => c.domain === n) }));
 }
 
 /** Names of the gadget's slots. */
-const slot = {
+export const logupSlot = {
   helper: (c: string) => `H:${c}`,
   helperAt: (c: string) => `h:${c}`,
   sum: (n: number) => `Z:${n}`,
@@ -139,7 +145,7 @@ const slot = {
 };
 
 /** Powers of α used by one group: two per column (relation, padding), then L_0 and the transition. */
-function alphaPowersOf(g: Group): number {
+function alphaPowersOf(g: LogupGroup): number {
   return 2 * g.columns.length + 2;
 }
 
@@ -149,16 +155,16 @@ interface Point {
   readonly claims: readonly OpeningClaim[];
 }
 
-function openingPoints(spec: LogupSpec, groups: readonly Group[]): Point[] {
+function openingPoints(spec: LogupSpec, groups: readonly LogupGroup[]): Point[] {
   const atZeta: OpeningClaim[] = [...spec.claims];
-  for (const c of spec.columns) atZeta.push({ commitment: slot.helper(c.name), evaluation: slot.helperAt(c.name) });
+  for (const c of spec.columns) atZeta.push({ commitment: logupSlot.helper(c.name), evaluation: logupSlot.helperAt(c.name) });
   for (const { n } of groups) {
-    atZeta.push({ commitment: slot.sum(n), evaluation: slot.sumAt(n) });
-    atZeta.push({ commitment: slot.quotient(n), evaluation: slot.quotientAt(n) });
+    atZeta.push({ commitment: logupSlot.sum(n), evaluation: logupSlot.sumAt(n) });
+    atZeta.push({ commitment: logupSlot.quotient(n), evaluation: logupSlot.quotientAt(n) });
   }
   return [
     { slot: 'zeta', claims: atZeta },
-    ...groups.map(({ n }) => ({ slot: slot.shiftedPoint(n), claims: [{ commitment: slot.sum(n), evaluation: slot.sumShifted(n) }] })),
+    ...groups.map(({ n }) => ({ slot: logupSlot.shiftedPoint(n), claims: [{ commitment: logupSlot.sum(n), evaluation: logupSlot.sumShifted(n) }] })),
   ];
 }
 
@@ -167,14 +173,14 @@ function openingPoints(spec: LogupSpec, groups: readonly Group[]): Point[] {
  * `Σ_c α^(2c+1)·(h_c·β − h_c·f_c − w_c) + α^(2c+2)·(1 − q_c)·(f_c − k_c) + α^a·L_0·Z
  *  + α^b·(Z(ωζ) − Z − Σ_c h_c + S·L_{n−1}) − t·Z_H = 0` (degree 3).
  */
-function groupEquation(g: Group): Equation {
+function groupEquation(g: LogupGroup): Equation {
   const terms: FieldMonomial[] = [];
   let k = 1;
-  const transition = slot.alpha(2 * g.columns.length + 2);
+  const transition = logupSlot.alpha(2 * g.columns.length + 2);
   for (const c of g.columns) {
-    const a = slot.alpha(k++);
-    const padPower = slot.alpha(k++);
-    const h = slot.helperAt(c.name);
+    const a = logupSlot.alpha(k++);
+    const padPower = logupSlot.alpha(k++);
+    const h = logupSlot.helperAt(c.name);
     terms.push({ coeff: 1n, scalars: [a, h, 'beta'] });
     for (const m of c.value) terms.push({ coeff: Fr.neg(m.coeff), scalars: [a, h, ...m.scalars] });
     for (const m of c.weight) terms.push({ coeff: Fr.neg(m.coeff), scalars: [a, ...m.scalars] });
@@ -192,11 +198,11 @@ function groupEquation(g: Group): Equation {
     terms.push({ coeff: MINUS_ONE, scalars: [transition, h] });
   }
   const n = g.n;
-  terms.push({ coeff: 1n, scalars: [slot.alpha(k), slot.first(n), slot.sumAt(n)] });
-  terms.push({ coeff: 1n, scalars: [transition, slot.sumShifted(n)] });
-  terms.push({ coeff: MINUS_ONE, scalars: [transition, slot.sumAt(n)] });
-  terms.push({ coeff: 1n, scalars: [transition, slot.total(n), slot.last(n)] });
-  terms.push({ coeff: MINUS_ONE, scalars: [slot.quotientAt(n), slot.vanishing(n)] });
+  terms.push({ coeff: 1n, scalars: [logupSlot.alpha(k), logupSlot.first(n), logupSlot.sumAt(n)] });
+  terms.push({ coeff: 1n, scalars: [transition, logupSlot.sumShifted(n)] });
+  terms.push({ coeff: MINUS_ONE, scalars: [transition, logupSlot.sumAt(n)] });
+  terms.push({ coeff: 1n, scalars: [transition, logupSlot.total(n), logupSlot.last(n)] });
+  terms.push({ coeff: MINUS_ONE, scalars: [logupSlot.quotientAt(n), logupSlot.vanishing(n)] });
   return { kind: 'field', name: `logup/${n}`, terms };
 }
 
@@ -205,7 +211,7 @@ export function logupProtocol(spec: LogupSpec, kzg: Pick<KzgKey, 'g1One' | 'g2On
   if (spec.columns.length === 0) throw new EquationError(`${spec.foldKey}: a logUp argument needs at least one column`);
   const names = new Set(spec.columns.map((c) => c.name));
   if (names.size !== spec.columns.length) throw new EquationError(`${spec.foldKey}: duplicate logUp column names`);
-  const groups = groupsOf(spec.columns);
+  const groups = logupGroups(spec.columns);
   const domains = new Map(groups.map((g) => [g.n, new EvaluationDomain(g.n)]));
   const points = openingPoints(spec, groups);
   const maxPowers = Math.max(...groups.map(alphaPowersOf));
@@ -224,13 +230,13 @@ export function logupProtocol(spec: LogupSpec, kzg: Pick<KzgKey, 'g1One' | 'g2On
   if (spec.commitments) schedule.push(blockDerived(spec.commitments, decl));
 
   const helpers = [
-    ...spec.columns.map((c) => decl(slot.helper(c.name), 'g1', 'message')),
-    ...groups.map((g) => decl(slot.sum(g.n), 'g1', 'message')),
-    ...groups.map((g) => decl(slot.total(g.n), 'fr', 'message')),
+    ...spec.columns.map((c) => decl(logupSlot.helper(c.name), 'g1', 'message')),
+    ...groups.map((g) => decl(logupSlot.sum(g.n), 'g1', 'message')),
+    ...groups.map((g) => decl(logupSlot.total(g.n), 'fr', 'message')),
   ];
   schedule.push({ kind: 'message', slots: helpers });
   schedule.push({ kind: 'challenge', slots: [decl('alpha', 'fr', 'challenge')] });
-  const powers = Array.from({ length: maxPowers }, (_, i) => decl(slot.alpha(i + 1), 'fr', 'derived'));
+  const powers = Array.from({ length: maxPowers }, (_, i) => decl(logupSlot.alpha(i + 1), 'fr', 'derived'));
   schedule.push({
     kind: 'derived',
     slots: powers,
@@ -238,14 +244,14 @@ export function logupProtocol(spec: LogupSpec, kzg: Pick<KzgKey, 'g1One' | 'g2On
       const alpha = frSlot(v, 'alpha');
       const out: Record<string, bigint> = {};
       let p = 1n;
-      for (let i = 1; i <= maxPowers; i++) out[slot.alpha(i)] = p = Fr.mul(p, alpha);
+      for (let i = 1; i <= maxPowers; i++) out[logupSlot.alpha(i)] = p = Fr.mul(p, alpha);
       return out;
     },
   });
-  schedule.push({ kind: 'message', slots: groups.map((g) => decl(slot.quotient(g.n), 'g1', 'message')) });
+  schedule.push({ kind: 'message', slots: groups.map((g) => decl(logupSlot.quotient(g.n), 'g1', 'message')) });
   schedule.push({ kind: 'challenge', slots: [decl('zeta', 'fr', 'challenge')] });
 
-  const atZeta = groups.flatMap((g) => [slot.vanishing(g.n), slot.first(g.n), slot.last(g.n), slot.shiftedPoint(g.n)].map((s) => decl(s, 'fr', 'derived')));
+  const atZeta = groups.flatMap((g) => [logupSlot.vanishing(g.n), logupSlot.first(g.n), logupSlot.last(g.n), logupSlot.shiftedPoint(g.n)].map((s) => decl(s, 'fr', 'derived')));
   schedule.push({
     kind: 'derived',
     slots: atZeta,
@@ -253,32 +259,49 @@ export function logupProtocol(spec: LogupSpec, kzg: Pick<KzgKey, 'g1One' | 'g2On
       const zeta = frSlot(v, 'zeta');
       const out: Record<string, bigint> = {};
       for (const [n, d] of domains) {
-        out[slot.vanishing(n)] = d.vanishingAt(zeta);
-        out[slot.first(n)] = d.lagrangeAtIndex(0, zeta);
-        out[slot.last(n)] = d.lagrangeAtIndex(n - 1, zeta);
-        out[slot.shiftedPoint(n)] = Fr.mul(d.omega, zeta);
+        out[logupSlot.vanishing(n)] = d.vanishingAt(zeta);
+        out[logupSlot.first(n)] = d.lagrangeAtIndex(0, zeta);
+        out[logupSlot.last(n)] = d.lagrangeAtIndex(n - 1, zeta);
+        out[logupSlot.shiftedPoint(n)] = Fr.mul(d.omega, zeta);
       }
       return out;
     },
   });
-  if (spec.publicAtZeta) schedule.push(blockDerived(spec.publicAtZeta, decl));
+  const publics = spec.publics ?? [];
+  if (publics.length > 0) {
+    const publicDomains = new Map<number, EvaluationDomain>();
+    schedule.push({
+      kind: 'derived',
+      slots: publics.map((p) => decl(p.name, 'fr', 'derived')),
+      compute: (v) => {
+        const zeta = frSlot(v, 'zeta');
+        const out: Record<string, bigint> = {};
+        for (const p of publics) {
+          let d = publicDomains.get(p.domain);
+          if (!d) publicDomains.set(p.domain, (d = new EvaluationDomain(p.domain)));
+          out[p.name] = p.evaluateAt(zeta, v, d);
+        }
+        return out;
+      },
+    });
+  }
 
   const evaluations = [
     ...spec.claims.map((c) => decl(c.evaluation, 'fr', 'message')),
-    ...spec.columns.map((c) => decl(slot.helperAt(c.name), 'fr', 'message')),
-    ...groups.flatMap((g) => [slot.sumAt(g.n), slot.sumShifted(g.n), slot.quotientAt(g.n)].map((s) => decl(s, 'fr', 'message'))),
+    ...spec.columns.map((c) => decl(logupSlot.helperAt(c.name), 'fr', 'message')),
+    ...groups.flatMap((g) => [logupSlot.sumAt(g.n), logupSlot.sumShifted(g.n), logupSlot.quotientAt(g.n)].map((s) => decl(s, 'fr', 'message'))),
   ];
   schedule.push({ kind: 'message', slots: evaluations });
   schedule.push({ kind: 'challenge', slots: [decl('v', 'fr', 'challenge')] });
-  const batched = points.flatMap((p) => [decl(slot.batched(p.slot), 'g1', 'derived'), decl(slot.batchedAt(p.slot), 'fr', 'derived')]);
+  const batched = points.flatMap((p) => [decl(logupSlot.batched(p.slot), 'g1', 'derived'), decl(logupSlot.batchedAt(p.slot), 'fr', 'derived')]);
   schedule.push({ kind: 'derived', slots: batched, compute: (v, engine) => batchClaims(points, v, engine) });
-  schedule.push({ kind: 'message', slots: points.map((p) => decl(slot.proof(p.slot), 'g1', 'message')) });
+  schedule.push({ kind: 'message', slots: points.map((p) => decl(logupSlot.proof(p.slot), 'g1', 'message')) });
 
   const equations: Equation[] = [
     ...groups.map(groupEquation),
-    { kind: 'field', name: 'logup/sum', terms: groups.map((g) => ({ coeff: 1n, scalars: [slot.total(g.n)] })) },
+    { kind: 'field', name: 'logup/sum', terms: groups.map((g) => ({ coeff: 1n, scalars: [logupSlot.total(g.n)] })) },
     ...points.map((p) =>
-      openingEquation(kzg, `open@${p.slot}`, { commitment: slot.batched(p.slot), evaluation: slot.batchedAt(p.slot), point: p.slot, proof: slot.proof(p.slot) }),
+      openingEquation(kzg, `open@${p.slot}`, { commitment: logupSlot.batched(p.slot), evaluation: logupSlot.batchedAt(p.slot), point: p.slot, proof: logupSlot.proof(p.slot) }),
     ),
   ];
   return { foldKey: spec.foldKey, maxDegree: 3, slots, equations, schedule };
@@ -294,13 +317,13 @@ async function batchClaims(points: readonly Point[], v: SlotValues, engine: Engi
   const challenge = frSlot(v, 'v');
   for (const p of points) {
     const scalars = powersOf(challenge, p.claims.length);
-    out[slot.batched(p.slot)] = await engine.msmG1Points(
+    out[logupSlot.batched(p.slot)] = await engine.msmG1Points(
       p.claims.map((c) => g1Slot(v, c.commitment)),
       scalars,
     );
     let y = 0n;
     p.claims.forEach((c, i) => (y += scalars[i] * frSlot(v, c.evaluation)));
-    out[slot.batchedAt(p.slot)] = y % R;
+    out[logupSlot.batchedAt(p.slot)] = y % R;
   }
   return out;
 }
@@ -324,12 +347,55 @@ function runningSum(summands: readonly bigint[]): { values: bigint[]; total: big
   return { values, total: acc };
 }
 
-interface GroupWitness {
-  readonly group: Group;
+
+/** The prover's state after the helper round: each group's columns with their helpers and running sum. */
+export interface LogupGroupWitness {
+  readonly group: LogupGroup;
   readonly domain: EvaluationDomain;
   readonly columns: readonly { readonly spec: LogupColumn; readonly w: LogupColumnWitness; readonly h: bigint[] }[];
   readonly z: bigint[];
   readonly total: bigint;
+}
+
+/**
+ * The helper round, once β is drawn: per column `h = w/(β − f)` cell by cell, per group the running sum Z of
+ * `Σ_c h_c` and its total S; the messages (helper and running-sum commitments, totals) and the coefficients of
+ * every polynomial the argument opens (the block's own and the gadget's), by commitment slot name. Refuses a
+ * witness whose identities fail on H unless `ctx.allowInvalidWitness`.
+ */
+export async function logupHelperRound(
+  spec: LogupSpec,
+  ctx: { engine: Engine; kzg: KzgKey; allowInvalidWitness?: boolean },
+  after: ReturnType<LogupWitness['afterBeta']>,
+  beta: bigint,
+): Promise<{ state: LogupGroupWitness[]; messages: Record<string, SlotValue>; polys: Map<string, readonly bigint[]> }> {
+  const polys = new Map(after.polys);
+  const byName = new Map(spec.columns.map((c, i) => [c.name, after.columns[i]]));
+  const state = logupGroups(spec.columns).map((group) => {
+    const domain = new EvaluationDomain(group.n, ctx.engine);
+    const columns = group.columns.map((c) => {
+      const w = byName.get(c.name)!;
+      const inv = ctx.engine.batchInvert(w.value.map((f) => Fr.sub(beta, f)));
+      return { spec: c, w, h: w.weight.map((x, i) => Fr.mul(x, inv[i])) };
+    });
+    const summands = new Array<bigint>(group.n).fill(0n);
+    for (const c of columns) for (let i = 0; i < group.n; i++) summands[i] += c.h[i];
+    const { values, total } = runningSum(summands);
+    return { group, domain, columns, z: values, total };
+  });
+  if (!ctx.allowInvalidWitness) checkWitness(state, beta);
+  const messages: Record<string, SlotValue> = {};
+  const commitPoly = async (name: string, coeffs: bigint[]) => {
+    const trimmed = trim(coeffs);
+    polys.set(name, trimmed);
+    return commit(ctx.kzg, trimmed);
+  };
+  for (const g of state) {
+    for (const c of g.columns) messages[logupSlot.helper(c.spec.name)] = await commitPoly(logupSlot.helper(c.spec.name), g.domain.ifft(c.h));
+    messages[logupSlot.sum(g.group.n)] = await commitPoly(logupSlot.sum(g.group.n), g.domain.ifft(g.z));
+    messages[logupSlot.total(g.group.n)] = g.total;
+  }
+  return { state, messages, polys };
 }
 
 /**
@@ -338,9 +404,9 @@ interface GroupWitness {
  * sends what an honest prover would compute and lets the verifier reject.
  */
 export function logupProver(spec: LogupSpec, ctx: { engine: Engine; kzg: KzgKey; allowInvalidWitness?: boolean }, witness: LogupWitness): MessageSource {
-  const groups = groupsOf(spec.columns);
+  const groups = logupGroups(spec.columns);
   let polys = new Map<string, readonly bigint[]>();
-  let state: GroupWitness[] = [];
+  let state: LogupGroupWitness[] = [];
   const quotients = new Map<number, bigint[]>();
   let openedPoints: Point[] = [];
 
@@ -354,44 +420,24 @@ export function logupProver(spec: LogupSpec, ctx: { engine: Engine; kzg: KzgKey;
     const first = decls[0].name;
     if (spec.committedBeforeBeta.includes(first)) return witness.committedBeforeBeta(v);
 
-    if (first === slot.helper(spec.columns[0].name)) {
-      const beta = frSlot(v, 'beta');
-      const after = witness.afterBeta(v);
-      polys = new Map(after.polys);
-      const byName = new Map(spec.columns.map((c, i) => [c.name, after.columns[i]]));
-      state = groups.map((group) => {
-        const domain = new EvaluationDomain(group.n, ctx.engine);
-        const columns = group.columns.map((c) => {
-          const w = byName.get(c.name)!;
-          const inv = ctx.engine.batchInvert(w.value.map((f) => Fr.sub(beta, f)));
-          return { spec: c, w, h: w.weight.map((x, i) => Fr.mul(x, inv[i])) };
-        });
-        const summands = new Array<bigint>(group.n).fill(0n);
-        for (const c of columns) for (let i = 0; i < group.n; i++) summands[i] += c.h[i];
-        const { values, total } = runningSum(summands);
-        return { group, domain, columns, z: values, total };
-      });
-      if (!ctx.allowInvalidWitness) checkWitness(state, beta);
-      const out: Record<string, SlotValue> = {};
-      for (const g of state) {
-        for (const c of g.columns) out[slot.helper(c.spec.name)] = await commitPoly(slot.helper(c.spec.name), g.domain.ifft(c.h));
-        out[slot.sum(g.group.n)] = await commitPoly(slot.sum(g.group.n), g.domain.ifft(g.z));
-        out[slot.total(g.group.n)] = g.total;
-      }
-      return out;
+    if (first === logupSlot.helper(spec.columns[0].name)) {
+      const round = await logupHelperRound(spec, ctx, witness.afterBeta(v), frSlot(v, 'beta'));
+      polys = round.polys;
+      state = round.state;
+      return round.messages;
     }
 
-    if (first === slot.quotient(groups[0].n)) {
+    if (first === logupSlot.quotient(groups[0].n)) {
       const out: Record<string, SlotValue> = {};
       for (const g of state) {
         const t = groupQuotient(g, v, ctx.engine);
         quotients.set(g.group.n, t);
-        out[slot.quotient(g.group.n)] = await commitPoly(slot.quotient(g.group.n), t);
+        out[logupSlot.quotient(g.group.n)] = await commitPoly(logupSlot.quotient(g.group.n), t);
       }
       return out;
     }
 
-    if (first === (spec.claims[0]?.evaluation ?? slot.helperAt(spec.columns[0].name))) {
+    if (first === (spec.claims[0]?.evaluation ?? logupSlot.helperAt(spec.columns[0].name))) {
       openedPoints = openingPoints(spec, groups);
       const out: Record<string, SlotValue> = {};
       for (const p of openedPoints) {
@@ -401,7 +447,7 @@ export function logupProver(spec: LogupSpec, ctx: { engine: Engine; kzg: KzgKey;
       return out;
     }
 
-    if (first === slot.proof('zeta')) {
+    if (first === logupSlot.proof('zeta')) {
       const out: Record<string, SlotValue> = {};
       const challenge = frSlot(v, 'v');
       for (const p of openedPoints) {
@@ -410,7 +456,7 @@ export function logupProver(spec: LogupSpec, ctx: { engine: Engine; kzg: KzgKey;
           point: frSlot(v, p.slot),
           challenges: powersOf(challenge, p.claims.length),
         });
-        out[slot.proof(p.slot)] = proof;
+        out[logupSlot.proof(p.slot)] = proof;
       }
       return out;
     }
@@ -425,7 +471,7 @@ function polyOf(polys: ReadonlyMap<string, readonly bigint[]>, name: string): re
 }
 
 /** Refuses a witness whose identities do not hold on H (or whose totals do not sum to zero). */
-function checkWitness(state: readonly GroupWitness[], beta: bigint): void {
+function checkWitness(state: readonly LogupGroupWitness[], beta: bigint): void {
   let sum = 0n;
   for (const g of state) {
     sum += g.total;
@@ -449,7 +495,7 @@ function checkWitness(state: readonly GroupWitness[], beta: bigint): void {
  * evaluated there, P pointwise, divided by `Z_H(x) = x^n − 1`, interpolated. `Z(ω_n·x)` on the coset is the
  * value two places further, since ω_n = ω_{2n}².
  */
-function groupQuotient(g: GroupWitness, v: SlotValues, engine: Engine): bigint[] {
+function groupQuotient(g: LogupGroupWitness, v: SlotValues, engine: Engine): bigint[] {
   const n = g.group.n;
   const big = new EvaluationDomain(2 * n, engine);
   const onCoset = (values: readonly bigint[]) => big.cosetFft(g.domain.ifft(values));
@@ -463,7 +509,7 @@ function groupQuotient(g: GroupWitness, v: SlotValues, engine: Engine): bigint[]
   const acc = new Array<bigint>(m).fill(0n);
   const hSum = new Array<bigint>(m).fill(0n);
   let k = 1;
-  const power = (i: number) => frSlot(v, slot.alpha(i));
+  const power = (i: number) => frSlot(v, logupSlot.alpha(i));
   for (const c of g.columns) {
     const a = power(k++);
     const padPower = power(k++);

@@ -33,7 +33,9 @@ import { commitLagrange } from '../src/kzg/commit';
 import { EvaluationDomain } from '../src/poly/domain';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
-import { logupProtocol, logupProver, type LogupColumn, type LogupColumnWitness, type LogupSpec } from './logup';
+import { logupProtocol, logupProver, type LogupColumn, type LogupColumnWitness, type LogupSpec, type LogupWitness } from './logup';
+import { logupIopProver, logupIopSpec } from './logup-iop';
+import type { PolyIopProver, PolyIopSpec, PublicPoly } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
 import { selectorVector, tableColumn, tableCommitments, tableDomain, tableOutput, tablePosition, type LookupTable } from './tables';
@@ -182,24 +184,13 @@ export class LookupBlock implements Block {
           return out;
         },
       },
-      publicAtZeta:
-        selectors.size === 0
-          ? undefined
-          : {
-              slots: [...selectors.keys()].map((name) => ({ name, sort: 'fr' as const, origin: 'derived' as const })),
-              // q(ζ) = Σ_{i < length} L_i(ζ), O(n) per selector.
-              compute: (v) => {
-                const zeta = frSlot(v, 'zeta');
-                const out: Record<string, bigint> = {};
-                for (const [name, { n, length }] of selectors) {
-                  const basis = new EvaluationDomain(n, ctx.engine).lagrangeAt(zeta);
-                  let acc = 0n;
-                  for (let i = 0; i < length; i++) acc += basis[i];
-                  out[name] = acc % R;
-                }
-                return out;
-              },
-            },
+      // q(ζ) = Σ_{i < length} L_i(ζ), O(n) per selector.
+      publics: [...selectors].map(([name, { n, length }]): PublicPoly => ({
+        name,
+        domain: n,
+        values: () => selectorVector(n, length),
+        evaluateAt: (zeta, _slots, domain) => domain.evaluateInterpolant(selectorVector(n, length), zeta),
+      })),
       columns,
       claims: [
         ...this.sources.flatMap((s) => Array.from({ length: s.rows }, (_, r) => ({ commitment: cellCommitment(s, r), evaluation: `f:${columnName(s, r)}` }))),
@@ -232,6 +223,16 @@ export class LookupBlock implements Block {
     const m = this.multiplicities(tensors);
     return lookupProver(this, ctx, tensors, () => m);
   }
+
+  /** The logUp argument as a poly-IOP spec, for the model-level argument. */
+  iopSpec(ctx: BlockContext): PolyIopSpec {
+    return logupIopSpec(this.spec(ctx));
+  }
+
+  iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
+    const m = this.multiplicities(tensors);
+    return logupIopProver(this.spec(ctx), ctx, lookupWitness(this, ctx, tensors, () => m));
+  }
 }
 
 /**
@@ -239,7 +240,11 @@ export class LookupBlock implements Block {
  * they are committed (the honest prover ignores them; a soundness test passes a cheating chooser).
  */
 export function lookupProver(block: LookupBlock, ctx: BlockContext, tensors: Tensors, multiplicities: MultiplicityChooser): MessageSource {
-  const spec = block.spec(ctx);
+  return logupProver(block.spec(ctx), ctx, lookupWitness(block, ctx, tensors, multiplicities));
+}
+
+/** The lookup's side of the logUp prover: multiplicities before β, then the columns (refuses cells outside the table). */
+export function lookupWitness(block: LookupBlock, ctx: BlockContext, tensors: Tensors, multiplicities: MultiplicityChooser): LogupWitness {
   const table = block.table;
   const N = tableDomain(table);
   const tableDom = new EvaluationDomain(N, ctx.engine);
@@ -256,7 +261,7 @@ export function lookupProver(block: LookupBlock, ctx: BlockContext, tensors: Ten
         }),
       );
   }
-  return logupProver(spec, ctx, {
+  return {
     async committedBeforeBeta(values) {
       m = multiplicities(values).map((c) => Fr.create(c));
       return { M: await commitLagrange(ctx.kzg, m) };
@@ -283,5 +288,5 @@ export function lookupProver(block: LookupBlock, ctx: BlockContext, tensors: Ten
       columns.push({ value: t, weight: m.map((c) => Fr.neg(c)) });
       return { polys, columns };
     },
-  });
+  };
 }

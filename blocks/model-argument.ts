@@ -145,7 +145,7 @@ type Member =
 function membersOf(blocks: readonly Block[], ctx: BlockContext): Member[] {
   return blocks.map((b, i): Member => {
     const prefix = memberPrefix(i);
-    if (b.iopSpec && b.iopProver) return { kind: 'poly-iop', prefix, spec: b.iopSpec() };
+    if (b.iopSpec && b.iopProver) return { kind: 'poly-iop', prefix, spec: b.iopSpec(ctx) };
     return { kind: 'protocol', prefix, protocol: b.protocol(ctx) };
   });
 }

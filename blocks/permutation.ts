@@ -27,7 +27,7 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { G1Point } from '../src/curve';
-import type { SlotDecl, SlotValue, SlotValues } from '../src/equations/equation';
+import type { SlotValue, SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, R, frFromSigned } from '../src/field';
@@ -35,7 +35,9 @@ import { EvaluationDomain } from '../src/poly/domain';
 import { nextPowerOfTwo } from '../src/poly/roots';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
-import { logupProtocol, logupProver, type LogupColumn, type LogupColumnWitness, type LogupSpec } from './logup';
+import { logupProtocol, logupProver, type LogupColumn, type LogupColumnWitness, type LogupSpec, type LogupWitness } from './logup';
+import { logupIopProver, logupIopSpec } from './logup-iop';
+import type { PolyIopProver, PolyIopSpec, PublicPoly } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
 
@@ -279,47 +281,28 @@ export class PermutationBlock implements Block {
         weight: [{ coeff: R - 1n, scalars: [`mult:${inName(tensor, row)}`] }],
       })),
     ];
-    const publicSlots: SlotDecl[] = [
-      ...this.vectors.outputs.flatMap((_, r) => ['gsrc', 'q', 'k'].map((p) => `${p}:${outName(r)}`)),
-      ...this.vectors.inputs.flatMap(({ tensor, row }) => ['gid', 'mult'].map((p) => `${p}:${inName(tensor, row)}`)),
-    ].map((name) => ({ name, sort: 'fr' as const, origin: 'derived' as const }));
+    const vector = (name: string, values: readonly bigint[], scaledByGamma = false): PublicPoly => ({
+      name,
+      domain: values.length,
+      values: (v) => (scaledByGamma ? values.map((x) => Fr.mul(frSlot(v, 'gamma'), Fr.create(x))) : [...values]),
+      evaluateAt: (zeta, v, domain) => {
+        const at = domain.evaluateInterpolant(values, zeta);
+        return scaledByGamma ? Fr.mul(frSlot(v, 'gamma'), at) : at;
+      },
+    });
+    // Every public vector at ζ is Σ_i v_i·L_i(ζ); the domain keeps the Lagrange basis at ζ, so O(cells) in all.
+    const publics: PublicPoly[] = [
+      ...this.vectors.outputs.flatMap((o, r) => [vector(`gsrc:${outName(r)}`, o.src, true), vector(`q:${outName(r)}`, o.copy), vector(`k:${outName(r)}`, o.constant)]),
+      ...this.vectors.inputs.map((x) => vector(`mult:${inName(x.tensor, x.row)}`, x.mult)),
+      ...this.vectors.inputs.map((x) => vector(`gid:${inName(x.tensor, x.row)}`, Array.from({ length: x.mult.length }, (_, i) => Fr.create(x.base + BigInt(i))), true)),
+    ];
     const rows = [...this.vectors.outputs.map((_, r) => outName(r)), ...this.vectors.inputs.map(({ tensor, row }) => inName(tensor, row))];
     return {
       foldKey: this.foldKey,
       statement: this.tensors.flatMap((t) => Array.from({ length: t.rows }, (_, r) => `${t.name}[${r}]`)),
       committedBeforeBeta: [],
       preChallenges: ['gamma'],
-      publicAtZeta: {
-        slots: publicSlots,
-        // Every public vector at ζ: Σ_i v_i·L_i(ζ), one Lagrange vector per domain, O(cells) in all.
-        compute: (v) => {
-          const zeta = frSlot(v, 'zeta');
-          const gamma = frSlot(v, 'gamma');
-          const bases = new Map<number, bigint[]>();
-          const at = (values: readonly bigint[]) => {
-            let basis = bases.get(values.length);
-            if (!basis) bases.set(values.length, (basis = new EvaluationDomain(values.length).lagrangeAt(zeta)));
-            let acc = 0n;
-            for (let i = 0; i < values.length; i++) if (values[i] !== 0n) acc += values[i] * basis[i];
-            return acc % R;
-          };
-          const out: Record<string, bigint> = {};
-          this.vectors.outputs.forEach((o, r) => {
-            out[`gsrc:${outName(r)}`] = Fr.mul(gamma, at(o.src));
-            out[`q:${outName(r)}`] = at(o.copy);
-            out[`k:${outName(r)}`] = at(o.constant);
-          });
-          const positions = new Map<number, bigint>();
-          for (const x of this.vectors.inputs) {
-            const n = x.mult.length;
-            if (!positions.has(n)) positions.set(n, at(Array.from({ length: n }, (_, i) => BigInt(i))));
-            // id(ζ) = base + Σ_i i·L_i(ζ), since Σ_i L_i = 1.
-            out[`gid:${inName(x.tensor, x.row)}`] = Fr.mul(gamma, Fr.add(Fr.create(x.base), positions.get(n)!));
-            out[`mult:${inName(x.tensor, x.row)}`] = at(x.mult);
-          }
-          return out;
-        },
-      },
+      publics,
       columns,
       claims: rows.map((name) => ({ commitment: name, evaluation: `v:${name}` })),
     };
@@ -330,9 +313,21 @@ export class PermutationBlock implements Block {
   }
 
   prover(ctx: BlockContext, tensors: Tensors): MessageSource {
+    return logupProver(this.spec(), ctx, this.logupWitness(ctx, tensors));
+  }
+
+  /** The copy argument as a poly-IOP spec, for the model-level argument. */
+  iopSpec(): PolyIopSpec {
+    return logupIopSpec(this.spec());
+  }
+
+  iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
+    return logupIopProver(this.spec(), ctx, this.logupWitness(ctx, tensors));
+  }
+
+  private logupWitness(ctx: BlockContext, tensors: Tensors): LogupWitness {
     const { inputs, output } = this.map;
-    const spec = this.spec();
-    return logupProver(spec, ctx, {
+    return {
       committedBeforeBeta: () => ({}),
       afterBeta: (values) => {
         const gamma = frSlot(values, 'gamma');
@@ -354,6 +349,6 @@ export class PermutationBlock implements Block {
         }
         return { polys, columns };
       },
-    });
+    };
   }
 }

@@ -127,15 +127,19 @@ export class EvaluationDomain {
 
   /**
    * The value at z of the interpolant of `evals` over H (barycentric form): `Σ_i evals[i]·L_i(z)`,
-   * in O(n) without going through coefficients.
+   * in O(n) without going through coefficients. The Lagrange basis at the last z is kept, so a verifier that
+   * evaluates many public vectors at one ζ inverts once.
    */
   evaluateInterpolant(evals: readonly bigint[], z: bigint): bigint {
     this.requireLength(evals, 'evaluations');
-    const basis = this.lagrangeAt(z);
+    if (this.lastBasis?.z !== z) this.lastBasis = { z, basis: this.lagrangeAt(z) };
+    const basis = this.lastBasis.basis;
     let acc = 0n;
-    for (let i = 0; i < this.size; i++) acc += evals[i] * basis[i];
+    for (let i = 0; i < this.size; i++) if (evals[i] !== 0n) acc += evals[i] * basis[i];
     return acc % R;
   }
+
+  private lastBasis?: { readonly z: bigint; readonly basis: readonly bigint[] };
 
   /**
    * Evaluations of f on H: `out[i] = f(ω^i)`. Coefficients beyond n are folded first (f mod (X^n − 1)

@@ -63,7 +63,7 @@ test('model argument: every built-in block kind in one argument verifies; one ζ
   const challenges = protocol.slots.filter((s) => s.origin === 'challenge').map((s) => s.name);
   assert.equal(challenges.filter((s) => s === 'zeta').length, 1, 'the shared ζ');
   const quotients = protocol.slots.filter((s) => /^T\/\d+$/.test(s.name));
-  const sizes = new Set(instances.flatMap((i) => (i.block.iopSpec?.().identities ?? []).map((id) => id.domain)));
+  const sizes = new Set(instances.flatMap((i) => (i.block.iopSpec?.(ctx).identities ?? []).map((id) => id.domain)));
   assert.equal(quotients.length, sizes.size, 'one quotient per domain size over all poly-IOP blocks');
 });
 
@@ -75,7 +75,7 @@ test('model argument (rule 1): each challenge comes after every message of every
   protocol.schedule.forEach((step, k) => step.slots.forEach((s) => position.set(s, k)));
   // Each block's own steps with their phase (the number of its challenge steps before them).
   const phased = blocks.map((b, i) => {
-    const steps = b.iopSpec ? b.iopSpec().rounds : b.protocol(ctx).schedule.filter((s) => s.kind !== 'statement');
+    const steps = b.iopSpec ? b.iopSpec(ctx).rounds : b.protocol(ctx).schedule.filter((s) => s.kind !== 'statement');
     let phase = 0;
     return steps.map((s) => {
       const here = { kind: s.kind, phase, slots: s.slots.map((n) => memberPrefix(i) + n) };

@@ -1,0 +1,98 @@
+/**
+ * Protocol v1 (direct path) against protocol v2 (the model as one argument), same process, same engine:
+ * proof bytes, prove and verify medians, prove ÷ ideal floor, and where v2's bytes go (wire commitments,
+ * each block kind's own messages, the shared tail of quotients, evaluations and opening proofs).
+ *
+ * The ideal floor is one G1 MSM over A resident bases (a KZG commitment of A values), A = the activation values
+ * of the model (every ONNX node output, once), given on the command line as `model=A`; without it the floor
+ * column is left out.
+ *
+ * `node --import tsx bench/protocol-v2.ts [model[=A] …] [--verify-runs=5]`
+ * (models: names in `../shared/models`; default `zktorch-sample-mlp fashion-mlp`).
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { feedsFor, MODELS } from './models';
+import { compile, createInsecureDevSrs, prove, quantizeFeeds, setup, verify } from '../src/index';
+import { commit } from '../src/kzg/commit';
+import { R } from '../src/field';
+import { blockContext } from '../src/pipeline/keys';
+import { memberPrefix, modelArgumentProtocol, modelArgumentSpec } from '../blocks/model-argument';
+import { messageSlots } from '../blocks/protocol';
+import { slotBytes } from '../blocks/messages';
+import { proveV2, verifyV2 } from '../src/pipeline/prove-verify-v2';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t, value };
+}
+
+/** Signed 16-bit values from a fixed linear congruential sequence, as activations are. */
+function activationLike(count: number): bigint[] {
+  let s = 12345;
+  return Array.from({ length: count }, () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    const v = BigInt((s % 65536) - 32768);
+    return v < 0n ? v + R : v;
+  });
+}
+
+const args = process.argv.slice(2);
+const verifyRuns = Number(args.find((a) => a.startsWith('--verify-runs='))?.split('=')[1] ?? 5);
+const models = args.filter((a) => !a.startsWith('--'));
+for (const arg of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion-mlp']) {
+  const [model, aText] = arg.split('=');
+  const feeds = feedsFor(model);
+  const compiled = compile(readFileSync(new URL(`${model}.onnx`, MODELS)), feeds.slice(0, 8));
+  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2 });
+  const pk = await setup(compiled, srs);
+  const inputs = quantizeFeeds(compiled, feeds[0]);
+
+  const v1 = await timed(() => prove(pk, inputs, { path: 'direct' }));
+  const v2 = await timed(() => proveV2(pk, inputs));
+  const v1Verify: number[] = [];
+  const v2Verify: number[] = [];
+  for (let i = 0; i < verifyRuns; i++) {
+    const a = await timed(() => verify(pk.vk, v1.value.statement, v1.value.proof.bytes));
+    const b = await timed(() => verifyV2(pk.vk, v2.value.statement, v2.value.proof.bytes));
+    if (!a.value.ok || !b.value.ok) throw new Error(`${model}: a proof did not verify`);
+    v1Verify.push(a.ms);
+    v2Verify.push(b.ms);
+  }
+  let floor: number | undefined;
+  if (aText) {
+    const scalars = activationLike(Number(aText));
+    const runs: number[] = [];
+    for (let i = 0; i < 3; i++) runs.push((await timed(() => commit(pk.vk.kzg, scalars))).ms);
+    floor = median(runs);
+  }
+
+  // Where v2's argument bytes go: each block kind's own messages, and the shared tail.
+  const ctx = blockContext(pk.vk.kzg);
+  const blocks = compiled.graph.nodes.map((n) => n.block);
+  const protocol = modelArgumentProtocol(modelArgumentSpec('bench', blocks, ctx), ctx);
+  const split: Record<string, number> = { wires: v2.value.proof.size.wireCommitments };
+  const kindOf = new Map(blocks.map((b, i) => [memberPrefix(i), b.kind]));
+  for (const d of messageSlots(protocol)) {
+    const bar = d.name.indexOf('|');
+    const owner = bar > 0 ? kindOf.get(d.name.slice(0, bar + 1))! : /@/.test(d.name) ? 'tail: evaluations' : d.name.startsWith('pi/') ? 'tail: opening proofs' : 'tail: quotients';
+    const key = bar > 0 && d.name.includes('@') ? `${owner}: evaluations` : owner;
+    split[key] = (split[key] ?? 0) + slotBytes(d.sort);
+  }
+  const pairingTerms = protocol.equations.filter((e) => e.kind === 'pairing').length;
+  console.log(
+    JSON.stringify({
+      model,
+      blocks: blocks.length,
+      bytes: { v1: v1.value.proof.bytes.length, v2: v2.value.proof.bytes.length },
+      proveMs: { v1: Math.round(v1.ms), v2: Math.round(v2.ms) },
+      verifyMs: { v1: Math.round(median(v1Verify)), v2: Math.round(median(v2Verify)) },
+      ...(floor !== undefined ? { floorMs: Math.round(floor), proveOverFloor: { v1: +(v1.ms / floor).toFixed(1), v2: +(v2.ms / floor).toFixed(1) } } : {}),
+      v2PairingEquations: pairingTerms,
+      v2Split: split,
+    }),
+  );
+}
