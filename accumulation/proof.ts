@@ -91,6 +91,30 @@ function writeSameSize(w: ByteWriter, size: number, items: readonly Uint8Array[]
   }
 }
 
+/**
+ * What a verifier expects of a proof, in order: each fold key and its number of leaves. A decoder given it
+ * refuses a proof that differs before allocating anything for it (a count read from the proof never sizes
+ * an allocation on its own: 2^24 leaves of zero bytes cost no proof bytes).
+ */
+export type ExpectedLeaves = readonly { readonly foldKey: string; readonly leaves: number }[];
+
+/** Reads fold key `index`'s name and leaf count, checked against `expected` when given. */
+function readKeyAndCount(r: ByteReader, index: number, expected: ExpectedLeaves | undefined): { foldKey: string; leaves: number } {
+  const foldKey = r.string('fold key');
+  const leaves = r.count(MAX_COUNT, 'leaf count');
+  if (leaves === 0) throw new ProofError(`${foldKey}: no leaves`);
+  const want = expected?.[index];
+  if (want && want.foldKey !== foldKey) throw new ProofError(`fold key ${index} of the proof is "${foldKey}", the verifier expects "${want.foldKey}"`);
+  if (want && want.leaves !== leaves) throw new ProofError(`${foldKey}: the proof has ${leaves} leaves, the verifier expects ${want.leaves}`);
+  return { foldKey, leaves };
+}
+
+function readKeyCount(r: ByteReader, expected: ExpectedLeaves | undefined): number {
+  const n = r.count(MAX_COUNT, 'fold key count');
+  if (expected && n !== expected.length) throw new ProofError(`the proof has ${n} fold keys, the verifier expects ${expected.length}`);
+  return n;
+}
+
 function readSameSize(r: ByteReader, count: number, size: number, what: string): Uint8Array[] {
   if (count * size > r.remaining) throw new EncodingError(`truncated input: ${count} ${what}s of ${size} bytes need more than the ${r.remaining} bytes left`);
   return Array.from({ length: count }, () => r.take(size, what));
@@ -109,12 +133,10 @@ function writeFoldedBody(w: ByteWriter, proof: FoldedProof): void {
   }
 }
 
-function readFoldedBody(r: ByteReader): FoldedProof {
+function readFoldedBody(r: ByteReader, expected?: ExpectedLeaves): FoldedProof {
   const keys: FoldKeyProof[] = [];
-  for (let n = r.count(MAX_COUNT, 'fold key count'), i = 0; i < n; i++) {
-    const foldKey = r.string('fold key');
-    const leaves = r.count(MAX_COUNT, 'leaf count');
-    if (leaves === 0) throw new ProofError(`${foldKey}: no leaves`);
+  for (let n = readKeyCount(r, expected), i = 0; i < n; i++) {
+    const { foldKey, leaves } = readKeyAndCount(r, i, expected);
     const leafBytes = r.count(MAX_ELEMENT, 'leaf message size');
     const crossBytes = r.count(MAX_ELEMENT, 'cross-term size');
     const leafMessages = readSameSize(r, leaves, leafBytes, 'leaf message block');
@@ -132,11 +154,14 @@ export function encodeFoldedProof(proof: FoldedProof): Uint8Array {
   return w.bytes();
 }
 
-/** Decodes a folded proof's structure (element contents are validated when the verifier reads them). */
-export function decodeFoldedProof(bytes: Uint8Array): FoldedProof {
+/**
+ * Decodes a folded proof's structure (element contents are validated when the verifier reads them); with
+ * `expected`, refuses other fold keys or leaf counts before reading their messages.
+ */
+export function decodeFoldedProof(bytes: Uint8Array, expected?: ExpectedLeaves): FoldedProof {
   const r = new ByteReader(bytes);
   readHeader(r, 'folded');
-  const proof = readFoldedBody(r);
+  const proof = readFoldedBody(r, expected);
   r.finish('folded proof');
   return proof;
 }
@@ -193,15 +218,13 @@ export function encodeDirectProof(proof: DirectProof): Uint8Array {
   return w.bytes();
 }
 
-/** Decodes a direct batch proof's structure. */
-export function decodeDirectProof(bytes: Uint8Array): DirectProof {
+/** Decodes a direct batch proof's structure; with `expected`, refuses other fold keys or leaf counts before reading their messages. */
+export function decodeDirectProof(bytes: Uint8Array, expected?: ExpectedLeaves): DirectProof {
   const r = new ByteReader(bytes);
   readHeader(r, 'direct');
   const keys: { foldKey: string; leafMessages: Uint8Array[] }[] = [];
-  for (let n = r.count(MAX_COUNT, 'fold key count'), i = 0; i < n; i++) {
-    const foldKey = r.string('fold key');
-    const leaves = r.count(MAX_COUNT, 'leaf count');
-    if (leaves === 0) throw new ProofError(`${foldKey}: no leaves`);
+  for (let n = readKeyCount(r, expected), i = 0; i < n; i++) {
+    const { foldKey, leaves } = readKeyAndCount(r, i, expected);
     keys.push({ foldKey, leafMessages: readSameSize(r, leaves, r.count(MAX_ELEMENT, 'leaf message size'), 'leaf message block') });
   }
   r.finish('direct proof');

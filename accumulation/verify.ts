@@ -48,14 +48,18 @@ export async function replayFoldedProof(engine: Engine, base: Transcript, leaves
  * multi-pairing. `leaves` are the protocols and statements, in block-graph order, that the caller knows.
  */
 export function verifyFolded(engine: Engine, base: Transcript, leaves: readonly LeafStatement[], bytes: Uint8Array): Promise<Verdict> {
-  return verdictOf(async () => decide(engine, base, await replayFoldedProof(engine, base, leaves, decodeFoldedProof(bytes))));
+  const expected = groupByKeyName(leaves).map((g) => ({ foldKey: g.foldKey, leaves: g.items.length }));
+  return verdictOf(async () => decide(engine, base, await replayFoldedProof(engine, base, leaves, decodeFoldedProof(bytes, expected))));
 }
 
 /** The direct batch path: replays every leaf and checks all their equations in one multi-pairing (`verifyInstances`). */
 export function verifyDirect(engine: Engine, base: Transcript, leaves: readonly LeafStatement[], bytes: Uint8Array): Promise<Verdict> {
   return verdictOf(async () => {
-    const proof = decodeDirectProof(bytes);
     const groups = groupByKeyName(leaves);
+    const proof = decodeDirectProof(
+      bytes,
+      groups.map((g) => ({ foldKey: g.foldKey, leaves: g.items.length })),
+    );
     if (proof.keys.length !== groups.length) throw new ProofError(`the proof has ${proof.keys.length} fold keys, the verifier expects ${groups.length}`);
     const instances = [];
     for (const [g, group] of groups.entries()) {

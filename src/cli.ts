@@ -406,10 +406,16 @@ async function verifyCommand(vkFile: string, proofFile: string, opts: { threads?
   decodeProof(proofFileBytes);
   // Only what the proof binds is reported: the outputs come from the verified statement, never from the file.
   const [verdict, seconds] = await timed(() => out.step('verify', () => verifyProofFile(vk, proofFileBytes)));
-  out.result({ ok: verdict.ok, accepted: verdict.ok, ...(verdict.ok ? { outputs: verdict.outputs } : { reason: verdict.reason }), seconds }, () =>
-    verdict.ok
-      ? [`accepted in ${ms(seconds)}`, ...verdict.outputs.map((o) => `output ${o.name} = [${o.values.map((v) => +v.toFixed(4)).join(', ')}]`)]
-      : [`REJECTED: ${verdict.reason}`],
+  out.result(
+    { ok: verdict.ok, accepted: verdict.ok, ...(verdict.ok ? { outputs: verdict.outputs, insecureSrs: verdict.insecureSrs } : { reason: verdict.reason }), seconds },
+    () =>
+      verdict.ok
+        ? [
+            `accepted in ${ms(seconds)}`,
+            ...(verdict.insecureSrs ? [`WARNING: this verifying key uses the ${DEV_SRS_WARNING}`] : []),
+            ...verdict.outputs.map((o) => `output ${o.name} = [${o.values.map((v) => +v.toFixed(4)).join(', ')}]`),
+          ]
+        : [`REJECTED: ${verdict.reason}`],
   );
   return verdict.ok ? EXIT.ok : EXIT.rejected;
 }

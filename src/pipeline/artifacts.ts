@@ -31,6 +31,7 @@ import type { Engine } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
 import { BlockfoldError, EncodingError } from '../errors';
 import { createKzgKey } from '../kzg/key';
+import { isInsecureDevTau } from '../srs/dev';
 import type { Calibration, Range } from '../model/quant/calibrate';
 import { tensor, type Tensor } from '../model/tensor';
 import { InputError } from '../model/errors';
@@ -408,7 +409,8 @@ export async function decodeVerifyingKey(bytes: Uint8Array, options: KeyFileOpti
     throw new ArtifactError('[1]₁, [1]₂ or [τ]₂ in the file differ from the SRS');
   const lagrange = new Map(used.lagrangeDomains.map((n) => [n, used.lagrangeG1(n)!] as const));
   const kzg = await createKzgKey(options.engine ?? getDefaultEngine(), used.g1Powers, g2One, g2Tau, lagrange);
-  return { compiled, srs, vk: { model: architecture, modelCommitment, srsDigest, kzg, digest } };
+  const insecureSrs = isInsecureDevTau(g2Tau, srs.kind === 'dev' ? [srs.seed] : []);
+  return { compiled, srs, vk: { model: architecture, modelCommitment, srsDigest, kzg, digest, insecureSrs } };
 }
 
 /** The verifying-key part of a proving key, for writing the two files of a setup. */

@@ -26,6 +26,8 @@ export interface VerifyingKey {
   readonly kzg: KzgKey;
   /** Keccak-256 of the architecture and the model commitment, absorbed by every proof's transcript. */
   readonly digest: Uint8Array;
+  /** The key's `[τ]₂` is the INSECURE development SRS's: anyone can forge proofs that this key accepts. */
+  readonly insecureSrs: boolean;
 }
 
 /** What a prover needs: the verifying key plus the private weights. */
@@ -78,6 +80,7 @@ export async function setup(model: CompiledModel, srs: Srs, engine: Engine = get
     srsDigest: used.digest,
     kzg,
     digest: verifyingKeyDigest(architecture, modelCommitment, used.digest),
+    insecureSrs: srs.insecure,
   };
   return { vk, model };
 }

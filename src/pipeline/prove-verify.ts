@@ -52,7 +52,12 @@ export interface FloatOutput {
  * (covered by its digest, which the transcript also absorbs).
  */
 export type VerifyResult =
-  | { readonly ok: true; readonly outputs: readonly FloatOutput[] }
+  | {
+      readonly ok: true;
+      readonly outputs: readonly FloatOutput[];
+      /** The key was made with the INSECURE development SRS: anyone can forge a proof it accepts. */
+      readonly insecureSrs: boolean;
+    }
   | { readonly ok: false; readonly reason: string };
 
 /** The float outputs of a statement under a model's output layouts. */
@@ -98,16 +103,27 @@ export function statementTranscript(vk: VerifyingKey, st: Statement): Transcript
   return t;
 }
 
-/** Refuses (typed `INPUT` error) a statement whose tensors do not have the model's shapes and value bounds. */
-export function checkStatementShape(vk: VerifyingKey, st: Statement): void {
-  for (const [layouts, tensors, what] of [[vk.model.inputs, st.inputs, 'input'], [vk.model.outputs, st.outputs, 'output']] as const) {
+/**
+ * Checks that `st` is a statement of this key: an object of `inputs` and `outputs`, each holding exactly the
+ * key's public tensors as rows of bigints within the tensor's bound. Anything else (null, a missing tensor, a
+ * float, NaN, an extra tensor) is a typed error naming the tensor, never a crash further on.
+ */
+export function checkStatementShape(vk: VerifyingKey, st: unknown): asserts st is Statement {
+  if (st === null || typeof st !== 'object') throw new BlockfoldError('INPUT', 'the statement must be an object { inputs, outputs }');
+  for (const [layouts, what] of [[vk.model.inputs, 'input'], [vk.model.outputs, 'output']] as const) {
+    const tensors = (st as Record<string, unknown>)[`${what}s`];
+    if (tensors === null || typeof tensors !== 'object') throw new BlockfoldError('INPUT', `the statement's ${what}s must be an object of integer rows by tensor id`);
+    const extra = Object.keys(tensors).filter((id) => !layouts.some((l) => l.id === id));
+    if (extra.length > 0) throw new BlockfoldError('INPUT', `the statement's ${what}s hold "${extra[0]}", which is not a model ${what}`);
     for (const l of layouts) {
-      const rows = tensors[l.id];
-      if (!rows || rows.length !== l.rows || rows.some((r) => r.length !== l.rowLength))
+      const rows = (tensors as Record<string, unknown>)[l.id];
+      if (!Array.isArray(rows) || rows.length !== l.rows || rows.some((r) => !Array.isArray(r) || r.length !== l.rowLength))
         throw new BlockfoldError('INPUT', `${what} "${l.name}" must have ${l.rows} rows of ${l.rowLength} integers`);
-      for (const row of rows)
-        for (const v of row)
+      for (const row of rows as unknown[][])
+        for (const v of row) {
+          if (typeof v !== 'bigint') throw new BlockfoldError('INPUT', `${what} "${l.name}" holds ${String(v)}, not an integer (bigint)`);
           if (v < l.bound[0] || v > l.bound[1]) throw new BlockfoldError('INPUT', `${what} "${l.name}" has value ${v} outside [${l.bound[0]}, ${l.bound[1]}]`);
+        }
     }
   }
 }
@@ -148,12 +164,22 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
   return { statement, proof: { bytes, path, size: { total: bytes.length, wireCommitments: graph.wireCommitments.length, accumulation: size } } };
 }
 
+/** Refuses something that is not a verifying key before anything reads it. */
+function checkVerifyingKey(vk: unknown): asserts vk is VerifyingKey {
+  const k = vk as Partial<VerifyingKey> | null;
+  if (k === null || typeof k !== 'object' || !(k.digest instanceof Uint8Array) || !(k.srsDigest instanceof Uint8Array) || !k.kzg || !k.modelCommitment || !k.model?.graph)
+    throw new BlockfoldError('INPUT', 'the verifying key must be a VerifyingKey (from setup or decodeVerifyingKey)');
+  if (!Array.isArray(k.model.inputs) || !Array.isArray(k.model.outputs)) throw new BlockfoldError('INPUT', 'the verifying key has no public tensor layouts');
+}
+
 /**
  * Verifies a proof against a verifying key and a statement; bad proof bytes give a reason, never an
  * exception. On acceptance, returns the proven outputs as floats (see {@link VerifyResult}).
  */
 export async function verify(vk: VerifyingKey, statement: Statement, proof: Uint8Array): Promise<VerifyResult> {
   try {
+    if (!(proof instanceof Uint8Array)) throw new EncodingError('the proof must be bytes (a Uint8Array)');
+    checkVerifyingKey(vk);
     checkStatementShape(vk, statement);
     const r = new ByteReader(proof);
     const magic = r.take(4, 'magic');
@@ -171,7 +197,7 @@ export async function verify(vk: VerifyingKey, statement: Statement, proof: Uint
     wires.finish('wire section');
     const rest = r.take(r.remaining, 'accumulation');
     const verdict = await (path === ProofKind.folded ? verifyFolded : verifyDirect)(ctx.engine, base, leaves, rest);
-    return verdict.ok ? { ok: true, outputs: floatOutputs(vk.model, statement) } : verdict;
+    return verdict.ok ? { ok: true, outputs: floatOutputs(vk.model, statement), insecureSrs: vk.insecureSrs } : verdict;
   } catch (e) {
     if (e instanceof BlockfoldError) return { ok: false, reason: e.message };
     throw e;

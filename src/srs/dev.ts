@@ -9,7 +9,7 @@
 import { normalizeZ } from '@noble/curves/abstract/curve.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { G1, G1_ONE, G2, G2_ONE, type G1Point } from '../curve';
+import { G1, G1_ONE, G2, G2_ONE, type G1Point, type G2Point } from '../curve';
 import type { Engine } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
 import { bytesToBigintBE } from '../encoding/bytes';
@@ -92,6 +92,14 @@ export async function createInsecureDevSrs(power: number, options: DevSrsOptions
     name: `INSECURE-dev-srs(power=${power}, seed=${seedLabel})`,
     warning: DEV_SRS_WARNING,
   });
+}
+
+/**
+ * Whether `[τ]₂` is the one of the development SRS of one of `seeds` (the default seed always included):
+ * a key made over it can be forged by anyone, whatever its file claims about its SRS.
+ */
+export function isInsecureDevTau(g2Tau: G2Point, seeds: readonly (string | Uint8Array)[] = []): boolean {
+  return ['blockfold', ...seeds].some((seed) => G2_ONE.multiply(devSrsTau(seed)).equals(g2Tau));
 }
 
 /** `[1, x, x², …, x^(n−1)]` in Fr. */

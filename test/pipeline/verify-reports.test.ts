@@ -55,7 +55,7 @@ async function report(vkFile: Uint8Array, proofFile: Uint8Array): Promise<Verify
 test('the honest files verify and report the outputs decoded from the statement with the key\'s scales', async () => {
   const { compiled, statement, vkFile, proofFile } = await fixture;
   const honest = await report(vkFile, proofFile);
-  assert.deepEqual(honest, { ok: true, outputs: floatOutputs(compiled.model, statement) });
+  assert.deepEqual(honest, { ok: true, outputs: floatOutputs(compiled.model, statement), insecureSrs: true });
   assert.ok(honest.ok && honest.outputs[0].values.some((v) => v !== 0));
 });
 
@@ -91,21 +91,27 @@ test('a verifying key with another output scale, digest recomputed, rejects the 
   assert.equal((await verify(forged, statement, proof.bytes)).ok, false);
 });
 
-test('blockfold verify prints the proven outputs, not a forged floatOutputs field (text and --json)', async () => {
+test('blockfold verify prints the proven outputs, not a forged floatOutputs field (text and --json), and flags the development SRS', async () => {
   const { compiled, statement, vkFile, proofFile } = await fixture;
   const dir = mkdtempSync(join(tmpdir(), 'blockfold-verify-'));
   writeFileSync(join(dir, 'm.vk'), vkFile);
   writeFileSync(join(dir, 'm.proof'), rewriteHeader(proofFile, (h) => (h.floatOutputs = [{ name: 'output', shape: [1, 4], values: [99, 0, 0, 0] }])));
+  writeFileSync(join(dir, 'honest.proof'), proofFile);
   const repo = fileURLToPath(new URL('../../', import.meta.url));
   const cli = (...args: string[]) =>
     new Promise<{ code: number; stdout: string }>((resolve) =>
-      execFile(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'verify', join(dir, 'm.vk'), join(dir, 'm.proof'), ...args], { cwd: repo }, (e, stdout) =>
+      execFile(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'verify', join(dir, 'm.vk'), ...args], { cwd: repo }, (e, stdout) =>
         resolve({ code: e ? (e.code as number) : 0, stdout }),
       ),
     );
   const truth = floatOutputs(compiled.model, statement)[0].values;
-  for (const r of [await cli('--json'), await cli()]) {
+  for (const r of [await cli(join(dir, 'm.proof'), '--json'), await cli(join(dir, 'm.proof'))]) {
     assert.doesNotMatch(r.stdout, /\b99\b/, 'the forged output is not printed');
     if (r.code === 0) assert.match(r.stdout, new RegExp(String(+truth[1].toFixed(4)).replace('.', '\\.')));
   }
+  const honest = await cli(join(dir, 'honest.proof'), '--json');
+  assert.equal(honest.code, 0);
+  assert.deepEqual(JSON.parse(honest.stdout).outputs[0].values, truth);
+  assert.equal(JSON.parse(honest.stdout).insecureSrs, true);
+  assert.match((await cli(join(dir, 'honest.proof'))).stdout, /accepted[\s\S]*WARNING: this verifying key uses the INSECURE development SRS/);
 });

@@ -1,0 +1,103 @@
+/**
+ * Verifier robustness (issue 12, finding 7): a proof that declares huge counts of zero-size leaves is refused
+ * before anything is allocated for them; malformed arguments give `{ ok: false, reason }`, never an
+ * exception; a key over the development SRS is flagged.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ByteWriter } from '../../src/encoding/bytes';
+import { G2_ONE } from '../../src/curve';
+import { isInsecureDevTau } from '../../src/srs/dev';
+import { DEV_SEED, openSrs } from '../../src/pipeline/api';
+import { calibrateOnnx, quantizeFeeds } from '../../src/pipeline/compile';
+import { compiledModelArtifact, decodeVerifyingKey, encodeVerifyingKey } from '../../src/pipeline/artifacts';
+import { setup } from '../../src/pipeline/keys';
+import { prove, verify, type Statement } from '../../src/pipeline/prove-verify';
+import { readFileSync } from 'node:fs';
+import { modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
+
+const onnx = new Uint8Array(readFileSync(modelFile(SAMPLE_MLP)));
+const feeds = { input: sampleMlpInput() };
+
+const fixture = (async () => {
+  const compiled = compiledModelArtifact(onnx, calibrateOnnx(onnx, [feeds]));
+  const pk = await setup(compiled.model, await openSrs({ kind: 'dev', seed: DEV_SEED }, compiled.model.srsG1Powers));
+  const direct = await prove(pk, quantizeFeeds(compiled.model, feeds));
+  const folded = await prove(pk, quantizeFeeds(compiled.model, feeds), { path: 'folded' });
+  return { compiled, pk, statement: direct.statement, direct: direct.proof.bytes, folded: folded.proof.bytes };
+})();
+
+/** Offset of the accumulation part of a model proof: 8 header bytes, the u32 wire length, the wire section. */
+const accumulationOffset = (proof: Uint8Array) => 12 + new DataView(proof.buffer, proof.byteOffset).getUint32(8, true);
+
+/** The model proof with its accumulation replaced by one that declares 2^24 leaves of zero bytes for each of its fold keys. */
+function zeroSizeLeaves(proof: Uint8Array, folded: boolean, foldKeys: readonly string[]): Uint8Array {
+  const at = accumulationOffset(proof);
+  const w = new ByteWriter();
+  w.write(proof.subarray(0, at)).write(proof.subarray(at, at + 6)); // model header + wires, accumulation magic/version/kind
+  w.u32(foldKeys.length);
+  for (const key of foldKeys) {
+    w.string(key).u32(1 << 24).u32(0);
+    if (folded) w.u32(0);
+  }
+  const bytes = w.bytes();
+  new DataView(bytes.buffer).setUint32(8, at - 12, true);
+  return bytes;
+}
+
+test('a proof declaring 2^24 zero-size leaves per fold key is rejected without allocating for them', async () => {
+  const { pk, statement, direct, folded } = await fixture;
+  const keys = [...new Set(pk.vk.model.graph.nodes.map((n) => n.block.foldKey))];
+  for (const [bytes, isFolded] of [[direct, false], [folded, true]] as const) {
+    const forged = zeroSizeLeaves(bytes, isFolded, keys);
+    assert.ok(forged.length < 64 * 1024, `a small file (${forged.length} bytes)`);
+    const before = process.memoryUsage().heapUsed;
+    const t = performance.now();
+    const r = await verify(pk.vk, statement, forged);
+    assert.equal(r.ok, false);
+    assert.match(!r.ok ? r.reason : '', /leaves, the verifier expects/);
+    assert.ok(performance.now() - t < 5000, 'fast');
+    assert.ok(process.memoryUsage().heapUsed - before < 64 * 2 ** 20, 'no large allocation');
+  }
+});
+
+test('verify returns { ok: false, reason } for any malformed argument', async () => {
+  const { pk, statement, direct } = await fixture;
+  const [inId] = Object.keys(statement.inputs);
+  const [outId] = Object.keys(statement.outputs);
+  const withOutput = (v: unknown) => ({ ...statement, outputs: { [outId]: [[v, ...statement.outputs[outId][0].slice(1)]] } });
+  const statements: [string, unknown][] = [
+    ['null', null],
+    ['a number', 1.5],
+    ['no outputs', { inputs: statement.inputs }],
+    ['outputs null', { inputs: statement.inputs, outputs: null }],
+    ['missing output tensor', { inputs: statement.inputs, outputs: {} }],
+    ['an extra tensor', { ...statement, outputs: { ...statement.outputs, extra: [[0n]] } }],
+    ['rows not arrays', { ...statement, inputs: { [inId]: [5] } }],
+    ['a float value', withOutput(1.5)],
+    ['NaN', withOutput(NaN)],
+    ['a number for a bigint', withOutput(1)],
+    ['a string', withOutput('1')],
+    ['undefined', withOutput(undefined)],
+    ['a huge value', withOutput(1n << 300n)],
+  ];
+  for (const [what, st] of statements) {
+    const r = await verify(pk.vk, st as Statement, direct);
+    assert.equal(r.ok, false, what);
+  }
+  for (const [what, proof] of [['null', null], ['a string', 'proof'], ['an array', [1, 2, 3]], ['empty', new Uint8Array()]] as const)
+    assert.equal((await verify(pk.vk, statement, proof as unknown as Uint8Array)).ok, false, `proof ${what}`);
+  for (const [what, vk] of [['null', null], ['an object', {}], ['without layouts', { ...pk.vk, model: { graph: pk.vk.model.graph } }]] as const)
+    assert.equal((await verify(vk as never, statement, direct)).ok, false, `key ${what}`);
+});
+
+test('a key over the development SRS is flagged, in memory and from a file; another τ is not', async () => {
+  const { compiled, pk, statement, direct } = await fixture;
+  assert.equal(pk.vk.insecureSrs, true);
+  const r = await verify(pk.vk, statement, direct);
+  assert.ok(r.ok && r.insecureSrs);
+  const { vk } = await decodeVerifyingKey(encodeVerifyingKey({ compiled, srs: { kind: 'dev', seed: DEV_SEED }, vk: pk.vk }));
+  assert.equal(vk.insecureSrs, true);
+  assert.equal(isInsecureDevTau(pk.vk.kzg.g2Tau.point), true, 'the default seed is recognised whatever the file says');
+  assert.equal(isInsecureDevTau(G2_ONE.multiply(123456789n)), false);
+});
