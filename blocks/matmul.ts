@@ -11,12 +11,14 @@
  *
  * Why it is sound: the two sums say `Σ_i α^i Σ_{l<N} β^l·C_il = Σ_i α^i Σ_{l<n} β^l·Σ_{j<K} A_ij·B_lj`, a polynomial
  * identity in (α, β) of degree < m + N, so whp `C_il = Σ_{j<K} A_ij·B_lj` for l < n and `C_il = 0` on C's padding
- * columns l ≥ n (the output's padding is pinned to zero). The sum over j must not see padding columns j ≥ k:
- * - B fixed (weights): B's padding is zero in the model commitment, so padding products vanish whatever A holds;
- * - B committed by the prover (attention `Q·Kᵀ`, `P·V`): the prover could put matching garbage in the padding of
- *   both operands, so the block also proves `a(X)·P_pad(X) = 0` on H_K, P_pad the public indicator of the
- *   columns j ≥ k. Since `a_j = Σ α^i·A_ij`, this forces every padding cell of A to zero (whp), and the products
- *   vanish. Honest tensors are committed zero-padded (`commitRows`), so this costs completeness nothing.
+ * columns l ≥ n (the output's padding is pinned to zero). The sum over j must not see padding columns j ≥ k.
+ * The prover could put matching garbage in the padding of both operands: of B when it is committed by the prover
+ * (attention `Q·Kᵀ`, `P·V`), and of fixed weights too, since the model owner who commits them at setup is the
+ * prover and the verifier never sees their padding. So whenever k < K the block proves `a(X)·P_pad(X) = 0` on H_K,
+ * P_pad the public indicator of the columns j ≥ k. Since `a_j = Σ α^i·A_ij`, this forces every padding cell of A
+ * to zero (whp), and the products vanish whatever B's padding holds. Honest tensors are committed zero-padded
+ * (`commitRows`), so this costs completeness nothing, and it adds no message (one more identity in H_K's
+ * quotient).
  *
  * Proof: s; `[Z_K]₁`, `[Z_N]₁`; one quotient per distinct domain; evaluations of a, w, c, Z_K, Z_N and the
  * quotients at ζ and of Z_K, Z_N at ω·ζ; one KZG proof per opening point.
@@ -113,9 +115,9 @@ export class MatmulBlock implements Block {
     this.spec = this.buildSpec();
   }
 
-  /** Whether the block proves that A's padding columns are zero (B committed and k < K). */
+  /** Whether the block proves that A's padding columns are zero (whenever k < K, B fixed or not). */
   get checksPadding(): boolean {
-    return !this.fixedB && this.k < this.innerDomain;
+    return this.k < this.innerDomain;
   }
 
   private buildSpec(): PolyIopSpec {

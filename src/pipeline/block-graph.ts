@@ -45,7 +45,8 @@ export class BlockGraphError extends BlockfoldError {
 /**
  * Checks shapes and constraint coverage: each bound tensor exists with the rows and domain the block
  * declares, each `output`/`wire` tensor is written by exactly one block, `input`/`weight` tensors are never
- * written, and no tensor is left untouched. Order does not matter for soundness: every commitment is in the
+ * written, a tensor a block declares `fixed` is a weight (a block may rely on the model commitment for it,
+ * DESIGN.md rule 5), and no tensor is left untouched. Order does not matter for soundness: every commitment is in the
  * transcript before any block's first challenge.
  */
 export function validateBlockGraph(g: BlockGraph): void {
@@ -63,6 +64,8 @@ export function validateBlockGraph(g: BlockGraph): void {
       if (t.rows !== spec.rows || t.domain !== spec.domain)
         throw new BlockGraphError(`${where}: tensor "${id}" is ${t.rows}×${t.domain}, the block expects ${spec.rows}×${spec.domain}`);
       touched.add(id);
+      if (spec.fixed && t.kind !== 'weight')
+        throw new BlockGraphError(`${where}: fixed tensor "${spec.name}" is bound to ${t.kind} tensor "${id}"; only a weight is bound by the model commitment`);
       if (spec.role === 'output') {
         if (t.kind === 'input' || t.kind === 'weight') throw new BlockGraphError(`${where}: writes ${t.kind} tensor "${id}"`);
         if (written.has(id)) throw new BlockGraphError(`${where}: tensor "${id}" is already written by block ${written.get(id)}`);

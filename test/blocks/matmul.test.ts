@@ -1,12 +1,12 @@
 /**
  * MatmulBlock: conformance (completeness, tampering of messages, outputs and statement, determinism) for weights
- * and for two committed operands, plus the padding attack on committed operands.
+ * and for two committed operands, plus the padding attack on both.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { getDefaultEngine } from '../../src/index';
-import { checkConformance, commitRows, proveBlock, verifyBlock, type BlockContext } from '../../blocks/index';
+import { checkConformance, commitRows, polyIopProtocol, polyIopProver, proveBlock, verifyBlock, type Block, type BlockContext, type PolyIopSpec } from '../../blocks/index';
 import { MatmulBlock } from '../../blocks/matmul';
 import { testKzgKey } from '../helpers/kzg';
 
@@ -42,30 +42,35 @@ test('matmul on equal inner and outer domains shares one quotient', async () => 
   await checkConformance(block, ctx, { a: [[1n, 2n, 3n, 4n]], b: [[1n, 0n, 0n, 1n], [2n, 2n, 2n, 2n], [-1n, 1n, -1n, 1n]] }, { numRuns: 2 });
 });
 
-test('committed operands with garbage in both paddings are rejected', async () => {
-  // k = 2 < K = 4: the cheat puts x in A's padding and y in B's, so Σ_{j<K} A_ij·B_lj = A·Bᵀ + x·y.
-  const block = new MatmulBlock({ m: 1, k: 2, n: 1, innerDomain: 4 });
+test('garbage in both paddings is rejected, with committed operands and with fixed weights', async () => {
+  // k = 2 < K = 4: the cheat puts x in A's padding and y in B's, so Σ_{j<K} A_ij·B_lj = A·Bᵀ + x·y. With fixed
+  // weights the cheat is a model owner who committed weights with a non-zero padding at setup.
   const ctx = await context(16);
   const cheatCtx: BlockContext = { ...ctx, allowInvalidWitness: true };
-  const protocol = block.protocol(ctx);
   const a = [[1n, 2n, 5n, 0n]];
   const b = [[3n, 4n, 7n, 0n]];
   const c = [[1n * 3n + 2n * 4n + 5n * 7n]];
   const tensors = { a, b, c };
-  const statement = block.statement({
-    a: await commitRows(ctx.kzg, a, 4),
-    b: await commitRows(ctx.kzg, b, 4),
-    c: await commitRows(ctx.kzg, c, 1),
-  });
-  const proof = await proveBlock(block, cheatCtx, protocol, statement, tensors);
-  const verdict = await verifyBlock(ctx, protocol, statement, proof);
-  assert.equal(verdict.ok, false);
-  // Control: the same cheat passes a block without the padding identity (B fixed, where the setup pins B's
-  // padding to zero), so the rejection above is the padding identity's doing.
-  const fixed = new MatmulBlock({ m: 1, k: 2, n: 1, innerDomain: 4, fixedB: true });
-  const fixedProtocol = fixed.protocol(ctx);
-  const fixedProof = await proveBlock(fixed, cheatCtx, fixedProtocol, statement, tensors);
-  assert.equal((await verifyBlock(ctx, fixedProtocol, statement, fixedProof)).ok, true);
+  const commitments = { a: await commitRows(ctx.kzg, a, 4), b: await commitRows(ctx.kzg, b, 4), c: await commitRows(ctx.kzg, c, 1) };
+  for (const fixedB of [false, true]) {
+    const block = new MatmulBlock({ m: 1, k: 2, n: 1, innerDomain: 4, fixedB });
+    assert.ok(block.checksPadding);
+    const protocol = block.protocol(ctx);
+    const statement = block.statement(commitments);
+    const proof = await proveBlock(block, cheatCtx, protocol, statement, tensors);
+    assert.equal((await verifyBlock(ctx, protocol, statement, proof)).ok, false, fixedB ? 'fixed weights' : 'committed operands');
+  }
+  // Control: the same cheat passes the same block with its padding identity removed, so the rejection above is
+  // the padding identity's doing.
+  const block = new MatmulBlock({ m: 1, k: 2, n: 1, innerDomain: 4, fixedB: true });
+  const spec = block.iopSpec();
+  const broken: PolyIopSpec = { ...spec, identities: spec.identities.filter((i) => i.name !== 'a-padding') };
+  assert.equal(broken.identities.length, spec.identities.length - 1);
+  const protocol = polyIopProtocol(broken, ctx.kzg, ctx.engine);
+  const brokenBlock: Block = Object.create(block, { prover: { value: (x: BlockContext, t: typeof tensors) => polyIopProver(broken, x, block.iopProver(x, t)) } });
+  const statement = block.statement(commitments);
+  const proof = await proveBlock(brokenBlock, cheatCtx, protocol, statement, tensors);
+  assert.equal((await verifyBlock(ctx, protocol, statement, proof)).ok, true);
 });
 
 test('matmul verifies on random small shapes and rejects a changed output cell', async () => {

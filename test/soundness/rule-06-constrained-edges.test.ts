@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BlockGraphError, validateBlockGraph, type BlockGraph, type GraphTensor } from '../../src/pipeline/block-graph';
-import { LinearBlock, RescaleBlock } from '../../blocks/index';
+import { LinearBlock, MatmulBlock, RescaleBlock } from '../../blocks/index';
 import { compileSample } from './pipeline';
 
 const t = (id: string, kind: GraphTensor['kind'], rows = 1, domain = 4): GraphTensor => ({ id, kind, rows, domain });
@@ -37,6 +37,12 @@ test('rule 6: validateBlockGraph refuses every unconstrained or doubly constrain
   refused({ ...ok, nodes: [{ block: add(), bind: { a: 'x', b: 'nope', c: 'h' } }, ok.nodes[1]] }, /unknown tensor/);
   refused({ ...ok, tensors: [t('x', 'input', 2), ...ok.tensors.slice(1)] }, /expects 1×4/);
   refused({ ...ok, tensors: [...ok.tensors, t('x', 'wire')] }, /duplicate/);
+  // a tensor a block declares fixed (bound by the model commitment) must be a weight, not a prover's wire or input
+  const matmul = new MatmulBlock({ m: 1, k: 4, n: 1, fixedB: true });
+  const weights: BlockGraph = { tensors: [t('x', 'input'), t('w', 'weight'), t('y', 'output', 1, 1)], nodes: [{ block: matmul, bind: { a: 'x', b: 'w', c: 'y' } }] };
+  validateBlockGraph(weights);
+  refused({ ...weights, tensors: [t('x', 'input'), t('w', 'input'), t('y', 'output', 1, 1)] }, /fixed tensor "b".*input tensor "w"/);
+  refused({ tensors: [...weights.tensors, t('h', 'wire')], nodes: [{ block: add(), bind: { a: 'x', b: 'x', c: 'h' } }, { block: matmul, bind: { a: 'x', b: 'h', c: 'y' } }] }, /fixed tensor "b".*wire tensor "h"/);
 });
 
 test('rule 6: removing any block that writes a wire of the compiled sample MLP is refused', () => {
