@@ -46,8 +46,22 @@ function constantValue(node: OnnxNode): OnnxTensor | Tensor {
   }
 }
 
-/** Static shape of a graph input, filling symbolic dims from options. */
+/**
+ * Most values one model input may hold (2^20, a 1024×1024 image), checked before anything is allocated for
+ * it: a shape read from a file must not be able to exhaust memory or run for hours.
+ */
+export const MAX_INPUT_ELEMENTS = 1 << 20;
+
+/** Static shape of a graph input, filling symbolic dims from options; refuses dimensions that are not non-negative integers, or more than {@link MAX_INPUT_ELEMENTS} values. */
 function inputShape(name: string, declared: readonly (number | string | null)[] | null, options: BuildOptions): number[] {
+  const shape = resolveInputShape(name, declared, options);
+  if (shape.length > 64 || shape.some((d) => !Number.isSafeInteger(d) || d < 0))
+    throw new ShapeError(`input "${name}": shape ${fmtShape(shape)} must have at most 64 dimensions, each a non-negative integer`);
+  if (shape.reduce((a, b) => a * b, 1) > MAX_INPUT_ELEMENTS) throw new ShapeError(`input "${name}": shape ${fmtShape(shape)} holds more than ${MAX_INPUT_ELEMENTS} values`);
+  return shape;
+}
+
+function resolveInputShape(name: string, declared: readonly (number | string | null)[] | null, options: BuildOptions): number[] {
   const given = options.inputShapes?.[name];
   if (given !== undefined) {
     if (declared !== null && (given.length !== declared.length || declared.some((d, i) => typeof d === 'number' && d !== given[i]))) {

@@ -10,11 +10,15 @@ import { G2_ONE } from '../../src/curve';
 import { isInsecureDevTau } from '../../src/srs/dev';
 import { DEV_SEED, openSrs } from '../../src/pipeline/api';
 import { calibrateOnnx, quantizeFeeds } from '../../src/pipeline/compile';
-import { compiledModelArtifact, decodeVerifyingKey, encodeVerifyingKey } from '../../src/pipeline/artifacts';
+import { compiledModelArtifact, decodeCompiledModel, decodeVerifyingKey, encodeCompiledModel, encodeVerifyingKey } from '../../src/pipeline/artifacts';
+import { BlockfoldError } from '../../src/errors';
+import { MAX_INPUT_ELEMENTS } from '../../src/model/build';
+import { QUANT_OPTION_LIMITS } from '../../src/model/quant/quantize';
+import { rewriteHeader } from '../helpers/artifact-files';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify, type Statement } from '../../src/pipeline/prove-verify';
 import { readFileSync } from 'node:fs';
-import { modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
+import { fashionImages, modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
 
 const onnx = new Uint8Array(readFileSync(modelFile(SAMPLE_MLP)));
 const feeds = { input: sampleMlpInput() };
@@ -100,4 +104,28 @@ test('a key over the development SRS is flagged, in memory and from a file; anot
   assert.equal(vk.insecureSrs, true);
   assert.equal(isInsecureDevTau(pk.vk.kzg.g2Tau.point), true, 'the default seed is recognised whatever the file says');
   assert.equal(isInsecureDevTau(G2_ONE.multiply(123456789n)), false);
+});
+
+test('options and shapes carried by a compiled-model or key file are checked against documented limits before compiling', async () => {
+  const fashion = new Uint8Array(readFileSync(modelFile('fashion-mlp.onnx')));
+  const samples = fashionImages().images.slice(0, 1).map((input) => ({ input }));
+  const bfm = encodeCompiledModel(compiledModelArtifact(fashion, calibrateOnnx(fashion, samples)));
+  const name = decodeCompiledModel(bfm).model.inputs[0].name;
+  const edits: [string, (o: Record<string, any>) => void][] = [
+    ['tableBits 30', (o) => (o.quantization = { tableBits: 30 })],
+    ['tableBits 0', (o) => (o.quantization = { tableBits: 0 })],
+    ['tableBits 2.5', (o) => (o.quantization = { tableBits: 2.5 })],
+    ['margin 1e300', (o) => (o.quantization = { margin: 1e300 })],
+    ['margin −1', (o) => (o.quantization = { margin: -1 })],
+    ['activationBits 200', (o) => (o.quantization = { activationBits: 200 })],
+    ['input [1, 2^24]', (o) => (o.inputShapes = { [name]: [2 ** 24, 1, 28, 28] })],
+    ['input [1, 2^31]', (o) => (o.inputShapes = { [name]: [2 ** 31, 1, 28, 28] })],
+  ];
+  for (const [what, edit] of edits) {
+    const t = performance.now();
+    const file = rewriteHeader(bfm, (h) => edit((h.model.options ??= {})));
+    assert.throws(() => decodeCompiledModel(file), (e: unknown) => e instanceof BlockfoldError && ['QUANTIZATION', 'SHAPE'].includes(e.code), what);
+    assert.ok(performance.now() - t < 5000, `${what}: refused quickly`);
+  }
+  assert.ok(QUANT_OPTION_LIMITS.tableBits[1] <= 20 && MAX_INPUT_ELEMENTS <= 2 ** 20, 'documented limits');
 });

@@ -143,6 +143,30 @@ function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
 }
 
 /**
+ * The accepted range of each quantization option, checked before any work: wider values only waste table
+ * and field bits, or ask for tables and integers no prover can hold (2^tableBits entries per table; values
+ * below 2^maxBoundBits, far below r/2 ≈ 2^253 by DESIGN.md rule 9). `margin` is a real number, the others
+ * are integers.
+ */
+export const QUANT_OPTION_LIMITS: Readonly<Record<keyof QuantOptions, readonly [number, number]>> = {
+  activationBits: [2, 32],
+  weightBits: [2, 32],
+  tableBits: [1, 20],
+  margin: [1, 65536],
+  maxBoundBits: [1, MAX_BOUND_BITS_LIMIT],
+};
+
+/** Refuses (typed {@link QuantizationError}) an option outside {@link QUANT_OPTION_LIMITS}. */
+export function checkQuantOptions(opts: Required<QuantOptions>): void {
+  for (const [name, [lo, hi]] of Object.entries(QUANT_OPTION_LIMITS) as [keyof QuantOptions, readonly [number, number]][]) {
+    const v = opts[name];
+    const integer = name !== 'margin';
+    if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v)) || v < lo || v > hi)
+      throw new QuantizationError(`${name} must be ${integer ? 'an integer' : 'a number'} in ${lo}…${hi}, got ${String(v)}`);
+  }
+}
+
+/**
  * Quantizes a graph: each input gets a power-of-two scale from its calibrated range (inputs are accepted up
  * to margin × the calibrated magnitude), weights are quantized at setup, and every node becomes quantized
  * ops (see docs/quantization.md). Every tensor's bound is proven by interval arithmetic and checked against
@@ -150,8 +174,7 @@ function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
  */
 export function quantize(graph: Graph, calibration: Calibration, options: QuantOptions = {}): QuantModel {
   const opts = { ...DEFAULT_QUANT_OPTIONS, ...options };
-  if (!(Number.isInteger(opts.maxBoundBits) && opts.maxBoundBits >= 1 && opts.maxBoundBits <= MAX_BOUND_BITS_LIMIT))
-    throw new QuantizationError(`maxBoundBits must be an integer in 1…${MAX_BOUND_BITS_LIMIT} (values must stay far below r/2 ≈ 2^253), got ${opts.maxBoundBits}`);
+  checkQuantOptions(opts);
   const e = new Emitter(opts.maxBoundBits);
   const ctx = new QuantContext(e, graph, calibration, opts);
   const inputs = graph.inputs.map((input) => {
