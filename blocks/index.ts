@@ -1,6 +1,6 @@
 /**
  * `blockfold/blocks`: the block interface, the schedule runner, the generic leaf verifier and batcher,
- * the conformance harness, and the built-in blocks.
+ * the conformance harness, the built-in blocks, and the model-level argument of proof protocol v2.
  * @module
  */
 export * from './block';
@@ -14,6 +14,8 @@ export * from './conformance';
 export * from './poly-iop';
 export * from './running-sum';
 export * from './logup';
+export * from './logup-iop';
+export * from './model-argument';
 export * from './tables';
 export * from './elementwise';
 export * from './hadamard';
