@@ -9,7 +9,10 @@ import fc from 'fast-check';
 import { ByteReader } from '../../src/encoding/bytes';
 import { Transcript } from '../../src/transcript';
 import type { SlotValues } from '../../src/equations/equation';
-import { commitRows, type Block, type BlockContext, type Tensors } from '../../blocks/index';
+import { commitRows, LinearBlock, type Block, type BlockContext, type Tensors } from '../../blocks/index';
+import { pairingTerms } from '../../src/equations/evaluate';
+import { pairingProductIsOne } from '../../src/equations/pairing-check';
+import type { PairingEquation } from '../../src/equations/equation';
 import { verifyInstances } from '../../blocks/batch-verify';
 import { proveLeaf, replayLeaf } from '../../blocks/leaf';
 import { memberPrefix, modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement } from '../../blocks/model-argument';
@@ -132,4 +135,22 @@ test('model argument: one changed output cell of any block is rejected (prover c
       assert.equal(verdict.ok, false, `${base[b].block.foldKey}: changed "${spec.name}" accepted`);
     }
   }
+});
+
+test('model argument (rule 8): residuals of two blocks that cancel under unit weights are rejected', async () => {
+  const ctx: BlockContext = { ...(await context(64)), allowInvalidWitness: true };
+  const add = () => new LinearBlock({ operation: { op: 'add' }, rows: 1, domain: 4 });
+  const inputs = { a: [[1n, 2n, 3n, 4n]], b: [[5n, 6n, 7n, 8n]] };
+  const shifted = (delta: bigint) => ({ ...inputs, c: [[6n + delta, 8n, 10n, 12n]] });
+  const hadamard = honest().find((i) => i.block.kind === 'hadamard')!;
+  const instances = [{ block: add(), tensors: shifted(1n) }, { block: add(), tensors: shifted(-1n) }, hadamard];
+  const { protocol, statement, messages } = await proveArgument(ctx, instances);
+  // Control: with unit weights the two linear equations (residuals −[L_0] and +[L_0]) cancel in one pairing.
+  const t = Transcript.create('model-argument-test');
+  const leaf = await replayLeaf(protocol, t, ctx.engine, statement, new ByteReader(messages));
+  const linear = protocol.equations.filter((e) => e.kind === 'pairing' && /^b[01]\|linear$/.test(e.name));
+  assert.equal(linear.length, 2);
+  const unit = linear.flatMap((eq) => pairingTerms(eq as PairingEquation, leaf.values, 1n));
+  assert.equal(await pairingProductIsOne(ctx.engine, unit), true, 'unit weights accept the cancelling pair');
+  assert.equal((await verifyArgument(ctx, protocol, statement, messages)).ok, false, 'transcript-derived weights reject it');
 });
