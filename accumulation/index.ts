@@ -32,11 +32,12 @@ export {
   type AggregatedKey,
   type AggregatedProof,
   type DirectProof,
+  type ExpectedLeaves,
   type FoldedProof,
   type FoldKeyProof,
 } from './proof';
 export { directProof, foldLeaves, type FoldOptions, type FoldedProofPart } from './prove';
 export { replayFoldedProof, verifyDirect, verifyFolded } from './verify';
 export { aggregateFolded, aggregateLabels, verifyAggregated, type AggregatedProofPart, type PartStatement } from './aggregate';
-export { StreamProver, StreamVerifier, streamLabel } from './stream';
+export { expectedLeaves, StreamProver, StreamVerifier, streamLabel } from './stream';
 export { aggregatedProofSize, foldedProofSize, type FoldKeySize, type NotSent, type ProofSize } from './size';

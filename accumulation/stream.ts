@@ -20,7 +20,8 @@ import { ProofError } from './errors';
 import { proveFold, replayFold } from './fold';
 import { descriptorOf, type FoldKeyDescriptor } from './fold-key';
 import { crossTermBytes } from './cross-terms';
-import type { LeafStatement } from './leaves';
+import type { ExpectedLeaves } from './proof';
+import { groupByKeyName, type LeafStatement } from './leaves';
 import { freshAccumulator, type Accumulator } from './relaxed';
 import { verdictOf } from './verify';
 
@@ -57,6 +58,11 @@ class StreamState {
   roots(): DeciderInput[] {
     return [...this.keys.values()].map((r) => ({ descriptor: r.descriptor, accumulator: r.accumulator }));
   }
+
+  /** Leaves absorbed so far for `foldKey`. */
+  count(foldKey: string): number {
+    return this.keys.get(foldKey)?.leaves ?? 0;
+  }
 }
 
 /** Prover side of a stream. */
@@ -89,18 +95,28 @@ export class StreamProver {
   }
 }
 
-/** Verifier side of a stream: keeps one accumulator per fold key, never the leaves. */
+/**
+ * Verifier side of a stream: keeps one accumulator per fold key, never the leaves. It is told up front which
+ * leaves to expect (each fold key and its number of leaves, from the verifying key): it refuses any other leaf
+ * and decides nothing until every expected leaf is in, so withholding a leaf cannot hide it.
+ */
 export class StreamVerifier {
   private readonly state = new StreamState();
+  private readonly expected: ReadonlyMap<string, number>;
   constructor(
     private readonly engine: Engine,
     private readonly base: Transcript,
-  ) {}
+    expected: ExpectedLeaves,
+  ) {
+    this.expected = new Map(expected.map((e) => [e.foldKey, e.leaves]));
+  }
 
-  /** Replays the next leaf from its chunk and folds it in; throws a typed error on a malformed chunk. */
+  /** Replays the next leaf from its chunk and folds it in; throws a typed error on a malformed chunk or an unexpected leaf. */
   async absorb(leaf: LeafStatement, chunk: Uint8Array): Promise<void> {
     const { descriptor, running } = this.state.entry(leaf.protocol);
     const index = running?.leaves ?? 0;
+    const leaves = this.expected.get(descriptor.foldKey) ?? 0;
+    if (index >= leaves) throw new ProofError(`${descriptor.foldKey}: leaf ${index} is not expected (the verifier expects ${leaves} leaves of this fold key)`);
     const messages = messageSize(leaf.protocol).total;
     const expected = messages + (running ? crossTermBytes(descriptor) : 0);
     if (chunk.length !== expected) throw new ProofError(`${descriptor.foldKey}: chunk of leaf ${index} has ${chunk.length} bytes, expected ${expected}`);
@@ -112,8 +128,19 @@ export class StreamVerifier {
     else this.state.set(descriptor, await replayFold(this.engine, descriptor, running.accumulator, fresh, chunk.subarray(messages), this.base.fork(streamLabel(descriptor.foldKey, index))), running);
   }
 
-  /** Decides every fold key's accumulator: one multi-pairing. */
+  /** Decides every fold key's accumulator in one multi-pairing, once every expected leaf has been absorbed. */
   decide(): Promise<Verdict> {
-    return verdictOf(() => decide(this.engine, this.base, this.state.roots()));
+    return verdictOf(async () => {
+      for (const [foldKey, leaves] of this.expected) {
+        const got = this.state.count(foldKey);
+        if (got !== leaves) throw new ProofError(`${foldKey}: ${got} of the ${leaves} expected leaves were absorbed`);
+      }
+      return decide(this.engine, this.base, this.state.roots());
+    });
   }
+}
+
+/** The leaves a verifier expects, by fold key in first-seen order, from the leaf statements it knows (for {@link StreamVerifier}). */
+export function expectedLeaves(leaves: readonly LeafStatement[]): ExpectedLeaves {
+  return groupByKeyName(leaves).map((g) => ({ foldKey: g.foldKey, leaves: g.items.length }));
 }

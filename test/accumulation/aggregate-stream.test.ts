@@ -7,7 +7,7 @@ import { decide } from '../../accumulation/decider';
 import { encodeAccumulator } from '../../accumulation/relaxed';
 import { bumpAccumulator } from './helpers';
 import { aggregatedProofSize, foldedProofSize } from '../../accumulation/size';
-import { StreamProver, StreamVerifier } from '../../accumulation/stream';
+import { expectedLeaves, StreamProver, StreamVerifier } from '../../accumulation/stream';
 import { Transcript } from '../../src/transcript';
 import { cubicProtocol, cubicWitness, g2Protocol, g2Witness, kzgProtocol, kzgWitness, mixedSpecs, newEngine, proveLeaves, type TestLeaf } from './fixtures';
 
@@ -92,21 +92,22 @@ test('streaming: leaves absorbed one at a time, one accumulator per fold key, on
   const prover = new StreamProver(engine, base);
   const chunks: Uint8Array[] = [];
   for (const l of leaves) chunks.push(await prover.push(l.instance));
-  const verifier = new StreamVerifier(engine, base);
+  const expected = expectedLeaves(leaves.map((l) => l.statement));
+  const verifier = new StreamVerifier(engine, base, expected);
   for (const [i, l] of leaves.entries()) await verifier.absorb(l.statement, chunks[i]);
   engine.resetStats();
   assert.deepEqual(await verifier.decide(), { ok: true });
   assert.equal(engine.stats.multiPairings, 1);
 
   // A tampered chunk (a cross term of the second KZG leaf) is caught by the decider; a short chunk is a typed error.
-  const tampered = new StreamVerifier(engine, base);
+  const tampered = new StreamVerifier(engine, base, expected);
   for (const [i, l] of leaves.entries()) {
     const c = chunks[i].slice();
     if (i === 1) c[c.length - 1] ^= 1;
     await tampered.absorb(l.statement, c).catch(() => undefined);
   }
   assert.equal((await tampered.decide()).ok, false);
-  await assert.rejects(new StreamVerifier(engine, base).absorb(leaves[0].statement, chunks[0].subarray(1)), (e: Error & { code?: string }) => e.code === 'PROOF');
+  await assert.rejects(new StreamVerifier(engine, base, expected).absorb(leaves[0].statement, chunks[0].subarray(1)), (e: Error & { code?: string }) => e.code === 'PROOF');
 });
 
 test('streaming rejects a leaf whose block proof is invalid', async () => {
@@ -116,7 +117,29 @@ test('streaming rejects a leaf whose block proof is invalid', async () => {
     { protocol: g2Protocol, witness: { ...g2Witness(4n, 5n), prover: () => ({ ...(g2Witness(4n, 5n).prover([], {}) as object), D: g2Witness(4n, 6n).statement.A }) } },
   ]);
   const prover = new StreamProver(engine, base);
-  const verifier = new StreamVerifier(engine, base);
+  const verifier = new StreamVerifier(engine, base, expectedLeaves(leaves.map((l) => l.statement)));
   for (const l of leaves) await verifier.absorb(l.statement, await prover.push(l.instance));
   assert.deepEqual(await verifier.decide(), { ok: false, reason: 'the decider pairing check failed' });
+});
+
+test('streaming: the verifier expects its leaves; withholding the inconsistent leaf, or adding one, is refused', async () => {
+  const base = Transcript.create('stream-withheld');
+  const leaves = await proveLeaves(engine, base, [
+    { protocol: g2Protocol, witness: g2Witness(2n, 3n) },
+    { protocol: g2Protocol, witness: g2Witness(7n, 3n) },
+    { protocol: g2Protocol, witness: { ...g2Witness(4n, 5n), prover: () => ({ ...(g2Witness(4n, 5n).prover([], {}) as object), D: g2Witness(4n, 6n).statement.A }) } },
+  ]);
+  const prover = new StreamProver(engine, base);
+  const chunks: Uint8Array[] = [];
+  for (const l of leaves.slice(0, 2)) chunks.push(await prover.push(l.instance));
+  const expected = expectedLeaves(leaves.map((l) => l.statement));
+  const withheld = new StreamVerifier(engine, base, expected);
+  for (const [i, l] of leaves.slice(0, 2).entries()) await withheld.absorb(l.statement, chunks[i]);
+  const v = await withheld.decide();
+  assert.equal(v.ok, false, 'the third (inconsistent) leaf was withheld');
+  assert.match(!v.ok ? v.reason : '', /2 of the 3 expected leaves/);
+
+  const fewer = new StreamVerifier(engine, base, expectedLeaves(leaves.slice(0, 1).map((l) => l.statement)));
+  await fewer.absorb(leaves[0].statement, chunks[0]);
+  await assert.rejects(fewer.absorb(leaves[1].statement, chunks[1]), /not expected/);
 });
