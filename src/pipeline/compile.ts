@@ -72,7 +72,10 @@ export function compile(onnx: Uint8Array, samples: readonly Readonly<Record<stri
   return compileCalibrated(onnx, calibrateOnnx(onnx, samples, options), options);
 }
 
-/** Quantizes float feeds into the integer rows of the compiled model's input tensors (typed errors for bad input). */
+/**
+ * Quantizes float feeds into the integer rows of the compiled model's input tensors (typed errors for bad
+ * input; `prove` then checks that no intermediate value misses a calibrated table).
+ */
 export function quantizeFeeds(model: CompiledWithQuant, feeds: Readonly<Record<string, Tensor>>): Record<string, bigint[][]> {
   const flat = quantizeInputs(model.quant, feeds);
   const out: Record<string, bigint[][]> = {};

@@ -20,7 +20,9 @@ import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError, EncodingError } from '../errors';
 import { Transcript } from '../transcript';
 import { commitGraph, commitTensors, proveGraph, readGraphStatements, type CommitmentTable } from './graph-proof';
-import { dequantizeRows } from './compile';
+import { dequantizeRows, type CompiledWithQuant } from './compile';
+import { InputError } from '../model/errors';
+import { runQuantizedIntegers } from '../model/quant/interpret';
 import type { CompiledModel } from './compiled-model';
 import { blockContext, PROTOCOL_ID, type ProvingKey, type VerifyingKey } from './keys';
 
@@ -134,9 +136,30 @@ export async function publicCommitments(vk: VerifyingKey, st: Statement): Promis
   return { ...vk.modelCommitment, ...(await commitTensors(blockContext(vk.kzg), vk.model.graph, values, ['input', 'output'])) };
 }
 
+/**
+ * The input check before proving: shapes and integer bounds (an {@link InputError} naming the input), and,
+ * when the key holds the quantized model, a run of it, which names the node and table an input would miss.
+ */
+function checkInputs(pk: ProvingKey, inputs: Tensors): void {
+  const layouts = pk.model.inputs;
+  if (inputs === null || typeof inputs !== 'object') throw new BlockfoldError('INPUT', 'inputs must be an object of integer rows by tensor id');
+  for (const l of layouts) {
+    const rows: unknown = inputs[l.id];
+    if (!Array.isArray(rows) || rows.length !== l.rows || rows.some((r) => !Array.isArray(r) || r.length !== l.rowLength))
+      throw new InputError(l.name, `must have ${l.rows} rows of ${l.rowLength} integers (tensor ${l.id})`);
+    for (const row of rows as unknown[][])
+      for (const v of row)
+        if (typeof v !== 'bigint' || v < l.bound[0] || v > l.bound[1])
+          throw new InputError(l.name, `integer ${String(v)} is outside the bound [${l.bound[0]}, ${l.bound[1]}] at scale 2^${l.scale}`);
+  }
+  const quant = (pk.model as Partial<CompiledWithQuant>).quant;
+  if (quant) runQuantizedIntegers(quant, layouts.map((l) => inputs[l.id].flat()));
+}
+
 /** Proves the model on quantized `inputs`; returns the statement (inputs and computed outputs) and the proof. */
 export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptions = {}): Promise<{ statement: Statement; proof: ModelProof }> {
   const { vk, model } = pk;
+  checkInputs(pk, inputs);
   const path = options.path ?? 'direct';
   const ctx = blockContext(vk.kzg);
   const known = { ...inputs, ...model.weights };

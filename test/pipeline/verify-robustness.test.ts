@@ -19,6 +19,8 @@ import { setup } from '../../src/pipeline/keys';
 import { prove, verify, type Statement } from '../../src/pipeline/prove-verify';
 import { readFileSync } from 'node:fs';
 import { fashionImages, modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
+import { encodeModel, floatData, node, valueInfo } from '../onnx/builder';
+import { tensor } from '../../src/model/tensor';
 
 const onnx = new Uint8Array(readFileSync(modelFile(SAMPLE_MLP)));
 const feeds = { input: sampleMlpInput() };
@@ -128,4 +130,24 @@ test('options and shapes carried by a compiled-model or key file are checked aga
     assert.ok(performance.now() - t < 5000, `${what}: refused quickly`);
   }
   assert.ok(QUANT_OPTION_LIMITS.tableBits[1] <= 20 && MAX_INPUT_ELEMENTS <= 2 ** 20, 'documented limits');
+});
+
+test('prove checks its inputs first: a value missing a calibrated table, or an integer out of bound, is an InputError naming the tensor, the node and the bound', async () => {
+  const bytes = encodeModel({
+    inputs: [valueInfo('x', [1, 2])],
+    outputs: [valueInfo('y', [1, 1])],
+    initializers: [floatData('W', [2, 1], [1, 1])],
+    nodes: [node('MatMul', ['x', 'W'], ['h'], [], 'the_matmul'), node('Log', ['h'], ['y'], [], 'the_log')],
+  });
+  // log's table covers the calibrated range of h (widened by the margin), not h's whole integer bound.
+  const calibration = [{ x: tensor([1, 2], [0.5, 0.5]) }, { x: tensor([1, 2], [1, 1]) }, { x: tensor([1, 2], [0.7, 0.6]) }];
+  const compiled = compiledModelArtifact(bytes, calibrateOnnx(bytes, calibration));
+  const pk = await setup(compiled.model, await openSrs({ kind: 'dev', seed: DEV_SEED }, compiled.model.srsG1Powers));
+  // Each input is within its calibrated bound (±2), but their sum (0) is below log's calibrated table (from 0.5).
+  const inputs = quantizeFeeds(compiled.model, { x: tensor([1, 2], [0.1, -0.1]) });
+  await assert.rejects(prove(pk, inputs), (e: unknown) => e instanceof BlockfoldError && e.code === 'INPUT' && /the_log/.test(e.message) && /outside the range/.test(e.message));
+  const [id] = Object.keys(inputs);
+  const huge = { [id]: [[1n << 100n, 0n]] };
+  await assert.rejects(prove(pk, huge), (e: unknown) => e instanceof BlockfoldError && e.code === 'INPUT' && /input "x"/.test(e.message) && /outside the bound/.test(e.message));
+  await assert.rejects(prove(pk, { [id]: [[1.5, 0n]] } as never), (e: unknown) => e instanceof BlockfoldError && e.code === 'INPUT');
 });

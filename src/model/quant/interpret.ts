@@ -101,9 +101,26 @@ function runOp(model: QuantModel, op: QOp, w: (readonly bigint[])[]): bigint[] {
 
 /** Runs the quantized model exactly on float inputs (quantized first) and returns every tensor's integers. */
 export function runQuantized(model: QuantModel, feeds: Readonly<Record<string, Tensor>>): Witness {
+  return runQuantizedIntegers(model, quantizeInputs(model, feeds));
+}
+
+/**
+ * Runs the quantized model on integer inputs (one flat array per model input, in order). This is the input
+ * check before proving: an input outside its integer bound, or one whose intermediate value falls outside a
+ * table calibrated for it, is an {@link InputError} naming the tensor, the node and the bound, before any
+ * block runs.
+ */
+export function runQuantizedIntegers(model: QuantModel, inputs: readonly (readonly bigint[])[]): Witness {
   const w: (readonly bigint[])[] = model.tensors.map((t) => t.data ?? []);
-  const q = quantizeInputs(model, feeds);
-  model.inputs.forEach((input, i) => (w[input.tensor] = q[i]));
+  model.inputs.forEach(({ name, tensor }, i) => {
+    const t = model.tensors[tensor];
+    const q = inputs[i];
+    if (!q || q.length !== sizeOf(t.shape)) throw new InputError(name, `${q?.length ?? 0} integers given, the model's ${fmtShape(t.shape)} needs ${sizeOf(t.shape)}`);
+    q.forEach((v, j) => {
+      if (typeof v !== 'bigint' || v < t.bound.lo || v > t.bound.hi) throw new InputError(name, `integer ${j} = ${String(v)} is outside the bound [${t.bound.lo}, ${t.bound.hi}] at scale 2^${t.scale}`);
+    });
+    w[tensor] = q;
+  });
   for (const op of model.ops) w[op.out] = runOp(model, op, w);
   return w;
 }
