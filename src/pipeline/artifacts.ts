@@ -21,9 +21,8 @@
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { folderOf, relativeTo, resolveFrom } from '#files';
 import type { G1Point, G2Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { decodeG1, decodeG2, encodeG1, encodeG2 } from '../encoding/points';
@@ -154,13 +153,13 @@ function asBigint(v: unknown, what: string): bigint {
   return BigInt(v);
 }
 
-const toHex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const toHex = bytesToHex;
 
 function fromHex(v: unknown, what: string, length?: number): Uint8Array {
   const s = asString(v, what);
   if (!/^([0-9a-f]{2})*$/.test(s) || (length !== undefined && s.length !== 2 * length))
     throw new ArtifactError(`${what} must be ${length === undefined ? '' : `${length} bytes of `}lowercase hex`);
-  return Uint8Array.from(Buffer.from(s, 'hex'));
+  return hexToBytes(s);
 }
 
 /** Decodes a point, turning the encoding error (off curve, not canonical, …) into an artifact error that names it. */
@@ -294,7 +293,7 @@ export interface KeyFileOptions {
 function srsSourceJson(s: SrsSource, baseDir: string | undefined): Record<string, unknown> {
   if (s.kind === 'dev') return { kind: 'dev', seed: s.seed, insecure: true };
   // Relative to the key file, so that a folder with the key and the ceremony file can move.
-  return { kind: 'ptau', path: baseDir ? relative(baseDir, resolve(s.path)) : s.path };
+  return { kind: 'ptau', path: baseDir ? relativeTo(baseDir, s.path) : s.path };
 }
 
 function readSrsSource(v: unknown, baseDir: string | undefined): SrsSource {
@@ -302,7 +301,7 @@ function readSrsSource(v: unknown, baseDir: string | undefined): SrsSource {
   if (o.kind === 'dev') return { kind: 'dev', seed: asString(o.seed, 'srs.seed') };
   if (o.kind === 'ptau') {
     const path = asString(o.path, 'srs.path');
-    return { kind: 'ptau', path: baseDir && !isAbsolute(path) ? resolve(baseDir, path) : path };
+    return { kind: 'ptau', path: baseDir ? resolveFrom(baseDir, path) : path };
   }
   throw new ArtifactError(`unknown SRS source kind ${JSON.stringify(o.kind)}`);
 }
@@ -498,26 +497,11 @@ export async function verifyProofFile(vk: VerifyingKey, proofFile: Uint8Array): 
 // ---------------------------------------------------------------------------------------------------------
 // Files
 
-/**
- * Writes `bytes` to a temporary file next to `path` and renames it over `path`: readers never see half a file.
- * A failure is reported against `path` (with the system's error code), never against the temporary name.
- */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, bytes, { flag: 'wx' });
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    const { code, syscall } = e as NodeJS.ErrnoException;
-    if (code === undefined) throw e;
-    throw Object.assign(new Error(`cannot write ${path}: ${code}${syscall ? ` (${syscall})` : ''}`, { cause: e }), { code });
-  }
-}
+export { writeFileAtomic } from '#files';
 
 /** Key file options for a key file at `path`: relative `.ptau` paths are resolved from its folder. */
 export function keyFileOptions(path: string, engine?: Engine): KeyFileOptions {
-  return { baseDir: dirname(resolve(path)), engine };
+  return { baseDir: folderOf(path), engine };
 }
 
 // ---------------------------------------------------------------------------------------------------------

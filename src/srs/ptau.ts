@@ -15,7 +15,7 @@
  * Only the requested prefixes are read and decoded, so a large ceremony file serves a small model.
  * @module
  */
-import { open } from 'node:fs/promises';
+import { withFileForReading } from '#files';
 import { Fp2, G1, G2, type G1Point, type G2Point } from '../curve';
 import { getDefaultEngine } from '../engine/index';
 import type { Engine } from '../engine/engine';
@@ -135,25 +135,20 @@ export function readPtau(bytes: Uint8Array, options: ReadPtauOptions = {}): Prom
 }
 
 /** Reads and validates an SRS from a `.ptau` file on disk, reading only the requested prefixes. */
-export async function readPtauFile(path: string, options: ReadPtauOptions = {}): Promise<Srs> {
-  const handle = await open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    return await readPtauFrom(
+export function readPtauFile(path: string, options: ReadPtauOptions = {}): Promise<Srs> {
+  return withFileForReading(path, (file) =>
+    readPtauFrom(
       {
-        size,
+        size: file.size,
         read: async (offset, length) => {
-          const buf = new Uint8Array(length);
-          const { bytesRead } = await handle.read(buf, 0, length, offset);
-          if (bytesRead !== length) throw new SrsError(`truncated .ptau file: short read at offset ${offset}`);
-          return buf;
+          const bytes = await file.read(offset, length);
+          if (bytes.length !== length) throw new SrsError(`truncated .ptau file: short read at offset ${offset}`);
+          return bytes;
         },
       },
       options,
-    );
-  } finally {
-    await handle.close();
-  }
+    ),
+  );
 }
 
 /**

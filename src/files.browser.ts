@@ -1,0 +1,25 @@
+/**
+ * Files in browser builds: the `browser` condition of the package's `#files` import. A browser has no
+ * file system, so every operation that takes a path is a typed error telling the caller to pass bytes
+ * (from `fetch`, a file input, …) to the functions that take bytes.
+ * @module
+ */
+import { BlockfoldError } from './errors';
+import type * as NodeFiles from './files';
+
+export type RandomAccessFile = NodeFiles.RandomAccessFile;
+
+function noFiles(path: string): never {
+  throw new BlockfoldError('INPUT', `blockfold in a browser has no file system: load "${path}" yourself (for example with fetch) and pass its bytes`);
+}
+
+/** Refuses: a browser has no files to open. */
+export const withFileForReading: typeof NodeFiles.withFileForReading = async (path) => noFiles(path);
+/** Refuses: a browser has no files to write. */
+export const writeFileAtomic: typeof NodeFiles.writeFileAtomic = async (path) => noFiles(path);
+/** Refuses: paths mean nothing in a browser. */
+export const folderOf: typeof NodeFiles.folderOf = (path) => noFiles(path);
+/** Refuses: paths mean nothing in a browser. */
+export const relativeTo: typeof NodeFiles.relativeTo = (_baseDir, path) => noFiles(path);
+/** Refuses: paths mean nothing in a browser. */
+export const resolveFrom: typeof NodeFiles.resolveFrom = (_baseDir, path) => noFiles(path);

@@ -1,0 +1,69 @@
+/**
+ * Files, for the few operations that take a path: reading ranges of a large file (a `.ptau` ceremony),
+ * writing a file whole or not at all, and resolving a path that a key file records relative to itself.
+ *
+ * Imported as `#files` (package.json `imports`): under the `browser` condition that name is
+ * `files.browser.ts`, where each operation is a typed error, so a browser bundle never contains Node's
+ * file, path or crypto modules. Everything else in blockfold works on bytes.
+ * @module
+ */
+import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
+import { open, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+
+/** A file open for reading at any offset. */
+export interface RandomAccessFile {
+  readonly size: number;
+  /** Up to `length` bytes at `offset` (fewer only at the end of the file). */
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** Opens `path` for reading, runs `body` on it and closes it. */
+export async function withFileForReading<T>(path: string, body: (file: RandomAccessFile) => Promise<T>): Promise<T> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    return await body({
+      size,
+      read: async (offset, length) => {
+        const buf = new Uint8Array(length);
+        const { bytesRead } = await handle.read(buf, 0, length, offset);
+        return buf.subarray(0, bytesRead);
+      },
+    });
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Writes `bytes` to a temporary file next to `path` and renames it over `path`: readers never see half a file.
+ * A failure is reported against `path` (with the system's error code), never against the temporary name.
+ */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = `${path}.${bytesToHex(randomBytes(6))}.tmp`;
+  try {
+    await writeFile(tmp, bytes, { flag: 'wx' });
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    const { code, syscall } = e as NodeJS.ErrnoException;
+    if (code === undefined) throw e;
+    throw Object.assign(new Error(`cannot write ${path}: ${code}${syscall ? ` (${syscall})` : ''}`, { cause: e }), { code });
+  }
+}
+
+/** The absolute folder of the file at `path`. */
+export function folderOf(path: string): string {
+  return dirname(resolve(path));
+}
+
+/** `path` as seen from the folder `baseDir` (what a file in that folder records). */
+export function relativeTo(baseDir: string, path: string): string {
+  return relative(baseDir, resolve(path));
+}
+
+/** A `path` recorded by a file in the folder `baseDir`, resolved (an absolute `path` is kept). */
+export function resolveFrom(baseDir: string, path: string): string {
+  return resolve(baseDir, path);
+}
