@@ -35,3 +35,9 @@ export function attrInts(node: OnnxNode, name: string): readonly number[] | unde
   const a = get(node, name, 'ints');
   return a?.kind === 'ints' ? a.value : undefined;
 }
+
+/** Float-list attribute `name`, or undefined when absent. */
+export function attrFloats(node: OnnxNode, name: string): readonly number[] | undefined {
+  const a = get(node, name, 'floats');
+  return a?.kind === 'floats' ? a.value : undefined;
+}

@@ -10,7 +10,7 @@ import { evalOp } from './float/eval';
 import { foldBatchNorms } from './fold-batchnorm';
 import type { Graph, GraphInput, GraphNode } from './graph';
 import { SUPPORTED_OPS } from './op';
-import { resolveNode } from './resolve';
+import { resolveNode, resolveSplit, type ResolvedNode } from './resolve';
 import { fmtShape, type Shape } from './shape';
 import { tensor, type Tensor } from './tensor';
 
@@ -131,6 +131,11 @@ export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (
   }
 
   function addNode(node: OnnxNode): void {
+    const ctx = { opset, shape: (n: string) => shapes.get(n) ?? [], constant: (n: string) => constants.get(n) };
+    if (node.opType === 'Split' && node.domain === '') {
+      for (const { output, resolved } of resolveSplit(node, ctx)) place(node, output, resolved);
+      return;
+    }
     const out = node.outputs[0];
     // A recurrent op (LSTM, GRU, RNN) may leave its first output unnamed: what it lacks is support, not an output.
     if ((out === undefined || out === '') && node.domain === '' && !SUPPORTED_OPS.includes(node.opType)) throw new UnsupportedOpError(node.name, node.opType, 'op is not supported');
@@ -144,11 +149,12 @@ export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (
       types.set(out, 'dims' in c ? c.elemType : 'float32');
       return;
     }
-    const r = resolveNode(node, {
-      opset,
-      shape: (n) => shapes.get(n) ?? [],
-      constant: (n) => constants.get(n),
-    });
+    place(node, out, resolveNode(node, ctx));
+  }
+
+  /** Records the output `out` of a resolved node: folded when every input is a constant, else a graph node. */
+  function place(node: OnnxNode, out: string, r: ResolvedNode): void {
+    if (shapes.has(out)) throw new ShapeError(`value "${out}" is defined twice (again by node "${node.name}")`);
     const inputTypes = r.inputs.map((i) => types.get(i) ?? 'float32');
     // Every supported op returns its first input's element type (Gather returns its data's type), but indices.
     const outType: ElemType = r.op.type === 'ArgMax' || r.op.type === 'ArgMin' ? 'int64' : inputTypes[0];
@@ -158,10 +164,10 @@ export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (
     } else {
       const computedOn = r.inputs.filter((i) => !constants.has(i)).map((i) => types.get(i) ?? 'float32');
       const nonFloat = computedOn.find((t) => !FLOAT_TYPES.has(t));
-      if (nonFloat !== undefined && !['Reshape', 'Transpose', 'Concat', 'Slice', 'Gather', 'Identity'].includes(r.op.type)) {
+      if (nonFloat !== undefined && !['Reshape', 'Transpose', 'Concat', 'Slice', 'Gather', 'Identity', 'Move'].includes(r.op.type)) {
         throw new UnsupportedOpError(node.name, node.opType, `computes on ${nonFloat} values at run time; only float computations are supported`);
       }
-      nodes.push({ name: node.name, opType: node.opType, op: r.op, inputs: r.inputs, output: out });
+      nodes.push({ name: node.opType === 'Split' ? `${node.name}:${out}` : node.name, opType: node.opType, op: r.op, inputs: r.inputs, output: out });
     }
     shapes.set(out, r.outputShapes[0]);
     types.set(out, outType);

@@ -173,3 +173,115 @@ function concatArrays(parts: readonly Float64Array[]): Float64Array {
   }
   return out;
 }
+
+/** How Pad fills cells outside the input. */
+export type PadMode = 'constant' | 'edge' | 'reflect' | 'wrap';
+
+/**
+ * Pad with `pads` = [begin_0 … begin_{r−1}, end_0 … end_{r−1}] (negative values crop): `constant` cells are
+ * {@link FILL}; `edge` repeats the border cell, `reflect` mirrors without repeating it, `wrap` is periodic.
+ */
+export function padMap(input: Shape, pads: readonly number[], mode: PadMode): Int32Array {
+  const r = input.length;
+  const out = input.map((d, i) => d + pads[i] + pads[i + r]);
+  const st = stridesOf(input);
+  const m = new Int32Array(sizeOf(out));
+  forEachCell(out, (flat, c) => {
+    let src = 0;
+    for (let i = 0; i < r; i++) {
+      const n = input[i];
+      let k = c[i] - pads[i];
+      if (k < 0 || k >= n) {
+        if (mode === 'constant') {
+          m[flat] = FILL;
+          return;
+        }
+        if (mode === 'edge') k = k < 0 ? 0 : n - 1;
+        else if (mode === 'wrap') k = ((k % n) + n) % n;
+        else {
+          const period = 2 * (n - 1);
+          k = n === 1 ? 0 : ((k % period) + period) % period;
+          if (k >= n) k = period - k;
+        }
+      }
+      src += k * st[i];
+    }
+    m[flat] = src;
+  });
+  return m;
+}
+
+/** Tile: output axis i repeats the input `repeats[i]` times. */
+export function tileMap(input: Shape, repeats: readonly number[]): Int32Array {
+  const out = input.map((d, i) => d * repeats[i]);
+  const st = stridesOf(input);
+  const m = new Int32Array(sizeOf(out));
+  forEachCell(out, (flat, c) => {
+    let src = 0;
+    for (let i = 0; i < c.length; i++) src += (c[i] % input[i]) * st[i];
+    m[flat] = src;
+  });
+  return m;
+}
+
+/**
+ * DepthToSpace (`DCR` or `CRD` order) and SpaceToDepth with block size b over NCHW: a reshape to six axes, a
+ * transpose, a reshape back, so the map is a transpose map of the six-axis view.
+ */
+export function depthSpaceMap(input: Shape, b: number, kind: 'DCR' | 'CRD' | 'SpaceToDepth'): Int32Array {
+  const [n, c, h, w] = input;
+  if (kind === 'SpaceToDepth') return transposeMap([n, c, h / b, b, w / b, b], [0, 3, 5, 1, 2, 4]);
+  if (kind === 'DCR') return transposeMap([n, b, b, c / (b * b), h, w], [0, 3, 4, 1, 5, 2]);
+  return transposeMap([n, c / (b * b), b, b, h, w], [0, 1, 4, 2, 5, 3]);
+}
+
+/** GatherElements along `axis`: output cell c copies the input cell c with c[axis] replaced by indices[c]. */
+export function gatherElementsMap(input: Shape, axis: number, indices: ArrayLike<number>, indicesShape: Shape, node: string): Int32Array {
+  const st = stridesOf(input);
+  const m = new Int32Array(sizeOf(indicesShape));
+  forEachCell(indicesShape, (flat, c) => {
+    const raw = indices[flat];
+    const i = raw < 0 ? raw + input[axis] : raw;
+    if (!Number.isInteger(i) || i < 0 || i >= input[axis]) throw new ShapeError(`node "${node}": GatherElements index ${raw} is out of range for axis ${axis} of size ${input[axis]}`);
+    let src = 0;
+    for (let d = 0; d < c.length; d++) src += (d === axis ? i : c[d]) * st[d];
+    m[flat] = src;
+  });
+  return m;
+}
+
+/** Trilu: keeps cell (i, j) of the last two axes where j − i ≥ k (upper) or j − i ≤ k (lower); others are {@link FILL}. */
+export function triluMap(shape: Shape, upper: boolean, k: number): Int32Array {
+  const r = shape.length;
+  const m = new Int32Array(sizeOf(shape));
+  forEachCell(shape, (flat, c) => {
+    const d = c[r - 1] - c[r - 2];
+    m[flat] = (upper ? d >= k : d <= k) ? flat : FILL;
+  });
+  return m;
+}
+
+/** Per output axis, the input coordinate each output coordinate copies (nearest-neighbour resampling). */
+export function resampleMap(input: Shape, sources: readonly (readonly number[])[]): Int32Array {
+  const out = sources.map((s) => s.length);
+  const st = stridesOf(input);
+  const m = new Int32Array(sizeOf(out));
+  forEachCell(out, (flat, c) => {
+    let src = 0;
+    for (let i = 0; i < c.length; i++) src += sources[i][c[i]] * st[i];
+    m[flat] = src;
+  });
+  return m;
+}
+
+/** ReverseSequence: along `timeAxis`, the first `lengths[b]` steps of batch b (on `batchAxis`) are reversed. */
+export function reverseSequenceMap(input: Shape, lengths: ArrayLike<number>, batchAxis: number, timeAxis: number): Int32Array {
+  const st = stridesOf(input);
+  const m = new Int32Array(sizeOf(input));
+  forEachCell(input, (flat, c) => {
+    const len = lengths[c[batchAxis]];
+    const t = c[timeAxis];
+    m[flat] = flat + (t < len ? len - 1 - 2 * t : 0) * st[timeAxis];
+  });
+  return m;
+}

@@ -71,7 +71,11 @@ export type Op =
   | { readonly type: 'Transpose'; readonly perm: readonly number[] }
   | { readonly type: 'Concat'; readonly axis: number }
   | { readonly type: 'Slice'; readonly axes: readonly SliceAxis[] }
-  | { readonly type: 'Gather'; readonly axis: number };
+  | { readonly type: 'Gather'; readonly axis: number }
+  /** A copy under a public index map (see `index-map.ts`): cell i of the output is input cell map[i], or `fill` where map[i] = −1. */
+  | { readonly type: 'Move'; readonly shape: readonly number[]; readonly map: Int32Array; readonly fill: number }
+  /** Running sums along `axis` (`exclusive`: without the current cell; `reverse`: from the end). */
+  | { readonly type: 'CumSum'; readonly axis: number; readonly exclusive: boolean; readonly reverse: boolean };
 
 /** The ONNX op types the graph IR supports (`Constant` nodes are folded away when the graph is built). */
 export const SUPPORTED_OPS: readonly string[] = [
@@ -83,4 +87,6 @@ export const SUPPORTED_OPS: readonly string[] = [
   'Neg', 'Abs', 'Sign', 'Floor', 'Ceil', 'Round', 'Softplus', 'Mish', 'HardSwish', 'HardSigmoid', 'LeakyRelu', 'PRelu', 'Elu',
   'Celu', 'Selu', 'ThresholdedRelu', 'Max', 'Min', 'Sum', 'Mean', 'ReduceMax', 'ReduceMin', 'ReduceL1', 'ReduceL2',
   'ReduceSumSquare', 'ReduceLogSum', 'ReduceLogSumExp', 'ArgMax', 'ArgMin', 'GlobalMaxPool', 'LogSoftmax',
+  'Pad', 'Tile', 'Expand', 'DepthToSpace', 'SpaceToDepth', 'GatherElements', 'Trilu', 'Resize', 'Upsample', 'Compress',
+  'ReverseSequence', 'Split', 'CumSum', 'Dropout', 'Cast',
 ];

@@ -4,23 +4,17 @@
  * @module
  */
 import type { OnnxNode } from '../onnx/types';
+import { elemTypeOf } from '../onnx/tensor';
 import { attrFloat, attrInt, attrInts, attrString } from './attributes';
-import { ShapeError, UnsupportedOpError } from './errors';
+import { ShapeError } from './errors';
 import { inferShapes } from './infer';
+import { resolveMove, MOVE_OPS } from './move-ops';
+import { constInts, constScalar, dataInput, unsupported, type ResolveContext } from './node-inputs';
 import type { Op, SliceAxis } from './op';
 import { normalizeAxis, sizeOf, type Shape } from './shape';
-import type { Tensor } from './tensor';
 import { readWindow2D } from './window';
 
-/** What resolving a node needs to know about the graph built so far. */
-export interface ResolveContext {
-  /** Opset version of the default domain. */
-  readonly opset: number;
-  /** Shape of a value defined earlier (throws if unknown). */
-  shape(name: string): Shape;
-  /** The value of a constant (initializer or folded), or undefined for a runtime value. */
-  constant(name: string): Tensor | undefined;
-}
+export type { ResolveContext } from './node-inputs';
 
 /** A resolved node: its op, the value names it reads at run time, and its output shapes. */
 export interface ResolvedNode {
@@ -35,34 +29,6 @@ const UNARY = new Set([
 ]);
 const BINARY = new Set(['Add', 'Sub', 'Mul', 'Div']);
 const VARIADIC = new Set(['Max', 'Min', 'Sum', 'Mean']);
-
-function unsupported(node: OnnxNode, reason: string): never {
-  throw new UnsupportedOpError(node.name, node.opType, reason);
-}
-
-/** Reads the constant integer list held by optional input `index`, or undefined when the input is omitted. */
-function constInts(node: OnnxNode, ctx: ResolveContext, index: number, what: string): number[] | undefined {
-  const name = node.inputs[index];
-  if (name === undefined || name === '') return undefined;
-  const t = ctx.constant(name);
-  if (t === undefined) unsupported(node, `${what} (input "${name}") must be a constant; computed ${what} are not supported`);
-  return [...t.data];
-}
-
-/** Reads the constant scalar held by optional input `index`. */
-function constScalar(node: OnnxNode, ctx: ResolveContext, index: number, what: string): number | undefined {
-  const v = constInts(node, ctx, index, what);
-  if (v === undefined) return undefined;
-  if (v.length !== 1) unsupported(node, `${what} must be a scalar`);
-  return v[0];
-}
-
-/** The one data input name of a node, checked to be present. */
-function dataInput(node: OnnxNode, index = 0): string {
-  const name = node.inputs[index];
-  if (name === undefined || name === '') throw new ShapeError(`node "${node.name}" (${node.opType}) is missing input #${index}`);
-  return name;
-}
 
 /** Rejects nodes that ask for optional outputs blockfold does not compute. */
 function singleOutput(node: OnnxNode): void {
@@ -101,6 +67,31 @@ function reshapeTarget(node: OnnxNode, input: Shape, spec: readonly number[], al
   }
   if (sizeOf(out) !== sizeOf(input)) throw new ShapeError(`node "${node.name}": cannot reshape [${input}] (${sizeOf(input)} values) to [${out}]`);
   return out;
+}
+
+/**
+ * Split into one Slice per named output: sizes from the `split` attribute (before opset 13) or constant input,
+ * else `num_outputs` (opset 18) or the number of outputs, in equal parts (the last one smaller if they do not divide).
+ */
+export function resolveSplit(node: OnnxNode, ctx: ResolveContext): { output: string; resolved: ResolvedNode }[] {
+  const x = dataInput(node);
+  const shape = ctx.shape(x);
+  const axis = normalizeAxis(attrInt(node, 'axis', 0), shape.length, `node "${node.name}"`);
+  const dim = shape[axis];
+  let sizes = ctx.opset < 13 ? attrInts(node, 'split') : constInts(node, ctx, 1, 'split');
+  if (sizes === undefined) {
+    const parts = attrInt(node, 'num_outputs', node.outputs.length);
+    const each = Math.ceil(dim / parts);
+    sizes = Array.from({ length: parts }, (_, i) => Math.max(0, Math.min(each, dim - i * each)));
+  }
+  if (sizes.length !== node.outputs.length || sizes.reduce((a, b) => a + b, 0) !== dim || sizes.some((v) => v < 0)) throw new ShapeError(`node "${node.name}": Split sizes [${sizes}] do not divide axis ${axis} of size ${dim} into ${node.outputs.length} outputs`);
+  let start = 0;
+  return sizes.flatMap((count, i) => {
+    const op: Op = { type: 'Slice', axes: [{ axis, start, step: 1, count }] };
+    start += count;
+    const output = node.outputs[i];
+    return output === '' ? [] : [{ output, resolved: { op, inputs: [x], outputShapes: inferShapes(op, [shape], node.name) } }];
+  });
 }
 
 /** Resolves the op of `node` (see {@link ResolvedNode}); throws {@link UnsupportedOpError} or {@link ShapeError}. */
@@ -163,11 +154,28 @@ function resolveOp(node: OnnxNode, ctx: ResolveContext): Op {
     return { type: t as 'Max' };
   }
   const x = dataInput(node);
+  if (MOVE_OPS.has(t)) return resolveMove(node, ctx);
   switch (t) {
     case 'Gelu': {
       const approximate = attrString(node, 'approximate', 'none');
       if (approximate !== 'none' && approximate !== 'tanh') unsupported(node, `approximate="${approximate}"`);
       return { type: 'Gelu', approximate };
+    }
+    case 'CumSum': {
+      const axis = constScalar(node, ctx, 1, 'axis');
+      if (axis === undefined) throw new ShapeError(`node "${node.name}": CumSum needs an axis`);
+      return { type: 'CumSum', axis: normalizeAxis(axis, ctx.shape(x).length, `node "${node.name}"`), exclusive: attrInt(node, 'exclusive', 0) !== 0, reverse: attrInt(node, 'reverse', 0) !== 0 };
+    }
+    case 'Dropout': {
+      // Inference: the identity (the ratio does not matter); training mode would drop values at random.
+      const training = ctx.opset >= 12 ? constScalar(node, ctx, 2, 'training_mode') : attrInt(node, 'is_test', 1) === 0 ? 1 : 0;
+      if (training) unsupported(node, 'training mode is not supported (inference only)');
+      return { type: 'Identity' };
+    }
+    case 'Cast': {
+      const to = elemTypeOf(attrInt(node, 'to', 0), `node "${node.name}" (Cast) target`);
+      if (!['float32', 'float64', 'float16', 'bfloat16'].includes(to)) unsupported(node, `casts to ${to} at run time; only casts between float types are supported`);
+      return { type: 'Identity' };
     }
     case 'LeakyRelu':
       return { type: 'LeakyRelu', alpha: attrFloat(node, 'alpha', 0.01) };

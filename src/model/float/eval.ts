@@ -10,7 +10,7 @@ import type { Tensor } from '../tensor';
 import { unaryFunction } from './activations';
 import { binary, gelu, geluTanh, unary } from './elementwise';
 import { matmul, transpose2d } from './linalg';
-import { batchNorm, layerNorm, logSoftmax, softmax } from './normalize';
+import { axisLayout, batchNorm, layerNorm, logSoftmax, softmax } from './normalize';
 import { conv2d, pool2d } from './window';
 
 /** Moves data through an index map, keeping the output shape. */
@@ -58,6 +58,24 @@ function argExtreme(x: Tensor, axis: number, shape: Shape, max: boolean, last: b
     out[o] = best;
   }
   return { shape, data: out };
+}
+
+/** Running sums along `axis`. */
+function cumSum(x: Tensor, axis: number, exclusive: boolean, reverse: boolean): Tensor {
+  const [outer, len, inner] = axisLayout(x.shape, axis, false);
+  const out = new Float64Array(x.data.length);
+  for (let o = 0; o < outer; o++)
+    for (let j = 0; j < inner; j++) {
+      let acc = 0;
+      for (let t = 0; t < len; t++) {
+        const i = (o * len + (reverse ? len - 1 - t : t)) * inner + j;
+        if (exclusive) {
+          out[i] = acc;
+          acc += x.data[i];
+        } else out[i] = acc += x.data[i];
+      }
+    }
+  return { shape: x.shape, data: out };
 }
 
 /** Elementwise fold of several broadcast inputs. */
@@ -150,6 +168,10 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
       return moved(sliceMap(x.shape, op.axes), [x], outShape);
     case 'Gather':
       return moved(gatherMap(x.shape, op.axis, y.data, y.shape, node), [x], outShape);
+    case 'Move':
+      return { shape: outShape, data: applyMap(op.map, [x.data], op.fill) };
+    case 'CumSum':
+      return cumSum(x, op.axis, op.exclusive, op.reverse);
     default: {
       const f = unaryFunction(op);
       if (!f) throw new UnsupportedOpError(node, op.type, 'no float kernel');

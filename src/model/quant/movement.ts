@@ -9,6 +9,7 @@ import { paddedWindowCounts } from '../float/window';
 import { sizeOf, type Shape } from '../shape';
 import type { QuantContext } from './context';
 import type { TensorId } from './qmodel';
+import { quantizeReal } from './rounding';
 
 /** Bits of the fixed-point reciprocal used to divide by a window size that is not a power of two. */
 const DIVISOR_BITS = 16;
@@ -32,6 +33,33 @@ export function quantizeMove(ctx: QuantContext, node: GraphNode, op: Extract<Op,
     map = gatherMap(s, op.axis, t.data, t.shape, node.name);
   }
   return ctx.e.permute(node.name, node.output, [x], map, ctx.shape(node.output));
+}
+
+/** A Move op (Pad, Tile, Expand, Resize, ...): one permute, the fill value quantized at the input's scale. */
+export function quantizeIndexMove(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'Move' }>): TensorId {
+  const x = ctx.value(node.inputs[0]);
+  const fill = op.map.includes(-1) ? quantizeReal(op.fill, ctx.e.t(x).scale) : 0n;
+  return ctx.e.permute(node.name, node.output, [x], op.map, op.shape, fill);
+}
+
+/**
+ * CumSum along an axis of length L: a permute writes, for each cell, the row of the L cells it accumulates (the
+ * others filled with 0), and a row sum adds them; exact.
+ */
+export function quantizeCumSum(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'CumSum' }>): TensorId {
+  const { e } = ctx;
+  const x = ctx.value(node.inputs[0]);
+  const { rows, outer, inner, restore } = reductionRows(ctx, node, x, [op.axis]);
+  const map = new Int32Array(outer * inner * inner).fill(-1);
+  for (let o = 0; o < outer; o++)
+    for (let i = 0; i < inner; i++)
+      for (let j = 0; j < inner; j++) {
+        const before = op.reverse ? j > i : j < i;
+        if (before || (j === i && !op.exclusive)) map[(o * inner + i) * inner + j] = o * inner + j;
+      }
+  const windows = e.permute(node.name, `${node.output}#prefixes`, [rows], map, [outer * inner, inner], 0n);
+  const sums = e.emit(node.name, `${node.output}#sums`, [outer, inner], e.t(x).scale, { kind: 'sum', input: windows });
+  return restore(sums, node.output);
 }
 
 /** Concat: operands aligned to the largest scale, constants quantized at it, then one permute. */

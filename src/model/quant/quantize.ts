@@ -9,13 +9,15 @@ import type { Calibration } from './calibrate';
 import { DEFAULT_QUANT_OPTIONS, MAX_SCALE, QuantContext, type QuantOptions } from './context';
 import { Emitter } from './emitter';
 import { quantizeAddSub, quantizeBatchNorm, quantizeConv, quantizeDiv, quantizeGemm, quantizeMatMul, quantizeMul } from './linear';
-import { quantizeAveragePool, quantizeConcat, quantizeMaxPool, quantizeMove, quantizeReduce, quantizeReshape } from './movement';
+import { quantizeAveragePool, quantizeConcat, quantizeCumSum, quantizeIndexMove, quantizeMaxPool, quantizeMove, quantizeReduce, quantizeReshape } from './movement';
 import { quantizeLeaky, quantizeRounding, quantizeSignOps, quantizeThresholdedRelu } from './exact';
 import { quantizeCalibrated, quantizeClip, quantizeGatedUnary, quantizeGelu, quantizeHardSigmoid, quantizeOneSided, quantizePow, quantizeRelu, quantizeSaturating, quantizeSqrt } from './nonlinear';
 import { quantizeArgExtreme, quantizeLogSoftmax, quantizeReduction, quantizeVariadic } from './reduce';
 import { quantizeLayerNorm, quantizeSoftmax } from './normalize';
 import type { QuantModel, TensorId } from './qmodel';
 import { quantizeReal, scaleForRange } from './rounding';
+import { identityMap } from '../index-map';
+import { sizeOf } from '../shape';
 
 /** The largest `maxBoundBits` accepted: every integer must stay far below r/2 ≈ 2^253 (DESIGN.md rule 9). */
 export const MAX_BOUND_BITS_LIMIT = 240;
@@ -139,6 +141,10 @@ function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
       return quantizeMove(ctx, node, op);
     case 'Concat':
       return quantizeConcat(ctx, node, op);
+    case 'Move':
+      return quantizeIndexMove(ctx, node, op);
+    case 'CumSum':
+      return quantizeCumSum(ctx, node, op);
   }
 }
 
@@ -193,7 +199,10 @@ export function quantize(graph: Graph, calibration: Calibration, options: QuantO
       const c = ctx.constant(name);
       ctx.values.set(name, ctx.quantConst(name, c.shape, c.data, ctx.weightScale(c.data)));
     }
-    return { name, tensor: ctx.value(name) };
+    const id = ctx.value(name);
+    // An output that is an input (Identity, Dropout, a float Cast) is a proven copy, so that the statement binds both.
+    if (e.t(id).role !== 'input') return { name, tensor: id };
+    return { name, tensor: e.permute(name, `${name}#copy`, [id], identityMap(sizeOf(e.t(id).shape)), e.t(id).shape) };
   });
   const model = { tensors: e.tensors, ops: e.ops, tables: e.tables, inputs, outputs, values: ctx.values, maxBoundBits: 0 };
   return { ...model, maxBoundBits: verifyBounds(model, opts.maxBoundBits) };
