@@ -8,7 +8,8 @@
  * is proven by the quotient argument (`blocks/poly-iop`): `[t]₁`, evaluations of every `a_i`, `b_i`, c and t at ζ,
  * one KZG proof. For a fixed point of H the left side is a polynomial in α of degree < m whose coefficients are the
  * per-row errors `a_ij·b_ij − c_ij`, so it vanishes for a random α only if every row is right (padding included).
- * Field equation: `Σ_i α^i·a_i(ζ)·b_i(ζ) − c(ζ) − t(ζ)·Z_H(ζ) = 0` (degree 3).
+ * Field equation: `P(ζ) − t(ζ)·Z_H(ζ) = 0`, where the verifier derives `P(ζ) = Σ_i α^i·a_i(ζ)·b_i(ζ) − c(ζ)` from the
+ * evaluations.
  * @module
  */
 import type { G1Point } from '../src/curve';
