@@ -71,19 +71,21 @@ for (const arg of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion-m
     v2VerifyCpu.push(b.cpuMs);
   }
   let floor: number | undefined;
+  let floorCpu: number | undefined;
   if (aText) {
     const scalars = activationLike(Number(aText));
     const runs: number[] = [];
+    const cpuRuns: number[] = [];
     const part = pk.vk.kzg.powers.length;
-    for (let i = 0; i < 3; i++)
-      runs.push(
-        (
-          await timed(async () => {
-            for (let at = 0; at < scalars.length; at += part) await commit(pk.vk.kzg, scalars.slice(at, at + part));
-          })
-        ).ms,
-      );
+    for (let i = 0; i < 3; i++) {
+      const run = await timed(async () => {
+        for (let at = 0; at < scalars.length; at += part) await commit(pk.vk.kzg, scalars.slice(at, at + part));
+      });
+      runs.push(run.ms);
+      cpuRuns.push(run.cpuMs);
+    }
     floor = median(runs);
+    floorCpu = median(cpuRuns);
   }
 
   // Where v2's argument bytes go: each block kind's own messages, and the shared tail.
@@ -108,7 +110,14 @@ for (const arg of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion-m
       verifyMs: { v1: Math.round(median(v1Verify)), v2: Math.round(median(v2Verify)) },
       verifyCpuMs: { v1: Math.round(median(v1VerifyCpu)), v2: Math.round(median(v2VerifyCpu)) },
       proveCpuMs: { v1: Math.round(v1.cpuMs), v2: Math.round(v2.cpuMs) },
-      ...(floor !== undefined ? { floorMs: Math.round(floor), proveOverFloor: { v1: +(v1.ms / floor).toFixed(1), v2: +(v2.ms / floor).toFixed(1) } } : {}),
+      ...(floor !== undefined && floorCpu !== undefined
+        ? {
+            floorMs: Math.round(floor),
+            floorCpuMs: Math.round(floorCpu),
+            proveOverFloor: { v1: +(v1.ms / floor).toFixed(1), v2: +(v2.ms / floor).toFixed(1) },
+            proveOverFloorCpu: { v1: +(v1.cpuMs / floorCpu).toFixed(1), v2: +(v2.cpuMs / floorCpu).toFixed(1) },
+          }
+        : {}),
       v2PairingEquations: pairingTerms,
       v2Split: split,
     }),
