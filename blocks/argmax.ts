@@ -16,8 +16,8 @@
  * 6. `idx − Σ_j j·s_j = 0`.
  * Every identity has degree ≤ 2 and is proven by the quotient argument (`blocks/poly-iop`).
  *
- * **Range obligations** ({@link ArgmaxBlock.rangeObligations}): `d ∈ [0, 2^bits)` and `e ∈ [0, 2^bits)` on every real
- * cell, proven by lookups the compiler attaches.
+ * **Range obligations** ({@link ArgmaxBlock.rangeObligations}): `d ∈ [0, 2^bits)` and `e ∈ [0, 2^bits)` on every
+ * cell of H (the padding holds zeros, inside the range), proven by lookups the compiler attaches.
  *
  * **Soundness.** Fix a real cell. By 2–3 exactly one selector `s_{j*}` is 1, so `c_j = 0` for j < j* and 1 for j ≥ j*.
  * By 4, `d_{j*} = 0`: y = x_{j*}. With `d_j ∈ [0, 2^bits)` and values bounded far below r/2 (DESIGN.md rule 9),
@@ -161,12 +161,12 @@ export class ArgmaxBlock implements Block {
     };
   }
 
-  /** Differences and gaps must be range-checked: `d ∈ [0, 2^bits)` and `e ∈ [0, 2^bits)`. */
+  /** Differences and gaps must be range-checked on every cell: `d ∈ [0, 2^bits)` and `e ∈ [0, 2^bits)`. */
   rangeObligations(): TensorRange[] {
     const hi = (1n << BigInt(this.bits)) - 1n;
     return [
-      { tensor: 'd', lo: 0n, hi },
-      { tensor: 'e', lo: 0n, hi },
+      { tensor: 'd', lo: 0n, hi, cells: this.domain },
+      { tensor: 'e', lo: 0n, hi, cells: this.domain },
     ];
   }
 

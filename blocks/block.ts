@@ -44,11 +44,18 @@ export function withinRangeFactLimit(lo: bigint, hi: bigint): boolean {
   return -RANGE_FACT_LIMIT < lo && hi < RANGE_FACT_LIMIT;
 }
 
-/** A closed integer interval `[lo, hi]` for every real cell of a block tensor. */
+/**
+ * A closed integer interval `[lo, hi]` for the cells `0 … cells − 1` of every row of a block tensor. `cells` is
+ * the row's real length when the range covers the real cells only, the domain size n when it covers the
+ * padding too. A fact covers an obligation only if it covers at least the obligation's cells: a range checked
+ * on the first 2 cells of a row says nothing about the third.
+ */
 export interface TensorRange {
   readonly tensor: string;
   readonly lo: bigint;
   readonly hi: bigint;
+  /** The fact holds on cells `0 … cells − 1` of every row. */
+  readonly cells: number;
 }
 
 /** What a block needs from the proving / verifying environment. */
@@ -84,7 +91,8 @@ export interface Block {
   rangeObligations?(): readonly TensorRange[];
   /**
    * Ranges this block proves of its tensors, given ranges already proven for some of them (a range
-   * lookup proves its inputs lie in the table; a limb split proves `v`'s range from its limbs').
+   * lookup proves its inputs lie in the table; a limb split proves `v`'s range from its limbs'). A derived
+   * fact covers no more cells than the facts it is derived from.
    */
   provenRanges?(known: ReadonlyMap<string, TensorRange>): readonly TensorRange[];
   /** The verifier side: slots, equations, schedule. Depends only on public parameters. */

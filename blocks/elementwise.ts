@@ -64,7 +64,7 @@ export class LinearBlock implements Block {
 
   /**
    * For `c = k·a` with `k > 0`: ranges of both `a` and `c` proven (small enough that `k·a` does not wrap)
-   * narrow `a` to `[⌈c.lo / k⌉, ⌊c.hi / k⌋]`; a range check of `t ∈ [0, 2^j)` is `t` and `2^(8−j)·t` in a byte table.
+   * narrow `a` to `[⌈c.lo / k⌉, ⌊c.hi / k⌋]` on the cells both cover (the relation holds on every cell); a range check of `t ∈ [0, 2^j)` is `t` and `2^(8−j)·t` in a byte table.
    */
   provenRanges(known: ReadonlyMap<string, TensorRange>): TensorRange[] {
     if (this.operation.op !== 'scale' || this.operation.factor <= 0n) return [];
@@ -74,7 +74,7 @@ export class LinearBlock implements Block {
     if (!a || !c || !withinRangeFactLimit(a.lo * k, a.hi * k)) return [];
     const lo = ceilDiv(c.lo, k);
     const hi = floorDiv(c.hi, k);
-    return [{ tensor: 'a', lo: lo > a.lo ? lo : a.lo, hi: hi < a.hi ? hi : a.hi }];
+    return [{ tensor: 'a', lo: lo > a.lo ? lo : a.lo, hi: hi < a.hi ? hi : a.hi, cells: Math.min(a.cells, c.cells) }];
   }
 
   protocol(ctx: BlockContext): Protocol {

@@ -109,7 +109,8 @@ export class LookupBlock implements Block {
 
   /**
    * Every looked-up input lies in the table's first column; when that column is a contiguous integer
-   * range (range tables, and function tables on an interval), that is an interval fact.
+   * range (range tables, and function tables on an interval), that is an interval fact on the source's real
+   * cells. The padding is pinned to zero, so the interval widened to hold 0 is a fact on every cell.
    */
   provenRanges(): TensorRange[] {
     const xs = this.table.inputs;
@@ -120,7 +121,11 @@ export class LookupBlock implements Block {
       if (x > hi) hi = x;
     }
     if (hi - lo + 1n !== BigInt(new Set(xs).size)) return [];
-    return this.sources.map((s) => ({ tensor: s.input, lo, hi }));
+    const all = { lo: lo < 0n ? lo : 0n, hi: hi > 0n ? hi : 0n };
+    return this.sources.flatMap((s) => [
+      { tensor: s.input, lo, hi, cells: s.length },
+      { tensor: s.input, ...all, cells: s.domain },
+    ]);
   }
 
   /** The outputs of the sources whose inputs are present (sources from different layers are independent). */

@@ -129,9 +129,9 @@ export class MaxBlock implements Block {
   }
 
   /** `y_i = max_j x_{j·m+i}` and `d_{j·m+i} = y_i − x_{j·m+i}` over the integers. */
-  /** The differences must be range-checked: `d ∈ [0, 2^bits)`. */
+  /** The differences must be range-checked: `d ∈ [0, 2^bits)` on every cell (the identities hold on all of H). */
   rangeObligations(): TensorRange[] {
-    return [{ tensor: 'd', lo: 0n, hi: (1n << BigInt(this.bits)) - 1n }];
+    return [{ tensor: 'd', lo: 0n, hi: (1n << BigInt(this.bits)) - 1n, cells: this.domain }];
   }
 
   witness(inputs: Tensors): Tensors {

@@ -215,22 +215,23 @@ export class PermutationBlock implements Block {
 
   /**
    * Every output cell equals its source (an input cell or a public constant), so ranges flow both ways:
-   * the output lies in the union of its sources' ranges and constants, and an input whose every real cell
-   * is copied somewhere lies in the output's range.
+   * the output's real cells lie in the union of its sources' ranges and constants (when those cover every real
+   * cell of the sources), and an input whose every real cell is copied somewhere lies in the output's range
+   * (when that covers every real cell of the output).
    */
   provenRanges(known: ReadonlyMap<string, TensorRange>): TensorRange[] {
     const { inputs, output, cells } = this.map;
     const facts: TensorRange[] = [];
     const out = known.get(output.name);
-    if (out) {
+    if (out && out.cells >= output.length) {
       inputs.forEach((spec, t) => {
         const covered = this.vectors.inputs.filter((r) => r.tensor === t).every((r) => r.mult.slice(0, spec.length).every((m) => m > 0n));
-        if (covered) facts.push({ tensor: spec.name, lo: out.lo, hi: out.hi });
+        if (covered) facts.push({ tensor: spec.name, lo: out.lo, hi: out.hi, cells: spec.length });
       });
     }
-    const used = new Set(cells.flatMap((row) => row.flatMap((cell) => ('constant' in cell ? [] : [cell.input]))));
-    const sources = [...used].map((t) => known.get(inputs[t].name));
-    if (sources.every((r) => r !== undefined)) {
+    const used = [...new Set(cells.flatMap((row) => row.flatMap((cell) => ('constant' in cell ? [] : [cell.input]))))];
+    const sources = used.map((t) => known.get(inputs[t].name));
+    if (sources.every((r, i) => r !== undefined && r.cells >= inputs[used[i]].length)) {
       let lo: bigint | undefined;
       let hi: bigint | undefined;
       const widen = (a: bigint, b: bigint) => {
@@ -239,7 +240,7 @@ export class PermutationBlock implements Block {
       };
       for (const r of sources) widen(r!.lo, r!.hi);
       for (const row of cells) for (const cell of row) if ('constant' in cell) widen(cell.constant, cell.constant);
-      if (lo !== undefined && hi !== undefined) facts.push({ tensor: output.name, lo, hi });
+      if (lo !== undefined && hi !== undefined) facts.push({ tensor: output.name, lo, hi, cells: output.length });
     }
     return facts;
   }

@@ -80,11 +80,11 @@ export class RescaleBlock implements Block {
 
   /** The ranges this block's soundness relies on (see the module comment): `r ∈ [0, 2^k)`, `y ∈ [−2^(B−1), 2^(B−1))`. */
   rangeObligations(): TensorRange[] {
-    const { output, remainder, shift, outputBits } = this.params;
+    const { output, remainder, shift, outputBits, length } = this.params;
     const bound = 1n << BigInt(outputBits - 1);
     return [
-      { tensor: remainder, lo: 0n, hi: (1n << BigInt(shift)) - 1n },
-      { tensor: output, lo: -bound, hi: bound - 1n },
+      { tensor: remainder, lo: 0n, hi: (1n << BigInt(shift)) - 1n, cells: length },
+      { tensor: output, lo: -bound, hi: bound - 1n, cells: length },
     ];
   }
 

@@ -81,46 +81,81 @@ export function validateBlockGraph(g: BlockGraph): void {
   checkRangeObligations(g);
 }
 
+/** An interval, as the graph knows it for some cells of a tensor. */
+interface Interval {
+  readonly lo: bigint;
+  readonly hi: bigint;
+}
+
+/** The facts about one tensor: `cells → [lo, hi]`, each holding on cells `0 … cells − 1` of every row. */
+type CellFacts = Map<number, Interval>;
+
+/**
+ * What the facts say about cells `0 … cells − 1`: every fact on at least that many cells holds there, so their
+ * intersection does; facts on fewer cells say nothing about the last ones.
+ */
+function rangeOn(facts: CellFacts | undefined, cells: number): Interval | undefined {
+  let out: Interval | undefined;
+  for (const [c, r] of facts ?? []) {
+    if (c < cells) continue;
+    out = out ? { lo: r.lo > out.lo ? r.lo : out.lo, hi: r.hi < out.hi ? r.hi : out.hi } : r;
+  }
+  return out;
+}
+
 /**
  * The ranges the graph proves, by global tensor id: facts of the blocks' `provenRanges`, iterated to a fixed
- * point (a limb split proves its input's range once its limbs' ranges are proven). Facts hold together, so
- * two facts about one tensor intersect.
+ * point (a limb split proves its input's range once its limbs' ranges are proven). Each fact says which cells
+ * of each row it covers ({@link TensorRange}); facts on the same cells intersect. A block is shown, for each
+ * cell count some fact of its tensors has, what holds on that many cells.
  */
-export function provenRanges(g: BlockGraph): Map<string, { lo: bigint; hi: bigint }> {
-  const known = new Map<string, { lo: bigint; hi: bigint }>();
+export function provenRanges(g: BlockGraph): Map<string, TensorRange[]> {
+  const known = new Map<string, CellFacts>();
   for (let changed = true, round = 0; changed && round < 64; round++) {
     changed = false;
     for (const node of g.nodes) {
       if (!node.block.provenRanges) continue;
-      const local = new Map<string, TensorRange>();
-      for (const [name, id] of Object.entries(node.bind)) {
-        const f = known.get(id);
-        if (f) local.set(name, { tensor: name, ...f });
-      }
-      for (const r of node.block.provenRanges(local)) {
-        const id = node.bind[r.tensor];
-        const old = known.get(id);
-        const next = old ? { lo: r.lo > old.lo ? r.lo : old.lo, hi: r.hi < old.hi ? r.hi : old.hi } : { lo: r.lo, hi: r.hi };
-        if (!old || next.lo !== old.lo || next.hi !== old.hi) {
-          known.set(id, next);
-          changed = true;
+      const bound = Object.entries(node.bind);
+      const counts = new Set(bound.flatMap(([, id]) => [...(known.get(id)?.keys() ?? [])]));
+      for (const cells of counts.size > 0 ? counts : [0]) {
+        const local = new Map<string, TensorRange>();
+        for (const [name, id] of bound) {
+          const r = rangeOn(known.get(id), cells);
+          if (r) local.set(name, { tensor: name, ...r, cells });
+        }
+        for (const r of node.block.provenRanges(local)) {
+          const id = node.bind[r.tensor];
+          let facts = known.get(id);
+          if (!facts) known.set(id, (facts = new Map()));
+          const old = facts.get(r.cells);
+          const next = old ? { lo: r.lo > old.lo ? r.lo : old.lo, hi: r.hi < old.hi ? r.hi : old.hi } : { lo: r.lo, hi: r.hi };
+          if (!old || next.lo !== old.lo || next.hi !== old.hi) {
+            facts.set(r.cells, next);
+            changed = true;
+          }
         }
       }
     }
   }
-  return known;
+  const out = new Map<string, TensorRange[]>();
+  for (const [id, facts] of known) out.set(id, [...facts].map(([cells, r]) => ({ tensor: id, ...r, cells })));
+  return out;
 }
 
-/** Refuses a graph in which a block's range obligation (a rescale remainder, a max difference) is not proven. */
+/**
+ * Refuses a graph in which a block's range obligation (a rescale remainder, a max difference) is not proven on
+ * every cell it covers.
+ */
 function checkRangeObligations(g: BlockGraph): void {
   const known = provenRanges(g);
   g.nodes.forEach((node, i) => {
     for (const ob of node.block.rangeObligations?.() ?? []) {
       const id = node.bind[ob.tensor];
-      const f = known.get(id);
+      const facts = new Map((known.get(id) ?? []).map((f) => [f.cells, f]));
+      const f = rangeOn(facts, ob.cells);
       if (!f || f.lo < ob.lo || f.hi > ob.hi)
         throw new BlockGraphError(
-          `block ${i} (${node.block.foldKey}) needs "${id}" in [${ob.lo}, ${ob.hi}]; the graph proves ${f ? `[${f.lo}, ${f.hi}]` : 'no range'} for it`,
+          `block ${i} (${node.block.foldKey}) needs "${id}" in [${ob.lo}, ${ob.hi}] on ${ob.cells} cells of each row; the graph proves ${f ? `[${f.lo}, ${f.hi}]` : 'no range'} there`,
         );
     }
   });

@@ -31,8 +31,8 @@ function rangesHold(block: ArgmaxBlock, tensors: Tensors): boolean {
 test('argmax of 4 candidates with ties passes the conformance harness', async () => {
   const block = new ArgmaxBlock({ candidates: 4, rows: 1, domain: 4, bits: 8 });
   assert.deepEqual(block.rangeObligations(), [
-    { tensor: 'd', lo: 0n, hi: 255n },
-    { tensor: 'e', lo: 0n, hi: 255n },
+    { tensor: 'd', lo: 0n, hi: 255n, cells: 4 },
+    { tensor: 'e', lo: 0n, hi: 255n, cells: 4 },
   ]);
   // Column 1: tie between candidates 1 and 2 (index 1); column 2: all equal (index 0); column 0: last wins.
   const x = [[1n, 5n, -3n], [4n, 9n, -3n], [0n, 9n, -3n], [6n, -1n, -3n]];

@@ -40,15 +40,15 @@ test('a limb split proves no range for v when lo + 2^b·hi could wrap around r/2
   // "proven" v ∈ [−c, 2^256 − 1 − c] would cover values the field cannot tell apart from small negative ones.
   const block = new LimbSplitBlock({ rows: 1, domain: 2, length: 1, offset: 5n, limbBits: 16 });
   const facts = (h0: bigint, h1: bigint) =>
-    block.provenRanges(new Map([['lo', { tensor: 'lo', lo: 0n, hi: 65535n }], ['hi', { tensor: 'hi', lo: h0, hi: h1 }]]));
-  assert.deepEqual(facts(0n, 255n), [{ tensor: 'v', lo: -5n, hi: 256n * 65536n - 1n - 5n }]);
+    block.provenRanges(new Map([['lo', { tensor: 'lo', lo: 0n, hi: 65535n, cells: 1 }], ['hi', { tensor: 'hi', lo: h0, hi: h1, cells: 1 }]]));
+  assert.deepEqual(facts(0n, 255n), [{ tensor: 'v', lo: -5n, hi: 256n * 65536n - 1n - 5n, cells: 1 }]);
   assert.deepEqual(facts(0n, 1n << 240n), [], 'the upper end wraps');
   assert.deepEqual(facts(-(1n << 240n), 0n), [], 'the lower end wraps');
   const limit = (R - 1n) / 2n;
   fc.assert(
     fc.property(fc.bigInt({ min: -(1n << 252n), max: 1n << 252n }), fc.bigInt({ min: 0n, max: 1n << 252n }), fc.bigInt({ min: -(1n << 252n), max: 1n << 252n }), (h0, width, c) => {
       const split = new LimbSplitBlock({ rows: 1, domain: 2, length: 1, offset: c, limbBits: 16 });
-      const got = split.provenRanges(new Map([['lo', { tensor: 'lo', lo: 0n, hi: 65535n }], ['hi', { tensor: 'hi', lo: h0, hi: h0 + width }]]));
+      const got = split.provenRanges(new Map([['lo', { tensor: 'lo', lo: 0n, hi: 65535n, cells: 1 }], ['hi', { tensor: 'hi', lo: h0, hi: h0 + width, cells: 1 }]]));
       for (const f of got) assert.ok(-limit < f.lo && f.hi <= limit, `fact [${f.lo}, ${f.hi}] reaches r/2`);
     }),
     { numRuns: 500 },

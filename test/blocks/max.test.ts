@@ -16,7 +16,7 @@ async function context(size: number): Promise<BlockContext> {
 
 test('max of 4 candidates (2×2 pooling layout) passes the conformance harness', async () => {
   const block = new MaxBlock({ candidates: 4, rows: 1, domain: 4, bits: 8 });
-  assert.deepEqual(block.rangeObligations(), [{ tensor: 'd', lo: 0n, hi: 255n }]);
+  assert.deepEqual(block.rangeObligations(), [{ tensor: 'd', lo: 0n, hi: 255n, cells: 4 }]);
   const x = [[1n, 5n, -3n], [4n, 5n, -9n], [0n, 2n, -3n], [4n, -1n, -4n]];
   const report = await checkConformance(block, await context(8), { x }, { numRuns: 3 });
   assert.ok(report.witnessTamperings > 0);

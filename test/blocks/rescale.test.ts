@@ -40,7 +40,7 @@ test('rescale passes the conformance harness (padded rows and unpadded rows)', a
 
 test('rescale declares the ranges its soundness needs', () => {
   assert.deepEqual(new RescaleBlock(params).rangeObligations(), [
-    { tensor: 'r', lo: 0n, hi: 7n },
-    { tensor: 'y', lo: -128n, hi: 127n },
+    { tensor: 'r', lo: 0n, hi: 7n, cells: 5 },
+    { tensor: 'y', lo: -128n, hi: 127n, cells: 5 },
   ]);
 });

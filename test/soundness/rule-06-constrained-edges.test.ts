@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BlockGraphError, validateBlockGraph, type BlockGraph, type GraphTensor } from '../../src/pipeline/block-graph';
-import { LinearBlock, MatmulBlock, RescaleBlock } from '../../blocks/index';
+import { LimbSplitBlock, LinearBlock, LookupBlock, MatmulBlock, RescaleBlock, rangeTable, type Block } from '../../blocks/index';
 import { compileSample } from './pipeline';
 
 const t = (id: string, kind: GraphTensor['kind'], rows = 1, domain = 4): GraphTensor => ({ id, kind, rows, domain });
@@ -62,6 +62,32 @@ test('rule 6: a graph missing the range checks its rescale needs is refused', ()
   const rescale = new RescaleBlock({ input: 'x', output: 'y', remainder: 'r', rows: 1, domain: 4, length: 4, shift: 8, outputBits: 8 });
   const g: BlockGraph = { tensors: [t('x', 'input'), t('y', 'output'), t('r', 'wire')], nodes: [{ block: rescale, bind: { x: 'x', y: 'y', r: 'r' } }] };
   assert.throws(() => validateBlockGraph(g), BlockGraphError);
+});
+
+test('rule 6: a range proven on some cells of a tensor does not meet an obligation over more of its cells', () => {
+  // The rescale needs r ∈ [0, 2^8) and y ∈ [−128, 127] on its 4 real cells. A block that proves r's range on the
+  // first 2 cells only (a custom block, say) leaves r free on cells 2 and 3, where a wrong y would verify.
+  const rescale = new RescaleBlock({ input: 'x', output: 'y', remainder: 'r', rows: 1, domain: 4, length: 4, shift: 8, outputBits: 8 });
+  const lookup = (input: string, lo: bigint, hi: bigint, length: number) => new LookupBlock(rangeTable(lo, hi), [{ input, rows: 1, domain: 4, length }]);
+  const graph = (rangeOfR: Block): BlockGraph => ({
+    tensors: [t('x', 'input'), t('y', 'output'), t('r', 'wire')],
+    nodes: [
+      { block: rescale, bind: { x: 'x', y: 'y', r: 'r' } },
+      { block: rangeOfR, bind: { r: 'r' } },
+      { block: lookup('y', -128n, 128n, 4), bind: { y: 'y' } },
+    ],
+  });
+  const partial = (cells: number): Block => Object.create(lookup('r', 0n, 256n, 4), { provenRanges: { value: () => [{ tensor: 'r', lo: 0n, hi: 255n, cells }] } });
+  validateBlockGraph(graph(partial(4)));
+  refused(graph(partial(2)), /needs "r" in \[0, 255\] on 4 cells/);
+  // A lookup of the first 2 cells pins the other 2 to zero (its padding), which is inside [0, 255]: accepted.
+  validateBlockGraph(graph(lookup('r', 0n, 256n, 2)));
+  // Facts carry their cells through derivations: a limb split of v proves v's range on the cells its limbs cover.
+  const split = new LimbSplitBlock({ rows: 1, domain: 4, length: 3, offset: 1n, limbBits: 4 });
+  const facts = (cells: number) => split.provenRanges(new Map([['lo', { tensor: 'lo', lo: 0n, hi: 15n, cells: 4 }], ['hi', { tensor: 'hi', lo: 0n, hi: 15n, cells }]]));
+  assert.deepEqual(facts(2), [{ tensor: 'v', lo: -1n, hi: 254n, cells: 2 }]);
+  assert.deepEqual(facts(3), [{ tensor: 'v', lo: -1n, hi: 254n, cells: 3 }]);
+  assert.deepEqual(facts(4), [{ tensor: 'v', lo: -1n, hi: 255n, cells: 4 }], 'the padding holds lo + 2^b·hi, without the offset');
 });
 
 test('rule 6: removing the range lookups of the compiled sample MLP is refused', () => {
