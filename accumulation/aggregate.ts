@@ -1,5 +1,5 @@
 /**
- * Aggregation (FOLDING.md §7): the roots of several folded proofs of the same fold keys (for example many
+ * Aggregation (docs/folding.md §7): the roots of several folded proofs of the same fold keys (for example many
  * inference proofs of one model) fold into one accumulator per fold key, decided once.
  *
  * Per fold key, the roots of the parts that have it are the leaves of an aggregation tree folded on the

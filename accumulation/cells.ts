@@ -1,6 +1,6 @@
 /**
  * Values of error cells and their arithmetic. G1, G2 and Fr cells are written additively, GT cells
- * multiplicatively (FOLDING.md §4); {@link combineCell} hides the difference so the fold is written once.
+ * multiplicatively (docs/folding.md §4); {@link combineCell} hides the difference so the fold is written once.
  * @module
  */
 import { Fp12, G1, G2, GT_ONE, type G1Point, type G2Point, type GtElement } from '../src/curve';

@@ -1,5 +1,5 @@
 /**
- * Cross terms of a fold (FOLDING.md §5.1).
+ * Cross terms of a fold (docs/folding.md §5.1).
  *
  * For equation `k`, `F_k(x_a + γ·x_b, μ_a + γ·μ_b) = Σ_{j=0..d_k} γ^j·T_{k,j}` with `T_{k,0} = F_k(a)` and
  * `T_{k,d_k} = F_k(b)`. A homogenized monomial is a product of `d_k` factors `(u_f + γ·w_f)` (pairings are

@@ -1,5 +1,5 @@
 /**
- * The decider (FOLDING.md §6.4): checks the relaxed relation `F_k(x, μ) = E_k` of every equation of
+ * The decider (docs/folding.md §6.4): checks the relaxed relation `F_k(x, μ) = E_k` of every equation of
  * every root at once.
  *
  * Pairing equation `k` of root `r` gets a weight `ρ_{r,k}`; the check is
@@ -10,7 +10,7 @@
  * exponentiation. Field equations are checked directly.
  *
  * The weights come from a fork of the transcript that has absorbed every root, so they are random,
- * non-unit and bound to what they weigh (DESIGN.md rule 8).
+ * non-unit and bound to what they weigh (docs/soundness.md rule 8).
  * @module
  */
 import { Fp12, GT_ONE, type G1Point, type G2Point, type GtElement } from '../src/curve';

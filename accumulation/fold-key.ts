@@ -1,5 +1,5 @@
 /**
- * The fold key descriptor: everything the folder needs from a protocol (FOLDING.md §3–§4).
+ * The fold key descriptor: everything the folder needs from a protocol (docs/folding.md §3–§4).
  *
  * For each equation `k` of degree `d_k` it lists the **homogenized monomials** — a monomial of degree
  * `j` is multiplied by `μ^(d_k − j)`, so `F_k(x, μ)` is homogeneous of degree `d_k` — and the **cells**

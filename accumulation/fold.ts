@@ -1,5 +1,5 @@
 /**
- * One fold of two accumulators of a fold key (FOLDING.md §5.2–§5.3).
+ * One fold of two accumulators of a fold key (docs/folding.md §5.2–§5.3).
  *
  * On its own transcript fork the fold absorbs `a`, `b` and the cross terms (canonical encodings), draws
  * `γ`, and outputs `x' = x_a + γ·x_b`, `μ' = μ_a + γ·μ_b`,

@@ -1,13 +1,13 @@
 /**
  * `blockfold/accumulation`: the generic Mira-style folder, the parallel fold tree and the decider
- * (FOLDING.md §4–§7).
+ * (docs/folding.md §4–§7).
  *
  * Prover: {@link foldLeaves} (folded proof), {@link directProof} (direct batch path),
  * {@link aggregateFolded} (several proofs into one accumulator per fold key), {@link StreamProver}.
  * Verifier: {@link verifyFolded}, {@link verifyDirect}, {@link verifyAggregated}, {@link StreamVerifier}.
  * Sizes: {@link foldedProofSize}, {@link aggregatedProofSize} (proofs carry no final accumulator; its size is
  * reported apart, as not sent).
- * @module
+ * @module blockfold/accumulation
  */
 export { ProofError } from './errors';
 export { descriptorOf, descriptorsByFoldKey, type CellDecl, type EquationShape, type Factor, type FoldKeyDescriptor, type HomogeneousMonomial, type PublicG1Ref, type PublicG2Ref } from './fold-key';

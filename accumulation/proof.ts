@@ -11,7 +11,7 @@
  * - direct: every leaf's messages only.
  *
  * No proof carries a final accumulator (version 1 did): the verifier recomputes every root from the
- * leaves and cross terms (FOLDING.md §6.2), so a sent root would protect nothing and cost most of the
+ * leaves and cross terms (docs/folding.md §6.2), so a sent root would protect nothing and cost most of the
  * proof. The prover keeps its roots next to the proof (`FoldedProofPart.roots`).
  *
  * Truncated or trailing bytes are an `EncodingError`; a bad header is a {@link ProofError}.

@@ -1,5 +1,5 @@
 /**
- * The relaxed instance, or accumulator, of a fold key (FOLDING.md §4): slots `x`, slack `μ`, and the
+ * The relaxed instance, or accumulator, of a fold key (docs/folding.md §4): slots `x`, slack `μ`, and the
  * error cells `E_k` of every equation. It satisfies the relaxed relation when, for every equation,
  * `F_k(x, μ) = E_k` — in GT for a pairing equation, read as
  * `Π_Q e(E^Q, Q) · Π_P e(P, E^P) · E^GT`, in Fr for a field equation.

@@ -1,7 +1,7 @@
 /**
- * Honest proof-size accounting (DESIGN.md, "Honest proof size"): every byte the verifier reads besides
+ * Honest proof-size accounting (as the README reports it): every byte the verifier reads besides
  * the verifying key and the statements, per fold key, and separately the size of the final accumulators,
- * which are **not sent** (the verifier recomputes them, FOLDING.md §6.2) but are what ZKTorch reports as
+ * which are **not sent** (the verifier recomputes them, docs/folding.md §6.2) but are what ZKTorch reports as
  * its proof size.
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Streaming (FOLDING.md §7): leaves arrive one at a time and each side keeps one accumulator per fold key.
+ * Streaming (docs/folding.md §7): leaves arrive one at a time and each side keeps one accumulator per fold key.
  *
  * Per fold key the accumulator is a chain: `acc_0 = leaf_0`, `acc_i = fold(acc_{i−1}, leaf_i)` on the fork
  * `stream/<key>/<i>` of the base transcript. For each leaf the prover emits a **chunk**: the leaf's

@@ -1,5 +1,5 @@
 /**
- * The fold tree (FOLDING.md §5, "The tree"). Leaves are level 0, in order; node `i` of level `ℓ+1` folds
+ * The fold tree (docs/folding.md §5, "The tree"). Leaves are level 0, in order; node `i` of level `ℓ+1` folds
  * nodes `2i` and `2i+1` of level `ℓ`, and an odd last node moves up unchanged. `n` leaves take `n − 1`
  * folds, listed level by level, index ascending — the order their cross terms appear in a proof. The
  * folds of one level are independent, so a level is handed to the caller's folder as one batch (which

@@ -1,5 +1,5 @@
 /**
- * Verifier entry points (FOLDING.md §6): the folded path and the direct batch path.
+ * Verifier entry points (docs/folding.md §6): the folded path and the direct batch path.
  * @module
  */
 import type { Engine } from '../src/engine/engine';
@@ -25,7 +25,7 @@ export async function verdictOf(check: () => Promise<Verdict>): Promise<Verdict>
 
 /**
  * Replays a folded proof without deciding: every leaf against its messages, every fold. Returns one
- * recomputed root per fold key (the proof carries none: FOLDING.md §6.2). Throws a typed error when the
+ * recomputed root per fold key (the proof carries none: docs/folding.md §6.2). Throws a typed error when the
  * proof does not match `leaves`.
  */
 export async function replayFoldedProof(engine: Engine, base: Transcript, leaves: readonly LeafStatement[], proof: FoldedProof): Promise<DeciderInput[]> {

@@ -1,7 +1,7 @@
 /**
  * End-to-end bench per model: compile, setup, prove and verify times (tinybench medians), peak memory,
  * proof size against `bench/targets.json`, and prove time ÷ commitment floor (the time to commit every
- * witness row once with the same engine, DESIGN.md "Performance discipline"), for both verification paths.
+ * witness row once with the same engine), for both verification paths.
  *
  * `node --import tsx bench/e2e.ts [model ...]` (default: the sample MLP and the Fashion MLP; the CNN and the
  * attention model take minutes).

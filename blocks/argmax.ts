@@ -20,7 +20,7 @@
  * cell of H (the padding holds zeros, inside the range), proven by lookups the compiler attaches.
  *
  * **Soundness.** Fix a real cell. By 2–3 exactly one selector `s_{j*}` is 1, so `c_j = 0` for j < j* and 1 for j ≥ j*.
- * By 4, `d_{j*} = 0`: y = x_{j*}. With `d_j ∈ [0, 2^bits)` and values bounded far below r/2 (DESIGN.md rule 9),
+ * By 4, `d_{j*} = 0`: y = x_{j*}. With `d_j ∈ [0, 2^bits)` and values bounded far below r/2 (docs/soundness.md rule 9),
  * `y − x_j ≡ d_j` means `y ≥ x_j` over the integers for every j: y is the maximum. For j < j*, 5 gives
  * `e_j = d_j − 1`, and `e_j ∈ [0, 2^bits)` rules out `d_j = 0` (it would make `e_j = r − 1`): `x_j < y`, so j* is the first
  * maximum. By 6, `idx = j*`. Without the obligation on e, the block would prove only "idx is *a* maximum"; without the one

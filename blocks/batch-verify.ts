@@ -2,7 +2,7 @@
  * The direct batch verifier: all equations of any number of replayed leaves in one multi-pairing.
  *
  * Each pairing equation `k` of leaf `i` gets its own weight `ρ_{i,k}`, drawn from a transcript fork after
- * every leaf is absorbed (DESIGN.md rule 8: random, non-unit, transcript-derived): a leaf replayed here is
+ * every leaf is absorbed (docs/soundness.md rule 8: random, non-unit, transcript-derived): a leaf replayed here is
  * absorbed as the final state of its own transcript fork, which already binds the base transcript and all of
  * its statement and message slots; any other leaf as all of its slots. The
  * weighted sum `Σ ρ_{i,k}·F_{i,k}` vanishes in GT with one multi-pairing. Field equations are checked directly.

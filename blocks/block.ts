@@ -5,7 +5,7 @@
  *
  * Tensors are lists of rows; each row (signed integers, mapped to Fr as `v mod r`) is padded with zeros to
  * the block's domain size n and committed as the KZG commitment of its interpolant over the n-th roots
- * of unity. A block constrains **values on H only**, never a polynomial's degree (DESIGN.md rule 3).
+ * of unity. A block constrains **values on H only**, never a polynomial's degree (docs/soundness.md rule 3).
  * @module
  */
 import type { G1Point } from '../src/curve';
@@ -34,7 +34,7 @@ export interface TensorSpec {
 
 /**
  * Range facts are only stated inside `(−2^250, 2^250)`: a relation a block proves holds modulo r (r > 2^253), and it
- * says the same over the integers only while every value involved stays far below r/2 (DESIGN.md rule 9). A block
+ * says the same over the integers only while every value involved stays far below r/2 (docs/soundness.md rule 9). A block
  * that derives a range from other ranges returns no fact when its result could leave this window.
  */
 export const RANGE_FACT_LIMIT = 1n << 250n;

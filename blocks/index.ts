@@ -1,7 +1,7 @@
 /**
  * `blockfold/blocks`: the block interface, the schedule runner, the generic leaf verifier and batcher,
  * the conformance harness, the built-in blocks, and the model-level argument of proof protocol v2.
- * @module
+ * @module blockfold/blocks
  */
 export * from './block';
 export * from './protocol';

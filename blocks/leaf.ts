@@ -29,7 +29,7 @@ export function leafTranscriptState(values: SlotValues): Uint8Array | undefined 
   return leafStates.get(values);
 }
 
-/** The transcript label of leaf `index` of a fold key (FOLDING.md §2). */
+/** The transcript label of leaf `index` of a fold key (docs/folding.md §2). */
 export function leafLabel(foldKey: string, index: number): string {
   return `leaf/${foldKey}/${index}`;
 }

@@ -1,6 +1,6 @@
 /**
  * The logUp gadget: a protocol skeleton proving `Σ_columns Σ_{i ∈ H} w_i / (β − f_i) = 0` for columns of
- * cells f with weights w, with **running sums** and no degree bound (DESIGN.md rule 3).
+ * cells f with weights w, with **running sums** and no degree bound (docs/soundness.md rule 3).
  *
  * A lookup is the instance "lookup cells with weight 1, table entries with weight −m": the identity
  * `Σ_cells 1/(β − f) = Σ_table m_t/(β − T_t)` holds for a random β (drawn after f, T and m are fixed) only if

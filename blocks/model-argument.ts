@@ -9,7 +9,7 @@
  * 1. the statement: every member's statement slots (row commitments the verifier knows);
  * 2. the members' own rounds **in lockstep phases**: phase k holds every member's k-th run of messages and
  *    derived slots, then every member's k-th challenge step, so each challenge is drawn after every message of
- *    every member up to its phase (DESIGN.md rule 1; a member's challenge depends only on its own earlier
+ *    every member up to its phase (docs/soundness.md rule 1; a member's challenge depends only on its own earlier
  *    messages, which are all in the transcript by then);
  * 3. the shared tail: independent challenges λ, ONE quotient per domain size over the identities of every
  *    member on that domain, ONE evaluation point ζ, every oracle evaluated at ζ (and at `ω_n·ζ` when

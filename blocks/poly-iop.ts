@@ -4,7 +4,7 @@
  * A block declares **identities** that must vanish on a domain H_n, written over
  * - committed polynomials (**oracles**, each with a G1 commitment slot), possibly shifted (`f(ω·X)`),
  * - **public polynomials** given by their values on H, which the verifier evaluates at ζ itself
- *   (DESIGN.md rule 4: Lagrange values, public vectors), and
+ *   (docs/soundness.md rule 4: Lagrange values, public vectors), and
  * - Fr **scalars** (challenge, message or derived slots).
  *
  * The compiler appends the standard tail to the block's own rounds:
@@ -18,7 +18,7 @@
  *
  * Verifier equations (data): per domain the field equation
  * `Σ_j λ_{n,j}·P_{n,j}(ζ) − t_n(ζ)·Z_{H_n}(ζ) = 0`, and per point a batched KZG opening equation
- * (`src/kzg/equations`). Soundness needs no degree bound (DESIGN.md rule 3): each identity is an equality of
+ * (`src/kzg/equations`). Soundness needs no degree bound (docs/soundness.md rule 3): each identity is an equality of
  * values on H, enforced by the quotient at a random ζ; every commitment that enters an equation is opened.
  * Each identity's value `P_{n,j}(ζ)` is a derived slot the verifier computes from the evaluations, publics and
  * scalars once the evaluations are absorbed, so the quotient equation has degree 2 whatever the identities'

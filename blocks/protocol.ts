@@ -1,6 +1,6 @@
 /**
  * A block's verifier side as data: slots, equations and the schedule both prover and verifier follow
- * (FOLDING.md §1–§3).
+ * (docs/folding.md §1–§3).
  * @module
  */
 import type { Engine } from '../src/engine/engine';

@@ -1,5 +1,5 @@
 /**
- * The running-sum gadget: proves `⟨u, v⟩ = Σ_{i<n} u_i·v_i = s` over H_n with no degree bound (DESIGN.md rule 3).
+ * The running-sum gadget: proves `⟨u, v⟩ = Σ_{i<n} u_i·v_i = s` over H_n with no degree bound (docs/soundness.md rule 3).
  *
  * The prover commits the accumulator Z with `Z_0 = 0` and `Z_{i+1} = Z_i + u_i·v_i` (indices of H_n, ω^i ↦ i).
  * Two identities must vanish on H_n:

@@ -1,6 +1,6 @@
 /**
  * The schedule runner: one function executes a protocol's schedule for the prover and for the verifier,
- * so the verifier's replay cannot drift from what the prover did (FOLDING.md §2).
+ * so the verifier's replay cannot drift from what the prover did (docs/folding.md §2).
  *
  * Statement slots and messages are absorbed into the transcript as they appear; challenges are drawn in
  * schedule order, so each is drawn after every message before it. Derived slots are computed, never read.

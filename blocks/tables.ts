@@ -3,7 +3,7 @@
  *
  * A table is a list of entries: one column (range checks, `x ∈ [lo, hi)`) or two columns (`(x, f(x))` pairs of
  * a nonlinearity or a requantization). It is public: prover and verifier build it from its parameters, and the
- * verifier commits to it itself (DESIGN.md rule 4) — an MSM of size N — once per (table, SRS), cached here.
+ * verifier commits to it itself (docs/soundness.md rule 4) — an MSM of size N — once per (table, SRS), cached here.
  *
  * On H_N (N = the entry count rounded up to a power of two) the table column holds the entries, then copies of
  * entry 0 up to N: duplicates are harmless in logUp (their multiplicity is 0).

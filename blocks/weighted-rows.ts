@@ -14,7 +14,7 @@
  * 5. messages t and running sums proving `⟨b, β⃗_n⟩ = t` over H_N and `⟨p, γ⃗⟩ = t` over H_K, `γ⃗ = (γ^j)_{j<K}`.
  * The public vectors β⃗_n, β⃗_N, γ⃗ are evaluated at ζ by the verifier itself (rule 4).
  *
- * Why it is sound (no degree bound anywhere, DESIGN.md rule 3; every sum is a running sum closed on H):
+ * Why it is sound (no degree bound anywhere, docs/soundness.md rule 3; every sum is a running sum closed on H):
  * - Step 5 says `Σ_{j<K} γ^j·p_j = Σ_{j<k} γ^j·⟨B_j, β⃗_n⟩`. p is committed before γ, so as a polynomial identity in
  *   γ of degree < K it holds whp only if `p_j = ⟨B_j, β⃗_n⟩` for j < k and `p_j = 0` for k ≤ j < K. So p is pinned:
  *   the prover chose it after seeing β but had no freedom left, and its padding is zero, so the padding of W (zero

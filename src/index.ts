@@ -3,7 +3,7 @@
  *
  * The core layers, bottom up: field and curve → polynomials → engine → KZG → transcript and encodings →
  * verifier equations as data.
- * @module
+ * @module blockfold
  */
 export * from './errors';
 export * from './field';

@@ -12,7 +12,7 @@
  * Browsers refuse to compile a large WebAssembly module synchronously on the main thread: call
  * {@link initWasm} once before decoding a key. Then {@link decodeVerifyingKey} reads a `.vk` file and
  * {@link verifyProofFile} checks a `.proof` file against it, reporting only what the proof binds.
- * @module
+ * @module blockfold/verify
  */
 export { initWasm } from './engine/wasm/module';
 export {

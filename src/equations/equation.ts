@@ -1,5 +1,5 @@
 /**
- * Verifier equations as data (FOLDING.md §1, §3).
+ * Verifier equations as data (docs/folding.md §1, §3).
  *
  * An instance is a set of named **slots** of three sorts (G1, G2, Fr), each with an origin
  * (`statement`, `message`, `challenge`, `derived`). An equation is a sum of monomials equal to zero:
@@ -16,7 +16,7 @@ import { R } from '../field';
 
 /** Sort of a slot. */
 export type SlotSort = 'g1' | 'g2' | 'fr';
-/** Who produces a slot (FOLDING.md §1). */
+/** Who produces a slot (docs/folding.md §1). */
 export type SlotOrigin = 'statement' | 'message' | 'challenge' | 'derived';
 
 /** Declaration of one slot. */

@@ -1,5 +1,5 @@
 /**
- * KZG verification as equations as data (FOLDING.md §3). An opening of C at ζ with value y and proof π holds when
+ * KZG verification as equations as data (docs/folding.md §3). An opening of C at ζ with value y and proof π holds when
  * `C − y·[1]₁ = (τ − ζ)·π`, that is, written additively in GT:
  *
  * `e(C, [1]₂) − y·e([1]₁, [1]₂) + ζ·e(π, [1]₂) − e(π, [τ]₂) = 0`.

@@ -10,7 +10,7 @@ import type { PublicG1, PublicG2 } from '../equations/equation';
 import { SrsError } from '../errors';
 
 /**
- * Stable keys of the public points KZG equations use (FOLDING.md §1: same key ⇒ same point across every leaf
+ * Stable keys of the public points KZG equations use (docs/folding.md §1: same key ⇒ same point across every leaf
  * of a fold key). They name SRS roles, not values.
  */
 export const KZG_POINT_KEYS = { g1One: 'g1:1', g2One: 'g2:1', g2Tau: 'g2:tau' } as const;

@@ -2,7 +2,7 @@
  * KZG opening proofs. For f and a point z, `f(X) − f(z) = q(X)·(X − z)` and the proof is `π = [q(τ)]₁`; the
  * verifier checks `C − y·[1]₁ = (τ − z)·π` in the exponent (see the equation builders).
  * Batches combine polynomials with independent challenges `v_i` drawn by the caller after the evaluations
- * are in its transcript (FOLDING.md §3: independent challenges keep every equation monomial at degree ≤ 2).
+ * are in its transcript (docs/folding.md §3: independent challenges keep every equation monomial at degree ≤ 2).
  * @module
  */
 import type { G1Point } from '../curve';

@@ -5,7 +5,7 @@
  * values itself), a `weight` (committed once at setup, part of the model commitment), or a `wire` (an
  * intermediate value committed by the prover). Every `output` and `wire` tensor must be written by exactly
  * one block, and every tensor must be read or written by some block: {@link validateBlockGraph} refuses a
- * graph with an unconstrained value (DESIGN.md rule 6).
+ * graph with an unconstrained value (docs/soundness.md rule 6).
  * @module
  */
 import type { Block, TensorRange } from '../../blocks/block';

@@ -67,7 +67,20 @@ export function compileCalibrated(onnx: Uint8Array, calibration: Calibration, op
   };
 }
 
-/** Calibrates on `samples` (float feeds by input name), then {@link compileCalibrated}. */
+/**
+ * Calibrates on `samples` (float feeds by input name), then {@link compileCalibrated}.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { compile, tensor } from 'blockfold';
+ *
+ * const onnx = readFileSync('model.onnx');
+ * // Representative inputs fix the fixed-point scales; here one sample of a model with one input of 4 floats.
+ * const model = compile(onnx, [{ input: tensor([4], [0.09, 0.13, 0.24, 0.05]) }]);
+ * console.log(`${model.graph.nodes.length} blocks; the SRS needs ${model.srsG1Powers} G1 powers`);
+ * ```
+ */
 export function compile(onnx: Uint8Array, samples: readonly Readonly<Record<string, Tensor>>[], options: CompileOptions = {}): CompiledWithQuant {
   return compileCalibrated(onnx, calibrateOnnx(onnx, samples, options), options);
 }

@@ -1,7 +1,7 @@
 /**
  * Setup: from a compiled model and a universal SRS to a proving key and a verifying key. No per-model
  * ceremony: the verifying key holds the architecture, the SRS verifier points and the **model
- * commitment** (the row commitments of every weight tensor), which binds the weights (DESIGN.md rule 5).
+ * commitment** (the row commitments of every weight tensor), which binds the weights (docs/soundness.md rule 5).
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
@@ -62,6 +62,15 @@ export function blockContext(kzg: KzgKey): BlockContext {
 /**
  * Builds the proving and verifying keys: loads the needed G1 powers into the engine and commits every
  * weight row. Refuses an SRS with fewer powers than the model needs, before any heavy work.
+ *
+ * @example
+ * ```ts
+ * import { readPtauFile, setup } from 'blockfold';
+ *
+ * // A powers-of-tau ceremony file (snarkjs format) with at least model.srsG1Powers G1 powers.
+ * const srs = await readPtauFile('ceremony.ptau', { maxG1: model.srsG1Powers, maxG2: 2 });
+ * const pk = await setup(model, srs); // the proving key; pk.vk is the verifying key to publish
+ * ```
  */
 export async function setup(model: CompiledModel, srs: Srs, engine: Engine = getDefaultEngine()): Promise<ProvingKey> {
   if (srs.g1Count < model.srsG1Powers)

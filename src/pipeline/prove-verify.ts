@@ -156,7 +156,18 @@ function checkInputs(pk: ProvingKey, inputs: Tensors): void {
   if (quant) runQuantizedIntegers(quant, layouts.map((l) => inputs[l.id].flat()));
 }
 
-/** Proves the model on quantized `inputs`; returns the statement (inputs and computed outputs) and the proof. */
+/**
+ * Proves the model on quantized `inputs`; returns the statement (inputs and computed outputs) and the proof.
+ *
+ * @example
+ * ```ts
+ * import { prove, quantizeFeeds, tensor } from 'blockfold';
+ *
+ * const inputs = quantizeFeeds(model, { input: tensor([4], [0.09, 0.13, 0.24, 0.05]) });
+ * const { statement, proof } = await prove(pk, inputs, { onProgress: (step, done, total) => console.log(step, done, total) });
+ * // A verifier needs pk.vk, the statement and proof.bytes.
+ * ```
+ */
 export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptions = {}): Promise<{ statement: Statement; proof: ModelProof }> {
   const { vk, model } = pk;
   checkInputs(pk, inputs);
@@ -198,6 +209,15 @@ function checkVerifyingKey(vk: unknown): asserts vk is VerifyingKey {
 /**
  * Verifies a proof against a verifying key and a statement; bad proof bytes give a reason, never an
  * exception. On acceptance, returns the proven outputs as floats (see {@link VerifyResult}).
+ *
+ * @example
+ * ```ts
+ * import { verify } from 'blockfold';
+ *
+ * const result = await verify(vk, statement, proofBytes);
+ * if (result.ok) for (const o of result.outputs) console.log(o.name, o.values); // what the proof binds
+ * else console.error(`rejected: ${result.reason}`);
+ * ```
  */
 export async function verify(vk: VerifyingKey, statement: Statement, proof: Uint8Array): Promise<VerifyResult> {
   try {

@@ -1,5 +1,5 @@
 /**
- * Cheating provers against the folded verifier (DESIGN.md soundness rules 1, 7, 8, 10). A proof carries
+ * Cheating provers against the folded verifier (docs/soundness.md rules 1, 7, 8, 10). A proof carries
  * no final accumulator: the verifier recomputes every root, so the decider on the recomputed roots is
  * what must catch a forged leaf, cross term or tree.
  */

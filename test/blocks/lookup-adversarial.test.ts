@@ -1,5 +1,5 @@
 /**
- * Adversarial tests of the lookup block (DESIGN.md rules 1, 3, 4): cheating provers that our verifier rejects.
+ * Adversarial tests of the lookup block (docs/soundness.md rules 1, 3, 4): cheating provers that our verifier rejects.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

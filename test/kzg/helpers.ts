@@ -33,7 +33,7 @@ function randomNonZeroFr(): bigint {
   return (x % (R - 1n)) + 1n;
 }
 
-/** True when every equation holds on `values`, decided by one weighted multi-pairing (DESIGN rule 8). */
+/** True when every equation holds on `values`, decided by one weighted multi-pairing (docs/soundness.md rule 8). */
 export async function holds(engine: Engine, equations: readonly PairingEquation[], values: SlotValues): Promise<boolean> {
   const terms = equations.flatMap((eq) => pairingTerms(eq, values, randomNonZeroFr()));
   return pairingProductIsOne(engine, terms);

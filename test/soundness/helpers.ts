@@ -1,5 +1,5 @@
 /**
- * Shared helpers of the soundness suite (DESIGN.md "Soundness rules"): a block context on a test SRS, proving and
+ * Shared helpers of the soundness suite (docs/soundness.md): a block context on a test SRS, proving and
  * verifying one leaf against an arbitrary protocol with an arbitrary (cheating) message source, a tiny quotient
  * protocol (`y = x ∘ x` on H_n) whose schedule and equations a test can break on purpose, and small instances of
  * every built-in block for structural checks.

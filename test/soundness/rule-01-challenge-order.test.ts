@@ -1,5 +1,5 @@
 /**
- * DESIGN.md rule 1: every challenge is drawn after all prover messages it depends on.
+ * docs/soundness.md rule 1: every challenge is drawn after all prover messages it depends on.
  *
  * - A quotient check whose ζ is drawn before the quotient commitment is forgeable: knowing ζ, the prover commits
  *   the constant polynomial `t ≡ (x(ζ)² − y(ζ))/Z_H(ζ)` and every opening is honest. Our order (T, then ζ) rejects

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md rule 2: no prover-chosen group element enters an equation unless its role is pinned.
+ * docs/soundness.md rule 2: no prover-chosen group element enters an equation unless its role is pinned.
  *
  * - Control: the square protocol with a free "correction" G1 message added to its opening equation (the
  *   ZKTorch break, here paired with [1]₂) accepts a wrong output: the correction cancels whatever the openings miss.

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md rule 3: no argument relies on a degree bound.
+ * docs/soundness.md rule 3: no argument relies on a degree bound.
  *
  * - Control: a naive inner-product protocol that proves `Σ_H a·b = s` with a committed `f = a∘b` (quotient on H) and
  *   the cq-style check `s = |H|·f(0)` (an opening of f at 0). It silently assumes `deg f < |H|`. A prover commits

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md rule 4: the verifier computes all public data itself (tables, permutations, selectors, Lagrange values,
+ * docs/soundness.md rule 4: the verifier computes all public data itself (tables, permutations, selectors, Lagrange values,
  * commitments of public vectors); none is taken from the proof.
  *
  * - Control: the rescale check `x + 2^(k−1)·q = 2^k·y + r` with the selector commitment `[q(τ)]₁` read from the

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md rule 5: weights are bound. One model commitment is published at setup (in the verifying key); every
+ * docs/soundness.md rule 5: weights are bound. One model commitment is published at setup (in the verifying key); every
  * block that uses weights is checked against it, so a prover who proves with other weights than the committed ones
  * is rejected — through the whole pipeline (`src/pipeline`) on the sample MLP.
  *

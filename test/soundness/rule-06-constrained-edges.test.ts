@@ -1,5 +1,5 @@
 /**
- * DESIGN.md rule 6: no unconstrained edges. `validateBlockGraph` refuses a graph in which a value is produced without
+ * docs/soundness.md rule 6: no unconstrained edges. `validateBlockGraph` refuses a graph in which a value is produced without
  * a check that binds it: a wire or output no block writes, a tensor written twice, an input or weight written, a
  * tensor no block touches, shapes that disagree, unbound block tensors. On the compiled sample MLP, removing any block
  * that writes a wire is refused. Blocks whose soundness needs range checks (rescale: `r` and `y`; max: the differences

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md rule 7: the folding verifier checks every component of every fold, and the first leaf against its proof.
+ * docs/soundness.md rule 7: the folding verifier checks every component of every fold, and the first leaf against its proof.
  *
  * On real blocks (Hadamard leaves of one fold key, folded into one accumulator): statements swapped between leaves
  * (a cross-leaf swap), a leaf's messages replaced by another valid leaf's messages, and an invalid first leaf folded

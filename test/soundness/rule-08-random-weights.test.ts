@@ -1,5 +1,5 @@
 /**
- * DESIGN.md rule 8: pairing checks are combined with random, transcript-derived, non-unit weights.
+ * docs/soundness.md rule 8: pairing checks are combined with random, transcript-derived, non-unit weights.
  *
  * Two leaves of the linear block `c = a + b` whose residuals cancel: leaf 0 claims `c + e_0`, leaf 1 claims `c − e_0`
  * (e_0 the first unit vector), so `R_0 = −[e_0]₁` and `R_1 = +[e_0]₁`. Summed with weight 1 the two pairing equations

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md rule 9: integers never wrap. Every intermediate is bounded far below r/2 at compile time, and range
+ * docs/soundness.md rule 9: integers never wrap. Every intermediate is bounded far below r/2 at compile time, and range
  * checks are exact in the field.
  *
  * - The quantizer's bound check refuses an interval beyond 2^maxBoundBits (default 2^200), naming the tensor.

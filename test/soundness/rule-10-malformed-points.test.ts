@@ -1,5 +1,5 @@
 /**
- * DESIGN.md rule 10: every deserialized point and scalar is validated; malformed input is a typed error (a rejection
+ * docs/soundness.md rule 10: every deserialized point and scalar is validated; malformed input is a typed error (a rejection
  * with a reason), never a crash.
  *
  * - Block level: the first message of a Hadamard proof is a G1 quotient commitment; replacing it by an x ≥ p, an

@@ -19,7 +19,7 @@ import { quantizeReal, scaleForRange } from './rounding';
 import { identityMap } from '../index-map';
 import { sizeOf } from '../shape';
 
-/** The largest `maxBoundBits` accepted: every integer must stay far below r/2 ≈ 2^253 (DESIGN.md rule 9). */
+/** The largest `maxBoundBits` accepted: every integer must stay far below r/2 ≈ 2^253 (docs/soundness.md rule 9). */
 export const MAX_BOUND_BITS_LIMIT = 240;
 
 /** Emits the quantized ops of one graph node and returns the tensor holding its output. */
