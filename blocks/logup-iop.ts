@@ -13,7 +13,7 @@
  * polynomial committed in the claim's commitment slot, on the column's domain), each public an evaluation the
  * verifier computes itself. Soundness is the gadget's (a cell outside its table, or a wrong copy, makes
  * `Σ_n S_n ≠ 0` or an identity fail on H for all but a negligible set of β), with the poly-IOP's quotient check
- * at a random ζ in place of the gadget's own; no degree bound is used (DESIGN.md rule 3).
+ * at a random ζ in place of the gadget's own; no degree bound is used (docs/soundness.md rule 3).
  * @module
  */
 import type { FieldMonomial, SlotDecl } from '../src/equations/equation';

@@ -85,7 +85,7 @@ export interface LogupSpec {
   readonly commitments?: BlockDerivedStep;
   /**
    * Public polynomials the columns read (selectors, public vectors), each an Fr slot of its name holding its value
-   * at ζ, which the verifier computes itself (DESIGN.md rule 4); their values on H serve the model-level argument.
+   * at ζ, which the verifier computes itself (docs/soundness.md rule 4); their values on H serve the model-level argument.
    */
   readonly publics?: readonly PublicPoly[];
   readonly columns: readonly LogupColumn[];

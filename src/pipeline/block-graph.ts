@@ -46,7 +46,7 @@ export class BlockGraphError extends BlockfoldError {
  * Checks shapes and constraint coverage: each bound tensor exists with the rows and domain the block
  * declares, each `output`/`wire` tensor is written by exactly one block, `input`/`weight` tensors are never
  * written, a tensor a block declares `fixed` is a weight (a block may rely on the model commitment for it,
- * DESIGN.md rule 5), and no tensor is left untouched. Order does not matter for soundness: every commitment is in the
+ * docs/soundness.md rule 5), and no tensor is left untouched. Order does not matter for soundness: every commitment is in the
  * transcript before any block's first challenge.
  */
 export function validateBlockGraph(g: BlockGraph): void {

@@ -25,6 +25,13 @@ test('the README and docs/ name only files that are in the repository', () => {
   }
 });
 
+test('no source file cites a design note that is not in the repository (doc comments become the API pages)', () => {
+  const sources = (dir: string): string[] =>
+    readdirSync(repo + dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []));
+  for (const file of ['src', 'blocks', 'accumulation', 'examples', 'bench'].flatMap(sources))
+    assert.doesNotMatch(read(file), /FOLDING\.md|DESIGN\.md|DESIGN rule/, `${file} cites FOLDING.md or DESIGN.md: cite docs/folding.md or docs/soundness.md`);
+});
+
 test('each API entry point is named after its package export', () => {
   const entries: string[] = JSON.parse(read('typedoc.json')).entryPoints;
   const exported = Object.keys(JSON.parse(read('package.json')).exports).map((k: string) => k.replace(/^\./, 'blockfold'));

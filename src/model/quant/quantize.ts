@@ -151,7 +151,7 @@ function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
 /**
  * The accepted range of each quantization option, checked before any work: wider values only waste table
  * and field bits, or ask for tables and integers no prover can hold (2^tableBits entries per table; values
- * below 2^maxBoundBits, far below r/2 ≈ 2^253 by DESIGN.md rule 9). `margin` is a real number, the others
+ * below 2^maxBoundBits, far below r/2 ≈ 2^253 by docs/soundness.md rule 9). `margin` is a real number, the others
  * are integers.
  */
 export const QUANT_OPTION_LIMITS: Readonly<Record<keyof QuantOptions, readonly [number, number]>> = {
