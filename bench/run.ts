@@ -5,12 +5,13 @@
  */
 import * as accumulation from './accumulation';
 import * as arith from './blocks-arith';
+import * as browserVerify from './browser-verify';
 import * as e2e from './e2e';
 import * as engine from './engine';
 import * as lookup from './blocks-lookup';
 import { getDefaultEngine } from '../src/engine/index';
 
-const suites: ReadonlyArray<{ name: string; run: () => Promise<void> }> = [engine, arith, lookup, accumulation, e2e];
+const suites: ReadonlyArray<{ name: string; run: () => Promise<void> }> = [engine, arith, lookup, accumulation, e2e, browserVerify];
 const only = process.argv.slice(2);
 
 for (const suite of suites) {
