@@ -182,11 +182,17 @@ function marginOption(value: string): number {
   return n;
 }
 
+/** Engines `BLOCKFOLD_ENGINE` may name. */
+const ENGINES = ['wasm', 'reference'];
+
 /**
- * Gives the default engine `--threads` MSM worker threads, else `$BLOCKFOLD_WORKERS` (checked here, so a
- * bad value is a usage error that names the variable rather than an engine failure).
+ * Sets up the default engine: `$BLOCKFOLD_ENGINE` (checked here, so a bad value is a usage error naming the
+ * variable rather than an engine failure), with `--threads` MSM worker threads, else `$BLOCKFOLD_WORKERS`.
  */
-function useThreads(threads: number | undefined): void {
+function configureEngine(threads: number | undefined): void {
+  const engine = process.env.BLOCKFOLD_ENGINE;
+  if (engine && !ENGINES.includes(engine))
+    throw new CommanderError(EXIT.badInput, 'blockfold.invalidEnvironment', `BLOCKFOLD_ENGINE=${engine}: expected one of ${ENGINES.join(', ')}`);
   const fromEnv = process.env.BLOCKFOLD_WORKERS;
   let workers = threads;
   if (workers === undefined && fromEnv !== undefined && fromEnv !== '') {
@@ -271,6 +277,7 @@ async function loadBundled(name: string): Promise<{ model: BundledModel; onnx: U
 // Commands
 
 async function inspectCommand(file: string, opts: { input?: string }, out: Output): Promise<number> {
+  configureEngine(undefined);
   const onnx = new Uint8Array(await readFile(file));
   const samples = opts.input ? readSamples(await readJson(opts.input), onnxInputs(onnx, {})) : undefined;
   const report = await out.step('inspect', () => inspect(onnx, samples));
@@ -351,7 +358,7 @@ async function setupCommand(file: string, opts: SetupCliOptions, out: Output): P
   const pkFile = opts.pk ?? `${stem}.pk`;
   const vkFile = opts.vk ?? `${stem}.vk`;
   await checkOutputs([pkFile, vkFile], source.kind === 'ptau' ? [file, source.path] : [file]);
-  useThreads(opts.threads);
+  configureEngine(opts.threads);
   if (source.kind === 'dev') out.info(`WARNING: ${DEV_SRS_WARNING}`);
   const compiled = await out.step('loading the compiled model', async () => decodeCompiledModel(new Uint8Array(await readFile(file))));
   const [pk, seconds] = await timed(async () => {
@@ -381,7 +388,7 @@ interface ProveCliOptions {
 async function proveCommand(file: string, opts: ProveCliOptions, out: Output): Promise<number> {
   const target = opts.output ?? `${basename(file, '.pk')}.proof`;
   await checkOutputs([target], [file, opts.input]);
-  useThreads(opts.threads);
+  configureEngine(opts.threads);
   out.info('loading the proving key (recompiles the model and reruns setup)…');
   const { pk, compiled } = await out.step('loading the proving key', async () => decodeProvingKey(new Uint8Array(await readFile(file)), keyFileOptions(file)));
   const { model } = compiled;
@@ -399,7 +406,7 @@ async function proveCommand(file: string, opts: ProveCliOptions, out: Output): P
 }
 
 async function verifyCommand(vkFile: string, proofFile: string, opts: { threads?: number }, out: Output): Promise<number> {
-  useThreads(opts.threads);
+  configureEngine(opts.threads);
   const { vk } = await out.step('loading the verifying key', async () => decodeVerifyingKey(new Uint8Array(await readFile(vkFile)), keyFileOptions(vkFile)));
   const proofFileBytes = new Uint8Array(await readFile(proofFile));
   // A file that is not a proof at all is bad input (exit 2), not a rejected proof.
@@ -478,7 +485,7 @@ const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[(xs.leng
 const argmax = (xs: readonly number[]) => xs.reduce((best, x, i) => (x > xs[best] ? i : best), 0);
 
 async function demoCommand(opts: { model: string; threads?: number }, out: Output): Promise<number> {
-  useThreads(opts.threads);
+  configureEngine(opts.threads);
   const r = await endToEnd(opts.model, 1, out);
   const o = r.outputs[0];
   out.result({ demo: r }, () => [
@@ -490,7 +497,7 @@ async function demoCommand(opts: { model: string; threads?: number }, out: Outpu
 }
 
 async function benchCommand(opts: { model: string; runs: number; threads?: number }, out: Output): Promise<number> {
-  useThreads(opts.threads);
+  configureEngine(opts.threads);
   const r = await endToEnd(opts.model, opts.runs, out);
   const prove = median(r.seconds.prove);
   const verifyS = median(r.seconds.verify);

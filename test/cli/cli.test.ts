@@ -158,6 +158,9 @@ test('every option value is validated: a message naming the option, exit 2, and 
   const env = await cliWith({ BLOCKFOLD_WORKERS: 'many' }, 'demo', '--json');
   assert.equal(env.code, 2);
   assert.match(json(env).error.message, /BLOCKFOLD_WORKERS=many: expected an integer/);
+  const engine = await cliWith({ BLOCKFOLD_ENGINE: 'gpu' }, 'demo', '--json');
+  assert.equal(engine.code, 2);
+  assert.match(json(engine).error.message, /BLOCKFOLD_ENGINE=gpu: expected one of wasm, reference/);
 });
 
 test('setup --dev-srs takes no value (the model file after it is the model); --dev-srs-seed sets the seed; --ptau and --dev-srs conflict', async () => {
