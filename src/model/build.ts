@@ -9,7 +9,7 @@ import { ShapeError, UnsupportedOpError } from './errors';
 import { evalOp } from './float/eval';
 import { foldBatchNorms } from './fold-batchnorm';
 import type { Graph, GraphInput, GraphNode } from './graph';
-import { SUPPORTED_OPS } from './op';
+import { BOOLEAN_OPS, SUPPORTED_OPS } from './op';
 import { resolveNode, resolveSplit, type ResolvedNode } from './resolve';
 import { fmtShape, type Shape } from './shape';
 import { tensor, type Tensor } from './tensor';
@@ -19,6 +19,12 @@ export interface BuildOptions {
   /** Concrete shapes for inputs with symbolic or unknown dimensions (e.g. a batch size `N`). */
   readonly inputShapes?: Readonly<Record<string, readonly number[]>>;
 }
+
+/**
+ * Ops that are exact on integer and boolean run-time values (scale 0): data movement, comparisons, boolean
+ * connectives, Where, Max and Min. Arithmetic on integer types (which wraps around in ONNX) is not supported.
+ */
+const INTEGER_SAFE: ReadonlySet<string> = new Set(['Reshape', 'Transpose', 'Concat', 'Slice', 'Gather', 'Identity', 'Move', 'Where', 'Max', 'Min', ...BOOLEAN_OPS]);
 
 /** Float element types: the ones the model compiler computes on at run time. */
 const FLOAT_TYPES = new Set<ElemType>(['float32', 'float64', 'float16', 'bfloat16']);
@@ -156,15 +162,15 @@ export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (
   function place(node: OnnxNode, out: string, r: ResolvedNode): void {
     if (shapes.has(out)) throw new ShapeError(`value "${out}" is defined twice (again by node "${node.name}")`);
     const inputTypes = r.inputs.map((i) => types.get(i) ?? 'float32');
-    // Every supported op returns its first input's element type (Gather returns its data's type), but indices.
-    const outType: ElemType = r.op.type === 'ArgMax' || r.op.type === 'ArgMin' ? 'int64' : inputTypes[0];
+    // An op returns its first input's element type (Gather its data's), except indices, booleans and Where's choice.
+    const outType: ElemType = r.op.type === 'ArgMax' || r.op.type === 'ArgMin' ? 'int64' : BOOLEAN_OPS.has(r.op.type) ? 'bool' : r.op.type === 'Where' ? inputTypes[1] : inputTypes[0];
     if (r.inputs.every((i) => constants.has(i))) {
       const t = evalOp(r.op, r.inputs.map((i) => constants.get(i) as Tensor), r.outputShapes[0], node.name, !FLOAT_TYPES.has(outType));
       constants.set(out, t);
     } else {
       const computedOn = r.inputs.filter((i) => !constants.has(i)).map((i) => types.get(i) ?? 'float32');
       const nonFloat = computedOn.find((t) => !FLOAT_TYPES.has(t));
-      if (nonFloat !== undefined && !['Reshape', 'Transpose', 'Concat', 'Slice', 'Gather', 'Identity', 'Move'].includes(r.op.type)) {
+      if (nonFloat !== undefined && !INTEGER_SAFE.has(r.op.type)) {
         throw new UnsupportedOpError(node.name, node.opType, `computes on ${nonFloat} values at run time; only float computations are supported`);
       }
       nodes.push({ name: node.opType === 'Split' ? `${node.name}:${out}` : node.name, opType: node.opType, op: r.op, inputs: r.inputs, output: out });

@@ -34,6 +34,15 @@ export function inferShapes(op: Op, inputs: readonly Shape[], node: string): Sha
     case 'Mul':
     case 'Div':
       return [broadcastShapes(inputs[0], inputs[1], `node "${node}"`)];
+    case 'Equal':
+    case 'Greater':
+    case 'GreaterOrEqual':
+    case 'Less':
+    case 'LessOrEqual':
+    case 'And':
+    case 'Or':
+    case 'Xor':
+    case 'Where':
     case 'Max':
     case 'Min':
     case 'Sum':

@@ -7,9 +7,13 @@
  */
 
 /** Elementwise binary ops with numpy broadcasting. */
-export type BinaryOpType = 'Add' | 'Sub' | 'Mul' | 'Div';
+export type BinaryOpType = 'Add' | 'Sub' | 'Mul' | 'Div' | ComparisonOpType | LogicOpType;
+/** Comparisons: boolean results (0 or 1). */
+export type ComparisonOpType = 'Equal' | 'Greater' | 'GreaterOrEqual' | 'Less' | 'LessOrEqual';
+/** Boolean connectives of boolean operands. */
+export type LogicOpType = 'And' | 'Or' | 'Xor';
 /** Elementwise unary nonlinearities and copies. */
-export type UnaryOpType = 'Relu' | 'Sigmoid' | 'Tanh' | 'Erf' | 'Sqrt' | 'Identity' | CalibratedUnaryOpType | ExactUnaryOpType | 'Softplus' | 'Mish' | 'HardSwish';
+export type UnaryOpType = 'Relu' | 'Sigmoid' | 'Tanh' | 'Erf' | 'Sqrt' | 'Identity' | CalibratedUnaryOpType | ExactUnaryOpType | 'Softplus' | 'Mish' | 'HardSwish' | 'Not';
 /** Unary functions quantized as lookups on the calibrated range of their input. */
 export type CalibratedUnaryOpType = 'Exp' | 'Log' | 'Reciprocal' | 'Sin' | 'Cos' | 'Tan' | 'Asin' | 'Acos' | 'Atan' | 'Sinh' | 'Cosh' | 'Asinh' | 'Acosh' | 'Atanh' | 'Softsign';
 /** Unary functions computed exactly on the integers (negation, absolute value, sign, rounding to integers). */
@@ -51,6 +55,8 @@ export type Op =
   /** x where x > α, else 0. */
   | { readonly type: 'ThresholdedRelu'; readonly alpha: number }
   | { readonly type: VariadicOpType }
+  /** Where(condition, x, y): x where the condition holds, else y (all three broadcast). */
+  | { readonly type: 'Where' }
   | { readonly type: 'Clip'; readonly min: number; readonly max: number }
   | { readonly type: 'Pow'; readonly exponent: number }
   | { readonly type: 'MatMul' }
@@ -88,5 +94,9 @@ export const SUPPORTED_OPS: readonly string[] = [
   'Celu', 'Selu', 'ThresholdedRelu', 'Max', 'Min', 'Sum', 'Mean', 'ReduceMax', 'ReduceMin', 'ReduceL1', 'ReduceL2',
   'ReduceSumSquare', 'ReduceLogSum', 'ReduceLogSumExp', 'ArgMax', 'ArgMin', 'GlobalMaxPool', 'LogSoftmax',
   'Pad', 'Tile', 'Expand', 'DepthToSpace', 'SpaceToDepth', 'GatherElements', 'Trilu', 'Resize', 'Upsample', 'Compress',
-  'ReverseSequence', 'Split', 'CumSum', 'Dropout', 'Cast',
+  'ReverseSequence', 'Split', 'CumSum', 'Dropout', 'Cast', 'Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual',
+  'And', 'Or', 'Xor', 'Not', 'Where',
 ];
+
+/** Ops whose result is boolean. */
+export const BOOLEAN_OPS: ReadonlySet<string> = new Set(['Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual', 'And', 'Or', 'Xor', 'Not']);

@@ -25,9 +25,9 @@ export interface ResolvedNode {
 
 const UNARY = new Set([
   'Relu', 'Sigmoid', 'Tanh', 'Erf', 'Sqrt', 'Identity', 'Exp', 'Log', 'Reciprocal', 'Sin', 'Cos', 'Tan', 'Asin', 'Acos', 'Atan',
-  'Sinh', 'Cosh', 'Asinh', 'Acosh', 'Atanh', 'Softsign', 'Neg', 'Abs', 'Sign', 'Floor', 'Ceil', 'Round', 'Softplus', 'Mish', 'HardSwish',
+  'Sinh', 'Cosh', 'Asinh', 'Acosh', 'Atanh', 'Softsign', 'Neg', 'Abs', 'Sign', 'Floor', 'Ceil', 'Round', 'Softplus', 'Mish', 'HardSwish', 'Not',
 ]);
-const BINARY = new Set(['Add', 'Sub', 'Mul', 'Div']);
+const BINARY = new Set(['Add', 'Sub', 'Mul', 'Div', 'Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual', 'And', 'Or', 'Xor']);
 const VARIADIC = new Set(['Max', 'Min', 'Sum', 'Mean']);
 
 /** Rejects nodes that ask for optional outputs blockfold does not compute. */
@@ -109,6 +109,7 @@ export function resolveNode(node: OnnxNode, ctx: ResolveContext): ResolvedNode {
 
 /** The inputs an op reads at run time (parameter inputs folded into the op are dropped). */
 function runtimeInputs(node: OnnxNode, op: Op): string[] {
+  if (BINARY.has(op.type)) return node.inputs.slice(0, 2);
   switch (op.type) {
     case 'Gemm':
     case 'Conv':
@@ -119,13 +120,10 @@ function runtimeInputs(node: OnnxNode, op: Op): string[] {
       return node.inputs.slice(0, 5);
     case 'Gather':
     case 'MatMul':
-      return node.inputs.slice(0, 2);
-    case 'Add':
-    case 'Sub':
-    case 'Mul':
-    case 'Div':
     case 'PRelu':
       return node.inputs.slice(0, 2);
+    case 'Where':
+      return node.inputs.slice(0, 3);
     case 'Concat':
       return [...node.inputs];
     case 'Max':
@@ -152,6 +150,10 @@ function resolveOp(node: OnnxNode, ctx: ResolveContext): Op {
   if (VARIADIC.has(t)) {
     if (node.inputs.every((n) => n === '')) throw new ShapeError(`node "${node.name}" (${t}) has no input`);
     return { type: t as 'Max' };
+  }
+  if (t === 'Where') {
+    for (let i = 0; i < 3; i++) dataInput(node, i);
+    return { type: 'Where' };
   }
   const x = dataInput(node);
   if (MOVE_OPS.has(t)) return resolveMove(node, ctx);

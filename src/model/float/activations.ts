@@ -56,6 +56,7 @@ const FUNCTIONS: Readonly<Record<string, (x: number) => number>> = {
   Softplus: softplus,
   Mish: (x) => x * Math.tanh(softplus(x)),
   HardSwish: (x) => x * hardSigmoid(x, 1 / 6, 0.5),
+  Not: (x) => Number(x === 0),
 };
 
 /** The scalar function of an elementwise unary op, or undefined for other ops. */

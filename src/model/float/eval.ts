@@ -3,7 +3,7 @@
  * @module
  */
 import { UnsupportedOpError } from '../errors';
-import { applyMap, concatMap, gatherMap, reduceLayoutMap, sliceMap, transposeMap } from '../index-map';
+import { applyMap, broadcastMap, concatMap, gatherMap, reduceLayoutMap, sliceMap, transposeMap } from '../index-map';
 import type { Op, ReduceOpType } from '../op';
 import type { Shape } from '../shape';
 import type { Tensor } from '../tensor';
@@ -100,6 +100,27 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
     case 'Div':
       // ONNX integer division truncates.
       return binary(x, y, integer ? (a, b) => Math.trunc(a / b) : (a, b) => a / b);
+    case 'Equal':
+      return binary(x, y, (a, b) => Number(a === b));
+    case 'Greater':
+      return binary(x, y, (a, b) => Number(a > b));
+    case 'GreaterOrEqual':
+      return binary(x, y, (a, b) => Number(a >= b));
+    case 'Less':
+      return binary(x, y, (a, b) => Number(a < b));
+    case 'LessOrEqual':
+      return binary(x, y, (a, b) => Number(a <= b));
+    case 'And':
+      return binary(x, y, (a, b) => Number(a !== 0 && b !== 0));
+    case 'Or':
+      return binary(x, y, (a, b) => Number(a !== 0 || b !== 0));
+    case 'Xor':
+      return binary(x, y, (a, b) => Number((a !== 0) !== (b !== 0)));
+    case 'Where': {
+      const [mc, mx, my] = inputs.map((t) => broadcastMap(t.shape, outShape));
+      const z = inputs[2];
+      return { shape: outShape, data: Float64Array.from(mc, (c, i) => (x.data[c] !== 0 ? y.data[mx[i]] : z.data[my[i]])) };
+    }
     case 'Max':
       return variadic(inputs, Math.max);
     case 'Min':

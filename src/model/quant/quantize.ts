@@ -10,6 +10,7 @@ import { DEFAULT_QUANT_OPTIONS, MAX_SCALE, QuantContext, type QuantOptions } fro
 import { Emitter } from './emitter';
 import { quantizeAddSub, quantizeBatchNorm, quantizeConv, quantizeDiv, quantizeGemm, quantizeMatMul, quantizeMul } from './linear';
 import { quantizeAveragePool, quantizeConcat, quantizeCumSum, quantizeIndexMove, quantizeMaxPool, quantizeMove, quantizeReduce, quantizeReshape } from './movement';
+import { quantizeComparison, quantizeLogic, quantizeWhere } from './logic';
 import { quantizeLeaky, quantizeRounding, quantizeSignOps, quantizeThresholdedRelu } from './exact';
 import { quantizeCalibrated, quantizeClip, quantizeGatedUnary, quantizeGelu, quantizeHardSigmoid, quantizeOneSided, quantizePow, quantizeRelu, quantizeSaturating, quantizeSqrt } from './nonlinear';
 import { quantizeArgExtreme, quantizeLogSoftmax, quantizeReduction, quantizeVariadic } from './reduce';
@@ -143,6 +144,19 @@ function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
       return quantizeConcat(ctx, node, op);
     case 'Move':
       return quantizeIndexMove(ctx, node, op);
+    case 'Equal':
+    case 'Greater':
+    case 'GreaterOrEqual':
+    case 'Less':
+    case 'LessOrEqual':
+      return quantizeComparison(ctx, node, op.type);
+    case 'And':
+    case 'Or':
+    case 'Xor':
+    case 'Not':
+      return quantizeLogic(ctx, node, op.type);
+    case 'Where':
+      return quantizeWhere(ctx, node);
     case 'CumSum':
       return quantizeCumSum(ctx, node, op);
   }
@@ -187,9 +201,11 @@ export function quantize(graph: Graph, calibration: Calibration, options: QuantO
     const r = calibration.ranges.get(input.name) ?? { min: 0, max: 0 };
     const limit = opts.margin * Math.max(Math.abs(r.min), Math.abs(r.max));
     if (!Number.isFinite(limit)) throw new QuantizationError(`input "${input.name}": calibrated magnitude ${limit} is too large to quantize`, input.name);
-    const scale = scaleForRange(limit, opts.activationBits, MAX_SCALE);
+    // Integer and boolean inputs are exact at scale 0; a boolean input is accepted only as 0 or 1.
+    const exact = input.elemType === 'bool' || /^u?int/.test(input.elemType);
+    const scale = exact ? 0 : scaleForRange(limit, opts.activationBits, MAX_SCALE);
     const q = quantizeReal(limit, scale);
-    const id = e.leaf(input.name, input.shape, scale, 'input', { lo: -q, hi: q });
+    const id = e.leaf(input.name, input.shape, scale, 'input', input.elemType === 'bool' ? { lo: 0n, hi: 1n } : { lo: -q, hi: q });
     ctx.values.set(input.name, id);
     return { name: input.name, tensor: id };
   });
