@@ -3,7 +3,8 @@
  * (`blocks/model-argument.ts`), beside version 1 (`prove-verify.ts`) until it replaces it.
  *
  * Transcript: the base transcript of version 1 (protocol id, SRS digest, verifying-key digest, statement), forked
- * under `protocol/v2`; then every wire commitment in tensor order; then the model argument's schedule (every
+ * under `protocol/v2`; then every wire commitment in tensor order; then, on the fork `leaf/<model fold key>/0`
+ * (so the argument is an accumulator leaf and proofs of one model aggregate), the model argument's schedule (every
  * block's statement, the lockstep rounds, the shared quotients, ζ, evaluations and openings).
  *
  * Proof layout (version 2): `"BKFD"`, version u8 = 2, kind u8 (1 = model proof), zk flag u8 (0), u32 byte length
@@ -16,7 +17,8 @@
 import type { Tensors } from '../../blocks/block';
 import type { Block, BlockContext } from '../../blocks/block';
 import { verifyInstances, type Verdict } from '../../blocks/batch-verify';
-import { proveLeaf, replayLeaf } from '../../blocks/leaf';
+import { leafLabel, proveLeaf, replayLeaf, type LeafInstance } from '../../blocks/leaf';
+import type { LeafStatement } from '../../accumulation/leaves';
 import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement } from '../../blocks/model-argument';
 import type { PolyIopSpec } from '../../blocks/poly-iop';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
@@ -70,8 +72,27 @@ function blockStatements(g: BlockGraph, table: CommitmentTable) {
   return modelArgumentStatement(g.nodes.map((node, i) => node.block.statement(nodeCommitments(g, i, table))));
 }
 
-/** Proves the model on quantized `inputs` with protocol v2; returns the statement and the proof. */
-export async function proveV2(pk: ProvingKey, inputs: Tensors, options: ProveV2Options = {}): Promise<{ statement: Statement; proof: ModelProofV2 }> {
+/**
+ * The argument of a v2 proof as a leaf of the accumulator: proven on the fork `leaf/<model fold key>/0` of
+ * `base` (the model transcript after the wire commitments), so several proofs of one model fold and aggregate
+ * into one decider check with `blockfold/accumulation` (`foldLeaves`, `aggregateFolded`).
+ */
+export interface ArgumentLeaf {
+  readonly base: Transcript;
+  readonly leaf: LeafInstance;
+}
+
+/** What the verifier of an aggregation knows of one v2 proof: its base transcript and its leaf's protocol and statement. */
+export interface ArgumentStatement {
+  readonly base: Transcript;
+  readonly leaf: LeafStatement;
+}
+
+/**
+ * Proves the model on quantized `inputs` with protocol v2; returns the statement, the proof, and the argument as
+ * an accumulator leaf (for aggregation; not part of the proof).
+ */
+export async function proveV2(pk: ProvingKey, inputs: Tensors, options: ProveV2Options = {}): Promise<{ statement: Statement; proof: ModelProofV2; argument: ArgumentLeaf }> {
   const { vk, model } = pk;
   const ctx: BlockContext = { ...blockContext(vk.kzg), allowInvalidWitness: options.allowInvalidWitness };
   const g = model.graph;
@@ -87,34 +108,44 @@ export async function proveV2(pk: ProvingKey, inputs: Tensors, options: ProveV2O
   const { spec, blocks } = modelSpec(vk, ctx);
   const protocol = modelArgumentProtocol(spec, ctx);
   const tensors = g.nodes.map((_, i) => nodeTensors(g, i, values));
-  const { messages } = await proveLeaf(protocol, t, ctx.engine, blockStatements(g, table), modelArgumentProver(spec, blocks, ctx, tensors));
+  const { instance, messages } = await proveLeaf(protocol, t.fork(leafLabel(spec.foldKey, 0)), ctx.engine, blockStatements(g, table), modelArgumentProver(spec, blocks, ctx, tensors));
   const w = new ByteWriter();
   w.write(Uint8Array.from(MAGIC)).u8(PROOF_VERSION_2).u8(KIND_MODEL_PROOF).u8(0);
   w.u32(wires.length).write(wires).write(messages);
   const bytes = w.bytes();
-  return { statement, proof: { bytes, size: { total: bytes.length, wireCommitments: wires.length, argument: messages.length } } };
+  return { statement, proof: { bytes, size: { total: bytes.length, wireCommitments: wires.length, argument: messages.length } }, argument: { base: t, leaf: instance } };
+}
+
+/**
+ * Reads a v2 proof's header and wire section: the argument's base transcript and statement, and a reader at the
+ * argument's messages. Throws a typed error on malformed bytes.
+ */
+export async function readArgumentStatement(vk: VerifyingKey, statement: Statement, proof: Uint8Array): Promise<ArgumentStatement & { messages: ByteReader }> {
+  checkStatementShape(vk, statement);
+  const r = new ByteReader(proof);
+  const magic = r.take(4, 'magic');
+  if (!MAGIC.every((b, i) => magic[i] === b)) throw new EncodingError('not a blockfold proof (bad magic)');
+  const version = r.u8('version');
+  if (version !== PROOF_VERSION_2) throw new EncodingError(`unsupported proof version ${version}`);
+  if (r.u8('kind') !== KIND_MODEL_PROOF) throw new EncodingError('not a model proof');
+  if (r.u8('zk flag') !== 0) throw new EncodingError('zero-knowledge proofs are not supported by this version');
+  const wires = new ByteReader(r.take(r.count(proof.length, 'wire section length'), 'wire section'));
+  const ctx = blockContext(vk.kzg);
+  const base = modelTranscript(vk, statement);
+  const table = readWireCommitments(vk.model.graph, await publicCommitments(vk, statement), base, wires);
+  wires.finish('wire section');
+  const { spec } = modelSpec(vk, ctx);
+  return { base, leaf: { protocol: modelArgumentProtocol(spec, ctx), statement: blockStatements(vk.model.graph, table) }, messages: r };
 }
 
 /** Verifies a v2 proof against a verifying key and a statement; bad proof bytes give a reason, never an exception. */
 export async function verifyV2(vk: VerifyingKey, statement: Statement, proof: Uint8Array): Promise<Verdict> {
   try {
-    checkStatementShape(vk, statement);
-    const r = new ByteReader(proof);
-    const magic = r.take(4, 'magic');
-    if (!MAGIC.every((b, i) => magic[i] === b)) throw new EncodingError('not a blockfold proof (bad magic)');
-    const version = r.u8('version');
-    if (version !== PROOF_VERSION_2) throw new EncodingError(`unsupported proof version ${version}`);
-    if (r.u8('kind') !== KIND_MODEL_PROOF) throw new EncodingError('not a model proof');
-    if (r.u8('zk flag') !== 0) throw new EncodingError('zero-knowledge proofs are not supported by this version');
-    const wires = new ByteReader(r.take(r.count(proof.length, 'wire section length'), 'wire section'));
-    const ctx = blockContext(vk.kzg);
-    const t = modelTranscript(vk, statement);
-    const table = readWireCommitments(vk.model.graph, await publicCommitments(vk, statement), t, wires);
-    wires.finish('wire section');
-    const { spec } = modelSpec(vk, ctx);
-    const leaf = await replayLeaf(modelArgumentProtocol(spec, ctx), t, ctx.engine, blockStatements(vk.model.graph, table), r);
-    r.finish('proof');
-    return await verifyInstances(ctx.engine, [leaf], t);
+    const { base, leaf, messages } = await readArgumentStatement(vk, statement, proof);
+    const engine = blockContext(vk.kzg).engine;
+    const instance = await replayLeaf(leaf.protocol, base.fork(leafLabel(leaf.protocol.foldKey, 0)), engine, leaf.statement, messages);
+    messages.finish('proof');
+    return await verifyInstances(engine, [instance], base);
   } catch (e) {
     if (e instanceof BlockfoldError) return { ok: false, reason: e.message };
     throw e;

@@ -7,7 +7,12 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
-import { proveV2, verifyV2 } from '../../src/pipeline/prove-verify-v2';
+import { proveV2, readArgumentStatement, verifyV2 } from '../../src/pipeline/prove-verify-v2';
+import { aggregateFolded, foldLeaves, verifyAggregated } from '../../accumulation/index';
+import { encodeAggregatedProof } from '../../accumulation/proof';
+import { getDefaultEngine } from '../../src/engine/index';
+import { Transcript } from '../../src/transcript';
+import { tensor } from '../../src/index';
 import { fashionImages, modelFile, sampleMlpInput } from '../model/fixtures';
 import { compileSample, keysFor } from '../soundness/pipeline';
 import { BlockfoldError } from '../../src/errors';
@@ -115,4 +120,26 @@ test('v2 Fashion MLP: verifies and is deterministic', async () => {
   const { statement, proof } = await proveV2(pk, inputs);
   assert.deepEqual(await verifyV2(pk.vk, statement, proof.bytes), { ok: true });
   assert.deepEqual((await proveV2(pk, inputs)).proof.bytes, proof.bytes);
+});
+
+test('v2 sample MLP: two inference proofs aggregate into one decider check; a tampered part is rejected', async () => {
+  const { model, pk } = await sample();
+  const engine = getDefaultEngine();
+  const feeds = [sampleMlpInput(), tensor([4], [0.25, -0.125, 0.375, 0.05])];
+  const proofs = await Promise.all(feeds.map((input) => proveV2(pk, quantizeFeeds(model, { input }))));
+  const parts = [];
+  for (const p of proofs) parts.push(await foldLeaves(engine, p.argument.base, [p.argument.leaf]));
+  const aggregator = Transcript.create('aggregate-test');
+  const aggregated = encodeAggregatedProof((await aggregateFolded(engine, aggregator.fork('x'), parts)).proof);
+  const statements = async () =>
+    Promise.all(proofs.map(async (p) => {
+      const { base, leaf } = await readArgumentStatement(pk.vk, p.statement, p.proof.bytes);
+      return { base, leaves: [leaf] };
+    }));
+  assert.deepEqual(await verifyAggregated(engine, aggregator.fork('x'), await statements(), aggregated), { ok: true });
+  const bad = Uint8Array.from(aggregated);
+  bad[bad.length - 1] ^= 1;
+  assert.equal((await verifyAggregated(engine, aggregator.fork('x'), await statements(), bad)).ok, false, 'a changed byte');
+  const swapped = await statements();
+  assert.equal((await verifyAggregated(engine, aggregator.fork('x'), [swapped[1], swapped[0]], aggregated)).ok, false, 'parts swapped');
 });
