@@ -30,5 +30,5 @@ export type { Calibration, Range } from './model/quant/calibrate';
 export type { CompiledModel, PublicTensorLayout } from './pipeline/compiled-model';
 export { setup, PROTOCOL_ID, type ProvingKey, type VerifyingKey } from './pipeline/keys';
 export { prove, verify, floatOutputs, type FloatOutput, type ModelProof, type ProofPath, type ProveOptions, type Statement, type ProgressListener, type VerifyResult } from './pipeline/prove-verify';
-export { proveV2, verifyV2, PROOF_VERSION_2, type ModelProofV2, type ProveV2Options } from './pipeline/prove-verify-v2';
+export { proveV2, verifyV2, readArgumentStatement, PROOF_VERSION_2, type ArgumentLeaf, type ArgumentStatement, type ModelProofV2, type ProveV2Options } from './pipeline/prove-verify-v2';
 export { validateBlockGraph, BlockGraphError, type BlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './pipeline/block-graph';
