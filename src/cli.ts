@@ -35,7 +35,6 @@ import {
   encodeProvingKey,
   encodeVerifyingKey,
   floatOutputs,
-  keyFileOptions,
   readSamples,
   verifyingKeyArtifact,
   verifyProofFile,
@@ -366,8 +365,8 @@ async function setupCommand(file: string, opts: SetupCliOptions, out: Output): P
     return out.step('setup: committing the weights', () => setup(compiled.model, srs));
   });
   const keys = { compiled, srs: source, pk };
-  await writeFileAtomic(pkFile, encodeProvingKey(keys, keyFileOptions(pkFile)));
-  await writeFileAtomic(vkFile, encodeVerifyingKey(verifyingKeyArtifact(keys), keyFileOptions(vkFile)));
+  await writeFileAtomic(pkFile, encodeProvingKey(keys));
+  await writeFileAtomic(vkFile, encodeVerifyingKey(verifyingKeyArtifact(keys)));
   const digest = Buffer.from(pk.vk.digest).toString('hex');
   out.result({ provingKey: pkFile, verifyingKey: vkFile, verifyingKeyDigest: digest, insecureSrs: source.kind === 'dev', seconds }, () => [
     `setup in ${ms(seconds)}; verifying-key digest ${digest}`,
@@ -389,8 +388,7 @@ async function proveCommand(file: string, opts: ProveCliOptions, out: Output): P
   const target = opts.output ?? `${basename(file, '.pk')}.proof`;
   await checkOutputs([target], [file, opts.input]);
   configureEngine(opts.threads);
-  out.info('loading the proving key (recompiles the model and reruns setup)…');
-  const { pk, compiled } = await out.step('loading the proving key', async () => decodeProvingKey(new Uint8Array(await readFile(file)), keyFileOptions(file)));
+  const { pk, compiled } = await out.step('loading the proving key', async (onProgress) => decodeProvingKey(new Uint8Array(await readFile(file)), { onProgress }));
   const { model } = compiled;
   const feeds = pickSample(readSamples(await readJson(opts.input), model.inputs), opts.sample);
   const inputs = quantizeFeeds(model, feeds);
@@ -407,7 +405,7 @@ async function proveCommand(file: string, opts: ProveCliOptions, out: Output): P
 
 async function verifyCommand(vkFile: string, proofFile: string, opts: { threads?: number }, out: Output): Promise<number> {
   configureEngine(opts.threads);
-  const { vk } = await out.step('loading the verifying key', async () => decodeVerifyingKey(new Uint8Array(await readFile(vkFile)), keyFileOptions(vkFile)));
+  const { vk } = await out.step('loading the verifying key', async (onProgress) => decodeVerifyingKey(new Uint8Array(await readFile(vkFile)), { onProgress }));
   const proofFileBytes = new Uint8Array(await readFile(proofFile));
   // A file that is not a proof at all is bad input (exit 2), not a rejected proof.
   decodeProof(proofFileBytes);

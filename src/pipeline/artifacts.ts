@@ -15,17 +15,20 @@
  * file is an {@link ArtifactError}; files are written to a temporary name and renamed, so a failed write
  * leaves nothing half-way.
  *
- * Keys are not stored as points in bulk: a key file holds the compiled model (ONNX bytes, calibration,
- * options) and where its SRS comes from, and the reader recompiles and reopens the SRS. The verifying key
- * therefore embeds the ONNX bytes, weights included: it is not yet suitable for private weights.
+ * A key file holds the setup result: the compiled model (ONNX bytes, calibration, options; blob 0), the model
+ * commitment, and the SRS points the key uses (blob 1, whose hash is the SRS digest), so it is read with no
+ * SRS file and no setup. The reader recompiles the architecture and checks the commitments against the
+ * embedded weights. The verifying key therefore embeds the ONNX bytes, weights included: it is not yet
+ * suitable for private weights.
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { folderOf, relativeTo, resolveFrom } from '#files';
 import type { G1Point, G2Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
-import { decodeG1, decodeG2, encodeG1, encodeG2 } from '../encoding/points';
+import { decodeG1, decodeG2, encodeG1, encodeG2, G1_BYTES, G2_BYTES } from '../encoding/points';
+import { G1_ONE, G2_ONE } from '../curve';
+import { SRS_DIGEST_DOMAIN } from '../srs/srs';
 import type { Engine } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
 import { BlockfoldError, EncodingError } from '../errors';
@@ -34,14 +37,14 @@ import { isInsecureDevTau } from '../srs/dev';
 import type { Calibration, Range } from '../model/quant/calibrate';
 import { tensor, type Tensor } from '../model/tensor';
 import { InputError } from '../model/errors';
-import { openSrs, type SrsSource } from './api';
+import { DEV_SEED, type SrsSource } from './api';
 import { compileCalibrated } from './compile';
 import type { CompileOptions, CompiledWithQuant } from './compile';
 import type { CompiledModel, PublicTensorLayout } from './compiled-model';
 import type { CommitmentTable } from './graph-proof';
-import { setup, verifyingKeyDigest, type ProvingKey, type VerifyingKey } from './keys';
+import { commitmentsMatch, verifyingKeyDigest, type ProvingKey, type VerifyingKey } from './keys';
 import { ProofKind } from '../../accumulation/proof';
-import { verify, type ModelProof, type Statement, type VerifyResult } from './prove-verify';
+import { verify, type ModelProof, type ProgressListener, type Statement, type VerifyResult } from './prove-verify';
 export { floatOutputs, type FloatOutput } from './prove-verify';
 
 /** A file that is not a valid artifact of the expected kind (truncated, corrupted, mislabelled, inconsistent). */
@@ -160,6 +163,15 @@ function fromHex(v: unknown, what: string, length?: number): Uint8Array {
   if (!/^([0-9a-f]{2})*$/.test(s) || (length !== undefined && s.length !== 2 * length))
     throw new ArtifactError(`${what} must be ${length === undefined ? '' : `${length} bytes of `}lowercase hex`);
   return hexToBytes(s);
+}
+
+/** Decodes a point from bytes, turning the encoding error into an artifact error that names it. */
+function pointBytes<P>(decode: (b: Uint8Array) => P, b: Uint8Array, what: string): P {
+  try {
+    return decode(b);
+  } catch (e) {
+    throw new ArtifactError(`${what}: ${(e as Error).message}`, { cause: e });
+  }
 }
 
 /** Decodes a point, turning the encoding error (off curve, not canonical, …) into an artifact error that names it. */
@@ -282,28 +294,127 @@ export function decodeCompiledModel(bytes: Uint8Array): CompiledModelArtifact {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// SRS sources in key files
+// SRS points and model commitment in key files
 
-/** Where relative `.ptau` paths in a key file are resolved from (the key file's folder), for reading and writing. */
+/** Options of the key decoders. */
 export interface KeyFileOptions {
-  readonly baseDir?: string;
   readonly engine?: Engine;
+  /** Progress of loading (recompiling, reading the SRS points, checking the model commitment). */
+  readonly onProgress?: ProgressListener;
 }
 
-function srsSourceJson(s: SrsSource, baseDir: string | undefined): Record<string, unknown> {
-  if (s.kind === 'dev') return { kind: 'dev', seed: s.seed, insecure: true };
-  // Relative to the key file, so that a folder with the key and the ceremony file can move.
-  return { kind: 'ptau', path: baseDir ? relativeTo(baseDir, s.path) : s.path };
+/** What a key file says about its SRS: a label, checked against the key's `[τ]₂` when it names a development seed. */
+function srsLabelJson(s: SrsSource): Record<string, unknown> {
+  return s.kind === 'dev' ? { kind: 'dev', seed: s.seed } : { kind: 'ptau' };
 }
 
-function readSrsSource(v: unknown, baseDir: string | undefined): SrsSource {
+/** The SRS label of a key file (a `ptau` label keeps no path: the key file holds the points it needs). */
+function readSrsLabel(v: unknown): SrsSource {
   const o = asObject(v, 'srs');
-  if (o.kind === 'dev') return { kind: 'dev', seed: asString(o.seed, 'srs.seed') };
-  if (o.kind === 'ptau') {
-    const path = asString(o.path, 'srs.path');
-    return { kind: 'ptau', path: baseDir ? resolveFrom(baseDir, path) : path };
+  if (o.kind === 'dev') {
+    onlyKeys(o, ['kind', 'seed'], 'srs');
+    return { kind: 'dev', seed: asString(o.seed, 'srs.seed') };
   }
-  throw new ArtifactError(`unknown SRS source kind ${JSON.stringify(o.kind)}`);
+  if (o.kind === 'ptau') {
+    onlyKeys(o, ['kind'], 'srs');
+    return { kind: 'ptau', path: '' };
+  }
+  throw new ArtifactError(`unknown SRS kind ${JSON.stringify(o.kind)}`);
+}
+
+/** Blob 1 of a key file: the G1 powers the key uses, then `[1]₂` and `[τ]₂`, compressed; its hash is the SRS digest. */
+function srsPointsBlob(vk: VerifyingKey): Uint8Array {
+  const out = new Uint8Array(vk.g1Powers.length * G1_BYTES + 2 * G2_BYTES);
+  vk.g1Powers.forEach((p, i) => out.set(encodeG1(p), i * G1_BYTES));
+  out.set(encodeG2(vk.kzg.g2One.point), vk.g1Powers.length * G1_BYTES);
+  out.set(encodeG2(vk.kzg.g2Tau.point), vk.g1Powers.length * G1_BYTES + G2_BYTES);
+  return out;
+}
+
+/** {@link Srs.digest} of `count` G1 and 2 G2 powers from their compressed encodings. */
+function srsDigestOf(blob: Uint8Array, count: number): Uint8Array {
+  const counts = new Uint8Array(8);
+  new DataView(counts.buffer).setUint32(0, count, true);
+  new DataView(counts.buffer).setUint32(4, 2, true);
+  return keccak_256.create().update(new TextEncoder().encode(SRS_DIGEST_DOMAIN)).update(counts).update(blob).digest();
+}
+
+/**
+ * Reads the SRS points of a key file for a model that needs `count` G1 powers: the size is checked before
+ * anything is decoded, every point is validated (on the curve, canonical, G2 in the subgroup), and their
+ * digest must be the recorded one.
+ */
+function readSrsPoints(blob: Uint8Array | undefined, count: number, srsDigest: Uint8Array, onProgress?: ProgressListener): { g1: G1Point[]; g2One: G2Point; g2Tau: G2Point } {
+  const size = count * G1_BYTES + 2 * G2_BYTES;
+  if (!blob || blob.length !== size) throw new ArtifactError(`the SRS points (blob 1) must be ${size} bytes for ${count} G1 powers, the file has ${blob?.length ?? 0}`);
+  if (!equalBytes(srsDigestOf(blob, count), srsDigest)) throw new ArtifactError('the SRS points in the file do not have the recorded SRS digest');
+  const g1: G1Point[] = new Array(count);
+  const step = Math.max(1, count >> 6);
+  for (let i = 0; i < count; i++) {
+    g1[i] = pointBytes(decodeG1, blob.subarray(i * G1_BYTES, (i + 1) * G1_BYTES), `[τ^${i}]₁`);
+    if (i % step === 0) onProgress?.('SRS points', i, count);
+  }
+  onProgress?.('SRS points', count, count);
+  const at = count * G1_BYTES;
+  return { g1, g2One: pointBytes(decodeG2, blob.subarray(at, at + G2_BYTES), '[1]₂'), g2Tau: pointBytes(decodeG2, blob.subarray(at + G2_BYTES), '[τ]₂') };
+}
+
+function commitmentJson(c: CommitmentTable): Record<string, string[]> {
+  return Object.fromEntries(byName(Object.entries(c)).map(([id, rows]) => [id, rows.map((p) => toHex(encodeG1(p)))]));
+}
+
+/** The weight commitments of a key file: exactly one per row of each weight tensor of the model, each validated. */
+function readModelCommitment(v: unknown, architecture: Omit<CompiledModel, 'weights'>): CommitmentTable {
+  const stored = asObject(v, 'modelCommitment');
+  const modelCommitment: CommitmentTable = {};
+  for (const t of architecture.graph.tensors) {
+    if (t.kind !== 'weight') continue;
+    const rows = asArray(stored[t.id], `commitment of weight "${t.id}"`);
+    if (rows.length !== t.rows) throw new ArtifactError(`weight "${t.id}" has ${t.rows} rows, the file commits to ${rows.length}`);
+    modelCommitment[t.id] = rows.map((p, i) => point(decodeG1, p, `commitment of ${t.id} row ${i}`));
+  }
+  if (Object.keys(stored).length !== Object.keys(modelCommitment).length) throw new ArtifactError('the file commits to tensors that are not weights of the model');
+  return modelCommitment;
+}
+
+/** The header and blobs shared by both key files. */
+function keySection(compiled: CompiledModelArtifact, srs: SrsSource, vk: VerifyingKey): { header: Record<string, unknown>; blobs: Uint8Array[] } {
+  return {
+    header: { model: compiledModelSection(compiled), srs: srsLabelJson(srs), srsDigest: toHex(vk.srsDigest), modelCommitment: commitmentJson(vk.modelCommitment), digest: toHex(vk.digest) },
+    blobs: [compiled.onnx, srsPointsBlob(vk)],
+  };
+}
+
+/**
+ * Reads a key file's shared part: recompiles the model (options and shapes checked first), validates every
+ * point, recomputes the verifying-key digest from the architecture, the commitments and the SRS digest, checks
+ * the commitments against the embedded weights (random linear combination, see {@link commitmentsMatch}), and
+ * checks a development-SRS label against `[τ]₂`. Nothing is taken on trust and no SRS file is opened.
+ */
+async function readKeySection(kind: 'proving-key' | 'verifying-key', bytes: Uint8Array, options: KeyFileOptions): Promise<{ compiled: CompiledModelArtifact; srs: SrsSource; vk: VerifyingKey }> {
+  const { header, blobs } = decodeContainer(bytes, kind);
+  onlyKeys(header, ['format', 'model', 'srs', 'srsDigest', 'modelCommitment', 'digest'], `${kind} header`);
+  if (blobs.length !== 2) throw new ArtifactError(`a ${kind} file holds 2 blobs (the ONNX model and the SRS points), this one ${blobs.length}`);
+  options.onProgress?.('compile', 0, 1);
+  const compiled = readCompiledModelSection(header.model, blobs[0]);
+  options.onProgress?.('compile', 1, 1);
+  const architecture = architectureOf(compiled.model);
+  const srs = readSrsLabel(header.srs);
+  const srsDigest = fromHex(header.srsDigest, 'srsDigest', 32);
+  const modelCommitment = readModelCommitment(header.modelCommitment, architecture);
+  const digest = verifyingKeyDigest(architecture, modelCommitment, srsDigest);
+  if (!equalBytes(digest, fromHex(header.digest, 'digest', 32))) throw new ArtifactError('the verifying-key digest does not match the architecture and commitments in the file');
+  const points = readSrsPoints(blobs[1], architecture.srsG1Powers, srsDigest, options.onProgress);
+  if (!points.g1[0].equals(G1_ONE) || !points.g2One.equals(G2_ONE)) throw new ArtifactError('[1]₁ or [1]₂ in the file is not the generator');
+  // Flagged whatever the label says when τ is the default seed's; a label naming a seed must be true.
+  const insecureSrs = isInsecureDevTau(points.g2Tau, srs.kind === 'dev' ? [DEV_SEED, srs.seed] : [DEV_SEED]);
+  if (srs.kind === 'dev' && !isInsecureDevTau(points.g2Tau, [srs.seed])) throw new ArtifactError('the file names a development SRS seed its [τ]₂ does not come from');
+  const kzg = await createKzgKey(options.engine ?? getDefaultEngine(), points.g1, points.g2One, points.g2Tau);
+  options.onProgress?.('model commitment', 0, 1);
+  if (!(await commitmentsMatch(kzg, architecture.graph, compiled.model.weights, modelCommitment)))
+    throw new ArtifactError('the model commitment in the file is not the commitment of the embedded model');
+  options.onProgress?.('model commitment', 1, 1);
+  return { compiled, srs, vk: { model: architecture, modelCommitment, srsDigest, kzg, g1Powers: points.g1, digest, insecureSrs } };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -316,26 +427,19 @@ export interface ProvingKeyArtifact {
   readonly pk: ProvingKey;
 }
 
-/** Encodes a proving key file: the compiled model, the SRS source, and the SRS and verifying-key digests it must reproduce. */
-export function encodeProvingKey(a: ProvingKeyArtifact, options: KeyFileOptions = {}): Uint8Array {
-  return encodeContainer(
-    'proving-key',
-    { model: compiledModelSection(a.compiled), srs: srsSourceJson(a.srs, options.baseDir), srsDigest: toHex(a.pk.vk.srsDigest), verifyingKeyDigest: toHex(a.pk.vk.digest) },
-    [a.compiled.onnx],
-  );
+/**
+ * Encodes a proving key file: the setup result (the compiled model, the model commitment, the SRS points it
+ * uses, the digests), so that loading it neither opens an SRS file nor reruns setup.
+ */
+export function encodeProvingKey(a: ProvingKeyArtifact): Uint8Array {
+  const { header, blobs } = keySection(a.compiled, a.srs, a.pk.vk);
+  return encodeContainer('proving-key', header, blobs);
 }
 
-/** Decodes a proving key file: recompiles, reopens the SRS, reruns setup, and checks both digests. */
+/** Decodes a proving key file (see {@link readKeySection}): no SRS file, no setup; progress through `options.onProgress`. */
 export async function decodeProvingKey(bytes: Uint8Array, options: KeyFileOptions = {}): Promise<ProvingKeyArtifact> {
-  const { header, blobs } = decodeContainer(bytes, 'proving-key');
-  const compiled = readCompiledModelSection(header.model, blobs[0]);
-  const srsDigest = fromHex(header.srsDigest, 'srsDigest', 32);
-  const vkDigest = fromHex(header.verifyingKeyDigest, 'verifyingKeyDigest', 32);
-  const srs = readSrsSource(header.srs, options.baseDir);
-  const pk = await setup(compiled.model, await openSrs(srs, compiled.model.srsG1Powers, options.engine), options.engine);
-  if (!equalBytes(pk.vk.srsDigest, srsDigest)) throw new ArtifactError('the SRS opened from this key file is not the one the key was made with');
-  if (!equalBytes(pk.vk.digest, vkDigest)) throw new ArtifactError('setup on this file gives a different verifying key than the one recorded');
-  return { compiled, srs, pk };
+  const { compiled, srs, vk } = await readKeySection('proving-key', bytes, options);
+  return { compiled, srs, pk: { vk, model: compiled.model } };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -355,61 +459,17 @@ function architectureOf(model: CompiledWithQuant): Omit<CompiledModel, 'weights'
 }
 
 /**
- * Encodes a verifying key file: the compiled model, the SRS source and digest, `[1]₁, [1]₂, [τ]₂`, every
- * weight row commitment (the model commitment, compressed G1) and the verifying-key digest.
+ * Encodes a verifying key file: the compiled model, the model commitment (every weight row's commitment,
+ * compressed G1), the SRS points the verifier needs and the digests. It verifies alone: no `.ptau` file.
  */
-export function encodeVerifyingKey(a: VerifyingKeyArtifact, options: KeyFileOptions = {}): Uint8Array {
-  const { vk } = a;
-  const commitments = Object.fromEntries(byName(Object.entries(vk.modelCommitment)).map(([id, rows]) => [id, rows.map((p) => toHex(encodeG1(p)))]));
-  return encodeContainer(
-    'verifying-key',
-    {
-      model: compiledModelSection(a.compiled),
-      srs: srsSourceJson(a.srs, options.baseDir),
-      srsDigest: toHex(vk.srsDigest),
-      points: { g1One: toHex(encodeG1(vk.kzg.g1One.point)), g2One: toHex(encodeG2(vk.kzg.g2One.point)), g2Tau: toHex(encodeG2(vk.kzg.g2Tau.point)) },
-      modelCommitment: commitments,
-      digest: toHex(vk.digest),
-    },
-    [a.compiled.onnx],
-  );
+export function encodeVerifyingKey(a: VerifyingKeyArtifact): Uint8Array {
+  const { header, blobs } = keySection(a.compiled, a.srs, a.vk);
+  return encodeContainer('verifying-key', header, blobs);
 }
 
-/**
- * Decodes a verifying key file. Recompiles the architecture, validates every point, recomputes the digest
- * from the architecture, the commitments and the SRS digest and refuses a mismatch; then reopens the SRS
- * (the verifier commits the statement and public tables itself) and checks that it is the recorded one.
- */
+/** Decodes a verifying key file (see {@link readKeySection}); refuses any inconsistency with a typed error. */
 export async function decodeVerifyingKey(bytes: Uint8Array, options: KeyFileOptions = {}): Promise<VerifyingKeyArtifact> {
-  const { header, blobs } = decodeContainer(bytes, 'verifying-key');
-  const compiled = readCompiledModelSection(header.model, blobs[0]);
-  const architecture = architectureOf(compiled.model);
-  const srsDigest = fromHex(header.srsDigest, 'srsDigest', 32);
-  const stored = asObject(header.modelCommitment, 'modelCommitment');
-  const modelCommitment: CommitmentTable = {};
-  for (const t of architecture.graph.tensors) {
-    if (t.kind !== 'weight') continue;
-    const rows = asArray(stored[t.id], `commitment of weight "${t.id}"`);
-    if (rows.length !== t.rows) throw new ArtifactError(`weight "${t.id}" has ${t.rows} rows, the file commits to ${rows.length}`);
-    modelCommitment[t.id] = rows.map((p, i) => point(decodeG1, p, `commitment of ${t.id} row ${i}`));
-  }
-  if (Object.keys(stored).length !== Object.keys(modelCommitment).length) throw new ArtifactError('the file commits to tensors that are not weights of the model');
-  const digest = verifyingKeyDigest(architecture, modelCommitment, srsDigest);
-  if (!equalBytes(digest, fromHex(header.digest, 'digest', 32))) throw new ArtifactError('the verifying-key digest does not match the architecture and commitments in the file');
-
-  const points = asObject(header.points, 'points');
-  const g1One: G1Point = point(decodeG1, points.g1One, '[1]₁');
-  const g2One: G2Point = point(decodeG2, points.g2One, '[1]₂');
-  const g2Tau: G2Point = point(decodeG2, points.g2Tau, '[τ]₂');
-  const srs = readSrsSource(header.srs, options.baseDir);
-  const used = (await openSrs(srs, architecture.srsG1Powers, options.engine)).truncate(architecture.srsG1Powers, 2);
-  if (!equalBytes(used.digest, srsDigest)) throw new ArtifactError('the SRS opened from this key file is not the one the key was made with');
-  if (!used.g1Powers[0].equals(g1One) || !used.g2Powers[0].equals(g2One) || !used.g2Powers[1].equals(g2Tau))
-    throw new ArtifactError('[1]₁, [1]₂ or [τ]₂ in the file differ from the SRS');
-  const lagrange = new Map(used.lagrangeDomains.map((n) => [n, used.lagrangeG1(n)!] as const));
-  const kzg = await createKzgKey(options.engine ?? getDefaultEngine(), used.g1Powers, g2One, g2Tau, lagrange);
-  const insecureSrs = isInsecureDevTau(g2Tau, srs.kind === 'dev' ? [srs.seed] : []);
-  return { compiled, srs, vk: { model: architecture, modelCommitment, srsDigest, kzg, digest, insecureSrs } };
+  return readKeySection('verifying-key', bytes, options);
 }
 
 /** The verifying-key part of a proving key, for writing the two files of a setup. */
@@ -498,11 +558,6 @@ export async function verifyProofFile(vk: VerifyingKey, proofFile: Uint8Array): 
 // Files
 
 export { writeFileAtomic } from '#files';
-
-/** Key file options for a key file at `path`: relative `.ptau` paths are resolved from its folder. */
-export function keyFileOptions(path: string, engine?: Engine): KeyFileOptions {
-  return { baseDir: folderOf(path), engine };
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Input files (JSON)

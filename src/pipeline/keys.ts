@@ -8,7 +8,13 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { BlockContext } from '../../blocks/block';
 import type { Engine } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
+import { rowEvaluations } from '../../blocks/commit-rows';
+import type { G1Point } from '../curve';
+import { bytesToBigintBE } from '../encoding/bytes';
 import { encodeG1 } from '../encoding/points';
+import { Fr, R } from '../field';
+import { commitLagrange } from '../kzg/commit';
+import type { BlockGraph } from './block-graph';
 import { SrsError } from '../errors';
 import { createKzgKey, type KzgKey } from '../kzg/key';
 import type { Srs } from '../srs/srs';
@@ -24,6 +30,8 @@ export interface VerifyingKey {
   readonly modelCommitment: CommitmentTable;
   readonly srsDigest: Uint8Array;
   readonly kzg: KzgKey;
+  /** The G1 powers of τ the key was set up with (`srsDigest` commits to them with `[1]₂`, `[τ]₂`): a key file carries them, so it needs no SRS file. */
+  readonly g1Powers: readonly G1Point[];
   /** Keccak-256 of the architecture and the model commitment, absorbed by every proof's transcript. */
   readonly digest: Uint8Array;
   /** The key's `[τ]₂` is the INSECURE development SRS's: anyone can forge proofs that this key accepts. */
@@ -52,6 +60,32 @@ export function verifyingKeyDigest(model: Omit<CompiledModel, 'weights'>, modelC
   for (const n of model.graph.nodes) text(`${n.block.foldKey}|${Object.entries(n.bind).map(([k, v]) => `${k}=${v}`).join(',')}`);
   for (const t of model.graph.tensors) if (t.kind === 'weight') for (const c of modelCommitment[t.id]) h.update(encodeG1(c));
   return h.digest();
+}
+
+/**
+ * Checks that `commitments` are the row commitments of `weights` without committing every row: for random
+ * ρ_i (the caller's randomness, never the file's), `Σ_i ρ_i·C_i = [Σ_i ρ_i·w_i(τ)]₁` per tensor, by linearity
+ * of KZG commitments. One wrong row survives with probability 1/r; the cost is one row commitment and one
+ * MSM over the tensor's commitments, instead of one commitment per row.
+ */
+export async function commitmentsMatch(kzg: KzgKey, graph: BlockGraph, weights: CompiledModel['weights'], commitments: CommitmentTable): Promise<boolean> {
+  for (const t of graph.tensors) {
+    if (t.kind !== 'weight') continue;
+    const rows = weights[t.id];
+    const cs = commitments[t.id];
+    if (!rows || !cs || rows.length !== cs.length) return false;
+    const rho = rows.map(() => randomScalar());
+    const combined = new Array<bigint>(t.domain).fill(0n);
+    rows.forEach((row, i) => rowEvaluations(row, t.domain).forEach((v, j) => (combined[j] = Fr.add(combined[j], Fr.mul(rho[i], v)))));
+    const expected = await commitLagrange(kzg, combined);
+    if (!expected.equals(await kzg.engine.msmG1Points(cs, rho))) return false;
+  }
+  return true;
+}
+
+/** A uniformly random scalar of Fr (64 random bytes reduced mod r). */
+function randomScalar(): bigint {
+  return bytesToBigintBE(globalThis.crypto.getRandomValues(new Uint8Array(64))) % R;
 }
 
 /** Block context for a key. */
@@ -88,6 +122,7 @@ export async function setup(model: CompiledModel, srs: Srs, engine: Engine = get
     modelCommitment,
     srsDigest: used.digest,
     kzg,
+    g1Powers: used.g1Powers,
     digest: verifyingKeyDigest(architecture, modelCommitment, used.digest),
     insecureSrs: srs.insecure,
   };

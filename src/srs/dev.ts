@@ -94,12 +94,9 @@ export async function createInsecureDevSrs(power: number, options: DevSrsOptions
   });
 }
 
-/**
- * Whether `[τ]₂` is the one of the development SRS of one of `seeds` (the default seed always included):
- * a key made over it can be forged by anyone, whatever its file claims about its SRS.
- */
-export function isInsecureDevTau(g2Tau: G2Point, seeds: readonly (string | Uint8Array)[] = []): boolean {
-  return ['blockfold', ...seeds].some((seed) => G2_ONE.multiply(devSrsTau(seed)).equals(g2Tau));
+/** Whether `[τ]₂` is the development SRS's for one of `seeds`: a key made over it can be forged by anyone. */
+export function isInsecureDevTau(g2Tau: G2Point, seeds: readonly (string | Uint8Array)[]): boolean {
+  return seeds.some((seed) => G2_ONE.multiply(devSrsTau(seed)).equals(g2Tau));
 }
 
 /** `[1, x, x², …, x^(n−1)]` in Fr. */

@@ -31,7 +31,7 @@ import {
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
-import { rewriteHeader } from '../helpers/artifact-files';
+import { rewriteFile, rewriteHeader } from '../helpers/artifact-files';
 import { fashionImages, modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
 
 const onnx = new Uint8Array(readFileSync(modelFile(SAMPLE_MLP)));
@@ -72,6 +72,7 @@ test('proving and verifying key files reopen to the same keys; a proof file roun
   const pkLoaded = await decodeProvingKey(encodeProvingKey(keys));
   assert.equal(hex(pkLoaded.pk.vk.digest), hex(pk.vk.digest));
   const vkLoaded = await decodeVerifyingKey(encodeVerifyingKey({ compiled: keys.compiled, srs: dev, vk: pk.vk }));
+  assert.equal(vkLoaded.vk.insecureSrs, true);
   assert.equal(hex(vkLoaded.vk.digest), hex(pk.vk.digest));
 
   const { statement, proof } = await prove(pkLoaded.pk, quantizeFeeds(pkLoaded.compiled.model, feeds));
@@ -113,14 +114,16 @@ test('a verifying key whose commitments, digest, points or architecture do not m
   });
   await assert.rejects(decodeVerifyingKey(swapRows), /digest does not match/);
   await assert.rejects(decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.digest = '00'.repeat(32)))), /digest does not match/);
-  await assert.rejects(decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.points.g2Tau = h.points.g2One))), /differ from the SRS/);
-  await assert.rejects(decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.srs.seed = 'another seed'))), /not the one the key was made with/);
+  const otherTau = rewriteFile(vkFile, (_h, blobs) => blobs[1].set(blobs[1].subarray(blobs[1].length - 128, blobs[1].length - 64), blobs[1].length - 64));
+  await assert.rejects(decodeVerifyingKey(otherTau), /do not have the recorded SRS digest/);
+  await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => blobs.pop())), /holds 2 blobs/);
+  await assert.rejects(decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.srs.seed = 'another seed'))), /does not come from/);
   await assert.rejects(decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.model.options = { quantization: { margin: 4 } }))), /different block graph/);
   await assert.rejects(
     decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.modelCommitment[Object.keys(h.modelCommitment)[0]][0] = 'ff'.repeat(32)))),
     (e: unknown) => e instanceof ArtifactError && /commitment of/.test((e as Error).message),
   );
-  await assert.rejects(decodeProvingKey(rewriteHeader(encodeProvingKey(keys), (h) => (h.verifyingKeyDigest = '11'.repeat(32)))), /different verifying key/);
+  await assert.rejects(decodeProvingKey(rewriteHeader(encodeProvingKey(keys), (h) => (h.digest = '11'.repeat(32)))), /digest does not match/);
 });
 
 test('writeFileAtomic replaces the file whole and leaves no temporary file', async () => {
@@ -144,4 +147,30 @@ test('input files: ZKTorch, batch, by-name and list forms; wrong sizes and names
   assert.equal(readSamples([{ input: [1, 2, 3, 4] }, { input: [0, 0, 0, 0] }], inputs).length, 2);
   for (const bad of [{ input_data: [[1, 2, 3]] }, { input: [1, 2, 3, 'x'] }, { other: [1, 2, 3, 4] }, { shape: [2, 4], data: [1, 2, 3] }, [], 42])
     assert.throws(() => readSamples(bad, inputs), (e: unknown) => e instanceof BlockfoldError && e.code === 'INPUT', JSON.stringify(bad));
+});
+
+test('a verifying key showing one model with the commitments of another (digest recomputed) is refused (issue 12)', async () => {
+  const { compiled, pk } = await fixture();
+  const weights = compiled.model.weights;
+  const id = Object.keys(weights).find((k) => weights[k].length > 1)!;
+  const swapped = { ...compiled.model, weights: { ...weights, [id]: [...weights[id]].reverse() } };
+  const other = await setup(swapped, await openSrs(dev, compiled.model.srsG1Powers));
+  const forged = { ...pk.vk, modelCommitment: other.vk.modelCommitment, digest: other.vk.digest };
+  const inputs = quantizeFeeds(compiled.model, feeds);
+  const cheat = await prove(other, inputs);
+  assert.equal((await verify(forged, cheat.statement, cheat.proof.bytes)).ok, true, 'in memory, the forged key accepts the other model\'s proof');
+  await assert.rejects(decodeVerifyingKey(encodeVerifyingKey({ compiled, srs: dev, vk: forged })), /not the commitment of the embedded model/);
+  await assert.rejects(decodeProvingKey(encodeProvingKey({ compiled, srs: dev, pk: { vk: forged, model: compiled.model } })), /not the commitment of the embedded model/);
+});
+
+test('key files need no SRS file: they hold the points they use, and a proving key loads without setup', async () => {
+  const { pk, keys } = await fixture();
+  const file = encodeProvingKey(keys);
+  const steps = new Set<string>();
+  const loaded = await decodeProvingKey(file, { onProgress: (step) => steps.add(step) });
+  assert.deepEqual([...steps].sort(), ['SRS points', 'compile', 'model commitment']);
+  assert.equal(hex(loaded.pk.vk.srsDigest), hex(pk.vk.srsDigest));
+  assert.equal(loaded.pk.vk.g1Powers.length, keys.compiled.model.srsG1Powers);
+  const header = JSON.parse(new TextDecoder().decode(file.subarray(10, 10 + new DataView(file.buffer, file.byteOffset).getUint32(6, true))));
+  assert.deepEqual(header.srs, { kind: 'dev', seed: DEV_SEED }, 'no path');
 });
