@@ -5,7 +5,7 @@
 import { ShapeError } from './errors';
 import type { Op } from './op';
 import { broadcastShapes, fmtShape, type Shape } from './shape';
-import { windowOutput } from './window';
+import { lift4, windowOutput } from './window';
 
 function fail(node: string, msg: string): never {
   throw new ShapeError(`node "${node}": ${msg}`);
@@ -85,13 +85,13 @@ export function inferShapes(op: Op, inputs: readonly Shape[], node: string): Sha
       const w = inputs[1];
       if (x[1] !== w[1] * op.group || w[0] % op.group !== 0) fail(node, `Conv input ${fmtShape(x)}, weight ${fmtShape(w)} and group ${op.group} do not fit`);
       if (inputs[2] && (inputs[2].length !== 1 || inputs[2][0] !== w[0])) fail(node, `Conv bias ${fmtShape(inputs[2])} should be [${w[0]}]`);
-      const [oh, ow] = windowOutput(op, x, false);
-      return [[x[0], w[0], oh, ow]];
+      const [oh, ow] = windowOutput(op, lift4(x, op), false);
+      return [op.lifted ? [x[0], w[0], ow] : [x[0], w[0], oh, ow]];
     }
     case 'MaxPool':
     case 'AveragePool': {
-      const [oh, ow] = windowOutput(op, x, op.ceilMode);
-      return [[x[0], x[1], oh, ow]];
+      const [oh, ow] = windowOutput(op, lift4(x, op), op.ceilMode);
+      return [op.lifted ? [x[0], x[1], ow] : [x[0], x[1], oh, ow]];
     }
     case 'GlobalAveragePool':
       return [[x[0], x[1], ...x.slice(2).map(() => 1)]];

@@ -23,12 +23,16 @@ export type VariadicOpType = 'Max' | 'Min' | 'Sum' | 'Mean';
 /** Reductions over a set of axes. */
 export type ReduceOpType = 'ReduceMean' | 'ReduceSum' | 'ReduceMax' | 'ReduceMin' | 'ReduceL1' | 'ReduceL2' | 'ReduceSumSquare' | 'ReduceLogSum' | 'ReduceLogSumExp';
 
-/** 2-D window geometry shared by Conv and the pools: kernel, strides, pads [top, left, bottom, right], dilations. */
+/**
+ * 2-D window geometry shared by Conv and the pools: kernel, strides, pads [top, left, bottom, right], dilations.
+ * `lifted`: a 1-D window over [N, C, L], computed as the 2-D window over [N, C, 1, L] (kernel [1, k]).
+ */
 export interface Window2D {
   readonly kernel: readonly [number, number];
   readonly strides: readonly [number, number];
   readonly pads: readonly [number, number, number, number];
   readonly dilations: readonly [number, number];
+  readonly lifted: boolean;
 }
 
 /** One axis of a resolved Slice: the output takes `count` elements starting at `start`, `step` apart. */

@@ -4,7 +4,8 @@
  */
 import { UnsupportedOpError } from '../errors';
 import { applyMap, broadcastMap, concatMap, gatherMap, reduceLayoutMap, sliceMap, transposeMap } from '../index-map';
-import type { Op, ReduceOpType } from '../op';
+import type { Op, ReduceOpType, Window2D } from '../op';
+import { lift4 } from '../window';
 import type { Shape } from '../shape';
 import type { Tensor } from '../tensor';
 import { unaryFunction } from './activations';
@@ -12,6 +13,11 @@ import { binary, gelu, geluTanh, unary } from './elementwise';
 import { matmul, transpose2d } from './linalg';
 import { axisLayout, batchNorm, layerNorm, logSoftmax, softmax } from './normalize';
 import { conv2d, pool2d } from './window';
+
+/** A tensor of a lifted 1-D window op seen as 2-D (same data). */
+function lifted(t: Tensor, w: Window2D): Tensor {
+  return { shape: lift4(t.shape, w), data: t.data };
+}
 
 /** Moves data through an index map, keeping the output shape. */
 function moved(map: Int32Array, inputs: readonly Tensor[], shape: Shape): Tensor {
@@ -162,11 +168,11 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
     case 'BatchNormalization':
       return batchNorm(x, y, inputs[2], inputs[3], inputs[4], op.epsilon);
     case 'Conv':
-      return conv2d(x, y, inputs[2], op, outShape);
+      return { shape: outShape, data: conv2d(lifted(x, op), lifted(y, op), inputs[2], op, lift4(outShape, op)).data };
     case 'MaxPool':
-      return pool2d(x, op, outShape, 'max', false);
+      return { shape: outShape, data: pool2d(lifted(x, op), op, lift4(outShape, op), 'max', false).data };
     case 'AveragePool':
-      return pool2d(x, op, outShape, 'average', op.countIncludePad);
+      return { shape: outShape, data: pool2d(lifted(x, op), op, lift4(outShape, op), 'average', op.countIncludePad).data };
     case 'GlobalAveragePool':
       return reduce(x, x.shape.map((_, i) => i).slice(2), outShape, 'ReduceMean');
     case 'ReduceMean':

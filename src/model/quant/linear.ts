@@ -7,6 +7,7 @@ import { batchNormAffine } from '../float/normalize';
 import { transpose2d } from '../float/linalg';
 import type { GraphNode } from '../graph';
 import { transposeMap, windowMap } from '../index-map';
+import { lift4 } from '../window';
 import type { Op } from '../op';
 import { broadcastShapes, sizeOf, type Shape } from '../shape';
 import type { Tensor } from '../tensor';
@@ -82,15 +83,16 @@ export function quantizeConv(ctx: QuantContext, node: GraphNode, op: Extract<Op,
   const [xn, wn, bn] = node.inputs;
   if (!ctx.isConst(wn) || (bn && !ctx.isConst(bn))) ctx.unsupported(node, 'Conv weight and bias must be constants');
   const x = ctx.value(xn);
-  const w = ctx.constant(wn);
+  const w0 = ctx.constant(wn);
+  const w = { shape: lift4(w0.shape, op), data: w0.data };
   const bias = bn ? ctx.constant(bn) : undefined;
   const out = ctx.shape(node.output);
-  const [nb, m, oh, ow] = out;
+  const [nb, m, oh, ow] = lift4(out, op);
   const [, cg, kh, kw] = w.shape;
   const mg = m / op.group;
   const k = cg * kh * kw;
   const positions = nb * oh * ow;
-  const xShape = e.t(x).shape;
+  const xShape = lift4(e.t(x).shape, op);
   const parts: TensorId[] = [];
   const target = ctx.targetScale(node.output);
   for (let g = 0; g < op.group; g++) {

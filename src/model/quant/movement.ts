@@ -7,6 +7,7 @@ import { concatMap, gatherMap, reduceLayoutMap, sliceMap, transposeMap, windowMa
 import type { Op } from '../op';
 import { paddedWindowCounts } from '../float/window';
 import { sizeOf, type Shape } from '../shape';
+import { lift4 } from '../window';
 import type { QuantContext } from './context';
 import type { TensorId } from './qmodel';
 import { quantizeReal } from './rounding';
@@ -128,8 +129,9 @@ export function quantizeMaxPool(ctx: QuantContext, node: GraphNode, op: Extract<
   const { e } = ctx;
   const x = ctx.value(node.inputs[0]);
   const out = ctx.shape(node.output);
+  const out4 = lift4(out, op);
   const kk = op.kernel[0] * op.kernel[1];
-  const map = windowMap(e.t(x).shape, op, [out[2], out[3]], 0, out[1], 'windows');
+  const map = windowMap(lift4(e.t(x).shape, op), op, [out4[2], out4[3]], 0, out4[1], 'windows');
   const windows = e.permute(node.name, `${node.output}#windows`, [x], map, [sizeOf(out), kk], e.t(x).bound.lo);
   return e.emit(node.name, node.output, out, e.t(x).scale, { kind: 'max', input: windows });
 }
@@ -138,15 +140,16 @@ export function quantizeMaxPool(ctx: QuantContext, node: GraphNode, op: Extract<
 export function quantizeAveragePool(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'AveragePool' }>): TensorId {
   const { e } = ctx;
   const x = ctx.value(node.inputs[0]);
-  const xs = e.t(x).shape;
+  const xs = lift4(e.t(x).shape, op);
   const out = ctx.shape(node.output);
+  const out4 = lift4(out, op);
   const kk = op.kernel[0] * op.kernel[1];
-  const map = windowMap(xs, op, [out[2], out[3]], 0, out[1], 'windows');
+  const map = windowMap(xs, op, [out4[2], out4[3]], 0, out4[1], 'windows');
   const windows = e.permute(node.name, `${node.output}#windows`, [x], map, [sizeOf(out), kk], 0n);
   const sums = e.emit(node.name, `${node.output}#sum`, out, e.t(x).scale, { kind: 'sum', input: windows });
-  const perPosition = op.countIncludePad ? paddedWindowCounts(xs, op, [out[2], out[3]]) : undefined;
+  const perPosition = op.countIncludePad ? paddedWindowCounts(xs, op, [out4[2], out4[3]]) : undefined;
   const counts = Array.from({ length: sizeOf(out) }, (_, r) => {
-    if (perPosition) return perPosition[r % (out[2] * out[3])];
+    if (perPosition) return perPosition[r % (out4[2] * out4[3])];
     let c = 0;
     for (let t = 0; t < kk; t++) if (map[r * kk + t] !== -1) c++;
     return c;
