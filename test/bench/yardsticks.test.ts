@@ -1,0 +1,37 @@
+/**
+ * The yardsticks of the end-to-end bench: A (every ONNX node output, once) as issue 9 counts it for the bundled
+ * models, and the helper-cell count of a poly-IOP spec (committed message oracles plus one quotient per domain).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { activationCount } from '../../bench/floor';
+import { PATHS, specHelperCells } from '../../bench/e2e';
+import { at, lagrangePoly, pub, shiftedAt, term, type PolyIopSpec } from '../../blocks/poly-iop';
+
+const MODELS = new URL('../../../shared/models/', import.meta.url);
+
+test('A counts every ONNX node output once (the figures of the bundled models)', () => {
+  const a = (m: string) => activationCount(readFileSync(new URL(`${m}.onnx`, MODELS)));
+  assert.equal(a('fashion-mlp'), 784 + 64 + 64 + 10);
+  assert.equal(a('fashion-cnn'), 10_986);
+  assert.equal(a('fashion-attn'), 9_498);
+});
+
+test('helper cells: message oracles at their domain size, and (d − 1)·n per quotient', () => {
+  const spec: PolyIopSpec = {
+    foldKey: 'cells',
+    statement: [{ name: 'F', sort: 'g1', origin: 'statement' }],
+    slots: [{ name: 'G', sort: 'g1', origin: 'message' }, { name: 'H', sort: 'g1', origin: 'message' }],
+    rounds: [{ kind: 'message', slots: ['G', 'H'] }],
+    oracles: [{ name: 'f', domain: 8, commitment: 'F' }, { name: 'g', domain: 8, commitment: 'G', shifted: true }, { name: 'h', domain: 4, commitment: 'H' }],
+    publics: [lagrangePoly(8, 0), lagrangePoly(4, 0)],
+    identities: [
+      { name: 'cubic', domain: 8, terms: [term(1, at('f'), at('g'), pub('L0/8')), term(-1, shiftedAt('g'))] },
+      { name: 'linear', domain: 4, terms: [term(1, at('h')), term(-1, pub('L0/4'))] },
+    ],
+  };
+  // g and h are prover messages (8 + 4 cells), f is a statement; quotients: (3 − 1)·8 on H_8, (1 − 1)·4 on H_4.
+  assert.equal(specHelperCells(spec), 8 + 4 + 16);
+  assert.deepEqual(Object.keys(PATHS), ['direct', 'folded', 'v2']);
+});
