@@ -3,12 +3,17 @@
  * argument: their identities share its quotients, its ζ and its batched openings instead of carrying their own.
  *
  * The block's rounds stay those of the gadget (pre-β commitments, γ and β, derived commitments, then the
- * helpers h_c, running sums Z_n and totals S_n); the identities are the gadget's, term by term, on H_n:
+ * helpers, running sums Z_n and totals S_n), except that the columns of one domain are taken in **pairs** that
+ * share one helper `h_b = w_1/(β − f_1) + w_2/(β − f_2)` (half the helper commitments and evaluations; the
+ * identity has degree 3, so its quotient still fits the SRS of `2·(largest domain)` powers). On H_n:
  *
- *   `h_c·β − h_c·f_c − w_c = 0`,   `(1 − q_c)·(f_c − k_c) = 0` (padded columns),
- *   `L_0·Z_n = 0`,   `Z_n(ωX) − Z_n − Σ_c h_c + S_n·L_{n−1} = 0`,
+ *   `h_b·Π_{c∈b}(β − f_c) − Σ_{c∈b} w_c·Π_{c'∈b, c'≠c}(β − f_c') = 0`   (a bundle b of one or two columns),
+ *   `(1 − q_c)·(f_c − k_c) = 0` (padded columns),
+ *   `L_0·Z_n = 0`,   `Z_n(ωX) − Z_n − Σ_b h_b + S_n·L_{n−1} = 0`,
  *
- * and the field equation `Σ_n S_n = 0`. A column's value and weight are sums of monomials over the block's opened
+ * and the field equation `Σ_n S_n = 0`. Where no `β − f_c` vanishes on H (all but a negligible set of β, drawn
+ * after every f is fixed), the first identity says `h_b = Σ_{c∈b} w_c/(β − f_c)` cell by cell, so the running sums
+ * add up exactly the gadget's `Σ_c Σ_i w_ci/(β − f_ci)` (logUp with batched helpers). A column's value and weight are sums of monomials over the block's opened
  * evaluations, its public polynomials and its challenges; each opened evaluation becomes an oracle factor (the
  * polynomial committed in the claim's commitment slot, on the column's domain), each public an evaluation the
  * verifier computes itself. Soundness is the gadget's (a cell outside its table, or a wrong copy, makes
@@ -19,13 +24,21 @@
 import type { FieldMonomial, SlotDecl } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
-import { logupGroups, logupHelperRound, logupSlot, type LogupSpec, type LogupWitness } from './logup';
+import { R } from '../src/field';
+import { logupGroups, logupHelperRound, logupSlot, type LogupColumn, type LogupGroup, type LogupSpec, type LogupWitness } from './logup';
 import { at, lagrangePoly, pub, scalar, shiftedAt, term, type Factor, type Identity, type IdentityTerm, type Oracle, type PolyIopProver, type PolyIopSpec } from './poly-iop';
 import type { BlockContext } from './block';
 import type { Step } from './protocol';
 
 /** Oracle name of the polynomial committed in claim commitment slot `c`. */
 const claimOracle = (commitment: string) => `open:${commitment}`;
+
+/** The columns of each domain in pairs (in column order; an odd one out alone): each pair shares a helper. */
+export function logupBundles(group: LogupGroup): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < group.columns.length; i += 2) out.push(group.columns.slice(i, i + 2).map((c) => c.name));
+  return out;
+}
 
 interface Layout {
   readonly oracles: readonly Oracle[];
@@ -46,8 +59,10 @@ function layoutOf(spec: LogupSpec): Layout {
     claimOf.set(claim.evaluation, claimOracle(claim.commitment));
     oracles.push({ name: claimOracle(claim.commitment), domain: n, commitment: claim.commitment });
   }
-  for (const c of spec.columns) oracles.push({ name: logupSlot.helper(c.name), domain: c.domain, commitment: logupSlot.helper(c.name) });
-  for (const g of logupGroups(spec.columns)) oracles.push({ name: logupSlot.sum(g.n), domain: g.n, commitment: logupSlot.sum(g.n), shifted: true });
+  for (const g of logupGroups(spec.columns)) {
+    for (const b of logupBundles(g)) oracles.push({ name: logupSlot.helper(b[0]), domain: g.n, commitment: logupSlot.helper(b[0]) });
+    oracles.push({ name: logupSlot.sum(g.n), domain: g.n, commitment: logupSlot.sum(g.n), shifted: true });
+  }
   return { oracles, claimOf, publicNames: new Set((spec.publics ?? []).map((p) => p.name)) };
 }
 
@@ -61,31 +76,38 @@ export function logupIopSpec(spec: LogupSpec): PolyIopSpec {
     if (oracle !== undefined) return at(oracle);
     return layout.publicNames.has(s) ? pub(s) : scalar(s);
   };
-  /** `sign·m·extra` as an identity term: the monomial's slots become oracle, public or scalar factors. */
-  const monomial = (sign: 1n | -1n, m: FieldMonomial, ...extra: Factor[]): IdentityTerm => term(sign * m.coeff, ...extra, ...m.scalars.map(factor));
+  // Sums of products of factors, for expanding the bundle identities.
+  type Expr = IdentityTerm[];
+  const monomials = (ms: readonly FieldMonomial[]): Expr => ms.map((m) => term(m.coeff, ...m.scalars.map(factor)));
+  const times = (a: Expr, b: Expr): Expr => a.flatMap((x) => b.map((y) => term((x.coeff * y.coeff) % R, ...x.factors, ...y.factors)));
+  const negated = (a: Expr): Expr => a.map((x) => term(-x.coeff, ...x.factors));
+  const one: Expr = [term(1)];
+  const betaMinus = (c: LogupColumn): Expr => [term(1, scalar('beta')), ...negated(monomials(c.value))];
+  const product = (cs: readonly LogupColumn[]): Expr => cs.reduce((acc, c) => times(acc, betaMinus(c)), one);
 
+  const byName = new Map(spec.columns.map((c) => [c.name, c]));
   const identities: Identity[] = [];
-  for (const c of spec.columns) {
-    const h = at(logupSlot.helper(c.name));
-    identities.push({
-      name: `logup/${c.name}`,
-      domain: c.domain,
-      terms: [term(1, h, scalar('beta')), ...c.value.map((m) => monomial(-1n, m, h)), ...c.weight.map((m) => monomial(-1n, m))],
-    });
-    if (c.pad) {
+  for (const g of groups) {
+    for (const names of logupBundles(g)) {
+      const b = names.map((n) => byName.get(n)!);
+      const h: Expr = [term(1, at(logupSlot.helper(names[0])))];
+      const weighted = b.flatMap((c) => times(monomials(c.weight), product(b.filter((d) => d !== c))));
+      identities.push({ name: `logup/${names.join('+')}`, domain: g.n, terms: [...times(h, product(b)), ...negated(weighted)] });
+    }
+    for (const c of g.columns) {
+      if (!c.pad) continue;
       const q = pub(c.pad.selector);
-      const terms = c.value.flatMap((m) => [monomial(1n, m), monomial(-1n, m, q)]);
+      const f = monomials(c.value);
+      const terms = [...f, ...negated(times([term(1, q)], f))];
       if (c.pad.constant) terms.push(term(-1, pub(c.pad.constant)), term(1, q, pub(c.pad.constant)));
       identities.push({ name: `logup-pad/${c.name}`, domain: c.domain, terms });
     }
-  }
-  for (const g of groups) {
     const z = logupSlot.sum(g.n);
     identities.push({ name: `logup-first/${g.n}`, domain: g.n, terms: [term(1, pub(`L0/${g.n}`), at(z))] });
     identities.push({
       name: `logup-sum/${g.n}`,
       domain: g.n,
-      terms: [term(1, shiftedAt(z)), term(-1, at(z)), ...g.columns.map((c) => term(-1, at(logupSlot.helper(c.name)))), term(1, scalar(logupSlot.total(g.n)), pub(`L${g.n - 1}/${g.n}`))],
+      terms: [term(1, shiftedAt(z)), term(-1, at(z)), ...logupBundles(g).map((b) => term(-1, at(logupSlot.helper(b[0])))), term(1, scalar(logupSlot.total(g.n)), pub(`L${g.n - 1}/${g.n}`))],
     });
   }
 
@@ -104,7 +126,7 @@ export function logupIopSpec(spec: LogupSpec): PolyIopSpec {
     rounds.push({ kind: 'derived', slots: spec.commitments.slots.map((d) => d.name), compute: spec.commitments.compute });
   }
   const helpers: SlotDecl[] = [
-    ...spec.columns.map((c): SlotDecl => ({ name: logupSlot.helper(c.name), sort: 'g1', origin: 'message' })),
+    ...groups.flatMap((g) => logupBundles(g).map((b): SlotDecl => ({ name: logupSlot.helper(b[0]), sort: 'g1', origin: 'message' }))),
     ...groups.map((g): SlotDecl => ({ name: logupSlot.sum(g.n), sort: 'g1', origin: 'message' })),
     ...groups.map((g): SlotDecl => ({ name: logupSlot.total(g.n), sort: 'fr', origin: 'message' })),
   ];
@@ -127,13 +149,14 @@ export function logupIopSpec(spec: LogupSpec): PolyIopSpec {
 /** The prover side of {@link logupIopSpec}: the gadget's pre-β and helper rounds, and every oracle's polynomial. */
 export function logupIopProver(spec: LogupSpec, ctx: BlockContext, witness: LogupWitness): PolyIopProver {
   const layout = layoutOf(spec);
+  const firstHelper = logupSlot.helper(logupBundles(logupGroups(spec.columns)[0])[0][0]);
   let polys: ReadonlyMap<string, readonly bigint[]> | undefined;
   return {
     round: async (decls, values) => {
       const first = decls[0].name;
       if (spec.committedBeforeBeta.includes(first)) return witness.committedBeforeBeta(values);
-      if (first !== logupSlot.helper(spec.columns[0].name)) throw new BlockfoldError('BLOCK', `${spec.foldKey}: no logUp message step starts with "${first}"`);
-      const round = await logupHelperRound(spec, ctx, witness.afterBeta(values), frSlot(values, 'beta'));
+      if (first !== firstHelper) throw new BlockfoldError('BLOCK', `${spec.foldKey}: no logUp message step starts with "${first}"`);
+      const round = await logupHelperRound(spec, ctx, witness.afterBeta(values), frSlot(values, 'beta'), logupBundles);
       polys = round.polys;
       return round.messages;
     },

@@ -360,14 +360,16 @@ export interface LogupGroupWitness {
 /**
  * The helper round, once β is drawn: per column `h = w/(β − f)` cell by cell, per group the running sum Z of
  * `Σ_c h_c` and its total S; the messages (helper and running-sum commitments, totals) and the coefficients of
- * every polynomial the argument opens (the block's own and the gadget's), by commitment slot name. Refuses a
- * witness whose identities fail on H unless `ctx.allowInvalidWitness`.
+ * every polynomial the argument opens (the block's own and the gadget's), by commitment slot name. `bundles`
+ * groups the columns of a group whose helpers are committed as one sum, under the first column's helper slot
+ * (default: one column per helper). Refuses a witness whose identities fail on H unless `ctx.allowInvalidWitness`.
  */
 export async function logupHelperRound(
   spec: LogupSpec,
   ctx: { engine: Engine; kzg: KzgKey; allowInvalidWitness?: boolean },
   after: ReturnType<LogupWitness['afterBeta']>,
   beta: bigint,
+  bundles: (group: LogupGroup) => readonly (readonly string[])[] = (group) => group.columns.map((c) => [c.name]),
 ): Promise<{ state: LogupGroupWitness[]; messages: Record<string, SlotValue>; polys: Map<string, readonly bigint[]> }> {
   const polys = new Map(after.polys);
   const byName = new Map(spec.columns.map((c, i) => [c.name, after.columns[i]]));
@@ -390,8 +392,14 @@ export async function logupHelperRound(
     polys.set(name, trimmed);
     return commit(ctx.kzg, trimmed);
   };
+  const helpers = new Map<string, bigint[]>();
+  for (const g of state) for (const c of g.columns) helpers.set(c.spec.name, c.h);
   for (const g of state) {
-    for (const c of g.columns) messages[logupSlot.helper(c.spec.name)] = await commitPoly(logupSlot.helper(c.spec.name), g.domain.ifft(c.h));
+    for (const bundle of bundles(g.group)) {
+      const h = new Array<bigint>(g.group.n).fill(0n);
+      for (const name of bundle) helpers.get(name)!.forEach((x, i) => (h[i] += x));
+      messages[logupSlot.helper(bundle[0])] = await commitPoly(logupSlot.helper(bundle[0]), g.domain.ifft(h.map((x) => x % R)));
+    }
     messages[logupSlot.sum(g.group.n)] = await commitPoly(logupSlot.sum(g.group.n), g.domain.ifft(g.z));
     messages[logupSlot.total(g.group.n)] = g.total;
   }
