@@ -69,6 +69,11 @@ export type Op =
   | { readonly type: 'LayerNormalization'; readonly axis: number; readonly epsilon: number }
   | { readonly type: 'BatchNormalization'; readonly epsilon: number }
   | ({ readonly type: 'Conv'; readonly group: number } & Window2D)
+  /**
+   * ConvTranspose as a convolution: `spread` maps the input into `spreadShape` (NCHW; strides as zeros between
+   * cells, the transposed padding around), then `conv` (stride 1) with the flipped, channel-exchanged kernel.
+   */
+  | { readonly type: 'ConvTranspose'; readonly spread: Int32Array; readonly spreadShape: readonly number[]; readonly conv: Extract<Op, { type: 'Conv' }>; readonly shape: readonly number[] }
   | ({ readonly type: 'MaxPool'; readonly ceilMode: boolean } & Window2D)
   | ({ readonly type: 'AveragePool'; readonly ceilMode: boolean; readonly countIncludePad: boolean } & Window2D)
   | { readonly type: 'GlobalAveragePool' }
@@ -99,7 +104,7 @@ export const SUPPORTED_OPS: readonly string[] = [
   'ReduceSumSquare', 'ReduceLogSum', 'ReduceLogSumExp', 'ArgMax', 'ArgMin', 'GlobalMaxPool', 'LogSoftmax',
   'Pad', 'Tile', 'Expand', 'DepthToSpace', 'SpaceToDepth', 'GatherElements', 'Trilu', 'Resize', 'Upsample', 'Compress',
   'ReverseSequence', 'Split', 'CumSum', 'Dropout', 'Cast', 'Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual',
-  'And', 'Or', 'Xor', 'Not', 'Where',
+  'And', 'Or', 'Xor', 'Not', 'Where', 'ConvTranspose',
 ];
 
 /** Ops whose result is boolean. */

@@ -12,7 +12,7 @@ import { resolveMove, MOVE_OPS } from './move-ops';
 import { constInts, constScalar, dataInput, unsupported, type ResolveContext } from './node-inputs';
 import type { Op, SliceAxis } from './op';
 import { normalizeAxis, sizeOf, type Shape } from './shape';
-import { readWindow2D } from './window';
+import { readWindow2D, resolveConvTranspose } from './window';
 
 export type { ResolveContext } from './node-inputs';
 
@@ -113,6 +113,7 @@ function runtimeInputs(node: OnnxNode, op: Op): string[] {
   switch (op.type) {
     case 'Gemm':
     case 'Conv':
+    case 'ConvTranspose':
       return node.inputs.filter((n, i) => i < 2 || n !== '');
     case 'LayerNormalization':
       return node.inputs.filter((n, i) => i < 1 || n !== '');
@@ -248,6 +249,8 @@ function resolveOp(node: OnnxNode, ctx: ResolveContext): Op {
       const kernel = attrInts(node, 'kernel_shape') ?? w.slice(2);
       return { type: 'Conv', group: attrInt(node, 'group', 1), ...readWindow2D(node, ctx.shape(x), kernel) };
     }
+    case 'ConvTranspose':
+      return resolveConvTranspose(node, ctx.shape(x), ctx.shape(dataInput(node, 1)));
     case 'MaxPool':
       return { type: 'MaxPool', ...readWindow2D(node, ctx.shape(x), undefined), ...ceil(node) };
     case 'AveragePool':

@@ -5,7 +5,7 @@
 import type { OnnxNode } from '../onnx/types';
 import { attrInt, attrInts, attrString } from './attributes';
 import { ShapeError, UnsupportedOpError } from './errors';
-import type { Window2D } from './op';
+import type { Op, Window2D } from './op';
 import type { Shape } from './shape';
 
 /** Output length along one spatial axis. `ceil` selects ONNX `ceil_mode`. */
@@ -75,4 +75,67 @@ export function windowOutput(w: Window2D, inputShape: Shape, ceil: boolean): [nu
     outputLength(inputShape[2], w.kernel[0], w.strides[0], w.pads[0], w.pads[2], w.dilations[0], ceil),
     outputLength(inputShape[3], w.kernel[1], w.strides[1], w.pads[1], w.pads[3], w.dilations[1], ceil),
   ];
+}
+
+/**
+ * ConvTranspose (1-D or 2-D) as a convolution of a spread-out input. Per spatial axis, with k_eff = (k − 1)·d + 1:
+ * the output size is s·(in − 1) + output_padding + k_eff − pad_begin − pad_end (pads from `output_shape` or
+ * `auto_pad` as ONNX defines them); the spread input has out + k_eff − 1 cells, cell t holding input cell
+ * (t − o)/s when that is an integer inside the input (o = k_eff − 1 − pad_begin), zero elsewhere; a stride-1
+ * convolution with dilation d by the flipped kernel then gives the output.
+ */
+export function resolveConvTranspose(node: OnnxNode, x: Shape, w: Shape): Extract<Op, { type: 'ConvTranspose' }> {
+  const lifted = x.length === 3;
+  if ((x.length !== 4 && !lifted) || w.length !== x.length) throw new UnsupportedOpError(node.name, node.opType, `only 1-D and 2-D transposed convolutions are supported (input rank ${x.length}, weight rank ${w.length})`);
+  const dims = lifted ? 1 : 2;
+  const lift = (v: readonly number[], pad: number) => (lifted ? [pad, ...v] : [...v]);
+  const x4 = lifted ? [x[0], x[1], 1, x[2]] : x;
+  const w4 = lifted ? [w[0], w[1], 1, w[2]] : w;
+  const group = attrInt(node, 'group', 1);
+  if (x4[1] !== w4[0] || w4[0] % group !== 0) throw new ShapeError(`node "${node.name}": ConvTranspose input [${x}], weight [${w}] and group ${group} do not fit`);
+  const list = (name: string, fill: number, n = dims) => {
+    const v = attrInts(node, name) ?? new Array<number>(n).fill(fill);
+    if (v.length !== n) throw new ShapeError(`node "${node.name}": ${name} must have ${n} entries`);
+    return v;
+  };
+  const strides = lift(list('strides', 1), 1);
+  const dilations = lift(list('dilations', 1), 1);
+  const outputPadding = lift(list('output_padding', 0), 0);
+  const padsAttr = list('pads', 0, 2 * dims);
+  const pads = lifted ? [0, padsAttr[0], 0, padsAttr[1]] : [...padsAttr];
+  const autoPad = attrString(node, 'auto_pad', 'NOTSET');
+  const shapeAttr = attrInts(node, 'output_shape');
+  const given = shapeAttr === undefined ? undefined : lift(shapeAttr.length === dims + 2 ? shapeAttr.slice(2) : shapeAttr, 1);
+  const out: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const [input, k, s, d] = [x4[2 + i], w4[2 + i], strides[i], dilations[i]];
+    const keff = (k - 1) * d + 1;
+    const full = s * (input - 1) + outputPadding[i] + keff;
+    if (given !== undefined || autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
+      const target = given?.[i] ?? input * s;
+      const total = full - target;
+      const half = Math.floor(total / 2);
+      [pads[i], pads[i + 2]] = autoPad === 'SAME_UPPER' ? [half, total - half] : [total - half, half];
+    } else if (autoPad !== 'NOTSET' && autoPad !== 'VALID') throw new UnsupportedOpError(node.name, node.opType, `unknown auto_pad "${autoPad}"`);
+    out.push(full - pads[i] - pads[i + 2]);
+  }
+  if (out.some((d) => d < 1)) throw new ShapeError(`node "${node.name}": ConvTranspose output [${out}] is empty`);
+  const keffs = [0, 1].map((i) => (w4[2 + i] - 1) * dilations[i] + 1);
+  const spreadShape = [x4[0], x4[1], out[0] + keffs[0] - 1, out[1] + keffs[1] - 1];
+  const spread = new Int32Array(spreadShape.reduce((a, b) => a * b, 1)).fill(-1);
+  const source = (t: number, i: number): number => {
+    const r = t - (keffs[i] - 1 - pads[i]);
+    return r >= 0 && r % strides[i] === 0 && r / strides[i] < x4[2 + i] ? r / strides[i] : -1;
+  };
+  let cell = 0;
+  for (let b = 0; b < spreadShape[0]; b++)
+    for (let c = 0; c < spreadShape[1]; c++)
+      for (let ty = 0; ty < spreadShape[2]; ty++)
+        for (let tx = 0; tx < spreadShape[3]; tx++, cell++) {
+          const [sy, sx] = [source(ty, 0), source(tx, 1)];
+          if (sy >= 0 && sx >= 0) spread[cell] = ((b * x4[1] + c) * x4[2] + sy) * x4[3] + sx;
+        }
+  const m = w4[1] * group;
+  const conv = { type: 'Conv' as const, group, kernel: [w4[2], w4[3]] as const, strides: [1, 1] as const, pads: [0, 0, 0, 0] as const, dilations: [dilations[0], dilations[1]] as const, lifted };
+  return { type: 'ConvTranspose', spread, spreadShape, conv, shape: lifted ? [x4[0], m, out[1]] : [x4[0], m, out[0], out[1]] };
 }

@@ -12,7 +12,7 @@ import { unaryFunction } from './activations';
 import { binary, gelu, geluTanh, unary } from './elementwise';
 import { matmul, transpose2d } from './linalg';
 import { axisLayout, batchNorm, layerNorm, logSoftmax, softmax } from './normalize';
-import { conv2d, pool2d } from './window';
+import { conv2d, convTransposeKernel, pool2d } from './window';
 
 /** A tensor of a lifted 1-D window op seen as 2-D (same data). */
 function lifted(t: Tensor, w: Window2D): Tensor {
@@ -169,6 +169,11 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
       return batchNorm(x, y, inputs[2], inputs[3], inputs[4], op.epsilon);
     case 'Conv':
       return { shape: outShape, data: conv2d(lifted(x, op), lifted(y, op), inputs[2], op, lift4(outShape, op)).data };
+    case 'ConvTranspose': {
+      const spread = { shape: op.spreadShape, data: applyMap(op.spread, [x.data], 0) };
+      const w = convTransposeKernel(lifted(y, op.conv), op.conv.group);
+      return { shape: outShape, data: conv2d(spread, w, inputs[2], op.conv, lift4(outShape, op.conv)).data };
+    }
     case 'MaxPool':
       return { shape: outShape, data: pool2d(lifted(x, op), op, lift4(outShape, op), 'max', false).data };
     case 'AveragePool':

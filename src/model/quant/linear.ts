@@ -5,6 +5,7 @@
  */
 import { batchNormAffine } from '../float/normalize';
 import { transpose2d } from '../float/linalg';
+import { convTransposeKernel } from '../float/window';
 import type { GraphNode } from '../graph';
 import { transposeMap, windowMap } from '../index-map';
 import { lift4 } from '../window';
@@ -79,13 +80,29 @@ export function quantizeGemm(ctx: QuantContext, node: GraphNode, op: Extract<Op,
  * there is one group (the lowering aliases it).
  */
 export function quantizeConv(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'Conv' }>): TensorId {
-  const { e } = ctx;
   const [xn, wn, bn] = node.inputs;
   if (!ctx.isConst(wn) || (bn && !ctx.isConst(bn))) ctx.unsupported(node, 'Conv weight and bias must be constants');
+  const w = ctx.constant(wn);
+  return convCore(ctx, node, op, ctx.value(xn), { shape: lift4(w.shape, op), data: w.data }, bn ? ctx.constant(bn) : undefined);
+}
+
+/**
+ * ConvTranspose as a convolution: the input is spread out by a permute (strides become zeros between cells, the
+ * padding is `k_eff − 1 − pad` zeros, negative values crop), then convolved with stride 1 by the spatially
+ * flipped kernel with input and output channels exchanged (see `convTransposeKernel`).
+ */
+export function quantizeConvTranspose(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'ConvTranspose' }>): TensorId {
+  const [xn, wn, bn] = node.inputs;
+  if (!ctx.isConst(wn) || (bn && !ctx.isConst(bn))) ctx.unsupported(node, 'ConvTranspose weight and bias must be constants');
   const x = ctx.value(xn);
-  const w0 = ctx.constant(wn);
-  const w = { shape: lift4(w0.shape, op), data: w0.data };
-  const bias = bn ? ctx.constant(bn) : undefined;
+  const spread = ctx.e.permute(node.name, `${node.output}#spread`, [x], op.spread, op.spreadShape, 0n);
+  const w = ctx.constant(wn);
+  return convCore(ctx, node, op.conv, spread, convTransposeKernel({ shape: lift4(w.shape, op.conv), data: w.data }, op.conv.group), bn ? ctx.constant(bn) : undefined);
+}
+
+/** The convolution of `x` (NCHW, or NCL when lifted) by the constant kernel `w` [M, C/g, KH, KW] and bias, into the node's output. */
+function convCore(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'Conv' }>, x: TensorId, w: Tensor, bias: Tensor | undefined): TensorId {
+  const { e } = ctx;
   const out = ctx.shape(node.output);
   const [nb, m, oh, ow] = lift4(out, op);
   const [, cg, kh, kw] = w.shape;

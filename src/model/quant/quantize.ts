@@ -8,7 +8,7 @@ import { verifyBounds } from './bounds';
 import type { Calibration } from './calibrate';
 import { DEFAULT_QUANT_OPTIONS, MAX_SCALE, QuantContext, type QuantOptions } from './context';
 import { Emitter } from './emitter';
-import { quantizeAddSub, quantizeBatchNorm, quantizeConv, quantizeDiv, quantizeGemm, quantizeMatMul, quantizeMul } from './linear';
+import { quantizeAddSub, quantizeBatchNorm, quantizeConv, quantizeConvTranspose, quantizeDiv, quantizeGemm, quantizeMatMul, quantizeMul } from './linear';
 import { quantizeAveragePool, quantizeConcat, quantizeCumSum, quantizeIndexMove, quantizeMaxPool, quantizeMove, quantizeReduce, quantizeReshape } from './movement';
 import { quantizeComparison, quantizeLogic, quantizeWhere } from './logic';
 import { quantizeLeaky, quantizeRounding, quantizeSignOps, quantizeThresholdedRelu } from './exact';
@@ -33,6 +33,8 @@ function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
       return quantizeGemm(ctx, node, op);
     case 'Conv':
       return quantizeConv(ctx, node, op);
+    case 'ConvTranspose':
+      return quantizeConvTranspose(ctx, node, op);
     case 'BatchNormalization':
       return quantizeBatchNorm(ctx, node, op);
     case 'Add':
