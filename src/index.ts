@@ -30,5 +30,32 @@ export type { Calibration, Range } from './model/quant/calibrate';
 export type { CompiledModel, PublicTensorLayout } from './pipeline/compiled-model';
 export { setup, PROTOCOL_ID, type ProvingKey, type VerifyingKey } from './pipeline/keys';
 export { prove, verify, floatOutputs, type FloatOutput, type ModelProof, type ProofPath, type ProveOptions, type Statement, type ProgressListener, type VerifyResult } from './pipeline/prove-verify';
+export {
+  ArtifactError,
+  compiledModelArtifact,
+  decodeCompiledModel,
+  decodeProof,
+  decodeProvingKey,
+  decodeVerifyingKey,
+  encodeCompiledModel,
+  encodeProof,
+  encodeProvingKey,
+  encodeVerifyingKey,
+  proofFromJson,
+  proofToJson,
+  statementFromJson,
+  statementToJson,
+  verifyingKeyArtifact,
+  verifyProofFile,
+  verifyProofJson,
+  type CompiledModelArtifact,
+  type KeyFileOptions,
+  type ProofArtifact,
+  type ProofJson,
+  type ProvingKeyArtifact,
+  type StatementJson,
+  type VerifyingKeyArtifact,
+} from './pipeline/artifacts';
+export { DEV_SEED, openSrs, type SrsSource } from './pipeline/api';
 export { proveV2, verifyV2, readArgumentStatement, PROOF_VERSION_2, type ArgumentLeaf, type ArgumentStatement, type ModelProofV2, type ProveV2Options } from './pipeline/prove-verify-v2';
 export { validateBlockGraph, BlockGraphError, type BlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './pipeline/block-graph';

@@ -44,7 +44,7 @@ import type { CompiledModel, PublicTensorLayout } from './compiled-model';
 import type { CommitmentTable } from './graph-proof';
 import { commitmentsMatch, verifyingKeyDigest, type ProvingKey, type VerifyingKey } from './keys';
 import { ProofKind } from '../../accumulation/proof';
-import { verify, type ModelProof, type ProgressListener, type Statement, type VerifyResult } from './prove-verify';
+import { verify, type ModelProof, type ProgressListener, type ProofPath, type Statement, type VerifyResult } from './prove-verify';
 export { floatOutputs, type FloatOutput } from './prove-verify';
 
 /** A file that is not a valid artifact of the expected kind (truncated, corrupted, mislabelled, inconsistent). */
@@ -436,7 +436,11 @@ export function encodeProvingKey(a: ProvingKeyArtifact): Uint8Array {
   return encodeContainer('proving-key', header, blobs);
 }
 
-/** Decodes a proving key file (see {@link readKeySection}): no SRS file, no setup; progress through `options.onProgress`. */
+/**
+ * Decodes a proving key file with no SRS file and no setup: recompiles the model (options and shapes checked
+ * first), validates every point, recomputes the verifying-key digest, and checks the model commitment against
+ * the embedded weights; progress through `options.onProgress`.
+ */
 export async function decodeProvingKey(bytes: Uint8Array, options: KeyFileOptions = {}): Promise<ProvingKeyArtifact> {
   const { compiled, srs, vk } = await readKeySection('proving-key', bytes, options);
   return { compiled, srs, pk: { vk, model: compiled.model } };
@@ -467,7 +471,10 @@ export function encodeVerifyingKey(a: VerifyingKeyArtifact): Uint8Array {
   return encodeContainer('verifying-key', header, blobs);
 }
 
-/** Decodes a verifying key file (see {@link readKeySection}); refuses any inconsistency with a typed error. */
+/**
+ * Decodes a verifying key file, which needs no SRS file: the same checks as {@link decodeProvingKey}, and a
+ * development-SRS label checked against `[τ]₂`. Any inconsistency is a typed error.
+ */
 export async function decodeVerifyingKey(bytes: Uint8Array, options: KeyFileOptions = {}): Promise<VerifyingKeyArtifact> {
   return readKeySection('verifying-key', bytes, options);
 }
@@ -507,9 +514,83 @@ function readRows(v: unknown, what: string): Statement['inputs'] {
 export function encodeProof(a: Pick<ProofArtifact, 'verifyingKeyDigest' | 'statement'> & { readonly proof: Pick<ModelProof, 'bytes'> }): Uint8Array {
   return encodeContainer(
     'proof',
-    { verifyingKeyDigest: toHex(a.verifyingKeyDigest), statement: { inputs: rowsJson(a.statement.inputs), outputs: rowsJson(a.statement.outputs) } },
+    { verifyingKeyDigest: toHex(a.verifyingKeyDigest), statement: statementToJson(a.statement) },
     [a.proof.bytes],
   );
+}
+
+/** A statement in JSON: integer rows by tensor id, every integer a decimal string (they exceed 2^53). */
+export interface StatementJson {
+  readonly inputs: Record<string, string[][]>;
+  readonly outputs: Record<string, string[][]>;
+}
+
+/** The JSON form of a statement (see {@link StatementJson}). */
+export function statementToJson(st: Statement): StatementJson {
+  return { inputs: rowsJson(st.inputs), outputs: rowsJson(st.outputs) };
+}
+
+/** A statement from its JSON form; anything else is an {@link ArtifactError} naming the field. */
+export function statementFromJson(json: unknown): Statement {
+  const st = asObject(json, 'statement');
+  onlyKeys(st, ['inputs', 'outputs'], 'statement');
+  return { inputs: readRows(st.inputs, 'input'), outputs: readRows(st.outputs, 'output') };
+}
+
+/**
+ * A proof and its public statement as JSON, as snarkjs users keep `proof.json` and `public.json`: the proof
+ * bytes in base64, the verifying-key digest in hex, the statement's integers as decimal strings. It holds
+ * the same fields as a proof file, and nothing the proof does not bind.
+ */
+export interface ProofJson {
+  readonly format: 'blockfold/proof+json';
+  readonly verifyingKeyDigest: string;
+  readonly statement: StatementJson;
+  readonly proof: string;
+}
+
+/** The JSON form of a proof file's content. */
+export function proofToJson(a: Pick<ProofArtifact, 'verifyingKeyDigest' | 'statement'> & { readonly proof: Pick<ModelProof, 'bytes'> }): ProofJson {
+  return { format: 'blockfold/proof+json', verifyingKeyDigest: toHex(a.verifyingKeyDigest), statement: statementToJson(a.statement), proof: base64(a.proof.bytes) };
+}
+
+/** A proof from its JSON form (structure only: {@link verify} decides), with the same checks as {@link decodeProof}. */
+export function proofFromJson(json: unknown): ProofArtifact {
+  try {
+    const o = asObject(json, 'proof JSON');
+    onlyKeys(o, ['format', 'verifyingKeyDigest', 'statement', 'proof'], 'proof JSON');
+    if (o.format !== 'blockfold/proof+json') throw new ArtifactError(`proof JSON format is ${JSON.stringify(o.format)}, expected "blockfold/proof+json"`);
+    const bytes = fromBase64(asString(o.proof, 'proof'));
+    return { verifyingKeyDigest: fromHex(o.verifyingKeyDigest, 'verifyingKeyDigest', 32), statement: statementFromJson(o.statement), proof: { bytes, path: proofPath(bytes) } };
+  } catch (e) {
+    if (e instanceof BlockfoldError) throw e;
+    throw new ArtifactError(`malformed proof JSON: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 with padding (no Node `Buffer`, so the browser verifier can read it too). */
+function base64(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    out += BASE64[n >> 18] + BASE64[(n >> 12) & 63] + (i + 1 < bytes.length ? BASE64[(n >> 6) & 63] : '=') + (i + 2 < bytes.length ? BASE64[n & 63] : '=');
+  }
+  return out;
+}
+
+function fromBase64(s: string): Uint8Array {
+  if (s.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) throw new ArtifactError('proof must be standard base64');
+  const out = new Uint8Array((s.length / 4) * 3 - (s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0));
+  let o = 0;
+  for (let i = 0; i < s.length; i += 4) {
+    let n = 0;
+    for (let k = 0; k < 4; k++) n = (n << 6) | (s[i + k] === '=' ? 0 : BASE64.indexOf(s[i + k]));
+    for (const shift of [16, 8, 0]) if (o < out.length) out[o++] = (n >> shift) & 255;
+  }
+  if (base64(out) !== s) throw new ArtifactError('proof is not canonical base64');
+  return out;
 }
 
 /** Offset of the path byte in a model proof ("BKFD", version, kind, zk flag, path). */
@@ -524,16 +605,19 @@ export function decodeProof(bytes: Uint8Array): ProofArtifact {
   onlyKeys(header, ['format', 'verifyingKeyDigest', 'statement'], 'proof header');
   const proofBytes = blobs[0];
   if (!proofBytes || blobs.length !== 1) throw new ArtifactError('a proof file holds exactly one blob, the proof');
-  const code = proofBytes[PROOF_PATH_OFFSET];
-  const path = (['folded', 'direct'] as const).find((p) => ProofKind[p] === code);
-  if (!path) throw new ArtifactError('the proof has no known verification path');
-  const st = asObject(header.statement, 'statement');
-  onlyKeys(st, ['inputs', 'outputs'], 'statement');
   return {
     verifyingKeyDigest: fromHex(header.verifyingKeyDigest, 'verifyingKeyDigest', 32),
-    statement: { inputs: readRows(st.inputs, 'input'), outputs: readRows(st.outputs, 'output') },
-    proof: { bytes: proofBytes, path },
+    statement: statementFromJson(header.statement),
+    proof: { bytes: proofBytes, path: proofPath(proofBytes) },
   };
+}
+
+/** The verification path a model proof declares in its path byte. */
+function proofPath(bytes: Uint8Array): ProofPath {
+  const code = bytes[PROOF_PATH_OFFSET];
+  const path = (['folded', 'direct'] as const).find((p) => ProofKind[p] === code);
+  if (!path) throw new ArtifactError('the proof has no known verification path');
+  return path;
 }
 
 /**
@@ -541,14 +625,24 @@ export function decodeProof(bytes: Uint8Array): ProofArtifact {
  * outputs decoded from the verified statement with the key's scales (see {@link verify}). A malformed file
  * or a proof made for another key is a rejection with a reason.
  */
-export async function verifyProofFile(vk: VerifyingKey, proofFile: Uint8Array): Promise<VerifyResult> {
+export function verifyProofFile(vk: VerifyingKey, proofFile: Uint8Array): Promise<VerifyResult> {
+  return verifyDecoded(vk, () => decodeProof(proofFile));
+}
+
+/** {@link verifyProofFile} for the JSON form of a proof (see {@link ProofJson}). */
+export function verifyProofJson(vk: VerifyingKey, json: unknown): Promise<VerifyResult> {
+  return verifyDecoded(vk, () => proofFromJson(json));
+}
+
+async function verifyDecoded(vk: VerifyingKey, decode: () => ProofArtifact): Promise<VerifyResult> {
   let proof: ProofArtifact;
   try {
-    proof = decodeProof(proofFile);
+    proof = decode();
   } catch (e) {
     if (e instanceof BlockfoldError) return { ok: false, reason: e.message };
     throw e;
   }
+  if (!(vk?.digest instanceof Uint8Array)) return verify(vk, proof.statement, proof.proof.bytes);
   if (!equalBytes(proof.verifyingKeyDigest, vk.digest))
     return { ok: false, reason: `the proof was made for another verifying key (digest ${toHex(proof.verifyingKeyDigest)}, this key's is ${toHex(vk.digest)})` };
   return verify(vk, proof.statement, proof.proof.bytes);

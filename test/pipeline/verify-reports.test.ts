@@ -2,7 +2,7 @@
  * What `verify` reports is what the proof binds (issue 12, finding 1). Every field of the proof file and of
  * the verifying-key file is forged (the field changed or deleted, the checksum recomputed): each forgery is
  * either rejected (a typed error or `ok: false`) or leaves the report (acceptance and the outputs) exactly
- * as it was. Also through the command line, and for a key whose output scale is changed in memory.
+ * as it was. Also the JSON form of a proof, the command line, and a key whose output scale is changed in memory.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,8 +21,14 @@ import {
   encodeProvingKey,
   encodeVerifyingKey,
   floatOutputs,
+  proofFromJson,
+  proofToJson,
+  statementFromJson,
+  statementToJson,
   verifyProofFile,
+  verifyProofJson,
 } from '../../src/pipeline/artifacts';
+import fc from 'fast-check';
 import { setup, verifyingKeyDigest } from '../../src/pipeline/keys';
 import { prove, verify, type VerifyResult } from '../../src/pipeline/prove-verify';
 import { headerForgeries, rewriteFile, rewriteHeader, splitContainer } from '../helpers/artifact-files';
@@ -114,4 +120,33 @@ test('blockfold verify prints the proven outputs, not a forged floatOutputs fiel
   assert.deepEqual(JSON.parse(honest.stdout).outputs[0].values, truth);
   assert.equal(JSON.parse(honest.stdout).insecureSrs, true);
   assert.match((await cli(join(dir, 'honest.proof'))).stdout, /accepted[\s\S]*WARNING: this verifying key uses the INSECURE development SRS/);
+});
+
+test('the JSON form of a proof round-trips, verifies, and every field forged is rejected or changes nothing', async () => {
+  const { pk, statement, proof } = await fixture;
+  const json = proofToJson({ verifyingKeyDigest: pk.vk.digest, statement, proof });
+  const text = JSON.stringify(json);
+  const read = proofFromJson(JSON.parse(text));
+  assert.deepEqual(read.statement, statement);
+  assert.deepEqual(read.proof.bytes, proof.bytes);
+  assert.deepEqual(statementFromJson(statementToJson(statement)), statement);
+  const honest = await verifyProofJson(pk.vk, JSON.parse(text));
+  assert.equal(honest.ok, true);
+  for (const f of headerForgeries(json as unknown as Record<string, unknown>)) {
+    const forged = JSON.parse(text);
+    f.apply(forged);
+    const r = await verifyProofJson(pk.vk, forged);
+    if (r.ok) assert.deepEqual(r, honest, `${f.where}: accepted with a different report`);
+  }
+  for (const bad of [null, 1, 'x', [], { ...json, proof: '@@@@' }, { ...json, proof: 'QQ' }, { ...json, proof: 'QR==' }])
+    assert.equal((await verifyProofJson(pk.vk, bad)).ok, false, JSON.stringify(bad)?.slice(0, 40));
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 8, maxLength: 64 }), (bytes) => {
+      bytes[7] = 3;
+      const j = proofToJson({ verifyingKeyDigest: pk.vk.digest, statement, proof: { bytes } });
+      assert.equal(j.proof, Buffer.from(bytes).toString('base64'));
+      assert.deepEqual(proofFromJson(j).proof.bytes, bytes);
+    }),
+    { numRuns: 200, seed: 3 },
+  );
 });
