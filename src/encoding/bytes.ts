@@ -52,7 +52,12 @@ export class ByteWriter {
 /** Reads from a byte array; never reads past the end. */
 export class ByteReader {
   private offset = 0;
-  constructor(private readonly buf: Uint8Array) {}
+  private readonly buf: Uint8Array;
+  constructor(buf: Uint8Array) {
+    // A plain Uint8Array view of the same bytes: what `take` returns then has the standard slice() (a copy), even when
+    // the caller passed a subclass such as a Node Buffer, whose slice() is a view.
+    this.buf = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
 
   get remaining(): number {
     return this.buf.length - this.offset;

@@ -93,7 +93,8 @@ function encodeG1Uncached(p: G1Point): Uint8Array {
 export function decodeG1(b: Uint8Array): G1Point {
   if (b.length !== G1_BYTES) throw new EncodingError(`G1 encoding must be ${G1_BYTES} bytes, got ${b.length}`);
   const flags = b[0] & 0xc0;
-  const body = b.slice();
+  // A copy whatever `b` is: a Node Buffer's slice() is a view, and clearing the flags in it would change the caller's bytes.
+  const body = Uint8Array.from(b);
   body[0] &= 0x3f;
   if (flags & FLAG_INFINITY) {
     if (flags !== FLAG_INFINITY || body.some((v) => v !== 0)) throw new EncodingError('G1 infinity encoding has stray bits');
@@ -109,7 +110,7 @@ export function decodeG1(b: Uint8Array): G1Point {
   if (larger !== Boolean(flags & FLAG_LARGER)) y = Fp.neg(y);
   if (y === 0n && flags & FLAG_LARGER) throw new EncodingError('G1 encoding sets the sign flag for y = 0');
   const point = G1.fromAffine({ x, y });
-  g1Encodings.set(point, b.slice());
+  g1Encodings.set(point, Uint8Array.from(b));
   return point;
 }
 
@@ -141,7 +142,8 @@ function encodeG2Uncached(p: G2Point): Uint8Array {
 export function decodeG2(b: Uint8Array): G2Point {
   if (b.length !== G2_BYTES) throw new EncodingError(`G2 encoding must be ${G2_BYTES} bytes, got ${b.length}`);
   const flags = b[0] & 0xc0;
-  const body = b.slice();
+  // A copy whatever `b` is: a Node Buffer's slice() is a view, and clearing the flags in it would change the caller's bytes.
+  const body = Uint8Array.from(b);
   body[0] &= 0x3f;
   if (flags & FLAG_INFINITY) {
     if (flags !== FLAG_INFINITY || body.some((v) => v !== 0)) throw new EncodingError('G2 infinity encoding has stray bits');
@@ -163,7 +165,7 @@ export function decodeG2(b: Uint8Array): G2Point {
   if (Fp2.is0(y) && flags & FLAG_LARGER) throw new EncodingError('G2 encoding sets the sign flag for y = 0');
   const point = G2.fromAffine({ x, y });
   if (!point.isTorsionFree()) throw new EncodingError('G2 point is not in the prime-order subgroup');
-  g2Encodings.set(point, b.slice());
+  g2Encodings.set(point, Uint8Array.from(b));
   return point;
 }
 

@@ -94,6 +94,26 @@ test('Fr, G1, G2 round-trip through their encodings (random points, ±P, infinit
   );
 });
 
+/** Decodes `encoded` from inside a larger Buffer (as a reader's subarray of a file read with readFileSync is): same point, Buffer unchanged. */
+function decodesFromBuffer<T extends { equals(other: T): boolean }>(encoded: Uint8Array, decode: (b: Uint8Array) => T, point: T): void {
+  const file = Buffer.concat([Buffer.from([7]), Buffer.from(encoded), Buffer.from([7])]);
+  const view = file.subarray(1, 1 + encoded.length);
+  const before = Buffer.from(file);
+  assert.ok(decode(view).equals(point));
+  assert.deepEqual(file, before, "the caller's bytes are not modified");
+  assert.ok(decode(view).equals(point), 'and decode the same again');
+}
+
+test('points decode the same from a Node Buffer (whose slice is a view) and the Buffer is left unchanged', () => {
+  fc.assert(
+    fc.property(g1Point, g2Point, (p, q) => {
+      decodesFromBuffer(encodeG1(p), decodeG1, p);
+      decodesFromBuffer(encodeG2(q), decodeG2, q);
+    }),
+    { numRuns: 20 },
+  );
+});
+
 test('GT round-trips (random pairings, inverses, identity)', () => {
   fc.assert(
     fc.property(scalar, (k) => {
