@@ -2,7 +2,8 @@
  * The package as npm users get it: `npm pack` (its `prepack` builds `dist/`), the tarball installed into an
  * empty project from the npm registry, then, in that project, `npx blockfold demo`, the README's example
  * against the installed package (ESM) and a `require` (CJS), and compile → setup → prove with the bundled
- * sample model, whose proof is verified from another folder holding only the verifying key and the proof.
+ * sample model, whose proof is verified from another folder holding only the verifying key and the proof,
+ * and again through `blockfold/verify` (whose browser bundle must resolve to the package's browser build).
  *
  * It builds and installs, so it takes a minute or two: it is not part of `npm test`; `npm run test:pack`
  * runs it and `.ci/run` calls that (which is also where CI builds `dist/`).
@@ -14,6 +15,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = import.meta.resolve('tsx');
@@ -79,4 +81,28 @@ test('npm pack → npm install in an empty project → npx blockfold demo; a pro
   assert.equal(verified.accepted, true);
   const values = (outputs: { name: string; values: number[] }[]) => outputs.map((o) => [o.name, o.values]);
   assert.deepEqual(values(verified.outputs), values(proved.outputs));
+
+  // `blockfold/verify` as installed: in Node it verifies the same files; a browser bundle of it resolves,
+  // through the `browser` condition, to the self-contained browser build.
+  const script = [
+    "import { readFileSync } from 'node:fs';",
+    "import { initWasm, decodeVerifyingKey, verifyProofFile } from 'blockfold/verify';",
+    'await initWasm();',
+    "const { vk } = await decodeVerifyingKey(readFileSync('m.vk'));",
+    "console.log(JSON.stringify(await verifyProofFile(vk, readFileSync('m.proof'))));",
+  ].join('\n');
+  const viaEntry = JSON.parse((await run(project, process.execPath, '--input-type=module', '-e', script)).stdout);
+  assert.equal(viaEntry.ok, true);
+  assert.deepEqual(values(viaEntry.outputs), values(proved.outputs));
+  const browser = await build({
+    stdin: { contents: "export * from 'blockfold/verify';", resolveDir: project },
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const fromPackage = Object.keys(browser.metafile.inputs).filter((f) => f.includes('node_modules/blockfold/'));
+  assert.deepEqual(fromPackage.map((f) => f.slice(f.indexOf('node_modules/blockfold/'))), ['node_modules/blockfold/dist/browser/verify.js']);
 });
