@@ -60,7 +60,10 @@ export function inferShapes(op: Op, inputs: readonly Shape[], node: string): Sha
       return [[x[0], x[1], ...x.slice(2).map(() => 1)]];
     case 'LayerNormalization': {
       const norm = x.slice(op.axis);
-      for (const p of inputs.slice(1)) broadcastShapes(norm, p, `node "${node}" (scale/bias vs normalized axes)`);
+      for (const p of inputs.slice(1)) {
+        if (!op.perChannel) broadcastShapes(norm, p, `node "${node}" (scale/bias vs normalized axes)`);
+        else if (p.length !== 1 || p[0] !== x[1]) fail(node, `scale/bias ${fmtShape(p)} should hold one value per channel (${x[1]})`);
+      }
       return [x];
     }
     case 'BatchNormalization':

@@ -66,7 +66,11 @@ export type Op =
   | { readonly type: 'MatMul' }
   | { readonly type: 'Gemm'; readonly alpha: number; readonly beta: number; readonly transA: boolean; readonly transB: boolean }
   | { readonly type: 'Softmax'; readonly axis: number; readonly coerce2d: boolean }
-  | { readonly type: 'LayerNormalization'; readonly axis: number; readonly epsilon: number }
+  /**
+   * Normalization over the axes from `axis` on; `perChannel` (InstanceNormalization): the scale and bias hold one
+   * value per channel (axis 1) instead of one per normalized cell.
+   */
+  | { readonly type: 'LayerNormalization'; readonly axis: number; readonly epsilon: number; readonly perChannel?: boolean }
   | { readonly type: 'BatchNormalization'; readonly epsilon: number }
   | ({ readonly type: 'Conv'; readonly group: number } & Window2D)
   /**
@@ -104,7 +108,7 @@ export const SUPPORTED_OPS: readonly string[] = [
   'ReduceSumSquare', 'ReduceLogSum', 'ReduceLogSumExp', 'ArgMax', 'ArgMin', 'GlobalMaxPool', 'LogSoftmax',
   'Pad', 'Tile', 'Expand', 'DepthToSpace', 'SpaceToDepth', 'GatherElements', 'Trilu', 'Resize', 'Upsample', 'Compress',
   'ReverseSequence', 'Split', 'CumSum', 'Dropout', 'Cast', 'Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual',
-  'And', 'Or', 'Xor', 'Not', 'Where', 'ConvTranspose',
+  'And', 'Or', 'Xor', 'Not', 'Where', 'ConvTranspose', 'InstanceNormalization',
 ];
 
 /** Ops whose result is boolean. */

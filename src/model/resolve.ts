@@ -239,6 +239,11 @@ function resolveOp(node: OnnxNode, ctx: ResolveContext): Op {
       if (attrInt(node, 'stash_type', 1) !== 1) unsupported(node, 'stash_type other than float32');
       dataInput(node, 1);
       return { type: 'LayerNormalization', axis: normalizeAxis(attrInt(node, 'axis', -1), ctx.shape(x).length, `node "${node.name}"`), epsilon: attrFloat(node, 'epsilon', 1e-5) };
+    case 'InstanceNormalization':
+      if (ctx.shape(x).length < 3) throw new ShapeError(`node "${node.name}": InstanceNormalization needs a rank ≥ 3 input`);
+      dataInput(node, 1);
+      dataInput(node, 2);
+      return { type: 'LayerNormalization', axis: 2, epsilon: attrFloat(node, 'epsilon', 1e-5), perChannel: true };
     case 'BatchNormalization':
       if (attrInt(node, 'training_mode', 0) !== 0) unsupported(node, 'training_mode=1 is not supported (inference only)');
       for (let i = 1; i < 5; i++) dataInput(node, i);

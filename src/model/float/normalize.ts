@@ -47,13 +47,17 @@ export function logSoftmax(x: Tensor, axis: number, coerce2d: boolean): Tensor {
   return { shape: x.shape, data: out };
 }
 
-/** LayerNormalization over the axes from `axis` on: (x − mean) / √(var + ε) · scale + bias. */
-export function layerNorm(x: Tensor, scale: Tensor, bias: Tensor | undefined, axis: number, epsilon: number): Tensor {
+/**
+ * LayerNormalization over the axes from `axis` on: (x − mean) / √(var + ε) · scale + bias; with `perChannel`
+ * (InstanceNormalization) scale and bias hold one value per channel (axis 1).
+ */
+export function layerNorm(x: Tensor, scale: Tensor, bias: Tensor | undefined, axis: number, epsilon: number, perChannel = false): Tensor {
   const normShape = x.shape.slice(axis);
   const len = sizeOf(normShape);
   const outer = x.data.length / len;
-  const ms = broadcastMap(scale.shape, normShape);
-  const mb = bias ? broadcastMap(bias.shape, normShape) : undefined;
+  const channels = x.shape[1];
+  const ms = perChannel ? undefined : broadcastMap(scale.shape, normShape);
+  const mb = bias && !perChannel ? broadcastMap(bias.shape, normShape) : undefined;
   const out = new Float64Array(x.data.length);
   for (let o = 0; o < outer; o++) {
     const base = o * len;
@@ -64,7 +68,8 @@ export function layerNorm(x: Tensor, scale: Tensor, bias: Tensor | undefined, ax
     for (let i = 0; i < len; i++) v += (x.data[base + i] - mean) ** 2;
     const inv = 1 / Math.sqrt(v / len + epsilon);
     for (let i = 0; i < len; i++) {
-      out[base + i] = (x.data[base + i] - mean) * inv * scale.data[ms[i]] + (bias && mb ? bias.data[mb[i]] : 0);
+      const [g, b] = perChannel ? [scale.data[o % channels], bias ? bias.data[o % channels] : 0] : [scale.data[ms![i]], bias && mb ? bias.data[mb[i]] : 0];
+      out[base + i] = (x.data[base + i] - mean) * inv * g + b;
     }
   }
   return { shape: x.shape, data: out };

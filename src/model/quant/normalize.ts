@@ -9,6 +9,7 @@ import type { Op } from '../op';
 import { sizeOf, type Shape } from '../shape';
 import type { QuantContext } from './context';
 import type { TensorId } from './qmodel';
+import type { Tensor } from '../tensor';
 import { saturatingLookup } from './nonlinear-steps';
 import { buildTable, SATURATING } from './tables';
 
@@ -99,14 +100,16 @@ export function quantizeLayerNorm(ctx: QuantContext, node: GraphNode, op: Extrac
   const z = e.emit(node.name, `${node.output}#normalized`, [rows, len], sx + sr, { kind: 'hadamard', a: c, b: perRow(ctx, node, r, rows, len, `${node.output}#rsqrt@rows`) });
   // |z| ≤ √L, so this scale keeps z within activationBits signed bits.
   const zs = e.rescaleTo(node.name, z, opts.activationBits - 1 - Math.ceil(Math.log2(Math.sqrt(len))));
-  const gamma = ctx.constant(gn);
+  // Per-channel parameters (InstanceNormalization) become one value per row: row r is channel r mod C.
+  const param = (t: Tensor): Tensor => (op.perChannel ? { shape: [rows, 1], data: Float64Array.from({ length: rows }, (_, r) => t.data[r % shape[1]]) } : { shape: flatIf(t.shape, len), data: t.data });
+  const gamma = param(ctx.constant(gn));
   const sg = ctx.weightScale(gamma.data);
-  const g = e.broadcast(node.name, ctx.quantConst(`${node.name}/scale`, flatIf(gamma.shape, len), gamma.data, sg), [rows, len]);
+  const g = e.broadcast(node.name, ctx.quantConst(`${node.name}/scale`, gamma.shape, gamma.data, sg), [rows, len]);
   const s = e.t(zs).scale + sg;
   let y = e.emit(node.name, `${node.output}#scaled`, [rows, len], s, { kind: 'hadamard', a: zs, b: g });
   if (bn) {
-    const beta = ctx.constant(bn);
-    const b = e.broadcast(node.name, ctx.quantConst(`${node.name}/bias`, flatIf(beta.shape, len), beta.data, s), [rows, len]);
+    const beta = param(ctx.constant(bn));
+    const b = e.broadcast(node.name, ctx.quantConst(`${node.name}/bias`, beta.shape, beta.data, s), [rows, len]);
     y = e.emit(node.name, `${node.output}#shifted`, [rows, len], s, { kind: 'add', a: y, b });
   }
   return e.reshape(node.name, e.rescaleTo(node.name, y, ctx.targetScale(node.output)), shape, node.output);
