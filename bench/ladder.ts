@@ -3,7 +3,10 @@
  * proof bytes and verify time from one rung to the next is the cost of one layer.
  *
  * - `mlp-L`: input 16, L hidden layers `Gemm 16→16, Relu`, then `Gemm 16→10`;
- * - `cnn-L`: input 1×8×8, L layers `Conv 3×3 (pad 1) to 4 channels, Relu`, then `Flatten, Gemm 256→10`.
+ * - `cnn-L`: input 1×8×8, L layers `Conv 3×3 (pad 1) to 4 channels, Relu`, then `Flatten, Gemm 256→10`;
+ * - `transformer-L`: 4 tokens of width 8, L encoder blocks (one attention head: Q, K, V and output projections,
+ *   `softmax(Q·Kᵀ/√8)·V`, residual, LayerNormalization; a 8→16→8 ReLU feed-forward, residual). The compiler's
+ *   integer bounds grow with every LayerNormalization, so the deeper rungs may not compile; the bench says so.
  *
  * Weights and sample inputs come from a fixed sequence, so every run proves the same models.
  * @module
@@ -14,7 +17,7 @@ import { tensor, type Tensor } from '../src/index';
 /** A generated model: its ONNX bytes and calibration / proving feeds. */
 export interface LadderModel {
   readonly name: string;
-  readonly family: 'mlp' | 'cnn';
+  readonly family: 'mlp' | 'cnn' | 'transformer';
   readonly layers: number;
   readonly onnx: Uint8Array;
   readonly feeds: Record<string, Tensor>[];
@@ -71,7 +74,42 @@ export function cnnModel(layers: number): LadderModel {
   return { name: `cnn-${layers}`, family: 'cnn', layers, onnx, feeds: feeds([1, 1, 8, 8], 4) };
 }
 
-/** The ladder: MLPs and CNNs of 2, 4 and 8 layers. */
+/** A stack of `blocks` transformer encoder blocks over 4 tokens of width 8. */
+export function transformerModel(blocks: number): LadderModel {
+  const [tokens, width, hidden] = [4, 8, 16];
+  const nodes: Record<string, unknown>[] = [];
+  const initializers = [floatRaw('scale', [], [1 / Math.sqrt(width)]), floatRaw('gamma', [width], Array(width).fill(1)), floatRaw('beta', [width], Array(width).fill(0))];
+  const weight = (name: string, rows: number, cols: number, seed: number) => initializers.push(floatRaw(name, [rows, cols], values(rows * cols, seed, 1 / Math.sqrt(rows))));
+  let x = 'x';
+  for (let l = 0; l < blocks; l++) {
+    const t = (n: string) => `${n}${l}`;
+    for (const [i, w] of ['q', 'k', 'v', 'o'].entries()) weight(t(`W${w}`), width, width, 300 + 10 * l + i);
+    weight(t('W1'), width, hidden, 400 + l);
+    weight(t('W2'), hidden, width, 500 + l);
+    nodes.push(
+      node('MatMul', [x, t('Wq')], [t('q')]),
+      node('MatMul', [x, t('Wk')], [t('k')]),
+      node('MatMul', [x, t('Wv')], [t('v')]),
+      node('Transpose', [t('k')], [t('kt')], [attr.ints('perm', [1, 0])]),
+      node('MatMul', [t('q'), t('kt')], [t('s')]),
+      node('Mul', [t('s'), 'scale'], [t('ss')]),
+      node('Softmax', [t('ss')], [t('p')], [attr.int('axis', -1)]),
+      node('MatMul', [t('p'), t('v')], [t('a')]),
+      node('MatMul', [t('a'), t('Wo')], [t('o')]),
+      node('Add', [x, t('o')], [t('r')]),
+      node('LayerNormalization', [t('r'), 'gamma', 'beta'], [t('n')], [attr.int('axis', -1)]),
+      node('MatMul', [t('n'), t('W1')], [t('f')]),
+      node('Relu', [t('f')], [t('g')]),
+      node('MatMul', [t('g'), t('W2')], [t('h')]),
+      node('Add', [t('n'), t('h')], [l === blocks - 1 ? 'y' : t('out')]),
+    );
+    x = l === blocks - 1 ? 'y' : t('out');
+  }
+  const onnx = encodeModel({ inputs: [valueInfo('x', [tokens, width])], outputs: [valueInfo('y', [tokens, width])], nodes, initializers });
+  return { name: `transformer-${blocks}`, family: 'transformer', layers: blocks, onnx, feeds: feeds([tokens, width], 4) };
+}
+
+/** The ladder: MLPs, CNNs and transformer encoders of 2, 4 and 8 layers. */
 export function ladderModels(rungs: readonly number[] = [2, 4, 8]): LadderModel[] {
-  return [...rungs.map(mlpModel), ...rungs.map(cnnModel)];
+  return [...rungs.map(mlpModel), ...rungs.map(cnnModel), ...rungs.map(transformerModel)];
 }
