@@ -17,9 +17,3 @@ function noFiles(path: string): never {
 export const withFileForReading: typeof NodeFiles.withFileForReading = async (path) => noFiles(path);
 /** Refuses: a browser has no files to write. */
 export const writeFileAtomic: typeof NodeFiles.writeFileAtomic = async (path) => noFiles(path);
-/** Refuses: paths mean nothing in a browser. */
-export const folderOf: typeof NodeFiles.folderOf = (path) => noFiles(path);
-/** Refuses: paths mean nothing in a browser. */
-export const relativeTo: typeof NodeFiles.relativeTo = (_baseDir, path) => noFiles(path);
-/** Refuses: paths mean nothing in a browser. */
-export const resolveFrom: typeof NodeFiles.resolveFrom = (_baseDir, path) => noFiles(path);

@@ -1,6 +1,6 @@
 /**
- * Files, for the few operations that take a path: reading ranges of a large file (a `.ptau` ceremony),
- * writing a file whole or not at all, and resolving a path that a key file records relative to itself.
+ * Files, for the two operations that take a path: reading ranges of a large file (a `.ptau` ceremony) and
+ * writing a file whole or not at all.
  *
  * Imported as `#files` (package.json `imports`): under the `browser` condition that name is
  * `files.browser.ts`, where each operation is a typed error, so a browser bundle never contains Node's
@@ -9,7 +9,6 @@
  */
 import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
 import { open, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
 
 /** A file open for reading at any offset. */
 export interface RandomAccessFile {
@@ -51,19 +50,4 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<
     if (code === undefined) throw e;
     throw Object.assign(new Error(`cannot write ${path}: ${code}${syscall ? ` (${syscall})` : ''}`, { cause: e }), { code });
   }
-}
-
-/** The absolute folder of the file at `path`. */
-export function folderOf(path: string): string {
-  return dirname(resolve(path));
-}
-
-/** `path` as seen from the folder `baseDir` (what a file in that folder records). */
-export function relativeTo(baseDir: string, path: string): string {
-  return relative(baseDir, resolve(path));
-}
-
-/** A `path` recorded by a file in the folder `baseDir`, resolved (an absolute `path` is kept). */
-export function resolveFrom(baseDir: string, path: string): string {
-  return resolve(baseDir, path);
 }

@@ -30,9 +30,6 @@ test('in a browser build, file operations are typed errors that say to pass byte
   const refused = (e: unknown) => e instanceof BlockfoldError && e.code === 'INPUT' && /no file system.*m\.ptau.*bytes/.test(e.message);
   await assert.rejects(filesBrowser.withFileForReading('m.ptau', async () => 0), refused);
   await assert.rejects(filesBrowser.writeFileAtomic('m.ptau', new Uint8Array(1)), refused);
-  assert.throws(() => filesBrowser.folderOf('m.ptau'), refused);
-  assert.throws(() => filesBrowser.relativeTo('/a', 'm.ptau'), refused);
-  assert.throws(() => filesBrowser.resolveFrom('/a', 'm.ptau'), refused);
 });
 
 test('in a browser build, MSM workers are refused and fold workers are absent', () => {
