@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { ByteReader } from '../../src/encoding/bytes';
 import { Transcript } from '../../src/transcript';
 import type { SlotValues } from '../../src/equations/equation';
-import { commitRows, LinearBlock, type Block, type BlockContext, type Tensors } from '../../blocks/index';
+import { commitRows, LinearBlock, LookupBlock, rangeTable, type Block, type BlockContext, type Tensors } from '../../blocks/index';
 import { pairingTerms } from '../../src/equations/evaluate';
 import { pairingProductIsOne } from '../../src/equations/pairing-check';
 import type { PairingEquation } from '../../src/equations/equation';
@@ -153,4 +153,22 @@ test('model argument (rule 8): residuals of two blocks that cancel under unit we
   const unit = linear.flatMap((eq) => pairingTerms(eq as PairingEquation, leaf.values, 1n));
   assert.equal(await pairingProductIsOne(ctx.engine, unit), true, 'unit weights accept the cancelling pair');
   assert.equal((await verifyArgument(ctx, protocol, statement, messages)).ok, false, 'transcript-derived weights reject it');
+});
+
+test('model argument: lookup cells share helpers in pairs; a cell outside the table is rejected, in any row', async () => {
+  const honestCtx = await context(64);
+  const cheatCtx: BlockContext = { ...honestCtx, allowInvalidWitness: true };
+  const hadamard = honest().find((i) => i.block.kind === 'hadamard')!;
+  const lookup = new LookupBlock(rangeTable(0n, 16n), [{ input: 'x', rows: 3, domain: 4, length: 3 }]);
+  const rows = [[1n, 2n, 3n], [4n, 5n, 6n], [7n, 8n, 9n]];
+  const spec = modelArgumentSpec('test-model', [lookup, hadamard.block], honestCtx);
+  const helpers = spec.slots.filter((d) => /^b0\|H:/.test(d.name));
+  assert.equal(helpers.length, 3, 'three row columns on one domain (one pair, one single) and the table column on its own');
+  const ok = await proveArgument(honestCtx, [{ block: lookup, tensors: { x: rows } }, hadamard]);
+  assert.deepEqual(await verifyArgument(honestCtx, ok.protocol, ok.statement, ok.messages), { ok: true });
+  for (let r = 0; r < 3; r++) {
+    const bad = rows.map((row, k) => (k === r ? [row[0], 16n, row[2]] : row));
+    const p = await proveArgument(cheatCtx, [{ block: lookup, tensors: { x: bad } }, hadamard]);
+    assert.equal((await verifyArgument(cheatCtx, p.protocol, p.statement, p.messages)).ok, false, `row ${r} holds 16, outside [0, 16)`);
+  }
 });
