@@ -484,7 +484,9 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
       polys = new Map(Object.entries(block.polynomials(values)));
       const out: Record<string, G1Point> = {};
       for (const n of plan.domains) {
-        const t = quotient(n, values);
+        // The quotient comes back on the extended domain; its degree (below (d − 1)·n for identities of degree d)
+        // is what the SRS must hold, so the zero top coefficients are dropped before committing.
+        const t = trim(quotient(n, values));
         polys.set(quotientOracle(n), t);
         out[quotientCommitment(n)] = await commit(ctx.kzg, t);
       }

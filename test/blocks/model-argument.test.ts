@@ -172,3 +172,12 @@ test('model argument: lookup cells share helpers in pairs; a cell outside the ta
     assert.equal((await verifyArgument(cheatCtx, p.protocol, p.statement, p.messages)).ok, false, `row ${r} holds 16, outside [0, 16)`);
   }
 });
+
+test('model argument: paired helpers on the largest domain fit an SRS of 2·(largest domain) powers', async () => {
+  const ctx = await context(32);
+  const hadamard = honest().find((i) => i.block.kind === 'hadamard')!;
+  const lookup = new LookupBlock(rangeTable(0n, 16n), [{ input: 'x', rows: 2, domain: 16, length: 16 }]);
+  const x = [Array.from({ length: 16 }, (_, i) => BigInt(i)), Array.from({ length: 16 }, (_, i) => BigInt(15 - i))];
+  const { protocol, statement, messages } = await proveArgument(ctx, [{ block: lookup, tensors: { x } }, hadamard]);
+  assert.deepEqual(await verifyArgument(ctx, protocol, statement, messages), { ok: true });
+});
