@@ -14,7 +14,7 @@ import type { Verdict } from '../blocks/batch-verify';
 import { decide, type DeciderInput } from './decider';
 import { ProofError } from './errors';
 import type { FoldKeyDescriptor } from './fold-key';
-import type { LeafStatement } from './leaves';
+import { expectedLeaves, type LeafStatement } from './leaves';
 import { decodeAggregatedProof, type AggregatedKey, type AggregatedProof } from './proof';
 import { withFoldPool, type FoldedProofPart, type FoldOptions } from './prove';
 import type { Accumulator } from './relaxed';
@@ -73,7 +73,10 @@ export interface PartStatement {
 /** Verifies an aggregated proof: every part replayed, every aggregation fold replayed, one decider. */
 export function verifyAggregated(engine: Engine, transcript: Transcript, parts: readonly PartStatement[], bytes: Uint8Array): Promise<Verdict> {
   return verdictOf(async () => {
-    const proof = decodeAggregatedProof(bytes);
+    const proof = decodeAggregatedProof(
+      bytes,
+      parts.map((p) => expectedLeaves(p.leaves)),
+    );
     if (proof.parts.length !== parts.length) throw new ProofError(`the proof aggregates ${proof.parts.length} proofs, the verifier expects ${parts.length}`);
     const partRoots: DeciderInput[][] = [];
     for (const [i, part] of parts.entries()) partRoots.push(await replayFoldedProof(engine, part.base, part.leaves, proof.parts[i]));

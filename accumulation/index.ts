@@ -19,7 +19,7 @@ export { proveTree, replayTree, runTree, treeLabels, type LevelFolder, type Node
 export type { AffineCoordinates, PlainAccumulator, PlainValue } from './thread-codec';
 export { FoldPool, foldWorkerFile } from './pool';
 export { decide, decideWithWeights, deciderWeights, type DeciderInput } from './decider';
-export { groupByFoldKey, groupByKeyName, type FoldKeyGroup, type LeafStatement } from './leaves';
+export { expectedLeaves, groupByFoldKey, groupByKeyName, type FoldKeyGroup, type LeafStatement } from './leaves';
 export {
   decodeAggregatedProof,
   decodeDirectProof,
@@ -39,5 +39,5 @@ export {
 export { directProof, foldLeaves, type FoldOptions, type FoldedProofPart } from './prove';
 export { replayFoldedProof, verifyDirect, verifyFolded } from './verify';
 export { aggregateFolded, aggregateLabels, verifyAggregated, type AggregatedProofPart, type PartStatement } from './aggregate';
-export { expectedLeaves, StreamProver, StreamVerifier, streamLabel } from './stream';
+export { StreamProver, StreamVerifier, streamLabel } from './stream';
 export { aggregatedProofSize, foldedProofSize, type FoldKeySize, type NotSent, type ProofSize } from './size';

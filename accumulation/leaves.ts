@@ -10,6 +10,7 @@ import { leafLabel, replayLeaf, type LeafInstance } from '../blocks/leaf';
 import { messageSize } from '../blocks/messages';
 import type { Protocol } from '../blocks/protocol';
 import { ProofError } from './errors';
+import type { ExpectedLeaves } from './proof';
 import { descriptorsByFoldKey, type FoldKeyDescriptor } from './fold-key';
 
 /** What a verifier knows of a leaf before reading the proof: its protocol and its statement slots. */
@@ -36,6 +37,11 @@ export function groupByKeyName<T extends { readonly protocol: Protocol }>(items:
     else groups.set(item.protocol.foldKey, [item]);
   }
   return [...groups].map(([foldKey, members]) => ({ foldKey, items: members }));
+}
+
+/** The leaves a verifier expects, by fold key in first-seen order, from the leaf statements it knows (what the proof decoders and `StreamVerifier` check). */
+export function expectedLeaves(leaves: readonly { readonly protocol: Protocol }[]): ExpectedLeaves {
+  return groupByKeyName(leaves).map((g) => ({ foldKey: g.foldKey, leaves: g.items.length }));
 }
 
 /** Groups by fold key, keys in order of first appearance; rejects leaves of one key that differ in equations or public points. */

@@ -185,20 +185,28 @@ export function encodeAggregatedProof(proof: AggregatedProof): Uint8Array {
   return w.bytes();
 }
 
-/** Decodes an aggregated proof's structure. */
-export function decodeAggregatedProof(bytes: Uint8Array): AggregatedProof {
+/**
+ * Decodes an aggregated proof's structure. With `expected` (the leaves the verifier expects of each part),
+ * refuses another number of parts, other fold keys or leaf counts in a part, and other aggregated fold keys
+ * or root counts, before reading what they would size.
+ */
+export function decodeAggregatedProof(bytes: Uint8Array, expected?: readonly ExpectedLeaves[]): AggregatedProof {
   const r = new ByteReader(bytes);
   readHeader(r, 'aggregated');
   const parts: FoldedProof[] = [];
-  for (let n = r.count(MAX_COUNT, 'part count'), i = 0; i < n; i++) parts.push(decodeFoldedProof(r.take(r.count(0xffffffff, 'part size'), 'part')));
+  const partCount = r.count(MAX_COUNT, 'part count');
+  if (expected && partCount !== expected.length) throw new ProofError(`the proof aggregates ${partCount} proofs, the verifier expects ${expected.length}`);
+  for (let i = 0; i < partCount; i++) parts.push(decodeFoldedProof(r.take(r.count(0xffffffff, 'part size'), 'part'), expected?.[i]));
+  // Each fold key's roots, one per part holding it, in first-seen order (as the verifier groups them).
+  const roots = new Map<string, number>();
+  for (const part of expected ?? []) for (const k of part) roots.set(k.foldKey, (roots.get(k.foldKey) ?? 0) + 1);
+  const expectedRoots = expected ? [...roots].map(([foldKey, n]) => ({ foldKey, leaves: n })) : undefined;
   const keys: AggregatedKey[] = [];
-  for (let n = r.count(MAX_COUNT, 'fold key count'), i = 0; i < n; i++) {
-    const foldKey = r.string('fold key');
-    const roots = r.count(MAX_COUNT, 'root count');
-    if (roots === 0) throw new ProofError(`${foldKey}: no roots`);
+  for (let n = readKeyCount(r, expectedRoots), i = 0; i < n; i++) {
+    const { foldKey, leaves: rootCount } = readKeyAndCount(r, i, expectedRoots);
     const crossBytes = r.count(MAX_ELEMENT, 'cross-term size');
-    const crossTerms = readSameSize(r, roots - 1, crossBytes, 'cross-term block');
-    keys.push({ foldKey, roots, crossTerms });
+    const crossTerms = readSameSize(r, rootCount - 1, crossBytes, 'cross-term block');
+    keys.push({ foldKey, roots: rootCount, crossTerms });
   }
   r.finish('aggregated proof');
   return { parts, keys };

@@ -21,7 +21,7 @@ import { proveFold, replayFold } from './fold';
 import { descriptorOf, type FoldKeyDescriptor } from './fold-key';
 import { crossTermBytes } from './cross-terms';
 import type { ExpectedLeaves } from './proof';
-import { groupByKeyName, type LeafStatement } from './leaves';
+import type { LeafStatement } from './leaves';
 import { freshAccumulator, type Accumulator } from './relaxed';
 import { verdictOf } from './verify';
 
@@ -138,9 +138,4 @@ export class StreamVerifier {
       return decide(this.engine, this.base, this.state.roots());
     });
   }
-}
-
-/** The leaves a verifier expects, by fold key in first-seen order, from the leaf statements it knows (for {@link StreamVerifier}). */
-export function expectedLeaves(leaves: readonly LeafStatement[]): ExpectedLeaves {
-  return groupByKeyName(leaves).map((g) => ({ foldKey: g.foldKey, leaves: g.items.length }));
 }

@@ -8,7 +8,7 @@ import type { Transcript } from '../src/transcript';
 import { verifyInstances, type Verdict } from '../blocks/batch-verify';
 import { decide, type DeciderInput } from './decider';
 import { ProofError } from './errors';
-import { groupByFoldKey, groupByKeyName, replayLeaves, type LeafStatement } from './leaves';
+import { expectedLeaves, groupByFoldKey, groupByKeyName, replayLeaves, type LeafStatement } from './leaves';
 import { decodeDirectProof, decodeFoldedProof, type FoldedProof } from './proof';
 import { freshAccumulator } from './relaxed';
 import { replayTree, treeLabels } from './tree';
@@ -48,18 +48,14 @@ export async function replayFoldedProof(engine: Engine, base: Transcript, leaves
  * multi-pairing. `leaves` are the protocols and statements, in block-graph order, that the caller knows.
  */
 export function verifyFolded(engine: Engine, base: Transcript, leaves: readonly LeafStatement[], bytes: Uint8Array): Promise<Verdict> {
-  const expected = groupByKeyName(leaves).map((g) => ({ foldKey: g.foldKey, leaves: g.items.length }));
-  return verdictOf(async () => decide(engine, base, await replayFoldedProof(engine, base, leaves, decodeFoldedProof(bytes, expected))));
+  return verdictOf(async () => decide(engine, base, await replayFoldedProof(engine, base, leaves, decodeFoldedProof(bytes, expectedLeaves(leaves)))));
 }
 
 /** The direct batch path: replays every leaf and checks all their equations in one multi-pairing (`verifyInstances`). */
 export function verifyDirect(engine: Engine, base: Transcript, leaves: readonly LeafStatement[], bytes: Uint8Array): Promise<Verdict> {
   return verdictOf(async () => {
     const groups = groupByKeyName(leaves);
-    const proof = decodeDirectProof(
-      bytes,
-      groups.map((g) => ({ foldKey: g.foldKey, leaves: g.items.length })),
-    );
+    const proof = decodeDirectProof(bytes, expectedLeaves(leaves));
     if (proof.keys.length !== groups.length) throw new ProofError(`the proof has ${proof.keys.length} fold keys, the verifier expects ${groups.length}`);
     const instances = [];
     for (const [g, group] of groups.entries()) {

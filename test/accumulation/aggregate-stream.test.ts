@@ -7,8 +7,10 @@ import { decide } from '../../accumulation/decider';
 import { encodeAccumulator } from '../../accumulation/relaxed';
 import { bumpAccumulator } from './helpers';
 import { aggregatedProofSize, foldedProofSize } from '../../accumulation/size';
-import { expectedLeaves, StreamProver, StreamVerifier } from '../../accumulation/stream';
+import { StreamProver, StreamVerifier } from '../../accumulation/stream';
+import { expectedLeaves } from '../../accumulation/leaves';
 import { Transcript } from '../../src/transcript';
+import { ByteWriter } from '../../src/encoding/bytes';
 import { cubicProtocol, cubicWitness, g2Protocol, g2Witness, kzgProtocol, kzgWitness, mixedSpecs, newEngine, proveLeaves, type TestLeaf } from './fixtures';
 
 const engine = newEngine();
@@ -142,4 +144,20 @@ test('streaming: the verifier expects its leaves; withholding the inconsistent l
   const fewer = new StreamVerifier(engine, base, expectedLeaves(leaves.slice(0, 1).map((l) => l.statement)));
   await fewer.absorb(leaves[0].statement, chunks[0]);
   await assert.rejects(fewer.absorb(leaves[1].statement, chunks[1]), /not expected/);
+});
+
+test('an aggregated proof whose part declares 2^24 zero-size leaves per fold key is refused before allocating', async () => {
+  const base = Transcript.create('aggregate-huge');
+  const statements = (await proveLeaves(engine, base, mixedSpecs(2))).map((l) => l.statement);
+  const part = new ByteWriter().write(encodeFoldedProof({ keys: [] }).subarray(0, 6));
+  const keys = expectedLeaves(statements);
+  part.u32(keys.length);
+  for (const k of keys) part.string(k.foldKey).u32(1 << 24).u32(0).u32(0);
+  const partBytes = part.bytes();
+  const forged = new ByteWriter().write(encodeAggregatedProof({ parts: [], keys: [] }).subarray(0, 6)).u32(1).u32(partBytes.length).write(partBytes).u32(0).bytes();
+  const before = process.memoryUsage().heapUsed;
+  const v = await verifyAggregated(engine, Transcript.create('aggregate'), [{ base, leaves: statements }], forged);
+  assert.equal(v.ok, false);
+  assert.match(!v.ok ? v.reason : '', /leaves, the verifier expects/);
+  assert.ok(process.memoryUsage().heapUsed - before < 64 * 2 ** 20, 'no large allocation');
 });
