@@ -44,7 +44,7 @@ export function activationLike(count: number): bigint[] {
 }
 
 /** A key with at least `count` resident G1 powers: `kzg` itself when it is large enough, else a development key. */
-async function floorKey(engine: Engine, count: number, kzg?: KzgKey): Promise<KzgKey> {
+export async function floorKey(engine: Engine, count: number, kzg?: KzgKey): Promise<KzgKey> {
   if (kzg && kzg.powers.length >= count) return kzg;
   const srs = await createInsecureDevSrs(Math.max(1, Math.ceil(Math.log2(count))), { g1Powers: count, g2Powers: 2 });
   return createKzgKey(engine, srs.g1Powers, srs.g2Powers[0], srs.g2Powers[1]);
