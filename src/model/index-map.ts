@@ -285,3 +285,44 @@ export function reverseSequenceMap(input: Shape, lengths: ArrayLike<number>, bat
   });
   return m;
 }
+
+/** Geometry of a pooling window over any number of spatial axes: per axis kernel, stride, dilation; pads [begins…, ends…]. */
+export interface WindowND {
+  readonly kernel: readonly number[];
+  readonly strides: readonly number[];
+  readonly pads: readonly number[];
+  readonly dilations: readonly number[];
+}
+
+/**
+ * Pooling windows over the spatial axes of [N, C, ...spatial] with output spatial sizes `out`: one row per output
+ * cell (row-major over N, C, out), the kernel's cells in row-major order, {@link FILL} outside the input; and per
+ * row the number of window cells inside the padded input (the count_include_pad divisor).
+ */
+export function poolWindowsND(input: Shape, w: WindowND, out: readonly number[]): { map: Int32Array; padded: Int32Array } {
+  const spatial = input.slice(2);
+  const st = stridesOf(input);
+  const kk = sizeOf(w.kernel);
+  const rows = input[0] * input[1] * sizeOf(out);
+  const map = new Int32Array(rows * kk);
+  const padded = new Int32Array(rows);
+  const d = spatial.length;
+  forEachCell([input[0], input[1], ...out], (row, c) => {
+    let inPadded = 0;
+    forEachCell(w.kernel, (t, k) => {
+      let src = c[0] * st[0] + c[1] * st[1];
+      let inside = true;
+      let withinPad = true;
+      for (let i = 0; i < d; i++) {
+        const p = c[2 + i] * w.strides[i] - w.pads[i] + k[i] * w.dilations[i];
+        if (p < 0 || p >= spatial[i]) inside = false;
+        if (p >= spatial[i] + w.pads[i + d]) withinPad = false;
+        src += p * st[2 + i];
+      }
+      map[row * kk + t] = inside ? src : FILL;
+      if (withinPad) inPadded++;
+    });
+    padded[row] = inPadded;
+  });
+  return { map, padded };
+}

@@ -130,6 +130,7 @@ export function inferShapes(op: Op, inputs: readonly Shape[], node: string): Sha
       return [[...x.slice(0, op.axis), ...inputs[1], ...x.slice(op.axis + 1)]];
     case 'Move':
     case 'ConvTranspose':
+    case 'Pool3D':
       return [op.shape];
     default:
       // Elementwise unary ops and row-wise normalizations keep the input's shape.

@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { WindowND } from './index-map';
+
 /** Elementwise binary ops with numpy broadcasting. */
 export type BinaryOpType = 'Add' | 'Sub' | 'Mul' | 'Div' | ComparisonOpType | LogicOpType;
 /** Comparisons: boolean results (0 or 1). */
@@ -80,6 +82,8 @@ export type Op =
   | { readonly type: 'ConvTranspose'; readonly spread: Int32Array; readonly spreadShape: readonly number[]; readonly conv: Extract<Op, { type: 'Conv' }>; readonly shape: readonly number[] }
   | ({ readonly type: 'MaxPool'; readonly ceilMode: boolean } & Window2D)
   | ({ readonly type: 'AveragePool'; readonly ceilMode: boolean; readonly countIncludePad: boolean } & Window2D)
+  /** 3-D MaxPool / AveragePool over [N, C, D, H, W], with the output shape resolved. */
+  | { readonly type: 'Pool3D'; readonly kind: 'max' | 'average'; readonly countIncludePad: boolean; readonly window: WindowND; readonly shape: readonly number[] }
   | { readonly type: 'GlobalAveragePool' }
   | { readonly type: ReduceOpType; readonly axes: readonly number[]; readonly keepdims: boolean }
   /** Index of the first (or last) maximum (minimum) along `axis`, as an integer. */

@@ -12,7 +12,7 @@ import { resolveMove, MOVE_OPS } from './move-ops';
 import { constInts, constScalar, dataInput, unsupported, type ResolveContext } from './node-inputs';
 import type { Op, SliceAxis } from './op';
 import { normalizeAxis, sizeOf, type Shape } from './shape';
-import { readWindow2D, resolveConvTranspose } from './window';
+import { readWindow2D, resolveConvTranspose, resolvePool3D } from './window';
 
 export type { ResolveContext } from './node-inputs';
 
@@ -257,8 +257,10 @@ function resolveOp(node: OnnxNode, ctx: ResolveContext): Op {
     case 'ConvTranspose':
       return resolveConvTranspose(node, ctx.shape(x), ctx.shape(dataInput(node, 1)));
     case 'MaxPool':
+      if (ctx.shape(x).length === 5) return resolvePool3D(node, ctx.shape(x));
       return { type: 'MaxPool', ...readWindow2D(node, ctx.shape(x), undefined), ...ceil(node) };
     case 'AveragePool':
+      if (ctx.shape(x).length === 5) return resolvePool3D(node, ctx.shape(x));
       return { type: 'AveragePool', countIncludePad: attrInt(node, 'count_include_pad', 0) !== 0, ...readWindow2D(node, ctx.shape(x), undefined), ...ceil(node) };
     case 'GlobalAveragePool':
       if (ctx.shape(x).length < 3) throw new ShapeError(`node "${node.name}": GlobalAveragePool needs a rank ≥ 3 input`);

@@ -139,3 +139,34 @@ export function resolveConvTranspose(node: OnnxNode, x: Shape, w: Shape): Extrac
   const conv = { type: 'Conv' as const, group, kernel: [w4[2], w4[3]] as const, strides: [1, 1] as const, pads: [0, 0, 0, 0] as const, dilations: [dilations[0], dilations[1]] as const, lifted };
   return { type: 'ConvTranspose', spread, spreadShape, conv, shape: lifted ? [x4[0], m, out[1]] : [x4[0], m, out[0], out[1]] };
 }
+
+/** A MaxPool or AveragePool over a rank-5 input [N, C, D, H, W]: kernel, strides, pads (or auto_pad), dilations, ceil_mode. */
+export function resolvePool3D(node: OnnxNode, x: Shape): Extract<Op, { type: 'Pool3D' }> {
+  const kernel = attrInts(node, 'kernel_shape');
+  if (kernel === undefined || kernel.length !== 3) throw new UnsupportedOpError(node.name, node.opType, 'needs a 3-D kernel_shape');
+  const strides = attrInts(node, 'strides') ?? [1, 1, 1];
+  const dilations = attrInts(node, 'dilations') ?? [1, 1, 1];
+  let pads = attrInts(node, 'pads') ?? [0, 0, 0, 0, 0, 0];
+  if (strides.length !== 3 || dilations.length !== 3 || pads.length !== 6) throw new ShapeError(`node "${node.name}": strides, dilations and pads must have 3, 3 and 6 entries`);
+  const autoPad = attrString(node, 'auto_pad', 'NOTSET');
+  if (autoPad === 'VALID') pads = [0, 0, 0, 0, 0, 0];
+  else if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
+    const p = [0, 0, 0, 0, 0, 0];
+    for (let i = 0; i < 3; i++) {
+      const total = Math.max(0, (Math.ceil(x[2 + i] / strides[i]) - 1) * strides[i] + (kernel[i] - 1) * dilations[i] + 1 - x[2 + i]);
+      p[i] = autoPad === 'SAME_UPPER' ? Math.floor(total / 2) : total - Math.floor(total / 2);
+      p[i + 3] = total - p[i];
+    }
+    pads = p;
+  } else if (autoPad !== 'NOTSET') throw new UnsupportedOpError(node.name, node.opType, `unknown auto_pad "${autoPad}"`);
+  if (attrInt(node, 'storage_order', 0) !== 0) throw new UnsupportedOpError(node.name, node.opType, 'storage_order=1 is not supported');
+  const ceil = attrInt(node, 'ceil_mode', 0) !== 0;
+  const out = [0, 1, 2].map((i) => outputLength(x[2 + i], kernel[i], strides[i], pads[i], pads[i + 3], dilations[i], ceil));
+  return {
+    type: 'Pool3D',
+    kind: node.opType === 'MaxPool' ? 'max' : 'average',
+    countIncludePad: attrInt(node, 'count_include_pad', 0) !== 0,
+    window: { kernel, strides, pads, dilations },
+    shape: [x[0], x[1], ...out],
+  };
+}

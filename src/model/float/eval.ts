@@ -3,10 +3,10 @@
  * @module
  */
 import { UnsupportedOpError } from '../errors';
-import { applyMap, broadcastMap, concatMap, gatherMap, reduceLayoutMap, sliceMap, transposeMap } from '../index-map';
+import { applyMap, broadcastMap, concatMap, FILL, poolWindowsND, gatherMap, reduceLayoutMap, sliceMap, transposeMap } from '../index-map';
 import type { Op, ReduceOpType, Window2D } from '../op';
 import { lift4 } from '../window';
-import type { Shape } from '../shape';
+import { sizeOf, type Shape } from '../shape';
 import type { Tensor } from '../tensor';
 import { unaryFunction } from './activations';
 import { binary, gelu, geluTanh, unary } from './elementwise';
@@ -169,6 +169,15 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
       return batchNorm(x, y, inputs[2], inputs[3], inputs[4], op.epsilon);
     case 'Conv':
       return { shape: outShape, data: conv2d(lifted(x, op), lifted(y, op), inputs[2], op, lift4(outShape, op)).data };
+    case 'Pool3D': {
+      const { map, padded } = poolWindowsND(x.shape, op.window, outShape.slice(2));
+      const kk = sizeOf(op.window.kernel);
+      const data = Float64Array.from(padded, (inPad, r) => {
+        const cells = Array.from(map.subarray(r * kk, (r + 1) * kk)).filter((s) => s !== FILL).map((s) => x.data[s]);
+        return op.kind === 'max' ? Math.max(...cells) : cells.reduce((a, v) => a + v, 0) / (op.countIncludePad ? inPad : cells.length);
+      });
+      return { shape: outShape, data };
+    }
     case 'ConvTranspose': {
       const spread = { shape: op.spreadShape, data: applyMap(op.spread, [x.data], 0) };
       const w = convTransposeKernel(lifted(y, op.conv), op.conv.group);

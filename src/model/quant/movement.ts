@@ -3,7 +3,7 @@
  * @module
  */
 import type { GraphNode } from '../graph';
-import { concatMap, gatherMap, reduceLayoutMap, sliceMap, transposeMap, windowMap } from '../index-map';
+import { concatMap, poolWindowsND, gatherMap, reduceLayoutMap, sliceMap, transposeMap, windowMap } from '../index-map';
 import type { Op } from '../op';
 import { paddedWindowCounts } from '../float/window';
 import { sizeOf, type Shape } from '../shape';
@@ -134,6 +134,21 @@ export function quantizeMaxPool(ctx: QuantContext, node: GraphNode, op: Extract<
   const map = windowMap(lift4(e.t(x).shape, op), op, [out4[2], out4[3]], 0, out4[1], 'windows');
   const windows = e.permute(node.name, `${node.output}#windows`, [x], map, [sizeOf(out), kk], e.t(x).bound.lo);
   return e.emit(node.name, node.output, out, e.t(x).scale, { kind: 'max', input: windows });
+}
+
+/** 3-D MaxPool / AveragePool: windows gathered by a permute, then a row max, or row sums divided by the counts. */
+export function quantizePool3D(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'Pool3D' }>): TensorId {
+  const { e } = ctx;
+  const x = ctx.value(node.inputs[0]);
+  const out = ctx.shape(node.output);
+  const { map, padded } = poolWindowsND(e.t(x).shape, op.window, out.slice(2));
+  const kk = sizeOf(op.window.kernel);
+  const fill = op.kind === 'max' ? e.t(x).bound.lo : 0n;
+  const windows = e.permute(node.name, `${node.output}#windows`, [x], map, [sizeOf(out), kk], fill);
+  if (op.kind === 'max') return e.emit(node.name, node.output, out, e.t(x).scale, { kind: 'max', input: windows });
+  const sums = e.emit(node.name, `${node.output}#sum`, out, e.t(x).scale, { kind: 'sum', input: windows });
+  const counts = Array.from(padded, (inPad, r) => (op.countIncludePad ? inPad : map.subarray(r * kk, (r + 1) * kk).filter((s) => s !== -1).length));
+  return divideRows(ctx, node, sums, counts, out);
 }
 
 /** AveragePool: windows gathered with zero padding, row sums, division by the (possibly per-position) count. */

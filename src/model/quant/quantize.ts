@@ -9,7 +9,7 @@ import type { Calibration } from './calibrate';
 import { DEFAULT_QUANT_OPTIONS, MAX_SCALE, QuantContext, type QuantOptions } from './context';
 import { Emitter } from './emitter';
 import { quantizeAddSub, quantizeBatchNorm, quantizeConv, quantizeConvTranspose, quantizeDiv, quantizeGemm, quantizeMatMul, quantizeMul } from './linear';
-import { quantizeAveragePool, quantizeConcat, quantizeCumSum, quantizeIndexMove, quantizeMaxPool, quantizeMove, quantizeReduce, quantizeReshape } from './movement';
+import { quantizeAveragePool, quantizePool3D, quantizeConcat, quantizeCumSum, quantizeIndexMove, quantizeMaxPool, quantizeMove, quantizeReduce, quantizeReshape } from './movement';
 import { quantizeComparison, quantizeLogic, quantizeWhere } from './logic';
 import { quantizeLeaky, quantizeRounding, quantizeSignOps, quantizeThresholdedRelu } from './exact';
 import { quantizeCalibrated, quantizeClip, quantizeGatedUnary, quantizeGelu, quantizeHardSigmoid, quantizeOneSided, quantizePow, quantizeRelu, quantizeSaturating, quantizeSqrt } from './nonlinear';
@@ -71,6 +71,8 @@ function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
       return quantizeMaxPool(ctx, node, op);
     case 'AveragePool':
       return quantizeAveragePool(ctx, node, op);
+    case 'Pool3D':
+      return quantizePool3D(ctx, node, op);
     case 'GlobalAveragePool':
       return quantizeReduce(ctx, node, ctx.shape(node.inputs[0]).map((_, i) => i).slice(2), true);
     case 'ReduceMean':
