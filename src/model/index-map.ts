@@ -8,7 +8,7 @@
  * @module
  */
 import { ShapeError } from './errors';
-import type { SliceAxis, Window2D } from './op';
+import type { SliceAxis, Window2D, WindowND } from './op';
 import { sizeOf, stridesOf, type Shape } from './shape';
 
 /** A cell that is not copied from an input but set to the fill constant. */
@@ -284,14 +284,6 @@ export function reverseSequenceMap(input: Shape, lengths: ArrayLike<number>, bat
     m[flat] = flat + (t < len ? len - 1 - 2 * t : 0) * st[timeAxis];
   });
   return m;
-}
-
-/** Geometry of a pooling window over any number of spatial axes: per axis kernel, stride, dilation; pads [begins…, ends…]. */
-export interface WindowND {
-  readonly kernel: readonly number[];
-  readonly strides: readonly number[];
-  readonly pads: readonly number[];
-  readonly dilations: readonly number[];
 }
 
 /**

@@ -8,7 +8,7 @@ export { inspectModel, type ModelInspection } from './inspect';
 export { runFloat, checkFeeds } from './float/run';
 export { evalOp } from './float/eval';
 export type { Graph, GraphInput, GraphNode } from './graph';
-export type { Op, Window2D, SliceAxis, BinaryOpType, UnaryOpType, CalibratedUnaryOpType, ExactUnaryOpType, VariadicOpType, ReduceOpType, ComparisonOpType, LogicOpType } from './op';
+export type { Op, Window2D, WindowND, SliceAxis, BinaryOpType, UnaryOpType, CalibratedUnaryOpType, ExactUnaryOpType, VariadicOpType, ReduceOpType, ComparisonOpType, LogicOpType } from './op';
 export { SUPPORTED_OPS } from './op';
 export { tensor, type Tensor } from './tensor';
 export type { Shape } from './shape';

@@ -6,8 +6,6 @@
  * @module
  */
 
-import type { WindowND } from './index-map';
-
 /** Elementwise binary ops with numpy broadcasting. */
 export type BinaryOpType = 'Add' | 'Sub' | 'Mul' | 'Div' | ComparisonOpType | LogicOpType;
 /** Comparisons: boolean results (0 or 1). */
@@ -35,6 +33,14 @@ export interface Window2D {
   readonly pads: readonly [number, number, number, number];
   readonly dilations: readonly [number, number];
   readonly lifted: boolean;
+}
+
+/** Geometry of a pooling window over any number of spatial axes: per axis kernel, stride, dilation; pads [begins…, ends…]. */
+export interface WindowND {
+  readonly kernel: readonly number[];
+  readonly strides: readonly number[];
+  readonly pads: readonly number[];
+  readonly dilations: readonly number[];
 }
 
 /** One axis of a resolved Slice: the output takes `count` elements starting at `start`, `step` apart. */
