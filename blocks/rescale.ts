@@ -15,7 +15,8 @@
  * **Range checks are required for soundness** and are proven by the lookup block (one argument per table per
  * proof): `r ∈ [0, 2^k)` and `y ∈ [−2^(B−1), 2^(B−1))`. Both are needed: with r alone a prover could pick any r
  * and the field element `y = (x + 2^(k−1) − r)/2^k`, which is not a small integer. With both bounds and
- * `|x| < 2^(k+B−1)` (the compiler's bound, rule 9) the relation holds over the integers, so y is the rounded quotient.
+ * `|x| + 2^(k+B) < r/2` (the compiler's bound, rule 9) the relation holds over the integers, so y is the rounded
+ * quotient. An x whose quotient lies outside the y range has no witness: a calibrated range on y is enforced.
  * {@link RescaleBlock.rangeObligations} lists them for the compiler, which adds each source to the lookup block of its
  * table; the y check may instead be discharged by a table lookup of y whose input column lies within that range.
  * @module

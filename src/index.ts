@@ -24,7 +24,7 @@ export { parseOnnx, OnnxError } from './onnx/index';
 export { tensor, type Tensor } from './model/tensor';
 export * as model from './model/index';
 export type { CommitmentTable } from './pipeline/graph-proof';
-export { inspectModel, type ModelInspection, InputError, QuantizationError, ShapeError, UnsupportedOpError } from './model/index';
+export { inspectModel, type ModelInspection, InputError, QuantizationError, RangeExceededError, ShapeError, UnsupportedOpError } from './model/index';
 export { compile, compileCalibrated, calibrateOnnx, quantizeFeeds, dequantizeRows, PROVING_QUANTIZATION, type CompileOptions, type CompiledWithQuant } from './pipeline/compile';
 export type { Calibration, Range } from './model/quant/calibrate';
 export type { CompiledModel, PublicTensorLayout } from './pipeline/compiled-model';

@@ -39,3 +39,28 @@ export class InputError extends BlockfoldError {
     this.tensor = tensor;
   }
 }
+
+/**
+ * A value outside the range calibration chose for it: a requantized activation beyond its proven range. The
+ * proof range-checks it, so this input cannot be proven with this compiled model. Names the tensor, the node,
+ * the value and the range (integers and the real values they stand for), and the fix.
+ */
+export class RangeExceededError extends BlockfoldError {
+  readonly tensor: string;
+  readonly node: string;
+  readonly value: bigint;
+  readonly lo: bigint;
+  readonly hi: bigint;
+  constructor(tensor: string, node: string, value: bigint, lo: bigint, hi: bigint, scale: number) {
+    const real = (q: bigint) => Number(q) * 2 ** -scale;
+    super(
+      'INPUT',
+      `tensor "${tensor}" of node "${node}": value ${real(value)} (integer ${value}) is outside its calibrated range [${real(lo)}, ${real(hi)}] (integers [${lo}, ${hi}] at scale 2^-${scale}), which the proof enforces; recompile with a larger --margin (or calibration inputs like this one)`,
+    );
+    this.tensor = tensor;
+    this.node = node;
+    this.value = value;
+    this.lo = lo;
+    this.hi = hi;
+  }
+}

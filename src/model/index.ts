@@ -12,5 +12,5 @@ export type { Op, Window2D, WindowND, SliceAxis, BinaryOpType, UnaryOpType, Cali
 export { SUPPORTED_OPS } from './op';
 export { tensor, type Tensor } from './tensor';
 export type { Shape } from './shape';
-export { InputError, QuantizationError, ShapeError, UnsupportedOpError } from './errors';
+export { InputError, QuantizationError, RangeExceededError, ShapeError, UnsupportedOpError } from './errors';
 export * from './quant/index';

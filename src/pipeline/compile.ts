@@ -63,6 +63,7 @@ export function compileCalibrated(onnx: Uint8Array, calibration: Calibration, op
     weights: lowered.weights,
     srsG1Powers: 2 * lowered.maxDomain,
     layers: lowered.layers,
+    ranges: lowered.ranges,
     quant,
   };
 }

@@ -3,6 +3,7 @@
  * private quantized weights, and the maps between float tensors and the integer rows the blocks see.
  * @module
  */
+import type { RangeExceededError } from '../model/errors';
 import type { BlockGraph } from './block-graph';
 
 /** How a public tensor (model input or output) is laid out in rows and scaled. */
@@ -22,6 +23,19 @@ export interface PublicTensorLayout {
   readonly rowLength: number;
 }
 
+/** A requantized activation's calibrated range, as the proof enforces it on its global tensor. */
+export interface CalibratedRange {
+  /** Global tensor id. */
+  readonly id: string;
+  /** Quantized tensor name and the ONNX node that computes it. */
+  readonly tensor: string;
+  readonly node: string;
+  readonly lo: bigint;
+  readonly hi: bigint;
+  /** Fixed-point exponent: the integer q stands for q / 2^scale. */
+  readonly scale: number;
+}
+
 /** What `compile` produces. */
 export interface CompiledModel {
   readonly name: string;
@@ -34,4 +48,9 @@ export interface CompiledModel {
   readonly srsG1Powers: number;
   /** Per-layer description for reports (`inspect`). */
   readonly layers: readonly { readonly name: string; readonly op: string; readonly blocks: readonly string[] }[];
+  /**
+   * The calibrated ranges the proof enforces on requantized activations; `prove` checks the witness against
+   * them first, so a value outside one is a {@link RangeExceededError} naming it, not a failed lookup.
+   */
+  readonly ranges?: readonly CalibratedRange[];
 }

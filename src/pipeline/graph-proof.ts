@@ -121,9 +121,10 @@ function wires(g: BlockGraph) {
 
 /**
  * First pass of a streaming proof: runs the witnesses and commits every wire as soon as it is computed,
- * keeping only commitments (and the `output` tensors, which the statement needs).
+ * keeping only commitments (and the `output` tensors, which the statement needs). `check` sees every value a
+ * block writes as soon as it is computed, before any block reads it.
  */
-export async function commitGraph(ctx: BlockContext, g: BlockGraph, known: Tensors): Promise<{ wires: CommitmentTable; outputs: Values }> {
+export async function commitGraph(ctx: BlockContext, g: BlockGraph, known: Tensors, check?: (id: string, rows: readonly (readonly bigint[])[]) => void): Promise<{ wires: CommitmentTable; outputs: Values }> {
   const kinds = new Map(g.tensors.map((t) => [t.id, t]));
   const wires: CommitmentTable = {};
   const walk = walkGraphWitness(g, known, (id) => kinds.get(id)?.kind === 'output');
@@ -136,7 +137,9 @@ export async function commitGraph(ctx: BlockContext, g: BlockGraph, known: Tenso
     const { node, values } = step.value;
     for (const spec of g.nodes[node].block.tensors) {
       const t = kinds.get(g.nodes[node].bind[spec.name])!;
-      if (spec.role === 'output' && t.kind === 'wire') wires[t.id] = await commitRows(ctx.kzg, values[t.id], t.domain);
+      if (spec.role !== 'output') continue;
+      check?.(t.id, values[t.id]);
+      if (t.kind === 'wire') wires[t.id] = await commitRows(ctx.kzg, values[t.id], t.domain);
     }
   }
 }

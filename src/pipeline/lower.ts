@@ -21,8 +21,10 @@ import { WeightedRowsBlock } from '../../blocks/weighted-rows';
 import { makeTable, rangeTable, type LookupTable } from '../../blocks/tables';
 import { nextPowerOfTwo } from '../poly/roots';
 import { mulInterval } from '../model/quant/bounds';
+import { rescaleInt } from '../model/quant/rounding';
 import type { Interval, QOp, QTensor, QuantModel, TensorId } from '../model/quant/qmodel';
-import { BlockGraphError, type BlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './block-graph';
+import type { CalibratedRange } from './compiled-model';
+import { BlockGraphError, provenRanges, type BlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './block-graph';
 
 /**
  * Widest range-table limb: a range check of b bits becomes ⌈b / limb⌉ lookups into one shared table of
@@ -133,6 +135,18 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
   return layouts;
 }
 
+/**
+ * Refuses a lowering whose block graph does not prove a calibrated range the quantizer's bounds start from
+ * (what the bound analysis assumes must be what the proof enforces).
+ */
+function checkRangesProven(graph: BlockGraph, ranges: readonly CalibratedRange[]): void {
+  const proven = provenRanges(graph);
+  for (const r of ranges) {
+    const p = proven.get(r.id);
+    if (!p || p.lo < r.lo || p.hi > r.hi) throw new BlockGraphError(`the calibrated range [${r.lo}, ${r.hi}] of "${r.tensor}" (node "${r.node}") is not proven: the graph proves ${p ? `[${p.lo}, ${p.hi}]` : 'no range'}`);
+  }
+}
+
 /** Signed bit width B with `[lo, hi] ⊆ [−2^(B−1), 2^(B−1))`. */
 function signedBits(lo: bigint, hi: bigint): number {
   let b = 1;
@@ -153,7 +167,10 @@ export interface LoweredModel {
   readonly maxDomain: number;
   /** Which blocks each ONNX node became (for reports). */
   readonly layers: { name: string; op: string; blocks: string[] }[];
+  /** The calibrated ranges the proof enforces (requantized activations); a value outside one cannot be proven. */
+  readonly ranges: CalibratedRange[];
 }
+
 
 /**
  * Lowers every op of `q` to blocks. Refuses what it cannot constrain. Range checks (rescale remainders and
@@ -167,6 +184,7 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
   const outputs = new Set(q.outputs.map((o) => o.tensor));
   const lookups = new Map<string, { table: LookupTable; sources: LookupSource[] }>();
   const layers: { name: string; op: string; blocks: string[] }[] = [];
+  const ranges: CalibratedRange[] = [];
   let fresh = 0;
   let current: { name: string; op: string; blocks: string[] } | undefined;
 
@@ -195,6 +213,8 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
   }
   const widest = Math.max(...[...q.tables.values()].map((t) => nextPowerOfTwo(t.outputs.length)), ...q.tensors.filter((t) => t.role !== 'weight').map((t) => rowDomain(layouts.get(t.id)!.length)));
   const limbBits = Math.min(RANGE_LIMB_BITS, Math.max(MIN_RANGE_LIMB_BITS, Math.floor(Math.log2(widest))));
+  // Built once: a table's digest hashes every entry.
+  const limbTable = rangeTable(0n, 1n << BigInt(limbBits));
   for (const t of q.tensors) {
     const l = layouts.get(t.id)!;
     const id = `t${t.id}`;
@@ -278,7 +298,7 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
    */
   const rangeCheck = (id: string, l: Layout, lo: bigint, bits: number): void => {
     const source = { rows: l.rows, domain: rowDomain(l.length), length: l.length };
-    const table = rangeTable(0n, 1n << BigInt(limbBits));
+    const table = limbTable;
     if (lo === 0n && bits <= limbBits) {
       lookupInto(table, { ...source, input: id });
       if (bits === limbBits) return;
@@ -440,7 +460,12 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
       case 'rescale': {
         const l = lay(op.out);
         const bound = q.tensors[op.out].bound;
-        const outputBits = widenToLimbs(signedBits(bound.lo, bound.hi));
+        const input = q.tensors[op.input].bound;
+        // A calibrated range that cuts the rescaled input's interval is what later bounds start from: it is
+        // checked at exactly its width (the quantizer's bound is the signed-bits interval), never widened.
+        const ranged = op.range !== undefined && (bound.lo > rescaleInt(input.lo, op.shift) || bound.hi < rescaleInt(input.hi, op.shift));
+        const outputBits = ranged ? signedBits(bound.lo, bound.hi) : widenToLimbs(signedBits(bound.lo, bound.hi));
+        if (ranged) ranges.push({ id: out, tensor: q.tensors[op.out].name, node: op.node, lo: op.range!.lo, hi: op.range!.hi, scale: q.tensors[op.out].scale });
         bounds.set(out, bound);
         const remainder = newWire(`${out}/rem`, l);
         const x = readAs(g(op.input), l);
@@ -573,5 +598,7 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
   const maxTable = Math.max(0, ...[...lookups.values()].map((e) => nextPowerOfTwo(e.table.inputs.length)));
   const maxDomain = Math.max(maxTable, ...kept.map((t) => t.domain));
   // Lookup blocks come last: they read tensors written anywhere in the graph.
-  return { graph: { tensors: kept, nodes }, tensorIds: ids, layouts, weights, maxDomain, layers };
+  const graph = { tensors: kept, nodes };
+  checkRangesProven(graph, ranges);
+  return { graph, tensorIds: ids, layouts, weights, maxDomain, layers, ranges };
 }

@@ -1,6 +1,8 @@
 /**
  * Interval arithmetic over quantized ops: a proven bound on every element of every tensor, from the input
- * bounds, the exact constant values and each op's semantics. Lookup outputs are bounded by their table.
+ * bounds, the exact constant values and each op's semantics. Lookup outputs are bounded by their table, and a
+ * requantized activation by its calibrated range (which the proof range-checks), so bounds do not compound
+ * with depth: they restart at every requantization.
  * @module
  */
 import { QuantizationError } from '../errors';
@@ -78,8 +80,16 @@ export function opBound(op: QOp, outShape: Shape, tensors: readonly QTensor[], t
       if (!t) throw new QuantizationError(`op of node "${op.node}" uses unknown table "${op.table}"`);
       return valuesInterval(t.outputs);
     }
-    case 'rescale':
-      return { lo: rescaleInt(b(op.input).lo, op.shift), hi: rescaleInt(b(op.input).hi, op.shift) };
+    case 'rescale': {
+      const lo = rescaleInt(b(op.input).lo, op.shift);
+      const hi = rescaleInt(b(op.input).hi, op.shift);
+      // The proof checks a ranged output against its range: the bound is the intersection (empty only if the
+      // range misses every value the input allows, then the op can never be proven and quantization refuses it).
+      if (!op.range) return { lo, hi };
+      const r = { lo: lo > op.range.lo ? lo : op.range.lo, hi: hi < op.range.hi ? hi : op.range.hi };
+      if (r.lo > r.hi) throw new QuantizationError(`node "${op.node}": calibrated range [${op.range.lo}, ${op.range.hi}] misses every value of the rescaled input [${lo}, ${hi}]`);
+      return r;
+    }
     case 'permute': {
       const parts = op.inputs.map(b);
       if (op.map.includes(-1)) parts.push({ lo: op.fill, hi: op.fill });

@@ -9,7 +9,7 @@ import type { Shape } from '../shape';
 import type { Tensor } from '../tensor';
 import type { Calibration } from './calibrate';
 import type { Emitter } from './emitter';
-import type { TensorId } from './qmodel';
+import type { Interval, TensorId } from './qmodel';
 import { quantizeReal, scaleForRange } from './rounding';
 
 /** Quantization parameters (all optional; defaults in {@link DEFAULT_QUANT_OPTIONS}). */
@@ -70,6 +70,25 @@ export class QuantContext {
     const r = this.cal.ranges.get(name);
     const maxAbs = r ? Math.max(Math.abs(r.min), Math.abs(r.max)) : 0;
     return scaleForRange(this.opts.margin * maxAbs, this.opts.activationBits, MAX_SCALE);
+  }
+
+  /**
+   * The range every requantized activation is proven to lie in: `activationBits` signed bits,
+   * `[−2^(A−1), 2^(A−1) − 1]`. {@link targetScale} puts margin × the calibrated magnitude inside it, so
+   * calibration chooses the real interval this stands for; the proof range-checks it at the rescale.
+   */
+  activationRange(): Interval {
+    const half = 1n << BigInt(this.opts.activationBits - 1);
+    return { lo: -half, hi: half - 1n };
+  }
+
+  /**
+   * Requantizes a node's result to the output's target scale, proving it inside {@link activationRange}: the
+   * bound analysis restarts from that range instead of compounding the worst case through the network. Every op
+   * quantizer ends with this (or with a lookup, whose table bounds its output).
+   */
+  requantize(node: GraphNode, id: TensorId, target = this.targetScale(node.output)): TensorId {
+    return this.e.rescaleTo(node.name, id, target, this.activationRange());
   }
 
   /** Scale for a constant's values: its largest magnitude fits in weightBits signed bits. */

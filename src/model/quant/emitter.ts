@@ -58,11 +58,14 @@ export class Emitter {
     return this.tensors[id];
   }
 
-  /** Divides by 2^(scale − target) with rounding when the tensor's scale exceeds `target`; otherwise returns it unchanged. */
-  rescaleTo(node: string, id: TensorId, target: number): TensorId {
+  /**
+   * Divides by 2^(scale − target) with rounding when the tensor's scale exceeds `target`; otherwise returns it
+   * unchanged. With `range`, the result is also proven to lie in it (see the `rescale` op).
+   */
+  rescaleTo(node: string, id: TensorId, target: number, range?: Interval): TensorId {
     const t = this.t(id);
     if (t.scale <= target) return id;
-    return this.emit(node, `${t.name}>>${t.scale - target}`, t.shape, target, { kind: 'rescale', input: id, shift: t.scale - target });
+    return this.emit(node, `${t.name}>>${t.scale - target}`, t.shape, target, { kind: 'rescale', input: id, shift: t.scale - target, ...(range ? { range } : {}) });
   }
 
   /** Brings a tensor to exactly scale `target`: multiplies by 2^d (exact) when below, rescales when above. */

@@ -86,7 +86,7 @@ export function quantizeLeaky(ctx: QuantContext, node: GraphNode, op: Extract<Op
     part = e.emit(node.name, `${node.output}#negpart`, t.shape, s, { kind: 'hadamard', a: n, b: c });
   }
   const y = e.emit(node.name, `${node.output}#sum`, t.shape, s, { kind: 'add', a: e.alignTo(node.name, x, s), b: part });
-  return e.rescaleTo(node.name, y, ctx.targetScale(node.output));
+  return ctx.requantize(node, y);
 }
 
 /**

@@ -3,7 +3,7 @@
  * attests to; the float interpreter is only the reference it approximates.
  * @module
  */
-import { InputError } from '../errors';
+import { InputError, RangeExceededError } from '../errors';
 import { fmtShape, sameShape, sizeOf } from '../shape';
 import type { Tensor } from '../tensor';
 import type { QOp, QuantModel } from './qmodel';
@@ -62,8 +62,18 @@ function runOp(model: QuantModel, op: QOp, w: (readonly bigint[])[]): bigint[] {
       return w[op.a].map((v) => v * op.factor);
     case 'hadamard':
       return w[op.a].map((v, i) => v * w[op.b][i]);
-    case 'rescale':
-      return w[op.input].map((v) => rescaleInt(v, op.shift));
+    case 'rescale': {
+      const ys = w[op.input].map((v) => rescaleInt(v, op.shift));
+      const r = op.range;
+      if (r) {
+        const bad = ys.find((y) => y < r.lo || y > r.hi);
+        if (bad !== undefined) {
+          const t = model.tensors[op.out];
+          throw new RangeExceededError(t.name, op.node, bad, r.lo, r.hi, t.scale);
+        }
+      }
+      return ys;
+    }
     case 'lookup': {
       const table = model.tables.get(op.table);
       if (!table) throw new Error(`internal: unknown table ${op.table}`);

@@ -22,7 +22,7 @@ import { partialLookup } from './nonlinear-steps';
  * then rescaled to the output's target scale.
  */
 export function matmulConst(ctx: QuantContext, node: GraphNode, x: TensorId, w: Tensor, bias: Tensor | undefined, outShape: Shape): TensorId {
-  return ctx.e.rescaleTo(node.name, matmulConstRaw(ctx, node, x, w, bias, outShape), ctx.targetScale(node.output));
+  return ctx.requantize(node, matmulConstRaw(ctx, node, x, w, bias, outShape));
 }
 
 /** A·B with both operands computed at run time, batch axes broadcast explicitly. */
@@ -39,7 +39,7 @@ function matmulVar(ctx: QuantContext, node: GraphNode, a: TensorId, b: TensorId,
   const b2 = bBatched ? e.broadcast(node.name, e.reshape(node.name, b, bs, `${node.output}#b`), [...batchShape, k, n]) : b;
   const s = e.t(a).scale + e.t(b).scale;
   const y = e.emit(node.name, `${node.output}#matmul`, outShape, s, { kind: 'matmul', a: a2, b: b2, batch: bBatched ? batch : 1, m: bBatched ? m : batch * m, k, n, bBatched });
-  return e.rescaleTo(node.name, y, ctx.targetScale(node.output));
+  return ctx.requantize(node, y);
 }
 
 /** ONNX MatMul. */
@@ -127,7 +127,7 @@ function convCore(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'C
       const bq = ctx.quantConst(`${node.name}/bias`, [mg, 1], bias.data.slice(g * mg, (g + 1) * mg), s);
       y = e.emit(node.name, `${node.output}#bias`, [mg, positions], s, { kind: 'add', a: y, b: e.broadcast(node.name, bq, [mg, positions]) });
     }
-    parts.push(e.rescaleTo(node.name, y, target));
+    parts.push(ctx.requantize(node, y, target));
   }
   // Back to NCHW: out[b, g·mg + j, s] = part_g[j·P + b·OH·OW + s].
   const map = new Int32Array(nb * m * oh * ow);
@@ -175,7 +175,7 @@ function mulConst(ctx: QuantContext, node: GraphNode, x: TensorId, c: Tensor, ou
     const aq = e.broadcast(node.name, ctx.quantConst(`${node.name}/shift`, add.shape, add.data, s), out);
     y = e.emit(node.name, `${node.output}#add`, out, s, { kind: 'add', a: y, b: aq });
   }
-  return e.rescaleTo(node.name, y, ctx.targetScale(node.output));
+  return ctx.requantize(node, y);
 }
 
 /** Inference BatchNormalization as the per-channel affine map a[c]·x + b[c]. */
@@ -216,7 +216,7 @@ export function quantizeMul(ctx: QuantContext, node: GraphNode): TensorId {
   const a = ctx.value(an);
   const b = ctx.value(bn);
   const y = e.emit(node.name, `${node.output}#mul`, out, e.t(a).scale + e.t(b).scale, { kind: 'hadamard', a: e.broadcast(node.name, a, out), b: e.broadcast(node.name, b, out) });
-  return e.rescaleTo(node.name, y, ctx.targetScale(node.output));
+  return ctx.requantize(node, y);
 }
 
 /** Div: by a constant (multiplication by its reciprocal), or by a run-time value (reciprocal lookup, then hadamard). */
@@ -234,5 +234,5 @@ export function quantizeDiv(ctx: QuantContext, node: GraphNode): TensorId {
   const r = partialLookup(ctx, node, ctx.value(bn), 'reciprocal', (v) => 1 / v, [range.min / ctx.opts.margin, range.max * ctx.opts.margin], `${node.output}#recip`);
   const a = ctx.value(an);
   const y = e.emit(node.name, `${node.output}#div`, out, e.t(a).scale + e.t(r).scale, { kind: 'hadamard', a: e.broadcast(node.name, a, out), b: e.broadcast(node.name, r, out) });
-  return e.rescaleTo(node.name, y, ctx.targetScale(node.output));
+  return ctx.requantize(node, y);
 }

@@ -87,7 +87,7 @@ export function divideRows(ctx: QuantContext, node: GraphNode, sums: TensorId, c
   if (uniform && Number.isInteger(p)) {
     // Same integers at a finer scale: multiplying by 1 relabels them (linear, free in the proof).
     const relabel = e.emit(node.name, `${node.output}#mean`, outShape, s + p, { kind: 'scale', a: sums, factor: 1n });
-    return e.rescaleTo(node.name, relabel, ctx.targetScale(node.output));
+    return ctx.requantize(node, relabel);
   }
   const factors = counts.map((c) => BigInt(Math.floor(2 ** DIVISOR_BITS / c + 0.5)));
   let y: TensorId;
@@ -96,7 +96,7 @@ export function divideRows(ctx: QuantContext, node: GraphNode, sums: TensorId, c
     const f = e.constant(`${node.name}/divisors`, outShape, 0, 'public', factors);
     y = e.emit(node.name, `${node.output}#mean`, outShape, s + DIVISOR_BITS, { kind: 'hadamard', a: sums, b: f });
   }
-  return e.rescaleTo(node.name, y, ctx.targetScale(node.output));
+  return ctx.requantize(node, y);
 }
 
 /**

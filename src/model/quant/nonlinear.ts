@@ -43,7 +43,7 @@ function gated(ctx: QuantContext, node: GraphNode, gate: SaturatingFn): TensorId
   const x = ctx.value(node.inputs[0]);
   const g = saturatingLookup(ctx, node, x, gate, unitScale(ctx), `${node.output}#gate`);
   const y = e.emit(node.name, `${node.output}#mul`, e.t(x).shape, e.t(x).scale + e.t(g).scale, { kind: 'hadamard', a: x, b: g });
-  return e.rescaleTo(node.name, y, ctx.targetScale(node.output));
+  return ctx.requantize(node, y);
 }
 
 /** GELU(x) = x · Φ(x). */
@@ -97,7 +97,7 @@ export function quantizeOneSided(ctx: QuantContext, node: GraphNode, op: Extract
   const g = saturatingLookup(ctx, node, arg, sat, scaleForRange(limit, ctx.opts.activationBits, 30), `${node.output}#sat`);
   const s = Math.max(e.t(linear).scale, e.t(g).scale);
   const y = e.emit(node.name, `${node.output}#sum`, t.shape, s, { kind: 'add', a: e.alignTo(node.name, linear, s), b: e.alignTo(node.name, g, s) });
-  return e.rescaleTo(node.name, y, ctx.targetScale(node.output));
+  return ctx.requantize(node, y);
 }
 
 /** Calibrated real interval of a value, widened away from zero by the margin and clipped to f's domain. */
@@ -141,7 +141,7 @@ export function quantizePow(ctx: QuantContext, node: GraphNode, op: Extract<Op, 
   if (op.exponent === 1) return x;
   if (op.exponent === 2) {
     const y = e.emit(node.name, `${node.output}#sq`, e.t(x).shape, 2 * e.t(x).scale, { kind: 'hadamard', a: x, b: x });
-    return e.rescaleTo(node.name, y, ctx.targetScale(node.output));
+    return ctx.requantize(node, y);
   }
   const integer = Number.isInteger(op.exponent) && op.exponent > 0;
   return partialLookup(ctx, node, x, `pow${op.exponent}`, (v) => v ** op.exponent, widened(ctx, xn, integer ? -Infinity : 0), node.output);

@@ -57,7 +57,7 @@ export function quantizeSoftmax(ctx: QuantContext, node: GraphNode, op: Extract<
   const recip = buildTable('reciprocal', (v) => 1 / v, se - k, sr, 1n << BigInt(se - k), BigInt(len) << BigInt(se - k), entries);
   const r = e.lookup(node.name, sumK, recip, `${node.output}#recip`);
   const y = e.emit(node.name, `${node.output}#prob`, [rows, len], se + sr, { kind: 'hadamard', a: ex, b: perRow(ctx, node, r, rows, len, `${node.output}#recip@rows`) });
-  const ys = e.rescaleTo(node.name, y, ctx.targetScale(node.output));
+  const ys = ctx.requantize(node, y);
   const yShaped = e.reshape(node.name, ys, moved, `${node.output}#shaped`);
   if (!perm) return yShaped;
   const inverse = perm.map((_, i) => perm.indexOf(i));
@@ -112,5 +112,5 @@ export function quantizeLayerNorm(ctx: QuantContext, node: GraphNode, op: Extrac
     const b = e.broadcast(node.name, ctx.quantConst(`${node.name}/bias`, beta.shape, beta.data, s), [rows, len]);
     y = e.emit(node.name, `${node.output}#shifted`, [rows, len], s, { kind: 'add', a: y, b });
   }
-  return e.reshape(node.name, e.rescaleTo(node.name, y, ctx.targetScale(node.output)), shape, node.output);
+  return e.reshape(node.name, ctx.requantize(node, y), shape, node.output);
 }

@@ -82,8 +82,12 @@ export type QOp =
   | (OpBase & { readonly kind: 'hadamard'; readonly a: TensorId; readonly b: TensorId })
   /** y = T(x) elementwise for the named public table; x must lie in the table's domain. */
   | (OpBase & { readonly kind: 'lookup'; readonly input: TensorId; readonly table: string })
-  /** y = floor((x + 2^(shift−1)) / 2^shift), shift ≥ 1; the remainder x + 2^(shift−1) − 2^shift·y lies in [0, 2^shift). */
-  | (OpBase & { readonly kind: 'rescale'; readonly input: TensorId; readonly shift: number })
+  /**
+   * y = floor((x + 2^(shift−1)) / 2^shift), shift ≥ 1; the remainder x + 2^(shift−1) − 2^shift·y lies in [0, 2^shift).
+   * With `range` (a requantized activation), y must also lie in that calibrated range: the proof range-checks it, so
+   * y's bound is the range and bound analysis restarts there; a value outside it cannot be proven.
+   */
+  | (OpBase & { readonly kind: 'rescale'; readonly input: TensorId; readonly shift: number; readonly range?: Interval })
   /**
    * out[i] = source[map[i]] over the inputs laid end to end, or `fill` where map[i] = −1 (a public constant).
    * Transpose, reshape, broadcast, slice, gather, concat, padding, im2col, pooling windows.

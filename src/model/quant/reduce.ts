@@ -70,7 +70,7 @@ export function quantizeLogSoftmax(ctx: QuantContext, node: GraphNode, op: Extra
   const s = Math.max(e.t(d).scale, e.t(lse).scale);
   const spread = perRow(ctx, node, e.alignTo(node.name, lse, s), outer, inner, `${node.output}#lse@rows`);
   const y = e.emit(node.name, `${node.output}#rows-out`, [outer, inner], s, { kind: 'sub', a: e.alignTo(node.name, d, s), b: spread });
-  return restore(e.rescaleTo(node.name, y, ctx.targetScale(node.output)), node.output);
+  return restore(ctx.requantize(node, y), node.output);
 }
 
 /** Real interval of a value from calibration, each end mapped by `f` (monotone) and widened by the margin. */
@@ -97,7 +97,7 @@ export function quantizeReduction(ctx: QuantContext, node: GraphNode, type: Excl
     const { m, lse } = logSumExpRows(ctx, node, rows, outer, inner);
     const sc = Math.max(s, e.t(lse).scale);
     const y = e.emit(node.name, `${node.output}#lse`, [outer], sc, { kind: 'add', a: e.alignTo(node.name, m, sc), b: e.alignTo(node.name, lse, sc) });
-    return e.reshape(node.name, e.rescaleTo(node.name, y, ctx.targetScale(node.output)), out, node.output);
+    return e.reshape(node.name, ctx.requantize(node, y), out, node.output);
   }
   if (type === 'ReduceL1') {
     const { rows } = reductionRows(ctx, node, e.abs(node.name, x0, `${node.output}#abs`), axes);
@@ -112,7 +112,7 @@ export function quantizeReduction(ctx: QuantContext, node: GraphNode, type: Excl
   const sq = e.emit(node.name, `${node.output}#sq`, e.t(x0).shape, 2 * s, { kind: 'hadamard', a: x0, b: x0 });
   const { rows } = reductionRows(ctx, node, sq, axes);
   const sum = e.emit(node.name, `${node.output}#ssq`, out, 2 * s, { kind: 'sum', input: rows });
-  if (type === 'ReduceSumSquare') return e.rescaleTo(node.name, sum, ctx.targetScale(node.output));
+  if (type === 'ReduceSumSquare') return ctx.requantize(node, sum);
   return partialLookup(ctx, node, sum, 'sqrt', Math.sqrt, calibratedImage(ctx, node.output, (v) => v * v), node.output);
 }
 
