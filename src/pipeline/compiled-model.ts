@@ -3,8 +3,9 @@
  * private quantized weights, and the maps between float tensors and the integer rows the blocks see.
  * @module
  */
-import type { RangeExceededError } from '../model/errors';
+import { RangeExceededError } from '../model/errors';
 import type { BlockGraph } from './block-graph';
+import type { ValueCheck } from './graph-proof';
 
 /** How a public tensor (model input or output) is laid out in rows and scaled. */
 export interface PublicTensorLayout {
@@ -53,4 +54,18 @@ export interface CompiledModel {
    * them first, so a value outside one is a {@link RangeExceededError} naming it, not a failed lookup.
    */
   readonly ranges?: readonly CalibratedRange[];
+}
+
+/**
+ * Checks each of the model's calibrated ranges as its value is computed (a {@link ValueCheck} for the witness
+ * walk): a value outside one has no range-check witness, and the error names the tensor, its node, the value and
+ * the range instead of a failed lookup.
+ */
+export function calibratedRangeCheck(model: Pick<CompiledModel, 'ranges'>): ValueCheck {
+  const byId = new Map((model.ranges ?? []).map((r) => [r.id, r]));
+  return (id, rows) => {
+    const r = byId.get(id);
+    if (!r) return;
+    for (const row of rows) for (const v of row) if (v < r.lo || v > r.hi) throw new RangeExceededError(r.tensor, r.node, v, r.lo, r.hi, r.scale);
+  };
 }

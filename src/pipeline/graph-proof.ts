@@ -23,14 +23,18 @@ export type CommitmentTable = Record<string, readonly G1Point[]>;
 
 type Values = Record<string, (readonly bigint[])[]>;
 
+/** Sees a tensor's rows (by global id) as soon as a block's witness computes them; throws to stop the proof. */
+export type ValueCheck = (id: string, rows: readonly (readonly bigint[])[]) => void;
+
 /**
  * Runs the blocks' witnesses in dataflow order, from the values of the input and weight tensors: a block
  * runs once all its inputs are known (a block with `witnessPartial` also yields what it can earlier), then
  * the walk yields its index, with every tensor of that node in `values`. When the caller resumes the walk,
  * a tensor no later node refers to is dropped unless `keep` says otherwise, so the live values follow the
- * layers being worked on, not the whole model. Returns the values kept.
+ * layers being worked on, not the whole model. `check` sees every value a block writes as soon as it is
+ * computed, before any block reads it. Returns the values kept.
  */
-export function* walkGraphWitness(g: BlockGraph, known: Tensors, keep: (id: string) => boolean): Generator<{ node: number; values: Values }, Values> {
+export function* walkGraphWitness(g: BlockGraph, known: Tensors, keep: (id: string) => boolean, check?: ValueCheck): Generator<{ node: number; values: Values }, Values> {
   const values: Values = { ...known } as Values;
   const refs = new Map<string, number>();
   for (const node of g.nodes) for (const id of new Set(Object.values(node.bind))) refs.set(id, (refs.get(id) ?? 0) + 1);
@@ -53,6 +57,7 @@ export function* walkGraphWitness(g: BlockGraph, known: Tensors, keep: (id: stri
       for (const spec of outputs) {
         const v = out[spec.name];
         if (v) {
+          check?.(node.bind[spec.name], v);
           values[node.bind[spec.name]] = v as (readonly bigint[])[];
           progress = true;
         } else if (complete) {
@@ -75,8 +80,8 @@ export function* walkGraphWitness(g: BlockGraph, known: Tensors, keep: (id: stri
 }
 
 /** Every tensor's value (tests, reports): the whole {@link walkGraphWitness}, keeping everything. */
-export function computeGraphWitness(g: BlockGraph, known: Tensors): Values {
-  const walk = walkGraphWitness(g, known, () => true);
+export function computeGraphWitness(g: BlockGraph, known: Tensors, check?: ValueCheck): Values {
+  const walk = walkGraphWitness(g, known, () => true, check);
   for (let step = walk.next(); ; step = walk.next()) if (step.done) return step.value;
 }
 
@@ -121,13 +126,12 @@ function wires(g: BlockGraph) {
 
 /**
  * First pass of a streaming proof: runs the witnesses and commits every wire as soon as it is computed,
- * keeping only commitments (and the `output` tensors, which the statement needs). `check` sees every value a
- * block writes as soon as it is computed, before any block reads it.
+ * keeping only commitments (and the `output` tensors, which the statement needs).
  */
-export async function commitGraph(ctx: BlockContext, g: BlockGraph, known: Tensors, check?: (id: string, rows: readonly (readonly bigint[])[]) => void): Promise<{ wires: CommitmentTable; outputs: Values }> {
+export async function commitGraph(ctx: BlockContext, g: BlockGraph, known: Tensors, check?: ValueCheck): Promise<{ wires: CommitmentTable; outputs: Values }> {
   const kinds = new Map(g.tensors.map((t) => [t.id, t]));
   const wires: CommitmentTable = {};
-  const walk = walkGraphWitness(g, known, (id) => kinds.get(id)?.kind === 'output');
+  const walk = walkGraphWitness(g, known, (id) => kinds.get(id)?.kind === 'output', check);
   for (let step = walk.next(); ; step = walk.next()) {
     if (step.done) {
       const outputs: Values = {};
@@ -137,9 +141,7 @@ export async function commitGraph(ctx: BlockContext, g: BlockGraph, known: Tenso
     const { node, values } = step.value;
     for (const spec of g.nodes[node].block.tensors) {
       const t = kinds.get(g.nodes[node].bind[spec.name])!;
-      if (spec.role !== 'output') continue;
-      check?.(t.id, values[t.id]);
-      if (t.kind === 'wire') wires[t.id] = await commitRows(ctx.kzg, values[t.id], t.domain);
+      if (spec.role === 'output' && t.kind === 'wire') wires[t.id] = await commitRows(ctx.kzg, values[t.id], t.domain);
     }
   }
 }

@@ -213,8 +213,8 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
   }
   const widest = Math.max(...[...q.tables.values()].map((t) => nextPowerOfTwo(t.outputs.length)), ...q.tensors.filter((t) => t.role !== 'weight').map((t) => rowDomain(layouts.get(t.id)!.length)));
   const limbBits = Math.min(RANGE_LIMB_BITS, Math.max(MIN_RANGE_LIMB_BITS, Math.floor(Math.log2(widest))));
-  // Built once: a table's digest hashes every entry.
-  const limbTable = rangeTable(0n, 1n << BigInt(limbBits));
+  // Built once, on first use: a table's digest hashes every entry.
+  let limbTable: LookupTable | undefined;
   for (const t of q.tensors) {
     const l = layouts.get(t.id)!;
     const id = `t${t.id}`;
@@ -298,7 +298,7 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
    */
   const rangeCheck = (id: string, l: Layout, lo: bigint, bits: number): void => {
     const source = { rows: l.rows, domain: rowDomain(l.length), length: l.length };
-    const table = limbTable;
+    const table = (limbTable ??= rangeTable(0n, 1n << BigInt(limbBits)));
     if (lo === 0n && bits <= limbBits) {
       lookupInto(table, { ...source, input: id });
       if (bits === limbBits) return;

@@ -25,6 +25,7 @@ import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError, EncodingError } from '../errors';
 import type { Transcript } from '../transcript';
 import type { BlockGraph } from './block-graph';
+import { calibratedRangeCheck } from './compiled-model';
 import { commitTensors, computeGraphWitness, nodeCommitments, nodeTensors, readWireCommitments, writeWireCommitments, type CommitmentTable } from './graph-proof';
 import { blockContext, type ProvingKey, type VerifyingKey } from './keys';
 import { checkStatementShape, KIND_MODEL_PROOF, MAGIC, publicCommitments, statementTranscript, type Statement } from './prove-verify';
@@ -96,7 +97,7 @@ export async function proveV2(pk: ProvingKey, inputs: Tensors, options: ProveV2O
   const { vk, model } = pk;
   const ctx: BlockContext = { ...blockContext(vk.kzg), allowInvalidWitness: options.allowInvalidWitness };
   const g = model.graph;
-  const values = computeGraphWitness(g, { ...inputs, ...model.weights });
+  const values = computeGraphWitness(g, { ...inputs, ...model.weights }, calibratedRangeCheck(model));
   options.tamper?.(values);
   const outputs: Record<string, readonly (readonly bigint[])[]> = {};
   for (const t of g.tensors) if (t.kind === 'output') outputs[t.id] = values[t.id];

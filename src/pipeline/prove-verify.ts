@@ -18,9 +18,8 @@ import { foldedProofSize, type ProofSize } from '../../accumulation/size';
 import type { Tensors } from '../../blocks/block';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError, EncodingError } from '../errors';
-import { RangeExceededError } from '../model/errors';
 import { Transcript } from '../transcript';
-import type { CalibratedRange } from './compiled-model';
+import { calibratedRangeCheck } from './compiled-model';
 import { commitGraph, commitTensors, proveGraph, readGraphStatements, type CommitmentTable } from './graph-proof';
 import { dequantizeRows, type CompiledWithQuant } from './compile';
 import { InputError } from '../model/errors';
@@ -176,7 +175,7 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
   const path = options.path ?? 'direct';
   const ctx = blockContext(vk.kzg);
   const known = { ...inputs, ...model.weights };
-  const { wires, outputs } = await commitGraph(ctx, model.graph, known, rangeCheck(model.ranges ?? []));
+  const { wires, outputs } = await commitGraph(ctx, model.graph, known, calibratedRangeCheck(model));
   const statement: Statement = { inputs, outputs };
   checkStatementShape(vk, statement);
   const base = statementTranscript(vk, statement);
@@ -206,19 +205,6 @@ function checkVerifyingKey(vk: unknown): asserts vk is VerifyingKey {
   if (k === null || typeof k !== 'object' || !(k.digest instanceof Uint8Array) || !(k.srsDigest instanceof Uint8Array) || !k.kzg || !k.modelCommitment || !k.model?.graph)
     throw new BlockfoldError('INPUT', 'the verifying key must be a VerifyingKey (from setup or decodeVerifyingKey)');
   if (!Array.isArray(k.model.inputs) || !Array.isArray(k.model.outputs)) throw new BlockfoldError('INPUT', 'the verifying key has no public tensor layouts');
-}
-
-/**
- * Checks each calibrated range as its value is computed: a value outside one has no valid range-check
- * witness, and the error names the tensor, its node, the value and the range instead of a failed lookup.
- */
-function rangeCheck(ranges: readonly CalibratedRange[]): (id: string, rows: readonly (readonly bigint[])[]) => void {
-  const byId = new Map(ranges.map((r) => [r.id, r]));
-  return (id, rows) => {
-    const r = byId.get(id);
-    if (!r) return;
-    for (const row of rows) for (const v of row) if (v < r.lo || v > r.hi) throw new RangeExceededError(r.tensor, r.node, v, r.lo, r.hi, r.scale);
-  };
 }
 
 /**
