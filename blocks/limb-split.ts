@@ -69,18 +69,18 @@ export class LimbSplitBlock implements Block {
   }
 
   /**
-   * With `lo ∈ [0, 2^b)` and `hi ∈ [h₀, h₁]` proven, `v = lo + 2^b·hi − c ∈ [2^b·h₀ − c, 2^b·h₁ + 2^b − 1 − c]` on the
-   * real cells both facts cover. On the padding the selector is 0, so `v = lo + 2^b·hi` there: when the facts cover
-   * every cell, v lies in the hull of both intervals on every cell. The relation holds modulo r, so an interval
-   * is a fact about the integer v only when it cannot wrap: no fact when it leaves the window of
-   * `RANGE_FACT_LIMIT` (`block.ts`).
+   * With `lo ∈ [l₀, l₁] ⊆ [0, 2^b)` and `hi ∈ [h₀, h₁]` proven, `v = lo + 2^b·hi − c ∈ [2^b·h₀ + l₀ − c, 2^b·h₁ + l₁ − c]`
+   * on the real cells both facts cover (a low limb narrower than b bits with `hi` = 0 is a range check narrower than
+   * one limb). On the padding the selector is 0, so `v = lo + 2^b·hi` there: when the facts cover every cell, v lies
+   * in the hull of both intervals on every cell. The relation holds modulo r, so an interval is a fact about the
+   * integer v only when it cannot wrap: no fact when it leaves the window of `RANGE_FACT_LIMIT` (`block.ts`).
    */
   provenRanges(known: ReadonlyMap<string, TensorRange>): TensorRange[] {
     const lo = known.get('lo');
     const hi = known.get('hi');
     if (!lo || !hi || lo.lo < 0n || lo.hi >= this.limb) return [];
     const { offset: c, length, domain } = this.options;
-    let range = { lo: hi.lo * this.limb - c, hi: hi.hi * this.limb + this.limb - 1n - c };
+    let range = { lo: hi.lo * this.limb + lo.lo - c, hi: hi.hi * this.limb + lo.hi - c };
     let cells = Math.min(length, lo.cells, hi.cells);
     if (lo.cells >= domain && hi.cells >= domain && length < domain) {
       const padding = { lo: hi.lo * this.limb + lo.lo, hi: hi.hi * this.limb + lo.hi };

@@ -136,13 +136,16 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
 }
 
 /**
- * Refuses a lowering whose block graph does not prove a calibrated range the quantizer's bounds start from
- * (what the bound analysis assumes must be what the proof enforces).
+ * Refuses a lowering whose block graph does not prove a calibrated range the quantizer's bounds start from on
+ * every real cell (what the bound analysis assumes must be what the proof enforces). `cells` gives the real cells
+ * per row of each ranged tensor.
  */
-function checkRangesProven(graph: BlockGraph, ranges: readonly CalibratedRange[]): void {
+function checkRangesProven(graph: BlockGraph, ranges: readonly CalibratedRange[], cells: ReadonlyMap<string, number>): void {
   const proven = provenRanges(graph);
   for (const r of ranges) {
-    const p = proven.get(r.id);
+    // Every fact covering at least the real cells holds there: their intersection is what the graph proves.
+    let p: { lo: bigint; hi: bigint } | undefined;
+    for (const f of proven.get(r.id) ?? []) if (f.cells >= cells.get(r.id)!) p = p ? { lo: f.lo > p.lo ? f.lo : p.lo, hi: f.hi < p.hi ? f.hi : p.hi } : f;
     if (!p || p.lo < r.lo || p.hi > r.hi) throw new BlockGraphError(`the calibrated range [${r.lo}, ${r.hi}] of "${r.tensor}" (node "${r.node}") is not proven: the graph proves ${p ? `[${p.lo}, ${p.hi}]` : 'no range'}`);
   }
 }
@@ -316,7 +319,9 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
     const low = newWire(`${id}/limb`, l);
     const high = newWire(`${id}/rest`, l);
     add(new LimbSplitBlock({ ...source, offset: -lo, limbBits }), { v: id, lo: low, hi: high });
-    lookupInto(table, { ...source, input: low });
+    // A range narrower than one limb constrains the low limb to its own width (the high limb is then 0).
+    if (bits >= limbBits) lookupInto(table, { ...source, input: low });
+    else rangeCheck(low, l, 0n, bits);
     rangeCheck(high, l, 0n, Math.max(0, bits - limbBits));
   };
   /**
@@ -599,6 +604,6 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
   const maxDomain = Math.max(maxTable, ...kept.map((t) => t.domain));
   // Lookup blocks come last: they read tensors written anywhere in the graph.
   const graph = { tensors: kept, nodes };
-  checkRangesProven(graph, ranges);
+  checkRangesProven(graph, ranges, new Map(ranges.map((r) => [r.id, layoutOfGlobal.get(r.id)!.length])));
   return { graph, tensorIds: ids, layouts, weights, maxDomain, layers, ranges };
 }
