@@ -42,7 +42,8 @@ import {
   type CompiledModelArtifact,
   type InputSpec,
 } from './pipeline/artifacts';
-import { quantizeFeeds, type CompileOptions } from './pipeline/compile';
+import { layerAccuracy, quantizeFeeds, type CompileOptions } from './pipeline/compile';
+import { formatLayerErrors } from './model/quant/report';
 import { inspect } from './pipeline/inspect';
 import { setup } from './pipeline/keys';
 import { prove, verify, type ProofPath, type ProgressListener } from './pipeline/prove-verify';
@@ -161,6 +162,16 @@ function pickSample(samples: Record<string, Tensor>[], index: number): Record<st
   return samples[index];
 }
 
+/** Collects repeated `--input-shape name=d0,d1,…` options into `options.inputShapes`. */
+function inputShapeOption(value: string, shapes: Record<string, number[]> = {}): Record<string, number[]> {
+  const m = /^([^=]+)=(\d+(?:,\d+)*)$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError(`expected name=d0,d1,… with positive integer dimensions, got "${value}"`);
+  const dims = m[2].split(',').map(Number);
+  if (dims.some((d) => !Number.isSafeInteger(d) || d < 1)) throw new InvalidArgumentError(`${m[1]}: dimensions must be positive integers, got ${m[2]}`);
+  if (shapes[m[1]]) throw new InvalidArgumentError(`${m[1]} is given twice`);
+  return { ...shapes, [m[1]]: dims };
+}
+
 /** An option parser for integers in `min…max`; commander reports a rejected value with the option's name (exit 2). */
 function integerIn(min: number, max: number): (value: string) => number {
   return (value) => {
@@ -275,13 +286,15 @@ async function loadBundled(name: string): Promise<{ model: BundledModel; onnx: U
 // ---------------------------------------------------------------------------------------------------------
 // Commands
 
-async function inspectCommand(file: string, opts: { input?: string }, out: Output): Promise<number> {
+async function inspectCommand(file: string, opts: { input?: string; inputShape?: Record<string, number[]> }, out: Output): Promise<number> {
   configureEngine(undefined);
   const onnx = new Uint8Array(await readFile(file));
-  const samples = opts.input ? readSamples(await readJson(opts.input), onnxInputs(onnx, {})) : undefined;
-  const report = await out.step('inspect', () => inspect(onnx, samples));
+  const build = opts.inputShape ? { inputShapes: opts.inputShape } : {};
+  const samples = opts.input ? readSamples(await readJson(opts.input), onnxInputs(onnx, build)) : undefined;
+  const report = await out.step('inspect', () => inspect(onnx, samples, build));
   out.result({ inspection: report }, () => {
     const lines = [`model ${report.name} (${basename(file)}): ${report.nodeCount} nodes: ${Object.entries(report.opCounts).map(([op, n]) => `${op}×${n}`).join(', ')}`];
+    for (const w of report.warnings) lines.push(`warning: ${w}`);
     if (report.unsupported.length > 0) {
       lines.push(`unsupported (${report.unsupported.length}):`);
       for (const u of report.unsupported) lines.push(`  node "${u.node}" (${u.opType}): ${u.reason}`);
@@ -312,6 +325,7 @@ interface CompileCliOptions {
   margin?: number;
   activationBits?: number;
   weightBits?: number;
+  inputShape?: Record<string, number[]>;
 }
 
 async function compileCommand(file: string, opts: CompileCliOptions, out: Output): Promise<number> {
@@ -323,12 +337,21 @@ async function compileCommand(file: string, opts: CompileCliOptions, out: Output
     ...(opts.activationBits !== undefined ? { activationBits: opts.activationBits } : {}),
     ...(opts.weightBits !== undefined ? { weightBits: opts.weightBits } : {}),
   };
-  const options: CompileOptions = { ...(opts.name ? { name: opts.name } : {}), ...(Object.keys(quantization).length ? { quantization } : {}) };
+  const options: CompileOptions = {
+    ...(opts.name ? { name: opts.name } : {}),
+    ...(Object.keys(quantization).length ? { quantization } : {}),
+    ...(opts.inputShape ? { inputShapes: opts.inputShape } : {}),
+  };
   const samples = readSamples(await readJson(opts.input), onnxInputs(onnx, options));
   const [artifact, seconds] = await timed(() => out.step('compile', () => compiledModelArtifact(onnx, calibrateOnnx(onnx, samples, options), options)));
   await writeFileAtomic(target, encodeCompiledModel(artifact));
-  out.result({ file: target, name: artifact.model.name, blocks: artifact.model.graph.nodes.length, srsG1Powers: artifact.model.srsG1Powers, samples: samples.length, seconds }, () => [
+  const { warnings } = artifact.model;
+  const layers = await out.step('accuracy', () => layerAccuracy(onnx, artifact.model, samples, options));
+  out.result({ file: target, name: artifact.model.name, blocks: artifact.model.graph.nodes.length, srsG1Powers: artifact.model.srsG1Powers, samples: samples.length, seconds, warnings, layers }, () => [
+    ...warnings.map((w) => `warning: ${w}`),
     `compiled ${artifact.model.name} on ${samples.length} sample(s) in ${ms(seconds)}: ${artifact.model.graph.nodes.length} blocks, SRS ${artifact.model.srsG1Powers} G1 powers`,
+    `quantized vs float on the calibration samples, per layer:`,
+    ...formatLayerErrors(layers).split('\n').map((l) => `  ${l}`),
     `wrote ${target}`,
   ]);
   return EXIT.ok;
@@ -532,6 +555,7 @@ function program(run: (action: (out: Output) => Promise<number>, json: boolean) 
     .command('inspect <model.onnx>')
     .description('unsupported ops, block graph, SRS size and estimated cost, before any heavy work (exit 2 if the model cannot compile)')
     .option('-i, --input <file.json>', 'calibration samples (default: one synthetic input)')
+    .option('--input-shape <name=dims>', 'concrete shape of an input, e.g. x=1,3,32,32 (repeatable; symbolic dimensions not given are 1)', inputShapeOption)
     .addOption(json)
     .action((file, o) => run((out) => inspectCommand(file, o, out), !!o.json));
   cmd
@@ -543,6 +567,7 @@ function program(run: (action: (out: Output) => Promise<number>, json: boolean) 
     .option('--margin <factor>', `widen calibrated ranges by this factor, 1 to ${MAX_MARGIN} (default 2)`, marginOption)
     .option('--activation-bits <n>', 'signed bits of activations (default 16)', integerIn(2, 64))
     .option('--weight-bits <n>', 'signed bits of weights (default 16)', integerIn(2, 64))
+    .option('--input-shape <name=dims>', 'concrete shape of an input, e.g. x=1,3,32,32 (repeatable; symbolic dimensions not given are 1)', inputShapeOption)
     .addOption(json)
     .action((file, o) => run((out) => compileCommand(file, o, out), !!o.json));
   cmd

@@ -11,12 +11,13 @@ import { foldBatchNorms } from './fold-batchnorm';
 import type { Graph, GraphInput, GraphNode } from './graph';
 import { BOOLEAN_OPS, SUPPORTED_OPS } from './op';
 import { resolveNode, resolveSplit, type ResolvedNode } from './resolve';
+import { foldShapeNode, SHAPE_OPS } from './shape-fold';
 import { fmtShape, type Shape } from './shape';
 import { tensor, type Tensor } from './tensor';
 
 /** Options of {@link buildGraph}. */
 export interface BuildOptions {
-  /** Concrete shapes for inputs with symbolic or unknown dimensions (e.g. a batch size `N`). */
+  /** Concrete shapes for inputs with symbolic or unknown dimensions (e.g. a batch size `N`); those not given are 1. */
   readonly inputShapes?: Readonly<Record<string, readonly number[]>>;
 }
 
@@ -58,16 +59,20 @@ function constantValue(node: OnnxNode): OnnxTensor | Tensor {
  */
 export const MAX_INPUT_ELEMENTS = 1 << 20;
 
-/** Static shape of a graph input, filling symbolic dims from options; refuses dimensions that are not non-negative integers, or more than {@link MAX_INPUT_ELEMENTS} values. */
-function inputShape(name: string, declared: readonly (number | string | null)[] | null, options: BuildOptions): number[] {
-  const shape = resolveInputShape(name, declared, options);
+/** Static shape of a graph input (see {@link resolveInputShape}); refuses dimensions that are not non-negative integers, or more than {@link MAX_INPUT_ELEMENTS} values. */
+function inputShape(name: string, declared: readonly (number | string | null)[] | null, options: BuildOptions, warn: (w: string) => void): number[] {
+  const shape = resolveInputShape(name, declared, options, warn);
   if (shape.length > 64 || shape.some((d) => !Number.isSafeInteger(d) || d < 0))
     throw new ShapeError(`input "${name}": shape ${fmtShape(shape)} must have at most 64 dimensions, each a non-negative integer`);
   if (shape.reduce((a, b) => a * b, 1) > MAX_INPUT_ELEMENTS) throw new ShapeError(`input "${name}": shape ${fmtShape(shape)} holds more than ${MAX_INPUT_ELEMENTS} values`);
   return shape;
 }
 
-function resolveInputShape(name: string, declared: readonly (number | string | null)[] | null, options: BuildOptions): number[] {
+/**
+ * The shape given in options (which must agree with every declared size), else the declared one with each
+ * symbolic or unnamed dimension set to 1, with a warning naming it.
+ */
+function resolveInputShape(name: string, declared: readonly (number | string | null)[] | null, options: BuildOptions, warn: (w: string) => void): number[] {
   const given = options.inputShapes?.[name];
   if (given !== undefined) {
     if (declared !== null && (given.length !== declared.length || declared.some((d, i) => typeof d === 'number' && d !== given[i]))) {
@@ -75,11 +80,34 @@ function resolveInputShape(name: string, declared: readonly (number | string | n
     }
     return [...given];
   }
-  if (declared === null) throw new ShapeError(`input "${name}" has no declared shape; pass it in options.inputShapes`);
-  return declared.map((d, i) => {
-    if (typeof d !== 'number') throw new ShapeError(`input "${name}": dimension ${i} is ${d === null ? 'unknown' : `symbolic ("${d}")`}; pass a concrete shape in options.inputShapes`);
-    return d;
-  });
+  if (declared === null) throw new ShapeError(`input "${name}" has no declared shape; pass one (--input-shape ${name}=1,3,32,32 or options.inputShapes)`);
+  const free = declared.flatMap((d, i) => (typeof d === 'number' ? [] : [d === null ? `dimension ${i} (unnamed)` : `dimension ${i} ("${d}")`]));
+  if (free.length > 0) warn(`input "${name}": ${free.join(', ')} set to 1; pass --input-shape ${name}=${declared.map((d) => (typeof d === 'number' ? d : 1)).join(',')} (or options.inputShapes) to choose`);
+  return declared.map((d) => (typeof d === 'number' ? d : 1));
+}
+
+/** Thrown when resolving a node reads a value that is unknown because an earlier node failed. */
+class UnknownValue extends Error {}
+
+/**
+ * The {@link UnsupportedOpError} a node raises whatever its unknown inputs hold (an op type, variant or attribute
+ * blockfold does not support), or undefined when it resolves as far as its known inputs go.
+ */
+function unsupportedOwnOp(node: OnnxNode, opset: number, shapes: ReadonlyMap<string, Shape>, constants: ReadonlyMap<string, Tensor>, failed: ReadonlySet<string>): UnsupportedOpError | undefined {
+  if (node.domain === '' && (SHAPE_OPS.has(node.opType) || node.opType === 'Constant')) return undefined;
+  const known = (n: string) => {
+    if (failed.has(n)) throw new UnknownValue();
+  };
+  try {
+    resolveNode(node, {
+      opset,
+      shape: (n) => (known(n), shapes.get(n) ?? []),
+      constant: (n) => (known(n), constants.get(n)),
+    });
+  } catch (e) {
+    if (e instanceof UnsupportedOpError) return e;
+  }
+  return undefined;
 }
 
 /** A node that could not be resolved, reported by the graph walk's error callback (see `inspectModel`). */
@@ -91,8 +119,8 @@ export interface NodeProblem {
 
 /**
  * Resolves every node in dependency order, folding nodes whose inputs are all constants. With `onProblem`,
- * a node that fails is reported and its outputs become unknown (nodes reading them are skipped silently);
- * without it the first failure throws.
+ * a node that fails is reported and its outputs become unknown; a node reading an unknown value is reported
+ * only when its own op is unsupported whatever that value holds; without it the first failure throws.
  */
 export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (p: NodeProblem) => void): Graph {
   const opset = model.opsets.get('') ?? 1;
@@ -104,8 +132,11 @@ export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (
     types.set(name, t.elemType);
     shapes.set(name, t.dims);
   }
+  const warnings: string[] = [];
+  for (const name of Object.keys(options.inputShapes ?? {}))
+    if (!model.inputs.some((v) => v.name === name)) throw new ShapeError(`a shape is given for "${name}", which is not a model input (inputs: ${model.inputs.map((v) => `"${v.name}"`).join(', ')})`);
   const inputs: GraphInput[] = model.inputs.map((v) => {
-    const shape = inputShape(v.name, v.shape, options);
+    const shape = inputShape(v.name, v.shape, options, (w) => warnings.push(w));
     const elemType = v.elemType ?? 'float32';
     shapes.set(v.name, shape);
     types.set(v.name, elemType);
@@ -124,6 +155,10 @@ export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (
     }
     const [node] = pending.splice(ready, 1);
     if (node.inputs.some((i) => failed.has(i))) {
+      // Downstream of a failure the values are unknown, but the node's own op may be unsupported too: report it,
+      // so the whole list comes at once.
+      const own = onProblem && unsupportedOwnOp(node, opset, shapes, constants, failed);
+      if (own) onProblem({ node: node.name, opType: node.opType, error: own });
       for (const o of node.outputs) failed.add(o);
       continue;
     }
@@ -155,6 +190,13 @@ export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (
       types.set(out, 'dims' in c ? c.elemType : 'float32');
       return;
     }
+    const folded = foldShapeNode(node, { shape: (n) => shapes.get(n), constant: (n) => constants.get(n), type: (n) => types.get(n) ?? 'float32' }, opset);
+    if (folded) {
+      constants.set(out, folded.value);
+      shapes.set(out, folded.value.shape);
+      types.set(out, folded.elemType);
+      return;
+    }
     place(node, out, resolveNode(node, ctx));
   }
 
@@ -181,7 +223,7 @@ export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (
 
   checkDeclaredShapes(model, shapes, failed);
   const outputs = model.outputs.map((o) => o.name);
-  return { name: model.graphName, opset, inputs, outputs, constants, nodes: liveNodes(nodes, outputs), shapes };
+  return { name: model.graphName, opset, inputs, outputs, constants, nodes: liveNodes(nodes, outputs), shapes, warnings };
 }
 
 /** Compares inferred shapes with the shapes the model declares for outputs and `value_info`. */

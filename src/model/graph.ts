@@ -38,4 +38,6 @@ export interface Graph {
   readonly nodes: readonly GraphNode[];
   /** Static shape of every value (inputs, constants, node outputs). */
   readonly shapes: ReadonlyMap<string, Shape>;
+  /** Choices made for the user that may not be what they want (a symbolic dimension set to 1), for reports. */
+  readonly warnings: readonly string[];
 }

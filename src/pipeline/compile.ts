@@ -9,6 +9,7 @@ import type { QuantOptions } from '../model/quant/context';
 import { quantizeInputs } from '../model/quant/interpret';
 import type { QuantModel, TensorId } from '../model/quant/qmodel';
 import { quantize } from '../model/quant/quantize';
+import { layerErrors, type LayerError } from '../model/quant/report';
 import type { Tensor } from '../model/tensor';
 import { validateBlockGraph } from './block-graph';
 import type { CompiledModel, PublicTensorLayout } from './compiled-model';
@@ -24,6 +25,8 @@ export interface CompileOptions extends BuildOptions {
 /** A compiled model together with its quantized form (which holds the integer semantics). */
 export interface CompiledWithQuant extends CompiledModel {
   readonly quant: QuantModel;
+  /** Choices made for the user that may not be what they want (a symbolic input dimension set to 1). */
+  readonly warnings: readonly string[];
 }
 
 function layout(q: QuantModel, lowered: LoweredModel, tid: TensorId, name: string): PublicTensorLayout {
@@ -65,7 +68,16 @@ export function compileCalibrated(onnx: Uint8Array, calibration: Calibration, op
     layers: lowered.layers,
     ranges: lowered.ranges,
     quant,
+    warnings: graph.warnings,
   };
+}
+
+/**
+ * How far each layer of a compiled model is from the float model on `samples` (typically its calibration
+ * inputs): max and mean absolute error and cosine similarity per graph value, in graph order.
+ */
+export function layerAccuracy(onnx: Uint8Array, model: CompiledWithQuant, samples: readonly Readonly<Record<string, Tensor>>[], options: BuildOptions = {}): Promise<LayerError[]> {
+  return layerErrors(buildGraph(parseOnnx(onnx), options), model.quant, samples);
 }
 
 /**

@@ -97,6 +97,8 @@ export interface Inspection {
   readonly nodeCount: number;
   /** Count of nodes per ONNX op type. */
   readonly opCounts: Readonly<Record<string, number>>;
+  /** Choices made for the user (a symbolic input dimension set to 1), to confirm or override with `inputShapes`. */
+  readonly warnings: readonly string[];
   /** Every node the compiler cannot handle, by name. */
   readonly unsupported: readonly { readonly node: string; readonly opType: string; readonly reason: string }[];
   /** Present when the model compiles. */
@@ -245,6 +247,7 @@ export async function inspect(onnx: Uint8Array, samples?: readonly Readonly<Reco
     name: options.name ?? (parsed.graphName || 'model'),
     nodeCount: report.nodeCount,
     opCounts: Object.fromEntries(report.opCounts),
+    warnings: report.warnings,
     unsupported: report.problems.map((p) => ({ node: p.node, opType: p.opType, reason: p.error.message })),
   };
   if (report.problems.length > 0) return base;

@@ -72,6 +72,28 @@ test('inspect --json: block graph and estimates; an unsupported node is named an
   assert.equal(json(missing).error.code, 'ENOENT');
 });
 
+test('--input-shape (repeatable) sets symbolic dimensions for inspect and compile; without it they are 1, with a warning', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'blockfold-cli-'));
+  const file = join(dir, 'batch.onnx');
+  writeFileSync(file, encodeModel({ inputs: [valueInfo('x', ['batch', 4])], outputs: [valueInfo('y', ['batch', 4])], nodes: [node('Relu', ['x'], ['y'], [], 'relu')] }));
+  const defaulted = json(await cli('inspect', file, '--json'));
+  assert.match(defaulted.inspection.warnings[0], /dimension 0 \("batch"\) set to 1/);
+  const given = await cli('inspect', file, '--input-shape', 'x=3,4', '--json');
+  assert.equal(given.code, 0, given.stderr);
+  assert.deepEqual(json(given).inspection.warnings, []);
+  const samples = join(dir, 'samples.json');
+  writeFileSync(samples, JSON.stringify({ x: Array.from({ length: 12 }, (_, i) => i / 12 - 0.5) }));
+  const compiled = await cli('compile', file, '--input', samples, '--input-shape', 'x=3,4', '-o', join(dir, 'batch.bfm'), '--json');
+  assert.equal(compiled.code, 0, compiled.stderr);
+  assert.deepEqual(json(compiled).warnings, []);
+  for (const bad of ['x=3,a', 'x', 'x=0,4', 'y=3,4 ']) {
+    const r = await cli('inspect', file, '--input-shape', bad);
+    assert.equal(r.code, 2, `--input-shape ${bad}`);
+  }
+  const twice = await cli('inspect', file, '--input-shape', 'x=3,4', '--input-shape', 'x=2,4');
+  assert.equal(twice.code, 2);
+});
+
 test('compile → setup → prove → verify through files; a changed output is rejected (1), a corrupted file is bad input (2)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'blockfold-cli-'));
   const f = (name: string) => join(dir, name);

@@ -14,7 +14,7 @@ import { argmax, FASHION_MODELS, fashionImages, loadGraph, maxAbsDiff, SAMPLE_ML
 const MIN_AGREEMENT: Record<string, number> = { 'fashion-mlp.onnx': 63, 'fashion-cnn.onnx': 63, 'fashion-attn.onnx': 60 };
 
 for (const name of FASHION_MODELS) {
-  test(`quantized ${name} agrees with the float model on the 64 test images`, () => {
+  test(`quantized ${name} agrees with the float model on the 64 test images`, async () => {
     const { graph } = loadGraph(name);
     const feeds = fashionImages().images.map((input) => ({ input }));
     const model = quantize(graph, calibrate(graph, feeds));
@@ -31,7 +31,7 @@ for (const name of FASHION_MODELS) {
     const counts = new Map<string, number>();
     for (const op of model.ops) counts.set(op.kind, (counts.get(op.kind) ?? 0) + 1);
     console.log(`# ${name}: top-1 agreement ${agree}/64, max |logit error| ${worst.toExponential(2)}, ${model.ops.length} ops ${JSON.stringify(Object.fromEntries(counts))}, ${model.tables.size} tables, largest bound 2^${model.maxBoundBits}`);
-    console.log(formatLayerErrors(layerErrors(graph, model, feeds.slice(0, 16))).replace(/^/gm, '#   '));
+    console.log(formatLayerErrors(await layerErrors(graph, model, feeds.slice(0, 16))).replace(/^/gm, '#   '));
     assert.ok(agree >= MIN_AGREEMENT[name], `${name}: ${agree}/64`);
   });
 }
