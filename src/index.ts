@@ -28,7 +28,7 @@ export { inspectModel, type ModelInspection, InputError, QuantizationError, Rang
 export { compile, compileCalibrated, layerAccuracy, calibrateOnnx, quantizeFeeds, dequantizeRows, PROVING_QUANTIZATION, type CompileOptions, type CompiledWithQuant } from './pipeline/compile';
 export type { Calibration, Range } from './model/quant/calibrate';
 export type { LayerError } from './model/quant/report';
-export type { CompiledModel, PublicTensorLayout } from './pipeline/compiled-model';
+export type { CalibratedRange, CompiledModel, PublicTensorLayout } from './pipeline/compiled-model';
 export { setup, PROTOCOL_ID, type ProvingKey, type VerifyingKey } from './pipeline/keys';
 export { prove, verify, floatOutputs, type FloatOutput, type ModelProof, type ProofPath, type ProveOptions, type Statement, type ProgressListener, type VerifyResult } from './pipeline/prove-verify';
 export {
