@@ -308,7 +308,7 @@ async function inspectCommand(file: string, opts: { input?: string; inputShape?:
         `SRS: ${c.srsG1Powers} G1 powers of τ`,
         `committed rows: ${c.committedRows.wire.rows} wire, ${c.committedRows.input.rows} input, ${c.committedRows.output.rows} output per proof; ${c.committedRows.weight.rows} weight rows at setup`,
         `estimates${c.calibration === 'synthetic' ? ' (calibrated on a synthetic input; pass --input for real scales)' : ''}:`,
-        `  prove  ≈ ${ms(e.proveSeconds)} (commitment floor ${ms(e.commitmentFloorSeconds)} × overhead ${e.overheadFactor}, MSM cost measured here)`,
+        `  prove  ≈ ${ms(e.proveSeconds)} (commitment floor ${ms(e.commitmentFloorSeconds)}, ${c.blocks.reduce((n, b) => n + b.count, 0)} blocks; cost model fitted by bench/cost-model.ts, MSM cost measured here)`,
         `  memory ≈ ${(e.memoryBytes / 2 ** 20).toFixed(1)} MiB`,
         `  proof  ≈ ${kb(e.proofBytes.direct)} direct, ${kb(e.proofBytes.folded)} folded (${e.proofBytes.leafMessages} B leaf messages, ${e.proofBytes.wireCommitments} B wire commitments, ${e.proofBytes.crossTerms} B cross terms)`,
       );

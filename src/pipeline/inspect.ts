@@ -26,11 +26,13 @@ import type { TensorKind } from './block-graph';
 import type { CompileOptions, CompiledWithQuant } from './compile';
 
 /**
- * Prove time ÷ commitment floor assumed by the estimate: the blocks commit quotients, running sums and
- * helpers besides the witness rows, and open them. Measured on the sample MLP and the Fashion MLP with the
- * WebAssembly engine (2× and 5×); a model dominated by lookups or large tables may differ more.
+ * The cost model behind the estimates, fitted by `bench/cost-model.ts` (which prints these coefficients and
+ * estimate ÷ measured per model): prove ≈ `proveFloor`·F + `provePerBlockMsms`·B·u, with F the commitment floor,
+ * B the number of blocks and u this engine's fixed cost of one MSM (per-block work that is not an MSM, priced in
+ * units of this machine's speed); peak memory ≈ `memoryBaseBytes` + `memoryPerPointBytes`·P, with P every
+ * committed point (weights included).
  */
-export const PROVE_OVERHEAD_FACTOR = 3;
+export const COST_MODEL = { proveFloor: 3, provePerBlockMsms: 0, memoryBaseBytes: 0, memoryPerPointBytes: 64 } as const;
 
 /** Sizes of the two MSMs timed once per process to price a commitment as `fixed + points × per point`. */
 const PROBE_SMALL = 4;
@@ -66,13 +68,9 @@ export interface CompiledInspection {
      * row's domain size: `rows × secondsPerMsm + Σ domain sizes × secondsPerPoint`.
      */
     readonly commitmentFloorSeconds: number;
-    /** Floor × {@link PROVE_OVERHEAD_FACTOR}. */
+    /** {@link COST_MODEL}: `proveFloor`·floor + `provePerBlockMsms`·blocks·`msm.secondsPerMsm`. */
     readonly proveSeconds: number;
-    readonly overheadFactor: number;
-    /**
-     * Rough peak memory: resident SRS powers (64 B each) plus the whole witness as field elements (32 B per
-     * cell) in evaluation and coefficient form.
-     */
+    /** {@link COST_MODEL}: `memoryBaseBytes` + `memoryPerPointBytes`·(every committed point). */
     readonly memoryBytes: number;
     /**
      * Bytes the verifier reads, from each block's protocol: wire commitments and every leaf's messages
@@ -227,9 +225,8 @@ async function describeCompiled(model: CompiledWithQuant, calibration: CompiledI
     estimate: {
       msm,
       commitmentFloorSeconds: floor,
-      proveSeconds: floor * PROVE_OVERHEAD_FACTOR,
-      overheadFactor: PROVE_OVERHEAD_FACTOR,
-      memoryBytes: model.srsG1Powers * 64 + allPoints * 32 * 2,
+      proveSeconds: COST_MODEL.proveFloor * floor + COST_MODEL.provePerBlockMsms * graph.nodes.length * msm.secondsPerMsm,
+      memoryBytes: COST_MODEL.memoryBaseBytes + COST_MODEL.memoryPerPointBytes * allPoints,
       proofBytes,
     },
   };

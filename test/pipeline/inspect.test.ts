@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
-import { inspect, PROVE_OVERHEAD_FACTOR } from '../../src/pipeline/inspect';
+import { COST_MODEL, inspect } from '../../src/pipeline/inspect';
 import { setup } from '../../src/pipeline/keys';
 import { prove } from '../../src/pipeline/prove-verify';
 import { openSrs, DEV_SEED } from '../../src/pipeline/api';
@@ -42,7 +42,7 @@ test('inspect on the sample MLP: block graph, SRS size, rows, and estimates clos
   assert.equal(c.committedRows.wire.rows, model.graph.tensors.filter((t) => t.kind === 'wire').reduce((n, t) => n + t.rows, 0));
   const e = c.estimate;
   assert.ok(e.commitmentFloorSeconds > 0 && e.msm.secondsPerPoint > 0);
-  assert.equal(e.proveSeconds, e.commitmentFloorSeconds * PROVE_OVERHEAD_FACTOR);
+  assert.equal(e.proveSeconds, COST_MODEL.proveFloor * e.commitmentFloorSeconds + COST_MODEL.provePerBlockMsms * model.graph.nodes.length * e.msm.secondsPerMsm);
 
   const pk = await setup(model, await openSrs({ kind: 'dev', seed: DEV_SEED }, model.srsG1Powers));
   const inputs = quantizeFeeds(model, feeds);

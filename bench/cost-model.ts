@@ -1,0 +1,133 @@
+/**
+ * Fits `inspect`'s cost model to measurements and prints estimate ÷ measured for every model.
+ *
+ * For each model (bundled and generated), in a child process of its own: `inspect`'s features — the commitment
+ * floor F (seconds: the witness rows' MSMs priced by an MSM probe of this engine), the block count B, the probe's
+ * fixed cost per MSM u, and all committed points P — then one direct-path proof: prove seconds, peak RSS, proof
+ * bytes. Least squares (through the origin) fit
+ *
+ *   prove ≈ a·F + b·B·u        memory ≈ m₀ + m₁·P
+ *
+ * (B·u prices the per-block work that is not an MSM in units of this machine's speed, so the coefficients carry
+ * to other machines as F and u do). Paste the printed coefficients into `COST_MODEL` (`src/pipeline/inspect.ts`).
+ * The last table is inspect's current estimate ÷ measured (aim 0.5–2×).
+ *
+ * `node --import tsx bench/cost-model.ts [model …]`
+ * @module
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { compile, createInsecureDevSrs, getDefaultEngine, prove, quantizeFeeds, setup, type Tensor } from '../src/index';
+import { COST_MODEL, inspect } from '../src/pipeline/inspect';
+import { feedsFor, MODELS } from './models';
+import { ladderModels } from './ladder';
+import { randomFeeds, residualCnn, transformerEncoder } from '../test/model/deep-models';
+
+export const name = 'cost model';
+
+type Subject = () => { onnx: Uint8Array; feeds: Record<string, Tensor>[] };
+
+const bundled = (m: string): Subject => () => ({ onnx: new Uint8Array(readFileSync(new URL(`${m}.onnx`, MODELS))), feeds: feedsFor(m).slice(0, 8) });
+
+const SUBJECTS: Readonly<Record<string, Subject>> = {
+  'zktorch-sample-mlp': bundled('zktorch-sample-mlp'),
+  'fashion-mlp': bundled('fashion-mlp'),
+  'fashion-cnn': bundled('fashion-cnn'),
+  'fashion-attn': bundled('fashion-attn'),
+  ...Object.fromEntries(ladderModels([2, 8]).map((m) => [m.name, () => ({ onnx: m.onnx, feeds: m.feeds })])),
+  'encoder-2-small': () => ({ onnx: transformerEncoder({ blocks: 2, sequence: 4, width: 8, heads: 2 }), feeds: randomFeeds('x', [4, 8], 4, 5) }),
+  'cnn-20-small': () => ({ onnx: residualCnn({ layers: 20, channels: 2, inputChannels: 3, size: 4, classes: 4 }), feeds: randomFeeds('x', [1, 3, 4, 4], 4, 5) }),
+};
+
+/** What one child measures. */
+interface Sample {
+  readonly model: string;
+  readonly floorS: number;
+  readonly blocks: number;
+  readonly msmS: number;
+  readonly points: number;
+  readonly estimate: { readonly proveS: number; readonly memoryBytes: number; readonly proofBytes: number };
+  readonly proveS: number;
+  readonly peakBytes: number;
+  readonly proofBytes: number;
+}
+
+async function measure(model: string): Promise<Sample> {
+  const { onnx, feeds } = SUBJECTS[model]();
+  const report = await inspect(onnx, feeds);
+  const c = report.compiled;
+  if (!c) throw new Error(`${model}: does not compile: ${report.compileError?.message ?? report.unsupported.map((u) => u.node).join(', ')}`);
+  const compiled = compile(onnx, feeds);
+  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2 });
+  const pk = await setup(compiled, srs);
+  const inputs = quantizeFeeds(compiled, feeds[0]);
+  const t = performance.now();
+  const { proof } = await prove(pk, inputs);
+  const proveS = (performance.now() - t) / 1000;
+  return {
+    model,
+    floorS: c.estimate.commitmentFloorSeconds,
+    blocks: compiled.graph.nodes.length,
+    msmS: c.estimate.msm.secondsPerMsm,
+    points: Object.values(c.committedRows).reduce((n: number, r) => n + r.points, 0),
+    estimate: { proveS: c.estimate.proveSeconds, memoryBytes: c.estimate.memoryBytes, proofBytes: c.estimate.proofBytes.direct },
+    proveS,
+    peakBytes: process.resourceUsage().maxRSS * 1024,
+    proofBytes: proof.bytes.length,
+  };
+}
+
+/** Least squares y ≈ Σ cᵢ·xᵢ (normal equations, small systems). */
+function leastSquares(xs: readonly number[][], y: readonly number[]): number[] {
+  const k = xs[0].length;
+  const a = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => xs.reduce((s, x) => s + x[i] * x[j], 0)));
+  const b = Array.from({ length: k }, (_, i) => xs.reduce((s, x, r) => s + x[i] * y[r], 0));
+  // Gaussian elimination with partial pivoting.
+  for (let c = 0; c < k; c++) {
+    const p = a.slice(c).reduce((best, row, i) => (Math.abs(row[c]) > Math.abs(a[best][c]) ? c + i : best), c);
+    [a[c], a[p]] = [a[p], a[c]];
+    [b[c], b[p]] = [b[p], b[c]];
+    for (let r = c + 1; r < k; r++) {
+      const f = a[r][c] / a[c][c];
+      for (let j = c; j < k; j++) a[r][j] -= f * a[c][j];
+      b[r] -= f * b[c];
+    }
+  }
+  const out = new Array<number>(k).fill(0);
+  for (let c = k - 1; c >= 0; c--) out[c] = (b[c] - a[c].slice(c + 1).reduce((s, v, j) => s + v * out[c + 1 + j], 0)) / a[c][c];
+  return out;
+}
+
+/** Measures every model (one child process each), fits, prints coefficients and estimate ÷ measured. */
+export async function run(models: readonly string[] = Object.keys(SUBJECTS)): Promise<void> {
+  const samples: Sample[] = [];
+  for (const m of models) {
+    const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', m], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
+    samples.push(JSON.parse(out.slice(out.indexOf('{'))) as Sample);
+  }
+  const [a, b] = leastSquares(samples.map((s) => [s.floorS, s.blocks * s.msmS]), samples.map((s) => s.proveS));
+  const [m0, m1] = leastSquares(samples.map((s) => [1, s.points]), samples.map((s) => s.peakBytes));
+  console.log(`fitted on ${samples.length} models: prove ≈ ${a.toPrecision(4)}·floor + ${b.toPrecision(4)}·blocks·msm; memory ≈ ${(m0 / 2 ** 20).toFixed(1)} MiB + ${m1.toPrecision(4)} B·points`);
+  console.log(`COST_MODEL = { proveFloor: ${a.toPrecision(4)}, provePerBlockMsms: ${b.toPrecision(4)}, memoryBaseBytes: ${Math.round(m0)}, memoryPerPointBytes: ${m1.toPrecision(4)} }`);
+  const r = (x: number) => x.toFixed(2);
+  console.table(
+    samples.map((s) => ({
+      model: s.model,
+      'prove s': s.proveS.toFixed(2),
+      'fit ÷ measured': r((a * s.floorS + b * s.blocks * s.msmS) / s.proveS),
+      'inspect prove ÷ measured': r(s.estimate.proveS / s.proveS),
+      'inspect memory ÷ measured': r(s.estimate.memoryBytes / s.peakBytes),
+      'inspect proof ÷ measured': r(s.estimate.proofBytes / s.proofBytes),
+    })),
+  );
+  console.log(`(inspect uses COST_MODEL = ${JSON.stringify(COST_MODEL)})`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') {
+    console.log(JSON.stringify(await measure(args[1])));
+    await getDefaultEngine().close();
+  } else await run(args.length > 0 ? args : undefined);
+}
