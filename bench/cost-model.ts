@@ -4,7 +4,7 @@
  * For each model (bundled and generated), in a child process of its own: `inspect`'s features — the commitment
  * floor F (seconds: the witness rows' MSMs priced by an MSM probe of this engine), the block count B, the probe's
  * fixed cost per MSM u, and all committed points P — then one direct-path proof: prove seconds, peak RSS, proof
- * bytes. Least squares (through the origin) fit
+ * bytes. Relative least squares (minimising Σ (estimate ÷ measured − 1)²) fit
  *
  *   prove ≈ a·F + b·B·u        memory ≈ m₀ + m₁·P
  *
@@ -106,8 +106,11 @@ export async function run(models: readonly string[] = Object.keys(SUBJECTS)): Pr
     const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', m], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
     samples.push(JSON.parse(out.slice(out.indexOf('{'))) as Sample);
   }
-  const [a, b] = leastSquares(samples.map((s) => [s.floorS, s.blocks * s.msmS]), samples.map((s) => s.proveS));
-  const [m0, m1] = leastSquares(samples.map((s) => [1, s.points]), samples.map((s) => s.peakBytes));
+  // Relative least squares (each row divided by its measurement): the models span two orders of magnitude, and
+  // a ratio is what the estimate is judged by.
+  const relative = (x: number[], y: number) => x.map((v) => v / y);
+  const [a, b] = leastSquares(samples.map((s) => relative([s.floorS, s.blocks * s.msmS], s.proveS)), samples.map(() => 1));
+  const [m0, m1] = leastSquares(samples.map((s) => relative([1, s.points], s.peakBytes)), samples.map(() => 1));
   console.log(`fitted on ${samples.length} models: prove ≈ ${a.toPrecision(4)}·floor + ${b.toPrecision(4)}·blocks·msm; memory ≈ ${(m0 / 2 ** 20).toFixed(1)} MiB + ${m1.toPrecision(4)} B·points`);
   console.log(`COST_MODEL = { proveFloor: ${a.toPrecision(4)}, provePerBlockMsms: ${b.toPrecision(4)}, memoryBaseBytes: ${Math.round(m0)}, memoryPerPointBytes: ${m1.toPrecision(4)} }`);
   const r = (x: number) => x.toFixed(2);
