@@ -190,6 +190,10 @@ export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (
       types.set(out, 'dims' in c ? c.elemType : 'float32');
       return;
     }
+    if (node.opType === 'If' && node.domain === '') {
+      inlineIf(node);
+      return;
+    }
     const folded = foldShapeNode(node, { shape: (n) => shapes.get(n), constant: (n) => constants.get(n), type: (n) => types.get(n) ?? 'float32' }, opset);
     if (folded) {
       constants.set(out, folded.value);
@@ -198,6 +202,29 @@ export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (
       return;
     }
     place(node, out, resolveNode(node, ctx));
+  }
+
+  /**
+   * An `If` whose condition is a constant (typically computed from shapes) is its chosen branch: the branch's
+   * initializers become constants and its nodes join the graph, each branch output copied to the `If` output by an
+   * Identity node. A condition known only at run time is control flow, which is not supported.
+   */
+  function inlineIf(node: OnnxNode): void {
+    const cond = constants.get(node.inputs[0] ?? '');
+    if (!cond || cond.data.length !== 1) throw new UnsupportedOpError(node.name, node.opType, 'the condition must be known at compile time (control flow on run-time values is not supported)');
+    const which = cond.data[0] !== 0 ? 'then_branch' : 'else_branch';
+    const a = node.attributes.get(which);
+    const branch = a?.kind === 'graph' ? a.graph : undefined;
+    if (!branch) throw new UnsupportedOpError(node.name, node.opType, `has no ${which} subgraph`);
+    if (branch.outputs.length !== node.outputs.length) throw new ShapeError(`node "${node.name}" (If): ${which} has ${branch.outputs.length} outputs, the node ${node.outputs.length}`);
+    for (const [name, t] of branch.initializers) {
+      if (shapes.has(name)) throw new ShapeError(`value "${name}" is defined twice (again in ${which} of node "${node.name}")`);
+      constants.set(name, fromOnnxTensor(t));
+      shapes.set(name, t.dims);
+      types.set(name, t.elemType);
+    }
+    const copies = branch.outputs.map((o, i): OnnxNode => ({ name: `${node.name}/${which}/${i}`, opType: 'Identity', domain: '', inputs: [o], outputs: [node.outputs[i]], attributes: new Map() }));
+    pending.unshift(...branch.nodes, ...copies);
   }
 
   /** Records the output `out` of a resolved node: folded when every input is a constant, else a graph node. */

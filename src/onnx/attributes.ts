@@ -4,7 +4,7 @@
  */
 import { OnnxError } from './errors';
 import { decodeTensor, type TensorProtoObject } from './tensor';
-import type { OnnxAttribute } from './types';
+import type { OnnxAttribute, OnnxSubgraph } from './types';
 
 /** Field layout of a decoded `AttributeProto` (protobufjs object with 64-bit integers as strings). */
 export interface AttributeProtoObject {
@@ -45,10 +45,11 @@ function inferType(a: AttributeProtoObject): number {
 }
 
 /**
- * Decodes one attribute of node `nodeName`. Graph-valued attributes (control flow bodies) become a marker;
+ * Decodes one attribute of node `nodeName`. A graph-valued attribute (a control-flow body) is decoded by
+ * `decodeGraph` when given, a list of graphs becomes a marker;
  * sparse-tensor and type-proto attributes become `unsupported` so that only ops using them fail.
  */
-export function decodeAttribute(a: AttributeProtoObject, nodeName: string): [string, OnnxAttribute] {
+export function decodeAttribute(a: AttributeProtoObject, nodeName: string, decodeGraph?: (g: unknown, where: string) => OnnxSubgraph): [string, OnnxAttribute] {
   const name = a.name ?? '';
   if (a.refAttrName) throw new OnnxError(`node "${nodeName}": attribute "${name}" refers to a function attribute, which is only valid inside a function body`);
   const type = a.type || inferType(a);
@@ -69,6 +70,7 @@ export function decodeAttribute(a: AttributeProtoObject, nodeName: string): [str
     case TYPE.STRINGS:
       return [name, { kind: 'strings', value: (a.strings ?? []).map((s) => utf8.decode(s)) }];
     case TYPE.GRAPH:
+      return [name, a.g !== undefined && a.g !== null && decodeGraph ? { kind: 'graph', graph: decodeGraph(a.g, `node "${nodeName}" attribute "${name}"`) } : { kind: 'graph' }];
     case TYPE.GRAPHS:
       return [name, { kind: 'graph' }];
     case TYPE.SPARSE_TENSOR:

@@ -6,7 +6,7 @@ import { decodeAttribute, type AttributeProtoObject } from './attributes';
 import { OnnxError } from './errors';
 import { ModelProtoType, TensorProtoType, TO_OBJECT_OPTIONS } from './proto';
 import { decodeTensor, elemTypeOf, type TensorProtoObject } from './tensor';
-import type { OnnxDim, OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from './types';
+import type { OnnxDim, OnnxModel, OnnxNode, OnnxSubgraph, OnnxTensor, OnnxValueInfo } from './types';
 
 interface ValueInfoObject {
   name?: string;
@@ -69,11 +69,22 @@ function decodeValueInfo(v: ValueInfoObject, role: string): OnnxValueInfo {
   return { name, elemType, shape };
 }
 
+/** Decodes a control-flow body: its nodes, initializers and output names (values it reads may come from outside). */
+function decodeSubgraph(graph: unknown, where: string): OnnxSubgraph {
+  const g = graph as GraphObject;
+  const initializers = new Map<string, OnnxTensor>();
+  for (const [i, t] of (g.initializer ?? []).entries()) {
+    if (!t.name) throw new OnnxError(`${where}: initializer #${i} has no name`);
+    initializers.set(t.name, decodeTensor(t, t.name));
+  }
+  return { nodes: (g.node ?? []).map(decodeNode), initializers, outputs: (g.output ?? []).map((v) => v.name ?? '') };
+}
+
 function decodeNode(n: NodeObject, index: number): OnnxNode {
   const opType = n.opType ?? '';
   if (opType === '') throw new OnnxError(`node #${index} ("${n.name ?? ''}") has no op_type`);
   const name = n.name || `${opType}_${index}`;
-  const attributes = new Map((n.attribute ?? []).map((a) => decodeAttribute(a, name)));
+  const attributes = new Map((n.attribute ?? []).map((a) => decodeAttribute(a, name, decodeSubgraph)));
   return { name, opType, domain: normaliseDomain(n.domain), inputs: n.input ?? [], outputs: n.output ?? [], attributes };
 }
 

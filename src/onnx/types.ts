@@ -43,7 +43,18 @@ export interface OnnxValueInfo {
   readonly shape: readonly OnnxDim[] | null;
 }
 
-/** A decoded attribute value. Subgraphs are kept only as a marker: blockfold does not run control flow. */
+/**
+ * A subgraph (the body of a control-flow attribute): its nodes, its own initializers and its output names. Values
+ * it reads without defining come from the enclosing graph. blockfold only inlines the branch of an `If` whose
+ * condition is known at compile time.
+ */
+export interface OnnxSubgraph {
+  readonly nodes: readonly OnnxNode[];
+  readonly initializers: ReadonlyMap<string, OnnxTensor>;
+  readonly outputs: readonly string[];
+}
+
+/** A decoded attribute value. A single subgraph is kept (see {@link OnnxSubgraph}); lists of subgraphs only as a marker. */
 export type OnnxAttribute =
   | { readonly kind: 'float'; readonly value: number }
   | { readonly kind: 'int'; readonly value: number }
@@ -52,7 +63,7 @@ export type OnnxAttribute =
   | { readonly kind: 'floats'; readonly value: readonly number[] }
   | { readonly kind: 'ints'; readonly value: readonly number[] }
   | { readonly kind: 'strings'; readonly value: readonly string[] }
-  | { readonly kind: 'graph' }
+  | { readonly kind: 'graph'; readonly graph?: OnnxSubgraph }
   | { readonly kind: 'unsupported'; readonly what: string };
 
 /** A graph node. `name` is the node's own name, or `<opType>_<index>` when the model gives none. */

@@ -133,3 +133,32 @@ test('inspect lists every unsupported node of a chain, not only the first', () =
     ],
   );
 });
+
+test('If with a condition computed from shapes is its chosen branch; a run-time condition is refused, naming the node', () => {
+  const branch = (name: string, op: string) => ({ name, type: 5, g: { name, node: [node(op, ['x'], [`${name}_out`], [], `${name}_op`)], output: [valueInfo(`${name}_out`, null)] } });
+  const bytes = encodeModel({
+    inputs: [valueInfo('x', ['batch', 4])],
+    outputs: [valueInfo('y', ['batch', 4])],
+    initializers: [int64Data('zero', [], [0]), int64Data('one', [], [1])],
+    nodes: [
+      node('Shape', ['x'], ['xs'], [], 'shape'),
+      node('Gather', ['xs', 'zero'], ['n'], [attr.int('axis', 0)], 'batch_dim'),
+      node('Sub', ['n', 'one'], ['n1'], [], 'minus_one'),
+      node('Cast', ['n1'], ['more_than_one'], [attr.int('to', 9)], 'to_bool'),
+      node('If', ['more_than_one'], ['y'], [branch('then_branch', 'Relu'), branch('else_branch', 'Sigmoid')], 'branch'),
+    ],
+  });
+  const ops = (batch: number) => buildGraph(parseOnnx(bytes), { inputShapes: { x: [batch, 4] } }).nodes.map((n) => n.opType);
+  assert.deepEqual(ops(3), ['Relu', 'Identity']);
+  assert.deepEqual(ops(1), ['Sigmoid', 'Identity']);
+  const model = compile(bytes, randomFeeds('x', [3, 4], 2, 1), { inputShapes: { x: [3, 4] } });
+  const f = { x: tensor([3, 4], Array.from({ length: 12 }, (_, i) => i / 6 - 1)) };
+  const got = dequantizeTensor(model.quant, runQuantized(model.quant, f), model.quant.outputs[0].tensor).data;
+  got.forEach((v, i) => assert.ok(Math.abs(v - Math.max(0, f.x.data[i])) < 1e-3));
+  const runtime = encodeModel({
+    inputs: [valueInfo('c', [1], DT.FLOAT), valueInfo('x', [1, 4])],
+    outputs: [valueInfo('y', [1, 4])],
+    nodes: [node('If', ['c'], ['y'], [branch('then_branch', 'Relu'), branch('else_branch', 'Sigmoid')], 'dynamic_branch')],
+  });
+  assert.deepEqual(inspectModel(parseOnnx(runtime)).problems.map((p) => [p.node, /compile time/.test(p.error.message)]), [['dynamic_branch', true]]);
+});
