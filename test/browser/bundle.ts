@@ -47,9 +47,9 @@ const isBuiltin = (path: string) => path.startsWith('node:') || builtinModules.i
  * fails the build, and is returned here instead.
  */
 export async function bundleForBrowser(entry: string = VERIFY_ENTRY): Promise<BrowserBundle> {
-  const bundle = async (define: Record<string, string>) => {
+  const bundle = async (define: Record<string, string>, minify: boolean) => {
     try {
-      const result = await build({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', target: 'es2022', write: false, logLevel: 'silent', define });
+      const result = await build({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', target: 'es2022', write: false, logLevel: 'silent', define, minify, keepNames: minify });
       return { code: result.outputFiles[0].text, builtins: [] };
     } catch (e) {
       const errors = (e as { errors?: Message[] }).errors ?? [];
@@ -60,7 +60,7 @@ export async function bundleForBrowser(entry: string = VERIFY_ENTRY): Promise<Br
   };
   // esbuild's `define` replaces only free references, so a marker in the output is a free use of the global.
   const marker = (g: string) => `__node_global_${g}__`;
-  const marked = await bundle(Object.fromEntries(NODE_GLOBALS.map((g) => [g, marker(g)])));
+  const marked = await bundle(Object.fromEntries(NODE_GLOBALS.map((g) => [g, marker(g)])), false);
   const nodeGlobals: GlobalUse[] = [];
   // Unminified esbuild output opens each module's code with a `// <path>` comment.
   let module = '?';
@@ -69,6 +69,7 @@ export async function bundleForBrowser(entry: string = VERIFY_ENTRY): Promise<Br
     if (module.includes('node_modules/')) continue;
     for (const global of NODE_GLOBALS) if (line.includes(marker(global))) nodeGlobals.push({ global, module });
   }
-  const { code, builtins } = await bundle({});
+  // What a page is served: minified with class names kept, as tsup's browser build is.
+  const { code, builtins } = await bundle({}, true);
   return { code, builtins, nodeGlobals };
 }

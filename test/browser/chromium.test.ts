@@ -3,7 +3,8 @@
  * page `examples/browser/index.html` loads the browser bundle of `blockfold/verify`, fetches a `.vk` and a
  * `.proof` of the sample MLP from a local HTTP server, and shows the verdict. A real proof is accepted with
  * the outputs the prover computed; the same proof with one bit flipped (the file re-sealed, so the flip
- * reaches the verifier instead of the checksum) is rejected. Skipped, saying why, only without Chromium.
+ * reaches the verifier instead of the checksum) is rejected; a proof given as the key is a typed error. Skipped,
+ * saying why, only without Chromium.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -68,6 +69,9 @@ test('headless Chromium accepts a real proof of the sample MLP and rejects it wi
     assert.equal(rejected.error, undefined);
     assert.equal(rejected.ok, false);
     assert.doesNotMatch(rejected.reason ?? '', /checksum/, 'rejected by the verifier, not by the file checksum');
+
+    const wrongKey = await runInChromium<PageResult>(server, `${page}?vk=sample.proof`);
+    assert.match(wrongKey.error ?? '', /^ArtifactError: this is a proof file, expected a verifying-key file/, 'a typed error, by its name');
 
     // The same two steps in Node, for the record (one cold run each; bench/browser-verify.ts measures medians).
     let start = performance.now();
