@@ -61,8 +61,8 @@ export function inferShapes(op: Op, inputs: readonly Shape[], node: string): Sha
     case 'LayerNormalization': {
       const norm = x.slice(op.axis);
       for (const p of inputs.slice(1)) {
-        if (!op.perChannel) broadcastShapes(norm, p, `node "${node}" (scale/bias vs normalized axes)`);
-        else if (p.length !== 1 || p[0] !== x[1]) fail(node, `scale/bias ${fmtShape(p)} should hold one value per channel (${x[1]})`);
+        if (!op.perChannel && !op.perGroup) broadcastShapes(norm, p, `node "${node}" (scale/bias vs normalized axes)`);
+        else if (op.perGroup ? p.length !== 1 || p[0] !== op.groups : p.length !== 1 || p[0] !== x[1]) fail(node, `scale/bias ${fmtShape(p)} should hold one value per ${op.perGroup ? 'group' : 'channel'}`);
       }
       return [x];
     }

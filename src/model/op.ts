@@ -75,10 +75,11 @@ export type Op =
   | { readonly type: 'Gemm'; readonly alpha: number; readonly beta: number; readonly transA: boolean; readonly transB: boolean }
   | { readonly type: 'Softmax'; readonly axis: number; readonly coerce2d: boolean }
   /**
-   * Normalization over the axes from `axis` on; `perChannel` (InstanceNormalization): the scale and bias hold one
-   * value per channel (axis 1) instead of one per normalized cell.
+   * Normalization over the axes from `axis` on, split into `groups` equal rows (GroupNormalization; default 1);
+   * `perChannel` (InstanceNormalization, GroupNormalization): the scale and bias hold one value per channel
+   * (axis 1) instead of one per normalized cell; `perGroup` (GroupNormalization before opset 21): one per group.
    */
-  | { readonly type: 'LayerNormalization'; readonly axis: number; readonly epsilon: number; readonly perChannel?: boolean }
+  | { readonly type: 'LayerNormalization'; readonly axis: number; readonly epsilon: number; readonly perChannel?: boolean; readonly groups?: number; readonly perGroup?: boolean }
   | { readonly type: 'BatchNormalization'; readonly epsilon: number }
   | ({ readonly type: 'Conv'; readonly group: number } & Window2D)
   /**
@@ -118,7 +119,7 @@ export const SUPPORTED_OPS: readonly string[] = [
   'ReduceSumSquare', 'ReduceLogSum', 'ReduceLogSumExp', 'ArgMax', 'ArgMin', 'GlobalMaxPool', 'LogSoftmax',
   'Pad', 'Tile', 'Expand', 'DepthToSpace', 'SpaceToDepth', 'GatherElements', 'Trilu', 'Resize', 'Upsample', 'Compress',
   'ReverseSequence', 'Split', 'CumSum', 'Dropout', 'Cast', 'Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual',
-  'And', 'Or', 'Xor', 'Not', 'Where', 'ConvTranspose', 'InstanceNormalization',
+  'And', 'Or', 'Xor', 'Not', 'Where', 'ConvTranspose', 'InstanceNormalization', 'GroupNormalization',
 ];
 
 /** Ops whose result is boolean. */

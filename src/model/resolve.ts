@@ -244,6 +244,17 @@ function resolveOp(node: OnnxNode, ctx: ResolveContext): Op {
       dataInput(node, 1);
       dataInput(node, 2);
       return { type: 'LayerNormalization', axis: 2, epsilon: attrFloat(node, 'epsilon', 1e-5), perChannel: true };
+    case 'GroupNormalization': {
+      const shape = ctx.shape(x);
+      const groups = attrInt(node, 'num_groups', 0);
+      if (shape.length < 3 || groups < 1 || shape[1] % groups !== 0) throw new ShapeError(`node "${node.name}": GroupNormalization needs a rank ≥ 3 input whose ${shape[1]} channels num_groups = ${groups} divides`);
+      if (attrInt(node, 'stash_type', 1) !== 1) unsupported(node, 'stash_type other than float32');
+      // Before opset 21 the scale and bias hold one value per group, from opset 21 on one per channel.
+      const params = ctx.shape(dataInput(node, 1));
+      const perGroup = params.length === 1 && params[0] === groups && groups !== shape[1];
+      dataInput(node, 2);
+      return { type: 'LayerNormalization', axis: 1, epsilon: attrFloat(node, 'epsilon', 1e-5), perChannel: !perGroup, groups, perGroup };
+    }
     case 'BatchNormalization':
       if (attrInt(node, 'training_mode', 0) !== 0) unsupported(node, 'training_mode=1 is not supported (inference only)');
       for (let i = 1; i < 5; i++) dataInput(node, i);

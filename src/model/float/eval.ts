@@ -164,7 +164,7 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
     case 'Softmax':
       return softmax(x, op.axis, op.coerce2d);
     case 'LayerNormalization':
-      return layerNorm(x, y, inputs[2], op.axis, op.epsilon, op.perChannel);
+      return layerNorm(x, y, inputs[2], op);
     case 'BatchNormalization':
       return batchNorm(x, y, inputs[2], inputs[3], inputs[4], op.epsilon);
     case 'Conv':

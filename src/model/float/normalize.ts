@@ -4,6 +4,7 @@
  */
 import { broadcastMap } from '../index-map';
 import { sizeOf } from '../shape';
+import type { Op } from '../op';
 import type { Tensor } from '../tensor';
 
 /** Splits a shape around `axis` into [outer, length, inner]; `coerce2d` folds all trailing axes into length. */
@@ -48,16 +49,30 @@ export function logSoftmax(x: Tensor, axis: number, coerce2d: boolean): Tensor {
 }
 
 /**
- * LayerNormalization over the axes from `axis` on: (x − mean) / √(var + ε) · scale + bias; with `perChannel`
- * (InstanceNormalization) scale and bias hold one value per channel (axis 1).
+ * Which scale/bias entry cell `i` of normalized row `o` uses when they hold one value per channel (or per group):
+ * rows are (sample, group) pairs, `groups` per sample, each spanning channels/groups channels.
  */
-export function layerNorm(x: Tensor, scale: Tensor, bias: Tensor | undefined, axis: number, epsilon: number, perChannel = false): Tensor {
-  const normShape = x.shape.slice(axis);
-  const len = sizeOf(normShape);
+export function channelParamIndex(o: number, i: number, len: number, channels: number, groups: number, perGroup: boolean): number {
+  const g = o % groups;
+  if (perGroup) return g;
+  const perRow = channels / groups;
+  return g * perRow + Math.floor(i / (len / perRow));
+}
+
+/**
+ * LayerNormalization over the axes from `op.axis` on, in `op.groups` equal rows (GroupNormalization):
+ * (x − mean) / √(var + ε) · scale + bias; with `perChannel` (InstanceNormalization, GroupNormalization) or
+ * `perGroup`, scale and bias hold one value per channel (axis 1) or per group.
+ */
+export function layerNorm(x: Tensor, scale: Tensor, bias: Tensor | undefined, op: Extract<Op, { type: 'LayerNormalization' }>): Tensor {
+  const normShape = x.shape.slice(op.axis);
+  const len = sizeOf(normShape) / (op.groups ?? 1);
   const outer = x.data.length / len;
   const channels = x.shape[1];
-  const ms = perChannel ? undefined : broadcastMap(scale.shape, normShape);
-  const mb = bias && !perChannel ? broadcastMap(bias.shape, normShape) : undefined;
+  const groups = outer / x.shape[0];
+  const perCell = !op.perChannel && !op.perGroup;
+  const ms = perCell ? broadcastMap(scale.shape, normShape) : undefined;
+  const mb = bias && perCell ? broadcastMap(bias.shape, normShape) : undefined;
   const out = new Float64Array(x.data.length);
   for (let o = 0; o < outer; o++) {
     const base = o * len;
@@ -66,9 +81,10 @@ export function layerNorm(x: Tensor, scale: Tensor, bias: Tensor | undefined, ax
     mean /= len;
     let v = 0;
     for (let i = 0; i < len; i++) v += (x.data[base + i] - mean) ** 2;
-    const inv = 1 / Math.sqrt(v / len + epsilon);
+    const inv = 1 / Math.sqrt(v / len + op.epsilon);
     for (let i = 0; i < len; i++) {
-      const [g, b] = perChannel ? [scale.data[o % channels], bias ? bias.data[o % channels] : 0] : [scale.data[ms![i]], bias && mb ? bias.data[mb[i]] : 0];
+      const c = perCell ? -1 : channelParamIndex(o, i, len, channels, groups, op.perGroup ?? false);
+      const [g, b] = perCell ? [scale.data[ms![i]], bias && mb ? bias.data[mb[i]] : 0] : [scale.data[c], bias ? bias.data[c] : 0];
       out[base + i] = (x.data[base + i] - mean) * inv * g + b;
     }
   }

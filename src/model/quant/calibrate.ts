@@ -59,7 +59,7 @@ function observeInternal(node: GraphNode, inputs: readonly Tensor[], record: (ke
         record('shifted', mn - mx, 0);
       }
   } else if (node.op.type === 'LayerNormalization') {
-    const len = x.shape.slice(node.op.axis).reduce((a, b) => a * b, 1);
+    const len = x.shape.slice(node.op.axis).reduce((a, b) => a * b, 1) / (node.op.groups ?? 1);
     for (let r = 0; r < x.data.length / len; r++) {
       let mean = 0;
       for (let i = 0; i < len; i++) mean += x.data[r * len + i];

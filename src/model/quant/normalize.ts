@@ -12,6 +12,7 @@ import type { TensorId } from './qmodel';
 import type { Tensor } from '../tensor';
 import { saturatingLookup } from './nonlinear-steps';
 import { buildTable, SATURATING } from './tables';
+import { channelParamIndex } from '../float/normalize';
 
 /** A parameter covering the whole normalized block is used as one row of length `len`. */
 function flatIf(shape: Shape, len: number): Shape {
@@ -76,7 +77,7 @@ export function quantizeLayerNorm(ctx: QuantContext, node: GraphNode, op: Extrac
   const x0 = ctx.value(xn);
   const shape = e.t(x0).shape;
   const normShape = shape.slice(op.axis);
-  const len = sizeOf(normShape);
+  const len = sizeOf(normShape) / (op.groups ?? 1);
   const rows = sizeOf(shape) / len;
   const x = e.reshape(node.name, x0, [rows, len], `${node.output}#rows`);
   const sx = e.t(x).scale;
@@ -100,8 +101,15 @@ export function quantizeLayerNorm(ctx: QuantContext, node: GraphNode, op: Extrac
   const z = e.emit(node.name, `${node.output}#normalized`, [rows, len], sx + sr, { kind: 'hadamard', a: c, b: perRow(ctx, node, r, rows, len, `${node.output}#rsqrt@rows`) });
   // |z| ≤ √L, so this scale keeps z within activationBits signed bits.
   const zs = e.rescaleTo(node.name, z, opts.activationBits - 1 - Math.ceil(Math.log2(Math.sqrt(len))));
-  // Per-channel parameters (InstanceNormalization) become one value per row: row r is channel r mod C.
-  const param = (t: Tensor): Tensor => (op.perChannel ? { shape: [rows, 1], data: Float64Array.from({ length: rows }, (_, r) => t.data[r % shape[1]]) } : { shape: flatIf(t.shape, len), data: t.data });
+  // Per-channel or per-group parameters (InstanceNormalization, GroupNormalization) become a constant per row
+  // (a row is one channel) or per cell of the [rows, len] layout (a row spans several channels).
+  const groups = rows / shape[0];
+  const at = (t: Tensor, r: number, i: number) => t.data[channelParamIndex(r, i, len, shape[1], groups, op.perGroup ?? false)];
+  const param = (t: Tensor): Tensor => {
+    if (!op.perChannel && !op.perGroup) return { shape: flatIf(t.shape, len), data: t.data };
+    if (op.groups === undefined) return { shape: [rows, 1], data: Float64Array.from({ length: rows }, (_, r) => at(t, r, 0)) };
+    return { shape: [rows, len], data: Float64Array.from({ length: rows * len }, (_, k) => at(t, Math.floor(k / len), k % len)) };
+  };
   const gamma = param(ctx.constant(gn));
   const sg = ctx.weightScale(gamma.data);
   const g = e.broadcast(node.name, ctx.quantConst(`${node.name}/scale`, gamma.shape, gamma.data, sg), [rows, len]);
