@@ -16,7 +16,7 @@
  */
 import type { Tensors } from '../../blocks/block';
 import type { Block, BlockContext } from '../../blocks/block';
-import { verifyInstances, type Verdict } from '../../blocks/batch-verify';
+import { verifyInstances } from '../../blocks/batch-verify';
 import { leafLabel, proveLeaf, replayLeaf, type LeafInstance } from '../../blocks/leaf';
 import type { LeafStatement } from '../../accumulation/leaves';
 import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement } from '../../blocks/model-argument';
@@ -28,7 +28,7 @@ import type { BlockGraph } from './block-graph';
 import { calibratedRangeCheck } from './compiled-model';
 import { commitTensors, computeGraphWitness, nodeCommitments, nodeTensors, readWireCommitments, writeWireCommitments, type CommitmentTable } from './graph-proof';
 import { blockContext, type ProvingKey, type VerifyingKey } from './keys';
-import { checkStatementShape, KIND_MODEL_PROOF, MAGIC, publicCommitments, statementTranscript, type Statement } from './prove-verify';
+import { checkStatementShape, checkVerifyingKey, floatOutputs, KIND_MODEL_PROOF, MAGIC, publicCommitments, statementTranscript, type Statement, type VerifyResult } from './prove-verify';
 
 /** The version byte of a v2 proof. */
 export const PROOF_VERSION_2 = 2;
@@ -139,14 +139,21 @@ export async function readArgumentStatement(vk: VerifyingKey, statement: Stateme
   return { base, leaf: { protocol: modelArgumentProtocol(spec, ctx), statement: blockStatements(vk.model.graph, table) }, messages: r };
 }
 
-/** Verifies a v2 proof against a verifying key and a statement; bad proof bytes give a reason, never an exception. */
-export async function verifyV2(vk: VerifyingKey, statement: Statement, proof: Uint8Array): Promise<Verdict> {
+/**
+ * Verifies a v2 proof against a verifying key and a statement, with the result of version 1's `verify` ({@link VerifyResult}): on acceptance
+ * the proven outputs as floats (decoded from the verified statement with the key's scales) and whether the SRS
+ * is an insecure development one; a malformed key, statement or proof gives a reason, never an exception.
+ */
+export async function verifyV2(vk: VerifyingKey, statement: Statement, proof: Uint8Array): Promise<VerifyResult> {
   try {
+    if (!(proof instanceof Uint8Array)) throw new EncodingError('the proof must be bytes (a Uint8Array)');
+    checkVerifyingKey(vk);
     const { base, leaf, messages } = await readArgumentStatement(vk, statement, proof);
     const engine = blockContext(vk.kzg).engine;
     const instance = await replayLeaf(leaf.protocol, base.fork(leafLabel(leaf.protocol.foldKey, 0)), engine, leaf.statement, messages);
     messages.finish('proof');
-    return await verifyInstances(engine, [instance], base);
+    const verdict = await verifyInstances(engine, [instance], base);
+    return verdict.ok ? { ok: true, outputs: floatOutputs(vk.model, statement), insecureSrs: vk.insecureSrs } : verdict;
   } catch (e) {
     if (e instanceof BlockfoldError) return { ok: false, reason: e.message };
     throw e;

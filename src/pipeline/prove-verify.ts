@@ -200,7 +200,7 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
 }
 
 /** Refuses something that is not a verifying key before anything reads it. */
-function checkVerifyingKey(vk: unknown): asserts vk is VerifyingKey {
+export function checkVerifyingKey(vk: unknown): asserts vk is VerifyingKey {
   const k = vk as Partial<VerifyingKey> | null;
   if (k === null || typeof k !== 'object' || !(k.digest instanceof Uint8Array) || !(k.srsDigest instanceof Uint8Array) || !k.kzg || !k.modelCommitment || !k.model?.graph)
     throw new BlockfoldError('INPUT', 'the verifying key must be a VerifyingKey (from setup or decodeVerifyingKey)');

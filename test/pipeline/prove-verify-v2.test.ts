@@ -16,6 +16,8 @@ import { tensor } from '../../src/index';
 import { fashionImages, modelFile, sampleMlpInput } from '../model/fixtures';
 import { compileSample, keysFor } from '../soundness/pipeline';
 import { BlockfoldError } from '../../src/errors';
+import { floatOutputs, type Statement } from '../../src/pipeline/prove-verify';
+import type { VerifyingKey } from '../../src/pipeline/keys';
 
 const HEADER = 4 + 3 + 4; // magic, version/kind/zk, wire section length
 
@@ -32,7 +34,7 @@ function sample() {
 test('v2 sample MLP: verifies, byte-identical proofs, changed statement rejected', async () => {
   const { model, pk, inputs } = await sample();
   const { statement, proof } = await proveV2(pk, inputs);
-  assert.deepEqual(await verifyV2(pk.vk, statement, proof.bytes), { ok: true });
+  assert.deepEqual(await verifyV2(pk.vk, statement, proof.bytes), { ok: true, outputs: floatOutputs(model, statement), insecureSrs: pk.vk.insecureSrs });
   assert.equal(proof.size.total, proof.bytes.length);
   assert.equal(proof.size.total, HEADER + proof.size.wireCommitments + proof.size.argument);
   const again = await proveV2(pk, inputs);
@@ -79,6 +81,25 @@ test('v2 sample MLP: truncated, extended and mislabelled proofs are typed reject
   assert.equal((await verifyV2(pk.vk, statement, v1)).ok, false, 'a version 1 header');
 });
 
+test('v2 sample MLP: a proof that is not bytes, a key that is not a key and a malformed statement give a reason, never a throw', async () => {
+  const { pk, inputs } = await sample();
+  const { statement, proof } = await proveV2(pk, inputs);
+  const cases: [string, VerifyingKey, Statement, Uint8Array][] = [
+    ['proof as a string', pk.vk, statement, 'BKFD' as unknown as Uint8Array],
+    ['proof as an array', pk.vk, statement, Array.from(proof.bytes) as unknown as Uint8Array],
+    ['no proof', pk.vk, statement, undefined as unknown as Uint8Array],
+    ['key as an object', {} as VerifyingKey, statement, proof.bytes],
+    ['no key', null as unknown as VerifyingKey, statement, proof.bytes],
+    ['no statement', pk.vk, null as unknown as Statement, proof.bytes],
+    ['statement without outputs', pk.vk, { inputs: statement.inputs } as Statement, proof.bytes],
+  ];
+  for (const [what, vk, st, bytes] of cases) {
+    const v = await verifyV2(vk, st, bytes);
+    assert.equal(v.ok, false, what);
+    assert.ok(!v.ok && v.reason.length > 0, what);
+  }
+});
+
 test('v2 sample MLP: one changed cell of every block output (padding included) is rejected', async () => {
   const { model, pk, inputs } = await sample();
   const g = model.graph;
@@ -118,7 +139,7 @@ test('v2 Fashion MLP: verifies and is deterministic', async () => {
   const pk = await keysFor(model);
   const inputs = quantizeFeeds(model, { input: images[0] });
   const { statement, proof } = await proveV2(pk, inputs);
-  assert.deepEqual(await verifyV2(pk.vk, statement, proof.bytes), { ok: true });
+  assert.deepEqual(await verifyV2(pk.vk, statement, proof.bytes), { ok: true, outputs: floatOutputs(model, statement), insecureSrs: pk.vk.insecureSrs });
   assert.deepEqual((await proveV2(pk, inputs)).proof.bytes, proof.bytes);
 });
 
