@@ -5,4 +5,4 @@
 export { parseOnnx, parseTensorProto } from './parse';
 export { OnnxError } from './errors';
 export { ModelProtoType, TensorProtoType } from './proto';
-export type { ElemType, OnnxAttribute, OnnxDim, OnnxModel, OnnxNode, OnnxTensor, OnnxValueInfo } from './types';
+export type { ElemType, OnnxAttribute, OnnxDim, OnnxModel, OnnxNode, OnnxSubgraph, OnnxTensor, OnnxValueInfo } from './types';
