@@ -10,7 +10,7 @@ import { ShapeError } from './errors';
 import { inferShapes } from './infer';
 import { resolveMove, MOVE_OPS } from './move-ops';
 import { constInts, constScalar, dataInput, unsupported, type ResolveContext } from './node-inputs';
-import type { Op, SliceAxis } from './op';
+import { SUPPORTED_OPS, type Op, type SliceAxis } from './op';
 import { normalizeAxis, sizeOf, type Shape } from './shape';
 import { readWindow2D, resolveConvTranspose, resolvePool3D } from './window';
 
@@ -100,6 +100,8 @@ export function resolveNode(node: OnnxNode, ctx: ResolveContext): ResolvedNode {
   for (const [name, a] of node.attributes) {
     if (a.kind === 'graph') unsupported(node, `control flow (attribute "${name}" holds a subgraph) is not supported`);
   }
+  // Before the output check, so that a recurrent op (LSTM, GRU, RNN) asking for its state outputs is named as unsupported.
+  if (!SUPPORTED_OPS.includes(node.opType)) unsupported(node, 'op is not supported');
   singleOutput(node);
   const op = resolveOp(node, ctx);
   const inputs = runtimeInputs(node, op);

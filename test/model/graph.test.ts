@@ -60,15 +60,16 @@ test('an unsupported op is a typed error naming the node and the op; inspectMode
   assert.equal(report.opCounts.get('Relu'), 2);
 });
 
-test('a recurrent op whose first output is omitted is named as unsupported, not as missing an output', () => {
-  for (const op of ['LSTM', 'GRU', 'RNN']) {
-    const bytes = encodeModel({
-      inputs: [valueInfo('x', [1, 1, 2])],
-      outputs: [valueInfo('h', [1, 1, 3])],
-      nodes: [node(op, ['x'], ['', 'h'], [], 'recurrent')],
-    });
-    assert.throws(() => buildGraph(parseOnnx(bytes)), (e: unknown) => e instanceof UnsupportedOpError && e.opType === op && /op is not supported/.test(e.message), op);
-  }
+test('a recurrent op is named as unsupported, not as missing an output or asking for extra outputs', () => {
+  for (const op of ['LSTM', 'GRU', 'RNN'])
+    for (const outputs of [['', 'h'], ['y', 'h']]) {
+      const bytes = encodeModel({
+        inputs: [valueInfo('x', [1, 1, 2])],
+        outputs: [valueInfo('h', [1, 1, 3])],
+        nodes: [node(op, ['x'], outputs, [], 'recurrent')],
+      });
+      assert.throws(() => buildGraph(parseOnnx(bytes)), (e: unknown) => e instanceof UnsupportedOpError && e.opType === op && /op is not supported/.test(e.message), `${op} → ${outputs}`);
+    }
 });
 
 test('control flow is rejected with the node named', () => {
