@@ -96,6 +96,10 @@ export type Op =
   /** Index of the first (or last) maximum (minimum) along `axis`, as an integer. */
   | { readonly type: 'ArgMax' | 'ArgMin'; readonly axis: number; readonly keepdims: boolean; readonly selectLastIndex: boolean }
   | { readonly type: 'GlobalMaxPool' }
+  /** One-hot of the first maximum along `axis` (all axes from `axis` on before opset 13). */
+  | { readonly type: 'Hardmax'; readonly axis: number; readonly coerce2d: boolean }
+  /** x − bias where x > lambd, x + bias where x < −lambd, else 0. */
+  | { readonly type: 'Shrink'; readonly bias: number; readonly lambd: number }
   | { readonly type: 'LogSoftmax'; readonly axis: number; readonly coerce2d: boolean }
   | { readonly type: 'Reshape'; readonly shape: readonly number[] }
   | { readonly type: 'Transpose'; readonly perm: readonly number[] }
@@ -119,7 +123,7 @@ export const SUPPORTED_OPS: readonly string[] = [
   'ReduceSumSquare', 'ReduceLogSum', 'ReduceLogSumExp', 'ArgMax', 'ArgMin', 'GlobalMaxPool', 'LogSoftmax',
   'Pad', 'Tile', 'Expand', 'DepthToSpace', 'SpaceToDepth', 'GatherElements', 'Trilu', 'Resize', 'Upsample', 'Compress',
   'ReverseSequence', 'Split', 'CumSum', 'Dropout', 'Cast', 'Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual',
-  'And', 'Or', 'Xor', 'Not', 'Where', 'ConvTranspose', 'InstanceNormalization', 'GroupNormalization',
+  'And', 'Or', 'Xor', 'Not', 'Where', 'ConvTranspose', 'InstanceNormalization', 'GroupNormalization', 'Hardmax', 'Shrink',
 ];
 
 /** Ops whose result is boolean. */

@@ -204,6 +204,12 @@ function resolveOp(node: OnnxNode, ctx: ResolveContext): Op {
         keepdims: attrInt(node, 'keepdims', 1) !== 0,
         selectLastIndex: attrInt(node, 'select_last_index', 0) !== 0,
       };
+    case 'Hardmax': {
+      const coerce2d = ctx.opset < 13;
+      return { type: 'Hardmax', axis: normalizeAxis(attrInt(node, 'axis', coerce2d ? 1 : -1), ctx.shape(x).length, `node "${node.name}"`), coerce2d };
+    }
+    case 'Shrink':
+      return { type: 'Shrink', bias: attrFloat(node, 'bias', 0), lambd: attrFloat(node, 'lambd', 0.5) };
     case 'GlobalMaxPool':
       if (ctx.shape(x).length < 3) throw new ShapeError(`node "${node.name}": GlobalMaxPool needs a rank ≥ 3 input`);
       return { type: 'GlobalMaxPool' };

@@ -48,15 +48,15 @@ test('an unsupported op is a typed error naming the node and the op; inspectMode
   const bytes = encodeModel({
     inputs: [valueInfo('x', [4])],
     outputs: [valueInfo('z', [4])],
-    nodes: [node('Relu', ['x'], ['a']), node('Hardmax', ['a'], ['b'], [], 'hardmax1'), node('Relu', ['x'], ['c']), node('LpNormalization', ['c'], ['d'], [], 'lp1'), node('Add', ['b', 'd'], ['z'])],
+    nodes: [node('Relu', ['x'], ['a']), node('Det', ['a'], ['b'], [], 'det1'), node('Relu', ['x'], ['c']), node('LpNormalization', ['c'], ['d'], [], 'lp1'), node('Add', ['b', 'd'], ['z'])],
   });
   const model = parseOnnx(bytes);
   assert.throws(
     () => buildGraph(model),
-    (e: unknown) => e instanceof UnsupportedOpError && e.code === 'UNSUPPORTED' && e.node === 'hardmax1' && e.opType === 'Hardmax' && /hardmax1/.test(e.message),
+    (e: unknown) => e instanceof UnsupportedOpError && e.code === 'UNSUPPORTED' && e.node === 'det1' && e.opType === 'Det' && /det1/.test(e.message),
   );
   const report = inspectModel(model);
-  assert.deepEqual(report.problems.map((p) => [p.node, p.opType]), [['hardmax1', 'Hardmax'], ['lp1', 'LpNormalization']]);
+  assert.deepEqual(report.problems.map((p) => [p.node, p.opType]), [['det1', 'Det'], ['lp1', 'LpNormalization']]);
   assert.equal(report.opCounts.get('Relu'), 2);
 });
 

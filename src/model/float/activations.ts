@@ -74,6 +74,8 @@ export function unaryFunction(op: Op): ((x: number) => number) | undefined {
       return (x) => hardSigmoid(x, op.alpha, op.beta);
     case 'ThresholdedRelu':
       return (x) => (x > op.alpha ? x : 0);
+    case 'Shrink':
+      return (x) => (x > op.lambd ? x - op.bias : x < -op.lambd ? x + op.bias : 0);
     default:
       return FUNCTIONS[op.type];
   }

@@ -144,6 +144,17 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
       return reduce(x, x.shape.map((_, i) => i).slice(2), outShape, 'ReduceMax');
     case 'LogSoftmax':
       return logSoftmax(x, op.axis, op.coerce2d);
+    case 'Hardmax': {
+      const [outer, len, inner] = axisLayout(x.shape, op.axis, op.coerce2d);
+      const out = new Float64Array(x.data.length);
+      for (let o = 0; o < outer; o++)
+        for (let j = 0; j < inner; j++) {
+          let best = 0;
+          for (let i = 1; i < len; i++) if (x.data[(o * len + i) * inner + j] > x.data[(o * len + best) * inner + j]) best = i;
+          out[(o * len + best) * inner + j] = 1;
+        }
+      return { shape: outShape, data: out };
+    }
     case 'Identity':
       return x;
     case 'Gelu':

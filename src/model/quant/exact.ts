@@ -102,3 +102,23 @@ export function quantizeThresholdedRelu(ctx: QuantContext, node: GraphNode, op: 
   const mask = e.relabel(node.name, e.clamp(node.name, d, 0n, 1n, `${node.output}#mask`), 0, `${node.output}#mask01`);
   return e.emit(node.name, node.output, t.shape, t.scale, { kind: 'hadamard', a: x, b: mask });
 }
+
+/**
+ * Shrink: x − b where x > λ, x + b where x < −λ, else 0. With t = floor(λ·2^s) and u = ceil(−λ·2^s), the masks
+ * [q > t] = clamp(q − t, 0, 1) and [q < u] = clamp(u − q, 0, 1) are exact; y = up ∘ (q − b) + down ∘ (q + b) with b
+ * quantized at the input's scale.
+ */
+export function quantizeShrink(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'Shrink' }>): TensorId {
+  const { e } = ctx;
+  const x = ctx.value(node.inputs[0]);
+  const t = e.t(x);
+  const mask = (name: string, a: TensorId, b: TensorId) => e.relabel(node.name, e.clamp(node.name, e.emit(node.name, `${name}#d`, t.shape, t.scale, { kind: 'sub', a, b }), 0n, 1n, `${name}#clamp`), 0, name);
+  const up = mask(`${node.output}#up`, x, e.fill(node.name, BigInt(Math.floor(op.lambd * 2 ** t.scale)), t.scale, t.shape, `${node.output}/lambd`));
+  const down = mask(`${node.output}#down`, e.fill(node.name, BigInt(Math.ceil(-op.lambd * 2 ** t.scale)), t.scale, t.shape, `${node.output}/-lambd`), x);
+  const b = quantizeReal(op.bias, t.scale);
+  const minus = e.emit(node.name, `${node.output}#x-b`, t.shape, t.scale, { kind: 'add', a: x, b: e.fill(node.name, -b, t.scale, t.shape, `${node.output}/-bias`) });
+  const plus = e.emit(node.name, `${node.output}#x+b`, t.shape, t.scale, { kind: 'add', a: x, b: e.fill(node.name, b, t.scale, t.shape, `${node.output}/bias`) });
+  const hi = e.emit(node.name, `${node.output}#upper`, t.shape, t.scale, { kind: 'hadamard', a: up, b: minus });
+  const lo = e.emit(node.name, `${node.output}#lower`, t.shape, t.scale, { kind: 'hadamard', a: down, b: plus });
+  return e.emit(node.name, node.output, t.shape, t.scale, { kind: 'add', a: hi, b: lo });
+}

@@ -11,9 +11,9 @@ import { Emitter } from './emitter';
 import { quantizeAddSub, quantizeBatchNorm, quantizeConv, quantizeConvTranspose, quantizeDiv, quantizeGemm, quantizeMatMul, quantizeMul } from './linear';
 import { quantizeAveragePool, quantizePool3D, quantizeConcat, quantizeCumSum, quantizeIndexMove, quantizeMaxPool, quantizeMove, quantizeReduce, quantizeReshape } from './movement';
 import { quantizeComparison, quantizeLogic, quantizeWhere } from './logic';
-import { quantizeLeaky, quantizeRounding, quantizeSignOps, quantizeThresholdedRelu } from './exact';
+import { quantizeLeaky, quantizeRounding, quantizeSignOps, quantizeShrink, quantizeThresholdedRelu } from './exact';
 import { quantizeCalibrated, quantizeClip, quantizeGatedUnary, quantizeGelu, quantizeHardSigmoid, quantizeOneSided, quantizePow, quantizeRelu, quantizeSaturating, quantizeSqrt } from './nonlinear';
-import { quantizeArgExtreme, quantizeLogSoftmax, quantizeReduction, quantizeVariadic } from './reduce';
+import { quantizeArgExtreme, quantizeHardmax, quantizeLogSoftmax, quantizeReduction, quantizeVariadic } from './reduce';
 import { quantizeLayerNorm, quantizeSoftmax } from './normalize';
 import type { QuantModel, TensorId } from './qmodel';
 import { quantizeReal, scaleForRange } from './rounding';
@@ -127,6 +127,10 @@ function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
       return quantizeLeaky(ctx, node, op);
     case 'ThresholdedRelu':
       return quantizeThresholdedRelu(ctx, node, op);
+    case 'Shrink':
+      return quantizeShrink(ctx, node, op);
+    case 'Hardmax':
+      return quantizeHardmax(ctx, node, op);
     case 'HardSigmoid':
       return quantizeHardSigmoid(ctx, node, op);
     case 'HardSwish':

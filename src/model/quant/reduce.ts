@@ -117,25 +117,51 @@ export function quantizeReduction(ctx: QuantContext, node: GraphNode, type: Excl
 }
 
 /**
- * ArgMax / ArgMin as an integer at scale 0, exact: with m the row maximum (of −x for ArgMin), d = m − x ≥ 0 and
- * z = 1 − min(d, 1) marks the maxima; the first index is L − max_j((L − j)·z_j), the last max_j((j + 1)·z_j) − 1.
+ * Ranks the maxima of rows [R, L] (scale 0 results): with m the row maximum, d = m − x ≥ 0 and z = 1 − min(d, 1)
+ * marks the maxima; `ranked` = z ∘ w with w_j = L − j (first maximum highest) or j + 1 (`last`), `best` its row maximum.
+ */
+function rankMaxima(ctx: QuantContext, node: GraphNode, rows: TensorId, outer: number, inner: number, last: boolean): { ranked: TensorId; best: TensorId } {
+  const { e } = ctx;
+  const s = e.t(rows).scale;
+  const m = e.emit(node.name, `${node.output}#max`, [outer], s, { kind: 'max', input: rows });
+  const d = e.emit(node.name, `${node.output}#gap`, [outer, inner], s, { kind: 'sub', a: perRow(ctx, node, m, outer, inner, `${node.output}#max@rows`), b: rows });
+  const capped = e.relabel(node.name, e.clamp(node.name, d, 0n, 1n, `${node.output}#capped`), 0, `${node.output}#capped0`);
+  const isMax = e.emit(node.name, `${node.output}#is-max`, [outer, inner], 0, { kind: 'sub', a: e.fill(node.name, 1n, 0, [outer, inner], `${node.output}/one`), b: capped });
+  const weights = Array.from({ length: inner }, (_, j) => BigInt(last ? j + 1 : inner - j));
+  const w = e.broadcast(node.name, e.constant(`${node.output}/positions`, [inner], 0, 'public', weights), [outer, inner]);
+  const ranked = e.emit(node.name, `${node.output}#ranked`, [outer, inner], 0, { kind: 'hadamard', a: isMax, b: w });
+  return { ranked, best: e.emit(node.name, `${node.output}#best`, [outer], 0, { kind: 'max', input: ranked }) };
+}
+
+/**
+ * ArgMax / ArgMin as an integer at scale 0, exact (of −x for ArgMin): the first index is L − best, the last
+ * best − 1 (see {@link rankMaxima}).
  */
 export function quantizeArgExtreme(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'ArgMax' | 'ArgMin' }>): TensorId {
   const { e } = ctx;
   const x0 = ctx.value(node.inputs[0]);
   const x = op.type === 'ArgMin' ? e.negate(node.name, x0, `${node.output}#neg`) : x0;
   const { rows, outer, inner } = reductionRows(ctx, node, x, [op.axis]);
-  const s = e.t(x).scale;
-  const m = e.emit(node.name, `${node.output}#max`, [outer], s, { kind: 'max', input: rows });
-  const d = e.emit(node.name, `${node.output}#gap`, [outer, inner], s, { kind: 'sub', a: perRow(ctx, node, m, outer, inner, `${node.output}#max@rows`), b: rows });
-  const capped = e.relabel(node.name, e.clamp(node.name, d, 0n, 1n, `${node.output}#capped`), 0, `${node.output}#capped0`);
-  const isMax = e.emit(node.name, `${node.output}#is-max`, [outer, inner], 0, { kind: 'sub', a: e.fill(node.name, 1n, 0, [outer, inner], `${node.output}/one`), b: capped });
-  const weights = Array.from({ length: inner }, (_, j) => BigInt(op.selectLastIndex ? j + 1 : inner - j));
-  const w = e.broadcast(node.name, e.constant(`${node.output}/positions`, [inner], 0, 'public', weights), [outer, inner]);
-  const ranked = e.emit(node.name, `${node.output}#ranked`, [outer, inner], 0, { kind: 'hadamard', a: isMax, b: w });
-  const best = e.emit(node.name, `${node.output}#best`, [outer], 0, { kind: 'max', input: ranked });
+  const { best } = rankMaxima(ctx, node, rows, outer, inner, op.selectLastIndex);
   const index = op.selectLastIndex
     ? e.emit(node.name, `${node.output}#index`, [outer], 0, { kind: 'add', a: best, b: e.fill(node.name, -1n, 0, [outer], `${node.output}/minus-one`) })
     : e.emit(node.name, `${node.output}#index`, [outer], 0, { kind: 'sub', a: e.fill(node.name, BigInt(inner), 0, [outer], `${node.output}/length`), b: best });
   return e.reshape(node.name, index, ctx.shape(node.output), node.output);
+}
+
+/**
+ * Hardmax: 1 at the first maximum of each row, 0 elsewhere, exact: the first maximum is the one cell whose rank
+ * (L − j) equals the row's best rank, so the result is 1 − min(best − ranked, 1) (ranks of other cells are lower).
+ */
+export function quantizeHardmax(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'Hardmax' }>): TensorId {
+  const { e } = ctx;
+  const x = ctx.value(node.inputs[0]);
+  const rank = e.t(x).shape.length;
+  const axes = op.coerce2d ? [...Array(rank).keys()].slice(op.axis) : [op.axis];
+  const { rows, outer, inner, restore } = reductionRows(ctx, node, x, axes);
+  const { ranked, best } = rankMaxima(ctx, node, rows, outer, inner, false);
+  const behind = e.emit(node.name, `${node.output}#behind`, [outer, inner], 0, { kind: 'sub', a: perRow(ctx, node, best, outer, inner, `${node.output}#best@rows`), b: ranked });
+  const capped = e.clamp(node.name, behind, 0n, 1n, `${node.output}#behind-capped`);
+  const hot = e.emit(node.name, `${node.output}#hot`, [outer, inner], 0, { kind: 'sub', a: e.fill(node.name, 1n, 0, [outer, inner], `${node.output}/one-hot`), b: capped });
+  return restore(hot, node.output);
 }
