@@ -172,7 +172,7 @@ export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (
   }
 
   function addNode(node: OnnxNode): void {
-    const ctx = { opset, shape: (n: string) => shapes.get(n) ?? [], constant: (n: string) => constants.get(n) };
+    const ctx = { opset, shape: (n: string) => shapes.get(n) ?? [], constant: (n: string) => constants.get(n), elemType: (n: string) => types.get(n) };
     if (node.opType === 'Split' && node.domain === '') {
       for (const { output, resolved } of resolveSplit(node, ctx)) place(node, output, resolved);
       return;

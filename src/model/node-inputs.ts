@@ -3,7 +3,7 @@
  * present, and the typed errors that name the node.
  * @module
  */
-import type { OnnxNode } from '../onnx/types';
+import type { ElemType, OnnxNode } from '../onnx/types';
 import { ShapeError, UnsupportedOpError } from './errors';
 import type { Shape } from './shape';
 import type { Tensor } from './tensor';
@@ -16,6 +16,8 @@ export interface ResolveContext {
   shape(name: string): Shape;
   /** The value of a constant (initializer or folded), or undefined for a runtime value. */
   constant(name: string): Tensor | undefined;
+  /** Element type of a value defined earlier, when known (CastLike casts to its second input's type). */
+  elemType?(name: string): ElemType | undefined;
 }
 
 /** Throws {@link UnsupportedOpError} naming the node, its op and the reason. */

@@ -177,8 +177,9 @@ function resolveOp(node: OnnxNode, ctx: ResolveContext): Op {
       if (training) unsupported(node, 'training mode is not supported (inference only)');
       return { type: 'Identity' };
     }
-    case 'Cast': {
-      const to = elemTypeOf(attrInt(node, 'to', 0), `node "${node.name}" (Cast) target`);
+    case 'Cast':
+    case 'CastLike': {
+      const to = t === 'Cast' ? elemTypeOf(attrInt(node, 'to', 0), `node "${node.name}" (Cast) target`) : (ctx.elemType?.(dataInput(node, 1)) ?? 'float32');
       if (!['float32', 'float64', 'float16', 'bfloat16'].includes(to)) unsupported(node, `casts to ${to} at run time; only casts between float types are supported`);
       return { type: 'Identity' };
     }
