@@ -19,7 +19,7 @@ import { blockContext } from '../src/pipeline/keys';
 import { memberPrefix, modelArgumentProtocol, modelArgumentSpec } from '../blocks/model-argument';
 import { messageSlots } from '../blocks/protocol';
 import { slotBytes } from '../blocks/messages';
-import { proveV2, verifyV2 } from '../src/pipeline/prove-verify-v2';
+import { proveV2, rowCommitmentNames, verifyV2 } from '../src/pipeline/prove-verify-v2';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -70,7 +70,7 @@ for (const model of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion
   // Where v2's argument bytes go: each block kind's own messages, and the shared tail.
   const ctx = blockContext(pk.vk.kzg);
   const blocks = compiled.graph.nodes.map((n) => n.block);
-  const protocol = modelArgumentProtocol(modelArgumentSpec('bench', blocks, ctx), ctx);
+  const protocol = modelArgumentProtocol(modelArgumentSpec('bench', blocks, ctx, rowCommitmentNames(compiled.graph)), ctx);
   const split: Record<string, number> = { wires: v2.value.proof.size.wireCommitments };
   const kindOf = new Map(blocks.map((b, i) => [memberPrefix(i), b.kind]));
   for (const d of messageSlots(protocol)) {

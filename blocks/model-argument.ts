@@ -29,6 +29,7 @@
  * @module
  */
 import type { Equation, SlotDecl, SlotValues } from '../src/equations/equation';
+import { g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import type { Block, BlockContext, Tensors } from './block';
 import {
@@ -88,14 +89,15 @@ function renameEquation(eq: Equation, prefix: string): Equation {
   };
 }
 
-function renameFactor(f: Factor, prefix: string): Factor {
+function renameFactor(f: Factor, prefix: string, oracleOf: ReadonlyMap<string, string>): Factor {
   if ('scalar' in f) return { scalar: prefix + f.scalar };
   if ('public' in f) return { public: prefix + f.public };
-  return { oracle: prefix + f.oracle, shifted: f.shifted };
+  const name = prefix + f.oracle;
+  return { oracle: oracleOf.get(name) ?? name, shifted: f.shifted };
 }
 
-function renameIdentity(id: Identity, prefix: string): Identity {
-  return { name: prefix + id.name, domain: id.domain, terms: id.terms.map((t) => ({ coeff: t.coeff, factors: t.factors.map((f) => renameFactor(f, prefix)) })) };
+function renameIdentity(id: Identity, prefix: string, oracleOf: ReadonlyMap<string, string>): Identity {
+  return { name: prefix + id.name, domain: id.domain, terms: id.terms.map((t) => ({ coeff: t.coeff, factors: t.factors.map((f) => renameFactor(f, prefix, oracleOf)) })) };
 }
 
 function renameOracle(o: Oracle, prefix: string): Oracle {
@@ -150,23 +152,81 @@ function membersOf(blocks: readonly Block[], ctx: BlockContext): Member[] {
   });
 }
 
+/**
+ * What the verifier knows, before any proof, of the commitment in block `block`'s statement slot `slot`: a name
+ * that two slots share exactly when they hold one commitment (for example `<wire id>/<row>` for a row that two
+ * blocks read), or undefined. It must not depend on the statement's values, so every proof of a model has one
+ * layout and proofs of one model fold.
+ */
+export type CommitmentName = (block: number, slot: string) => string | undefined;
+
+/** `slot → representative` (the first slot in statement order of each name) over the renamed statement slots. */
+function sameCommitments(statements: readonly (readonly string[])[], nameOf: CommitmentName): Map<string, string> {
+  const first = new Map<string, string>();
+  const same = new Map<string, string>();
+  statements.forEach((slots, i) => {
+    for (const slot of slots) {
+      const name = nameOf(i, slot);
+      if (name === undefined) continue;
+      const rep = first.get(name);
+      if (rep === undefined) first.set(name, memberPrefix(i) + slot);
+      else same.set(memberPrefix(i) + slot, rep);
+    }
+  });
+  return same;
+}
+
+/**
+ * Merges the oracles that are one polynomial: on one domain, with commitment slots of one representative in
+ * `same`. KZG is binding, so two equal commitments are one polynomial and have one value at ζ (and at `ω_n·ζ`):
+ * the argument opens it once and every identity reads that one evaluation. Returns the kept oracles (a merged
+ * oracle is shifted if any of its copies is) and `oracle → kept oracle` for the merged ones.
+ */
+function mergeOracles(oracles: readonly Oracle[], same: ReadonlyMap<string, string>): { oracles: Oracle[]; oracleOf: Map<string, string> } {
+  const kept: Oracle[] = [];
+  const byCommitment = new Map<string, number>();
+  const oracleOf = new Map<string, string>();
+  for (const o of oracles) {
+    const key = `${o.domain}:${same.get(o.commitment) ?? o.commitment}`;
+    const k = byCommitment.get(key);
+    if (k === undefined) {
+      byCommitment.set(key, kept.length);
+      kept.push(o);
+      continue;
+    }
+    oracleOf.set(o.name, kept[k].name);
+    if (o.shifted && !kept[k].shifted) kept[k] = { ...kept[k], shifted: true };
+  }
+  return { oracles: kept, oracleOf };
+}
+
 /** The statement slots of a protocol (of any origin order), as declared. */
 function protocolStatement(p: Protocol): SlotDecl[] {
   return p.slots.filter((d) => d.origin === 'statement');
 }
 
-/** The one spec of the whole model; `foldKey` names the model (equal keys ⇒ equal blocks in equal order). */
-export function modelArgumentSpec(foldKey: string, blocks: readonly Block[], ctx: BlockContext): PolyIopSpec {
+/**
+ * The one spec of the whole model; `foldKey` names the model (equal keys ⇒ equal blocks in equal order and equal
+ * `nameOf`). Oracles on one domain whose commitments are statement slots of one name under `nameOf` are opened
+ * once.
+ */
+export function modelArgumentSpec(foldKey: string, blocks: readonly Block[], ctx: BlockContext, nameOf: CommitmentName = () => undefined): PolyIopSpec {
   if (blocks.length === 0) throw new BlockfoldError('BLOCK', 'a model argument needs at least one block');
   const members = membersOf(blocks, ctx);
   const iop = members.filter((m) => m.kind === 'poly-iop');
   const others = members.filter((m) => m.kind === 'protocol');
   if (!iop.some((m) => m.spec.identities.length > 0)) throw new BlockfoldError('BLOCK', 'a model argument needs at least one poly-IOP identity');
-  const statement = members.flatMap((m) => (m.kind === 'poly-iop' ? m.spec.statement : protocolStatement(m.protocol)).map((d) => renameDecl(d, m.prefix)));
+  const own = members.map((m) => (m.kind === 'poly-iop' ? m.spec.statement : protocolStatement(m.protocol)));
+  const statement = members.flatMap((m, i) => own[i].map((d) => renameDecl(d, m.prefix)));
   const slots = [
     ...iop.flatMap((m) => m.spec.slots.map((d) => renameDecl(d, m.prefix))),
     ...others.flatMap((m) => m.protocol.slots.filter((d) => d.origin !== 'statement').map((d) => renameDecl(d, m.prefix))),
   ];
+  const same = sameCommitments(own.map((ds) => ds.map((d) => d.name)), nameOf);
+  const { oracles, oracleOf } = mergeOracles(
+    iop.flatMap((m) => m.spec.oracles.map((o) => renameOracle(o, m.prefix))),
+    same,
+  );
   const rounds = lockstep(
     members.map((m) => phasesOf(m.kind === 'poly-iop' ? m.spec.rounds : m.protocol.schedule).map((ph) => ph.map((s) => renameStep(s, m.prefix)))),
   );
@@ -175,9 +235,9 @@ export function modelArgumentSpec(foldKey: string, blocks: readonly Block[], ctx
     statement,
     slots,
     rounds,
-    oracles: iop.flatMap((m) => m.spec.oracles.map((o) => renameOracle(o, m.prefix))),
+    oracles,
     publics: iop.flatMap((m) => m.spec.publics.map((p) => renamePublic(p, m.prefix))),
-    identities: iop.flatMap((m) => m.spec.identities.map((id) => renameIdentity(id, m.prefix))),
+    identities: iop.flatMap((m) => m.spec.identities.map((id) => renameIdentity(id, m.prefix, oracleOf))),
     equations: (kzg) => [
       ...iop.flatMap((m) => (m.spec.equations?.(kzg) ?? []).map((eq) => renameEquation(eq, m.prefix))),
       ...others.flatMap((m) => m.protocol.equations.map((eq) => renameEquation(eq, m.prefix))),
@@ -190,10 +250,16 @@ export function modelArgumentProtocol(spec: PolyIopSpec, ctx: BlockContext): Pro
   return polyIopProtocol(spec, ctx.kzg, ctx.engine);
 }
 
-/** The statement slots of the argument from each block's own statement values (in block order). */
-export function modelArgumentStatement(statements: readonly SlotValues[]): SlotValues {
+/**
+ * The statement slots of the argument from each block's own statement values (in block order). Slots of one
+ * name under `nameOf` must hold equal points, else a merged oracle would read a commitment that is never opened:
+ * a {@link BlockfoldError} otherwise.
+ */
+export function modelArgumentStatement(statements: readonly SlotValues[], nameOf: CommitmentName = () => undefined): SlotValues {
   const out: Record<string, SlotValues[string]> = {};
   statements.forEach((s, i) => Object.assign(out, prefixed(s, memberPrefix(i))));
+  for (const [slot, rep] of sameCommitments(statements.map((s) => Object.keys(s)), nameOf))
+    if (!g1Slot(out, slot).equals(g1Slot(out, rep))) throw new BlockfoldError('BLOCK', `model argument: statement slots "${slot}" and "${rep}" are declared one commitment but differ`);
   return out;
 }
 

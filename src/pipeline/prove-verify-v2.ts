@@ -19,7 +19,9 @@ import type { Block, BlockContext } from '../../blocks/block';
 import { verifyInstances } from '../../blocks/batch-verify';
 import { leafLabel, proveLeaf, replayLeaf, type LeafInstance } from '../../blocks/leaf';
 import type { LeafStatement } from '../../accumulation/leaves';
-import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement } from '../../blocks/model-argument';
+import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement, type CommitmentName } from '../../blocks/model-argument';
+import { rowSlot } from '../../blocks/poly-iop';
+import { G1, G1_ONE, type G1Point } from '../curve';
 import type { PolyIopSpec } from '../../blocks/poly-iop';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError, EncodingError } from '../errors';
@@ -59,10 +61,43 @@ function hex(bytes: Uint8Array): string {
   return Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * Which statement slots hold one commitment, from the graph alone. Each block's own `statement` is called on
+ * distinct marker points (`k·[1]₁`, one per row of its tensors), so a slot holding the marker of row r of the
+ * block's tensor bound to global tensor `id` is named `id/r`, whatever the block's naming of its slots: every
+ * block that reads one row of one wire, input, output or weight shares that row's name. Slots holding anything
+ * else (a combination of rows, say) have no name and are never merged.
+ */
+export function rowCommitmentNames(g: BlockGraph): CommitmentName {
+  const markers: G1Point[] = [];
+  const markerOf = new Map<string, number>();
+  const marker = (k: number): G1Point => {
+    while (markers.length <= k) {
+      markers.push(markers.length === 0 ? G1_ONE : markers[markers.length - 1].add(G1_ONE));
+      markerOf.set(markers[markers.length - 1].toHex(), markers.length - 1);
+    }
+    return markers[k];
+  };
+  const names = g.nodes.map((node) => {
+    const rows: string[] = [];
+    const commitments: Record<string, G1Point[]> = {};
+    for (const t of node.block.tensors) {
+      commitments[t.name] = Array.from({ length: t.rows }, (_, r) => marker(rows.push(rowSlot(node.bind[t.name], r)) - 1));
+    }
+    const m = new Map<string, string>();
+    for (const [slot, v] of Object.entries(node.block.statement(commitments))) {
+      const k = v instanceof G1 ? markerOf.get(v.toHex()) : undefined;
+      if (k !== undefined && k < rows.length) m.set(slot, rows[k]);
+    }
+    return m;
+  });
+  return (block, slot) => names[block].get(slot);
+}
+
 /** The model's one spec: its fold key names the verifying key, so two models never share a key. */
 function modelSpec(vk: VerifyingKey, ctx: BlockContext): { spec: PolyIopSpec; blocks: Block[] } {
   const blocks = vk.model.graph.nodes.map((n) => n.block);
-  return { spec: modelArgumentSpec(`model/v2/${hex(vk.digest)}`, blocks, ctx), blocks };
+  return { spec: modelArgumentSpec(`model/v2/${hex(vk.digest)}`, blocks, ctx, rowCommitmentNames(vk.model.graph)), blocks };
 }
 
 function modelTranscript(vk: VerifyingKey, st: Statement): Transcript {
@@ -70,7 +105,7 @@ function modelTranscript(vk: VerifyingKey, st: Statement): Transcript {
 }
 
 function blockStatements(g: BlockGraph, table: CommitmentTable) {
-  return modelArgumentStatement(g.nodes.map((node, i) => node.block.statement(nodeCommitments(g, i, table))));
+  return modelArgumentStatement(g.nodes.map((node, i) => node.block.statement(nodeCommitments(g, i, table))), rowCommitmentNames(g));
 }
 
 /**

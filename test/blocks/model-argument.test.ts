@@ -19,6 +19,7 @@ import { memberPrefix, modelArgumentProtocol, modelArgumentProver, modelArgument
 import { validateProtocol, type Protocol } from '../../blocks/protocol';
 import { builtinBlocks, context } from '../soundness/helpers';
 import type { G1Point } from '../../src/curve';
+import { BlockfoldError } from '../../src/errors';
 
 type Instance = { block: Block; tensors: Tensors };
 
@@ -180,4 +181,47 @@ test('model argument: paired helpers on the largest domain fit an SRS of 2·(lar
   const x = [Array.from({ length: 16 }, (_, i) => BigInt(i)), Array.from({ length: 16 }, (_, i) => BigInt(15 - i))];
   const { protocol, statement, messages } = await proveArgument(ctx, [{ block: lookup, tensors: { x } }, hadamard]);
   assert.deepEqual(await verifyArgument(ctx, protocol, statement, messages), { ok: true });
+});
+
+test('model argument: oracles of statement slots that hold one commitment are opened once, and such slots must be equal', async () => {
+  const ctx = await context(64);
+  const rowOraclesOf = (b: Block) => {
+    const spec = b.iopSpec?.(ctx);
+    return spec ? spec.oracles.filter((o) => spec.statement.some((d) => d.name === o.commitment)) : [];
+  };
+  const one = honest().find((i) => rowOraclesOf(i.block).length > 0);
+  assert.ok(one, 'a built-in block opens a row commitment');
+  const statementOf = async (tensors: Tensors) => {
+    const c: Record<string, G1Point[]> = {};
+    for (const t of one.block.tensors) c[t.name] = await commitRows(ctx.kzg, tensors[t.name], t.domain);
+    return one.block.statement(c);
+  };
+  // The same block twice, reading the same rows under the same slot names.
+  const blocks = [one.block, one.block];
+  const sameSlot = (_block: number, slot: string) => slot;
+  const own = await statementOf(one.tensors);
+  const statement = modelArgumentStatement([own, own], sameSlot);
+  const prove = async (spec: ReturnType<typeof modelArgumentSpec>) => {
+    const protocol = modelArgumentProtocol(spec, ctx);
+    const { messages } = await proveLeaf(protocol, Transcript.create('model-argument-test'), ctx.engine, statement, modelArgumentProver(spec, blocks, ctx, [one.tensors, one.tensors]));
+    return { protocol, messages };
+  };
+  const apart = modelArgumentSpec('test-model', blocks, ctx);
+  const merged = modelArgumentSpec('test-model', blocks, ctx, sameSlot);
+  const rows = rowOraclesOf(one.block);
+  assert.equal(merged.oracles.length, apart.oracles.length - rows.length, 'the second block opens none of its rows');
+  const a = await prove(apart);
+  const m = await prove(merged);
+  const points = rows.length + rows.filter((o) => o.shifted).length;
+  assert.equal(m.messages.length, a.messages.length - 32 * points, 'one evaluation fewer per merged oracle and point');
+  assert.deepEqual(await verifyArgument(ctx, m.protocol, statement, m.messages), { ok: true });
+  for (const e of [0, Math.floor(m.messages.length / 64), m.messages.length / 32 - 1]) {
+    const bad = Uint8Array.from(m.messages);
+    bad[32 * e + 31] ^= 1;
+    assert.equal((await verifyArgument(ctx, m.protocol, statement, bad)).ok, false, `element ${e}`);
+  }
+  // Slots named one commitment that hold different points are refused.
+  const changed: Record<string, (readonly bigint[])[]> = {};
+  for (const t of one.block.tensors) changed[t.name] = one.tensors[t.name].map((row) => row.map((v) => v + 1n));
+  await assert.rejects(async () => modelArgumentStatement([own, await statementOf(changed)], sameSlot), BlockfoldError);
 });

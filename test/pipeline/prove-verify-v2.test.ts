@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
-import { proveV2, readArgumentStatement, verifyV2 } from '../../src/pipeline/prove-verify-v2';
+import { proveV2, readArgumentStatement, rowCommitmentNames, verifyV2 } from '../../src/pipeline/prove-verify-v2';
 import { aggregateFolded, foldLeaves, verifyAggregated } from '../../accumulation/index';
 import { encodeAggregatedProof } from '../../accumulation/proof';
 import { getDefaultEngine } from '../../src/engine/index';
@@ -64,6 +64,26 @@ test('v2 sample MLP: any changed 32-byte proof element is rejected (fast-check o
     bad[HEADER + 32 * e + 31] ^= 1;
     assert.equal((await verifyV2(pk.vk, statement, bad)).ok, false, `element ${e}`);
   }
+});
+
+test('v2 sample MLP: a row that two blocks read has one name, whatever each block calls its statement slot', async () => {
+  const { model } = await sample();
+  const g = model.graph;
+  const names = rowCommitmentNames(g);
+  const slotsOf = new Map<string, string[]>();
+  g.nodes.forEach((node, i) => {
+    for (const t of node.block.tensors)
+      for (let r = 0; r < t.rows; r++)
+        for (const slot of [`${t.name}/${r}`, `${t.name}[${r}]`]) {
+          const name = names(i, slot);
+          if (name === undefined) continue;
+          assert.equal(name, `${node.bind[t.name]}/${r}`, `block ${i} slot ${slot}`);
+          slotsOf.set(name, [...(slotsOf.get(name) ?? []), `${i}:${slot}`]);
+        }
+  });
+  const shared = [...slotsOf.values()].filter((v) => v.length > 1);
+  assert.ok(shared.some((v) => v.some((s) => s.includes('[')) && v.some((s) => s.includes('/'))), 'a row read under both slot namings');
+  assert.equal(names(0, 'no such slot'), undefined);
 });
 
 test('v2 sample MLP: truncated, extended and mislabelled proofs are typed rejections', async () => {
