@@ -21,7 +21,7 @@ import { leafLabel, proveLeaf, replayLeaf, type LeafInstance } from '../../block
 import type { LeafStatement } from '../../accumulation/leaves';
 import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement, type CommitmentName } from '../../blocks/model-argument';
 import { rowSlot } from '../../blocks/poly-iop';
-import { G1, G1_ONE, type G1Point } from '../curve';
+import { G1_ONE, type G1Point } from '../curve';
 import type { PolyIopSpec } from '../../blocks/poly-iop';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError, EncodingError } from '../errors';
@@ -66,32 +66,39 @@ function hex(bytes: Uint8Array): string {
  * distinct marker points (`k·[1]₁`, one per row of its tensors), so a slot holding the marker of row r of the
  * block's tensor bound to global tensor `id` is named `id/r`, whatever the block's naming of its slots: every
  * block that reads one row of one wire, input, output or weight shares that row's name. Slots holding anything
- * else (a combination of rows, say) have no name and are never merged.
+ * else (a combination of rows, or a copy of a marker) have no name and are never merged. Computed once per graph.
  */
 export function rowCommitmentNames(g: BlockGraph): CommitmentName {
+  let names = rowNames.get(g);
+  if (!names) rowNames.set(g, (names = computeRowNames(g)));
+  const byBlock = names;
+  return (block, slot) => byBlock[block]?.get(slot);
+}
+
+const rowNames = new WeakMap<BlockGraph, Map<string, string>[]>();
+
+function computeRowNames(g: BlockGraph): Map<string, string>[] {
   const markers: G1Point[] = [];
-  const markerOf = new Map<string, number>();
+  const markerOf = new Map<unknown, number>();
   const marker = (k: number): G1Point => {
     while (markers.length <= k) {
-      markers.push(markers.length === 0 ? G1_ONE : markers[markers.length - 1].add(G1_ONE));
-      markerOf.set(markers[markers.length - 1].toHex(), markers.length - 1);
+      const next = markers.length === 0 ? G1_ONE : markers[markers.length - 1].add(G1_ONE);
+      markerOf.set(next, markers.length);
+      markers.push(next);
     }
     return markers[k];
   };
-  const names = g.nodes.map((node) => {
+  return g.nodes.map((node) => {
     const rows: string[] = [];
     const commitments: Record<string, G1Point[]> = {};
-    for (const t of node.block.tensors) {
-      commitments[t.name] = Array.from({ length: t.rows }, (_, r) => marker(rows.push(rowSlot(node.bind[t.name], r)) - 1));
-    }
+    for (const t of node.block.tensors) commitments[t.name] = Array.from({ length: t.rows }, (_, r) => marker(rows.push(rowSlot(node.bind[t.name], r)) - 1));
     const m = new Map<string, string>();
     for (const [slot, v] of Object.entries(node.block.statement(commitments))) {
-      const k = v instanceof G1 ? markerOf.get(v.toHex()) : undefined;
+      const k = markerOf.get(v);
       if (k !== undefined && k < rows.length) m.set(slot, rows[k]);
     }
     return m;
   });
-  return (block, slot) => names[block].get(slot);
 }
 
 /** The model's one spec: its fold key names the verifying key, so two models never share a key. */
