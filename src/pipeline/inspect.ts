@@ -30,11 +30,13 @@ import type { CompileOptions, CompiledWithQuant } from './compile';
  * estimate ÷ measured per model): prove ≈ `proveFloor`·F + `provePerBlockMsms`·B·u, with F the commitment floor,
  * B the number of blocks and u this engine's fixed cost of one MSM (per-block work that is not an MSM, priced in
  * units of this machine's speed); peak memory ≈ `memoryBaseBytes` + `memoryPerPointBytes`·P, with P every
- * committed point (weights included). Fitted on the ten models of that bench (the bundled four, generated MLPs, CNNs
- * and a small encoder; WebAssembly engine, one thread): the prove fit is within 0.5–2× of the measurement on seven of
- * them (0.32–1.63 overall), the proof-size estimate (from the protocols, not fitted) within 1%.
+ * committed point (weights included). Fitted on the twelve models of that bench (the bundled four, generated MLPs,
+ * CNNs and transformers, small encoder and CNN of the depth tests; WebAssembly engine, one thread, a quiet machine):
+ * the prove fit is within 0.62–1.37× of the measurement on all of them; memory was within 0.77–1.11× with the
+ * previous, nearly equal fit (129 MiB + 454 B per point); the proof-size estimate (from the protocols, not fitted)
+ * within 1%. On a busy machine the measurement, not the floor, moves.
  */
-export const COST_MODEL = { proveFloor: 6.849, provePerBlockMsms: 184.8, memoryBaseBytes: 134944343, memoryPerPointBytes: 454.4 } as const;
+export const COST_MODEL = { proveFloor: 4.01, provePerBlockMsms: 29.82, memoryBaseBytes: 139939427, memoryPerPointBytes: 429.0 } as const;
 
 /** Sizes of the two MSMs timed once per process to price a commitment as `fixed + points × per point`. */
 const PROBE_SMALL = 4;
