@@ -62,11 +62,11 @@ test('inspect --json: block graph and estimates; an unsupported node is named an
   const bad = join(dir, 'bad.onnx');
   writeFileSync(
     bad,
-    encodeModel({ inputs: [valueInfo('x', [1, 4])], outputs: [valueInfo('y', [1, 4])], nodes: [node('Hardmax', ['x'], ['y'], [], 'the_hardmax')] }),
+    encodeModel({ inputs: [valueInfo('x', [1, 4])], outputs: [valueInfo('y', [1, 4])], nodes: [node('NonMaxSuppression', ['x'], ['y'], [], 'the_nms')] }),
   );
   const u = await cli('inspect', bad);
   assert.equal(u.code, 2);
-  assert.match(u.stdout, /node "the_hardmax" \(Hardmax\)/);
+  assert.match(u.stdout, /node "the_nms" \(NonMaxSuppression\)/);
   const missing = await cli('inspect', join(dir, 'nope.onnx'), '--json');
   assert.equal(missing.code, 2);
   assert.equal(json(missing).error.code, 'ENOENT');

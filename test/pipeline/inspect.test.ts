@@ -17,14 +17,14 @@ test('inspect names every unsupported node and its op, and does not compile', as
   const onnx = encodeModel({
     inputs: [valueInfo('x', [1, 4])],
     outputs: [valueInfo('z', [1, 4])],
-    nodes: [node('Relu', ['x'], ['y'], [], 'first_relu'), node('Hardmax', ['y'], ['z'], [], 'my_hardmax')],
+    nodes: [node('Relu', ['x'], ['y'], [], 'first_relu'), node('NonMaxSuppression', ['y'], ['z'], [], 'my_nms')],
   });
   const r = await inspect(onnx);
   assert.equal(r.nodeCount, 2);
-  assert.deepEqual(r.opCounts, { Relu: 1, Hardmax: 1 });
+  assert.deepEqual(r.opCounts, { Relu: 1, NonMaxSuppression: 1 });
   assert.equal(r.unsupported.length, 1);
-  assert.equal(r.unsupported[0].node, 'my_hardmax');
-  assert.equal(r.unsupported[0].opType, 'Hardmax');
+  assert.equal(r.unsupported[0].node, 'my_nms');
+  assert.equal(r.unsupported[0].opType, 'NonMaxSuppression');
   assert.equal(r.compiled, undefined);
 });
 
