@@ -33,6 +33,7 @@ import { g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import type { Block, BlockContext, Tensors } from './block';
 import {
+  distinctPublics,
   polyIopProtocol,
   polyIopProver,
   type Factor,
@@ -236,7 +237,7 @@ export function modelArgumentSpec(foldKey: string, blocks: readonly Block[], ctx
     slots,
     rounds,
     oracles,
-    publics: iop.flatMap((m) => m.spec.publics.map((p) => renamePublic(p, m.prefix))),
+    publics: iop.flatMap((m) => distinctPublics(m.spec.publics, m.prefix).map((p) => renamePublic(p, m.prefix))),
     identities: iop.flatMap((m) => m.spec.identities.map((id) => renameIdentity(id, m.prefix, oracleOf))),
     equations: (kzg) => [
       ...iop.flatMap((m) => (m.spec.equations?.(kzg) ?? []).map((eq) => renameEquation(eq, m.prefix))),

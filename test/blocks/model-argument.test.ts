@@ -225,3 +225,20 @@ test('model argument: oracles of statement slots that hold one commitment are op
   for (const t of one.block.tensors) changed[t.name] = one.tensors[t.name].map((row) => row.map((v) => v + 1n));
   await assert.rejects(async () => modelArgumentStatement([own, await statementOf(changed)], sameSlot), BlockfoldError);
 });
+
+test('model argument: a block that lists one public polynomial twice joins as it does alone (publics deduplicated per member)', async () => {
+  const ctx = await context(64);
+  const instances = honest();
+  const i = instances.findIndex((x) => (x.block.iopSpec?.(ctx).publics.length ?? 0) > 0);
+  assert.ok(i >= 0, 'some built-in block has a public polynomial');
+  const { block } = instances[i];
+  const repeated: Block = Object.assign(Object.create(Object.getPrototypeOf(block)) as Block, block, {
+    iopSpec: (c: BlockContext) => {
+      const spec = block.iopSpec!(c);
+      return { ...spec, publics: [...spec.publics, spec.publics[0]] };
+    },
+  });
+  instances[i] = { block: repeated, tensors: instances[i].tensors };
+  const { protocol, statement, messages } = await proveArgument(ctx, instances);
+  assert.deepEqual(await verifyArgument(ctx, protocol, statement, messages), { ok: true });
+});
