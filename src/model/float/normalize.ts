@@ -13,25 +13,11 @@ export function axisLayout(shape: readonly number[], axis: number, coerce2d: boo
   return coerce2d ? [outer, sizeOf(shape.slice(axis)), 1] : [outer, shape[axis], sizeOf(shape.slice(axis + 1))];
 }
 
-/** Softmax along `axis` (opset < 13: over all axes from `axis` on, `coerce2d`). */
-export function softmax(x: Tensor, axis: number, coerce2d: boolean): Tensor {
-  const [outer, len, inner] = axisLayout(x.shape, axis, coerce2d);
-  const out = new Float64Array(x.data.length);
-  for (let o = 0; o < outer; o++) {
-    for (let j = 0; j < inner; j++) {
-      const at = (i: number) => (o * len + i) * inner + j;
-      let max = -Infinity;
-      for (let i = 0; i < len; i++) max = Math.max(max, x.data[at(i)]);
-      let sum = 0;
-      for (let i = 0; i < len; i++) sum += out[at(i)] = Math.exp(x.data[at(i)] - max);
-      for (let i = 0; i < len; i++) out[at(i)] /= sum;
-    }
-  }
-  return { shape: x.shape, data: out };
-}
-
-/** LogSoftmax along `axis`: x − max − log Σ e^(x − max). */
-export function logSoftmax(x: Tensor, axis: number, coerce2d: boolean): Tensor {
+/**
+ * Maps every slice along `axis` to `f(x_i − max, log Σ_k e^(x_k − max))`: the shared pass of softmax and
+ * log-softmax (shifting by the slice's max keeps every exponent ≤ 0).
+ */
+function alongAxis(x: Tensor, axis: number, coerce2d: boolean, f: (shifted: number, logSum: number) => number): Tensor {
   const [outer, len, inner] = axisLayout(x.shape, axis, coerce2d);
   const out = new Float64Array(x.data.length);
   for (let o = 0; o < outer; o++) {
@@ -41,11 +27,21 @@ export function logSoftmax(x: Tensor, axis: number, coerce2d: boolean): Tensor {
       for (let i = 0; i < len; i++) max = Math.max(max, x.data[at(i)]);
       let sum = 0;
       for (let i = 0; i < len; i++) sum += Math.exp(x.data[at(i)] - max);
-      const log = Math.log(sum);
-      for (let i = 0; i < len; i++) out[at(i)] = x.data[at(i)] - max - log;
+      const logSum = Math.log(sum);
+      for (let i = 0; i < len; i++) out[at(i)] = f(x.data[at(i)] - max, logSum);
     }
   }
   return { shape: x.shape, data: out };
+}
+
+/** Softmax along `axis` (opset < 13: over all axes from `axis` on, `coerce2d`): e^(x − max) / Σ e^(x − max). */
+export function softmax(x: Tensor, axis: number, coerce2d: boolean): Tensor {
+  return alongAxis(x, axis, coerce2d, (shifted, logSum) => Math.exp(shifted - logSum));
+}
+
+/** LogSoftmax along `axis`: x − max − log Σ e^(x − max). */
+export function logSoftmax(x: Tensor, axis: number, coerce2d: boolean): Tensor {
+  return alongAxis(x, axis, coerce2d, (shifted, logSum) => shifted - logSum);
 }
 
 /**
