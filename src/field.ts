@@ -6,6 +6,7 @@
  * @module
  */
 import { bn254 } from '@noble/curves/bn254.js';
+import { randomBytes } from '@noble/hashes/utils.js';
 
 /** The BN254 scalar field Fr (order r ≈ 2^253.6). */
 export const Fr = bn254.fields.Fr;
@@ -63,4 +64,14 @@ export function batchInvertFr(xs: readonly bigint[]): bigint[] {
     inv = (inv * xs[i]) % R;
   }
   return out;
+}
+
+/**
+ * A uniformly random element of Fr from the platform's CSPRNG (Web Crypto): 512 random bits reduced mod r, so the
+ * bias is below 2^−250. For verifier-side random linear combinations, never for anything a proof must reproduce.
+ */
+export function randomFr(): bigint {
+  let x = 0n;
+  for (const b of randomBytes(64)) x = (x << 8n) | BigInt(b);
+  return x % R;
 }

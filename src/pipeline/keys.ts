@@ -10,9 +10,8 @@ import type { Engine } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
 import { rowEvaluations } from '../../blocks/commit-rows';
 import type { G1Point } from '../curve';
-import { bytesToBigintBE } from '../encoding/bytes';
 import { encodeG1 } from '../encoding/points';
-import { Fr, R } from '../field';
+import { Fr, randomFr } from '../field';
 import { commitLagrange } from '../kzg/commit';
 import type { BlockGraph } from './block-graph';
 import { SrsError } from '../errors';
@@ -74,7 +73,7 @@ export async function commitmentsMatch(kzg: KzgKey, graph: BlockGraph, weights: 
     const rows = weights[t.id];
     const cs = commitments[t.id];
     if (!rows || !cs || rows.length !== cs.length) return false;
-    const rho = rows.map(() => randomScalar());
+    const rho = rows.map(() => randomFr());
     const combined = new Array<bigint>(t.domain).fill(0n);
     rows.forEach((row, i) => rowEvaluations(row, t.domain).forEach((v, j) => (combined[j] = Fr.add(combined[j], Fr.mul(rho[i], v)))));
     const expected = await commitLagrange(kzg, combined);
@@ -83,10 +82,6 @@ export async function commitmentsMatch(kzg: KzgKey, graph: BlockGraph, weights: 
   return true;
 }
 
-/** A uniformly random scalar of Fr (64 random bytes reduced mod r). */
-function randomScalar(): bigint {
-  return bytesToBigintBE(globalThis.crypto.getRandomValues(new Uint8Array(64))) % R;
-}
 
 /** Block context for a key. */
 export function blockContext(kzg: KzgKey): BlockContext {

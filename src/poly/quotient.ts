@@ -3,9 +3,8 @@
  * what a block proves with `P(X) = t(X)·Z_H(X)` (for example `P = a·b − c`).
  * @module
  */
-import { randomBytes } from '@noble/hashes/utils.js';
 import { PolyError } from '../errors';
-import { Fr, R } from '../field';
+import { Fr, R, randomFr } from '../field';
 import { EvaluationDomain } from './domain';
 import { evaluate, trim, type Polynomial } from './polynomial';
 import { FR_GENERATOR, nextPowerOfTwo } from './roots';
@@ -87,8 +86,3 @@ function checkRemainder(domain: EvaluationDomain, identity: VanishingIdentity, t
   );
 }
 
-function randomFr(): bigint {
-  let x = 0n;
-  for (const b of randomBytes(64)) x = (x << 8n) | BigInt(b);
-  return x % R;
-}

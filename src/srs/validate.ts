@@ -16,19 +16,13 @@
  * Each chain costs two MSMs and one multi-pairing (one final exponentiation) on the engine.
  * @module
  */
-import { randomBytes } from '@noble/hashes/utils.js';
 import { G1, G1_ONE, G2_ONE, GT_ONE, type G1Point, type G2Point } from '../curve';
 import type { Engine } from '../engine/engine';
 import { SrsError } from '../errors';
-import { R } from '../field';
-import { bytesToBigintBE } from '../encoding/bytes';
+import { R, randomFr } from '../field';
 import { gtEquals } from '../encoding/points';
 import type { Srs } from './srs';
 
-/** A uniformly random Fr element (wide reduction of 512 random bits; bias below 2^−250). */
-function randomFr(): bigint {
-  return bytesToBigintBE(randomBytes(64)) % R;
-}
 
 function randomFrs(n: number): bigint[] {
   return Array.from({ length: n }, randomFr);
