@@ -402,13 +402,14 @@ async function readKeySection(kind: 'proving-key' | 'verifying-key', bytes: Uint
   const srs = readSrsLabel(header.srs);
   const srsDigest = fromHex(header.srsDigest, 'srsDigest', 32);
   const modelCommitment = readModelCommitment(header.modelCommitment, architecture);
-  const digest = verifyingKeyDigest(architecture, modelCommitment, srsDigest);
-  if (!equalBytes(digest, fromHex(header.digest, 'digest', 32))) throw new ArtifactError('the verifying-key digest does not match the architecture and commitments in the file');
   const points = readSrsPoints(blobs[1], architecture.srsG1Powers, srsDigest, options.onProgress);
   if (!points.g1[0].equals(G1_ONE) || !points.g2One.equals(G2_ONE)) throw new ArtifactError('[1]₁ or [1]₂ in the file is not the generator');
-  // Flagged whatever the label says when τ is the default seed's; a label naming a seed must be true.
+  // Flagged whatever the label says when τ is the default seed's; a label naming a seed must be true. The flag is
+  // in the digest, so relabelling a development key as a ceremony's changes the digest its proofs were made for.
   const insecureSrs = isInsecureDevTau(points.g2Tau, srs.kind === 'dev' ? [DEV_SEED, srs.seed] : [DEV_SEED]);
   if (srs.kind === 'dev' && !isInsecureDevTau(points.g2Tau, [srs.seed])) throw new ArtifactError('the file names a development SRS seed its [τ]₂ does not come from');
+  const digest = verifyingKeyDigest(architecture, modelCommitment, srsDigest, insecureSrs);
+  if (!equalBytes(digest, fromHex(header.digest, 'digest', 32))) throw new ArtifactError('the verifying-key digest does not match the architecture, commitments and SRS in the file');
   const kzg = await createKzgKey(options.engine ?? getDefaultEngine(), points.g1, points.g2One, points.g2Tau);
   options.onProgress?.('model commitment', 0, 1);
   if (!(await commitmentsMatch(kzg, architecture.graph, compiled.model.weights, modelCommitment)))

@@ -44,14 +44,17 @@ export interface ProvingKey {
 }
 
 /**
- * Keccak-256 over the tensor table, the public input and output layouts (names, shapes, scales, bounds: what
- * `verify` reports is decoded with them), each block's fold key and bindings, and the weight commitments.
+ * Keccak-256 over the SRS (its digest, and whether it is an insecure development SRS: `verify` reports that flag,
+ * so a key file cannot drop it without changing the digest its proofs carry), the tensor table, the public input
+ * and output layouts (names, shapes, scales, bounds: what `verify` reports is decoded with them), each block's fold
+ * key and bindings, and the weight commitments.
  */
-export function verifyingKeyDigest(model: Omit<CompiledModel, 'weights'>, modelCommitment: CommitmentTable, srsDigest: Uint8Array): Uint8Array {
+export function verifyingKeyDigest(model: Omit<CompiledModel, 'weights'>, modelCommitment: CommitmentTable, srsDigest: Uint8Array, insecureSrs: boolean): Uint8Array {
   const h = keccak_256.create();
   const text = (s: string) => h.update(new TextEncoder().encode(`${s.length}:${s}`));
   text(PROTOCOL_ID);
   h.update(srsDigest);
+  text(insecureSrs ? 'srs:insecure-development' : 'srs:ceremony');
   text(model.name);
   for (const t of model.graph.tensors) text(`${t.id}|${t.kind}|${t.rows}|${t.domain}`);
   for (const [kind, layouts] of [['input', model.inputs], ['output', model.outputs]] as const)
@@ -118,7 +121,7 @@ export async function setup(model: CompiledModel, srs: Srs, engine: Engine = get
     srsDigest: used.digest,
     kzg,
     g1Powers: used.g1Powers,
-    digest: verifyingKeyDigest(architecture, modelCommitment, used.digest),
+    digest: verifyingKeyDigest(architecture, modelCommitment, used.digest, srs.insecure),
     insecureSrs: srs.insecure,
   };
   return { vk, model };

@@ -93,7 +93,7 @@ test('a verifying key with another output scale, digest recomputed, rejects the 
   const { pk, statement, proof } = await fixture;
   const { vk } = pk;
   const model = { ...vk.model, outputs: vk.model.outputs.map((l) => ({ ...l, scale: l.scale - 1 })) };
-  const forged = { ...vk, model, digest: verifyingKeyDigest(model, vk.modelCommitment, vk.srsDigest) };
+  const forged = { ...vk, model, digest: verifyingKeyDigest(model, vk.modelCommitment, vk.srsDigest, vk.insecureSrs) };
   assert.equal((await verify(forged, statement, proof.bytes)).ok, false);
 });
 
@@ -149,4 +149,17 @@ test('the JSON form of a proof round-trips, verifies, and every field forged is 
     }),
     { numRuns: 200, seed: 3 },
   );
+});
+
+test('a development key relabelled as a ceremony key cannot lose its insecureSrs flag: the flag is in the digest', async () => {
+  const { compiled } = await fixture;
+  const seeded: SrsSource = { kind: 'dev', seed: 'another public seed' };
+  const pk = await setup(compiled.model, await openSrs(seeded, compiled.model.srsG1Powers));
+  const { statement, proof } = await prove(pk, quantizeFeeds(compiled.model, feeds));
+  const vkFile = encodeVerifyingKey({ compiled, srs: seeded, vk: pk.vk });
+  const proofFile = encodeProof({ verifyingKeyDigest: pk.vk.digest, statement, proof });
+  const honest = await report(vkFile, proofFile);
+  assert.equal(honest.ok && honest.insecureSrs, true, 'the honest key is flagged');
+  const relabelled = await report(rewriteHeader(vkFile, (h) => (h.srs = { kind: 'ptau' })), proofFile);
+  assert.equal(relabelled.ok, false, 'a relabelled key is accepted only if it keeps the flag');
 });

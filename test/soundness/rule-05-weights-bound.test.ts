@@ -45,7 +45,7 @@ test('rule 5: the verifying key digest covers every weight commitment', async ()
   const { G1_ONE } = await import('../../src/curve');
   for (const id of Object.keys(pk.vk.modelCommitment)) {
     const rows = pk.vk.modelCommitment[id].map((c, r) => (r === 0 ? c.add(G1_ONE) : c));
-    const digest = verifyingKeyDigest(pk.vk.model, { ...pk.vk.modelCommitment, [id]: rows }, pk.vk.srsDigest);
+    const digest = verifyingKeyDigest(pk.vk.model, { ...pk.vk.modelCommitment, [id]: rows }, pk.vk.srsDigest, pk.vk.insecureSrs);
     assert.notDeepEqual(digest, pk.vk.digest, `weight ${id} is not in the digest`);
   }
   assert.ok(Object.keys(model.weights).length > 0);
