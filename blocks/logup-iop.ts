@@ -140,7 +140,8 @@ export function logupIopSpec(spec: LogupSpec): PolyIopSpec {
     slots,
     rounds,
     oracles: layout.oracles,
-    publics: [...(spec.publics ?? []), ...lagrange.filter((p, i) => lagrange.findIndex((q) => q.name === p.name) === i)],
+    // `lagrangePoly` returns one object per name, so a repeat (n = 1) is merged by the compiler's `distinctPublics`.
+    publics: [...(spec.publics ?? []), ...lagrange],
     identities,
     equations: () => [{ kind: 'field', name: 'logup/sum', terms: groups.map((g) => ({ coeff: 1n, scalars: [logupSlot.total(g.n)] })) }],
   };

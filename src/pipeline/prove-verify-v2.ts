@@ -14,6 +14,7 @@
  * model (one per distinct public G2 point: `[1]₂`, `[τ]₂`, and the few `[τ^n]₂` of linear blocks).
  * @module
  */
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Tensors } from '../../blocks/block';
 import type { Block, BlockContext } from '../../blocks/block';
 import { verifyInstances } from '../../blocks/batch-verify';
@@ -55,10 +56,6 @@ export interface ProveV2Options {
    * committed, so a test can prove a tampered witness.
    */
   readonly tamper?: (values: Record<string, (readonly bigint[])[]>) => void;
-}
-
-function hex(bytes: Uint8Array): string {
-  return Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /**
@@ -104,7 +101,7 @@ function computeRowNames(g: BlockGraph): Map<string, string>[] {
 /** The model's one spec: its fold key names the verifying key, so two models never share a key. */
 function modelSpec(vk: VerifyingKey, ctx: BlockContext): { spec: PolyIopSpec; blocks: Block[] } {
   const blocks = vk.model.graph.nodes.map((n) => n.block);
-  return { spec: modelArgumentSpec(`model/v2/${hex(vk.digest)}`, blocks, ctx, rowCommitmentNames(vk.model.graph)), blocks };
+  return { spec: modelArgumentSpec(`model/v2/${bytesToHex(vk.digest.subarray(0, 8))}`, blocks, ctx, rowCommitmentNames(vk.model.graph)), blocks };
 }
 
 function modelTranscript(vk: VerifyingKey, st: Statement): Transcript {
