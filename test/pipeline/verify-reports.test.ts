@@ -113,7 +113,7 @@ test('blockfold verify prints the proven outputs, not a forged floatOutputs fiel
   const truth = floatOutputs(compiled.model, statement)[0].values;
   for (const r of [await cli(join(dir, 'm.proof'), '--json'), await cli(join(dir, 'm.proof'))]) {
     assert.doesNotMatch(r.stdout, /\b99\b/, 'the forged output is not printed');
-    if (r.code === 0) assert.match(r.stdout, new RegExp(String(+truth[1].toFixed(4)).replace('.', '\\.')));
+    assert.notEqual(r.code, 0, 'a proof file carrying a field its format does not have is refused');
   }
   const honest = await cli(join(dir, 'honest.proof'), '--json');
   assert.equal(honest.code, 0);
