@@ -5,16 +5,12 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEV_SEED, openSrs, type SrsSource } from '../../src/pipeline/api';
-import { compiledModelArtifact, encodeProof, encodeVerifyingKey } from '../../src/pipeline/artifacts';
-import { calibrateOnnx, quantizeFeeds } from '../../src/pipeline/compile';
-import { setup } from '../../src/pipeline/keys';
-import { floatOutputs, prove, type FloatOutput } from '../../src/pipeline/prove-verify';
-import { modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
+import { floatOutputs, type FloatOutput } from '../../src/pipeline/prove-verify';
+import { sampleArtifacts } from '../helpers/sample-artifacts';
 
 /** The Chromium executable, if installed. */
 export const CHROMIUM: string | undefined = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
@@ -24,17 +20,8 @@ export const NO_CHROMIUM = CHROMIUM ? undefined : 'chromium is not installed (De
 
 /** A `.vk` and a `.proof` file of the sample MLP (development SRS), as `blockfold setup --dev-srs` and `blockfold prove` make them. */
 export async function sampleFiles(): Promise<{ vk: Uint8Array; proof: Uint8Array; outputs: FloatOutput[] }> {
-  const onnx = new Uint8Array(readFileSync(modelFile(SAMPLE_MLP)));
-  const feeds = { input: sampleMlpInput() };
-  const compiled = compiledModelArtifact(onnx, calibrateOnnx(onnx, [feeds]));
-  const srs: SrsSource = { kind: 'dev', seed: DEV_SEED };
-  const pk = await setup(compiled.model, await openSrs(srs, compiled.model.srsG1Powers));
-  const { statement, proof } = await prove(pk, quantizeFeeds(compiled.model, feeds));
-  return {
-    vk: encodeVerifyingKey({ compiled, srs, vk: pk.vk }),
-    proof: encodeProof({ verifyingKeyDigest: pk.vk.digest, statement, proof }),
-    outputs: floatOutputs(compiled.model, statement),
-  };
+  const { compiled, statement, files } = await sampleArtifacts();
+  return { vk: files.vk, proof: files.proof, outputs: floatOutputs(compiled.model, statement) };
 }
 
 /** A file the server returns. */

@@ -3,7 +3,8 @@
  * allocates gigabytes fails the test instead of the machine). For each file format (proof, proving key,
  * verifying key, compiled model, `.ptau`, ONNX) fast-check mutates a valid file: bit flips, truncation, a
  * count or size field set huge, windows of garbage, or garbage alone; the checksum of a blockfold container
- * is recomputed half of the time so that the structure behind it is reached. Every case must end in a
+ * is recomputed half of the time so that the structure behind it is reached (the cases that did are counted,
+ * and the test asserts there are enough of them). Every case must end in a
  * typed error ({@link BlockfoldError}) or in a result that means the same as the original (the same key
  * digest, the same architecture, an accepted proof of the same statement), within the time cap.
  *
@@ -16,26 +17,10 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { BlockfoldError } from '../../src/errors';
 import { buildGraph } from '../../src/model/build';
 import { parseOnnx } from '../../src/onnx/index';
-import { DEV_SEED, openSrs, type SrsSource } from '../../src/pipeline/api';
-import {
-  architectureDigest,
-  compiledModelArtifact,
-  decodeCompiledModel,
-  decodeProof,
-  decodeProvingKey,
-  decodeVerifyingKey,
-  encodeCompiledModel,
-  encodeProof,
-  encodeProvingKey,
-  encodeVerifyingKey,
-  verifyProofFile,
-} from '../../src/pipeline/artifacts';
-import { calibrateOnnx, quantizeFeeds } from '../../src/pipeline/compile';
-import { setup } from '../../src/pipeline/keys';
-import { prove } from '../../src/pipeline/prove-verify';
+import { architectureDigest, decodeCompiledModel, decodeProof, decodeProvingKey, decodeVerifyingKey, encodeProof, verifyProofFile } from '../../src/pipeline/artifacts';
 import { readPtau } from '../../src/srs/ptau';
-import { modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
 import { splitContainer } from '../helpers/artifact-files';
+import { sampleArtifacts } from '../helpers/sample-artifacts';
 
 /** Longest a single case may take. */
 const CASE_SECONDS = 10;
@@ -62,6 +47,15 @@ function rechecksum(bytes: Uint8Array): Uint8Array {
   out.set(keccak_256(out.subarray(0, out.length - 32)), out.length - 32);
   return out;
 }
+
+/** Whether the last 32 bytes are the Keccak checksum of the rest, i.e. a decoder must look behind the checksum. */
+function checksumHolds(bytes: Uint8Array): boolean {
+  if (bytes.length < 33) return false;
+  const sum = keccak_256(bytes.subarray(0, bytes.length - 32));
+  return sum.every((b, i) => bytes[bytes.length - 32 + i] === b);
+}
+
+const CHECKSUM_ERROR = /checksum mismatch/;
 
 const HUGE = [0xffffffff, 0x7fffffff, 1 << 24, 1 << 30, 0];
 
@@ -102,19 +96,33 @@ interface Stats {
   slowest: number;
   /** Cases that ended in a typed error (a rejected proof is a result, not an error). */
   typedErrors: number;
+  /**
+   * Container cases whose mutated file carries a valid checksum and was not refused for its checksum: the
+   * cases that reach the decoders behind it (header, counts, points, recompilation).
+   */
+  pastChecksum: number;
 }
 
-/** Runs `numRuns` mutations of `bytes` through `check`; any error must be typed, every case fast. */
-async function fuzz(name: string, bytes: Uint8Array, fields: number[], container: boolean, numRuns: number, check: (b: Uint8Array) => Promise<void> | void): Promise<Stats> {
-  const stats: Stats = { cases: 0, slowest: 0, typedErrors: 0 };
+/**
+ * Runs `numRuns` mutations of `bytes` through `check`; any error must be typed, every case fast. `check`
+ * returns the reason when it rejects without throwing (a refused proof), so that a checksum refusal is seen.
+ */
+async function fuzz(name: string, bytes: Uint8Array, fields: number[], container: boolean, numRuns: number, check: (b: Uint8Array) => Promise<string | void> | string | void): Promise<Stats> {
+  const stats: Stats = { cases: 0, slowest: 0, typedErrors: 0, pastChecksum: 0 };
   await fc.assert(
     fc.asyncProperty(mutation(bytes, fields, container), async ({ what, bytes: b }) => {
       const t = performance.now();
+      let failure = '';
       try {
-        await check(b);
+        failure = (await check(b)) ?? '';
       } catch (e) {
         if (!(e instanceof BlockfoldError)) throw new Error(`${name}, ${what}: untyped ${(e as Error)?.name}: ${(e as Error)?.message}`);
         stats.typedErrors++;
+        failure = e.message;
+      }
+      if (container && checksumHolds(b)) {
+        if (CHECKSUM_ERROR.test(failure)) throw new Error(`${name}, ${what}: a valid checksum refused as a mismatch (${failure})`);
+        stats.pastChecksum++;
       }
       const seconds = (performance.now() - t) / 1000;
       stats.cases++;
@@ -126,18 +134,7 @@ async function fuzz(name: string, bytes: Uint8Array, fields: number[], container
   return stats;
 }
 
-const onnx = new Uint8Array(readFileSync(modelFile(SAMPLE_MLP)));
-const feeds = { input: sampleMlpInput() };
-const dev: SrsSource = { kind: 'dev', seed: DEV_SEED };
-const compiled = compiledModelArtifact(onnx, calibrateOnnx(onnx, [feeds]));
-const pk = await setup(compiled.model, await openSrs(dev, compiled.model.srsG1Powers));
-const { statement, proof } = await prove(pk, quantizeFeeds(compiled.model, feeds));
-const files = {
-  proof: encodeProof({ verifyingKeyDigest: pk.vk.digest, statement, proof }),
-  pk: encodeProvingKey({ compiled, srs: dev, pk }),
-  vk: encodeVerifyingKey({ compiled, srs: dev, vk: pk.vk }),
-  bfm: encodeCompiledModel(compiled),
-};
+const { onnx, compiled, pk, statement, proof, files } = await sampleArtifacts();
 const digest = hex(pk.vk.digest);
 const architecture = hex(architectureDigest(compiled.model));
 const statementText = JSON.stringify(statement, (_k, v) => (typeof v === 'bigint' ? String(v) : v));
@@ -152,11 +149,13 @@ for (const format of formats) {
       out.proof = await fuzz('proof', files.proof, containerFields(files.proof), true, runs(60), async (b) => {
         const r = await verifyProofFile(pk.vk, b);
         if (r.ok && JSON.stringify(decodeProof(b).statement, (_k, v) => (typeof v === 'bigint' ? String(v) : v)) !== statementText) throw new Error('accepted a changed statement');
+        return r.ok ? undefined : r.reason;
       });
       // The model proof inside the file (wire section and accumulation counts), with the file rebuilt around it.
       out['proof bytes'] = await fuzz('proof bytes', proof.bytes, [8, 12 + new DataView(proof.bytes.buffer, proof.bytes.byteOffset).getUint32(8, true) + 6], false, runs(60), async (b) => {
         const r = await verifyProofFile(pk.vk, encodeProof({ verifyingKeyDigest: pk.vk.digest, statement, proof: { bytes: b } }));
         if (r.ok && hex(b) !== hex(proof.bytes)) throw new Error('accepted changed proof bytes');
+        return r.ok ? undefined : r.reason;
       });
       break;
     case 'proving-key':

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { BlockfoldError } from '../../src/errors';
-import { DEV_SEED, openSrs, type SrsSource } from '../../src/pipeline/api';
+import { DEV_SEED, openSrs } from '../../src/pipeline/api';
 import { calibrateOnnx } from '../../src/pipeline/compile';
 import {
   architectureDigest,
@@ -32,16 +32,15 @@ import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
 import { rewriteFile, rewriteHeader } from '../helpers/artifact-files';
-import { fashionImages, modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
+import { DEV_SRS, sampleArtifacts } from '../helpers/sample-artifacts';
+import { fashionImages, modelFile } from '../model/fixtures';
 
-const onnx = new Uint8Array(readFileSync(modelFile(SAMPLE_MLP)));
-const feeds = { input: sampleMlpInput() };
-const dev: SrsSource = { kind: 'dev', seed: DEV_SEED };
+const { onnx, feeds } = await sampleArtifacts();
+const dev = DEV_SRS;
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 async function fixture() {
-  const compiled = compiledModelArtifact(onnx, calibrateOnnx(onnx, [feeds]));
-  const pk = await setup(compiled.model, await openSrs(dev, compiled.model.srsG1Powers));
+  const { compiled, pk } = await sampleArtifacts();
   return { compiled, pk, keys: { compiled, srs: dev, pk } };
 }
 

@@ -7,18 +7,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BlockfoldError } from '../../src/errors';
-import { DEV_SEED, openSrs, type SrsSource } from '../../src/pipeline/api';
-import { calibrateOnnx, quantizeFeeds } from '../../src/pipeline/compile';
+import { openSrs, type SrsSource } from '../../src/pipeline/api';
+import { quantizeFeeds } from '../../src/pipeline/compile';
 import {
-  compiledModelArtifact,
   decodeVerifyingKey,
   encodeProof,
-  encodeProvingKey,
   encodeVerifyingKey,
   floatOutputs,
   proofFromJson,
@@ -32,20 +30,9 @@ import fc from 'fast-check';
 import { setup, verifyingKeyDigest } from '../../src/pipeline/keys';
 import { prove, verify, type VerifyResult } from '../../src/pipeline/prove-verify';
 import { headerForgeries, rewriteFile, rewriteHeader, splitContainer } from '../helpers/artifact-files';
-import { modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
+import { sampleArtifacts } from '../helpers/sample-artifacts';
 
-const onnx = new Uint8Array(readFileSync(modelFile(SAMPLE_MLP)));
-const feeds = { input: sampleMlpInput() };
-const dev: SrsSource = { kind: 'dev', seed: DEV_SEED };
-
-const fixture = (async () => {
-  const compiled = compiledModelArtifact(onnx, calibrateOnnx(onnx, [feeds]));
-  const pk = await setup(compiled.model, await openSrs(dev, compiled.model.srsG1Powers));
-  const { statement, proof } = await prove(pk, quantizeFeeds(compiled.model, feeds));
-  const vkFile = encodeVerifyingKey({ compiled, srs: dev, vk: pk.vk });
-  const proofFile = encodeProof({ verifyingKeyDigest: pk.vk.digest, statement, proof });
-  return { compiled, pk, statement, proof, vkFile, proofFile, pkFile: encodeProvingKey({ compiled, srs: dev, pk }) };
-})();
+const fixture = sampleArtifacts().then((a) => ({ ...a, vkFile: a.files.vk, proofFile: a.files.proof }));
 
 /** What the verifier of these two files reports; a typed error while reading them is a rejection. */
 async function report(vkFile: Uint8Array, proofFile: Uint8Array): Promise<VerifyResult> {
@@ -152,7 +139,7 @@ test('the JSON form of a proof round-trips, verifies, and every field forged is 
 });
 
 test('a development key relabelled as a ceremony key cannot lose its insecureSrs flag: the flag is in the digest', async () => {
-  const { compiled } = await fixture;
+  const { compiled, feeds } = await fixture;
   const seeded: SrsSource = { kind: 'dev', seed: 'another public seed' };
   const pk = await setup(compiled.model, await openSrs(seeded, compiled.model.srsG1Powers));
   const { statement, proof } = await prove(pk, quantizeFeeds(compiled.model, feeds));

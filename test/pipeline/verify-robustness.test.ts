@@ -15,22 +15,18 @@ import { BlockfoldError } from '../../src/errors';
 import { MAX_INPUT_ELEMENTS } from '../../src/model/build';
 import { QUANT_OPTION_LIMITS } from '../../src/model/quant/quantize';
 import { rewriteHeader } from '../helpers/artifact-files';
+import { sampleArtifacts } from '../helpers/sample-artifacts';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify, type Statement } from '../../src/pipeline/prove-verify';
 import { readFileSync } from 'node:fs';
-import { fashionImages, modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
+import { fashionImages, modelFile } from '../model/fixtures';
 import { encodeModel, floatData, node, valueInfo } from '../onnx/builder';
 import { tensor } from '../../src/model/tensor';
 
-const onnx = new Uint8Array(readFileSync(modelFile(SAMPLE_MLP)));
-const feeds = { input: sampleMlpInput() };
-
 const fixture = (async () => {
-  const compiled = compiledModelArtifact(onnx, calibrateOnnx(onnx, [feeds]));
-  const pk = await setup(compiled.model, await openSrs({ kind: 'dev', seed: DEV_SEED }, compiled.model.srsG1Powers));
-  const direct = await prove(pk, quantizeFeeds(compiled.model, feeds));
+  const { compiled, pk, statement, proof, feeds } = await sampleArtifacts();
   const folded = await prove(pk, quantizeFeeds(compiled.model, feeds), { path: 'folded' });
-  return { compiled, pk, statement: direct.statement, direct: direct.proof.bytes, folded: folded.proof.bytes };
+  return { compiled, pk, statement, direct: proof.bytes, folded: folded.proof.bytes };
 })();
 
 /** Offset of the accumulation part of a model proof: 8 header bytes, the u32 wire length, the wire section. */
