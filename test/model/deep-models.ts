@@ -1,7 +1,8 @@
 /**
- * Deep models built in TypeScript with random weights, for the depth ladder (tests at small width, `bench/` at
- * full size): transformer encoders (pre-LayerNorm blocks: multi-head self-attention and a GELU MLP, both
- * residual) and residual CNNs (3×3 convolutions with BatchNorm and ReLU, a residual add every two layers).
+ * Deep models built in TypeScript with random weights, for the depth ladder of issue 10 (MLPs of 2/8/32 layers,
+ * CNNs of 2/8/20 convolutions, transformer encoders of 1/2/4/12 blocks; `test/model/depth.test.ts` at small width,
+ * `bench/depth.ts` at full size): ReLU MLPs, transformer encoders (pre-LayerNorm blocks: multi-head self-attention
+ * and a GELU MLP, both residual) and residual CNNs (3×3 convolutions with BatchNorm and ReLU, residual adds).
  */
 import type { Tensor } from '../../src/model/tensor';
 import { attr, encodeModel, floatRaw, int64Data, node, valueInfo, type TensorSpec } from '../onnx/builder';
@@ -16,6 +17,40 @@ export function uniform(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return (((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * 2 - 1;
   };
+}
+
+/** Size of an MLP. */
+export interface MlpSpec {
+  /** Gemm layers (the last maps to `classes`; a ReLU follows every other one). */
+  readonly layers: number;
+  readonly inputs: number;
+  readonly width: number;
+  readonly classes: number;
+  readonly seed?: number;
+}
+
+/**
+ * `x [1, inputs] → logits [1, classes]`: `layers` Gemm layers (`inputs → width → … → width → classes`), a ReLU
+ * after each but the last. He-uniform weights (±√(6/fan-in)), so activations keep their scale through depth.
+ */
+export function mlp(spec: MlpSpec): Uint8Array {
+  const { layers, inputs, width, classes } = spec;
+  if (layers < 1) throw new RangeError(`mlp: layers ${layers} < 1`);
+  const rand = uniform(spec.seed ?? 3);
+  const inits: TensorSpec[] = [];
+  const nodes: Record<string, unknown>[] = [];
+  let x = 'x';
+  for (let l = 0; l < layers; l++) {
+    const [cin, cout] = [l === 0 ? inputs : width, l === layers - 1 ? classes : width];
+    const limit = Math.sqrt((l === layers - 1 ? 1 : 6) / cin);
+    inits.push(floatRaw(`l${l}.W`, [cout, cin], Array.from({ length: cout * cin }, () => rand() * limit)));
+    inits.push(floatRaw(`l${l}.b`, [cout], Array.from({ length: cout }, () => 0.05 * rand())));
+    const y = l === layers - 1 ? 'logits' : `l${l}.gemm`;
+    nodes.push(node('Gemm', [x, `l${l}.W`, `l${l}.b`], [y], [attr.int('transB', 1)], `l${l}.gemm`));
+    if (l < layers - 1) nodes.push(node('Relu', [y], [`l${l}.relu`], [], `l${l}.relu`));
+    x = `l${l}.relu`;
+  }
+  return encodeModel({ inputs: [valueInfo('x', [1, inputs])], outputs: [valueInfo('logits', [1, classes])], nodes, initializers: inits });
 }
 
 /** Size of a transformer encoder. */
@@ -98,8 +133,10 @@ export interface ResidualCnnSpec {
 
 /**
  * `x [1, inputChannels, size, size] → logits [1, classes]`: `layers` 3×3 convolutions (padding 1), each followed
- * by BatchNormalization and ReLU, with a residual add around every pair after the first; then global average
- * pooling and a linear classifier. He-uniform weights; BatchNorm statistics random but well conditioned.
+ * by BatchNormalization: a stem `relu(bn(conv(x)))` to `channels`, then residual blocks `relu(x + bn(conv(relu(
+ * bn(conv(x))))))` over pairs of the remaining layers, and `relu(x + bn(conv(x)))` for an odd one left, so every
+ * rung from 2 layers up has a residual add; then global average pooling and a linear classifier. He-uniform
+ * weights; BatchNorm statistics random but well conditioned.
  */
 export function residualCnn(spec: ResidualCnnSpec): Uint8Array {
   const { layers, channels: c, inputChannels, size, classes } = spec;
@@ -111,7 +148,7 @@ export function residualCnn(spec: ResidualCnnSpec): Uint8Array {
     inits.push(floatRaw(name, dims, Array.from({ length: n }, f)));
     return name;
   };
-  const convBnRelu = (x: string, name: string, cin: number) => {
+  const convBn = (x: string, name: string, cin: number) => {
     const fan = cin * 9;
     const W = param(`${name}.W`, [c, cin, 3, 3], () => (rand() * Math.sqrt(6 / fan)));
     const B = param(`${name}.b`, [c], () => 0.05 * rand());
@@ -124,16 +161,13 @@ export function residualCnn(spec: ResidualCnnSpec): Uint8Array {
     nodes.push(node('Relu', [x], [name], [], name));
     return name;
   };
-  let x = relu(convBnRelu('x', 'l0', inputChannels), 'l0.relu');
-  for (let l = 1; l < layers; l += 2) {
-    const a = relu(convBnRelu(x, `l${l}`, c), `l${l}.relu`);
-    if (l + 1 >= layers) {
-      x = a;
-      break;
-    }
-    const b = convBnRelu(a, `l${l + 1}`, c);
-    nodes.push(node('Add', [x, b], [`l${l + 1}.res`], [], `l${l + 1}.res`));
-    x = relu(`l${l + 1}.res`, `l${l + 1}.relu`);
+  let x = relu(convBn('x', 'l0', inputChannels), 'l0.relu');
+  for (let l = 1; l < layers; ) {
+    const pair = l + 1 < layers;
+    const last = pair ? convBn(relu(convBn(x, `l${l}`, c), `l${l}.relu`), `l${l + 1}`, c) : convBn(x, `l${l}`, c);
+    l += pair ? 2 : 1;
+    nodes.push(node('Add', [x, last], [`l${l - 1}.res`], [], `l${l - 1}.res`));
+    x = relu(`l${l - 1}.res`, `l${l - 1}.relu`);
   }
   nodes.push(node('GlobalAveragePool', [x], ['pooled'], [], 'pool'));
   inits.push(int64Data('flat', [2], [1, c]));
