@@ -2,18 +2,16 @@
  * Streaming (docs/folding.md §7): leaves arrive one at a time and each side keeps one accumulator per fold key.
  *
  * Per fold key the accumulator is a chain: `acc_0 = leaf_0`, `acc_i = fold(acc_{i−1}, leaf_i)` on the fork
- * `stream/<key>/<i>` of the base transcript. For each leaf the prover emits a **chunk**: the leaf's
- * messages followed, for `i ≥ 1`, by the fold's cross terms. The verifier replays the leaf (fork
- * `leaf/<key>/<i>`), replays the fold with group operations, drops the leaf, and at the end decides every
- * fold key's accumulator in one multi-pairing.
+ * `stream/<key>/<i>` of the base transcript. Each leaf reaches the verifier with its own messages (for a model
+ * proof: the proof itself, replayed by the caller on the proof's own transcript) and, for `i ≥ 1`, the fold's
+ * cross terms, which is all the prover emits here. The verifier folds the replayed leaf in with group
+ * operations, drops it, and at the end decides every fold key's accumulator in one multi-pairing.
  * @module
  */
 import type { Engine } from '../src/engine/engine';
-import { ByteReader, ByteWriter } from '../src/encoding/bytes';
 import type { Transcript } from '../src/transcript';
 import type { Verdict } from '../blocks/batch-verify';
-import { leafLabel, replayLeaf, type LeafInstance } from '../blocks/leaf';
-import { messageSize, writeMessages } from '../blocks/messages';
+import type { LeafInstance } from '../blocks/leaf';
 import type { Protocol } from '../blocks/protocol';
 import { decide, type DeciderInput } from './decider';
 import { ProofError } from './errors';
@@ -21,7 +19,6 @@ import { proveFold, replayFold } from './fold';
 import { descriptorOf, type FoldKeyDescriptor } from './fold-key';
 import { crossTermBytes } from './cross-terms';
 import type { ExpectedLeaves } from './proof';
-import type { LeafStatement } from './leaves';
 import { freshAccumulator, type Accumulator } from './relaxed';
 import { verdictOf } from './verify';
 
@@ -73,20 +70,17 @@ export class StreamProver {
     private readonly base: Transcript,
   ) {}
 
-  /** Absorbs the next proven leaf (leaf `i` of its fold key, proven on the fork `leaf/<key>/<i>`); returns its chunk. */
+  /** Folds in the next proven leaf of its fold key; returns the fold's cross terms (empty for the key's first leaf). */
   async push(leaf: LeafInstance): Promise<Uint8Array> {
     const { descriptor, running } = this.state.entry(leaf.protocol);
     const fresh = freshAccumulator(descriptor, leaf.values);
-    const w = new ByteWriter();
-    writeMessages(leaf.protocol, leaf.values, w);
     if (!running) {
       this.state.set(descriptor, fresh);
-    } else {
-      const { crossTerms, parent } = await proveFold(this.engine, descriptor, running.accumulator, fresh, this.base.fork(streamLabel(descriptor.foldKey, running.leaves)));
-      w.write(crossTerms);
-      this.state.set(descriptor, parent, running);
+      return new Uint8Array(0);
     }
-    return w.bytes();
+    const { crossTerms, parent } = await proveFold(this.engine, descriptor, running.accumulator, fresh, this.base.fork(streamLabel(descriptor.foldKey, running.leaves)));
+    this.state.set(descriptor, parent, running);
+    return crossTerms;
   }
 
   /** The current accumulator of every fold key. */
@@ -111,21 +105,20 @@ export class StreamVerifier {
     this.expected = new Map(expected.map((e) => [e.foldKey, e.leaves]));
   }
 
-  /** Replays the next leaf from its chunk and folds it in; throws a typed error on a malformed chunk or an unexpected leaf. */
-  async absorb(leaf: LeafStatement, chunk: Uint8Array): Promise<void> {
+  /**
+   * Folds in the next leaf, already replayed by the caller against its messages, with the fold's `crossTerms`
+   * (none for the key's first leaf); throws a typed error on malformed cross terms or an unexpected leaf.
+   */
+  async absorb(leaf: LeafInstance, crossTerms: Uint8Array): Promise<void> {
     const { descriptor, running } = this.state.entry(leaf.protocol);
     const index = running?.leaves ?? 0;
     const leaves = this.expected.get(descriptor.foldKey) ?? 0;
     if (index >= leaves) throw new ProofError(`${descriptor.foldKey}: leaf ${index} is not expected (the verifier expects ${leaves} leaves of this fold key)`);
-    const messages = messageSize(leaf.protocol).total;
-    const expected = messages + (running ? crossTermBytes(descriptor) : 0);
-    if (chunk.length !== expected) throw new ProofError(`${descriptor.foldKey}: chunk of leaf ${index} has ${chunk.length} bytes, expected ${expected}`);
-    const reader = new ByteReader(chunk.subarray(0, messages));
-    const instance = await replayLeaf(leaf.protocol, this.base.fork(leafLabel(descriptor.foldKey, index)), this.engine, leaf.statement, reader);
-    reader.finish(`messages of leaf ${index} of ${descriptor.foldKey}`);
-    const fresh = freshAccumulator(descriptor, instance.values);
+    const expected = running ? crossTermBytes(descriptor) : 0;
+    if (crossTerms.length !== expected) throw new ProofError(`${descriptor.foldKey}: the fold of leaf ${index} has ${crossTerms.length} bytes of cross terms, expected ${expected}`);
+    const fresh = freshAccumulator(descriptor, leaf.values);
     if (!running) this.state.set(descriptor, fresh);
-    else this.state.set(descriptor, await replayFold(this.engine, descriptor, running.accumulator, fresh, chunk.subarray(messages), this.base.fork(streamLabel(descriptor.foldKey, index))), running);
+    else this.state.set(descriptor, await replayFold(this.engine, descriptor, running.accumulator, fresh, crossTerms, this.base.fork(streamLabel(descriptor.foldKey, index))), running);
   }
 
   /** Decides every fold key's accumulator in one multi-pairing, once every expected leaf has been absorbed. */

@@ -1,7 +1,7 @@
 /**
- * Protocol v1 (direct path) against protocol v2 (the model as one argument), same process, same engine:
- * proof bytes, prove and verify medians, prove ÷ ideal floor, and where v2's bytes go (wire commitments,
- * each block kind's own messages, the shared tail of quotients, evaluations and opening proofs).
+ * Proof protocol v2 (the model as one argument) on the bundled models, same process, same engine: proof bytes,
+ * prove and verify medians, verify pairings, prove ÷ ideal floor, and where the bytes go (wire commitments, each
+ * block kind's own messages, the shared tail of quotients, evaluations and opening proofs).
  *
  * The ideal floor is one G1 MSM over A resident bases, A = the activation values of the model (every ONNX node
  * output, once), as `bench/floor.ts` counts and measures them; it is timed here in wall and CPU time like the
@@ -19,7 +19,7 @@ import { blockContext } from '../src/pipeline/keys';
 import { memberPrefix, modelArgumentProtocol, modelArgumentSpec } from '../blocks/model-argument';
 import { messageSlots } from '../blocks/protocol';
 import { slotBytes } from '../blocks/messages';
-import { proveV2, rowCommitmentNames, verifyV2 } from '../src/pipeline/prove-verify-v2';
+import { rowCommitmentNames } from '../src/pipeline/prove-verify';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -43,20 +43,18 @@ for (const model of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion
   const pk = await setup(compiled, srs);
   const inputs = quantizeFeeds(compiled, feeds[0]);
 
-  const v1 = await timed(() => prove(pk, inputs, { path: 'direct' }));
-  const v2 = await timed(() => proveV2(pk, inputs));
-  const v1Verify: number[] = [];
-  const v2Verify: number[] = [];
-  const v1VerifyCpu: number[] = [];
-  const v2VerifyCpu: number[] = [];
+  const proven = await timed(() => prove(pk, inputs));
+  const verifyMs: number[] = [];
+  const verifyCpu: number[] = [];
+  const engine = pk.vk.kzg.engine;
+  let pairings = { multiPairings: 0, millerLoops: 0 };
   for (let i = 0; i < verifyRuns; i++) {
-    const a = await timed(() => verify(pk.vk, v1.value.statement, v1.value.proof.bytes));
-    const b = await timed(() => verifyV2(pk.vk, v2.value.statement, v2.value.proof.bytes));
-    if (!a.value.ok || !b.value.ok) throw new Error(`${model}: a proof did not verify`);
-    v1Verify.push(a.ms);
-    v2Verify.push(b.ms);
-    v1VerifyCpu.push(a.cpuMs);
-    v2VerifyCpu.push(b.cpuMs);
+    engine.resetStats();
+    const v = await timed(() => verify(pk.vk, proven.value.statement, proven.value.proof.bytes));
+    if (!v.value.ok) throw new Error(`${model}: the proof did not verify`);
+    pairings = { multiPairings: engine.stats.multiPairings, millerLoops: engine.stats.millerLoops };
+    verifyMs.push(v.ms);
+    verifyCpu.push(v.cpuMs);
   }
   const a = activationCount(onnx);
   const key = await floorKey(pk.vk.kzg.engine, a, pk.vk.kzg);
@@ -71,7 +69,7 @@ for (const model of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion
   const ctx = blockContext(pk.vk.kzg);
   const blocks = compiled.graph.nodes.map((n) => n.block);
   const protocol = modelArgumentProtocol(modelArgumentSpec('bench', blocks, ctx, rowCommitmentNames(compiled.graph)), ctx);
-  const split: Record<string, number> = { wires: v2.value.proof.size.wireCommitments };
+  const split: Record<string, number> = { wires: proven.value.proof.size.wireCommitments };
   const kindOf = new Map(blocks.map((b, i) => [memberPrefix(i), b.kind]));
   for (const d of messageSlots(protocol)) {
     const bar = d.name.indexOf('|');
@@ -84,18 +82,19 @@ for (const model of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion
     JSON.stringify({
       model,
       blocks: blocks.length,
-      bytes: { v1: v1.value.proof.bytes.length, v2: v2.value.proof.bytes.length },
-      proveMs: { v1: Math.round(v1.ms), v2: Math.round(v2.ms) },
-      verifyMs: { v1: Math.round(median(v1Verify)), v2: Math.round(median(v2Verify)) },
-      verifyCpuMs: { v1: Math.round(median(v1VerifyCpu)), v2: Math.round(median(v2VerifyCpu)) },
-      proveCpuMs: { v1: Math.round(v1.cpuMs), v2: Math.round(v2.cpuMs) },
+      bytes: proven.value.proof.bytes.length,
+      proveMs: Math.round(proven.ms),
+      proveCpuMs: Math.round(proven.cpuMs),
+      verifyMs: Math.round(median(verifyMs)),
+      verifyCpuMs: Math.round(median(verifyCpu)),
+      verifyPairings: pairings,
       A: a,
       floorMs: Math.round(floor),
       floorCpuMs: Math.round(floorCpu),
-      proveOverFloor: { v1: +(v1.ms / floor).toFixed(1), v2: +(v2.ms / floor).toFixed(1) },
-      proveOverFloorCpu: { v1: +(v1.cpuMs / floorCpu).toFixed(1), v2: +(v2.cpuMs / floorCpu).toFixed(1) },
-      v2PairingEquations: pairingTerms,
-      v2Split: split,
+      proveOverFloor: +(proven.ms / floor).toFixed(1),
+      proveOverFloorCpu: +(proven.cpuMs / floorCpu).toFixed(1),
+      pairingEquations: pairingTerms,
+      split,
     }),
   );
 }

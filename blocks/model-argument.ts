@@ -90,15 +90,15 @@ function renameEquation(eq: Equation, prefix: string): Equation {
   };
 }
 
-function renameFactor(f: Factor, prefix: string, oracleOf: ReadonlyMap<string, string>): Factor {
+function renameFactor(f: Factor, prefix: string, oracleOf: ReadonlyMap<string, string>, shared: ReadonlySet<string>): Factor {
   if ('scalar' in f) return { scalar: prefix + f.scalar };
-  if ('public' in f) return { public: prefix + f.public };
+  if ('public' in f) return { public: shared.has(f.public) ? f.public : prefix + f.public };
   const name = prefix + f.oracle;
   return { oracle: oracleOf.get(name) ?? name, shifted: f.shifted };
 }
 
-function renameIdentity(id: Identity, prefix: string, oracleOf: ReadonlyMap<string, string>): Identity {
-  return { name: prefix + id.name, domain: id.domain, terms: id.terms.map((t) => ({ coeff: t.coeff, factors: t.factors.map((f) => renameFactor(f, prefix, oracleOf)) })) };
+function renameIdentity(id: Identity, prefix: string, oracleOf: ReadonlyMap<string, string>, shared: ReadonlySet<string>): Identity {
+  return { name: prefix + id.name, domain: id.domain, terms: id.terms.map((t) => ({ coeff: t.coeff, factors: t.factors.map((f) => renameFactor(f, prefix, oracleOf, shared)) })) };
 }
 
 function renameOracle(o: Oracle, prefix: string): Oracle {
@@ -228,6 +228,10 @@ export function modelArgumentSpec(foldKey: string, blocks: readonly Block[], ctx
     iop.flatMap((m) => m.spec.oracles.map((o) => renameOracle(o, m.prefix))),
     same,
   );
+  // Shared publics (a domain's Lagrange polynomials) keep their own name: one interpolation and one evaluation
+  // for the whole model; every other public is the member's own and is renamed.
+  const publics = iop.map((m) => distinctPublics(m.spec.publics, m.prefix));
+  const sharedNames = publics.map((ps) => new Set(ps.filter((p) => p.shared).map((p) => p.name)));
   const rounds = lockstep(
     members.map((m) => phasesOf(m.kind === 'poly-iop' ? m.spec.rounds : m.protocol.schedule).map((ph) => ph.map((s) => renameStep(s, m.prefix)))),
   );
@@ -237,8 +241,11 @@ export function modelArgumentSpec(foldKey: string, blocks: readonly Block[], ctx
     slots,
     rounds,
     oracles,
-    publics: iop.flatMap((m) => distinctPublics(m.spec.publics, m.prefix).map((p) => renamePublic(p, m.prefix))),
-    identities: iop.flatMap((m) => m.spec.identities.map((id) => renameIdentity(id, m.prefix, oracleOf))),
+    publics: [
+      ...distinctPublics(publics.flatMap((ps) => ps.filter((p) => p.shared)), foldKey),
+      ...iop.flatMap((m, k) => publics[k].filter((p) => !p.shared).map((p) => renamePublic(p, m.prefix))),
+    ],
+    identities: iop.flatMap((m, k) => m.spec.identities.map((id) => renameIdentity(id, m.prefix, oracleOf, sharedNames[k]))),
     equations: (kzg) => [
       ...iop.flatMap((m) => (m.spec.equations?.(kzg) ?? []).map((eq) => renameEquation(eq, m.prefix))),
       ...others.flatMap((m) => m.protocol.equations.map((eq) => renameEquation(eq, m.prefix))),

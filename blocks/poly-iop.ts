@@ -62,6 +62,12 @@ export interface PublicPoly {
   values(slots: SlotValues): bigint[];
   /** Its value at ζ, computed by the verifier from public data and challenges only. */
   evaluateAt(zeta: bigint, slots: SlotValues, domain: EvaluationDomain): bigint;
+  /**
+   * A polynomial of the domain alone (it reads no slot and no block parameter, e.g. a Lagrange polynomial): its
+   * name means the same polynomial in every block, so the members of a model argument share it (the prover
+   * interpolates it once, the verifier evaluates it once) instead of each evaluating its own renamed copy.
+   */
+  readonly shared?: boolean;
 }
 
 /** A factor of an identity term. */
@@ -136,6 +142,7 @@ function lagrangeOf(n: number, i: number, name: string): PublicPoly {
   return {
     name,
     domain: n,
+    shared: true,
     values: () => {
       const v = new Array<bigint>(n).fill(0n);
       v[i] = 1n;

@@ -58,5 +58,15 @@ export {
   type VerifyingKeyArtifact,
 } from './pipeline/artifacts';
 export { DEV_SEED, openSrs, type SrsSource } from './pipeline/api';
-export { proveV2, verifyV2, readArgumentStatement, PROOF_VERSION_2, type ArgumentLeaf, type ArgumentStatement, type ModelProofV2, type ProveV2Options } from './pipeline/prove-verify-v2';
+export { readArgumentStatement, replayArgument, rowCommitmentNames, modelProtocol, PROOF_VERSION, type ArgumentStatement } from './pipeline/prove-verify';
+export {
+  aggregate,
+  verifyAggregate,
+  ProofStreamProver,
+  ProofStreamVerifier,
+  KIND_AGGREGATED_PROOF,
+  type AggregatedModelProof,
+  type AggregateVerifyResult,
+  type ProofToAggregate,
+} from './pipeline/aggregate';
 export { validateBlockGraph, BlockGraphError, type BlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './pipeline/block-graph';

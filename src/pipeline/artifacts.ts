@@ -43,8 +43,7 @@ import type { CompileOptions, CompiledWithQuant } from './compile';
 import type { CompiledModel, PublicTensorLayout } from './compiled-model';
 import type { CommitmentTable } from './graph-proof';
 import { commitmentsMatch, verifyingKeyDigest, type ProvingKey, type VerifyingKey } from './keys';
-import { ProofKind } from '../../accumulation/proof';
-import { verify, type ModelProof, type ProgressListener, type ProofPath, type Statement, type VerifyResult } from './prove-verify';
+import { verify, type ModelProof, type ProgressListener, type Statement, type VerifyResult } from './prove-verify';
 export { floatOutputs, type FloatOutput } from './prove-verify';
 
 /** A file that is not a valid artifact of the expected kind (truncated, corrupted, mislabelled, inconsistent). */
@@ -490,8 +489,8 @@ export function verifyingKeyArtifact(a: ProvingKeyArtifact): VerifyingKeyArtifac
 
 /**
  * A proof file's content. Only what the proof binds: the statement (absorbed by the transcript) and the
- * digest of the verifying key it was made for (checked against the key before verifying). The path is the
- * proof's own path byte; outputs are not stored, {@link verifyProofFile} decodes them from the statement.
+ * digest of the verifying key it was made for (checked against the key before verifying). The path is
+ * always `direct` (a version 2 proof is one argument); outputs are not stored, {@link verifyProofFile} decodes them from the statement.
  */
 export interface ProofArtifact {
   /** Digest of the verifying key the proof was made for. */
@@ -562,7 +561,7 @@ export function proofFromJson(json: unknown): ProofArtifact {
     onlyKeys(o, ['format', 'verifyingKeyDigest', 'statement', 'proof'], 'proof JSON');
     if (o.format !== 'blockfold/proof+json') throw new ArtifactError(`proof JSON format is ${JSON.stringify(o.format)}, expected "blockfold/proof+json"`);
     const bytes = fromBase64(asString(o.proof, 'proof'));
-    return { verifyingKeyDigest: fromHex(o.verifyingKeyDigest, 'verifyingKeyDigest', 32), statement: statementFromJson(o.statement), proof: { bytes, path: proofPath(bytes) } };
+    return { verifyingKeyDigest: fromHex(o.verifyingKeyDigest, 'verifyingKeyDigest', 32), statement: statementFromJson(o.statement), proof: { bytes, path: 'direct' } };
   } catch (e) {
     if (e instanceof BlockfoldError) throw e;
     throw new ArtifactError(`malformed proof JSON: ${(e as Error).message}`, { cause: e });
@@ -594,9 +593,6 @@ function fromBase64(s: string): Uint8Array {
   return out;
 }
 
-/** Offset of the path byte in a model proof ("BKFD", version, kind, zk flag, path). */
-const PROOF_PATH_OFFSET = 7;
-
 /**
  * Decodes a proof file (structure only: {@link verifyProofFile} decides whether the proof holds). A header
  * field this version does not write is refused: nothing in the file goes unchecked.
@@ -609,16 +605,8 @@ export function decodeProof(bytes: Uint8Array): ProofArtifact {
   return {
     verifyingKeyDigest: fromHex(header.verifyingKeyDigest, 'verifyingKeyDigest', 32),
     statement: statementFromJson(header.statement),
-    proof: { bytes: proofBytes, path: proofPath(proofBytes) },
+    proof: { bytes: proofBytes, path: 'direct' },
   };
-}
-
-/** The verification path a model proof declares in its path byte. */
-function proofPath(bytes: Uint8Array): ProofPath {
-  const code = bytes[PROOF_PATH_OFFSET];
-  const path = (['folded', 'direct'] as const).find((p) => ProofKind[p] === code);
-  if (!path) throw new ArtifactError('the proof has no known verification path');
-  return path;
 }
 
 /**

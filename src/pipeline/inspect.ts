@@ -5,10 +5,10 @@
  * @module
  */
 import { crossTermBytes } from '../../accumulation/cross-terms';
-import { descriptorOf, type FoldKeyDescriptor } from '../../accumulation/fold-key';
-import { HEADER_BYTES } from '../../accumulation/proof';
+import { descriptorOf } from '../../accumulation/fold-key';
 import { accumulatorBytes } from '../../accumulation/relaxed';
 import { messageSize } from '../../blocks/messages';
+import { modelArgumentProtocol, modelArgumentSpec } from '../../blocks/model-argument';
 import { G1_ONE, G2_ONE } from '../curve';
 import type { Engine } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
@@ -22,6 +22,7 @@ import { inspectModel } from '../model/inspect';
 import { tensor, type Tensor } from '../model/tensor';
 import { parseOnnx } from '../onnx/index';
 import { calibrateOnnx, compileCalibrated } from './compile';
+import { rowCommitmentNames } from './prove-verify';
 import type { TensorKind } from './block-graph';
 import type { CompileOptions, CompiledWithQuant } from './compile';
 
@@ -77,10 +78,10 @@ export interface CompiledInspection {
     /** {@link COST_MODEL}: `memoryBaseBytes` + `memoryPerPointBytes`·(every committed point). */
     readonly memoryBytes: number;
     /**
-     * Bytes the verifier reads, from each block's protocol: wire commitments and every leaf's messages
-     * (`direct` path), plus the cross terms of `leaves − 1` folds per fold key (`folded` path), with framing.
-     * The final accumulators are not sent (the verifier recomputes them); their size is what ZKTorch
-     * reports as its proof size.
+     * Bytes the verifier reads, exactly, from the model argument's protocol (proof protocol v2): the header, the
+     * wire commitments and the argument's messages (`direct`: one proof); `folded`: an aggregate of two proofs
+     * (`aggregate`: a header and count, each proof with its length, one fold's `crossTerms`). The final
+     * accumulator is not sent (the verifier recomputes it); its size is what ZKTorch reports as its proof size.
      */
     readonly proofBytes: {
       readonly wireCommitments: number;
@@ -167,41 +168,28 @@ function countBy<T>(items: readonly T[], key: (t: T) => string): Map<string, num
 }
 
 /** Model proof header: magic, version, kind, zk flag, path, and the u32 length of the wire section. */
-const MODEL_PROOF_HEADER_BYTES = 4 + 4 + 4;
+const MODEL_PROOF_HEADER_BYTES = 4 + 3 + 4;
+const AGGREGATE_HEADER_BYTES = 4 + 3 + 4;
 
-/** Proof sizes from the protocols alone (the layouts of `prove-verify.ts` and `accumulation/proof.ts`). */
+/** Proof sizes from the model argument's protocol alone (the layouts of `prove-verify.ts` and `aggregate.ts`). */
 async function proofSize(model: CompiledWithQuant, engine: Engine): Promise<CompiledInspection['estimate']['proofBytes']> {
-  // Sizes depend only on each protocol's slots and equations (public shapes), not on SRS points: any points do.
-  const kzg = await createKzgKey(engine, [G1_ONE], G2_ONE, G2_ONE);
-  const keys = new Map<string, { leaves: number; messages: number; desc: FoldKeyDescriptor }>();
-  for (const node of model.graph.nodes) {
-    const protocol = node.block.protocol({ engine, kzg });
-    const k = keys.get(protocol.foldKey) ?? { leaves: 0, messages: 0, desc: descriptorOf(protocol) };
-    k.leaves += 1;
-    k.messages += messageSize(protocol).total;
-    keys.set(protocol.foldKey, k);
-  }
+  // Sizes depend only on the protocol's slots and equations (public shapes), not on SRS points: any points do, as
+  // long as [τ]₂ differs from [1]₂ (the fold key keeps one error cell per distinct public G2 point).
+  const kzg = await createKzgKey(engine, [G1_ONE], G2_ONE, G2_ONE.double());
+  const ctx = { engine, kzg };
+  const protocol = modelArgumentProtocol(modelArgumentSpec('inspect', model.graph.nodes.map((n) => n.block), ctx, rowCommitmentNames(model.graph)), ctx);
+  const desc = descriptorOf(protocol);
   const wireCommitments = model.graph.tensors.filter((t) => t.kind === 'wire').reduce((n, t) => n + t.rows * G1_BYTES, 0);
-  let leafMessages = 0;
-  let crossTerms = 0;
-  let finalAccumulators = 0;
-  // Framing: the accumulation header and fold-key count; per fold key its name (u32 length + UTF-8) and
-  // u32 counts (leaves and leaf size; the folded path adds the cross-term size).
-  let names = 0;
-  for (const [foldKey, k] of keys) {
-    leafMessages += k.messages;
-    crossTerms += (k.leaves - 1) * crossTermBytes(k.desc);
-    finalAccumulators += accumulatorBytes(k.desc);
-    names += 4 + new TextEncoder().encode(foldKey).length;
-  }
-  const common = MODEL_PROOF_HEADER_BYTES + wireCommitments + HEADER_BYTES + 4 + names + leafMessages;
+  const leafMessages = messageSize(protocol).total;
+  const crossTerms = crossTermBytes(desc);
+  const direct = MODEL_PROOF_HEADER_BYTES + wireCommitments + leafMessages;
   return {
     wireCommitments,
     leafMessages,
     crossTerms,
-    direct: common + 2 * 4 * keys.size,
-    folded: common + 3 * 4 * keys.size + crossTerms,
-    finalAccumulatorsNotSent: finalAccumulators,
+    direct,
+    folded: AGGREGATE_HEADER_BYTES + 2 * (4 + direct) + crossTerms,
+    finalAccumulatorsNotSent: accumulatorBytes(desc),
   };
 }
 

@@ -1,26 +1,38 @@
 /**
- * `prove` and `verify` for a compiled model.
+ * `prove` and `verify` for a compiled model: proof protocol v2, the whole model proven as **one** argument
+ * (`blocks/model-argument.ts`; design, transcript order and soundness in docs/protocol.md).
  *
- * Proving streams in two passes over the block graph (commit every wire, then prove block by block), so
- * live witness values follow the layers in flight, not the model; an aggregated lookup keeps the tensors it
- * reads until its own proof.
+ * Transcript: protocol id, SRS digest, verifying-key digest, the statement's rows; a fork `protocol/v2`; every
+ * wire commitment in tensor order; then, on the fork `leaf/<model fold key>/0` (so the argument is one
+ * accumulator leaf and proofs of one model aggregate: `aggregate.ts`), the model argument's schedule (every
+ * block's statement, the lockstep rounds, the shared quotients, ζ, evaluations and openings).
  *
- * Proof layout (version 1): `"BKFD"`, version u8, kind u8 (1 = model proof), zk flag u8 (0: proofs are not
- * yet zero-knowledge), path u8 (1 = folded, 3 = direct batch), u32 byte length of the wire section, the
- * wire commitments, then the accumulator's proof (every leaf's messages grouped by fold key, and for the
- * folded path every fold's cross terms and the final accumulators). Trailing bytes are an error.
+ * Proof layout (version 2): `"BKFD"`, version u8 = 2, kind u8 (1 = model proof), zk flag u8 (0: proofs are not
+ * yet zero-knowledge), u32 byte length of the wire section, the wire commitments, then the argument's message
+ * slots in schedule order (each in its canonical encoding; the sizes follow from the model, so there are no
+ * length prefixes to forge). Trailing bytes are an error; a version 1 proof (one proof per block) is refused
+ * with its version named. The verifier decides everything with one multi-pairing whose Miller loops do not grow
+ * with the model (one per distinct public G2 point: `[1]₂`, `[τ]₂`, and the few `[τ^n]₂` of linear blocks).
+ *
+ * The prover keeps every tensor of the model until the quotients are computed: peak memory grows with the
+ * model's witness, not its largest layer.
  * @module
  */
-import { foldLeaves, directProof } from '../../accumulation/prove';
-import { encodeDirectProof, encodeFoldedProof, ProofKind } from '../../accumulation/proof';
-import { verifyDirect, verifyFolded } from '../../accumulation/verify';
-import { foldedProofSize, type ProofSize } from '../../accumulation/size';
-import type { Tensors } from '../../blocks/block';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import type { Block, BlockContext, Tensors } from '../../blocks/block';
+import { verifyInstances } from '../../blocks/batch-verify';
+import { leafLabel, proveLeaf, replayLeaf, type LeafInstance } from '../../blocks/leaf';
+import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement, type CommitmentName } from '../../blocks/model-argument';
+import { rowSlot, type PolyIopSpec } from '../../blocks/poly-iop';
+import type { Protocol } from '../../blocks/protocol';
+import type { LeafStatement } from '../../accumulation/leaves';
+import { G1_ONE, type G1Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError, EncodingError } from '../errors';
 import { Transcript } from '../transcript';
+import type { BlockGraph } from './block-graph';
 import { calibratedRangeCheck } from './compiled-model';
-import { commitGraph, commitTensors, proveGraph, readGraphStatements, type CommitmentTable } from './graph-proof';
+import { commitTensors, computeGraphWitness, nodeCommitments, nodeTensors, readWireCommitments, writeWireCommitments, type CommitmentTable } from './graph-proof';
 import { dequantizeRows, type CompiledWithQuant } from './compile';
 import { InputError } from '../model/errors';
 import { runQuantizedIntegers } from '../model/quant/interpret';
@@ -29,11 +41,16 @@ import { blockContext, PROTOCOL_ID, type ProvingKey, type VerifyingKey } from '.
 
 /** The first four bytes of every model proof: `"BKFD"`. */
 export const MAGIC = [0x42, 0x4b, 0x46, 0x44];
-const VERSION = 1;
+/** The version byte of the proofs this library writes and reads (protocol v2: the model as one argument). */
+export const PROOF_VERSION = 2;
 /** The kind byte of a model proof. */
 export const KIND_MODEL_PROOF = 1;
 
-/** Verification path of a proof. */
+/**
+ * How a proof is verified. Version 2 has one way: the model is one argument decided by one multi-pairing, so a
+ * proof is always `direct`; folding is what aggregates proofs of many inferences (`aggregate`). `folded` is
+ * refused by {@link prove} with a typed error pointing there.
+ */
 export type ProofPath = 'folded' | 'direct';
 
 /** The public statement: the quantized input and output tensors, as integer rows by tensor id. */
@@ -73,22 +90,29 @@ export type ProgressListener = (step: string, done: number, total: number) => vo
 
 /** Options of {@link prove}. */
 export interface ProveOptions {
-  /** `direct` (default): every leaf checked in one batched multi-pairing; `folded`: Mira-style folding and one decider multi-pairing (see the README for when each wins). */
+  /** `direct` (the default and the only path of a single proof); `folded` is a typed error (fold proofs with `aggregate`). */
   readonly path?: ProofPath;
-  /** Worker threads for the fold tree (the proof bytes do not depend on it). */
+  /** Worker threads: a single proof is one argument proven on the calling thread; `aggregate` folds on workers. */
   readonly workers?: number;
   readonly onProgress?: ProgressListener;
+  /** Only for soundness tests: prove a witness that fails a block's relation (see {@link BlockContext}). */
+  readonly allowInvalidWitness?: boolean;
+  /**
+   * Only for soundness tests: replaces the computed tensor values (by global tensor id) before anything is
+   * committed, so a test can prove a tampered witness.
+   */
+  readonly tamper?: (values: Record<string, (readonly bigint[])[]>) => void;
 }
 
-/** A proof with its size accounting: every byte counts, all are read by the verifier. */
+/** A proof and where its bytes go: every byte counts, all are read by the verifier. */
 export interface ModelProof {
   readonly bytes: Uint8Array;
-  readonly path: ProofPath;
+  readonly path: 'direct';
   readonly size: {
     readonly total: number;
     readonly wireCommitments: number;
-    /** Breakdown of the accumulator's part (leaf messages, cross terms, final accumulators) for the folded path. */
-    readonly accumulation?: ProofSize;
+    /** The argument's messages: helper commitments, quotients, evaluations and opening proofs. */
+    readonly argument: number;
   };
 }
 
@@ -157,6 +181,84 @@ function checkInputs(pk: ProvingKey, inputs: Tensors): void {
   if (quant) runQuantizedIntegers(quant, layouts.map((l) => inputs[l.id].flat()));
 }
 
+
+/**
+ * Which statement slots hold one commitment, from the graph alone. Each block's own `statement` is called on
+ * distinct marker points (`k·[1]₁`, one per row of its tensors), so a slot holding the marker of row r of the
+ * block's tensor bound to global tensor `id` is named `id/r`, whatever the block's naming of its slots: every
+ * block that reads one row of one wire, input, output or weight shares that row's name. Slots holding anything
+ * else (a combination of rows, or a copy of a marker) have no name and are never merged. Computed once per graph.
+ */
+export function rowCommitmentNames(g: BlockGraph): CommitmentName {
+  let names = rowNames.get(g);
+  if (!names) rowNames.set(g, (names = computeRowNames(g)));
+  const byBlock = names;
+  return (block, slot) => byBlock[block]?.get(slot);
+}
+
+const rowNames = new WeakMap<BlockGraph, Map<string, string>[]>();
+
+function computeRowNames(g: BlockGraph): Map<string, string>[] {
+  const markers: G1Point[] = [];
+  const markerOf = new Map<unknown, number>();
+  const marker = (k: number): G1Point => {
+    while (markers.length <= k) {
+      const next = markers.length === 0 ? G1_ONE : markers[markers.length - 1].add(G1_ONE);
+      markerOf.set(next, markers.length);
+      markers.push(next);
+    }
+    return markers[k];
+  };
+  return g.nodes.map((node) => {
+    const rows: string[] = [];
+    const commitments: Record<string, G1Point[]> = {};
+    for (const t of node.block.tensors) commitments[t.name] = Array.from({ length: t.rows }, (_, r) => marker(rows.push(rowSlot(node.bind[t.name], r)) - 1));
+    const m = new Map<string, string>();
+    for (const [slot, v] of Object.entries(node.block.statement(commitments))) {
+      const k = markerOf.get(v);
+      if (k !== undefined && k < rows.length) m.set(slot, rows[k]);
+    }
+    return m;
+  });
+}
+
+/** The model's argument: its one spec (whose fold key names the verifying key, so two models never share a key) and protocol. */
+interface ModelArgument {
+  readonly spec: PolyIopSpec;
+  readonly protocol: Protocol;
+  readonly blocks: readonly Block[];
+}
+
+/**
+ * Built once per verifying key: compiling the spec of a model (renaming every member, planning the quotients and
+ * openings) costs as much as a small model's whole verification, and depends on nothing but the key.
+ */
+const modelArguments = new WeakMap<VerifyingKey, ModelArgument>();
+
+function modelArgument(vk: VerifyingKey): ModelArgument {
+  let a = modelArguments.get(vk);
+  if (!a) {
+    const ctx = blockContext(vk.kzg);
+    const blocks = vk.model.graph.nodes.map((n) => n.block);
+    const spec = modelArgumentSpec(`model/v2/${bytesToHex(vk.digest.subarray(0, 8))}`, blocks, ctx, rowCommitmentNames(vk.model.graph));
+    modelArguments.set(vk, (a = { spec, protocol: modelArgumentProtocol(spec, ctx), blocks }));
+  }
+  return a;
+}
+
+/** The protocol of `vk`'s model argument: every proof of the model has it (one fold key, so proofs aggregate). */
+export function modelProtocol(vk: VerifyingKey): Protocol {
+  return modelArgument(vk).protocol;
+}
+
+function modelTranscript(vk: VerifyingKey, st: Statement): Transcript {
+  return statementTranscript(vk, st).fork('protocol/v2');
+}
+
+function blockStatements(g: BlockGraph, table: CommitmentTable) {
+  return modelArgumentStatement(g.nodes.map((node, i) => node.block.statement(nodeCommitments(g, i, table))), rowCommitmentNames(g));
+}
+
 /**
  * Proves the model on quantized `inputs`; returns the statement (inputs and computed outputs) and the proof.
  *
@@ -171,32 +273,32 @@ function checkInputs(pk: ProvingKey, inputs: Tensors): void {
  */
 export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptions = {}): Promise<{ statement: Statement; proof: ModelProof }> {
   const { vk, model } = pk;
+  if (options.path !== undefined && options.path !== 'direct')
+    throw new BlockfoldError('INPUT', `a proof has no "${options.path}" path in proof protocol v2: it is one argument decided by one multi-pairing; fold the proofs of several inferences with aggregate()`);
   checkInputs(pk, inputs);
-  const path = options.path ?? 'direct';
-  const ctx = blockContext(vk.kzg);
-  const known = { ...inputs, ...model.weights };
-  const { wires, outputs } = await commitGraph(ctx, model.graph, known, calibratedRangeCheck(model));
+  const ctx: BlockContext = { ...blockContext(vk.kzg), allowInvalidWitness: options.allowInvalidWitness };
+  const g = model.graph;
+  const progress = (done: number) => options.onProgress?.('prove', done, 2);
+  progress(0);
+  const values = computeGraphWitness(g, { ...inputs, ...model.weights }, calibratedRangeCheck(model));
+  options.tamper?.(values);
+  const outputs: Record<string, readonly (readonly bigint[])[]> = {};
+  for (const t of g.tensors) if (t.kind === 'output') outputs[t.id] = values[t.id];
   const statement: Statement = { inputs, outputs };
   checkStatementShape(vk, statement);
-  const base = statementTranscript(vk, statement);
-  const table = { ...(await publicCommitments(vk, statement)), ...wires };
-  const graph = await proveGraph(ctx, model.graph, known, table, base, (d, n) => options.onProgress?.('prove', d, n));
-  let accumulation: Uint8Array;
-  let size: ProofSize | undefined;
-  if (path === 'folded') {
-    options.onProgress?.('fold', 0, 1);
-    const part = await foldLeaves(ctx.engine, base, graph.leaves, { workers: options.workers });
-    accumulation = encodeFoldedProof(part.proof);
-    size = foldedProofSize(part.proof, part.roots.map((r) => r.descriptor));
-    options.onProgress?.('fold', 1, 1);
-  } else {
-    accumulation = encodeDirectProof(directProof(graph.leaves));
-  }
+  const table = { ...(await publicCommitments(vk, statement)), ...(await commitTensors(ctx, g, values, ['wire'])) };
+  progress(1);
+  const t = modelTranscript(vk, statement);
+  const wires = writeWireCommitments(g, table, t);
+  const { spec, protocol, blocks } = modelArgument(vk);
+  const tensors = g.nodes.map((_, i) => nodeTensors(g, i, values));
+  const { messages } = await proveLeaf(protocol, t.fork(leafLabel(spec.foldKey, 0)), ctx.engine, blockStatements(g, table), modelArgumentProver(spec, blocks, ctx, tensors));
   const w = new ByteWriter();
-  w.write(Uint8Array.from(MAGIC)).u8(VERSION).u8(KIND_MODEL_PROOF).u8(0).u8(ProofKind[path]);
-  w.u32(graph.wireCommitments.length).write(graph.wireCommitments).write(accumulation);
+  w.write(Uint8Array.from(MAGIC)).u8(PROOF_VERSION).u8(KIND_MODEL_PROOF).u8(0);
+  w.u32(wires.length).write(wires).write(messages);
   const bytes = w.bytes();
-  return { statement, proof: { bytes, path, size: { total: bytes.length, wireCommitments: graph.wireCommitments.length, accumulation: size } } };
+  progress(2);
+  return { statement, proof: { bytes, path: 'direct', size: { total: bytes.length, wireCommitments: wires.length, argument: messages.length } } };
 }
 
 /** Refuses something that is not a verifying key before anything reads it. */
@@ -205,6 +307,51 @@ export function checkVerifyingKey(vk: unknown): asserts vk is VerifyingKey {
   if (k === null || typeof k !== 'object' || !(k.digest instanceof Uint8Array) || !(k.srsDigest instanceof Uint8Array) || !k.kzg || !k.modelCommitment || !k.model?.graph)
     throw new BlockfoldError('INPUT', 'the verifying key must be a VerifyingKey (from setup or decodeVerifyingKey)');
   if (!Array.isArray(k.model.inputs) || !Array.isArray(k.model.outputs)) throw new BlockfoldError('INPUT', 'the verifying key has no public tensor layouts');
+}
+
+/** What a verifier knows of one proof before reading its argument: the base transcript (after the wire commitments) and the leaf's protocol and statement. */
+export interface ArgumentStatement {
+  readonly base: Transcript;
+  readonly leaf: LeafStatement;
+}
+
+/** Reads and checks a model proof's header (magic, version, kind, zk flag); a typed error names what is wrong. */
+function readHeader(r: ByteReader): void {
+  const magic = r.take(4, 'magic');
+  if (!MAGIC.every((b, i) => magic[i] === b)) throw new EncodingError('not a blockfold proof (bad magic)');
+  const version = r.u8('version');
+  if (version === 1) throw new EncodingError('this is a version 1 proof (one proof per block); this library reads version 2 proofs (the model as one argument): prove again');
+  if (version !== PROOF_VERSION) throw new EncodingError(`unsupported proof version ${version} (this library reads version ${PROOF_VERSION})`);
+  if (r.u8('kind') !== KIND_MODEL_PROOF) throw new EncodingError('not a model proof');
+  if (r.u8('zk flag') !== 0) throw new EncodingError('zero-knowledge proofs are not supported by this version');
+}
+
+/**
+ * Reads a proof's header and wire section: the argument's base transcript and statement, and a reader at the
+ * argument's messages. Throws a typed error on malformed bytes.
+ */
+export async function readArgumentStatement(vk: VerifyingKey, statement: Statement, proof: Uint8Array): Promise<ArgumentStatement & { messages: ByteReader }> {
+  checkStatementShape(vk, statement);
+  const r = new ByteReader(proof);
+  readHeader(r);
+  const wires = new ByteReader(r.take(r.count(proof.length, 'wire section length'), 'wire section'));
+  const base = modelTranscript(vk, statement);
+  const table = readWireCommitments(vk.model.graph, await publicCommitments(vk, statement), base, wires);
+  wires.finish('wire section');
+  return { base, leaf: { protocol: modelArgument(vk).protocol, statement: blockStatements(vk.model.graph, table) }, messages: r };
+}
+
+/**
+ * Replays a proof's argument as the verifier (every challenge recomputed, every message read and checked),
+ * without deciding it: the leaf instance that `verify` decides alone and `aggregate` folds with others.
+ */
+export async function replayArgument(vk: VerifyingKey, statement: Statement, proof: Uint8Array): Promise<{ base: Transcript; instance: LeafInstance }> {
+  if (!(proof instanceof Uint8Array)) throw new EncodingError('the proof must be bytes (a Uint8Array)');
+  checkVerifyingKey(vk);
+  const { base, leaf, messages } = await readArgumentStatement(vk, statement, proof);
+  const instance = await replayLeaf(leaf.protocol, base.fork(leafLabel(leaf.protocol.foldKey, 0)), vk.kzg.engine, leaf.statement, messages);
+  messages.finish('proof');
+  return { base, instance };
 }
 
 /**
@@ -222,25 +369,8 @@ export function checkVerifyingKey(vk: unknown): asserts vk is VerifyingKey {
  */
 export async function verify(vk: VerifyingKey, statement: Statement, proof: Uint8Array): Promise<VerifyResult> {
   try {
-    if (!(proof instanceof Uint8Array)) throw new EncodingError('the proof must be bytes (a Uint8Array)');
-    checkVerifyingKey(vk);
-    checkStatementShape(vk, statement);
-    const r = new ByteReader(proof);
-    const magic = r.take(4, 'magic');
-    if (!MAGIC.every((b, i) => magic[i] === b)) throw new EncodingError('not a blockfold proof (bad magic)');
-    const version = r.u8('version');
-    if (version !== VERSION) throw new EncodingError(`unsupported proof version ${version}`);
-    if (r.u8('kind') !== KIND_MODEL_PROOF) throw new EncodingError('not a model proof');
-    if (r.u8('zk flag') !== 0) throw new EncodingError('zero-knowledge proofs are not supported by this version');
-    const path = r.u8('path');
-    if (path !== ProofKind.folded && path !== ProofKind.direct) throw new EncodingError(`unknown verification path ${path}`);
-    const wires = new ByteReader(r.take(r.count(proof.length, 'wire section length'), 'wire section'));
-    const base = statementTranscript(vk, statement);
-    const ctx = blockContext(vk.kzg);
-    const leaves = readGraphStatements(ctx, vk.model.graph, await publicCommitments(vk, statement), base, wires);
-    wires.finish('wire section');
-    const rest = r.take(r.remaining, 'accumulation');
-    const verdict = await (path === ProofKind.folded ? verifyFolded : verifyDirect)(ctx.engine, base, leaves, rest);
+    const { base, instance } = await replayArgument(vk, statement, proof);
+    const verdict = await verifyInstances(vk.kzg.engine, [instance], base);
     return verdict.ok ? { ok: true, outputs: floatOutputs(vk.model, statement), insecureSrs: vk.insecureSrs } : verdict;
   } catch (e) {
     if (e instanceof BlockfoldError) return { ok: false, reason: e.message };

@@ -10,7 +10,9 @@ import { aggregatedProofSize, foldedProofSize } from '../../accumulation/size';
 import { StreamProver, StreamVerifier } from '../../accumulation/stream';
 import { expectedLeaves } from '../../accumulation/leaves';
 import { Transcript } from '../../src/transcript';
-import { ByteWriter } from '../../src/encoding/bytes';
+import { ByteReader, ByteWriter } from '../../src/encoding/bytes';
+import { leafLabel, replayLeaf, type LeafInstance } from '../../blocks/leaf';
+import { writeMessages } from '../../blocks/messages';
 import { cubicProtocol, cubicWitness, g2Protocol, g2Witness, kzgProtocol, kzgWitness, mixedSpecs, newEngine, proveLeaves, type TestLeaf } from './fixtures';
 
 const engine = newEngine();
@@ -88,28 +90,47 @@ test('aggregation with an invalid leaf inside one part is rejected by the single
   assert.deepEqual(v, { ok: false, reason: 'test-cubic: relaxed field equation "cube" does not hold' });
 });
 
+// The stream verifier folds leaves its caller has replayed (the pipeline replays each model proof against its
+// statement); here each leaf is replayed from its messages on its own fork, as a verifier would.
+async function replayed(base: Transcript, leaves: readonly TestLeaf[]): Promise<LeafInstance[]> {
+  const counts = new Map<string, number>();
+  const out: LeafInstance[] = [];
+  for (const l of leaves) {
+    const key = l.statement.protocol.foldKey;
+    const i = counts.get(key) ?? 0;
+    counts.set(key, i + 1);
+    const w = new ByteWriter();
+    writeMessages(l.instance.protocol, l.instance.values, w);
+    out.push(await replayLeaf(l.statement.protocol, base.fork(leafLabel(key, i)), engine, l.statement.statement, new ByteReader(w.bytes())));
+  }
+  return out;
+}
+
 test('streaming: leaves absorbed one at a time, one accumulator per fold key, one multi-pairing at the end', async () => {
   const base = Transcript.create('stream');
   const leaves = await proveLeaves(engine, base, mixedSpecs(3));
   const prover = new StreamProver(engine, base);
-  const chunks: Uint8Array[] = [];
-  for (const l of leaves) chunks.push(await prover.push(l.instance));
+  const crossTerms: Uint8Array[] = [];
+  for (const l of leaves) crossTerms.push(await prover.push(l.instance));
+  const instances = await replayed(base, leaves);
   const expected = expectedLeaves(leaves.map((l) => l.statement));
   const verifier = new StreamVerifier(engine, base, expected);
-  for (const [i, l] of leaves.entries()) await verifier.absorb(l.statement, chunks[i]);
+  for (const [i, leaf] of instances.entries()) await verifier.absorb(leaf, crossTerms[i]);
   engine.resetStats();
   assert.deepEqual(await verifier.decide(), { ok: true });
   assert.equal(engine.stats.multiPairings, 1);
 
-  // A tampered chunk (a cross term of the second KZG leaf) is caught by the decider; a short chunk is a typed error.
+  // A tampered cross term (of the second KZG leaf's fold) is caught by the decider; short cross terms are a typed error.
   const tampered = new StreamVerifier(engine, base, expected);
-  for (const [i, l] of leaves.entries()) {
-    const c = chunks[i].slice();
+  for (const [i, leaf] of instances.entries()) {
+    const c = crossTerms[i].slice();
     if (i === 1) c[c.length - 1] ^= 1;
-    await tampered.absorb(l.statement, c).catch(() => undefined);
+    await tampered.absorb(leaf, c).catch(() => undefined);
   }
   assert.equal((await tampered.decide()).ok, false);
-  await assert.rejects(new StreamVerifier(engine, base, expected).absorb(leaves[0].statement, chunks[0].subarray(1)), (e: Error & { code?: string }) => e.code === 'PROOF');
+  const short = new StreamVerifier(engine, base, expected);
+  await short.absorb(instances[0], crossTerms[0]);
+  await assert.rejects(short.absorb(instances[1], crossTerms[1].subarray(1)), (e: Error & { code?: string }) => e.code === 'PROOF');
 });
 
 test('streaming rejects a leaf whose block proof is invalid', async () => {
@@ -120,7 +141,8 @@ test('streaming rejects a leaf whose block proof is invalid', async () => {
   ]);
   const prover = new StreamProver(engine, base);
   const verifier = new StreamVerifier(engine, base, expectedLeaves(leaves.map((l) => l.statement)));
-  for (const l of leaves) await verifier.absorb(l.statement, await prover.push(l.instance));
+  const instances = await replayed(base, leaves);
+  for (const [i, l] of leaves.entries()) await verifier.absorb(instances[i], await prover.push(l.instance));
   assert.deepEqual(await verifier.decide(), { ok: false, reason: 'the decider pairing check failed' });
 });
 
@@ -132,18 +154,19 @@ test('streaming: the verifier expects its leaves; withholding the inconsistent l
     { protocol: g2Protocol, witness: { ...g2Witness(4n, 5n), prover: () => ({ ...(g2Witness(4n, 5n).prover([], {}) as object), D: g2Witness(4n, 6n).statement.A }) } },
   ]);
   const prover = new StreamProver(engine, base);
-  const chunks: Uint8Array[] = [];
-  for (const l of leaves.slice(0, 2)) chunks.push(await prover.push(l.instance));
+  const crossTerms: Uint8Array[] = [];
+  for (const l of leaves.slice(0, 2)) crossTerms.push(await prover.push(l.instance));
+  const instances = await replayed(base, leaves.slice(0, 2));
   const expected = expectedLeaves(leaves.map((l) => l.statement));
   const withheld = new StreamVerifier(engine, base, expected);
-  for (const [i, l] of leaves.slice(0, 2).entries()) await withheld.absorb(l.statement, chunks[i]);
+  for (const [i, leaf] of instances.entries()) await withheld.absorb(leaf, crossTerms[i]);
   const v = await withheld.decide();
   assert.equal(v.ok, false, 'the third (inconsistent) leaf was withheld');
   assert.match(!v.ok ? v.reason : '', /2 of the 3 expected leaves/);
 
   const fewer = new StreamVerifier(engine, base, expectedLeaves(leaves.slice(0, 1).map((l) => l.statement)));
-  await fewer.absorb(leaves[0].statement, chunks[0]);
-  await assert.rejects(fewer.absorb(leaves[1].statement, chunks[1]), /not expected/);
+  await fewer.absorb(instances[0], crossTerms[0]);
+  await assert.rejects(fewer.absorb(instances[1], crossTerms[1]), /not expected/);
 });
 
 test('an aggregated proof whose part declares 2^24 zero-size leaves per fold key is refused before allocating', async () => {

@@ -24,15 +24,15 @@ function bump(t: Statement['inputs'], id: string): Statement['inputs'] {
   return { ...t, [id]: t[id].map((row, r) => row.map((v, c) => (r === 0 && c === 0 ? v + 1n : v))) };
 }
 
-test('sample MLP: a folded proof verifies, is deterministic, and every rejection holds', async () => {
+test('sample MLP: a proof verifies, is deterministic, and every rejection holds', async () => {
   const model = compile(bytes, [feeds]);
   const pk = await keysFor(model);
   const inputs = quantizeFeeds(model, feeds);
-  const { statement, proof } = await prove(pk, inputs, { path: 'folded' });
+  const { statement, proof } = await prove(pk, inputs);
   assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);
 
-  const again = await prove(pk, inputs, { path: 'folded', workers: 2 });
-  assert.deepEqual(again.proof.bytes, proof.bytes, 'same bytes whatever the number of fold workers');
+  const again = await prove(pk, inputs);
+  assert.deepEqual(again.proof.bytes, proof.bytes, 'same inputs, same bytes');
 
   const out = model.outputs[0].id;
   const inp = model.inputs[0].id;
@@ -57,11 +57,14 @@ test('sample MLP: a folded proof verifies, is deterministic, and every rejection
   );
 });
 
-test('sample MLP: the direct batch path (the default) verifies the same statement', async () => {
+test('sample MLP: the proof is one argument decided by one multi-pairing of two Miller loops', async () => {
   const model = compile(bytes, [feeds]);
   const pk = await keysFor(model);
   const { statement, proof } = await prove(pk, quantizeFeeds(model, feeds));
   assert.equal(proof.path, 'direct');
+  const engine = pk.vk.kzg.engine;
+  engine.resetStats();
   assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);
+  assert.deepEqual([engine.stats.multiPairings, engine.stats.millerLoops], [1, 2]);
   assert.equal((await verify(pk.vk, { ...statement, outputs: bump(statement.outputs, model.outputs[0].id) }, proof.bytes)).ok, false);
 });

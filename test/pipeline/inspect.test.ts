@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { COST_MODEL, inspect } from '../../src/pipeline/inspect';
 import { setup } from '../../src/pipeline/keys';
+import { aggregate } from '../../src/pipeline/aggregate';
 import { prove } from '../../src/pipeline/prove-verify';
 import { openSrs, DEV_SEED } from '../../src/pipeline/api';
 import { encodeModel, node, valueInfo } from '../onnx/builder';
@@ -46,11 +47,10 @@ test('inspect on the sample MLP: block graph, SRS size, rows, and estimates clos
 
   const pk = await setup(model, await openSrs({ kind: 'dev', seed: DEV_SEED }, model.srsG1Powers));
   const inputs = quantizeFeeds(model, feeds);
-  for (const path of ['direct', 'folded'] as const) {
-    const { proof } = await prove(pk, inputs, { path });
-    const estimate = e.proofBytes[path];
-    assert.ok(Math.abs(estimate - proof.bytes.length) <= 0.1 * proof.bytes.length, `${path}: estimated ${estimate} bytes, proof has ${proof.bytes.length}`);
-  }
+  const { statement, proof } = await prove(pk, inputs);
+  assert.equal(e.proofBytes.direct, proof.bytes.length, 'the size of a proof follows from the model');
+  const aggregated = await aggregate(pk.vk, [{ statement, proof: proof.bytes }, { statement, proof: proof.bytes }]);
+  assert.equal(e.proofBytes.folded, aggregated.bytes.length, 'and that of an aggregate of two');
 });
 
 test('inspect without samples calibrates on a synthetic input and reports it', async () => {

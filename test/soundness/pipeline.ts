@@ -19,7 +19,7 @@ export async function keysFor(model: ReturnType<typeof compile>): Promise<Provin
 
 let cached: Promise<{ model: ReturnType<typeof compile>; pk: ProvingKey; inputs: Statement['inputs']; statement: Statement; proof: ModelProof }> | undefined;
 
-/** Compiles, sets up and proves (folded path) the sample MLP once. */
+/** Compiles, sets up and proves the sample MLP once. */
 export function sampleProof() {
   cached ??= (async () => {
     const model = compileSample();

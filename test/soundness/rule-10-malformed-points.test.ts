@@ -81,13 +81,13 @@ test('rule 10: malformed encodings anywhere in a model proof are rejections, nev
     const v = await verify(pk.vk, statement, b); // must not throw
     assert.equal(v.ok, false, what);
   };
-  const WIRES = 12; // magic, version, kind, zk flag, path, u32 length of the wire section
+  const WIRES = 11; // magic, version, kind, zk flag, u32 length of the wire section
   for (const { name, bytes: m } of malformed()) {
     const b = bytes.slice();
     b.set(m, WIRES);
     await check(`first wire commitment: ${name}`, b);
   }
-  // 32-byte windows across the proof (headers, lengths, commitments, scalars, cross terms, accumulators).
+  // 32-byte windows across the proof (header, length, commitments, scalars, opening proofs).
   const patterns = malformed();
   const windows = 10;
   for (let i = 0; i < windows; i++) {
@@ -97,7 +97,7 @@ test('rule 10: malformed encodings anywhere in a model proof are rejections, nev
     await check(`${patterns[i % patterns.length].name} at ${offset}`, b);
   }
   await check('empty', new Uint8Array(0));
-  await check('header only', bytes.slice(0, 8));
-  await check('huge wire length', (() => { const b = bytes.slice(); b.set([0xff, 0xff, 0xff, 0x7f], 8); return b; })());
+  await check('header only', bytes.slice(0, 7));
+  await check('huge wire length', (() => { const b = bytes.slice(); b.set([0xff, 0xff, 0xff, 0x7f], 7); return b; })());
   await check('garbage', Uint8Array.from({ length: 512 }, (_, i) => (i * 131 + 7) & 0xff));
 });

@@ -1,5 +1,5 @@
 /**
- * Proof protocol v2 (the model as one argument) on the bundled MLPs: completeness, determinism, every proof
+ * `prove`/`verify` (proof protocol v2, the model as one argument) on the bundled MLPs: completeness, determinism, every proof
  * element and every block output tampered (the prover's checks bypassed), malformed proofs as typed rejections.
  */
 import { test } from 'node:test';
@@ -7,16 +7,10 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
-import { proveV2, readArgumentStatement, rowCommitmentNames, verifyV2 } from '../../src/pipeline/prove-verify-v2';
-import { aggregateFolded, foldLeaves, verifyAggregated } from '../../accumulation/index';
-import { encodeAggregatedProof } from '../../accumulation/proof';
-import { getDefaultEngine } from '../../src/engine/index';
-import { Transcript } from '../../src/transcript';
-import { tensor } from '../../src/index';
 import { fashionImages, modelFile, sampleMlpInput } from '../model/fixtures';
 import { compileSample, keysFor } from '../soundness/pipeline';
 import { BlockfoldError } from '../../src/errors';
-import { floatOutputs, type Statement } from '../../src/pipeline/prove-verify';
+import { floatOutputs, prove, rowCommitmentNames, verify, type Statement } from '../../src/pipeline/prove-verify';
 import type { VerifyingKey } from '../../src/pipeline/keys';
 
 const HEADER = 4 + 3 + 4; // magic, version/kind/zk, wire section length
@@ -31,29 +25,30 @@ function sample() {
   return cached;
 }
 
-test('v2 sample MLP: verifies, byte-identical proofs, changed statement rejected', async () => {
+test('sample MLP: verifies, byte-identical proofs, changed statement rejected', async () => {
   const { model, pk, inputs } = await sample();
-  const { statement, proof } = await proveV2(pk, inputs);
-  assert.deepEqual(await verifyV2(pk.vk, statement, proof.bytes), { ok: true, outputs: floatOutputs(model, statement), insecureSrs: pk.vk.insecureSrs });
+  const { statement, proof } = await prove(pk, inputs);
+  assert.deepEqual(await verify(pk.vk, statement, proof.bytes), { ok: true, outputs: floatOutputs(model, statement), insecureSrs: pk.vk.insecureSrs });
   assert.equal(proof.size.total, proof.bytes.length);
   assert.equal(proof.size.total, HEADER + proof.size.wireCommitments + proof.size.argument);
-  const again = await proveV2(pk, inputs);
+  const again = await prove(pk, inputs);
   assert.deepEqual(again.proof.bytes, proof.bytes, 'same inputs, same bytes');
+  await assert.rejects(prove(pk, inputs, { path: 'folded' }), (e: Error & { code?: string }) => e.code === 'INPUT' && /aggregate/.test(e.message));
   const out = model.outputs[0].id;
   const bumped = { ...statement.outputs, [out]: statement.outputs[out].map((row, r) => row.map((v, c) => (r === 0 && c === 0 ? v + 1n : v))) };
-  assert.equal((await verifyV2(pk.vk, { ...statement, outputs: bumped }, proof.bytes)).ok, false, 'changed output');
+  assert.equal((await verify(pk.vk, { ...statement, outputs: bumped }, proof.bytes)).ok, false, 'changed output');
 });
 
-test('v2 sample MLP: any changed 32-byte proof element is rejected (fast-check over every element)', async () => {
+test('sample MLP: any changed 32-byte proof element is rejected (fast-check over every element)', async () => {
   const { pk, inputs } = await sample();
-  const { statement, proof } = await proveV2(pk, inputs);
+  const { statement, proof } = await prove(pk, inputs);
   const elements = (proof.bytes.length - HEADER) / 32;
   assert.ok(Number.isInteger(elements), 'the proof body is whole 32-byte elements');
   await fc.assert(
     fc.asyncProperty(fc.integer({ min: 0, max: elements - 1 }), fc.integer({ min: 0, max: 31 }), fc.integer({ min: 1, max: 255 }), async (e, byte, mask) => {
       const bad = Uint8Array.from(proof.bytes);
       bad[HEADER + 32 * e + byte] ^= mask;
-      const v = await verifyV2(pk.vk, statement, bad);
+      const v = await verify(pk.vk, statement, bad);
       assert.equal(v.ok, false, `element ${e} byte ${byte}`);
     }),
     { numRuns: 12 },
@@ -62,11 +57,11 @@ test('v2 sample MLP: any changed 32-byte proof element is rejected (fast-check o
   for (const e of [0, proof.size.wireCommitments / 32, elements - 1]) {
     const bad = Uint8Array.from(proof.bytes);
     bad[HEADER + 32 * e + 31] ^= 1;
-    assert.equal((await verifyV2(pk.vk, statement, bad)).ok, false, `element ${e}`);
+    assert.equal((await verify(pk.vk, statement, bad)).ok, false, `element ${e}`);
   }
 });
 
-test('v2 sample MLP: a row that two blocks read has one name, whatever each block calls its statement slot', async () => {
+test('sample MLP: a row that two blocks read has one name, whatever each block calls its statement slot', async () => {
   const { model } = await sample();
   const g = model.graph;
   const names = rowCommitmentNames(g);
@@ -86,24 +81,27 @@ test('v2 sample MLP: a row that two blocks read has one name, whatever each bloc
   assert.equal(names(0, 'no such slot'), undefined);
 });
 
-test('v2 sample MLP: truncated, extended and mislabelled proofs are typed rejections', async () => {
+test('sample MLP: truncated, extended and mislabelled proofs are typed rejections', async () => {
   const { pk, inputs } = await sample();
-  const { statement, proof } = await proveV2(pk, inputs);
+  const { statement, proof } = await prove(pk, inputs);
   for (const cut of [0, 3, HEADER, HEADER + 32, proof.bytes.length - 1]) {
-    const v = await verifyV2(pk.vk, statement, proof.bytes.subarray(0, cut));
+    const v = await verify(pk.vk, statement, proof.bytes.subarray(0, cut));
     assert.equal(v.ok, false, `cut at ${cut}`);
   }
   const longer = new Uint8Array(proof.bytes.length + 1);
   longer.set(proof.bytes);
-  assert.equal((await verifyV2(pk.vk, statement, longer)).ok, false, 'trailing byte');
+  assert.equal((await verify(pk.vk, statement, longer)).ok, false, 'trailing byte');
   const v1 = Uint8Array.from(proof.bytes);
   v1[4] = 1;
-  assert.equal((await verifyV2(pk.vk, statement, v1)).ok, false, 'a version 1 header');
+  assert.deepEqual(await verify(pk.vk, statement, v1), { ok: false, reason: 'this is a version 1 proof (one proof per block); this library reads version 2 proofs (the model as one argument): prove again' });
+  const v3 = Uint8Array.from(proof.bytes);
+  v3[4] = 3;
+  assert.match((await verify(pk.vk, statement, v3) as { reason: string }).reason, /unsupported proof version 3/);
 });
 
-test('v2 sample MLP: a proof that is not bytes, a key that is not a key and a malformed statement give a reason, never a throw', async () => {
+test('sample MLP: a proof that is not bytes, a key that is not a key and a malformed statement give a reason, never a throw', async () => {
   const { pk, inputs } = await sample();
-  const { statement, proof } = await proveV2(pk, inputs);
+  const { statement, proof } = await prove(pk, inputs);
   const cases: [string, VerifyingKey, Statement, Uint8Array][] = [
     ['proof as a string', pk.vk, statement, 'BKFD' as unknown as Uint8Array],
     ['proof as an array', pk.vk, statement, Array.from(proof.bytes) as unknown as Uint8Array],
@@ -114,13 +112,13 @@ test('v2 sample MLP: a proof that is not bytes, a key that is not a key and a ma
     ['statement without outputs', pk.vk, { inputs: statement.inputs } as Statement, proof.bytes],
   ];
   for (const [what, vk, st, bytes] of cases) {
-    const v = await verifyV2(vk, st, bytes);
+    const v = await verify(vk, st, bytes);
     assert.equal(v.ok, false, what);
     assert.ok(!v.ok && v.reason.length > 0, what);
   }
 });
 
-test('v2 sample MLP: one changed cell of every block output (padding included) is rejected', async () => {
+test('sample MLP: one changed cell of every block output (padding included) is rejected', async () => {
   const { model, pk, inputs } = await sample();
   const g = model.graph;
   const written = g.tensors.filter((t) => t.kind === 'wire' || t.kind === 'output');
@@ -131,7 +129,7 @@ test('v2 sample MLP: one changed cell of every block output (padding included) i
         const c = cellSeed % t.domain;
         let proven;
         try {
-          proven = await proveV2(pk, inputs, {
+          proven = await prove(pk, inputs, {
             allowInvalidWitness: true,
             tamper: (values) => {
               const rows = values[t.id].map((row) => [...row]);
@@ -145,7 +143,7 @@ test('v2 sample MLP: one changed cell of every block output (padding included) i
           assert.ok(e instanceof BlockfoldError && t.kind === 'output', `${t.id}: ${e}`);
           continue;
         }
-        const v = await verifyV2(pk.vk, proven.statement, proven.proof.bytes);
+        const v = await verify(pk.vk, proven.statement, proven.proof.bytes);
         assert.equal(v.ok, false, `${t.id}[${r}][${c}] + ${delta} was accepted`);
       }
     }),
@@ -153,34 +151,12 @@ test('v2 sample MLP: one changed cell of every block output (padding included) i
   );
 });
 
-test('v2 Fashion MLP: verifies and is deterministic', async () => {
+test('Fashion MLP: verifies and is deterministic', async () => {
   const { images } = fashionImages();
   const model = compile(readFileSync(modelFile('fashion-mlp.onnx')), images.slice(0, 8).map((input) => ({ input })));
   const pk = await keysFor(model);
   const inputs = quantizeFeeds(model, { input: images[0] });
-  const { statement, proof } = await proveV2(pk, inputs);
-  assert.deepEqual(await verifyV2(pk.vk, statement, proof.bytes), { ok: true, outputs: floatOutputs(model, statement), insecureSrs: pk.vk.insecureSrs });
-  assert.deepEqual((await proveV2(pk, inputs)).proof.bytes, proof.bytes);
-});
-
-test('v2 sample MLP: two inference proofs aggregate into one decider check; a tampered part is rejected', async () => {
-  const { model, pk } = await sample();
-  const engine = getDefaultEngine();
-  const feeds = [sampleMlpInput(), tensor([4], [0.25, -0.125, 0.375, 0.05])];
-  const proofs = await Promise.all(feeds.map((input) => proveV2(pk, quantizeFeeds(model, { input }))));
-  const parts = [];
-  for (const p of proofs) parts.push(await foldLeaves(engine, p.argument.base, [p.argument.leaf]));
-  const aggregator = Transcript.create('aggregate-test');
-  const aggregated = encodeAggregatedProof((await aggregateFolded(engine, aggregator.fork('x'), parts)).proof);
-  const statements = async () =>
-    Promise.all(proofs.map(async (p) => {
-      const { base, leaf } = await readArgumentStatement(pk.vk, p.statement, p.proof.bytes);
-      return { base, leaves: [leaf] };
-    }));
-  assert.deepEqual(await verifyAggregated(engine, aggregator.fork('x'), await statements(), aggregated), { ok: true });
-  const bad = Uint8Array.from(aggregated);
-  bad[bad.length - 1] ^= 1;
-  assert.equal((await verifyAggregated(engine, aggregator.fork('x'), await statements(), bad)).ok, false, 'a changed byte');
-  const swapped = await statements();
-  assert.equal((await verifyAggregated(engine, aggregator.fork('x'), [swapped[1], swapped[0]], aggregated)).ok, false, 'parts swapped');
+  const { statement, proof } = await prove(pk, inputs);
+  assert.deepEqual(await verify(pk.vk, statement, proof.bytes), { ok: true, outputs: floatOutputs(model, statement), insecureSrs: pk.vk.insecureSrs });
+  assert.deepEqual((await prove(pk, inputs)).proof.bytes, proof.bytes);
 });
