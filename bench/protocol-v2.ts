@@ -7,7 +7,9 @@
  * output, once), as `bench/floor.ts` counts and measures them; it is timed here in wall and CPU time like the
  * proofs.
  *
- * `node --import tsx bench/protocol-v2.ts [model …] [--verify-runs=5]`
+ * `node --import tsx bench/protocol-v2.ts [model …] [--verify-runs=5] [--lagrange]`; with `--lagrange` the SRS holds the
+ * Lagrange bases of every row domain (as a ceremony file's Lagrange sections do), so rows and the public input are
+ * committed from their values (small integers: short MSMs) instead of from interpolated coefficients.
  * (models: names in `../shared/models`; default `zktorch-sample-mlp fashion-mlp`).
  * @module
  */
@@ -34,12 +36,14 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; cpuMs: numb
 
 const args = process.argv.slice(2);
 const verifyRuns = Number(args.find((a) => a.startsWith('--verify-runs='))?.split('=')[1] ?? 5);
+const lagrange = args.includes('--lagrange');
 const models = args.filter((a) => !a.startsWith('--'));
 for (const model of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion-mlp']) {
   const feeds = feedsFor(model);
   const onnx = readFileSync(new URL(`${model}.onnx`, MODELS));
   const compiled = compile(onnx, feeds.slice(0, 8));
-  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2 });
+  const maxDomain = Math.max(...compiled.graph.tensors.map((t) => t.domain));
+  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2, lagrange: lagrange ? maxDomain : 0 });
   const pk = await setup(compiled, srs);
   const inputs = quantizeFeeds(compiled, feeds[0]);
 
@@ -81,6 +85,7 @@ for (const model of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion
   console.log(
     JSON.stringify({
       model,
+      lagrange,
       blocks: blocks.length,
       bytes: proven.value.proof.bytes.length,
       proveMs: Math.round(proven.ms),

@@ -179,6 +179,38 @@ test('worker threads: bases resident per worker, results independent of the work
   }
 });
 
+test('MSMs of short signed scalars (a tensor\'s integers, r − v for negatives) take fewer windows and equal the reference', async () => {
+  const n = 2100;
+  const points = await wasm.fixedBaseG1(G1_ONE, Array.from({ length: n }, (_, i) => BigInt(3 * i + 11) * 0x9e3779b97f4a7c15n));
+  points[3] = G1.ZERO;
+  points[4] = points[9].negate();
+  const signed = (v: bigint) => (v < 0n ? R + v : v);
+  const widths = [1n, 7n, 255n, (1n << 16n) - 1n, 1n << 16n, (1n << 127n) + 5n, (1n << 128n) - 1n];
+  const cases: [string, bigint[]][] = [
+    ['non-negative, 8 bits', points.map((_, i) => BigInt((i * 37) % 256))],
+    ['signed, 16 bits', points.map((_, i) => signed(BigInt(((i * 7919) % 65536) - 32768)))],
+    ['every width up to 2^128 − 1, both signs', points.map((_, i) => signed((i % 2 ? -1n : 1n) * widths[i % widths.length]))],
+    ['all negative', points.map((_, i) => signed(-BigInt(i + 1)))],
+    ['one wide scalar (2^128) among short ones', points.map((_, i) => (i === 17 ? 1n << 128n : BigInt(i)))],
+    ['around r/2', points.map((_, i) => [(R - 1n) / 2n, (R + 1n) / 2n, 3n][i % 3])],
+    ['all zero', points.map(() => 0n)],
+  ];
+  const pooled = createWasmEngine({ workers: 2 });
+  try {
+    const b0 = await wasm.loadG1Bases(points);
+    const b2 = await pooled.loadG1Bases(points);
+    for (const [, scalars] of cases) {
+      const want = await reference.msmG1Points(points, scalars);
+      sameG1(await wasm.msmG1(b0, scalars), want);
+      sameG1(await pooled.msmG1(b2, scalars), want);
+      sameG1(await wasm.msmG1(b0, scalars.slice(0, 300), 50), await reference.msmG1Points(points.slice(50, 350), scalars.slice(0, 300)));
+      sameG1(await wasm.msmG1Points(points.slice(0, 200), scalars.slice(0, 200)), await reference.msmG1Points(points.slice(0, 200), scalars.slice(0, 200)));
+    }
+  } finally {
+    await pooled.close();
+  }
+});
+
 test('engine selection: wasm by default, reference on request', async () => {
   const e = createEngine('reference');
   assert.equal(e.name, 'reference');

@@ -12,7 +12,7 @@ import type { Engine, G1Bases, G2Bases } from '../engine';
 import { emptyStats, multiPairingNoble } from '../pairing';
 import { readWordsArray, writeWords, writeWordsArray } from './codec';
 import { BASE_BYTES, FR_BYTES, Kernels, type GroupName, type GroupPoint } from './kernels';
-import { splitWindows, windowBits, windowCount } from './msm-plan';
+import { SMALL_MSM_LIMIT, splitWindows, windowBits, windowCount } from './msm-plan';
 import { startMsmPool } from '#msm-pool';
 
 /** Options of {@link createWasmEngine}. */
@@ -23,6 +23,33 @@ export interface WasmEngineOptions {
 
 /** Smallest MSM sent to the workers; below it the messaging costs more than it saves. */
 const POOL_MIN_POINTS = 1 << 11;
+
+/** Widest short scalar: |s| below 2^SHORT_SCALAR_BITS, reading s > r/2 as s − r (the signed integers of a tensor). */
+const SHORT_SCALAR_BITS = 128;
+const HALF_R = R >> 1n;
+
+/**
+ * The windows an MSM of short scalars needs. Pippenger's cost is linear in its number of c-bit windows, and the
+ * kernel covers 255 bits; a tensor's values (a committed row, a public input) are small signed integers, so
+ * `Σ s_i·P_i = Σ p_i·P_i − Σ q_i·P_i` with `p_i = s_i` for the non-negative ones and `q_i = r − s_i` for the
+ * negative ones, both below 2^b, each on ⌈(b+1)/c⌉ windows: the signed digits of a scalar below 2^b are zero
+ * above them and the top digit does not carry (wasm/msm.ts). Undefined when some scalar is wide, or when
+ * splitting would save nothing.
+ */
+function shortScalars(scalars: readonly bigint[], c: number): { windows: number; pos: bigint[]; neg?: bigint[] } | undefined {
+  let max = 0n;
+  let negatives = false;
+  for (const s of scalars) {
+    const m = s > HALF_R ? R - s : s;
+    if (m >> BigInt(SHORT_SCALAR_BITS) !== 0n) return undefined;
+    if (m > max) max = m;
+    negatives ||= s > HALF_R;
+  }
+  const windows = Math.max(1, Math.ceil((max.toString(2).length + 1) / c));
+  if ((negatives ? 2 : 1) * windows >= windowCount(c)) return undefined;
+  if (!negatives) return { windows, pos: scalars as bigint[] };
+  return { windows, pos: scalars.map((s) => (s > HALF_R ? 0n : s)), neg: scalars.map((s) => (s > HALF_R ? R - s : 0n)) };
+}
 
 interface Resident {
   readonly group: GroupName;
@@ -83,21 +110,35 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       throw new EngineError(`MSM of ${n} scalars at offset ${offset} exceeds ${bases.length} resident bases`);
     checkScalars(scalars);
     if (n === 0) return (group === 'g1' ? G1.ZERO : G2.ZERO) as GroupPoint<G>;
+    const c = windowBits(n);
+    const short = n >= SMALL_MSM_LIMIT ? shortScalars(scalars, c) : undefined;
     if (pool && bases.shared && n >= POOL_MIN_POINTS) {
-      const c = windowBits(n);
-      const words = new SharedArrayBuffer(n * 32);
-      writeWordsArray(new DataView(words), 0, scalars);
-      const parts = await Promise.all(
-        splitWindows(windowCount(c), pool.threads).map(([w0, w1]) =>
-          pool.run({ group, basesId: id, bases: bases.shared!, offset, scalars: words, n, c, w0, w1 }),
-        ),
-      );
-      return kernels.sumToPoint(group, parts);
+      const run = async (ss: readonly bigint[], windows: number): Promise<GroupPoint<G>> => {
+        const words = new SharedArrayBuffer(n * 32);
+        writeWordsArray(new DataView(words), 0, ss);
+        const parts = await Promise.all(
+          splitWindows(windows, pool.threads).map(([w0, w1]) => pool.run({ group, basesId: id, bases: bases.shared!, offset, scalars: words, n, c, w0, w1 })),
+        );
+        return kernels.sumToPoint(group, parts);
+      };
+      if (!short) return run(scalars, windowCount(c));
+      const pos = await run(short.pos, short.windows);
+      return short.neg ? subtract(pos, await run(short.neg, short.windows)) : pos;
     }
-    return kernels.scratch((alloc) => {
-      const s = kernels.writeScalars(alloc, scalars);
-      return kernels.sumToPoint(group, [kernels.msm(group, bases.ptr + offset * BASE_BYTES[group], s, n)]);
-    });
+    return kernels.scratch((alloc) => residentMsm(group, bases.ptr + offset * BASE_BYTES[group], scalars, n, c, short, alloc));
+  }
+
+  /** `a − b` in the group of both. */
+  function subtract<G extends GroupName>(a: GroupPoint<G>, b: GroupPoint<G>): GroupPoint<G> {
+    return (a as unknown as { subtract(other: GroupPoint<G>): GroupPoint<G> }).subtract(b);
+  }
+
+  /** The MSM over the bases at `basesPtr` on the calling thread, on the short windows when the scalars are short. */
+  function residentMsm<G extends GroupName>(group: G, basesPtr: number, scalars: readonly bigint[], n: number, c: number, short: ReturnType<typeof shortScalars>, alloc: (bytes: number) => number): GroupPoint<G> {
+    if (!short) return kernels.sumToPoint(group, [kernels.msm(group, basesPtr, kernels.writeScalars(alloc, scalars), n)]);
+    const part = (ss: readonly bigint[]) => kernels.sumToPoint(group, [kernels.msmPart(group, basesPtr, kernels.writeScalars(alloc, ss), n, c, 0, short.windows)]);
+    const pos = part(short.pos);
+    return short.neg ? subtract(pos, part(short.neg)) : pos;
   }
 
   function msmPoints<G extends GroupName>(group: G, points: readonly GroupPoint<G>[], scalars: readonly bigint[]): GroupPoint<G> {
@@ -108,8 +149,8 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     return kernels.scratch((alloc) => {
       const bases = alloc(n * BASE_BYTES[group]);
       kernels.loadPointsAt(group, bases, points, alloc);
-      const s = kernels.writeScalars(alloc, scalars);
-      return kernels.sumToPoint(group, [kernels.msm(group, bases, s, n)]);
+      const c = windowBits(n);
+      return residentMsm(group, bases, scalars, n, c, n >= SMALL_MSM_LIMIT ? shortScalars(scalars, c) : undefined, alloc);
     });
   }
 
