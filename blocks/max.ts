@@ -13,6 +13,12 @@
  * {@link MaxBlock.rangeObligations} and the compiler must attach a range lookup to the tensor `d`. With it, y is at least
  * every candidate and equal to one of them: y is the maximum. Without it the block proves only "y is a candidate".
  *
+ * **Padding.** The range is needed on the real cells `0 … length − 1` of each row only. On a padding cell the product
+ * identity still holds, so `y` equals one of the candidates' padding cells whatever `d` holds there: with zero-padded
+ * candidates (the compiler writes x with a permutation block, which pins its padding to zero) y's padding is zero,
+ * the state every consumer of a committed row expects. A range check on the padding would add nothing, and a range
+ * proven through a flat copy of the real cells (the compiler's cheaper layout for many short rows) does not cover it.
+ *
  * The compiler may derive `[D_r]₁` from the commitments of x and y with {@link maxDifferenceCommitments} (no MSM):
  * commitments are linear and honest rows are zero-padded, so the result equals committing d.
  * @module
@@ -52,6 +58,8 @@ export interface MaxOptions {
   readonly rows: number;
   /** Domain size n of every row (a power of two). */
   readonly domain: number;
+  /** Real cells per row (≤ n; the rest is padding); n when omitted. */
+  readonly length?: number;
   /** Differences are range-checked in `[0, 2^bits)`. */
   readonly bits: number;
 }
@@ -68,16 +76,21 @@ export class MaxBlock implements Block {
   readonly candidates: number;
   readonly rows: number;
   readonly domain: number;
+  /** Real cells per row. */
+  readonly length: number;
   private readonly spec: PolyIopSpec;
 
   constructor(opts: MaxOptions) {
     const { candidates: k, rows: m, domain: n, bits } = opts;
+    const length = opts.length ?? n;
     if (!Number.isInteger(k) || k < 2) throw new BlockfoldError('BLOCK', `max: needs at least 2 candidates, got ${k}`);
     if (!Number.isInteger(m) || m < 1) throw new BlockfoldError('BLOCK', `max: rows must be a positive integer, got ${m}`);
     if (!Number.isInteger(bits) || bits < 1 || bits > 64) throw new BlockfoldError('BLOCK', `max: bits must be in 1..64, got ${bits}`);
+    if (!Number.isInteger(length) || length < 1 || length > n) throw new BlockfoldError('BLOCK', `max: row length must be in 1..${n}, got ${length}`);
     this.candidates = k;
     this.rows = m;
     this.domain = n;
+    this.length = length;
     this.foldKey = `max/k${k}/m${m}/n${n}`;
     this.tensors = [
       { name: 'x', rows: k * m, domain: n, role: 'input' },
@@ -128,12 +141,12 @@ export class MaxBlock implements Block {
     };
   }
 
-  /** `y_i = max_j x_{j·m+i}` and `d_{j·m+i} = y_i − x_{j·m+i}` over the integers. */
-  /** The differences must be range-checked: `d ∈ [0, 2^bits)` on every cell (the identities hold on all of H). */
+  /** The differences must be range-checked, `d ∈ [0, 2^bits)`, on the real cells (the padding needs none: module comment). */
   rangeObligations(): TensorRange[] {
-    return [{ tensor: 'd', lo: 0n, hi: (1n << BigInt(this.bits)) - 1n, cells: this.domain }];
+    return [{ tensor: 'd', lo: 0n, hi: (1n << BigInt(this.bits)) - 1n, cells: this.length }];
   }
 
+  /** `y_i = max_j x_{j·m+i}` and `d_{j·m+i} = y_i − x_{j·m+i}` over the integers. */
   witness(inputs: Tensors): Tensors {
     const { x } = inputs;
     const m = this.rows;

@@ -378,6 +378,10 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
    */
   const consumers = new Map<TensorId, QOp[]>();
   for (const op of q.ops) for (const t of operandsOf(op)) consumers.set(t, [...(consumers.get(t) ?? []), op]);
+  // An input no op reads would be in the statement yet bound by no block (rule 6): say why, not only which tensor.
+  for (const t of q.tensors)
+    if (t.role === 'input' && !consumers.has(t.id) && !outputs.has(t.id))
+      throw new BlockGraphError(`graph input "${t.name}" is read by no computation: the outputs depend on its shape or type only (folded at compile time), so no proof would bind its values; remove it or make an output depend on it`);
   /** A matmul reads an activation B through a transposing copy: a permutation writing B can be composed into it. */
   const transposesInto = (t: TensorId, user: QOp): boolean => user.kind === 'matmul' && user.batch === 1 && user.b === t && user.a !== t && !isConstant(q, user.a);
   const deferred = new Map<TensorId, Extract<QOp, { kind: 'permute' }>>();
@@ -529,7 +533,7 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
         bounds.set(out, b);
         const bits = widenToLimbs(Math.max(1, (b.hi - b.lo).toString(2).length));
         const d = newWire(`${out}/differences`, { rows: L * m, length: lo.length });
-        add(new MaxBlock({ candidates: L, rows: m, domain: rowDomain(lo.length), bits }), { x, y: out, d });
+        add(new MaxBlock({ candidates: L, rows: m, domain: rowDomain(lo.length), length: lo.length, bits }), { x, y: out, d });
         rangeCheck(d, { rows: L * m, length: lo.length }, 0n, bits);
         return;
       }

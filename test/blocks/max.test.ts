@@ -23,6 +23,13 @@ test('max of 4 candidates (2×2 pooling layout) passes the conformance harness',
   assert.deepEqual(block.witness({ x }).y, [[4n, 5n, -3n]]);
 });
 
+test('rows of 3 real cells in a domain of 4: the differences are needed in range on the 3 real cells only', async () => {
+  const block = new MaxBlock({ candidates: 2, rows: 1, domain: 4, length: 3, bits: 8 });
+  assert.deepEqual(block.rangeObligations(), [{ tensor: 'd', lo: 0n, hi: 255n, cells: 3 }]);
+  assert.throws(() => new MaxBlock({ candidates: 2, rows: 1, domain: 4, length: 5, bits: 8 }), /row length must be in 1\.\.4/);
+  await checkConformance(block, await context(8), { x: [[1n, 5n, -3n], [4n, -2n, -9n]] }, { numRuns: 2 });
+});
+
 test('max of 2 candidates over 2 output rows passes the conformance harness', async () => {
   const block = new MaxBlock({ candidates: 2, rows: 2, domain: 4, bits: 8 });
   await checkConformance(block, await context(8), { x: [[1n, 2n], [3n, -4n], [0n, 7n], [3n, -5n]] }, { numRuns: 2 });

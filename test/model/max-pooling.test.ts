@@ -1,0 +1,84 @@
+/**
+ * Max reductions on rows whose length is not a power of two (GlobalMaxPool over 3 channels, Softmax's row maxima):
+ * the max block needs its differences range-checked on the real cells, which the lowering proves (through a flat
+ * copy when that is cheaper); the model proves and verifies, and a claimed maximum that is only a candidate, or a
+ * graph without the differences' range check, is rejected.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { validateBlockGraph, BlockGraphError } from '../../src/pipeline/block-graph';
+import { compile, quantizeFeeds } from '../../src/pipeline/compile';
+import { setup } from '../../src/pipeline/keys';
+import { prove, verify } from '../../src/pipeline/prove-verify';
+import { runQuantized } from '../../src/model/quant/interpret';
+import { createInsecureDevSrs } from '../../src/srs/dev';
+import { tensor } from '../../src/model/tensor';
+import { LookupBlock } from '../../blocks/lookup';
+import { attr, singleOpModel } from '../onnx/builder';
+
+const pooled = singleOpModel('GlobalMaxPool', [1, 3, 5, 5], [1, 3, 1, 1]);
+const sample = (seed: number) => tensor([1, 3, 5, 5], Array.from({ length: 75 }, (_, i) => Math.sin(seed * 13 + i * 1.7) * 2));
+
+async function proveModel(bytes: Uint8Array, feed: ReturnType<typeof sample>) {
+  const model = compile(bytes, [{ x: feed }]);
+  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
+  const pk = await setup(model, srs);
+  const inputs = quantizeFeeds(model, { x: feed });
+  return { model, pk, inputs, ...(await prove(pk, inputs)) };
+}
+
+test('GlobalMaxPool over 3 channels (rows of 3 cells in a domain of 4) proves and verifies; a non-maximal candidate is rejected', async () => {
+  const feed = sample(1);
+  const { model, pk, inputs, statement, proof } = await proveModel(pooled, feed);
+  assert.ok(model.graph.nodes.some((nd) => nd.block.kind === 'max'));
+  assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);
+  const out = model.outputs[0].id;
+  assert.deepEqual(statement.outputs[out].flat(), [...runQuantized(model.quant, { x: feed })[model.quant.outputs[0].tensor]]);
+  // Claim, for channel 1, the second-largest value of its window: a candidate, so only d ≥ 0 rules it out.
+  const x = inputs[model.inputs[0].id].flat();
+  const window = x.slice(25, 50).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+  assert.ok(window[1] < window[0]);
+  const forged = statement.outputs[out].map((row) => row.map((v, c) => (c === 1 ? window[1] : v)));
+  assert.equal((await verify(pk.vk, { ...statement, outputs: { [out]: forged } }, proof.bytes)).ok, false);
+});
+
+test('Softmax along rows of 5 proves and verifies (its row maxima are a max block over padded rows)', async () => {
+  const bytes = singleOpModel('Softmax', [3, 5], [3, 5], [], [attr.int('axis', -1)]);
+  const feed = tensor([3, 5], Array.from({ length: 15 }, (_, i) => Math.cos(i * 0.9) * 3));
+  const model = compile(bytes, [{ x: feed }]);
+  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
+  const pk = await setup(model, srs);
+  const { statement, proof } = await prove(pk, quantizeFeeds(model, { x: feed }));
+  assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);
+});
+
+test('a lowered max whose differences are not range-checked is refused', () => {
+  const model = compile(pooled, [{ x: sample(2) }]);
+  const max = model.graph.nodes.find((nd) => nd.block.kind === 'max')!;
+  const d = max.bind.d;
+  validateBlockGraph(model.graph);
+  // d, its flat copy, their limbs and scaled limbs: drop every range lookup reading one, and nothing proves d ≥ 0.
+  const copies = new Set([d]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const nd of model.graph.nodes) {
+      const bound = Object.values(nd.bind);
+      if (nd === max || nd.block instanceof LookupBlock || !bound.some((t) => copies.has(t))) continue;
+      for (const t of bound) if (!copies.has(t)) grew = !!copies.add(t);
+    }
+  }
+  const nodes = model.graph.nodes.flatMap((nd) => {
+    if (!(nd.block instanceof LookupBlock)) return [nd];
+    const keep = nd.block.sources.map((s, i) => ({ s, i })).filter(({ s }) => !copies.has(nd.bind[s.input]));
+    if (keep.length === nd.block.sources.length) return [nd];
+    if (keep.length === 0) return [];
+    const bind: Record<string, string> = {};
+    const sources = keep.map(({ s }, j) => {
+      bind[`x${j}`] = nd.bind[s.input];
+      if (s.output) bind[`y${j}`] = nd.bind[s.output];
+      return { ...s, input: `x${j}`, output: s.output ? `y${j}` : undefined };
+    });
+    return [{ block: new LookupBlock(nd.block.table, sources), bind }];
+  });
+  assert.throws(() => validateBlockGraph({ ...model.graph, nodes }), (e: unknown) => e instanceof BlockGraphError && /needs ".*differences.*" in \[0, /.test((e as Error).message));
+});
