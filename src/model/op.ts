@@ -83,7 +83,7 @@ export type Op =
   | { readonly type: 'BatchNormalization'; readonly epsilon: number }
   | ({ readonly type: 'Conv'; readonly group: number } & Window2D)
   /**
-   * ConvTranspose as a convolution: `spread` maps the input into `spreadShape` (NCHW; strides as zeros between
+   * ConvTranspose as a convolution: `spread` maps the input into `spreadShape` (NCHW, NCL for a 1-D one; strides as zeros between
    * cells, the transposed padding around), then `conv` (stride 1) with the flipped, channel-exchanged kernel.
    */
   | { readonly type: 'ConvTranspose'; readonly spread: Int32Array; readonly spreadShape: readonly number[]; readonly conv: Extract<Op, { type: 'Conv' }>; readonly shape: readonly number[] }

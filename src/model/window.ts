@@ -137,7 +137,8 @@ export function resolveConvTranspose(node: OnnxNode, x: Shape, w: Shape): Extrac
         }
   const m = w4[1] * group;
   const conv = { type: 'Conv' as const, group, kernel: [w4[2], w4[3]] as const, strides: [1, 1] as const, pads: [0, 0, 0, 0] as const, dilations: [dilations[0], dilations[1]] as const, lifted };
-  return { type: 'ConvTranspose', spread, spreadShape, conv, shape: lifted ? [x4[0], m, out[1]] : [x4[0], m, out[0], out[1]] };
+  // A lifted (1-D) spread stays [N, C, L]: the convolution lifts its input itself.
+  return { type: 'ConvTranspose', spread, spreadShape: lifted ? [spreadShape[0], spreadShape[1], spreadShape[3]] : spreadShape, conv, shape: lifted ? [x4[0], m, out[1]] : [x4[0], m, out[0], out[1]] };
 }
 
 /** A MaxPool or AveragePool over a rank-5 input [N, C, D, H, W]: kernel, strides, pads (or auto_pad), dilations, ceil_mode. */

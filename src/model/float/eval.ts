@@ -190,7 +190,7 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
       return { shape: outShape, data };
     }
     case 'ConvTranspose': {
-      const spread = { shape: op.spreadShape, data: applyMap(op.spread, [x.data], 0) };
+      const spread = lifted({ shape: op.spreadShape, data: applyMap(op.spread, [x.data], 0) }, op.conv);
       const w = convTransposeKernel(lifted(y, op.conv), op.conv.group);
       return { shape: outShape, data: conv2d(spread, w, inputs[2], op.conv, lift4(outShape, op.conv)).data };
     }
