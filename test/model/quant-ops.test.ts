@@ -160,3 +160,50 @@ test('a single-group Conv of one image ends in an identity permute (NCHW is alre
   assert.equal(last.kind, 'permute');
   assert.ok(last.kind === 'permute' && last.map.every((src, i) => src === i));
 });
+
+/** The quantized model of `bytes` calibrated on `samples` (input "x"). */
+function quantizedOn(bytes: Uint8Array, samples: Tensor[]) {
+  const graph = buildGraph(parseOnnx(bytes));
+  return quantize(graph, calibrate(graph, samples.map((x) => ({ x }))));
+}
+
+test('ReduceL1 and variadic Sum end at a range-checked rescale (their bound restarts from the activation range)', () => {
+  const half = 1n << 15n;
+  const l1 = quantizedOn(encodeModel({ inputs: [valueInfo('x', [4, 64])], outputs: [valueInfo('y', [4, 1])], nodes: [node('ReduceL1', ['x'], ['y'], [attr.ints('axes', [1])])] }), [randomTensor([4, 64], 3, 4)]);
+  const sum = quantizedOn(
+    encodeModel({ inputs: [valueInfo('x', [8])], outputs: [valueInfo('y', [8])], initializers: [floatData('c', [8], [1, 2, 3, 4, 5, 6, 7, 8])], nodes: [node('Abs', ['x'], ['a']), node('Sum', ['x', 'a', 'c'], ['y'])] }),
+    [randomTensor([8], 4, 3)],
+  );
+  for (const [name, model] of [['ReduceL1', l1], ['Sum', sum]] as const) {
+    const out = model.outputs[0].tensor;
+    const producer = model.ops.find((op) => op.out === out);
+    assert.equal(producer?.kind, 'rescale', `${name}: the output is not produced by a rescale`);
+    assert.deepEqual(producer.kind === 'rescale' && producer.range, { lo: -half, hi: half - 1n }, `${name}: the rescale proves no range`);
+    const bound = model.tensors[out].bound;
+    assert.ok(bound.lo >= -half && bound.hi < half, `${name}: bound [${bound.lo}, ${bound.hi}]`);
+  }
+});
+
+test('ReduceL2 and ReduceLogSum accept outputs up to margin × their calibrated range (the margin is applied to the output)', () => {
+  // With the default margin 2, an output of 1.9 × the calibrated maximum must be accepted (a margin on the sum of
+  // squares or on the sum would refuse it).
+  const calibrationInput = tensor([1, 4], [0.5, 1, 2, 2]);
+  const model = (op: string) => quantizedOn(encodeModel({ inputs: [valueInfo('x', [1, 4])], outputs: [valueInfo('y', [1, 1])], nodes: [node(op, ['x'], ['y'], [attr.ints('axes', [1])])] }), [calibrationInput]);
+  const l2 = model('ReduceL2');
+  const scaled = tensor([1, 4], [0.5, 1, 2, 2].map((v) => v * 1.9));
+  const got = dequantizeTensor(l2, runQuantized(l2, { x: scaled }), l2.outputs[0].tensor).data[0];
+  assert.ok(Math.abs(got - Math.sqrt(9.25) * 1.9) < 0.01, `ReduceL2: ${got}`);
+  // Σx = 3.5 calibrated, log 3.5 ≈ 1.25; an output of 1.9 × 1.25 = 2.38 is a sum of e^2.38 ≈ 10.8 (3.1 × 3.5).
+  const logSum = quantizedOn(encodeModel({ inputs: [valueInfo('x', [1, 4])], outputs: [valueInfo('y', [1, 1])], nodes: [node('ReduceLogSum', ['x'], ['y'], [attr.ints('axes', [1])])] }), [tensor([1, 4], [0.5, 0.5, 0.5, 2])]);
+  const big = tensor([1, 4], [2.7, 2.7, 2.7, 2.7]);
+  const y = dequantizeTensor(logSum, runQuantized(logSum, { x: big }), logSum.outputs[0].tensor).data[0];
+  assert.ok(Math.abs(y - Math.log(10.8)) < 0.01, `ReduceLogSum: ${y}`);
+});
+
+test('a calibration without the range a table is built on is a typed error naming the value, not a one-entry table', () => {
+  const graph = buildGraph(parseOnnx(encodeModel({ inputs: [valueInfo('x', [4])], outputs: [valueInfo('y', [4])], nodes: [node('Abs', ['x'], ['a']), node('Sqrt', ['a'], ['y'])] })));
+  const cal = calibrate(graph, [{ x: tensor([4], [1, 2, 3, 4]) }]);
+  const ranges = new Map(cal.ranges);
+  ranges.delete('a');
+  assert.throws(() => quantize(graph, { ...cal, ranges }), (e: unknown) => e instanceof QuantizationError && /calibration has no range for "a"/.test((e as Error).message));
+});

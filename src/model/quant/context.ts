@@ -65,6 +65,17 @@ export class QuantContext {
     return this.graph.shapes.get(name) ?? [];
   }
 
+  /**
+   * The real range calibration observed for a graph value (or, with `key`, for an internal quantity of the
+   * node). A table built on a range calibration never saw would hold one entry and refuse every input at prove
+   * time, so a missing range is an error naming the value and the node.
+   */
+  calibrated(node: GraphNode, name: string, key?: string): { readonly min: number; readonly max: number } {
+    const r = key === undefined ? this.cal.ranges.get(name) : this.cal.internal.get(node.name)?.get(key);
+    if (!r) throw new QuantizationError(`node "${node.name}": calibration has no range for ${key === undefined ? `"${name}"` : `its ${key}`}; calibrate on inputs that reach this node`, name);
+    return r;
+  }
+
   /** Scale chosen for a graph value from its calibrated range: margin·max|x| fits in activationBits signed bits. */
   targetScale(name: string): number {
     const r = this.cal.ranges.get(name);

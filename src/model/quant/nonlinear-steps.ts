@@ -10,6 +10,14 @@ import { scaleForRange } from './rounding';
 import { buildTable, saturationPoint, type SaturatingFn } from './tables';
 
 /**
+ * A calibrated real range `[min, max]` widened away from zero by the margin m (`min·m` or `min/m`, `max·m` or
+ * `max/m`): the values the compiled model accepts may be m times larger in magnitude than calibration saw.
+ */
+export function widenRange(r: { readonly min: number; readonly max: number }, m: number): [number, number] {
+  return [r.min < 0 ? r.min * m : r.min / m, r.max > 0 ? r.max * m : r.max / m];
+}
+
+/**
  * y = f(x) for a saturating f, defined for every input: x is rescaled to the largest scale at which the
  * saturation interval [−c, c] fits the table, clamped to it (values beyond c have the same rounded image as
  * c), then looked up. The output has scale `outputScale`.

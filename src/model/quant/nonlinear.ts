@@ -11,7 +11,7 @@ import type { CalibratedUnaryOpType, Op } from '../op';
 import type { QuantContext } from './context';
 import type { TensorId } from './qmodel';
 import { quantizeReal, scaleForRange } from './rounding';
-import { partialLookup, saturatingLookup } from './nonlinear-steps';
+import { partialLookup, saturatingLookup, widenRange } from './nonlinear-steps';
 import { SATURATING, type SaturatingFn } from './tables';
 
 /** Output scale of the bounded functions (|f| ≤ 1): leaves one bit of headroom in activationBits. */
@@ -101,11 +101,8 @@ export function quantizeOneSided(ctx: QuantContext, node: GraphNode, op: Extract
 }
 
 /** Calibrated real interval of a value, widened away from zero by the margin and clipped to f's domain. */
-function widened(ctx: QuantContext, name: string, domainMin: number, domainMax = Infinity): [number, number] {
-  const r = ctx.cal.ranges.get(name) ?? { min: 0, max: 0 };
-  const m = ctx.opts.margin;
-  const a = r.min < 0 ? r.min * m : r.min / m;
-  const b = r.max > 0 ? r.max * m : r.max / m;
+function widened(ctx: QuantContext, node: GraphNode, name: string, domainMin: number, domainMax = Infinity): [number, number] {
+  const [a, b] = widenRange(ctx.calibrated(node, name), ctx.opts.margin);
   const clip = (v: number) => Math.min(Math.max(v, domainMin), domainMax);
   return [clip(a), clip(b)];
 }
@@ -124,13 +121,13 @@ export function quantizeCalibrated(ctx: QuantContext, node: GraphNode, type: Cal
   const xn = node.inputs[0];
   const f = unaryFunction({ type }) as (v: number) => number;
   const [lo, hi] = DOMAINS[type] ?? [-Infinity, Infinity];
-  return partialLookup(ctx, node, ctx.value(xn), type.toLowerCase(), f, widened(ctx, xn, lo, hi), node.output);
+  return partialLookup(ctx, node, ctx.value(xn), type.toLowerCase(), f, widened(ctx, node, xn, lo, hi), node.output);
 }
 
 /** Sqrt as a lookup on the calibrated (widened) range of its input. */
 export function quantizeSqrt(ctx: QuantContext, node: GraphNode): TensorId {
   const xn = node.inputs[0];
-  return partialLookup(ctx, node, ctx.value(xn), 'sqrt', Math.sqrt, widened(ctx, xn, 0), node.output);
+  return partialLookup(ctx, node, ctx.value(xn), 'sqrt', Math.sqrt, widened(ctx, node, xn, 0), node.output);
 }
 
 /** Pow with a constant exponent: 1 is a copy, 2 a hadamard square, others a calibrated lookup. */
@@ -144,5 +141,5 @@ export function quantizePow(ctx: QuantContext, node: GraphNode, op: Extract<Op, 
     return ctx.requantize(node, y);
   }
   const integer = Number.isInteger(op.exponent) && op.exponent > 0;
-  return partialLookup(ctx, node, x, `pow${op.exponent}`, (v) => v ** op.exponent, widened(ctx, xn, integer ? -Infinity : 0), node.output);
+  return partialLookup(ctx, node, x, `pow${op.exponent}`, (v) => v ** op.exponent, widened(ctx, node, xn, integer ? -Infinity : 0), node.output);
 }

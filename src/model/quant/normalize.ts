@@ -87,7 +87,7 @@ export function quantizeLayerNorm(ctx: QuantContext, node: GraphNode, op: Extrac
   const sq = e.emit(node.name, `${node.output}#sq`, [rows, len], 2 * sx, { kind: 'hadamard', a: c, b: c });
   const v = e.emit(node.name, `${node.output}#ssq`, [rows], 2 * sx, { kind: 'sum', input: sq });
   // Table domain: v' = rescale(v, k) ∈ [0, Vmax'], Vmax from the calibrated variance widened by margin².
-  const varMax = ctx.cal.internal.get(node.name)?.get('variance')?.max ?? 0;
+  const varMax = ctx.calibrated(node, node.output, 'variance').max;
   const vMax = len ** 3 * varMax * opts.margin ** 2 * 2 ** (2 * sx);
   const entries = 2 ** opts.tableBits;
   const k = Math.max(0, Math.ceil(Math.log2((vMax + 1) / (entries - 1))));

@@ -10,7 +10,7 @@ import type { GraphNode } from '../graph';
 import type { Op, ReduceOpType, VariadicOpType } from '../op';
 import type { QuantContext } from './context';
 import { divideRows, reductionRows } from './movement';
-import { partialLookup, saturatingLookup } from './nonlinear-steps';
+import { partialLookup, saturatingLookup, widenRange } from './nonlinear-steps';
 import { perRow } from './normalize';
 import type { TensorId } from './qmodel';
 import { scaleForRange } from './rounding';
@@ -27,13 +27,16 @@ export function quantizeVariadic(ctx: QuantContext, node: GraphNode, type: Varia
     const c = ctx.constant(n);
     return e.broadcast(node.name, ctx.quantConst(`${node.name}/${n}`, c.shape, c.data, s), out);
   });
-  if (type === 'Max') return e.maxOf(node.name, operands, node.output);
+  // Max, Min and Sum end at a rescale to the output's calibrated scale, like every requantized activation: the
+  // proof range-checks the result there and later bounds start from that range (a Sum of k inputs would otherwise
+  // carry k times its inputs' bound on, and Max/Min their inputs' scale instead of their own).
+  if (type === 'Max') return ctx.requantize(node, e.maxOf(node.name, operands, `${node.output}#max`));
   if (type === 'Min') {
     const negated = operands.map((id, i) => e.negate(node.name, id, `${node.output}#neg${i}`));
-    return e.negate(node.name, e.maxOf(node.name, negated, `${node.output}#max`), node.output);
+    return ctx.requantize(node, e.negate(node.name, e.maxOf(node.name, negated, `${node.output}#max`), `${node.output}#min`));
   }
   const sum = operands.slice(1).reduce((acc, id, i) => e.emit(node.name, `${node.output}#sum${i}`, out, s, { kind: 'add', a: acc, b: id }), operands[0]);
-  return type === 'Sum' ? sum : divideRows(ctx, node, sum, [operands.length], out);
+  return type === 'Sum' ? ctx.requantize(node, sum) : divideRows(ctx, node, sum, [operands.length], out);
 }
 
 /**
@@ -73,11 +76,16 @@ export function quantizeLogSoftmax(ctx: QuantContext, node: GraphNode, op: Extra
   return restore(ctx.requantize(node, y), node.output);
 }
 
-/** Real interval of a value from calibration, each end mapped by `f` (monotone) and widened by the margin. */
-function calibratedImage(ctx: QuantContext, name: string, f: (v: number) => number): [number, number] {
-  const r = ctx.cal.ranges.get(name) ?? { min: 0, max: 0 };
-  const [a, b] = [f(r.min), f(r.max)].sort((u, v) => u - v);
-  return [a / ctx.opts.margin, b * ctx.opts.margin];
+/**
+ * The table domain of a lookup that produces the node's output `y = f(v)` (f monotone, `finv` its inverse): the
+ * output's calibrated range widened by the margin **in output space**, as for every activation (the values a
+ * compiled model accepts are margin × what calibration saw, of the output itself), then mapped back to v. A
+ * margin applied to v instead would be a different one: √m for ReduceL2 (v is a sum of squares), an additive
+ * log m for ReduceLogSum.
+ */
+function domainForOutput(ctx: QuantContext, node: GraphNode, finv: (y: number) => number): [number, number] {
+  const [a, b] = widenRange(ctx.calibrated(node, node.output), ctx.opts.margin);
+  return [finv(a), finv(b)].sort((u, v) => u - v) as [number, number];
 }
 
 /** The reductions other than ReduceSum and ReduceMean, and GlobalMaxPool. */
@@ -101,19 +109,19 @@ export function quantizeReduction(ctx: QuantContext, node: GraphNode, type: Excl
   }
   if (type === 'ReduceL1') {
     const { rows } = reductionRows(ctx, node, e.abs(node.name, x0, `${node.output}#abs`), axes);
-    return e.emit(node.name, node.output, out, s, { kind: 'sum', input: rows });
+    return ctx.requantize(node, e.emit(node.name, `${node.output}#sum`, out, s, { kind: 'sum', input: rows }));
   }
   if (type === 'ReduceLogSum') {
     const { rows } = reductionRows(ctx, node, x0, axes);
     const sum = e.emit(node.name, `${node.output}#sum`, out, s, { kind: 'sum', input: rows });
-    return partialLookup(ctx, node, sum, 'log', Math.log, calibratedImage(ctx, node.output, Math.exp), node.output);
+    return partialLookup(ctx, node, sum, 'log', Math.log, domainForOutput(ctx, node, Math.exp), node.output);
   }
   // ReduceSumSquare and ReduceL2: exact squares at scale 2s, row sums; L2 takes a calibrated square root.
   const sq = e.emit(node.name, `${node.output}#sq`, e.t(x0).shape, 2 * s, { kind: 'hadamard', a: x0, b: x0 });
   const { rows } = reductionRows(ctx, node, sq, axes);
   const sum = e.emit(node.name, `${node.output}#ssq`, out, 2 * s, { kind: 'sum', input: rows });
   if (type === 'ReduceSumSquare') return ctx.requantize(node, sum);
-  return partialLookup(ctx, node, sum, 'sqrt', Math.sqrt, calibratedImage(ctx, node.output, (v) => v * v), node.output);
+  return partialLookup(ctx, node, sum, 'sqrt', Math.sqrt, domainForOutput(ctx, node, (y) => Math.max(0, y) ** 2), node.output);
 }
 
 /**
