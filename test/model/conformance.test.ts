@@ -295,12 +295,20 @@ test('ONNX backend node tests: every case compiled, compared, and proven per op 
       if (model.srsG1Powers > PROVE_LIMIT) counts.provenSkippedBySize++;
       else {
         srs ??= await createInsecureDevSrs(Math.log2(PROVE_LIMIT), { g1Powers: PROVE_LIMIT, g2Powers: 2 });
-        const pk = await setup(model, srs);
-        const { statement, proof } = await prove(pk, quantizeFeeds(model, c.feeds));
-        const verdict = await verify(pk.vk, statement, proof.bytes);
-        if (!verdict.ok) problems.push(`proof rejected: ${verdict.reason}`);
+        // A case that setup or prove refuses is a failure of that case: the sweep goes on and lists them all.
+        const run = await (async () => {
+          const pk = await setup(model, srs!);
+          const { statement, proof } = await prove(pk, quantizeFeeds(model, c.feeds));
+          return { statement, verdict: await verify(pk.vk, statement, proof.bytes) };
+        })().catch((e: unknown) => {
+          if (!(e instanceof BlockfoldError)) throw new Error(`${c.name}: setup or prove crashed instead of a typed error`, { cause: e });
+          problems.push(`setup or prove refused it: ${e.message}`);
+          return undefined;
+        });
+        if (run && !run.verdict.ok) problems.push(`proof rejected: ${run.verdict.reason}`);
         model.outputs.forEach((l, i) => {
-          const proven = dequantizeRows(l, statement.outputs[l.id]);
+          if (!run) return;
+          const proven = dequantizeRows(l, run.statement.outputs[l.id]);
           const computed = dequantizeTensor(model.quant, witness, model.quant.outputs[i].tensor).data;
           if (proven.some((v, j) => v !== computed[j])) problems.push(`proven output ${l.name} differs from the integer semantics`);
         });
