@@ -84,7 +84,7 @@ export class ArgmaxBlock implements Block {
   readonly candidates: number;
   readonly rows: number;
   readonly domain: number;
-  private readonly bits: number;
+  readonly bits: number;
   private readonly spec: PolyIopSpec;
 
   constructor(opts: ArgmaxOptions) {

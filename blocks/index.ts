@@ -28,3 +28,6 @@ export * from './rescale';
 export * from './permutation';
 export * from './limb-split';
 export * from './weighted-rows';
+export * from './codec';
+export * from './codec-registry';
+export * from './builtin-codecs';

@@ -72,7 +72,7 @@ export class MaxBlock implements Block {
   readonly kind = 'max';
   readonly foldKey: string;
   readonly tensors: readonly TensorSpec[];
-  private readonly bits: number;
+  readonly bits: number;
   readonly candidates: number;
   readonly rows: number;
   readonly domain: number;

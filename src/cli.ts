@@ -34,7 +34,6 @@ import {
   encodeProof,
   encodeProvingKey,
   encodeVerifyingKey,
-  floatOutputs,
   readSamples,
   verifyingKeyArtifact,
   verifyProofFile,
@@ -46,7 +45,7 @@ import { layerAccuracy, quantizeFeeds, type CompileOptions } from './pipeline/co
 import { formatLayerErrors } from './model/quant/report';
 import { inspect } from './pipeline/inspect';
 import { setup } from './pipeline/keys';
-import { prove, verify, type ProofPath, type ProgressListener } from './pipeline/prove-verify';
+import { floatOutputs, prove, verify, type ProofPath, type ProgressListener } from './pipeline/prove-verify';
 
 /** Exit codes. */
 export const EXIT = { ok: 0, rejected: 1, badInput: 2, internal: 3 } as const;

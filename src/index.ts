@@ -31,8 +31,9 @@ export type { LayerError } from './model/quant/report';
 export type { CalibratedRange, CompiledModel, PublicTensorLayout } from './pipeline/compiled-model';
 export { setup, PROTOCOL_ID, type ProvingKey, type VerifyingKey } from './pipeline/keys';
 export { prove, verify, floatOutputs, type FloatOutput, type ModelProof, type ProofPath, type ProveOptions, type Statement, type ProgressListener, type VerifyResult } from './pipeline/prove-verify';
+export { ArtifactError } from './pipeline/artifact-error';
+export { architectureDigest, decodeArchitecture, encodeArchitecture, MAX_ARCHITECTURE_CELLS, MAX_TENSOR_ROWS, MAX_TENSOR_DOMAIN, type Architecture } from './pipeline/architecture';
 export {
-  ArtifactError,
   compiledModelArtifact,
   decodeCompiledModel,
   decodeProof,
@@ -54,6 +55,7 @@ export {
   type ProofArtifact,
   type ProofJson,
   type ProvingKeyArtifact,
+  type SrsLabel,
   type StatementJson,
   type VerifyingKeyArtifact,
 } from './pipeline/artifacts';

@@ -22,14 +22,15 @@ export {
   verifyProofJson,
   proofFromJson,
   statementFromJson,
-  ArtifactError,
   type VerifyingKeyArtifact,
   type ProofArtifact,
   type ProofJson,
   type StatementJson,
   type CompiledModelArtifact,
   type KeyFileOptions,
+  type SrsLabel,
 } from './pipeline/artifacts';
+export { ArtifactError } from './pipeline/artifact-error';
 export type { SrsSource } from './pipeline/api';
 export { verify, floatOutputs, type Statement, type ProofPath, type VerifyResult, type FloatOutput } from './pipeline/prove-verify';
 export type { VerifyingKey } from './pipeline/keys';

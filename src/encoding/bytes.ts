@@ -28,6 +28,24 @@ export class ByteWriter {
     return this.write(b);
   }
 
+  /** Unsigned LEB128 varint (7 bits a byte, low groups first) of a safe non-negative integer. */
+  uvarint(v: number | bigint): this {
+    let x = BigInt(v);
+    if (x < 0n || (typeof v === 'number' && !Number.isSafeInteger(v))) throw new EncodingError(`uvarint out of range: ${v}`);
+    const out: number[] = [];
+    do {
+      const low = Number(x & 0x7fn);
+      x >>= 7n;
+      out.push(x === 0n ? low : low | 0x80);
+    } while (x !== 0n);
+    return this.write(Uint8Array.from(out));
+  }
+
+  /** Signed varint: the zig-zag map `v ↦ 2v` (v ≥ 0), `−2v − 1` (v < 0) then {@link ByteWriter.uvarint}, so small magnitudes take one byte. */
+  svarint(v: bigint): this {
+    return this.uvarint(v >= 0n ? v << 1n : ((-v) << 1n) - 1n);
+  }
+
   /** Length-prefixed UTF-8 string. */
   string(s: string): this {
     const b = new TextEncoder().encode(s);
@@ -89,6 +107,39 @@ export class ByteReader {
     const n = this.u32(what);
     if (n > max) throw new EncodingError(`${what} = ${n} exceeds the limit ${max}`);
     return n;
+  }
+
+  /**
+   * An unsigned LEB128 varint of at most `maxBits` bits. Only the shortest encoding is accepted (no trailing zero
+   * group), so every integer has one encoding.
+   */
+  uvarintBig(maxBits: number, what: string): bigint {
+    let x = 0n;
+    for (let shift = 0n; ; shift += 7n) {
+      const b = this.u8(what);
+      if (shift >= BigInt(maxBits)) throw new EncodingError(`${what}: varint longer than ${maxBits} bits`);
+      x |= BigInt(b & 0x7f) << shift;
+      if ((b & 0x80) === 0) {
+        if (b === 0 && shift > 0n) throw new EncodingError(`${what}: non-canonical varint (trailing zero group)`);
+        if (x >> BigInt(maxBits) !== 0n) throw new EncodingError(`${what}: varint longer than ${maxBits} bits`);
+        return x;
+      }
+    }
+  }
+
+  /** An unsigned varint no larger than `max` (a safe integer), checked before the caller allocates anything from it. */
+  uvarint(max: number, what: string): number {
+    const x = this.uvarintBig(53, what);
+    if (x > BigInt(max)) throw new EncodingError(`${what} = ${x} exceeds the limit ${max}`);
+    return Number(x);
+  }
+
+  /** A zig-zag signed varint (see {@link ByteWriter.svarint}) of magnitude at most `maxAbs`. */
+  svarint(maxAbs: bigint, what: string): bigint {
+    const z = this.uvarintBig(maxAbs.toString(2).length + 2, what);
+    const v = (z & 1n) === 0n ? z >> 1n : -((z + 1n) >> 1n);
+    if (v > maxAbs || -v > maxAbs) throw new EncodingError(`${what} = ${v} exceeds the magnitude limit ${maxAbs}`);
+    return v;
   }
 
   string(what = 'string', maxBytes = 1 << 16): string {

@@ -6,20 +6,26 @@
  * ```
  * "BKFA"  u8 version = 1  u8 kind (1 compiled model, 2 proving key, 3 verifying key, 4 proof)
  * u32 n   n bytes of UTF-8 JSON header (keys sorted, so equal content gives equal bytes)
- * u32 k   k blobs, each u32 length + bytes (blob 0: the ONNX model, or the proof bytes)
+ * u32 k   k blobs, each u32 length + bytes
  * 32 bytes Keccak-256 of everything before
  * ```
  *
- * The header says what it is (`format`) and holds everything a reader needs; integers that may exceed 2^53
- * are decimal strings, points are hex of their compressed encodings. A truncated, corrupted or mislabelled
- * file is an {@link ArtifactError}; files are written to a temporary name and renamed, so a failed write
- * leaves nothing half-way.
+ * The header says what it is (`format`) and holds the small fields; integers that may exceed 2^53 are decimal
+ * strings. A truncated, corrupted or mislabelled file is an {@link ArtifactError}; files are written to a
+ * temporary name and renamed, so a failed write leaves nothing half-way.
  *
- * A key file holds the setup result: the compiled model (ONNX bytes, calibration, options; blob 0), the model
- * commitment, and the SRS points the key uses (blob 1, whose hash is the SRS digest), so it is read with no
- * SRS file and no setup. The reader recompiles the architecture and checks the commitments against the
- * embedded weights. The verifying key therefore embeds the ONNX bytes, weights included: it is not yet
- * suitable for private weights.
+ * Models are stored as their **architecture** (`architecture.ts`: the block graph with every block's public
+ * parameters, layouts, calibrated ranges), never as ONNX, so no reader compiles anything:
+ *
+ * | file | blobs |
+ * | --- | --- |
+ * | compiled model | architecture, weights |
+ * | verifying key | architecture, SRS points (`[τ^i]₁` for i < srsG1Powers, `[1]₂`, `[τ]₂`), model commitment |
+ * | proving key | the verifying key's three, then the weights |
+ *
+ * A key's header holds the SRS label, the SRS digest and the verifying-key digest, which the reader recomputes.
+ * The verifying key holds no weight: the model commitment binds them (docs/soundness.md rule 5), and the proving
+ * key's weights are checked against it on reading.
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
@@ -28,26 +34,26 @@ import type { G1Point, G2Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { decodeG1, decodeG2, encodeG1, encodeG2, G1_BYTES, G2_BYTES } from '../encoding/points';
 import { G1_ONE, G2_ONE } from '../curve';
-import { SRS_DIGEST_DOMAIN } from '../srs/srs';
+import { srsDigest } from '../srs/srs';
 import type { Engine } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
-import { BlockfoldError, EncodingError } from '../errors';
+import { BlockfoldError } from '../errors';
+import { HALF_R } from '../field';
 import { createKzgKey } from '../kzg/key';
 import { isInsecureDevTau } from '../srs/dev';
-import type { Calibration, Range } from '../model/quant/calibrate';
+import type { Calibration } from '../model/quant/calibrate';
 import { tensor, type Tensor } from '../model/tensor';
 import { InputError } from '../model/errors';
-import { DEV_SEED, type SrsSource } from './api';
+import { DEV_SEED } from './api';
+import { ArtifactError } from './artifact-error';
+import { decodeArchitecture, encodeArchitecture } from './architecture';
+import type { BlockGraph } from './block-graph';
 import { compileCalibrated } from './compile';
 import type { CompileOptions, CompiledWithQuant } from './compile';
-import type { CompiledModel, PublicTensorLayout } from './compiled-model';
+import type { CompiledModel } from './compiled-model';
 import type { CommitmentTable } from './graph-proof';
 import { commitmentsMatch, verifyingKeyDigest, type ProvingKey, type VerifyingKey } from './keys';
 import { verify, type ModelProof, type ProgressListener, type Statement, type VerifyResult } from './prove-verify';
-export { floatOutputs, type FloatOutput } from './prove-verify';
-
-/** A file that is not a valid artifact of the expected kind (truncated, corrupted, mislabelled, inconsistent). */
-export class ArtifactError extends EncodingError {}
 
 const MAGIC = Uint8Array.from([0x42, 0x4b, 0x46, 0x41]); // "BKFA"
 const CONTAINER_VERSION = 1;
@@ -139,20 +145,15 @@ function asString(v: unknown, what: string): string {
   return v;
 }
 
-function asNumber(v: unknown, what: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ArtifactError(`${what} must be a finite number`);
-  return v;
-}
+/** Decimal digits of (r − 1)/2: no statement integer needs more, so longer strings are refused before parsing. */
+const MAX_DECIMAL_DIGITS = HALF_R.toString().length;
 
-function asInteger(v: unknown, what: string): number {
-  const n = asNumber(v, what);
-  if (!Number.isSafeInteger(n) || n < 0) throw new ArtifactError(`${what} must be a non-negative integer`);
-  return n;
-}
-
+/** A signed decimal integer string of magnitude at most (r − 1)/2 (what a field element decodes to). */
 function asBigint(v: unknown, what: string): bigint {
-  if (typeof v !== 'string' || !/^-?(0|[1-9][0-9]*)$/.test(v)) throw new ArtifactError(`${what} must be a decimal integer string`);
-  return BigInt(v);
+  if (typeof v !== 'string' || v.length > MAX_DECIMAL_DIGITS + 1 || !/^-?(0|[1-9][0-9]*)$/.test(v)) throw new ArtifactError(`${what} must be a decimal integer string of at most ${MAX_DECIMAL_DIGITS} digits`);
+  const x = BigInt(v);
+  if (x > HALF_R || -x > HALF_R) throw new ArtifactError(`${what} is outside the field's signed range`);
+  return x;
 }
 
 const toHex = bytesToHex;
@@ -173,123 +174,81 @@ function pointBytes<P>(decode: (b: Uint8Array) => P, b: Uint8Array, what: string
   }
 }
 
-/** Decodes a point, turning the encoding error (off curve, not canonical, …) into an artifact error that names it. */
-function point<P>(decode: (b: Uint8Array) => P, v: unknown, what: string): P {
-  try {
-    return decode(fromHex(v, what));
-  } catch (e) {
-    if (e instanceof ArtifactError) throw e;
-    throw new ArtifactError(`${what}: ${(e as Error).message}`, { cause: e });
-  }
-}
+const byName = <T>(entries: Iterable<[string, T]>) => [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 const equalBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 // ---------------------------------------------------------------------------------------------------------
-// Compiled model
+// Weights
 
-/** A compiled model with what it was compiled from, so that a file can reproduce it. */
-export interface CompiledModelArtifact {
-  readonly onnx: Uint8Array;
-  readonly calibration: Calibration;
-  readonly options: CompileOptions;
-  readonly model: CompiledWithQuant;
-}
-
-/** Compiles `onnx` from a calibration (see {@link compileCalibrated}) and keeps the sources for saving. */
-export function compiledModelArtifact(onnx: Uint8Array, calibration: Calibration, options: CompileOptions = {}): CompiledModelArtifact {
-  return { onnx, calibration, options, model: compileCalibrated(onnx, calibration, options) };
-}
-
-/** Keccak-256 of the public architecture: block graph (tensors, fold keys, bindings), public layouts, SRS size. */
-export function architectureDigest(model: Omit<CompiledModel, 'weights'>): Uint8Array {
-  const layouts = (ls: readonly PublicTensorLayout[]) => ls.map((l) => ({ ...l, bound: l.bound.map(String) }));
-  const text = canonicalJson({
-    name: model.name,
-    tensors: model.graph.tensors,
-    nodes: model.graph.nodes.map((n) => ({ foldKey: n.block.foldKey, bind: n.bind })),
-    inputs: layouts(model.inputs),
-    outputs: layouts(model.outputs),
-    srsG1Powers: model.srsG1Powers,
-  });
-  return keccak_256(new TextEncoder().encode(text));
-}
-
-const byName = <T>(entries: Iterable<[string, T]>) => [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-
-function calibrationJson(c: Calibration): Record<string, unknown> {
-  return {
-    samples: c.samples,
-    ranges: byName(c.ranges).map(([name, r]) => [name, r.min, r.max]),
-    internal: byName(c.internal).flatMap(([node, m]) => byName(m).map(([key, r]) => [node, key, r.min, r.max])),
-  };
-}
-
-function readCalibration(v: unknown): Calibration {
-  const o = asObject(v, 'calibration');
-  const range = (lo: unknown, hi: unknown, what: string): Range => ({ min: asNumber(lo, `${what} min`), max: asNumber(hi, `${what} max`) });
-  const ranges = new Map<string, Range>();
-  for (const e of asArray(o.ranges, 'calibration.ranges')) {
-    const [name, lo, hi] = asArray(e, 'calibration range');
-    ranges.set(asString(name, 'calibration range name'), range(lo, hi, `range of ${String(name)}`));
+/**
+ * The quantized weights, in the graph's order of weight tensors: for each row its length (at most the tensor's
+ * domain) then its values, all varints (signed values zig-zag mapped, `|v| ≤ (r − 1)/2`).
+ */
+function encodeWeights(graph: BlockGraph, weights: CompiledModel['weights']): Uint8Array {
+  const w = new ByteWriter();
+  for (const t of graph.tensors) {
+    if (t.kind !== 'weight') continue;
+    const rows = weights[t.id];
+    if (!rows || rows.length !== t.rows) throw new ArtifactError(`weight "${t.id}" has ${rows?.length ?? 0} rows, the graph declares ${t.rows}`);
+    for (const row of rows) {
+      w.uvarint(row.length);
+      for (const v of row) w.svarint(v);
+    }
   }
-  const internal = new Map<string, Map<string, Range>>();
-  for (const e of asArray(o.internal, 'calibration.internal')) {
-    const [node, key, lo, hi] = asArray(e, 'internal calibration range');
-    const n = asString(node, 'internal range node');
-    if (!internal.has(n)) internal.set(n, new Map());
-    internal.get(n)!.set(asString(key, 'internal range key'), range(lo, hi, `range ${n}/${String(key)}`));
-  }
-  return { ranges, internal, samples: asInteger(o.samples, 'calibration.samples') };
+  return w.bytes();
 }
 
-function readOptions(v: unknown): CompileOptions {
-  const o = asObject(v, 'options');
-  const out: { name?: string; inputShapes?: Record<string, number[]>; quantization?: Record<string, number> } = {};
-  if (o.name !== undefined) out.name = asString(o.name, 'options.name');
-  if (o.inputShapes !== undefined)
-    out.inputShapes = Object.fromEntries(
-      Object.entries(asObject(o.inputShapes, 'options.inputShapes')).map(([k, s]) => [k, asArray(s, `shape of ${k}`).map((d) => asInteger(d, `dimension of ${k}`))]),
-    );
-  if (o.quantization !== undefined)
-    out.quantization = Object.fromEntries(Object.entries(asObject(o.quantization, 'options.quantization')).map(([k, x]) => [k, asNumber(x, `quantization.${k}`)]));
+/** Reads {@link encodeWeights}' bytes for `graph`: each row's length is checked against its domain and the bytes left before it is allocated. */
+function decodeWeights(bytes: Uint8Array, graph: BlockGraph): CompiledModel['weights'] {
+  const r = new ByteReader(bytes);
+  const out: Record<string, bigint[][]> = {};
+  try {
+    for (const t of graph.tensors) {
+      if (t.kind !== 'weight') continue;
+      out[t.id] = Array.from({ length: t.rows }, (_, i) => {
+        const length = r.uvarint(Math.min(t.domain, r.remaining), `length of row ${i} of weight "${t.id}"`);
+        return Array.from({ length }, () => r.svarint(HALF_R, `a value of weight "${t.id}" row ${i}`));
+      });
+    }
+    r.finish('the weights');
+  } catch (e) {
+    if (e instanceof ArtifactError || !(e instanceof BlockfoldError)) throw e;
+    throw new ArtifactError(`weights: ${e.message}`, { cause: e });
+  }
   return out;
 }
 
-/** The header section describing a compiled model; its ONNX bytes go in blob 0. */
-function compiledModelSection(a: CompiledModelArtifact): Record<string, unknown> {
-  return {
-    name: a.model.name,
-    options: a.options,
-    calibration: calibrationJson(a.calibration),
-    onnx: { bytes: a.onnx.length, keccak256: toHex(keccak_256(a.onnx)) },
-    architecture: toHex(architectureDigest(a.model)),
-  };
+// ---------------------------------------------------------------------------------------------------------
+// Compiled model
+
+/** A compiled model as a file holds it: the architecture and the quantized weights. */
+export interface CompiledModelArtifact {
+  readonly model: CompiledModel;
 }
 
-/** Recompiles a model section and checks that it gives the recorded architecture. */
-function readCompiledModelSection(v: unknown, onnx: Uint8Array | undefined): CompiledModelArtifact {
-  const o = asObject(v, 'model');
-  if (!onnx) throw new ArtifactError('the ONNX model (blob 0) is missing');
-  const info = asObject(o.onnx, 'model.onnx');
-  if (asInteger(info.bytes, 'model.onnx.bytes') !== onnx.length || !equalBytes(fromHex(info.keccak256, 'model.onnx.keccak256', 32), keccak_256(onnx)))
-    throw new ArtifactError('the embedded ONNX model does not match its recorded length and hash');
-  const expected = fromHex(o.architecture, 'model.architecture', 32);
-  const artifact = compiledModelArtifact(onnx, readCalibration(o.calibration), readOptions(o.options));
-  if (!equalBytes(architectureDigest(artifact.model), expected))
-    throw new ArtifactError('recompiling the model gives a different block graph than the one recorded (file from another blockfold version?)');
-  return artifact;
+/** Compiles `onnx` from a calibration (see {@link compileCalibrated}), ready for {@link encodeCompiledModel}. */
+export function compiledModelArtifact(onnx: Uint8Array, calibration: Calibration, options: CompileOptions = {}): { readonly model: CompiledWithQuant } {
+  return { model: compileCalibrated(onnx, calibration, options) };
 }
 
-/** Encodes a compiled model file: the ONNX bytes, the calibration and the options, plus the architecture digest. */
+/**
+ * Encodes a compiled model file: blob 0 the architecture (`architecture.ts`, its digest in the header), blob 1 the
+ * quantized weights. It holds no ONNX: `setup` reads it without compiling. A block with no registered codec is an {@link ArtifactError}.
+ */
 export function encodeCompiledModel(a: CompiledModelArtifact): Uint8Array {
-  return encodeContainer('compiled-model', { model: compiledModelSection(a) }, [a.onnx]);
+  const architecture = encodeArchitecture(a.model);
+  return encodeContainer('compiled-model', { architecture: toHex(keccak_256(architecture)) }, [architecture, encodeWeights(a.model.graph, a.model.weights)]);
 }
 
-/** Decodes a compiled model file and recompiles it; refuses a file whose recompiled block graph differs. */
+/** Decodes a compiled model file without compiling: the architecture is decoded and re-validated, the weights sized by it. */
 export function decodeCompiledModel(bytes: Uint8Array): CompiledModelArtifact {
   const { header, blobs } = decodeContainer(bytes, 'compiled-model');
-  return readCompiledModelSection(header.model, blobs[0]);
+  onlyKeys(header, ['format', 'architecture'], 'compiled-model header');
+  if (blobs.length !== 2) throw new ArtifactError(`a compiled-model file holds 2 blobs (the architecture and the weights), this one ${blobs.length}`);
+  if (!equalBytes(keccak_256(blobs[0]), fromHex(header.architecture, 'architecture digest', 32))) throw new ArtifactError('the architecture does not have its recorded digest');
+  const architecture = decodeArchitecture(blobs[0]);
+  return { model: { ...architecture, weights: decodeWeights(blobs[1], architecture.graph) } };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -298,17 +257,21 @@ export function decodeCompiledModel(bytes: Uint8Array): CompiledModelArtifact {
 /** Options of the key decoders. */
 export interface KeyFileOptions {
   readonly engine?: Engine;
-  /** Progress of loading (recompiling, reading the SRS points, checking the model commitment). */
+  /** Progress of loading (reading the architecture and the SRS points, checking the model commitment). */
   readonly onProgress?: ProgressListener;
 }
 
-/** What a key file says about its SRS: a label, checked against the key's `[τ]₂` when it names a development seed. */
-function srsLabelJson(s: SrsSource): Record<string, unknown> {
+/**
+ * What a key file says about its SRS: a development seed (checked against the key's `[τ]₂`), or a ceremony, of
+ * which the key keeps the points it needs and no path.
+ */
+export type SrsLabel = { readonly kind: 'dev'; readonly seed: string } | { readonly kind: 'ptau' };
+
+function srsLabelJson(s: SrsLabel): Record<string, unknown> {
   return s.kind === 'dev' ? { kind: 'dev', seed: s.seed } : { kind: 'ptau' };
 }
 
-/** The SRS label of a key file (a `ptau` label keeps no path: the key file holds the points it needs). */
-function readSrsLabel(v: unknown): SrsSource {
+function readSrsLabel(v: unknown): SrsLabel {
   const o = asObject(v, 'srs');
   if (o.kind === 'dev') {
     onlyKeys(o, ['kind', 'seed'], 'srs');
@@ -316,7 +279,7 @@ function readSrsLabel(v: unknown): SrsSource {
   }
   if (o.kind === 'ptau') {
     onlyKeys(o, ['kind'], 'srs');
-    return { kind: 'ptau', path: '' };
+    return { kind: 'ptau' };
   }
   throw new ArtifactError(`unknown SRS kind ${JSON.stringify(o.kind)}`);
 }
@@ -330,23 +293,15 @@ function srsPointsBlob(vk: VerifyingKey): Uint8Array {
   return out;
 }
 
-/** {@link Srs.digest} of `count` G1 and 2 G2 powers from their compressed encodings. */
-function srsDigestOf(blob: Uint8Array, count: number): Uint8Array {
-  const counts = new Uint8Array(8);
-  new DataView(counts.buffer).setUint32(0, count, true);
-  new DataView(counts.buffer).setUint32(4, 2, true);
-  return keccak_256.create().update(new TextEncoder().encode(SRS_DIGEST_DOMAIN)).update(counts).update(blob).digest();
-}
-
 /**
  * Reads the SRS points of a key file for a model that needs `count` G1 powers: the size is checked before
- * anything is decoded, every point is validated (on the curve, canonical, G2 in the subgroup), and their
- * digest must be the recorded one.
+ * anything is decoded, the digest ({@link srsDigest}, over the stored encodings) must be the recorded one, and
+ * every point is validated (on the curve, canonical, G2 in the subgroup).
  */
-function readSrsPoints(blob: Uint8Array | undefined, count: number, srsDigest: Uint8Array, onProgress?: ProgressListener): { g1: G1Point[]; g2One: G2Point; g2Tau: G2Point } {
+function readSrsPoints(blob: Uint8Array, count: number, recorded: Uint8Array, onProgress?: ProgressListener): { g1: G1Point[]; g2One: G2Point; g2Tau: G2Point } {
   const size = count * G1_BYTES + 2 * G2_BYTES;
-  if (!blob || blob.length !== size) throw new ArtifactError(`the SRS points (blob 1) must be ${size} bytes for ${count} G1 powers, the file has ${blob?.length ?? 0}`);
-  if (!equalBytes(srsDigestOf(blob, count), srsDigest)) throw new ArtifactError('the SRS points in the file do not have the recorded SRS digest');
+  if (blob.length !== size) throw new ArtifactError(`the SRS points (blob 1) must be ${size} bytes for ${count} G1 powers, the file has ${blob.length}`);
+  if (!equalBytes(srsDigest(count, 2, [blob]), recorded)) throw new ArtifactError('the SRS points in the file do not have the recorded SRS digest');
   const g1: G1Point[] = new Array(count);
   const step = Math.max(1, count >> 6);
   for (let i = 0; i < count; i++) {
@@ -358,63 +313,74 @@ function readSrsPoints(blob: Uint8Array | undefined, count: number, srsDigest: U
   return { g1, g2One: pointBytes(decodeG2, blob.subarray(at, at + G2_BYTES), '[1]₂'), g2Tau: pointBytes(decodeG2, blob.subarray(at + G2_BYTES), '[τ]₂') };
 }
 
-function commitmentJson(c: CommitmentTable): Record<string, string[]> {
-  return Object.fromEntries(byName(Object.entries(c)).map(([id, rows]) => [id, rows.map((p) => toHex(encodeG1(p)))]));
+/** Blob 2 of a key file: the model commitment, one compressed G1 point per row of each weight tensor, in graph order. */
+function commitmentBlob(graph: BlockGraph, c: CommitmentTable): Uint8Array {
+  const w = new ByteWriter();
+  for (const t of graph.tensors) if (t.kind === 'weight') for (const p of c[t.id]) w.write(encodeG1(p));
+  return w.bytes();
 }
 
-/** The weight commitments of a key file: exactly one per row of each weight tensor of the model, each validated. */
-function readModelCommitment(v: unknown, architecture: Omit<CompiledModel, 'weights'>): CommitmentTable {
-  const stored = asObject(v, 'modelCommitment');
-  const modelCommitment: CommitmentTable = {};
-  for (const t of architecture.graph.tensors) {
-    if (t.kind !== 'weight') continue;
-    const rows = asArray(stored[t.id], `commitment of weight "${t.id}"`);
-    if (rows.length !== t.rows) throw new ArtifactError(`weight "${t.id}" has ${t.rows} rows, the file commits to ${rows.length}`);
-    modelCommitment[t.id] = rows.map((p, i) => point(decodeG1, p, `commitment of ${t.id} row ${i}`));
-  }
-  if (Object.keys(stored).length !== Object.keys(modelCommitment).length) throw new ArtifactError('the file commits to tensors that are not weights of the model');
-  return modelCommitment;
+/** The model commitment of a key file: its size checked against the graph's weight rows first, each point validated. */
+function readModelCommitment(blob: Uint8Array, graph: BlockGraph): CommitmentTable {
+  const weights = graph.tensors.filter((t) => t.kind === 'weight');
+  const rows = weights.reduce((n, t) => n + t.rows, 0);
+  if (blob.length !== rows * G1_BYTES) throw new ArtifactError(`the model commitment (blob 2) must be ${rows * G1_BYTES} bytes for ${rows} weight rows, the file has ${blob.length}`);
+  const out: Record<string, G1Point[]> = {};
+  let at = 0;
+  for (const t of weights)
+    out[t.id] = Array.from({ length: t.rows }, (_, i) => pointBytes(decodeG1, blob.subarray(at, (at += G1_BYTES)), `commitment of ${t.id} row ${i}`));
+  return out;
 }
 
-/** The header and blobs shared by both key files. */
-function keySection(compiled: CompiledModelArtifact, srs: SrsSource, vk: VerifyingKey): { header: Record<string, unknown>; blobs: Uint8Array[] } {
+/** The header and blobs shared by both key files: architecture, SRS points, model commitment (and the proving key's weights after). */
+function keySection(srs: SrsLabel, vk: VerifyingKey): { header: Record<string, unknown>; blobs: Uint8Array[] } {
   return {
-    header: { model: compiledModelSection(compiled), srs: srsLabelJson(srs), srsDigest: toHex(vk.srsDigest), modelCommitment: commitmentJson(vk.modelCommitment), digest: toHex(vk.digest) },
-    blobs: [compiled.onnx, srsPointsBlob(vk)],
+    header: { srs: srsLabelJson(srs), srsDigest: toHex(vk.srsDigest), digest: toHex(vk.digest) },
+    blobs: [encodeArchitecture(vk.model), srsPointsBlob(vk), commitmentBlob(vk.model.graph, vk.modelCommitment)],
   };
 }
 
 /**
- * Reads a key file's shared part: recompiles the model (options and shapes checked first), validates every
- * point, recomputes the verifying-key digest from the architecture, the commitments and the SRS digest, checks
- * the commitments against the embedded weights (random linear combination, see {@link commitmentsMatch}), and
- * checks a development-SRS label against `[τ]₂`. Nothing is taken on trust and no SRS file is opened.
+ * Reads a key file's shared part without compiling anything: decodes and re-validates the architecture, checks
+ * every size against it before decoding, validates every point, recomputes the verifying-key digest from the
+ * architecture, the commitments and the SRS digest, and checks a development-SRS label against `[τ]₂`. A
+ * proving key's weights are then checked against the commitments (random linear combination, see
+ * {@link commitmentsMatch}). Nothing is taken on trust and no SRS file is opened.
  */
-async function readKeySection(kind: 'proving-key' | 'verifying-key', bytes: Uint8Array, options: KeyFileOptions): Promise<{ compiled: CompiledModelArtifact; srs: SrsSource; vk: VerifyingKey }> {
+async function readKeySection(
+  kind: 'proving-key' | 'verifying-key',
+  bytes: Uint8Array,
+  options: KeyFileOptions,
+): Promise<{ srs: SrsLabel; vk: VerifyingKey; weights?: CompiledModel['weights'] }> {
   const { header, blobs } = decodeContainer(bytes, kind);
-  onlyKeys(header, ['format', 'model', 'srs', 'srsDigest', 'modelCommitment', 'digest'], `${kind} header`);
-  if (blobs.length !== 2) throw new ArtifactError(`a ${kind} file holds 2 blobs (the ONNX model and the SRS points), this one ${blobs.length}`);
-  options.onProgress?.('compile', 0, 1);
-  const compiled = readCompiledModelSection(header.model, blobs[0]);
-  options.onProgress?.('compile', 1, 1);
-  const architecture = architectureOf(compiled.model);
+  onlyKeys(header, ['format', 'srs', 'srsDigest', 'digest'], `${kind} header`);
+  const expected = kind === 'proving-key' ? 4 : 3;
+  if (blobs.length !== expected)
+    throw new ArtifactError(`a ${kind} file holds ${expected} blobs (the architecture, the SRS points, the model commitment${kind === 'proving-key' ? ', the weights' : ''}), this one ${blobs.length}`);
   const srs = readSrsLabel(header.srs);
-  const srsDigest = fromHex(header.srsDigest, 'srsDigest', 32);
-  const modelCommitment = readModelCommitment(header.modelCommitment, architecture);
-  const points = readSrsPoints(blobs[1], architecture.srsG1Powers, srsDigest, options.onProgress);
+  const srsDigestRecorded = fromHex(header.srsDigest, 'srsDigest', 32);
+  const recorded = fromHex(header.digest, 'digest', 32);
+  options.onProgress?.('architecture', 0, 1);
+  const architecture = decodeArchitecture(blobs[0]);
+  options.onProgress?.('architecture', 1, 1);
+  const modelCommitment = readModelCommitment(blobs[2], architecture.graph);
+  const points = readSrsPoints(blobs[1], architecture.srsG1Powers, srsDigestRecorded, options.onProgress);
   if (!points.g1[0].equals(G1_ONE) || !points.g2One.equals(G2_ONE)) throw new ArtifactError('[1]₁ or [1]₂ in the file is not the generator');
   // Flagged whatever the label says when τ is the default seed's; a label naming a seed must be true. The flag is
   // in the digest, so relabelling a development key as a ceremony's changes the digest its proofs were made for.
   const insecureSrs = isInsecureDevTau(points.g2Tau, srs.kind === 'dev' ? [DEV_SEED, srs.seed] : [DEV_SEED]);
   if (srs.kind === 'dev' && !isInsecureDevTau(points.g2Tau, [srs.seed])) throw new ArtifactError('the file names a development SRS seed its [τ]₂ does not come from');
-  const digest = verifyingKeyDigest(architecture, modelCommitment, srsDigest, insecureSrs);
-  if (!equalBytes(digest, fromHex(header.digest, 'digest', 32))) throw new ArtifactError('the verifying-key digest does not match the architecture, commitments and SRS in the file');
+  const digest = verifyingKeyDigest(architecture, modelCommitment, srsDigestRecorded, insecureSrs);
+  if (!equalBytes(digest, recorded)) throw new ArtifactError('the verifying-key digest does not match the architecture, commitments and SRS in the file');
   const kzg = await createKzgKey(options.engine ?? getDefaultEngine(), points.g1, points.g2One, points.g2Tau);
+  const vk: VerifyingKey = { model: architecture, modelCommitment, srsDigest: srsDigestRecorded, kzg, g1Powers: points.g1, digest, insecureSrs };
+  if (kind === 'verifying-key') return { srs, vk };
+  const weights = decodeWeights(blobs[3], architecture.graph);
   options.onProgress?.('model commitment', 0, 1);
-  if (!(await commitmentsMatch(kzg, architecture.graph, compiled.model.weights, modelCommitment)))
-    throw new ArtifactError('the model commitment in the file is not the commitment of the embedded model');
+  if (!(await commitmentsMatch(kzg, architecture.graph, weights, modelCommitment)))
+    throw new ArtifactError('the model commitment in the file is not the commitment of its weights');
   options.onProgress?.('model commitment', 1, 1);
-  return { compiled, srs, vk: { model: architecture, modelCommitment, srsDigest, kzg, g1Powers: points.g1, digest, insecureSrs } };
+  return { srs, vk, weights };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -423,56 +389,51 @@ async function readKeySection(kind: 'proving-key' | 'verifying-key', bytes: Uint
 /** A proving key with what it was made from. */
 export interface ProvingKeyArtifact {
   readonly compiled: CompiledModelArtifact;
-  readonly srs: SrsSource;
+  readonly srs: SrsLabel;
   readonly pk: ProvingKey;
 }
 
 /**
- * Encodes a proving key file: the setup result (the compiled model, the model commitment, the SRS points it
- * uses, the digests), so that loading it neither opens an SRS file nor reruns setup.
+ * Encodes a proving key file: the verifying key's content (architecture, SRS points, model commitment, digests)
+ * and the quantized weights (blob 3), so that loading it neither compiles, nor opens an SRS file, nor reruns setup.
  */
 export function encodeProvingKey(a: ProvingKeyArtifact): Uint8Array {
-  const { header, blobs } = keySection(a.compiled, a.srs, a.pk.vk);
-  return encodeContainer('proving-key', header, blobs);
+  const { header, blobs } = keySection(a.srs, a.pk.vk);
+  return encodeContainer('proving-key', header, [...blobs, encodeWeights(a.pk.vk.model.graph, a.pk.model.weights)]);
 }
 
 /**
- * Decodes a proving key file with no SRS file and no setup: recompiles the model (options and shapes checked
- * first), validates every point, recomputes the verifying-key digest, and checks the model commitment against
- * the embedded weights; progress through `options.onProgress`.
+ * Decodes a proving key file with no SRS file, no setup and no compiler: the checks of {@link decodeVerifyingKey},
+ * then the weights checked against the model commitment; progress through `options.onProgress`.
  */
 export async function decodeProvingKey(bytes: Uint8Array, options: KeyFileOptions = {}): Promise<ProvingKeyArtifact> {
-  const { compiled, srs, vk } = await readKeySection('proving-key', bytes, options);
-  return { compiled, srs, pk: { vk, model: compiled.model } };
+  const { srs, vk, weights } = await readKeySection('proving-key', bytes, options);
+  const model: CompiledModel = { ...vk.model, weights: weights! };
+  return { compiled: { model }, srs, pk: { vk, model } };
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Verifying key
 
-/** A verifying key with what it was made from. */
+/** A verifying key with the label of the SRS it was made with. */
 export interface VerifyingKeyArtifact {
-  readonly compiled: CompiledModelArtifact;
-  readonly srs: SrsSource;
+  readonly srs: SrsLabel;
   readonly vk: VerifyingKey;
 }
 
-/** The architecture of a compiled model: everything but the weights (and the quantized model that holds them). */
-function architectureOf(model: CompiledWithQuant): Omit<CompiledModel, 'weights'> {
-  const { weights: _weights, quant: _quant, ...architecture } = model;
-  return architecture;
-}
-
 /**
- * Encodes a verifying key file: the compiled model, the model commitment (every weight row's commitment,
- * compressed G1), the SRS points the verifier needs and the digests. It verifies alone: no `.ptau` file.
+ * Encodes a verifying key file: the architecture (every block's public parameters, no weight), the model
+ * commitment (every weight row's commitment, compressed G1), the SRS points the verifier needs and the digests.
+ * It verifies alone: no `.ptau` file, no ONNX model.
  */
 export function encodeVerifyingKey(a: VerifyingKeyArtifact): Uint8Array {
-  const { header, blobs } = keySection(a.compiled, a.srs, a.vk);
+  const { header, blobs } = keySection(a.srs, a.vk);
   return encodeContainer('verifying-key', header, blobs);
 }
 
 /**
- * Decodes a verifying key file, which needs no SRS file: the same checks as {@link decodeProvingKey}, and a
+ * Decodes a verifying key file, which needs no SRS file and no compiler: the architecture decoded and
+ * re-validated, every size checked before decoding, every point validated, the digest recomputed, a
  * development-SRS label checked against `[τ]₂`. Any inconsistency is a typed error.
  */
 export async function decodeVerifyingKey(bytes: Uint8Array, options: KeyFileOptions = {}): Promise<VerifyingKeyArtifact> {
@@ -481,7 +442,7 @@ export async function decodeVerifyingKey(bytes: Uint8Array, options: KeyFileOpti
 
 /** The verifying-key part of a proving key, for writing the two files of a setup. */
 export function verifyingKeyArtifact(a: ProvingKeyArtifact): VerifyingKeyArtifact {
-  return { compiled: a.compiled, srs: a.srs, vk: a.pk.vk };
+  return { srs: a.srs, vk: a.pk.vk };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -556,12 +517,16 @@ export function proofToJson(a: Pick<ProofArtifact, 'verifyingKeyDigest' | 'state
 
 /** A proof from its JSON form (structure only: {@link verify} decides), with the same checks as {@link decodeProof}. */
 export function proofFromJson(json: unknown): ProofArtifact {
+  return parseProof(rawProofJson(json));
+}
+
+/** The JSON form's parts, the statement not yet parsed. */
+function rawProofJson(json: unknown): RawProof {
   try {
     const o = asObject(json, 'proof JSON');
     onlyKeys(o, ['format', 'verifyingKeyDigest', 'statement', 'proof'], 'proof JSON');
     if (o.format !== 'blockfold/proof+json') throw new ArtifactError(`proof JSON format is ${JSON.stringify(o.format)}, expected "blockfold/proof+json"`);
-    const bytes = fromBase64(asString(o.proof, 'proof'));
-    return { verifyingKeyDigest: fromHex(o.verifyingKeyDigest, 'verifyingKeyDigest', 32), statement: statementFromJson(o.statement), proof: { bytes, path: 'direct' } };
+    return { verifyingKeyDigest: fromHex(o.verifyingKeyDigest, 'verifyingKeyDigest', 32), statement: o.statement, bytes: fromBase64(asString(o.proof, 'proof')) };
   } catch (e) {
     if (e instanceof BlockfoldError) throw e;
     throw new ArtifactError(`malformed proof JSON: ${(e as Error).message}`, { cause: e });
@@ -593,47 +558,80 @@ function fromBase64(s: string): Uint8Array {
   return out;
 }
 
+/** A proof's parts before its statement is parsed: a verifier checks the key digest and the sizes first. */
+interface RawProof {
+  readonly verifyingKeyDigest: Uint8Array;
+  readonly statement: unknown;
+  readonly bytes: Uint8Array;
+}
+
+/** The parts of a proof file: container, header fields and the one blob checked, the statement left as JSON. */
+function rawProofFile(bytes: Uint8Array): RawProof {
+  const { header, blobs } = decodeContainer(bytes, 'proof');
+  onlyKeys(header, ['format', 'verifyingKeyDigest', 'statement'], 'proof header');
+  if (blobs.length !== 1) throw new ArtifactError('a proof file holds exactly one blob, the proof');
+  return { verifyingKeyDigest: fromHex(header.verifyingKeyDigest, 'verifyingKeyDigest', 32), statement: header.statement, bytes: blobs[0] };
+}
+
+function parseProof(raw: RawProof): ProofArtifact {
+  return { verifyingKeyDigest: raw.verifyingKeyDigest, statement: statementFromJson(raw.statement), proof: { bytes: raw.bytes, path: 'direct' } };
+}
+
 /**
  * Decodes a proof file (structure only: {@link verifyProofFile} decides whether the proof holds). A header
  * field this version does not write is refused: nothing in the file goes unchecked.
  */
 export function decodeProof(bytes: Uint8Array): ProofArtifact {
-  const { header, blobs } = decodeContainer(bytes, 'proof');
-  onlyKeys(header, ['format', 'verifyingKeyDigest', 'statement'], 'proof header');
-  const proofBytes = blobs[0];
-  if (!proofBytes || blobs.length !== 1) throw new ArtifactError('a proof file holds exactly one blob, the proof');
-  return {
-    verifyingKeyDigest: fromHex(header.verifyingKeyDigest, 'verifyingKeyDigest', 32),
-    statement: statementFromJson(header.statement),
-    proof: { bytes: proofBytes, path: 'direct' },
-  };
+  return parseProof(rawProofFile(bytes));
+}
+
+/**
+ * Checks a statement's tensors and sizes against the key's public layouts while it is still JSON, so that a proof
+ * for another model is refused before any of its integers is parsed.
+ */
+function checkStatementSizes(json: unknown, vk: VerifyingKey): void {
+  const st = asObject(json, 'statement');
+  for (const [kind, layouts] of [['inputs', vk.model.inputs], ['outputs', vk.model.outputs]] as const) {
+    const tensors = asObject(st[kind], `statement.${kind}`);
+    if (Object.keys(tensors).length !== layouts.length || layouts.some((l) => !Object.hasOwn(tensors, l.id)))
+      throw new ArtifactError(`the statement's ${kind} are not the key's (${layouts.map((l) => l.id).join(', ')})`);
+    for (const l of layouts) {
+      const rows = asArray(tensors[l.id], `statement ${kind} "${l.id}"`);
+      if (rows.length !== l.rows || rows.some((row) => !Array.isArray(row) || row.length !== l.rowLength))
+        throw new ArtifactError(`statement ${kind} "${l.id}" (${l.name}) must have ${l.rows} rows of ${l.rowLength} integers`);
+    }
+  }
 }
 
 /**
  * Verifies a proof file against a verifying key and reports only what the proof binds: acceptance and the
- * outputs decoded from the verified statement with the key's scales (see {@link verify}). A malformed file
- * or a proof made for another key is a rejection with a reason.
+ * outputs decoded from the verified statement with the key's scales (see {@link verify}). The key digest and the
+ * statement's sizes are checked before the statement is parsed. A malformed file or a proof made for another
+ * key is a rejection with a reason.
  */
 export function verifyProofFile(vk: VerifyingKey, proofFile: Uint8Array): Promise<VerifyResult> {
-  return verifyDecoded(vk, () => decodeProof(proofFile));
+  return verifyDecoded(vk, () => rawProofFile(proofFile));
 }
 
 /** {@link verifyProofFile} for the JSON form of a proof (see {@link ProofJson}). */
 export function verifyProofJson(vk: VerifyingKey, json: unknown): Promise<VerifyResult> {
-  return verifyDecoded(vk, () => proofFromJson(json));
+  return verifyDecoded(vk, () => rawProofJson(json));
 }
 
-async function verifyDecoded(vk: VerifyingKey, decode: () => ProofArtifact): Promise<VerifyResult> {
+async function verifyDecoded(vk: VerifyingKey, decode: () => RawProof): Promise<VerifyResult> {
   let proof: ProofArtifact;
   try {
-    proof = decode();
+    const raw = decode();
+    // A value that is not a key is the caller's error: verify throws the typed error that says so.
+    if (!(vk?.digest instanceof Uint8Array) || !vk.model) return verify(vk, parseProof(raw).statement, raw.bytes);
+    if (!equalBytes(raw.verifyingKeyDigest, vk.digest))
+      return { ok: false, reason: `the proof was made for another verifying key (digest ${toHex(raw.verifyingKeyDigest)}, this key's is ${toHex(vk.digest)})` };
+    checkStatementSizes(raw.statement, vk);
+    proof = parseProof(raw);
   } catch (e) {
     if (e instanceof BlockfoldError) return { ok: false, reason: e.message };
     throw e;
   }
-  if (!(vk?.digest instanceof Uint8Array)) return verify(vk, proof.statement, proof.proof.bytes);
-  if (!equalBytes(proof.verifyingKeyDigest, vk.digest))
-    return { ok: false, reason: `the proof was made for another verifying key (digest ${toHex(proof.verifyingKeyDigest)}, this key's is ${toHex(vk.digest)})` };
   return verify(vk, proof.statement, proof.proof.bytes);
 }
 

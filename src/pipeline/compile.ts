@@ -99,11 +99,15 @@ export function compile(onnx: Uint8Array, samples: readonly Readonly<Record<stri
 }
 
 /**
- * Quantizes float feeds into the integer rows of the compiled model's input tensors (typed errors for bad
- * input; `prove` then checks that no intermediate value misses a calibrated table).
+ * Quantizes float feeds into the integer rows of the compiled model's input tensors, from the public input layouts
+ * alone (names, shapes, scales, bounds), so a model read from a key file quantizes as the compiled one does. Typed
+ * errors for bad input; `prove` then checks that no intermediate value leaves a calibrated range.
  */
-export function quantizeFeeds(model: CompiledWithQuant, feeds: Readonly<Record<string, Tensor>>): Record<string, bigint[][]> {
-  const flat = quantizeInputs(model.quant, feeds);
+export function quantizeFeeds(model: Pick<CompiledModel, 'inputs'>, feeds: Readonly<Record<string, Tensor>>): Record<string, bigint[][]> {
+  const flat = quantizeInputs(
+    { inputs: model.inputs.map((l, tensor) => ({ name: l.name, tensor })), tensors: model.inputs.map((l) => ({ shape: l.shape, scale: l.scale, bound: { lo: l.bound[0], hi: l.bound[1] } })) },
+    feeds,
+  );
   const out: Record<string, bigint[][]> = {};
   model.inputs.forEach((l, i) => {
     out[l.id] = Array.from({ length: l.rows }, (_, r) => flat[i].slice(r * l.rowLength, (r + 1) * l.rowLength));

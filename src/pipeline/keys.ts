@@ -13,6 +13,7 @@ import type { G1Point } from '../curve';
 import { encodeG1 } from '../encoding/points';
 import { Fr, randomFr } from '../field';
 import { commitLagrange } from '../kzg/commit';
+import { architectureDigest, type Architecture } from './architecture';
 import type { BlockGraph } from './block-graph';
 import { SrsError } from '../errors';
 import { createKzgKey, type KzgKey } from '../kzg/key';
@@ -25,13 +26,13 @@ export const PROTOCOL_ID = 'blockfold/v1';
 
 /** What a verifier needs: public architecture, model commitment, SRS digest. */
 export interface VerifyingKey {
-  readonly model: Omit<CompiledModel, 'weights'>;
+  readonly model: Architecture;
   readonly modelCommitment: CommitmentTable;
   readonly srsDigest: Uint8Array;
   readonly kzg: KzgKey;
   /** The G1 powers of τ the key was set up with (`srsDigest` commits to them with `[1]₂`, `[τ]₂`): a key file carries them, so it needs no SRS file. */
   readonly g1Powers: readonly G1Point[];
-  /** Keccak-256 of the architecture and the model commitment, absorbed by every proof's transcript. */
+  /** {@link verifyingKeyDigest}: the SRS, the architecture and the model commitment, absorbed by every proof's transcript. */
   readonly digest: Uint8Array;
   /** The key's `[τ]₂` is the INSECURE development SRS's: anyone can forge proofs that this key accepts. */
   readonly insecureSrs: boolean;
@@ -44,22 +45,20 @@ export interface ProvingKey {
 }
 
 /**
- * Keccak-256 over the SRS (its digest, and whether it is an insecure development SRS: `verify` reports that flag,
- * so a key file cannot drop it without changing the digest its proofs carry), the tensor table, the public input
- * and output layouts (names, shapes, scales, bounds: what `verify` reports is decoded with them), each block's fold
- * key and bindings, and the weight commitments.
+ * Keccak-256 over the protocol id, the SRS (its digest, and whether it is an insecure development SRS: `verify`
+ * reports that flag, so a key file cannot drop it without changing the digest its proofs carry), the
+ * {@link architectureDigest} (every block's public parameters, tables and index maps included, its bindings, the
+ * public layouts that `verify` decodes outputs with, the calibrated ranges), and the weight commitments. Every
+ * proof's transcript absorbs it first, so a key that differs in any public parameter accepts none of another
+ * key's proofs.
  */
-export function verifyingKeyDigest(model: Omit<CompiledModel, 'weights'>, modelCommitment: CommitmentTable, srsDigest: Uint8Array, insecureSrs: boolean): Uint8Array {
+export function verifyingKeyDigest(model: Architecture, modelCommitment: CommitmentTable, srsDigest: Uint8Array, insecureSrs: boolean): Uint8Array {
   const h = keccak_256.create();
   const text = (s: string) => h.update(new TextEncoder().encode(`${s.length}:${s}`));
   text(PROTOCOL_ID);
   h.update(srsDigest);
   text(insecureSrs ? 'srs:insecure-development' : 'srs:ceremony');
-  text(model.name);
-  for (const t of model.graph.tensors) text(`${t.id}|${t.kind}|${t.rows}|${t.domain}`);
-  for (const [kind, layouts] of [['input', model.inputs], ['output', model.outputs]] as const)
-    for (const l of layouts) text(`${kind}|${l.id}|${l.name}|${l.shape.join('x')}|${l.scale}|${l.bound[0]}|${l.bound[1]}|${l.rows}|${l.rowLength}`);
-  for (const n of model.graph.nodes) text(`${n.block.foldKey}|${Object.entries(n.bind).map(([k, v]) => `${k}=${v}`).join(',')}`);
+  h.update(architectureDigest(model));
   for (const t of model.graph.tensors) if (t.kind === 'weight') for (const c of modelCommitment[t.id]) h.update(encodeG1(c));
   return h.digest();
 }

@@ -33,6 +33,23 @@ export interface SrsParts {
   readonly warning?: string;
 }
 
+/**
+ * {@link Srs.digest} from the canonical encodings of the points: Keccak-256 of `"blockfold/srs/v1" ‖ u32(g1Count) ‖
+ * u32(g2Count) ‖ encodings` (little-endian counts; the G1 powers' encodings, then the G2 powers'). A key file
+ * computes it from the bytes it stores, before decoding any point.
+ */
+export function srsDigest(g1Count: number, g2Count: number, encodings: Iterable<Uint8Array>): Uint8Array {
+  const h = keccak_256.create();
+  h.update(new TextEncoder().encode(SRS_DIGEST_DOMAIN));
+  const counts = new Uint8Array(8);
+  const view = new DataView(counts.buffer);
+  view.setUint32(0, g1Count, true);
+  view.setUint32(4, g2Count, true);
+  h.update(counts);
+  for (const e of encodings) h.update(e);
+  return h.digest();
+}
+
 /** Powers of τ in G1 and G2 (a validated prefix of a ceremony's), with optional Lagrange bases. */
 export class Srs {
   readonly g1Powers: readonly G1Point[];
@@ -98,18 +115,7 @@ export class Srs {
    * (and checked against them on reading). Computed once, then cached.
    */
   get digest(): Uint8Array {
-    if (!this.cachedDigest) {
-      const h = keccak_256.create();
-      h.update(new TextEncoder().encode(SRS_DIGEST_DOMAIN));
-      const counts = new Uint8Array(8);
-      const view = new DataView(counts.buffer);
-      view.setUint32(0, this.g1Count, true);
-      view.setUint32(4, this.g2Count, true);
-      h.update(counts);
-      for (const p of this.g1Powers) h.update(encodeG1(p));
-      for (const p of this.g2Powers) h.update(encodeG2(p));
-      this.cachedDigest = h.digest();
-    }
+    if (!this.cachedDigest) this.cachedDigest = srsDigest(this.g1Count, this.g2Count, [...this.g1Powers.map(encodeG1), ...this.g2Powers.map(encodeG2)]);
     return this.cachedDigest.slice();
   }
 

@@ -1,8 +1,8 @@
 /**
  * The fuzz cases of `file-formats.test.ts`, run in a child process whose heap is capped (so a case that
  * allocates gigabytes fails the test instead of the machine). For each file format (proof, proving key,
- * verifying key, compiled model, `.ptau`, ONNX) fast-check mutates a valid file: bit flips, truncation, a
- * count or size field set huge, windows of garbage, or garbage alone; the checksum of a blockfold container
+ * verifying key, compiled model, the architecture inside them, `.ptau`, ONNX) fast-check mutates a valid file: bit flips, truncation, a
+ * count or size field set huge (u32 or varint), windows of garbage, or garbage alone; the checksum of a blockfold container
  * is recomputed half of the time so that the structure behind it is reached (the cases that did are counted,
  * and the test asserts there are enough of them). Every case must end in a
  * typed error ({@link BlockfoldError}) or in a result that means the same as the original (the same key
@@ -17,7 +17,8 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { BlockfoldError } from '../../src/errors';
 import { buildGraph } from '../../src/model/build';
 import { parseOnnx } from '../../src/onnx/index';
-import { architectureDigest, decodeCompiledModel, decodeProof, decodeProvingKey, decodeVerifyingKey, encodeProof, verifyProofFile } from '../../src/pipeline/artifacts';
+import { architectureDigest, decodeArchitecture, encodeArchitecture } from '../../src/pipeline/architecture';
+import { decodeCompiledModel, decodeProof, decodeProvingKey, decodeVerifyingKey, encodeProof, verifyProofFile } from '../../src/pipeline/artifacts';
 import { readPtau } from '../../src/srs/ptau';
 import { splitContainer } from '../helpers/artifact-files';
 import { sampleArtifacts } from '../helpers/sample-artifacts';
@@ -79,6 +80,11 @@ function mutation(bytes: Uint8Array, fields: readonly number[], container: boole
       new DataView(b.buffer).setUint32(at, v, true);
       return { what: `u32 at ${at} set to ${v} (any offset)`, bytes: b };
     }),
+    // A varint count or size (architecture, weights) inflated: one byte replaced by a 5-byte varint of ~2^32 or a 9-byte one of ~2^60.
+    fc.tuple(fc.nat({ max: n - 1 }), fc.constantFrom([0xff, 0xff, 0xff, 0xff, 0x0f], [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f])).map(([at, v]) => ({
+      what: `byte ${at} replaced by a ${v.length}-byte varint`,
+      bytes: Uint8Array.from([...bytes.subarray(0, at), ...v, ...bytes.subarray(at + 1)]),
+    })),
     fc.tuple(fc.nat({ max: n - 1 }), fc.uint8Array({ minLength: 1, maxLength: 64 })).map(([at, g]) => {
       const b = bytes.slice();
       b.set(g.subarray(0, n - at), at);
@@ -173,6 +179,14 @@ for (const format of formats) {
         if (hex(architectureDigest(decodeCompiledModel(b).model)) !== architecture) throw new Error('decoded to another architecture');
       });
       break;
+    case 'architecture': {
+      // The canonical architecture bytes alone (no checksum, no digest around them): whatever decodes must be canonical.
+      const bytes = encodeArchitecture(compiled.model);
+      out.architecture = await fuzz('architecture', bytes, [], false, runs(200), (b) => {
+        if (hex(encodeArchitecture(decodeArchitecture(b))) !== hex(b)) throw new Error('decoded bytes that do not re-encode to themselves');
+      });
+      break;
+    }
     case 'ptau':
       out.ptau = await fuzz('ptau', ptau, [8, 12, 16, 20, 24, 28], false, runs(40), async (b) => {
         await readPtau(b);

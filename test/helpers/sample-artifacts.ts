@@ -53,7 +53,7 @@ export function sampleArtifacts(): Promise<SampleArtifacts> {
     const files = {
       proof: encodeProof({ verifyingKeyDigest: pk.vk.digest, statement, proof }),
       pk: encodeProvingKey({ compiled, srs: DEV_SRS, pk }),
-      vk: encodeVerifyingKey({ compiled, srs: DEV_SRS, vk: pk.vk }),
+      vk: encodeVerifyingKey({ srs: DEV_SRS, vk: pk.vk }),
       bfm: encodeCompiledModel(compiled),
     };
     return { onnx, feeds, compiled, pk, statement, proof, files };

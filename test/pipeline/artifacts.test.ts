@@ -1,7 +1,8 @@
 /**
- * Artifact files: round trips (compile → save → load → same block graph and verifying-key digest; keys and
- * proofs that still verify), typed errors for truncated, corrupted, mislabelled or inconsistent files, and
- * the JSON input forms.
+ * Artifact files: round trips (compile → save → load → same architecture bytes and verifying-key digest, with no
+ * compiler run; keys and proofs that still verify), typed errors for truncated, corrupted, mislabelled or
+ * inconsistent files, the review findings on proof files (key digest and sizes checked before the statement is
+ * parsed, capped integers, a short proof blob), and the JSON input forms.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,9 +13,9 @@ import fc from 'fast-check';
 import { BlockfoldError } from '../../src/errors';
 import { DEV_SEED, openSrs } from '../../src/pipeline/api';
 import { calibrateOnnx } from '../../src/pipeline/compile';
+import { ArtifactError } from '../../src/pipeline/artifact-error';
+import { architectureDigest, encodeArchitecture } from '../../src/pipeline/architecture';
 import {
-  architectureDigest,
-  ArtifactError,
   compiledModelArtifact,
   decodeCompiledModel,
   decodeProof,
@@ -24,13 +25,13 @@ import {
   encodeProof,
   encodeProvingKey,
   encodeVerifyingKey,
-  floatOutputs,
   readSamples,
+  verifyProofFile,
   writeFileAtomic,
 } from '../../src/pipeline/artifacts';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { setup } from '../../src/pipeline/keys';
-import { prove, verify } from '../../src/pipeline/prove-verify';
+import { floatOutputs, prove, verify } from '../../src/pipeline/prove-verify';
 import { rewriteFile, rewriteHeader } from '../helpers/artifact-files';
 import { DEV_SRS, sampleArtifacts } from '../helpers/sample-artifacts';
 import { fashionImages, modelFile } from '../model/fixtures';
@@ -44,19 +45,21 @@ async function fixture() {
   return { compiled, pk, keys: { compiled, srs: dev, pk } };
 }
 
-test('a compiled model file recompiles to the same block graph as compile(), and encodes deterministically', async () => {
+test('a compiled model file decodes to the architecture compile() gives, and encodes deterministically', async () => {
   const { compiled } = await fixture();
   assert.deepEqual(architectureDigest(compiled.model), architectureDigest(compile(onnx, [feeds])));
   const bytes = encodeCompiledModel(compiled);
   const loaded = decodeCompiledModel(bytes);
   assert.deepEqual(architectureDigest(loaded.model), architectureDigest(compiled.model));
+  assert.deepEqual(encodeArchitecture(loaded.model), encodeArchitecture(compiled.model));
+  assert.deepEqual(loaded.model.weights, compiled.model.weights);
   assert.deepEqual(loaded.model.graph.nodes.map((n) => n.block.foldKey), compiled.model.graph.nodes.map((n) => n.block.foldKey));
   assert.deepEqual(encodeCompiledModel(loaded), bytes, 'save(load(file)) is the same file');
   const [pkA, pkB] = await Promise.all([compiled, loaded].map(async (c) => setup(c.model, await openSrs(dev, c.model.srsG1Powers))));
   assert.equal(hex(pkB.vk.digest), hex(pkA.vk.digest), 'same verifying-key digest');
 });
 
-test('a compiled-model file recompiles to the architecture compile gives (Fashion MLP, multi-row inputs)', () => {
+test('a compiled-model file decodes to the architecture compile gives (Fashion MLP, multi-row inputs)', () => {
   const fashion = new Uint8Array(readFileSync(modelFile('fashion-mlp.onnx')));
   const samples = fashionImages().images.slice(0, 4).map((input) => ({ input }));
   const direct = compile(fashion, samples);
@@ -70,7 +73,7 @@ test('proving and verifying key files reopen to the same keys; a proof file roun
   const { pk, keys } = await fixture();
   const pkLoaded = await decodeProvingKey(encodeProvingKey(keys));
   assert.equal(hex(pkLoaded.pk.vk.digest), hex(pk.vk.digest));
-  const vkLoaded = await decodeVerifyingKey(encodeVerifyingKey({ compiled: keys.compiled, srs: dev, vk: pk.vk }));
+  const vkLoaded = await decodeVerifyingKey(encodeVerifyingKey({ srs: dev, vk: pk.vk }));
   assert.equal(vkLoaded.vk.insecureSrs, true);
   assert.equal(hex(vkLoaded.vk.digest), hex(pk.vk.digest));
 
@@ -104,22 +107,24 @@ test('truncated, extended, bit-flipped and mislabelled files are typed errors', 
 
 test('a verifying key whose commitments, digest, points or architecture do not match is refused', async () => {
   const { pk, keys } = await fixture();
-  const vkFile = encodeVerifyingKey({ compiled: keys.compiled, srs: dev, vk: pk.vk });
+  const vkFile = encodeVerifyingKey({ srs: dev, vk: pk.vk });
   assert.ok(await decodeVerifyingKey(rewriteHeader(vkFile, () => {})), 'rewriting alone keeps the file valid');
 
-  const swapRows = rewriteHeader(vkFile, (h) => {
-    const id = Object.keys(h.modelCommitment).find((k) => h.modelCommitment[k].length > 1)!;
-    h.modelCommitment[id].reverse();
+  const swapRows = rewriteFile(vkFile, (_h, blobs) => {
+    const first = blobs[2].slice(0, 32);
+    blobs[2].copyWithin(0, 32, 64);
+    blobs[2].set(first, 32);
   });
   await assert.rejects(decodeVerifyingKey(swapRows), /digest does not match/);
   await assert.rejects(decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.digest = '00'.repeat(32)))), /digest does not match/);
   const otherTau = rewriteFile(vkFile, (_h, blobs) => blobs[1].set(blobs[1].subarray(blobs[1].length - 128, blobs[1].length - 64), blobs[1].length - 64));
   await assert.rejects(decodeVerifyingKey(otherTau), /do not have the recorded SRS digest/);
-  await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => blobs.pop())), /holds 2 blobs/);
+  await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => blobs.pop())), /holds 3 blobs/);
+  await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => (blobs[2] = blobs[2].slice(32)))), /model commitment \(blob 2\) must be/);
   await assert.rejects(decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.srs.seed = 'another seed'))), /does not come from/);
-  await assert.rejects(decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.model.options = { quantization: { margin: 4 } }))), /different block graph/);
+  await assert.rejects(decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.model = {}))), /unknown field "model"/);
   await assert.rejects(
-    decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.modelCommitment[Object.keys(h.modelCommitment)[0]][0] = 'ff'.repeat(32)))),
+    decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => blobs[2].fill(0xff, 0, 32))),
     (e: unknown) => e instanceof ArtifactError && /commitment of/.test((e as Error).message),
   );
   await assert.rejects(decodeProvingKey(rewriteHeader(encodeProvingKey(keys), (h) => (h.digest = '11'.repeat(32)))), /digest does not match/);
@@ -148,19 +153,20 @@ test('input files: ZKTorch, batch, by-name and list forms; wrong sizes and names
     assert.throws(() => readSamples(bad, inputs), (e: unknown) => e instanceof BlockfoldError && e.code === 'INPUT', JSON.stringify(bad));
 });
 
-test('a verifying key showing one model with the commitments of another (digest recomputed) is refused (issue 12)', async () => {
+test('a proving key whose weights are not the committed ones is refused, whatever its digest (issue 12)', async () => {
   const { compiled, pk } = await fixture();
   const weights = compiled.model.weights;
   const id = Object.keys(weights).find((k) => weights[k].length > 1)!;
   // Another model: one weight moved by one unit (small enough that its activations stay in their calibrated ranges).
-  const swapped = { ...compiled.model, weights: { ...weights, [id]: weights[id].map((row, r) => row.map((v, c) => (r === 0 && c === 0 ? v + 1n : v))) } };
-  const other = await setup(swapped, await openSrs(dev, compiled.model.srsG1Powers));
+  const moved = { ...compiled.model, weights: { ...weights, [id]: weights[id].map((row, r) => row.map((v, c) => (r === 0 && c === 0 ? v + 1n : v))) } };
+  const other = await setup(moved, await openSrs(dev, compiled.model.srsG1Powers));
+  // The other model's commitments and digest, with this model's weights: consistent digest, wrong weights.
   const forged = { ...pk.vk, modelCommitment: other.vk.modelCommitment, digest: other.vk.digest };
-  const inputs = quantizeFeeds(compiled.model, feeds);
-  const cheat = await prove(other, inputs);
-  assert.equal((await verify(forged, cheat.statement, cheat.proof.bytes)).ok, true, 'in memory, the forged key accepts the other model\'s proof');
-  await assert.rejects(decodeVerifyingKey(encodeVerifyingKey({ compiled, srs: dev, vk: forged })), /not the commitment of the embedded model/);
-  await assert.rejects(decodeProvingKey(encodeProvingKey({ compiled, srs: dev, pk: { vk: forged, model: compiled.model } })), /not the commitment of the embedded model/);
+  await assert.rejects(decodeProvingKey(encodeProvingKey({ compiled, srs: dev, pk: { vk: forged, model: compiled.model } })), /not the commitment of its weights/);
+  // A verifying key holds no weight: with the other model's commitments it is that model's key, and accepts its proofs only.
+  const { vk } = await decodeVerifyingKey(encodeVerifyingKey({ srs: dev, vk: forged }));
+  const honest = await prove(pk, quantizeFeeds(compiled.model, feeds));
+  assert.equal((await verify(vk, honest.statement, honest.proof.bytes)).ok, false, 'a proof of this model is not one of the other');
 });
 
 test('key files need no SRS file: they hold the points they use, and a proving key loads without setup', async () => {
@@ -168,9 +174,44 @@ test('key files need no SRS file: they hold the points they use, and a proving k
   const file = encodeProvingKey(keys);
   const steps = new Set<string>();
   const loaded = await decodeProvingKey(file, { onProgress: (step) => steps.add(step) });
-  assert.deepEqual([...steps].sort(), ['SRS points', 'compile', 'model commitment']);
+  assert.deepEqual([...steps].sort(), ['SRS points', 'architecture', 'model commitment']);
   assert.equal(hex(loaded.pk.vk.srsDigest), hex(pk.vk.srsDigest));
   assert.equal(loaded.pk.vk.g1Powers.length, keys.compiled.model.srsG1Powers);
   const header = JSON.parse(new TextDecoder().decode(file.subarray(10, 10 + new DataView(file.buffer, file.byteOffset).getUint32(6, true))));
   assert.deepEqual(header.srs, { kind: 'dev', seed: DEV_SEED }, 'no path');
+});
+
+test('a proof made for another key is rejected before its statement is parsed; statement integers are capped by the field', async () => {
+  const { pk } = await fixture();
+  const { statement, proof } = await prove(pk, quantizeFeeds(pk.model, feeds));
+  const file = encodeProof({ verifyingKeyDigest: pk.vk.digest, statement, proof });
+  const huge = '9'.repeat(5000);
+  // Another key's digest and a statement that would cost a lot to parse: the digest decides first.
+  const otherKey = rewriteHeader(file, (h) => {
+    h.verifyingKeyDigest = '00'.repeat(32);
+    h.statement.inputs[Object.keys(h.statement.inputs)[0]][0][0] = huge;
+  });
+  const r = await verifyProofFile(pk.vk, otherKey);
+  assert.equal(r.ok, false);
+  assert.match(!r.ok ? r.reason : '', /another verifying key/);
+  // The right key, a statement of the wrong size: refused by its sizes, before any integer is parsed.
+  const extraRow = rewriteHeader(file, (h) => {
+    const rows = h.statement.inputs[Object.keys(h.statement.inputs)[0]];
+    rows.push(rows[0].map(() => huge));
+  });
+  const sized = await verifyProofFile(pk.vk, extraRow);
+  assert.match(!sized.ok ? sized.reason : '', /must have \d+ rows of \d+ integers/);
+  // Integers beyond the field's signed range are refused, even far below the digit cap.
+  const wide = rewriteHeader(file, (h) => (h.statement.inputs[Object.keys(h.statement.inputs)[0]][0][0] = (1n << 254n).toString()));
+  assert.throws(() => decodeProof(wide), /outside the field's signed range/);
+  assert.throws(() => decodeProof(rewriteHeader(file, (h) => (h.statement.inputs[Object.keys(h.statement.inputs)[0]][0][0] = huge))), /at most 77 digits/);
+});
+
+test('a proof blob too short to hold its path byte, or without the model-proof magic, is a typed error', async () => {
+  const { pk } = await fixture();
+  const { statement, proof } = await prove(pk, quantizeFeeds(pk.model, feeds));
+  for (const bytes of [proof.bytes.slice(0, 7), Uint8Array.of(), Uint8Array.from([0, 0, 0, 0, 1, 1, 0, 1, 0])]) {
+    const file = encodeProof({ verifyingKeyDigest: pk.vk.digest, statement, proof: { bytes } });
+    assert.throws(() => decodeProof(file), (e: unknown) => e instanceof ArtifactError && /not a blockfold model proof/.test((e as Error).message), `${bytes.length} bytes`);
+  }
 });

@@ -18,7 +18,6 @@ import {
   decodeVerifyingKey,
   encodeProof,
   encodeVerifyingKey,
-  floatOutputs,
   proofFromJson,
   proofToJson,
   statementFromJson,
@@ -28,7 +27,7 @@ import {
 } from '../../src/pipeline/artifacts';
 import fc from 'fast-check';
 import { setup, verifyingKeyDigest } from '../../src/pipeline/keys';
-import { prove, verify, type VerifyResult } from '../../src/pipeline/prove-verify';
+import { floatOutputs, prove, verify, type VerifyResult } from '../../src/pipeline/prove-verify';
 import { headerForgeries, rewriteFile, rewriteHeader, splitContainer } from '../helpers/artifact-files';
 import { sampleArtifacts } from '../helpers/sample-artifacts';
 
@@ -73,7 +72,7 @@ test('every field of a verifying-key file, forged, is rejected or changes nothin
     if (r.ok) assert.deepEqual(r, honest, `${f.where}: accepted with a different report`);
   }
   const flipped = rewriteFile(vkFile, (_h, blobs) => (blobs[0][blobs[0].length >> 1] ^= 1));
-  assert.equal((await report(flipped, proofFile)).ok, false, 'a changed embedded model');
+  assert.equal((await report(flipped, proofFile)).ok, false, 'a changed architecture');
 });
 
 test('a verifying key with another output scale, digest recomputed, rejects the proof', async () => {
@@ -143,7 +142,7 @@ test('a development key relabelled as a ceremony key cannot lose its insecureSrs
   const seeded: SrsSource = { kind: 'dev', seed: 'another public seed' };
   const pk = await setup(compiled.model, await openSrs(seeded, compiled.model.srsG1Powers));
   const { statement, proof } = await prove(pk, quantizeFeeds(compiled.model, feeds));
-  const vkFile = encodeVerifyingKey({ compiled, srs: seeded, vk: pk.vk });
+  const vkFile = encodeVerifyingKey({ srs: seeded, vk: pk.vk });
   const proofFile = encodeProof({ verifyingKeyDigest: pk.vk.digest, statement, proof });
   const honest = await report(vkFile, proofFile);
   assert.equal(honest.ok && honest.insecureSrs, true, 'the honest key is flagged');

@@ -12,9 +12,10 @@ import { DEV_SEED, openSrs } from '../../src/pipeline/api';
 import { calibrateOnnx, quantizeFeeds } from '../../src/pipeline/compile';
 import { compiledModelArtifact, decodeCompiledModel, decodeVerifyingKey, encodeCompiledModel, encodeVerifyingKey } from '../../src/pipeline/artifacts';
 import { BlockfoldError } from '../../src/errors';
-import { MAX_INPUT_ELEMENTS } from '../../src/model/build';
-import { QUANT_OPTION_LIMITS } from '../../src/model/quant/quantize';
-import { rewriteHeader } from '../helpers/artifact-files';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { ArtifactError } from '../../src/pipeline/artifact-error';
+import { encodeArchitecture, MAX_TENSOR_DOMAIN, MAX_TENSOR_ROWS, type Architecture } from '../../src/pipeline/architecture';
+import { rewriteFile } from '../helpers/artifact-files';
 import { sampleArtifacts } from '../helpers/sample-artifacts';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify, type Statement } from '../../src/pipeline/prove-verify';
@@ -84,38 +85,39 @@ test('verify returns { ok: false, reason } for any malformed argument', async ()
 });
 
 test('a key over the development SRS is flagged, in memory and from a file; another τ is not', async () => {
-  const { compiled, pk, statement, direct } = await fixture;
+  const { pk, statement, direct } = await fixture;
   assert.equal(pk.vk.insecureSrs, true);
   const r = await verify(pk.vk, statement, direct);
   assert.ok(r.ok && r.insecureSrs);
-  const { vk } = await decodeVerifyingKey(encodeVerifyingKey({ compiled, srs: { kind: 'dev', seed: DEV_SEED }, vk: pk.vk }));
+  const { vk } = await decodeVerifyingKey(encodeVerifyingKey({ srs: { kind: 'dev', seed: DEV_SEED }, vk: pk.vk }));
   assert.equal(vk.insecureSrs, true);
   assert.equal(isInsecureDevTau(pk.vk.kzg.g2Tau.point, [DEV_SEED]), true, 'the default seed is recognised whatever the file says');
   assert.equal(isInsecureDevTau(G2_ONE.multiply(123456789n), [DEV_SEED]), false);
 });
 
-test('options and shapes carried by a compiled-model or key file are checked against documented limits before compiling', async () => {
+test('sizes carried by a compiled-model file (its architecture) are checked against documented limits before anything is built', async () => {
   const fashion = new Uint8Array(readFileSync(modelFile('fashion-mlp.onnx')));
   const samples = fashionImages().images.slice(0, 1).map((input) => ({ input }));
   const bfm = encodeCompiledModel(compiledModelArtifact(fashion, calibrateOnnx(fashion, samples)));
-  const name = decodeCompiledModel(bfm).model.inputs[0].name;
-  const edits: [string, (o: Record<string, any>) => void][] = [
-    ['tableBits 30', (o) => (o.quantization = { tableBits: 30 })],
-    ['tableBits 0', (o) => (o.quantization = { tableBits: 0 })],
-    ['tableBits 2.5', (o) => (o.quantization = { tableBits: 2.5 })],
-    ['margin 1e300', (o) => (o.quantization = { margin: 1e300 })],
-    ['margin −1', (o) => (o.quantization = { margin: -1 })],
-    ['activationBits 200', (o) => (o.quantization = { activationBits: 200 })],
-    ['input [1, 2^24]', (o) => (o.inputShapes = { [name]: [2 ** 24, 1, 28, 28] })],
-    ['input [1, 2^31]', (o) => (o.inputShapes = { [name]: [2 ** 31, 1, 28, 28] })],
+  const model = decodeCompiledModel(bfm).model;
+  const big = model.graph.tensors.findIndex((t) => t.kind === 'wire');
+  const edits: [string, Architecture][] = [
+    ['srsG1Powers 2^30', { ...model, srsG1Powers: 2 ** 30 }],
+    ['a tensor of 2^25 rows', { ...model, graph: { ...model.graph, tensors: model.graph.tensors.map((t, i) => (i === big ? { ...t, rows: 2 ** 25 } : t)) } }],
+    ['a domain of 2^29', { ...model, graph: { ...model.graph, tensors: model.graph.tensors.map((t, i) => (i === big ? { ...t, domain: 2 ** 29 } : t)) } }],
+    ['a domain of 3', { ...model, graph: { ...model.graph, tensors: model.graph.tensors.map((t, i) => (i === big ? { ...t, domain: 3 } : t)) } }],
   ];
-  for (const [what, edit] of edits) {
+  for (const [what, changed] of edits) {
     const t = performance.now();
-    const file = rewriteHeader(bfm, (h) => edit((h.model.options ??= {})));
-    assert.throws(() => decodeCompiledModel(file), (e: unknown) => e instanceof BlockfoldError && ['QUANTIZATION', 'SHAPE'].includes(e.code), what);
+    const bytes = encodeArchitecture(changed);
+    const file = rewriteFile(bfm, (h, blobs) => {
+      blobs[0] = bytes;
+      h.architecture = Buffer.from(keccak_256(bytes)).toString('hex');
+    });
+    assert.throws(() => decodeCompiledModel(file), (e: unknown) => e instanceof ArtifactError, what);
     assert.ok(performance.now() - t < 5000, `${what}: refused quickly`);
   }
-  assert.ok(QUANT_OPTION_LIMITS.tableBits[1] <= 20 && MAX_INPUT_ELEMENTS <= 2 ** 20, 'documented limits');
+  assert.ok(MAX_TENSOR_ROWS <= 2 ** 24 && MAX_TENSOR_DOMAIN <= 2 ** 28, 'documented limits');
 });
 
 test('prove checks its inputs first: a value missing a calibrated table, or an integer out of bound, is an InputError naming the tensor, the node and the bound', async () => {

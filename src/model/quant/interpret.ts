@@ -6,7 +6,7 @@
 import { InputError, RangeExceededError } from '../errors';
 import { fmtShape, sameShape, sizeOf } from '../shape';
 import type { Tensor } from '../tensor';
-import type { QOp, QuantModel } from './qmodel';
+import type { QOp, QTensor, QuantModel } from './qmodel';
 import { quantizeReal, rescaleInt } from './rounding';
 
 /** Integer values of every tensor, indexed by tensor id. */
@@ -16,7 +16,10 @@ export type Witness = readonly (readonly bigint[])[];
  * Quantizes float inputs: q = floor(x·2^scale + 1/2); throws {@link InputError} for a wrong shape, a
  * non-finite value, or a value outside the calibrated bound (naming the input and the bound).
  */
-export function quantizeInputs(model: QuantModel, feeds: Readonly<Record<string, Tensor>>): bigint[][] {
+export function quantizeInputs(
+  model: { readonly inputs: QuantModel['inputs']; readonly tensors: readonly Pick<QTensor, 'shape' | 'scale' | 'bound'>[] },
+  feeds: Readonly<Record<string, Tensor>>,
+): bigint[][] {
   return model.inputs.map(({ name, tensor }) => {
     const t = model.tensors[tensor];
     const f = feeds[name];

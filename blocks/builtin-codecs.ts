@@ -1,0 +1,325 @@
+/**
+ * The codecs of the built-in blocks (see `codec.ts`): each writes exactly what its block's constructor takes, and
+ * its decoder calls that constructor, so a decoded block derives its fold key, tensors and protocol the same way as
+ * the compiled one. Lookup tables are stored as integers, never recomputed from floats (a key decodes to the same
+ * table on every JavaScript engine), and compactly: a first column that counts up by one is stored as its start,
+ * any other column as zig-zag varint deltas. Index maps are stored as runs of cells whose sources advance by a
+ * constant stride (a reshape or a slice is one run per row, a transpose one run per output row).
+ *
+ * A codec refuses a subclass of its block: the subclass may prove something else, and would decode as the base.
+ * @module
+ */
+import type { ByteWriter } from '../src/encoding/bytes';
+import { EncodingError } from '../src/errors';
+import { ArgmaxBlock } from './argmax';
+import type { Block } from './block';
+import { writeName, type BlockCodec, type ParamReader } from './codec';
+import { LinearBlock, type LinearOp } from './elementwise';
+import { HadamardBlock } from './hadamard';
+import { LimbSplitBlock } from './limb-split';
+import { LookupBlock, type LookupSource } from './lookup';
+import { MatmulBlock } from './matmul';
+import { MaxBlock } from './max';
+import { PermutationBlock, type CellSource, type IndexMap, type MatrixShape } from './permutation';
+import { RescaleBlock } from './rescale';
+import { SumBlock } from './sum';
+import { makeTable, MAX_TABLE_ENTRIES, type LookupTable } from './tables';
+import { WeightedRowsBlock } from './weighted-rows';
+
+/** Refuses a subclass: its codec would rebuild the base class, which may prove another relation. */
+function exactly<B extends Block>(block: Block, cls: abstract new (...args: never[]) => B): B {
+  if (Object.getPrototypeOf(block) !== cls.prototype) throw new EncodingError(`block ${block.foldKey}: a subclass of ${cls.name} has no codec of its own; register one`);
+  return block as B;
+}
+
+/** A length within `domain`: 1 … domain. */
+const lengthIn = (r: ParamReader, domain: number, what: string) => r.uint(domain, what, 1);
+
+// ---------------------------------------------------------------------------------------------------------
+// Tables
+
+/** Writes a table: name, column count, entries (see the module comment). */
+export function encodeTable(w: ByteWriter, t: LookupTable): void {
+  writeName(w, t.name);
+  w.u8(t.outputs ? 2 : 1).uvarint(t.inputs.length);
+  const x0 = t.inputs[0];
+  const counting = t.inputs.every((x, i) => x === x0 + BigInt(i));
+  w.u8(counting ? 0 : 1).svarint(x0);
+  if (!counting) for (let i = 1; i < t.inputs.length; i++) w.svarint(t.inputs[i] - t.inputs[i - 1]);
+  if (t.outputs) {
+    w.svarint(t.outputs[0]);
+    for (let i = 1; i < t.outputs.length; i++) w.svarint(t.outputs[i] - t.outputs[i - 1]);
+  }
+}
+
+/** Reads a column of `count` integers stored as a start and deltas, each kept within the field's signed range. */
+function readDeltas(r: ParamReader, count: number, what: string): bigint[] {
+  const out = new Array<bigint>(count);
+  out[0] = r.int(`${what} 0`);
+  for (let i = 1; i < count; i++) {
+    out[i] = out[i - 1] + r.delta(`${what} delta ${i}`);
+    r.checkInt(out[i], `${what} ${i}`);
+  }
+  return out;
+}
+
+/** Reads a table written by {@link encodeTable}; its digest is recomputed from the entries. */
+export function decodeTable(r: ParamReader): LookupTable {
+  const name = r.name('table name');
+  const columns = r.uint(2, 'table columns', 1);
+  const count = r.uint(MAX_TABLE_ENTRIES, `entries of table ${name}`, 1);
+  r.budget.spend(count * columns, `table ${name}`);
+  let inputs: bigint[];
+  if (r.flag(`first column layout of table ${name}`)) inputs = readDeltas(r, count, `table ${name} x`);
+  else {
+    const x0 = r.int(`table ${name} x0`);
+    inputs = Array.from({ length: count }, (_, i) => x0 + BigInt(i));
+    r.checkInt(inputs[count - 1], `table ${name} last x`);
+  }
+  return makeTable(name, inputs, columns === 2 ? readDeltas(r, count, `table ${name} y`) : undefined);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Index maps
+
+function writeShape(w: ByteWriter, s: MatrixShape, domain: number): void {
+  writeName(w, s.name);
+  w.uvarint(s.rows).uvarint(s.length).uvarint(domain);
+}
+
+function readShape(r: ParamReader, what: string): MatrixShape {
+  const name = r.name(`${what} name`);
+  const rows = r.rows(`${what} rows`);
+  const length = r.uint(r.limits.domain, `${what} length`, 1);
+  const domain = r.domain(`${what} domain`);
+  if (length > domain) throw new EncodingError(`${what}: length ${length} exceeds its domain ${domain}`);
+  return { name, rows, length, domain };
+}
+
+/** The flat source of a copied cell (`row·length + col` of its input), or undefined for a constant. */
+const flat = (map: IndexMap, c: CellSource) => ('constant' in c ? undefined : c.row * map.inputs[c.input].length + c.col);
+
+/**
+ * Writes the cells in row-major order as maximal runs: a constant run (tag 0, length, value) or a copy run
+ * (tag 1 + input, length, first flat source, and for length > 1 the stride between consecutive sources).
+ */
+function encodeCells(w: ByteWriter, map: IndexMap): void {
+  const cells = map.cells.flat();
+  for (let i = 0; i < cells.length; ) {
+    const first = cells[i];
+    let j = i + 1;
+    if ('constant' in first) {
+      while (j < cells.length && 'constant' in cells[j] && (cells[j] as { constant: bigint }).constant === first.constant) j++;
+      w.uvarint(0).uvarint(j - i).svarint(first.constant);
+    } else {
+      const start = flat(map, first)!;
+      const next = cells[j];
+      const stride = j < cells.length && !('constant' in next) && next.input === first.input ? flat(map, next)! - start : 0;
+      while (j < cells.length && !('constant' in cells[j]) && (cells[j] as { input: number }).input === first.input && flat(map, cells[j]) === start + (j - i) * stride) j++;
+      w.uvarint(1 + first.input).uvarint(j - i).uvarint(start);
+      if (j - i > 1) w.svarint(BigInt(stride));
+    }
+    i = j;
+  }
+}
+
+/** Reads the runs of {@link encodeCells}; every source is checked to lie inside its input before any cell is made. */
+function decodeCells(r: ParamReader, inputs: readonly MatrixShape[], output: MatrixShape): CellSource[][] {
+  const total = output.rows * output.length;
+  r.budget.spend(total, `index map of ${output.name}`);
+  const cells: CellSource[] = [];
+  while (cells.length < total) {
+    const tag = r.uint(inputs.length, 'run tag');
+    const length = r.uint(total - cells.length, 'run length', 1);
+    if (tag === 0) {
+      const constant = r.int('run constant');
+      for (let k = 0; k < length; k++) cells.push({ constant });
+      continue;
+    }
+    const input = tag - 1;
+    const size = inputs[input].rows * inputs[input].length;
+    const start = r.uint(size - 1, 'run start');
+    const stride = length > 1 ? Number(r.delta('run stride')) : 0;
+    const last = start + (length - 1) * stride;
+    if (!(last >= 0 && last < size)) throw new EncodingError(`index map of ${output.name}: a run leaves input ${inputs[input].name}`);
+    const rowLength = inputs[input].length;
+    for (let k = 0; k < length; k++) {
+      const f = start + k * stride;
+      cells.push({ input, row: Math.floor(f / rowLength), col: f % rowLength });
+    }
+  }
+  return Array.from({ length: output.rows }, (_, row) => cells.slice(row * output.length, (row + 1) * output.length));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The codecs
+
+const matmul: BlockCodec<MatmulBlock> = {
+  kind: 'matmul',
+  encode(block, w) {
+    const b = exactly(block, MatmulBlock);
+    w.uvarint(b.m).uvarint(b.k).uvarint(b.n).u8(b.fixedB ? 1 : 0).uvarint(b.innerDomain).uvarint(b.outerDomain);
+  },
+  decode(r) {
+    const m = r.rows('matmul m');
+    const k = r.uint(r.limits.domain, 'matmul k', 1);
+    const n = r.rows('matmul n');
+    return new MatmulBlock({ m, k, n, fixedB: r.flag('matmul fixedB'), innerDomain: r.domain('matmul inner domain'), outerDomain: r.domain('matmul outer domain') });
+  },
+};
+
+const weightedRows: BlockCodec<WeightedRowsBlock> = {
+  kind: 'weighted-rows',
+  encode(block, w) {
+    const b = exactly(block, WeightedRowsBlock);
+    w.uvarint(b.m).uvarint(b.k).uvarint(b.n).uvarint(b.innerDomain).uvarint(b.outerDomain);
+  },
+  decode(r) {
+    const m = r.rows('weighted-rows m');
+    const k = r.rows('weighted-rows k');
+    const n = r.uint(r.limits.domain, 'weighted-rows n', 1);
+    return new WeightedRowsBlock({ m, k, n, innerDomain: r.domain('weighted-rows inner domain'), outerDomain: r.domain('weighted-rows outer domain') });
+  },
+};
+
+const LINEAR_OPS = ['add', 'sub', 'scale'] as const;
+
+const linear: BlockCodec<LinearBlock> = {
+  kind: 'linear',
+  encode(block, w) {
+    const b = exactly(block, LinearBlock);
+    w.u8(LINEAR_OPS.indexOf(b.operation.op));
+    if (b.operation.op === 'scale') w.svarint(b.operation.factor);
+    w.uvarint(b.tensors[0].rows).uvarint(b.tensors[0].domain);
+  },
+  decode(r) {
+    const op = LINEAR_OPS[r.uint(LINEAR_OPS.length - 1, 'linear operation')];
+    const operation: LinearOp = op === 'scale' ? { op, factor: r.int('linear factor') } : { op };
+    return new LinearBlock({ operation, rows: r.rows('linear rows'), domain: r.domain('linear domain') });
+  },
+};
+
+const hadamard: BlockCodec<HadamardBlock> = {
+  kind: 'hadamard',
+  encode(block, w) {
+    const b = exactly(block, HadamardBlock);
+    w.uvarint(b.rows).uvarint(b.domain);
+  },
+  decode: (r) => new HadamardBlock({ rows: r.rows('hadamard rows'), domain: r.domain('hadamard domain') }),
+};
+
+const sum: BlockCodec<SumBlock> = {
+  kind: 'sum',
+  encode(block, w) {
+    const b = exactly(block, SumBlock);
+    w.uvarint(b.rows).uvarint(b.length).uvarint(b.domain).uvarint(b.sumsDomain);
+  },
+  decode(r) {
+    const rows = r.rows('sum rows');
+    const length = r.uint(r.limits.domain, 'sum length', 1);
+    return new SumBlock({ rows, length, domain: r.domain('sum domain'), sumsDomain: r.domain('sum sums domain') });
+  },
+};
+
+/** Max and argmax: k candidate rows for each of m output rows, so k·m is a tensor's row count. */
+function candidatesAndRows(r: ParamReader, kind: string): { candidates: number; rows: number } {
+  const candidates = r.uint(r.limits.rows, `${kind} candidates`, 2);
+  const rows = r.uint(Math.floor(r.limits.rows / candidates), `${kind} rows`, 1);
+  return { candidates, rows };
+}
+
+const max: BlockCodec<MaxBlock> = {
+  kind: 'max',
+  encode(block, w) {
+    const b = exactly(block, MaxBlock);
+    w.uvarint(b.candidates).uvarint(b.rows).uvarint(b.domain).uvarint(b.bits);
+  },
+  decode: (r) => new MaxBlock({ ...candidatesAndRows(r, 'max'), domain: r.domain('max domain'), bits: r.uint(64, 'max bits', 1) }),
+};
+
+const argmax: BlockCodec<ArgmaxBlock> = {
+  kind: 'argmax',
+  encode(block, w) {
+    const b = exactly(block, ArgmaxBlock);
+    w.uvarint(b.candidates).uvarint(b.rows).uvarint(b.domain).uvarint(b.bits);
+  },
+  decode: (r) => new ArgmaxBlock({ ...candidatesAndRows(r, 'argmax'), domain: r.domain('argmax domain'), bits: r.uint(64, 'argmax bits', 1) }),
+};
+
+const rescale: BlockCodec<RescaleBlock> = {
+  kind: 'rescale',
+  encode(block, w) {
+    const p = exactly(block, RescaleBlock).params;
+    for (const name of [p.input, p.output, p.remainder]) writeName(w, name);
+    w.uvarint(p.rows).uvarint(p.domain).uvarint(p.length).uvarint(p.shift).uvarint(p.outputBits);
+  },
+  decode(r) {
+    const [input, output, remainder] = ['input', 'output', 'remainder'].map((t) => r.name(`rescale ${t} name`));
+    const rows = r.rows('rescale rows');
+    const domain = r.domain('rescale domain');
+    const length = lengthIn(r, domain, 'rescale length');
+    return new RescaleBlock({ input, output, remainder, rows, domain, length, shift: r.uint(64, 'rescale shift', 1), outputBits: r.uint(64, 'rescale output bits', 1) });
+  },
+};
+
+const limbSplit: BlockCodec<LimbSplitBlock> = {
+  kind: 'limb-split',
+  encode(block, w) {
+    const o = exactly(block, LimbSplitBlock).options;
+    w.uvarint(o.rows).uvarint(o.domain).uvarint(o.length).svarint(o.offset).uvarint(o.limbBits);
+  },
+  decode(r) {
+    const rows = r.rows('limb-split rows');
+    const domain = r.domain('limb-split domain');
+    const length = lengthIn(r, domain, 'limb-split length');
+    return new LimbSplitBlock({ rows, domain, length, offset: r.int('limb-split offset'), limbBits: r.uint(16, 'limb-split limb bits', 1) });
+  },
+};
+
+const lookup: BlockCodec<LookupBlock> = {
+  kind: 'lookup',
+  encode(block, w) {
+    const b = exactly(block, LookupBlock);
+    encodeTable(w, b.table);
+    w.uvarint(b.sources.length);
+    for (const s of b.sources) {
+      writeName(w, s.input);
+      w.u8(s.output === undefined ? 0 : 1);
+      if (s.output !== undefined) writeName(w, s.output);
+      w.uvarint(s.rows).uvarint(s.domain).uvarint(s.length);
+    }
+  },
+  decode(r) {
+    const table = decodeTable(r);
+    const sources: LookupSource[] = Array.from({ length: r.count(Number.MAX_SAFE_INTEGER, `sources of the lookup into ${table.name}`) }, (_, i) => {
+      const input = r.name(`lookup source ${i} input`);
+      const output = r.flag(`lookup source ${i} has an output`) ? r.name(`lookup source ${i} output`) : undefined;
+      const rows = r.rows(`lookup source ${i} rows`);
+      const domain = r.domain(`lookup source ${i} domain`);
+      return { input, ...(output === undefined ? {} : { output }), rows, domain, length: lengthIn(r, domain, `lookup source ${i} length`) };
+    });
+    return new LookupBlock(table, sources);
+  },
+};
+
+const permutation: BlockCodec<PermutationBlock> = {
+  kind: 'permutation',
+  encode(block, w) {
+    const { map } = exactly(block, PermutationBlock);
+    writeName(w, map.label);
+    w.uvarint(map.inputs.length);
+    const specs = block.tensors;
+    map.inputs.forEach((s, i) => writeShape(w, s, specs[i].domain));
+    writeShape(w, map.output, specs[specs.length - 1].domain);
+    encodeCells(w, map);
+  },
+  decode(r) {
+    const label = r.name('permutation label');
+    const inputs = Array.from({ length: r.count(Number.MAX_SAFE_INTEGER, 'permutation inputs') }, (_, i) => readShape(r, `permutation input ${i}`));
+    const output = readShape(r, 'permutation output');
+    return new PermutationBlock({ label, inputs, output, cells: decodeCells(r, inputs, output) });
+  },
+};
+
+/** The codecs of the built-in blocks, one per kind. */
+export const BUILTIN_BLOCK_CODECS: readonly BlockCodec[] = [matmul, weightedRows, linear, hadamard, sum, max, argmax, rescale, limbSplit, lookup, permutation] as BlockCodec[];

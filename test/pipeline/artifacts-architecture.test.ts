@@ -1,0 +1,322 @@
+/**
+ * The architecture inside key files (`src/pipeline/architecture.ts`, `blocks/codec*.ts`): every built-in block kind
+ * and every bundled model round-trips to identical bytes and digest; proofs made with the original key verify with
+ * the decoded one; a changed public parameter (a table entry, an index-map entry, a scale) in a re-checksummed key
+ * either fails to decode or verifies none of the original key's proofs; the Fashion MLP's `.vk` holds no weight (as
+ * field element, as varint row, as the ONNX float); the `.pk` holds no ONNX and proves without the compiler; a
+ * `.vk` alone verifies through the CLI; a custom block saves with its registered codec and is a named error without.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  ArgmaxBlock,
+  blockCodec,
+  CellBudget,
+  HadamardBlock,
+  LimbSplitBlock,
+  LinearBlock,
+  LookupBlock,
+  MatmulBlock,
+  MaxBlock,
+  ParamReader,
+  PermutationBlock,
+  RescaleBlock,
+  SumBlock,
+  WeightedRowsBlock,
+  concatMap,
+  functionTable,
+  makeTable,
+  padMap,
+  rangeTable,
+  registerBlockCodec,
+  reluTable,
+  transposeMap,
+  gatherMap,
+  type Block,
+} from '../../blocks/index';
+import { ByteReader, ByteWriter } from '../../src/encoding/bytes';
+import { encodeFr } from '../../src/encoding/points';
+import { frFromSigned } from '../../src/field';
+import { parseOnnx } from '../../src/onnx/index';
+import { DEV_SEED, openSrs, type SrsSource } from '../../src/pipeline/api';
+import { ArtifactError } from '../../src/pipeline/artifact-error';
+import { architectureDigest, decodeArchitecture, encodeArchitecture, type Architecture } from '../../src/pipeline/architecture';
+import {
+  compiledModelArtifact,
+  decodeProvingKey,
+  decodeVerifyingKey,
+  encodeCompiledModel,
+  encodeProof,
+  encodeProvingKey,
+  encodeVerifyingKey,
+  verifyProofFile,
+} from '../../src/pipeline/artifacts';
+import { calibrateOnnx, compile, quantizeFeeds } from '../../src/pipeline/compile';
+import { setup, verifyingKeyDigest } from '../../src/pipeline/keys';
+import { prove, verify } from '../../src/pipeline/prove-verify';
+import { proveV2, verifyV2 } from '../../src/pipeline/prove-verify-v2';
+import { squareBlock } from '../../examples/square-block';
+import { rewriteFile } from '../helpers/artifact-files';
+import { FASHION_MODELS, fashionImages, modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
+
+const dev: SrsSource = { kind: 'dev', seed: DEV_SEED };
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Encodes a block's parameters with its kind's codec and decodes them back, with generous limits. */
+function roundTrip(block: Block): { bytes: Uint8Array; back: Block } {
+  const codec = blockCodec(block.kind)!;
+  const w = new ByteWriter();
+  codec.encode(block, w);
+  const bytes = w.bytes();
+  const r = new ParamReader(new ByteReader(bytes), { rows: 1 << 12, domain: 1 << 12 }, new CellBudget(1 << 20));
+  const back = codec.decode(r);
+  r.finish('parameters');
+  return { bytes, back };
+}
+
+test('every built-in block kind round-trips through its codec: same fold key, tensors, obligations and bytes', () => {
+  const m = { name: 'x', rows: 3, length: 5 };
+  const blocks: Block[] = [
+    new MatmulBlock({ m: 2, k: 3, n: 5, fixedB: true }),
+    new MatmulBlock({ m: 4, k: 8, n: 2 }),
+    new WeightedRowsBlock({ m: 3, k: 4, n: 7 }),
+    new LinearBlock({ operation: { op: 'add' }, rows: 2, domain: 8 }),
+    new LinearBlock({ operation: { op: 'sub' }, rows: 1, domain: 4 }),
+    new LinearBlock({ operation: { op: 'scale', factor: -7n }, rows: 3, domain: 2 }),
+    new HadamardBlock({ rows: 2, domain: 4 }),
+    new SumBlock({ rows: 3, length: 5 }),
+    new MaxBlock({ candidates: 4, rows: 2, domain: 8, bits: 12 }),
+    new ArgmaxBlock({ candidates: 3, rows: 1, domain: 4, bits: 9 }),
+    new RescaleBlock({ input: 'x', output: 'y', remainder: 'r', rows: 2, domain: 8, length: 6, shift: 5, outputBits: 10 }),
+    new LimbSplitBlock({ rows: 2, domain: 8, length: 7, offset: 1234n, limbBits: 8 }),
+    new LookupBlock(rangeTable(-5n, 300n), [{ input: 'a', rows: 2, domain: 4, length: 3 }]),
+    new LookupBlock(reluTable(-40n, 40n), [{ input: 'a', output: 'b', rows: 1, domain: 8, length: 8 }, { input: 'c', output: 'd', rows: 3, domain: 2, length: 1 }]),
+    new LookupBlock(makeTable('scattered', [5n, -3n, 1000n, 7n], [1n, 1n, -(1n << 200n), 0n]), [{ input: 'a', output: 'b', rows: 1, domain: 4, length: 2 }]),
+    new LookupBlock(functionTable('square', -8n, 8n, (x) => x * x), [{ input: 'a', output: 'b', rows: 1, domain: 4, length: 4 }]),
+    new PermutationBlock(transposeMap(m, 'y')),
+    new PermutationBlock(padMap(m, 'y', 2, 1, -9n)),
+    new PermutationBlock(concatMap([m, { name: 'z', rows: 3, length: 2 }], 'y')),
+    new PermutationBlock(gatherMap(m, 'y', [4, 0, 0, 2, 3, 1])),
+  ];
+  const kinds = new Set(blocks.map((b) => b.kind));
+  assert.deepEqual([...kinds].sort(), ['argmax', 'hadamard', 'limb-split', 'linear', 'lookup', 'matmul', 'max', 'permutation', 'rescale', 'sum', 'weighted-rows']);
+  for (const block of blocks) {
+    const { bytes, back } = roundTrip(block);
+    assert.equal(Object.getPrototypeOf(back), Object.getPrototypeOf(block), block.foldKey);
+    assert.equal(back.foldKey, block.foldKey);
+    assert.deepEqual(back.tensors, block.tensors, block.foldKey);
+    assert.deepEqual(back.rangeObligations?.(), block.rangeObligations?.(), block.foldKey);
+    assert.deepEqual(back.provenRanges?.(new Map()), block.provenRanges?.(new Map()), block.foldKey);
+    assert.deepEqual(roundTrip(back).bytes, bytes, `${block.foldKey}: encode(decode(bytes)) = bytes`);
+  }
+  // Tables are stored as integers: a counting first column is its start, so a 2^12-entry table takes a few KiB.
+  const { bytes } = roundTrip(new LookupBlock(reluTable(-2048n, 2048n), [{ input: 'a', output: 'b', rows: 1, domain: 4, length: 4 }]));
+  assert.ok(bytes.length < 4096 + 64, `a ReLU table of 4096 entries takes ${bytes.length} bytes`);
+});
+
+test('a subclass of a built-in block has no codec (it would decode as its base), and a block kind with none is a named error on save', async () => {
+  const sub = new (class extends HadamardBlock {})({ rows: 1, domain: 4 });
+  assert.throws(() => roundTrip(sub), /a subclass of HadamardBlock has no codec/);
+  const model = compile(new Uint8Array(readFileSync(modelFile(SAMPLE_MLP))), [{ input: sampleMlpInput() }]);
+  const square = squareBlock(4);
+  const unknown: Architecture = { ...model, graph: { ...model.graph, nodes: [...model.graph.nodes, { block: square, bind: {} }] } };
+  assert.throws(() => encodeArchitecture(unknown), (e: unknown) => e instanceof ArtifactError && /block \d+ \(custom-square\/4\) is of kind "custom-square", which has no codec/.test((e as Error).message));
+});
+
+test('a custom block registers its codec through the public API and round-trips in an architecture', () => {
+  const model = compile(new Uint8Array(readFileSync(modelFile(SAMPLE_MLP))), [{ input: sampleMlpInput() }]);
+  const square = squareBlock(4);
+  const graph = {
+    tensors: [...model.graph.tensors, { id: 'sq.x', kind: 'wire' as const, rows: 1, domain: 4 }, { id: 'sq.y', kind: 'wire' as const, rows: 1, domain: 4 }],
+    nodes: [...model.graph.nodes, { block: square, bind: { x: 'sq.x', y: 'sq.y' } }],
+  };
+  // sq.x is written by nobody: the graph must be refused when decoded, whatever the codec.
+  const codec = { kind: square.kind, encode: (b: Block, w: ByteWriter) => void w.uvarint(b.tensors[0].domain), decode: (r: ParamReader) => squareBlock(r.domain('square domain')) };
+  registerBlockCodec(codec);
+  registerBlockCodec(codec);
+  assert.throws(() => registerBlockCodec({ ...codec }), /already has a codec/);
+  assert.throws(() => registerBlockCodec({ ...codec, kind: 'matmul' }), /already has a codec/);
+  const bytes = encodeArchitecture({ ...model, graph });
+  assert.throws(() => decodeArchitecture(bytes), (e: unknown) => e instanceof ArtifactError && /not written by a block|never written/.test((e as Error).message));
+  // Written by a permutation of the model's input, it is a valid graph and decodes to the same bytes.
+  const input = model.graph.tensors.find((t) => t.kind === 'input')!;
+  const copy = new PermutationBlock({ label: 'copy', inputs: [{ name: 'i', rows: input.rows, length: 1, domain: input.domain }], output: { name: 'o', rows: 1, length: 1, domain: 4 }, cells: [[{ input: 0, row: 0, col: 0 }]] });
+  const valid = { ...model, graph: { ...graph, nodes: [...graph.nodes, { block: copy, bind: { i: input.id, o: 'sq.x' } }] } };
+  const again = encodeArchitecture(decodeArchitecture(encodeArchitecture(valid)));
+  assert.equal(hex(again), hex(encodeArchitecture(valid)));
+});
+
+test('each bundled model\'s architecture round-trips to identical bytes and digest', () => {
+  const images = fashionImages().images.slice(0, 2).map((input) => ({ input }));
+  for (const [file, samples] of [[SAMPLE_MLP, [{ input: sampleMlpInput() }]], ...FASHION_MODELS.map((f) => [f, images] as const)] as const) {
+    const model = compile(new Uint8Array(readFileSync(modelFile(file))), samples);
+    const bytes = encodeArchitecture(model);
+    const back = decodeArchitecture(bytes);
+    assert.equal(hex(encodeArchitecture(back)), hex(bytes), file);
+    assert.equal(hex(architectureDigest(back)), hex(architectureDigest(model)), file);
+    assert.deepEqual(back.inputs, model.inputs, file);
+    assert.deepEqual(back.outputs, model.outputs, file);
+    assert.deepEqual(back.ranges, model.ranges, file);
+    assert.deepEqual(back.layers, model.layers, file);
+    assert.deepEqual(back.graph.nodes.map((n) => [n.block.foldKey, n.bind]), model.graph.nodes.map((n) => [n.block.foldKey, n.bind]), file);
+    // Trailing bytes and any truncation are typed errors.
+    assert.throws(() => decodeArchitecture(Uint8Array.from([...bytes, 0])), ArtifactError, `${file}: trailing byte`);
+    for (const cut of [0, 1, bytes.length >> 2, bytes.length >> 1, bytes.length - 1]) assert.throws(() => decodeArchitecture(bytes.slice(0, cut)), ArtifactError, `${file}: cut at ${cut}`);
+  }
+});
+
+const sample = (async () => {
+  const onnx = new Uint8Array(readFileSync(modelFile(SAMPLE_MLP)));
+  const feeds = { input: sampleMlpInput() };
+  const compiled = compiledModelArtifact(onnx, calibrateOnnx(onnx, [feeds]));
+  const pk = await setup(compiled.model, await openSrs(dev, compiled.model.srsG1Powers));
+  const inputs = quantizeFeeds(compiled.model, feeds);
+  const direct = await prove(pk, inputs);
+  const vkFile = encodeVerifyingKey({ srs: dev, vk: pk.vk });
+  return { compiled, pk, inputs, direct, vkFile, pkFile: encodeProvingKey({ compiled, srs: dev, pk }) };
+})();
+
+test('proofs made with the original key (direct, folded, v2) verify with the decoded key, and the decoded proving key proves', async () => {
+  const { pk, inputs, direct, vkFile, pkFile } = await sample;
+  const { vk } = await decodeVerifyingKey(vkFile);
+  assert.equal(hex(vk.digest), hex(pk.vk.digest));
+  assert.ok((await verify(vk, direct.statement, direct.proof.bytes)).ok, 'direct');
+  const folded = await prove(pk, inputs, { path: 'folded' });
+  assert.ok((await verify(vk, folded.statement, folded.proof.bytes)).ok, 'folded');
+  const v2 = await proveV2(pk, inputs);
+  assert.ok((await verifyV2(vk, v2.statement, v2.proof.bytes)).ok, 'v2');
+  const loaded = await decodeProvingKey(pkFile);
+  const again = await prove(loaded.pk, quantizeFeeds(loaded.compiled.model, { input: sampleMlpInput() }));
+  assert.deepEqual(again.statement, direct.statement);
+  assert.ok((await verify(pk.vk, again.statement, again.proof.bytes)).ok, 'a proof from the decoded proving key verifies with the original key');
+});
+
+/** The vk file with its architecture replaced by `edit`'s, re-checksummed; with `fixDigest`, the header digest recomputed too. */
+async function tamperedKey(vkFile: Uint8Array, edit: (a: Architecture) => Architecture, fixDigest: boolean): Promise<Uint8Array> {
+  const { vk } = await decodeVerifyingKey(vkFile);
+  const changed = edit(vk.model);
+  return rewriteFile(vkFile, (h, blobs) => {
+    blobs[0] = encodeArchitecture(changed);
+    if (fixDigest) h.digest = hex(verifyingKeyDigest(changed, vk.modelCommitment, vk.srsDigest, vk.insecureSrs));
+  });
+}
+
+function replaceBlock(a: Architecture, pick: (b: Block) => boolean, make: (b: Block) => Block): Architecture {
+  const i = a.graph.nodes.findIndex((n) => pick(n.block));
+  assert.ok(i >= 0, 'the model has such a block');
+  return { ...a, graph: { ...a.graph, nodes: a.graph.nodes.map((n, k) => (k === i ? { ...n, block: make(n.block) } : n)) } };
+}
+
+test('a key with one public parameter changed (table entry, index-map entry, scale), re-checksummed, fails to decode or verifies no original proof', async () => {
+  const { direct, vkFile } = await sample;
+  const proofFile = encodeProof({ verifyingKeyDigest: (await decodeVerifyingKey(vkFile)).vk.digest, statement: direct.statement, proof: direct.proof });
+  const edits: [string, (a: Architecture) => Architecture][] = [
+    [
+      'a table entry',
+      (a) =>
+        replaceBlock(
+          a,
+          (b) => b instanceof LookupBlock,
+          (b) => {
+            const { table, sources } = b as LookupBlock;
+            const mid = table.inputs.length >> 1;
+            if (table.outputs) return new LookupBlock(makeTable(table.name, table.inputs, table.outputs.map((y, i) => (i === mid ? y + 1n : y))), sources);
+            const shift = BigInt(table.inputs.length);
+            return new LookupBlock(makeTable(table.name, table.inputs.map((x, i) => (i === mid ? x + shift : x))), sources);
+          },
+        ),
+    ],
+    [
+      'an index-map entry',
+      (a) =>
+        replaceBlock(
+          a,
+          (b) => b instanceof PermutationBlock && b.map.cells.flat().filter((c) => !('constant' in c)).length > 1,
+          (b) => {
+            const { map } = b as PermutationBlock;
+            const flat = map.cells.flat();
+            const [i, j] = flat.flatMap((c, k) => ('constant' in c ? [] : [k])).slice(0, 2);
+            const cells = map.cells.map((row, r) => row.map((c, k) => (r * map.output.length + k === i ? flat[j] : c)));
+            return new PermutationBlock({ ...map, cells });
+          },
+        ),
+    ],
+    ['an output scale', (a) => ({ ...a, outputs: a.outputs.map((l, i) => (i === 0 ? { ...l, scale: l.scale + 1 } : l)) })],
+  ];
+  const decoded: string[] = [];
+  for (const [what, edit] of edits) {
+    await assert.rejects(decodeVerifyingKey(await tamperedKey(vkFile, edit, false)), ArtifactError, `${what}: header digest kept`);
+    let vk;
+    try {
+      ({ vk } = await decodeVerifyingKey(await tamperedKey(vkFile, edit, true)));
+    } catch (e) {
+      assert.ok(e instanceof ArtifactError, `${what}: a typed error`);
+      decoded.push(`${what}: refused`);
+      continue;
+    }
+    decoded.push(`${what}: decoded`);
+    assert.equal((await verifyProofFile(vk, proofFile)).ok, false, `${what}: the proof file is refused`);
+    assert.equal((await verify(vk, direct.statement, direct.proof.bytes)).ok, false, `${what}: the proof itself is refused`);
+  }
+  assert.ok(decoded.some((d) => d.endsWith('decoded')), `some change decodes, so the digest is what rejects the proofs: ${decoded.join('; ')}`);
+});
+
+/** Every `width`-byte window of `needle` positions… is it anywhere in `haystack`? (Buffer.indexOf) */
+const contains = (haystack: Uint8Array, needle: Uint8Array) => Buffer.from(haystack.buffer, haystack.byteOffset, haystack.length).indexOf(Buffer.from(needle)) >= 0;
+
+test('the Fashion MLP verifying key holds no weight: not as field element, varint row, nor ONNX float; the proving key holds no ONNX', async () => {
+  const onnx = new Uint8Array(readFileSync(modelFile('fashion-mlp.onnx')));
+  const samples = fashionImages().images.slice(0, 2).map((input) => ({ input }));
+  const compiled = compiledModelArtifact(onnx, calibrateOnnx(onnx, samples));
+  const pk = await setup(compiled.model, await openSrs(dev, compiled.model.srsG1Powers));
+  const vkFile = encodeVerifyingKey({ srs: dev, vk: pk.vk });
+  const pkFile = encodeProvingKey({ compiled, srs: dev, pk });
+  const weightIds = pk.vk.model.graph.tensors.filter((t) => t.kind === 'weight').map((t) => t.id);
+  assert.ok(weightIds.length >= 2);
+  let checked = 0;
+  for (const id of weightIds)
+    for (const row of compiled.model.weights[id]) {
+      // Small weights encode as 32 bytes that are mostly zero, so each row is searched whole (its field elements in order).
+      assert.ok(!contains(vkFile, Uint8Array.from(row.flatMap((v) => [...encodeFr(frFromSigned(v))]))), `a row of ${id} as field elements`);
+      checked += row.length;
+      const w = new ByteWriter();
+      for (const v of row) w.svarint(v);
+      assert.ok(!contains(vkFile, w.bytes()), `a row of ${id} as varints`);
+      assert.ok(contains(pkFile, w.bytes()), `the proving key holds the row of ${id}`);
+    }
+  assert.ok(checked > 10_000, `${checked} weights searched`);
+  // The ONNX initializers' raw float32 bytes, in windows of two floats (8 bytes: no chance match in a 64 KiB key).
+  for (const t of parseOnnx(onnx).initializers.values()) {
+    const raw = new Uint8Array(Float32Array.from(t.values).buffer);
+    for (let i = 0; i + 8 <= raw.length; i += 8) {
+      assert.ok(!contains(vkFile, raw.subarray(i, i + 8)), `ONNX initializer ${t.name} bytes ${i}…`);
+      assert.ok(!contains(pkFile, raw.subarray(i, i + 8)), `ONNX initializer ${t.name} in the proving key`);
+    }
+  }
+  assert.ok(vkFile.length < 80_000, `the .vk is ${vkFile.length} bytes`);
+  assert.ok(!contains(encodeCompiledModel(compiled), onnx.subarray(onnx.length >> 1, (onnx.length >> 1) + 64)), 'the compiled model holds no ONNX either');
+});
+
+test('a .vk copied alone into an empty folder verifies a proof through the CLI', async () => {
+  const { direct, pk } = await sample;
+  const dir = mkdtempSync(join(tmpdir(), 'blockfold-vk-alone-'));
+  const vkPath = join(dir, 'm.vk');
+  writeFileSync(vkPath, (await sample).vkFile);
+  const proofDir = mkdtempSync(join(tmpdir(), 'blockfold-proof-'));
+  writeFileSync(join(proofDir, 'm.proof'), encodeProof({ verifyingKeyDigest: pk.vk.digest, statement: direct.statement, proof: direct.proof }));
+  copyFileSync(join(proofDir, 'm.proof'), join(dir, 'm.proof'));
+  assert.deepEqual(readdirSync(dir).sort(), ['m.proof', 'm.vk']);
+  const run = await new Promise<{ code: number; stdout: string }>((resolve) =>
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'verify', vkPath, join(dir, 'm.proof'), '--json'], { cwd: repo }, (e, stdout) =>
+      resolve({ code: e ? (e.code as number) : 0, stdout }),
+    ),
+  );
+  assert.equal(run.code, 0, run.stdout);
+  assert.equal(JSON.parse(run.stdout).accepted, true);
+});
