@@ -84,6 +84,7 @@ export class ArgmaxBlock implements Block {
   readonly candidates: number;
   readonly rows: number;
   readonly domain: number;
+  /** Range-check width: the differences and gaps lie in `[0, 2^bits)`. */
   readonly bits: number;
   private readonly spec: PolyIopSpec;
 

@@ -72,6 +72,7 @@ export class MaxBlock implements Block {
   readonly kind = 'max';
   readonly foldKey: string;
   readonly tensors: readonly TensorSpec[];
+  /** Range-check width: the differences lie in `[0, 2^bits)`. */
   readonly bits: number;
   readonly candidates: number;
   readonly rows: number;
