@@ -165,12 +165,12 @@ for (const format of formats) {
       });
       break;
     case 'proving-key':
-      out['proving-key'] = await fuzz('proving key', files.pk, containerFields(files.pk), true, runs(12), async (b) => {
+      out['proving-key'] = await fuzz('proving key', files.pk, containerFields(files.pk), true, runs(40), async (b) => {
         if (hex((await decodeProvingKey(b)).pk.vk.digest) !== digest) throw new Error('decoded to another key');
       });
       break;
     case 'verifying-key':
-      out['verifying-key'] = await fuzz('verifying key', files.vk, containerFields(files.vk), true, runs(16), async (b) => {
+      out['verifying-key'] = await fuzz('verifying key', files.vk, containerFields(files.vk), true, runs(40), async (b) => {
         if (hex((await decodeVerifyingKey(b)).vk.digest) !== digest) throw new Error('decoded to another key');
       });
       break;

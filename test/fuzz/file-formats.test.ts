@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
-test('fuzzed proof, key, compiled-model, .ptau and ONNX files end in typed errors, never a crash, an OOM or a changed statement', async () => {
+test('fuzzed proof, key, compiled-model, architecture, .ptau and ONNX files end in typed errors, never a crash, an OOM or a changed statement', async () => {
   const formats = ['proof', 'proving-key', 'verifying-key', 'compiled-model', 'architecture', 'ptau', 'onnx'];
   const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
     execFile(
