@@ -38,9 +38,12 @@ export async function withFileForReading<T>(path: string, body: (file: RandomAcc
 /**
  * Writes `bytes` to a temporary file next to `path` and renames it over `path`: readers never see half a file.
  * A failure is reported against `path` (with the system's error code), never against the temporary name.
+ * `onTemporary` learns the temporary name before anything is written, for a supervisor that removes it if
+ * the process is killed before the rename.
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, bytes: Uint8Array, onTemporary?: (temporary: string) => void): Promise<void> {
   const tmp = `${path}.${bytesToHex(randomBytes(6))}.tmp`;
+  onTemporary?.(tmp);
   try {
     await writeFile(tmp, bytes, { flag: 'wx' });
     await rename(tmp, path);

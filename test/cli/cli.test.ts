@@ -110,6 +110,11 @@ test('compile → setup → prove → verify through files; a changed output is 
   const v = await cli('verify', f('m.vk'), f('m.proof'), '--json');
   assert.equal(v.code, 0, v.stderr);
   assert.equal(json(v).accepted, true);
+  const pj = await cli('prove', f('m.pk'), '--input', input, '--format', 'json', '-o', f('m.proof.json'), '--json');
+  assert.equal(pj.code, 0, pj.stderr);
+  assert.equal(JSON.parse(readFileSync(f('m.proof.json'), 'utf8')).format, 'blockfold/proof+json', 'prove --format json writes the JSON form');
+  assert.deepEqual(json(await cli('verify', f('m.vk'), f('m.proof.json'), '--json')).outputs, json(v).outputs);
+  assert.equal((await cli('prove', f('m.pk'), '--input', input, '--format', 'xml', '-o', f('x'))).code, 2, 'an unknown format is a usage error');
 
   const proof = decodeProof(readFileSync(f('m.proof')));
   const [id] = Object.keys(proof.statement.outputs);

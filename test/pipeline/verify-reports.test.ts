@@ -33,6 +33,15 @@ import { sampleArtifacts } from '../helpers/sample-artifacts';
 
 const fixture = sampleArtifacts().then((a) => ({ ...a, vkFile: a.files.vk, proofFile: a.files.proof }));
 
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Runs the command line as users do; resolves to its exit code and stdout. */
+function cli(...args: string[]): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) =>
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: repo }, (e, stdout) => resolve({ code: e ? (e.code as number) : 0, stdout })),
+  );
+}
+
 /** What the verifier of these two files reports; a typed error while reading them is a rejection. */
 async function report(vkFile: Uint8Array, proofFile: Uint8Array): Promise<VerifyResult> {
   try {
@@ -89,23 +98,48 @@ test('blockfold verify prints the proven outputs, not a forged floatOutputs fiel
   writeFileSync(join(dir, 'm.vk'), vkFile);
   writeFileSync(join(dir, 'm.proof'), rewriteHeader(proofFile, (h) => (h.floatOutputs = [{ name: 'output', shape: [1, 4], values: [99, 0, 0, 0] }])));
   writeFileSync(join(dir, 'honest.proof'), proofFile);
-  const repo = fileURLToPath(new URL('../../', import.meta.url));
-  const cli = (...args: string[]) =>
-    new Promise<{ code: number; stdout: string }>((resolve) =>
-      execFile(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'verify', join(dir, 'm.vk'), ...args], { cwd: repo }, (e, stdout) =>
-        resolve({ code: e ? (e.code as number) : 0, stdout }),
-      ),
-    );
+  const verifyCli = (...args: string[]) => cli('verify', join(dir, 'm.vk'), ...args);
   const truth = floatOutputs(compiled.model, statement)[0].values;
-  for (const r of [await cli(join(dir, 'm.proof'), '--json'), await cli(join(dir, 'm.proof'))]) {
+  for (const r of [await verifyCli(join(dir, 'm.proof'), '--json'), await verifyCli(join(dir, 'm.proof'))]) {
     assert.doesNotMatch(r.stdout, /\b99\b/, 'the forged output is not printed');
     assert.notEqual(r.code, 0, 'a proof file carrying a field its format does not have is refused');
   }
-  const honest = await cli(join(dir, 'honest.proof'), '--json');
+  const honest = await verifyCli(join(dir, 'honest.proof'), '--json');
   assert.equal(honest.code, 0);
   assert.deepEqual(JSON.parse(honest.stdout).outputs[0].values, truth);
   assert.equal(JSON.parse(honest.stdout).insecureSrs, true);
-  assert.match((await cli(join(dir, 'honest.proof'))).stdout, /accepted[\s\S]*WARNING: this verifying key uses the INSECURE development SRS/);
+  assert.match((await verifyCli(join(dir, 'honest.proof'))).stdout, /accepted[\s\S]*WARNING: this verifying key uses the INSECURE development SRS/);
+});
+
+test('blockfold verify reads either form by content, and reports from a JSON proof only what it binds', async () => {
+  const { compiled, pk, statement, proof, vkFile, proofFile } = await fixture;
+  const dir = mkdtempSync(join(tmpdir(), 'blockfold-verify-json-'));
+  const json = proofToJson({ verifyingKeyDigest: pk.vk.digest, statement, proof });
+  const put = (name: string, content: string | Uint8Array) => (writeFileSync(join(dir, name), content), join(dir, name));
+  put('m.vk', vkFile);
+  const truth = floatOutputs(compiled.model, statement)[0].values;
+  // Names that lie about the content: the form is read from the bytes.
+  for (const file of [put('json-named.proof', `  ${JSON.stringify(json)}`), put('binary-named.json', proofFile)]) {
+    const r = await cli('verify', join(dir, 'm.vk'), file, '--json');
+    assert.equal(r.code, 0, file);
+    assert.deepEqual(JSON.parse(r.stdout).outputs[0].values, truth);
+  }
+  const forged = await cli('verify', join(dir, 'm.vk'), put('forged.json', JSON.stringify({ ...json, floatOutputs: [{ name: 'output', shape: [1, 4], values: [99, 0, 0, 0] }] })), '--json');
+  assert.equal(forged.code, 2, 'a field the proof does not bind is refused');
+  assert.doesNotMatch(forged.stdout, /\b99\b/);
+  assert.match(JSON.parse(forged.stdout).error.message, /unknown field "floatOutputs"/);
+  const [id] = Object.keys(json.statement.outputs);
+  const changed = structuredClone(json) as { statement: { outputs: Record<string, string[][]> } };
+  changed.statement.outputs[id][0][1] = '99';
+  const rejected = await cli('verify', join(dir, 'm.vk'), put('changed.json', JSON.stringify(changed)), '--json');
+  assert.equal(rejected.code, 1, 'a changed statement is rejected');
+  assert.equal(JSON.parse(rejected.stdout).accepted, false);
+  assert.equal(JSON.parse(rejected.stdout).outputs, undefined, 'a rejected proof reports no outputs');
+  for (const [name, content] of [['cut.json', JSON.stringify(json).slice(0, -9)], ['empty.json', ''], ['array.json', '[1]']] as const) {
+    const r = await cli('verify', join(dir, 'm.vk'), put(name, content), '--json');
+    assert.equal(r.code, 2, `${name}: bad input`);
+    assert.equal(JSON.parse(r.stdout).ok, false);
+  }
 });
 
 test('the JSON form of a proof round-trips, verifies, and every field forged is rejected or changes nothing', async () => {

@@ -1,0 +1,99 @@
+/**
+ * Ctrl-C and SIGTERM in the middle of a command (issue 12, finding 6): the command ends at once, even inside
+ * a long synchronous step; with `--json` stdout holds exactly one JSON object, `error.code` "INTERRUPTED";
+ * the exit code is 128 + the signal's number; and no output file is left, neither a temporary nor one the
+ * command had already written (`compile` writes its `.bfm`, then spends seconds on the accuracy report).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readJournal } from '../../src/cli/journal';
+import { modelFile } from '../model/fixtures';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const HIDE_CURSOR = '\x1b[?25l';
+const AUTOWRAP_OFF = '\x1b[?7l';
+const cnn = fileURLToPath(modelFile('fashion-cnn.onnx'));
+const images = fileURLToPath(modelFile('fashion-test-64.json'));
+const noModels = !existsSync(cnn) && 'the Fashion-MNIST models are not next to the repository';
+
+function hasScript(): boolean {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves when `condition` holds (polled every 10 ms), or rejects after `seconds`. */
+async function until(condition: () => boolean, seconds: number, what: string): Promise<void> {
+  const end = Date.now() + seconds * 1000;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  test(`${signal} after compile wrote its file: one JSON object, exit ${code}, the file removed`, { skip: noModels }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'blockfold-interrupt-'));
+    const target = join(dir, 'm.bfm');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'compile', cnn, '-i', images, '-o', target, '--json'], { cwd: repo });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const exit = once(child, 'exit');
+    // The .bfm is written before the accuracy report, which takes seconds: interrupt in between.
+    await until(() => existsSync(target) || child.exitCode !== null, 120, 'the compiled model file');
+    child.kill(signal);
+    const [exitCode] = await exit;
+    assert.equal(exitCode, code, stderr);
+    const report = JSON.parse(stdout);
+    assert.deepEqual(Object.keys(report), ['ok', 'exitCode', 'error']);
+    assert.equal(report.ok, false);
+    assert.equal(report.exitCode, code);
+    assert.equal(report.error.code, 'INTERRUPTED');
+    assert.equal(report.error.signal, signal);
+    assert.match(report.error.message, /during accuracy; removed .*m\.bfm/);
+    assert.deepEqual(readdirSync(dir), [], 'no output file and no temporary is left');
+  });
+}
+
+test('Ctrl-C in a terminal during a progress line: exit 130, one JSON object, no file, the terminal never changed', { skip: (!hasScript() && 'util-linux script is not installed') || noModels }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'blockfold-interrupt-'));
+  const target = join(dir, 'm.bfm');
+  const command = [process.execPath, '--import', 'tsx', 'src/cli.ts', 'compile', cnn, '-i', images, '-o', target, '--json'].map((a) => JSON.stringify(a)).join(' ');
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'] });
+  let screen = '';
+  let interrupted = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    screen += chunk.toString('utf8');
+    // --json still draws progress on a terminal's stderr; Ctrl-C while the accuracy step's line is shown.
+    if (!interrupted && screen.includes('accuracy …')) {
+      interrupted = true;
+      child.stdin.write('\x03');
+    }
+  });
+  const [code] = await once(child, 'exit');
+  assert.ok(interrupted, `no progress line was drawn:\n${JSON.stringify(screen)}`);
+  assert.equal(code, 130, 'ended by SIGINT (128 + 2)');
+  const objects = screen.replace(/\r|\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, '').match(/\{\n {2}"ok"[\s\S]*?\n\}/g) ?? [];
+  assert.equal(objects.length, 1, `one JSON object on the terminal:\n${JSON.stringify(screen)}`);
+  assert.equal(JSON.parse(objects[0]).error.code, 'INTERRUPTED');
+  assert.deepEqual(readdirSync(dir), []);
+  assert.ok(!screen.includes(HIDE_CURSOR), 'the cursor was hidden');
+  assert.ok(!screen.includes(AUTOWRAP_OFF), 'autowrap was turned off');
+});
+
+test('the journal reader keeps the last step, every temporary and written file, and skips a cut or foreign line', () => {
+  const text = ['{"step":"compile"}', '{"temporary":"a.bfm.0011.tmp","path":"a.bfm"}', '{"wrote":"a.bfm"}', 'null', '7', '{"step":"accuracy"}', '{"wro'].join('\n');
+  assert.deepEqual(readJournal(text), { step: 'accuracy', temporaries: ['a.bfm.0011.tmp'], wrote: ['a.bfm'], finished: undefined });
+  assert.equal(readJournal(`${text}\n{"finished":0}\n`).finished, 0);
+});
