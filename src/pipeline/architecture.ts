@@ -226,7 +226,7 @@ export function decodeArchitecture(bytes: Uint8Array): Architecture {
     const srsG1Powers = top.uint(MAX_SRS_G1_POWERS, 'srsG1Powers', 1);
     const tensors = readTensors(top);
     if (new Set(tensors.map((t) => t.id)).size !== tensors.length) throw new ArtifactError('two tensors have the same id');
-    const limits = { rows: Math.max(1, ...tensors.map((t) => t.rows)), domain: Math.max(1, ...tensors.map((t) => t.domain)) };
+    const limits = tensors.reduce((l, t) => ({ rows: Math.max(l.rows, t.rows), domain: Math.max(l.domain, t.domain) }), { rows: 1, domain: 1 });
     if (2 * limits.domain > srsG1Powers) throw new ArtifactError(`a tensor has domain ${limits.domain}, more than srsG1Powers = ${srsG1Powers} allows`);
     const r = top.withLimits(limits);
     const nodes = Array.from({ length: r.count(Number.MAX_SAFE_INTEGER, 'block count') }, (_, i) => readNode(r, tensors, i));

@@ -34,6 +34,7 @@ import {
   padMap,
   rangeTable,
   registerBlockCodec,
+  writeName,
   reluTable,
   transposeMap,
   gatherMap,
@@ -314,4 +315,48 @@ test('a .vk copied alone into an empty folder verifies a proof through the CLI',
   );
   assert.equal(run.code, 0, run.stdout);
   assert.equal(JSON.parse(run.stdout).accepted, true);
+});
+
+test('hand-made architectures: many tensors, an overlong varint, a map run leaving its input, a count beyond the bytes are typed errors', () => {
+  const header = (w: ByteWriter) => {
+    writeName(w, 'blockfold/architecture/v1');
+    writeName(w, 'm');
+  };
+  // 300 000 tensors: limits are computed without spreading them into arguments (that overflowed the stack).
+  const many = new ByteWriter();
+  header(many);
+  many.uvarint(8).uvarint(300_000);
+  for (let i = 0; i < 300_000; i++) {
+    writeName(many, `t${i}`);
+    many.u8(3).uvarint(1).uvarint(1);
+  }
+  many.uvarint(0).uvarint(0).uvarint(0).u8(0).uvarint(0);
+  assert.throws(() => decodeArchitecture(many.bytes()), (e: unknown) => e instanceof ArtifactError && /not constrained/.test((e as Error).message));
+  // srsG1Powers = 8 written as two bytes (0x88 0x00): every integer has one encoding.
+  const overlong = new ByteWriter();
+  header(overlong);
+  overlong.write(Uint8Array.of(0x88, 0x00)).uvarint(0).uvarint(0).uvarint(0).uvarint(0).u8(0).uvarint(0);
+  assert.throws(() => decodeArchitecture(overlong.bytes()), (e: unknown) => e instanceof ArtifactError && /non-canonical varint/.test((e as Error).message));
+  // A tensor count larger than the bytes left is refused before anything is allocated.
+  const inflated = new ByteWriter();
+  header(inflated);
+  inflated.uvarint(8).uvarint(2 ** 40);
+  assert.throws(() => decodeArchitecture(inflated.bytes()), (e: unknown) => e instanceof ArtifactError && /tensor count/.test((e as Error).message));
+  // A copy run of two cells from cell 1 of a 2-cell input, stride 1: its last source is outside the input.
+  const run = new ByteWriter();
+  writeName(run, 'copy');
+  run.uvarint(1);
+  writeName(run, 'i');
+  run.uvarint(1).uvarint(2).uvarint(2);
+  writeName(run, 'o');
+  run.uvarint(1).uvarint(2).uvarint(2);
+  run.uvarint(1).uvarint(2).uvarint(1).svarint(1n);
+  const r = new ParamReader(new ByteReader(run.bytes()), { rows: 4, domain: 4 }, new CellBudget(1 << 10));
+  assert.throws(() => blockCodec('permutation')!.decode(r), /a run leaves input i/);
+  // The same map within the cell budget of the graph only: 4 cells left, the map spells out 2 but the table 8.
+  const table = new ByteWriter();
+  writeName(table, 'range');
+  table.u8(1).uvarint(8).u8(0).svarint(0n).uvarint(0);
+  const small = new ParamReader(new ByteReader(table.bytes()), { rows: 4, domain: 4 }, new CellBudget(4));
+  assert.throws(() => blockCodec('lookup')!.decode(small), /exceed what is left of the graph's limit/);
 });
