@@ -32,7 +32,7 @@ export interface VerifyingKey {
   readonly kzg: KzgKey;
   /** The G1 powers of τ the key was set up with (`srsDigest` commits to them with `[1]₂`, `[τ]₂`): a key file carries them, so it needs no SRS file. */
   readonly g1Powers: readonly G1Point[];
-  /** {@link verifyingKeyDigest}: the SRS, the architecture and the model commitment, absorbed by every proof's transcript. */
+  /** Keccak-256 (`verifyingKeyDigest`) of the SRS, the architecture and the model commitment, absorbed by every proof's transcript. */
   readonly digest: Uint8Array;
   /** The key's `[τ]₂` is the INSECURE development SRS's: anyone can forge proofs that this key accepts. */
   readonly insecureSrs: boolean;
