@@ -250,6 +250,76 @@ export function gatherElementsMap(input: Shape, axis: number, indices: ArrayLike
   return m;
 }
 
+/** A constant index: negative values count from the end of an axis of size `dim`; out of range is a ShapeError. */
+function checkedIndex(raw: number, dim: number, what: string): number {
+  const i = raw < 0 ? raw + dim : raw;
+  if (!Number.isInteger(i) || i < 0 || i >= dim) throw new ShapeError(`${what}: index ${raw} is out of range for an axis of size ${dim}`);
+  return i;
+}
+
+/**
+ * GatherND with `batch` leading batch axes: indices [b…, q…, k] pick, per batch, the slices `input[b…, i_1 … i_k, :]`;
+ * the output is [b…, q…, input[batch + k:]…].
+ */
+export function gatherNDMap(input: Shape, indices: ArrayLike<number>, indicesShape: Shape, batch: number, node: string): { shape: Shape; map: Int32Array } {
+  const k = indicesShape[indicesShape.length - 1];
+  if (indicesShape.length < 1 || k < 1 || batch + k > input.length || input.slice(0, batch).some((d, i) => d !== indicesShape[i]))
+    throw new ShapeError(`node "${node}": GatherND indices [${indicesShape}] do not fit the input [${input}] with ${batch} batch axes`);
+  const st = stridesOf(input);
+  const tail = input.slice(batch + k);
+  const slice = sizeOf(tail);
+  const tuples = sizeOf(indicesShape.slice(0, -1));
+  const perBatch = tuples / sizeOf(indicesShape.slice(0, batch));
+  const map = new Int32Array(tuples * slice);
+  for (let t = 0; t < tuples; t++) {
+    // Batch coordinates of tuple t: its leading `batch` coordinates in the indices' shape.
+    let b = Math.floor(t / perBatch);
+    let base = 0;
+    for (let d = batch - 1; d >= 0; d--) {
+      base += (b % input[d]) * st[d];
+      b = Math.floor(b / input[d]);
+    }
+    for (let j = 0; j < k; j++) base += checkedIndex(indices[t * k + j], input[batch + j], `node "${node}": GatherND`) * st[batch + j];
+    for (let c = 0; c < slice; c++) map[t * slice + c] = base + c;
+  }
+  return { shape: [...indicesShape.slice(0, -1), ...tail], map };
+}
+
+/**
+ * ScatterElements along `axis` (reduction "none"): the data with, for every cell c of the updates, the cell c with
+ * c[axis] replaced by indices[c] overwritten by that update. Indices run over the data's cells then the updates'.
+ */
+export function scatterElementsMap(data: Shape, axis: number, indices: ArrayLike<number>, updates: Shape, node: string): Int32Array {
+  const map = identityMap(sizeOf(data));
+  const st = stridesOf(data);
+  const offset = map.length;
+  forEachCell(updates, (flat, c) => {
+    let dst = 0;
+    for (let d = 0; d < c.length; d++) dst += (d === axis ? checkedIndex(indices[flat], data[axis], `node "${node}": ScatterElements`) : c[d]) * st[d];
+    map[dst] = offset + flat;
+  });
+  return map;
+}
+
+/**
+ * ScatterND (reduction "none"): indices [q…, k] name slices `data[i_1 … i_k, :]`, each overwritten by the matching
+ * slice of updates [q…, data[k:]…]. Indices run over the data's cells then the updates'.
+ */
+export function scatterNDMap(data: Shape, indices: ArrayLike<number>, indicesShape: Shape, node: string): Int32Array {
+  const k = indicesShape[indicesShape.length - 1];
+  if (k < 1 || k > data.length) throw new ShapeError(`node "${node}": ScatterND indices [${indicesShape}] do not fit the data [${data}]`);
+  const map = identityMap(sizeOf(data));
+  const st = stridesOf(data);
+  const slice = sizeOf(data.slice(k));
+  const tuples = sizeOf(indicesShape.slice(0, -1));
+  for (let t = 0; t < tuples; t++) {
+    let base = 0;
+    for (let j = 0; j < k; j++) base += checkedIndex(indices[t * k + j], data[j], `node "${node}": ScatterND`) * st[j];
+    for (let c = 0; c < slice; c++) map[base + c] = map.length + t * slice + c;
+  }
+  return map;
+}
+
 /** Trilu: keeps cell (i, j) of the last two axes where j − i ≥ k (upper) or j − i ≤ k (lower); others are {@link FILL}. */
 export function triluMap(shape: Shape, upper: boolean, k: number): Int32Array {
   const r = shape.length;

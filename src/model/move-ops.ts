@@ -1,24 +1,28 @@
 /**
  * Data-movement ops whose parameters are constants (Pad, Tile, Expand, DepthToSpace, SpaceToDepth,
- * GatherElements, Trilu, Resize and Upsample with nearest sampling, Compress, ReverseSequence): each resolves to
- * one public index map (a `Move` op), which both interpreters apply and the quantizer hands to a permute.
+ * GatherElements, GatherND, ScatterElements and ScatterND with constant indices, Trilu, Resize and Upsample with
+ * nearest sampling, Compress, ReverseSequence): each resolves to one public index map (a `Move` op), which both
+ * interpreters apply and the quantizer hands to a permute.
  * @module
  */
 import type { OnnxNode } from '../onnx/types';
 import { attrFloat, attrFloats, attrInt, attrInts, attrString } from './attributes';
 import { ShapeError } from './errors';
-import { depthSpaceMap, gatherElementsMap, gatherMap, padMap, resampleMap, reverseSequenceMap, tileMap, triluMap, broadcastMap, type PadMode } from './index-map';
+import { depthSpaceMap, gatherElementsMap, gatherMap, gatherNDMap, padMap, resampleMap, reverseSequenceMap, scatterElementsMap, scatterNDMap, tileMap, triluMap, broadcastMap, type PadMode } from './index-map';
 import { constInts, constScalar, dataInput, unsupported, type ResolveContext } from './node-inputs';
 import type { Op } from './op';
 import { broadcastShapes, normalizeAxis, sizeOf, type Shape } from './shape';
 
 /** The ONNX op types resolved here. */
-export const MOVE_OPS: ReadonlySet<string> = new Set(['Pad', 'Tile', 'Expand', 'DepthToSpace', 'SpaceToDepth', 'GatherElements', 'Trilu', 'Resize', 'Upsample', 'Compress', 'ReverseSequence']);
+export const MOVE_OPS: ReadonlySet<string> = new Set([
+  'Pad', 'Tile', 'Expand', 'DepthToSpace', 'SpaceToDepth', 'GatherElements', 'GatherND', 'ScatterElements', 'Scatter', 'ScatterND', 'Trilu', 'Resize', 'Upsample',
+  'Compress', 'ReverseSequence',
+]);
 
 type Move = Extract<Op, { type: 'Move' }>;
 
-function move(shape: Shape, map: Int32Array, fill = 0): Move {
-  return { type: 'Move', shape: [...shape], map, fill };
+function move(shape: Shape, map: Int32Array, fill = 0, inputs?: readonly number[]): Move {
+  return { type: 'Move', shape: [...shape], map, fill, ...(inputs ? { inputs } : {}) };
 }
 
 /** The constant tensor held by input `index`, which must be present. */
@@ -119,6 +123,30 @@ export function resolveMove(node: OnnxNode, ctx: ResolveContext): Op {
       const idx = constTensor(node, ctx, 1, 'indices');
       if (idx.shape.length !== x.length) throw new ShapeError(`${where}: GatherElements indices must have the input's rank`);
       return move(idx.shape, gatherElementsMap(x, axis, idx.data, idx.shape, node.name));
+    }
+    case 'GatherND': {
+      const idx = constTensor(node, ctx, 1, 'indices');
+      const { shape, map } = gatherNDMap(x, idx.data, idx.shape, attrInt(node, 'batch_dims', 0), node.name);
+      return move(shape, map);
+    }
+    case 'Scatter':
+    case 'ScatterElements':
+    case 'ScatterND': {
+      // Only overwriting: an "add" or "mul" reduction computes, which a copy cannot express.
+      const reduction = attrString(node, 'reduction', 'none');
+      if (reduction !== 'none') unsupported(node, `reduction "${reduction}" is not supported (only "none")`);
+      const idx = constTensor(node, ctx, 1, 'indices');
+      const updates = ctx.shape(dataInput(node, 2));
+      if (node.opType === 'ScatterND') {
+        const k = idx.shape[idx.shape.length - 1];
+        const want = [...idx.shape.slice(0, -1), ...x.slice(k)];
+        if (updates.length !== want.length || updates.some((d, i) => d !== want[i])) throw new ShapeError(`${where}: ScatterND updates [${updates}] must have shape [${want}]`);
+        return move(x, scatterNDMap(x, idx.data, idx.shape, node.name), 0, [0, 2]);
+      }
+      const axis = normalizeAxis(attrInt(node, 'axis', 0), x.length, where);
+      if (idx.shape.length !== x.length || updates.length !== x.length || idx.shape.some((d, i) => d !== updates[i] || (i !== axis && d > x[i])))
+        throw new ShapeError(`${where}: ${node.opType} indices [${idx.shape}] and updates [${updates}] must match and fit the data [${x}]`);
+      return move(x, scatterElementsMap(x, axis, idx.data, updates, node.name), 0, [0, 2]);
     }
     case 'Trilu': {
       if (x.length < 2) throw new ShapeError(`${where}: Trilu needs rank ≥ 2`);

@@ -106,8 +106,12 @@ export type Op =
   | { readonly type: 'Concat'; readonly axis: number }
   | { readonly type: 'Slice'; readonly axes: readonly SliceAxis[] }
   | { readonly type: 'Gather'; readonly axis: number }
-  /** A copy under a public index map (see `index-map.ts`): cell i of the output is input cell map[i], or `fill` where map[i] = −1. */
-  | { readonly type: 'Move'; readonly shape: readonly number[]; readonly map: Int32Array; readonly fill: number }
+  /**
+   * A copy under a public index map (see `index-map.ts`): cell i of the output is input cell map[i], or `fill` where
+   * map[i] = −1. `inputs`: the node inputs read (positions; [0] when absent), their cells laid end to end (Scatter
+   * reads the data and the updates).
+   */
+  | { readonly type: 'Move'; readonly shape: readonly number[]; readonly map: Int32Array; readonly fill: number; readonly inputs?: readonly number[] }
   /** Running sums along `axis` (`exclusive`: without the current cell; `reverse`: from the end). */
   | { readonly type: 'CumSum'; readonly axis: number; readonly exclusive: boolean; readonly reverse: boolean };
 
@@ -122,7 +126,7 @@ export const SUPPORTED_OPS: readonly string[] = [
   'Celu', 'Selu', 'ThresholdedRelu', 'Max', 'Min', 'Sum', 'Mean', 'ReduceMax', 'ReduceMin', 'ReduceL1', 'ReduceL2',
   'ReduceSumSquare', 'ReduceLogSum', 'ReduceLogSumExp', 'ArgMax', 'ArgMin', 'GlobalMaxPool', 'LogSoftmax',
   'Pad', 'Tile', 'Expand', 'DepthToSpace', 'SpaceToDepth', 'GatherElements', 'Trilu', 'Resize', 'Upsample', 'Compress',
-  'ReverseSequence', 'Split', 'CumSum', 'Dropout', 'Cast', 'Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual',
+  'ReverseSequence', 'GatherND', 'ScatterElements', 'Scatter', 'ScatterND', 'Split', 'CumSum', 'Dropout', 'Cast', 'Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual',
   'And', 'Or', 'Xor', 'Not', 'Where', 'ConvTranspose', 'InstanceNormalization', 'GroupNormalization', 'Hardmax', 'Shrink', 'CastLike',
 ];
 

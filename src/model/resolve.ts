@@ -129,6 +129,8 @@ function runtimeInputs(node: OnnxNode, op: Op): string[] {
       return node.inputs.slice(0, 3);
     case 'Concat':
       return [...node.inputs];
+    case 'Move':
+      return (op.inputs ?? [0]).map((i) => dataInput(node, i));
     case 'Max':
     case 'Min':
     case 'Sum':

@@ -99,7 +99,7 @@ const PARAMETER_INPUTS: Readonly<Record<string, readonly number[]>> = {
   Gemm: [1, 2], Conv: [1, 2], ConvTranspose: [1, 2], BatchNormalization: [1, 2, 3, 4], LayerNormalization: [1, 2],
   InstanceNormalization: [1, 2], GroupNormalization: [1, 2], PRelu: [1], Clip: [1, 2], Pow: [1], Reshape: [1],
   Slice: [1, 2, 3, 4], Gather: [1], GatherElements: [1], Pad: [1, 2, 3], Tile: [1], Expand: [1], Split: [1],
-  Resize: [1, 2, 3], Upsample: [1], Squeeze: [1], Unsqueeze: [1], ReduceMean: [1], ReduceSum: [1], ReduceMax: [1],
+  GatherND: [1], ScatterElements: [1], Scatter: [1], ScatterND: [1], Resize: [1, 2, 3], Upsample: [1], Squeeze: [1], Unsqueeze: [1], ReduceMean: [1], ReduceSum: [1], ReduceMax: [1],
   ReduceMin: [1], ReduceL1: [1], ReduceL2: [1], ReduceSumSquare: [1], ReduceLogSum: [1], ReduceLogSumExp: [1],
   ReduceProd: [1], TopK: [1], Trilu: [1], CumSum: [1], Compress: [1], ReverseSequence: [1], OneHot: [1, 2],
   ConstantOfShape: [0], Range: [0, 1, 2], Dropout: [1, 2], CastLike: [1],

@@ -221,7 +221,7 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
     case 'Gather':
       return moved(gatherMap(x.shape, op.axis, y.data, y.shape, node), [x], outShape);
     case 'Move':
-      return { shape: outShape, data: applyMap(op.map, [x.data], op.fill) };
+      return { shape: outShape, data: applyMap(op.map, inputs.map((t) => t.data), op.fill) };
     case 'CumSum':
       return cumSum(x, op.axis, op.exclusive, op.reverse);
     default: {

@@ -36,11 +36,22 @@ export function quantizeMove(ctx: QuantContext, node: GraphNode, op: Extract<Op,
   return ctx.e.permute(node.name, node.output, [x], map, ctx.shape(node.output));
 }
 
-/** A Move op (Pad, Tile, Expand, Resize, ...): one permute, the fill value quantized at the input's scale. */
+/** A Move op (Pad, Tile, Expand, Resize, Scatter, ...): one permute of its aligned inputs, the fill value quantized at their scale. */
 export function quantizeIndexMove(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'Move' }>): TensorId {
-  const x = ctx.value(node.inputs[0]);
-  const fill = op.map.includes(-1) ? quantizeReal(op.fill, ctx.e.t(x).scale) : 0n;
-  return ctx.e.permute(node.name, node.output, [x], op.map, op.shape, fill);
+  const parts = alignedOperands(ctx, node, node.inputs);
+  const fill = op.map.includes(-1) ? quantizeReal(op.fill, ctx.e.t(parts[0]).scale) : 0n;
+  return ctx.e.permute(node.name, node.output, parts, op.map, op.shape, fill);
+}
+
+/** Operands copied into one tensor: run-time values aligned to the largest scale among them, constants quantized at it. */
+function alignedOperands(ctx: QuantContext, node: GraphNode, names: readonly string[]): TensorId[] {
+  const { e } = ctx;
+  const scale = Math.max(...names.filter((n) => !ctx.isConst(n)).map((n) => e.t(ctx.value(n)).scale));
+  return names.map((n) => {
+    if (!ctx.isConst(n)) return e.alignTo(node.name, ctx.value(n), scale);
+    const c = ctx.constant(n);
+    return ctx.quantConst(`${node.name}/${n}`, c.shape, c.data, scale);
+  });
 }
 
 /**
@@ -66,12 +77,7 @@ export function quantizeCumSum(ctx: QuantContext, node: GraphNode, op: Extract<O
 /** Concat: operands aligned to the largest scale, constants quantized at it, then one permute. */
 export function quantizeConcat(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'Concat' }>): TensorId {
   const { e } = ctx;
-  const scale = Math.max(...node.inputs.filter((n) => !ctx.isConst(n)).map((n) => e.t(ctx.value(n)).scale));
-  const parts = node.inputs.map((n) => {
-    if (!ctx.isConst(n)) return e.alignTo(node.name, ctx.value(n), scale);
-    const c = ctx.constant(n);
-    return ctx.quantConst(`${node.name}/${n}`, c.shape, c.data, scale);
-  });
+  const parts = alignedOperands(ctx, node, node.inputs);
   return e.permute(node.name, node.output, parts, concatMap(parts.map((p) => e.t(p).shape), op.axis), ctx.shape(node.output));
 }
 
