@@ -129,6 +129,7 @@ export function inferShapes(op: Op, inputs: readonly Shape[], node: string): Sha
     case 'Gather':
       return [[...x.slice(0, op.axis), ...inputs[1], ...x.slice(op.axis + 1)]];
     case 'Move':
+    case 'Resample':
     case 'ConvTranspose':
     case 'Pool3D':
       return [op.shape];

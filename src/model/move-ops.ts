@@ -11,6 +11,7 @@ import { ShapeError } from './errors';
 import { depthSpaceMap, gatherElementsMap, gatherMap, gatherNDMap, padMap, resampleMap, reverseSequenceMap, scatterElementsMap, scatterNDMap, tileMap, triluMap, broadcastMap, type PadMode } from './index-map';
 import { constInts, constScalar, dataInput, unsupported, type ResolveContext } from './node-inputs';
 import type { Op } from './op';
+import { isIdentityAxis, resampleAxis, RESAMPLE_TRANSFORMS, type CoordinateTransform } from './resample';
 import { broadcastShapes, normalizeAxis, sizeOf, type Shape } from './shape';
 
 /** The ONNX op types resolved here. */
@@ -72,23 +73,35 @@ function nearestSources(input: number, output: number, scale: number, transform:
   });
 }
 
-/** Resize (nearest only) and Upsample: per-axis scales or output sizes, then a coordinate transform and a rounding. */
-function resolveResize(node: OnnxNode, ctx: ResolveContext, x: Shape): Move {
+/**
+ * Resize and Upsample: per-axis scales or output sizes, then a coordinate transform and, for nearest sampling, a
+ * rounding (a copy); linear and cubic sampling weigh the nearest 2 or 4 input cells (`resample.ts`).
+ */
+function resolveResize(node: OnnxNode, ctx: ResolveContext, x: Shape): Move | Extract<Op, { type: 'Resample' }> {
   const mode = attrString(node, 'mode', 'nearest');
-  if (mode !== 'nearest') unsupported(node, `mode "${mode}" is not supported (nearest only)`);
+  if (mode !== 'nearest' && mode !== 'linear' && mode !== 'cubic') unsupported(node, `mode "${mode}" is not supported`);
   if (attrInts(node, 'axes') !== undefined || attrString(node, 'keep_aspect_ratio_policy', 'stretch') !== 'stretch') unsupported(node, 'axes and keep_aspect_ratio_policy are not supported');
+  if (attrInt(node, 'antialias', 0) !== 0) unsupported(node, 'antialias is not supported');
   const legacy = node.opType === 'Upsample' || ctx.opset < 11;
-  const transform = legacy ? 'asymmetric' : attrString(node, 'coordinate_transformation_mode', 'half_pixel');
-  if (transform === 'tf_crop_and_resize') unsupported(node, 'coordinate_transformation_mode "tf_crop_and_resize" is not supported');
+  const transform = legacy ? (mode === 'nearest' ? 'asymmetric' : attrString(node, 'coordinate_transformation_mode', 'asymmetric')) : attrString(node, 'coordinate_transformation_mode', 'half_pixel');
+  if (mode === 'nearest' && transform === 'tf_crop_and_resize') unsupported(node, 'coordinate_transformation_mode "tf_crop_and_resize" is not supported with nearest sampling');
+  if (mode !== 'nearest' && !RESAMPLE_TRANSFORMS.has(transform)) unsupported(node, `coordinate_transformation_mode "${transform}" is not supported with ${mode} sampling`);
   const rounding = legacy ? 'floor' : attrString(node, 'nearest_mode', 'round_prefer_floor');
   const scalesInput = node.opType === 'Upsample' ? (ctx.opset < 9 ? undefined : 1) : ctx.opset < 11 ? 1 : 2;
-  const given = (i: number | undefined) => (i !== undefined && node.inputs[i] !== undefined && node.inputs[i] !== '' ? [...constTensor(node, ctx, i, i === 3 ? 'sizes' : 'scales').data] : undefined);
+  const given = (i: number | undefined) => (i !== undefined && node.inputs[i] !== undefined && node.inputs[i] !== '' ? [...constTensor(node, ctx, i, i === 3 ? 'sizes' : i === 1 && scalesInput !== 1 ? 'roi' : 'scales').data] : undefined);
   const sizes = legacy ? undefined : given(3);
   const scales = sizes ? sizes.map((s, i) => s / x[i]) : (scalesInput === undefined ? attrFloats(node, 'scales') : given(scalesInput));
   if (scales === undefined || scales.length !== x.length) throw new ShapeError(`node "${node.name}": needs ${x.length} scales or sizes`);
   const out = sizes ?? x.map((d, i) => Math.floor(d * scales[i]));
-  const sources = x.map((d, i) => nearestSources(d, out[i], scales[i], transform, rounding));
-  return move(out, resampleMap(x, sources));
+  if (mode === 'nearest') return move(out, resampleMap(x, x.map((d, i) => nearestSources(d, out[i], scales[i], transform, rounding))));
+  const roi = transform === 'tf_crop_and_resize' ? given(1) : undefined;
+  if (transform === 'tf_crop_and_resize' && roi?.length !== 2 * x.length) throw new ShapeError(`node "${node.name}": tf_crop_and_resize needs a constant roi of ${2 * x.length} values`);
+  const options = { mode, transform: transform as CoordinateTransform, cubicA: attrFloat(node, 'cubic_coeff_a', -0.75), excludeOutside: attrInt(node, 'exclude_outside', 0) !== 0 } as const;
+  const axes = x
+    .map((d, i) => resampleAxis(i, d, out[i], scales[i], roi ? { ...options, roi: [roi[i], roi[i + x.length]] } : options))
+    .filter((a, i) => !isIdentityAxis(a, x[i]))
+    .reverse();
+  return { type: 'Resample', shape: out, axes, fill: attrFloat(node, 'extrapolation_value', 0) };
 }
 
 /** Resolves the data-movement op of `node` to its index map and output shape. */

@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { ResampleAxis } from './resample';
+
 /** Elementwise binary ops with numpy broadcasting. */
 export type BinaryOpType = 'Add' | 'Sub' | 'Mul' | 'Div' | ComparisonOpType | LogicOpType;
 /** Comparisons: boolean results (0 or 1). */
@@ -112,6 +114,8 @@ export type Op =
    * reads the data and the updates).
    */
   | { readonly type: 'Move'; readonly shape: readonly number[]; readonly map: Int32Array; readonly fill: number; readonly inputs?: readonly number[] }
+  /** Linear or cubic Resize: the axes resampled one after the other (see `resample.ts`); `fill` is the extrapolation value. */
+  | { readonly type: 'Resample'; readonly shape: readonly number[]; readonly axes: readonly ResampleAxis[]; readonly fill: number }
   /** Running sums along `axis` (`exclusive`: without the current cell; `reverse`: from the end). */
   | { readonly type: 'CumSum'; readonly axis: number; readonly exclusive: boolean; readonly reverse: boolean };
 

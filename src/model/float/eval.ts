@@ -5,6 +5,7 @@
 import { UnsupportedOpError } from '../errors';
 import { applyMap, broadcastMap, concatMap, FILL, poolWindowsND, gatherMap, reduceLayoutMap, sliceMap, transposeMap } from '../index-map';
 import type { Op, ReduceOpType, Window2D } from '../op';
+import { resampleTapsMap, type ResampleAxis } from '../resample';
 import { lift4 } from '../window';
 import { sizeOf, type Shape } from '../shape';
 import type { Tensor } from '../tensor';
@@ -22,6 +23,21 @@ function lifted(t: Tensor, w: Window2D): Tensor {
 /** Moves data through an index map, keeping the output shape. */
 function moved(map: Int32Array, inputs: readonly Tensor[], shape: Shape): Tensor {
   return { shape, data: applyMap(map, inputs.map((t) => t.data), 0) };
+}
+
+/** One resampling step: each output cell is the weighted sum of its taps (the fill value for an extrapolated one). */
+function resampled(x: Tensor, a: ResampleAxis, fill: number): Tensor {
+  const { shape, map, weights } = resampleTapsMap(x.shape, a);
+  const data = new Float64Array(map.length / a.k);
+  for (let c = 0; c < data.length; c++) {
+    let acc = 0;
+    for (let j = 0; j < a.k; j++) {
+      const src = map[c * a.k + j];
+      acc += weights[c * a.k + j] * (src === FILL ? fill : x.data[src]);
+    }
+    data[c] = acc;
+  }
+  return { shape, data };
 }
 
 /** Per reduction: the value of one row (reduced axes moved last). */
@@ -224,6 +240,8 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
       return { shape: outShape, data: applyMap(op.map, inputs.map((t) => t.data), op.fill) };
     case 'CumSum':
       return cumSum(x, op.axis, op.exclusive, op.reverse);
+    case 'Resample':
+      return { shape: outShape, data: op.axes.reduce((t, a) => resampled(t, a, op.fill), x).data };
     default: {
       const f = unaryFunction(op);
       if (!f) throw new UnsupportedOpError(node, op.type, 'no float kernel');

@@ -7,6 +7,7 @@ import { concatMap, poolWindowsND, gatherMap, reduceLayoutMap, sliceMap, transpo
 import type { Op } from '../op';
 import { paddedWindowCounts } from '../float/window';
 import { sizeOf, type Shape } from '../shape';
+import { resampleTapsMap } from '../resample';
 import { lift4 } from '../window';
 import type { QuantContext } from './context';
 import type { TensorId } from './qmodel';
@@ -52,6 +53,30 @@ function alignedOperands(ctx: QuantContext, node: GraphNode, names: readonly str
     const c = ctx.constant(n);
     return ctx.quantConst(`${node.name}/${n}`, c.shape, c.data, scale);
   });
+}
+
+/**
+ * Linear / cubic Resize, axis by axis: a permute lays the taps of every output cell as a row of k cells (the
+ * extrapolation value quantized at the input's scale where a tap is outside), a product by the constant weights
+ * (scale s + s_w) and a row sum give the interpolated values, rescaled back to s between axes and requantized at
+ * the end. The weights are public, so the copy, the product and the sum are each proven exactly.
+ */
+export function quantizeResample(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'Resample' }>): TensorId {
+  const { e } = ctx;
+  let x = ctx.value(node.inputs[0]);
+  const s = e.t(x).scale;
+  op.axes.forEach((a, n) => {
+    const { shape, map, weights } = resampleTapsMap(e.t(x).shape, a);
+    const rows = [sizeOf(shape), a.k];
+    const fill = map.includes(-1) ? quantizeReal(op.fill, s) : 0n;
+    const taps = e.permute(node.name, `${node.output}#taps${n}`, [x], map, rows, fill);
+    const sw = ctx.weightScale(weights);
+    const w = ctx.quantConst(`${node.name}/weights${n}`, rows, weights, sw);
+    const products = e.emit(node.name, `${node.output}#weighted${n}`, rows, s + sw, { kind: 'hadamard', a: taps, b: w });
+    const sums = e.emit(node.name, `${node.output}#interpolated${n}`, shape, s + sw, { kind: 'sum', input: products });
+    x = n === op.axes.length - 1 ? sums : e.rescaleTo(node.name, sums, s);
+  });
+  return op.axes.length === 0 ? x : ctx.requantize(node, x);
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Calibration } from './calibrate';
 import { DEFAULT_QUANT_OPTIONS, MAX_SCALE, QuantContext, type QuantOptions } from './context';
 import { Emitter } from './emitter';
 import { quantizeAddSub, quantizeBatchNorm, quantizeConv, quantizeConvTranspose, quantizeDiv, quantizeGemm, quantizeMatMul, quantizeMul } from './linear';
-import { quantizeAveragePool, quantizePool3D, quantizeConcat, quantizeCumSum, quantizeIndexMove, quantizeMaxPool, quantizeMove, quantizeReduce, quantizeReshape } from './movement';
+import { quantizeAveragePool, quantizePool3D, quantizeConcat, quantizeCumSum, quantizeIndexMove, quantizeMaxPool, quantizeMove, quantizeReduce, quantizeReshape, quantizeResample } from './movement';
 import { quantizeComparison, quantizeLogic, quantizeWhere } from './logic';
 import { quantizeLeaky, quantizeRounding, quantizeSignOps, quantizeShrink, quantizeThresholdedRelu } from './exact';
 import { quantizeCalibrated, quantizeClip, quantizeGatedUnary, quantizeGelu, quantizeHardSigmoid, quantizeOneSided, quantizePow, quantizeRelu, quantizeSaturating, quantizeSqrt } from './nonlinear';
@@ -152,6 +152,8 @@ function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
       return quantizeConcat(ctx, node, op);
     case 'Move':
       return quantizeIndexMove(ctx, node, op);
+    case 'Resample':
+      return quantizeResample(ctx, node, op);
     case 'Equal':
     case 'Greater':
     case 'GreaterOrEqual':
