@@ -43,6 +43,7 @@ export function inferShapes(op: Op, inputs: readonly Shape[], node: string): Sha
     case 'Or':
     case 'Xor':
     case 'Where':
+    case 'Mod':
     case 'Max':
     case 'Min':
     case 'Sum':

@@ -124,6 +124,7 @@ function runtimeInputs(node: OnnxNode, op: Op): string[] {
     case 'Gather':
     case 'MatMul':
     case 'PRelu':
+    case 'Mod':
       return node.inputs.slice(0, 2);
     case 'Where':
       return node.inputs.slice(0, 3);
@@ -190,6 +191,9 @@ function resolveOp(node: OnnxNode, ctx: ResolveContext): Op {
     case 'PRelu':
       dataInput(node, 1);
       return { type: 'PRelu' };
+    case 'Mod':
+      dataInput(node, 1);
+      return { type: 'Mod', fmod: attrInt(node, 'fmod', 0) !== 0 };
     case 'Elu':
     case 'Celu':
       return { type: t, alpha: attrFloat(node, 'alpha', 1) };

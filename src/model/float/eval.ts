@@ -5,6 +5,7 @@
 import { UnsupportedOpError } from '../errors';
 import { applyMap, broadcastMap, concatMap, FILL, poolWindowsND, gatherMap, reduceLayoutMap, sliceMap, transposeMap } from '../index-map';
 import type { Op, ReduceOpType, Window2D } from '../op';
+import { modulo } from '../quant/modulo';
 import { resampleTapsMap, type ResampleAxis } from '../resample';
 import { lift4 } from '../window';
 import { sizeOf, type Shape } from '../shape';
@@ -153,6 +154,8 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
       return unary(variadic(inputs, (a, b) => a + b), (v) => v / inputs.length);
     case 'PRelu':
       return binary(x, y, (a, s) => (a < 0 ? a * s : a));
+    case 'Mod':
+      return binary(x, y, (a, d) => modulo(a, d, op.fmod));
     case 'ArgMax':
     case 'ArgMin':
       return argExtreme(x, op.axis, outShape, op.type === 'ArgMax', op.selectLastIndex);

@@ -9,6 +9,7 @@ import type { Calibration } from './calibrate';
 import { DEFAULT_QUANT_OPTIONS, MAX_SCALE, QuantContext, type QuantOptions } from './context';
 import { Emitter } from './emitter';
 import { quantizeAddSub, quantizeBatchNorm, quantizeConv, quantizeConvTranspose, quantizeDiv, quantizeGemm, quantizeMatMul, quantizeMul } from './linear';
+import { quantizeMod } from './modulo';
 import { quantizeAveragePool, quantizePool3D, quantizeConcat, quantizeCumSum, quantizeIndexMove, quantizeMaxPool, quantizeMove, quantizeReduce, quantizeReshape, quantizeResample } from './movement';
 import { quantizeComparison, quantizeLogic, quantizeWhere } from './logic';
 import { quantizeLeaky, quantizeRounding, quantizeSignOps, quantizeShrink, quantizeThresholdedRelu } from './exact';
@@ -125,6 +126,8 @@ function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
     case 'LeakyRelu':
     case 'PRelu':
       return quantizeLeaky(ctx, node, op);
+    case 'Mod':
+      return quantizeMod(ctx, node, op);
     case 'ThresholdedRelu':
       return quantizeThresholdedRelu(ctx, node, op);
     case 'Shrink':
