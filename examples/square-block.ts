@@ -9,10 +9,11 @@
  * left side a nonzero polynomial of degree < 2n, so a random ζ catches it except with probability 2n/r.
  *
  * The block declares its verifier side as data (slots, schedule, equations); blockfold verifies it, batches
- * it with other blocks into one multi-pairing and folds it Mira-style without any code of its own.
+ * it with other blocks into one multi-pairing and folds it Mira-style without any code of its own. Its codec
+ * ({@link squareBlockCodec}) lets a model holding it be saved in key files: register it with `registerBlockCodec`.
  */
 import { EvaluationDomain, Fr, batchOpen, batchOpeningEquation, commit, frSlot, poly, type G1Point, type SlotDecl, type SlotValues } from 'blockfold';
-import { rowEvaluations, type Block, type BlockContext, type Protocol, type Tensors } from 'blockfold/blocks';
+import { rowEvaluations, type Block, type BlockCodec, type BlockContext, type Protocol, type Tensors } from 'blockfold/blocks';
 
 /** The square block over rows of `n` cells (n a power of two). */
 export function squareBlock(n: number): Block {
@@ -88,3 +89,13 @@ export function squareBlock(n: number): Block {
     },
   };
 }
+
+/**
+ * The square block's codec: its one public parameter is n, written as a varint; decoding checks that n is a power
+ * of two no larger than the graph's largest domain before building the block.
+ */
+export const squareBlockCodec: BlockCodec = {
+  kind: 'custom-square',
+  encode: (block, w) => void w.uvarint(block.tensors[0].domain),
+  decode: (r) => squareBlock(r.domain('square domain')),
+};

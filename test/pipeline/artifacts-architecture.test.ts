@@ -60,7 +60,7 @@ import {
 import { calibrateOnnx, compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { setup, verifyingKeyDigest } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
-import { squareBlock } from '../../examples/square-block';
+import { squareBlock, squareBlockCodec } from '../../examples/square-block';
 import { rewriteFile } from '../helpers/artifact-files';
 import { FASHION_MODELS, fashionImages, modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
 
@@ -124,12 +124,12 @@ test('a subclass of a built-in block has no codec (it would decode as its base),
   const sub = new (class extends HadamardBlock {})({ rows: 1, domain: 4 });
   assert.throws(() => roundTrip(sub), /a subclass of HadamardBlock has no codec/);
   const model = compile(new Uint8Array(readFileSync(modelFile(SAMPLE_MLP))), [{ input: sampleMlpInput() }]);
-  const square = squareBlock(4);
-  const unknown: Architecture = { ...model, graph: { ...model.graph, nodes: [...model.graph.nodes, { block: square, bind: {} }] } };
-  assert.throws(() => encodeArchitecture(unknown), (e: unknown) => e instanceof ArtifactError && /block \d+ \(custom-square\/4\) is of kind "custom-square", which has no codec/.test((e as Error).message));
+  const orphan: Block = { ...squareBlock(4), kind: 'no-codec', foldKey: 'no-codec/4' };
+  const unknown: Architecture = { ...model, graph: { ...model.graph, nodes: [...model.graph.nodes, { block: orphan, bind: {} }] } };
+  assert.throws(() => encodeArchitecture(unknown), (e: unknown) => e instanceof ArtifactError && /block \d+ \(no-codec\/4\) is of kind "no-codec", which has no codec/.test((e as Error).message));
 });
 
-test('a custom block registers its codec through the public API and round-trips in an architecture', () => {
+test('a custom block (examples/square-block) registers its codec through the public API and round-trips in an architecture', () => {
   const model = compile(new Uint8Array(readFileSync(modelFile(SAMPLE_MLP))), [{ input: sampleMlpInput() }]);
   const square = squareBlock(4);
   const graph = {
@@ -137,7 +137,7 @@ test('a custom block registers its codec through the public API and round-trips 
     nodes: [...model.graph.nodes, { block: square, bind: { x: 'sq.x', y: 'sq.y' } }],
   };
   // sq.x is written by nobody: the graph must be refused when decoded, whatever the codec.
-  const codec = { kind: square.kind, encode: (b: Block, w: ByteWriter) => void w.uvarint(b.tensors[0].domain), decode: (r: ParamReader) => squareBlock(r.domain('square domain')) };
+  const codec = squareBlockCodec;
   registerBlockCodec(codec);
   registerBlockCodec(codec);
   assert.throws(() => registerBlockCodec({ ...codec }), /already has a codec/);
@@ -263,7 +263,7 @@ test('a key with one public parameter changed (table entry, index-map entry, sca
   assert.ok(decoded.some((d) => d.endsWith('decoded')), `some change decodes, so the digest is what rejects the proofs: ${decoded.join('; ')}`);
 });
 
-/** Every `width`-byte window of `needle` positions… is it anywhere in `haystack`? (Buffer.indexOf) */
+/** Whether `needle` occurs anywhere in `haystack`. */
 const contains = (haystack: Uint8Array, needle: Uint8Array) => Buffer.from(haystack.buffer, haystack.byteOffset, haystack.length).indexOf(Buffer.from(needle)) >= 0;
 
 test('the Fashion MLP verifying key holds no weight: not as field element, varint row, nor ONNX float; the proving key holds no ONNX', async () => {
@@ -287,14 +287,25 @@ test('the Fashion MLP verifying key holds no weight: not as field element, varin
       assert.ok(contains(pkFile, w.bytes()), `the proving key holds the row of ${id}`);
     }
   assert.ok(checked > 10_000, `${checked} weights searched`);
-  // The ONNX initializers' raw float32 bytes, in windows of two floats (8 bytes: no chance match in a 64 KiB key).
+  // The ONNX initializers' raw float32 bytes, in windows of two floats (8 bytes: no chance match in a 64 KiB key),
+  // against every 8-byte window of each key file.
+  const windows = (b: Uint8Array) => {
+    const view = new DataView(b.buffer, b.byteOffset, b.length);
+    return new Set(Array.from({ length: b.length - 7 }, (_, i) => view.getBigUint64(i, true)));
+  };
+  const [inVk, inPk] = [windows(vkFile), windows(pkFile)];
+  let floats = 0;
   for (const t of parseOnnx(onnx).initializers.values()) {
-    const raw = new Uint8Array(Float32Array.from(t.values).buffer);
-    for (let i = 0; i + 8 <= raw.length; i += 8) {
-      assert.ok(!contains(vkFile, raw.subarray(i, i + 8)), `ONNX initializer ${t.name} bytes ${i}…`);
-      assert.ok(!contains(pkFile, raw.subarray(i, i + 8)), `ONNX initializer ${t.name} in the proving key`);
+    const raw = Float32Array.from(t.values);
+    const view = new DataView(raw.buffer);
+    for (let i = 0; i + 8 <= raw.byteLength; i += 8) {
+      const w = view.getBigUint64(i, true);
+      assert.ok(!inVk.has(w), `ONNX initializer ${t.name} bytes ${i}… in the verifying key`);
+      assert.ok(!inPk.has(w), `ONNX initializer ${t.name} bytes ${i}… in the proving key`);
+      floats += 2;
     }
   }
+  assert.ok(floats > 50_000, `${floats} ONNX floats searched`);
   assert.ok(vkFile.length < 80_000, `the .vk is ${vkFile.length} bytes`);
   assert.ok(!contains(encodeCompiledModel(compiled), onnx.subarray(onnx.length >> 1, (onnx.length >> 1) + 64)), 'the compiled model holds no ONNX either');
 });
