@@ -52,7 +52,7 @@ import { compileCalibrated } from './compile';
 import type { CompileOptions, CompiledWithQuant } from './compile';
 import type { CompiledModel } from './compiled-model';
 import type { CommitmentTable } from './graph-proof';
-import { commitmentsMatch, verifyingKeyDigest, type ProvingKey, type VerifyingKey } from './keys';
+import { commitmentsMatch, verifyingKeyDigestOf, type ProvingKey, type VerifyingKey } from './keys';
 import { verify, type ModelProof, type ProgressListener, type Statement, type VerifyResult } from './prove-verify';
 
 const MAGIC = Uint8Array.from([0x42, 0x4b, 0x46, 0x41]); // "BKFA"
@@ -370,7 +370,8 @@ async function readKeySection(
   // in the digest, so relabelling a development key as a ceremony's changes the digest its proofs were made for.
   const insecureSrs = isInsecureDevTau(points.g2Tau, srs.kind === 'dev' ? [DEV_SEED, srs.seed] : [DEV_SEED]);
   if (srs.kind === 'dev' && !isInsecureDevTau(points.g2Tau, [srs.seed])) throw new ArtifactError('the file names a development SRS seed its [τ]₂ does not come from');
-  const digest = verifyingKeyDigest(architecture, modelCommitment, srsDigestRecorded, insecureSrs);
+  // The architecture decoded canonically, so its bytes are encodeArchitecture's and their hash its digest.
+  const digest = verifyingKeyDigestOf(keccak_256(blobs[0]), architecture.graph, modelCommitment, srsDigestRecorded, insecureSrs);
   if (!equalBytes(digest, recorded)) throw new ArtifactError('the verifying-key digest does not match the architecture, commitments and SRS in the file');
   const kzg = await createKzgKey(options.engine ?? getDefaultEngine(), points.g1, points.g2One, points.g2Tau);
   const vk: VerifyingKey = { model: architecture, modelCommitment, srsDigest: srsDigestRecorded, kzg, g1Powers: points.g1, digest, insecureSrs };

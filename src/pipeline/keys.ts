@@ -53,13 +53,21 @@ export interface ProvingKey {
  * key's proofs.
  */
 export function verifyingKeyDigest(model: Architecture, modelCommitment: CommitmentTable, srsDigest: Uint8Array, insecureSrs: boolean): Uint8Array {
+  return verifyingKeyDigestOf(architectureDigest(model), model.graph, modelCommitment, srsDigest, insecureSrs);
+}
+
+/**
+ * {@link verifyingKeyDigest} from the {@link architectureDigest} already known (a key file hashes the canonical
+ * architecture bytes it decoded, instead of encoding the architecture again).
+ */
+export function verifyingKeyDigestOf(architecture: Uint8Array, graph: BlockGraph, modelCommitment: CommitmentTable, srsDigest: Uint8Array, insecureSrs: boolean): Uint8Array {
   const h = keccak_256.create();
   const text = (s: string) => h.update(new TextEncoder().encode(`${s.length}:${s}`));
   text(PROTOCOL_ID);
   h.update(srsDigest);
   text(insecureSrs ? 'srs:insecure-development' : 'srs:ceremony');
-  h.update(architectureDigest(model));
-  for (const t of model.graph.tensors) if (t.kind === 'weight') for (const c of modelCommitment[t.id]) h.update(encodeG1(c));
+  h.update(architecture);
+  for (const t of graph.tensors) if (t.kind === 'weight') for (const c of modelCommitment[t.id]) h.update(encodeG1(c));
   return h.digest();
 }
 
