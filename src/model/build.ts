@@ -25,7 +25,7 @@ export interface BuildOptions {
  * Ops that are exact on integer and boolean run-time values (scale 0): data movement, comparisons, boolean
  * connectives, Where, Max and Min. Arithmetic on integer types (which wraps around in ONNX) is not supported.
  */
-const INTEGER_SAFE: ReadonlySet<string> = new Set(['Reshape', 'Transpose', 'Concat', 'Slice', 'Gather', 'Identity', 'Move', 'Where', 'Max', 'Min', 'Mod', ...BOOLEAN_OPS]);
+const INTEGER_SAFE: ReadonlySet<string> = new Set(['Reshape', 'Transpose', 'Concat', 'Slice', 'Gather', 'Identity', 'Move', 'Where', 'Max', 'Min', 'Mod', 'OneHot', ...BOOLEAN_OPS]);
 
 /** Float element types: the ones the model compiler computes on at run time. */
 const FLOAT_TYPES = new Set<ElemType>(['float32', 'float64', 'float16', 'bfloat16']);
@@ -231,8 +231,9 @@ export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (
   function place(node: OnnxNode, out: string, r: ResolvedNode): void {
     if (shapes.has(out)) throw new ShapeError(`value "${out}" is defined twice (again by node "${node.name}")`);
     const inputTypes = r.inputs.map((i) => types.get(i) ?? 'float32');
-    // An op returns its first input's element type (Gather its data's), except indices, booleans and Where's choice.
-    const outType: ElemType = r.op.type === 'ArgMax' || r.op.type === 'ArgMin' ? 'int64' : BOOLEAN_OPS.has(r.op.type) ? 'bool' : r.op.type === 'Where' ? inputTypes[1] : inputTypes[0];
+    // An op returns its first input's element type (Gather its data's), except indices, booleans, Where's choice and OneHot's values.
+    const outType: ElemType =
+      r.op.type === 'ArgMax' || r.op.type === 'ArgMin' ? 'int64' : BOOLEAN_OPS.has(r.op.type) ? 'bool' : r.op.type === 'Where' ? inputTypes[1] : r.op.type === 'OneHot' ? (types.get(node.inputs[2]) ?? 'float32') : inputTypes[0];
     if (r.inputs.every((i) => constants.has(i))) {
       const t = evalOp(r.op, r.inputs.map((i) => constants.get(i) as Tensor), r.outputShapes[0], node.name, !FLOAT_TYPES.has(outType));
       constants.set(out, t);

@@ -116,6 +116,8 @@ export type Op =
    * reads the data and the updates).
    */
   | { readonly type: 'Move'; readonly shape: readonly number[]; readonly map: Int32Array; readonly fill: number; readonly inputs?: readonly number[] }
+  /** One-hot along `axis` of the output: `on` where the index (negative: from the end) equals the position, else `off`. */
+  | { readonly type: 'OneHot'; readonly axis: number; readonly depth: number; readonly on: number; readonly off: number }
   /** Linear or cubic Resize: the axes resampled one after the other (see `resample.ts`); `fill` is the extrapolation value. */
   | { readonly type: 'Resample'; readonly shape: readonly number[]; readonly axes: readonly ResampleAxis[]; readonly fill: number }
   /** Running sums along `axis` (`exclusive`: without the current cell; `reverse`: from the end). */
@@ -128,7 +130,7 @@ export const SUPPORTED_OPS: readonly string[] = [
   'GlobalAveragePool', 'ReduceMean', 'ReduceSum', 'Flatten', 'Reshape', 'Transpose', 'Concat', 'Slice', 'Gather',
   'Squeeze', 'Unsqueeze', 'Constant',
   'Exp', 'Log', 'Reciprocal', 'Sin', 'Cos', 'Tan', 'Asin', 'Acos', 'Atan', 'Sinh', 'Cosh', 'Asinh', 'Acosh', 'Atanh', 'Softsign',
-  'Neg', 'Abs', 'Sign', 'Floor', 'Ceil', 'Round', 'Softplus', 'Mish', 'HardSwish', 'HardSigmoid', 'LeakyRelu', 'PRelu', 'Mod', 'Elu',
+  'Neg', 'Abs', 'Sign', 'Floor', 'Ceil', 'Round', 'Softplus', 'Mish', 'HardSwish', 'HardSigmoid', 'LeakyRelu', 'PRelu', 'Mod', 'OneHot', 'Elu',
   'Celu', 'Selu', 'ThresholdedRelu', 'Max', 'Min', 'Sum', 'Mean', 'ReduceMax', 'ReduceMin', 'ReduceL1', 'ReduceL2',
   'ReduceSumSquare', 'ReduceLogSum', 'ReduceLogSumExp', 'ArgMax', 'ArgMin', 'GlobalMaxPool', 'LogSoftmax',
   'Pad', 'Tile', 'Expand', 'DepthToSpace', 'SpaceToDepth', 'GatherElements', 'Trilu', 'Resize', 'Upsample', 'Compress',

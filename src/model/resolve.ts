@@ -194,6 +194,13 @@ function resolveOp(node: OnnxNode, ctx: ResolveContext): Op {
     case 'Mod':
       dataInput(node, 1);
       return { type: 'Mod', fmod: attrInt(node, 'fmod', 0) !== 0 };
+    case 'OneHot': {
+      const depth = constScalar(node, ctx, 1, 'depth');
+      const values = constInts(node, ctx, 2, 'values');
+      if (depth === undefined || !Number.isInteger(depth) || depth < 1) unsupported(node, 'the depth must be a constant positive integer');
+      if (values === undefined || values.length !== 2) throw new ShapeError(`node "${node.name}": OneHot needs constant values [off, on]`);
+      return { type: 'OneHot', axis: normalizeAxis(attrInt(node, 'axis', -1), ctx.shape(x).length + 1, `node "${node.name}"`), depth, off: values[0], on: values[1] };
+    }
     case 'Elu':
     case 'Celu':
       return { type: t, alpha: attrFloat(node, 'alpha', 1) };

@@ -243,6 +243,15 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
       return { shape: outShape, data: applyMap(op.map, inputs.map((t) => t.data), op.fill) };
     case 'CumSum':
       return cumSum(x, op.axis, op.exclusive, op.reverse);
+    case 'OneHot': {
+      const after = sizeOf(outShape.slice(op.axis + 1));
+      const data = Float64Array.from({ length: sizeOf(outShape) }, (_, c) => {
+        const j = Math.floor(c / after) % op.depth;
+        const raw = Math.trunc(x.data[Math.floor(c / (after * op.depth)) * after + (c % after)]);
+        return raw === j || raw === j - op.depth ? op.on : op.off;
+      });
+      return { shape: outShape, data };
+    }
     case 'Resample':
       return { shape: outShape, data: op.axes.reduce((t, a) => resampled(t, a, op.fill), x).data };
     default: {

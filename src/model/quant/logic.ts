@@ -47,10 +47,17 @@ export function quantizeComparison(ctx: QuantContext, node: GraphNode, type: Com
     const d1 = e.emit(node.name, `${node.output}#diff+1`, out, s, { kind: 'add', a: d, b: e.fill(node.name, 1n, s, out, `${node.output}/one`) });
     return step(ctx, node, d1, node.output);
   }
-  const above = step(ctx, node, d, `${node.output}#above`);
-  const below = step(ctx, node, e.negate(node.name, d, `${node.output}#-diff`), `${node.output}#below`);
-  const differ = e.emit(node.name, `${node.output}#differ`, out, 0, { kind: 'add', a: above, b: below });
-  return e.emit(node.name, node.output, out, 0, { kind: 'sub', a: e.fill(node.name, 1n, 0, out, `${node.output}/one`), b: differ });
+  return isZero(ctx, node, d, node.output);
+}
+
+/** [d = 0] for an integer tensor d (any scale), as 1 − [d > 0] − [−d > 0] at scale 0, named `name`. */
+export function isZero(ctx: QuantContext, node: GraphNode, d: TensorId, name: string): TensorId {
+  const { e } = ctx;
+  const out = e.t(d).shape;
+  const above = step(ctx, node, d, `${name}#above`);
+  const below = step(ctx, node, e.negate(node.name, d, `${name}#-diff`), `${name}#below`);
+  const differ = e.emit(node.name, `${name}#differ`, out, 0, { kind: 'add', a: above, b: below });
+  return e.emit(node.name, name, out, 0, { kind: 'sub', a: e.fill(node.name, 1n, 0, out, `${name}/one`), b: differ });
 }
 
 /** And = a∘b, Or = a + b − a∘b, Xor = a + b − 2·a∘b, Not = 1 − a, for 0/1 operands at scale 0. */

@@ -10,6 +10,7 @@ import { DEFAULT_QUANT_OPTIONS, MAX_SCALE, QuantContext, type QuantOptions } fro
 import { Emitter } from './emitter';
 import { quantizeAddSub, quantizeBatchNorm, quantizeConv, quantizeConvTranspose, quantizeDiv, quantizeGemm, quantizeMatMul, quantizeMul } from './linear';
 import { quantizeMod } from './modulo';
+import { quantizeOneHot } from './one-hot';
 import { quantizeAveragePool, quantizePool3D, quantizeConcat, quantizeCumSum, quantizeIndexMove, quantizeMaxPool, quantizeMove, quantizeReduce, quantizeReshape, quantizeResample } from './movement';
 import { quantizeComparison, quantizeLogic, quantizeWhere } from './logic';
 import { quantizeLeaky, quantizeRounding, quantizeSignOps, quantizeShrink, quantizeThresholdedRelu } from './exact';
@@ -128,6 +129,8 @@ function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
       return quantizeLeaky(ctx, node, op);
     case 'Mod':
       return quantizeMod(ctx, node, op);
+    case 'OneHot':
+      return quantizeOneHot(ctx, node, op);
     case 'ThresholdedRelu':
       return quantizeThresholdedRelu(ctx, node, op);
     case 'Shrink':

@@ -1,0 +1,62 @@
+/**
+ * OneHot with constant depth and values: the ONNX definition by hand (axis, negative indices), the quantized model
+ * exact, a proof end to end with a changed output cell rejected, and a run-time depth refused naming the node.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildGraph } from '../../src/model/build';
+import { UnsupportedOpError } from '../../src/model/errors';
+import { runFloat } from '../../src/model/float/run';
+import { dequantizeTensor, runQuantized } from '../../src/model/quant/interpret';
+import { tensor, type Tensor } from '../../src/model/tensor';
+import { parseOnnx } from '../../src/onnx/index';
+import { compile, quantizeFeeds } from '../../src/pipeline/compile';
+import { setup } from '../../src/pipeline/keys';
+import { prove, verify } from '../../src/pipeline/prove-verify';
+import { createInsecureDevSrs } from '../../src/srs/dev';
+import { attr, DT, encodeModel, floatData, int64Data, node, valueInfo } from '../onnx/builder';
+
+const oneHot = (axis: number, outShape: number[]) =>
+  encodeModel({
+    inputs: [valueInfo('i', [2, 2], DT.INT64)],
+    outputs: [valueInfo('y', outShape)],
+    initializers: [int64Data('depth', [], [4]), floatData('values', [2], [-1, 2.5])],
+    nodes: [node('OneHot', ['i', 'depth', 'values'], ['y'], [attr.int('axis', axis)])],
+  });
+const indices = tensor([2, 2], [0, 3, -1, 2]);
+
+test('OneHot puts the on value at each index (negative ones from the end) along the chosen axis', () => {
+  const g = buildGraph(parseOnnx(oneHot(1, [2, 4, 2])));
+  const y = (runFloat(g, { i: indices }).get(g.outputs[0]) as Tensor).data;
+  // y[a, j, b] = on where i[a, b] ≡ j (mod 4).
+  const want = Array.from({ length: 16 }, (_, c) => {
+    const [a, j, b] = [Math.floor(c / 8), Math.floor(c / 2) % 4, c % 2];
+    return (indices.data[a * 2 + b] + 4) % 4 === j ? 2.5 : -1;
+  });
+  assert.deepEqual([...y], want);
+});
+
+test('OneHot is exact in the quantized model and proves; a changed cell is rejected', async () => {
+  const bytes = oneHot(-1, [2, 2, 4]);
+  const model = compile(bytes, [{ i: indices }]);
+  const g = buildGraph(parseOnnx(bytes));
+  const want = (runFloat(g, { i: indices }).get(g.outputs[0]) as Tensor).data;
+  assert.deepEqual([...dequantizeTensor(model.quant, runQuantized(model.quant, { i: indices }), model.quant.outputs[0].tensor).data], [...want]);
+  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
+  const pk = await setup(model, srs);
+  const { statement, proof } = await prove(pk, quantizeFeeds(model, { i: tensor([2, 2], [1, 1, -4, 3]) }));
+  assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);
+  const out = model.outputs[0].id;
+  const bumped = statement.outputs[out].map((row) => row.map((v, c) => (c === 5 ? v + 1n : v)));
+  assert.equal((await verify(pk.vk, { ...statement, outputs: { [out]: bumped } }, proof.bytes)).ok, false);
+});
+
+test('OneHot with a depth computed at run time is refused naming the node', () => {
+  const bytes = encodeModel({
+    inputs: [valueInfo('i', [2], DT.INT64), valueInfo('depth', [], DT.INT64)],
+    outputs: [valueInfo('y', [2, 4])],
+    initializers: [floatData('values', [2], [0, 1])],
+    nodes: [node('OneHot', ['i', 'depth', 'values'], ['y'], [], 'hot')],
+  });
+  assert.throws(() => buildGraph(parseOnnx(bytes)), (e: unknown) => e instanceof UnsupportedOpError && e.node === 'hot' && /depth/.test(e.message));
+});
