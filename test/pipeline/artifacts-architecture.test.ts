@@ -328,7 +328,7 @@ test('a .vk copied alone into an empty folder verifies a proof through the CLI',
   assert.equal(JSON.parse(run.stdout).accepted, true);
 });
 
-test('hand-made architectures: many tensors, an overlong varint, a map run leaving its input, a count beyond the bytes are typed errors', () => {
+test('hand-made architectures: many tensors, an overlong varint, an unregistered block kind, a map run leaving its input, a count beyond the bytes are typed errors', () => {
   const header = (w: ByteWriter) => {
     writeName(w, 'blockfold/architecture/v1');
     writeName(w, 'm');
@@ -348,6 +348,12 @@ test('hand-made architectures: many tensors, an overlong varint, a map run leavi
   header(overlong);
   overlong.write(Uint8Array.of(0x88, 0x00)).uvarint(0).uvarint(0).uvarint(0).uvarint(0).u8(0).uvarint(0);
   assert.throws(() => decodeArchitecture(overlong.bytes()), (e: unknown) => e instanceof ArtifactError && /non-canonical varint/.test((e as Error).message));
+  // A block of a kind with no registered codec: named, before its parameters are read.
+  const unknownKind = new ByteWriter();
+  header(unknownKind);
+  unknownKind.uvarint(8).uvarint(0).uvarint(1);
+  writeName(unknownKind, 'not-registered');
+  assert.throws(() => decodeArchitecture(unknownKind.bytes()), (e: unknown) => e instanceof ArtifactError && /block 0 is of kind "not-registered", which has no registered codec/.test((e as Error).message));
   // A tensor count larger than the bytes left is refused before anything is allocated.
   const inflated = new ByteWriter();
   header(inflated);
