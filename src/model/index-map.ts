@@ -285,39 +285,57 @@ export function gatherNDMap(input: Shape, indices: ArrayLike<number>, indicesSha
   return { shape: [...indicesShape.slice(0, -1), ...tail], map };
 }
 
-/**
- * ScatterElements along `axis` (reduction "none"): the data with, for every cell c of the updates, the cell c with
- * c[axis] replaced by indices[c] overwritten by that update. Indices run over the data's cells then the updates'.
- */
-export function scatterElementsMap(data: Shape, axis: number, indices: ArrayLike<number>, updates: Shape, node: string): Int32Array {
-  const map = identityMap(sizeOf(data));
+/** ScatterElements along `axis`: for every cell c of the updates, the data cell it lands on (c with c[axis] = indices[c]). */
+export function scatterElementsTargets(data: Shape, axis: number, indices: ArrayLike<number>, updates: Shape, node: string): Int32Array {
   const st = stridesOf(data);
-  const offset = map.length;
+  const targets = new Int32Array(sizeOf(updates));
   forEachCell(updates, (flat, c) => {
     let dst = 0;
     for (let d = 0; d < c.length; d++) dst += (d === axis ? checkedIndex(indices[flat], data[axis], `node "${node}": ScatterElements`) : c[d]) * st[d];
-    map[dst] = offset + flat;
+    targets[flat] = dst;
   });
+  return targets;
+}
+
+/**
+ * ScatterND: indices [q…, k] name slices `data[i_1 … i_k, :]`; the updates [q…, data[k:]…] land on them. Returns,
+ * for every cell of the updates, the data cell it lands on.
+ */
+export function scatterNDTargets(data: Shape, indices: ArrayLike<number>, indicesShape: Shape, node: string): Int32Array {
+  const k = indicesShape[indicesShape.length - 1];
+  if (k < 1 || k > data.length) throw new ShapeError(`node "${node}": ScatterND indices [${indicesShape}] do not fit the data [${data}]`);
+  const st = stridesOf(data);
+  const slice = sizeOf(data.slice(k));
+  const tuples = sizeOf(indicesShape.slice(0, -1));
+  const targets = new Int32Array(tuples * slice);
+  for (let t = 0; t < tuples; t++) {
+    let base = 0;
+    for (let j = 0; j < k; j++) base += checkedIndex(indices[t * k + j], data[j], `node "${node}": ScatterND`) * st[j];
+    for (let c = 0; c < slice; c++) targets[t * slice + c] = base + c;
+  }
+  return targets;
+}
+
+/** Scatter without reduction: the data, each target cell overwritten by its update (the last one when several land there). */
+export function scatterOverwriteMap(dataSize: number, targets: Int32Array): Int32Array {
+  const map = identityMap(dataSize);
+  targets.forEach((dst, u) => (map[dst] = dataSize + u));
   return map;
 }
 
 /**
- * ScatterND (reduction "none"): indices [q…, k] name slices `data[i_1 … i_k, :]`, each overwritten by the matching
- * slice of updates [q…, data[k:]…]. Indices run over the data's cells then the updates'.
+ * Scatter with an "add" reduction: per data cell a row of `k` sources, the cell itself then every update landing
+ * on it ({@link FILL} after them), `k` one more than the most updates any cell receives; the row sums are the result.
  */
-export function scatterNDMap(data: Shape, indices: ArrayLike<number>, indicesShape: Shape, node: string): Int32Array {
-  const k = indicesShape[indicesShape.length - 1];
-  if (k < 1 || k > data.length) throw new ShapeError(`node "${node}": ScatterND indices [${indicesShape}] do not fit the data [${data}]`);
-  const map = identityMap(sizeOf(data));
-  const st = stridesOf(data);
-  const slice = sizeOf(data.slice(k));
-  const tuples = sizeOf(indicesShape.slice(0, -1));
-  for (let t = 0; t < tuples; t++) {
-    let base = 0;
-    for (let j = 0; j < k; j++) base += checkedIndex(indices[t * k + j], data[j], `node "${node}": ScatterND`) * st[j];
-    for (let c = 0; c < slice; c++) map[base + c] = map.length + t * slice + c;
-  }
-  return map;
+export function scatterAddRows(dataSize: number, targets: Int32Array): { map: Int32Array; k: number } {
+  const count = new Int32Array(dataSize);
+  for (const dst of targets) count[dst]++;
+  const k = 1 + count.reduce((a, b) => Math.max(a, b), 0);
+  const map = new Int32Array(dataSize * k).fill(FILL);
+  const next = new Int32Array(dataSize).fill(1);
+  for (let c = 0; c < dataSize; c++) map[c * k] = c;
+  targets.forEach((dst, u) => (map[dst * k + next[dst]++] = dataSize + u));
+  return { map, k };
 }
 
 /** Trilu: keeps cell (i, j) of the last two axes where j − i ≥ k (upper) or j − i ≤ k (lower); others are {@link FILL}. */

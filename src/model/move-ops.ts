@@ -1,6 +1,7 @@
 /**
  * Data-movement ops whose parameters are constants (Pad, Tile, Expand, DepthToSpace, SpaceToDepth,
- * GatherElements, GatherND, ScatterElements and ScatterND with constant indices, Trilu, Resize and Upsample with
+ * GatherElements, GatherND, ScatterElements and ScatterND with constant indices (an "add" reduction becomes a copy
+ * into rows and their sums), Trilu, Resize and Upsample with
  * nearest sampling, Compress, ReverseSequence): each resolves to one public index map (a `Move` op), which both
  * interpreters apply and the quantizer hands to a permute.
  * @module
@@ -8,7 +9,7 @@
 import type { OnnxNode } from '../onnx/types';
 import { attrFloat, attrFloats, attrInt, attrInts, attrString } from './attributes';
 import { ShapeError } from './errors';
-import { depthSpaceMap, gatherElementsMap, gatherMap, gatherNDMap, padMap, resampleMap, reverseSequenceMap, scatterElementsMap, scatterNDMap, tileMap, triluMap, broadcastMap, type PadMode } from './index-map';
+import { depthSpaceMap, gatherElementsMap, gatherMap, gatherNDMap, padMap, resampleMap, reverseSequenceMap, scatterAddRows, scatterElementsTargets, scatterNDTargets, scatterOverwriteMap, tileMap, triluMap, broadcastMap, type PadMode } from './index-map';
 import { constInts, constScalar, dataInput, unsupported, type ResolveContext } from './node-inputs';
 import type { Op } from './op';
 import { isIdentityAxis, resampleAxis, RESAMPLE_TRANSFORMS, type CoordinateTransform } from './resample';
@@ -145,21 +146,26 @@ export function resolveMove(node: OnnxNode, ctx: ResolveContext): Op {
     case 'Scatter':
     case 'ScatterElements':
     case 'ScatterND': {
-      // Only overwriting: an "add" or "mul" reduction computes, which a copy cannot express.
+      // Overwriting is a copy; "add" sums each cell with the updates landing on it; "mul" and others compute products.
       const reduction = attrString(node, 'reduction', 'none');
-      if (reduction !== 'none') unsupported(node, `reduction "${reduction}" is not supported (only "none")`);
+      if (reduction !== 'none' && reduction !== 'add') unsupported(node, `reduction "${reduction}" is not supported (only "none" and "add")`);
       const idx = constTensor(node, ctx, 1, 'indices');
       const updates = ctx.shape(dataInput(node, 2));
+      let targets: Int32Array;
       if (node.opType === 'ScatterND') {
         const k = idx.shape[idx.shape.length - 1];
         const want = [...idx.shape.slice(0, -1), ...x.slice(k)];
         if (updates.length !== want.length || updates.some((d, i) => d !== want[i])) throw new ShapeError(`${where}: ScatterND updates [${updates}] must have shape [${want}]`);
-        return move(x, scatterNDMap(x, idx.data, idx.shape, node.name), 0, [0, 2]);
+        targets = scatterNDTargets(x, idx.data, idx.shape, node.name);
+      } else {
+        const axis = normalizeAxis(attrInt(node, 'axis', 0), x.length, where);
+        if (idx.shape.length !== x.length || updates.length !== x.length || idx.shape.some((d, i) => d !== updates[i] || (i !== axis && d > x[i])))
+          throw new ShapeError(`${where}: ${node.opType} indices [${idx.shape}] and updates [${updates}] must match and fit the data [${x}]`);
+        targets = scatterElementsTargets(x, axis, idx.data, updates, node.name);
       }
-      const axis = normalizeAxis(attrInt(node, 'axis', 0), x.length, where);
-      if (idx.shape.length !== x.length || updates.length !== x.length || idx.shape.some((d, i) => d !== updates[i] || (i !== axis && d > x[i])))
-        throw new ShapeError(`${where}: ${node.opType} indices [${idx.shape}] and updates [${updates}] must match and fit the data [${x}]`);
-      return move(x, scatterElementsMap(x, axis, idx.data, updates, node.name), 0, [0, 2]);
+      if (reduction === 'none') return move(x, scatterOverwriteMap(sizeOf(x), targets), 0, [0, 2]);
+      const { map, k } = scatterAddRows(sizeOf(x), targets);
+      return { type: 'ScatterAdd', shape: x, map, k };
     }
     case 'Trilu': {
       if (x.length < 2) throw new ShapeError(`${where}: Trilu needs rank ≥ 2`);

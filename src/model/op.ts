@@ -116,6 +116,8 @@ export type Op =
    * reads the data and the updates).
    */
   | { readonly type: 'Move'; readonly shape: readonly number[]; readonly map: Int32Array; readonly fill: number; readonly inputs?: readonly number[] }
+  /** Scatter with an "add" reduction: a copy into rows of `k` cells (data then updates, laid end to end), then the row sums. */
+  | { readonly type: 'ScatterAdd'; readonly shape: readonly number[]; readonly map: Int32Array; readonly k: number }
   /** One-hot along `axis` of the output: `on` where the index (negative: from the end) equals the position, else `off`. */
   | { readonly type: 'OneHot'; readonly axis: number; readonly depth: number; readonly on: number; readonly off: number }
   /** Linear or cubic Resize: the axes resampled one after the other (see `resample.ts`); `fill` is the extrapolation value. */

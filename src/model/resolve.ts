@@ -132,6 +132,8 @@ function runtimeInputs(node: OnnxNode, op: Op): string[] {
       return [...node.inputs];
     case 'Move':
       return (op.inputs ?? [0]).map((i) => dataInput(node, i));
+    case 'ScatterAdd':
+      return [dataInput(node, 0), dataInput(node, 2)];
     case 'Max':
     case 'Min':
     case 'Sum':

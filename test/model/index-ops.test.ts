@@ -1,7 +1,7 @@
 /**
  * GatherND, ScatterElements (and the older Scatter) and ScatterND with constant indices: public index maps over the
  * data (and the updates), checked cell by cell against the ONNX definitions, proven end to end in one model, with
- * a changed output cell rejected; reductions they cannot express as copies are refused naming the node.
+ * a changed output cell rejected; an "add" reduction sums rows of copies; a "mul" one is refused naming the node.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -66,6 +66,30 @@ test('ScatterElements and ScatterND overwrite the indexed cells with the updates
     nodes: [node('ScatterND', ['x', 'i', 'u'], ['y'], [attr.string('reduction', 'mul')], 'scatter_mul')],
   });
   assert.throws(() => buildGraph(parseOnnx(adding)), (e: unknown) => e instanceof UnsupportedOpError && e.node === 'scatter_mul' && /reduction "mul"/.test(e.message));
+});
+
+test('Scatter with an "add" reduction sums every update landing on a cell (duplicates included), exactly in the quantized model', async () => {
+  const bytes = encodeModel({
+    inputs: [valueInfo('x', [2, 3, 4]), valueInfo('u', [2, 1, 4])],
+    outputs: [valueInfo('y', [2, 3, 4])],
+    initializers: [int64Data('i', [2, 1, 4], [0, 1, 2, -1, 2, 2, 0, 1])],
+    nodes: [node('ScatterElements', ['x', 'i', 'u'], ['a'], [attr.int('axis', 2), attr.string('reduction', 'add')]), node('ScatterElements', ['a', 'i', 'u'], ['y'], [attr.int('axis', 2), attr.string('reduction', 'add')])],
+  });
+  // Along the last axis, row (b, 0) receives u[b, 0, c] at column i[b, 0, c], twice (two nodes); column 2 of batch 1 twice per node.
+  const want = [...x.data];
+  [0, 1, 2, 3, 2, 2, 0, 1].forEach((col, k) => {
+    const b = Math.floor(k / 4);
+    want[b * 12 + col] += 2 * u.data[k];
+  });
+  const got = run(bytes, { x, u });
+  got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-12, `cell ${i}: ${v} vs ${want[i]}`));
+  const model = compile(bytes, [{ x, u }]);
+  const q = dequantizeTensor(model.quant, runQuantized(model.quant, { x, u }), model.quant.outputs[0].tensor).data;
+  q.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 2e-3, `quantized cell ${i}: ${v} vs ${want[i]}`));
+  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
+  const pk = await setup(model, srs);
+  const { statement, proof } = await prove(pk, quantizeFeeds(model, { x, u }));
+  assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);
 });
 
 test('a model of GatherND, ScatterElements and ScatterND proves and verifies; a changed output cell is rejected', async () => {

@@ -243,6 +243,10 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
       return { shape: outShape, data: applyMap(op.map, inputs.map((t) => t.data), op.fill) };
     case 'CumSum':
       return cumSum(x, op.axis, op.exclusive, op.reverse);
+    case 'ScatterAdd': {
+      const rows = applyMap(op.map, inputs.map((t) => t.data), 0);
+      return { shape: outShape, data: Float64Array.from({ length: rows.length / op.k }, (_, c) => rows.subarray(c * op.k, (c + 1) * op.k).reduce((a, v) => a + v, 0)) };
+    }
     case 'OneHot': {
       const after = sizeOf(outShape.slice(op.axis + 1));
       const data = Float64Array.from({ length: sizeOf(outShape) }, (_, c) => {

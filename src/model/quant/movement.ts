@@ -44,6 +44,15 @@ export function quantizeIndexMove(ctx: QuantContext, node: GraphNode, op: Extrac
   return ctx.e.permute(node.name, node.output, parts, op.map, op.shape, fill);
 }
 
+/** Scatter with "add": the data and the updates copied into rows of k cells (zeros after the last update), then exact row sums. */
+export function quantizeScatterAdd(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'ScatterAdd' }>): TensorId {
+  const { e } = ctx;
+  const parts = alignedOperands(ctx, node, node.inputs);
+  const s = e.t(parts[0]).scale;
+  const rows = e.permute(node.name, `${node.output}#gathered`, parts, op.map, [op.map.length / op.k, op.k], 0n);
+  return ctx.requantize(node, e.emit(node.name, `${node.output}#sums`, op.shape, s, { kind: 'sum', input: rows }));
+}
+
 /** Operands copied into one tensor: run-time values aligned to the largest scale among them, constants quantized at it. */
 function alignedOperands(ctx: QuantContext, node: GraphNode, names: readonly string[]): TensorId[] {
   const { e } = ctx;
