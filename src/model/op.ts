@@ -85,6 +85,8 @@ export type Op =
    */
   | { readonly type: 'LayerNormalization'; readonly axis: number; readonly epsilon: number; readonly perChannel?: boolean; readonly groups?: number; readonly perGroup?: boolean }
   | { readonly type: 'BatchNormalization'; readonly epsilon: number }
+  /** (x − mean)/σ over `axes` (no scale or bias). */
+  | { readonly type: 'MeanVarianceNormalization'; readonly axes: readonly number[] }
   | ({ readonly type: 'Conv'; readonly group: number } & Window2D)
   /**
    * ConvTranspose as a convolution: `spread` maps the input into `spreadShape` (NCHW, NCL for a 1-D one; strides as zeros between
@@ -137,7 +139,7 @@ export const SUPPORTED_OPS: readonly string[] = [
   'ReduceSumSquare', 'ReduceLogSum', 'ReduceLogSumExp', 'ArgMax', 'ArgMin', 'GlobalMaxPool', 'LogSoftmax',
   'Pad', 'Tile', 'Expand', 'DepthToSpace', 'SpaceToDepth', 'GatherElements', 'Trilu', 'Resize', 'Upsample', 'Compress',
   'ReverseSequence', 'GatherND', 'ScatterElements', 'Scatter', 'ScatterND', 'Split', 'CumSum', 'Dropout', 'Cast', 'Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual',
-  'And', 'Or', 'Xor', 'Not', 'Where', 'ConvTranspose', 'InstanceNormalization', 'GroupNormalization', 'Hardmax', 'Shrink', 'CastLike',
+  'And', 'Or', 'Xor', 'Not', 'Where', 'ConvTranspose', 'InstanceNormalization', 'GroupNormalization', 'MeanVarianceNormalization', 'Hardmax', 'Shrink', 'CastLike',
 ];
 
 /** Ops whose result is boolean. */

@@ -263,6 +263,11 @@ function resolveOp(node: OnnxNode, ctx: ResolveContext): Op {
       if (attrInt(node, 'stash_type', 1) !== 1) unsupported(node, 'stash_type other than float32');
       dataInput(node, 1);
       return { type: 'LayerNormalization', axis: normalizeAxis(attrInt(node, 'axis', -1), ctx.shape(x).length, `node "${node.name}"`), epsilon: attrFloat(node, 'epsilon', 1e-5) };
+    case 'MeanVarianceNormalization': {
+      const rank = ctx.shape(x).length;
+      const axes = [...new Set((attrInts(node, 'axes') ?? [0, 2, 3]).map((a) => normalizeAxis(a, rank, `node "${node.name}"`)))].sort((a, b) => a - b);
+      return { type: 'MeanVarianceNormalization', axes };
+    }
     case 'InstanceNormalization':
       if (ctx.shape(x).length < 3) throw new ShapeError(`node "${node.name}": InstanceNormalization needs a rank ≥ 3 input`);
       dataInput(node, 1);

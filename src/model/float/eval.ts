@@ -13,7 +13,7 @@ import type { Tensor } from '../tensor';
 import { unaryFunction } from './activations';
 import { binary, gelu, geluTanh, unary } from './elementwise';
 import { matmul, transpose2d } from './linalg';
-import { axisLayout, batchNorm, layerNorm, logSoftmax, softmax } from './normalize';
+import { axisLayout, batchNorm, layerNorm, logSoftmax, meanVarianceNormalization, softmax } from './normalize';
 import { conv2d, convTransposeKernel, pool2d } from './window';
 
 /** A tensor of a lifted 1-D window op seen as 2-D (same data). */
@@ -195,6 +195,8 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
       return softmax(x, op.axis, op.coerce2d);
     case 'LayerNormalization':
       return layerNorm(x, y, inputs[2], op);
+    case 'MeanVarianceNormalization':
+      return meanVarianceNormalization(x, op.axes);
     case 'BatchNormalization':
       return batchNorm(x, y, inputs[2], inputs[3], inputs[4], op.epsilon);
     case 'Conv':

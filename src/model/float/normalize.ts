@@ -2,7 +2,7 @@
  * Softmax, LayerNormalization and BatchNormalization of the float interpreter.
  * @module
  */
-import { broadcastMap } from '../index-map';
+import { broadcastMap, reduceLayoutMap } from '../index-map';
 import { sizeOf } from '../shape';
 import type { Op } from '../op';
 import type { Tensor } from '../tensor';
@@ -111,4 +111,20 @@ export function batchNorm(x: Tensor, scale: Tensor, bias: Tensor, mean: Tensor, 
         out[i] = a[c] * x.data[i] + b[c];
       }
   return { shape: x.shape, data: out };
+}
+
+/** MeanVarianceNormalization: (x − mean)/(σ + 10⁻⁹) over `axes`, σ the population deviation (ONNX's function body). */
+export function meanVarianceNormalization(x: Tensor, axes: readonly number[]): Tensor {
+  const { map, outer, inner } = reduceLayoutMap(x.shape, axes);
+  const data = new Float64Array(x.data.length);
+  for (let r = 0; r < outer; r++) {
+    let mean = 0;
+    for (let i = 0; i < inner; i++) mean += x.data[map[r * inner + i]];
+    mean /= inner;
+    let v = 0;
+    for (let i = 0; i < inner; i++) v += (x.data[map[r * inner + i]] - mean) ** 2;
+    const sd = Math.sqrt(v / inner) + 1e-9;
+    for (let i = 0; i < inner; i++) data[map[r * inner + i]] = (x.data[map[r * inner + i]] - mean) / sd;
+  }
+  return { shape: x.shape, data };
 }

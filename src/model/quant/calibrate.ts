@@ -5,6 +5,7 @@
  */
 import { QuantizationError } from '../errors';
 import { axisLayout } from '../float/normalize';
+import { reduceLayoutMap } from '../index-map';
 import { runFloat } from '../float/run';
 import type { Graph, GraphNode } from '../graph';
 import type { Tensor } from '../tensor';
@@ -20,8 +21,8 @@ export interface Calibration {
   /** Range of every graph value (inputs and node outputs). */
   readonly ranges: ReadonlyMap<string, Range>;
   /**
-   * Per node, ranges of internal quantities: Softmax `shifted` (x − row max); LayerNormalization
-   * `variance` (the biased variance of each normalized row).
+   * Per node, ranges of internal quantities: Softmax `shifted` (x − row max); LayerNormalization and
+   * MeanVarianceNormalization `variance` (the biased variance of each normalized row).
    */
   readonly internal: ReadonlyMap<string, ReadonlyMap<string, Range>>;
   readonly samples: number;
@@ -58,6 +59,16 @@ function observeInternal(node: GraphNode, inputs: readonly Tensor[], record: (ke
         }
         record('shifted', mn - mx, 0);
       }
+  } else if (node.op.type === 'MeanVarianceNormalization') {
+    const { map, outer, inner } = reduceLayoutMap(x.shape, node.op.axes);
+    for (let r = 0; r < outer; r++) {
+      let mean = 0;
+      for (let i = 0; i < inner; i++) mean += x.data[map[r * inner + i]];
+      mean /= inner;
+      let v = 0;
+      for (let i = 0; i < inner; i++) v += (x.data[map[r * inner + i]] - mean) ** 2;
+      record('variance', v / inner, v / inner);
+    }
   } else if (node.op.type === 'LayerNormalization') {
     const len = x.shape.slice(node.op.axis).reduce((a, b) => a * b, 1) / (node.op.groups ?? 1);
     for (let r = 0; r < x.data.length / len; r++) {

@@ -1,5 +1,5 @@
 /**
- * Quantizers of Softmax and LayerNormalization (see docs/quantization.md for the derivations).
+ * Quantizers of Softmax, LayerNormalization and MeanVarianceNormalization (see docs/quantization.md for the derivations).
  * @module
  */
 import { QuantizationError } from '../errors';
@@ -10,6 +10,7 @@ import { sizeOf, type Shape } from '../shape';
 import type { QuantContext } from './context';
 import type { TensorId } from './qmodel';
 import type { Tensor } from '../tensor';
+import { reductionRows } from './movement';
 import { saturatingLookup } from './nonlinear-steps';
 import { buildTable, SATURATING } from './tables';
 import { channelParamIndex } from '../float/normalize';
@@ -66,27 +67,19 @@ export function quantizeSoftmax(ctx: QuantContext, node: GraphNode, op: Extract<
 }
 
 /**
- * LayerNormalization over rows of length L (the axes from `axis` on):
- * c = L·x − Σx = L(x − mean) (exact); v = Σ c² = L³·var (scale 2s_x); r = T_rsqrt(rescale(v, k)) where
- * T(w) = 1/(L·√(w/L³ + ε)); z = c ∘ r = (x − mean)/√(var + ε); y = z ∘ γ + β, rescaled.
+ * Normalizes rows [R, L] of x: c = L·x − Σx = L(x − mean) (exact); v = Σ c² = L³·var (scale 2s_x);
+ * r = T_rsqrt(rescale(v, k)) where T(w) = 1/(L·√(w/L³ + ε)); z = c ∘ r = (x − mean)/√(var + ε), returned at the
+ * largest scale that keeps |z| ≤ √L within activationBits signed bits. The table's domain comes from the node's
+ * calibrated `variance` widened by margin².
  */
-export function quantizeLayerNorm(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'LayerNormalization' }>): TensorId {
+function normalizedRows(ctx: QuantContext, node: GraphNode, x: TensorId, rows: number, len: number, epsilon: number): TensorId {
   const { e, opts } = ctx;
-  const [xn, gn, bn] = node.inputs;
-  if (!ctx.isConst(gn) || (bn && !ctx.isConst(bn))) ctx.unsupported(node, 'scale and bias must be constants');
-  const x0 = ctx.value(xn);
-  const shape = e.t(x0).shape;
-  const normShape = shape.slice(op.axis);
-  const len = sizeOf(normShape) / (op.groups ?? 1);
-  const rows = sizeOf(shape) / len;
-  const x = e.reshape(node.name, x0, [rows, len], `${node.output}#rows`);
   const sx = e.t(x).scale;
   const total = e.emit(node.name, `${node.output}#sum`, [rows], sx, { kind: 'sum', input: x });
   const xl = e.scale(node.name, x, BigInt(len), sx);
   const c = e.emit(node.name, `${node.output}#centered`, [rows, len], sx, { kind: 'sub', a: xl, b: perRow(ctx, node, total, rows, len, `${node.output}#sum@rows`) });
   const sq = e.emit(node.name, `${node.output}#sq`, [rows, len], 2 * sx, { kind: 'hadamard', a: c, b: c });
   const v = e.emit(node.name, `${node.output}#ssq`, [rows], 2 * sx, { kind: 'sum', input: sq });
-  // Table domain: v' = rescale(v, k) ∈ [0, Vmax'], Vmax from the calibrated variance widened by margin².
   const varMax = ctx.calibrated(node, node.output, 'variance').max;
   const vMax = len ** 3 * varMax * opts.margin ** 2 * 2 ** (2 * sx);
   const entries = 2 ** opts.tableBits;
@@ -94,13 +87,28 @@ export function quantizeLayerNorm(ctx: QuantContext, node: GraphNode, op: Extrac
   const vk = e.rescaleTo(node.name, v, 2 * sx - k);
   const inScale = 2 * sx - k;
   const hi = BigInt(Math.min(entries - 1, Math.ceil(vMax / 2 ** k)));
-  const rsqrt = (w: number) => 1 / (len * Math.sqrt(w / len ** 3 + op.epsilon));
+  const rsqrt = (w: number) => 1 / (len * Math.sqrt(w / len ** 3 + epsilon));
   // Keep activationBits − 4 significant bits at the largest calibrated variance, where r is smallest.
   const sr = opts.activationBits - 4 - Math.floor(Math.log2(rsqrt(Number(hi) * 2 ** -inScale)));
-  const r = e.lookup(node.name, vk, buildTable(`rsqrt_ln(L=${len},eps=${op.epsilon})`, rsqrt, inScale, sr, 0n, hi, entries), `${node.output}#rsqrt`);
+  const r = e.lookup(node.name, vk, buildTable(`rsqrt_ln(L=${len},eps=${epsilon})`, rsqrt, inScale, sr, 0n, hi, entries), `${node.output}#rsqrt`);
   const z = e.emit(node.name, `${node.output}#normalized`, [rows, len], sx + sr, { kind: 'hadamard', a: c, b: perRow(ctx, node, r, rows, len, `${node.output}#rsqrt@rows`) });
-  // |z| ≤ √L, so this scale keeps z within activationBits signed bits.
-  const zs = e.rescaleTo(node.name, z, opts.activationBits - 1 - Math.ceil(Math.log2(Math.sqrt(len))));
+  return e.rescaleTo(node.name, z, opts.activationBits - 1 - Math.ceil(Math.log2(Math.sqrt(len))));
+}
+
+/**
+ * LayerNormalization over rows of length L (the axes from `axis` on): z = (x − mean)/√(var + ε) as in
+ * {@link normalizedRows}, then y = z ∘ γ + β, rescaled.
+ */
+export function quantizeLayerNorm(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'LayerNormalization' }>): TensorId {
+  const { e } = ctx;
+  const [xn, gn, bn] = node.inputs;
+  if (!ctx.isConst(gn) || (bn && !ctx.isConst(bn))) ctx.unsupported(node, 'scale and bias must be constants');
+  const x0 = ctx.value(xn);
+  const shape = e.t(x0).shape;
+  const normShape = shape.slice(op.axis);
+  const len = sizeOf(normShape) / (op.groups ?? 1);
+  const rows = sizeOf(shape) / len;
+  const zs = normalizedRows(ctx, node, e.reshape(node.name, x0, [rows, len], `${node.output}#rows`), rows, len, op.epsilon);
   // Per-channel or per-group parameters (InstanceNormalization, GroupNormalization) become a constant per row
   // (a row is one channel) or per cell of the [rows, len] layout (a row spans several channels).
   const groups = rows / shape[0];
@@ -122,3 +130,16 @@ export function quantizeLayerNorm(ctx: QuantContext, node: GraphNode, op: Extrac
   }
   return e.reshape(node.name, ctx.requantize(node, y), shape, node.output);
 }
+
+/**
+ * MeanVarianceNormalization over `axes`: the axes moved last (a permute unless they are already), each row
+ * normalized as in {@link normalizedRows} (ε = 10⁻⁹ under the square root, where ONNX adds it to the deviation:
+ * the two differ by less than 10⁻⁹/σ relatively), requantized, and moved back.
+ */
+export function quantizeMeanVarianceNormalization(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'MeanVarianceNormalization' }>): TensorId {
+  const { rows, outer, inner, restore } = reductionRows(ctx, node, ctx.value(node.inputs[0]), op.axes);
+  return restore(ctx.requantize(node, normalizedRows(ctx, node, rows, outer, inner, MVN_EPSILON)), node.output);
+}
+
+/** The ε of ONNX's MeanVarianceNormalization function body. */
+export const MVN_EPSILON = 1e-9;

@@ -16,7 +16,7 @@ import { quantizeComparison, quantizeLogic, quantizeWhere } from './logic';
 import { quantizeLeaky, quantizeRounding, quantizeSignOps, quantizeShrink, quantizeThresholdedRelu } from './exact';
 import { quantizeCalibrated, quantizeClip, quantizeGatedUnary, quantizeGelu, quantizeHardSigmoid, quantizeOneSided, quantizePow, quantizeRelu, quantizeSaturating, quantizeSqrt } from './nonlinear';
 import { quantizeArgExtreme, quantizeHardmax, quantizeLogSoftmax, quantizeReduction, quantizeVariadic } from './reduce';
-import { quantizeLayerNorm, quantizeSoftmax } from './normalize';
+import { quantizeLayerNorm, quantizeMeanVarianceNormalization, quantizeSoftmax } from './normalize';
 import type { QuantModel, TensorId } from './qmodel';
 import { quantizeReal, scaleForRange } from './rounding';
 import { identityMap } from '../index-map';
@@ -69,6 +69,8 @@ function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
       return quantizeSoftmax(ctx, node, op);
     case 'LayerNormalization':
       return quantizeLayerNorm(ctx, node, op);
+    case 'MeanVarianceNormalization':
+      return quantizeMeanVarianceNormalization(ctx, node, op);
     case 'MaxPool':
       return quantizeMaxPool(ctx, node, op);
     case 'AveragePool':
