@@ -379,6 +379,27 @@ export function reverseSequenceMap(input: Shape, lengths: ArrayLike<number>, bat
  * cell (row-major over N, C, out), the kernel's cells in row-major order, {@link FILL} outside the input; and per
  * row the number of window cells inside the padded input (the count_include_pad divisor).
  */
+/**
+ * The im2col patches of group channels `c0 … c0 + cg − 1` for a convolution window over [N, C, spatial…], laid out as
+ * rows: row p = b·P + position (P output cells per image), column c·KK + t = tap t of channel c0 + c ({@link FILL}
+ * in the padding).
+ */
+export function convPatchesND(input: Shape, w: WindowND, out: readonly number[], c0: number, cg: number): Int32Array {
+  const { map } = poolWindowsND(input, w, out);
+  const kk = sizeOf(w.kernel);
+  const positions = sizeOf(out);
+  const [n, channels] = input;
+  const k = cg * kk;
+  const patches = new Int32Array(n * positions * k);
+  for (let b = 0; b < n; b++)
+    for (let c = 0; c < cg; c++)
+      for (let p = 0; p < positions; p++) {
+        const row = ((b * channels + c0 + c) * positions + p) * kk;
+        patches.set(map.subarray(row, row + kk), (b * positions + p) * k + c * kk);
+      }
+  return patches;
+}
+
 export function poolWindowsND(input: Shape, w: WindowND, out: readonly number[]): { map: Int32Array; padded: Int32Array } {
   const spatial = input.slice(2);
   const st = stridesOf(input);

@@ -135,6 +135,7 @@ export function inferShapes(op: Op, inputs: readonly Shape[], node: string): Sha
     case 'ScatterAdd':
     case 'Resample':
     case 'ConvTranspose':
+    case 'Conv3D':
     case 'Pool3D':
       return [op.shape];
     default:

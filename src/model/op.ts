@@ -88,6 +88,8 @@ export type Op =
   /** (x − mean)/σ over `axes` (no scale or bias). */
   | { readonly type: 'MeanVarianceNormalization'; readonly axes: readonly number[] }
   | ({ readonly type: 'Conv'; readonly group: number } & Window2D)
+  /** A 3-D Conv over [N, C, D, H, W], with the output shape resolved. */
+  | { readonly type: 'Conv3D'; readonly group: number; readonly window: WindowND; readonly shape: readonly number[] }
   /**
    * ConvTranspose as a convolution: `spread` maps the input into `spreadShape` (NCHW, NCL for a 1-D one; strides as zeros between
    * cells, the transposed padding around), then `conv` (stride 1) with the flipped, channel-exchanged kernel.

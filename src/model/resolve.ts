@@ -12,7 +12,7 @@ import { resolveMove, MOVE_OPS } from './move-ops';
 import { constInts, constScalar, dataInput, unsupported, type ResolveContext } from './node-inputs';
 import { SUPPORTED_OPS, type Op, type SliceAxis } from './op';
 import { normalizeAxis, sizeOf, type Shape } from './shape';
-import { readWindow2D, resolveConvTranspose, resolvePool3D } from './window';
+import { readWindow2D, resolveConv3D, resolveConvTranspose, resolvePool3D } from './window';
 
 export type { ResolveContext } from './node-inputs';
 
@@ -115,6 +115,7 @@ function runtimeInputs(node: OnnxNode, op: Op): string[] {
   switch (op.type) {
     case 'Gemm':
     case 'Conv':
+    case 'Conv3D':
     case 'ConvTranspose':
       return node.inputs.filter((n, i) => i < 2 || n !== '');
     case 'LayerNormalization':
@@ -290,7 +291,8 @@ function resolveOp(node: OnnxNode, ctx: ResolveContext): Op {
       return { type: 'BatchNormalization', epsilon: attrFloat(node, 'epsilon', 1e-5) };
     case 'Conv': {
       const w = ctx.shape(dataInput(node, 1));
-      if (w.length !== 4) unsupported(node, `only 2-D convolutions are supported (weight rank ${w.length})`);
+      if (w.length === 5) return resolveConv3D(node, ctx.shape(x), w);
+      if (w.length !== 4 && w.length !== 3) unsupported(node, `only 1-D, 2-D and 3-D convolutions are supported (weight rank ${w.length})`);
       const kernel = attrInts(node, 'kernel_shape') ?? w.slice(2);
       return { type: 'Conv', group: attrInt(node, 'group', 1), ...readWindow2D(node, ctx.shape(x), kernel) };
     }

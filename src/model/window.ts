@@ -5,7 +5,7 @@
 import type { OnnxNode } from '../onnx/types';
 import { attrInt, attrInts, attrString } from './attributes';
 import { ShapeError, UnsupportedOpError } from './errors';
-import type { Op, Window2D } from './op';
+import type { Op, Window2D, WindowND } from './op';
 import type { Shape } from './shape';
 
 /** Output length along one spatial axis. `ceil` selects ONNX `ceil_mode`. */
@@ -145,6 +145,19 @@ export function resolveConvTranspose(node: OnnxNode, x: Shape, w: Shape): Extrac
 export function resolvePool3D(node: OnnxNode, x: Shape): Extract<Op, { type: 'Pool3D' }> {
   const kernel = attrInts(node, 'kernel_shape');
   if (kernel === undefined || kernel.length !== 3) throw new UnsupportedOpError(node.name, node.opType, 'needs a 3-D kernel_shape');
+  if (attrInt(node, 'storage_order', 0) !== 0) throw new UnsupportedOpError(node.name, node.opType, 'storage_order=1 is not supported');
+  const { window, out } = readWindow3D(node, x, kernel, attrInt(node, 'ceil_mode', 0) !== 0);
+  return {
+    type: 'Pool3D',
+    kind: node.opType === 'MaxPool' ? 'max' : 'average',
+    countIncludePad: attrInt(node, 'count_include_pad', 0) !== 0,
+    window,
+    shape: [x[0], x[1], ...out],
+  };
+}
+
+/** Strides, dilations and pads (resolving `auto_pad`) of a 3-D window of `kernel` over [N, C, D, H, W], and the output's spatial size. */
+function readWindow3D(node: OnnxNode, x: Shape, kernel: readonly number[], ceil: boolean): { window: WindowND; out: number[] } {
   const strides = attrInts(node, 'strides') ?? [1, 1, 1];
   const dilations = attrInts(node, 'dilations') ?? [1, 1, 1];
   let pads = attrInts(node, 'pads') ?? [0, 0, 0, 0, 0, 0];
@@ -160,14 +173,17 @@ export function resolvePool3D(node: OnnxNode, x: Shape): Extract<Op, { type: 'Po
     }
     pads = p;
   } else if (autoPad !== 'NOTSET') throw new UnsupportedOpError(node.name, node.opType, `unknown auto_pad "${autoPad}"`);
-  if (attrInt(node, 'storage_order', 0) !== 0) throw new UnsupportedOpError(node.name, node.opType, 'storage_order=1 is not supported');
-  const ceil = attrInt(node, 'ceil_mode', 0) !== 0;
   const out = [0, 1, 2].map((i) => outputLength(x[2 + i], kernel[i], strides[i], pads[i], pads[i + 3], dilations[i], ceil));
-  return {
-    type: 'Pool3D',
-    kind: node.opType === 'MaxPool' ? 'max' : 'average',
-    countIncludePad: attrInt(node, 'count_include_pad', 0) !== 0,
-    window: { kernel, strides, pads, dilations },
-    shape: [x[0], x[1], ...out],
-  };
+  return { window: { kernel, strides, pads, dilations }, out };
+}
+
+/** A 3-D Conv over [N, C, D, H, W] with a weight [M, C/group, KD, KH, KW]. */
+export function resolveConv3D(node: OnnxNode, x: Shape, w: Shape): Extract<Op, { type: 'Conv3D' }> {
+  const group = attrInt(node, 'group', 1);
+  const kernel = attrInts(node, 'kernel_shape') ?? w.slice(2);
+  if (x.length !== 5 || kernel.length !== 3 || kernel.some((k, i) => k !== w[2 + i])) throw new ShapeError(`node "${node.name}": a 3-D Conv needs an input [N, C, D, H, W] and a weight [M, C/group, KD, KH, KW] (got [${x}] and [${w}])`);
+  if (x[1] !== w[1] * group || w[0] % group !== 0) throw new ShapeError(`node "${node.name}": Conv input [${x}], weight [${w}] and group ${group} do not fit`);
+  const { window, out } = readWindow3D(node, x, kernel, false);
+  if (out.some((d) => d < 1)) throw new ShapeError(`node "${node.name}": the kernel does not fit the input [${x}]`);
+  return { type: 'Conv3D', group, window, shape: [x[0], w[0], ...out] };
 }

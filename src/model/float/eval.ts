@@ -14,7 +14,7 @@ import { unaryFunction } from './activations';
 import { binary, gelu, geluTanh, unary } from './elementwise';
 import { matmul, transpose2d } from './linalg';
 import { axisLayout, batchNorm, layerNorm, logSoftmax, meanVarianceNormalization, softmax } from './normalize';
-import { conv2d, convTransposeKernel, pool2d } from './window';
+import { conv2d, conv3d, convTransposeKernel, pool2d } from './window';
 
 /** A tensor of a lifted 1-D window op seen as 2-D (same data). */
 function lifted(t: Tensor, w: Window2D): Tensor {
@@ -201,6 +201,8 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
       return batchNorm(x, y, inputs[2], inputs[3], inputs[4], op.epsilon);
     case 'Conv':
       return { shape: outShape, data: conv2d(lifted(x, op), lifted(y, op), inputs[2], op, lift4(outShape, op)).data };
+    case 'Conv3D':
+      return conv3d(x, y, inputs[2], op);
     case 'Pool3D': {
       const { map, padded } = poolWindowsND(x.shape, op.window, outShape.slice(2));
       const kk = sizeOf(op.window.kernel);

@@ -2,7 +2,7 @@
  * Conv and pooling kernels of the float interpreter, built on the window index maps.
  * @module
  */
-import { applyMap, FILL, windowMap } from '../index-map';
+import { applyMap, convPatchesND, FILL, windowMap } from '../index-map';
 import type { Op, Window2D } from '../op';
 import type { Tensor } from '../tensor';
 import { gemmBlock } from './linalg';
@@ -11,14 +11,29 @@ type ConvOp = Extract<Op, { type: 'Conv' }>;
 
 /** 2-D convolution (NCHW input, [M, C/group, KH, KW] weight), computed per group as im2col · kernelᵀ. */
 export function conv2d(x: Tensor, w: Tensor, bias: Tensor | undefined, op: ConvOp, outShape: readonly number[]): Tensor {
-  const [n, , oh, ow] = outShape;
-  const [m, cg, kh, kw] = w.shape;
-  const mg = m / op.group;
-  const k = cg * kh * kw;
-  const rows = n * oh * ow;
-  const out = new Float64Array(n * m * oh * ow);
-  for (let g = 0; g < op.group; g++) {
-    const cols = applyMap(windowMap(x.shape, op, [oh, ow], g * cg, cg, 'rows'), [x.data], 0);
+  const [, , oh, ow] = outShape;
+  return convolve(x, w, bias, op.group, outShape, (c0, cg) => windowMap(x.shape, op, [oh, ow], c0, cg, 'rows'));
+}
+
+/** 3-D convolution (NCDHW input, [M, C/group, KD, KH, KW] weight). */
+export function conv3d(x: Tensor, w: Tensor, bias: Tensor | undefined, op: Extract<Op, { type: 'Conv3D' }>): Tensor {
+  return convolve(x, w, bias, op.group, op.shape, (c0, cg) => convPatchesND(x.shape, op.window, op.shape.slice(2), c0, cg));
+}
+
+/**
+ * A convolution from its patches: `patches(c0, cg)` lays, for the group of input channels from c0, one row of
+ * K = cg·(kernel cells) taps per output position (N·P rows); each group's rows times its kernelᵀ, plus the bias.
+ */
+function convolve(x: Tensor, w: Tensor, bias: Tensor | undefined, group: number, outShape: readonly number[], patches: (c0: number, cg: number) => Int32Array): Tensor {
+  const [n, m] = outShape;
+  const positions = outShape.slice(2).reduce((a, b) => a * b, 1);
+  const cg = w.shape[1];
+  const mg = m / group;
+  const k = w.data.length / m;
+  const rows = n * positions;
+  const out = new Float64Array(n * m * positions);
+  for (let g = 0; g < group; g++) {
+    const cols = applyMap(patches(g * cg, cg), [x.data], 0);
     // Kernel of this group as a [k, mg] matrix.
     const wt = new Float64Array(k * mg);
     for (let j = 0; j < mg; j++) for (let p = 0; p < k; p++) wt[p * mg + j] = w.data[(g * mg + j) * k + p];
@@ -28,7 +43,7 @@ export function conv2d(x: Tensor, w: Tensor, bias: Tensor | undefined, op: ConvO
       for (let j = 0; j < mg; j++) {
         const ch = g * mg + j;
         const add = bias ? bias.data[ch] : 0;
-        for (let s = 0; s < oh * ow; s++) out[(b * m + ch) * oh * ow + s] = prod[(b * oh * ow + s) * mg + j] + add;
+        for (let s = 0; s < positions; s++) out[(b * m + ch) * positions + s] = prod[(b * positions + s) * mg + j] + add;
       }
   }
   return { shape: outShape, data: out };

@@ -7,7 +7,7 @@ import { batchNormAffine } from '../float/normalize';
 import { transpose2d } from '../float/linalg';
 import { convTransposeKernel } from '../float/window';
 import type { GraphNode } from '../graph';
-import { transposeMap, windowMap } from '../index-map';
+import { convPatchesND, transposeMap, windowMap } from '../index-map';
 import { lift4 } from '../window';
 import type { Op } from '../op';
 import { broadcastShapes, sizeOf, type Shape } from '../shape';
@@ -83,7 +83,24 @@ export function quantizeConv(ctx: QuantContext, node: GraphNode, op: Extract<Op,
   const [xn, wn, bn] = node.inputs;
   if (!ctx.isConst(wn) || (bn && !ctx.isConst(bn))) ctx.unsupported(node, 'Conv weight and bias must be constants');
   const w = ctx.constant(wn);
-  return convCore(ctx, node, op, ctx.value(xn), { shape: lift4(w.shape, op), data: w.data }, bn ? ctx.constant(bn) : undefined);
+  const x = ctx.value(xn);
+  return convCore(ctx, node, op.group, windows2D(ctx, node, x, op), x, { shape: lift4(w.shape, op), data: w.data }, bn ? ctx.constant(bn) : undefined);
+}
+
+/** A 3-D Conv: the same channel-major product over the patches of 3-D windows. */
+export function quantizeConv3D(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'Conv3D' }>): TensorId {
+  const [xn, wn, bn] = node.inputs;
+  if (!ctx.isConst(wn) || (bn && !ctx.isConst(bn))) ctx.unsupported(node, 'Conv weight and bias must be constants');
+  const x = ctx.value(xn);
+  const shape = ctx.e.t(x).shape;
+  return convCore(ctx, node, op.group, (c0, cg) => convPatchesND(shape, op.window, op.shape.slice(2), c0, cg), x, ctx.constant(wn), bn ? ctx.constant(bn) : undefined);
+}
+
+/** The patches of a 2-D (or lifted 1-D) Conv of `x` for the node's output: rows [P, K] of the channel group from c0. */
+function windows2D(ctx: QuantContext, node: GraphNode, x: TensorId, op: Extract<Op, { type: 'Conv' }>): (c0: number, cg: number) => Int32Array {
+  const [, , oh, ow] = lift4(ctx.shape(node.output), op);
+  const xShape = lift4(ctx.e.t(x).shape, op);
+  return (c0, cg) => windowMap(xShape, op, [oh, ow], c0, cg, 'rows');
 }
 
 /**
@@ -97,47 +114,51 @@ export function quantizeConvTranspose(ctx: QuantContext, node: GraphNode, op: Ex
   const x = ctx.value(xn);
   const spread = ctx.e.permute(node.name, `${node.output}#spread`, [x], op.spread, op.spreadShape, 0n);
   const w = ctx.constant(wn);
-  return convCore(ctx, node, op.conv, spread, convTransposeKernel({ shape: lift4(w.shape, op.conv), data: w.data }, op.conv.group), bn ? ctx.constant(bn) : undefined);
+  const kernel = convTransposeKernel({ shape: lift4(w.shape, op.conv), data: w.data }, op.conv.group);
+  return convCore(ctx, node, op.conv.group, windows2D(ctx, node, spread, op.conv), spread, kernel, bn ? ctx.constant(bn) : undefined);
 }
 
-/** The convolution of `x` (NCHW, or NCL when lifted) by the constant kernel `w` [M, C/g, KH, KW] and bias, into the node's output. */
-function convCore(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'Conv' }>, x: TensorId, w: Tensor, bias: Tensor | undefined): TensorId {
+/**
+ * The convolution of `x` by the constant kernel `w` [M, C/g, kernel…] and bias, into the node's output [N, M, spatial…]:
+ * `patches(c0, cg)` gives the im2col rows [P, K] (P = N × output cells per image) of a group's input channels.
+ */
+function convCore(ctx: QuantContext, node: GraphNode, group: number, patches: (c0: number, cg: number) => Int32Array, x: TensorId, w: Tensor, bias: Tensor | undefined): TensorId {
   const { e } = ctx;
   const out = ctx.shape(node.output);
-  const [nb, m, oh, ow] = lift4(out, op);
-  const [, cg, kh, kw] = w.shape;
-  const mg = m / op.group;
-  const k = cg * kh * kw;
-  const positions = nb * oh * ow;
-  const xShape = lift4(e.t(x).shape, op);
+  const [nb, m] = out;
+  const cells = sizeOf(out.slice(2));
+  const cg = w.shape[1];
+  const mg = m / group;
+  const k = w.data.length / m;
+  const positions = nb * cells;
   const parts: TensorId[] = [];
   const target = ctx.targetScale(node.output);
-  for (let g = 0; g < op.group; g++) {
-    // windowMap's 'rows' layout is [P, K]; the patches are its transpose.
-    const windows = windowMap(xShape, op, [oh, ow], g * cg, cg, 'rows');
+  for (let g = 0; g < group; g++) {
+    // The patches rows are [P, K]; the matmul reads their transpose.
+    const windows = patches(g * cg, cg);
     const taps = new Int32Array(k * positions);
     for (let j = 0; j < k; j++) for (let p = 0; p < positions; p++) taps[j * positions + p] = windows[p * k + j];
-    const patches = e.permute(node.name, `${node.output}#patches${g}`, [x], taps, [k, positions], 0n);
+    const cols = e.permute(node.name, `${node.output}#patches${g}`, [x], taps, [k, positions], 0n);
     const kernel = w.data.subarray(g * mg * k, (g + 1) * mg * k);
     const sw = ctx.weightScale(kernel);
     const wq = ctx.quantConst(`${node.name}/W`, [mg, k], kernel, sw);
     const s = e.t(x).scale + sw;
-    let y = e.emit(node.name, `${node.output}#matmul`, [mg, positions], s, { kind: 'matmul', a: wq, b: patches, batch: 1, m: mg, k, n: positions, bBatched: false });
+    let y = e.emit(node.name, `${node.output}#matmul`, [mg, positions], s, { kind: 'matmul', a: wq, b: cols, batch: 1, m: mg, k, n: positions, bBatched: false });
     if (bias) {
       const bq = ctx.quantConst(`${node.name}/bias`, [mg, 1], bias.data.slice(g * mg, (g + 1) * mg), s);
       y = e.emit(node.name, `${node.output}#bias`, [mg, positions], s, { kind: 'add', a: y, b: e.broadcast(node.name, bq, [mg, positions]) });
     }
     parts.push(ctx.requantize(node, y, target));
   }
-  // Back to NCHW: out[b, g·mg + j, s] = part_g[j·P + b·OH·OW + s].
-  const map = new Int32Array(nb * m * oh * ow);
+  // Back to NC…: out[b, g·mg + j, s] = part_g[j·P + b·cells + s].
+  const map = new Int32Array(nb * m * cells);
   const per = mg * positions;
   let i = 0;
   for (let b = 0; b < nb; b++)
     for (let ch = 0; ch < m; ch++) {
       const g = Math.floor(ch / mg);
       const j = ch % mg;
-      for (let s = 0; s < oh * ow; s++) map[i++] = g * per + j * positions + b * oh * ow + s;
+      for (let s = 0; s < cells; s++) map[i++] = g * per + j * positions + b * cells + s;
     }
   return e.permute(node.name, `${node.output}#nchw`, parts, map, out);
 }

@@ -8,7 +8,7 @@ import { verifyBounds } from './bounds';
 import type { Calibration } from './calibrate';
 import { DEFAULT_QUANT_OPTIONS, MAX_SCALE, QuantContext, type QuantOptions } from './context';
 import { Emitter } from './emitter';
-import { quantizeAddSub, quantizeBatchNorm, quantizeConv, quantizeConvTranspose, quantizeDiv, quantizeGemm, quantizeMatMul, quantizeMul } from './linear';
+import { quantizeAddSub, quantizeBatchNorm, quantizeConv, quantizeConv3D, quantizeConvTranspose, quantizeDiv, quantizeGemm, quantizeMatMul, quantizeMul } from './linear';
 import { quantizeMod } from './modulo';
 import { quantizeOneHot } from './one-hot';
 import { quantizeAveragePool, quantizePool3D, quantizeConcat, quantizeCumSum, quantizeIndexMove, quantizeMaxPool, quantizeMove, quantizeReduce, quantizeReshape, quantizeResample, quantizeScatterAdd } from './movement';
@@ -35,6 +35,8 @@ function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
       return quantizeGemm(ctx, node, op);
     case 'Conv':
       return quantizeConv(ctx, node, op);
+    case 'Conv3D':
+      return quantizeConv3D(ctx, node, op);
     case 'ConvTranspose':
       return quantizeConvTranspose(ctx, node, op);
     case 'BatchNormalization':

@@ -1,0 +1,75 @@
+/**
+ * 3-D Conv (and 1-D, lifted to 2-D): the float interpreter against a direct sum over the kernel, the quantized
+ * model close to it, and a 3-D convolution proven end to end with a changed output cell rejected.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildGraph } from '../../src/model/build';
+import { runFloat } from '../../src/model/float/run';
+import { dequantizeTensor, runQuantized } from '../../src/model/quant/interpret';
+import { tensor, type Tensor } from '../../src/model/tensor';
+import { parseOnnx } from '../../src/onnx/index';
+import { compile, quantizeFeeds } from '../../src/pipeline/compile';
+import { setup } from '../../src/pipeline/keys';
+import { prove, verify } from '../../src/pipeline/prove-verify';
+import { createInsecureDevSrs } from '../../src/srs/dev';
+import { attr, encodeModel, floatData, node, valueInfo } from '../onnx/builder';
+
+const [N, C, D, H, W, M, K] = [1, 2, 3, 4, 4, 4, 2];
+const weights = Array.from({ length: M * (C / 2) * K * K * K }, (_, i) => Math.cos(i * 0.37) * 0.5);
+const bias = [0.1, -0.2, 0.3, 0];
+// Groups of 2, stride 1 in depth and 2 in height/width, one cell of padding in height and width.
+const bytes = encodeModel({
+  inputs: [valueInfo('x', [N, C, D, H, W])],
+  outputs: [valueInfo('y', [N, M, 2, 2, 2])],
+  initializers: [floatData('w', [M, C / 2, K, K, K], weights), floatData('b', [M], bias)],
+  nodes: [node('Conv', ['x', 'w', 'b'], ['y'], [attr.int('group', 2), attr.ints('strides', [1, 2, 2]), attr.ints('pads', [0, 1, 1, 0, 0, 0])])],
+});
+const x = tensor([N, C, D, H, W], Array.from({ length: N * C * D * H * W }, (_, i) => Math.sin(i * 0.61) * 2));
+
+test('3-D Conv with groups, strides and padding equals the direct sum over its kernel', () => {
+  const g = buildGraph(parseOnnx(bytes));
+  const y = (runFloat(g, { x }).get(g.outputs[0]) as Tensor).data;
+  const at = (c: number, d: number, h: number, w: number) => (h < 0 || w < 0 || h >= H || w >= W ? 0 : x.data[((c * D + d) * H + h) * W + w]);
+  for (let m = 0; m < M; m++)
+    for (let od = 0; od < 2; od++)
+      for (let oh = 0; oh < 2; oh++)
+        for (let ow = 0; ow < 2; ow++) {
+          // The model file holds float32 weights and bias.
+          let acc = Math.fround(bias[m]);
+          const c = Math.floor(m / 2);
+          for (let kd = 0; kd < K; kd++) for (let kh = 0; kh < K; kh++) for (let kw = 0; kw < K; kw++) acc += Math.fround(weights[((m * K + kd) * K + kh) * K + kw]) * at(c, od + kd, oh * 2 - 1 + kh, ow * 2 - 1 + kw);
+          const got = y[((m * 2 + od) * 2 + oh) * 2 + ow];
+          assert.ok(Math.abs(got - acc) < 1e-12, `(${m}, ${od}, ${oh}, ${ow}): ${got} vs ${acc}`);
+        }
+});
+
+test('a 1-D Conv compiles and matches the float model', () => {
+  const conv1d = encodeModel({
+    inputs: [valueInfo('x', [1, 2, 6])],
+    outputs: [valueInfo('y', [1, 3, 4])],
+    initializers: [floatData('w', [3, 2, 3], Array.from({ length: 18 }, (_, i) => (i % 5) / 5 - 0.4))],
+    nodes: [node('Conv', ['x', 'w'], ['y'])],
+  });
+  const x1 = tensor([1, 2, 6], Array.from({ length: 12 }, (_, i) => i / 6 - 1));
+  const model = compile(conv1d, [{ x: x1 }]);
+  const g = buildGraph(parseOnnx(conv1d));
+  const want = (runFloat(g, { x: x1 }).get(g.outputs[0]) as Tensor).data;
+  const got = dequantizeTensor(model.quant, runQuantized(model.quant, { x: x1 }), model.quant.outputs[0].tensor).data;
+  got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-3, `cell ${i}: ${v} vs ${want[i]}`));
+});
+
+test('3-D Conv quantizes closely and proves; a changed output cell is rejected', async () => {
+  const model = compile(bytes, [{ x }]);
+  const g = buildGraph(parseOnnx(bytes));
+  const want = (runFloat(g, { x }).get(g.outputs[0]) as Tensor).data;
+  const got = dequantizeTensor(model.quant, runQuantized(model.quant, { x }), model.quant.outputs[0].tensor).data;
+  got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 2e-3, `cell ${i}: ${v} vs ${want[i]}`));
+  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
+  const pk = await setup(model, srs);
+  const { statement, proof } = await prove(pk, quantizeFeeds(model, { x }));
+  assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);
+  const out = model.outputs[0].id;
+  const bumped = statement.outputs[out].map((row, r) => row.map((v, c) => (r === 0 && c === 9 ? v - 1n : v)));
+  assert.equal((await verify(pk.vk, { ...statement, outputs: { [out]: bumped } }, proof.bytes)).ok, false);
+});
