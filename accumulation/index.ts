@@ -2,11 +2,10 @@
  * `blockfold/accumulation`: the generic Mira-style folder, the parallel fold tree and the decider
  * (docs/folding.md §4–§7).
  *
- * Prover: {@link foldLeaves} (folded proof), {@link directProof} (direct batch path),
- * {@link aggregateFolded} (several proofs into one accumulator per fold key), {@link StreamProver}.
- * Verifier: {@link verifyFolded}, {@link verifyDirect}, {@link verifyAggregated}, {@link StreamVerifier}.
- * Sizes: {@link foldedProofSize}, {@link aggregatedProofSize} (proofs carry no final accumulator; its size is
- * reported apart, as not sent).
+ * Prover: {@link foldLeaves} (a folded proof of leaves of any protocols), {@link proveTree} (a fold tree),
+ * {@link StreamProver}. Verifier: {@link verifyFolded}, {@link replayTree}, {@link decide}, {@link StreamVerifier}.
+ * Sizes: {@link foldedProofSize} (proofs carry no final accumulator; its size is reported apart, as not sent).
+ * Model proofs are one leaf each: `aggregate` and `verifyAggregate` of the main entry fold many of them.
  * @module blockfold/accumulation
  */
 export { ProofError } from './errors';
@@ -20,24 +19,8 @@ export type { AffineCoordinates, PlainAccumulator, PlainValue } from './thread-c
 export { FoldPool, foldWorkerFile } from './pool';
 export { decide, decideWithWeights, deciderWeights, type DeciderInput } from './decider';
 export { expectedLeaves, groupByFoldKey, groupByKeyName, type FoldKeyGroup, type LeafStatement } from './leaves';
-export {
-  decodeAggregatedProof,
-  decodeDirectProof,
-  decodeFoldedProof,
-  encodeAggregatedProof,
-  encodeDirectProof,
-  encodeFoldedProof,
-  PROOF_VERSION,
-  ProofKind,
-  type AggregatedKey,
-  type AggregatedProof,
-  type DirectProof,
-  type ExpectedLeaves,
-  type FoldedProof,
-  type FoldKeyProof,
-} from './proof';
-export { directProof, foldLeaves, type FoldOptions, type FoldedProofPart } from './prove';
-export { replayFoldedProof, verifyDirect, verifyFolded } from './verify';
-export { aggregateFolded, aggregateLabels, verifyAggregated, type AggregatedProofPart, type PartStatement } from './aggregate';
+export { decodeFoldedProof, encodeFoldedProof, PROOF_VERSION, ProofKind, type ExpectedLeaves, type FoldedProof, type FoldKeyProof } from './proof';
+export { foldLeaves, withFoldPool, type FoldOptions, type FoldedProofPart } from './prove';
+export { replayFoldedProof, verifyFolded } from './verify';
 export { StreamProver, StreamVerifier, streamLabel } from './stream';
-export { aggregatedProofSize, foldedProofSize, type FoldKeySize, type NotSent, type ProofSize } from './size';
+export { foldedProofSize, type FoldKeySize, type NotSent, type ProofSize } from './size';

@@ -1,14 +1,11 @@
 /**
  * Proof objects and their versioned binary encoding.
  *
- * Every object starts with a self-describing header: magic `BFAC`, a version byte (2) and a kind byte
- * (1 folded proof, 2 aggregated proof, 3 direct batch proof). Per fold key, the body carries its name,
- * counts and element sizes (so the structure decodes without the protocols; the verifier then checks the
- * sizes against the protocols it holds), and the data:
- *
- * - folded: every leaf's messages, every fold's cross terms (tree order);
- * - aggregated: each constituent folded proof, then per fold key the aggregation folds' cross terms;
- * - direct: every leaf's messages only.
+ * A folded proof of leaves (any protocols: a custom block's, the leaves of a test) starts with a self-describing
+ * header: magic `BFAC`, a version byte (2) and a kind byte (1, folded proof). Per fold key, the body carries its
+ * name, counts and element sizes (so the structure decodes without the protocols; the verifier then checks the
+ * sizes against the protocols it holds), and the data: every leaf's messages, every fold's cross terms (tree
+ * order). (Model proofs are one leaf each; they aggregate with `src/pipeline/aggregate.ts`.)
  *
  * No proof carries a final accumulator (version 1 did): the verifier recomputes every root from the
  * leaves and cross terms (docs/folding.md §6.2), so a sent root would protect nothing and cost most of the
@@ -25,7 +22,7 @@ const MAGIC = [0x42, 0x46, 0x41, 0x43]; // "BFAC"
 /** Encoding version written and accepted. */
 export const PROOF_VERSION = 2;
 /** Kinds of proof objects. */
-export const ProofKind = { folded: 1, aggregated: 2, direct: 3 } as const;
+export const ProofKind = { folded: 1 } as const;
 export type ProofKindName = keyof typeof ProofKind;
 
 /** Upper bound on counts read from a proof (leaves, folds, fold keys, parts). */
@@ -45,26 +42,6 @@ export interface FoldKeyProof {
 /** A folded proof: one {@link FoldKeyProof} per fold key, in order of first appearance among the leaves. */
 export interface FoldedProof {
   readonly keys: readonly FoldKeyProof[];
-}
-
-/** One fold key of an aggregated proof. */
-export interface AggregatedKey {
-  readonly foldKey: string;
-  /** Number of roots folded together (the constituent proofs that have this fold key). */
-  readonly roots: number;
-  /** Each aggregation fold's cross terms, in tree order (`roots − 1` of them). */
-  readonly crossTerms: readonly Uint8Array[];
-}
-
-/** Several folded proofs whose (recomputed) roots are folded into one accumulator per fold key. */
-export interface AggregatedProof {
-  readonly parts: readonly FoldedProof[];
-  readonly keys: readonly AggregatedKey[];
-}
-
-/** The direct batch path's proof: per fold key, every leaf's messages. */
-export interface DirectProof {
-  readonly keys: readonly { readonly foldKey: string; readonly leafMessages: readonly Uint8Array[] }[];
 }
 
 /** Bytes of the header. */
@@ -164,77 +141,4 @@ export function decodeFoldedProof(bytes: Uint8Array, expected?: ExpectedLeaves):
   const proof = readFoldedBody(r, expected);
   r.finish('folded proof');
   return proof;
-}
-
-/** Encodes an aggregated proof: the parts (each a length-prefixed folded proof), then the aggregation folds. */
-export function encodeAggregatedProof(proof: AggregatedProof): Uint8Array {
-  const w = new ByteWriter();
-  writeHeader(w, 'aggregated');
-  w.u32(proof.parts.length);
-  for (const part of proof.parts) {
-    const b = encodeFoldedProof(part);
-    w.u32(b.length).write(b);
-  }
-  w.u32(proof.keys.length);
-  for (const k of proof.keys) {
-    if (k.crossTerms.length !== k.roots - 1) throw new ProofError(`${k.foldKey}: ${k.roots} roots need ${k.roots - 1} folds, got ${k.crossTerms.length}`);
-    const crossBytes = k.crossTerms[0]?.length ?? 0;
-    w.string(k.foldKey).u32(k.roots).u32(crossBytes);
-    writeSameSize(w, crossBytes, k.crossTerms, 'cross-term block');
-  }
-  return w.bytes();
-}
-
-/**
- * Decodes an aggregated proof's structure. With `expected` (the leaves the verifier expects of each part),
- * refuses another number of parts, other fold keys or leaf counts in a part, and other aggregated fold keys
- * or root counts, before reading what they would size.
- */
-export function decodeAggregatedProof(bytes: Uint8Array, expected?: readonly ExpectedLeaves[]): AggregatedProof {
-  const r = new ByteReader(bytes);
-  readHeader(r, 'aggregated');
-  const parts: FoldedProof[] = [];
-  const partCount = r.count(MAX_COUNT, 'part count');
-  if (expected && partCount !== expected.length) throw new ProofError(`the proof aggregates ${partCount} proofs, the verifier expects ${expected.length}`);
-  for (let i = 0; i < partCount; i++) parts.push(decodeFoldedProof(r.take(r.count(0xffffffff, 'part size'), 'part'), expected?.[i]));
-  // Each fold key's roots, one per part holding it, in first-seen order (as the verifier groups them).
-  const roots = new Map<string, number>();
-  for (const part of expected ?? []) for (const k of part) roots.set(k.foldKey, (roots.get(k.foldKey) ?? 0) + 1);
-  const expectedRoots = expected ? [...roots].map(([foldKey, n]) => ({ foldKey, leaves: n })) : undefined;
-  const keys: AggregatedKey[] = [];
-  for (let n = readKeyCount(r, expectedRoots), i = 0; i < n; i++) {
-    const { foldKey, leaves: rootCount } = readKeyAndCount(r, i, expectedRoots);
-    const crossBytes = r.count(MAX_ELEMENT, 'cross-term size');
-    const crossTerms = readSameSize(r, rootCount - 1, crossBytes, 'cross-term block');
-    keys.push({ foldKey, roots: rootCount, crossTerms });
-  }
-  r.finish('aggregated proof');
-  return { parts, keys };
-}
-
-/** Encodes a direct batch proof. */
-export function encodeDirectProof(proof: DirectProof): Uint8Array {
-  const w = new ByteWriter();
-  writeHeader(w, 'direct');
-  w.u32(proof.keys.length);
-  for (const k of proof.keys) {
-    if (k.leafMessages.length === 0) throw new ProofError(`${k.foldKey}: no leaves`);
-    const leafBytes = k.leafMessages[0].length;
-    w.string(k.foldKey).u32(k.leafMessages.length).u32(leafBytes);
-    writeSameSize(w, leafBytes, k.leafMessages, 'leaf message block');
-  }
-  return w.bytes();
-}
-
-/** Decodes a direct batch proof's structure; with `expected`, refuses other fold keys or leaf counts before reading their messages. */
-export function decodeDirectProof(bytes: Uint8Array, expected?: ExpectedLeaves): DirectProof {
-  const r = new ByteReader(bytes);
-  readHeader(r, 'direct');
-  const keys: { foldKey: string; leafMessages: Uint8Array[] }[] = [];
-  for (let n = readKeyCount(r, expected), i = 0; i < n; i++) {
-    const { foldKey, leaves } = readKeyAndCount(r, i, expected);
-    keys.push({ foldKey, leafMessages: readSameSize(r, leaves, r.count(MAX_ELEMENT, 'leaf message size'), 'leaf message block') });
-  }
-  r.finish('direct proof');
-  return { keys };
 }

@@ -1,5 +1,5 @@
 /**
- * Prover entry points: fold proven leaves into a folded proof, or package them for the direct batch path.
+ * Prover entry point: fold proven leaves into a folded proof; and the fold pool every tree uses.
  * @module
  */
 import type { Engine } from '../src/engine/engine';
@@ -8,10 +8,10 @@ import type { Transcript } from '../src/transcript';
 import type { LeafInstance } from '../blocks/leaf';
 import { writeMessages } from '../blocks/messages';
 import type { DeciderInput } from './decider';
-import { groupByFoldKey, groupByKeyName } from './leaves';
+import { groupByFoldKey } from './leaves';
 import { startFoldPool } from '#fold-pool';
 import type { FoldPool } from './pool';
-import type { DirectProof, FoldedProof, FoldKeyProof } from './proof';
+import type { FoldedProof, FoldKeyProof } from './proof';
 import { freshAccumulator } from './relaxed';
 import { proveTree, treeLabels } from './tree';
 
@@ -75,9 +75,4 @@ export async function foldLeaves(engine: Engine, base: Transcript, leaves: reado
     }
     return { proof: { keys }, roots };
   });
-}
-
-/** The direct batch path's proof: every leaf's messages, grouped by fold key. */
-export function directProof(leaves: readonly LeafInstance[]): DirectProof {
-  return { keys: groupByKeyName(leaves).map(({ foldKey, items }) => ({ foldKey, leafMessages: items.map(leafMessages) })) };
 }

@@ -7,7 +7,7 @@
  */
 import { ProofError } from './errors';
 import type { FoldKeyDescriptor } from './fold-key';
-import { HEADER_BYTES, encodeAggregatedProof, encodeFoldedProof, type AggregatedProof, type FoldedProof } from './proof';
+import { HEADER_BYTES, type FoldedProof } from './proof';
 import { accumulatorBytes } from './relaxed';
 
 /** Bytes that are not in the proof, reported for comparison only. */
@@ -75,17 +75,4 @@ export function foldedProofSize(proof: FoldedProof, descriptors?: readonly FoldK
   // Header, then the u32 count of fold keys.
   const totalBytes = HEADER_BYTES + 4 + keys.reduce((n, k) => n + k.leafMessageBytes + k.crossTermBytes + k.framingBytes, 0);
   return { keys, totalBytes, notSent: sumNotSent(keys) };
-}
-
-/** Size of an aggregated proof: everything read, split into parts and aggregation folds; the aggregated accumulators (not sent) with `descriptors`. */
-export function aggregatedProofSize(
-  proof: AggregatedProof,
-  descriptors?: readonly FoldKeyDescriptor[],
-): { totalBytes: number; partsBytes: number; aggregationCrossTermBytes: number; notSent?: NotSent } {
-  return {
-    totalBytes: encodeAggregatedProof(proof).length,
-    partsBytes: proof.parts.reduce((n, p) => n + 4 + encodeFoldedProof(p).length, 0),
-    aggregationCrossTermBytes: proof.keys.reduce((n, k) => n + k.crossTerms.reduce((m, c) => m + c.length, 0), 0),
-    notSent: sumNotSent(proof.keys.map((k) => ({ notSent: finalAccumulator(k.foldKey, descriptors) }))),
-  };
 }

@@ -1,15 +1,15 @@
 /**
- * Verifier entry points (docs/folding.md §6): the folded path and the direct batch path.
+ * Verifier entry point (docs/folding.md §6): a folded proof of leaves, decided by one multi-pairing.
  * @module
  */
 import type { Engine } from '../src/engine/engine';
 import { BlockfoldError } from '../src/errors';
 import type { Transcript } from '../src/transcript';
-import { verifyInstances, type Verdict } from '../blocks/batch-verify';
+import type { Verdict } from '../blocks/batch-verify';
 import { decide, type DeciderInput } from './decider';
 import { ProofError } from './errors';
-import { expectedLeaves, groupByFoldKey, groupByKeyName, replayLeaves, type LeafStatement } from './leaves';
-import { decodeDirectProof, decodeFoldedProof, type FoldedProof } from './proof';
+import { expectedLeaves, groupByFoldKey, replayLeaves, type LeafStatement } from './leaves';
+import { decodeFoldedProof, type FoldedProof } from './proof';
 import { freshAccumulator } from './relaxed';
 import { replayTree, treeLabels } from './tree';
 
@@ -49,19 +49,4 @@ export async function replayFoldedProof(engine: Engine, base: Transcript, leaves
  */
 export function verifyFolded(engine: Engine, base: Transcript, leaves: readonly LeafStatement[], bytes: Uint8Array): Promise<Verdict> {
   return verdictOf(async () => decide(engine, base, await replayFoldedProof(engine, base, leaves, decodeFoldedProof(bytes, expectedLeaves(leaves)))));
-}
-
-/** The direct batch path: replays every leaf and checks all their equations in one multi-pairing (`verifyInstances`). */
-export function verifyDirect(engine: Engine, base: Transcript, leaves: readonly LeafStatement[], bytes: Uint8Array): Promise<Verdict> {
-  return verdictOf(async () => {
-    const groups = groupByKeyName(leaves);
-    const proof = decodeDirectProof(bytes, expectedLeaves(leaves));
-    if (proof.keys.length !== groups.length) throw new ProofError(`the proof has ${proof.keys.length} fold keys, the verifier expects ${groups.length}`);
-    const instances = [];
-    for (const [g, group] of groups.entries()) {
-      if (proof.keys[g].foldKey !== group.foldKey) throw new ProofError(`fold key ${g} of the proof is "${proof.keys[g].foldKey}", the verifier expects "${group.foldKey}"`);
-      instances.push(...(await replayLeaves(engine, base, group, proof.keys[g].leafMessages)));
-    }
-    return verifyInstances(engine, instances, base);
-  });
 }

@@ -1,7 +1,7 @@
 /**
- * Accumulation suite: fold throughput on the calling thread and on worker threads, verify time of the
- * folded and the direct batch path for 1…1024 leaves (with the multi-pairing count), prover time and proof
- * bytes with and without folding, and aggregation of 1, 8 and 64 proofs. Proofs carry no final
+ * Accumulation suite: fold throughput on the calling thread and on worker threads, verify time of a folded
+ * proof for 1…1024 leaves (with the multi-pairing count) against verifying each leaf, proof bytes, and the
+ * aggregation of 1, 8 and 32 model proofs (the sample MLP) against verifying each. Proofs carry no final
  * accumulator; its size is shown apart, as not sent.
  *
  * Leaves are KZG openings `e(C,[1]₂) − y·e([1]₁,[1]₂) + ζ·e(π,[1]₂) − e(π,[τ]₂) = 0` (G1 cells only, the
@@ -18,13 +18,18 @@ import { leafLabel, proveLeaf, type LeafInstance } from '../blocks/leaf';
 import type { Protocol } from '../blocks/protocol';
 import { g2Protocol, g2Witness as g2Product, kzgProtocol, kzgWitness as kzgOpening } from '../test/accumulation/fixtures';
 import type { MessageSource } from '../blocks/schedule';
-import { aggregateFolded, verifyAggregated } from '../accumulation/aggregate';
 import type { LeafStatement } from '../accumulation/leaves';
 import { FoldPool } from '../accumulation/pool';
-import { encodeAggregatedProof, encodeDirectProof, encodeFoldedProof } from '../accumulation/proof';
-import { directProof, foldLeaves, type FoldedProofPart } from '../accumulation/prove';
-import { aggregatedProofSize, foldedProofSize } from '../accumulation/size';
-import { verifyDirect, verifyFolded } from '../accumulation/verify';
+import { encodeFoldedProof } from '../accumulation/proof';
+import { foldLeaves, type FoldedProofPart } from '../accumulation/prove';
+import { foldedProofSize } from '../accumulation/size';
+import { verifyFolded } from '../accumulation/verify';
+import { verifyInstances } from '../blocks/batch-verify';
+import { readFileSync } from 'node:fs';
+import { compile, createInsecureDevSrs, quantizeFeeds, setup, tensor } from '../src/index';
+import { aggregate, verifyAggregate, type ProofToAggregate } from '../src/pipeline/aggregate';
+import { prove, verify } from '../src/pipeline/prove-verify';
+import { feedsFor, MODELS } from './models';
 
 /** Suite name shown by bench/run.ts. */
 export const name = 'accumulation';
@@ -93,7 +98,7 @@ async function foldThroughput(engine: Engine): Promise<void> {
   console.table(rows);
 }
 
-/** Verify time on both paths, prover time and bytes with and without folding, for growing leaf counts. */
+/** Verify time of a folded proof against checking every leaf in one weighted multi-pairing, and bytes, for growing leaf counts. */
 async function verifyPaths(engine: Engine, maxLeaves: number): Promise<void> {
   const rows = [];
   const pool = new FoldPool(2);
@@ -105,18 +110,17 @@ async function verifyPaths(engine: Engine, maxLeaves: number): Promise<void> {
       let part: FoldedProofPart | undefined;
       const foldMs = await median(async () => (part = await foldLeaves(engine, base, instances, { pool })), iterations);
       const folded = encodeFoldedProof(part!.proof);
-      const direct = encodeDirectProof(directProof(instances));
       const size = foldedProofSize(part!.proof, part!.roots.map((r) => r.descriptor));
       rows.push({
         leaves: n,
         'fold ms (2 workers)': ms(foldMs),
         'verify folded ms': ms(await median(() => verifyFolded(engine, base, statements, folded), iterations)),
-        'verify direct ms': ms(await median(() => verifyDirect(engine, base, statements, direct), iterations)),
-        'pairings folded/direct': `${await pairingsOf(engine, () => verifyFolded(engine, base, statements, folded))}/${await pairingsOf(engine, () => verifyDirect(engine, base, statements, direct))}`,
+        'batch-check leaves ms': ms(await median(() => verifyInstances(engine, instances, base), iterations)),
+        'pairings folded/batch': `${await pairingsOf(engine, () => verifyFolded(engine, base, statements, folded))}/${await pairingsOf(engine, () => verifyInstances(engine, instances, base))}`,
         'folded B': size.totalBytes,
         'final acc B (not sent)': size.notSent!.finalAccumulatorBytes,
         'cross terms B': size.keys[0].crossTermBytes,
-        'direct B': direct.length,
+        'leaf messages B': size.keys[0].leafMessageBytes,
       });
     }
   } finally {
@@ -125,40 +129,37 @@ async function verifyPaths(engine: Engine, maxLeaves: number): Promise<void> {
   console.table(rows);
 }
 
-/** Aggregation of m proofs (4 KZG + 2 G2-slot leaves each): aggregate, verify once vs verify each. */
-async function aggregation(engine: Engine): Promise<void> {
+/** Aggregation of m model proofs (sample MLP inferences): aggregate, verify the aggregate once vs verify each proof. */
+async function aggregation(): Promise<void> {
+  const model = 'zktorch-sample-mlp';
+  const feeds = feedsFor(model);
+  const compiled = compile(readFileSync(new URL(`${model}.onnx`, MODELS)), feeds.slice(0, 8));
+  const pk = await setup(compiled, await createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2 }));
+  const engine = pk.vk.kzg.engine;
   const rows = [];
-  for (const m of [1, 8, 64]) {
-    const parts: FoldedProofPart[] = [];
-    const statements: { base: Transcript; leaves: LeafStatement[] }[] = [];
-    const bytesEach: Uint8Array[] = [];
-    for (let p = 0; p < m; p++) {
-      const base = Transcript.create(`bench/aggregate/${p}`);
-      const a = await proveLeaves(engine, base, kzg, kzgWitness, 4, 4 * p);
-      const b = await proveLeaves(engine, base, withG2, g2Witness, 2, 2 * p);
-      const leaves = [...a.instances, ...b.instances];
-      const part = await foldLeaves(engine, base, leaves);
-      parts.push(part);
-      statements.push({ base, leaves: [...a.statements, ...b.statements] });
-      bytesEach.push(encodeFoldedProof(part.proof));
+  const proofs: ProofToAggregate[] = [];
+  for (const m of [1, 8, 32]) {
+    while (proofs.length < m) {
+      const input = tensor([4], Array.from({ length: 4 }, (_, i) => (((proofs.length * 7 + i * 3) % 16) - 8) / 32));
+      const { statement, proof } = await prove(pk, quantizeFeeds(compiled, { input }));
+      proofs.push({ statement, proof: proof.bytes });
     }
-    const agg = Transcript.create('bench/aggregate');
+    const parts = proofs.slice(0, m);
+    const statements = parts.map((p) => p.statement);
     let bytes: Uint8Array = new Uint8Array();
-    const aggregateMs = await median(async () => (bytes = encodeAggregatedProof((await aggregateFolded(engine, agg, parts)).proof)), 1, false);
-    const verifyOnce = await median(() => verifyAggregated(engine, agg, statements, bytes), 1, false);
+    const aggregateMs = await median(async () => void (bytes = (await aggregate(pk.vk, parts)).bytes), 1, false);
+    const verifyOnce = await median(() => verifyAggregate(pk.vk, statements, bytes), 1, false);
     const verifyEach = await median(async () => {
-      for (let p = 0; p < m; p++) await verifyFolded(engine, statements[p].base, statements[p].leaves, bytesEach[p]);
+      for (const p of parts) await verify(pk.vk, p.statement, p.proof);
     }, 1, false);
-    const { proof, roots } = await aggregateFolded(engine, agg, parts);
-    const size = aggregatedProofSize(proof, roots.map((r) => r.descriptor));
     rows.push({
       proofs: m,
       'aggregate ms': ms(aggregateMs),
       'verify aggregated ms': ms(verifyOnce),
       'verify each ms': ms(verifyEach),
-      'pairings aggregated/each': `${await pairingsOf(engine, () => verifyAggregated(engine, agg, statements, bytes))}/${m}`,
-      'aggregated B': size.totalBytes,
-      'final acc B (not sent)': size.notSent!.finalAccumulatorBytes,
+      'pairings aggregated/each': `${await pairingsOf(engine, () => verifyAggregate(pk.vk, statements, bytes))}/${m}`,
+      'aggregated B': bytes.length,
+      'sum of proofs B': parts.reduce((n, p) => n + p.proof.length, 0),
     });
   }
   console.table(rows);
@@ -172,10 +173,10 @@ export async function run(): Promise<void> {
     console.log(`accumulation suite: engine ${engine.name}, fold workers use the same engine kind`);
     console.log('fold throughput (KZG leaves: 2 G1 cells per fold; G2 leaves: a GT cell, 2 pairings per fold)');
     await foldThroughput(engine);
-    console.log('verify: folded path (replay leaves + folds + decider) vs direct batch path (replay leaves + one weighted multi-pairing)');
+    console.log('verify: folded proof (replay leaves + folds + decider) vs the leaves checked in one weighted multi-pairing');
     await verifyPaths(engine, maxLeaves);
-    console.log('aggregation of m proofs (each 4 KZG + 2 G2-slot leaves)');
-    await aggregation(engine);
+    console.log('aggregation of m model proofs (sample MLP inferences; default engine)');
+    await aggregation();
   } finally {
     await engine.close();
   }

@@ -1,6 +1,6 @@
 /**
  * Proof protocol v2 (the model as one argument) on the bundled models, same process, same engine: proof bytes,
- * prove and verify medians, verify pairings, prove ÷ ideal floor, and where the bytes go (wire commitments, each
+ * prove and verify medians, verify pairings, prove ÷ ideal floor, committed cells ÷ A, and where the bytes go (wire commitments, each
  * block kind's own messages, the shared tail of quotients, evaluations and opening proofs).
  *
  * The ideal floor is one G1 MSM over A resident bases, A = the activation values of the model (every ONNX node
@@ -61,6 +61,8 @@ for (const model of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion
     verifyCpu.push(v.cpuMs);
   }
   const a = activationCount(onnx);
+  // The cells (padding included) of every wire and output tensor the prover commits.
+  const committedCells = compiled.graph.tensors.filter((t) => t.kind === 'wire' || t.kind === 'output').reduce((n, t) => n + t.rows * t.domain, 0);
   const key = await floorKey(pk.vk.kzg.engine, a, pk.vk.kzg);
   const scalars = activationLike(a);
   await key.engine.msmG1(key.powers, scalars); // lazily built tables are not the MSM
@@ -94,6 +96,8 @@ for (const model of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion
       verifyCpuMs: Math.round(median(verifyCpu)),
       verifyPairings: pairings,
       A: a,
+      committedCells,
+      cellsOverA: +(committedCells / a).toFixed(1),
       floorMs: Math.round(floor),
       floorCpuMs: Math.round(floorCpu),
       proveOverFloor: +(proven.ms / floor).toFixed(1),

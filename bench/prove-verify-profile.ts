@@ -4,22 +4,19 @@
  * shared machine as long as no worker threads run) and a SHA-256 digest of the proof bytes (so a performance change can show that proof
  * bytes did not change). Run it under `node --cpu-prof --import tsx` to get a profile of the steady state.
  *
- * `node --import tsx bench/prove-verify-profile.ts <model> [iterations] [direct|folded]`
+ * `node --import tsx bench/prove-verify-profile.ts <model> [iterations]`
  * (model: `zktorch-sample-mlp` or `fashion-mlp`, names in `../shared/models`).
  * @module
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { feedsFor, MODELS } from './models';
-import { compile, createInsecureDevSrs, getDefaultEngine, prove, quantizeFeeds, setup, verify, type ProofPath } from '../src/index';
-
-
+import { compile, createInsecureDevSrs, getDefaultEngine, prove, quantizeFeeds, setup, verify } from '../src/index';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const model = process.argv[2] ?? 'zktorch-sample-mlp';
 const iterations = Number(process.argv[3] ?? 5);
-const path = (process.argv[4] ?? 'direct') as ProofPath;
 const feeds = feedsFor(model);
 const compiled = compile(readFileSync(new URL(`${model}.onnx`, MODELS)), feeds);
 const srs = await createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2 });
@@ -37,7 +34,7 @@ const digests = new Set<string>();
 for (let i = 0; i < iterations; i++) {
   let t = performance.now();
   let c = cpuMs();
-  const { statement, proof } = await prove(pk, inputs, { path });
+  const { statement, proof } = await prove(pk, inputs);
   proveMs.push(performance.now() - t);
   proveCpuMs.push(cpuMs() - c);
   digests.add(createHash('sha256').update(proof.bytes).digest('hex'));
@@ -50,7 +47,7 @@ for (let i = 0; i < iterations; i++) {
 }
 const show = (xs: number[]) => `${median(xs).toFixed(0)} ms [${xs.map((x) => x.toFixed(0)).join(' ')}]`;
 console.log(
-  `${model} ${path}: prove median ${show(proveMs)} cpu ${show(proveCpuMs)}, verify median ${show(verifyMs)} cpu ${show(verifyCpuMs)}, ` +
+  `${model}: prove median ${show(proveMs)} cpu ${show(proveCpuMs)}, verify median ${show(verifyMs)} cpu ${show(verifyCpuMs)}, ` +
     `proof sha256 ${[...digests].join(',')}`,
 );
 await getDefaultEngine().close();

@@ -1,15 +1,11 @@
 /**
- * Proving and replaying a whole block graph.
- *
- * Order of the base transcript (the caller has absorbed the protocol id, SRS digest, verifying-key digest
- * and the statement): every wire commitment, then one fork per leaf, labelled by fold key and the leaf's
- * index within that key. So every challenge of every block comes after every commitment it may depend on.
+ * A block graph's witness and the row commitments of its tensors: the witnesses run in dataflow order, every
+ * row committed as the interpolant of its zero-padded values, and the wire commitments written to and read from
+ * a proof's first section (absorbed into the transcript, in tensor order, before any challenge).
  * @module
  */
 import type { Tensors } from '../../blocks/block';
 import { commitRows } from '../../blocks/commit-rows';
-import { leafLabel, proveLeaf, type LeafInstance } from '../../blocks/leaf';
-import type { LeafStatement } from '../../accumulation/leaves';
 import type { BlockContext } from '../../blocks/block';
 import type { G1Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
@@ -27,17 +23,13 @@ type Values = Record<string, (readonly bigint[])[]>;
 export type ValueCheck = (id: string, rows: readonly (readonly bigint[])[]) => void;
 
 /**
- * Runs the blocks' witnesses in dataflow order, from the values of the input and weight tensors: a block
- * runs once all its inputs are known (a block with `witnessPartial` also yields what it can earlier), then
- * the walk yields its index, with every tensor of that node in `values`. When the caller resumes the walk,
- * a tensor no later node refers to is dropped unless `keep` says otherwise, so the live values follow the
- * layers being worked on, not the whole model. `check` sees every value a block writes as soon as it is
- * computed, before any block reads it. Returns the values kept.
+ * Every tensor's value: runs the blocks' witnesses in dataflow order from the values of the input and weight
+ * tensors. A block runs once all its inputs are known (a block with `witnessPartial` also yields what it can
+ * earlier, for graphs whose blocks feed each other's later rows). `check` sees every value a block writes as
+ * soon as it is computed, before any block reads it, and throws to stop.
  */
-export function* walkGraphWitness(g: BlockGraph, known: Tensors, keep: (id: string) => boolean, check?: ValueCheck): Generator<{ node: number; values: Values }, Values> {
+export function computeGraphWitness(g: BlockGraph, known: Tensors, check?: ValueCheck): Values {
   const values: Values = { ...known } as Values;
-  const refs = new Map<string, number>();
-  for (const node of g.nodes) for (const id of new Set(Object.values(node.bind))) refs.set(id, (refs.get(id) ?? 0) + 1);
   const pending = new Set(g.nodes.keys());
   for (let progress = true; pending.size > 0 && progress; ) {
     progress = false;
@@ -67,22 +59,10 @@ export function* walkGraphWitness(g: BlockGraph, known: Tensors, keep: (id: stri
       if (!complete) continue;
       pending.delete(i);
       progress = true;
-      yield { node: i, values };
-      for (const id of new Set(Object.values(node.bind))) {
-        const left = refs.get(id)! - 1;
-        refs.set(id, left);
-        if (left === 0 && !keep(id)) delete values[id];
-      }
     }
   }
   if (pending.size > 0) throw new BlockGraphError(`the witnesses of ${pending.size} blocks wait on values no block computes (a cycle in the block graph)`);
   return values;
-}
-
-/** Every tensor's value (tests, reports): the whole {@link walkGraphWitness}, keeping everything. */
-export function computeGraphWitness(g: BlockGraph, known: Tensors, check?: ValueCheck): Values {
-  const walk = walkGraphWitness(g, known, () => true, check);
-  for (let step = walk.next(); ; step = walk.next()) if (step.done) return step.value;
 }
 
 /** The tensors of node `i`, by the block's own names. */
@@ -97,16 +77,6 @@ export function nodeCommitments(g: BlockGraph, i: number, table: CommitmentTable
   const out: Record<string, readonly G1Point[]> = {};
   for (const spec of g.nodes[i].block.tensors) out[spec.name] = table[g.nodes[i].bind[spec.name]];
   return out;
-}
-
-/** Leaf transcript labels: `leaf/<fold key>/<index among leaves of that key>`, in node order. */
-export function leafLabels(g: BlockGraph): string[] {
-  const counts = new Map<string, number>();
-  return g.nodes.map((n) => {
-    const k = counts.get(n.block.foldKey) ?? 0;
-    counts.set(n.block.foldKey, k + 1);
-    return leafLabel(n.block.foldKey, k);
-  });
 }
 
 /** Commits every row of the tensors of `kinds`. */
@@ -124,66 +94,6 @@ function wires(g: BlockGraph) {
   return g.tensors.filter((t) => t.kind === 'wire');
 }
 
-/**
- * First pass of a streaming proof: runs the witnesses and commits every wire as soon as it is computed,
- * keeping only commitments (and the `output` tensors, which the statement needs).
- */
-export async function commitGraph(ctx: BlockContext, g: BlockGraph, known: Tensors, check?: ValueCheck): Promise<{ wires: CommitmentTable; outputs: Values }> {
-  const kinds = new Map(g.tensors.map((t) => [t.id, t]));
-  const wires: CommitmentTable = {};
-  const walk = walkGraphWitness(g, known, (id) => kinds.get(id)?.kind === 'output', check);
-  for (let step = walk.next(); ; step = walk.next()) {
-    if (step.done) {
-      const outputs: Values = {};
-      for (const t of g.tensors) if (t.kind === 'output') outputs[t.id] = step.value[t.id];
-      return { wires, outputs };
-    }
-    const { node, values } = step.value;
-    for (const spec of g.nodes[node].block.tensors) {
-      const t = kinds.get(g.nodes[node].bind[spec.name])!;
-      if (spec.role === 'output' && t.kind === 'wire') wires[t.id] = await commitRows(ctx.kzg, values[t.id], t.domain);
-    }
-  }
-}
-
-/** Output of {@link proveGraph}. */
-export interface GraphProof {
-  /** The wire commitments, in tensor order (the first section of a model proof). */
-  readonly wireCommitments: Uint8Array;
-  /** Every leaf, in graph order, proven on its fork of the base transcript. */
-  readonly leaves: LeafInstance[];
-}
-
-/**
- * Second pass of a streaming proof: absorbs every wire commitment (tensor order) into `base`, then runs the
- * witnesses again and proves each block as soon as its tensors are known, dropping values no later block
- * needs. `table` holds every commitment: inputs, outputs and weights (which the verifier knows) and the
- * wires of {@link commitGraph}.
- */
-export async function proveGraph(
-  ctx: BlockContext,
-  g: BlockGraph,
-  known: Tensors,
-  table: CommitmentTable,
-  base: Transcript,
-  onLeaf?: (done: number, total: number) => void,
-): Promise<GraphProof> {
-  const wireCommitments = writeWireCommitments(g, table, base);
-  const labels = leafLabels(g);
-  const leaves = new Array<LeafInstance>(g.nodes.length);
-  let done = 0;
-  const walk = walkGraphWitness(g, known, () => false);
-  for (let step = walk.next(); !step.done; step = walk.next()) {
-    const { node: i, values } = step.value;
-    const { block } = g.nodes[i];
-    const protocol = block.protocol(ctx);
-    const statement = block.statement(nodeCommitments(g, i, table));
-    leaves[i] = (await proveLeaf(protocol, base.fork(labels[i]), ctx.engine, statement, block.prover(ctx, nodeTensors(g, i, values)))).instance;
-    onLeaf?.(++done, g.nodes.length);
-  }
-  return { wireCommitments, leaves };
-}
-
 /** The wire commitments of `table` in tensor order, each absorbed into `base`: the first section of a model proof. */
 export function writeWireCommitments(g: BlockGraph, table: CommitmentTable, base: Transcript): Uint8Array {
   const w = new ByteWriter();
@@ -194,15 +104,6 @@ export function writeWireCommitments(g: BlockGraph, table: CommitmentTable, base
     }
   }
   return w.bytes();
-}
-
-/**
- * The verifier's side of {@link proveGraph}'s first section: reads and absorbs the wire commitments, then
- * returns every leaf's protocol and statement (what the verifier knows before reading leaf messages).
- */
-export function readGraphStatements(ctx: BlockContext, g: BlockGraph, publicTable: CommitmentTable, base: Transcript, reader: ByteReader): LeafStatement[] {
-  const table = readWireCommitments(g, publicTable, base, reader);
-  return g.nodes.map((node, i) => ({ protocol: node.block.protocol(ctx), statement: node.block.statement(nodeCommitments(g, i, table)) }));
 }
 
 /** Reads the wire commitments (tensor order) and absorbs each into `base`; returns them with `publicTable`'s. */

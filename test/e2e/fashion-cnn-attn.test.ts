@@ -1,10 +1,13 @@
 /**
  * End to end on the Fashion-MNIST CNN and the tiny attention model: the block graph computes exactly the
- * quantized semantics, a proof verifies, and a changed output or input is rejected. (Top-1 agreement with
- * onnxruntime on the 64 images is in test/model; these proofs take tens of seconds each.)
+ * quantized semantics, a proof verifies, a changed output or input is rejected, and so is one changed cell of
+ * block outputs (witness tampering with the prover's checks bypassed; two block outputs sampled per run, since
+ * each proof takes seconds: the sample and Fashion MLPs tamper with every one in test/pipeline/prove-verify).
+ * (Top-1 agreement with onnxruntime on the 64 images is in test/model.)
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { computeGraphWitness } from '../../src/pipeline/graph-proof';
@@ -13,6 +16,7 @@ import { prove, verify } from '../../src/pipeline/prove-verify';
 import { runQuantized } from '../../src/model/quant/interpret';
 import { createInsecureDevSrs } from '../../src/srs/dev';
 import { fashionImages, modelFile } from '../model/fixtures';
+import { assertTamperRejected, writtenTensors } from '../soundness/pipeline';
 
 const feeds = fashionImages().images.map((input) => ({ input }));
 
@@ -35,5 +39,12 @@ for (const name of ['fashion-cnn', 'fashion-attn']) {
     assert.equal((await verify(pk.vk, { ...statement, outputs: { [out.id]: bump(statement.outputs[out.id]) } }, proof.bytes)).ok, false);
     const inp = model.inputs[0].id;
     assert.equal((await verify(pk.vk, { ...statement, inputs: { [inp]: bump(statement.inputs[inp]) } }, proof.bytes)).ok, false);
+    const written = writtenTensors(pk);
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: written.length - 1 }), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 3 }), async (k, rowSeed, cellSeed, delta) => {
+        await assertTamperRejected(pk, quantizeFeeds(model, feeds[1]), written[k], rowSeed, cellSeed, BigInt(delta));
+      }),
+      { numRuns: 2 },
+    );
   });
 }

@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { setup, type ProvingKey } from '../../src/pipeline/keys';
-import { prove, type ModelProof, type Statement } from '../../src/pipeline/prove-verify';
+import assert from 'node:assert/strict';
+import { BlockfoldError } from '../../src/errors';
+import { prove, verify, type ModelProof, type Statement } from '../../src/pipeline/prove-verify';
 import { createInsecureDevSrs } from '../../src/srs/dev';
 import { modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
 
@@ -29,4 +31,38 @@ export function sampleProof() {
     return { model, pk, inputs, statement, proof };
   })();
   return cached;
+}
+
+/**
+ * Witness tampering (issue 9): proves `inputs` with one cell of the written tensor `id` (a wire or an output)
+ * changed by `delta` — at `(row, cell)` taken modulo the tensor's rows and domain, so padding cells are hit too —
+ * with the prover's checks bypassed, and asserts that `verify` rejects. An output pushed outside the model's
+ * bounds is refused before proving (a typed error), which is the pipeline's answer to that tamper.
+ */
+export async function assertTamperRejected(pk: ProvingKey, inputs: Statement['inputs'], id: string, rowSeed: number, cellSeed: number, delta: bigint): Promise<void> {
+  const t = pk.model.graph.tensors.find((x) => x.id === id)!;
+  const r = rowSeed % t.rows;
+  const c = cellSeed % t.domain;
+  let proven;
+  try {
+    proven = await prove(pk, inputs, {
+      allowInvalidWitness: true,
+      tamper: (values) => {
+        const rows = values[id].map((row) => [...row]);
+        while (rows[r].length <= c) rows[r].push(0n);
+        rows[r][c] += delta;
+        values[id] = rows;
+      },
+    });
+  } catch (e) {
+    assert.ok(e instanceof BlockfoldError && t.kind === 'output', `${id}: ${e}`);
+    return;
+  }
+  const v = await verify(pk.vk, proven.statement, proven.proof.bytes);
+  assert.equal(v.ok, false, `${id}[${r}][${c}] + ${delta} was accepted`);
+}
+
+/** The tensors a block writes (wires and outputs), the targets of {@link assertTamperRejected}. */
+export function writtenTensors(pk: ProvingKey): string[] {
+  return pk.model.graph.tensors.filter((t) => t.kind === 'wire' || t.kind === 'output').map((t) => t.id);
 }
