@@ -16,6 +16,11 @@ export function rowEvaluations(row: readonly bigint[], n: number): bigint[] {
   return out;
 }
 
+/** Cell `(j, i)` of integer rows, 0 past a row's end: a row is committed zero-padded to its domain, so its missing cells are zeros. */
+export function cellOf(rows: readonly (readonly bigint[])[], j: number, i: number): bigint {
+  return rows[j]?.[i] ?? 0n;
+}
+
 /** `[r_i(τ)]₁` for each row r_i, where r_i is the interpolant over H_n of the zero-padded row. */
 export async function commitRows(kzg: KzgKey, rows: readonly (readonly bigint[])[], n: number): Promise<G1Point[]> {
   const out: G1Point[] = [];

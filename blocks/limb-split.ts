@@ -17,6 +17,7 @@ import { BlockfoldError } from '../src/errors';
 import { Fr, frFromSigned } from '../src/field';
 import { EvaluationDomain } from '../src/poly/domain';
 import { withinRangeFactLimit, type Block, type BlockContext, type TensorRange, type TensorSpec, type Tensors } from './block';
+import { cellOf } from './commit-rows';
 import { combineRowCommitments, powers, rowSlot, rowStatement, rowStatementSlots } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
@@ -126,7 +127,7 @@ export class LimbSplitBlock implements Block {
   /** The block sends no message; it refuses a witness that breaks the relation unless told to proceed. */
   prover(ctx: BlockContext, tensors: Tensors): MessageSource {
     const c = this.options.offset;
-    const ok = tensors.v.every((row, j) => row.every((x, i) => x + c === tensors.lo[j][i] + this.limb * tensors.hi[j][i]));
+    const ok = tensors.v.every((row, j) => row.every((x, i) => x + c === cellOf(tensors.lo, j, i) + this.limb * cellOf(tensors.hi, j, i)));
     if (!ok && !ctx.allowInvalidWitness) throw new BlockfoldError('BLOCK', 'limb-split: v + c ≠ lo + 2^b·hi');
     return (decls) => {
       throw new BlockfoldError('BLOCK', `limb-split sends no messages (asked for ${decls.map((d) => d.name).join(', ')})`);

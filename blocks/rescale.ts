@@ -28,6 +28,7 @@ import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
 import { EvaluationDomain } from '../src/poly/domain';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
+import { cellOf } from './commit-rows';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
 import { selectorCommitment } from './tables';
@@ -151,7 +152,7 @@ export class RescaleBlock implements Block {
   prover(ctx: BlockContext, tensors: Tensors): MessageSource {
     const { input, output, remainder, shift } = this.params;
     const half = 1n << BigInt(shift - 1);
-    const ok = tensors[input].every((row, j) => row.every((x, i) => x + half === (tensors[output][j][i] << BigInt(shift)) + tensors[remainder][j][i]));
+    const ok = tensors[input].every((row, j) => row.every((x, i) => x + half === (cellOf(tensors[output], j, i) << BigInt(shift)) + cellOf(tensors[remainder], j, i)));
     if (!ok && !ctx.allowInvalidWitness) throw new BlockfoldError('BLOCK', 'rescale: x + 2^(k−1) ≠ 2^k·y + r');
     return (decls) => {
       throw new BlockfoldError('BLOCK', `rescale sends no messages (asked for ${decls.map((d) => d.name).join(', ')})`);
