@@ -3,8 +3,9 @@
  * transcript, instead of one proof per block.
  *
  * The blocks of a model become the members of one {@link PolyIopSpec}, each member's slots, oracles, public
- * polynomials and identities renamed under a prefix of its own (`b<i>|`), and the poly-IOP compiler
- * (`poly-iop.ts`) turns that spec into one protocol:
+ * polynomials and identities renamed under a prefix of its own (`b<i>|`) — except the public polynomials of a
+ * domain alone (`PublicPoly.shared`, the Lagrange polynomials), which every member reads under their own name,
+ * interpolated and evaluated once — and the poly-IOP compiler (`poly-iop.ts`) turns that spec into one protocol:
  *
  * 1. the statement: every member's statement slots (row commitments the verifier knows);
  * 2. the members' own rounds **in lockstep phases**: phase k holds every member's k-th run of messages and
