@@ -238,3 +238,30 @@ test('model argument: a block that lists one public polynomial twice joins as it
   const { protocol, statement, messages } = await proveArgument(ctx, instances);
   assert.deepEqual(await verifyArgument(ctx, protocol, statement, messages), { ok: true });
 });
+
+test('model argument: a Lagrange polynomial that several blocks use is one public polynomial of the model, evaluated once; a different one under its name is refused', async () => {
+  const ctx = await context(64);
+  const instances = honest();
+  const blocks = instances.map((x) => x.block);
+  const spec = modelArgumentSpec('test-model', blocks, ctx);
+  const lagrange = spec.publics.filter((p) => /^L\d+\/\d+$/.test(p.name));
+  const users = new Map<string, number>();
+  for (const b of blocks) for (const p of b.iopSpec?.(ctx).publics ?? []) if (p.shared) users.set(p.name, (users.get(p.name) ?? 0) + 1);
+  assert.ok([...users.values()].some((n) => n > 1), 'some Lagrange polynomial is used by two blocks');
+  assert.deepEqual(lagrange.map((p) => p.name).sort(), [...users.keys()].sort(), 'each once, under its own name');
+  assert.ok(!spec.publics.some((p) => p.shared && p.name.includes('|')), 'no member-prefixed copy of a shared polynomial');
+  const { protocol, statement, messages } = await proveArgument(ctx, instances);
+  assert.deepEqual(await verifyArgument(ctx, protocol, statement, messages), { ok: true });
+
+  // A custom block that declares a different polynomial under a shared name would change the others' identities.
+  const i = instances.findIndex((x) => (x.block.iopSpec?.(ctx).publics ?? []).some((p) => p.shared));
+  const { block } = instances[i];
+  const impostor: Block = Object.assign(Object.create(Object.getPrototypeOf(block)) as Block, block, {
+    iopSpec: (c: BlockContext) => {
+      const own = block.iopSpec!(c);
+      return { ...own, publics: own.publics.map((p) => (p.shared ? { ...p, values: (s: SlotValues) => p.values(s).map((v) => v + 1n) } : p)) };
+    },
+  });
+  const others = blocks.map((b, k) => (k === i ? impostor : b));
+  assert.throws(() => modelArgumentSpec('test-model', [...others, block], ctx), (e: unknown) => e instanceof BlockfoldError && /declared twice with different definitions/.test(e.message));
+});
