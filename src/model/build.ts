@@ -10,7 +10,7 @@ import { evalOp } from './float/eval';
 import { foldBatchNorms } from './fold-batchnorm';
 import type { Graph, GraphInput, GraphNode } from './graph';
 import { BOOLEAN_OPS, SUPPORTED_OPS } from './op';
-import { resolveNode, resolveSplit, type ResolvedNode } from './resolve';
+import { resolveNode, resolveSplit, resolveTopK, type ResolvedNode } from './resolve';
 import { foldShapeNode, SHAPE_OPS } from './shape-fold';
 import { fmtShape, type Shape } from './shape';
 import { tensor, type Tensor } from './tensor';
@@ -173,8 +173,8 @@ export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (
 
   function addNode(node: OnnxNode): void {
     const ctx = { opset, shape: (n: string) => shapes.get(n) ?? [], constant: (n: string) => constants.get(n), elemType: (n: string) => types.get(n) };
-    if (node.opType === 'Split' && node.domain === '') {
-      for (const { output, resolved } of resolveSplit(node, ctx)) place(node, output, resolved);
+    if ((node.opType === 'Split' || node.opType === 'TopK') && node.domain === '') {
+      for (const { output, resolved } of (node.opType === 'Split' ? resolveSplit : resolveTopK)(node, ctx)) place(node, output, resolved);
       return;
     }
     const out = node.outputs[0];
@@ -233,7 +233,7 @@ export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (
     const inputTypes = r.inputs.map((i) => types.get(i) ?? 'float32');
     // An op returns its first input's element type (Gather its data's), except indices, booleans, Where's choice and OneHot's values.
     const outType: ElemType =
-      r.op.type === 'ArgMax' || r.op.type === 'ArgMin' ? 'int64' : BOOLEAN_OPS.has(r.op.type) ? 'bool' : r.op.type === 'Where' ? inputTypes[1] : r.op.type === 'OneHot' ? (types.get(node.inputs[2]) ?? 'float32') : inputTypes[0];
+      r.op.type === 'ArgMax' || r.op.type === 'ArgMin' || (r.op.type === 'TopK' && r.op.output === 'indices') ? 'int64' : BOOLEAN_OPS.has(r.op.type) ? 'bool' : r.op.type === 'Where' ? inputTypes[1] : r.op.type === 'OneHot' ? (types.get(node.inputs[2]) ?? 'float32') : inputTypes[0];
     if (r.inputs.every((i) => constants.has(i))) {
       const t = evalOp(r.op, r.inputs.map((i) => constants.get(i) as Tensor), r.outputShapes[0], node.name, !FLOAT_TYPES.has(outType));
       constants.set(out, t);
@@ -243,7 +243,7 @@ export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (
       if (nonFloat !== undefined && !INTEGER_SAFE.has(r.op.type)) {
         throw new UnsupportedOpError(node.name, node.opType, `computes on ${nonFloat} values at run time; only float computations are supported`);
       }
-      nodes.push({ name: node.opType === 'Split' ? `${node.name}:${out}` : node.name, opType: node.opType, op: r.op, inputs: r.inputs, output: out });
+      nodes.push({ name: node.opType === 'Split' || node.opType === 'TopK' ? `${node.name}:${out}` : node.name, opType: node.opType, op: r.op, inputs: r.inputs, output: out });
     }
     shapes.set(out, r.outputShapes[0]);
     types.set(out, outType);

@@ -129,6 +129,8 @@ export function inferShapes(op: Op, inputs: readonly Shape[], node: string): Sha
     }
     case 'Gather':
       return [[...x.slice(0, op.axis), ...inputs[1], ...x.slice(op.axis + 1)]];
+    case 'TopK':
+      return [x.map((d, i) => (i === op.axis ? op.k : d))];
     case 'OneHot':
       return [[...x.slice(0, op.axis), op.depth, ...x.slice(op.axis)]];
     case 'Move':

@@ -101,6 +101,8 @@ export type Op =
   | { readonly type: 'Pool3D'; readonly kind: 'max' | 'average'; readonly countIncludePad: boolean; readonly window: WindowND; readonly shape: readonly number[] }
   | { readonly type: 'GlobalAveragePool' }
   | { readonly type: ReduceOpType; readonly axes: readonly number[]; readonly keepdims: boolean }
+  /** The k largest (smallest) values along `axis` in order, or their indices (the lower index first among equals). */
+  | { readonly type: 'TopK'; readonly axis: number; readonly k: number; readonly largest: boolean; readonly output: 'values' | 'indices' }
   /** Index of the first (or last) maximum (minimum) along `axis`, as an integer. */
   | { readonly type: 'ArgMax' | 'ArgMin'; readonly axis: number; readonly keepdims: boolean; readonly selectLastIndex: boolean }
   | { readonly type: 'GlobalMaxPool' }
@@ -140,7 +142,7 @@ export const SUPPORTED_OPS: readonly string[] = [
   'Celu', 'Selu', 'ThresholdedRelu', 'Max', 'Min', 'Sum', 'Mean', 'ReduceMax', 'ReduceMin', 'ReduceL1', 'ReduceL2',
   'ReduceSumSquare', 'ReduceLogSum', 'ReduceLogSumExp', 'ArgMax', 'ArgMin', 'GlobalMaxPool', 'LogSoftmax',
   'Pad', 'Tile', 'Expand', 'DepthToSpace', 'SpaceToDepth', 'GatherElements', 'Trilu', 'Resize', 'Upsample', 'Compress',
-  'ReverseSequence', 'GatherND', 'ScatterElements', 'Scatter', 'ScatterND', 'Split', 'CumSum', 'Dropout', 'Cast', 'Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual',
+  'ReverseSequence', 'TopK', 'GatherND', 'ScatterElements', 'Scatter', 'ScatterND', 'Split', 'CumSum', 'Dropout', 'Cast', 'Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual',
   'And', 'Or', 'Xor', 'Not', 'Where', 'ConvTranspose', 'InstanceNormalization', 'GroupNormalization', 'MeanVarianceNormalization', 'Hardmax', 'Shrink', 'CastLike',
 ];
 

@@ -94,6 +94,26 @@ export function resolveSplit(node: OnnxNode, ctx: ResolveContext): { output: str
   });
 }
 
+/**
+ * TopK with a constant k into one node per named output (the values, the indices): each selects the k largest (or
+ * smallest) along the axis, the lower index first among equal values, in sorted order (`sorted` = 0 is accepted:
+ * any order is allowed then).
+ */
+export function resolveTopK(node: OnnxNode, ctx: ResolveContext): { output: string; resolved: ResolvedNode }[] {
+  const x = dataInput(node);
+  const shape = ctx.shape(x);
+  const axis = normalizeAxis(attrInt(node, 'axis', -1), shape.length, `node "${node.name}"`);
+  const k = ctx.opset < 10 ? attrInt(node, 'k', 0) : constScalar(node, ctx, 1, 'k');
+  if (k === undefined || !Number.isInteger(k) || k < 1 || k > shape[axis]) throw new ShapeError(`node "${node.name}": TopK needs a constant k in 1..${shape[axis]}, got ${k}`);
+  const largest = attrInt(node, 'largest', 1) !== 0;
+  return (['values', 'indices'] as const).flatMap((output, i) => {
+    const name = node.outputs[i];
+    if (name === undefined || name === '') return [];
+    const op: Op = { type: 'TopK', axis, k, largest, output };
+    return [{ output: name, resolved: { op, inputs: [x], outputShapes: inferShapes(op, [shape], node.name) } }];
+  });
+}
+
 /** Resolves the op of `node` (see {@link ResolvedNode}); throws {@link UnsupportedOpError} or {@link ShapeError}. */
 export function resolveNode(node: OnnxNode, ctx: ResolveContext): ResolvedNode {
   if (node.domain !== '') unsupported(node, `custom domain "${node.domain}" is not supported`);

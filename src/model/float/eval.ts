@@ -251,6 +251,19 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
       const rows = applyMap(op.map, inputs.map((t) => t.data), 0);
       return { shape: outShape, data: Float64Array.from({ length: rows.length / op.k }, (_, c) => rows.subarray(c * op.k, (c + 1) * op.k).reduce((a, v) => a + v, 0)) };
     }
+    case 'TopK': {
+      const { map, outer, inner } = reduceLayoutMap(x.shape, [op.axis]);
+      const outRows = reduceLayoutMap(outShape, [op.axis]).map;
+      const data = new Float64Array(outer * op.k);
+      for (let r = 0; r < outer; r++) {
+        const order = Array.from({ length: inner }, (_, j) => j).sort((a, b) => {
+          const [va, vb] = [x.data[map[r * inner + a]], x.data[map[r * inner + b]]];
+          return va === vb ? a - b : op.largest ? vb - va : va - vb;
+        });
+        for (let t = 0; t < op.k; t++) data[outRows[r * op.k + t]] = op.output === 'values' ? x.data[map[r * inner + order[t]]] : order[t];
+      }
+      return { shape: outShape, data };
+    }
     case 'OneHot': {
       const after = sizeOf(outShape.slice(op.axis + 1));
       const data = Float64Array.from({ length: sizeOf(outShape) }, (_, c) => {

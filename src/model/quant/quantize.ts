@@ -15,7 +15,7 @@ import { quantizeAveragePool, quantizePool3D, quantizeConcat, quantizeCumSum, qu
 import { quantizeComparison, quantizeLogic, quantizeWhere } from './logic';
 import { quantizeLeaky, quantizeRounding, quantizeSignOps, quantizeShrink, quantizeThresholdedRelu } from './exact';
 import { quantizeCalibrated, quantizeClip, quantizeGatedUnary, quantizeGelu, quantizeHardSigmoid, quantizeOneSided, quantizePow, quantizeRelu, quantizeSaturating, quantizeSqrt } from './nonlinear';
-import { quantizeArgExtreme, quantizeHardmax, quantizeLogSoftmax, quantizeReduction, quantizeVariadic } from './reduce';
+import { quantizeArgExtreme, quantizeHardmax, quantizeLogSoftmax, quantizeReduction, quantizeVariadic, quantizeTopK } from './reduce';
 import { quantizeLayerNorm, quantizeMeanVarianceNormalization, quantizeSoftmax } from './normalize';
 import type { QuantModel, TensorId } from './qmodel';
 import { quantizeReal, scaleForRange } from './rounding';
@@ -135,6 +135,8 @@ function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
       return quantizeMod(ctx, node, op);
     case 'OneHot':
       return quantizeOneHot(ctx, node, op);
+    case 'TopK':
+      return quantizeTopK(ctx, node, op);
     case 'ThresholdedRelu':
       return quantizeThresholdedRelu(ctx, node, op);
     case 'Shrink':

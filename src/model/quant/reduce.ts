@@ -1,5 +1,5 @@
 /**
- * Quantizers of the reductions beyond sums and means (ReduceMax/Min/L1/L2/SumSquare/LogSum/LogSumExp, ArgMax,
+ * Quantizers of the reductions beyond sums and means (ReduceMax/Min/L1/L2/SumSquare/LogSum/LogSumExp, ArgMax, TopK,
  * ArgMin, GlobalMaxPool), of LogSoftmax, and of the variadic elementwise ops (Max, Min, Sum, Mean). Every one
  * moves the reduced axes last (a permute) and uses row sums and row maxima; the only tables are the calibrated
  * sqrt/log of ReduceL2/ReduceLogSum and the clamped exp and exact-domain log of the log-sum-exp.
@@ -9,6 +9,7 @@ import { QuantizationError } from '../errors';
 import type { GraphNode } from '../graph';
 import type { Op, ReduceOpType, VariadicOpType } from '../op';
 import type { QuantContext } from './context';
+import { reduceLayoutMap } from '../index-map';
 import { divideRows, reductionRows } from './movement';
 import { partialLookup, saturatingLookup, widenRange } from './nonlinear-steps';
 import { perRow } from './normalize';
@@ -128,17 +129,68 @@ export function quantizeReduction(ctx: QuantContext, node: GraphNode, type: Excl
  * Ranks the maxima of rows [R, L] (scale 0 results): with m the row maximum, d = m − x ≥ 0 and z = 1 − min(d, 1)
  * marks the maxima; `ranked` = z ∘ w with w_j = L − j (first maximum highest) or j + 1 (`last`), `best` its row maximum.
  */
-function rankMaxima(ctx: QuantContext, node: GraphNode, rows: TensorId, outer: number, inner: number, last: boolean): { ranked: TensorId; best: TensorId } {
+function rankMaxima(ctx: QuantContext, node: GraphNode, rows: TensorId, outer: number, inner: number, last: boolean, name = node.output): { max: TensorId; ranked: TensorId; best: TensorId } {
   const { e } = ctx;
   const s = e.t(rows).scale;
-  const m = e.emit(node.name, `${node.output}#max`, [outer], s, { kind: 'max', input: rows });
-  const d = e.emit(node.name, `${node.output}#gap`, [outer, inner], s, { kind: 'sub', a: perRow(ctx, node, m, outer, inner, `${node.output}#max@rows`), b: rows });
-  const capped = e.relabel(node.name, e.clamp(node.name, d, 0n, 1n, `${node.output}#capped`), 0, `${node.output}#capped0`);
-  const isMax = e.emit(node.name, `${node.output}#is-max`, [outer, inner], 0, { kind: 'sub', a: e.fill(node.name, 1n, 0, [outer, inner], `${node.output}/one`), b: capped });
+  const m = e.emit(node.name, `${name}#max`, [outer], s, { kind: 'max', input: rows });
+  const d = e.emit(node.name, `${name}#gap`, [outer, inner], s, { kind: 'sub', a: perRow(ctx, node, m, outer, inner, `${name}#max@rows`), b: rows });
+  const capped = e.relabel(node.name, e.clamp(node.name, d, 0n, 1n, `${name}#capped`), 0, `${name}#capped0`);
+  const isMax = e.emit(node.name, `${name}#is-max`, [outer, inner], 0, { kind: 'sub', a: e.fill(node.name, 1n, 0, [outer, inner], `${name}/one`), b: capped });
   const weights = Array.from({ length: inner }, (_, j) => BigInt(last ? j + 1 : inner - j));
-  const w = e.broadcast(node.name, e.constant(`${node.output}/positions`, [inner], 0, 'public', weights), [outer, inner]);
-  const ranked = e.emit(node.name, `${node.output}#ranked`, [outer, inner], 0, { kind: 'hadamard', a: isMax, b: w });
-  return { ranked, best: e.emit(node.name, `${node.output}#best`, [outer], 0, { kind: 'max', input: ranked }) };
+  const w = e.broadcast(node.name, e.constant(`${name}/positions`, [inner], 0, 'public', weights), [outer, inner]);
+  const ranked = e.emit(node.name, `${name}#ranked`, [outer, inner], 0, { kind: 'hadamard', a: isMax, b: w });
+  return { max: m, ranked, best: e.emit(node.name, `${name}#best`, [outer], 0, { kind: 'max', input: ranked }) };
+}
+
+/**
+ * The one-hot of the first maximum of each row: [best − ranked = 0] (only that cell has the best rank; every other
+ * cell is behind by 1 … L). A lookup in the table of v ↦ [v = 0] over [0, L] proves it and bounds it to {0, 1},
+ * which a later product needs (the interval of a clamp would keep its input's width).
+ */
+function firstMaximum(ctx: QuantContext, node: GraphNode, ranked: TensorId, best: TensorId, outer: number, inner: number, name: string): TensorId {
+  const { e } = ctx;
+  const behind = e.emit(node.name, `${name}#behind`, [outer, inner], 0, { kind: 'sub', a: perRow(ctx, node, best, outer, inner, `${name}#best@rows`), b: ranked });
+  return e.lookup(node.name, behind, buildTable(`is-zero(L=${inner})`, (v) => (v === 0 ? 1 : 0), 0, 0, 0n, BigInt(inner), inner + 1), name);
+}
+
+/** Largest k of a TopK (each round doubles the width of the rows' interval; 2^16 values times 2^32 stays far inside the blocks' 64 bits). */
+const MAX_TOPK_ROUNDS = 32;
+
+/**
+ * TopK along an axis of length L, in k rounds over rows [R, L] (of −x for the smallest): round t takes each row's
+ * maximum and its first position (index L − best, see {@link rankMaxima}), then lowers that cell below every value
+ * (cur + hot ∘ (low − cur)) so that round t + 1 finds the next one. Equal values come out lower index first, as
+ * ONNX asks. Every step is exact, so values and indices are those of the quantized input.
+ */
+export function quantizeTopK(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'TopK' }>): TensorId {
+  const { e } = ctx;
+  // Each round lowers one cell below the row's lower bound, which widens the rows' interval twofold.
+  if (op.k > MAX_TOPK_ROUNDS) ctx.unsupported(node, `k = ${op.k} is more than the ${MAX_TOPK_ROUNDS} rounds of row maxima TopK is built from`);
+  const x0 = ctx.value(node.inputs[0]);
+  const x = op.largest ? x0 : e.negate(node.name, x0, `${node.output}#neg`);
+  const { rows, outer, inner } = reductionRows(ctx, node, x, [op.axis]);
+  const s = e.t(rows).scale;
+  const picked: TensorId[] = [];
+  let cur = rows;
+  for (let t = 0; t < op.k; t++) {
+    const name = `${node.output}#round${t}`;
+    const { max, ranked, best } = rankMaxima(ctx, node, cur, outer, inner, false, name);
+    picked.push(op.output === 'values' ? max : e.emit(node.name, `${name}#index`, [outer], 0, { kind: 'sub', a: e.fill(node.name, BigInt(inner), 0, [outer], `${name}/length`), b: best }));
+    if (t === op.k - 1) break;
+    const hot = firstMaximum(ctx, node, ranked, best, outer, inner, `${name}#hot`);
+    const low = e.fill(node.name, e.t(cur).bound.lo - 1n, s, [outer, inner], `${name}/low`);
+    const drop = e.emit(node.name, `${name}#drop`, [outer, inner], s, { kind: 'sub', a: low, b: cur });
+    const lowered = e.emit(node.name, `${name}#lowered`, [outer, inner], s, { kind: 'hadamard', a: hot, b: drop });
+    cur = e.emit(node.name, `${name}#rest`, [outer, inner], s, { kind: 'add', a: cur, b: lowered });
+  }
+  // Rows [R, k] (round t of row r from part t), then the selected axis back in place.
+  const out = ctx.shape(node.output);
+  const layout = reduceLayoutMap(out, [op.axis]).map;
+  const map = new Int32Array(outer * op.k);
+  for (let r = 0; r < outer; r++) for (let t = 0; t < op.k; t++) map[layout[r * op.k + t]] = t * outer + r;
+  const gathered = e.permute(node.name, `${node.output}#gathered`, picked, map, out);
+  if (op.output === 'indices') return gathered;
+  return op.largest ? gathered : e.negate(node.name, gathered, `${node.output}#values`);
 }
 
 /**
@@ -168,8 +220,5 @@ export function quantizeHardmax(ctx: QuantContext, node: GraphNode, op: Extract<
   const axes = op.coerce2d ? [...Array(rank).keys()].slice(op.axis) : [op.axis];
   const { rows, outer, inner, restore } = reductionRows(ctx, node, x, axes);
   const { ranked, best } = rankMaxima(ctx, node, rows, outer, inner, false);
-  const behind = e.emit(node.name, `${node.output}#behind`, [outer, inner], 0, { kind: 'sub', a: perRow(ctx, node, best, outer, inner, `${node.output}#best@rows`), b: ranked });
-  const capped = e.clamp(node.name, behind, 0n, 1n, `${node.output}#behind-capped`);
-  const hot = e.emit(node.name, `${node.output}#hot`, [outer, inner], 0, { kind: 'sub', a: e.fill(node.name, 1n, 0, [outer, inner], `${node.output}/one-hot`), b: capped });
-  return restore(hot, node.output);
+  return restore(firstMaximum(ctx, node, ranked, best, outer, inner, `${node.output}#hot`), node.output);
 }
