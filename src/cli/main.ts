@@ -54,10 +54,8 @@ import { inspect } from '../pipeline/inspect';
 import { setup, type VerifyingKey } from '../pipeline/keys';
 import { floatOutputs, prove, verify, type ProofPath, type ProgressListener, type VerifyResult } from '../pipeline/prove-verify';
 
-/** Exit codes. */
-export const EXIT = { ok: 0, rejected: 1, badInput: 2, internal: 3, interrupted: 130, terminated: 143 } as const;
-
-
+/** Exit codes of a command (an interruption's, 128 + the signal's number, are the supervisor's: `src/cli.ts`). */
+export const EXIT = { ok: 0, rejected: 1, badInput: 2, internal: 3 } as const;
 
 /** Error codes caused by what the user passed in (files, models, inputs), as opposed to a bug. */
 const BAD_INPUT_CODES = new Set<ErrorCode>(['ENCODING', 'SRS', 'ONNX', 'UNSUPPORTED', 'QUANTIZATION', 'SHAPE', 'INPUT', 'COMPILE']);
