@@ -134,6 +134,7 @@ export function inferShapes(op: Op, inputs: readonly Shape[], node: string): Sha
     case 'OneHot':
       return [[...x.slice(0, op.axis), op.depth, ...x.slice(op.axis)]];
     case 'Move':
+    case 'Einsum':
     case 'ScatterAdd':
     case 'Resample':
     case 'ConvTranspose':

@@ -122,6 +122,8 @@ export type Op =
    * reads the data and the updates).
    */
   | { readonly type: 'Move'; readonly shape: readonly number[]; readonly map: Int32Array; readonly fill: number; readonly inputs?: readonly number[] }
+  /** Einsum of one or two operands: output cell o is `Σ_c Π_k x_k[maps[k][o·summed + c]]` (see `einsum.ts`). */
+  | { readonly type: 'Einsum'; readonly shape: readonly number[]; readonly summed: number; readonly maps: readonly Int32Array[] }
   /** Scatter with an "add" reduction: a copy into rows of `k` cells (data then updates, laid end to end), then the row sums. */
   | { readonly type: 'ScatterAdd'; readonly shape: readonly number[]; readonly map: Int32Array; readonly k: number }
   /** One-hot along `axis` of the output: `on` where the index (negative: from the end) equals the position, else `off`. */
@@ -142,7 +144,7 @@ export const SUPPORTED_OPS: readonly string[] = [
   'Celu', 'Selu', 'ThresholdedRelu', 'Max', 'Min', 'Sum', 'Mean', 'ReduceMax', 'ReduceMin', 'ReduceL1', 'ReduceL2',
   'ReduceSumSquare', 'ReduceLogSum', 'ReduceLogSumExp', 'ArgMax', 'ArgMin', 'GlobalMaxPool', 'LogSoftmax',
   'Pad', 'Tile', 'Expand', 'DepthToSpace', 'SpaceToDepth', 'GatherElements', 'Trilu', 'Resize', 'Upsample', 'Compress',
-  'ReverseSequence', 'TopK', 'GatherND', 'ScatterElements', 'Scatter', 'ScatterND', 'Split', 'CumSum', 'Dropout', 'Cast', 'Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual',
+  'ReverseSequence', 'TopK', 'Einsum', 'GatherND', 'ScatterElements', 'Scatter', 'ScatterND', 'Split', 'CumSum', 'Dropout', 'Cast', 'Equal', 'Greater', 'GreaterOrEqual', 'Less', 'LessOrEqual',
   'And', 'Or', 'Xor', 'Not', 'Where', 'ConvTranspose', 'InstanceNormalization', 'GroupNormalization', 'MeanVarianceNormalization', 'Hardmax', 'Shrink', 'CastLike',
 ];
 

@@ -7,6 +7,7 @@ import type { OnnxNode } from '../onnx/types';
 import { elemTypeOf } from '../onnx/tensor';
 import { attrFloat, attrInt, attrInts, attrString } from './attributes';
 import { ShapeError } from './errors';
+import { resolveEinsum } from './einsum';
 import { inferShapes } from './infer';
 import { resolveMove, MOVE_OPS } from './move-ops';
 import { constInts, constScalar, dataInput, unsupported, type ResolveContext } from './node-inputs';
@@ -151,6 +152,8 @@ function runtimeInputs(node: OnnxNode, op: Op): string[] {
       return node.inputs.slice(0, 3);
     case 'Concat':
       return [...node.inputs];
+    case 'Einsum':
+      return node.inputs.map((_, i) => dataInput(node, i));
     case 'Move':
       return (op.inputs ?? [0]).map((i) => dataInput(node, i));
     case 'ScatterAdd':
@@ -214,6 +217,8 @@ function resolveOp(node: OnnxNode, ctx: ResolveContext): Op {
     case 'PRelu':
       dataInput(node, 1);
       return { type: 'PRelu' };
+    case 'Einsum':
+      return resolveEinsum(node, node.inputs.map((_, i) => ctx.shape(dataInput(node, i))));
     case 'Mod':
       dataInput(node, 1);
       return { type: 'Mod', fmod: attrInt(node, 'fmod', 0) !== 0 };

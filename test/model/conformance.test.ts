@@ -57,8 +57,8 @@ if (!DATA_PRESENT && !REQUIRE_DATA)
 const SUPPORTED_OP_TYPES: readonly string[] = [
   'Abs', 'Acos', 'Acosh', 'Add', 'And', 'ArgMax', 'ArgMin', 'Asin', 'Asinh', 'Atan', 'Atanh', 'AveragePool',
   'BatchNormalization', 'Cast', 'CastLike', 'Ceil', 'Celu', 'Clip', 'Compress', 'Concat', 'ConstantOfShape', 'Conv',
-  'ConvTranspose', 'Cos', 'Cosh', 'CumSum', 'DepthToSpace', 'Div', 'Dropout', 'Elu', 'Equal', 'Erf', 'Exp',
-  'Expand', 'Flatten', 'Floor', 'Gather', 'GatherElements', 'GatherND', 'Gemm', 'GlobalAveragePool',
+  'ConvTranspose', 'Cos', 'Cosh', 'CumSum', 'DepthToSpace', 'Div', 'Dropout', 'Einsum', 'Elu', 'Equal', 'Erf',
+  'Exp', 'Expand', 'Flatten', 'Floor', 'Gather', 'GatherElements', 'GatherND', 'Gemm', 'GlobalAveragePool',
   'GlobalMaxPool', 'Greater', 'GreaterOrEqual', 'HardSigmoid', 'HardSwish', 'Hardmax', 'Identity',
   'InstanceNormalization', 'LayerNormalization', 'LeakyRelu', 'Less', 'LessOrEqual', 'Log', 'LogSoftmax', 'MatMul',
   'Max', 'MaxPool', 'Mean', 'MeanVarianceNormalization', 'Min', 'Mod', 'Mul', 'Neg', 'Not', 'OneHot', 'Or', 'PRelu',

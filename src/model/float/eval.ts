@@ -247,6 +247,15 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
       return { shape: outShape, data: applyMap(op.map, inputs.map((t) => t.data), op.fill) };
     case 'CumSum':
       return cumSum(x, op.axis, op.exclusive, op.reverse);
+    case 'Einsum': {
+      const data = new Float64Array(sizeOf(outShape));
+      for (let o = 0; o < data.length; o++) {
+        let acc = 0;
+        for (let c = o * op.summed; c < (o + 1) * op.summed; c++) acc += op.maps.reduce((p, m, k) => p * inputs[k].data[m[c]], 1);
+        data[o] = acc;
+      }
+      return { shape: outShape, data };
+    }
     case 'ScatterAdd': {
       const rows = applyMap(op.map, inputs.map((t) => t.data), 0);
       return { shape: outShape, data: Float64Array.from({ length: rows.length / op.k }, (_, c) => rows.subarray(c * op.k, (c + 1) * op.k).reduce((a, v) => a + v, 0)) };

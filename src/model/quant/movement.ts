@@ -44,6 +44,27 @@ export function quantizeIndexMove(ctx: QuantContext, node: GraphNode, op: Extrac
   return ctx.e.permute(node.name, node.output, parts, op.map, op.shape, fill);
 }
 
+/**
+ * Einsum: each operand copied into rows [O, C] by its public map, the two copies multiplied cell by cell (scale
+ * s_a + s_b), the rows summed and requantized; one operand is summed alone (a pure copy when nothing is summed).
+ */
+export function quantizeEinsum(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'Einsum' }>): TensorId {
+  const { e } = ctx;
+  const rows = [sizeOf(op.shape), op.summed];
+  const values = node.inputs.map((n) => (ctx.isConst(n) ? constantAtWeightScale(ctx, node, n) : ctx.value(n)));
+  if (values.length === 1 && op.summed === 1) return e.permute(node.name, node.output, values, op.maps[0], op.shape);
+  const operands = values.map((x, k) => e.permute(node.name, `${node.output}#operand${k}`, [x], op.maps[k], rows));
+  const s = operands.reduce((acc, id) => acc + e.t(id).scale, 0);
+  const products = operands.length === 1 ? operands[0] : e.emit(node.name, `${node.output}#products`, rows, s, { kind: 'hadamard', a: operands[0], b: operands[1] });
+  return ctx.requantize(node, e.emit(node.name, `${node.output}#sums`, op.shape, s, { kind: 'sum', input: products }));
+}
+
+/** A constant operand quantized at the scale its values need. */
+function constantAtWeightScale(ctx: QuantContext, node: GraphNode, name: string): TensorId {
+  const c = ctx.constant(name);
+  return ctx.quantConst(`${node.name}/${name}`, c.shape, c.data, ctx.weightScale(c.data));
+}
+
 /** Scatter with "add": the data and the updates copied into rows of k cells (zeros after the last update), then exact row sums. */
 export function quantizeScatterAdd(ctx: QuantContext, node: GraphNode, op: Extract<Op, { type: 'ScatterAdd' }>): TensorId {
   const { e } = ctx;

@@ -11,7 +11,7 @@ import { Emitter } from './emitter';
 import { quantizeAddSub, quantizeBatchNorm, quantizeConv, quantizeConv3D, quantizeConvTranspose, quantizeDiv, quantizeGemm, quantizeMatMul, quantizeMul } from './linear';
 import { quantizeMod } from './modulo';
 import { quantizeOneHot } from './one-hot';
-import { quantizeAveragePool, quantizePool3D, quantizeConcat, quantizeCumSum, quantizeIndexMove, quantizeMaxPool, quantizeMove, quantizeReduce, quantizeReshape, quantizeResample, quantizeScatterAdd } from './movement';
+import { quantizeAveragePool, quantizePool3D, quantizeConcat, quantizeCumSum, quantizeIndexMove, quantizeMaxPool, quantizeMove, quantizeReduce, quantizeReshape, quantizeResample, quantizeScatterAdd, quantizeEinsum } from './movement';
 import { quantizeComparison, quantizeLogic, quantizeWhere } from './logic';
 import { quantizeLeaky, quantizeRounding, quantizeSignOps, quantizeShrink, quantizeThresholdedRelu } from './exact';
 import { quantizeCalibrated, quantizeClip, quantizeGatedUnary, quantizeGelu, quantizeHardSigmoid, quantizeOneSided, quantizePow, quantizeRelu, quantizeSaturating, quantizeSqrt } from './nonlinear';
@@ -168,6 +168,8 @@ function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
       return quantizeResample(ctx, node, op);
     case 'ScatterAdd':
       return quantizeScatterAdd(ctx, node, op);
+    case 'Einsum':
+      return quantizeEinsum(ctx, node, op);
     case 'Equal':
     case 'Greater':
     case 'GreaterOrEqual':
