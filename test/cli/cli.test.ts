@@ -110,6 +110,9 @@ test('compile → setup → prove → verify through files; a changed output is 
   const v = await cli('verify', f('m.vk'), f('m.proof'), '--json');
   assert.equal(v.code, 0, v.stderr);
   assert.equal(json(v).accepted, true);
+  const threaded = await cli('prove', f('m.pk'), '--input', input, '--threads', '2', '-o', f('threads.proof'));
+  assert.equal(threaded.code, 0, threaded.stderr);
+  assert.ok(readFileSync(f('threads.proof')).equals(readFileSync(f('m.proof'))), '--threads 2 writes the same proof, byte for byte');
   const pj = await cli('prove', f('m.pk'), '--input', input, '--format', 'json', '-o', f('m.proof.json'), '--json');
   assert.equal(pj.code, 0, pj.stderr);
   assert.equal(JSON.parse(readFileSync(f('m.proof.json'), 'utf8')).format, 'blockfold/proof+json', 'prove --format json writes the JSON form');
