@@ -2,17 +2,20 @@
  * Fits `inspect`'s cost model to measurements and prints estimate ÷ measured for every model.
  *
  * For each model (bundled and generated), in a child process of its own: `inspect`'s features — the commitment
- * floor F (seconds: the witness rows' MSMs priced by an MSM probe of this engine), the block count B, the probe's
- * fixed cost per MSM u, and all committed points P — then one direct-path proof: prove seconds, peak RSS, proof
- * bytes. Relative least squares (minimising Σ (estimate ÷ measured − 1)²) fit
+ * floor F (seconds: the witness rows' MSMs priced by an MSM probe of this engine), the weight floor W (the weight
+ * rows at the same price), the block count B, the probe's fixed cost per MSM u, and all committed points P — then
+ * one direct-path proof: prove seconds, peak RSS, proof bytes. Relative least squares (minimising
+ * Σ (estimate ÷ measured − 1)²) fit
  *
- *   prove ≈ a·F + b·B·u        memory ≈ m₀ + m₁·P
+ *   prove ≈ a·F + w·W + b·B·u        memory ≈ m₀ + m₁·P
  *
  * (B·u prices the per-block work that is not an MSM in units of this machine's speed, so the coefficients carry
  * to other machines as F and u do). Paste the printed coefficients into `COST_MODEL` (`src/pipeline/inspect.ts`).
- * The last table is inspect's current estimate ÷ measured (aim 0.5–2×).
+ * The last table is inspect's current estimate ÷ measured (aim 0.5–2×). `--from=rows.json` (repeatable) adds the
+ * models that `bench/depth.ts --json=rows.json` measured (the depth ladder at full size and the bundled models)
+ * without proving them again; `--from=… --only-from` fits those alone.
  *
- * `node --import tsx bench/cost-model.ts [model …]`
+ * `nice node --import tsx bench/cost-model.ts [model …] [--from=rows.json …] [--only-from]`
  * @module
  */
 import { execFileSync } from 'node:child_process';
@@ -40,10 +43,11 @@ const SUBJECTS: Readonly<Record<string, Subject>> = {
   'cnn-20-small': () => ({ onnx: residualCnn({ layers: 20, channels: 2, inputChannels: 3, size: 4, classes: 4 }), feeds: randomFeeds('x', [1, 3, 4, 4], 4, 5) }),
 };
 
-/** What one child measures. */
-interface Sample {
+/** What one child measures: inspect's features and estimates, then one direct-path proof. */
+export interface Sample {
   readonly model: string;
   readonly floorS: number;
+  readonly weightFloorS: number;
   readonly blocks: number;
   readonly msmS: number;
   readonly points: number;
@@ -68,6 +72,7 @@ async function measure(model: string): Promise<Sample> {
   return {
     model,
     floorS: c.estimate.commitmentFloorSeconds,
+    weightFloorS: c.estimate.weightFloorSeconds,
     blocks: compiled.graph.nodes.length,
     msmS: c.estimate.msm.secondsPerMsm,
     points: Object.values(c.committedRows).reduce((n: number, r) => n + r.points, 0),
@@ -99,9 +104,12 @@ function leastSquares(xs: readonly number[][], y: readonly number[]): number[] {
   return out;
 }
 
-/** Measures every model (one child process each), fits, prints coefficients and estimate ÷ measured. */
-export async function run(models: readonly string[] = Object.keys(SUBJECTS)): Promise<void> {
-  const samples: Sample[] = [];
+/**
+ * Measures every model (one child process each), adds the samples of `from` (rows of `bench/depth.ts --json=`),
+ * fits, prints coefficients and estimate ÷ measured.
+ */
+export async function run(models: readonly string[] = Object.keys(SUBJECTS), from: readonly string[] = []): Promise<void> {
+  const samples: Sample[] = from.flatMap((file) => (JSON.parse(readFileSync(file, 'utf8')) as { cost: Sample }[]).map((r) => r.cost));
   for (const m of models) {
     const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', m], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
     samples.push(JSON.parse(out.slice(out.indexOf('{'))) as Sample);
@@ -109,16 +117,16 @@ export async function run(models: readonly string[] = Object.keys(SUBJECTS)): Pr
   // Relative least squares (each row divided by its measurement): the models span two orders of magnitude, and
   // a ratio is what the estimate is judged by.
   const relative = (x: number[], y: number) => x.map((v) => v / y);
-  const [a, b] = leastSquares(samples.map((s) => relative([s.floorS, s.blocks * s.msmS], s.proveS)), samples.map(() => 1));
+  const [a, w, b] = leastSquares(samples.map((s) => relative([s.floorS, s.weightFloorS, s.blocks * s.msmS], s.proveS)), samples.map(() => 1));
   const [m0, m1] = leastSquares(samples.map((s) => relative([1, s.points], s.peakBytes)), samples.map(() => 1));
-  console.log(`fitted on ${samples.length} models: prove ≈ ${a.toPrecision(4)}·floor + ${b.toPrecision(4)}·blocks·msm; memory ≈ ${(m0 / 2 ** 20).toFixed(1)} MiB + ${m1.toPrecision(4)} B·points`);
-  console.log(`COST_MODEL = { proveFloor: ${a.toPrecision(4)}, provePerBlockMsms: ${b.toPrecision(4)}, memoryBaseBytes: ${Math.round(m0)}, memoryPerPointBytes: ${m1.toPrecision(4)} }`);
+  console.log(`fitted on ${samples.length} models: prove ≈ ${a.toPrecision(4)}·floor + ${w.toPrecision(4)}·weight floor + ${b.toPrecision(4)}·blocks·msm; memory ≈ ${(m0 / 2 ** 20).toFixed(1)} MiB + ${m1.toPrecision(4)} B·points`);
+  console.log(`COST_MODEL = { proveFloor: ${a.toPrecision(4)}, proveWeightFloor: ${w.toPrecision(4)}, provePerBlockMsms: ${b.toPrecision(4)}, memoryBaseBytes: ${Math.round(m0)}, memoryPerPointBytes: ${m1.toPrecision(4)} }`);
   const r = (x: number) => x.toFixed(2);
   console.table(
     samples.map((s) => ({
       model: s.model,
       'prove s': s.proveS.toFixed(2),
-      'fit ÷ measured': r((a * s.floorS + b * s.blocks * s.msmS) / s.proveS),
+      'fit ÷ measured': r((a * s.floorS + w * s.weightFloorS + b * s.blocks * s.msmS) / s.proveS),
       'inspect prove ÷ measured': r(s.estimate.proveS / s.proveS),
       'inspect memory ÷ measured': r(s.estimate.memoryBytes / s.peakBytes),
       'inspect proof ÷ measured': r(s.estimate.proofBytes / s.proofBytes),
@@ -132,5 +140,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (args[0] === '--child') {
     console.log(JSON.stringify(await measure(args[1])));
     await getDefaultEngine().close();
-  } else await run(args.length > 0 ? args : undefined);
+  } else {
+    const from = args.filter((a) => a.startsWith('--from=')).map((a) => a.slice('--from='.length));
+    const models = args.filter((a) => !a.startsWith('--'));
+    await run(args.includes('--only-from') ? [] : models.length > 0 ? models : undefined, from);
+  }
 }

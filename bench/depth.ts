@@ -11,7 +11,8 @@
  *   One input is proven; the bench checks that the proof's output equals the quantized interpreter's (the witness
  *   the prover commits), and takes the other inputs' quantized outputs from the interpreter. An input that leaves a
  *   calibrated range is counted, not hidden (the prover would refuse it);
- * - `inspect`'s estimates (`COST_MODEL`) ÷ measured, for prove time, peak memory and proof bytes (aim 0.5–2×).
+ * - `inspect`'s estimates (`COST_MODEL`) ÷ measured, for prove time, peak memory and proof bytes (aim 0.5–2×); the
+ *   JSON rows (`--json=`) carry inspect's features, which `bench/cost-model.ts --from=` fits the coefficients to.
  *
  * Calibration: 8 random inputs (seed 5) for generated models, held-out 16 others (seed 99); the Fashion models
  * calibrate on the first 16 of the 64 bundled test images and are judged on all 64 (target top-1 ≥ 63/64); the
@@ -29,6 +30,7 @@ import { runFloat } from '../src/model/float/run';
 import { dequantizeTensor, runQuantized } from '../src/model/quant/interpret';
 import { parseOnnx } from '../src/onnx/index';
 import { inspect } from '../src/pipeline/inspect';
+import type { Sample } from './cost-model';
 import { feedsFor, MODELS as BUNDLED } from './models';
 import { mlp, randomFeeds, residualCnn, transformerEncoder } from '../test/model/deep-models';
 
@@ -64,14 +66,10 @@ const SUBJECTS: Readonly<Record<string, () => Subject>> = {
 /** One model's figures. */
 interface DepthRow {
   readonly model: string;
-  readonly blocks: number;
   readonly boundBits: number;
   readonly compileS: number;
   readonly setupS: number;
-  readonly proveS: number;
   readonly verifyS: number;
-  readonly proofBytes: number;
-  readonly peakBytes: number;
   /** Which float model the outputs are compared with. */
   readonly reference: 'onnxruntime' | 'interpreter';
   readonly inputs: number;
@@ -82,7 +80,8 @@ interface DepthRow {
   readonly cosine: number;
   readonly top1: number;
   readonly top1Of: number;
-  readonly estimate: { readonly proveS: number; readonly peakBytes: number; readonly proofBytes: number };
+  /** Blocks, prove seconds, peak bytes, proof bytes, and inspect's features and estimates (`bench/cost-model.ts --from=` fits these). */
+  readonly cost: Sample;
 }
 
 const seconds = async <T>(f: () => Promise<T> | T): Promise<[T, number]> => {
@@ -120,7 +119,7 @@ async function measure(model: string): Promise<DepthRow> {
   const { onnx, calibration, heldOut } = SUBJECTS[model]();
   const report = await inspect(onnx, calibration);
   if (!report.compiled) throw new Error(`${model}: inspect says it does not compile: ${report.compileError?.message ?? report.unsupported.map((u) => `${u.node} (${u.opType})`).join(', ')}`);
-  const estimate = report.compiled.estimate;
+  const { estimate, committedRows } = report.compiled;
   const [compiled, compileS] = await seconds(() => compile(onnx, calibration));
   const srs = await createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2 });
   const [pk, setupS] = await seconds(() => setup(compiled, srs));
@@ -160,14 +159,10 @@ async function measure(model: string): Promise<DepthRow> {
   }
   return {
     model,
-    blocks: compiled.graph.nodes.length,
     boundBits: compiled.quant.maxBoundBits,
     compileS,
     setupS,
-    proveS,
     verifyS,
-    proofBytes: proof.bytes.length,
-    peakBytes,
     reference: float.reference,
     inputs: heldOut.length,
     outOfRange,
@@ -176,7 +171,18 @@ async function measure(model: string): Promise<DepthRow> {
     cosine: qf / Math.sqrt(qq * ff),
     top1,
     top1Of,
-    estimate: { proveS: estimate.proveSeconds, peakBytes: estimate.memoryBytes, proofBytes: estimate.proofBytes.direct },
+    cost: {
+      model,
+      floorS: estimate.commitmentFloorSeconds,
+      weightFloorS: estimate.weightFloorSeconds,
+      blocks: compiled.graph.nodes.length,
+      msmS: estimate.msm.secondsPerMsm,
+      points: Object.values(committedRows).reduce((n, r) => n + r.points, 0),
+      estimate: { proveS: estimate.proveSeconds, memoryBytes: estimate.memoryBytes, proofBytes: estimate.proofBytes.direct },
+      proveS,
+      peakBytes,
+      proofBytes: proof.bytes.length,
+    },
   };
 }
 
@@ -185,21 +191,21 @@ function table(rows: readonly DepthRow[]): Record<string, string | number>[] {
   const f = (x: number, d = 1) => x.toFixed(d);
   return rows.map((r) => ({
     model: r.model,
-    blocks: r.blocks,
+    blocks: r.cost.blocks,
     'bound bits': r.boundBits,
     'compile s': f(r.compileS),
     'setup s': f(r.setupS),
-    'prove s': f(r.proveS),
+    'prove s': f(r.cost.proveS),
     'verify s': f(r.verifyS, 2),
-    'proof KB': f(r.proofBytes / 1024),
-    'peak MiB': f(r.peakBytes / 2 ** 20, 0),
+    'proof KB': f(r.cost.proofBytes / 1024),
+    'peak MiB': f(r.cost.peakBytes / 2 ** 20, 0),
     'max|err|': r.maxAbsError.toExponential(1),
     'max|y|': f(r.maxAbsFloat, 2),
     cosine: f(r.cosine, 6),
     top1: `${r.top1}/${r.top1Of}${r.outOfRange > 0 ? ` (${r.outOfRange} of ${r.inputs} inputs out of range)` : ''}`,
-    'est÷meas prove': f(r.estimate.proveS / r.proveS, 2),
-    'est÷meas memory': f(r.estimate.peakBytes / r.peakBytes, 2),
-    'est÷meas proof': f(r.estimate.proofBytes / r.proofBytes, 2),
+    'est÷meas prove': f(r.cost.estimate.proveS / r.cost.proveS, 2),
+    'est÷meas memory': f(r.cost.estimate.memoryBytes / r.cost.peakBytes, 2),
+    'est÷meas proof': f(r.cost.estimate.proofBytes / r.cost.proofBytes, 2),
   }));
 }
 
@@ -211,7 +217,7 @@ export async function run(models: readonly string[] = Object.keys(SUBJECTS), jso
     const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', m], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
     const row = JSON.parse(out.slice(out.indexOf('{'))) as DepthRow;
     rows.push(row);
-    console.log(`${m}: prove ${row.proveS.toFixed(1)} s (float reference: ${row.reference})`);
+    console.log(`${m}: prove ${row.cost.proveS.toFixed(1)} s (float reference: ${row.reference})`);
     if (json) writeFileSync(json, JSON.stringify(rows, null, 1));
   }
   const t = table(rows);

@@ -28,16 +28,18 @@ import type { CompileOptions, CompiledWithQuant } from './compile';
 
 /**
  * The cost model behind the estimates, fitted by `bench/cost-model.ts` (which prints these coefficients and
- * estimate ÷ measured per model): prove ≈ `proveFloor`·F + `provePerBlockMsms`·B·u, with F the commitment floor,
- * B the number of blocks and u this engine's fixed cost of one MSM (per-block work that is not an MSM, priced in
- * units of this machine's speed); peak memory ≈ `memoryBaseBytes` + `memoryPerPointBytes`·P, with P every
- * committed point (weights included). Fitted on the twelve models of that bench (the bundled four, generated MLPs,
- * CNNs and transformers, small encoder and CNN of the depth tests; WebAssembly engine, one thread, a quiet machine):
- * the prove fit is within 0.62–1.37× of the measurement on all of them; memory was within 0.77–1.11× with the
- * previous, nearly equal fit (129 MiB + 454 B per point); the proof-size estimate (from the protocols, not fitted)
- * within 1%. On a busy machine the measurement, not the floor, moves.
+ * estimate ÷ measured per model): prove ≈ `proveFloor`·F + `proveWeightFloor`·W + `provePerBlockMsms`·B·u, with F
+ * the commitment floor (the MSMs of the rows committed per proof), W the same price for the weight rows (a matmul
+ * prover combines and opens every row of its weights, work proportional to their points, not to the model's
+ * activations), B the number of blocks and u this engine's fixed cost of one MSM (per-block work that is not an
+ * MSM, priced in units of this machine's speed); peak memory ≈ `memoryBaseBytes` + `memoryPerPointBytes`·P, with P
+ * every committed point (weights included). Fitted on the eleven models of `bench/depth.ts` that prove in under
+ * ~2 min (the bundled four; the generated MLPs of 2/8/32 layers, CNNs of 2/8/20, encoder of one block; WebAssembly
+ * engine, one thread, a shared machine whose MSM probe varied 3× between processes); `docs/depth.md` lists estimate
+ * ÷ measured for every model. The weight term brought the Fashion MLP from 0.37× to 0.93×; the proof-size estimate
+ * (from the protocols, not fitted) is exact.
  */
-export const COST_MODEL = { proveFloor: 4.01, provePerBlockMsms: 29.82, memoryBaseBytes: 139939427, memoryPerPointBytes: 429.0 } as const;
+export const COST_MODEL = { proveFloor: 3.06, proveWeightFloor: 0.278, provePerBlockMsms: 60.9, memoryBaseBytes: 145556323, memoryPerPointBytes: 216.7 } as const;
 
 /** Sizes of the two MSMs timed once per process to price a commitment as `fixed + points × per point`. */
 const PROBE_SMALL = 4;
@@ -73,7 +75,9 @@ export interface CompiledInspection {
      * row's domain size: `rows × secondsPerMsm + Σ domain sizes × secondsPerPoint`.
      */
     readonly commitmentFloorSeconds: number;
-    /** {@link COST_MODEL}: `proveFloor`·floor + `provePerBlockMsms`·blocks·`msm.secondsPerMsm`. */
+    /** The same price for the weight rows (committed once at setup; a matmul prover combines and opens them). */
+    readonly weightFloorSeconds: number;
+    /** {@link COST_MODEL}: `proveFloor`·floor + `proveWeightFloor`·weight floor + `provePerBlockMsms`·blocks·`msm.secondsPerMsm`. */
     readonly proveSeconds: number;
     /** {@link COST_MODEL}: `memoryBaseBytes` + `memoryPerPointBytes`·(every committed point). */
     readonly memoryBytes: number;
@@ -204,8 +208,9 @@ async function describeCompiled(model: CompiledWithQuant, calibration: CompiledI
   }
   const proofBytes = await proofSize(model, engine);
   const msm = await measureMsmCost(engine);
-  const perProof = [committedRows.input, committedRows.output, committedRows.wire];
-  const floor = perProof.reduce((s, c) => s + c.rows * msm.secondsPerMsm + c.points * msm.secondsPerPoint, 0);
+  const price = (c: RowCount) => c.rows * msm.secondsPerMsm + c.points * msm.secondsPerPoint;
+  const floor = price(committedRows.input) + price(committedRows.output) + price(committedRows.wire);
+  const weightFloor = price(committedRows.weight);
   const allPoints = Object.values(committedRows).reduce((n, c) => n + c.points, 0);
   return {
     calibration,
@@ -217,7 +222,8 @@ async function describeCompiled(model: CompiledWithQuant, calibration: CompiledI
     estimate: {
       msm,
       commitmentFloorSeconds: floor,
-      proveSeconds: COST_MODEL.proveFloor * floor + COST_MODEL.provePerBlockMsms * graph.nodes.length * msm.secondsPerMsm,
+      weightFloorSeconds: weightFloor,
+      proveSeconds: COST_MODEL.proveFloor * floor + COST_MODEL.proveWeightFloor * weightFloor + COST_MODEL.provePerBlockMsms * graph.nodes.length * msm.secondsPerMsm,
       memoryBytes: COST_MODEL.memoryBaseBytes + COST_MODEL.memoryPerPointBytes * allPoints,
       proofBytes,
     },
