@@ -33,8 +33,9 @@ const SMALL_MLP = { inputs: 8, width: 8, classes: 4 };
 /**
  * Tolerances on max |proven − float| ÷ max |float| over the held-out inputs, each the worst rung's measured error
  * times 4 (a stated margin of 2 bits). MLP and CNN rungs: worst 2.3·10⁻⁴ ≈ 2^−12.1 (mlp-8), so 10⁻³ ≈ 2^−10. The
- * encoders are limited by their nonlinearity tables (softmax, GELU, LayerNorm's reciprocal square root), not by the
- * 16-bit activations: worst 2.5·10⁻³ ≈ 2^−8.7 (encoder-4), so 10⁻². (The former 2·10⁻² accepted 10-bit activations.)
+ * encoders are limited by their 2^12-entry nonlinearity tables (softmax, GELU, LayerNorm's reciprocal square root),
+ * not by the 16-bit activations: worst 2.5·10⁻³ ≈ 2^−8.7 (encoder-4), so 10⁻². (The former 2·10⁻² accepted 10-bit
+ * activations.)
  */
 const LINEAR_TOLERANCE = 1e-3;
 const ENCODER_TOLERANCE = 1e-2;
