@@ -9,11 +9,11 @@
  *
  * The compiler appends the standard tail to the block's own rounds:
  *
- * 1. challenges λ_{n,j} for every identity but the first of each domain;
+ * 1. one challenge λ; identity j ≥ 1 of each domain is weighted by `λ_{n,j} = λ^j` (derived);
  * 2. one quotient per domain: `Σ_j λ_{n,j}·P_{n,j}(X) = t_n(X)·Z_{H_n}(X)`, message `[t_n]₁`;
  * 3. challenge ζ; derived `Z_{H_n}(ζ)`, `ω_n·ζ` and every public evaluation;
  * 4. messages: every oracle (and quotient) at ζ, every shifted oracle at `ω_n·ζ`;
- * 5. batching challenges v_i, one per opened commitment and point;
+ * 5. one batching challenge v per point; the i-th commitment opened there is weighted by `v^(i+1)` (derived);
  * 6. messages: one KZG proof per point.
  *
  * Verifier equations (data): per domain the field equation
@@ -23,6 +23,12 @@
  * Each identity's value `P_{n,j}(ζ)` is a derived slot the verifier computes from the evaluations, publics and
  * scalars once the evaluations are absorbed, so the quotient equation has degree 2 whatever the identities'
  * degree: identities of many blocks can share one quotient (the model-level argument) with no degree limit.
+ *
+ * Identities of a domain are combined with the powers of one challenge λ, and the commitments opened at a point
+ * with the powers of one challenge v: if some identity fails on H (or some evaluation is wrong) the combination
+ * is a nonzero polynomial of degree below the number of terms in λ (in v), so it vanishes with probability at
+ * most (terms)/r. One challenge per combination instead of one per term: a model argument has thousands of
+ * terms, and every challenge is three Keccak calls of the verifier.
  * @module
  */
 import type { G1Point } from '../src/curve';
@@ -193,6 +199,7 @@ const publicSlot = (name: string) => `${name}@zeta`;
 const quotientOracle = (n: number) => `t/${n}`;
 const quotientCommitment = (n: number) => `T/${n}`;
 const lambdaSlot = (n: number, j: number) => `lambda/${n}/${j}`;
+const LAMBDA = 'lambda';
 const vanishingSlot = (n: number) => `zh/${n}`;
 const identitySlot = (n: number, j: number) => `id/${n}/${j}`;
 const shiftPointSlot = (n: number) => `wzeta/${n}`;
@@ -201,6 +208,8 @@ const ZETA = 'zeta';
 interface OpeningBatchPlan {
   readonly point: string;
   readonly proof: string;
+  /** The batch's one challenge v; `challenges[i] = v^(i+1)` are derived. */
+  readonly seed: string;
   readonly oracles: readonly string[];
   readonly commitments: readonly string[];
   readonly evaluations: readonly string[];
@@ -239,6 +248,7 @@ function planOf(spec: PolyIopSpec): Plan {
     {
       point: ZETA,
       proof: 'pi/zeta',
+      seed: 'v/zeta',
       oracles: oracles.map((o) => o.name),
       commitments: oracles.map((o) => o.commitment),
       evaluations: oracles.map((o) => evalSlot(o.name)),
@@ -251,6 +261,7 @@ function planOf(spec: PolyIopSpec): Plan {
     batches.push({
       point: shiftPointSlot(n),
       proof: `pi/wzeta/${n}`,
+      seed: `v/wzeta/${n}`,
       oracles: shifted.map((o) => o.name),
       commitments: shifted.map((o) => o.commitment),
       evaluations: shifted.map((o) => shiftedEvalSlot(o.name)),
@@ -329,20 +340,39 @@ export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: 
   const evaluations = plan.batches.flatMap((b) => b.evaluations);
   const identityValues = plan.domains.flatMap((n) => plan.identitiesByDomain.get(n)!.map((_, j) => identitySlot(n, j)));
   const challenges = plan.batches.flatMap((b) => b.challenges);
+  const seeds = plan.batches.map((b) => b.seed);
   const proofs = plan.batches.map((b) => b.proof);
   const tailSlots: SlotDecl[] = [
-    ...plan.lambdas.map((s) => fr(s, 'challenge')),
+    ...(plan.lambdas.length > 0 ? [fr(LAMBDA, 'challenge')] : []),
+    ...plan.lambdas.map((s) => fr(s, 'derived')),
     ...plan.domains.map((n) => g1(quotientCommitment(n), 'message')),
     fr(ZETA, 'challenge'),
     ...derivedAfterZeta.map((s) => fr(s, 'derived')),
     ...evaluations.map((s) => fr(s, 'message')),
     ...identityValues.map((s) => fr(s, 'derived')),
-    ...challenges.map((s) => fr(s, 'challenge')),
+    ...seeds.map((s) => fr(s, 'challenge')),
+    ...challenges.map((s) => fr(s, 'derived')),
     ...proofs.map((s) => g1(s, 'message')),
   ];
 
   const schedule: Step[] = [{ kind: 'statement', slots: spec.statement.map((s) => s.name) }, ...spec.rounds];
-  if (plan.lambdas.length > 0) schedule.push({ kind: 'challenge', slots: plan.lambdas });
+  if (plan.lambdas.length > 0) {
+    schedule.push({ kind: 'challenge', slots: [LAMBDA] });
+    schedule.push({
+      kind: 'derived',
+      slots: plan.lambdas,
+      compute: (values: SlotValues) => {
+        const lambda = frSlot(values, LAMBDA);
+        const out: Record<string, bigint> = {};
+        for (const n of plan.domains) {
+          const count = plan.identitiesByDomain.get(n)!.length;
+          const ps = powers(lambda, count);
+          for (let j = 1; j < count; j++) out[lambdaSlot(n, j)] = ps[j];
+        }
+        return out;
+      },
+    });
+  }
   schedule.push({ kind: 'message', slots: plan.domains.map(quotientCommitment) });
   schedule.push({ kind: 'challenge', slots: [ZETA] });
   schedule.push({
@@ -367,7 +397,19 @@ export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: 
       return out;
     },
   });
-  schedule.push({ kind: 'challenge', slots: challenges });
+  schedule.push({ kind: 'challenge', slots: seeds });
+  schedule.push({
+    kind: 'derived',
+    slots: challenges,
+    compute: (values: SlotValues) => {
+      const out: Record<string, bigint> = {};
+      for (const b of plan.batches) {
+        const ps = powers(frSlot(values, b.seed), b.challenges.length + 1);
+        b.challenges.forEach((c, i) => (out[c] = ps[i + 1]));
+      }
+      return out;
+    },
+  });
   schedule.push({ kind: 'message', slots: proofs });
 
   const equations: Equation[] = [

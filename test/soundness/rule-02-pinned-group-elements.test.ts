@@ -96,8 +96,12 @@ async function checkRoles(p: Protocol, values: SlotValues, engine: Engine): Prom
       const weights = openedRole.get(m);
       assert.ok(weights, `${p.foldKey}: message ${m} appears in an equation but is not opened`);
       assert.equal(weights.length, 1, `${p.foldKey}: ${m} is opened with one batching challenge`);
-      assert.equal(decl.get(weights[0])!.origin, 'challenge', `${p.foldKey}: ${m} is weighted by a challenge`);
-      assert.ok(stepOf(weights[0]) > stepOf(m), `${p.foldKey}: the batching challenge of ${m} is drawn after it`);
+      // Its weight is a challenge, or a power of one (a derived slot of the step right after the challenge step that
+      // draws it): either way drawn after the message.
+      const origin = decl.get(weights[0])!.origin;
+      const drawn = origin === 'derived' ? stepOf(weights[0]) - 1 : stepOf(weights[0]);
+      assert.ok(origin === 'challenge' || (origin === 'derived' && p.schedule[drawn]?.kind === 'challenge'), `${p.foldKey}: ${m} is weighted by a challenge or a power of one`);
+      assert.ok(drawn > stepOf(m), `${p.foldKey}: the batching challenge of ${m} is drawn after it`);
       continue;
     }
     // Not in any equation directly: it must feed a derived commitment that is opened.
