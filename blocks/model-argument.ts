@@ -12,7 +12,7 @@
  *    derived slots, then every member's k-th challenge step, so each challenge is drawn after every message of
  *    every member up to its phase (docs/soundness.md rule 1; a member's challenge depends only on its own earlier
  *    messages, which are all in the transcript by then);
- * 3. the shared tail: independent challenges λ, ONE quotient per domain size over the identities of every
+ * 3. the shared tail: a challenge λ, ONE quotient per domain size over the identities of every
  *    member on that domain, ONE evaluation point ζ, every oracle evaluated at ζ (and at `ω_n·ζ` when
  *    shifted), every identity's value at ζ derived by the verifier, and ONE batched KZG opening per point.
  *
@@ -24,9 +24,9 @@
  *
  * Soundness: the renaming makes the members' slot namespaces disjoint, so no member reads another's values;
  * each identity is an equality of values on H enforced by the shared quotient at a random ζ drawn after every
- * quotient commitment, with independent λ's (a false identity survives the combination with probability
- * ≤ 1/r per λ); every commitment that enters an identity is opened at ζ by a batched KZG proof with
- * independent batching challenges. No degree bound is used (rule 3).
+ * quotient commitment, combined with the powers of λ (a false identity survives the combination with probability
+ * ≤ (identities)/r); every commitment that enters an identity is opened at ζ by a batched KZG proof weighted by
+ * the powers of a challenge drawn after every evaluation. No degree bound is used (rule 3).
  * @module
  */
 import type { Equation, SlotDecl, SlotValues } from '../src/equations/equation';
