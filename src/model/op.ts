@@ -91,10 +91,10 @@ export type Op =
   /** A 3-D Conv over [N, C, D, H, W], with the output shape resolved. */
   | { readonly type: 'Conv3D'; readonly group: number; readonly window: WindowND; readonly shape: readonly number[] }
   /**
-   * ConvTranspose as a convolution: `spread` maps the input into `spreadShape` (NCHW, NCL for a 1-D one; strides as zeros between
+   * ConvTranspose as a convolution: `spread` maps the input into `spreadShape` (NCHW, NCL for a 1-D one, NCDHW for a 3-D one; strides as zeros between
    * cells, the transposed padding around), then `conv` (stride 1) with the flipped, channel-exchanged kernel.
    */
-  | { readonly type: 'ConvTranspose'; readonly spread: Int32Array; readonly spreadShape: readonly number[]; readonly conv: Extract<Op, { type: 'Conv' }>; readonly shape: readonly number[] }
+  | { readonly type: 'ConvTranspose'; readonly spread: Int32Array; readonly spreadShape: readonly number[]; readonly conv: Extract<Op, { type: 'Conv' | 'Conv3D' }>; readonly shape: readonly number[] }
   | ({ readonly type: 'MaxPool'; readonly ceilMode: boolean } & Window2D)
   | ({ readonly type: 'AveragePool'; readonly ceilMode: boolean; readonly countIncludePad: boolean } & Window2D)
   /** 3-D MaxPool / AveragePool over [N, C, D, H, W], with the output shape resolved. */

@@ -78,21 +78,23 @@ export function windowOutput(w: Window2D, inputShape: Shape, ceil: boolean): [nu
 }
 
 /**
- * ConvTranspose (1-D or 2-D) as a convolution of a spread-out input. Per spatial axis, with k_eff = (k − 1)·d + 1:
- * the output size is s·(in − 1) + output_padding + k_eff − pad_begin − pad_end (pads from `output_shape` or
- * `auto_pad` as ONNX defines them); the spread input has out + k_eff − 1 cells, cell t holding input cell
- * (t − o)/s when that is an integer inside the input (o = k_eff − 1 − pad_begin), zero elsewhere; a stride-1
- * convolution with dilation d by the flipped kernel then gives the output.
+ * ConvTranspose (1-D, 2-D or 3-D) as a convolution of a spread-out input. Per spatial axis, with
+ * k_eff = (k − 1)·d + 1: the output size is s·(in − 1) + output_padding + k_eff − pad_begin − pad_end (pads from
+ * `output_shape` or `auto_pad` as ONNX defines them); the spread input has out + k_eff − 1 cells, cell t holding
+ * input cell (t − o)/s when that is an integer inside the input (o = k_eff − 1 − pad_begin), zero elsewhere; a
+ * stride-1 convolution with dilation d by the flipped kernel then gives the output. A 1-D one is the 2-D one over
+ * [N, C, 1, L].
  */
 export function resolveConvTranspose(node: OnnxNode, x: Shape, w: Shape): Extract<Op, { type: 'ConvTranspose' }> {
   const lifted = x.length === 3;
-  if ((x.length !== 4 && !lifted) || w.length !== x.length) throw new UnsupportedOpError(node.name, node.opType, `only 1-D and 2-D transposed convolutions are supported (input rank ${x.length}, weight rank ${w.length})`);
-  const dims = lifted ? 1 : 2;
+  if ((x.length !== 4 && x.length !== 5 && !lifted) || w.length !== x.length) throw new UnsupportedOpError(node.name, node.opType, `only 1-D, 2-D and 3-D transposed convolutions are supported (input rank ${x.length}, weight rank ${w.length})`);
+  const dims = lifted ? 1 : x.length - 2;
+  const sp = lifted ? 2 : dims;
   const lift = (v: readonly number[], pad: number) => (lifted ? [pad, ...v] : [...v]);
-  const x4 = lifted ? [x[0], x[1], 1, x[2]] : x;
-  const w4 = lifted ? [w[0], w[1], 1, w[2]] : w;
+  const xs = lifted ? [x[0], x[1], 1, x[2]] : x;
+  const ws = lifted ? [w[0], w[1], 1, w[2]] : w;
   const group = attrInt(node, 'group', 1);
-  if (x4[1] !== w4[0] || w4[0] % group !== 0) throw new ShapeError(`node "${node.name}": ConvTranspose input [${x}], weight [${w}] and group ${group} do not fit`);
+  if (xs[1] !== ws[0] || ws[0] % group !== 0) throw new ShapeError(`node "${node.name}": ConvTranspose input [${x}], weight [${w}] and group ${group} do not fit`);
   const list = (name: string, fill: number, n = dims) => {
     const v = attrInts(node, name) ?? new Array<number>(n).fill(fill);
     if (v.length !== n) throw new ShapeError(`node "${node.name}": ${name} must have ${n} entries`);
@@ -107,38 +109,54 @@ export function resolveConvTranspose(node: OnnxNode, x: Shape, w: Shape): Extrac
   const shapeAttr = attrInts(node, 'output_shape');
   const given = shapeAttr === undefined ? undefined : lift(shapeAttr.length === dims + 2 ? shapeAttr.slice(2) : shapeAttr, 1);
   const out: number[] = [];
-  for (let i = 0; i < 2; i++) {
-    const [input, k, s, d] = [x4[2 + i], w4[2 + i], strides[i], dilations[i]];
+  for (let i = 0; i < sp; i++) {
+    const [input, k, s, d] = [xs[2 + i], ws[2 + i], strides[i], dilations[i]];
     const keff = (k - 1) * d + 1;
     const full = s * (input - 1) + outputPadding[i] + keff;
     if (given !== undefined || autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
       const target = given?.[i] ?? input * s;
       const total = full - target;
       const half = Math.floor(total / 2);
-      [pads[i], pads[i + 2]] = autoPad === 'SAME_UPPER' ? [half, total - half] : [total - half, half];
+      [pads[i], pads[i + sp]] = autoPad === 'SAME_UPPER' ? [half, total - half] : [total - half, half];
     } else if (autoPad !== 'NOTSET' && autoPad !== 'VALID') throw new UnsupportedOpError(node.name, node.opType, `unknown auto_pad "${autoPad}"`);
-    out.push(full - pads[i] - pads[i + 2]);
+    out.push(full - pads[i] - pads[i + sp]);
   }
   if (out.some((d) => d < 1)) throw new ShapeError(`node "${node.name}": ConvTranspose output [${out}] is empty`);
-  const keffs = [0, 1].map((i) => (w4[2 + i] - 1) * dilations[i] + 1);
-  const spreadShape = [x4[0], x4[1], out[0] + keffs[0] - 1, out[1] + keffs[1] - 1];
+  const keffs = out.map((_, i) => (ws[2 + i] - 1) * dilations[i] + 1);
+  const spreadShape = [xs[0], xs[1], ...out.map((o, i) => o + keffs[i] - 1)];
   const spread = new Int32Array(spreadShape.reduce((a, b) => a * b, 1)).fill(-1);
   const source = (t: number, i: number): number => {
     const r = t - (keffs[i] - 1 - pads[i]);
-    return r >= 0 && r % strides[i] === 0 && r / strides[i] < x4[2 + i] ? r / strides[i] : -1;
+    return r >= 0 && r % strides[i] === 0 && r / strides[i] < xs[2 + i] ? r / strides[i] : -1;
   };
-  let cell = 0;
-  for (let b = 0; b < spreadShape[0]; b++)
-    for (let c = 0; c < spreadShape[1]; c++)
-      for (let ty = 0; ty < spreadShape[2]; ty++)
-        for (let tx = 0; tx < spreadShape[3]; tx++, cell++) {
-          const [sy, sx] = [source(ty, 0), source(tx, 1)];
-          if (sy >= 0 && sx >= 0) spread[cell] = ((b * x4[1] + c) * x4[2] + sy) * x4[3] + sx;
-        }
-  const m = w4[1] * group;
-  const conv = { type: 'Conv' as const, group, kernel: [w4[2], w4[3]] as const, strides: [1, 1] as const, pads: [0, 0, 0, 0] as const, dilations: [dilations[0], dilations[1]] as const, lifted };
+  const inner = spreadShape.slice(2);
+  const cellsPerImage = inner.reduce((a, b) => a * b, 1);
+  for (let cell = 0; cell < spread.length; cell++) {
+    // Coordinates of the spread cell, then its source along every spatial axis.
+    let rest = cell % cellsPerImage;
+    let src = Math.floor(cell / cellsPerImage);
+    const coords = new Array<number>(sp);
+    for (let i = sp - 1; i >= 0; i--) {
+      coords[i] = rest % inner[i];
+      rest = Math.floor(rest / inner[i]);
+    }
+    let inside = true;
+    for (let i = 0; i < sp && inside; i++) {
+      const si = source(coords[i], i);
+      if (si < 0) inside = false;
+      src = src * xs[2 + i] + si;
+    }
+    if (inside) spread[cell] = src;
+  }
+  const m = ws[1] * group;
+  const shape = lifted ? [xs[0], m, out[1]] : [xs[0], m, ...out];
+  if (sp === 3) {
+    const conv = { type: 'Conv3D' as const, group, window: { kernel: ws.slice(2), strides: [1, 1, 1], pads: [0, 0, 0, 0, 0, 0], dilations }, shape };
+    return { type: 'ConvTranspose', spread, spreadShape, conv, shape };
+  }
+  const conv = { type: 'Conv' as const, group, kernel: [ws[2], ws[3]] as const, strides: [1, 1] as const, pads: [0, 0, 0, 0] as const, dilations: [dilations[0], dilations[1]] as const, lifted };
   // A lifted (1-D) spread stays [N, C, L]: the convolution lifts its input itself.
-  return { type: 'ConvTranspose', spread, spreadShape: lifted ? [spreadShape[0], spreadShape[1], spreadShape[3]] : spreadShape, conv, shape: lifted ? [x4[0], m, out[1]] : [x4[0], m, out[0], out[1]] };
+  return { type: 'ConvTranspose', spread, spreadShape: lifted ? [spreadShape[0], spreadShape[1], spreadShape[3]] : spreadShape, conv, shape };
 }
 
 /** A MaxPool or AveragePool over a rank-5 input [N, C, D, H, W]: kernel, strides, pads (or auto_pad), dilations, ceil_mode. */

@@ -1,6 +1,7 @@
 /**
- * 3-D Conv (and 1-D, lifted to 2-D): the float interpreter against a direct sum over the kernel, the quantized
- * model close to it, and a 3-D convolution proven end to end with a changed output cell rejected.
+ * 3-D Conv and ConvTranspose (and a 1-D Conv, lifted to 2-D): the float interpreter against direct sums over the
+ * kernel, the quantized model close to it, and a 3-D convolution proven end to end with a changed output cell
+ * rejected.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -72,4 +73,36 @@ test('3-D Conv quantizes closely and proves; a changed output cell is rejected',
   const out = model.outputs[0].id;
   const bumped = statement.outputs[out].map((row, r) => row.map((v, c) => (r === 0 && c === 9 ? v - 1n : v)));
   assert.equal((await verify(pk.vk, { ...statement, outputs: { [out]: bumped } }, proof.bytes)).ok, false);
+});
+
+test('3-D ConvTranspose (stride 2, padding) equals its scatter definition and quantizes closely', () => {
+  // y[m, o] = Σ_c Σ_i x[c, i]·W[c, m, o + p − 2i] over the taps inside the kernel, per spatial axis.
+  const [ci, co, d, k, p] = [2, 3, 2, 3, 1];
+  const out = 2 * (d - 1) + k - 2 * p;
+  const w = Array.from({ length: ci * co * k ** 3 }, (_, i) => Math.fround(Math.sin(i * 0.29) * 0.5));
+  const bytes = encodeModel({
+    inputs: [valueInfo('x', [1, ci, d, d, d])],
+    outputs: [valueInfo('y', [1, co, out, out, out])],
+    initializers: [floatData('w', [ci, co, k, k, k], w)],
+    nodes: [node('ConvTranspose', ['x', 'w'], ['y'], [attr.ints('strides', [2, 2, 2]), attr.ints('pads', [p, p, p, p, p, p])])],
+  });
+  const xt = tensor([1, ci, d, d, d], Array.from({ length: ci * d ** 3 }, (_, i) => Math.cos(i * 0.9)));
+  const g = buildGraph(parseOnnx(bytes));
+  const y = (runFloat(g, { x: xt }).get(g.outputs[0]) as Tensor).data;
+  const want = new Float64Array(co * out ** 3);
+  for (let c = 0; c < ci; c++)
+    for (let m = 0; m < co; m++)
+      for (let i = 0; i < d ** 3; i++) {
+        const [i0, i1, i2] = [Math.floor(i / (d * d)), Math.floor(i / d) % d, i % d];
+        for (let t = 0; t < k ** 3; t++) {
+          const [t0, t1, t2] = [Math.floor(t / (k * k)), Math.floor(t / k) % k, t % k];
+          const [o0, o1, o2] = [2 * i0 + t0 - p, 2 * i1 + t1 - p, 2 * i2 + t2 - p];
+          if ([o0, o1, o2].some((v) => v < 0 || v >= out)) continue;
+          want[((m * out + o0) * out + o1) * out + o2] += xt.data[c * d ** 3 + i] * w[(c * co + m) * k ** 3 + t];
+        }
+      }
+  y.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-12, `cell ${i}: ${v} vs ${want[i]}`));
+  const model = compile(bytes, [{ x: xt }]);
+  const got = dequantizeTensor(model.quant, runQuantized(model.quant, { x: xt }), model.quant.outputs[0].tensor).data;
+  got.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 2e-3, `quantized cell ${i}: ${v} vs ${want[i]}`));
 });

@@ -213,9 +213,10 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
       return { shape: outShape, data };
     }
     case 'ConvTranspose': {
-      const spread = lifted({ shape: op.spreadShape, data: applyMap(op.spread, [x.data], 0) }, op.conv);
+      const spread = { shape: op.spreadShape, data: applyMap(op.spread, [x.data], 0) };
+      if (op.conv.type === 'Conv3D') return conv3d(spread, convTransposeKernel(y, op.conv.group), inputs[2], op.conv);
       const w = convTransposeKernel(lifted(y, op.conv), op.conv.group);
-      return { shape: outShape, data: conv2d(spread, w, inputs[2], op.conv, lift4(outShape, op.conv)).data };
+      return { shape: outShape, data: conv2d(lifted(spread, op.conv), w, inputs[2], op.conv, lift4(outShape, op.conv)).data };
     }
     case 'MaxPool':
       return { shape: outShape, data: pool2d(lifted(x, op), op, lift4(outShape, op), 'max', false).data };

@@ -92,17 +92,19 @@ export function paddedWindowCounts(input: readonly number[], w: Window2D, outHW:
 }
 
 /**
- * The kernel of the convolution that computes a ConvTranspose: from W [C, M/g, KH, KW] to
- * W′[g·M/g + m, c, i, j] = W[g·C/g + c, m, KH − 1 − i, KW − 1 − j] (channels exchanged per group, taps flipped).
+ * The kernel of the convolution that computes a ConvTranspose: from W [C, M/g, K…] to
+ * W′[g·M/g + m, c, t] = W[g·C/g + c, m, K − 1 − t] (channels exchanged per group, taps flipped along every spatial axis).
  */
 export function convTransposeKernel(w: Tensor, group: number): Tensor {
-  const [c, mg, kh, kw] = w.shape;
+  const [c, mg] = w.shape;
+  const spatial = w.shape.slice(2);
+  const kk = spatial.reduce((a, b) => a * b, 1);
   const cg = c / group;
   const out = new Float64Array(w.data.length);
   for (let g = 0; g < group; g++)
     for (let m = 0; m < mg; m++)
       for (let ci = 0; ci < cg; ci++)
-        for (let i = 0; i < kh; i++)
-          for (let j = 0; j < kw; j++) out[(((g * mg + m) * cg + ci) * kh + i) * kw + j] = w.data[(((g * cg + ci) * mg + m) * kh + (kh - 1 - i)) * kw + (kw - 1 - j)];
-  return { shape: [mg * group, cg, kh, kw], data: out };
+        // Flipping every spatial axis reverses the flat order of a kernel's cells.
+        for (let t = 0; t < kk; t++) out[((g * mg + m) * cg + ci) * kk + t] = w.data[((g * cg + ci) * mg + m) * kk + (kk - 1 - t)];
+  return { shape: [mg * group, cg, ...spatial], data: out };
 }

@@ -104,7 +104,7 @@ function windows2D(ctx: QuantContext, node: GraphNode, x: TensorId, op: Extract<
 }
 
 /**
- * ConvTranspose as a convolution: the input is spread out by a permute (strides become zeros between cells, the
+ * ConvTranspose (1-D, 2-D or 3-D) as a convolution: the input is spread out by a permute (strides become zeros between cells, the
  * padding is `k_eff − 1 − pad` zeros, negative values crop), then convolved with stride 1 by the spatially
  * flipped kernel with input and output channels exchanged (see `convTransposeKernel`).
  */
@@ -114,8 +114,11 @@ export function quantizeConvTranspose(ctx: QuantContext, node: GraphNode, op: Ex
   const x = ctx.value(xn);
   const spread = ctx.e.permute(node.name, `${node.output}#spread`, [x], op.spread, op.spreadShape, 0n);
   const w = ctx.constant(wn);
-  const kernel = convTransposeKernel({ shape: lift4(w.shape, op.conv), data: w.data }, op.conv.group);
-  return convCore(ctx, node, op.conv.group, windows2D(ctx, node, spread, op.conv), spread, kernel, bn ? ctx.constant(bn) : undefined);
+  const bias = bn ? ctx.constant(bn) : undefined;
+  const conv = op.conv;
+  if (conv.type === 'Conv3D') return convCore(ctx, node, conv.group, (c0, cg) => convPatchesND(op.spreadShape, conv.window, op.shape.slice(2), c0, cg), spread, convTransposeKernel(w, conv.group), bias);
+  const kernel = convTransposeKernel({ shape: lift4(w.shape, conv), data: w.data }, conv.group);
+  return convCore(ctx, node, conv.group, windows2D(ctx, node, spread, conv), spread, kernel, bias);
 }
 
 /**
