@@ -52,10 +52,11 @@ async function supervise(argv: readonly string[]): Promise<number> {
     if (signal === null) return code ?? 1;
     // Killed after printing its result: nothing to take back.
     if (journal.finished !== undefined) return journal.finished;
-    for (const path of [...journal.temporaries, ...journal.wrote]) rmSync(path, { force: true });
+    const outputs = journal.writes.filter((w) => w.renaming).map((w) => w.path);
+    for (const path of [...journal.writes.map((w) => w.temporary), ...outputs]) rmSync(path, { force: true });
     const interrupted = INTERRUPTS.includes(signal);
     const exitCode = 128 + constants.signals[signal];
-    const removed = journal.wrote.length > 0 ? `; removed ${journal.wrote.join(', ')}` : '';
+    const removed = outputs.length > 0 ? `; removed ${outputs.join(', ')}` : '';
     const message = `${interrupted ? 'interrupted' : 'killed'} by ${signal}${journal.step ? ` during ${journal.step}` : ''}${removed}`;
     // The command's progress line is left unfinished: carriage return and erase line.
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');

@@ -36,16 +36,25 @@ export async function withFileForReading<T>(path: string, body: (file: RandomAcc
 }
 
 /**
+ * What {@link writeFileAtomic} tells a supervisor that takes the write back if this process is killed: the
+ * temporary name before anything is written, and the moment the complete temporary is about to be renamed
+ * over `path` (from then on `path` holds, or is about to hold, the new content).
+ */
+export interface WriteJournal {
+  readonly temporary: (temporary: string) => void;
+  readonly renaming: () => void;
+}
+
+/**
  * Writes `bytes` to a temporary file next to `path` and renames it over `path`: readers never see half a file.
  * A failure is reported against `path` (with the system's error code), never against the temporary name.
- * `onTemporary` learns the temporary name before anything is written, for a supervisor that removes it if
- * the process is killed before the rename.
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array, onTemporary?: (temporary: string) => void): Promise<void> {
+export async function writeFileAtomic(path: string, bytes: Uint8Array, journal?: WriteJournal): Promise<void> {
   const tmp = `${path}.${bytesToHex(randomBytes(6))}.tmp`;
-  onTemporary?.(tmp);
+  journal?.temporary(tmp);
   try {
     await writeFile(tmp, bytes, { flag: 'wx' });
+    journal?.renaming();
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });

@@ -141,10 +141,7 @@ function output(json: boolean): Output {
         bar.stop();
       }
     },
-    write: async (path, bytes) => {
-      await writeFileAtomic(path, bytes, (temporary) => journal({ temporary, path }));
-      journal({ wrote: path });
-    },
+    write: (path, bytes) => writeFileAtomic(path, bytes, { temporary: (temporary) => journal({ temporary, path }), renaming: () => journal({ renaming: path }) }),
   };
 }
 
