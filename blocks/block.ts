@@ -9,6 +9,7 @@
  * @module
  */
 import type { G1Point } from '../src/curve';
+import type { BlindingSource } from '../src/blinding';
 import type { Engine } from '../src/engine/engine';
 import type { SlotValues } from '../src/equations/equation';
 import type { KzgKey } from '../src/kzg/index';
@@ -67,6 +68,11 @@ export interface BlockContext {
    * (dropping non-zero remainders) instead of refusing, so a test can check that the verifier rejects.
    */
   readonly allowInvalidWitness?: boolean;
+  /**
+   * The prover's blinding randomness (`blocks/hiding.ts`): a fresh CSPRNG-keyed source per proof when absent;
+   * a seeded source makes proofs byte-identical. The verifier never reads it.
+   */
+  readonly blinding?: BlindingSource;
 }
 
 /** A basic block. */

@@ -2,7 +2,8 @@
  * The conformance harness for blocks, built-in or custom. Given a block, a context and inputs, it checks:
  *
  * 1. **completeness**: the honest proof verifies (replayed from bytes, then the batch check);
- * 2. **determinism**: proving twice gives the same bytes; decoding and re-encoding gives the same bytes;
+ * 2. **determinism**: proving twice with one blinding seed gives the same bytes, a fresh blinding a proof that
+ *    verifies; decoding and re-encoding gives the same bytes;
  * 3. **message tampering**: every message slot replaced by another valid value, and random bit flips of the
  *    proof bytes, are rejected (a decoding error counts as a rejection);
  * 4. **witness tampering**: any output cell changed (tensors re-committed, the prover run with
@@ -13,6 +14,7 @@
  * @module
  */
 import fc from 'fast-check';
+import { blindingSource } from '../src/blinding';
 import { G1, G1_ONE, G2, G2_ONE, type G1Point } from '../src/curve';
 import { ByteReader, ByteWriter } from '../src/encoding/bytes';
 import type { SlotDecl, SlotValue, SlotValues } from '../src/equations/equation';
@@ -110,12 +112,16 @@ export async function checkConformance(block: Block, ctx: BlockContext, inputs: 
   const tensors: Tensors = { ...inputs, ...block.witness(inputs) };
   const statement = block.statement(await commitAll(block, ctx, tensors));
 
-  // 1–2. completeness, determinism, round trip
-  const proof = await proveBlock(block, ctx, protocol, statement, tensors);
+  // 1–2. completeness, determinism under a blinding seed, fresh blinding without one, round trip
+  const seeded = (): BlockContext => ({ ...ctx, blinding: blindingSource(`conformance/${seed}`) });
+  const proof = await proveBlock(block, seeded(), protocol, statement, tensors);
   const verdict = await verifyBlock(ctx, protocol, statement, proof);
   if (!verdict.ok) throw new ConformanceError(`${block.kind}: honest proof rejected: ${verdict.reason}`);
-  const again = await proveBlock(block, ctx, protocol, statement, tensors);
-  if (Buffer.compare(Buffer.from(proof), Buffer.from(again)) !== 0) throw new ConformanceError(`${block.kind}: proving is not deterministic`);
+  const again = await proveBlock(block, seeded(), protocol, statement, tensors);
+  if (Buffer.compare(Buffer.from(proof), Buffer.from(again)) !== 0) throw new ConformanceError(`${block.kind}: proving with one blinding seed is not deterministic`);
+  const fresh = await proveBlock(block, { ...ctx, blinding: blindingSource() }, protocol, statement, tensors);
+  const freshVerdict = await verifyBlock(ctx, protocol, statement, fresh);
+  if (!freshVerdict.ok) throw new ConformanceError(`${block.kind}: honest proof with fresh blinding rejected: ${freshVerdict.reason}`);
   const replayT = Transcript.create(PROTOCOL_LABEL).fork(leafLabel(protocol.foldKey, 0));
   const leaf = await replayLeaf(protocol, replayT, ctx.engine, statement, new ByteReader(proof));
   if (Buffer.compare(Buffer.from(encodeWith(protocol, leaf.values)), Buffer.from(proof)) !== 0)

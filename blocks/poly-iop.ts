@@ -36,17 +36,20 @@ import type { SlotDecl, SlotValues, Equation, FieldMonomial } from '../src/equat
 import { frSlot, g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
-import { commit } from '../src/kzg/commit';
+import { blindingSource } from '../src/blinding';
+import { commit, commitVanishingMultiple } from '../src/kzg/commit';
 import { batchOpeningEquation } from '../src/kzg/equations';
 import type { KzgVerifierKey } from '../src/kzg/key';
 import { batchOpen } from '../src/kzg/open';
 import { EvaluationDomain } from '../src/poly/domain';
 import { divideByVanishing } from '../src/poly/division';
 import { evaluate, trim } from '../src/poly/polynomial';
+import { addVanishingMultiple } from '../src/poly/vanishing-multiple';
 import { quotientByVanishing, type VanishingIdentity } from '../src/poly/quotient';
 import { nextPowerOfTwo } from '../src/poly/roots';
 import type { Engine } from '../src/engine/engine';
 import type { BlockContext, TensorSpec } from './block';
+import { blindedCommitments, type BlindedCommitment } from './hiding';
 import type { Protocol, Step } from './protocol';
 import type { MessageSource } from './schedule';
 
@@ -468,6 +471,32 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
   const firstEvaluation = plan.batches[0].evaluations[0];
   const firstProof = plan.batches[0].proof;
   let polys: Map<string, readonly bigint[]> | undefined;
+  // Hiding (blocks/hiding.ts): each message commitment an oracle reads is sent as [f + Z_H·b]₁, b drawn by the
+  // commitment's name, so polynomials() below adds the same Z_H·b to the oracle's coefficients.
+  const source = ctx.blinding ?? blindingSource();
+  const blinded = new Map(blindedCommitments(spec.foldKey, spec.oracles, spec.slots).map((b) => [b.commitment, b]));
+  const blindingOf = (b: BlindedCommitment): bigint[] => source.draw(`poly-iop/${spec.foldKey}/${b.commitment}`, b.count);
+  const blindedByOracle = new Map<string, BlindedCommitment>();
+  for (const o of spec.oracles) {
+    const b = blinded.get(o.commitment);
+    if (b) blindedByOracle.set(o.name, b);
+  }
+  const blockRound = async (decls: readonly SlotDecl[], values: SlotValues): Promise<SlotValues> => {
+    const out = { ...(await block.round(decls, values)) } as Record<string, SlotValues[string]>;
+    for (const [slot, value] of Object.entries(out)) {
+      const b = blinded.get(slot);
+      if (b) out[slot] = (value as G1Point).add(await commitVanishingMultiple(ctx.kzg, b.domain, blindingOf(b)));
+    }
+    return out;
+  };
+  const blockPolynomials = (values: SlotValues): Map<string, readonly bigint[]> => {
+    const out = new Map(Object.entries(block.polynomials(values)));
+    for (const [oracle, b] of blindedByOracle) {
+      const f = out.get(oracle);
+      if (f) out.set(oracle, addVanishingMultiple(f, b.domain, blindingOf(b)));
+    }
+    return out;
+  };
 
   const quotient = (n: number, values: SlotValues): bigint[] => {
     const domain = domains.get(n)!;
@@ -530,7 +559,7 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
   return async (decls, values) => {
     const first = decls[0]?.name;
     if (first !== undefined && quotientSlots.has(first)) {
-      polys = new Map(Object.entries(block.polynomials(values)));
+      polys = blockPolynomials(values);
       const out: Record<string, G1Point> = {};
       for (const n of plan.domains) {
         // The quotient comes back on the extended domain; its degree (below (d − 1)·n for identities of degree d)
@@ -562,7 +591,7 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
       }
       return out;
     }
-    return block.round(decls, values);
+    return blockRound(decls, values);
   };
 }
 

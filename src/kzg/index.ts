@@ -3,7 +3,7 @@
  * @module
  */
 export { createKzgKey, KZG_POINT_KEYS, type KzgKey, type KzgVerifierKey } from './key';
-export { commit, commitLagrange } from './commit';
+export { commit, commitLagrange, commitVanishingMultiple } from './commit';
 export { batchOpen, batchOpenTwoPoints, open, type KzgOpening, type OpeningBatch } from './open';
 export {
   batchOpeningEquation,

@@ -29,6 +29,7 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { Block } from '../../blocks/block';
 import { CellBudget, ParamReader, writeName } from '../../blocks/codec';
+import { HIDING_SRS_SLACK } from '../../blocks/hiding';
 import { blockCodec } from '../../blocks/codec-registry';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError } from '../errors';
@@ -227,7 +228,8 @@ export function decodeArchitecture(bytes: Uint8Array): Architecture {
     const tensors = readTensors(top);
     if (new Set(tensors.map((t) => t.id)).size !== tensors.length) throw new ArtifactError('two tensors have the same id');
     const limits = tensors.reduce((l, t) => ({ rows: Math.max(l.rows, t.rows), domain: Math.max(l.domain, t.domain) }), { rows: 1, domain: 1 });
-    if (2 * limits.domain > srsG1Powers) throw new ArtifactError(`a tensor has domain ${limits.domain}, more than srsG1Powers = ${srsG1Powers} allows`);
+    if (2 * limits.domain + HIDING_SRS_SLACK > srsG1Powers)
+      throw new ArtifactError(`a tensor has domain ${limits.domain}: blinded quotients need ${2 * limits.domain + HIDING_SRS_SLACK} powers of τ, srsG1Powers = ${srsG1Powers}`);
     const r = top.withLimits(limits);
     const nodes = Array.from({ length: r.count(Number.MAX_SAFE_INTEGER, 'block count') }, (_, i) => readNode(r, tensors, i));
     const inputs = Array.from({ length: r.count(Number.MAX_SAFE_INTEGER, 'input count') }, (_, i) => readLayout(r, tensors, 'input', i));

@@ -11,6 +11,7 @@ import type { QuantModel, TensorId } from '../model/quant/qmodel';
 import { quantize } from '../model/quant/quantize';
 import { layerErrors, type LayerError } from '../model/quant/report';
 import type { Tensor } from '../model/tensor';
+import { HIDING_SRS_SLACK } from '../../blocks/hiding';
 import { validateBlockGraph } from './block-graph';
 import type { CompiledModel, PublicTensorLayout } from './compiled-model';
 import { lowerQuantModel, type LoweredModel } from './lower';
@@ -64,7 +65,7 @@ export function compileCalibrated(onnx: Uint8Array, calibration: Calibration, op
     inputs: quant.inputs.map((i) => layout(quant, lowered, i.tensor, i.name)),
     outputs: quant.outputs.map((o) => layout(quant, lowered, o.tensor, o.name)),
     weights: lowered.weights,
-    srsG1Powers: 2 * lowered.maxDomain,
+    srsG1Powers: 2 * lowered.maxDomain + HIDING_SRS_SLACK,
     layers: lowered.layers,
     ranges: lowered.ranges,
     quant,

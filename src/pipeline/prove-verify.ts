@@ -26,6 +26,7 @@ import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArg
 import { rowSlot, type PolyIopSpec } from '../../blocks/poly-iop';
 import type { Protocol } from '../../blocks/protocol';
 import type { LeafStatement } from '../../accumulation/leaves';
+import { blindingSource } from '../blinding';
 import { G1_ONE, type G1Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError, EncodingError } from '../errors';
@@ -102,6 +103,12 @@ export interface ProveOptions {
    * committed, so a test can prove a tampered witness.
    */
   readonly tamper?: (values: Record<string, (readonly bigint[])[]>) => void;
+  /**
+   * Seed of the blinding randomness (bytes or a string): proofs with one seed are byte-identical, whatever the
+   * number of workers. Without it every proof draws fresh blinding from the platform's CSPRNG, which is what
+   * hiding needs: a seed known to anyone else lets them strip the blinding. For tests and reproducible benches.
+   */
+  readonly seed?: Uint8Array | string;
 }
 
 /** A proof and where its bytes go: every byte counts, all are read by the verifier. */
@@ -276,7 +283,7 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
   if (options.path !== undefined && options.path !== 'direct')
     throw new BlockfoldError('INPUT', `a proof has no "${options.path}" path in proof protocol v2: it is one argument decided by one multi-pairing; fold the proofs of several inferences with aggregate()`);
   checkInputs(pk, inputs);
-  const ctx: BlockContext = { ...blockContext(vk.kzg), allowInvalidWitness: options.allowInvalidWitness };
+  const ctx: BlockContext = { ...blockContext(vk.kzg), allowInvalidWitness: options.allowInvalidWitness, blinding: blindingSource(options.seed) };
   const g = model.graph;
   const progress = (done: number) => options.onProgress?.('prove', done, 2);
   progress(0);

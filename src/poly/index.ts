@@ -8,3 +8,4 @@ export { add, degree, evaluate, linearCombination, mul, padTo, scale, sub, trim,
 export { divideByLinear, divideByVanishing, divideExact, divideExactByVanishing, type DivisionResult } from './division';
 export { interpolate } from './interpolate';
 export { quotientByVanishing, type VanishingIdentity } from './quotient';
+export { addVanishingMultiple } from './vanishing-multiple';

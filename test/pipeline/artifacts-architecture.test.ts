@@ -336,7 +336,7 @@ test('hand-made architectures: many tensors, an overlong varint, an unregistered
   // 300 000 tensors: limits are computed without spreading them into arguments (that overflowed the stack).
   const many = new ByteWriter();
   header(many);
-  many.uvarint(8).uvarint(300_000);
+  many.uvarint(16).uvarint(300_000);
   for (let i = 0; i < 300_000; i++) {
     writeName(many, `t${i}`);
     many.u8(3).uvarint(1).uvarint(1);
@@ -351,13 +351,13 @@ test('hand-made architectures: many tensors, an overlong varint, an unregistered
   // A block of a kind with no registered codec: named, before its parameters are read.
   const unknownKind = new ByteWriter();
   header(unknownKind);
-  unknownKind.uvarint(8).uvarint(0).uvarint(1);
+  unknownKind.uvarint(16).uvarint(0).uvarint(1);
   writeName(unknownKind, 'not-registered');
   assert.throws(() => decodeArchitecture(unknownKind.bytes()), (e: unknown) => e instanceof ArtifactError && /block 0 is of kind "not-registered", which has no registered codec/.test((e as Error).message));
   // A tensor count larger than the bytes left is refused before anything is allocated.
   const inflated = new ByteWriter();
   header(inflated);
-  inflated.uvarint(8).uvarint(2 ** 40);
+  inflated.uvarint(16).uvarint(2 ** 40);
   assert.throws(() => decodeArchitecture(inflated.bytes()), (e: unknown) => e instanceof ArtifactError && /tensor count/.test((e as Error).message));
   // A copy run of two cells from cell 1 of a 2-cell input, stride 1: its last source is outside the input.
   const run = new ByteWriter();

@@ -24,14 +24,18 @@ function sample() {
   return cached;
 }
 
-test('sample MLP: verifies, byte-identical proofs, changed statement rejected', async () => {
+test('sample MLP: verifies, fresh blinding per proof, byte-identical proofs under a seed, changed statement rejected', async () => {
   const { model, pk, inputs } = await sample();
   const { statement, proof } = await prove(pk, inputs);
   assert.deepEqual(await verify(pk.vk, statement, proof.bytes), { ok: true, outputs: floatOutputs(model, statement), insecureSrs: pk.vk.insecureSrs });
   assert.equal(proof.size.total, proof.bytes.length);
   assert.equal(proof.size.total, HEADER + proof.size.wireCommitments + proof.size.argument);
-  const again = await prove(pk, inputs);
-  assert.deepEqual(again.proof.bytes, proof.bytes, 'same inputs, same bytes');
+  const fresh = await prove(pk, inputs);
+  assert.equal((await verify(pk.vk, fresh.statement, fresh.proof.bytes)).ok, true, 'a second proof verifies');
+  assert.notDeepEqual(fresh.proof.bytes.subarray(HEADER + proof.size.wireCommitments), proof.bytes.subarray(HEADER + proof.size.wireCommitments), 'the argument is blinded afresh');
+  const seeded = await prove(pk, inputs, { seed: 'test' });
+  assert.deepEqual((await prove(pk, inputs, { seed: 'test' })).proof.bytes, seeded.proof.bytes, 'same inputs and seed, same bytes');
+  assert.equal((await verify(pk.vk, seeded.statement, seeded.proof.bytes)).ok, true);
   await assert.rejects(prove(pk, inputs, { path: 'folded' }), (e: Error & { code?: string }) => e.code === 'INPUT' && /aggregate/.test(e.message));
   const out = model.outputs[0].id;
   const bumped = { ...statement.outputs, [out]: statement.outputs[out].map((row, r) => row.map((v, c) => (r === 0 && c === 0 ? v + 1n : v))) };
@@ -127,14 +131,14 @@ test('sample MLP: one changed cell of every block output (padding included) is r
   );
 });
 
-test('Fashion MLP: verifies and is deterministic', async () => {
+test('Fashion MLP: verifies and is deterministic under a seed', async () => {
   const { images } = fashionImages();
   const model = compile(readFileSync(modelFile('fashion-mlp.onnx')), images.slice(0, 8).map((input) => ({ input })));
   const pk = await keysFor(model);
   const inputs = quantizeFeeds(model, { input: images[0] });
   const { statement, proof } = await prove(pk, inputs);
   assert.deepEqual(await verify(pk.vk, statement, proof.bytes), { ok: true, outputs: floatOutputs(model, statement), insecureSrs: pk.vk.insecureSrs });
-  assert.deepEqual((await prove(pk, inputs)).proof.bytes, proof.bytes);
+  assert.deepEqual((await prove(pk, inputs, { seed: '1' })).proof.bytes, (await prove(pk, inputs, { seed: '1' })).proof.bytes);
   // Witness tampering: one changed cell (padding included) of every block output, prover checks bypassed; and the
   // last cell of every row's domain, padding wherever a row is shorter (rescale and limb-split provers crashed on it).
   for (const id of writtenTensors(pk)) await assertTamperRejected(pk, inputs, id, 0, 2 ** 20 - 1, 1n);
