@@ -49,11 +49,19 @@ export interface BlindedCommitment {
 
 /**
  * The message commitments of a spec that the compiler blinds: every G1 message slot that an oracle commits to,
- * with `revealed + 1` coefficients (the most over the oracles sharing it). Oracles sharing one commitment must
- * live on one domain: a {@link BlockfoldError} otherwise, since `Z_H·b` vanishes on one domain only.
+ * with `revealed + 1` coefficients (the most over the oracles sharing it). The lint of hiding: a G1 message
+ * that is no oracle's commitment (so it would be sent unblinded), or oracles on two domains sharing one
+ * commitment (`Z_H·b` vanishes on one domain only), are a {@link BlockfoldError} naming the slot.
  */
 export function blindedCommitments(where: string, oracles: readonly Oracle[], slots: readonly SlotDecl[]): BlindedCommitment[] {
   const messages = new Set(slots.filter((d) => d.origin === 'message' && d.sort === 'g1').map((d) => d.name));
+  const committed = new Set(oracles.map((o) => o.commitment));
+  for (const m of messages)
+    if (!committed.has(m))
+      throw new BlockfoldError(
+        'BLOCK',
+        `${where}: G1 message "${m}" is the commitment of no oracle, so the compiler cannot blind it (a commitment to a witness polynomial without blinding reveals it to anyone who can guess it); declare the polynomial as an oracle`,
+      );
   const out = new Map<string, { commitment: string; domain: number; count: number; oracles: string[] }>();
   for (const o of oracles) {
     if (!messages.has(o.commitment)) continue;

@@ -247,6 +247,7 @@ function planOf(spec: PolyIopSpec): Plan {
     oracleDomains.set(o.name, o.domain);
   }
   for (const id of spec.identities) checkIdentityDomain(spec.foldKey, id, oracleDomains, publics);
+  blindedCommitments(spec.foldKey, spec.oracles, spec.slots); // the hiding lint, when the protocol is built
   const batches: OpeningBatchPlan[] = [
     {
       point: ZETA,

@@ -57,3 +57,9 @@ export function blindingSource(seed?: Uint8Array | string): BlindingSource {
     },
   };
 }
+
+/**
+ * A source whose every scalar is 0: proofs made with it are blinded by nothing. Only for tests and benches that
+ * measure what hiding costs or show what an unblinded proof leaks; never for a proof anyone else sees.
+ */
+export const UNBLINDED: BlindingSource = { draw: (_label, count) => new Array<bigint>(count).fill(0n) };

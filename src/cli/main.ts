@@ -427,6 +427,7 @@ interface ProveCliOptions {
   path?: ProofPath;
   workers: number;
   threads?: number;
+  seed?: string;
 }
 
 /** How `prove` writes a proof: the binary proof file, or its JSON form (see {@link proofToJson}). */
@@ -444,7 +445,7 @@ async function proveCommand(file: string, opts: ProveCliOptions, out: Output): P
   const { pk, compiled } = await out.step('loading the proving key', async (onProgress) => decodeProvingKey(new Uint8Array(await readFile(file)), { onProgress }));
   const { model } = compiled;
   const inputs = await out.step('reading the input', async () => quantizeFeeds(model, pickSample(readSamples(await readJson(opts.input), model.inputs), opts.sample)));
-  const [{ statement, proof }, seconds] = await timed(() => out.step('prove', (onProgress) => prove(pk, inputs, { path: opts.path, workers: opts.workers, onProgress })));
+  const [{ statement, proof }, seconds] = await timed(() => out.step('prove', (onProgress) => prove(pk, inputs, { path: opts.path, workers: opts.workers, seed: opts.seed, onProgress })));
   const outputs = floatOutputs(model, statement);
   await out.step('writing the proof', () => out.write(target, proofFileBytes(opts.format, { verifyingKeyDigest: pk.vk.digest, statement, proof })));
   out.result({ file: target, path: proof.path, proofBytes: proof.size.total, seconds, outputs, statement }, () => [
@@ -638,6 +639,7 @@ function program(run: (action: (out: Output) => Promise<number>, json: boolean) 
     )
     .addOption(new Option('--path <path>', 'direct: batch check of every leaf (default); folded: Mira-style folding, one decider check').choices(['folded', 'direct']))
     .option('--workers <n>', 'worker threads for the fold tree (the proof does not depend on it)', integerIn(0, MAX_THREADS), 0)
+    .option('--seed <text>', 'seed of the blinding randomness: the same input and seed give the same proof file (tests and reproducible benches only; without it every proof is blinded afresh)')
     .addOption(threads)
     .addOption(json)
     .action((file, o) => run((out) => proveCommand(file, o, out), !!o.json));

@@ -26,7 +26,7 @@ import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArg
 import { rowSlot, type PolyIopSpec } from '../../blocks/poly-iop';
 import type { Protocol } from '../../blocks/protocol';
 import type { LeafStatement } from '../../accumulation/leaves';
-import { blindingSource } from '../blinding';
+import { blindingSource, UNBLINDED } from '../blinding';
 import { G1_ONE, type G1Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError, EncodingError } from '../errors';
@@ -109,6 +109,8 @@ export interface ProveOptions {
    * hiding needs: a seed known to anyone else lets them strip the blinding. For tests and reproducible benches.
    */
   readonly seed?: Uint8Array | string;
+  /** Only for tests and benches measuring what hiding costs or what it hides: no blinding at all (`UNBLINDED` of `src/blinding.ts`). */
+  readonly unblinded?: boolean;
 }
 
 /** A proof and where its bytes go: every byte counts, all are read by the verifier. */
@@ -283,7 +285,7 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
   if (options.path !== undefined && options.path !== 'direct')
     throw new BlockfoldError('INPUT', `a proof has no "${options.path}" path in proof protocol v2: it is one argument decided by one multi-pairing; fold the proofs of several inferences with aggregate()`);
   checkInputs(pk, inputs);
-  const ctx: BlockContext = { ...blockContext(vk.kzg), allowInvalidWitness: options.allowInvalidWitness, blinding: blindingSource(options.seed) };
+  const ctx: BlockContext = { ...blockContext(vk.kzg), allowInvalidWitness: options.allowInvalidWitness, blinding: options.unblinded ? UNBLINDED : blindingSource(options.seed) };
   const g = model.graph;
   const progress = (done: number) => options.onProgress?.('prove', done, 2);
   progress(0);

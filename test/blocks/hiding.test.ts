@@ -2,8 +2,11 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { blindedCommitments, HIDING_SRS_SLACK, MAX_BLINDING_COEFFICIENTS, MAX_IDENTITY_DEGREE } from '../../blocks/hiding';
+import { at, polyIopProtocol, term, type PolyIopSpec } from '../../blocks/poly-iop';
+import { createReferenceEngine } from '../../src/engine/reference';
 import type { SlotDecl } from '../../src/equations/equation';
 import { BlockfoldError } from '../../src/errors';
+import { testKey } from '../kzg/helpers';
 
 const g1 = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'g1', origin });
 
@@ -35,4 +38,23 @@ test('the SRS slack holds the quotient of a degree-3 identity over blinded oracl
   const oracleDegree = n - 1 + MAX_BLINDING_COEFFICIENTS;
   const quotientCoefficients = MAX_IDENTITY_DEGREE * oracleDegree - n + 1;
   assert.equal(quotientCoefficients, 2 * n + HIDING_SRS_SLACK);
+});
+
+test('lint: a custom spec sending a G1 message that no oracle opens is refused when its protocol is built, naming it', async () => {
+  const engine = createReferenceEngine();
+  const kzg = await testKey(engine, 2 * 4 + HIDING_SRS_SLACK);
+  const spec = (extra: SlotDecl[]): PolyIopSpec => ({
+    foldKey: 'custom',
+    statement: [g1('x/0', 'statement')],
+    slots: [g1('H', 'message'), ...extra],
+    rounds: [{ kind: 'message', slots: ['H', ...extra.map((d) => d.name)] }],
+    oracles: [{ name: 'x', domain: 4, commitment: 'x/0' }, { name: 'h', domain: 4, commitment: 'H' }],
+    publics: [],
+    identities: [{ name: 'h = x', domain: 4, terms: [term(1, at('h')), term(-1, at('x'))] }],
+  });
+  assert.doesNotThrow(() => polyIopProtocol(spec([]), kzg, engine));
+  assert.throws(
+    () => polyIopProtocol(spec([g1('raw', 'message')]), kzg, engine),
+    (e: Error) => e instanceof BlockfoldError && /custom: G1 message "raw" is the commitment of no oracle/.test(e.message),
+  );
 });

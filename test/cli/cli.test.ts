@@ -104,15 +104,15 @@ test('compile → setup → prove → verify through files; a changed output is 
   assert.equal(s.code, 0, s.stderr);
   assert.equal(json(s).insecureSrs, true);
   assert.match(json(s).verifyingKeyDigest, /^[0-9a-f]{64}$/);
-  const p = await cli('prove', f('m.pk'), '--input', input, '-o', f('m.proof'), '--json');
+  const p = await cli('prove', f('m.pk'), '--input', input, '--seed', 'cli', '-o', f('m.proof'), '--json');
   assert.equal(p.code, 0, p.stderr);
   assert.equal(json(p).outputs[0].values.length, 4);
   const v = await cli('verify', f('m.vk'), f('m.proof'), '--json');
   assert.equal(v.code, 0, v.stderr);
   assert.equal(json(v).accepted, true);
-  const threaded = await cli('prove', f('m.pk'), '--input', input, '--threads', '2', '-o', f('threads.proof'));
+  const threaded = await cli('prove', f('m.pk'), '--input', input, '--seed', 'cli', '--threads', '2', '-o', f('threads.proof'));
   assert.equal(threaded.code, 0, threaded.stderr);
-  assert.ok(readFileSync(f('threads.proof')).equals(readFileSync(f('m.proof'))), '--threads 2 writes the same proof, byte for byte');
+  assert.ok(readFileSync(f('threads.proof')).equals(readFileSync(f('m.proof'))), 'with one --seed, --threads 2 writes the same proof, byte for byte');
   const pj = await cli('prove', f('m.pk'), '--input', input, '--format', 'json', '-o', f('m.proof.json'), '--json');
   assert.equal(pj.code, 0, pj.stderr);
   assert.equal(JSON.parse(readFileSync(f('m.proof.json'), 'utf8')).format, 'blockfold/proof+json', 'prove --format json writes the JSON form');
