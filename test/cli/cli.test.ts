@@ -44,7 +44,8 @@ function json(r: Run): Record<string, any> {
 test('--help documents the exit codes; usage errors exit 2', async () => {
   const help = await cli('--help');
   assert.equal(help.code, 0);
-  assert.match(help.stdout, /Exit codes:[\s\S]*1 +verification rejected[\s\S]*2 +bad input/);
+  assert.match(help.stdout, /Exit codes:[\s\S]*1 +verification rejected[\s\S]*2 +bad input[\s\S]*130, 143 +interrupted/);
+  assert.match(help.stdout, /BLOCKFOLD_WORKERS=<n> +MSM worker threads/, 'the environment variable is documented');
   assert.equal((await cli('frobnicate')).code, 2);
   assert.equal((await cli('compile', model)).code, 2, 'missing required --input');
   assert.equal((await cli('prove', 'x.pk', '--input', input, '--path', 'sideways')).code, 2);
