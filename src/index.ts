@@ -22,6 +22,8 @@ export * from './srs/index';
 export * as onnx from './onnx/index';
 export { parseOnnx, OnnxError } from './onnx/index';
 export { tensor, type Tensor } from './model/tensor';
+// A block's context names it (custom blocks draw their blinding from it), so the API pages show it.
+export type { BlindingSource } from './blinding';
 export * as model from './model/index';
 export type { CommitmentTable } from './pipeline/graph-proof';
 export { inspectModel, type ModelInspection, InputError, QuantizationError, RangeExceededError, ShapeError, UnsupportedOpError } from './model/index';
