@@ -10,6 +10,7 @@ export { evalOp } from './float/eval';
 export type { Graph, GraphInput, GraphNode } from './graph';
 export type { Op, Window2D, WindowND, SliceAxis, BinaryOpType, UnaryOpType, CalibratedUnaryOpType, ExactUnaryOpType, VariadicOpType, ReduceOpType, ComparisonOpType, LogicOpType } from './op';
 export { SUPPORTED_OPS } from './op';
+export type { ResampleAxis } from './resample';
 export { tensor, type Tensor } from './tensor';
 export type { Shape } from './shape';
 export { InputError, QuantizationError, RangeExceededError, ShapeError, UnsupportedOpError } from './errors';

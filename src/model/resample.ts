@@ -18,7 +18,7 @@ import { sizeOf, stridesOf, type Shape } from './shape';
 export interface ResampleAxis {
   readonly axis: number;
   readonly k: number;
-  /** Input index along the axis of tap j of output index i at `i·k + j`, or {@link FILL}. */
+  /** Input index along the axis of tap j of output index i at `i·k + j`, or `FILL` (−1: the extrapolation value). */
   readonly taps: Int32Array;
   readonly weights: Float64Array;
 }
