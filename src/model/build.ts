@@ -25,7 +25,7 @@ export interface BuildOptions {
  * Ops that are exact on integer and boolean run-time values (scale 0): data movement, comparisons, boolean
  * connectives, Where, Max and Min. Arithmetic on integer types (which wraps around in ONNX) is not supported.
  */
-const INTEGER_SAFE: ReadonlySet<string> = new Set(['Reshape', 'Transpose', 'Concat', 'Slice', 'Gather', 'Identity', 'Move', 'Where', 'Max', 'Min', 'Mod', 'OneHot', 'ScatterAdd', ...BOOLEAN_OPS]);
+const INTEGER_SAFE: ReadonlySet<string> = new Set(['Reshape', 'Transpose', 'Concat', 'Slice', 'Gather', 'Identity', 'Move', 'Where', 'Max', 'Min', 'Mod', 'BitShift', 'OneHot', 'ScatterAdd', ...BOOLEAN_OPS]);
 
 /** Float element types: the ones the model compiler computes on at run time. */
 const FLOAT_TYPES = new Set<ElemType>(['float32', 'float64', 'float16', 'bfloat16']);

@@ -44,6 +44,7 @@ export function inferShapes(op: Op, inputs: readonly Shape[], node: string): Sha
     case 'Xor':
     case 'Where':
     case 'Mod':
+    case 'BitShift':
     case 'Max':
     case 'Min':
     case 'Sum':

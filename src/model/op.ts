@@ -61,6 +61,8 @@ export type Op =
   /** x for x ≥ 0, `alpha`·x below (LeakyRelu; PRelu reads the slopes from its second input instead). */
   | { readonly type: 'LeakyRelu'; readonly alpha: number }
   | { readonly type: 'PRelu' }
+  /** Shifts of unsigned integers of `bits` bits by constant amounts (a left shift wraps at that width). */
+  | { readonly type: 'BitShift'; readonly left: boolean; readonly bits: number }
   /** The remainder of x by a constant divisor: with the divisor's sign, or the dividend's (`fmod`, C's fmod). */
   | { readonly type: 'Mod'; readonly fmod: boolean }
   /** Elu α(eˣ − 1), Celu α(e^(x/α) − 1) and Selu γα(eˣ − 1) below zero; x (Selu γx) above. */
@@ -140,7 +142,7 @@ export const SUPPORTED_OPS: readonly string[] = [
   'GlobalAveragePool', 'ReduceMean', 'ReduceSum', 'Flatten', 'Reshape', 'Transpose', 'Concat', 'Slice', 'Gather',
   'Squeeze', 'Unsqueeze', 'Constant',
   'Exp', 'Log', 'Reciprocal', 'Sin', 'Cos', 'Tan', 'Asin', 'Acos', 'Atan', 'Sinh', 'Cosh', 'Asinh', 'Acosh', 'Atanh', 'Softsign',
-  'Neg', 'Abs', 'Sign', 'Floor', 'Ceil', 'Round', 'Softplus', 'Mish', 'HardSwish', 'HardSigmoid', 'LeakyRelu', 'PRelu', 'Mod', 'OneHot', 'Elu',
+  'Neg', 'Abs', 'Sign', 'Floor', 'Ceil', 'Round', 'Softplus', 'Mish', 'HardSwish', 'HardSigmoid', 'LeakyRelu', 'PRelu', 'Mod', 'BitShift', 'OneHot', 'Elu',
   'Celu', 'Selu', 'ThresholdedRelu', 'Max', 'Min', 'Sum', 'Mean', 'ReduceMax', 'ReduceMin', 'ReduceL1', 'ReduceL2',
   'ReduceSumSquare', 'ReduceLogSum', 'ReduceLogSumExp', 'ArgMax', 'ArgMin', 'GlobalMaxPool', 'LogSoftmax',
   'Pad', 'Tile', 'Expand', 'DepthToSpace', 'SpaceToDepth', 'GatherElements', 'Trilu', 'Resize', 'Upsample', 'Compress',

@@ -115,6 +115,9 @@ export function resolveTopK(node: OnnxNode, ctx: ResolveContext): { output: stri
   });
 }
 
+/** Widths of the unsigned integer types (BitShift's operands). */
+const UNSIGNED_BITS: ReadonlyMap<string, number> = new Map([['uint8', 8], ['uint16', 16], ['uint32', 32], ['uint64', 64]]);
+
 /** Resolves the op of `node` (see {@link ResolvedNode}); throws {@link UnsupportedOpError} or {@link ShapeError}. */
 export function resolveNode(node: OnnxNode, ctx: ResolveContext): ResolvedNode {
   if (node.domain !== '') unsupported(node, `custom domain "${node.domain}" is not supported`);
@@ -147,6 +150,7 @@ function runtimeInputs(node: OnnxNode, op: Op): string[] {
     case 'MatMul':
     case 'PRelu':
     case 'Mod':
+    case 'BitShift':
       return node.inputs.slice(0, 2);
     case 'Where':
       return node.inputs.slice(0, 3);
@@ -222,6 +226,14 @@ function resolveOp(node: OnnxNode, ctx: ResolveContext): Op {
     case 'Mod':
       dataInput(node, 1);
       return { type: 'Mod', fmod: attrInt(node, 'fmod', 0) !== 0 };
+    case 'BitShift': {
+      dataInput(node, 1);
+      const direction = attrString(node, 'direction', '');
+      const bits = UNSIGNED_BITS.get(ctx.elemType?.(x) ?? 'float32');
+      if (direction !== 'LEFT' && direction !== 'RIGHT') throw new ShapeError(`node "${node.name}": BitShift direction must be LEFT or RIGHT, got "${direction}"`);
+      if (bits === undefined) unsupported(node, `BitShift of ${ctx.elemType?.(x) ?? 'float32'} values is not supported (unsigned integers only)`);
+      return { type: 'BitShift', left: direction === 'LEFT', bits };
+    }
     case 'OneHot': {
       const depth = constScalar(node, ctx, 1, 'depth');
       const values = constInts(node, ctx, 2, 'values');

@@ -56,17 +56,18 @@ if (!DATA_PRESENT && !REQUIRE_DATA)
 /** The op types whose cases compile, match, prove and verify: exactly these (a per-op ratchet). */
 const SUPPORTED_OP_TYPES: readonly string[] = [
   'Abs', 'Acos', 'Acosh', 'Add', 'And', 'ArgMax', 'ArgMin', 'Asin', 'Asinh', 'Atan', 'Atanh', 'AveragePool',
-  'BatchNormalization', 'Cast', 'CastLike', 'Ceil', 'Celu', 'Clip', 'Compress', 'Concat', 'ConstantOfShape', 'Conv',
-  'ConvTranspose', 'Cos', 'Cosh', 'CumSum', 'DepthToSpace', 'Div', 'Dropout', 'Einsum', 'Elu', 'Equal', 'Erf',
-  'Exp', 'Expand', 'Flatten', 'Floor', 'Gather', 'GatherElements', 'GatherND', 'Gemm', 'GlobalAveragePool',
-  'GlobalMaxPool', 'Greater', 'GreaterOrEqual', 'HardSigmoid', 'HardSwish', 'Hardmax', 'Identity',
-  'InstanceNormalization', 'LayerNormalization', 'LeakyRelu', 'Less', 'LessOrEqual', 'Log', 'LogSoftmax', 'MatMul',
-  'Max', 'MaxPool', 'Mean', 'MeanVarianceNormalization', 'Min', 'Mod', 'Mul', 'Neg', 'Not', 'OneHot', 'Or', 'PRelu',
-  'Pad', 'Pow', 'Reciprocal', 'ReduceL1', 'ReduceL2', 'ReduceLogSum', 'ReduceLogSumExp', 'ReduceMax', 'ReduceMean',
-  'ReduceMin', 'ReduceSum', 'ReduceSumSquare', 'Relu', 'Reshape', 'Resize', 'ReverseSequence', 'Round', 'Scatter',
-  'ScatterElements', 'ScatterND', 'Selu', 'Shape', 'Shrink', 'Sigmoid', 'Sign', 'Sin', 'Sinh', 'Size', 'Slice',
-  'Softmax', 'Softplus', 'Softsign', 'SpaceToDepth', 'Split', 'Sqrt', 'Squeeze', 'Sub', 'Sum', 'Tan', 'Tanh',
-  'ThresholdedRelu', 'Tile', 'TopK', 'Transpose', 'Trilu', 'Unsqueeze', 'Upsample', 'Where', 'Xor',
+  'BatchNormalization', 'BitShift', 'Cast', 'CastLike', 'Ceil', 'Celu', 'Clip', 'Compress', 'Concat',
+  'ConstantOfShape', 'Conv', 'ConvTranspose', 'Cos', 'Cosh', 'CumSum', 'DepthToSpace', 'Div', 'Dropout', 'Einsum',
+  'Elu', 'Equal', 'Erf', 'Exp', 'Expand', 'Flatten', 'Floor', 'Gather', 'GatherElements', 'GatherND', 'Gemm',
+  'GlobalAveragePool', 'GlobalMaxPool', 'Greater', 'GreaterOrEqual', 'HardSigmoid', 'HardSwish', 'Hardmax',
+  'Identity', 'InstanceNormalization', 'LayerNormalization', 'LeakyRelu', 'Less', 'LessOrEqual', 'Log',
+  'LogSoftmax', 'MatMul', 'Max', 'MaxPool', 'Mean', 'MeanVarianceNormalization', 'Min', 'Mod', 'Mul', 'Neg', 'Not',
+  'OneHot', 'Or', 'PRelu', 'Pad', 'Pow', 'Reciprocal', 'ReduceL1', 'ReduceL2', 'ReduceLogSum', 'ReduceLogSumExp',
+  'ReduceMax', 'ReduceMean', 'ReduceMin', 'ReduceSum', 'ReduceSumSquare', 'Relu', 'Reshape', 'Resize',
+  'ReverseSequence', 'Round', 'Scatter', 'ScatterElements', 'ScatterND', 'Selu', 'Shape', 'Shrink', 'Sigmoid',
+  'Sign', 'Sin', 'Sinh', 'Size', 'Slice', 'Softmax', 'Softplus', 'Softsign', 'SpaceToDepth', 'Split', 'Sqrt',
+  'Squeeze', 'Sub', 'Sum', 'Tan', 'Tanh', 'ThresholdedRelu', 'Tile', 'TopK', 'Transpose', 'Trilu', 'Unsqueeze',
+  'Upsample', 'Where', 'Xor',
 ];
 
 /**
@@ -100,7 +101,7 @@ const PARAMETER_INPUTS: Readonly<Record<string, readonly number[]>> = {
   Gemm: [1, 2], Conv: [1, 2], ConvTranspose: [1, 2], BatchNormalization: [1, 2, 3, 4], LayerNormalization: [1, 2],
   InstanceNormalization: [1, 2], GroupNormalization: [1, 2], PRelu: [1], Clip: [1, 2], Pow: [1], Reshape: [1],
   Slice: [1, 2, 3, 4], Gather: [1], GatherElements: [1], Pad: [1, 2, 3], Tile: [1], Expand: [1], Split: [1],
-  Mod: [1], GatherND: [1], ScatterElements: [1], Scatter: [1], ScatterND: [1], Resize: [1, 2, 3], Upsample: [1], Squeeze: [1], Unsqueeze: [1], ReduceMean: [1], ReduceSum: [1], ReduceMax: [1],
+  Mod: [1], BitShift: [1], GatherND: [1], ScatterElements: [1], Scatter: [1], ScatterND: [1], Resize: [1, 2, 3], Upsample: [1], Squeeze: [1], Unsqueeze: [1], ReduceMean: [1], ReduceSum: [1], ReduceMax: [1],
   ReduceMin: [1], ReduceL1: [1], ReduceL2: [1], ReduceSumSquare: [1], ReduceLogSum: [1], ReduceLogSumExp: [1],
   ReduceProd: [1], TopK: [1], Trilu: [1], CumSum: [1], Compress: [1], ReverseSequence: [1], OneHot: [1, 2],
   ConstantOfShape: [0], Range: [0, 1, 2], Dropout: [1, 2], CastLike: [1],

@@ -5,6 +5,7 @@
 import { UnsupportedOpError } from '../errors';
 import { applyMap, broadcastMap, concatMap, FILL, poolWindowsND, gatherMap, reduceLayoutMap, sliceMap, transposeMap } from '../index-map';
 import type { Op, ReduceOpType, Window2D } from '../op';
+import { bitShift } from '../quant/bit-shift';
 import { modulo } from '../quant/modulo';
 import { resampleTapsMap, type ResampleAxis } from '../resample';
 import { lift4 } from '../window';
@@ -156,6 +157,8 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
       return binary(x, y, (a, s) => (a < 0 ? a * s : a));
     case 'Mod':
       return binary(x, y, (a, d) => modulo(a, d, op.fmod));
+    case 'BitShift':
+      return binary(x, y, (a, k) => bitShift(a, k, op.left, op.bits));
     case 'ArgMax':
     case 'ArgMin':
       return argExtreme(x, op.axis, outShape, op.type === 'ArgMax', op.selectLastIndex);

@@ -9,6 +9,7 @@ import type { Calibration } from './calibrate';
 import { DEFAULT_QUANT_OPTIONS, MAX_SCALE, QuantContext, type QuantOptions } from './context';
 import { Emitter } from './emitter';
 import { quantizeAddSub, quantizeBatchNorm, quantizeConv, quantizeConv3D, quantizeConvTranspose, quantizeDiv, quantizeGemm, quantizeMatMul, quantizeMul } from './linear';
+import { quantizeBitShift } from './bit-shift';
 import { quantizeMod } from './modulo';
 import { quantizeOneHot } from './one-hot';
 import { quantizeAveragePool, quantizePool3D, quantizeConcat, quantizeCumSum, quantizeIndexMove, quantizeMaxPool, quantizeMove, quantizeReduce, quantizeReshape, quantizeResample, quantizeScatterAdd, quantizeEinsum } from './movement';
@@ -133,6 +134,8 @@ function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
       return quantizeLeaky(ctx, node, op);
     case 'Mod':
       return quantizeMod(ctx, node, op);
+    case 'BitShift':
+      return quantizeBitShift(ctx, node, op);
     case 'OneHot':
       return quantizeOneHot(ctx, node, op);
     case 'TopK':
