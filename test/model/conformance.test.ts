@@ -45,8 +45,11 @@ const DATA_DIR = process.env.ONNX_TESTDATA_DIR ?? '/usr/share/libonnx-testdata/d
 const PROVE_ALL = process.env.BLOCKFOLD_CONFORMANCE_PROVE === 'all';
 /** Runs only the cases whose name matches this regular expression (for development; the op-type count is then not asserted). */
 const FILTER = process.env.BLOCKFOLD_CONFORMANCE_FILTER ? new RegExp(process.env.BLOCKFOLD_CONFORMANCE_FILTER) : undefined;
-/** Largest SRS (G1 powers) a proven case may need: the CLI's default 2^12-entry tables fit, test time stays low. */
-const PROVE_LIMIT = 1 << 13;
+/**
+ * Largest SRS (G1 powers) a proven case may need: 2·2^12 + 7, what a model whose largest domain is the CLI's
+ * default 2^12-entry table needs with its blinded quotients; test time stays low.
+ */
+const PROVE_LIMIT = 2 * (1 << 12) + 7;
 /** In CI the data must be there: a sweep that silently skips proves nothing. */
 const REQUIRE_DATA = process.env.CI !== undefined || process.env.BLOCKFOLD_REQUIRE_ONNX_TESTDATA === '1';
 const DATA_PRESENT = existsSync(DATA_DIR);
@@ -296,7 +299,7 @@ test('ONNX backend node tests: every case compiled, compared, and proven per op 
     if (problems.length === 0 && wanted) {
       if (model.srsG1Powers > PROVE_LIMIT) counts.provenSkippedBySize++;
       else {
-        srs ??= await createInsecureDevSrs(Math.log2(PROVE_LIMIT), { g1Powers: PROVE_LIMIT, g2Powers: 2 });
+        srs ??= await createInsecureDevSrs(Math.ceil(Math.log2(PROVE_LIMIT)), { g1Powers: PROVE_LIMIT, g2Powers: 2 });
         // A case that setup or prove refuses is a failure of that case: the sweep goes on and lists them all.
         const run = await (async () => {
           const pk = await setup(model, srs!);
