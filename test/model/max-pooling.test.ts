@@ -13,6 +13,7 @@ import { prove, verify } from '../../src/pipeline/prove-verify';
 import { runQuantized } from '../../src/model/quant/interpret';
 import { createInsecureDevSrs } from '../../src/srs/dev';
 import { tensor } from '../../src/model/tensor';
+import { LimbSplitBlock } from '../../blocks/limb-split';
 import { LookupBlock } from '../../blocks/lookup';
 import { attr, singleOpModel } from '../onnx/builder';
 
@@ -40,6 +41,39 @@ test('GlobalMaxPool over 3 channels (rows of 3 cells in a domain of 4) proves an
   assert.ok(window[1] < window[0]);
   const forged = statement.outputs[out].map((row) => row.map((v, c) => (c === 1 ? window[1] : v)));
   assert.equal((await verify(pk.vk, { ...statement, outputs: { [out]: forged } }, proof.bytes)).ok, false);
+});
+
+test('a prover that commits a non-maximal candidate as the max, with consistent differences and limbs, is rejected', async () => {
+  const feed = sample(3);
+  const { model, pk, inputs } = await proveModel(pooled, feed);
+  const g = model.graph;
+  const max = g.nodes.find((nd) => nd.block.kind === 'max')!;
+  const { x: xs, y: ys, d: ds } = max.bind;
+  // d's flat copy (25 rows of 3 cells are range-checked through one flat row) and the limb split of that copy.
+  const copy = g.nodes.find((nd) => nd.block.kind === 'permutation' && nd.bind.in0 === ds && Object.keys(nd.bind).length === 2)?.bind.out;
+  const split = g.nodes.find((nd) => nd.block instanceof LimbSplitBlock && nd.bind.v === copy);
+  assert.ok(copy && split && split.block instanceof LimbSplitBlock);
+  const b = BigInt(split.block.options.limbBits);
+  const proven = await prove(pk, inputs, {
+    allowInvalidWitness: true,
+    tamper: (values) => {
+      // Channel 1: y becomes its window's second largest value, d = y − x keeps linearity and a zero difference.
+      const x = values[xs].map((row) => [...row]);
+      const second = x.map((row) => row[1]).sort((p, q) => (p < q ? 1 : p > q ? -1 : 0))[1];
+      const y = values[ys].map((row) => row.map((v, c) => (c === 1 ? second : v)));
+      const d = x.map((row) => row.map((v, c) => y[0][c] - v));
+      values[ys] = y;
+      values[ds] = d;
+      values[copy] = [d.flat()];
+      // Limbs of the copy that satisfy the split: lo ∈ [0, 2^b) and hi = (v − lo)/2^b, negative for the one
+      // negative difference, so only the range lookup of hi can catch it.
+      const lo = values[copy].map((row) => row.map((w) => ((w % (1n << b)) + (1n << b)) % (1n << b)));
+      values[split.bind.lo] = lo;
+      values[split.bind.hi] = values[copy].map((row, r) => row.map((w, c) => (w - lo[r][c]) >> b));
+    },
+  });
+  assert.ok(proven.statement.outputs[model.outputs[0].id][0][1] < inputs[model.inputs[0].id].flat().slice(25, 50).reduce((m, v) => (v > m ? v : m)));
+  assert.equal((await verify(pk.vk, proven.statement, proven.proof.bytes)).ok, false);
 });
 
 test('Softmax along rows of 5 proves and verifies (its row maxima are a max block over padded rows)', async () => {
