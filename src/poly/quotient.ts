@@ -27,8 +27,9 @@ export interface VanishingIdentity {
 
 /**
  * `t = P / Z_H` for `Z_H = X^n − 1`, n = |H|. P is evaluated on a coset g·H_m (g = 5, m the smallest power of
- * two ≥ max(n, deg P + 1)), divided pointwise by `Z_H(g·ω_m^i) = g^n·ω_m^(i·n) − 1` (m/n distinct values, never
- * zero on the coset), and interpolated back: exact when Z_H divides P.
+ * two ≥ max(n, deg P − n + 1)), divided pointwise by `Z_H(g·ω_m^i) = g^n·ω_m^(i·n) − 1` (m/n distinct values,
+ * never zero on the coset), and interpolated back: exact when Z_H divides P, since then those m values are those
+ * of t, whose degree deg P − n is below m. (Sizing by deg t rather than deg P halves the coset of every identity.)
  *
  * The remainder is checked: `t(x)·Z_H(x) = P(x)` at a fresh random x, which fails with probability
  * ≥ 1 − (m + n)/r whenever P mod Z_H ≠ 0 or `degree` understates deg P. On failure the rows of H where P does
@@ -40,7 +41,8 @@ export function quotientByVanishing(domain: EvaluationDomain, identity: Vanishin
   const n = domain.size;
   let maxDeg = 0;
   for (const f of polys) maxDeg = Math.max(maxDeg, trim(f).length - 1);
-  const m = Math.max(n, nextPowerOfTwo(identity.degree * maxDeg + 1));
+  // t = P / Z_H has degree deg P − n: m > deg t values on a coset determine it (P's own degree does not matter).
+  const m = Math.max(n, nextPowerOfTwo(Math.max(0, identity.degree * maxDeg - n) + 1));
   const big = m === n ? domain : new EvaluationDomain(m, domain.engine);
 
   const cosetValues = polys.map((f) => big.cosetFft(trim(f)));
