@@ -217,7 +217,6 @@ export function modelArgumentSpec(foldKey: string, blocks: readonly Block[], ctx
   const members = membersOf(blocks, ctx);
   const iop = members.filter((m) => m.kind === 'poly-iop');
   const others = members.filter((m) => m.kind === 'protocol');
-  if (!iop.some((m) => m.spec.identities.length > 0)) throw new BlockfoldError('BLOCK', 'a model argument needs at least one poly-IOP identity');
   const own = members.map((m) => (m.kind === 'poly-iop' ? m.spec.statement : protocolStatement(m.protocol)));
   const statement = members.flatMap((m, i) => own[i].map((d) => renameDecl(d, m.prefix)));
   const slots = [

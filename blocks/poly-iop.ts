@@ -328,8 +328,20 @@ function allSizes(spec: PolyIopSpec): number[] {
   return [...spec.identities.map((i) => i.domain), ...spec.oracles.map((o) => o.domain), ...spec.publics.map((p) => p.domain)];
 }
 
+/**
+ * A spec with no identity and no oracle (a model made of linear blocks only: additions, negations) has nothing to
+ * divide or open: its protocol is its own rounds and equations, with no quotient, no ζ and no opening. An oracle
+ * that no identity reads would be opened for nothing, so it is refused.
+ */
+function withoutTail(spec: PolyIopSpec): boolean {
+  if (spec.identities.length > 0) return false;
+  if (spec.oracles.length > 0) throw new BlockfoldError('BLOCK', `${spec.foldKey}: oracle "${spec.oracles[0].name}" is read by no identity`);
+  return true;
+}
+
 /** Compiles a spec into a {@link Protocol} (slots, schedule, equations). */
 export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: Engine): Protocol {
+  if (withoutTail(spec)) return { foldKey: spec.foldKey, maxDegree: 3, slots: [...spec.statement, ...spec.slots], equations: [...(spec.equations?.(kzg) ?? [])], schedule: [{ kind: 'statement', slots: spec.statement.map((s) => s.name) }, ...spec.rounds] };
   const plan = planOf(spec);
   const domains = domainsOf(allSizes(spec), engine);
   const fr = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'fr', origin });
@@ -466,6 +478,7 @@ function quotientDroppingRemainder(domain: EvaluationDomain, identity: Vanishing
  * evaluations and opening proofs.
  */
 export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyIopProver): MessageSource {
+  if (withoutTail(spec)) return (decls, values) => block.round(decls, values);
   const plan = planOf(spec);
   const domains = domainsOf(allSizes(spec), ctx.engine);
   const quotientSlots = new Set(plan.domains.map(quotientCommitment));

@@ -8,6 +8,8 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { fashionImages, modelFile, sampleMlpInput } from '../model/fixtures';
+import { encodeModel, node, valueInfo } from '../onnx/builder';
+import { tensor } from '../../src/model/tensor';
 import { assertTamperRejected, compileSample, keysFor, writtenTensors } from '../soundness/pipeline';
 import { floatOutputs, prove, rowCommitmentNames, verify, type Statement } from '../../src/pipeline/prove-verify';
 import type { VerifyingKey } from '../../src/pipeline/keys';
@@ -148,4 +150,23 @@ test('Fashion MLP: verifies and is deterministic under a seed', async () => {
     }),
     { numRuns: 1 },
   );
+});
+
+test('a model of linear blocks only (x + y, then −·: no poly-IOP identity, nothing to open) proves and verifies; a changed output or wire is rejected', async () => {
+  const bytes = encodeModel({
+    inputs: [valueInfo('x', [1, 4]), valueInfo('y', [1, 4])],
+    outputs: [valueInfo('z', [1, 4])],
+    initializers: [],
+    nodes: [node('Add', ['x', 'y'], ['s'], [], 'the_add'), node('Neg', ['s'], ['z'], [], 'the_neg')],
+  });
+  const feeds = { x: tensor([1, 4], [0.5, -0.25, 0.125, 0.75]), y: tensor([1, 4], [0.25, 0.5, -0.375, 0.125]) };
+  const model = compile(bytes, [feeds]);
+  const pk = await keysFor(model);
+  const inputs = quantizeFeeds(model, feeds);
+  const { statement, proof } = await prove(pk, inputs);
+  assert.deepEqual(await verify(pk.vk, statement, proof.bytes), { ok: true, outputs: floatOutputs(model, statement), insecureSrs: pk.vk.insecureSrs });
+  const out = model.outputs[0].id;
+  const bumped = { ...statement.outputs, [out]: statement.outputs[out].map((row) => row.map((v, c) => (c === 1 ? v + 1n : v))) };
+  assert.equal((await verify(pk.vk, { ...statement, outputs: bumped }, proof.bytes)).ok, false, 'changed output');
+  for (const id of writtenTensors(pk)) for (const cell of [0, 3]) await assertTamperRejected(pk, inputs, id, 0, cell, 1n);
 });
