@@ -43,7 +43,7 @@ import type { KzgVerifierKey } from '../src/kzg/key';
 import { batchOpen } from '../src/kzg/open';
 import { EvaluationDomain } from '../src/poly/domain';
 import { divideByVanishing } from '../src/poly/division';
-import { evaluate, trim } from '../src/poly/polynomial';
+import { degree as polyDegree, evaluate, trim } from '../src/poly/polynomial';
 import { addVanishingMultiple } from '../src/poly/vanishing-multiple';
 import { quotientByVanishing, type VanishingIdentity } from '../src/poly/quotient';
 import { nextPowerOfTwo } from '../src/poly/roots';
@@ -515,6 +515,7 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
   const quotient = (n: number, values: SlotValues): bigint[] => {
     const domain = domains.get(n)!;
     const factorPolys: (readonly bigint[])[] = [];
+    const factorDegrees: number[] = [];
     const index = new Map<string, number>();
     const polyIndex = (f: Exclude<Factor, { scalar: string }>): number => {
       const key = 'public' in f ? `p:${f.public}` : `${f.shifted ? 's' : 'o'}:${f.oracle}`;
@@ -529,6 +530,7 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
         }
         i = factorPolys.length;
         factorPolys.push(coeffs);
+        factorDegrees.push(Math.max(0, polyDegree(coeffs)));
         index.set(key, i);
       }
       return i;
@@ -536,6 +538,9 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
     // Each term becomes a constant (coefficient × λ × scalar slots) and the indices of its polynomial factors.
     const compiled: { k: bigint; idx: number[] }[] = [];
     let degree = 1;
+    // deg P ≤ the largest sum of factor degrees over the terms: a blinded running sum (degree n + 2) in a
+    // degree-2 term must not size the coset of a degree-3 term over rows of degree n − 1.
+    let degreeBound = 0;
     plan.identitiesByDomain.get(n)!.forEach((id, j) => {
       const lambda = j === 0 ? 1n : frSlot(values, lambdaSlot(n, j));
       for (const t of id.terms) {
@@ -546,12 +551,14 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
           else idx.push(polyIndex(f));
         }
         degree = Math.max(degree, idx.length);
+        degreeBound = Math.max(degreeBound, idx.reduce((d, i) => d + factorDegrees[i], 0));
         compiled.push({ k, idx });
       }
     });
     const identity: VanishingIdentity = {
       polys: factorPolys,
       degree,
+      degreeBound,
       combine: (row) => {
         let acc = 0n;
         for (const { k, idx } of compiled) {

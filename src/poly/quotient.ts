@@ -23,6 +23,12 @@ export interface VanishingIdentity {
    * depend on x (challenges captured by the closure are fine).
    */
   readonly combine: (values: readonly bigint[]) => bigint;
+  /**
+   * A tighter bound on deg P when the caller knows P's terms (the largest sum of its factors' degrees over the
+   * terms), so that one high-degree factor does not size the coset for every product. Like `degree`, a wrong
+   * value is detected, not trusted.
+   */
+  readonly degreeBound?: number;
 }
 
 /**
@@ -32,7 +38,7 @@ export interface VanishingIdentity {
  * of t, whose degree deg P − n is below m. (Sizing by deg t rather than deg P halves the coset of every identity.)
  *
  * The remainder is checked: `t(x)·Z_H(x) = P(x)` at a fresh random x, which fails with probability
- * ≥ 1 − (m + n)/r whenever P mod Z_H ≠ 0 or `degree` understates deg P. On failure the rows of H where P does
+ * ≥ 1 − (m + n)/r whenever P mod Z_H ≠ 0 or `degree` (or `degreeBound`) understates deg P. On failure the rows of H where P does
  * not vanish are reported in the {@link PolyError}, so a wrong witness is located rather than proven.
  */
 export function quotientByVanishing(domain: EvaluationDomain, identity: VanishingIdentity): Polynomial {
@@ -41,8 +47,9 @@ export function quotientByVanishing(domain: EvaluationDomain, identity: Vanishin
   const n = domain.size;
   let maxDeg = 0;
   for (const f of polys) maxDeg = Math.max(maxDeg, trim(f).length - 1);
+  const degP = Math.min(identity.degree * maxDeg, identity.degreeBound ?? Infinity);
   // t = P / Z_H has degree deg P − n: m > deg t values on a coset determine it (P's own degree does not matter).
-  const m = Math.max(n, nextPowerOfTwo(Math.max(0, identity.degree * maxDeg - n) + 1));
+  const m = Math.max(n, nextPowerOfTwo(Math.max(0, degP - n) + 1));
   const big = m === n ? domain : new EvaluationDomain(m, domain.engine);
 
   const cosetValues = polys.map((f) => big.cosetFft(trim(f)));

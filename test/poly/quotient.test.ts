@@ -81,3 +81,20 @@ test('an understated degree is detected', () => {
   assert.ok(samePoly(mul(t, vanishingPoly(n), engine), sub(mul(mul(a, a, engine), a, engine), c)));
   assert.throws(() => quotientByVanishing(d, { polys: [a], degree: 0, combine: ([x]) => x }), PolyError);
 });
+
+test('degreeBound: an exact bound sizes the coset by deg t and still gives t; an understated one is a PolyError', () => {
+  fc.assert(
+    fc.property(witnessArb.filter(([n, , , blind]) => n >= 4 && blind.some((x) => x !== 0n)), ([n, aH, bH, blind]) => {
+      const { d, a, b, c } = setup(n, aH, bH, blind);
+      const exact = a.length - 1 + (b.length - 1);
+      const t = quotientByVanishing(d, { polys: [a, b, c], degree: 2, degreeBound: exact, combine: ([x, y, z]) => x * y - z });
+      assert.ok(samePoly(mul(t, vanishingPoly(n), engine), sub(mul(a, b, engine), c)));
+    }),
+    { numRuns: 30 },
+  );
+  // Claiming deg P ≤ n − 1 sizes the coset for a t of degree 0: the blinded a·b (degree 2n) does not fit, and
+  // the remainder check at a random point says so.
+  const n = 8;
+  const { d, a, b, c } = setup(n, Array.from({ length: n }, (_, i) => BigInt(i + 1)), Array.from({ length: n }, (_, i) => BigInt(i + 2)), [3n, 5n]);
+  assert.throws(() => quotientByVanishing(d, { polys: [a, b, c], degree: 2, degreeBound: n - 1, combine: ([x, y, z]) => x * y - z }), PolyError);
+});
