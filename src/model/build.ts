@@ -25,7 +25,7 @@ export interface BuildOptions {
  * Ops that are exact on integer and boolean run-time values (scale 0): data movement, comparisons, boolean
  * connectives, Where, Max and Min. Arithmetic on integer types (which wraps around in ONNX) is not supported.
  */
-const INTEGER_SAFE: ReadonlySet<string> = new Set(['Reshape', 'Transpose', 'Concat', 'Slice', 'Gather', 'Identity', 'Move', 'Where', 'Max', 'Min', 'Mod', 'BitShift', 'OneHot', 'ScatterAdd', ...BOOLEAN_OPS]);
+const INTEGER_SAFE: ReadonlySet<string> = new Set(['Reshape', 'Transpose', 'Concat', 'Slice', 'Gather', 'Identity', 'Move', 'Where', 'Max', 'Min', 'Mod', 'BitShift', 'OneHot', 'ScatterAdd', 'DequantizeLinear', ...BOOLEAN_OPS]);
 
 /** Float element types: the ones the model compiler computes on at run time. */
 const FLOAT_TYPES = new Set<ElemType>(['float32', 'float64', 'float16', 'bfloat16']);
@@ -233,7 +233,7 @@ export function walkModel(model: OnnxModel, options: BuildOptions, onProblem?: (
     const inputTypes = r.inputs.map((i) => types.get(i) ?? 'float32');
     // An op returns its first input's element type (Gather its data's), except indices, booleans, Where's choice and OneHot's values.
     const outType: ElemType =
-      r.op.type === 'ArgMax' || r.op.type === 'ArgMin' || (r.op.type === 'TopK' && r.op.output === 'indices') ? 'int64' : BOOLEAN_OPS.has(r.op.type) ? 'bool' : r.op.type === 'Where' ? inputTypes[1] : r.op.type === 'OneHot' ? (types.get(node.inputs[2]) ?? 'float32') : inputTypes[0];
+      r.op.type === 'ArgMax' || r.op.type === 'ArgMin' || (r.op.type === 'TopK' && r.op.output === 'indices') ? 'int64' : BOOLEAN_OPS.has(r.op.type) ? 'bool' : r.op.type === 'Where' ? inputTypes[1] : r.op.type === 'OneHot' ? (types.get(node.inputs[2]) ?? 'float32') : r.op.type === 'QuantizeLinear' ? (node.inputs[2] ? (types.get(node.inputs[2]) ?? 'uint8') : 'uint8') : r.op.type === 'DequantizeLinear' ? 'float32' : inputTypes[0];
     if (r.inputs.every((i) => constants.has(i))) {
       const t = evalOp(r.op, r.inputs.map((i) => constants.get(i) as Tensor), r.outputShapes[0], node.name, !FLOAT_TYPES.has(outType));
       constants.set(out, t);

@@ -61,6 +61,12 @@ export type Op =
   /** x for x ≥ 0, `alpha`·x below (LeakyRelu; PRelu reads the slopes from its second input instead). */
   | { readonly type: 'LeakyRelu'; readonly alpha: number }
   | { readonly type: 'PRelu' }
+  /**
+   * QuantizeLinear (to integers in [qmin, qmax]) and DequantizeLinear with constant scales and zero points, one
+   * per tensor or one per index of `axis`.
+   */
+  | { readonly type: 'QuantizeLinear'; readonly axis: number; readonly scale: Float64Array; readonly zeroPoint: Float64Array; readonly qmin: number; readonly qmax: number }
+  | { readonly type: 'DequantizeLinear'; readonly axis: number; readonly scale: Float64Array; readonly zeroPoint: Float64Array }
   /** Shifts of unsigned integers of `bits` bits by constant amounts (a left shift wraps at that width). */
   | { readonly type: 'BitShift'; readonly left: boolean; readonly bits: number }
   /** The remainder of x by a constant divisor: with the divisor's sign, or the dividend's (`fmod`, C's fmod). */
@@ -142,7 +148,7 @@ export const SUPPORTED_OPS: readonly string[] = [
   'GlobalAveragePool', 'ReduceMean', 'ReduceSum', 'Flatten', 'Reshape', 'Transpose', 'Concat', 'Slice', 'Gather',
   'Squeeze', 'Unsqueeze', 'Constant',
   'Exp', 'Log', 'Reciprocal', 'Sin', 'Cos', 'Tan', 'Asin', 'Acos', 'Atan', 'Sinh', 'Cosh', 'Asinh', 'Acosh', 'Atanh', 'Softsign',
-  'Neg', 'Abs', 'Sign', 'Floor', 'Ceil', 'Round', 'Softplus', 'Mish', 'HardSwish', 'HardSigmoid', 'LeakyRelu', 'PRelu', 'Mod', 'BitShift', 'OneHot', 'Elu',
+  'Neg', 'Abs', 'Sign', 'Floor', 'Ceil', 'Round', 'Softplus', 'Mish', 'HardSwish', 'HardSigmoid', 'LeakyRelu', 'PRelu', 'Mod', 'BitShift', 'OneHot', 'QuantizeLinear', 'DequantizeLinear', 'Elu',
   'Celu', 'Selu', 'ThresholdedRelu', 'Max', 'Min', 'Sum', 'Mean', 'ReduceMax', 'ReduceMin', 'ReduceL1', 'ReduceL2',
   'ReduceSumSquare', 'ReduceLogSum', 'ReduceLogSumExp', 'ArgMax', 'ArgMin', 'GlobalMaxPool', 'LogSoftmax',
   'Pad', 'Tile', 'Expand', 'DepthToSpace', 'SpaceToDepth', 'GatherElements', 'Trilu', 'Resize', 'Upsample', 'Compress',

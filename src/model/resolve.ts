@@ -115,6 +115,9 @@ export function resolveTopK(node: OnnxNode, ctx: ResolveContext): { output: stri
   });
 }
 
+/** Value ranges of the integer types QuantizeLinear writes. */
+const INTEGER_RANGES: ReadonlyMap<string, readonly [number, number]> = new Map([['uint8', [0, 255]], ['int8', [-128, 127]], ['uint16', [0, 65535]], ['int16', [-32768, 32767]]]);
+
 /** Widths of the unsigned integer types (BitShift's operands). */
 const UNSIGNED_BITS: ReadonlyMap<string, number> = new Map([['uint8', 8], ['uint16', 16], ['uint32', 32], ['uint64', 64]]);
 
@@ -226,6 +229,27 @@ function resolveOp(node: OnnxNode, ctx: ResolveContext): Op {
     case 'Mod':
       dataInput(node, 1);
       return { type: 'Mod', fmod: attrInt(node, 'fmod', 0) !== 0 };
+    case 'QuantizeLinear':
+    case 'DequantizeLinear': {
+      const shape = ctx.shape(x);
+      const scale = ctx.constant(dataInput(node, 1));
+      const zpName = node.inputs[2];
+      const zp = zpName ? ctx.constant(zpName) : undefined;
+      if (scale === undefined || (zpName && zp === undefined)) unsupported(node, 'the scale and zero point must be constants');
+      if (attrInt(node, 'block_size', 0) !== 0) unsupported(node, 'blocked quantization is not supported');
+      const n = scale.data.length;
+      // The axis matters only for per-axis parameters (a scalar scale applies to every cell).
+      const axis = n === 1 ? 0 : normalizeAxis(attrInt(node, 'axis', 1), shape.length, `node "${node.name}"`);
+      if (n !== 1 && n !== shape[axis]) throw new ShapeError(`node "${node.name}": ${n} scales for axis ${axis} of size ${shape[axis]}`);
+      const zeroPoint = zp ? zp.data : new Float64Array(n);
+      if (zeroPoint.length !== n) throw new ShapeError(`node "${node.name}": ${zeroPoint.length} zero points for ${n} scales`);
+      if (scale.data.some((v) => !(v > 0) || !Number.isFinite(v))) throw new ShapeError(`node "${node.name}": scales must be positive and finite`);
+      if (node.opType === 'DequantizeLinear') return { type: 'DequantizeLinear', axis, scale: scale.data, zeroPoint };
+      const type = zpName ? (ctx.elemType?.(zpName) ?? 'uint8') : 'uint8';
+      const range = INTEGER_RANGES.get(type);
+      if (range === undefined) unsupported(node, `quantizing to ${type} is not supported (8- and 16-bit integers)`);
+      return { type: 'QuantizeLinear', axis, scale: scale.data, zeroPoint, qmin: range[0], qmax: range[1] };
+    }
     case 'BitShift': {
       dataInput(node, 1);
       const direction = attrString(node, 'direction', '');

@@ -11,7 +11,7 @@ import { resampleTapsMap, type ResampleAxis } from '../resample';
 import { lift4 } from '../window';
 import { sizeOf, type Shape } from '../shape';
 import type { Tensor } from '../tensor';
-import { unaryFunction } from './activations';
+import { roundHalfEven, unaryFunction } from './activations';
 import { binary, gelu, geluTanh, unary } from './elementwise';
 import { matmul, transpose2d } from './linalg';
 import { axisLayout, batchNorm, layerNorm, logSoftmax, meanVarianceNormalization, softmax } from './normalize';
@@ -157,6 +157,14 @@ export function evalOp(op: Op, inputs: readonly Tensor[], outShape: Shape, node:
       return binary(x, y, (a, s) => (a < 0 ? a * s : a));
     case 'Mod':
       return binary(x, y, (a, d) => modulo(a, d, op.fmod));
+    case 'QuantizeLinear':
+    case 'DequantizeLinear': {
+      const at = (v: Float64Array, i: number) => v[v.length === 1 ? 0 : Math.floor(i / sizeOf(outShape.slice(op.axis + 1))) % v.length];
+      const data = Float64Array.from(x.data, (v, i) =>
+        op.type === 'DequantizeLinear' ? (v - at(op.zeroPoint, i)) * at(op.scale, i) : Math.min(op.qmax, Math.max(op.qmin, roundHalfEven(v / at(op.scale, i)) + at(op.zeroPoint, i))),
+      );
+      return { shape: outShape, data };
+    }
     case 'BitShift':
       return binary(x, y, (a, k) => bitShift(a, k, op.left, op.bits));
     case 'ArgMax':

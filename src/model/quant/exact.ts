@@ -42,16 +42,22 @@ export function quantizeRounding(ctx: QuantContext, node: GraphNode, type: 'Floo
   const x = ctx.value(node.inputs[0]);
   if (type === 'Floor') return floorToInteger(ctx, node, x, node.output);
   if (type === 'Ceil') return e.negate(node.name, floorToInteger(ctx, node, e.negate(node.name, x, `${node.output}#neg`), `${node.output}#floor`), node.output);
+  return roundHalfEvenToInteger(ctx, node, x, node.output);
+}
+
+/** Round half to even of x to an integer at scale 0 (the Round above), named `name`. */
+export function roundHalfEvenToInteger(ctx: QuantContext, node: GraphNode, x: TensorId, name: string): TensorId {
+  const { e } = ctx;
   const x1 = e.rescaleTo(node.name, x, ctx.opts.tableBits - 1);
   const t = e.t(x1);
   if (t.scale <= 0) return e.alignTo(node.name, x1, 0);
   const s = t.scale;
-  const a = floorToInteger(ctx, node, e.relabel(node.name, x1, s + 1, `${node.output}#half`), `${node.output}#pairs`);
+  const a = floorToInteger(ctx, node, e.relabel(node.name, x1, s + 1, `${name}#half`), `${name}#pairs`);
   const twoA = e.scale(node.name, a, 1n << BigInt(s + 1), s);
-  const b = e.emit(node.name, `${node.output}#low`, t.shape, s, { kind: 'sub', a: x1, b: twoA });
+  const b = e.emit(node.name, `${name}#low`, t.shape, s, { kind: 'sub', a: x1, b: twoA });
   const table = buildTable('round_half_even', roundHalfEven, s, 0, 0n, (1n << BigInt(s + 1)) - 1n, 2 ** ctx.opts.tableBits);
-  const r = e.lookup(node.name, b, table, `${node.output}#low-rounded`);
-  return e.emit(node.name, node.output, t.shape, 0, { kind: 'add', a: e.scale(node.name, a, 2n, 0), b: r });
+  const r = e.lookup(node.name, b, table, `${name}#low-rounded`);
+  return e.emit(node.name, name, t.shape, 0, { kind: 'add', a: e.scale(node.name, a, 2n, 0), b: r });
 }
 
 /**

@@ -180,26 +180,28 @@ function matmulConstRaw(ctx: QuantContext, node: GraphNode, x: TensorId, w: Tens
 }
 
 /** y = a ∘ c for a constant c (any broadcastable shape), at scale s_x + s_c, then rescaled to the target. */
-function mulConst(ctx: QuantContext, node: GraphNode, x: TensorId, c: Tensor, out: Shape, add?: Tensor): TensorId {
+export function mulConst(ctx: QuantContext, node: GraphNode, x: TensorId, c: Tensor, out: Shape, add?: Tensor): TensorId {
   const { e } = ctx;
-  const xb = e.broadcast(node.name, x, out);
-  let y: TensorId;
-  let s: number;
-  if (sizeOf(c.shape) === 1) {
-    const sc = scaleForRange(Math.abs(c.data[0]), ctx.opts.weightBits, 30);
-    s = e.t(x).scale + sc;
-    y = e.scale(node.name, xb, quantizeReal(c.data[0], sc), s);
-  } else {
-    const sc = ctx.weightScale(c.data);
-    s = e.t(x).scale + sc;
-    const cq = e.broadcast(node.name, ctx.quantConst(`${node.name}/factor`, c.shape, c.data, sc), out);
-    y = e.emit(node.name, `${node.output}#mul`, out, s, { kind: 'hadamard', a: xb, b: cq });
-  }
+  let y = timesConst(ctx, node, x, c, out);
+  const s = e.t(y).scale;
   if (add) {
     const aq = e.broadcast(node.name, ctx.quantConst(`${node.name}/shift`, add.shape, add.data, s), out);
     y = e.emit(node.name, `${node.output}#add`, out, s, { kind: 'add', a: y, b: aq });
   }
   return ctx.requantize(node, y);
+}
+
+/** x ∘ c for a constant c broadcast to `out`, exact at scale s_x + s_c (a scalar c is a public factor). */
+export function timesConst(ctx: QuantContext, node: GraphNode, x: TensorId, c: Tensor, out: Shape): TensorId {
+  const { e } = ctx;
+  const xb = e.broadcast(node.name, x, out);
+  if (sizeOf(c.shape) === 1) {
+    const sc = scaleForRange(Math.abs(c.data[0]), ctx.opts.weightBits, 30);
+    return e.scale(node.name, xb, quantizeReal(c.data[0], sc), e.t(x).scale + sc);
+  }
+  const sc = ctx.weightScale(c.data);
+  const cq = e.broadcast(node.name, ctx.quantConst(`${node.name}/factor`, c.shape, c.data, sc), out);
+  return e.emit(node.name, `${node.output}#mul`, out, e.t(x).scale + sc, { kind: 'hadamard', a: xb, b: cq });
 }
 
 /** Inference BatchNormalization as the per-channel affine map a[c]·x + b[c]. */

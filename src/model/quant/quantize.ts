@@ -10,6 +10,7 @@ import { DEFAULT_QUANT_OPTIONS, MAX_SCALE, QuantContext, type QuantOptions } fro
 import { Emitter } from './emitter';
 import { quantizeAddSub, quantizeBatchNorm, quantizeConv, quantizeConv3D, quantizeConvTranspose, quantizeDiv, quantizeGemm, quantizeMatMul, quantizeMul } from './linear';
 import { quantizeBitShift } from './bit-shift';
+import { quantizeDequantizeLinear, quantizeQuantizeLinear } from './qdq';
 import { quantizeMod } from './modulo';
 import { quantizeOneHot } from './one-hot';
 import { quantizeAveragePool, quantizePool3D, quantizeConcat, quantizeCumSum, quantizeIndexMove, quantizeMaxPool, quantizeMove, quantizeReduce, quantizeReshape, quantizeResample, quantizeScatterAdd, quantizeEinsum } from './movement';
@@ -136,6 +137,10 @@ function quantizeNode(ctx: QuantContext, node: GraphNode): TensorId {
       return quantizeMod(ctx, node, op);
     case 'BitShift':
       return quantizeBitShift(ctx, node, op);
+    case 'QuantizeLinear':
+      return quantizeQuantizeLinear(ctx, node, op);
+    case 'DequantizeLinear':
+      return quantizeDequantizeLinear(ctx, node, op);
     case 'OneHot':
       return quantizeOneHot(ctx, node, op);
     case 'TopK':
