@@ -330,7 +330,7 @@ test('ONNX backend node tests: every case compiled, compared, and proven per op 
       counts.passed++;
       for (const op of c.opTypes) compiledOps.add(op);
     }
-    note(c.opTypes, problems.length === 0);
+    note(c.opTypes, problems.length === 0, problems[0]);
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const supported = [...provenOps].sort();
