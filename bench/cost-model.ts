@@ -2,12 +2,11 @@
  * Fits `inspect`'s cost model to measurements and prints estimate ÷ measured for every model.
  *
  * For each model (bundled and generated), in a child process of its own: `inspect`'s features — the commitment
- * floor F (seconds: the witness rows' MSMs priced by an MSM probe of this engine), the weight floor W (the weight
- * rows at the same price), the block count B, the probe's fixed cost per MSM u, and all committed points P — then
- * one direct-path proof: prove seconds, peak RSS, proof bytes. Relative least squares (minimising
- * Σ (estimate ÷ measured − 1)²) fit
+ * floor F (seconds: the witness rows' MSMs priced by an MSM probe of this engine), the block count B, the probe's
+ * fixed cost per MSM u, and all committed points P — then one proof: prove wall and CPU seconds, peak RSS, proof
+ * bytes. Relative least squares (minimising Σ (estimate ÷ measured − 1)²) fit
  *
- *   prove ≈ a·F + w·W + b·B·u        memory ≈ m₀ + m₁·P
+ *   prove (CPU seconds) ≈ a·F + b·B·u        memory ≈ m₀ + m₁·P
  *
  * (B·u prices the per-block work that is not an MSM in units of this machine's speed, so the coefficients carry
  * to other machines as F and u do). Paste the printed coefficients into `COST_MODEL` (`src/pipeline/inspect.ts`).
@@ -43,11 +42,10 @@ const SUBJECTS: Readonly<Record<string, Subject>> = {
   'cnn-20-small': () => ({ onnx: residualCnn({ layers: 20, channels: 2, inputChannels: 3, size: 4, classes: 4 }), feeds: randomFeeds('x', [1, 3, 4, 4], 4, 5) }),
 };
 
-/** What one child measures: inspect's features and estimates, then one direct-path proof. */
+/** What one child measures: inspect's features and estimates, then one proof (the default, protocol v2). */
 export interface Sample {
   readonly model: string;
   readonly floorS: number;
-  readonly weightFloorS: number;
   readonly blocks: number;
   readonly msmS: number;
   readonly points: number;
@@ -76,7 +74,6 @@ async function measure(model: string): Promise<Sample> {
   return {
     model,
     floorS: c.estimate.commitmentFloorSeconds,
-    weightFloorS: c.estimate.weightFloorSeconds,
     blocks: compiled.graph.nodes.length,
     msmS: c.estimate.msm.secondsPerMsm,
     points: Object.values(c.committedRows).reduce((n: number, r) => n + r.points, 0),
@@ -124,17 +121,17 @@ export async function run(models: readonly string[] = Object.keys(SUBJECTS), fro
   const relative = (x: number[], y: number) => x.map((v) => v / y);
   // Prove time is fitted to CPU seconds: the probe prices a quiet machine, and on a busy one wall time is not a
   // property of the model.
-  const [a, w, b] = leastSquares(samples.map((s) => relative([s.floorS, s.weightFloorS, s.blocks * s.msmS], s.proveCpuS)), samples.map(() => 1));
+  const [a, b] = leastSquares(samples.map((s) => relative([s.floorS, s.blocks * s.msmS], s.proveCpuS)), samples.map(() => 1));
   const [m0, m1] = leastSquares(samples.map((s) => relative([1, s.points], s.peakBytes)), samples.map(() => 1));
-  console.log(`fitted on ${samples.length} models: prove ≈ ${a.toPrecision(4)}·floor + ${w.toPrecision(4)}·weight floor + ${b.toPrecision(4)}·blocks·msm; memory ≈ ${(m0 / 2 ** 20).toFixed(1)} MiB + ${m1.toPrecision(4)} B·points`);
-  console.log(`COST_MODEL = { proveFloor: ${a.toPrecision(4)}, proveWeightFloor: ${w.toPrecision(4)}, provePerBlockMsms: ${b.toPrecision(4)}, memoryBaseBytes: ${Math.round(m0)}, memoryPerPointBytes: ${m1.toPrecision(4)} }`);
+  console.log(`fitted on ${samples.length} models: prove ≈ ${a.toPrecision(4)}·floor + ${b.toPrecision(4)}·blocks·msm; memory ≈ ${(m0 / 2 ** 20).toFixed(1)} MiB + ${m1.toPrecision(4)} B·points`);
+  console.log(`COST_MODEL = { proveFloor: ${a.toPrecision(4)}, provePerBlockMsms: ${b.toPrecision(4)}, memoryBaseBytes: ${Math.round(m0)}, memoryPerPointBytes: ${m1.toPrecision(4)} }`);
   const r = (x: number) => x.toFixed(2);
   console.table(
     samples.map((s) => ({
       model: s.model,
       'prove s': s.proveS.toFixed(2),
       'prove CPU s': s.proveCpuS.toFixed(2),
-      'fit ÷ measured': r((a * s.floorS + w * s.weightFloorS + b * s.blocks * s.msmS) / s.proveCpuS),
+      'fit ÷ measured': r((a * s.floorS + b * s.blocks * s.msmS) / s.proveCpuS),
       'inspect prove ÷ measured': r(s.estimate.proveS / s.proveCpuS),
       'inspect memory ÷ measured': r(s.estimate.memoryBytes / s.peakBytes),
       'inspect proof ÷ measured': r(s.estimate.proofBytes / s.proofBytes),

@@ -4,9 +4,9 @@
  * (sequence 16, width 64, 4 heads, LayerNorm, GELU) — and every bundled model (`../shared/models`). Their small
  * versions are what `test/model/depth.test.ts` proves. Per model, in a child process of its own:
  *
- * - compile, setup, prove (direct path) and verify seconds, the prove's CPU seconds (the engine runs on this thread
- *   unless BLOCKFOLD_WORKERS says otherwise, so on a shared machine they are what a quiet one would take), proof
- *   bytes, peak memory (the child's max RSS);
+ * - compile, setup, prove (the default proof, protocol v2) and verify seconds, the prove's CPU seconds (the engine
+ *   runs on this thread unless BLOCKFOLD_WORKERS says otherwise, so on a shared machine they are what a quiet one
+ *   would take), proof bytes, peak memory (the child's max RSS);
  * - accuracy of the proven output against the float model (onnxruntime-node when it loads, else the project's
  *   float interpreter; the output says which) over held-out inputs: max |error|, cosine of all outputs, and top-1
  *   agreement (argmax along the last axis, per row: one per input for classifiers, one per token for encoders).
@@ -179,7 +179,6 @@ async function measure(model: string): Promise<DepthRow> {
     cost: {
       model,
       floorS: estimate.commitmentFloorSeconds,
-      weightFloorS: estimate.weightFloorSeconds,
       blocks: compiled.graph.nodes.length,
       msmS: estimate.msm.secondsPerMsm,
       points: Object.values(committedRows).reduce((n, r) => n + r.points, 0),

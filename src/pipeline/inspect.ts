@@ -28,18 +28,17 @@ import type { CompileOptions, CompiledWithQuant } from './compile';
 
 /**
  * The cost model behind the estimates, fitted by `bench/cost-model.ts` (which prints these coefficients and
- * estimate ÷ measured per model): prove ≈ `proveFloor`·F + `proveWeightFloor`·W + `provePerBlockMsms`·B·u, with F
- * the commitment floor (the MSMs of the rows committed per proof), W the same price for the weight rows (a matmul
- * prover combines and opens every row of its weights, work proportional to their points, not to the model's
- * activations), B the number of blocks and u this engine's fixed cost of one MSM (per-block work that is not an
- * MSM, priced in units of this machine's speed); peak memory ≈ `memoryBaseBytes` + `memoryPerPointBytes`·P, with P
- * every committed point (weights included). Fitted on the eleven models of `bench/depth.ts` that prove in under
- * ~2 min (the bundled four; the generated MLPs of 2/8/32 layers, CNNs of 2/8/20, encoder of one block; WebAssembly
- * engine, one thread, a shared machine whose MSM probe varied 3× between processes); `docs/depth.md` lists estimate
- * ÷ measured for every model. The weight term brought the Fashion MLP from 0.37× to 0.93×; the proof-size estimate
- * (from the protocols, not fitted) is exact.
+ * estimate ÷ measured per model): prove ≈ `proveFloor`·F + `provePerBlockMsms`·B·u, with F the commitment floor, B
+ * the number of blocks and u this engine's fixed cost of one MSM (per-block work that is not an MSM, priced in
+ * units of this machine's speed); peak memory ≈ `memoryBaseBytes` + `memoryPerPointBytes`·P, with P every committed
+ * point (weights included: the v2 prover keeps the model's witness until its quotients are computed). Fitted to the
+ * prove's CPU seconds (what a quiet machine takes; the engine runs on the prover's thread) and peak RSS of the
+ * fourteen models of `bench/depth.ts` (the depth ladder at full size: MLPs of 2/8/32 layers, CNNs of 2/8/20, encoders
+ * of 1/2/4/12 blocks; and the bundled four), proof protocol v2, WebAssembly engine, one thread: prove within
+ * 0.55–1.47× and memory within 0.81–1.23× of the measurement on all of them (`docs/depth.md`); the proof-size
+ * estimate (from the protocols, not fitted) is exact.
  */
-export const COST_MODEL = { proveFloor: 3.06, proveWeightFloor: 0.278, provePerBlockMsms: 60.9, memoryBaseBytes: 145556323, memoryPerPointBytes: 216.7 } as const;
+export const COST_MODEL = { proveFloor: 1.799, provePerBlockMsms: 50.53, memoryBaseBytes: 130995413, memoryPerPointBytes: 753.9 } as const;
 
 /** Sizes of the two MSMs timed once per process to price a commitment as `fixed + points × per point`. */
 const PROBE_SMALL = 4;
@@ -75,9 +74,7 @@ export interface CompiledInspection {
      * row's domain size: `rows × secondsPerMsm + Σ domain sizes × secondsPerPoint`.
      */
     readonly commitmentFloorSeconds: number;
-    /** The same price for the weight rows (committed once at setup; a matmul prover combines and opens them). */
-    readonly weightFloorSeconds: number;
-    /** {@link COST_MODEL}: `proveFloor`·floor + `proveWeightFloor`·weight floor + `provePerBlockMsms`·blocks·`msm.secondsPerMsm`. */
+    /** {@link COST_MODEL}: `proveFloor`·floor + `provePerBlockMsms`·blocks·`msm.secondsPerMsm`. */
     readonly proveSeconds: number;
     /** {@link COST_MODEL}: `memoryBaseBytes` + `memoryPerPointBytes`·(every committed point). */
     readonly memoryBytes: number;
@@ -214,7 +211,6 @@ async function describeCompiled(model: CompiledWithQuant, calibration: CompiledI
   const msm = await measureMsmCost(engine);
   const price = (c: RowCount) => c.rows * msm.secondsPerMsm + c.points * msm.secondsPerPoint;
   const floor = price(committedRows.input) + price(committedRows.output) + price(committedRows.wire);
-  const weightFloor = price(committedRows.weight);
   const allPoints = Object.values(committedRows).reduce((n, c) => n + c.points, 0);
   return {
     calibration,
@@ -226,8 +222,7 @@ async function describeCompiled(model: CompiledWithQuant, calibration: CompiledI
     estimate: {
       msm,
       commitmentFloorSeconds: floor,
-      weightFloorSeconds: weightFloor,
-      proveSeconds: COST_MODEL.proveFloor * floor + COST_MODEL.proveWeightFloor * weightFloor + COST_MODEL.provePerBlockMsms * graph.nodes.length * msm.secondsPerMsm,
+      proveSeconds: COST_MODEL.proveFloor * floor + COST_MODEL.provePerBlockMsms * graph.nodes.length * msm.secondsPerMsm,
       memoryBytes: COST_MODEL.memoryBaseBytes + COST_MODEL.memoryPerPointBytes * allPoints,
       proofBytes,
     },

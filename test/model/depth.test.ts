@@ -55,7 +55,7 @@ const LADDER: readonly Rung[] = [
 ];
 const rung = (name: string) => LADDER.find((r) => r.name === name)!;
 
-/** Proves `feeds` (direct path), checks the verifier accepts, and returns the proven output as floats. */
+/** Proves `feeds` (the default proof), checks the verifier accepts, and returns the proven output as floats. */
 async function proveAndVerify(model: CompiledWithQuant, feeds: Record<string, Tensor>): Promise<number[]> {
   const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
   const pk = await setup(model, srs);

@@ -43,8 +43,7 @@ test('inspect on the sample MLP: block graph, SRS size, rows, and estimates clos
   assert.equal(c.committedRows.wire.rows, model.graph.tensors.filter((t) => t.kind === 'wire').reduce((n, t) => n + t.rows, 0));
   const e = c.estimate;
   assert.ok(e.commitmentFloorSeconds > 0 && e.msm.secondsPerPoint > 0);
-  assert.ok(e.weightFloorSeconds > 0);
-  assert.equal(e.proveSeconds, COST_MODEL.proveFloor * e.commitmentFloorSeconds + COST_MODEL.proveWeightFloor * e.weightFloorSeconds + COST_MODEL.provePerBlockMsms * model.graph.nodes.length * e.msm.secondsPerMsm);
+  assert.equal(e.proveSeconds, COST_MODEL.proveFloor * e.commitmentFloorSeconds + COST_MODEL.provePerBlockMsms * model.graph.nodes.length * e.msm.secondsPerMsm);
 
   const pk = await setup(model, await openSrs({ kind: 'dev', seed: DEV_SEED }, model.srsG1Powers));
   const inputs = quantizeFeeds(model, feeds);
