@@ -14,6 +14,7 @@
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { BlockfoldError } from './errors';
 import { R } from './field';
 
 /** Where one proof's blinding scalars come from. */
@@ -39,10 +40,12 @@ function block(key: Uint8Array, label: Uint8Array, index: number, half: number):
 }
 
 /**
- * A blinding source keyed by `seed` (any bytes or string: hashed to the key) or, without a seed, by 32 bytes of
- * the platform's CSPRNG. Scalar i of `label` is `(H(key, label, i, 0) ‖ H(key, label, i, 1)) mod r`.
+ * A blinding source keyed by `seed` (any bytes or string: hashed to the key; anything else is a
+ * {@link BlockfoldError}) or, without a seed, by 32 bytes of the platform's CSPRNG. Scalar i of `label` is `(H(key, label, i, 0) ‖ H(key, label, i, 1)) mod r`.
  */
 export function blindingSource(seed?: Uint8Array | string): BlindingSource {
+  if (seed !== undefined && typeof seed !== 'string' && !(seed instanceof Uint8Array))
+    throw new BlockfoldError('INPUT', `the blinding seed must be a string or bytes (a Uint8Array), got ${seed === null ? 'null' : typeof seed}`);
   const key = seed === undefined ? randomBytes(32) : keccak_256(typeof seed === 'string' ? utf8ToBytes(seed) : seed);
   return {
     draw(label, count) {

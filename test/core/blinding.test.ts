@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import fc from 'fast-check';
 import { blindingSource } from '../../src/blinding';
+import { BlockfoldError } from '../../src/errors';
 import { R } from '../../src/field';
 
 test('a seeded source gives the same scalars for one label whatever the order of draws', () => {
@@ -24,4 +25,9 @@ test('unseeded sources are fresh; every scalar is a canonical Fr element', () =>
     }),
     { numRuns: 50 },
   );
+});
+
+test('a seed that is neither a string nor bytes is a typed error, not a crash', () => {
+  for (const seed of [1, null, {}, [1, 2]])
+    assert.throws(() => blindingSource(seed as never), (e: Error) => e instanceof BlockfoldError && e.code === 'INPUT' && /blinding seed/.test(e.message));
 });
