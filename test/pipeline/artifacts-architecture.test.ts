@@ -328,7 +328,7 @@ test('a .vk copied alone into an empty folder verifies a proof through the CLI',
   assert.equal(JSON.parse(run.stdout).accepted, true);
 });
 
-test('hand-made architectures: many tensors, an overlong varint, an unregistered block kind, a map run leaving its input, a count beyond the bytes are typed errors', () => {
+test('hand-made architectures: many tensors, too few SRS powers for blinded quotients, an overlong varint, an unregistered block kind, a map run leaving its input, a count beyond the bytes are typed errors', () => {
   const header = (w: ByteWriter) => {
     writeName(w, 'blockfold/architecture/v1');
     writeName(w, 'm');
@@ -343,6 +343,14 @@ test('hand-made architectures: many tensors, an overlong varint, an unregistered
   }
   many.uvarint(0).uvarint(0).uvarint(0).u8(0).uvarint(0);
   assert.throws(() => decodeArchitecture(many.bytes()), (e: unknown) => e instanceof ArtifactError && /not constrained/.test((e as Error).message));
+  // srsG1Powers = 8 with a tensor on H_1: blinded quotients need 2·1 + 7 = 9 powers, refused before any block is read.
+  const short = new ByteWriter();
+  header(short);
+  short.uvarint(8).uvarint(1);
+  writeName(short, 't0');
+  short.u8(3).uvarint(1).uvarint(1);
+  short.uvarint(0).uvarint(0).uvarint(0).u8(0).uvarint(0);
+  assert.throws(() => decodeArchitecture(short.bytes()), (e: unknown) => e instanceof ArtifactError && /blinded quotients need 9 powers of τ, srsG1Powers = 8/.test((e as Error).message));
   // srsG1Powers = 8 written as two bytes (0x88 0x00): every integer has one encoding.
   const overlong = new ByteWriter();
   header(overlong);
