@@ -4,6 +4,9 @@
  * - Fr: 32 bytes, big-endian, `< r`.
  * - G1: 32 bytes, the x coordinate big-endian; the two top bits of the first byte are flags
  *   (bit 7: point at infinity, then every other bit is zero; bit 6: y is the larger root, `y > (p−1)/2`).
+ * - G1 uncompressed: 64 bytes, `x ‖ y` big-endian; bit 7 of the first byte flags the point at infinity (every
+ *   other bit zero). Decoding checks `y² = x³ + 3` (two products) instead of taking a square root, so a file
+ *   holding thousands of points (a key's powers of τ) decodes an order of magnitude faster, for twice the bytes.
  * - G2: 64 bytes, `x.c1 ‖ x.c0` big-endian (EVM order), the same two flags in the first byte; "larger"
  *   compares `y.c1` first and `y.c0` when `y.c1 = 0`.
  * - GT: 12 Fp coefficients, 384 bytes (noble's Fp12 byte order), checked to lie in the order-r subgroup.
@@ -21,6 +24,7 @@ import { fpSqrtCandidate } from './fp-sqrt';
 
 export const FR_BYTES = 32;
 export const G1_BYTES = 32;
+export const G1_UNCOMPRESSED_BYTES = 64;
 export const G2_BYTES = 64;
 export const GT_BYTES = 384;
 
@@ -116,6 +120,44 @@ export function decodeG1(b: Uint8Array): G1Point {
 
 function fp2IsLarger(y: Fp2Element): boolean {
   return y.c1 !== 0n ? y.c1 > HALF_P : y.c0 > HALF_P;
+}
+
+/** Uncompressed G1 encoding `x ‖ y` (see the module comment). */
+export function encodeG1Uncompressed(p: G1Point): Uint8Array {
+  const out = new Uint8Array(G1_UNCOMPRESSED_BYTES);
+  if (p.is0()) {
+    out[0] = FLAG_INFINITY;
+    return out;
+  }
+  const { x, y } = p.toAffine();
+  out.set(to32BE(x));
+  out.set(to32BE(y), 32);
+  return out;
+}
+
+/**
+ * Decodes and validates an uncompressed G1 point: coordinates below p and `y² = x³ + 3` (G1 has cofactor 1, so
+ * that is subgroup membership too). The point's compressed encoding is derived from (x, y) without a square
+ * root and remembered, so {@link encodeG1} of the result costs nothing (a key file hashes its SRS points in
+ * compressed form).
+ */
+export function decodeG1Uncompressed(b: Uint8Array): G1Point {
+  if (b.length !== G1_UNCOMPRESSED_BYTES) throw new EncodingError(`uncompressed G1 encoding must be ${G1_UNCOMPRESSED_BYTES} bytes, got ${b.length}`);
+  const flags = b[0] & 0xc0;
+  if (flags & FLAG_INFINITY) {
+    if (flags !== FLAG_INFINITY || (b[0] & 0x3f) !== 0 || b.subarray(1).some((v) => v !== 0)) throw new EncodingError('G1 infinity encoding has stray bits');
+    return G1.ZERO;
+  }
+  if (flags !== 0) throw new EncodingError('uncompressed G1 encoding has flag bits set on a finite point');
+  const x = from32BE(b);
+  const y = from32BE(b, 32);
+  if (x >= P || y >= P) throw new EncodingError('G1 coordinate is not below p');
+  if (Fp.sqr(y) !== Fp.add(Fp.mul(Fp.sqr(x), x), 3n)) throw new EncodingError('G1 point is not on the curve');
+  const point = G1.fromAffine({ x, y });
+  const compressed = to32BE(x);
+  if (y > HALF_P) compressed[0] |= FLAG_LARGER;
+  g1Encodings.set(point, compressed);
+  return point;
 }
 
 /** Compressed G2 encoding. */

@@ -20,7 +20,7 @@
  * | file | blobs |
  * | --- | --- |
  * | compiled model | architecture, weights |
- * | verifying key | architecture, SRS points (`[τ^i]₁` for i < srsG1Powers, `[1]₂`, `[τ]₂`), model commitment |
+ * | verifying key | architecture, SRS points (`[τ^i]₁` for i < srsG1Powers uncompressed, `[1]₂`, `[τ]₂` compressed), model commitment |
  * | proving key | the verifying key's three, then the weights |
  *
  * A key's header holds the SRS label, the SRS digest and the verifying-key digest, which the reader recomputes.
@@ -32,7 +32,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { G1Point, G2Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
-import { decodeG1, decodeG2, encodeG1, encodeG2, G1_BYTES, G2_BYTES } from '../encoding/points';
+import { decodeG1, decodeG1Uncompressed, decodeG2, encodeG1, encodeG1Uncompressed, encodeG2, G1_BYTES, G1_UNCOMPRESSED_BYTES, G2_BYTES } from '../encoding/points';
 import { G1_ONE, G2_ONE } from '../curve';
 import { srsDigest } from '../srs/srs';
 import type { Engine } from '../engine/engine';
@@ -284,33 +284,43 @@ function readSrsLabel(v: unknown): SrsLabel {
   throw new ArtifactError(`unknown SRS kind ${JSON.stringify(o.kind)}`);
 }
 
-/** Blob 1 of a key file: the G1 powers the key uses, then `[1]₂` and `[τ]₂`, compressed; its hash is the SRS digest. */
+/**
+ * Blob 1 of a key file: the G1 powers the key uses, uncompressed (a decoder checks each on the curve with two
+ * products instead of a square root: most of a key's loading time otherwise), then `[1]₂` and `[τ]₂` compressed.
+ * The SRS digest is over the compressed encodings of the same points ({@link srsDigest}, as setup computes it).
+ */
 function srsPointsBlob(vk: VerifyingKey): Uint8Array {
-  const out = new Uint8Array(vk.g1Powers.length * G1_BYTES + 2 * G2_BYTES);
-  vk.g1Powers.forEach((p, i) => out.set(encodeG1(p), i * G1_BYTES));
-  out.set(encodeG2(vk.kzg.g2One.point), vk.g1Powers.length * G1_BYTES);
-  out.set(encodeG2(vk.kzg.g2Tau.point), vk.g1Powers.length * G1_BYTES + G2_BYTES);
+  const out = new Uint8Array(vk.g1Powers.length * G1_UNCOMPRESSED_BYTES + 2 * G2_BYTES);
+  vk.g1Powers.forEach((p, i) => out.set(encodeG1Uncompressed(p), i * G1_UNCOMPRESSED_BYTES));
+  out.set(encodeG2(vk.kzg.g2One.point), vk.g1Powers.length * G1_UNCOMPRESSED_BYTES);
+  out.set(encodeG2(vk.kzg.g2Tau.point), vk.g1Powers.length * G1_UNCOMPRESSED_BYTES + G2_BYTES);
   return out;
 }
 
 /**
  * Reads the SRS points of a key file for a model that needs `count` G1 powers: the size is checked before
- * anything is decoded, the digest ({@link srsDigest}, over the stored encodings) must be the recorded one, and
- * every point is validated (on the curve, canonical, G2 in the subgroup).
+ * anything is decoded, every point is validated (on the curve, canonical, G2 in the subgroup), and the digest of
+ * their compressed encodings ({@link srsDigest}) must be the recorded one. An uncompressed point determines its
+ * compressed encoding, so the digest binds the stored coordinates exactly.
  */
 function readSrsPoints(blob: Uint8Array, count: number, recorded: Uint8Array, onProgress?: ProgressListener): { g1: G1Point[]; g2One: G2Point; g2Tau: G2Point } {
-  const size = count * G1_BYTES + 2 * G2_BYTES;
+  const size = count * G1_UNCOMPRESSED_BYTES + 2 * G2_BYTES;
   if (blob.length !== size) throw new ArtifactError(`the SRS points (blob 1) must be ${size} bytes for ${count} G1 powers, the file has ${blob.length}`);
-  if (!equalBytes(srsDigest(count, 2, [blob]), recorded)) throw new ArtifactError('the SRS points in the file do not have the recorded SRS digest');
   const g1: G1Point[] = new Array(count);
+  const compressed = new Uint8Array(count * G1_BYTES + 2 * G2_BYTES);
   const step = Math.max(1, count >> 6);
   for (let i = 0; i < count; i++) {
-    g1[i] = pointBytes(decodeG1, blob.subarray(i * G1_BYTES, (i + 1) * G1_BYTES), `[τ^${i}]₁`);
+    g1[i] = pointBytes(decodeG1Uncompressed, blob.subarray(i * G1_UNCOMPRESSED_BYTES, (i + 1) * G1_UNCOMPRESSED_BYTES), `[τ^${i}]₁`);
+    compressed.set(encodeG1(g1[i]), i * G1_BYTES);
     if (i % step === 0) onProgress?.('SRS points', i, count);
   }
   onProgress?.('SRS points', count, count);
-  const at = count * G1_BYTES;
-  return { g1, g2One: pointBytes(decodeG2, blob.subarray(at, at + G2_BYTES), '[1]₂'), g2Tau: pointBytes(decodeG2, blob.subarray(at + G2_BYTES), '[τ]₂') };
+  const at = count * G1_UNCOMPRESSED_BYTES;
+  const g2One = pointBytes(decodeG2, blob.subarray(at, at + G2_BYTES), '[1]₂');
+  const g2Tau = pointBytes(decodeG2, blob.subarray(at + G2_BYTES), '[τ]₂');
+  compressed.set(blob.subarray(at), count * G1_BYTES);
+  if (!equalBytes(srsDigest(count, 2, [compressed]), recorded)) throw new ArtifactError('the SRS points in the file do not have the recorded SRS digest');
+  return { g1, g2One, g2Tau };
 }
 
 /** Blob 2 of a key file: the model commitment, one compressed G1 point per row of each weight tensor, in graph order. */

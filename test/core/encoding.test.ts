@@ -7,6 +7,7 @@ import { bigintToBytesBE, ByteReader, ByteWriter } from '../../src/encoding/byte
 import {
   decodeFr,
   decodeG1,
+  decodeG1Uncompressed,
   decodeG2,
   decodeGt,
   encodeFr,
@@ -15,6 +16,8 @@ import {
   encodeGt,
   FR_BYTES,
   G1_BYTES,
+  G1_UNCOMPRESSED_BYTES,
+  encodeG1Uncompressed,
   G2_BYTES,
   GT_BYTES,
   gtEquals,
@@ -44,6 +47,7 @@ interface Codec {
 const codecs: Codec[] = [
   { name: 'Fr', length: FR_BYTES, decode: decodeFr, encode: encodeFr as (v: never) => Uint8Array },
   { name: 'G1', length: G1_BYTES, decode: decodeG1, encode: encodeG1 as (v: never) => Uint8Array },
+  { name: 'G1u', length: G1_UNCOMPRESSED_BYTES, decode: decodeG1Uncompressed, encode: encodeG1Uncompressed as (v: never) => Uint8Array },
   { name: 'G2', length: G2_BYTES, decode: decodeG2, encode: encodeG2 as (v: never) => Uint8Array },
   { name: 'GT', length: GT_BYTES, decode: decodeGt, encode: encodeGt as (v: never) => Uint8Array },
 ];
@@ -141,6 +145,7 @@ test('random bytes: every decoder gives an EncodingError or a canonical value', 
 const validEncodings: Record<string, fc.Arbitrary<Uint8Array>> = {
   Fr: fc.bigInt({ min: 0n, max: R - 1n }).map(encodeFr),
   G1: g1Point.map(encodeG1),
+  G1u: g1Point.map(encodeG1Uncompressed),
   G2: g2Point.map(encodeG2),
   GT: scalar.map((k) => encodeGt(bn254.pairing(G1_ONE.multiply(k), G2_ONE))),
 };
@@ -209,6 +214,30 @@ test('G1: x ≥ p, flags on infinity and off-curve x are rejected', () => {
   );
   // x = 0 would need y² = 3, which is not a square mod p.
   rejects(decodeG1, new Uint8Array(32), /not on the curve/);
+});
+
+test('uncompressed G1: round trip, the remembered compressed encoding, and y ≥ p, −y, off-curve points and flags are refused', () => {
+  fc.assert(
+    fc.property(g1Point, (p) => {
+      const q = decodeG1Uncompressed(encodeG1Uncompressed(p));
+      assert.ok(q.equals(p));
+      // The compressed encoding derived without a square root is the one computed from the point.
+      assert.deepEqual(encodeG1(q), encodeG1(G1.fromAffine(p.toAffine())));
+    }),
+    { numRuns: 50 },
+  );
+  const p = G1_ONE.multiply(12345n);
+  const b = encodeG1Uncompressed(p);
+  const { y } = p.toAffine();
+  const withY = (v: bigint) => Uint8Array.from([...b.subarray(0, 32), ...bigintToBytesBE(v, 32)]);
+  // −P decodes to −P (a different point, hence a different compressed encoding), never to P.
+  assert.ok(decodeG1Uncompressed(withY(P - y)).equals(p.negate()));
+  rejects(decodeG1Uncompressed, withY(y + P), /not below p/);
+  rejects(decodeG1Uncompressed, withY(Fp.add(y, 1n)), /not on the curve/);
+  rejects(decodeG1Uncompressed, Uint8Array.from(b, (v, i) => (i === 0 ? v | 0x40 : v)), /flag bits/);
+  const infinity = encodeG1Uncompressed(G1.ZERO);
+  assert.ok(decodeG1Uncompressed(infinity).is0());
+  rejects(decodeG1Uncompressed, Uint8Array.from(infinity, (v, i) => (i === 63 ? 1 : v)), /stray bits/);
 });
 
 test('G2: coordinates ≥ p, flags on infinity, off-twist x and points outside the subgroup are rejected', () => {

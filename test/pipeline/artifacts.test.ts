@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { BlockfoldError } from '../../src/errors';
+import { decodeG1Uncompressed, encodeG1Uncompressed } from '../../src/encoding/points';
 import { DEV_SEED, openSrs } from '../../src/pipeline/api';
 import { calibrateOnnx } from '../../src/pipeline/compile';
 import { ArtifactError } from '../../src/pipeline/artifact-error';
@@ -119,6 +120,11 @@ test('a verifying key whose commitments, digest, points or architecture do not m
   await assert.rejects(decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.digest = '00'.repeat(32)))), /digest does not match/);
   const otherTau = rewriteFile(vkFile, (_h, blobs) => blobs[1].set(blobs[1].subarray(blobs[1].length - 128, blobs[1].length - 64), blobs[1].length - 64));
   await assert.rejects(decodeVerifyingKey(otherTau), /do not have the recorded SRS digest/);
+  // The G1 powers are stored uncompressed: −[τ]₁ is on the curve but not the power the digest covers; y + 1 is off the curve.
+  const negated = rewriteFile(vkFile, (_h, blobs) => blobs[1].set(encodeG1Uncompressed(decodeG1Uncompressed(blobs[1].subarray(64, 128)).negate()), 64));
+  await assert.rejects(decodeVerifyingKey(negated), /do not have the recorded SRS digest/);
+  const offCurve = rewriteFile(vkFile, (_h, blobs) => (blobs[1][127] ^= 1));
+  await assert.rejects(decodeVerifyingKey(offCurve), (e: unknown) => e instanceof ArtifactError && /\[τ\^1\]₁/.test((e as Error).message));
   await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => blobs.pop())), /holds 3 blobs/);
   await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => (blobs[2] = blobs[2].slice(32)))), /model commitment \(blob 2\) must be/);
   await assert.rejects(decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.srs.seed = 'another seed'))), /does not come from/);
