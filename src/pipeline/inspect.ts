@@ -35,8 +35,9 @@ import type { CompileOptions, CompiledWithQuant } from './compile';
  * prove's CPU seconds (what a quiet machine takes; the engine runs on the prover's thread) and peak RSS of the
  * fourteen models of `bench/depth.ts` (the depth ladder at full size: MLPs of 2/8/32 layers, CNNs of 2/8/20, encoders
  * of 1/2/4/12 blocks; and the bundled four), proof protocol v2, WebAssembly engine, one thread: prove within
- * 0.55–1.47× and memory within 0.81–1.23× of the measurement on all of them (`docs/depth.md`); the proof-size
- * estimate (from the protocols, not fitted) is exact.
+ * 0.55–1.47× and memory within 0.81–1.23× of the measurement on all of them; re-measured after the prover's
+ * quotients moved to smaller cosets, 0.63–1.45× and 0.69–1.41× (`docs/depth.md`). The proof-size estimate (from
+ * the protocols, not fitted) is exact.
  */
 export const COST_MODEL = { proveFloor: 1.799, provePerBlockMsms: 50.53, memoryBaseBytes: 130995413, memoryPerPointBytes: 753.9 } as const;
 
