@@ -20,8 +20,8 @@
  * | file | blobs |
  * | --- | --- |
  * | compiled model | architecture, weights |
- * | verifying key | architecture, SRS points (`[τ^i]₁` for i < srsG1Powers uncompressed, `[1]₂`, `[τ]₂` compressed), model commitment |
- * | proving key | the verifying key's three, then the weights |
+ * | verifying key | architecture, SRS points (`[τ^i]₁` for i < srsG1Powers uncompressed, `[1]₂`, `[τ]₂` compressed), model commitment, table commitments (checked, not trusted) |
+ * | proving key | the verifying key's four, then the weights |
  *
  * A key's header holds the SRS label, the SRS digest and the verifying-key digest, which the reader recomputes.
  * The verifying key holds no weight: the model commitment binds them (docs/soundness.md rule 5), and the proving
@@ -52,7 +52,8 @@ import { compileCalibrated } from './compile';
 import type { CompileOptions, CompiledWithQuant } from './compile';
 import type { CompiledModel } from './compiled-model';
 import type { CommitmentTable } from './graph-proof';
-import { commitmentsMatch, verifyingKeyDigestOf, type ProvingKey, type VerifyingKey } from './keys';
+import { commitmentsMatch, lookupTables, verifyingKeyDigestOf, type ProvingKey, type VerifyingKey } from './keys';
+import { acceptTableCommitments, type LookupTable, type TableCommitmentClaim } from '../../blocks/tables';
 import { verify, type ModelProof, type ProgressListener, type Statement, type VerifyResult } from './prove-verify';
 
 const MAGIC = Uint8Array.from([0x42, 0x4b, 0x46, 0x41]); // "BKFA"
@@ -342,18 +343,40 @@ function readModelCommitment(blob: Uint8Array, graph: BlockGraph): CommitmentTab
   return out;
 }
 
+/** Blob 3 of a key file: per column of the lookup tables (see {@link lookupTables}), its commitment then its opening, compressed. */
+function tableCommitmentBlob(claims: readonly TableCommitmentClaim[]): Uint8Array {
+  const w = new ByteWriter();
+  for (const c of claims) w.write(encodeG1(c.commitment)).write(encodeG1(c.opening));
+  return w.bytes();
+}
+
+/**
+ * The table commitment claims of a key file: the size checked against the architecture's table columns before
+ * decoding, each point validated; the claims themselves are checked by the caller ({@link acceptTableCommitments}).
+ */
+function readTableCommitments(blob: Uint8Array, tables: readonly LookupTable[]): TableCommitmentClaim[] {
+  const columns = tables.reduce((n, t) => n + (t.outputs ? 2 : 1), 0);
+  if (blob.length !== columns * 2 * G1_BYTES)
+    throw new ArtifactError(`the table commitments (blob 3) must be ${columns * 2 * G1_BYTES} bytes for ${columns} table columns, the file has ${blob.length}`);
+  return Array.from({ length: columns }, (_, i) => ({
+    commitment: pointBytes(decodeG1, blob.subarray(2 * i * G1_BYTES, (2 * i + 1) * G1_BYTES), `commitment of table column ${i}`),
+    opening: pointBytes(decodeG1, blob.subarray((2 * i + 1) * G1_BYTES, (2 * i + 2) * G1_BYTES), `opening of table column ${i}`),
+  }));
+}
+
 /** The header and blobs shared by both key files: architecture, SRS points, model commitment (and the proving key's weights after). */
 function keySection(srs: SrsLabel, vk: VerifyingKey): { header: Record<string, unknown>; blobs: Uint8Array[] } {
   return {
     header: { srs: srsLabelJson(srs), srsDigest: toHex(vk.srsDigest), digest: toHex(vk.digest) },
-    blobs: [encodeArchitecture(vk.model), srsPointsBlob(vk), commitmentBlob(vk.model.graph, vk.modelCommitment)],
+    blobs: [encodeArchitecture(vk.model), srsPointsBlob(vk), commitmentBlob(vk.model.graph, vk.modelCommitment), tableCommitmentBlob(vk.tableCommitments)],
   };
 }
 
 /**
  * Reads a key file's shared part without compiling anything: decodes and re-validates the architecture, checks
  * every size against it before decoding, validates every point, recomputes the verifying-key digest from the
- * architecture, the commitments and the SRS digest, and checks a development-SRS label against `[τ]₂`. A
+ * architecture, the commitments and the SRS digest, checks a development-SRS label against `[τ]₂`, and checks
+ * the table commitment claims against the architecture's own tables ({@link acceptTableCommitments}). A
  * proving key's weights are then checked against the commitments (random linear combination, see
  * {@link commitmentsMatch}). Nothing is taken on trust and no SRS file is opened.
  */
@@ -364,9 +387,9 @@ async function readKeySection(
 ): Promise<{ srs: SrsLabel; vk: VerifyingKey; weights?: CompiledModel['weights'] }> {
   const { header, blobs } = decodeContainer(bytes, kind);
   onlyKeys(header, ['format', 'srs', 'srsDigest', 'digest'], `${kind} header`);
-  const expected = kind === 'proving-key' ? 4 : 3;
+  const expected = kind === 'proving-key' ? 5 : 4;
   if (blobs.length !== expected)
-    throw new ArtifactError(`a ${kind} file holds ${expected} blobs (the architecture, the SRS points, the model commitment${kind === 'proving-key' ? ', the weights' : ''}), this one ${blobs.length}`);
+    throw new ArtifactError(`a ${kind} file holds ${expected} blobs (the architecture, the SRS points, the model commitment, the table commitments${kind === 'proving-key' ? ', the weights' : ''}), this one ${blobs.length}`);
   const srs = readSrsLabel(header.srs);
   const srsDigestRecorded = fromHex(header.srsDigest, 'srsDigest', 32);
   const recorded = fromHex(header.digest, 'digest', 32);
@@ -384,9 +407,12 @@ async function readKeySection(
   const digest = verifyingKeyDigestOf(keccak_256(blobs[0]), architecture.graph, modelCommitment, srsDigestRecorded, insecureSrs);
   if (!equalBytes(digest, recorded)) throw new ArtifactError('the verifying-key digest does not match the architecture, commitments and SRS in the file');
   const kzg = await createKzgKey(options.engine ?? getDefaultEngine(), points.g1, points.g2One, points.g2Tau);
-  const vk: VerifyingKey = { model: architecture, modelCommitment, srsDigest: srsDigestRecorded, kzg, g1Powers: points.g1, digest, insecureSrs };
+  const tables = lookupTables(architecture.graph);
+  const tableClaims = readTableCommitments(blobs[3], tables);
+  if (!(await acceptTableCommitments(kzg, tables, tableClaims))) throw new ArtifactError('the table commitments in the file are not the commitments of its tables');
+  const vk: VerifyingKey = { model: architecture, modelCommitment, srsDigest: srsDigestRecorded, kzg, g1Powers: points.g1, digest, insecureSrs, tableCommitments: tableClaims };
   if (kind === 'verifying-key') return { srs, vk };
-  const weights = decodeWeights(blobs[3], architecture.graph);
+  const weights = decodeWeights(blobs[4], architecture.graph);
   options.onProgress?.('model commitment', 0, 1);
   if (!(await commitmentsMatch(kzg, architecture.graph, weights, modelCommitment)))
     throw new ArtifactError('the model commitment in the file is not the commitment of its weights');
@@ -406,7 +432,7 @@ export interface ProvingKeyArtifact {
 
 /**
  * Encodes a proving key file: the verifying key's content (architecture, SRS points, model commitment, digests)
- * and the quantized weights (blob 3), so that loading it neither compiles, nor opens an SRS file, nor reruns setup.
+ * and the quantized weights (blob 4), so that loading it neither compiles, nor opens an SRS file, nor reruns setup.
  */
 export function encodeProvingKey(a: ProvingKeyArtifact): Uint8Array {
   const { header, blobs } = keySection(a.srs, a.pk.vk);
@@ -445,7 +471,8 @@ export function encodeVerifyingKey(a: VerifyingKeyArtifact): Uint8Array {
 /**
  * Decodes a verifying key file, which needs no SRS file and no compiler: the architecture decoded and
  * re-validated, every size checked before decoding, every point validated, the digest recomputed, a
- * development-SRS label checked against `[τ]₂`. Any inconsistency is a typed error.
+ * development-SRS label checked against `[τ]₂`, the table commitments checked against the tables. Any
+ * inconsistency is a typed error.
  */
 export async function decodeVerifyingKey(bytes: Uint8Array, options: KeyFileOptions = {}): Promise<VerifyingKeyArtifact> {
   return readKeySection('verifying-key', bytes, options);
