@@ -306,7 +306,8 @@ test('the Fashion MLP verifying key holds no weight: not as field element, varin
     }
   }
   assert.ok(floats > 50_000, `${floats} ONNX floats searched`);
-  assert.ok(vkFile.length < 80_000, `the .vk is ${vkFile.length} bytes`);
+  // 2,055 G1 powers stored uncompressed (64 bytes each, so that loading takes no square root per point) are most of it.
+  assert.ok(vkFile.length < 140_000, `the .vk is ${vkFile.length} bytes`);
   assert.ok(!contains(encodeCompiledModel(compiled), onnx.subarray(onnx.length >> 1, (onnx.length >> 1) + 64)), 'the compiled model holds no ONNX either');
 });
 
