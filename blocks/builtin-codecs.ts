@@ -232,9 +232,13 @@ const max: BlockCodec<MaxBlock> = {
   kind: 'max',
   encode(block, w) {
     const b = exactly(block, MaxBlock);
-    w.uvarint(b.candidates).uvarint(b.rows).uvarint(b.domain).uvarint(b.bits);
+    w.uvarint(b.candidates).uvarint(b.rows).uvarint(b.domain).uvarint(b.length).uvarint(b.bits);
   },
-  decode: (r) => new MaxBlock({ ...candidatesAndRows(r, 'max'), domain: r.domain('max domain'), bits: r.uint(64, 'max bits', 1) }),
+  decode(r) {
+    const shape = candidatesAndRows(r, 'max');
+    const domain = r.domain('max domain');
+    return new MaxBlock({ ...shape, domain, length: lengthIn(r, domain, 'max length'), bits: r.uint(64, 'max bits', 1) });
+  },
 };
 
 const argmax: BlockCodec<ArgmaxBlock> = {

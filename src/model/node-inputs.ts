@@ -25,6 +25,17 @@ export function unsupported(node: OnnxNode, reason: string): never {
   throw new UnsupportedOpError(node.name, node.opType, reason);
 }
 
+/**
+ * The most cells an op whose output size comes from a constant parameter (Resize's scales or sizes, OneHot's depth)
+ * may produce: a few bytes of ONNX must not make the compiler allocate gigabytes.
+ */
+export const MAX_GENERATED_CELLS = 1 << 20;
+
+/** Refuses, naming the node, an output of `cells` cells beyond {@link MAX_GENERATED_CELLS}; call before allocating. */
+export function checkGeneratedCells(node: OnnxNode, cells: number, what: string): void {
+  if (!(cells <= MAX_GENERATED_CELLS)) unsupported(node, `${what} gives ${cells} output cells, more than the ${MAX_GENERATED_CELLS} an op may generate`);
+}
+
 /** Reads the constant integer list held by optional input `index`, or undefined when the input is omitted. */
 export function constInts(node: OnnxNode, ctx: ResolveContext, index: number, what: string): number[] | undefined {
   const name = node.inputs[index];

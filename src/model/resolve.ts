@@ -10,7 +10,7 @@ import { ShapeError } from './errors';
 import { resolveEinsum } from './einsum';
 import { inferShapes } from './infer';
 import { resolveMove, MOVE_OPS } from './move-ops';
-import { constInts, constScalar, dataInput, unsupported, type ResolveContext } from './node-inputs';
+import { checkGeneratedCells, constInts, constScalar, dataInput, unsupported, type ResolveContext } from './node-inputs';
 import { SUPPORTED_OPS, type Op, type SliceAxis } from './op';
 import { normalizeAxis, sizeOf, type Shape } from './shape';
 import { readWindow2D, resolveConv3D, resolveConvTranspose, resolvePool3D } from './window';
@@ -263,6 +263,7 @@ function resolveOp(node: OnnxNode, ctx: ResolveContext): Op {
       const values = constInts(node, ctx, 2, 'values');
       if (depth === undefined || !Number.isInteger(depth) || depth < 1) unsupported(node, 'the depth must be a constant positive integer');
       if (values === undefined || values.length !== 2) throw new ShapeError(`node "${node.name}": OneHot needs constant values [off, on]`);
+      checkGeneratedCells(node, sizeOf(ctx.shape(x)) * depth, `OneHot of depth ${depth}`);
       return { type: 'OneHot', axis: normalizeAxis(attrInt(node, 'axis', -1), ctx.shape(x).length + 1, `node "${node.name}"`), depth, off: values[0], on: values[1] };
     }
     case 'Elu':

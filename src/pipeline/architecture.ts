@@ -21,7 +21,8 @@
  *
  * **Bounded decoding**: every count is checked against the documented limits below and the bytes left before
  * anything is allocated from it; a block's sizes are bounded by the graph's tensors (`blocks/codec`); the cells
- * of index maps and tables are charged to {@link MAX_ARCHITECTURE_CELLS}. The decoded graph is re-validated
+ * of index maps and tables are charged to one budget, `architectureCellLimit` of the encoding's length (so a
+ * few crafted bytes never expand into millions of cells). Every input and output tensor has exactly one layout. The decoded graph is re-validated
  * (`validateBlockGraph`: every value constrained, every range obligation proven). Every failure is an
  * {@link ArtifactError} naming the node or field.
  * @module
@@ -54,6 +55,20 @@ export const MAX_SRS_G1_POWERS = 2 * MAX_TENSOR_DOMAIN;
 export const MAX_SHAPE_RANK = 64;
 /** The most cells the index maps and tables of one architecture may spell out in total. */
 export const MAX_ARCHITECTURE_CELLS = 1 << 24;
+/** Cells any architecture may spell out whatever its length (a lookup table of 2^16 entries fits twice and more). */
+export const ARCHITECTURE_CELLS_FLOOR = 1 << 18;
+/** Further cells an architecture may spell out per byte of its encoding. */
+export const ARCHITECTURE_CELLS_PER_BYTE = 256;
+
+/**
+ * The cells the index maps and tables of an architecture of `byteLength` bytes may spell out:
+ * `min(MAX_ARCHITECTURE_CELLS, ARCHITECTURE_CELLS_FLOOR + ARCHITECTURE_CELLS_PER_BYTE · byteLength)`. A run or a
+ * counting table expands a few bytes into many cells; tying the expansion to the length keeps the work of refusing
+ * a crafted file proportional to its size (the compiled models spell out fewer than 4 cells per byte).
+ */
+export function architectureCellLimit(byteLength: number): number {
+  return Math.min(MAX_ARCHITECTURE_CELLS, ARCHITECTURE_CELLS_FLOOR + ARCHITECTURE_CELLS_PER_BYTE * byteLength);
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Encoding
@@ -146,7 +161,7 @@ export function architectureDigest(a: Architecture): Uint8Array {
 
 /** A reader of the top-level fields: limits that hold before any tensor is known. */
 function topLevel(bytes: Uint8Array): ParamReader {
-  return new ParamReader(new ByteReader(bytes), { rows: MAX_TENSOR_ROWS, domain: MAX_TENSOR_DOMAIN }, new CellBudget(MAX_ARCHITECTURE_CELLS));
+  return new ParamReader(new ByteReader(bytes), { rows: MAX_TENSOR_ROWS, domain: MAX_TENSOR_DOMAIN }, new CellBudget(architectureCellLimit(bytes.length)));
 }
 
 function readTensors(r: ParamReader): GraphTensor[] {
@@ -198,6 +213,17 @@ function readLayout(r: ParamReader, tensors: readonly GraphTensor[], kind: 'inpu
   return { id: t.id, name, shape, scale, bound, rows, rowLength };
 }
 
+/** Every tensor of `kind` has exactly one layout: the verifier reads each public tensor through its layout. */
+function checkLayoutsCover(tensors: readonly GraphTensor[], layouts: readonly PublicTensorLayout[], kind: 'input' | 'output'): void {
+  const seen = new Set<string>();
+  for (const l of layouts) {
+    if (seen.has(l.id)) throw new ArtifactError(`${kind} tensor "${l.id}" has two layouts`);
+    seen.add(l.id);
+  }
+  const missing = tensors.find((t) => t.kind === kind && !seen.has(t.id));
+  if (missing) throw new ArtifactError(`${kind} tensor "${missing.id}" has no layout`);
+}
+
 function readRanges(r: ParamReader, tensors: readonly GraphTensor[]): CalibratedRange[] | undefined {
   if (!r.flag('ranges present')) return undefined;
   return Array.from({ length: r.count(Number.MAX_SAFE_INTEGER, 'range count') }, (_, i) => {
@@ -234,6 +260,8 @@ export function decodeArchitecture(bytes: Uint8Array): Architecture {
     const nodes = Array.from({ length: r.count(Number.MAX_SAFE_INTEGER, 'block count') }, (_, i) => readNode(r, tensors, i));
     const inputs = Array.from({ length: r.count(Number.MAX_SAFE_INTEGER, 'input count') }, (_, i) => readLayout(r, tensors, 'input', i));
     const outputs = Array.from({ length: r.count(Number.MAX_SAFE_INTEGER, 'output count') }, (_, i) => readLayout(r, tensors, 'output', i));
+    checkLayoutsCover(tensors, inputs, 'input');
+    checkLayoutsCover(tensors, outputs, 'output');
     const ranges = readRanges(r, tensors);
     const layers = readLayers(r);
     r.finish('the architecture');

@@ -1,11 +1,13 @@
 /**
  * OneHot with constant depth and values: the ONNX definition by hand (axis, negative indices), the quantized model
- * exact, a proof end to end with a changed output cell rejected, and a run-time depth refused naming the node.
+ * exact, a proof end to end with a changed output cell rejected, and a run-time depth or one beyond the cell cap
+ * refused naming the node.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildGraph } from '../../src/model/build';
 import { UnsupportedOpError } from '../../src/model/errors';
+import { MAX_GENERATED_CELLS } from '../../src/model/node-inputs';
 import { runFloat } from '../../src/model/float/run';
 import { dequantizeTensor, runQuantized } from '../../src/model/quant/interpret';
 import { tensor, type Tensor } from '../../src/model/tensor';
@@ -59,4 +61,16 @@ test('OneHot with a depth computed at run time is refused naming the node', () =
     nodes: [node('OneHot', ['i', 'depth', 'values'], ['y'], [], 'hot')],
   });
   assert.throws(() => buildGraph(parseOnnx(bytes)), (e: unknown) => e instanceof UnsupportedOpError && e.node === 'hot' && /depth/.test(e.message));
+});
+
+test('OneHot whose depth makes more than the cell cap is refused naming the node, before allocating', () => {
+  const bytes = encodeModel({
+    inputs: [valueInfo('i', [3, 5], DT.INT64)],
+    outputs: [valueInfo('y', null)],
+    initializers: [floatData('depth', [1], [1e9]), floatData('values', [2], [0, 1])],
+    nodes: [node('OneHot', ['i', 'depth', 'values'], ['y'], [], 'hot')],
+  });
+  const t0 = performance.now();
+  assert.throws(() => buildGraph(parseOnnx(bytes)), (e: unknown) => e instanceof UnsupportedOpError && e.node === 'hot' && new RegExp(`depth 1000000000 gives 15000000000 output cells, more than the ${MAX_GENERATED_CELLS}`).test(e.message));
+  assert.ok(performance.now() - t0 < 1000);
 });

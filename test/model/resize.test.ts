@@ -1,20 +1,23 @@
 /**
  * Linear and cubic Resize: the float interpreter against values computed by hand from the ONNX definition, the
- * quantized model against the float one, and a bilinear upsampling proven end to end (a changed cell rejected).
+ * quantized model against the float one, a bilinear upsampling proven end to end (a changed cell rejected), and
+ * malformed scales or an output beyond the cell cap refused as typed errors naming the node.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildGraph } from '../../src/model/build';
-import { UnsupportedOpError } from '../../src/model/errors';
+import { ShapeError, UnsupportedOpError } from '../../src/model/errors';
+import { MAX_GENERATED_CELLS } from '../../src/model/node-inputs';
 import { runFloat } from '../../src/model/float/run';
 import { dequantizeTensor, runQuantized } from '../../src/model/quant/interpret';
 import { tensor, type Tensor } from '../../src/model/tensor';
 import { parseOnnx } from '../../src/onnx/index';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
+import { inspect } from '../../src/pipeline/inspect';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
 import { createInsecureDevSrs } from '../../src/srs/dev';
-import { attr, encodeModel, floatData, node, valueInfo } from '../onnx/builder';
+import { attr, encodeModel, floatData, int64Data, node, valueInfo } from '../onnx/builder';
 
 function resizeModel(inShape: number[], scales: number[], attributes: unknown[], name = 'resize'): Uint8Array {
   const outShape = inShape.map((d, i) => Math.floor(d * scales[i]));
@@ -57,6 +60,29 @@ test('cubic Resize reproduces a linear ramp inside and the input at integer coor
 test('Resize modes it cannot compute are refused naming the node', () => {
   const bytes = resizeModel([1, 4], [1, 2], [attr.string('mode', 'linear'), attr.int('antialias', 1)], 'aa');
   assert.throws(() => buildGraph(parseOnnx(bytes)), (e: unknown) => e instanceof UnsupportedOpError && e.node === 'aa' && /antialias/.test(e.message));
+});
+
+test('malformed Resize scales and sizes are typed errors naming the node; an output beyond the cell cap is refused before allocating, and inspect reports it', async () => {
+  const spec = (scales: number[], mode: string, sizes?: number[]) =>
+    encodeModel({
+      inputs: [valueInfo('x', [1, 1, 3, 5])],
+      outputs: [valueInfo('y', null)],
+      initializers: [floatData('roi', [0], []), floatData('scales', sizes ? [0] : [4], scales), ...(sizes ? [int64Data('sizes', [4], sizes)] : [])],
+      nodes: [node('Resize', ['x', 'roi', 'scales', ...(sizes ? ['sizes'] : [])], ['y'], [attr.string('mode', mode)], 'rs')],
+      opset: 13,
+    });
+  for (const [scales, why] of [[[1, 1, -1, 1], /finite and positive/], [[1, 1, 0, 1], /finite and positive/], [[1, 1, NaN, 1], /finite and positive/], [[1, 1, 0.01, 1], /empty output/]] as const)
+    for (const mode of ['nearest', 'linear', 'cubic'])
+      assert.throws(() => buildGraph(parseOnnx(spec([...scales], mode))), (e: unknown) => e instanceof ShapeError && /node "rs"/.test((e as Error).message) && why.test((e as Error).message), `${mode} ${scales}`);
+  assert.throws(() => buildGraph(parseOnnx(spec([], 'linear', [1, 1, 0, 5]))), (e: unknown) => e instanceof ShapeError && /sizes must be positive integers/.test((e as Error).message));
+  // 15 cells scaled by 10^6: 1.5·10^7 output cells, refused at once (it ran out of heap after 88 s).
+  const t0 = performance.now();
+  for (const mode of ['nearest', 'linear'])
+    assert.throws(() => buildGraph(parseOnnx(spec([1, 1, 1e6, 1], mode))), (e: unknown) => e instanceof UnsupportedOpError && e.node === 'rs' && new RegExp(`15000000 output cells, more than the ${MAX_GENERATED_CELLS}`).test(e.message));
+  assert.ok(performance.now() - t0 < 1000);
+  const r = await inspect(spec([1, 1, 1e6, 1], 'linear'));
+  assert.deepEqual(r.unsupported.map((u) => [u.node, u.opType]), [['rs', 'Resize']]);
+  assert.match(r.unsupported[0].reason, /more than the 1048576/);
 });
 
 test('bilinear 2× upsampling of an image quantizes closely and proves; a changed cell is rejected', async () => {

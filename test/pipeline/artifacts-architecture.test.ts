@@ -1,6 +1,8 @@
 /**
  * The architecture inside key files (`src/pipeline/architecture.ts`, `blocks/codec*.ts`): every built-in block kind
- * and every bundled model round-trips to identical bytes and digest; proofs made with the original key verify with
+ * and every bundled model round-trips to identical bytes and digest; every block of the bundled, ladder and
+ * max-based op models decodes with the same obligations; max-based ops on rows that are not a power of two save
+ * and load their `.vk` and `.pk`; a few bytes cannot expand into millions of cells; every public tensor has one layout; proofs made with the original key verify with
  * the decoded one; a changed public parameter (a table entry, an index-map entry, a scale) in a re-checksummed key
  * either fails to decode or verifies none of the original key's proofs; the Fashion MLP's `.vk` holds no weight (as
  * field element, as varint row, as the ONNX float); the `.pk` holds no ONNX and proves without the compiler; a
@@ -46,7 +48,7 @@ import { frFromSigned } from '../../src/field';
 import { parseOnnx } from '../../src/onnx/index';
 import { DEV_SEED, openSrs, type SrsSource } from '../../src/pipeline/api';
 import { ArtifactError } from '../../src/pipeline/artifact-error';
-import { architectureDigest, decodeArchitecture, encodeArchitecture, type Architecture } from '../../src/pipeline/architecture';
+import { ARCHITECTURE_CELLS_FLOOR, ARCHITECTURE_CELLS_PER_BYTE, architectureCellLimit, architectureDigest, decodeArchitecture, encodeArchitecture, type Architecture } from '../../src/pipeline/architecture';
 import {
   compiledModelArtifact,
   decodeProvingKey,
@@ -62,7 +64,10 @@ import { setup, verifyingKeyDigest } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
 import { squareBlock, squareBlockCodec } from '../../examples/square-block';
 import { rewriteFile } from '../helpers/artifact-files';
+import { randomFeeds, mlp, residualCnn, transformerEncoder } from '../model/deep-models';
 import { FASHION_MODELS, fashionImages, modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
+import { attr, singleOpModel } from '../onnx/builder';
+import { tensor } from '../../src/model/tensor';
 
 const dev: SrsSource = { kind: 'dev', seed: DEV_SEED };
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -168,6 +173,71 @@ test('each bundled model\'s architecture round-trips to identical bytes and dige
     // Trailing bytes and any truncation are typed errors.
     assert.throws(() => decodeArchitecture(Uint8Array.from([...bytes, 0])), ArtifactError, `${file}: trailing byte`);
     for (const cut of [0, 1, bytes.length >> 2, bytes.length >> 1, bytes.length - 1]) assert.throws(() => decodeArchitecture(bytes.slice(0, cut)), ArtifactError, `${file}: cut at ${cut}`);
+  }
+});
+
+/** Models whose rows are not a power of two for the max-based ops (real cells < domain), each with its samples. */
+const opModels = () => {
+  const wave = (shape: number[], phase: number) => tensor(shape, Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(phase + i * 1.7) * 2));
+  return [
+    { name: 'GlobalMaxPool [1,3,5,5]', onnx: singleOpModel('GlobalMaxPool', [1, 3, 5, 5], [1, 3, 1, 1]), x: [1, 3, 5, 5] },
+    { name: 'ReduceMax [3,5] axis 1', onnx: singleOpModel('ReduceMax', [3, 5], [3, 1], [], [attr.ints('axes', [1])], 13), x: [3, 5] },
+    { name: 'Softmax [3,5]', onnx: singleOpModel('Softmax', [3, 5], [3, 5], [], [attr.int('axis', -1)], 13), x: [3, 5] },
+    { name: 'MaxPool 2x2/2 [1,1,6,6]', onnx: singleOpModel('MaxPool', [1, 1, 6, 6], [1, 1, 3, 3], [], [attr.ints('kernel_shape', [2, 2]), attr.ints('strides', [2, 2])]), x: [1, 1, 6, 6] },
+    { name: 'ArgMax [3,5] axis 1', onnx: singleOpModel('ArgMax', [3, 5], [3, 1], [], [attr.int('axis', 1)], 13), x: [3, 5] },
+  ].map((m) => ({ ...m, feeds: [0, 1].map((k) => ({ x: wave(m.x, 13 + k) })) }));
+};
+
+test('decode(encode(block)) keeps the range obligations, proven ranges, fold key and tensors of every block of the bundled, ladder and max-based op models', () => {
+  const images = fashionImages().images.slice(0, 2).map((input) => ({ input }));
+  const models: [string, Uint8Array, Record<string, ReturnType<typeof tensor>>[]][] = [
+    [SAMPLE_MLP, new Uint8Array(readFileSync(modelFile(SAMPLE_MLP))), [{ input: sampleMlpInput() }]],
+    ...FASHION_MODELS.map((f) => [f, new Uint8Array(readFileSync(modelFile(f))), images] as [string, Uint8Array, typeof images]),
+    ['mlp-2', mlp({ layers: 2, inputs: 8, width: 8, classes: 4 }), randomFeeds('x', [1, 8], 2, 1)],
+    ['cnn-3', residualCnn({ layers: 3, channels: 2, inputChannels: 3, size: 4, classes: 4 }), randomFeeds('x', [1, 3, 4, 4], 2, 2)],
+    ['encoder-1', transformerEncoder({ blocks: 1, sequence: 4, width: 8, heads: 2 }), randomFeeds('x', [4, 8], 2, 3)],
+    ...opModels().map((m) => [m.name, m.onnx, m.feeds] as [string, Uint8Array, typeof m.feeds]),
+  ];
+  const kinds = new Set<string>();
+  for (const [name, onnx, feeds] of models) {
+    const { graph } = compile(onnx, feeds);
+    const limits = graph.tensors.reduce((l, t) => ({ rows: Math.max(l.rows, t.rows), domain: Math.max(l.domain, t.domain) }), { rows: 1, domain: 1 });
+    for (const { block } of graph.nodes) {
+      kinds.add(block.kind);
+      const codec = blockCodec(block.kind)!;
+      const w = new ByteWriter();
+      codec.encode(block, w);
+      const r = new ParamReader(new ByteReader(w.bytes()), limits, new CellBudget(1 << 24));
+      const back = codec.decode(r);
+      r.finish(block.foldKey);
+      const what = `${name}: ${block.foldKey}`;
+      assert.equal(back.foldKey, block.foldKey, what);
+      assert.deepEqual(back.tensors, block.tensors, what);
+      assert.deepEqual(back.rangeObligations?.(), block.rangeObligations?.(), what);
+      assert.deepEqual(back.provenRanges?.(new Map()), block.provenRanges?.(new Map()), what);
+    }
+  }
+  for (const kind of ['max', 'lookup', 'permutation', 'matmul', 'rescale', 'sum']) assert.ok(kinds.has(kind), `the models exercise ${kind}`);
+});
+
+test('key files of max-based ops on rows that are not a power of two: .vk and .pk decode, the decoded pk proves and the decoded vk verifies', async () => {
+  for (const m of opModels().slice(0, 3)) {
+    const compiled = compiledModelArtifact(m.onnx, calibrateOnnx(m.onnx, m.feeds));
+    const max = compiled.model.graph.nodes.map((n) => n.block).find((b): b is MaxBlock => b instanceof MaxBlock);
+    assert.ok(max && max.length < max.domain, `${m.name}: a max block with ${max?.length} real cells of ${max?.domain}`);
+    const pk = await setup(compiled.model, await openSrs(dev, compiled.model.srsG1Powers));
+    const vkFile = encodeVerifyingKey({ srs: dev, vk: pk.vk });
+    const pkFile = encodeProvingKey({ compiled, srs: dev, pk });
+    const { vk } = await decodeVerifyingKey(vkFile);
+    const loaded = await decodeProvingKey(pkFile);
+    assert.equal(hex(vk.digest), hex(pk.vk.digest), m.name);
+    const decodedMax = vk.model.graph.nodes.map((n) => n.block).find((b): b is MaxBlock => b instanceof MaxBlock)!;
+    assert.equal(decodedMax.length, max.length, m.name);
+    const { statement, proof } = await prove(loaded.pk, quantizeFeeds(loaded.compiled.model, m.feeds[0]));
+    assert.ok((await verify(vk, statement, proof.bytes)).ok, `${m.name}: a proof from the decoded .pk verifies with the decoded .vk`);
+    const out = Object.keys(statement.outputs)[0];
+    const forged = { ...statement, outputs: { ...statement.outputs, [out]: statement.outputs[out].map((row, r) => row.map((v, c) => (r === 0 && c === 0 ? v + 1n : v))) } };
+    assert.equal((await verify(vk, forged, proof.bytes)).ok, false, `${m.name}: a changed output is rejected`);
   }
 });
 
@@ -385,4 +455,76 @@ test('hand-made architectures: many tensors, too few SRS powers for blinded quot
   table.u8(1).uvarint(8).u8(0).svarint(0n).uvarint(0);
   const small = new ParamReader(new ByteReader(table.bytes()), { rows: 4, domain: 4 }, new CellBudget(4));
   assert.throws(() => blockCodec('lookup')!.decode(small), /exceed what is left of the graph's limit/);
+});
+
+/** A hand-made architecture: header, the given tensors (id, kind index, rows, domain), nodes (kind, parameters, bindings to tensor indices), no layouts or layers. */
+function handMade(tensors: [string, number, number, number][], nodes: [string, Uint8Array, [string, number][]][]): Uint8Array {
+  const w = new ByteWriter();
+  writeName(w, 'blockfold/architecture/v1');
+  writeName(w, 'm');
+  w.uvarint(1 << 14).uvarint(tensors.length);
+  for (const [id, kind, rows, domain] of tensors) {
+    writeName(w, id);
+    w.u8(kind).uvarint(rows).uvarint(domain);
+  }
+  w.uvarint(nodes.length);
+  for (const [kind, params, bind] of nodes) {
+    writeName(w, kind);
+    w.uvarint(params.length).write(params).uvarint(bind.length);
+    for (const [name, t] of bind) {
+      writeName(w, name);
+      w.uvarint(t);
+    }
+  }
+  w.uvarint(0).uvarint(0).u8(0).uvarint(0);
+  return w.bytes();
+}
+
+test('a few bytes never expand into millions of cells: map runs and counting tables are charged to a budget tied to the encoding\'s length', () => {
+  // One constant run of 4096·4096 cells in 93 bytes: it took 35 s and 1.5 GiB before it was refused.
+  const run = new ByteWriter();
+  writeName(run, 'L');
+  run.uvarint(1);
+  writeName(run, 'in0');
+  run.uvarint(4096).uvarint(4096).uvarint(4096);
+  writeName(run, 'out');
+  run.uvarint(4096).uvarint(4096).uvarint(4096);
+  run.uvarint(0).uvarint(4096 * 4096).svarint(0n);
+  const big = handMade([['a', 0, 4096, 4096], ['b', 3, 4096, 4096]], [['permutation', run.bytes(), []]]);
+  assert.ok(big.length < 100);
+  const limit = architectureCellLimit(big.length);
+  assert.equal(limit, ARCHITECTURE_CELLS_FLOOR + ARCHITECTURE_CELLS_PER_BYTE * big.length);
+  const t0 = performance.now();
+  const rss0 = process.memoryUsage().rss;
+  assert.throws(() => decodeArchitecture(big), (e: unknown) => e instanceof ArtifactError && new RegExp(`index map of out: 16777216 cells exceed what is left of the graph's limit \\(${limit}\\)`).test((e as Error).message));
+  assert.ok(performance.now() - t0 < 500, `refused in ${performance.now() - t0} ms`);
+  assert.ok(process.memoryUsage().rss - rss0 < 64 * 2 ** 20);
+  // Counting tables of 2^16 entries take a few bytes each: five of them exceed what ~130 bytes may spell out.
+  const table = new ByteWriter();
+  writeName(table, 'range');
+  table.u8(1).uvarint(1 << 16).u8(0).svarint(0n).uvarint(1);
+  writeName(table, 'a');
+  table.u8(0).uvarint(1).uvarint(4).uvarint(4);
+  const tables = handMade([['a', 3, 1, 4]], Array.from({ length: 5 }, () => ['lookup', table.bytes(), [['a', 0]]] as [string, Uint8Array, [string, number][]]));
+  assert.throws(() => decodeArchitecture(tables), (e: unknown) => e instanceof ArtifactError && /block 4 \(lookup\): table range: 65536 cells exceed what is left of the graph's limit/.test((e as Error).message));
+  // The bundled models spell out fewer than 4 cells per byte, far inside the limit.
+  const model = compile(new Uint8Array(readFileSync(modelFile('fashion-cnn.onnx'))), fashionImages().images.slice(0, 2).map((input) => ({ input })));
+  const bytes = encodeArchitecture(model);
+  assert.equal(hex(encodeArchitecture(decodeArchitecture(bytes))), hex(bytes));
+});
+
+test('a key whose input or output tensor has no layout, or two, is refused when decoded (verify threw a TypeError on it)', async () => {
+  const { vkFile } = await sample;
+  const { vk } = await decodeVerifyingKey(vkFile);
+  const edits: [string, (a: Architecture) => Architecture, RegExp][] = [
+    ['no input layout', (a) => ({ ...a, inputs: [] }), /input tensor "[^"]+" has no layout/],
+    ['input layout twice', (a) => ({ ...a, inputs: [...a.inputs, ...a.inputs] }), /input tensor "[^"]+" has two layouts/],
+    ['no output layout', (a) => ({ ...a, outputs: [] }), /output tensor "[^"]+" has no layout/],
+    ['output layout twice', (a) => ({ ...a, outputs: [a.outputs[0], { ...a.outputs[0], name: 'again' }] }), /output tensor "[^"]+" has two layouts/],
+  ];
+  for (const [label, edit, why] of edits) {
+    assert.throws(() => decodeArchitecture(encodeArchitecture(edit(vk.model))), (e: unknown) => e instanceof ArtifactError && why.test((e as Error).message), label);
+    const file = await tamperedKey(vkFile, edit, true);
+    await assert.rejects(decodeVerifyingKey(file), (e: unknown) => e instanceof ArtifactError && why.test((e as Error).message), `${label}: the re-checksummed .vk`);
+  }
 });
