@@ -13,7 +13,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { GT_ONE, type G1Point } from '../src/curve';
 import { ByteWriter } from '../src/encoding/bytes';
-import { encodeFr, encodeG1, encodeG2, gtEquals } from '../src/encoding/points';
+import { encodeFr, gtEquals } from '../src/encoding/points';
 import { BlockfoldError } from '../src/errors';
 import { Fr, frFromSigned, randomFr } from '../src/field';
 import { commit, commitLagrange } from '../src/kzg/commit';
@@ -192,26 +192,14 @@ function firstInput(table: LookupTable): Map<bigint, number> {
   return m;
 }
 
-/**
- * Identifies the SRS behind a KZG key: Keccak-256 of `[1]₁ ‖ [1]₂ ‖ [τ]₂`. [τ]₂ fixes τ, and the key's G1 powers
- * are powers of that τ (the SRS reader validates it), so two keys with this digest commit every vector alike.
- */
-export function srsKeyDigest(kzg: Pick<KzgKey, 'g1One' | 'g2One' | 'g2Tau'>): string {
-  const h = keccak_256.create();
-  h.update(encodeG1(kzg.g1One.point));
-  h.update(encodeG2(kzg.g2One.point));
-  h.update(encodeG2(kzg.g2Tau.point));
-  return bytesToHex(h.digest());
-}
-
 const commitmentCache = new Map<string, Promise<G1Point>>();
 
 /**
  * The commitment of a public vector (length a power of two) over its domain, computed once per
- * (vector digest, SRS digest) and cached for the life of the process. `digest` must identify the values.
+ * (vector digest, `KzgKey.srsId`: every point of the key) and cached for the life of the process. `digest` must identify the values.
  */
 export function publicCommitment(kzg: KzgKey, digest: string, values: () => readonly bigint[]): Promise<G1Point> {
-  const key = `${srsKeyDigest(kzg)}/${digest}`;
+  const key = `${kzg.srsId}/${digest}`;
   let c = commitmentCache.get(key);
   if (!c) {
     c = commitLagrange(kzg, values());
@@ -259,7 +247,7 @@ const columnLabel = (table: LookupTable, column: 'inputs' | 'outputs') => `table
 /** The common evaluation point z: drawn after the SRS, every column's identity and every commitment are fixed. */
 function tableChallenge(kzg: KzgKey, columns: readonly [LookupTable, 'inputs' | 'outputs'][], commitments: readonly G1Point[]): bigint {
   const t = Transcript.create('blockfold/table-commitments');
-  t.absorbString('srs', srsKeyDigest(kzg));
+  t.absorbString('srs', kzg.srsId);
   columns.forEach(([table, column], i) => t.absorbString('column', columnLabel(table, column)).absorbG1('commitment', commitments[i]));
   return t.challengeFr('z');
 }
@@ -314,7 +302,7 @@ export async function acceptTableCommitments(kzg: KzgKey, tables: readonly Looku
   ]);
   if (!gtEquals(product, GT_ONE)) return false;
   for (const [i, [table, column]] of columns.entries()) {
-    const key = `${srsKeyDigest(kzg)}/${columnLabel(table, column)}`;
+    const key = `${kzg.srsId}/${columnLabel(table, column)}`;
     if (!commitmentCache.has(key)) commitmentCache.set(key, Promise.resolve(claims[i].commitment));
   }
   return true;

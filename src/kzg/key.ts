@@ -4,7 +4,10 @@
  * a test's known τ).
  * @module
  */
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { G1Point, G2Point } from '../curve';
+import { encodeG1, encodeG2 } from '../encoding/points';
 import type { Engine, G1Bases } from '../engine/engine';
 import type { PublicG1, PublicG2 } from '../equations/equation';
 import { SrsError } from '../errors';
@@ -33,6 +36,12 @@ export interface KzgKey extends KzgVerifierKey {
   readonly powers: G1Bases;
   /** The largest committable degree d = number of powers − 1. */
   readonly maxDegree: number;
+  /**
+   * Keccak-256 (hex) of `[1]₂ ‖ [τ]₂ ‖ [τ^0]₁ ‖ … ‖ [τ^d]₁`: identifies every point the key commits with, so a
+   * process-wide cache of public commitments keyed by it is never shared with a key whose G1 powers differ (a
+   * key file's G1 powers are bound to its SRS digest, not checked against `[τ]₂`).
+   */
+  readonly srsId: string;
   /** Resident Lagrange bases `[L_i(τ)]₁` of H_n, by domain size n, when the SRS provides them. */
   readonly lagrange: ReadonlyMap<number, G1Bases>;
 }
@@ -52,6 +61,9 @@ export async function createKzgKey(
 ): Promise<KzgKey> {
   if (g1Powers.length === 0) throw new SrsError('a KZG key needs at least the power [τ^0]₁ = [1]₁');
   const powers = await engine.loadG1Bases(g1Powers);
+  const id = keccak_256.create();
+  id.update(encodeG2(g2One)).update(encodeG2(g2Tau));
+  for (const p of g1Powers) id.update(encodeG1(p));
   const lagrange = new Map<number, G1Bases>();
   for (const [n, basis] of lagrangeG1) {
     if (basis.length !== n) throw new SrsError(`the Lagrange basis of domain size ${n} has ${basis.length} points`);
@@ -61,6 +73,7 @@ export async function createKzgKey(
     engine,
     powers,
     maxDegree: g1Powers.length - 1,
+    srsId: bytesToHex(id.digest()),
     lagrange,
     g1One: { key: KZG_POINT_KEYS.g1One, point: g1Powers[0] },
     g2One: { key: KZG_POINT_KEYS.g2One, point: g2One },

@@ -2,14 +2,16 @@
  * Table commitment claims (a key file carries `[T(τ)]₁` per table column with a KZG opening, so a verifier need
  * not recompute an MSM per column): honest claims are accepted, and a claim for another table, a shifted
  * commitment, a wrong opening, a missing or extra claim are refused, including the adaptive forgery that opens
- * another table's commitment at the very challenge the verifier derives.
+ * another table's commitment at the very challenge the verifier derives; the process-wide cache of public
+ * commitments is never shared between keys whose G1 powers differ.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { getDefaultEngine } from '../../src/index';
 import { G1_ONE } from '../../src/curve';
-import { commit } from '../../src/kzg/commit';
+import { commit, commitLagrange } from '../../src/kzg/commit';
+import { createKzgKey } from '../../src/kzg/key';
 import { divideByLinear } from '../../src/poly/division';
 import { interpolate } from '../../src/poly/interpolate';
 import { Transcript } from '../../src/transcript';
@@ -19,11 +21,13 @@ import {
   proveTableCommitments,
   rangeTable,
   reluTable,
-  srsKeyDigest,
+  selectorCommitment,
+  selectorVector,
   tableColumn,
   type LookupTable,
 } from '../../blocks/tables';
 import { testKzgKey } from '../helpers/kzg';
+import { testKey } from '../kzg/helpers';
 
 const kzg = await testKzgKey(64, getDefaultEngine());
 
@@ -52,7 +56,7 @@ test('a claim that is another table’s commitment, shifted, or badly opened is 
 /** The verifier's challenge for `table`'s single column with commitment `c`, as an adaptive forger computes it. */
 function challengeFor(table: LookupTable, c: Parameters<Transcript['absorbG1']>[1]): bigint {
   return Transcript.create('blockfold/table-commitments')
-    .absorbString('srs', srsKeyDigest(kzg))
+    .absorbString('srs', kzg.srsId)
     .absorbString('column', `table/${table.digest}/x`)
     .absorbG1('commitment', c)
     .challengeFr('z');
@@ -75,4 +79,20 @@ test('adaptive forgery: another table’s commitment opened honestly at the veri
     }),
     { numRuns: 8, seed: 12 },
   );
+});
+
+test('a key with the genuine [τ]₂ but other G1 powers does not share the public-commitment cache', async () => {
+  // A key file's G1 powers are bound to its SRS digest, not checked against [τ]₂: a hostile key loaded first
+  // must not leave its commitments in the process-wide cache for a genuine key with the same [1]₁, [1]₂, [τ]₂.
+  const engine = getDefaultEngine();
+  const honest = await testKey(engine, 15);
+  const points = await engine.fixedBaseG1(G1_ONE, Array.from({ length: 16 }, (_, i) => BigInt(i * i + 1)));
+  points[0] = G1_ONE;
+  const hostile = await createKzgKey(engine, points, honest.g2One.point, honest.g2Tau.point);
+  const n = 8;
+  const length = 5;
+  const poisoned = await selectorCommitment(hostile, n, length);
+  const genuine = await selectorCommitment(honest, n, length);
+  assert.ok(!poisoned.equals(genuine), 'the two keys commit the selector differently');
+  assert.ok(genuine.equals(await commitLagrange(honest, selectorVector(n, length))), 'the genuine key gets its own commitment');
 });
