@@ -499,7 +499,7 @@ test('a few bytes never expand into millions of cells: map runs and counting tab
   assert.throws(() => decodeArchitecture(big), (e: unknown) => e instanceof ArtifactError && new RegExp(`index map of out: 16777216 cells exceed what is left of the graph's limit \\(${limit}\\)`).test((e as Error).message));
   assert.ok(performance.now() - t0 < 500, `refused in ${performance.now() - t0} ms`);
   assert.ok(process.memoryUsage().rss - rss0 < 64 * 2 ** 20);
-  // Counting tables of 2^16 entries take a few bytes each: five of them exceed what ~130 bytes may spell out.
+  // Counting tables of 2^16 entries take a few bytes each: five of them in 197 bytes exceed what those bytes may spell out.
   const table = new ByteWriter();
   writeName(table, 'range');
   table.u8(1).uvarint(1 << 16).u8(0).svarint(0n).uvarint(1);
