@@ -33,7 +33,7 @@ export type { LayerError } from './model/quant/report';
 export type { CalibratedRange, CompiledModel, PublicTensorLayout } from './pipeline/compiled-model';
 export { setup, verifyingKeyDigest, PROTOCOL_ID, type ProvingKey } from './pipeline/keys';
 export { prove, type ModelProof, type ProveOptions, type ProgressListener } from './pipeline/prove-verify';
-export { architectureDigest, decodeArchitecture, encodeArchitecture, MAX_ARCHITECTURE_CELLS, MAX_TENSOR_ROWS, MAX_TENSOR_DOMAIN, type Architecture } from './pipeline/architecture';
+export { architectureCellLimit, architectureDigest, decodeArchitecture, encodeArchitecture, MAX_ARCHITECTURE_CELLS, ARCHITECTURE_CELLS_FLOOR, ARCHITECTURE_CELLS_PER_BYTE, MAX_TENSOR_ROWS, MAX_TENSOR_DOMAIN, type Architecture } from './pipeline/architecture';
 export {
   compiledModelArtifact,
   decodeCompiledModel,

@@ -21,7 +21,7 @@
  *
  * **Bounded decoding**: every count is checked against the documented limits below and the bytes left before
  * anything is allocated from it; a block's sizes are bounded by the graph's tensors (`blocks/codec`); the cells
- * of index maps and tables are charged to one budget, `architectureCellLimit` of the encoding's length (so a
+ * of index maps and tables are charged to one budget, {@link architectureCellLimit} of the encoding's length (so a
  * few crafted bytes never expand into millions of cells). Every input and output tensor has exactly one layout. The decoded graph is re-validated
  * (`validateBlockGraph`: every value constrained, every range obligation proven). Every failure is an
  * {@link ArtifactError} naming the node or field.
