@@ -18,7 +18,7 @@
  * model's witness, not its largest layer.
  * @module
  */
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { bytesToHex, concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Block, BlockContext, Tensors } from '../../blocks/block';
 import { verifyInstances } from '../../blocks/batch-verify';
 import { leafLabel, proveLeaf, replayLeaf, type LeafInstance } from '../../blocks/leaf';
@@ -26,7 +26,7 @@ import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArg
 import { rowSlot, type PolyIopSpec } from '../../blocks/poly-iop';
 import type { Protocol } from '../../blocks/protocol';
 import type { LeafStatement } from '../../accumulation/leaves';
-import { blindingSource, UNBLINDED } from '../blinding';
+import { blindingSource, UNBLINDED, type BlindingSource } from '../blinding';
 import { G1_ONE, type G1Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError, EncodingError } from '../errors';
@@ -104,9 +104,11 @@ export interface ProveOptions {
    */
   readonly tamper?: (values: Record<string, (readonly bigint[])[]>) => void;
   /**
-   * Seed of the blinding randomness (bytes or a string): proofs with one seed are byte-identical, whatever the
-   * number of workers. Without it every proof draws fresh blinding from the platform's CSPRNG, which is what
-   * hiding needs: a seed known to anyone else lets them strip the blinding. For tests and reproducible benches.
+   * Seed of the blinding randomness (bytes or a string), keyed together with the statement: proofs of one
+   * statement with one seed are byte-identical, whatever the number of workers; proofs of different statements
+   * with one seed are blinded independently. Without it every proof draws fresh blinding from the platform's
+   * CSPRNG, which is what hiding needs: a seed known to anyone else lets them strip the blinding. For tests and
+   * reproducible benches.
    */
   readonly seed?: Uint8Array | string;
   /** Only for tests and benches measuring what hiding costs or what it hides: no blinding at all (`UNBLINDED` of `src/blinding.ts`). */
@@ -269,6 +271,21 @@ function blockStatements(g: BlockGraph, table: CommitmentTable) {
 }
 
 /**
+ * The blinding of one proof of `statement`. A seed keys it together with the statement: the key is hashed from
+ * `D ‖ seed`, D the 32-byte digest of the statement's transcript (SRS, verifying key, input and output rows), so
+ * one seed and one statement give byte-identical proofs, while two statements proven under one seed draw
+ * independent blindings. Keyed by the seed alone, two such proofs would share every blinding polynomial b, and
+ * `C₁ − C₂ = [(f₁ + Z_H·b) − (f₂ + Z_H·b)](τ)` would be the unblinded difference `[f₁ − f₂](τ)`.
+ */
+function proofBlinding(vk: VerifyingKey, statement: Statement, options: ProveOptions): BlindingSource {
+  if (options.unblinded) return UNBLINDED;
+  const { seed } = options;
+  // No seed: a fresh CSPRNG key; a seed of another type: blindingSource's typed error.
+  if (typeof seed !== 'string' && !(seed instanceof Uint8Array)) return blindingSource(seed);
+  return blindingSource(concatBytes(statementTranscript(vk, statement).fork('blinding-seed').digest(), typeof seed === 'string' ? utf8ToBytes(seed) : seed));
+}
+
+/**
  * Proves the model on quantized `inputs`; returns the statement (inputs and computed outputs) and the proof.
  *
  * @example
@@ -285,7 +302,6 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
   if (options.path !== undefined && options.path !== 'direct')
     throw new BlockfoldError('INPUT', `a proof has no "${options.path}" path in proof protocol v2: it is one argument decided by one multi-pairing; fold the proofs of several inferences with aggregate()`);
   checkInputs(pk, inputs);
-  const ctx: BlockContext = { ...blockContext(vk.kzg), allowInvalidWitness: options.allowInvalidWitness, blinding: options.unblinded ? UNBLINDED : blindingSource(options.seed) };
   const g = model.graph;
   const progress = (done: number) => options.onProgress?.('prove', done, 2);
   progress(0);
@@ -295,6 +311,7 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
   for (const t of g.tensors) if (t.kind === 'output') outputs[t.id] = values[t.id];
   const statement: Statement = { inputs, outputs };
   checkStatementShape(vk, statement);
+  const ctx: BlockContext = { ...blockContext(vk.kzg), allowInvalidWitness: options.allowInvalidWitness, blinding: proofBlinding(vk, statement, options) };
   const table = { ...(await publicCommitments(vk, statement)), ...(await commitTensors(ctx, g, values, ['wire'])) };
   progress(1);
   const t = modelTranscript(vk, statement);
