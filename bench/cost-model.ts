@@ -77,7 +77,7 @@ async function measure(model: string): Promise<Sample> {
     blocks: compiled.graph.nodes.length,
     msmS: c.estimate.msm.secondsPerMsm,
     points: Object.values(c.committedRows).reduce((n: number, r) => n + r.points, 0),
-    estimate: { proveS: c.estimate.proveSeconds, memoryBytes: c.estimate.memoryBytes, proofBytes: c.estimate.proofBytes.direct },
+    estimate: { proveS: c.estimate.proveSeconds, memoryBytes: c.estimate.memoryBytes, proofBytes: c.estimate.proofBytes.proof },
     proveS,
     proveCpuS: (user + system) / 1e6,
     peakBytes: process.resourceUsage().maxRSS * 1024,

@@ -182,7 +182,7 @@ async function measure(model: string): Promise<DepthRow> {
       blocks: compiled.graph.nodes.length,
       msmS: estimate.msm.secondsPerMsm,
       points: Object.values(committedRows).reduce((n, r) => n + r.points, 0),
-      estimate: { proveS: estimate.proveSeconds, memoryBytes: estimate.memoryBytes, proofBytes: estimate.proofBytes.direct },
+      estimate: { proveS: estimate.proveSeconds, memoryBytes: estimate.memoryBytes, proofBytes: estimate.proofBytes.proof },
       proveS,
       proveCpuS: (user + system) / 1e6,
       peakBytes,

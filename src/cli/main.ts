@@ -52,7 +52,7 @@ import { layerAccuracy, quantizeFeeds, type CompileOptions } from '../pipeline/c
 import { formatLayerErrors } from '../model/quant/report';
 import { inspect } from '../pipeline/inspect';
 import { setup, type VerifyingKey } from '../pipeline/keys';
-import { floatOutputs, prove, verify, type ProofPath, type ProgressListener, type VerifyResult } from '../pipeline/prove-verify';
+import { floatOutputs, prove, verify, type ProgressListener, type VerifyResult } from '../pipeline/prove-verify';
 
 /** Exit codes of a command (an interruption's, 128 + the signal's number, are the supervisor's: `src/cli.ts`). */
 export const EXIT = { ok: 0, rejected: 1, badInput: 2, internal: 3 } as const;
@@ -329,7 +329,7 @@ async function inspectCommand(file: string, opts: { input?: string; inputShape?:
         `estimates${c.calibration === 'synthetic' ? ' (calibrated on a synthetic input; pass --input for real scales)' : ''}:`,
         `  prove  ≈ ${ms(e.proveSeconds)} (commitment floor ${ms(e.commitmentFloorSeconds)}, ${c.blocks.reduce((n, b) => n + b.count, 0)} blocks; cost model fitted by bench/cost-model.ts, MSM cost measured here)`,
         `  memory ≈ ${(e.memoryBytes / 2 ** 20).toFixed(1)} MiB`,
-        `  proof  ≈ ${kb(e.proofBytes.direct)} direct, ${kb(e.proofBytes.folded)} folded (${e.proofBytes.leafMessages} B leaf messages, ${e.proofBytes.wireCommitments} B wire commitments, ${e.proofBytes.crossTerms} B cross terms)`,
+        `  proof  = ${kb(e.proofBytes.proof)} (${e.proofBytes.wireCommitments} B wire commitments, ${e.proofBytes.argumentMessages} B argument messages); an aggregate of two ${kb(e.proofBytes.aggregateOfTwo)} (${e.proofBytes.crossTermsPerFold} B cross terms per fold)`,
       );
     }
     return lines;
@@ -424,7 +424,6 @@ interface ProveCliOptions {
   sample: number;
   output?: string;
   format: ProofFormat;
-  path?: ProofPath;
   workers: number;
   threads?: number;
   seed?: string;
@@ -445,11 +444,11 @@ async function proveCommand(file: string, opts: ProveCliOptions, out: Output): P
   const { pk, compiled } = await out.step('loading the proving key', async (onProgress) => decodeProvingKey(new Uint8Array(await readFile(file)), { onProgress }));
   const { model } = compiled;
   const inputs = await out.step('reading the input', async () => quantizeFeeds(model, pickSample(readSamples(await readJson(opts.input), model.inputs), opts.sample)));
-  const [{ statement, proof }, seconds] = await timed(() => out.step('prove', (onProgress) => prove(pk, inputs, { path: opts.path, workers: opts.workers, seed: opts.seed, onProgress })));
+  const [{ statement, proof }, seconds] = await timed(() => out.step('prove', (onProgress) => prove(pk, inputs, { workers: opts.workers, seed: opts.seed, onProgress })));
   const outputs = floatOutputs(model, statement);
   await out.step('writing the proof', () => out.write(target, proofFileBytes(opts.format, { verifyingKeyDigest: pk.vk.digest, statement, proof })));
-  out.result({ file: target, path: proof.path, proofBytes: proof.size.total, seconds, outputs, statement }, () => [
-    `proved in ${ms(seconds)}: ${kb(proof.size.total)} (${proof.path})`,
+  out.result({ file: target, proofBytes: proof.size.total, seconds, outputs, statement }, () => [
+    `proved in ${ms(seconds)}: ${kb(proof.size.total)}`,
     ...outputs.map((o) => `output ${o.name} = [${o.values.map((v) => +v.toFixed(4)).join(', ')}]`),
     `wrote ${target}`,
   ]);
@@ -529,7 +528,7 @@ async function endToEnd(name: string, runs: number, out: Output, packageRoot: UR
     accepted &&= v.ok;
     proveSeconds.push(p);
     verifySeconds.push(s);
-    out.info(`prove   ${ms(p).padStart(9)}  ${kb(r.proof.size.total)} (${r.proof.path})`);
+    out.info(`prove   ${ms(p).padStart(9)}  ${kb(r.proof.size.total)}`);
     out.info(`verify  ${ms(s).padStart(9)}  ${v.ok ? 'accepted' : `REJECTED: ${v.reason}`}`);
   }
   const report = await out.step('estimating the commitment floor', () => inspect(onnx, samples.slice(0, 1)));
@@ -637,7 +636,6 @@ function program(run: (action: (out: Output) => Promise<number>, json: boolean) 
         .choices(['binary', 'json'])
         .default('binary'),
     )
-    .addOption(new Option('--path <path>', 'direct: batch check of every leaf (default); folded: Mira-style folding, one decider check').choices(['folded', 'direct']))
     .option('--workers <n>', 'worker threads for the fold tree (the proof does not depend on it)', integerIn(0, MAX_THREADS), 0)
     .option('--seed <text>', 'seed of the blinding randomness: the same input and seed give the same proof file (tests and reproducible benches only; without it every proof is blinded afresh)')
     .addOption(threads)

@@ -80,17 +80,22 @@ export interface CompiledInspection {
     /** {@link COST_MODEL}: `memoryBaseBytes` + `memoryPerPointBytes`·(every committed point). */
     readonly memoryBytes: number;
     /**
-     * Bytes the verifier reads, exactly, from the model argument's protocol (proof protocol v2): the header, the
-     * wire commitments and the argument's messages (`direct`: one proof); `folded`: an aggregate of two proofs
-     * (`aggregate`: a header and count, each proof with its length, one fold's `crossTerms`). The final
-     * accumulator is not sent (the verifier recomputes it); its size is what ZKTorch reports as its proof size.
+     * Bytes the verifier reads, exactly, from the model argument's protocol (proof protocol v2). The final
+     * accumulator of an aggregate is not sent (the verifier recomputes it); its size is what ZKTorch reports as
+     * its proof size.
      */
     readonly proofBytes: {
+      /** The wire section of one proof: one G1 point per committed wire row. */
       readonly wireCommitments: number;
-      readonly leafMessages: number;
-      readonly crossTerms: number;
-      readonly direct: number;
-      readonly folded: number;
+      /** The model argument's prover messages in one proof. */
+      readonly argumentMessages: number;
+      /** The cross terms of one fold of two accumulators (an aggregate of N proofs carries N − 1 of them). */
+      readonly crossTermsPerFold: number;
+      /** One proof (`prove`): the header, `wireCommitments` and `argumentMessages`. */
+      readonly proof: number;
+      /** An aggregate of two proofs (`aggregate`): a header and count, each proof with its length, one fold's cross terms. */
+      readonly aggregateOfTwo: number;
+      /** The root accumulator an aggregate's verifier recomputes instead of reading. */
       readonly finalAccumulatorsNotSent: number;
     };
   };
@@ -186,15 +191,15 @@ async function proofSize(model: CompiledWithQuant, engine: Engine): Promise<Comp
   const protocol = modelArgumentProtocol(modelArgumentSpec('inspect', model.graph.nodes.map((n) => n.block), ctx, rowCommitmentNames(model.graph)), ctx);
   const desc = descriptorOf(protocol);
   const wireCommitments = model.graph.tensors.filter((t) => t.kind === 'wire').reduce((n, t) => n + t.rows * G1_BYTES, 0);
-  const leafMessages = messageSize(protocol).total;
-  const crossTerms = crossTermBytes(desc);
-  const direct = MODEL_PROOF_HEADER_BYTES + wireCommitments + leafMessages;
+  const argumentMessages = messageSize(protocol).total;
+  const crossTermsPerFold = crossTermBytes(desc);
+  const proof = MODEL_PROOF_HEADER_BYTES + wireCommitments + argumentMessages;
   return {
     wireCommitments,
-    leafMessages,
-    crossTerms,
-    direct,
-    folded: AGGREGATE_HEADER_BYTES + 2 * (4 + direct) + crossTerms,
+    argumentMessages,
+    crossTermsPerFold,
+    proof,
+    aggregateOfTwo: AGGREGATE_HEADER_BYTES + 2 * (4 + proof) + crossTermsPerFold,
     finalAccumulatorsNotSent: accumulatorBytes(desc),
   };
 }

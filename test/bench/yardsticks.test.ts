@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { activationCount } from '../../bench/floor';
-import { PATHS, specHelperCells } from '../../bench/e2e';
+import { aggregateSubject, specHelperCells } from '../../bench/e2e';
 import { at, lagrangePoly, pub, shiftedAt, term, type PolyIopSpec } from '../../blocks/poly-iop';
 
 const MODELS = new URL('../../../shared/models/', import.meta.url);
@@ -33,5 +33,5 @@ test('helper cells: message oracles at their domain size, and (d − 1)·n per q
   };
   // g and h are prover messages (8 + 4 cells), f is a statement; quotients: (3 − 1)·8 on H_8, (1 − 1)·4 on H_4.
   assert.equal(specHelperCells(spec), 8 + 4 + 16);
-  assert.deepEqual(Object.keys(PATHS), ['direct', 'folded', 'v2']);
+  assert.equal(aggregateSubject(2), 'aggregate×2');
 });

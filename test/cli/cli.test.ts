@@ -48,7 +48,7 @@ test('--help documents the exit codes; usage errors exit 2', async () => {
   assert.match(help.stdout, /BLOCKFOLD_WORKERS=<n> +MSM worker threads/, 'the environment variable is documented');
   assert.equal((await cli('frobnicate')).code, 2);
   assert.equal((await cli('compile', model)).code, 2, 'missing required --input');
-  assert.equal((await cli('prove', 'x.pk', '--input', input, '--path', 'sideways')).code, 2);
+  assert.equal((await cli('prove', 'x.pk', '--input', input, '--path', 'folded')).code, 2);
 });
 
 test('inspect --json: block graph and estimates; an unsupported node is named and exits 2', async () => {
@@ -57,7 +57,7 @@ test('inspect --json: block graph and estimates; an unsupported node is named an
   const out = json(r);
   assert.equal(out.ok, true);
   assert.ok(out.inspection.compiled.srsG1Powers > 0);
-  assert.ok(out.inspection.compiled.estimate.proofBytes.direct > 0);
+  assert.ok(out.inspection.compiled.estimate.proofBytes.proof > 0);
 
   const dir = mkdtempSync(join(tmpdir(), 'blockfold-cli-'));
   const bad = join(dir, 'bad.onnx');

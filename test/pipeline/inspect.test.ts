@@ -48,9 +48,9 @@ test('inspect on the sample MLP: block graph, SRS size, rows, and estimates clos
   const pk = await setup(model, await openSrs({ kind: 'dev', seed: DEV_SEED }, model.srsG1Powers));
   const inputs = quantizeFeeds(model, feeds);
   const { statement, proof } = await prove(pk, inputs);
-  assert.equal(e.proofBytes.direct, proof.bytes.length, 'the size of a proof follows from the model');
+  assert.equal(e.proofBytes.proof, proof.bytes.length, 'the size of a proof follows from the model');
   const aggregated = await aggregate(pk.vk, [{ statement, proof: proof.bytes }, { statement, proof: proof.bytes }]);
-  assert.equal(e.proofBytes.folded, aggregated.bytes.length, 'and that of an aggregate of two');
+  assert.equal(e.proofBytes.aggregateOfTwo, aggregated.bytes.length, 'and that of an aggregate of two');
 });
 
 test('inspect without samples calibrates on a synthetic input and reports it', async () => {
