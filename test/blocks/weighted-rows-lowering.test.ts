@@ -6,11 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WeightedRowsBlock } from '../../blocks/weighted-rows';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
-import { setup } from '../../src/pipeline/keys';
-import { prove, verify } from '../../src/pipeline/prove-verify';
-import { createInsecureDevSrs } from '../../src/srs/dev';
 import { tensor } from '../../src/model/tensor';
 import { attr, encodeModel, floatData, node, valueInfo } from '../onnx/builder';
+import { proveAndRejectChangedOutput } from '../helpers/changed-output';
 
 function values(count: number, seed: number, spread: number): number[] {
   let s = seed;
@@ -39,12 +37,5 @@ test('a convolution lowers to one weighted-rows block over kernel-tap rows and p
   // Every wire has at most 18 rows (taps or channels), not one row per output position.
   assert.ok(model.graph.tensors.every((t) => t.kind !== 'wire' || t.rows <= 18));
 
-  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
-  const pk = await setup(model, srs);
-  const { statement, proof } = await prove(pk, quantizeFeeds(model, feeds[0]));
-  const verdict = await verify(pk.vk, statement, proof.bytes);
-  assert.ok(verdict.ok, verdict.ok ? '' : verdict.reason);
-  const out = model.outputs[0].id;
-  const bumped = statement.outputs[out].map((row, r) => row.map((v, c) => (r === 0 && c === 7 ? v + 1n : v)));
-  assert.equal((await verify(pk.vk, { ...statement, outputs: { ...statement.outputs, [out]: bumped } }, proof.bytes)).ok, false);
+  await proveAndRejectChangedOutput(model, quantizeFeeds(model, feeds[0]), { row: 0, col: 7 });
 });
