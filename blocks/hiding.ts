@@ -8,9 +8,12 @@
  * and independent of f. An oracle opened at ζ takes 2 coefficients, a shifted one (opened at ζ and ω·ζ) 3.
  *
  * The compiler blinds every oracle whose commitment is a **message** of the block's own rounds (helpers,
- * multiplicities, running sums, selectors) and every quotient. Oracles whose commitment is a statement slot
- * (rows of wires, weights, public inputs and outputs) or a derived slot (a combination of other commitments)
- * get their blinding where those commitments are made, not here.
+ * multiplicities, running sums, selectors). Oracles whose commitment is a statement slot (rows of wires,
+ * weights, public inputs and outputs) or a derived slot (a combination of other commitments) get their blinding
+ * where those commitments are made, not here. The quotient is not blinded: it is a function of the blinded
+ * oracles and the challenges, and its value at ζ follows from the other evaluations, so a simulator holding the
+ * trapdoor computes its commitment and evaluation from its own simulated oracles (docs/protocol.md, "Zero
+ * knowledge").
  *
  * Degrees: a blinded oracle has degree < n + 3, so an identity of degree d ≤ 3 (the compiler's maximum) has a
  * quotient of degree below (d − 1)·n + 3·d − 2 ≤ 2n + 7: the SRS needs {@link HIDING_SRS_SLACK} powers of τ

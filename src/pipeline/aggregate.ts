@@ -86,6 +86,11 @@ async function replayPart(vk: VerifyingKey, i: number, statement: Statement, pro
   }
 }
 
+/** Refuses a part that is not an object `{ statement, proof }` before anything reads it (the replay checks both). */
+function checkPart(p: unknown, i: number): asserts p is ProofToAggregate {
+  if (p === null || typeof p !== 'object') throw new BlockfoldError('INPUT', `proof ${i} must be an object { statement, proof } (from prove), got ${p === null ? 'null' : typeof p}`);
+}
+
 /**
  * Aggregates proofs of one model into one file: every proof replayed, the leaves folded in one tree (on
  * `options.workers` threads; same bytes for any number), the root decided once so that a set holding a false
@@ -96,7 +101,10 @@ export async function aggregate(vk: VerifyingKey, proofs: readonly ProofToAggreg
   if (!Array.isArray(proofs) || proofs.length === 0) throw new BlockfoldError('INPUT', 'aggregate needs at least one proof');
   const engine = blockContext(vk.kzg).engine;
   const leaves: LeafInstance[] = [];
-  for (const [i, p] of proofs.entries()) leaves.push(await replayPart(vk, i, p.statement, p.proof));
+  for (const [i, p] of proofs.entries()) {
+    checkPart(p, i);
+    leaves.push(await replayPart(vk, i, p.statement, p.proof));
+  }
   const descriptor = descriptorOf(leaves[0].protocol);
   const t = aggregateTranscript(vk, proofs.length);
   const fresh = leaves.map((leaf) => freshAccumulator(descriptor, leaf.values));
@@ -153,11 +161,19 @@ export async function verifyAggregate(vk: VerifyingKey, statements: readonly Sta
 /**
  * The prover's side of a stream of proofs of one model: each pushed proof yields a chunk, the proof (u32 length
  * and bytes) followed, from the second proof on, by the cross terms folding it into the running accumulator.
+ * Like {@link aggregate}, it replays every proof and decides the accumulator once the last one is in, so it
+ * refuses to finish a stream holding a false proof.
  */
 export class ProofStreamProver {
   private readonly stream: StreamProver;
-  private constructor(private readonly vk: VerifyingKey, count: number) {
-    this.stream = new StreamProver(blockContext(vk.kzg).engine, aggregateTranscript(vk, count));
+  private readonly base: Transcript;
+  private pushed = 0;
+  private constructor(
+    private readonly vk: VerifyingKey,
+    private readonly count: number,
+  ) {
+    this.base = aggregateTranscript(vk, count);
+    this.stream = new StreamProver(blockContext(vk.kzg).engine, this.base);
   }
 
   /** A stream of `count` proofs (the verifier is told the same count). */
@@ -167,10 +183,24 @@ export class ProofStreamProver {
     return new ProofStreamProver(vk, count);
   }
 
-  /** The chunk of the next proof. */
+  /**
+   * The chunk of the next proof, replayed as its verifier would (a typed error naming the part if it is malformed
+   * or not a proof of its statement). A proof beyond the count the stream was opened with is refused. With the
+   * last proof the running accumulator is decided (one multi-pairing): if any proof of the stream is false the
+   * last chunk is refused with a {@link ProofError} (the chunks already sent cannot be recalled, and a verifier
+   * rejects them anyway).
+   */
   async push(p: ProofToAggregate): Promise<Uint8Array> {
-    const leaf = (await replayArgument(this.vk, p.statement, p.proof)).instance;
+    const i = this.pushed;
+    if (i >= this.count) throw new BlockfoldError('INPUT', `the stream was opened for ${this.count} proofs: proof ${i} is one too many`);
+    checkPart(p, i);
+    const leaf = await replayPart(this.vk, i, p.statement, p.proof);
     const crossTerms = await this.stream.push(leaf);
+    this.pushed++;
+    if (this.pushed === this.count) {
+      const verdict = await decide(blockContext(this.vk.kzg).engine, this.base, this.stream.roots());
+      if (!verdict.ok) throw new ProofError(`the streamed proofs do not verify: at least one of them is false (verify each to find it): ${verdict.reason}`);
+    }
     return new ByteWriter().u32(p.proof.length).write(p.proof).write(crossTerms).bytes();
   }
 }

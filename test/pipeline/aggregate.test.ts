@@ -148,3 +148,27 @@ test('stream: proofs verified one at a time with one accumulator and one multi-p
   await wrongStatement.absorb(proofs[0].statement, chunks[1]).catch(() => undefined);
   assert.equal((await wrongStatement.decide()).ok, false, 'proof 1 absorbed under the statement of proof 0');
 });
+
+test('aggregate and stream prover: a part that is not { statement, proof } is a typed error; the stream refuses an extra proof, names a bad part and refuses to finish a false set', async () => {
+  const { model, pk, proofs } = await setup();
+  const code = (c: string) => (e: Error & { code?: string }) => e.code === c;
+  await assert.rejects(aggregate(pk.vk, [null as unknown as ProofToAggregate]), (e: Error & { code?: string }) => e.code === 'INPUT' && /proof 0 must be an object/.test(e.message));
+  await assert.rejects(aggregate(pk.vk, [proofs[0], 7 as unknown as ProofToAggregate]), (e: Error) => /proof 1 must be an object/.test(e.message) && code('INPUT')(e));
+  await assert.rejects(ProofStreamProver.open(pk.vk, 1).push(null as unknown as ProofToAggregate), code('INPUT'));
+
+  const one = ProofStreamProver.open(pk.vk, 1);
+  await one.push(proofs[0]);
+  await assert.rejects(one.push(proofs[1]), (e: Error & { code?: string }) => e.code === 'INPUT' && /opened for 1 proofs: proof 1 is one too many/.test(e.message));
+
+  const bad = proofs[1].proof.slice(0, 20);
+  const named = ProofStreamProver.open(pk.vk, 2);
+  await named.push(proofs[0]);
+  await assert.rejects(named.push({ statement: proofs[1].statement, proof: bad }), (e: Error) => /^part 1: /.test(e.message));
+
+  const out = model.outputs[0].id;
+  const st = proofs[1].statement;
+  const bumped: Statement = { ...st, outputs: { ...st.outputs, [out]: st.outputs[out].map((row, r) => row.map((v, c) => (r === 0 && c === 0 ? v + 1n : v))) } };
+  const falseSet = ProofStreamProver.open(pk.vk, 2);
+  await falseSet.push(proofs[0]);
+  await assert.rejects(falseSet.push({ statement: bumped, proof: proofs[1].proof }), (e: Error & { code?: string }) => e.code === 'PROOF' && /streamed proofs do not verify/.test(e.message));
+});
