@@ -424,7 +424,6 @@ interface ProveCliOptions {
   sample: number;
   output?: string;
   format: ProofFormat;
-  workers: number;
   threads?: number;
   seed?: string;
 }
@@ -444,7 +443,7 @@ async function proveCommand(file: string, opts: ProveCliOptions, out: Output): P
   const { pk, compiled } = await out.step('loading the proving key', async (onProgress) => decodeProvingKey(new Uint8Array(await readFile(file)), { onProgress }));
   const { model } = compiled;
   const inputs = await out.step('reading the input', async () => quantizeFeeds(model, pickSample(readSamples(await readJson(opts.input), model.inputs), opts.sample)));
-  const [{ statement, proof }, seconds] = await timed(() => out.step('prove', (onProgress) => prove(pk, inputs, { workers: opts.workers, seed: opts.seed, onProgress })));
+  const [{ statement, proof }, seconds] = await timed(() => out.step('prove', (onProgress) => prove(pk, inputs, { seed: opts.seed, onProgress })));
   const outputs = floatOutputs(model, statement);
   await out.step('writing the proof', () => out.write(target, proofFileBytes(opts.format, { verifyingKeyDigest: pk.vk.digest, statement, proof })));
   out.result({ file: target, proofBytes: proof.size.total, seconds, outputs, statement }, () => [
@@ -636,7 +635,6 @@ function program(run: (action: (out: Output) => Promise<number>, json: boolean) 
         .choices(['binary', 'json'])
         .default('binary'),
     )
-    .option('--workers <n>', 'worker threads for the fold tree (the proof does not depend on it)', integerIn(0, MAX_THREADS), 0)
     .option('--seed <text>', 'seed of the blinding randomness: the same input and seed give the same proof file (tests and reproducible benches only; without it every proof is blinded afresh)')
     .addOption(threads)
     .addOption(json)

@@ -167,8 +167,8 @@ test('--version prints the package version', async () => {
 
 test('every option value is validated: a message naming the option, exit 2, and a --json error object', async () => {
   const cases: [string[], RegExp][] = [
-    [['prove', 'x.pk', '-i', input, '--workers', '-1'], /--workers <n>' argument '-1' is invalid. expected an integer from 0 to 256/],
-    [['prove', 'x.pk', '-i', input, '--workers', 'abc'], /--workers <n>' argument 'abc' is invalid/],
+    [['prove', 'x.pk', '-i', input, '--threads', '-1'], /--threads <n>' argument '-1' is invalid. expected an integer from 0 to 256/],
+    [['prove', 'x.pk', '-i', input, '--threads', 'abc'], /--threads <n>' argument 'abc' is invalid/],
     [['prove', 'x.pk', '-i', input, '--threads', '1.5'], /--threads <n>' argument '1.5' is invalid/],
     [['prove', 'x.pk', '-i', input, '--sample', '-2'], /--sample <n>' argument '-2' is invalid/],
     [['compile', model, '-i', input, '--margin', 'abc'], /--margin <factor>' argument 'abc' is invalid. expected a number from 1 to 65536/],
