@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,22 +15,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readJournal } from '../../src/cli/journal';
 import { modelFile } from '../model/fixtures';
+import { AUTOWRAP_OFF, ctrlCAt, hasScript, HIDE_CURSOR, REPO } from '../helpers/terminal';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-const HIDE_CURSOR = '\x1b[?25l';
-const AUTOWRAP_OFF = '\x1b[?7l';
 const cnn = fileURLToPath(modelFile('fashion-cnn.onnx'));
 const images = fileURLToPath(modelFile('fashion-test-64.json'));
 const noModels = !existsSync(cnn) && 'the Fashion-MNIST models are not next to the repository';
-
-function hasScript(): boolean {
-  try {
-    execFileSync('script', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Resolves when `condition` holds (polled every 10 ms), or rejects after `seconds`. */
 async function until(condition: () => boolean, seconds: number, what: string): Promise<void> {
@@ -45,7 +34,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   test(`${signal} after compile wrote its file: one JSON object, exit ${code}, the file removed`, { skip: noModels }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'blockfold-interrupt-'));
     const target = join(dir, 'm.bfm');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'compile', cnn, '-i', images, '-o', target, '--json'], { cwd: repo });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'compile', cnn, '-i', images, '-o', target, '--json'], { cwd: REPO });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -72,18 +61,8 @@ test('Ctrl-C in a terminal during a progress line: exit 130, one JSON object, no
   const dir = mkdtempSync(join(tmpdir(), 'blockfold-interrupt-'));
   const target = join(dir, 'm.bfm');
   const command = [process.execPath, '--import', 'tsx', 'src/cli.ts', 'compile', cnn, '-i', images, '-o', target, '--json'].map((a) => JSON.stringify(a)).join(' ');
-  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'] });
-  let screen = '';
-  let interrupted = false;
-  child.stdout.on('data', (chunk: Buffer) => {
-    screen += chunk.toString('utf8');
-    // --json still draws progress on a terminal's stderr; Ctrl-C while the accuracy step's line is shown.
-    if (!interrupted && screen.includes('accuracy …')) {
-      interrupted = true;
-      child.stdin.write('\x03');
-    }
-  });
-  const [code] = await once(child, 'exit');
+  // --json still draws progress on a terminal's stderr; Ctrl-C while the accuracy step's line is shown.
+  const { code, screen, interrupted } = await ctrlCAt(command, 'accuracy …');
   assert.ok(interrupted, `no progress line was drawn:\n${JSON.stringify(screen)}`);
   assert.equal(code, 130, 'ended by SIGINT (128 + 2)');
   const objects = screen.replace(/\r|\x1b\[[0-9;?]*[A-Za-z]|\x1b[78]/g, '').match(/\{\n {2}"ok"[\s\S]*?\n\}/g) ?? [];

@@ -5,40 +5,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { modelFile, SAMPLE_MLP } from '../model/fixtures';
-
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-const HIDE_CURSOR = '\x1b[?25l';
-const AUTOWRAP_OFF = '\x1b[?7l';
-
-function hasScript(): boolean {
-  try {
-    execFileSync('script', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { AUTOWRAP_OFF, ctrlCAt, hasScript, HIDE_CURSOR, REPO } from '../helpers/terminal';
 
 test('Ctrl-C during setup leaves the cursor visible and autowrap on', { skip: !hasScript() && 'util-linux script is not installed' }, async () => {
-  const command = `${JSON.stringify(process.execPath)} --import tsx src/cli.ts demo --model fashion-mlp`;
-  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: repo, stdio: ['pipe', 'pipe', 'pipe'] });
-  let screen = '';
-  let interrupted = false;
-  child.stdout.on('data', (chunk: Buffer) => {
-    screen += chunk.toString('utf8');
-    // The setup step of the Fashion MLP takes seconds: Ctrl-C lands while its progress line is shown.
-    if (!interrupted && screen.includes('setup …')) {
-      interrupted = true;
-      child.stdin.write('\x03');
-    }
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  // The setup step of the Fashion MLP takes seconds: Ctrl-C lands while its progress line is shown.
+  const { code, screen, interrupted } = await ctrlCAt(`${JSON.stringify(process.execPath)} --import tsx src/cli.ts demo --model fashion-mlp`, 'setup …');
   assert.ok(interrupted, `no progress line was drawn:\n${JSON.stringify(screen)}`);
   assert.equal(code, 130, 'ended by SIGINT (128 + 2)');
   assert.ok(!screen.includes(HIDE_CURSOR), 'the cursor was hidden');
@@ -56,7 +33,7 @@ test('every step shows its progress line on a terminal: reading, loading the key
     `${cli} prove ${f('m.pk')} -i ${input} -o ${f('m.proof')}`,
     `${cli} verify ${f('m.vk')} ${f('m.proof')} --json`,
   ];
-  const child = spawn('script', ['-qfec', commands.join(' && '), '/dev/null'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('script', ['-qfec', commands.join(' && '), '/dev/null'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let screen = '';
   child.stdout.on('data', (chunk: Buffer) => (screen += chunk.toString('utf8')));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
