@@ -593,12 +593,13 @@ function program(run: (action: (out: Output) => Promise<number>, json: boolean) 
   const threads = new Option('--threads <n>', 'worker threads for multi-scalar multiplications (default: $BLOCKFOLD_WORKERS, else 0: the calling thread)').argParser(
     integerIn(0, MAX_THREADS),
   );
+  const inputShape = new Option('--input-shape <name=dims>', 'concrete shape of an input, e.g. x=1,3,32,32 (repeatable; symbolic dimensions not given are 1)').argParser(inputShapeOption);
   const bundled = new Option('--model <name>', 'bundled model').choices(Object.keys(BUNDLED)).default('sample-mlp');
   cmd
     .command('inspect <model.onnx>')
     .description('unsupported ops, block graph, SRS size and estimated cost, before any heavy work (exit 2 if the model cannot compile)')
     .option('-i, --input <file.json>', 'calibration samples (default: one synthetic input)')
-    .option('--input-shape <name=dims>', 'concrete shape of an input, e.g. x=1,3,32,32 (repeatable; symbolic dimensions not given are 1)', inputShapeOption)
+    .addOption(inputShape)
     .addOption(json)
     .action((file, o) => run((out) => inspectCommand(file, o, out), !!o.json));
   cmd
@@ -610,7 +611,7 @@ function program(run: (action: (out: Output) => Promise<number>, json: boolean) 
     .option('--margin <factor>', `widen calibrated ranges by this factor, 1 to ${MAX_MARGIN} (default 2)`, marginOption)
     .option('--activation-bits <n>', 'signed bits of activations (default 16)', integerIn(2, 64))
     .option('--weight-bits <n>', 'signed bits of weights (default 16)', integerIn(2, 64))
-    .option('--input-shape <name=dims>', 'concrete shape of an input, e.g. x=1,3,32,32 (repeatable; symbolic dimensions not given are 1)', inputShapeOption)
+    .addOption(inputShape)
     .addOption(json)
     .action((file, o) => run((out) => compileCommand(file, o, out), !!o.json));
   cmd
