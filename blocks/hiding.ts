@@ -52,12 +52,14 @@ export interface BlindedCommitment {
 
 /**
  * The message commitments of a spec that the compiler blinds: every G1 message slot that an oracle commits to,
- * with `revealed + 1` coefficients (the most over the oracles sharing it). The lint of hiding: a G1 message
+ * with `revealed + 1` coefficients (the most over the oracles sharing it), except the block's `selfBlinded` messages
+ * (`PolyIopSpec.selfBlinded`: the block hides them itself). The lint of hiding: a G1 message
  * that is no oracle's commitment (so it would be sent unblinded), or oracles on two domains sharing one
  * commitment (`Z_H·b` vanishes on one domain only), are a {@link BlockfoldError} naming the slot.
  */
-export function blindedCommitments(where: string, oracles: readonly Oracle[], slots: readonly SlotDecl[]): BlindedCommitment[] {
-  const messages = new Set(slots.filter((d) => d.origin === 'message' && d.sort === 'g1').map((d) => d.name));
+export function blindedCommitments(where: string, oracles: readonly Oracle[], slots: readonly SlotDecl[], selfBlinded: readonly string[] = []): BlindedCommitment[] {
+  const own = new Set(selfBlinded);
+  const messages = new Set(slots.filter((d) => d.origin === 'message' && d.sort === 'g1' && !own.has(d.name)).map((d) => d.name));
   const committed = new Set(oracles.map((o) => o.commitment));
   for (const m of messages)
     if (!committed.has(m))

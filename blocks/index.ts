@@ -13,6 +13,7 @@ export * from './commit-rows';
 export * from './conformance';
 export * from './poly-iop';
 export * from './running-sum';
+export * from './weight-link';
 export * from './logup';
 export * from './logup-iop';
 export * from './model-argument';

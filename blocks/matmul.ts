@@ -8,6 +8,9 @@
  * 2. derived (verifier MSMs) `a = Σ_i α^i·A_i`, `w = Σ_l β^l·B_l`, `c = Σ_i α^i·C_i`;
  * 3. message s, and running sums proving `⟨a, w⟩ = s` over H_K and `⟨c, b⟩ = s` over H_N with the public vector
  *    `b_l = β^l` (l < N) whose value at ζ the verifier computes itself.
+ * 4. with fixed weights w is never opened itself: step 3 also sends `[w̃]₁ = [w + Z_K·r]₁` and `[r]₁`, the running
+ *    sum over H_K reads w̃, and a challenge ξ and one KZG proof link w̃ to `[w]₁` (`blocks/weight-link.ts`), so
+ *    proofs reveal no evaluation of the weights.
  *
  * Why it is sound: the two sums say `Σ_i α^i Σ_{l<N} β^l·C_il = Σ_i α^i Σ_{l<n} β^l·Σ_{j<K} A_ij·B_lj`, a polynomial
  * identity in (α, β) of degree < m + N, so whp `C_il = Σ_{j<K} A_ij·B_lj` for l < n and `C_il = 0` on C's padding
@@ -27,6 +30,7 @@
 import type { G1Point } from '../src/curve';
 import type { SlotDecl, SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
+import type { KzgVerifierKey } from '../src/kzg/key';
 import { BlockfoldError } from '../src/errors';
 import { interpolate } from '../src/poly/interpolate';
 import { nextPowerOfTwo } from '../src/poly/roots';
@@ -54,6 +58,7 @@ import {
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
 import { runningSumAccumulator, runningSumGadget } from './running-sum';
+import { weightLink, weightLinkProver } from './weight-link';
 
 /** Shape of a {@link MatmulBlock}. */
 export interface MatmulOptions {
@@ -75,6 +80,7 @@ const INNER = 'inner';
 const OUTER = 'outer';
 const PAD = 'pad';
 const BETAS = 'betas';
+const COMB_W = 'comb/w';
 
 /** `C = A·Bᵀ`; see the module comment for the protocol. */
 export class MatmulBlock implements Block {
@@ -130,6 +136,8 @@ export class MatmulBlock implements Block {
 
     const inner = runningSumGadget({ name: INNER, domain: K, u: 'a', v: { oracle: 'w' }, total: 's' });
     const outer = runningSumGadget({ name: OUTER, domain: N, u: 'c', v: { public: BETAS }, total: 's' });
+    // Fixed weights: w is opened only through a fresh re-randomization w̃ (blocks/weight-link.ts).
+    const link = this.fixedB ? weightLink(COMB_W, K) : undefined;
     const publics: PublicPoly[] = [
       ...distinctPublics([...inner.publics, ...outer.publics]),
       publicVector(BETAS, N, (v) => powers(frSlot(v, 'beta'), N)),
@@ -151,6 +159,7 @@ export class MatmulBlock implements Block {
         { name: 's', sort: 'fr', origin: 'message' },
         inner.commitmentSlot,
         outer.commitmentSlot,
+        ...(link?.slots ?? []),
       ],
       rounds: [
         { kind: 'challenge', slots: ['alpha', 'beta'] },
@@ -167,17 +176,19 @@ export class MatmulBlock implements Block {
             };
           },
         },
-        { kind: 'message', slots: ['s', inner.commitmentSlot.name, outer.commitmentSlot.name] },
+        { kind: 'message', slots: ['s', inner.commitmentSlot.name, outer.commitmentSlot.name, ...(link?.messages ?? [])] },
+        ...(link?.rounds ?? []),
       ],
       oracles: [
         { name: 'a', domain: K, commitment: 'comb/a' },
-        { name: 'w', domain: K, commitment: 'comb/w' },
+        { name: 'w', domain: K, commitment: link?.commitment ?? 'comb/w' },
         { name: 'c', domain: N, commitment: 'comb/c' },
         inner.oracle,
         outer.oracle,
       ],
       publics,
       identities,
+      ...(link ? { selfBlinded: link.selfBlinded, equations: (kzg: KzgVerifierKey) => [link.equation(kzg)] } : {}),
     };
   }
 
@@ -225,8 +236,12 @@ export class MatmulBlock implements Block {
     const c = rowsOf('c', N);
     let combined: { a: bigint[]; w: bigint[]; c: bigint[] } | undefined;
     const accumulators: Record<string, bigint[]> = {};
+    // Fixed weights: r keyed by β, which differs between members whp.
+    const link = this.fixedB ? weightLink(COMB_W, K) : undefined;
+    const linkProver = link && weightLinkProver(ctx, link, COMB_W, K, (v) => `matmul/${this.foldKey}/${frSlot(v, 'beta')}`);
     return {
-      round: async (_decls, v) => {
+      round: async (decls, v) => {
+        if (link && decls[0]?.name === link.proof) return linkProver!.linkOpening(v);
         const alphas = powers(frSlot(v, 'alpha'), this.m);
         const betas = powers(frSlot(v, 'beta'), N);
         combined = { a: combineRowValues(a, alphas), w: combineRowValues(b, betas.slice(0, this.n)), c: combineRowValues(c, alphas) };
@@ -234,11 +249,12 @@ export class MatmulBlock implements Block {
         const outer = await runningSumAccumulator(ctx.kzg, combined.c, betas);
         accumulators[`Z/${INNER}`] = inner.coeffs;
         accumulators[`Z/${OUTER}`] = outer.coeffs;
-        return { s: inner.total, [`[Z]/${INNER}`]: inner.commitment, [`[Z]/${OUTER}`]: outer.commitment };
+        const out: SlotValues = { s: inner.total, [`[Z]/${INNER}`]: inner.commitment, [`[Z]/${OUTER}`]: outer.commitment };
+        return linkProver ? { ...out, ...(await linkProver.messages(v)) } : out;
       },
       polynomials: () => ({
         a: interpolate(combined!.a, ctx.engine),
-        w: interpolate(combined!.w, ctx.engine),
+        w: linkProver ? linkProver.rerandomize(interpolate(combined!.w, ctx.engine)) : interpolate(combined!.w, ctx.engine),
         c: interpolate(combined!.c, ctx.engine),
         ...accumulators,
       }),

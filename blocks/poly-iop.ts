@@ -110,6 +110,12 @@ export interface PolyIopSpec {
   readonly oracles: readonly Oracle[];
   readonly publics: readonly PublicPoly[];
   readonly identities: readonly Identity[];
+  /**
+   * G1 messages the block hides itself, so the compiler neither blinds them nor refuses them as unblinded: a
+   * commitment the block re-randomizes with its own `Z_H·r`, the commitment `[r(τ)]₁` of fresh randomness, or a KZG
+   * opening proof of a polynomial that vanishes at its point (a function of the others for a simulator holding τ).
+   */
+  readonly selfBlinded?: readonly string[];
   /** Block equations besides the quotient and opening equations (for example a linear check on commitments). */
   readonly equations?: (kzg: KzgVerifierKey) => readonly Equation[];
 }
@@ -247,7 +253,7 @@ function planOf(spec: PolyIopSpec): Plan {
     oracleDomains.set(o.name, o.domain);
   }
   for (const id of spec.identities) checkIdentityDomain(spec.foldKey, id, oracleDomains, publics);
-  blindedCommitments(spec.foldKey, spec.oracles, spec.slots); // the hiding lint, when the protocol is built
+  blindedCommitments(spec.foldKey, spec.oracles, spec.slots, spec.selfBlinded); // the hiding lint, when the protocol is built
   const batches: OpeningBatchPlan[] = [
     {
       point: ZETA,
@@ -488,7 +494,7 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
   // Hiding (blocks/hiding.ts): each message commitment an oracle reads is sent as [f + Z_H·b]₁, b drawn by the
   // commitment's name, so polynomials() below adds the same Z_H·b to the oracle's coefficients.
   const source = ctx.blinding ?? blindingSource();
-  const blinded = new Map(blindedCommitments(spec.foldKey, spec.oracles, spec.slots).map((b) => [b.commitment, b]));
+  const blinded = new Map(blindedCommitments(spec.foldKey, spec.oracles, spec.slots, spec.selfBlinded).map((b) => [b.commitment, b]));
   const blindingOf = (b: BlindedCommitment): bigint[] => source.draw(`poly-iop/${spec.foldKey}/${b.commitment}`, b.count);
   const blindedByOracle = new Map<string, BlindedCommitment>();
   for (const o of spec.oracles) {

@@ -12,6 +12,8 @@
  *    l ≥ n; s; running sums proving `⟨a, p⟩ = s` over H_K and `⟨c, β⃗_N⟩ = s` over H_N, with `β⃗_N = (β^l)_{l<N}`;
  * 4. challenge γ (after p); derived `b = Σ_j γ^j·B_j` (H_N);
  * 5. messages t and running sums proving `⟨b, β⃗_n⟩ = t` over H_N and `⟨p, γ⃗⟩ = t` over H_K, `γ⃗ = (γ^j)_{j<K}`.
+ * 6. a combines fixed weights, so it is never opened itself: step 3 also sends `[ã]₁ = [a + Z_K·r]₁` and `[r]₁`, the
+ *    running sum over H_K reads ã, and a challenge ξ and one KZG proof link ã to `[a]₁` (`blocks/weight-link.ts`).
  * The public vectors β⃗_n, β⃗_N, γ⃗ are evaluated at ζ by the verifier itself (rule 4).
  *
  * Why it is sound (no degree bound anywhere, docs/soundness.md rule 3; every sum is a running sum closed on H):
@@ -59,6 +61,7 @@ import {
 } from './poly-iop';
 import type { Protocol } from './protocol';
 import { runningSumAccumulator, runningSumGadget } from './running-sum';
+import { weightLink, weightLinkProver } from './weight-link';
 import type { MessageSource } from './schedule';
 
 /** Shape of a {@link WeightedRowsBlock}. */
@@ -83,6 +86,7 @@ const TAPS = 'taps';
 const BETAS = 'betas';
 const BETAS_REAL = 'betas<n';
 const GAMMAS = 'gammas';
+const COMB_A = 'comb/a';
 
 /** `C = W·B` for fixed W; see the module comment for the protocol. */
 export class WeightedRowsBlock implements Block {
@@ -131,13 +135,15 @@ export class WeightedRowsBlock implements Block {
     const rows = runningSumGadget({ name: ROWS, domain: N, u: 'b', v: { public: BETAS_REAL }, total: 't' });
     const taps = runningSumGadget({ name: TAPS, domain: K, u: 'p', v: { public: GAMMAS }, total: 't' });
     const gadgets = [weights, output, rows, taps];
+    // a combines fixed weight rows: it is opened only through a fresh re-randomization (blocks/weight-link.ts).
+    const link = weightLink(COMB_A, K);
     return {
       foldKey: this.foldKey,
       statement: rowStatementSlots(this.tensors),
       slots: [
         fr('alpha', 'challenge'),
         fr('beta', 'challenge'),
-        g1('comb/a', 'derived'),
+        g1(COMB_A, 'derived'),
         g1('comb/c', 'derived'),
         g1('[p]', 'message'),
         fr('s', 'message'),
@@ -148,21 +154,22 @@ export class WeightedRowsBlock implements Block {
         fr('t', 'message'),
         rows.commitmentSlot,
         taps.commitmentSlot,
+        ...link.slots,
       ],
       rounds: [
         { kind: 'challenge', slots: ['alpha', 'beta'] },
         {
           kind: 'derived',
-          slots: ['comb/a', 'comb/c'],
+          slots: [COMB_A, 'comb/c'],
           compute: async (v: SlotValues, engine) => {
             const alphas = powers(frSlot(v, 'alpha'), m);
             return {
-              'comb/a': await combineRowCommitments(engine, v, rowSlots('w', m), alphas),
+              [COMB_A]: await combineRowCommitments(engine, v, rowSlots('w', m), alphas),
               'comb/c': await combineRowCommitments(engine, v, rowSlots('c', m), alphas),
             };
           },
         },
-        { kind: 'message', slots: ['[p]', 's', weights.commitmentSlot.name, output.commitmentSlot.name] },
+        { kind: 'message', slots: ['[p]', 's', weights.commitmentSlot.name, output.commitmentSlot.name, ...link.messages] },
         { kind: 'challenge', slots: ['gamma'] },
         {
           kind: 'derived',
@@ -170,9 +177,10 @@ export class WeightedRowsBlock implements Block {
           compute: async (v: SlotValues, engine) => ({ 'comb/b': await combineRowCommitments(engine, v, rowSlots('b', k), powers(frSlot(v, 'gamma'), k)) }),
         },
         { kind: 'message', slots: ['t', rows.commitmentSlot.name, taps.commitmentSlot.name] },
+        ...link.rounds,
       ],
       oracles: [
-        { name: 'a', domain: K, commitment: 'comb/a' },
+        { name: 'a', domain: K, commitment: link.commitment },
         { name: 'p', domain: K, commitment: '[p]' },
         { name: 'c', domain: N, commitment: 'comb/c' },
         { name: 'b', domain: N, commitment: 'comb/b' },
@@ -185,6 +193,8 @@ export class WeightedRowsBlock implements Block {
         publicVector(GAMMAS, K, (v) => powers(frSlot(v, 'gamma'), K)),
       ],
       identities: gadgets.flatMap((g) => g.identities),
+      selfBlinded: link.selfBlinded,
+      equations: (kzg) => [link.equation(kzg)],
     };
   }
 
@@ -251,8 +261,11 @@ export class WeightedRowsBlock implements Block {
     const c = tensors.c.map((r) => rowEvaluations(r, N));
     const values: Record<string, bigint[]> = {};
     const polys: Record<string, bigint[]> = {};
+    // r keyed by α, which differs between members whp.
+    const link = weightLinkProver(ctx, weightLink(COMB_A, K), COMB_A, K, (v) => `weighted-rows/${this.foldKey}/${frSlot(v, 'alpha')}`);
     return {
       round: async (decls, v): Promise<SlotValues> => {
+        if (decls[0].name === weightLink(COMB_A, K).proof) return link.linkOpening(v);
         if (decls[0].name === '[p]') {
           const beta = frSlot(v, 'beta');
           const alphas = powers(frSlot(v, 'alpha'), this.m);
@@ -263,7 +276,13 @@ export class WeightedRowsBlock implements Block {
           const output = await runningSumAccumulator(ctx.kzg, values.c, powers(beta, N));
           polys[`Z/${WEIGHTS}`] = weights.coeffs;
           polys[`Z/${OUTPUT}`] = output.coeffs;
-          return { '[p]': await commitLagrange(ctx.kzg, values.p), s: weights.total, [`[Z]/${WEIGHTS}`]: weights.commitment, [`[Z]/${OUTPUT}`]: output.commitment };
+          return {
+            '[p]': await commitLagrange(ctx.kzg, values.p),
+            s: weights.total,
+            [`[Z]/${WEIGHTS}`]: weights.commitment,
+            [`[Z]/${OUTPUT}`]: output.commitment,
+            ...(await link.messages(v)),
+          };
         }
         const gamma = frSlot(v, 'gamma');
         values.b = combineRowValues(b, powers(gamma, this.k));
@@ -274,7 +293,7 @@ export class WeightedRowsBlock implements Block {
         return { t: rows.total, [`[Z]/${ROWS}`]: rows.commitment, [`[Z]/${TAPS}`]: taps.commitment };
       },
       polynomials: () => ({
-        a: interpolate(values.a, ctx.engine),
+        a: link.rerandomize(interpolate(values.a, ctx.engine)),
         p: interpolate(values.p, ctx.engine),
         c: interpolate(values.c, ctx.engine),
         b: interpolate(values.b, ctx.engine),

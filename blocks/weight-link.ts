@@ -1,0 +1,137 @@
+/**
+ * The weight-link gadget: a block that opens a combination of fixed weight rows opens a fresh re-randomization
+ * of it instead, so that no proof reveals an evaluation of the weights (docs/protocol.md, "Zero knowledge").
+ *
+ * A block combines the committed weight rows into `w = Σ_l ρ_l·W_l` on H_n (ρ from its challenges), whose
+ * commitment `[w]₁` the verifier derives from the model commitment. Instead of opening w at ζ, which gives one
+ * linear equation in the weights per proof (the weight-recovery attack), the prover draws r of degree < 2 and sends
+ *
+ * 1. `[w̃]₁ = [w + Z_H·r]₁` (the oracle the block opens at ζ in place of w) and `D = [r(τ)]₁`;
+ * 2. after a challenge ξ: π, the KZG proof that `L = w̃ − w − Z_H(ξ)·r` vanishes at ξ, checked by
+ *    `e([w̃]₁ − [w]₁ − Z_H(ξ)·D + ξ·π, [1]₂) = e(π, [τ]₂)`.
+ *
+ * Why it is sound: the commitments of w̃ and D are fixed before ξ, so in the algebraic group model the prover knows
+ * polynomials w̃, r of degree below the SRS size with those commitments, and the opening says the polynomial
+ * `w̃ − w − Z_H·r` has ξ as a root; it has bounded degree and ξ is uniform, so whp it is zero: `w̃ = w + Z_H·r`,
+ * hence `w̃ = w` on H, and every identity the block proves about w̃ on H is about the committed weights. D enters only
+ * multiplied by the verifier's `Z_H(ξ)` (rule 2: no free correction term), ξ is a transcript challenge (rule 8).
+ * Dropping the link equation lets a prover open any w̃ (`test/blocks/matmul.test.ts`).
+ *
+ * Why it hides: r has 2 uniform coefficients and the proof reveals two functions of it, `r(τ)` (in `[w̃]₁` and D)
+ * and `w̃(ζ) = w(ζ) + Z_H(ζ)·r(ζ)` with `Z_H(ζ) ≠ 0`; they are independent uniform, so `w̃(ζ)` is uniform whatever
+ * the weights. π is determined by the rest (a simulator holding τ computes it). Each proof adds its own two unknowns
+ * to any system an attacker collects, so proofs never pin the weights.
+ *
+ * Cost: three G1 elements per combination (`[w̃]₁`, D, π), one challenge, five pairing terms on the two G2 points
+ * every KZG check already uses (so the proof's multi-pairing keeps its two Miller loops and aggregation folds the
+ * link like any pairing equation).
+ * @module
+ */
+import type { G1Point } from '../src/curve';
+import { blindingSource } from '../src/blinding';
+import type { Equation, SlotDecl, SlotValues } from '../src/equations/equation';
+import { frSlot } from '../src/equations/evaluate';
+import { BlockfoldError } from '../src/errors';
+import { Fr, R } from '../src/field';
+import { commit, commitVanishingMultiple } from '../src/kzg/commit';
+import type { KzgVerifierKey } from '../src/kzg/key';
+import { open } from '../src/kzg/open';
+import { addVanishingMultiple } from '../src/poly/vanishing-multiple';
+import type { BlockContext } from './block';
+import type { Step } from './protocol';
+
+/** Coefficients of r: the commitment `[w̃]₁` and the one evaluation `w̃(ζ)` must be independent of w. */
+const LINK_BLINDING = 2;
+
+/** The spec fragments of one weight link, named after the derived slot of the combination it re-randomizes. */
+export interface WeightLink {
+  /** The G1 message slot of `[w̃]₁`: the commitment of the oracle the block opens in place of the combination. */
+  readonly commitment: string;
+  /** `[w̃]₁` and D, to be sent in a message round after the combination is derived. */
+  readonly messages: readonly string[];
+  readonly slots: readonly SlotDecl[];
+  /** ξ, `Z_H(ξ)`, then π: rounds after the one that sends {@link WeightLink.messages}. */
+  readonly rounds: readonly Step[];
+  /** The G1 messages the gadget hides itself (`PolyIopSpec.selfBlinded`). */
+  readonly selfBlinded: readonly string[];
+  /** The slot of ξ. */
+  readonly challenge: string;
+  /** The derived slot of `Z_H(ξ)`. */
+  readonly vanishing: string;
+  /** The slot of π: the prover answers the message round that asks for it with `linkOpening`. */
+  readonly proof: string;
+  /** The link equation. */
+  equation(kzg: KzgVerifierKey): Equation;
+}
+
+/** The weight link of the combination held by the derived G1 slot `combined`, over H_`domain`. */
+export function weightLink(combined: string, domain: number): WeightLink {
+  const tilde = `${combined}~`;
+  const d = `${combined}~/r`;
+  const xi = `${combined}~/xi`;
+  const vanishing = `${combined}~/Z(xi)`;
+  const proof = `${combined}~/pi`;
+  const g1 = (name: string): SlotDecl => ({ name, sort: 'g1', origin: 'message' });
+  return {
+    commitment: tilde,
+    messages: [tilde, d],
+    slots: [g1(tilde), g1(d), { name: xi, sort: 'fr', origin: 'challenge' }, { name: vanishing, sort: 'fr', origin: 'derived' }, g1(proof)],
+    rounds: [
+      { kind: 'challenge', slots: [xi] },
+      { kind: 'derived', slots: [vanishing], compute: (v: SlotValues) => ({ [vanishing]: Fr.sub(Fr.pow(frSlot(v, xi), BigInt(domain)), 1n) }) },
+      { kind: 'message', slots: [proof] },
+    ],
+    selfBlinded: [tilde, d, proof],
+    challenge: xi,
+    vanishing,
+    proof,
+    equation: (kzg) => ({
+      kind: 'pairing',
+      name: `link ${combined}`,
+      terms: [
+        { coeff: 1n, scalars: [], g1: tilde, g2: kzg.g2One },
+        { coeff: R - 1n, scalars: [], g1: combined, g2: kzg.g2One },
+        { coeff: R - 1n, scalars: [vanishing], g1: d, g2: kzg.g2One },
+        { coeff: 1n, scalars: [xi], g1: proof, g2: kzg.g2One },
+        { coeff: R - 1n, scalars: [], g1: proof, g2: kzg.g2Tau },
+      ],
+    }),
+  };
+}
+
+/** The prover's side of one link: its r, and what it sends. */
+export interface WeightLinkProver {
+  /** `[w̃]₁ = [w]₁ + [Z_H·r]₁` and `D = [r]₁`, from the derived `[w]₁` in `values`. */
+  messages(values: SlotValues): Promise<Record<string, G1Point>>;
+  /** The coefficients of w̃ from those of w: `w + Z_H·r`. */
+  rerandomize(w: readonly bigint[]): bigint[];
+  /** π: the KZG proof at ξ of `w̃ − w − Z_H(ξ)·r = (Z_H − Z_H(ξ))·r`, which vanishes there. */
+  linkOpening(values: SlotValues): Promise<Record<string, G1Point>>;
+}
+
+/**
+ * The prover of {@link weightLink}`(combined, domain)`. `label` (of the values when `[w̃]₁` is sent) must differ between the links of one proof (a
+ * block passes its fold key and a challenge of its own): two links sharing r would reveal the difference of their
+ * combinations.
+ */
+export function weightLinkProver(ctx: BlockContext, link: WeightLink, combined: string, domain: number, label: (values: SlotValues) => string): WeightLinkProver {
+  let r: bigint[] | undefined;
+  const blinding = (values?: SlotValues): bigint[] => {
+    if (!r && !values) throw new BlockfoldError('BLOCK', `weight link of "${combined}": r is drawn when [w̃]₁ is sent, before it is used`);
+    return (r ??= (ctx.blinding ?? blindingSource()).draw(`weight-link/${label(values!)}`, LINK_BLINDING));
+  };
+  return {
+    messages: async (values) => {
+      const b = blinding(values);
+      const [tilde, d] = link.messages;
+      return { [tilde]: (values[combined] as G1Point).add(await commitVanishingMultiple(ctx.kzg, domain, b)), [d]: await commit(ctx.kzg, b) };
+    },
+    rerandomize: (w) => addVanishingMultiple(w, domain, blinding()),
+    linkOpening: async (values) => {
+      const b = blinding();
+      const zXi = frSlot(values, link.vanishing);
+      const l = addVanishingMultiple([], domain, b).map((c, i) => Fr.sub(c, Fr.mul(zXi, b[i] ?? 0n)));
+      return { [link.proof]: (await open(ctx.kzg, l, frSlot(values, link.challenge))).proof };
+    },
+  };
+}
