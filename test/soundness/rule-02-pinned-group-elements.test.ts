@@ -5,8 +5,8 @@
  *   ZKTorch break, here paired with [1]₂) accepts a wrong output: the correction cancels whatever the openings miss.
  * - Ours: the same protocol without the free slot rejects the same forged messages.
  * - Role analysis of every built-in block: each prover G1 message is either a KZG opening proof (paired exactly with
- *   `ζ·[1]₂` and `−[τ]₂` in one opening equation) or a commitment that is opened — directly, weighted by a batching
- *   challenge drawn after it, or through a verifier-derived batched commitment (logUp blocks) that changes when it
+ *   `ζ·[1]₂` and `−[τ]₂` in one opening equation) or a commitment that is opened — directly, weighted in one of its
+ *   openings by a challenge (or a function of one, e.g. the weight link's `Z_H(ξ)`) drawn after it, or through a verifier-derived batched commitment (logUp blocks) that changes when it
  *   changes. No G1 message appears in any other monomial. Note: the engine's `validateProtocol` does not perform this
  *   analysis (a custom block can declare a free slot, as the control shows); the analysis here is what pins the built-in
  *   blocks.
@@ -78,8 +78,10 @@ async function checkRoles(p: Protocol, values: SlotValues, engine: Engine): Prom
   const stepOf = (name: string) => p.schedule.findIndex((s) => s.slots.includes(name));
   const opens = openings(p);
   const proofs = new Set(opens.map((o) => o.proof));
-  const openedRole = new Map<string, readonly string[]>();
-  for (const o of opens) for (const [g, w] of o.opened) openedRole.set(g, w);
+  // A commitment may be opened in several equations (the weight link opens w̃ − w − Z(ξ)·D at ξ, and w̃ again in
+  // the batch at ζ): it is pinned when one of them weights it by one challenge drawn after it.
+  const openedRoles = new Map<string, (readonly string[])[]>();
+  for (const o of opens) for (const [g, w] of o.opened) openedRoles.set(g, [...(openedRoles.get(g) ?? []), w]);
   // Pairing equations that are not openings (linear checks) mention no message slot.
   for (const eq of p.equations) {
     if (eq.kind !== 'pairing' || opens.some((o) => o.eq === eq)) continue;
@@ -93,20 +95,22 @@ async function checkRoles(p: Protocol, values: SlotValues, engine: Engine): Prom
   for (const m of g1Messages) {
     if (proofs.has(m)) continue;
     if (direct.has(m)) {
-      const weights = openedRole.get(m);
-      assert.ok(weights, `${p.foldKey}: message ${m} appears in an equation but is not opened`);
-      assert.equal(weights.length, 1, `${p.foldKey}: ${m} is opened with one batching challenge`);
-      // Its weight is a challenge, or a power of one (a derived slot of the step right after the challenge step that
-      // draws it): either way drawn after the message.
-      const origin = decl.get(weights[0])!.origin;
-      const drawn = origin === 'derived' ? stepOf(weights[0]) - 1 : stepOf(weights[0]);
-      assert.ok(origin === 'challenge' || (origin === 'derived' && p.schedule[drawn]?.kind === 'challenge'), `${p.foldKey}: ${m} is weighted by a challenge or a power of one`);
-      assert.ok(drawn > stepOf(m), `${p.foldKey}: the batching challenge of ${m} is drawn after it`);
+      const roles = openedRoles.get(m);
+      assert.ok(roles, `${p.foldKey}: message ${m} appears in an equation but is not opened`);
+      // Its weight is one challenge, or a function of one (a derived slot of the step right after the challenge step
+      // that draws it: a power, or the weight link's Z_H(ξ)), drawn after the message.
+      const pinned = (weights: readonly string[]) => {
+        if (weights.length !== 1) return false;
+        const origin = decl.get(weights[0])!.origin;
+        const drawn = origin === 'derived' ? stepOf(weights[0]) - 1 : stepOf(weights[0]);
+        return (origin === 'challenge' || (origin === 'derived' && p.schedule[drawn]?.kind === 'challenge')) && drawn > stepOf(m);
+      };
+      assert.ok(roles.some(pinned), `${p.foldKey}: ${m} is opened weighted by one challenge (or a function of one) drawn after it`);
       continue;
     }
     // Not in any equation directly: it must feed a derived commitment that is opened.
     const changed = await derivedAfterPerturbing(p, values, m, engine);
-    assert.ok(changed.some((d) => openedRole.has(d)), `${p.foldKey}: message ${m} reaches no opened commitment (free group element)`);
+    assert.ok(changed.some((d) => openedRoles.has(d)), `${p.foldKey}: message ${m} reaches no opened commitment (free group element)`);
   }
 }
 
