@@ -66,11 +66,11 @@ export interface WeightLink {
 
 /** The weight link of the combination held by the derived G1 slot `combined`, over H_`domain`. */
 export function weightLink(combined: string, domain: number): WeightLink {
-  const tilde = `${combined}~`;
-  const d = `${combined}~/r`;
-  const xi = `${combined}~/xi`;
-  const vanishing = `${combined}~/Z(xi)`;
-  const proof = `${combined}~/pi`;
+  const tilde = `link/${combined}/w~`;
+  const d = `link/${combined}/r`;
+  const xi = `link/${combined}/xi`;
+  const vanishing = `link/${combined}/Z(xi)`;
+  const proof = `link/${combined}/pi`;
   const g1 = (name: string): SlotDecl => ({ name, sort: 'g1', origin: 'message' });
   return {
     commitment: tilde,

@@ -160,8 +160,8 @@ test('fixed weights: a proof whose re-randomized weights differ from the committ
         round: async (decls: readonly SlotDecl[], v: SlotValues) => {
           const out = { ...(await honest.round(decls, v)) } as Record<string, SlotValues[string]>;
           // The honest prover re-randomizes the committed combination; the cheater commits to the w' it opens.
-          if ('comb/w~' in out) out['comb/w~'] = g1Slot(out, 'comb/w~').add(await commit(x.kzg, delta(v)));
-          if ('comb/w~/pi' in out) out['comb/w~/pi'] = g1Slot(out, 'comb/w~/pi').add((await open(x.kzg, delta(v), frSlot(v, 'comb/w~/xi'))).proof);
+          if ('link/comb/w/w~' in out) out['link/comb/w/w~'] = g1Slot(out, 'link/comb/w/w~').add(await commit(x.kzg, delta(v)));
+          if ('link/comb/w/pi' in out) out['link/comb/w/pi'] = g1Slot(out, 'link/comb/w/pi').add((await open(x.kzg, delta(v), frSlot(v, 'link/comb/w/xi'))).proof);
           return out;
         },
       };
