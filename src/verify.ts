@@ -32,7 +32,7 @@ export {
 } from './pipeline/artifacts';
 export { ArtifactError } from './pipeline/artifact-error';
 export type { SrsSource } from './pipeline/api';
-export { verify, floatOutputs, type Statement, type ProofPath, type VerifyResult, type FloatOutput } from './pipeline/prove-verify';
+export { verify, floatOutputs, type Statement, type VerifyResult, type FloatOutput } from './pipeline/prove-verify';
 export type { VerifyingKey } from './pipeline/keys';
 export type { Tensors } from '../blocks/block';
 export { BlockfoldError, EncodingError, type ErrorCode } from './errors';

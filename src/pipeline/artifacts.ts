@@ -495,7 +495,7 @@ export interface ProofArtifact {
   /** Digest of the verifying key the proof was made for. */
   readonly verifyingKeyDigest: Uint8Array;
   readonly statement: Statement;
-  readonly proof: Pick<ModelProof, 'bytes' | 'path'>;
+  readonly proof: Pick<ModelProof, 'bytes'>;
 }
 
 const rowsJson = (t: Statement['inputs']) => Object.fromEntries(byName(Object.entries(t)).map(([id, rows]) => [id, rows.map((r) => r.map(String))]));
@@ -612,7 +612,7 @@ function rawProofFile(bytes: Uint8Array): RawProof {
 }
 
 function parseProof(raw: RawProof): ProofArtifact {
-  return { verifyingKeyDigest: raw.verifyingKeyDigest, statement: statementFromJson(raw.statement), proof: { bytes: raw.bytes, path: 'direct' } };
+  return { verifyingKeyDigest: raw.verifyingKeyDigest, statement: statementFromJson(raw.statement), proof: { bytes: raw.bytes } };
 }
 
 /**

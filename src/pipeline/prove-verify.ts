@@ -47,13 +47,6 @@ export const PROOF_VERSION = 2;
 /** The kind byte of a model proof. */
 export const KIND_MODEL_PROOF = 1;
 
-/**
- * How a proof is verified. Version 2 has one way: the model is one argument decided by one multi-pairing, so a
- * proof is always `direct`; folding is what aggregates proofs of many inferences (`aggregate`). `folded` is
- * refused by {@link prove} with a typed error pointing there.
- */
-export type ProofPath = 'folded' | 'direct';
-
 /** The public statement: the quantized input and output tensors, as integer rows by tensor id. */
 export interface Statement {
   readonly inputs: Tensors;
@@ -91,10 +84,6 @@ export type ProgressListener = (step: string, done: number, total: number) => vo
 
 /** Options of {@link prove}. */
 export interface ProveOptions {
-  /** `direct` (the default and the only path of a single proof); `folded` is a typed error (fold proofs with `aggregate`). */
-  readonly path?: ProofPath;
-  /** Worker threads: a single proof is one argument proven on the calling thread; `aggregate` folds on workers. */
-  readonly workers?: number;
   readonly onProgress?: ProgressListener;
   /** Only for soundness tests: prove a witness that fails a block's relation (see {@link BlockContext}). */
   readonly allowInvalidWitness?: boolean;
@@ -118,7 +107,6 @@ export interface ProveOptions {
 /** A proof and where its bytes go: every byte counts, all are read by the verifier. */
 export interface ModelProof {
   readonly bytes: Uint8Array;
-  readonly path: 'direct';
   readonly size: {
     readonly total: number;
     readonly wireCommitments: number;
@@ -299,8 +287,6 @@ function proofBlinding(vk: VerifyingKey, statement: Statement, options: ProveOpt
  */
 export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptions = {}): Promise<{ statement: Statement; proof: ModelProof }> {
   const { vk, model } = pk;
-  if (options.path !== undefined && options.path !== 'direct')
-    throw new BlockfoldError('INPUT', `a proof has no "${options.path}" path in proof protocol v2: it is one argument decided by one multi-pairing; fold the proofs of several inferences with aggregate()`);
   checkInputs(pk, inputs);
   const g = model.graph;
   const progress = (done: number) => options.onProgress?.('prove', done, 2);
@@ -324,7 +310,7 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
   w.u32(wires.length).write(wires).write(messages);
   const bytes = w.bytes();
   progress(2);
-  return { statement, proof: { bytes, path: 'direct', size: { total: bytes.length, wireCommitments: wires.length, argument: messages.length } } };
+  return { statement, proof: { bytes, size: { total: bytes.length, wireCommitments: wires.length, argument: messages.length } } };
 }
 
 /** Refuses something that is not a verifying key before anything reads it. */

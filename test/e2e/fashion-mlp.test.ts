@@ -42,7 +42,7 @@ test('Fashion MLP: a proof verifies; changed output, changed input and another m
   const pk = await keysFor(model);
   const { statement, proof } = await prove(pk, quantizeFeeds(model, feeds[0]));
   assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);
-  console.log(`Fashion MLP: proof of ${proof.bytes.length} bytes (${proof.path} path)`);
+  console.log(`Fashion MLP: proof of ${proof.bytes.length} bytes`);
   const [o, i] = [model.outputs[0].id, model.inputs[0].id];
   const bump = (rows: readonly (readonly bigint[])[], c: number) => rows.map((row, r) => row.map((v, j) => (r === 0 && j === c ? v + 1n : v)));
   assert.equal((await verify(pk.vk, { ...statement, outputs: { [o]: bump(statement.outputs[o], 3) } }, proof.bytes)).ok, false);
