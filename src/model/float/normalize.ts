@@ -113,17 +113,26 @@ export function batchNorm(x: Tensor, scale: Tensor, bias: Tensor, mean: Tensor, 
   return { shape: x.shape, data: out };
 }
 
+/**
+ * Mean μ = Σ_i x_i / n and population variance Σ_i (x_i − μ)² / n of row r of a reduce layout (`map[r·n + i]` is
+ * the flat index of its cell i, n = `inner`).
+ */
+export function rowMoments(data: ArrayLike<number>, map: ArrayLike<number>, r: number, inner: number): { mean: number; variance: number } {
+  let mean = 0;
+  for (let i = 0; i < inner; i++) mean += data[map[r * inner + i]];
+  mean /= inner;
+  let v = 0;
+  for (let i = 0; i < inner; i++) v += (data[map[r * inner + i]] - mean) ** 2;
+  return { mean, variance: v / inner };
+}
+
 /** MeanVarianceNormalization: (x − mean)/(σ + 10⁻⁹) over `axes`, σ the population deviation (ONNX's function body). */
 export function meanVarianceNormalization(x: Tensor, axes: readonly number[]): Tensor {
   const { map, outer, inner } = reduceLayoutMap(x.shape, axes);
   const data = new Float64Array(x.data.length);
   for (let r = 0; r < outer; r++) {
-    let mean = 0;
-    for (let i = 0; i < inner; i++) mean += x.data[map[r * inner + i]];
-    mean /= inner;
-    let v = 0;
-    for (let i = 0; i < inner; i++) v += (x.data[map[r * inner + i]] - mean) ** 2;
-    const sd = Math.sqrt(v / inner) + 1e-9;
+    const { mean, variance } = rowMoments(x.data, map, r, inner);
+    const sd = Math.sqrt(variance) + 1e-9;
     for (let i = 0; i < inner; i++) data[map[r * inner + i]] = (x.data[map[r * inner + i]] - mean) / sd;
   }
   return { shape: x.shape, data };

@@ -4,7 +4,7 @@
  * @module
  */
 import { QuantizationError } from '../errors';
-import { axisLayout } from '../float/normalize';
+import { axisLayout, rowMoments } from '../float/normalize';
 import { reduceLayoutMap } from '../index-map';
 import { runFloat } from '../float/run';
 import type { Graph, GraphNode } from '../graph';
@@ -62,12 +62,8 @@ function observeInternal(node: GraphNode, inputs: readonly Tensor[], record: (ke
   } else if (node.op.type === 'MeanVarianceNormalization') {
     const { map, outer, inner } = reduceLayoutMap(x.shape, node.op.axes);
     for (let r = 0; r < outer; r++) {
-      let mean = 0;
-      for (let i = 0; i < inner; i++) mean += x.data[map[r * inner + i]];
-      mean /= inner;
-      let v = 0;
-      for (let i = 0; i < inner; i++) v += (x.data[map[r * inner + i]] - mean) ** 2;
-      record('variance', v / inner, v / inner);
+      const { variance } = rowMoments(x.data, map, r, inner);
+      record('variance', variance, variance);
     }
   } else if (node.op.type === 'LayerNormalization') {
     const len = x.shape.slice(node.op.axis).reduce((a, b) => a * b, 1) / (node.op.groups ?? 1);
