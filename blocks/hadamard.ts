@@ -10,10 +10,15 @@
  * per-row errors `a_ij·b_ij − c_ij`, so it vanishes for a random α only if every row is right (padding included).
  * Field equation: `P(ζ) − t(ζ)·Z_H(ζ) = 0`, where the verifier derives `P(ζ) = Σ_i α^i·a_i(ζ)·b_i(ζ) − c(ζ)` from the
  * evaluations.
+ *
+ * With fixed weights b (`fixedB`, e.g. the scales of a normalization) no row of b is opened itself: after α the
+ * prover sends, per row, `[b̃_i]₁ = [b_i + Z_H·r_i]₁` and `[r_i]₁`, the identity reads b̃_i (equal to b_i on H), and a
+ * challenge ξ_i and one KZG proof link b̃_i to the committed `[B_i]₁` (`blocks/weight-link.ts`), so proofs reveal no
+ * evaluation of the weights.
  * @module
  */
 import type { G1Point } from '../src/curve';
-import type { SlotValues } from '../src/equations/equation';
+import type { SlotDecl, SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { interpolate } from '../src/poly/interpolate';
@@ -34,8 +39,10 @@ import {
   term,
   type PolyIopSpec,
 } from './poly-iop';
+import type { KzgVerifierKey } from '../src/kzg/key';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
+import { weightLink, weightLinkProver, type WeightLink } from './weight-link';
 
 /** Shape of a {@link HadamardBlock}. */
 export interface HadamardOptions {
@@ -43,6 +50,8 @@ export interface HadamardOptions {
   readonly rows: number;
   /** Domain size n of the rows (a power of two). */
   readonly domain: number;
+  /** b is committed once at setup (weights) and bound by the model commitment; default false. */
+  readonly fixedB?: boolean;
 }
 
 const alphaPower = (i: number) => `alpha^${i}`;
@@ -54,20 +63,28 @@ export class HadamardBlock implements Block {
   readonly tensors: readonly TensorSpec[];
   readonly rows: number;
   readonly domain: number;
+  readonly fixedB: boolean;
   private readonly spec: PolyIopSpec;
+  /** With fixed weights, the link of each row of b (blocks/weight-link.ts), indexed by row. */
+  private readonly links: readonly WeightLink[];
 
   constructor(opts: HadamardOptions) {
     const { rows, domain } = opts;
     if (!Number.isInteger(rows) || rows < 1) throw new BlockfoldError('BLOCK', `hadamard: rows must be a positive integer, got ${rows}`);
     this.rows = rows;
     this.domain = domain;
-    this.foldKey = `hadamard/m${rows}/n${domain}`;
+    this.fixedB = opts.fixedB ?? false;
+    this.foldKey = `hadamard/m${rows}/n${domain}${this.fixedB ? '/fixed' : ''}`;
     this.tensors = [
       { name: 'a', rows, domain, role: 'input' },
-      { name: 'b', rows, domain, role: 'input' },
+      { name: 'b', rows, domain, role: 'input', fixed: this.fixedB },
       { name: 'c', rows, domain, role: 'output' },
     ];
     const indices = Array.from({ length: rows }, (_, i) => i);
+    // Fixed weights: each row b_i is opened only through a fresh re-randomization b̃_i.
+    const links = this.fixedB ? indices.map((i) => weightLink(rowSlot('b', i), domain)) : [];
+    this.links = links;
+    const linkSlots: SlotDecl[] = links.flatMap((l) => l.slots);
     this.spec = {
       foldKey: this.foldKey,
       statement: rowStatementSlots(this.tensors),
@@ -75,6 +92,7 @@ export class HadamardBlock implements Block {
         { name: 'alpha', sort: 'fr', origin: 'challenge' },
         ...indices.map((i) => ({ name: alphaPower(i), sort: 'fr' as const, origin: 'derived' as const })),
         { name: 'comb/c', sort: 'g1', origin: 'derived' },
+        ...linkSlots,
       ],
       rounds: [
         { kind: 'challenge', slots: ['alpha'] },
@@ -89,11 +107,12 @@ export class HadamardBlock implements Block {
             return out;
           },
         },
+        ...(links.length ? [{ kind: 'message' as const, slots: links.flatMap((l) => l.messages) }, ...links.flatMap((l) => l.rounds)] : []),
       ],
       oracles: [
         ...indices.flatMap((i) => [
           { name: rowSlot('a', i), domain, commitment: rowSlot('a', i) },
-          { name: rowSlot('b', i), domain, commitment: rowSlot('b', i) },
+          { name: rowSlot('b', i), domain, commitment: links[i]?.commitment ?? rowSlot('b', i) },
         ]),
         { name: 'c', domain, commitment: 'comb/c' },
       ],
@@ -105,6 +124,9 @@ export class HadamardBlock implements Block {
           terms: [...indices.map((i) => term(1, scalar(alphaPower(i)), at(rowSlot('a', i)), at(rowSlot('b', i)))), term(-1, at('c'))],
         },
       ],
+      ...(links.length
+        ? { selfBlinded: links.flatMap((l) => l.selfBlinded), equations: (kzg: KzgVerifierKey) => links.map((l) => l.equation(kzg)) }
+        : {}),
     };
   }
 
@@ -137,13 +159,24 @@ export class HadamardBlock implements Block {
   iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
     const n = this.domain;
     const rows = (t: string) => tensors[t].map((r) => rowEvaluations(r, n));
+    // r_i keyed by α, which differs between members whp, and by the row, so no two links share r.
+    const provers = this.links.map((l, i) => weightLinkProver(ctx, l, rowSlot('b', i), n, (v) => `hadamard/${this.foldKey}/${frSlot(v, 'alpha')}/${i}`));
     return {
-      round: () => {
-        throw new BlockfoldError('BLOCK', 'hadamard: no block rounds send messages');
+      round: async (decls, v) => {
+        const opened = this.links.findIndex((l) => decls[0]?.name === l.proof);
+        if (opened >= 0) return provers[opened].linkOpening(v);
+        if (!provers.length) throw new BlockfoldError('BLOCK', 'hadamard: no block rounds send messages without fixed weights');
+        const out: Record<string, G1Point> = {};
+        for (const p of provers) Object.assign(out, await p.messages(v));
+        return out;
       },
       polynomials: (v) => {
         const out: Record<string, bigint[]> = {};
-        for (const t of ['a', 'b']) rows(t).forEach((r, i) => (out[rowSlot(t, i)] = interpolate(r, ctx.engine)));
+        rows('a').forEach((r, i) => (out[rowSlot('a', i)] = interpolate(r, ctx.engine)));
+        rows('b').forEach((r, i) => {
+          const b = interpolate(r, ctx.engine);
+          out[rowSlot('b', i)] = provers[i] ? provers[i].rerandomize(b) : b;
+        });
         out.c = interpolate(combineRowValues(rows('c'), powers(frSlot(v, 'alpha'), this.rows)), ctx.engine);
         return out;
       },

@@ -424,8 +424,16 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
         if (op.kind === 'add') bounds.set(out, { lo: ba.lo + bb.lo, hi: ba.hi + bb.hi });
         else if (op.kind === 'sub') bounds.set(out, { lo: ba.lo - bb.hi, hi: ba.hi - bb.lo });
         else bounds.set(out, mulInterval(ba, bb));
-        const block = op.kind === 'hadamard' ? new HadamardBlock({ rows: l.rows, domain: rowDomain(l.length) }) : new LinearBlock({ operation: { op: op.kind }, rows: l.rows, domain: rowDomain(l.length) });
-        add(block, bind);
+        if (op.kind === 'hadamard') {
+          // A tensor committed at setup (a weight, or a constant folded into one) bound as it is committed (no
+          // relayout copy) is opened only through the weight link; the product is symmetric, so it moves to b.
+          const isWeight = (id: string, operand: TensorId) => id === g(operand) && constants.has(operand);
+          const swap = !isWeight(bind.b, op.b) && isWeight(bind.a, op.a);
+          const fixedB = isWeight(bind.b, op.b) || swap;
+          add(new HadamardBlock({ rows: l.rows, domain: rowDomain(l.length), fixedB }), swap ? { a: bind.b, b: bind.a, c: out } : bind);
+          return;
+        }
+        add(new LinearBlock({ operation: { op: op.kind }, rows: l.rows, domain: rowDomain(l.length) }), bind);
         return;
       }
       case 'scale': {
