@@ -203,9 +203,9 @@ const hadamard: BlockCodec<HadamardBlock> = {
   kind: 'hadamard',
   encode(block, w) {
     const b = exactly(block, HadamardBlock);
-    w.uvarint(b.rows).uvarint(b.domain);
+    w.uvarint(b.rows).uvarint(b.domain).u8(b.fixedB ? 1 : 0);
   },
-  decode: (r) => new HadamardBlock({ rows: r.rows('hadamard rows'), domain: r.domain('hadamard domain') }),
+  decode: (r) => new HadamardBlock({ rows: r.rows('hadamard rows'), domain: r.domain('hadamard domain'), fixedB: r.flag('hadamard fixedB') }),
 };
 
 const sum: BlockCodec<SumBlock> = {
