@@ -26,7 +26,7 @@ export function resolveEinsum(node: OnnxNode, shapes: readonly Shape[]): Extract
   const terms = lhs.split(',');
   if (terms.length !== shapes.length || terms.some((t) => !/^[a-zA-Z]*(\.\.\.)?[a-zA-Z]*$/.test(t)) || (rhs !== undefined && !/^[a-zA-Z]*(\.\.\.)?[a-zA-Z]*$/.test(rhs)))
     throw new ShapeError(`node "${node.name}": Einsum equation "${equation}" does not fit ${shapes.length} operands`);
-  // "..." becomes the same run of placeholder letters in every operand (its axes must agree, no broadcasting).
+  // "..." becomes the same run of stand-in letters in every operand (its axes must agree, no broadcasting).
   let ellipsis: Shape | undefined;
   const letters = terms.map((t, k) => {
     const explicit = t.replace('...', '');
