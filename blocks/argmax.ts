@@ -37,14 +37,14 @@ import type { G1Point } from '../src/curve';
 import type { SlotDecl, SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
-import { R } from '../src/field';
 import { commit } from '../src/kzg/commit';
 import { interpolate } from '../src/poly/interpolate';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
+import { relationResidual, type LinearRelation } from './linear-relation';
+import { maxDifferenceRelations } from './max';
 import {
   at,
-  combineRowCommitments,
   polyIopProtocol,
   polyIopProver,
   type PolyIopProver,
@@ -107,6 +107,7 @@ export class ArgmaxBlock implements Block {
     ];
 
     const cells = Array.from({ length: k * m }, (_, r) => r);
+    const relations = maxDifferenceRelations(k, m);
     const candidates = Array.from({ length: k }, (_, j) => j);
     const d = (j: number, i: number) => at(rowSlot('d', j * m + i));
     const s = (j: number, i: number) => at(selectorOracle(j * m + i));
@@ -135,12 +136,7 @@ export class ArgmaxBlock implements Block {
       {
         kind: 'derived',
         slots: ['residual'],
-        compute: async (v: SlotValues, engine) => {
-          const rhos = powers(frSlot(v, 'rho'), k * m);
-          const slots = [...cells.map((r) => rowSlot('y', r % m)), ...cells.map((r) => rowSlot('x', r)), ...cells.map((r) => rowSlot('d', r))];
-          const negated = rhos.map((x) => (x === 0n ? 0n : R - x));
-          return { residual: await combineRowCommitments(engine, v, slots, [...rhos, ...negated, ...negated]) };
-        },
+        compute: async (v: SlotValues, engine) => ({ residual: await relationResidual(engine, v, relations, powers(frSlot(v, 'rho'), relations.length), rowSlot) }),
       },
       { kind: 'message', slots: selectorSlots.map((sl) => sl.name) },
     ];
@@ -160,6 +156,11 @@ export class ArgmaxBlock implements Block {
       identities,
       equations: (kzg) => [{ kind: 'pairing', name: 'differences', terms: [{ coeff: 1n, scalars: [], g1: 'residual', g2: kzg.g2One }] }],
     };
+  }
+
+  /** For every difference row r, `[Y_{r mod m}]₁ − [X_r]₁ − [D_r]₁ = 0` (as in MaxBlock). */
+  linearRelations(): LinearRelation[] {
+    return maxDifferenceRelations(this.candidates, this.rows);
   }
 
   /** Differences and gaps must be range-checked on every cell: `d ∈ [0, 2^bits)` and `e ∈ [0, 2^bits)`. */

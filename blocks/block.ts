@@ -13,6 +13,7 @@ import type { BlindingSource } from '../src/blinding';
 import type { Engine } from '../src/engine/engine';
 import type { SlotValues } from '../src/equations/equation';
 import type { KzgKey } from '../src/kzg/index';
+import type { LinearRelation } from './linear-relation';
 import type { PolyIopProver, PolyIopSpec } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
@@ -101,6 +102,14 @@ export interface Block {
    * fact covers no more cells than the facts it is derived from.
    */
   provenRanges?(known: ReadonlyMap<string, TensorRange>): readonly TensorRange[];
+  /**
+   * The relations this block checks linearly on the row commitments of its tensors (a residual
+   * `Σ_j ρ^j·Σ_t k_t·[row_t]₁` paired with `[1]₂`): each says `Σ_t k_t·[row_t]₁` is a public commitment. Rows
+   * committed blinded, `[f + Z_H·b]₁`, keep every such check true only if `Σ_t k_t·b_t = 0` for every relation, so
+   * the pipeline chooses the rows' blindings from these (`src/pipeline/row-blinding.ts`). A block that checks a
+   * relation on commitments without declaring it here gets proofs that do not verify once rows are blinded.
+   */
+  linearRelations?(): readonly LinearRelation[];
   /** The verifier side: slots, equations, schedule. Depends only on public parameters. */
   protocol(ctx: BlockContext): Protocol;
   /** Statement slot values from the row commitments of the block's tensors (`name → row commitments`). */

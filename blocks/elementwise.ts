@@ -4,7 +4,7 @@
  * KZG commitments are linear and the commitment of a row is that of its interpolant over H_n, so
  * `[C_i]₁ = k_a·[A_i]₁ + k_b·[B_i]₁` holds iff `c_i = k_a·a_i + k_b·b_i` at every point of H_n (padding included).
  * The prover sends nothing. The verifier draws ρ after the statement and derives the residual
- * `R = Σ_i ρ^i·(k_a·[A_i]₁ + k_b·[B_i]₁ − [C_i]₁)` (one MSM); the only equation is `e(R, [1]₂) = 0` (degree 1, so
+ * `R = Σ_i ρ^i·(k_a·[A_i]₁ + k_b·[B_i]₁ − [C_i]₁)` (one MSM, from {@link LinearBlock.linearRelations}); the only equation is `e(R, [1]₂) = 0` (degree 1, so
  * it folds with no cross term). A wrong row survives only if ρ is a root of a non-zero polynomial of degree < rows.
  * @module
  */
@@ -12,9 +12,9 @@ import type { G1Point } from '../src/curve';
 import type { SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
-import { Fr, frFromSigned } from '../src/field';
 import { withinRangeFactLimit, type Block, type BlockContext, type TensorRange, type TensorSpec, type Tensors } from './block';
-import { combineRowCommitments, powers, rowSlot, rowStatement, rowStatementSlots } from './poly-iop';
+import { relationResidual, type LinearRelation } from './linear-relation';
+import { powers, rowSlot, rowStatement, rowStatementSlots } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
 
@@ -77,11 +77,16 @@ export class LinearBlock implements Block {
     return [{ tensor: 'a', lo: lo > a.lo ? lo : a.lo, hi: hi < a.hi ? hi : a.hi, cells: Math.min(a.cells, c.cells) }];
   }
 
-  protocol(ctx: BlockContext): Protocol {
-    const rows = this.tensors[0].rows;
+  /** Row by row, `k_a·[A_i]₁ + k_b·[B_i]₁ − [C_i]₁ = 0` (k_b absent for `scale`). */
+  linearRelations(): LinearRelation[] {
     const inputs = this.tensors.filter((t) => t.role === 'input');
-    const coefficients = [...this.coefficients.map(frFromSigned), frFromSigned(-1n)];
-    const operands = [...inputs.map((t) => t.name), 'c'];
+    return Array.from({ length: this.tensors[0].rows }, (_, row) => ({
+      terms: [...inputs.map((t, o) => ({ tensor: t.name, row, coeff: this.coefficients[o] })), { tensor: 'c', row, coeff: -1n }],
+    }));
+  }
+
+  protocol(ctx: BlockContext): Protocol {
+    const relations = this.linearRelations();
     return {
       foldKey: this.foldKey,
       maxDegree: 1,
@@ -96,12 +101,7 @@ export class LinearBlock implements Block {
         {
           kind: 'derived',
           slots: ['residual'],
-          compute: async (v: SlotValues, engine) => {
-            const rhos = powers(frSlot(v, 'rho'), rows);
-            const slots = operands.flatMap((t) => rhos.map((_, i) => rowSlot(t, i)));
-            const scalars = coefficients.flatMap((k) => rhos.map((r) => Fr.mul(r, k)));
-            return { residual: await combineRowCommitments(engine, v, slots, scalars) };
-          },
+          compute: async (v: SlotValues, engine) => ({ residual: await relationResidual(engine, v, relations, powers(frSlot(v, 'rho'), relations.length), rowSlot) }),
         },
       ],
       equations: [{ kind: 'pairing', name: 'linear', terms: [{ coeff: 1n, scalars: [], g1: 'residual', g2: ctx.kzg.g2One }] }],

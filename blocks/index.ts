@@ -4,6 +4,7 @@
  * @module blockfold/blocks
  */
 export * from './block';
+export * from './linear-relation';
 export * from './protocol';
 export * from './schedule';
 export * from './leaf';

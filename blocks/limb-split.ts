@@ -18,7 +18,8 @@ import { Fr, frFromSigned } from '../src/field';
 import { EvaluationDomain } from '../src/poly/domain';
 import { withinRangeFactLimit, type Block, type BlockContext, type TensorRange, type TensorSpec, type Tensors } from './block';
 import { cellOf } from './commit-rows';
-import { combineRowCommitments, powers, rowSlot, rowStatement, rowStatementSlots } from './poly-iop';
+import { relationResidual, type LinearRelation } from './linear-relation';
+import { powers, rowSlot, rowStatement, rowStatementSlots } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
 import { selectorCommitment } from './tables';
@@ -91,9 +92,21 @@ export class LimbSplitBlock implements Block {
     return withinRangeFactLimit(range.lo, range.hi) ? [{ tensor: 'v', ...range, cells }] : [];
   }
 
+  /** Row by row, `[V_j]₁ − [LO_j]₁ − 2^b·[HI_j]₁ = −c·Q` (the selector part is public). */
+  linearRelations(): LinearRelation[] {
+    return Array.from({ length: this.options.rows }, (_, row) => ({
+      terms: [
+        { tensor: 'v', row, coeff: 1n },
+        { tensor: 'lo', row, coeff: -1n },
+        { tensor: 'hi', row, coeff: -this.limb },
+      ],
+    }));
+  }
+
   protocol(ctx: BlockContext): Protocol {
     const { rows, domain, length, offset } = this.options;
     const statement = rowStatementSlots(this.tensors);
+    const relations = this.linearRelations();
     return {
       foldKey: this.foldKey,
       maxDegree: 1,
@@ -106,12 +119,9 @@ export class LimbSplitBlock implements Block {
           slots: ['residual'],
           compute: async (v: SlotValues, engine) => {
             const rhos = powers(frSlot(v, 'rho'), rows);
-            const slots = ['v', 'lo', 'hi'].flatMap((t) => rhos.map((_, j) => rowSlot(t, j)));
-            const coefficients = [1n, Fr.neg(1n), Fr.neg(this.limb)];
-            const scalars = coefficients.flatMap((k) => rhos.map((r) => Fr.mul(r, k)));
             const sigma = rhos.reduce((a, b) => Fr.add(a, b), 0n);
             const selector = length === domain ? ctx.kzg.g1One.point : await selectorCommitment(ctx.kzg, domain, length);
-            const linear = await combineRowCommitments(engine, v, slots, scalars);
+            const linear = await relationResidual(engine, v, relations, rhos, rowSlot);
             return { residual: linear.add(selector.multiplyUnsafe(Fr.mul(sigma, frFromSigned(offset)))) };
           },
         },

@@ -32,9 +32,9 @@ import { commit } from '../src/kzg/commit';
 import { interpolate } from '../src/poly/interpolate';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
+import { relationResidual, type LinearRelation } from './linear-relation';
 import {
   at,
-  combineRowCommitments,
   polyIopProtocol,
   polyIopProver,
   type PolyIopProver,
@@ -113,17 +113,13 @@ export class MaxBlock implements Block {
     });
     const helperSlots: SlotDecl[] = outputRows.flatMap((i) => helpers.map((j): SlotDecl => ({ name: helperSlot(j, i), sort: 'g1', origin: 'message' })));
     const diffs = Array.from({ length: k * m }, (_, r) => r);
+    const relations = maxDifferenceRelations(k, m);
     const rounds: Step[] = [
       { kind: 'challenge', slots: ['rho'] },
       {
         kind: 'derived',
         slots: ['residual'],
-        compute: async (v: SlotValues, engine) => {
-          const rhos = powers(frSlot(v, 'rho'), k * m);
-          const slots = [...diffs.map((r) => rowSlot('y', r % m)), ...diffs.map((r) => rowSlot('x', r)), ...diffs.map((r) => rowSlot('d', r))];
-          const negated = rhos.map((x) => (x === 0n ? 0n : R - x));
-          return { residual: await combineRowCommitments(engine, v, slots, [...rhos, ...negated, ...negated]) };
-        },
+        compute: async (v: SlotValues, engine) => ({ residual: await relationResidual(engine, v, relations, powers(frSlot(v, 'rho'), relations.length), rowSlot) }),
       },
     ];
     if (helperSlots.length > 0) rounds.push({ kind: 'message', slots: helperSlots.map((s) => s.name) });
@@ -140,6 +136,11 @@ export class MaxBlock implements Block {
       identities,
       equations: (kzg) => [{ kind: 'pairing', name: 'differences', terms: [{ coeff: 1n, scalars: [], g1: 'residual', g2: kzg.g2One }] }],
     };
+  }
+
+  /** For every difference row r, `[Y_{r mod m}]₁ − [X_r]₁ − [D_r]₁ = 0`. */
+  linearRelations(): LinearRelation[] {
+    return maxDifferenceRelations(this.candidates, this.rows);
   }
 
   /** The differences must be range-checked, `d ∈ [0, 2^bits)`, on the real cells (the padding needs none: module comment). */
@@ -199,6 +200,17 @@ export class MaxBlock implements Block {
       polynomials: () => polys,
     };
   }
+}
+
+/** `[Y_{r mod m}]₁ − [X_r]₁ − [D_r]₁ = 0` for each of the `k·m` difference rows r (max and argmax check these on commitments). */
+export function maxDifferenceRelations(k: number, m: number): LinearRelation[] {
+  return Array.from({ length: k * m }, (_, r) => ({
+    terms: [
+      { tensor: 'y', row: r % m, coeff: 1n },
+      { tensor: 'x', row: r, coeff: -1n },
+      { tensor: 'd', row: r, coeff: -1n },
+    ],
+  }));
 }
 
 /** `[D_r]₁ = [Y_{r mod m}]₁ − [X_r]₁` for every difference row (point subtractions, no MSM). */

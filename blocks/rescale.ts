@@ -25,10 +25,11 @@ import type { G1Point } from '../src/curve';
 import type { Equation, PairingMonomial, SlotDecl, SlotValue, SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
-import { Fr, R } from '../src/field';
+import { Fr, frFromSigned, R } from '../src/field';
 import { EvaluationDomain } from '../src/poly/domain';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { cellOf } from './commit-rows';
+import type { LinearRelation } from './linear-relation';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
 import { selectorCommitment } from './tables';
@@ -96,6 +97,18 @@ export class RescaleBlock implements Block {
     return out;
   }
 
+  /** Row by row, `[X_j]₁ − 2^k·[Y_j]₁ − [R_j]₁ = −2^(k−1)·[q]₁` (the selector part is public). */
+  linearRelations(): LinearRelation[] {
+    const { input, output, remainder, rows, shift } = this.params;
+    return Array.from({ length: rows }, (_, row) => ({
+      terms: [
+        { tensor: input, row, coeff: 1n },
+        { tensor: output, row, coeff: -(1n << BigInt(shift)) },
+        { tensor: remainder, row, coeff: -1n },
+      ],
+    }));
+  }
+
   protocol(ctx: BlockContext): Protocol {
     const { rows, domain, length, shift } = this.params;
     const [x, y, r] = this.tensors.map((t) => t.name);
@@ -110,14 +123,10 @@ export class RescaleBlock implements Block {
       { name: 'sigma', sort: 'fr', origin: 'derived' },
       { name: 'Q', sort: 'g1', origin: 'derived' },
     ];
-    const twoK = Fr.create(1n << BigInt(shift));
     const half = Fr.create(1n << BigInt(shift - 1));
-    const terms: PairingMonomial[] = [];
-    for (let j = 0; j < rows; j++) {
-      terms.push({ coeff: 1n, scalars: [rho(j + 1)], g1: row(x, j), g2: ctx.kzg.g2One });
-      terms.push({ coeff: Fr.neg(twoK), scalars: [rho(j + 1)], g1: row(y, j), g2: ctx.kzg.g2One });
-      terms.push({ coeff: R - 1n, scalars: [rho(j + 1)], g1: row(r, j), g2: ctx.kzg.g2One });
-    }
+    const terms: PairingMonomial[] = this.linearRelations().flatMap((rel, j) =>
+      rel.terms.map((t): PairingMonomial => ({ coeff: frFromSigned(t.coeff), scalars: [rho(j + 1)], g1: row(t.tensor, t.row), g2: ctx.kzg.g2One })),
+    );
     terms.push({ coeff: half, scalars: ['sigma'], g1: 'Q', g2: ctx.kzg.g2One });
     const equations: Equation[] = [{ kind: 'pairing', name: 'rescale', terms }];
     return {

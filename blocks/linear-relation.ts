@@ -1,0 +1,51 @@
+/**
+ * Linear relations on row commitments: what a block checks linearly, `Σ_t k_t·[tensor_t row_t]₁ = (public
+ * commitment)`, stated once so that the block's residual and the pipeline's row blinding read the same terms.
+ *
+ * A block that checks such a relation (elementwise sums and scalings, rescale, limb split, the differences of max
+ * and argmax) derives its residual `Σ_j ρ^j·Σ_t k_t·[row_t]₁` from its {@link LinearRelation}s with
+ * {@link relationResidual}, and the pipeline reads the same relations to blind rows consistently: a row committed
+ * as `[f + Z_H·b]₁` keeps a relation true only if `Σ_t k_t·b_t = 0` (`src/pipeline/row-blinding.ts`). The public
+ * part of a relation (a selector commitment times a public constant) carries no blinding, so it is not a term.
+ * @module
+ */
+import type { G1Point } from '../src/curve';
+import type { Engine } from '../src/engine/engine';
+import type { SlotValues } from '../src/equations/equation';
+import { g1Slot } from '../src/equations/evaluate';
+import { Fr, frFromSigned } from '../src/field';
+
+/** `coeff·[row `row` of tensor `tensor`]₁`, the tensor named as the block names it. */
+export interface LinearTerm {
+  readonly tensor: string;
+  readonly row: number;
+  /** A signed integer (mapped to Fr as `coeff mod r`). */
+  readonly coeff: bigint;
+}
+
+/** `Σ terms = (a public commitment)`: the row commitments' part of one relation a block checks linearly. */
+export interface LinearRelation {
+  readonly terms: readonly LinearTerm[];
+}
+
+/**
+ * `Σ_j ρ^j·Σ_t k_t·[row_t]₁` over relations j, with `rhos[j] = ρ^j` and the commitment of a term in the statement slot
+ * `slot(tensor, row)` of `values`: one MSM. The public part of each relation is the caller's.
+ */
+export async function relationResidual(
+  engine: Engine,
+  values: SlotValues,
+  relations: readonly LinearRelation[],
+  rhos: readonly bigint[],
+  slot: (tensor: string, row: number) => string,
+): Promise<G1Point> {
+  const points: G1Point[] = [];
+  const scalars: bigint[] = [];
+  relations.forEach((rel, j) => {
+    for (const t of rel.terms) {
+      points.push(g1Slot(values, slot(t.tensor, t.row)));
+      scalars.push(Fr.mul(rhos[j], frFromSigned(t.coeff)));
+    }
+  });
+  return engine.msmG1Points(points, scalars);
+}
