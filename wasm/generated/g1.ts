@@ -15,6 +15,7 @@ const KIND_DBL: u8 = 2;
 const KIND_INF: u8 = 3;
 const KIND_TAKE_B: u8 = 4;
 const BATCH: u32 = 2048;
+const CHUNK_POINTS: u32 = 16384;
 
 /** True when the affine point at p is the point at infinity. */
 export function g1_affIsInf(p: usize): bool {
@@ -468,41 +469,53 @@ function sumGroup(g: u32): void {
 }
 
 /**
- * One Pippenger window: out (Jacobian) = Σ_i d_i·P_i for the signed digits d_i at digits (n of them),
- * the resident bases at bases. Points are counting-sorted into 2^(c−1) buckets by |d_i| (−P_i for a
- * negative digit), each bucket is summed by rounds of pairwise batch-affine additions, and the buckets
- * are combined with their weights by {@link bucketReduce}.
+ * m consecutive Pippenger windows at once: wins[j] (Jacobian) = Σ_i d_{j,i}·P_i for the signed digits of
+ * window j at digits + j·n (n per window), the resident bases at bases. Points are counting-sorted into
+ * the m·2^(c−1) lists (window j, bucket |d| − 1) (−P_i for a negative digit), every list is summed by rounds of
+ * pairwise batch-affine additions shared by all m windows, and each window's buckets are combined with their
+ * weights by {@link bucketReduce}. Sharing the rounds is what makes small MSMs cheap: one round costs one field
+ * inversion whatever the number of pairs it adds (up to {@link BATCH}), and a window of n points over 2^(c−1)
+ * buckets needs about log2(n/2^(c−1)) + c/2 rounds, so m windows one at a time would pay m times as many.
  */
-function windowSum(out: usize, digits: usize, bases: usize, n: u32, c: u32, cnt: usize, st: usize, fill: usize, area: usize, parts: usize, pcnt: usize, pst: usize): void {
+function windowSums(wins: usize, digits: usize, bases: usize, n: u32, c: u32, m: u32, cnt: usize, st: usize, fill: usize, area: usize, parts: usize, pcnt: usize, pst: usize): void {
   const nb: u32 = 1 << (c - 1);
-  memory.fill(cnt, 0, <usize>nb << 2);
-  for (let i: u32 = 0; i < n; i++) {
-    const d = load<i32>(digits + (<usize>i << 2));
-    if (d == 0) continue;
-    const b = <usize>(d < 0 ? -d : d) - 1;
-    store<u32>(cnt + (b << 2), load<u32>(cnt + (b << 2)) + 1);
+  const lists: u32 = m * nb;
+  memory.fill(cnt, 0, <usize>lists << 2);
+  for (let j: u32 = 0; j < m; j++) {
+    const dj = digits + ((<usize>j * n) << 2);
+    const cj = cnt + ((<usize>j * nb) << 2);
+    for (let i: u32 = 0; i < n; i++) {
+      const d = load<i32>(dj + (<usize>i << 2));
+      if (d == 0) continue;
+      const b = <usize>(d < 0 ? -d : d) - 1;
+      store<u32>(cj + (b << 2), load<u32>(cj + (b << 2)) + 1);
+    }
   }
   let run: u32 = 0;
-  for (let b: u32 = 0; b < nb; b++) {
+  for (let b: u32 = 0; b < lists; b++) {
     store<u32>(st + (<usize>b << 2), run);
     store<u32>(fill + (<usize>b << 2), run);
     run += load<u32>(cnt + (<usize>b << 2));
   }
-  // Scatter: read the bases in order and copy each one (or its negation) to its bucket's next slot, so
+  // Scatter: read the bases in order and copy each one (or its negation) to its list's next slot, so
   // the additions below work on contiguous memory instead of reading bases at random.
-  for (let i: u32 = 0; i < n; i++) {
-    const d = load<i32>(digits + (<usize>i << 2));
-    if (d == 0) continue;
-    const b = <usize>(d < 0 ? -d : d) - 1;
-    const pos = load<u32>(fill + (b << 2));
-    store<u32>(fill + (b << 2), pos + 1);
-    const base = bases + <usize>i * 3 * S;
-    const slot = area + <usize>pos * 2 * S;
-    fp_copy(slot, base);
-    fp_copy(slot + S, base + (d < 0 ? 2 * S : S));
+  for (let j: u32 = 0; j < m; j++) {
+    const dj = digits + ((<usize>j * n) << 2);
+    const fj = fill + ((<usize>j * nb) << 2);
+    for (let i: u32 = 0; i < n; i++) {
+      const d = load<i32>(dj + (<usize>i << 2));
+      if (d == 0) continue;
+      const b = <usize>(d < 0 ? -d : d) - 1;
+      const pos = load<u32>(fj + (b << 2));
+      store<u32>(fj + (b << 2), pos + 1);
+      const base = bases + <usize>i * 3 * S;
+      const slot = area + <usize>pos * 2 * S;
+      fp_copy(slot, base);
+      fp_copy(slot + S, base + (d < 0 ? 2 * S : S));
+    }
   }
-  sumLists(area, cnt, st, nb);
-  bucketReduce(out, area, cnt, st, c, parts, pcnt, pst);
+  sumLists(area, cnt, st, lists);
+  bucketReduce(wins, area, cnt, st, c, m, parts, pcnt, pst);
 }
 
 /**
@@ -535,63 +548,74 @@ function sumLists(area: usize, cnt: usize, st: usize, lists: u32): void {
 }
 
 /**
- * out (Jacobian) = Σ_b (b + 1)·B_b over the B = 2^(c−1) bucket sums, by parts: with b = h·Q + l
- * (Q = 2^q, q = ⌊(c − 1)/2⌋), Σ_b (b + 1)·B_b = Q·Σ_h h·H_h + Σ_l l·L_l + Σ_h H_h where the row sums
- * H_h = Σ_l B_{hQ+l} and column sums L_l = Σ_h B_{hQ+l} are 2B batch-affine additions, and only the
- * B/Q + Q terms of the two running sums need Jacobian arithmetic.
+ * wins[j] (Jacobian) = Σ_b (b + 1)·B_{j,b} for each of the m windows' B = 2^(c−1) bucket sums (list j·B + b), by
+ * parts: with b = h·Q + l (Q = 2^q, q = ⌊(c − 1)/2⌋), Σ_b (b + 1)·B_b = Q·Σ_h h·H_h + Σ_l l·L_l + Σ_h H_h where the
+ * row sums H_h = Σ_l B_{hQ+l} and column sums L_l = Σ_h B_{hQ+l} are 2B batch-affine additions per window (in
+ * rounds shared by the m windows), and only the B/Q + Q terms of the two running sums need Jacobian arithmetic.
+ * Window j's parts are the 2B slots from j·2B (rows, then columns).
  */
-function bucketReduce(out: usize, area: usize, cnt: usize, st: usize, c: u32, parts: usize, pcnt: usize, pst: usize): void {
+function bucketReduce(wins: usize, area: usize, cnt: usize, st: usize, c: u32, m: u32, parts: usize, pcnt: usize, pst: usize): void {
   const nb: u32 = 1 << (c - 1);
   const q: u32 = (c - 1) >> 1;
   const Q: u32 = 1 << q;
   const rows: u32 = nb >> q;
-  for (let b: u32 = 0; b < nb; b++) {
-    const h = b >> q;
-    const l = b & (Q - 1);
-    const row = parts + <usize>b * 2 * S;
-    const col = parts + <usize>(nb + l * rows + h) * 2 * S;
-    if (load<u32>(cnt + (<usize>b << 2)) == 0) {
-      g1_affSetInf(row);
-      g1_affSetInf(col);
-    } else {
-      const sum = area + <usize>load<u32>(st + (<usize>b << 2)) * 2 * S;
-      memory.copy(row, sum, 2 * S);
-      memory.copy(col, sum, 2 * S);
+  for (let j: u32 = 0; j < m; j++) {
+    const p0: u32 = j * 2 * nb;
+    for (let b: u32 = 0; b < nb; b++) {
+      const h = b >> q;
+      const l = b & (Q - 1);
+      const row = parts + <usize>(p0 + b) * 2 * S;
+      const col = parts + <usize>(p0 + nb + l * rows + h) * 2 * S;
+      const list = <usize>(j * nb + b) << 2;
+      if (load<u32>(cnt + list) == 0) {
+        g1_affSetInf(row);
+        g1_affSetInf(col);
+      } else {
+        const sum = area + <usize>load<u32>(st + list) * 2 * S;
+        memory.copy(row, sum, 2 * S);
+        memory.copy(col, sum, 2 * S);
+      }
+    }
+    const l0: u32 = j * (rows + Q);
+    for (let h: u32 = 0; h < rows; h++) {
+      store<u32>(pst + (<usize>(l0 + h) << 2), p0 + h * Q);
+      store<u32>(pcnt + (<usize>(l0 + h) << 2), Q);
+    }
+    for (let l: u32 = 0; l < Q; l++) {
+      store<u32>(pst + (<usize>(l0 + rows + l) << 2), p0 + nb + l * rows);
+      store<u32>(pcnt + (<usize>(l0 + rows + l) << 2), rows);
     }
   }
-  for (let h: u32 = 0; h < rows; h++) {
-    store<u32>(pst + (<usize>h << 2), h * Q);
-    store<u32>(pcnt + (<usize>h << 2), Q);
-  }
-  for (let l: u32 = 0; l < Q; l++) {
-    store<u32>(pst + (<usize>(rows + l) << 2), nb + l * rows);
-    store<u32>(pcnt + (<usize>(rows + l) << 2), rows);
-  }
-  sumLists(parts, pcnt, pst, rows + Q);
+  sumLists(parts, pcnt, pst, m * (rows + Q));
   const running = JT;
   const weighted = JW;
-  g1_jacSetInf(running);
-  g1_jacSetInf(weighted);
-  for (let h = <i32>rows - 1; h >= 1; h--) {
-    g1_jacAddAffine(running, running, parts + <usize>h * Q * 2 * S);
-    g1_jacAdd(weighted, weighted, running);
+  for (let j: u32 = 0; j < m; j++) {
+    const out = wins + <usize>j * 3 * S;
+    const pj = parts + <usize>j * 2 * nb * 2 * S;
+    g1_jacSetInf(running);
+    g1_jacSetInf(weighted);
+    for (let h = <i32>rows - 1; h >= 1; h--) {
+      g1_jacAddAffine(running, running, pj + <usize>h * Q * 2 * S);
+      g1_jacAdd(weighted, weighted, running);
+    }
+    g1_jacAddAffine(running, running, pj);
+    for (let k: u32 = 0; k < q; k++) g1_jacDouble(weighted, weighted);
+    g1_jacAdd(out, weighted, running);
+    g1_jacSetInf(running);
+    g1_jacSetInf(weighted);
+    for (let l = <i32>Q - 1; l >= 1; l--) {
+      g1_jacAddAffine(running, running, pj + <usize>(nb + <u32>l * rows) * 2 * S);
+      g1_jacAdd(weighted, weighted, running);
+    }
+    g1_jacAdd(out, out, weighted);
   }
-  g1_jacAddAffine(running, running, parts);
-  for (let k: u32 = 0; k < q; k++) g1_jacDouble(weighted, weighted);
-  g1_jacAdd(out, weighted, running);
-  g1_jacSetInf(running);
-  g1_jacSetInf(weighted);
-  for (let l = <i32>Q - 1; l >= 1; l--) {
-    g1_jacAddAffine(running, running, parts + <usize>(nb + <u32>l * rows) * 2 * S);
-    g1_jacAdd(weighted, weighted, running);
-  }
-  g1_jacAdd(out, out, weighted);
 }
 
 /**
  * out (Jacobian) = Σ_{w0 ≤ w < w1} 2^(c·w) · Σ_i d_{i,w}·P_i: the part of the MSM Σ_i s_i·P_i carried by
  * windows [w0, w1) of the signed c-bit recoding (all windows: w0 = 0, w1 = ceil(255/c)). Splitting the
- * windows between workers and adding their outputs gives the full MSM.
+ * windows between workers and adding their outputs gives the full MSM. Windows are summed {@link CHUNK_POINTS}
+ * digits at a time (as many windows as fit, at least one), so their batch-affine rounds share inversions.
  */
 export function g1_msm(out: usize, bases: usize, scalars: usize, n: u32, c: u32, w0: u32, w1: u32): void {
   const mark = heapMark();
@@ -603,16 +627,22 @@ export function g1_msm(out: usize, bases: usize, scalars: usize, n: u32, c: u32,
     if (!g1_affIsInf(bases + <usize>i * 3 * S)) continue;
     for (let w: u32 = 0; w < nw; w++) store<i32>(digits + ((<usize>w * n + i) << 2), 0);
   }
-  const cnt = alloc(nb << 2), st = alloc(nb << 2), fill = alloc(nb << 2);
-  const area = alloc(<usize>n * 2 * S);
-  const parts = alloc(nb * 4 * S), pcnt = alloc(nb << 3), pst = alloc(nb << 3);
+  const m: u32 = max<u32>(1, min<u32>(nw, CHUNK_POINTS / n));
+  const lists: usize = <usize>m * nb;
+  const cnt = alloc(lists << 2), st = alloc(lists << 2), fill = alloc(lists << 2);
+  const area = alloc(<usize>m * n * 2 * S);
+  const parts = alloc(lists * 4 * S), pcnt = alloc(lists << 3), pst = alloc(lists << 3);
   allocTaskBuffers();
-  const win = alloc(3 * S);
+  const wins = alloc(<usize>m * 3 * S);
   g1_jacSetInf(out);
-  for (let w = <i32>nw - 1; w >= 0; w--) {
-    for (let k: u32 = 0; k < c; k++) g1_jacDouble(out, out);
-    windowSum(win, digits + ((<usize>w * n) << 2), bases, n, c, cnt, st, fill, area, parts, pcnt, pst);
-    g1_jacAdd(out, out, win);
+  for (let hi = <i32>nw; hi > 0; ) {
+    const lo = max<i32>(0, hi - <i32>m);
+    windowSums(wins, digits + ((<usize>lo * n) << 2), bases, n, c, <u32>(hi - lo), cnt, st, fill, area, parts, pcnt, pst);
+    for (let w = hi - 1; w >= lo; w--) {
+      for (let k: u32 = 0; k < c; k++) g1_jacDouble(out, out);
+      g1_jacAdd(out, out, wins + <usize>(w - lo) * 3 * S);
+    }
+    hi = lo;
   }
   for (let k: u32 = 0; k < c * w0; k++) g1_jacDouble(out, out);
   heapRelease(mark);

@@ -6,19 +6,23 @@
 
 /**
  * Below this many points an MSM uses Straus (per-point tables, shared doublings): Pippenger's batch
- * inversions per window and round cost more than they save on a few points (crossover measured near 150).
+ * inversions, one per round of additions shared by all its windows (wasm/msm kernels), cost more than they
+ * save on a few points (crossover measured near 16 points).
  */
-export const SMALL_MSM_LIMIT = 128;
+export const SMALL_MSM_LIMIT = 16;
 
 /** Table width c for Straus on n points: tables of 2^(c−1) multiples per point against ⌈255/c⌉ windows. */
 export function strausWindowBits(n: number): number {
   return n <= 4 ? 3 : n <= 32 ? 4 : 5;
 }
 
-/** Window width c for an MSM of n points: about log2(n) − 3 (buckets 2^(c−1) ≈ n/16), tuned with bench/engine.ts. */
+/**
+ * Window width c for an MSM of n points: about log2(n) − 2 (buckets 2^(c−1) ≈ n/8), tuned with bench/engine.ts
+ * once the windows shared their rounds of batch-affine additions (one window more than before paid off).
+ */
 export function windowBits(n: number): number {
   const log = Math.round(Math.log2(Math.max(n, 1)));
-  return Math.max(2, Math.min(16, log - 3));
+  return Math.max(2, Math.min(16, log - 2));
 }
 
 /** Number of signed c-bit windows covering scalars below 2^254 with the top digit's carry: ceil(255/c). */
