@@ -565,6 +565,7 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
       polys: factorPolys,
       degree,
       degreeBound,
+      terms: compiled.map(({ k, idx }) => ({ coeff: k, factors: idx })),
       combine: (row) => {
         let acc = 0n;
         for (const { k, idx } of compiled) {

@@ -45,6 +45,12 @@ export interface EngineStats {
   msmG2: number;
 }
 
+/** A term `coeff · Π_{f ∈ factors} v_f` of {@link Engine.sumOfProducts} (indices into its vectors; repeats allowed). */
+export interface ProductTerm {
+  readonly coeff: bigint;
+  readonly factors: readonly number[];
+}
+
 /** The computation engine. */
 export interface Engine {
   /** Human-readable name (`reference`, `wasm`). */
@@ -86,6 +92,12 @@ export interface Engine {
   intt(values: readonly bigint[], shift?: bigint): bigint[];
   /** `1/x` for every element; zeros map to zero. */
   batchInvert(values: readonly bigint[]): bigint[];
+  /**
+   * `out[i] = Σ_t coeff_t · Π_{f ∈ factors_t} vectors[f][i]` in Fr for i < length (every vector has `length`
+   * canonical elements; coefficients are canonical): a polynomial identity evaluated point by point, as a
+   * quotient does on its coset.
+   */
+  sumOfProducts(length: number, vectors: readonly (readonly bigint[])[], terms: readonly ProductTerm[]): bigint[];
 
   /**
    * `Π e(g1_i, g2_i)` with a single final exponentiation. Pairs with an identity point are dropped

@@ -6,10 +6,11 @@
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import { G1, G2, type G1Point, type G2Point } from '../curve';
 import { EngineError } from '../errors';
-import { batchInvertFr, Fr } from '../field';
+import { batchInvertFr, Fr, R } from '../field';
 import { inttReference, nttReference } from '../poly/ntt';
 import type { Engine, G1Bases, G2Bases } from './engine';
 import { emptyStats, multiPairingNoble } from './pairing';
+import { checkProductShapes } from './products';
 
 /** Creates a reference engine. */
 export function createReferenceEngine(): Engine {
@@ -70,6 +71,20 @@ export function createReferenceEngine(): Engine {
     ntt: (values, shift = 1n) => nttReference(values, shift),
     intt: (values, shift = 1n) => inttReference(values, shift),
     batchInvert: (values) => batchInvertFr(values),
+    sumOfProducts: (length, vectors, terms) => {
+      checkProductShapes(length, vectors, terms);
+      const out = new Array<bigint>(length);
+      for (let i = 0; i < length; i++) {
+        let acc = 0n;
+        for (const t of terms) {
+          let x = t.coeff;
+          for (const f of t.factors) x = (x * vectors[f][i]) % R;
+          acc += x;
+        }
+        out[i] = acc % R;
+      }
+      return out;
+    },
     multiPairing: (terms) => multiPairingNoble(terms, stats),
     async close() {
       g1Store.clear();

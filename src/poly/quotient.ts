@@ -3,6 +3,7 @@
  * what a block proves with `P(X) = t(X)·Z_H(X)` (for example `P = a·b − c`).
  * @module
  */
+import type { Engine, ProductTerm } from '../engine/engine';
 import { PolyError } from '../errors';
 import { Fr, R, randomFr } from '../field';
 import { EvaluationDomain } from './domain';
@@ -29,6 +30,13 @@ export interface VanishingIdentity {
    * value is detected, not trusted.
    */
   readonly degreeBound?: number;
+  /**
+   * `combine` as data, when it is a sum of products `Σ_t coeff_t·Π_{j ∈ factors_t} f_j`: the coset values of P are
+   * then computed by the engine ({@link Engine.sumOfProducts}, in the WebAssembly kernels) instead of by calling
+   * `combine` at every point. It must be the same polynomial as `combine`, which stays the one the remainder check
+   * and the failing-row report use (a mismatch is caught by the check, as a wrong `degree` is).
+   */
+  readonly terms?: readonly ProductTerm[];
 }
 
 /**
@@ -55,11 +63,17 @@ export function quotientByVanishing(domain: EvaluationDomain, identity: Vanishin
   const cosetValues = polys.map((f) => big.cosetFft(trim(f)));
   const zhInverses = vanishingInversesOnCoset(big, n);
   const ratio = m / n;
-  const tEvals = new Array<bigint>(m);
-  const row = new Array<bigint>(polys.length);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < polys.length; j++) row[j] = cosetValues[j][i];
-    tEvals[i] = Fr.mul(Fr.create(combine(row)), zhInverses[i % ratio]);
+  let tEvals: bigint[];
+  if (identity.terms !== undefined) {
+    tEvals = big.engine.sumOfProducts(m, cosetValues, identity.terms);
+    for (let i = 0; i < m; i++) tEvals[i] = (tEvals[i] * zhInverses[i % ratio]) % R;
+  } else {
+    tEvals = new Array<bigint>(m);
+    const row = new Array<bigint>(polys.length);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < polys.length; j++) row[j] = cosetValues[j][i];
+      tEvals[i] = Fr.mul(Fr.create(combine(row)), zhInverses[i % ratio]);
+    }
   }
   const t = big.cosetIfft(tEvals);
   checkRemainder(domain, identity, t);

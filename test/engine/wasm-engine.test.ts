@@ -130,6 +130,31 @@ test('batch inversion equals the reference, zeros map to zero', () => {
   );
 });
 
+test('sumOfProducts equals the reference: repeated factors, constant terms, zero and r − 1 values', () => {
+  const value = fc.oneof(fc.constantFrom(0n, 1n, R - 1n, R - 2n), fc.bigInt({ min: 0n, max: R - 1n }));
+  const arb = fc.integer({ min: 0, max: 9 }).chain((length) =>
+    fc.integer({ min: 1, max: 4 }).chain((count) =>
+      fc.record({
+        vectors: fc.array(fc.array(value, { minLength: length, maxLength: length }), { minLength: count, maxLength: count }),
+        terms: fc.array(fc.record({ coeff: value, factors: fc.array(fc.integer({ min: 0, max: count - 1 }), { maxLength: 4 }) }), { maxLength: 6 }),
+      }).map((r) => ({ length, ...r })),
+    ),
+  );
+  fc.assert(
+    fc.property(arb, ({ length, vectors, terms }) => {
+      assert.deepEqual(wasm.sumOfProducts(length, vectors, terms), reference.sumOfProducts(length, vectors, terms));
+    }),
+    { numRuns: 60 },
+  );
+  // A known value: 3·a·a·b + 5 at each point.
+  assert.deepEqual(wasm.sumOfProducts(2, [[2n, R - 1n], [7n, 1n]], [{ coeff: 3n, factors: [0, 0, 1] }, { coeff: 5n, factors: [] }]), [89n, 8n]);
+  for (const e of [wasm, reference]) {
+    assert.throws(() => e.sumOfProducts(2, [[1n]], []), /vector of 1 elements/);
+    assert.throws(() => e.sumOfProducts(1, [[1n]], [{ coeff: 1n, factors: [1] }]), /names none/);
+    assert.throws(() => e.sumOfProducts(-1, [], []), /non-negative/);
+  }
+});
+
 test('errors match the reference: bad scalars, offsets and handles', async () => {
   const bases = await wasm.loadG1Bases(g1Pool);
   await assert.rejects(wasm.msmG1(bases, [R]), /canonical/);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createReferenceEngine } from '../../src/engine/reference';
+import { createWasmEngine } from '../../src/engine/wasm/engine';
 import { PolyError } from '../../src/errors';
 import { Fr, R } from '../../src/field';
 import { EvaluationDomain } from '../../src/poly/domain';
@@ -97,4 +98,24 @@ test('degreeBound: an exact bound sizes the coset by deg t and still gives t; an
   const n = 8;
   const { d, a, b, c } = setup(n, Array.from({ length: n }, (_, i) => BigInt(i + 1)), Array.from({ length: n }, (_, i) => BigInt(i + 2)), [3n, 5n]);
   assert.throws(() => quotientByVanishing(d, { polys: [a, b, c], degree: 2, degreeBound: n - 1, combine: ([x, y, z]) => x * y - z }), PolyError);
+});
+
+test('terms: the engine evaluates the identity given as data (wasm and reference) and gets combine\'s quotient; terms unlike combine are caught', () => {
+  const wasm = createWasmEngine();
+  const terms = [{ coeff: 1n, factors: [0, 1] }, { coeff: R - 1n, factors: [2] }];
+  fc.assert(
+    fc.property(witnessArb, ([n, aH, bH, blind]) => {
+      const { a, b, c } = setup(n, aH, bH, blind);
+      const identity = { polys: [a, b, c], degree: 2, combine: ([x, y, z]: readonly bigint[]) => x * y - z };
+      const want = quotientByVanishing(new EvaluationDomain(n, engine), identity);
+      for (const e of [engine, wasm]) assert.deepEqual(quotientByVanishing(new EvaluationDomain(n, e), { ...identity, terms }), want);
+    }),
+    { numRuns: 30 },
+  );
+  // a·b + c as terms against a·b − c as combine: the identity the terms compute does not vanish, the check refuses it.
+  const { d, a, b, c } = setup(4, [1n, 2n, 3n, 4n], [5n, 6n, 7n, 8n], []);
+  assert.throws(
+    () => quotientByVanishing(d, { polys: [a, b, c], degree: 2, combine: ([x, y, z]) => x * y - z, terms: [{ coeff: 1n, factors: [0, 1] }, { coeff: 1n, factors: [2] }] }),
+    PolyError,
+  );
 });

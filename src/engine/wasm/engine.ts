@@ -8,7 +8,8 @@ import { G1, G2, type G1Point, type G2Point } from '../../curve';
 import { EngineError } from '../../errors';
 import { Fr, R } from '../../field';
 import { log2Exact, rootOfUnity } from '../../poly/roots';
-import type { Engine, G1Bases, G2Bases } from '../engine';
+import type { Engine, G1Bases, G2Bases, ProductTerm } from '../engine';
+import { checkProductShapes } from '../products';
 import { emptyStats, multiPairingNoble } from '../pairing';
 import { readWordsArray, writeWords, writeWordsArray } from './codec';
 import { BASE_BYTES, FR_BYTES, Kernels, type GroupName, type GroupPoint } from './kernels';
@@ -234,6 +235,32 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     return onFrVector(values, true, (a, alloc) => transformAt(a, log, shift, inverse, alloc));
   }
 
+  /** {@link Engine.sumOfProducts} on the kernels: every vector and coefficient in Montgomery form, the terms as u32 lists. */
+  function sumOfProducts(length: number, vectors: readonly (readonly bigint[])[], terms: readonly ProductTerm[]): bigint[] {
+    checkProductShapes(length, vectors, terms);
+    checkScalars(terms.map((t) => t.coeff));
+    if (length === 0) return [];
+    return kernels.scratch((alloc) => {
+      const words = alloc(Math.max(length, terms.length) * 32);
+      const vecs = alloc(vectors.length * length * FR_BYTES);
+      vectors.forEach((v, f) => {
+        writeWordsArray(kernels.view(), words, v.map((x) => (x >= 0n && x < R ? x : Fr.create(x))));
+        kernels.exports.fr_fromWordsN(vecs + f * length * FR_BYTES, words, length);
+      });
+      const coeffs = alloc(Math.max(terms.length, 1) * FR_BYTES);
+      writeWordsArray(kernels.view(), words, terms.map((t) => t.coeff));
+      kernels.exports.fr_fromWordsN(coeffs, words, terms.length);
+      const list = terms.flatMap((t) => [t.factors.length, ...t.factors]);
+      const termWords = alloc(Math.max(list.length, 1) * 4);
+      new Uint32Array(kernels.exports.memory.buffer, termWords, list.length).set(list);
+      const out = alloc(length * FR_BYTES);
+      kernels.exports.fr_sumOfProducts(out, vecs, length, coeffs, termWords, terms.length);
+      const result = alloc(length * 32);
+      kernels.exports.fr_toWordsN(result, out, length);
+      return readWordsArray(kernels.view(), result, length);
+    });
+  }
+
   function transformWords(words: Uint8Array, shift: bigint, inverse: boolean): Uint8Array {
     if (words.length % 32 !== 0) throw new EngineError('NTT words must hold 32 bytes per element');
     const n = words.length / 32;
@@ -288,6 +315,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     ntt: (values, shift = 1n) => transform(values, shift, false),
     intt: (values, shift = 1n) => transform(values, shift, true),
     nttWords: (words, { inverse = false, shift = 1n } = {}) => transformWords(words, shift, inverse),
+    sumOfProducts,
     batchInvert: (values) => (values.length === 0 ? [] : onFrVector(values, false, (a) => kernels.exports.fr_batchInv(a, a, values.length))),
     multiPairing: (terms) => multiPairingNoble(terms, stats),
     async close() {

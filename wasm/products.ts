@@ -1,0 +1,29 @@
+// Sums of products of Fr vectors (Montgomery elements of 36 bytes): a polynomial identity evaluated point by point.
+import { fr_add, fr_copy, fr_mul } from './generated/fr';
+
+const E: usize = 36;
+const ACC = memory.data(36);
+const X = memory.data(36);
+
+/**
+ * out[i] = Σ_t coeffs[t]·Π_{f ∈ F_t} v_f[i] for i < m, where vector f is the m elements at vecs + f·m·E and
+ * term t is read from terms as its factor count k then k vector indices (u32 each). A term with no factor adds
+ * its coefficient. Inputs and output semi-reduced; the sum stays so through fr_add.
+ */
+export function fr_sumOfProducts(out: usize, vecs: usize, m: u32, coeffs: usize, terms: usize, termCount: u32): void {
+  for (let i: u32 = 0; i < m; i++) {
+    memory.fill(ACC, 0, E);
+    let p = terms;
+    for (let t: u32 = 0; t < termCount; t++) {
+      const k = load<u32>(p);
+      p += 4;
+      fr_copy(X, coeffs + <usize>t * E);
+      for (let j: u32 = 0; j < k; j++) {
+        fr_mul(X, X, vecs + (<usize>load<u32>(p) * m + i) * E);
+        p += 4;
+      }
+      fr_add(ACC, ACC, X);
+    }
+    fr_copy(out + <usize>i * E, ACC);
+  }
+}
