@@ -74,6 +74,10 @@ export interface BlockContext {
    * a seeded source makes proofs byte-identical. The verifier never reads it.
    */
   readonly blinding?: BlindingSource;
+  /** Prover only: blinding of the commitment in statement slot `slot` of this block, as the coefficients of b with
+   *  commitment = [f + Z_H·b]₁ (f: the interpolant of the row's zero-padded values over the row's domain H);
+   *  undefined (or absent): unblinded. Set by the pipeline; the verifier never reads it. */
+  readonly statementBlinding?: (slot: string) => readonly bigint[] | undefined;
 }
 
 /** A basic block. */

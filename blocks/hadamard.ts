@@ -26,7 +26,7 @@ import type { Block, BlockContext, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import {
   at,
-  combineRowCommitments,
+  combinationStep,
   combineRowValues,
   polyIopProtocol,
   polyIopProver,
@@ -37,6 +37,7 @@ import {
   rowStatementSlots,
   scalar,
   term,
+  type Combination,
   type PolyIopSpec,
 } from './poly-iop';
 import type { KzgVerifierKey } from '../src/kzg/key';
@@ -82,7 +83,8 @@ export class HadamardBlock implements Block {
     ];
     const indices = Array.from({ length: rows }, (_, i) => i);
     // Fixed weights: each row b_i is opened only through a fresh re-randomization b̃_i.
-    const links = this.fixedB ? indices.map((i) => weightLink(rowSlot('b', i), domain)) : [];
+    const links = this.fixedB ? indices.map((i) => weightLink(rowSlot('b', i), domain, () => ({ slots: [rowSlot('b', i)], scalars: [1n] }))) : [];
+    const combC: Combination = (v) => ({ slots: indices.map((i) => rowSlot('c', i)), scalars: powers(frSlot(v, 'alpha'), rows) });
     this.links = links;
     const linkSlots: SlotDecl[] = links.flatMap((l) => l.slots);
     this.spec = {
@@ -98,15 +100,13 @@ export class HadamardBlock implements Block {
         { kind: 'challenge', slots: ['alpha'] },
         {
           kind: 'derived',
-          slots: [...indices.map(alphaPower), 'comb/c'],
-          compute: async (v: SlotValues, engine) => {
+          slots: indices.map(alphaPower),
+          compute: (v: SlotValues) => {
             const alphas = powers(frSlot(v, 'alpha'), rows);
-            const out: Record<string, bigint | G1Point> = {};
-            indices.forEach((i) => (out[alphaPower(i)] = alphas[i]));
-            out['comb/c'] = await combineRowCommitments(engine, v, indices.map((i) => rowSlot('c', i)), alphas);
-            return out;
+            return Object.fromEntries(indices.map((i) => [alphaPower(i), alphas[i]]));
           },
         },
+        combinationStep({ 'comb/c': combC }),
         ...(links.length ? [{ kind: 'message' as const, slots: links.flatMap((l) => l.messages) }, ...links.flatMap((l) => l.rounds)] : []),
       ],
       oracles: [
@@ -114,7 +114,7 @@ export class HadamardBlock implements Block {
           { name: rowSlot('a', i), domain, commitment: rowSlot('a', i) },
           { name: rowSlot('b', i), domain, commitment: links[i]?.commitment ?? rowSlot('b', i) },
         ]),
-        { name: 'c', domain, commitment: 'comb/c' },
+        { name: 'c', domain, commitment: 'comb/c', combination: combC },
       ],
       publics: [],
       identities: [
@@ -175,7 +175,7 @@ export class HadamardBlock implements Block {
         rows('a').forEach((r, i) => (out[rowSlot('a', i)] = interpolate(r, ctx.engine)));
         rows('b').forEach((r, i) => {
           const b = interpolate(r, ctx.engine);
-          out[rowSlot('b', i)] = provers[i] ? provers[i].rerandomize(b) : b;
+          out[rowSlot('b', i)] = provers[i] ? provers[i].rerandomize(b, v) : b;
         });
         out.c = interpolate(combineRowValues(rows('c'), powers(frSlot(v, 'alpha'), this.rows)), ctx.engine);
         return out;

@@ -7,22 +7,34 @@
  * commitment are e + 1 independent uniform combinations of b's e + 1 coefficients, so they are jointly uniform
  * and independent of f. An oracle opened at ζ takes 2 coefficients, a shifted one (opened at ζ and ω·ζ) 3.
  *
- * The compiler blinds every oracle whose commitment is a **message** of the block's own rounds (helpers,
- * multiplicities, running sums, selectors). Oracles whose commitment is a statement slot (rows of wires,
- * weights, public inputs and outputs) or a derived slot (a combination of other commitments) get their blinding
- * where those commitments are made, not here. The quotient is not blinded: it is a function of the blinded
- * oracles and the challenges, and its value at ζ follows from the other evaluations, so a simulator holding the
- * trapdoor computes its commitment and evaluation from its own simulated oracles (docs/protocol.md, "Zero
- * knowledge").
+ * The compiler blinds an oracle according to where its commitment comes from:
+ * - a **message** of the block's own rounds (helpers, multiplicities, running sums, selectors): it draws b and
+ *   adds `[(Z_H·b)(τ)]₁` to the commitment and `Z_H·b` to the polynomial ({@link blindedCommitments});
+ * - a **statement** slot (a row of a wire, committed by the pipeline as `[f + Z_H·b]₁`): the prover is told b
+ *   (`BlockContext.statementBlinding`) and adds `Z_H·b` to the polynomial, so it opens what was committed;
+ * - a **derived** slot, which the oracle must declare ({@link checkDerivedOracles}): a `combination`
+ *   `Σ k_i·[row_i]₁` of statement slots is blinded by `Z_H·Σ k_i·b_i`, the same combination of the rows'
+ *   blindings ({@link statementOracleBlinding}); a `public` one (table columns, selectors: computed by the
+ *   verifier from public data) hides nothing and has no blinding.
+ * A row opened at e points is hidden only if its b has e + 1 coefficients: a custom block that shifts a wire row
+ * needs 3, and a row blinded with fewer (but some) is refused when proving. Weight rows are hidden differently: the
+ * block opens a fresh re-randomization of their combination (`weight-link.ts`), which adds the combination of the
+ * weight rows' blindings to its own.
  *
- * Degrees: a blinded oracle has degree < n + 3, so an identity of degree d ≤ 3 (the compiler's maximum) has a
+ * The quotient is not blinded: it is a function of the blinded oracles and the challenges, and its value at ζ
+ * follows from the other evaluations, so a simulator holding the trapdoor computes its commitment and evaluation
+ * from its own simulated oracles (docs/protocol.md, "Zero knowledge").
+ *
+ * Degrees: a blinded oracle has degree < n + 3 (no blinding takes more than {@link MAX_BLINDING_COEFFICIENTS}
+ * coefficients: a row blinded with more is refused), so an identity of degree d ≤ 3 (the compiler's maximum) has a
  * quotient of degree below (d − 1)·n + 3·d − 2 ≤ 2n + 7: the SRS needs {@link HIDING_SRS_SLACK} powers of τ
  * beyond the 2n an unblinded argument needs.
  * @module
  */
-import type { SlotDecl } from '../src/equations/equation';
+import type { SlotDecl, SlotValues } from '../src/equations/equation';
 import { BlockfoldError } from '../src/errors';
-import type { Oracle } from './poly-iop';
+import { R } from '../src/field';
+import type { Oracle, RowCombination } from './poly-iop';
 
 /** The most blinding coefficients an oracle takes (a shifted oracle: opened at ζ and ω·ζ). */
 export const MAX_BLINDING_COEFFICIENTS = 3;
@@ -82,4 +94,77 @@ export function blindedCommitments(where: string, oracles: readonly Oracle[], sl
     b.oracles.push(o.name);
   }
   return [...out.values()];
+}
+
+/**
+ * The lint of derived oracles, when the protocol is built: an oracle whose commitment is a derived G1 slot declares
+ * how that slot follows from the statement, either as a `combination` of statement slots (the compiler blinds it by
+ * the same combination of their blindings) or as `public` (computed from public data only: nothing to blind). An
+ * undeclared one could not be opened once the rows it combines are blinded; a declaration on an oracle whose
+ * commitment is not derived, or both at once, is a mistake. Each is a {@link BlockfoldError} naming the oracle.
+ */
+export function checkDerivedOracles(where: string, oracles: readonly Oracle[], slots: readonly SlotDecl[]): void {
+  const derived = new Set(slots.filter((d) => d.origin === 'derived' && d.sort === 'g1').map((d) => d.name));
+  for (const o of oracles) {
+    const declared = o.combination !== undefined || o.public === true;
+    if (o.combination !== undefined && o.public === true)
+      throw new BlockfoldError('BLOCK', `${where}: oracle "${o.name}" declares its commitment "${o.commitment}" both a combination of statement slots and public`);
+    if (derived.has(o.commitment) && !declared)
+      throw new BlockfoldError(
+        'BLOCK',
+        `${where}: oracle "${o.name}" opens the derived commitment "${o.commitment}" but declares neither its combination of statement slots nor that it is public, so the compiler cannot blind it like the rows it combines`,
+      );
+    if (!derived.has(o.commitment) && declared)
+      throw new BlockfoldError('BLOCK', `${where}: oracle "${o.name}" declares how its commitment "${o.commitment}" is derived, but that is no derived G1 slot`);
+  }
+}
+
+/** The blinding of a statement slot, as given; how many evaluations of it an oracle reveals, when it is opened. */
+function rowBlinding(where: string, slot: string, blindingOf: StatementBlinding | undefined, opened?: { oracle: string; evaluations: number }): readonly bigint[] {
+  const b = blindingOf?.(slot) ?? [];
+  if (b.length > MAX_BLINDING_COEFFICIENTS)
+    throw new BlockfoldError('BLOCK', `${where}: the blinding of "${slot}" has ${b.length} coefficients; the SRS is sized for at most ${MAX_BLINDING_COEFFICIENTS}`);
+  if (opened && b.length > 0 && b.length < opened.evaluations + 1)
+    throw new BlockfoldError(
+      'BLOCK',
+      `${where}: oracle "${opened.oracle}" is opened at ${opened.evaluations} point${opened.evaluations > 1 ? 's' : ''} but the blinding of "${slot}" has ${b.length} coefficient${b.length > 1 ? 's' : ''}; hiding ${opened.evaluations} evaluation${opened.evaluations > 1 ? 's' : ''} and the commitment needs ${opened.evaluations + 1}`,
+    );
+  return b;
+}
+
+/** The blinding of statement slots: the coefficients of b with commitment `[f + Z_H·b]₁`, undefined for none. */
+export type StatementBlinding = (slot: string) => readonly bigint[] | undefined;
+
+/**
+ * `Σ_i k_i·b_i` for the combination `Σ_i k_i·[slot_i]₁` of statement slots blinded by `b_i` (zero-padded to the
+ * longest): the blinding of the combined commitment, since `Σ k_i·[f_i + Z_H·b_i]₁ = [Σ k_i·f_i + Z_H·Σ k_i·b_i]₁`.
+ * `opened` names the oracle that opens the combination and how many evaluations it reveals, for the lint.
+ */
+export function combinationBlinding(where: string, c: RowCombination, blindingOf: StatementBlinding | undefined, opened?: { oracle: string; evaluations: number }): bigint[] {
+  if (c.slots.length !== c.scalars.length) throw new BlockfoldError('BLOCK', `${where}: a combination of ${c.slots.length} slots with ${c.scalars.length} scalars`);
+  const out: bigint[] = [];
+  c.slots.forEach((slot, i) => {
+    const b = rowBlinding(where, slot, blindingOf, opened);
+    while (out.length < b.length) out.push(0n);
+    b.forEach((bj, j) => (out[j] = (out[j] + c.scalars[i] * bj) % R));
+  });
+  return out;
+}
+
+/**
+ * The blinding the prover adds (as `Z_H·b`) to the polynomial of an oracle whose commitment is a statement slot
+ * (that slot's b) or a declared combination of statement slots (the same combination of their b); empty for any
+ * other oracle. Refused, naming the oracle: a row whose blinding has fewer coefficients than the oracle reveals
+ * evaluations plus one (but some), more than {@link MAX_BLINDING_COEFFICIENTS}, or a combination of a slot that is
+ * not in `statement`.
+ */
+export function statementOracleBlinding(where: string, o: Oracle, values: SlotValues, statement: ReadonlySet<string>, blindingOf: StatementBlinding | undefined): bigint[] {
+  const opened = { oracle: o.name, evaluations: revealedEvaluations(o) };
+  if (o.combination) {
+    const c = o.combination(values);
+    for (const slot of c.slots)
+      if (!statement.has(slot)) throw new BlockfoldError('BLOCK', `${where}: oracle "${o.name}" combines "${slot}", which is no statement slot`);
+    return combinationBlinding(where, c, blindingOf, opened);
+  }
+  return statement.has(o.commitment) ? [...rowBlinding(where, o.commitment, blindingOf, opened)] : [];
 }

@@ -57,7 +57,8 @@ function layoutOf(spec: LogupSpec): Layout {
     const n = domainOfEvaluation.get(claim.evaluation);
     if (n === undefined) throw new BlockfoldError('BLOCK', `${spec.foldKey}: opened evaluation "${claim.evaluation}" is read by no column`);
     claimOf.set(claim.evaluation, claimOracle(claim.commitment));
-    oracles.push({ name: claimOracle(claim.commitment), domain: n, commitment: claim.commitment });
+    const { combination } = claim;
+    oracles.push({ name: claimOracle(claim.commitment), domain: n, commitment: claim.commitment, ...(combination && { combination }), ...(claim.public && { public: true }) });
   }
   for (const g of logupGroups(spec.columns)) {
     for (const b of logupBundles(g)) oracles.push({ name: logupSlot.helper(b[0]), domain: g.n, commitment: logupSlot.helper(b[0]) });

@@ -40,7 +40,7 @@ import { openingEquation } from '../src/kzg/equations';
 import { EvaluationDomain } from '../src/poly/domain';
 import { evaluate, trim } from '../src/poly/polynomial';
 import { FR_GENERATOR } from '../src/poly/roots';
-import type { PublicPoly } from './poly-iop';
+import type { Oracle, PublicPoly } from './poly-iop';
 import type { DerivedStep, Protocol, Step } from './protocol';
 import type { MessageSource } from './schedule';
 
@@ -60,8 +60,12 @@ export interface LogupColumn {
   readonly pad?: { readonly selector: string; readonly constant?: string };
 }
 
-/** A block's own opening at ζ: the polynomial committed in `commitment` (a G1 slot) takes the value `evaluation`. */
-export interface OpeningClaim {
+/**
+ * A block's own opening at ζ: the polynomial committed in `commitment` (a G1 slot) takes the value `evaluation`. A
+ * derived commitment declares how it follows from the statement (`Oracle.combination` or `Oracle.public`), so the
+ * model-level argument blinds its oracle like the rows it combines.
+ */
+export interface OpeningClaim extends Pick<Oracle, 'combination' | 'public'> {
   readonly commitment: string;
   readonly evaluation: string;
 }

@@ -26,7 +26,7 @@
  */
 import type { G1Point } from '../src/curve';
 import type { FieldMonomial, SlotDecl, SlotValue, SlotValues } from '../src/equations/equation';
-import { frSlot, g1Slot } from '../src/equations/evaluate';
+import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
 import { commitLagrange } from '../src/kzg/commit';
@@ -35,7 +35,7 @@ import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './bl
 import { rowEvaluations } from './commit-rows';
 import { logupProtocol, logupProver, type LogupColumn, type LogupColumnWitness, type LogupSpec, type LogupWitness } from './logup';
 import { logupIopProver, logupIopSpec } from './logup-iop';
-import type { PolyIopProver, PolyIopSpec, PublicPoly } from './poly-iop';
+import { combineRowCommitments, type PolyIopProver, type PolyIopSpec, type PublicPoly } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
 import { selectorVector, tableColumn, tableCommitments, tableDomain, tableOutput, tablePosition, type LookupTable } from './tables';
@@ -166,9 +166,16 @@ export class LookupBlock implements Block {
     }
     columns.push({ name: TABLE_COLUMN, domain: tableDomain(table), value: [{ coeff: 1n, scalars: ['T@z'] }], weight: [{ coeff: MINUS_ONE, scalars: ['m@z'] }] });
 
-    const combined = this.sources.flatMap((s) => (two ? Array.from({ length: s.rows }, (_, r) => ({ s, r })) : []));
+    // A two-column row is opened as `x + γ·y`, the same combination the verifier derives its commitment with.
+    const cells = this.sources.flatMap((s) =>
+      Array.from({ length: s.rows }, (_, r) => ({
+        s,
+        r,
+        combination: two ? (v: SlotValues) => ({ slots: [rowSlot(s.input, r), rowSlot(s.output!, r)], scalars: [1n, frSlot(v, 'gamma')] }) : undefined,
+      })),
+    );
     const commitmentSlots: SlotDecl[] = [
-      ...combined.map(({ s, r }) => ({ name: cellCommitment(s, r), sort: 'g1' as const, origin: 'derived' as const })),
+      ...cells.filter((c) => c.combination).map(({ s, r }) => ({ name: cellCommitment(s, r), sort: 'g1' as const, origin: 'derived' as const })),
       { name: 'T', sort: 'g1', origin: 'derived' },
     ];
     return {
@@ -182,8 +189,11 @@ export class LookupBlock implements Block {
         compute: async (v, engine) => {
           const out: Record<string, SlotValue> = {};
           const gamma = two ? frSlot(v, 'gamma') : 0n;
-          for (const { s, r } of combined)
-            out[cellCommitment(s, r)] = await engine.msmG1Points([g1Slot(v, rowSlot(s.input, r)), g1Slot(v, rowSlot(s.output!, r))], [1n, gamma]);
+          for (const { s, r, combination } of cells) {
+            if (!combination) continue;
+            const c = combination(v);
+            out[cellCommitment(s, r)] = await combineRowCommitments(engine, v, c.slots, c.scalars);
+          }
           const tc = await tableCommitments(ctx.kzg, table);
           out.T = two ? await engine.msmG1Points([tc.inputs, tc.outputs!], [1n, gamma]) : tc.inputs;
           return out;
@@ -198,8 +208,9 @@ export class LookupBlock implements Block {
       })),
       columns,
       claims: [
-        ...this.sources.flatMap((s) => Array.from({ length: s.rows }, (_, r) => ({ commitment: cellCommitment(s, r), evaluation: `f:${columnName(s, r)}` }))),
-        { commitment: 'T', evaluation: 'T@z' },
+        ...cells.map(({ s, r, combination }) => ({ commitment: cellCommitment(s, r), evaluation: `f:${columnName(s, r)}`, ...(combination && { combination }) })),
+        // The table's commitment is the verifier's own, from public data: nothing to blind.
+        { commitment: 'T', evaluation: 'T@z', public: true },
         { commitment: 'M', evaluation: 'm@z' },
       ],
     };

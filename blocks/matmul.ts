@@ -38,7 +38,7 @@ import type { Block, BlockContext, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import {
   at,
-  combineRowCommitments,
+  combinationStep,
   combineRowValues,
   distinctPublics,
   polyIopProtocol,
@@ -51,6 +51,7 @@ import {
   rowStatement,
   rowStatementSlots,
   term,
+  type Combination,
   type Identity,
   type PolyIopSpec,
   type PublicPoly,
@@ -58,7 +59,7 @@ import {
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
 import { runningSumAccumulator, runningSumGadget } from './running-sum';
-import { weightLink, weightLinkProver } from './weight-link';
+import { weightLink, weightLinkProver, type WeightLink } from './weight-link';
 
 /** Shape of a {@link MatmulBlock}. */
 export interface MatmulOptions {
@@ -96,6 +97,8 @@ export class MatmulBlock implements Block {
   /** N: domain of the rows of C. */
   readonly outerDomain: number;
   private readonly spec: PolyIopSpec;
+  /** With fixed weights, the link of their combination w (blocks/weight-link.ts). */
+  private readonly link: WeightLink | undefined;
 
   constructor(opts: MatmulOptions) {
     const { m, k, n } = opts;
@@ -118,7 +121,10 @@ export class MatmulBlock implements Block {
       { name: 'b', rows: n, domain: K, role: 'input', fixed: this.fixedB },
       { name: 'c', rows: m, domain: N, role: 'output' },
     ];
-    this.spec = this.buildSpec();
+    // Fixed weights: w is opened only through a fresh re-randomization w̃ (blocks/weight-link.ts).
+    const weights: Combination = (v) => ({ slots: Array.from({ length: n }, (_, l) => rowSlot('b', l)), scalars: powers(frSlot(v, 'beta'), n) });
+    this.link = this.fixedB ? weightLink(COMB_W, K, weights) : undefined;
+    this.spec = this.buildSpec(weights);
   }
 
   /** Whether the block proves that A's padding columns are zero (whenever k < K, B fixed or not). */
@@ -126,8 +132,8 @@ export class MatmulBlock implements Block {
     return this.k < this.innerDomain;
   }
 
-  private buildSpec(): PolyIopSpec {
-    const { m, n, k } = this;
+  private buildSpec(weights: Combination): PolyIopSpec {
+    const { m, k, link } = this;
     const K = this.innerDomain;
     const N = this.outerDomain;
     const g1 = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'g1', origin });
@@ -136,8 +142,8 @@ export class MatmulBlock implements Block {
 
     const inner = runningSumGadget({ name: INNER, domain: K, u: 'a', v: { oracle: 'w' }, total: 's' });
     const outer = runningSumGadget({ name: OUTER, domain: N, u: 'c', v: { public: BETAS }, total: 's' });
-    // Fixed weights: w is opened only through a fresh re-randomization w̃ (blocks/weight-link.ts).
-    const link = this.fixedB ? weightLink(COMB_W, K) : undefined;
+    const alphas = (t: string): Combination => (v) => ({ slots: rowSlots(t, m), scalars: powers(frSlot(v, 'alpha'), m) });
+    const combinations: Record<string, Combination> = { 'comb/a': alphas('a'), [COMB_W]: weights, 'comb/c': alphas('c') };
     const publics: PublicPoly[] = [
       ...distinctPublics([...inner.publics, ...outer.publics]),
       publicVector(BETAS, N, (v) => powers(frSlot(v, 'beta'), N)),
@@ -163,26 +169,14 @@ export class MatmulBlock implements Block {
       ],
       rounds: [
         { kind: 'challenge', slots: ['alpha', 'beta'] },
-        {
-          kind: 'derived',
-          slots: ['comb/a', 'comb/w', 'comb/c'],
-          compute: async (v: SlotValues, engine) => {
-            const alphas = powers(frSlot(v, 'alpha'), m);
-            const betas = powers(frSlot(v, 'beta'), n);
-            return {
-              'comb/a': await combineRowCommitments(engine, v, rowSlots('a', m), alphas),
-              'comb/w': await combineRowCommitments(engine, v, rowSlots('b', n), betas),
-              'comb/c': await combineRowCommitments(engine, v, rowSlots('c', m), alphas),
-            };
-          },
-        },
+        combinationStep(combinations),
         { kind: 'message', slots: ['s', inner.commitmentSlot.name, outer.commitmentSlot.name, ...(link?.messages ?? [])] },
         ...(link?.rounds ?? []),
       ],
       oracles: [
-        { name: 'a', domain: K, commitment: 'comb/a' },
-        { name: 'w', domain: K, commitment: link?.commitment ?? 'comb/w' },
-        { name: 'c', domain: N, commitment: 'comb/c' },
+        { name: 'a', domain: K, commitment: 'comb/a', combination: combinations['comb/a'] },
+        link ? { name: 'w', domain: K, commitment: link.commitment } : { name: 'w', domain: K, commitment: COMB_W, combination: combinations[COMB_W] },
+        { name: 'c', domain: N, commitment: 'comb/c', combination: combinations['comb/c'] },
         inner.oracle,
         outer.oracle,
       ],
@@ -237,7 +231,7 @@ export class MatmulBlock implements Block {
     let combined: { a: bigint[]; w: bigint[]; c: bigint[] } | undefined;
     const accumulators: Record<string, bigint[]> = {};
     // Fixed weights: r keyed by β, which differs between members whp.
-    const link = this.fixedB ? weightLink(COMB_W, K) : undefined;
+    const link = this.link;
     const linkProver = link && weightLinkProver(ctx, link, COMB_W, K, (v) => `matmul/${this.foldKey}/${frSlot(v, 'beta')}`);
     return {
       round: async (decls, v) => {
@@ -252,9 +246,9 @@ export class MatmulBlock implements Block {
         const out: SlotValues = { s: inner.total, [`[Z]/${INNER}`]: inner.commitment, [`[Z]/${OUTER}`]: outer.commitment };
         return linkProver ? { ...out, ...(await linkProver.messages(v)) } : out;
       },
-      polynomials: () => ({
+      polynomials: (v) => ({
         a: interpolate(combined!.a, ctx.engine),
-        w: linkProver ? linkProver.rerandomize(interpolate(combined!.w, ctx.engine)) : interpolate(combined!.w, ctx.engine),
+        w: linkProver ? linkProver.rerandomize(interpolate(combined!.w, ctx.engine), v) : interpolate(combined!.w, ctx.engine),
         c: interpolate(combined!.c, ctx.engine),
         ...accumulators,
       }),

@@ -103,7 +103,20 @@ function renameIdentity(id: Identity, prefix: string, oracleOf: ReadonlyMap<stri
 }
 
 function renameOracle(o: Oracle, prefix: string): Oracle {
-  return { name: prefix + o.name, domain: o.domain, commitment: prefix + o.commitment, shifted: o.shifted };
+  const { combination } = o;
+  return {
+    name: prefix + o.name,
+    domain: o.domain,
+    commitment: prefix + o.commitment,
+    shifted: o.shifted,
+    ...(combination && {
+      combination: (values: SlotValues) => {
+        const c = combination(memberView(values, prefix));
+        return { slots: c.slots.map((s) => prefix + s), scalars: c.scalars };
+      },
+    }),
+    ...(o.public && { public: true }),
+  };
 }
 
 function renamePublic(p: PublicPoly, prefix: string): PublicPoly {
@@ -275,12 +288,23 @@ export function modelArgumentStatement(statements: readonly SlotValues[], nameOf
 /**
  * The prover side: each member's own messages come from its block (its poly-IOP rounds, or its whole
  * protocol's message source); the shared tail (quotients, evaluations, openings) from the poly-IOP prover.
- * `tensors[i]` holds block i's tensors by the block's own names.
+ * `tensors[i]` holds block i's tensors by the block's own names. `rowBlinding(i, slot)` is the blinding b of the
+ * commitment in block i's statement slot `slot` (committed as `[f + Z_H·b]₁`; undefined: unblinded): block i
+ * reads it as its `statementBlinding`, and the tail adds `Z_H·b` to the oracles that open it. Slots that are one
+ * commitment (`CommitmentName`) are one oracle, opened once with the blinding of the first of them, so they must
+ * have one blinding, as they have one commitment.
  */
-export function modelArgumentProver(spec: PolyIopSpec, blocks: readonly Block[], ctx: BlockContext, tensors: readonly Tensors[]): MessageSource {
+export function modelArgumentProver(
+  spec: PolyIopSpec,
+  blocks: readonly Block[],
+  ctx: BlockContext,
+  tensors: readonly Tensors[],
+  rowBlinding?: (block: number, slot: string) => readonly bigint[] | undefined,
+): MessageSource {
+  const memberCtx = (i: number): BlockContext => (rowBlinding ? { ...ctx, statementBlinding: (slot) => rowBlinding(i, slot) } : ctx);
   const sources = blocks.map((b, i) => {
-    if (b.iopSpec && b.iopProver) return { kind: 'poly-iop' as const, prover: b.iopProver(ctx, tensors[i]) };
-    return { kind: 'protocol' as const, source: b.prover(ctx, tensors[i]) };
+    if (b.iopSpec && b.iopProver) return { kind: 'poly-iop' as const, prover: b.iopProver(memberCtx(i), tensors[i]) };
+    return { kind: 'protocol' as const, source: b.prover(memberCtx(i), tensors[i]) };
   });
   const memberOf = (slot: string): number => {
     const bar = slot.indexOf('|');
@@ -288,6 +312,15 @@ export function modelArgumentProver(spec: PolyIopSpec, blocks: readonly Block[],
     if (!Number.isInteger(i) || !sources[i]) throw new BlockfoldError('BLOCK', `model argument: slot "${slot}" belongs to no block`);
     return i;
   };
+  const tailCtx: BlockContext = rowBlinding
+    ? {
+        ...ctx,
+        statementBlinding: (slot) => {
+          const i = memberOf(slot);
+          return rowBlinding(i, slot.slice(memberPrefix(i).length));
+        },
+      }
+    : ctx;
   const merged: PolyIopProver = {
     round: async (decls, values) => {
       const i = memberOf(decls[0].name);
@@ -305,5 +338,5 @@ export function modelArgumentProver(spec: PolyIopSpec, blocks: readonly Block[],
       return out;
     },
   };
-  return polyIopProver(spec, ctx, merged);
+  return polyIopProver(spec, tailCtx, merged);
 }

@@ -49,9 +49,18 @@ import { quotientByVanishing, type VanishingIdentity } from '../src/poly/quotien
 import { nextPowerOfTwo } from '../src/poly/roots';
 import type { Engine } from '../src/engine/engine';
 import type { BlockContext, TensorSpec } from './block';
-import { blindedCommitments, type BlindedCommitment } from './hiding';
-import type { Protocol, Step } from './protocol';
+import { blindedCommitments, checkDerivedOracles, statementOracleBlinding, type BlindedCommitment } from './hiding';
+import type { DerivedStep, Protocol, Step } from './protocol';
 import type { MessageSource } from './schedule';
+
+/** The linear combination `Σ_i k_i·[slot_i]₁` of statement slots, as the slots and the scalars `k_i`. */
+export interface RowCombination {
+  readonly slots: readonly string[];
+  readonly scalars: readonly bigint[];
+}
+
+/** A derived commitment as a combination of statement slots, from the slots drawn before it (its challenges). */
+export type Combination = (values: SlotValues) => RowCombination;
 
 /** A committed polynomial the IOP opens at ζ, and also at `ω_n·ζ` when `shifted`. */
 export interface Oracle {
@@ -61,6 +70,14 @@ export interface Oracle {
   /** The G1 slot (statement, derived or message) holding its commitment. */
   readonly commitment: string;
   readonly shifted?: boolean;
+  /**
+   * When the commitment is a derived slot combining statement slots (matmul's `Σ α^i·[A_i]₁`, a lookup's
+   * `[x]₁ + γ·[y]₁`): that combination, the same function the derived step computes the slot with
+   * ({@link combinationStep}), so the prover blinds the oracle by the same combination of the rows' blindings.
+   */
+  readonly combination?: Combination;
+  /** When the commitment is a derived slot the verifier computes from public data only (a table column): no blinding. */
+  readonly public?: boolean;
 }
 
 /** A public polynomial on H_n, given by its values on H; the verifier evaluates it at ζ itself. */
@@ -253,7 +270,9 @@ function planOf(spec: PolyIopSpec): Plan {
     oracleDomains.set(o.name, o.domain);
   }
   for (const id of spec.identities) checkIdentityDomain(spec.foldKey, id, oracleDomains, publics);
-  blindedCommitments(spec.foldKey, spec.oracles, spec.slots, spec.selfBlinded); // the hiding lint, when the protocol is built
+  // The hiding lint, when the protocol is built: every G1 message and every derived commitment can be blinded.
+  blindedCommitments(spec.foldKey, spec.oracles, spec.slots, spec.selfBlinded);
+  checkDerivedOracles(spec.foldKey, spec.oracles, spec.slots);
   const batches: OpeningBatchPlan[] = [
     {
       point: ZETA,
@@ -509,11 +528,19 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
     }
     return out;
   };
+  // A statement oracle was committed by the pipeline as [f + Z_H·b]₁ and a combination oracle's commitment is the
+  // same combination of such rows: the block gives f, and the prover opens f + Z_H·b (b: ctx.statementBlinding).
+  const statement = new Set(spec.statement.filter((d) => d.sort === 'g1').map((d) => d.name));
   const blockPolynomials = (values: SlotValues): Map<string, readonly bigint[]> => {
     const out = new Map(Object.entries(block.polynomials(values)));
     for (const [oracle, b] of blindedByOracle) {
       const f = out.get(oracle);
       if (f) out.set(oracle, addVanishingMultiple(f, b.domain, blindingOf(b)));
+    }
+    for (const o of plan.oracles) {
+      const f = out.get(o.name);
+      const b = statementOracleBlinding(spec.foldKey, o, values, statement, ctx.statementBlinding);
+      if (f && b.length > 0) out.set(o.name, addVanishingMultiple(f, o.domain, b));
     }
     return out;
   };
@@ -620,6 +647,27 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
       return out;
     }
     return blockRound(decls, values);
+  };
+}
+
+/**
+ * The derived step computing each G1 slot as its combination of statement slots (one verifier MSM each). An oracle
+ * opening such a slot declares the same {@link Combination} (`Oracle.combination`), so the commitment the verifier
+ * derives and the blinding the prover adds to the oracle are one function's and cannot drift apart.
+ */
+export function combinationStep(combinations: Readonly<Record<string, Combination>>): DerivedStep {
+  const slots = Object.keys(combinations);
+  return {
+    kind: 'derived',
+    slots,
+    compute: async (values, engine) => {
+      const out: Record<string, G1Point> = {};
+      for (const slot of slots) {
+        const c = combinations[slot](values);
+        out[slot] = await combineRowCommitments(engine, values, c.slots, c.scalars);
+      }
+      return out;
+    },
   };
 }
 

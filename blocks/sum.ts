@@ -19,7 +19,7 @@ import { nextPowerOfTwo } from '../src/poly/roots';
 import type { Block, BlockContext, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import {
-  combineRowCommitments,
+  combinationStep,
   combineRowValues,
   distinctPublics,
   polyIopProtocol,
@@ -30,6 +30,7 @@ import {
   rowSlot,
   rowStatement,
   rowStatementSlots,
+  type Combination,
   type PolyIopSpec,
 } from './poly-iop';
 import type { Protocol } from './protocol';
@@ -82,6 +83,7 @@ export class SumBlock implements Block {
     ];
     const overRows = runningSumGadget({ name: ROWS, domain: n, u: 'x', v: { public: MASK }, total: 'sigma' });
     const overSums = runningSumGadget({ name: SUMS, domain: M, u: 's', v: { public: ALPHAS }, total: 'sigma' });
+    const combX: Combination = (v) => ({ slots: Array.from({ length: rows }, (_, i) => rowSlot('x', i)), scalars: powers(frSlot(v, 'alpha'), rows) });
     this.spec = {
       foldKey: this.foldKey,
       statement: rowStatementSlots(this.tensors),
@@ -94,16 +96,10 @@ export class SumBlock implements Block {
       ],
       rounds: [
         { kind: 'challenge', slots: ['alpha'] },
-        {
-          kind: 'derived',
-          slots: ['comb/x'],
-          compute: async (v: SlotValues, engine) => ({
-            'comb/x': await combineRowCommitments(engine, v, Array.from({ length: rows }, (_, i) => rowSlot('x', i)), powers(frSlot(v, 'alpha'), rows)),
-          }),
-        },
+        combinationStep({ 'comb/x': combX }),
         { kind: 'message', slots: ['sigma', overRows.commitmentSlot.name, overSums.commitmentSlot.name] },
       ],
-      oracles: [{ name: 'x', domain: n, commitment: 'comb/x' }, { name: 's', domain: M, commitment: rowSlot('s', 0) }, overRows.oracle, overSums.oracle],
+      oracles: [{ name: 'x', domain: n, commitment: 'comb/x', combination: combX }, { name: 's', domain: M, commitment: rowSlot('s', 0) }, overRows.oracle, overSums.oracle],
       publics: [
         ...distinctPublics([...overRows.publics, ...overSums.publics]),
         publicVector(MASK, n, () => this.mask()),

@@ -22,6 +22,10 @@
  * the weights. π is determined by the rest (a simulator holding τ computes it). Each proof adds its own two unknowns
  * to any system an attacker collects, so proofs never pin the weights.
  *
+ * When the model commitment hides (each weight row committed at setup as `[W_l + Z_H·b_l]₁`, `BlockContext.statementBlinding`
+ * giving b_l), `[w]₁` is the commitment of `w + Z_H·Σ_l ρ_l·b_l`, so the prover opens `w̃ = w + Z_H·(Σ_l ρ_l·b_l + r)`:
+ * `w̃ − [w]₁` is still `Z_H·r` and the link equation is unchanged; b_l hides the model commitment, r the proof.
+ *
  * Cost: three G1 elements per combination (`[w̃]₁`, D, π), one challenge, five pairing terms on the two G2 points
  * every KZG check already uses (so the proof's multi-pairing keeps its two Miller loops and aggregation folds the
  * link like any pairing equation).
@@ -38,6 +42,8 @@ import type { KzgVerifierKey } from '../src/kzg/key';
 import { open } from '../src/kzg/open';
 import { addVanishingMultiple } from '../src/poly/vanishing-multiple';
 import type { BlockContext } from './block';
+import { combinationBlinding } from './hiding';
+import type { Combination } from './poly-iop';
 import type { Step } from './protocol';
 
 /** Coefficients of r: the commitment `[w̃]₁` and the one evaluation `w̃(ζ)` must be independent of w. */
@@ -45,6 +51,8 @@ const LINK_BLINDING = 2;
 
 /** The spec fragments of one weight link, named after the derived slot of the combination it re-randomizes. */
 export interface WeightLink {
+  /** The combination of weight rows `w = Σ_l ρ_l·W_l` (the same function the block derives `[w]₁` with). */
+  readonly combination: Combination;
   /** The G1 message slot of `[w̃]₁`: the commitment of the oracle the block opens in place of the combination. */
   readonly commitment: string;
   /** `[w̃]₁` and D, to be sent in a message round after the combination is derived. */
@@ -64,8 +72,8 @@ export interface WeightLink {
   equation(kzg: KzgVerifierKey): Equation;
 }
 
-/** The weight link of the combination held by the derived G1 slot `combined`, over H_`domain`. */
-export function weightLink(combined: string, domain: number): WeightLink {
+/** The weight link of the combination `combination` of weight rows held by the derived G1 slot `combined`, over H_`domain`. */
+export function weightLink(combined: string, domain: number, combination: Combination): WeightLink {
   const tilde = `link/${combined}/w~`;
   const d = `link/${combined}/r`;
   const xi = `link/${combined}/xi`;
@@ -73,6 +81,7 @@ export function weightLink(combined: string, domain: number): WeightLink {
   const proof = `link/${combined}/pi`;
   const g1 = (name: string): SlotDecl => ({ name, sort: 'g1', origin: 'message' });
   return {
+    combination,
     commitment: tilde,
     messages: [tilde, d],
     slots: [g1(tilde), g1(d), { name: xi, sort: 'fr', origin: 'challenge' }, { name: vanishing, sort: 'fr', origin: 'derived' }, g1(proof)],
@@ -103,8 +112,11 @@ export function weightLink(combined: string, domain: number): WeightLink {
 export interface WeightLinkProver {
   /** `[w̃]₁ = [w]₁ + [Z_H·r]₁` and `D = [r]₁`, from the derived `[w]₁` in `values`. */
   messages(values: SlotValues): Promise<Record<string, G1Point>>;
-  /** The coefficients of w̃ from those of w: `w + Z_H·r`. */
-  rerandomize(w: readonly bigint[]): bigint[];
+  /**
+   * The coefficients of w̃ from those of the interpolant w of the combined weight values: `w + Z_H·(b + r)`, b the
+   * combination's blinding of the weight rows (`BlockContext.statementBlinding`) at the challenges in `values`.
+   */
+  rerandomize(w: readonly bigint[], values: SlotValues): bigint[];
   /** π: the KZG proof at ξ of `w̃ − w − Z_H(ξ)·r = (Z_H − Z_H(ξ))·r`, which vanishes there. */
   linkOpening(values: SlotValues): Promise<Record<string, G1Point>>;
 }
@@ -126,7 +138,10 @@ export function weightLinkProver(ctx: BlockContext, link: WeightLink, combined: 
       const [tilde, d] = link.messages;
       return { [tilde]: (values[combined] as G1Point).add(await commitVanishingMultiple(ctx.kzg, domain, b)), [d]: await commit(ctx.kzg, b) };
     },
-    rerandomize: (w) => addVanishingMultiple(w, domain, blinding()),
+    rerandomize: (w, values) => {
+      const b = combinationBlinding(`weight link of "${combined}"`, link.combination(values), ctx.statementBlinding);
+      return addVanishingMultiple(addVanishingMultiple(w, domain, b), domain, blinding());
+    },
     linkOpening: async (values) => {
       const b = blinding();
       const zXi = frSlot(values, link.vanishing);

@@ -46,7 +46,7 @@ import { nextPowerOfTwo } from '../src/poly/roots';
 import type { Block, BlockContext, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import {
-  combineRowCommitments,
+  combinationStep,
   combineRowValues,
   distinctPublics,
   polyIopProtocol,
@@ -57,11 +57,12 @@ import {
   rowSlot,
   rowStatement,
   rowStatementSlots,
+  type Combination,
   type PolyIopSpec,
 } from './poly-iop';
 import type { Protocol } from './protocol';
 import { runningSumAccumulator, runningSumGadget } from './running-sum';
-import { weightLink, weightLinkProver } from './weight-link';
+import { weightLink, weightLinkProver, type WeightLink } from './weight-link';
 import type { MessageSource } from './schedule';
 
 /** Shape of a {@link WeightedRowsBlock}. */
@@ -88,6 +89,10 @@ const BETAS_REAL = 'betas<n';
 const GAMMAS = 'gammas';
 const COMB_A = 'comb/a';
 
+const rowSlots = (t: string, rows: number) => Array.from({ length: rows }, (_, i) => rowSlot(t, i));
+/** `Σ_c α^c·[t_c]₁` over the first `rows` rows of tensor t. */
+const alphas = (t: string, rows: number): Combination => (v) => ({ slots: rowSlots(t, rows), scalars: powers(frSlot(v, 'alpha'), rows) });
+
 /** `C = W·B` for fixed W; see the module comment for the protocol. */
 export class WeightedRowsBlock implements Block {
   readonly kind = 'weighted-rows';
@@ -101,6 +106,8 @@ export class WeightedRowsBlock implements Block {
   /** N: domain of the rows of B and C. */
   readonly outerDomain: number;
   private readonly spec: PolyIopSpec;
+  /** The link of a, the combination of the fixed weight rows (blocks/weight-link.ts). */
+  private readonly link: WeightLink;
 
   constructor(opts: WeightedRowsOptions) {
     const { m, k, n } = opts;
@@ -120,23 +127,24 @@ export class WeightedRowsBlock implements Block {
       { name: 'b', rows: k, domain: this.outerDomain, role: 'input' },
       { name: 'c', rows: m, domain: this.outerDomain, role: 'output' },
     ];
+    // a combines fixed weight rows: it is opened only through a fresh re-randomization (blocks/weight-link.ts).
+    this.link = weightLink(COMB_A, this.innerDomain, alphas('w', m));
     this.spec = this.buildSpec();
   }
 
   private buildSpec(): PolyIopSpec {
-    const { m, k } = this;
+    const { m, k, link } = this;
     const K = this.innerDomain;
     const N = this.outerDomain;
     const g1 = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'g1', origin });
     const fr = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'fr', origin });
-    const rowSlots = (t: string, rows: number) => Array.from({ length: rows }, (_, i) => rowSlot(t, i));
     const weights = runningSumGadget({ name: WEIGHTS, domain: K, u: 'a', v: { oracle: 'p' }, total: 's' });
     const output = runningSumGadget({ name: OUTPUT, domain: N, u: 'c', v: { public: BETAS }, total: 's' });
     const rows = runningSumGadget({ name: ROWS, domain: N, u: 'b', v: { public: BETAS_REAL }, total: 't' });
     const taps = runningSumGadget({ name: TAPS, domain: K, u: 'p', v: { public: GAMMAS }, total: 't' });
     const gadgets = [weights, output, rows, taps];
-    // a combines fixed weight rows: it is opened only through a fresh re-randomization (blocks/weight-link.ts).
-    const link = weightLink(COMB_A, K);
+    const combC = alphas('c', m);
+    const combB: Combination = (v) => ({ slots: rowSlots('b', k), scalars: powers(frSlot(v, 'gamma'), k) });
     return {
       foldKey: this.foldKey,
       statement: rowStatementSlots(this.tensors),
@@ -158,32 +166,18 @@ export class WeightedRowsBlock implements Block {
       ],
       rounds: [
         { kind: 'challenge', slots: ['alpha', 'beta'] },
-        {
-          kind: 'derived',
-          slots: [COMB_A, 'comb/c'],
-          compute: async (v: SlotValues, engine) => {
-            const alphas = powers(frSlot(v, 'alpha'), m);
-            return {
-              [COMB_A]: await combineRowCommitments(engine, v, rowSlots('w', m), alphas),
-              'comb/c': await combineRowCommitments(engine, v, rowSlots('c', m), alphas),
-            };
-          },
-        },
+        combinationStep({ [COMB_A]: link.combination, 'comb/c': combC }),
         { kind: 'message', slots: ['[p]', 's', weights.commitmentSlot.name, output.commitmentSlot.name, ...link.messages] },
         { kind: 'challenge', slots: ['gamma'] },
-        {
-          kind: 'derived',
-          slots: ['comb/b'],
-          compute: async (v: SlotValues, engine) => ({ 'comb/b': await combineRowCommitments(engine, v, rowSlots('b', k), powers(frSlot(v, 'gamma'), k)) }),
-        },
+        combinationStep({ 'comb/b': combB }),
         { kind: 'message', slots: ['t', rows.commitmentSlot.name, taps.commitmentSlot.name] },
         ...link.rounds,
       ],
       oracles: [
         { name: 'a', domain: K, commitment: link.commitment },
         { name: 'p', domain: K, commitment: '[p]' },
-        { name: 'c', domain: N, commitment: 'comb/c' },
-        { name: 'b', domain: N, commitment: 'comb/b' },
+        { name: 'c', domain: N, commitment: 'comb/c', combination: combC },
+        { name: 'b', domain: N, commitment: 'comb/b', combination: combB },
         ...gadgets.map((g) => g.oracle),
       ],
       publics: [
@@ -262,10 +256,10 @@ export class WeightedRowsBlock implements Block {
     const values: Record<string, bigint[]> = {};
     const polys: Record<string, bigint[]> = {};
     // r keyed by α, which differs between members whp.
-    const link = weightLinkProver(ctx, weightLink(COMB_A, K), COMB_A, K, (v) => `weighted-rows/${this.foldKey}/${frSlot(v, 'alpha')}`);
+    const link = weightLinkProver(ctx, this.link, COMB_A, K, (v) => `weighted-rows/${this.foldKey}/${frSlot(v, 'alpha')}`);
     return {
       round: async (decls, v): Promise<SlotValues> => {
-        if (decls[0].name === weightLink(COMB_A, K).proof) return link.linkOpening(v);
+        if (decls[0].name === this.link.proof) return link.linkOpening(v);
         if (decls[0].name === '[p]') {
           const beta = frSlot(v, 'beta');
           const alphas = powers(frSlot(v, 'alpha'), this.m);
@@ -292,8 +286,8 @@ export class WeightedRowsBlock implements Block {
         polys[`Z/${TAPS}`] = taps.coeffs;
         return { t: rows.total, [`[Z]/${ROWS}`]: rows.commitment, [`[Z]/${TAPS}`]: taps.commitment };
       },
-      polynomials: () => ({
-        a: link.rerandomize(interpolate(values.a, ctx.engine)),
+      polynomials: (v) => ({
+        a: link.rerandomize(interpolate(values.a, ctx.engine), v),
         p: interpolate(values.p, ctx.engine),
         c: interpolate(values.c, ctx.engine),
         b: interpolate(values.b, ctx.engine),

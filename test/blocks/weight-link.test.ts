@@ -18,7 +18,7 @@ import { holds, testKey } from '../kzg/helpers';
 const K = 8;
 const engine = getDefaultEngine();
 const kzg = await testKey(engine, 2 * K + 2);
-const link = weightLink('w', K);
+const link = weightLink('w', K, () => ({ slots: ['w/0'], scalars: [1n] }));
 const equation = link.equation(kzg);
 assert.equal(equation.kind, 'pairing');
 const eq = equation as PairingEquation;
