@@ -8,7 +8,11 @@
  *    proof bytes, are rejected (a decoding error counts as a rejection);
  * 4. **witness tampering**: any output cell changed (tensors re-committed, the prover run with
  *    `allowInvalidWitness`) is rejected;
- * 5. **statement tampering**: every statement slot replaced is rejected.
+ * 5. **statement tampering**: every statement slot replaced is rejected;
+ * 6. **blinded rows** (a block with a poly-IOP spec, proven as the model-level argument proves it): every row
+ *    committed as `[f + Z_H·b]₁` with b given to the prover (`BlockContext.statementBlinding`), the proof verifies,
+ *    every evaluation it reveals of a row (or of a combination of rows) differs from the unblinded row's at the
+ *    same point, and every message or statement slot replaced is rejected.
  *
  * Random choices come from fast-check, so a failure is reported with a reproducible counterexample.
  * @module
@@ -19,11 +23,16 @@ import { G1, G1_ONE, G2, G2_ONE, type G1Point } from '../src/curve';
 import { ByteReader, ByteWriter } from '../src/encoding/bytes';
 import type { SlotDecl, SlotValue, SlotValues } from '../src/equations/equation';
 import { BlockfoldError } from '../src/errors';
+import { frSlot } from '../src/equations/evaluate';
 import { R } from '../src/field';
+import { commitVanishingMultiple } from '../src/kzg/commit';
+import { EvaluationDomain } from '../src/poly/domain';
 import { Transcript } from '../src/transcript';
 import { verifyInstances, type Verdict } from './batch-verify';
 import type { Block, BlockContext, Tensors } from './block';
-import { commitRows } from './commit-rows';
+import { commitRows, rowEvaluations } from './commit-rows';
+import { combineRowValues, oracleEvaluationSlot, polyIopProtocol, polyIopProver } from './poly-iop';
+import type { MessageSource } from './schedule';
 import { leafLabel, proveLeaf, replayLeaf } from './leaf';
 import { messageSize, writeMessages } from './messages';
 import { messageSlots, statementSlots, validateProtocol, type Protocol } from './protocol';
@@ -43,6 +52,12 @@ export interface ConformanceOptions {
   readonly seed?: number;
   /** Output tensors whose cells the witness tampering may change (default: every output). */
   readonly tamperOutputs?: readonly string[];
+  /**
+   * Step 6: the blinding b of row `row` of tensor `tensor` (committed as `[f + Z_H·b]₁`; undefined or empty:
+   * unblinded), default 2 fresh coefficients for every row; `false` skips the step. A block that checks linear
+   * relations on its rows' commitments (the differences of max) needs blindings that satisfy them.
+   */
+  readonly rowBlinding?: false | ((tensor: string, row: number) => readonly bigint[] | undefined);
 }
 
 /** What the harness measured. */
@@ -53,6 +68,8 @@ export interface ConformanceReport {
   readonly messageSlotsTampered: number;
   readonly statementSlotsTampered: number;
   readonly witnessTamperings: number;
+  /** Step 6: evaluations of blinded rows (or combinations of rows) checked to differ from the unblinded rows'. */
+  readonly blindedEvaluations: number;
 }
 
 const PROTOCOL_LABEL = 'blockfold/conformance/v1';
@@ -70,8 +87,12 @@ async function commitAll(block: Block, ctx: BlockContext, tensors: Tensors): Pro
 
 /** Proves one leaf of `block` on `tensors` and returns its message bytes. */
 export async function proveBlock(block: Block, ctx: BlockContext, protocol: Protocol, statement: SlotValues, tensors: Tensors): Promise<Uint8Array> {
+  return proveWith(ctx, protocol, statement, block.prover(ctx, tensors));
+}
+
+async function proveWith(ctx: BlockContext, protocol: Protocol, statement: SlotValues, source: MessageSource): Promise<Uint8Array> {
   const t = Transcript.create(PROTOCOL_LABEL).fork(leafLabel(protocol.foldKey, 0));
-  const { messages } = await proveLeaf(protocol, t, ctx.engine, statement, block.prover(ctx, tensors));
+  const { messages } = await proveLeaf(protocol, t, ctx.engine, statement, source);
   return messages;
 }
 
@@ -127,16 +148,22 @@ export async function checkConformance(block: Block, ctx: BlockContext, inputs: 
   if (Buffer.compare(Buffer.from(encodeWith(protocol, leaf.values)), Buffer.from(proof)) !== 0)
     throw new ConformanceError(`${block.kind}: decode/encode round trip changed the bytes`);
 
-  const mustReject = async (what: string, st: SlotValues, bytes: Uint8Array) => {
-    const v = await verifyBlock(ctx, protocol, st, bytes);
+  const mustReject = async (what: string, st: SlotValues, bytes: Uint8Array, p: Protocol = protocol) => {
+    const v = await verifyBlock(ctx, p, st, bytes);
     if (v.ok) throw new ConformanceError(`${block.kind}: accepted a proof with ${what}`);
+  };
+  const rejectsEveryMessageSlot = async (p: Protocol, st: SlotValues, values: SlotValues, what = '') => {
+    for (const [i, d] of messageSlots(p).entries())
+      await mustReject(`message slot "${d.name}" changed${what}`, st, encodeWith(p, { ...values, [d.name]: otherValue(d, values[d.name], BigInt(i) * 7919n) }), p);
+  };
+  const rejectsEveryStatementSlot = async (p: Protocol, st: SlotValues, bytes: Uint8Array, what = '') => {
+    for (const [i, d] of statementSlots(p).entries())
+      await mustReject(`statement slot "${d.name}" changed${what}`, { ...st, [d.name]: otherValue(d, st[d.name], BigInt(i) + 3n) }, bytes, p);
   };
 
   // 3. every message slot, then random slots and bit flips
   const messages = messageSlots(protocol);
-  for (const [i, d] of messages.entries()) {
-    await mustReject(`message slot "${d.name}" changed`, statement, encodeWith(protocol, { ...leaf.values, [d.name]: otherValue(d, leaf.values[d.name], BigInt(i) * 7919n) }));
-  }
+  await rejectsEveryMessageSlot(protocol, statement, leaf.values);
   if (proof.length > 0) {
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: proof.length * 8 - 1 }), async (bit) => {
@@ -177,8 +204,19 @@ export async function checkConformance(block: Block, ctx: BlockContext, inputs: 
 
   // 5. statement slots
   const stmt = statementSlots(protocol);
-  for (const [i, d] of stmt.entries()) {
-    await mustReject(`statement slot "${d.name}" changed`, { ...statement, [d.name]: otherValue(d, statement[d.name], BigInt(i) + 3n) }, proof);
+  await rejectsEveryStatementSlot(protocol, statement, proof);
+
+  // 6. blinded rows
+  let blindedEvaluations = 0;
+  if (options.rowBlinding !== false && block.iopSpec && block.iopProver) {
+    const drawn = blindingSource(`conformance/rows/${seed}`);
+    const rowBlinding = options.rowBlinding ?? ((t: string, r: number) => drawn.draw(`${t}/${r}`, 2));
+    const blinded = await blindedRowProof(block, seeded(), tensors, rowBlinding);
+    const v = await verifyBlock(ctx, blinded.protocol, blinded.statement, blinded.proof);
+    if (!v.ok) throw new ConformanceError(`${block.kind}: honest proof over blinded rows rejected: ${v.reason}`);
+    blindedEvaluations = blinded.revealed;
+    await rejectsEveryMessageSlot(blinded.protocol, blinded.statement, blinded.values, ' (blinded rows)');
+    await rejectsEveryStatementSlot(blinded.protocol, blinded.statement, blinded.proof, ' (blinded rows)');
   }
 
   return {
@@ -188,5 +226,55 @@ export async function checkConformance(block: Block, ctx: BlockContext, inputs: 
     messageSlotsTampered: messages.length,
     statementSlotsTampered: stmt.length,
     witnessTamperings,
+    blindedEvaluations,
   };
+}
+
+/** A row of a block tensor as step 6 commits it: its values on H, its blinding b, `[f + Z_H·b]₁`. */
+interface BlindedRow {
+  readonly values: readonly bigint[];
+  readonly blinding: readonly bigint[];
+  readonly commitment: G1Point;
+}
+
+/**
+ * Step 6 of {@link checkConformance}: the block's poly-IOP proven on rows committed as `[f + Z_H·b]₁`, the prover told
+ * each statement slot's b. Checks that each evaluation at ζ of an oracle over blinded rows differs from the
+ * unblinded rows' value there (`revealed` counts them), so the proof opens what was committed, not the rows.
+ */
+async function blindedRowProof(block: Block, ctx: BlockContext, tensors: Tensors, rowBlinding: (tensor: string, row: number) => readonly bigint[] | undefined) {
+  const rows = new Map<string, BlindedRow>();
+  const commitments: Record<string, G1Point[]> = {};
+  for (const t of block.tensors) {
+    const plain = await commitRows(ctx.kzg, tensors[t.name], t.domain);
+    commitments[t.name] = [];
+    for (const [r, p] of plain.entries()) {
+      const blinding = rowBlinding(t.name, r) ?? [];
+      const commitment = blinding.length > 0 ? p.add(await commitVanishingMultiple(ctx.kzg, t.domain, blinding)) : p;
+      commitments[t.name].push(commitment);
+      rows.set(commitment.toHex(), { values: rowEvaluations(tensors[t.name][r], t.domain), blinding, commitment });
+    }
+  }
+  const statement = block.statement(commitments);
+  // The rows by statement slot, whatever the block names its slots: a commitment determines its row and blinding.
+  const rowOf = (slot: string): BlindedRow | undefined => {
+    const p = statement[slot];
+    return p instanceof G1 ? rows.get(p.toHex()) : undefined;
+  };
+  const proving: BlockContext = { ...ctx, statementBlinding: (slot) => rowOf(slot)?.blinding };
+  const spec = block.iopSpec!(proving);
+  const protocol = polyIopProtocol(spec, ctx.kzg, ctx.engine);
+  const proof = await proveWith(proving, protocol, statement, polyIopProver(spec, proving, block.iopProver!(proving, tensors)));
+  const { values } = await replayLeaf(protocol, Transcript.create(PROTOCOL_LABEL).fork(leafLabel(protocol.foldKey, 0)), ctx.engine, statement, new ByteReader(proof));
+  let revealed = 0;
+  for (const o of spec.oracles) {
+    const c = o.combination?.(values) ?? (rowOf(o.commitment) ? { slots: [o.commitment], scalars: [1n] } : undefined);
+    const combined = c?.slots.map(rowOf);
+    if (!c || !combined?.every((row) => row !== undefined) || combined.every((row) => row.blinding.every((x) => x === 0n))) continue;
+    const unblinded = new EvaluationDomain(o.domain, ctx.engine).evaluateInterpolant(combineRowValues(combined.map((row) => row.values), c.scalars), frSlot(values, 'zeta'));
+    if (frSlot(values, oracleEvaluationSlot(o.name)) === unblinded)
+      throw new ConformanceError(`${block.kind}: the proof over blinded rows reveals the unblinded value of oracle "${o.name}" at ζ`);
+    revealed++;
+  }
+  return { protocol, statement, proof, values, revealed };
 }

@@ -218,8 +218,13 @@ export function powers(x: bigint, count: number): bigint[] {
   return out;
 }
 
+/** The message slot of an oracle's evaluation at ζ (in the compiled protocol's tail). */
+export function oracleEvaluationSlot(oracle: string): string {
+  return `${oracle}@zeta`;
+}
+
 // Slot names of the tail.
-const evalSlot = (oracle: string) => `${oracle}@zeta`;
+const evalSlot = oracleEvaluationSlot;
 const shiftedEvalSlot = (oracle: string) => `${oracle}@wzeta`;
 const publicSlot = (name: string) => `${name}@zeta`;
 const quotientOracle = (n: number) => `t/${n}`;

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getDefaultEngine } from '../../src/index';
 import { ArgmaxBlock, checkConformance, commitRows, maxDifferenceCommitments, proveBlock, verifyBlock, type BlockContext, type Tensors } from '../../blocks/index';
+import { differenceBlinding } from '../helpers/difference-blinding';
 import { testKzgKey } from '../helpers/kzg';
 
 async function context(size: number): Promise<BlockContext> {
@@ -40,7 +41,7 @@ test('argmax of 4 candidates with ties passes the conformance harness', async ()
   assert.deepEqual(w.y, [[6n, 9n, -3n]]);
   assert.deepEqual(w.idx, [[3n, 1n, 0n]]);
   assert.deepEqual(w.e, [[4n, 3n, 0n], [1n, 0n, 0n], [5n, 0n, 0n]]);
-  const report = await checkConformance(block, await context(8), { x }, { numRuns: 3 });
+  const report = await checkConformance(block, await context(8), { x }, { numRuns: 3, rowBlinding: differenceBlinding(block.rows) });
   assert.ok(report.witnessTamperings > 0);
 });
 
@@ -48,7 +49,7 @@ test('argmax of 2 candidates over 2 output rows, with ties, passes the conforman
   const block = new ArgmaxBlock({ candidates: 2, rows: 2, domain: 4, bits: 8 });
   const x = [[1n, 2n, 7n], [3n, -4n, 0n], [1n, 7n, 8n], [3n, -5n, 0n]];
   assert.deepEqual(block.witness({ x }).idx, [[0n, 1n, 1n], [0n, 0n, 0n]]);
-  await checkConformance(block, await context(8), { x }, { numRuns: 2 });
+  await checkConformance(block, await context(8), { x }, { numRuns: 2, rowBlinding: differenceBlinding(block.rows) });
 });
 
 test('on a tie, a later maximum index satisfies every identity but leaves e = −1: the range obligation on e rejects it', async () => {

@@ -1,12 +1,22 @@
-/** Which commitments the poly-IOP compiler blinds, and by how many coefficients. */
+/** Which commitments the poly-IOP compiler blinds, and by how many coefficients; the lint of hiding at build and prove time. */
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { blindedCommitments, HIDING_SRS_SLACK, MAX_BLINDING_COEFFICIENTS, MAX_IDENTITY_DEGREE } from '../../blocks/hiding';
-import { at, polyIopProtocol, term, type PolyIopSpec } from '../../blocks/poly-iop';
+import type { Block, BlockContext } from '../../blocks/block';
+import { blindedCommitments, combinationBlinding, HIDING_SRS_SLACK, MAX_BLINDING_COEFFICIENTS, MAX_IDENTITY_DEGREE } from '../../blocks/hiding';
+import { modelArgumentProtocol, modelArgumentSpec } from '../../blocks/model-argument';
+import { at, combinationStep, polyIopProtocol, polyIopProver, shiftedAt, term, type Combination, type PolyIopSpec } from '../../blocks/poly-iop';
+import { blindingSource } from '../../src/blinding';
+import type { G1Point } from '../../src/curve';
+import type { Engine } from '../../src/engine/engine';
 import { createReferenceEngine } from '../../src/engine/reference';
 import type { SlotDecl } from '../../src/equations/equation';
 import { BlockfoldError } from '../../src/errors';
+import { R } from '../../src/field';
+import { commit } from '../../src/kzg/commit';
+import { interpolate } from '../../src/poly/interpolate';
+import { addVanishingMultiple } from '../../src/poly/vanishing-multiple';
 import { testKey } from '../kzg/helpers';
+import { proveAndVerify } from '../soundness/helpers';
 
 const g1 = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'g1', origin });
 
@@ -65,4 +75,112 @@ test('lint: a custom spec sending a G1 message that no oracle opens is refused w
   );
   // Self-blinded commitments are not blinded again by the compiler.
   assert.deepEqual(blindedCommitments('custom', spec([]).oracles, spec([]).slots, ['H']), []);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Statement and derived oracles: the rows the pipeline commits blinded.
+// ---------------------------------------------------------------------------------------------------------------
+
+const N = 4;
+const statementSlot = (name: string): SlotDecl => g1(name, 'statement');
+const five = (engine: Engine) => interpolate(new Array<bigint>(N).fill(5n), engine);
+
+/**
+ * A custom block over one wire row x (all fives) and, when `combined`, a second row y: it opens x shifted
+ * (`x(ωX) − x(X) = 0` on H holds for a constant row), or the derived `[x]₁ + 3·[y]₁` declared as such.
+ */
+function shiftingSpec(combined = false): PolyIopSpec {
+  const combination: Combination = () => ({ slots: ['x/0', 'y/0'], scalars: [1n, 3n] });
+  return {
+    foldKey: combined ? 'custom-combination' : 'custom-shift',
+    statement: [statementSlot('x/0'), statementSlot('y/0')],
+    slots: combined ? [g1('comb', 'derived')] : [],
+    rounds: combined ? [combinationStep({ comb: combination })] : [],
+    oracles: combined ? [{ name: 'z', domain: N, commitment: 'comb', combination, shifted: true }] : [{ name: 'x', domain: N, commitment: 'x/0', shifted: true }],
+    publics: [],
+    identities: [{ name: 'constant', domain: N, terms: combined ? [term(1, shiftedAt('z')), term(-1, at('z'))] : [term(1, shiftedAt('x')), term(-1, at('x'))] }],
+  };
+}
+
+/** Proves `spec` over rows x = y = fives committed as `[f + Z_H·b]₁` with b = `blindings[slot]`, the prover told `told`. */
+async function proveBlinded(spec: PolyIopSpec, blindings: Record<string, bigint[]>, told: Record<string, bigint[]> = blindings) {
+  const engine = createReferenceEngine();
+  const ctx: BlockContext = { engine, kzg: await testKey(engine, 2 * N + HIDING_SRS_SLACK), blinding: blindingSource('hiding-test') };
+  const f = five(engine);
+  const statement: Record<string, G1Point> = {};
+  for (const slot of ['x/0', 'y/0']) statement[slot] = await commit(ctx.kzg, addVanishingMultiple(f, N, blindings[slot] ?? []));
+  const prover = polyIopProver(spec, { ...ctx, statementBlinding: (slot) => told[slot] }, { round: () => ({}), polynomials: (): Record<string, readonly bigint[]> => (spec.oracles[0].name === 'x' ? { x: f } : { z: f.map((c) => (4n * c) % R) }) });
+  return proveAndVerify(ctx, polyIopProtocol(spec, ctx.kzg, engine), statement, prover);
+}
+
+test('lint: an oracle opening a derived commitment must declare it a combination of statement slots or public, not both; only derived slots declare', async () => {
+  const engine = createReferenceEngine();
+  const kzg = await testKey(engine, 2 * N + HIDING_SRS_SLACK);
+  const base = shiftingSpec(true);
+  const undeclared: PolyIopSpec = { ...base, oracles: [{ name: 'z', domain: N, commitment: 'comb', shifted: true }] };
+  assert.throws(
+    () => polyIopProtocol(undeclared, kzg, engine),
+    (e: Error) => e instanceof BlockfoldError && /custom-combination: oracle "z" opens the derived commitment "comb" but declares neither/.test(e.message),
+  );
+  assert.doesNotThrow(() => polyIopProtocol({ ...base, oracles: [{ name: 'z', domain: N, commitment: 'comb', public: true, shifted: true }] }, kzg, engine));
+  assert.throws(
+    () => polyIopProtocol({ ...base, oracles: [{ ...base.oracles[0], public: true }] }, kzg, engine),
+    (e: Error) => e instanceof BlockfoldError && /oracle "z" declares its commitment "comb" both/.test(e.message),
+  );
+  const onStatement: PolyIopSpec = { ...shiftingSpec(), oracles: [{ name: 'x', domain: N, commitment: 'x/0', shifted: true, public: true }] };
+  assert.throws(() => polyIopProtocol(onStatement, kzg, engine), (e: Error) => e instanceof BlockfoldError && /oracle "x" declares how its commitment "x\/0" is derived/.test(e.message));
+  // The model-level argument lints its members: a custom block with an undeclared derived oracle is refused there too.
+  const block = { kind: 'custom', foldKey: 'custom', tensors: [], iopSpec: () => undeclared, iopProver: () => ({ round: () => ({}), polynomials: () => ({}) }) } as unknown as Block;
+  assert.throws(() => modelArgumentProtocol(modelArgumentSpec('m', [block], { engine, kzg }), { engine, kzg }), (e: Error) => e instanceof BlockfoldError && /oracle "b0\|z"/.test(e.message));
+});
+
+test('a wire row opened at ζ and ω·ζ verifies blinded with 3 coefficients; 2 (or 1) is refused when proving, naming the oracle; 4 exceed the SRS sizing', async () => {
+  const b3 = [11n, 22n, 33n];
+  assert.deepEqual(await proveBlinded(shiftingSpec(), { 'x/0': b3 }), { ok: true });
+  assert.deepEqual(await proveBlinded(shiftingSpec(), {}), { ok: true }, 'unblinded rows stay provable');
+  for (const short of [[11n, 22n], [11n]])
+    await assert.rejects(
+      proveBlinded(shiftingSpec(), { 'x/0': short }),
+      (e: Error) => e instanceof BlockfoldError && new RegExp(`custom-shift: oracle "x" is opened at 2 points but the blinding of "x/0" has ${short.length} coefficient`).test(e.message),
+    );
+  await assert.rejects(proveBlinded(shiftingSpec(), { 'x/0': [1n, 2n, 3n, 4n] }), (e: Error) => e instanceof BlockfoldError && /"x\/0" has 4 coefficients; the SRS is sized for at most 3/.test(e.message));
+  // The prover opens what was committed: a blinding other than the commitment's is rejected by the verifier.
+  assert.equal((await proveBlinded(shiftingSpec(), { 'x/0': b3 }, { 'x/0': [11n, 22n, 34n] })).ok, false);
+  assert.equal((await proveBlinded(shiftingSpec(), { 'x/0': b3 }, {})).ok, false, 'a prover ignoring the blinding');
+});
+
+test('a combination oracle is blinded by the combination of its rows’ blindings; each row needs as many coefficients as the oracle reveals evaluations plus one', async () => {
+  const blindings = { 'x/0': [1n, 2n, 3n], 'y/0': [4n, 5n, 6n] };
+  assert.deepEqual(await proveBlinded(shiftingSpec(true), blindings), { ok: true });
+  assert.deepEqual(await proveBlinded(shiftingSpec(true), { 'x/0': [1n, 2n, 3n] }), { ok: true }, 'one row unblinded (a public row)');
+  assert.equal((await proveBlinded(shiftingSpec(true), blindings, { ...blindings, 'y/0': [4n, 5n, 7n] })).ok, false);
+  await assert.rejects(
+    proveBlinded(shiftingSpec(true), { ...blindings, 'y/0': [4n, 5n] }),
+    (e: Error) => e instanceof BlockfoldError && /oracle "z" is opened at 2 points but the blinding of "y\/0" has 2 coefficients/.test(e.message),
+  );
+  assert.deepEqual(
+    combinationBlinding('t', { slots: ['x/0', 'y/0'], scalars: [1n, 3n] }, (s) => ({ 'x/0': [1n, 2n], 'y/0': [4n, 5n, 6n] })[s]),
+    [13n, 17n, 18n],
+  );
+});
+
+test('the SRS slack holds a degree-3 identity over shifted rows blinded with 3 coefficients each, exactly', async () => {
+  // x(ωX)·y(ωX)·x(X) − x(X)·y(X)·x(ωX) = 0 on H for constant rows: degree 3, every factor of degree n + 2.
+  const spec: PolyIopSpec = {
+    ...shiftingSpec(),
+    oracles: [
+      { name: 'x', domain: N, commitment: 'x/0', shifted: true },
+      { name: 'y', domain: N, commitment: 'y/0', shifted: true },
+    ],
+    identities: [{ name: 'cubic', domain: N, terms: [term(1, shiftedAt('x'), shiftedAt('y'), at('x')), term(-1, at('x'), at('y'), shiftedAt('x'))] }],
+  };
+  const engine = createReferenceEngine();
+  // Exactly 2n + HIDING_SRS_SLACK powers (the highest is τ^(2n + slack − 1)): the quotient needs all of them.
+  const kzg = await testKey(engine, 2 * N + HIDING_SRS_SLACK - 1);
+  const ctx: BlockContext = { engine, kzg, blinding: blindingSource('hiding-test') };
+  const f = five(engine);
+  const b = { 'x/0': [7n, 8n, 9n], 'y/0': [10n, 11n, 12n] };
+  const statement = { 'x/0': await commit(kzg, addVanishingMultiple(f, N, b['x/0'])), 'y/0': await commit(kzg, addVanishingMultiple(f, N, b['y/0'])) };
+  const prover = polyIopProver(spec, { ...ctx, statementBlinding: (s) => b[s as keyof typeof b] }, { round: () => ({}), polynomials: () => ({ x: f, y: f }) });
+  assert.deepEqual(await proveAndVerify(ctx, polyIopProtocol(spec, kzg, engine), statement, prover), { ok: true });
 });

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { getDefaultEngine } from '../../src/index';
 import { checkConformance, commitRows, proveBlock, verifyBlock, type BlockContext, type Tensors } from '../../blocks/index';
 import { MaxBlock, maxDifferenceCommitments } from '../../blocks/max';
+import { differenceBlinding } from '../helpers/difference-blinding';
 import { testKzgKey } from '../helpers/kzg';
 
 async function context(size: number): Promise<BlockContext> {
@@ -18,7 +19,7 @@ test('max of 4 candidates (2×2 pooling layout) passes the conformance harness',
   const block = new MaxBlock({ candidates: 4, rows: 1, domain: 4, bits: 8 });
   assert.deepEqual(block.rangeObligations(), [{ tensor: 'd', lo: 0n, hi: 255n, cells: 4 }]);
   const x = [[1n, 5n, -3n], [4n, 5n, -9n], [0n, 2n, -3n], [4n, -1n, -4n]];
-  const report = await checkConformance(block, await context(8), { x }, { numRuns: 3 });
+  const report = await checkConformance(block, await context(8), { x }, { numRuns: 3, rowBlinding: differenceBlinding(block.rows) });
   assert.ok(report.witnessTamperings > 0);
   assert.deepEqual(block.witness({ x }).y, [[4n, 5n, -3n]]);
 });
@@ -27,12 +28,12 @@ test('rows of 3 real cells in a domain of 4: the differences are needed in range
   const block = new MaxBlock({ candidates: 2, rows: 1, domain: 4, length: 3, bits: 8 });
   assert.deepEqual(block.rangeObligations(), [{ tensor: 'd', lo: 0n, hi: 255n, cells: 3 }]);
   assert.throws(() => new MaxBlock({ candidates: 2, rows: 1, domain: 4, length: 5, bits: 8 }), /row length must be in 1\.\.4/);
-  await checkConformance(block, await context(8), { x: [[1n, 5n, -3n], [4n, -2n, -9n]] }, { numRuns: 2 });
+  await checkConformance(block, await context(8), { x: [[1n, 5n, -3n], [4n, -2n, -9n]] }, { numRuns: 2, rowBlinding: differenceBlinding(block.rows) });
 });
 
 test('max of 2 candidates over 2 output rows passes the conformance harness', async () => {
   const block = new MaxBlock({ candidates: 2, rows: 2, domain: 4, bits: 8 });
-  await checkConformance(block, await context(8), { x: [[1n, 2n], [3n, -4n], [0n, 7n], [3n, -5n]] }, { numRuns: 2 });
+  await checkConformance(block, await context(8), { x: [[1n, 2n], [3n, -4n], [0n, 7n], [3n, -5n]] }, { numRuns: 2, rowBlinding: differenceBlinding(block.rows) });
 });
 
 test('a maximum that is none of the candidates is rejected', async () => {
@@ -89,5 +90,5 @@ test('max verifies on random small shapes; d not matching y − x is rejected', 
 
 test('max of equal candidates (every difference and helper commitment is the point at infinity) verifies', async () => {
   const block = new MaxBlock({ candidates: 3, rows: 1, domain: 2, bits: 4 });
-  await checkConformance(block, await context(8), { x: [[7n, -7n], [7n, -7n], [7n, -7n]] }, { numRuns: 1 });
+  await checkConformance(block, await context(8), { x: [[7n, -7n], [7n, -7n], [7n, -7n]] }, { numRuns: 1, rowBlinding: differenceBlinding(block.rows) });
 });
