@@ -37,6 +37,7 @@ test('hadamard of one row passes the conformance harness', async () => {
   const report = await checkConformance(block, await context(16), { a: [[3n, -2n, 0n, 7n, 1n]], b: [[1n, 5n, 9n, -7n, 2n]] }, { numRuns: 3 });
   assert.equal(report.proofBytes, 2 * 32 + 4 * 32);
   assert.ok(report.witnessTamperings > 0);
+  assert.ok(report.blindedEvaluations > 0, 'blinded rows: revealed evaluations checked');
 });
 
 test('hadamard of three rows passes the conformance harness', async () => {
@@ -82,6 +83,7 @@ test('hadamard with fixed weights passes the conformance harness', async () => {
   const block = new HadamardBlock({ rows: 2, domain: 4, fixedB: true });
   const report = await checkConformance(block, await context(16), { a: [[1n, -2n, 3n, 4n], [0n, 5n, -1n, 2n]], b: [[2n, 1n, 1n, 3n], [7n, 0n, -3n, 5n]] }, { numRuns: 3 });
   assert.ok(report.witnessTamperings > 0);
+  assert.ok(report.blindedEvaluations > 0, 'blinded rows: revealed evaluations checked');
 });
 
 test('hadamard with fixed weights opens no weight row at ζ: every b row is read through its link', async () => {

@@ -44,6 +44,7 @@ test('weighted rows passes the conformance harness (K ≠ N and K = N)', async (
   const ctx = await context(32);
   const report = await checkConformance(new WeightedRowsBlock({ m: 2, k: 3, n: 5 }), ctx, { w: W, b: B }, { numRuns: 3 });
   assert.ok(report.witnessTamperings > 0);
+  assert.ok(report.blindedEvaluations > 0, 'blinded rows: revealed evaluations checked');
   assert.equal(report.proofBytes, 928); // 832 before the weight link: [ã]₁, [r]₁ and π
   const square = await checkConformance(new WeightedRowsBlock({ m: 3, k: 5, n: 7 }), ctx, {
     w: [[1n, 2n, 3n, 4n, 5n], [-1n, 0n, 0n, 2n, 9n], [0n, 0n, 0n, 0n, 1n]],
