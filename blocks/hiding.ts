@@ -119,7 +119,10 @@ export function checkDerivedOracles(where: string, oracles: readonly Oracle[], s
   }
 }
 
-/** The blinding of a statement slot, as given; how many evaluations of it an oracle reveals, when it is opened. */
+/** The blinding of statement slots: the coefficients of b with commitment `[f + Z_H·b]₁`, undefined for none. */
+export type StatementBlinding = (slot: string) => readonly bigint[] | undefined;
+
+/** A statement slot's blinding as given, refused if too long for the SRS or (when an oracle opens it) too short to hide. */
 function rowBlinding(where: string, slot: string, blindingOf: StatementBlinding | undefined, opened?: { oracle: string; evaluations: number }): readonly bigint[] {
   const b = blindingOf?.(slot) ?? [];
   if (b.length > MAX_BLINDING_COEFFICIENTS)
@@ -131,9 +134,6 @@ function rowBlinding(where: string, slot: string, blindingOf: StatementBlinding 
     );
   return b;
 }
-
-/** The blinding of statement slots: the coefficients of b with commitment `[f + Z_H·b]₁`, undefined for none. */
-export type StatementBlinding = (slot: string) => readonly bigint[] | undefined;
 
 /**
  * `Σ_i k_i·b_i` for the combination `Σ_i k_i·[slot_i]₁` of statement slots blinded by `b_i` (zero-padded to the
