@@ -230,11 +230,10 @@ export async function checkConformance(block: Block, ctx: BlockContext, inputs: 
   };
 }
 
-/** A row of a block tensor as step 6 commits it: its values on H, its blinding b, `[f + Z_H·b]₁`. */
+/** A row of a block tensor as step 6 commits it: its values on H and its blinding b. */
 interface BlindedRow {
   readonly values: readonly bigint[];
   readonly blinding: readonly bigint[];
-  readonly commitment: G1Point;
 }
 
 /**
@@ -252,7 +251,7 @@ async function blindedRowProof(block: Block, ctx: BlockContext, tensors: Tensors
       const blinding = rowBlinding(t.name, r) ?? [];
       const commitment = blinding.length > 0 ? p.add(await commitVanishingMultiple(ctx.kzg, t.domain, blinding)) : p;
       commitments[t.name].push(commitment);
-      rows.set(commitment.toHex(), { values: rowEvaluations(tensors[t.name][r], t.domain), blinding, commitment });
+      rows.set(commitment.toHex(), { values: rowEvaluations(tensors[t.name][r], t.domain), blinding });
     }
   }
   const statement = block.statement(commitments);
