@@ -4,11 +4,12 @@
  * never run the compiler, and the verifying key holds no weight.
  *
  * ```
- * name "blockfold/architecture/v1"   model name   uvarint srsG1Powers
+ * name "blockfold/architecture/v2"   model name   uvarint srsG1Powers
  * tensors:  uvarint count, each: id, u8 kind (input 0, output 1, weight 2, wire 3), uvarint rows, uvarint domain
  * nodes:    uvarint count, each: block kind, uvarint length + the block's parameters (its kind's codec),
  *           uvarint count of bindings, each: block tensor name, uvarint index of the graph tensor
- * inputs, outputs: uvarint count, each layout: tensor index, name, shape, scale, bound, rows, row length
+ * inputs, outputs: uvarint count, each layout: tensor index, name, shape, scale, bound, rows, row length,
+ *           u8 visibility (public 0, private 1, hashed 2: inputs only)
  * ranges:   u8 present, uvarint count, each: tensor index, tensor name, node name, lo, hi, scale
  * layers:   uvarint count, each: name, op, uvarint count of block names, the names
  * ```
@@ -23,7 +24,9 @@
  * anything is allocated from it; a block's sizes are bounded by the graph's tensors (`blocks/codec`); the cells
  * of index maps and tables are charged to one budget, {@link architectureCellLimit} of the encoding's length (so a
  * few crafted bytes never expand into millions of cells). Every input and output tensor has exactly one layout. The decoded graph is re-validated
- * (`validateBlockGraph`: every value constrained, every range obligation proven). Every failure is an
+ * (`validateBlockGraph`: every value constrained, every range obligation proven; `checkHiddenInputsRanged`: every
+ * private or hashed input range-checked, since the verifier does not see its integers). Version 1 (before
+ * per-tensor visibility) is refused with its version named. Every failure is an
  * {@link ArtifactError} naming the node or field.
  * @module
  */
@@ -37,13 +40,15 @@ import { BlockfoldError } from '../errors';
 import { TWO_ADICITY } from '../poly/roots';
 import { ArtifactError } from './artifact-error';
 import { validateBlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './block-graph';
-import type { CalibratedRange, CompiledModel, PublicTensorLayout } from './compiled-model';
+import type { CalibratedRange, CompiledModel, PublicTensorLayout, Visibility } from './compiled-model';
+import { checkHiddenInputsRanged } from './visibility';
 
 /** A compiled model's public part: everything but the weights. */
 export type Architecture = Omit<CompiledModel, 'weights'>;
 
-const MAGIC = 'blockfold/architecture/v1';
+const MAGIC = 'blockfold/architecture/v2';
 const TENSOR_KINDS: readonly TensorKind[] = ['input', 'output', 'weight', 'wire'];
+const VISIBILITIES: readonly Visibility[] = ['public', 'private', 'hashed'];
 
 /** The most rows a tensor may have. */
 export const MAX_TENSOR_ROWS = 1 << 24;
@@ -79,6 +84,9 @@ function writeLayout(w: ByteWriter, l: PublicTensorLayout, index: (id: string) =
   w.uvarint(l.shape.length);
   for (const d of l.shape) w.uvarint(d);
   w.svarint(BigInt(l.scale)).svarint(l.bound[0]).svarint(l.bound[1]).uvarint(l.rows).uvarint(l.rowLength);
+  const visibility = VISIBILITIES.indexOf(l.visibility);
+  if (visibility < 0) throw new ArtifactError(`${l.name} has visibility ${JSON.stringify(l.visibility)}, not one of ${VISIBILITIES.join(', ')}`);
+  w.u8(visibility);
 }
 
 /** The public parameters of one node's block, by its kind's codec; a block with no codec is an error naming it. */
@@ -208,9 +216,10 @@ function readLayout(r: ParamReader, tensors: readonly GraphTensor[], kind: 'inpu
   const bound = [r.int(`lower bound of ${kind} "${name}"`), r.int(`upper bound of ${kind} "${name}"`)] as const;
   const rows = r.rows(`rows of ${kind} "${name}"`);
   const rowLength = r.uint(t.domain, `row length of ${kind} "${name}"`, 1);
+  const visibility = VISIBILITIES[r.uint(kind === 'input' ? 2 : 1, `visibility of ${kind} "${name}"`)];
   if (t.kind !== kind || rows !== t.rows) throw new ArtifactError(`${kind} "${name}" is laid out on ${t.kind} tensor "${t.id}" of ${t.rows} rows, not on an ${kind} of ${rows}`);
   if (bound[0] > bound[1]) throw new ArtifactError(`${kind} "${name}" has an empty bound [${bound[0]}, ${bound[1]}]`);
-  return { id: t.id, name, shape, scale, bound, rows, rowLength };
+  return { id: t.id, name, shape, scale, bound, rows, rowLength, visibility };
 }
 
 /** Every tensor of `kind` has exactly one layout: the verifier reads each public tensor through its layout. */
@@ -248,7 +257,9 @@ function readLayers(r: ParamReader): CompiledModel['layers'] {
 export function decodeArchitecture(bytes: Uint8Array): Architecture {
   try {
     const top = topLevel(bytes);
-    if (top.name('architecture magic') !== MAGIC) throw new ArtifactError(`not a ${MAGIC} encoding`);
+    const magic = top.name('architecture magic');
+    if (magic === 'blockfold/architecture/v1') throw new ArtifactError(`a blockfold/architecture/v1 model (before per-tensor visibility): this library reads ${MAGIC}; compile and set up again`);
+    if (magic !== MAGIC) throw new ArtifactError(`not a ${MAGIC} encoding`);
     const name = top.name('model name');
     const srsG1Powers = top.uint(MAX_SRS_G1_POWERS, 'srsG1Powers', 1);
     const tensors = readTensors(top);
@@ -267,6 +278,7 @@ export function decodeArchitecture(bytes: Uint8Array): Architecture {
     r.finish('the architecture');
     const graph = { tensors, nodes };
     validateBlockGraph(graph);
+    checkHiddenInputsRanged(graph, inputs);
     const a: Architecture = { name, graph, inputs, outputs, srsG1Powers, layers, ...(ranges ? { ranges } : {}) };
     const again = encodeArchitecture(a);
     if (again.length !== bytes.length || again.some((b, i) => b !== bytes[i])) throw new ArtifactError('the architecture is not canonically encoded');

@@ -55,6 +55,7 @@ import type { CommitmentTable } from './graph-proof';
 import { commitmentsMatch, lookupTables, verifyingKeyDigestOf, type ProvingKey, type VerifyingKey } from './keys';
 import { acceptTableCommitments, type LookupTable, type TableCommitmentClaim } from '../../blocks/tables';
 import { verify, type ModelProof, type ProgressListener, type Statement, type VerifyResult } from './prove-verify';
+import { isHidden } from './visibility';
 
 const MAGIC = Uint8Array.from([0x42, 0x4b, 0x46, 0x41]); // "BKFA"
 const CONTAINER_VERSION = 1;
@@ -518,22 +519,41 @@ export function encodeProof(a: Pick<ProofArtifact, 'verifyingKeyDigest' | 'state
   );
 }
 
-/** A statement in JSON: integer rows by tensor id, every integer a decimal string (they exceed 2^53). */
+/**
+ * A statement in JSON: the public tensors' integer rows by tensor id, every integer a decimal string (they exceed
+ * 2^53); the private and hashed tensors' row commitments by tensor id, each compressed G1 point in hex (absent when
+ * every tensor is public).
+ */
 export interface StatementJson {
   readonly inputs: Record<string, string[][]>;
   readonly outputs: Record<string, string[][]>;
+  readonly commitments?: Record<string, string[]>;
 }
 
 /** The JSON form of a statement (see {@link StatementJson}). */
 export function statementToJson(st: Statement): StatementJson {
-  return { inputs: rowsJson(st.inputs), outputs: rowsJson(st.outputs) };
+  const commitments = byName(Object.entries(st.commitments ?? {}));
+  return {
+    inputs: rowsJson(st.inputs),
+    outputs: rowsJson(st.outputs),
+    ...(commitments.length > 0 ? { commitments: Object.fromEntries(commitments.map(([id, cs]) => [id, cs.map((c) => toHex(encodeG1(c)))])) } : {}),
+  };
 }
 
-/** A statement from its JSON form; anything else is an {@link ArtifactError} naming the field. */
+function readCommitments(v: unknown): CommitmentTable {
+  return Object.fromEntries(
+    Object.entries(asObject(v, 'commitments')).map(([id, cs]) => [
+      id,
+      asArray(cs, `commitments of "${id}"`).map((c, r) => pointBytes(decodeG1, fromHex(c, `commitment of "${id}" row ${r}`, G1_BYTES), `commitment of "${id}" row ${r}`)),
+    ]),
+  );
+}
+
+/** A statement from its JSON form; anything else (a malformed or off-curve commitment included) is an {@link ArtifactError} naming the field. */
 export function statementFromJson(json: unknown): Statement {
   const st = asObject(json, 'statement');
-  onlyKeys(st, ['inputs', 'outputs'], 'statement');
-  return { inputs: readRows(st.inputs, 'input'), outputs: readRows(st.outputs, 'output') };
+  onlyKeys(st, ['inputs', 'outputs', 'commitments'], 'statement');
+  return { inputs: readRows(st.inputs, 'input'), outputs: readRows(st.outputs, 'output'), ...(st.commitments !== undefined ? { commitments: readCommitments(st.commitments) } : {}) };
 }
 
 /**
@@ -629,7 +649,14 @@ export function decodeProof(bytes: Uint8Array): ProofArtifact {
  */
 function checkStatementSizes(json: unknown, vk: VerifyingKey): void {
   const st = asObject(json, 'statement');
-  for (const [kind, layouts] of [['inputs', vk.model.inputs], ['outputs', vk.model.outputs]] as const) {
+  const hidden = [...vk.model.inputs, ...vk.model.outputs].filter(isHidden);
+  const commitments = asObject(st.commitments ?? {}, 'statement.commitments');
+  if (Object.keys(commitments).length !== hidden.length || hidden.some((l) => !Object.hasOwn(commitments, l.id)))
+    throw new ArtifactError(`the statement's commitments are not of the key's private and hashed tensors (${hidden.map((l) => l.id).join(', ') || 'none'})`);
+  for (const l of hidden)
+    if (asArray(commitments[l.id], `statement commitments "${l.id}"`).length !== l.rows) throw new ArtifactError(`statement commitments "${l.id}" (${l.name}) must hold ${l.rows} row commitments`);
+  for (const [kind, all] of [['inputs', vk.model.inputs], ['outputs', vk.model.outputs]] as const) {
+    const layouts = all.filter((l) => !isHidden(l));
     const tensors = asObject(st[kind], `statement.${kind}`);
     if (Object.keys(tensors).length !== layouts.length || layouts.some((l) => !Object.hasOwn(tensors, l.id)))
       throw new ArtifactError(`the statement's ${kind} are not the key's (${layouts.map((l) => l.id).join(', ')})`);

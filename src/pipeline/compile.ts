@@ -13,14 +13,17 @@ import { layerErrors, type LayerError } from '../model/quant/report';
 import type { Tensor } from '../model/tensor';
 import { HIDING_SRS_SLACK } from '../../blocks/hiding';
 import { validateBlockGraph } from './block-graph';
-import type { CompiledModel, PublicTensorLayout } from './compiled-model';
+import type { CompiledModel, PublicTensorLayout, Visibility } from './compiled-model';
 import { lowerQuantModel, type LoweredModel } from './lower';
+import { checkHiddenInputsRanged, resolveVisibility, type VisibilityOptions } from './visibility';
 
 /** Options of {@link compile}. */
 export interface CompileOptions extends BuildOptions {
   /** A name for reports (default: the ONNX graph name or `model`). */
   readonly name?: string;
   readonly quantization?: QuantOptions;
+  /** What a proof's statement shows of each input and output (default: every one `public`); see `visibility.ts`. */
+  readonly visibility?: VisibilityOptions;
 }
 
 /** A compiled model together with its quantized form (which holds the integer semantics). */
@@ -30,10 +33,10 @@ export interface CompiledWithQuant extends CompiledModel {
   readonly warnings: readonly string[];
 }
 
-function layout(q: QuantModel, lowered: LoweredModel, tid: TensorId, name: string): PublicTensorLayout {
+function layout(q: QuantModel, lowered: LoweredModel, tid: TensorId, name: string, visibility: Visibility): PublicTensorLayout {
   const t = q.tensors[tid];
   const { rows, length } = lowered.layouts.get(tid)!;
-  return { id: lowered.tensorIds.get(tid)!, name, shape: t.shape, scale: t.scale, bound: [t.bound.lo, t.bound.hi], rows, rowLength: length };
+  return { id: lowered.tensorIds.get(tid)!, name, shape: t.shape, scale: t.scale, bound: [t.bound.lo, t.bound.hi], rows, rowLength: length, visibility };
 }
 
 /**
@@ -57,13 +60,17 @@ export function compileCalibrated(onnx: Uint8Array, calibration: Calibration, op
   const model = parseOnnx(onnx);
   const graph = buildGraph(model, options);
   const quant = quantize(graph, calibration, { ...PROVING_QUANTIZATION, ...options.quantization });
-  const lowered = lowerQuantModel(quant);
+  const visibility = resolveVisibility(quant.inputs.map((i) => i.name), quant.outputs.map((o) => o.name), options.visibility);
+  // A hidden input's integers are not checked by the verifier: the circuit range-checks them instead.
+  const lowered = lowerQuantModel(quant, new Set(quant.inputs.filter((_, k) => visibility.inputs[k] !== 'public').map((i) => i.tensor)));
   validateBlockGraph(lowered.graph);
+  const inputs = quant.inputs.map((i, k) => layout(quant, lowered, i.tensor, i.name, visibility.inputs[k]));
+  checkHiddenInputsRanged(lowered.graph, inputs);
   return {
     name: options.name ?? (model.graphName || 'model'),
     graph: lowered.graph,
-    inputs: quant.inputs.map((i) => layout(quant, lowered, i.tensor, i.name)),
-    outputs: quant.outputs.map((o) => layout(quant, lowered, o.tensor, o.name)),
+    inputs,
+    outputs: quant.outputs.map((o, k) => layout(quant, lowered, o.tensor, o.name, visibility.outputs[k])),
     weights: lowered.weights,
     srsG1Powers: 2 * lowered.maxDomain + HIDING_SRS_SLACK,
     layers: lowered.layers,

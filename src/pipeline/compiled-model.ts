@@ -7,7 +7,14 @@ import { RangeExceededError } from '../model/errors';
 import type { BlockGraph } from './block-graph';
 import type { ValueCheck } from './graph-proof';
 
-/** How a public tensor (model input or output) is laid out in rows and scaled. */
+/**
+ * What a proof's statement says about a model input or output (chosen at compile time, part of the architecture):
+ * `public`, its integer rows; `private`, only its row commitments; `hashed` (inputs only), its row commitments
+ * blinded by a function of the input itself, so that their Keccak-256 digest identifies it (`visibility.ts`).
+ */
+export type Visibility = 'public' | 'private' | 'hashed';
+
+/** How a model input or output is laid out in rows, scaled and shown in the statement. */
 export interface PublicTensorLayout {
   /** Global tensor id in the block graph. */
   readonly id: string;
@@ -22,6 +29,8 @@ export interface PublicTensorLayout {
   /** Flat float index → (row, column) of the integer tensor. */
   readonly rows: number;
   readonly rowLength: number;
+  /** What the statement holds of it: its rows (`public`) or its row commitments (`private`, `hashed`). */
+  readonly visibility: Visibility;
 }
 
 /** A requantized activation's calibrated range, as the proof enforces it on its global tensor. */

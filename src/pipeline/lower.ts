@@ -24,6 +24,7 @@ import { mulInterval } from '../model/quant/bounds';
 import { rescaleInt } from '../model/quant/rounding';
 import type { Interval, QOp, QTensor, QuantModel, TensorId } from '../model/quant/qmodel';
 import type { CalibratedRange } from './compiled-model';
+import { hiddenInputRange } from './visibility';
 import { BlockGraphError, provenRanges, type BlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './block-graph';
 
 /**
@@ -178,8 +179,10 @@ export interface LoweredModel {
 /**
  * Lowers every op of `q` to blocks. Refuses what it cannot constrain. Range checks (rescale remainders and
  * outputs, max differences) cover the quantizer's worst-case bounds, so a proof never depends on calibration.
+ * The inputs in `rangeChecked` (those the statement hides, whose integers the verifier cannot check against their
+ * bound) are range-checked too, each cell within `hiddenInputRange` of its bound.
  */
-export function lowerQuantModel(q: QuantModel): LoweredModel {
+export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorId> = new Set()): LoweredModel {
   const tensors: GraphTensor[] = [];
   const nodes: BlockNode[] = [];
   const weights: Record<string, bigint[][]> = {};
@@ -407,6 +410,12 @@ export function lowerQuantModel(q: QuantModel): LoweredModel {
     throw new BlockGraphError(`node "${op.node}": index ${src} outside its inputs`);
   };
 
+  for (const input of q.inputs) {
+    if (!rangeChecked.has(input.tensor)) continue;
+    const { lo, hi } = q.tensors[input.tensor].bound;
+    layers.push((current = { name: input.name, op: 'input range check', blocks: [] }));
+    rangeCheck(g(input.tensor), lay(input.tensor), lo, hiddenInputRange([lo, hi]).bits);
+  }
   for (const op of q.ops) {
     if (!current || current.name !== op.node) layers.push((current = { name: op.node, op: op.kind, blocks: [] }));
     lowerOp(op);

@@ -2,7 +2,8 @@
  * `prove` and `verify` for a compiled model: proof protocol v2, the whole model proven as **one** argument
  * (`blocks/model-argument.ts`; design, transcript order and soundness in docs/protocol.md).
  *
- * Transcript: protocol id, SRS digest, verifying-key digest, the statement's rows; a fork `protocol/v2`; every
+ * Transcript: protocol id, SRS digest, verifying-key digest, the statement (each input and output in order: its rows
+ * if it is public, its row commitments if it is private or hashed, `visibility.ts`); a fork `protocol/v2`; every
  * wire commitment in tensor order; then, on the fork `leaf/<model fold key>/0` (so the argument is one
  * accumulator leaf and proofs of one model aggregate: `aggregate.ts`), the model argument's schedule (every
  * block's statement, the lockstep rounds, the shared quotients, ζ, evaluations and openings).
@@ -27,8 +28,10 @@ import { rowSlot, type PolyIopSpec } from '../../blocks/poly-iop';
 import type { Protocol } from '../../blocks/protocol';
 import type { LeafStatement } from '../../accumulation/leaves';
 import { blindingSource, UNBLINDED, type BlindingSource } from '../blinding';
-import { G1_ONE, type G1Point } from '../curve';
+import { commitRows } from '../../blocks/commit-rows';
+import { G1, G1_ONE, type G1Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
+import { encodeG1 } from '../encoding/points';
 import { BlockfoldError, EncodingError } from '../errors';
 import { Transcript } from '../transcript';
 import type { BlockGraph } from './block-graph';
@@ -37,8 +40,10 @@ import { commitTensors, computeGraphWitness, nodeCommitments, nodeTensors, readW
 import { dequantizeRows, type CompiledWithQuant } from './compile';
 import { InputError } from '../model/errors';
 import { runQuantizedIntegers } from '../model/quant/interpret';
-import type { CompiledModel } from './compiled-model';
+import type { CompiledModel, PublicTensorLayout } from './compiled-model';
+import { hashedInputCommitments, hashedInputDigest } from './hashed-input';
 import { blockContext, PROTOCOL_ID, type ProvingKey, type VerifyingKey } from './keys';
+import { isHidden } from './visibility';
 
 /** The first four bytes of every model proof: `"BKFD"`. */
 export const MAGIC = [0x42, 0x4b, 0x46, 0x44];
@@ -47,10 +52,17 @@ export const PROOF_VERSION = 2;
 /** The kind byte of a model proof. */
 export const KIND_MODEL_PROOF = 1;
 
-/** The public statement: the quantized input and output tensors, as integer rows by tensor id. */
+/**
+ * The statement: the quantized public inputs and outputs as integer rows, and the row commitments of the private
+ * and hashed ones (their visibility is the key's, `visibility.ts`), by tensor id.
+ */
 export interface Statement {
+  /** The rows of the public inputs. */
   readonly inputs: Tensors;
+  /** The rows of the public outputs. */
   readonly outputs: Tensors;
+  /** The row commitments of the private and hashed inputs and outputs; absent (or empty) when every one is public. */
+  readonly commitments?: CommitmentTable;
 }
 
 /** An output tensor as floats: the statement's integers q dequantized with the key's scale s, q·2^(−s). */
@@ -61,22 +73,53 @@ export interface FloatOutput {
 }
 
 /**
- * What {@link verify} reports. On acceptance it reports only what the proof binds: the outputs are the
+ * A private or hashed input or output as {@link verify} reports it: never its values. A private tensor is its row
+ * commitments (compressed G1, hex); a hashed input is the Keccak-256 digest of its row commitments (hex), which
+ * `inputDigest` recomputes from a known input.
+ */
+export type HiddenTensor =
+  | { readonly name: string; readonly kind: 'input' | 'output'; readonly visibility: 'private'; readonly shape: readonly number[]; readonly commitments: readonly string[] }
+  | { readonly name: string; readonly kind: 'input'; readonly visibility: 'hashed'; readonly shape: readonly number[]; readonly digest: string };
+
+/**
+ * What {@link verify} reports. On acceptance it reports only what the proof binds: the public outputs are the
  * statement's integers (absorbed by the transcript) dequantized with the scales of the verifying key
- * (covered by its digest, which the transcript also absorbs).
+ * (covered by its digest, which the transcript also absorbs); the hidden inputs and outputs are the statement's
+ * commitments (absorbed in their place), or their digest.
  */
 export type VerifyResult =
   | {
       readonly ok: true;
+      /** The public outputs. */
       readonly outputs: readonly FloatOutput[];
+      /** The private and hashed inputs and outputs, in the key's order (inputs first); present when the key has any. */
+      readonly hidden?: readonly HiddenTensor[];
       /** The key was made with the INSECURE development SRS: anyone can forge a proof it accepts. */
       readonly insecureSrs: boolean;
     }
   | { readonly ok: false; readonly reason: string };
 
-/** The float outputs of a statement under a model's output layouts. */
+/** The float values of a statement's public outputs under a model's output layouts. */
 export function floatOutputs(model: Pick<CompiledModel, 'outputs'>, statement: Statement): FloatOutput[] {
-  return model.outputs.map((l) => ({ name: l.name, shape: l.shape, values: dequantizeRows(l, statement.outputs[l.id]) }));
+  return model.outputs.filter((l) => !isHidden(l)).map((l) => ({ name: l.name, shape: l.shape, values: dequantizeRows(l, statement.outputs[l.id]) }));
+}
+
+/** The private and hashed inputs and outputs of a statement as {@link verify} reports them (see {@link HiddenTensor}). */
+export function hiddenTensors(model: Pick<CompiledModel, 'inputs' | 'outputs'>, statement: Statement): HiddenTensor[] {
+  const out: HiddenTensor[] = [];
+  for (const [kind, layouts] of [['input', model.inputs], ['output', model.outputs]] as const)
+    for (const l of layouts) {
+      const commitments = statement.commitments?.[l.id] ?? [];
+      if (l.visibility === 'private') out.push({ name: l.name, kind, visibility: 'private', shape: l.shape, commitments: commitments.map((c) => bytesToHex(encodeG1(c))) });
+      else if (l.visibility === 'hashed') out.push({ name: l.name, kind: 'input', visibility: 'hashed', shape: l.shape, digest: hashedInputDigest(commitments) });
+    }
+  return out;
+}
+
+/** What an accepting {@link verify} reports of `statement`: its public outputs as floats, its hidden tensors if the key has any. */
+function acceptance(vk: VerifyingKey, statement: Statement): Extract<VerifyResult, { ok: true }> {
+  const hidden = hiddenTensors(vk.model, statement);
+  return { ok: true, outputs: floatOutputs(vk.model, statement), ...(hidden.length > 0 ? { hidden } : {}), insecureSrs: vk.insecureSrs };
 }
 
 /** Progress of a long step. */
@@ -115,18 +158,31 @@ export interface ModelProof {
   };
 }
 
-/** The base transcript of a proof: protocol id, SRS digest, verifying-key digest and the statement's rows. */
-export function statementTranscript(vk: VerifyingKey, st: Statement): Transcript {
+/**
+ * Protocol id, SRS digest, verifying-key digest, then each input and output in the key's order: its id, then its
+ * rows, or (`commitments` gives them) its row commitments in the same position.
+ */
+function absorbStatement(vk: VerifyingKey, rows: (l: PublicTensorLayout, kind: 'input' | 'output') => Tensors[string], commitments: (l: PublicTensorLayout) => readonly G1Point[] | undefined): Transcript {
   const t = Transcript.create(PROTOCOL_ID);
   t.absorbBytes('srs', vk.srsDigest);
   t.absorbBytes('verifying-key', vk.digest);
-  for (const [kind, layouts, tensors] of [['input', vk.model.inputs, st.inputs], ['output', vk.model.outputs, st.outputs]] as const) {
+  for (const [kind, layouts] of [['input', vk.model.inputs], ['output', vk.model.outputs]] as const) {
     for (const layout of layouts) {
       t.absorbString(kind, layout.id);
-      for (const row of tensors[layout.id]) t.absorbString('row', row.join(','));
+      const hidden = commitments(layout);
+      if (hidden) for (const c of hidden) t.absorbG1('commitment', c);
+      else for (const row of rows(layout, kind)) t.absorbString('row', row.join(','));
     }
   }
   return t;
+}
+
+/**
+ * The base transcript of a proof: protocol id, SRS digest, verifying-key digest and the statement (each public
+ * tensor's rows, each hidden tensor's row commitments in its place).
+ */
+export function statementTranscript(vk: VerifyingKey, st: Statement): Transcript {
+  return absorbStatement(vk, (l, kind) => (kind === 'input' ? st.inputs : st.outputs)[l.id], (l) => (isHidden(l) ? st.commitments![l.id] : undefined));
 }
 
 /**
@@ -136,7 +192,18 @@ export function statementTranscript(vk: VerifyingKey, st: Statement): Transcript
  */
 export function checkStatementShape(vk: VerifyingKey, st: unknown): asserts st is Statement {
   if (st === null || typeof st !== 'object') throw new BlockfoldError('INPUT', 'the statement must be an object { inputs, outputs }');
-  for (const [layouts, what] of [[vk.model.inputs, 'input'], [vk.model.outputs, 'output']] as const) {
+  const hidden = [...vk.model.inputs, ...vk.model.outputs].filter(isHidden);
+  const commitments = (st as Record<string, unknown>).commitments ?? {};
+  if (commitments === null || typeof commitments !== 'object') throw new BlockfoldError('INPUT', "the statement's commitments must be an object of G1 points by tensor id");
+  const extraCommitment = Object.keys(commitments).find((id) => !hidden.some((l) => l.id === id));
+  if (extraCommitment !== undefined) throw new BlockfoldError('INPUT', `the statement holds commitments of "${extraCommitment}", which is not a private or hashed tensor of the key`);
+  for (const l of hidden) {
+    const cs = (commitments as Record<string, unknown>)[l.id];
+    if (!Array.isArray(cs) || cs.length !== l.rows || cs.some((c) => !(c instanceof G1)))
+      throw new BlockfoldError('INPUT', `${l.visibility} tensor "${l.name}" must be given as ${l.rows} row commitments (G1 points)`);
+  }
+  for (const [all, what] of [[vk.model.inputs, 'input'], [vk.model.outputs, 'output']] as const) {
+    const layouts = all.filter((l) => !isHidden(l));
     const tensors = (st as Record<string, unknown>)[`${what}s`];
     if (tensors === null || typeof tensors !== 'object') throw new BlockfoldError('INPUT', `the statement's ${what}s must be an object of integer rows by tensor id`);
     const extra = Object.keys(tensors).filter((id) => !layouts.some((l) => l.id === id));
@@ -154,10 +221,30 @@ export function checkStatementShape(vk: VerifyingKey, st: unknown): asserts st i
   }
 }
 
-/** The commitments the verifier knows: the model commitment (weights) and its own commitments of the statement. */
+/**
+ * The commitments the verifier knows: the model commitment (weights), its own commitments of the statement's public
+ * rows, and the statement's commitments of its hidden tensors.
+ */
 export async function publicCommitments(vk: VerifyingKey, st: Statement): Promise<CommitmentTable> {
-  const values = { ...st.inputs, ...st.outputs };
-  return { ...vk.modelCommitment, ...(await commitTensors(blockContext(vk.kzg), vk.model.graph, values, ['input', 'output'])) };
+  const table: Record<string, readonly G1Point[]> = { ...vk.modelCommitment, ...st.commitments };
+  const rows = { ...st.inputs, ...st.outputs };
+  for (const t of vk.model.graph.tensors) if (Object.hasOwn(rows, t.id)) table[t.id] = await commitRows(vk.kzg, rows[t.id], t.domain);
+  return table;
+}
+
+/**
+ * The prover's commitments of the statement's private and hashed tensors. The one place their blinding plugs in:
+ * until the pipeline blinds rows (docs/protocol.md, "Zero knowledge" item 3) they are committed unblinded, as wires
+ * are; then a private row is a free row of the row-blinding solver and a hashed row a fixed one, blinded by
+ * `hashedInputBlinding` (`hashed-input.ts`), which `hashedInputCommitments` adds.
+ */
+async function hiddenCommitments(ctx: BlockContext, vk: VerifyingKey, values: Record<string, readonly (readonly bigint[])[]>): Promise<CommitmentTable> {
+  const table: Record<string, readonly G1Point[]> = {};
+  for (const l of [...vk.model.inputs, ...vk.model.outputs].filter(isHidden)) {
+    const { domain } = vk.model.graph.tensors.find((t) => t.id === l.id)!;
+    table[l.id] = await (l.visibility === 'hashed' ? hashedInputCommitments(ctx.kzg, domain, values[l.id]) : commitRows(ctx.kzg, values[l.id], domain));
+  }
+  return table;
 }
 
 /**
@@ -259,18 +346,22 @@ function blockStatements(g: BlockGraph, table: CommitmentTable) {
 }
 
 /**
- * The blinding of one proof of `statement`. A seed keys it together with the statement: the key is hashed from
- * `D ‖ seed`, D the 32-byte digest of the statement's transcript (SRS, verifying key, input and output rows), so
- * one seed and one statement give byte-identical proofs, while two statements proven under one seed draw
- * independent blindings. Keyed by the seed alone, two such proofs would share every blinding polynomial b, and
- * `C₁ − C₂ = [(f₁ + Z_H·b) − (f₂ + Z_H·b)](τ)` would be the unblinded difference `[f₁ − f₂](τ)`.
+ * The blinding of one proof of the inputs and outputs in `values`. A seed keys it together with them: the key is
+ * hashed from `D ‖ seed`, D the 32-byte digest of the statement's transcript with every input and output absorbed as
+ * rows, hidden ones included (SRS, verifying key, input and output rows: for a model whose tensors are all public,
+ * the statement's transcript itself), so one seed and one input give byte-identical proofs, while two inputs proven
+ * under one seed draw independent blindings, even when they differ only in a private input. Keyed by the seed
+ * alone, two such proofs would share every blinding polynomial b, and `C₁ − C₂ = [(f₁ + Z_H·b) − (f₂ + Z_H·b)](τ)`
+ * would be the unblinded difference `[f₁ − f₂](τ)`. The key never depends on the hidden tensors' commitments,
+ * which blinded rows will draw from it.
  */
-function proofBlinding(vk: VerifyingKey, statement: Statement, options: ProveOptions): BlindingSource {
+function proofBlinding(vk: VerifyingKey, values: Record<string, readonly (readonly bigint[])[]>, options: ProveOptions): BlindingSource {
   if (options.unblinded) return UNBLINDED;
   const { seed } = options;
   // No seed: a fresh CSPRNG key; a seed of another type: blindingSource's typed error.
   if (typeof seed !== 'string' && !(seed instanceof Uint8Array)) return blindingSource(seed);
-  return blindingSource(concatBytes(statementTranscript(vk, statement).fork('blinding-seed').digest(), typeof seed === 'string' ? utf8ToBytes(seed) : seed));
+  const d = absorbStatement(vk, (l) => values[l.id], () => undefined).fork('blinding-seed').digest();
+  return blindingSource(concatBytes(d, typeof seed === 'string' ? utf8ToBytes(seed) : seed));
 }
 
 /**
@@ -293,11 +384,11 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
   progress(0);
   const values = computeGraphWitness(g, { ...inputs, ...model.weights }, calibratedRangeCheck(model));
   options.tamper?.(values);
-  const outputs: Record<string, readonly (readonly bigint[])[]> = {};
-  for (const t of g.tensors) if (t.kind === 'output') outputs[t.id] = values[t.id];
-  const statement: Statement = { inputs, outputs };
+  const ctx: BlockContext = { ...blockContext(vk.kzg), allowInvalidWitness: options.allowInvalidWitness, blinding: proofBlinding(vk, values, options) };
+  const shown = (layouts: readonly PublicTensorLayout[], rows: Tensors) => Object.fromEntries(layouts.filter((l) => !isHidden(l)).map((l) => [l.id, rows[l.id]]));
+  const commitments = await hiddenCommitments(ctx, vk, values);
+  const statement: Statement = { inputs: shown(vk.model.inputs, inputs), outputs: shown(vk.model.outputs, values), ...(Object.keys(commitments).length > 0 ? { commitments } : {}) };
   checkStatementShape(vk, statement);
-  const ctx: BlockContext = { ...blockContext(vk.kzg), allowInvalidWitness: options.allowInvalidWitness, blinding: proofBlinding(vk, statement, options) };
   const table = { ...(await publicCommitments(vk, statement)), ...(await commitTensors(ctx, g, values, ['wire'])) };
   progress(1);
   const t = modelTranscript(vk, statement);
@@ -383,7 +474,7 @@ export async function verify(vk: VerifyingKey, statement: Statement, proof: Uint
   try {
     const { base, instance } = await replayArgument(vk, statement, proof);
     const verdict = await verifyInstances(vk.kzg.engine, [instance], base);
-    return verdict.ok ? { ok: true, outputs: floatOutputs(vk.model, statement), insecureSrs: vk.insecureSrs } : verdict;
+    return verdict.ok ? acceptance(vk, statement) : verdict;
   } catch (e) {
     if (e instanceof BlockfoldError) return { ok: false, reason: e.message };
     throw e;
