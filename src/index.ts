@@ -30,7 +30,8 @@ export { inspectModel, type ModelInspection, InputError, QuantizationError, Rang
 export { compile, compileCalibrated, layerAccuracy, calibrateOnnx, quantizeFeeds, dequantizeRows, PROVING_QUANTIZATION, type CompileOptions, type CompiledWithQuant } from './pipeline/compile';
 export type { Calibration, Range } from './model/quant/calibrate';
 export type { LayerError } from './model/quant/report';
-export type { CalibratedRange, CompiledModel, PublicTensorLayout } from './pipeline/compiled-model';
+export type { CalibratedRange, CompiledModel, PublicTensorLayout, Visibility } from './pipeline/compiled-model';
+export type { OutputVisibility, VisibilityOptions } from './pipeline/visibility';
 export { setup, verifyingKeyDigest, PROTOCOL_ID, type ProvingKey } from './pipeline/keys';
 export { prove, type ModelProof, type ProveOptions, type ProgressListener } from './pipeline/prove-verify';
 export { architectureCellLimit, architectureDigest, decodeArchitecture, encodeArchitecture, MAX_ARCHITECTURE_CELLS, ARCHITECTURE_CELLS_FLOOR, ARCHITECTURE_CELLS_PER_BYTE, MAX_TENSOR_ROWS, MAX_TENSOR_DOMAIN, type Architecture } from './pipeline/architecture';

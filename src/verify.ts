@@ -11,7 +11,8 @@
  *
  * Browsers refuse to compile a large WebAssembly module synchronously on the main thread: call
  * {@link initWasm} once before decoding a key. Then {@link decodeVerifyingKey} reads a `.vk` file and
- * {@link verifyProofFile} checks a `.proof` file against it, reporting only what the proof binds.
+ * {@link verifyProofFile} checks a `.proof` file against it, reporting only what the proof binds; {@link inputDigest}
+ * recomputes the digest of a hashed input from its known values.
  * @module blockfold/verify
  */
 export { initWasm } from './engine/wasm/module';
@@ -32,7 +33,8 @@ export {
 } from './pipeline/artifacts';
 export { ArtifactError } from './pipeline/artifact-error';
 export type { SrsSource } from './pipeline/api';
-export { verify, floatOutputs, type Statement, type VerifyResult, type FloatOutput } from './pipeline/prove-verify';
+export { verify, floatOutputs, hiddenTensors, type Statement, type VerifyResult, type FloatOutput, type HiddenTensor } from './pipeline/prove-verify';
+export { inputDigest } from './pipeline/hashed-input';
 export type { VerifyingKey } from './pipeline/keys';
 export type { Tensors } from '../blocks/block';
 export { BlockfoldError, EncodingError, type ErrorCode } from './errors';

@@ -45,6 +45,7 @@ import {
   verifyProofJson,
   proofFromJson,
   proofToJson,
+  statementToJson,
   type CompiledModelArtifact,
   type InputSpec,
 } from '../pipeline/artifacts';
@@ -52,7 +53,10 @@ import { layerAccuracy, quantizeFeeds, type CompileOptions } from '../pipeline/c
 import { formatLayerErrors } from '../model/quant/report';
 import { inspect } from '../pipeline/inspect';
 import { setup, type VerifyingKey } from '../pipeline/keys';
-import { floatOutputs, prove, verify, type ProgressListener, type VerifyResult } from '../pipeline/prove-verify';
+import { floatOutputs, hiddenTensors, prove, verify, type HiddenTensor, type ProgressListener, type VerifyResult } from '../pipeline/prove-verify';
+import type { CompiledModel, PublicTensorLayout, Visibility } from '../pipeline/compiled-model';
+import { inputDigest } from '../pipeline/hashed-input';
+import type { OutputVisibility, VisibilityOptions } from '../pipeline/visibility';
 
 /** Exit codes of a command (an interruption's, 128 + the signal's number, are the supervisor's: `src/cli.ts`). */
 export const EXIT = { ok: 0, rejected: 1, badInput: 2, internal: 3 } as const;
@@ -345,6 +349,33 @@ interface CompileCliOptions {
   activationBits?: number;
   weightBits?: number;
   inputShape?: Record<string, number[]>;
+  privateInput?: string[];
+  hashedInput?: string[];
+  privateOutput?: string[];
+}
+
+/** Collects a repeated option's values. */
+const repeated = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** The visibility option of `compile` from its flags; a name given twice (in one flag or two) is a usage error. */
+function visibilityOf(opts: CompileCliOptions): VisibilityOptions | undefined {
+  const inputs: Record<string, Visibility> = {};
+  const outputs: Record<string, OutputVisibility> = {};
+  const put = <V extends string>(into: Record<string, V>, names: readonly string[] | undefined, v: V, what: string) => {
+    for (const name of names ?? []) {
+      if (Object.hasOwn(into, name)) throw new CommanderError(EXIT.badInput, 'blockfold.conflict', `${what} "${name}" is given two visibilities (${into[name]} and ${v})`);
+      into[name] = v;
+    }
+  };
+  put(inputs, opts.privateInput, 'private', 'input');
+  put(inputs, opts.hashedInput, 'hashed', 'input');
+  put(outputs, opts.privateOutput, 'private', 'output');
+  return Object.keys(inputs).length + Object.keys(outputs).length > 0 ? { inputs, outputs } : undefined;
+}
+
+/** `name (visibility)` of every model input and output that is not public, for reports. */
+function hiddenNames(model: Pick<CompiledModel, 'inputs' | 'outputs'>): string[] {
+  return [...model.inputs.map((l) => ['input', l] as const), ...model.outputs.map((l) => ['output', l] as const)].filter(([, l]) => l.visibility !== 'public').map(([kind, l]) => `${kind} ${l.name} (${l.visibility})`);
 }
 
 async function compileCommand(file: string, opts: CompileCliOptions, out: Output): Promise<number> {
@@ -356,19 +387,26 @@ async function compileCommand(file: string, opts: CompileCliOptions, out: Output
     ...(opts.activationBits !== undefined ? { activationBits: opts.activationBits } : {}),
     ...(opts.weightBits !== undefined ? { weightBits: opts.weightBits } : {}),
   };
+  const visibility = visibilityOf(opts);
   const options: CompileOptions = {
     ...(opts.name ? { name: opts.name } : {}),
     ...(Object.keys(quantization).length ? { quantization } : {}),
     ...(opts.inputShape ? { inputShapes: opts.inputShape } : {}),
+    ...(visibility ? { visibility } : {}),
   };
   const samples = await out.step('reading the model and the samples', async () => readSamples(await readJson(opts.input), onnxInputs(onnx, options)));
   const [artifact, seconds] = await timed(() => out.step('compile', () => compiledModelArtifact(onnx, calibrateOnnx(onnx, samples, options), options)));
   await out.step('writing the compiled model', () => out.write(target, encodeCompiledModel(artifact)));
   const { warnings } = artifact.model;
   const layers = await out.step('accuracy', () => layerAccuracy(onnx, artifact.model, samples, options));
-  out.result({ file: target, name: artifact.model.name, blocks: artifact.model.graph.nodes.length, srsG1Powers: artifact.model.srsG1Powers, samples: samples.length, seconds, warnings, layers }, () => [
+  const { model } = artifact;
+  const shown = (layouts: readonly PublicTensorLayout[]) => Object.fromEntries(layouts.map((l) => [l.name, l.visibility]));
+  const hidden = hiddenNames(model);
+  const result = { file: target, name: model.name, blocks: model.graph.nodes.length, srsG1Powers: model.srsG1Powers, samples: samples.length, seconds, visibility: { inputs: shown(model.inputs), outputs: shown(model.outputs) }, warnings, layers };
+  out.result(result, () => [
     ...warnings.map((w) => `warning: ${w}`),
-    `compiled ${artifact.model.name} on ${samples.length} sample(s) in ${ms(seconds)}: ${artifact.model.graph.nodes.length} blocks, SRS ${artifact.model.srsG1Powers} G1 powers`,
+    `compiled ${model.name} on ${samples.length} sample(s) in ${ms(seconds)}: ${model.graph.nodes.length} blocks, SRS ${model.srsG1Powers} G1 powers`,
+    `visibility: ${hidden.length > 0 ? `${hidden.join(', ')}; every other input and output public` : 'every input and output public'}`,
     `quantized vs float on the calibration samples, per layer:`,
     ...formatLayerErrors(layers).split('\n').map((l) => `  ${l}`),
     `wrote ${target}`,
@@ -445,13 +483,45 @@ async function proveCommand(file: string, opts: ProveCliOptions, out: Output): P
   const inputs = await out.step('reading the input', async () => quantizeFeeds(model, pickSample(readSamples(await readJson(opts.input), model.inputs), opts.sample)));
   const [{ statement, proof }, seconds] = await timed(() => out.step('prove', (onProgress) => prove(pk, inputs, { seed: opts.seed, onProgress })));
   const outputs = floatOutputs(model, statement);
+  const hidden = hiddenTensors(model, statement);
   await out.step('writing the proof', () => out.write(target, proofFileBytes(opts.format, { verifyingKeyDigest: pk.vk.digest, statement, proof })));
-  out.result({ file: target, proofBytes: proof.size.total, seconds, outputs, statement }, () => [
+  out.result({ file: target, proofBytes: proof.size.total, seconds, outputs, ...(hidden.length > 0 ? { hidden } : {}), statement: statementToJson(statement) }, () => [
     `proved in ${ms(seconds)}: ${kb(proof.size.total)}`,
     ...outputs.map((o) => `output ${o.name} = [${o.values.map((v) => +v.toFixed(4)).join(', ')}]`),
+    ...hidden.map(hiddenLine),
     `wrote ${target}`,
   ]);
   return EXIT.ok;
+}
+
+/** One report line of a private or hashed tensor: its commitments or its digest, never its values. */
+function hiddenLine(h: HiddenTensor): string {
+  return h.visibility === 'hashed' ? `${h.kind} ${h.name} (hashed): digest ${h.digest}` : `${h.kind} ${h.name} (private): ${h.commitments.length} row commitment(s) ${h.commitments.join(' ')}`;
+}
+
+/**
+ * The digests of the hashed inputs given in an input file (`verify --input`): the file holds one sample of the
+ * key's hashed inputs, by name or in the other input-file forms (see `--help`), quantized with the key's layouts.
+ */
+async function givenDigests(vk: VerifyingKey, json: unknown): Promise<Map<string, string>> {
+  const hashed = vk.model.inputs.filter((l) => l.visibility === 'hashed');
+  if (hashed.length === 0) throw new BlockfoldError('INPUT', 'this key has no hashed input: --input gives the values of hashed inputs to compare with their digests');
+  const samples = readSamples(json, hashed);
+  if (samples.length !== 1) throw new BlockfoldError('INPUT', `the input file holds ${samples.length} samples; give the one the proof was made on`);
+  const out = new Map<string, string>();
+  for (const l of hashed) out.set(l.name, await inputDigest(vk, l.name, samples[0][l.name]));
+  return out;
+}
+
+/** An accepting verdict kept only if every hashed input's digest is the given input's (`verify --input`). */
+function matchingDigests(verdict: VerifyResult, given: ReadonlyMap<string, string>): VerifyResult {
+  if (!verdict.ok) return verdict;
+  for (const h of verdict.hidden ?? []) {
+    const want = h.visibility === 'hashed' ? given.get(h.name) : undefined;
+    if (h.visibility === 'hashed' && want !== h.digest)
+      return { ok: false, reason: `the proof holds, but hashed input "${h.name}" is not the given input (digest ${h.digest}; the given input's is ${want})` };
+  }
+  return verdict;
 }
 
 /**
@@ -471,20 +541,28 @@ function readProof(bytes: Uint8Array, name: string): (vk: VerifyingKey) => Promi
   return (vk) => verifyProofJson(vk, json);
 }
 
-async function verifyCommand(vkFile: string, proofFile: string, opts: { threads?: number }, out: Output): Promise<number> {
+async function verifyCommand(vkFile: string, proofFile: string, opts: { threads?: number; input?: string }, out: Output): Promise<number> {
   configureEngine(opts.threads);
   const { vk } = await out.step('loading the verifying key', async (onProgress) => decodeVerifyingKey(new Uint8Array(await readFile(vkFile)), { onProgress }));
   const check = await out.step('reading the proof', async () => readProof(new Uint8Array(await readFile(proofFile)), proofFile));
+  const given = opts.input === undefined ? undefined : await out.step('hashing the given input', async () => givenDigests(vk, await readJson(opts.input!)));
   // Only what the proof binds is reported: the outputs come from the verified statement, never from the file.
-  const [verdict, seconds] = await timed(() => out.step('verify', () => check(vk)));
+  const [verdict, seconds] = await timed(() => out.step('verify', async () => (given ? matchingDigests(await check(vk), given) : check(vk))));
   out.result(
-    { ok: verdict.ok, accepted: verdict.ok, ...(verdict.ok ? { outputs: verdict.outputs, insecureSrs: verdict.insecureSrs } : { reason: verdict.reason }), seconds },
+    {
+      ok: verdict.ok,
+      accepted: verdict.ok,
+      ...(verdict.ok ? { outputs: verdict.outputs, ...(verdict.hidden ? { hidden: verdict.hidden } : {}), insecureSrs: verdict.insecureSrs } : { reason: verdict.reason }),
+      seconds,
+    },
     () =>
       verdict.ok
         ? [
             `accepted in ${ms(seconds)}`,
             ...(verdict.insecureSrs ? [`WARNING: this verifying key uses the ${DEV_SRS_WARNING}`] : []),
             ...verdict.outputs.map((o) => `output ${o.name} = [${o.values.map((v) => +v.toFixed(4)).join(', ')}]`),
+            ...(verdict.hidden ?? []).map(hiddenLine),
+            ...(given ? [`hashed input(s) ${[...given.keys()].join(', ')}: the digest is the given input's`] : []),
           ]
         : [`REJECTED: ${verdict.reason}`],
   );
@@ -611,6 +689,9 @@ function program(run: (action: (out: Output) => Promise<number>, json: boolean) 
     .option('--margin <factor>', `widen calibrated ranges by this factor, 1 to ${MAX_MARGIN} (default 2)`, marginOption)
     .option('--activation-bits <n>', 'signed bits of activations (default 16)', integerIn(2, 64))
     .option('--weight-bits <n>', 'signed bits of weights (default 16)', integerIn(2, 64))
+    .option('--private-input <name>', 'the statement holds this input only as its row commitments (repeatable)', repeated)
+    .option('--hashed-input <name>', 'the statement holds this input as row commitments whose digest identifies it: verify --input checks it (repeatable)', repeated)
+    .option('--private-output <name>', 'the statement holds this output only as its row commitments (repeatable)', repeated)
     .addOption(inputShape)
     .addOption(json)
     .action((file, o) => run((out) => compileCommand(file, o, out), !!o.json));
@@ -643,6 +724,7 @@ function program(run: (action: (out: Output) => Promise<number>, json: boolean) 
   cmd
     .command('verify <key.vk> <proof>')
     .description('verify a proof against a verifying key, from a proof file or its JSON form (told apart by content); exit 1 if rejected')
+    .option('-i, --input <file.json>', 'the values of the hashed inputs: rejected unless their digests are the proof\'s')
     .addOption(threads)
     .addOption(json)
     .action((vk, proof, o) => run((out) => verifyCommand(vk, proof, o, out), !!o.json));
