@@ -401,7 +401,7 @@ test('a .vk copied alone into an empty folder verifies a proof through the CLI',
 
 test('hand-made architectures: many tensors, too few SRS powers for blinded quotients, an overlong varint, an unregistered block kind, a map run leaving its input, a count beyond the bytes are typed errors', () => {
   const header = (w: ByteWriter) => {
-    writeName(w, 'blockfold/architecture/v1');
+    writeName(w, 'blockfold/architecture/v2');
     writeName(w, 'm');
   };
   // 300 000 tensors: limits are computed without spreading them into arguments (that overflowed the stack).
@@ -460,7 +460,7 @@ test('hand-made architectures: many tensors, too few SRS powers for blinded quot
 /** A hand-made architecture: header, the given tensors (id, kind index, rows, domain), nodes (kind, parameters, bindings to tensor indices), no layouts or layers. */
 function handMade(tensors: [string, number, number, number][], nodes: [string, Uint8Array, [string, number][]][]): Uint8Array {
   const w = new ByteWriter();
-  writeName(w, 'blockfold/architecture/v1');
+  writeName(w, 'blockfold/architecture/v2');
   writeName(w, 'm');
   w.uvarint(1 << 14).uvarint(tensors.length);
   for (const [id, kind, rows, domain] of tensors) {
