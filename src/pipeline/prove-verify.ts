@@ -187,8 +187,9 @@ export function statementTranscript(vk: VerifyingKey, st: Statement): Transcript
 
 /**
  * Checks that `st` is a statement of this key: an object of `inputs` and `outputs`, each holding exactly the
- * key's public tensors as rows of bigints within the tensor's bound. Anything else (null, a missing tensor, a
- * float, NaN, an extra tensor) is a typed error naming the tensor, never a crash further on.
+ * key's public tensors as rows of bigints within the tensor's bound, and of `commitments` holding exactly its
+ * private and hashed tensors, one G1 point per row. Anything else (null, a missing tensor, a float, NaN, an extra
+ * tensor, rows in place of commitments) is a typed error naming the tensor, never a crash further on.
  */
 export function checkStatementShape(vk: VerifyingKey, st: unknown): asserts st is Statement {
   if (st === null || typeof st !== 'object') throw new BlockfoldError('INPUT', 'the statement must be an object { inputs, outputs }');

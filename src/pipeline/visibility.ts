@@ -7,7 +7,8 @@
  * its place (docs/protocol.md, "Transcript order"), so it is encoded in the canonical architecture and covered by
  * the verifying-key digest; a key cannot be read with another visibility than the one its proofs were made for.
  * A hidden input is no longer bounded by the verifier's check of its integers, so the compiler range-checks it in
- * the circuit (`lowerQuantModel`'s `rangeChecked`): a proof still says the input lies within its layout's bound.
+ * the circuit (`lowerQuantModel`'s `rangeChecked`): a proof still says the input lies within {@link hiddenInputRange}
+ * of its layout's bound (the bound widened to a power of two, at most twice as wide).
  * @module
  */
 import { BlockfoldError } from '../errors';
