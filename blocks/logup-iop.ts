@@ -3,30 +3,39 @@
  * argument: their identities share its quotients, its ζ and its batched openings instead of carrying their own.
  *
  * The block's rounds stay those of the gadget (pre-β commitments, γ and β, derived commitments, then the
- * helpers, running sums Z_n and totals S_n), except that the columns of one domain are taken in **pairs** that
- * share one helper `h_b = w_1/(β − f_1) + w_2/(β − f_2)` (half the helper commitments and evaluations; the
- * identity has degree 3, so its quotient still fits the SRS of `2·(largest domain)` powers). On H_n:
+ * helpers and running sums), except that the columns of one domain are taken in **pairs** that share one helper
+ * `h_b = w_1/(β − f_1) + w_2/(β − f_2)` (half the helper commitments and evaluations; the identity has degree 3,
+ * so its quotient still fits the SRS of `2·(largest domain)` powers), and that **no total is sent**. With the
+ * domain sizes `n_1 < … < n_d` of the columns, on each H_n = H_{n_k}:
  *
  *   `h_b·Π_{c∈b}(β − f_c) − Σ_{c∈b} w_c·Π_{c'∈b, c'≠c}(β − f_c') = 0`   (a bundle b of one or two columns),
  *   `(1 − q_c)·(f_c − k_c) = 0` (padded columns),
- *   `L_0·Z_n = 0`,   `Z_n(ωX) − Z_n − Σ_b h_b + S_n·L_{n−1} = 0`,
+ *   `Z_n(ωX) − Z_n − Σ_b h_b + (G_k − G_{k−1})·L_0 = 0`   (`blocks/running-sum.ts`; G_0 = G_d = 0),
  *
- * and the field equation `Σ_n S_n = 0`. Where no `β − f_c` vanishes on H (all but a negligible set of β, drawn
- * after every f is fixed), the first identity says `h_b = Σ_{c∈b} w_c/(β − f_c)` cell by cell, so the running sums
- * add up exactly the gadget's `Σ_c Σ_i w_ci/(β − f_ci)` (logUp with batched helpers). A column's value and weight are sums of monomials over the block's opened
+ * where G_1 … G_{d−1} are hidden scalars (oracles on H_1, blinded, read at 1): the running sums are chained, the
+ * sum over H_{n_k} being `G_k(1) − G_{k−1}(1)`, and the chain telescopes to `Σ_n Σ_{H_n} Σ_b h_b = G_d − G_0 = 0`.
+ * This is the gadget's field equation `Σ_n S_n = 0` with the totals S_n never sent: an honest `G_k(1)` is the
+ * partial sum `S_1 + … + S_k`, and the proof reveals only G's blinded commitments and evaluations at ζ, uniform
+ * whatever the witness (one domain: the running sum closes on 0 and there is no G). Where no `β − f_c` vanishes
+ * on H (all but a negligible set of β, drawn after every f is fixed), the first identity says
+ * `h_b = Σ_{c∈b} w_c/(β − f_c)` cell by cell, so the running sums add up exactly the gadget's
+ * `Σ_c Σ_i w_ci/(β − f_ci)` (logUp with batched helpers). A column's value and weight are sums of monomials over the block's opened
  * evaluations, its public polynomials and its challenges; each opened evaluation becomes an oracle factor (the
  * polynomial committed in the claim's commitment slot, on the column's domain), each public an evaluation the
- * verifier computes itself. Soundness is the gadget's (a cell outside its table, or a wrong copy, makes
- * `Σ_n S_n ≠ 0` or an identity fail on H for all but a negligible set of β), with the poly-IOP's quotient check
+ * verifier computes itself. Soundness is the gadget's (a cell outside its table, or a wrong copy, makes the
+ * sum of all fractions nonzero, so a transition fails on H, or another identity fails, for all but a negligible
+ * set of β), with the poly-IOP's quotient check
  * at a random ζ in place of the gadget's own; no degree bound is used (docs/soundness.md rule 3).
  * @module
  */
-import type { FieldMonomial, SlotDecl } from '../src/equations/equation';
+import type { FieldMonomial, SlotDecl, SlotValue } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { R } from '../src/field';
+import { commit } from '../src/kzg/commit';
 import { logupGroups, logupHelperRound, logupSlot, type LogupColumn, type LogupGroup, type LogupSpec, type LogupWitness } from './logup';
-import { at, lagrangePoly, pub, scalar, shiftedAt, term, type Factor, type Identity, type IdentityTerm, type Oracle, type PolyIopProver, type PolyIopSpec } from './poly-iop';
+import { at, pub, scalar, term, type Factor, type Identity, type IdentityTerm, type Oracle, type PolyIopProver, type PolyIopSpec } from './poly-iop';
+import { hiddenScalar, runningSumAccumulator, runningSumGadget, type HiddenScalar, type RunningSumGadget } from './running-sum';
 import type { BlockContext } from './block';
 import type { Step } from './protocol';
 
@@ -40,7 +49,27 @@ export function logupBundles(group: LogupGroup): string[][] {
   return out;
 }
 
+/** Per domain (smallest first) its running sum, closing on `G_k − G_{k−1}`, and the hidden scalars G_1 … G_{d−1}. */
+interface Chain {
+  readonly sums: readonly RunningSumGadget[];
+  readonly hidden: readonly HiddenScalar[];
+}
+
+function chainOf(groups: readonly LogupGroup[]): Chain {
+  const hidden = groups.slice(0, -1).map((g) => hiddenScalar(`logup/${g.n}`));
+  const sums = groups.map((g, k) =>
+    runningSumGadget({
+      name: `logup/${g.n}`,
+      domain: g.n,
+      summand: logupBundles(g).map((b) => term(1, at(logupSlot.helper(b[0])))),
+      total: [...(k < hidden.length ? [term(1, at(hidden[k].oracle.name))] : []), ...(k > 0 ? [term(-1, at(hidden[k - 1].oracle.name))] : [])],
+    }),
+  );
+  return { sums, hidden };
+}
+
 interface Layout {
+  readonly chain: Chain;
   readonly oracles: readonly Oracle[];
   /** Evaluation slot of a claim → its oracle. */
   readonly claimOf: ReadonlyMap<string, string>;
@@ -60,11 +89,11 @@ function layoutOf(spec: LogupSpec): Layout {
     const { combination } = claim;
     oracles.push({ name: claimOracle(claim.commitment), domain: n, commitment: claim.commitment, ...(combination && { combination }), ...(claim.public && { public: true }) });
   }
-  for (const g of logupGroups(spec.columns)) {
-    for (const b of logupBundles(g)) oracles.push({ name: logupSlot.helper(b[0]), domain: g.n, commitment: logupSlot.helper(b[0]) });
-    oracles.push({ name: logupSlot.sum(g.n), domain: g.n, commitment: logupSlot.sum(g.n), shifted: true });
-  }
-  return { oracles, claimOf, publicNames: new Set((spec.publics ?? []).map((p) => p.name)) };
+  const groups = logupGroups(spec.columns);
+  for (const g of groups) for (const b of logupBundles(g)) oracles.push({ name: logupSlot.helper(b[0]), domain: g.n, commitment: logupSlot.helper(b[0]) });
+  const chain = chainOf(groups);
+  oracles.push(...chain.hidden.map((h) => h.oracle), ...chain.sums.map((z) => z.oracle));
+  return { chain, oracles, claimOf, publicNames: new Set((spec.publics ?? []).map((p) => p.name)) };
 }
 
 /** The spec of a logUp argument, for the model-level argument. */
@@ -103,14 +132,9 @@ export function logupIopSpec(spec: LogupSpec): PolyIopSpec {
       if (c.pad.constant) terms.push(term(-1, pub(c.pad.constant)), term(1, q, pub(c.pad.constant)));
       identities.push({ name: `logup-pad/${c.name}`, domain: c.domain, terms });
     }
-    const z = logupSlot.sum(g.n);
-    identities.push({ name: `logup-first/${g.n}`, domain: g.n, terms: [term(1, pub(`L0/${g.n}`), at(z))] });
-    identities.push({
-      name: `logup-sum/${g.n}`,
-      domain: g.n,
-      terms: [term(1, shiftedAt(z)), term(-1, at(z)), ...logupBundles(g).map((b) => term(-1, at(logupSlot.helper(b[0])))), term(1, scalar(logupSlot.total(g.n)), pub(`L${g.n - 1}/${g.n}`))],
-    });
   }
+  const { chain } = layout;
+  identities.push(...chain.sums.flatMap((z) => z.identities));
 
   const statement: SlotDecl[] = spec.statement.map((name) => ({ name, sort: 'g1', origin: 'statement' }));
   const slots: SlotDecl[] = [];
@@ -128,27 +152,27 @@ export function logupIopSpec(spec: LogupSpec): PolyIopSpec {
   }
   const helpers: SlotDecl[] = [
     ...groups.flatMap((g) => logupBundles(g).map((b): SlotDecl => ({ name: logupSlot.helper(b[0]), sort: 'g1', origin: 'message' }))),
-    ...groups.map((g): SlotDecl => ({ name: logupSlot.sum(g.n), sort: 'g1', origin: 'message' })),
-    ...groups.map((g): SlotDecl => ({ name: logupSlot.total(g.n), sort: 'fr', origin: 'message' })),
+    ...chain.hidden.map((h) => h.commitmentSlot),
+    ...chain.sums.map((z) => z.commitmentSlot),
   ];
   slots.push(...helpers);
   rounds.push({ kind: 'message', slots: helpers.map((d) => d.name) });
 
-  const lagrange = groups.flatMap((g) => [lagrangePoly(g.n, 0), lagrangePoly(g.n, g.n - 1)]);
   return {
     foldKey: spec.foldKey,
     statement,
     slots,
     rounds,
     oracles: layout.oracles,
-    // `lagrangePoly` returns one object per name, so a repeat (n = 1) is merged by the compiler's `distinctPublics`.
-    publics: [...(spec.publics ?? []), ...lagrange],
+    publics: [...(spec.publics ?? []), ...chain.sums.flatMap((z) => z.publics)],
     identities,
-    equations: () => [{ kind: 'field', name: 'logup/sum', terms: groups.map((g) => ({ coeff: 1n, scalars: [logupSlot.total(g.n)] })) }],
   };
 }
 
-/** The prover side of {@link logupIopSpec}: the gadget's pre-β and helper rounds, and every oracle's polynomial. */
+/**
+ * The prover side of {@link logupIopSpec}: the gadget's pre-β and helper rounds, the chained running sums
+ * (`G_k` holding the partial sum `S_1 + … + S_k`), and every oracle's polynomial.
+ */
 export function logupIopProver(spec: LogupSpec, ctx: BlockContext, witness: LogupWitness): PolyIopProver {
   const layout = layoutOf(spec);
   const firstHelper = logupSlot.helper(logupBundles(logupGroups(spec.columns)[0])[0][0]);
@@ -159,8 +183,22 @@ export function logupIopProver(spec: LogupSpec, ctx: BlockContext, witness: Logu
       if (spec.committedBeforeBeta.includes(first)) return witness.committedBeforeBeta(values);
       if (first !== firstHelper) throw new BlockfoldError('BLOCK', `${spec.foldKey}: no logUp message step starts with "${first}"`);
       const round = await logupHelperRound(spec, ctx, witness.afterBeta(values), frSlot(values, 'beta'), logupBundles);
+      const out: Record<string, SlotValue> = { ...round.messages };
+      const { sums, hidden } = layout.chain;
+      let partial = 0n;
+      for (const [k, g] of round.state.entries()) {
+        const summand = new Array<bigint>(g.group.n).fill(0n);
+        for (const c of g.columns) c.h.forEach((x, i) => (summand[i] += x));
+        const z = await runningSumAccumulator(ctx.kzg, summand.map((x) => x % R));
+        round.polys.set(sums[k].commitmentSlot.name, z.coeffs);
+        out[sums[k].commitmentSlot.name] = z.commitment;
+        if (k === hidden.length) break;
+        partial = (partial + z.sum) % R;
+        round.polys.set(hidden[k].commitmentSlot.name, [partial]);
+        out[hidden[k].commitmentSlot.name] = await commit(ctx.kzg, [partial]);
+      }
       polys = round.polys;
-      return round.messages;
+      return out;
     },
     polynomials: () => {
       if (!polys) throw new BlockfoldError('BLOCK', `${spec.foldKey}: polynomials requested before the helper round`);

@@ -362,9 +362,10 @@ export interface LogupGroupWitness {
 }
 
 /**
- * The helper round, once β is drawn: per column `h = w/(β − f)` cell by cell, per group the running sum Z of
- * `Σ_c h_c` and its total S; the messages (helper and running-sum commitments, totals) and the coefficients of
- * every polynomial the argument opens (the block's own and the gadget's), by commitment slot name. `bundles`
+ * The helpers of the helper round, once β is drawn: per column `h = w/(β − f)` cell by cell, per group the running
+ * sum Z of `Σ_c h_c` and its total S (in the state; the caller commits its own form of the sums); the helper
+ * commitments and the coefficients of every polynomial the argument opens so far (the block's own and the
+ * helpers), by commitment slot name. `bundles`
  * groups the columns of a group whose helpers are committed as one sum, under the first column's helper slot
  * (default: one column per helper). Refuses a witness whose identities fail on H unless `ctx.allowInvalidWitness`.
  */
@@ -404,8 +405,6 @@ export async function logupHelperRound(
       for (const name of bundle) helpers.get(name)!.forEach((x, i) => (h[i] += x));
       messages[logupSlot.helper(bundle[0])] = await commitPoly(logupSlot.helper(bundle[0]), g.domain.ifft(h.map((x) => x % R)));
     }
-    messages[logupSlot.sum(g.group.n)] = await commitPoly(logupSlot.sum(g.group.n), g.domain.ifft(g.z));
-    messages[logupSlot.total(g.group.n)] = g.total;
   }
   return { state, messages, polys };
 }
@@ -436,7 +435,12 @@ export function logupProver(spec: LogupSpec, ctx: { engine: Engine; kzg: KzgKey;
       const round = await logupHelperRound(spec, ctx, witness.afterBeta(v), frSlot(v, 'beta'));
       polys = round.polys;
       state = round.state;
-      return round.messages;
+      const out: Record<string, SlotValue> = { ...round.messages };
+      for (const g of state) {
+        out[logupSlot.sum(g.group.n)] = await commitPoly(logupSlot.sum(g.group.n), g.domain.ifft(g.z));
+        out[logupSlot.total(g.group.n)] = g.total;
+      }
+      return out;
     }
 
     if (first === logupSlot.quotient(groups[0].n)) {

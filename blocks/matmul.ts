@@ -6,14 +6,18 @@
  * Protocol (all rows of the layer in one instance):
  * 1. statement `[A_i]₁`, `[B_l]₁`, `[C_i]₁`; challenges α, β;
  * 2. derived (verifier MSMs) `a = Σ_i α^i·A_i`, `w = Σ_l β^l·B_l`, `c = Σ_i α^i·C_i`;
- * 3. message s, and running sums proving `⟨a, w⟩ = s` over H_K and `⟨c, b⟩ = s` over H_N with the public vector
- *    `b_l = β^l` (l < N) whose value at ζ the verifier computes itself.
+ * 3. running sums (`blocks/running-sum.ts`) proving `⟨a, w⟩ = ⟨c, b⟩` with the public vector `b_l = β^l` (l < N),
+ *    whose value at ζ the verifier computes itself, **without sending the common value** `s = αᵀ·C·β` (with a
+ *    public input and fixed weights, s would be one linear equation in the weights per proof): when K = N one
+ *    running sum over H_K of `a·w − c·b` closing on 0; otherwise a hidden scalar `[G]₁` (G(1) = s, blinded) and
+ *    two running sums, `⟨a, w⟩ = G(1)` over H_K and `⟨c, b⟩ = G(1)` over H_N.
  * 4. with fixed weights w is never opened itself: step 3 also sends `[w̃]₁ = [w + Z_K·r]₁` and `[r]₁`, the running
  *    sum over H_K reads w̃, and a challenge ξ and one KZG proof link w̃ to `[w]₁` (`blocks/weight-link.ts`), so
  *    proofs reveal no evaluation of the weights.
  *
- * Why it is sound: the two sums say `Σ_i α^i Σ_{l<N} β^l·C_il = Σ_i α^i Σ_{l<n} β^l·Σ_{j<K} A_ij·B_lj`, a polynomial
- * identity in (α, β) of degree < m + N, so whp `C_il = Σ_{j<K} A_ij·B_lj` for l < n and `C_il = 0` on C's padding
+ * Why it is sound: both forms say `⟨a, w⟩ = ⟨c, b⟩` (a transition summed over H telescopes; G(1) is one committed
+ * value, read on both domains at the point 1 of H_1 ⊂ H_K, H_N), that is
+ * `Σ_i α^i Σ_{l<N} β^l·C_il = Σ_i α^i Σ_{l<n} β^l·Σ_{j<K} A_ij·B_lj`, a polynomial identity in (α, β) of degree < m + N, so whp `C_il = Σ_{j<K} A_ij·B_lj` for l < n and `C_il = 0` on C's padding
  * columns l ≥ n (the output's padding is pinned to zero). The sum over j must not see padding columns j ≥ k.
  * The prover could put matching garbage in the padding of both operands: of B when it is committed by the prover
  * (attention `Q·Kᵀ`, `P·V`), and of fixed weights too, since the model owner who commits them at setup is the
@@ -23,8 +27,10 @@
  * (`commitRows`), so this costs completeness nothing, and it adds no message (one more identity in H_K's
  * quotient).
  *
- * Proof: s; `[Z_K]₁`, `[Z_N]₁`; one quotient per distinct domain; evaluations of a, w, c, Z_K, Z_N and the
- * quotients at ζ and of Z_K, Z_N at ω·ζ; one KZG proof per opening point.
+ * Proof (K ≠ N): `[G]₁`, `[Z_K]₁`, `[Z_N]₁`; evaluations of a, w, c, G, Z_K, Z_N at ζ and of Z_K, Z_N at ω·ζ; with
+ * K = N: `[Z]₁` and evaluations of a, w, c, Z at ζ and of Z at ω·ζ; the quotients and openings are the argument's.
+ * Zero knowledge of s: G and the accumulators are blinded message oracles, so their commitments and evaluations are
+ * uniform and none equals or determines s (a and c are opened as their rows are, docs/protocol.md "Zero knowledge").
  * @module
  */
 import type { G1Point } from '../src/curve';
@@ -40,7 +46,6 @@ import {
   at,
   combinationStep,
   combineRowValues,
-  distinctPublics,
   polyIopProtocol,
   polyIopProver,
   type PolyIopProver,
@@ -58,7 +63,7 @@ import {
 } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
-import { runningSumAccumulator, runningSumGadget } from './running-sum';
+import { equalSumsGadget, equalSumsProver, summandValues, type EqualSums } from './running-sum';
 import { weightLink, weightLinkProver, type WeightLink } from './weight-link';
 
 /** Shape of a {@link MatmulBlock}. */
@@ -77,8 +82,7 @@ export interface MatmulOptions {
   readonly outerDomain?: number;
 }
 
-const INNER = 'inner';
-const OUTER = 'outer';
+const SUMS = 's';
 const PAD = 'pad';
 const BETAS = 'betas';
 const COMB_W = 'comb/w';
@@ -96,6 +100,8 @@ export class MatmulBlock implements Block {
   readonly innerDomain: number;
   /** N: domain of the rows of C. */
   readonly outerDomain: number;
+  /** `⟨a, w⟩ = ⟨c, b⟩`, proven with no sum sent. */
+  private readonly sums: EqualSums;
   private readonly spec: PolyIopSpec;
   /** With fixed weights, the link of their combination w (blocks/weight-link.ts). */
   private readonly link: WeightLink | undefined;
@@ -124,6 +130,7 @@ export class MatmulBlock implements Block {
     // Fixed weights: w is opened only through a fresh re-randomization w̃ (blocks/weight-link.ts).
     const weights: Combination = (v) => ({ slots: Array.from({ length: n }, (_, l) => rowSlot('b', l)), scalars: powers(frSlot(v, 'beta'), n) });
     this.link = this.fixedB ? weightLink(COMB_W, K, weights) : undefined;
+    this.sums = equalSumsGadget(SUMS, { domain: K, summand: [term(1, at('a'), at('w'))] }, { domain: N, summand: [term(1, at('c'), pub(BETAS))] });
     this.spec = this.buildSpec(weights);
   }
 
@@ -140,15 +147,14 @@ export class MatmulBlock implements Block {
     const rowSlots = (t: string, rows: number) => Array.from({ length: rows }, (_, i) => rowSlot(t, i));
     const statement = rowStatementSlots(this.tensors);
 
-    const inner = runningSumGadget({ name: INNER, domain: K, u: 'a', v: { oracle: 'w' }, total: 's' });
-    const outer = runningSumGadget({ name: OUTER, domain: N, u: 'c', v: { public: BETAS }, total: 's' });
+    const sums = this.sums;
     const alphas = (t: string): Combination => (v) => ({ slots: rowSlots(t, m), scalars: powers(frSlot(v, 'alpha'), m) });
     const combinations: Record<string, Combination> = { 'comb/a': alphas('a'), [COMB_W]: weights, 'comb/c': alphas('c') };
     const publics: PublicPoly[] = [
-      ...distinctPublics([...inner.publics, ...outer.publics]),
+      ...sums.publics,
       publicVector(BETAS, N, (v) => powers(frSlot(v, 'beta'), N)),
     ];
-    const identities: Identity[] = [...inner.identities, ...outer.identities];
+    const identities: Identity[] = [...sums.identities];
     if (this.checksPadding) {
       publics.push(publicVector(PAD, K, () => Array.from({ length: K }, (_, j) => (j >= k ? 1n : 0n))));
       identities.push({ name: 'a-padding', domain: K, terms: [term(1, at('a'), pub(PAD))] });
@@ -162,23 +168,20 @@ export class MatmulBlock implements Block {
         g1('comb/a', 'derived'),
         g1('comb/w', 'derived'),
         g1('comb/c', 'derived'),
-        { name: 's', sort: 'fr', origin: 'message' },
-        inner.commitmentSlot,
-        outer.commitmentSlot,
+        ...sums.slots,
         ...(link?.slots ?? []),
       ],
       rounds: [
         { kind: 'challenge', slots: ['alpha', 'beta'] },
         combinationStep(combinations),
-        { kind: 'message', slots: ['s', inner.commitmentSlot.name, outer.commitmentSlot.name, ...(link?.messages ?? [])] },
+        { kind: 'message', slots: [...sums.slots.map((d) => d.name), ...(link?.messages ?? [])] },
         ...(link?.rounds ?? []),
       ],
       oracles: [
         { name: 'a', domain: K, commitment: 'comb/a', combination: combinations['comb/a'] },
         link ? { name: 'w', domain: K, commitment: link.commitment } : { name: 'w', domain: K, commitment: COMB_W, combination: combinations[COMB_W] },
         { name: 'c', domain: N, commitment: 'comb/c', combination: combinations['comb/c'] },
-        inner.oracle,
-        outer.oracle,
+        ...sums.oracles,
       ],
       publics,
       identities,
@@ -229,7 +232,7 @@ export class MatmulBlock implements Block {
     const b = rowsOf('b', K);
     const c = rowsOf('c', N);
     let combined: { a: bigint[]; w: bigint[]; c: bigint[] } | undefined;
-    const accumulators: Record<string, bigint[]> = {};
+    let sumPolys: Record<string, bigint[]> = {};
     // Fixed weights: r keyed by β, which differs between members whp.
     const link = this.link;
     const linkProver = link && weightLinkProver(ctx, link, COMB_W, K, (v) => `matmul/${this.foldKey}/${frSlot(v, 'beta')}`);
@@ -239,18 +242,15 @@ export class MatmulBlock implements Block {
         const alphas = powers(frSlot(v, 'alpha'), this.m);
         const betas = powers(frSlot(v, 'beta'), N);
         combined = { a: combineRowValues(a, alphas), w: combineRowValues(b, betas.slice(0, this.n)), c: combineRowValues(c, alphas) };
-        const inner = await runningSumAccumulator(ctx.kzg, combined.a, combined.w);
-        const outer = await runningSumAccumulator(ctx.kzg, combined.c, betas);
-        accumulators[`Z/${INNER}`] = inner.coeffs;
-        accumulators[`Z/${OUTER}`] = outer.coeffs;
-        const out: SlotValues = { s: inner.total, [`[Z]/${INNER}`]: inner.commitment, [`[Z]/${OUTER}`]: outer.commitment };
-        return linkProver ? { ...out, ...(await linkProver.messages(v)) } : out;
+        const sums = await equalSumsProver(ctx.kzg, this.sums, summandValues([{ u: combined.a, v: combined.w }]), summandValues([{ u: combined.c, v: betas }]));
+        sumPolys = sums.polys;
+        return linkProver ? { ...sums.messages, ...(await linkProver.messages(v)) } : sums.messages;
       },
       polynomials: (v) => ({
         a: interpolate(combined!.a, ctx.engine),
         w: linkProver ? linkProver.rerandomize(interpolate(combined!.w, ctx.engine), v) : interpolate(combined!.w, ctx.engine),
         c: interpolate(combined!.c, ctx.engine),
-        ...accumulators,
+        ...sumPolys,
       }),
     };
   }

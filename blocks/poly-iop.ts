@@ -311,6 +311,10 @@ function planOf(spec: PolyIopSpec): Plan {
  * H_n only, the prover shifts by ω_n and interpolates public values over H_n, while the verifier opens a shifted
  * oracle at its own ω and evaluates a public polynomial over its own domain. A factor of another domain would
  * make prover and verifier disagree or leave the cells of the larger domain unconstrained.
+ *
+ * One exception: an oracle on H_1 = {1} (a hidden scalar, `blocks/running-sum.ts`), unshifted, in a term that
+ * also has the factor L_0 of H_n. The point 1 lies in every H_n and L_0 vanishes on the rest of H_n, so the
+ * identity reads the oracle at its one cell only; prover and verifier both use its coefficients.
  */
 function checkIdentityDomain(foldKey: string, id: Identity, oracleDomains: ReadonlyMap<string, number>, publics: ReadonlyMap<string, PublicPoly>): void {
   for (const t of id.terms) {
@@ -318,9 +322,16 @@ function checkIdentityDomain(foldKey: string, id: Identity, oracleDomains: Reado
       if ('scalar' in f) continue;
       const [what, name, domain] = 'public' in f ? ['public polynomial', f.public, publics.get(f.public)?.domain] : ['oracle', f.oracle, oracleDomains.get(f.oracle)];
       if (domain === undefined) throw new BlockfoldError('BLOCK', `${foldKey}: identity "${id.name}" uses an unknown ${what} "${name}"`);
-      if (domain !== id.domain) throw new BlockfoldError('BLOCK', `${foldKey}: identity "${id.name}" is on H_${id.domain} but its ${what} "${name}" lives on H_${domain}`);
+      if (domain === id.domain || ('oracle' in f && domain === 1 && !f.shifted && readsAtOne(t, id.domain, publics))) continue;
+      throw new BlockfoldError('BLOCK', `${foldKey}: identity "${id.name}" is on H_${id.domain} but its ${what} "${name}" lives on H_${domain}${domain === 1 && 'oracle' in f ? ' (an oracle on H_1 is read unshifted, times L_0 of the identity\'s domain)' : ''}`);
     }
   }
+}
+
+/** Whether a term of an identity on H_n has the factor L_0 of H_n ({@link lagrangePoly}), so it vanishes on H_n but at 1. */
+function readsAtOne(t: IdentityTerm, n: number, publics: ReadonlyMap<string, PublicPoly>): boolean {
+  const first = lagrangePoly(n, 0);
+  return t.factors.some((f) => 'public' in f && publics.get(f.public) === first);
 }
 
 function factorSlot(f: Factor): string {

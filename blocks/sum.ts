@@ -3,9 +3,10 @@
  * (domain H_M).
  *
  * Protocol (all rows in one instance): challenge α after the statement; derived `[x]₁ = Σ_i α^i·[X_i]₁` (MSM);
- * message σ; two running sums (`blocks/running-sum`):
- * - `⟨x, 1_{<k}⟩ = σ` over H_n, with the public mask `1_{j<k}` (the relation never sees X's padding);
- * - `⟨s, (α^i)_{i<M}⟩ = σ` over H_M, with the public vector of powers of α.
+ * then `⟨x, 1_{<k}⟩ = ⟨s, (α^i)_{i<M}⟩` (sums over H_n and H_M), with the public mask `1_{j<k}` (the relation never
+ * sees X's padding) and the public vector of powers of α, proven by `equalSumsGadget` (`blocks/running-sum`)
+ * without sending the common value `σ = Σ_i α^i·s_i`: one running sum of the difference when n = M, else two
+ * running sums closing on one blinded hidden scalar.
  * Together `Σ_{i<M} α^i·s_i = Σ_{i<m} α^i·Σ_{j<k} x_ij`, a polynomial identity in α of degree < M, so whp every sum is
  * right and the padding cells s_i (m ≤ i < M) of the output are zero.
  * @module
@@ -19,22 +20,24 @@ import { nextPowerOfTwo } from '../src/poly/roots';
 import type { Block, BlockContext, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import {
+  at,
   combinationStep,
   combineRowValues,
-  distinctPublics,
   polyIopProtocol,
   polyIopProver,
   type PolyIopProver,
   powers,
+  pub,
   publicVector,
   rowSlot,
   rowStatement,
   rowStatementSlots,
+  term,
   type Combination,
   type PolyIopSpec,
 } from './poly-iop';
 import type { Protocol } from './protocol';
-import { runningSumAccumulator, runningSumGadget } from './running-sum';
+import { equalSumsGadget, equalSumsProver, summandValues, type EqualSums } from './running-sum';
 import type { MessageSource } from './schedule';
 
 /** Shape of a {@link SumBlock}. */
@@ -49,8 +52,7 @@ export interface SumOptions {
   readonly sumsDomain?: number;
 }
 
-const ROWS = 'rows';
-const SUMS = 'sums';
+const SIGMA = 'sigma';
 const MASK = 'mask';
 const ALPHAS = 'alphas';
 
@@ -63,6 +65,8 @@ export class SumBlock implements Block {
   readonly length: number;
   readonly domain: number;
   readonly sumsDomain: number;
+  /** `⟨x, 1_{<k}⟩ = ⟨s, α⃗⟩`, proven with no sum sent. */
+  private readonly sums: EqualSums;
   private readonly spec: PolyIopSpec;
 
   constructor(opts: SumOptions) {
@@ -81,8 +85,7 @@ export class SumBlock implements Block {
       { name: 'x', rows, domain: n, role: 'input' },
       { name: 's', rows: 1, domain: M, role: 'output' },
     ];
-    const overRows = runningSumGadget({ name: ROWS, domain: n, u: 'x', v: { public: MASK }, total: 'sigma' });
-    const overSums = runningSumGadget({ name: SUMS, domain: M, u: 's', v: { public: ALPHAS }, total: 'sigma' });
+    const sums = (this.sums = equalSumsGadget(SIGMA, { domain: n, summand: [term(1, at('x'), pub(MASK))] }, { domain: M, summand: [term(1, at('s'), pub(ALPHAS))] }));
     const combX: Combination = (v) => ({ slots: Array.from({ length: rows }, (_, i) => rowSlot('x', i)), scalars: powers(frSlot(v, 'alpha'), rows) });
     this.spec = {
       foldKey: this.foldKey,
@@ -90,22 +93,20 @@ export class SumBlock implements Block {
       slots: [
         { name: 'alpha', sort: 'fr', origin: 'challenge' },
         { name: 'comb/x', sort: 'g1', origin: 'derived' },
-        { name: 'sigma', sort: 'fr', origin: 'message' },
-        overRows.commitmentSlot,
-        overSums.commitmentSlot,
+        ...sums.slots,
       ],
       rounds: [
         { kind: 'challenge', slots: ['alpha'] },
         combinationStep({ 'comb/x': combX }),
-        { kind: 'message', slots: ['sigma', overRows.commitmentSlot.name, overSums.commitmentSlot.name] },
+        { kind: 'message', slots: sums.slots.map((d) => d.name) },
       ],
-      oracles: [{ name: 'x', domain: n, commitment: 'comb/x', combination: combX }, { name: 's', domain: M, commitment: rowSlot('s', 0) }, overRows.oracle, overSums.oracle],
+      oracles: [{ name: 'x', domain: n, commitment: 'comb/x', combination: combX }, { name: 's', domain: M, commitment: rowSlot('s', 0) }, ...sums.oracles],
       publics: [
-        ...distinctPublics([...overRows.publics, ...overSums.publics]),
+        ...sums.publics,
         publicVector(MASK, n, () => this.mask()),
         publicVector(ALPHAS, M, (v) => powers(frSlot(v, 'alpha'), M)),
       ],
-      identities: [...overRows.identities, ...overSums.identities],
+      identities: [...sums.identities],
     };
   }
 
@@ -147,13 +148,11 @@ export class SumBlock implements Block {
       round: async (_decls, v) => {
         const alphas = powers(frSlot(v, 'alpha'), this.sumsDomain);
         const combined = combineRowValues(x, alphas.slice(0, this.rows));
-        const overRows = await runningSumAccumulator(ctx.kzg, combined, this.mask());
-        const overSums = await runningSumAccumulator(ctx.kzg, s, alphas);
+        const sums = await equalSumsProver(ctx.kzg, this.sums, summandValues([{ u: combined, v: this.mask() }]), summandValues([{ u: s, v: alphas }]));
         polys.x = interpolate(combined, ctx.engine);
         polys.s = interpolate(s, ctx.engine);
-        polys[`Z/${ROWS}`] = overRows.coeffs;
-        polys[`Z/${SUMS}`] = overSums.coeffs;
-        return { sigma: overRows.total, [`[Z]/${ROWS}`]: overRows.commitment, [`[Z]/${SUMS}`]: overSums.commitment };
+        Object.assign(polys, sums.polys);
+        return sums.messages;
       },
       polynomials: () => polys,
     };

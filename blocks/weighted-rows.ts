@@ -9,12 +9,15 @@
  * 1. statement `[W_c]₁`, `[B_j]₁`, `[C_c]₁`; challenges α, β;
  * 2. derived (verifier MSMs) `a = Σ_c α^c·W_c` (H_K) and `c = Σ_c α^c·C_c` (H_N);
  * 3. messages `[p]₁` with `p_j = ⟨B_j, β⃗_n⟩` for j < k and 0 on H_K's padding, where `β⃗_n = (β^l)_{l<n}`, zero on
- *    l ≥ n; s; running sums proving `⟨a, p⟩ = s` over H_K and `⟨c, β⃗_N⟩ = s` over H_N, with `β⃗_N = (β^l)_{l<N}`;
+ *    l ≥ n; running sums proving `⟨a, p⟩ = ⟨c, β⃗_N⟩` (over H_K and H_N), with `β⃗_N = (β^l)_{l<N}`;
  * 4. challenge γ (after p); derived `b = Σ_j γ^j·B_j` (H_N);
- * 5. messages t and running sums proving `⟨b, β⃗_n⟩ = t` over H_N and `⟨p, γ⃗⟩ = t` over H_K, `γ⃗ = (γ^j)_{j<K}`.
+ * 5. running sums proving `⟨b, β⃗_n⟩ = ⟨p, γ⃗⟩` (over H_N and H_K), `γ⃗ = (γ^j)_{j<K}`.
  * 6. a combines fixed weights, so it is never opened itself: step 3 also sends `[ã]₁ = [a + Z_K·r]₁` and `[r]₁`, the
  *    running sum over H_K reads ã, and a challenge ξ and one KZG proof link ã to `[a]₁` (`blocks/weight-link.ts`).
  * The public vectors β⃗_n, β⃗_N, γ⃗ are evaluated at ζ by the verifier itself (rule 4).
+ * Steps 3 and 5 send no sum (`equalSumsGadget`, `blocks/running-sum.ts`): the common values `s = αᵀ·W·B·β⃗_n`
+ * (linear in the weights) and `t` stay hidden, behind a blinded hidden scalar each when K ≠ N, and with K = N
+ * each pair is one running sum of the difference closing on 0.
  *
  * Why it is sound (no degree bound anywhere, docs/soundness.md rule 3; every sum is a running sum closed on H):
  * - Step 5 says `Σ_{j<K} γ^j·p_j = Σ_{j<k} γ^j·⟨B_j, β⃗_n⟩`. p is committed before γ, so as a polynomial identity in
@@ -30,9 +33,9 @@
  * Error ≤ (m + N + K + the quotient and opening terms)/|Fr| by Schwartz–Zippel. As with MatmulBlock the relation
  * holds in Fr; the compiler bounds every value far below r/2 (rule 9), so it holds over the integers.
  *
- * Proof (K ≠ N): G1 `[p]`, 4 running sums, 2 quotients, 3 opening proofs = 10 points (320 B); Fr s, t, 10
- * evaluations at ζ (a, p, c, b, 4 accumulators, 2 quotients) and 4 accumulators at ω·ζ = 16 scalars (512 B);
- * 832 B in all, independent of m, k, n. With K = N one quotient and one shifted opening fewer (736 B).
+ * Messages of the block (K ≠ N): G1 `[p]`, 2 hidden scalars, 4 running sums; Fr: evaluations at ζ of a, p, c, b,
+ * the 2 hidden scalars and the 4 accumulators, and the 4 accumulators at ω·ζ; plus the weight link's. With K = N:
+ * `[p]`, 2 running sums, and their evaluations. Independent of m, k, n.
  * @module
  */
 import type { G1Point } from '../src/curve';
@@ -46,6 +49,7 @@ import { nextPowerOfTwo } from '../src/poly/roots';
 import type { Block, BlockContext, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import {
+  at,
   combinationStep,
   combineRowValues,
   distinctPublics,
@@ -53,15 +57,17 @@ import {
   polyIopProver,
   type PolyIopProver,
   powers,
+  pub,
   publicVector,
   rowSlot,
   rowStatement,
   rowStatementSlots,
+  term,
   type Combination,
   type PolyIopSpec,
 } from './poly-iop';
 import type { Protocol } from './protocol';
-import { runningSumAccumulator, runningSumGadget } from './running-sum';
+import { equalSumsGadget, equalSumsProver, summandValues, type EqualSums } from './running-sum';
 import { weightLink, weightLinkProver, type WeightLink } from './weight-link';
 import type { MessageSource } from './schedule';
 
@@ -80,10 +86,9 @@ export interface WeightedRowsOptions {
 }
 
 // Running sums: ⟨a, p⟩ = s (H_K), ⟨c, β⃗_N⟩ = s (H_N), ⟨b, β⃗_n⟩ = t (H_N), ⟨p, γ⃗⟩ = t (H_K).
-const WEIGHTS = 'weights';
-const OUTPUT = 'output';
-const ROWS = 'rows';
-const TAPS = 'taps';
+// Equal sums: ⟨a, p⟩ = ⟨c, β⃗_N⟩ (s, over H_K and H_N), ⟨b, β⃗_n⟩ = ⟨p, γ⃗⟩ (t, over H_N and H_K).
+const S = 's';
+const T = 't';
 const BETAS = 'betas';
 const BETAS_REAL = 'betas<n';
 const GAMMAS = 'gammas';
@@ -105,6 +110,8 @@ export class WeightedRowsBlock implements Block {
   readonly innerDomain: number;
   /** N: domain of the rows of B and C. */
   readonly outerDomain: number;
+  /** `⟨a, p⟩ = ⟨c, β⃗_N⟩` (s) and `⟨b, β⃗_n⟩ = ⟨p, γ⃗⟩` (t), proven with no sum sent. */
+  private readonly sums: { readonly s: EqualSums; readonly t: EqualSums };
   private readonly spec: PolyIopSpec;
   /** The link of a, the combination of the fixed weight rows (blocks/weight-link.ts). */
   private readonly link: WeightLink;
@@ -129,6 +136,11 @@ export class WeightedRowsBlock implements Block {
     ];
     // a combines fixed weight rows: it is opened only through a fresh re-randomization (blocks/weight-link.ts).
     this.link = weightLink(COMB_A, this.innerDomain, alphas('w', m));
+    const [K, N] = [this.innerDomain, this.outerDomain];
+    this.sums = {
+      s: equalSumsGadget(S, { domain: K, summand: [term(1, at('a'), at('p'))] }, { domain: N, summand: [term(1, at('c'), pub(BETAS))] }),
+      t: equalSumsGadget(T, { domain: N, summand: [term(1, at('b'), pub(BETAS_REAL))] }, { domain: K, summand: [term(1, at('p'), pub(GAMMAS))] }),
+    };
     this.spec = this.buildSpec();
   }
 
@@ -138,11 +150,8 @@ export class WeightedRowsBlock implements Block {
     const N = this.outerDomain;
     const g1 = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'g1', origin });
     const fr = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'fr', origin });
-    const weights = runningSumGadget({ name: WEIGHTS, domain: K, u: 'a', v: { oracle: 'p' }, total: 's' });
-    const output = runningSumGadget({ name: OUTPUT, domain: N, u: 'c', v: { public: BETAS }, total: 's' });
-    const rows = runningSumGadget({ name: ROWS, domain: N, u: 'b', v: { public: BETAS_REAL }, total: 't' });
-    const taps = runningSumGadget({ name: TAPS, domain: K, u: 'p', v: { public: GAMMAS }, total: 't' });
-    const gadgets = [weights, output, rows, taps];
+    const { s, t } = this.sums;
+    const gadgets = [s, t];
     const combC = alphas('c', m);
     const combB: Combination = (v) => ({ slots: rowSlots('b', k), scalars: powers(frSlot(v, 'gamma'), k) });
     return {
@@ -154,23 +163,19 @@ export class WeightedRowsBlock implements Block {
         g1(COMB_A, 'derived'),
         g1('comb/c', 'derived'),
         g1('[p]', 'message'),
-        fr('s', 'message'),
-        weights.commitmentSlot,
-        output.commitmentSlot,
+        ...s.slots,
         fr('gamma', 'challenge'),
         g1('comb/b', 'derived'),
-        fr('t', 'message'),
-        rows.commitmentSlot,
-        taps.commitmentSlot,
+        ...t.slots,
         ...link.slots,
       ],
       rounds: [
         { kind: 'challenge', slots: ['alpha', 'beta'] },
         combinationStep({ [COMB_A]: link.combination, 'comb/c': combC }),
-        { kind: 'message', slots: ['[p]', 's', weights.commitmentSlot.name, output.commitmentSlot.name, ...link.messages] },
+        { kind: 'message', slots: ['[p]', ...s.slots.map((d) => d.name), ...link.messages] },
         { kind: 'challenge', slots: ['gamma'] },
         combinationStep({ 'comb/b': combB }),
-        { kind: 'message', slots: ['t', rows.commitmentSlot.name, taps.commitmentSlot.name] },
+        { kind: 'message', slots: t.slots.map((d) => d.name) },
         ...link.rounds,
       ],
       oracles: [
@@ -178,7 +183,7 @@ export class WeightedRowsBlock implements Block {
         { name: 'p', domain: K, commitment: '[p]' },
         { name: 'c', domain: N, commitment: 'comb/c', combination: combC },
         { name: 'b', domain: N, commitment: 'comb/b', combination: combB },
-        ...gadgets.map((g) => g.oracle),
+        ...gadgets.flatMap((g) => g.oracles),
       ],
       publics: [
         ...distinctPublics(gadgets.flatMap((g) => g.publics)),
@@ -266,25 +271,15 @@ export class WeightedRowsBlock implements Block {
           values.a = combineRowValues(w, alphas);
           values.c = combineRowValues(c, alphas);
           values.p = this.rowProducts(b, this.realBetas(beta), v);
-          const weights = await runningSumAccumulator(ctx.kzg, values.a, values.p);
-          const output = await runningSumAccumulator(ctx.kzg, values.c, powers(beta, N));
-          polys[`Z/${WEIGHTS}`] = weights.coeffs;
-          polys[`Z/${OUTPUT}`] = output.coeffs;
-          return {
-            '[p]': await commitLagrange(ctx.kzg, values.p),
-            s: weights.total,
-            [`[Z]/${WEIGHTS}`]: weights.commitment,
-            [`[Z]/${OUTPUT}`]: output.commitment,
-            ...(await link.messages(v)),
-          };
+          const s = await equalSumsProver(ctx.kzg, this.sums.s, summandValues([{ u: values.a, v: values.p }]), summandValues([{ u: values.c, v: powers(beta, N) }]));
+          Object.assign(polys, s.polys);
+          return { '[p]': await commitLagrange(ctx.kzg, values.p), ...s.messages, ...(await link.messages(v)) };
         }
         const gamma = frSlot(v, 'gamma');
         values.b = combineRowValues(b, powers(gamma, this.k));
-        const rows = await runningSumAccumulator(ctx.kzg, values.b, this.realBetas(frSlot(v, 'beta')));
-        const taps = await runningSumAccumulator(ctx.kzg, values.p, powers(gamma, K));
-        polys[`Z/${ROWS}`] = rows.coeffs;
-        polys[`Z/${TAPS}`] = taps.coeffs;
-        return { t: rows.total, [`[Z]/${ROWS}`]: rows.commitment, [`[Z]/${TAPS}`]: taps.commitment };
+        const t = await equalSumsProver(ctx.kzg, this.sums.t, summandValues([{ u: values.b, v: this.realBetas(frSlot(v, 'beta')) }]), summandValues([{ u: values.p, v: powers(gamma, K) }]));
+        Object.assign(polys, t.polys);
+        return t.messages;
       },
       polynomials: (v) => ({
         a: link.rerandomize(interpolate(values.a, ctx.engine), v),

@@ -12,7 +12,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Fr, R, batchOpen, batchOpeningEquation, commit, open, openingEquation, EvaluationDomain, poly, type SlotDecl, type SlotValues } from '../../src/index';
-import { polyIopProtocol, polyIopProver, runningSumGadget, runningSumValues, type BlockContext, type MessageSource, type PolyIopSpec, type Protocol } from '../../blocks/index';
+import { at, polyIopProtocol, polyIopProver, runningSumGadget, runningSumValues, scalar, summandValues, term, type BlockContext, type MessageSource, type PolyIopSpec, type Protocol } from '../../blocks/index';
 import { context, proveAndVerify } from './helpers';
 
 
@@ -89,7 +89,7 @@ test('rule 3: Σ_H f = |H|·f(0) accepts any claimed sum once f is shifted by a 
 
 /** `⟨a, b⟩ = s` by the running-sum gadget; s is a statement scalar. */
 function runningSumSpec(): PolyIopSpec {
-  const gadget = runningSumGadget({ name: 'ip', domain: N, u: 'a', v: { oracle: 'b' }, total: 's' });
+  const gadget = runningSumGadget({ name: 'ip', domain: N, summand: [term(1, at('a'), at('b'))], total: [term(1, scalar('s'))] });
   return {
     foldKey: `soundness-running-sum/${N}`,
     statement: [
@@ -109,7 +109,7 @@ function runningSumSpec(): PolyIopSpec {
 function runningSumProver(ctx: BlockContext, spec: PolyIopSpec, shift: bigint): MessageSource {
   const domain = new EvaluationDomain(N, ctx.engine);
   const zH = [R - 1n, ...new Array<bigint>(N - 1).fill(0n), 1n];
-  const z = poly.add(domain.ifft(runningSumValues(as, bs).values), poly.scale(zH, shift));
+  const z = poly.add(domain.ifft(runningSumValues(summandValues([{ u: as, v: bs }])).values), poly.scale(zH, shift));
   return polyIopProver(spec, ctx, {
     round: async () => ({ '[Z]/ip': await commit(ctx.kzg, z) }),
     polynomials: () => ({ a: domain.ifft(as), b: domain.ifft(bs), 'Z/ip': z }),
