@@ -104,3 +104,30 @@ test('logUp spec: a copy argument rejects a wrong copy and a swapped pair (prove
   assert.notDeepEqual(swapped, out);
   assert.equal((await verdict(cheat, block, { in: input, out: swapped })).ok, false, 'two copies swapped (same multiset, wrong positions)');
 });
+
+test('logUp spec: three domain sizes chain their running sums through two hidden scalars; a cell outside the table on any domain, or a changed message element, is rejected', async () => {
+  const ctx = await context(64);
+  const cheat: BlockContext = { ...ctx, allowInvalidWitness: true };
+  const block = new LookupBlock(rangeTable(0n, 16n), [
+    { input: 'x', rows: 2, domain: 4, length: 3 },
+    { input: 'y', rows: 1, domain: 8, length: 6 },
+  ]);
+  const spec = modelArgumentSpec('logup-iop-test', [block], ctx);
+  assert.equal(spec.oracles.filter((o) => o.domain === 1).length, 2, 'G_4 and G_8 (the table is on H_16)');
+  assert.equal(spec.slots.filter((d) => d.sort === 'fr' && d.origin === 'message').length, 0, 'no total is sent');
+  const tensors = { x: [[1n, 2n, 3n], [4n, 5n, 15n]], y: [[0n, 8n, 9n, 9n, 1n, 2n]] };
+  assert.deepEqual(await verdict(ctx, block, tensors), { ok: true });
+  for (const [t, v] of [['x', 16n], ['y', -1n]] as const) {
+    const bad = { ...tensors, [t]: tensors[t].map((r) => r.map((c, i) => (i === 1 ? v : c))) };
+    assert.equal((await verdict(cheat, block, bad)).ok, false, `${t} holds ${v}`);
+  }
+  await fc.assert(
+    fc.asyncProperty(fc.nat(), async (e) => {
+      const v = await verdict(ctx, block, tensors, (p) => {
+        p[32 * (e % (p.length / 32)) + 31] ^= 1;
+      });
+      assert.equal(v.ok, false, `element ${e}`);
+    }),
+    { numRuns: 8 },
+  );
+});

@@ -8,6 +8,12 @@
  * to the committed rows by a KZG opening at a challenge ξ (`blocks/matmul.ts`), and opens w̃. Each proof then
  * adds the two unknown coefficients of its own r to the system, so the equations never determine the weights:
  * the attack recovers them from proofs made with the bench/test-only `unblinded` switch only.
+ *
+ * The matmul's sum `s = αᵀ·A·Bᵀ·β` is a second linear equation in the weights per proof once A is public; the
+ * attack tries both forms against **every** Fr value of the matmul's member (its messages included), so no
+ * message may equal either. The sample MLP's matmuls have K = N (one running sum closing on 0, no sum at all);
+ * a matmul with K ≠ N, whose two running sums close on a hidden scalar G, is attacked at block level below: its
+ * `G(ζ)` is s exactly when blinding is off.
  */
 import assert from 'node:assert/strict';
 import test from 'node:test';
@@ -18,6 +24,10 @@ import { EvaluationDomain } from '../../src/poly/domain';
 import { quantizeFeeds } from '../../src/pipeline/compile';
 import { prove, replayArgument, verify } from '../../src/pipeline/prove-verify';
 import { readFileSync } from 'node:fs';
+import { UNBLINDED } from '../../src/blinding';
+import { getDefaultEngine, type SlotValues } from '../../src/index';
+import { commitRows, MatmulBlock, polyIopProtocol, powers, proveBlock, verifyBlock, type Block, type BlockContext, type MessageSource } from '../../blocks/index';
+import { testKzgKey } from '../helpers/kzg';
 import { ByteWriter } from '../../src/encoding/bytes';
 import { encodeFr } from '../../src/encoding/points';
 import { compile } from '../../src/pipeline/compile';
@@ -43,7 +53,26 @@ function solve(m: bigint[][], y: bigint[]): bigint[] | undefined {
   return rows.slice(0, n).map((r) => r[n]);
 }
 
-test('weight recovery: sixteen unblinded proofs of the sample MLP reveal its first weight matrix, hidden proofs do not', async () => {
+/**
+ * The attack over every candidate: for each slot of `perProof[0]` and each linear form, the system of one
+ * equation per proof (`form(proof)·x = value of the slot`); the slots whose system solves to `expected`.
+ */
+function recoveredBy(perProof: readonly { values: Readonly<Record<string, unknown>>; forms: Readonly<Record<string, bigint[]>> }[], expected: readonly bigint[]): string[] {
+  const out: string[] = [];
+  for (const [slot, v] of Object.entries(perProof[0].values)) {
+    if (typeof v !== 'bigint') continue;
+    for (const form of Object.keys(perProof[0].forms)) {
+      const x = solve(
+        perProof.map((p) => p.forms[form]),
+        perProof.map((p) => p.values[slot] as bigint),
+      );
+      if (x !== undefined && x.every((xi, i) => xi === expected[i])) out.push(`${slot} as ${form}`);
+    }
+  }
+  return out;
+}
+
+test('weight recovery: sixteen unblinded proofs of the sample MLP reveal its first weight matrix, hidden proofs do not, by any Fr value of the matmul', async () => {
   const model = compileSample();
   const pk = await keysFor(model);
   const g = model.graph;
@@ -56,12 +85,12 @@ test('weight recovery: sixteen unblinded proofs of the sample MLP reveal its fir
   const unknowns = rows * domain;
   const base = quantizeFeeds(model, { input: sampleMlpInput() });
   const inputId = model.inputs[0].id;
+  assert.equal(g.nodes[member].bind.a, inputId, 'the matmul reads the public input');
   const h = new EvaluationDomain(domain, pk.vk.kzg.engine);
   const prefix = memberPrefix(member);
 
-  const attack = async (unblinded: boolean): Promise<bigint[] | undefined> => {
-    const equations: bigint[][] = [];
-    const values: bigint[] = [];
+  const attack = async (unblinded: boolean) => {
+    const perProof: { values: Record<string, unknown>; forms: Record<string, bigint[]> }[] = [];
     for (let k = 0; k < unknowns; k++) {
       // Sixteen inputs that differ by a few quantized units in their first two cells: even unblinded proofs draw
       // fresh challenges.
@@ -70,18 +99,63 @@ test('weight recovery: sixteen unblinded proofs of the sample MLP reveal its fir
       if (k === 0) assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);
       const { instance } = await replayArgument(pk.vk, statement, proof.bytes);
       const beta = frSlot(instance.values, `${prefix}beta`);
+      const alphas = powers(frSlot(instance.values, `${prefix}alpha`), inputs[inputId].length);
       const lagrange = h.lagrangeAt(frSlot(instance.values, 'zeta'));
+      // w(ζ) = Σ_l Σ_c β^l·L_c(ζ)·B_l[c]; s = Σ_l Σ_c β^l·(Σ_i α^i·A_i[c])·B_l[c] (zero on the padding c ≥ k).
+      const a = Array.from({ length: domain }, (_, c) => inputs[inputId].reduce((acc, row, i) => Fr.add(acc, Fr.mul(alphas[i], frFromSigned(row[c] ?? 0n))), 0n));
+      const forms: Record<string, bigint[]> = { 'w(ζ)': [], s: [] };
       let betaL = 1n;
-      const row: bigint[] = [];
-      for (let l = 0; l < rows; l++, betaL = Fr.mul(betaL, beta)) for (let c = 0; c < domain; c++) row.push(Fr.mul(betaL, lagrange[c]));
-      equations.push(row);
-      values.push(frSlot(instance.values, `${prefix}w@zeta`));
+      for (let l = 0; l < rows; l++, betaL = Fr.mul(betaL, beta))
+        for (let c = 0; c < domain; c++) {
+          forms['w(ζ)'].push(Fr.mul(betaL, lagrange[c]));
+          forms.s.push(Fr.mul(betaL, a[c]));
+        }
+      const values: Record<string, unknown> = {};
+      for (const [slot, v] of Object.entries(instance.values)) if (slot.startsWith(prefix)) values[slot] = v;
+      perProof.push({ values, forms });
     }
-    return solve(equations, values);
+    return perProof;
   };
   const expected = weights.flatMap((row) => [...row, ...new Array<bigint>(domain - row.length).fill(0n)].map((v) => frFromSigned(v)));
-  assert.deepEqual(await attack(true), expected, 'unblinded proofs: the weights are recovered');
-  assert.notDeepEqual(await attack(false), expected, 'proofs as prove() makes them: the weights are not recovered');
+  assert.deepEqual(recoveredBy(await attack(true), expected), [`${prefix}w@zeta as w(ζ)`], 'unblinded proofs: the weights are recovered from w(ζ)');
+  assert.deepEqual(recoveredBy(await attack(false), expected), [], 'proofs as prove() makes them: no Fr value of the matmul gives the weights');
+});
+
+test('weight recovery from the sum of a matmul with K ≠ N: G(ζ) is s when unblinded, and no Fr message gives the weights when blinded', async () => {
+  // C = A·Bᵀ with B fixed (5 rows of length 3, K = 4, N = 8) and A public: s = Σ_l Σ_c β^l·A[c]·B_l[c].
+  const engine = getDefaultEngine();
+  const ctx: BlockContext = { engine, kzg: await testKzgKey(64, engine) };
+  const block = new MatmulBlock({ m: 1, k: 3, n: 5, fixedB: true });
+  assert.notEqual(block.innerDomain, block.outerDomain);
+  const B = [[2n, -1n, 3n], [0n, 4n, 1n], [-2n, 2n, 5n], [1n, 1n, -3n], [6n, 0n, 2n]];
+  const expected = B.flatMap((row) => row.map((v) => frFromSigned(v)));
+  const protocol = polyIopProtocol(block.iopSpec(), ctx.kzg, engine);
+  const attack = async (blinding?: BlockContext['blinding']) => {
+    const perProof: { values: Record<string, unknown>; forms: Record<string, bigint[]> }[] = [];
+    for (let k = 0; k < expected.length; k++) {
+      const A = [[BigInt(k + 1), BigInt((k * 7) % 5) - 2n, BigInt((k * k) % 11)]];
+      const tensors = { a: A, b: B, c: block.witness({ a: A, b: B }).c };
+      const commitments = { a: await commitRows(ctx.kzg, A, 4), b: await commitRows(ctx.kzg, B, 4), c: await commitRows(ctx.kzg, tensors.c, 8) };
+      const statement = block.statement(commitments);
+      const sent: Record<string, unknown> = {};
+      let seen: SlotValues = {};
+      const honest = block.prover({ ...ctx, blinding }, tensors);
+      const recording: MessageSource = async (decls, values) => {
+        seen = values;
+        return Object.assign(sent, await honest(decls, values));
+      };
+      const bytes = await proveBlock({ prover: () => recording } as unknown as Block, ctx, protocol, statement, tensors);
+      if (k === 0) assert.equal((await verifyBlock(ctx, protocol, statement, bytes)).ok, true);
+      const beta = frSlot(seen, 'beta');
+      const forms: Record<string, bigint[]> = { s: [] };
+      let betaL = 1n;
+      for (let l = 0; l < B.length; l++, betaL = Fr.mul(betaL, beta)) for (let c = 0; c < 3; c++) forms.s.push(Fr.mul(betaL, frFromSigned(A[0][c])));
+      perProof.push({ values: sent, forms });
+    }
+    return perProof;
+  };
+  assert.deepEqual(recoveredBy(await attack(UNBLINDED), expected), ['G/s@zeta as s'], 'unblinded: the hidden scalar is the sum');
+  assert.deepEqual(recoveredBy(await attack(), expected), [], 'blinded: no message gives the weights');
 });
 
 /** Whether `needle` occurs anywhere in `haystack`. */
@@ -102,8 +176,8 @@ test('the proofs of the Fashion MLP hold none of its weights: not as field eleme
       const fr = row.map((v) => encodeFr(frFromSigned(v)));
       for (const bytes of proofs) {
         assert.ok(!contains(bytes, w.bytes()), `a row of ${id} as varints`);
-        // Every two consecutive weights as field elements (64 bytes). A single small weight is no evidence: small
-        // integers are legitimately in a proof (the sums it still sends in the clear, docs/protocol.md).
+        // Every two consecutive weights as field elements (64 bytes): 32 bytes of a single small weight (0, ±1) are
+        // too short a pattern to be evidence.
         for (let j = 0; j + 1 < row.length; j++) assert.ok(!contains(bytes, Uint8Array.from([...fr[j], ...fr[j + 1]])), `weights ${j}, ${j + 1} of a row of ${id} as field elements`);
       }
       checked += row.length;
