@@ -7,9 +7,11 @@
  * output, once), as `bench/floor.ts` counts and measures them; it is timed here in wall and CPU time like the
  * proofs.
  *
- * `node --import tsx bench/protocol-v2.ts [model …] [--prove-runs=1] [--verify-runs=5] [--lagrange]`; with `--lagrange` the SRS holds the
- * Lagrange bases of every row domain (as a ceremony file's Lagrange sections do), so rows and the public input are
- * committed from their values (small integers: short MSMs) instead of from interpolated coefficients.
+ * `node --import tsx bench/protocol-v2.ts [model …] [--prove-runs=1] [--verify-runs=5] [--lagrange]`. The development SRS
+ * gives the Lagrange bases of the row domains (as a ceremony file's Lagrange sections do), so rows and the public
+ * input are committed from their values (small integers: short MSMs) instead of from interpolated coefficients;
+ * it computes each domain's basis when first used (in setup for the weights' domains, else in the first proof),
+ * and with `--lagrange` all of them up front.
  * (models: names in `../shared/models`; default `zktorch-sample-mlp fashion-mlp`).
  * @module
  */

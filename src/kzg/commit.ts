@@ -17,10 +17,11 @@ export async function commit(key: KzgKey, coeffs: readonly bigint[]): Promise<G1
 /**
  * The commitment of the interpolant over H_n of `evals` (n = evals.length, a power of two):
  * `[f(τ)]₁ = Σ_i evals[i]·[L_i(τ)]₁` for the f of degree < n with `f(ω^i) = evals[i]`. One MSM over the key's
- * resident Lagrange basis of H_n when it has one; otherwise the inverse NTT gives f and f is committed.
+ * Lagrange basis of H_n when it has one ({@link KzgKey.lagrangeBasis}); otherwise the inverse NTT gives f and f is
+ * committed. Values of a tensor are short integers, so the first way is an MSM of short scalars.
  */
 export async function commitLagrange(key: KzgKey, evals: readonly bigint[]): Promise<G1Point> {
-  const basis = key.lagrange.get(evals.length);
+  const basis = await key.lagrangeBasis(evals.length);
   if (basis !== undefined) return key.engine.msmG1(basis, evals);
   return commit(key, interpolate(evals, key.engine));
 }

@@ -2,7 +2,7 @@
  * KZG on BN254: commitments, openings, and verification as equations as data.
  * @module
  */
-export { createKzgKey, KZG_POINT_KEYS, type KzgKey, type KzgVerifierKey } from './key';
+export { createKzgKey, KZG_POINT_KEYS, type KzgKey, type KzgVerifierKey, type LagrangeSource } from './key';
 export { commit, commitLagrange, commitVanishingMultiple } from './commit';
 export { batchOpen, batchOpenTwoPoints, open, type KzgOpening, type OpeningBatch } from './open';
 export {

@@ -42,14 +42,26 @@ export interface KzgKey extends KzgVerifierKey {
    * key file's G1 powers are bound to its SRS digest, not checked against `[τ]₂`).
    */
   readonly srsId: string;
-  /** Resident Lagrange bases `[L_i(τ)]₁` of H_n, by domain size n, when the SRS provides them. */
-  readonly lagrange: ReadonlyMap<number, G1Bases>;
+  /**
+   * The resident Lagrange basis `[L_i(τ)]₁ (i < n)` of H_n when the SRS provides one (held, or computed on first
+   * use: see {@link LagrangeSource}), made resident once and kept; undefined when it does not.
+   */
+  lagrangeBasis(n: number): Promise<G1Bases | undefined>;
 }
 
 /**
+ * Where a key finds the Lagrange basis `[L_i(τ)]₁ (i < n)` of a domain size n: a ceremony's Lagrange sections,
+ * or a development SRS that knows τ and computes them; undefined when the SRS has none for n. A basis must be the
+ * one of the key's own powers (`L_i(τ)` over the same τ), so that a commitment from values equals the commitment
+ * of the interpolated coefficients: validating a ceremony's sections is the SRS reader's job.
+ */
+export type LagrangeSource = (n: number) => Promise<readonly G1Point[] | undefined>;
+
+/**
  * Loads `g1Powers = [[τ^i]₁]_(i ≤ d)` into the engine and wraps `[1]₂`, `[τ]₂`. The first power is `[1]₁`.
- * `lagrangeG1` optionally maps domain sizes n to `[[L_i(τ)]₁]_(i < n)` (a ceremony's Lagrange sections), which
- * are loaded too so that Lagrange-form commitments skip the inverse NTT.
+ * `lagrangeG1` optionally gives the Lagrange bases `[[L_i(τ)]₁]_(i < n)` by domain size n, as a map (a ceremony's
+ * Lagrange sections) or a {@link LagrangeSource}; a basis is made resident when a commitment first needs it, so
+ * that Lagrange-form commitments skip the inverse NTT and commit values (short scalars) instead of coefficients.
  * Points are taken as given: validating them (on-curve, subgroup, consecutive powers) is the SRS reader's job.
  */
 export async function createKzgKey(
@@ -57,24 +69,36 @@ export async function createKzgKey(
   g1Powers: readonly G1Point[],
   g2One: G2Point,
   g2Tau: G2Point,
-  lagrangeG1: ReadonlyMap<number, readonly G1Point[]> = new Map(),
+  lagrangeG1: ReadonlyMap<number, readonly G1Point[]> | LagrangeSource = new Map(),
 ): Promise<KzgKey> {
   if (g1Powers.length === 0) throw new SrsError('a KZG key needs at least the power [τ^0]₁ = [1]₁');
+  if (typeof lagrangeG1 !== 'function')
+    for (const [n, basis] of lagrangeG1) if (basis.length !== n) throw new SrsError(`the Lagrange basis of domain size ${n} has ${basis.length} points`);
+  const source: LagrangeSource = typeof lagrangeG1 === 'function' ? lagrangeG1 : async (n) => lagrangeG1.get(n);
   const powers = await engine.loadG1Bases(g1Powers);
   const id = keccak_256.create();
   id.update(encodeG2(g2One)).update(encodeG2(g2Tau));
   for (const p of g1Powers) id.update(encodeG1(p));
-  const lagrange = new Map<number, G1Bases>();
-  for (const [n, basis] of lagrangeG1) {
-    if (basis.length !== n) throw new SrsError(`the Lagrange basis of domain size ${n} has ${basis.length} points`);
-    lagrange.set(n, await engine.loadG1Bases(basis));
-  }
+  // One promise per n: concurrent commitments over a new domain load its basis once.
+  const resident = new Map<number, Promise<G1Bases | undefined>>();
+  const lagrangeBasis = (n: number): Promise<G1Bases | undefined> => {
+    let bases = resident.get(n);
+    if (bases === undefined) {
+      bases = source(n).then((basis) => {
+        if (basis === undefined) return undefined;
+        if (basis.length !== n) throw new SrsError(`the Lagrange basis of domain size ${n} has ${basis.length} points`);
+        return engine.loadG1Bases(basis);
+      });
+      resident.set(n, bases);
+    }
+    return bases;
+  };
   return {
     engine,
     powers,
     maxDegree: g1Powers.length - 1,
     srsId: bytesToHex(id.digest()),
-    lagrange,
+    lagrangeBasis,
     g1One: { key: KZG_POINT_KEYS.g1One, point: g1Powers[0] },
     g2One: { key: KZG_POINT_KEYS.g2One, point: g2One },
     g2Tau: { key: KZG_POINT_KEYS.g2Tau, point: g2Tau },

@@ -129,8 +129,7 @@ export async function setup(model: CompiledModel, srs: Srs, engine: Engine = get
   if (srs.g2Count < 2) throw new SrsError(`the SRS "${srs.name}" has fewer than 2 G2 powers`);
   // The digest covers exactly the points used, so any SRS of the same ceremony that holds enough powers gives the same key.
   const used = srs.truncate(model.srsG1Powers, 2);
-  const lagrange = new Map(used.lagrangeDomains.map((n) => [n, used.lagrangeG1(n)!] as const));
-  const kzg = await createKzgKey(engine, used.g1Powers, used.g2Powers[0], used.g2Powers[1], lagrange);
+  const kzg = await createKzgKey(engine, used.g1Powers, used.g2Powers[0], used.g2Powers[1], (n) => used.lagrangeBasis(n));
   const modelCommitment = await commitTensors(blockContext(kzg), model.graph, model.weights, ['weight']);
   const { weights: _weights, ...architecture } = model;
   void _weights;

@@ -36,7 +36,10 @@ export interface DevSrsOptions {
    * the reference engine; a caller that only verifies openings needs 2 (`[1]₂`, `[τ]₂`).
    */
   readonly g2Powers?: number;
-  /** Also compute the Lagrange bases `[L_i(τ)]₁` of every domain n = 1, 2, 4, … ≤ this size (default 0: none). */
+  /**
+   * Compute the Lagrange bases `[L_i(τ)]₁` of every domain n = 1, 2, 4, … ≤ this size now and hold them (default 0:
+   * none now). Any other domain's basis is computed on first use ({@link Srs.lagrangeBasis}) and kept.
+   */
   readonly lagrange?: number;
   /** Engine for the fixed-base multiplications (default: the process default engine). */
   readonly engine?: Engine;
@@ -56,8 +59,10 @@ export function devSrsTau(seed: string | Uint8Array = 'blockfold'): bigint {
 /**
  * A development SRS shaped like a ceremony file of power p: `[τ^i]₁ = τ^i·[1]₁` for
  * `i < min(g1Powers, 2^(p+1) − 1)` and `[τ^j]₂ = τ^j·[1]₂` for `j < min(g2Powers, 2^p)`, with
- * τ = {@link devSrsTau}(seed), computed by the engine's fixed-base multiplication. With `lagrange = m`,
- * also `[L_i(τ)]₁` for each domain n ≤ m, where `L_i(τ) = (τ^n − 1)·ω^i / (n·(τ − ω^i))`.
+ * τ = {@link devSrsTau}(seed), computed by the engine's fixed-base multiplication. The Lagrange bases `[L_i(τ)]₁`,
+ * `L_i(τ) = (τ^n − 1)·ω^i / (n·(τ − ω^i))`, cost n fixed-base multiplications per domain since τ is known: each
+ * domain's is computed on first use and kept (with `lagrange = m`, those of the domains n ≤ m at once), so a key
+ * over this SRS commits a row from its values, as one over a ceremony file's Lagrange sections does.
  * The result has `insecure: true`, `INSECURE` in its name and {@link DEV_SRS_WARNING}.
  */
 export async function createInsecureDevSrs(power: number, options: DevSrsOptions = {}): Promise<Srs> {
@@ -78,8 +83,14 @@ export async function createInsecureDevSrs(power: number, options: DevSrsOptions
   // Affine points (one batched inversion per group) make the digest and later MSMs cheaper.
   const g1Powers = normalizeZ(G1, await engine.fixedBaseG1(G1_ONE, scalars.slice(0, nG1)));
   const g2Powers = normalizeZ(G2, await engine.fixedBaseG2(G2_ONE, scalars.slice(0, nG2)));
+  const computed = new Map<number, Promise<readonly G1Point[]>>();
+  const computeLagrangeG1 = (n: number): Promise<readonly G1Point[]> => {
+    let basis = computed.get(n);
+    if (basis === undefined) computed.set(n, (basis = engine.fixedBaseG1(G1_ONE, lagrangeAt(tau, n)).then((points) => normalizeZ(G1, points))));
+    return basis;
+  };
   const lagrangeG1 = new Map<number, readonly G1Point[]>();
-  for (let n = 1; n <= lagrangeMax; n *= 2) lagrangeG1.set(n, normalizeZ(G1, await engine.fixedBaseG1(G1_ONE, lagrangeAt(tau, n))));
+  for (let n = 1; n <= lagrangeMax; n *= 2) lagrangeG1.set(n, await computeLagrangeG1(n));
 
   const seed = options.seed ?? 'blockfold';
   const seedLabel = typeof seed === 'string' ? JSON.stringify(seed) : `0x${bytesToHex(seed)}`;
@@ -88,6 +99,7 @@ export async function createInsecureDevSrs(power: number, options: DevSrsOptions
     g2Powers,
     power,
     lagrangeG1,
+    computeLagrangeG1,
     insecure: true,
     name: `INSECURE-dev-srs(power=${power}, seed=${seedLabel})`,
     warning: DEV_SRS_WARNING,

@@ -25,6 +25,12 @@ export interface SrsParts {
   readonly power: number;
   /** Lagrange bases `[L_i(τ)]₁` keyed by domain size n (a power of two, `n ≤ g1Powers.length`). */
   readonly lagrangeG1?: ReadonlyMap<number, readonly G1Point[]>;
+  /**
+   * Computes the Lagrange basis of a domain size n that {@link SrsParts.lagrangeG1} does not hold, for an SRS whose
+   * τ is known (the development SRS); only asked for n a power of two with `n ≤ min(g1Powers.length, 2^power)`.
+   * Truncations share it, so it should keep what it computed.
+   */
+  readonly computeLagrangeG1?: (n: number) => Promise<readonly G1Point[]>;
   /** True for a development SRS whose τ is public. */
   readonly insecure: boolean;
   /** A name for logs and reports; an insecure SRS has `INSECURE` in it. */
@@ -59,6 +65,7 @@ export class Srs {
   readonly name: string;
   readonly warning: string | undefined;
   private readonly lagrange: ReadonlyMap<number, readonly G1Point[]>;
+  private readonly computeLagrange: ((n: number) => Promise<readonly G1Point[]>) | undefined;
   private cachedDigest: Uint8Array | undefined;
 
   constructor(parts: SrsParts) {
@@ -75,6 +82,7 @@ export class Srs {
     this.name = parts.name;
     this.warning = parts.warning;
     this.lagrange = parts.lagrangeG1 ?? new Map();
+    this.computeLagrange = parts.computeLagrangeG1;
   }
 
   /** Number of G1 powers held. */
@@ -108,6 +116,19 @@ export class Srs {
   }
 
   /**
+   * `[L_i(τ)]₁` for `i < n`: the held basis, else the one an SRS that knows τ computes, else undefined. Only domains `n ≤ min(g1Count, 2^power)` have one: a ceremony prepares no larger, and a commitment
+   * from values must equal the commitment of the interpolant, whose n coefficients need n powers.
+   */
+  lagrangeBasis(n: number): Promise<readonly G1Point[] | undefined> {
+    const held = this.lagrange.get(n);
+    if (held !== undefined) return Promise.resolve(held);
+    const compute = this.computeLagrange;
+    if (compute === undefined || !Number.isInteger(n) || n < 1 || (n & (n - 1)) !== 0 || n > Math.min(this.g1Count, 2 ** this.power))
+      return Promise.resolve(undefined);
+    return compute(n);
+  }
+
+  /**
    * Keccak-256 of `"blockfold/srs/v1" ‖ u32(#G1) ‖ u32(#G2) ‖ compressed G1 powers ‖ compressed G2 powers`
    * (little-endian counts, the canonical encodings of `encoding/points`). It identifies exactly the
    * powers held, not the file or the declared power: two truncations of one ceremony to the same
@@ -121,7 +142,7 @@ export class Srs {
 
   /**
    * The first `g1` G1 powers and the first `g2` G2 powers (`[τ^i]₁, i < g1`; `[τ^j]₂, j < g2`), keeping
-   * the Lagrange bases of domains `n ≤ g1`. An {@link SrsError} when more powers are asked for than are held.
+   * the Lagrange bases of domains `n ≤ g1` (held, or computed on demand). An {@link SrsError} when more powers are asked for than are held.
    */
   truncate(g1: number, g2: number): Srs {
     if (!Number.isInteger(g1) || !Number.isInteger(g2) || g1 < 0 || g2 < 0)
@@ -136,6 +157,7 @@ export class Srs {
       g2Powers: this.g2Powers.slice(0, g2),
       power: this.power,
       lagrangeG1: lagrange,
+      computeLagrangeG1: this.computeLagrange,
       insecure: this.insecure,
       name: this.name,
       warning: this.warning,

@@ -61,6 +61,24 @@ test('commitLagrange over resident Lagrange bases equals the inverse-NTT path', 
   );
 });
 
+test('a key asks its Lagrange source once per domain, commits through it, and falls back without a basis', async () => {
+  const withBases = await testKey(engine, 16, [8]);
+  const asked: number[] = [];
+  const key = await createKzgKey(engine, await engine.fixedBaseG1(G1_ONE, [1n, TAU]), G2_ONE, G2_ONE.multiply(TAU), async (n) => {
+    asked.push(n);
+    return n === 8 ? Promise.all(new EvaluationDomain(8, engine).lagrangeAt(TAU).map((l) => G1_ONE.multiplyUnsafe(l))) : undefined;
+  });
+  const evals = [3n, R - 5n, 0n, 7n, 1n, 2n, R - 1n, 9n];
+  const [a, b] = await Promise.all([commitLagrange(key, evals), commitLagrange(key, evals.map((x) => Fr.mul(x, 2n)))]);
+  assert.ok(a.equals(await commitLagrange(withBases, evals)));
+  assert.ok(b.equals(a.double()));
+  // Domain 2 has no basis: the interpolant's two coefficients are committed with the powers.
+  assert.ok((await commitLagrange(key, [4n, 6n])).equals(await commit(withBases, interpolate([4n, 6n], engine))));
+  assert.deepEqual(asked, [8, 2], 'one request per domain, concurrent commitments included');
+  const wrong = await createKzgKey(engine, [G1_ONE], G2_ONE, G2_ONE, async () => [G1_ONE]);
+  await assert.rejects(commitLagrange(wrong, [1n, 2n]), SrsError);
+});
+
 test('keys and commitments refuse inconsistent sizes', async () => {
   const key = await keyPromise;
   await assert.rejects(commit(key, new Array(MAX_DEGREE + 2).fill(1n)), SrsError);

@@ -63,6 +63,25 @@ test('a tampered dev SRS fails validation', async () => {
   await assert.rejects(validateSrsStructure(new Srs({ ...parts(srs), lagrangeG1: lagrange }), engine), /Lagrange basis/);
 });
 
+test('the dev SRS computes the Lagrange basis of a domain on first use, equal to the held one, within its bounds', async () => {
+  const held = await createInsecureDevSrs(3, { engine, seed: 'lazy', lagrange: 8 });
+  const lazy = await createInsecureDevSrs(3, { engine, seed: 'lazy' });
+  assert.deepEqual(lazy.lagrangeDomains, []);
+  for (const n of [1, 2, 4, 8]) {
+    const want = held.lagrangeG1(n)!;
+    const got = (await lazy.lagrangeBasis(n))!;
+    assert.equal(got.length, n);
+    got.forEach((p, i) => assert.ok(p.equals(want[i])));
+    assert.equal(await lazy.lagrangeBasis(n), got, 'computed once, then kept');
+    assert.equal(await lazy.truncate(n, 2).lagrangeBasis(n), got, 'a truncation shares what was computed');
+  }
+  // Beyond 2^power, beyond the G1 powers held, or not a power of two: no basis.
+  assert.equal(await lazy.lagrangeBasis(16), undefined);
+  assert.equal(await lazy.truncate(4, 2).lagrangeBasis(8), undefined);
+  assert.equal(await lazy.lagrangeBasis(6), undefined);
+  assert.equal(await lazy.lagrangeBasis(0), undefined);
+});
+
 test('invalid dev SRS sizes are SrsErrors', async () => {
   await assert.rejects(createInsecureDevSrs(0, { engine }), SrsError);
   await assert.rejects(createInsecureDevSrs(3, { engine, g1Powers: 16 }), SrsError);
