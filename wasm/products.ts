@@ -27,3 +27,11 @@ export function fr_sumOfProducts(out: usize, vecs: usize, m: u32, coeffs: usize,
     fr_copy(out + <usize>i * E, ACC);
   }
 }
+
+/**
+ * a[i] ← a[i]·b[i mod period] for i < n: a pointwise product by a vector that repeats with the given period (a
+ * quotient's 1/Z_H on a coset of m points takes m/n values). Semi-reduced in and out.
+ */
+export function fr_mulPeriodic(a: usize, n: u32, b: usize, period: u32): void {
+  for (let i: u32 = 0; i < n; i++) fr_mul(a + <usize>i * E, a + <usize>i * E, b + <usize>(i % period) * E);
+}

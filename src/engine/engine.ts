@@ -45,7 +45,7 @@ export interface EngineStats {
   msmG2: number;
 }
 
-/** A term `coeff · Π_{f ∈ factors} v_f` of {@link Engine.sumOfProducts} (indices into its vectors; repeats allowed). */
+/** A term `coeff · Π_{f ∈ factors} v_f` of {@link Engine.cosetIdentity} (indices into its polynomials; repeats allowed). */
 export interface ProductTerm {
   readonly coeff: bigint;
   readonly factors: readonly number[];
@@ -93,11 +93,13 @@ export interface Engine {
   /** `1/x` for every element; zeros map to zero. */
   batchInvert(values: readonly bigint[]): bigint[];
   /**
-   * `out[i] = Σ_t coeff_t · Π_{f ∈ factors_t} vectors[f][i]` in Fr for i < length (every vector has `length`
-   * canonical elements; coefficients are canonical): a polynomial identity evaluated point by point, as a
-   * quotient does on its coset.
+   * A polynomial identity on the coset `shift·H_m`, interpolated back (a quotient's chain of transforms): with
+   * `F_j = ntt(polys[j], shift)` (each at most m coefficients, zero-padded to m; m a power of two) and
+   * `P[i] = scale[i mod |scale|] · Σ_t coeff_t · Π_{f ∈ factors_t} F_f[i]`, the m coefficients `intt(P, shift)`.
+   * Coefficients are canonical and |scale| divides m. The vectors stay in the engine's own representation from the
+   * first transform to the last, so nothing is converted per factor or per step.
    */
-  sumOfProducts(length: number, vectors: readonly (readonly bigint[])[], terms: readonly ProductTerm[]): bigint[];
+  cosetIdentity(m: number, shift: bigint, polys: readonly (readonly bigint[])[], terms: readonly ProductTerm[], scale: readonly bigint[]): bigint[];
 
   /**
    * `Π e(g1_i, g2_i)` with a single final exponentiation. Pairs with an identity point are dropped

@@ -1,19 +1,20 @@
 /**
- * The argument checks of `Engine.sumOfProducts`, shared by every engine so that they refuse the same inputs.
+ * The argument checks of `Engine.cosetIdentity`, shared by every engine so that they refuse the same inputs.
  * @module
  */
 import { EngineError } from '../errors';
 import type { ProductTerm } from './engine';
 
 /**
- * An {@link EngineError} unless `length` is a non-negative integer, every vector has `length` elements and every
- * factor index names a vector.
+ * log2(m), or an {@link EngineError} unless m is a power of two, every polynomial has at most m coefficients, every
+ * factor index names a polynomial and the scale is non-empty with a length dividing m.
  */
-export function checkProductShapes(length: number, vectors: readonly (readonly bigint[])[], terms: readonly ProductTerm[]): void {
-  if (!Number.isInteger(length) || length < 0) throw new EngineError(`sumOfProducts: length must be a non-negative integer, got ${length}`);
-  for (const v of vectors) if (v.length !== length) throw new EngineError(`sumOfProducts: a vector of ${v.length} elements, expected ${length}`);
+export function checkIdentityShapes(m: number, polys: readonly (readonly bigint[])[], terms: readonly ProductTerm[], scale: readonly bigint[]): number {
+  if (!Number.isInteger(m) || m < 1 || (m & (m - 1)) !== 0) throw new EngineError(`cosetIdentity: m must be a power of two, got ${m}`);
+  for (const f of polys) if (f.length > m) throw new EngineError(`cosetIdentity: a polynomial of ${f.length} coefficients does not fit ${m} points`);
   for (const t of terms)
     for (const f of t.factors)
-      if (!Number.isInteger(f) || f < 0 || f >= vectors.length) throw new EngineError(`sumOfProducts: factor ${f} names none of the ${vectors.length} vectors`);
+      if (!Number.isInteger(f) || f < 0 || f >= polys.length) throw new EngineError(`cosetIdentity: factor ${f} names none of the ${polys.length} polynomials`);
+  if (scale.length === 0 || m % scale.length !== 0) throw new EngineError(`cosetIdentity: a scale of ${scale.length} values does not divide ${m} points`);
+  return 31 - Math.clz32(m);
 }
-

@@ -10,7 +10,7 @@ import { batchInvertFr, Fr, R } from '../field';
 import { inttReference, nttReference } from '../poly/ntt';
 import type { Engine, G1Bases, G2Bases } from './engine';
 import { emptyStats, multiPairingNoble } from './pairing';
-import { checkProductShapes } from './products';
+import { checkIdentityShapes } from './products';
 
 /** Creates a reference engine. */
 export function createReferenceEngine(): Engine {
@@ -71,19 +71,20 @@ export function createReferenceEngine(): Engine {
     ntt: (values, shift = 1n) => nttReference(values, shift),
     intt: (values, shift = 1n) => inttReference(values, shift),
     batchInvert: (values) => batchInvertFr(values),
-    sumOfProducts: (length, vectors, terms) => {
-      checkProductShapes(length, vectors, terms);
-      const out = new Array<bigint>(length);
-      for (let i = 0; i < length; i++) {
+    cosetIdentity: (m, shift, polys, terms, scale) => {
+      checkIdentityShapes(m, polys, terms, scale);
+      const values = polys.map((f) => nttReference([...f, ...new Array<bigint>(m - f.length).fill(0n)], shift));
+      const p = new Array<bigint>(m);
+      for (let i = 0; i < m; i++) {
         let acc = 0n;
         for (const t of terms) {
           let x = t.coeff;
-          for (const f of t.factors) x = (x * vectors[f][i]) % R;
+          for (const f of t.factors) x = (x * values[f][i]) % R;
           acc += x;
         }
-        out[i] = acc % R;
+        p[i] = ((acc % R) * scale[i % scale.length]) % R;
       }
-      return out;
+      return inttReference(p, shift);
     },
     multiPairing: (terms) => multiPairingNoble(terms, stats),
     async close() {

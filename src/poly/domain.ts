@@ -5,7 +5,7 @@
  * Transforms go through the {@link Engine}, so a faster engine speeds up every caller.
  * @module
  */
-import type { Engine } from '../engine/engine';
+import type { Engine, ProductTerm } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
 import { PolyError } from '../errors';
 import { Fr, R } from '../field';
@@ -161,6 +161,16 @@ export class EvaluationDomain {
    */
   cosetFft(coeffs: readonly bigint[], shift: bigint = FR_GENERATOR): bigint[] {
     return this.engine.ntt(this.foldModulo(coeffs, Fr.pow(shift, BigInt(this.size))), shift);
+  }
+
+  /**
+   * The interpolant over s·H of an identity's values there: `cosetIfft(scale ⊙ Σ_t coeff_t·Π_{j ∈ factors_t} cosetFft(polys[j]))`
+   * with `scale` repeating (its length divides n), computed by the engine in one chain ({@link Engine.cosetIdentity}).
+   * Coefficients beyond n are folded modulo X^n − s^n, as {@link cosetFft} does.
+   */
+  cosetIdentity(polys: readonly (readonly bigint[])[], terms: readonly ProductTerm[], scale: readonly bigint[], shift: bigint = FR_GENERATOR): bigint[] {
+    const sn = Fr.pow(shift, BigInt(this.size));
+    return this.engine.cosetIdentity(this.size, shift, polys.map((f) => (f.length > this.size ? this.foldModulo(f, sn) : f)), terms, scale);
   }
 
   /** Interpolation over s·H: the coefficients (length n) of the f of degree < n with `f(s·ω^i) = evals[i]`. */

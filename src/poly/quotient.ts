@@ -31,9 +31,10 @@ export interface VanishingIdentity {
    */
   readonly degreeBound?: number;
   /**
-   * `combine` as data, when it is a sum of products `Σ_t coeff_t·Π_{j ∈ factors_t} f_j`: the coset values of P are
-   * then computed by the engine ({@link Engine.sumOfProducts}, in the WebAssembly kernels) instead of by calling
-   * `combine` at every point. It must be the same polynomial as `combine`, which stays the one the remainder check
+   * `combine` as data, when it is a sum of products `Σ_t coeff_t·Π_{j ∈ factors_t} f_j`: the transforms, the values
+   * of P on the coset and their division by Z_H are then one engine call ({@link Engine.cosetIdentity}, in the
+   * WebAssembly kernels without a conversion between steps) instead of a transform per factor and `combine` at
+   * every point. It must be the same polynomial as `combine`, which stays the one the remainder check
    * and the failing-row report use (a mismatch is caught by the check, as a wrong `degree` is).
    */
   readonly terms?: readonly ProductTerm[];
@@ -60,22 +61,20 @@ export function quotientByVanishing(domain: EvaluationDomain, identity: Vanishin
   const m = Math.max(n, nextPowerOfTwo(Math.max(0, degP - n) + 1));
   const big = m === n ? domain : new EvaluationDomain(m, domain.engine);
 
-  const cosetValues = polys.map((f) => big.cosetFft(trim(f)));
   const zhInverses = vanishingInversesOnCoset(big, n);
   const ratio = m / n;
-  let tEvals: bigint[];
-  if (identity.terms !== undefined) {
-    tEvals = big.engine.sumOfProducts(m, cosetValues, identity.terms);
-    for (let i = 0; i < m; i++) tEvals[i] = (tEvals[i] * zhInverses[i % ratio]) % R;
-  } else {
-    tEvals = new Array<bigint>(m);
+  let t: bigint[];
+  if (identity.terms !== undefined) t = big.cosetIdentity(polys.map(trim), identity.terms, zhInverses);
+  else {
+    const cosetValues = polys.map((f) => big.cosetFft(trim(f)));
+    const tEvals = new Array<bigint>(m);
     const row = new Array<bigint>(polys.length);
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < polys.length; j++) row[j] = cosetValues[j][i];
       tEvals[i] = Fr.mul(Fr.create(combine(row)), zhInverses[i % ratio]);
     }
+    t = big.cosetIfft(tEvals);
   }
-  const t = big.cosetIfft(tEvals);
   checkRemainder(domain, identity, t);
   return t;
 }

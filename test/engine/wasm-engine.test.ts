@@ -130,28 +130,32 @@ test('batch inversion equals the reference, zeros map to zero', () => {
   );
 });
 
-test('sumOfProducts equals the reference: repeated factors, constant terms, zero and r − 1 values', () => {
+test('cosetIdentity equals the reference: repeated factors, constant terms, short polynomials, zero and r − 1 values', () => {
   const value = fc.oneof(fc.constantFrom(0n, 1n, R - 1n, R - 2n), fc.bigInt({ min: 0n, max: R - 1n }));
-  const arb = fc.integer({ min: 0, max: 9 }).chain((length) =>
+  const arb = fc.integer({ min: 0, max: 4 }).chain((log) =>
     fc.integer({ min: 1, max: 4 }).chain((count) =>
       fc.record({
-        vectors: fc.array(fc.array(value, { minLength: length, maxLength: length }), { minLength: count, maxLength: count }),
+        polys: fc.array(fc.array(value, { maxLength: 1 << log }), { minLength: count, maxLength: count }),
         terms: fc.array(fc.record({ coeff: value, factors: fc.array(fc.integer({ min: 0, max: count - 1 }), { maxLength: 4 }) }), { maxLength: 6 }),
-      }).map((r) => ({ length, ...r })),
+        scale: fc.integer({ min: 0, max: log }).chain((k) => fc.array(value, { minLength: 1 << k, maxLength: 1 << k })),
+        shift: fc.constantFrom(1n, 5n, R - 1n),
+      }).map((r) => ({ m: 1 << log, ...r })),
     ),
   );
   fc.assert(
-    fc.property(arb, ({ length, vectors, terms }) => {
-      assert.deepEqual(wasm.sumOfProducts(length, vectors, terms), reference.sumOfProducts(length, vectors, terms));
+    fc.property(arb, ({ m, shift, polys, terms, scale }) => {
+      assert.deepEqual(wasm.cosetIdentity(m, shift, polys, terms, scale), reference.cosetIdentity(m, shift, polys, terms, scale));
     }),
     { numRuns: 60 },
   );
-  // A known value: 3·a·a·b + 5 at each point.
-  assert.deepEqual(wasm.sumOfProducts(2, [[2n, R - 1n], [7n, 1n]], [{ coeff: 3n, factors: [0, 0, 1] }, { coeff: 5n, factors: [] }]), [89n, 8n]);
+  // A known value: with scale 1 the identity 3·a·a·b + 5 of a = 2 + X, b = 7 on the coset comes back as 3·7·(2 + X)² + 5.
+  assert.deepEqual(wasm.cosetIdentity(4, 5n, [[2n, 1n], [7n]], [{ coeff: 3n, factors: [0, 0, 1] }, { coeff: 5n, factors: [] }], [1n]), [89n, 84n, 21n, 0n]);
   for (const e of [wasm, reference]) {
-    assert.throws(() => e.sumOfProducts(2, [[1n]], []), /vector of 1 elements/);
-    assert.throws(() => e.sumOfProducts(1, [[1n]], [{ coeff: 1n, factors: [1] }]), /names none/);
-    assert.throws(() => e.sumOfProducts(-1, [], []), /non-negative/);
+    assert.throws(() => e.cosetIdentity(2, 5n, [[1n, 2n, 3n]], [], [1n]), /does not fit/);
+    assert.throws(() => e.cosetIdentity(2, 5n, [[1n]], [{ coeff: 1n, factors: [1] }], [1n]), /names none/);
+    assert.throws(() => e.cosetIdentity(3, 5n, [], [], [1n]), /power of two/);
+    assert.throws(() => e.cosetIdentity(4, 5n, [], [], [1n, 2n, 3n]), /does not divide/);
+    assert.throws(() => e.cosetIdentity(4, 5n, [], [], []), /does not divide/);
   }
 });
 

@@ -9,7 +9,7 @@ import { EngineError } from '../../errors';
 import { Fr, R } from '../../field';
 import { log2Exact, rootOfUnity } from '../../poly/roots';
 import type { Engine, G1Bases, G2Bases, ProductTerm } from '../engine';
-import { checkProductShapes } from '../products';
+import { checkIdentityShapes } from '../products';
 import { emptyStats, multiPairingNoble } from '../pairing';
 import { readWordsArray, writeWords, writeWordsArray } from './codec';
 import { BASE_BYTES, FR_BYTES, Kernels, type GroupName, type GroupPoint } from './kernels';
@@ -235,17 +235,26 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     return onFrVector(values, true, (a, alloc) => transformAt(a, log, shift, inverse, alloc));
   }
 
-  /** {@link Engine.sumOfProducts} on the kernels: every vector and coefficient in Montgomery form, the terms as u32 lists. */
-  function sumOfProducts(length: number, vectors: readonly (readonly bigint[])[], terms: readonly ProductTerm[]): bigint[] {
-    checkProductShapes(length, vectors, terms);
+  /**
+   * {@link Engine.cosetIdentity} on the kernels: each polynomial converted once to Montgomery form and transformed in
+   * place, the identity summed by `fr_sumOfProducts` and scaled by `fr_mulPeriodic`, the result transformed back;
+   * every kernel takes the semi-reduced values the previous one leaves.
+   */
+  function cosetIdentity(m: number, shift: bigint, polys: readonly (readonly bigint[])[], terms: readonly ProductTerm[], scale: readonly bigint[]): bigint[] {
+    const log = checkIdentityShapes(m, polys, terms, scale);
     checkScalars(terms.map((t) => t.coeff));
-    if (length === 0) return [];
+    twiddleTable(log, false);
+    twiddleTable(log, true);
+    const canonical = (xs: readonly bigint[]) => xs.map((x) => (x >= 0n && x < R ? x : Fr.create(x)));
     return kernels.scratch((alloc) => {
-      const words = alloc(Math.max(length, terms.length) * 32);
-      const vecs = alloc(vectors.length * length * FR_BYTES);
-      vectors.forEach((v, f) => {
-        writeWordsArray(kernels.view(), words, v.map((x) => (x >= 0n && x < R ? x : Fr.create(x))));
-        kernels.exports.fr_fromWordsN(vecs + f * length * FR_BYTES, words, length);
+      const words = alloc(Math.max(m, terms.length) * 32);
+      const vecs = alloc(Math.max(polys.length, 1) * m * FR_BYTES);
+      polys.forEach((f, j) => {
+        const a = vecs + j * m * FR_BYTES;
+        writeWordsArray(kernels.view(), words, canonical(f));
+        new Uint8Array(kernels.exports.memory.buffer, words + f.length * 32, (m - f.length) * 32).fill(0);
+        kernels.exports.fr_fromWordsN(a, words, m);
+        transformAt(a, log, shift, false, alloc);
       });
       const coeffs = alloc(Math.max(terms.length, 1) * FR_BYTES);
       writeWordsArray(kernels.view(), words, terms.map((t) => t.coeff));
@@ -253,11 +262,12 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       const list = terms.flatMap((t) => [t.factors.length, ...t.factors]);
       const termWords = alloc(Math.max(list.length, 1) * 4);
       new Uint32Array(kernels.exports.memory.buffer, termWords, list.length).set(list);
-      const out = alloc(length * FR_BYTES);
-      kernels.exports.fr_sumOfProducts(out, vecs, length, coeffs, termWords, terms.length);
-      const result = alloc(length * 32);
-      kernels.exports.fr_toWordsN(result, out, length);
-      return readWordsArray(kernels.view(), result, length);
+      const p = alloc(m * FR_BYTES);
+      kernels.exports.fr_sumOfProducts(p, vecs, m, coeffs, termWords, terms.length);
+      kernels.exports.fr_mulPeriodic(p, m, frConstants(alloc, canonical(scale)), scale.length);
+      transformAt(p, log, shift, true, alloc);
+      kernels.exports.fr_toWordsN(words, p, m);
+      return readWordsArray(kernels.view(), words, m);
     });
   }
 
@@ -315,7 +325,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     ntt: (values, shift = 1n) => transform(values, shift, false),
     intt: (values, shift = 1n) => transform(values, shift, true),
     nttWords: (words, { inverse = false, shift = 1n } = {}) => transformWords(words, shift, inverse),
-    sumOfProducts,
+    cosetIdentity,
     batchInvert: (values) => (values.length === 0 ? [] : onFrVector(values, false, (a) => kernels.exports.fr_batchInv(a, a, values.length))),
     multiPairing: (terms) => multiPairingNoble(terms, stats),
     async close() {
