@@ -28,12 +28,11 @@ export async function commitLagrange(key: KzgKey, evals: readonly bigint[]): Pro
 
 /**
  * `[(Z_H·b)(τ)]₁ = Σ_j b_j·([τ^(n+j)]₁ − [τ^j]₁)` for `Z_H = X^n − 1`: what blinding f into `f + Z_H·b` adds to
- * f's commitment (two MSMs of |b| resident powers, so a blinded commitment costs no second full MSM).
+ * f's commitment. One MSM of |b| scalars over the key's resident differences ({@link KzgKey.vanishingBasis}), so a
+ * blinded commitment costs no second full MSM.
  */
 export async function commitVanishingMultiple(key: KzgKey, n: number, b: readonly bigint[]): Promise<G1Point> {
   if (n + b.length > key.maxDegree + 1)
     throw new SrsError(`cannot blind over a domain of size ${n} with ${b.length} coefficients: ${key.maxDegree + 1} powers of τ`);
-  const high = await key.engine.msmG1(key.powers, b, n);
-  const low = await key.engine.msmG1(key.powers, b, 0);
-  return high.subtract(low);
+  return key.engine.msmG1(await key.vanishingBasis(n, b.length), b);
 }

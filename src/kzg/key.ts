@@ -47,6 +47,11 @@ export interface KzgKey extends KzgVerifierKey {
    * use: see {@link LagrangeSource}), made resident once and kept; undefined when it does not.
    */
   lagrangeBasis(n: number): Promise<G1Bases | undefined>;
+  /**
+   * Resident `[Z_H(τ)·τ^j]₁ = [τ^(n+j)]₁ − [τ^j]₁` for j < count, H of size n (`n + count ≤ d + 1`), made once per
+   * (n, count) and kept: the bases of a blinding `Z_H·b` with |b| = count, committed by one MSM of |b| points.
+   */
+  vanishingBasis(n: number, count: number): Promise<G1Bases>;
 }
 
 /**
@@ -93,12 +98,22 @@ export async function createKzgKey(
     }
     return bases;
   };
+  const vanishing = new Map<string, Promise<G1Bases>>();
+  const vanishingBasis = (n: number, count: number): Promise<G1Bases> => {
+    if (!Number.isInteger(n) || !Number.isInteger(count) || n < 1 || count < 0 || n + count > g1Powers.length)
+      return Promise.reject(new SrsError(`no [τ^(n+j)]₁ − [τ^j]₁ for n = ${n}, j < ${count}: the key has ${g1Powers.length} powers of τ`));
+    const key = `${n}:${count}`;
+    let bases = vanishing.get(key);
+    if (bases === undefined) vanishing.set(key, (bases = engine.loadG1Bases(g1Powers.slice(0, count).map((low, j) => g1Powers[n + j].subtract(low)))));
+    return bases;
+  };
   return {
     engine,
     powers,
     maxDegree: g1Powers.length - 1,
     srsId: bytesToHex(id.digest()),
     lagrangeBasis,
+    vanishingBasis,
     g1One: { key: KZG_POINT_KEYS.g1One, point: g1Powers[0] },
     g2One: { key: KZG_POINT_KEYS.g2One, point: g2One },
     g2Tau: { key: KZG_POINT_KEYS.g2Tau, point: g2Tau },
