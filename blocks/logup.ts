@@ -33,7 +33,7 @@ import { EquationError, type Equation, type FieldMonomial, type SlotDecl, type S
 import { frSlot, g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
-import { commit } from '../src/kzg/commit';
+import { commit, commitLagrange } from '../src/kzg/commit';
 import type { KzgKey } from '../src/kzg/key';
 import { batchOpen } from '../src/kzg/open';
 import { openingEquation } from '../src/kzg/equations';
@@ -403,7 +403,11 @@ export async function logupHelperRound(
     for (const bundle of bundles(g.group)) {
       const h = new Array<bigint>(g.group.n).fill(0n);
       for (const name of bundle) helpers.get(name)!.forEach((x, i) => (h[i] += x));
-      messages[logupSlot.helper(bundle[0])] = await commitPoly(logupSlot.helper(bundle[0]), g.domain.ifft(h.map((x) => x % R)));
+      const values = h.map((x) => x % R);
+      const coeffs = g.domain.ifft(values);
+      polys.set(logupSlot.helper(bundle[0]), trim(coeffs));
+      // From its values: cells of weight 0 (unused table rows, padding) cost nothing in the MSM.
+      messages[logupSlot.helper(bundle[0])] = await commitLagrange(ctx.kzg, values, coeffs);
     }
   }
   return { state, messages, polys };

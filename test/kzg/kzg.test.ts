@@ -74,6 +74,9 @@ test('a key asks its Lagrange source once per domain, commits through it, and fa
   assert.ok(b.equals(a.double()));
   // Domain 2 has no basis: the interpolant's two coefficients are committed with the powers.
   assert.ok((await commitLagrange(key, [4n, 6n])).equals(await commit(withBases, interpolate([4n, 6n], engine))));
+  // The caller's interpolant is committed when there is no basis, and not needed when there is one.
+  assert.ok((await commitLagrange(key, [4n, 6n], interpolate([4n, 6n], engine))).equals(await commitLagrange(key, [4n, 6n])));
+  assert.ok((await commitLagrange(key, evals, [1n])).equals(a));
   assert.deepEqual(asked, [8, 2], 'one request per domain, concurrent commitments included');
   const wrong = await createKzgKey(engine, [G1_ONE], G2_ONE, G2_ONE, async () => [G1_ONE]);
   await assert.rejects(commitLagrange(wrong, [1n, 2n]), SrsError);
