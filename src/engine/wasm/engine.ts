@@ -29,27 +29,31 @@ const POOL_MIN_POINTS = 1 << 11;
 const SHORT_SCALAR_BITS = 128;
 const HALF_R = R >> 1n;
 
+/** Bit 255 of a kernel scalar: a negated short scalar (wasm/msm.ts); canonical scalars are below 2^254. */
+const NEGATED = 1n << 255n;
+
 /**
  * The windows an MSM of short scalars needs. Pippenger's cost is linear in its number of c-bit windows, and the
- * kernel covers 255 bits; a tensor's values (a committed row, a public input) are small signed integers, so
- * `Σ s_i·P_i = Σ p_i·P_i − Σ q_i·P_i` with `p_i = s_i` for the non-negative ones and `q_i = r − s_i` for the
- * negative ones, both below 2^b, each on ⌈(b+1)/c⌉ windows: the signed digits of a scalar below 2^b are zero
- * above them and the top digit does not carry (wasm/msm.ts). Undefined when some scalar is wide, or when
- * splitting would save nothing.
+ * kernel covers 255 bits; a tensor's values (a committed row, a public input) are small signed integers, so each
+ * s_i is sent as |s_i| (reading s > r/2 as s − r) with bit 255 set when negative, whose signed digits the kernel
+ * negates (selecting −P_i): all below 2^b, on ⌈(b+1)/c⌉ windows, since the signed digits of a scalar below 2^b are
+ * zero above them and the top digit does not carry (wasm/msm.ts). Undefined when some scalar is wide, or when the
+ * short windows would save nothing.
  */
-function shortScalars(scalars: readonly bigint[], c: number): { windows: number; pos: bigint[]; neg?: bigint[] } | undefined {
+function shortScalars(scalars: readonly bigint[], c: number): { windows: number; signed: bigint[] } | undefined {
   let max = 0n;
-  let negatives = false;
-  for (const s of scalars) {
-    const m = s > HALF_R ? R - s : s;
+  const signed = new Array<bigint>(scalars.length);
+  for (let i = 0; i < scalars.length; i++) {
+    const s = scalars[i];
+    const negative = s > HALF_R;
+    const m = negative ? R - s : s;
     if (m >> BigInt(SHORT_SCALAR_BITS) !== 0n) return undefined;
     if (m > max) max = m;
-    negatives ||= s > HALF_R;
+    signed[i] = negative ? m | NEGATED : m;
   }
   const windows = Math.max(1, Math.ceil((max.toString(2).length + 1) / c));
-  if ((negatives ? 2 : 1) * windows >= windowCount(c)) return undefined;
-  if (!negatives) return { windows, pos: scalars as bigint[] };
-  return { windows, pos: scalars.map((s) => (s > HALF_R ? 0n : s)), neg: scalars.map((s) => (s > HALF_R ? R - s : 0n)) };
+  if (windows >= windowCount(c)) return undefined;
+  return { windows, signed };
 }
 
 interface Resident {
@@ -122,24 +126,15 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
         );
         return kernels.sumToPoint(group, parts);
       };
-      if (!short) return run(scalars, windowCount(c));
-      const pos = await run(short.pos, short.windows);
-      return short.neg ? subtract(pos, await run(short.neg, short.windows)) : pos;
+      return short ? run(short.signed, short.windows) : run(scalars, windowCount(c));
     }
     return kernels.scratch((alloc) => residentMsm(group, bases.ptr + offset * BASE_BYTES[group], scalars, n, c, short, alloc));
-  }
-
-  /** `a − b` in the group of both. */
-  function subtract<G extends GroupName>(a: GroupPoint<G>, b: GroupPoint<G>): GroupPoint<G> {
-    return (a as unknown as { subtract(other: GroupPoint<G>): GroupPoint<G> }).subtract(b);
   }
 
   /** The MSM over the bases at `basesPtr` on the calling thread, on the short windows when the scalars are short. */
   function residentMsm<G extends GroupName>(group: G, basesPtr: number, scalars: readonly bigint[], n: number, c: number, short: ReturnType<typeof shortScalars>, alloc: (bytes: number) => number): GroupPoint<G> {
     if (!short) return kernels.sumToPoint(group, [kernels.msm(group, basesPtr, kernels.writeScalars(alloc, scalars), n)]);
-    const part = (ss: readonly bigint[]) => kernels.sumToPoint(group, [kernels.msmPart(group, basesPtr, kernels.writeScalars(alloc, ss), n, c, 0, short.windows)]);
-    const pos = part(short.pos);
-    return short.neg ? subtract(pos, part(short.neg)) : pos;
+    return kernels.sumToPoint(group, [kernels.msmPart(group, basesPtr, kernels.writeScalars(alloc, short.signed), n, c, 0, short.windows)]);
   }
 
   function msmPoints<G extends GroupName>(group: G, points: readonly GroupPoint<G>[], scalars: readonly bigint[]): GroupPoint<G> {
