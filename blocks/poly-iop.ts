@@ -43,7 +43,7 @@ import type { KzgVerifierKey } from '../src/kzg/key';
 import { batchOpen } from '../src/kzg/open';
 import { EvaluationDomain } from '../src/poly/domain';
 import { divideByVanishing } from '../src/poly/division';
-import { degree as polyDegree, evaluate, trim } from '../src/poly/polynomial';
+import { degree as polyDegree, trim } from '../src/poly/polynomial';
 import { addVanishingMultiple } from '../src/poly/vanishing-multiple';
 import { quotientByVanishing, type VanishingIdentity } from '../src/poly/quotient';
 import { nextPowerOfTwo } from '../src/poly/roots';
@@ -646,7 +646,8 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
       const out: Record<string, bigint> = {};
       for (const b of plan.batches) {
         const point = b.point === ZETA ? zeta : frSlot(values, b.point);
-        b.oracles.forEach((o, i) => (out[b.evaluations[i]] = evaluate(polys!.get(o)!, point)));
+        const ys = ctx.engine.evaluateAt(b.oracles.map((o) => polys!.get(o)!), point);
+        b.evaluations.forEach((e, i) => (out[e] = ys[i]));
       }
       return out;
     }

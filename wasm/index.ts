@@ -4,5 +4,6 @@ export { fr_mul, fr_mul3, fr_add, fr_sub, fr_canon, fr_inv, fr_fromWordsN, fr_to
 export { fp_mul, fp_mul3, fp_add, fp_sub, fp_canon, fp_inv, fp_fromWordsN, fp_toWordsN } from './generated/fp';
 export { fr_powers, fr_mulPowers, fr_ntt, fr_batchInv } from './ntt';
 export { fr_sumOfProducts, fr_mulPeriodic } from './products';
+export { fr_horner } from './horner';
 export { g1_msm, g1_msmSmall, g1_jacAdd, g1_batchToAffine, g1_loadProjective, g1_affToWords, g1_fixedBase } from './generated/g1';
 export { g2_msm, g2_msmSmall, g2_jacAdd, g2_batchToAffine, g2_loadProjective, g2_affToWords, g2_fixedBase } from './generated/g2';

@@ -90,6 +90,8 @@ export interface Engine {
   ntt(values: readonly bigint[], shift?: bigint): bigint[];
   /** Inverse of {@link Engine.ntt} with the same `shift`: evaluations on `shift·H` → coefficients. */
   intt(values: readonly bigint[], shift?: bigint): bigint[];
+  /** `f(z) = Σ_i f_i·z^i` for every polynomial f (coefficients lowest first): a batch's opening values in one call. */
+  evaluateAt(polys: readonly (readonly bigint[])[], z: bigint): bigint[];
   /** `1/x` for every element; zeros map to zero. */
   batchInvert(values: readonly bigint[]): bigint[];
   /**

@@ -71,6 +71,12 @@ export function createReferenceEngine(): Engine {
     ntt: (values, shift = 1n) => nttReference(values, shift),
     intt: (values, shift = 1n) => inttReference(values, shift),
     batchInvert: (values) => batchInvertFr(values),
+    evaluateAt: (polys, z) =>
+      polys.map((f) => {
+        let acc = 0n;
+        for (let i = f.length - 1; i >= 0; i--) acc = (acc * z + f[i]) % R;
+        return Fr.create(acc);
+      }),
     cosetIdentity: (m, shift, polys, terms, scale) => {
       checkIdentityShapes(m, polys, terms, scale);
       const values = polys.map((f) => nttReference([...f, ...new Array<bigint>(m - f.length).fill(0n)], shift));

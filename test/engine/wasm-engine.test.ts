@@ -159,6 +159,19 @@ test('cosetIdentity equals the reference: repeated factors, constant terms, shor
   }
 });
 
+test('evaluateAt equals the reference and Horner in bigints: empty, constant and long polynomials, z = 0, 1, r − 1', () => {
+  const value = fc.oneof(fc.constantFrom(0n, 1n, R - 1n), fc.bigInt({ min: 0n, max: R - 1n }));
+  fc.assert(
+    fc.property(fc.array(fc.array(value, { maxLength: 40 }), { maxLength: 5 }), fc.oneof(fc.constantFrom(0n, 1n, R - 1n), value), (polys, z) => {
+      const want = polys.map((f) => f.reduceRight((acc, c) => (acc * z + c) % R, 0n));
+      assert.deepEqual(wasm.evaluateAt(polys, z), want);
+      assert.deepEqual(reference.evaluateAt(polys, z), want);
+    }),
+    { numRuns: 60 },
+  );
+  assert.deepEqual(wasm.evaluateAt([[1n, 2n, 3n], []], 2n), [17n, 0n]);
+});
+
 test('errors match the reference: bad scalars, offsets and handles', async () => {
   const bases = await wasm.loadG1Bases(g1Pool);
   await assert.rejects(wasm.msmG1(bases, [R]), /canonical/);

@@ -266,6 +266,30 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     });
   }
 
+  /** {@link Engine.evaluateAt} on the kernels: plain coefficients, z in Montgomery form, `fr_horner` per polynomial. */
+  function evaluateAt(polys: readonly (readonly bigint[])[], z: bigint): bigint[] {
+    if (polys.length === 0) return [];
+    const longest = Math.max(1, ...polys.map((f) => f.length));
+    return kernels.scratch((alloc) => {
+      const point = frConstants(alloc, [Fr.create(z)]);
+      const words = alloc(longest * 32);
+      const a = alloc(longest * FR_BYTES);
+      const out = alloc(polys.length * FR_BYTES);
+      polys.forEach((f, j) => {
+        const view = kernels.view();
+        for (let i = 0; i < f.length; i++) {
+          const x = f[i];
+          writeWords(view, words + 32 * i, x >= 0n && x < R ? x : Fr.create(x));
+        }
+        kernels.exports.fr_unpackN(a, words, f.length);
+        kernels.exports.fr_horner(out + j * FR_BYTES, a, f.length, point);
+      });
+      const result = alloc(polys.length * 32);
+      kernels.exports.fr_packN(result, out, polys.length);
+      return readWordsArray(kernels.view(), result, polys.length);
+    });
+  }
+
   function transformWords(words: Uint8Array, shift: bigint, inverse: boolean): Uint8Array {
     if (words.length % 32 !== 0) throw new EngineError('NTT words must hold 32 bytes per element');
     const n = words.length / 32;
@@ -321,6 +345,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     intt: (values, shift = 1n) => transform(values, shift, true),
     nttWords: (words, { inverse = false, shift = 1n } = {}) => transformWords(words, shift, inverse),
     cosetIdentity,
+    evaluateAt,
     batchInvert: (values) => (values.length === 0 ? [] : onFrVector(values, false, (a) => kernels.exports.fr_batchInv(a, a, values.length))),
     multiPairing: (terms) => multiPairingNoble(terms, stats),
     async close() {

@@ -39,6 +39,7 @@ export interface KernelExports {
   fr_batchInv(out: number, a: number, n: number): void;
   fr_sumOfProducts(out: number, vecs: number, m: number, coeffs: number, terms: number, termCount: number): void;
   fr_mulPeriodic(a: number, n: number, b: number, period: number): void;
+  fr_horner(out: number, a: number, n: number, z: number): void;
   g1_msm(out: number, bases: number, scalars: number, n: number, c: number, w0: number, w1: number): void;
   g1_msmSmall(out: number, bases: number, scalars: number, n: number, c: number): void;
   g1_jacAdd(out: number, p: number, q: number): void;
