@@ -392,11 +392,6 @@ export async function logupHelperRound(
   });
   if (!ctx.allowInvalidWitness) checkWitness(state, beta);
   const messages: Record<string, SlotValue> = {};
-  const commitPoly = async (name: string, coeffs: bigint[]) => {
-    const trimmed = trim(coeffs);
-    polys.set(name, trimmed);
-    return commit(ctx.kzg, trimmed);
-  };
   const helpers = new Map<string, bigint[]>();
   for (const g of state) for (const c of g.columns) helpers.set(c.spec.name, c.h);
   for (const g of state) {
