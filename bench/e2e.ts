@@ -100,7 +100,7 @@ async function measure(s: Subject, parts: number, iterations: number, unit: numb
   const engine = getDefaultEngine();
   const compiled = compile(s.onnx, s.feeds);
   const srs = await createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2 });
-  const pk = await setup(compiled, srs, engine);
+  const pk = await setup(compiled, srs, { engine });
   const inputs = quantizeFeeds(compiled, s.feeds[0]);
   const activations = activationCount(s.onnx);
   const floorMs = await idealFloorMs(engine, activations, iterations, pk.vk.kzg);

@@ -21,18 +21,20 @@
  * | --- | --- |
  * | compiled model | architecture, weights |
  * | verifying key | architecture, SRS points (`[τ^i]₁` for i < srsG1Powers uncompressed, `[1]₂`, `[τ]₂` compressed), model commitment, table commitments (checked, not trusted) |
- * | proving key | the verifying key's four, then the weights |
+ * | proving key | the verifying key's four, then the weights, then the weight rows' blinding b₀ |
  *
  * A key's header holds the SRS label, the SRS digest and the verifying-key digest, which the reader recomputes.
- * The verifying key holds no weight: the model commitment binds them (docs/soundness.md rule 5), and the proving
- * key's weights are checked against it on reading.
+ * The verifying key holds no weight: the model commitment binds them (docs/soundness.md rule 5) and hides them
+ * (each row committed as `[w + Z_K·b₀]₁`, `keys.ts`), and the proving key's weights and b₀ are checked against it on
+ * reading. A proving key of five blobs was written before the model commitment hid the weights: it is refused
+ * with a message saying to run setup again (its plain commitments would let anyone test guesses of the weights).
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { G1Point, G2Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
-import { decodeG1, decodeG1Uncompressed, decodeG2, encodeG1, encodeG1Uncompressed, encodeG2, G1_BYTES, G1_UNCOMPRESSED_BYTES, G2_BYTES } from '../encoding/points';
+import { decodeFr, decodeG1, decodeG1Uncompressed, decodeG2, encodeFr, encodeG1, encodeG1Uncompressed, encodeG2, FR_BYTES, G1_BYTES, G1_UNCOMPRESSED_BYTES, G2_BYTES } from '../encoding/points';
 import { G1_ONE, G2_ONE } from '../curve';
 import { srsDigest } from '../srs/srs';
 import type { Engine } from '../engine/engine';
@@ -52,7 +54,7 @@ import { compileCalibrated } from './compile';
 import type { CompileOptions, CompiledWithQuant } from './compile';
 import type { CompiledModel } from './compiled-model';
 import type { CommitmentTable } from './graph-proof';
-import { commitmentsMatch, lookupTables, verifyingKeyDigestOf, type ProvingKey, type VerifyingKey } from './keys';
+import { commitmentsMatch, lookupTables, verifyingKeyDigestOf, WEIGHT_BLINDING_COEFFICIENTS, type ProvingKey, type VerifyingKey, type WeightBlinding } from './keys';
 import { acceptTableCommitments, type LookupTable, type TableCommitmentClaim } from '../../blocks/tables';
 import { verify, type ModelProof, type ProgressListener, type Statement, type VerifyResult } from './prove-verify';
 import { isHidden } from './visibility';
@@ -221,6 +223,33 @@ function decodeWeights(bytes: Uint8Array, graph: BlockGraph): CompiledModel['wei
   return out;
 }
 
+/** The weight rows' blinding b₀, in the graph's order of weight tensors and rows: each row's coefficients as canonical Fr. */
+function encodeWeightBlinding(graph: BlockGraph, blinding: WeightBlinding): Uint8Array {
+  const w = new ByteWriter();
+  for (const t of graph.tensors) {
+    if (t.kind !== 'weight') continue;
+    const rows = blinding[t.id];
+    if (!rows || rows.length !== t.rows || rows.some((b) => b.length !== WEIGHT_BLINDING_COEFFICIENTS))
+      throw new ArtifactError(`the blinding of weight "${t.id}" must hold ${WEIGHT_BLINDING_COEFFICIENTS} coefficients for each of its ${t.rows} rows`);
+    for (const b of rows) for (const x of b) w.write(encodeFr(x));
+  }
+  return w.bytes();
+}
+
+/** Reads {@link encodeWeightBlinding}'s bytes for `graph`: the size checked first, every coefficient canonical. */
+function decodeWeightBlinding(bytes: Uint8Array, graph: BlockGraph): WeightBlinding {
+  const weights = graph.tensors.filter((t) => t.kind === 'weight');
+  const size = weights.reduce((n, t) => n + t.rows, 0) * WEIGHT_BLINDING_COEFFICIENTS * FR_BYTES;
+  if (bytes.length !== size) throw new ArtifactError(`the weight blinding (blob 5) must be ${size} bytes, the file has ${bytes.length}`);
+  const out: Record<string, bigint[][]> = {};
+  let at = 0;
+  for (const t of weights)
+    out[t.id] = Array.from({ length: t.rows }, (_, r) =>
+      Array.from({ length: WEIGHT_BLINDING_COEFFICIENTS }, () => pointBytes(decodeFr, bytes.subarray(at, (at += FR_BYTES)), `blinding of weight "${t.id}" row ${r}`)),
+    );
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Compiled model
 
@@ -385,12 +414,14 @@ async function readKeySection(
   kind: 'proving-key' | 'verifying-key',
   bytes: Uint8Array,
   options: KeyFileOptions,
-): Promise<{ srs: SrsLabel; vk: VerifyingKey; weights?: CompiledModel['weights'] }> {
+): Promise<{ srs: SrsLabel; vk: VerifyingKey; weights?: CompiledModel['weights']; weightBlinding?: WeightBlinding }> {
   const { header, blobs } = decodeContainer(bytes, kind);
   onlyKeys(header, ['format', 'srs', 'srsDigest', 'digest'], `${kind} header`);
-  const expected = kind === 'proving-key' ? 5 : 4;
+  if (kind === 'proving-key' && blobs.length === 5)
+    throw new ArtifactError('this proving key was written before the model commitment hid the weights (it holds no weight blinding): run setup again');
+  const expected = kind === 'proving-key' ? 6 : 4;
   if (blobs.length !== expected)
-    throw new ArtifactError(`a ${kind} file holds ${expected} blobs (the architecture, the SRS points, the model commitment, the table commitments${kind === 'proving-key' ? ', the weights' : ''}), this one ${blobs.length}`);
+    throw new ArtifactError(`a ${kind} file holds ${expected} blobs (the architecture, the SRS points, the model commitment, the table commitments${kind === 'proving-key' ? ', the weights, the weight blinding' : ''}), this one ${blobs.length}`);
   const srs = readSrsLabel(header.srs);
   const srsDigestRecorded = fromHex(header.srsDigest, 'srsDigest', 32);
   const recorded = fromHex(header.digest, 'digest', 32);
@@ -414,11 +445,12 @@ async function readKeySection(
   const vk: VerifyingKey = { model: architecture, modelCommitment, srsDigest: srsDigestRecorded, kzg, g1Powers: points.g1, digest, insecureSrs, tableCommitments: tableClaims };
   if (kind === 'verifying-key') return { srs, vk };
   const weights = decodeWeights(blobs[4], architecture.graph);
+  const weightBlinding = decodeWeightBlinding(blobs[5], architecture.graph);
   options.onProgress?.('model commitment', 0, 1);
-  if (!(await commitmentsMatch(kzg, architecture.graph, weights, modelCommitment)))
-    throw new ArtifactError('the model commitment in the file is not the commitment of its weights');
+  if (!(await commitmentsMatch(kzg, architecture.graph, weights, weightBlinding, modelCommitment)))
+    throw new ArtifactError('the model commitment in the file is not the commitment of its weights (with their blinding)');
   options.onProgress?.('model commitment', 1, 1);
-  return { srs, vk, weights };
+  return { srs, vk, weights, weightBlinding };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -432,22 +464,23 @@ export interface ProvingKeyArtifact {
 }
 
 /**
- * Encodes a proving key file: the verifying key's content (architecture, SRS points, model commitment, digests)
- * and the quantized weights (blob 4), so that loading it neither compiles, nor opens an SRS file, nor reruns setup.
+ * Encodes a proving key file: the verifying key's content (architecture, SRS points, model commitment, digests),
+ * the quantized weights (blob 4) and their commitments' blinding b₀ (blob 5), so that loading it neither compiles, nor opens an SRS file, nor reruns setup.
  */
 export function encodeProvingKey(a: ProvingKeyArtifact): Uint8Array {
   const { header, blobs } = keySection(a.srs, a.pk.vk);
-  return encodeContainer('proving-key', header, [...blobs, encodeWeights(a.pk.vk.model.graph, a.pk.model.weights)]);
+  const graph = a.pk.vk.model.graph;
+  return encodeContainer('proving-key', header, [...blobs, encodeWeights(graph, a.pk.model.weights), encodeWeightBlinding(graph, a.pk.weightBlinding)]);
 }
 
 /**
  * Decodes a proving key file with no SRS file, no setup and no compiler: the checks of {@link decodeVerifyingKey},
- * then the weights checked against the model commitment; progress through `options.onProgress`.
+ * then the weights and their blinding checked against the model commitment; progress through `options.onProgress`.
  */
 export async function decodeProvingKey(bytes: Uint8Array, options: KeyFileOptions = {}): Promise<ProvingKeyArtifact> {
-  const { srs, vk, weights } = await readKeySection('proving-key', bytes, options);
+  const { srs, vk, weights, weightBlinding } = await readKeySection('proving-key', bytes, options);
   const model: CompiledModel = { ...vk.model, weights: weights! };
-  return { compiled: { model }, srs, pk: { vk, model } };
+  return { compiled: { model }, srs, pk: { vk, model, weightBlinding: weightBlinding! } };
 }
 
 // ---------------------------------------------------------------------------------------------------------

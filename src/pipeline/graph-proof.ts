@@ -1,12 +1,14 @@
 /**
  * A block graph's witness and the row commitments of its tensors: the witnesses run in dataflow order, every
- * row committed as the interpolant of its zero-padded values, and the wire commitments written to and read from
+ * row committed as the interpolant of its zero-padded values (plus `Z_H·b` when blinded), and the wire commitments written to and read from
  * a proof's first section (absorbed into the transcript, in tensor order, before any challenge).
  * @module
  */
 import type { Tensors } from '../../blocks/block';
 import { commitRows } from '../../blocks/commit-rows';
 import type { BlockContext } from '../../blocks/block';
+import { rowSlot } from '../../blocks/poly-iop';
+import { commitVanishingMultiple } from '../kzg/commit';
 import type { G1Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { decodeG1, encodeG1, G1_BYTES } from '../encoding/points';
@@ -79,12 +81,25 @@ export function nodeCommitments(g: BlockGraph, i: number, table: CommitmentTable
   return out;
 }
 
-/** Commits every row of the tensors of `kinds`. */
-export async function commitTensors(ctx: BlockContext, g: BlockGraph, values: Record<string, readonly (readonly bigint[])[]>, kinds: readonly string[]): Promise<CommitmentTable> {
+/**
+ * Commits every row of `tensors`: row r of tensor `id` as `[f + Z_H·b]₁` with b = `blinding('<id>/<r>')`
+ * (f the interpolant of the zero-padded row over its domain H), or as `[f]₁` where `blinding` gives nothing.
+ */
+export async function commitTensors(
+  ctx: BlockContext,
+  tensors: readonly BlockGraph['tensors'][number][],
+  values: Record<string, readonly (readonly bigint[])[]>,
+  blinding: (row: string) => readonly bigint[] | undefined = () => undefined,
+): Promise<CommitmentTable> {
   const table: CommitmentTable = {};
-  for (const t of g.tensors) {
-    if (!kinds.includes(t.kind)) continue;
-    table[t.id] = await commitRows(ctx.kzg, values[t.id], t.domain);
+  for (const t of tensors) {
+    const plain = await commitRows(ctx.kzg, values[t.id], t.domain);
+    table[t.id] = await Promise.all(
+      plain.map(async (c, r) => {
+        const b = blinding(rowSlot(t.id, r));
+        return b && b.length > 0 ? c.add(await commitVanishingMultiple(ctx.kzg, t.domain, b)) : c;
+      }),
+    );
   }
   return table;
 }

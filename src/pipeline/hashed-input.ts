@@ -16,9 +16,9 @@
  * whole model's proof (docs/protocol.md, "Visibility per tensor"), while this digest costs the prover nothing
  * beyond committing the input as it already does and the checking verifier one commitment per row.
  *
- * Until the pipeline blinds rows (docs/protocol.md, "Zero knowledge" item 3) a hashed input's rows are committed
- * unblinded, as wires are, and the row-blinding solver will fix them to {@link hashedInputBlinding}: the digest
- * binds the input already, and hides it once that lands.
+ * The prover fixes a hashed input's rows to this blinding in the row-blinding solver (`src/pipeline/row-blinding.ts`),
+ * 2 coefficients per row: a block that opened a hashed input's row at `ω·ζ` would need 3, and the compiler's lint
+ * refuses the proof, naming the row's oracle.
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
@@ -29,6 +29,7 @@ import type { G1Point } from '../curve';
 import { ByteWriter } from '../encoding/bytes';
 import { encodeG1 } from '../encoding/points';
 import { BlockfoldError } from '../errors';
+import { commitVanishingMultiple } from '../kzg/commit';
 import type { KzgKey } from '../kzg/key';
 import type { Tensor } from '../model/tensor';
 import { quantizeFeeds } from './compile';
@@ -55,11 +56,13 @@ export function hashedInputBlinding(vkDigest: Uint8Array, tensorId: string, rows
 }
 
 /**
- * A hashed input's row commitments as a proof's statement holds them (unblinded until rows are blinded: see the
- * module comment), over the domain of its graph tensor.
+ * A hashed input's row commitments as a proof's statement holds them, `[f_i + Z_H·b_i]₁` with the b of
+ * {@link hashedInputBlinding}, over the domain of its graph tensor.
  */
-export function hashedInputCommitments(kzg: KzgKey, domain: number, rows: readonly (readonly bigint[])[]): Promise<G1Point[]> {
-  return commitRows(kzg, rows, domain);
+export async function hashedInputCommitments(kzg: KzgKey, vkDigest: Uint8Array, tensorId: string, domain: number, rows: readonly (readonly bigint[])[]): Promise<G1Point[]> {
+  const blinding = hashedInputBlinding(vkDigest, tensorId, rows);
+  const plain = await commitRows(kzg, rows, domain);
+  return Promise.all(plain.map(async (c, i) => c.add(await commitVanishingMultiple(kzg, domain, blinding[i]))));
 }
 
 /** The digest a verifier reports for a hashed input: Keccak-256 of its row commitments (compressed, row order), hex. */
@@ -87,7 +90,7 @@ export async function inputDigest(vk: VerifyingKey, name: string, values: Tensor
   const layout = hashed.find((l) => l.name === name);
   if (!layout) throw new BlockfoldError('INPUT', `"${name}" is not a hashed input of this key (hashed inputs: ${hashed.map((l) => l.name).join(', ') || 'none'})`);
   const rows = quantizeFeeds({ inputs: [layout] }, { [name]: values })[layout.id];
-  return hashedInputDigest(await hashedInputCommitments(vk.kzg, tensorDomain(vk, layout), rows));
+  return hashedInputDigest(await hashedInputCommitments(vk.kzg, vk.digest, layout.id, tensorDomain(vk, layout), rows));
 }
 
 /** The domain of a layout's graph tensor (the architecture's decoder checks that it has one). */

@@ -2,6 +2,12 @@
  * Setup: from a compiled model and a universal SRS to a proving key and a verifying key. No per-model
  * ceremony: the verifying key holds the architecture, the SRS verifier points and the **model
  * commitment** (the row commitments of every weight tensor), which binds the weights (docs/soundness.md rule 5).
+ *
+ * The model commitment hides the weights (docs/protocol.md, "Zero knowledge" item 4): each weight row w over H_K is
+ * committed as `[w + Z_K·b₀]₁` with b₀ of 2 random coefficients that only the proving key holds. The commitment
+ * and one evaluation of the row are two independent uniform combinations of b₀'s coefficients, so they say nothing
+ * of w; since b₀ is fixed across proofs, no proof may reveal evaluations of a weight row itself: every block that
+ * opens weights opens a fresh re-randomization of them (the weight link, `blocks/weight-link.ts`).
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
@@ -11,8 +17,10 @@ import { getDefaultEngine } from '../engine/index';
 import { rowEvaluations } from '../../blocks/commit-rows';
 import type { G1Point } from '../curve';
 import { encodeG1 } from '../encoding/points';
+import { blindingSource } from '../blinding';
 import { Fr, randomFr } from '../field';
-import { commitLagrange } from '../kzg/commit';
+import { commitLagrange, commitVanishingMultiple } from '../kzg/commit';
+import { rowSlot } from '../../blocks/poly-iop';
 import { architectureDigest, type Architecture } from './architecture';
 import type { BlockGraph } from './block-graph';
 import { SrsError } from '../errors';
@@ -22,6 +30,8 @@ import type { CompiledModel } from './compiled-model';
 import { commitTensors, type CommitmentTable } from './graph-proof';
 import { LookupBlock } from '../../blocks/lookup';
 import { proveTableCommitments, type LookupTable, type TableCommitmentClaim } from '../../blocks/tables';
+import { setupWeightBlinding } from './row-blinding';
+import { isHidden } from './visibility';
 
 /** Protocol id and version absorbed first by every transcript. */
 export const PROTOCOL_ID = 'blockfold/v1';
@@ -45,10 +55,18 @@ export interface VerifyingKey {
   readonly tableCommitments: readonly TableCommitmentClaim[];
 }
 
-/** What a prover needs: the verifying key plus the private weights. */
+/** The blinding of each weight row's commitment by tensor id, row by row: the coefficients of b₀ in `[w + Z_K·b₀]₁`. */
+export type WeightBlinding = Readonly<Record<string, readonly (readonly bigint[])[]>>;
+
+/** Coefficients of a weight row's b₀: its commitment and one evaluation (of a re-randomization) must be independent of w. */
+export const WEIGHT_BLINDING_COEFFICIENTS = 2;
+
+/** What a prover needs: the verifying key plus the private weights and their commitments' blinding. */
 export interface ProvingKey {
   readonly vk: VerifyingKey;
   readonly model: CompiledModel;
+  /** b₀ of every weight row (secret as the weights are: with it and the commitment, w can be tested against guesses). */
+  readonly weightBlinding: WeightBlinding;
 }
 
 /**
@@ -79,26 +97,28 @@ export function verifyingKeyDigestOf(architecture: Uint8Array, graph: BlockGraph
 }
 
 /**
- * Checks that `commitments` are the row commitments of `weights` without committing every row: for random
- * ρ_i (the caller's randomness, never the file's), `Σ_i ρ_i·C_i = [Σ_i ρ_i·w_i(τ)]₁` per tensor, by linearity
- * of KZG commitments. One wrong row survives with probability 1/r; the cost is one row commitment and one
- * MSM over the tensor's commitments, instead of one commitment per row.
+ * Checks that `commitments` are the blinded row commitments `[w_i + Z_K·b₀_i]₁` of `weights` without committing
+ * every row: for random ρ_i (the caller's randomness, never the file's), `Σ_i ρ_i·C_i = [Σ_i ρ_i·w_i + Z_K·Σ_i ρ_i·b₀_i]₁`
+ * per tensor, by linearity of KZG commitments. One wrong row (or one wrong b₀) survives with probability 1/r; the cost
+ * is one row commitment, one blinding term and one MSM over the tensor's commitments, instead of one commitment per row.
  */
-export async function commitmentsMatch(kzg: KzgKey, graph: BlockGraph, weights: CompiledModel['weights'], commitments: CommitmentTable): Promise<boolean> {
+export async function commitmentsMatch(kzg: KzgKey, graph: BlockGraph, weights: CompiledModel['weights'], blinding: WeightBlinding, commitments: CommitmentTable): Promise<boolean> {
   for (const t of graph.tensors) {
     if (t.kind !== 'weight') continue;
     const rows = weights[t.id];
     const cs = commitments[t.id];
-    if (!rows || !cs || rows.length !== cs.length) return false;
+    const bs = blinding[t.id];
+    if (!rows || !cs || !bs || rows.length !== cs.length || bs.length !== cs.length) return false;
     const rho = rows.map(() => randomFr());
     const combined = new Array<bigint>(t.domain).fill(0n);
     rows.forEach((row, i) => rowEvaluations(row, t.domain).forEach((v, j) => (combined[j] = Fr.add(combined[j], Fr.mul(rho[i], v)))));
-    const expected = await commitLagrange(kzg, combined);
+    const b = new Array<bigint>(WEIGHT_BLINDING_COEFFICIENTS).fill(0n);
+    bs.forEach((bi, i) => bi.forEach((x, j) => (b[j] = Fr.add(b[j] ?? 0n, Fr.mul(rho[i], x)))));
+    const expected = (await commitLagrange(kzg, combined)).add(await commitVanishingMultiple(kzg, t.domain, b));
     if (!expected.equals(await kzg.engine.msmG1Points(cs, rho))) return false;
   }
   return true;
 }
-
 
 /** The public tables of a graph's lookup blocks, in node order: the tables a key carries commitment claims for. */
 export function lookupTables(graph: BlockGraph): LookupTable[] {
@@ -110,9 +130,21 @@ export function blockContext(kzg: KzgKey): BlockContext {
   return { engine: kzg.engine, kzg };
 }
 
+/** Options of {@link setup}. */
+export interface SetupOptions {
+  readonly engine?: Engine;
+  /**
+   * Seed of the weight rows' blinding b₀ (bytes or a string), for reproducible keys in tests and benches. Without it
+   * b₀ comes from the platform's CSPRNG, which is what hiding needs: whoever knows the seed knows b₀ and can test the
+   * model commitment against guessed weights.
+   */
+  readonly seed?: Uint8Array | string;
+}
+
 /**
- * Builds the proving and verifying keys: loads the needed G1 powers into the engine and commits every
- * weight row. Refuses an SRS with fewer powers than the model needs, before any heavy work.
+ * Builds the proving and verifying keys: loads the needed G1 powers into the engine and commits every weight row
+ * blinded, `[w + Z_K·b₀]₁` (module comment), the proving key keeping b₀. Refuses an SRS with fewer powers than the
+ * model needs, before any heavy work.
  *
  * @example
  * ```ts
@@ -123,14 +155,19 @@ export function blockContext(kzg: KzgKey): BlockContext {
  * const pk = await setup(model, srs); // the proving key; pk.vk is the verifying key to publish
  * ```
  */
-export async function setup(model: CompiledModel, srs: Srs, engine: Engine = getDefaultEngine()): Promise<ProvingKey> {
+export async function setup(model: CompiledModel, srs: Srs, options: SetupOptions = {}): Promise<ProvingKey> {
   if (srs.g1Count < model.srsG1Powers)
     throw new SrsError(`model "${model.name}" needs ${model.srsG1Powers} G1 powers of τ, the SRS "${srs.name}" has ${srs.g1Count}`);
   if (srs.g2Count < 2) throw new SrsError(`the SRS "${srs.name}" has fewer than 2 G2 powers`);
   // The digest covers exactly the points used, so any SRS of the same ceremony that holds enough powers gives the same key.
   const used = srs.truncate(model.srsG1Powers, 2);
-  const kzg = await createKzgKey(engine, used.g1Powers, used.g2Powers[0], used.g2Powers[1], (n) => used.lagrangeBasis(n));
-  const modelCommitment = await commitTensors(blockContext(kzg), model.graph, model.weights, ['weight']);
+  const kzg = await createKzgKey(options.engine ?? getDefaultEngine(), used.g1Powers, used.g2Powers[0], used.g2Powers[1], (n) => used.lagrangeBasis(n));
+  const source = blindingSource(options.seed);
+  const publicRows = new Set(
+    [...model.inputs, ...model.outputs].filter((l) => !isHidden(l)).flatMap((l) => Array.from({ length: l.rows }, (_, r) => rowSlot(l.id, r))),
+  );
+  const weightBlinding = setupWeightBlinding(model.graph, publicRows, WEIGHT_BLINDING_COEFFICIENTS, source);
+  const modelCommitment = await commitTensors(blockContext(kzg), model.graph.tensors.filter((t) => t.kind === 'weight'), model.weights, (row) => weightRowBlinding(weightBlinding, row));
   const { weights: _weights, ...architecture } = model;
   void _weights;
   const vk: VerifyingKey = {
@@ -143,5 +180,11 @@ export async function setup(model: CompiledModel, srs: Srs, engine: Engine = get
     insecureSrs: srs.insecure,
     tableCommitments: await proveTableCommitments(kzg, lookupTables(model.graph)),
   };
-  return { vk, model };
+  return { vk, model, weightBlinding };
+}
+
+/** b₀ of the weight row named `<tensor id>/<row>`, or undefined for a row that is no weight's. */
+export function weightRowBlinding(blinding: WeightBlinding, row: string): readonly bigint[] | undefined {
+  const slash = row.lastIndexOf('/');
+  return blinding[row.slice(0, slash)]?.[Number(row.slice(slash + 1))];
 }

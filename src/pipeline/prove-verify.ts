@@ -35,13 +35,14 @@ import { encodeG1 } from '../encoding/points';
 import { BlockfoldError, EncodingError } from '../errors';
 import { Transcript } from '../transcript';
 import type { BlockGraph } from './block-graph';
+import { graphRelations, solveRowBlinding, type RowRelation } from './row-blinding';
 import { calibratedRangeCheck } from './compiled-model';
 import { commitTensors, computeGraphWitness, nodeCommitments, nodeTensors, readWireCommitments, writeWireCommitments, type CommitmentTable } from './graph-proof';
 import { dequantizeRows, type CompiledWithQuant } from './compile';
 import { InputError } from '../model/errors';
 import { runQuantizedIntegers } from '../model/quant/interpret';
 import type { CompiledModel, PublicTensorLayout } from './compiled-model';
-import { hashedInputCommitments, hashedInputDigest } from './hashed-input';
+import { hashedInputBlinding, hashedInputDigest } from './hashed-input';
 import { blockContext, PROTOCOL_ID, type ProvingKey, type VerifyingKey } from './keys';
 import { isHidden } from './visibility';
 
@@ -234,18 +235,13 @@ export async function publicCommitments(vk: VerifyingKey, st: Statement): Promis
 }
 
 /**
- * The prover's commitments of the statement's private and hashed tensors. The one place their blinding plugs in:
- * until the pipeline blinds rows (docs/protocol.md, "Zero knowledge" item 3) they are committed unblinded, as wires
- * are; then a private row is a free row of the row-blinding solver and a hashed row a fixed one, blinded by
- * `hashedInputBlinding` (`hashed-input.ts`), which `hashedInputCommitments` adds.
+ * The prover's commitments of the statement's private and hashed tensors, blinded as `rows` says: a private row is
+ * a free row of the row-blinding solver, a hashed row a fixed one blinded by `hashedInputBlinding`
+ * (`hashed-input.ts`), so a verifier who knows the input recomputes its commitments ({@link inputDigest}).
  */
-async function hiddenCommitments(ctx: BlockContext, vk: VerifyingKey, values: Record<string, readonly (readonly bigint[])[]>): Promise<CommitmentTable> {
-  const table: Record<string, readonly G1Point[]> = {};
-  for (const l of [...vk.model.inputs, ...vk.model.outputs].filter(isHidden)) {
-    const { domain } = vk.model.graph.tensors.find((t) => t.id === l.id)!;
-    table[l.id] = await (l.visibility === 'hashed' ? hashedInputCommitments(ctx.kzg, domain, values[l.id]) : commitRows(ctx.kzg, values[l.id], domain));
-  }
-  return table;
+async function hiddenCommitments(ctx: BlockContext, vk: VerifyingKey, values: Record<string, readonly (readonly bigint[])[]>, rows: ReadonlyMap<string, readonly bigint[]>): Promise<CommitmentTable> {
+  const hidden = new Set([...vk.model.inputs, ...vk.model.outputs].filter(isHidden).map((l) => l.id));
+  return commitTensors(ctx, vk.model.graph.tensors.filter((t) => hidden.has(t.id)), values, (row) => rows.get(row));
 }
 
 /**
@@ -314,6 +310,10 @@ interface ModelArgument {
   readonly spec: PolyIopSpec;
   readonly protocol: Protocol;
   readonly blocks: readonly Block[];
+  /** Every block's linear relations over global rows: what the rows' blindings must satisfy. */
+  readonly relations: readonly RowRelation[];
+  /** The rows some block opens at `ω·ζ` as well as at ζ: their blinding needs 3 coefficients, not 2. */
+  readonly shiftedRows: ReadonlySet<string>;
 }
 
 /**
@@ -327,10 +327,55 @@ function modelArgument(vk: VerifyingKey): ModelArgument {
   if (!a) {
     const ctx = blockContext(vk.kzg);
     const blocks = vk.model.graph.nodes.map((n) => n.block);
-    const spec = modelArgumentSpec(`model/v2/${bytesToHex(vk.digest.subarray(0, 8))}`, blocks, ctx, rowCommitmentNames(vk.model.graph));
-    modelArguments.set(vk, (a = { spec, protocol: modelArgumentProtocol(spec, ctx), blocks }));
+    const g = vk.model.graph;
+    const spec = modelArgumentSpec(`model/v2/${bytesToHex(vk.digest.subarray(0, 8))}`, blocks, ctx, rowCommitmentNames(g));
+    modelArguments.set(vk, (a = { spec, protocol: modelArgumentProtocol(spec, ctx), blocks, relations: graphRelations(g), shiftedRows: shiftedRows(g, ctx) }));
   }
   return a;
+}
+
+/** The global rows that a block's poly-IOP opens shifted (an oracle with `shifted` whose commitment is one of its statement rows). */
+function shiftedRows(g: BlockGraph, ctx: BlockContext): Set<string> {
+  const names = rowCommitmentNames(g);
+  const out = new Set<string>();
+  g.nodes.forEach((node, i) => {
+    const spec = node.block.iopSpec?.(ctx);
+    if (!spec) return;
+    const statement = new Set(spec.statement.map((d) => d.name));
+    for (const o of spec.oracles) {
+      const row = o.shifted && statement.has(o.commitment) ? names(i, o.commitment) : undefined;
+      if (row !== undefined) out.add(row);
+    }
+  });
+  return out;
+}
+
+/**
+ * The blinding b of every committed row of one proof (`[f + Z_H·b]₁`), by global row name: the rows the verifier
+ * commits itself (public inputs and outputs) are fixed at zero, the weight rows at the proving key's b₀, the rows
+ * of a hashed input at `hashedInputBlinding` (a function of the input, so its digest can be recomputed), and every
+ * wire row and every row of a private input or output is free, with 2 coefficients (3 if opened shifted); the
+ * solver draws them from `source` so that every block's linear relation still holds (`row-blinding.ts`). A hashed
+ * input's rows are blinded even in an `unblinded` proof: their digest is defined with its blinding.
+ */
+function proofRowBlinding(pk: ProvingKey, argument: ModelArgument, values: Tensors, source: BlindingSource): Map<string, readonly bigint[]> {
+  const layouts = new Map([...pk.vk.model.inputs, ...pk.vk.model.outputs].map((l) => [l.id, l]));
+  const fixed = new Map<string, readonly bigint[]>();
+  const free = new Map<string, number>();
+  for (const t of pk.model.graph.tensors) {
+    const layout = layouts.get(t.id);
+    const hashed = layout?.visibility === 'hashed' ? hashedInputBlinding(pk.vk.digest, t.id, values[t.id]) : undefined;
+    for (let r = 0; r < t.rows; r++) {
+      const row = rowSlot(t.id, r);
+      if (hashed) fixed.set(row, hashed[r]);
+      else if (t.kind === 'weight') fixed.set(row, pk.weightBlinding[t.id][r]);
+      else if (layout && !isHidden(layout)) fixed.set(row, []);
+      else free.set(row, argument.shiftedRows.has(row) ? 3 : 2);
+    }
+  }
+  const solved: Map<string, readonly bigint[]> = solveRowBlinding({ relations: argument.relations, fixed, free }, source);
+  for (const [row, b] of fixed) if (b.length > 0) solved.set(row, b);
+  return solved;
 }
 
 /** The protocol of `vk`'s model argument: every proof of the model has it (one fold key, so proofs aggregate). */
@@ -385,18 +430,26 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
   progress(0);
   const values = computeGraphWitness(g, { ...inputs, ...model.weights }, calibratedRangeCheck(model));
   options.tamper?.(values);
-  const ctx: BlockContext = { ...blockContext(vk.kzg), allowInvalidWitness: options.allowInvalidWitness, blinding: proofBlinding(vk, values, options) };
-  const shown = (layouts: readonly PublicTensorLayout[], rows: Tensors) => Object.fromEntries(layouts.filter((l) => !isHidden(l)).map((l) => [l.id, rows[l.id]]));
-  const commitments = await hiddenCommitments(ctx, vk, values);
+  const blinding = proofBlinding(vk, values, options);
+  const ctx: BlockContext = { ...blockContext(vk.kzg), allowInvalidWitness: options.allowInvalidWitness, blinding };
+  const argument = modelArgument(vk);
+  const rows = proofRowBlinding(pk, argument, values, blinding);
+  const shown = (layouts: readonly PublicTensorLayout[], tensors: Tensors) => Object.fromEntries(layouts.filter((l) => !isHidden(l)).map((l) => [l.id, tensors[l.id]]));
+  const commitments = await hiddenCommitments(ctx, vk, values, rows);
   const statement: Statement = { inputs: shown(vk.model.inputs, inputs), outputs: shown(vk.model.outputs, values), ...(Object.keys(commitments).length > 0 ? { commitments } : {}) };
   checkStatementShape(vk, statement);
-  const table = { ...(await publicCommitments(vk, statement)), ...(await commitTensors(ctx, g, values, ['wire'])) };
+  const table = { ...(await publicCommitments(vk, statement)), ...(await commitTensors(ctx, g.tensors.filter((t) => t.kind === 'wire'), values, (row) => rows.get(row))) };
   progress(1);
   const t = modelTranscript(vk, statement);
   const wires = writeWireCommitments(g, table, t);
-  const { spec, protocol, blocks } = modelArgument(vk);
+  const { spec, protocol, blocks } = argument;
   const tensors = g.nodes.map((_, i) => nodeTensors(g, i, values));
-  const { messages } = await proveLeaf(protocol, t.fork(leafLabel(spec.foldKey, 0)), ctx.engine, blockStatements(g, table), modelArgumentProver(spec, blocks, ctx, tensors));
+  const names = rowCommitmentNames(g);
+  const rowBlinding = (block: number, slot: string) => {
+    const row = names(block, slot);
+    return row === undefined ? undefined : rows.get(row);
+  };
+  const { messages } = await proveLeaf(protocol, t.fork(leafLabel(spec.foldKey, 0)), ctx.engine, blockStatements(g, table), modelArgumentProver(spec, blocks, ctx, tensors, rowBlinding));
   const w = new ByteWriter();
   w.write(Uint8Array.from(MAGIC)).u8(PROOF_VERSION).u8(KIND_MODEL_PROOF).u8(0);
   w.u32(wires.length).write(wires).write(messages);

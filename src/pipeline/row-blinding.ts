@@ -190,3 +190,32 @@ function eliminate(equations: Equation[]): { pivot: number; equation: Equation }
     pivots.push({ pivot, equation: e });
   }
 }
+
+/**
+ * The weight rows' setup blinding b₀ (`coefficients` scalars each): the solver's blinding of every row of the graph
+ * with only the public input and output rows fixed (at zero) — weights, wires and hidden inputs and outputs all
+ * free — restricted to the weights. Drawing b₀ independently of the relations would break models whose relations
+ * tie a weight to public rows alone (ONNX `Not` lowered as `1 − x`, the constant 1 a weight, with x and the output
+ * public): no blinding of the wires could then satisfy them. This b₀ satisfies every relation with the setup's own
+ * blinding of the wires, so every later proof's system (weights fixed at b₀, wires free) has a solution. A weight
+ * that the relations tie to public rows alone gets the blinding they force (zero): it is a function of public data.
+ */
+export function setupWeightBlinding(g: BlockGraph, publicRows: ReadonlySet<string>, coefficients: number, source: BlindingSource): Record<string, bigint[][]> {
+  const fixed = new Map<string, readonly bigint[]>();
+  const free = new Map<string, number>();
+  for (const t of g.tensors)
+    for (let r = 0; r < t.rows; r++) {
+      const row = rowSlot(t.id, r);
+      if (publicRows.has(row)) fixed.set(row, []);
+      else free.set(row, coefficients);
+    }
+  const solved = solveRowBlinding({ relations: graphRelations(g), fixed, free }, source);
+  const out: Record<string, bigint[][]> = {};
+  for (const t of g.tensors)
+    if (t.kind === 'weight')
+      out[t.id] = Array.from({ length: t.rows }, (_, r) => {
+        const b = solved.get(rowSlot(t.id, r)) ?? [];
+        return Array.from({ length: coefficients }, (_, j) => b[j] ?? 0n);
+      });
+  return out;
+}

@@ -173,7 +173,7 @@ test('a proving key whose weights are not the committed ones is refused, whateve
   const other = await setup(moved, await openSrs(dev, compiled.model.srsG1Powers));
   // The other model's commitments and digest, with this model's weights: consistent digest, wrong weights.
   const forged = { ...pk.vk, modelCommitment: other.vk.modelCommitment, digest: other.vk.digest };
-  await assert.rejects(decodeProvingKey(encodeProvingKey({ compiled, srs: dev, pk: { vk: forged, model: compiled.model } })), /not the commitment of its weights/);
+  await assert.rejects(decodeProvingKey(encodeProvingKey({ compiled, srs: dev, pk: { ...pk, vk: forged } })), /not the commitment of its weights/);
   // A verifying key holds no weight: with the other model's commitments it is that model's key, and accepts its proofs only.
   const { vk } = await decodeVerifyingKey(encodeVerifyingKey({ srs: dev, vk: forged }));
   const honest = await prove(pk, quantizeFeeds(compiled.model, feeds));

@@ -21,7 +21,7 @@ test('rule 5: proving with weights other than the model commitment is rejected b
   const cheaterModel = { ...model, weights };
   let cheat;
   try {
-    cheat = await prove({ vk: pk.vk, model: cheaterModel }, inputs);
+    cheat = await prove({ ...pk, model: cheaterModel }, inputs);
   } catch (e) {
     // A prover that notices the mismatch and refuses is also fine; it must be a typed error.
     assert.ok(e instanceof BlockfoldError, `untyped error ${String(e)}`);

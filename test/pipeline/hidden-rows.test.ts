@@ -1,0 +1,117 @@
+/**
+ * docs/protocol.md "Zero knowledge" items 3–4, pipeline side: the model commitment hides the weights (each row
+ * `[w + Z_K·b₀]₁`, b₀ in the proving key) and every wire row of a proof is committed blinded, consistently with the
+ * blocks' linear relations (src/pipeline/row-blinding.ts). Every check here fails without the blinding it is about:
+ * plain commitments equal the vk's or the proof's, equal seeds' wire sections, or a b₀ that nothing reads.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import type { G1Point } from '../../src/curve';
+import { decodeG1, G1_BYTES } from '../../src/encoding/points';
+import { Fr } from '../../src/field';
+import { ArtifactError } from '../../src/pipeline/artifact-error';
+import { decodeProvingKey } from '../../src/pipeline/artifacts';
+import { compile, quantizeFeeds } from '../../src/pipeline/compile';
+import { commitTensors, computeGraphWitness } from '../../src/pipeline/graph-proof';
+import { blockContext, commitmentsMatch, setup, type ProvingKey } from '../../src/pipeline/keys';
+import { prove, verify } from '../../src/pipeline/prove-verify';
+import { createInsecureDevSrs } from '../../src/srs/dev';
+import { fashionImages, modelFile, sampleMlpInput } from '../model/fixtures';
+import { rewriteFile } from '../helpers/artifact-files';
+import { sampleArtifacts } from '../helpers/sample-artifacts';
+import { compileSample } from '../soundness/pipeline';
+
+type Model = ReturnType<typeof compile>;
+
+const srsFor = (model: Model) => createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
+
+/** The wire commitments of a proof, in tensor order (the proof's first section, after the 11-byte header). */
+function wireCommitments(bytes: Uint8Array): G1Point[] {
+  const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(7, true);
+  return Array.from({ length: length / G1_BYTES }, (_, k) => decodeG1(bytes.subarray(11 + k * G1_BYTES, 11 + (k + 1) * G1_BYTES)));
+}
+
+/** The plain commitments `[f]₁` of the wire rows of `inputs`' witness, in the proof's order. */
+async function plainWires(pk: ProvingKey, inputs: ReturnType<typeof quantizeFeeds>): Promise<G1Point[]> {
+  const g = pk.model.graph;
+  const values = computeGraphWitness(g, { ...inputs, ...pk.model.weights });
+  const table = await commitTensors(blockContext(pk.vk.kzg), g.tensors.filter((t) => t.kind === 'wire'), values);
+  return g.tensors.filter((t) => t.kind === 'wire').flatMap((t) => table[t.id]);
+}
+
+/**
+ * Two proofs of one input under two seeds: both verify, every wire commitment of each differs from the plain
+ * commitment of its row and from the other proof's.
+ */
+async function checkBlindedWires(pk: ProvingKey, inputs: ReturnType<typeof quantizeFeeds>, what: string): Promise<void> {
+  const [a, b] = [await prove(pk, inputs, { seed: 'a' }), await prove(pk, inputs, { seed: 'b' })];
+  for (const p of [a, b]) assert.equal((await verify(pk.vk, p.statement, p.proof.bytes)).ok, true, `${what}: a blinded proof verifies`);
+  const plain = await plainWires(pk, inputs);
+  const [wa, wb] = [wireCommitments(a.proof.bytes), wireCommitments(b.proof.bytes)];
+  assert.equal(wa.length, plain.length);
+  plain.forEach((c, k) => {
+    assert.ok(!wa[k].equals(c), `${what}: wire commitment ${k} is blinded`);
+    assert.ok(!wa[k].equals(wb[k]), `${what}: wire commitment ${k} differs between seeds`);
+  });
+}
+
+test('setup hides the weights: no weight row is committed plainly; a seed reproduces the key, no seed gives a fresh one', async () => {
+  const model = compileSample();
+  const srs = await srsFor(model);
+  const pk = await setup(model, srs);
+  const plain = await commitTensors(blockContext(pk.vk.kzg), model.graph.tensors.filter((t) => t.kind === 'weight'), model.weights);
+  const weights = model.graph.tensors.filter((t) => t.kind === 'weight');
+  assert.ok(weights.length > 0);
+  for (const t of weights) plain[t.id].forEach((c, r) => assert.ok(!c.equals(pk.vk.modelCommitment[t.id][r]), `${t.id}/${r} is blinded`));
+  assert.equal(await commitmentsMatch(pk.vk.kzg, model.graph, model.weights, pk.weightBlinding, pk.vk.modelCommitment), true);
+  const [s1, s2, fresh] = [await setup(model, srs, { seed: 'key' }), await setup(model, srs, { seed: 'key' }), await setup(model, srs)];
+  assert.deepEqual(s1.vk.digest, s2.vk.digest, 'one seed, one key');
+  assert.notDeepEqual(fresh.vk.digest, pk.vk.digest, 'no seed: fresh b₀');
+});
+
+test('sample MLP: every wire row is committed blinded, differently under two seeds, and both proofs verify', async () => {
+  const model = compileSample();
+  const pk = await setup(model, await srsFor(model));
+  await checkBlindedWires(pk, quantizeFeeds(model, { input: sampleMlpInput() }), 'sample MLP');
+});
+
+test('Fashion MLP: every wire row is committed blinded, differently under two seeds, and both proofs verify', async () => {
+  const images = fashionImages().images.slice(0, 4);
+  const model = compile(readFileSync(modelFile('fashion-mlp.onnx')), images.map((input) => ({ input })));
+  const pk = await setup(model, await srsFor(model));
+  await checkBlindedWires(pk, quantizeFeeds(model, { input: images[0] }), 'Fashion MLP');
+});
+
+test('a proving key whose b₀ of any weight tensor was altered gives proofs that do not verify', async () => {
+  const model = compileSample();
+  const pk = await setup(model, await srsFor(model));
+  const inputs = quantizeFeeds(model, { input: sampleMlpInput() });
+  for (const t of model.graph.tensors.filter((x) => x.kind === 'weight')) {
+    const altered = pk.weightBlinding[t.id].map((b, r) => (r === 0 ? [Fr.add(b[0], 1n), b[1]] : b));
+    const { statement, proof } = await prove({ ...pk, weightBlinding: { ...pk.weightBlinding, [t.id]: altered } }, inputs, { seed: 's' });
+    assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, false, `b₀ of ${t.id} altered`);
+  }
+});
+
+test('proving key files: b₀ round-trips; an old key without it, a short or non-canonical or altered b₀ is a typed refusal', async () => {
+  const { pk, files } = await sampleArtifacts();
+  const file = files.pk;
+  const loaded = await decodeProvingKey(file);
+  assert.deepEqual(loaded.pk.weightBlinding, pk.weightBlinding);
+  const refusals: [string, Uint8Array, RegExp][] = [
+    ['an old key (five blobs)', rewriteFile(file, (_h, blobs) => void blobs.pop()), /run setup again/],
+    ['a truncated b₀', rewriteFile(file, (_h, blobs) => void (blobs[5] = blobs[5].subarray(1))), /weight blinding/],
+    ['a b₀ coefficient ≥ r', rewriteFile(file, (_h, blobs) => void (blobs[5] = Uint8Array.from(blobs[5]).fill(0xff, 0, 32))), /blinding of weight/],
+    [
+      'an altered b₀',
+      rewriteFile(file, (_h, blobs) => {
+        const b = Uint8Array.from(blobs[5]);
+        b[31] ^= 1;
+        blobs[5] = b;
+      }),
+      /not the commitment of its weights/,
+    ],
+  ];
+  for (const [what, bytes, message] of refusals) await assert.rejects(decodeProvingKey(bytes), (e: unknown) => e instanceof ArtifactError && message.test(e.message), what);
+});
