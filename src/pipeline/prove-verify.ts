@@ -4,7 +4,9 @@
  *
  * Transcript: protocol id, SRS digest, verifying-key digest, the statement (each input and output in order: its rows
  * if it is public, its row commitments if it is private or hashed, `visibility.ts`); a fork `protocol/v2`; every
- * wire commitment in tensor order; then, on the fork `leaf/<model fold key>/0` (so the argument is one
+ * wire commitment in tensor order (each row blinded, `[f + Z_H·b]₁`, the rows' b drawn together so that every
+ * block's linear check on commitments still holds: `row-blinding.ts`; the model argument opens the rows as
+ * committed, told each row's b, the weight rows' being the proving key's b₀); then, on the fork `leaf/<model fold key>/0` (so the argument is one
  * accumulator leaf and proofs of one model aggregate: `aggregate.ts`), the model argument's schedule (every
  * block's statement, the lockstep rounds, the shared quotients, ζ, evaluations and openings).
  *
