@@ -2,7 +2,10 @@
  * The weight-recovery attack of the zero-knowledge issue, run on the sample MLP: every proof opens the first
  * matmul's weight combination `w = Σ_l β^l·B_l` (B the rows of the weight matrix Wᵀ, committed over H_4) at ζ,
  * so it reveals one linear equation `w(ζ) = Σ_l Σ_c β^l·L_c(ζ)·B_l[c]` in the 16 weights, with β and ζ read off
- * the transcript. Sixteen proofs of sixteen inputs give a system of full rank, and the weights follow.
+ * the transcript. Sixteen proofs of sixteen inputs give a system of full rank, and the weights follow. The model
+ * commitment hides (each row `B_l + Z_K·b₀_l`, b₀_l of 2 coefficients fixed at setup), which adds
+ * `Z_K(ζ)·Σ_l β^l·b₀_l(ζ)` to the opening: 8 more unknowns, the same in every proof, so 24 proofs give the weights
+ * and b₀ together. That is why b₀ alone does not hide the weights from proofs.
  *
  * With blinding on (the default), the matmul never opens w: it commits a fresh `w̃ = w + Z_K·r` per proof, linked
  * to the committed rows by a KZG opening at a challenge ξ (`blocks/matmul.ts`), and opens w̃. Each proof then
@@ -72,7 +75,7 @@ function recoveredBy(perProof: readonly { values: Readonly<Record<string, unknow
   return out;
 }
 
-test('weight recovery: sixteen unblinded proofs of the sample MLP reveal its first weight matrix, hidden proofs do not, by any Fr value of the matmul', async () => {
+test('weight recovery: unblinded proofs of the sample MLP reveal its first weight matrix (and its setup blinding b₀), hidden proofs do not, by any Fr value of the matmul', async () => {
   const model = compileSample();
   const pk = await keysFor(model);
   const g = model.graph;
@@ -82,7 +85,8 @@ test('weight recovery: sixteen unblinded proofs of the sample MLP reveal its fir
   const weights = model.weights[weightId];
   const rows = weights.length;
   const domain = g.tensors.find((t) => t.id === weightId)!.domain;
-  const unknowns = rows * domain;
+  // The weights, then the 2 coefficients of each row's b₀.
+  const unknowns = rows * domain + 2 * rows;
   const base = quantizeFeeds(model, { input: sampleMlpInput() });
   const inputId = model.inputs[0].id;
   assert.equal(g.nodes[member].bind.a, inputId, 'the matmul reads the public input');
@@ -92,7 +96,7 @@ test('weight recovery: sixteen unblinded proofs of the sample MLP reveal its fir
   const attack = async (unblinded: boolean) => {
     const perProof: { values: Record<string, unknown>; forms: Record<string, bigint[]> }[] = [];
     for (let k = 0; k < unknowns; k++) {
-      // Sixteen inputs that differ by a few quantized units in their first two cells: even unblinded proofs draw
+      // Inputs that differ by a few quantized units in their first two cells: even unblinded proofs draw
       // fresh challenges.
       const inputs = { ...base, [inputId]: base[inputId].map((row, r) => row.map((v, c) => v + BigInt(r === 0 && c < 2 ? (Math.floor(k / 5 ** c) % 5) - 2 : 0))) };
       const { statement, proof } = await prove(pk, inputs, { unblinded });
@@ -100,8 +104,11 @@ test('weight recovery: sixteen unblinded proofs of the sample MLP reveal its fir
       const { instance } = await replayArgument(pk.vk, statement, proof.bytes);
       const beta = frSlot(instance.values, `${prefix}beta`);
       const alphas = powers(frSlot(instance.values, `${prefix}alpha`), inputs[inputId].length);
-      const lagrange = h.lagrangeAt(frSlot(instance.values, 'zeta'));
-      // w(ζ) = Σ_l Σ_c β^l·L_c(ζ)·B_l[c]; s = Σ_l Σ_c β^l·(Σ_i α^i·A_i[c])·B_l[c] (zero on the padding c ≥ k).
+      const zeta = frSlot(instance.values, 'zeta');
+      const lagrange = h.lagrangeAt(zeta);
+      const vanishing = h.vanishingAt(zeta);
+      // Unknowns: the weights, then the 2 coefficients of each row's b₀ (the model commitment hides).
+      // w(ζ) = Σ_l β^l·(Σ_c L_c(ζ)·B_l[c] + Z_K(ζ)·(b₀_l0 + b₀_l1·ζ)); s = Σ_l Σ_c β^l·(Σ_i α^i·A_i[c])·B_l[c] (zero on the padding c ≥ k; b₀ vanishes on H).
       const a = Array.from({ length: domain }, (_, c) => inputs[inputId].reduce((acc, row, i) => Fr.add(acc, Fr.mul(alphas[i], frFromSigned(row[c] ?? 0n))), 0n));
       const forms: Record<string, bigint[]> = { 'w(ζ)': [], s: [] };
       let betaL = 1n;
@@ -110,14 +117,20 @@ test('weight recovery: sixteen unblinded proofs of the sample MLP reveal its fir
           forms['w(ζ)'].push(Fr.mul(betaL, lagrange[c]));
           forms.s.push(Fr.mul(betaL, a[c]));
         }
+      betaL = 1n;
+      for (let l = 0; l < rows; l++, betaL = Fr.mul(betaL, beta))
+        for (let j = 0; j < 2; j++) {
+          forms['w(ζ)'].push(Fr.mul(Fr.mul(betaL, vanishing), Fr.pow(zeta, BigInt(j))));
+          forms.s.push(0n);
+        }
       const values: Record<string, unknown> = {};
       for (const [slot, v] of Object.entries(instance.values)) if (slot.startsWith(prefix)) values[slot] = v;
       perProof.push({ values, forms });
     }
     return perProof;
   };
-  const expected = weights.flatMap((row) => [...row, ...new Array<bigint>(domain - row.length).fill(0n)].map((v) => frFromSigned(v)));
-  assert.deepEqual(recoveredBy(await attack(true), expected), [`${prefix}w@zeta as w(ζ)`], 'unblinded proofs: the weights are recovered from w(ζ)');
+  const expected = [...weights.flatMap((row) => [...row, ...new Array<bigint>(domain - row.length).fill(0n)].map((v) => frFromSigned(v))), ...pk.weightBlinding[weightId].flat()];
+  assert.deepEqual(recoveredBy(await attack(true), expected), [`${prefix}w@zeta as w(ζ)`], 'unblinded proofs: the weights (and their b₀) are recovered from w(ζ)');
   assert.deepEqual(recoveredBy(await attack(false), expected), [], 'proofs as prove() makes them: no Fr value of the matmul gives the weights');
 });
 
