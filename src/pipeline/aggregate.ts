@@ -9,7 +9,7 @@
  * `accumulation/tree.ts` on the fork `aggregate/v2` of a transcript that absorbs the verifying-key digest and N,
  * across worker threads if asked (the bytes do not depend on the number of workers).
  *
- * File layout: `"BKFD"`, version u8 = 2, kind u8 = 2 (aggregated proofs), zk flag u8 (0), u32 N, then N parts, each
+ * File layout: `"BKFD"`, version u8 = 2, kind u8 = 2 (aggregated proofs), zk flag u8 (1), u32 N, then N parts, each
  * a u32 length and a whole model proof (its header, wire section and argument messages), then the N − 1 folds'
  * cross terms in tree order (their size follows from the model). No accumulator is sent: the verifier recomputes
  * the root from the replayed parts and the cross terms (docs/folding.md §6.2). Trailing bytes are an error.
@@ -34,7 +34,7 @@ import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError, EncodingError } from '../errors';
 import { Transcript } from '../transcript';
 import { blockContext, PROTOCOL_ID, type VerifyingKey } from './keys';
-import { checkVerifyingKey, floatOutputs, MAGIC, modelProtocol, PROOF_VERSION, replayArgument, type FloatOutput, type Statement } from './prove-verify';
+import { checkVerifyingKey, floatOutputs, MAGIC, modelProtocol, PROOF_VERSION, readZkFlag, replayArgument, ZK_FLAG, type FloatOutput, type Statement } from './prove-verify';
 
 /** The kind byte of an aggregated proof. */
 export const KIND_AGGREGATED_PROOF = 2;
@@ -112,7 +112,7 @@ export async function aggregate(vk: VerifyingKey, proofs: readonly ProofToAggreg
   const verdict = await decide(engine, t, [{ descriptor, accumulator: root }]);
   if (!verdict.ok) throw new ProofError(`the proofs do not aggregate: at least one of them is false (verify each to find it): ${verdict.reason}`);
   const w = new ByteWriter();
-  w.write(Uint8Array.from(MAGIC)).u8(PROOF_VERSION).u8(KIND_AGGREGATED_PROOF).u8(0).u32(proofs.length);
+  w.write(Uint8Array.from(MAGIC)).u8(PROOF_VERSION).u8(KIND_AGGREGATED_PROOF).u8(ZK_FLAG).u32(proofs.length);
   for (const p of proofs) w.u32(p.proof.length).write(p.proof);
   const partBytes = w.length - (MAGIC.length + 3 + 4);
   for (const c of crossTerms) w.write(c);
@@ -137,7 +137,7 @@ export async function verifyAggregate(vk: VerifyingKey, statements: readonly Sta
     const version = r.u8('version');
     if (version !== PROOF_VERSION) throw new EncodingError(`unsupported proof version ${version} (this library reads version ${PROOF_VERSION})`);
     if (r.u8('kind') !== KIND_AGGREGATED_PROOF) throw new EncodingError('not an aggregated proof');
-    if (r.u8('zk flag') !== 0) throw new EncodingError('zero-knowledge proofs are not supported by this version');
+    readZkFlag(r);
     const n = r.count(MAX_PARTS, 'part count');
     if (n === 0) throw new ProofError('an aggregated proof holds at least one part');
     if (n !== statements.length) throw new ProofError(`the file aggregates ${n} proofs, the verifier holds ${statements.length} statements`);

@@ -10,8 +10,8 @@
  * accumulator leaf and proofs of one model aggregate: `aggregate.ts`), the model argument's schedule (every
  * block's statement, the lockstep rounds, the shared quotients, ζ, evaluations and openings).
  *
- * Proof layout (version 2): `"BKFD"`, version u8 = 2, kind u8 (1 = model proof), zk flag u8 (0: proofs are not
- * yet zero-knowledge), u32 byte length of the wire section, the wire commitments, then the argument's message
+ * Proof layout (version 2): `"BKFD"`, version u8 = 2, kind u8 (1 = model proof), zk flag u8 (1: the proof is
+ * zero-knowledge, every witness polynomial blinded; 0 only for the bench- and test-only `unblinded` switch), u32 byte length of the wire section, the wire commitments, then the argument's message
  * slots in schedule order (each in its canonical encoding; the sizes follow from the model, so there are no
  * length prefixes to forge). Trailing bytes are an error; a version 1 proof (one proof per block) is refused
  * with its version named. The verifier decides everything with one multi-pairing whose Miller loops do not grow
@@ -54,6 +54,19 @@ export const MAGIC = [0x42, 0x4b, 0x46, 0x44];
 export const PROOF_VERSION = 2;
 /** The kind byte of a model proof. */
 export const KIND_MODEL_PROOF = 1;
+/**
+ * The zk flag of the proofs `prove` writes: 1, every witness polynomial blinded (docs/protocol.md, "Zero
+ * knowledge"). The flag is the prover's declaration and binds nothing: verification is the same for 0, which only
+ * the bench- and test-only `unblinded` switch writes (same layout, zero blinding).
+ */
+export const ZK_FLAG = 1;
+
+/** Reads a header's zk flag: 1 (zero-knowledge) or 0 (`unblinded`); anything else is a typed error. */
+export function readZkFlag(r: ByteReader): number {
+  const flag = r.u8('zk flag');
+  if (flag !== ZK_FLAG && flag !== 0) throw new EncodingError(`unknown zk flag ${flag} (this library writes ${ZK_FLAG}, or 0 for unblinded test proofs)`);
+  return flag;
+}
 
 /**
  * The statement: the quantized public inputs and outputs as integer rows, and the row commitments of the private
@@ -453,7 +466,7 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
   };
   const { messages } = await proveLeaf(protocol, t.fork(leafLabel(spec.foldKey, 0)), ctx.engine, blockStatements(g, table), modelArgumentProver(spec, blocks, ctx, tensors, rowBlinding));
   const w = new ByteWriter();
-  w.write(Uint8Array.from(MAGIC)).u8(PROOF_VERSION).u8(KIND_MODEL_PROOF).u8(0);
+  w.write(Uint8Array.from(MAGIC)).u8(PROOF_VERSION).u8(KIND_MODEL_PROOF).u8(options.unblinded ? 0 : ZK_FLAG);
   w.u32(wires.length).write(wires).write(messages);
   const bytes = w.bytes();
   progress(2);
@@ -482,7 +495,7 @@ function readHeader(r: ByteReader): void {
   if (version === 1) throw new EncodingError('this is a version 1 proof (one proof per block); this library reads version 2 proofs (the model as one argument): prove again');
   if (version !== PROOF_VERSION) throw new EncodingError(`unsupported proof version ${version} (this library reads version ${PROOF_VERSION})`);
   if (r.u8('kind') !== KIND_MODEL_PROOF) throw new EncodingError('not a model proof');
-  if (r.u8('zk flag') !== 0) throw new EncodingError('zero-knowledge proofs are not supported by this version');
+  readZkFlag(r);
 }
 
 /**

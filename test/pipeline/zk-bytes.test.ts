@@ -1,6 +1,7 @@
 /**
  * Zero knowledge, byte discipline: the verifying-key file, the proof file and the proof itself contain none of the
- * weights' encodings, and the same input proven twice gives two different proofs that both verify.
+ * weights' encodings, the same input proven twice gives two different proofs that both verify, and the header's zk
+ * flag says what the proof is.
  *
  * The search covers every encoding the code or a user's tooling gives a weight: the proving key's zig-zag varint
  * rows; each row as contiguous little- and big-endian int8/int16/int32/int64 and as decimal text (comma- or
@@ -121,4 +122,17 @@ test('Fashion MLP: the .vk and the .proof file hold no encoding of any weight; o
   const proofFile = encodeProof({ verifyingKeyDigest: pk.vk.digest, statement: first.statement, proof: first.proof });
   const n = assertNoWeights('Fashion MLP', { '.vk file': vkFile, '.proof file': proofFile }, model.weights);
   console.log(`Fashion MLP: ${n} weight encodings searched in ${vkFile.length + proofFile.length} bytes, none found`);
+});
+
+test('the zk flag: prove writes 1 (0 only with the test-only unblinded switch); an unknown flag is a typed rejection', async () => {
+  const { pk, statement, proof } = await sampleArtifacts();
+  assert.equal(proof.bytes[6], 1, 'a proof as prove() makes it says zk: 1');
+  const unblinded = await prove(pk, { ...statement.inputs }, { unblinded: true });
+  assert.equal(unblinded.proof.bytes[6], 0, 'an unblinded proof says zk: 0');
+  assert.equal((await verify(pk.vk, unblinded.statement, unblinded.proof.bytes)).ok, true);
+  const forged = proof.bytes.slice();
+  forged[6] = 2;
+  const result = await verify(pk.vk, statement, forged);
+  assert.equal(result.ok, false);
+  assert.match(result.ok ? '' : result.reason, /zk flag 2/);
 });
