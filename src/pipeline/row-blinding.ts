@@ -81,7 +81,10 @@ export function solveRowBlinding(system: RowBlindingSystem, source: BlindingSour
   if (both !== undefined) throw new BlockGraphError(`row blinding: row "${both}" is declared both fixed and free`);
   const index = new Map(rows.map((r, i) => [r, i]));
   const width = componentWidths(system, index);
-  const W = Math.max(0, ...width, ...[...system.fixed.values()].map((b) => b.length));
+  // A loop, not Math.max(...spread): a model of 100k rows would overflow the argument list.
+  let W = 0;
+  for (const w of width) W = Math.max(W, w);
+  for (const b of system.fixed.values()) W = Math.max(W, b.length);
   const equations = system.relations.map((rel): Equation => {
     const coeffs = new Map<number, bigint>();
     const constant = new Array<bigint>(W).fill(0n);
