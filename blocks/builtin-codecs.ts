@@ -21,6 +21,7 @@ import { LookupBlock, type LookupSource } from './lookup';
 import { MatmulBlock } from './matmul';
 import { MaxBlock } from './max';
 import { PermutationBlock, type CellSource, type IndexMap, type MatrixShape } from './permutation';
+import { RelinkBlock } from './relink';
 import { RescaleBlock } from './rescale';
 import { SumBlock } from './sum';
 import { makeTable, MAX_TABLE_ENTRIES, type LookupTable } from './tables';
@@ -182,6 +183,17 @@ const weightedRows: BlockCodec<WeightedRowsBlock> = {
   },
 };
 
+const relink: BlockCodec<RelinkBlock> = {
+  kind: 'relink',
+  encode(block, w) {
+    const b = exactly(block, RelinkBlock);
+    w.uvarint(b.options.rows).uvarint(b.options.domain);
+  },
+  decode(r) {
+    return new RelinkBlock({ rows: r.rows('relink rows'), domain: r.domain('relink domain') });
+  },
+};
+
 const LINEAR_OPS = ['add', 'sub', 'scale'] as const;
 
 const linear: BlockCodec<LinearBlock> = {
@@ -326,4 +338,4 @@ const permutation: BlockCodec<PermutationBlock> = {
 };
 
 /** The codecs of the built-in blocks, one per kind. */
-export const BUILTIN_BLOCK_CODECS: readonly BlockCodec[] = [matmul, weightedRows, linear, hadamard, sum, max, argmax, rescale, limbSplit, lookup, permutation] as BlockCodec[];
+export const BUILTIN_BLOCK_CODECS: readonly BlockCodec[] = [matmul, weightedRows, linear, relink, hadamard, sum, max, argmax, rescale, limbSplit, lookup, permutation] as BlockCodec[];

@@ -20,6 +20,7 @@ export * from './logup-iop';
 export * from './model-argument';
 export * from './tables';
 export * from './elementwise';
+export * from './relink';
 export * from './hadamard';
 export * from './matmul';
 export * from './sum';

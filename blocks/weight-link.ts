@@ -33,12 +33,12 @@
  */
 import type { G1Point } from '../src/curve';
 import { blindingSource } from '../src/blinding';
-import type { Equation, SlotDecl, SlotValues } from '../src/equations/equation';
+import type { Equation, PairingMonomial, SlotDecl, SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
 import { commit, commitVanishingMultiple } from '../src/kzg/commit';
-import type { KzgVerifierKey } from '../src/kzg/key';
+import type { KzgKey, KzgVerifierKey } from '../src/kzg/key';
 import { open } from '../src/kzg/open';
 import { addVanishingMultiple } from '../src/poly/vanishing-multiple';
 import type { BlockContext } from './block';
@@ -100,12 +100,40 @@ export function weightLink(combined: string, domain: number, combination: Combin
       terms: [
         { coeff: 1n, scalars: [], g1: tilde, g2: kzg.g2One },
         { coeff: R - 1n, scalars: [], g1: combined, g2: kzg.g2One },
-        { coeff: R - 1n, scalars: [vanishing], g1: d, g2: kzg.g2One },
-        { coeff: 1n, scalars: [xi], g1: proof, g2: kzg.g2One },
-        { coeff: R - 1n, scalars: [], g1: proof, g2: kzg.g2Tau },
+        ...vanishingLinkTerms(kzg, { d, xi, vanishing, proof }),
       ],
     }),
   };
+}
+
+/** The slots of a vanishing link: `D = [r]₁`, ξ, `Z_H(ξ)` and π. */
+export interface VanishingLinkSlots {
+  readonly d: string;
+  readonly xi: string;
+  readonly vanishing: string;
+  readonly proof: string;
+}
+
+/**
+ * The terms `− Z_H(ξ)·D + ξ·π` on `[1]₂` and `− π` on `[τ]₂` that, added to the terms of a commitment `[Δ]₁`,
+ * check `e([Δ]₁ − Z_H(ξ)·D + ξ·π, [1]₂) = e(π, [τ]₂)`: π opens `Δ − Z_H(ξ)·r` at ξ to 0, so (D fixed before ξ)
+ * `Δ = Z_H·r` whp. Shared by the weight link (`Δ = w̃ − w`) and the relink (`blocks/relink.ts`).
+ */
+export function vanishingLinkTerms(kzg: KzgVerifierKey, s: VanishingLinkSlots): PairingMonomial[] {
+  return [
+    { coeff: R - 1n, scalars: [s.vanishing], g1: s.d, g2: kzg.g2One },
+    { coeff: 1n, scalars: [s.xi], g1: s.proof, g2: kzg.g2One },
+    { coeff: R - 1n, scalars: [], g1: s.proof, g2: kzg.g2Tau },
+  ];
+}
+
+/**
+ * π for the honest `Δ = Z_H·r` over H_`domain`: the KZG proof at ξ of `Δ − Z_H(ξ)·r = (Z_H − Z_H(ξ))·r`, which
+ * vanishes there (`zXi = Z_H(ξ)`).
+ */
+export async function vanishingLinkOpening(kzg: KzgKey, domain: number, r: readonly bigint[], xi: bigint, zXi: bigint): Promise<G1Point> {
+  const l = addVanishingMultiple([], domain, r).map((c, i) => Fr.sub(c, Fr.mul(zXi, r[i] ?? 0n)));
+  return (await open(kzg, l, xi)).proof;
 }
 
 /** The prover's side of one link: its r, and what it sends. */
@@ -142,11 +170,8 @@ export function weightLinkProver(ctx: BlockContext, link: WeightLink, combined: 
       const b = combinationBlinding(`weight link of "${combined}"`, link.combination(values), ctx.statementBlinding);
       return addVanishingMultiple(addVanishingMultiple(w, domain, b), domain, blinding());
     },
-    linkOpening: async (values) => {
-      const b = blinding();
-      const zXi = frSlot(values, link.vanishing);
-      const l = addVanishingMultiple([], domain, b).map((c, i) => Fr.sub(c, Fr.mul(zXi, b[i] ?? 0n)));
-      return { [link.proof]: (await open(ctx.kzg, l, frSlot(values, link.challenge))).proof };
-    },
+    linkOpening: async (values) => ({
+      [link.proof]: await vanishingLinkOpening(ctx.kzg, domain, blinding(), frSlot(values, link.challenge), frSlot(values, link.vanishing)),
+    }),
   };
 }

@@ -15,6 +15,7 @@ import { HIDING_SRS_SLACK } from '../../blocks/hiding';
 import { validateBlockGraph } from './block-graph';
 import type { CompiledModel, PublicTensorLayout, Visibility } from './compiled-model';
 import { lowerQuantModel, type LoweredModel } from './lower';
+import { relinkFixedRows } from './relink';
 import { checkHiddenInputsRanged, resolveVisibility, type VisibilityOptions } from './visibility';
 
 /** Options of {@link compile}. */
@@ -63,12 +64,14 @@ export function compileCalibrated(onnx: Uint8Array, calibration: Calibration, op
   const visibility = resolveVisibility(quant.inputs.map((i) => i.name), quant.outputs.map((o) => o.name), options.visibility);
   // A hidden input's integers are not checked by the verifier: the circuit range-checks them instead.
   const lowered = lowerQuantModel(quant, new Set(quant.inputs.filter((_, k) => visibility.inputs[k] !== 'public').map((i) => i.tensor)));
-  validateBlockGraph(lowered.graph);
+  // Rows with a blinding fixed across proofs are read through per-proof copies (zero knowledge, `relink.ts`).
+  const blocks = relinkFixedRows(lowered.graph, new Set(quant.inputs.filter((_, k) => visibility.inputs[k] === 'hashed').map((i) => lowered.tensorIds.get(i.tensor)!)));
+  validateBlockGraph(blocks);
   const inputs = quant.inputs.map((i, k) => layout(quant, lowered, i.tensor, i.name, visibility.inputs[k]));
-  checkHiddenInputsRanged(lowered.graph, inputs);
+  checkHiddenInputsRanged(blocks, inputs);
   return {
     name: options.name ?? (model.graphName || 'model'),
-    graph: lowered.graph,
+    graph: blocks,
     inputs,
     outputs: quant.outputs.map((o, k) => layout(quant, lowered, o.tensor, o.name, visibility.outputs[k])),
     weights: lowered.weights,
