@@ -258,7 +258,10 @@ export function modelArgumentSpec(foldKey: string, blocks: readonly Block[], ctx
       ...distinctPublics(publics.flatMap((ps) => ps.filter((p) => p.shared)), foldKey),
       ...iop.flatMap((m, k) => publics[k].filter((p) => !p.shared).map((p) => renamePublic(p, m.prefix))),
     ],
-    selfBlinded: iop.flatMap((m) => (m.spec.selfBlinded ?? []).map((slot) => `${m.prefix}${slot}`)),
+    selfBlinded: [
+      ...iop.flatMap((m) => (m.spec.selfBlinded ?? []).map((slot) => `${m.prefix}${slot}`)),
+      ...others.flatMap((m) => (m.protocol.selfBlinded ?? []).map((slot) => `${m.prefix}${slot}`)),
+    ],
     identities: iop.flatMap((m, k) => m.spec.identities.map((id) => renameIdentity(id, m.prefix, oracleOf, sharedNames[k]))),
     equations: (kzg) => [
       ...iop.flatMap((m) => (m.spec.equations?.(kzg) ?? []).map((eq) => renameEquation(eq, m.prefix))),

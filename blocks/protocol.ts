@@ -42,6 +42,11 @@ export interface Protocol {
   readonly slots: readonly SlotDecl[];
   readonly equations: readonly Equation[];
   readonly schedule: readonly Step[];
+  /**
+   * The G1 messages the block hides itself (as `PolyIopSpec.selfBlinded`): in a model argument every other G1
+   * message must be an oracle's commitment, which the compiler blinds.
+   */
+  readonly selfBlinded?: readonly string[];
 }
 
 /**

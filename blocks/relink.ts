@@ -129,6 +129,8 @@ export class RelinkBlock implements Block {
         { kind: 'derived', slots: [LINK.vanishing], compute: (v: SlotValues) => ({ [LINK.vanishing]: Fr.sub(Fr.pow(frSlot(v, LINK.xi), BigInt(n)), 1n) }) },
         { kind: 'message', slots: [LINK.proof] },
       ],
+      // D and π carry r, fresh through y's blinding (module comment): nothing for the compiler to blind.
+      selfBlinded: [LINK.d, LINK.proof],
       equations: [{ kind: 'pairing', name: 'relink', terms: [{ coeff: 1n, scalars: [], g1: 'delta', g2: ctx.kzg.g2One }, ...vanishingLinkTerms(ctx.kzg, LINK)] }],
     };
   }
