@@ -15,6 +15,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { memberPrefix } from '../../blocks/model-argument';
+import type { SlotValues } from '../../src/equations/equation';
 import { frSlot } from '../../src/equations/evaluate';
 import { Fr, frFromSigned } from '../../src/field';
 import { EvaluationDomain } from '../../src/poly/domain';
@@ -96,7 +97,7 @@ test('hashed-input leak: no evaluation revealed by 6 proofs of one hashed input 
   const inputs = quantizeFeeds(model, { input: sampleMlpInput() });
   const h = new EvaluationDomain(g.tensors.find((t) => t.id === inputId)!.domain);
   const expected = [...inputs[inputId][0], ...new Array<bigint>(h.size - inputs[inputId][0].length).fill(0n)].map(frFromSigned);
-  const perProof: Record<string, unknown>[] = [];
+  const perProof: SlotValues[] = [];
   for (let k = 0; k < PROOFS; k++) {
     const { statement, proof } = await prove(pk, inputs);
     if (k === 0) assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);
