@@ -27,6 +27,7 @@ import {
   MaxBlock,
   ParamReader,
   PermutationBlock,
+  RelinkBlock,
   RescaleBlock,
   SumBlock,
   WeightedRowsBlock,
@@ -108,9 +109,10 @@ test('every built-in block kind round-trips through its codec: same fold key, te
     new PermutationBlock(padMap(m, 'y', 2, 1, -9n)),
     new PermutationBlock(concatMap([m, { name: 'z', rows: 3, length: 2 }], 'y')),
     new PermutationBlock(gatherMap(m, 'y', [4, 0, 0, 2, 3, 1])),
+    new RelinkBlock({ rows: 3, domain: 8 }),
   ];
   const kinds = new Set(blocks.map((b) => b.kind));
-  assert.deepEqual([...kinds].sort(), ['argmax', 'hadamard', 'limb-split', 'linear', 'lookup', 'matmul', 'max', 'permutation', 'rescale', 'sum', 'weighted-rows']);
+  assert.deepEqual([...kinds].sort(), ['argmax', 'hadamard', 'limb-split', 'linear', 'lookup', 'matmul', 'max', 'permutation', 'relink', 'rescale', 'sum', 'weighted-rows']);
   for (const block of blocks) {
     const { bytes, back } = roundTrip(block);
     assert.equal(Object.getPrototypeOf(back), Object.getPrototypeOf(block), block.foldKey);
