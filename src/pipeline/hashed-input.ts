@@ -59,7 +59,7 @@ export function hashedInputBlinding(vkDigest: Uint8Array, tensorId: string, rows
  * A hashed input's row commitments as a proof's statement holds them, `[f_i + Z_H·b_i]₁` with the b of
  * {@link hashedInputBlinding}, over the domain of its graph tensor.
  */
-export async function hashedInputCommitments(kzg: KzgKey, vkDigest: Uint8Array, tensorId: string, domain: number, rows: readonly (readonly bigint[])[]): Promise<G1Point[]> {
+async function hashedInputCommitments(kzg: KzgKey, vkDigest: Uint8Array, tensorId: string, domain: number, rows: readonly (readonly bigint[])[]): Promise<G1Point[]> {
   const blinding = hashedInputBlinding(vkDigest, tensorId, rows);
   const plain = await commitRows(kzg, rows, domain);
   return Promise.all(plain.map(async (c, i) => c.add(await commitVanishingMultiple(kzg, domain, blinding[i]))));

@@ -18,7 +18,7 @@ import { RelinkBlock } from '../../blocks/relink';
 import type { BlockGraph, BlockNode, GraphTensor } from './block-graph';
 
 /** The id of the per-proof copy of tensor `id`. */
-export function relinkedId(id: string): string {
+function relinkedId(id: string): string {
   return `${id}~link`;
 }
 
