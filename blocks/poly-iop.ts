@@ -193,6 +193,34 @@ export function publicVector(name: string, n: number, values: (slots: SlotValues
 }
 
 /**
+ * A public vector of period K on H_n (K divides n): `v(ω_n^k) = p_(k mod K)` for K values p. Its interpolant over H_n
+ * is `q(X^(n/K))`, q the interpolant of p over H_K (`(ω_n^k)^(n/K) = ω_K^k` and `deg q(X^(n/K)) < n`), so the verifier
+ * evaluates `q(ζ^(n/K))` in O(K) instead of O(n). `values` may read challenges (for example `p_j = β^j`).
+ */
+export function periodicVector(name: string, n: number, period: number, values: (slots: SlotValues) => bigint[]): PublicPoly {
+  if (!Number.isInteger(period) || period < 1 || n % period !== 0 || (period & (period - 1)) !== 0)
+    throw new BlockfoldError('BLOCK', `periodic vector "${name}": the period must be a power of two dividing ${n}, got ${period}`);
+  let small: EvaluationDomain | undefined;
+  const periodValues = (slots: SlotValues) => {
+    const p = values(slots);
+    if (p.length !== period) throw new BlockfoldError('BLOCK', `periodic vector "${name}": expected ${period} values, got ${p.length}`);
+    return p;
+  };
+  return {
+    name,
+    domain: n,
+    values: (slots) => {
+      const p = periodValues(slots);
+      return Array.from({ length: n }, (_, k) => p[k % period]);
+    },
+    evaluateAt: (zeta, slots, domain) => {
+      small ??= new EvaluationDomain(period, domain.engine);
+      return small.evaluateInterpolant(periodValues(slots), Fr.pow(zeta, BigInt(n / period)));
+    },
+  };
+}
+
+/**
  * Each public polynomial once: gadgets of one block that share a domain each declare the same Lagrange
  * polynomials (one object per name, {@link lagrangePoly}). A name identifies one polynomial, so two different
  * objects under one name are a {@link BlockfoldError}: keeping either would silently change the other's identities.

@@ -25,6 +25,25 @@
  * The compiler lets an identity read an H_1 oracle only unshifted and multiplied by L_0 of the identity's domain
  * (`poly-iop.ts`), so an identity reads it only at its one cell.
  *
+ * **Row weights (Horner form).** A flat tensor of M rows of K cells lives on H_n, n = M·K, cell (i, j) at ω^(i·K + j),
+ * and blocks that combine its rows (`Σ_i α^i·row_i`) cannot derive that combination's commitment from one
+ * commitment. With `rowWeights` the gadget proves instead the row-weighted sum
+ *
+ *   `Σ_{i<M} α^(M−1−i)·Σ_{j<K} s(ω^(i·K + j)) = T/μ_0`
+ *
+ * with a multiplier μ in the transition, `Z(ω·X) − μ(X)·Z(X) − s(X) + T(X)·L_0(X) = 0`, where μ is public:
+ * `μ_k = α` at the start of every row but the first (k ≡ 0 mod K, k > 0), `μ_0 = α^(1−M)`, and 1 elsewhere, that is
+ * `μ(X) = 1 + (α − 1)·S_K(X) + (α^(1−M) − α)·L_0(X)` with `S_K(X) = Z_{H_n}(X)/(K·(X^M − 1))` the indicator of the
+ * row starts (the subgroup H_M of H_n), so the verifier evaluates μ(ζ) in O(log n). Unrolling the transition once
+ * around H_n, Z_0 comes back multiplied by `Π_k μ_k = α^(1−M)·α^(M−1) = 1` (so no start condition is needed, as
+ * in the plain form), and the summand of cell k by `Π_{k'>k} μ_{k'}`, which is `α^(M−1−i)` for every cell of row i
+ * (the row starts after it; μ_0 is never after a cell). The T term enters at k = 0 and is multiplied by
+ * `Π_{k'>0} μ_{k'} = 1/μ_0`. So the identity holds on H_n exactly when `T = μ_0·Σ_i α^(M−1−i)·Σ_j s_ij`. Two sums
+ * with the same α and the same number of rows M (on domains of different row lengths) close on one hidden scalar
+ * holding `μ_0·total`, which proves their row-weighted sums equal: a polynomial identity in α of degree < M when
+ * α is drawn after the rows are fixed, so whp the sums are equal **row by row**. With M = 1, μ = 1 and the gadget
+ * is the plain running sum.
+ *
  * The gadget is a set of fragments (a message slot for `[Z]₁`, an oracle, public polynomials, an identity) that a
  * block adds to its `PolyIopSpec`; the compiler combines them with the block's other identities into one
  * quotient per domain. {@link equalSumsGadget} is its common use, two sums proven equal without their value
@@ -33,11 +52,22 @@
  */
 import type { G1Point } from '../src/curve';
 import type { SlotDecl, SlotValue } from '../src/equations/equation';
-import { R } from '../src/field';
+import { frSlot } from '../src/equations/evaluate';
+import { BlockfoldError } from '../src/errors';
+import { Fr, R } from '../src/field';
 import { commit } from '../src/kzg/commit';
 import type { KzgKey } from '../src/kzg/key';
 import { interpolate } from '../src/poly/interpolate';
+import type { SlotValues } from '../src/equations/equation';
 import { at, lagrangePoly, pub, shiftedAt, term, type IdentityTerm, type Identity, type Oracle, type PublicPoly } from './poly-iop';
+
+/** Row weights of a running sum over a flat tensor (see the module comment). */
+export interface RowWeights {
+  /** The Fr challenge slot α (drawn after every oracle the summand reads is committed). */
+  readonly challenge: string;
+  /** Cells per row K (a power of two dividing the domain size); the domain holds M = n/K rows. */
+  readonly rowLength: number;
+}
 
 /** Options of {@link runningSumGadget}. */
 export interface RunningSumOptions {
@@ -52,6 +82,8 @@ export interface RunningSumOptions {
    * multiplied by L_0 in the identity). Omitted or empty: T = 0.
    */
   readonly total?: readonly IdentityTerm[];
+  /** Weight row i by `α^(M−1−i)` (Horner form, module comment); omitted: every cell weighs 1. */
+  readonly rowWeights?: RowWeights;
 }
 
 /** The fragments of one running sum. */
@@ -60,28 +92,68 @@ export interface RunningSumGadget {
   readonly commitmentSlot: SlotDecl;
   /** The accumulator oracle, opened at ζ and at ω·ζ. */
   readonly oracle: Oracle;
-  /** L_0 of H_n. */
+  /** L_0 of H_n, and the multiplier μ with row weights. */
   readonly publics: readonly PublicPoly[];
   /** The transition. */
   readonly identities: readonly Identity[];
+  /** With row weights: the public multiplier μ (its values on H_n give the prover's accumulator). */
+  readonly multiplier?: PublicPoly;
 }
 
-/** The fragments proving `Σ_{H_n} s = T` (see the module comment for the identity). */
+/**
+ * The multiplier μ of a row-weighted running sum on H_n (module comment): `α^(1−M)` at index 0, α at the other row
+ * starts, 1 elsewhere; the verifier evaluates `1 + (α − 1)·S_K(ζ) + (α^(1−M) − α)·L_0(ζ)` in O(log n).
+ */
+export function rowWeightMultiplier(name: string, n: number, weights: RowWeights): PublicPoly {
+  const k = weights.rowLength;
+  if (!Number.isInteger(k) || k < 1 || n % k !== 0 || (k & (k - 1)) !== 0)
+    throw new BlockfoldError('BLOCK', `running sum "${name}": a row length must be a power of two dividing the domain ${n}, got ${k}`);
+  const m = n / k;
+  const firstWeight = (alpha: bigint) => firstRowWeight(alpha, m);
+  return {
+    name: `mu/${name}`,
+    domain: n,
+    values: (slots: SlotValues) => {
+      const alpha = frSlot(slots, weights.challenge);
+      const out = new Array<bigint>(n).fill(1n);
+      for (let i = k; i < n; i += k) out[i] = alpha;
+      out[0] = firstWeight(alpha);
+      return out;
+    },
+    evaluateAt: (zeta, slots, domain) => {
+      const alpha = frSlot(slots, weights.challenge);
+      const zm = Fr.sub(Fr.pow(zeta, BigInt(m)), 1n);
+      const zh = domain.vanishingAt(zeta);
+      // ζ in H_n: read the value at its index (then ζ^M = 1 may hold too and S_K's closed form is 0/0).
+      if (zh === 0n) {
+        const i = domain.indexOf(zeta);
+        return i === 0 ? firstWeight(alpha) : i % k === 0 ? alpha : 1n;
+      }
+      const rowStart = Fr.div(zh, Fr.mul(BigInt(k), zm));
+      const first = domain.lagrangeAtIndex(0, zeta);
+      return Fr.add(Fr.add(1n, Fr.mul(Fr.sub(alpha, 1n), rowStart)), Fr.mul(Fr.sub(firstWeight(alpha), alpha), first));
+    },
+  };
+}
+
+/** The fragments proving `Σ_{H_n} s = T`, or its row-weighted form (see the module comment for the identities). */
 export function runningSumGadget(opts: RunningSumOptions): RunningSumGadget {
   const n = opts.domain;
   const z = `Z/${opts.name}`;
   const first = lagrangePoly(n, 0);
+  const multiplier = opts.rowWeights ? rowWeightMultiplier(opts.name, n, opts.rowWeights) : undefined;
   return {
     commitmentSlot: { name: `[Z]/${opts.name}`, sort: 'g1', origin: 'message' },
     oracle: { name: z, domain: n, commitment: `[Z]/${opts.name}`, shifted: true },
-    publics: [first],
+    publics: multiplier ? [first, multiplier] : [first],
+    ...(multiplier ? { multiplier } : {}),
     identities: [
       {
         name: `${opts.name}/transition`,
         domain: n,
         terms: [
           term(1, shiftedAt(z)),
-          term(-1, at(z)),
+          multiplier ? term(-1, at(z), pub(multiplier.name)) : term(-1, at(z)),
           ...opts.summand.map((t) => term(-t.coeff, ...t.factors)),
           ...(opts.total ?? []).map((t) => term(t.coeff, ...t.factors, pub(first.name))),
         ],
@@ -117,9 +189,23 @@ export function summandValues(products: readonly { readonly coeff?: bigint; read
  * The accumulator values on H_n, `Z_i = Σ_{j<i} s_j` for i ≥ 1 and `Z_0 = Σ_j s_j`, and that sum. They satisfy the
  * transition exactly when the total the identity reads is the sum; otherwise it fails at ω^0 and the verifier
  * rejects (what soundness tests run, with the prover's checks bypassed).
+ *
+ * With a multiplier μ (row weights, its values on H_n), the total is `μ_0·Σ_k s_k·Π_{k'>k} μ_{k'}` and the accumulator
+ * starts at `Z_0 = 0`, `Z_(k+1) = μ_k·Z_k + s_k − [k = 0]·total`; it closes at k = n − 1 because `Π_k μ_k = 1`.
  */
-export function runningSumValues(summand: readonly bigint[]): { values: bigint[]; sum: bigint } {
+export function runningSumValues(summand: readonly bigint[], multiplier?: readonly bigint[]): { values: bigint[]; sum: bigint } {
   const values = new Array<bigint>(summand.length);
+  if (multiplier) {
+    let weighted = 0n;
+    for (let i = 0; i < summand.length; i++) weighted = ((i === 0 ? 0n : weighted * multiplier[i]) + summand[i]) % R;
+    const sum = (weighted * multiplier[0]) % R;
+    let z = 0n;
+    for (let i = 0; i < summand.length; i++) {
+      values[i] = z;
+      z = (((z * multiplier[i] + summand[i] - (i === 0 ? sum : 0n)) % R) + R) % R;
+    }
+    return { values, sum };
+  }
   let acc = 0n;
   for (let i = 0; i < summand.length; i++) {
     values[i] = acc;
@@ -130,8 +216,8 @@ export function runningSumValues(summand: readonly bigint[]): { values: bigint[]
 }
 
 /** The prover's accumulator of {@link runningSumValues}: its coefficients, its commitment `[Z(τ)]₁` and the sum. */
-export async function runningSumAccumulator(kzg: KzgKey, summand: readonly bigint[]): Promise<{ coeffs: bigint[]; commitment: G1Point; sum: bigint }> {
-  const { values, sum } = runningSumValues(summand);
+export async function runningSumAccumulator(kzg: KzgKey, summand: readonly bigint[], multiplier?: readonly bigint[]): Promise<{ coeffs: bigint[]; commitment: G1Point; sum: bigint }> {
+  const { values, sum } = runningSumValues(summand, multiplier);
   const coeffs = interpolate(values, kzg.engine);
   return { coeffs, commitment: await commit(kzg, coeffs), sum };
 }
@@ -140,6 +226,12 @@ export async function runningSumAccumulator(kzg: KzgKey, summand: readonly bigin
 export interface SumSide {
   readonly domain: number;
   readonly summand: readonly IdentityTerm[];
+  /**
+   * Row weights `α^(M−1−i)` (module comment). With them on both sides (one challenge, one number of rows M) the gadget
+   * proves the row-weighted sums equal, that is (α drawn after the rows) equal row by row. A plain right side facing a
+   * row-weighted left one must carry the factor μ_0 in its summand ({@link firstRowWeight}).
+   */
+  readonly rowWeights?: RowWeights;
 }
 
 /** The fragments of {@link equalSumsGadget}, to add to a block's spec. */
@@ -152,48 +244,79 @@ export interface EqualSums {
   readonly oracles: readonly Oracle[];
   readonly publics: readonly PublicPoly[];
   readonly identities: readonly Identity[];
+  /** With row weights: the multipliers μ of the two sides (one, shared, when the sides share a domain). */
+  readonly multipliers?: { readonly left: PublicPoly; readonly right?: PublicPoly };
+}
+
+/** `μ_0 = α^(1−M)`: a row-weighted running sum closes on `μ_0·(row-weighted sum)` (module comment). */
+export function firstRowWeight(alpha: bigint, rows: number): bigint {
+  return Fr.pow(Fr.inv(alpha), BigInt(rows - 1));
+}
+
+/**
+ * Whether two sides can close on one hidden scalar: neither weighs its rows, or both do with one challenge and one
+ * number of rows, or only the left does and the right is a plain sum (which the block must then scale by μ_0 itself,
+ * {@link firstRowWeight}: the left closes on `μ_0·(row-weighted sum)`).
+ */
+function sameRowWeights(name: string, left: SumSide, right: SumSide): void {
+  const [l, r] = [left.rowWeights, right.rowWeights];
+  if (!r) return;
+  if (!l || l.challenge !== r.challenge || left.domain / l.rowLength !== right.domain / r.rowLength)
+    throw new BlockfoldError('BLOCK', `equal sums "${name}": row-weighted sums compare only with one challenge and one number of rows on both sides`);
+  if (left.domain === right.domain && l.rowLength !== r.rowLength)
+    throw new BlockfoldError('BLOCK', `equal sums "${name}": two sides on one domain need one row length`);
 }
 
 /**
  * `Σ_{H_n} left = Σ_{H_m} right`, proven without sending the common value: on one domain (n = m), one running sum
  * of `left − right` closing on 0 (`Z/<name>`); otherwise a hidden scalar G (`G/<name>`) and two running sums
- * closing on it (`Z/<name>/left`, `Z/<name>/right`), both reading the one committed value G(1).
+ * closing on it (`Z/<name>/left`, `Z/<name>/right`), both reading the one committed value G(1). With row weights
+ * on both sides, the same with the multipliers μ: G holds `μ_0·(row-weighted sum)`, μ_0 being one value on both
+ * sides (one α, one M). A row-weighted left side may also face a plain right side whose summand carries μ_0 (a
+ * sum over a vector that already holds the row-weighted values, such as a row combination).
  */
 export function equalSumsGadget(name: string, left: SumSide, right: SumSide): EqualSums {
+  sameRowWeights(name, left, right);
   if (left.domain === right.domain) {
-    const g = runningSumGadget({ name, domain: left.domain, summand: [...left.summand, ...right.summand.map((t) => term(-t.coeff, ...t.factors))] });
-    return { name, shared: true, slots: [g.commitmentSlot], oracles: [g.oracle], publics: g.publics, identities: g.identities };
+    if (!left.rowWeights !== !right.rowWeights) throw new BlockfoldError('BLOCK', `equal sums "${name}": two sides on one domain are both row-weighted or neither`);
+    const g = runningSumGadget({ name, domain: left.domain, summand: [...left.summand, ...right.summand.map((t) => term(-t.coeff, ...t.factors))], ...(left.rowWeights ? { rowWeights: left.rowWeights } : {}) });
+    const multipliers = g.multiplier ? { multipliers: { left: g.multiplier, right: g.multiplier } } : {};
+    return { name, shared: true, slots: [g.commitmentSlot], oracles: [g.oracle], publics: g.publics, identities: g.identities, ...multipliers };
   }
   const hidden = hiddenScalar(name);
   const total = [term(1, at(hidden.oracle.name))];
-  const sides = [runningSumGadget({ name: `${name}/left`, ...left, total }), runningSumGadget({ name: `${name}/right`, ...right, total })];
+  const [l, r] = [runningSumGadget({ name: `${name}/left`, ...left, total }), runningSumGadget({ name: `${name}/right`, ...right, total })];
   return {
     name,
     shared: false,
-    slots: [hidden.commitmentSlot, ...sides.map((g) => g.commitmentSlot)],
-    oracles: [hidden.oracle, ...sides.map((g) => g.oracle)],
-    publics: sides.flatMap((g) => g.publics),
-    identities: sides.flatMap((g) => g.identities),
+    slots: [hidden.commitmentSlot, l.commitmentSlot, r.commitmentSlot],
+    oracles: [hidden.oracle, l.oracle, r.oracle],
+    publics: [...l.publics, ...r.publics],
+    identities: [...l.identities, ...r.identities],
+    ...(l.multiplier ? { multipliers: { left: l.multiplier, ...(r.multiplier ? { right: r.multiplier } : {}) } } : {}),
   };
 }
 
 /**
  * The prover of {@link equalSumsGadget} from the two summands' values on their domains: the messages of its
  * round and the polynomials of its oracles (before the compiler's blinding). G holds the left sum; if the right
- * sum differs (an invalid witness), the right transition fails on H and the verifier rejects.
+ * sum differs (an invalid witness), the right transition fails on H and the verifier rejects. Row-weighted sums read
+ * their challenge from `slots` (the values the prover's round sees).
  */
 export async function equalSumsProver(
   kzg: KzgKey,
   g: EqualSums,
   left: readonly bigint[],
   right: readonly bigint[],
+  slots: SlotValues = {},
 ): Promise<{ messages: Record<string, SlotValue>; polys: Record<string, bigint[]> }> {
+  const mu = g.multipliers ? { left: g.multipliers.left.values(slots), right: g.multipliers.right?.values(slots) } : undefined;
   if (g.shared) {
-    const z = await runningSumAccumulator(kzg, left.map((x, i) => (x - right[i] + R) % R));
+    const z = await runningSumAccumulator(kzg, left.map((x, i) => (x - right[i] + R) % R), mu?.left);
     return { messages: { [`[Z]/${g.name}`]: z.commitment }, polys: { [`Z/${g.name}`]: z.coeffs } };
   }
-  const l = await runningSumAccumulator(kzg, left);
-  const r = await runningSumAccumulator(kzg, right);
+  const l = await runningSumAccumulator(kzg, left, mu?.left);
+  const r = await runningSumAccumulator(kzg, right, mu?.right);
   return {
     messages: { [`[G]/${g.name}`]: await commit(kzg, [l.sum]), [`[Z]/${g.name}/left`]: l.commitment, [`[Z]/${g.name}/right`]: r.commitment },
     polys: { [`G/${g.name}`]: [l.sum], [`Z/${g.name}/left`]: l.coeffs, [`Z/${g.name}/right`]: r.coeffs },
