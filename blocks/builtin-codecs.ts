@@ -220,16 +220,27 @@ const hadamard: BlockCodec<HadamardBlock> = {
   decode: (r) => new HadamardBlock({ rows: r.rows('hadamard rows'), domain: r.domain('hadamard domain'), fixedB: r.flag('hadamard fixedB') }),
 };
 
+/**
+ * Row layout: rows (≥ 1), length, row domain, sums domain, as before the flat layout existed, so older keys decode
+ * unchanged. Flat layout: 0 (a row count no row-laid sum has), length, row domain K, and M = rows = the sums domain
+ * written once. The marker comes first so that every size is read against its own limit before the block is built:
+ * M against the graph's largest domain (s lives on H_M, and x, one row, gives no row count to bound it by), and
+ * x's domain M·K too.
+ */
 const sum: BlockCodec<SumBlock> = {
   kind: 'sum',
   encode(block, w) {
     const b = exactly(block, SumBlock);
-    w.uvarint(b.rows).uvarint(b.length).uvarint(b.domain).uvarint(b.sumsDomain);
+    w.uvarint(b.flat ? 0 : b.rows).uvarint(b.length).uvarint(b.domain).uvarint(b.sumsDomain);
   },
   decode(r) {
-    const rows = r.rows('sum rows');
+    const rows = r.uint(r.limits.rows, 'sum rows (0: flat layout)');
     const length = r.uint(r.limits.domain, 'sum length', 1);
-    return new SumBlock({ rows, length, domain: r.domain('sum domain'), sumsDomain: r.domain('sum sums domain') });
+    const domain = r.domain('sum domain');
+    if (rows > 0) return new SumBlock({ rows, length, domain, sumsDomain: r.domain('sum sums domain') });
+    const sums = r.domain('flat sum rows');
+    if (sums * domain > r.limits.domain) throw new EncodingError(`flat sum: x's domain ${sums}·${domain} exceeds the graph's largest domain ${r.limits.domain}`);
+    return new SumBlock({ rows: sums, length, domain, sumsDomain: sums, flat: true });
   },
 };
 

@@ -1,14 +1,30 @@
 /**
- * Row sums `s_i = Σ_{j<k} x_ij` of m rows of length k (domain H_n); the sums are committed as one row of length m
- * (domain H_M).
+ * Row sums `s_i = Σ_{j<k} x_ij` of m rows of length k; the sums are committed as one row of length m (domain H_M).
+ * x has one of two layouts.
  *
- * Protocol (all rows in one instance): challenge α after the statement; derived `[x]₁ = Σ_i α^i·[X_i]₁` (MSM);
- * then `⟨x, 1_{<k}⟩ = ⟨s, (α^i)_{i<M}⟩` (sums over H_n and H_M), with the public mask `1_{j<k}` (the relation never
- * sees X's padding) and the public vector of powers of α, proven by `equalSumsGadget` (`blocks/running-sum`)
- * without sending the common value `σ = Σ_i α^i·s_i`: one running sum of the difference when n = M, else two
- * running sums closing on one blinded hidden scalar.
+ * **Row layout** (one commitment per row of x, each on H_n). Protocol (all rows in one instance): challenge α after
+ * the statement; derived `[x]₁ = Σ_i α^i·[X_i]₁` (MSM); then `⟨x, 1_{<k}⟩ = ⟨s, (α^i)_{i<M}⟩` (sums over H_n and
+ * H_M), with the public mask `1_{j<k}` (the relation never sees X's padding) and the public vector of powers of α,
+ * proven by `equalSumsGadget` (`blocks/running-sum`) without sending the common value `σ = Σ_i α^i·s_i`: one
+ * running sum of the difference when n = M, else two running sums closing on one blinded hidden scalar.
  * Together `Σ_{i<M} α^i·s_i = Σ_{i<m} α^i·Σ_{j<k} x_ij`, a polynomial identity in α of degree < M, so whp every sum is
  * right and the padding cells s_i (m ≤ i < M) of the output are zero.
+ *
+ * **Flat layout** (`flat: true`: x is ONE row on H_N, N = M·K, cell (i, j) at index i·K + j, K the row domain; the
+ * compiler's flat tensors, so no copy into rows is needed). There are no padding rows: M = m, a power of two, so
+ * every cell of s is a sum. Protocol: challenge α after the statement; then equal row-weighted sums
+ * (`equalSumsGadget` with `rowWeights`, the Horner form of `blocks/running-sum`), the left side `x·mask` on H_N in
+ * rows of K cells, the right side s on H_M in rows of one cell, where the mask is the public vector of period K
+ * `1_{j<k}` (`periodicVector`: the verifier evaluates it in O(K)). No sum is sent: both running sums close on one
+ * hidden scalar (or, when N = M, one running sum of the difference closes on 0). Soundness: the transitions hold on
+ * H exactly when `Σ_{i<M} α^(M−1−i)·(Σ_{j<k} x_ij − s_i) = 0`. x and s are fixed by the statement before α is
+ * drawn, so if some `s_i ≠ Σ_{j<k} x_ij` this is a nonzero polynomial in α of degree < M, which vanishes at the
+ * random α with probability < M/r (Schwartz–Zippel); hence whp `s_i = Σ_{j<k} x_ij` for every i, row by row, not
+ * only in total. The mask keeps x's padding columns (j ≥ k) out of every sum, so those cells are free.
+ *
+ * Hiding (both layouts): x and s are statement rows the pipeline commits blinded (`[f + Z_H·b]₁`,
+ * `BlockContext.statementBlinding`), and the compiler opens them as committed, so their one evaluation at ζ is
+ * uniform; the running sums and the hidden scalar are message oracles the compiler blinds (`blocks/hiding.ts`).
  * @module
  */
 import type { G1Point } from '../src/curve';
@@ -23,6 +39,7 @@ import {
   at,
   combinationStep,
   combineRowValues,
+  periodicVector,
   polyIopProtocol,
   polyIopProver,
   type PolyIopProver,
@@ -35,6 +52,7 @@ import {
   term,
   type Combination,
   type PolyIopSpec,
+  type PublicPoly,
 } from './poly-iop';
 import type { Protocol } from './protocol';
 import { equalSumsGadget, equalSumsProver, summandValues, type EqualSums } from './running-sum';
@@ -42,19 +60,29 @@ import type { MessageSource } from './schedule';
 
 /** Shape of a {@link SumBlock}. */
 export interface SumOptions {
-  /** Rows of x (= number of sums). */
+  /** Rows of x (= number of sums); a power of two in the flat layout. */
   readonly rows: number;
   /** Length k of each row of x. */
   readonly length: number;
-  /** Domain of the rows of x (default: the next power of two ≥ length). */
+  /** Domain of the rows of x, in the flat layout the row length K of x's layout (default: the next power of two ≥ length). */
   readonly domain?: number;
-  /** Domain of the row of sums (default: the next power of two ≥ rows). */
+  /** Domain of the row of sums (default: the next power of two ≥ rows; in the flat layout it must be rows). */
   readonly sumsDomain?: number;
+  /** x as one flat row on H_{rows·domain}, cell (i, j) at index i·domain + j (see the module comment); default: one row per sum. */
+  readonly flat?: boolean;
 }
 
 const SIGMA = 'sigma';
 const MASK = 'mask';
 const ALPHAS = 'alphas';
+
+/** The spec of one layout, with the fragments its prover fills in. */
+interface LayoutSpec {
+  readonly spec: PolyIopSpec;
+  readonly sums: EqualSums;
+  /** `1_{j<k}` on x's domain (period K in the flat layout). */
+  readonly mask: PublicPoly;
+}
 
 /** `s = [Σ_j x_0j, …, Σ_j x_(m−1)j]`; see the module comment. */
 export class SumBlock implements Block {
@@ -65,8 +93,11 @@ export class SumBlock implements Block {
   readonly length: number;
   readonly domain: number;
   readonly sumsDomain: number;
-  /** `⟨x, 1_{<k}⟩ = ⟨s, α⃗⟩`, proven with no sum sent. */
+  /** Whether x is one flat row (module comment). */
+  readonly flat: boolean;
+  /** Row layout: `⟨x, 1_{<k}⟩ = ⟨s, α⃗⟩`; flat layout: the row-weighted sums of `x·mask` and s equal. No sum sent. */
   private readonly sums: EqualSums;
+  private readonly mask: PublicPoly;
   private readonly spec: PolyIopSpec;
 
   constructor(opts: SumOptions) {
@@ -77,17 +108,39 @@ export class SumBlock implements Block {
     this.length = length;
     this.domain = opts.domain ?? nextPowerOfTwo(length);
     this.sumsDomain = opts.sumsDomain ?? nextPowerOfTwo(rows);
+    this.flat = opts.flat === true;
+    if (this.flat) checkFlatShape(rows, this.domain, this.sumsDomain);
     if (this.domain < length || this.sumsDomain < rows) throw new BlockfoldError('BLOCK', 'sum: domain too small');
     const n = this.domain;
     const M = this.sumsDomain;
-    this.foldKey = `sum/m${rows}/k${length}/n${n}/M${M}`;
-    this.tensors = [
-      { name: 'x', rows, domain: n, role: 'input' },
-      { name: 's', rows: 1, domain: M, role: 'output' },
-    ];
-    const sums = (this.sums = equalSumsGadget(SIGMA, { domain: n, summand: [term(1, at('x'), pub(MASK))] }, { domain: M, summand: [term(1, at('s'), pub(ALPHAS))] }));
+    this.foldKey = this.flat ? `sum/flat/m${rows}/k${length}/K${n}` : `sum/m${rows}/k${length}/n${n}/M${M}`;
+    this.tensors = this.flat
+      ? [
+          { name: 'x', rows: 1, domain: M * n, role: 'input' },
+          { name: 's', rows: 1, domain: M, role: 'output' },
+        ]
+      : [
+          { name: 'x', rows, domain: n, role: 'input' },
+          { name: 's', rows: 1, domain: M, role: 'output' },
+        ];
+    const layout = this.flat ? this.flatSpec() : this.rowSpec();
+    this.sums = layout.sums;
+    this.mask = layout.mask;
+    this.spec = layout.spec;
+  }
+
+  /** `1_{j<k}` on H_K: the mask of one row of x. */
+  private rowMask(): bigint[] {
+    return Array.from({ length: this.domain }, (_, j) => (j < this.length ? 1n : 0n));
+  }
+
+  /** Row layout: `[x]₁ = Σ_i α^i·[X_i]₁` derived, then `⟨x, 1_{<k}⟩ = ⟨s, α⃗⟩`. */
+  private rowSpec(): LayoutSpec {
+    const { rows, domain: n, sumsDomain: M } = this;
+    const mask = publicVector(MASK, n, () => this.rowMask());
+    const sums = equalSumsGadget(SIGMA, { domain: n, summand: [term(1, at('x'), pub(MASK))] }, { domain: M, summand: [term(1, at('s'), pub(ALPHAS))] });
     const combX: Combination = (v) => ({ slots: Array.from({ length: rows }, (_, i) => rowSlot('x', i)), scalars: powers(frSlot(v, 'alpha'), rows) });
-    this.spec = {
+    const spec: PolyIopSpec = {
       foldKey: this.foldKey,
       statement: rowStatementSlots(this.tensors),
       slots: [
@@ -101,22 +154,47 @@ export class SumBlock implements Block {
         { kind: 'message', slots: sums.slots.map((d) => d.name) },
       ],
       oracles: [{ name: 'x', domain: n, commitment: 'comb/x', combination: combX }, { name: 's', domain: M, commitment: rowSlot('s', 0) }, ...sums.oracles],
-      publics: [
-        ...sums.publics,
-        publicVector(MASK, n, () => this.mask()),
-        publicVector(ALPHAS, M, (v) => powers(frSlot(v, 'alpha'), M)),
-      ],
+      publics: [...sums.publics, mask, publicVector(ALPHAS, M, (v) => powers(frSlot(v, 'alpha'), M))],
       identities: [...sums.identities],
     };
+    return { spec, sums, mask };
   }
 
-  private mask(): bigint[] {
-    return Array.from({ length: this.domain }, (_, j) => (j < this.length ? 1n : 0n));
+  /** Flat layout: `Σ_i α^(M−1−i)·Σ_j (x·mask)(i·K + j) = Σ_i α^(M−1−i)·s_i`, row-weighted running sums on H_{M·K} and H_M. */
+  private flatSpec(): LayoutSpec {
+    const { domain: K, sumsDomain: M } = this;
+    const n = M * K;
+    const mask = periodicVector(MASK, n, K, () => this.rowMask());
+    const sums = equalSumsGadget(
+      SIGMA,
+      { domain: n, summand: [term(1, at('x'), pub(MASK))], rowWeights: { challenge: 'alpha', rowLength: K } },
+      { domain: M, summand: [term(1, at('s'))], rowWeights: { challenge: 'alpha', rowLength: 1 } },
+    );
+    const spec: PolyIopSpec = {
+      foldKey: this.foldKey,
+      statement: rowStatementSlots(this.tensors),
+      slots: [{ name: 'alpha', sort: 'fr', origin: 'challenge' }, ...sums.slots],
+      rounds: [
+        { kind: 'challenge', slots: ['alpha'] },
+        { kind: 'message', slots: sums.slots.map((d) => d.name) },
+      ],
+      oracles: [{ name: 'x', domain: n, commitment: rowSlot('x', 0) }, { name: 's', domain: M, commitment: rowSlot('s', 0) }, ...sums.oracles],
+      publics: [...sums.publics, mask],
+      identities: [...sums.identities],
+    };
+    return { spec, sums, mask };
   }
 
-  /** `s_i = Σ_j x_ij` over the integers. */
+  /** `s_i = Σ_{j<k} x_ij` over the integers (flat layout: x_ij is cell i·K + j of x's one row; its padding columns are ignored). */
   witness(inputs: Tensors): Tensors {
     const { x } = inputs;
+    if (this.flat) {
+      const n = this.sumsDomain * this.domain;
+      if (!x || x.length !== 1 || x[0].length !== n)
+        throw new BlockfoldError('BLOCK', `sum (flat): x must be one row of ${n} cells (${this.rows} rows of ${this.domain}, row-major)`);
+      const row = x[0];
+      return { s: [Array.from({ length: this.rows }, (_, i) => row.slice(i * this.domain, i * this.domain + this.length).reduce((acc, v) => acc + v, 0n))] };
+    }
     if (!x || x.length !== this.rows || x.some((r) => r.length !== this.length))
       throw new BlockfoldError('BLOCK', `sum: x must have ${this.rows} rows of length ${this.length}`);
     return { s: [x.map((row) => row.reduce((acc, v) => acc + v, 0n))] };
@@ -141,14 +219,17 @@ export class SumBlock implements Block {
 
   /** The block's side of the poly-IOP prover: its own rounds and its oracles' polynomials. */
   iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
-    const x = tensors.x.map((r) => rowEvaluations(r, this.domain));
+    const x = tensors.x.map((r) => rowEvaluations(r, this.tensors[0].domain));
     const s = rowEvaluations(tensors.s[0], this.sumsDomain);
     const polys: Record<string, bigint[]> = {};
     return {
       round: async (_decls, v) => {
-        const alphas = powers(frSlot(v, 'alpha'), this.sumsDomain);
-        const combined = combineRowValues(x, alphas.slice(0, this.rows));
-        const sums = await equalSumsProver(ctx.kzg, this.sums, summandValues([{ u: combined, v: this.mask() }]), summandValues([{ u: s, v: alphas }]));
+        const alpha = frSlot(v, 'alpha');
+        // Row layout: the oracle x is the combination Σ_i α^i·x_i and s is weighed by α⃗; flat layout: x itself, and the
+        // gadget's multipliers μ weigh the rows of both sides.
+        const combined = this.flat ? x[0] : combineRowValues(x, powers(alpha, this.rows));
+        const right = this.flat ? s : summandValues([{ u: s, v: powers(alpha, this.sumsDomain) }]);
+        const sums = await equalSumsProver(ctx.kzg, this.sums, summandValues([{ u: combined, v: this.mask.values(v) }]), right, v);
         polys.x = interpolate(combined, ctx.engine);
         polys.s = interpolate(s, ctx.engine);
         Object.assign(polys, sums.polys);
@@ -157,4 +238,12 @@ export class SumBlock implements Block {
       polynomials: () => polys,
     };
   }
+}
+
+/** The flat layout has no padding rows and rows of a power-of-two length K: M = rows = sumsDomain, M and K powers of two. */
+function checkFlatShape(rows: number, rowDomain: number, sumsDomain: number): void {
+  const powerOfTwo = (v: number) => Number.isInteger(v) && v >= 1 && (v & (v - 1)) === 0;
+  if (!powerOfTwo(rows) || sumsDomain !== rows)
+    throw new BlockfoldError('BLOCK', `sum (flat): the rows must be a power of two with no padding rows (sums domain = rows), got ${rows} rows, sums domain ${sumsDomain}`);
+  if (!powerOfTwo(rowDomain)) throw new BlockfoldError('BLOCK', `sum (flat): the row domain K must be a power of two, got ${rowDomain}`);
 }

@@ -1,0 +1,168 @@
+/**
+ * SumBlock, flat layout (`flat: true`): x is one row on H_{M·K}, cell (i, j) at i·K + j, and s one row on H_M. The
+ * conformance harness (blinded rows included) on several shapes; x's padding columns are free while every cell of s
+ * is pinned; sums right in total but wrong row by row are rejected; bad shapes are refused; the codec round-trips
+ * the layout, and row-layout parameters keep their bytes (older keys decode unchanged).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { getDefaultEngine } from '../../src/index';
+import { ByteReader, ByteWriter } from '../../src/encoding/bytes';
+import { BlockfoldError, EncodingError } from '../../src/errors';
+import { checkConformance, commitRows, proveBlock, verifyBlock, type BlockContext } from '../../blocks/index';
+import { CellBudget, ParamReader, type ParamLimits } from '../../blocks/codec';
+import { blockCodec } from '../../blocks/codec-registry';
+import { SumBlock } from '../../blocks/sum';
+import { testKzgKey } from '../helpers/kzg';
+
+async function context(size: number): Promise<BlockContext> {
+  const engine = getDefaultEngine();
+  return { engine, kzg: await testKzgKey(size, engine) };
+}
+
+/** x as one flat row: `rows` rows of `K` cells, cell (i, j) = f(i, j). */
+function flatRow(rows: number, K: number, f: (i: number, j: number) => bigint): bigint[][] {
+  return [Array.from({ length: rows * K }, (_, c) => f(Math.floor(c / K), c % K))];
+}
+
+/** Whether the verifier accepts a proof of `block` for x and the claimed s (the prover's checks bypassed). */
+async function accepts(ctx: BlockContext, block: SumBlock, x: readonly (readonly bigint[])[], s: readonly (readonly bigint[])[]): Promise<boolean> {
+  const protocol = block.protocol(ctx);
+  const [xSpec, sSpec] = block.tensors;
+  const statement = block.statement({ x: await commitRows(ctx.kzg, x, xSpec.domain), s: await commitRows(ctx.kzg, s, sSpec.domain) });
+  const proof = await proveBlock(block, { ...ctx, allowInvalidWitness: true }, protocol, statement, { x, s });
+  return (await verifyBlock(ctx, protocol, statement, proof)).ok;
+}
+
+test('flat sums pass the conformance harness (blinded rows included): 4×4, 16×16, 8×3 in K = 4, 2×8, one row, rows of one cell', async () => {
+  const ctx = await context(1024);
+  for (const [rows, length, K] of [[4, 4, 4], [16, 16, 16], [8, 3, 4], [2, 8, 8], [1, 5, 8], [4, 1, 1]]) {
+    const block = new SumBlock({ rows, length, domain: K, flat: true });
+    // Padding columns hold garbage: the mask keeps them out of the sums.
+    const x = flatRow(rows, K, (i, j) => (j < length ? BigInt((i * 31 + j * 17) % 201) - 100n : 1000n + BigInt(i)));
+    const report = await checkConformance(block, ctx, { x }, { numRuns: 2 });
+    const what = `${rows}×${length} in K = ${K}`;
+    assert.equal(report.foldKey, `sum/flat/m${rows}/k${length}/K${K}`, what);
+    assert.ok(report.witnessTamperings > 0, `${what}: tampered outputs proven and rejected`);
+    assert.ok(report.blindedEvaluations > 0, `${what}: blinded rows' evaluations checked`);
+  }
+});
+
+test('flat layout: the statement is two commitments, and the fold key differs from the row layout of the same shape', () => {
+  const flat = new SumBlock({ rows: 8, length: 3, domain: 4, flat: true });
+  const rows = new SumBlock({ rows: 8, length: 3, domain: 4 });
+  assert.deepEqual(flat.tensors, [
+    { name: 'x', rows: 1, domain: 32, role: 'input' },
+    { name: 's', rows: 1, domain: 8, role: 'output' },
+  ]);
+  assert.notEqual(flat.foldKey, rows.foldKey);
+  assert.equal(flat.iopSpec().statement.length, 2);
+  assert.equal(rows.iopSpec().statement.length, 9);
+  assert.deepEqual(flat.witness({ x: flatRow(8, 4, (i, j) => (j < 3 ? BigInt(i + j) : 99n)) }).s, [[3n, 6n, 9n, 12n, 15n, 18n, 21n, 24n]]);
+});
+
+test("flat sum: x's padding columns are free, its real cells and every cell of s are pinned (fast-check)", async () => {
+  const ctx = await context(64);
+  const [rows, length, K] = [8, 3, 4];
+  const block = new SumBlock({ rows, length, domain: K, flat: true });
+  const x = flatRow(rows, K, (i, j) => (j < length ? BigInt(i * 3 - j * 5) : 0n));
+  const s = block.witness({ x }).s;
+  assert.equal(await accepts(ctx, block, x, s), true, 'honest');
+  for (let i = 0; i < rows; i++) {
+    assert.equal(await accepts(ctx, block, [x[0].map((v, c) => (c === i * K + length ? v - 5n : v))], s), true, `padding cell (${i}, ${length}) changed`);
+    assert.equal(await accepts(ctx, block, [x[0].map((v, c) => (c === i * K ? v + 1n : v))], s), false, `real cell (${i}, 0) changed, s kept`);
+    assert.equal(await accepts(ctx, block, x, [s[0].map((v, r) => (r === i ? v - 1n : v))]), false, `s cell ${i} changed`);
+  }
+  await fc.assert(
+    fc.asyncProperty(fc.nat({ max: rows * K - 1 }), fc.nat({ max: rows - 1 }), fc.bigInt({ min: 1n, max: 1n << 40n }), fc.boolean(), async (cell, row, mag, neg) => {
+      const delta = neg ? -mag : mag;
+      const changedX = [x[0].map((v, c) => (c === cell ? v + delta : v))];
+      const padding = cell % K >= length;
+      assert.equal(await accepts(ctx, block, changedX, s), padding, `x cell ${cell} (column ${cell % K}) + ${delta}, s kept`);
+      const changedS = [s[0].map((v, i) => (i === row ? v + delta : v))];
+      assert.equal(await accepts(ctx, block, x, changedS), false, `s cell ${row} + ${delta}`);
+    }),
+    { numRuns: 12, seed: 7 },
+  );
+});
+
+test('flat sum: sums right in total but wrong row by row are rejected (fast-check)', async () => {
+  const ctx = await context(256);
+  for (const [rows, length, K] of [[4, 4, 4], [8, 3, 4], [2, 8, 8], [4, 1, 1]]) {
+    const block = new SumBlock({ rows, length, domain: K, flat: true });
+    const x = flatRow(rows, K, (i, j) => (j < length ? BigInt(7 * i - j) : 0n));
+    const s = block.witness({ x }).s[0];
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: rows - 1 }), fc.nat({ max: rows - 2 }), fc.bigInt({ min: 1n, max: 1000n }), async (a, other, d) => {
+        const b = other >= a ? other + 1 : other;
+        const moved = s.map((v, i) => (i === a ? v + d : i === b ? v - d : v));
+        assert.equal(moved.reduce((p, v) => p + v, 0n), s.reduce((p, v) => p + v, 0n), 'the same total');
+        assert.equal(await accepts(ctx, block, x, [moved]), false, `${rows}×${length} in K = ${K}: ${d} moved from row ${b} to row ${a}`);
+      }),
+      { numRuns: 3, seed: rows },
+    );
+  }
+});
+
+test('flat sum: bad shapes and witnesses are refused with a BlockfoldError', () => {
+  const refused = (opts: ConstructorParameters<typeof SumBlock>[0], message: RegExp) =>
+    assert.throws(() => new SumBlock(opts), (e: unknown) => e instanceof BlockfoldError && message.test(e.message), JSON.stringify(opts));
+  refused({ rows: 3, length: 4, flat: true }, /rows must be a power of two with no padding rows/);
+  refused({ rows: 4, length: 4, sumsDomain: 8, flat: true }, /sums domain = rows/);
+  refused({ rows: 4, length: 3, domain: 3, flat: true }, /row domain K must be a power of two/);
+  refused({ rows: 4, length: 5, domain: 4, flat: true }, /domain too small/);
+  refused({ rows: 4, length: 0, flat: true }, /positive integers/);
+  const block = new SumBlock({ rows: 4, length: 3, flat: true });
+  const badWitness = (x: bigint[][]) =>
+    assert.throws(() => block.witness({ x }), (e: unknown) => e instanceof BlockfoldError && /one row of 16 cells/.test(e.message), `${x.length} rows`);
+  badWitness(flatRow(4, 3, () => 1n)); // contiguous rows of 3 cells, not the layout's rows of 4
+  badWitness([Array(16).fill(1n), Array(16).fill(1n)]);
+  badWitness(flatRow(4, 4, () => 1n).map((r) => [...r, 0n]));
+  assert.throws(() => block.witness({}), BlockfoldError);
+});
+
+const LIMITS: ParamLimits = { rows: 16, domain: 1 << 10 };
+
+function encode(block: SumBlock): Uint8Array {
+  const w = new ByteWriter();
+  blockCodec('sum')!.encode(block, w);
+  return w.bytes();
+}
+
+function decode(bytes: Uint8Array, limits = LIMITS): SumBlock {
+  const r = new ParamReader(new ByteReader(bytes), limits, new CellBudget(1 << 20));
+  const block = blockCodec('sum')!.decode(r) as SumBlock;
+  r.finish('sum parameters');
+  return block;
+}
+
+test('sum codec: the flat layout round-trips (fold key, tensors, bytes), bounded by the graph; row-layout bytes are those of older keys', () => {
+  for (const [rows, length, K] of [[4, 4, 4], [16, 16, 16], [8, 3, 4], [2, 8, 8], [1, 5, 8], [4, 1, 1]]) {
+    const block = new SumBlock({ rows, length, domain: K, flat: true });
+    const bytes = encode(block);
+    assert.equal(bytes[0], 0, 'the flat marker');
+    const back = decode(bytes);
+    assert.equal(back.flat, true);
+    assert.equal(back.foldKey, block.foldKey);
+    assert.deepEqual(back.tensors, block.tensors);
+    assert.deepEqual(encode(back), bytes);
+  }
+  // Row layout: rows, length, domain, sums domain, as every key written before the flat layout stores it.
+  const old = new ByteWriter().uvarint(3).uvarint(5).uvarint(8).uvarint(4).bytes();
+  const row = new SumBlock({ rows: 3, length: 5 });
+  assert.deepEqual(encode(row), old);
+  const back = decode(old);
+  assert.equal(back.flat, false);
+  assert.equal(back.foldKey, 'sum/m3/k5/n8/M4');
+  assert.deepEqual(back.tensors, row.tensors);
+  // A flat sum of 64 rows in a graph whose tensors all have one row: M is bounded by the domains, not the rows.
+  const tall = new SumBlock({ rows: 64, length: 16, flat: true });
+  assert.equal(decode(encode(tall), { rows: 1, domain: 1024 }).foldKey, tall.foldKey);
+  const encodingError = (bytes: Uint8Array, message: RegExp, limits = LIMITS) =>
+    assert.throws(() => decode(bytes, limits), (e: unknown) => e instanceof EncodingError && message.test(e.message));
+  encodingError(encode(tall), /x's domain 64·16 exceeds the graph's largest domain 512/, { rows: 1, domain: 512 });
+  encodingError(new ByteWriter().uvarint(0).uvarint(4).uvarint(4).uvarint(3).bytes(), /flat sum rows = 3 is not a power of two/);
+  encodingError(new ByteWriter().uvarint(17).uvarint(4).uvarint(4).uvarint(32).bytes(), /sum rows \(0: flat layout\) = 17/);
+  assert.throws(() => decode(new ByteWriter().uvarint(0).uvarint(5).uvarint(4).uvarint(4).bytes()), (e: unknown) => e instanceof BlockfoldError && /domain too small/.test(e.message));
+});
