@@ -76,7 +76,7 @@ const SIGMA = 'sigma';
 const MASK = 'mask';
 const ALPHAS = 'alphas';
 
-/** The spec of one layout, with the fragments its prover fills in. */
+/** The spec of one layout and the fragments its prover reads (the equal sums' gadget, the mask's values). */
 interface LayoutSpec {
   readonly spec: PolyIopSpec;
   readonly sums: EqualSums;
@@ -114,15 +114,10 @@ export class SumBlock implements Block {
     const n = this.domain;
     const M = this.sumsDomain;
     this.foldKey = this.flat ? `sum/flat/m${rows}/k${length}/K${n}` : `sum/m${rows}/k${length}/n${n}/M${M}`;
-    this.tensors = this.flat
-      ? [
-          { name: 'x', rows: 1, domain: M * n, role: 'input' },
-          { name: 's', rows: 1, domain: M, role: 'output' },
-        ]
-      : [
-          { name: 'x', rows, domain: n, role: 'input' },
-          { name: 's', rows: 1, domain: M, role: 'output' },
-        ];
+    this.tensors = [
+      { name: 'x', rows: this.flat ? 1 : rows, domain: this.flat ? M * n : n, role: 'input' },
+      { name: 's', rows: 1, domain: M, role: 'output' },
+    ];
     const layout = this.flat ? this.flatSpec() : this.rowSpec();
     this.sums = layout.sums;
     this.mask = layout.mask;
