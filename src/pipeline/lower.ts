@@ -83,7 +83,8 @@ function sizeOfTensor(t: QTensor): number {
 /**
  * Row layouts: a tensor is one flat row (fewest commitments, and reshapes become free) unless a block
  * needs rows: a matmul reads A as m rows of length k and writes m rows of length n (with a weight A, it
- * also reads B as k rows of length n: the patches of a channel-major convolution), a sum reduces rows.
+ * also reads B as k rows of length n: the patches of a channel-major convolution), a sum reduces rows. A sum
+ * whose dimensions are powers of two reads its flat input in place instead ({@link flatSum}).
  * Elementwise ops, rescales, lookups and reshapes keep their first operand's layout, so a matmul's output
  * flows through its bias, rescale, activation and reshape without copies; a permuted second operand of an
  * elementwise op (a broadcast bias) is written in that layout directly.
@@ -106,6 +107,7 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
     if (free(t)) prefer(t, l);
   };
   for (const op of q.ops) {
+    if (op.kind === 'sum' && flatSum(q, op)) continue;
     if (op.kind === 'matmul') {
       preferFree(op.a, { rows: op.m, length: op.k });
       if (isConstant(q, op.a)) preferFree(op.b, { rows: op.k, length: op.n });
@@ -134,6 +136,20 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
   }
   for (const t of q.tensors) if (!layouts.has(t.id)) layouts.set(t.id, flat(t));
   return layouts;
+}
+
+const isPowerOfTwo = (x: number) => x >= 2 && (x & (x - 1)) === 0;
+
+/**
+ * Whether a sum reduces the rows of its flat input in place (`SumBlock` option `flat`) instead of reading a copy laid
+ * out as rows: the number of rows and the row length are powers of two, so the flat row-major index `i·k + j` of the
+ * tensor is the block's `i·K + j` (no padding cells inside the flat row). The flat block proves the sums row by row
+ * with row-weighted running sums (`blocks/running-sum.ts`), so the input needs no copy and no commitment per row.
+ */
+function flatSum(q: QuantModel, op: Extract<QOp, { kind: 'sum' }>): boolean {
+  const rows = sizeOfTensor(q.tensors[op.out]);
+  const size = sizeOfTensor(q.tensors[op.input]);
+  return isPowerOfTwo(rows) && isPowerOfTwo(size / rows) && size <= MAX_FLAT_ROW;
 }
 
 /**
@@ -529,9 +545,10 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
       case 'sum': {
         const rows = sizeOfTensor(q.tensors[op.out]);
         const lin = { rows, length: sizeOfTensor(q.tensors[op.input]) / rows };
-        const x = readAs(g(op.input), lin);
+        const flat = flatSum(q, op);
+        const x = readAs(g(op.input), flat ? { rows: 1, length: rows * lin.length } : lin);
         const w = writeAs(out, { rows: 1, length: lin.rows });
-        add(new SumBlock({ rows: lin.rows, length: lin.length, domain: rowDomain(lin.length), sumsDomain: rowDomain(lin.rows) }), { x, s: w.target });
+        add(new SumBlock({ rows: lin.rows, length: lin.length, domain: rowDomain(lin.length), sumsDomain: rowDomain(lin.rows), ...(flat ? { flat } : {}) }), { x, s: w.target });
         w.finish();
         return;
       }

@@ -11,6 +11,7 @@ import { computeGraphWitness } from '../../src/pipeline/graph-proof';
 import { runQuantized } from '../../src/model/quant/interpret';
 import { PermutationBlock } from '../../blocks/permutation';
 import { RescaleBlock } from '../../blocks/rescale';
+import { SumBlock } from '../../blocks/sum';
 import { fashionImages, modelFile } from '../model/fixtures';
 
 const feeds = fashionImages().images.slice(0, 8).map((input) => ({ input }));
@@ -41,3 +42,25 @@ for (const name of ['fashion-cnn', 'fashion-attn']) {
     }
   });
 }
+
+test('fashion-attn: every sum reduces its flat input in place (no copy into rows, no row commitments)', () => {
+  const model = compile(readFileSync(modelFile('fashion-attn.onnx')), feeds);
+  const sums = model.graph.nodes.filter((node) => node.block instanceof SumBlock);
+  assert.ok(sums.length >= 5, 'the attention model has its row sums');
+  // A layout copy keeps the cells in order (cell f of the output is cell f of its one input); a transpose does not.
+  const layoutCopies = new Set(
+    model.graph.nodes.flatMap((node) => {
+      if (!(node.block instanceof PermutationBlock)) return [];
+      const { inputs, output, cells } = node.block.map;
+      const inOrder = inputs.length === 1 && cells.every((row, r) => row.every((c, j) => 'input' in c && c.row * inputs[0].length + c.col === r * output.length + j));
+      return inOrder ? [node.bind.out] : [];
+    }),
+  );
+  assert.ok(layoutCopies.size > 0, 'the check sees layout copies (the model still has some)');
+  for (const node of sums) {
+    const block = node.block as SumBlock;
+    assert.equal(block.flat, true, `sum into ${node.bind.s} is flat`);
+    assert.equal(block.tensors.find((t) => t.name === 'x')!.rows, 1);
+    assert.ok(!layoutCopies.has(node.bind.x), `sum into ${node.bind.s} reads ${node.bind.x}, a layout copy`);
+  }
+});
