@@ -245,20 +245,32 @@ const sum: BlockCodec<SumBlock> = {
 };
 
 /** Max and argmax: k candidate rows for each of m output rows, so k·m is a tensor's row count. */
-function candidatesAndRows(r: ParamReader, kind: string): { candidates: number; rows: number } {
-  const candidates = r.uint(r.limits.rows, `${kind} candidates`, 2);
+function candidatesAndRows(r: ParamReader, kind: string, candidates = r.uint(r.limits.rows, `${kind} candidates`, 2)): { candidates: number; rows: number } {
   const rows = r.uint(Math.floor(r.limits.rows / candidates), `${kind} rows`, 1);
   return { candidates, rows };
 }
 
+/**
+ * Max in the row layout: candidates k ≥ 2, rows, domain, length, bits. The flat layout opens with 0, a candidate count
+ * no row-layout block has, then outputs M, row length K, candidates L, bits: keys written before the flat layout
+ * existed keep their bytes and decode as rows, and a reader that predates it refuses a flat key (candidates 0 < 2).
+ */
 const max: BlockCodec<MaxBlock> = {
   kind: 'max',
   encode(block, w) {
     const b = exactly(block, MaxBlock);
-    w.uvarint(b.candidates).uvarint(b.rows).uvarint(b.domain).uvarint(b.length).uvarint(b.bits);
+    if (b.rowLength !== undefined) w.uvarint(0).uvarint(b.rows).uvarint(b.rowLength).uvarint(b.candidates).uvarint(b.bits);
+    else w.uvarint(b.candidates).uvarint(b.rows).uvarint(b.domain).uvarint(b.length).uvarint(b.bits);
   },
   decode(r) {
-    const shape = candidatesAndRows(r, 'max');
+    const candidates = r.uint(r.limits.rows, 'max candidates (0: the flat layout)');
+    if (candidates === 0) {
+      const rows = r.domain('max (flat) outputs');
+      const rowLength = r.domain('max (flat) row length');
+      if (rows * rowLength > r.limits.domain) throw new EncodingError(`max (flat): ${rows} rows of ${rowLength} cells exceed the largest domain of the graph (${r.limits.domain})`);
+      return new MaxBlock({ flat: true, rows, rowLength, candidates: r.uint(rowLength, 'max (flat) candidates', 2), bits: r.uint(64, 'max bits', 1) });
+    }
+    const shape = candidatesAndRows(r, 'max', candidates);
     const domain = r.domain('max domain');
     return new MaxBlock({ ...shape, domain, length: lengthIn(r, domain, 'max length'), bits: r.uint(64, 'max bits', 1) });
   },
