@@ -251,24 +251,25 @@ function candidatesAndRows(r: ParamReader, kind: string, candidates = r.uint(r.l
 }
 
 /**
- * Max in the row layout: candidates k ≥ 2, rows, domain, length, bits. The flat layout opens with 0, a candidate count
- * no row-layout block has, then outputs M, row length K, candidates L, bits: keys written before the flat layout
- * existed keep their bytes and decode as rows, and a reader that predates it refuses a flat key (candidates 0 < 2).
+ * Row layout: candidates k (≥ 2), rows, domain, length, bits, as before the flat layout existed, so older keys decode
+ * unchanged. Flat layout: 0 (a candidate count no row-laid max has), outputs M, row length K, candidates L, bits; M
+ * and K are read against the graph's largest domain (y lives on H_M, x on H_{M·K}) and L against K. A reader that
+ * predates the flat layout refuses a flat key (candidates 0 is below 2).
  */
 const max: BlockCodec<MaxBlock> = {
   kind: 'max',
   encode(block, w) {
     const b = exactly(block, MaxBlock);
-    if (b.rowLength !== undefined) w.uvarint(0).uvarint(b.rows).uvarint(b.rowLength).uvarint(b.candidates).uvarint(b.bits);
+    if (b.flat) w.uvarint(0).uvarint(b.rows).uvarint(b.domain).uvarint(b.candidates).uvarint(b.bits);
     else w.uvarint(b.candidates).uvarint(b.rows).uvarint(b.domain).uvarint(b.length).uvarint(b.bits);
   },
   decode(r) {
     const candidates = r.uint(r.limits.rows, 'max candidates (0: the flat layout)');
     if (candidates === 0) {
       const rows = r.domain('max (flat) outputs');
-      const rowLength = r.domain('max (flat) row length');
-      if (rows * rowLength > r.limits.domain) throw new EncodingError(`max (flat): ${rows} rows of ${rowLength} cells exceed the largest domain of the graph (${r.limits.domain})`);
-      return new MaxBlock({ flat: true, rows, rowLength, candidates: r.uint(rowLength, 'max (flat) candidates', 2), bits: r.uint(64, 'max bits', 1) });
+      const domain = r.domain('max (flat) row length');
+      if (rows * domain > r.limits.domain) throw new EncodingError(`max (flat): ${rows} rows of ${domain} cells exceed the largest domain of the graph (${r.limits.domain})`);
+      return new MaxBlock({ flat: true, rows, domain, candidates: r.uint(domain, 'max (flat) candidates', 2), bits: r.uint(64, 'max bits', 1) });
     }
     const shape = candidatesAndRows(r, 'max', candidates);
     const domain = r.domain('max domain');

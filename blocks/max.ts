@@ -24,10 +24,11 @@
  * The compiler may derive `[D_r]₁` from the commitments of x and y with {@link maxDifferenceCommitments} (no MSM):
  * commitments are linear and honest rows are zero-padded, so the result equals committing d.
  *
- * **Flat layout** (`flat: true`): the maximum over the last axis of a flat tensor, `y_i = max_{j<L} x_{i·K+j}`, with
- * no copy of the candidates into rows and one commitment per tensor. x is ONE row on H_n, n = M·K (M outputs and K
- * cells per row, both powers of two): row i of the flat tensor holds the L real candidates of output i at cells
- * `i·K + j`, j < L ≤ K, then K − L padding cells. d is one row on H_n, y one row on H_M (one cell per output). With
+ * **Flat layout** (`flat: true`; `rows` M, `domain` K, `candidates` L): the maximum over the last axis of a flat tensor,
+ * `y_i = max_{j<L} x_{i·K+j}`, with no copy of the candidates into rows and one commitment per tensor. x is ONE row on
+ * H_n, n = M·K (M outputs and K cells per row, both powers of two): row i of the flat tensor holds the L real
+ * candidates of output i at cells `i·K + j`, j < L ≤ K, then K − L padding cells. d is one row on H_n, y one row on
+ * H_M (one cell per output, so y has no padding). With
  * `s = d + x` and the public indicators of period K (`periodicVector`, evaluated by the verifier in O(K))
  * `first = [j = 0]`, `next = [j + 1 < L]`, `last = [j = L − 1]` and `pad = [j ≥ L]`, the identities on H_n are
  * 1. `next(X)·(s(ω·X) − s(X)) = 0`: s is constant along the real cells of each row;
@@ -44,17 +45,17 @@
  * cell. By 3 and 4 (induction along j), `p_ij = Π_{j'≤j} d_ij'` for j < L, and by 5 that product over the L real cells
  * is zero in Fr, a field: some real `d_ij` is zero, y_i is one of the real candidates. With the range obligation
  * (d ∈ [0, 2^bits), inside the window of docs/soundness.md rule 9) `y_i ≥ x_ij` over the integers for every j < L:
- * `y_i = max_{j<L} x_ij`. The constant identities 1–5 hold on H_n, so the blindings `Z_H·b` of the committed rows
- * change none of them, and identity 6 reads s on H_n and y on H_M only.
+ * `y_i = max_{j<L} x_ij`. Every identity constrains values on H only, which the blindings `Z_H·b` of committed rows
+ * leave unchanged.
  *
  * *Padding and the range obligation.* No identity reads x's padding cells (1 reads cells j and j + 1 < L, the link
  * cell j = 0, real since L ≥ 2): the compiler may fill them with anything, a permutation's zeros included. p's padding
  * is read by none either (the honest prover leaves it 0), and y has none (M is exact). d's padding is pinned to zero
  * by 2, so every cell of d is a function of x and y, and the range obligation covers d's **whole** row (`cells = n`):
- * a {@link TensorRange} counts cells from the start of a committed row (so "the first L of every K cells" of a
- * one-row tensor is not expressible, and a range lookup reads a one-row tensor from its start as well), and zero is
- * in range, so the honest witness meets it whatever x's padding holds; `TensorRange` and the graph validation stay
- * as they are. (Were s constant along whole rows instead, d's padding would be `y_i − x_pad`, in range only for a
+ * a {@link TensorRange} counts cells from the start of a committed row, so "the first L of every K cells" of a
+ * one-row tensor is not expressible (and a range lookup on d's row covers all of it anyway), and zero is in range, so
+ * the honest witness meets the obligation whatever x's padding holds; `TensorRange` and the graph validation stay as
+ * they are. (Were s constant along whole rows instead, d's padding would be `y_i − x_pad`, in range only for a
  * padding of x chosen from the data.)
  *
  * *Hiding.* x, d and y are statement rows, blinded by the pipeline (x and d are opened at ζ and ω·ζ, so their
@@ -94,32 +95,20 @@ import type { Protocol, Step } from './protocol';
 import { equalSumsGadget, equalSumsProver, summandValues, type EqualSums } from './running-sum';
 import type { MessageSource } from './schedule';
 
-/** Shape of a {@link MaxBlock} in the row layout. */
+/** Shape of a {@link MaxBlock}. */
 export interface MaxOptions {
-  readonly flat?: false;
-  /** Candidates per output cell (k ≥ 2). */
+  /** Candidates per output cell (k ≥ 2); flat: the real cells L at the start of each row of the flat tensor. */
   readonly candidates: number;
-  /** Output rows m. */
+  /** Output rows m; flat: the outputs M, one per row of the flat tensor (a power of two). */
   readonly rows: number;
-  /** Domain size n of every row (a power of two). */
+  /** Domain size n of every row (a power of two); flat: the row length K of x's layout (a power of two ≥ L). */
   readonly domain: number;
-  /** Real cells per row (≤ n; the rest is padding); n when omitted. */
+  /** Real cells per row (≤ n; the rest is padding); n when omitted. Row layout only: a flat row's real cells are its candidates. */
   readonly length?: number;
   /** Differences are range-checked in `[0, 2^bits)`. */
   readonly bits: number;
-}
-
-/** Shape of a {@link MaxBlock} in the flat layout (module comment): a flat tensor of M rows of K cells, L real. */
-export interface FlatMaxOptions {
-  readonly flat: true;
-  /** Real candidates L of each row (2 ≤ L ≤ K): cells `i·K + j`, j < L; the other K − L cells of a row are padding. */
-  readonly candidates: number;
-  /** Outputs M, one per row of the flat tensor (a power of two). */
-  readonly rows: number;
-  /** Cells K of each row of the flat tensor (a power of two ≥ L). */
-  readonly rowLength: number;
-  /** Differences are range-checked in `[0, 2^bits)`. */
-  readonly bits: number;
+  /** x as one flat row on H_{M·K}, cell (i, j) at index i·K + j (module comment); default: k·m candidate rows. */
+  readonly flat?: boolean;
 }
 
 const helperOracle = (j: number, i: number) => `h/${j}/${i}`;
@@ -154,16 +143,17 @@ export class MaxBlock implements Block {
   readonly candidates: number;
   /** Outputs: m output rows, or (flat) M output cells, one per row of the flat tensor. */
   readonly rows: number;
-  /** Domain of the rows of x and d: n, or (flat) M·K. */
+  /** Domain n of every row, or (flat) the row length K of x's layout (x and d live on H_{M·K}). */
   readonly domain: number;
-  /** Cells of each row of d the range obligation covers: the real cells, or (flat) all M·K (module comment). */
+  /** Real cells per row: of each committed row, or (flat) of each row of x's layout, its L candidates. */
   readonly length: number;
-  /** The flat layout's cells K per row of the flat tensor; undefined in the row layout. */
-  readonly rowLength: number | undefined;
+  /** Whether x is one flat row (module comment) rather than k·m candidate rows. */
+  readonly flat: boolean;
   private readonly spec: PolyIopSpec;
+  /** Flat layout: the link to y (its prover reads it). */
   private readonly link: FlatLink | undefined;
 
-  constructor(opts: MaxOptions | FlatMaxOptions) {
+  constructor(opts: MaxOptions) {
     const { candidates: k, rows: m, bits } = opts;
     if (!Number.isInteger(k) || k < 2) throw new BlockfoldError('BLOCK', `max: needs at least 2 candidates, got ${k}`);
     if (!Number.isInteger(m) || m < 1) throw new BlockfoldError('BLOCK', `max: rows must be a positive integer, got ${m}`);
@@ -171,17 +161,19 @@ export class MaxBlock implements Block {
     this.candidates = k;
     this.rows = m;
     this.bits = bits;
-    if (opts.flat) {
-      const K = opts.rowLength;
+    this.flat = opts.flat === true;
+    if (this.flat) {
+      const K = opts.domain;
+      if (opts.length !== undefined) throw new BlockfoldError('BLOCK', `max (flat): the real cells of a row are its ${k} candidates; length is for the row layout`);
       if (!isPowerOfTwo(m)) throw new BlockfoldError('BLOCK', `max (flat): the outputs M must be a power of two, got ${m}`);
       if (!isPowerOfTwo(K) || K < k) throw new BlockfoldError('BLOCK', `max (flat): the row length K must be a power of two ≥ ${k} candidates, got ${K}`);
-      this.domain = this.length = m * K;
-      this.rowLength = K;
-      this.foldKey = `max/flat/m${m}/k${K}/l${k}`;
+      this.domain = K;
+      this.length = k;
+      this.foldKey = `max/flat/k${k}/m${m}/K${K}`;
       this.tensors = [
-        { name: 'x', rows: 1, domain: this.domain, role: 'input' },
+        { name: 'x', rows: 1, domain: m * K, role: 'input' },
         { name: 'y', rows: 1, domain: m, role: 'output' },
-        { name: 'd', rows: 1, domain: this.domain, role: 'output' },
+        { name: 'd', rows: 1, domain: m * K, role: 'output' },
       ];
       const flat = flatSpec(this.foldKey, this.tensors, m, K, k);
       this.spec = flat.spec;
@@ -193,7 +185,6 @@ export class MaxBlock implements Block {
     if (!Number.isInteger(length) || length < 1 || length > n) throw new BlockfoldError('BLOCK', `max: row length must be in 1..${n}, got ${length}`);
     this.domain = n;
     this.length = length;
-    this.rowLength = undefined;
     this.link = undefined;
     this.foldKey = `max/k${k}/m${m}/n${n}`;
     this.tensors = [
@@ -202,11 +193,6 @@ export class MaxBlock implements Block {
       { name: 'd', rows: k * m, domain: n, role: 'output' },
     ];
     this.spec = rowLayoutSpec(this.foldKey, this.tensors, k, m, n);
-  }
-
-  /** Whether x is one flat row (module comment, flat layout) rather than k·m candidate rows. */
-  get flat(): boolean {
-    return this.rowLength !== undefined;
   }
 
   /** Row layout: for every difference row r, `[Y_{r mod m}]₁ − [X_r]₁ − [D_r]₁ = 0`. Flat: none (d = y − x is an identity on H). */
@@ -219,7 +205,7 @@ export class MaxBlock implements Block {
    * or (flat) on the whole row, whose padding the block pins to zero (module comment).
    */
   rangeObligations(): TensorRange[] {
-    return [{ tensor: 'd', lo: 0n, hi: (1n << BigInt(this.bits)) - 1n, cells: this.length }];
+    return [{ tensor: 'd', lo: 0n, hi: (1n << BigInt(this.bits)) - 1n, cells: this.flat ? this.rows * this.domain : this.length }];
   }
 
   /**
@@ -229,9 +215,9 @@ export class MaxBlock implements Block {
   witness(inputs: Tensors): Tensors {
     const { x } = inputs;
     const m = this.rows;
-    const K = this.rowLength;
-    if (K !== undefined) {
-      if (!x || x.length !== 1 || x[0].length !== this.domain) throw new BlockfoldError('BLOCK', `max (flat): x must be one row of ${this.domain} cells (${m} rows of ${K})`);
+    if (this.flat) {
+      const K = this.domain;
+      if (!x || x.length !== 1 || x[0].length !== m * K) throw new BlockfoldError('BLOCK', `max (flat): x must be one row of ${m * K} cells (${m} rows of ${K})`);
       const row = x[0];
       const y = Array.from({ length: m }, (_, i) => row.slice(i * K, i * K + this.candidates).reduce((acc, v) => (v > acc ? v : acc)));
       return { y: [y], d: [row.map((v, c) => (c % K < this.candidates ? y[Math.floor(c / K)] - v : 0n))] };
@@ -295,8 +281,8 @@ export class MaxBlock implements Block {
    * padding), and the equal sums of `first·(d + x)` on H_n and y on H_M with row weights α.
    */
   private flatProver(ctx: BlockContext, tensors: Tensors, link: FlatLink): PolyIopProver {
-    const n = this.domain;
-    const K = n / this.rows;
+    const K = this.domain;
+    const n = this.rows * K;
     const L = this.candidates;
     const [x, d, y] = [rowEvaluations(tensors.x[0], n), rowEvaluations(tensors.d[0], n), rowEvaluations(tensors.y[0], this.rows)];
     const p = new Array<bigint>(n).fill(0n);

@@ -41,7 +41,7 @@ import type { G1Point } from '../../src/curve';
 import { context } from '../soundness/helpers';
 
 const BITS = 8;
-const flatMax = (M: number, K: number, L: number) => new MaxBlock({ flat: true, rows: M, rowLength: K, candidates: L, bits: BITS });
+const flatMax = (M: number, K: number, L: number) => new MaxBlock({ flat: true, rows: M, domain: K, candidates: L, bits: BITS });
 
 /** Real cells in [−60, 60] (pseudo-random), padding cells 99: above every candidate, so a max that read them would differ. */
 function flatInput(M: number, K: number, L: number, seed = 1): bigint[][] {
@@ -85,7 +85,7 @@ test('flat max passes the conformance harness (blinded rows included) for M×K w
   for (const [M, K, L] of [[4, 4, 4], [16, 16, 16], [8, 2, 2], [4, 4, 3]]) {
     const block = flatMax(M, K, L);
     const n = M * K;
-    assert.equal(block.foldKey, `max/flat/m${M}/k${K}/l${L}`);
+    assert.equal(block.foldKey, `max/flat/k${L}/m${M}/K${K}`);
     assert.deepEqual(block.tensors.map((t) => [t.name, t.rows, t.domain, t.role]), [['x', 1, n, 'input'], ['y', 1, M, 'output'], ['d', 1, n, 'output']]);
     assert.deepEqual(block.rangeObligations(), [{ tensor: 'd', lo: 0n, hi: 255n, cells: n }], 'the whole row of d');
     assert.deepEqual(block.linearRelations(), []);
@@ -275,7 +275,8 @@ test('refused flat shapes and inputs are typed errors', () => {
   refused(() => flatMax(4, 6, 4), /row length K must be a power of two ≥ 4 candidates, got 6/);
   refused(() => flatMax(4, 4, 5), /row length K must be a power of two ≥ 5 candidates, got 4/);
   refused(() => flatMax(4, 4, 1), /at least 2 candidates, got 1/);
-  refused(() => new MaxBlock({ flat: true, rows: 4, rowLength: 4, candidates: 4, bits: 0 }), /bits must be in 1\.\.64/);
+  refused(() => new MaxBlock({ flat: true, rows: 4, domain: 4, candidates: 4, bits: 0 }), /bits must be in 1\.\.64/);
+  refused(() => new MaxBlock({ flat: true, rows: 4, domain: 4, candidates: 3, length: 3, bits: 8 }), /real cells of a row are its 3 candidates; length is for the row layout/);
   const block = flatMax(4, 4, 3);
   refused(() => block.witness({ x: [Array(15).fill(0n)] }), /x must be one row of 16 cells \(4 rows of 4\)/);
   refused(() => block.witness({ x: [Array(16).fill(0n), Array(16).fill(0n)] }), /one row of 16 cells/);
