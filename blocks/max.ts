@@ -70,6 +70,7 @@ import { BlockfoldError } from '../src/errors';
 import { R } from '../src/field';
 import { commit } from '../src/kzg/commit';
 import { interpolate } from '../src/poly/interpolate';
+import { nextPowerOfTwo } from '../src/poly/roots';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import { relationResidual, type LinearRelation } from './linear-relation';
@@ -119,7 +120,7 @@ const FLAT = {
   alpha: 'alpha',
   product: 'p',
   productSlot: '[p]',
-  sums: 'y',
+  link: 'link',
   first: 'first',
   next: 'next',
   last: 'last',
@@ -308,8 +309,9 @@ export class MaxBlock implements Block {
   }
 }
 
+/** Whether v is 1, 2, 4, …: an integer that is its own next power of two. */
 function isPowerOfTwo(v: number): boolean {
-  return Number.isInteger(v) && v >= 1 && (v & (v - 1)) === 0;
+  return Number.isInteger(v) && v >= 1 && nextPowerOfTwo(v) === v;
 }
 
 /** The row layout's spec: the linear check of the differences and the helper products (module comment). */
@@ -363,7 +365,7 @@ function flatSpec(foldKey: string, tensors: readonly TensorSpec[], M: number, K:
   const [x, d, y, p] = [rowSlot('x', 0), rowSlot('d', 0), rowSlot('y', 0), FLAT.product];
   const [isFirst, isNext, isLast] = [pub(first.name), pub(next.name), pub(last.name)];
   const sums = equalSumsGadget(
-    FLAT.sums,
+    FLAT.link,
     { domain: n, summand: [term(1, at(d), isFirst), term(1, at(x), isFirst)], rowWeights: { challenge: FLAT.alpha, rowLength: K } },
     { domain: M, summand: [term(1, at(y))], rowWeights: { challenge: FLAT.alpha, rowLength: 1 } },
   );
