@@ -556,6 +556,23 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         // out[r] = max_j in[r·L + j]: candidate j of output cell (i, c) goes to row j·m + i, column c.
         const L = sizeOfTensor(q.tensors[op.input]) / sizeOfTensor(q.tensors[op.out]);
         const lo = lay(op.out);
+        const b = boundOf(g(op.input));
+        bounds.set(out, b);
+        const bits = widenToLimbs(Math.max(1, (b.hi - b.lo).toString(2).length));
+        const M = lo.rows * lo.length;
+        const K = rowDomain(L);
+        if (L > 2 && lo.rows === 1 && M >= 2 && nextPowerOfTwo(M) === M && M * K <= MAX_FLAT_ROW) {
+          // Flat: output r's candidates are cells r·K + j (j < L) of one row, read in place when the input already
+          // holds them in that order, else written there by one copy (zeros in the padding cells j ≥ L). Its proof
+          // is a constant ~0.6 KB; two candidate rows (a ReLU's max(x, 0)) cost less in the row layout.
+          const held = !deferred.has(op.input) && K === L && lay(op.input).rows === 1;
+          const x = held ? g(op.input) : newWire(`${out}/candidates`, { rows: 1, length: M * K });
+          if (!held) permute(x, (f) => (f % K < L ? resolve(op.input, Math.floor(f / K) * L + (f % K)) : { constant: 0n }));
+          const d = newWire(`${out}/differences`, { rows: 1, length: M * K });
+          add(new MaxBlock({ flat: true, candidates: L, rows: M, domain: K, bits }), { x, y: out, d });
+          rangeCheck(d, { rows: 1, length: M * K }, 0n, bits);
+          return;
+        }
         const m = lo.rows;
         const x = newWire(`${out}/candidates`, { rows: L * m, length: lo.length });
         permute(x, (f) => {
@@ -563,9 +580,6 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
           const [j, i, c] = [Math.floor(row / m), row % m, f % lo.length];
           return resolve(op.input, (i * lo.length + c) * L + j);
         });
-        const b = boundOf(g(op.input));
-        bounds.set(out, b);
-        const bits = widenToLimbs(Math.max(1, (b.hi - b.lo).toString(2).length));
         const d = newWire(`${out}/differences`, { rows: L * m, length: lo.length });
         add(new MaxBlock({ candidates: L, rows: m, domain: rowDomain(lo.length), length: lo.length, bits }), { x, y: out, d });
         rangeCheck(d, { rows: L * m, length: lo.length }, 0n, bits);

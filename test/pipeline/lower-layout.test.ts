@@ -11,6 +11,7 @@ import { computeGraphWitness } from '../../src/pipeline/graph-proof';
 import { runQuantized } from '../../src/model/quant/interpret';
 import { PermutationBlock } from '../../blocks/permutation';
 import { RescaleBlock } from '../../blocks/rescale';
+import { MaxBlock } from '../../blocks/max';
 import { SumBlock } from '../../blocks/sum';
 import { fashionImages, modelFile } from '../model/fixtures';
 
@@ -63,4 +64,17 @@ test('fashion-attn: every sum reduces its flat input in place (no copy into rows
     assert.equal(block.tensors.find((t) => t.name === 'x')!.rows, 1);
     assert.ok(!layoutCopies.has(node.bind.x), `sum into ${node.bind.s} reads ${node.bind.x}, a layout copy`);
   }
+});
+
+test('fashion-attn: a max over more than two candidates reads one flat row of candidates, range-checked as one row', () => {
+  const model = compile(readFileSync(modelFile('fashion-attn.onnx')), feeds);
+  const wide = model.graph.nodes.filter((node) => node.block instanceof MaxBlock && node.block.candidates > 2);
+  assert.ok(wide.length >= 1, 'the softmax max over 16 scores');
+  for (const node of wide) {
+    const block = node.block as MaxBlock;
+    assert.equal(block.flat, true, `max into ${node.bind.y} is flat`);
+    for (const name of ['x', 'd']) assert.equal(block.tensors.find((t) => t.name === name)!.rows, 1, `${name} is one row`);
+  }
+  const narrow = model.graph.nodes.filter((node) => node.block instanceof MaxBlock && node.block.candidates === 2);
+  for (const node of narrow) assert.equal((node.block as MaxBlock).flat, false, `two candidates stay in rows (${node.bind.y})`);
 });
