@@ -155,17 +155,32 @@ function decodeCells(r: ParamReader, inputs: readonly MatrixShape[], output: Mat
 // ---------------------------------------------------------------------------------------------------------
 // The codecs
 
+// The matmul's layout byte: bit 0 fixed B, bit 1 flat. Keys written before the flat layout hold 0 or 1 there, and
+// read back as the row layout they describe; a row-layout key is written with the same bytes as before.
+const MATMUL_FIXED_B = 1;
+const MATMUL_FLAT = 2;
+
 const matmul: BlockCodec<MatmulBlock> = {
   kind: 'matmul',
   encode(block, w) {
     const b = exactly(block, MatmulBlock);
-    w.uvarint(b.m).uvarint(b.k).uvarint(b.n).u8(b.fixedB ? 1 : 0).uvarint(b.innerDomain).uvarint(b.outerDomain);
+    const layout = (b.fixedB ? MATMUL_FIXED_B : 0) | (b.flat ? MATMUL_FLAT : 0);
+    w.uvarint(b.m).uvarint(b.k).uvarint(b.n).uvarint(layout).uvarint(b.innerDomain).uvarint(b.outerDomain);
   },
   decode(r) {
-    const m = r.rows('matmul m');
+    // m counts rows of a tensor in the row layout, and rows inside one flat row (m·K cells) in the flat layout.
+    const m = r.uint(Math.max(r.limits.rows, r.limits.domain), 'matmul m', 1);
     const k = r.uint(r.limits.domain, 'matmul k', 1);
     const n = r.rows('matmul n');
-    return new MatmulBlock({ m, k, n, fixedB: r.flag('matmul fixedB'), innerDomain: r.domain('matmul inner domain'), outerDomain: r.domain('matmul outer domain') });
+    const layout = r.uint(MATMUL_FIXED_B | MATMUL_FLAT, 'matmul layout (bit 0: fixed B, bit 1: flat)');
+    const fixedB = (layout & MATMUL_FIXED_B) !== 0;
+    const flat = (layout & MATMUL_FLAT) !== 0;
+    if (!flat && m > r.limits.rows) throw new EncodingError(`matmul m = ${m} exceeds the limit ${r.limits.rows}`);
+    const innerDomain = r.domain('matmul inner domain');
+    const outerDomain = r.domain('matmul outer domain');
+    if (flat && m * Math.max(innerDomain, outerDomain) > r.limits.domain)
+      throw new EncodingError(`matmul (flat): m·K = ${m * innerDomain} and m·N = ${m * outerDomain} cells must fit the graph's largest domain ${r.limits.domain}`);
+    return new MatmulBlock({ m, k, n, fixedB, flat, innerDomain, outerDomain });
   },
 };
 

@@ -1,7 +1,8 @@
 /**
  * Matrix product `C = A·Bᵀ`: A has m rows of length k (domain H_K), B has n rows of length k (domain H_K; the rows of
  * B are the columns of the right operand, so for weights W (k×n) the model commits the rows of `Wᵀ`), C has m rows of
- * length n (domain H_N).
+ * length n (domain H_N). That is the row layout, one commitment per row of A and C; the flat layout below commits each
+ * of A and C as one row.
  *
  * Protocol (all rows of the layer in one instance):
  * 1. statement `[A_i]₁`, `[B_l]₁`, `[C_i]₁`; challenges α, β;
@@ -31,6 +32,54 @@
  * K = N: `[Z]₁` and evaluations of a, w, c, Z at ζ and of Z at ω·ζ; the quotients and openings are the argument's.
  * Zero knowledge of s: G and the accumulators are blinded message oracles, so their commitments and evaluations are
  * uniform and none equals or determines s (a and c are opened as their rows are, docs/protocol.md "Zero knowledge").
+ *
+ * **Flat layout** (`flat: true`). The compiler keeps an activation as ONE row, so that no permutation copies it into
+ * rows and back around every matmul. Here A is one row on H_{MK} (M = m rows, a power of two; cell (i, j) at
+ * `ω^(i·K + j)`) and C one row on H_{MN} (cell (i, l) at `i·N + l`); B is as above, n rows on H_K. A row of A or C has
+ * no commitment of its own, so α cannot combine rows homomorphically: the row-weighted running sums of
+ * `blocks/running-sum.ts` (Horner form, `Σ_i α^(M−1−i)·Σ_j s(i, j)`) weigh them in place. Protocol:
+ * 1. statement `[A]₁`, `[B_l]₁`, `[C]₁`; challenge β; derived `[w]₁ = Σ_l β^l·[B_l]₁` on H_K (with fixed weights the
+ *    block opens the re-randomization w̃ of step 4 above instead);
+ * 2. message `[P]₁`: P on H_{MK} holds w on every row, `P(ω^(i·K + j)) = w_j`;
+ * 3. challenges α, δ (after P, and after `[w̃]₁`, which is sent with P);
+ * 4. hidden scalars `G_c`, `G_w` and three running sums, none of which sends its value:
+ *    - over H_{MK}, rows of K weighted by α: `P·(A + e)`, e the periodic public vector `e_j = δ^(j+1)` (period K),
+ *      closing on `G_c + G_w`;
+ *    - over H_{MN}, rows of N weighted by α: `C·b`, b the periodic public vector `b_l = β^l` (all N columns),
+ *      closing on `G_c`;
+ *    - over H_K: `w·v`, v the public vector `v_j = μ_0·(Σ_{i<M} α^i)·δ^(j+1)`, `μ_0 = α^(1−M)`, closing on `G_w`;
+ *    with K = N the first two share H_{MK} and the multiplier μ: one running sum of `P·(A + e) − C·b` closing on
+ *    `G_w`, and no `G_c`;
+ * 5. when k < K, `A·pad = 0` on H_{MK}, pad the periodic indicator of the columns j ≥ k.
+ * The verifier evaluates e, b and pad in O(K), O(N) (`periodicVector`), v in O(K) and the multipliers in O(log MK).
+ *
+ * Why it is sound. A row-weighted running sum over M rows closes on `μ_0·Σ_i α^(M−1−i)·(row sum i)`, and
+ * `Σ_{i<M} α^i = Σ_i α^(M−1−i)`, so the three sums say, after dividing by `μ_0 ≠ 0`,
+ *
+ *   `F(α, δ) = Σ_i α^(M−1−i)·D_i + Σ_{j<K} δ^(j+1)·Σ_i α^(M−1−i)·E_ij = 0`, with
+ *   `D_i = Σ_{j<K} A_ij·P_ij − Σ_{l<N} β^l·C_il` and `E_ij = P_ij − w_j`.
+ *
+ * A and C are in the statement, w is fixed by B and β (w̃ = w on H_K by the weight link), and P is committed before α
+ * and δ: every D_i and E_ij is fixed before (α, δ) is drawn. F is a polynomial in (α, δ) of degree < M + K; unless all
+ * its coefficients vanish it has the random (α, δ) as a root with probability < (M + K)/r (Schwartz–Zippel). So whp
+ * every `E_ij = 0`: P holds w on **every** row, although the prover chose it after β. Then every `D_i = 0` reads
+ * `Σ_{l<N} β^l·C_il = Σ_{j<K} A_ij·w_j = Σ_{l<n} β^l·Σ_{j<K} A_ij·B_lj`, row by row: a polynomial identity in β of
+ * degree < N whose coefficients were fixed in the statement before β, so whp `C_il = Σ_{j<K} A_ij·B_lj` for l < n and
+ * `C_il = 0` on C's padding columns n ≤ l < N. The padding identity makes `A_ij = 0` for j ≥ k whatever B's padding
+ * holds (as in the row layout), so the sum runs over the k real columns. Error ≤ (M + K + N)/r plus the compiler's
+ * quotient and opening terms. The δ part is what pins P: without it a prover picks P after β so that every D_i
+ * vanishes for an arbitrary C (`test/blocks/flat-matmul.test.ts` builds that spec and forges C). Drawing α after P,
+ * for the product and the periodicity check alike, lets both share one running sum over H_{MK}; δ keeps them apart.
+ *
+ * Zero knowledge: A and C are statement rows the pipeline blinds, each opened once (at ζ); P, the accumulators and
+ * the hidden scalars are message oracles the compiler blinds, so `P(ζ)`, a value of the tiled w, is uniform; w̃ is
+ * re-randomized by the weight link as in the row layout. `G_c = μ_0·Σ_i α^(M−1−i)·Σ_l β^l·C_il` and
+ * `G_w = μ_0·(Σ_i α^i)·Σ_j δ^(j+1)·w_j` are linear in the weights once A is public, and stay hidden like the row
+ * layout's G: no evaluation of the weights and no sum of witness values is revealed.
+ *
+ * Proof: `[P]₁`, `[G_c]₁`, `[G_w]₁` and three accumulators `[Z]₁` (K = N: `[G_w]₁` and two), the evaluations at ζ of
+ * A, C, w, P, the hidden scalars and the accumulators, and of the accumulators at ω·ζ; with fixed weights the link's
+ * three G1 elements; the quotients and openings are the argument's. None of it grows with m, k or n.
  * @module
  */
 import type { G1Point } from '../src/curve';
@@ -38,6 +87,8 @@ import type { SlotDecl, SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import type { KzgVerifierKey } from '../src/kzg/key';
 import { BlockfoldError } from '../src/errors';
+import { Fr, R } from '../src/field';
+import { commit, commitLagrange } from '../src/kzg/commit';
 import { interpolate } from '../src/poly/interpolate';
 import { nextPowerOfTwo } from '../src/poly/roots';
 import type { Block, BlockContext, TensorSpec, Tensors } from './block';
@@ -46,6 +97,8 @@ import {
   at,
   combinationStep,
   combineRowValues,
+  distinctPublics,
+  periodicVector,
   polyIopProtocol,
   polyIopProver,
   type PolyIopProver,
@@ -58,13 +111,25 @@ import {
   term,
   type Combination,
   type Identity,
+  type Oracle,
   type PolyIopSpec,
   type PublicPoly,
 } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
-import { equalSumsGadget, equalSumsProver, summandValues, type EqualSums } from './running-sum';
-import { weightLink, weightLinkProver, type WeightLink } from './weight-link';
+import {
+  equalSumsGadget,
+  equalSumsProver,
+  firstRowWeight,
+  hiddenScalar,
+  runningSumAccumulator,
+  runningSumGadget,
+  summandValues,
+  type EqualSums,
+  type HiddenScalar,
+  type RunningSumGadget,
+} from './running-sum';
+import { weightLink, weightLinkProver, type WeightLink, type WeightLinkProver } from './weight-link';
 
 /** Shape of a {@link MatmulBlock}. */
 export interface MatmulOptions {
@@ -80,12 +145,46 @@ export interface MatmulOptions {
   readonly innerDomain?: number;
   /** Domain of the rows of C (default: the next power of two ≥ n). */
   readonly outerDomain?: number;
+  /**
+   * The flat layout (module comment): A is one row on H_{m·K} (cell (i, j) at i·K + j) and C one row on H_{m·N}
+   * (cell (i, l) at i·N + l); m must be a power of two. Default false: one committed row per row of A and C.
+   */
+  readonly flat?: boolean;
 }
 
 const SUMS = 's';
 const PAD = 'pad';
 const BETAS = 'betas';
 const COMB_W = 'comb/w';
+// The flat layout: its message P, its public vectors e (`δ^(j+1)`) and v (`μ_0·Σ_i α^i·δ^(j+1)`), its running sums
+// (over H_{MK}, H_{MN}, H_K) and their hidden scalars G_c (named after the sum over H_{MN}) and G_w (over H_K).
+const P_SLOT = '[p]';
+const DELTAS = 'deltas';
+const V = 'v';
+const FLAT_A = 'flat/a';
+const FLAT_C = 'flat/c';
+const FLAT_W = 'flat/w';
+
+/** The gadgets of the flat layout (module comment, "Flat layout", step 4). */
+interface FlatSums {
+  /** Over H_{MK}, rows of K weighted by α: `P·(A + e)`, minus `C·b` when K = N; closing on `G_c + G_w` (K = N: `G_w`). */
+  readonly rows: RunningSumGadget;
+  /** Over H_{MN}, rows of N weighted by α: `C·b`, closing on `G_c`; absent when K = N (part of `rows`). */
+  readonly outputs?: RunningSumGadget;
+  /** Over H_K: `w·v`, closing on `G_w`. */
+  readonly weights: RunningSumGadget;
+  /** `G_c`; absent when K = N. */
+  readonly outputsTotal?: HiddenScalar;
+  /** `G_w`. */
+  readonly weightsTotal: HiddenScalar;
+  /** e on H_{MK} (period K), b on H_{MN} (period N), v on H_K: the prover's summands read their values. */
+  readonly e: PublicPoly;
+  readonly b: PublicPoly;
+  readonly v: PublicPoly;
+}
+
+/** The sums a layout proves with: the row layout's `⟨a, w⟩ = ⟨c, b⟩`, or the flat layout's three running sums. */
+type LayoutSums = { readonly flat: false; readonly sums: EqualSums } | { readonly flat: true; readonly sums: FlatSums };
 
 /** `C = A·Bᵀ`; see the module comment for the protocol. */
 export class MatmulBlock implements Block {
@@ -96,12 +195,14 @@ export class MatmulBlock implements Block {
   readonly k: number;
   readonly n: number;
   readonly fixedB: boolean;
+  /** Whether A and C are one flat row each (module comment, "Flat layout"). */
+  readonly flat: boolean;
   /** K: domain of the rows of A and B. */
   readonly innerDomain: number;
   /** N: domain of the rows of C. */
   readonly outerDomain: number;
-  /** `⟨a, w⟩ = ⟨c, b⟩`, proven with no sum sent. */
-  private readonly sums: EqualSums;
+  /** Row layout: `⟨a, w⟩ = ⟨c, b⟩`, proven with no sum sent; flat layout: its three running sums. */
+  private readonly layout: LayoutSums;
   private readonly spec: PolyIopSpec;
   /** With fixed weights, the link of their combination w (blocks/weight-link.ts). */
   private readonly link: WeightLink | undefined;
@@ -115,23 +216,33 @@ export class MatmulBlock implements Block {
     this.k = k;
     this.n = n;
     this.fixedB = opts.fixedB ?? false;
+    this.flat = opts.flat ?? false;
     this.innerDomain = opts.innerDomain ?? nextPowerOfTwo(k);
     this.outerDomain = opts.outerDomain ?? nextPowerOfTwo(n);
     if (this.innerDomain < k || this.outerDomain < n)
       throw new BlockfoldError('BLOCK', `matmul: domains ${this.innerDomain}, ${this.outerDomain} too small for k = ${k}, n = ${n}`);
+    // Flat: row i starts at cell i·K of H_{mK}, and H_{mK} is a power of two only when m is (no padding rows).
+    if (this.flat && (m & (m - 1)) !== 0) throw new BlockfoldError('BLOCK', `matmul: the flat layout needs m a power of two (it adds no padding rows), got m = ${m}`);
     const K = this.innerDomain;
     const N = this.outerDomain;
-    this.foldKey = `matmul/m${m}/k${k}/n${n}/K${K}/N${N}/${this.fixedB ? 'fixed' : 'committed'}`;
+    this.foldKey = `matmul/m${m}/k${k}/n${n}/K${K}/N${N}/${this.fixedB ? 'fixed' : 'committed'}${this.flat ? '/flat' : ''}`;
     this.tensors = [
-      { name: 'a', rows: m, domain: K, role: 'input' },
+      { name: 'a', rows: this.flat ? 1 : m, domain: this.flat ? m * K : K, role: 'input' },
       { name: 'b', rows: n, domain: K, role: 'input', fixed: this.fixedB },
-      { name: 'c', rows: m, domain: N, role: 'output' },
+      { name: 'c', rows: this.flat ? 1 : m, domain: this.flat ? m * N : N, role: 'output' },
     ];
     // Fixed weights: w is opened only through a fresh re-randomization w̃ (blocks/weight-link.ts).
     const weights: Combination = (v) => ({ slots: Array.from({ length: n }, (_, l) => rowSlot('b', l)), scalars: powers(frSlot(v, 'beta'), n) });
     this.link = this.fixedB ? weightLink(COMB_W, K, weights) : undefined;
-    this.sums = equalSumsGadget(SUMS, { domain: K, summand: [term(1, at('a'), at('w'))] }, { domain: N, summand: [term(1, at('c'), pub(BETAS))] });
-    this.spec = this.buildSpec(weights);
+    if (this.flat) {
+      const sums = this.flatSums();
+      this.layout = { flat: true, sums };
+      this.spec = this.buildFlatSpec(weights, sums);
+    } else {
+      const sums = equalSumsGadget(SUMS, { domain: K, summand: [term(1, at('a'), at('w'))] }, { domain: N, summand: [term(1, at('c'), pub(BETAS))] });
+      this.layout = { flat: false, sums };
+      this.spec = this.buildSpec(weights, sums);
+    }
   }
 
   /** Whether the block proves that A's padding columns are zero (whenever k < K, B fixed or not). */
@@ -139,7 +250,7 @@ export class MatmulBlock implements Block {
     return this.k < this.innerDomain;
   }
 
-  private buildSpec(weights: Combination): PolyIopSpec {
+  private buildSpec(weights: Combination, sums: EqualSums): PolyIopSpec {
     const { m, k, link } = this;
     const K = this.innerDomain;
     const N = this.outerDomain;
@@ -147,7 +258,6 @@ export class MatmulBlock implements Block {
     const rowSlots = (t: string, rows: number) => Array.from({ length: rows }, (_, i) => rowSlot(t, i));
     const statement = rowStatementSlots(this.tensors);
 
-    const sums = this.sums;
     const alphas = (t: string): Combination => (v) => ({ slots: rowSlots(t, m), scalars: powers(frSlot(v, 'alpha'), m) });
     const combinations: Record<string, Combination> = { 'comb/a': alphas('a'), [COMB_W]: weights, 'comb/c': alphas('c') };
     const publics: PublicPoly[] = [
@@ -179,7 +289,7 @@ export class MatmulBlock implements Block {
       ],
       oracles: [
         { name: 'a', domain: K, commitment: 'comb/a', combination: combinations['comb/a'] },
-        link ? { name: 'w', domain: K, commitment: link.commitment } : { name: 'w', domain: K, commitment: COMB_W, combination: combinations[COMB_W] },
+        this.weightOracle(weights),
         { name: 'c', domain: N, commitment: 'comb/c', combination: combinations['comb/c'] },
         ...sums.oracles,
       ],
@@ -189,21 +299,131 @@ export class MatmulBlock implements Block {
     };
   }
 
-  /** `C_il = Σ_j A_ij·B_lj` over the integers. */
+  /** The oracle w on H_K: the derived combination of B's rows, or with fixed weights its linked re-randomization w̃. */
+  private weightOracle(weights: Combination): Oracle {
+    const K = this.innerDomain;
+    return this.link ? { name: 'w', domain: K, commitment: this.link.commitment } : { name: 'w', domain: K, commitment: COMB_W, combination: weights };
+  }
+
+  /** The flat layout's running sums, hidden scalars and public vectors (module comment, step 4). */
+  private flatSums(): FlatSums {
+    const M = this.m;
+    const K = this.innerDomain;
+    const N = this.outerDomain;
+    const merged = K === N;
+    const outputsTotal = merged ? undefined : hiddenScalar(FLAT_C);
+    const weightsTotal = hiddenScalar(FLAT_W);
+    const total = (g: HiddenScalar) => term(1, at(g.oracle.name));
+    const deltas = (v: SlotValues) => powers(frSlot(v, 'delta'), K + 1).slice(1);
+    const rows = runningSumGadget({
+      name: FLAT_A,
+      domain: M * K,
+      summand: [term(1, at('p'), at('a')), term(1, at('p'), pub(DELTAS)), ...(merged ? [term(-1, at('c'), pub(BETAS))] : [])],
+      total: outputsTotal ? [total(outputsTotal), total(weightsTotal)] : [total(weightsTotal)],
+      rowWeights: { challenge: 'alpha', rowLength: K },
+    });
+    const outputs =
+      outputsTotal &&
+      runningSumGadget({ name: FLAT_C, domain: M * N, summand: [term(1, at('c'), pub(BETAS))], total: [total(outputsTotal)], rowWeights: { challenge: 'alpha', rowLength: N } });
+    const weights = runningSumGadget({ name: FLAT_W, domain: K, summand: [term(1, at('w'), pub(V))], total: [total(weightsTotal)] });
+    // v: the plain sum of w·v over H_K is the row-weighted sum (closed as the rows' running sum closes, times μ_0) of
+    // w repeated on M rows, `μ_0·Σ_i α^(M−1−i)·Σ_j δ^(j+1)·w_j`.
+    const v = publicVector(V, K, (values) => {
+      const alpha = frSlot(values, 'alpha');
+      const scale = Fr.mul(firstRowWeight(alpha, M), powers(alpha, M).reduce((acc, x) => Fr.add(acc, x), 0n));
+      return deltas(values).map((d) => Fr.mul(scale, d));
+    });
+    return {
+      rows,
+      ...(outputs && { outputs }),
+      weights,
+      ...(outputsTotal && { outputsTotal }),
+      weightsTotal,
+      e: periodicVector(DELTAS, M * K, K, deltas),
+      b: periodicVector(BETAS, M * N, N, (values) => powers(frSlot(values, 'beta'), N)),
+      v,
+    };
+  }
+
+  private buildFlatSpec(weights: Combination, sums: FlatSums): PolyIopSpec {
+    const { m: M, k, link } = this;
+    const K = this.innerDomain;
+    const N = this.outerDomain;
+    const gadgets = [sums.rows, ...(sums.outputs ? [sums.outputs] : []), sums.weights];
+    const hidden = [...(sums.outputsTotal ? [sums.outputsTotal] : []), sums.weightsTotal];
+    const publics: PublicPoly[] = [...gadgets.flatMap((g) => g.publics), sums.e, sums.b, sums.v];
+    const identities: Identity[] = gadgets.flatMap((g) => g.identities);
+    if (this.checksPadding) {
+      publics.push(periodicVector(PAD, M * K, K, () => Array.from({ length: K }, (_, j) => (j >= k ? 1n : 0n))));
+      identities.push({ name: 'a-padding', domain: M * K, terms: [term(1, at('a'), pub(PAD))] });
+    }
+    const sumSlots = [...hidden.map((g) => g.commitmentSlot), ...gadgets.map((g) => g.commitmentSlot)];
+    return {
+      foldKey: this.foldKey,
+      statement: rowStatementSlots(this.tensors),
+      slots: [
+        { name: 'beta', sort: 'fr', origin: 'challenge' },
+        { name: COMB_W, sort: 'g1', origin: 'derived' },
+        { name: P_SLOT, sort: 'g1', origin: 'message' },
+        { name: 'alpha', sort: 'fr', origin: 'challenge' },
+        { name: 'delta', sort: 'fr', origin: 'challenge' },
+        ...sumSlots,
+        ...(link?.slots ?? []),
+      ],
+      rounds: [
+        { kind: 'challenge', slots: ['beta'] },
+        combinationStep({ [COMB_W]: weights }),
+        { kind: 'message', slots: [P_SLOT, ...(link?.messages ?? [])] },
+        { kind: 'challenge', slots: ['alpha', 'delta'] },
+        { kind: 'message', slots: sumSlots.map((d) => d.name) },
+        ...(link?.rounds ?? []),
+      ],
+      oracles: [
+        { name: 'a', domain: M * K, commitment: rowSlot('a', 0) },
+        this.weightOracle(weights),
+        { name: 'c', domain: M * N, commitment: rowSlot('c', 0) },
+        { name: 'p', domain: M * K, commitment: P_SLOT },
+        ...hidden.map((g) => g.oracle),
+        ...gadgets.map((g) => g.oracle),
+      ],
+      publics: distinctPublics(publics, this.foldKey),
+      identities,
+      ...(link ? { selfBlinded: link.selfBlinded, equations: (kzg: KzgVerifierKey) => [link.equation(kzg)] } : {}),
+    };
+  }
+
+  /**
+   * `C_il = Σ_j A_ij·B_lj` over the integers. Flat layout: a is one row of m·K cells (cell (i, j) at i·K + j, zero
+   * for j ≥ k) and c one row of m·N cells (zero for l ≥ n).
+   */
   witness(inputs: Tensors): Tensors {
     const a = inputs.a;
     const b = inputs.b;
-    if (!a || !b || a.length !== this.m || b.length !== this.n) throw new BlockfoldError('BLOCK', `matmul: expected a (${this.m} rows) and b (${this.n} rows)`);
-    for (const row of [...a, ...b]) if (row.length !== this.k) throw new BlockfoldError('BLOCK', `matmul: rows of a and b must have length ${this.k}`);
-    return {
-      c: a.map((ar) =>
-        b.map((br) => {
-          let acc = 0n;
-          for (let j = 0; j < this.k; j++) acc += ar[j] * br[j];
-          return acc;
-        }),
-      ),
-    };
+    const rowsOfA = this.flat ? 1 : this.m;
+    if (!a || !b || a.length !== rowsOfA || b.length !== this.n) throw new BlockfoldError('BLOCK', `matmul: expected a (${rowsOfA} rows) and b (${this.n} rows)`);
+    for (const row of b) if (row.length !== this.k) throw new BlockfoldError('BLOCK', `matmul: rows of b must have length ${this.k}`);
+    const product = (ar: readonly bigint[]) =>
+      b.map((br) => {
+        let acc = 0n;
+        for (let j = 0; j < this.k; j++) acc += ar[j] * br[j];
+        return acc;
+      });
+    if (!this.flat) {
+      for (const row of a) if (row.length !== this.k) throw new BlockfoldError('BLOCK', `matmul: rows of a must have length ${this.k}`);
+      return { c: a.map(product) };
+    }
+    const K = this.innerDomain;
+    const N = this.outerDomain;
+    const flatA = a[0];
+    if (flatA.length !== this.m * K) throw new BlockfoldError('BLOCK', `matmul (flat): a must be one row of m·K = ${this.m * K} cells, got ${flatA.length}`);
+    const c = new Array<bigint>(this.m * N).fill(0n);
+    for (let i = 0; i < this.m; i++) {
+      const row = flatA.slice(i * K, (i + 1) * K);
+      const padding = row.findIndex((x, j) => j >= this.k && x !== 0n);
+      if (padding >= 0) throw new BlockfoldError('BLOCK', `matmul (flat): cell (${i}, ${padding}) of a is padding (column ≥ k = ${this.k}) and must be 0`);
+      product(row).forEach((x, l) => (c[i * N + l] = x));
+    }
+    return { c: [c] };
   }
 
   protocol(ctx: BlockContext): Protocol {
@@ -225,6 +445,14 @@ export class MatmulBlock implements Block {
 
   /** The block's side of the poly-IOP prover: its own rounds and its oracles' polynomials. */
   iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
+    // Fixed weights: r keyed by β, which differs between members whp.
+    const link = this.link;
+    const linkProver = link && weightLinkProver(ctx, link, COMB_W, this.innerDomain, (v) => `matmul/${this.foldKey}/${frSlot(v, 'beta')}`);
+    const layout = this.layout;
+    return layout.flat ? this.flatProver(ctx, tensors, layout.sums, linkProver) : this.rowProver(ctx, tensors, layout.sums, linkProver);
+  }
+
+  private rowProver(ctx: BlockContext, tensors: Tensors, equalSums: EqualSums, linkProver: WeightLinkProver | undefined): PolyIopProver {
     const K = this.innerDomain;
     const N = this.outerDomain;
     const rowsOf = (t: string, n: number) => tensors[t].map((r) => rowEvaluations(r, n));
@@ -233,16 +461,14 @@ export class MatmulBlock implements Block {
     const c = rowsOf('c', N);
     let combined: { a: bigint[]; w: bigint[]; c: bigint[] } | undefined;
     let sumPolys: Record<string, bigint[]> = {};
-    // Fixed weights: r keyed by β, which differs between members whp.
     const link = this.link;
-    const linkProver = link && weightLinkProver(ctx, link, COMB_W, K, (v) => `matmul/${this.foldKey}/${frSlot(v, 'beta')}`);
     return {
       round: async (decls, v) => {
         if (link && decls[0]?.name === link.proof) return linkProver!.linkOpening(v);
         const alphas = powers(frSlot(v, 'alpha'), this.m);
         const betas = powers(frSlot(v, 'beta'), N);
         combined = { a: combineRowValues(a, alphas), w: combineRowValues(b, betas.slice(0, this.n)), c: combineRowValues(c, alphas) };
-        const sums = await equalSumsProver(ctx.kzg, this.sums, summandValues([{ u: combined.a, v: combined.w }]), summandValues([{ u: combined.c, v: betas }]));
+        const sums = await equalSumsProver(ctx.kzg, equalSums, summandValues([{ u: combined.a, v: combined.w }]), summandValues([{ u: combined.c, v: betas }]));
         sumPolys = sums.polys;
         return linkProver ? { ...sums.messages, ...(await linkProver.messages(v)) } : sums.messages;
       },
@@ -251,6 +477,67 @@ export class MatmulBlock implements Block {
         w: linkProver ? linkProver.rerandomize(interpolate(combined!.w, ctx.engine), v) : interpolate(combined!.w, ctx.engine),
         c: interpolate(combined!.c, ctx.engine),
         ...sumPolys,
+      }),
+    };
+  }
+
+  /**
+   * The flat layout's P on H_{MK} (module comment, step 2): w on every row, `P_(i·K + j) = w_j`. `values` holds the
+   * slots so far (β). Protected so that soundness tests can substitute a P that is not w repeated.
+   */
+  protected repeatedWeights(w: readonly bigint[], _values: SlotValues): bigint[] {
+    return Array.from({ length: this.m * this.innerDomain }, (_, x) => w[x % this.innerDomain]);
+  }
+
+  private flatProver(ctx: BlockContext, tensors: Tensors, sums: FlatSums, linkProver: WeightLinkProver | undefined): PolyIopProver {
+    const M = this.m;
+    const K = this.innerDomain;
+    const N = this.outerDomain;
+    const a = rowEvaluations(tensors.a[0], M * K);
+    const b = tensors.b.map((r) => rowEvaluations(r, K));
+    const c = rowEvaluations(tensors.c[0], M * N);
+    let w: bigint[] = [];
+    let p: bigint[] = [];
+    const polys: Record<string, bigint[]> = {};
+    const link = this.link;
+    return {
+      round: async (decls, v) => {
+        const first = decls[0]?.name;
+        if (link && first === link.proof) return linkProver!.linkOpening(v);
+        if (first === P_SLOT) {
+          w = combineRowValues(b, powers(frSlot(v, 'beta'), this.n));
+          p = this.repeatedWeights(w, v);
+          return { [P_SLOT]: await commitLagrange(ctx.kzg, p), ...(linkProver ? await linkProver.messages(v) : {}) };
+        }
+        // The sums: each accumulator closes on its own sum; G_c and G_w hold the sums over H_{MN} and H_K, so with a
+        // false witness the sum over H_{MK} (which reads G_c + G_w) fails its transition and the verifier rejects.
+        const [e, betas] = [sums.e.values(v), sums.b.values(v)];
+        const outputs = c.map((x, i) => (x * betas[i]) % R);
+        const rows = p.map((x, i) => (x * ((a[i] + e[i]) % R)) % R);
+        const out: Record<string, G1Point> = {};
+        const accumulate = async (g: RunningSumGadget, summand: readonly bigint[]) => {
+          const z = await runningSumAccumulator(ctx.kzg, summand, g.multiplier?.values(v));
+          polys[g.oracle.name] = z.coeffs;
+          out[g.commitmentSlot.name] = z.commitment;
+          return z.sum;
+        };
+        const hide = async (g: HiddenScalar, value: bigint) => {
+          polys[g.oracle.name] = [value];
+          out[g.commitmentSlot.name] = await commit(ctx.kzg, [value]);
+        };
+        await hide(sums.weightsTotal, await accumulate(sums.weights, summandValues([{ u: w, v: sums.v.values(v) }])));
+        if (sums.outputs && sums.outputsTotal) {
+          await hide(sums.outputsTotal, await accumulate(sums.outputs, outputs));
+          await accumulate(sums.rows, rows);
+        } else await accumulate(sums.rows, rows.map((x, i) => (x - outputs[i] + R) % R));
+        return out;
+      },
+      polynomials: (v) => ({
+        a: interpolate(a, ctx.engine),
+        w: linkProver ? linkProver.rerandomize(interpolate(w, ctx.engine), v) : interpolate(w, ctx.engine),
+        c: interpolate(c, ctx.engine),
+        p: interpolate(p, ctx.engine),
+        ...polys,
       }),
     };
   }
