@@ -1,0 +1,439 @@
+/**
+ * MatmulBlock's flat layout (`flat: true`, blocks/matmul.ts "Flat layout"): A one row on H_{mK}, C one row on H_{mN}.
+ * Conformance (fixed and committed B; K = N and K ≠ N; k < K and n < N; m = 1 and m = 16); every cell of C changed;
+ * a unit moved between rows of C (the sums are row by row); the cheats on P, the message that must hold w on every
+ * row (one cell off, right on row 0 only, fitted to a false C); the forgery that verifies once the periodicity check
+ * (the δ terms) is dropped; every proof element changed; garbage in both paddings; m not a power of two; the codec;
+ * a model argument mixing both layouts; and the proof size against the row layout with the two permutation copies
+ * the flat layout removes. The weight link of both layouts is tested in matmul.test.ts.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  checkConformance,
+  commitRows,
+  PermutationBlock,
+  polyIopProtocol,
+  polyIopProver,
+  powers,
+  proveBlock,
+  reshapeMap,
+  runningSumAccumulator,
+  verifyBlock,
+  type Block,
+  type BlockContext,
+  type IdentityTerm,
+  type PolyIopProver,
+  type PolyIopSpec,
+  type Tensors,
+  type Verdict,
+} from '../../blocks/index';
+import { BUILTIN_BLOCK_CODECS } from '../../blocks/builtin-codecs';
+import { CellBudget, ParamReader } from '../../blocks/codec';
+import { MatmulBlock, type MatmulOptions } from '../../blocks/matmul';
+import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement } from '../../blocks/model-argument';
+import { proveLeaf, replayLeaf } from '../../blocks/leaf';
+import { verifyInstances } from '../../blocks/batch-verify';
+import { ByteReader, ByteWriter } from '../../src/encoding/bytes';
+import type { SlotValues } from '../../src/equations/equation';
+import { frSlot } from '../../src/equations/evaluate';
+import { BlockfoldError, EncodingError } from '../../src/errors';
+import { Fr, R, frFromSigned } from '../../src/field';
+import { Transcript } from '../../src/transcript';
+import type { G1Point } from '../../src/curve';
+import { context, statementOf } from '../soundness/helpers';
+
+const flat = (m: number, k: number, n: number, fixedB: boolean, more: Partial<MatmulOptions> = {}) => new MatmulBlock({ m, k, n, fixedB, flat: true, ...more });
+
+/** A (one row of m·K cells, zero on the padding columns j ≥ k) and B (n rows of k) with small pseudo-random integers. */
+function inputsOf(block: MatmulBlock, seed = 1): { a: bigint[][]; b: bigint[][] } {
+  const K = block.innerDomain;
+  const cell = (x: number) => BigInt(((x + seed) * 40503 + 17) % 23) - 11n;
+  const a = [Array.from({ length: block.m * K }, (_, x) => (x % K < block.k ? cell(x) : 0n))];
+  const b = Array.from({ length: block.n }, (_, l) => Array.from({ length: block.k }, (_, j) => cell(1000 + l * block.k + j)));
+  return { a, b };
+}
+
+/** `tensors` with the honest C. */
+function honest(block: MatmulBlock, seed = 1): Tensors {
+  const inputs = inputsOf(block, seed);
+  return { ...inputs, ...block.witness(inputs) };
+}
+
+/** Proves `block` on `tensors` as given, the prover's checks bypassed, and verifies against their commitments. */
+async function verdictOf(block: Block, ctx: BlockContext, tensors: Tensors, spec?: PolyIopSpec, prover?: (x: BlockContext) => PolyIopProver): Promise<Verdict> {
+  const s = spec ?? block.iopSpec!(ctx);
+  const protocol = polyIopProtocol(s, ctx.kzg, ctx.engine);
+  const statement = await statementOf(block, ctx, tensors);
+  const cheatCtx: BlockContext = { ...ctx, allowInvalidWitness: true };
+  const carrier = { prover: (x: BlockContext) => polyIopProver(s, x, prover ? prover(x) : block.iopProver!(x, tensors)) } as unknown as Block;
+  const proof = await proveBlock(carrier, cheatCtx, protocol, statement, tensors);
+  return verifyBlock(ctx, protocol, statement, proof);
+}
+
+/** A flat matmul whose prover commits `cheat(P, slots)` in place of P (w repeated on every row). */
+function cheatingBlock(opts: MatmulOptions, cheat: (p: bigint[], values: SlotValues) => bigint[]): MatmulBlock {
+  return new (class extends MatmulBlock {
+    protected override repeatedWeights(w: readonly bigint[], values: SlotValues): bigint[] {
+      return cheat(super.repeatedWeights(w, values), values);
+    }
+  })(opts);
+}
+
+test('flat matmul passes the conformance harness: fixed and committed B, K = N and K ≠ N, k < K and n < N, one row', async () => {
+  const ctx = await context(128);
+  const bytes: Record<string, number> = {};
+  for (const [m, k, n] of [
+    [4, 4, 4],
+    [4, 3, 5],
+    [2, 8, 4],
+    [1, 4, 3],
+  ])
+    for (const fixedB of [true, false]) {
+      const block = flat(m, k, n, fixedB);
+      const report = await checkConformance(block, ctx, inputsOf(block), { numRuns: 2 });
+      assert.ok(report.witnessTamperings > 0, block.foldKey);
+      // Blinded rows: A and C are opened at ζ (and with committed B the combination w), never their unblinded values.
+      assert.equal(report.blindedEvaluations, fixedB ? 2 : 3, block.foldKey);
+      bytes[block.foldKey] = report.proofBytes;
+    }
+  assert.deepEqual(bytes, {
+    // K = N: [P]₁, one hidden scalar, two running sums; fixed B adds the weight link's w̃, D and π.
+    'matmul/m4/k4/n4/K4/N4/fixed/flat': 736,
+    'matmul/m4/k4/n4/K4/N4/committed/flat': 640,
+    // K ≠ N: two hidden scalars, three running sums on H_16, H_32, H_4: three quotients, three shifted openings.
+    'matmul/m4/k3/n5/K4/N8/fixed/flat': 992,
+    'matmul/m4/k3/n5/K4/N8/committed/flat': 896,
+    // H_K = H_{MN} = H_8: two quotients and two shifted openings instead of three.
+    'matmul/m2/k8/n4/K8/N4/fixed/flat': 896,
+    'matmul/m2/k8/n4/K8/N4/committed/flat': 800,
+    // M = 1: every sum on H_4, one quotient, one shifted opening.
+    'matmul/m1/k4/n3/K4/N4/fixed/flat': 640,
+    'matmul/m1/k4/n3/K4/N4/committed/flat': 544,
+  });
+});
+
+test('flat matmul 16×16×16 passes the conformance harness, fixed and committed B', async () => {
+  const ctx = await context(2 * 256 + 8);
+  for (const fixedB of [true, false]) {
+    const block = flat(16, 16, 16, fixedB);
+    const report = await checkConformance(block, ctx, inputsOf(block), { numRuns: 1 });
+    assert.ok(report.witnessTamperings > 0);
+    assert.equal(report.proofBytes, fixedB ? 736 : 640, 'independent of m, k, n: the 4×4×4 sizes');
+  }
+});
+
+test('flat matmul: every cell of C changed, padding columns included, is rejected (fixed and committed B, K = N and K ≠ N)', async () => {
+  const ctx = await context(64);
+  for (const [m, k, n, fixedB] of [
+    [2, 3, 3, true],
+    [2, 3, 3, false],
+    [2, 3, 5, true],
+  ] as const) {
+    const block = flat(m, k, n, fixedB);
+    const t = honest(block);
+    assert.equal((await verdictOf(block, ctx, t)).ok, true, `${block.foldKey}: honest`);
+    const c = t.c[0];
+    const deltas = fc.sample(
+      fc.bigInt({ min: -(1n << 20n), max: 1n << 20n }).filter((d) => d !== 0n),
+      { numRuns: c.length, seed: m * 100 + n },
+    );
+    for (let x = 0; x < c.length; x++) {
+      const bad = c.map((v, i) => (i === x ? v + deltas[x] : v));
+      assert.equal((await verdictOf(block, ctx, { ...t, c: [bad] })).ok, false, `${block.foldKey}: cell (${Math.floor(x / block.outerDomain)}, ${x % block.outerDomain}) + ${deltas[x]}`);
+    }
+  }
+});
+
+test('flat matmul: C with a unit moved between two rows (every column sum kept) is rejected: the sums are row by row', async () => {
+  const ctx = await context(64);
+  for (const [k, n] of [
+    [4, 4],
+    [3, 5],
+  ]) {
+    const block = flat(4, k, n, true);
+    const t = honest(block);
+    const N = block.outerDomain;
+    const moved = t.c[0].map((v, x) => (x === 0 ? v + 1n : x === 2 * N ? v - 1n : v));
+    assert.equal((await verdictOf(block, ctx, { ...t, c: [moved] })).ok, false, `k = ${k}, n = ${n}`);
+  }
+});
+
+test('flat matmul: a P that is not w repeated is rejected, whichever cell is off and by how much', async () => {
+  const ctx = await context(64);
+  const opts: MatmulOptions = { m: 4, k: 3, n: 5, fixedB: true, flat: true };
+  const t = honest(new MatmulBlock(opts));
+  assert.equal((await verdictOf(cheatingBlock(opts, (p) => p), ctx, t)).ok, true, 'control: the same prover without the cheat');
+  await fc.assert(
+    fc.asyncProperty(fc.nat({ max: 4 * 4 - 1 }), fc.bigInt({ min: 1n, max: R - 1n }), async (x, delta) => {
+      const block = cheatingBlock(opts, (p) => p.map((v, i) => (i === x ? Fr.add(v, delta) : v)));
+      assert.equal((await verdictOf(block, ctx, t)).ok, false, `P cell ${x} + ${delta}`);
+    }),
+    { numRuns: 6, seed: 7 },
+  );
+});
+
+/**
+ * The cheat P chosen after β to fit a false C: on every row i in `rows`, one cell of P moved so that
+ * `Σ_j A_ij·P_ij = Σ_l β^l·C'_il` (the product's running sum then holds for C'); P is w repeated on the other rows.
+ */
+function fittedP(block: MatmulBlock, a: readonly bigint[], c: readonly bigint[], forged: readonly bigint[], rows: readonly number[]) {
+  const [K, N] = [block.innerDomain, block.outerDomain];
+  return (p: bigint[], v: SlotValues): bigint[] => {
+    const out = p.slice();
+    const betas = powers(frSlot(v, 'beta'), N);
+    for (const i of rows) {
+      let delta = 0n;
+      for (let l = 0; l < N; l++) delta = Fr.add(delta, Fr.mul(betas[l], frFromSigned(forged[i * N + l] - c[i * N + l])));
+      const j = Array.from({ length: block.k }, (_, j) => j).find((j) => a[i * K + j] !== 0n)!;
+      out[i * K + j] = Fr.add(out[i * K + j], Fr.div(delta, frFromSigned(a[i * K + j])));
+    }
+    return out;
+  };
+}
+
+/** C with cell (i, 0) raised by i + 1 on each row i ≥ `from`. */
+const forgedC = (block: MatmulBlock, c: readonly bigint[], from: number) => c.map((v, x) => (Math.floor(x / block.outerDomain) >= from && x % block.outerDomain === 0 ? v + BigInt(x / block.outerDomain + 1) : v));
+
+test('flat matmul: a P right on row 0 only, fitted on the other rows to a false C, is rejected (K = N and K ≠ N)', async () => {
+  const ctx = await context(64);
+  for (const [k, n] of [
+    [4, 4],
+    [3, 5],
+  ]) {
+    const opts: MatmulOptions = { m: 4, k, n, fixedB: true, flat: true };
+    const t = honest(new MatmulBlock(opts));
+    const forged = forgedC(new MatmulBlock(opts), t.c[0], 1);
+    const block = cheatingBlock(opts, fittedP(new MatmulBlock(opts), t.a[0], t.c[0], forged, [1, 2, 3]));
+    const verdict = await verdictOf(block, ctx, { ...t, c: [forged] });
+    assert.equal(verdict.ok, false, `k = ${k}, n = ${n}`);
+  }
+});
+
+// The periodicity check: the δ term of the sum over H_{MK}, the sum over H_K and its hidden scalar G_w.
+const REPETITION_SLOTS = new Set(['[G]/flat/w', '[Z]/flat/w']);
+const REPETITION_ORACLES = new Set(['G/flat/w', 'Z/flat/w']);
+
+/** The flat spec without its periodicity check: what a P chosen after β is then free to do. */
+function withoutRepetitionCheck(spec: PolyIopSpec): PolyIopSpec {
+  const reads = (t: IdentityTerm) => t.factors.some((f) => ('public' in f && f.public === 'deltas') || ('oracle' in f && REPETITION_ORACLES.has(f.oracle)));
+  return {
+    ...spec,
+    foldKey: `${spec.foldKey}/without-repetition`,
+    slots: spec.slots.filter((d) => !REPETITION_SLOTS.has(d.name)),
+    rounds: spec.rounds.map((r) => (r.kind === 'message' ? { kind: 'message', slots: r.slots.filter((s) => !REPETITION_SLOTS.has(s)) } : r)),
+    oracles: spec.oracles.filter((o) => !REPETITION_ORACLES.has(o.name)),
+    identities: spec.identities.filter((id) => id.name !== 'flat/w/transition').map((id) => ({ ...id, terms: id.terms.filter((t) => !reads(t)) })),
+  };
+}
+
+/**
+ * The prover of {@link withoutRepetitionCheck}'s spec: the block's, with the accumulator over H_{MK} recomputed without
+ * the δ term (`P·A`, minus `C·b` when K = N) and the periodicity check's messages left out.
+ */
+function proverWithoutRepetition(block: MatmulBlock, spec: PolyIopSpec, tensors: Tensors, p: () => readonly bigint[]) {
+  return (ctx: BlockContext): PolyIopProver => {
+    const inner = block.iopProver(ctx, tensors);
+    const [K, N] = [block.innerDomain, block.outerDomain];
+    const a = tensors.a[0].map(frFromSigned);
+    const c = tensors.c[0].map(frFromSigned);
+    let z: readonly bigint[] | undefined;
+    return {
+      round: async (decls, v) => {
+        const out = { ...(await inner.round(decls, v)) } as Record<string, SlotValues[string]>;
+        if (!('[Z]/flat/a' in out)) return out;
+        for (const s of REPETITION_SLOTS) delete out[s];
+        const betas = powers(frSlot(v, 'beta'), N);
+        const summand = p().map((x, i) => {
+          const product = Fr.mul(x, a[i] ?? 0n);
+          return K === N ? Fr.sub(product, Fr.mul(c[i] ?? 0n, betas[i % N])) : product;
+        });
+        const mu = spec.publics.find((q) => q.name === 'mu/flat/a')!.values(v);
+        const acc = await runningSumAccumulator(ctx.kzg, summand, mu);
+        z = acc.coeffs;
+        out['[Z]/flat/a'] = acc.commitment;
+        return out;
+      },
+      polynomials: (v) => ({ ...inner.polynomials(v), 'Z/flat/a': z! }),
+    };
+  };
+}
+
+test('flat matmul: without the periodicity check a P fitted to a false C verifies; with it, the same forgery is rejected (K = N and K ≠ N)', async () => {
+  const ctx = await context(64);
+  for (const [k, n] of [
+    [4, 4],
+    [3, 5],
+  ]) {
+    const opts: MatmulOptions = { m: 4, k, n, fixedB: true, flat: true };
+    const t = honest(new MatmulBlock(opts));
+    const forged = { ...t, c: [forgedC(new MatmulBlock(opts), t.c[0], 0)] };
+    let p: bigint[] = [];
+    const fit = fittedP(new MatmulBlock(opts), t.a[0], t.c[0], forged.c[0], [0, 1, 2, 3]);
+    const forger = cheatingBlock(opts, (honestP, v) => (p = fit(honestP, v)));
+    const broken = withoutRepetitionCheck(forger.iopSpec());
+    assert.equal(broken.identities.length, forger.iopSpec().identities.length - 1);
+    assert.deepEqual(await verdictOf(forger, ctx, forged, broken, proverWithoutRepetition(forger, broken, forged, () => p)), { ok: true }, `k = ${k}, n = ${n}: the forgery without the check`);
+    assert.equal((await verdictOf(forger, ctx, forged)).ok, false, `k = ${k}, n = ${n}: the forgery with the check`);
+    // Control: the test's prover for the spec without the check is complete (honest P, honest C).
+    const recorder = cheatingBlock(opts, (honestP) => (p = honestP));
+    assert.deepEqual(await verdictOf(recorder, ctx, t, broken, proverWithoutRepetition(recorder, broken, t, () => p)), { ok: true }, 'control: honest');
+  }
+});
+
+test('flat matmul: every element of the proof changed is rejected (K = N fixed, K ≠ N committed)', async () => {
+  const ctx = await context(64);
+  for (const block of [flat(2, 3, 3, true), flat(2, 3, 5, false)]) {
+    const t = honest(block);
+    const protocol = block.protocol(ctx);
+    const statement = await statementOf(block, ctx, t);
+    const proof = await proveBlock(block, ctx, protocol, statement, t);
+    assert.equal((await verifyBlock(ctx, protocol, statement, proof)).ok, true);
+    for (let e = 0; e < proof.length / 32; e++) {
+      const bad = proof.slice();
+      bad[32 * e + 31] ^= 1;
+      assert.equal((await verifyBlock(ctx, protocol, statement, bad)).ok, false, `${block.foldKey}: element ${e}`);
+    }
+  }
+});
+
+test("flat matmul: garbage in both paddings is rejected (A's padding pinned to zero), and passes without the padding identity", async () => {
+  // k = 2 < K = 4: x in A's padding column, y in B's, and C = A·Bᵀ + x·y on the row that holds x.
+  const ctx = await context(64);
+  for (const fixedB of [true, false]) {
+    const block = flat(2, 2, 1, fixedB, { innerDomain: 4 });
+    assert.ok(block.checksPadding);
+    const a = [[1n, 2n, 5n, 0n, 3n, -1n, 0n, 0n]];
+    const b = [[3n, 4n, 7n, 0n]];
+    const c = [[3n + 8n + 35n, 9n - 4n]];
+    assert.equal((await verdictOf(block, ctx, { a, b, c })).ok, false, `fixed B: ${fixedB}`);
+    const spec = block.iopSpec();
+    const unpadded: PolyIopSpec = { ...spec, identities: spec.identities.filter((i) => i.name !== 'a-padding') };
+    assert.equal(unpadded.identities.length, spec.identities.length - 1);
+    assert.equal((await verdictOf(block, ctx, { a, b, c }, unpadded)).ok, true, `fixed B: ${fixedB}, control without the padding identity`);
+  }
+});
+
+test('flat matmul refuses m not a power of two, and a witness that does not fit the layout, with typed errors', () => {
+  for (const m of [3, 5, 6, 12]) assert.throws(() => flat(m, 4, 4, true), (e: unknown) => e instanceof BlockfoldError && /flat layout needs m a power of two/.test(e.message), `m = ${m}`);
+  assert.doesNotThrow(() => new MatmulBlock({ m: 3, k: 4, n: 4 }), 'the row layout takes any m');
+  const block = flat(2, 3, 3, true);
+  const b = [[1n, 2n, 3n], [4n, 5n, 6n], [7n, 8n, 9n]];
+  assert.throws(() => block.witness({ a: [[1n, 2n, 3n, 0n, 4n, 5n, 6n]], b }), (e: unknown) => e instanceof BlockfoldError && /one row of m·K = 8 cells/.test(e.message));
+  assert.throws(() => block.witness({ a: [[1n, 2n, 3n, 0n], [4n, 5n, 6n, 0n]], b }), (e: unknown) => e instanceof BlockfoldError && /expected a \(1 rows\)/.test(e.message));
+  assert.throws(() => block.witness({ a: [[1n, 2n, 3n, 0n, 4n, 5n, 6n, 9n]], b }), (e: unknown) => e instanceof BlockfoldError && /cell \(1, 3\) of a is padding/.test(e.message));
+  assert.deepEqual(block.witness({ a: [[1n, 2n, 3n, 0n, 4n, 5n, 6n, 0n]], b }).c, [[14n, 32n, 50n, 0n, 32n, 77n, 122n, 0n]]);
+});
+
+test('flat matmul: fold keys differ from the row layout; the codec keeps the layout, reads old keys as the row layout, and refuses bad layouts', () => {
+  const codec = BUILTIN_BLOCK_CODECS.find((c) => c.kind === 'matmul')!;
+  const encode = (block: MatmulBlock) => {
+    const w = new ByteWriter();
+    codec.encode(block, w);
+    return w.bytes();
+  };
+  const decode = (bytes: Uint8Array, limits = { rows: 16, domain: 256 }) => {
+    const r = new ParamReader(new ByteReader(bytes), limits, new CellBudget(1 << 20));
+    const block = codec.decode(r) as MatmulBlock;
+    r.finish('matmul');
+    return block;
+  };
+  for (const fixedB of [false, true]) {
+    const rows = new MatmulBlock({ m: 4, k: 3, n: 5, fixedB });
+    const flatBlock = flat(4, 3, 5, fixedB);
+    assert.notEqual(rows.foldKey, flatBlock.foldKey);
+    // The row layout's bytes are those written before the flat layout existed: m, k, n, fixedB as 0 or 1, K, N.
+    assert.deepEqual([...encode(rows)], [4, 3, 5, fixedB ? 1 : 0, 4, 8]);
+    assert.deepEqual([...encode(flatBlock)], [4, 3, 5, fixedB ? 3 : 2, 4, 8]);
+    for (const block of [rows, flatBlock]) {
+      const back = decode(encode(block));
+      assert.equal(back.foldKey, block.foldKey);
+      assert.equal(back.flat, block.flat);
+      assert.equal(back.fixedB, block.fixedB);
+    }
+  }
+  const refused = (bytes: number[], pattern: RegExp, limits?: { rows: number; domain: number }) =>
+    assert.throws(() => decode(Uint8Array.from(bytes), limits), (e: unknown) => e instanceof EncodingError && pattern.test(e.message), pattern.source);
+  refused([4, 3, 5, 4, 4, 8], /matmul layout .* exceeds the limit 3/);
+  refused([32, 3, 5, 1, 4, 8], /matmul m = 32 exceeds the limit 16/, { rows: 16, domain: 256 });
+  refused([64, 3, 5, 3, 4, 8], /m·K = 256 and m·N = 512 cells must fit the graph's largest domain 256/);
+  // A flat matmul may have more rows m than any tensor of the graph: they live inside one row.
+  assert.equal(decode(Uint8Array.from([32, 3, 2, 3, 4, 2]), { rows: 2, domain: 128 }).m, 32);
+  // m not a power of two is the block's own refusal, a typed error too (wrapped by the key reader).
+  assert.throws(() => decode(Uint8Array.from([3, 3, 5, 2, 4, 8])), (e: unknown) => e instanceof BlockfoldError && /power of two/.test(e.message));
+});
+
+/** A model argument over `blocks` on `tensors` (the prover's checks bypassed when `ctx` says so): its bytes and verdict. */
+async function argument(ctx: BlockContext, blocks: readonly Block[], tensors: readonly Tensors[]): Promise<{ bytes: number; verdict: Verdict }> {
+  const spec = modelArgumentSpec('flat-matmul-test', blocks, ctx);
+  const protocol = modelArgumentProtocol(spec, ctx);
+  const statements: SlotValues[] = [];
+  for (const [i, b] of blocks.entries()) {
+    const c: Record<string, G1Point[]> = {};
+    for (const s of b.tensors) c[s.name] = await commitRows(ctx.kzg, tensors[i][s.name], s.domain);
+    statements.push(b.statement(c));
+  }
+  const statement = modelArgumentStatement(statements);
+  const { messages } = await proveLeaf(protocol, Transcript.create('flat-matmul-test'), ctx.engine, statement, modelArgumentProver(spec, blocks, ctx, tensors));
+  const t = Transcript.create('flat-matmul-test');
+  const leaf = await replayLeaf(protocol, t, ctx.engine, statement, new ByteReader(messages));
+  return { bytes: messages.length, verdict: await verifyInstances(ctx.engine, [leaf], t) };
+}
+
+test('flat matmul in a model argument with a row-layout matmul: verifies, and a changed cell of either C is rejected', async () => {
+  const ctx = await context(64);
+  const blocks = [flat(4, 3, 5, true), flat(2, 4, 4, false), new MatmulBlock({ m: 2, k: 3, n: 2, fixedB: true })];
+  const inputs = [inputsOf(blocks[0]), inputsOf(blocks[1], 2), { a: [[1n, 2n, 3n], [4n, 5n, 6n]], b: [[1n, 0n, 1n], [2n, 1n, 0n]] }];
+  const tensors: Tensors[] = blocks.map((b, i) => ({ ...inputs[i], ...b.witness(inputs[i]) }));
+  assert.deepEqual((await argument(ctx, blocks, tensors)).verdict, { ok: true });
+  for (const i of [0, 1, 2]) {
+    const bad = tensors.map((t, k) => (k === i ? { ...t, c: t.c.map((row, r) => row.map((v, x) => (r === t.c.length - 1 && x === 1 ? v + 1n : v))) } : t));
+    assert.equal((await argument({ ...ctx, allowInvalidWitness: true }, blocks, bad)).verdict.ok, false, blocks[i].foldKey);
+  }
+});
+
+test('flat 16×16×16 matmul with fixed weights: proof bytes against the row layout and its two bridge copies', async () => {
+  const ctx = await context(2 * 256 + 8);
+  const flatBlock = flat(16, 16, 16, true);
+  const rows = new MatmulBlock({ m: 16, k: 16, n: 16, fixedB: true });
+  const { a, b } = inputsOf(flatBlock);
+  const aRows = Array.from({ length: 16 }, (_, i) => a[0].slice(16 * i, 16 * i + 16));
+  const cRows = rows.witness({ a: aRows, b }).c;
+  const toRows = new PermutationBlock(reshapeMap({ name: 'in', rows: 1, length: 256 }, { name: 'out', rows: 16, length: 16 }));
+  const toFlat = new PermutationBlock(reshapeMap({ name: 'in', rows: 16, length: 16 }, { name: 'out', rows: 1, length: 256 }));
+  const flatInputs = { a, b };
+  const rowInputs = { a: aRows, b };
+  const standalone = {
+    flat: (await honestProof(flatBlock, ctx, flatInputs)).length,
+    rows: (await honestProof(rows, ctx, rowInputs)).length,
+    toRows: (await honestProof(toRows, ctx, { in: a })).length,
+    toFlat: (await honestProof(toFlat, ctx, { in: cRows })).length,
+  };
+  // In a model argument the quotients and openings are shared: the flat matmul alone against the row matmul between
+  // its two copies (flat A → rows, rows of C → flat C), each argument with its own tail.
+  const withTensors = (blocks: Block[], inputs: Tensors[]) => argument(ctx, blocks, blocks.map((bl, i) => ({ ...inputs[i], ...bl.witness(inputs[i]) })));
+  const flatArgument = await withTensors([flatBlock], [flatInputs]);
+  const bridgedArgument = await withTensors([toRows, rows, toFlat], [{ in: a }, rowInputs, { in: cRows }]);
+  assert.deepEqual([flatArgument.verdict, bridgedArgument.verdict], [{ ok: true }, { ok: true }]);
+  // The row layout also commits A and C as 16 rows each beside their flat rows: 32 more wire commitments of 32 B.
+  const rowCommitments = 32 * 32;
+  console.log(
+    `flat 16×16×16 fixed matmul: standalone ${standalone.flat} B, in an argument ${flatArgument.bytes} B; ` +
+      `row layout standalone ${standalone.rows} B + copies ${standalone.toRows} B + ${standalone.toFlat} B, ` +
+      `in one argument ${bridgedArgument.bytes} B; plus ${rowCommitments} B of row commitments`,
+  );
+  assert.deepEqual(standalone, { flat: 736, rows: 416, toRows: 2112, toFlat: 2112 });
+  assert.deepEqual([flatArgument.bytes, bridgedArgument.bytes], [736, 3264]);
+  assert.ok(flatArgument.bytes < bridgedArgument.bytes + rowCommitments);
+});
+
+/** One honest standalone proof of `block` (its own quotients and openings, as a one-block argument carries them). */
+async function honestProof(block: Block, ctx: BlockContext, inputs: Tensors): Promise<Uint8Array> {
+  const tensors = { ...inputs, ...block.witness(inputs) };
+  const protocol = block.protocol(ctx);
+  const statement = await statementOf(block, ctx, tensors);
+  const proof = await proveBlock(block, ctx, protocol, statement, tensors);
+  assert.deepEqual(await verifyBlock(ctx, protocol, statement, proof), { ok: true }, block.foldKey);
+  return proof;
+}
