@@ -16,7 +16,8 @@
  * attack tries both forms against **every** Fr value of the matmul's member (its messages included), so no
  * message may equal either. The sample MLP's matmuls have K = N (one running sum closing on 0, no sum at all);
  * a matmul with K ≠ N, whose two running sums close on a hidden scalar G, is attacked at block level below: its
- * `G(ζ)` is s exactly when blinding is off.
+ * `G(ζ)` is s exactly when blinding is off. The flat layout's matmul opens P (w on every row) and two hidden sums
+ * besides w̃: the same attack at block level finds the weights in four of its values when unblinded, in none when blinded.
  */
 import assert from 'node:assert/strict';
 import test from 'node:test';
@@ -168,6 +169,53 @@ test('weight recovery from the sum of a matmul with K ≠ N: G(ζ) is s when unb
     return perProof;
   };
   assert.deepEqual(recoveredBy(await attack(UNBLINDED), expected), ['G/s@zeta as s'], 'unblinded: the hidden scalar is the sum');
+  assert.deepEqual(recoveredBy(await attack(), expected), [], 'blinded: no message gives the weights');
+});
+
+test('weight recovery from a flat matmul: P(ζ), w(ζ) and both hidden sums give the weights when unblinded, no Fr message does when blinded', async () => {
+  // C = A·Bᵀ in the flat layout (blocks/matmul.ts): A public, 2 rows of K = 4 cells in one row on H_8, B fixed (5 rows
+  // of 3, N = 8). Four Fr values are linear in the weights: w(ζ) = Σ_l β^l·Σ_j L_j(ζ)·B_lj over H_4, P(ζ) = the same
+  // with Σ_i L_(4i+j)(ζ) over H_8 (P holds w on both rows), G_c = μ_0·Σ_i α^(1−i)·Σ_l β^l·Σ_j A_ij·B_lj and
+  // G_w = μ_0·(1 + α)·Σ_j δ^(j+1)·Σ_l β^l·B_lj, μ_0 = 1/α.
+  const engine = getDefaultEngine();
+  const ctx: BlockContext = { engine, kzg: await testKzgKey(64, engine) };
+  const block = new MatmulBlock({ m: 2, k: 3, n: 5, fixedB: true, flat: true });
+  const B = [[2n, -1n, 3n], [0n, 4n, 1n], [-2n, 2n, 5n], [1n, 1n, -3n], [6n, 0n, 2n]];
+  const expected = B.flatMap((row) => row.map((v) => frFromSigned(v)));
+  const protocol = polyIopProtocol(block.iopSpec(), ctx.kzg, engine);
+  const [h4, h8] = [new EvaluationDomain(4, engine), new EvaluationDomain(8, engine)];
+  const attack = async (blinding?: BlockContext['blinding']) => {
+    const perProof: { values: Record<string, unknown>; forms: Record<string, bigint[]> }[] = [];
+    for (let p = 0; p < expected.length; p++) {
+      const A = [[BigInt(p + 1), BigInt((p * 7) % 5) - 2n, BigInt((p * p) % 11), 0n, BigInt((p * 3) % 7) - 3n, BigInt(p % 4), 1n, 0n]];
+      const tensors = { a: A, b: B, c: block.witness({ a: A, b: B }).c };
+      const statement = block.statement({ a: await commitRows(ctx.kzg, A, 8), b: await commitRows(ctx.kzg, B, 4), c: await commitRows(ctx.kzg, tensors.c, 16) });
+      const sent: Record<string, unknown> = {};
+      let seen: SlotValues = {};
+      const honest = block.prover({ ...ctx, blinding }, tensors);
+      const recording: MessageSource = async (decls, values) => {
+        seen = values;
+        return Object.assign(sent, await honest(decls, values));
+      };
+      const bytes = await proveBlock({ prover: () => recording } as unknown as Block, ctx, protocol, statement, tensors);
+      if (p === 0) assert.equal((await verifyBlock(ctx, protocol, statement, bytes)).ok, true);
+      const [alpha, beta, delta, zeta] = ['alpha', 'beta', 'delta', 'zeta'].map((s) => frSlot(seen, s));
+      const mu0 = Fr.inv(alpha);
+      const rowWeights = [alpha, 1n];
+      const forms: Record<string, bigint[]> = { w: [], p: [], Gc: [], Gw: [] };
+      for (const betaL of powers(beta, B.length)) {
+        for (let j = 0; j < 3; j++) {
+          forms.w.push(Fr.mul(betaL, h4.lagrangeAtIndex(j, zeta)));
+          forms.p.push(Fr.mul(betaL, Fr.add(h8.lagrangeAtIndex(j, zeta), h8.lagrangeAtIndex(4 + j, zeta))));
+          forms.Gc.push(Fr.mul(Fr.mul(mu0, betaL), Fr.add(Fr.mul(rowWeights[0], frFromSigned(A[0][j])), Fr.mul(rowWeights[1], frFromSigned(A[0][4 + j])))));
+          forms.Gw.push(Fr.mul(Fr.mul(mu0, Fr.add(1n, alpha)), Fr.mul(Fr.pow(delta, BigInt(j + 1)), betaL)));
+        }
+      }
+      perProof.push({ values: sent, forms });
+    }
+    return perProof;
+  };
+  assert.deepEqual(recoveredBy(await attack(UNBLINDED), expected).sort(), ['G/flat/c@zeta as Gc', 'G/flat/w@zeta as Gw', 'p@zeta as p', 'w@zeta as w'], 'unblinded: four values give the weights');
   assert.deepEqual(recoveredBy(await attack(), expected), [], 'blinded: no message gives the weights');
 });
 
