@@ -155,31 +155,30 @@ function decodeCells(r: ParamReader, inputs: readonly MatrixShape[], output: Mat
 // ---------------------------------------------------------------------------------------------------------
 // The codecs
 
-// The matmul's layout byte: bit 0 fixed B, bit 1 flat. Keys written before the flat layout hold 0 or 1 there, and
-// read back as the row layout they describe; a row-layout key is written with the same bytes as before.
-const MATMUL_FIXED_B = 1;
-const MATMUL_FLAT = 2;
-
+/**
+ * Row layout: m (≥ 1), k, n, fixedB, K, N, as before the flat layout existed, so older keys decode unchanged. Flat
+ * layout: 0 (a row count no row-laid matmul has), then the same fields. The marker comes first so that m is read
+ * against its own limit: the graph's largest domain in the flat layout (A, one row, gives no row count to bound it
+ * by; m·K and m·N cells must fit that domain too), a power of two as the layout needs.
+ */
 const matmul: BlockCodec<MatmulBlock> = {
   kind: 'matmul',
   encode(block, w) {
     const b = exactly(block, MatmulBlock);
-    const layout = (b.fixedB ? MATMUL_FIXED_B : 0) | (b.flat ? MATMUL_FLAT : 0);
-    w.uvarint(b.m).uvarint(b.k).uvarint(b.n).uvarint(layout).uvarint(b.innerDomain).uvarint(b.outerDomain);
+    if (b.flat) w.uvarint(0);
+    w.uvarint(b.m).uvarint(b.k).uvarint(b.n).u8(b.fixedB ? 1 : 0).uvarint(b.innerDomain).uvarint(b.outerDomain);
   },
   decode(r) {
-    // m counts rows of a tensor in the row layout, and rows inside one flat row (m·K cells) in the flat layout.
-    const m = r.uint(Math.max(r.limits.rows, r.limits.domain), 'matmul m', 1);
+    const rows = r.uint(r.limits.rows, 'matmul m (0: flat layout)');
+    const flat = rows === 0;
+    const m = flat ? r.domain('flat matmul m') : rows;
     const k = r.uint(r.limits.domain, 'matmul k', 1);
     const n = r.rows('matmul n');
-    const layout = r.uint(MATMUL_FIXED_B | MATMUL_FLAT, 'matmul layout (bit 0: fixed B, bit 1: flat)');
-    const fixedB = (layout & MATMUL_FIXED_B) !== 0;
-    const flat = (layout & MATMUL_FLAT) !== 0;
-    if (!flat && m > r.limits.rows) throw new EncodingError(`matmul m = ${m} exceeds the limit ${r.limits.rows}`);
+    const fixedB = r.flag('matmul fixedB');
     const innerDomain = r.domain('matmul inner domain');
     const outerDomain = r.domain('matmul outer domain');
     if (flat && m * Math.max(innerDomain, outerDomain) > r.limits.domain)
-      throw new EncodingError(`matmul (flat): m·K = ${m * innerDomain} and m·N = ${m * outerDomain} cells must fit the graph's largest domain ${r.limits.domain}`);
+      throw new EncodingError(`flat matmul: m·K = ${m * innerDomain} and m·N = ${m * outerDomain} cells must fit the graph's largest domain ${r.limits.domain}`);
     return new MatmulBlock({ m, k, n, fixedB, flat, innerDomain, outerDomain });
   },
 };
