@@ -417,11 +417,6 @@ test('flat 16×16×16 matmul with fixed weights: proof bytes against the row lay
   assert.deepEqual([flatArgument.verdict, bridgedArgument.verdict], [{ ok: true }, { ok: true }]);
   // The row layout also commits A and C as 16 rows each beside their flat rows: 32 more wire commitments of 32 B.
   const rowCommitments = 32 * 32;
-  console.log(
-    `flat 16×16×16 fixed matmul: standalone ${standalone.flat} B, in an argument ${flatArgument.bytes} B; ` +
-      `row layout standalone ${standalone.rows} B + copies ${standalone.toRows} B + ${standalone.toFlat} B, ` +
-      `in one argument ${bridgedArgument.bytes} B; plus ${rowCommitments} B of row commitments`,
-  );
   assert.deepEqual(standalone, { flat: 736, rows: 416, toRows: 2112, toFlat: 2112 });
   assert.deepEqual([flatArgument.bytes, bridgedArgument.bytes], [736, 3264]);
   assert.ok(flatArgument.bytes < bridgedArgument.bytes + rowCommitments);
