@@ -83,8 +83,8 @@ function sizeOfTensor(t: QTensor): number {
 /**
  * Row layouts: a tensor is one flat row (fewest commitments, and reshapes become free) unless a block
  * needs rows: a matmul reads A as m rows of length k and writes m rows of length n (with a weight A, it
- * also reads B as k rows of length n: the patches of a channel-major convolution), a sum reduces rows. A sum
- * whose dimensions are powers of two reads its flat input in place instead ({@link flatSum}).
+ * also reads B as k rows of length n: the patches of a channel-major convolution), a sum reduces rows. Matmuls
+ * and sums whose dimensions are powers of two read and write flat rows instead ({@link flatMatmul}, {@link flatSum}).
  * Elementwise ops, rescales, lookups and reshapes keep their first operand's layout, so a matmul's output
  * flows through its bias, rescale, activation and reshape without copies; a permuted second operand of an
  * elementwise op (a broadcast bias) is written in that layout directly.
@@ -107,6 +107,7 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
     if (free(t)) prefer(t, l);
   };
   for (const op of q.ops) {
+    if (op.kind === 'matmul' && flatMatmul(q, op)) continue;
     if (op.kind === 'sum' && flatSum(q, op)) continue;
     if (op.kind === 'matmul') {
       preferFree(op.a, { rows: op.m, length: op.k });
@@ -139,6 +140,17 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
 }
 
 const isPowerOfTwo = (x: number) => x >= 2 && (x & (x - 1)) === 0;
+
+/**
+ * Whether a matmul reads A and writes C as flat rows (`MatmulBlock` option `flat`) instead of copies laid out as one
+ * row per matrix row: a run-time A of m > 1 rows and every dimension a power of two, so that the flat row-major index
+ * `i·k + j` of a tensor is the block's `i·K + j` (no padding cells inside the flat row). The flat block proves the
+ * product row by row with row-weighted running sums (`blocks/running-sum.ts`); B (weights, or the transposing copy
+ * of an activation) keeps its rows.
+ */
+function flatMatmul(q: QuantModel, op: Extract<QOp, { kind: 'matmul' }>): boolean {
+  return op.batch === 1 && !isConstant(q, op.a) && isPowerOfTwo(op.m) && isPowerOfTwo(op.k) && isPowerOfTwo(op.n) && op.m * Math.max(op.k, op.n) <= MAX_FLAT_ROW;
+}
 
 /**
  * Whether a sum reduces the rows of its flat input in place (`SumBlock` option `flat`) instead of reading a copy laid
@@ -482,10 +494,11 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
           c.finish();
           return;
         }
-        const a = readAs(g(op.a), { rows: m, length: k });
+        const flat = flatMatmul(q, op);
+        const a = readAs(g(op.a), flat ? { rows: 1, length: m * k } : { rows: m, length: k });
         const bT = transposedOperand(op.b, k, n);
-        const w = writeAs(out, { rows: m, length: n });
-        add(new MatmulBlock({ m, k, n, fixedB: isConstant(q, op.b), innerDomain: rowDomain(k), outerDomain: rowDomain(n) }), { a, b: bT, c: w.target });
+        const w = writeAs(out, flat ? { rows: 1, length: m * n } : { rows: m, length: n });
+        add(new MatmulBlock({ m, k, n, fixedB: isConstant(q, op.b), innerDomain: rowDomain(k), outerDomain: rowDomain(n), ...(flat ? { flat } : {}) }), { a, b: bT, c: w.target });
         w.finish();
         return;
       }

@@ -11,6 +11,7 @@ import { computeGraphWitness } from '../../src/pipeline/graph-proof';
 import { runQuantized } from '../../src/model/quant/interpret';
 import { PermutationBlock } from '../../blocks/permutation';
 import { RescaleBlock } from '../../blocks/rescale';
+import { MatmulBlock } from '../../blocks/matmul';
 import { MaxBlock } from '../../blocks/max';
 import { SumBlock } from '../../blocks/sum';
 import { fashionImages, modelFile } from '../model/fixtures';
@@ -44,7 +45,7 @@ for (const name of ['fashion-cnn', 'fashion-attn']) {
   });
 }
 
-test('fashion-attn: every sum reduces its flat input in place (no copy into rows, no row commitments)', () => {
+test('fashion-attn: every sum and every matmul of m > 1 rows reads and writes flat rows in place (no copy into rows, no row commitments)', () => {
   const model = compile(readFileSync(modelFile('fashion-attn.onnx')), feeds);
   const sums = model.graph.nodes.filter((node) => node.block instanceof SumBlock);
   assert.ok(sums.length >= 5, 'the attention model has its row sums');
@@ -63,6 +64,15 @@ test('fashion-attn: every sum reduces its flat input in place (no copy into rows
     assert.equal(block.flat, true, `sum into ${node.bind.s} is flat`);
     assert.equal(block.tensors.find((t) => t.name === 'x')!.rows, 1);
     assert.ok(!layoutCopies.has(node.bind.x), `sum into ${node.bind.s} reads ${node.bind.x}, a layout copy`);
+  }
+  const matmuls = model.graph.nodes.filter((node) => node.block instanceof MatmulBlock && node.block.m > 1);
+  assert.ok(matmuls.length >= 8, 'the attention model has its projections and attention products');
+  for (const node of matmuls) {
+    const block = node.block as MatmulBlock;
+    assert.equal(block.flat, true, `matmul into ${node.bind.c} is flat`);
+    for (const name of ['a', 'c']) assert.equal(block.tensors.find((t) => t.name === name)!.rows, 1, `${name} is one row`);
+    assert.ok(!layoutCopies.has(node.bind.a), `matmul into ${node.bind.c} reads ${node.bind.a}, a layout copy`);
+    assert.ok(!model.graph.nodes.some((other) => other.block instanceof PermutationBlock && Object.entries(other.bind).some(([k, v]) => k !== 'out' && v === node.bind.c) && layoutCopies.has(other.bind.out)), `the output of matmul ${node.bind.c} is not copied into another layout`);
   }
 });
 
