@@ -15,7 +15,7 @@ import { HIDING_SRS_SLACK } from '../../blocks/hiding';
 import { validateBlockGraph } from './block-graph';
 import type { CompiledModel, PublicTensorLayout, Visibility } from './compiled-model';
 import { lowerQuantModel, type LoweredModel } from './lower';
-import { relinkFixedRows } from './relink';
+import { checkFixedRowsRelinked, relinkFixedRows } from './relink';
 import { checkHiddenInputsRanged, resolveVisibility, type VisibilityOptions } from './visibility';
 
 /** Options of {@link compile}. */
@@ -65,8 +65,10 @@ export function compileCalibrated(onnx: Uint8Array, calibration: Calibration, op
   // A hidden input's integers are not checked by the verifier: the circuit range-checks them instead.
   const lowered = lowerQuantModel(quant, new Set(quant.inputs.filter((_, k) => visibility.inputs[k] !== 'public').map((i) => i.tensor)));
   // Rows with a blinding fixed across proofs are read through per-proof copies (zero knowledge, `relink.ts`).
-  const blocks = relinkFixedRows(lowered.graph, new Set(quant.inputs.filter((_, k) => visibility.inputs[k] === 'hashed').map((i) => lowered.tensorIds.get(i.tensor)!)));
+  const hashed = new Set(quant.inputs.filter((_, k) => visibility.inputs[k] === 'hashed').map((i) => lowered.tensorIds.get(i.tensor)!));
+  const blocks = relinkFixedRows(lowered.graph, hashed);
   validateBlockGraph(blocks);
+  checkFixedRowsRelinked(blocks, hashed);
   const inputs = quant.inputs.map((i, k) => layout(quant, lowered, i.tensor, i.name, visibility.inputs[k]));
   checkHiddenInputsRanged(blocks, inputs);
   return {
