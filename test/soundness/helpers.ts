@@ -17,6 +17,7 @@ import {
   MatmulBlock,
   MaxBlock,
   PermutationBlock,
+  RelinkBlock,
   RescaleBlock,
   SumBlock,
   rangeTable,
@@ -174,5 +175,6 @@ export function builtinBlocks(): { block: Block; inputs: Tensors }[] {
     { block: new PermutationBlock(transposeMap({ name: 'in', rows: 2, length: 2 }, 'out')), inputs: { in: [[1n, 2n], [3n, 4n]] } },
     { block: new RescaleBlock({ input: 'x', output: 'y', remainder: 'r', rows: 1, domain: 4, length: 3, shift: 2, outputBits: 8 }), inputs: { x: [[13n, -7n, 2n]] } },
     { block: new LimbSplitBlock({ rows: 1, domain: 4, length: 3, offset: 8n, limbBits: 2 }), inputs: { v: [[-8n, 0n, 7n]] } },
+    { block: new RelinkBlock({ rows: 2, domain: 4 }), inputs: { x: [[1n, -2n, 3n], [4n, 5n, -6n]] } },
   ];
 }

@@ -4,7 +4,8 @@
  * - A quotient check whose ζ is drawn before the quotient commitment is forgeable: knowing ζ, the prover commits
  *   the constant polynomial `t ≡ (x(ζ)² − y(ζ))/Z_H(ζ)` and every opening is honest. Our order (T, then ζ) rejects
  *   the same cheater, who then has to guess ζ.
- * - Every built-in block's schedule sends each G1 commitment before ζ, and only opening proofs after the last
+ * - Every built-in block's schedule sends each G1 commitment before the point its openings are made at (ζ for a
+ *   quotient argument, ξ for a vanishing link such as the relink's), and only opening proofs after the last
  *   challenge (structural check over all built-in blocks).
  *
  * Also covered elsewhere: the lookup's β after the multiplicities (`test/blocks/lookup-adversarial.test.ts`,
@@ -67,8 +68,17 @@ function stepOf(p: Protocol, slot: string): number {
   return p.schedule.findIndex((s) => s.slots.includes(slot));
 }
 
-test('rule 1: every built-in block sends each G1 commitment before ζ and only opening proofs after the last challenge', async () => {
+/**
+ * The challenge a protocol's openings are made at: ζ for a quotient argument, ξ for a vanishing link (the weight
+ * link's, the relink's); undefined for a protocol that opens nothing (linear checks on commitments).
+ */
+function evaluationPoint(p: Protocol): string | undefined {
+  return ['zeta', 'xi'].find((name) => p.slots.some((s) => s.name === name && s.origin === 'challenge'));
+}
+
+test('rule 1: every built-in block sends each G1 commitment before its evaluation point (ζ or ξ) and only opening proofs after the last challenge', async () => {
   const ctx = await context(64);
+  const points = new Set<string>();
   for (const { block } of builtinBlocks()) {
     const p = block.protocol(ctx);
     const decl = new Map(p.slots.map((s) => [s.name, s]));
@@ -80,21 +90,24 @@ test('rule 1: every built-in block sends each G1 commitment before ζ and only o
       if (s.kind === 'statement') assert.ok(i < first, `${p.foldKey}: statement after a challenge`);
     });
     const messages = p.schedule.flatMap((s, i) => (s.kind === 'message' ? s.slots.map((name) => ({ name, i })) : []));
-    if (!p.slots.some((s) => s.name === 'zeta')) {
-      assert.equal(messages.length, 0, `${p.foldKey}: a protocol without ζ sends no messages (linear checks on commitments)`);
+    const point = evaluationPoint(p);
+    if (point === undefined) {
+      assert.equal(messages.length, 0, `${p.foldKey}: a protocol without an evaluation point sends no messages (linear checks on commitments)`);
       continue;
     }
-    const zeta = stepOf(p, 'zeta');
+    points.add(point);
+    const at = stepOf(p, point);
     for (const { name, i } of messages) {
       if (i > lastChallenge) {
         assert.equal(decl.get(name)!.sort, 'g1', `${p.foldKey}: ${name} after the last challenge`);
         assert.match(name, /^pi/, `${p.foldKey}: only opening proofs follow the last challenge, got ${name}`);
       } else if (decl.get(name)!.sort === 'g1') {
-        assert.ok(i < zeta, `${p.foldKey}: commitment ${name} is sent after ζ`);
+        assert.ok(i < at, `${p.foldKey}: commitment ${name} is sent after ${point}`);
       }
     }
     // the opening proofs come after every batching challenge and every evaluation
     const evaluations = messages.filter((m) => decl.get(m.name)!.sort === 'fr');
-    for (const e of evaluations) assert.ok(e.i > zeta || e.name.startsWith('S:'), `${p.foldKey}: ${e.name} before ζ`);
+    for (const e of evaluations) assert.ok(e.i > at || e.name.startsWith('S:'), `${p.foldKey}: ${e.name} before ${point}`);
   }
+  assert.deepEqual([...points].sort(), ['xi', 'zeta'], 'both kinds of evaluation point occur among the built-in blocks');
 });
