@@ -1,12 +1,14 @@
 /**
  * The relink block: a per-proof copy y of a tensor x whose rows carry a blinding fixed across proofs, so that no
- * proof opens a relation of those rows (docs/soundness.md, "Zero knowledge").
+ * proof opens those rows or a relation of them (docs/soundness.md, "Zero knowledge").
  *
- * A weight row that a linear check on commitments reads (a bias, blinded once at setup by b₀) and a hashed input's
- * rows (blinded by a function of the input) keep their blinding b_fixed in every proof. A linear relation ties them
- * to rows opened at a fresh ζ, and the combination of those openings that cancels the per-proof blinding leaves
- * `(x + Z_H·b_fixed)(ζ)`, a fixed polynomial that n + 2 proofs interpolate. The compiler therefore makes every such
- * reader read y, committed with a fresh blinding b_y per proof, and this block proves y = x on H.
+ * A weight row (blinded once at setup by b₀) and a hashed input's rows (blinded by a function of the input) keep
+ * their blinding b_fixed in every proof. A block that opens them at a fresh ζ (a permutation, a lookup), or whose
+ * linear relations tie them to rows opened there (a bias added by a linear check), reveals `(x + Z_H·b_fixed)(ζ)`,
+ * directly or as the combination of openings that cancels the per-proof blinding: a fixed polynomial that n + 2
+ * proofs interpolate. The compiler therefore makes every such reader (every reader but one that declares the weight
+ * `fixed` and opens only a per-proof re-randomization of it, `weight-link.ts`) read y, committed with a fresh
+ * blinding b_y per proof, and this block proves y = x on H.
  *
  * Protocol (statement: the rows `[x_i]₁` and `[y_i]₁`, committed `[x_i + Z_H·b_x,i]₁` and `[y_i + Z_H·b_y,i]₁`):
  *
@@ -21,9 +23,12 @@
  * y = x on every cell, padding included. D enters only times the verifier's `Z_H(ξ)` (rule 2), ξ and ρ are
  * transcript challenges (rule 8). Dropping the equation lets a prover copy any y (`test/blocks/relink.test.ts`).
  *
- * Why it hides: D and π reveal `r(τ)`, and r contains `Σ_i ρ^i·b_y,i`, fresh per proof and uniform, so D is
- * uniform; π is a function of the rest (a simulator holding τ computes it). y's blinding is free for the row
- * solver: the block states no linear relation.
+ * Why it hides: D and π are functions of the public commitments `C_x,i = [x_i + Z_H·b_x,i]₁` and
+ * `C_y,i = [y_i + Z_H·b_y,i]₁`. Honestly y_i = x_i as polynomials (both of degree < n, equal on H), so
+ * `C_y,i − C_x,i = [Z_H·(b_y,i − b_x,i)]₁` and `Z_H(τ)·D = Σ_i ρ^i·(C_y,i − C_x,i)` (Z_H(τ) ≠ 0 whp); π, the
+ * commitment to the quotient of `(Z_H − Z_H(ξ))·r` by `X − ξ`, is `((Z_H(τ) − Z_H(ξ))/(τ − ξ))·D`. A simulator
+ * holding τ computes both from the statement, so they reveal nothing the commitments do not; what hides y is its
+ * commitment's fresh blinding b_y, free for the row solver since the block states no linear relation.
  *
  * Cost: two G1 messages per relinked tensor and one wire commitment per row; one pairing equation on the two G2
  * points every KZG check uses.
@@ -129,7 +134,7 @@ export class RelinkBlock implements Block {
         { kind: 'derived', slots: [LINK.vanishing], compute: (v: SlotValues) => ({ [LINK.vanishing]: Fr.sub(Fr.pow(frSlot(v, LINK.xi), BigInt(n)), 1n) }) },
         { kind: 'message', slots: [LINK.proof] },
       ],
-      // D and π carry r, fresh through y's blinding (module comment): nothing for the compiler to blind.
+      // D and π are functions of the statement's commitments (module comment): nothing for the compiler to blind.
       selfBlinded: [LINK.d, LINK.proof],
       equations: [{ kind: 'pairing', name: 'relink', terms: [{ coeff: 1n, scalars: [], g1: 'delta', g2: ctx.kzg.g2One }, ...vanishingLinkTerms(ctx.kzg, LINK)] }],
     };

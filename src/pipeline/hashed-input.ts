@@ -7,9 +7,9 @@
  * ({@link hashedInputBlinding}). A verifier who knows the input recomputes the commitments from the verifying key
  * alone (the key carries the powers `[τ^j]₁` for j < 2n + 7, and a blinded row needs n + 2) and compares digests
  * ({@link inputDigest}); KZG commitments are binding, so the digest identifies the quantized input. A verifier who
- * does not know it sees commitments and evaluations masked by a pseudorandom b: they reveal nothing but what
- * guessing the input and recomputing the digest reveals, which is a hash's guarantee (binding; hiding up to
- * guessing). The vk digest and the tensor id in the PRF key keep two models' or two inputs' digests of one value
+ * does not know it sees the commitments masked by a pseudorandom b, and no evaluation of the rows (below): they
+ * reveal nothing but what guessing the input and recomputing the digest reveals, which is a hash's guarantee
+ * (binding; hiding up to guessing). The vk digest and the tensor id in the PRF key keep two models' or two inputs' digests of one value
  * unrelated.
  *
  * No hash is proven inside the circuit: a Keccak-256 or Poseidon circuit over the input would cost more than the
@@ -17,8 +17,11 @@
  * beyond committing the input as it already does and the checking verifier one commitment per row.
  *
  * The prover fixes a hashed input's rows to this blinding in the row-blinding solver (`src/pipeline/row-blinding.ts`),
- * 2 coefficients per row: a block that opened a hashed input's row at `ω·ζ` would need 3, and the compiler's lint
- * refuses the proof, naming the row's oracle.
+ * 2 coefficients per row. Since it is the same in every proof of one input, no proof opens these rows: every block
+ * reads the input through its per-proof relinked copy (`src/pipeline/relink.ts`, whose guard refuses a graph where
+ * another block reads it), and the relink block opens no row: its messages are functions of the commitments
+ * (`blocks/relink.ts`). So the blinding only has to hide the commitments themselves, which any one pseudorandom
+ * coefficient does.
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';

@@ -197,11 +197,12 @@ function eliminate(equations: Equation[]): { pivot: number; equation: Equation }
 /**
  * The weight rows' setup blinding b₀ (`coefficients` scalars each): the solver's blinding of every row of the graph
  * with only the public input and output rows fixed (at zero) — weights, wires and hidden inputs and outputs all
- * free — restricted to the weights. Drawing b₀ independently of the relations would break models whose relations
- * tie a weight to public rows alone (ONNX `Not` lowered as `1 − x`, the constant 1 a weight, with x and the output
- * public): no blinding of the wires could then satisfy them. This b₀ satisfies every relation with the setup's own
- * blinding of the wires, so every later proof's system (weights fixed at b₀, wires free) has a solution. A weight
- * that the relations tie to public rows alone gets the blinding they force (zero): it is a function of public data.
+ * free — restricted to the weights. On a compiled graph no relation names a weight: the relink pass reads every
+ * weight through a per-proof copy unless the block declares it `fixed`, and `checkFixedRowsRelinked` refuses a
+ * relation naming a fixed tensor (`relink.ts`). Each weight row is then a free row of no relation, and its b₀ is
+ * the solver's uniform draw under its label, independent of every other row. Solving rather than drawing keeps
+ * every later proof's system (weights fixed at b₀, wires free) solvable on a graph that does relate a weight: b₀
+ * then satisfies every relation with the setup's own blinding of the wires.
  */
 export function setupWeightBlinding(g: BlockGraph, publicRows: ReadonlySet<string>, coefficients: number, source: BlindingSource): Record<string, bigint[][]> {
   const fixed = new Map<string, readonly bigint[]>();
