@@ -13,6 +13,7 @@ import type { ByteWriter } from '../src/encoding/bytes';
 import { EncodingError } from '../src/errors';
 import { ArgmaxBlock } from './argmax';
 import type { Block } from './block';
+import { BroadcastBlock } from './broadcast';
 import { writeName, type BlockCodec, type ParamReader } from './codec';
 import { LinearBlock, type LinearOp } from './elementwise';
 import { HadamardBlock } from './hadamard';
@@ -375,5 +376,23 @@ const permutation: BlockCodec<PermutationBlock> = {
   },
 };
 
+/**
+ * M and K, each a power of two; out's domain M·K is read against the graph's largest domain before the block is built
+ * (in, one row, gives no row count to bound M by).
+ */
+const broadcast: BlockCodec<BroadcastBlock> = {
+  kind: 'broadcast',
+  encode(block, w) {
+    const b = exactly(block, BroadcastBlock);
+    w.uvarint(b.rows).uvarint(b.rowLength);
+  },
+  decode(r) {
+    const rows = r.domain('broadcast rows');
+    const rowLength = r.domain('broadcast row length');
+    if (rows * rowLength > r.limits.domain) throw new EncodingError(`broadcast: out's domain ${rows}·${rowLength} exceeds the graph's largest domain ${r.limits.domain}`);
+    return new BroadcastBlock({ rows, rowLength });
+  },
+};
+
 /** The codecs of the built-in blocks, one per kind. */
-export const BUILTIN_BLOCK_CODECS: readonly BlockCodec[] = [matmul, weightedRows, linear, relink, hadamard, sum, max, argmax, rescale, limbSplit, lookup, permutation] as BlockCodec[];
+export const BUILTIN_BLOCK_CODECS: readonly BlockCodec[] = [matmul, weightedRows, linear, relink, hadamard, sum, max, argmax, rescale, limbSplit, lookup, permutation, broadcast] as BlockCodec[];

@@ -29,6 +29,7 @@ export * from './argmax';
 export * from './lookup';
 export * from './rescale';
 export * from './permutation';
+export * from './broadcast';
 export * from './limb-split';
 export * from './weighted-rows';
 export * from './codec';
