@@ -8,6 +8,7 @@
  * @module
  */
 import type { Block } from '../../blocks/block';
+import { BroadcastBlock, type BroadcastOptions } from '../../blocks/broadcast';
 import { LinearBlock } from '../../blocks/elementwise';
 import { LimbSplitBlock } from '../../blocks/limb-split';
 import { HadamardBlock } from '../../blocks/hadamard';
@@ -277,7 +278,21 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
     layoutOfGlobal.set(id, l);
     return id;
   };
-  /** A permutation block writing `out`: output cell `f` (flat, row-major) copies `source(f)`. */
+  /**
+   * The shape of a copy that is a row broadcast of one flat input, `out[f] = in[⌊f/K⌋]` with in one row of M cells and
+   * out one row of M·K cells, M and K powers of two (so neither row has padding cells); undefined for any other copy.
+   */
+  const rowBroadcast = (inputs: readonly MatrixShape[], output: MatrixShape, cells: readonly (readonly CellSource[])[]): BroadcastOptions | undefined => {
+    if (inputs.length !== 1 || inputs[0].rows !== 1 || output.rows !== 1) return undefined;
+    const M = inputs[0].length;
+    const K = output.length / M;
+    if (!isPowerOfTwo(M) || !Number.isInteger(K) || !isPowerOfTwo(K)) return undefined;
+    return cells[0].every((c, f) => 'input' in c && c.row === 0 && c.col === Math.floor(f / K)) ? { rows: M, rowLength: K } : undefined;
+  };
+  /**
+   * A block writing `out`: output cell `f` (flat, row-major) copies `source(f)`. A row broadcast is proven by a
+   * broadcast block (row-weighted sums, no logUp over every cell), any other copy by a permutation block.
+   */
   const permute = (out: string, source: (flat: number) => FlatSource) => {
     const outShape = shapeOf(out, 'out');
     const inputs: string[] = [];
@@ -290,10 +305,16 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
       return { input: i, row: Math.floor(src.flat / l.length), col: src.flat % l.length };
     };
     const cells = Array.from({ length: outShape.rows }, (_, r) => Array.from({ length: outShape.length }, (_, c) => cell(r * outShape.length + c)));
+    const inShapes = inputs.map((id, i) => shapeOf(id, `in${i}`));
+    const broadcast = rowBroadcast(inShapes, outShape, cells);
+    if (broadcast) {
+      add(new BroadcastBlock(broadcast), { in: inputs[0], out });
+      return;
+    }
     const names = inputs.map((_, i) => `in${i}`);
     const map: IndexMap = {
       label: `copy ${inputs.map((i) => { const l = layoutOfGlobal.get(i)!; return `${l.rows}x${l.length}`; }).join('+')}→${outShape.rows}x${outShape.length}`,
-      inputs: inputs.map((id, i) => shapeOf(id, names[i])),
+      inputs: inShapes,
       output: outShape,
       cells,
     };
