@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import {
   ArgmaxBlock,
   blockCodec,
+  BroadcastBlock,
   CellBudget,
   HadamardBlock,
   LimbSplitBlock,
@@ -110,9 +111,10 @@ test('every built-in block kind round-trips through its codec: same fold key, te
     new PermutationBlock(concatMap([m, { name: 'z', rows: 3, length: 2 }], 'y')),
     new PermutationBlock(gatherMap(m, 'y', [4, 0, 0, 2, 3, 1])),
     new RelinkBlock({ rows: 3, domain: 8 }),
+    new BroadcastBlock({ rows: 4, rowLength: 8 }),
   ];
   const kinds = new Set(blocks.map((b) => b.kind));
-  assert.deepEqual([...kinds].sort(), ['argmax', 'hadamard', 'limb-split', 'linear', 'lookup', 'matmul', 'max', 'permutation', 'relink', 'rescale', 'sum', 'weighted-rows']);
+  assert.deepEqual([...kinds].sort(), ['argmax', 'broadcast', 'hadamard', 'limb-split', 'linear', 'lookup', 'matmul', 'max', 'permutation', 'relink', 'rescale', 'sum', 'weighted-rows']);
   for (const block of blocks) {
     const { bytes, back } = roundTrip(block);
     assert.equal(Object.getPrototypeOf(back), Object.getPrototypeOf(block), block.foldKey);
@@ -219,7 +221,7 @@ test('decode(encode(block)) keeps the range obligations, proven ranges, fold key
       assert.deepEqual(back.provenRanges?.(new Map()), block.provenRanges?.(new Map()), what);
     }
   }
-  for (const kind of ['max', 'lookup', 'permutation', 'matmul', 'rescale', 'sum']) assert.ok(kinds.has(kind), `the models exercise ${kind}`);
+  for (const kind of ['max', 'lookup', 'permutation', 'broadcast', 'matmul', 'rescale', 'sum']) assert.ok(kinds.has(kind), `the models exercise ${kind}`);
 });
 
 test('key files of max-based ops on rows that are not a power of two: .vk and .pk decode, the decoded pk proves and the decoded vk verifies', async () => {

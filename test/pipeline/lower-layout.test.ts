@@ -1,6 +1,7 @@
 /**
- * Lowering layouts: copies are shared, rescales run flat (their range checks need no copy), and the compiled
- * graphs still validate (constraint coverage and range obligations) and compute the quantized semantics.
+ * Lowering layouts: copies are shared, rescales run flat (their range checks need no copy), row broadcasts are
+ * broadcast blocks, and the compiled graphs still validate (constraint coverage and range obligations) and compute
+ * the quantized semantics.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +10,7 @@ import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { validateBlockGraph } from '../../src/pipeline/block-graph';
 import { computeGraphWitness } from '../../src/pipeline/graph-proof';
 import { runQuantized } from '../../src/model/quant/interpret';
+import { BroadcastBlock } from '../../blocks/broadcast';
 import { PermutationBlock } from '../../blocks/permutation';
 import { RescaleBlock } from '../../blocks/rescale';
 import { MatmulBlock } from '../../blocks/matmul';
@@ -87,4 +89,31 @@ test('fashion-attn: a max over more than two candidates reads one flat row of ca
   }
   const narrow = model.graph.nodes.filter((node) => node.block instanceof MaxBlock && node.block.candidates === 2);
   for (const node of narrow) assert.equal((node.block as MaxBlock).flat, false, `two candidates stay in rows (${node.bind.y})`);
+});
+
+test('fashion-attn: the row broadcasts 1x16 → 1x256 are broadcast blocks, no permutation copies a row broadcast, and the semantics hold', () => {
+  const model = compile(readFileSync(modelFile('fashion-attn.onnx')), feeds);
+  validateBlockGraph(model.graph);
+  const tensors = new Map(model.graph.tensors.map((t) => [t.id, t]));
+  const broadcasts = model.graph.nodes.filter((node) => node.block instanceof BroadcastBlock);
+  assert.equal(broadcasts.length, 6, 'a LayerNorm mean and inverse deviation, a softmax max and sum: six row broadcasts');
+  for (const node of broadcasts) {
+    const block = node.block as BroadcastBlock;
+    assert.deepEqual([block.rows, block.rowLength], [16, 16]);
+    assert.deepEqual([tensors.get(node.bind.in)!.rows, tensors.get(node.bind.in)!.domain], [1, 16], `broadcast into ${node.bind.out} reads one row of 16`);
+    assert.deepEqual([tensors.get(node.bind.out)!.rows, tensors.get(node.bind.out)!.domain], [1, 256], `broadcast into ${node.bind.out} writes one row of 256`);
+  }
+  for (const node of model.graph.nodes) {
+    if (!(node.block instanceof PermutationBlock)) continue;
+    const { inputs, output, cells } = node.block.map;
+    const K = output.length / inputs[0].length;
+    const isBroadcast = inputs.length === 1 && inputs[0].rows === 1 && output.rows === 1 && cells[0].every((c, f) => 'input' in c && c.col === Math.floor(f / K));
+    assert.ok(!isBroadcast, `a permutation copies a row broadcast into ${node.bind.out}`);
+  }
+  const out = model.outputs[0];
+  for (const f of feeds.slice(0, 2)) {
+    const values = computeGraphWitness(model.graph, { ...quantizeFeeds(model, f), ...model.weights });
+    for (const node of broadcasts) assert.deepEqual(values[node.bind.out][0], values[node.bind.in][0].flatMap((v) => Array(16).fill(v)));
+    assert.deepEqual(values[out.id].flat(), [...runQuantized(model.quant, f)[model.quant.outputs[0].tensor]]);
+  }
 });
