@@ -43,6 +43,7 @@ import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { R } from '../src/field';
 import { interpolate } from '../src/poly/interpolate';
+import { isPowerOfTwo } from '../src/poly/roots';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import {
@@ -101,8 +102,7 @@ export class BroadcastBlock implements Block {
 
   constructor(opts: BroadcastOptions) {
     const { rows: M, rowLength: K } = opts;
-    const powerOfTwo = (v: number) => Number.isInteger(v) && v >= 1 && (v & (v - 1)) === 0;
-    if (!powerOfTwo(M) || !powerOfTwo(K))
+    if (!isPowerOfTwo(M) || !isPowerOfTwo(K))
       throw new BlockfoldError('BLOCK', `broadcast: the rows M and the row length K must be powers of two (in and out have no padding cells), got M = ${M}, K = ${K}`);
     this.rows = M;
     this.rowLength = K;

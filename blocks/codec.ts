@@ -14,7 +14,7 @@
 import { ByteReader, type ByteWriter } from '../src/encoding/bytes';
 import { EncodingError } from '../src/errors';
 import { HALF_R, R } from '../src/field';
-import { TWO_ADICITY } from '../src/poly/roots';
+import { isPowerOfTwo, TWO_ADICITY } from '../src/poly/roots';
 import type { Block } from './block';
 
 /** The longest name (tensor, table, map label: a gather's label lists its indices) a block parameter may hold, in UTF-8 bytes. */
@@ -98,7 +98,7 @@ export class ParamReader {
   /** A domain size: a power of two, 1 up to the graph's largest domain. */
   domain(what: string): number {
     const n = this.uint(Math.min(this.limits.domain, 2 ** TWO_ADICITY), what, 1);
-    if ((n & (n - 1)) !== 0) throw new EncodingError(`${what} = ${n} is not a power of two`);
+    if (!isPowerOfTwo(n)) throw new EncodingError(`${what} = ${n} is not a power of two`);
     return n;
   }
 

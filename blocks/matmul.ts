@@ -90,7 +90,7 @@ import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
 import { commit, commitLagrange } from '../src/kzg/commit';
 import { interpolate } from '../src/poly/interpolate';
-import { nextPowerOfTwo } from '../src/poly/roots';
+import { isPowerOfTwo, nextPowerOfTwo } from '../src/poly/roots';
 import type { Block, BlockContext, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import {
@@ -222,7 +222,7 @@ export class MatmulBlock implements Block {
     if (this.innerDomain < k || this.outerDomain < n)
       throw new BlockfoldError('BLOCK', `matmul: domains ${this.innerDomain}, ${this.outerDomain} too small for k = ${k}, n = ${n}`);
     // Flat: row i starts at cell i·K of H_{mK}, and H_{mK} is a power of two only when m is (no padding rows).
-    if (this.flat && (m & (m - 1)) !== 0) throw new BlockfoldError('BLOCK', `matmul: the flat layout needs m a power of two (it adds no padding rows), got m = ${m}`);
+    if (this.flat && !isPowerOfTwo(m)) throw new BlockfoldError('BLOCK', `matmul: the flat layout needs m a power of two (it adds no padding rows), got m = ${m}`);
     const K = this.innerDomain;
     const N = this.outerDomain;
     this.foldKey = `matmul/m${m}/k${k}/n${n}/K${K}/N${N}/${this.fixedB ? 'fixed' : 'committed'}${this.flat ? '/flat' : ''}`;

@@ -70,7 +70,7 @@ import { BlockfoldError } from '../src/errors';
 import { R } from '../src/field';
 import { commit } from '../src/kzg/commit';
 import { interpolate } from '../src/poly/interpolate';
-import { nextPowerOfTwo } from '../src/poly/roots';
+import { isPowerOfTwo } from '../src/poly/roots';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import { relationResidual, type LinearRelation } from './linear-relation';
@@ -309,10 +309,6 @@ export class MaxBlock implements Block {
   }
 }
 
-/** Whether v is 1, 2, 4, …: an integer that is its own next power of two. */
-function isPowerOfTwo(v: number): boolean {
-  return Number.isInteger(v) && v >= 1 && nextPowerOfTwo(v) === v;
-}
 
 /** The row layout's spec: the linear check of the differences and the helper products (module comment). */
 function rowLayoutSpec(foldKey: string, tensors: readonly TensorSpec[], k: number, m: number, n: number): PolyIopSpec {

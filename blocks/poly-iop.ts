@@ -46,7 +46,7 @@ import { divideByVanishing } from '../src/poly/division';
 import { degree as polyDegree, trim } from '../src/poly/polynomial';
 import { addVanishingMultiple } from '../src/poly/vanishing-multiple';
 import { quotientByVanishing, type VanishingIdentity } from '../src/poly/quotient';
-import { nextPowerOfTwo } from '../src/poly/roots';
+import { isPowerOfTwo, nextPowerOfTwo } from '../src/poly/roots';
 import type { Engine } from '../src/engine/engine';
 import type { BlockContext, TensorSpec } from './block';
 import { blindedCommitments, checkDerivedOracles, statementOracleBlinding, type BlindedCommitment } from './hiding';
@@ -198,7 +198,7 @@ export function publicVector(name: string, n: number, values: (slots: SlotValues
  * evaluates `q(ζ^(n/K))` in O(K) instead of O(n). `values` may read challenges (for example `p_j = β^j`).
  */
 export function periodicVector(name: string, n: number, period: number, values: (slots: SlotValues) => bigint[]): PublicPoly {
-  if (!Number.isInteger(period) || period < 1 || n % period !== 0 || (period & (period - 1)) !== 0)
+  if (!isPowerOfTwo(period) || n % period !== 0)
     throw new BlockfoldError('BLOCK', `periodic vector "${name}": the period must be a power of two dividing ${n}, got ${period}`);
   let small: EvaluationDomain | undefined;
   const periodValues = (slots: SlotValues) => {

@@ -40,6 +40,7 @@ import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
 import { commit } from '../src/kzg/commit';
+import { isPowerOfTwo } from '../src/poly/roots';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { combinationBlinding } from './hiding';
 import { relationResidual, type LinearRelation } from './linear-relation';
@@ -70,7 +71,7 @@ export class RelinkBlock implements Block {
   constructor(opts: RelinkOptions) {
     const { rows, domain } = opts;
     if (!Number.isInteger(rows) || rows < 1) throw new BlockfoldError('BLOCK', `relink: rows must be a positive integer, got ${rows}`);
-    if (!Number.isInteger(domain) || domain < 1 || (domain & (domain - 1)) !== 0) throw new BlockfoldError('BLOCK', `relink: domain must be a power of two, got ${domain}`);
+    if (!isPowerOfTwo(domain)) throw new BlockfoldError('BLOCK', `relink: domain must be a power of two, got ${domain}`);
     this.options = { rows, domain };
     this.tensors = [
       { name: 'x', rows, domain, role: 'input' },

@@ -58,6 +58,7 @@ import { Fr, R } from '../src/field';
 import { commit } from '../src/kzg/commit';
 import type { KzgKey } from '../src/kzg/key';
 import { interpolate } from '../src/poly/interpolate';
+import { isPowerOfTwo } from '../src/poly/roots';
 import type { SlotValues } from '../src/equations/equation';
 import { at, lagrangePoly, pub, shiftedAt, term, type IdentityTerm, type Identity, type Oracle, type PublicPoly } from './poly-iop';
 
@@ -106,7 +107,7 @@ export interface RunningSumGadget {
  */
 export function rowWeightMultiplier(name: string, n: number, weights: RowWeights): PublicPoly {
   const k = weights.rowLength;
-  if (!Number.isInteger(k) || k < 1 || n % k !== 0 || (k & (k - 1)) !== 0)
+  if (!isPowerOfTwo(k) || n % k !== 0)
     throw new BlockfoldError('BLOCK', `running sum "${name}": a row length must be a power of two dividing the domain ${n}, got ${k}`);
   const m = n / k;
   const firstWeight = (alpha: bigint) => firstRowWeight(alpha, m);

@@ -32,7 +32,7 @@ import type { SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { interpolate } from '../src/poly/interpolate';
-import { nextPowerOfTwo } from '../src/poly/roots';
+import { isPowerOfTwo, nextPowerOfTwo } from '../src/poly/roots';
 import type { Block, BlockContext, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import {
@@ -237,8 +237,7 @@ export class SumBlock implements Block {
 
 /** The flat layout has no padding rows and rows of a power-of-two length K: M = rows = sumsDomain, M and K powers of two. */
 function checkFlatShape(rows: number, rowDomain: number, sumsDomain: number): void {
-  const powerOfTwo = (v: number) => Number.isInteger(v) && v >= 1 && (v & (v - 1)) === 0;
-  if (!powerOfTwo(rows) || sumsDomain !== rows)
+  if (!isPowerOfTwo(rows) || sumsDomain !== rows)
     throw new BlockfoldError('BLOCK', `sum (flat): the rows must be a power of two with no padding rows (sums domain = rows), got ${rows} rows, sums domain ${sumsDomain}`);
-  if (!powerOfTwo(rowDomain)) throw new BlockfoldError('BLOCK', `sum (flat): the row domain K must be a power of two, got ${rowDomain}`);
+  if (!isPowerOfTwo(rowDomain)) throw new BlockfoldError('BLOCK', `sum (flat): the row domain K must be a power of two, got ${rowDomain}`);
 }

@@ -20,7 +20,7 @@ import { RescaleBlock } from '../../blocks/rescale';
 import { SumBlock } from '../../blocks/sum';
 import { WeightedRowsBlock } from '../../blocks/weighted-rows';
 import { makeTable, rangeTable, type LookupTable } from '../../blocks/tables';
-import { nextPowerOfTwo } from '../poly/roots';
+import { isPowerOfTwo, nextPowerOfTwo } from '../poly/roots';
 import { mulInterval } from '../model/quant/bounds';
 import { rescaleInt } from '../model/quant/rounding';
 import type { Interval, QOp, QTensor, QuantModel, TensorId } from '../model/quant/qmodel';
@@ -140,7 +140,8 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
   return layouts;
 }
 
-const isPowerOfTwo = (x: number) => x >= 2 && (x & (x - 1)) === 0;
+/** A dimension a flat block reads in place: a power of two ≥ 2 (rows or cells that need no padding). */
+const flatDimension = (x: number) => x >= 2 && isPowerOfTwo(x);
 
 /**
  * Whether a matmul reads A and writes C as flat rows (`MatmulBlock` option `flat`) instead of copies laid out as one
@@ -150,7 +151,7 @@ const isPowerOfTwo = (x: number) => x >= 2 && (x & (x - 1)) === 0;
  * of an activation) keeps its rows.
  */
 function flatMatmul(q: QuantModel, op: Extract<QOp, { kind: 'matmul' }>): boolean {
-  return op.batch === 1 && !isConstant(q, op.a) && isPowerOfTwo(op.m) && isPowerOfTwo(op.k) && isPowerOfTwo(op.n) && op.m * Math.max(op.k, op.n) <= MAX_FLAT_ROW;
+  return op.batch === 1 && !isConstant(q, op.a) && flatDimension(op.m) && flatDimension(op.k) && flatDimension(op.n) && op.m * Math.max(op.k, op.n) <= MAX_FLAT_ROW;
 }
 
 /**
@@ -162,7 +163,7 @@ function flatMatmul(q: QuantModel, op: Extract<QOp, { kind: 'matmul' }>): boolea
 function flatSum(q: QuantModel, op: Extract<QOp, { kind: 'sum' }>): boolean {
   const rows = sizeOfTensor(q.tensors[op.out]);
   const size = sizeOfTensor(q.tensors[op.input]);
-  return isPowerOfTwo(rows) && isPowerOfTwo(size / rows) && size <= MAX_FLAT_ROW;
+  return flatDimension(rows) && flatDimension(size / rows) && size <= MAX_FLAT_ROW;
 }
 
 /**
@@ -286,7 +287,7 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
     if (inputs.length !== 1 || inputs[0].rows !== 1 || output.rows !== 1) return undefined;
     const M = inputs[0].length;
     const K = output.length / M;
-    if (!isPowerOfTwo(M) || !Number.isInteger(K) || !isPowerOfTwo(K)) return undefined;
+    if (!flatDimension(M) || !flatDimension(K)) return undefined;
     return cells[0].every((c, f) => 'input' in c && c.row === 0 && c.col === Math.floor(f / K)) ? { rows: M, rowLength: K } : undefined;
   };
   /**
@@ -595,7 +596,7 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         const bits = widenToLimbs(Math.max(1, (b.hi - b.lo).toString(2).length));
         const M = lo.rows * lo.length;
         const K = rowDomain(L);
-        if (L > 2 && lo.rows === 1 && M >= 2 && nextPowerOfTwo(M) === M && M * K <= MAX_FLAT_ROW) {
+        if (L > 2 && lo.rows === 1 && flatDimension(M) && M * K <= MAX_FLAT_ROW) {
           // Flat: output r's candidates are cells r·K + j (j < L) of one row, read in place when the input already
           // holds them in that order, else written there by one copy (zeros in the padding cells j ≥ L). Its proof
           // is a constant ~0.6 KB; two candidate rows (a ReLU's max(x, 0)) cost less in the row layout.

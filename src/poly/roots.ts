@@ -26,8 +26,13 @@ export function rootOfUnity(n: number): bigint {
 
 /** log2(n) for n a power of two ≥ 1, else a {@link PolyError}. */
 export function log2Exact(n: number): number {
-  if (!Number.isInteger(n) || n < 1 || (n & (n - 1)) !== 0) throw new PolyError(`size ${n} is not a power of two`);
+  if (!isPowerOfTwo(n)) throw new PolyError(`size ${n} is not a power of two`);
   return 31 - Math.clz32(n);
+}
+
+/** Whether n is 2^k for an integer k ≥ 0 (1 included): a size some H_n has. */
+export function isPowerOfTwo(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && (n & (n - 1)) === 0;
 }
 
 /** Smallest power of two ≥ max(n, 1). */
