@@ -2,7 +2,9 @@
  * Turns weighted pairing monomials into one multi-pairing.
  *
  * A product `Π_i e(P_i, Q_i)^(k_i) = 1` is checked as one multi-pairing after grouping:
- * terms sharing a public G2 point Q become `e(Σ k_i·P_i, Q)` (one G1 MSM, one Miller loop per distinct Q);
+ * terms sharing a public G2 point Q become `e(Σ k_i·P_i, Q)` (one G1 MSM, one Miller loop per distinct Q), and
+ * within it the terms of one point object `P` (a commitment read by several equations) are one term
+ * `(Σ k_i)·P` (points are immutable, so one object is one point: the sum is the same, over fewer bases);
  * terms with a G2 slot but a public G1 point P become `e(P, Σ k_i·Q_i)` (one G2 MSM per distinct P);
  * the remaining terms pair `k_i·P_i` with `Q_i` directly.
  *
@@ -15,6 +17,7 @@ import type { G1Point, G2Point } from '../curve';
 import type { Engine, PairingTerm } from '../engine/engine';
 import { Fp12 } from '../curve';
 import { BlockfoldError } from '../errors';
+import { R } from '../field';
 
 /** One term `k · e(P, Q)`, with keys for public P / Q so terms can be grouped. */
 export interface ScaledPairing {
@@ -33,16 +36,21 @@ function keyConflict(group: 'G1' | 'G2', key: string): BlockfoldError {
 
 /** Groups terms as described in the module comment and returns the pairs of one multi-pairing. */
 export async function groupPairingTerms(engine: Engine, terms: readonly ScaledPairing[]): Promise<PairingTerm[]> {
-  const byQ = new Map<string, { q: G2Point; ps: G1Point[]; ks: bigint[] }>();
+  const byQ = new Map<string, { q: G2Point; ps: G1Point[]; ks: bigint[]; at: Map<G1Point, number> }>();
   const byP = new Map<string, { p: G1Point; qs: G2Point[]; ks: bigint[] }>();
   const direct: PairingTerm[] = [];
   for (const t of terms) {
     if (t.g2Key !== undefined) {
       let g = byQ.get(t.g2Key);
-      if (!g) byQ.set(t.g2Key, (g = { q: t.g2, ps: [], ks: [] }));
+      if (!g) byQ.set(t.g2Key, (g = { q: t.g2, ps: [], ks: [], at: new Map() }));
       else if (g.q !== t.g2 && !g.q.equals(t.g2)) throw keyConflict('G2', t.g2Key);
-      g.ps.push(t.g1);
-      g.ks.push(t.scalar);
+      const i = g.at.get(t.g1);
+      if (i !== undefined) g.ks[i] = (g.ks[i] + t.scalar) % R;
+      else {
+        g.at.set(t.g1, g.ps.length);
+        g.ps.push(t.g1);
+        g.ks.push(t.scalar);
+      }
     } else if (t.g1Key !== undefined) {
       let g = byP.get(t.g1Key);
       if (!g) byP.set(t.g1Key, (g = { p: t.g1, qs: [], ks: [] }));

@@ -1,0 +1,76 @@
+/**
+ * The multi-pairing batcher (`src/equations/pairing-check.ts`): grouping terms by public G2 point and merging the
+ * terms of one G1 point object into one base of the group's MSM must not change the product, so a batch that
+ * holds is still accepted and one that fails is still rejected (fast-check over random scalars and repeats).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { bn254 } from '@noble/curves/bn254.js';
+import { G1_ONE, G2_ONE, Fp12, type G1Point, type G2Point } from '../../src/curve';
+import { R } from '../../src/field';
+import { getDefaultEngine } from '../../src/engine/index';
+import { groupPairingTerms, pairingProductIsOne, type ScaledPairing } from '../../src/equations/pairing-check';
+
+const engine = getDefaultEngine();
+const points: G1Point[] = [1n, 2n, 3n, 5n].map((k) => G1_ONE.multiply(k));
+const tau: G2Point = G2_ONE.multiply(7n);
+
+/** `Π e(g1_i, g2_i)` by noble's own batch pairing (which refuses the identity: such pairs contribute 1). */
+function noblePairing(pairs: readonly { g1: G1Point; g2: G2Point }[]) {
+  return bn254.pairingBatch(pairs.filter((p) => !p.g1.is0()));
+}
+
+/** `Π e(k_i·P_i, Q_i)` term by term, with no grouping. */
+function ungrouped(terms: readonly ScaledPairing[]) {
+  return noblePairing(terms.map((t) => ({ g1: t.g1.multiplyUnsafe(t.scalar), g2: t.g2 })));
+}
+
+const scalar = fc.bigInt({ min: 0n, max: R - 1n });
+const term = fc.record({ point: fc.nat({ max: points.length - 1 }), scalar, q: fc.boolean() });
+
+test('grouping and merging repeated points keep the product of the pairings', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(term, { minLength: 1, maxLength: 8 }), async (ts) => {
+      const terms: ScaledPairing[] = ts.map((t) => ({ scalar: t.scalar, g1: points[t.point], g2: t.q ? tau : G2_ONE, g2Key: t.q ? 'tau' : 'one' }));
+      const pairs = await groupPairingTerms(engine, terms);
+      assert.ok(pairs.length <= 2, 'one pair per public G2 point');
+      assert.ok(Fp12.eql(engine.multiPairing(pairs), ungrouped(terms)));
+    }),
+    { numRuns: 20 },
+  );
+});
+
+test('a repeated point whose scalars cancel drops out; a batch off by one scalar is rejected', async () => {
+  await fc.assert(
+    fc.asyncProperty(scalar, scalar, async (k, j) => {
+      // k·e(P, [1]) + (r − k)·e(P, [1]) + j·e(Q, [τ]) − j·e(Q, [τ]) = 0: holds, with P and Q each a repeated object.
+      const [p, q] = points;
+      const holds: ScaledPairing[] = [
+        { scalar: k, g1: p, g2: G2_ONE, g2Key: 'one' },
+        { scalar: j, g1: q, g2: tau, g2Key: 'tau' },
+        { scalar: (R - k) % R, g1: p, g2: G2_ONE, g2Key: 'one' },
+        { scalar: (R - j) % R, g1: q, g2: tau, g2Key: 'tau' },
+      ];
+      assert.equal(await pairingProductIsOne(engine, holds), true);
+      const off = holds.map((t, i) => (i === 2 ? { ...t, scalar: (t.scalar + 1n) % R } : t));
+      assert.equal(await pairingProductIsOne(engine, off), false);
+    }),
+    { numRuns: 10 },
+  );
+});
+
+test('the multi-pairing of a cached G2 point equals noble on fresh points, again and again', () => {
+  // The Miller-loop line coefficients of [τ]₂ are computed once and reused: later products must not drift.
+  for (let i = 1n; i <= 3n; i++) {
+    const pairs = [
+      { g1: G1_ONE.multiply(i), g2: tau },
+      { g1: G1_ONE.multiply(7n * i).negate(), g2: G2_ONE },
+      { g1: G1_ONE.multiply(i + 1n), g2: tau },
+    ];
+    const got = engine.multiPairing(pairs);
+    assert.ok(Fp12.eql(got, noblePairing(pairs)));
+    assert.equal(Fp12.eql(got, Fp12.ONE), false);
+    assert.ok(Fp12.eql(engine.multiPairing(pairs.slice(0, 2)), Fp12.ONE), 'e(i·G, τ·H)·e(−7i·G, H) = 1');
+  }
+});
