@@ -1,6 +1,6 @@
 /**
- * The WebAssembly engine: MSMs in G1 and G2, fixed-base multiplication, NTTs and batch inversion on the
- * generated kernels (wasm/), pairings on `@noble/curves`. Results are exact group and field values, so they
+ * The WebAssembly engine: MSMs in G1 and G2, fixed-base multiplication, NTTs, batch inversion and the
+ * multi-pairing on the generated kernels (wasm/); the pairing's G2 line coefficients come from `@noble/curves`. Results are exact group and field values, so they
  * are byte-identical to the reference engine's whatever the number of workers.
  * @module
  */
@@ -10,7 +10,8 @@ import { Fr, R } from '../../field';
 import { log2Exact, rootOfUnity } from '../../poly/roots';
 import type { Engine, G1Bases, G2Bases, ProductTerm } from '../engine';
 import { checkIdentityShapes } from '../products';
-import { emptyStats, multiPairingNoble } from '../pairing';
+import { emptyStats } from '../pairing';
+import { multiPairingWasm } from './pairing';
 import { readWordsArray, writeWords, writeWordsArray } from './codec';
 import { BASE_BYTES, FR_BYTES, Kernels, type GroupName, type GroupPoint } from './kernels';
 import { SMALL_MSM_LIMIT, splitWindows, windowBits, windowCount } from './msm-plan';
@@ -347,7 +348,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     cosetIdentity,
     evaluateAt,
     batchInvert: (values) => (values.length === 0 ? [] : onFrVector(values, false, (a) => kernels.exports.fr_batchInv(a, a, values.length))),
-    multiPairing: (terms) => multiPairingNoble(terms, stats),
+    multiPairing: (terms) => multiPairingWasm(kernels, terms, stats),
     async close() {
       resident.clear();
       await pool?.destroy();
