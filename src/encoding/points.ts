@@ -20,7 +20,7 @@ import { Fp12, G1, G2, type G1Point, type G2Point, type GtElement } from '../cur
 import { EncodingError } from '../errors';
 import { Fp, R } from '../field';
 import { bytesToBigintBE } from './bytes';
-import { fpSqrtCandidate } from './fp-sqrt';
+import { g1YFromX } from './g1-y';
 
 export const FR_BYTES = 32;
 export const G1_BYTES = 32;
@@ -106,10 +106,8 @@ export function decodeG1(b: Uint8Array): G1Point {
   }
   const x = from32BE(body);
   if (x >= P) throw new EncodingError('G1 x coordinate is not below p');
-  const rhs = Fp.add(Fp.mul(Fp.sqr(x), x), 3n);
-  // p ≡ 3 mod 4: y = rhs^((p+1)/4) is a square root exactly when rhs is a square (checked next).
-  let y = fpSqrtCandidate(rhs);
-  if (Fp.sqr(y) !== rhs) throw new EncodingError('G1 point is not on the curve');
+  let y = g1YFromX(x);
+  if (y === undefined) throw new EncodingError('G1 point is not on the curve');
   const larger = y > HALF_P;
   if (larger !== Boolean(flags & FLAG_LARGER)) y = Fp.neg(y);
   if (y === 0n && flags & FLAG_LARGER) throw new EncodingError('G1 encoding sets the sign flag for y = 0');

@@ -54,6 +54,7 @@ export interface KernelExports {
   g2_loadProjective(out: number, words: number, n: number): void;
   g2_affToWords(out: number, aff: number, n: number): void;
   g2_fixedBase(out: number, base: number, scalars: number, n: number): void;
+  bn254_g1YFromX(out: number, x: number): boolean;
   bn254_pairingProduct(out: number, lines: number, counts: number, steps: number, lineCount: number, points: number, n: number, consts: number): void;
 }
 

@@ -1,0 +1,46 @@
+/**
+ * `g1YFromX` (the `bn254_g1YFromX` kernel, `wasm/decompress.ts`): for the abscissa of a point of G1 it returns
+ * one of its two ordinates; for any x it returns a root of x³ + 3 exactly when x³ + 3 is a square mod p (Euler's
+ * criterion in bigints), else undefined (fast-check).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { G1_ONE } from '../../src/curve';
+import { Fp, R } from '../../src/field';
+import { g1YFromX } from '../../src/encoding/g1-y';
+
+const P = Fp.ORDER;
+
+test('the abscissa of a point of G1 gives one of its ordinates', () => {
+  fc.assert(
+    fc.property(fc.bigInt({ min: 1n, max: R - 1n }), (k) => {
+      const { x, y } = G1_ONE.multiply(k).toAffine();
+      const got = g1YFromX(x);
+      assert.ok(got === y || got === Fp.neg(y));
+    }),
+    { numRuns: 50 },
+  );
+});
+
+test('any x: a root of x³ + 3 exactly when it is a square (Euler), else undefined', () => {
+  fc.assert(
+    fc.property(fc.bigInt({ min: 0n, max: P - 1n }), (x) => {
+      const rhs = Fp.add(Fp.mul(Fp.sqr(x), x), 3n);
+      const square = rhs === 0n || Fp.pow(rhs, (P - 1n) / 2n) === 1n;
+      const y = g1YFromX(x);
+      if (square) assert.equal(y !== undefined && Fp.sqr(y) === rhs, true);
+      else assert.equal(y, undefined);
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('edge abscissas: 0 (3 is not a square), p − 1 (x³ + 3 = 2), 1 (the generator)', () => {
+  for (const x of [0n, P - 1n, 1n]) {
+    const rhs = Fp.add(Fp.mul(Fp.sqr(x), x), 3n);
+    const y = g1YFromX(x);
+    assert.equal(y === undefined ? undefined : Fp.sqr(y), Fp.pow(rhs, (P - 1n) / 2n) === 1n ? rhs : undefined);
+  }
+  assert.ok([2n, P - 2n].includes(g1YFromX(1n)!));
+});
