@@ -9,6 +9,7 @@
 import type { Engine } from '../src/engine/engine';
 import { EquationError, type SlotDecl, type SlotValue, type SlotValues } from '../src/equations/equation';
 import { G1, G2, type G1Point, type G2Point } from '../src/curve';
+import { isG1Value } from '../src/engine/deferred';
 import { isFr } from '../src/field';
 import type { Transcript } from '../src/transcript';
 import type { Protocol } from './protocol';
@@ -30,8 +31,9 @@ function absorb(t: Transcript, d: SlotDecl, v: SlotValue): void {
   }
 }
 
+/** A derived G1 slot may hold a deferred combination when the verifier replays with `deferringEngine` (src/engine/deferred.ts). */
 function checkSort(d: SlotDecl, v: SlotValue | undefined): SlotValue {
-  const ok = d.sort === 'fr' ? typeof v === 'bigint' && isFr(v) : d.sort === 'g1' ? v instanceof G1 : v instanceof G2;
+  const ok = d.sort === 'fr' ? typeof v === 'bigint' && isFr(v) : d.sort === 'g1' ? (d.origin === 'derived' ? isG1Value(v) : v instanceof G1) : v instanceof G2;
   if (!ok) throw new EquationError(`slot "${d.name}" (${d.sort}) has no valid value`);
   return v!;
 }

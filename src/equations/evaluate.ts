@@ -2,7 +2,8 @@
  * Evaluation of equations on slot values.
  * @module
  */
-import { G1, G2, type G1Point, type G2Point } from '../curve';
+import { G2, type G1Point, type G2Point } from '../curve';
+import { isG1Value, type G1Value } from '../engine/deferred';
 import { R } from '../field';
 import { EquationError, type Equation, type FieldEquation, type G1Factor, type G2Factor, type PairingEquation, type SlotValues } from './equation';
 import type { ScaledPairing } from './pairing-check';
@@ -14,10 +15,14 @@ export function frSlot(values: SlotValues, name: string): bigint {
   return v;
 }
 
-/** Reads a G1 slot. */
+/**
+ * Reads a G1 slot. In a verifier's deferred replay (`deferringEngine`, src/engine/deferred.ts) a derived slot holds
+ * the `DeferredG1` standing for its point; it is returned as that point, which only the replay's engine, the
+ * group operations and the pairing batch read.
+ */
 export function g1Slot(values: SlotValues, name: string): G1Point {
-  const v = values[name];
-  if (!(v instanceof G1)) throw new EquationError(`slot "${name}" has no G1 value`);
+  const v: unknown = values[name];
+  if (!isG1Value(v)) throw new EquationError(`slot "${name}" has no G1 value`);
   return v as G1Point;
 }
 
@@ -28,7 +33,7 @@ export function g2Slot(values: SlotValues, name: string): G2Point {
   return v as G2Point;
 }
 
-function resolveG1(values: SlotValues, f: G1Factor): { point: G1Point; key?: string } {
+function resolveG1(values: SlotValues, f: G1Factor): { point: G1Value; key?: string } {
   return typeof f === 'string' ? { point: g1Slot(values, f) } : { point: f.point, key: f.key };
 }
 

@@ -8,6 +8,10 @@
  * terms with a G2 slot but a public G1 point P become `e(P, Σ k_i·Q_i)` (one G2 MSM per distinct P);
  * the remaining terms pair `k_i·P_i` with `Q_i` directly.
  *
+ * A term's G1 point may be a deferred combination `Σ_j c_j·P_j` (a verifier's derived value, src/engine/deferred.ts):
+ * in a group it joins the MSM as its terms `k·c_j·P_j`, `e(Σ_j c_j·P_j, Q)^k = Π_j e(P_j, Q)^(k·c_j)`, so the product
+ * is the same; paired directly it is computed first.
+ *
  * A key only names a point so that grouping is cheap; it is not trusted. Two different points under one key
  * would be summed as if equal (`e(P, Q₁)·e(−P, Q₂)` would pass as `e(0, Q₁)`), so each term's point is compared
  * with its group's and a mismatch is a {@link BlockfoldError} (a protocol that mislabels its public points).
@@ -15,6 +19,7 @@
  */
 import type { G1Point, G2Point } from '../curve';
 import type { Engine, PairingTerm } from '../engine/engine';
+import { DeferredG1, type G1Value } from '../engine/deferred';
 import { Fp12 } from '../curve';
 import { BlockfoldError } from '../errors';
 import { R } from '../field';
@@ -22,7 +27,8 @@ import { R } from '../field';
 /** One term `k · e(P, Q)`, with keys for public P / Q so terms can be grouped. */
 export interface ScaledPairing {
   readonly scalar: bigint;
-  readonly g1: G1Point;
+  /** P: a point, or a deferred combination of points. */
+  readonly g1: G1Value;
   readonly g2: G2Point;
   /** Set when P is a public point: terms with one key must have one point (checked when grouping). */
   readonly g1Key?: string;
@@ -34,31 +40,49 @@ function keyConflict(group: 'G1' | 'G2', key: string): BlockfoldError {
   return new BlockfoldError('BLOCK', `pairing batch: the public ${group} key "${key}" names two different points`);
 }
 
+/** A group of one public G2 point: the bases of its G1 MSM, each point object once, and their scalars. */
+interface QGroup {
+  readonly q: G2Point;
+  readonly ps: G1Point[];
+  readonly ks: bigint[];
+  readonly at: Map<G1Point, number>;
+}
+
+/** Adds `k·P` to the group's MSM, to the scalar of P if the object is there already. */
+function addToGroup(g: QGroup, p: G1Point, k: bigint): void {
+  const i = g.at.get(p);
+  if (i !== undefined) g.ks[i] = (g.ks[i] + k) % R;
+  else {
+    g.at.set(p, g.ps.length);
+    g.ps.push(p);
+    g.ks.push(k);
+  }
+}
+
 /** Groups terms as described in the module comment and returns the pairs of one multi-pairing. */
 export async function groupPairingTerms(engine: Engine, terms: readonly ScaledPairing[]): Promise<PairingTerm[]> {
-  const byQ = new Map<string, { q: G2Point; ps: G1Point[]; ks: bigint[]; at: Map<G1Point, number> }>();
+  const byQ = new Map<string, QGroup>();
   const byP = new Map<string, { p: G1Point; qs: G2Point[]; ks: bigint[] }>();
   const direct: PairingTerm[] = [];
   for (const t of terms) {
+    const p = t.g1;
     if (t.g2Key !== undefined) {
       let g = byQ.get(t.g2Key);
       if (!g) byQ.set(t.g2Key, (g = { q: t.g2, ps: [], ks: [], at: new Map() }));
       else if (g.q !== t.g2 && !g.q.equals(t.g2)) throw keyConflict('G2', t.g2Key);
-      const i = g.at.get(t.g1);
-      if (i !== undefined) g.ks[i] = (g.ks[i] + t.scalar) % R;
-      else {
-        g.at.set(t.g1, g.ps.length);
-        g.ps.push(t.g1);
-        g.ks.push(t.scalar);
-      }
+      if (p instanceof DeferredG1) p.points.forEach((pj, j) => addToGroup(g, pj, (p.scalars[j] * t.scalar) % R));
+      else addToGroup(g, p, t.scalar);
+    } else if (p instanceof DeferredG1) {
+      if (t.g1Key !== undefined) throw new BlockfoldError('BLOCK', `pairing batch: the public G1 key "${t.g1Key}" names a deferred combination`);
+      direct.push({ g1: await engine.msmG1Points(p.points, p.scalars.map((c) => (c * t.scalar) % R)), g2: t.g2 });
     } else if (t.g1Key !== undefined) {
       let g = byP.get(t.g1Key);
-      if (!g) byP.set(t.g1Key, (g = { p: t.g1, qs: [], ks: [] }));
-      else if (g.p !== t.g1 && !g.p.equals(t.g1)) throw keyConflict('G1', t.g1Key);
+      if (!g) byP.set(t.g1Key, (g = { p, qs: [], ks: [] }));
+      else if (g.p !== p && !g.p.equals(p)) throw keyConflict('G1', t.g1Key);
       g.qs.push(t.g2);
       g.ks.push(t.scalar);
     } else {
-      direct.push({ g1: t.g1.multiplyUnsafe(t.scalar), g2: t.g2 });
+      direct.push({ g1: p.multiplyUnsafe(t.scalar), g2: t.g2 });
     }
   }
   const pairs: PairingTerm[] = [];

@@ -31,6 +31,8 @@ import type { Protocol } from '../../blocks/protocol';
 import type { LeafStatement } from '../../accumulation/leaves';
 import { blindingSource, UNBLINDED, type BlindingSource } from '../blinding';
 import { commitRows } from '../../blocks/commit-rows';
+import { deferringEngine } from '../engine/deferred';
+import type { Engine } from '../engine/engine';
 import { G1, G1_ONE, type G1Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { encodeG1 } from '../encoding/points';
@@ -518,10 +520,15 @@ export async function readArgumentStatement(vk: VerifyingKey, statement: Stateme
  * without deciding it: the leaf instance that `verify` decides alone and `aggregate` folds with others.
  */
 export async function replayArgument(vk: VerifyingKey, statement: Statement, proof: Uint8Array): Promise<{ base: Transcript; instance: LeafInstance }> {
+  return replayWith(vk, statement, proof, (engine) => engine);
+}
+
+/** {@link replayArgument} with the engine its derived steps compute with, made from the key's. */
+async function replayWith(vk: VerifyingKey, statement: Statement, proof: Uint8Array, replayEngine: (engine: Engine) => Engine): Promise<{ base: Transcript; instance: LeafInstance }> {
   if (!(proof instanceof Uint8Array)) throw new EncodingError('the proof must be bytes (a Uint8Array)');
   checkVerifyingKey(vk);
   const { base, leaf, messages } = await readArgumentStatement(vk, statement, proof);
-  const instance = await replayLeaf(leaf.protocol, base.fork(leafLabel(leaf.protocol.foldKey, 0)), vk.kzg.engine, leaf.statement, messages);
+  const instance = await replayLeaf(leaf.protocol, base.fork(leafLabel(leaf.protocol.foldKey, 0)), replayEngine(vk.kzg.engine), leaf.statement, messages);
   messages.finish('proof');
   return { base, instance };
 }
@@ -529,6 +536,9 @@ export async function replayArgument(vk: VerifyingKey, statement: Statement, pro
 /**
  * Verifies a proof against a verifying key and a statement; bad proof bytes give a reason, never an
  * exception. On acceptance, returns the proven outputs as floats (see {@link VerifyResult}).
+ *
+ * The argument is replayed with its derived G1 combinations deferred (`deferringEngine`): each joins the final
+ * multi-pairing's MSM term by term instead of being computed alone, which decides the same product.
  *
  * @example
  * ```ts
@@ -541,7 +551,7 @@ export async function replayArgument(vk: VerifyingKey, statement: Statement, pro
  */
 export async function verify(vk: VerifyingKey, statement: Statement, proof: Uint8Array): Promise<VerifyResult> {
   try {
-    const { base, instance } = await replayArgument(vk, statement, proof);
+    const { base, instance } = await replayWith(vk, statement, proof, deferringEngine);
     const verdict = await verifyInstances(vk.kzg.engine, [instance], base);
     return verdict.ok ? acceptance(vk, statement) : verdict;
   } catch (e) {

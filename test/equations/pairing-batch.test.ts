@@ -23,7 +23,7 @@ function noblePairing(pairs: readonly { g1: G1Point; g2: G2Point }[]) {
 
 /** `Π e(k_i·P_i, Q_i)` term by term, with no grouping. */
 function ungrouped(terms: readonly ScaledPairing[]) {
-  return noblePairing(terms.map((t) => ({ g1: t.g1.multiplyUnsafe(t.scalar), g2: t.g2 })));
+  return noblePairing(terms.map((t) => ({ g1: (t.g1 as G1Point).multiplyUnsafe(t.scalar), g2: t.g2 })));
 }
 
 const scalar = fc.bigInt({ min: 0n, max: R - 1n });
