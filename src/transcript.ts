@@ -9,11 +9,13 @@
  * (bias below 2^−250), after which the challenge itself is absorbed, so two challenges in a row differ.
  * {@link Transcript.fork} derives an independent child `Keccak256(state ‖ 'F' ‖ len(l) ‖ l)`; the parent is
  * unchanged, so forks with distinct labels can be used in any order (or on any worker).
+ * Keccak-256 runs in the WebAssembly kernels (`src/engine/wasm/keccak.ts`, the same digests as `@noble/hashes`):
+ * a verifier hashes once per absorbed element, thousands of times per proof.
  * @module
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { G1Point, G2Point, GtElement } from './curve';
 import { encodeFr, encodeG1, encodeG2, encodeGt } from './encoding/points';
+import { keccak256 } from './engine/wasm/keccak';
 import { BlockfoldError } from './errors';
 import { R } from './field';
 
@@ -71,7 +73,7 @@ function record(state: Uint8Array, tag: string, label: string, payload?: Uint8Ar
     o += 4;
     buf.set(payload, o);
   }
-  return keccak_256(buf);
+  return keccak256(buf);
 }
 
 /** A Fiat–Shamir transcript. */

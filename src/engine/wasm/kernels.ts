@@ -55,6 +55,7 @@ export interface KernelExports {
   g2_affToWords(out: number, aff: number, n: number): void;
   g2_fixedBase(out: number, base: number, scalars: number, n: number): void;
   bn254_g1YFromX(out: number, x: number): boolean;
+  keccak256(out: number, input: number, len: number): void;
   bn254_pairingProduct(out: number, lines: number, counts: number, steps: number, lineCount: number, points: number, n: number, consts: number): void;
 }
 

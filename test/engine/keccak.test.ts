@@ -1,0 +1,40 @@
+/**
+ * Keccak-256 on the kernels (`wasm/keccak.ts` through `src/engine/wasm/keccak.ts`), which the transcript hashes with:
+ * the known digest of the empty message, and byte for byte `@noble/hashes`' keccak_256 on random messages of every
+ * length around the rate (135, 136, 137 bytes and their multiples: the padding in its own block or not), fast-check.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { keccak256 } from '../../src/engine/wasm/keccak';
+
+test('the empty message and "abc" have their known Keccak-256 digests', () => {
+  assert.equal(bytesToHex(keccak256(new Uint8Array())), 'c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470');
+  assert.equal(bytesToHex(keccak256(new TextEncoder().encode('abc'))), '4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45');
+});
+
+test('every length across block boundaries gives noble’s digest', () => {
+  for (let len = 0; len <= 3 * 136 + 1; len++) {
+    const b = Uint8Array.from({ length: len }, (_, i) => (i * 167 + len * 13) & 255);
+    assert.equal(bytesToHex(keccak256(b)), bytesToHex(keccak_256(b)), `length ${len}`);
+  }
+});
+
+test('random messages give noble’s digest', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 2000 }), (b) => {
+      assert.equal(bytesToHex(keccak256(b)), bytesToHex(keccak_256(b)));
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('the input is not modified and a view into a larger buffer is hashed as its own bytes', () => {
+  const big = Uint8Array.from({ length: 300 }, (_, i) => i & 255);
+  const view = big.subarray(17, 200);
+  const copy = view.slice();
+  assert.equal(bytesToHex(keccak256(view)), bytesToHex(keccak_256(copy)));
+  assert.deepEqual(view, copy);
+});
