@@ -283,8 +283,11 @@ export function modelArgumentProtocol(spec: PolyIopSpec, ctx: BlockContext): Pro
 export function modelArgumentStatement(statements: readonly SlotValues[], nameOf: CommitmentName = () => undefined): SlotValues {
   const out: Record<string, SlotValues[string]> = {};
   statements.forEach((s, i) => Object.assign(out, prefixed(s, memberPrefix(i))));
-  for (const [slot, rep] of sameCommitments(statements.map((s) => Object.keys(s)), nameOf))
-    if (!g1Slot(out, slot).equals(g1Slot(out, rep))) throw new BlockfoldError('BLOCK', `model argument: statement slots "${slot}" and "${rep}" are declared one commitment but differ`);
+  for (const [slot, rep] of sameCommitments(statements.map((s) => Object.keys(s)), nameOf)) {
+    const [a, b] = [g1Slot(out, slot), g1Slot(out, rep)];
+    // One point object is one point (points are immutable): only distinct objects are compared.
+    if (a !== b && !a.equals(b)) throw new BlockfoldError('BLOCK', `model argument: statement slots "${slot}" and "${rep}" are declared one commitment but differ`);
+  }
   return out;
 }
 
