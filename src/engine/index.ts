@@ -13,6 +13,7 @@ export type { Engine, EngineStats, G1Bases, G2Bases, PairingTerm, ProductTerm } 
 export { createReferenceEngine } from './reference';
 export { createWasmEngine, type WasmEngine, type WasmEngineOptions } from './wasm/engine';
 export { initWasm } from './wasm/module';
+export { DeferredG1, deferringEngine, isG1Value, type G1Value } from './deferred';
 
 /** Names accepted by {@link createEngine}. */
 export type EngineName = 'wasm' | 'reference';
