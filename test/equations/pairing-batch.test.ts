@@ -11,6 +11,8 @@ import { G1_ONE, G2_ONE, Fp12, type G1Point, type G2Point } from '../../src/curv
 import { R } from '../../src/field';
 import { getDefaultEngine } from '../../src/engine/index';
 import { groupPairingTerms, pairingProductIsOne, type ScaledPairing } from '../../src/equations/pairing-check';
+import { DeferredG1 } from '../../src/engine/deferred';
+import { BlockfoldError } from '../../src/errors';
 
 const engine = getDefaultEngine();
 const points: G1Point[] = [1n, 2n, 3n, 5n].map((k) => G1_ONE.multiply(k));
@@ -73,4 +75,25 @@ test('the multi-pairing of a cached G2 point equals noble on fresh points, again
     assert.equal(Fp12.eql(got, Fp12.ONE), false);
     assert.ok(Fp12.eql(engine.multiPairing(pairs.slice(0, 2)), Fp12.ONE), 'e(i·G, τ·H)·e(−7i·G, H) = 1');
   }
+});
+
+test('a deferred combination pairs as the point it stands for, in a group of a public G2 point and paired directly', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(scalar, { minLength: 4, maxLength: 4 }), scalar, fc.boolean(), async (ks, k, keyed) => {
+      const deferred = DeferredG1.sum(points, ks);
+      const point = await engine.msmG1Points(points, ks);
+      // keyed: [τ]₂ public (grouped); not keyed: a G2 slot (paired directly).
+      const term = (g1: G1Point | DeferredG1): ScaledPairing => ({ scalar: k, g1, g2: tau, ...(keyed ? { g2Key: 'tau' } : {}) });
+      const extra: ScaledPairing = { scalar: 3n, g1: points[0], g2: G2_ONE, g2Key: 'one' };
+      const withDeferred = engine.multiPairing(await groupPairingTerms(engine, [term(deferred), extra]));
+      assert.ok(Fp12.eql(withDeferred, engine.multiPairing(await groupPairingTerms(engine, [term(point), extra]))));
+      assert.ok(Fp12.eql(withDeferred, ungrouped([term(point), extra])));
+    }),
+    { numRuns: 8 },
+  );
+});
+
+test('a deferred combination under a public G1 key is refused (a public point is never derived)', async () => {
+  const deferred = DeferredG1.sum(points, [1n, 2n, 3n, 4n]);
+  await assert.rejects(groupPairingTerms(engine, [{ scalar: 1n, g1: deferred, g1Key: 'p', g2: tau }]), (e) => e instanceof BlockfoldError && /deferred/.test(e.message));
 });

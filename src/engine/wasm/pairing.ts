@@ -6,6 +6,7 @@
  * @module
  */
 import { Fp12, Fp2, type G2Point, type GtElement } from '../../curve';
+import { EngineError } from '../../errors';
 import { Fp } from '../../field';
 import type { EngineStats, PairingTerm } from '../engine';
 import { lineCoefficients, pairsToMultiply } from '../pairing';
@@ -80,6 +81,9 @@ export function multiPairingWasm(k: Kernels, terms: readonly PairingTerm[], stat
   const lines = pairs.map((t) => wordsOfLines(t.g2));
   const { counts } = lines[0];
   const lineCount = lines[0].words.length / (6 * WORD_BYTES);
+  // The loop's steps depend on the curve's loop parameter only, so every Q has the same lines per step.
+  if (lines.some((l) => l.counts.length !== counts.length || l.counts.some((c, i) => c !== counts[i])))
+    throw new EngineError('multiPairing: the G2 points have Miller loops of different shapes');
   const x = k.exports;
   return k.scratch((alloc) => {
     const n = pairs.length;
