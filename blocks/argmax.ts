@@ -33,7 +33,7 @@
  * The compiler may derive `[D_r]₁` from x and y with `maxDifferenceCommitments` (`blocks/max`, no MSM).
  * @module
  */
-import type { G1Point } from '../src/curve';
+import { G1, type G1Point } from '../src/curve';
 import type { SlotDecl, SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
@@ -161,6 +161,11 @@ export class ArgmaxBlock implements Block {
   /** For every difference row r, `[Y_{r mod m}]₁ − [X_r]₁ − [D_r]₁ = 0` (as in MaxBlock). */
   linearRelations(): LinearRelation[] {
     return maxDifferenceRelations(this.candidates, this.rows);
+  }
+
+  /** The relations' public side: none, `[Y_{r mod m}]₁ − [X_r]₁ − [D_r]₁ = 0`. */
+  async linearRelationsPublic(): Promise<G1Point> {
+    return G1.ZERO;
   }
 
   /** Differences and gaps must be range-checked on every cell: `d ∈ [0, 2^bits)` and `e ∈ [0, 2^bits)`. */

@@ -114,6 +114,18 @@ export interface Block {
    * relation on commitments without declaring it here gets proofs that do not verify once rows are blinded.
    */
   linearRelations?(): readonly LinearRelation[];
+  /**
+   * The public side P of every relation of {@link Block.linearRelations} (`Σ_t k_t·[row_t]₁ = P`, one P for all
+   * rows): with it the pipeline may derive one row of each relation from the others' commitments instead of
+   * having the prover send it (`src/pipeline/derived-rows.ts`). A block without it has no row derived.
+   */
+  linearRelationsPublic?(ctx: BlockContext): Promise<G1Point>;
+  /**
+   * True when the block checks nothing but its {@link Block.linearRelations} (its protocol is their residual alone):
+   * when every relation derives a row, the check holds by construction and the pipeline leaves the block out of
+   * the argument.
+   */
+  readonly linearOnly?: boolean;
   /** The verifier side: slots, equations, schedule. Depends only on public parameters. */
   protocol(ctx: BlockContext): Protocol;
   /** Statement slot values from the row commitments of the block's tensors (`name → row commitments`). */

@@ -8,7 +8,7 @@
  * it folds with no cross term). A wrong row survives only if ρ is a root of a non-zero polynomial of degree < rows.
  * @module
  */
-import type { G1Point } from '../src/curve';
+import { G1, type G1Point } from '../src/curve';
 import type { SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
@@ -33,6 +33,7 @@ export interface LinearOptions {
 /** `c = a ± b` or `c = k·a`, checked on commitments (no prover messages). */
 export class LinearBlock implements Block {
   readonly kind = 'linear';
+  readonly linearOnly = true;
   readonly foldKey: string;
   readonly tensors: readonly TensorSpec[];
   readonly operation: LinearOp;
@@ -83,6 +84,11 @@ export class LinearBlock implements Block {
     return Array.from({ length: this.tensors[0].rows }, (_, row) => ({
       terms: [...inputs.map((t, o) => ({ tensor: t.name, row, coeff: this.coefficients[o] })), { tensor: 'c', row, coeff: -1n }],
     }));
+  }
+
+  /** The relations' public side: none, `Σ_t k_t·[row_t]₁ = 0`. */
+  async linearRelationsPublic(): Promise<G1Point> {
+    return G1.ZERO;
   }
 
   protocol(ctx: BlockContext): Protocol {

@@ -10,7 +10,7 @@
  * (degree 1). The prover sends nothing.
  * @module
  */
-import type { G1Point } from '../src/curve';
+import { G1, type G1Point } from '../src/curve';
 import type { SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
@@ -40,6 +40,7 @@ export interface LimbSplitOptions {
 /** `v + c = lo + 2^b·hi` cell by cell: the tensors `lo` and `hi` are outputs, `v` the input. */
 export class LimbSplitBlock implements Block {
   readonly kind = 'limb-split';
+  readonly linearOnly = true;
   readonly foldKey: string;
   readonly tensors: readonly TensorSpec[];
   private readonly limb: bigint;
@@ -103,8 +104,21 @@ export class LimbSplitBlock implements Block {
     }));
   }
 
+  /** The relations' public side `−c·[q]₁` (q the selector of the real cells). */
+  async linearRelationsPublic(ctx: BlockContext): Promise<G1Point> {
+    const c = this.options.offset;
+    const selector = await this.selector(ctx);
+    return c === 0n ? G1.ZERO : c > 0n ? selector.multiplyUnsafe(c).negate() : selector.multiplyUnsafe(-c);
+  }
+
+  /** `[q(τ)]₁`, q the selector of the `length` real cells of a row (`[1]₁` when a row has no padding). */
+  private selector(ctx: BlockContext): Promise<G1Point> {
+    const { domain, length } = this.options;
+    return length === domain ? Promise.resolve(ctx.kzg.g1One.point) : selectorCommitment(ctx.kzg, domain, length);
+  }
+
   protocol(ctx: BlockContext): Protocol {
-    const { rows, domain, length, offset } = this.options;
+    const { rows, offset } = this.options;
     const statement = rowStatementSlots(this.tensors);
     const relations = this.linearRelations();
     return {
@@ -120,7 +134,7 @@ export class LimbSplitBlock implements Block {
           compute: async (v: SlotValues, engine) => {
             const rhos = powers(frSlot(v, 'rho'), rows);
             const sigma = rhos.reduce((a, b) => Fr.add(a, b), 0n);
-            const selector = length === domain ? ctx.kzg.g1One.point : await selectorCommitment(ctx.kzg, domain, length);
+            const selector = await this.selector(ctx);
             const linear = await relationResidual(engine, v, relations, rhos, rowSlot);
             return { residual: linear.add(selector.multiplyUnsafe(Fr.mul(sigma, frFromSigned(offset)))) };
           },

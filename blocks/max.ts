@@ -63,7 +63,7 @@
  * compiler (`blocks/hiding.ts`). The proof sends nothing else: no candidate row, no sum of the witness.
  * @module
  */
-import type { G1Point } from '../src/curve';
+import { G1, type G1Point } from '../src/curve';
 import type { SlotDecl, SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
@@ -199,6 +199,11 @@ export class MaxBlock implements Block {
   /** Row layout: for every difference row r, `[Y_{r mod m}]₁ − [X_r]₁ − [D_r]₁ = 0`. Flat: none (d = y − x is an identity on H). */
   linearRelations(): LinearRelation[] {
     return this.flat ? [] : maxDifferenceRelations(this.candidates, this.rows);
+  }
+
+  /** The relations' public side: none, `[Y_{r mod m}]₁ − [X_r]₁ − [D_r]₁ = 0`. */
+  async linearRelationsPublic(): Promise<G1Point> {
+    return G1.ZERO;
   }
 
   /**

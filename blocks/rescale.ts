@@ -54,6 +54,7 @@ export interface RescaleParams {
 /** `x + 2^(k−1) = 2^k·y + r` over the rows of one layer, checked on commitments. */
 export class RescaleBlock implements Block {
   readonly kind = 'rescale';
+  readonly linearOnly = true;
   readonly foldKey: string;
   readonly tensors: readonly TensorSpec[];
 
@@ -109,8 +110,19 @@ export class RescaleBlock implements Block {
     }));
   }
 
+  /** The relations' public side `−2^(k−1)·[q]₁` (q the selector of the real cells). */
+  async linearRelationsPublic(ctx: BlockContext): Promise<G1Point> {
+    return (await this.selector(ctx)).multiplyUnsafe(1n << BigInt(this.params.shift - 1)).negate();
+  }
+
+  /** `[q(τ)]₁`, q the selector of the `length` real cells of a row (`[1]₁` when a row has no padding). */
+  private selector(ctx: BlockContext): Promise<G1Point> {
+    const { domain, length } = this.params;
+    return length === domain ? Promise.resolve(ctx.kzg.g1One.point) : selectorCommitment(ctx.kzg, domain, length);
+  }
+
   protocol(ctx: BlockContext): Protocol {
-    const { rows, domain, length, shift } = this.params;
+    const { rows, shift } = this.params;
     const [x, y, r] = this.tensors.map((t) => t.name);
     const row = (t: string, j: number) => `${t}[${j}]`;
     const rho = (j: number) => `rho^${j}`;
@@ -149,7 +161,7 @@ export class RescaleBlock implements Block {
               sum += p;
             }
             out.sigma = sum % R;
-            out.Q = length === domain ? ctx.kzg.g1One.point : await selectorCommitment(ctx.kzg, domain, length);
+            out.Q = await this.selector(ctx);
             return out;
           },
         },

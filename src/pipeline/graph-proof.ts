@@ -1,7 +1,8 @@
 /**
  * A block graph's witness and the row commitments of its tensors: the witnesses run in dataflow order, every
  * row committed as the interpolant of its zero-padded values (plus `Z_H·b` when blinded), and the wire commitments written to and read from
- * a proof's first section (absorbed into the transcript, in tensor order, before any challenge).
+ * a proof's first section (absorbed into the transcript, in tensor order, before any challenge): every wire's rows
+ * but the derived ones', which the verifier computes from the others (`derived-rows.ts`).
  * @module
  */
 import type { Tensors } from '../../blocks/block';
@@ -104,15 +105,15 @@ export async function commitTensors(
   return table;
 }
 
-/** The wire tensors, in declaration order (the order their commitments appear in a proof). */
-function wires(g: BlockGraph) {
-  return g.tensors.filter((t) => t.kind === 'wire');
+/** The wire tensors a proof sends (all but the `derived` ids), in declaration order (the order of their commitments in a proof). */
+export function sentWires(g: BlockGraph, derived: ReadonlySet<string>) {
+  return g.tensors.filter((t) => t.kind === 'wire' && !derived.has(t.id));
 }
 
-/** The wire commitments of `table` in tensor order, each absorbed into `base`: the first section of a model proof. */
-export function writeWireCommitments(g: BlockGraph, table: CommitmentTable, base: Transcript): Uint8Array {
+/** The sent wires' commitments of `table` in tensor order, each absorbed into `base`: the first section of a model proof. */
+export function writeWireCommitments(g: BlockGraph, derived: ReadonlySet<string>, table: CommitmentTable, base: Transcript): Uint8Array {
   const w = new ByteWriter();
-  for (const t of wires(g)) {
+  for (const t of sentWires(g, derived)) {
     for (const c of table[t.id]) {
       base.absorbG1(`wire/${t.id}`, c);
       w.write(encodeG1(c));
@@ -121,10 +122,10 @@ export function writeWireCommitments(g: BlockGraph, table: CommitmentTable, base
   return w.bytes();
 }
 
-/** Reads the wire commitments (tensor order) and absorbs each into `base`; returns them with `publicTable`'s. */
-export function readWireCommitments(g: BlockGraph, publicTable: CommitmentTable, base: Transcript, reader: ByteReader): CommitmentTable {
+/** Reads the sent wires' commitments (tensor order) and absorbs each into `base`; returns them with `publicTable`'s. */
+export function readWireCommitments(g: BlockGraph, derived: ReadonlySet<string>, publicTable: CommitmentTable, base: Transcript, reader: ByteReader): CommitmentTable {
   const table: CommitmentTable = { ...publicTable };
-  for (const t of wires(g)) {
+  for (const t of sentWires(g, derived)) {
     const rows: G1Point[] = [];
     for (let r = 0; r < t.rows; r++) {
       const c = decodeG1(reader.take(G1_BYTES, `commitment of ${t.id}[${r}]`));

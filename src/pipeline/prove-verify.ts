@@ -41,7 +41,8 @@ import { Transcript } from '../transcript';
 import type { BlockGraph } from './block-graph';
 import { graphRelations, solveRowBlinding, type RowRelation } from './row-blinding';
 import { calibratedRangeCheck } from './compiled-model';
-import { commitTensors, computeGraphWitness, nodeCommitments, nodeTensors, readWireCommitments, writeWireCommitments, type CommitmentTable } from './graph-proof';
+import { commitTensors, computeGraphWitness, nodeCommitments, nodeTensors, readWireCommitments, sentWires, writeWireCommitments, type CommitmentTable } from './graph-proof';
+import { deriveCommitments, derivedRows, type DerivedRows } from './derived-rows';
 import { dequantizeRows, type CompiledWithQuant } from './compile';
 import { InputError } from '../model/errors';
 import { runQuantizedIntegers } from '../model/quant/interpret';
@@ -324,6 +325,8 @@ function computeRowNames(g: BlockGraph): Map<string, string>[] {
 
 /** The model's argument: its one spec (whose fold key names the verifying key, so two models never share a key) and protocol. */
 interface ModelArgument {
+  /** The derived rows and the graph whose blocks the argument proves (`derived-rows.ts`). */
+  readonly derived: DerivedRows;
   readonly spec: PolyIopSpec;
   readonly protocol: Protocol;
   readonly blocks: readonly Block[];
@@ -343,10 +346,13 @@ function modelArgument(vk: VerifyingKey): ModelArgument {
   let a = modelArguments.get(vk);
   if (!a) {
     const ctx = blockContext(vk.kzg);
-    const blocks = vk.model.graph.nodes.map((n) => n.block);
-    const g = vk.model.graph;
+    const derived = derivedRows(vk.model.graph);
+    const g = derived.argument;
+    const blocks = g.nodes.map((n) => n.block);
     const spec = modelArgumentSpec(`model/v2/${bytesToHex(vk.digest.subarray(0, 8))}`, blocks, ctx, rowCommitmentNames(g));
-    modelArguments.set(vk, (a = { spec, protocol: modelArgumentProtocol(spec, ctx), blocks, relations: graphRelations(g), shiftedRows: shiftedRows(g, ctx) }));
+    // The relations of every block, the dropped ones' included: a derived row's blinding is the one they force.
+    const relations = graphRelations(vk.model.graph);
+    modelArguments.set(vk, (a = { derived, spec, protocol: modelArgumentProtocol(spec, ctx), blocks, relations, shiftedRows: shiftedRows(g, ctx) }));
   }
   return a;
 }
@@ -455,18 +461,20 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
   const commitments = await hiddenCommitments(ctx, vk, values, rows);
   const statement: Statement = { inputs: shown(vk.model.inputs, inputs), outputs: shown(vk.model.outputs, values), ...(Object.keys(commitments).length > 0 ? { commitments } : {}) };
   checkStatementShape(vk, statement);
-  const table = { ...(await publicCommitments(vk, statement)), ...(await commitTensors(ctx, g.tensors.filter((t) => t.kind === 'wire'), values, (row) => rows.get(row))) };
+  const { derived, spec, protocol, blocks } = argument;
+  const sent = await commitTensors(ctx, sentWires(g, derived.ids), values, (row) => rows.get(row));
+  const table = await deriveCommitments(derived, ctx, { ...(await publicCommitments(vk, statement)), ...sent });
   progress(1);
   const t = modelTranscript(vk, statement);
-  const wires = writeWireCommitments(g, table, t);
-  const { spec, protocol, blocks } = argument;
-  const tensors = g.nodes.map((_, i) => nodeTensors(g, i, values));
-  const names = rowCommitmentNames(g);
+  const wires = writeWireCommitments(g, derived.ids, table, t);
+  const a = derived.argument;
+  const tensors = a.nodes.map((_, i) => nodeTensors(a, i, values));
+  const names = rowCommitmentNames(a);
   const rowBlinding = (block: number, slot: string) => {
     const row = names(block, slot);
     return row === undefined ? undefined : rows.get(row);
   };
-  const { messages } = await proveLeaf(protocol, t.fork(leafLabel(spec.foldKey, 0)), ctx.engine, blockStatements(g, table), modelArgumentProver(spec, blocks, ctx, tensors, rowBlinding));
+  const { messages } = await proveLeaf(protocol, t.fork(leafLabel(spec.foldKey, 0)), ctx.engine, blockStatements(a, table), modelArgumentProver(spec, blocks, ctx, tensors, rowBlinding));
   const w = new ByteWriter();
   w.write(Uint8Array.from(MAGIC)).u8(PROOF_VERSION).u8(KIND_MODEL_PROOF).u8(options.unblinded ? 0 : ZK_FLAG);
   w.u32(wires.length).write(wires).write(messages);
@@ -510,9 +518,11 @@ export async function readArgumentStatement(vk: VerifyingKey, statement: Stateme
   readHeader(r);
   const wires = new ByteReader(r.take(r.count(proof.length, 'wire section length'), 'wire section'));
   const base = modelTranscript(vk, statement);
-  const table = readWireCommitments(vk.model.graph, await publicCommitments(vk, statement), base, wires);
+  const { derived, protocol } = modelArgument(vk);
+  const sent = readWireCommitments(vk.model.graph, derived.ids, await publicCommitments(vk, statement), base, wires);
   wires.finish('wire section');
-  return { base, leaf: { protocol: modelArgument(vk).protocol, statement: blockStatements(vk.model.graph, table) }, messages: r };
+  const table = await deriveCommitments(derived, blockContext(vk.kzg), sent);
+  return { base, leaf: { protocol, statement: blockStatements(derived.argument, table) }, messages: r };
 }
 
 /**

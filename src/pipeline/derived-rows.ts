@@ -1,0 +1,197 @@
+/**
+ * Derived rows: the wire rows the verifier computes from other commitments instead of reading them from a proof.
+ *
+ * **Protocol.** A block with linear relations (`Block.linearRelations`, with their public side
+ * `Block.linearRelationsPublic`) checks, per relation, `Σ_t k_t·[row_t]₁ = P`. For each such block the pipeline
+ * chooses, from the block graph alone, at most one OUTPUT tensor `o` of the block that the relations determine:
+ * a wire (never a model input or output, which the statement fixes, never a weight, never a private or hashed
+ * tensor, which are inputs or outputs), every row of it named by exactly one relation of the block, with a
+ * coefficient `k_o` invertible in Fr (non-zero mod r), no other row of `o` in that relation, not derived already,
+ * and not closing a cycle of derivations (a derived tensor may read another derived one; they are computed in
+ * dependency order). Among the eligible outputs it takes the one of smallest `|k_o|`, the first in the block's
+ * tensor order on ties (the differences of max, the remainder of rescale and the low limb of a limb split: `k_o =
+ * −1`, so deriving costs no full scalar multiplication). The prover sends no commitment of `o`'s rows; prover and
+ * verifier both set
+ *
+ *   `[o_r]₁ = k_o^(−1)·(P − Σ_{t ≠ o} k_t·[row_t]₁)`
+ *
+ * from the wire table (sent rows, the statement's commitments, the model commitment), and every block that reads
+ * `o` reads that commitment. A block whose only check is its linear relations (`Block.linearOnly`: elementwise
+ * sums and scalings, rescale, limb split) and whose every relation derives a row is left out of the argument: its
+ * check holds by construction. A block with other checks (max, argmax) keeps its whole protocol, its linear
+ * residual included (then a tautology).
+ *
+ * **Soundness.** The derived commitment is a deterministic function of data the transcript has absorbed (the
+ * statement, the verifying key, the sent wires), so leaving it out of the transcript binds nothing less; and it is
+ * the unique point that satisfies the relation with the other rows, so every relation used for derivation holds
+ * by construction. A prover of the former protocol (every wire sent, every relation checked) that passes the
+ * relation must have sent exactly this point; conversely any proof accepted now is one of the former protocol
+ * with the derived points inserted, accepted by its checks. Dropping a linear-only block removes only checks that
+ * hold by construction; its row constraints (ranges of a rescale's remainder and quotient, of a limb) are proven
+ * by the lookup blocks, which read the derived commitment. An honest prover's derived commitment is the one it
+ * would have sent: its rows satisfy the relation as polynomials on H (zero padding included) and the row
+ * blindings solve `Σ_t k_t·b_t = 0` for every relation (`row-blinding.ts`), so `[o_r]₁ = [o_r + Z_H·b_o]₁` with
+ * exactly the blinding `b_o = −k_o^(−1)·Σ_{t ≠ o} k_t·b_t` the solver assigned, and the openings it gives with
+ * that blinding match.
+ *
+ * **Hiding.** The verifier learns nothing it could not compute before: the derived point is the commitment the
+ * former protocol sent, a function of the points it already holds.
+ * @module
+ */
+import type { Block, BlockContext } from '../../blocks/block';
+import { G1, type G1Point } from '../curve';
+import { Fr, frFromSigned, R } from '../field';
+import type { BlockGraph } from './block-graph';
+import type { CommitmentTable } from './graph-proof';
+
+/** `[o_r]₁ = Σ_t scalar_t·[tensor_t row_t]₁ + publicScalar·P`: row r of a derived tensor, scalars in Fr. */
+export interface DerivedRow {
+  readonly terms: readonly { readonly tensor: string; readonly row: number; readonly scalar: bigint }[];
+  readonly publicScalar: bigint;
+}
+
+/** A tensor the verifier derives: its global id, the block whose relations define it, and each row's combination. */
+export interface DerivedTensor {
+  readonly id: string;
+  readonly block: Block;
+  readonly rows: readonly DerivedRow[];
+}
+
+/** The derived tensors of a block graph and the graph its model argument proves. */
+export interface DerivedRows {
+  /** In dependency order: a tensor comes after every derived tensor it reads. */
+  readonly tensors: readonly DerivedTensor[];
+  /** Their ids: the wires whose rows a proof does not send. */
+  readonly ids: ReadonlySet<string>;
+  /** The graph (same tensors) without the linear-only blocks whose every relation derives a row. */
+  readonly argument: BlockGraph;
+}
+
+const plans = new WeakMap<BlockGraph, DerivedRows>();
+
+/** The derived tensors of `g` (module comment), a function of the graph alone; computed once per graph. */
+export function derivedRows(g: BlockGraph): DerivedRows {
+  let plan = plans.get(g);
+  if (!plan) plans.set(g, (plan = choose(g)));
+  return plan;
+}
+
+interface Candidate extends DerivedTensor {
+  /** The largest `|k_o|` over its rows: the cost of deriving it. */
+  readonly weight: bigint;
+  /** The tensors its rows read. */
+  readonly reads: ReadonlySet<string>;
+}
+
+function choose(g: BlockGraph): DerivedRows {
+  const kind = new Map(g.tensors.map((t) => [t.id, t.kind]));
+  const chosen = new Map<string, Candidate>();
+  const dropped = new Set<number>();
+  g.nodes.forEach((node, i) => {
+    const { block } = node;
+    const relations = block.linearRelations?.() ?? [];
+    if (relations.length === 0 || !block.linearRelationsPublic) return;
+    const global = relations.map((rel) => rel.terms.map((t) => ({ tensor: node.bind[t.tensor], row: t.row, coeff: t.coeff })));
+    let best: Candidate | undefined;
+    for (const spec of block.tensors) {
+      const id = node.bind[spec.name];
+      if (spec.role !== 'output' || kind.get(id) !== 'wire' || chosen.has(id)) continue;
+      const c = candidate(block, id, spec.rows, global);
+      if (c && !closesCycle(c, chosen) && (!best || c.weight < best.weight)) best = c;
+    }
+    if (!best) return;
+    chosen.set(best.id, best);
+    if (block.linearOnly && best.rows.length === relations.length) dropped.add(i);
+  });
+  const tensors = dependencyOrder(chosen);
+  return {
+    tensors: tensors.map(({ id, block, rows }) => ({ id, block, rows })),
+    ids: new Set(chosen.keys()),
+    argument: dropped.size === 0 ? g : { tensors: g.tensors, nodes: g.nodes.filter((_, i) => !dropped.has(i)) },
+  };
+}
+
+type GlobalTerm = { readonly tensor: string; readonly row: number; readonly coeff: bigint };
+
+/**
+ * Tensor `id` (of `rows` rows) as derived by the relations `global` (terms over global ids), or undefined when a
+ * row of it is in no relation or in two, a relation names two of its rows, or its coefficient is 0 mod r.
+ */
+function candidate(block: Block, id: string, rows: number, global: readonly (readonly GlobalTerm[])[]): Candidate | undefined {
+  const out: (DerivedRow | undefined)[] = new Array(rows).fill(undefined);
+  const reads = new Set<string>();
+  let weight = 0n;
+  for (const terms of global) {
+    const own = terms.filter((t) => t.tensor === id);
+    if (own.length === 0) continue;
+    const row = own[0].row;
+    const k = own.reduce((acc, t) => acc + t.coeff, 0n);
+    if (own.some((t) => t.row !== row) || out[row] !== undefined || frFromSigned(k) === 0n) return undefined;
+    const inverse = Fr.inv(frFromSigned(k));
+    const others = terms.filter((t) => t.tensor !== id);
+    for (const t of others) reads.add(t.tensor);
+    out[row] = { terms: others.map((t) => ({ tensor: t.tensor, row: t.row, scalar: Fr.mul(Fr.neg(frFromSigned(t.coeff)), inverse) })), publicScalar: inverse };
+    const size = k < 0n ? -k : k;
+    if (size > weight) weight = size;
+  }
+  if (out.some((r) => r === undefined)) return undefined;
+  return { id, block, rows: out as DerivedRow[], weight, reads };
+}
+
+/** Whether deriving `c` would make a derived tensor read itself through the derived tensors `c` reads. */
+function closesCycle(c: Candidate, chosen: ReadonlyMap<string, Candidate>): boolean {
+  const seen = new Set<string>();
+  const stack = [...c.reads];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (id === c.id) return true;
+    const d = chosen.get(id);
+    if (!d || seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...d.reads);
+  }
+  return false;
+}
+
+/** The chosen tensors, each after the derived tensors it reads (depth first, in choice order: deterministic). */
+function dependencyOrder(chosen: ReadonlyMap<string, Candidate>): Candidate[] {
+  const order: Candidate[] = [];
+  const placed = new Set<string>();
+  const place = (c: Candidate): void => {
+    if (placed.has(c.id)) return;
+    placed.add(c.id);
+    for (const id of c.reads) {
+      const d = chosen.get(id);
+      if (d) place(d);
+    }
+    order.push(c);
+  };
+  for (const c of chosen.values()) place(c);
+  return order;
+}
+
+/**
+ * `table` completed with every derived tensor's rows, `[o_r]₁ = Σ_t s_t·[row_t]₁ + s_P·P` in dependency order
+ * (P the deriving block's public side, computed once per block). Scalars near 0 or r (all of them when `k_o = ±1`)
+ * are applied as small signed multiples, so a row costs a few point additions and doublings, no MSM.
+ */
+export async function deriveCommitments(plan: DerivedRows, ctx: BlockContext, table: CommitmentTable): Promise<CommitmentTable> {
+  const out: Record<string, readonly G1Point[]> = { ...table };
+  const publics = new Map<Block, G1Point>();
+  for (const d of plan.tensors) {
+    let p = publics.get(d.block);
+    if (!p) publics.set(d.block, (p = await d.block.linearRelationsPublic!(ctx)));
+    const P = p;
+    out[d.id] = d.rows.map((row) => row.terms.reduce((acc, t) => acc.add(times(out[t.tensor][t.row], t.scalar)), times(P, row.publicScalar)));
+  }
+  return out;
+}
+
+/** `s·p` for s in Fr, as the signed integer of least magnitude congruent to s (a small multiple is cheap). */
+function times(p: G1Point, s: bigint): G1Point {
+  const signed = s > R >> 1n ? s - R : s;
+  if (signed === 0n || p.is0()) return G1.ZERO;
+  const m = signed < 0n ? -signed : signed;
+  const q = m === 1n ? p : p.multiplyUnsafe(m);
+  return signed < 0n ? q.negate() : q;
+}
