@@ -4,7 +4,8 @@
  * aggregate of N proofs of that model (`aggregate`, one decider for all):
  *
  * - A (every ONNX node output, once) and the ideal floor (one G1 MSM over A resident bases);
- * - committed cells of wires and outputs (padding included), and ÷ A; the cells of the protocol's helper
+ * - committed cells of wires and outputs (padding included; derived wires, computed from other commitments and
+ *   never committed, `src/pipeline/derived-rows.ts`, not counted), and ÷ A; the cells of the protocol's helper
  *   polynomials (quotients, lookup helpers, running sums: every committed oracle that is a prover message) in a
  *   column of their own;
  * - prove (median) and prove ÷ floor; proof bytes (all the verifier reads); verify (median) and verify in units
@@ -28,6 +29,7 @@ import { ladderModels } from './ladder';
 import { modelArgumentSpec } from '../blocks/model-argument';
 import type { PolyIopSpec } from '../blocks/poly-iop';
 import { blockContext } from '../src/pipeline/keys';
+import { derivedRows } from '../src/pipeline/derived-rows';
 import { aggregate, BlockfoldError, compile, createInsecureDevSrs, getDefaultEngine, prove, setup, quantizeFeeds, verify, verifyAggregate, type CompiledModel, type ProofToAggregate, type Statement, type Tensor } from '../src/index';
 
 export const name = 'end to end';
@@ -74,9 +76,10 @@ export interface E2eRow {
   readonly workers2?: { readonly proveMs: number; readonly floorMs: number };
 }
 
-/** Cells of every wire and output tensor, padding included. */
+/** Cells of every committed wire and output tensor (derived wires are not committed), padding included. */
 function committedCells(compiled: CompiledModel): number {
-  return compiled.graph.tensors.filter((t) => t.kind === 'wire' || t.kind === 'output').reduce((a, t) => a + t.rows * t.domain, 0);
+  const derived = derivedRows(compiled.graph).ids;
+  return compiled.graph.tensors.filter((t) => (t.kind === 'wire' || t.kind === 'output') && !derived.has(t.id)).reduce((a, t) => a + t.rows * t.domain, 0);
 }
 
 interface Subject {
@@ -104,7 +107,7 @@ async function measure(s: Subject, parts: number, iterations: number, unit: numb
   const inputs = quantizeFeeds(compiled, s.feeds[0]);
   const activations = activationCount(s.onnx);
   const floorMs = await idealFloorMs(engine, activations, iterations, pk.vk.kzg);
-  const helperCells = specHelperCells(modelArgumentSpec('bench', compiled.graph.nodes.map((n) => n.block), blockContext(pk.vk.kzg)));
+  const helperCells = specHelperCells(modelArgumentSpec('bench', derivedRows(compiled.graph).argument.nodes.map((n) => n.block), blockContext(pk.vk.kzg)));
   const row = { model: s.model, activations, committedCells: committedCells(compiled), floorMs, pairingMs: unit };
   let proof = await prove(pk, inputs);
   const proveMs = await median(async () => (proof = await prove(pk, inputs)), iterations);

@@ -1,7 +1,10 @@
 /**
  * Proof protocol v2 (the model as one argument) on the bundled models, same process, same engine: proof bytes,
  * prove and verify medians, verify pairings, prove ÷ ideal floor, committed cells ÷ A, and where the bytes go (wire commitments, each
- * block kind's own messages, the shared tail of quotients, evaluations and opening proofs).
+ * block kind's own messages, the shared tail of quotients, evaluations and opening proofs). Committed cells are those
+ * of the wire and output rows the prover commits: a derived wire (`src/pipeline/derived-rows.ts`), computed by
+ * prover and verifier from other commitments, is not committed and not counted; `blocks` counts the argument's
+ * blocks (the linear-only blocks whose relations all derive rows are not in it) and `graphBlocks` the graph's.
  *
  * The ideal floor is one G1 MSM over A resident bases, A = the activation values of the model (every ONNX node
  * output, once), as `bench/floor.ts` counts and measures them; it is timed here in wall and CPU time like the
@@ -24,6 +27,7 @@ import { memberPrefix, modelArgumentProtocol, modelArgumentSpec } from '../block
 import { messageSlots } from '../blocks/protocol';
 import { slotBytes } from '../blocks/messages';
 import { rowCommitmentNames } from '../src/pipeline/prove-verify';
+import { derivedRows } from '../src/pipeline/derived-rows';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -68,8 +72,9 @@ for (const model of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion
     verifyCpu.push(v.cpuMs);
   }
   const a = activationCount(onnx);
-  // The cells (padding included) of every wire and output tensor the prover commits.
-  const committedCells = compiled.graph.tensors.filter((t) => t.kind === 'wire' || t.kind === 'output').reduce((n, t) => n + t.rows * t.domain, 0);
+  // The cells (padding included) of every wire and output tensor the prover commits: derived wires are computed.
+  const derived = derivedRows(compiled.graph);
+  const committedCells = compiled.graph.tensors.filter((t) => (t.kind === 'wire' || t.kind === 'output') && !derived.ids.has(t.id)).reduce((n, t) => n + t.rows * t.domain, 0);
   const key = await floorKey(pk.vk.kzg.engine, a, pk.vk.kzg);
   const scalars = activationLike(a);
   await key.engine.msmG1(key.powers, scalars); // lazily built tables are not the MSM
@@ -80,8 +85,8 @@ for (const model of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion
 
   // Where v2's argument bytes go: each block kind's own messages, and the shared tail.
   const ctx = blockContext(pk.vk.kzg);
-  const blocks = compiled.graph.nodes.map((n) => n.block);
-  const protocol = modelArgumentProtocol(modelArgumentSpec('bench', blocks, ctx, rowCommitmentNames(compiled.graph)), ctx);
+  const blocks = derived.argument.nodes.map((n) => n.block);
+  const protocol = modelArgumentProtocol(modelArgumentSpec('bench', blocks, ctx, rowCommitmentNames(derived.argument)), ctx);
   const split: Record<string, number> = { wires: proven.value.proof.size.wireCommitments };
   const kindOf = new Map(blocks.map((b, i) => [memberPrefix(i), b.kind]));
   for (const d of messageSlots(protocol)) {
@@ -96,6 +101,7 @@ for (const model of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion
       model,
       lagrange,
       blocks: blocks.length,
+      graphBlocks: compiled.graph.nodes.length,
       bytes: proven.value.proof.bytes.length,
       proveMs: Math.round(proven.ms),
       proveCpuMs: Math.round(proven.cpuMs),

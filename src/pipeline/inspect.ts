@@ -23,6 +23,8 @@ import { tensor, type Tensor } from '../model/tensor';
 import { parseOnnx } from '../onnx/index';
 import { calibrateOnnx, compileCalibrated } from './compile';
 import { rowCommitmentNames } from './prove-verify';
+import { derivedRows } from './derived-rows';
+import { sentWires } from './graph-proof';
 import type { TensorKind } from './block-graph';
 import type { CompileOptions, CompiledWithQuant } from './compile';
 
@@ -65,7 +67,7 @@ export interface CompiledInspection {
   readonly layers: CompiledWithQuant['layers'];
   /** G1 powers of τ the SRS needs. */
   readonly srsG1Powers: number;
-  /** Committed rows by tensor kind (weights once at setup; the rest per proof). */
+  /** Committed rows by tensor kind (weights once at setup; the rest per proof; derived wire rows are computed, not committed). */
   readonly committedRows: Readonly<Record<TensorKind, RowCount>>;
   readonly estimate: {
     /** Measured cost of a commitment MSM on the engine (timed once per process). */
@@ -85,7 +87,7 @@ export interface CompiledInspection {
      * its proof size.
      */
     readonly proofBytes: {
-      /** The wire section of one proof: one G1 point per committed wire row. */
+      /** The wire section of one proof: one G1 point per sent wire row (derived rows are not sent, `derived-rows.ts`). */
       readonly wireCommitments: number;
       /** The model argument's prover messages in one proof. */
       readonly argumentMessages: number;
@@ -188,9 +190,10 @@ async function proofSize(model: CompiledWithQuant, engine: Engine): Promise<Comp
   // long as [τ]₂ differs from [1]₂ (the fold key keeps one error cell per distinct public G2 point).
   const kzg = await createKzgKey(engine, [G1_ONE], G2_ONE, G2_ONE.double());
   const ctx = { engine, kzg };
-  const protocol = modelArgumentProtocol(modelArgumentSpec('inspect', model.graph.nodes.map((n) => n.block), ctx, rowCommitmentNames(model.graph)), ctx);
+  const derived = derivedRows(model.graph);
+  const protocol = modelArgumentProtocol(modelArgumentSpec('inspect', derived.argument.nodes.map((n) => n.block), ctx, rowCommitmentNames(derived.argument)), ctx);
   const desc = descriptorOf(protocol);
-  const wireCommitments = model.graph.tensors.filter((t) => t.kind === 'wire').reduce((n, t) => n + t.rows * G1_BYTES, 0);
+  const wireCommitments = sentWires(model.graph, derived.ids).reduce((n, t) => n + t.rows * G1_BYTES, 0);
   const argumentMessages = messageSize(protocol).total;
   const crossTermsPerFold = crossTermBytes(desc);
   const proof = MODEL_PROOF_HEADER_BYTES + wireCommitments + argumentMessages;
@@ -207,7 +210,9 @@ async function proofSize(model: CompiledWithQuant, engine: Engine): Promise<Comp
 async function describeCompiled(model: CompiledWithQuant, calibration: CompiledInspection['calibration'], engine: Engine): Promise<CompiledInspection> {
   const { graph } = model;
   const committedRows = { input: { tensors: 0, rows: 0, points: 0 }, output: { tensors: 0, rows: 0, points: 0 }, weight: { tensors: 0, rows: 0, points: 0 }, wire: { tensors: 0, rows: 0, points: 0 } };
+  const derived = derivedRows(graph).ids;
   for (const t of graph.tensors) {
+    if (derived.has(t.id)) continue; // computed from other commitments, never committed
     const c = committedRows[t.kind];
     c.tensors += 1;
     c.rows += t.rows;
