@@ -13,7 +13,8 @@ import { Fr } from '../../src/field';
 import { ArtifactError } from '../../src/pipeline/artifact-error';
 import { decodeProvingKey } from '../../src/pipeline/artifacts';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
-import { commitTensors, computeGraphWitness } from '../../src/pipeline/graph-proof';
+import { commitTensors, computeGraphWitness, sentWires } from '../../src/pipeline/graph-proof';
+import { derivedRows } from '../../src/pipeline/derived-rows';
 import { blockContext, commitmentsMatch, setup, type ProvingKey } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
 import { createInsecureDevSrs } from '../../src/srs/dev';
@@ -32,12 +33,13 @@ function wireCommitments(bytes: Uint8Array): G1Point[] {
   return Array.from({ length: length / G1_BYTES }, (_, k) => decodeG1(bytes.subarray(11 + k * G1_BYTES, 11 + (k + 1) * G1_BYTES)));
 }
 
-/** The plain commitments `[f]₁` of the wire rows of `inputs`' witness, in the proof's order. */
+/** The plain commitments `[f]₁` of the wire rows of `inputs`' witness that a proof sends (derived rows are not), in the proof's order. */
 async function plainWires(pk: ProvingKey, inputs: ReturnType<typeof quantizeFeeds>): Promise<G1Point[]> {
   const g = pk.model.graph;
   const values = computeGraphWitness(g, { ...inputs, ...pk.model.weights });
-  const table = await commitTensors(blockContext(pk.vk.kzg), g.tensors.filter((t) => t.kind === 'wire'), values);
-  return g.tensors.filter((t) => t.kind === 'wire').flatMap((t) => table[t.id]);
+  const sent = sentWires(g, derivedRows(g).ids);
+  const table = await commitTensors(blockContext(pk.vk.kzg), sent, values);
+  return sent.flatMap((t) => table[t.id]);
 }
 
 /**

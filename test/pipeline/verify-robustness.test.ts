@@ -18,7 +18,7 @@ import { encodeArchitecture, MAX_TENSOR_DOMAIN, MAX_TENSOR_ROWS, type Architectu
 import { rewriteFile } from '../helpers/artifact-files';
 import { sampleArtifacts } from '../helpers/sample-artifacts';
 import { setup } from '../../src/pipeline/keys';
-import { prove, verify, type Statement } from '../../src/pipeline/prove-verify';
+import { PROOF_VERSION, prove, verify, type Statement } from '../../src/pipeline/prove-verify';
 import { KIND_AGGREGATED_PROOF, verifyAggregate } from '../../src/pipeline/aggregate';
 import { readFileSync } from 'node:fs';
 import { fashionImages, modelFile } from '../model/fixtures';
@@ -46,11 +46,11 @@ test('a proof declaring a huge wire section, or an aggregate declaring 2^20 empt
   const huge = direct.slice();
   new DataView(huge.buffer).setUint32(7, 0xffffffff, true);
   await refusedCheaply('wire section of 2^32 − 1 bytes', () => verify(pk.vk, statement, huge), /wire section length/);
-  const header = new ByteWriter().write(direct.subarray(0, 4)).u8(2).u8(KIND_AGGREGATED_PROOF).u8(0);
+  const header = new ByteWriter().write(direct.subarray(0, 4)).u8(PROOF_VERSION).u8(KIND_AGGREGATED_PROOF).u8(0);
   const manyParts = header.u32(1 << 20).bytes();
   const many = Array.from({ length: 1 << 20 }, () => statement);
   await refusedCheaply('2^20 parts declared, none present', () => verifyAggregate(pk.vk, many, manyParts), /truncated|part/);
-  const bigPart = new ByteWriter().write(direct.subarray(0, 4)).u8(2).u8(KIND_AGGREGATED_PROOF).u8(0).u32(1).u32(0xffffffff).bytes();
+  const bigPart = new ByteWriter().write(direct.subarray(0, 4)).u8(PROOF_VERSION).u8(KIND_AGGREGATED_PROOF).u8(0).u32(1).u32(0xffffffff).bytes();
   await refusedCheaply('a part of 2^32 − 1 bytes', () => verifyAggregate(pk.vk, [statement], bigPart), /length of part 0/);
 });
 

@@ -26,6 +26,7 @@ import { EvaluationDomain } from '../../src/poly/domain';
 import { compile, quantizeFeeds, type CompiledWithQuant } from '../../src/pipeline/compile';
 import { hashedInputBlinding } from '../../src/pipeline/hashed-input';
 import { prove, replayArgument, verify } from '../../src/pipeline/prove-verify';
+import { derivedRows } from '../../src/pipeline/derived-rows';
 import { sampleMlpInput } from '../model/fixtures';
 import { compileSample, keysFor, sampleBytes } from '../soundness/pipeline';
 import { blindedRowAt, collectRevealed, hiddenDimensions, interpolateAt, publicPolynomials, reachedByCombination, reachedPolynomials, withoutRelink } from './fixed-polynomial-attack';
@@ -53,10 +54,12 @@ async function biasAttack(model: CompiledWithQuant): Promise<{ bias: bigint[]; r
   const permutation = g.nodes.findIndex((n) => n.block.kind === 'permutation' && n.bind.in0 === t12);
   const lookup = g.nodes.findIndex((n) => n.block.kind === 'lookup');
   const lookupName = (id: string) => Object.entries(g.nodes[lookup].bind).find(([, t]) => t === id)![0];
+  // Member prefixes count the argument's blocks (the linear-only blocks that derive rows are not in it).
+  const member = (i: number) => memberPrefix(derivedRows(g).argument.nodes.indexOf(g.nodes[i]));
   const slots = {
-    t12: `${memberPrefix(permutation)}open:in0[0]@zeta`,
-    limb: `${memberPrefix(lookup)}open:${lookupName(split.bind.lo)}[0]@zeta`,
-    rest: `${memberPrefix(lookup)}open:${lookupName(split.bind.hi)}[0]@zeta`,
+    t12: `${member(permutation)}open:in0[0]@zeta`,
+    limb: `${member(lookup)}open:${lookupName(split.bind.lo)}[0]@zeta`,
+    rest: `${member(lookup)}open:${lookupName(split.bind.hi)}[0]@zeta`,
   };
   const base = quantizeFeeds(model, { input: sampleMlpInput() });
   const inputId = model.inputs[0].id;

@@ -1,0 +1,115 @@
+/**
+ * Derived rows (`src/pipeline/derived-rows.ts`): which tensors a graph derives (outputs its blocks' relations
+ * determine, never a model input or output, in dependency order, never a cycle), that an honest derived
+ * commitment is exactly the row committed with the blinding the row-blinding solver assigns it, and that a
+ * derived row proven with another value is rejected.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { LinearBlock } from '../../blocks/elementwise';
+import { RescaleBlock } from '../../blocks/rescale';
+import { rowSlot } from '../../blocks/poly-iop';
+import { quantizeFeeds } from '../../src/pipeline/compile';
+import { calibratedRangeCheck } from '../../src/pipeline/compiled-model';
+import type { BlockGraph, GraphTensor } from '../../src/pipeline/block-graph';
+import { deriveCommitments, derivedRows } from '../../src/pipeline/derived-rows';
+import { commitTensors, computeGraphWitness } from '../../src/pipeline/graph-proof';
+import { blockContext } from '../../src/pipeline/keys';
+import { prove, verify } from '../../src/pipeline/prove-verify';
+import { graphRelations, solveRowBlinding } from '../../src/pipeline/row-blinding';
+import { blindingSource } from '../../src/blinding';
+import { sampleMlpInput } from '../model/fixtures';
+import { compileSample, keysFor } from '../soundness/pipeline';
+
+const tensor = (id: string, kind: GraphTensor['kind'], rows = 2, domain = 4): GraphTensor => ({ id, kind, rows, domain });
+const add = (a: string, b: string, c: string) => ({ block: new LinearBlock({ operation: { op: 'add' }, rows: 2, domain: 4 }), bind: { a, b, c } });
+
+test('choice: a wire output of each linear block, in dependency order; model outputs and cycles never; the smallest coefficient', () => {
+  // Nodes listed against the dataflow: t = s + y is listed before s = x + y, and z = t + x writes the model output.
+  const g: BlockGraph = {
+    tensors: [tensor('x', 'input'), tensor('y', 'input'), tensor('s', 'wire'), tensor('t', 'wire'), tensor('z', 'output')],
+    nodes: [add('s', 'y', 't'), add('x', 'y', 's'), add('t', 'x', 'z')],
+  };
+  const plan = derivedRows(g);
+  assert.deepEqual(plan.tensors.map((d) => d.id), ['s', 't'], 's before t, which reads it; z is in the statement');
+  assert.deepEqual([...plan.ids], ['t', 's']);
+  assert.deepEqual(plan.argument.nodes, [g.nodes[2]], 'the blocks whose relation derives leave the argument; the one writing z stays');
+  assert.equal(derivedRows(g), plan, 'computed once per graph');
+
+  // u = x + v and v = x + u: deriving both would make each read the other.
+  const cyclic: BlockGraph = { tensors: [tensor('x', 'input'), tensor('u', 'wire'), tensor('v', 'wire')], nodes: [add('x', 'u', 'v'), add('x', 'v', 'u')] };
+  const c = derivedRows(cyclic);
+  assert.deepEqual([...c.ids], ['v']);
+  assert.deepEqual(c.argument.nodes, [cyclic.nodes[1]]);
+
+  // x − 2^k·y − r = −2^(k−1)·q: the remainder (coefficient −1), not the quotient (−2^k).
+  const rescale = new RescaleBlock({ input: 'x', output: 'y', remainder: 'r', rows: 2, domain: 4, length: 3, shift: 4, outputBits: 8 });
+  const rg: BlockGraph = { tensors: [tensor('in', 'input'), tensor('q', 'wire'), tensor('rem', 'wire')], nodes: [{ block: rescale, bind: { x: 'in', y: 'q', r: 'rem' } }] };
+  assert.deepEqual([...derivedRows(rg).ids], ['rem']);
+  const out: BlockGraph = { tensors: [tensor('in', 'input'), tensor('q', 'wire'), tensor('rem', 'output')], nodes: rg.nodes };
+  assert.deepEqual([...derivedRows(out).ids], ['q'], 'with the remainder in the statement, the quotient (2^k invertible in Fr)');
+});
+
+test('sample MLP: a derived commitment is the row committed with the blinding the row-blinding solver gives it', async () => {
+  const model = compileSample();
+  const pk = await keysFor(model);
+  const g = model.graph;
+  const plan = derivedRows(g);
+  assert.ok(plan.tensors.length > 0);
+  for (const d of plan.tensors) assert.equal(g.tensors.find((t) => t.id === d.id)!.kind, 'wire', `${d.id} is a wire`);
+  const values = computeGraphWitness(g, { ...quantizeFeeds(model, { input: sampleMlpInput() }), ...model.weights }, calibratedRangeCheck(model));
+  const fixed = new Map<string, readonly bigint[]>();
+  const free = new Map<string, number>();
+  for (const t of g.tensors)
+    for (let r = 0; r < t.rows; r++)
+      if (t.kind === 'weight') fixed.set(rowSlot(t.id, r), pk.weightBlinding[t.id][r]);
+      else if (t.kind === 'wire') free.set(rowSlot(t.id, r), 2);
+      else fixed.set(rowSlot(t.id, r), []);
+  const blinding = solveRowBlinding({ relations: graphRelations(g), fixed, free }, blindingSource('derived-rows'));
+  const ctx = blockContext(pk.vk.kzg);
+  const committed = { ...pk.vk.modelCommitment, ...(await commitTensors(ctx, g.tensors.filter((t) => t.kind !== 'weight'), values, (row) => blinding.get(row) ?? fixed.get(row))) };
+  const withoutDerived = Object.fromEntries(Object.entries(committed).filter(([id]) => !plan.ids.has(id)));
+  const derived = await deriveCommitments(plan, ctx, withoutDerived);
+  for (const d of plan.tensors) d.rows.forEach((_, r) => assert.ok(derived[d.id][r].equals(committed[d.id][r]), `${d.id}[${r}]`));
+  // The solver's blinding is what the relation forces: another blinding of a derived row gives another commitment.
+  const [first] = plan.tensors;
+  const other = await commitTensors(ctx, [g.tensors.find((t) => t.id === first.id)!], values, (row) => blinding.get(row)!.map((b) => b + 1n));
+  assert.ok(!other[first.id][0].equals(derived[first.id][0]));
+});
+
+/** A proof of the sample MLP with one cell of tensor `id` changed by `delta` after the witness is computed (checks bypassed). */
+function tampered(id: string, row: number, cell: number, delta: bigint) {
+  return {
+    allowInvalidWitness: true,
+    tamper: (values: Record<string, (readonly bigint[])[]>) => {
+      const rows = values[id].map((r) => [...r]);
+      const r = row % rows.length;
+      rows[r][cell % rows[r].length] += delta;
+      values[id] = rows;
+    },
+  };
+}
+
+test('sample MLP: a derived row proven with another value (checks bypassed) is rejected where a block opens it, and reaches nothing elsewhere', async () => {
+  const model = compileSample();
+  const pk = await keysFor(model);
+  const inputs = quantizeFeeds(model, { input: sampleMlpInput() });
+  const plan = derivedRows(model.graph);
+  // Opened: some block of the argument (a range lookup, a copy, a max) evaluates the row, so a changed cell
+  // contradicts the derived commitment there. Not opened: read only by linear relations (a rescale's remainder,
+  // whose limb split derives its low limb from it), so the changed cell enters no message and no commitment.
+  const opened = (id: string) => plan.argument.nodes.some((n) => n.block.iopSpec && Object.values(n.bind).includes(id));
+  const ids = plan.tensors.map((d) => d.id).filter(opened);
+  const closed = plan.tensors.map((d) => d.id).filter((id) => !opened(id));
+  assert.ok(ids.length >= 10 && closed.length >= 1, `${ids.length} opened, ${closed.length} not`);
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...ids), fc.nat(), fc.nat(3), fc.integer({ min: 1, max: 5 }), async (id, row, cell, delta) => {
+      const { statement, proof } = await prove(pk, inputs, tampered(id, row, cell, BigInt(delta)));
+      assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, false, `${id} changed by ${delta}`);
+    }),
+    { numRuns: 6 },
+  );
+  const honest = (await prove(pk, inputs, { seed: 'd' })).proof.bytes;
+  for (const id of closed) assert.deepEqual((await prove(pk, inputs, { seed: 'd', ...tampered(id, 0, 0, 1n) })).proof.bytes, honest, `${id}: the honest proof`);
+});
