@@ -1,6 +1,7 @@
 /**
  * `prove`/`verify` (proof protocol v2, the model as one argument) on the bundled MLPs: completeness, determinism, every proof
- * element and every block output tampered (the prover's checks bypassed), malformed proofs as typed rejections.
+ * element and every block output tampered (the prover's checks bypassed), malformed proofs as typed rejections. A
+ * tampered derived tensor that no block opens reaches nothing: `assertTamperRejected` then asserts the honest bytes.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import { tensor } from '../../src/model/tensor';
 import { assertTamperRejected, compileSample, keysFor, writtenTensors } from '../soundness/pipeline';
 import { floatOutputs, prove, rowCommitmentNames, verify, type Statement } from '../../src/pipeline/prove-verify';
 import type { VerifyingKey } from '../../src/pipeline/keys';
+import { derivedRows } from '../../src/pipeline/derived-rows';
 
 const HEADER = 4 + 3 + 4; // magic, version/kind/zk, wire section length
 
@@ -154,7 +156,7 @@ test('Fashion MLP: verifies and is deterministic under a seed', async () => {
   );
 });
 
-test('a model of linear blocks only (x + y, then −·: no poly-IOP identity, nothing to open) proves and verifies; a changed output or wire is rejected', async () => {
+test('a model of linear blocks only (x + y, then −·: no poly-IOP identity, nothing to open) proves and verifies; a changed output is rejected, a changed derived wire reaches nothing', async () => {
   const bytes = encodeModel({
     inputs: [valueInfo('x', [1, 4]), valueInfo('y', [1, 4])],
     outputs: [valueInfo('z', [1, 4])],
@@ -170,5 +172,10 @@ test('a model of linear blocks only (x + y, then −·: no poly-IOP identity, no
   const out = model.outputs[0].id;
   const bumped = { ...statement.outputs, [out]: statement.outputs[out].map((row) => row.map((v, c) => (c === 1 ? v + 1n : v))) };
   assert.equal((await verify(pk.vk, { ...statement, outputs: bumped }, proof.bytes)).ok, false, 'changed output');
+  // s = x + y is derived (the add leaves the argument), z = −s is the output: the argument is the negation alone.
+  const plan = derivedRows(model.graph);
+  assert.equal(plan.ids.size, 1);
+  assert.deepEqual(plan.argument.nodes.map((n) => n.block.kind), ['linear']);
+  assert.equal(proof.size.wireCommitments, 0, 'no wire is sent');
   for (const id of writtenTensors(pk)) for (const cell of [0, 3]) await assertTamperRejected(pk, inputs, id, 0, cell, 1n);
 });

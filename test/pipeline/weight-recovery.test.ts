@@ -22,6 +22,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { memberPrefix } from '../../blocks/model-argument';
+import { derivedRows } from '../../src/pipeline/derived-rows';
 import { frSlot } from '../../src/equations/evaluate';
 import { Fr, frFromSigned } from '../../src/field';
 import { EvaluationDomain } from '../../src/poly/domain';
@@ -92,7 +93,8 @@ test('weight recovery: unblinded proofs of the sample MLP reveal its first weigh
   const inputId = model.inputs[0].id;
   assert.equal(g.nodes[member].bind.a, inputId, 'the matmul reads the public input');
   const h = new EvaluationDomain(domain, pk.vk.kzg.engine);
-  const prefix = memberPrefix(member);
+  // The member's index in the argument (the linear-only blocks that derive rows are not in it).
+  const prefix = memberPrefix(derivedRows(g).argument.nodes.indexOf(g.nodes[member]));
 
   const attack = async (unblinded: boolean) => {
     const perProof: { values: Record<string, unknown>; forms: Record<string, bigint[]> }[] = [];
