@@ -9,6 +9,15 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { LinearBlock } from '../../blocks/elementwise';
 import { RescaleBlock } from '../../blocks/rescale';
+import { LimbSplitBlock } from '../../blocks/limb-split';
+import { MaxBlock } from '../../blocks/max';
+import { ArgmaxBlock } from '../../blocks/argmax';
+import type { Block, BlockContext, Tensors } from '../../blocks/block';
+import { commitRows } from '../../blocks/commit-rows';
+import { G1, type G1Point } from '../../src/curve';
+import { frFromSigned } from '../../src/field';
+import { getDefaultEngine } from '../../src/engine/index';
+import { testKzgKey } from '../helpers/kzg';
 import { rowSlot } from '../../blocks/poly-iop';
 import { quantizeFeeds } from '../../src/pipeline/compile';
 import { calibratedRangeCheck } from '../../src/pipeline/compiled-model';
@@ -49,6 +58,37 @@ test('choice: a wire output of each linear block, in dependency order; model out
   assert.deepEqual([...derivedRows(rg).ids], ['rem']);
   const out: BlockGraph = { tensors: [tensor('in', 'input'), tensor('q', 'wire'), tensor('rem', 'output')], nodes: rg.nodes };
   assert.deepEqual([...derivedRows(out).ids], ['q'], 'with the remainder in the statement, the quotient (2^k invertible in Fr)');
+});
+
+test("every block's public side: honest rows, committed, satisfy Σ_t k_t·[row_t]₁ = P in every relation (padding, offsets of each sign); a changed P does not", async () => {
+  const engine = getDefaultEngine();
+  const ctx: BlockContext = { engine, kzg: await testKzgKey(32, engine) };
+  const rows = [[5n, -3n, 0n], [7n, 1n, -2n]];
+  const cases: [string, Block, Tensors][] = [
+    ['add', new LinearBlock({ operation: { op: 'add' }, rows: 2, domain: 4 }), { a: rows, b: [[1n, 2n, 3n], [4n, 5n, 6n]] }],
+    ['scale', new LinearBlock({ operation: { op: 'scale', factor: -3n }, rows: 2, domain: 4 }), { a: rows }],
+    ['rescale, padded', new RescaleBlock({ input: 'x', output: 'y', remainder: 'r', rows: 2, domain: 4, length: 3, shift: 2, outputBits: 8 }), { x: rows }],
+    ['rescale, full rows', new RescaleBlock({ input: 'x', output: 'y', remainder: 'r', rows: 2, domain: 4, length: 4, shift: 3, outputBits: 8 }), { x: [[5n, -3n, 0n, 9n], [7n, 1n, -2n, 4n]] }],
+    ['limb split, c > 0', new LimbSplitBlock({ rows: 2, domain: 4, length: 3, offset: 8n, limbBits: 2 }), { v: rows }],
+    ['limb split, c = 0', new LimbSplitBlock({ rows: 2, domain: 4, length: 3, offset: 0n, limbBits: 2 }), { v: [[5n, 3n, 0n], [7n, 1n, 2n]] }],
+    ['limb split, c < 0', new LimbSplitBlock({ rows: 2, domain: 4, length: 3, offset: -5n, limbBits: 2 }), { v: [[15n, 9n, 5n], [7n, 11n, 6n]] }],
+    ['max', new MaxBlock({ candidates: 2, rows: 1, domain: 4, bits: 8 }), { x: rows }],
+    ['argmax', new ArgmaxBlock({ candidates: 2, rows: 1, domain: 4, bits: 8 }), { x: rows }],
+  ];
+  for (const [what, block, inputs] of cases) {
+    const values = { ...inputs, ...block.witness(inputs) };
+    const commitments: Record<string, G1Point[]> = {};
+    for (const t of block.tensors) commitments[t.name] = await commitRows(ctx.kzg, values[t.name], t.domain);
+    const P = await block.linearRelationsPublic!(ctx);
+    const relations = block.linearRelations!();
+    assert.ok(relations.length > 0, what);
+    for (const rel of relations) {
+      const lhs = rel.terms.reduce((acc, t) => acc.add(commitments[t.tensor][t.row].multiplyUnsafe(frFromSigned(t.coeff))), G1.ZERO);
+      assert.ok(lhs.equals(P), `${what}: Σ k_t·[row_t]₁ = P`);
+      assert.ok(!lhs.equals(P.add(G1.BASE)), `${what}: not P + [1]₁`);
+    }
+    assert.equal(block.linearOnly === true, !['max', 'argmax'].includes(what), `${what}: linear-only`);
+  }
 });
 
 test('sample MLP: a derived commitment is the row committed with the blinding the row-blinding solver gives it', async () => {
