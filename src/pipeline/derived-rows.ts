@@ -39,6 +39,7 @@
  * @module
  */
 import type { Block, BlockContext } from '../../blocks/block';
+import { normalizeZ } from '@noble/curves/abstract/curve.js';
 import { G1, type G1Point } from '../curve';
 import { Fr, frFromSigned, R } from '../field';
 import type { BlockGraph } from './block-graph';
@@ -172,26 +173,53 @@ function dependencyOrder(chosen: ReadonlyMap<string, Candidate>): Candidate[] {
 
 /**
  * `table` completed with every derived tensor's rows, `[o_r]₁ = Σ_t s_t·[row_t]₁ + s_P·P` in dependency order
- * (P the deriving block's public side, computed once per block). Scalars near 0 or r (all of them when `k_o = ±1`)
- * are applied as small signed multiples, so a row costs a few point additions and doublings, no MSM.
+ * (P the deriving block's public side, computed once per block and key). Scalars near 0 or r (all of them when `k_o = ±1`)
+ * are applied as small signed multiples, so a row costs a few point additions and doublings, no MSM; the derived
+ * points are brought to affine form together (one field inversion for all), as decoded points are.
  */
 export async function deriveCommitments(plan: DerivedRows, ctx: BlockContext, table: CommitmentTable): Promise<CommitmentTable> {
   const out: Record<string, readonly G1Point[]> = { ...table };
-  const publics = new Map<Block, G1Point>();
   for (const d of plan.tensors) {
-    let p = publics.get(d.block);
-    if (!p) publics.set(d.block, (p = await d.block.linearRelationsPublic!(ctx)));
-    const P = p;
+    const P = await publicSide(d.block, ctx);
     out[d.id] = d.rows.map((row) => row.terms.reduce((acc, t) => acc.add(times(out[t.tensor][t.row], t.scalar)), times(P, row.publicScalar)));
   }
+  const derived = plan.tensors.flatMap((d) => out[d.id]);
+  const affine = normalizeZ(G1, [...derived]);
+  let k = 0;
+  for (const d of plan.tensors) out[d.id] = out[d.id].map(() => affine[k++]);
   return out;
 }
 
-/** `s·p` for s in Fr, as the signed integer of least magnitude congruent to s (a small multiple is cheap). */
+/** Each block's public side P by KZG key: a function of both alone, and a scalar multiple of a selector commitment to compute. */
+const publicSides = new WeakMap<Block, WeakMap<object, Promise<G1Point>>>();
+
+function publicSide(block: Block, ctx: BlockContext): Promise<G1Point> {
+  let byKey = publicSides.get(block);
+  if (!byKey) publicSides.set(block, (byKey = new WeakMap()));
+  let p = byKey.get(ctx.kzg);
+  if (!p) byKey.set(ctx.kzg, (p = block.linearRelationsPublic!(ctx)));
+  return p;
+}
+
+/**
+ * `s·p` for s in Fr, as the signed integer of least magnitude congruent to s: a multiple below 2^64 (the blocks'
+ * `2^k`) by doubling and adding along its bits, about twice as fast as a windowed multiplication at these sizes.
+ */
 function times(p: G1Point, s: bigint): G1Point {
   const signed = s > R >> 1n ? s - R : s;
   if (signed === 0n || p.is0()) return G1.ZERO;
   const m = signed < 0n ? -signed : signed;
-  const q = m === 1n ? p : p.multiplyUnsafe(m);
+  const q = m === 1n ? p : m < SMALL ? doubleAndAdd(p, m) : p.multiplyUnsafe(m);
   return signed < 0n ? q.negate() : q;
+}
+
+const SMALL = 1n << 64n;
+
+function doubleAndAdd(p: G1Point, m: bigint): G1Point {
+  let acc = G1.ZERO;
+  for (let bit = BigInt(m.toString(2).length - 1); bit >= 0n; bit--) {
+    acc = acc.double();
+    if ((m >> bit) & 1n) acc = acc.add(p);
+  }
+  return acc;
 }
