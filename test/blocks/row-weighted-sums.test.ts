@@ -31,6 +31,7 @@ import {
 import { firstRowWeight, rowWeightMultiplier } from '../../blocks/running-sum';
 import { frSlot } from '../../src/equations/evaluate';
 import { context } from '../soundness/helpers';
+import { acceptedElementChanges } from '../helpers/tampered-elements';
 
 /** `Σ_i α^(M−1−i)·Σ_j a_ij = Σ_i α^(M−1−i)·Σ_j b_ij` for a on H_n (rows of n/M cells) and b on H_m (rows of m/M cells). */
 function rowSumsSpec(n: number, m: number, rows: number): { spec: PolyIopSpec; sums: EqualSums } {
@@ -117,17 +118,7 @@ test('every changed message element of a row-weighted equal-sums proof is reject
   for (const [n, m, as, bs] of [[16, 8, A16, B8], [16, 16, A16, A16]] as const) {
     const honest = await run(ctx, n, m, 4, [...as], [...bs]);
     assert.equal(honest.ok, true);
-    for (let e = 0; e < honest.bytes.length / 32; e++) {
-      const bytes = honest.bytes.slice();
-      bytes[32 * e + 31] ^= 1;
-      let ok: boolean;
-      try {
-        ok = (await verifyBlock(ctx, honest.protocol, honest.statement, bytes)).ok;
-      } catch {
-        ok = false;
-      }
-      assert.equal(ok, false, `H_${n}, H_${m}: element ${e}`);
-    }
+    assert.deepEqual(await acceptedElementChanges(ctx, honest.protocol, honest.statement, honest.bytes), [], `H_${n}, H_${m}: changed elements accepted`);
   }
 });
 

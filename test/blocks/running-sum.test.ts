@@ -32,6 +32,7 @@ import {
 } from '../../blocks/index';
 import { blindedCommitments } from '../../blocks/hiding';
 import { context } from '../soundness/helpers';
+import { acceptedElementChanges } from '../helpers/tampered-elements';
 
 /** `Σ_{H_n} a = Σ_{H_m} b` for statement oracles a (on H_n) and b (on H_m). */
 function equalSumsSpec(n: number, m: number): { spec: PolyIopSpec; sums: EqualSums } {
@@ -133,17 +134,7 @@ test('every changed message element of an equal-sums proof is rejected', async (
   for (const [n, m, as, bs] of [[4, 8, A4, B8], [4, 4, A4, B4]] as const) {
     const honest = await run(ctx, n, m, [...as], [...bs]);
     assert.equal(honest.ok, true);
-    for (let e = 0; e < honest.bytes.length / 32; e++) {
-      const bytes = honest.bytes.slice();
-      bytes[32 * e + 31] ^= 1;
-      let ok: boolean;
-      try {
-        ok = (await verifyBlock(ctx, honest.protocol, honest.statement, bytes)).ok;
-      } catch {
-        ok = false;
-      }
-      assert.equal(ok, false, `H_${n}, H_${m}: element ${e}`);
-    }
+    assert.deepEqual(await acceptedElementChanges(ctx, honest.protocol, honest.statement, honest.bytes), [], `H_${n}, H_${m}: changed elements accepted`);
   }
 });
 
