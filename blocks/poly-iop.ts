@@ -618,7 +618,9 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
     // deg P ≤ the largest sum of factor degrees over the terms: a blinded running sum (degree n + 2) in a
     // degree-2 term must not size the coset of a degree-3 term over rows of degree n − 1.
     let degreeBound = 0;
+    const partSizes: number[] = [];
     plan.identitiesByDomain.get(n)!.forEach((id, j) => {
+      partSizes.push(id.terms.length);
       const lambda = j === 0 ? 1n : frSlot(values, lambdaSlot(n, j));
       for (const t of id.terms) {
         let k = (t.coeff * lambda) % R;
@@ -637,6 +639,8 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
       degree,
       degreeBound,
       terms: compiled.map(({ k, idx }) => ({ coeff: k, factors: idx })),
+      // Each identity vanishes on H by itself: its quotient is computed on the smallest coset that holds it.
+      partSizes,
       combine: (row) => {
         let acc = 0n;
         for (const { k, idx } of compiled) {

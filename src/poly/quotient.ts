@@ -38,6 +38,14 @@ export interface VanishingIdentity {
    * and the failing-row report use (a mismatch is caught by the check, as a wrong `degree` is).
    */
   readonly terms?: readonly ProductTerm[];
+  /**
+   * With `terms`: the numbers of consecutive terms that each form a sum vanishing on H by itself (the identities a
+   * random combination `Σ_j λ^j·P_j` is made of; they add up to `terms.length`). Each part's quotient then needs only
+   * a coset sized by its own degree, so parts of like size are computed together on the smallest coset that holds
+   * them and their coefficients added ({@link quotientByVanishing}). Like `degree`, a wrong partition (a part that
+   * does not vanish on H) is detected, not trusted.
+   */
+  readonly partSizes?: readonly number[];
 }
 
 /**
@@ -54,18 +62,24 @@ export function quotientByVanishing(domain: EvaluationDomain, identity: Vanishin
   const { polys, combine } = identity;
   if (!Number.isInteger(identity.degree) || identity.degree < 1) throw new PolyError(`identity degree must be a positive integer, got ${identity.degree}`);
   const n = domain.size;
+  const trimmed = polys.map(trim);
   let maxDeg = 0;
-  for (const f of polys) maxDeg = Math.max(maxDeg, trim(f).length - 1);
+  for (const f of trimmed) maxDeg = Math.max(maxDeg, f.length - 1);
   const degP = Math.min(identity.degree * maxDeg, identity.degreeBound ?? Infinity);
-  // t = P / Z_H has degree deg P − n: m > deg t values on a coset determine it (P's own degree does not matter).
-  const m = Math.max(n, nextPowerOfTwo(Math.max(0, degP - n) + 1));
+  const m = cosetSize(n, degP);
   const big = m === n ? domain : new EvaluationDomain(m, domain.engine);
 
-  const zhInverses = vanishingInversesOnCoset(big, n);
-  const ratio = m / n;
   let t: bigint[];
-  if (identity.terms !== undefined) t = big.cosetIdentity(polys.map(trim), identity.terms, zhInverses);
-  else {
+  if (identity.terms !== undefined) {
+    t = new Array<bigint>(m).fill(0n);
+    for (const group of cosetGroups(n, m, trimmed, identity.terms, identity.partSizes ?? [identity.terms.length])) {
+      const on = group.size === m ? big : group.size === n ? domain : new EvaluationDomain(group.size, domain.engine);
+      const part = on.cosetIdentity(group.polys.map((j) => trimmed[j]), group.terms, vanishingInversesOnCoset(on, n));
+      for (let i = 0; i < part.length; i++) t[i] = Fr.add(t[i], part[i]);
+    }
+  } else {
+    const zhInverses = vanishingInversesOnCoset(big, n);
+    const ratio = m / n;
     const cosetValues = polys.map((f) => big.cosetFft(trim(f)));
     const tEvals = new Array<bigint>(m);
     const row = new Array<bigint>(polys.length);
@@ -77,6 +91,73 @@ export function quotientByVanishing(domain: EvaluationDomain, identity: Vanishin
   }
   checkRemainder(domain, identity, t);
   return t;
+}
+
+/**
+ * The coset size for a quotient of P by Z_H, deg P ≤ `degP`: t = P / Z_H has degree deg P − n, and m > deg t values
+ * on a coset determine it (P's own degree does not matter), so m is the smallest power of two ≥ max(n, deg P − n + 1).
+ */
+function cosetSize(n: number, degP: number): number {
+  return Math.max(n, nextPowerOfTwo(Math.max(0, degP - n) + 1));
+}
+
+/** Parts computed on one coset: its size, the polynomials they read (indices) and their terms over those. */
+interface CosetGroup {
+  readonly size: number;
+  readonly polys: readonly number[];
+  readonly terms: readonly ProductTerm[];
+}
+
+/**
+ * The parts of `terms` grouped by coset. Part p needs a coset of size `m_p = cosetSize(n, max_t Σ_{f ∈ t} deg f)` over
+ * its terms (at most m, the whole's); a part may also be computed on any larger coset, and its quotient is the same
+ * polynomial wherever it is computed (when it vanishes on H: t_p is unique and of degree below every such size). So
+ * the result `Σ_p t_p` does not depend on the grouping, which only sets the work: among the sets of sizes that
+ * contain m, each part going to the smallest chosen size ≥ m_p, the one of least estimated cost
+ * (per group of size s: one transform of size s per polynomial read and one back, s·log2(s)/2 butterflies each, and
+ * s products per factor of each term).
+ */
+function cosetGroups(n: number, m: number, polys: readonly (readonly bigint[])[], terms: readonly ProductTerm[], partSizes: readonly number[]): CosetGroup[] {
+  if (partSizes.some((k) => !Number.isInteger(k) || k < 0) || partSizes.reduce((a, k) => a + k, 0) !== terms.length)
+    throw new PolyError(`identity parts of ${partSizes.join(', ')} terms do not add up to its ${terms.length} terms`);
+  for (const t of terms)
+    for (const f of t.factors)
+      if (!Number.isInteger(f) || f < 0 || f >= polys.length) throw new PolyError(`identity term factor ${f} names none of the ${polys.length} polynomials`);
+  const degrees = polys.map((f) => Math.max(0, f.length - 1));
+  const parts: { size: number; terms: readonly ProductTerm[] }[] = [];
+  let start = 0;
+  for (const k of partSizes) {
+    const partTerms = terms.slice(start, (start += k));
+    const bound = partTerms.reduce((d, t) => Math.max(d, t.factors.reduce((s, f) => s + degrees[f], 0)), 0);
+    parts.push({ size: Math.min(m, cosetSize(n, bound)), terms: partTerms });
+  }
+  const smaller = [...new Set(parts.map((p) => p.size))].filter((s) => s < m).sort((a, b) => a - b);
+  let best: CosetGroup[] = [];
+  let bestCost = Infinity;
+  for (let mask = 0; mask < 1 << smaller.length; mask++) {
+    const sizes = [...smaller.filter((_, i) => (mask >> i) & 1), m];
+    const bySize = new Map<number, ProductTerm[]>(sizes.map((s) => [s, []]));
+    for (const p of parts) bySize.get(sizes.find((s) => s >= p.size)!)!.push(...p.terms);
+    const groups = [...bySize].filter(([, ts]) => ts.length > 0).map(([size, ts]) => groupOf(size, ts));
+    const cost = groups.reduce((c, g) => c + (g.polys.length + 1) * (g.size / 2) * Math.log2(g.size) + g.size * g.terms.reduce((k, t) => k + t.factors.length, 0), 0);
+    if (cost < bestCost) [best, bestCost] = [groups, cost];
+  }
+  return best;
+}
+
+/** The terms of one coset group, over the polynomials they read (renumbered in order of first use). */
+function groupOf(size: number, terms: readonly ProductTerm[]): CosetGroup {
+  const index = new Map<number, number>();
+  const polys: number[] = [];
+  const local = terms.map((t) => ({
+    coeff: t.coeff,
+    factors: t.factors.map((f) => {
+      let i = index.get(f);
+      if (i === undefined) index.set(f, (i = polys.push(f) - 1));
+      return i;
+    }),
+  }));
+  return { size, polys, terms: local };
 }
 
 /** `1 / Z_H(g·ω_m^i)` for i < m/n: the values repeat with period m/n because ω_m^n has order m/n. */

@@ -119,3 +119,47 @@ test('terms: the engine evaluates the identity given as data (wasm and reference
     PolyError,
   );
 });
+
+test('partSizes: identities of degrees 1, 2 and 3 summed, each on its own coset, give the quotient of the whole (wasm and reference)', () => {
+  const wasm = createWasmEngine();
+  fc.assert(
+    fc.property(witnessArb, frArb, frArb, fc.array(frArb, { maxLength: 4 }), ([n, aH, bH, blind], lambda, beta, r) => {
+      const { a, b, c } = setup(n, aH, bH, blind);
+      // e and f agree on H (e = f + Z_H·r): the degree-1 identity e − f, of degree n + deg r.
+      const f = b;
+      const e = add(f, mul(r, vanishingPoly(n), engine));
+      const lb = Fr.mul(lambda, beta);
+      // (a·b − c) + λ·(e − f) + λ·β·(a·b − c)·b: three identities that each vanish on H.
+      const terms = [
+        { coeff: 1n, factors: [0, 1] },
+        { coeff: R - 1n, factors: [2] },
+        { coeff: lambda, factors: [3] },
+        { coeff: Fr.neg(lambda), factors: [1] },
+        { coeff: lb, factors: [0, 1, 1] },
+        { coeff: Fr.neg(lb), factors: [2, 1] },
+      ];
+      const identity = {
+        polys: [a, b, c, e],
+        degree: 3,
+        combine: ([x, y, z, w]: readonly bigint[]) => x * y - z + lambda * (w - y) + lb * (x * y - z) * y,
+        terms,
+      };
+      const want = quotientByVanishing(new EvaluationDomain(n, engine), identity);
+      for (const en of [engine, wasm]) assert.deepEqual(quotientByVanishing(new EvaluationDomain(n, en), { ...identity, partSizes: [2, 2, 2] }), want);
+    }),
+    { numRuns: 30 },
+  );
+});
+
+test('partSizes: a part that does not vanish on H by itself is caught; sizes that miscount the terms or a factor naming no polynomial are a PolyError', () => {
+  // a·b and −c each on its own coset (a blinded: a·b needs twice the coset of c): neither vanishes on H alone, so
+  // neither part is a polynomial quotient and their sum is not t; the remainder check refuses it.
+  const n = 8;
+  const { d, a, b, c } = setup(n, Array.from({ length: n }, (_, i) => BigInt(i + 1)), Array.from({ length: n }, (_, i) => BigInt(i + 2)), [3n, 5n]);
+  const identity = { polys: [a, b, c], degree: 2, combine: ([x, y, z]: readonly bigint[]) => x * y - z, terms: [{ coeff: 1n, factors: [0, 1] }, { coeff: R - 1n, factors: [2] }] };
+  assert.ok(samePoly(mul(quotientByVanishing(d, { ...identity, partSizes: [2] }), vanishingPoly(n), engine), sub(mul(a, b, engine), c)));
+  assert.throws(() => quotientByVanishing(d, { ...identity, partSizes: [1, 1] }), PolyError);
+  assert.throws(() => quotientByVanishing(d, { ...identity, partSizes: [1] }), /do not add up/);
+  assert.throws(() => quotientByVanishing(d, { ...identity, partSizes: [3, -1] }), /do not add up/);
+  assert.throws(() => quotientByVanishing(d, { ...identity, terms: [{ coeff: 1n, factors: [0, 3] }], partSizes: [1] }), /names none/);
+});
