@@ -53,6 +53,9 @@ export interface VanishingIdentity {
  * two ≥ max(n, deg P − n + 1)), divided pointwise by `Z_H(g·ω_m^i) = g^n·ω_m^(i·n) − 1` (m/n distinct values,
  * never zero on the coset), and interpolated back: exact when Z_H divides P, since then those m values are those
  * of t, whose degree deg P − n is below m. (Sizing by deg t rather than deg P halves the coset of every identity.)
+ * With `terms` and `partSizes`, `P = Σ_p P_p` with each P_p vanishing on H, so `t = Σ_p P_p / Z_H`: each part is
+ * computed this way on the smallest coset its own degree needs (parts grouped by coset size), and the parts'
+ * coefficients are added. t is unique, so the result is the same polynomial as with one coset of size m.
  *
  * The remainder is checked: `t(x)·Z_H(x) = P(x)` at a fresh random x, which fails with probability
  * ≥ 1 − (m + n)/r whenever P mod Z_H ≠ 0 or `degree` (or `degreeBound`) understates deg P. On failure the rows of H where P does
