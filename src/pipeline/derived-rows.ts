@@ -127,7 +127,7 @@ function candidate(block: Block, id: string, rows: number, global: readonly (rea
     if (own.length === 0) continue;
     const row = own[0].row;
     const k = own.reduce((acc, t) => acc + t.coeff, 0n);
-    if (own.some((t) => t.row !== row) || out[row] !== undefined || frFromSigned(k) === 0n) return undefined;
+    if (!Number.isInteger(row) || row < 0 || row >= rows || own.some((t) => t.row !== row) || out[row] !== undefined || frFromSigned(k) === 0n) return undefined;
     const inverse = Fr.inv(frFromSigned(k));
     const others = terms.filter((t) => t.tensor !== id);
     for (const t of others) reads.add(t.tensor);
