@@ -429,6 +429,9 @@ async function readKeySection(
   const architecture = decodeArchitecture(blobs[0]);
   options.onProgress?.('architecture', 1, 1);
   const modelCommitment = readModelCommitment(blobs[2], architecture.graph);
+  // A proving key's weights and blinding are sized by the architecture: read before any point or pairing work.
+  const weights = kind === 'proving-key' ? decodeWeights(blobs[4], architecture.graph) : undefined;
+  const weightBlinding = kind === 'proving-key' ? decodeWeightBlinding(blobs[5], architecture.graph) : undefined;
   const points = readSrsPoints(blobs[1], architecture.srsG1Powers, srsDigestRecorded, options.onProgress);
   if (!points.g1[0].equals(G1_ONE) || !points.g2One.equals(G2_ONE)) throw new ArtifactError('[1]₁ or [1]₂ in the file is not the generator');
   // Flagged whatever the label says when τ is the default seed's; a label naming a seed must be true. The flag is
@@ -443,9 +446,7 @@ async function readKeySection(
   const tableClaims = readTableCommitments(blobs[3], tables);
   if (!(await acceptTableCommitments(kzg, tables, tableClaims))) throw new ArtifactError('the table commitments in the file are not the commitments of its tables');
   const vk: VerifyingKey = { model: architecture, modelCommitment, srsDigest: srsDigestRecorded, kzg, g1Powers: points.g1, digest, insecureSrs, tableCommitments: tableClaims };
-  if (kind === 'verifying-key') return { srs, vk };
-  const weights = decodeWeights(blobs[4], architecture.graph);
-  const weightBlinding = decodeWeightBlinding(blobs[5], architecture.graph);
+  if (!weights || !weightBlinding) return { srs, vk };
   options.onProgress?.('model commitment', 0, 1);
   if (!(await commitmentsMatch(kzg, architecture.graph, weights, weightBlinding, modelCommitment)))
     throw new ArtifactError('the model commitment in the file is not the commitment of its weights (with their blinding)');
