@@ -63,6 +63,12 @@ test('aggregate: three inferences, one file, one decider multi-pairing; the same
   const single = await aggregate(pk.vk, proofs.slice(0, 1));
   assert.equal(single.size.crossTerms, 0);
   assert.equal((await verifyAggregate(pk.vk, statements.slice(0, 1), single.bytes)).ok, true, 'one part, no fold');
+  // The zk flag (byte 6, after the magic, version and kind) is 1 only when every part declares it.
+  assert.equal(one.bytes[6], 1);
+  const plain = await prove(pk, quantizeFeeds(model, { input: sampleMlpInput() }), { unblinded: true });
+  const mixed = await aggregate(pk.vk, [proofs[0], { statement: plain.statement, proof: plain.proof.bytes }]);
+  assert.equal(plain.proof.bytes[6], 0);
+  assert.equal(mixed.bytes[6], 0, 'an unblinded part makes the aggregate declare 0');
 });
 
 test('aggregate: a changed byte in every part, in every cross term, dropped, duplicated or reordered parts are rejected', async () => {
