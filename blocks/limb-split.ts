@@ -111,10 +111,9 @@ export class LimbSplitBlock implements Block {
     return c === 0n ? G1.ZERO : c > 0n ? selector.multiplyUnsafe(c).negate() : selector.multiplyUnsafe(-c);
   }
 
-  /** `[q(τ)]₁`, q the selector of the `length` real cells of a row (`[1]₁` when a row has no padding). */
+  /** `[q(τ)]₁`, q the selector of the `length` real cells of a row. */
   private selector(ctx: BlockContext): Promise<G1Point> {
-    const { domain, length } = this.options;
-    return length === domain ? Promise.resolve(ctx.kzg.g1One.point) : selectorCommitment(ctx.kzg, domain, length);
+    return selectorCommitment(ctx.kzg, this.options.domain, this.options.length);
   }
 
   protocol(ctx: BlockContext): Protocol {

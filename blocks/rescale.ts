@@ -115,10 +115,9 @@ export class RescaleBlock implements Block {
     return (await this.selector(ctx)).multiplyUnsafe(1n << BigInt(this.params.shift - 1)).negate();
   }
 
-  /** `[q(τ)]₁`, q the selector of the `length` real cells of a row (`[1]₁` when a row has no padding). */
+  /** `[q(τ)]₁`, q the selector of the `length` real cells of a row. */
   private selector(ctx: BlockContext): Promise<G1Point> {
-    const { domain, length } = this.params;
-    return length === domain ? Promise.resolve(ctx.kzg.g1One.point) : selectorCommitment(ctx.kzg, domain, length);
+    return selectorCommitment(ctx.kzg, this.params.domain, this.params.length);
   }
 
   protocol(ctx: BlockContext): Protocol {

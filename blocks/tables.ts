@@ -221,8 +221,9 @@ export function selectorVector(n: number, length: number): bigint[] {
   return Array.from({ length: n }, (_, i) => (i < length ? 1n : 0n));
 }
 
-/** `[q(τ)]₁` of {@link selectorVector}, cached. */
+/** `[q(τ)]₁` of {@link selectorVector}, cached; `[1]₁` when the row has no padding (q = 1). */
 export function selectorCommitment(kzg: KzgKey, n: number, length: number): Promise<G1Point> {
+  if (length === n) return Promise.resolve(kzg.g1One.point);
   return publicCommitment(kzg, `selector/${n}/${length}`, () => selectorVector(n, length));
 }
 
