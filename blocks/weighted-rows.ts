@@ -85,7 +85,6 @@ export interface WeightedRowsOptions {
   readonly outerDomain?: number;
 }
 
-// Running sums: ⟨a, p⟩ = s (H_K), ⟨c, β⃗_N⟩ = s (H_N), ⟨b, β⃗_n⟩ = t (H_N), ⟨p, γ⃗⟩ = t (H_K).
 // Equal sums: ⟨a, p⟩ = ⟨c, β⃗_N⟩ (s, over H_K and H_N), ⟨b, β⃗_n⟩ = ⟨p, γ⃗⟩ (t, over H_N and H_K).
 const S = 's';
 const T = 't';
