@@ -250,8 +250,23 @@ export class MatmulBlock implements Block {
     return this.k < this.innerDomain;
   }
 
+  /**
+   * Whenever k < K (module comment): `a·pad = 0` on A's domain, pad the public indicator of the columns j ≥ k (on H_K,
+   * or periodic of period K on H_{MK} in the flat layout).
+   */
+  private paddingCheck(): { publics: PublicPoly[]; identities: Identity[] } {
+    if (!this.checksPadding) return { publics: [], identities: [] };
+    const K = this.innerDomain;
+    const domain = this.flat ? this.m * K : K;
+    const indicator = () => Array.from({ length: K }, (_, j) => (j >= this.k ? 1n : 0n));
+    return {
+      publics: [this.flat ? periodicVector(PAD, domain, K, indicator) : publicVector(PAD, K, indicator)],
+      identities: [{ name: 'a-padding', domain, terms: [term(1, at('a'), pub(PAD))] }],
+    };
+  }
+
   private buildSpec(weights: Combination, sums: EqualSums): PolyIopSpec {
-    const { m, k, link } = this;
+    const { m, link } = this;
     const K = this.innerDomain;
     const N = this.outerDomain;
     const g1 = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'g1', origin });
@@ -260,15 +275,9 @@ export class MatmulBlock implements Block {
 
     const alphas = (t: string): Combination => (v) => ({ slots: rowSlots(t, m), scalars: powers(frSlot(v, 'alpha'), m) });
     const combinations: Record<string, Combination> = { 'comb/a': alphas('a'), [COMB_W]: weights, 'comb/c': alphas('c') };
-    const publics: PublicPoly[] = [
-      ...sums.publics,
-      publicVector(BETAS, N, (v) => powers(frSlot(v, 'beta'), N)),
-    ];
-    const identities: Identity[] = [...sums.identities];
-    if (this.checksPadding) {
-      publics.push(publicVector(PAD, K, () => Array.from({ length: K }, (_, j) => (j >= k ? 1n : 0n))));
-      identities.push({ name: 'a-padding', domain: K, terms: [term(1, at('a'), pub(PAD))] });
-    }
+    const padding = this.paddingCheck();
+    const publics: PublicPoly[] = [...sums.publics, publicVector(BETAS, N, (v) => powers(frSlot(v, 'beta'), N)), ...padding.publics];
+    const identities: Identity[] = [...sums.identities, ...padding.identities];
     return {
       foldKey: this.foldKey,
       statement,
@@ -346,17 +355,14 @@ export class MatmulBlock implements Block {
   }
 
   private buildFlatSpec(weights: Combination, sums: FlatSums): PolyIopSpec {
-    const { m: M, k, link } = this;
+    const { m: M, link } = this;
     const K = this.innerDomain;
     const N = this.outerDomain;
     const gadgets = [sums.rows, ...(sums.outputs ? [sums.outputs] : []), sums.weights];
     const hidden = [...(sums.outputsTotal ? [sums.outputsTotal] : []), sums.weightsTotal];
-    const publics: PublicPoly[] = [...gadgets.flatMap((g) => g.publics), sums.e, sums.b, sums.v];
-    const identities: Identity[] = gadgets.flatMap((g) => g.identities);
-    if (this.checksPadding) {
-      publics.push(periodicVector(PAD, M * K, K, () => Array.from({ length: K }, (_, j) => (j >= k ? 1n : 0n))));
-      identities.push({ name: 'a-padding', domain: M * K, terms: [term(1, at('a'), pub(PAD))] });
-    }
+    const padding = this.paddingCheck();
+    const publics: PublicPoly[] = [...gadgets.flatMap((g) => g.publics), sums.e, sums.b, sums.v, ...padding.publics];
+    const identities: Identity[] = [...gadgets.flatMap((g) => g.identities), ...padding.identities];
     const sumSlots = [...hidden.map((g) => g.commitmentSlot), ...gadgets.map((g) => g.commitmentSlot)];
     return {
       foldKey: this.foldKey,
