@@ -187,9 +187,7 @@ export function logupIopProver(spec: LogupSpec, ctx: BlockContext, witness: Logu
       const { sums, hidden } = layout.chain;
       let partial = 0n;
       for (const [k, g] of round.state.entries()) {
-        const summand = new Array<bigint>(g.group.n).fill(0n);
-        for (const c of g.columns) c.h.forEach((x, i) => (summand[i] += x));
-        const z = await runningSumAccumulator(ctx.kzg, summand.map((x) => x % R));
+        const z = await runningSumAccumulator(ctx.kzg, g.summands.map((x) => x % R));
         round.polys.set(sums[k].commitmentSlot.name, z.coeffs);
         out[sums[k].commitmentSlot.name] = z.commitment;
         if (k === hidden.length) break;

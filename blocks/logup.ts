@@ -357,6 +357,8 @@ export interface LogupGroupWitness {
   readonly group: LogupGroup;
   readonly domain: EvaluationDomain;
   readonly columns: readonly { readonly spec: LogupColumn; readonly w: LogupColumnWitness; readonly h: bigint[] }[];
+  /** `Σ_c h_c` cell by cell (not reduced mod r): what the running sum adds up. */
+  readonly summands: readonly bigint[];
   readonly z: bigint[];
   readonly total: bigint;
 }
@@ -388,7 +390,7 @@ export async function logupHelperRound(
     const summands = new Array<bigint>(group.n).fill(0n);
     for (const c of columns) for (let i = 0; i < group.n; i++) summands[i] += c.h[i];
     const { values, total } = runningSum(summands);
-    return { group, domain, columns, z: values, total };
+    return { group, domain, columns, summands, z: values, total };
   });
   if (!ctx.allowInvalidWitness) checkWitness(state, beta);
   const messages: Record<string, SlotValue> = {};
