@@ -415,11 +415,10 @@ test('flat 16×16×16 matmul with fixed weights: proof bytes against the row lay
   const flatArgument = await withTensors([flatBlock], [flatInputs]);
   const bridgedArgument = await withTensors([toRows, rows, toFlat], [{ in: a }, rowInputs, { in: cRows }]);
   assert.deepEqual([flatArgument.verdict, bridgedArgument.verdict], [{ ok: true }, { ok: true }]);
-  // The row layout also commits A and C as 16 rows each beside their flat rows: 32 more wire commitments of 32 B.
-  const rowCommitments = 32 * 32;
   assert.deepEqual(standalone, { flat: 736, rows: 416, toRows: 2112, toFlat: 2112 });
+  // Besides these 3,264 B the row layout commits A and C as 16 rows each beside their flat rows: 32 more wire
+  // commitments of 32 B.
   assert.deepEqual([flatArgument.bytes, bridgedArgument.bytes], [736, 3264]);
-  assert.ok(flatArgument.bytes < bridgedArgument.bytes + rowCommitments);
 });
 
 /** One honest standalone proof of `block` (its own quotients and openings, as a one-block argument carries them). */
