@@ -198,7 +198,7 @@ export function runningSumValues(summand: readonly bigint[], multiplier?: readon
   const values = new Array<bigint>(summand.length);
   if (multiplier) {
     let weighted = 0n;
-    for (let i = 0; i < summand.length; i++) weighted = ((i === 0 ? 0n : weighted * multiplier[i]) + summand[i]) % R;
+    for (let i = 0; i < summand.length; i++) weighted = (weighted * multiplier[i] + summand[i]) % R;
     const sum = (weighted * multiplier[0]) % R;
     let z = 0n;
     for (let i = 0; i < summand.length; i++) {
