@@ -183,7 +183,7 @@ test('the compiler reads an H_1 oracle only unshifted and times L_0 of the ident
   assert.doesNotThrow(() => build(readsSpec([term(1, at('g'), pub('L0/8'))])));
   assert.throws(() => build(readsSpec([term(1, at('g'))])), /"g" lives on H_1.*times L_0/);
   assert.throws(() => build(readsSpec([term(1, shiftedAt('g'), pub('L0/8'))])), /"g" lives on H_1/);
-  assert.throws(() => build(readsSpec([term(1, at('g'), pub('L0/4'))])), /lives on H_/);
+  assert.throws(() => build(readsSpec([term(1, at('g'), pub('L0/4'))])), /"g" lives on H_1/, 'L_0 of another domain');
   assert.throws(() => build(readsSpec([term(1, at('g'), pub('L0/8'))], [publicVector('L0/8', 8, () => [1n, 1n, 0n, 0n, 0n, 0n, 0n, 0n])])), /"g" lives on H_1/, 'a look-alike L0/8');
   assert.throws(() => build(readsSpec([term(1, at('c'), pub('L0/8'))])), /"c" lives on H_16/, 'a larger domain');
   assert.throws(() => build(readsSpec([term(1, at('u'), pub('L0/8'))])), /"u" lives on H_4/, 'a smaller domain');
