@@ -4,6 +4,7 @@
  */
 import { verifyBlock, type BlockContext, type Protocol } from '../../blocks/index';
 import type { SlotValues } from '../../src/index';
+import { EncodingError } from '../../src/errors';
 
 /** The indices of the elements whose change `verifyBlock` accepts (empty when every change is rejected). */
 export async function acceptedElementChanges(ctx: BlockContext, protocol: Protocol, statement: SlotValues, proof: Uint8Array): Promise<number[]> {
@@ -14,7 +15,8 @@ export async function acceptedElementChanges(ctx: BlockContext, protocol: Protoc
     let ok: boolean;
     try {
       ok = (await verifyBlock(ctx, protocol, statement, bytes)).ok;
-    } catch {
+    } catch (e) {
+      if (!(e instanceof EncodingError)) throw e;
       ok = false;
     }
     if (ok) accepted.push(e);
