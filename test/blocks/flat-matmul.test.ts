@@ -43,6 +43,7 @@ import { Fr, R, frFromSigned } from '../../src/field';
 import { Transcript } from '../../src/transcript';
 import type { G1Point } from '../../src/curve';
 import { context, statementOf } from '../soundness/helpers';
+import { acceptedElementChanges } from '../helpers/tampered-elements';
 
 const flat = (m: number, k: number, n: number, fixedB: boolean, more: Partial<MatmulOptions> = {}) => new MatmulBlock({ m, k, n, fixedB, flat: true, ...more });
 
@@ -290,11 +291,7 @@ test('flat matmul: every element of the proof changed is rejected (K = N fixed, 
     const statement = await statementOf(block, ctx, t);
     const proof = await proveBlock(block, ctx, protocol, statement, t);
     assert.equal((await verifyBlock(ctx, protocol, statement, proof)).ok, true);
-    for (let e = 0; e < proof.length / 32; e++) {
-      const bad = proof.slice();
-      bad[32 * e + 31] ^= 1;
-      assert.equal((await verifyBlock(ctx, protocol, statement, bad)).ok, false, `${block.foldKey}: element ${e}`);
-    }
+    assert.deepEqual(await acceptedElementChanges(ctx, protocol, statement, proof), [], `${block.foldKey}: changed elements accepted`);
   }
 });
 
