@@ -193,6 +193,20 @@ export function publicVector(name: string, n: number, values: (slots: SlotValues
 }
 
 /**
+ * One H_K per engine and size for the periodic vectors: the vectors of a block (a flat max's four masks) are
+ * evaluated at one point `ζ^(n/K)`, and a domain keeps the Lagrange basis of its last point, so they share one
+ * batch inversion instead of one each.
+ */
+const periodDomains = new WeakMap<Engine, Map<number, EvaluationDomain>>();
+function periodDomain(period: number, engine: Engine): EvaluationDomain {
+  let byPeriod = periodDomains.get(engine);
+  if (!byPeriod) periodDomains.set(engine, (byPeriod = new Map()));
+  let d = byPeriod.get(period);
+  if (!d) byPeriod.set(period, (d = new EvaluationDomain(period, engine)));
+  return d;
+}
+
+/**
  * A public vector of period K on H_n (K divides n): `v(ω_n^k) = p_(k mod K)` for K values p. Its interpolant over H_n
  * is `q(X^(n/K))`, q the interpolant of p over H_K (`(ω_n^k)^(n/K) = ω_K^k` and `deg q(X^(n/K)) < n`), so the verifier
  * evaluates `q(ζ^(n/K))` in O(K) instead of O(n). `values` may read challenges (for example `p_j = β^j`).
@@ -200,7 +214,6 @@ export function publicVector(name: string, n: number, values: (slots: SlotValues
 export function periodicVector(name: string, n: number, period: number, values: (slots: SlotValues) => bigint[]): PublicPoly {
   if (!isPowerOfTwo(period) || n % period !== 0)
     throw new BlockfoldError('BLOCK', `periodic vector "${name}": the period must be a power of two dividing ${n}, got ${period}`);
-  let small: EvaluationDomain | undefined;
   const periodValues = (slots: SlotValues) => {
     const p = values(slots);
     if (p.length !== period) throw new BlockfoldError('BLOCK', `periodic vector "${name}": expected ${period} values, got ${p.length}`);
@@ -214,8 +227,7 @@ export function periodicVector(name: string, n: number, period: number, values: 
       return Array.from({ length: n }, (_, k) => p[k % period]);
     },
     evaluateAt: (zeta, slots, domain) => {
-      small ??= new EvaluationDomain(period, domain.engine);
-      return small.evaluateInterpolant(periodValues(slots), Fr.pow(zeta, BigInt(n / period)));
+      return periodDomain(period, domain.engine).evaluateInterpolant(periodValues(slots), Fr.pow(zeta, BigInt(n / period)));
     },
   };
 }
