@@ -40,38 +40,21 @@ function keyConflict(group: 'G1' | 'G2', key: string): BlockfoldError {
   return new BlockfoldError('BLOCK', `pairing batch: the public ${group} key "${key}" names two different points`);
 }
 
-/** A group of one public G2 point: the bases of its G1 MSM, each point object once, and their scalars. */
-interface QGroup {
-  readonly q: G2Point;
-  readonly ps: G1Point[];
-  readonly ks: bigint[];
-  readonly at: Map<G1Point, number>;
-}
-
-/** Adds `k·P` to the group's MSM, to the scalar of P if the object is there already. */
-function addToGroup(g: QGroup, p: G1Point, k: bigint): void {
-  const i = g.at.get(p);
-  if (i !== undefined) g.ks[i] = (g.ks[i] + k) % R;
-  else {
-    g.at.set(p, g.ps.length);
-    g.ps.push(p);
-    g.ks.push(k);
-  }
-}
-
 /** Groups terms as described in the module comment and returns the pairs of one multi-pairing. */
 export async function groupPairingTerms(engine: Engine, terms: readonly ScaledPairing[]): Promise<PairingTerm[]> {
-  const byQ = new Map<string, QGroup>();
+  // Per public G2 point, its terms' G1 values and scalars: DeferredG1.sum merges them into the MSM's bases, each
+  // point object once (a deferred value contributes its own terms).
+  const byQ = new Map<string, { q: G2Point; ps: G1Value[]; ks: bigint[] }>();
   const byP = new Map<string, { p: G1Point; qs: G2Point[]; ks: bigint[] }>();
   const direct: PairingTerm[] = [];
   for (const t of terms) {
     const p = t.g1;
     if (t.g2Key !== undefined) {
       let g = byQ.get(t.g2Key);
-      if (!g) byQ.set(t.g2Key, (g = { q: t.g2, ps: [], ks: [], at: new Map() }));
+      if (!g) byQ.set(t.g2Key, (g = { q: t.g2, ps: [], ks: [] }));
       else if (g.q !== t.g2 && !g.q.equals(t.g2)) throw keyConflict('G2', t.g2Key);
-      if (p instanceof DeferredG1) p.points.forEach((pj, j) => addToGroup(g, pj, (p.scalars[j] * t.scalar) % R));
-      else addToGroup(g, p, t.scalar);
+      g.ps.push(p);
+      g.ks.push(t.scalar);
     } else if (p instanceof DeferredG1) {
       if (t.g1Key !== undefined) throw new BlockfoldError('BLOCK', `pairing batch: the public G1 key "${t.g1Key}" names a deferred combination`);
       direct.push({ g1: await engine.msmG1Points(p.points, p.scalars.map((c) => (c * t.scalar) % R)), g2: t.g2 });
@@ -86,7 +69,10 @@ export async function groupPairingTerms(engine: Engine, terms: readonly ScaledPa
     }
   }
   const pairs: PairingTerm[] = [];
-  for (const g of byQ.values()) pairs.push({ g1: await engine.msmG1Points(g.ps, g.ks), g2: g.q });
+  for (const g of byQ.values()) {
+    const { points, scalars } = DeferredG1.sum(g.ps, g.ks);
+    pairs.push({ g1: await engine.msmG1Points(points, scalars), g2: g.q });
+  }
   for (const g of byP.values()) pairs.push({ g1: g.p, g2: await engine.msmG2Points(g.qs, g.ks) });
   pairs.push(...direct);
   return pairs;
