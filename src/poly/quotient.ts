@@ -83,7 +83,7 @@ export function quotientByVanishing(domain: EvaluationDomain, identity: Vanishin
   } else {
     const zhInverses = vanishingInversesOnCoset(big, n);
     const ratio = m / n;
-    const cosetValues = polys.map((f) => big.cosetFft(trim(f)));
+    const cosetValues = trimmed.map((f) => big.cosetFft(f));
     const tEvals = new Array<bigint>(m);
     const row = new Array<bigint>(polys.length);
     for (let i = 0; i < m; i++) {
