@@ -19,9 +19,13 @@ const WORD_BYTES = 32;
 
 /**
  * The Frobenius constants the kernel reads: γ_{k,m} = ξ^(m·(p^k − 1)/6) for k = 1, 2, 3 and m = 1 … 5 (ξ = 9 + u,
- * w⁶ = ξ), so that `(c·v^j·w^i)^(p^k) = c^(p^k)·γ_{k,2j+i}·v^j·w^i`; as (c0, c1) pairs, k-major.
+ * w⁶ = ξ), so that `(c·v^j·w^i)^(p^k) = c^(p^k)·γ_{k,2j+i}·v^j·w^i`; as (c0, c1) pairs, k-major. Computed when a
+ * kernels instance first pairs (fifteen Fp2 exponentiations, about 15 ms), not when the engine module is loaded.
  */
-const FROBENIUS: readonly bigint[] = (() => {
+let frobeniusValues: readonly bigint[] | undefined;
+
+function frobenius(): readonly bigint[] {
+  if (frobeniusValues !== undefined) return frobeniusValues;
   const xi = Fp2.fromBigTuple([9n, 1n]);
   const out: bigint[] = [];
   for (let k = 1n; k <= 3n; k++)
@@ -29,8 +33,8 @@ const FROBENIUS: readonly bigint[] = (() => {
       const g = Fp2.pow(xi, (m * (Fp.ORDER ** k - 1n)) / 6n);
       out.push(g.c0, g.c1);
     }
-  return out;
-})();
+  return (frobeniusValues = out);
+}
 
 /** A G2 point's line coefficients as the canonical words the kernel converts, and how many lines each step uses. */
 interface LineWords {
@@ -65,9 +69,10 @@ const constants = new WeakMap<Kernels, number>();
 function frobeniusConstants(k: Kernels): number {
   let ptr = constants.get(k);
   if (ptr === undefined) {
-    ptr = k.allocResident(FROBENIUS.length * FP_BYTES);
+    const values = frobenius();
+    ptr = k.allocResident(values.length * FP_BYTES);
     const at = ptr;
-    k.scratch((alloc) => k.exports.fp_fromWordsN(at, k.writeScalars(alloc, FROBENIUS), FROBENIUS.length));
+    k.scratch((alloc) => k.exports.fp_fromWordsN(at, k.writeScalars(alloc, values), values.length));
     constants.set(k, ptr);
   }
   return ptr;
