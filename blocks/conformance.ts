@@ -70,6 +70,11 @@ export interface ConformanceReport {
   readonly witnessTamperings: number;
   /** Step 6: evaluations of blinded rows (or combinations of rows) checked to differ from the unblinded rows'. */
   readonly blindedEvaluations: number;
+  /**
+   * Step 6: a prover that opens the unblinded rows instead of what was committed is rejected. Unlike
+   * `blindedEvaluations` this covers linearized oracles, whose value at ζ the proof never states.
+   */
+  readonly unblindedRowsRejected: boolean;
 }
 
 const PROTOCOL_LABEL = 'blockfold/conformance/v1';
@@ -208,6 +213,7 @@ export async function checkConformance(block: Block, ctx: BlockContext, inputs: 
 
   // 6. blinded rows
   let blindedEvaluations = 0;
+  let unblindedRowsRejected = false;
   if (options.rowBlinding !== false && block.iopSpec && block.iopProver) {
     const drawn = blindingSource(`conformance/rows/${seed}`);
     const rowBlinding = options.rowBlinding ?? ((t: string, r: number) => drawn.draw(`${t}/${r}`, 2));
@@ -215,6 +221,7 @@ export async function checkConformance(block: Block, ctx: BlockContext, inputs: 
     const v = await verifyBlock(ctx, blinded.protocol, blinded.statement, blinded.proof);
     if (!v.ok) throw new ConformanceError(`${block.kind}: honest proof over blinded rows rejected: ${v.reason}`);
     blindedEvaluations = blinded.revealed;
+    unblindedRowsRejected = blinded.unblindedRowsRejected;
     await rejectsEveryMessageSlot(blinded.protocol, blinded.statement, blinded.values, ' (blinded rows)');
     await rejectsEveryStatementSlot(blinded.protocol, blinded.statement, blinded.proof, ' (blinded rows)');
   }
@@ -227,6 +234,7 @@ export async function checkConformance(block: Block, ctx: BlockContext, inputs: 
     statementSlotsTampered: stmt.length,
     witnessTamperings,
     blindedEvaluations,
+    unblindedRowsRejected,
   };
 }
 
@@ -238,8 +246,9 @@ interface BlindedRow {
 
 /**
  * Step 6 of {@link checkConformance}: the block's poly-IOP proven on rows committed as `[f + Z_H·b]₁`, the prover told
- * each statement slot's b. Checks that each evaluation at ζ of an oracle over blinded rows differs from the
- * unblinded rows' value there (`revealed` counts them), so the proof opens what was committed, not the rows.
+ * each statement slot's b. Checks that each evaluation at ζ (the proof has one unless the oracle is linearized) of an oracle over blinded rows differs from the
+ * unblinded rows' value there (`revealed` counts them), so the proof opens what was committed, not the rows; and
+ * that a proof from a prover told no blinding (it opens the rows themselves) is rejected.
  */
 async function blindedRowProof(block: Block, ctx: BlockContext, tensors: Tensors, rowBlinding: (tensor: string, row: number) => readonly bigint[] | undefined) {
   const rows = new Map<string, BlindedRow>();
@@ -267,6 +276,8 @@ async function blindedRowProof(block: Block, ctx: BlockContext, tensors: Tensors
   const { values } = await replayLeaf(protocol, Transcript.create(PROTOCOL_LABEL).fork(leafLabel(protocol.foldKey, 0)), ctx.engine, statement, new ByteReader(proof));
   let revealed = 0;
   for (const o of spec.oracles) {
+    // A linearized oracle (docs/protocol.md, "Linearization") has no evaluation in the proof: nothing to compare.
+    if (!(oracleEvaluationSlot(o.name) in values)) continue;
     const c = o.combination?.(values) ?? (rowOf(o.commitment) ? { slots: [o.commitment], scalars: [1n] } : undefined);
     const combined = c?.slots.map(rowOf);
     if (!c || !combined?.every((row) => row !== undefined) || combined.every((row) => row.blinding.every((x) => x === 0n))) continue;
@@ -275,5 +286,8 @@ async function blindedRowProof(block: Block, ctx: BlockContext, tensors: Tensors
       throw new ConformanceError(`${block.kind}: the proof over blinded rows reveals the unblinded value of oracle "${o.name}" at ζ`);
     revealed++;
   }
-  return { protocol, statement, proof, values, revealed };
+  const unblinded: BlockContext = { ...ctx, statementBlinding: () => undefined };
+  const rowsProof = await proveWith(unblinded, protocol, statement, polyIopProver(spec, unblinded, block.iopProver!(unblinded, tensors)));
+  const unblindedRowsRejected = !(await verifyBlock(ctx, protocol, statement, rowsProof)).ok;
+  return { protocol, statement, proof, values, revealed, unblindedRowsRejected };
 }

@@ -32,7 +32,7 @@
  * @module
  */
 import type { G1Point } from '../src/curve';
-import type { SlotDecl, SlotValues, Equation, FieldMonomial } from '../src/equations/equation';
+import type { SlotDecl, SlotValues, Equation } from '../src/equations/equation';
 import { frSlot, g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
@@ -272,8 +272,9 @@ const quotientCommitment = (n: number) => `T/${n}`;
 const lambdaSlot = (n: number, j: number) => `lambda/${n}/${j}`;
 const LAMBDA = 'lambda';
 const vanishingSlot = (n: number) => `zh/${n}`;
-const identitySlot = (n: number, j: number) => `id/${n}/${j}`;
 const shiftPointSlot = (n: number) => `wzeta/${n}`;
+const linearCoefficientSlot = (oracle: string) => `lin/${oracle}`;
+const LINEAR_VALUE = 'lin@zeta';
 const ZETA = 'zeta';
 
 interface OpeningBatchPlan {
@@ -287,6 +288,21 @@ interface OpeningBatchPlan {
   readonly challenges: readonly string[];
 }
 
+/**
+ * The linearized part of the ζ batch: `L = Σ_n v^(m+1+j_n)·(Σ_j λ_{n,j}·P_{n,j}(X)|_{evaluations} − Z_{H_n}(ζ)·t_n(X))`,
+ * j_n the index of domain n, m the number of evaluations in the ζ batch; `L(ζ)` must equal the constant
+ * {@link LINEAR_VALUE}.
+ */
+interface LinearPlan {
+  /** Linearized oracles read unshifted by some identity, then every quotient: the polynomials of L. */
+  readonly oracles: readonly string[];
+  readonly commitments: readonly string[];
+  /** Their coefficient slots `lin/<oracle>` (derived after v). */
+  readonly coefficients: readonly string[];
+  /** The linearized oracles: never evaluated at ζ. */
+  readonly linearized: ReadonlySet<string>;
+}
+
 /** The layout the compiler derives from a spec; prover and verifier share it. */
 interface Plan {
   readonly domains: readonly number[];
@@ -294,7 +310,43 @@ interface Plan {
   readonly oracles: readonly Oracle[];
   readonly publics: readonly PublicPoly[];
   readonly batches: readonly OpeningBatchPlan[];
+  readonly linear: LinearPlan;
   readonly lambdas: readonly string[];
+}
+
+/**
+ * The oracles the tail leaves unevaluated at ζ (PLONK's linearization), a function of the spec alone: a set S in
+ * which no identity term reads two unshifted factors of S (nor one twice), so every identity is linear in S once
+ * the other factors' values are known. Greedy, deterministic: oracles in ascending number of oracles they share a
+ * term with, then declaration order; an oracle joins unless it shares a term with one already in S. An oracle read
+ * only shifted is in S with no term (its ζ value is read by nothing). Quotients are always linearized (they are
+ * not oracles of the spec).
+ */
+function linearizedOracles(spec: PolyIopSpec): Set<string> {
+  const partners = new Map<string, Set<string>>(spec.oracles.map((o) => [o.name, new Set<string>()]));
+  const squared = new Set<string>();
+  for (const id of spec.identities)
+    for (const t of id.terms) {
+      const unshifted = t.factors.flatMap((f) => ('oracle' in f && !f.shifted ? [f.oracle] : []));
+      unshifted.forEach((a, i) => {
+        for (const b of unshifted.slice(i + 1)) {
+          if (a === b) squared.add(a);
+          else {
+            partners.get(a)?.add(b);
+            partners.get(b)?.add(a);
+          }
+        }
+      });
+    }
+  const order = spec.oracles.map((o, i) => ({ name: o.name, i, conflicts: partners.get(o.name)!.size }));
+  order.sort((x, y) => x.conflicts - y.conflicts || x.i - y.i);
+  const chosen = new Set<string>();
+  for (const { name } of order) {
+    if (squared.has(name)) continue;
+    if ([...partners.get(name)!].some((p) => chosen.has(p))) continue;
+    chosen.add(name);
+  }
+  return chosen;
 }
 
 function planOf(spec: PolyIopSpec): Plan {
@@ -318,15 +370,25 @@ function planOf(spec: PolyIopSpec): Plan {
   // The hiding lint, when the protocol is built: every G1 message and every derived commitment can be blinded.
   blindedCommitments(spec.foldKey, spec.oracles, spec.slots, spec.selfBlinded);
   checkDerivedOracles(spec.foldKey, spec.oracles, spec.slots);
+  const linearized = linearizedOracles(spec);
+  const readUnshifted = new Set(spec.identities.flatMap((id) => id.terms.flatMap((t) => t.factors.flatMap((f) => ('oracle' in f && !f.shifted ? [f.oracle] : [])))));
+  const inLinear = [...spec.oracles.filter((o) => linearized.has(o.name) && readUnshifted.has(o.name)), ...oracles.slice(spec.oracles.length)];
+  const linear: LinearPlan = {
+    oracles: inLinear.map((o) => o.name),
+    commitments: inLinear.map((o) => o.commitment),
+    coefficients: inLinear.map((o) => linearCoefficientSlot(o.name)),
+    linearized,
+  };
+  const evaluated = spec.oracles.filter((o) => !linearized.has(o.name));
   const batches: OpeningBatchPlan[] = [
     {
       point: ZETA,
       proof: 'pi/zeta',
       seed: 'v/zeta',
-      oracles: oracles.map((o) => o.name),
-      commitments: oracles.map((o) => o.commitment),
-      evaluations: oracles.map((o) => evalSlot(o.name)),
-      challenges: oracles.map((_, i) => `v/zeta/${i}`),
+      oracles: evaluated.map((o) => o.name),
+      commitments: evaluated.map((o) => o.commitment),
+      evaluations: evaluated.map((o) => evalSlot(o.name)),
+      challenges: evaluated.map((_, i) => `v/zeta/${i}`),
     },
   ];
   const shiftDomains = [...new Set(oracles.filter((o) => o.shifted).map((o) => o.domain))];
@@ -343,7 +405,7 @@ function planOf(spec: PolyIopSpec): Plan {
     });
   }
   const lambdas = domains.flatMap((n) => identitiesByDomain.get(n)!.slice(1).map((_, j) => lambdaSlot(n, j + 1)));
-  return { domains, identitiesByDomain, oracles, publics: [...publics.values()], batches, lambdas };
+  return { domains, identitiesByDomain, oracles, publics: [...publics.values()], batches, linear, lambdas };
 }
 
 /**
@@ -380,22 +442,38 @@ function factorSlot(f: Factor): string {
   return f.shifted ? shiftedEvalSlot(f.oracle) : evalSlot(f.oracle);
 }
 
-/** The field equation of domain n: `Σ_j λ_{n,j}·P_{n,j}(ζ) − t_n(ζ)·Z_{H_n}(ζ) = 0`, over the derived identity values. */
-function quotientEquation(n: number, identities: readonly Identity[]): Equation {
-  const terms: FieldMonomial[] = identities.map((_, j) => ({ coeff: 1n, scalars: j === 0 ? [identitySlot(n, 0)] : [lambdaSlot(n, j), identitySlot(n, j)] }));
-  terms.push({ coeff: R - 1n, scalars: [evalSlot(quotientOracle(n)), vanishingSlot(n)] });
-  return { kind: 'field', name: `quotient/${n}`, terms };
-}
-
-/** `P(ζ) = Σ_terms coeff·Π factor values` of one identity, from the slots (evaluations, publics, scalars). */
-function identityValue(id: Identity, values: SlotValues): bigint {
-  let acc = 0n;
-  for (const t of id.terms) {
-    let x = t.coeff;
-    for (const f of t.factors) x = (x * frSlot(values, factorSlot(f))) % R;
-    acc += x;
-  }
-  return acc % R;
+/**
+ * The coefficients of the linearized combination L ({@link LinearPlan}) and its value at ζ, from the slots: each
+ * identity term is its coefficient times λ_{n,j} times the values of its evaluated factors (evaluations, publics,
+ * scalars), times at most one linearized oracle, which receives that product as coefficient (a term without one
+ * adds it to the constant c_n); quotient t_n receives `−Z_{H_n}(ζ)`. Domain n's part is weighted by
+ * `v^(m+1+j_n)`, and `L(ζ) = −Σ_n v^(m+1+j_n)·c_n` exactly when `Σ_j λ_{n,j}·P_{n,j}(ζ) = t_n(ζ)·Z_{H_n}(ζ)` for every n.
+ */
+function linearCombination(plan: Plan, values: SlotValues): Record<string, bigint> {
+  const zetaBatch = plan.batches[0];
+  const weights = powers(frSlot(values, zetaBatch.seed), zetaBatch.challenges.length + 1 + plan.domains.length).slice(zetaBatch.challenges.length + 1);
+  const coefficient = new Map<string, bigint>(plan.linear.oracles.map((o) => [o, 0n]));
+  let value = 0n;
+  plan.domains.forEach((n, d) => {
+    const w = weights[d];
+    plan.identitiesByDomain.get(n)!.forEach((id, j) => {
+      const lambda = j === 0 ? w : (w * frSlot(values, lambdaSlot(n, j))) % R;
+      for (const t of id.terms) {
+        let k = (t.coeff * lambda) % R;
+        let linear: string | undefined;
+        for (const f of t.factors) {
+          if ('oracle' in f && !f.shifted && plan.linear.linearized.has(f.oracle)) linear = f.oracle;
+          else k = (k * frSlot(values, factorSlot(f))) % R;
+        }
+        if (linear === undefined) value += k;
+        else coefficient.set(linear, coefficient.get(linear)! + k);
+      }
+    });
+    coefficient.set(quotientOracle(n), R - ((w * frSlot(values, vanishingSlot(n))) % R));
+  });
+  const out: Record<string, bigint> = { [LINEAR_VALUE]: Fr.neg(value % R) };
+  plan.linear.oracles.forEach((o, i) => (out[plan.linear.coefficients[i]] = coefficient.get(o)! % R));
+  return out;
 }
 
 /** Evaluation domains by size, shared by one protocol's prover and verifier. */
@@ -435,7 +513,6 @@ export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: 
     ...plan.publics.map((p) => publicSlot(p.name)),
   ];
   const evaluations = plan.batches.flatMap((b) => b.evaluations);
-  const identityValues = plan.domains.flatMap((n) => plan.identitiesByDomain.get(n)!.map((_, j) => identitySlot(n, j)));
   const challenges = plan.batches.flatMap((b) => b.challenges);
   const seeds = plan.batches.map((b) => b.seed);
   const proofs = plan.batches.map((b) => b.proof);
@@ -446,9 +523,9 @@ export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: 
     fr(ZETA, 'challenge'),
     ...derivedAfterZeta.map((s) => fr(s, 'derived')),
     ...evaluations.map((s) => fr(s, 'message')),
-    ...identityValues.map((s) => fr(s, 'derived')),
     ...seeds.map((s) => fr(s, 'challenge')),
     ...challenges.map((s) => fr(s, 'derived')),
+    ...[...plan.linear.coefficients, LINEAR_VALUE].map((s) => fr(s, 'derived')),
     ...proofs.map((s) => g1(s, 'message')),
   ];
 
@@ -484,16 +561,7 @@ export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: 
       return out;
     },
   });
-  schedule.push({ kind: 'message', slots: evaluations });
-  schedule.push({
-    kind: 'derived',
-    slots: identityValues,
-    compute: (values: SlotValues) => {
-      const out: Record<string, bigint> = {};
-      for (const n of plan.domains) plan.identitiesByDomain.get(n)!.forEach((id, j) => (out[identitySlot(n, j)] = identityValue(id, values)));
-      return out;
-    },
-  });
+  if (evaluations.length > 0) schedule.push({ kind: 'message', slots: evaluations });
   schedule.push({ kind: 'challenge', slots: seeds });
   schedule.push({
     kind: 'derived',
@@ -507,17 +575,18 @@ export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: 
       return out;
     },
   });
+  schedule.push({ kind: 'derived', slots: [...plan.linear.coefficients, LINEAR_VALUE], compute: (values: SlotValues) => linearCombination(plan, values) });
   schedule.push({ kind: 'message', slots: proofs });
 
   const equations: Equation[] = [
-    ...plan.domains.map((n) => quotientEquation(n, plan.identitiesByDomain.get(n)!)),
-    ...plan.batches.map((b) =>
+    ...plan.batches.map((b, i) =>
       batchOpeningEquation(kzg, `open/${b.point}`, {
         commitments: b.commitments,
         evaluations: b.evaluations,
         challenges: b.challenges,
         point: b.point,
         proof: b.proof,
+        ...(i === 0 ? { combined: { commitments: plan.linear.commitments, coefficients: plan.linear.coefficients, value: LINEAR_VALUE } } : {}),
       }),
     ),
     ...(spec.equations?.(kzg) ?? []),
@@ -563,7 +632,7 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
   const plan = planOf(spec);
   const domains = domainsOf(allSizes(spec), ctx.engine);
   const quotientSlots = new Set(plan.domains.map(quotientCommitment));
-  const firstEvaluation = plan.batches[0].evaluations[0];
+  const firstEvaluation = plan.batches.flatMap((b) => b.evaluations)[0];
   const firstProof = plan.batches[0].proof;
   let polys: Map<string, readonly bigint[]> | undefined;
   // Hiding (blocks/hiding.ts): each message commitment an oracle reads is sent as [f + Z_H·b]₁, b drawn by the
@@ -685,7 +754,7 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
       }
       return out;
     }
-    if (first === firstEvaluation) {
+    if (first !== undefined && first === firstEvaluation) {
       const zeta = frSlot(values, ZETA);
       const out: Record<string, bigint> = {};
       for (const b of plan.batches) {
@@ -697,12 +766,13 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
     }
     if (first === firstProof) {
       const out: Record<string, G1Point> = {};
-      for (const b of plan.batches) {
+      for (const [i, b] of plan.batches.entries()) {
         const point = b.point === ZETA ? frSlot(values, ZETA) : frSlot(values, b.point);
+        const linear = i === 0 ? plan.linear : { oracles: [], coefficients: [] };
         out[b.proof] = await batchOpen(ctx.kzg, {
-          polys: b.oracles.map((o) => polys!.get(o)!),
+          polys: [...b.oracles, ...linear.oracles].map((o) => polys!.get(o)!),
           point,
-          challenges: b.challenges.map((c) => frSlot(values, c)),
+          challenges: [...b.challenges, ...linear.coefficients].map((c) => frSlot(values, c)),
         });
       }
       return out;
