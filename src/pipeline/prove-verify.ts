@@ -13,15 +13,15 @@
  * accumulator leaf and proofs of one model aggregate: `aggregate.ts`), the model argument's schedule (every
  * block's statement, the lockstep rounds, the shared quotients, ζ, evaluations and openings).
  *
- * Proof layout (version 3): `"BKFD"`, version u8 = 3, kind u8 (1 = model proof), zk flag u8 (1: the proof is
+ * Proof layout (version 4): `"BKFD"`, version u8 = 4, kind u8 (1 = model proof), zk flag u8 (1: the proof is
  * zero-knowledge, every witness polynomial blinded; 0 only for the bench- and test-only `unblinded` switch), u32
  * byte length of the wire section, the commitments of every wire row but the derived ones (which tensors are
  * derived is a function of the verifying key's graph, so no byte names them), then the argument's message slots in
  * schedule order (each in its canonical encoding; the sizes follow from the model, so there are no length
- * prefixes to forge). Trailing bytes are an error; a version 1 proof (one proof per block) and a version 2 proof
- * (every wire row sent, the same argument otherwise) are refused with their version named: a version 2 wire
- * section read by the version 3 rule would fail only as a length mismatch, and the version byte is what says
- * which rule a proof was written by. The verifier decides everything with one multi-pairing whose Miller loops do not grow
+ * prefixes to forge). Trailing bytes are an error; a version 1 proof (one proof per block), a version 2 proof
+ * (every wire row sent) and a version 3 proof (every oracle and quotient evaluated at ζ, no linearization) are
+ * refused with their version named: read by the version 4 rule they would fail only as a length mismatch, and the
+ * version byte is what says which rule a proof was written by. The verifier decides everything with one multi-pairing whose Miller loops do not grow
  * with the model (one per distinct public G2 point: `[1]₂`, `[τ]₂`, and the few `[τ^n]₂` of linear blocks).
  *
  * The prover keeps every tensor of the model until the quotients are computed: peak memory grows with the
@@ -61,7 +61,15 @@ import { isHidden } from './visibility';
 /** The first four bytes of every model proof: `"BKFD"`. */
 export const MAGIC = [0x42, 0x4b, 0x46, 0x44];
 /** The version byte of the proofs this library writes and reads (protocol v2, the model as one argument, with derived rows not sent). */
-export const PROOF_VERSION = 3;
+export const PROOF_VERSION = 4;
+
+/** What version 4 proofs are, and what each earlier version was: refused by name, not as a length mismatch. */
+const CURRENT_VERSION = 'the model as one argument, derived rows, linearized openings';
+const EARLIER_VERSIONS: Readonly<Record<number, string>> = {
+  1: 'one proof per block',
+  2: 'every wire row sent',
+  3: 'every oracle and quotient evaluated at ζ',
+};
 /** The kind byte of a model proof. */
 export const KIND_MODEL_PROOF = 1;
 /**
@@ -509,8 +517,8 @@ function readHeader(r: ByteReader): void {
   const magic = r.take(4, 'magic');
   if (!MAGIC.every((b, i) => magic[i] === b)) throw new EncodingError('not a blockfold proof (bad magic)');
   const version = r.u8('version');
-  if (version === 1) throw new EncodingError('this is a version 1 proof (one proof per block); this library reads version 3 proofs (the model as one argument): prove again');
-  if (version === 2) throw new EncodingError('this is a version 2 proof (every wire row sent); this library reads version 3 proofs (the rows a block\'s linear relation determines are derived, not sent): prove again');
+  const earlier = EARLIER_VERSIONS[version];
+  if (earlier) throw new EncodingError(`this is a version ${version} proof (${earlier}); this library reads version ${PROOF_VERSION} proofs (${CURRENT_VERSION}): prove again`);
   if (version !== PROOF_VERSION) throw new EncodingError(`unsupported proof version ${version} (this library reads version ${PROOF_VERSION})`);
   if (r.u8('kind') !== KIND_MODEL_PROOF) throw new EncodingError('not a model proof');
   readZkFlag(r);
