@@ -12,17 +12,26 @@
  * 1. one challenge λ; identity j ≥ 1 of each domain is weighted by `λ_{n,j} = λ^j` (derived);
  * 2. one quotient per domain: `Σ_j λ_{n,j}·P_{n,j}(X) = t_n(X)·Z_{H_n}(X)`, message `[t_n]₁`;
  * 3. challenge ζ; derived `Z_{H_n}(ζ)`, `ω_n·ζ` and every public evaluation;
- * 4. messages: every oracle (and quotient) at ζ, every shifted oracle at `ω_n·ζ`;
- * 5. one batching challenge v per point; the i-th commitment opened there is weighted by `v^(i+1)` (derived);
+ * 4. messages: every oracle at ζ but the linearized ones (below), every shifted oracle at `ω_n·ζ`;
+ * 5. one batching challenge v per point; the i-th evaluated commitment at a point is weighted by `v^(i+1)`, and at
+ *    ζ domain n's linearized combination `L_n` by `v^(m+1+j_n)` (m evaluations at ζ, j_n the index of n); derived:
+ *    those powers, each linearized commitment's and quotient's coefficient in the combination, its value at ζ;
  * 6. messages: one KZG proof per point.
  *
- * Verifier equations (data): per domain the field equation
- * `Σ_j λ_{n,j}·P_{n,j}(ζ) − t_n(ζ)·Z_{H_n}(ζ) = 0`, and per point a batched KZG opening equation
- * (`src/kzg/equations`). Soundness needs no degree bound (docs/soundness.md rule 3): each identity is an equality of
- * values on H, enforced by the quotient at a random ζ; every commitment that enters an equation is opened.
- * Each identity's value `P_{n,j}(ζ)` is a derived slot the verifier computes from the evaluations, publics and
- * scalars once the evaluations are absorbed, so the quotient equation has degree 2 whatever the identities'
- * degree: identities of many blocks can share one quotient (the model-level argument) with no degree limit.
+ * **Linearization** (PLONK's, over every identity of the spec): the oracles of a set S chosen from the spec alone
+ * (`linearizedOracles`: no identity term reads two unshifted factors of S, nor one twice) and the quotients
+ * are never evaluated at ζ. With the other factors' values known, domain n's quotient equation is linear in them:
+ * `L_n(X) = Σ_{s∈S} a_{n,s}·s(X) − Z_{H_n}(ζ)·t_n(X)` must satisfy `L_n(ζ) = −c_n`, `a_{n,s}` and `c_n` computed by
+ * the verifier from the evaluations, and `[L_n]₁ = Σ_s a_{n,s}·[s]₁ − Z_{H_n}(ζ)·[t_n]₁` joins the batched opening at
+ * ζ. KZG binds each commitment to one polynomial, so `L_n(ζ)` is that combination of the true values at ζ, and
+ * with the evaluated oracles' values proven by the same opening, `L_n(ζ) + c_n` is exactly
+ * `Σ_j λ_{n,j}·P_{n,j}(ζ) − t_n(ζ)·Z_{H_n}(ζ)`: the quotient equation at ζ, checked without a field equation.
+ *
+ * Verifier equations (data): per point a batched KZG opening equation (`src/kzg/equations`), the ζ one with the
+ * combinations `L_n`. Soundness needs no degree bound (docs/soundness.md rule 3): each identity is an equality of
+ * values on H, enforced by the quotient at a random ζ; every commitment that enters an equation is opened. The
+ * quotient equation is linear in S and the quotients whatever the identities' degree, so identities of many blocks
+ * can share one quotient (the model-level argument) with no degree limit.
  *
  * Identities of a domain are combined with the powers of one challenge λ, and the commitments opened at a point
  * with the powers of one challenge v: if some identity fails on H (or some evaluation is wrong) the combination
@@ -291,7 +300,7 @@ interface OpeningBatchPlan {
 /**
  * The linearized part of the ζ batch: `L = Σ_n v^(m+1+j_n)·(Σ_j λ_{n,j}·P_{n,j}(X)|_{evaluations} − Z_{H_n}(ζ)·t_n(X))`,
  * j_n the index of domain n, m the number of evaluations in the ζ batch; `L(ζ)` must equal the constant
- * {@link LINEAR_VALUE}.
+ * `LINEAR_VALUE`.
  */
 interface LinearPlan {
   /** Linearized oracles read unshifted by some identity, then every quotient: the polynomials of L. */
@@ -443,7 +452,7 @@ function factorSlot(f: Factor): string {
 }
 
 /**
- * The coefficients of the linearized combination L ({@link LinearPlan}) and its value at ζ, from the slots: each
+ * The coefficients of the linearized combination L (`LinearPlan`) and its value at ζ, from the slots: each
  * identity term is its coefficient times λ_{n,j} times the values of its evaluated factors (evaluations, publics,
  * scalars), times at most one linearized oracle, which receives that product as coefficient (a term without one
  * adds it to the constant c_n); quotient t_n receives `−Z_{H_n}(ζ)`. Domain n's part is weighted by

@@ -10,5 +10,6 @@ export {
   openingEquation,
   twoPointOpeningEquations,
   type BatchOpeningSlots,
+  type CombinedOpening,
   type OpeningSlots,
 } from './equations';
