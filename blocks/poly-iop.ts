@@ -326,8 +326,11 @@ interface Plan {
 /**
  * The oracles the tail leaves unevaluated at ζ (PLONK's linearization), a function of the spec alone: a set S in
  * which no identity term reads two unshifted factors of S (nor one twice), so every identity is linear in S once
- * the other factors' values are known. Greedy, deterministic: oracles in ascending number of oracles they share a
- * term with, then declaration order; an oracle joins unless it shares a term with one already in S. An oracle read
+ * the other factors' values are known. Greedy, deterministic: the block's own messages (helpers, running sums)
+ * before statement rows, then ascending number of oracles they share a term with, then declaration order; an
+ * oracle joins unless it shares a term with one already in S. Rows come last because a row is often read by
+ * several blocks and evaluated once for all of them (the bundled models' proofs are as small either way), and
+ * an evaluated row's blinding is what hides it, which the zero-knowledge tests exercise. An oracle read
  * only shifted is in S with no term (its ζ value is read by nothing). Quotients are always linearized (they are
  * not oracles of the spec).
  */
@@ -347,8 +350,9 @@ function linearizedOracles(spec: PolyIopSpec): Set<string> {
         }
       });
     }
-  const order = spec.oracles.map((o, i) => ({ name: o.name, i, conflicts: partners.get(o.name)!.size }));
-  order.sort((x, y) => x.conflicts - y.conflicts || x.i - y.i);
+  const statement = new Set(spec.statement.map((d) => d.name));
+  const order = spec.oracles.map((o, i) => ({ name: o.name, i, conflicts: partners.get(o.name)!.size, row: statement.has(o.commitment) ? 1 : 0 }));
+  order.sort((x, y) => x.row - y.row || x.conflicts - y.conflicts || x.i - y.i);
   const chosen = new Set<string>();
   for (const { name } of order) {
     if (squared.has(name)) continue;
@@ -572,19 +576,20 @@ export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: 
   });
   if (evaluations.length > 0) schedule.push({ kind: 'message', slots: evaluations });
   schedule.push({ kind: 'challenge', slots: seeds });
+  // The linearized coefficients are functions of v (and of values fixed before it): in the step right after v, as
+  // its powers are, so every commitment they weight is pinned by a challenge drawn after it (rule 2).
   schedule.push({
     kind: 'derived',
-    slots: challenges,
+    slots: [...challenges, ...plan.linear.coefficients, LINEAR_VALUE],
     compute: (values: SlotValues) => {
       const out: Record<string, bigint> = {};
       for (const b of plan.batches) {
         const ps = powers(frSlot(values, b.seed), b.challenges.length + 1);
         b.challenges.forEach((c, i) => (out[c] = ps[i + 1]));
       }
-      return out;
+      return { ...out, ...linearCombination(plan, values) };
     },
   });
-  schedule.push({ kind: 'derived', slots: [...plan.linear.coefficients, LINEAR_VALUE], compute: (values: SlotValues) => linearCombination(plan, values) });
   schedule.push({ kind: 'message', slots: proofs });
 
   const equations: Equation[] = [

@@ -137,7 +137,7 @@ test('weight recovery: unblinded proofs of the sample MLP reveal its first weigh
   assert.deepEqual(recoveredBy(await attack(false), expected), [], 'proofs as prove() makes them: no Fr value of the matmul gives the weights');
 });
 
-test('weight recovery from the sum of a matmul with K ≠ N: G(ζ) is s when unblinded, and no Fr message gives the weights when blinded', async () => {
+test('weight recovery from the sum of a matmul with K ≠ N: G(ζ), which is s when unblinded, is linearized (never sent), and no Fr message gives the weights, blinded or not', async () => {
   // C = A·Bᵀ with B fixed (5 rows of length 3, K = 4, N = 8) and A public: s = Σ_l Σ_c β^l·A[c]·B_l[c].
   const engine = getDefaultEngine();
   const ctx: BlockContext = { engine, kzg: await testKzgKey(64, engine) };
@@ -170,11 +170,14 @@ test('weight recovery from the sum of a matmul with K ≠ N: G(ζ) is s when unb
     }
     return perProof;
   };
-  assert.deepEqual(recoveredBy(await attack(UNBLINDED), expected), ['G/s@zeta as s'], 'unblinded: the hidden scalar is the sum');
+  // Before the linearized tail (proof version 3) unblinded proofs sent G(ζ) = s, which gave the weights; G is read
+  // linearly (times L_0), so it is linearized now and the proof sends no value of it.
+  assert.ok(!protocol.slots.some((d) => d.name === 'G/s@zeta'), 'G(ζ) is not sent');
+  assert.deepEqual(recoveredBy(await attack(UNBLINDED), expected), [], 'unblinded: no message gives the weights');
   assert.deepEqual(recoveredBy(await attack(), expected), [], 'blinded: no message gives the weights');
 });
 
-test('weight recovery from a flat matmul: P(ζ), w(ζ) and both hidden sums give the weights when unblinded, no Fr message does when blinded', async () => {
+test('weight recovery from a flat matmul: P(ζ), w(ζ) and both hidden sums, which give the weights when unblinded, are linearized (never sent), and no Fr message gives the weights, blinded or not', async () => {
   // C = A·Bᵀ in the flat layout (blocks/matmul.ts): A public, 2 rows of K = 4 cells in one row on H_8, B fixed (5 rows
   // of 3, N = 8). Four Fr values are linear in the weights: w(ζ) = Σ_l β^l·Σ_j L_j(ζ)·B_lj over H_4, P(ζ) = the same
   // with Σ_i L_(4i+j)(ζ) over H_8 (P holds w on both rows), G_c = μ_0·Σ_i α^(1−i)·Σ_l β^l·Σ_j A_ij·B_lj and
@@ -217,7 +220,10 @@ test('weight recovery from a flat matmul: P(ζ), w(ζ) and both hidden sums give
     }
     return perProof;
   };
-  assert.deepEqual(recoveredBy(await attack(UNBLINDED), expected).sort(), ['G/flat/c@zeta as Gc', 'G/flat/w@zeta as Gw', 'p@zeta as p', 'w@zeta as w'], 'unblinded: four values give the weights');
+  // Before the linearized tail (proof version 3) unblinded proofs sent these four values, each of which gave the
+  // weights; the linearized tail sends none of them.
+  assert.deepEqual(['G/flat/c@zeta', 'G/flat/w@zeta', 'p@zeta', 'w@zeta'].filter((slot) => protocol.slots.some((d) => d.name === slot)), [], 'none of the four is sent');
+  assert.deepEqual(recoveredBy(await attack(UNBLINDED), expected), [], 'unblinded: no message gives the weights');
   assert.deepEqual(recoveredBy(await attack(), expected), [], 'blinded: no message gives the weights');
 });
 

@@ -98,7 +98,7 @@ test('bias leak: t12(ζ) − limb(ζ) − 1024·rest(ζ) over 6 hidden proofs in
   assert.equal(direct.predictsSeventh, true, 'control: without the pass, the combination is one polynomial in every proof');
 });
 
-test('every combination: no fixed combination of all the field elements sent by proofs of one hashed input shows a hidden row; without the pass the input and the biases are reached', async () => {
+test('every combination: no fixed combination of all the field elements sent by proofs of one hashed input shows a hidden row; without the pass one does', async () => {
   const compiled = compile(sampleBytes(), [{ input: sampleMlpInput() }], { visibility: { inputs: { input: 'hashed' } } });
   for (const model of [compiled, withoutRelink(compiled)]) {
     const relinked = model === compiled;
@@ -123,8 +123,10 @@ test('every combination: no fixed combination of all the field elements sent by 
       assert.equal(hidden, 0, `${proofs.length} proofs: the polynomials reached show nothing on any domain beyond constants and the output`);
       assert.deepEqual(reached, [], 'no fixed-blinding row is a combination of sent values');
     } else {
+      // Without the pass the values sent still reach a polynomial that shows a hidden row. (Version 3 proofs, which
+      // evaluated every oracle, also gave the hashed input and each bias themselves as combinations; the linearized
+      // tail does not send the values that did.)
       assert.ok(hidden >= 1, `control: without the pass, reached polynomials show ${hidden} hidden dimensions`);
-      assert.deepEqual(reached, fixedRows.map((r) => r.id), 'control: without the pass, the hashed input and each bias are combinations of sent values');
     }
   }
 });
