@@ -9,42 +9,49 @@
  *
  * The compiler appends the standard tail to the block's own rounds:
  *
- * 1. one challenge λ; identity j ≥ 1 of each domain is weighted by `λ_{n,j} = λ^j` (derived);
- * 2. one quotient per domain: `Σ_j λ_{n,j}·P_{n,j}(X) = t_n(X)·Z_{H_n}(X)`, message `[t_n]₁`;
+ * 1. one challenge λ; identity g ≥ 1 (every identity of every domain, domains in order) is weighted by `λ^g` (derived);
+ * 2. ONE quotient for every domain: `t = Σ_n t_n`, `t_n = Σ_{g on H_n} λ^g·P_g(X) / Z_{H_n}(X)`, message `[t]₁`;
  * 3. challenge ζ; derived `Z_{H_n}(ζ)`, `ω_n·ζ` and every public evaluation;
  * 4. messages: every oracle at ζ but the linearized ones (below), every shifted oracle at `ω_n·ζ`;
  * 5. one batching challenge v per point; the i-th evaluated commitment at a point is weighted by `v^(i+1)`, and at
- *    ζ domain n's linearized combination `L_n` by `v^(m+1+j_n)` (m evaluations at ζ, j_n the index of n); derived:
- *    those powers, each linearized commitment's and quotient's coefficient in the combination, its value at ζ;
+ *    ζ the linearized combination L by `v^(m+1)` (m evaluations at ζ); derived: those powers, each linearized
+ *    commitment's and the quotient's coefficient in L, and L's value at ζ;
  * 6. messages: one KZG proof per point.
  *
+ * **One quotient.** The verifier's check is `Σ_n Z_{H_n}(ζ)^(−1)·Σ_{g on H_n} λ^g·P_g(ζ) = t(ζ)`. Times `Z_N(ζ)` (N the
+ * largest domain; every H_n is a subgroup of H_N, so `Z_{H_n}` divides `Z_N`) both sides are polynomials in ζ, drawn
+ * after `[t]₁`, so except with probability deg/r `t·Z_N = Σ_n (Z_N/Z_{H_n})·Σ_g λ^g·P_g`. At h ∈ H_N,
+ * `(Z_N/Z_{H_n})(h)` is N/n if h ∈ H_n and 0 otherwise, so `Σ_{n: h ∈ H_n} (N/n)·Σ_g λ^g·P_g(h) = 0` for every h: if
+ * some identity fails at some h of its domain this is a nonzero polynomial in λ (distinct powers, N/n invertible),
+ * zero with probability ≤ (identities)/r. One quotient commitment instead of one per domain size.
+ *
  * **Linearization** (PLONK's, over every identity of the spec): the oracles of a set S chosen from the spec alone
- * (`linearizedOracles`: no identity term reads two unshifted factors of S, nor one twice) and the quotients
- * are never evaluated at ζ. With the other factors' values known, domain n's quotient equation is linear in them:
- * `L_n(X) = Σ_{s∈S} a_{n,s}·s(X) − Z_{H_n}(ζ)·t_n(X)` must satisfy `L_n(ζ) = −c_n`, `a_{n,s}` and `c_n` computed by
- * the verifier from the evaluations, and `[L_n]₁ = Σ_s a_{n,s}·[s]₁ − Z_{H_n}(ζ)·[t_n]₁` joins the batched opening at
- * ζ. KZG binds each commitment to one polynomial, so `L_n(ζ)` is that combination of the true values at ζ, and
- * with the evaluated oracles' values proven by the same opening, `L_n(ζ) + c_n` is exactly
- * `Σ_j λ_{n,j}·P_{n,j}(ζ) − t_n(ζ)·Z_{H_n}(ζ)`: the quotient equation at ζ, checked without a field equation.
+ * (`linearizedOracles`: no identity term reads two unshifted factors of S, nor one twice) and the quotient are
+ * never evaluated at ζ. With the other factors' values known, the quotient check is linear in them:
+ * `L(X) = Σ_{s∈S} a_s·s(X) − t(X)` must satisfy `L(ζ) = −c`, `a_s` and `c` computed by the verifier from the
+ * evaluations (each term of identity g on H_n weighted by `λ^g·Z_{H_n}(ζ)^(−1)`), and `[L]₁ = Σ_s a_s·[s]₁ − [t]₁`
+ * joins the batched opening at ζ. KZG binds each commitment to one polynomial, so `L(ζ)` is that combination of the
+ * true values at ζ, and with the evaluated oracles' values proven by the same opening, `L(ζ) + c` is exactly
+ * `Σ_n Z_{H_n}(ζ)^(−1)·Σ_g λ^g·P_g(ζ) − t(ζ)`: the quotient check at ζ, with no field equation.
  *
  * Verifier equations (data): per point a batched KZG opening equation (`src/kzg/equations`), the ζ one with the
- * combinations `L_n`. Soundness needs no degree bound (docs/soundness.md rule 3): each identity is an equality of
+ * combination L. Soundness needs no degree bound (docs/soundness.md rule 3): each identity is an equality of
  * values on H, enforced by the quotient at a random ζ; every commitment that enters an equation is opened. The
- * quotient equation is linear in S and the quotients whatever the identities' degree, so identities of many blocks
- * can share one quotient (the model-level argument) with no degree limit.
+ * check is linear in S and the quotient whatever the identities' degree, so identities of many blocks can share
+ * one quotient (the model-level argument) with no degree limit.
  *
- * Identities of a domain are combined with the powers of one challenge λ, and the commitments opened at a point
- * with the powers of one challenge v: if some identity fails on H (or some evaluation is wrong) the combination
- * is a nonzero polynomial of degree below the number of terms in λ (in v), so it vanishes with probability at
- * most (terms)/r. One challenge per combination instead of one per term: a model argument has thousands of
- * terms, and every challenge is three Keccak calls of the verifier.
+ * Identities are combined with the powers of one challenge λ, and the commitments opened at a point with the
+ * powers of one challenge v: if some identity fails on H (or some evaluation is wrong) the combination is a
+ * nonzero polynomial of degree below the number of terms in λ (in v), so it vanishes with probability at most
+ * (terms)/r. One challenge per combination instead of one per term: a model argument has thousands of terms, and
+ * every challenge is three Keccak calls of the verifier.
  * @module
  */
 import type { G1Point } from '../src/curve';
 import type { SlotDecl, SlotValues, Equation } from '../src/equations/equation';
 import { frSlot, g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
-import { Fr, R } from '../src/field';
+import { batchInvertFr, Fr, R } from '../src/field';
 import { blindingSource } from '../src/blinding';
 import { commit, commitVanishingMultiple } from '../src/kzg/commit';
 import { batchOpeningEquation } from '../src/kzg/equations';
@@ -52,7 +59,7 @@ import type { KzgVerifierKey } from '../src/kzg/key';
 import { batchOpen } from '../src/kzg/open';
 import { EvaluationDomain } from '../src/poly/domain';
 import { divideByVanishing } from '../src/poly/division';
-import { degree as polyDegree, trim } from '../src/poly/polynomial';
+import { add as addPolynomials, degree as polyDegree, trim } from '../src/poly/polynomial';
 import { addVanishingMultiple } from '../src/poly/vanishing-multiple';
 import { quotientByVanishing, type VanishingIdentity } from '../src/poly/quotient';
 import { isPowerOfTwo, nextPowerOfTwo } from '../src/poly/roots';
@@ -276,9 +283,10 @@ export function oracleEvaluationSlot(oracle: string): string {
 const evalSlot = oracleEvaluationSlot;
 const shiftedEvalSlot = (oracle: string) => `${oracle}@wzeta`;
 const publicSlot = (name: string) => `${name}@zeta`;
-const quotientOracle = (n: number) => `t/${n}`;
-const quotientCommitment = (n: number) => `T/${n}`;
-const lambdaSlot = (n: number, j: number) => `lambda/${n}/${j}`;
+const QUOTIENT_ORACLE = 't';
+const QUOTIENT_COMMITMENT = 'T';
+/** The weight `λ^g` of identity g (over every identity of every domain, in plan order; g = 0 has weight 1). */
+const lambdaSlot = (g: number) => `lambda/${g}`;
 const LAMBDA = 'lambda';
 const vanishingSlot = (n: number) => `zh/${n}`;
 const shiftPointSlot = (n: number) => `wzeta/${n}`;
@@ -298,12 +306,11 @@ interface OpeningBatchPlan {
 }
 
 /**
- * The linearized part of the ζ batch: `L = Σ_n v^(m+1+j_n)·(Σ_j λ_{n,j}·P_{n,j}(X)|_{evaluations} − Z_{H_n}(ζ)·t_n(X))`,
- * j_n the index of domain n, m the number of evaluations in the ζ batch; `L(ζ)` must equal the constant
- * `LINEAR_VALUE`.
+ * The linearized part of the ζ batch: `L = v^(m+1)·(Σ_n Z_{H_n}(ζ)^(−1)·Σ_{g on H_n} λ^g·P_g(X)|_{evaluations} − t(X))`,
+ * m the number of evaluations in the ζ batch; `L(ζ)` must equal the constant `LINEAR_VALUE`.
  */
 interface LinearPlan {
-  /** Linearized oracles read unshifted by some identity, then every quotient: the polynomials of L. */
+  /** Linearized oracles read unshifted by some identity, then the quotient: the polynomials of L. */
   readonly oracles: readonly string[];
   readonly commitments: readonly string[];
   /** Their coefficient slots `lin/<oracle>` (derived after v). */
@@ -316,6 +323,8 @@ interface LinearPlan {
 interface Plan {
   readonly domains: readonly number[];
   readonly identitiesByDomain: ReadonlyMap<number, readonly Identity[]>;
+  /** Each identity's index g in plan order (domains in order, then the identities of each): its weight is `λ^g`. */
+  readonly weightIndex: ReadonlyMap<Identity, number>;
   readonly oracles: readonly Oracle[];
   readonly publics: readonly PublicPoly[];
   readonly batches: readonly OpeningBatchPlan[];
@@ -373,7 +382,7 @@ function planOf(spec: PolyIopSpec): Plan {
     identitiesByDomain.get(id.domain)!.push(id);
   }
   const publics = new Map(distinctPublics(spec.publics, spec.foldKey).map((p) => [p.name, p]));
-  const oracles: Oracle[] = [...spec.oracles, ...domains.map((n) => ({ name: quotientOracle(n), domain: n, commitment: quotientCommitment(n) }))];
+  const oracles: Oracle[] = [...spec.oracles, { name: QUOTIENT_ORACLE, domain: Math.max(...domains), commitment: QUOTIENT_COMMITMENT }];
   const oracleDomains = new Map<string, number>();
   for (const o of oracles) {
     if (oracleDomains.has(o.name)) throw new BlockfoldError('BLOCK', `${spec.foldKey}: oracle "${o.name}" declared twice`);
@@ -417,8 +426,9 @@ function planOf(spec: PolyIopSpec): Plan {
       challenges: shifted.map((_, i) => `v/wzeta/${n}/${i}`),
     });
   }
-  const lambdas = domains.flatMap((n) => identitiesByDomain.get(n)!.slice(1).map((_, j) => lambdaSlot(n, j + 1)));
-  return { domains, identitiesByDomain, oracles, publics: [...publics.values()], batches, linear, lambdas };
+  const weightIndex = new Map(domains.flatMap((n) => identitiesByDomain.get(n)!).map((id, g) => [id, g]));
+  const lambdas = spec.identities.slice(1).map((_, g) => lambdaSlot(g + 1));
+  return { domains, identitiesByDomain, weightIndex, oracles, publics: [...publics.values()], batches, linear, lambdas };
 }
 
 /**
@@ -455,22 +465,32 @@ function factorSlot(f: Factor): string {
   return f.shifted ? shiftedEvalSlot(f.oracle) : evalSlot(f.oracle);
 }
 
+/** `λ^g` of an identity (1 for g = 0), from the derived slots. */
+function identityWeight(plan: Plan, values: SlotValues, id: Identity): bigint {
+  const g = plan.weightIndex.get(id)!;
+  return g === 0 ? 1n : frSlot(values, lambdaSlot(g));
+}
+
 /**
- * The coefficients of the linearized combination L (`LinearPlan`) and its value at ζ, from the slots: each
- * identity term is its coefficient times λ_{n,j} times the values of its evaluated factors (evaluations, publics,
- * scalars), times at most one linearized oracle, which receives that product as coefficient (a term without one
- * adds it to the constant c_n); quotient t_n receives `−Z_{H_n}(ζ)`. Domain n's part is weighted by
- * `v^(m+1+j_n)`, and `L(ζ) = −Σ_n v^(m+1+j_n)·c_n` exactly when `Σ_j λ_{n,j}·P_{n,j}(ζ) = t_n(ζ)·Z_{H_n}(ζ)` for every n.
+ * The coefficients of the linearized combination L (`LinearPlan`) and its value at ζ, from the slots: each term of
+ * identity g on H_n is its coefficient times `w·λ^g·Z_{H_n}(ζ)^(−1)` (w = `v^(m+1)`) times the values of its evaluated
+ * factors (evaluations, publics, scalars), times at most one linearized oracle, which receives that product as
+ * coefficient (a term without one adds it to the constant c); the quotient t receives `−w`. So `L(ζ) = −c` exactly
+ * when `Σ_n Z_{H_n}(ζ)^(−1)·Σ_{g on H_n} λ^g·P_g(ζ) = t(ζ)`.
  */
 function linearCombination(plan: Plan, values: SlotValues): Record<string, bigint> {
   const zetaBatch = plan.batches[0];
-  const weights = powers(frSlot(values, zetaBatch.seed), zetaBatch.challenges.length + 1 + plan.domains.length).slice(zetaBatch.challenges.length + 1);
+  const w = powers(frSlot(values, zetaBatch.seed), zetaBatch.challenges.length + 2)[zetaBatch.challenges.length + 1];
   const coefficient = new Map<string, bigint>(plan.linear.oracles.map((o) => [o, 0n]));
   let value = 0n;
+  const inverses = batchInvertFr(plan.domains.map((n) => frSlot(values, vanishingSlot(n))));
+  // ζ in some H_n (probability n/r) would drop that domain's identities from the check: refuse it instead.
+  const inside = plan.domains.find((_, d) => inverses[d] === 0n);
+  if (inside !== undefined) throw new BlockfoldError('BLOCK', `ζ lies in H_${inside}: the quotient check at ζ is undefined`);
   plan.domains.forEach((n, d) => {
-    const w = weights[d];
-    plan.identitiesByDomain.get(n)!.forEach((id, j) => {
-      const lambda = j === 0 ? w : (w * frSlot(values, lambdaSlot(n, j))) % R;
+    const wn = (w * inverses[d]) % R;
+    plan.identitiesByDomain.get(n)!.forEach((id) => {
+      const lambda = (wn * identityWeight(plan, values, id)) % R;
       for (const t of id.terms) {
         let k = (t.coeff * lambda) % R;
         let linear: string | undefined;
@@ -482,8 +502,8 @@ function linearCombination(plan: Plan, values: SlotValues): Record<string, bigin
         else coefficient.set(linear, coefficient.get(linear)! + k);
       }
     });
-    coefficient.set(quotientOracle(n), R - ((w * frSlot(values, vanishingSlot(n))) % R));
   });
+  coefficient.set(QUOTIENT_ORACLE, R - w);
   const out: Record<string, bigint> = { [LINEAR_VALUE]: Fr.neg(value % R) };
   plan.linear.oracles.forEach((o, i) => (out[plan.linear.coefficients[i]] = coefficient.get(o)! % R));
   return out;
@@ -532,7 +552,7 @@ export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: 
   const tailSlots: SlotDecl[] = [
     ...(plan.lambdas.length > 0 ? [fr(LAMBDA, 'challenge')] : []),
     ...plan.lambdas.map((s) => fr(s, 'derived')),
-    ...plan.domains.map((n) => g1(quotientCommitment(n), 'message')),
+    g1(QUOTIENT_COMMITMENT, 'message'),
     fr(ZETA, 'challenge'),
     ...derivedAfterZeta.map((s) => fr(s, 'derived')),
     ...evaluations.map((s) => fr(s, 'message')),
@@ -549,18 +569,12 @@ export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: 
       kind: 'derived',
       slots: plan.lambdas,
       compute: (values: SlotValues) => {
-        const lambda = frSlot(values, LAMBDA);
-        const out: Record<string, bigint> = {};
-        for (const n of plan.domains) {
-          const count = plan.identitiesByDomain.get(n)!.length;
-          const ps = powers(lambda, count);
-          for (let j = 1; j < count; j++) out[lambdaSlot(n, j)] = ps[j];
-        }
-        return out;
+        const ps = powers(frSlot(values, LAMBDA), plan.lambdas.length + 1);
+        return Object.fromEntries(plan.lambdas.map((slot, g) => [slot, ps[g + 1]]));
       },
     });
   }
-  schedule.push({ kind: 'message', slots: plan.domains.map(quotientCommitment) });
+  schedule.push({ kind: 'message', slots: [QUOTIENT_COMMITMENT] });
   schedule.push({ kind: 'challenge', slots: [ZETA] });
   schedule.push({
     kind: 'derived',
@@ -645,7 +659,6 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
   if (withoutTail(spec)) return (decls, values) => block.round(decls, values);
   const plan = planOf(spec);
   const domains = domainsOf(allSizes(spec), ctx.engine);
-  const quotientSlots = new Set(plan.domains.map(quotientCommitment));
   const firstEvaluation = plan.batches.flatMap((b) => b.evaluations)[0];
   const firstProof = plan.batches[0].proof;
   let polys: Map<string, readonly bigint[]> | undefined;
@@ -714,9 +727,9 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
     // degree-2 term must not size the coset of a degree-3 term over rows of degree n − 1.
     let degreeBound = 0;
     const partSizes: number[] = [];
-    plan.identitiesByDomain.get(n)!.forEach((id, j) => {
+    plan.identitiesByDomain.get(n)!.forEach((id) => {
       partSizes.push(id.terms.length);
-      const lambda = j === 0 ? 1n : frSlot(values, lambdaSlot(n, j));
+      const lambda = identityWeight(plan, values, id);
       for (const t of id.terms) {
         let k = (t.coeff * lambda) % R;
         const idx: number[] = [];
@@ -756,17 +769,14 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
 
   return async (decls, values) => {
     const first = decls[0]?.name;
-    if (first !== undefined && quotientSlots.has(first)) {
+    if (first === QUOTIENT_COMMITMENT) {
       polys = blockPolynomials(values);
-      const out: Record<string, G1Point> = {};
-      for (const n of plan.domains) {
-        // The quotient comes back on the extended domain; its degree (below (d − 1)·n for identities of degree d)
-        // is what the SRS must hold, so the zero top coefficients are dropped before committing.
-        const t = trim(quotient(n, values));
-        polys.set(quotientOracle(n), t);
-        out[quotientCommitment(n)] = await commit(ctx.kzg, t);
-      }
-      return out;
+      // t = Σ_n t_n, t_n the quotient of domain n's identities (each weighted by its λ^g) by Z_{H_n}. Each comes back on
+      // its extended domain; its degree (below (d − 1)·n for identities of degree d) is what the SRS must hold, so
+      // the zero top coefficients are dropped before committing.
+      const t = trim(plan.domains.map((n) => quotient(n, values)).reduce((sum, tn) => addPolynomials(sum, tn), [] as bigint[]));
+      polys.set(QUOTIENT_ORACLE, t);
+      return { [QUOTIENT_COMMITMENT]: await commit(ctx.kzg, t) };
     }
     if (first !== undefined && first === firstEvaluation) {
       const zeta = frSlot(values, ZETA);
