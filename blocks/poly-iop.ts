@@ -283,8 +283,8 @@ export function oracleEvaluationSlot(oracle: string): string {
 const evalSlot = oracleEvaluationSlot;
 const shiftedEvalSlot = (oracle: string) => `${oracle}@wzeta`;
 const publicSlot = (name: string) => `${name}@zeta`;
-const QUOTIENT_ORACLE = 't';
-const QUOTIENT_COMMITMENT = 'T';
+const QUOTIENT_ORACLE = 'quotient';
+const QUOTIENT_COMMITMENT = '[quotient]';
 /** The weight `λ^g` of identity g (over every identity of every domain, in plan order; g = 0 has weight 1). */
 const lambdaSlot = (g: number) => `lambda/${g}`;
 const LAMBDA = 'lambda';
@@ -561,6 +561,11 @@ export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: 
     ...[...plan.linear.coefficients, LINEAR_VALUE].map((s) => fr(s, 'derived')),
     ...proofs.map((s) => g1(s, 'message')),
   ];
+
+  // A block slot under a tail name would be read as the tail's (the prover's rounds are told apart by slot name).
+  const own = new Set([...spec.statement, ...spec.slots].map((d) => d.name));
+  const clash = tailSlots.find((d) => own.has(d.name));
+  if (clash) throw new BlockfoldError('BLOCK', `${spec.foldKey}: slot "${clash.name}" is a name of the compiler's tail; rename it`);
 
   const schedule: Step[] = [{ kind: 'statement', slots: spec.statement.map((s) => s.name) }, ...spec.rounds];
   if (plan.lambdas.length > 0) {
