@@ -9,4 +9,5 @@ export { g1_msm, g1_msmSmall, g1_jacAdd, g1_batchToAffine, g1_loadProjective, g1
 export { g2_msm, g2_msmSmall, g2_jacAdd, g2_batchToAffine, g2_loadProjective, g2_affToWords, g2_fixedBase } from './generated/g2';
 export { bn254_pairingProduct } from './pairing';
 export { bn254_g1YFromX } from './decompress';
+export { g1_combineSigned } from './combine';
 export { keccak256 } from './keccak';

@@ -124,6 +124,10 @@ export function deferringEngine(engine: Engine): Engine {
       for (const s of scalars) checkedScalar(s);
       return DeferredG1.sum(points, scalars) as unknown as G1Point;
     },
+    async combineG1(points, combinations) {
+      refuseDeferred('combineG1', points);
+      return engine.combineG1(points, combinations);
+    },
     msmG2Points: (points, scalars) => engine.msmG2Points(points, scalars),
     async fixedBaseG1(base, scalars) {
       refuseDeferred('fixedBaseG1', [base]);

@@ -51,6 +51,12 @@ export interface ProductTerm {
   readonly factors: readonly number[];
 }
 
+/** A term `scalar·points[index]` of {@link Engine.combineG1}: an index into its points and a canonical Fr scalar. */
+export interface CombinationTerm {
+  readonly index: number;
+  readonly scalar: bigint;
+}
+
 /** The computation engine. */
 export interface Engine {
   /** Human-readable name (`reference`, `wasm`). */
@@ -75,6 +81,14 @@ export interface Engine {
   msmG2(bases: G2Bases, scalars: readonly bigint[], offset?: number): Promise<G2Point>;
   /** `Σ_i scalars[i] · points[i]` for points that are not resident (verifier-side combinations). */
   msmG1Points(points: readonly G1Point[], scalars: readonly bigint[]): Promise<G1Point>;
+  /**
+   * Many short combinations of non-resident points at once: `out_j = Σ_{t ∈ combinations[j]} scalar_t·points[index_t]`
+   * (an empty combination is the identity). Each scalar is applied as the signed integer of least magnitude
+   * congruent to it (s, or s − r when s > r/2) by doubling and adding along its bits, the doublings of one
+   * combination shared by its terms: a ±1 or 2^k multiple (a linear relation's coefficients) costs a few group
+   * operations, a random scalar a full multiplication. Exact group values, like every call.
+   */
+  combineG1(points: readonly G1Point[], combinations: readonly (readonly CombinationTerm[])[]): Promise<G1Point[]>;
   /** `Σ_i scalars[i] · points[i]` in G2 for non-resident points. */
   msmG2Points(points: readonly G2Point[], scalars: readonly bigint[]): Promise<G2Point>;
   /** `[s_i]·base` for every scalar (fixed-base batch multiplication, used to build SRS and tables). */

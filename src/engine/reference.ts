@@ -11,6 +11,7 @@ import { inttReference, nttReference } from '../poly/ntt';
 import type { Engine, G1Bases, G2Bases } from './engine';
 import { emptyStats, multiPairingNoble } from './pairing';
 import { checkIdentityShapes } from './products';
+import { checkCombinations, signedMagnitude } from './combinations';
 
 /** Creates a reference engine. */
 export function createReferenceEngine(): Engine {
@@ -62,6 +63,10 @@ export function createReferenceEngine(): Engine {
       stats.msmG2++;
       return msm(G2, points, scalars);
     },
+    async combineG1(points, combinations) {
+      checkCombinations(points.length, combinations);
+      return combinations.map((c) => c.reduce((acc, t) => acc.add(signedMultiple(points[t.index], t.scalar)), G1.ZERO));
+    },
     async fixedBaseG1(base, scalars) {
       return scalars.map((s) => base.multiplyUnsafe(s));
     },
@@ -110,4 +115,11 @@ function msm<P extends G1Point | G2Point>(
   for (const s of scalars) if (s < 0n || s >= Fr.ORDER) throw new EngineError('MSM scalar is not a canonical Fr element');
   if (points.length === 0) return C.ZERO as P;
   return pippenger(C as never, points as never, scalars as bigint[]) as unknown as P;
+}
+
+/** `s·p` with s read as a signed integer ({@link signedMagnitude}). */
+function signedMultiple(p: G1Point, s: bigint): G1Point {
+  const { magnitude, negative } = signedMagnitude(s);
+  const q = magnitude === 0n ? G1.ZERO : p.multiplyUnsafe(magnitude);
+  return negative ? q.negate() : q;
 }

@@ -39,9 +39,9 @@
  * @module
  */
 import type { Block, BlockContext } from '../../blocks/block';
-import { normalizeZ } from '@noble/curves/abstract/curve.js';
-import { G1, type G1Point } from '../curve';
-import { Fr, frFromSigned, R } from '../field';
+import type { G1Point } from '../curve';
+import type { CombinationTerm } from '../engine/engine';
+import { Fr, frFromSigned } from '../field';
 import type { BlockGraph } from './block-graph';
 import type { CommitmentTable } from './graph-proof';
 
@@ -172,21 +172,44 @@ function dependencyOrder(chosen: ReadonlyMap<string, Candidate>): Candidate[] {
 }
 
 /**
- * `table` completed with every derived tensor's rows, `[o_r]₁ = Σ_t s_t·[row_t]₁ + s_P·P` in dependency order
- * (P the deriving block's public side, computed once per block and key). Scalars near 0 or r (all of them when `k_o = ±1`)
- * are applied as small signed multiples, so a row costs a few point additions and doublings, no MSM; the derived
- * points are brought to affine form together (one field inversion for all), as decoded points are.
+ * `table` completed with every derived tensor's rows, `[o_r]₁ = Σ_t s_t·[row_t]₁ + s_P·P` (P the deriving block's
+ * public side, computed once per block and key). The scalars are read as signed integers (all of them small on the
+ * bundled models: ±1 and the blocks' `2^k`), so a row costs a few point additions and doublings, no MSM. The rows
+ * are computed by `Engine.combineG1`, one call per level of the dependency order (a level's tensors read only
+ * the table and derived tensors of earlier levels), which returns them in affine form, as decoded points are.
  */
 export async function deriveCommitments(plan: DerivedRows, ctx: BlockContext, table: CommitmentTable): Promise<CommitmentTable> {
   const out: Record<string, readonly G1Point[]> = { ...table };
-  for (const d of plan.tensors) {
-    const P = await publicSide(d.block, ctx);
-    out[d.id] = d.rows.map((row) => row.terms.reduce((acc, t) => acc.add(times(out[t.tensor][t.row], t.scalar)), times(P, row.publicScalar)));
+  for (const level of levels(plan.tensors)) {
+    const points: G1Point[] = [];
+    const indexOf = new Map<G1Point, number>();
+    const index = (p: G1Point): number => {
+      let i = indexOf.get(p);
+      if (i === undefined) indexOf.set(p, (i = points.push(p) - 1));
+      return i;
+    };
+    const combinations: CombinationTerm[][] = [];
+    for (const d of level) {
+      const P = await publicSide(d.block, ctx);
+      for (const row of d.rows) combinations.push([{ index: index(P), scalar: row.publicScalar }, ...row.terms.map((t) => ({ index: index(out[t.tensor][t.row]), scalar: t.scalar }))]);
+    }
+    const rows = await ctx.engine.combineG1(points, combinations);
+    let k = 0;
+    for (const d of level) out[d.id] = d.rows.map(() => rows[k++]);
   }
-  const derived = plan.tensors.flatMap((d) => out[d.id]);
-  const affine = normalizeZ(G1, [...derived]);
-  let k = 0;
-  for (const d of plan.tensors) out[d.id] = out[d.id].map(() => affine[k++]);
+  return out;
+}
+
+/** The derived tensors (in dependency order) by level: one more than the highest level of the derived tensors a tensor reads, 0 if it reads none. */
+function levels(tensors: readonly DerivedTensor[]): DerivedTensor[][] {
+  const levelOf = new Map<string, number>();
+  const out: DerivedTensor[][] = [];
+  for (const d of tensors) {
+    let l = 0;
+    for (const row of d.rows) for (const t of row.terms) l = Math.max(l, (levelOf.get(t.tensor) ?? -1) + 1);
+    levelOf.set(d.id, l);
+    (out[l] ??= []).push(d);
+  }
   return out;
 }
 
@@ -199,27 +222,4 @@ function publicSide(block: Block, ctx: BlockContext): Promise<G1Point> {
   let p = byKey.get(ctx.kzg);
   if (!p) byKey.set(ctx.kzg, (p = block.linearRelationsPublic!(ctx)));
   return p;
-}
-
-/**
- * `s·p` for s in Fr, as the signed integer of least magnitude congruent to s: a multiple below 2^64 (the blocks'
- * `2^k`) by doubling and adding along its bits, about twice as fast as a windowed multiplication at these sizes.
- */
-function times(p: G1Point, s: bigint): G1Point {
-  const signed = s > R >> 1n ? s - R : s;
-  if (signed === 0n || p.is0()) return G1.ZERO;
-  const m = signed < 0n ? -signed : signed;
-  const q = m === 1n ? p : m < SMALL ? doubleAndAdd(p, m) : p.multiplyUnsafe(m);
-  return signed < 0n ? q.negate() : q;
-}
-
-const SMALL = 1n << 64n;
-
-function doubleAndAdd(p: G1Point, m: bigint): G1Point {
-  let acc = G1.ZERO;
-  for (let bit = BigInt(m.toString(2).length - 1); bit >= 0n; bit--) {
-    acc = acc.double();
-    if ((m >> bit) & 1n) acc = acc.add(p);
-  }
-  return acc;
 }

@@ -172,6 +172,48 @@ test('evaluateAt equals the reference and Horner in bigints: empty, constant and
   assert.deepEqual(wasm.evaluateAt([[1n, 2n, 3n], []], 2n), [17n, 0n]);
 });
 
+/** A relation's coefficients as Fr scalars: ±1, ±2^k, small signed integers, 0, and any scalar (a full multiple). */
+const combinationScalarArb = fc.oneof(
+  fc.constantFrom(0n, 1n, R - 1n, 2n, R - 2n),
+  fc.integer({ min: 0, max: 63 }).chain((k) => fc.constantFrom(1n << BigInt(k), R - (1n << BigInt(k)))),
+  fc.bigInt({ min: -(1n << 70n), max: 1n << 70n }).map((v) => ((v % R) + R) % R),
+  fc.bigInt({ min: 0n, max: R - 1n }),
+);
+
+test('combineG1 equals the reference: ±1 and 2^k multiples, zero and wide scalars, repeated terms, P/−P, identities, empty combinations', async () => {
+  const arb = pointsArb(g1Pool, G1.ZERO, 12).chain((points) =>
+    fc.tuple(
+      fc.constant(points),
+      fc.array(fc.array(fc.record({ index: fc.nat({ max: Math.max(points.length - 1, 0) }), scalar: combinationScalarArb }), { maxLength: points.length === 0 ? 0 : 6 }), { maxLength: 8 }),
+    ),
+  );
+  await fc.assert(
+    fc.asyncProperty(arb, async ([points, combinations]) => {
+      const want = await reference.combineG1(points, combinations);
+      const got = await wasm.combineG1(points, combinations);
+      assert.equal(got.length, combinations.length);
+      got.forEach((p, j) => sameG1(p, want[j]));
+    }),
+    { numRuns: 80 },
+  );
+  // A term and its opposite cancel through the kernel's doubling and inverse cases.
+  const [p] = g1Pool;
+  const [sum, double, zero] = await wasm.combineG1([p, p.negate()], [[{ index: 0, scalar: 5n }, { index: 0, scalar: R - 3n }], [{ index: 0, scalar: 1n }, { index: 1, scalar: R - 1n }], [{ index: 0, scalar: 1n }, { index: 1, scalar: 1n }]]);
+  sameG1(sum, p.multiply(2n));
+  sameG1(double, p.multiply(2n));
+  sameG1(zero, G1.ZERO);
+  assert.deepEqual(await wasm.combineG1([], []), []);
+});
+
+test('combineG1 refuses what the reference refuses: an index out of range, a non-canonical scalar', async () => {
+  for (const engine of [wasm, reference]) {
+    await assert.rejects(engine.combineG1(g1Pool, [[{ index: g1Pool.length, scalar: 1n }]]), /names none/);
+    await assert.rejects(engine.combineG1(g1Pool, [[{ index: 0.5, scalar: 1n }]]), /names none/);
+    await assert.rejects(engine.combineG1(g1Pool, [[{ index: 0, scalar: R }]]), /canonical/);
+    await assert.rejects(engine.combineG1(g1Pool, [[{ index: 0, scalar: -1n }]]), /canonical/);
+  }
+});
+
 test('errors match the reference: bad scalars, offsets and handles', async () => {
   const bases = await wasm.loadG1Bases(g1Pool);
   await assert.rejects(wasm.msmG1(bases, [R]), /canonical/);

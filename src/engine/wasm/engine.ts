@@ -12,6 +12,7 @@ import type { Engine, G1Bases, G2Bases, ProductTerm } from '../engine';
 import { checkIdentityShapes } from '../products';
 import { emptyStats } from '../pairing';
 import { multiPairingWasm } from './pairing';
+import { combineG1Wasm } from './combine';
 import { readWordsArray, writeWords, writeWordsArray } from './codec';
 import { BASE_BYTES, FR_BYTES, Kernels, type GroupName, type GroupPoint } from './kernels';
 import { SMALL_MSM_LIMIT, splitWindows, windowBits, windowCount } from './msm-plan';
@@ -340,6 +341,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       stats.msmG2++;
       return msmPoints('g2', points, scalars);
     },
+    combineG1: async (points, combinations) => combineG1Wasm(kernels, points, combinations),
     fixedBaseG1: async (base, scalars) => fixedBase('g1', base, scalars),
     fixedBaseG2: async (base, scalars) => fixedBase('g2', base, scalars),
     ntt: (values, shift = 1n) => transform(values, shift, false),

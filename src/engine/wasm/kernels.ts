@@ -47,6 +47,7 @@ export interface KernelExports {
   g1_loadProjective(out: number, words: number, n: number): void;
   g1_affToWords(out: number, aff: number, n: number): void;
   g1_fixedBase(out: number, base: number, scalars: number, n: number): void;
+  g1_combineSigned(out: number, bases: number, terms: number, rows: number): void;
   g2_msm(out: number, bases: number, scalars: number, n: number, c: number, w0: number, w1: number): void;
   g2_msmSmall(out: number, bases: number, scalars: number, n: number, c: number): void;
   g2_jacAdd(out: number, p: number, q: number): void;
