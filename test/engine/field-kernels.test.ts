@@ -68,6 +68,27 @@ for (const [name, p] of [['fp', Fp.ORDER], ['fr', R]] as const) {
     );
   });
 
+  test(`${name} kernels: the square equals the product a·a on every input below 8p (the product's bound), aliased or not`, () => {
+    const sqr = name === 'fp' ? e.fp_sqr : e.fr_sqr;
+    const a = kernels.allocResident(36);
+    const out = kernels.allocResident(36);
+    const below8p = fc.oneof(fc.constantFrom(0n, 1n, p - 1n, 2n * p - 1n, 4n * p, 8n * p - 1n), fc.bigInt({ min: 0n, max: 8n * p - 1n }));
+    fc.assert(
+      fc.property(below8p, fc.boolean(), (x, alias) => {
+        writeLimbs(a, x);
+        const target = alias ? a : out;
+        sqr(target, a);
+        const got = readLimbs(target);
+        assert.ok(got < 2n * p, 'sqr output is semi-reduced');
+        assert.equal(got % p, (x * x * rInv) % p);
+        writeLimbs(a, x);
+        ops.mul(out, a, a);
+        assert.equal(readLimbs(out) % p, got % p);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   test(`${name} kernels: the 3-way SIMD + scalar product equals three products, outputs aliased`, () => {
     const buf = kernels.allocResident(9 * 36);
     const at = (i: number) => buf + 36 * i;
