@@ -41,9 +41,12 @@ function resolveG2(values: SlotValues, f: G2Factor): { point: G2Point; key?: str
   return typeof f === 'string' ? { point: g2Slot(values, f) } : { point: f.point, key: f.key };
 }
 
-/** `coeff · Π scalars` of a monomial, times `weight`, in Fr. */
+/**
+ * `coeff · Π scalars` of a monomial, times `weight`, in Fr. The coefficients of the built-in equations are 1 and
+ * −1 (`r − 1`), whose products with the weight need no multiplication (one per pairing term of a batched opening).
+ */
 export function monomialScalar(values: SlotValues, coeff: bigint, scalars: readonly string[], weight = 1n): bigint {
-  let k = (coeff * weight) % R;
+  let k = coeff === 1n ? weight % R : coeff === R - 1n ? (R - (weight % R)) % R : (coeff * weight) % R;
   for (const s of scalars) k = (k * frSlot(values, s)) % R;
   return k;
 }

@@ -11,6 +11,7 @@ import { G1_ONE, G2_ONE, Fp12, type G1Point, type G2Point } from '../../src/curv
 import { R } from '../../src/field';
 import { getDefaultEngine } from '../../src/engine/index';
 import { groupPairingTerms, pairingProductIsOne, type ScaledPairing } from '../../src/equations/pairing-check';
+import { monomialScalar } from '../../src/equations/evaluate';
 import { DeferredG1 } from '../../src/engine/deferred';
 import { BlockfoldError } from '../../src/errors';
 
@@ -96,4 +97,17 @@ test('a deferred combination pairs as the point it stands for, in a group of a p
 test('a deferred combination under a public G1 key is refused (a public point is never derived)', async () => {
   const deferred = DeferredG1.sum(points, [1n, 2n, 3n, 4n]);
   await assert.rejects(groupPairingTerms(engine, [{ scalar: 1n, g1: deferred, g1Key: 'p', g2: tau }]), (e) => e instanceof BlockfoldError && /deferred/.test(e.message));
+});
+
+test('monomialScalar: coefficients 1 and −1 (the built-in equations\') take no multiplication and equal coeff·weight·Π scalars', () => {
+  fc.assert(
+    fc.property(fc.constantFrom(1n, R - 1n, 0n, 2n, R - 2n), fc.bigInt({ min: 0n, max: R - 1n }), fc.array(fc.bigInt({ min: 0n, max: R - 1n }), { maxLength: 3 }), (coeff, weight, xs) => {
+      const values = Object.fromEntries(xs.map((x, i) => [`s${i}`, x]));
+      const want = xs.reduce((acc, x) => (acc * x) % R, (coeff * weight) % R);
+      assert.equal(monomialScalar(values, coeff, xs.map((_, i) => `s${i}`), weight), want);
+    }),
+    { numRuns: 300 },
+  );
+  assert.equal(monomialScalar({}, R - 1n, [], 0n), 0n);
+  assert.equal(monomialScalar({}, R - 1n, []), R - 1n);
 });
