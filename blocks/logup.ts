@@ -32,7 +32,7 @@ import type { Engine } from '../src/engine/engine';
 import { EquationError, type Equation, type FieldMonomial, type SlotDecl, type SlotValue, type SlotValues } from '../src/equations/equation';
 import { frSlot, g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
-import { Fr, R } from '../src/field';
+import { Fr, powers, R } from '../src/field';
 import { commit, commitLagrange } from '../src/kzg/commit';
 import type { KzgKey } from '../src/kzg/key';
 import { batchOpen } from '../src/kzg/open';
@@ -320,7 +320,7 @@ async function batchClaims(points: readonly Point[], v: SlotValues, engine: Engi
   const out: Record<string, SlotValue> = {};
   const challenge = frSlot(v, 'v');
   for (const p of points) {
-    const scalars = powersOf(challenge, p.claims.length);
+    const scalars = powers(challenge, p.claims.length + 1).slice(1);
     out[logupSlot.batched(p.slot)] = await engine.msmG1Points(
       p.claims.map((c) => g1Slot(v, c.commitment)),
       scalars,
@@ -332,13 +332,6 @@ async function batchClaims(points: readonly Point[], v: SlotValues, engine: Engi
   return out;
 }
 
-/** `[v, v², …, v^k]`. */
-function powersOf(v: bigint, k: number): bigint[] {
-  const out: bigint[] = [];
-  let p = 1n;
-  for (let i = 0; i < k; i++) out.push((p = Fr.mul(p, v)));
-  return out;
-}
 
 /** Σ_{i ∈ H} of a vector, and the running sum `Z_0 = 0, Z_{i+1} = Z_i + s_i` (the last step closes on the total). */
 function runningSum(summands: readonly bigint[]): { values: bigint[]; total: bigint } {
@@ -471,7 +464,7 @@ export function logupProver(spec: LogupSpec, ctx: { engine: Engine; kzg: KzgKey;
         const proof: G1Point = await batchOpen(ctx.kzg, {
           polys: p.claims.map((c) => polyOf(polys, c.commitment)),
           point: frSlot(v, p.slot),
-          challenges: powersOf(challenge, p.claims.length),
+          challenges: powers(challenge, p.claims.length + 1).slice(1),
         });
         out[logupSlot.proof(p.slot)] = proof;
       }

@@ -51,15 +51,14 @@ import type { G1Point } from '../src/curve';
 import type { SlotDecl, SlotValues, Equation } from '../src/equations/equation';
 import { frSlot, g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
-import { batchInvertFr, Fr, R } from '../src/field';
+import { batchInvertFr, Fr, powers, R } from '../src/field';
 import { blindingSource } from '../src/blinding';
 import { commit, commitVanishingMultiple } from '../src/kzg/commit';
-import { batchOpeningEquation } from '../src/kzg/equations';
 import type { KzgVerifierKey } from '../src/kzg/key';
-import { batchOpen } from '../src/kzg/open';
+import { multiPointFirstProof, multiPointOpeningEquation, multiPointSecondProof, multiPointWeights, type PointOpening } from '../src/kzg/multi-open';
 import { EvaluationDomain } from '../src/poly/domain';
 import { divideByVanishing } from '../src/poly/division';
-import { add as addPolynomials, degree as polyDegree, trim } from '../src/poly/polynomial';
+import { add as addPolynomials, degree as polyDegree, linearCombination, trim } from '../src/poly/polynomial';
 import { addVanishingMultiple } from '../src/poly/vanishing-multiple';
 import { quotientByVanishing, type VanishingIdentity } from '../src/poly/quotient';
 import { isPowerOfTwo, nextPowerOfTwo } from '../src/poly/roots';
@@ -263,16 +262,8 @@ export function distinctPublics(publics: readonly PublicPoly[], where = 'poly-IO
   return [...byName.values()];
 }
 
-/** `[1, x, x², …, x^(count−1)]` in Fr. */
-export function powers(x: bigint, count: number): bigint[] {
-  const out = new Array<bigint>(count);
-  let p = 1n;
-  for (let i = 0; i < count; i++) {
-    out[i] = p;
-    p = (p * x) % R;
-  }
-  return out;
-}
+/** `[1, x, x², …, x^(count−1)]` in Fr (re-exported for the blocks, which build on this module). */
+export { powers } from '../src/field';
 
 /** The message slot of an oracle's evaluation at ζ (in the compiled protocol's tail). */
 export function oracleEvaluationSlot(oracle: string): string {
@@ -293,15 +284,23 @@ const shiftPointSlot = (n: number) => `wzeta/${n}`;
 const linearCoefficientSlot = (oracle: string) => `lin/${oracle}`;
 const LINEAR_VALUE = 'lin@zeta';
 const ZETA = 'zeta';
+// The opening (src/kzg/multi-open.ts): v batches the polynomials of a point, γ the points; W, x, W'.
+const V = 'v';
+const GAMMA = 'open/gamma';
+const OPEN_FIRST = 'open/W';
+const OPEN_POINT = 'open/x';
+const OPEN_SECOND = "open/W'";
+const OPEN_VALUE = 'open/value';
+const OPEN_VANISHING = 'open/zt';
+const openCoefficientSlot = (k: number) => `open/c/${k}`;
 
+/** The polynomials opened at one point: `F_b = Σ_i v^(i+1)·f_i` (at ζ, plus the linearized combination). */
 interface OpeningBatchPlan {
   readonly point: string;
-  readonly proof: string;
-  /** The batch's one challenge v; `challenges[i] = v^(i+1)` are derived. */
-  readonly seed: string;
   readonly oracles: readonly string[];
   readonly commitments: readonly string[];
   readonly evaluations: readonly string[];
+  /** `v^(i+1)` (derived). */
   readonly challenges: readonly string[];
 }
 
@@ -405,8 +404,6 @@ function planOf(spec: PolyIopSpec): Plan {
   const batches: OpeningBatchPlan[] = [
     {
       point: ZETA,
-      proof: 'pi/zeta',
-      seed: 'v/zeta',
       oracles: evaluated.map((o) => o.name),
       commitments: evaluated.map((o) => o.commitment),
       evaluations: evaluated.map((o) => evalSlot(o.name)),
@@ -418,8 +415,6 @@ function planOf(spec: PolyIopSpec): Plan {
     const shifted = oracles.filter((o) => o.shifted && o.domain === n);
     batches.push({
       point: shiftPointSlot(n),
-      proof: `pi/wzeta/${n}`,
-      seed: `v/wzeta/${n}`,
       oracles: shifted.map((o) => o.name),
       commitments: shifted.map((o) => o.commitment),
       evaluations: shifted.map((o) => shiftedEvalSlot(o.name)),
@@ -478,9 +473,9 @@ function identityWeight(plan: Plan, values: SlotValues, id: Identity): bigint {
  * coefficient (a term without one adds it to the constant c); the quotient t receives `−w`. So `L(ζ) = −c` exactly
  * when `Σ_n Z_{H_n}(ζ)^(−1)·Σ_{g on H_n} λ^g·P_g(ζ) = t(ζ)`.
  */
-function linearCombination(plan: Plan, values: SlotValues): Record<string, bigint> {
+function linearizedCoefficients(plan: Plan, values: SlotValues): Record<string, bigint> {
   const zetaBatch = plan.batches[0];
-  const w = powers(frSlot(values, zetaBatch.seed), zetaBatch.challenges.length + 2)[zetaBatch.challenges.length + 1];
+  const w = powers(frSlot(values, V), zetaBatch.challenges.length + 2)[zetaBatch.challenges.length + 1];
   const coefficient = new Map<string, bigint>(plan.linear.oracles.map((o) => [o, 0n]));
   let value = 0n;
   const inverses = batchInvertFr(plan.domains.map((n) => frSlot(values, vanishingSlot(n))));
@@ -547,8 +542,24 @@ export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: 
   ];
   const evaluations = plan.batches.flatMap((b) => b.evaluations);
   const challenges = plan.batches.flatMap((b) => b.challenges);
-  const seeds = plan.batches.map((b) => b.seed);
-  const proofs = plan.batches.map((b) => b.proof);
+  // The multi-point opening's terms: every batch's commitments weighted by v^(i+1), then L's by its coefficients.
+  const openTerms = [
+    ...plan.batches.flatMap((b, batch) => b.commitments.map((commitment, i) => ({ commitment, batch, scalar: b.challenges[i] }))),
+    ...plan.linear.commitments.map((commitment, k) => ({ commitment, batch: 0, scalar: plan.linear.coefficients[k] })),
+  ].map((t, k) => ({ ...t, coefficient: openCoefficientSlot(k) }));
+  // With one point W is its KZG proof: no γ, x or W', and the terms are weighted by their batching scalars directly.
+  const single = plan.batches.length === 1;
+  const afterOpenPoint = single ? [] : [...openTerms.map((t) => t.coefficient), OPEN_VALUE, OPEN_VANISHING];
+  /** `Σ_b w_b·y_b`, `y_b = Σ_i v^(i+1)·y_{b,i}` (plus L's value at ζ). */
+  const openValue = (values: SlotValues, weights: readonly bigint[]): bigint => {
+    let value = (weights[0] * frSlot(values, LINEAR_VALUE)) % R;
+    plan.batches.forEach((b, batch) => {
+      let y = 0n;
+      b.evaluations.forEach((e, i) => (y += frSlot(values, b.challenges[i]) * frSlot(values, e)));
+      value += weights[batch] * (y % R);
+    });
+    return value % R;
+  };
   const tailSlots: SlotDecl[] = [
     ...(plan.lambdas.length > 0 ? [fr(LAMBDA, 'challenge')] : []),
     ...plan.lambdas.map((s) => fr(s, 'derived')),
@@ -556,10 +567,12 @@ export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: 
     fr(ZETA, 'challenge'),
     ...derivedAfterZeta.map((s) => fr(s, 'derived')),
     ...evaluations.map((s) => fr(s, 'message')),
-    ...seeds.map((s) => fr(s, 'challenge')),
+    fr(V, 'challenge'),
+    ...(single ? [] : [fr(GAMMA, 'challenge')]),
     ...challenges.map((s) => fr(s, 'derived')),
-    ...[...plan.linear.coefficients, LINEAR_VALUE].map((s) => fr(s, 'derived')),
-    ...proofs.map((s) => g1(s, 'message')),
+    ...[...plan.linear.coefficients, LINEAR_VALUE, ...(single ? [OPEN_VALUE] : [])].map((s) => fr(s, 'derived')),
+    g1(OPEN_FIRST, 'message'),
+    ...(single ? [] : [fr(OPEN_POINT, 'challenge'), ...afterOpenPoint.map((s) => fr(s, 'derived')), g1(OPEN_SECOND, 'message')]),
   ];
 
   // A block slot under a tail name would be read as the tail's (the prover's rounds are told apart by slot name).
@@ -594,34 +607,48 @@ export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: 
     },
   });
   if (evaluations.length > 0) schedule.push({ kind: 'message', slots: evaluations });
-  schedule.push({ kind: 'challenge', slots: seeds });
-  // The linearized coefficients are functions of v (and of values fixed before it): in the step right after v, as
-  // its powers are, so every commitment they weight is pinned by a challenge drawn after it (rule 2).
+  schedule.push({ kind: 'challenge', slots: single ? [V] : [V, GAMMA] });
   schedule.push({
     kind: 'derived',
-    slots: [...challenges, ...plan.linear.coefficients, LINEAR_VALUE],
+    slots: [...challenges, ...plan.linear.coefficients, LINEAR_VALUE, ...(single ? [OPEN_VALUE] : [])],
     compute: (values: SlotValues) => {
       const out: Record<string, bigint> = {};
       for (const b of plan.batches) {
-        const ps = powers(frSlot(values, b.seed), b.challenges.length + 1);
+        const ps = powers(frSlot(values, V), b.challenges.length + 1);
         b.challenges.forEach((c, i) => (out[c] = ps[i + 1]));
       }
-      return { ...out, ...linearCombination(plan, values) };
+      Object.assign(out, linearizedCoefficients(plan, values));
+      if (single) out[OPEN_VALUE] = openValue({ ...values, ...out }, [1n]);
+      return out;
     },
   });
-  schedule.push({ kind: 'message', slots: proofs });
+  schedule.push({ kind: 'message', slots: [OPEN_FIRST] });
+  if (!single) {
+    schedule.push({ kind: 'challenge', slots: [OPEN_POINT] });
+    // Every weight of the opening equation is a function of x, in the step right after x, so each commitment it
+    // weights is pinned by a challenge drawn after it (rule 2).
+    schedule.push({
+      kind: 'derived',
+      slots: afterOpenPoint,
+      compute: (values: SlotValues) => {
+        const points = plan.batches.map((b) => frSlot(values, b.point));
+        const { weights, vanishing } = multiPointWeights(points, frSlot(values, GAMMA), frSlot(values, OPEN_POINT));
+        const out: Record<string, bigint> = { [OPEN_VANISHING]: vanishing, [OPEN_VALUE]: openValue(values, weights) };
+        for (const t of openTerms) out[t.coefficient] = (weights[t.batch] * frSlot(values, t.scalar)) % R;
+        return out;
+      },
+    });
+    schedule.push({ kind: 'message', slots: [OPEN_SECOND] });
+  }
 
+  // With one point each commitment is weighted by its batching scalar; with several, by w_b times it.
   const equations: Equation[] = [
-    ...plan.batches.map((b, i) =>
-      batchOpeningEquation(kzg, `open/${b.point}`, {
-        commitments: b.commitments,
-        evaluations: b.evaluations,
-        challenges: b.challenges,
-        point: b.point,
-        proof: b.proof,
-        ...(i === 0 ? { combined: { commitments: plan.linear.commitments, coefficients: plan.linear.coefficients, value: LINEAR_VALUE } } : {}),
-      }),
-    ),
+    multiPointOpeningEquation(kzg, 'open', {
+      terms: openTerms.map((t) => ({ commitment: t.commitment, coefficient: single ? t.scalar : t.coefficient })),
+      value: OPEN_VALUE,
+      first: OPEN_FIRST,
+      opening: single ? { point: plan.batches[0].point } : { x: OPEN_POINT, vanishing: OPEN_VANISHING, second: OPEN_SECOND },
+    }),
     ...(spec.equations?.(kzg) ?? []),
   ];
   return { foldKey: spec.foldKey, maxDegree: 3, slots: [...spec.statement, ...spec.slots, ...tailSlots], equations, schedule };
@@ -665,8 +692,10 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
   const plan = planOf(spec);
   const domains = domainsOf(allSizes(spec), ctx.engine);
   const firstEvaluation = plan.batches.flatMap((b) => b.evaluations)[0];
-  const firstProof = plan.batches[0].proof;
   let polys: Map<string, readonly bigint[]> | undefined;
+  // The multi-point opening's batched polynomials F_b and its h, kept from W for W'.
+  let openings: PointOpening[] | undefined;
+  let opened: bigint[] | undefined;
   // Hiding (blocks/hiding.ts): each message commitment an oracle reads is sent as [f + Z_H·b]₁, b drawn by the
   // commitment's name, so polynomials() below adds the same Z_H·b to the oracle's coefficients.
   const source = ctx.blinding ?? blindingSource();
@@ -793,19 +822,19 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
       }
       return out;
     }
-    if (first === firstProof) {
-      const out: Record<string, G1Point> = {};
-      for (const [i, b] of plan.batches.entries()) {
-        const point = b.point === ZETA ? frSlot(values, ZETA) : frSlot(values, b.point);
+    if (first === OPEN_FIRST) {
+      openings = plan.batches.map((b, i) => {
         const linear = i === 0 ? plan.linear : { oracles: [], coefficients: [] };
-        out[b.proof] = await batchOpen(ctx.kzg, {
-          polys: [...b.oracles, ...linear.oracles].map((o) => polys!.get(o)!),
-          point,
-          challenges: [...b.challenges, ...linear.coefficients].map((c) => frSlot(values, c)),
-        });
-      }
-      return out;
+        return {
+          poly: linearCombination([...b.oracles, ...linear.oracles].map((o) => polys!.get(o)!), [...b.challenges, ...linear.coefficients].map((c) => frSlot(values, c))),
+          point: frSlot(values, b.point),
+        };
+      });
+      const { h, proof } = await multiPointFirstProof(ctx.kzg, openings, plan.batches.length === 1 ? 1n : frSlot(values, GAMMA));
+      opened = h;
+      return { [OPEN_FIRST]: proof };
     }
+    if (first === OPEN_SECOND) return { [OPEN_SECOND]: await multiPointSecondProof(ctx.kzg, openings!, opened!, frSlot(values, GAMMA), frSlot(values, OPEN_POINT)) };
     return blockRound(decls, values);
   };
 }

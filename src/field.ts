@@ -41,6 +41,17 @@ export function frPow(a: bigint, e: bigint): bigint {
   return Fr.pow(a, e);
 }
 
+/** `[1, x, x², …, x^(count−1)]` in Fr. */
+export function powers(x: bigint, count: number): bigint[] {
+  const out = new Array<bigint>(count);
+  let p = 1n;
+  for (let i = 0; i < count; i++) {
+    out[i] = p;
+    p = (p * x) % R;
+  }
+  return out;
+}
+
 /**
  * Montgomery's batch inversion: `out[i] = 1 / xs[i]`, with one field inversion in total.
  * Zeros map to zero (callers that cannot accept zero check for it), so one zero does not poison the batch.

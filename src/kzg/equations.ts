@@ -42,22 +42,6 @@ export interface BatchOpeningSlots {
   readonly point: string;
   /** π: a G1 message slot. */
   readonly proof: string;
-  /**
-   * A further polynomial opened in the same batch as a combination of commitments, already weighted:
-   * `L = Σ_k c_k·f_k` with `L(ζ) = y_L` adds `Σ_k c_k·e(C_k, [1]₂) − y_L·e([1]₁, [1]₂)` (PLONK's linearization: the
-   * verifier never reads the `f_k(ζ)` themselves).
-   */
-  readonly combined?: CombinedOpening;
-}
-
-/** `L = Σ_k c_k·f_k` opened at the batch's point with value `y_L`: the slots of C_k, c_k and y_L. */
-export interface CombinedOpening {
-  /** C_k: G1 slots, or public G1 points. */
-  readonly commitments: readonly G1Factor[];
-  /** c_k: Fr slots (derived), the batch's weight of L included. */
-  readonly coefficients: readonly string[];
-  /** y_L: an Fr slot (derived), weighted as the c_k are. */
-  readonly value: string;
 }
 
 /** `ζ·e(π, [1]₂) − e(π, [τ]₂)`: the terms every opening equation ends with. */
@@ -83,27 +67,19 @@ export function openingEquation(key: KzgVerifierKey, name: string, slots: Openin
 
 /**
  * The equation of a batched opening at one point:
- * `Σ_i v_i·e(C_i, [1]₂) − Σ_i v_i·y_i·e([1]₁, [1]₂) [+ Σ_k c_k·e(C_k, [1]₂) − y_L·e([1]₁, [1]₂)] + ζ·e(π, [1]₂) − e(π, [τ]₂) = 0`
- * (degree ≤ 2), the bracket when the batch opens a combination too ({@link CombinedOpening}).
+ * `Σ_i v_i·e(C_i, [1]₂) − Σ_i v_i·y_i·e([1]₁, [1]₂) + ζ·e(π, [1]₂) − e(π, [τ]₂) = 0` (degree ≤ 2).
  */
 export function batchOpeningEquation(key: KzgVerifierKey, name: string, slots: BatchOpeningSlots): PairingEquation {
   const k = slots.commitments.length;
-  const combined = slots.combined;
-  if (k === 0 && (combined?.commitments.length ?? 0) === 0) throw new EquationError(`equation "${name}": a batched opening needs at least one commitment`);
+  if (k === 0) throw new EquationError(`equation "${name}": a batched opening needs at least one commitment`);
   if (slots.evaluations.length !== k || slots.challenges.length !== k)
     throw new EquationError(
       `equation "${name}": ${k} commitments, ${slots.evaluations.length} evaluations and ${slots.challenges.length} challenges`,
     );
-  if (combined && combined.coefficients.length !== combined.commitments.length)
-    throw new EquationError(`equation "${name}": a combination of ${combined.commitments.length} commitments with ${combined.coefficients.length} coefficients`);
   const terms: PairingMonomial[] = [];
   for (let i = 0; i < k; i++) terms.push({ coeff: 1n, scalars: [slots.challenges[i]], g1: slots.commitments[i], g2: key.g2One });
   for (let i = 0; i < k; i++)
     terms.push({ coeff: MINUS_ONE, scalars: [slots.challenges[i], slots.evaluations[i]], g1: key.g1One, g2: key.g2One });
-  if (combined) {
-    combined.commitments.forEach((c, i) => terms.push({ coeff: 1n, scalars: [combined.coefficients[i]], g1: c, g2: key.g2One }));
-    terms.push({ coeff: MINUS_ONE, scalars: [combined.value], g1: key.g1One, g2: key.g2One });
-  }
   terms.push(...proofTerms(key, slots.point, slots.proof));
   return { kind: 'pairing', name, terms };
 }

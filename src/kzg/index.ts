@@ -6,10 +6,17 @@ export { createKzgKey, KZG_POINT_KEYS, type KzgKey, type KzgVerifierKey, type La
 export { commit, commitLagrange, commitVanishingMultiple } from './commit';
 export { batchOpen, batchOpenTwoPoints, open, type KzgOpening, type OpeningBatch } from './open';
 export {
+  multiPointFirstProof,
+  multiPointOpeningEquation,
+  multiPointSecondProof,
+  multiPointWeights,
+  type MultiPointOpeningSlots,
+  type PointOpening,
+} from './multi-open';
+export {
   batchOpeningEquation,
   openingEquation,
   twoPointOpeningEquations,
   type BatchOpeningSlots,
-  type CombinedOpening,
   type OpeningSlots,
 } from './equations';

@@ -14,7 +14,7 @@ import type { Engine } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
 import { bytesToBigintBE } from '../encoding/bytes';
 import { SrsError } from '../errors';
-import { batchInvertFr, Fr, R } from '../field';
+import { batchInvertFr, Fr, powers, R } from '../field';
 import { rootOfUnity, TWO_ADICITY } from '../poly/roots';
 import { Srs } from './srs';
 
@@ -79,7 +79,7 @@ export async function createInsecureDevSrs(power: number, options: DevSrsOptions
 
   const engine = options.engine ?? getDefaultEngine();
   const tau = devSrsTau(options.seed);
-  const scalars = powersOf(tau, Math.max(nG1, nG2));
+  const scalars = powers(tau, Math.max(nG1, nG2));
   // Affine points (one batched inversion per group) make the digest and later MSMs cheaper.
   const g1Powers = normalizeZ(G1, await engine.fixedBaseG1(G1_ONE, scalars.slice(0, nG1)));
   const g2Powers = normalizeZ(G2, await engine.fixedBaseG2(G2_ONE, scalars.slice(0, nG2)));
@@ -112,21 +112,11 @@ export function isInsecureDevTau(g2Tau: G2Point, seeds: readonly (string | Uint8
   return seeds.some((seed) => G2_ONE.multiplyUnsafe(devSrsTau(seed)).equals(g2Tau));
 }
 
-/** `[1, x, x², …, x^(n−1)]` in Fr. */
-function powersOf(x: bigint, n: number): bigint[] {
-  const out = new Array<bigint>(n);
-  let acc = 1n;
-  for (let i = 0; i < n; i++) {
-    out[i] = acc;
-    acc = Fr.mul(acc, x);
-  }
-  return out;
-}
 
 /** `L_i(τ) = (τ^n − 1)·ω^i / (n·(τ − ω^i))` for i < n (τ is not a root of unity except with negligible probability). */
 function lagrangeAt(tau: bigint, n: number): bigint[] {
   const omega = rootOfUnity(n);
-  const roots = powersOf(omega, n);
+  const roots = powers(omega, n);
   const denominators = batchInvertFr(roots.map((w) => Fr.mul(BigInt(n), Fr.sub(tau, w))));
   if (denominators.some((d) => d === 0n)) throw new SrsError('the seed gives a τ on the evaluation domain; choose another seed');
   const vanishing = Fr.sub(Fr.pow(tau, BigInt(n)), 1n);

@@ -124,9 +124,9 @@ test('a block slot named as a slot of the compiler tail is refused (the prover t
   const ctx = await context(64);
   const spec = specOf(5, identities);
   assert.doesNotThrow(() => polyIopProtocol(spec, ctx.kzg, ctx.engine));
-  for (const name of ['[quotient]', 'zeta', 'lambda', 'pi/zeta'])
+  for (const name of ['[quotient]', 'zeta', 'lambda', 'v', "open/W'"])
     assert.throws(
       () => polyIopProtocol({ ...spec, slots: [{ name, sort: 'fr', origin: 'message' }], rounds: [{ kind: 'message', slots: [name] }] }, ctx.kzg, ctx.engine),
-      new RegExp(`slot "${name.replace(/[[\]/]/g, '\\$&')}" is a name of the compiler's tail`),
+      (e: Error) => e.message.includes(`slot "${name}" is a name of the compiler's tail`),
     );
 });
