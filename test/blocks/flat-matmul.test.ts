@@ -102,15 +102,16 @@ test('flat matmul passes the conformance harness: fixed and committed B, K = N a
   assert.deepEqual(bytes, {
     // K = N: [P]₁, one hidden scalar, two running sums; fixed B adds the weight link's w̃, D and π. Linearized
     // oracles and the quotients have no value at ζ in the proof (docs/protocol.md, "Linearization").
-    'matmul/m4/k4/n4/K4/N4/fixed/flat': 448,
-    'matmul/m4/k4/n4/K4/N4/committed/flat': 352,
-    // K ≠ N: two hidden scalars, three running sums on H_16, H_32, H_4: one quotient, three shifted openings.
-    'matmul/m4/k3/n5/K4/N8/fixed/flat': 576,
-    'matmul/m4/k3/n5/K4/N8/committed/flat': 480,
-    // H_K = H_{MN} = H_8: two shifted openings instead of three.
-    'matmul/m2/k8/n4/K8/N4/fixed/flat': 544,
-    'matmul/m2/k8/n4/K8/N4/committed/flat': 448,
-    // M = 1: every sum on H_4, one shifted opening.
+    'matmul/m4/k4/n4/K4/N4/fixed/flat': 416,
+    'matmul/m4/k4/n4/K4/N4/committed/flat': 320,
+    // K ≠ N: two hidden scalars, three running sums on H_16, H_32, H_4: one quotient, three shifted points (opened
+    // with the same two elements W and W' as one would be).
+    'matmul/m4/k3/n5/K4/N8/fixed/flat': 512,
+    'matmul/m4/k3/n5/K4/N8/committed/flat': 416,
+    // H_K = H_{MN} = H_8: two shifted points instead of three.
+    'matmul/m2/k8/n4/K8/N4/fixed/flat': 512,
+    'matmul/m2/k8/n4/K8/N4/committed/flat': 416,
+    // M = 1: every sum on H_4, one shifted point.
     'matmul/m1/k4/n3/K4/N4/fixed/flat': 416,
     'matmul/m1/k4/n3/K4/N4/committed/flat': 320,
   });
@@ -122,7 +123,7 @@ test('flat matmul 16×16×16 passes the conformance harness, fixed and committed
     const block = flat(16, 16, 16, fixedB);
     const report = await checkConformance(block, ctx, inputsOf(block), { numRuns: 1 });
     assert.ok(report.witnessTamperings > 0);
-    assert.equal(report.proofBytes, fixedB ? 448 : 352, 'independent of m, k, n: the 4×4×4 sizes');
+    assert.equal(report.proofBytes, fixedB ? 416 : 320, 'independent of m, k, n: the 4×4×4 sizes');
   }
 });
 
@@ -413,10 +414,10 @@ test('flat 16×16×16 matmul with fixed weights: proof bytes against the row lay
   const flatArgument = await withTensors([flatBlock], [flatInputs]);
   const bridgedArgument = await withTensors([toRows, rows, toFlat], [{ in: a }, rowInputs, { in: cRows }]);
   assert.deepEqual([flatArgument.verdict, bridgedArgument.verdict], [{ ok: true }, { ok: true }]);
-  assert.deepEqual(standalone, { flat: 448, rows: 288, toRows: 2112, toFlat: 2112 });
-  // Besides these 2,304 B the row layout commits A and C as 16 rows each beside their flat rows: 32 more wire
+  assert.deepEqual(standalone, { flat: 416, rows: 288, toRows: 2112, toFlat: 2112 });
+  // Besides these 2,272 B the row layout commits A and C as 16 rows each beside their flat rows: 32 more wire
   // commitments of 32 B.
-  assert.deepEqual([flatArgument.bytes, bridgedArgument.bytes], [448, 2304]);
+  assert.deepEqual([flatArgument.bytes, bridgedArgument.bytes], [416, 2272]);
 });
 
 /** One honest standalone proof of `block` (its own quotients and openings, as a one-block argument carries them). */
