@@ -138,7 +138,7 @@ export function deferringEngine(engine: Engine): Engine {
     intt: (values, shift) => engine.intt(values, shift),
     evaluateAt: (polys, z) => engine.evaluateAt(polys, z),
     batchInvert: (values) => engine.batchInvert(values),
-    cosetIdentity: (m, shift, polys, terms, scale) => engine.cosetIdentity(m, shift, polys, terms, scale),
+    cosetIdentities: (shift, polys, parts) => engine.cosetIdentities(shift, polys, parts),
     multiPairing: (terms: readonly PairingTerm[]) => {
       refuseDeferred('multiPairing', terms.map((t) => t.g1));
       return engine.multiPairing(terms);

@@ -45,7 +45,7 @@ export interface EngineStats {
   msmG2: number;
 }
 
-/** A term `coeff · Π_{f ∈ factors} v_f` of {@link Engine.cosetIdentity} (indices into its polynomials; repeats allowed). */
+/** A term `coeff · Π_{f ∈ factors} v_f` of {@link Engine.cosetIdentities} (indices into its polynomials; repeats allowed). */
 export interface ProductTerm {
   readonly coeff: bigint;
   readonly factors: readonly number[];
@@ -55,6 +55,16 @@ export interface ProductTerm {
 export interface CombinationTerm {
   readonly index: number;
   readonly scalar: bigint;
+}
+
+/** One identity of {@link Engine.cosetIdentities}: its coset size, its terms and the vector its values are scaled by. */
+export interface CosetPart {
+  /** m, a power of two: the identity is evaluated on `shift·H_m`. */
+  readonly size: number;
+  /** The identity `Σ_t coeff_t · Π_{f ∈ factors_t} f`, over the call's polynomials. */
+  readonly terms: readonly ProductTerm[];
+  /** The pointwise scale, repeating (its length divides m). */
+  readonly scale: readonly bigint[];
 }
 
 /** The computation engine. */
@@ -109,13 +119,16 @@ export interface Engine {
   /** `1/x` for every element; zeros map to zero. */
   batchInvert(values: readonly bigint[]): bigint[];
   /**
-   * A polynomial identity on the coset `shift·H_m`, interpolated back (a quotient's chain of transforms): with
-   * `F_j = ntt(polys[j], shift)` (each at most m coefficients, zero-padded to m; m a power of two) and
-   * `P[i] = scale[i mod |scale|] · Σ_t coeff_t · Π_{f ∈ factors_t} F_f[i]`, the m coefficients `intt(P, shift)`.
-   * Coefficients are canonical and |scale| divides m. The vectors stay in the engine's own representation from the
-   * first transform to the last, so nothing is converted per factor or per step.
+   * Polynomial identities on nested cosets `shift·H_m`, interpolated back and added (a quotient's chains of
+   * transforms): part p on m_p points (a power of two) reads `F_j^(p)[i] = f_j(shift·ω_(m_p)^i)` and takes
+   * `P_p[i] = scale_p[i mod |scale_p|] · Σ_t coeff_t · Π_{f ∈ factors_t} F_f^(p)[i]`; the result is
+   * `Σ_p intt_(m_p)(P_p, shift)`, each zero-padded to the largest m_p. Polynomial j is transformed once, on the
+   * largest coset M_j of the parts that read it (it must have at most M_j coefficients): `shift·H_m` is the set of
+   * even points of `shift·H_(2m)` (`ω_(2m)^(2i) = ω_m^i`), so a smaller part reads every (M_j/m_p)-th value.
+   * Coefficients are canonical and |scale_p| divides m_p. The vectors stay in the engine's own representation
+   * from the first transform to the last, so nothing is converted per factor, per step or per part.
    */
-  cosetIdentity(m: number, shift: bigint, polys: readonly (readonly bigint[])[], terms: readonly ProductTerm[], scale: readonly bigint[]): bigint[];
+  cosetIdentities(shift: bigint, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[]): bigint[];
 
   /**
    * `Π e(g1_i, g2_i)` with a single final exponentiation. Pairs with an identity point are dropped

@@ -1,20 +1,36 @@
 /**
- * The argument checks of `Engine.cosetIdentity`, shared by every engine so that they refuse the same inputs.
+ * The argument checks and transform plan of `Engine.cosetIdentities`, shared by every engine so that they refuse
+ * the same inputs and transform each polynomial on the same coset.
  * @module
  */
 import { EngineError } from '../errors';
-import type { ProductTerm } from './engine';
+import type { CosetPart } from './engine';
 
 /**
- * log2(m), or an {@link EngineError} unless m is a power of two, every polynomial has at most m coefficients, every
- * factor index names a polynomial and the scale is non-empty with a length dividing m.
+ * For each of `count` polynomials, the size of the largest part that reads it: the coset it is transformed on (0
+ * for a polynomial no part reads, which is not transformed). An {@link EngineError} unless every part's size is a
+ * power of two, every factor index names a polynomial, and every scale is non-empty with a length dividing its
+ * part's size.
  */
-export function checkIdentityShapes(m: number, polys: readonly (readonly bigint[])[], terms: readonly ProductTerm[], scale: readonly bigint[]): number {
-  if (!Number.isInteger(m) || m < 1 || (m & (m - 1)) !== 0) throw new EngineError(`cosetIdentity: m must be a power of two, got ${m}`);
-  for (const f of polys) if (f.length > m) throw new EngineError(`cosetIdentity: a polynomial of ${f.length} coefficients does not fit ${m} points`);
-  for (const t of terms)
-    for (const f of t.factors)
-      if (!Number.isInteger(f) || f < 0 || f >= polys.length) throw new EngineError(`cosetIdentity: factor ${f} names none of the ${polys.length} polynomials`);
-  if (scale.length === 0 || m % scale.length !== 0) throw new EngineError(`cosetIdentity: a scale of ${scale.length} values does not divide ${m} points`);
-  return 31 - Math.clz32(m);
+export function largestReaders(count: number, parts: readonly CosetPart[]): number[] {
+  const sizes = new Array<number>(count).fill(0);
+  for (const { size: m, terms, scale } of parts) {
+    if (!Number.isInteger(m) || m < 1 || (m & (m - 1)) !== 0) throw new EngineError(`cosetIdentities: a part's size must be a power of two, got ${m}`);
+    for (const t of terms)
+      for (const f of t.factors) {
+        if (!Number.isInteger(f) || f < 0 || f >= count) throw new EngineError(`cosetIdentities: factor ${f} names none of the ${count} polynomials`);
+        sizes[f] = Math.max(sizes[f], m);
+      }
+    if (scale.length === 0 || m % scale.length !== 0) throw new EngineError(`cosetIdentities: a scale of ${scale.length} values does not divide ${m} points`);
+  }
+  return sizes;
+}
+
+/** {@link largestReaders}, and an {@link EngineError} unless each polynomial has at most as many coefficients as its coset has points. */
+export function transformSizes(polys: readonly (readonly bigint[])[], parts: readonly CosetPart[]): number[] {
+  const sizes = largestReaders(polys.length, parts);
+  polys.forEach((f, j) => {
+    if (sizes[j] > 0 && f.length > sizes[j]) throw new EngineError(`cosetIdentities: a polynomial of ${f.length} coefficients does not fit ${sizes[j]} points`);
+  });
+  return sizes;
 }

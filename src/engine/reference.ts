@@ -10,8 +10,8 @@ import { batchInvertFr, Fr, R } from '../field';
 import { inttReference, nttReference } from '../poly/ntt';
 import type { Engine, G1Bases, G2Bases } from './engine';
 import { emptyStats, multiPairingNoble } from './pairing';
-import { checkIdentityShapes } from './products';
 import { checkCombinations, signedMagnitude } from './combinations';
+import { transformSizes } from './products';
 
 /** Creates a reference engine. */
 export function createReferenceEngine(): Engine {
@@ -82,20 +82,24 @@ export function createReferenceEngine(): Engine {
         for (let i = f.length - 1; i >= 0; i--) acc = (acc * z + f[i]) % R;
         return Fr.create(acc);
       }),
-    cosetIdentity: (m, shift, polys, terms, scale) => {
-      checkIdentityShapes(m, polys, terms, scale);
-      const values = polys.map((f) => nttReference([...f, ...new Array<bigint>(m - f.length).fill(0n)], shift));
-      const p = new Array<bigint>(m);
-      for (let i = 0; i < m; i++) {
-        let acc = 0n;
-        for (const t of terms) {
-          let x = t.coeff;
-          for (const f of t.factors) x = (x * values[f][i]) % R;
-          acc += x;
+    cosetIdentities: (shift, polys, parts) => {
+      const sizes = transformSizes(polys, parts);
+      const values = polys.map((f, j) => (sizes[j] > 0 ? nttReference([...f, ...new Array<bigint>(sizes[j] - f.length).fill(0n)], shift) : []));
+      const out = new Array<bigint>(Math.max(0, ...parts.map((p) => p.size))).fill(0n);
+      for (const { size: m, terms, scale } of parts) {
+        const p = new Array<bigint>(m);
+        for (let i = 0; i < m; i++) {
+          let acc = 0n;
+          for (const t of terms) {
+            let x = t.coeff;
+            for (const f of t.factors) x = (x * values[f][i * (sizes[f] / m)]) % R;
+            acc += x;
+          }
+          p[i] = ((acc % R) * scale[i % scale.length]) % R;
         }
-        p[i] = ((acc % R) * scale[i % scale.length]) % R;
+        inttReference(p, shift).forEach((c, i) => (out[i] = (out[i] + c) % R));
       }
-      return inttReference(p, shift);
+      return out;
     },
     multiPairing: (terms) => multiPairingNoble(terms, stats),
     async close() {

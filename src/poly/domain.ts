@@ -5,7 +5,8 @@
  * Transforms go through the {@link Engine}, so a faster engine speeds up every caller.
  * @module
  */
-import type { Engine, ProductTerm } from '../engine/engine';
+import type { CosetPart, Engine } from '../engine/engine';
+import { largestReaders } from '../engine/products';
 import { getDefaultEngine } from '../engine/index';
 import { PolyError } from '../errors';
 import { Fr, R } from '../field';
@@ -146,7 +147,7 @@ export class EvaluationDomain {
    * agrees with f on H), so any degree is accepted and nothing is dropped.
    */
   fft(coeffs: readonly bigint[]): bigint[] {
-    return this.engine.ntt(this.foldModulo(coeffs, 1n));
+    return this.engine.ntt(foldModulo(coeffs, this.size, 1n));
   }
 
   /** Interpolation over H: the coefficients (length n) of the unique f of degree < n with `f(ω^i) = evals[i]`. */
@@ -160,17 +161,7 @@ export class EvaluationDomain {
    * (never in a power-of-two subgroup). Coefficients beyond n are folded modulo X^n − s^n.
    */
   cosetFft(coeffs: readonly bigint[], shift: bigint = FR_GENERATOR): bigint[] {
-    return this.engine.ntt(this.foldModulo(coeffs, Fr.pow(shift, BigInt(this.size))), shift);
-  }
-
-  /**
-   * The interpolant over s·H of an identity's values there: `cosetIfft(scale ⊙ Σ_t coeff_t·Π_{j ∈ factors_t} cosetFft(polys[j]))`
-   * with `scale` repeating (its length divides n), computed by the engine in one chain ({@link Engine.cosetIdentity}).
-   * Coefficients beyond n are folded modulo X^n − s^n, as {@link cosetFft} does.
-   */
-  cosetIdentity(polys: readonly (readonly bigint[])[], terms: readonly ProductTerm[], scale: readonly bigint[], shift: bigint = FR_GENERATOR): bigint[] {
-    const sn = Fr.pow(shift, BigInt(this.size));
-    return this.engine.cosetIdentity(this.size, shift, polys.map((f) => (f.length > this.size ? this.foldModulo(f, sn) : f)), terms, scale);
+    return this.engine.ntt(foldModulo(coeffs, this.size, Fr.pow(shift, BigInt(this.size))), shift);
   }
 
   /** Interpolation over s·H: the coefficients (length n) of the f of degree < n with `f(s·ω^i) = evals[i]`. */
@@ -179,20 +170,30 @@ export class EvaluationDomain {
     return this.engine.intt(evals, shift);
   }
 
-  /** f mod (X^n − c) as a length-n vector: X^(n+j) ≡ c·X^j, so coefficient n·q + j adds c^q times itself to j. */
-  private foldModulo(coeffs: readonly bigint[], c: bigint): bigint[] {
-    const n = this.size;
-    const out = new Array<bigint>(n).fill(0n);
-    let factor = 1n;
-    for (let start = 0; start < coeffs.length; start += n) {
-      const end = Math.min(start + n, coeffs.length);
-      for (let i = start; i < end; i++) out[i - start] = (out[i - start] + coeffs[i] * factor) % R;
-      factor = (factor * c) % R;
-    }
-    return out;
-  }
-
   private requireLength(values: readonly bigint[], what: string): void {
     if (values.length !== this.size) throw new PolyError(`${values.length} ${what} given for a domain of size ${this.size}`);
   }
+}
+
+/**
+ * Identities on nested cosets s·H_m, interpolated back and added ({@link Engine.cosetIdentities}), for polynomials of
+ * any degree: polynomial j is folded modulo `X^M − s^M` first, M the largest part that reads it (`s·H_M` are roots of
+ * `X^M − s^M`, so the fold agrees with it on every coset the parts read, which all lie in `s·H_M`).
+ */
+export function cosetIdentities(engine: Engine, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[], shift: bigint = FR_GENERATOR): bigint[] {
+  const sizes = largestReaders(polys.length, parts);
+  const folded = polys.map((f, j) => (sizes[j] === 0 ? [] : f.length > sizes[j] ? foldModulo(f, sizes[j], Fr.pow(shift, BigInt(sizes[j]))) : f));
+  return engine.cosetIdentities(shift, folded, parts);
+}
+
+/** f mod (X^n − c) as a length-n vector: X^(n+j) ≡ c·X^j, so coefficient n·q + j adds c^q times itself to j. */
+function foldModulo(coeffs: readonly bigint[], n: number, c: bigint): bigint[] {
+  const out = new Array<bigint>(n).fill(0n);
+  let factor = 1n;
+  for (let start = 0; start < coeffs.length; start += n) {
+    const end = Math.min(start + n, coeffs.length);
+    for (let i = start; i < end; i++) out[i - start] = (out[i - start] + coeffs[i] * factor) % R;
+    factor = (factor * c) % R;
+  }
+  return out;
 }

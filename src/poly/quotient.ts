@@ -6,7 +6,7 @@
 import type { Engine, ProductTerm } from '../engine/engine';
 import { PolyError } from '../errors';
 import { Fr, R, randomFr } from '../field';
-import { EvaluationDomain } from './domain';
+import { cosetIdentities, EvaluationDomain } from './domain';
 import { trim, type Polynomial } from './polynomial';
 import { FR_GENERATOR, nextPowerOfTwo } from './roots';
 
@@ -32,7 +32,7 @@ export interface VanishingIdentity {
   readonly degreeBound?: number;
   /**
    * `combine` as data, when it is a sum of products `Σ_t coeff_t·Π_{j ∈ factors_t} f_j`: the transforms, the values
-   * of P on the coset and their division by Z_H are then one engine call ({@link Engine.cosetIdentity}, in the
+   * of P on the coset and their division by Z_H are then one engine call ({@link Engine.cosetIdentities}, in the
    * WebAssembly kernels without a conversion between steps) instead of a transform per factor and `combine` at
    * every point. It must be the same polynomial as `combine`, which stays the one the remainder check
    * and the failing-row report use (a mismatch is caught by the check, as a wrong `degree` is).
@@ -74,12 +74,10 @@ export function quotientByVanishing(domain: EvaluationDomain, identity: Vanishin
 
   let t: bigint[];
   if (identity.terms !== undefined) {
-    t = new Array<bigint>(m).fill(0n);
-    for (const group of cosetGroups(n, m, trimmed, identity.terms, identity.partSizes ?? [identity.terms.length])) {
-      const on = group.size === m ? big : group.size === n ? domain : new EvaluationDomain(group.size, domain.engine);
-      const part = on.cosetIdentity(group.polys.map((j) => trimmed[j]), group.terms, vanishingInversesOnCoset(on, n));
-      for (let i = 0; i < part.length; i++) t[i] = Fr.add(t[i], part[i]);
-    }
+    const groups = cosetGroups(n, m, trimmed, identity.terms, identity.partSizes ?? [identity.terms.length]);
+    const parts = groups.map(({ size, terms }) => ({ size, terms, scale: vanishingInversesOnCoset(size === m ? big : new EvaluationDomain(size, domain.engine), n) }));
+    t = cosetIdentities(domain.engine, trimmed, parts);
+    while (t.length < m) t.push(0n);
   } else {
     const zhInverses = vanishingInversesOnCoset(big, n);
     const ratio = m / n;
@@ -104,10 +102,9 @@ function cosetSize(n: number, degP: number): number {
   return Math.max(n, nextPowerOfTwo(Math.max(0, degP - n) + 1));
 }
 
-/** Parts computed on one coset: its size, the polynomials they read (indices) and their terms over those. */
+/** Parts computed on one coset: its size and their terms. */
 interface CosetGroup {
   readonly size: number;
-  readonly polys: readonly number[];
   readonly terms: readonly ProductTerm[];
 }
 
@@ -116,9 +113,10 @@ interface CosetGroup {
  * its terms (at most m, the whole's); a part may also be computed on any larger coset, and its quotient is the same
  * polynomial wherever it is computed (when it vanishes on H: t_p is unique and of degree below every such size). So
  * the result `Σ_p t_p` does not depend on the grouping, which only sets the work: among the sets of sizes that
- * contain m, each part going to the smallest chosen size ≥ m_p, the one of least estimated cost
- * (per group of size s: one transform of size s per polynomial read and one back, s·log2(s)/2 butterflies each, and
- * s products per factor of each term).
+ * contain m, each part going to the smallest chosen size ≥ m_p, the one of least estimated cost: one transform per
+ * polynomial, on the largest group that reads it (a smaller group reads a subset of its values,
+ * {@link Engine.cosetIdentities}), one back per group of size s, s·log2(s)/2 butterflies each, and s products per
+ * factor of each term.
  */
 function cosetGroups(n: number, m: number, polys: readonly (readonly bigint[])[], terms: readonly ProductTerm[], partSizes: readonly number[]): CosetGroup[] {
   if (partSizes.some((k) => !Number.isInteger(k) || k < 0) || partSizes.reduce((a, k) => a + k, 0) !== terms.length)
@@ -141,26 +139,16 @@ function cosetGroups(n: number, m: number, polys: readonly (readonly bigint[])[]
     const sizes = [...smaller.filter((_, i) => (mask >> i) & 1), m];
     const bySize = new Map<number, ProductTerm[]>(sizes.map((s) => [s, []]));
     for (const p of parts) bySize.get(sizes.find((s) => s >= p.size)!)!.push(...p.terms);
-    const groups = [...bySize].filter(([, ts]) => ts.length > 0).map(([size, ts]) => groupOf(size, ts));
-    const cost = groups.reduce((c, g) => c + (g.polys.length + 1) * (g.size / 2) * Math.log2(g.size) + g.size * g.terms.reduce((k, t) => k + t.factors.length, 0), 0);
+    const groups = [...bySize].filter(([, ts]) => ts.length > 0).map(([size, ts]) => ({ size, terms: ts }));
+    const transformed = new Map<number, number>();
+    for (const g of groups) for (const t of g.terms) for (const f of t.factors) transformed.set(f, Math.max(transformed.get(f) ?? 0, g.size));
+    const butterflies = (s: number) => (s / 2) * Math.log2(s);
+    let cost = 0;
+    for (const s of transformed.values()) cost += butterflies(s);
+    for (const g of groups) cost += butterflies(g.size) + g.size * g.terms.reduce((k, t) => k + t.factors.length, 0);
     if (cost < bestCost) [best, bestCost] = [groups, cost];
   }
   return best;
-}
-
-/** The terms of one coset group, over the polynomials they read (renumbered in order of first use). */
-function groupOf(size: number, terms: readonly ProductTerm[]): CosetGroup {
-  const index = new Map<number, number>();
-  const polys: number[] = [];
-  const local = terms.map((t) => ({
-    coeff: t.coeff,
-    factors: t.factors.map((f) => {
-      let i = index.get(f);
-      if (i === undefined) index.set(f, (i = polys.push(f) - 1));
-      return i;
-    }),
-  }));
-  return { size, polys, terms: local };
 }
 
 /** `1 / Z_H(g·ω_m^i)` for i < m/n: the values repeat with period m/n because ω_m^n has order m/n. */

@@ -130,32 +130,42 @@ test('batch inversion equals the reference, zeros map to zero', () => {
   );
 });
 
-test('cosetIdentity equals the reference: repeated factors, constant terms, short polynomials, zero and r − 1 values', () => {
+test('cosetIdentities equals the reference: nested parts sharing polynomials, repeated factors, constant terms, short polynomials, zero and r − 1 values', () => {
   const value = fc.oneof(fc.constantFrom(0n, 1n, R - 1n, R - 2n), fc.bigInt({ min: 0n, max: R - 1n }));
-  const arb = fc.integer({ min: 0, max: 4 }).chain((log) =>
-    fc.integer({ min: 1, max: 4 }).chain((count) =>
+  const part = (count: number) =>
+    fc.integer({ min: 0, max: 4 }).chain((log) =>
       fc.record({
-        polys: fc.array(fc.array(value, { maxLength: 1 << log }), { minLength: count, maxLength: count }),
+        size: fc.constant(1 << log),
         terms: fc.array(fc.record({ coeff: value, factors: fc.array(fc.integer({ min: 0, max: count - 1 }), { maxLength: 4 }) }), { maxLength: 6 }),
         scale: fc.integer({ min: 0, max: log }).chain((k) => fc.array(value, { minLength: 1 << k, maxLength: 1 << k })),
-        shift: fc.constantFrom(1n, 5n, R - 1n),
-      }).map((r) => ({ m: 1 << log, ...r })),
-    ),
-  );
+      }),
+    );
+  // Each polynomial has at most as many coefficients as the smallest part (1 point), or it would not fit where read.
+  const arb = fc.integer({ min: 1, max: 4 }).chain((count) =>
+    fc.record({ parts: fc.array(part(count), { minLength: 1, maxLength: 3 }), polyLengths: fc.array(fc.nat(), { minLength: count, maxLength: count }), seed: fc.array(value, { minLength: 16 * count, maxLength: 16 * count }), shift: fc.constantFrom(1n, 5n, R - 1n) }),
+  ).map(({ parts, polyLengths, seed, shift }) => {
+    const fits = polyLengths.map((_, j) => Math.max(0, ...parts.filter((p) => p.terms.some((t) => t.factors.includes(j))).map((p) => p.size)) || 16);
+    const polys = polyLengths.map((len, j) => seed.slice(16 * j, 16 * j + (len % (fits[j] + 1))));
+    return { parts, polys, shift };
+  });
   fc.assert(
-    fc.property(arb, ({ m, shift, polys, terms, scale }) => {
-      assert.deepEqual(wasm.cosetIdentity(m, shift, polys, terms, scale), reference.cosetIdentity(m, shift, polys, terms, scale));
+    fc.property(arb, ({ shift, polys, parts }) => {
+      assert.deepEqual(wasm.cosetIdentities(shift, polys, parts), reference.cosetIdentities(shift, polys, parts));
     }),
-    { numRuns: 60 },
+    { numRuns: 80 },
   );
   // A known value: with scale 1 the identity 3·a·a·b + 5 of a = 2 + X, b = 7 on the coset comes back as 3·7·(2 + X)² + 5.
-  assert.deepEqual(wasm.cosetIdentity(4, 5n, [[2n, 1n], [7n]], [{ coeff: 3n, factors: [0, 0, 1] }, { coeff: 5n, factors: [] }], [1n]), [89n, 84n, 21n, 0n]);
+  const known = { size: 4, terms: [{ coeff: 3n, factors: [0, 0, 1] }, { coeff: 5n, factors: [] }], scale: [1n] };
+  assert.deepEqual(wasm.cosetIdentities(5n, [[2n, 1n], [7n]], [known]), [89n, 84n, 21n, 0n]);
+  // Two parts, the second on half the points of the first (reading every other value of a's transform), add up:
+  // 3·7·(2 + X)² + 5 plus (2 + X)·1 = 91 + 85·X + 21·X².
+  assert.deepEqual(wasm.cosetIdentities(5n, [[2n, 1n], [7n]], [known, { size: 2, terms: [{ coeff: 1n, factors: [0] }], scale: [1n] }]), [91n, 85n, 21n, 0n]);
   for (const e of [wasm, reference]) {
-    assert.throws(() => e.cosetIdentity(2, 5n, [[1n, 2n, 3n]], [], [1n]), /does not fit/);
-    assert.throws(() => e.cosetIdentity(2, 5n, [[1n]], [{ coeff: 1n, factors: [1] }], [1n]), /names none/);
-    assert.throws(() => e.cosetIdentity(3, 5n, [], [], [1n]), /power of two/);
-    assert.throws(() => e.cosetIdentity(4, 5n, [], [], [1n, 2n, 3n]), /does not divide/);
-    assert.throws(() => e.cosetIdentity(4, 5n, [], [], []), /does not divide/);
+    assert.throws(() => e.cosetIdentities(5n, [[1n, 2n, 3n]], [{ size: 2, terms: [{ coeff: 1n, factors: [0] }], scale: [1n] }]), /does not fit/);
+    assert.throws(() => e.cosetIdentities(5n, [[1n]], [{ size: 2, terms: [{ coeff: 1n, factors: [1] }], scale: [1n] }]), /names none/);
+    assert.throws(() => e.cosetIdentities(5n, [], [{ size: 3, terms: [], scale: [1n] }]), /power of two/);
+    assert.throws(() => e.cosetIdentities(5n, [], [{ size: 4, terms: [], scale: [1n, 2n, 3n] }]), /does not divide/);
+    assert.throws(() => e.cosetIdentities(5n, [], [{ size: 4, terms: [], scale: [] }]), /does not divide/);
   }
 });
 

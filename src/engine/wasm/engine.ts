@@ -8,8 +8,8 @@ import { G1, G2, type G1Point, type G2Point } from '../../curve';
 import { EngineError } from '../../errors';
 import { Fr, R } from '../../field';
 import { log2Exact, rootOfUnity } from '../../poly/roots';
-import type { Engine, G1Bases, G2Bases, ProductTerm } from '../engine';
-import { checkIdentityShapes } from '../products';
+import type { CosetPart, Engine, G1Bases, G2Bases } from '../engine';
+import { transformSizes } from '../products';
 import { emptyStats } from '../pairing';
 import { multiPairingWasm } from './pairing';
 import { combineG1Wasm } from './combine';
@@ -233,39 +233,76 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   }
 
   /**
-   * {@link Engine.cosetIdentity} on the kernels: each polynomial converted once to Montgomery form and transformed in
-   * place, the identity summed by `fr_sumOfProducts` and scaled by `fr_mulPeriodic`, the result transformed back;
-   * every kernel takes the semi-reduced values the previous one leaves.
+   * {@link Engine.cosetIdentities} on the kernels: each polynomial converted once to Montgomery form and transformed
+   * in place on its largest coset; per part, the values it reads gathered (every stride-th of a larger transform)
+   * into one block, the identity summed by `fr_sumOfProducts` and scaled by `fr_mulPeriodic`, transformed back and
+   * added to the result. Every kernel takes the semi-reduced values the previous one leaves.
    */
-  function cosetIdentity(m: number, shift: bigint, polys: readonly (readonly bigint[])[], terms: readonly ProductTerm[], scale: readonly bigint[]): bigint[] {
-    const log = checkIdentityShapes(m, polys, terms, scale);
-    checkScalars(terms.map((t) => t.coeff));
-    twiddleTable(log, false);
-    twiddleTable(log, true);
+  function cosetIdentities(shift: bigint, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[]): bigint[] {
+    const sizes = transformSizes(polys, parts);
+    for (const p of parts) checkScalars(p.terms.map((t) => t.coeff));
+    const total = Math.max(0, ...parts.map((p) => p.size));
+    if (total === 0) return [];
+    for (const m of new Set([...sizes.filter((M) => M > 0), ...parts.map((p) => p.size)])) {
+      twiddleTable(log2Exact(m), false);
+      twiddleTable(log2Exact(m), true);
+    }
     const canonical = (xs: readonly bigint[]) => xs.map((x) => (x >= 0n && x < R ? x : Fr.create(x)));
     return kernels.scratch((alloc) => {
-      const words = alloc(Math.max(m, terms.length) * 32);
-      const vecs = alloc(Math.max(polys.length, 1) * m * FR_BYTES);
-      polys.forEach((f, j) => {
-        const a = vecs + j * m * FR_BYTES;
-        writeWordsArray(kernels.view(), words, canonical(f));
-        new Uint8Array(kernels.exports.memory.buffer, words + f.length * 32, (m - f.length) * 32).fill(0);
-        kernels.exports.fr_fromWordsN(a, words, m);
-        transformAt(a, log, shift, false, alloc);
+      const words = alloc(Math.max(total, ...parts.map((p) => p.terms.length)) * 32);
+      const transformed = sizes.map((M, j) => {
+        if (M === 0) return 0;
+        const a = alloc(M * FR_BYTES);
+        writeWordsArray(kernels.view(), words, canonical(polys[j]));
+        new Uint8Array(kernels.exports.memory.buffer, words + polys[j].length * 32, (M - polys[j].length) * 32).fill(0);
+        kernels.exports.fr_fromWordsN(a, words, M);
+        transformAt(a, log2Exact(M), shift, false, alloc);
+        return a;
       });
-      const coeffs = alloc(Math.max(terms.length, 1) * FR_BYTES);
-      writeWordsArray(kernels.view(), words, terms.map((t) => t.coeff));
-      kernels.exports.fr_fromWordsN(coeffs, words, terms.length);
-      const list = terms.flatMap((t) => [t.factors.length, ...t.factors]);
-      const termWords = alloc(Math.max(list.length, 1) * 4);
-      new Uint32Array(kernels.exports.memory.buffer, termWords, list.length).set(list);
-      const p = alloc(m * FR_BYTES);
-      kernels.exports.fr_sumOfProducts(p, vecs, m, coeffs, termWords, terms.length);
-      kernels.exports.fr_mulPeriodic(p, m, frConstants(alloc, canonical(scale)), scale.length);
-      transformAt(p, log, shift, true, alloc);
-      kernels.exports.fr_toWordsN(words, p, m);
-      return readWordsArray(kernels.view(), words, m);
+      const out = alloc(total * FR_BYTES);
+      new Uint8Array(kernels.exports.memory.buffer, out, total * FR_BYTES).fill(0);
+      for (const { size: m, terms, scale } of parts) {
+        kernels.scratch((partAlloc) => {
+          // The part's polynomials, renumbered in order of first use, each m values in one block.
+          const local = new Map<number, number>();
+          const list = terms.flatMap((t) => [
+            t.factors.length,
+            ...t.factors.map((f) => {
+              let i = local.get(f);
+              if (i === undefined) local.set(f, (i = local.size));
+              return i;
+            }),
+          ]);
+          const vecs = partAlloc(Math.max(local.size, 1) * m * FR_BYTES);
+          for (const [f, i] of local) gather(vecs + i * m * FR_BYTES, transformed[f], m, sizes[f] / m);
+          const coeffs = partAlloc(Math.max(terms.length, 1) * FR_BYTES);
+          writeWordsArray(kernels.view(), words, terms.map((t) => t.coeff));
+          kernels.exports.fr_fromWordsN(coeffs, words, terms.length);
+          const termWords = partAlloc(Math.max(list.length, 1) * 4);
+          new Uint32Array(kernels.exports.memory.buffer, termWords, list.length).set(list);
+          const p = partAlloc(m * FR_BYTES);
+          kernels.exports.fr_sumOfProducts(p, vecs, m, coeffs, termWords, terms.length);
+          kernels.exports.fr_mulPeriodic(p, m, frConstants(partAlloc, canonical(scale)), scale.length);
+          transformAt(p, log2Exact(m), shift, true, partAlloc);
+          for (let i = 0; i < m; i++) kernels.exports.fr_add(out + i * FR_BYTES, out + i * FR_BYTES, p + i * FR_BYTES);
+        });
+      }
+      kernels.exports.fr_toWordsN(words, out, total);
+      return readWordsArray(kernels.view(), words, total);
     });
+  }
+
+  /** Copies every stride-th of the elements at `from` (Fr records of {@link FR_BYTES}) into m consecutive ones at `to`. */
+  function gather(to: number, from: number, m: number, stride: number): void {
+    const words = FR_BYTES / 4;
+    const mem = new Uint32Array(kernels.exports.memory.buffer);
+    if (stride === 1) {
+      mem.copyWithin(to / 4, from / 4, from / 4 + m * words);
+      return;
+    }
+    for (let i = 0, src = from / 4, dst = to / 4, step = stride * words; i < m; i++, src += step) {
+      for (let k = 0; k < words; k++) mem[dst++] = mem[src + k];
+    }
   }
 
   /** {@link Engine.evaluateAt} on the kernels: plain coefficients, z in Montgomery form, `fr_horner` per polynomial. */
@@ -347,7 +384,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     ntt: (values, shift = 1n) => transform(values, shift, false),
     intt: (values, shift = 1n) => transform(values, shift, true),
     nttWords: (words, { inverse = false, shift = 1n } = {}) => transformWords(words, shift, inverse),
-    cosetIdentity,
+    cosetIdentities,
     evaluateAt,
     batchInvert: (values) => (values.length === 0 ? [] : onFrVector(values, false, (a) => kernels.exports.fr_batchInv(a, a, values.length))),
     multiPairing: (terms) => multiPairingWasm(kernels, terms, stats),
