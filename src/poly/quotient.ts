@@ -56,6 +56,11 @@ export interface VanishingIdentity {
  * With `terms` and `partSizes`, `P = Σ_p P_p` with each P_p vanishing on H, so `t = Σ_p P_p / Z_H`: each part is
  * computed this way on the smallest coset its own degree needs (parts grouped by coset size), and the parts'
  * coefficients are added. t is unique, so the result is the same polynomial as with one coset of size m.
+ * A group may also sit on a coset of m points although its quotient t_g has a few more coefficients, e < m (a
+ * blinded oracle's degree n + 2 puts a product of three at degree 3n + 6, so t_g at 2n + 7 coefficients): writing
+ * `t_g = low + X^m·hi` (deg low < m, deg hi < e), the coset values give `t_g mod (X^m − g^m) = low + g^m·hi`, and hi
+ * is read off P_g's top coefficients directly, `t_(m+j) = Σ_(q≥1) P_(m+j+q·n) = P_(m+n+j)` (`t = P·(X^(−n) + X^(−2n)
+ * + …)` at the top, and deg P_g < m + 2n when e ≤ n), each a short convolution of the factors' top e coefficients.
  *
  * The remainder is checked: `t(x)·Z_H(x) = P(x)` at a fresh random x, which fails with probability
  * ≥ 1 − (m + n)/r whenever P mod Z_H ≠ 0 or `degree` (or `degreeBound`) understates deg P. On failure the rows of H where P does
@@ -77,7 +82,20 @@ export function quotientByVanishing(domain: EvaluationDomain, identity: Vanishin
     const groups = cosetGroups(n, m, trimmed, identity.terms, identity.partSizes ?? [identity.terms.length]);
     const parts = groups.map(({ size, terms }) => ({ size, terms, scale: vanishingInversesOnCoset(size === m ? big : new EvaluationDomain(size, domain.engine), n) }));
     t = cosetIdentities(domain.engine, trimmed, parts);
+    // Each group's top coefficients hi: low = (coset interpolant) − g^m·hi, then hi above the coset's m coefficients.
+    for (const g of groups) {
+      const hi = topCoefficients(trimmed, g.terms, g.size + n, g.top);
+      const gm = Fr.pow(FR_GENERATOR, BigInt(g.size));
+      while (t.length < g.size + g.top) t.push(0n);
+      hi.forEach((h, j) => {
+        t[j] = Fr.sub(t[j], Fr.mul(gm, h));
+        t[g.size + j] = Fr.add(t[g.size + j], h);
+      });
+    }
+    // deg t < m when the declared degree holds: coefficients from m on are dropped (if any is not zero, the degree
+    // was understated and the remainder check below refuses the result, as it does on the other path).
     while (t.length < m) t.push(0n);
+    t.length = m;
   } else {
     const zhInverses = vanishingInversesOnCoset(big, n);
     const ratio = m / n;
@@ -102,21 +120,42 @@ function cosetSize(n: number, degP: number): number {
   return Math.max(n, nextPowerOfTwo(Math.max(0, degP - n) + 1));
 }
 
-/** Parts computed on one coset: its size and their terms. */
+/**
+ * The most top coefficients of a group's quotient computed from its terms rather than from coset values: each costs
+ * a convolution of the factors' top coefficients in bigints, so only the few a blinding adds are worth it.
+ */
+const TOP_MAX = 16;
+
+/**
+ * The smallest coset for a part whose terms have degree ≤ `bound` when up to `top(n)` top coefficients of its
+ * quotient are computed directly: m ≥ n with `deg t + 1 − m ≤ top(n)`, deg t = bound − n.
+ */
+function cosetSizeWithTop(n: number, bound: number): number {
+  return Math.max(n, nextPowerOfTwo(Math.max(1, bound - n + 1 - topLimit(n))));
+}
+
+/** How many top coefficients may be computed directly over H_n: at most {@link TOP_MAX} and at most n (so deg P_g < m + 2n). */
+function topLimit(n: number): number {
+  return Math.min(TOP_MAX, n);
+}
+
+/** Parts computed on one coset: its size, their terms, and how many of their quotient's top coefficients lie above it. */
 interface CosetGroup {
   readonly size: number;
   readonly terms: readonly ProductTerm[];
+  readonly top: number;
 }
 
 /**
- * The parts of `terms` grouped by coset. Part p needs a coset of size `m_p = cosetSize(n, max_t Σ_{f ∈ t} deg f)` over
- * its terms (at most m, the whole's); a part may also be computed on any larger coset, and its quotient is the same
- * polynomial wherever it is computed (when it vanishes on H: t_p is unique and of degree below every such size). So
- * the result `Σ_p t_p` does not depend on the grouping, which only sets the work: among the sets of sizes that
- * contain m, each part going to the smallest chosen size ≥ m_p, the one of least estimated cost: one transform per
- * polynomial, on the largest group that reads it (a smaller group reads a subset of its values,
- * {@link Engine.cosetIdentities}), one back per group of size s, s·log2(s)/2 butterflies each, and s products per
- * factor of each term.
+ * The parts of `terms` grouped by coset. Part p needs a coset of size `m_p = cosetSizeWithTop(n, max_t Σ_{f ∈ t} deg f)`
+ * over its terms (at most m, the whole's); a part may also be computed on any larger coset, and its quotient is the
+ * same polynomial wherever it is computed (when it vanishes on H: t_p is unique, and a coset of size s gives its
+ * coefficients below s, those above from the top coefficients). So the result `Σ_p t_p` does not depend on the
+ * grouping, which only sets the work: among the sets of sizes that contain m, each part going to the smallest chosen
+ * size ≥ m_p, the one of least estimated cost: one transform per polynomial, on the largest group that reads it (a
+ * smaller group reads a subset of its values, {@link Engine.cosetIdentities}), one back per group of size s,
+ * s·log2(s)/2 butterflies each, s products per factor of each term, and per term above the coset the convolution of
+ * its factors' top coefficients (counted as 8 butterflies per bigint product).
  */
 function cosetGroups(n: number, m: number, polys: readonly (readonly bigint[])[], terms: readonly ProductTerm[], partSizes: readonly number[]): CosetGroup[] {
   if (partSizes.some((k) => !Number.isInteger(k) || k < 0) || partSizes.reduce((a, k) => a + k, 0) !== terms.length)
@@ -125,12 +164,13 @@ function cosetGroups(n: number, m: number, polys: readonly (readonly bigint[])[]
     for (const f of t.factors)
       if (!Number.isInteger(f) || f < 0 || f >= polys.length) throw new PolyError(`identity term factor ${f} names none of the ${polys.length} polynomials`);
   const degrees = polys.map((f) => Math.max(0, f.length - 1));
+  const termDegree = (t: ProductTerm) => t.factors.reduce((s, f) => s + degrees[f], 0);
   const parts: { size: number; terms: readonly ProductTerm[] }[] = [];
   let start = 0;
   for (const k of partSizes) {
     const partTerms = terms.slice(start, (start += k));
-    const bound = partTerms.reduce((d, t) => Math.max(d, t.factors.reduce((s, f) => s + degrees[f], 0)), 0);
-    parts.push({ size: Math.min(m, cosetSize(n, bound)), terms: partTerms });
+    const bound = partTerms.reduce((d, t) => Math.max(d, termDegree(t)), 0);
+    parts.push({ size: Math.min(m, cosetSizeWithTop(n, bound)), terms: partTerms });
   }
   const smaller = [...new Set(parts.map((p) => p.size))].filter((s) => s < m).sort((a, b) => a - b);
   let best: CosetGroup[] = [];
@@ -139,16 +179,56 @@ function cosetGroups(n: number, m: number, polys: readonly (readonly bigint[])[]
     const sizes = [...smaller.filter((_, i) => (mask >> i) & 1), m];
     const bySize = new Map<number, ProductTerm[]>(sizes.map((s) => [s, []]));
     for (const p of parts) bySize.get(sizes.find((s) => s >= p.size)!)!.push(...p.terms);
-    const groups = [...bySize].filter(([, ts]) => ts.length > 0).map(([size, ts]) => ({ size, terms: ts }));
+    const groups = [...bySize]
+      .filter(([, ts]) => ts.length > 0)
+      .map(([size, ts]) => {
+        // Quotient coefficients at and above `size` (a declared bound that capped m may leave more than the limit:
+        // then none are computed, and the remainder check reports the understated degree).
+        const top = Math.max(0, ts.reduce((d, t) => Math.max(d, termDegree(t)), 0) - n + 1 - size);
+        return { size, terms: ts, top: top <= topLimit(n) ? top : 0 };
+      });
     const transformed = new Map<number, number>();
     for (const g of groups) for (const t of g.terms) for (const f of t.factors) transformed.set(f, Math.max(transformed.get(f) ?? 0, g.size));
     const butterflies = (s: number) => (s / 2) * Math.log2(s);
     let cost = 0;
     for (const s of transformed.values()) cost += butterflies(s);
-    for (const g of groups) cost += butterflies(g.size) + g.size * g.terms.reduce((k, t) => k + t.factors.length, 0);
+    for (const g of groups) {
+      cost += butterflies(g.size) + g.size * g.terms.reduce((k, t) => k + t.factors.length, 0);
+      for (const t of g.terms) cost += 8 * t.factors.length * (Math.max(-1, termDegree(t) - g.size - n) + 1) ** 2;
+    }
     if (cost < bestCost) [best, bestCost] = [groups, cost];
   }
   return best;
+}
+
+/**
+ * The coefficients `P_(from+j)` (j < count) of `P = Σ_t coeff_t·Π_{f ∈ factors_t} polys[f]`, from the factors' top
+ * coefficients only: a term of degree S = Σ deg f reaches degree from + j ≥ from only through coefficients of each
+ * factor f at degree ≥ deg f − (S − from), so each term is a convolution of its factors' top S − from + 1
+ * coefficients (listed from the top down), truncated there.
+ */
+function topCoefficients(polys: readonly (readonly bigint[])[], terms: readonly ProductTerm[], from: number, count: number): bigint[] {
+  const out = new Array<bigint>(count).fill(0n);
+  if (count === 0) return out;
+  for (const t of terms) {
+    if (t.factors.some((f) => polys[f].length === 0)) continue;
+    const degree = t.factors.reduce((s, f) => s + polys[f].length - 1, 0);
+    const depth = degree - from;
+    if (depth < 0) continue;
+    // rev[s] = coefficient of the partial product at degree (its degree − s), for s ≤ depth.
+    let rev: bigint[] = [Fr.create(t.coeff)];
+    for (const f of t.factors) {
+      const g = polys[f];
+      const next = new Array<bigint>(depth + 1).fill(0n);
+      for (let a = 0; a < rev.length; a++) {
+        if (rev[a] === 0n) continue;
+        for (let b = 0; a + b <= depth && b < g.length; b++) next[a + b] += rev[a] * g[g.length - 1 - b];
+      }
+      rev = next.map((x) => x % R);
+    }
+    for (let j = 0; j < count && j <= depth; j++) out[j] = (out[j] + rev[depth - j]) % R;
+  }
+  return out;
 }
 
 /** `1 / Z_H(g·ω_m^i)` for i < m/n: the values repeat with period m/n because ω_m^n has order m/n. */

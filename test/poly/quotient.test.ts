@@ -152,10 +152,12 @@ test('partSizes: identities of degrees 1, 2 and 3 summed, each on its own coset,
 });
 
 test('partSizes: a part that does not vanish on H by itself is caught; sizes that miscount the terms or a factor naming no polynomial are a PolyError', () => {
-  // a·b and −c each on its own coset (a blinded: a·b needs twice the coset of c): neither vanishes on H alone, so
-  // neither part is a polynomial quotient and their sum is not t; the remainder check refuses it.
+  // a·b and −c each on its own coset (a blinded by more than n coefficients: a·b's quotient has more top coefficients
+  // than are computed directly, so it needs twice the coset of c): neither vanishes on H alone, so neither part is a
+  // polynomial quotient and their sum is not t; the remainder check refuses it.
   const n = 8;
-  const { d, a, b, c } = setup(n, Array.from({ length: n }, (_, i) => BigInt(i + 1)), Array.from({ length: n }, (_, i) => BigInt(i + 2)), [3n, 5n]);
+  const blind = Array.from({ length: n + 2 }, (_, i) => BigInt(i + 3));
+  const { d, a, b, c } = setup(n, Array.from({ length: n }, (_, i) => BigInt(i + 1)), Array.from({ length: n }, (_, i) => BigInt(i + 2)), blind);
   const identity = { polys: [a, b, c], degree: 2, combine: ([x, y, z]: readonly bigint[]) => x * y - z, terms: [{ coeff: 1n, factors: [0, 1] }, { coeff: R - 1n, factors: [2] }] };
   assert.ok(samePoly(mul(quotientByVanishing(d, { ...identity, partSizes: [2] }), vanishingPoly(n), engine), sub(mul(a, b, engine), c)));
   assert.throws(() => quotientByVanishing(d, { ...identity, partSizes: [1, 1] }), PolyError);
