@@ -55,7 +55,7 @@ import type { SlotDecl, SlotValue } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
-import { commit } from '../src/kzg/commit';
+import { commit, commitLagrange } from '../src/kzg/commit';
 import type { KzgKey } from '../src/kzg/key';
 import { interpolate } from '../src/poly/interpolate';
 import { isPowerOfTwo } from '../src/poly/roots';
@@ -216,11 +216,15 @@ export function runningSumValues(summand: readonly bigint[], multiplier?: readon
   return { values, sum: acc };
 }
 
-/** The prover's accumulator of {@link runningSumValues}: its coefficients, its commitment `[Z(τ)]₁` and the sum. */
+/**
+ * The prover's accumulator of {@link runningSumValues}: its coefficients, its commitment `[Z(τ)]₁` and the sum. The
+ * commitment is taken from the values when the key has the Lagrange basis of H_n (the same point: `Σ_i Z_i·[L_i(τ)]₁
+ * = [Z(τ)]₁`), where the cells a padded summand leaves at zero cost nothing.
+ */
 export async function runningSumAccumulator(kzg: KzgKey, summand: readonly bigint[], multiplier?: readonly bigint[]): Promise<{ coeffs: bigint[]; commitment: G1Point; sum: bigint }> {
   const { values, sum } = runningSumValues(summand, multiplier);
   const coeffs = interpolate(values, kzg.engine);
-  return { coeffs, commitment: await commit(kzg, coeffs), sum };
+  return { coeffs, commitment: await commitLagrange(kzg, values, coeffs), sum };
 }
 
 /** One side of {@link equalSumsGadget}: a summand on H_n. */
