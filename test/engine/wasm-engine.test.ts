@@ -77,6 +77,35 @@ test('msmG2 and msmG2Points equal the reference on adversarial inputs', async ()
   );
 });
 
+test('MSMs over a few resident bases read their window tables and equal the reference: repeated, opposite and doubled bases, every offset, G1 and G2', async () => {
+  const finite = <P extends G1Point | G2Point>(pool: P[]) =>
+    fc.array(fc.oneof(fc.constantFrom(...pool), fc.constantFrom(...pool).map((p) => p.negate() as P), fc.constantFrom(...pool).map((p) => p.double() as P)), { minLength: 1, maxLength: 4 });
+  const withScalars = <P>(points: fc.Arbitrary<P[]>) => points.chain((pts) => fc.tuple(fc.constant(pts), fc.array(scalarArb, { minLength: pts.length, maxLength: pts.length })));
+  await fc.assert(
+    fc.asyncProperty(withScalars(finite(g1Pool)), async ([points, scalars]) => {
+      // The kernel itself, on tables built from the points.
+      const k = wasm.kernels;
+      const direct = k.scratch((alloc) => {
+        const bases = alloc(points.length * BASE_BYTES.g1);
+        k.loadPointsAt('g1', bases, points, alloc);
+        return k.sumToPoint('g1', [k.msmTables('g1', k.loadWindowTables('g1', bases, points.length), k.writeScalars(alloc, scalars), points.length)]);
+      });
+      sameG1(direct, await reference.msmG1Points(points, scalars));
+      // The engine's resident sets of so few points take that path, at every offset.
+      const bases = await wasm.loadG1Bases(points);
+      for (let o = 0; o < points.length; o++) sameG1(await wasm.msmG1(bases, scalars.slice(o), o), await reference.msmG1Points(points.slice(o), scalars.slice(o)));
+    }),
+    { numRuns: 40 },
+  );
+  await fc.assert(
+    fc.asyncProperty(withScalars(finite(g2Pool)), async ([points, scalars]) => {
+      const bases = await wasm.loadG2Bases(points);
+      sameG2(await wasm.msmG2(bases, scalars), await reference.msmG2Points(points, scalars));
+    }),
+    { numRuns: 10 },
+  );
+});
+
 test('MSMs over many repeated and opposite points exercise every bucket case', async () => {
   // Two bases and their negations repeated: every bucket receives equal points (doublings) and
   // opposite points (sums at infinity) in its batch-affine rounds.

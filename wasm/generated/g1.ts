@@ -702,6 +702,69 @@ export function g1_msmSmall(out: usize, bases: usize, scalars: usize, n: u32, c:
 }
 
 /**
+ * Window tables of n bases for {@link g1_msmTables}: for base P_i and each of the W = ceil(255/c) signed c-bit
+ * windows w, the multiples d·2^(c·w)·P_i (d = 1..2^(c−1)) as x, y, −y at out + ((i·W + w)·2^(c−1) + d − 1)·3S, made
+ * affine with one batch inversion. No base may be the point at infinity (the caller keeps those on the other MSMs).
+ */
+export function g1_windowTables(out: usize, bases: usize, n: u32, c: u32): void {
+  const mark = heapMark();
+  const h: u32 = 1 << (c - 1);
+  const W: u32 = (255 + c - 1) / c;
+  const entries: u32 = n * W * h;
+  const tableJ = alloc(<usize>entries * 3 * S);
+  const tableA = alloc(<usize>entries * 2 * S);
+  const pw = alloc(3 * S);
+  for (let i: u32 = 0; i < n; i++) {
+    memory.copy(pw, bases + <usize>i * 3 * S, 2 * S);
+    fp_copy(pw + 2 * S, fp_ONE);
+    for (let w: u32 = 0; w < W; w++) {
+      const row = tableJ + <usize>(i * W + w) * h * 3 * S;
+      memory.copy(row, pw, 3 * S);
+      for (let d: u32 = 1; d < h; d++) g1_jacAdd(row + <usize>d * 3 * S, row + <usize>(d - 1) * 3 * S, pw);
+      g1_jacDouble(pw, row + <usize>(h - 1) * 3 * S);
+    }
+  }
+  g1_batchToAffine(tableA, tableJ, entries);
+  for (let e: u32 = 0; e < entries; e++) {
+    const t = out + <usize>e * 3 * S;
+    memory.copy(t, tableA + <usize>e * 2 * S, 2 * S);
+    fp_neg(t + 2 * S, t + S);
+    fp_canon(t + 2 * S, t + 2 * S);
+  }
+  heapRelease(mark);
+}
+
+/**
+ * out (Jacobian) = Σ_i s_i·P_i over the window tables of {@link g1_windowTables}: with the signed c-bit digits
+ * d_(i,w) of s_i, the sum of ±(|d_(i,w)|·2^(c·w)·P_i) read from the tables, n·W mixed additions and no doubling
+ * (Straus on a few points pays W·c doublings). For the few bases an MSM is run on again and again.
+ */
+export function g1_msmTables(out: usize, tables: usize, scalars: usize, n: u32, c: u32): void {
+  const mark = heapMark();
+  const h: u32 = 1 << (c - 1);
+  const W: u32 = (255 + c - 1) / c;
+  const digits = alloc(<usize>n * W * 4);
+  signedDigits(digits, scalars, n, c, 0, W);
+  const neg = alloc(2 * S);
+  g1_jacSetInf(out);
+  for (let w: u32 = 0; w < W; w++) {
+    for (let i: u32 = 0; i < n; i++) {
+      const d = load<i32>(digits + ((<usize>w * n + i) << 2));
+      if (d == 0) continue;
+      const entry = tables + (<usize>(i * W + w) * h + <usize>(d < 0 ? -d : d) - 1) * 3 * S;
+      if (d > 0) {
+        g1_jacAddAffine(out, out, entry);
+      } else {
+        fp_copy(neg, entry);
+        fp_copy(neg + S, entry + 2 * S);
+        g1_jacAddAffine(out, out, neg);
+      }
+    }
+  }
+  heapRelease(mark);
+}
+
+/**
  * Fixed-base multiplication: out[i] = s_i·P (canonical affine, n·2S bytes) for the affine point P at
  * base and n scalars (8 words each). A table T[w][d − 1] = d·16^w·P (d = 1..8, 64 windows; stored as
  * x, y, −y) is built once; then, window by window, every accumulator gets ±T[w][|d_w| − 1] added for the

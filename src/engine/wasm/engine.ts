@@ -15,7 +15,7 @@ import { multiPairingWasm } from './pairing';
 import { combineG1Wasm } from './combine';
 import { readWordsArray, writeWords, writeWordsArray } from './codec';
 import { BASE_BYTES, FR_BYTES, Kernels, type GroupName, type GroupPoint } from './kernels';
-import { SMALL_MSM_LIMIT, splitWindows, windowBits, windowCount } from './msm-plan';
+import { SMALL_MSM_LIMIT, splitWindows, TABLE_BITS, TABLE_MAX_POINTS, windowBits, windowCount } from './msm-plan';
 import { startMsmPool } from '#msm-pool';
 
 /** Options of {@link createWasmEngine}. */
@@ -64,6 +64,8 @@ interface Resident {
   readonly length: number;
   /** A copy for the workers, when there are any. */
   readonly shared?: SharedArrayBuffer;
+  /** The window tables of a set of at most {@link TABLE_MAX_POINTS} finite bases (their MSMs read these instead). */
+  readonly tables?: number;
 }
 
 /** The WASM engine, with a typed-array fast path for callers that keep Fr vectors as bytes. */
@@ -101,7 +103,8 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       shared = new SharedArrayBuffer(bytes);
       new Uint8Array(shared).set(kernels.copyOut(ptr, bytes));
     }
-    resident.set(id, { group, ptr, length: points.length, shared });
+    const tables = points.length <= TABLE_MAX_POINTS && points.every((p) => !p.is0()) ? kernels.loadWindowTables(group, ptr, points.length) : undefined;
+    resident.set(id, { group, ptr, length: points.length, shared, tables });
     return id;
   }
 
@@ -129,6 +132,10 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
         return kernels.sumToPoint(group, parts);
       };
       return short ? run(short.signed, short.windows) : run(scalars, windowCount(c));
+    }
+    if (bases.tables !== undefined) {
+      const tables = bases.tables + offset * windowCount(TABLE_BITS) * (1 << (TABLE_BITS - 1)) * BASE_BYTES[group];
+      return kernels.scratch((alloc) => kernels.sumToPoint(group, [kernels.msmTables(group, tables, kernels.writeScalars(alloc, scalars), n)]));
     }
     return kernels.scratch((alloc) => residentMsm(group, bases.ptr + offset * BASE_BYTES[group], scalars, n, c, short, alloc));
   }

@@ -6,7 +6,7 @@
 import { G1, G2, type G1Point, type G2Point } from '../../curve';
 import { readWords, readWordsArray, writeWords, writeWordsArray } from './codec';
 import { kernelsModule } from './module';
-import { SMALL_MSM_LIMIT, strausWindowBits, windowBits, windowCount } from './msm-plan';
+import { SMALL_MSM_LIMIT, strausWindowBits, TABLE_BITS, windowBits, windowCount } from './msm-plan';
 import { Wasm, type WasmMemory, type WasmModule } from './wasm-api';
 
 /** The exports of wasm/index.ts (pointers are byte offsets in `memory`). */
@@ -44,6 +44,8 @@ export interface KernelExports {
   fr_horner(out: number, a: number, n: number, z: number): void;
   g1_msm(out: number, bases: number, scalars: number, n: number, c: number, w0: number, w1: number): void;
   g1_msmSmall(out: number, bases: number, scalars: number, n: number, c: number): void;
+  g1_windowTables(out: number, bases: number, n: number, c: number): void;
+  g1_msmTables(out: number, tables: number, scalars: number, n: number, c: number): void;
   g1_jacAdd(out: number, p: number, q: number): void;
   g1_batchToAffine(out: number, jac: number, n: number): void;
   g1_loadProjective(out: number, words: number, n: number): void;
@@ -52,6 +54,8 @@ export interface KernelExports {
   g1_combineSigned(out: number, bases: number, terms: number, rows: number): void;
   g2_msm(out: number, bases: number, scalars: number, n: number, c: number, w0: number, w1: number): void;
   g2_msmSmall(out: number, bases: number, scalars: number, n: number, c: number): void;
+  g2_windowTables(out: number, bases: number, n: number, c: number): void;
+  g2_msmTables(out: number, tables: number, scalars: number, n: number, c: number): void;
   g2_jacAdd(out: number, p: number, q: number): void;
   g2_batchToAffine(out: number, jac: number, n: number): void;
   g2_loadProjective(out: number, words: number, n: number): void;
@@ -186,6 +190,26 @@ export class Kernels {
     }
     const c = windowBits(n);
     return this.msmPart(group, bases, scalars, n, c, 0, windowCount(c));
+  }
+
+  /**
+   * Makes the window tables of the n resident bases at `bases` resident ({@link TABLE_BITS}-bit windows, see the
+   * `windowTables` kernel); returns their pointer, for {@link msmTables}. No base may be the point at infinity.
+   */
+  loadWindowTables(group: GroupName, bases: number, n: number): number {
+    const entries = n * windowCount(TABLE_BITS) * (1 << (TABLE_BITS - 1));
+    const ptr = this.allocResident(entries * BASE_BYTES[group]);
+    this.exports[`${group}_windowTables`](ptr, bases, n, TABLE_BITS);
+    return ptr;
+  }
+
+  /** `Σ_i s_i·P_i` over the window tables of n bases ({@link loadWindowTables}) and the scalar words at `scalars`. Raw Jacobian bytes. */
+  msmTables(group: GroupName, tables: number, scalars: number, n: number): Uint8Array {
+    return this.scratch((alloc) => {
+      const out = alloc(3 * FIELD_BYTES[group]);
+      this.exports[`${group}_msmTables`](out, tables, scalars, n, TABLE_BITS);
+      return this.copyOut(out, 3 * FIELD_BYTES[group]);
+    });
   }
 
   /** The noble point equal to the sum of the Jacobian parts. */
