@@ -62,7 +62,7 @@ import {
   type PublicPoly,
 } from './poly-iop';
 import type { Protocol } from './protocol';
-import { equalSumsGadget, equalSumsProver, summandValues, type EqualSums } from './running-sum';
+import { equalSumsGadget, equalSumsProver, hiddenScalarRound, summandValues, type EqualSums } from './running-sum';
 import type { MessageSource } from './schedule';
 
 /** Shape of a {@link BroadcastBlock}. */
@@ -126,13 +126,11 @@ export class BroadcastBlock implements Block {
         { name: 'beta', sort: 'fr', origin: 'challenge' },
         ...this.sums.slots,
       ],
-      rounds: [
-        { kind: 'challenge', slots: ['alpha', 'beta'] },
-        { kind: 'message', slots: this.sums.slots.map((d) => d.name) },
-      ],
+      rounds: [{ kind: 'challenge', slots: ['alpha', 'beta'] }, ...hiddenScalarRound(this.sums)],
       oracles: [{ name: 'in', domain: M, commitment: rowSlot('in', 0) }, { name: 'out', domain: n, commitment: rowSlot('out', 0) }, ...this.sums.oracles],
-      publics: [...this.sums.publics, this.weights],
-      identities: [...this.sums.identities],
+      publics: [this.weights],
+      identities: [],
+      sums: this.sums.sums,
     };
   }
 
@@ -178,16 +176,14 @@ export class BroadcastBlock implements Block {
   iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
     const x = rowEvaluations(tensors.in[0], this.rows);
     const y = rowEvaluations(tensors.out[0], this.rows * this.rowLength);
-    const polys: Record<string, bigint[]> = {};
+    const hidden: Record<string, bigint[]> = {};
     return {
       round: async (_decls, v) => {
-        const sums = await equalSumsProver(ctx.kzg, this.sums, summandValues([{ u: y, v: this.weights.values(v) }]), x, v);
-        polys.in = interpolate(x, ctx.engine);
-        polys.out = interpolate(y, ctx.engine);
-        Object.assign(polys, sums.polys);
+        const sums = await equalSumsProver(ctx.kzg, this.sums, summandValues([{ u: y, v: this.weights.values(v) }]), v);
+        Object.assign(hidden, sums.polys);
         return sums.messages;
       },
-      polynomials: () => polys,
+      polynomials: () => ({ in: interpolate(x, ctx.engine), out: interpolate(y, ctx.engine), ...hidden }),
     };
   }
 }

@@ -34,8 +34,8 @@ import { BlockfoldError } from '../src/errors';
 import { R } from '../src/field';
 import { commit } from '../src/kzg/commit';
 import { logupGroups, logupHelperRound, logupSlot, type LogupColumn, type LogupGroup, type LogupSpec, type LogupWitness } from './logup';
-import { at, pub, scalar, term, type Factor, type Identity, type IdentityTerm, type Oracle, type PolyIopProver, type PolyIopSpec } from './poly-iop';
-import { hiddenScalar, runningSumAccumulator, runningSumGadget, type HiddenScalar, type RunningSumGadget } from './running-sum';
+import { at, pub, runningSumValues, scalar, term, type Factor, type Identity, type IdentityTerm, type Oracle, type PolyIopProver, type PolyIopSpec, type SumClaim } from './poly-iop';
+import { hiddenScalar, sumClaim, type HiddenScalar } from './running-sum';
 import type { BlockContext } from './block';
 import type { Step } from './protocol';
 
@@ -49,16 +49,16 @@ export function logupBundles(group: LogupGroup): string[][] {
   return out;
 }
 
-/** Per domain (smallest first) its running sum, closing on `G_k − G_{k−1}`, and the hidden scalars G_1 … G_{d−1}. */
+/** Per domain (smallest first) its sum claim, closing on `G_k − G_{k−1}`, and the hidden scalars G_1 … G_{d−1}. */
 interface Chain {
-  readonly sums: readonly RunningSumGadget[];
+  readonly sums: readonly SumClaim[];
   readonly hidden: readonly HiddenScalar[];
 }
 
 function chainOf(groups: readonly LogupGroup[]): Chain {
   const hidden = groups.slice(0, -1).map((g) => hiddenScalar(`logup/${g.n}`));
   const sums = groups.map((g, k) =>
-    runningSumGadget({
+    sumClaim({
       name: `logup/${g.n}`,
       domain: g.n,
       summand: logupBundles(g).map((b) => term(1, at(logupSlot.helper(b[0])))),
@@ -92,7 +92,7 @@ function layoutOf(spec: LogupSpec): Layout {
   const groups = logupGroups(spec.columns);
   for (const g of groups) for (const b of logupBundles(g)) oracles.push({ name: logupSlot.helper(b[0]), domain: g.n, commitment: logupSlot.helper(b[0]) });
   const chain = chainOf(groups);
-  oracles.push(...chain.hidden.map((h) => h.oracle), ...chain.sums.map((z) => z.oracle));
+  oracles.push(...chain.hidden.map((h) => h.oracle));
   return { chain, oracles, claimOf, publicNames: new Set((spec.publics ?? []).map((p) => p.name)) };
 }
 
@@ -134,7 +134,6 @@ export function logupIopSpec(spec: LogupSpec): PolyIopSpec {
     }
   }
   const { chain } = layout;
-  identities.push(...chain.sums.flatMap((z) => z.identities));
 
   const statement: SlotDecl[] = spec.statement.map((name) => ({ name, sort: 'g1', origin: 'statement' }));
   const slots: SlotDecl[] = [];
@@ -153,7 +152,6 @@ export function logupIopSpec(spec: LogupSpec): PolyIopSpec {
   const helpers: SlotDecl[] = [
     ...groups.flatMap((g) => logupBundles(g).map((b): SlotDecl => ({ name: logupSlot.helper(b[0]), sort: 'g1', origin: 'message' }))),
     ...chain.hidden.map((h) => h.commitmentSlot),
-    ...chain.sums.map((z) => z.commitmentSlot),
   ];
   slots.push(...helpers);
   rounds.push({ kind: 'message', slots: helpers.map((d) => d.name) });
@@ -164,14 +162,15 @@ export function logupIopSpec(spec: LogupSpec): PolyIopSpec {
     slots,
     rounds,
     oracles: layout.oracles,
-    publics: [...(spec.publics ?? []), ...chain.sums.flatMap((z) => z.publics)],
+    publics: [...(spec.publics ?? [])],
     identities,
+    sums: chain.sums,
   };
 }
 
 /**
- * The prover side of {@link logupIopSpec}: the gadget's pre-β and helper rounds, the chained running sums
- * (`G_k` holding the partial sum `S_1 + … + S_k`), and every oracle's polynomial.
+ * The prover side of {@link logupIopSpec}: the gadget's pre-β and helper rounds, the chained hidden scalars
+ * (`G_k` holding the partial sum `S_1 + … + S_k`; the compiler proves the sums), and every oracle's polynomial.
  */
 export function logupIopProver(spec: LogupSpec, ctx: BlockContext, witness: LogupWitness): PolyIopProver {
   const layout = layoutOf(spec);
@@ -184,14 +183,11 @@ export function logupIopProver(spec: LogupSpec, ctx: BlockContext, witness: Logu
       if (first !== firstHelper) throw new BlockfoldError('BLOCK', `${spec.foldKey}: no logUp message step starts with "${first}"`);
       const round = await logupHelperRound(spec, ctx, witness.afterBeta(values), frSlot(values, 'beta'), logupBundles);
       const out: Record<string, SlotValue> = { ...round.messages };
-      const { sums, hidden } = layout.chain;
+      const { hidden } = layout.chain;
       let partial = 0n;
       for (const [k, g] of round.state.entries()) {
-        const z = await runningSumAccumulator(ctx.kzg, g.summands.map((x) => x % R));
-        round.polys.set(sums[k].commitmentSlot.name, z.coeffs);
-        out[sums[k].commitmentSlot.name] = z.commitment;
         if (k === hidden.length) break;
-        partial = (partial + z.sum) % R;
+        partial = (partial + runningSumValues(g.summands.map((x) => x % R)).sum) % R;
         round.polys.set(hidden[k].commitmentSlot.name, [partial]);
         out[hidden[k].commitmentSlot.name] = await commit(ctx.kzg, [partial]);
       }

@@ -108,12 +108,14 @@ import {
   rowSlot,
   rowStatement,
   rowStatementSlots,
+  runningSumValues,
   term,
   type Combination,
   type Identity,
   type Oracle,
   type PolyIopSpec,
   type PublicPoly,
+  type SumClaim,
 } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
@@ -122,12 +124,10 @@ import {
   equalSumsProver,
   firstRowWeight,
   hiddenScalar,
-  runningSumAccumulator,
-  runningSumGadget,
+  sumClaim,
   summandValues,
   type EqualSums,
   type HiddenScalar,
-  type RunningSumGadget,
 } from './running-sum';
 import { weightLink, weightLinkProver, type WeightLink, type WeightLinkProver } from './weight-link';
 
@@ -168,11 +168,11 @@ const FLAT_W = 'flat/w';
 /** The gadgets of the flat layout (module comment, "Flat layout", step 4). */
 interface FlatSums {
   /** Over H_{MK}, rows of K weighted by α: `P·(A + e)`, minus `C·b` when K = N; closing on `G_c + G_w` (K = N: `G_w`). */
-  readonly rows: RunningSumGadget;
+  readonly rows: SumClaim;
   /** Over H_{MN}, rows of N weighted by α: `C·b`, closing on `G_c`; absent when K = N (part of `rows`). */
-  readonly outputs?: RunningSumGadget;
+  readonly outputs?: SumClaim;
   /** Over H_K: `w·v`, closing on `G_w`. */
-  readonly weights: RunningSumGadget;
+  readonly weights: SumClaim;
   /** `G_c`; absent when K = N. */
   readonly outputsTotal?: HiddenScalar;
   /** `G_w`. */
@@ -276,8 +276,7 @@ export class MatmulBlock implements Block {
     const alphas = (t: string): Combination => (v) => ({ slots: rowSlots(t, m), scalars: powers(frSlot(v, 'alpha'), m) });
     const combinations: Record<string, Combination> = { 'comb/a': alphas('a'), [COMB_W]: weights, 'comb/c': alphas('c') };
     const padding = this.paddingCheck();
-    const publics: PublicPoly[] = [...sums.publics, publicVector(BETAS, N, (v) => powers(frSlot(v, 'beta'), N)), ...padding.publics];
-    const identities: Identity[] = [...sums.identities, ...padding.identities];
+    const publics: PublicPoly[] = [publicVector(BETAS, N, (v) => powers(frSlot(v, 'beta'), N)), ...padding.publics];
     return {
       foldKey: this.foldKey,
       statement,
@@ -293,7 +292,7 @@ export class MatmulBlock implements Block {
       rounds: [
         { kind: 'challenge', slots: ['alpha', 'beta'] },
         combinationStep(combinations),
-        { kind: 'message', slots: [...sums.slots.map((d) => d.name), ...(link?.messages ?? [])] },
+        ...(sums.slots.length + (link?.messages.length ?? 0) > 0 ? [{ kind: 'message' as const, slots: [...sums.slots.map((d) => d.name), ...(link?.messages ?? [])] }] : []),
         ...(link?.rounds ?? []),
       ],
       oracles: [
@@ -303,7 +302,8 @@ export class MatmulBlock implements Block {
         ...sums.oracles,
       ],
       publics,
-      identities,
+      identities: padding.identities,
+      sums: sums.sums,
       ...(link ? { selfBlinded: link.selfBlinded, equations: (kzg: KzgVerifierKey) => [link.equation(kzg)] } : {}),
     };
   }
@@ -324,7 +324,7 @@ export class MatmulBlock implements Block {
     const weightsTotal = hiddenScalar(FLAT_W);
     const total = (g: HiddenScalar) => term(1, at(g.oracle.name));
     const deltas = (v: SlotValues) => powers(frSlot(v, 'delta'), K + 1).slice(1);
-    const rows = runningSumGadget({
+    const rows = sumClaim({
       name: FLAT_A,
       domain: M * K,
       summand: [term(1, at('p'), at('a')), term(1, at('p'), pub(DELTAS)), ...(merged ? [term(-1, at('c'), pub(BETAS))] : [])],
@@ -333,8 +333,8 @@ export class MatmulBlock implements Block {
     });
     const outputs =
       outputsTotal &&
-      runningSumGadget({ name: FLAT_C, domain: M * N, summand: [term(1, at('c'), pub(BETAS))], total: [total(outputsTotal)], rowWeights: { challenge: 'alpha', rowLength: N } });
-    const weights = runningSumGadget({ name: FLAT_W, domain: K, summand: [term(1, at('w'), pub(V))], total: [total(weightsTotal)] });
+      sumClaim({ name: FLAT_C, domain: M * N, summand: [term(1, at('c'), pub(BETAS))], total: [total(outputsTotal)], rowWeights: { challenge: 'alpha', rowLength: N } });
+    const weights = sumClaim({ name: FLAT_W, domain: K, summand: [term(1, at('w'), pub(V))], total: [total(weightsTotal)] });
     // v: the plain sum of w·v over H_K is the row-weighted sum (closed as the rows' running sum closes, times μ_0) of
     // w repeated on M rows, `μ_0·Σ_i α^(M−1−i)·Σ_j δ^(j+1)·w_j`.
     const v = publicVector(V, K, (values) => {
@@ -358,12 +358,11 @@ export class MatmulBlock implements Block {
     const { m: M, link } = this;
     const K = this.innerDomain;
     const N = this.outerDomain;
-    const gadgets = [sums.rows, ...(sums.outputs ? [sums.outputs] : []), sums.weights];
+    const claims = [sums.rows, ...(sums.outputs ? [sums.outputs] : []), sums.weights];
     const hidden = [...(sums.outputsTotal ? [sums.outputsTotal] : []), sums.weightsTotal];
     const padding = this.paddingCheck();
-    const publics: PublicPoly[] = [...gadgets.flatMap((g) => g.publics), sums.e, sums.b, sums.v, ...padding.publics];
-    const identities: Identity[] = [...gadgets.flatMap((g) => g.identities), ...padding.identities];
-    const sumSlots = [...hidden.map((g) => g.commitmentSlot), ...gadgets.map((g) => g.commitmentSlot)];
+    const publics: PublicPoly[] = [sums.e, sums.b, sums.v, ...padding.publics];
+    const sumSlots = hidden.map((g) => g.commitmentSlot);
     return {
       foldKey: this.foldKey,
       statement: rowStatementSlots(this.tensors),
@@ -390,10 +389,10 @@ export class MatmulBlock implements Block {
         { name: 'c', domain: M * N, commitment: rowSlot('c', 0) },
         { name: 'p', domain: M * K, commitment: P_SLOT },
         ...hidden.map((g) => g.oracle),
-        ...gadgets.map((g) => g.oracle),
       ],
       publics: distinctPublics(publics, this.foldKey),
-      identities,
+      identities: padding.identities,
+      sums: claims,
       ...(link ? { selfBlinded: link.selfBlinded, equations: (kzg: KzgVerifierKey) => [link.equation(kzg)] } : {}),
     };
   }
@@ -465,25 +464,31 @@ export class MatmulBlock implements Block {
     const a = rowsOf('a', K);
     const b = rowsOf('b', K);
     const c = rowsOf('c', N);
-    let combined: { a: bigint[]; w: bigint[]; c: bigint[] } | undefined;
+    // The row combinations by α and β (the one round, if any, and the polynomials read them).
+    const combine = (v: SlotValues) => {
+      const alphas = powers(frSlot(v, 'alpha'), this.m);
+      const betas = powers(frSlot(v, 'beta'), this.n);
+      return { a: combineRowValues(a, alphas), w: combineRowValues(b, betas), c: combineRowValues(c, alphas) };
+    };
     let sumPolys: Record<string, bigint[]> = {};
     const link = this.link;
     return {
       round: async (decls, v) => {
         if (link && decls[0]?.name === link.proof) return linkProver!.linkOpening(v);
-        const alphas = powers(frSlot(v, 'alpha'), this.m);
-        const betas = powers(frSlot(v, 'beta'), N);
-        combined = { a: combineRowValues(a, alphas), w: combineRowValues(b, betas.slice(0, this.n)), c: combineRowValues(c, alphas) };
-        const sums = await equalSumsProver(ctx.kzg, equalSums, summandValues([{ u: combined.a, v: combined.w }]), summandValues([{ u: combined.c, v: betas }]));
+        const combined = combine(v);
+        const sums = await equalSumsProver(ctx.kzg, equalSums, summandValues([{ u: combined.a, v: combined.w }]));
         sumPolys = sums.polys;
         return linkProver ? { ...sums.messages, ...(await linkProver.messages(v)) } : sums.messages;
       },
-      polynomials: (v) => ({
-        a: interpolate(combined!.a, ctx.engine),
-        w: linkProver ? linkProver.rerandomize(interpolate(combined!.w, ctx.engine), v) : interpolate(combined!.w, ctx.engine),
-        c: interpolate(combined!.c, ctx.engine),
-        ...sumPolys,
-      }),
+      polynomials: (v) => {
+        const combined = combine(v);
+        return {
+          a: interpolate(combined.a, ctx.engine),
+          w: linkProver ? linkProver.rerandomize(interpolate(combined.w, ctx.engine), v) : interpolate(combined.w, ctx.engine),
+          c: interpolate(combined.c, ctx.engine),
+          ...sumPolys,
+        };
+      },
     };
   }
 
@@ -515,27 +520,18 @@ export class MatmulBlock implements Block {
           p = this.repeatedWeights(w, v);
           return { [P_SLOT]: await commitLagrange(ctx.kzg, p), ...(linkProver ? await linkProver.messages(v) : {}) };
         }
-        // The sums: each accumulator closes on its own sum; G_c and G_w hold the sums over H_{MN} and H_K, so with a
-        // false witness the sum over H_{MK} (which reads G_c + G_w) fails its transition and the verifier rejects.
-        const [e, betas] = [sums.e.values(v), sums.b.values(v)];
-        const outputs = c.map((x, i) => (x * betas[i]) % R);
-        const rows = p.map((x, i) => (x * ((a[i] + e[i]) % R)) % R);
+        // The hidden scalars: G_c and G_w hold the sums over H_{MN} and H_K, so with a false witness the claim over
+        // H_{MK} (which reads G_c + G_w) fails and the verifier rejects.
         const out: Record<string, G1Point> = {};
-        const accumulate = async (g: RunningSumGadget, summand: readonly bigint[]) => {
-          const z = await runningSumAccumulator(ctx.kzg, summand, g.multiplier?.values(v));
-          polys[g.oracle.name] = z.coeffs;
-          out[g.commitmentSlot.name] = z.commitment;
-          return z.sum;
-        };
         const hide = async (g: HiddenScalar, value: bigint) => {
           polys[g.oracle.name] = [value];
           out[g.commitmentSlot.name] = await commit(ctx.kzg, [value]);
         };
-        await hide(sums.weightsTotal, await accumulate(sums.weights, summandValues([{ u: w, v: sums.v.values(v) }])));
+        await hide(sums.weightsTotal, runningSumValues(summandValues([{ u: w, v: sums.v.values(v) }])).sum);
         if (sums.outputs && sums.outputsTotal) {
-          await hide(sums.outputsTotal, await accumulate(sums.outputs, outputs));
-          await accumulate(sums.rows, rows);
-        } else await accumulate(sums.rows, rows.map((x, i) => (x - outputs[i] + R) % R));
+          const betas = sums.b.values(v);
+          await hide(sums.outputsTotal, runningSumValues(c.map((x, i) => (x * betas[i]) % R), sums.outputs.multiplier!.values(v)).sum);
+        }
         return out;
       },
       polynomials: (v) => ({

@@ -305,7 +305,7 @@ export class MaxBlock implements Block {
     return {
       round: async (_decls, values) => {
         const first = link.first.values(values);
-        const sums = await equalSumsProver(ctx.kzg, link.sums, summandValues([{ u: d, v: first }, { u: x, v: first }]), y, values);
+        const sums = await equalSumsProver(ctx.kzg, link.sums, summandValues([{ u: d, v: first }, { u: x, v: first }]), values);
         Object.assign(polys, sums.polys);
         return { ...sums.messages, [FLAT.productSlot]: await commit(ctx.kzg, polys[FLAT.product]) };
       },
@@ -376,7 +376,6 @@ function flatSpec(foldKey: string, tensors: readonly TensorSpec[], M: number, K:
     { name: 'product/first', domain: n, terms: [term(1, isFirst, at(p)), term(-1, isFirst, at(d))] },
     { name: 'product/next', domain: n, terms: [term(1, isNext, shiftedAt(p)), term(-1, isNext, at(p), shiftedAt(d))] },
     { name: 'product/last', domain: n, terms: [term(1, isLast, at(p))] },
-    ...sums.identities,
   ];
   const spec: PolyIopSpec = {
     foldKey,
@@ -393,8 +392,9 @@ function flatSpec(foldKey: string, tensors: readonly TensorSpec[], M: number, K:
       { name: p, domain: n, commitment: FLAT.productSlot, shifted: true },
       ...sums.oracles,
     ],
-    publics: [first, next, last, ...(pad ? [pad] : []), ...sums.publics],
+    publics: [first, next, last, ...(pad ? [pad] : [])],
     identities,
+    sums: sums.sums,
   };
   return { spec, link: { sums, first } };
 }

@@ -39,10 +39,12 @@ import {
   polyIopProver,
   type Factor,
   type Identity,
+  type IdentityTerm,
   type Oracle,
   type PolyIopProver,
   type PolyIopSpec,
   type PublicPoly,
+  type SumClaim,
 } from './poly-iop';
 import type { Protocol, Step } from './protocol';
 import type { MessageSource } from './schedule';
@@ -100,6 +102,23 @@ function renameFactor(f: Factor, prefix: string, oracleOf: ReadonlyMap<string, s
 
 function renameIdentity(id: Identity, prefix: string, oracleOf: ReadonlyMap<string, string>, shared: ReadonlySet<string>): Identity {
   return { name: prefix + id.name, domain: id.domain, terms: id.terms.map((t) => ({ coeff: t.coeff, factors: t.factors.map((f) => renameFactor(f, prefix, oracleOf, shared)) })) };
+}
+
+/** A member's sum claims renamed as its identities are; one renamed multiplier per multiplier object (claims may share one). */
+function renameClaims(claims: readonly SumClaim[], prefix: string, oracleOf: ReadonlyMap<string, string>, shared: ReadonlySet<string>): SumClaim[] {
+  const multipliers = new Map<PublicPoly, PublicPoly>();
+  const terms = (ts: readonly IdentityTerm[]) => ts.map((t) => ({ coeff: t.coeff, factors: t.factors.map((f) => renameFactor(f, prefix, oracleOf, shared)) }));
+  return claims.map((c) => {
+    const { multiplier } = c;
+    if (multiplier && !multipliers.has(multiplier)) multipliers.set(multiplier, renamePublic(multiplier, prefix));
+    return {
+      name: prefix + c.name,
+      domain: c.domain,
+      summand: terms(c.summand),
+      ...(c.total ? { total: terms(c.total) } : {}),
+      ...(multiplier ? { multiplier: multipliers.get(multiplier)! } : {}),
+    };
+  });
 }
 
 function renameOracle(o: Oracle, prefix: string): Oracle {
@@ -263,6 +282,7 @@ export function modelArgumentSpec(foldKey: string, blocks: readonly Block[], ctx
       ...others.flatMap((m) => (m.protocol.selfBlinded ?? []).map((slot) => `${m.prefix}${slot}`)),
     ],
     identities: iop.flatMap((m, k) => m.spec.identities.map((id) => renameIdentity(id, m.prefix, oracleOf, sharedNames[k]))),
+    sums: iop.flatMap((m, k) => renameClaims(m.spec.sums ?? [], m.prefix, oracleOf, sharedNames[k])),
     equations: (kzg) => [
       ...iop.flatMap((m) => (m.spec.equations?.(kzg) ?? []).map((eq) => renameEquation(eq, m.prefix))),
       ...others.flatMap((m) => m.protocol.equations.map((eq) => renameEquation(eq, m.prefix))),

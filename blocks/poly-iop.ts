@@ -130,6 +130,21 @@ export interface Identity {
   readonly terms: readonly IdentityTerm[];
 }
 
+/**
+ * `Σ_{x ∈ H_n} s(x) = T(1)`, or with `multiplier` μ its row-weighted form (`blocks/running-sum.ts`), proven by the
+ * compiler: every claim of one domain and one multiplier shares one running sum (module comment, "Running sums").
+ */
+export interface SumClaim {
+  readonly name: string;
+  readonly domain: number;
+  /** The summand s: `Σ terms` at each point of H_n. */
+  readonly summand: readonly IdentityTerm[];
+  /** The total T: terms of Fr scalar slots and oracles on H_1 (read at 1, times L_0); omitted: T = 0. */
+  readonly total?: readonly IdentityTerm[];
+  /** The row weights' multiplier μ on H_n (`rowWeightMultiplier`); omitted: every cell weighs 1. */
+  readonly multiplier?: PublicPoly;
+}
+
 /** What a block declares; the compiler turns it into a {@link Protocol}. */
 export interface PolyIopSpec {
   readonly foldKey: string;
@@ -142,6 +157,8 @@ export interface PolyIopSpec {
   readonly oracles: readonly Oracle[];
   readonly publics: readonly PublicPoly[];
   readonly identities: readonly Identity[];
+  /** Sums the compiler proves with its running sums, after the block's rounds (omitted: none). */
+  readonly sums?: readonly SumClaim[];
   /**
    * G1 messages the block hides itself, so the compiler neither blinds them nor refuses them as unblinded: a
    * commitment the block re-randomizes with its own `Z_H·r`, the commitment `[r(τ)]₁` of fresh randomness, or a KZG
@@ -370,6 +387,90 @@ function linearizedOracles(spec: PolyIopSpec): Set<string> {
   return chosen;
 }
 
+/** One running sum of the compiler: the claims of one domain and one multiplier, in declaration order. */
+interface SumGroup {
+  readonly domain: number;
+  readonly oracle: string;
+  readonly commitment: string;
+  readonly claims: readonly SumClaim[];
+  readonly multiplier?: PublicPoly;
+}
+
+const RHO = 'rho';
+const rhoSlot = (i: number) => `rho/${i}`;
+
+/**
+ * The spec with the compiler's running sums (module comment, "Running sums"): per group of claims (one domain, one
+ * multiplier), an accumulator oracle Z committed in one message round after the block's rounds and a challenge ρ
+ * (when a group holds several claims), and the transition
+ * `Z(ω·X) − μ(X)·Z(X) − Σ_i ρ^i·s_i(X) + Σ_i ρ^i·T_i(X)·L_0(X) = 0` (μ = 1 without row weights).
+ */
+function withRunningSums(spec: PolyIopSpec): { spec: PolyIopSpec; groups: SumGroup[] } {
+  const claims = spec.sums ?? [];
+  if (claims.length === 0) return { spec, groups: [] };
+  const byKey = new Map<string, SumClaim[]>();
+  for (const c of claims) {
+    const key = `${c.domain}${c.multiplier ? `/${c.multiplier.name}` : ''}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), c]);
+  }
+  const groups: SumGroup[] = [...byKey.values()].map((cs, k) => ({
+    domain: cs[0].domain,
+    oracle: `Z/sum/${k}`,
+    commitment: `[Z]/sum/${k}`,
+    claims: cs,
+    ...(cs[0].multiplier ? { multiplier: cs[0].multiplier } : {}),
+  }));
+  const rhos = Array.from({ length: Math.max(...groups.map((g) => g.claims.length)) - 1 }, (_, i) => rhoSlot(i + 1));
+  const weight = (i: number): Factor[] => (i === 0 ? [] : [scalar(rhoSlot(i))]);
+  const identities: Identity[] = groups.map((g) => {
+    const first = lagrangePoly(g.domain, 0);
+    return {
+      name: `${g.oracle}/transition`,
+      domain: g.domain,
+      terms: [
+        term(1, shiftedAt(g.oracle)),
+        g.multiplier ? term(-1, at(g.oracle), pub(g.multiplier.name)) : term(-1, at(g.oracle)),
+        ...g.claims.flatMap((c, i) => [
+          ...c.summand.map((t) => ({ coeff: (R - t.coeff) % R, factors: [...t.factors, ...weight(i)] })),
+          ...(c.total ?? []).map((t) => ({ coeff: t.coeff, factors: [...t.factors, pub(first.name), ...weight(i)] })),
+        ]),
+      ],
+    };
+  });
+  const rounds: Step[] = [
+    ...(rhos.length > 0
+      ? [
+          { kind: 'challenge' as const, slots: [RHO] },
+          {
+            kind: 'derived' as const,
+            slots: rhos,
+            compute: (values: SlotValues) => {
+              const ps = powers(frSlot(values, RHO), rhos.length + 1);
+              return Object.fromEntries(rhos.map((slot, i) => [slot, ps[i + 1]]));
+            },
+          },
+        ]
+      : []),
+    { kind: 'message', slots: groups.map((g) => g.commitment) },
+  ];
+  return {
+    groups,
+    spec: {
+      ...spec,
+      slots: [
+        ...spec.slots,
+        ...(rhos.length > 0 ? [{ name: RHO, sort: 'fr' as const, origin: 'challenge' as const }, ...rhos.map((name) => ({ name, sort: 'fr' as const, origin: 'derived' as const }))] : []),
+        ...groups.map((g) => ({ name: g.commitment, sort: 'g1' as const, origin: 'message' as const })),
+      ],
+      rounds: [...spec.rounds, ...rounds],
+      oracles: [...spec.oracles, ...groups.map((g) => ({ name: g.oracle, domain: g.domain, commitment: g.commitment, shifted: true }))],
+      publics: [...spec.publics, ...groups.flatMap((g) => [lagrangePoly(g.domain, 0), ...(g.multiplier ? [g.multiplier] : [])])],
+      identities: [...spec.identities, ...identities],
+      sums: [],
+    },
+  };
+}
+
 function planOf(spec: PolyIopSpec): Plan {
   const domains: number[] = [];
   const identitiesByDomain = new Map<number, Identity[]>();
@@ -527,7 +628,8 @@ function withoutTail(spec: PolyIopSpec): boolean {
 }
 
 /** Compiles a spec into a {@link Protocol} (slots, schedule, equations). */
-export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: Engine): Protocol {
+export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engine: Engine): Protocol {
+  const { spec } = withRunningSums(declared);
   if (withoutTail(spec)) return { foldKey: spec.foldKey, maxDegree: 3, slots: [...spec.statement, ...spec.slots], equations: [...(spec.equations?.(kzg) ?? [])], schedule: [{ kind: 'statement', slots: spec.statement.map((s) => s.name) }, ...spec.rounds] };
   const plan = planOf(spec);
   const domains = domainsOf(allSizes(spec), engine);
@@ -576,8 +678,8 @@ export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: 
   ];
 
   // A block slot under a tail name would be read as the tail's (the prover's rounds are told apart by slot name).
-  const own = new Set([...spec.statement, ...spec.slots].map((d) => d.name));
-  const clash = tailSlots.find((d) => own.has(d.name));
+  const own = new Set([...declared.statement, ...declared.slots].map((d) => d.name));
+  const clash = [...spec.slots.slice(declared.slots.length), ...tailSlots].find((d) => own.has(d.name));
   if (clash) throw new BlockfoldError('BLOCK', `${spec.foldKey}: slot "${clash.name}" is a name of the compiler's tail; rename it`);
 
   const schedule: Step[] = [{ kind: 'statement', slots: spec.statement.map((s) => s.name) }, ...spec.rounds];
@@ -654,6 +756,43 @@ export function polyIopProtocol(spec: PolyIopSpec, kzg: KzgVerifierKey, engine: 
   return { foldKey: spec.foldKey, maxDegree: 3, slots: [...spec.statement, ...spec.slots, ...tailSlots], equations, schedule };
 }
 
+/**
+ * The accumulator values on H_n of a running sum of `summand`, `Z_i = Σ_{j<i} s_j` for i ≥ 1 and `Z_0 = Σ_j s_j`, and
+ * that sum. They satisfy the transition exactly when the total the identity reads is the sum; otherwise it fails at
+ * ω^0 and the verifier rejects (what soundness tests run, with the prover's checks bypassed).
+ *
+ * With a multiplier μ (row weights, its values on H_n), the total is `μ_0·Σ_k s_k·Π_{k'>k} μ_{k'}` and the accumulator
+ * starts at `Z_0 = 0`, `Z_(k+1) = μ_k·Z_k + s_k − [k = 0]·total`; it closes at k = n − 1 because `Π_k μ_k = 1`.
+ */
+export function runningSumValues(summand: readonly bigint[], multiplier?: readonly bigint[]): { values: bigint[]; sum: bigint } {
+  const values = new Array<bigint>(summand.length);
+  if (multiplier) {
+    let weighted = 0n;
+    for (let i = 0; i < summand.length; i++) weighted = (weighted * multiplier[i] + summand[i]) % R;
+    const sum = (weighted * multiplier[0]) % R;
+    let z = 0n;
+    for (let i = 0; i < summand.length; i++) {
+      values[i] = z;
+      z = (((z * multiplier[i] + summand[i] - (i === 0 ? sum : 0n)) % R) + R) % R;
+    }
+    return { values, sum };
+  }
+  let acc = 0n;
+  for (let i = 0; i < summand.length; i++) {
+    values[i] = acc;
+    acc = (acc + summand[i]) % R;
+  }
+  if (values.length > 0) values[0] = acc;
+  return { values, sum: acc };
+}
+
+/** `f mod (X^n − 1)`: n coefficients with the same values as f on H_n (a blinded oracle has degree ≥ n). */
+function reducedModVanishing(f: readonly bigint[], n: number): bigint[] {
+  const out = new Array<bigint>(n).fill(0n);
+  for (let i = 0; i < f.length; i++) out[i % n] += f[i];
+  return out.map((x) => x % R);
+}
+
 /** `f(ω·X)` in coefficient form: coefficient i times ω^i. */
 function shiftPolynomial(f: readonly bigint[], omega: bigint): bigint[] {
   const out = new Array<bigint>(f.length);
@@ -687,7 +826,8 @@ function quotientDroppingRemainder(domain: EvaluationDomain, identity: Vanishing
  * The prover side of a compiled spec: delegates the block's rounds to `block`, then computes the quotients,
  * evaluations and opening proofs.
  */
-export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyIopProver): MessageSource {
+export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: PolyIopProver): MessageSource {
+  const { spec, groups } = withRunningSums(declared);
   if (withoutTail(spec)) return (decls, values) => block.round(decls, values);
   const plan = planOf(spec);
   const domains = domainsOf(allSizes(spec), ctx.engine);
@@ -801,10 +941,59 @@ export function polyIopProver(spec: PolyIopSpec, ctx: BlockContext, block: PolyI
     }
   };
 
+  // The compiler's running sums (`withRunningSums`): each group's summand `Σ_i ρ^i·s_i` on H_n from the oracles'
+  // polynomials (their values on H: reduced mod X^n − 1, then one transform), the public values and the scalars; the
+  // accumulator of `runningSumValues`, blinded as every message oracle.
+  const runningSums = async (values: SlotValues): Promise<Record<string, G1Point>> => {
+    polys = blockPolynomials(values);
+    const onH = new Map<string, bigint[]>();
+    const valuesOnH = (f: Exclude<Factor, { scalar: string }>, n: number): bigint[] => {
+      const key = 'public' in f ? `p:${f.public}` : `o:${f.oracle}`;
+      let v = onH.get(key);
+      if (!v) {
+        if ('public' in f) v = plan.publics.find((p) => p.name === f.public)!.values(values);
+        else {
+          const coeffs = polys!.get(f.oracle);
+          if (!coeffs) throw new BlockfoldError('BLOCK', `${spec.foldKey}: no polynomial for oracle "${f.oracle}"`);
+          v = domains.get(n)!.fft(reducedModVanishing(coeffs, n));
+        }
+        onH.set(key, v);
+      }
+      return 'oracle' in f && f.shifted ? [...v.slice(1), v[0]] : v;
+    };
+    const out: Record<string, G1Point> = {};
+    for (const g of groups) {
+      const n = g.domain;
+      const summand = new Array<bigint>(n).fill(0n);
+      g.claims.forEach((c, i) => {
+        const rho = i === 0 ? 1n : frSlot(values, rhoSlot(i));
+        for (const t of c.summand) {
+          let k = (t.coeff * rho) % R;
+          const vectors: bigint[][] = [];
+          for (const f of t.factors) {
+            if ('scalar' in f) k = (k * frSlot(values, f.scalar)) % R;
+            else vectors.push(valuesOnH(f, n));
+          }
+          for (let x = 0; x < n; x++) {
+            let y = k;
+            for (const v of vectors) y = (y * v[x]) % R;
+            summand[x] += y;
+          }
+        }
+      });
+      const z = runningSumValues(summand.map((x) => x % R), g.multiplier?.values(values)).values;
+      const coeffs = addVanishingMultiple(domains.get(n)!.ifft(z), n, blindingOf(blinded.get(g.commitment)!));
+      polys.set(g.oracle, coeffs);
+      out[g.commitment] = await commit(ctx.kzg, coeffs);
+    }
+    return out;
+  };
+
   return async (decls, values) => {
     const first = decls[0]?.name;
+    if (first !== undefined && first === groups[0]?.commitment) return runningSums(values);
     if (first === QUOTIENT_COMMITMENT) {
-      polys = blockPolynomials(values);
+      polys ??= blockPolynomials(values);
       // t = Σ_n t_n, t_n the quotient of domain n's identities (each weighted by its λ^g) by Z_{H_n}. Each comes back on
       // its extended domain; its degree (below (d − 1)·n for identities of degree d) is what the SRS must hold, so
       // the zero top coefficients are dropped before committing.

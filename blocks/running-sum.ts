@@ -50,17 +50,16 @@
  * (matmul, weighted rows, sum); the logUp argument chains its domains' running sums through hidden scalars.
  * @module
  */
-import type { G1Point } from '../src/curve';
 import type { SlotDecl, SlotValue } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
-import { commit, commitLagrange } from '../src/kzg/commit';
+import { commit } from '../src/kzg/commit';
 import type { KzgKey } from '../src/kzg/key';
-import { interpolate } from '../src/poly/interpolate';
 import { isPowerOfTwo } from '../src/poly/roots';
 import type { SlotValues } from '../src/equations/equation';
-import { at, lagrangePoly, pub, shiftedAt, term, type IdentityTerm, type Identity, type Oracle, type PublicPoly } from './poly-iop';
+import { at, runningSumValues, term, type IdentityTerm, type Oracle, type PublicPoly, type SumClaim } from './poly-iop';
+import type { Step } from './protocol';
 
 /** Row weights of a running sum over a flat tensor (see the module comment). */
 export interface RowWeights {
@@ -85,20 +84,6 @@ export interface RunningSumOptions {
   readonly total?: readonly IdentityTerm[];
   /** Weight row i by `α^(M−1−i)` (Horner form, module comment); omitted: every cell weighs 1. */
   readonly rowWeights?: RowWeights;
-}
-
-/** The fragments of one running sum. */
-export interface RunningSumGadget {
-  /** The G1 message slot `[Z]₁`, to be sent in a block round after the summand's oracles and before the quotient. */
-  readonly commitmentSlot: SlotDecl;
-  /** The accumulator oracle, opened at ζ and at ω·ζ. */
-  readonly oracle: Oracle;
-  /** L_0 of H_n, and the multiplier μ with row weights. */
-  readonly publics: readonly PublicPoly[];
-  /** The transition. */
-  readonly identities: readonly Identity[];
-  /** With row weights: the public multiplier μ (its values on H_n give the prover's accumulator). */
-  readonly multiplier?: PublicPoly;
 }
 
 /**
@@ -137,29 +122,17 @@ export function rowWeightMultiplier(name: string, n: number, weights: RowWeights
   };
 }
 
-/** The fragments proving `Σ_{H_n} s = T`, or its row-weighted form (see the module comment for the identities). */
-export function runningSumGadget(opts: RunningSumOptions): RunningSumGadget {
-  const n = opts.domain;
-  const z = `Z/${opts.name}`;
-  const first = lagrangePoly(n, 0);
-  const multiplier = opts.rowWeights ? rowWeightMultiplier(opts.name, n, opts.rowWeights) : undefined;
+/**
+ * The claim `Σ_{H_n} s = T`, or its row-weighted form (module comment), for the block's spec (`PolyIopSpec.sums`): the
+ * compiler proves it with the running sum of its domain and multiplier.
+ */
+export function sumClaim(opts: RunningSumOptions): SumClaim {
   return {
-    commitmentSlot: { name: `[Z]/${opts.name}`, sort: 'g1', origin: 'message' },
-    oracle: { name: z, domain: n, commitment: `[Z]/${opts.name}`, shifted: true },
-    publics: multiplier ? [first, multiplier] : [first],
-    ...(multiplier ? { multiplier } : {}),
-    identities: [
-      {
-        name: `${opts.name}/transition`,
-        domain: n,
-        terms: [
-          term(1, shiftedAt(z)),
-          multiplier ? term(-1, at(z), pub(multiplier.name)) : term(-1, at(z)),
-          ...opts.summand.map((t) => term(-t.coeff, ...t.factors)),
-          ...(opts.total ?? []).map((t) => term(t.coeff, ...t.factors, pub(first.name))),
-        ],
-      },
-    ],
+    name: opts.name,
+    domain: opts.domain,
+    summand: opts.summand,
+    ...(opts.total ? { total: opts.total } : {}),
+    ...(opts.rowWeights ? { multiplier: rowWeightMultiplier(opts.name, opts.domain, opts.rowWeights) } : {}),
   };
 }
 
@@ -186,47 +159,6 @@ export function summandValues(products: readonly { readonly coeff?: bigint; read
   return out.map((x) => ((x % R) + R) % R);
 }
 
-/**
- * The accumulator values on H_n, `Z_i = Σ_{j<i} s_j` for i ≥ 1 and `Z_0 = Σ_j s_j`, and that sum. They satisfy the
- * transition exactly when the total the identity reads is the sum; otherwise it fails at ω^0 and the verifier
- * rejects (what soundness tests run, with the prover's checks bypassed).
- *
- * With a multiplier μ (row weights, its values on H_n), the total is `μ_0·Σ_k s_k·Π_{k'>k} μ_{k'}` and the accumulator
- * starts at `Z_0 = 0`, `Z_(k+1) = μ_k·Z_k + s_k − [k = 0]·total`; it closes at k = n − 1 because `Π_k μ_k = 1`.
- */
-export function runningSumValues(summand: readonly bigint[], multiplier?: readonly bigint[]): { values: bigint[]; sum: bigint } {
-  const values = new Array<bigint>(summand.length);
-  if (multiplier) {
-    let weighted = 0n;
-    for (let i = 0; i < summand.length; i++) weighted = (weighted * multiplier[i] + summand[i]) % R;
-    const sum = (weighted * multiplier[0]) % R;
-    let z = 0n;
-    for (let i = 0; i < summand.length; i++) {
-      values[i] = z;
-      z = (((z * multiplier[i] + summand[i] - (i === 0 ? sum : 0n)) % R) + R) % R;
-    }
-    return { values, sum };
-  }
-  let acc = 0n;
-  for (let i = 0; i < summand.length; i++) {
-    values[i] = acc;
-    acc = (acc + summand[i]) % R;
-  }
-  if (values.length > 0) values[0] = acc;
-  return { values, sum: acc };
-}
-
-/**
- * The prover's accumulator of {@link runningSumValues}: its coefficients, its commitment `[Z(τ)]₁` and the sum. The
- * commitment is taken from the values when the key has the Lagrange basis of H_n (the same point: `Σ_i Z_i·[L_i(τ)]₁
- * = [Z(τ)]₁`), where the cells a padded summand leaves at zero cost nothing.
- */
-export async function runningSumAccumulator(kzg: KzgKey, summand: readonly bigint[], multiplier?: readonly bigint[]): Promise<{ coeffs: bigint[]; commitment: G1Point; sum: bigint }> {
-  const { values, sum } = runningSumValues(summand, multiplier);
-  const coeffs = interpolate(values, kzg.engine);
-  return { coeffs, commitment: await commitLagrange(kzg, values, coeffs), sum };
-}
-
 /** One side of {@link equalSumsGadget}: a summand on H_n. */
 export interface SumSide {
   readonly domain: number;
@@ -242,13 +174,14 @@ export interface SumSide {
 /** The fragments of {@link equalSumsGadget}, to add to a block's spec. */
 export interface EqualSums {
   readonly name: string;
-  /** Whether the two sides share a domain (one running sum, no hidden scalar). */
+  /** Whether the two sides share a domain (one claim of their difference, no hidden scalar). */
   readonly shared: boolean;
-  /** The G1 message slots, in the order to send them in one block round (a hidden scalar first, if any). */
+  /** The hidden scalar's G1 message slot, to send in a block round (none when the sides share a domain). */
   readonly slots: readonly SlotDecl[];
+  /** The hidden scalar's oracle (none when the sides share a domain). */
   readonly oracles: readonly Oracle[];
-  readonly publics: readonly PublicPoly[];
-  readonly identities: readonly Identity[];
+  /** The claims (`PolyIopSpec.sums`). */
+  readonly sums: readonly SumClaim[];
   /** With row weights: the multipliers μ of the two sides (one, shared, when the sides share a domain). */
   readonly multipliers?: { readonly left: PublicPoly; readonly right?: PublicPoly };
 }
@@ -284,46 +217,36 @@ export function equalSumsGadget(name: string, left: SumSide, right: SumSide): Eq
   sameRowWeights(name, left, right);
   if (left.domain === right.domain) {
     if (!left.rowWeights !== !right.rowWeights) throw new BlockfoldError('BLOCK', `equal sums "${name}": two sides on one domain are both row-weighted or neither`);
-    const g = runningSumGadget({ name, domain: left.domain, summand: [...left.summand, ...right.summand.map((t) => term(-t.coeff, ...t.factors))], ...(left.rowWeights ? { rowWeights: left.rowWeights } : {}) });
-    const multipliers = g.multiplier ? { multipliers: { left: g.multiplier, right: g.multiplier } } : {};
-    return { name, shared: true, slots: [g.commitmentSlot], oracles: [g.oracle], publics: g.publics, identities: g.identities, ...multipliers };
+    const c = sumClaim({ name, domain: left.domain, summand: [...left.summand, ...right.summand.map((t) => term(-t.coeff, ...t.factors))], ...(left.rowWeights ? { rowWeights: left.rowWeights } : {}) });
+    const multipliers = c.multiplier ? { multipliers: { left: c.multiplier, right: c.multiplier } } : {};
+    return { name, shared: true, slots: [], oracles: [], sums: [c], ...multipliers };
   }
   const hidden = hiddenScalar(name);
   const total = [term(1, at(hidden.oracle.name))];
-  const [l, r] = [runningSumGadget({ name: `${name}/left`, ...left, total }), runningSumGadget({ name: `${name}/right`, ...right, total })];
+  const [l, r] = [sumClaim({ name: `${name}/left`, ...left, total }), sumClaim({ name: `${name}/right`, ...right, total })];
   return {
     name,
     shared: false,
-    slots: [hidden.commitmentSlot, l.commitmentSlot, r.commitmentSlot],
-    oracles: [hidden.oracle, l.oracle, r.oracle],
-    publics: [...l.publics, ...r.publics],
-    identities: [...l.identities, ...r.identities],
+    slots: [hidden.commitmentSlot],
+    oracles: [hidden.oracle],
+    sums: [l, r],
     ...(l.multiplier ? { multipliers: { left: l.multiplier, ...(r.multiplier ? { right: r.multiplier } : {}) } } : {}),
   };
 }
 
+/** The block round that sends the hidden scalar of {@link equalSumsGadget} (none when the sides share a domain). */
+export function hiddenScalarRound(sums: EqualSums): Step[] {
+  return sums.slots.length > 0 ? [{ kind: 'message', slots: sums.slots.map((d) => d.name) }] : [];
+}
+
 /**
- * The prover of {@link equalSumsGadget} from the two summands' values on their domains: the messages of its
- * round and the polynomials of its oracles (before the compiler's blinding). G holds the left sum; if the right
- * sum differs (an invalid witness), the right transition fails on H and the verifier rejects. Row-weighted sums read
- * their challenge from `slots` (the values the prover's round sees).
+ * The prover of {@link equalSumsGadget}: the hidden scalar G holding the left sum (its message and its polynomial
+ * before the compiler's blinding), from the left summand's values on its domain; nothing when the sides share a
+ * domain. If the right sum differs (an invalid witness), the right claim fails and the verifier rejects. A
+ * row-weighted left side reads its challenge from `slots` (the values the prover's round sees).
  */
-export async function equalSumsProver(
-  kzg: KzgKey,
-  g: EqualSums,
-  left: readonly bigint[],
-  right: readonly bigint[],
-  slots: SlotValues = {},
-): Promise<{ messages: Record<string, SlotValue>; polys: Record<string, bigint[]> }> {
-  const mu = g.multipliers ? { left: g.multipliers.left.values(slots), right: g.multipliers.right?.values(slots) } : undefined;
-  if (g.shared) {
-    const z = await runningSumAccumulator(kzg, left.map((x, i) => (x - right[i] + R) % R), mu?.left);
-    return { messages: { [`[Z]/${g.name}`]: z.commitment }, polys: { [`Z/${g.name}`]: z.coeffs } };
-  }
-  const l = await runningSumAccumulator(kzg, left, mu?.left);
-  const r = await runningSumAccumulator(kzg, right, mu?.right);
-  return {
-    messages: { [`[G]/${g.name}`]: await commit(kzg, [l.sum]), [`[Z]/${g.name}/left`]: l.commitment, [`[Z]/${g.name}/right`]: r.commitment },
-    polys: { [`G/${g.name}`]: [l.sum], [`Z/${g.name}/left`]: l.coeffs, [`Z/${g.name}/right`]: r.coeffs },
-  };
+export async function equalSumsProver(kzg: KzgKey, g: EqualSums, left: readonly bigint[], slots: SlotValues = {}): Promise<{ messages: Record<string, SlotValue>; polys: Record<string, bigint[]> }> {
+  if (g.shared) return { messages: {}, polys: {} };
+  const sum = runningSumValues(left, g.multipliers?.left.values(slots)).sum;
+  return { messages: { [`[G]/${g.name}`]: await commit(kzg, [sum]) }, polys: { [`G/${g.name}`]: [sum] } };
 }

@@ -55,7 +55,7 @@ import {
   type PublicPoly,
 } from './poly-iop';
 import type { Protocol } from './protocol';
-import { equalSumsGadget, equalSumsProver, summandValues, type EqualSums } from './running-sum';
+import { equalSumsGadget, equalSumsProver, hiddenScalarRound, summandValues, type EqualSums } from './running-sum';
 import type { MessageSource } from './schedule';
 
 /** Shape of a {@link SumBlock}. */
@@ -146,11 +146,12 @@ export class SumBlock implements Block {
       rounds: [
         { kind: 'challenge', slots: ['alpha'] },
         combinationStep({ 'comb/x': combX }),
-        { kind: 'message', slots: sums.slots.map((d) => d.name) },
+        ...hiddenScalarRound(sums),
       ],
       oracles: [{ name: 'x', domain: n, commitment: 'comb/x', combination: combX }, { name: 's', domain: M, commitment: rowSlot('s', 0) }, ...sums.oracles],
-      publics: [...sums.publics, mask, publicVector(ALPHAS, M, (v) => powers(frSlot(v, 'alpha'), M))],
-      identities: [...sums.identities],
+      publics: [mask, publicVector(ALPHAS, M, (v) => powers(frSlot(v, 'alpha'), M))],
+      identities: [],
+      sums: sums.sums,
     };
     return { spec, sums, mask };
   }
@@ -169,13 +170,11 @@ export class SumBlock implements Block {
       foldKey: this.foldKey,
       statement: rowStatementSlots(this.tensors),
       slots: [{ name: 'alpha', sort: 'fr', origin: 'challenge' }, ...sums.slots],
-      rounds: [
-        { kind: 'challenge', slots: ['alpha'] },
-        { kind: 'message', slots: sums.slots.map((d) => d.name) },
-      ],
+      rounds: [{ kind: 'challenge', slots: ['alpha'] }, ...hiddenScalarRound(sums)],
       oracles: [{ name: 'x', domain: n, commitment: rowSlot('x', 0) }, { name: 's', domain: M, commitment: rowSlot('s', 0) }, ...sums.oracles],
-      publics: [...sums.publics, mask],
-      identities: [...sums.identities],
+      publics: [mask],
+      identities: [],
+      sums: sums.sums,
     };
     return { spec, sums, mask };
   }
@@ -216,21 +215,17 @@ export class SumBlock implements Block {
   iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
     const x = tensors.x.map((r) => rowEvaluations(r, this.tensors[0].domain));
     const s = rowEvaluations(tensors.s[0], this.sumsDomain);
-    const polys: Record<string, bigint[]> = {};
+    // Row layout: the oracle x is the combination Σ_i α^i·x_i; flat layout: x itself (the claims' multipliers μ weigh
+    // the rows of both sides).
+    const combinedOf = (v: SlotValues) => (this.flat ? x[0] : combineRowValues(x, powers(frSlot(v, 'alpha'), this.rows)));
+    const hidden: Record<string, bigint[]> = {};
     return {
       round: async (_decls, v) => {
-        const alpha = frSlot(v, 'alpha');
-        // Row layout: the oracle x is the combination Σ_i α^i·x_i and s is weighed by α⃗; flat layout: x itself, and the
-        // gadget's multipliers μ weigh the rows of both sides.
-        const combined = this.flat ? x[0] : combineRowValues(x, powers(alpha, this.rows));
-        const right = this.flat ? s : summandValues([{ u: s, v: powers(alpha, this.sumsDomain) }]);
-        const sums = await equalSumsProver(ctx.kzg, this.sums, summandValues([{ u: combined, v: this.mask.values(v) }]), right, v);
-        polys.x = interpolate(combined, ctx.engine);
-        polys.s = interpolate(s, ctx.engine);
-        Object.assign(polys, sums.polys);
+        const sums = await equalSumsProver(ctx.kzg, this.sums, summandValues([{ u: combinedOf(v), v: this.mask.values(v) }]), v);
+        Object.assign(hidden, sums.polys);
         return sums.messages;
       },
-      polynomials: () => polys,
+      polynomials: (v) => ({ x: interpolate(combinedOf(v), ctx.engine), s: interpolate(s, ctx.engine), ...hidden }),
     };
   }
 }

@@ -52,7 +52,6 @@ import {
   at,
   combinationStep,
   combineRowValues,
-  distinctPublics,
   polyIopProtocol,
   polyIopProver,
   type PolyIopProver,
@@ -67,7 +66,7 @@ import {
   type PolyIopSpec,
 } from './poly-iop';
 import type { Protocol } from './protocol';
-import { equalSumsGadget, equalSumsProver, summandValues, type EqualSums } from './running-sum';
+import { equalSumsGadget, equalSumsProver, hiddenScalarRound, summandValues, type EqualSums } from './running-sum';
 import { weightLink, weightLinkProver, type WeightLink } from './weight-link';
 import type { MessageSource } from './schedule';
 
@@ -174,7 +173,7 @@ export class WeightedRowsBlock implements Block {
         { kind: 'message', slots: ['[p]', ...s.slots.map((d) => d.name), ...link.messages] },
         { kind: 'challenge', slots: ['gamma'] },
         combinationStep({ 'comb/b': combB }),
-        { kind: 'message', slots: t.slots.map((d) => d.name) },
+        ...hiddenScalarRound(t),
         ...link.rounds,
       ],
       oracles: [
@@ -185,12 +184,12 @@ export class WeightedRowsBlock implements Block {
         ...gadgets.flatMap((g) => g.oracles),
       ],
       publics: [
-        ...distinctPublics(gadgets.flatMap((g) => g.publics)),
         publicVector(BETAS, N, (v) => powers(frSlot(v, 'beta'), N)),
         publicVector(BETAS_REAL, N, (v) => this.realBetas(frSlot(v, 'beta'))),
         publicVector(GAMMAS, K, (v) => powers(frSlot(v, 'gamma'), K)),
       ],
-      identities: gadgets.flatMap((g) => g.identities),
+      identities: [],
+      sums: gadgets.flatMap((g) => g.sums),
       selfBlinded: link.selfBlinded,
       equations: (kzg) => [link.equation(kzg)],
     };
@@ -261,6 +260,7 @@ export class WeightedRowsBlock implements Block {
     const polys: Record<string, bigint[]> = {};
     // r keyed by α, which differs between members whp.
     const link = weightLinkProver(ctx, this.link, COMB_A, K, (v) => `weighted-rows/${this.foldKey}/${frSlot(v, 'alpha')}`);
+    const combinedB = (v: SlotValues) => combineRowValues(b, powers(frSlot(v, 'gamma'), this.k));
     return {
       round: async (decls, v): Promise<SlotValues> => {
         if (decls[0].name === this.link.proof) return link.linkOpening(v);
@@ -270,13 +270,11 @@ export class WeightedRowsBlock implements Block {
           values.a = combineRowValues(w, alphas);
           values.c = combineRowValues(c, alphas);
           values.p = this.rowProducts(b, this.realBetas(beta), v);
-          const s = await equalSumsProver(ctx.kzg, this.sums.s, summandValues([{ u: values.a, v: values.p }]), summandValues([{ u: values.c, v: powers(beta, N) }]));
+          const s = await equalSumsProver(ctx.kzg, this.sums.s, summandValues([{ u: values.a, v: values.p }]));
           Object.assign(polys, s.polys);
           return { '[p]': await commitLagrange(ctx.kzg, values.p), ...s.messages, ...(await link.messages(v)) };
         }
-        const gamma = frSlot(v, 'gamma');
-        values.b = combineRowValues(b, powers(gamma, this.k));
-        const t = await equalSumsProver(ctx.kzg, this.sums.t, summandValues([{ u: values.b, v: this.realBetas(frSlot(v, 'beta')) }]), summandValues([{ u: values.p, v: powers(gamma, K) }]));
+        const t = await equalSumsProver(ctx.kzg, this.sums.t, summandValues([{ u: combinedB(v), v: this.realBetas(frSlot(v, 'beta')) }]));
         Object.assign(polys, t.polys);
         return t.messages;
       },
@@ -284,7 +282,7 @@ export class WeightedRowsBlock implements Block {
         a: link.rerandomize(interpolate(values.a, ctx.engine), v),
         p: interpolate(values.p, ctx.engine),
         c: interpolate(values.c, ctx.engine),
-        b: interpolate(values.b, ctx.engine),
+        b: interpolate(combinedB(v), ctx.engine),
         ...polys,
       }),
     };

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { ByteReader } from '../../src/encoding/bytes';
 import { Transcript } from '../../src/transcript';
 import type { SlotValues } from '../../src/equations/equation';
-import { commitRows, LinearBlock, LookupBlock, rangeTable, type Block, type BlockContext, type Tensors } from '../../blocks/index';
+import { commitRows, lagrangePoly, LinearBlock, LookupBlock, rangeTable, type Block, type BlockContext, type Tensors } from '../../blocks/index';
 import { pairingTerms } from '../../src/equations/evaluate';
 import { pairingProductIsOne } from '../../src/equations/pairing-check';
 import type { PairingEquation } from '../../src/equations/equation';
@@ -245,29 +245,36 @@ test('model argument: a block that lists one public polynomial twice joins as it
   assert.deepEqual(await verifyArgument(ctx, protocol, statement, messages), { ok: true });
 });
 
-test('model argument: a Lagrange polynomial that several blocks use is one public polynomial of the model, evaluated once; a different one under its name is refused', async () => {
+test('model argument: sum claims of several blocks share one running sum per domain, reading one L_0 of the model; a different polynomial under its name is refused', async () => {
   const ctx = await context(64);
   const instances = honest();
   const blocks = instances.map((x) => x.block);
   const spec = modelArgumentSpec('test-model', blocks, ctx);
-  const lagrange = spec.publics.filter((p) => /^L\d+\/\d+$/.test(p.name));
-  const users = new Map<string, number>();
-  for (const b of blocks) for (const p of b.iopSpec?.(ctx).publics ?? []) if (p.shared) users.set(p.name, (users.get(p.name) ?? 0) + 1);
-  assert.ok([...users.values()].some((n) => n > 1), 'some Lagrange polynomial is used by two blocks');
-  assert.deepEqual(lagrange.map((p) => p.name).sort(), [...users.keys()].sort(), 'each once, under its own name');
-  assert.ok(!spec.publics.some((p) => p.shared && p.name.includes('|')), 'no member-prefixed copy of a shared polynomial');
-  const { protocol, statement, messages } = await proveArgument(ctx, instances);
+  const claims = spec.sums ?? [];
+  const owners = new Map<number, Set<string>>();
+  for (const c of claims) owners.set(c.domain, new Set([...(owners.get(c.domain) ?? []), c.name.slice(0, c.name.indexOf('|'))]));
+  assert.ok([...owners.values()].some((o) => o.size > 1), 'claims of two blocks on one domain');
+  const protocol = modelArgumentProtocol(spec, ctx);
+  const accumulators = protocol.slots.filter((d) => d.origin === 'message' && d.name.startsWith('[Z]/sum/'));
+  assert.ok(accumulators.length < claims.length, `${accumulators.length} running sums for ${claims.length} claims`);
+  const lagrange = protocol.slots.filter((d) => /L\d+\/\d+@zeta$/.test(d.name)).map((d) => d.name);
+  assert.ok(lagrange.length > 0 && lagrange.every((n) => !n.includes('|')), 'L_0 of each domain once, under its own name');
+  assert.equal(new Set(lagrange).size, lagrange.length);
+  const { statement, messages } = await proveArgument(ctx, instances);
   assert.deepEqual(await verifyArgument(ctx, protocol, statement, messages), { ok: true });
 
-  // A custom block that declares a different polynomial under a shared name would change the others' identities.
-  const i = instances.findIndex((x) => (x.block.iopSpec?.(ctx).publics ?? []).some((p) => p.shared));
-  const { block } = instances[i];
+  // A custom block that declares a different polynomial under a shared name would change the running sums' identities.
+  const [n] = [...owners.keys()];
+  const { block } = instances.find((x) => x.block.iopSpec) !;
   const impostor: Block = Object.assign(Object.create(Object.getPrototypeOf(block)) as Block, block, {
     iopSpec: (c: BlockContext) => {
       const own = block.iopSpec!(c);
-      return { ...own, publics: own.publics.map((p) => (p.shared ? { ...p, values: (s: SlotValues) => p.values(s).map((v) => v + 1n) } : p)) };
+      const fake = { ...lagrangePoly(n, 0), values: (sl: SlotValues) => lagrangePoly(n, 0).values(sl).map((v) => v + 1n) };
+      return { ...own, publics: [...own.publics, fake] };
     },
   });
-  const others = blocks.map((b, k) => (k === i ? impostor : b));
-  assert.throws(() => modelArgumentSpec('test-model', [...others, block], ctx), (e: unknown) => e instanceof BlockfoldError && /declared twice with different definitions/.test(e.message));
+  assert.throws(
+    () => modelArgumentProtocol(modelArgumentSpec('test-model', [...blocks, impostor], ctx), ctx),
+    (e: unknown) => e instanceof BlockfoldError && /declared twice with different definitions/.test(e.message),
+  );
 });

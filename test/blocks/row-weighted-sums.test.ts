@@ -13,6 +13,7 @@ import {
   at,
   equalSumsGadget,
   equalSumsProver,
+  hiddenScalarRound,
   polyIopProtocol,
   polyIopProver,
   proveBlock,
@@ -44,13 +45,11 @@ function rowSumsSpec(n: number, m: number, rows: number): { spec: PolyIopSpec; s
       { name: 'B', sort: 'g1', origin: 'statement' },
     ],
     slots: [{ name: 'alpha', sort: 'fr', origin: 'challenge' }, ...sums.slots],
-    rounds: [
-      { kind: 'challenge', slots: ['alpha'] },
-      { kind: 'message', slots: sums.slots.map((d) => d.name) },
-    ],
+    rounds: [{ kind: 'challenge', slots: ['alpha'] }, ...hiddenScalarRound(sums)],
     oracles: [{ name: 'a', domain: n, commitment: 'A' }, { name: 'b', domain: m, commitment: 'B' }, ...sums.oracles],
-    publics: sums.publics,
-    identities: sums.identities,
+    publics: [],
+    identities: [],
+    sums: sums.sums,
   };
   return { spec, sums };
 }
@@ -64,7 +63,7 @@ async function run(ctx: BlockContext, n: number, m: number, rows: number, as: bi
   let polys: Record<string, bigint[]> = {};
   const inner = polyIopProver(spec, { ...ctx, allowInvalidWitness: true }, {
     round: async (_step, values) => {
-      const r = await equalSumsProver(ctx.kzg, sums, fr(as), fr(bs), values);
+      const r = await equalSumsProver(ctx.kzg, sums, fr(as), values);
       polys = r.polys;
       if (forgeG !== undefined && !sums.shared) {
         polys['G/s'] = [forgeG];
@@ -167,13 +166,11 @@ test('a row-weighted side against a plain side that carries μ_0 (a public vecto
     ...rowSumsSpec(16, 4, 4).spec,
     foldKey: 'row-sums/mixed',
     slots: [{ name: 'alpha', sort: 'fr', origin: 'challenge' }, ...sums.slots],
-    rounds: [
-      { kind: 'challenge', slots: ['alpha'] },
-      { kind: 'message', slots: sums.slots.map((d) => d.name) },
-    ],
+    rounds: [{ kind: 'challenge', slots: ['alpha'] }, ...hiddenScalarRound(sums)],
     oracles: [{ name: 'a', domain: 16, commitment: 'A' }, { name: 'b', domain: 4, commitment: 'B' }, ...sums.oracles],
-    publics: [...sums.publics, weights],
-    identities: sums.identities,
+    publics: [weights],
+    identities: [],
+    sums: sums.sums,
   };
   const prove = async (bs: bigint[]) => {
     const [h16, h4] = [new EvaluationDomain(16, ctx.engine), new EvaluationDomain(4, ctx.engine)];
@@ -182,8 +179,7 @@ test('a row-weighted side against a plain side that carries μ_0 (a public vecto
     let polys: Record<string, bigint[]> = {};
     const inner = polyIopProver(spec, { ...ctx, allowInvalidWitness: true }, {
       round: async (_step, values) => {
-        const w = weights.values(values);
-        const r = await equalSumsProver(ctx.kzg, sums, fr(A16), fr(bs).map((b, i) => Fr.mul(b, w[i])), values);
+        const r = await equalSumsProver(ctx.kzg, sums, fr(A16), values);
         polys = r.polys;
         return r.messages;
       },

@@ -15,6 +15,7 @@ import {
   at,
   equalSumsGadget,
   equalSumsProver,
+  hiddenScalarRound,
   lagrangePoly,
   polyIopProtocol,
   polyIopProver,
@@ -45,10 +46,11 @@ function equalSumsSpec(n: number, m: number): { spec: PolyIopSpec; sums: EqualSu
       { name: 'B', sort: 'g1', origin: 'statement' },
     ],
     slots: [...sums.slots],
-    rounds: [{ kind: 'message', slots: sums.slots.map((d) => d.name) }],
+    rounds: hiddenScalarRound(sums),
     oracles: [{ name: 'a', domain: n, commitment: 'A' }, { name: 'b', domain: m, commitment: 'B' }, ...sums.oracles],
-    publics: sums.publics,
-    identities: sums.identities,
+    publics: [],
+    identities: [],
+    sums: sums.sums,
   };
   return { spec, sums };
 }
@@ -71,7 +73,7 @@ async function run(ctx: BlockContext, n: number, m: number, as: bigint[], bs: bi
   const sent: Record<string, unknown> = {};
   const inner = polyIopProver(spec, { ...ctx, allowInvalidWitness: true }, {
     round: async () => {
-      const r = await equalSumsProver(ctx.kzg, sums, as, bs);
+      const r = await equalSumsProver(ctx.kzg, sums, as);
       polys = r.polys;
       if (forge && !sums.shared) {
         const total = (xs: bigint[]) => xs.reduce((x, y) => Fr.add(x, Fr.create(y)), 0n);
