@@ -18,6 +18,15 @@
  *    commitment's and the quotient's coefficient in L, and L's value at ζ;
  * 6. messages: one KZG proof per point.
  *
+ * **Running sums.** A block declares sums (`PolyIopSpec.sums`: `Σ_{H_n} s_i = T_i`, optionally row-weighted by a
+ * public multiplier μ, `blocks/running-sum.ts`); after the block's rounds the compiler draws ρ and commits one
+ * accumulator per domain and multiplier for all of them, with the transition
+ * `Z(ω·X) − μ(X)·Z(X) − Σ_i ρ^i·s_i(X) + Σ_i ρ^i·T_i(X)·L_0(X) = 0` on H_n. It holds on H_n exactly when
+ * `Σ_i ρ^i·(Σ s_i − T_i) = 0` (with μ: the row-weighted sums), a polynomial in ρ of degree below the number of claims
+ * whose coefficients are fixed before ρ (every s_i and T_i reads only oracles and challenges of the block's rounds), so
+ * a false claim survives with probability ≤ (claims)/r. One accumulator commitment and one value at `ω·ζ` per
+ * domain instead of per claim.
+ *
  * **One quotient.** The verifier's check is `Σ_n Z_{H_n}(ζ)^(−1)·Σ_{g on H_n} λ^g·P_g(ζ) = t(ζ)`. Times `Z_N(ζ)` (N the
  * largest domain; every H_n is a subgroup of H_N, so `Z_{H_n}` divides `Z_N`) both sides are polynomials in ζ, drawn
  * after `[t]₁`, so except with probability deg/r `t·Z_N = Σ_n (Z_N/Z_{H_n})·Σ_g λ^g·P_g`. At h ∈ H_N,

@@ -1,6 +1,9 @@
 /**
- * The running-sum gadget: proves `Σ_{x ∈ H_n} s(x) = T` for a summand s (a sum of products of oracles, public
- * polynomials and scalars) with no degree bound (docs/soundness.md rule 3), **without revealing T**.
+ * Sum claims: `Σ_{x ∈ H_n} s(x) = T` for a summand s (a sum of products of oracles, public polynomials and scalars)
+ * with no degree bound (docs/soundness.md rule 3), **without revealing T**. A block declares claims
+ * (`PolyIopSpec.sums`, {@link sumClaim}); the poly-IOP compiler proves every claim of one domain and one multiplier with
+ * one running sum of their combination by powers of a challenge ρ (`blocks/poly-iop.ts`, "Running sums"). What
+ * follows is the running sum of one claim.
  *
  * The prover commits an accumulator Z on H_n (indices ω^i ↦ i) and one identity must vanish on H_n:
  *
@@ -41,13 +44,11 @@
  * `Π_{k'>0} μ_{k'} = 1/μ_0`. So the identity holds on H_n exactly when `T = μ_0·Σ_i α^(M−1−i)·Σ_j s_ij`. Two sums
  * with the same α and the same number of rows M (on domains of different row lengths) close on one hidden scalar
  * holding `μ_0·total`, which proves their row-weighted sums equal: a polynomial identity in α of degree < M when
- * α is drawn after the rows are fixed, so whp the sums are equal **row by row**. With M = 1, μ = 1 and the gadget
- * is the plain running sum.
+ * α is drawn after the rows are fixed, so whp the sums are equal **row by row**. With M = 1, μ = 1 and the claim
+ * is the plain sum.
  *
- * The gadget is a set of fragments (a message slot for `[Z]₁`, an oracle, public polynomials, an identity) that a
- * block adds to its `PolyIopSpec`; the compiler combines them with the block's other identities into one
- * quotient per domain. {@link equalSumsGadget} is its common use, two sums proven equal without their value
- * (matmul, weighted rows, sum); the logUp argument chains its domains' running sums through hidden scalars.
+ * {@link equalSumsGadget} is the claims' common use, two sums proven equal without their value (matmul, weighted
+ * rows, sum, max, broadcast); the logUp argument chains its domains' claims through hidden scalars.
  * @module
  */
 import type { SlotDecl, SlotValue } from '../src/equations/equation';
