@@ -795,13 +795,6 @@ export function runningSumValues(summand: readonly bigint[], multiplier?: readon
   return { values, sum: acc };
 }
 
-/** `f mod (X^n − 1)`: n coefficients with the same values as f on H_n (a blinded oracle has degree ≥ n). */
-function reducedModVanishing(f: readonly bigint[], n: number): bigint[] {
-  const out = new Array<bigint>(n).fill(0n);
-  for (let i = 0; i < f.length; i++) out[i % n] += f[i];
-  return out.map((x) => x % R);
-}
-
 /** `f(ω·X)` in coefficient form: coefficient i times ω^i. */
 function shiftPolynomial(f: readonly bigint[], omega: bigint): bigint[] {
   const out = new Array<bigint>(f.length);
@@ -951,7 +944,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
   };
 
   // The compiler's running sums (`withRunningSums`): each group's summand `Σ_i ρ^i·s_i` on H_n from the oracles'
-  // polynomials (their values on H: reduced mod X^n − 1, then one transform), the public values and the scalars; the
+  // polynomials (their values on H, one transform each), the public values and the scalars; the
   // accumulator of `runningSumValues`, blinded as every message oracle.
   const runningSums = async (values: SlotValues): Promise<Record<string, G1Point>> => {
     polys = blockPolynomials(values);
@@ -964,7 +957,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
         else {
           const coeffs = polys!.get(f.oracle);
           if (!coeffs) throw new BlockfoldError('BLOCK', `${spec.foldKey}: no polynomial for oracle "${f.oracle}"`);
-          v = domains.get(n)!.fft(reducedModVanishing(coeffs, n));
+          v = domains.get(n)!.fft(coeffs);
         }
         onH.set(key, v);
       }
