@@ -62,7 +62,7 @@ import { frSlot, g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { batchInvertFr, Fr, powers, R } from '../src/field';
 import { blindingSource } from '../src/blinding';
-import { commit, commitVanishingMultiple } from '../src/kzg/commit';
+import { commit, commitLagrange, commitVanishingMultiple } from '../src/kzg/commit';
 import type { KzgVerifierKey } from '../src/kzg/key';
 import { multiPointFirstProof, multiPointOpeningEquation, multiPointSecondProof, multiPointWeights, type PointOpening } from '../src/kzg/multi-open';
 import { EvaluationDomain } from '../src/poly/domain';
@@ -983,10 +983,13 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
           }
         }
       });
+      // Committed from its values when the key has H_n's Lagrange basis (the same point, zero cells cost nothing),
+      // plus the commitment of its blinding `Z_H·b`.
       const z = runningSumValues(summand.map((x) => x % R), g.multiplier?.values(values)).values;
-      const coeffs = addVanishingMultiple(domains.get(n)!.ifft(z), n, blindingOf(blinded.get(g.commitment)!));
-      polys.set(g.oracle, coeffs);
-      out[g.commitment] = await commit(ctx.kzg, coeffs);
+      const coeffs = domains.get(n)!.ifft(z);
+      const b = blindingOf(blinded.get(g.commitment)!);
+      polys.set(g.oracle, addVanishingMultiple(coeffs, n, b));
+      out[g.commitment] = (await commitLagrange(ctx.kzg, z, coeffs)).add(await commitVanishingMultiple(ctx.kzg, n, b));
     }
     return out;
   };
