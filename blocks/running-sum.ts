@@ -70,7 +70,7 @@ export interface RowWeights {
   readonly rowLength: number;
 }
 
-/** Options of {@link runningSumGadget}. */
+/** Options of {@link sumClaim}. */
 export interface RunningSumOptions {
   /** Distinguishes gadgets of one block; names the accumulator oracle `Z/<name>` and its slot `[Z]/<name>`. */
   readonly name: string;
