@@ -72,7 +72,7 @@ export interface RowWeights {
 
 /** Options of {@link sumClaim}. */
 export interface RunningSumOptions {
-  /** Distinguishes gadgets of one block; names the accumulator oracle `Z/<name>` and its slot `[Z]/<name>`. */
+  /** Distinguishes the claims of one block (the compiler names its accumulators itself). */
   readonly name: string;
   /** Size n of the domain H_n. */
   readonly domain: number;
