@@ -1,7 +1,7 @@
 /**
  * Proof protocol v2 (the model as one argument) on the bundled models, same process, same engine: proof bytes,
  * prove and verify medians, verify pairings, prove ÷ ideal floor, committed cells ÷ A, and where the bytes go (wire commitments, each
- * block kind's own messages, the shared tail of quotients, evaluations and opening proofs). Committed cells are those
+ * block kind's own messages, the shared tail: the compiler's running sums, the quotient, the opening). Committed cells are those
  * of the wire and output rows the prover commits: a derived wire (`src/pipeline/derived-rows.ts`), computed by
  * prover and verifier from other commitments, is not committed and not counted; `blocks` counts the argument's
  * blocks (the linear-only blocks whose relations all derive rows are not in it) and `graphBlocks` the graph's.
@@ -91,8 +91,9 @@ for (const model of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion
   const kindOf = new Map(blocks.map((b, i) => [memberPrefix(i), b.kind]));
   for (const d of messageSlots(protocol)) {
     const bar = d.name.indexOf('|');
-    const owner = bar > 0 ? kindOf.get(d.name.slice(0, bar + 1))! : /@/.test(d.name) ? 'tail: evaluations' : d.name.startsWith('pi/') ? 'tail: opening proofs' : 'tail: quotients';
-    const key = bar > 0 && d.name.includes('@') ? `${owner}: evaluations` : owner;
+    const tail = d.name.startsWith('[Z]/sum/') || d.name.startsWith('Z/sum/') ? 'tail: running sums' : d.name.startsWith('open/') ? 'tail: opening' : 'tail: quotient';
+    const owner = bar > 0 ? kindOf.get(d.name.slice(0, bar + 1))! : tail;
+    const key = d.name.includes('@') ? `${owner}: evaluations` : owner;
     split[key] = (split[key] ?? 0) + slotBytes(d.sort);
   }
   const pairingTerms = protocol.equations.filter((e) => e.kind === 'pairing').length;
