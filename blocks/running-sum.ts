@@ -70,19 +70,8 @@ export interface RowWeights {
   readonly rowLength: number;
 }
 
-/** Options of {@link sumClaim}. */
-export interface RunningSumOptions {
-  /** Distinguishes the claims of one block (the compiler names its accumulators itself). */
-  readonly name: string;
-  /** Size n of the domain H_n. */
-  readonly domain: number;
-  /** The summand s: `Σ terms` at each point of H_n (for an inner product `⟨u, v⟩`, one term `u·v`). */
-  readonly summand: readonly IdentityTerm[];
-  /**
-   * The total T: terms whose factors are Fr scalar slots and {@link hiddenScalar} oracles (each term is
-   * multiplied by L_0 in the identity). Omitted or empty: T = 0.
-   */
-  readonly total?: readonly IdentityTerm[];
+/** Options of {@link sumClaim}: the claim's fields, with row weights in place of the multiplier they define. */
+export interface RunningSumOptions extends Omit<SumClaim, 'multiplier'> {
   /** Weight row i by `α^(M−1−i)` (Horner form, module comment); omitted: every cell weighs 1. */
   readonly rowWeights?: RowWeights;
 }
