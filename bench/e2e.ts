@@ -27,7 +27,7 @@ import { feedsFor, MODELS } from './models';
 import { activationCount, idealFloorMs, median, pairingMs } from './floor';
 import { ladderModels } from './ladder';
 import { modelArgumentSpec } from '../blocks/model-argument';
-import type { PolyIopSpec } from '../blocks/poly-iop';
+import { specWithRunningSums, type PolyIopSpec } from '../blocks/poly-iop';
 import { blockContext } from '../src/pipeline/keys';
 import { derivedRows } from '../src/pipeline/derived-rows';
 import { aggregate, BlockfoldError, compile, createInsecureDevSrs, getDefaultEngine, prove, setup, quantizeFeeds, verify, verifyAggregate, type CompiledModel, type ProofToAggregate, type Statement, type Tensor } from '../src/index';
@@ -46,18 +46,19 @@ const targets = JSON.parse(readFileSync(new URL('./targets.json', import.meta.ur
 };
 
 /**
- * Cells of the helper polynomials a poly-IOP commits: every oracle whose commitment is a prover message (its
- * domain size), and one quotient per domain, `(d − 1)·n` cells for identities of degree d on H_n.
+ * Cells of the helper polynomials a poly-IOP commits, as the compiler proves it (`specWithRunningSums`: its
+ * running sums' accumulators included): every oracle whose commitment is a prover message (its domain size), and
+ * the one quotient, of `max_n (d_n − 1)·n` cells for identities of degree at most d_n on H_n.
  */
-export function specHelperCells(spec: PolyIopSpec): number {
+export function specHelperCells(declared: PolyIopSpec): number {
+  const spec = specWithRunningSums(declared);
   const messages = new Set(spec.slots.filter((d) => d.origin === 'message' && d.sort === 'g1').map((d) => d.name));
   let cells = 0;
   for (const o of spec.oracles) if (messages.has(o.commitment)) cells += o.domain;
   const degree = new Map<number, number>();
   for (const id of spec.identities)
     for (const t of id.terms) degree.set(id.domain, Math.max(degree.get(id.domain) ?? 1, t.factors.filter((f) => !('scalar' in f)).length));
-  for (const [n, d] of degree) cells += (d - 1) * n;
-  return cells;
+  return cells + Math.max(0, ...[...degree].map(([n, d]) => (d - 1) * n));
 }
 
 /** One row per model and subject (`proof`, or `aggregate×N`). */

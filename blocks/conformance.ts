@@ -71,8 +71,9 @@ export interface ConformanceReport {
   /** Step 6: evaluations of blinded rows (or combinations of rows) checked to differ from the unblinded rows'. */
   readonly blindedEvaluations: number;
   /**
-   * Step 6: a prover that opens the unblinded rows instead of what was committed is rejected. Unlike
-   * `blindedEvaluations` this covers linearized oracles, whose value at ζ the proof never states.
+   * Step 6, binding: a prover that opens the unblinded rows instead of what was committed is rejected, whether the
+   * rows are evaluated or inside the linearized combination (`blindedEvaluations` is the hiding check, and reaches only
+   * evaluated rows: a linearized row sends nothing).
    */
   readonly unblindedRowsRejected: boolean;
 }

@@ -5,11 +5,10 @@
  *
  * `Σ_i α^i·a_i(X)·b_i(X) − c(X) = 0` on H_n
  *
- * is proven by the quotient argument (`blocks/poly-iop`): `[t]₁`, evaluations of every `a_i`, `b_i`, c and t at ζ,
- * one KZG proof. For a fixed point of H the left side is a polynomial in α of degree < m whose coefficients are the
- * per-row errors `a_ij·b_ij − c_ij`, so it vanishes for a random α only if every row is right (padding included).
- * Field equation: `P(ζ) − t(ζ)·Z_H(ζ) = 0`, where the verifier derives `P(ζ) = Σ_i α^i·a_i(ζ)·b_i(ζ) − c(ζ)` from the
- * evaluations.
+ * is proven by the quotient argument (`blocks/poly-iop`): `[t]₁`, evaluations at ζ of the rows the linearization
+ * leaves evaluated (in each product one factor; c and t are linearized), one opening. For a fixed point of H the
+ * left side is a polynomial in α of degree < m whose coefficients are the per-row errors `a_ij·b_ij − c_ij`, so it
+ * vanishes for a random α only if every row is right (padding included).
  *
  * With fixed weights b (`fixedB`, e.g. the scales of a normalization) no row of b is opened itself: after α the
  * prover sends, per row, `[b̃_i]₁ = [b_i + Z_H·r_i]₁` and `[r_i]₁`, the identity reads b̃_i (equal to b_i on H), and a

@@ -12,9 +12,9 @@
  *    derived slots, then every member's k-th challenge step, so each challenge is drawn after every message of
  *    every member up to its phase (docs/soundness.md rule 1; a member's challenge depends only on its own earlier
  *    messages, which are all in the transcript by then);
- * 3. the shared tail: a challenge λ, ONE quotient per domain size over the identities of every
- *    member on that domain, ONE evaluation point ζ, every oracle evaluated at ζ (and at `ω_n·ζ` when
- *    shifted), every identity's value at ζ derived by the verifier, and ONE batched KZG opening per point.
+ * 3. the shared tail (`poly-iop.ts`): ONE running sum per domain size and multiplier for the sum claims of every
+ *    member, a challenge λ, ONE quotient for every identity of every member, ONE evaluation point ζ, the oracles
+ *    that are not linearized evaluated at ζ (and at `ω_n·ζ` when shifted), and ONE opening of every point.
  *
  * A block that declares a poly-IOP ({@link Block.iopSpec}, {@link Block.iopProver}) gets the shared tail with
  * no batching code of its own. Any other block (the logUp-based lookup and copy arguments, the linear checks
@@ -25,8 +25,8 @@
  * Soundness: the renaming makes the members' slot namespaces disjoint, so no member reads another's values;
  * each identity is an equality of values on H enforced by the shared quotient at a random ζ drawn after every
  * quotient commitment, combined with the powers of λ (a false identity survives the combination with probability
- * ≤ (identities)/r); every commitment that enters an identity is opened at ζ by a batched KZG proof weighted by
- * the powers of a challenge drawn after every evaluation. No degree bound is used (rule 3).
+ * ≤ (identities)/r); every commitment that enters an identity is opened at ζ (as itself or inside the linearized
+ * combination) with weights drawn after every evaluation. No degree bound is used (rule 3).
  * @module
  */
 import type { Equation, SlotDecl, SlotValues } from '../src/equations/equation';
@@ -104,21 +104,16 @@ function renameIdentity(id: Identity, prefix: string, oracleOf: ReadonlyMap<stri
   return { name: prefix + id.name, domain: id.domain, terms: id.terms.map((t) => ({ coeff: t.coeff, factors: t.factors.map((f) => renameFactor(f, prefix, oracleOf, shared)) })) };
 }
 
-/** A member's sum claims renamed as its identities are; one renamed multiplier per multiplier object (claims may share one). */
-function renameClaims(claims: readonly SumClaim[], prefix: string, oracleOf: ReadonlyMap<string, string>, shared: ReadonlySet<string>): SumClaim[] {
-  const multipliers = new Map<PublicPoly, PublicPoly>();
+/** A member's sum claims renamed as its identities are, each multiplier by the member's one renaming of it. */
+function renameClaims(claims: readonly SumClaim[], prefix: string, oracleOf: ReadonlyMap<string, string>, shared: ReadonlySet<string>, renamed: (p: PublicPoly) => PublicPoly): SumClaim[] {
   const terms = (ts: readonly IdentityTerm[]) => ts.map((t) => ({ coeff: t.coeff, factors: t.factors.map((f) => renameFactor(f, prefix, oracleOf, shared)) }));
-  return claims.map((c) => {
-    const { multiplier } = c;
-    if (multiplier && !multipliers.has(multiplier)) multipliers.set(multiplier, renamePublic(multiplier, prefix));
-    return {
-      name: prefix + c.name,
-      domain: c.domain,
-      summand: terms(c.summand),
-      ...(c.total ? { total: terms(c.total) } : {}),
-      ...(multiplier ? { multiplier: multipliers.get(multiplier)! } : {}),
-    };
-  });
+  return claims.map((c) => ({
+    name: prefix + c.name,
+    domain: c.domain,
+    summand: terms(c.summand),
+    ...(c.total ? { total: terms(c.total) } : {}),
+    ...(c.multiplier ? { multiplier: renamed(c.multiplier) } : {}),
+  }));
 }
 
 function renameOracle(o: Oracle, prefix: string): Oracle {
@@ -264,6 +259,14 @@ export function modelArgumentSpec(foldKey: string, blocks: readonly Block[], ctx
   // for the whole model; every other public is the member's own and is renamed.
   const publics = iop.map((m) => distinctPublics(m.spec.publics, m.prefix));
   const sharedNames = publics.map((ps) => new Set(ps.filter((p) => p.shared).map((p) => p.name)));
+  // One renamed object per member's public polynomial, whether its publics or its claims (a multiplier) name it.
+  const renamed = iop.map((m) => {
+    const objects = new Map<PublicPoly, PublicPoly>();
+    return (p: PublicPoly): PublicPoly => {
+      if (!objects.has(p)) objects.set(p, renamePublic(p, m.prefix));
+      return objects.get(p)!;
+    };
+  });
   const rounds = lockstep(
     members.map((m) => phasesOf(m.kind === 'poly-iop' ? m.spec.rounds : m.protocol.schedule).map((ph) => ph.map((s) => renameStep(s, m.prefix)))),
   );
@@ -275,14 +278,14 @@ export function modelArgumentSpec(foldKey: string, blocks: readonly Block[], ctx
     oracles,
     publics: [
       ...distinctPublics(publics.flatMap((ps) => ps.filter((p) => p.shared)), foldKey),
-      ...iop.flatMap((m, k) => publics[k].filter((p) => !p.shared).map((p) => renamePublic(p, m.prefix))),
+      ...iop.flatMap((_, k) => publics[k].filter((p) => !p.shared).map((p) => renamed[k](p))),
     ],
     selfBlinded: [
       ...iop.flatMap((m) => (m.spec.selfBlinded ?? []).map((slot) => `${m.prefix}${slot}`)),
       ...others.flatMap((m) => (m.protocol.selfBlinded ?? []).map((slot) => `${m.prefix}${slot}`)),
     ],
     identities: iop.flatMap((m, k) => m.spec.identities.map((id) => renameIdentity(id, m.prefix, oracleOf, sharedNames[k]))),
-    sums: iop.flatMap((m, k) => renameClaims(m.spec.sums ?? [], m.prefix, oracleOf, sharedNames[k])),
+    sums: iop.flatMap((m, k) => renameClaims(m.spec.sums ?? [], m.prefix, oracleOf, sharedNames[k], renamed[k])),
     equations: (kzg) => [
       ...iop.flatMap((m) => (m.spec.equations?.(kzg) ?? []).map((eq) => renameEquation(eq, m.prefix))),
       ...others.flatMap((m) => m.protocol.equations.map((eq) => renameEquation(eq, m.prefix))),

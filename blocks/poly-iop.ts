@@ -13,10 +13,10 @@
  * 2. ONE quotient for every domain: `t = Σ_n t_n`, `t_n = Σ_{g on H_n} λ^g·P_g(X) / Z_{H_n}(X)`, message `[t]₁`;
  * 3. challenge ζ; derived `Z_{H_n}(ζ)`, `ω_n·ζ` and every public evaluation;
  * 4. messages: every oracle at ζ but the linearized ones (below), every shifted oracle at `ω_n·ζ`;
- * 5. one batching challenge v per point; the i-th evaluated commitment at a point is weighted by `v^(i+1)`, and at
- *    ζ the linearized combination L by `v^(m+1)` (m evaluations at ζ); derived: those powers, each linearized
- *    commitment's and the quotient's coefficient in L, and L's value at ζ;
- * 6. messages: one KZG proof per point.
+ * 5. challenges v and γ; the i-th evaluated commitment at a point is weighted by `v^(i+1)`, and at ζ the linearized
+ *    combination L by `v^(m+1)` (m evaluations at ζ); derived: those powers, each linearized commitment's and the
+ *    quotient's coefficient in L, and L's value at ζ;
+ * 6. the opening of every point at once (`src/kzg/multi-open.ts`): W, a challenge x, W' (one point: W alone).
  *
  * **Running sums.** A block declares sums (`PolyIopSpec.sums`: `Σ_{H_n} s_i = T_i`, optionally row-weighted by a
  * public multiplier μ, `blocks/running-sum.ts`); after the block's rounds the compiler draws ρ and commits one
@@ -43,8 +43,8 @@
  * true values at ζ, and with the evaluated oracles' values proven by the same opening, `L(ζ) + c` is exactly
  * `Σ_n Z_{H_n}(ζ)^(−1)·Σ_g λ^g·P_g(ζ) − t(ζ)`: the quotient check at ζ, with no field equation.
  *
- * Verifier equations (data): per point a batched KZG opening equation (`src/kzg/equations`), the ζ one with the
- * combination L. Soundness needs no degree bound (docs/soundness.md rule 3): each identity is an equality of
+ * Verifier equations (data): one multi-point opening equation (`src/kzg/multi-open.ts`), whose ζ part holds the
+ * combination L; the points may coincide (a claim on H_1 shifts by ω_1 = 1), which the opening's argument allows. Soundness needs no degree bound (docs/soundness.md rule 3): each identity is an equality of
  * values on H, enforced by the quotient at a random ζ; every commitment that enters an equation is opened. The
  * check is linear in S and the quotient whatever the identities' degree, so identities of many blocks can share
  * one quotient (the model-level argument) with no degree limit.
@@ -473,11 +473,18 @@ function withRunningSums(spec: PolyIopSpec): { spec: PolyIopSpec; groups: SumGro
       ],
       rounds: [...spec.rounds, ...rounds],
       oracles: [...spec.oracles, ...groups.map((g) => ({ name: g.oracle, domain: g.domain, commitment: g.commitment, shifted: true }))],
-      publics: [...spec.publics, ...groups.flatMap((g) => [lagrangePoly(g.domain, 0), ...(g.multiplier ? [g.multiplier] : [])])],
+      // Every claim's multiplier, not only each group's first: a group is keyed by the multiplier's name, and
+      // planOf refuses two different polynomials under one name (a claim would otherwise be proven with another's μ).
+      publics: [...spec.publics, ...groups.map((g) => lagrangePoly(g.domain, 0)), ...claims.flatMap((c) => (c.multiplier ? [c.multiplier] : []))],
       identities: [...spec.identities, ...identities],
       sums: [],
     },
   };
+}
+
+/** The spec as the compiler proves it: with its running sums' accumulators, rounds and transitions. */
+export function specWithRunningSums(spec: PolyIopSpec): PolyIopSpec {
+  return withRunningSums(spec).spec;
 }
 
 function planOf(spec: PolyIopSpec): Plan {
@@ -498,6 +505,12 @@ function planOf(spec: PolyIopSpec): Plan {
     oracleDomains.set(o.name, o.domain);
   }
   for (const id of spec.identities) checkIdentityDomain(spec.foldKey, id, oracleDomains, publics);
+  // An oracle no identity reads would be committed and never opened (linearized with no term).
+  const read = new Set(spec.identities.flatMap((id) => id.terms.flatMap((t) => t.factors.flatMap((f) => ('oracle' in f ? [f.oracle] : [])))));
+  const unread = spec.oracles.find((o) => !read.has(o.name));
+  if (unread) throw new BlockfoldError('BLOCK', `${spec.foldKey}: oracle "${unread.name}" is read by no identity`);
+  // An empty message step would be sent to no member of a model argument.
+  if (spec.rounds.some((r) => r.kind === 'message' && r.slots.length === 0)) throw new BlockfoldError('BLOCK', `${spec.foldKey}: a message round with no slot`);
   // The hiding lint, when the protocol is built: every G1 message and every derived commitment can be blinded.
   blindedCommitments(spec.foldKey, spec.oracles, spec.slots, spec.selfBlinded);
   checkDerivedOracles(spec.foldKey, spec.oracles, spec.slots);
@@ -600,8 +613,9 @@ function linearizedCoefficients(plan: Plan, values: SlotValues): Record<string, 
         let k = (t.coeff * lambda) % R;
         let linear: string | undefined;
         for (const f of t.factors) {
-          if ('oracle' in f && !f.shifted && plan.linear.linearized.has(f.oracle)) linear = f.oracle;
-          else k = (k * frSlot(values, factorSlot(f))) % R;
+          if (!('oracle' in f && !f.shifted && plan.linear.linearized.has(f.oracle))) k = (k * frSlot(values, factorSlot(f))) % R;
+          else if (linear === undefined) linear = f.oracle;
+          else throw new BlockfoldError('BLOCK', `identity "${id.name}": a term reads two linearized oracles ("${linear}", "${f.oracle}")`);
         }
         if (linear === undefined) value += k;
         else coefficient.set(linear, coefficient.get(linear)! + k);
@@ -686,10 +700,13 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
     ...(single ? [] : [fr(OPEN_POINT, 'challenge'), ...afterOpenPoint.map((s) => fr(s, 'derived')), g1(OPEN_SECOND, 'message')]),
   ];
 
-  // A block slot under a tail name would be read as the tail's (the prover's rounds are told apart by slot name).
-  const own = new Set([...declared.statement, ...declared.slots].map((d) => d.name));
-  const clash = [...spec.slots.slice(declared.slots.length), ...tailSlots].find((d) => own.has(d.name));
-  if (clash) throw new BlockfoldError('BLOCK', `${spec.foldKey}: slot "${clash.name}" is a name of the compiler's tail; rename it`);
+  // A block slot (or a slot named after a block's oracle or public, such as `<oracle>@zeta`) under a tail name would be
+  // read as the tail's: the prover tells rounds apart by slot name.
+  const seen = new Set([...declared.statement, ...declared.slots].map((d) => d.name));
+  for (const d of [...spec.slots.slice(declared.slots.length), ...tailSlots]) {
+    if (seen.has(d.name)) throw new BlockfoldError('BLOCK', `${spec.foldKey}: slot "${d.name}" is a name of the compiler's tail; rename the block's slot, oracle or public polynomial`);
+    seen.add(d.name);
+  }
 
   const schedule: Step[] = [{ kind: 'statement', slots: spec.statement.map((s) => s.name) }, ...spec.rounds];
   if (plan.lambdas.length > 0) {

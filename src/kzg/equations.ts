@@ -83,18 +83,3 @@ export function batchOpeningEquation(key: KzgVerifierKey, name: string, slots: B
   terms.push(...proofTerms(key, slots.point, slots.proof));
   return { kind: 'pairing', name, terms };
 }
-
-/**
- * PLONK-style openings at two points (for example ζ and ω·ζ, each its own Fr slot): one batched-opening
- * equation per point, named `<name>/0` and `<name>/1`. The batcher's independent random weights play the role
- * of PLONK's separating challenge between the two checks.
- */
-export function twoPointOpeningEquations(
-  key: KzgVerifierKey,
-  name: string,
-  first: BatchOpeningSlots,
-  second: BatchOpeningSlots,
-): [PairingEquation, PairingEquation] {
-  if (first.point === second.point) throw new EquationError(`equation "${name}": both batches open at the same slot "${first.point}"`);
-  return [batchOpeningEquation(key, `${name}/0`, first), batchOpeningEquation(key, `${name}/1`, second)];
-}

@@ -4,7 +4,7 @@
  */
 export { createKzgKey, KZG_POINT_KEYS, type KzgKey, type KzgVerifierKey, type LagrangeSource } from './key';
 export { commit, commitLagrange, commitVanishingMultiple } from './commit';
-export { batchOpen, batchOpenTwoPoints, open, type KzgOpening, type OpeningBatch } from './open';
+export { batchOpen, open, type KzgOpening, type OpeningBatch } from './open';
 export {
   multiPointFirstProof,
   multiPointOpeningEquation,
@@ -16,7 +16,6 @@ export {
 export {
   batchOpeningEquation,
   openingEquation,
-  twoPointOpeningEquations,
   type BatchOpeningSlots,
   type OpeningSlots,
 } from './equations';

@@ -39,11 +39,3 @@ export async function batchOpen(key: KzgKey, batch: OpeningBatch): Promise<G1Poi
   const combined = linearCombination(batch.polys, batch.challenges);
   return commit(key, divideByLinear(combined, batch.point).quotient);
 }
-
-/**
- * PLONK-style opening at two points (for example ζ and ω·ζ): one {@link batchOpen} proof per point, each
- * batch with its own challenges. The verifier checks two equations, which its batcher weights independently.
- */
-export async function batchOpenTwoPoints(key: KzgKey, first: OpeningBatch, second: OpeningBatch): Promise<[G1Point, G1Point]> {
-  return [await batchOpen(key, first), await batchOpen(key, second)];
-}

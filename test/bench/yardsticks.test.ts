@@ -1,6 +1,6 @@
 /**
  * The yardsticks of the end-to-end bench: A (every ONNX node output, once) as issue 9 counts it for the bundled
- * models, and the helper-cell count of a poly-IOP spec (committed message oracles plus one quotient per domain).
+ * models, and the helper-cell count of a poly-IOP spec (committed message oracles and accumulators, plus the quotient).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +18,7 @@ test('A counts every ONNX node output once (the figures of the bundled models)',
   assert.equal(a('fashion-attn'), 9_498);
 });
 
-test('helper cells: message oracles at their domain size, and (d − 1)·n per quotient', () => {
+test('helper cells: message oracles and the running sums\' accumulators at their domain size, and the one quotient of max (d − 1)·n', () => {
   const spec: PolyIopSpec = {
     foldKey: 'cells',
     statement: [{ name: 'F', sort: 'g1', origin: 'statement' }],
@@ -31,7 +31,10 @@ test('helper cells: message oracles at their domain size, and (d − 1)·n per q
       { name: 'linear', domain: 4, terms: [term(1, at('h')), term(-1, pub('L0/4'))] },
     ],
   };
-  // g and h are prover messages (8 + 4 cells), f is a statement; quotients: (3 − 1)·8 on H_8, (1 − 1)·4 on H_4.
+  // g and h are prover messages (8 + 4 cells), f is a statement; the quotient: max((3 − 1)·8, (1 − 1)·4).
   assert.equal(specHelperCells(spec), 8 + 4 + 16);
+  // Two sum claims on H_4 share one accumulator (4 cells); its transition is linear, the quotient unchanged.
+  const claims = [0, 1].map((i) => ({ name: `s${i}`, domain: 4, summand: [term(1, at('h'))] }));
+  assert.equal(specHelperCells({ ...spec, sums: claims }), 8 + 4 + 4 + 16);
   assert.equal(aggregateSubject(2), 'aggregate×2');
 });

@@ -38,6 +38,7 @@ test('hadamard of one row passes the conformance harness', async () => {
   // The quotient and the opening proof, and b at ζ: a is linearized (docs/protocol.md, "Linearization").
   assert.equal(report.proofBytes, 2 * 32 + 32);
   assert.ok(report.witnessTamperings > 0);
+  assert.ok(report.blindedEvaluations > 0, 'blinded rows: revealed evaluations checked');
   assert.ok(report.unblindedRowsRejected, 'blinded rows: a prover opening the unblinded rows is rejected');
 });
 

@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { commitRows, polyIopProtocol, polyIopProver, proveBlock, type Block, type BlockContext, type PolyIopProver, type PolyIopSpec } from '../../blocks/index';
-import { at, shiftedAt, term, type Identity } from '../../blocks/poly-iop';
+import { at, shiftedAt, term, type Identity, type SumClaim } from '../../blocks/poly-iop';
+import { sumClaim } from '../../blocks/running-sum';
 import { EvaluationDomain } from '../../src/poly/domain';
 import { frFromSigned } from '../../src/field';
 import type { SlotValues } from '../../src/equations/equation';
@@ -17,9 +18,10 @@ import { acceptedElementChanges } from '../helpers/tampered-elements';
 
 const N = 4;
 
-/** Oracles `o0 … o(k−1)` on H_4, each committed as a statement slot, read by `identities`. */
+/** Those of the oracles `o0 … o(k−1)` on H_4 that `identities` read (an unread oracle is refused), each committed as a statement slot. */
 function specOf(k: number, identities: Identity[]): PolyIopSpec {
-  const names = Array.from({ length: k }, (_, i) => `o${i}`);
+  const read = (o: string) => identities.some((id) => id.terms.some((t) => t.factors.some((f) => 'oracle' in f && f.oracle === o)));
+  const names = Array.from({ length: k }, (_, i) => `o${i}`).filter(read);
   return {
     foldKey: 'linearization',
     statement: names.map((o) => ({ name: o.toUpperCase(), sort: 'g1' as const, origin: 'statement' as const })),
@@ -104,7 +106,7 @@ test('a spec proven through the linearized tail: only the squared oracle is eval
   assert.deepEqual(await proveAndVerify(ctx, protocol, statement, source), { ok: true });
   const carrier = { prover: () => source } as unknown as Block;
   const bytes = await proveBlock(carrier, ctx, protocol, statement, {});
-  // [t]₁, a(ζ), a(ω·ζ), π_ζ, π_ωζ: no value of b, c, d, e or the quotient t at ζ.
+  // [t]₁, a(ζ), a(ω·ζ), W, W': no value of b, c, d, e or the quotient t at ζ.
   assert.equal(bytes.length, 5 * 32);
   assert.deepEqual(await acceptedElementChanges(ctx, protocol, statement, bytes), []);
 
@@ -120,6 +122,13 @@ test('a spec proven through the linearized tail: only the squared oracle is eval
   );
 });
 
+test('an oracle no identity reads is refused (it would be committed and never opened)', async () => {
+  const ctx = await context(64);
+  const spec = specOf(5, identities);
+  const unread = { ...spec, statement: [...spec.statement, { name: 'O9', sort: 'g1' as const, origin: 'statement' as const }], oracles: [...spec.oracles, { name: 'o9', domain: N, commitment: 'O9' }] };
+  assert.throws(() => polyIopProtocol(unread, ctx.kzg, ctx.engine), /oracle "o9" is read by no identity/);
+});
+
 test('a block slot named as a slot of the compiler tail is refused (the prover tells rounds apart by slot name)', async () => {
   const ctx = await context(64);
   const spec = specOf(5, identities);
@@ -129,4 +138,25 @@ test('a block slot named as a slot of the compiler tail is refused (the prover t
       () => polyIopProtocol({ ...spec, slots: [{ name, sort: 'fr', origin: 'message' }], rounds: [{ kind: 'message', slots: [name] }] }, ctx.kzg, ctx.engine),
       (e: Error) => e.message.includes(`slot "${name}" is a name of the compiler's tail`),
     );
+  // An oracle named `lin` gives the evaluation slot `lin@zeta`, the name of the linearized combination's value.
+  const lin = { ...spec, oracles: spec.oracles.map((o) => (o.name === 'o0' ? { ...o, name: 'lin' } : o)), identities: identities.map((id) => ({ ...id, terms: id.terms.map((t) => ({ ...t, factors: t.factors.map((f) => ('oracle' in f && f.oracle === 'o0' ? { ...f, oracle: 'lin' } : f)) })) })) };
+  assert.throws(() => polyIopProtocol(lin, ctx.kzg, ctx.engine), /slot "lin@zeta" is a name of the compiler's tail/);
+});
+
+test('sum claims whose multipliers share a name but differ are refused (a group would prove one with the other\'s μ)', async () => {
+  const ctx = await context(64);
+  const claim = (name: string, rowLength: number) => sumClaim({ name, domain: 16, summand: [term(1, at('a'))], rowWeights: { challenge: 'alpha', rowLength } });
+  const spec = (claims: SumClaim[]): PolyIopSpec => ({
+    foldKey: 'multipliers',
+    statement: [{ name: 'A', sort: 'g1', origin: 'statement' }],
+    slots: [{ name: 'alpha', sort: 'fr', origin: 'challenge' }],
+    rounds: [{ kind: 'challenge', slots: ['alpha'] }],
+    oracles: [{ name: 'a', domain: 16, commitment: 'A' }],
+    publics: [],
+    identities: [],
+    sums: claims,
+  });
+  assert.doesNotThrow(() => polyIopProtocol(spec([claim('s', 4), claim('t', 8)]), ctx.kzg, ctx.engine));
+  // Same name `mu/s`, rows of 4 and of 8 cells.
+  assert.throws(() => polyIopProtocol(spec([claim('s', 4), { ...claim('s', 8), name: 's2' }]), ctx.kzg, ctx.engine), /declared twice with different definitions/);
 });

@@ -21,6 +21,7 @@ test('max of 4 candidates (2×2 pooling layout) passes the conformance harness',
   const x = [[1n, 5n, -3n], [4n, 5n, -9n], [0n, 2n, -3n], [4n, -1n, -4n]];
   const report = await checkConformance(block, await context(8), { x }, { numRuns: 3, rowBlinding: differenceBlinding(block.rows) });
   assert.ok(report.witnessTamperings > 0);
+  assert.ok(report.blindedEvaluations > 0, 'blinded rows: revealed evaluations checked');
   assert.ok(report.unblindedRowsRejected, 'blinded rows: a prover opening the unblinded rows is rejected');
   assert.deepEqual(block.witness({ x }).y, [[4n, 5n, -3n]]);
 });

@@ -97,9 +97,21 @@ test('model argument (rule 1): each challenge comes after every message of every
     }
   }
   assert.ok(checked > 0);
-  // And the shared tail: ζ after every message of the blocks' rounds and every quotient.
-  const zeta = position.get('zeta')!;
-  for (const s of all.filter((x) => x.kind === 'message')) for (const n of s.slots) assert.ok(position.get(n)! < zeta, `ζ is drawn before ${n} is absorbed`);
+  // And the shared tail: ρ after every message of the blocks' rounds, λ after every accumulator, ζ after the quotient,
+  // v and γ after every evaluation, x after W.
+  const memberMessages = all.filter((x) => x.kind === 'message').flatMap((x) => x.slots);
+  const tailMessages = (prefix: string) => protocol.slots.filter((d) => d.origin === 'message' && d.name.startsWith(prefix)).map((d) => d.name);
+  const after = (challenge: string, messages: readonly string[]) => {
+    assert.ok(messages.length > 0 && position.has(challenge), challenge);
+    for (const n of messages) assert.ok(position.get(n)! < position.get(challenge)!, `${challenge} is drawn before ${n} is absorbed`);
+  };
+  after('rho', memberMessages);
+  after('lambda', [...memberMessages, ...tailMessages('[Z]/sum/')]);
+  after('zeta', [...memberMessages, ...tailMessages('[Z]/sum/'), '[quotient]']);
+  after('v', protocol.slots.filter((d) => d.origin === 'message' && d.name.includes('@')).map((d) => d.name));
+  after('open/gamma', protocol.slots.filter((d) => d.origin === 'message' && d.name.includes('@')).map((d) => d.name));
+  after('open/x', ['open/W']);
+  assert.ok(position.get("open/W'")! > position.get('open/x')!, "W' after x");
 });
 
 test('model argument: any changed message element is rejected', async () => {

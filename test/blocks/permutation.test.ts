@@ -31,6 +31,7 @@ test('transpose passes the conformance harness', async () => {
   const ctx = await context(16);
   const report = await checkConformance(new PermutationBlock(transposeMap(x, 'y')), ctx, { x: X }, { numRuns: 2 });
   assert.ok(report.witnessTamperings > 0);
+  assert.ok(report.blindedEvaluations > 0, 'blinded rows: revealed evaluations checked');
   assert.ok(report.unblindedRowsRejected, 'blinded rows: a prover opening the unblinded rows is rejected');
 });
 
@@ -42,5 +43,6 @@ test('padding with constants, fan-out and two inputs on different domains pass t
   const fanOut = { ...m, cells: m.cells.map((row) => [...row.slice(0, 7), row[0], { constant: 0n }, { constant: 5n }]), output: { ...m.output, length: 10 } };
   const report = await checkConformance(new PermutationBlock(fanOut), ctx, { x: X, z: [[7n, 8n, 9n, 10n, 11n], [0n, -1n, -2n, -3n, -4n]] }, { numRuns: 2 });
   assert.ok(report.witnessTamperings > 0);
+  assert.ok(report.blindedEvaluations > 0, 'blinded rows: revealed evaluations checked');
   assert.ok(report.unblindedRowsRejected, 'blinded rows: a prover opening the unblinded rows is rejected');
 });

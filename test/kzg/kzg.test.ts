@@ -8,8 +8,8 @@ import { validateEquations, type SlotDecl, type SlotValues } from '../../src/equ
 import { SrsError } from '../../src/errors';
 import { Fr, R } from '../../src/field';
 import { commit, commitLagrange } from '../../src/kzg/commit';
-import { batchOpeningEquation, openingEquation, twoPointOpeningEquations } from '../../src/kzg/equations';
-import { batchOpen, batchOpenTwoPoints, open } from '../../src/kzg/open';
+import { batchOpeningEquation, openingEquation } from '../../src/kzg/equations';
+import { batchOpen, open } from '../../src/kzg/open';
 import { EvaluationDomain } from '../../src/poly/domain';
 import { interpolate } from '../../src/poly/interpolate';
 import { evaluate } from '../../src/poly/polynomial';
@@ -187,43 +187,11 @@ test('a batched opening at one point verifies with one multi-pairing of two Mill
   );
 });
 
-test('openings at ζ and ω·ζ: both equations verify together; swapped proofs or a wrong shifted value are rejected', async () => {
-  const key = await keyPromise;
-  const domain = new EvaluationDomain(16, engine);
-  await fc.assert(
-    fc.asyncProperty(batchArb, batchArb, frArb, nonZeroArb, async ([f, u], [g, v], zeta, delta) => {
-      const zetaOmega = Fr.mul(zeta, domain.omega);
-      const a = batchSlots('a', f.length, 'zeta');
-      const b = batchSlots('b', g.length, 'zetaOmega');
-      const eqs = twoPointOpeningEquations(key, 'plonk', a.names, b.names);
-      validateEquations(
-        [...a.decls, ...b.decls, { name: 'zeta', sort: 'fr', origin: 'challenge' }, { name: 'zetaOmega', sort: 'fr', origin: 'derived' }],
-        eqs,
-        2,
-      );
-      const [p0, p1] = await batchOpenTwoPoints(key, { polys: f, point: zeta, challenges: u }, { polys: g, point: zetaOmega, challenges: v });
-      const honest: SlotValues = {
-        ...(await batchValues(key, 'a', f, zeta, u, p0)),
-        ...(await batchValues(key, 'b', g, zetaOmega, v, p1)),
-        zeta,
-        zetaOmega,
-      };
-      assert.ok(await holds(engine, eqs, honest));
-      assert.ok(!(await holds(engine, eqs, { ...honest, api: p1, bpi: p0 })) || p0.equals(p1), 'swapped proofs');
-      const y = honest.by0 as bigint;
-      assert.ok(!(await holds(engine, eqs, { ...honest, by0: Fr.add(y, delta) })), 'wrong value at ω·ζ');
-      assert.ok(!(await holds(engine, eqs, { ...honest, zetaOmega: zeta })) || zeta === 0n || p1.is0(), 'second point not shifted');
-    }),
-    RUNS,
-  );
-});
-
 test('equation builders reject mismatched batches', async () => {
   const key = await keyPromise;
   const { names } = batchSlots('', 2, 'zeta');
   assert.throws(() => batchOpeningEquation(key, 'x', { ...names, challenges: ['v0'] }));
   assert.throws(() => batchOpeningEquation(key, 'x', { ...names, commitments: [], evaluations: [], challenges: [] }));
-  assert.throws(() => twoPointOpeningEquations(key, 'x', names, names));
 });
 
 test('a constant polynomial has the identity as proof, and its equation still pins the value', async () => {

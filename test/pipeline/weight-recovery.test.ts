@@ -31,6 +31,7 @@ import { prove, replayArgument, verify } from '../../src/pipeline/prove-verify';
 import { readFileSync } from 'node:fs';
 import { UNBLINDED } from '../../src/blinding';
 import { getDefaultEngine, type SlotValues } from '../../src/index';
+import { G1, G1_ONE, type G1Point } from '../../src/curve';
 import { commitRows, MatmulBlock, polyIopProtocol, powers, proveBlock, verifyBlock, type Block, type BlockContext, type MessageSource } from '../../blocks/index';
 import { testKzgKey } from '../helpers/kzg';
 import { ByteWriter } from '../../src/encoding/bytes';
@@ -75,6 +76,17 @@ function recoveredBy(perProof: readonly { values: Readonly<Record<string, unknow
     }
   }
   return out;
+}
+
+/**
+ * Whether every proof's commitment in `slot` is `[Σ_i form_i·w_i]₁` for the weights `expected`: a commitment to a
+ * constant (a hidden scalar) confirms a guess of the weights unless it is blinded.
+ */
+function confirmsGuess(perProof: readonly { values: Readonly<Record<string, unknown>>; forms: Readonly<Record<string, bigint[]>> }[], expected: readonly bigint[], slot: string, form: string): boolean {
+  return perProof.every((p) => {
+    const value = p.forms[form].reduce((acc, f, i) => Fr.add(acc, Fr.mul(f, expected[i])), 0n);
+    return (p.values[slot] as G1Point).equals(value === 0n ? G1.ZERO : G1_ONE.multiply(value));
+  });
 }
 
 test('weight recovery: unblinded proofs of the sample MLP reveal its first weight matrix (and its setup blinding b₀), hidden proofs do not, by any Fr value of the matmul', async () => {
@@ -173,8 +185,12 @@ test('weight recovery from the sum of a matmul with K ≠ N: G(ζ), which is s w
   // Before the linearized tail (proof version 3) unblinded proofs sent G(ζ) = s, which gave the weights; G is read
   // linearly (times L_0), so it is linearized now and the proof sends no value of it.
   assert.ok(!protocol.slots.some((d) => d.name === 'G/s@zeta'), 'G(ζ) is not sent');
-  assert.deepEqual(recoveredBy(await attack(UNBLINDED), expected), [], 'unblinded: no message gives the weights');
-  assert.deepEqual(recoveredBy(await attack(), expected), [], 'blinded: no message gives the weights');
+  const [unblinded, blinded] = [await attack(UNBLINDED), await attack()];
+  assert.deepEqual(recoveredBy(unblinded, expected), [], 'unblinded: no Fr message gives the weights');
+  assert.deepEqual(recoveredBy(blinded, expected), [], 'blinded: no Fr message gives the weights');
+  // Control: unblinded, [G]₁ is [s]₁, which confirms a guess of the weights; blinded, it does not.
+  assert.equal(confirmsGuess(unblinded, expected, '[G]/s', 's'), true, 'unblinded: [G]₁ = [s]₁');
+  assert.equal(confirmsGuess(blinded, expected, '[G]/s', 's'), false, 'blinded: [G]₁ is not [s]₁');
 });
 
 test('weight recovery from a flat matmul: P(ζ), w(ζ) and both hidden sums, which give the weights when unblinded, are linearized (never sent), and no Fr message gives the weights, blinded or not', async () => {
@@ -223,8 +239,13 @@ test('weight recovery from a flat matmul: P(ζ), w(ζ) and both hidden sums, whi
   // Before the linearized tail (proof version 3) unblinded proofs sent these four values, each of which gave the
   // weights; the linearized tail sends none of them.
   assert.deepEqual(['G/flat/c@zeta', 'G/flat/w@zeta', 'p@zeta', 'w@zeta'].filter((slot) => protocol.slots.some((d) => d.name === slot)), [], 'none of the four is sent');
-  assert.deepEqual(recoveredBy(await attack(UNBLINDED), expected), [], 'unblinded: no message gives the weights');
-  assert.deepEqual(recoveredBy(await attack(), expected), [], 'blinded: no message gives the weights');
+  const unblinded = await attack(UNBLINDED);
+  assert.deepEqual(recoveredBy(unblinded, expected), [], 'unblinded: no Fr message gives the weights');
+  // Control: unblinded, the hidden sums' commitments are [G_c]₁ and [G_w]₁, which confirm a guess of the weights.
+  assert.deepEqual([confirmsGuess(unblinded, expected, '[G]/flat/c', 'Gc'), confirmsGuess(unblinded, expected, '[G]/flat/w', 'Gw')], [true, true], 'unblinded: [G]₁ are the sums');
+  const blinded = await attack();
+  assert.deepEqual(recoveredBy(blinded, expected), [], 'blinded: no message gives the weights');
+  assert.deepEqual([confirmsGuess(blinded, expected, '[G]/flat/c', 'Gc'), confirmsGuess(blinded, expected, '[G]/flat/w', 'Gw')], [false, false], 'blinded: [G]₁ are not the sums');
 });
 
 /** Whether `needle` occurs anywhere in `haystack`. */
