@@ -30,7 +30,6 @@ test('matmul with fixed weights passes the conformance harness', async () => {
     b: [[2n, 1n, 1n], [0n, -3n, 5n], [7n, 1n, -1n]],
   }, { numRuns: 3 });
   assert.ok(report.witnessTamperings > 0);
-  assert.ok(report.blindedEvaluations > 0, 'blinded rows: revealed evaluations checked');
   assert.ok(report.unblindedRowsRejected, 'blinded rows: a prover opening the unblinded rows is rejected');
 });
 
@@ -42,6 +41,7 @@ test('matmul with two committed operands passes the conformance harness', async 
     b: [[-3n, 2n, 9n]],
   }, { numRuns: 3 });
   assert.ok(report.witnessTamperings > 0);
+  assert.ok(report.blindedEvaluations > 0, 'blinded rows: revealed evaluations checked');
   assert.ok(report.unblindedRowsRejected, 'blinded rows: a prover opening the unblinded rows is rejected');
 });
 

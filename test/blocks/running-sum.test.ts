@@ -159,6 +159,8 @@ test('the hidden scalar is blinded over H_1 with two coefficients: [G]₁ is [su
 
 /** A spec on H_8 with one identity of `terms` (oracle g on H_1, oracle c on H_16, u on H_4; L_0 of H_8 and H_4). */
 function readsSpec(terms: Identity['terms'], extraPublics = [lagrangePoly(8, 0)]): PolyIopSpec {
+  // Only the oracles the identity reads (an unread oracle is refused before any domain is checked).
+  const read = new Set(['x', ...terms.flatMap((t) => t.factors.flatMap((f) => ('oracle' in f ? [f.oracle] : [])))]);
   return {
     foldKey: 'reads',
     statement: [
@@ -173,7 +175,7 @@ function readsSpec(terms: Identity['terms'], extraPublics = [lagrangePoly(8, 0)]
       { name: 'g', domain: 1, commitment: '[G]' },
       { name: 'c', domain: 16, commitment: 'C' },
       { name: 'u', domain: 4, commitment: 'U' },
-    ],
+    ].filter((o) => read.has(o.name)),
     publics: [...extraPublics, lagrangePoly(4, 0)],
     identities: [{ name: 'id', domain: 8, terms: [term(1, at('x')), ...terms] }],
   };
