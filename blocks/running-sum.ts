@@ -96,16 +96,11 @@ export function rowWeightMultiplier(name: string, n: number, weights: RowWeights
       out[0] = firstWeight(alpha);
       return out;
     },
+    // S_K(ζ) and L_0(ζ) depend on ζ only: the domain keeps them for every multiplier of its size. For ζ in H_n
+    // both read the indicator's values at ζ's index, so the formula gives μ's value there as well.
     evaluateAt: (zeta, slots, domain) => {
       const alpha = frSlot(slots, weights.challenge);
-      const zm = Fr.sub(Fr.pow(zeta, BigInt(m)), 1n);
-      const zh = domain.vanishingAt(zeta);
-      // ζ in H_n: read the value at its index (then ζ^M = 1 may hold too and S_K's closed form is 0/0).
-      if (zh === 0n) {
-        const i = domain.indexOf(zeta);
-        return i === 0 ? firstWeight(alpha) : i % k === 0 ? alpha : 1n;
-      }
-      const rowStart = Fr.div(zh, Fr.mul(BigInt(k), zm));
+      const rowStart = domain.subgroupIndicatorAt(k, zeta);
       const first = domain.lagrangeAtIndex(0, zeta);
       return Fr.add(Fr.add(1n, Fr.mul(Fr.sub(alpha, 1n), rowStart)), Fr.mul(Fr.sub(firstWeight(alpha), alpha), first));
     },

@@ -30,6 +30,14 @@ function constantsOf(size: number): SizeConstants {
   return c;
 }
 
+/** What a domain keeps of one point z: `Z_H(z)`, the Lagrange values `L_i(z)` and subgroup indicators asked so far. */
+interface PointValues {
+  readonly z: bigint;
+  readonly vanishing: bigint;
+  readonly lagrange: Map<number, bigint>;
+  readonly indicators: Map<number, bigint>;
+}
+
 /** Element caches above this size stay per domain object (memory). */
 const SHARED_ELEMENTS_MAX = 1 << 16;
 
@@ -82,10 +90,22 @@ export class EvaluationDomain {
     return this.cachedElements ? this.cachedElements[k] : Fr.pow(this.omega, BigInt(k));
   }
 
-  /** The vanishing polynomial of H at z: `Z_H(z) = z^n − 1`. */
+  /**
+   * The vanishing polynomial of H at z: `Z_H(z) = z^n − 1`. Kept for the last z, with the Lagrange values and
+   * subgroup indicators at it: a verifier asks for them at one ζ from every identity, multiplier and selector of
+   * the domain, and each costs a power or an inversion.
+   */
   vanishingAt(z: bigint): bigint {
-    return Fr.sub(Fr.pow(z, BigInt(this.size)), 1n);
+    return this.pointValues(z).vanishing;
   }
+
+  /** The cache of the last point (see {@link EvaluationDomain.vanishingAt}). */
+  private pointValues(z: bigint): PointValues {
+    if (this.lastPoint?.z !== z) this.lastPoint = { z, vanishing: Fr.sub(Fr.pow(z, BigInt(this.size)), 1n), lagrange: new Map(), indicators: new Map() };
+    return this.lastPoint;
+  }
+
+  private lastPoint?: PointValues;
 
   /** The index k with ω^k = z when z ∈ H, else −1. O(n) scan, only reached when z^n = 1. */
   indexOf(z: bigint): number {
@@ -120,10 +140,33 @@ export class EvaluationDomain {
    * O(log n): what a verifier uses for `L_0(ζ)`.
    */
   lagrangeAtIndex(i: number, z: bigint): bigint {
-    const wi = this.element(i);
-    const zh = this.vanishingAt(z);
-    if (zh === 0n) return z === wi ? 1n : 0n;
-    return Fr.div(Fr.mul(Fr.mul(wi, zh), this.sizeInv), Fr.sub(z, wi));
+    const at = this.pointValues(z);
+    let value = at.lagrange.get(i);
+    if (value === undefined) {
+      const wi = this.element(i);
+      const zh = at.vanishing;
+      value = zh === 0n ? (z === wi ? 1n : 0n) : Fr.div(Fr.mul(Fr.mul(wi, zh), this.sizeInv), Fr.sub(z, wi));
+      at.lagrange.set(i, value);
+    }
+    return value;
+  }
+
+  /**
+   * The indicator of the subgroup H_m ⊂ H (m = n/k, the points ω^i with k | i) at z ∉ H:
+   * `S_k(z) = Z_H(z) / (k·(z^m − 1))`. On H it is 1 at the multiples of k and 0 elsewhere, since
+   * `X^n − 1 = (X^m − 1)·Σ_{j<k} X^(m·j)` and the sum is k on H_m, 0 on the rest of H; its degree is below n, so it is
+   * the interpolant of that indicator. For z ∈ H it reads the indicator directly (the closed form is 0/0).
+   * O(log n), kept for the last z.
+   */
+  subgroupIndicatorAt(k: number, z: bigint): bigint {
+    if (!Number.isInteger(k) || k < 1 || this.size % k !== 0) throw new PolyError(`a subgroup indicator needs k dividing ${this.size}, got ${k}`);
+    const at = this.pointValues(z);
+    let value = at.indicators.get(k);
+    if (value === undefined) {
+      value = at.vanishing === 0n ? (this.indexOf(z) % k === 0 ? 1n : 0n) : Fr.div(at.vanishing, Fr.mul(BigInt(k), Fr.sub(Fr.pow(z, BigInt(this.size / k)), 1n)));
+      at.indicators.set(k, value);
+    }
+    return value;
   }
 
   /**
