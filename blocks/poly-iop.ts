@@ -590,41 +590,88 @@ function identityWeight(plan: Plan, values: SlotValues, id: Identity): bigint {
 }
 
 /**
+ * The term structure of the linearized combination, resolved once per plan: for each domain its vanishing slot, and
+ * for each identity its weight slot (none for g = 0) and its terms as a coefficient, the slots of the evaluated
+ * factors (evaluations, publics, scalars) and the index of its linearized oracle in `LinearPlan.oracles` (−1 when
+ * none; the term then adds to the constant). A verifier replays it once per proof, so names are built once.
+ */
+interface LinearTerms {
+  readonly domains: readonly {
+    readonly vanishing: string;
+    readonly identities: readonly { readonly weight?: string; readonly terms: readonly { readonly coeff: bigint; readonly slots: readonly string[]; readonly linear: number }[] }[];
+  }[];
+}
+
+const linearTermsOfPlan = new WeakMap<Plan, LinearTerms>();
+function linearTerms(plan: Plan): LinearTerms {
+  let compiled = linearTermsOfPlan.get(plan);
+  if (compiled) return compiled;
+  const index = new Map(plan.linear.oracles.map((o, i) => [o, i]));
+  const isLinear = (f: Factor) => 'oracle' in f && !f.shifted && plan.linear.linearized.has(f.oracle);
+  compiled = {
+    domains: plan.domains.map((n) => ({
+      vanishing: vanishingSlot(n),
+      identities: plan.identitiesByDomain.get(n)!.map((id) => {
+        const g = plan.weightIndex.get(id)!;
+        return {
+          ...(g === 0 ? {} : { weight: lambdaSlot(g) }),
+          terms: id.terms.map((t) => {
+            const linear = t.factors.filter(isLinear).map((f) => ('oracle' in f ? f.oracle : ''));
+            if (linear.length > 1) throw new BlockfoldError('BLOCK', `identity "${id.name}": a term reads two linearized oracles ("${linear[0]}", "${linear[1]}")`);
+            return { coeff: t.coeff, slots: t.factors.filter((f) => !isLinear(f)).map(factorSlot), linear: linear.length === 0 ? -1 : index.get(linear[0])! };
+          }),
+        };
+      }),
+    })),
+  };
+  linearTermsOfPlan.set(plan, compiled);
+  return compiled;
+}
+
+/**
  * The coefficients of the linearized combination L (`LinearPlan`) and its value at ζ, from the slots: each term of
  * identity g on H_n is its coefficient times `w·λ^g·Z_{H_n}(ζ)^(−1)` (w = `v^(m+1)`) times the values of its evaluated
  * factors (evaluations, publics, scalars), times at most one linearized oracle, which receives that product as
  * coefficient (a term without one adds it to the constant c); the quotient t receives `−w`. So `L(ζ) = −c` exactly
- * when `Σ_n Z_{H_n}(ζ)^(−1)·Σ_{g on H_n} λ^g·P_g(ζ) = t(ζ)`.
+ * when `Σ_n Z_{H_n}(ζ)^(−1)·Σ_{g on H_n} λ^g·P_g(ζ) = t(ζ)`. The sums are taken per identity before its weight
+ * multiplies them (the same values, fewer products).
  */
 function linearizedCoefficients(plan: Plan, values: SlotValues): Record<string, bigint> {
-  const zetaBatch = plan.batches[0];
-  const w = powers(frSlot(values, V), zetaBatch.challenges.length + 2)[zetaBatch.challenges.length + 1];
-  const coefficient = new Map<string, bigint>(plan.linear.oracles.map((o) => [o, 0n]));
+  const compiled = linearTerms(plan);
+  const w = Fr.pow(frSlot(values, V), BigInt(plan.batches[0].challenges.length + 1));
+  const coefficient = new Array<bigint>(plan.linear.oracles.length).fill(0n);
   let value = 0n;
-  const inverses = batchInvertFr(plan.domains.map((n) => frSlot(values, vanishingSlot(n))));
+  const inverses = batchInvertFr(compiled.domains.map((d) => frSlot(values, d.vanishing)));
   // ζ in some H_n (probability n/r) would drop that domain's identities from the check: refuse it instead.
   const inside = plan.domains.find((_, d) => inverses[d] === 0n);
   if (inside !== undefined) throw new BlockfoldError('BLOCK', `ζ lies in H_${inside}: the quotient check at ζ is undefined`);
-  plan.domains.forEach((n, d) => {
+  const own = new Array<bigint>(plan.linear.oracles.length).fill(0n);
+  compiled.domains.forEach((domain, d) => {
     const wn = (w * inverses[d]) % R;
-    plan.identitiesByDomain.get(n)!.forEach((id) => {
-      const lambda = (wn * identityWeight(plan, values, id)) % R;
+    for (const id of domain.identities) {
+      const lambda = id.weight === undefined ? wn : (wn * frSlot(values, id.weight)) % R;
+      let constant = 0n;
+      const touched: number[] = [];
       for (const t of id.terms) {
-        let k = (t.coeff * lambda) % R;
-        let linear: string | undefined;
-        for (const f of t.factors) {
-          if (!('oracle' in f && !f.shifted && plan.linear.linearized.has(f.oracle))) k = (k * frSlot(values, factorSlot(f))) % R;
-          else if (linear === undefined) linear = f.oracle;
-          else throw new BlockfoldError('BLOCK', `identity "${id.name}": a term reads two linearized oracles ("${linear}", "${f.oracle}")`);
+        let k = t.coeff;
+        for (const slot of t.slots) k = (k * frSlot(values, slot)) % R;
+        if (t.linear < 0) constant += k;
+        else {
+          if (own[t.linear] === 0n) touched.push(t.linear);
+          own[t.linear] += k;
         }
-        if (linear === undefined) value += k;
-        else coefficient.set(linear, coefficient.get(linear)! + k);
       }
-    });
+      value += lambda * (constant % R);
+      for (const j of touched) {
+        coefficient[j] += lambda * (own[j] % R);
+        own[j] = 0n;
+      }
+    }
   });
-  coefficient.set(QUOTIENT_ORACLE, R - w);
+  const quotient = plan.linear.oracles.indexOf(QUOTIENT_ORACLE);
+  coefficient[quotient] = R - w;
   const out: Record<string, bigint> = { [LINEAR_VALUE]: Fr.neg(value % R) };
-  plan.linear.oracles.forEach((o, i) => (out[plan.linear.coefficients[i]] = coefficient.get(o)! % R));
+  plan.linear.coefficients.forEach((slot, i) => (out[slot] = coefficient[i] % R));
   return out;
 }
 
