@@ -17,8 +17,19 @@ import type { Protocol } from './protocol';
 /** Supplies message values, step by step: the prover computes them, the verifier reads them from the proof. */
 export type MessageSource = (slots: readonly SlotDecl[], valuesSoFar: SlotValues) => Promise<SlotValues> | SlotValues;
 
+/**
+ * The transcript label of a slot, `origin/name`, built once per declaration: a verifier absorbs thousands of slots
+ * per proof, and a label string kept alive is hashed once by the transcript's label cache instead of once per use.
+ */
+const labels = new WeakMap<SlotDecl, string>();
+function labelOf(d: SlotDecl): string {
+  let label = labels.get(d);
+  if (label === undefined) labels.set(d, (label = `${d.origin}/${d.name}`));
+  return label;
+}
+
 function absorb(t: Transcript, d: SlotDecl, v: SlotValue): void {
-  const label = `${d.origin}/${d.name}`;
+  const label = labelOf(d);
   if (d.sort === 'fr') {
     if (typeof v !== 'bigint' || !isFr(v)) throw new EquationError(`slot "${d.name}" must hold a canonical Fr element`);
     t.absorbFr(label, v);
@@ -38,6 +49,17 @@ function checkSort(d: SlotDecl, v: SlotValue | undefined): SlotValue {
   return v!;
 }
 
+/** Each step's slot declarations, in the step's order, resolved once per protocol (a verifier replays it per proof). */
+const declarations = new WeakMap<Protocol, readonly (readonly SlotDecl[])[]>();
+function declarationsOf(protocol: Protocol): readonly (readonly SlotDecl[])[] {
+  let out = declarations.get(protocol);
+  if (out === undefined) {
+    const decl = new Map(protocol.slots.map((s) => [s.name, s]));
+    declarations.set(protocol, (out = protocol.schedule.map((step) => step.slots.map((n) => decl.get(n)!))));
+  }
+  return out;
+}
+
 /**
  * Runs `protocol`'s schedule on `transcript` (a leaf fork). `statement` holds every statement slot;
  * `messages` supplies each message step. Returns the full instance (all slots).
@@ -49,10 +71,10 @@ export async function runSchedule(
   statement: SlotValues,
   messages: MessageSource,
 ): Promise<SlotValues> {
-  const decl = new Map(protocol.slots.map((s) => [s.name, s]));
+  const stepDecls = declarationsOf(protocol);
   const values: Record<string, SlotValue> = {};
-  for (const step of protocol.schedule) {
-    const decls = step.slots.map((n) => decl.get(n)!);
+  for (const [k, step] of protocol.schedule.entries()) {
+    const decls = stepDecls[k];
     switch (step.kind) {
       case 'statement':
         for (const d of decls) {

@@ -47,6 +47,17 @@ function encodeLabel(label: string): Uint8Array {
   return l;
 }
 
+/** `challenge/<label>`, the label a drawn challenge is absorbed under (kept, like the encoded labels). */
+const challengeLabels = new Map<string, string>();
+function challengeLabel(label: string): string {
+  let l = challengeLabels.get(label);
+  if (l === undefined) {
+    l = `challenge/${label}`;
+    if (challengeLabels.size < LABEL_CACHE_LIMIT) challengeLabels.set(label, l);
+  }
+  return l;
+}
+
 function putU32le(buf: Uint8Array, at: number, n: number): void {
   n >>>= 0;
   buf[at] = n & 0xff;
@@ -141,7 +152,7 @@ export class Transcript {
     const lo = record(this.state, 'C', label, Uint8Array.of(0));
     const hi = record(this.state, 'C', label, Uint8Array.of(1));
     const x = ((wordsBE(lo) << 256n) | wordsBE(hi)) % R;
-    this.absorbFr(`challenge/${label}`, x);
+    this.absorbFr(challengeLabel(label), x);
     return x;
   }
 
