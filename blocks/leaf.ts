@@ -4,9 +4,9 @@
  */
 import type { Engine } from '../src/engine/engine';
 import { ByteReader, ByteWriter } from '../src/encoding/bytes';
-import type { SlotValues } from '../src/equations/equation';
+import type { SlotValue, SlotValues } from '../src/equations/equation';
 import type { Transcript } from '../src/transcript';
-import { readMessages, writeMessages } from './messages';
+import { decodeSlot, writeMessages } from './messages';
 import type { Protocol } from './protocol';
 import { runSchedule, type MessageSource } from './schedule';
 
@@ -51,7 +51,9 @@ export async function proveLeaf(
 
 /**
  * Runs the schedule as verifier, reading only message slots from `reader`; statement slots come from
- * the caller, challenges and derived slots are recomputed.
+ * the caller, challenges and derived slots are recomputed. Each message step decodes its own slots when the
+ * schedule reaches it: the order `writeMessages` wrote them in (message steps in schedule order), without listing
+ * the protocol's message slots again for every proof.
  */
 export async function replayLeaf(
   protocol: Protocol,
@@ -60,8 +62,11 @@ export async function replayLeaf(
   statement: SlotValues,
   reader: ByteReader,
 ): Promise<LeafInstance> {
-  const messages = readMessages(protocol, reader);
-  const values = await runSchedule(protocol, transcript, engine, statement, () => messages);
+  const values = await runSchedule(protocol, transcript, engine, statement, (slots) => {
+    const out: Record<string, SlotValue> = {};
+    for (const d of slots) out[d.name] = decodeSlot(d, reader);
+    return out;
+  });
   leafStates.set(values, transcript.digest());
   return { protocol, values };
 }
