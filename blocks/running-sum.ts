@@ -77,6 +77,22 @@ export interface RunningSumOptions extends Omit<SumClaim, 'multiplier'> {
 }
 
 /**
+ * α^(−1) of the last challenges a multiplier read at ζ: the two sides of a row-weighted claim are two multipliers (on
+ * two domains) reading one α, and an inversion costs more than the rest of μ(ζ). A cache of a function of α alone,
+ * emptied when full.
+ */
+const challengeInverses = new Map<bigint, bigint>();
+const CHALLENGE_INVERSES_LIMIT = 1 << 10;
+function challengeInverse(alpha: bigint): bigint {
+  let inverse = challengeInverses.get(alpha);
+  if (inverse === undefined) {
+    if (challengeInverses.size >= CHALLENGE_INVERSES_LIMIT) challengeInverses.clear();
+    challengeInverses.set(alpha, (inverse = Fr.inv(alpha)));
+  }
+  return inverse;
+}
+
+/**
  * The multiplier μ of a row-weighted running sum on H_n (module comment): `α^(1−M)` at index 0, α at the other row
  * starts, 1 elsewhere; the verifier evaluates `1 + (α − 1)·S_K(ζ) + (α^(1−M) − α)·L_0(ζ)` in O(log n).
  */
@@ -86,6 +102,8 @@ export function rowWeightMultiplier(name: string, n: number, weights: RowWeights
     throw new BlockfoldError('BLOCK', `running sum "${name}": a row length must be a power of two dividing the domain ${n}, got ${k}`);
   const m = n / k;
   const firstWeight = (alpha: bigint) => firstRowWeight(alpha, m);
+  // μ_0(ζ) from the kept α^(−1) (the same value as firstWeight).
+  const firstWeightAt = (alpha: bigint) => Fr.pow(challengeInverse(alpha), BigInt(m - 1));
   return {
     name: `mu/${name}`,
     domain: n,
@@ -102,7 +120,7 @@ export function rowWeightMultiplier(name: string, n: number, weights: RowWeights
       const alpha = frSlot(slots, weights.challenge);
       const rowStart = domain.subgroupIndicatorAt(k, zeta);
       const first = domain.lagrangeAtIndex(0, zeta);
-      return Fr.add(Fr.add(1n, Fr.mul(Fr.sub(alpha, 1n), rowStart)), Fr.mul(Fr.sub(firstWeight(alpha), alpha), first));
+      return Fr.add(Fr.add(1n, Fr.mul(Fr.sub(alpha, 1n), rowStart)), Fr.mul(Fr.sub(firstWeightAt(alpha), alpha), first));
     },
   };
 }

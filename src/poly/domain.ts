@@ -38,6 +38,15 @@ interface PointValues {
   readonly indicators: Map<number, bigint>;
 }
 
+/** A domain's barycentric weights at one point z ({@link EvaluationDomain.evaluateInterpolant}). */
+interface BarycentricWeights {
+  readonly z: bigint;
+  /** k when z = ω^k ∈ H (the interpolant is then the value at k), else −1. */
+  readonly index: number;
+  readonly weights: readonly bigint[];
+  readonly common: bigint;
+}
+
 /** Element caches above this size stay per domain object (memory). */
 const SHARED_ELEMENTS_MAX = 1 << 16;
 
@@ -176,14 +185,38 @@ export class EvaluationDomain {
    */
   evaluateInterpolant(evals: readonly bigint[], z: bigint): bigint {
     this.requireLength(evals, 'evaluations');
-    if (this.lastBasis?.z !== z) this.lastBasis = { z, basis: this.lagrangeAt(z) };
-    const basis = this.lastBasis.basis;
+    if (this.lastWeights?.z !== z) this.lastWeights = this.barycentricWeights(z);
+    const { index, weights, common } = this.lastWeights;
+    if (index >= 0) return evals[index] % R;
+    // Public vectors are mostly small integers, many of them 1 (masks, multiplicities): a product only when needed,
+    // one reduction at the end.
     let acc = 0n;
-    for (let i = 0; i < this.size; i++) if (evals[i] !== 0n) acc += evals[i] * basis[i];
-    return acc % R;
+    for (let i = 0; i < this.size; i++) {
+      const v = evals[i];
+      if (v === 1n) acc += weights[i];
+      else if (v !== 0n) acc += v * weights[i];
+    }
+    return ((acc % R) * common) % R;
   }
 
-  private lastBasis?: { readonly z: bigint; readonly basis: readonly bigint[] };
+  /**
+   * The barycentric weights at z: `L_i(z) = c·b_i` with `b_i = ω^i/(z − ω^i)` and `c = Z_H(z)/n`, so an interpolant
+   * is `c·Σ_i v_i·b_i` (one product by c per vector instead of one per cell). For z = ω^k ∈ H, the index k.
+   */
+  private barycentricWeights(z: bigint): BarycentricWeights {
+    const index = this.indexOf(z);
+    if (index >= 0) return { z, index, weights: [], common: 1n };
+    const w = this.elements();
+    const n = this.size;
+    const zc = Fr.create(z);
+    const denominators = new Array<bigint>(n);
+    for (let i = 0; i < n; i++) denominators[i] = zc >= w[i] ? zc - w[i] : zc - w[i] + R;
+    const inverses = this.engine.batchInvert(denominators);
+    for (let i = 0; i < n; i++) inverses[i] = (w[i] * inverses[i]) % R;
+    return { z, index, weights: inverses, common: Fr.mul(this.vanishingAt(z), this.sizeInv) };
+  }
+
+  private lastWeights?: BarycentricWeights;
 
   /**
    * Evaluations of f on H: `out[i] = f(ω^i)`. Coefficients beyond n are folded first (f mod (X^n − 1)
