@@ -83,6 +83,39 @@ test('evaluateInterpolant equals the interpolant evaluated by Horner', () => {
   );
 });
 
+test('evaluateInterpolant of small vectors (zeros, ones, small integers) at points taken in turn equals Horner', () => {
+  const cell = fc.oneof(fc.constant(0n), fc.constant(1n), fc.bigInt({ min: 2n, max: 1n << 20n }), frArb);
+  fc.assert(
+    fc.property(logArb.chain((log) => fc.tuple(fc.array(cell, { minLength: 1 << log, maxLength: 1 << log }), frArb, frArb)), ([evals, z1, z2]) => {
+      const d = new EvaluationDomain(evals.length, engine);
+      const f = interpolate(evals, engine);
+      // The domain keeps the weights of its last point: alternate points must not read stale weights.
+      for (const z of [z1, z2, z1, d.element(1), z2]) assert.equal(d.evaluateInterpolant(evals, z), evaluate(f, z));
+    }),
+    { numRuns: 60 },
+  );
+});
+
+test('subgroupIndicatorAt is the interpolant of the indicator of H_(n/k), off and on H, at points taken in turn', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 6 }), fc.nat(), frArb, frArb, fc.nat(), (log, j, z1, z2, at) => {
+      const n = 1 << log;
+      const k = 1 << j % (log + 1);
+      const d = new EvaluationDomain(n, engine);
+      const indicator = Array.from({ length: n }, (_, i) => (i % k === 0 ? 1n : 0n));
+      const f = interpolate(indicator, engine);
+      for (const z of [z1, d.element(at), z2, z1]) {
+        assert.equal(d.subgroupIndicatorAt(k, z), evaluate(f, z));
+        assert.equal(d.lagrangeAtIndex(0, z), naiveLagrange(d, 0, z));
+        assert.equal(d.vanishingAt(z), Fr.sub(Fr.pow(z, BigInt(n)), 1n));
+      }
+    }),
+    { numRuns: 60 },
+  );
+  const d = new EvaluationDomain(8, engine);
+  for (const k of [0, 3, 16, 1.5]) assert.throws(() => d.subgroupIndicatorAt(k, 5n), PolyError);
+});
+
 test('fft equals the naive DFT for any degree (folding modulo X^n − 1), ifft inverts it', () => {
   fc.assert(
     fc.property(logArb, polyArb(150), (log, f) => {
