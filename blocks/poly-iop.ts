@@ -235,8 +235,8 @@ export function publicVector(name: string, n: number, values: (slots: SlotValues
 
 /**
  * One H_K per engine and size for the periodic vectors: the vectors of a block (a flat max's four masks) are
- * evaluated at one point `ζ^(n/K)`, and a domain keeps the Lagrange basis of its last point, so they share one
- * batch inversion instead of one each.
+ * evaluated at one point `ζ^(n/K)`, and a domain keeps the barycentric weights of its last few points, so the
+ * vectors of every block of a size n share one batch inversion instead of one each.
  */
 const periodDomains = new WeakMap<Engine, Map<number, EvaluationDomain>>();
 function periodDomain(period: number, engine: Engine): EvaluationDomain {

@@ -38,6 +38,12 @@ interface PointValues {
   readonly indicators: Map<number, bigint>;
 }
 
+/**
+ * Points whose barycentric weights a domain keeps: a verifier evaluates every public vector of a size at ζ, and the
+ * periodic vectors of one period K at `ζ^(n/K)` for each of a few sizes n, in any order.
+ */
+const KEPT_POINTS = 8;
+
 /** A domain's barycentric weights at one point z ({@link EvaluationDomain.evaluateInterpolant}). */
 interface BarycentricWeights {
   readonly z: bigint;
@@ -180,13 +186,17 @@ export class EvaluationDomain {
 
   /**
    * The value at z of the interpolant of `evals` over H (barycentric form): `Σ_i evals[i]·L_i(z)`,
-   * in O(n) without going through coefficients. The Lagrange basis at the last z is kept, so a verifier that
+   * in O(n) without going through coefficients. The weights at the last few points are kept, so a verifier that
    * evaluates many public vectors at one ζ inverts once.
    */
   evaluateInterpolant(evals: readonly bigint[], z: bigint): bigint {
     this.requireLength(evals, 'evaluations');
-    if (this.lastWeights?.z !== z) this.lastWeights = this.barycentricWeights(z);
-    const { index, weights, common } = this.lastWeights;
+    let kept = this.keptWeights.get(z);
+    if (kept === undefined) {
+      if (this.keptWeights.size >= KEPT_POINTS) this.keptWeights.delete(this.keptWeights.keys().next().value!);
+      this.keptWeights.set(z, (kept = this.barycentricWeights(z)));
+    }
+    const { index, weights, common } = kept;
     if (index >= 0) return evals[index] % R;
     // Public vectors are mostly small integers, many of them 1 (masks, multiplicities): a product only when needed,
     // one reduction at the end.
@@ -216,7 +226,8 @@ export class EvaluationDomain {
     return { z, index, weights: inverses, common: Fr.mul(this.vanishingAt(z), this.sizeInv) };
   }
 
-  private lastWeights?: BarycentricWeights;
+  /** The weights of the last {@link KEPT_POINTS} points, oldest first. */
+  private readonly keptWeights = new Map<bigint, BarycentricWeights>();
 
   /**
    * Evaluations of f on H: `out[i] = f(ω^i)`. Coefficients beyond n are folded first (f mod (X^n − 1)
