@@ -653,8 +653,10 @@ function linearizedCoefficients(plan: Plan, values: SlotValues): Record<string, 
       let constant = 0n;
       const touched: number[] = [];
       for (const t of id.terms) {
-        let k = t.coeff;
-        for (const slot of t.slots) k = (k * frSlot(values, slot)) % R;
+        // Coefficients are mostly ±1: the product of the factors first, then the coefficient without a product.
+        let k = t.slots.length === 0 ? 1n : frSlot(values, t.slots[0]);
+        for (let f = 1; f < t.slots.length; f++) k = (k * frSlot(values, t.slots[f])) % R;
+        k = t.coeff === 1n ? k : t.coeff === R - 1n ? R - k : (t.coeff * k) % R;
         if (t.linear < 0) constant += k;
         else {
           if (own[t.linear] === 0n) touched.push(t.linear);
@@ -713,6 +715,7 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
     ...plan.publics.map((p) => publicSlot(p.name)),
   ];
   const evaluations = plan.batches.flatMap((b) => b.evaluations);
+  const longestBatch = Math.max(...plan.batches.map((b) => b.challenges.length));
   const challenges = plan.batches.flatMap((b) => b.challenges);
   // The multi-point opening's terms: every batch's commitments weighted by v^(i+1), then L's by its coefficients.
   const openTerms = [
@@ -788,10 +791,9 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
     slots: [...challenges, ...plan.linear.coefficients, LINEAR_VALUE, ...(single ? [OPEN_VALUE] : [])],
     compute: (values: SlotValues) => {
       const out: Record<string, bigint> = {};
-      for (const b of plan.batches) {
-        const ps = powers(frSlot(values, V), b.challenges.length + 1);
-        b.challenges.forEach((c, i) => (out[c] = ps[i + 1]));
-      }
+      // Every batch weighs its polynomials by v, v², …: one list of powers serves them all.
+      const ps = powers(frSlot(values, V), longestBatch + 1);
+      for (const b of plan.batches) b.challenges.forEach((c, i) => (out[c] = ps[i + 1]));
       Object.assign(out, linearizedCoefficients(plan, values));
       if (single) out[OPEN_VALUE] = openValue({ ...values, ...out }, [1n]);
       return out;
