@@ -39,18 +39,16 @@ import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { commit } from '../src/kzg/commit';
 import { interpolate } from '../src/poly/interpolate';
+import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import { relationResidual, type LinearRelation } from './linear-relation';
 import { maxDifferenceRelations } from './max';
 import {
   at,
-  polyIopProtocol,
-  polyIopProver,
   type PolyIopProver,
   powers,
   rowSlot,
-  rowStatement,
   rowStatementSlots,
   term,
   type Identity,
@@ -58,8 +56,7 @@ import {
   type Oracle,
   type PolyIopSpec,
 } from './poly-iop';
-import type { Protocol, Step } from './protocol';
-import type { MessageSource } from './schedule';
+import type { Step } from './protocol';
 
 /** Shape of an {@link ArgmaxBlock}. */
 export interface ArgmaxOptions {
@@ -77,7 +74,7 @@ const selectorOracle = (r: number) => `s/${r}`;
 const selectorSlot = (r: number) => `[s]/${r}`;
 
 /** `idx = first argmax_j x_j` and `y = max_j x_j` cellwise, with range-checked differences d and gaps e. */
-export class ArgmaxBlock implements Block {
+export class ArgmaxBlock extends PolyIopBlock implements Block {
   readonly kind = 'argmax';
   readonly foldKey: string;
   readonly tensors: readonly TensorSpec[];
@@ -86,9 +83,10 @@ export class ArgmaxBlock implements Block {
   readonly domain: number;
   /** Range-check width: the differences and gaps lie in `[0, 2^bits)`. */
   readonly bits: number;
-  private readonly spec: PolyIopSpec;
+  protected readonly spec: PolyIopSpec;
 
   constructor(opts: ArgmaxOptions) {
+    super();
     const { candidates: k, rows: m, domain: n, bits } = opts;
     if (!Number.isInteger(k) || k < 2) throw new BlockfoldError('BLOCK', `argmax: needs at least 2 candidates, got ${k}`);
     if (!Number.isInteger(m) || m < 1) throw new BlockfoldError('BLOCK', `argmax: rows must be a positive integer, got ${m}`);
@@ -200,25 +198,10 @@ export class ArgmaxBlock implements Block {
     return { y, idx, d, e };
   }
 
-  protocol(ctx: BlockContext): Protocol {
-    return polyIopProtocol(this.spec, ctx.kzg, ctx.engine);
-  }
-
-  statement(commitments: Readonly<Record<string, readonly G1Point[]>>): SlotValues {
-    return rowStatement(this.tensors, commitments);
-  }
-
-  /** Selectors from `idx` (`s_j = [idx = j]`, all zero for an index out of range), `s_0 = 1` on padding cells. */
-  /** The spec the poly-IOP compiler compiles (the model-level argument merges it with other blocks'). */
-  iopSpec(): PolyIopSpec {
-    return this.spec;
-  }
-
-  prover(ctx: BlockContext, tensors: Tensors): MessageSource {
-    return polyIopProver(this.spec, ctx, this.iopProver(ctx, tensors));
-  }
-
-  /** The block's side of the poly-IOP prover: its own rounds and its oracles' polynomials. */
+  /**
+   * The block's side of the poly-IOP prover: its own rounds and its oracles' polynomials, the selectors from `idx`
+   * (`s_j = [idx = j]`, all zero for an index out of range, `s_0 = 1` on padding cells).
+   */
   iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
     const n = this.domain;
     const k = this.candidates;

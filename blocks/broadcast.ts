@@ -37,33 +37,27 @@
  * The block checks no linear relation on commitments, so it constrains no row's blinding.
  * @module
  */
-import type { G1Point } from '../src/curve';
-import type { SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { R } from '../src/field';
 import { interpolate } from '../src/poly/interpolate';
 import { isPowerOfTwo } from '../src/poly/roots';
+import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import {
   at,
   periodicVector,
-  polyIopProtocol,
-  polyIopProver,
   powers,
   pub,
   rowSlot,
-  rowStatement,
   rowStatementSlots,
   term,
   type PolyIopProver,
   type PolyIopSpec,
   type PublicPoly,
 } from './poly-iop';
-import type { Protocol } from './protocol';
 import { equalSumsGadget, equalSumsProver, hiddenScalarRound, summandValues, type EqualSums } from './running-sum';
-import type { MessageSource } from './schedule';
 
 /** Shape of a {@link BroadcastBlock}. */
 export interface BroadcastOptions {
@@ -87,7 +81,7 @@ function columnWeights(beta: bigint, rowLength: number): bigint[] {
 }
 
 /** `out[i·K + j] = in[i]`: one row on H_M broadcast along rows of K cells (see the module comment). */
-export class BroadcastBlock implements Block {
+export class BroadcastBlock extends PolyIopBlock implements Block {
   readonly kind = 'broadcast';
   readonly foldKey: string;
   readonly tensors: readonly TensorSpec[];
@@ -98,9 +92,10 @@ export class BroadcastBlock implements Block {
   /** `Σ_i α^(M−1−i)·Σ_j c_j·out_ij = Σ_i α^(M−1−i)·in_i`, no sum sent. */
   private readonly sums: EqualSums;
   private readonly weights: PublicPoly;
-  private readonly spec: PolyIopSpec;
+  protected readonly spec: PolyIopSpec;
 
   constructor(opts: BroadcastOptions) {
+    super();
     const { rows: M, rowLength: K } = opts;
     if (!isPowerOfTwo(M) || !isPowerOfTwo(K))
       throw new BlockfoldError('BLOCK', `broadcast: the rows M and the row length K must be powers of two (in and out have no padding cells), got M = ${M}, K = ${K}`);
@@ -153,23 +148,6 @@ export class BroadcastBlock implements Block {
     const y = known.get('out');
     if (y && y.cells >= this.rows * this.rowLength) facts.push({ tensor: 'in', lo: y.lo, hi: y.hi, cells: this.rows });
     return facts;
-  }
-
-  protocol(ctx: BlockContext): Protocol {
-    return polyIopProtocol(this.spec, ctx.kzg, ctx.engine);
-  }
-
-  statement(commitments: Readonly<Record<string, readonly G1Point[]>>): SlotValues {
-    return rowStatement(this.tensors, commitments);
-  }
-
-  /** The spec the poly-IOP compiler compiles (the model-level argument merges it with other blocks'). */
-  iopSpec(): PolyIopSpec {
-    return this.spec;
-  }
-
-  prover(ctx: BlockContext, tensors: Tensors): MessageSource {
-    return polyIopProver(this.spec, ctx, this.iopProver(ctx, tensors));
   }
 
   /** The block's side of the poly-IOP prover: its one round (the equal sums) and its oracles' polynomials. */

@@ -21,18 +21,16 @@ import type { SlotDecl, SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { interpolate } from '../src/poly/interpolate';
+import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import {
   at,
   combinationStep,
   combineRowValues,
-  polyIopProtocol,
-  polyIopProver,
   type PolyIopProver,
   powers,
   rowSlot,
-  rowStatement,
   rowStatementSlots,
   scalar,
   term,
@@ -40,8 +38,6 @@ import {
   type PolyIopSpec,
 } from './poly-iop';
 import type { KzgVerifierKey } from '../src/kzg/key';
-import type { Protocol } from './protocol';
-import type { MessageSource } from './schedule';
 import { weightLink, weightLinkProver, type WeightLink } from './weight-link';
 
 /** Shape of a {@link HadamardBlock}. */
@@ -57,18 +53,19 @@ export interface HadamardOptions {
 const alphaPower = (i: number) => `alpha^${i}`;
 
 /** `c = a ∘ b`; see the module comment. */
-export class HadamardBlock implements Block {
+export class HadamardBlock extends PolyIopBlock implements Block {
   readonly kind = 'hadamard';
   readonly foldKey: string;
   readonly tensors: readonly TensorSpec[];
   readonly rows: number;
   readonly domain: number;
   readonly fixedB: boolean;
-  private readonly spec: PolyIopSpec;
+  protected readonly spec: PolyIopSpec;
   /** With fixed weights, the link of each row of b (blocks/weight-link.ts), indexed by row. */
   private readonly links: readonly WeightLink[];
 
   constructor(opts: HadamardOptions) {
+    super();
     const { rows, domain } = opts;
     if (!Number.isInteger(rows) || rows < 1) throw new BlockfoldError('BLOCK', `hadamard: rows must be a positive integer, got ${rows}`);
     this.rows = rows;
@@ -135,23 +132,6 @@ export class HadamardBlock implements Block {
     if (!a || !b || a.length !== this.rows || b.length !== this.rows || a.some((r, i) => r.length !== b[i].length))
       throw new BlockfoldError('BLOCK', `hadamard: a and b must have ${this.rows} rows of equal lengths`);
     return { c: a.map((row, i) => row.map((x, j) => x * b[i][j])) };
-  }
-
-  protocol(ctx: BlockContext): Protocol {
-    return polyIopProtocol(this.spec, ctx.kzg, ctx.engine);
-  }
-
-  statement(commitments: Readonly<Record<string, readonly G1Point[]>>): SlotValues {
-    return rowStatement(this.tensors, commitments);
-  }
-
-  /** The spec the poly-IOP compiler compiles (the model-level argument merges it with other blocks'). */
-  iopSpec(): PolyIopSpec {
-    return this.spec;
-  }
-
-  prover(ctx: BlockContext, tensors: Tensors): MessageSource {
-    return polyIopProver(this.spec, ctx, this.iopProver(ctx, tensors));
   }
 
   /** The block's side of the poly-IOP prover: its own rounds and its oracles' polynomials. */

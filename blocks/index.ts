@@ -13,6 +13,7 @@ export * from './batch-verify';
 export * from './commit-rows';
 export * from './conformance';
 export * from './poly-iop';
+export * from './poly-iop-block';
 export * from './running-sum';
 export * from './weight-link';
 export * from './logup';

@@ -91,6 +91,7 @@ import { Fr, R } from '../src/field';
 import { commit, commitLagrange } from '../src/kzg/commit';
 import { interpolate } from '../src/poly/interpolate';
 import { isPowerOfTwo, nextPowerOfTwo } from '../src/poly/roots';
+import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import {
@@ -99,14 +100,11 @@ import {
   combineRowValues,
   distinctPublics,
   periodicVector,
-  polyIopProtocol,
-  polyIopProver,
   type PolyIopProver,
   powers,
   pub,
   publicVector,
   rowSlot,
-  rowStatement,
   rowStatementSlots,
   runningSumValues,
   term,
@@ -117,8 +115,6 @@ import {
   type PublicPoly,
   type SumClaim,
 } from './poly-iop';
-import type { Protocol } from './protocol';
-import type { MessageSource } from './schedule';
 import {
   equalSumsGadget,
   equalSumsProver,
@@ -187,7 +183,7 @@ interface FlatSums {
 type LayoutSums = { readonly flat: false; readonly sums: EqualSums } | { readonly flat: true; readonly sums: FlatSums };
 
 /** `C = A·Bᵀ`; see the module comment for the protocol. */
-export class MatmulBlock implements Block {
+export class MatmulBlock extends PolyIopBlock implements Block {
   readonly kind = 'matmul';
   readonly foldKey: string;
   readonly tensors: readonly TensorSpec[];
@@ -203,11 +199,12 @@ export class MatmulBlock implements Block {
   readonly outerDomain: number;
   /** Row layout: `⟨a, w⟩ = ⟨c, b⟩`, proven with no sum sent; flat layout: its three running sums. */
   private readonly layout: LayoutSums;
-  private readonly spec: PolyIopSpec;
+  protected readonly spec: PolyIopSpec;
   /** With fixed weights, the link of their combination w (blocks/weight-link.ts). */
   private readonly link: WeightLink | undefined;
 
   constructor(opts: MatmulOptions) {
+    super();
     const { m, k, n } = opts;
     for (const [name, v] of Object.entries({ m, k, n })) {
       if (!Number.isInteger(v) || v < 1) throw new BlockfoldError('BLOCK', `matmul: ${name} must be a positive integer, got ${v}`);
@@ -429,23 +426,6 @@ export class MatmulBlock implements Block {
       product(row).forEach((x, l) => (c[i * N + l] = x));
     }
     return { c: [c] };
-  }
-
-  protocol(ctx: BlockContext): Protocol {
-    return polyIopProtocol(this.spec, ctx.kzg, ctx.engine);
-  }
-
-  statement(commitments: Readonly<Record<string, readonly G1Point[]>>): SlotValues {
-    return rowStatement(this.tensors, commitments);
-  }
-
-  /** The spec the poly-IOP compiler compiles (the model-level argument merges it with other blocks'). */
-  iopSpec(): PolyIopSpec {
-    return this.spec;
-  }
-
-  prover(ctx: BlockContext, tensors: Tensors): MessageSource {
-    return polyIopProver(this.spec, ctx, this.iopProver(ctx, tensors));
   }
 
   /** The block's side of the poly-IOP prover: its own rounds and its oracles' polynomials. */

@@ -71,19 +71,17 @@ import { R } from '../src/field';
 import { commit } from '../src/kzg/commit';
 import { interpolate } from '../src/poly/interpolate';
 import { isPowerOfTwo } from '../src/poly/roots';
+import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import { relationResidual, type LinearRelation } from './linear-relation';
 import {
   at,
   periodicVector,
-  polyIopProtocol,
-  polyIopProver,
   type PolyIopProver,
   powers,
   pub,
   rowSlot,
-  rowStatement,
   rowStatementSlots,
   shiftedAt,
   term,
@@ -92,9 +90,8 @@ import {
   type PolyIopSpec,
   type PublicPoly,
 } from './poly-iop';
-import type { Protocol, Step } from './protocol';
+import type { Step } from './protocol';
 import { equalSumsGadget, equalSumsProver, summandValues, type EqualSums } from './running-sum';
-import type { MessageSource } from './schedule';
 
 /** Shape of a {@link MaxBlock}. */
 export interface MaxOptions {
@@ -134,7 +131,7 @@ interface FlatLink {
 }
 
 /** `y = max_j x_j` over candidate rows or along the rows of a flat tensor, with the differences `d = y − x` as a range-checked output. */
-export class MaxBlock implements Block {
+export class MaxBlock extends PolyIopBlock implements Block {
   readonly kind = 'max';
   readonly foldKey: string;
   readonly tensors: readonly TensorSpec[];
@@ -150,11 +147,12 @@ export class MaxBlock implements Block {
   readonly length: number;
   /** Whether x is one flat row (module comment) rather than k·m candidate rows. */
   readonly flat: boolean;
-  private readonly spec: PolyIopSpec;
+  protected readonly spec: PolyIopSpec;
   /** Flat layout: the link to y (its prover reads it). */
   private readonly link: FlatLink | undefined;
 
   constructor(opts: MaxOptions) {
+    super();
     const { candidates: k, rows: m, bits } = opts;
     if (!Number.isInteger(k) || k < 2) throw new BlockfoldError('BLOCK', `max: needs at least 2 candidates, got ${k}`);
     if (!Number.isInteger(m) || m < 1) throw new BlockfoldError('BLOCK', `max: rows must be a positive integer, got ${m}`);
@@ -234,23 +232,6 @@ export class MaxBlock implements Block {
     return { y, d: x.map((row, r) => row.map((v, c) => y[r % m][c] - v)) };
   }
 
-  protocol(ctx: BlockContext): Protocol {
-    return polyIopProtocol(this.spec, ctx.kzg, ctx.engine);
-  }
-
-  statement(commitments: Readonly<Record<string, readonly G1Point[]>>): SlotValues {
-    return rowStatement(this.tensors, commitments);
-  }
-
-  /** The spec the poly-IOP compiler compiles (the model-level argument merges it with other blocks'). */
-  iopSpec(): PolyIopSpec {
-    return this.spec;
-  }
-
-  prover(ctx: BlockContext, tensors: Tensors): MessageSource {
-    return polyIopProver(this.spec, ctx, this.iopProver(ctx, tensors));
-  }
-
   /** The block's side of the poly-IOP prover: its own rounds and its oracles' polynomials. */
   iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
     return this.link ? this.flatProver(ctx, tensors, this.link) : this.rowLayoutProver(ctx, tensors);
@@ -313,7 +294,6 @@ export class MaxBlock implements Block {
     };
   }
 }
-
 
 /** The row layout's spec: the linear check of the differences and the helper products (module comment). */
 function rowLayoutSpec(foldKey: string, tensors: readonly TensorSpec[], k: number, m: number, n: number): PolyIopSpec {

@@ -27,12 +27,12 @@
  * uniform; the running sums and the hidden scalar are message oracles the compiler blinds (`blocks/hiding.ts`).
  * @module
  */
-import type { G1Point } from '../src/curve';
 import type { SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { interpolate } from '../src/poly/interpolate';
 import { isPowerOfTwo, nextPowerOfTwo } from '../src/poly/roots';
+import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import {
@@ -40,23 +40,18 @@ import {
   combinationStep,
   combineRowValues,
   periodicVector,
-  polyIopProtocol,
-  polyIopProver,
   type PolyIopProver,
   powers,
   pub,
   publicVector,
   rowSlot,
-  rowStatement,
   rowStatementSlots,
   term,
   type Combination,
   type PolyIopSpec,
   type PublicPoly,
 } from './poly-iop';
-import type { Protocol } from './protocol';
 import { equalSumsGadget, equalSumsProver, hiddenScalarRound, summandValues, type EqualSums } from './running-sum';
-import type { MessageSource } from './schedule';
 
 /** Shape of a {@link SumBlock}. */
 export interface SumOptions {
@@ -85,7 +80,7 @@ interface LayoutSpec {
 }
 
 /** `s = [Σ_j x_0j, …, Σ_j x_(m−1)j]`; see the module comment. */
-export class SumBlock implements Block {
+export class SumBlock extends PolyIopBlock implements Block {
   readonly kind = 'sum';
   readonly foldKey: string;
   readonly tensors: readonly TensorSpec[];
@@ -98,9 +93,10 @@ export class SumBlock implements Block {
   /** Row layout: `⟨x, 1_{<k}⟩ = ⟨s, α⃗⟩`; flat layout: the row-weighted sums of `x·mask` and s equal. No sum sent. */
   private readonly sums: EqualSums;
   private readonly mask: PublicPoly;
-  private readonly spec: PolyIopSpec;
+  protected readonly spec: PolyIopSpec;
 
   constructor(opts: SumOptions) {
+    super();
     const { rows, length } = opts;
     if (!Number.isInteger(rows) || rows < 1 || !Number.isInteger(length) || length < 1)
       throw new BlockfoldError('BLOCK', `sum: rows and length must be positive integers, got ${rows}, ${length}`);
@@ -192,23 +188,6 @@ export class SumBlock implements Block {
     if (!x || x.length !== this.rows || x.some((r) => r.length !== this.length))
       throw new BlockfoldError('BLOCK', `sum: x must have ${this.rows} rows of length ${this.length}`);
     return { s: [x.map((row) => row.reduce((acc, v) => acc + v, 0n))] };
-  }
-
-  protocol(ctx: BlockContext): Protocol {
-    return polyIopProtocol(this.spec, ctx.kzg, ctx.engine);
-  }
-
-  statement(commitments: Readonly<Record<string, readonly G1Point[]>>): SlotValues {
-    return rowStatement(this.tensors, commitments);
-  }
-
-  /** The spec the poly-IOP compiler compiles (the model-level argument merges it with other blocks'). */
-  iopSpec(): PolyIopSpec {
-    return this.spec;
-  }
-
-  prover(ctx: BlockContext, tensors: Tensors): MessageSource {
-    return polyIopProver(this.spec, ctx, this.iopProver(ctx, tensors));
   }
 
   /** The block's side of the poly-IOP prover: its own rounds and its oracles' polynomials. */

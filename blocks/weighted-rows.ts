@@ -38,7 +38,6 @@
  * `[p]`, 2 running sums, and their evaluations. Independent of m, k, n.
  * @module
  */
-import type { G1Point } from '../src/curve';
 import type { SlotDecl, SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
@@ -46,29 +45,25 @@ import { R } from '../src/field';
 import { commitLagrange } from '../src/kzg/commit';
 import { interpolate } from '../src/poly/interpolate';
 import { nextPowerOfTwo } from '../src/poly/roots';
+import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import {
   at,
   combinationStep,
   combineRowValues,
-  polyIopProtocol,
-  polyIopProver,
   type PolyIopProver,
   powers,
   pub,
   publicVector,
   rowSlot,
-  rowStatement,
   rowStatementSlots,
   term,
   type Combination,
   type PolyIopSpec,
 } from './poly-iop';
-import type { Protocol } from './protocol';
 import { equalSumsGadget, equalSumsProver, hiddenScalarRound, summandValues, type EqualSums } from './running-sum';
 import { weightLink, weightLinkProver, type WeightLink } from './weight-link';
-import type { MessageSource } from './schedule';
 
 /** Shape of a {@link WeightedRowsBlock}. */
 export interface WeightedRowsOptions {
@@ -97,7 +92,7 @@ const rowSlots = (t: string, rows: number) => Array.from({ length: rows }, (_, i
 const alphas = (t: string, rows: number): Combination => (v) => ({ slots: rowSlots(t, rows), scalars: powers(frSlot(v, 'alpha'), rows) });
 
 /** `C = W·B` for fixed W; see the module comment for the protocol. */
-export class WeightedRowsBlock implements Block {
+export class WeightedRowsBlock extends PolyIopBlock implements Block {
   readonly kind = 'weighted-rows';
   readonly foldKey: string;
   readonly tensors: readonly TensorSpec[];
@@ -110,11 +105,12 @@ export class WeightedRowsBlock implements Block {
   readonly outerDomain: number;
   /** `⟨a, p⟩ = ⟨c, β⃗_N⟩` (s) and `⟨b, β⃗_n⟩ = ⟨p, γ⃗⟩` (t), proven with no sum sent. */
   private readonly sums: { readonly s: EqualSums; readonly t: EqualSums };
-  private readonly spec: PolyIopSpec;
+  protected readonly spec: PolyIopSpec;
   /** The link of a, the combination of the fixed weight rows (blocks/weight-link.ts). */
   private readonly link: WeightLink;
 
   constructor(opts: WeightedRowsOptions) {
+    super();
     const { m, k, n } = opts;
     for (const [name, v] of Object.entries({ m, k, n })) {
       if (!Number.isInteger(v) || v < 1) throw new BlockfoldError('BLOCK', `weighted rows: ${name} must be a positive integer, got ${v}`);
@@ -218,14 +214,6 @@ export class WeightedRowsBlock implements Block {
     };
   }
 
-  protocol(ctx: BlockContext): Protocol {
-    return polyIopProtocol(this.spec, ctx.kzg, ctx.engine);
-  }
-
-  statement(commitments: Readonly<Record<string, readonly G1Point[]>>): SlotValues {
-    return rowStatement(this.tensors, commitments);
-  }
-
   /**
    * The prover's p on H_K: `p_j = ⟨B_j, β⃗_n⟩` for j < k, zero on the padding. `b` holds B's rows on H_N; `values` the
    * slots so far (α, β). Protected so that soundness tests can substitute a cheating p.
@@ -238,15 +226,6 @@ export class WeightedRowsBlock implements Block {
       p[j] = acc % R;
     });
     return p;
-  }
-
-  /** The spec the poly-IOP compiler compiles (the model-level argument merges it with other blocks'). */
-  iopSpec(): PolyIopSpec {
-    return this.spec;
-  }
-
-  prover(ctx: BlockContext, tensors: Tensors): MessageSource {
-    return polyIopProver(this.spec, ctx, this.iopProver(ctx, tensors));
   }
 
   /** The block's side of the poly-IOP prover: its own rounds and its oracles' polynomials. */
