@@ -42,7 +42,7 @@ import { deferringEngine } from '../engine/deferred';
 import type { Engine } from '../engine/engine';
 import { G1, G1_ONE, type G1Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
-import { encodeG1 } from '../encoding/points';
+import { encodeG1, G1_BYTES } from '../encoding/points';
 import { BlockfoldError, EncodingError } from '../errors';
 import { Transcript } from '../transcript';
 import type { BlockGraph } from './block-graph';
@@ -532,9 +532,13 @@ export async function readArgumentStatement(vk: VerifyingKey, statement: Stateme
   checkStatementShape(vk, statement);
   const r = new ByteReader(proof);
   readHeader(r);
-  const wires = new ByteReader(r.take(r.count(proof.length, 'wire section length'), 'wire section'));
-  const base = modelTranscript(vk, statement);
   const { derived, protocol } = modelArgument(vk);
+  // The wire section's length is the key's before any commitment is computed or decoded.
+  const length = r.count(proof.length, 'wire section length');
+  const expected = G1_BYTES * sentWires(vk.model.graph, derived.ids).reduce((n, t) => n + t.rows, 0);
+  if (length !== expected) throw new EncodingError(`the wire section holds ${length} bytes; this key's proofs send ${expected}`);
+  const wires = new ByteReader(r.take(length, 'wire section'));
+  const base = modelTranscript(vk, statement);
   const sent = readWireCommitments(vk.model.graph, derived.ids, await publicCommitments(vk, statement), base, wires);
   wires.finish('wire section');
   const table = await deriveCommitments(derived, blockContext(vk.kzg), sent);

@@ -17,6 +17,7 @@ import type { VerifyingKey } from '../../src/pipeline/keys';
 import { derivedRows } from '../../src/pipeline/derived-rows';
 
 const HEADER = 4 + 3 + 4; // magic, version/kind/zk, wire section length
+const WIRE_LENGTH_LE = true; // ByteWriter.u32 is little-endian
 
 let cached: Promise<{ model: ReturnType<typeof compileSample>; pk: Awaited<ReturnType<typeof keysFor>>; inputs: ReturnType<typeof quantizeFeeds> }> | undefined;
 function sample() {
@@ -109,6 +110,11 @@ test('sample MLP: truncated, extended and mislabelled proofs are typed rejection
   const v5 = Uint8Array.from(proof.bytes);
   v5[4] = 5;
   assert.match((await verify(pk.vk, statement, v5) as { reason: string }).reason, /unsupported proof version 5/);
+  // A wire section 32 bytes shorter than the key's (the bytes after it read as the argument's): refused by its length.
+  const shorter = Uint8Array.from(proof.bytes);
+  const view = new DataView(shorter.buffer);
+  view.setUint32(7, view.getUint32(7, WIRE_LENGTH_LE) - 32, WIRE_LENGTH_LE);
+  assert.match((await verify(pk.vk, statement, shorter) as { reason: string }).reason, /the wire section holds \d+ bytes; this key's proofs send \d+/);
 });
 
 test('sample MLP: a proof that is not bytes, a key that is not a key and a malformed statement give a reason, never a throw', async () => {
