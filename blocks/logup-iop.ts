@@ -3,12 +3,14 @@
  * argument: their identities share its quotients, its ζ and its batched openings instead of carrying their own.
  *
  * The block's rounds stay those of the gadget (pre-β commitments, γ and β, derived commitments, then the
- * helpers and running sums), except that the columns of one domain are taken in **pairs** that share one helper
- * `h_b = w_1/(β − f_1) + w_2/(β − f_2)` (half the helper commitments and evaluations; the identity has degree 3,
- * so its quotient still fits the SRS of `2·(largest domain)` powers), and that **no total is sent**. With the
- * domain sizes `n_1 < … < n_d` of the columns, on each H_n = H_{n_k}:
+ * helpers and running sums), except that the columns of one domain are taken in **bundles** of up to
+ * {@link MAX_BUNDLE} that share one helper `h_b = Σ_{c∈b} w_c/(β − f_c)` (a quarter of the helper commitments), and
+ * that **no total is sent**. A bundle of k columns has an identity of degree k + 1, whose quotient needs
+ * `(k+1)·(n+2) − n + 1` powers of τ for blinded oracles on H_n: a column joins the open bundle only while that fits
+ * the SRS (on the largest domain, whose SRS is `2n + 7` powers, bundles are pairs; on H_n with n at most a quarter of
+ * it, fours). With the domain sizes `n_1 < … < n_d` of the columns, on each H_n = H_{n_k}:
  *
- *   `h_b·Π_{c∈b}(β − f_c) − Σ_{c∈b} w_c·Π_{c'∈b, c'≠c}(β − f_c') = 0`   (a bundle b of one or two columns),
+ *   `h_b·Π_{c∈b}(β − f_c) − Σ_{c∈b} w_c·Π_{c'∈b, c'≠c}(β − f_c') = 0`   (a bundle b of one to four columns),
  *   `(1 − q_c)·(f_c − k_c) = 0` (padded columns),
  *   `Z_n(ωX) − Z_n − Σ_b h_b + (G_k − G_{k−1})·L_0 = 0`   (`blocks/running-sum.ts`; G_0 = G_d = 0),
  *
@@ -37,16 +39,48 @@ import { logupGroups, logupHelperRound, logupSlot, type LogupColumn, type LogupG
 import { at, pub, runningSumValues, scalar, term, type Factor, type Identity, type IdentityTerm, type Oracle, type PolyIopProver, type PolyIopSpec, type SumClaim } from './poly-iop';
 import { hiddenScalar, sumClaim, type HiddenScalar } from './running-sum';
 import type { BlockContext } from './block';
+import { MAX_BLINDING_COEFFICIENTS } from './hiding';
 import type { Step } from './protocol';
 
 /** Oracle name of the polynomial committed in claim commitment slot `c`. */
 const claimOracle = (commitment: string) => `open:${commitment}`;
 
-/** The columns of each domain in pairs (in column order; an odd one out alone): each pair shares a helper. */
-export function logupBundles(group: LogupGroup): string[][] {
-  const out: string[][] = [];
-  for (let i = 0; i < group.columns.length; i += 2) out.push(group.columns.slice(i, i + 2).map((c) => c.name));
-  return out;
+/**
+ * Columns per helper at most. The bundle identity expands `Π_{c∈b}(β − f_c)` into `2^k` monomials (and the weighted
+ * side into `k·2^(k−1)`), each evaluated by the verifier at ζ and by the prover on a coset: four columns give 48
+ * terms (measured on the bundled attention model: proof −2 KB, verify no slower than pairs); six give 256, and the
+ * prover's and verifier's term evaluations dominate.
+ */
+export const MAX_BUNDLE = 4;
+
+/** Powers of τ the quotient of a degree-d identity on H_n needs when its oracles are blinded (degree n + 2). */
+const quotientPowers = (d: number, n: number) => d * (n + MAX_BLINDING_COEFFICIENTS - 1) - n + 1;
+
+/** Polynomial degree (in X, counted in factors of degree < n + 3) of a column's value and weight. */
+export interface ColumnDegree {
+  readonly value: number;
+  readonly weight: number;
+}
+
+/**
+ * The columns of one domain in bundles sharing a helper, in column order: a column joins the open bundle while it
+ * holds fewer than {@link MAX_BUNDLE} columns and the bundle identity (degree `max(1 + Σ deg f, max_c deg w_c +
+ * Σ_{c'≠c} deg f_c')`) keeps its quotient within `powers` powers of τ; otherwise it opens a new bundle.
+ */
+export function logupBundles(group: LogupGroup, powers: number, degreeOf: (c: LogupColumn) => ColumnDegree): string[][] {
+  const fits = (cs: readonly LogupColumn[]) => {
+    const ds = cs.map(degreeOf);
+    const f = ds.reduce((n, d) => n + d.value, 0);
+    const degree = Math.max(1 + f, ...ds.map((d) => d.weight + f - d.value));
+    return quotientPowers(degree, group.n) <= powers;
+  };
+  const out: LogupColumn[][] = [];
+  for (const c of group.columns) {
+    const open = out[out.length - 1];
+    if (open && open.length < MAX_BUNDLE && fits([...open, c])) open.push(c);
+    else out.push([c]);
+  }
+  return out.map((b) => b.map((c) => c.name));
 }
 
 /** Per domain (smallest first) its sum claim, closing on `G_k − G_{k−1}`, and the hidden scalars G_1 … G_{d−1}. */
@@ -55,13 +89,13 @@ interface Chain {
   readonly hidden: readonly HiddenScalar[];
 }
 
-function chainOf(groups: readonly LogupGroup[]): Chain {
+function chainOf(groups: readonly LogupGroup[], bundles: ReadonlyMap<number, readonly string[][]>): Chain {
   const hidden = groups.slice(0, -1).map((g) => hiddenScalar(`logup/${g.n}`));
   const sums = groups.map((g, k) =>
     sumClaim({
       name: `logup/${g.n}`,
       domain: g.n,
-      summand: logupBundles(g).map((b) => term(1, at(logupSlot.helper(b[0])))),
+      summand: bundles.get(g.n)!.map((b) => term(1, at(logupSlot.helper(b[0])))),
       total: [...(k < hidden.length ? [term(1, at(hidden[k].oracle.name))] : []), ...(k > 0 ? [term(-1, at(hidden[k - 1].oracle.name))] : [])],
     }),
   );
@@ -69,6 +103,9 @@ function chainOf(groups: readonly LogupGroup[]): Chain {
 }
 
 interface Layout {
+  readonly groups: readonly LogupGroup[];
+  /** Each group's bundles of column names ({@link logupBundles}), by domain size. */
+  readonly bundles: ReadonlyMap<number, readonly string[][]>;
   readonly chain: Chain;
   readonly oracles: readonly Oracle[];
   /** Evaluation slot of a claim → its oracle. */
@@ -76,7 +113,8 @@ interface Layout {
   readonly publicNames: ReadonlySet<string>;
 }
 
-function layoutOf(spec: LogupSpec): Layout {
+/** The layout of `spec` over an SRS of `powers` powers of τ (which bounds the bundles). */
+function layoutOf(spec: LogupSpec, powers: number): Layout {
   const domainOfEvaluation = new Map<string, number>();
   for (const c of spec.columns)
     for (const m of [...c.value, ...c.weight]) for (const s of m.scalars) if (!domainOfEvaluation.has(s)) domainOfEvaluation.set(s, c.domain);
@@ -89,18 +127,22 @@ function layoutOf(spec: LogupSpec): Layout {
     const { combination } = claim;
     oracles.push({ name: claimOracle(claim.commitment), domain: n, commitment: claim.commitment, ...(combination && { combination }), ...(claim.public && { public: true }) });
   }
+  const publicNames = new Set((spec.publics ?? []).map((p) => p.name));
+  // A column's degree in X: per monomial, its factors that are polynomials (opened oracles, public polynomials).
+  const degree = (ms: readonly FieldMonomial[]) => Math.max(0, ...ms.map((m) => m.scalars.filter((x) => claimOf.has(x) || publicNames.has(x)).length));
   const groups = logupGroups(spec.columns);
-  for (const g of groups) for (const b of logupBundles(g)) oracles.push({ name: logupSlot.helper(b[0]), domain: g.n, commitment: logupSlot.helper(b[0]) });
-  const chain = chainOf(groups);
+  const bundles = new Map(groups.map((g) => [g.n, logupBundles(g, powers, (c) => ({ value: degree(c.value), weight: degree(c.weight) }))]));
+  for (const g of groups) for (const b of bundles.get(g.n)!) oracles.push({ name: logupSlot.helper(b[0]), domain: g.n, commitment: logupSlot.helper(b[0]) });
+  const chain = chainOf(groups, bundles);
   oracles.push(...chain.hidden.map((h) => h.oracle));
-  return { chain, oracles, claimOf, publicNames: new Set((spec.publics ?? []).map((p) => p.name)) };
+  return { groups, bundles, chain, oracles, claimOf, publicNames };
 }
 
-/** The spec of a logUp argument, for the model-level argument. */
-export function logupIopSpec(spec: LogupSpec): PolyIopSpec {
+/** The spec of a logUp argument, for the model-level argument over an SRS of `powers` powers of τ. */
+export function logupIopSpec(spec: LogupSpec, powers: number): PolyIopSpec {
   if (spec.columns.length === 0) throw new BlockfoldError('BLOCK', `${spec.foldKey}: a logUp argument needs at least one column`);
-  const layout = layoutOf(spec);
-  const groups = logupGroups(spec.columns);
+  const layout = layoutOf(spec, powers);
+  const { groups } = layout;
   const factor = (s: string): Factor => {
     const oracle = layout.claimOf.get(s);
     if (oracle !== undefined) return at(oracle);
@@ -118,7 +160,7 @@ export function logupIopSpec(spec: LogupSpec): PolyIopSpec {
   const byName = new Map(spec.columns.map((c) => [c.name, c]));
   const identities: Identity[] = [];
   for (const g of groups) {
-    for (const names of logupBundles(g)) {
+    for (const names of layout.bundles.get(g.n)!) {
       const b = names.map((n) => byName.get(n)!);
       const h: Expr = [term(1, at(logupSlot.helper(names[0])))];
       const weighted = b.flatMap((c) => times(monomials(c.weight), product(b.filter((d) => d !== c))));
@@ -150,7 +192,7 @@ export function logupIopSpec(spec: LogupSpec): PolyIopSpec {
     rounds.push({ kind: 'derived', slots: spec.commitments.slots.map((d) => d.name), compute: spec.commitments.compute });
   }
   const helpers: SlotDecl[] = [
-    ...groups.flatMap((g) => logupBundles(g).map((b): SlotDecl => ({ name: logupSlot.helper(b[0]), sort: 'g1', origin: 'message' }))),
+    ...groups.flatMap((g) => layout.bundles.get(g.n)!.map((b): SlotDecl => ({ name: logupSlot.helper(b[0]), sort: 'g1', origin: 'message' }))),
     ...chain.hidden.map((h) => h.commitmentSlot),
   ];
   slots.push(...helpers);
@@ -173,15 +215,15 @@ export function logupIopSpec(spec: LogupSpec): PolyIopSpec {
  * (`G_k` holding the partial sum `S_1 + … + S_k`; the compiler proves the sums), and every oracle's polynomial.
  */
 export function logupIopProver(spec: LogupSpec, ctx: BlockContext, witness: LogupWitness): PolyIopProver {
-  const layout = layoutOf(spec);
-  const firstHelper = logupSlot.helper(logupBundles(logupGroups(spec.columns)[0])[0][0]);
+  const layout = layoutOf(spec, ctx.kzg.maxDegree + 1);
+  const firstHelper = logupSlot.helper(layout.bundles.get(layout.groups[0].n)![0][0]);
   let polys: ReadonlyMap<string, readonly bigint[]> | undefined;
   return {
     round: async (decls, values) => {
       const first = decls[0].name;
       if (spec.committedBeforeBeta.includes(first)) return witness.committedBeforeBeta(values);
       if (first !== firstHelper) throw new BlockfoldError('BLOCK', `${spec.foldKey}: no logUp message step starts with "${first}"`);
-      const round = await logupHelperRound(spec, ctx, witness.afterBeta(values), frSlot(values, 'beta'), logupBundles);
+      const round = await logupHelperRound(spec, ctx, witness.afterBeta(values), frSlot(values, 'beta'), (g) => layout.bundles.get(g.n)!);
       const out: Record<string, SlotValue> = { ...round.messages };
       const { hidden } = layout.chain;
       let partial = 0n;

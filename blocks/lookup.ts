@@ -242,7 +242,7 @@ export class LookupBlock implements Block {
 
   /** The logUp argument as a poly-IOP spec, for the model-level argument. */
   iopSpec(ctx: BlockContext): PolyIopSpec {
-    return logupIopSpec(this.spec(ctx));
+    return logupIopSpec(this.spec(ctx), ctx.kzg.maxDegree + 1);
   }
 
   iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {

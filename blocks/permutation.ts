@@ -318,8 +318,8 @@ export class PermutationBlock implements Block {
   }
 
   /** The copy argument as a poly-IOP spec, for the model-level argument. */
-  iopSpec(): PolyIopSpec {
-    return logupIopSpec(this.spec());
+  iopSpec(ctx: BlockContext): PolyIopSpec {
+    return logupIopSpec(this.spec(), ctx.kzg.maxDegree + 1);
   }
 
   iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {

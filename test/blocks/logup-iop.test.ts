@@ -1,5 +1,5 @@
 /**
- * The logUp argument as a poly-IOP spec (`blocks/logup-iop.ts`), proven alone as a model argument: columns paired
+ * The logUp argument as a poly-IOP spec (`blocks/logup-iop.ts`), proven alone as a model argument: columns bundled
  * into shared helpers, every message element tampered, and cheating witnesses (a cell outside the table, a wrong
  * lookup output, a wrong copy) proven with the prover's checks bypassed — each must be rejected.
  */
@@ -10,7 +10,7 @@ import { ByteReader } from '../../src/encoding/bytes';
 import { Transcript } from '../../src/transcript';
 import type { G1Point } from '../../src/curve';
 import { commitRows, LookupBlock, PermutationBlock, rangeTable, reluTable, transposeMap, type Block, type BlockContext, type Tensors } from '../../blocks/index';
-import { logupBundles } from '../../blocks/logup-iop';
+import { logupBundles, MAX_BUNDLE } from '../../blocks/logup-iop';
 import { logupGroups, type LogupColumn } from '../../blocks/logup';
 import { verifyInstances } from '../../blocks/batch-verify';
 import { proveLeaf, replayLeaf } from '../../blocks/leaf';
@@ -42,14 +42,50 @@ async function verdict(ctx: BlockContext, block: Block, tensors: Tensors, tamper
   }
 }
 
-test('logupBundles pairs the columns of one domain in order, an odd one out alone', () => {
+test('logupBundles: columns of one domain in order, in bundles of up to four while the quotient fits the SRS', () => {
   const col = (name: string): LogupColumn => ({ name, domain: 4 }) as unknown as LogupColumn;
-  for (let k = 1; k <= 5; k++) {
+  const linear = () => ({ value: 1, weight: 0 });
+  // Powers a degree-d identity's quotient needs on H_4 with blinded oracles: d·(4 + 2) − 4 + 1.
+  const powersFor = (d: number) => d * 6 - 3;
+  for (let k = 1; k <= 9; k++) {
     const columns = Array.from({ length: k }, (_, i) => col(`c${i}`));
-    const bundles = logupBundles(logupGroups(columns)[0]);
-    assert.deepEqual(bundles.flat(), columns.map((c) => c.name), 'every column once, in order');
-    assert.ok(bundles.every((b, i) => b.length === (i < bundles.length - 1 || k % 2 === 0 ? 2 : 1)));
+    for (const [powers, size] of [[1000, MAX_BUNDLE], [powersFor(3), 2], [powersFor(4), 3], [powersFor(4) - 1, 2]] as const) {
+      const bundles = logupBundles(logupGroups(columns)[0], powers, linear);
+      assert.deepEqual(bundles.flat(), columns.map((c) => c.name), 'every column once, in order');
+      assert.deepEqual(bundles.map((b) => b.length), Array.from({ length: Math.ceil(k / size) }, (_, i) => Math.min(size, k - i * size)), `${k} columns, ${powers} powers`);
+    }
   }
+  // A column whose value is a product of two polynomials (degree 2) does not fit a pair in the SRS of degree 3.
+  const quadratic = (c: LogupColumn) => ({ value: c.name === 'c1' ? 2 : 1, weight: 0 });
+  assert.deepEqual(logupBundles(logupGroups([col('c0'), col('c1'), col('c2'), col('c3')])[0], powersFor(3), quadratic), [['c0'], ['c1'], ['c2', 'c3']]);
+});
+
+test('logUp spec: six columns of one domain share two helpers (four and two); a cell outside the table in any of them, or a changed message element, is rejected', async () => {
+  const ctx = await context(64);
+  const cheat: BlockContext = { ...ctx, allowInvalidWitness: true };
+  const block = new LookupBlock(rangeTable(0n, 16n), [{ input: 'x', rows: 6, domain: 4, length: 3 }]);
+  const spec = modelArgumentSpec('logup-iop-test', [block], ctx);
+  const helpers = spec.identities.filter((id) => id.name.includes('logup/') && id.domain === 4);
+  assert.deepEqual(helpers.map((id) => id.name.split('logup/')[1].split('+').length), [4, 2]);
+  const x = [[1n, 2n, 3n], [4n, 5n, 15n], [0n, 8n, 9n], [7n, 7n, 7n], [10n, 11n, 12n], [13n, 14n, 6n]];
+  assert.deepEqual(await verdict(ctx, block, { x }), { ok: true });
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 0, max: 17 }), fc.oneof(fc.constant(16n), fc.constant(-1n), fc.bigInt({ min: 17n, max: 1n << 40n })), async (cell, v) => {
+      const bad = x.map((r) => [...r]);
+      bad[Math.floor(cell / 3)][cell % 3] = v;
+      assert.equal((await verdict(cheat, block, { x: bad })).ok, false, `x[${cell}] = ${v} is outside [0, 16)`);
+    }),
+    { numRuns: 8 },
+  );
+  await fc.assert(
+    fc.asyncProperty(fc.nat(), fc.integer({ min: 1, max: 255 }), async (e, mask) => {
+      const v = await verdict(ctx, block, { x }, (p) => {
+        p[32 * (e % (p.length / 32)) + 31] ^= mask;
+      });
+      assert.equal(v.ok, false, `element ${e}`);
+    }),
+    { numRuns: 8 },
+  );
 });
 
 test('logUp spec: a lookup verifies alone; any changed message element is rejected', async () => {

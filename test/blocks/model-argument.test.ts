@@ -165,7 +165,7 @@ test('model argument (rule 8): residuals of two blocks that cancel under unit we
   assert.equal((await verifyArgument(ctx, protocol, statement, messages)).ok, false, 'transcript-derived weights reject it');
 });
 
-test('model argument: lookup cells share helpers in pairs; a cell outside the table is rejected, in any row', async () => {
+test('model argument: lookup cells share one helper per bundle; a cell outside the table is rejected, in any row', async () => {
   const honestCtx = await context(64);
   const cheatCtx: BlockContext = { ...honestCtx, allowInvalidWitness: true };
   const hadamard = honest().find((i) => i.block.kind === 'hadamard')!;
@@ -173,7 +173,7 @@ test('model argument: lookup cells share helpers in pairs; a cell outside the ta
   const rows = [[1n, 2n, 3n], [4n, 5n, 6n], [7n, 8n, 9n]];
   const spec = modelArgumentSpec('test-model', [lookup, hadamard.block], honestCtx);
   const helpers = spec.slots.filter((d) => /^b0\|H:/.test(d.name));
-  assert.equal(helpers.length, 3, 'three row columns on one domain (one pair, one single) and the table column on its own');
+  assert.equal(helpers.length, 2, 'three row columns on one domain (one bundle) and the table column on its own');
   const ok = await proveArgument(honestCtx, [{ block: lookup, tensors: { x: rows } }, hadamard]);
   assert.deepEqual(await verifyArgument(honestCtx, ok.protocol, ok.statement, ok.messages), { ok: true });
   for (let r = 0; r < 3; r++) {
