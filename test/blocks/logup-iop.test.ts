@@ -42,14 +42,14 @@ async function verdict(ctx: BlockContext, block: Block, tensors: Tensors, tamper
   }
 }
 
-test('logupBundles: columns of one domain in order, in bundles of up to four while the quotient fits the SRS', () => {
+test('logupBundles: columns of one domain in order, in bundles of up to four while the quotient fits the SRS (half of it beyond pairs)', () => {
   const col = (name: string): LogupColumn => ({ name, domain: 4 }) as unknown as LogupColumn;
   const linear = () => ({ value: 1, weight: 0 });
   // Powers a degree-d identity's quotient needs on H_4 with blinded oracles: d·(4 + 2) − 4 + 1.
   const powersFor = (d: number) => d * 6 - 3;
   for (let k = 1; k <= 9; k++) {
     const columns = Array.from({ length: k }, (_, i) => col(`c${i}`));
-    for (const [powers, size] of [[1000, MAX_BUNDLE], [powersFor(3), 2], [powersFor(4), 3], [powersFor(4) - 1, 2]] as const) {
+    for (const [powers, size] of [[1000, MAX_BUNDLE], [powersFor(3), 2], [2 * powersFor(4), 3], [2 * powersFor(4) - 1, 2], [2 * powersFor(5), 4]] as const) {
       const bundles = logupBundles(logupGroups(columns)[0], powers, linear);
       assert.deepEqual(bundles.flat(), columns.map((c) => c.name), 'every column once, in order');
       assert.deepEqual(bundles.map((b) => b.length), Array.from({ length: Math.ceil(k / size) }, (_, i) => Math.min(size, k - i * size)), `${k} columns, ${powers} powers`);
