@@ -126,6 +126,7 @@ export class BroadcastBlock extends PolyIopBlock implements Block {
       publics: [this.weights],
       identities: [],
       sums: this.sums.sums,
+      sharedChallenges: ['alpha'],
     };
   }
 

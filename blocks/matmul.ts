@@ -390,6 +390,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       publics: distinctPublics(publics, this.foldKey),
       identities: padding.identities,
       sums: claims,
+      sharedChallenges: ['alpha'],
       ...(link ? { selfBlinded: link.selfBlinded, equations: (kzg: KzgVerifierKey) => [link.equation(kzg)] } : {}),
     };
   }

@@ -375,6 +375,7 @@ function flatSpec(foldKey: string, tensors: readonly TensorSpec[], M: number, K:
     publics: [first, next, last, ...(pad ? [pad] : [])],
     identities,
     sums: sums.sums,
+    sharedChallenges: [FLAT.alpha],
   };
   return { spec, link: { sums, first } };
 }

@@ -54,61 +54,82 @@ export function memberPrefix(i: number): string {
   return `b${i}|`;
 }
 
-/** A read-only view of `values` in which member `prefix`'s slots appear under their own names. */
-function memberView(values: SlotValues, prefix: string): SlotValues {
+/**
+ * How member i's names appear in the argument: its slots, oracles and public polynomials under its prefix, but the
+ * challenges it shares (`PolyIopSpec.sharedChallenges`) under their own names, one slot of the model for every
+ * member that shares it.
+ */
+interface Names {
+  readonly prefix: string;
+  readonly shared: ReadonlySet<string>;
+}
+
+/** The argument's name of a member's slot. */
+function slotName(names: Names, slot: string): string {
+  return names.shared.has(slot) ? slot : names.prefix + slot;
+}
+
+/** The names of each member (protocol members share no challenge). */
+function namesOf(blocks: readonly Block[], ctx: BlockContext): Names[] {
+  return blocks.map((b, i) => ({ prefix: memberPrefix(i), shared: new Set(b.iopSpec && b.iopProver ? (b.iopSpec(ctx).sharedChallenges ?? []) : []) }));
+}
+
+/** A read-only view of `values` in which a member's slots appear under their own names. */
+function memberView(values: SlotValues, names: Names): SlotValues {
   return new Proxy(values as Record<string, unknown>, {
-    get: (target, name) => (typeof name === 'string' ? target[prefix + name] : undefined),
-    has: (target, name) => typeof name === 'string' && prefix + name in target,
+    get: (target, name) => (typeof name === 'string' ? target[slotName(names, name)] : undefined),
+    has: (target, name) => typeof name === 'string' && slotName(names, name) in target,
   }) as SlotValues;
 }
 
+/** A member's messages and derived values (never a shared challenge) under the argument's names. */
 function prefixed<T>(values: Readonly<Record<string, T>>, prefix: string): Record<string, T> {
   const out: Record<string, T> = {};
   for (const [k, v] of Object.entries(values)) out[prefix + k] = v;
   return out;
 }
 
-function renameStep(step: Step, prefix: string): Step {
-  const slots = step.slots.map((s) => prefix + s);
+function renameStep(step: Step, names: Names): Step {
+  const slots = step.slots.map((s) => slotName(names, s));
   if (step.kind !== 'derived') return { kind: step.kind, slots };
-  return { kind: 'derived', slots, compute: async (values, engine) => prefixed(await step.compute(memberView(values, prefix), engine), prefix) };
+  return { kind: 'derived', slots, compute: async (values, engine) => prefixed(await step.compute(memberView(values, names), engine), names.prefix) };
 }
 
-function renameDecl(d: SlotDecl, prefix: string): SlotDecl {
-  return { name: prefix + d.name, sort: d.sort, origin: d.origin };
+function renameDecl(d: SlotDecl, names: Names): SlotDecl {
+  return { name: slotName(names, d.name), sort: d.sort, origin: d.origin };
 }
 
-function renameEquation(eq: Equation, prefix: string): Equation {
-  const scalars = (ss: readonly string[]) => ss.map((s) => prefix + s);
-  if (eq.kind === 'field') return { kind: 'field', name: prefix + eq.name, terms: eq.terms.map((m) => ({ coeff: m.coeff, scalars: scalars(m.scalars) })) };
+function renameEquation(eq: Equation, names: Names): Equation {
+  const scalars = (ss: readonly string[]) => ss.map((s) => slotName(names, s));
+  if (eq.kind === 'field') return { kind: 'field', name: names.prefix + eq.name, terms: eq.terms.map((m) => ({ coeff: m.coeff, scalars: scalars(m.scalars) })) };
   return {
     kind: 'pairing',
-    name: prefix + eq.name,
+    name: names.prefix + eq.name,
     terms: eq.terms.map((m) => ({
       coeff: m.coeff,
       scalars: scalars(m.scalars),
-      g1: typeof m.g1 === 'string' ? prefix + m.g1 : m.g1,
-      g2: typeof m.g2 === 'string' ? prefix + m.g2 : m.g2,
+      g1: typeof m.g1 === 'string' ? slotName(names, m.g1) : m.g1,
+      g2: typeof m.g2 === 'string' ? slotName(names, m.g2) : m.g2,
     })),
   };
 }
 
-function renameFactor(f: Factor, prefix: string, oracleOf: ReadonlyMap<string, string>, shared: ReadonlySet<string>): Factor {
-  if ('scalar' in f) return { scalar: prefix + f.scalar };
-  if ('public' in f) return { public: shared.has(f.public) ? f.public : prefix + f.public };
-  const name = prefix + f.oracle;
+function renameFactor(f: Factor, names: Names, oracleOf: ReadonlyMap<string, string>, shared: ReadonlySet<string>): Factor {
+  if ('scalar' in f) return { scalar: slotName(names, f.scalar) };
+  if ('public' in f) return { public: shared.has(f.public) ? f.public : names.prefix + f.public };
+  const name = names.prefix + f.oracle;
   return { oracle: oracleOf.get(name) ?? name, shifted: f.shifted };
 }
 
-function renameIdentity(id: Identity, prefix: string, oracleOf: ReadonlyMap<string, string>, shared: ReadonlySet<string>): Identity {
-  return { name: prefix + id.name, domain: id.domain, terms: id.terms.map((t) => ({ coeff: t.coeff, factors: t.factors.map((f) => renameFactor(f, prefix, oracleOf, shared)) })) };
+function renameIdentity(id: Identity, names: Names, oracleOf: ReadonlyMap<string, string>, shared: ReadonlySet<string>): Identity {
+  return { name: names.prefix + id.name, domain: id.domain, terms: id.terms.map((t) => ({ coeff: t.coeff, factors: t.factors.map((f) => renameFactor(f, names, oracleOf, shared)) })) };
 }
 
 /** A member's sum claims renamed as its identities are, each multiplier by the member's one renaming of it. */
-function renameClaims(claims: readonly SumClaim[], prefix: string, oracleOf: ReadonlyMap<string, string>, shared: ReadonlySet<string>, renamed: (p: PublicPoly) => PublicPoly): SumClaim[] {
-  const terms = (ts: readonly IdentityTerm[]) => ts.map((t) => ({ coeff: t.coeff, factors: t.factors.map((f) => renameFactor(f, prefix, oracleOf, shared)) }));
+function renameClaims(claims: readonly SumClaim[], names: Names, oracleOf: ReadonlyMap<string, string>, shared: ReadonlySet<string>, renamed: (p: PublicPoly) => PublicPoly): SumClaim[] {
+  const terms = (ts: readonly IdentityTerm[]) => ts.map((t) => ({ coeff: t.coeff, factors: t.factors.map((f) => renameFactor(f, names, oracleOf, shared)) }));
   return claims.map((c) => ({
-    name: prefix + c.name,
+    name: names.prefix + c.name,
     domain: c.domain,
     summand: terms(c.summand),
     ...(c.total ? { total: terms(c.total) } : {}),
@@ -116,30 +137,39 @@ function renameClaims(claims: readonly SumClaim[], prefix: string, oracleOf: Rea
   }));
 }
 
-function renameOracle(o: Oracle, prefix: string): Oracle {
+function renameOracle(o: Oracle, names: Names): Oracle {
   const { combination } = o;
   return {
-    name: prefix + o.name,
+    name: names.prefix + o.name,
     domain: o.domain,
-    commitment: prefix + o.commitment,
+    commitment: slotName(names, o.commitment),
     shifted: o.shifted,
     ...(combination && {
       combination: (values: SlotValues) => {
-        const c = combination(memberView(values, prefix));
-        return { slots: c.slots.map((s) => prefix + s), scalars: c.scalars };
+        const c = combination(memberView(values, names));
+        return { slots: c.slots.map((s) => slotName(names, s)), scalars: c.scalars };
       },
     }),
     ...(o.public && { public: true }),
   };
 }
 
-function renamePublic(p: PublicPoly, prefix: string): PublicPoly {
+function renamePublic(p: PublicPoly, names: Names): PublicPoly {
   return {
-    name: prefix + p.name,
+    name: names.prefix + p.name,
     domain: p.domain,
-    values: (slots) => p.values(memberView(slots, prefix)),
-    evaluateAt: (zeta, slots, domain) => p.evaluateAt(zeta, memberView(slots, prefix), domain),
+    values: (slots) => p.values(memberView(slots, names)),
+    evaluateAt: (zeta, slots, domain) => p.evaluateAt(zeta, memberView(slots, names), domain),
   };
+}
+
+/**
+ * Whether a member's public polynomial is the model's under its own name: a polynomial of the domain alone
+ * (`PublicPoly.shared`), or one that reads only challenges the member shares (a row weights' multiplier μ of the
+ * shared α), which is then one polynomial for every member reading it.
+ */
+function modelLevel(p: PublicPoly, names: Names): boolean {
+  return p.shared === true || (p.reads !== undefined && p.reads.every((s) => names.shared.has(s)));
 }
 
 /**
@@ -157,27 +187,59 @@ function phasesOf(steps: readonly Step[]): Step[][] {
   return phases;
 }
 
-/** Interleaves the members' phases: phase k is every member's non-challenge steps, then every member's challenges. */
-function lockstep(members: readonly (readonly Step[][])[]): Step[] {
+/**
+ * The phase whose challenge step draws the member's shared challenges (undefined: it shares none). They must be
+ * challenges of its rounds, all in one step: the argument draws them at one point of its schedule.
+ */
+function sharedPhase(phases: readonly (readonly Step[])[], shared: ReadonlySet<string>, where: string): number | undefined {
+  if (shared.size === 0) return undefined;
+  const holding = phases.flatMap((ph, k) => (ph.some((s) => s.kind === 'challenge' && s.slots.some((x) => shared.has(x))) ? [k] : []));
+  const step = holding.length === 1 ? phases[holding[0]].find((s) => s.kind === 'challenge')! : undefined;
+  const missing = [...shared].find((x) => !step?.slots.includes(x));
+  if (missing !== undefined)
+    throw new BlockfoldError('BLOCK', `model argument: ${where} shares "${missing}", which is not drawn in the one challenge step of its rounds that holds every shared challenge`);
+  return holding[0];
+}
+
+/**
+ * Interleaves the members' phases: phase k is every member's non-challenge steps, then every member's challenges.
+ * The shared challenges are drawn once, in one phase A (the latest phase in which a member draws them): a member that
+ * draws them in an earlier phase waits, its phases from that one on moved to A and later, so its steps before them
+ * stay before them. In phase A they are one step ahead of the members' own challenges.
+ */
+function lockstep(members: readonly { readonly phases: readonly Step[][]; readonly sharedAt?: number }[], shared: ReadonlySet<string>): Step[] {
+  const at = Math.max(-1, ...members.map((m) => m.sharedAt ?? -1));
+  const aligned = members.map(({ phases, sharedAt }) =>
+    sharedAt === undefined ? phases : [...phases.slice(0, sharedAt), ...Array.from({ length: at - sharedAt }, () => []), ...phases.slice(sharedAt)],
+  );
   const out: Step[] = [];
-  const depth = Math.max(0, ...members.map((m) => m.length));
+  const depth = Math.max(0, ...aligned.map((m) => m.length));
   for (let k = 0; k < depth; k++) {
-    for (const m of members) for (const s of m[k] ?? []) if (s.kind !== 'challenge') out.push(s);
-    for (const m of members) for (const s of m[k] ?? []) if (s.kind === 'challenge') out.push(s);
+    for (const m of aligned) for (const s of m[k] ?? []) if (s.kind !== 'challenge') out.push(s);
+    const challenges = aligned.flatMap((m) => (m[k] ?? []).filter((s) => s.kind === 'challenge'));
+    const drawnOnce = [...new Set(challenges.flatMap((s) => s.slots.filter((x) => shared.has(x))))];
+    if (drawnOnce.length > 0) out.push({ kind: 'challenge', slots: drawnOnce });
+    for (const s of challenges) {
+      const own = s.slots.filter((x) => !shared.has(x));
+      if (own.length > 0) out.push(own.length === s.slots.length ? s : { kind: 'challenge', slots: own });
+    }
   }
   return out;
 }
 
 /** A member of the argument: a poly-IOP block (merged tail) or any other block (its own protocol). */
 type Member =
-  | { readonly kind: 'poly-iop'; readonly prefix: string; readonly spec: PolyIopSpec }
-  | { readonly kind: 'protocol'; readonly prefix: string; readonly protocol: Protocol };
+  | { readonly kind: 'poly-iop'; readonly names: Names; readonly spec: PolyIopSpec }
+  | { readonly kind: 'protocol'; readonly names: Names; readonly protocol: Protocol };
 
 function membersOf(blocks: readonly Block[], ctx: BlockContext): Member[] {
   return blocks.map((b, i): Member => {
     const prefix = memberPrefix(i);
-    if (b.iopSpec && b.iopProver) return { kind: 'poly-iop', prefix, spec: b.iopSpec(ctx) };
-    return { kind: 'protocol', prefix, protocol: b.protocol(ctx) };
+    if (b.iopSpec && b.iopProver) {
+      const spec = b.iopSpec(ctx);
+      return { kind: 'poly-iop', names: { prefix, shared: new Set(spec.sharedChallenges ?? []) }, spec };
+    }
+    return { kind: 'protocol', names: { prefix, shared: new Set() }, protocol: b.protocol(ctx) };
   });
 }
 
@@ -245,30 +307,41 @@ export function modelArgumentSpec(foldKey: string, blocks: readonly Block[], ctx
   const iop = members.filter((m) => m.kind === 'poly-iop');
   const others = members.filter((m) => m.kind === 'protocol');
   const own = members.map((m) => (m.kind === 'poly-iop' ? m.spec.statement : protocolStatement(m.protocol)));
-  const statement = members.flatMap((m, i) => own[i].map((d) => renameDecl(d, m.prefix)));
+  const statement = members.flatMap((m, i) => own[i].map((d) => renameDecl(d, m.names)));
+  // A shared challenge is one slot of the model, declared once however many members draw it.
+  const shared = new Set(iop.flatMap((m) => [...m.names.shared]));
   const slots = [
-    ...iop.flatMap((m) => m.spec.slots.map((d) => renameDecl(d, m.prefix))),
-    ...others.flatMap((m) => m.protocol.slots.filter((d) => d.origin !== 'statement').map((d) => renameDecl(d, m.prefix))),
-  ];
+    ...iop.flatMap((m) => m.spec.slots.map((d) => renameDecl(d, m.names))),
+    ...others.flatMap((m) => m.protocol.slots.filter((d) => d.origin !== 'statement').map((d) => renameDecl(d, m.names))),
+  ].filter((d, i, all) => !shared.has(d.name) || all.findIndex((e) => e.name === d.name) === i);
   const same = sameCommitments(own.map((ds) => ds.map((d) => d.name)), nameOf);
   const { oracles, oracleOf } = mergeOracles(
-    iop.flatMap((m) => m.spec.oracles.map((o) => renameOracle(o, m.prefix))),
+    iop.flatMap((m) => m.spec.oracles.map((o) => renameOracle(o, m.names))),
     same,
   );
-  // Shared publics (a domain's Lagrange polynomials) keep their own name: one interpolation and one evaluation
-  // for the whole model; every other public is the member's own and is renamed.
-  const publics = iop.map((m) => distinctPublics(m.spec.publics, m.prefix));
-  const sharedNames = publics.map((ps) => new Set(ps.filter((p) => p.shared).map((p) => p.name)));
-  // One renamed object per member's public polynomial, whether its publics or its claims (a multiplier) name it.
-  const renamed = iop.map((m) => {
+  // Model-level publics (a domain's Lagrange polynomials, the multipliers of a shared α) keep their own name: one
+  // interpolation and one evaluation for the whole model, and one running sum for the claims of one multiplier;
+  // every other public is the member's own and is renamed.
+  const publics = iop.map((m) => distinctPublics(m.spec.publics, m.names.prefix));
+  const multipliers = iop.map((m) => (m.spec.sums ?? []).flatMap((c) => (c.multiplier ? [c.multiplier] : [])));
+  const sharedNames = iop.map((m, k) => new Set([...publics[k], ...multipliers[k]].filter((p) => modelLevel(p, m.names)).map((p) => p.name)));
+  // One object per member's public polynomial, whether its publics or its claims (a multiplier) name it: itself when
+  // model-level, else one renamed copy.
+  const memberPublic = iop.map((m) => {
     const objects = new Map<PublicPoly, PublicPoly>();
     return (p: PublicPoly): PublicPoly => {
-      if (!objects.has(p)) objects.set(p, renamePublic(p, m.prefix));
+      if (modelLevel(p, m.names)) return p;
+      if (!objects.has(p)) objects.set(p, renamePublic(p, m.names));
       return objects.get(p)!;
     };
   });
   const rounds = lockstep(
-    members.map((m) => phasesOf(m.kind === 'poly-iop' ? m.spec.rounds : m.protocol.schedule).map((ph) => ph.map((s) => renameStep(s, m.prefix)))),
+    members.map((m) => {
+      const phases = phasesOf(m.kind === 'poly-iop' ? m.spec.rounds : m.protocol.schedule);
+      const sharedAt = sharedPhase(phases, m.names.shared, `block ${m.names.prefix}`);
+      return { phases: phases.map((ph) => ph.map((s) => renameStep(s, m.names))), ...(sharedAt === undefined ? {} : { sharedAt }) };
+    }),
+    shared,
   );
   return {
     foldKey,
@@ -277,18 +350,18 @@ export function modelArgumentSpec(foldKey: string, blocks: readonly Block[], ctx
     rounds,
     oracles,
     publics: [
-      ...distinctPublics(publics.flatMap((ps) => ps.filter((p) => p.shared)), foldKey),
-      ...iop.flatMap((_, k) => publics[k].filter((p) => !p.shared).map((p) => renamed[k](p))),
+      ...distinctPublics(iop.flatMap((m, k) => publics[k].filter((p) => modelLevel(p, m.names))), foldKey),
+      ...iop.flatMap((m, k) => publics[k].filter((p) => !modelLevel(p, m.names)).map(memberPublic[k])),
     ],
     selfBlinded: [
-      ...iop.flatMap((m) => (m.spec.selfBlinded ?? []).map((slot) => `${m.prefix}${slot}`)),
-      ...others.flatMap((m) => (m.protocol.selfBlinded ?? []).map((slot) => `${m.prefix}${slot}`)),
+      ...iop.flatMap((m) => (m.spec.selfBlinded ?? []).map((slot) => slotName(m.names, slot))),
+      ...others.flatMap((m) => (m.protocol.selfBlinded ?? []).map((slot) => slotName(m.names, slot))),
     ],
-    identities: iop.flatMap((m, k) => m.spec.identities.map((id) => renameIdentity(id, m.prefix, oracleOf, sharedNames[k]))),
-    sums: iop.flatMap((m, k) => renameClaims(m.spec.sums ?? [], m.prefix, oracleOf, sharedNames[k], renamed[k])),
+    identities: iop.flatMap((m, k) => m.spec.identities.map((id) => renameIdentity(id, m.names, oracleOf, sharedNames[k]))),
+    sums: iop.flatMap((m, k) => renameClaims(m.spec.sums ?? [], m.names, oracleOf, sharedNames[k], memberPublic[k])),
     equations: (kzg) => [
-      ...iop.flatMap((m) => (m.spec.equations?.(kzg) ?? []).map((eq) => renameEquation(eq, m.prefix))),
-      ...others.flatMap((m) => m.protocol.equations.map((eq) => renameEquation(eq, m.prefix))),
+      ...iop.flatMap((m) => (m.spec.equations?.(kzg) ?? []).map((eq) => renameEquation(eq, m.names))),
+      ...others.flatMap((m) => m.protocol.equations.map((eq) => renameEquation(eq, m.names))),
     ],
   };
 }
@@ -331,6 +404,7 @@ export function modelArgumentProver(
   rowBlinding?: (block: number, slot: string) => readonly bigint[] | undefined,
 ): MessageSource {
   const memberCtx = (i: number): BlockContext => (rowBlinding ? { ...ctx, statementBlinding: (slot) => rowBlinding(i, slot) } : ctx);
+  const names = namesOf(blocks, ctx);
   const sources = blocks.map((b, i) => {
     if (b.iopSpec && b.iopProver) return { kind: 'poly-iop' as const, prover: b.iopProver(memberCtx(i), tensors[i]) };
     return { kind: 'protocol' as const, source: b.prover(memberCtx(i), tensors[i]) };
@@ -355,14 +429,14 @@ export function modelArgumentProver(
       const i = memberOf(decls[0].name);
       const prefix = memberPrefix(i);
       const own = decls.map((d) => ({ name: d.name.slice(prefix.length), sort: d.sort, origin: d.origin }));
-      const view = memberView(values, prefix);
+      const view = memberView(values, names[i]);
       const m = sources[i];
       return prefixed(await (m.kind === 'poly-iop' ? m.prover.round(own, view) : m.source(own, view)), prefix);
     },
     polynomials: (values) => {
       const out: Record<string, readonly bigint[]> = {};
       sources.forEach((m, i) => {
-        if (m.kind === 'poly-iop') Object.assign(out, prefixed(m.prover.polynomials(memberView(values, memberPrefix(i))), memberPrefix(i)));
+        if (m.kind === 'poly-iop') Object.assign(out, prefixed(m.prover.polynomials(memberView(values, names[i])), memberPrefix(i)));
       });
       return out;
     },

@@ -118,6 +118,13 @@ export interface PublicPoly {
    * interpolates it once, the verifier evaluates it once) instead of each evaluating its own renamed copy.
    */
   readonly shared?: boolean;
+  /**
+   * The challenge slots it reads, when it reads no other slot and no block parameter (a row weights' multiplier μ
+   * reads α alone, `blocks/running-sum.ts`): its name then means one polynomial wherever those slots hold one value.
+   * A model argument keeps it under its own name, as a `shared` polynomial, for the members that share every slot it
+   * reads ({@link PolyIopSpec.sharedChallenges}), so their claims can share its running sum.
+   */
+  readonly reads?: readonly string[];
 }
 
 /** A factor of an identity term. */
@@ -168,6 +175,13 @@ export interface PolyIopSpec {
   readonly identities: readonly Identity[];
   /** Sums the compiler proves with its running sums, after the block's rounds (omitted: none). */
   readonly sums?: readonly SumClaim[];
+  /**
+   * Challenge slots of the block's rounds that a model argument draws **once** for every member declaring the same
+   * name, after every such member's messages up to that challenge (`blocks/model-argument.ts`); all of them in one
+   * challenge step. The block's soundness must need only that: each is drawn after every message of its own rounds
+   * before it, and may also be read by other blocks. A block proven alone draws them as its own (omitted: none).
+   */
+  readonly sharedChallenges?: readonly string[];
   /**
    * G1 messages the block hides itself, so the compiler neither blinds them nor refuses them as unblinded: a
    * commitment the block re-randomizes with its own `Z_H·r`, the commitment `[r(τ)]₁` of fresh randomness, or a KZG

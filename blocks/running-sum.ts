@@ -92,23 +92,36 @@ function challengeInverse(alpha: bigint): bigint {
   return inverse;
 }
 
+const multipliers = new Map<string, PublicPoly>();
+
 /**
  * The multiplier μ of a row-weighted running sum on H_n (module comment): `α^(1−M)` at index 0, α at the other row
- * starts, 1 elsewhere; the verifier evaluates `1 + (α − 1)·S_K(ζ) + (α^(1−M) − α)·L_0(ζ)` in O(log n).
+ * starts, 1 elsewhere; the verifier evaluates `1 + (α − 1)·S_K(ζ) + (α^(1−M) − α)·L_0(ζ)` in O(log n). It is a
+ * function of (α, n, K) alone, named `mu/<α>/<n>/<K>` and one object per name: the claims that read one μ share one
+ * running sum (in a block, and across the members of a model argument that share α, `PolyIopSpec.sharedChallenges`).
+ * `name` (the claim's) only names the culprit of an error.
  */
 export function rowWeightMultiplier(name: string, n: number, weights: RowWeights): PublicPoly {
   const k = weights.rowLength;
   if (!isPowerOfTwo(k) || n % k !== 0)
     throw new BlockfoldError('BLOCK', `running sum "${name}": a row length must be a power of two dividing the domain ${n}, got ${k}`);
+  const key = `mu/${weights.challenge}/${n}/${k}`;
+  let mu = multipliers.get(key);
+  if (!mu) multipliers.set(key, (mu = multiplierOf(key, n, k, weights.challenge)));
+  return mu;
+}
+
+function multiplierOf(name: string, n: number, k: number, challenge: string): PublicPoly {
   const m = n / k;
   const firstWeight = (alpha: bigint) => firstRowWeight(alpha, m);
   // μ_0(ζ) from the kept α^(−1) (the same value as firstWeight).
   const firstWeightAt = (alpha: bigint) => Fr.pow(challengeInverse(alpha), BigInt(m - 1));
   return {
-    name: `mu/${name}`,
+    name,
     domain: n,
+    reads: [challenge],
     values: (slots: SlotValues) => {
-      const alpha = frSlot(slots, weights.challenge);
+      const alpha = frSlot(slots, challenge);
       const out = new Array<bigint>(n).fill(1n);
       for (let i = k; i < n; i += k) out[i] = alpha;
       out[0] = firstWeight(alpha);
@@ -117,7 +130,7 @@ export function rowWeightMultiplier(name: string, n: number, weights: RowWeights
     // S_K(ζ) and L_0(ζ) depend on ζ only: the domain keeps them for every multiplier of its size. For ζ in H_n
     // both read the indicator's values at ζ's index, so the formula gives μ's value there as well.
     evaluateAt: (zeta, slots, domain) => {
-      const alpha = frSlot(slots, weights.challenge);
+      const alpha = frSlot(slots, challenge);
       const rowStart = domain.subgroupIndicatorAt(k, zeta);
       const first = domain.lagrangeAtIndex(0, zeta);
       return Fr.add(Fr.add(1n, Fr.mul(Fr.sub(alpha, 1n), rowStart)), Fr.mul(Fr.sub(firstWeightAt(alpha), alpha), first));

@@ -171,6 +171,7 @@ export class SumBlock extends PolyIopBlock implements Block {
       publics: [mask],
       identities: [],
       sums: sums.sums,
+      sharedChallenges: ['alpha'],
     };
     return { spec, sums, mask };
   }

@@ -157,6 +157,10 @@ test('sum claims whose multipliers share a name but differ are refused (a group 
     sums: claims,
   });
   assert.doesNotThrow(() => polyIopProtocol(spec([claim('s', 4), claim('t', 8)]), ctx.kzg, ctx.engine));
-  // Same name `mu/s`, rows of 4 and of 8 cells.
-  assert.throws(() => polyIopProtocol(spec([claim('s', 4), { ...claim('s', 8), name: 's2' }]), ctx.kzg, ctx.engine), /declared twice with different definitions/);
+  // One μ per (α, domain, row length), so two claims of rows of 4 share it (and one running sum).
+  assert.equal(claim('s', 4).multiplier, claim('t', 4).multiplier);
+  assert.doesNotThrow(() => polyIopProtocol(spec([claim('s', 4), claim('t', 4)]), ctx.kzg, ctx.engine));
+  // A claim with another polynomial under the name `mu/alpha/16/4` (rows of 8 cells).
+  const impostor = { ...claim('t', 4), multiplier: { ...claim('t', 8).multiplier!, name: claim('s', 4).multiplier!.name } };
+  assert.throws(() => polyIopProtocol(spec([claim('s', 4), impostor]), ctx.kzg, ctx.engine), /declared twice with different definitions/);
 });

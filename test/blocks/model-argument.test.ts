@@ -9,14 +9,14 @@ import fc from 'fast-check';
 import { ByteReader } from '../../src/encoding/bytes';
 import { Transcript } from '../../src/transcript';
 import type { SlotValues } from '../../src/equations/equation';
-import { commitRows, lagrangePoly, LinearBlock, LookupBlock, rangeTable, type Block, type BlockContext, type Tensors } from '../../blocks/index';
+import { BroadcastBlock, commitRows, lagrangePoly, LinearBlock, LookupBlock, rangeTable, type Block, type BlockContext, type Tensors } from '../../blocks/index';
 import { pairingTerms } from '../../src/equations/evaluate';
 import { pairingProductIsOne } from '../../src/equations/pairing-check';
 import type { PairingEquation } from '../../src/equations/equation';
 import { verifyInstances } from '../../blocks/batch-verify';
 import { proveLeaf, replayLeaf } from '../../blocks/leaf';
 import { memberPrefix, modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement } from '../../blocks/model-argument';
-import { validateProtocol, type Protocol } from '../../blocks/protocol';
+import { validateProtocol, type Protocol, type Step } from '../../blocks/protocol';
 import { builtinBlocks, context } from '../soundness/helpers';
 import type { G1Point } from '../../src/curve';
 import { BlockfoldError } from '../../src/errors';
@@ -72,34 +72,60 @@ test('model argument: every built-in block kind in one argument verifies; one ζ
   assert.deepEqual(quotients, ['[quotient]'], 'one quotient over all domain sizes');
 });
 
-test('model argument (rule 1): each challenge comes after every message of every block up to its phase', async () => {
+/** A block's own challenge or message slot under the argument's name: prefixed, or a challenge it shares as it is. */
+function argumentName(block: Block, i: number, ctx: BlockContext): (slot: string) => string {
+  const shared = new Set(block.iopSpec?.(ctx).sharedChallenges ?? []);
+  return (slot) => (shared.has(slot) ? slot : memberPrefix(i) + slot);
+}
+
+/**
+ * Rule 1 in a model argument's schedule: every challenge a block draws comes after every message the block sends
+ * before it in its own rounds (a shared challenge, one slot of the argument, is checked against every block drawing
+ * it). The violations, as "challenge ← message".
+ */
+function orderViolations(schedule: readonly Step[], blocks: readonly Block[], ctx: BlockContext): string[] {
+  // A slot's first step: a challenge drawn twice is read from its first draw.
+  const position = new Map<string, number>();
+  schedule.forEach((step, k) => step.slots.forEach((s) => position.has(s) || position.set(s, k)));
+  const out: string[] = [];
+  blocks.forEach((b, i) => {
+    const name = argumentName(b, i, ctx);
+    const steps = b.iopSpec ? b.iopSpec(ctx).rounds : b.protocol(ctx).schedule.filter((s) => s.kind !== 'statement');
+    const sent: string[] = [];
+    for (const s of steps) {
+      if (s.kind === 'message') sent.push(...s.slots.map(name));
+      if (s.kind !== 'challenge') continue;
+      for (const c of s.slots.map(name)) for (const m of sent) if (!(position.get(m)! < position.get(c)!)) out.push(`${c} ← ${m}`);
+    }
+  });
+  return out;
+}
+
+test('model argument (rule 1): each challenge, shared or not, comes after every message of each block drawing it; a shared α drawn too early is caught', async () => {
   const ctx = await context(64);
   const blocks = honest().map((i) => i.block);
   const protocol = modelArgumentProtocol(modelArgumentSpec('test-model', blocks, ctx), ctx);
   const position = new Map<string, number>();
   protocol.schedule.forEach((step, k) => step.slots.forEach((s) => position.set(s, k)));
-  // Each block's own steps with their phase (the number of its challenge steps before them).
-  const phased = blocks.map((b, i) => {
-    const steps = b.iopSpec ? b.iopSpec(ctx).rounds : b.protocol(ctx).schedule.filter((s) => s.kind !== 'statement');
-    let phase = 0;
-    return steps.map((s) => {
-      const here = { kind: s.kind, phase, slots: s.slots.map((n) => memberPrefix(i) + n) };
-      if (s.kind === 'challenge') phase++;
-      return here;
-    });
-  });
-  const all = phased.flat();
-  let checked = 0;
-  for (const c of all.filter((s) => s.kind === 'challenge')) {
-    for (const m of all.filter((s) => s.kind === 'message' && s.phase <= c.phase)) {
-      for (const cs of c.slots) for (const ms of m.slots) assert.ok(position.get(ms)! < position.get(cs)!, `${cs} is drawn before ${ms} is absorbed`);
-      checked++;
-    }
-  }
-  assert.ok(checked > 0);
+  assert.deepEqual(orderViolations(protocol.schedule, blocks, ctx), []);
+  // The row weights' α is one slot, drawn once, shared by the flat blocks; at least one of them sends a message
+  // before it (the flat matmul's P), which the check covers.
+  const sharing = blocks.filter((b) => b.iopSpec?.(ctx).sharedChallenges?.includes('alpha'));
+  assert.ok(sharing.length >= 3, `${sharing.length} blocks share α`);
+  assert.equal(protocol.slots.filter((d) => d.name === 'alpha').length, 1);
+  assert.equal(protocol.schedule.filter((s) => s.slots.includes('alpha')).length, 1);
+  // A schedule that draws the shared α right after the statement (as the flat sum alone would) is refused by the
+  // same check: the flat matmul's P would come after it.
+  const early: Step[] = [protocol.schedule[0], { kind: 'challenge', slots: ['alpha'] }, ...protocol.schedule.slice(1).map((s) => ({ ...s, slots: s.slots.filter((x) => x !== 'alpha') })).filter((s) => s.slots.length > 0)];
+  const caught = orderViolations(early, blocks, ctx);
+  assert.ok(caught.length > 0 && caught.every((v) => v.startsWith('alpha ← ')), caught.join(', '));
+  assert.ok(caught.some((v) => v.endsWith('|[p]')), 'the flat matmul\'s P');
   // And the shared tail: ρ after every message of the blocks' rounds, λ after every accumulator, ζ after the quotient,
   // v and γ after every evaluation, x after W.
-  const memberMessages = all.filter((x) => x.kind === 'message').flatMap((x) => x.slots);
+  const memberMessages = blocks.flatMap((b, i) => {
+    const steps = b.iopSpec ? b.iopSpec(ctx).rounds : b.protocol(ctx).schedule;
+    return steps.filter((s) => s.kind === 'message').flatMap((s) => s.slots.map(argumentName(b, i, ctx)));
+  });
   const tailMessages = (prefix: string) => protocol.slots.filter((d) => d.origin === 'message' && d.name.startsWith(prefix)).map((d) => d.name);
   const after = (challenge: string, messages: readonly string[]) => {
     assert.ok(messages.length > 0 && position.has(challenge), challenge);
@@ -112,6 +138,71 @@ test('model argument (rule 1): each challenge comes after every message of every
   after('open/gamma', protocol.slots.filter((d) => d.origin === 'message' && d.name.includes('@')).map((d) => d.name));
   after('open/x', ['open/W']);
   assert.ok(position.get("open/W'")! > position.get('open/x')!, "W' after x");
+});
+
+/** The block with its spec's shared challenges withdrawn: in a model argument it draws its own α, as a custom block may. */
+function ownChallenges(block: Block): Block {
+  return Object.assign(Object.create(Object.getPrototypeOf(block)) as Block, block, {
+    iopSpec: (c: BlockContext) => ({ ...block.iopSpec!(c), sharedChallenges: [] }),
+  });
+}
+
+function accumulators(ctx: BlockContext, blocks: readonly Block[]): number {
+  return modelArgumentProtocol(modelArgumentSpec('test-model', blocks, ctx), ctx).slots.filter((d) => d.origin === 'message' && d.name.startsWith('[Z]/sum/')).length;
+}
+
+test('model argument: the flat blocks share α, so row-weighted claims of one domain and row length share one running sum; with their own α they do not', async () => {
+  const ctx = await context(64);
+  const instances = honest();
+  const blocks = instances.map((i) => i.block);
+  // Two flat matmuls (M = 2, K = 4, N = 2: rows of 4 on H_8, of 2 on H_4) and a broadcast (M = 2, K = 4: rows of 4 on
+  // H_8, of 1 on H_2): six row-weighted claims, on three (domain, row length) pairs once α is shared.
+  assert.equal(accumulators(ctx, blocks.map(ownChallenges)) - accumulators(ctx, blocks), 3);
+  const mixed = blocks.map((b) => (b.kind === 'broadcast' ? ownChallenges(b) : b));
+  assert.equal(accumulators(ctx, mixed) - accumulators(ctx, blocks), 1, 'a member with its own α keeps its own running sums');
+  const shared = await proveArgument(ctx, instances);
+  assert.deepEqual(await verifyArgument(ctx, shared.protocol, shared.statement, shared.messages), { ok: true });
+  const own = await proveArgument(ctx, instances.map((i) => ({ block: ownChallenges(i.block), tensors: i.tensors })));
+  assert.deepEqual(await verifyArgument(ctx, own.protocol, own.statement, own.messages), { ok: true });
+  assert.equal(own.messages.length - shared.messages.length, 3 * 64, 'an accumulator and its value at ω·ζ each');
+});
+
+test('model argument: under the shared α and a merged running sum, one member\'s false claim beside another\'s true one is rejected', async () => {
+  const honestCtx = await context(64);
+  const cheatCtx: BlockContext = { ...honestCtx, allowInvalidWitness: true };
+  const block = new BroadcastBlock({ rows: 2, rowLength: 4 });
+  const ins = [[[3n, -2n]], [[7n, 5n]]];
+  const pair = (k: number, cell: number, delta: bigint) =>
+    ins.map((x, i) => {
+      const { out } = block.witness({ in: x });
+      const tensors: Tensors = { in: x, out: i === k ? [out[0].map((v, f) => (f === cell ? v + delta : v))] : out };
+      return { block, tensors };
+    });
+  // Each broadcast claims a row-weighted sum on H_8 (rows of 4) and on H_2 (rows of 1): one running sum each for both.
+  assert.equal(accumulators(honestCtx, [block, block]), 2);
+  assert.equal(accumulators(honestCtx, [block, ownChallenges(block)]), 4);
+  const ok = await proveArgument(honestCtx, pair(0, 0, 0n));
+  assert.deepEqual(await verifyArgument(honestCtx, ok.protocol, ok.statement, ok.messages), { ok: true });
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 7 }), fc.bigInt({ min: 1n, max: 1n << 64n }), async (k, cell, delta) => {
+      const p = await proveArgument(cheatCtx, pair(k, cell, delta));
+      assert.equal((await verifyArgument(cheatCtx, p.protocol, p.statement, p.messages)).ok, false, `member ${k}, cell ${cell} + ${delta}`);
+    }),
+    { numRuns: 8 },
+  );
+});
+
+test('model argument: a shared challenge must be drawn in the one challenge step of the block that holds them all', async () => {
+  const ctx = await context(64);
+  const block = new BroadcastBlock({ rows: 2, rowLength: 4 });
+  const sharing = (names: string[]): Block =>
+    Object.assign(Object.create(Object.getPrototypeOf(block)) as Block, block, { iopSpec: () => ({ ...block.iopSpec(), sharedChallenges: names }) });
+  assert.doesNotThrow(() => modelArgumentSpec('test-model', [block, sharing(['alpha', 'beta'])], ctx));
+  for (const names of [['gamma'], ['[G]/rows']])
+    assert.throws(
+      () => modelArgumentSpec('test-model', [block, sharing(names)], ctx),
+      (e: unknown) => e instanceof BlockfoldError && /shares ".*", which is not drawn in the one challenge step/.test(e.message),
+    );
 });
 
 test('model argument: any changed message element is rejected', async () => {
