@@ -11,9 +11,14 @@
  * 2. the members' own rounds **in lockstep phases**: phase k holds every member's k-th run of messages and
  *    derived slots, then every member's k-th challenge step, so each challenge is drawn after every message of
  *    every member up to its phase (docs/soundness.md rule 1; a member's challenge depends only on its own earlier
- *    messages, which are all in the transcript by then);
+ *    messages, which are all in the transcript by then). The challenges members **share**
+ *    (`PolyIopSpec.sharedChallenges`: the flat blocks' row weights α) are one slot of the model under their own
+ *    name, drawn once in phase A, the latest phase in which a sharing member draws them; a member that draws them
+ *    in an earlier phase waits (its phases from that one on move to A and later), so every sharing member's
+ *    messages before them are absorbed before them;
  * 3. the shared tail (`poly-iop.ts`): ONE running sum per domain size and multiplier for the sum claims of every
- *    member, a challenge λ, ONE quotient for every identity of every member, ONE evaluation point ζ, the oracles
+ *    member (the row weights' multiplier μ of a shared α is one polynomial of the model, `PublicPoly.reads`, so the
+ *    flat blocks' row-weighted claims of one domain and row length share it), a challenge λ, ONE quotient for every identity of every member, ONE evaluation point ζ, the oracles
  *    that are not linearized evaluated at ζ (and at `ω_n·ζ` when shifted), and ONE opening of every point.
  *
  * A block that declares a poly-IOP ({@link Block.iopSpec}, {@link Block.iopProver}) gets the shared tail with
@@ -27,6 +32,16 @@
  * quotient commitment, combined with the powers of λ (a false identity survives the combination with probability
  * ≤ (identities)/r); every commitment that enters an identity is opened at ζ (as itself or inside the linearized
  * combination) with weights drawn after every evaluation. No degree bound is used (rule 3).
+ *
+ * A shared challenge α. Each sharing member's argument in α (the flat matmul's `F(α, δ) = 0`, a flat sum's
+ * `Σ_i α^(M−1−i)·(left_i − right_i) = 0`) needs α uniform and drawn after everything its coefficients are fixed by:
+ * the statement and the member's own messages before α. The lockstep above draws α after every sharing member's
+ * messages before it, so that holds for every member at once; the members' error terms add up (a union bound, which
+ * needs no independence between the events although they read one α). The member's messages after α (hidden
+ * scalars, the flat max's running product) are absorbed before the tail's ρ, so the merged running sums that read
+ * them are argued as for one block ("Running sums", `poly-iop.ts`). Nothing else about α changes: a block proven
+ * alone draws it as its own challenge, in its own place. The randomness of a block must not be keyed by a shared
+ * challenge (two members would draw the same blinding; the weight links key theirs by challenges of their own).
  * @module
  */
 import type { Equation, SlotDecl, SlotValues } from '../src/equations/equation';

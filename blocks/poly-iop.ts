@@ -27,6 +27,17 @@
  * a false claim survives with probability ≤ (claims)/r. One accumulator commitment and one value at `ω·ζ` per
  * domain instead of per claim.
  *
+ * With row weights the multiplier is `μ(α; n, K)`, one polynomial per (α, domain, row length): claims of several
+ * blocks share it when they share α (a model argument's shared challenge, `blocks/model-argument.ts`). The claim i
+ * then says `μ_0·W_i(α) = T_i`, `W_i` the row-weighted sum, with T_i a hidden scalar the prover commits **after**
+ * α: so `Σ_i ρ^i·(μ_0·W_i(α) − T_i)` is no polynomial in (α, ρ) fixed before α, and no joint Schwartz–Zippel bound
+ * applies. The argument is in two stages. Every message a T_i or an s_i reads is absorbed before ρ, so at the drawn α
+ * the coefficients `μ_0·W_i(α) − T_i` are fixed before ρ and, unless all vanish, survive ρ with probability
+ * ≤ (claims)/r: whp every claim holds at that α, each on its own. That is all each block's own argument in α assumes
+ * of its claims (for example two sides closing on one T, so `W_left(α) = W_right(α)`, a polynomial in α whose
+ * coefficients were fixed before α), so each block's Schwartz–Zippel bound then applies as when it is proven alone.
+ * Error ≤ (claims of the group)/r + Σ over its blocks of their own bounds in α.
+ *
  * **One quotient.** The verifier's check is `Σ_n Z_{H_n}(ζ)^(−1)·Σ_{g on H_n} λ^g·P_g(ζ) = t(ζ)`. Times `Z_N(ζ)` (N the
  * largest domain; every H_n is a subgroup of H_N, so `Z_{H_n}` divides `Z_N`) both sides are polynomials in ζ, drawn
  * after `[t]₁`, so except with probability deg/r `t·Z_N = Σ_n (Z_N/Z_{H_n})·Σ_g λ^g·P_g`. At h ∈ H_N,
@@ -179,7 +190,8 @@ export interface PolyIopSpec {
    * Challenge slots of the block's rounds that a model argument draws **once** for every member declaring the same
    * name, after every such member's messages up to that challenge (`blocks/model-argument.ts`); all of them in one
    * challenge step. The block's soundness must need only that: each is drawn after every message of its own rounds
-   * before it, and may also be read by other blocks. A block proven alone draws them as its own (omitted: none).
+   * before it, and may also be read by other blocks; no randomness of the block may be keyed by them (two members would
+   * draw the same). A block proven alone draws them as its own (omitted: none).
    */
   readonly sharedChallenges?: readonly string[];
   /**

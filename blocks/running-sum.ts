@@ -47,6 +47,11 @@
  * α is drawn after the rows are fixed, so whp the sums are equal **row by row**. With M = 1, μ = 1 and the claim
  * is the plain sum.
  *
+ * μ is a function of (α, n, K) alone ({@link rowWeightMultiplier}: one polynomial per name `mu/<α>/<n>/<K>`), so the
+ * compiler proves every claim that reads one μ with one running sum: the claims of one block, and in a model argument
+ * the claims of every flat block on H_n with rows of K, which share one α (`PolyIopSpec.sharedChallenges`, drawn after
+ * every such block's messages before it; soundness in `blocks/model-argument.ts` and `poly-iop.ts`, "Running sums").
+ *
  * {@link equalSumsGadget} is the claims' common use, two sums proven equal without their value (matmul, weighted
  * rows, sum, max, broadcast); the logUp argument chains its domains' claims through hidden scalars.
  * @module
