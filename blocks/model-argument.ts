@@ -18,8 +18,9 @@
  *    messages before them are absorbed before them;
  * 3. the shared tail (`poly-iop.ts`): ONE running sum per domain size and multiplier for the sum claims of every
  *    member (the row weights' multiplier μ of a shared α is one polynomial of the model, `PublicPoly.reads`, so the
- *    flat blocks' row-weighted claims of one domain and row length share it), a challenge λ, ONE quotient for every identity of every member, ONE evaluation point ζ, the oracles
- *    that are not linearized evaluated at ζ (and at `ω_n·ζ` when shifted), and ONE opening of every point.
+ *    flat blocks' row-weighted claims of one domain and row length share it), a challenge λ, ONE quotient for every
+ *    identity of every member, ONE evaluation point ζ, the oracles that are not linearized evaluated at ζ (and at
+ *    `ω_n·ζ` when shifted), and ONE opening of every point.
  *
  * A block that declares a poly-IOP ({@link Block.iopSpec}, {@link Block.iopProver}) gets the shared tail with
  * no batching code of its own. Any other block (the logUp-based lookup and copy arguments, the linear checks
@@ -84,9 +85,9 @@ function slotName(names: Names, slot: string): string {
   return names.shared.has(slot) ? slot : names.prefix + slot;
 }
 
-/** The names of each member (protocol members share no challenge). */
-function namesOf(blocks: readonly Block[], ctx: BlockContext): Names[] {
-  return blocks.map((b, i) => ({ prefix: memberPrefix(i), shared: new Set(b.iopSpec && b.iopProver ? (b.iopSpec(ctx).sharedChallenges ?? []) : []) }));
+/** Member i's names: a poly-IOP member shares the challenges its spec declares, any other member none. */
+function memberNames(i: number, spec?: PolyIopSpec): Names {
+  return { prefix: memberPrefix(i), shared: new Set(spec?.sharedChallenges ?? []) };
 }
 
 /** A read-only view of `values` in which a member's slots appear under their own names. */
@@ -140,7 +141,7 @@ function renameIdentity(id: Identity, names: Names, oracleOf: ReadonlyMap<string
   return { name: names.prefix + id.name, domain: id.domain, terms: id.terms.map((t) => ({ coeff: t.coeff, factors: t.factors.map((f) => renameFactor(f, names, oracleOf, shared)) })) };
 }
 
-/** A member's sum claims renamed as its identities are, each multiplier by the member's one renaming of it. */
+/** A member's sum claims renamed as its identities are, each multiplier to the member's one object of it. */
 function renameClaims(claims: readonly SumClaim[], names: Names, oracleOf: ReadonlyMap<string, string>, shared: ReadonlySet<string>, renamed: (p: PublicPoly) => PublicPoly): SumClaim[] {
   const terms = (ts: readonly IdentityTerm[]) => ts.map((t) => ({ coeff: t.coeff, factors: t.factors.map((f) => renameFactor(f, names, oracleOf, shared)) }));
   return claims.map((c) => ({
@@ -249,12 +250,11 @@ type Member =
 
 function membersOf(blocks: readonly Block[], ctx: BlockContext): Member[] {
   return blocks.map((b, i): Member => {
-    const prefix = memberPrefix(i);
     if (b.iopSpec && b.iopProver) {
       const spec = b.iopSpec(ctx);
-      return { kind: 'poly-iop', names: { prefix, shared: new Set(spec.sharedChallenges ?? []) }, spec };
+      return { kind: 'poly-iop', names: memberNames(i, spec), spec };
     }
-    return { kind: 'protocol', names: { prefix, shared: new Set() }, protocol: b.protocol(ctx) };
+    return { kind: 'protocol', names: memberNames(i), protocol: b.protocol(ctx) };
   });
 }
 
@@ -419,7 +419,7 @@ export function modelArgumentProver(
   rowBlinding?: (block: number, slot: string) => readonly bigint[] | undefined,
 ): MessageSource {
   const memberCtx = (i: number): BlockContext => (rowBlinding ? { ...ctx, statementBlinding: (slot) => rowBlinding(i, slot) } : ctx);
-  const names = namesOf(blocks, ctx);
+  const names = blocks.map((b, i) => memberNames(i, b.iopSpec && b.iopProver ? b.iopSpec(ctx) : undefined));
   const sources = blocks.map((b, i) => {
     if (b.iopSpec && b.iopProver) return { kind: 'poly-iop' as const, prover: b.iopProver(memberCtx(i), tensors[i]) };
     return { kind: 'protocol' as const, source: b.prover(memberCtx(i), tensors[i]) };
