@@ -97,6 +97,7 @@ function challengeInverse(alpha: bigint): bigint {
   return inverse;
 }
 
+/** The multipliers by name: the compiler groups claims by μ's name and refuses two different polynomials under one. */
 const multipliers = new Map<string, PublicPoly>();
 
 /**
