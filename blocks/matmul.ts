@@ -34,8 +34,10 @@
  * uniform and none equals or determines s (a and c are opened as their rows are, docs/protocol.md "Zero knowledge").
  *
  * **Flat layout** (`flat: true`). The compiler keeps an activation as ONE row, so that no permutation copies it into
- * rows and back around every matmul. Here A is one row on H_{MK} (M = m rows, a power of two; cell (i, j) at
- * `ω^(i·K + j)`) and C one row on H_{MN} (cell (i, l) at `i·N + l`); B is as above, n rows on H_K. A row of A or C has
+ * rows and back around every matmul. Here A is one row on H_{MK} (M = pow2(m) rows; cell (i, j) at `ω^(i·K + j)`)
+ * and C one row on H_{MN} (cell (i, l) at `i·N + l`); B is as above, n rows on H_K. When m < M the rows i ≥ m are
+ * padding: a flat row-major tensor of m·k cells (k = K) zero-padded to pow2(m·K) = M·K is exactly this layout, so the
+ * compiler's flat tensors are read in place whatever m is. A row of A or C has
  * no commitment of its own, so α cannot combine rows homomorphically: the row-weighted running sums of
  * `blocks/running-sum.ts` (Horner form, `Σ_i α^(M−1−i)·Σ_j s(i, j)`) weigh them in place. Protocol:
  * 1. statement `[A]₁`, `[B_l]₁`, `[C]₁`; challenge β; derived `[w]₁ = Σ_l β^l·[B_l]₁` on H_K (with fixed weights the
@@ -50,8 +52,10 @@
  *    - over H_K: `w·v`, v the public vector `v_j = μ_0·(Σ_{i<M} α^i)·δ^(j+1)`, `μ_0 = α^(1−M)`, closing on `G_w`;
  *    with K = N the first two share H_{MK} and the multiplier μ: one running sum of `P·(A + e) − C·b` closing on
  *    `G_w`, and no `G_c`;
- * 5. when k < K, `A·pad = 0` on H_{MK}, pad the periodic indicator of the columns j ≥ k.
- * The verifier evaluates e, b and pad in O(K), O(N) (`periodicVector`), v in O(K) and the multipliers in O(log MK).
+ * 5. when k < K, `A·pad = 0` on H_{MK}, pad the periodic indicator of the columns j ≥ k;
+ * 6. when m < M, `A·padRows = 0` on H_{MK}, padRows the public indicator of the cells `x ≥ m·K` (the padding rows).
+ * The verifier evaluates e, b and pad in O(K), O(N) (`periodicVector`), v in O(K), the multipliers in O(log MK) and
+ * padRows in O(MK) (`publicVector`: a contiguous run of H has no closed-form indicator, as its cells are not a coset).
  *
  * Why it is sound. A row-weighted running sum over M rows closes on `μ_0·Σ_i α^(M−1−i)·(row sum i)`, and
  * `Σ_{i<M} α^i = Σ_i α^(M−1−i)`, so the three sums say, after dividing by `μ_0 ≠ 0`,
@@ -68,7 +72,12 @@
  * `Σ_{l<N} β^l·C_il = Σ_{j<K} A_ij·w_j = Σ_{l<n} β^l·Σ_{j<K} A_ij·B_lj`, row by row: a polynomial identity in β of
  * degree < N whose coefficients were fixed in the statement before β, so whp `C_il = Σ_{j<K} A_ij·B_lj` for l < n and
  * `C_il = 0` on C's padding columns n ≤ l < N. The padding identity makes `A_ij = 0` for j ≥ k whatever B's padding
- * holds (as in the row layout), so the sum runs over the k real columns. Error ≤ (M + K + N)/r plus the compiler's
+ * holds (as in the row layout), so the sum runs over the k real columns. Padding rows (m < M): everything above holds
+ * for all M rows (P holds w on every one of them, the row weights and v's `Σ_{i<M} α^i` count them), so on a padding
+ * row `Σ_{l<N} β^l·C_il = Σ_j A_ij·w_j`. The block does not trust its input's padding (whoever wrote A, a model input
+ * or a custom block, may leave garbage there): step 6 makes `A_ij = 0` for i ≥ m, hence `C_il = 0` on those rows,
+ * so C is the m rows of A·Bᵀ followed by zeros, as the next block reads it. Without step 6 a prover could put G in
+ * A's padding rows and `G·Bᵀ` in C's (`test/blocks/flat-matmul.test.ts`). Error ≤ (M + K + N)/r plus the compiler's
  * quotient and opening terms. The δ part is what pins P: without it a prover picks P after β so that every D_i
  * vanishes for an arbitrary C (`test/blocks/flat-matmul.test.ts` builds that spec and forges C). Drawing α after P,
  * for the product and the periodicity check alike, lets both share one running sum over H_{MK}; δ keeps them apart.
@@ -77,11 +86,13 @@
  * the hidden scalars are message oracles the compiler blinds, so `P(ζ)`, a value of the tiled w, is uniform; w̃ is
  * re-randomized by the weight link as in the row layout. `G_c = μ_0·Σ_i α^(M−1−i)·Σ_l β^l·C_il` and
  * `G_w = μ_0·(Σ_i α^i)·Σ_j δ^(j+1)·w_j` are linear in the weights once A is public, and stay hidden like the row
- * layout's G: no evaluation of the weights and no sum of witness values is revealed.
+ * layout's G: no evaluation of the weights and no sum of witness values is revealed. The padding identities read A
+ * at ζ only, where it is opened anyway, against public polynomials: they reveal nothing more.
  *
  * Proof: `[P]₁`, `[G_c]₁`, `[G_w]₁` and three accumulators `[Z]₁` (K = N: `[G_w]₁` and two), the evaluations at ζ of
  * A, C, w, P, the hidden scalars and the accumulators, and of the accumulators at ω·ζ; with fixed weights the link's
- * three G1 elements; the quotients and openings are the argument's. None of it grows with m, k or n.
+ * three G1 elements; the quotients and openings are the argument's. None of it grows with m, k or n: the padding
+ * identities are public and add no message (two more identities in H_{MK}'s quotient).
  * @module
  */
 import type { G1Point } from '../src/curve';
@@ -92,7 +103,7 @@ import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
 import { commit, commitLagrange } from '../src/kzg/commit';
 import { interpolate } from '../src/poly/interpolate';
-import { isPowerOfTwo, nextPowerOfTwo } from '../src/poly/roots';
+import { nextPowerOfTwo } from '../src/poly/roots';
 import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
@@ -144,14 +155,16 @@ export interface MatmulOptions {
   /** Domain of the rows of C (default: the next power of two ≥ n). */
   readonly outerDomain?: number;
   /**
-   * The flat layout (module comment): A is one row on H_{m·K} (cell (i, j) at i·K + j) and C one row on H_{m·N}
-   * (cell (i, l) at i·N + l); m must be a power of two. Default false: one committed row per row of A and C.
+   * The flat layout (module comment): A is one row on H_{M·K} (cell (i, j) at i·K + j) and C one row on H_{M·N}
+   * (cell (i, l) at i·N + l), M the next power of two ≥ m (rows i ≥ m are padding). Default false: one committed row
+   * per row of A and C.
    */
   readonly flat?: boolean;
 }
 
 const SUMS = 's';
 const PAD = 'pad';
+const PAD_ROWS = 'pad-rows';
 const BETAS = 'betas';
 const COMB_W = 'comb/w';
 // The flat layout: its message P, its public vectors e (`δ^(j+1)`) and v (`μ_0·Σ_i α^i·δ^(j+1)`), its running sums
@@ -195,6 +208,8 @@ export class MatmulBlock extends PolyIopBlock implements Block {
   readonly fixedB: boolean;
   /** Whether A and C are one flat row each (module comment, "Flat layout"). */
   readonly flat: boolean;
+  /** M: the rows of the flat layout, the next power of two ≥ m (rows i ≥ m are padding); m in the row layout. */
+  readonly flatRows: number;
   /** K: domain of the rows of A and B. */
   readonly innerDomain: number;
   /** N: domain of the rows of C. */
@@ -220,15 +235,16 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     this.outerDomain = opts.outerDomain ?? nextPowerOfTwo(n);
     if (this.innerDomain < k || this.outerDomain < n)
       throw new BlockfoldError('BLOCK', `matmul: domains ${this.innerDomain}, ${this.outerDomain} too small for k = ${k}, n = ${n}`);
-    // Flat: row i starts at cell i·K of H_{mK}, and H_{mK} is a power of two only when m is (no padding rows).
-    if (this.flat && !isPowerOfTwo(m)) throw new BlockfoldError('BLOCK', `matmul: the flat layout needs m a power of two (it adds no padding rows), got m = ${m}`);
+    // Flat: row i starts at cell i·K of H_{MK}, a power of two with M = pow2(m); the rows i ≥ m are padding.
+    this.flatRows = this.flat ? nextPowerOfTwo(m) : m;
     const K = this.innerDomain;
     const N = this.outerDomain;
+    const M = this.flatRows;
     this.foldKey = `matmul/m${m}/k${k}/n${n}/K${K}/N${N}/${this.fixedB ? 'fixed' : 'committed'}${this.flat ? '/flat' : ''}`;
     this.tensors = [
-      { name: 'a', rows: this.flat ? 1 : m, domain: this.flat ? m * K : K, role: 'input' },
+      { name: 'a', rows: this.flat ? 1 : m, domain: this.flat ? M * K : K, role: 'input' },
       { name: 'b', rows: n, domain: K, role: 'input', fixed: this.fixedB },
-      { name: 'c', rows: this.flat ? 1 : m, domain: this.flat ? m * N : N, role: 'output' },
+      { name: 'c', rows: this.flat ? 1 : m, domain: this.flat ? M * N : N, role: 'output' },
     ];
     // Fixed weights: w is opened only through a fresh re-randomization w̃ (blocks/weight-link.ts).
     const weights: Combination = (v) => ({ slots: Array.from({ length: n }, (_, l) => rowSlot('b', l)), scalars: powers(frSlot(v, 'beta'), n) });
@@ -249,19 +265,32 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     return this.k < this.innerDomain;
   }
 
+  /** Whether the block proves that A's padding rows are zero (the flat layout with m < M, module comment step 6). */
+  get checksPaddingRows(): boolean {
+    return this.flatRows > this.m;
+  }
+
   /**
-   * Whenever k < K (module comment): `a·pad = 0` on A's domain, pad the public indicator of the columns j ≥ k (on H_K,
-   * or periodic of period K on H_{MK} in the flat layout).
+   * The identities that pin A's padding to zero (module comment). Whenever k < K: `a·pad = 0` on A's domain, pad the
+   * public indicator of the columns j ≥ k (on H_K, or periodic of period K on H_{MK} in the flat layout). Flat layout
+   * with m < M: `a·padRows = 0` on H_{MK}, padRows the public indicator of the cells `x ≥ m·K` (the rows i ≥ m).
    */
   private paddingCheck(): { publics: PublicPoly[]; identities: Identity[] } {
-    if (!this.checksPadding) return { publics: [], identities: [] };
     const K = this.innerDomain;
-    const domain = this.flat ? this.m * K : K;
-    const indicator = () => Array.from({ length: K }, (_, j) => (j >= this.k ? 1n : 0n));
-    return {
-      publics: [this.flat ? periodicVector(PAD, domain, K, indicator) : publicVector(PAD, K, indicator)],
-      identities: [{ name: 'a-padding', domain, terms: [term(1, at('a'), pub(PAD))] }],
-    };
+    const domain = this.flat ? this.flatRows * K : K;
+    const publics: PublicPoly[] = [];
+    const identities: Identity[] = [];
+    if (this.checksPadding) {
+      const indicator = () => Array.from({ length: K }, (_, j) => (j >= this.k ? 1n : 0n));
+      publics.push(this.flat ? periodicVector(PAD, domain, K, indicator) : publicVector(PAD, K, indicator));
+      identities.push({ name: 'a-padding', domain, terms: [term(1, at('a'), pub(PAD))] });
+    }
+    if (this.checksPaddingRows) {
+      const firstPadding = this.m * K;
+      publics.push(publicVector(PAD_ROWS, domain, () => Array.from({ length: domain }, (_, x) => (x >= firstPadding ? 1n : 0n))));
+      identities.push({ name: 'a-padding-rows', domain, terms: [term(1, at('a'), pub(PAD_ROWS))] });
+    }
+    return { publics, identities };
   }
 
   private buildSpec(weights: Combination, sums: EqualSums): PolyIopSpec {
@@ -315,7 +344,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
 
   /** The flat layout's running sums, hidden scalars and public vectors (module comment, step 4). */
   private flatSums(): FlatSums {
-    const M = this.m;
+    const M = this.flatRows;
     const K = this.innerDomain;
     const N = this.outerDomain;
     const merged = K === N;
@@ -354,7 +383,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
   }
 
   private buildFlatSpec(weights: Combination, sums: FlatSums): PolyIopSpec {
-    const { m: M, link } = this;
+    const { flatRows: M, link } = this;
     const K = this.innerDomain;
     const N = this.outerDomain;
     const claims = [sums.rows, ...(sums.outputs ? [sums.outputs] : []), sums.weights];
@@ -399,7 +428,8 @@ export class MatmulBlock extends PolyIopBlock implements Block {
 
   /**
    * `C_il = Σ_j A_ij·B_lj` over the integers. Flat layout: a is one row of m·K cells (cell (i, j) at i·K + j, zero
-   * for j ≥ k) and c one row of m·N cells (zero for l ≥ n).
+   * for j ≥ k) and c one row of m·N cells (zero for l ≥ n); the padding rows i ≥ m are the zeros a row is committed
+   * with up to M·K and M·N cells.
    */
   witness(inputs: Tensors): Tensors {
     const a = inputs.a;
@@ -480,11 +510,11 @@ export class MatmulBlock extends PolyIopBlock implements Block {
    * slots so far (β). Protected so that soundness tests can substitute a P that is not w repeated.
    */
   protected repeatedWeights(w: readonly bigint[], _values: SlotValues): bigint[] {
-    return Array.from({ length: this.m * this.innerDomain }, (_, x) => w[x % this.innerDomain]);
+    return Array.from({ length: this.flatRows * this.innerDomain }, (_, x) => w[x % this.innerDomain]);
   }
 
   private flatProver(ctx: BlockContext, tensors: Tensors, sums: FlatSums, linkProver: WeightLinkProver | undefined): PolyIopProver {
-    const M = this.m;
+    const M = this.flatRows;
     const K = this.innerDomain;
     const N = this.outerDomain;
     const a = rowEvaluations(tensors.a[0], M * K);

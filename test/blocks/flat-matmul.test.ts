@@ -3,7 +3,9 @@
  * Conformance (fixed and committed B; K = N and K ≠ N; k < K and n < N; m = 1 and m = 16); every cell of C changed;
  * a unit moved between rows of C (the sums are row by row); the cheats on P, the message that must hold w on every
  * row (one cell off, right on row 0 only, fitted to a false C); the forgery that verifies once the periodicity check
- * (the δ terms) is dropped; every proof element changed; garbage in both paddings; m not a power of two; the codec;
+ * (the δ terms) is dropped; every proof element changed; garbage in both paddings; m not a power of two (padding
+ * rows i ≥ m up to M = pow2(m): conformance, every cell of C changed including the padding rows, garbage in A's
+ * padding rows rejected by the rows identity and accepted without it); bad shapes and witnesses; the codec;
  * a model argument mixing both layouts; and the proof size against the row layout with the two permutation copies
  * the flat layout removes. The weight link of both layouts is tested in matmul.test.ts.
  */
@@ -297,9 +299,113 @@ test("flat matmul: garbage in both paddings is rejected (A's padding pinned to z
   }
 });
 
-test('flat matmul refuses m not a power of two, and a witness that does not fit the layout, with typed errors', () => {
-  for (const m of [3, 5, 6, 12]) assert.throws(() => flat(m, 4, 4, true), (e: unknown) => e instanceof BlockfoldError && /flat layout needs m a power of two/.test(e.message), `m = ${m}`);
-  assert.doesNotThrow(() => new MatmulBlock({ m: 3, k: 4, n: 4 }), 'the row layout takes any m');
+/** C = A·Bᵀ over all M rows of a full-length A (M·K cells, padding rows included): what a prover with garbage in A's padding rows must claim. */
+function productOverAllRows(block: MatmulBlock, a: readonly bigint[], b: readonly (readonly bigint[])[]): bigint[] {
+  const [K, N] = [block.innerDomain, block.outerDomain];
+  return Array.from({ length: block.flatRows * N }, (_, x) => {
+    const [i, l] = [Math.floor(x / N), x % N];
+    return l < block.n ? b[l].reduce((acc, bj, j) => acc + a[i * K + j] * bj, 0n) : 0n;
+  });
+}
+
+/** `row` zero-padded to `length` cells. */
+const padTo = (row: readonly bigint[], length: number) => [...row, ...new Array<bigint>(length - row.length).fill(0n)];
+
+test('flat matmul with m not a power of two passes the conformance harness: m = 3, 5, 49 with k = n = 16, both paddings at once', async () => {
+  const ctx = await context(2 * 1024 + 8);
+  const bytes: Record<string, number> = {};
+  for (const [m, k, n, fixedB] of [
+    [3, 16, 16, true],
+    [5, 16, 16, false],
+    [49, 16, 16, true],
+    [3, 3, 5, true],
+    [3, 3, 5, false],
+  ] as const) {
+    const block = flat(m, k, n, fixedB);
+    assert.ok(block.checksPaddingRows, block.foldKey);
+    const report = await checkConformance(block, ctx, inputsOf(block), { numRuns: 1 });
+    assert.ok(report.witnessTamperings > 0, block.foldKey);
+    assert.ok(report.blindedEvaluations > 0 && report.unblindedRowsRejected, block.foldKey);
+    bytes[block.foldKey] = report.proofBytes;
+  }
+  // The padding identities are public and send nothing: the sizes of m = M (K = N: 416 and 320 B, K ≠ N: 512 and 416 B).
+  assert.deepEqual(bytes, {
+    'matmul/m3/k16/n16/K16/N16/fixed/flat': 416,
+    'matmul/m5/k16/n16/K16/N16/committed/flat': 320,
+    'matmul/m49/k16/n16/K16/N16/fixed/flat': 416,
+    'matmul/m3/k3/n5/K4/N8/fixed/flat': 512,
+    'matmul/m3/k3/n5/K4/N8/committed/flat': 416,
+  });
+});
+
+test('flat matmul, m not a power of two: every cell of C changed, its padding rows included, is rejected (K = N and K ≠ N)', async () => {
+  const ctx = await context(64);
+  for (const [m, k, n, fixedB] of [
+    [3, 3, 3, true],
+    [3, 3, 5, false],
+    [5, 2, 2, true],
+  ] as const) {
+    const block = flat(m, k, n, fixedB);
+    const t = honest(block);
+    const N = block.outerDomain;
+    const c = padTo(t.c[0], block.flatRows * N);
+    assert.equal((await verdictOf(block, ctx, { ...t, c: [c] })).ok, true, `${block.foldKey}: honest, C given with its padding rows`);
+    const deltas = fc.sample(
+      fc.bigInt({ min: -(1n << 20n), max: 1n << 20n }).filter((d) => d !== 0n),
+      { numRuns: c.length, seed: m * 100 + n },
+    );
+    for (let x = 0; x < c.length; x++) {
+      const bad = c.map((v, i) => (i === x ? v + deltas[x] : v));
+      assert.equal((await verdictOf(block, ctx, { ...t, c: [bad] })).ok, false, `${block.foldKey}: cell (${Math.floor(x / N)}, ${x % N}) + ${deltas[x]}`);
+    }
+  }
+});
+
+test("flat matmul, m not a power of two: garbage in A's padding rows (C's padding rows consistent) is rejected, and verifies without the rows identity", async () => {
+  const ctx = await context(2 * 64 + 8);
+  for (const [m, k, n, fixedB] of [
+    [3, 4, 4, true],
+    [3, 4, 4, false],
+    [5, 4, 8, true],
+    [3, 3, 5, false],
+  ] as const) {
+    const block = flat(m, k, n, fixedB);
+    const K = block.innerDomain;
+    const { a, b } = inputsOf(block);
+    const spec = block.iopSpec();
+    const withoutRows: PolyIopSpec = { ...spec, identities: spec.identities.filter((i) => i.name !== 'a-padding-rows') };
+    assert.equal(withoutRows.identities.length, spec.identities.length - 1, 'the rows identity is in the spec');
+    const honestA = padTo(a[0], block.flatRows * K);
+    assert.equal((await verdictOf(block, ctx, { a: [honestA], b, c: [productOverAllRows(block, honestA, b)] })).ok, true, `${block.foldKey}: honest`);
+    assert.equal((await verdictOf(block, ctx, { a: [honestA], b, c: [productOverAllRows(block, honestA, b)] }, withoutRows)).ok, true, `${block.foldKey}: honest, control spec`);
+    // One nonzero cell in a real column of a padding row, C = A·Bᵀ on every row (so C's padding row is nonzero).
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: (block.flatRows - m) * k - 1 }), fc.bigInt({ min: 1n, max: 1n << 20n }), async (cell, g) => {
+        const x = m * K + Math.floor(cell / k) * K + (cell % k);
+        const dirty = honestA.map((v, i) => (i === x ? g : v));
+        const c = productOverAllRows(block, dirty, b);
+        assert.ok(c.slice(m * block.outerDomain).some((v) => v !== 0n), "C's padding rows are not zero");
+        assert.equal((await verdictOf(block, ctx, { a: [dirty], b, c: [c] })).ok, false, `${block.foldKey}: A cell ${x} = ${g}`);
+        assert.equal((await verdictOf(block, ctx, { a: [dirty], b, c: [c] }, withoutRows)).ok, true, `${block.foldKey}: A cell ${x} = ${g}, without the rows identity`);
+      }),
+      { numRuns: 2, seed: m + n },
+    );
+  }
+});
+
+test('flat matmul refuses bad shapes, and a witness that does not fit the layout, with typed errors', () => {
+  for (const m of [0, -1, 2.5]) assert.throws(() => flat(m, 4, 4, true), (e: unknown) => e instanceof BlockfoldError && /m must be a positive integer/.test(e.message), `m = ${m}`);
+  for (const m of [3, 5, 6, 12, 49]) {
+    const block = flat(m, 4, 4, true);
+    const M = 2 ** Math.ceil(Math.log2(m));
+    assert.deepEqual([block.flatRows, block.checksPaddingRows], [M, true], `m = ${m}`);
+    assert.deepEqual(block.tensors.map((t) => [t.rows, t.domain]), [[1, M * 4], [4, 4], [1, M * 4]], `m = ${m}: A and C on H_{M·K}, H_{M·N}`);
+  }
+  assert.equal(flat(4, 4, 4, true).checksPaddingRows, false, 'm = M: no padding rows, no rows identity');
+  const padded = flat(3, 2, 2, true);
+  const b2 = [[1n, 2n], [3n, 4n]];
+  assert.throws(() => padded.witness({ a: [[1n, 2n, 3n, 4n, 5n, 6n, 0n, 0n]], b: b2 }), (e: unknown) => e instanceof BlockfoldError && /one row of m·K = 6 cells, got 8/.test(e.message), 'A with its padding row: the witness takes the m real rows');
+  assert.deepEqual(padded.witness({ a: [[1n, 2n, 3n, 4n, 5n, 6n]], b: b2 }).c, [[5n, 11n, 11n, 25n, 17n, 39n]], 'C: the m real rows (the padding rows are the commitment\'s zeros)');
   const block = flat(2, 3, 3, true);
   const b = [[1n, 2n, 3n], [4n, 5n, 6n], [7n, 8n, 9n]];
   assert.throws(() => block.witness({ a: [[1n, 2n, 3n, 0n, 4n, 5n, 6n]], b }), (e: unknown) => e instanceof BlockfoldError && /one row of m·K = 8 cells/.test(e.message));
@@ -338,8 +444,13 @@ test('flat matmul: fold keys differ from the row layout; the codec keeps the lay
   const refused = (bytes: number[], pattern: RegExp, limits?: { rows: number; domain: number }) =>
     assert.throws(() => decode(Uint8Array.from(bytes), limits), (e: unknown) => e instanceof EncodingError && pattern.test(e.message), pattern.source);
   refused([17, 3, 5, 1, 4, 8], /matmul m \(0: flat layout\) = 17 exceeds the limit 16/);
-  refused([0, 3, 3, 5, 1, 4, 8], /flat matmul m = 3 is not a power of two/);
-  refused([0, 64, 3, 5, 1, 4, 8], /m·K = 256 and m·N = 512 cells must fit the graph's largest domain 256/);
+  refused([0, 0, 3, 5, 1, 4, 8], /flat matmul m = 0 is below 1/);
+  refused([0, 64, 3, 5, 1, 4, 8], /M·K = 256 and M·N = 512 cells \(M = 64 rows for m = 64\) must fit the graph's largest domain 256/);
+  refused([0, 33, 3, 5, 1, 4, 8], /M·K = 256 and M·N = 512 cells \(M = 64 rows for m = 33\) must fit the graph's largest domain 256/);
+  // m not a power of two: the flat layout pads it to M = pow2(m) rows.
+  const three = decode(Uint8Array.from([0, 3, 3, 5, 1, 4, 8]));
+  assert.deepEqual([three.m, three.flatRows, three.foldKey], [3, 4, 'matmul/m3/k3/n5/K4/N8/fixed/flat']);
+  assert.deepEqual([...encode(three)], [0, 3, 3, 5, 1, 4, 8]);
   refused([0, 4, 3, 5, 2, 4, 8], /matmul fixedB must be 0 or 1/);
   // A flat matmul may have more rows m than any tensor of the graph: they live inside one row.
   assert.equal(decode(Uint8Array.from([0, 32, 3, 2, 1, 4, 2]), { rows: 2, domain: 128 }).m, 32);
@@ -362,13 +473,13 @@ async function argument(ctx: BlockContext, blocks: readonly Block[], tensors: re
   return { bytes: messages.length, verdict: await verifyInstances(ctx.engine, [leaf], t) };
 }
 
-test('flat matmul in a model argument with a row-layout matmul: verifies, and a changed cell of either C is rejected', async () => {
+test('flat matmul in a model argument with a row-layout matmul and a padded one (m = 3): verifies, and a changed cell of any C is rejected', async () => {
   const ctx = await context(64);
-  const blocks = [flat(4, 3, 5, true), flat(2, 4, 4, false), new MatmulBlock({ m: 2, k: 3, n: 2, fixedB: true })];
-  const inputs = [inputsOf(blocks[0]), inputsOf(blocks[1], 2), { a: [[1n, 2n, 3n], [4n, 5n, 6n]], b: [[1n, 0n, 1n], [2n, 1n, 0n]] }];
+  const blocks = [flat(4, 3, 5, true), flat(2, 4, 4, false), new MatmulBlock({ m: 2, k: 3, n: 2, fixedB: true }), flat(3, 4, 8, true)];
+  const inputs = [inputsOf(blocks[0]), inputsOf(blocks[1], 2), { a: [[1n, 2n, 3n], [4n, 5n, 6n]], b: [[1n, 0n, 1n], [2n, 1n, 0n]] }, inputsOf(blocks[3], 3)];
   const tensors: Tensors[] = blocks.map((b, i) => ({ ...inputs[i], ...b.witness(inputs[i]) }));
   assert.deepEqual((await argument(ctx, blocks, tensors)).verdict, { ok: true });
-  for (const i of [0, 1, 2]) {
+  for (const i of [0, 1, 2, 3]) {
     const bad = tensors.map((t, k) => (k === i ? { ...t, c: t.c.map((row, r) => row.map((v, x) => (r === t.c.length - 1 && x === 1 ? v + 1n : v))) } : t));
     assert.equal((await argument({ ...ctx, allowInvalidWitness: true }, blocks, bad)).verdict.ok, false, blocks[i].foldKey);
   }
