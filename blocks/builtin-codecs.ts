@@ -11,6 +11,7 @@
  */
 import type { ByteWriter } from '../src/encoding/bytes';
 import { EncodingError } from '../src/errors';
+import { nextPowerOfTwo } from '../src/poly/roots';
 import { ArgmaxBlock } from './argmax';
 import type { Block } from './block';
 import { BroadcastBlock } from './broadcast';
@@ -160,7 +161,7 @@ function decodeCells(r: ParamReader, inputs: readonly MatrixShape[], output: Mat
  * Row layout: m (≥ 1), k, n, fixedB, K, N, as before the flat layout existed, so older keys decode unchanged. Flat
  * layout: 0 (a row count no row-laid matmul has), then the same fields. The marker comes first so that m is read
  * against its own limit: the graph's largest domain in the flat layout (A, one row, gives no row count to bound it
- * by; m·K and m·N cells must fit that domain too), a power of two as the layout needs.
+ * by; M·K and M·N cells, M = pow2(m) the rows with padding, must fit that domain too).
  */
 const matmul: BlockCodec<MatmulBlock> = {
   kind: 'matmul',
@@ -172,14 +173,15 @@ const matmul: BlockCodec<MatmulBlock> = {
   decode(r) {
     const rows = r.uint(r.limits.rows, 'matmul m (0: flat layout)');
     const flat = rows === 0;
-    const m = flat ? r.domain('flat matmul m') : rows;
+    const m = flat ? r.uint(r.limits.domain, 'flat matmul m', 1) : rows;
     const k = r.uint(r.limits.domain, 'matmul k', 1);
     const n = r.rows('matmul n');
     const fixedB = r.flag('matmul fixedB');
     const innerDomain = r.domain('matmul inner domain');
     const outerDomain = r.domain('matmul outer domain');
-    if (flat && m * Math.max(innerDomain, outerDomain) > r.limits.domain)
-      throw new EncodingError(`flat matmul: m·K = ${m * innerDomain} and m·N = ${m * outerDomain} cells must fit the graph's largest domain ${r.limits.domain}`);
+    const M = nextPowerOfTwo(m);
+    if (flat && M * Math.max(innerDomain, outerDomain) > r.limits.domain)
+      throw new EncodingError(`flat matmul: M·K = ${M * innerDomain} and M·N = ${M * outerDomain} cells (M = ${M} rows for m = ${m}) must fit the graph's largest domain ${r.limits.domain}`);
     return new MatmulBlock({ m, k, n, fixedB, flat, innerDomain, outerDomain });
   },
 };
@@ -237,25 +239,26 @@ const hadamard: BlockCodec<HadamardBlock> = {
 
 /**
  * Row layout: rows (≥ 1), length, row domain, sums domain, as before the flat layout existed, so older keys decode
- * unchanged. Flat layout: 0 (a row count no row-laid sum has), length, row domain K, and M = rows = the sums domain
- * written once. The marker comes first so that every size is read against its own limit before the block is built:
- * M against the graph's largest domain (s lives on H_M, and x, one row, gives no row count to bound it by), and
- * x's domain M·K too.
+ * unchanged. Flat layout: 0 (a row count no row-laid sum has), length, row domain K, and the rows m (the sums domain
+ * is M = pow2(m); keys written when the flat layout needed m = M store M there and decode unchanged). The marker comes
+ * first so that every size is read against its own limit before the block is built: m against the graph's largest
+ * domain (s lives on H_M, and x, one row, gives no row count to bound it by), and x's domain M·K too.
  */
 const sum: BlockCodec<SumBlock> = {
   kind: 'sum',
   encode(block, w) {
     const b = exactly(block, SumBlock);
-    w.uvarint(b.flat ? 0 : b.rows).uvarint(b.length).uvarint(b.domain).uvarint(b.sumsDomain);
+    w.uvarint(b.flat ? 0 : b.rows).uvarint(b.length).uvarint(b.domain).uvarint(b.flat ? b.rows : b.sumsDomain);
   },
   decode(r) {
     const rows = r.uint(r.limits.rows, 'sum rows (0: flat layout)');
     const length = r.uint(r.limits.domain, 'sum length', 1);
     const domain = r.domain('sum domain');
     if (rows > 0) return new SumBlock({ rows, length, domain, sumsDomain: r.domain('sum sums domain') });
-    const sums = r.domain('flat sum rows');
+    const flatRows = r.uint(r.limits.domain, 'flat sum rows', 1);
+    const sums = nextPowerOfTwo(flatRows);
     if (sums * domain > r.limits.domain) throw new EncodingError(`flat sum: x's domain ${sums}·${domain} exceeds the graph's largest domain ${r.limits.domain}`);
-    return new SumBlock({ rows: sums, length, domain, sumsDomain: sums, flat: true });
+    return new SumBlock({ rows: flatRows, length, domain, sumsDomain: sums, flat: true });
   },
 };
 
