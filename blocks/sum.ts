@@ -10,17 +10,21 @@
  * Together `Σ_{i<M} α^i·s_i = Σ_{i<m} α^i·Σ_{j<k} x_ij`, a polynomial identity in α of degree < M, so whp every sum is
  * right and the padding cells s_i (m ≤ i < M) of the output are zero.
  *
- * **Flat layout** (`flat: true`: x is ONE row on H_N, N = M·K, cell (i, j) at index i·K + j, K the row domain; the
- * compiler's flat tensors, so no copy into rows is needed). There are no padding rows: M = m, a power of two, so
- * every cell of s is a sum. Protocol: challenge α after the statement; then equal row-weighted sums
- * (`equalSumsGadget` with `rowWeights`, the Horner form of `blocks/running-sum`), the left side `x·mask` on H_N in
- * rows of K cells, the right side s on H_M in rows of one cell, where the mask is the public vector of period K
- * `1_{j<k}` (`periodicVector`: the verifier evaluates it in O(K)). No sum is sent: both running sums close on one
- * hidden scalar (or, when N = M, one running sum of the difference closes on 0). Soundness: the transitions hold on
- * H exactly when `Σ_{i<M} α^(M−1−i)·(Σ_{j<k} x_ij − s_i) = 0`. x and s are fixed by the statement before α is
- * drawn, so if some `s_i ≠ Σ_{j<k} x_ij` this is a nonzero polynomial in α of degree < M, which vanishes at the
- * random α with probability < M/r (Schwartz–Zippel); hence whp `s_i = Σ_{j<k} x_ij` for every i, row by row, not
- * only in total. The mask keeps x's padding columns (j ≥ k) out of every sum, so those cells are free.
+ * **Flat layout** (`flat: true`: x is ONE row on H_N, N = M·K, cell (i, j) at index i·K + j, K the row domain, M =
+ * pow2(m); the compiler's flat tensors, so no copy into rows is needed: a row-major tensor of m·K cells zero-padded to
+ * pow2(m·K) = M·K is this layout, its rows i ≥ m padding). Protocol: challenge α after the statement; then equal
+ * row-weighted sums (`equalSumsGadget` with `rowWeights`, the Horner form of `blocks/running-sum`), the left side
+ * `x·mask` on H_N in rows of K cells, the right side s on H_M in rows of one cell, where the mask is the public
+ * indicator of the real cells, `1_{j<k}·1_{i<m}`: periodic of period K when m = M (`periodicVector`: the verifier
+ * evaluates it in O(K)), else a public vector evaluated in O(N) (`publicVector`; the padding rows are a contiguous
+ * run of H, not a coset, and have no closed-form indicator). No sum is sent: both running sums close on one hidden
+ * scalar (or, when N = M, one running sum of the difference closes on 0). Soundness: the transitions hold on H
+ * exactly when `Σ_{i<M} α^(M−1−i)·(Σ_j mask_ij·x_ij − s_i) = 0`. x and s are fixed by the statement before α is
+ * drawn, so if some `s_i ≠ Σ_j mask_ij·x_ij` this is a nonzero polynomial in α of degree < M, which vanishes at
+ * the random α with probability < M/r (Schwartz–Zippel); hence whp, row by row and not only in total,
+ * `s_i = Σ_{j<k} x_ij` for every i < m and `s_i = 0` on the padding rows m ≤ i < M (s's padding is pinned to zero,
+ * as the next block reads it). The mask keeps x's padding (columns j ≥ k, rows i ≥ m) out of every sum, so those
+ * cells are free: the block never trusts its input's padding, it does not read it.
  *
  * Hiding (both layouts): x and s are statement rows the pipeline commits blinded (`[f + Z_H·b]₁`,
  * `BlockContext.statementBlinding`), and the compiler opens them as committed, so their one evaluation at ζ is
@@ -55,15 +59,15 @@ import { equalSumsGadget, equalSumsProver, hiddenScalarRound, summandValues, typ
 
 /** Shape of a {@link SumBlock}. */
 export interface SumOptions {
-  /** Rows of x (= number of sums); a power of two in the flat layout. */
+  /** Rows m of x (= number of sums); in the flat layout padded to M = pow2(m) rows. */
   readonly rows: number;
   /** Length k of each row of x. */
   readonly length: number;
   /** Domain of the rows of x, in the flat layout the row length K of x's layout (default: the next power of two ≥ length). */
   readonly domain?: number;
-  /** Domain of the row of sums (default: the next power of two ≥ rows; in the flat layout it must be rows). */
+  /** Domain of the row of sums (default: the next power of two ≥ rows, M; in the flat layout it must be that). */
   readonly sumsDomain?: number;
-  /** x as one flat row on H_{rows·domain}, cell (i, j) at index i·domain + j (see the module comment); default: one row per sum. */
+  /** x as one flat row on H_{M·domain}, cell (i, j) at index i·domain + j (see the module comment); default: one row per sum. */
   readonly flat?: boolean;
 }
 
@@ -75,7 +79,7 @@ const ALPHAS = 'alphas';
 interface LayoutSpec {
   readonly spec: PolyIopSpec;
   readonly sums: EqualSums;
-  /** `1_{j<k}` on x's domain (period K in the flat layout). */
+  /** `1_{j<k}` on x's domain (flat layout: `1_{j<k}·1_{i<m}`, of period K when m = M). */
   readonly mask: PublicPoly;
 }
 
@@ -154,9 +158,14 @@ export class SumBlock extends PolyIopBlock implements Block {
 
   /** Flat layout: `Σ_i α^(M−1−i)·Σ_j (x·mask)(i·K + j) = Σ_i α^(M−1−i)·s_i`, row-weighted running sums on H_{M·K} and H_M. */
   private flatSpec(): LayoutSpec {
-    const { domain: K, sumsDomain: M } = this;
+    const { domain: K, sumsDomain: M, rows: m } = this;
     const n = M * K;
-    const mask = periodicVector(MASK, n, K, () => this.rowMask());
+    // The mask of the real cells: the row mask on each of the m real rows, zero on the padding rows i ≥ m.
+    const realCells = () => {
+      const row = this.rowMask();
+      return Array.from({ length: n }, (_, x) => (x < m * K ? row[x % K] : 0n));
+    };
+    const mask = m === M ? periodicVector(MASK, n, K, () => this.rowMask()) : publicVector(MASK, n, realCells);
     const sums = equalSumsGadget(
       SIGMA,
       { domain: n, summand: [term(1, at('x'), pub(MASK))], rowWeights: { challenge: 'alpha', rowLength: K } },
@@ -176,11 +185,14 @@ export class SumBlock extends PolyIopBlock implements Block {
     return { spec, sums, mask };
   }
 
-  /** `s_i = Σ_{j<k} x_ij` over the integers (flat layout: x_ij is cell i·K + j of x's one row; its padding columns are ignored). */
+  /**
+   * `s_i = Σ_{j<k} x_ij` over the integers (flat layout: x_ij is cell i·K + j of x's one row of m·K cells; its padding
+   * columns are ignored, its padding rows i ≥ m are the zeros the row is committed with up to M·K cells).
+   */
   witness(inputs: Tensors): Tensors {
     const { x } = inputs;
     if (this.flat) {
-      const n = this.sumsDomain * this.domain;
+      const n = this.rows * this.domain;
       if (!x || x.length !== 1 || x[0].length !== n)
         throw new BlockfoldError('BLOCK', `sum (flat): x must be one row of ${n} cells (${this.rows} rows of ${this.domain}, row-major)`);
       const row = x[0];
@@ -210,9 +222,9 @@ export class SumBlock extends PolyIopBlock implements Block {
   }
 }
 
-/** The flat layout has no padding rows and rows of a power-of-two length K: M = rows = sumsDomain, M and K powers of two. */
+/** The flat layout has rows of a power-of-two length K and M = pow2(rows) rows (sumsDomain = M: its fold key names m only). */
 function checkFlatShape(rows: number, rowDomain: number, sumsDomain: number): void {
-  if (!isPowerOfTwo(rows) || sumsDomain !== rows)
-    throw new BlockfoldError('BLOCK', `sum (flat): the rows must be a power of two with no padding rows (sums domain = rows), got ${rows} rows, sums domain ${sumsDomain}`);
+  if (sumsDomain !== nextPowerOfTwo(rows))
+    throw new BlockfoldError('BLOCK', `sum (flat): the sums domain must be the next power of two ≥ rows, got ${rows} rows, sums domain ${sumsDomain}`);
   if (!isPowerOfTwo(rowDomain)) throw new BlockfoldError('BLOCK', `sum (flat): the row domain K must be a power of two, got ${rowDomain}`);
 }

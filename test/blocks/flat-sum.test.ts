@@ -1,8 +1,9 @@
 /**
  * SumBlock, flat layout (`flat: true`): x is one row on H_{M·K}, cell (i, j) at i·K + j, and s one row on H_M. The
- * conformance harness (blinded rows included) on several shapes; x's padding columns are free while every cell of s
- * is pinned; sums right in total but wrong row by row are rejected; bad shapes are refused; the codec round-trips
- * the layout, and row-layout parameters keep their bytes (older keys decode unchanged).
+ * conformance harness (blinded rows included) on several shapes, m not a power of two among them (padding rows up to
+ * M = pow2(m)); x's padding columns and rows are free while every cell of s, its padding included, is pinned; sums
+ * right in total but wrong row by row are rejected; bad shapes are refused; the codec round-trips the layout, and
+ * row-layout parameters keep their bytes (older keys decode unchanged).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,6 +48,46 @@ test('flat sums pass the conformance harness (blinded rows included): 4×4, 16×
     assert.ok(report.witnessTamperings > 0, `${what}: tampered outputs proven and rejected`);
     assert.ok(report.unblindedRowsRejected, `${what}: a prover opening the unblinded rows is rejected`);
   }
+});
+
+test('flat sums with m not a power of two pass the conformance harness: 3 rows of 8, 5 of 16, 49 of 16, 3 of 3 in K = 4', async () => {
+  const ctx = await context(2 * 1024 + 8);
+  for (const [rows, length, K] of [[3, 8, 8], [5, 16, 16], [49, 16, 16], [3, 3, 4]]) {
+    const block = new SumBlock({ rows, length, domain: K, flat: true });
+    const M = 2 ** Math.ceil(Math.log2(rows));
+    assert.deepEqual(block.tensors.map((t) => t.domain), [M * K, M], `${rows}×${length}: x on H_{M·K}, s on H_M`);
+    const x = flatRow(rows, K, (i, j) => (j < length ? BigInt((i * 31 + j * 17) % 201) - 100n : 1000n + BigInt(i)));
+    const report = await checkConformance(block, ctx, { x }, { numRuns: 1 });
+    const what = `${rows}×${length} in K = ${K}`;
+    assert.equal(report.foldKey, `sum/flat/m${rows}/k${length}/K${K}`, what);
+    assert.ok(report.witnessTamperings > 0, `${what}: tampered outputs proven and rejected`);
+    assert.ok(report.unblindedRowsRejected, `${what}: a prover opening the unblinded rows is rejected`);
+  }
+});
+
+test("flat sum, m not a power of two: x's padding rows and columns are free, every cell of s (its padding included) is pinned", async () => {
+  const ctx = await context(64);
+  const [rows, length, K, M] = [3, 3, 4, 4];
+  const block = new SumBlock({ rows, length, domain: K, flat: true });
+  const x = flatRow(rows, K, (i, j) => (j < length ? BigInt(i * 3 - j * 5 + 1) : 0n))[0];
+  const s = block.witness({ x: [x] }).s[0];
+  const full = (row: readonly bigint[], n: number) => [...row, ...new Array<bigint>(n - row.length).fill(0n)];
+  const [xFull, sFull] = [full(x, M * K), full(s, M)];
+  assert.equal(await accepts(ctx, block, [xFull], [sFull]), true, 'honest, given with the padding rows');
+  // Garbage on x's padding row (every cell of it): still the honest sums, zero on s's padding row.
+  const dirty = xFull.map((v, c) => (c >= rows * K ? 7n + BigInt(c) : v));
+  assert.equal(await accepts(ctx, block, [dirty], [sFull]), true, "x's padding row is not read");
+  // s's padding cell set to the dirty padding row's sum: rejected (the mask leaves the row out, so s_3 = 0).
+  const rowSum = dirty.slice(rows * K, rows * K + length).reduce((a, v) => a + v, 0n);
+  assert.equal(await accepts(ctx, block, [dirty], [sFull.map((v, i) => (i === rows ? rowSum : v))]), false, "s's padding = the padding row's sum");
+  await fc.assert(
+    fc.asyncProperty(fc.nat({ max: M - 1 }), fc.bigInt({ min: 1n, max: 1n << 40n }), fc.boolean(), async (cell, mag, neg) => {
+      const delta = neg ? -mag : mag;
+      assert.equal(await accepts(ctx, block, [xFull], [sFull.map((v, i) => (i === cell ? v + delta : v))]), false, `s cell ${cell} + ${delta}`);
+    }),
+    { numRuns: 8, seed: 3 },
+  );
+  for (let i = 0; i < M; i++) assert.equal(await accepts(ctx, block, [xFull], [sFull.map((v, r) => (r === i ? v + 1n : v))]), false, `s cell ${i} + 1`);
 });
 
 test('flat layout: the statement is two commitments, and the fold key differs from the row layout of the same shape', () => {
@@ -108,8 +149,9 @@ test('flat sum: sums right in total but wrong row by row are rejected (fast-chec
 test('flat sum: bad shapes and witnesses are refused with a BlockfoldError', () => {
   const refused = (opts: ConstructorParameters<typeof SumBlock>[0], message: RegExp) =>
     assert.throws(() => new SumBlock(opts), (e: unknown) => e instanceof BlockfoldError && message.test(e.message), JSON.stringify(opts));
-  refused({ rows: 3, length: 4, flat: true }, /rows must be a power of two with no padding rows/);
-  refused({ rows: 4, length: 4, sumsDomain: 8, flat: true }, /sums domain = rows/);
+  refused({ rows: 3, length: 4, sumsDomain: 8, flat: true }, /sums domain must be the next power of two ≥ rows, got 3 rows, sums domain 8/);
+  refused({ rows: 4, length: 4, sumsDomain: 8, flat: true }, /sums domain must be the next power of two ≥ rows/);
+  refused({ rows: 0, length: 4, flat: true }, /positive integers/);
   refused({ rows: 4, length: 3, domain: 3, flat: true }, /row domain K must be a power of two/);
   refused({ rows: 4, length: 5, domain: 4, flat: true }, /domain too small/);
   refused({ rows: 4, length: 0, flat: true }, /positive integers/);
@@ -138,7 +180,7 @@ function decode(bytes: Uint8Array, limits = LIMITS): SumBlock {
 }
 
 test('sum codec: the flat layout round-trips (fold key, tensors, bytes), bounded by the graph; row-layout bytes are those of older keys', () => {
-  for (const [rows, length, K] of [[4, 4, 4], [16, 16, 16], [8, 3, 4], [2, 8, 8], [1, 5, 8], [4, 1, 1]]) {
+  for (const [rows, length, K] of [[4, 4, 4], [16, 16, 16], [8, 3, 4], [2, 8, 8], [1, 5, 8], [4, 1, 1], [3, 8, 8], [49, 16, 16]]) {
     const block = new SumBlock({ rows, length, domain: K, flat: true });
     const bytes = encode(block);
     assert.equal(bytes[0], 0, 'the flat marker');
@@ -162,7 +204,11 @@ test('sum codec: the flat layout round-trips (fold key, tensors, bytes), bounded
   const encodingError = (bytes: Uint8Array, message: RegExp, limits = LIMITS) =>
     assert.throws(() => decode(bytes, limits), (e: unknown) => e instanceof EncodingError && message.test(e.message));
   encodingError(encode(tall), /x's domain 64·16 exceeds the graph's largest domain 512/, { rows: 1, domain: 512 });
-  encodingError(new ByteWriter().uvarint(0).uvarint(4).uvarint(4).uvarint(3).bytes(), /flat sum rows = 3 is not a power of two/);
+  encodingError(new ByteWriter().uvarint(0).uvarint(4).uvarint(4).uvarint(0).bytes(), /flat sum rows = 0 is below 1/);
+  // m not a power of two: stored as m, its sums domain M = pow2(m), bounded as M·K.
+  const three = decode(new ByteWriter().uvarint(0).uvarint(4).uvarint(4).uvarint(3).bytes());
+  assert.deepEqual([three.flat, three.rows, three.sumsDomain, three.foldKey], [true, 3, 4, 'sum/flat/m3/k4/K4']);
+  encodingError(new ByteWriter().uvarint(0).uvarint(16).uvarint(16).uvarint(33).bytes(), /x's domain 64·16 exceeds the graph's largest domain 512/, { rows: 1, domain: 512 });
   encodingError(new ByteWriter().uvarint(17).uvarint(4).uvarint(4).uvarint(32).bytes(), /sum rows \(0: flat layout\) = 17/);
   assert.throws(() => decode(new ByteWriter().uvarint(0).uvarint(5).uvarint(4).uvarint(4).bytes()), (e: unknown) => e instanceof BlockfoldError && /domain too small/.test(e.message));
 });
