@@ -85,7 +85,7 @@ function sizeOfTensor(t: QTensor): number {
  * Row layouts: a tensor is one flat row (fewest commitments, and reshapes become free) unless a block
  * needs rows: a matmul reads A as m rows of length k and writes m rows of length n (with a weight A, it
  * also reads B as k rows of length n: the patches of a channel-major convolution), a sum reduces rows. Matmuls
- * and sums whose dimensions are powers of two read and write flat rows instead ({@link flatMatmul}, {@link flatSum}).
+ * and sums whose row lengths are powers of two read and write flat rows instead ({@link flatMatmul}, {@link flatSum}).
  * Elementwise ops, rescales, lookups and reshapes keep their first operand's layout, so a matmul's output
  * flows through its bias, rescale, activation and reshape without copies; a permuted second operand of an
  * elementwise op (a broadcast bias) is written in that layout directly.
@@ -145,25 +145,28 @@ const flatDimension = (x: number) => x >= 2 && isPowerOfTwo(x);
 
 /**
  * Whether a matmul reads A and writes C as flat rows (`MatmulBlock` option `flat`) instead of copies laid out as one
- * row per matrix row: a run-time A of m > 1 rows and every dimension a power of two, so that the flat row-major index
- * `i·k + j` of a tensor is the block's `i·K + j` (no padding cells inside the flat row). The flat block proves the
- * product row by row with row-weighted running sums (`blocks/running-sum.ts`); B (weights, or the transposing copy
- * of an activation) keeps its rows.
+ * row per matrix row: a run-time A of m ≥ 2 rows (any number) and k, n powers of two, so that the flat row-major
+ * index `i·k + j` of a tensor is the block's `i·K + j` (no padding cells inside a row), and the tensor's zero padding
+ * up to pow2(m·k) = pow2(m)·k cells is the block's padding rows i ≥ m (which it proves zero in A, hence in C). The
+ * flat block proves the product row by row with row-weighted running sums (`blocks/running-sum.ts`); B (weights, or
+ * the transposing copy of an activation) keeps its rows.
  */
 function flatMatmul(q: QuantModel, op: Extract<QOp, { kind: 'matmul' }>): boolean {
-  return op.batch === 1 && !isConstant(q, op.a) && flatDimension(op.m) && flatDimension(op.k) && flatDimension(op.n) && op.m * Math.max(op.k, op.n) <= MAX_FLAT_ROW;
+  return op.batch === 1 && !isConstant(q, op.a) && op.m >= 2 && flatDimension(op.k) && flatDimension(op.n) && op.m * Math.max(op.k, op.n) <= MAX_FLAT_ROW;
 }
 
 /**
  * Whether a sum reduces the rows of its flat input in place (`SumBlock` option `flat`) instead of reading a copy laid
- * out as rows: the number of rows and the row length are powers of two, so the flat row-major index `i·k + j` of the
- * tensor is the block's `i·K + j` (no padding cells inside the flat row). The flat block proves the sums row by row
- * with row-weighted running sums (`blocks/running-sum.ts`), so the input needs no copy and no commitment per row.
+ * out as rows: at least 2 rows (any number) and a row length that is a power of two, so the flat row-major index
+ * `i·k + j` of the tensor is the block's `i·K + j` (no padding cells inside a row), and the tensor's zero padding up
+ * to pow2(rows·k) cells is the block's padding rows (which its mask leaves out, so the sums' padding is zero). The
+ * flat block proves the sums row by row with row-weighted running sums (`blocks/running-sum.ts`), so the input needs
+ * no copy and no commitment per row.
  */
 function flatSum(q: QuantModel, op: Extract<QOp, { kind: 'sum' }>): boolean {
   const rows = sizeOfTensor(q.tensors[op.out]);
   const size = sizeOfTensor(q.tensors[op.input]);
-  return flatDimension(rows) && flatDimension(size / rows) && size <= MAX_FLAT_ROW;
+  return rows >= 2 && flatDimension(size / rows) && size <= MAX_FLAT_ROW;
 }
 
 /**
