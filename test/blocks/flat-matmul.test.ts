@@ -402,6 +402,9 @@ test('flat matmul refuses bad shapes, and a witness that does not fit the layout
     assert.deepEqual(block.tensors.map((t) => [t.rows, t.domain]), [[1, M * 4], [4, 4], [1, M * 4]], `m = ${m}: A and C on H_{M·K}, H_{M·N}`);
   }
   assert.equal(flat(4, 4, 4, true).checksPaddingRows, false, 'm = M: no padding rows, no rows identity');
+  // Rows of A and C must be powers of two long (K, N): the row-weighted sums refuse other row lengths, as before.
+  for (const more of [{ innerDomain: 3 }, { outerDomain: 6 }])
+    assert.throws(() => flat(3, 3, 5, true, more), (e: unknown) => e instanceof BlockfoldError && /row length must be a power of two/.test(e.message), JSON.stringify(more));
   const padded = flat(3, 2, 2, true);
   const b2 = [[1n, 2n], [3n, 4n]];
   assert.throws(() => padded.witness({ a: [[1n, 2n, 3n, 4n, 5n, 6n, 0n, 0n]], b: b2 }), (e: unknown) => e instanceof BlockfoldError && /one row of m·K = 6 cells, got 8/.test(e.message), 'A with its padding row: the witness takes the m real rows');
