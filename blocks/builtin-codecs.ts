@@ -22,6 +22,7 @@ import { LimbSplitBlock } from './limb-split';
 import { LookupBlock, type LookupSource } from './lookup';
 import { MatmulBlock } from './matmul';
 import { MaxBlock } from './max';
+import { MaxConstantBlock } from './max-constant';
 import { PermutationBlock, type CellSource, type IndexMap, type MatrixShape } from './permutation';
 import { RelinkBlock } from './relink';
 import { RescaleBlock } from './rescale';
@@ -295,6 +296,21 @@ const max: BlockCodec<MaxBlock> = {
   },
 };
 
+/** rows, domain, length, the constant (signed), bits. */
+const maxConstant: BlockCodec<MaxConstantBlock> = {
+  kind: 'max-constant',
+  encode(block, w) {
+    const b = exactly(block, MaxConstantBlock);
+    w.uvarint(b.rows).uvarint(b.domain).uvarint(b.length).svarint(b.constant).uvarint(b.bits);
+  },
+  decode(r) {
+    const rows = r.rows('max-constant rows');
+    const domain = r.domain('max-constant domain');
+    const length = lengthIn(r, domain, 'max-constant length');
+    return new MaxConstantBlock({ rows, domain, length, constant: r.int('max-constant constant'), bits: r.uint(64, 'max-constant bits', 1) });
+  },
+};
+
 const argmax: BlockCodec<ArgmaxBlock> = {
   kind: 'argmax',
   encode(block, w) {
@@ -398,4 +414,4 @@ const broadcast: BlockCodec<BroadcastBlock> = {
 };
 
 /** The codecs of the built-in blocks, one per kind. */
-export const BUILTIN_BLOCK_CODECS: readonly BlockCodec[] = [matmul, weightedRows, linear, relink, hadamard, sum, max, argmax, rescale, limbSplit, lookup, permutation, broadcast] as BlockCodec[];
+export const BUILTIN_BLOCK_CODECS: readonly BlockCodec[] = [matmul, weightedRows, linear, relink, hadamard, sum, max, maxConstant, argmax, rescale, limbSplit, lookup, permutation, broadcast] as BlockCodec[];

@@ -9,7 +9,7 @@ import { descriptorOf } from '../../accumulation/fold-key';
 import { accumulatorBytes } from '../../accumulation/relaxed';
 import { messageSize } from '../../blocks/messages';
 import { modelArgumentProtocol, modelArgumentSpec } from '../../blocks/model-argument';
-import { G1_ONE, G2_ONE } from '../curve';
+import { G1_ONE, G2_ONE, type G1Point } from '../curve';
 import type { Engine } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
 import { G1_BYTES } from '../encoding/points';
@@ -186,9 +186,10 @@ const AGGREGATE_HEADER_BYTES = 4 + 3 + 4;
 
 /** Proof sizes from the model argument's protocol alone (the layouts of `prove-verify.ts` and `aggregate.ts`). */
 async function proofSize(model: CompiledWithQuant, engine: Engine): Promise<CompiledInspection['estimate']['proofBytes']> {
-  // Sizes depend only on the protocol's slots and equations (public shapes), not on SRS points: any points do, as
-  // long as [τ]₂ differs from [1]₂ (the fold key keeps one error cell per distinct public G2 point).
-  const kzg = await createKzgKey(engine, [G1_ONE], G2_ONE, G2_ONE.double());
+  // Sizes depend only on the protocol's slots and equations (public shapes) and on the SRS's number of powers (the
+  // logUp bundles fit their quotients to it), not on SRS points: any points do, as long as there are as many as the
+  // model's SRS holds and [τ]₂ differs from [1]₂ (the fold key keeps one error cell per distinct public G2 point).
+  const kzg = await createKzgKey(engine, new Array<G1Point>(model.srsG1Powers).fill(G1_ONE), G2_ONE, G2_ONE.double());
   const ctx = { engine, kzg };
   const derived = derivedRows(model.graph);
   const protocol = modelArgumentProtocol(modelArgumentSpec('inspect', derived.argument.nodes.map((n) => n.block), ctx, rowCommitmentNames(derived.argument)), ctx);

@@ -15,6 +15,7 @@ import { HadamardBlock } from '../../blocks/hadamard';
 import { LookupBlock, type LookupSource } from '../../blocks/lookup';
 import { MatmulBlock } from '../../blocks/matmul';
 import { MaxBlock } from '../../blocks/max';
+import { MaxConstantBlock } from '../../blocks/max-constant';
 import { PermutationBlock, type CellSource, type IndexMap, type MatrixShape } from '../../blocks/permutation';
 import { RescaleBlock } from '../../blocks/rescale';
 import { SumBlock } from '../../blocks/sum';
@@ -450,6 +451,23 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
     const op = deferred.get(tid);
     return op ? throughPermute(op, flat) : { tensor: g(tid), flat };
   };
+  /**
+   * The pairs `(x_f, c)` of a max over two candidates when every output cell f pairs cell f of one tensor x with one
+   * constant c (a ReLU, a clamp's lower side): x and c, else undefined.
+   */
+  const maxWithConstant = (pairs: TensorId, cells: number): { tensor: string; constant: bigint } | undefined => {
+    const first = resolve(pairs, 0);
+    const c = resolve(pairs, 1);
+    if (!('tensor' in first) || !('constant' in c)) return undefined;
+    const l = layoutOfGlobal.get(first.tensor)!;
+    if (l.rows * l.length !== cells) return undefined;
+    for (let f = 0; f < cells; f++) {
+      const a = resolve(pairs, 2 * f);
+      const b = resolve(pairs, 2 * f + 1);
+      if (!('tensor' in a) || a.tensor !== first.tensor || a.flat !== f || !('constant' in b) || b.constant !== c.constant) return undefined;
+    }
+    return { tensor: first.tensor, constant: c.constant };
+  };
   /** Where output cell `flat` of a permute op comes from. */
   const throughPermute = (op: Extract<QOp, { kind: 'permute' }>, flat: number): FlatSource => {
     const src = op.map[flat];
@@ -599,6 +617,16 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         const bits = widenToLimbs(Math.max(1, (b.hi - b.lo).toString(2).length));
         const M = lo.rows * lo.length;
         const K = rowDomain(L);
+        const withConstant = L === 2 ? maxWithConstant(op.input, M) : undefined;
+        if (withConstant) {
+          // max(x, c): x read where it is (no candidate rows, no copy); d = y − x and y − c range-checked.
+          const x = readAs(withConstant.tensor, lo);
+          const d = newWire(`${out}/differences`, lo);
+          add(new MaxConstantBlock({ rows: lo.rows, domain: rowDomain(lo.length), length: lo.length, constant: withConstant.constant, bits }), { x, y: out, d });
+          rangeCheck(d, lo, 0n, bits);
+          rangeCheck(out, lo, withConstant.constant, bits);
+          return;
+        }
         if (L > 2 && lo.rows === 1 && flatDimension(M) && M * K <= MAX_FLAT_ROW) {
           // Flat: output r's candidates are cells r·K + j (j < L) of one row, read in place when the input already
           // holds them in that order, else written there by one copy (zeros in the padding cells j ≥ L). Its proof

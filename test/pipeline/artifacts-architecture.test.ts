@@ -26,6 +26,7 @@ import {
   LookupBlock,
   MatmulBlock,
   MaxBlock,
+  MaxConstantBlock,
   ParamReader,
   PermutationBlock,
   RelinkBlock,
@@ -68,7 +69,7 @@ import { squareBlock, squareBlockCodec } from '../../examples/square-block';
 import { rewriteFile } from '../helpers/artifact-files';
 import { randomFeeds, mlp, residualCnn, transformerEncoder } from '../model/deep-models';
 import { FASHION_MODELS, fashionImages, modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
-import { attr, singleOpModel } from '../onnx/builder';
+import { attr, encodeModel, floatData, node, singleOpModel, valueInfo } from '../onnx/builder';
 import { tensor } from '../../src/model/tensor';
 
 const dev: SrsSource = { kind: 'dev', seed: DEV_SEED };
@@ -245,16 +246,28 @@ test('key files of max-based ops on rows that are not a power of two: .vk and .p
   }
 });
 
-const sample = (async () => {
-  const onnx = new Uint8Array(readFileSync(modelFile(SAMPLE_MLP)));
-  const feeds = { input: sampleMlpInput() };
+/** A compiled model, its keys (development SRS) and one proof: the artifacts the key tests below take apart. */
+async function keysAndProof(onnx: Uint8Array, feeds: Record<string, ReturnType<typeof tensor>>) {
   const compiled = compiledModelArtifact(onnx, calibrateOnnx(onnx, [feeds]));
   const pk = await setup(compiled.model, await openSrs(dev, compiled.model.srsG1Powers));
   const inputs = quantizeFeeds(compiled.model, feeds);
   const direct = await prove(pk, inputs);
   const vkFile = encodeVerifyingKey({ srs: dev, vk: pk.vk });
   return { compiled, pk, inputs, direct, vkFile, pkFile: encodeProvingKey({ compiled, srs: dev, pk }) };
-})();
+}
+
+const sample = keysAndProof(new Uint8Array(readFileSync(modelFile(SAMPLE_MLP))), { input: sampleMlpInput() });
+
+/** `y = xᵀ + c`: the transposed operand is a copy, so its key holds an index map (the sample MLP's has none). */
+const transposed = keysAndProof(
+  encodeModel({
+    inputs: [valueInfo('x', [2, 3])],
+    outputs: [valueInfo('y', [3, 2])],
+    nodes: [node('Transpose', ['x'], ['t'], [attr.ints('perm', [1, 0])]), node('Add', ['t', 'c'], ['y'])],
+    initializers: [floatData('c', [3, 2], [0.5, -0.25, 1, 0, 0.75, -1])],
+  }),
+  { x: tensor([2, 3], [0.1, -0.7, 0.3, 0.9, -0.2, 0.4]) },
+);
 
 test('a proof made with the original key verifies with the decoded key, and the decoded proving key proves', async () => {
   const { pk, direct, vkFile, pkFile } = await sample;
@@ -283,11 +296,10 @@ function replaceBlock(a: Architecture, pick: (b: Block) => boolean, make: (b: Bl
   return { ...a, graph: { ...a.graph, nodes: a.graph.nodes.map((n, k) => (k === i ? { ...n, block: make(n.block) } : n)) } };
 }
 
-test('a key with one public parameter changed (table entry, index-map entry, scale), re-checksummed, fails to decode or verifies no original proof', async () => {
-  const { direct, vkFile } = await sample;
-  const proofFile = encodeProof({ verifyingKeyDigest: (await decodeVerifyingKey(vkFile)).vk.digest, statement: direct.statement, proof: direct.proof });
-  const edits: [string, (a: Architecture) => Architecture][] = [
+test('a key with one public parameter changed (table entry, max constant, index-map entry, scale), re-checksummed, fails to decode or verifies no original proof', async () => {
+  const edits: [Promise<Awaited<typeof sample>>, string, (a: Architecture) => Architecture][] = [
     [
+      sample,
       'a table entry',
       (a) =>
         replaceBlock(
@@ -303,6 +315,20 @@ test('a key with one public parameter changed (table entry, index-map entry, sca
         ),
     ],
     [
+      sample,
+      'the constant of a max with a constant',
+      (a) =>
+        replaceBlock(
+          a,
+          (b) => b instanceof MaxConstantBlock,
+          (b) => {
+            const m = b as MaxConstantBlock;
+            return new MaxConstantBlock({ rows: m.rows, domain: m.domain, length: m.length, constant: m.constant - 1n, bits: m.bits });
+          },
+        ),
+    ],
+    [
+      transposed,
       'an index-map entry',
       (a) =>
         replaceBlock(
@@ -317,10 +343,12 @@ test('a key with one public parameter changed (table entry, index-map entry, sca
           },
         ),
     ],
-    ['an output scale', (a) => ({ ...a, outputs: a.outputs.map((l, i) => (i === 0 ? { ...l, scale: l.scale + 1 } : l)) })],
+    [sample, 'an output scale', (a) => ({ ...a, outputs: a.outputs.map((l, i) => (i === 0 ? { ...l, scale: l.scale + 1 } : l)) })],
   ];
   const decoded: string[] = [];
-  for (const [what, edit] of edits) {
+  for (const [fixture, what, edit] of edits) {
+    const { direct, vkFile } = await fixture;
+    const proofFile = encodeProof({ verifyingKeyDigest: (await decodeVerifyingKey(vkFile)).vk.digest, statement: direct.statement, proof: direct.proof });
     await assert.rejects(decodeVerifyingKey(await tamperedKey(vkFile, edit, false)), ArtifactError, `${what}: header digest kept`);
     let vk;
     try {
