@@ -3,8 +3,10 @@
  * `prove` makes them, each with the relink pass undone as the control (docs/soundness.md, "Zero knowledge"; the
  * fix: `blocks/relink.ts`, `src/pipeline/relink.ts`; the attack: `fixed-polynomial-attack.ts`).
  *
- * Bias: block `t12 = t10 + t11` (t11 a bias weight, blinded once at setup by b₀), t10 limb-split into
- * `limb + 1024·rest − c`, t12 opened by a permutation and the limbs by the range lookup. Every per-proof blinding
+ * Bias, on `y = max_j (x·W + b)_j` (the sample MLP's ReLUs read their input in place, unopened, so the attack is
+ * staged where a max's candidate copy opens the biased row): block `t12 = t10 + t11` (t11 a bias weight, blinded
+ * once at setup by b₀), t10 limb-split into `limb + 1024·rest − c`, t12 opened by a permutation and the limbs by the
+ * range lookup. Every per-proof blinding
  * cancels in `t12(ζ) − limb(ζ) − 1024·rest(ζ)` when the add reads the weight itself, which leaves
  * `(t11 + Z_H·b₀)(ζ) − c`: a fixed polynomial of degree < n + 2 = 6, so 6 proofs interpolate it and its values on H
  * are the bias. Read through its relinked copy (fresh blinding per proof), the same combination is a fresh random
@@ -27,8 +29,10 @@ import { compile, quantizeFeeds, type CompiledWithQuant } from '../../src/pipeli
 import { hashedInputBlinding } from '../../src/pipeline/hashed-input';
 import { prove, replayArgument, verify } from '../../src/pipeline/prove-verify';
 import { derivedRows } from '../../src/pipeline/derived-rows';
+import { tensor, type Tensor } from '../../src/model/tensor';
 import { sampleMlpInput } from '../model/fixtures';
-import { compileSample, keysFor, sampleBytes } from '../soundness/pipeline';
+import { attr, encodeModel, floatData, node, valueInfo } from '../onnx/builder';
+import { keysFor, sampleBytes } from '../soundness/pipeline';
 import { blindedRowAt, collectRevealed, hiddenDimensions, interpolateAt, publicPolynomials, reachedByCombination, reachedPolynomials, withoutRelink } from './fixed-polynomial-attack';
 
 /** Proofs interpolated: the fixed polynomial has degree < n + 2 with n = 4. */
@@ -38,7 +42,7 @@ const PROOFS = 6;
  * The bias attack on `model` (module comment): the bias's values on H from the interpolant of 6 proofs (plus the
  * limb split's public offset), and whether that interpolant predicts a seventh proof.
  */
-async function biasAttack(model: CompiledWithQuant): Promise<{ bias: bigint[]; recovered: bigint[]; predictsSeventh: boolean; readsCopy: boolean }> {
+async function biasAttack(model: CompiledWithQuant, feeds: Record<string, Tensor>): Promise<{ bias: bigint[]; recovered: bigint[]; predictsSeventh: boolean; readsCopy: boolean }> {
   const pk = await keysFor(model);
   const g = model.graph;
   const kind = (id: string) => g.tensors.find((t) => t.id === id)?.kind;
@@ -46,7 +50,7 @@ async function biasAttack(model: CompiledWithQuant): Promise<{ bias: bigint[]; r
   // The bias weight of the add whose other operand is limb-split with an offset (the second layer's t12 = t10 + t11).
   const weightOf = (id: string) => (kind(id) === 'weight' ? id : writer(id)?.block.kind === 'relink' ? writer(id)!.bind.x : undefined);
   const add = g.nodes.findIndex((n) => n.block.kind === 'linear' && n.block.foldKey.includes('/add/') && weightOf(n.bind.a) && kind(n.bind.b) === 'wire' && g.nodes.some((m) => m.block.kind === 'limb-split' && m.bind.v === n.bind.b && m.block.foldKey.includes('/c32768/')));
-  assert.ok(add >= 0, 'the sample MLP adds a bias to a limb-split wire');
+  assert.ok(add >= 0, 'the model adds a bias to a limb-split wire');
   const { a, b: t10, c: t12 } = g.nodes[add].bind;
   const bias = weightOf(a)!;
   const split = g.nodes.find((m) => m.block.kind === 'limb-split' && m.bind.v === t10)!;
@@ -61,7 +65,7 @@ async function biasAttack(model: CompiledWithQuant): Promise<{ bias: bigint[]; r
     limb: `${member(lookup)}open:${lookupName(split.bind.lo)}[0]@zeta`,
     rest: `${member(lookup)}open:${lookupName(split.bind.hi)}[0]@zeta`,
   };
-  const base = quantizeFeeds(model, { input: sampleMlpInput() });
+  const base = quantizeFeeds(model, feeds);
   const inputId = model.inputs[0].id;
   const h = new EvaluationDomain(g.tensors.find((t) => t.id === bias)!.domain);
 
@@ -85,14 +89,27 @@ async function biasAttack(model: CompiledWithQuant): Promise<{ bias: bigint[]; r
   };
 }
 
+/** `y = max_j (x·W + b)_j` over 4 cells: the bias add's output is the max's candidate row, opened by its copy. */
+function biasedMax(): { model: CompiledWithQuant; feeds: Record<string, Tensor> } {
+  const onnx = encodeModel({
+    inputs: [valueInfo('x', [1, 4])],
+    outputs: [valueInfo('y', [1])],
+    nodes: [node('MatMul', ['x', 'W'], ['h']), node('Add', ['bias', 'h'], ['t']), node('ReduceMax', ['t'], ['y'], [attr.ints('axes', [1]), attr.int('keepdims', 0)])],
+    initializers: [floatData('W', [4, 4], [0.5, -0.25, 1, 0, 0.75, -1, 0.3, 0.2, -0.6, 0.1, 0.9, -0.4, 0.2, 0.7, -0.3, 0.5]), floatData('bias', [4], [0.3, -0.2, 0.15, 0.05])],
+    opset: 13,
+  });
+  const feeds = { x: tensor([1, 4], [0.1, -0.7, 0.3, 0.9]) };
+  return { model: compile(onnx, [feeds]), feeds };
+}
+
 test('bias leak: t12(ζ) − limb(ζ) − 1024·rest(ζ) over 6 hidden proofs interpolates the bias when the add reads it directly, and not through its relinked copy', async () => {
-  const model = compileSample();
-  const relinked = await biasAttack(model);
+  const { model, feeds } = biasedMax();
+  const relinked = await biasAttack(model, feeds);
   assert.equal(relinked.readsCopy, true, 'the add reads the bias through its relinked copy');
   assert.notDeepEqual(relinked.recovered, relinked.bias, 'the interpolant of 6 proofs is not the bias');
   assert.equal(relinked.predictsSeventh, false, 'the interpolant of 6 proofs does not predict a seventh: the combination is fresh per proof');
 
-  const direct = await biasAttack(withoutRelink(model));
+  const direct = await biasAttack(withoutRelink(model), feeds);
   assert.equal(direct.readsCopy, false);
   assert.deepEqual(direct.recovered, direct.bias, 'control: without the pass, 6 proofs give the bias');
   assert.equal(direct.predictsSeventh, true, 'control: without the pass, the combination is one polynomial in every proof');
