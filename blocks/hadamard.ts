@@ -11,9 +11,9 @@
  * vanishes for a random α only if every row is right (padding included).
  *
  * With fixed weights b (`fixedB`, e.g. the scales of a normalization) no row of b is opened itself: after α the
- * prover sends, per row, `[b̃_i]₁ = [b_i + Z_H·r_i]₁` and `[r_i]₁`, the identity reads b̃_i (equal to b_i on H), and a
- * challenge ξ_i and one KZG proof link b̃_i to the committed `[B_i]₁` (`blocks/weight-link.ts`), so proofs reveal no
- * evaluation of the weights.
+ * prover sends, per row, `E_i = [Z_H·r_i]₁`, the identity reads the derived `[b̃_i]₁ = [B_i]₁ + E_i`, and the identity
+ * `e_i = 0` on H (e_i committed by E_i, never evaluated) makes b̃_i = b_i on H (`blocks/weight-link.ts`), so proofs
+ * reveal no evaluation of the weights.
  * @module
  */
 import type { G1Point } from '../src/curve';
@@ -37,7 +37,6 @@ import {
   type Combination,
   type PolyIopSpec,
 } from './poly-iop';
-import type { KzgVerifierKey } from '../src/kzg/key';
 import { weightLink, weightLinkProver, type WeightLink } from './weight-link';
 
 /** Shape of a {@link HadamardBlock}. */
@@ -80,6 +79,7 @@ export class HadamardBlock extends PolyIopBlock implements Block {
     const indices = Array.from({ length: rows }, (_, i) => i);
     // Fixed weights: each row b_i is opened only through a fresh re-randomization b̃_i.
     const links = this.fixedB ? indices.map((i) => weightLink(rowSlot('b', i), domain, () => ({ slots: [rowSlot('b', i)], scalars: [1n] }))) : [];
+    const b = (i: number) => links[i]?.oracle ?? { name: rowSlot('b', i), domain, commitment: rowSlot('b', i) };
     const combC: Combination = (v) => ({ slots: indices.map((i) => rowSlot('c', i)), scalars: powers(frSlot(v, 'alpha'), rows) });
     this.links = links;
     const linkSlots: SlotDecl[] = links.flatMap((l) => l.slots);
@@ -103,14 +103,15 @@ export class HadamardBlock extends PolyIopBlock implements Block {
           },
         },
         combinationStep({ 'comb/c': combC }),
-        ...(links.length ? [{ kind: 'message' as const, slots: links.flatMap((l) => l.messages) }, ...links.flatMap((l) => l.rounds)] : []),
+        ...(links.length ? [{ kind: 'message' as const, slots: links.map((l) => l.message) }, ...links.flatMap((l) => l.rounds)] : []),
       ],
       oracles: [
         ...indices.flatMap((i) => [
           { name: rowSlot('a', i), domain, commitment: rowSlot('a', i) },
-          { name: rowSlot('b', i), domain, commitment: links[i]?.commitment ?? rowSlot('b', i) },
+          b(i),
         ]),
         { name: 'c', domain, commitment: 'comb/c', combination: combC },
+        ...links.map((l) => l.vanishing),
       ],
       publics: [],
       identities: [
@@ -119,10 +120,9 @@ export class HadamardBlock extends PolyIopBlock implements Block {
           domain,
           terms: [...indices.map((i) => term(1, scalar(alphaPower(i)), at(rowSlot('a', i)), at(rowSlot('b', i)))), term(-1, at('c'))],
         },
+        ...links.map((l) => l.identity),
       ],
-      ...(links.length
-        ? { selfBlinded: links.flatMap((l) => l.selfBlinded), equations: (kzg: KzgVerifierKey) => links.map((l) => l.equation(kzg)) }
-        : {}),
+      ...(links.length ? { selfBlinded: links.flatMap((l) => l.selfBlinded) } : {}),
     };
   }
 
@@ -139,11 +139,9 @@ export class HadamardBlock extends PolyIopBlock implements Block {
     const n = this.domain;
     const rows = (t: string) => tensors[t].map((r) => rowEvaluations(r, n));
     // r_i keyed by α, which differs between members whp, and by the row, so no two links share r.
-    const provers = this.links.map((l, i) => weightLinkProver(ctx, l, rowSlot('b', i), n, (v) => `hadamard/${this.foldKey}/${frSlot(v, 'alpha')}/${i}`));
+    const provers = this.links.map((l, i) => weightLinkProver(ctx, l, n, (v) => `hadamard/${this.foldKey}/${frSlot(v, 'alpha')}/${i}`));
     return {
-      round: async (decls, v) => {
-        const opened = this.links.findIndex((l) => decls[0]?.name === l.proof);
-        if (opened >= 0) return provers[opened].linkOpening(v);
+      round: async (_decls, v) => {
         if (!provers.length) throw new BlockfoldError('BLOCK', 'hadamard: no block rounds send messages without fixed weights');
         const out: Record<string, G1Point> = {};
         for (const p of provers) Object.assign(out, await p.messages(v));
@@ -154,7 +152,7 @@ export class HadamardBlock extends PolyIopBlock implements Block {
         rows('a').forEach((r, i) => (out[rowSlot('a', i)] = interpolate(r, ctx.engine)));
         rows('b').forEach((r, i) => {
           const b = interpolate(r, ctx.engine);
-          out[rowSlot('b', i)] = provers[i] ? provers[i].rerandomize(b, v) : b;
+          Object.assign(out, provers[i] ? provers[i].polynomials(b) : { [rowSlot('b', i)]: b });
         });
         out.c = interpolate(combineRowValues(rows('c'), powers(frSlot(v, 'alpha'), this.rows)), ctx.engine);
         return out;

@@ -18,8 +18,9 @@
  *   verifier from public data) hides nothing and has no blinding.
  * A row opened at e points is hidden only if its b has e + 1 coefficients: a custom block that shifts a wire row
  * needs 3, and a row blinded with fewer (but some) is refused when proving. Weight rows are hidden differently: the
- * block opens a fresh re-randomization of their combination (`weight-link.ts`), which adds the combination of the
- * weight rows' blindings to its own.
+ * block reads a fresh re-randomization of their combination (`weight-link.ts`), a derived oracle combining the rows
+ * and a message `E = [Z_H·b]₁` the block blinds itself (`PolyIopSpec.selfBlinded`): the compiler adds the rows'
+ * blindings, the block its b, and b alone hides the oracle's evaluations.
  *
  * The quotient is not blinded: it is a function of the blinded oracles and the challenges, and its value at ζ
  * follows from the other evaluations, so a simulator holding the trapdoor computes its commitment and evaluation
@@ -154,17 +155,30 @@ export function combinationBlinding(where: string, c: RowCombination, blindingOf
 /**
  * The blinding the prover adds (as `Z_H·b`) to the polynomial of an oracle whose commitment is a statement slot
  * (that slot's b) or a declared combination of statement slots (the same combination of their b); empty for any
- * other oracle. Refused, naming the oracle: a row whose blinding has fewer coefficients than the oracle reveals
- * evaluations plus one (but some), more than {@link MAX_BLINDING_COEFFICIENTS}, or a combination of a slot that is
- * not in `statement`.
+ * other oracle. A combination may also hold messages the block blinds itself (`selfBlinded`, the weight link's E):
+ * the block's polynomial carries their part, so they add nothing here, and their fresh blinding hides the oracle
+ * whatever the rows' (no length is required of those). Refused, naming the oracle: a row whose blinding has fewer
+ * coefficients than the oracle reveals evaluations plus one (but some) when nothing fresh hides it, more than
+ * {@link MAX_BLINDING_COEFFICIENTS}, or a combination of a slot that is neither in `statement` nor in `selfBlinded`.
  */
-export function statementOracleBlinding(where: string, o: Oracle, values: SlotValues, statement: ReadonlySet<string>, blindingOf: StatementBlinding | undefined): bigint[] {
+export function statementOracleBlinding(
+  where: string,
+  o: Oracle,
+  values: SlotValues,
+  statement: ReadonlySet<string>,
+  blindingOf: StatementBlinding | undefined,
+  selfBlinded: ReadonlySet<string> = new Set(),
+): bigint[] {
   const opened = { oracle: o.name, evaluations: revealedEvaluations(o) };
   if (o.combination) {
     const c = o.combination(values);
-    for (const slot of c.slots)
-      if (!statement.has(slot)) throw new BlockfoldError('BLOCK', `${where}: oracle "${o.name}" combines "${slot}", which is no statement slot`);
-    return combinationBlinding(where, c, blindingOf, opened);
+    if (c.scalars.length !== c.slots.length) throw new BlockfoldError('BLOCK', `${where}: a combination of ${c.slots.length} slots with ${c.scalars.length} scalars`);
+    const rows = c.slots.flatMap((slot, i) => (selfBlinded.has(slot) ? [] : [i]));
+    for (const i of rows)
+      if (!statement.has(c.slots[i]))
+        throw new BlockfoldError('BLOCK', `${where}: oracle "${o.name}" combines "${c.slots[i]}", which is neither a statement slot nor a message the block blinds itself`);
+    const fresh = rows.length < c.slots.length;
+    return combinationBlinding(where, { slots: rows.map((i) => c.slots[i]), scalars: rows.map((i) => c.scalars[i]) }, blindingOf, fresh ? undefined : opened);
   }
   return statement.has(o.commitment) ? [...rowBlinding(where, o.commitment, blindingOf, opened)] : [];
 }

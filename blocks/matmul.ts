@@ -12,9 +12,9 @@
  *    public input and fixed weights, s would be one linear equation in the weights per proof): when K = N one
  *    running sum over H_K of `a·w − c·b` closing on 0; otherwise a hidden scalar `[G]₁` (G(1) = s, blinded) and
  *    two running sums, `⟨a, w⟩ = G(1)` over H_K and `⟨c, b⟩ = G(1)` over H_N.
- * 4. with fixed weights w is never opened itself: step 3 also sends `[w̃]₁ = [w + Z_K·r]₁` and `[r]₁`, the running
- *    sum over H_K reads w̃, and a challenge ξ and one KZG proof link w̃ to `[w]₁` (`blocks/weight-link.ts`), so
- *    proofs reveal no evaluation of the weights.
+ * 4. with fixed weights w is never opened itself: step 3 also sends `E = [Z_K·r]₁`, the running sum over H_K reads
+ *    the derived `[w̃]₁ = [w]₁ + E`, and the identity `e = 0` on H_K (e committed by E, never evaluated) makes w̃ = w
+ *    on H_K (`blocks/weight-link.ts`), so proofs reveal no evaluation of the weights.
  *
  * Why it is sound: both forms say `⟨a, w⟩ = ⟨c, b⟩` (a transition summed over H telescopes; G(1) is one committed
  * value, read on both domains at the point 1 of H_1 ⊂ H_K, H_N), that is
@@ -66,9 +66,8 @@
  *
  * A and C are in the statement, w is fixed by B and β (w̃ = w on H_K by the weight link), and P is committed before α
  * and δ: every D_i and E_ij is fixed before (α, δ) is drawn (in a model argument α is the flat blocks' one shared
- * challenge, `PolyIopSpec.sharedChallenges`, drawn after every message of theirs before it, P and w̃ included).
- * F is a polynomial in (α, δ) of degree < M + K; unless all
- * its coefficients vanish it has the random (α, δ) as a root with probability < (M + K)/r (Schwartz–Zippel). So whp
+ * challenge, `PolyIopSpec.sharedChallenges`, drawn after every message of theirs before it, P and the link's E
+ * included). F is a polynomial in (α, δ) of degree < M + K; unless all its coefficients vanish it has the random (α, δ) as a root with probability < (M + K)/r (Schwartz–Zippel). So whp
  * every `E_ij = 0`: P holds w on **every** row, although the prover chose it after β. Then every `D_i = 0` reads
  * `Σ_{l<N} β^l·C_il = Σ_{j<K} A_ij·w_j = Σ_{l<n} β^l·Σ_{j<K} A_ij·B_lj`, row by row: a polynomial identity in β of
  * degree < N whose coefficients were fixed in the statement before β, so whp `C_il = Σ_{j<K} A_ij·B_lj` for l < n and
@@ -92,14 +91,13 @@
  *
  * Proof: `[P]₁`, `[G_c]₁`, `[G_w]₁` and three accumulators `[Z]₁` (K = N: `[G_w]₁` and two), the evaluations at ζ of
  * A, C, w, P, the hidden scalars and the accumulators, and of the accumulators at ω·ζ; with fixed weights the link's
- * three G1 elements; the quotients and openings are the argument's. None of it grows with m, k or n: the padding
+ * E; the quotients and openings are the argument's. None of it grows with m, k or n: the padding
  * identities are public and add no message (two more identities in H_{MK}'s quotient).
  * @module
  */
 import type { G1Point } from '../src/curve';
 import type { SlotDecl, SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
-import type { KzgVerifierKey } from '../src/kzg/key';
 import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
 import { commit, commitLagrange } from '../src/kzg/commit';
@@ -249,7 +247,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     ];
     // Fixed weights: w is opened only through a fresh re-randomization w̃ (blocks/weight-link.ts).
     const weights: Combination = (v) => ({ slots: Array.from({ length: n }, (_, l) => rowSlot('b', l)), scalars: powers(frSlot(v, 'beta'), n) });
-    this.link = this.fixedB ? weightLink(COMB_W, K, weights) : undefined;
+    this.link = this.fixedB ? weightLink('w', K, weights) : undefined;
     if (this.flat) {
       const sums = this.flatSums();
       this.layout = { flat: true, sums };
@@ -303,7 +301,8 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     const statement = rowStatementSlots(this.tensors);
 
     const alphas = (t: string): Combination => (v) => ({ slots: rowSlots(t, m), scalars: powers(frSlot(v, 'alpha'), m) });
-    const combinations: Record<string, Combination> = { 'comb/a': alphas('a'), [COMB_W]: weights, 'comb/c': alphas('c') };
+    // With fixed weights the link derives the commitment w̃ is read by, and [w]₁ alone is never needed.
+    const combinations: Record<string, Combination> = { 'comb/a': alphas('a'), ...(link ? {} : { [COMB_W]: weights }), 'comb/c': alphas('c') };
     const padding = this.paddingCheck();
     const publics: PublicPoly[] = [publicVector(BETAS, N, (v) => powers(frSlot(v, 'beta'), N)), ...padding.publics];
     return {
@@ -313,7 +312,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
         { name: 'alpha', sort: 'fr', origin: 'challenge' },
         { name: 'beta', sort: 'fr', origin: 'challenge' },
         g1('comb/a', 'derived'),
-        g1('comb/w', 'derived'),
+        ...(link ? [] : [g1(COMB_W, 'derived')]),
         g1('comb/c', 'derived'),
         ...sums.slots,
         ...(link?.slots ?? []),
@@ -321,7 +320,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       rounds: [
         { kind: 'challenge', slots: ['alpha', 'beta'] },
         combinationStep(combinations),
-        ...(sums.slots.length + (link?.messages.length ?? 0) > 0 ? [{ kind: 'message' as const, slots: [...sums.slots.map((d) => d.name), ...(link?.messages ?? [])] }] : []),
+        ...(sums.slots.length > 0 || link ? [{ kind: 'message' as const, slots: [...sums.slots.map((d) => d.name), ...(link ? [link.message] : [])] }] : []),
         ...(link?.rounds ?? []),
       ],
       oracles: [
@@ -329,18 +328,18 @@ export class MatmulBlock extends PolyIopBlock implements Block {
         this.weightOracle(weights),
         { name: 'c', domain: N, commitment: 'comb/c', combination: combinations['comb/c'] },
         ...sums.oracles,
+        ...(link ? [link.vanishing] : []),
       ],
       publics,
-      identities: padding.identities,
+      identities: [...padding.identities, ...(link ? [link.identity] : [])],
       sums: sums.sums,
-      ...(link ? { selfBlinded: link.selfBlinded, equations: (kzg: KzgVerifierKey) => [link.equation(kzg)] } : {}),
+      ...(link ? { selfBlinded: link.selfBlinded } : {}),
     };
   }
 
   /** The oracle w on H_K: the derived combination of B's rows, or with fixed weights its linked re-randomization w̃. */
   private weightOracle(weights: Combination): Oracle {
-    const K = this.innerDomain;
-    return this.link ? { name: 'w', domain: K, commitment: this.link.commitment } : { name: 'w', domain: K, commitment: COMB_W, combination: weights };
+    return this.link ? this.link.oracle : { name: 'w', domain: this.innerDomain, commitment: COMB_W, combination: weights };
   }
 
   /** The flat layout's running sums, hidden scalars and public vectors (module comment, step 4). */
@@ -397,7 +396,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       statement: rowStatementSlots(this.tensors),
       slots: [
         { name: 'beta', sort: 'fr', origin: 'challenge' },
-        { name: COMB_W, sort: 'g1', origin: 'derived' },
+        ...(link ? [] : [{ name: COMB_W, sort: 'g1' as const, origin: 'derived' as const }]),
         { name: P_SLOT, sort: 'g1', origin: 'message' },
         { name: 'alpha', sort: 'fr', origin: 'challenge' },
         { name: 'delta', sort: 'fr', origin: 'challenge' },
@@ -406,11 +405,11 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       ],
       rounds: [
         { kind: 'challenge', slots: ['beta'] },
-        combinationStep({ [COMB_W]: weights }),
-        { kind: 'message', slots: [P_SLOT, ...(link?.messages ?? [])] },
+        ...(link ? [] : [combinationStep({ [COMB_W]: weights })]),
+        { kind: 'message', slots: [P_SLOT, ...(link ? [link.message] : [])] },
+        ...(link?.rounds ?? []),
         { kind: 'challenge', slots: ['alpha', 'delta'] },
         { kind: 'message', slots: sumSlots.map((d) => d.name) },
-        ...(link?.rounds ?? []),
       ],
       oracles: [
         { name: 'a', domain: M * K, commitment: rowSlot('a', 0) },
@@ -418,12 +417,13 @@ export class MatmulBlock extends PolyIopBlock implements Block {
         { name: 'c', domain: M * N, commitment: rowSlot('c', 0) },
         { name: 'p', domain: M * K, commitment: P_SLOT },
         ...hidden.map((g) => g.oracle),
+        ...(link ? [link.vanishing] : []),
       ],
       publics: distinctPublics(publics, this.foldKey),
-      identities: padding.identities,
+      identities: [...padding.identities, ...(link ? [link.identity] : [])],
       sums: claims,
       sharedChallenges: ['alpha'],
-      ...(link ? { selfBlinded: link.selfBlinded, equations: (kzg: KzgVerifierKey) => [link.equation(kzg)] } : {}),
+      ...(link ? { selfBlinded: link.selfBlinded } : {}),
     };
   }
 
@@ -466,7 +466,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
   iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
     // Fixed weights: r keyed by β, which differs between members whp.
     const link = this.link;
-    const linkProver = link && weightLinkProver(ctx, link, COMB_W, this.innerDomain, (v) => `matmul/${this.foldKey}/${frSlot(v, 'beta')}`);
+    const linkProver = link && weightLinkProver(ctx, link, this.innerDomain, (v) => `matmul/${this.foldKey}/${frSlot(v, 'beta')}`);
     const layout = this.layout;
     return layout.flat ? this.flatProver(ctx, tensors, layout.sums, linkProver) : this.rowProver(ctx, tensors, layout.sums, linkProver);
   }
@@ -485,10 +485,8 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       return { a: combineRowValues(a, alphas), w: combineRowValues(b, betas), c: combineRowValues(c, alphas) };
     };
     let sumPolys: Record<string, bigint[]> = {};
-    const link = this.link;
     return {
-      round: async (decls, v) => {
-        if (link && decls[0]?.name === link.proof) return linkProver!.linkOpening(v);
+      round: async (_decls, v) => {
         const combined = combine(v);
         const sums = await equalSumsProver(ctx.kzg, equalSums, summandValues([{ u: combined.a, v: combined.w }]));
         sumPolys = sums.polys;
@@ -498,12 +496,17 @@ export class MatmulBlock extends PolyIopBlock implements Block {
         const combined = combine(v);
         return {
           a: interpolate(combined.a, ctx.engine),
-          w: linkProver ? linkProver.rerandomize(interpolate(combined.w, ctx.engine), v) : interpolate(combined.w, ctx.engine),
+          ...this.weightPolynomials(interpolate(combined.w, ctx.engine), linkProver),
           c: interpolate(combined.c, ctx.engine),
           ...sumPolys,
         };
       },
     };
+  }
+
+  /** The oracle w from the interpolant of the combined weights, or with fixed weights the link's w̃ and e. */
+  private weightPolynomials(w: bigint[], linkProver: WeightLinkProver | undefined): Record<string, bigint[]> {
+    return linkProver ? linkProver.polynomials(w) : { w };
   }
 
   /**
@@ -524,11 +527,9 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     let w: bigint[] = [];
     let p: bigint[] = [];
     const polys: Record<string, bigint[]> = {};
-    const link = this.link;
     return {
       round: async (decls, v) => {
         const first = decls[0]?.name;
-        if (link && first === link.proof) return linkProver!.linkOpening(v);
         if (first === P_SLOT) {
           w = combineRowValues(b, powers(frSlot(v, 'beta'), this.n));
           p = this.repeatedWeights(w, v);
@@ -548,9 +549,9 @@ export class MatmulBlock extends PolyIopBlock implements Block {
         }
         return out;
       },
-      polynomials: (v) => ({
+      polynomials: () => ({
         a: interpolate(a, ctx.engine),
-        w: linkProver ? linkProver.rerandomize(interpolate(w, ctx.engine), v) : interpolate(w, ctx.engine),
+        ...this.weightPolynomials(interpolate(w, ctx.engine), linkProver),
         c: interpolate(c, ctx.engine),
         p: interpolate(p, ctx.engine),
         ...polys,

@@ -951,6 +951,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
   // A statement oracle was committed by the pipeline as [f + Z_H·b]₁ and a combination oracle's commitment is the
   // same combination of such rows: the block gives f, and the prover opens f + Z_H·b (b: ctx.statementBlinding).
   const statement = new Set(spec.statement.filter((d) => d.sort === 'g1').map((d) => d.name));
+  const selfBlinded = new Set(spec.selfBlinded);
   const blockPolynomials = (values: SlotValues): Map<string, readonly bigint[]> => {
     const out = new Map(Object.entries(block.polynomials(values)));
     for (const [oracle, b] of blindedByOracle) {
@@ -959,7 +960,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
     }
     for (const o of plan.oracles) {
       const f = out.get(o.name);
-      const b = statementOracleBlinding(spec.foldKey, o, values, statement, ctx.statementBlinding);
+      const b = statementOracleBlinding(spec.foldKey, o, values, statement, ctx.statementBlinding, selfBlinded);
       if (f && b.length > 0) out.set(o.name, addVanishingMultiple(f, o.domain, b));
     }
     return out;

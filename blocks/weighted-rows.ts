@@ -12,8 +12,9 @@
  *    l ≥ n; running sums proving `⟨a, p⟩ = ⟨c, β⃗_N⟩` (over H_K and H_N), with `β⃗_N = (β^l)_{l<N}`;
  * 4. challenge γ (after p); derived `b = Σ_j γ^j·B_j` (H_N);
  * 5. running sums proving `⟨b, β⃗_n⟩ = ⟨p, γ⃗⟩` (over H_N and H_K), `γ⃗ = (γ^j)_{j<K}`.
- * 6. a combines fixed weights, so it is never opened itself: step 3 also sends `[ã]₁ = [a + Z_K·r]₁` and `[r]₁`, the
- *    running sum over H_K reads ã, and a challenge ξ and one KZG proof link ã to `[a]₁` (`blocks/weight-link.ts`).
+ * 6. a combines fixed weights, so it is never opened itself: step 3 also sends `E = [Z_K·r]₁`, the running sum over
+ *    H_K reads the derived `[ã]₁ = [a]₁ + E`, and the identity `e = 0` on H_K (e committed by E, never evaluated)
+ *    makes ã = a on H_K (`blocks/weight-link.ts`).
  * The public vectors β⃗_n, β⃗_N, γ⃗ are evaluated at ζ by the verifier itself (rule 4).
  * Steps 3 and 5 send no sum (`equalSumsGadget`, `blocks/running-sum.ts`): the common values `s = αᵀ·W·B·β⃗_n`
  * (linear in the weights) and `t` stay hidden, behind a blinded hidden scalar each when K ≠ N, and with K = N
@@ -85,7 +86,6 @@ const T = 't';
 const BETAS = 'betas';
 const BETAS_REAL = 'betas<n';
 const GAMMAS = 'gammas';
-const COMB_A = 'comb/a';
 
 const rowSlots = (t: string, rows: number) => Array.from({ length: rows }, (_, i) => rowSlot(t, i));
 /** `Σ_c α^c·[t_c]₁` over the first `rows` rows of tensor t. */
@@ -129,7 +129,7 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
       { name: 'c', rows: m, domain: this.outerDomain, role: 'output' },
     ];
     // a combines fixed weight rows: it is opened only through a fresh re-randomization (blocks/weight-link.ts).
-    this.link = weightLink(COMB_A, this.innerDomain, alphas('w', m));
+    this.link = weightLink('a', this.innerDomain, alphas('w', m));
     const [K, N] = [this.innerDomain, this.outerDomain];
     this.sums = {
       s: equalSumsGadget(S, { domain: K, summand: [term(1, at('a'), at('p'))] }, { domain: N, summand: [term(1, at('c'), pub(BETAS))] }),
@@ -154,7 +154,6 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
       slots: [
         fr('alpha', 'challenge'),
         fr('beta', 'challenge'),
-        g1(COMB_A, 'derived'),
         g1('comb/c', 'derived'),
         g1('[p]', 'message'),
         ...s.slots,
@@ -165,29 +164,29 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
       ],
       rounds: [
         { kind: 'challenge', slots: ['alpha', 'beta'] },
-        combinationStep({ [COMB_A]: link.combination, 'comb/c': combC }),
-        { kind: 'message', slots: ['[p]', ...s.slots.map((d) => d.name), ...link.messages] },
+        combinationStep({ 'comb/c': combC }),
+        { kind: 'message', slots: ['[p]', ...s.slots.map((d) => d.name), link.message] },
+        ...link.rounds,
         { kind: 'challenge', slots: ['gamma'] },
         combinationStep({ 'comb/b': combB }),
         ...hiddenScalarRound(t),
-        ...link.rounds,
       ],
       oracles: [
-        { name: 'a', domain: K, commitment: link.commitment },
+        link.oracle,
         { name: 'p', domain: K, commitment: '[p]' },
         { name: 'c', domain: N, commitment: 'comb/c', combination: combC },
         { name: 'b', domain: N, commitment: 'comb/b', combination: combB },
         ...gadgets.flatMap((g) => g.oracles),
+        link.vanishing,
       ],
       publics: [
         publicVector(BETAS, N, (v) => powers(frSlot(v, 'beta'), N)),
         publicVector(BETAS_REAL, N, (v) => this.realBetas(frSlot(v, 'beta'))),
         publicVector(GAMMAS, K, (v) => powers(frSlot(v, 'gamma'), K)),
       ],
-      identities: [],
+      identities: [link.identity],
       sums: gadgets.flatMap((g) => g.sums),
       selfBlinded: link.selfBlinded,
-      equations: (kzg) => [link.equation(kzg)],
     };
   }
 
@@ -238,11 +237,10 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
     const values: Record<string, bigint[]> = {};
     const polys: Record<string, bigint[]> = {};
     // r keyed by α, which differs between members whp.
-    const link = weightLinkProver(ctx, this.link, COMB_A, K, (v) => `weighted-rows/${this.foldKey}/${frSlot(v, 'alpha')}`);
+    const link = weightLinkProver(ctx, this.link, K, (v) => `weighted-rows/${this.foldKey}/${frSlot(v, 'alpha')}`);
     const combinedB = (v: SlotValues) => combineRowValues(b, powers(frSlot(v, 'gamma'), this.k));
     return {
       round: async (decls, v): Promise<SlotValues> => {
-        if (decls[0].name === this.link.proof) return link.linkOpening(v);
         if (decls[0].name === '[p]') {
           const beta = frSlot(v, 'beta');
           const alphas = powers(frSlot(v, 'alpha'), this.m);
@@ -258,7 +256,7 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
         return t.messages;
       },
       polynomials: (v) => ({
-        a: link.rerandomize(interpolate(values.a, ctx.engine), v),
+        ...link.polynomials(interpolate(values.a, ctx.engine)),
         p: interpolate(values.p, ctx.engine),
         c: interpolate(values.c, ctx.engine),
         b: interpolate(combinedB(v), ctx.engine),

@@ -7,7 +7,7 @@
  * rows i ≥ m up to M = pow2(m): conformance, every cell of C changed including the padding rows, garbage in A's
  * padding rows rejected by the rows identity and accepted without it); bad shapes and witnesses; the codec;
  * a model argument mixing both layouts; and the proof size against the row layout with the two permutation copies
- * the flat layout removes. The weight link of both layouts is tested in matmul.test.ts.
+ * the flat layout removes. The weight link of both layouts is tested in weight-link.test.ts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -102,19 +102,19 @@ test('flat matmul passes the conformance harness: fixed and committed B, K = N a
       bytes[block.foldKey] = report.proofBytes;
     }
   assert.deepEqual(bytes, {
-    // K = N: [P]₁, one hidden scalar, two running sums; fixed B adds the weight link's w̃, D and π. Linearized
+    // K = N: [P]₁, one hidden scalar, two running sums; fixed B adds the weight link's E. Linearized
     // oracles and the quotients have no value at ζ in the proof (docs/protocol.md, "Linearization").
-    'matmul/m4/k4/n4/K4/N4/fixed/flat': 416,
+    'matmul/m4/k4/n4/K4/N4/fixed/flat': 352,
     'matmul/m4/k4/n4/K4/N4/committed/flat': 320,
     // K ≠ N: two hidden scalars, three running sums on H_16, H_32, H_4: one quotient, three shifted points (opened
     // with the same two elements W and W' as one would be).
-    'matmul/m4/k3/n5/K4/N8/fixed/flat': 512,
+    'matmul/m4/k3/n5/K4/N8/fixed/flat': 448,
     'matmul/m4/k3/n5/K4/N8/committed/flat': 416,
     // H_K = H_{MN} = H_8: two shifted points instead of three.
-    'matmul/m2/k8/n4/K8/N4/fixed/flat': 512,
+    'matmul/m2/k8/n4/K8/N4/fixed/flat': 448,
     'matmul/m2/k8/n4/K8/N4/committed/flat': 416,
     // M = 1: every sum on H_4, one shifted point.
-    'matmul/m1/k4/n3/K4/N4/fixed/flat': 416,
+    'matmul/m1/k4/n3/K4/N4/fixed/flat': 352,
     'matmul/m1/k4/n3/K4/N4/committed/flat': 320,
   });
 });
@@ -125,7 +125,7 @@ test('flat matmul 16×16×16 passes the conformance harness, fixed and committed
     const block = flat(16, 16, 16, fixedB);
     const report = await checkConformance(block, ctx, inputsOf(block), { numRuns: 1 });
     assert.ok(report.witnessTamperings > 0);
-    assert.equal(report.proofBytes, fixedB ? 416 : 320, 'independent of m, k, n: the 4×4×4 sizes');
+    assert.equal(report.proofBytes, fixedB ? 352 : 320, 'independent of m, k, n: the 4×4×4 sizes');
   }
 });
 
@@ -511,10 +511,10 @@ test('flat 16×16×16 matmul with fixed weights: proof bytes against the row lay
   const flatArgument = await withTensors([flatBlock], [flatInputs]);
   const bridgedArgument = await withTensors([toRows, rows, toFlat], [{ in: a }, rowInputs, { in: cRows }]);
   assert.deepEqual([flatArgument.verdict, bridgedArgument.verdict], [{ ok: true }, { ok: true }]);
-  assert.deepEqual(standalone, { flat: 416, rows: 288, toRows: 2112, toFlat: 2112 });
-  // Besides these 1,824 B (the copies' logUp helpers bundled) the row layout commits A and C as 16 rows each beside
+  assert.deepEqual(standalone, { flat: 352, rows: 224, toRows: 2112, toFlat: 2112 });
+  // Besides these 1,760 B (the copies' logUp helpers bundled) the row layout commits A and C as 16 rows each beside
   // their flat rows: 32 more wire commitments of 32 B.
-  assert.deepEqual([flatArgument.bytes, bridgedArgument.bytes], [416, 1824]);
+  assert.deepEqual([flatArgument.bytes, bridgedArgument.bytes], [352, 1760]);
 });
 
 /** One honest standalone proof of `block` (its own quotients and openings, as a one-block argument carries them). */

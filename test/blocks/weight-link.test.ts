@@ -1,73 +1,194 @@
 /**
- * The weight link on its own (`blocks/weight-link.ts`): `[w̃]₁ = [w + Z_K·r]₁`, `D = [r]₁`, ξ, `Z_K(ξ)` and the
- * opening π of `w̃ − w − Z_K(ξ)·r` at ξ satisfy the link equation; every element tampered, a w̃ that differs
- * from w on H (with the cheater's best opening) and a D not matching r are rejected.
+ * The weight link (`blocks/weight-link.ts`) in every block that reads fixed weights: the row and flat matmul, weighted
+ * rows and Hadamard. The link sends one message E, no challenge and no equation of its own, and e (committed by E)
+ * is never evaluated, alone or in a model argument. A cheat that proves the block's relation for weights B' ≠ B
+ * while the statement commits B (`E = [Δ + Z_H·b]₁`, Δ the combination of B' − B, so `[w]₁ + E` opens to the
+ * combination of B') is rejected; the same prover verifies with B' = B, and the same cheat verifies once the
+ * identity `e = 0` is removed, so the identity is what catches it. E tampered is rejected.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { weightLink } from '../../blocks/weight-link';
-import { G1_ONE } from '../../src/curve';
-import { getDefaultEngine } from '../../src/engine/index';
-import type { PairingEquation } from '../../src/equations/equation';
+import {
+  commitRows,
+  HadamardBlock,
+  MatmulBlock,
+  modelArgumentProtocol,
+  modelArgumentSpec,
+  oracleEvaluationSlot,
+  polyIopProtocol,
+  polyIopProver,
+  proveBlock,
+  rowEvaluations,
+  verifyBlock,
+  WeightedRowsBlock,
+  type Block,
+  type BlockContext,
+  type Oracle,
+  type PolyIopProver,
+  type PolyIopSpec,
+  type Tensors,
+} from '../../blocks/index';
+import { G1_ONE, type G1Point } from '../../src/curve';
+import type { SlotDecl, SlotValues } from '../../src/equations/equation';
+import { g1Slot } from '../../src/equations/evaluate';
 import { Fr } from '../../src/field';
 import { commit } from '../../src/kzg/commit';
-import { open } from '../../src/kzg/open';
-import { holds, testKey } from '../kzg/helpers';
+import { interpolate } from '../../src/poly/interpolate';
+import { add as addPolynomials } from '../../src/poly/polynomial';
+import { context } from '../soundness/helpers';
 
-const K = 8;
-const engine = getDefaultEngine();
-const kzg = await testKey(engine, 2 * K + 2);
-const link = weightLink('w', K, () => ({ slots: ['w/0'], scalars: [1n] }));
-const equation = link.equation(kzg);
-assert.equal(equation.kind, 'pairing');
-const eq = equation as PairingEquation;
+/** A block reading fixed weights, the name of its weight tensor, its other inputs and the committed weights. */
+interface Case {
+  readonly name: string;
+  readonly block: Block & { iopSpec(): PolyIopSpec; iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver };
+  readonly weight: string;
+  readonly inputs: Tensors;
+  readonly weights: readonly (readonly bigint[])[];
+}
 
-/** `w + Z_K·r` in coefficients (Z_K = X^K − 1). */
-function blinded(w: readonly bigint[], r: readonly bigint[]): bigint[] {
-  const out = new Array<bigint>(K + r.length).fill(0n);
-  w.forEach((c, i) => (out[i] = Fr.add(out[i], c)));
-  r.forEach((c, i) => {
-    out[i] = Fr.sub(out[i], c);
-    out[i + K] = Fr.add(out[i + K], c);
+const cases: readonly Case[] = [
+  { name: 'matmul', block: new MatmulBlock({ m: 2, k: 3, n: 2, fixedB: true }), weight: 'b', inputs: { a: [[1n, -2n, 3n], [4n, 0n, -1n]] }, weights: [[2n, 1n, 1n], [0n, -3n, 5n]] },
+  {
+    name: 'flat matmul',
+    block: new MatmulBlock({ m: 2, k: 3, n: 2, fixedB: true, flat: true }),
+    weight: 'b',
+    inputs: { a: [[1n, -2n, 3n, 0n, 4n, 0n, -1n, 0n]] },
+    weights: [[2n, 1n, 1n], [0n, -3n, 5n]],
+  },
+  {
+    name: 'weighted rows',
+    block: new WeightedRowsBlock({ m: 2, k: 3, n: 5 }),
+    weight: 'w',
+    inputs: { b: [[2n, 1n, 1n, 0n, 5n], [0n, -3n, 5n, 2n, 2n], [7n, 1n, -1n, 1n, -4n]] },
+    weights: [[1n, -2n, 3n], [4n, 0n, -1n]],
+  },
+  { name: 'hadamard', block: new HadamardBlock({ rows: 2, domain: 4, fixedB: true }), weight: 'b', inputs: { a: [[1n, -2n, 3n, 4n], [0n, 5n, -1n, 2n]] }, weights: [[2n, 1n, 1n, 3n], [7n, 0n, -3n, 5n]] },
+];
+
+const ctx = await context(32);
+
+/** The links of a spec: each message E (`link/<name>/E`), its oracle e and the oracle w̃ committed as `[w]₁ + E`. */
+function linksOf(spec: PolyIopSpec): { message: string; e: Oracle; tilde: Oracle }[] {
+  return spec.oracles
+    .filter((o) => /^link\/.*\/E$/.test(o.commitment))
+    .map((e) => ({ message: e.commitment, e, tilde: spec.oracles.find((o) => o.commitment === e.commitment.replace(/E$/, 'w~'))! }));
+}
+
+/** The spec without the identities `e = 0` and the oracles e: E is then a message nothing constrains. */
+function withoutLinkIdentities(spec: PolyIopSpec): PolyIopSpec {
+  const es = new Set(linksOf(spec).map((l) => l.e.name));
+  const readsE = (id: PolyIopSpec['identities'][number]) => id.terms.some((t) => t.factors.some((f) => 'oracle' in f && es.has(f.oracle)));
+  return { ...spec, oracles: spec.oracles.filter((o) => !es.has(o.name)), identities: spec.identities.filter((id) => !readsE(id)) };
+}
+
+/** `Δ = Σ_i k_i·(B'_i − B_i)` on H over the weight rows the link's w̃ combines (slots `<weight>/<row>`), interpolated. */
+function difference(c: Case, tilde: Oracle, values: SlotValues, changed: readonly (readonly bigint[])[]): bigint[] {
+  const { slots, scalars } = tilde.combination!(values);
+  const out = new Array<bigint>(tilde.domain).fill(0n);
+  slots.forEach((slot, i) => {
+    const [tensor, row] = slot.split('/');
+    if (tensor !== c.weight) return;
+    const now = rowEvaluations(changed[Number(row)], tilde.domain);
+    const was = rowEvaluations(c.weights[Number(row)], tilde.domain);
+    for (let j = 0; j < out.length; j++) out[j] = Fr.add(out[j], Fr.mul(scalars[i], Fr.sub(now[j], was[j])));
   });
-  return out;
+  return interpolate(out, ctx.engine);
 }
 
-/** The slot values a prover sends for weights w, mask r, claimed w̃ and challenge ξ. */
-async function values(w: readonly bigint[], r: readonly bigint[], tilde: readonly bigint[], xi: bigint) {
-  const z = Fr.sub(Fr.pow(xi, BigInt(K)), 1n);
-  const diff = tilde.map((c, i) => Fr.sub(Fr.sub(c, w[i] ?? 0n), Fr.mul(z, r[i] ?? 0n)));
-  const pi = await open(kzg, diff, xi);
-  return {
-    w: await commit(kzg, w),
-    [link.commitment]: await commit(kzg, tilde),
-    [link.messages[1]]: await commit(kzg, r),
-    [link.challenge]: xi,
-    [link.vanishing]: z,
-    [link.proof]: pi.proof,
+/** The statement: the committed weights B, the other inputs, and the outputs the cheat claims for `changed`. */
+async function statementOf(c: Case, changed: readonly (readonly bigint[])[]): Promise<SlotValues> {
+  const tensors: Tensors = { ...c.inputs, ...c.block.witness({ ...c.inputs, [c.weight]: changed }), [c.weight]: c.weights };
+  const commitments: Record<string, G1Point[]> = {};
+  for (const t of c.block.tensors) commitments[t.name] = await commitRows(ctx.kzg, tensors[t.name], t.domain);
+  return c.block.statement(commitments);
+}
+
+/**
+ * A proof of the block's relation for the weights `changed`, against the statement of B: the honest prover on B'
+ * (which reads w̃ as the combination of B'), with each E shifted by `[Δ]₁` and each e by Δ, so that `[w]₁ + E` and e
+ * are the commitments of what it opens. `tamper` may change E once more after that.
+ */
+async function cheat(c: Case, changed: readonly (readonly bigint[])[], spec: PolyIopSpec, tamper?: (e: G1Point) => G1Point): Promise<Uint8Array> {
+  const tensors = { ...c.inputs, [c.weight]: changed, ...c.block.witness({ ...c.inputs, [c.weight]: changed }) };
+  const links = linksOf(c.block.iopSpec());
+  const deltas = new Map<string, bigint[]>();
+  const cheater = (x: BlockContext, t: Tensors): PolyIopProver => {
+    const honest = c.block.iopProver(x, t);
+    return {
+      round: async (decls: readonly SlotDecl[], v: SlotValues) => {
+        const out = { ...(await honest.round(decls, v)) } as Record<string, SlotValues[string]>;
+        for (const l of links)
+          if (l.message in out) {
+            const delta = difference(c, l.tilde, v, changed);
+            deltas.set(l.e.name, delta);
+            const shifted = g1Slot(out, l.message).add(await commit(x.kzg, delta));
+            out[l.message] = tamper ? tamper(shifted) : shifted;
+          }
+        return out;
+      },
+      polynomials: (v) => {
+        const out: Record<string, readonly bigint[]> = { ...honest.polynomials(v) };
+        for (const [e, delta] of deltas) out[e] = addPolynomials(out[e], delta);
+        return out;
+      },
+    };
   };
+  const cheatBlock: Block = Object.create(c.block, { prover: { value: (x: BlockContext, t: Tensors) => polyIopProver(spec, x, cheater(x, t)) } });
+  return proveBlock(cheatBlock, { ...ctx, allowInvalidWitness: true }, polyIopProtocol(spec, ctx.kzg, ctx.engine), await statementOf(c, changed), tensors);
 }
 
-const weights = Array.from({ length: K }, (_, i) => BigInt(3 * i + 1));
-const mask = [11n, 29n];
+/** Whether the proof verifies against B's statement under `spec`'s protocol. */
+async function verifies(c: Case, changed: readonly (readonly bigint[])[], spec: PolyIopSpec, proof: Uint8Array): Promise<boolean> {
+  return (await verifyBlock(ctx, polyIopProtocol(spec, ctx.kzg, ctx.engine), await statementOf(c, changed), proof)).ok;
+}
 
-test('an honest link verifies; each of w̃, D, π, ξ and Z(ξ) tampered is rejected', async () => {
-  const v = await values(weights, mask, blinded(weights, mask), 12345n);
-  assert.equal(await holds(engine, [eq], v), true);
-  for (const g1 of [link.commitment, link.messages[1], link.proof, 'w'])
-    assert.equal(await holds(engine, [eq], { ...v, [g1]: (v[g1] as typeof G1_ONE).add(G1_ONE) }), false, `${g1} shifted`);
-  for (const fr of [link.challenge, link.vanishing]) assert.equal(await holds(engine, [eq], { ...v, [fr]: Fr.add(v[fr] as bigint, 1n) }), false, `${fr} + 1`);
+test('a link sends one message E, draws no challenge and adds no equation; e is never evaluated, alone or in a model argument', () => {
+  for (const c of cases) {
+    const spec = c.block.iopSpec();
+    const links = linksOf(spec);
+    assert.equal(links.length, c.name === 'hadamard' ? 2 : 1, c.name);
+    assert.deepEqual(spec.selfBlinded, links.map((l) => l.message), `${c.name}: E is the only message the block blinds itself`);
+    assert.equal(spec.equations, undefined, `${c.name}: no equation besides the argument's opening`);
+    assert.ok(!spec.slots.some((d) => d.origin === 'challenge' && d.name.startsWith('link/')), `${c.name}: no challenge of the link's own`);
+    for (const l of links) assert.ok(l.tilde.combination, `${c.name}: w̃ is a derived combination`);
+    const own = polyIopProtocol(spec, ctx.kzg, ctx.engine);
+    const argument = modelArgumentProtocol(modelArgumentSpec('link', [c.block, c.block], ctx), ctx);
+    for (const protocol of [own, argument]) {
+      const evaluated = protocol.slots.filter((d) => d.origin === 'message' && d.sort === 'fr').map((d) => d.name);
+      for (const l of links)
+        assert.ok(!evaluated.some((name) => name.endsWith(oracleEvaluationSlot(l.e.name))), `${c.name}: ${l.e.name} evaluated (its value and w̃'s would give (w + Z_H·b_w)(ζ))`);
+      assert.equal(protocol.equations.length, 1, `${c.name}: the opening equation alone`);
+    }
+  }
 });
 
-test('a w̃ that differs from the committed weights on H is rejected, whatever the cheater opens', async () => {
-  await fc.assert(
-    fc.asyncProperty(fc.integer({ min: 0, max: K - 1 }), fc.bigInt({ min: 1n, max: 1000n }), async (cell, delta) => {
-      const cheat = weights.map((x, i) => (i === cell ? Fr.add(x, delta) : x));
-      // The cheater commits w̃ from its own weights and opens w̃ − w − Z(ξ)·r honestly: the difference is not 0 at ξ.
-      const v = await values(weights, mask, blinded(cheat, mask), 777n);
-      assert.equal(await holds(engine, [eq], v), false);
-    }),
-    { numRuns: 5 },
-  );
+test('a w̃ that differs from the committed weights on H is rejected by the identity e = 0, and accepted without it', async () => {
+  for (const c of cases) {
+    const spec = c.block.iopSpec();
+    assert.equal(await verifies(c, c.weights, spec, await cheat(c, c.weights, spec)), true, `${c.name}: control, the committed weights`);
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: c.weights.length - 1 }), fc.nat(), fc.bigInt({ min: 1n, max: 1000n }), async (row, at, delta) => {
+        const changed = c.weights.map((r) => [...r]);
+        const cell = at % changed[row].length;
+        changed[row][cell] += delta;
+        assert.equal(await verifies(c, changed, spec, await cheat(c, changed, spec)), false, `${c.name}: weight (${row}, ${cell}) + ${delta}`);
+        const unlinked = withoutLinkIdentities(spec);
+        assert.equal(await verifies(c, changed, unlinked, await cheat(c, changed, unlinked)), true, `${c.name}: without e = 0 the same cheat verifies`);
+      }),
+      { numRuns: 2, seed: 7 },
+    );
+  }
+});
+
+test('E tampered (any nonzero multiple of the generator added) is rejected', async () => {
+  for (const c of cases) {
+    const spec = c.block.iopSpec();
+    await fc.assert(
+      fc.asyncProperty(fc.bigInt({ min: 1n, max: (1n << 64n) - 1n }), async (k) => {
+        assert.equal(await verifies(c, c.weights, spec, await cheat(c, c.weights, spec, (e) => e.add(G1_ONE.multiply(k)))), false, `${c.name}: E + ${k}·G`);
+      }),
+      { numRuns: 2, seed: 11 },
+    );
+  }
 });
