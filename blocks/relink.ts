@@ -7,47 +7,42 @@
  * linear relations tie them to rows opened there (a bias added by a linear check), reveals `(x + Z_H·b_fixed)(ζ)`,
  * directly or as the combination of openings that cancels the per-proof blinding: a fixed polynomial that n + 2
  * proofs interpolate. The compiler therefore makes every such reader (every reader but one that declares the weight
- * `fixed` and opens only a per-proof re-randomization of it, `weight-link.ts`) read y, committed with a fresh
+ * `fixed` and reads only a per-proof re-randomization of it, `weight-link.ts`) read y, committed with a fresh
  * blinding b_y per proof, and this block proves y = x on H.
  *
- * Protocol (statement: the rows `[x_i]₁` and `[y_i]₁`, committed `[x_i + Z_H·b_x,i]₁` and `[y_i + Z_H·b_y,i]₁`):
+ * Protocol, a poly-IOP (`poly-iop.ts`; statement: the rows `[x_i]₁` and `[y_i]₁`, committed `[x_i + Z_H·b_x,i]₁` and
+ * `[y_i + Z_H·b_y,i]₁`):
  *
- * 1. challenge ρ; the verifier derives `Δ = Σ_i ρ^i·([y_i]₁ − [x_i]₁)`;
- * 2. message `D = [r]₁` with `r = Σ_i ρ^i·(b_y,i − b_x,i)`;
- * 3. challenge ξ; message π, the KZG proof that `Δ − Z_H(ξ)·r` (honestly `(Z_H − Z_H(ξ))·r`) vanishes at ξ:
- *    `e(Δ − Z_H(ξ)·D + ξ·π, [1]₂) = e(π, [τ]₂)` (`vanishingLinkTerms` of `weight-link.ts`, the same argument).
+ * 1. challenge ρ; the verifier derives `Δ = Σ_i ρ^i·([y_i]₁ − [x_i]₁)`, the commitment of the oracle δ;
+ * 2. the identity `δ = 0` on H_n.
  *
- * Why it is sound: D is fixed before ξ, so in the algebraic group model the prover knows r with `[r]₁ = D`, and the
- * opening says `Σ_i ρ^i·(y_i − x_i) − Z_H·r` (as committed polynomials) has the uniform root ξ, so whp it is zero:
- * `Σ_i ρ^i·(y_i − x_i)` vanishes on H. ρ was drawn after the statement, so whp each `y_i − x_i` vanishes on H:
- * y = x on every cell, padding included. D enters only times the verifier's `Z_H(ξ)` (rule 2), ξ and ρ are
- * transcript challenges (rule 8). Dropping the equation lets a prover copy any y (`test/blocks/relink.test.ts`).
+ * δ reads only itself, so the compiler linearizes it: it is never evaluated, and its quotient `δ/Z_H` joins the
+ * argument's one quotient. In a model argument the block adds no message at all (one term of the linearized
+ * combination, one identity of the quotient); proven alone, its proof is the compiler's tail, `[t]₁` and the opening.
  *
- * Why it hides: D and π are functions of the public commitments `C_x,i = [x_i + Z_H·b_x,i]₁` and
- * `C_y,i = [y_i + Z_H·b_y,i]₁`. Honestly y_i = x_i as polynomials (both of degree < n, equal on H), so
- * `C_y,i − C_x,i = [Z_H·(b_y,i − b_x,i)]₁` and `Z_H(τ)·D = Σ_i ρ^i·(C_y,i − C_x,i)` (Z_H(τ) ≠ 0 whp); π, the
- * commitment to the quotient of `(Z_H − Z_H(ξ))·r` by `X − ξ`, is `((Z_H(τ) − Z_H(ξ))/(τ − ξ))·D`. A simulator
- * holding τ computes both from the statement, so they reveal nothing the commitments do not; what hides y is its
- * commitment's fresh blinding b_y, free for the row solver since the block states no linear relation.
+ * Why it is sound: ρ is drawn after the statement, and the quotient check makes the committed polynomial
+ * `δ = Σ_i ρ^i·((y_i + Z_H·b_y,i) − (x_i + Z_H·b_x,i))` vanish on H except with negligible probability, that is
+ * `Σ_i ρ^i·(y_i − x_i)(h) = 0` at every h ∈ H: a polynomial in ρ of degree < rows whose coefficients were fixed
+ * before ρ, so whp each `y_i − x_i` vanishes on H: y = x on every cell, padding included. Removing the identity lets
+ * a prover copy any y (`test/blocks/relink.test.ts`).
  *
- * Cost: two G1 messages per relinked tensor and one wire commitment per row; one pairing equation on the two G2
- * points every KZG check uses.
+ * Why it hides: δ is never evaluated, and Δ is derived from the public commitments. Honestly y_i = x_i as
+ * polynomials (both of degree < n, equal on H), so δ = Z_H·r with `r = Σ_i ρ^i·(b_y,i − b_x,i)` and
+ * `Z_H(τ)·[r]₁ = Δ`: the quotient's share `λ^g·r` and the opening's part for δ are functions of the statement for a
+ * simulator holding τ (proven alone, `[t]₁ = [r]₁`). What hides y is its commitment's fresh blinding b_y, free for
+ * the row solver since the block states no linear relation.
  * @module
  */
-import type { G1Point } from '../src/curve';
-import type { SlotValues } from '../src/equations/equation';
-import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
-import { Fr, R } from '../src/field';
-import { commit } from '../src/kzg/commit';
+import { frSlot } from '../src/equations/evaluate';
+import { R } from '../src/field';
+import { interpolate } from '../src/poly/interpolate';
 import { isPowerOfTwo } from '../src/poly/roots';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
-import { combinationBlinding } from './hiding';
-import { relationResidual, type LinearRelation } from './linear-relation';
-import { powers, rowSlot, rowStatement, rowStatementSlots } from './poly-iop';
-import type { Protocol } from './protocol';
-import type { MessageSource } from './schedule';
-import { vanishingLinkOpening, vanishingLinkTerms, type VanishingLinkSlots } from './weight-link';
+import { rowEvaluations } from './commit-rows';
+import type { LinearRelation } from './linear-relation';
+import { at, combinationStep, combineRowValues, powers, rowSlot, rowStatementSlots, term, type Combination, type PolyIopProver, type PolyIopSpec } from './poly-iop';
+import { PolyIopBlock } from './poly-iop-block';
 
 /** Shape of a {@link RelinkBlock}. */
 export interface RelinkOptions {
@@ -57,18 +52,20 @@ export interface RelinkOptions {
   readonly domain: number;
 }
 
-const LINK: VanishingLinkSlots = { d: 'D', xi: 'xi', vanishing: 'Z(xi)', proof: 'pi' };
+const DELTA = 'comb/delta';
 
 /** y = x on H, y blinded afresh by the prover: the copy a fixed-blinding row is read through. */
-export class RelinkBlock implements Block {
+export class RelinkBlock extends PolyIopBlock implements Block {
   readonly kind = 'relink';
   readonly foldKey: string;
   readonly tensors: readonly TensorSpec[];
   readonly options: RelinkOptions;
-  /** `y_i − x_i` per row: what Δ combines (with ρ^i), as relations so the residual reuses `relationResidual`. */
-  private readonly differences: readonly LinearRelation[];
+  protected readonly spec: PolyIopSpec;
+  /** `Δ = Σ_i ρ^i·([y_i]₁ − [x_i]₁)`: the y rows, then the x rows. */
+  private readonly delta: Combination;
 
   constructor(opts: RelinkOptions) {
+    super();
     const { rows, domain } = opts;
     if (!Number.isInteger(rows) || rows < 1) throw new BlockfoldError('BLOCK', `relink: rows must be a positive integer, got ${rows}`);
     if (!isPowerOfTwo(domain)) throw new BlockfoldError('BLOCK', `relink: domain must be a power of two, got ${domain}`);
@@ -78,12 +75,24 @@ export class RelinkBlock implements Block {
       { name: 'y', rows, domain, role: 'output' },
     ];
     this.foldKey = `relink/m${rows}/n${domain}`;
-    this.differences = Array.from({ length: rows }, (_, row) => ({
-      terms: [
-        { tensor: 'y', row, coeff: 1n },
-        { tensor: 'x', row, coeff: -1n },
+    const indices = Array.from({ length: rows }, (_, i) => i);
+    const delta: Combination = (v) => {
+      const rhos = powers(frSlot(v, 'rho'), rows);
+      return { slots: [...indices.map((i) => rowSlot('y', i)), ...indices.map((i) => rowSlot('x', i))], scalars: [...rhos, ...rhos.map((p) => (R - p) % R)] };
+    };
+    this.delta = delta;
+    this.spec = {
+      foldKey: this.foldKey,
+      statement: rowStatementSlots(this.tensors),
+      slots: [
+        { name: 'rho', sort: 'fr', origin: 'challenge' },
+        { name: DELTA, sort: 'g1', origin: 'derived' },
       ],
-    }));
+      rounds: [{ kind: 'challenge', slots: ['rho'] }, combinationStep({ [DELTA]: delta })],
+      oracles: [{ name: 'delta', domain, commitment: DELTA, combination: delta }],
+      publics: [],
+      identities: [{ name: 'relink', domain, terms: [term(1, at('delta'))] }],
+    };
   }
 
   /** y = x. */
@@ -111,61 +120,16 @@ export class RelinkBlock implements Block {
     return [];
   }
 
-  protocol(ctx: BlockContext): Protocol {
-    const statement = rowStatementSlots(this.tensors);
+  /** δ's values `Σ_i ρ^i·(y_i − x_i)` on H (zero for y = x); the compiler adds the rows' blindings combined. */
+  iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
     const n = this.options.domain;
+    const rows = (t: string) => tensors[t].map((r) => rowEvaluations(r, n));
+    const yThenX = [...rows('y'), ...rows('x')];
     return {
-      foldKey: this.foldKey,
-      maxDegree: 2,
-      slots: [
-        ...statement,
-        { name: 'rho', sort: 'fr', origin: 'challenge' },
-        { name: 'delta', sort: 'g1', origin: 'derived' },
-        { name: LINK.d, sort: 'g1', origin: 'message' },
-        { name: LINK.xi, sort: 'fr', origin: 'challenge' },
-        { name: LINK.vanishing, sort: 'fr', origin: 'derived' },
-        { name: LINK.proof, sort: 'g1', origin: 'message' },
-      ],
-      schedule: [
-        { kind: 'statement', slots: statement.map((s) => s.name) },
-        { kind: 'challenge', slots: ['rho'] },
-        { kind: 'derived', slots: ['delta'], compute: async (v: SlotValues, engine) => ({ delta: await relationResidual(engine, v, this.differences, this.rhos(v), rowSlot) }) },
-        { kind: 'message', slots: [LINK.d] },
-        { kind: 'challenge', slots: [LINK.xi] },
-        { kind: 'derived', slots: [LINK.vanishing], compute: (v: SlotValues) => ({ [LINK.vanishing]: Fr.sub(Fr.pow(frSlot(v, LINK.xi), BigInt(n)), 1n) }) },
-        { kind: 'message', slots: [LINK.proof] },
-      ],
-      // D and π are functions of the statement's commitments (module comment): nothing for the compiler to blind.
-      selfBlinded: [LINK.d, LINK.proof],
-      equations: [{ kind: 'pairing', name: 'relink', terms: [{ coeff: 1n, scalars: [], g1: 'delta', g2: ctx.kzg.g2One }, ...vanishingLinkTerms(ctx.kzg, LINK)] }],
+      round: () => {
+        throw new BlockfoldError('BLOCK', 'relink: the block sends no message of its own');
+      },
+      polynomials: (v) => ({ delta: interpolate(combineRowValues(yThenX, this.delta(v).scalars), ctx.engine) }),
     };
-  }
-
-  statement(commitments: Readonly<Record<string, readonly G1Point[]>>): SlotValues {
-    return rowStatement(this.tensors, commitments);
-  }
-
-  /** D = [r]₁ and π from the rows' blindings (`ctx.statementBlinding`); y = x is the caller's (the witness). */
-  prover(ctx: BlockContext, _tensors: Tensors): MessageSource {
-    let r: bigint[] | undefined;
-    return async (slots, values) => {
-      const name = slots[0]?.name;
-      if (name === LINK.d) {
-        const rhos = this.rhos(values);
-        const rows = Array.from({ length: this.options.rows }, (_, i) => i);
-        r = combinationBlinding(
-          `relink ${this.foldKey}`,
-          { slots: [...rows.map((i) => rowSlot('y', i)), ...rows.map((i) => rowSlot('x', i))], scalars: [...rhos, ...rhos.map((p) => (R - p) % R)] },
-          ctx.statementBlinding,
-        );
-        return { [LINK.d]: await commit(ctx.kzg, r) };
-      }
-      if (name === LINK.proof && r) return { [LINK.proof]: await vanishingLinkOpening(ctx.kzg, this.options.domain, r, frSlot(values, LINK.xi), frSlot(values, LINK.vanishing)) };
-      throw new BlockfoldError('BLOCK', `relink: no message "${name}" at this point`);
-    };
-  }
-
-  private rhos(v: SlotValues): bigint[] {
-    return powers(frSlot(v, 'rho'), this.options.rows);
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The relink block (`blocks/relink.ts`) through the conformance harness every block passes (`blocks/conformance.ts`):
  * completeness, determinism, every message and statement slot tampered, every output cell of y tampered (padding
- * included), on shapes with one and several rows. The harness's blinded-rows step is for poly-IOP blocks; the
- * relink's own blinded case (x's blinding fixed, y's fresh) is `test/blocks/relink.test.ts`.
+ * included), blinded rows, on shapes with one and several rows. The relink's own blinded case (x's blinding fixed,
+ * y's fresh) is `test/blocks/relink.test.ts`.
  */
 import assert from 'node:assert/strict';
 import test from 'node:test';
@@ -10,7 +10,7 @@ import { checkConformance } from '../../blocks/conformance';
 import { RelinkBlock } from '../../blocks/relink';
 import { context } from '../soundness/helpers';
 
-test('relink passes the conformance harness: 64 B of proof (D and π, two G1 points), both messages, every row commitment and every cell of y tampered are rejected', async () => {
+test('relink passes the conformance harness: 64 B of proof proven alone (the quotient and the opening, two G1 points), both messages, every row commitment and every cell of y tampered are rejected', async () => {
   const ctx = await context(32);
   for (const [rows, domain, x] of [
     [2, 4, [[1n, -2n, 3n], [4n, 5n, -6n]]],

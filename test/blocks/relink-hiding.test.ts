@@ -1,8 +1,10 @@
 /**
- * Why the relink block hides (`blocks/relink.ts`, module comment): its two messages are functions of the public
- * commitments. With y = x, `Z_H(τ)·D = Σ_i ρ^i·(C_y,i − C_x,i)` and `π = ((Z_H(τ) − Z_H(ξ))/(τ − ξ))·D`, so a
- * simulator holding τ computes D and π from the statement alone. Checked on a key with known τ over shapes
- * rows ∈ {1, 2, 5} × domain ∈ {1, 2, 8}, x blinded with 2 coefficients and y with 2 or 3; every proof verifies.
+ * Why the relink block hides (`blocks/relink.ts`, module comment): proven alone, its two messages (the quotient and
+ * the opening) are functions of the public commitments. With y = x, δ = Z_H·r, the quotient is r and
+ * `Z_H(τ)·[t]₁ = Δ = Σ_i ρ^i·(C_y,i − C_x,i)`; the linearized combination is `L = v·(δ/Z_H(ζ) − t)` (δ is never
+ * evaluated), so `W = [L(τ)/(τ − ζ)]₁ = (v·(Z_H(τ)/Z_H(ζ) − 1)/(τ − ζ))·[t]₁`: a simulator holding τ computes both
+ * from the statement alone. Checked on a key with known τ over shapes rows ∈ {1, 2, 5} × domain ∈ {1, 2, 8}, x
+ * blinded with 2 coefficients and y with 2 or 3; every proof verifies.
  */
 import assert from 'node:assert/strict';
 import test from 'node:test';
@@ -22,7 +24,7 @@ import { TAU, testKey } from '../kzg/helpers';
 const engine = getDefaultEngine();
 const kzg = await testKey(engine, 2 * 8 + 4);
 
-test('D and π of an honest relink are computed from the statement and τ alone', async () => {
+test('the quotient and the opening of an honest relink are computed from the statement and τ alone', async () => {
   let shapes = 0;
   for (const domain of [1, 2, 8])
     for (const rows of [1, 2, 5]) {
@@ -42,15 +44,15 @@ test('D and π of an honest relink are computed from the statement and τ alone'
 
       const v = instance.values;
       const rho = frSlot(v, 'rho');
-      const xi = frSlot(v, 'xi');
+      const zeta = frSlot(v, 'zeta');
       const h = new EvaluationDomain(domain);
       const zTau = h.vanishingAt(TAU);
       let delta = cy[0].subtract(cx[0]);
       for (let i = 1; i < rows; i++) delta = delta.add(cy[i].subtract(cx[i]).multiply(Fr.pow(rho, BigInt(i))));
-      const D = v.D as G1Point;
-      assert.ok(D.multiply(zTau).equals(delta), `${rows}×${domain}: Z_H(τ)·D = Σ ρ^i·(C_y,i − C_x,i)`);
-      const quotient = Fr.div(Fr.sub(zTau, h.vanishingAt(xi)), Fr.sub(TAU, xi));
-      assert.ok((v.pi as G1Point).equals(D.multiply(quotient)), `${rows}×${domain}: π = ((Z_H(τ) − Z_H(ξ))/(τ − ξ))·D`);
+      const t = v['[quotient]'] as G1Point;
+      assert.ok(t.multiply(zTau).equals(delta), `${rows}×${domain}: Z_H(τ)·[t]₁ = Σ ρ^i·(C_y,i − C_x,i)`);
+      const w = Fr.div(Fr.mul(frSlot(v, 'v'), Fr.sub(Fr.div(zTau, h.vanishingAt(zeta)), 1n)), Fr.sub(TAU, zeta));
+      assert.ok((v['open/W'] as G1Point).equals(t.multiply(w)), `${rows}×${domain}: W = (v·(Z_H(τ)/Z_H(ζ) − 1)/(τ − ζ))·[t]₁`);
       shapes++;
     }
   assert.equal(shapes, 9);
