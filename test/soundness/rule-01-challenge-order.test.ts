@@ -4,9 +4,9 @@
  * - A quotient check whose ζ is drawn before the quotient commitment is forgeable: knowing ζ, the prover commits
  *   the constant polynomial `t ≡ (x(ζ)² − y(ζ))/Z_H(ζ)` and every opening is honest. Our order (T, then ζ) rejects
  *   the same cheater, who then has to guess ζ.
- * - Every built-in block's schedule sends each G1 commitment before the point its openings are made at (ζ for a
- *   quotient argument, ξ for a vanishing link such as the relink's), and only opening proofs after the last
- *   challenge (structural check over all built-in blocks).
+ * - Every built-in block's schedule sends each G1 commitment before the point its openings are made at (ζ: every
+ *   built-in block that opens anything is a quotient argument, the weight link and the relink included), and only
+ *   opening proofs after the last challenge (structural check over all built-in blocks).
  *
  * Also covered elsewhere: the lookup's β after the multiplicities (`test/blocks/lookup-adversarial.test.ts`,
  * "rule 1"), the fold's γ after both accumulators and the cross terms (`test/accumulation/adversarial.test.ts`,
@@ -69,14 +69,14 @@ function stepOf(p: Protocol, slot: string): number {
 }
 
 /**
- * The challenge a protocol's openings are made at: ζ for a quotient argument, ξ for a vanishing link (the weight
- * link's, the relink's); undefined for a protocol that opens nothing (linear checks on commitments).
+ * The challenge a protocol's openings are made at: ζ for a quotient argument; undefined for a protocol that opens
+ * nothing (linear checks on commitments).
  */
 function evaluationPoint(p: Protocol): string | undefined {
-  return ['zeta', 'xi'].find((name) => p.slots.some((s) => s.name === name && s.origin === 'challenge'));
+  return p.slots.some((s) => s.name === 'zeta' && s.origin === 'challenge') ? 'zeta' : undefined;
 }
 
-test('rule 1: every built-in block sends each G1 commitment before its evaluation point (ζ or ξ) and only opening proofs after the last challenge', async () => {
+test('rule 1: every built-in block sends each G1 commitment before its evaluation point ζ and only opening proofs after the last challenge', async () => {
   const ctx = await context(64);
   const points = new Set<string>();
   for (const { block } of builtinBlocks()) {
@@ -112,5 +112,5 @@ test('rule 1: every built-in block sends each G1 commitment before its evaluatio
     const evaluations = messages.filter((m) => decl.get(m.name)!.sort === 'fr');
     for (const e of evaluations) assert.ok(e.i > at || e.name.startsWith('S:'), `${p.foldKey}: ${e.name} before ${point}`);
   }
-  assert.deepEqual([...points].sort(), ['xi', 'zeta'], 'both kinds of evaluation point occur among the built-in blocks');
+  assert.deepEqual([...points], ['zeta'], 'the built-in blocks open at ζ');
 });

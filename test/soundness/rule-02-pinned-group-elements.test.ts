@@ -6,7 +6,7 @@
  * - Ours: the same protocol without the free slot rejects the same forged messages.
  * - Role analysis of every built-in block: each prover G1 message is either a KZG opening proof (paired exactly with
  *   `ζ·[1]₂` and `−[τ]₂` in one opening equation) or a commitment that is opened — directly, weighted in one of its
- *   openings by a challenge (or a function of one, e.g. the weight link's `Z_H(ξ)`) drawn after it, or through a verifier-derived batched commitment (logUp blocks) that changes when it
+ *   openings by a challenge (or a function of one, e.g. a power of v) drawn after it, or through a verifier-derived batched commitment (logUp blocks) that changes when it
  *   changes. No G1 message appears in any other monomial. Note: the engine's `validateProtocol` does not perform this
  *   analysis (a custom block can declare a free slot, as the control shows); the analysis here is what pins the built-in
  *   blocks.
@@ -78,8 +78,8 @@ async function checkRoles(p: Protocol, values: SlotValues, engine: Engine): Prom
   const stepOf = (name: string) => p.schedule.findIndex((s) => s.slots.includes(name));
   const opens = openings(p);
   const proofs = new Set(opens.map((o) => o.proof));
-  // A commitment may be opened in several equations (the weight link opens w̃ − w − Z(ξ)·D at ξ, and w̃ again in
-  // the batch at ζ): it is pinned when one of them weights it by one challenge drawn after it.
+  // A commitment may be opened more than once (a shifted oracle at ζ and at ω·ζ): it is pinned when one of its
+  // weights is one challenge drawn after it.
   const openedRoles = new Map<string, (readonly string[])[]>();
   for (const o of opens) for (const [g, w] of o.opened) openedRoles.set(g, [...(openedRoles.get(g) ?? []), w]);
   // Pairing equations that are not openings (linear checks) mention no message slot.
@@ -98,7 +98,7 @@ async function checkRoles(p: Protocol, values: SlotValues, engine: Engine): Prom
       const roles = openedRoles.get(m);
       assert.ok(roles, `${p.foldKey}: message ${m} appears in an equation but is not opened`);
       // Its weight is one challenge, or a function of one (a derived slot of the step right after the challenge step
-      // that draws it: a power, or the weight link's Z_H(ξ)), drawn after the message.
+      // that draws it: a power, or a linearized coefficient), drawn after the message.
       const pinned = (weights: readonly string[]) => {
         if (weights.length !== 1) return false;
         const origin = decl.get(weights[0])!.origin;
