@@ -5,7 +5,7 @@
  *
  * A block combines the committed weight rows into `w = Σ_l ρ_l·W_l` on H_n (ρ from its challenges), whose
  * commitment `[w]₁` is a combination of statement slots. Opening w at ζ would give one linear equation in the
- * weights per proof (the weight-recovery attack). Instead the prover draws b of {@link LINK_BLINDING} coefficients
+ * weights per proof (the weight-recovery attack). Instead the prover draws b of `LINK_BLINDING` (2) coefficients
  * and sends one message, `E = [Z_H·b]₁`; the block reads the oracle w̃ whose commitment the verifier derives,
  * `[w̃]₁ = [w]₁ + E` (a combination of the statement slots and of E), and the gadget adds the oracle e committed by E
  * and the identity
@@ -29,9 +29,9 @@
  * the weight rows' setup blinding combined, below), with `Z_H(ζ) ≠ 0` and ζ ≠ τ. b has 2 uniform coefficients, so
  * `(b(τ), b(ζ))` is uniform and `w̃(ζ)` is uniform whatever the weights; each proof adds its own two unknowns to any
  * system an attacker collects. e must stay unevaluated: `w̃(ζ) − e(ζ) = (w + Z_H·b_w)(ζ)` is an evaluation of the
- * fixed committed polynomial, which n + 2 proofs would interpolate. e is linearized by construction (it shares a term
- * with no oracle, and a block's message oracle is chosen before rows) and the tests assert that no proof carries
- * its evaluation. The quotient's share `λ^g·b` and L are functions of the rest for a simulator holding τ, as for
+ * fixed committed polynomial, which n + 2 proofs would interpolate. e is linearized by construction (the compiler
+ * takes every oracle that shares no term with another and is read once per term) and the tests assert that no
+ * proof carries its evaluation. The quotient's share `λ^g·b` and L are functions of the rest for a simulator holding τ, as for
  * every blinded oracle (`hiding.ts`).
  *
  * When the model commitment hides (each weight row committed at setup as `[W_l + Z_H·b_l]₁`,
@@ -56,9 +56,9 @@ import type { Step } from './protocol';
 
 /**
  * Coefficients of b: E and the one evaluation `w̃(ζ)` must be independent of w (an oracle opened at one point, as
- * {@link revealedEvaluations} counts it, plus its commitment).
+ * `revealedEvaluations` counts it, plus its commitment).
  */
-export const LINK_BLINDING = revealedEvaluations({ shifted: false }) + 1;
+const LINK_BLINDING = revealedEvaluations({ shifted: false }) + 1;
 
 /** The spec fragments of one weight link, named after the oracle w̃ the block reads. */
 export interface WeightLink {

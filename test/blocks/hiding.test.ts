@@ -67,7 +67,7 @@ test('lint: a custom spec sending a G1 message that no oracle opens is refused w
     () => polyIopProtocol(spec([g1('raw', 'message')]), kzg, engine),
     (e: Error) => e instanceof BlockfoldError && /custom: G1 message "raw" is the commitment of no oracle/.test(e.message),
   );
-  // A message the block declares it hides itself (the weight link's D and π) is exempt, and only that one.
+  // A message the block declares it hides itself (the weight link's E) is exempt, and only that one.
   assert.doesNotThrow(() => polyIopProtocol({ ...spec([g1('raw', 'message')]), selfBlinded: ['raw'] }, kzg, engine));
   assert.throws(
     () => polyIopProtocol({ ...spec([g1('raw', 'message'), g1('other', 'message')]), selfBlinded: ['raw'] }, kzg, engine),

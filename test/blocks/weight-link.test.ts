@@ -29,13 +29,17 @@ import {
   type PolyIopSpec,
   type Tensors,
 } from '../../blocks/index';
+import { leafLabel, proveLeaf } from '../../blocks/leaf';
 import { G1_ONE, type G1Point } from '../../src/curve';
 import type { SlotDecl, SlotValues } from '../../src/equations/equation';
-import { g1Slot } from '../../src/equations/evaluate';
+import { frSlot, g1Slot } from '../../src/equations/evaluate';
 import { Fr } from '../../src/field';
-import { commit } from '../../src/kzg/commit';
+import { commit, commitVanishingMultiple } from '../../src/kzg/commit';
+import { EvaluationDomain } from '../../src/poly/domain';
 import { interpolate } from '../../src/poly/interpolate';
 import { add as addPolynomials } from '../../src/poly/polynomial';
+import { Transcript } from '../../src/transcript';
+import { at, term } from '../../blocks/poly-iop';
 import { context } from '../soundness/helpers';
 
 /** A block reading fixed weights, the name of its weight tensor, its other inputs and the committed weights. */
@@ -191,4 +195,52 @@ test('E tampered (any nonzero multiple of the generator added) is rejected', asy
       { numRuns: 2, seed: 11 },
     );
   }
+});
+
+test('e unevaluated is what hides: with e evaluated, w̃(ζ) − e(ζ) is the committed weights\' value at ζ; with the link, no proof sends it', async () => {
+  const c = cases[0];
+  const block = c.block as MatmulBlock;
+  const K = block.innerDomain;
+  // The weight rows committed as at setup, `[B_l + Z_K·b_l]₁` with b_l of 2 coefficients.
+  const b0 = c.weights.map((_, l) => [BigInt(31 + l), BigInt(57 + 3 * l)]);
+  const tensors = { ...c.inputs, [c.weight]: c.weights, ...block.witness({ ...c.inputs, [c.weight]: c.weights }) };
+  const commitments: Record<string, G1Point[]> = {};
+  for (const t of block.tensors) {
+    const rows = await commitRows(ctx.kzg, tensors[t.name], t.domain);
+    commitments[t.name] = t.name === c.weight ? await Promise.all(rows.map(async (p, l) => p.add(await commitVanishingMultiple(ctx.kzg, K, b0[l])))) : rows;
+  }
+  const blinded: BlockContext = { ...ctx, statementBlinding: (slot) => (slot.startsWith(`${c.weight}/`) ? b0[Number(slot.split('/')[1])] : undefined) };
+  const spec = block.iopSpec();
+  const [link] = linksOf(spec);
+  // e·e = 0 on H says e = 0 on H as well, but e is then read twice in a term: evaluated, not linearized.
+  const evaluated: PolyIopSpec = { ...spec, identities: spec.identities.map((id) => (id.terms.some((t) => t.factors.some((f) => 'oracle' in f && f.oracle === link.e.name)) ? { ...id, terms: [term(1, at(link.e.name), at(link.e.name))] } : id)) };
+  const values = async (s: PolyIopSpec) => {
+    const protocol = polyIopProtocol(s, ctx.kzg, ctx.engine);
+    const transcript = Transcript.create('weight-link-hiding');
+    const { instance } = await proveLeaf(protocol, transcript.fork(leafLabel(block.foldKey, 0)), ctx.engine, block.statement(commitments), polyIopProver(s, blinded, block.iopProver(blinded, tensors)));
+    return { v: instance.values, sent: new Set(protocol.slots.filter((d) => d.origin === 'message').map((d) => d.name)) };
+  };
+  /** `(w + Z_K·Σ_l β^l·b_l)(ζ)`: the committed combination, the same polynomial in every proof of the key. */
+  const committedAt = (v: SlotValues) => {
+    const beta = frSlot(v, 'beta');
+    const zeta = frSlot(v, 'zeta');
+    const h = new EvaluationDomain(K);
+    let w = 0n;
+    let b = 0n;
+    c.weights.forEach((row, l) => {
+      const k = Fr.pow(beta, BigInt(l));
+      w = Fr.add(w, Fr.mul(k, h.evaluateInterpolant(rowEvaluations(row, K), zeta)));
+      b = Fr.add(b, Fr.mul(k, Fr.add(b0[l][0], Fr.mul(b0[l][1], zeta))));
+    });
+    return Fr.add(w, Fr.mul(h.vanishingAt(zeta), b));
+  };
+  const tildeAt = oracleEvaluationSlot(link.tilde.name);
+  const eAt = oracleEvaluationSlot(link.e.name);
+  const control = await values(evaluated);
+  assert.ok(control.sent.has(eAt) && control.sent.has(tildeAt), 'the variant sends w̃(ζ) and e(ζ)');
+  assert.equal(Fr.sub(frSlot(control.v, tildeAt), frSlot(control.v, eAt)), committedAt(control.v), 'w̃(ζ) − e(ζ) is the committed combination at ζ');
+  const linked = await values(spec);
+  assert.ok(!linked.sent.has(eAt), 'the link sends no value of e');
+  assert.ok(linked.sent.has(tildeAt), 'w̃ is evaluated (so the check below reads something)');
+  assert.notEqual(frSlot(linked.v, tildeAt), committedAt(linked.v), 'w̃(ζ) is not the committed combination at ζ');
 });

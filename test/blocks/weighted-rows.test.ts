@@ -50,7 +50,7 @@ test('weighted rows passes the conformance harness (K ≠ N and K = N)', async (
     w: [[1n, 2n, 3n, 4n, 5n], [-1n, 0n, 0n, 2n, 9n], [0n, 0n, 0n, 0n, 1n]],
     b: Array.from({ length: 5 }, (_, j) => Array.from({ length: 7 }, (_, l) => BigInt((j * 7 + l * 3) % 11) - 5n)),
   }, { numRuns: 2 });
-  assert.equal(square.proofBytes, 320); // 384 with a running sum per claim, 576 before linearization; 832 with s, t and four running sums: each pair is now one running sum closing on 0
+  assert.equal(square.proofBytes, 256); // 320 with the weight link's own challenge and opening, 384 with a running sum per claim, 576 before linearization; 832 with s, t and four running sums: each pair is now one running sum closing on 0
 });
 
 test('weighted rows of single rows and zero matrices (commitments at infinity) verify', async () => {

@@ -7,10 +7,10 @@
  * `Z_K(ζ)·Σ_l β^l·b₀_l(ζ)` to the opening: 8 more unknowns, the same in every proof, so 24 proofs give the weights
  * and b₀ together. That is why b₀ alone does not hide the weights from proofs.
  *
- * With blinding on (the default), the matmul never opens w: it commits a fresh `w̃ = w + Z_K·r` per proof, linked
- * to the committed rows by a KZG opening at a challenge ξ (`blocks/matmul.ts`), and opens w̃. Each proof then
- * adds the two unknown coefficients of its own r to the system, so the equations never determine the weights:
- * the attack recovers them from proofs made with the bench/test-only `unblinded` switch only.
+ * With blinding on (the default), the matmul never opens w: it reads a fresh `w̃ = w + Z_K·r` per proof, committed
+ * as `[w]₁ + E` with `E = [Z_K·r]₁` and equal to w on H by the identity `e = 0` (`blocks/weight-link.ts`), and opens
+ * w̃. Each proof then adds the two unknown coefficients of its own r to the system, so the equations never determine
+ * the weights: the attack recovers them from proofs made with the bench/test-only `unblinded` switch only.
  *
  * The matmul's sum `s = αᵀ·A·Bᵀ·β` is a second linear equation in the weights per proof once A is public; the
  * attack tries both forms against **every** Fr value of the matmul's member (its messages included), so no
