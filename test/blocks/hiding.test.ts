@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import type { Block, BlockContext } from '../../blocks/block';
-import { blindedCommitments, combinationBlinding, HIDING_SRS_SLACK, MAX_BLINDING_COEFFICIENTS, MAX_IDENTITY_DEGREE } from '../../blocks/hiding';
+import { blindedCommitments, combinationBlinding, HIDING_SRS_SLACK, MAX_BLINDING_COEFFICIENTS, MAX_IDENTITY_DEGREE, statementOracleBlinding } from '../../blocks/hiding';
 import { modelArgumentProtocol, modelArgumentSpec } from '../../blocks/model-argument';
 import { at, combinationStep, polyIopProtocol, polyIopProver, shiftedAt, term, type Combination, type PolyIopSpec } from '../../blocks/poly-iop';
 import { blindingSource } from '../../src/blinding';
@@ -162,6 +162,17 @@ test('a combination oracle is blinded by the combination of its rows’ blinding
     combinationBlinding('t', { slots: ['x/0', 'y/0'], scalars: [1n, 3n] }, (s) => ({ 'x/0': [1n, 2n], 'y/0': [4n, 5n, 6n] })[s]),
     [13n, 17n, 18n],
   );
+});
+
+test('a combination holding a message the block blinds itself (the weight link\'s E): the rows\' blindings only, with no length required of them; any other slot refused', () => {
+  const statement = new Set(['w/0', 'w/1']);
+  const oracle = (slots: string[]) => ({ name: 'w~', domain: N, commitment: 'w~', combination: () => ({ slots, scalars: slots.map((_, i) => BigInt(i + 2)) }) });
+  const blindingOf = (s: string) => ({ 'w/0': [1n], 'w/1': [4n, 5n] })[s];
+  const own = new Set(['E']);
+  // 'w/0' has 1 coefficient: refused when the rows alone must hide the oracle's evaluation, accepted beside E.
+  assert.throws(() => statementOracleBlinding('t', oracle(['w/0', 'w/1']), {}, statement, blindingOf, own), /blinding of "w\/0" has 1 coefficient/);
+  assert.deepEqual(statementOracleBlinding('t', oracle(['w/0', 'w/1', 'E']), {}, statement, blindingOf, own), [2n + 3n * 4n, 3n * 5n]);
+  assert.throws(() => statementOracleBlinding('t', oracle(['w/0', 'E']), {}, statement, blindingOf), /"E", which is neither a statement slot nor a message the block blinds itself/);
 });
 
 test('the SRS slack holds a degree-3 identity over shifted rows blinded with 3 coefficients each, exactly', async () => {
