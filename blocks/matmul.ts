@@ -67,7 +67,8 @@
  * A and C are in the statement, w is fixed by B and β (w̃ = w on H_K by the weight link), and P is committed before α
  * and δ: every D_i and E_ij is fixed before (α, δ) is drawn (in a model argument α is the flat blocks' one shared
  * challenge, `PolyIopSpec.sharedChallenges`, drawn after every message of theirs before it, P and the link's E
- * included). F is a polynomial in (α, δ) of degree < M + K; unless all its coefficients vanish it has the random (α, δ) as a root with probability < (M + K)/r (Schwartz–Zippel). So whp
+ * included). F is a polynomial in (α, δ) of degree < M + K; unless all its coefficients vanish it has the random
+ * (α, δ) as a root with probability < (M + K)/r (Schwartz–Zippel). So whp
  * every `E_ij = 0`: P holds w on **every** row, although the prover chose it after β. Then every `D_i = 0` reads
  * `Σ_{l<N} β^l·C_il = Σ_{j<K} A_ij·w_j = Σ_{l<n} β^l·Σ_{j<K} A_ij·B_lj`, row by row: a polynomial identity in β of
  * degree < N whose coefficients were fixed in the statement before β, so whp `C_il = Σ_{j<K} A_ij·B_lj` for l < n and
