@@ -107,8 +107,9 @@ export interface Oracle {
   readonly shifted?: boolean;
   /**
    * When the commitment is a derived slot combining statement slots (matmul's `Σ α^i·[A_i]₁`, a lookup's
-   * `[x]₁ + γ·[y]₁`): that combination, the same function the derived step computes the slot with
-   * ({@link combinationStep}), so the prover blinds the oracle by the same combination of the rows' blindings.
+   * `[x]₁ + γ·[y]₁`), and possibly messages the block blinds itself (a weight link's `[w]₁ + E`): that combination,
+   * the same function the derived step computes the slot with ({@link combinationStep}), so the prover blinds the
+   * oracle by the same combination of the rows' blindings (the block's polynomial carries its messages' part).
    */
   readonly combination?: Combination;
   /** When the commitment is a derived slot the verifier computes from public data only (a table column): no blinding. */
