@@ -328,12 +328,12 @@ test('flat matmul with m not a power of two passes the conformance harness: m = 
     assert.ok(report.blindedEvaluations > 0 && report.unblindedRowsRejected, block.foldKey);
     bytes[block.foldKey] = report.proofBytes;
   }
-  // The padding identities are public and send nothing: the sizes of m = M (K = N: 416 and 320 B, K ≠ N: 512 and 416 B).
+  // The padding identities are public and send nothing: the sizes of m = M (K = N: 352 and 320 B, K ≠ N: 448 and 416 B).
   assert.deepEqual(bytes, {
-    'matmul/m3/k16/n16/K16/N16/fixed/flat': 416,
+    'matmul/m3/k16/n16/K16/N16/fixed/flat': 352,
     'matmul/m5/k16/n16/K16/N16/committed/flat': 320,
-    'matmul/m49/k16/n16/K16/N16/fixed/flat': 416,
-    'matmul/m3/k3/n5/K4/N8/fixed/flat': 512,
+    'matmul/m49/k16/n16/K16/N16/fixed/flat': 352,
+    'matmul/m3/k3/n5/K4/N8/fixed/flat': 448,
     'matmul/m3/k3/n5/K4/N8/committed/flat': 416,
   });
 });
