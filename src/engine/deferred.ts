@@ -138,6 +138,7 @@ export function deferringEngine(engine: Engine): Engine {
     intt: (values, shift) => engine.intt(values, shift),
     evaluateAt: (polys, z) => engine.evaluateAt(polys, z),
     batchInvert: (values) => engine.batchInvert(values),
+    barycentricSum: (values, z) => engine.barycentricSum(values, z),
     cosetIdentities: (shift, polys, parts) => engine.cosetIdentities(shift, polys, parts),
     multiPairing: (terms: readonly PairingTerm[]) => {
       refuseDeferred('multiPairing', terms.map((t) => t.g1));

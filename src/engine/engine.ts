@@ -119,6 +119,13 @@ export interface Engine {
   /** `1/x` for every element; zeros map to zero. */
   batchInvert(values: readonly bigint[]): bigint[];
   /**
+   * `Σ_i values[i]·ω^i/(z − ω^i) mod r` over the subgroup H of size n = values.length (a power of two; ω the canonical
+   * root ω_n) for z outside H, an {@link EngineError} for z ∈ H: the barycentric sum of an interpolant, whose value at
+   * z is `(z^n − 1)/n` times it. Values are any integers (taken mod r). The weights `ω^i/(z − ω^i)` of the last few
+   * points of each size are kept, so the public vectors of one size at one ζ share one batch inversion.
+   */
+  barycentricSum(values: readonly bigint[], z: bigint): bigint;
+  /**
    * Polynomial identities on nested cosets `shift·H_m`, interpolated back and added (a quotient's chains of
    * transforms): part p on m_p points (a power of two) reads `F_j^(p)[i] = f_j(shift·ω_(m_p)^i)` and takes
    * `P_p[i] = scale_p[i mod |scale_p|] · Σ_t coeff_t · Π_{f ∈ factors_t} F_f^(p)[i]`; the result is

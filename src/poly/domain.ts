@@ -38,21 +38,6 @@ interface PointValues {
   readonly indicators: Map<number, bigint>;
 }
 
-/**
- * Points whose barycentric weights a domain keeps: a verifier evaluates every public vector of a size at ζ, and the
- * periodic vectors of one period K at `ζ^(n/K)` for each of a few sizes n, in any order.
- */
-const KEPT_POINTS = 8;
-
-/** A domain's barycentric weights at one point z ({@link EvaluationDomain.evaluateInterpolant}). */
-interface BarycentricWeights {
-  readonly z: bigint;
-  /** k when z = ω^k ∈ H (the interpolant is then the value at k), else −1. */
-  readonly index: number;
-  readonly weights: readonly bigint[];
-  readonly common: bigint;
-}
-
 /** Element caches above this size stay per domain object (memory). */
 const SHARED_ELEMENTS_MAX = 1 << 16;
 
@@ -185,49 +170,17 @@ export class EvaluationDomain {
   }
 
   /**
-   * The value at z of the interpolant of `evals` over H (barycentric form): `Σ_i evals[i]·L_i(z)`,
-   * in O(n) without going through coefficients. The weights at the last few points are kept, so a verifier that
-   * evaluates many public vectors at one ζ inverts once.
+   * The value at z of the interpolant of `evals` over H (barycentric form): `Σ_i evals[i]·L_i(z) =
+   * (z^n − 1)/n · Σ_i evals[i]·ω^i/(z − ω^i)`, in O(n) without going through coefficients ({@link Engine.barycentricSum},
+   * which keeps the weights of the last few points, so a verifier that evaluates many public vectors at one ζ inverts
+   * once). For z = ω^k ∈ H the form is 0/0 and the value is `evals[k]`.
    */
   evaluateInterpolant(evals: readonly bigint[], z: bigint): bigint {
     this.requireLength(evals, 'evaluations');
-    let kept = this.keptWeights.get(z);
-    if (kept === undefined) {
-      if (this.keptWeights.size >= KEPT_POINTS) this.keptWeights.delete(this.keptWeights.keys().next().value!);
-      this.keptWeights.set(z, (kept = this.barycentricWeights(z)));
-    }
-    const { index, weights, common } = kept;
-    if (index >= 0) return evals[index] % R;
-    // Public vectors are mostly small integers, many of them 1 (masks, multiplicities): a product only when needed,
-    // one reduction at the end.
-    let acc = 0n;
-    for (let i = 0; i < this.size; i++) {
-      const v = evals[i];
-      if (v === 1n) acc += weights[i];
-      else if (v !== 0n) acc += v * weights[i];
-    }
-    return ((acc % R) * common) % R;
-  }
-
-  /**
-   * The barycentric weights at z: `L_i(z) = c·b_i` with `b_i = ω^i/(z − ω^i)` and `c = Z_H(z)/n`, so an interpolant
-   * is `c·Σ_i v_i·b_i` (one product by c per vector instead of one per cell). For z = ω^k ∈ H, the index k.
-   */
-  private barycentricWeights(z: bigint): BarycentricWeights {
     const index = this.indexOf(z);
-    if (index >= 0) return { z, index, weights: [], common: 1n };
-    const w = this.elements();
-    const n = this.size;
-    const zc = Fr.create(z);
-    const denominators = new Array<bigint>(n);
-    for (let i = 0; i < n; i++) denominators[i] = zc >= w[i] ? zc - w[i] : zc - w[i] + R;
-    const inverses = this.engine.batchInvert(denominators);
-    for (let i = 0; i < n; i++) inverses[i] = (w[i] * inverses[i]) % R;
-    return { z, index, weights: inverses, common: Fr.mul(this.vanishingAt(z), this.sizeInv) };
+    if (index >= 0) return Fr.create(evals[index]);
+    return Fr.mul(this.engine.barycentricSum(evals, z), Fr.mul(this.vanishingAt(z), this.sizeInv));
   }
-
-  /** The weights of the last {@link KEPT_POINTS} points, oldest first. */
-  private readonly keptWeights = new Map<bigint, BarycentricWeights>();
 
   /**
    * Evaluations of f on H: `out[i] = f(ω^i)`. Coefficients beyond n are folded first (f mod (X^n − 1)

@@ -13,6 +13,7 @@ import { transformSizes } from '../products';
 import { emptyStats } from '../pairing';
 import { multiPairingWasm } from './pairing';
 import { combineG1Wasm } from './combine';
+import { barycentricSums } from './barycentric';
 import { readWordsArray, writeWords, writeWordsArray } from './codec';
 import { BASE_BYTES, FR_BYTES, Kernels, type GroupName, type GroupPoint } from './kernels';
 import { SMALL_MSM_LIMIT, splitWindows, TABLE_BITS, TABLE_MAX_POINTS, windowBits, windowCount } from './msm-plan';
@@ -394,6 +395,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     cosetIdentities,
     evaluateAt,
     batchInvert: (values) => (values.length === 0 ? [] : onFrVector(values, false, (a) => kernels.exports.fr_batchInv(a, a, values.length))),
+    barycentricSum: barycentricSums(kernels),
     multiPairing: (terms) => multiPairingWasm(kernels, terms, stats),
     async close() {
       resident.clear();

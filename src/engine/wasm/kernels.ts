@@ -42,6 +42,8 @@ export interface KernelExports {
   fr_sumOfProducts(out: number, vecs: number, m: number, coeffs: number, terms: number, termCount: number): void;
   fr_mulPeriodic(a: number, n: number, b: number, period: number): void;
   fr_horner(out: number, a: number, n: number, z: number): void;
+  fr_barycentricWeights(out: number, z: number, w: number, n: number): void;
+  fr_barycentricSum(out: number, b: number, small: number, n: number, bigIndex: number, big: number, m: number): void;
   g1_msm(out: number, bases: number, scalars: number, n: number, c: number, w0: number, w1: number): void;
   g1_msmSmall(out: number, bases: number, scalars: number, n: number, c: number): void;
   g1_windowTables(out: number, bases: number, n: number, c: number): void;

@@ -1,0 +1,48 @@
+/**
+ * What the engines share for {@link Engine.barycentricSum}: the weights `b_i = ω^i/(z − ω^i)` of a subgroup H of size
+ * n at a point z outside it, kept for the last few points of each size, and the check that z is outside H.
+ *
+ * An interpolant over H at z is `Σ_i v_i·L_i(z) = (z^n − 1)/n · Σ_i v_i·b_i` (the barycentric form of
+ * `L_i(z) = ω^i·(z^n − 1)/(n·(z − ω^i))`), so the weights depend on z and n only: a verifier evaluating every public
+ * vector of a size at ζ inverts the n denominators once. For z ∈ H a denominator is zero and the form is 0/0: the
+ * engines refuse it, and callers read the vector at the index of z instead.
+ * @module
+ */
+import { EngineError } from '../errors';
+import { Fr } from '../field';
+
+/**
+ * Points whose weights an engine keeps per size: a verifier evaluates every public vector of a size at ζ, and the
+ * periodic vectors of one period K at `ζ^(n/K)` for each of a few sizes n, in any order.
+ */
+export const KEPT_POINTS = 8;
+
+/**
+ * Weights (of any representation W) by size and point, the last {@link KEPT_POINTS} points of each size. An evicted
+ * entry is handed to `make` for reuse, so an engine can recycle the memory of the oldest weights of the size.
+ */
+export class KeptWeights<W> {
+  private readonly bySize = new Map<number, Map<bigint, W>>();
+
+  /** The weights of size n at z: kept ones, else `make(recycled)` with the oldest entry of the size once it is full. */
+  get(n: number, z: bigint, make: (recycled: W | undefined) => W): W {
+    let points = this.bySize.get(n);
+    if (points === undefined) this.bySize.set(n, (points = new Map()));
+    let weights = points.get(z);
+    if (weights === undefined) {
+      let recycled: W | undefined;
+      if (points.size >= KEPT_POINTS) {
+        const [oldest, w] = points.entries().next().value!;
+        points.delete(oldest);
+        recycled = w;
+      }
+      points.set(z, (weights = make(recycled)));
+    }
+    return weights;
+  }
+}
+
+/** Refuses a z in the subgroup of size n (z^n = 1), where a barycentric weight would divide by zero. */
+export function requireOutsideSubgroup(n: number, z: bigint): void {
+  if (Fr.pow(Fr.create(z), BigInt(n)) === 1n) throw new EngineError(`a barycentric sum needs a point outside the subgroup of size ${n}`);
+}
