@@ -1,7 +1,8 @@
 /**
  * `g1YFromX` (the `bn254_g1YFromX` kernel, `wasm/decompress.ts`): for the abscissa of a point of G1 it returns
  * one of its two ordinates; for any x it returns a root of x³ + 3 exactly when x³ + 3 is a square mod p (Euler's
- * criterion in bigints), else undefined (fast-check).
+ * criterion in bigints), else undefined (fast-check); and the root it returns is exactly `(x³ + 3)^((p+1)/4)` as
+ * bigints compute it (the sliding-window exponentiation is that power, not another root).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,4 +44,15 @@ test('edge abscissas: 0 (3 is not a square), p − 1 (x³ + 3 = 2), 1 (the gener
     assert.equal(y === undefined ? undefined : Fp.sqr(y), Fp.pow(rhs, (P - 1n) / 2n) === 1n ? rhs : undefined);
   }
   assert.ok([2n, P - 2n].includes(g1YFromX(1n)!));
+});
+
+test('the root is (x³ + 3)^((p+1)/4) exactly, for squares and for abscissas near 0 and p', () => {
+  const check = (x: bigint) => {
+    const rhs = Fp.add(Fp.mul(Fp.sqr(x), x), 3n);
+    const power = Fp.pow(rhs, (P + 1n) / 4n);
+    assert.equal(g1YFromX(x), Fp.sqr(power) === rhs ? power : undefined);
+  };
+  fc.assert(fc.property(fc.bigInt({ min: 0n, max: P - 1n }), check), { numRuns: 200 });
+  fc.assert(fc.property(fc.bigInt({ min: 1n, max: R - 1n }), (k) => check(G1_ONE.multiply(k).toAffine().x)), { numRuns: 50 });
+  for (let d = 0n; d < 16n; d++) [d, P - 1n - d].forEach(check);
 });
