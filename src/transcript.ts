@@ -15,7 +15,7 @@
  */
 import type { G1Point, G2Point, GtElement } from './curve';
 import { encodeFr, encodeG1, encodeG2, encodeGt } from './encoding/points';
-import { keccak256 } from './engine/wasm/keccak';
+import { keccak256Of } from './engine/wasm/keccak';
 import { BlockfoldError } from './errors';
 import { R } from './field';
 
@@ -66,25 +66,24 @@ function putU32le(buf: Uint8Array, at: number, n: number): void {
   buf[at + 3] = (n >>> 24) & 0xff;
 }
 
-/** `Keccak256(state ‖ tag ‖ len(l) ‖ l [‖ len(m) ‖ m])`, hashed from one buffer (tags are one ASCII byte). */
+/** `Keccak256(state ‖ tag ‖ len(l) ‖ l [‖ len(m) ‖ m])`, written straight into the hash's input (tags are one ASCII byte). */
 function record(state: Uint8Array, tag: string, label: string, payload?: Uint8Array): Uint8Array {
   const l = encodeLabel(label);
   const size = state.length + 1 + 4 + l.length + (payload ? 4 + payload.length : 0);
-  const buf = new Uint8Array(size);
-  let o = 0;
-  buf.set(state, o);
-  o += state.length;
-  buf[o++] = tag.charCodeAt(0);
-  putU32le(buf, o, l.length);
-  o += 4;
-  buf.set(l, o);
-  o += l.length;
-  if (payload) {
-    putU32le(buf, o, payload.length);
+  return keccak256Of(size, (buf, o) => {
+    buf.set(state, o);
+    o += state.length;
+    buf[o++] = tag.charCodeAt(0);
+    putU32le(buf, o, l.length);
     o += 4;
-    buf.set(payload, o);
-  }
-  return keccak256(buf);
+    buf.set(l, o);
+    o += l.length;
+    if (payload) {
+      putU32le(buf, o, payload.length);
+      o += 4;
+      buf.set(payload, o);
+    }
+  });
 }
 
 /** A Fiat–Shamir transcript. */

@@ -1,19 +1,29 @@
 /**
  * Keccak-256 on the kernels (`wasm/keccak.ts`): the same digest as `@noble/hashes`' `keccak_256` (compared in
  * test/engine/keccak.test.ts) about ten times faster, for the Fiat–Shamir transcript, which hashes one short
- * message per absorbed element and three per challenge. One private kernels instance; noble's function where there
- * is no WebAssembly.
+ * message per absorbed element and three per challenge. A message is written straight into a resident input area of
+ * one private kernels instance ({@link keccak256Of}), so a hash allocates only its 32-byte digest; noble's function
+ * where there is no WebAssembly.
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { Kernels } from './kernels';
 
-let kernels: Kernels | null | undefined;
+/** The private instance, its input area (at least 32 bytes past the longest message so far) and a view of its memory. */
+interface KeccakKernels {
+  readonly k: Kernels;
+  input: number;
+  capacity: number;
+  memory: Uint8Array;
+}
 
-function instance(): Kernels | null {
+let kernels: KeccakKernels | null | undefined;
+
+function instance(): KeccakKernels | null {
   if (kernels === undefined) {
     try {
-      kernels = new Kernels();
+      const k = new Kernels();
+      kernels = { k, input: 0, capacity: 0, memory: new Uint8Array(k.exports.memory.buffer) };
     } catch {
       kernels = null; // no WebAssembly here: noble's Keccak
     }
@@ -21,15 +31,30 @@ function instance(): Kernels | null {
   return kernels;
 }
 
+/**
+ * The 32-byte Keccak-256 digest of the `length`-byte message that `write(memory, at)` writes at `memory[at … at + length)`
+ * (a view of kernel memory, valid during the call only; `write` must not hash). The input area grows by doubling
+ * (resident memory: at most twice the longest message).
+ */
+export function keccak256Of(length: number, write: (memory: Uint8Array, at: number) => void): Uint8Array {
+  const s = instance();
+  if (s === null) {
+    const bytes = new Uint8Array(length);
+    write(bytes, 0);
+    return keccak_256(bytes);
+  }
+  if (length + 32 > s.capacity) {
+    s.capacity = Math.max(1024, 2 * s.capacity, length + 32);
+    s.input = s.k.allocResident(s.capacity);
+  }
+  if (s.memory.buffer !== s.k.exports.memory.buffer) s.memory = new Uint8Array(s.k.exports.memory.buffer);
+  write(s.memory, s.input);
+  const out = s.input + s.capacity - 32;
+  s.k.exports.keccak256(out, s.input, length);
+  return s.memory.slice(out, out + 32);
+}
+
 /** The 32-byte Keccak-256 digest of `bytes` (Ethereum's Keccak padding, not SHA-3's). */
 export function keccak256(bytes: Uint8Array): Uint8Array {
-  const k = instance();
-  if (k === null) return keccak_256(bytes);
-  return k.scratch((alloc) => {
-    const input = alloc(bytes.length);
-    const out = alloc(32);
-    new Uint8Array(k.exports.memory.buffer, input, bytes.length).set(bytes);
-    k.exports.keccak256(out, input, bytes.length);
-    return k.copyOut(out, 32);
-  });
+  return keccak256Of(bytes.length, (memory, at) => memory.set(bytes, at));
 }
