@@ -4,7 +4,8 @@
  * engine, against the sum computed cell by cell with a field division each (fast-check): every class of cell (0, 1,
  * small of either sign at the ±2^31 boundaries, near r, full width, unreduced integers), sizes 1 to 4096, the
  * accumulator's worst case (every cell at the largest small magnitude), more points of one size than are kept (the
- * oldest weights' memory reused), and z in the subgroup refused with the engine's typed error.
+ * oldest weights' memory reused), an array summed again after a cell changed in place (the kernel form kept per array
+ * is not reused for other cells), and z in the subgroup refused with the engine's typed error.
  * `EvaluationDomain.evaluateInterpolant` on top of it equals the interpolant's coefficients evaluated at z.
  */
 import { test } from 'node:test';
@@ -80,6 +81,20 @@ test('more points of one size than are kept: the weights are recomputed, in reus
   const other = Array.from({ length: 16 }, (_, i) => BigInt(i));
   assert.equal(wasm.barycentricSum(other, points[0]), expected(other, points[0]));
   assert.equal(wasm.barycentricSum(values, points.at(-1)!), wants.at(-1));
+});
+
+test('an array whose cells change in place between sums gets the sum of the cells it holds', () => {
+  fc.assert(
+    fc.property(fc.array(cell, { minLength: 64, maxLength: 64 }), fc.nat(63), cell, outside(64), outside(64), (values, i, x, z1, z2) => {
+      const array = [...values];
+      assert.equal(wasm.barycentricSum(array, z1), expected(values, z1));
+      assert.equal(wasm.barycentricSum(array, z2), expected(values, z2));
+      array[i] = x;
+      assert.equal(wasm.barycentricSum(array, z1), expected(array, z1));
+      assert.equal(wasm.barycentricSum(array, z2), expected(array, z2));
+    }),
+    { numRuns: 50 },
+  );
 });
 
 test('z in the subgroup is refused with an EngineError (a weight would divide by zero)', () => {

@@ -4,7 +4,7 @@
  * in Montgomery form, for the last few points of each size ({@link KeptWeights}): the memory of the oldest point of a size
  * is reused, so a verifier of many proofs holds at most that many weight vectors per size. A vector's cells cross as
  * signed 32-bit integers when they are small (public vectors are selectors, masks, indices and small constants: most
- * cells are 0 or 1), as Montgomery elements otherwise; the kernel adds `v_i·b_i` limb by limb without reduction, and
+ * cells are 0 or 1), as Montgomery elements otherwise (that form is kept per array while its cells stay the same); the kernel adds `v_i·b_i` limb by limb without reduction, and
  * the one integer it returns, `≡ R·Σ_i v_i·b_i` with R = 2^261, is reduced here once.
  * @module
  */
@@ -21,27 +21,74 @@ const SMALL_BOUND = 1n << 31n;
 /** Limbs of the kernel's exact sum: 11 signed 64-bit integers of weight 2^(29k). */
 const SUM_LIMBS = 11;
 
-/** The engine's `barycentricSum` over `kernels`, keeping its weights there. */
+/**
+ * A vector in the kernel's input form: every cell as a signed 32-bit integer (0 for a big cell), the big cells' indices
+ * and their canonical values as 8 little-endian u32 words each; with the cells it was made from.
+ */
+interface CompactVector {
+  readonly cells: readonly bigint[];
+  readonly small: Int32Array;
+  readonly bigIndex: Uint32Array;
+  readonly bigWords: Uint8Array;
+}
+
+function compact(values: readonly bigint[]): CompactVector {
+  const n = values.length;
+  const small = new Int32Array(n);
+  const bigIndex: number[] = [];
+  const big: bigint[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = values[i];
+    if (x === 0n) continue;
+    if (x === 1n) {
+      small[i] = 1;
+      continue;
+    }
+    const f = Number(x); // exact below 2^53 in magnitude, so the range test is exact
+    if (f >= -2147483648 && f < 2147483648) small[i] = f;
+    else {
+      const c = Fr.create(x);
+      if (c > R - SMALL_BOUND) small[i] = Number(c - R);
+      else {
+        bigIndex.push(i);
+        big.push(c);
+      }
+    }
+  }
+  const bigWords = new Uint8Array(32 * big.length);
+  const view = new DataView(bigWords.buffer);
+  big.forEach((x, j) => writeWords(view, 32 * j, x));
+  return { cells: values.slice(), small, bigIndex: Uint32Array.from(bigIndex), bigWords };
+}
+
+/** True when the vectors hold equal cells (the same bigint objects compare in one step). */
+function sameCells(a: readonly bigint[], b: readonly bigint[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The engine's `barycentricSum` over `kernels`, keeping its weights there. A vector's input form is kept by array (a
+ * key's public vectors are summed at every ζ) and used only while the array still holds the cells it was made from,
+ * compared cell by cell: a caller that refills an array gets the sum of what it holds now.
+ */
 export function barycentricSums(kernels: Kernels): (values: readonly bigint[], z: bigint) => bigint {
   const kept = new KeptWeights<number>();
+  const compacts = new WeakMap<readonly bigint[], CompactVector>();
   const exports = kernels.exports;
-
-  /** Montgomery forms of xs, consecutive in scratch memory. */
-  function montgomery(alloc: (bytes: number) => number, xs: readonly bigint[]): number {
-    const words = alloc(32 * xs.length);
-    const view = kernels.view();
-    xs.forEach((x, i) => writeWords(view, words + 32 * i, x));
-    const ptr = alloc(FR_BYTES * xs.length);
-    exports.fr_fromWordsN(ptr, words, xs.length);
-    return ptr;
-  }
 
   function weightsAt(n: number, z: bigint, recycled: number | undefined): number {
     const omega = rootOfUnity(1 << log2Exact(n));
     requireOutsideSubgroup(n, z);
     const ptr = recycled ?? kernels.allocResident(n * FR_BYTES);
     kernels.scratch((alloc) => {
-      const c = montgomery(alloc, [Fr.create(z), omega]);
+      const words = alloc(64);
+      const view = kernels.view();
+      writeWords(view, words, Fr.create(z));
+      writeWords(view, words + 32, omega);
+      const c = alloc(2 * FR_BYTES);
+      exports.fr_fromWordsN(c, words, 2);
       exports.fr_barycentricWeights(ptr, c, c + FR_BYTES, n);
     });
     return ptr;
@@ -50,34 +97,21 @@ export function barycentricSums(kernels: Kernels): (values: readonly bigint[], z
   return (values, z) => {
     const n = values.length;
     const weights = kept.get(n, z, (recycled) => weightsAt(n, z, recycled));
+    let v = compacts.get(values);
+    if (v === undefined || !sameCells(v.cells, values)) compacts.set(values, (v = compact(values)));
+    const { small, bigIndex, bigWords } = v;
     return kernels.scratch((alloc) => {
       const out = alloc(8 * SUM_LIMBS);
       const smallPtr = alloc(4 * n);
-      const small = new Int32Array(exports.memory.buffer, smallPtr, n);
-      const bigIndex: number[] = [];
-      const big: bigint[] = [];
-      for (let i = 0; i < n; i++) {
-        const x = values[i];
-        if (x === 0n) small[i] = 0;
-        else if (x === 1n) small[i] = 1;
-        else {
-          const f = Number(x); // exact below 2^53 in magnitude, so the range test is exact
-          if (f >= -2147483648 && f < 2147483648) small[i] = f;
-          else {
-            const c = Fr.create(x);
-            if (c > R - SMALL_BOUND) small[i] = Number(c - R);
-            else {
-              small[i] = 0;
-              bigIndex.push(i);
-              big.push(c);
-            }
-          }
-        }
-      }
       const indexPtr = alloc(4 * bigIndex.length);
-      new Uint32Array(exports.memory.buffer, indexPtr, bigIndex.length).set(bigIndex);
-      const bigPtr = montgomery(alloc, big);
-      exports.fr_barycentricSum(out, weights, smallPtr, n, indexPtr, bigPtr, big.length);
+      const wordsPtr = alloc(bigWords.length);
+      const bigPtr = alloc(FR_BYTES * bigIndex.length);
+      const memory = exports.memory.buffer;
+      new Int32Array(memory, smallPtr, n).set(small);
+      new Uint32Array(memory, indexPtr, bigIndex.length).set(bigIndex);
+      new Uint8Array(memory, wordsPtr, bigWords.length).set(bigWords);
+      exports.fr_fromWordsN(bigPtr, wordsPtr, bigIndex.length);
+      exports.fr_barycentricSum(out, weights, smallPtr, n, indexPtr, bigPtr, bigIndex.length);
       const view = kernels.view();
       let sum = 0n;
       for (let k = SUM_LIMBS - 1; k >= 0; k--) sum = (sum << 29n) + view.getBigInt64(out + 8 * k, true);
