@@ -9,7 +9,8 @@
  * @module
  */
 import { EngineError } from '../errors';
-import { Fr } from '../field';
+import { batchInvertFr, Fr } from '../field';
+import { log2Exact, rootOfUnity } from '../poly/roots';
 
 /**
  * Points whose weights an engine keeps per size: a verifier evaluates every public vector of a size at ζ, and the
@@ -45,4 +46,29 @@ export class KeptWeights<W> {
 /** Refuses a z in the subgroup of size n (z^n = 1), where a barycentric weight would divide by zero. */
 export function requireOutsideSubgroup(n: number, z: bigint): void {
   if (Fr.pow(Fr.create(z), BigInt(n)) === 1n) throw new EngineError(`a barycentric sum needs a point outside the subgroup of size ${n}`);
+}
+
+/** `b_i = ω^i/(z − ω^i)` for i < n (ω = ω_n) in bigints, with one batch inversion; an {@link EngineError} for z in the subgroup. */
+export function barycentricWeights(n: number, z: bigint): bigint[] {
+  const omega = rootOfUnity(1 << log2Exact(n));
+  requireOutsideSubgroup(n, z);
+  const powers = new Array<bigint>(n);
+  for (let i = 0, x = 1n; i < n; i++, x = Fr.mul(x, omega)) powers[i] = x;
+  const inverses = batchInvertFr(powers.map((x) => Fr.sub(Fr.create(z), x)));
+  return inverses.map((inv, i) => Fr.mul(inv, powers[i]));
+}
+
+/**
+ * `Σ_i values[i]·b_i mod r` over bigint weights: one product per cell other than 0 and 1 and one reduction at the end.
+ * The reference engine's sum, and the kernels' for short vectors, where a call into the kernels costs more than the
+ * products it saves.
+ */
+export function barycentricSumBigint(values: readonly bigint[], weights: readonly bigint[]): bigint {
+  let acc = 0n;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === 1n) acc += weights[i];
+    else if (v !== 0n) acc += v * weights[i];
+  }
+  return Fr.create(acc);
 }

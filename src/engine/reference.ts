@@ -8,8 +8,7 @@ import { G1, G2, type G1Point, type G2Point } from '../curve';
 import { EngineError } from '../errors';
 import { batchInvertFr, Fr, R } from '../field';
 import { inttReference, nttReference } from '../poly/ntt';
-import { log2Exact, rootOfUnity } from '../poly/roots';
-import { KeptWeights, requireOutsideSubgroup } from './barycentric';
+import { barycentricSumBigint, barycentricWeights, KeptWeights } from './barycentric';
 import type { Engine, G1Bases, G2Bases } from './engine';
 import { emptyStats, multiPairingNoble } from './pairing';
 import { checkCombinations, signedMagnitude } from './combinations';
@@ -79,13 +78,7 @@ export function createReferenceEngine(): Engine {
     ntt: (values, shift = 1n) => nttReference(values, shift),
     intt: (values, shift = 1n) => inttReference(values, shift),
     batchInvert: (values) => batchInvertFr(values),
-    barycentricSum(values, z) {
-      const n = values.length;
-      const weights = keptWeights.get(n, z, () => barycentricWeights(n, z));
-      let acc = 0n;
-      for (let i = 0; i < n; i++) acc += values[i] * weights[i];
-      return Fr.create(acc);
-    },
+    barycentricSum: (values, z) => barycentricSumBigint(values, keptWeights.get(values.length, z, () => barycentricWeights(values.length, z))),
     evaluateAt: (polys, z) =>
       polys.map((f) => {
         let acc = 0n;
@@ -129,16 +122,6 @@ function msm<P extends G1Point | G2Point>(
   for (const s of scalars) if (s < 0n || s >= Fr.ORDER) throw new EngineError('MSM scalar is not a canonical Fr element');
   if (points.length === 0) return C.ZERO as P;
   return pippenger(C as never, points as never, scalars as bigint[]) as unknown as P;
-}
-
-/** `b_i = ω^i/(z − ω^i)` for i < n (ω = ω_n), with one batch inversion; an {@link EngineError} for z in the subgroup. */
-function barycentricWeights(n: number, z: bigint): bigint[] {
-  const omega = rootOfUnity(1 << log2Exact(n));
-  requireOutsideSubgroup(n, z);
-  const powers = new Array<bigint>(n);
-  for (let i = 0, x = 1n; i < n; i++, x = Fr.mul(x, omega)) powers[i] = x;
-  const inverses = batchInvertFr(powers.map((x) => Fr.sub(Fr.create(z), x)));
-  return inverses.map((inv, i) => Fr.mul(inv, powers[i]));
 }
 
 /** `s·p` with s read as a signed integer ({@link signedMagnitude}). */
