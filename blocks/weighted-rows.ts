@@ -37,13 +37,66 @@
  * Messages of the block (K ≠ N): G1 `[p]`, 2 hidden scalars, 4 running sums; Fr: evaluations at ζ of a, p, c, b,
  * the 2 hidden scalars and the 4 accumulators, and the 4 accumulators at ω·ζ; plus the weight link's. With K = N:
  * `[p]`, 2 running sums, and their evaluations. Independent of m, k, n.
+ *
+ * **Flat layout** (`flat: true`). The im2col copy that writes B, and whatever reads C, keep tensors as one flat row;
+ * the row layout commits k rows of B and m rows of C (one commitment each, and a copy of C into a flat row). Here B
+ * is one row on H_{K·N} (cell (j, l) at `j·N + l`, the rows k ≤ j < K padding) and C one row on H_{M·N}, M = pow2(m)
+ * (cell (c, l) at `c·N + l`, the rows c ≥ m padding); W keeps its m committed rows on H_K. With n = N a power of two
+ * and k·n cells zero-padded to pow2(k·n) = K·N, this is the compiler's flat row-major tensor, read in place. No row
+ * has a commitment of its own, so the rows of B and C are weighed in place by row-weighted running sums
+ * (`blocks/running-sum.ts`, Horner form: rows of N weighted by `α^(rows−1−i)`), and the rows of W, which are
+ * committed, by an MSM with the same weights. Protocol:
+ * 1. statement `[W_c]₁`, `[B]₁`, `[C]₁`; challenge β;
+ * 2. message `[p]₁`, `p_j = ⟨B_j, β⃗_n⟩` for every j < K (padding rows included);
+ * 3. challenge α (after p; in a model argument the flat blocks' one shared α, `PolyIopSpec.sharedChallenges`);
+ *    the combination `a = Σ_{c<m} μ_0·α^(M−1−c)·W_c` of the weight rows on H_K, `μ_0 = α^(1−M)`, read only through its
+ *    weight link: E sent in step 4, the derived `[ã]₁ = [a]₁ + E`, the identity `e = 0` on H_K;
+ * 4. hidden scalars `G_s`, `G_t` and four claims, none sending its value:
+ *    - over H_{MN}, rows of N weighted by α: `C·β⃗_N` (β⃗_N = (β^l)_{l<N}, periodic of period N), closing on `G_s`;
+ *    - over H_K: `ã·p·[j < k]` (the mask only when k < K), closing on `G_s`;
+ *    - over H_{KN}, rows of N weighted by α: `B·β⃗_n` (β^l for l < n, 0 on the padding columns; period N), closing
+ *      on `G_t`;
+ *    - over H_K, rows of one cell weighted by α: p, closing on `G_t`.
+ * The verifier evaluates β⃗_N and β⃗_n in O(N) (`periodicVector`), the mask in O(K), the three multipliers in O(log).
+ *
+ * Why it is sound. A row-weighted claim over R rows closes on `α^(1−R)·Σ_i α^(R−1−i)·(row sum i)`; the two claims
+ * on G_t both have K rows, and the claim over H_K on G_s carries its factor `μ_0 = α^(1−M)` in ã. So, after dividing
+ * by `α^(1−K)` and `α^(1−M)` (nonzero):
+ *
+ *   `Σ_{j<K} α^(K−1−j)·(⟨B_j, β⃗_n⟩ − p_j) = 0` and `Σ_{c<M} α^(M−1−c)·(⟨C_c, β⃗_N⟩ − Σ_{j<k} W_cj·p_j) = 0`,
+ *
+ * with W_c = 0 for c ≥ m (a has no term there) and ã = a on H_K by the weight link. B, C and W are in the statement
+ * and p is committed before α, so both are polynomials in α of degree < K and < M with coefficients fixed before α
+ * (in a model argument α is drawn after every sharing block's messages before it): whp every coefficient vanishes.
+ * The first gives `p_j = ⟨B_j, β⃗_n⟩` for every j < K: p is pinned although the prover chose it after β. The second
+ * then reads, row by row, `Σ_{l<N} β^l·C_cl = Σ_{l<n} β^l·Σ_{j<k} W_cj·B_jl`: a polynomial identity in β of degree
+ * < N whose coefficients were fixed in the statement before β, so whp `C_cl = Σ_{j<k} W_cj·B_jl` for c < m, l < n,
+ * and `C_cl = 0` on C's padding columns l ≥ n and on its padding rows c ≥ m (whatever a consumer reads there is
+ * pinned). B's padding is **provably ignored**, never trusted: its columns l ≥ n are zero in β⃗_n, and its rows j ≥ k
+ * enter only p_j, which the mask keeps out of the sum over H_K, so W's padding columns (which the model owner, the
+ * prover, commits at setup and the verifier never sees) meet nothing either. Without the mask a prover with garbage
+ * in both could shift C (`test/blocks/flat-weighted-rows.test.ts`); without the claims on G_t, a p chosen after β
+ * fits a false C (the same test builds both specs and forges C). Error ≤ (K + M + N)/r plus the compiler's quotient
+ * and opening terms; as in the row layout the relation holds in Fr and the compiler bounds every value far below r/2.
+ *
+ * Zero knowledge: B and C are statement rows the pipeline blinds; both enter only linearly, so they are linearized
+ * and no evaluation of theirs is revealed. p, the accumulators and the hidden scalars are blinded message oracles (so
+ * `p(ζ)` is uniform), and ã is the weight link's fresh re-randomization, its blinding keyed by β, the block's own challenge (α is
+ * shared): no evaluation of the weights is revealed. `G_s = μ_0·Σ_c α^(M−1−c)·⟨C_c, β⃗_N⟩` (linear in the weights
+ * once B is public) and G_t stay hidden, as the row layout's s and t.
+ *
+ * Proof: `[p]₁`, `[G_s]₁`, `[G_t]₁`, four accumulators (three when M = K: the claims over C and B share H_{MN} and
+ * their multiplier), the evaluations at ζ of ã, p, the hidden scalars and the accumulators, and of the accumulators
+ * at ω·ζ, and the link's E; none of it grows with m, k or n. In a model argument the claim over C
+ * shares its accumulator with the flat matmuls' claims on H_{MN} in rows of N.
  * @module
  */
 import type { SlotDecl, SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
+import type { G1Point } from '../src/curve';
 import { BlockfoldError } from '../src/errors';
-import { R } from '../src/field';
-import { commitLagrange } from '../src/kzg/commit';
+import { Fr, R } from '../src/field';
+import { commit, commitLagrange } from '../src/kzg/commit';
 import { interpolate } from '../src/poly/interpolate';
 import { nextPowerOfTwo } from '../src/poly/roots';
 import { PolyIopBlock } from './poly-iop-block';
@@ -53,18 +106,32 @@ import {
   at,
   combinationStep,
   combineRowValues,
+  periodicVector,
   type PolyIopProver,
   powers,
   pub,
   publicVector,
   rowSlot,
   rowStatementSlots,
+  runningSumValues,
   term,
   type Combination,
   type PolyIopSpec,
+  type PublicPoly,
+  type SumClaim,
 } from './poly-iop';
-import { equalSumsGadget, equalSumsProver, hiddenScalarRound, summandValues, type EqualSums } from './running-sum';
-import { weightLink, weightLinkProver, type WeightLink } from './weight-link';
+import {
+  equalSumsGadget,
+  equalSumsProver,
+  firstRowWeight,
+  hiddenScalar,
+  hiddenScalarRound,
+  sumClaim,
+  summandValues,
+  type EqualSums,
+  type HiddenScalar,
+} from './running-sum';
+import { weightLink, weightLinkProver, type WeightLink, type WeightLinkProver } from './weight-link';
 
 /** Shape of a {@link WeightedRowsBlock}. */
 export interface WeightedRowsOptions {
@@ -78,6 +145,12 @@ export interface WeightedRowsOptions {
   readonly innerDomain?: number;
   /** Domain of the rows of B and C (default: the next power of two ≥ max(n, 2)). */
   readonly outerDomain?: number;
+  /**
+   * The flat layout (module comment, "Flat layout"): B is one row on H_{K·N} (cell (j, l) at j·N + l, rows j ≥ k
+   * padding) and C one row on H_{M·N} (cell (c, l) at c·N + l, M the next power of two ≥ m, rows c ≥ m padding).
+   * Default false: one committed row per row of B and C.
+   */
+  readonly flat?: boolean;
 }
 
 // Equal sums: ⟨a, p⟩ = ⟨c, β⃗_N⟩ (s, over H_K and H_N), ⟨b, β⃗_n⟩ = ⟨p, γ⃗⟩ (t, over H_N and H_K).
@@ -86,10 +159,50 @@ const T = 't';
 const BETAS = 'betas';
 const BETAS_REAL = 'betas<n';
 const GAMMAS = 'gammas';
+// The flat layout: the mask of W's real columns on H_K, and its four claims (module comment, "Flat layout", step 4).
+const REAL_K = 'j<k';
+const FLAT_C = 'flat/c';
+const FLAT_A = 'flat/a';
+const FLAT_B = 'flat/b';
+const FLAT_P = 'flat/p';
 
 const rowSlots = (t: string, rows: number) => Array.from({ length: rows }, (_, i) => rowSlot(t, i));
 /** `Σ_c α^c·[t_c]₁` over the first `rows` rows of tensor t. */
 const alphas = (t: string, rows: number): Combination => (v) => ({ slots: rowSlots(t, rows), scalars: powers(frSlot(v, 'alpha'), rows) });
+
+/**
+ * The flat layout's row weights of W: `μ_0·α^(M−1−c)` for row c < m, `μ_0 = α^(1−M)`, so that `a = Σ_c μ_0·α^(M−1−c)·W_c`
+ * weighs the rows of W as the row-weighted running sum over C's M rows weighs C's (module comment, "Flat layout").
+ */
+function reversedAlphas(alpha: bigint, m: number, M: number): bigint[] {
+  const first = firstRowWeight(alpha, M);
+  return powers(alpha, M)
+    .reverse()
+    .slice(0, m)
+    .map((x) => Fr.mul(first, x));
+}
+
+/** The flat layout's claims, hidden scalars and public vectors (module comment, "Flat layout", step 4). */
+interface FlatSums {
+  /** Over H_{MN}, rows of N weighted by α: `C·β⃗_N`, closing on `G_s`. */
+  readonly outputs: SumClaim;
+  /** Over H_K: `ã·p` (times the mask of j < k when k < K), closing on `G_s`. */
+  readonly weights: SumClaim;
+  /** Over H_{KN}, rows of N weighted by α: `B·β⃗_n`, closing on `G_t`. */
+  readonly patches: SumClaim;
+  /** Over H_K, cells weighted by α (rows of one cell): p, closing on `G_t`. */
+  readonly products: SumClaim;
+  readonly outputsTotal: HiddenScalar;
+  readonly productsTotal: HiddenScalar;
+  /** β⃗_N on H_{MN} and β⃗_n on H_{KN} (period N): the prover's summands read their values. */
+  readonly outputsBetas: PublicPoly;
+  readonly patchesBetas: PublicPoly;
+  /** The mask of W's real columns j < k on H_K (when k < K). */
+  readonly mask?: PublicPoly;
+}
+
+/** The sums a layout proves with: the row layout's two pairs of equal sums, or the flat layout's four claims. */
+type LayoutSums = { readonly flat: false; readonly s: EqualSums; readonly t: EqualSums } | { readonly flat: true; readonly sums: FlatSums };
 
 /** `C = W·B` for fixed W; see the module comment for the protocol. */
 export class WeightedRowsBlock extends PolyIopBlock implements Block {
@@ -99,12 +212,16 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
   readonly m: number;
   readonly k: number;
   readonly n: number;
-  /** K: domain of the rows of W (and of p). */
+  /** K: domain of the rows of W (and of p); in the flat layout also B's number of rows with padding. */
   readonly innerDomain: number;
   /** N: domain of the rows of B and C. */
   readonly outerDomain: number;
-  /** `⟨a, p⟩ = ⟨c, β⃗_N⟩` (s) and `⟨b, β⃗_n⟩ = ⟨p, γ⃗⟩` (t), proven with no sum sent. */
-  private readonly sums: { readonly s: EqualSums; readonly t: EqualSums };
+  /** Whether B and C are one flat row each (module comment, "Flat layout"). */
+  readonly flat: boolean;
+  /** M: C's rows in the flat layout, the next power of two ≥ m (rows c ≥ m are padding); m in the row layout. */
+  readonly flatRows: number;
+  /** Row layout: `⟨a, p⟩ = ⟨c, β⃗_N⟩` (s) and `⟨b, β⃗_n⟩ = ⟨p, γ⃗⟩` (t); flat layout: its four claims. */
+  private readonly layout: LayoutSums;
   protected readonly spec: PolyIopSpec;
   /** The link of a, the combination of the fixed weight rows (blocks/weight-link.ts). */
   private readonly link: WeightLink;
@@ -118,33 +235,44 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
     this.m = m;
     this.k = k;
     this.n = n;
+    this.flat = opts.flat ?? false;
     this.innerDomain = opts.innerDomain ?? nextPowerOfTwo(Math.max(k, 2));
     this.outerDomain = opts.outerDomain ?? nextPowerOfTwo(Math.max(n, 2));
     if (this.innerDomain < k || this.outerDomain < n)
       throw new BlockfoldError('BLOCK', `weighted rows: domains ${this.innerDomain}, ${this.outerDomain} too small for k = ${k}, n = ${n}`);
-    this.foldKey = `weighted-rows/m${m}/k${k}/n${n}/K${this.innerDomain}/N${this.outerDomain}`;
-    this.tensors = [
-      { name: 'w', rows: m, domain: this.innerDomain, role: 'input', fixed: true },
-      { name: 'b', rows: k, domain: this.outerDomain, role: 'input' },
-      { name: 'c', rows: m, domain: this.outerDomain, role: 'output' },
-    ];
-    // a combines fixed weight rows: it is opened only through a fresh re-randomization (blocks/weight-link.ts).
-    this.link = weightLink('a', this.innerDomain, alphas('w', m));
     const [K, N] = [this.innerDomain, this.outerDomain];
-    this.sums = {
+    this.flatRows = this.flat ? nextPowerOfTwo(m) : m;
+    const M = this.flatRows;
+    this.foldKey = `weighted-rows/m${m}/k${k}/n${n}/K${K}/N${N}${this.flat ? '/flat' : ''}`;
+    this.tensors = [
+      { name: 'w', rows: m, domain: K, role: 'input', fixed: true },
+      { name: 'b', rows: this.flat ? 1 : k, domain: this.flat ? K * N : N, role: 'input' },
+      { name: 'c', rows: this.flat ? 1 : m, domain: this.flat ? M * N : N, role: 'output' },
+    ];
+    if (this.flat) {
+      // a combines fixed weight rows with the row weights of C's running sum: read only through its link.
+      this.link = weightLink('a', K, (v) => ({ slots: rowSlots('w', m), scalars: reversedAlphas(frSlot(v, 'alpha'), m, M) }));
+      const sums = this.flatSums();
+      this.layout = { flat: true, sums };
+      this.spec = this.buildFlatSpec(sums);
+      return;
+    }
+    // a combines fixed weight rows: it is opened only through a fresh re-randomization (blocks/weight-link.ts).
+    this.link = weightLink('a', K, alphas('w', m));
+    this.layout = {
+      flat: false,
       s: equalSumsGadget(S, { domain: K, summand: [term(1, at('a'), at('p'))] }, { domain: N, summand: [term(1, at('c'), pub(BETAS))] }),
       t: equalSumsGadget(T, { domain: N, summand: [term(1, at('b'), pub(BETAS_REAL))] }, { domain: K, summand: [term(1, at('p'), pub(GAMMAS))] }),
     };
-    this.spec = this.buildSpec();
+    this.spec = this.buildSpec(this.layout.s, this.layout.t);
   }
 
-  private buildSpec(): PolyIopSpec {
+  private buildSpec(s: EqualSums, t: EqualSums): PolyIopSpec {
     const { m, k, link } = this;
     const K = this.innerDomain;
     const N = this.outerDomain;
     const g1 = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'g1', origin });
     const fr = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'fr', origin });
-    const { s, t } = this.sums;
     const gadgets = [s, t];
     const combC = alphas('c', m);
     const combB: Combination = (v) => ({ slots: rowSlots('b', k), scalars: powers(frSlot(v, 'gamma'), k) });
@@ -190,32 +318,104 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
     };
   }
 
+  /** The flat layout's four claims, their two hidden scalars and its public vectors (module comment, "Flat layout"). */
+  private flatSums(): FlatSums {
+    const M = this.flatRows;
+    const K = this.innerDomain;
+    const N = this.outerDomain;
+    const outputsTotal = hiddenScalar(FLAT_C);
+    const productsTotal = hiddenScalar(FLAT_P);
+    const total = (g: HiddenScalar) => [term(1, at(g.oracle.name))];
+    const mask = this.k < K ? publicVector(REAL_K, K, () => Array.from({ length: K }, (_, j) => (j < this.k ? 1n : 0n))) : undefined;
+    return {
+      outputs: sumClaim({ name: FLAT_C, domain: M * N, summand: [term(1, at('c'), pub(BETAS))], total: total(outputsTotal), rowWeights: { challenge: 'alpha', rowLength: N } }),
+      weights: sumClaim({ name: FLAT_A, domain: K, summand: [mask ? term(1, at('a'), at('p'), pub(REAL_K)) : term(1, at('a'), at('p'))], total: total(outputsTotal) }),
+      patches: sumClaim({ name: FLAT_B, domain: K * N, summand: [term(1, at('b'), pub(BETAS_REAL))], total: total(productsTotal), rowWeights: { challenge: 'alpha', rowLength: N } }),
+      products: sumClaim({ name: FLAT_P, domain: K, summand: [term(1, at('p'))], total: total(productsTotal), rowWeights: { challenge: 'alpha', rowLength: 1 } }),
+      outputsTotal,
+      productsTotal,
+      outputsBetas: periodicVector(BETAS, M * N, N, (v) => powers(frSlot(v, 'beta'), N)),
+      patchesBetas: periodicVector(BETAS_REAL, K * N, N, (v) => this.realBetas(frSlot(v, 'beta'))),
+      ...(mask && { mask }),
+    };
+  }
+
+  private buildFlatSpec(sums: FlatSums): PolyIopSpec {
+    const { flatRows: M, link } = this;
+    const K = this.innerDomain;
+    const N = this.outerDomain;
+    const hidden = [sums.outputsTotal, sums.productsTotal];
+    return {
+      foldKey: this.foldKey,
+      statement: rowStatementSlots(this.tensors),
+      slots: [
+        { name: 'beta', sort: 'fr', origin: 'challenge' },
+        { name: '[p]', sort: 'g1', origin: 'message' },
+        { name: 'alpha', sort: 'fr', origin: 'challenge' },
+        ...hidden.map((g) => g.commitmentSlot),
+        ...link.slots,
+      ],
+      rounds: [
+        { kind: 'challenge', slots: ['beta'] },
+        { kind: 'message', slots: ['[p]'] },
+        { kind: 'challenge', slots: ['alpha'] },
+        { kind: 'message', slots: [...hidden.map((g) => g.commitmentSlot.name), link.message] },
+        ...link.rounds,
+      ],
+      oracles: [
+        link.oracle,
+        { name: 'p', domain: K, commitment: '[p]' },
+        { name: 'b', domain: K * N, commitment: rowSlot('b', 0) },
+        { name: 'c', domain: M * N, commitment: rowSlot('c', 0) },
+        ...hidden.map((g) => g.oracle),
+        link.vanishing,
+      ],
+      publics: [sums.outputsBetas, sums.patchesBetas, ...(sums.mask ? [sums.mask] : [])],
+      identities: [link.identity],
+      sums: [sums.outputs, sums.weights, sums.patches, sums.products],
+      sharedChallenges: ['alpha'],
+      selfBlinded: link.selfBlinded,
+    };
+  }
+
   /** `β⃗_n`: β^l on the n real cells of a row, 0 on its padding. */
   private realBetas(beta: bigint): bigint[] {
     const out = powers(beta, this.outerDomain);
     return out.fill(0n, this.n);
   }
 
-  /** `C_cl = Σ_j W_cj·B_jl` over the integers. */
+  /**
+   * `C_cl = Σ_j W_cj·B_jl` over the integers. Flat layout: b is one row of k·N cells (cell (j, l) at j·N + l; the
+   * cells l ≥ n never enter) and c one row of m·N cells (zero for l ≥ n); the padding rows (j ≥ k of B, c ≥ m of C)
+   * are the zeros a row is committed with up to K·N and M·N cells.
+   */
   witness(inputs: Tensors): Tensors {
     const { w, b } = inputs;
-    if (!w || !b || w.length !== this.m || b.length !== this.k) throw new BlockfoldError('BLOCK', `weighted rows: expected w (${this.m} rows) and b (${this.k} rows)`);
-    if (w.some((r) => r.length !== this.k) || b.some((r) => r.length !== this.n))
-      throw new BlockfoldError('BLOCK', `weighted rows: rows of w must have length ${this.k} and rows of b length ${this.n}`);
-    return {
-      c: w.map((wr) => {
-        const out = new Array<bigint>(this.n).fill(0n);
-        wr.forEach((x, j) => {
-          if (x !== 0n) for (let l = 0; l < this.n; l++) out[l] += x * b[j][l];
-        });
-        return out;
-      }),
-    };
+    const rowsOfB = this.flat ? 1 : this.k;
+    if (!w || !b || w.length !== this.m || b.length !== rowsOfB) throw new BlockfoldError('BLOCK', `weighted rows: expected w (${this.m} rows) and b (${rowsOfB} rows)`);
+    if (w.some((r) => r.length !== this.k)) throw new BlockfoldError('BLOCK', `weighted rows: rows of w must have length ${this.k}`);
+    const N = this.outerDomain;
+    if (this.flat && b[0].length !== this.k * N)
+      throw new BlockfoldError('BLOCK', `weighted rows (flat): b must be one row of k·N = ${this.k * N} cells, got ${b[0].length}`);
+    if (!this.flat && b.some((r) => r.length !== this.n)) throw new BlockfoldError('BLOCK', `weighted rows: rows of b must have length ${this.n}`);
+    const rowOfB = (j: number) => (this.flat ? b[0].slice(j * N, j * N + this.n) : b[j]);
+    const c = w.map((wr) => {
+      const out = new Array<bigint>(this.n).fill(0n);
+      wr.forEach((x, j) => {
+        if (x === 0n) return;
+        const row = rowOfB(j);
+        for (let l = 0; l < this.n; l++) out[l] += x * row[l];
+      });
+      return out;
+    });
+    if (!this.flat) return { c };
+    return { c: [c.flatMap((row) => [...row, ...new Array<bigint>(N - this.n).fill(0n)])] };
   }
 
   /**
-   * The prover's p on H_K: `p_j = ⟨B_j, β⃗_n⟩` for j < k, zero on the padding. `b` holds B's rows on H_N; `values` the
-   * slots so far (α, β). Protected so that soundness tests can substitute a cheating p.
+   * The prover's p on H_K: `p_j = ⟨B_j, β⃗_n⟩` for every row given (k rows in the row layout, zero on H_K's padding;
+   * all K rows of the flat B, padding rows included). `b` holds B's rows on H_N; `values` the slots so far (β).
+   * Protected so that soundness tests can substitute a cheating p.
    */
   protected rowProducts(b: readonly (readonly bigint[])[], betas: readonly bigint[], _values: SlotValues): bigint[] {
     const p = new Array<bigint>(this.innerDomain).fill(0n);
@@ -229,6 +429,16 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
 
   /** The block's side of the poly-IOP prover: its own rounds and its oracles' polynomials. */
   iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
+    const layout = this.layout;
+    if (layout.flat) {
+      // The link's blinding keyed by β, the block's own challenge (α is shared between the members of a model argument).
+      const link = weightLinkProver(ctx, this.link, this.innerDomain, (v) => `weighted-rows/${this.foldKey}/${frSlot(v, 'beta')}`);
+      return this.flatProver(ctx, tensors, layout.sums, link);
+    }
+    return this.rowProver(ctx, tensors, layout.s, layout.t);
+  }
+
+  private rowProver(ctx: BlockContext, tensors: Tensors, s: EqualSums, t: EqualSums): PolyIopProver {
     const K = this.innerDomain;
     const N = this.outerDomain;
     const w = tensors.w.map((r) => rowEvaluations(r, K));
@@ -247,19 +457,60 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
           values.a = combineRowValues(w, alphas);
           values.c = combineRowValues(c, alphas);
           values.p = this.rowProducts(b, this.realBetas(beta), v);
-          const s = await equalSumsProver(ctx.kzg, this.sums.s, summandValues([{ u: values.a, v: values.p }]));
-          Object.assign(polys, s.polys);
-          return { '[p]': await commitLagrange(ctx.kzg, values.p), ...s.messages, ...(await link.messages(v)) };
+          const sums = await equalSumsProver(ctx.kzg, s, summandValues([{ u: values.a, v: values.p }]));
+          Object.assign(polys, sums.polys);
+          return { '[p]': await commitLagrange(ctx.kzg, values.p), ...sums.messages, ...(await link.messages(v)) };
         }
-        const t = await equalSumsProver(ctx.kzg, this.sums.t, summandValues([{ u: combinedB(v), v: this.realBetas(frSlot(v, 'beta')) }]));
-        Object.assign(polys, t.polys);
-        return t.messages;
+        const sums = await equalSumsProver(ctx.kzg, t, summandValues([{ u: combinedB(v), v: this.realBetas(frSlot(v, 'beta')) }]));
+        Object.assign(polys, sums.polys);
+        return sums.messages;
       },
       polynomials: (v) => ({
         ...link.polynomials(interpolate(values.a, ctx.engine)),
         p: interpolate(values.p, ctx.engine),
         c: interpolate(values.c, ctx.engine),
         b: interpolate(combinedB(v), ctx.engine),
+        ...polys,
+      }),
+    };
+  }
+
+  private flatProver(ctx: BlockContext, tensors: Tensors, sums: FlatSums, link: WeightLinkProver): PolyIopProver {
+    const M = this.flatRows;
+    const K = this.innerDomain;
+    const N = this.outerDomain;
+    const w = tensors.w.map((r) => rowEvaluations(r, K));
+    const b = rowEvaluations(tensors.b[0], K * N);
+    const c = rowEvaluations(tensors.c[0], M * N);
+    let a: bigint[] = [];
+    let p: bigint[] = [];
+    const polys: Record<string, bigint[]> = {};
+    return {
+      round: async (decls, v): Promise<SlotValues> => {
+        const first = decls[0]?.name;
+        if (first === '[p]') {
+          const rows = Array.from({ length: K }, (_, j) => b.slice(j * N, (j + 1) * N));
+          p = this.rowProducts(rows, this.realBetas(frSlot(v, 'beta')), v);
+          return { '[p]': await commitLagrange(ctx.kzg, p) };
+        }
+        // The hidden scalars hold the sums over H_{MN} (C) and H_{KN} (B), so with a false witness the claims over
+        // H_K (which read them) fail and the verifier rejects.
+        a = combineRowValues(w, reversedAlphas(frSlot(v, 'alpha'), this.m, M));
+        const out: Record<string, G1Point> = {};
+        const hide = async (g: HiddenScalar, claim: SumClaim, summand: bigint[]) => {
+          const value = runningSumValues(summand, claim.multiplier!.values(v)).sum;
+          polys[g.oracle.name] = [value];
+          out[g.commitmentSlot.name] = await commit(ctx.kzg, [value]);
+        };
+        await hide(sums.outputsTotal, sums.outputs, summandValues([{ u: c, v: sums.outputsBetas.values(v) }]));
+        await hide(sums.productsTotal, sums.patches, summandValues([{ u: b, v: sums.patchesBetas.values(v) }]));
+        return { ...out, ...(await link.messages(v)) };
+      },
+      polynomials: () => ({
+        ...link.polynomials(interpolate(a, ctx.engine)),
+        p: interpolate(p, ctx.engine),
+        b: interpolate(b, ctx.engine),
+        c: interpolate(c, ctx.engine),
         ...polys,
       }),
     };
