@@ -187,17 +187,30 @@ const matmul: BlockCodec<MatmulBlock> = {
   },
 };
 
+/**
+ * Row layout: m (≥ 1), k, n, K, N, as before the flat layout existed, so older keys decode unchanged. Flat layout: 0
+ * (a row count no row-laid block has), then the same fields, m and k read against the graph's largest domain (B and
+ * C, one row each, give no row count to bound them by; K·N and M·N cells, M = pow2(m), must fit that domain too).
+ */
 const weightedRows: BlockCodec<WeightedRowsBlock> = {
   kind: 'weighted-rows',
   encode(block, w) {
     const b = exactly(block, WeightedRowsBlock);
+    if (b.flat) w.uvarint(0);
     w.uvarint(b.m).uvarint(b.k).uvarint(b.n).uvarint(b.innerDomain).uvarint(b.outerDomain);
   },
   decode(r) {
-    const m = r.rows('weighted-rows m');
-    const k = r.rows('weighted-rows k');
+    const rows = r.uint(r.limits.rows, 'weighted-rows m (0: flat layout)');
+    const flat = rows === 0;
+    const m = flat ? r.uint(r.limits.domain, 'flat weighted-rows m', 1) : rows;
+    const k = flat ? r.uint(r.limits.domain, 'flat weighted-rows k', 1) : r.rows('weighted-rows k');
     const n = r.uint(r.limits.domain, 'weighted-rows n', 1);
-    return new WeightedRowsBlock({ m, k, n, innerDomain: r.domain('weighted-rows inner domain'), outerDomain: r.domain('weighted-rows outer domain') });
+    const innerDomain = r.domain('weighted-rows inner domain');
+    const outerDomain = r.domain('weighted-rows outer domain');
+    const M = nextPowerOfTwo(m);
+    if (flat && Math.max(M, innerDomain) * outerDomain > r.limits.domain)
+      throw new EncodingError(`flat weighted rows: K·N = ${innerDomain * outerDomain} and M·N = ${M * outerDomain} cells (M = ${M} rows for m = ${m}) must fit the graph's largest domain ${r.limits.domain}`);
+    return new WeightedRowsBlock({ m, k, n, innerDomain, outerDomain, ...(flat ? { flat } : {}) });
   },
 };
 
