@@ -86,7 +86,8 @@ function sizeOfTensor(t: QTensor): number {
  * Row layouts: a tensor is one flat row (fewest commitments, and reshapes become free) unless a block
  * needs rows: a matmul reads A as m rows of length k and writes m rows of length n (with a weight A, it
  * also reads B as k rows of length n: the patches of a channel-major convolution), a sum reduces rows. Matmuls
- * and sums whose row lengths are powers of two read and write flat rows instead ({@link flatMatmul}, {@link flatSum}).
+ * and sums whose row lengths are powers of two read and write flat rows instead ({@link flatMatmul}, {@link flatSum},
+ * {@link flatWeightedRows}).
  * Elementwise ops, rescales, lookups and reshapes keep their first operand's layout, so a matmul's output
  * flows through its bias, rescale, activation and reshape without copies; a permuted second operand of an
  * elementwise op (a broadcast bias) is written in that layout directly.
@@ -113,7 +114,7 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
     if (op.kind === 'sum' && flatSum(q, op)) continue;
     if (op.kind === 'matmul') {
       preferFree(op.a, { rows: op.m, length: op.k });
-      if (isConstant(q, op.a)) preferFree(op.b, { rows: op.k, length: op.n });
+      if (isConstant(q, op.a)) preferFree(op.b, flatWeightedRows(q, op) ? { rows: 1, length: op.k * op.n } : { rows: op.k, length: op.n });
     } else if (op.kind === 'sum') {
       const t = q.tensors[op.input];
       const rows = sizeOfTensor(q.tensors[op.out]);
@@ -154,6 +155,18 @@ const flatDimension = (x: number) => x >= 2 && isPowerOfTwo(x);
  */
 function flatMatmul(q: QuantModel, op: Extract<QOp, { kind: 'matmul' }>): boolean {
   return op.batch === 1 && !isConstant(q, op.a) && op.m >= 2 && flatDimension(op.k) && flatDimension(op.n) && op.m * Math.max(op.k, op.n) <= MAX_FLAT_ROW;
+}
+
+/**
+ * Whether a product with a weight on the left (`C = W·B`) reads B and writes C as flat rows (`WeightedRowsBlock` option
+ * `flat`) instead of one committed row per row of B and C: k ≥ 2 rows of B and a row length n that is a power of two,
+ * so that the flat row-major index `j·n + l` of B is the block's `j·N + l` and B's zero padding up to pow2(k·n) =
+ * pow2(k)·n cells is the block's padding rows (which it provably ignores); likewise C's `c·n + l` and its padding rows
+ * up to pow2(m)·n (which it proves zero). The permutation that writes B (an im2col patch matrix) then commits one
+ * row, and C flows into the elementwise ops that follow it without a copy.
+ */
+function flatWeightedRows(q: QuantModel, op: Extract<QOp, { kind: 'matmul' }>): boolean {
+  return op.batch === 1 && isConstant(q, op.a) && op.k >= 2 && flatDimension(op.n) && rowDomain(Math.max(op.k, op.m)) * op.n <= MAX_FLAT_ROW;
 }
 
 /**
@@ -530,10 +543,11 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         const { m, k, n } = op;
         if (isConstant(q, op.a)) {
           // A weight on the left (channel-major convolution): C = W·B, row c of C combining the rows of B.
+          const flat = flatWeightedRows(q, op);
           const w = readAs(g(op.a), { rows: m, length: k });
-          const b = readAs(g(op.b), { rows: k, length: n });
-          const c = writeAs(out, { rows: m, length: n });
-          add(new WeightedRowsBlock({ m, k, n, innerDomain: rowDomain(k), outerDomain: rowDomain(n) }), { w, b, c: c.target });
+          const b = readAs(g(op.b), flat ? { rows: 1, length: k * n } : { rows: k, length: n });
+          const c = writeAs(out, flat ? { rows: 1, length: m * n } : { rows: m, length: n });
+          add(new WeightedRowsBlock({ m, k, n, innerDomain: rowDomain(k), outerDomain: rowDomain(n), ...(flat ? { flat } : {}) }), { w, b, c: c.target });
           c.finish();
           return;
         }
