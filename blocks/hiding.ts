@@ -157,7 +157,8 @@ export function combinationBlinding(where: string, c: RowCombination, blindingOf
  * (that slot's b) or a declared combination of statement slots (the same combination of their b); empty for any
  * other oracle. A combination may also hold messages the block blinds itself (`selfBlinded`, the weight link's E):
  * the block's polynomial carries their part, so they add nothing here, and their fresh blinding hides the oracle
- * whatever the rows' (no length is required of those). Refused, naming the oracle: a row whose blinding has fewer
+ * whatever the rows' (no length is required of those, and the oracle must not be read shifted: that blinding hides
+ * one evaluation). Refused, naming the oracle: a row whose blinding has fewer
  * coefficients than the oracle reveals evaluations plus one (but some) when nothing fresh hides it, more than
  * {@link MAX_BLINDING_COEFFICIENTS}, or a combination of a slot that is neither in `statement` nor in `selfBlinded`.
  */
@@ -178,6 +179,8 @@ export function statementOracleBlinding(
       if (!statement.has(c.slots[i]))
         throw new BlockfoldError('BLOCK', `${where}: oracle "${o.name}" combines "${c.slots[i]}", which is neither a statement slot nor a message the block blinds itself`);
     const fresh = rows.length < c.slots.length;
+    // A self-blinded message's blinding is sized for one evaluation (the weight link's E: `weight-link.ts`).
+    if (fresh && o.shifted) throw new BlockfoldError('BLOCK', `${where}: oracle "${o.name}" combines a message the block blinds itself and is read shifted: that blinding hides one evaluation only`);
     return combinationBlinding(where, { slots: rows.map((i) => c.slots[i]), scalars: rows.map((i) => c.scalars[i]) }, blindingOf, fresh ? undefined : opened);
   }
   return statement.has(o.commitment) ? [...rowBlinding(where, o.commitment, blindingOf, opened)] : [];

@@ -10,7 +10,10 @@
  * 1. **linearity** `[D_r]₁ = [Y_r]₁ − [X_r]₁` for every row r: the verifier draws ρ and derives the residual
  *    `Σ_r ρ^r·([Y_r]₁ − [X_r]₁ − [D_r]₁)`; the equation `e(residual, [1]₂) = 0` (degree 1). In a model proof the
  *    pipeline derives `[D_r]₁` from this relation instead of reading it (`src/pipeline/derived-rows.ts`);
- * 2. **one side is tight**: `d_r(X)·(y_r(X) − c) = 0` on H_n, an identity of the poly-IOP (`blocks/poly-iop.ts`).
+ * 2. **one side is tight**: `d_r(X)·(y_r(X) − c) = 0` on H_n, an identity of the poly-IOP (`blocks/poly-iop.ts`);
+ * 3. when `length < n`, **zero padding**: `pad(X)·y_r(X) = 0` and `pad(X)·d_r(X) = 0` on H_n, pad the public indicator
+ *    of the cells ≥ length (one polynomial of the domain for every block of that shape; the verifier evaluates it
+ *    in O(n)).
  * The range facts `d ∈ [0, 2^bits)` and `y − c ∈ [0, 2^bits)` on the real cells are {@link MaxConstantBlock.rangeObligations}:
  * the compiler attaches range lookups to d and y.
  *
@@ -19,9 +22,10 @@
  * docs/soundness.md rule 9, so they hold over the integers) give `y ≥ x` and `y ≥ c`: y is the larger of the two,
  * `y = max(x, c)`. Without the range on y a prover could set y = x < c; without the range on d, y = c < x.
  *
- * **Padding.** The block does not read or pin padding cells: the range lookups the obligations call for pin the
- * padding of every column they read to zero (`blocks/lookup.ts`), so y and d are zero-padded, and then so is x
- * (`x = y − d` on every cell): an honest x is zero-padded, as every committed row is.
+ * **Padding.** Identity 3 pins y's and d's padding to zero, so x's too (`x = y − d` on every cell): an honest x is
+ * zero-padded, as every committed row is, and every consumer of y gets the zero padding it expects. The range
+ * obligations do not do it: they cover the real cells, and the compiler may discharge them through a flat copy of
+ * the real cells that reads no padding (without 3, `y = d = c` on a padding cell satisfies 1 and 2).
  *
  * **Hiding.** x, y and d are statement rows, blinded by the pipeline and opened at ζ only; the block sends nothing.
  * @module
@@ -37,7 +41,7 @@ import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import { relationResidual, type LinearRelation } from './linear-relation';
-import { at, powers, rowSlot, rowStatementSlots, term, type Identity, type Oracle, type PolyIopProver, type PolyIopSpec } from './poly-iop';
+import { at, powers, pub, publicVector, rowSlot, rowStatementSlots, term, type Identity, type Oracle, type PolyIopProver, type PolyIopSpec, type PublicPoly } from './poly-iop';
 
 /** Shape of a {@link MaxConstantBlock}. */
 export interface MaxConstantOptions {
@@ -85,7 +89,7 @@ export class MaxConstantBlock extends PolyIopBlock implements Block {
       { name: 'y', rows: m, domain: n, role: 'output' },
       { name: 'd', rows: m, domain: n, role: 'output' },
     ];
-    this.spec = maxConstantSpec(this.foldKey, this.tensors, m, n, frFromSigned(c));
+    this.spec = maxConstantSpec(this.foldKey, this.tensors, m, n, length, frFromSigned(c));
   }
 
   /** `[Y_r]₁ − [X_r]₁ − [D_r]₁ = 0` for every row r. */
@@ -125,14 +129,14 @@ export class MaxConstantBlock extends PolyIopBlock implements Block {
 }
 
 /** The linear check of the differences and the tightness identity of every row (module comment). */
-function maxConstantSpec(foldKey: string, tensors: readonly TensorSpec[], m: number, n: number, c: bigint): PolyIopSpec {
+function maxConstantSpec(foldKey: string, tensors: readonly TensorSpec[], m: number, n: number, length: number, c: bigint): PolyIopSpec {
   const rows = Array.from({ length: m }, (_, r) => r);
   const relations = differenceRelations(m);
-  const identities: Identity[] = rows.map((r) => ({
-    name: `tight/${r}`,
-    domain: n,
-    terms: [term(1, at(rowSlot('d', r)), at(rowSlot('y', r))), ...(c === 0n ? [] : [term(-c, at(rowSlot('d', r)))])],
-  }));
+  const pad = length < n ? paddingIndicator(n, length) : undefined;
+  const identities: Identity[] = rows.flatMap((r): Identity[] => [
+    { name: `tight/${r}`, domain: n, terms: [term(1, at(rowSlot('d', r)), at(rowSlot('y', r))), ...(c === 0n ? [] : [term(-c, at(rowSlot('d', r)))])] },
+    ...(pad ? (['y', 'd'] as const).map((t) => ({ name: `padding/${t}/${r}`, domain: n, terms: [term(1, pub(pad.name), at(rowSlot(t, r)))] })) : []),
+  ]);
   return {
     foldKey,
     statement: rowStatementSlots(tensors),
@@ -152,10 +156,27 @@ function maxConstantSpec(foldKey: string, tensors: readonly TensorSpec[], m: num
       { name: rowSlot('d', r), domain: n, commitment: rowSlot('d', r) },
       { name: rowSlot('y', r), domain: n, commitment: rowSlot('y', r) },
     ]),
-    publics: [],
+    publics: pad ? [pad] : [],
     identities,
     equations: (kzg) => [{ kind: 'pairing', name: 'differences', terms: [{ coeff: 1n, scalars: [], g1: 'residual', g2: kzg.g2One }] }],
   };
+}
+
+const paddingIndicators = new Map<string, PublicPoly>();
+
+/**
+ * The indicator of the cells `length … n − 1` of H_n, named `pad/<n>/<length>`: a polynomial of the domain alone, one
+ * object per shape, so the blocks of a model argument share it (evaluated once) and its values array is one array
+ * (the verifier's kernels keep a vector's form per array).
+ */
+function paddingIndicator(n: number, length: number): PublicPoly {
+  const name = `pad/${n}/${length}`;
+  let p = paddingIndicators.get(name);
+  if (!p) {
+    const values = Array.from({ length: n }, (_, i) => (i < length ? 0n : 1n));
+    paddingIndicators.set(name, (p = { ...publicVector(name, n, () => values), shared: true }));
+  }
+  return p;
 }
 
 /** `[Y_r]₁ − [X_r]₁ − [D_r]₁ = 0` for each of the m rows. */

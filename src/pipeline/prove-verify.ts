@@ -70,7 +70,7 @@ const EARLIER_VERSIONS: Readonly<Record<number, string>> = {
   1: 'one proof per block',
   2: 'every wire row sent',
   3: 'every oracle and quotient evaluated at ζ',
-  4: 'logUp helpers in pairs, weight links opened at their own point',
+  4: 'logUp helpers in pairs, weight links and relinks opened at their own point',
 };
 /** The kind byte of a model proof. */
 export const KIND_MODEL_PROOF = 1;

@@ -173,6 +173,8 @@ test('a combination holding a message the block blinds itself (the weight link\'
   assert.throws(() => statementOracleBlinding('t', oracle(['w/0', 'w/1']), {}, statement, blindingOf, own), /blinding of "w\/0" has 1 coefficient/);
   assert.deepEqual(statementOracleBlinding('t', oracle(['w/0', 'w/1', 'E']), {}, statement, blindingOf, own), [2n + 3n * 4n, 3n * 5n]);
   assert.throws(() => statementOracleBlinding('t', oracle(['w/0', 'E']), {}, statement, blindingOf), /"E", which is neither a statement slot nor a message the block blinds itself/);
+  // Read shifted, the oracle would reveal two evaluations, which E's blinding is not sized for: refused.
+  assert.throws(() => statementOracleBlinding('t', { ...oracle(['w/0', 'w/1', 'E']), shifted: true }, {}, statement, blindingOf, own), /is read shifted/);
 });
 
 test('the SRS slack holds a degree-3 identity over shifted rows blinded with 3 coefficients each, exactly', async () => {

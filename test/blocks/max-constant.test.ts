@@ -2,8 +2,9 @@
  * MaxConstantBlock (`blocks/max-constant.ts`): `y = max(x, c)` with x read in place. Conformance for a ReLU, a
  * negative and a positive constant over several rows (blinded rows included); the two ways to cheat that the
  * identity alone lets through (y = x below c, y = c below x) are caught by the range lookups the obligations ask for,
- * and a graph without them is refused; a y that is neither x nor c, and any changed cell of y or d, is rejected; the
- * codec; refused shapes; and the compiler: a ReLU needs no copy.
+ * and a graph without them is refused; a y that is neither x nor c, and any changed cell of y or d, is rejected; a
+ * padding cell with y = d = c (which the tight identity and the difference allow) is rejected; the codec; refused
+ * shapes; and the compiler: a ReLU needs no copy.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -108,6 +109,23 @@ test('a y that is neither x nor c, and any changed cell of y or d (padding inclu
     }),
     { numRuns: 10, seed: 11 },
   );
+});
+
+test('padding: y = d = c on a padding cell satisfies the tight identity and the difference, and is rejected (y and d are pinned to zero there)', async () => {
+  const ctx = await context(32);
+  const block = new MaxConstantBlock({ rows: 2, domain: 4, length: 3, constant: -1n, bits: BITS });
+  const x = [[-4n, 3n, -1n, 0n], [0n, -2n, 9n, 0n]];
+  const honest = block.witness({ x });
+  assert.equal(await rejected(block, ctx, { x, ...honest }), false, 'honest');
+  for (const r of [0, 1]) {
+    const y = honest.y.map((row) => [...row]);
+    const d = honest.d.map((row) => [...row]);
+    y[r][3] = -1n; // = c, and d = y − x = c − 0
+    d[r][3] = -1n;
+    assert.equal(await rejected(block, ctx, { x, y, d }), true, `row ${r}: padding cell y = d = c`);
+  }
+  // Without padding (length = n) no indicator is needed: the spec has none.
+  assert.equal(new MaxConstantBlock({ rows: 1, domain: 4, constant: 0n, bits: BITS }).iopSpec().publics.length, 0);
 });
 
 test('max-constant: codec round trip (negative constants included) and refused shapes', () => {

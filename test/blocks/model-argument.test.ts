@@ -274,10 +274,14 @@ test('model argument: lookup cells share one helper per bundle; a cell outside t
   }
 });
 
-test('model argument: paired helpers on the largest domain fit an SRS of 2·(largest domain) powers', async () => {
-  const ctx = await context(32);
+test('model argument: paired helpers on the largest domain fit an SRS of 2·(largest domain) + 7 powers, exactly', async () => {
+  // A pair's identity has degree 3: its quotient needs 3·(16 + 2) − 16 + 1 = 39 powers with blinded oracles.
+  const ctx = await context(2 * 16 + 7);
   const hadamard = honest().find((i) => i.block.kind === 'hadamard')!;
   const lookup = new LookupBlock(rangeTable(0n, 16n), [{ input: 'x', rows: 2, domain: 16, length: 16 }]);
+  const bundles = (c: BlockContext) => lookup.iopSpec(c).identities.filter((id) => id.name.startsWith('logup/') && id.domain === 16).map((id) => id.name.split('+').length);
+  assert.deepEqual(bundles(ctx), [2, 1], 'the two rows share one helper (the table, also on H_16, has its own)');
+  assert.deepEqual(bundles(await context(2 * 16 + 6)), [1, 1, 1], 'one power fewer: each column alone');
   const x = [Array.from({ length: 16 }, (_, i) => BigInt(i)), Array.from({ length: 16 }, (_, i) => BigInt(15 - i))];
   const { protocol, statement, messages } = await proveArgument(ctx, [{ block: lookup, tensors: { x } }, hadamard]);
   assert.deepEqual(await verifyArgument(ctx, protocol, statement, messages), { ok: true });

@@ -109,7 +109,7 @@ test('sample MLP: truncated, extended and mislabelled proofs are typed rejection
   assert.match((await verify(pk.vk, statement, v3) as { reason: string }).reason, /^this is a version 3 proof \(every oracle and quotient evaluated at ζ.*prove again$/);
   const v4 = Uint8Array.from(proof.bytes);
   v4[4] = 4;
-  assert.match((await verify(pk.vk, statement, v4) as { reason: string }).reason, /^this is a version 4 proof \(logUp helpers in pairs, weight links opened at their own point\).*prove again$/);
+  assert.match((await verify(pk.vk, statement, v4) as { reason: string }).reason, /^this is a version 4 proof \(logUp helpers in pairs, weight links and relinks opened at their own point\).*prove again$/);
   const v6 = Uint8Array.from(proof.bytes);
   v6[4] = 6;
   assert.match((await verify(pk.vk, statement, v6) as { reason: string }).reason, /unsupported proof version 6/);

@@ -3,10 +3,10 @@
  * `prove` makes them, each with the relink pass undone as the control (docs/soundness.md, "Zero knowledge"; the
  * fix: `blocks/relink.ts`, `src/pipeline/relink.ts`; the attack: `fixed-polynomial-attack.ts`).
  *
- * Bias, on `y = max_j (x·W + b)_j` (the sample MLP's ReLUs read their input in place, unopened, so the attack is
- * staged where a max's candidate copy opens the biased row): block `t12 = t10 + t11` (t11 a bias weight, blinded
- * once at setup by b₀), t10 limb-split into `limb + 1024·rest − c`, t12 opened by a permutation and the limbs by the
- * range lookup. Every per-proof blinding
+ * Bias, on `y = max_j (x·W + b)_j` (the sample MLP's ReLUs read their input in place and open only y, their
+ * difference d being linearized, so the attack is staged where a max's candidate copy opens the biased row): block
+ * `t12 = t10 + t11` (t11 a bias weight, blinded once at setup by b₀), t10 limb-split into `limb + 1024·rest − c`,
+ * t12 opened by a permutation and the limbs by the range lookup. Every per-proof blinding
  * cancels in `t12(ζ) − limb(ζ) − 1024·rest(ζ)` when the add reads the weight itself, which leaves
  * `(t11 + Z_H·b₀)(ζ) − c`: a fixed polynomial of degree < n + 2 = 6, so 6 proofs interpolate it and its values on H
  * are the bias. Read through its relinked copy (fresh blinding per proof), the same combination is a fresh random
