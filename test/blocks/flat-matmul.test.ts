@@ -16,8 +16,6 @@ import {
   checkConformance,
   commitRows,
   PermutationBlock,
-  polyIopProtocol,
-  polyIopProver,
   powers,
   proveBlock,
   reshapeMap,
@@ -44,7 +42,7 @@ import { BlockfoldError, EncodingError } from '../../src/errors';
 import { Fr, R, frFromSigned } from '../../src/field';
 import { Transcript } from '../../src/transcript';
 import type { G1Point } from '../../src/curve';
-import { context, statementOf } from '../soundness/helpers';
+import { cheatingVerdict, context, statementOf } from '../soundness/helpers';
 import { acceptedElementChanges } from '../helpers/tampered-elements';
 
 const flat = (m: number, k: number, n: number, fixedB: boolean, more: Partial<MatmulOptions> = {}) => new MatmulBlock({ m, k, n, fixedB, flat: true, ...more });
@@ -62,17 +60,6 @@ function inputsOf(block: MatmulBlock, seed = 1): { a: bigint[][]; b: bigint[][] 
 function honest(block: MatmulBlock, seed = 1): Tensors {
   const inputs = inputsOf(block, seed);
   return { ...inputs, ...block.witness(inputs) };
-}
-
-/** Proves `block` on `tensors` as given, the prover's checks bypassed, and verifies against their commitments. */
-async function verdictOf(block: Block, ctx: BlockContext, tensors: Tensors, spec?: PolyIopSpec, prover?: (x: BlockContext) => PolyIopProver): Promise<Verdict> {
-  const s = spec ?? block.iopSpec!(ctx);
-  const protocol = polyIopProtocol(s, ctx.kzg, ctx.engine);
-  const statement = await statementOf(block, ctx, tensors);
-  const cheatCtx: BlockContext = { ...ctx, allowInvalidWitness: true };
-  const carrier = { prover: (x: BlockContext) => polyIopProver(s, x, prover ? prover(x) : block.iopProver!(x, tensors)) } as unknown as Block;
-  const proof = await proveBlock(carrier, cheatCtx, protocol, statement, tensors);
-  return verifyBlock(ctx, protocol, statement, proof);
 }
 
 /** A flat matmul whose prover commits `cheat(P, slots)` in place of P (w repeated on every row). */
@@ -138,7 +125,7 @@ test('flat matmul: every cell of C changed, padding columns included, is rejecte
   ] as const) {
     const block = flat(m, k, n, fixedB);
     const t = honest(block);
-    assert.equal((await verdictOf(block, ctx, t)).ok, true, `${block.foldKey}: honest`);
+    assert.equal((await cheatingVerdict(block, ctx, t)).ok, true, `${block.foldKey}: honest`);
     const c = t.c[0];
     const deltas = fc.sample(
       fc.bigInt({ min: -(1n << 20n), max: 1n << 20n }).filter((d) => d !== 0n),
@@ -146,7 +133,7 @@ test('flat matmul: every cell of C changed, padding columns included, is rejecte
     );
     for (let x = 0; x < c.length; x++) {
       const bad = c.map((v, i) => (i === x ? v + deltas[x] : v));
-      assert.equal((await verdictOf(block, ctx, { ...t, c: [bad] })).ok, false, `${block.foldKey}: cell (${Math.floor(x / block.outerDomain)}, ${x % block.outerDomain}) + ${deltas[x]}`);
+      assert.equal((await cheatingVerdict(block, ctx, { ...t, c: [bad] })).ok, false, `${block.foldKey}: cell (${Math.floor(x / block.outerDomain)}, ${x % block.outerDomain}) + ${deltas[x]}`);
     }
   }
 });
@@ -161,7 +148,7 @@ test('flat matmul: C with a unit moved between two rows (every column sum kept) 
     const t = honest(block);
     const N = block.outerDomain;
     const moved = t.c[0].map((v, x) => (x === 0 ? v + 1n : x === 2 * N ? v - 1n : v));
-    assert.equal((await verdictOf(block, ctx, { ...t, c: [moved] })).ok, false, `k = ${k}, n = ${n}`);
+    assert.equal((await cheatingVerdict(block, ctx, { ...t, c: [moved] })).ok, false, `k = ${k}, n = ${n}`);
   }
 });
 
@@ -169,11 +156,11 @@ test('flat matmul: a P that is not w repeated is rejected, whichever cell is off
   const ctx = await context(64);
   const opts: MatmulOptions = { m: 4, k: 3, n: 5, fixedB: true, flat: true };
   const t = honest(new MatmulBlock(opts));
-  assert.equal((await verdictOf(cheatingBlock(opts, (p) => p), ctx, t)).ok, true, 'control: the same prover without the cheat');
+  assert.equal((await cheatingVerdict(cheatingBlock(opts, (p) => p), ctx, t)).ok, true, 'control: the same prover without the cheat');
   await fc.assert(
     fc.asyncProperty(fc.nat({ max: 4 * 4 - 1 }), fc.bigInt({ min: 1n, max: R - 1n }), async (x, delta) => {
       const block = cheatingBlock(opts, (p) => p.map((v, i) => (i === x ? Fr.add(v, delta) : v)));
-      assert.equal((await verdictOf(block, ctx, t)).ok, false, `P cell ${x} + ${delta}`);
+      assert.equal((await cheatingVerdict(block, ctx, t)).ok, false, `P cell ${x} + ${delta}`);
     }),
     { numRuns: 6, seed: 7 },
   );
@@ -211,7 +198,7 @@ test('flat matmul: a P right on row 0 only, fitted on the other rows to a false 
     const t = honest(new MatmulBlock(opts));
     const forged = forgedC(new MatmulBlock(opts), t.c[0], 1);
     const block = cheatingBlock(opts, fittedP(new MatmulBlock(opts), t.a[0], t.c[0], forged, [1, 2, 3]));
-    const verdict = await verdictOf(block, ctx, { ...t, c: [forged] });
+    const verdict = await cheatingVerdict(block, ctx, { ...t, c: [forged] });
     assert.equal(verdict.ok, false, `k = ${k}, n = ${n}`);
   }
 });
@@ -262,11 +249,11 @@ test('flat matmul: without the periodicity check a P fitted to a false C verifie
     const forger = cheatingBlock(opts, (honestP, v) => fit(honestP, v));
     const broken = withoutRepetitionCheck(forger.iopSpec());
     assert.equal(broken.sums?.length, (forger.iopSpec().sums?.length ?? 0) - 1);
-    assert.deepEqual(await verdictOf(forger, ctx, forged, broken, proverWithoutRepetition(forger, forged)), { ok: true }, `k = ${k}, n = ${n}: the forgery without the check`);
-    assert.equal((await verdictOf(forger, ctx, forged)).ok, false, `k = ${k}, n = ${n}: the forgery with the check`);
+    assert.deepEqual(await cheatingVerdict(forger, ctx, forged, broken, proverWithoutRepetition(forger, forged)), { ok: true }, `k = ${k}, n = ${n}: the forgery without the check`);
+    assert.equal((await cheatingVerdict(forger, ctx, forged)).ok, false, `k = ${k}, n = ${n}: the forgery with the check`);
     // Control: the test's prover for the spec without the check is complete (honest P, honest C).
     const recorder = cheatingBlock(opts, (honestP) => honestP);
-    assert.deepEqual(await verdictOf(recorder, ctx, t, broken, proverWithoutRepetition(recorder, t)), { ok: true }, 'control: honest');
+    assert.deepEqual(await cheatingVerdict(recorder, ctx, t, broken, proverWithoutRepetition(recorder, t)), { ok: true }, 'control: honest');
   }
 });
 
@@ -291,11 +278,11 @@ test("flat matmul: garbage in both paddings is rejected (A's padding pinned to z
     const a = [[1n, 2n, 5n, 0n, 3n, -1n, 0n, 0n]];
     const b = [[3n, 4n, 7n, 0n]];
     const c = [[3n + 8n + 35n, 9n - 4n]];
-    assert.equal((await verdictOf(block, ctx, { a, b, c })).ok, false, `fixed B: ${fixedB}`);
+    assert.equal((await cheatingVerdict(block, ctx, { a, b, c })).ok, false, `fixed B: ${fixedB}`);
     const spec = block.iopSpec();
     const unpadded: PolyIopSpec = { ...spec, identities: spec.identities.filter((i) => i.name !== 'a-padding') };
     assert.equal(unpadded.identities.length, spec.identities.length - 1);
-    assert.equal((await verdictOf(block, ctx, { a, b, c }, unpadded)).ok, true, `fixed B: ${fixedB}, control without the padding identity`);
+    assert.equal((await cheatingVerdict(block, ctx, { a, b, c }, unpadded)).ok, true, `fixed B: ${fixedB}, control without the padding identity`);
   }
 });
 
@@ -349,14 +336,14 @@ test('flat matmul, m not a power of two: every cell of C changed, its padding ro
     const t = honest(block);
     const N = block.outerDomain;
     const c = padTo(t.c[0], block.flatRows * N);
-    assert.equal((await verdictOf(block, ctx, { ...t, c: [c] })).ok, true, `${block.foldKey}: honest, C given with its padding rows`);
+    assert.equal((await cheatingVerdict(block, ctx, { ...t, c: [c] })).ok, true, `${block.foldKey}: honest, C given with its padding rows`);
     const deltas = fc.sample(
       fc.bigInt({ min: -(1n << 20n), max: 1n << 20n }).filter((d) => d !== 0n),
       { numRuns: c.length, seed: m * 100 + n },
     );
     for (let x = 0; x < c.length; x++) {
       const bad = c.map((v, i) => (i === x ? v + deltas[x] : v));
-      assert.equal((await verdictOf(block, ctx, { ...t, c: [bad] })).ok, false, `${block.foldKey}: cell (${Math.floor(x / N)}, ${x % N}) + ${deltas[x]}`);
+      assert.equal((await cheatingVerdict(block, ctx, { ...t, c: [bad] })).ok, false, `${block.foldKey}: cell (${Math.floor(x / N)}, ${x % N}) + ${deltas[x]}`);
     }
   }
 });
@@ -376,8 +363,8 @@ test("flat matmul, m not a power of two: garbage in A's padding rows (C's paddin
     const withoutRows: PolyIopSpec = { ...spec, identities: spec.identities.filter((i) => i.name !== 'a-padding-rows') };
     assert.equal(withoutRows.identities.length, spec.identities.length - 1, 'the rows identity is in the spec');
     const honestA = padTo(a[0], block.flatRows * K);
-    assert.equal((await verdictOf(block, ctx, { a: [honestA], b, c: [productOverAllRows(block, honestA, b)] })).ok, true, `${block.foldKey}: honest`);
-    assert.equal((await verdictOf(block, ctx, { a: [honestA], b, c: [productOverAllRows(block, honestA, b)] }, withoutRows)).ok, true, `${block.foldKey}: honest, control spec`);
+    assert.equal((await cheatingVerdict(block, ctx, { a: [honestA], b, c: [productOverAllRows(block, honestA, b)] })).ok, true, `${block.foldKey}: honest`);
+    assert.equal((await cheatingVerdict(block, ctx, { a: [honestA], b, c: [productOverAllRows(block, honestA, b)] }, withoutRows)).ok, true, `${block.foldKey}: honest, control spec`);
     // One nonzero cell in a real column of a padding row, C = A·Bᵀ on every row (so C's padding row is nonzero).
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: (block.flatRows - m) * k - 1 }), fc.bigInt({ min: 1n, max: 1n << 20n }), async (cell, g) => {
@@ -385,8 +372,8 @@ test("flat matmul, m not a power of two: garbage in A's padding rows (C's paddin
         const dirty = honestA.map((v, i) => (i === x ? g : v));
         const c = productOverAllRows(block, dirty, b);
         assert.ok(c.slice(m * block.outerDomain).some((v) => v !== 0n), "C's padding rows are not zero");
-        assert.equal((await verdictOf(block, ctx, { a: [dirty], b, c: [c] })).ok, false, `${block.foldKey}: A cell ${x} = ${g}`);
-        assert.equal((await verdictOf(block, ctx, { a: [dirty], b, c: [c] }, withoutRows)).ok, true, `${block.foldKey}: A cell ${x} = ${g}, without the rows identity`);
+        assert.equal((await cheatingVerdict(block, ctx, { a: [dirty], b, c: [c] })).ok, false, `${block.foldKey}: A cell ${x} = ${g}`);
+        assert.equal((await cheatingVerdict(block, ctx, { a: [dirty], b, c: [c] }, withoutRows)).ok, true, `${block.foldKey}: A cell ${x} = ${g}, without the rows identity`);
       }),
       { numRuns: 2, seed: m + n },
     );

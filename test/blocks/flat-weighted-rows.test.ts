@@ -10,17 +10,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   checkConformance,
-  polyIopProtocol,
-  polyIopProver,
-  proveBlock,
-  verifyBlock,
-  type Block,
   type BlockContext,
   type IdentityTerm,
   type PolyIopProver,
   type PolyIopSpec,
   type Tensors,
-  type Verdict,
 } from '../../blocks/index';
 import type { Step } from '../../blocks/protocol';
 import { BUILTIN_BLOCK_CODECS } from '../../blocks/builtin-codecs';
@@ -34,7 +28,7 @@ import { Fr, R, frFromSigned } from '../../src/field';
 import { readFileSync } from 'node:fs';
 import { compile } from '../../src/pipeline/compile';
 import { fashionImages, modelFile } from '../model/fixtures';
-import { context, statementOf } from '../soundness/helpers';
+import { cheatingVerdict, context } from '../soundness/helpers';
 
 const flat = (m: number, k: number, n: number) => new WeightedRowsBlock({ m, k, n, flat: true });
 
@@ -50,16 +44,6 @@ function inputsOf(block: WeightedRowsBlock, seed = 1): { w: bigint[][]; b: bigin
 function honest(block: WeightedRowsBlock, seed = 1): Tensors {
   const inputs = inputsOf(block, seed);
   return { ...inputs, ...block.witness(inputs) };
-}
-
-/** Proves `block` on `tensors` as given, the prover's checks bypassed, and verifies against their commitments. */
-async function verdictOf(block: Block, ctx: BlockContext, tensors: Tensors, spec?: PolyIopSpec, prover?: (x: BlockContext) => PolyIopProver): Promise<Verdict> {
-  const s = spec ?? block.iopSpec!(ctx);
-  const protocol = polyIopProtocol(s, ctx.kzg, ctx.engine);
-  const statement = await statementOf(block, ctx, tensors);
-  const carrier = { prover: (x: BlockContext) => polyIopProver(s, x, prover ? prover(x) : block.iopProver!(x, tensors)) } as unknown as Block;
-  const proof = await proveBlock(carrier, { ...ctx, allowInvalidWitness: true }, protocol, statement, tensors);
-  return verifyBlock(ctx, protocol, statement, proof);
 }
 
 /** A flat weighted-rows block whose prover commits `cheat(p, slots)` in place of p. */
@@ -113,11 +97,11 @@ test('flat weighted rows: every cell of C changed, padding columns and padding r
   const t = honest(block);
   const c = paddedC(block, t.c[0]);
   assert.equal(c.length, 4 * 8);
-  assert.equal((await verdictOf(block, ctx, { ...t, c: [c] })).ok, true, 'honest, with explicit zero padding rows');
+  assert.equal((await cheatingVerdict(block, ctx, { ...t, c: [c] })).ok, true, 'honest, with explicit zero padding rows');
   const deltas = fc.sample(fc.bigInt({ min: -(1n << 20n), max: 1n << 20n }).filter((d) => d !== 0n), { numRuns: c.length, seed: 7 });
   for (let x = 0; x < c.length; x++) {
     const bad = c.map((v, i) => (i === x ? v + deltas[x] : v));
-    assert.equal((await verdictOf(block, ctx, { ...t, c: [bad] })).ok, false, `cell (${Math.floor(x / 8)}, ${x % 8}) + ${deltas[x]}`);
+    assert.equal((await cheatingVerdict(block, ctx, { ...t, c: [bad] })).ok, false, `cell (${Math.floor(x / 8)}, ${x % 8}) + ${deltas[x]}`);
   }
 });
 
@@ -132,7 +116,7 @@ test("flat weighted rows: every real cell of B changed is rejected; B's padding 
     const [j, l] = [Math.floor(x / N), x % N];
     const bad = b.map((v, i) => (i === x ? v + deltas[x] : v));
     const real = j < block.k && l < block.n;
-    assert.equal((await verdictOf(block, ctx, { ...t, b: [bad] })).ok, !real, `B cell (${j}, ${l}) + ${deltas[x]}: ${real ? 'real, must be rejected' : 'padding, ignored'}`);
+    assert.equal((await cheatingVerdict(block, ctx, { ...t, b: [bad] })).ok, !real, `B cell (${j}, ${l}) + ${deltas[x]}: ${real ? 'real, must be rejected' : 'padding, ignored'}`);
   }
 });
 
@@ -154,8 +138,8 @@ test("flat weighted rows: garbage in W's and B's padding matched in C is rejecte
   const b = [...t.b[0], ...Array.from({ length: N }, (_, l) => BigInt(l + 2))];
   const c = productOverAllRows(block, w, b);
   assert.notDeepEqual(c, t.c[0], 'the padding changes C');
-  assert.equal((await verdictOf(block, ctx, { w, b: [b], c: [c] })).ok, false, 'with the mask');
-  assert.equal((await verdictOf(block, ctx, { w, b: [b], c: t.c })).ok, true, 'with the mask, the honest C ignores both paddings');
+  assert.equal((await cheatingVerdict(block, ctx, { w, b: [b], c: [c] })).ok, false, 'with the mask');
+  assert.equal((await cheatingVerdict(block, ctx, { w, b: [b], c: t.c })).ok, true, 'with the mask, the honest C ignores both paddings');
   const spec = block.iopSpec();
   const unmask = (term: IdentityTerm): IdentityTerm => ({ ...term, factors: term.factors.filter((f) => !('public' in f && f.public === 'j<k')) });
   const unmasked: PolyIopSpec = {
@@ -164,7 +148,7 @@ test("flat weighted rows: garbage in W's and B's padding matched in C is rejecte
     sums: (spec.sums ?? []).map((claim) => ({ ...claim, summand: claim.summand.map(unmask) })),
   };
   assert.equal(unmasked.publics.length, spec.publics.length - 1, 'the mask is in the spec');
-  assert.equal((await verdictOf(block, ctx, { w, b: [b], c: [c] }, unmasked)).ok, true, 'without the mask');
+  assert.equal((await cheatingVerdict(block, ctx, { w, b: [b], c: [c] }, unmasked)).ok, true, 'without the mask');
 });
 
 // The claims that pin p (over B and over p itself) and their hidden scalar.
@@ -239,11 +223,11 @@ test('flat weighted rows: a p fitted to a false C verifies without the claims th
     });
     const broken = withoutPin(forger.iopSpec());
     assert.equal(broken.sums?.length, 2);
-    assert.deepEqual(await verdictOf(forger, ctx, forged, broken, proverWithoutPin(forger, forged)), { ok: true }, `${block.foldKey}: the forgery without the pin`);
-    assert.equal((await verdictOf(forger, ctx, forged)).ok, false, `${block.foldKey}: the forgery with the pin`);
+    assert.deepEqual(await cheatingVerdict(forger, ctx, forged, broken, proverWithoutPin(forger, forged)), { ok: true }, `${block.foldKey}: the forgery without the pin`);
+    assert.equal((await cheatingVerdict(forger, ctx, forged)).ok, false, `${block.foldKey}: the forgery with the pin`);
     // Control: the test's prover for the spec without the pin is complete.
     const recorder = cheatingBlock(opts, (p) => p);
-    assert.deepEqual(await verdictOf(recorder, ctx, t, broken, proverWithoutPin(recorder, t)), { ok: true }, 'control: honest');
+    assert.deepEqual(await cheatingVerdict(recorder, ctx, t, broken, proverWithoutPin(recorder, t)), { ok: true }, 'control: honest');
   }
 });
 
@@ -251,11 +235,11 @@ test('flat weighted rows: a p off in any cell (padding rows j ≥ k included) by
   const ctx = await context(128);
   const opts: WeightedRowsOptions = { m: 3, k: 3, n: 5, flat: true };
   const t = honest(new WeightedRowsBlock(opts));
-  assert.equal((await verdictOf(cheatingBlock(opts, (p) => p), ctx, t)).ok, true, 'control: the same prover without the cheat');
+  assert.equal((await cheatingVerdict(cheatingBlock(opts, (p) => p), ctx, t)).ok, true, 'control: the same prover without the cheat');
   await fc.assert(
     fc.asyncProperty(fc.nat({ max: 3 }), fc.bigInt({ min: 1n, max: R - 1n }), async (j, delta) => {
       const block = cheatingBlock(opts, (p) => p.map((v, i) => (i === j ? Fr.add(v, delta) : v)));
-      assert.equal((await verdictOf(block, ctx, t)).ok, false, `p_${j} + ${delta}`);
+      assert.equal((await cheatingVerdict(block, ctx, t)).ok, false, `p_${j} + ${delta}`);
     }),
     { numRuns: 8, seed: 5 },
   );

@@ -26,7 +26,11 @@ import {
   transposeMap,
   type Block,
   type BlockContext,
+  polyIopProtocol,
+  polyIopProver,
   type MessageSource,
+  type PolyIopProver,
+  type PolyIopSpec,
   type Protocol,
   type Tensors,
 } from '../../blocks/index';
@@ -37,6 +41,20 @@ import { testKzgKey } from '../helpers/kzg';
 export async function context(size = 64, allowInvalidWitness = false): Promise<BlockContext> {
   const engine = getDefaultEngine();
   return { engine, kzg: await testKzgKey(size, engine), allowInvalidWitness };
+}
+
+/**
+ * Proves `block` on `tensors` as given with the prover's checks bypassed (a cheating witness is proven, quotients
+ * dropping their remainders) and verifies against the tensors' own commitments; `spec` replaces the block's spec
+ * (a check dropped, to show a forgery it catches) and `prover` its side of the prover (a cheating message).
+ */
+export async function cheatingVerdict(block: Block, ctx: BlockContext, tensors: Tensors, spec?: PolyIopSpec, prover?: (x: BlockContext) => PolyIopProver): Promise<Verdict> {
+  const s = spec ?? block.iopSpec!(ctx);
+  const protocol = polyIopProtocol(s, ctx.kzg, ctx.engine);
+  const statement = await statementOf(block, ctx, tensors);
+  const carrier = { prover: (x: BlockContext) => polyIopProver(s, x, prover ? prover(x) : block.iopProver!(x, tensors)) } as unknown as Block;
+  const proof = await proveBlock(carrier, { ...ctx, allowInvalidWitness: true }, protocol, statement, tensors);
+  return verifyBlock(ctx, protocol, statement, proof);
 }
 
 /** Statement slots of `block` on `tensors`, from the verifier's own row commitments. */
