@@ -15,6 +15,7 @@ import { ArgmaxBlock } from '../../blocks/argmax';
 import type { Block, BlockContext, Tensors } from '../../blocks/block';
 import { commitRows } from '../../blocks/commit-rows';
 import { G1, type G1Point } from '../../src/curve';
+import type { SlotValues } from '../../src/equations/equation';
 import { frFromSigned } from '../../src/field';
 import { getDefaultEngine } from '../../src/engine/index';
 import { testKzgKey } from '../helpers/kzg';
@@ -25,7 +26,7 @@ import type { BlockGraph, GraphTensor } from '../../src/pipeline/block-graph';
 import { deriveCommitments, derivedRows } from '../../src/pipeline/derived-rows';
 import { commitTensors, computeGraphWitness } from '../../src/pipeline/graph-proof';
 import { blockContext } from '../../src/pipeline/keys';
-import { prove, verify } from '../../src/pipeline/prove-verify';
+import { prove, rowCommitmentNames, verify } from '../../src/pipeline/prove-verify';
 import { graphRelations, solveRowBlinding } from '../../src/pipeline/row-blinding';
 import { blindingSource } from '../../src/blinding';
 import { sampleMlpInput } from '../model/fixtures';
@@ -136,10 +137,22 @@ test('sample MLP: a derived row proven with another value (checks bypassed) is r
   const pk = await keysFor(model);
   const inputs = quantizeFeeds(model, { input: sampleMlpInput() });
   const plan = derivedRows(model.graph);
-  // Opened: some block of the argument (a range lookup, a copy, a max) evaluates the row, so a changed cell
-  // contradicts the derived commitment there. Not opened: read only by linear relations (a rescale's remainder,
-  // whose limb split derives its low limb from it), so the changed cell enters no message and no commitment.
-  const opened = (id: string) => plan.argument.nodes.some((n) => n.block.iopSpec && Object.values(n.bind).includes(id));
+  // Opened: some block of the argument (a range lookup, a copy, a max) has an oracle committed by the row or by a
+  // combination of it, so a changed cell contradicts the derived commitment there. Not opened: read only by linear
+  // relations (a rescale's remainder, whose limb split derives its low limb from it; a ReLU's input, which
+  // max-constant reads only in its difference relation), so the changed cell enters no message and no commitment.
+  const rowOf = rowCommitmentNames(plan.argument);
+  const ctx = blockContext(pk.vk.kzg);
+  // A combination's slots depend on the challenges' values only through its scalars: any value names them.
+  const anyChallenges = new Proxy({}, { get: (_t, name) => (typeof name === 'string' ? 3n : undefined) }) as SlotValues;
+  const openedRows = new Set(
+    plan.argument.nodes.flatMap((n, i) =>
+      (n.block.iopSpec?.(ctx).oracles ?? []).flatMap((o) => (o.combination ? o.combination(anyChallenges).slots : [o.commitment]).flatMap((slot) => rowOf(i, slot) ?? [])),
+    ),
+  );
+  // A row is named `<tensor id>/<row>` (ids hold slashes themselves: `t3/rem~0/limb~1`).
+  const openedTensors = new Set([...openedRows].map((row) => row.slice(0, row.lastIndexOf('/'))));
+  const opened = (id: string) => openedTensors.has(id);
   const ids = plan.tensors.map((d) => d.id).filter(opened);
   const closed = plan.tensors.map((d) => d.id).filter((id) => !opened(id));
   assert.ok(ids.length >= 10 && closed.length >= 1, `${ids.length} opened, ${closed.length} not`);
