@@ -44,10 +44,18 @@ export const MAX_BLINDING_COEFFICIENTS = 3;
 export const MAX_IDENTITY_DEGREE = 3;
 
 /**
- * Powers of τ the SRS needs beyond `2·(largest domain)` so that quotients of blinded oracles fit:
- * `d·(n + 2) − n + 1 − 2n` for d = 3.
+ * Powers of τ the quotient of a degree-d identity on H_n needs when its oracles are blinded (degree n + 2): its
+ * numerator has degree `d·(n + 2)`, the quotient `d·(n + 2) − n`, so `d·(n + 2) − n + 1` coefficients.
  */
-export const HIDING_SRS_SLACK = MAX_IDENTITY_DEGREE * (MAX_BLINDING_COEFFICIENTS - 1) + 1;
+export function blindedQuotientPowers(d: number, n: number): number {
+  return d * (n + MAX_BLINDING_COEFFICIENTS - 1) - n + 1;
+}
+
+/**
+ * Powers of τ the SRS needs beyond `2·(largest domain)` so that quotients of blinded oracles fit:
+ * `blindedQuotientPowers(3, n) − 2n`, the same for every n.
+ */
+export const HIDING_SRS_SLACK = blindedQuotientPowers(MAX_IDENTITY_DEGREE, 0);
 
 /** Evaluations of an oracle the proof reveals: at ζ, and at ω·ζ when shifted. */
 export function revealedEvaluations(o: Pick<Oracle, 'shifted'>): number {

@@ -39,7 +39,7 @@ import { logupGroups, logupHelperRound, logupSlot, type LogupColumn, type LogupG
 import { at, pub, runningSumValues, scalar, term, type Factor, type Identity, type IdentityTerm, type Oracle, type PolyIopProver, type PolyIopSpec, type SumClaim } from './poly-iop';
 import { hiddenScalar, sumClaim, type HiddenScalar } from './running-sum';
 import type { BlockContext } from './block';
-import { MAX_BLINDING_COEFFICIENTS } from './hiding';
+import { blindedQuotientPowers } from './hiding';
 import type { Step } from './protocol';
 
 /** Oracle name of the polynomial committed in claim commitment slot `c`. */
@@ -53,8 +53,6 @@ const claimOracle = (commitment: string) => `open:${commitment}`;
  */
 export const MAX_BUNDLE = 4;
 
-/** Powers of τ the quotient of a degree-d identity on H_n needs when its oracles are blinded (degree n + 2). */
-const quotientPowers = (d: number, n: number) => d * (n + MAX_BLINDING_COEFFICIENTS - 1) - n + 1;
 
 /** Polynomial degree (in X, counted in factors of degree < n + 3) of a column's value and weight. */
 export interface ColumnDegree {
@@ -76,7 +74,7 @@ export function logupBundles(group: LogupGroup, powers: number, degreeOf: (c: Lo
     const ds = cs.map(degreeOf);
     const f = ds.reduce((n, d) => n + d.value, 0);
     const degree = Math.max(1 + f, ...ds.map((d) => d.weight + f - d.value));
-    return quotientPowers(degree, group.n) <= (cs.length > 2 ? powers / 2 : powers);
+    return blindedQuotientPowers(degree, group.n) <= (cs.length > 2 ? powers / 2 : powers);
   };
   const out: LogupColumn[][] = [];
   for (const c of group.columns) {

@@ -11,6 +11,7 @@ import { Transcript } from '../../src/transcript';
 import type { G1Point } from '../../src/curve';
 import { commitRows, LookupBlock, PermutationBlock, rangeTable, reluTable, transposeMap, type Block, type BlockContext, type Tensors } from '../../blocks/index';
 import { logupBundles, MAX_BUNDLE } from '../../blocks/logup-iop';
+import { blindedQuotientPowers } from '../../blocks/hiding';
 import { logupGroups, type LogupColumn } from '../../blocks/logup';
 import { verifyInstances } from '../../blocks/batch-verify';
 import { proveLeaf, replayLeaf } from '../../blocks/leaf';
@@ -46,7 +47,8 @@ test('logupBundles: columns of one domain in order, in bundles of up to four whi
   const col = (name: string): LogupColumn => ({ name, domain: 4 }) as unknown as LogupColumn;
   const linear = () => ({ value: 1, weight: 0 });
   // Powers a degree-d identity's quotient needs on H_4 with blinded oracles: d·(4 + 2) − 4 + 1.
-  const powersFor = (d: number) => d * 6 - 3;
+  const powersFor = (d: number) => blindedQuotientPowers(d, 4);
+  assert.equal(powersFor(3), 15);
   for (let k = 1; k <= 9; k++) {
     const columns = Array.from({ length: k }, (_, i) => col(`c${i}`));
     for (const [powers, size] of [[1000, MAX_BUNDLE], [powersFor(3), 2], [2 * powersFor(4), 3], [2 * powersFor(4) - 1, 2], [2 * powersFor(5), 4]] as const) {
