@@ -23,10 +23,10 @@ import { feedsFor, MODELS } from './models';
 import { compile, createInsecureDevSrs, prove, quantizeFeeds, setup, verify } from '../src/index';
 import { activationCount, activationLike, floorKey } from './floor';
 import { blockContext } from '../src/pipeline/keys';
-import { memberPrefix, modelArgumentProtocol, modelArgumentSpec } from '../blocks/model-argument';
+import { memberPrefix, modelArgumentProtocol } from '../blocks/model-argument';
 import { messageSlots } from '../blocks/protocol';
 import { slotBytes } from '../blocks/messages';
-import { rowCommitmentNames } from '../src/pipeline/prove-verify';
+import { modelSpecOf } from '../src/pipeline/prove-verify';
 import { derivedRows } from '../src/pipeline/derived-rows';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -86,7 +86,7 @@ for (const model of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion
   // Where v2's argument bytes go: each block kind's own messages, and the shared tail.
   const ctx = blockContext(pk.vk.kzg);
   const blocks = derived.argument.nodes.map((n) => n.block);
-  const protocol = modelArgumentProtocol(modelArgumentSpec('bench', blocks, ctx, rowCommitmentNames(derived.argument)), ctx);
+  const protocol = modelArgumentProtocol(modelSpecOf('bench', derived, ctx), ctx);
   const split: Record<string, number> = { wires: proven.value.proof.size.wireCommitments };
   const kindOf = new Map(blocks.map((b, i) => [memberPrefix(i), b.kind]));
   for (const d of messageSlots(protocol)) {

@@ -33,7 +33,7 @@
  * The compiler may derive `[D_r]₁` from x and y with `maxDifferenceCommitments` (`blocks/max`, no MSM).
  * @module
  */
-import { G1, type G1Point } from '../src/curve';
+import type { G1Point } from '../src/curve';
 import type { SlotDecl, SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
@@ -42,7 +42,7 @@ import { interpolate } from '../src/poly/interpolate';
 import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
-import { relationResidual, type LinearRelation } from './linear-relation';
+import { relationResidual, ZERO_PUBLIC_SIDE, type LinearRelation, type LinearRelationPublic } from './linear-relation';
 import { maxDifferenceRelations } from './max';
 import {
   at,
@@ -162,8 +162,8 @@ export class ArgmaxBlock extends PolyIopBlock implements Block {
   }
 
   /** The relations' public side: none, `[Y_{r mod m}]₁ − [X_r]₁ − [D_r]₁ = 0`. */
-  async linearRelationsPublic(): Promise<G1Point> {
-    return G1.ZERO;
+  linearRelationsPublic(): LinearRelationPublic {
+    return ZERO_PUBLIC_SIDE;
   }
 
   /** Differences and gaps must be range-checked on every cell: `d ∈ [0, 2^bits)` and `e ∈ [0, 2^bits)`. */

@@ -13,7 +13,7 @@ import type { BlindingSource } from '../src/blinding';
 import type { Engine } from '../src/engine/engine';
 import type { SlotValues } from '../src/equations/equation';
 import type { KzgKey } from '../src/kzg/index';
-import type { LinearRelation } from './linear-relation';
+import type { LinearRelation, LinearRelationPublic } from './linear-relation';
 import type { PolyIopProver, PolyIopSpec } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
@@ -119,7 +119,7 @@ export interface Block {
    * rows): with it the pipeline may derive one row of each relation from the others' commitments instead of
    * having the prover send it (`src/pipeline/derived-rows.ts`). A block without it has no row derived.
    */
-  linearRelationsPublic?(ctx: BlockContext): Promise<G1Point>;
+  linearRelationsPublic?(): LinearRelationPublic;
   /**
    * True when the block checks nothing but its {@link Block.linearRelations} (its protocol is their residual alone):
    * when every relation derives a row, the check holds by construction and the pipeline leaves the block out of

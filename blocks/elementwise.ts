@@ -8,12 +8,12 @@
  * it folds with no cross term). A wrong row survives only if ρ is a root of a non-zero polynomial of degree < rows.
  * @module
  */
-import { G1, type G1Point } from '../src/curve';
+import type { G1Point } from '../src/curve';
 import type { SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { withinRangeFactLimit, type Block, type BlockContext, type TensorRange, type TensorSpec, type Tensors } from './block';
-import { relationResidual, type LinearRelation } from './linear-relation';
+import { relationResidual, ZERO_PUBLIC_SIDE, type LinearRelation, type LinearRelationPublic } from './linear-relation';
 import { powers, rowSlot, rowStatement, rowStatementSlots } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
@@ -87,8 +87,8 @@ export class LinearBlock implements Block {
   }
 
   /** The relations' public side: none, `Σ_t k_t·[row_t]₁ = 0`. */
-  async linearRelationsPublic(): Promise<G1Point> {
-    return G1.ZERO;
+  linearRelationsPublic(): LinearRelationPublic {
+    return ZERO_PUBLIC_SIDE;
   }
 
   protocol(ctx: BlockContext): Protocol {

@@ -10,7 +10,7 @@
  * (degree 1). The prover sends nothing.
  * @module
  */
-import { G1, type G1Point } from '../src/curve';
+import type { G1Point } from '../src/curve';
 import type { SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
@@ -18,7 +18,7 @@ import { Fr, frFromSigned } from '../src/field';
 import { EvaluationDomain } from '../src/poly/domain';
 import { withinRangeFactLimit, type Block, type BlockContext, type TensorRange, type TensorSpec, type Tensors } from './block';
 import { cellOf } from './commit-rows';
-import { relationResidual, type LinearRelation } from './linear-relation';
+import { relationResidual, type LinearRelation, type LinearRelationPublic } from './linear-relation';
 import { powers, rowSlot, rowStatement, rowStatementSlots } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
@@ -105,10 +105,8 @@ export class LimbSplitBlock implements Block {
   }
 
   /** The relations' public side `−c·[q]₁` (q the selector of the real cells). */
-  async linearRelationsPublic(ctx: BlockContext): Promise<G1Point> {
-    const c = this.options.offset;
-    const selector = await this.selector(ctx);
-    return c === 0n ? G1.ZERO : c > 0n ? selector.multiplyUnsafe(c).negate() : selector.multiplyUnsafe(-c);
+  linearRelationsPublic(): LinearRelationPublic {
+    return { constant: -this.options.offset, domain: this.options.domain, length: this.options.length };
   }
 
   /** `[q(τ)]₁`, q the selector of the `length` real cells of a row. */

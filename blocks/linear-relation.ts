@@ -9,11 +9,14 @@
  * part of a relation (a selector commitment times a public constant) carries no blinding, so it is not a term.
  * @module
  */
-import type { G1Point } from '../src/curve';
+import { G1, type G1Point } from '../src/curve';
 import type { Engine } from '../src/engine/engine';
 import type { SlotValues } from '../src/equations/equation';
 import { g1Slot } from '../src/equations/evaluate';
 import { Fr, frFromSigned } from '../src/field';
+import type { KzgKey } from '../src/kzg/key';
+import { publicVector, type PublicPoly } from './poly-iop';
+import { selectorCommitment, selectorVector } from './tables';
 
 /** `coeff·[row `row` of tensor `tensor`]₁`, the tensor named as the block names it. */
 export interface LinearTerm {
@@ -27,6 +30,45 @@ export interface LinearTerm {
 export interface LinearRelation {
   readonly terms: readonly LinearTerm[];
 }
+
+/**
+ * The public side of every relation of a block, `P = constant·[q(τ)]₁` with q the selector of the first `length`
+ * cells of H_domain (1 there, 0 on the padding); `constant = 0` is `P = 0`. Given as data, not as a point, so the
+ * pipeline can both commit it (a derived row's commitment) and evaluate it at ζ (a derived row's evaluation):
+ * one description, two uses that cannot drift apart.
+ */
+export interface LinearRelationPublic {
+  readonly constant: bigint;
+  readonly domain: number;
+  readonly length: number;
+}
+
+/** `P = 0`: relations `Σ_t k_t·[row_t]₁ = 0` (elementwise sums, the differences of max). */
+export const ZERO_PUBLIC_SIDE: LinearRelationPublic = { constant: 0n, domain: 1, length: 0 };
+
+/** `P = constant·[q(τ)]₁` of {@link LinearRelationPublic} (q's commitment cached per key). */
+export async function linearPublicCommitment(kzg: KzgKey, side: LinearRelationPublic): Promise<G1Point> {
+  if (side.constant === 0n) return G1.ZERO;
+  const q = await selectorCommitment(kzg, side.domain, side.length);
+  return side.constant > 0n ? q.multiplyUnsafe(side.constant) : q.multiplyUnsafe(-side.constant).negate();
+}
+
+/**
+ * The selector q of {@link LinearRelationPublic} as a public polynomial on H_domain (the verifier evaluates it at ζ
+ * from its values); P's polynomial is `constant·q`. Undefined when P = 0. One object per (domain, length).
+ */
+export function linearPublicSelector(side: LinearRelationPublic): PublicPoly | undefined {
+  if (side.constant === 0n) return undefined;
+  const name = `selector/${side.domain}/${side.length}`;
+  let q = selectors.get(name);
+  if (!q) {
+    const values = selectorVector(side.domain, side.length);
+    selectors.set(name, (q = publicVector(name, side.domain, () => values)));
+  }
+  return q;
+}
+
+const selectors = new Map<string, PublicPoly>();
 
 /**
  * `Σ_j ρ^j·Σ_t k_t·[row_t]₁` over relations j, with `rhos[j] = ρ^j` and the commitment of a term in the statement slot

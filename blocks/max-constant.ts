@@ -30,7 +30,6 @@
  * **Hiding.** x, y and d are statement rows, blinded by the pipeline and opened at ζ only; the block sends nothing.
  * @module
  */
-import { G1, type G1Point } from '../src/curve';
 import type { SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
@@ -40,7 +39,7 @@ import { interpolate } from '../src/poly/interpolate';
 import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
-import { relationResidual, type LinearRelation } from './linear-relation';
+import { relationResidual, ZERO_PUBLIC_SIDE, type LinearRelation, type LinearRelationPublic } from './linear-relation';
 import { at, powers, pub, publicVector, rowSlot, rowStatementSlots, term, type Identity, type Oracle, type PolyIopProver, type PolyIopSpec, type PublicPoly } from './poly-iop';
 
 /** Shape of a {@link MaxConstantBlock}. */
@@ -98,8 +97,8 @@ export class MaxConstantBlock extends PolyIopBlock implements Block {
   }
 
   /** The relations' public side: none. */
-  async linearRelationsPublic(): Promise<G1Point> {
-    return G1.ZERO;
+  linearRelationsPublic(): LinearRelationPublic {
+    return ZERO_PUBLIC_SIDE;
   }
 
   /** `d ∈ [0, 2^bits)` and `y ∈ [c, c + 2^bits)` on the real cells of every row (module comment). */

@@ -63,7 +63,7 @@
  * compiler (`blocks/hiding.ts`). The proof sends nothing else: no candidate row, no sum of the witness.
  * @module
  */
-import { G1, type G1Point } from '../src/curve';
+import type { G1Point } from '../src/curve';
 import type { SlotDecl, SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
@@ -74,7 +74,7 @@ import { isPowerOfTwo } from '../src/poly/roots';
 import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
-import { relationResidual, type LinearRelation } from './linear-relation';
+import { relationResidual, ZERO_PUBLIC_SIDE, type LinearRelation, type LinearRelationPublic } from './linear-relation';
 import {
   at,
   periodicVector,
@@ -200,8 +200,8 @@ export class MaxBlock extends PolyIopBlock implements Block {
   }
 
   /** The relations' public side: none, `[Y_{r mod m}]₁ − [X_r]₁ − [D_r]₁ = 0`. */
-  async linearRelationsPublic(): Promise<G1Point> {
-    return G1.ZERO;
+  linearRelationsPublic(): LinearRelationPublic {
+    return ZERO_PUBLIC_SIDE;
   }
 
   /**

@@ -57,6 +57,7 @@ import {
   type Identity,
   type IdentityTerm,
   type Oracle,
+  type OracleRelation,
   type PolyIopProver,
   type PolyIopSpec,
   type PublicPoly,
@@ -306,6 +307,39 @@ function mergeOracles(oracles: readonly Oracle[], same: ReadonlyMap<string, stri
   return { oracles: kept, oracleOf };
 }
 
+/**
+ * A row commitment the verifier computes from others, `[row]₁ = Σ_t s_t·[t]₁ + s_p·[p]₁` with p public (a derived wire
+ * row), rows named as {@link CommitmentName} names them: so `row(X) = Σ_t s_t·t(X) + s_p·p(X)` as polynomials.
+ */
+export interface RowRelation {
+  readonly row: string;
+  readonly terms: readonly { readonly row: string; readonly scalar: bigint }[];
+  readonly public?: { readonly poly: PublicPoly; readonly scalar: bigint };
+}
+
+/**
+ * The relations among the argument's oracles that `relations` imply: an oracle opens a row when its commitment is the
+ * statement slot of that row's name (no combination of slots, not public); a relation whose row or some term no
+ * oracle opens on the row's domain is left out.
+ */
+function oracleRelations(oracles: readonly Oracle[], relations: readonly RowRelation[], nameOf: CommitmentName): OracleRelation[] {
+  if (relations.length === 0) return [];
+  const byRow = new Map<string, Oracle>();
+  for (const o of oracles) {
+    if (o.combination || o.public) continue;
+    const bar = o.commitment.indexOf('|');
+    const member = Number(o.commitment.slice(1, bar));
+    const name = bar > 1 && Number.isInteger(member) ? nameOf(member, o.commitment.slice(bar + 1)) : undefined;
+    if (name !== undefined && !byRow.has(name)) byRow.set(name, o);
+  }
+  return relations.flatMap((r): OracleRelation[] => {
+    const o = byRow.get(r.row);
+    const terms = r.terms.map((t) => byRow.get(t.row));
+    if (!o || terms.some((t) => t?.domain !== o.domain)) return [];
+    return [{ oracle: o.name, terms: terms.map((t, i) => ({ oracle: t!.name, scalar: r.terms[i].scalar })), ...(r.public && { public: r.public }) }];
+  });
+}
+
 /** The statement slots of a protocol (of any origin order), as declared. */
 function protocolStatement(p: Protocol): SlotDecl[] {
   return p.slots.filter((d) => d.origin === 'statement');
@@ -314,9 +348,16 @@ function protocolStatement(p: Protocol): SlotDecl[] {
 /**
  * The one spec of the whole model; `foldKey` names the model (equal keys ⇒ equal blocks in equal order and equal
  * `nameOf`). Oracles on one domain whose commitments are statement slots of one name under `nameOf` are opened
- * once.
+ * once. `relations` (derived rows, under `nameOf`'s names) let the argument compute an opened row's value at ζ
+ * from the others' instead of reading it (`PolyIopSpec.oracleRelations`).
  */
-export function modelArgumentSpec(foldKey: string, blocks: readonly Block[], ctx: BlockContext, nameOf: CommitmentName = () => undefined): PolyIopSpec {
+export function modelArgumentSpec(
+  foldKey: string,
+  blocks: readonly Block[],
+  ctx: BlockContext,
+  nameOf: CommitmentName = () => undefined,
+  relations: readonly RowRelation[] = [],
+): PolyIopSpec {
   if (blocks.length === 0) throw new BlockfoldError('BLOCK', 'a model argument needs at least one block');
   const members = membersOf(blocks, ctx);
   const iop = members.filter((m) => m.kind === 'poly-iop');
@@ -374,6 +415,7 @@ export function modelArgumentSpec(foldKey: string, blocks: readonly Block[], ctx
     ],
     identities: iop.flatMap((m, k) => m.spec.identities.map((id) => renameIdentity(id, m.names, oracleOf, sharedNames[k]))),
     sums: iop.flatMap((m, k) => renameClaims(m.spec.sums ?? [], m.names, oracleOf, sharedNames[k], memberPublic[k])),
+    oracleRelations: oracleRelations(oracles, relations, nameOf),
     equations: (kzg) => [
       ...iop.flatMap((m) => (m.spec.equations?.(kzg) ?? []).map((eq) => renameEquation(eq, m.names))),
       ...others.flatMap((m) => m.protocol.equations.map((eq) => renameEquation(eq, m.names))),

@@ -54,6 +54,15 @@
  * true values at ζ, and with the evaluated oracles' values proven by the same opening, `L(ζ) + c` is exactly
  * `Σ_n Z_{H_n}(ζ)^(−1)·Σ_g λ^g·P_g(ζ) − t(ζ)`: the quotient check at ζ, with no field equation.
  *
+ * **Derived evaluations.** A spec may declare oracle relations (`PolyIopSpec.oracleRelations`): `o(X) = Σ_t k_t·t(X) +
+ * k_p·p(X)` as polynomials, p public, because the verifier computes o's commitment as that combination of the others'
+ * (a derived wire row, `src/pipeline/derived-rows.ts`). When o and every t are evaluated at ζ, the proof carries no
+ * value of o: the verifier computes `o(ζ) = Σ_t k_t·t(ζ) + k_p·p(ζ)` and o leaves the ζ batch. Sound because KZG is
+ * binding and linear: the opening proves each `t(ζ)`, so the computed value is the value at ζ of the one polynomial
+ * `[o]₁` commits to, and every identity reading o(ζ) reads that (the same holds for the prover's blinded
+ * polynomials: the blindings satisfy the relation, `src/pipeline/row-blinding.ts`). It reveals nothing new: the value
+ * is a function of values the proof already holds.
+ *
  * Verifier equations (data): one multi-point opening equation (`src/kzg/multi-open.ts`), whose ζ part holds the
  * combination L; the points may coincide (a claim on H_1 shifts by ω_1 = 1), which the opening's argument allows. Soundness needs no degree bound (docs/soundness.md rule 3): each identity is an equality of
  * values on H, enforced by the quotient at a random ζ; every commitment that enters an equation is opened. The
@@ -139,6 +148,18 @@ export interface PublicPoly {
   readonly reads?: readonly string[];
 }
 
+/**
+ * `o(X) = Σ_t k_t·t(X) + k_p·p(X)` as polynomials, scalars in Fr: the commitment of oracle o is that combination of the
+ * terms' commitments and of p's (module comment, "Derived evaluations"). The spec asserts it; the compiler trusts it,
+ * so it must hold by construction of the commitments (a verifier-derived row), never by the prover's word.
+ */
+export interface OracleRelation {
+  readonly oracle: string;
+  readonly terms: readonly { readonly oracle: string; readonly scalar: bigint }[];
+  /** `k_p·p`, p evaluated at ζ by the verifier (it is not interpolated by the prover: no identity reads it). */
+  readonly public?: { readonly poly: PublicPoly; readonly scalar: bigint };
+}
+
 /** A factor of an identity term. */
 export type Factor =
   | { readonly oracle: string; readonly shifted?: boolean }
@@ -203,6 +224,12 @@ export interface PolyIopSpec {
   readonly selfBlinded?: readonly string[];
   /** Block equations besides the quotient and opening equations (for example a linear check on commitments). */
   readonly equations?: (kzg: KzgVerifierKey) => readonly Equation[];
+  /**
+   * Oracles that are linear combinations of others by construction, in dependency order (a relation's terms are
+   * never oracles of later relations): the compiler computes the value at ζ of each whose terms are all evaluated
+   * there instead of reading it from the proof (omitted: none).
+   */
+  readonly oracleRelations?: readonly OracleRelation[];
 }
 
 /** The block's prover side: its own message rounds and the coefficients of its oracles. */
@@ -382,6 +409,8 @@ interface Plan {
   readonly batches: readonly OpeningBatchPlan[];
   readonly linear: LinearPlan;
   readonly lambdas: readonly string[];
+  /** The oracles whose value at ζ the verifier computes (in dependency order): not in the ζ batch. */
+  readonly derivedEvaluations: readonly OracleRelation[];
 }
 
 /**
@@ -550,7 +579,9 @@ function planOf(spec: PolyIopSpec): Plan {
     coefficients: inLinear.map((o) => linearCoefficientSlot(o.name)),
     linearized,
   };
-  const evaluated = spec.oracles.filter((o) => !linearized.has(o.name));
+  const derivedEvaluations = evaluationsFromRelations(spec, linearized, oracleDomains);
+  const derived = new Set(derivedEvaluations.map((r) => r.oracle));
+  const evaluated = spec.oracles.filter((o) => !linearized.has(o.name) && !derived.has(o.name));
   const batches: OpeningBatchPlan[] = [
     {
       point: ZETA,
@@ -573,7 +604,51 @@ function planOf(spec: PolyIopSpec): Plan {
   }
   const weightIndex = new Map(domains.flatMap((n) => identitiesByDomain.get(n)!).map((id, g) => [id, g]));
   const lambdas = spec.identities.slice(1).map((_, g) => lambdaSlot(g + 1));
-  return { domains, identitiesByDomain, weightIndex, oracles, publics: [...publics.values()], batches, linear, lambdas };
+  return { domains, identitiesByDomain, weightIndex, oracles, publics: [...publics.values()], batches, linear, lambdas, derivedEvaluations };
+}
+
+/**
+ * The relations whose oracle's value at ζ the verifier computes: the oracle is evaluated at ζ (not linearized) and
+ * so is every term, or the term's value is computed by an earlier relation. A relation naming an undeclared oracle,
+ * or a term that is the oracle of a later relation (the values are computed in order), is a {@link BlockfoldError}.
+ */
+function evaluationsFromRelations(spec: PolyIopSpec, linearized: ReadonlySet<string>, oracleDomains: ReadonlyMap<string, number>): OracleRelation[] {
+  const relations = spec.oracleRelations ?? [];
+  const later = new Set(relations.map((r) => r.oracle));
+  const out: OracleRelation[] = [];
+  const derived = new Set<string>();
+  for (const r of relations) {
+    later.delete(r.oracle);
+    for (const name of [r.oracle, ...r.terms.map((t) => t.oracle)])
+      if (!oracleDomains.has(name)) throw new BlockfoldError('BLOCK', `${spec.foldKey}: oracle relation of "${r.oracle}" names an undeclared oracle "${name}"`);
+    if (r.terms.some((t) => t.oracle === r.oracle || later.has(t.oracle)))
+      throw new BlockfoldError('BLOCK', `${spec.foldKey}: oracle relation of "${r.oracle}" reads itself or an oracle of a later relation`);
+    if (linearized.has(r.oracle) || derived.has(r.oracle)) continue;
+    if (r.terms.every((t) => derived.has(t.oracle) || !linearized.has(t.oracle))) {
+      out.push(r);
+      derived.add(r.oracle);
+    }
+  }
+  return out;
+}
+
+/** The values at ζ of the oracles of `relations` (in order), from the evaluations and each public polynomial's value. */
+function derivedEvaluationValues(relations: readonly OracleRelation[], values: SlotValues, domains: ReadonlyMap<number, EvaluationDomain>): Record<string, bigint> {
+  const zeta = frSlot(values, ZETA);
+  const out: Record<string, bigint> = {};
+  const publicAt = new Map<PublicPoly, bigint>();
+  for (const r of relations) {
+    let y = 0n;
+    for (const t of r.terms) y += t.scalar * (out[evalSlot(t.oracle)] ?? frSlot(values, evalSlot(t.oracle)));
+    if (r.public) {
+      const p = r.public.poly;
+      let v = publicAt.get(p);
+      if (v === undefined) publicAt.set(p, (v = p.evaluateAt(zeta, values, domains.get(p.domain)!)));
+      y += r.public.scalar * v;
+    }
+    out[evalSlot(r.oracle)] = y % R;
+  }
+  return out;
 }
 
 /**
@@ -712,7 +787,12 @@ function domainsOf(sizes: Iterable<number>, engine: Engine): Map<number, Evaluat
 }
 
 function allSizes(spec: PolyIopSpec): number[] {
-  return [...spec.identities.map((i) => i.domain), ...spec.oracles.map((o) => o.domain), ...spec.publics.map((p) => p.domain)];
+  return [
+    ...spec.identities.map((i) => i.domain),
+    ...spec.oracles.map((o) => o.domain),
+    ...spec.publics.map((p) => p.domain),
+    ...(spec.oracleRelations ?? []).flatMap((r) => (r.public ? [r.public.poly.domain] : [])),
+  ];
 }
 
 /**
@@ -769,6 +849,7 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
     fr(ZETA, 'challenge'),
     ...derivedAfterZeta.map((s) => fr(s, 'derived')),
     ...evaluations.map((s) => fr(s, 'message')),
+    ...plan.derivedEvaluations.map((r) => fr(evalSlot(r.oracle), 'derived')),
     fr(V, 'challenge'),
     ...(single ? [] : [fr(GAMMA, 'challenge')]),
     ...challenges.map((s) => fr(s, 'derived')),
@@ -812,6 +893,12 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
     },
   });
   if (evaluations.length > 0) schedule.push({ kind: 'message', slots: evaluations });
+  if (plan.derivedEvaluations.length > 0)
+    schedule.push({
+      kind: 'derived',
+      slots: plan.derivedEvaluations.map((r) => evalSlot(r.oracle)),
+      compute: (values: SlotValues) => derivedEvaluationValues(plan.derivedEvaluations, values, domains),
+    });
   schedule.push({ kind: 'challenge', slots: single ? [V] : [V, GAMMA] });
   schedule.push({
     kind: 'derived',

@@ -29,7 +29,7 @@ import { Fr, frFromSigned, R } from '../src/field';
 import { EvaluationDomain } from '../src/poly/domain';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { cellOf } from './commit-rows';
-import type { LinearRelation } from './linear-relation';
+import type { LinearRelation, LinearRelationPublic } from './linear-relation';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
 import { selectorCommitment } from './tables';
@@ -111,8 +111,8 @@ export class RescaleBlock implements Block {
   }
 
   /** The relations' public side `−2^(k−1)·[q]₁` (q the selector of the real cells). */
-  async linearRelationsPublic(ctx: BlockContext): Promise<G1Point> {
-    return (await this.selector(ctx)).multiplyUnsafe(1n << BigInt(this.params.shift - 1)).negate();
+  linearRelationsPublic(): LinearRelationPublic {
+    return { constant: -(1n << BigInt(this.params.shift - 1)), domain: this.params.domain, length: this.params.length };
   }
 
   /** `[q(τ)]₁`, q the selector of the `length` real cells of a row. */

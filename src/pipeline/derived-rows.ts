@@ -39,6 +39,9 @@
  * @module
  */
 import type { Block, BlockContext } from '../../blocks/block';
+import { linearPublicCommitment, linearPublicSelector } from '../../blocks/linear-relation';
+import type { RowRelation } from '../../blocks/model-argument';
+import { rowSlot } from '../../blocks/poly-iop';
 import type { G1Point } from '../curve';
 import type { CombinationTerm } from '../engine/engine';
 import { Fr, frFromSigned } from '../field';
@@ -220,6 +223,24 @@ function publicSide(block: Block, ctx: BlockContext): Promise<G1Point> {
   let byKey = publicSides.get(block);
   if (!byKey) publicSides.set(block, (byKey = new WeakMap()));
   let p = byKey.get(ctx.kzg);
-  if (!p) byKey.set(ctx.kzg, (p = block.linearRelationsPublic!(ctx)));
+  if (!p) byKey.set(ctx.kzg, (p = linearPublicCommitment(ctx.kzg, block.linearRelationsPublic!())));
   return p;
+}
+
+/**
+ * Every derived row as a relation of the model argument, `o_r = Σ_t s_t·row_t + s_P·P` as polynomials (P's
+ * polynomial the deriving block's public selector times its constant): the argument evaluates `o_r` at ζ from the
+ * others' values when it opens them all there, instead of reading the value from the proof (`blocks/poly-iop.ts`,
+ * "Derived evaluations"). In dependency order, as the rows are derived.
+ */
+export function derivedRowRelations(plan: DerivedRows): RowRelation[] {
+  return plan.tensors.flatMap((d) => {
+    const side = d.block.linearRelationsPublic!();
+    const selector = linearPublicSelector(side);
+    return d.rows.map((row, r) => ({
+      row: rowSlot(d.id, r),
+      terms: row.terms.map((t) => ({ row: rowSlot(t.tensor, t.row), scalar: t.scalar })),
+      ...(selector && { public: { poly: selector, scalar: Fr.mul(row.publicScalar, frFromSigned(side.constant)) } }),
+    }));
+  });
 }

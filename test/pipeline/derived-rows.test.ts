@@ -16,7 +16,9 @@ import type { Block, BlockContext, Tensors } from '../../blocks/block';
 import { commitRows } from '../../blocks/commit-rows';
 import { G1, type G1Point } from '../../src/curve';
 import type { SlotValues } from '../../src/equations/equation';
-import { frFromSigned } from '../../src/field';
+import { Fr, frFromSigned, randomFr } from '../../src/field';
+import { EvaluationDomain } from '../../src/poly/domain';
+import { linearPublicCommitment, linearPublicSelector } from '../../blocks/linear-relation';
 import { getDefaultEngine } from '../../src/engine/index';
 import { testKzgKey } from '../helpers/kzg';
 import { rowSlot } from '../../blocks/poly-iop';
@@ -80,13 +82,22 @@ test("every block's public side: honest rows, committed, satisfy Σ_t k_t·[row_
     const values = { ...inputs, ...block.witness(inputs) };
     const commitments: Record<string, G1Point[]> = {};
     for (const t of block.tensors) commitments[t.name] = await commitRows(ctx.kzg, values[t.name], t.domain);
-    const P = await block.linearRelationsPublic!(ctx);
+    const side = block.linearRelationsPublic!();
+    const P = await linearPublicCommitment(ctx.kzg, side);
+    // The same side as a polynomial: `Σ k_t·row_t(z) = constant·q(z)` at a random z (a derived row's value at ζ).
+    const z = randomFr();
+    const H = new EvaluationDomain(4);
+    const Pz = Fr.mul(frFromSigned(side.constant), linearPublicSelector(side)?.evaluateAt(z, {}, H) ?? 0n);
     const relations = block.linearRelations!();
     assert.ok(relations.length > 0, what);
     for (const rel of relations) {
       const lhs = rel.terms.reduce((acc, t) => acc.add(commitments[t.tensor][t.row].multiplyUnsafe(frFromSigned(t.coeff))), G1.ZERO);
       assert.ok(lhs.equals(P), `${what}: Σ k_t·[row_t]₁ = P`);
       assert.ok(!lhs.equals(P.add(G1.BASE)), `${what}: not P + [1]₁`);
+      const row = (t: { tensor: string; row: number }) => [...values[t.tensor][t.row].map(frFromSigned), ...new Array(4 - values[t.tensor][t.row].length).fill(0n)];
+      const lhsAtZ = rel.terms.reduce((acc, t) => Fr.add(acc, Fr.mul(frFromSigned(t.coeff), H.evaluateInterpolant(row(t), z))), 0n);
+      assert.equal(lhsAtZ, Pz, `${what}: Σ k_t·row_t(z) = P(z)`);
+      assert.notEqual(lhsAtZ, Fr.add(Pz, 1n), `${what}: not P(z) + 1`);
     }
     assert.equal(block.linearOnly === true, !['max', 'argmax'].includes(what), `${what}: linear-only`);
   }
