@@ -4,13 +4,14 @@
  *
  * The block's rounds stay those of the gadget (pre-β commitments, γ and β, derived commitments, then the
  * helpers and running sums), except that the columns of one domain are taken in **bundles** of up to
- * {@link MAX_BUNDLE} that share one helper `h_b = Σ_{c∈b} w_c/(β − f_c)` (a quarter of the helper commitments), and
+ * {@link MAX_BUNDLE} that share one helper `h_b = Σ_{c∈b} w_c/(β − f_c)` (an eighth of the helper commitments), and
  * that **no total is sent**. A bundle of k columns has an identity of degree k + 1, whose quotient needs
  * `(k+1)·(n+2) − n + 1` powers of τ for blinded oracles on H_n ({@link logupBundles}: with the SRS of `2N + 7` powers,
- * pairs on H_N and H_{N/2}, threes on H_{N/4}, fours on smaller domains). With the domain sizes `n_1 < … < n_d`
+ * pairs on H_N and H_{N/2}, threes on H_{N/4}, larger bundles on smaller domains). With the domain sizes `n_1 < … < n_d`
  * of the columns, on each H_n = H_{n_k}:
  *
- *   `h_b·Π_{c∈b}(β − f_c) − Σ_{c∈b} w_c·Π_{c'∈b, c'≠c}(β − f_c') = 0`   (a bundle b of one to four columns),
+ *   `h_b·Π_{c∈b}(β − f_c) − Σ_{c∈b} w_c·Π_{c'∈b, c'≠c}(β − f_c') = 0`   (a bundle b of one to eight columns; each
+ *   `β − f_c` one linear-form factor when f_c is linear in the polynomials, else expanded),
  *   `(1 − q_c)·(f_c − k_c) = 0` (padded columns),
  *   `Z_n(ωX) − Z_n − Σ_b h_b + (G_k − G_{k−1})·L_0 = 0`   (`blocks/running-sum.ts`; G_0 = G_d = 0),
  *
@@ -36,7 +37,7 @@ import { BlockfoldError } from '../src/errors';
 import { R } from '../src/field';
 import { commit } from '../src/kzg/commit';
 import { logupGroups, logupHelperRound, logupSlot, type LogupColumn, type LogupGroup, type LogupSpec, type LogupWitness } from './logup';
-import { at, pub, runningSumValues, scalar, term, type Factor, type Identity, type IdentityTerm, type Oracle, type PolyIopProver, type PolyIopSpec, type SumClaim } from './poly-iop';
+import { at, linearForm, pub, runningSumValues, scalar, term, type Factor, type Identity, type IdentityTerm, type Oracle, type PolyIopProver, type PolyIopSpec, type SumClaim } from './poly-iop';
 import { hiddenScalar, sumClaim, type HiddenScalar } from './running-sum';
 import type { BlockContext } from './block';
 import { blindedQuotientPowers } from './hiding';
@@ -46,12 +47,14 @@ import type { Step } from './protocol';
 const claimOracle = (commitment: string) => `open:${commitment}`;
 
 /**
- * Columns per helper at most. The bundle identity expands `Π_{c∈b}(β − f_c)` into `2^k` monomials (and the weighted
- * side into `k·2^(k−1)`), each evaluated by the verifier at ζ and by the prover on a coset: four columns give 48
- * terms (on the bundled attention model: proof −2 KB against pairs, prove and verify CPU within 5 %); six give 256,
- * and the term evaluations dominate (prove CPU doubled for 0.6 KB less).
+ * Columns per helper at most. Each `β − f_c` of a linear column is one factor (a linear form, `poly-iop.ts`), so a
+ * bundle of k columns is k + 1 terms of k + 1 factors (expanded, `Π(β − f_c)` had `2^k` monomials and the weighted
+ * side `k·2^(k−1)`: six columns doubled the attention prover). Eight, measured in one process against four (on the
+ * bundled models): proof −704 B (attention), −192 B (CNN), prove CPU equal or lower; sixteen saved 256 B more on the
+ * attention model for +20 % prove CPU (each bundle's quotient coset doubles). The SRS bound of
+ * {@link logupBundles} still applies.
  */
-export const MAX_BUNDLE = 4;
+export const MAX_BUNDLE = 8;
 
 
 /** Polynomial degree (in X, counted in factors of degree < n + 3) of a column's value and weight. */
@@ -113,6 +116,8 @@ interface Layout {
   /** Evaluation slot of a claim → its oracle. */
   readonly claimOf: ReadonlyMap<string, string>;
   readonly publicNames: ReadonlySet<string>;
+  /** A column value's or weight's degree in X: the most polynomial factors (opened oracles, publics) of a monomial. */
+  readonly degree: (ms: readonly FieldMonomial[]) => number;
 }
 
 /** The layout of `spec` over an SRS of `powers` powers of τ (which bounds the bundles). */
@@ -137,7 +142,7 @@ function layoutOf(spec: LogupSpec, powers: number): Layout {
   for (const g of groups) for (const b of bundles.get(g.n)!) oracles.push({ name: logupSlot.helper(b[0]), domain: g.n, commitment: logupSlot.helper(b[0]) });
   const chain = chainOf(groups, bundles);
   oracles.push(...chain.hidden.map((h) => h.oracle));
-  return { groups, bundles, chain, oracles, claimOf, publicNames };
+  return { groups, bundles, chain, oracles, claimOf, publicNames, degree };
 }
 
 /** The spec of a logUp argument, for the model-level argument over an SRS of `powers` powers of τ. */
@@ -156,7 +161,12 @@ export function logupIopSpec(spec: LogupSpec, powers: number): PolyIopSpec {
   const times = (a: Expr, b: Expr): Expr => a.flatMap((x) => b.map((y) => term((x.coeff * y.coeff) % R, ...x.factors, ...y.factors)));
   const negated = (a: Expr): Expr => a.map((x) => term(-x.coeff, ...x.factors));
   const one: Expr = [term(1)];
-  const betaMinus = (c: LogupColumn): Expr => [term(1, scalar('beta')), ...negated(monomials(c.value))];
+  // `β − f_c` as one factor (a linear form) when f_c is linear in the polynomials, so a bundle's product stays k
+  // factors in one term instead of expanding into 2^k terms; expanded otherwise.
+  const betaMinus = (c: LogupColumn): Expr => {
+    const sum = [term(1, scalar('beta')), ...negated(monomials(c.value))];
+    return layout.degree(c.value) <= 1 ? [term(1, linearForm(...sum))] : sum;
+  };
   const product = (cs: readonly LogupColumn[]): Expr => cs.reduce((acc, c) => times(acc, betaMinus(c)), one);
 
   const byName = new Map(spec.columns.map((c) => [c.name, c]));

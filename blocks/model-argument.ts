@@ -132,6 +132,7 @@ function renameEquation(eq: Equation, names: Names): Equation {
 }
 
 function renameFactor(f: Factor, names: Names, oracleOf: ReadonlyMap<string, string>, shared: ReadonlySet<string>): Factor {
+  if ('sum' in f) return { sum: f.sum.map((t) => ({ coeff: t.coeff, factors: t.factors.map((g) => renameFactor(g, names, oracleOf, shared)) })) };
   if ('scalar' in f) return { scalar: slotName(names, f.scalar) };
   if ('public' in f) return { public: shared.has(f.public) ? f.public : names.prefix + f.public };
   const name = names.prefix + f.oracle;

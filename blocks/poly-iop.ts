@@ -160,11 +160,22 @@ export interface OracleRelation {
   readonly public?: { readonly poly: PublicPoly; readonly scalar: bigint };
 }
 
-/** A factor of an identity term. */
+/**
+ * A factor of an identity term: an oracle (possibly shifted), a public polynomial, a scalar slot, or a **linear
+ * form** `Σ_i c_i·Π_j g_ij` whose terms each hold at most one polynomial factor (an oracle or a public polynomial;
+ * the others scalars), such as `β − f(X)`. A product of k linear forms is k factors instead of the product's
+ * expansion into up to 2^k terms: the verifier evaluates each form once at ζ, the prover builds each as one
+ * polynomial (a linear combination) and evaluates it once per coset point. Oracles inside a form are evaluated at
+ * ζ, never linearized. Identities only (not sum claims).
+ */
 export type Factor =
   | { readonly oracle: string; readonly shifted?: boolean }
   | { readonly public: string }
-  | { readonly scalar: string };
+  | { readonly scalar: string }
+  | { readonly sum: readonly IdentityTerm[] };
+
+/** A polynomial factor: an oracle or a public polynomial. */
+type PolyFactor = { readonly oracle: string; readonly shifted?: boolean } | { readonly public: string };
 
 /** `coeff · Π factors`. */
 export interface IdentityTerm {
@@ -245,6 +256,13 @@ export const at = (oracle: string): Factor => ({ oracle });
 export const shiftedAt = (oracle: string): Factor => ({ oracle, shifted: true });
 export const pub = (name: string): Factor => ({ public: name });
 export const scalar = (slot: string): Factor => ({ scalar: slot });
+/** The linear form `Σ terms` as one factor ({@link Factor}). */
+export const linearForm = (...terms: IdentityTerm[]): Factor => ({ sum: terms });
+
+/** The polynomial factors of a term, those inside its linear forms included. */
+function polyFactors(t: IdentityTerm): PolyFactor[] {
+  return t.factors.flatMap((f): PolyFactor[] => ('sum' in f ? f.sum.flatMap(polyFactors) : 'scalar' in f ? [] : [f]));
+}
 /** `coeff · Π factors` with a signed integer coefficient. */
 export function term(coeff: bigint | number, ...factors: Factor[]): IdentityTerm {
   const c = BigInt(coeff) % R;
@@ -429,6 +447,7 @@ function linearizedOracles(spec: PolyIopSpec): Set<string> {
   const squared = new Set<string>();
   for (const id of spec.identities)
     for (const t of id.terms) {
+      for (const f of t.factors) if ('sum' in f) for (const g of f.sum.flatMap(polyFactors)) if ('oracle' in g) squared.add(g.oracle);
       const unshifted = t.factors.flatMap((f) => ('oracle' in f && !f.shifted ? [f.oracle] : []));
       unshifted.forEach((a, i) => {
         for (const b of unshifted.slice(i + 1)) {
@@ -473,6 +492,8 @@ const rhoSlot = (i: number) => `rho/${i}`;
 function withRunningSums(spec: PolyIopSpec): { spec: PolyIopSpec; groups: SumGroup[] } {
   const claims = spec.sums ?? [];
   if (claims.length === 0) return { spec, groups: [] };
+  const withForm = claims.find((c) => [...c.summand, ...(c.total ?? [])].some((t) => t.factors.some((f) => 'sum' in f)));
+  if (withForm) throw new BlockfoldError('BLOCK', `${spec.foldKey}: sum claim "${withForm.name}" reads a linear form (forms are for identities only)`);
   const byKey = new Map<string, SumClaim[]>();
   for (const c of claims) {
     const key = `${c.domain}${c.multiplier ? `/${c.multiplier.name}` : ''}`;
@@ -562,7 +583,7 @@ function planOf(spec: PolyIopSpec): Plan {
   }
   for (const id of spec.identities) checkIdentityDomain(spec.foldKey, id, oracleDomains, publics);
   // An oracle no identity reads would be committed and never opened (linearized with no term).
-  const read = new Set(spec.identities.flatMap((id) => id.terms.flatMap((t) => t.factors.flatMap((f) => ('oracle' in f ? [f.oracle] : [])))));
+  const read = new Set(spec.identities.flatMap((id) => id.terms.flatMap((t) => polyFactors(t).flatMap((f) => ('oracle' in f ? [f.oracle] : [])))));
   const unread = spec.oracles.find((o) => !read.has(o.name));
   if (unread) throw new BlockfoldError('BLOCK', `${spec.foldKey}: oracle "${unread.name}" is read by no identity`);
   // An empty message step would be sent to no member of a model argument.
@@ -571,7 +592,7 @@ function planOf(spec: PolyIopSpec): Plan {
   blindedCommitments(spec.foldKey, spec.oracles, spec.slots, spec.selfBlinded);
   checkDerivedOracles(spec.foldKey, spec.oracles, spec.slots);
   const linearized = linearizedOracles(spec);
-  const readUnshifted = new Set(spec.identities.flatMap((id) => id.terms.flatMap((t) => t.factors.flatMap((f) => ('oracle' in f && !f.shifted ? [f.oracle] : [])))));
+  const readUnshifted = new Set(spec.identities.flatMap((id) => id.terms.flatMap((t) => polyFactors(t).flatMap((f) => ('oracle' in f && !f.shifted ? [f.oracle] : [])))));
   const inLinear = [...spec.oracles.filter((o) => linearized.has(o.name) && readUnshifted.has(o.name)), ...oracles.slice(spec.oracles.length)];
   const linear: LinearPlan = {
     oracles: inLinear.map((o) => o.name),
@@ -664,6 +685,15 @@ function derivedEvaluationValues(relations: readonly OracleRelation[], values: S
 function checkIdentityDomain(foldKey: string, id: Identity, oracleDomains: ReadonlyMap<string, number>, publics: ReadonlyMap<string, PublicPoly>): void {
   for (const t of id.terms) {
     for (const f of t.factors) {
+      if ('sum' in f) {
+        // A linear form: each term at most one polynomial factor, on the identity's own domain; no nested form.
+        for (const u of f.sum) {
+          if (u.factors.some((g) => 'sum' in g) || polyFactors(u).length > 1)
+            throw new BlockfoldError('BLOCK', `${foldKey}: identity "${id.name}" has a linear form with a term of two polynomial factors or a nested form`);
+          checkIdentityDomain(foldKey, { ...id, terms: [{ coeff: 1n, factors: polyFactors(u) }] }, oracleDomains, publics);
+        }
+        continue;
+      }
       if ('scalar' in f) continue;
       const [what, name, domain] = 'public' in f ? ['public polynomial', f.public, publics.get(f.public)?.domain] : ['oracle', f.oracle, oracleDomains.get(f.oracle)];
       if (domain === undefined) throw new BlockfoldError('BLOCK', `${foldKey}: identity "${id.name}" uses an unknown ${what} "${name}"`);
@@ -679,7 +709,7 @@ function readsAtOne(t: IdentityTerm, n: number, publics: ReadonlyMap<string, Pub
   return t.factors.some((f) => 'public' in f && publics.get(f.public) === first);
 }
 
-function factorSlot(f: Factor): string {
+function factorSlot(f: Exclude<Factor, { sum: unknown }>): string {
   if ('scalar' in f) return f.scalar;
   if ('public' in f) return publicSlot(f.public);
   return f.shifted ? shiftedEvalSlot(f.oracle) : evalSlot(f.oracle);
@@ -700,8 +730,23 @@ function identityWeight(plan: Plan, values: SlotValues, id: Identity): bigint {
 interface LinearTerms {
   readonly domains: readonly {
     readonly vanishing: string;
-    readonly identities: readonly { readonly weight?: string; readonly terms: readonly { readonly coeff: bigint; readonly slots: readonly string[]; readonly linear: number }[] }[];
+    readonly identities: readonly { readonly weight?: string; readonly terms: readonly LinearTerm[] }[];
   }[];
+}
+
+/** A term of {@link LinearTerms}: its evaluated factors' slots, its linear forms (each a sum of such products), its linearized oracle. */
+interface LinearTerm {
+  readonly coeff: bigint;
+  readonly slots: readonly string[];
+  readonly forms: readonly (readonly { readonly coeff: bigint; readonly slots: readonly string[] }[])[];
+  readonly linear: number;
+}
+
+/** `coeff·Π slots` from the slot values. */
+function productOfSlots(values: SlotValues, coeff: bigint, slots: readonly string[]): bigint {
+  let k = slots.length === 0 ? 1n : frSlot(values, slots[0]);
+  for (let f = 1; f < slots.length; f++) k = (k * frSlot(values, slots[f])) % R;
+  return coeff === 1n ? k : coeff === R - 1n ? R - k : (coeff * k) % R;
 }
 
 const linearTermsOfPlan = new WeakMap<Plan, LinearTerms>();
@@ -717,10 +762,17 @@ function linearTerms(plan: Plan): LinearTerms {
         const g = plan.weightIndex.get(id)!;
         return {
           ...(g === 0 ? {} : { weight: lambdaSlot(g) }),
-          terms: id.terms.map((t) => {
+          terms: id.terms.map((t): LinearTerm => {
             const linear = t.factors.filter(isLinear).map((f) => ('oracle' in f ? f.oracle : ''));
             if (linear.length > 1) throw new BlockfoldError('BLOCK', `identity "${id.name}": a term reads two linearized oracles ("${linear[0]}", "${linear[1]}")`);
-            return { coeff: t.coeff, slots: t.factors.filter((f) => !isLinear(f)).map(factorSlot), linear: linear.length === 0 ? -1 : index.get(linear[0])! };
+            const slots: string[] = [];
+            const forms: { coeff: bigint; slots: string[] }[][] = [];
+            for (const f of t.factors) {
+              if (isLinear(f)) continue;
+              if ('sum' in f) forms.push(f.sum.map((u) => ({ coeff: ((u.coeff % R) + R) % R, slots: u.factors.map((g) => factorSlot(g as Exclude<Factor, { sum: unknown }>)) })));
+              else slots.push(factorSlot(f));
+            }
+            return { coeff: t.coeff, slots, forms, linear: linear.length === 0 ? -1 : index.get(linear[0])! };
           }),
         };
       }),
@@ -756,9 +808,12 @@ function linearizedCoefficients(plan: Plan, values: SlotValues): Record<string, 
       const touched: number[] = [];
       for (const t of id.terms) {
         // Coefficients are mostly ±1: the product of the factors first, then the coefficient without a product.
-        let k = t.slots.length === 0 ? 1n : frSlot(values, t.slots[0]);
-        for (let f = 1; f < t.slots.length; f++) k = (k * frSlot(values, t.slots[f])) % R;
-        k = t.coeff === 1n ? k : t.coeff === R - 1n ? R - k : (t.coeff * k) % R;
+        let k = productOfSlots(values, t.coeff, t.slots);
+        for (const form of t.forms) {
+          let v = 0n;
+          for (const u of form) v += productOfSlots(values, u.coeff, u.slots);
+          k = (k * v) % R;
+        }
         if (t.linear < 0) constant += k;
         else {
           if (own[t.linear] === 0n) touched.push(t.linear);
@@ -1059,17 +1114,42 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
     const factorPolys: (readonly bigint[])[] = [];
     const factorDegrees: number[] = [];
     const index = new Map<string, number>();
+    const polyOf = (f: PolyFactor): readonly bigint[] => {
+      if ('public' in f) return domain.ifft(plan.publics.find((p) => p.name === f.public)!.values(values));
+      const base = polys!.get(f.oracle);
+      if (!base) throw new BlockfoldError('BLOCK', `${spec.foldKey}: no polynomial for oracle "${f.oracle}"`);
+      return f.shifted ? shiftPolynomial(base, domain.omega) : base;
+    };
+    const keyOf = (f: Exclude<Factor, { scalar: string }>): string => {
+      if ('sum' in f) return `f:${f.sum.map((u) => `${u.coeff}${u.factors.map((g) => ('scalar' in g ? `*c:${g.scalar}` : `*${keyOf(g)}`)).join('')}`).join('+')}`;
+      return 'public' in f ? `p:${f.public}` : `${f.shifted ? 's' : 'o'}:${f.oracle}`;
+    };
+    // A linear form `Σ_u c_u·(scalars)·g_u` as one polynomial: the combination of its terms' polynomials.
+    const formPolynomial = (form: readonly IdentityTerm[]): bigint[] => {
+      const parts: (readonly bigint[])[] = [];
+      const scalars: bigint[] = [];
+      let constant = 0n;
+      for (const u of form) {
+        let k = u.coeff;
+        let poly: readonly bigint[] | undefined;
+        for (const g of u.factors) {
+          if ('scalar' in g) k = (k * frSlot(values, g.scalar)) % R;
+          else poly = polyOf(g as PolyFactor);
+        }
+        if (poly) {
+          parts.push(poly);
+          scalars.push(k);
+        } else constant += k;
+      }
+      const out = parts.length > 0 ? linearCombination(parts, scalars) : [0n];
+      out[0] = (out[0] + constant) % R;
+      return out;
+    };
     const polyIndex = (f: Exclude<Factor, { scalar: string }>): number => {
-      const key = 'public' in f ? `p:${f.public}` : `${f.shifted ? 's' : 'o'}:${f.oracle}`;
+      const key = keyOf(f);
       let i = index.get(key);
       if (i === undefined) {
-        let coeffs: readonly bigint[];
-        if ('public' in f) coeffs = domain.ifft(plan.publics.find((p) => p.name === f.public)!.values(values));
-        else {
-          const base = polys!.get(f.oracle);
-          if (!base) throw new BlockfoldError('BLOCK', `${spec.foldKey}: no polynomial for oracle "${f.oracle}"`);
-          coeffs = f.shifted ? shiftPolynomial(base, domain.omega) : base;
-        }
+        const coeffs = 'sum' in f ? formPolynomial(f.sum) : polyOf(f);
         i = factorPolys.length;
         factorPolys.push(coeffs);
         factorDegrees.push(Math.max(0, polyDegree(coeffs)));
@@ -1130,7 +1210,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
   const runningSums = async (values: SlotValues): Promise<Record<string, G1Point>> => {
     polys = blockPolynomials(values);
     const onH = new Map<string, bigint[]>();
-    const valuesOnH = (f: Exclude<Factor, { scalar: string }>, n: number): bigint[] => {
+    const valuesOnH = (f: PolyFactor, n: number): bigint[] => {
       const key = 'public' in f ? `p:${f.public}` : `o:${f.oracle}`;
       let v = onH.get(key);
       if (!v) {
@@ -1155,7 +1235,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
           const vectors: bigint[][] = [];
           for (const f of t.factors) {
             if ('scalar' in f) k = (k * frSlot(values, f.scalar)) % R;
-            else vectors.push(valuesOnH(f, n));
+            else vectors.push(valuesOnH(f as PolyFactor, n));
           }
           for (let x = 0; x < n; x++) {
             let y = k;

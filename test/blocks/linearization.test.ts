@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { commitRows, polyIopProtocol, polyIopProver, proveBlock, type Block, type BlockContext, type PolyIopProver, type PolyIopSpec } from '../../blocks/index';
-import { at, shiftedAt, term, type Identity, type SumClaim } from '../../blocks/poly-iop';
+import { at, linearForm, shiftedAt, term, type Factor, type Identity, type IdentityTerm, type SumClaim } from '../../blocks/poly-iop';
 import { sumClaim } from '../../blocks/running-sum';
 import { EvaluationDomain } from '../../src/poly/domain';
 import { frFromSigned } from '../../src/field';
@@ -20,7 +20,8 @@ const N = 4;
 
 /** Those of the oracles `o0 … o(k−1)` on H_4 that `identities` read (an unread oracle is refused), each committed as a statement slot. */
 function specOf(k: number, identities: Identity[]): PolyIopSpec {
-  const read = (o: string) => identities.some((id) => id.terms.some((t) => t.factors.some((f) => 'oracle' in f && f.oracle === o)));
+  const reads = (f: Factor, o: string): boolean => ('sum' in f ? f.sum.some((u: IdentityTerm) => u.factors.some((g) => reads(g, o))) : 'oracle' in f && f.oracle === o);
+  const read = (o: string) => identities.some((id) => id.terms.some((t) => t.factors.some((f) => reads(f, o))));
   const names = Array.from({ length: k }, (_, i) => `o${i}`).filter(read);
   return {
     foldKey: 'linearization',
@@ -120,6 +121,49 @@ test('a spec proven through the linearized tail: only the squared oracle is eval
     }),
     { numRuns: 12, seed: 9 },
   );
+});
+
+test('linear forms: `(3 − o1)·(o0 + 2·o1) = o2` as a product of two forms verifies, its oracles are evaluated (never linearized), and changed cells or elements are rejected', async () => {
+  const ctx = await context(64);
+  const forms: Identity[] = [{ name: 'forms', domain: N, terms: [term(1, linearForm(term(3), term(-1, at('o1'))), linearForm(term(1, at('o0')), term(2, at('o1')))), term(-1, at('o2'))] }];
+  const spec = specOf(3, forms);
+  const protocol = polyIopProtocol(spec, ctx.kzg, ctx.engine);
+  assert.deepEqual([...evaluatedAtZeta(protocol)].sort(), ['o0', 'o1'], 'the forms\' oracles are evaluated; o2 is linearized');
+  const domain = new EvaluationDomain(N, ctx.engine);
+  const proveRows = async (c: BlockContext, rows: bigint[][]) => {
+    const statement: Record<string, SlotValues[string]> = {};
+    for (const [i, row] of rows.entries()) statement[`O${i}`] = (await commitRows(c.kzg, [row], N))[0];
+    const block: PolyIopProver = { round: () => ({}), polynomials: () => Object.fromEntries(rows.map((row, i) => [`o${i}`, domain.ifft(row.map((x) => frFromSigned(x)))])) };
+    return { statement, source: polyIopProver(spec, c, block) };
+  };
+  const a = [3n, -1n, 4n, 2n];
+  const b = [5n, 0n, -2n, 7n];
+  const rows = [a, b, a.map((x, i) => (3n - b[i]) * (x + 2n * b[i]))];
+  const honest = await proveRows(ctx, rows);
+  assert.deepEqual(await proveAndVerify(ctx, protocol, honest.statement, honest.source), { ok: true });
+  const carrier = { prover: () => honest.source } as unknown as Block;
+  const bytes = await proveBlock(carrier, ctx, protocol, honest.statement, {});
+  assert.deepEqual(await acceptedElementChanges(ctx, protocol, honest.statement, bytes), []);
+  const cheating = await context(64, true);
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: N - 1 }), fc.bigInt({ min: 1n, max: 50n }), async (row, cell, change) => {
+      const bad = rows.map((r) => r.slice());
+      bad[row][cell] += change;
+      const p = await proveRows(cheating, bad);
+      assert.equal((await proveAndVerify(cheating, protocol, p.statement, p.source)).ok, false, `o${row}[${cell}] + ${change}`);
+    }),
+    { numRuns: 8, seed: 3 },
+  );
+});
+
+test('linear forms are refused with two polynomial factors in one term, nested, or in a sum claim', async () => {
+  const ctx = await context(64);
+  const bad = (factor: Factor): Identity[] => [{ name: 'bad', domain: N, terms: [term(1, factor, at('o0')), term(-1, at('o1'))] }];
+  assert.throws(() => polyIopProtocol(specOf(2, bad(linearForm(term(1, at('o0'), at('o1'))))), ctx.kzg, ctx.engine), /linear form with a term of two polynomial factors or a nested form/);
+  assert.throws(() => polyIopProtocol(specOf(2, bad(linearForm(term(1, linearForm(term(1, at('o1'))))))), ctx.kzg, ctx.engine), /nested form/);
+  const spec = specOf(2, [{ name: 'id', domain: N, terms: [term(1, at('o0')), term(-1, at('o1'))] }]);
+  const claims = [sumClaim({ name: 's', domain: N, summand: [term(1, linearForm(term(1, at('o0')), term(1)))] })];
+  assert.throws(() => polyIopProtocol({ ...spec, sums: claims }, ctx.kzg, ctx.engine), /sum claim "s" reads a linear form/);
 });
 
 test('an oracle no identity reads is refused (it would be committed and never opened)', async () => {
