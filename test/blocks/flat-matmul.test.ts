@@ -499,9 +499,9 @@ test('flat 16×16×16 matmul with fixed weights: proof bytes against the row lay
   const bridgedArgument = await withTensors([toRows, rows, toFlat], [{ in: a }, rowInputs, { in: cRows }]);
   assert.deepEqual([flatArgument.verdict, bridgedArgument.verdict], [{ ok: true }, { ok: true }]);
   assert.deepEqual(standalone, { flat: 352, rows: 224, toRows: 2112, toFlat: 2112 });
-  // Besides these 1,760 B (the copies' logUp helpers bundled) the row layout commits A and C as 16 rows each beside
+  // Besides these 1,632 B (the copies' logUp helpers bundled) the row layout commits A and C as 16 rows each beside
   // their flat rows: 32 more wire commitments of 32 B.
-  assert.deepEqual([flatArgument.bytes, bridgedArgument.bytes], [352, 1760]);
+  assert.deepEqual([flatArgument.bytes, bridgedArgument.bytes], [352, 1632]);
 });
 
 /** One honest standalone proof of `block` (its own quotients and openings, as a one-block argument carries them). */
