@@ -1,60 +1,79 @@
-// Sums of products of Fr vectors (Montgomery elements of 36 bytes): a polynomial identity evaluated point by point.
+// Polynomial identities evaluated point by point over Fr vectors (Montgomery elements of 36 bytes).
 import { fr_add, fr_copy, fr_mul, fr_mul3 } from './generated/fr';
 
 const E: usize = 36;
-const ACC = memory.data(3 * 36);
-const X = memory.data(3 * 36);
+/** Bytes of one register: the values of three points. */
+const R3: usize = 3 * E;
+
+/** Instruction codes of {@link fr_productTrie} (src/engine/wasm/product-trie.ts writes the programs). */
+const CONST: u32 = 0;
+const MUL_SET: u32 = 1;
+const MUL_ADD: u32 = 2;
+const MULC_SET: u32 = 3;
+const MULC_ADD: u32 = 4;
 
 /**
- * out[i] = Σ_t coeffs[t]·Π_{f ∈ F_t} v_f[i] for i < m, where vector f is the m elements at vecs + f·m·E and
- * term t is read from terms as its factor count k then k vector indices (u32 each). A term with no factor adds
- * its coefficient. Inputs and output semi-reduced; the sum stays so through fr_add. Points go three at a time,
- * their products in one fr_mul3 (two SIMD lanes and the scalar multiplier at once), the rest one by one.
+ * out[i] = the identity a program computes at point i, for i < m: vector f is the m elements at vecs + f·m·E. The
+ * program is a post-order walk of the identity's terms' factor trie, four u32 words per instruction (op, d, f, c)
+ * over registers r_d (regs + d·3·E, one value per point of a block of three):
+ *   CONST     r_d = coeffs[c]
+ *   MUL_SET   r_d = v_f·r_(d+1)            MUL_ADD   r_d += v_f·r_(d+1)
+ *   MULC_SET  r_d = v_f·coeffs[c]          MULC_ADD  r_d += v_f·coeffs[c]
+ * and the result is r_0. A *_ADD uses r_(d+1) as its product's scratch, which no later instruction reads before
+ * writing. Inputs and output semi-reduced (below 2p), which fr_mul3 and fr_add keep. Points go three at a time,
+ * their products in one fr_mul3 (two SIMD lanes and the scalar multiplier at once), the last m mod 3 one by one.
  */
-export function fr_sumOfProducts(out: usize, vecs: usize, m: u32, coeffs: usize, terms: usize, termCount: u32): void {
+export function fr_productTrie(out: usize, vecs: usize, m: u32, coeffs: usize, program: usize, count: u32, regs: usize): void {
+  const end = program + (<usize>count << 4);
   let i: u32 = 0;
   for (; i + 3 <= m; i += 3) {
-    memory.fill(ACC, 0, 3 * E);
-    let p = terms;
-    for (let t: u32 = 0; t < termCount; t++) {
-      const k = load<u32>(p);
-      p += 4;
-      const c = coeffs + <usize>t * E;
-      if (k == 0) {
-        fr_add(ACC, ACC, c);
-        fr_add(ACC + E, ACC + E, c);
-        fr_add(ACC + 2 * E, ACC + 2 * E, c);
+    for (let p = program; p < end; p += 16) {
+      const op = load<u32>(p);
+      const r = regs + <usize>load<u32>(p, 4) * R3;
+      const v = vecs + (<usize>load<u32>(p, 8) * m + i) * E;
+      const c = coeffs + <usize>load<u32>(p, 12) * E;
+      if (op == CONST) {
+        fr_copy(r, c);
+        fr_copy(r + E, c);
+        fr_copy(r + 2 * E, c);
         continue;
       }
-      // The first factor multiplies the coefficient itself (no copy of it), the others the running product.
-      let v = vecs + (<usize>load<u32>(p) * m + i) * E;
-      p += 4;
-      fr_mul3(X, c, v, X + E, c, v + E, X + 2 * E, c, v + 2 * E);
-      for (let j: u32 = 1; j < k; j++) {
-        v = vecs + (<usize>load<u32>(p) * m + i) * E;
-        fr_mul3(X, X, v, X + E, X + E, v + E, X + 2 * E, X + 2 * E, v + 2 * E);
-        p += 4;
+      const s = r + R3;
+      // MUL_*: the factor times the register below; MULC_*: times the coefficient.
+      const b0 = op == MUL_SET || op == MUL_ADD ? s : c;
+      const b1 = op == MUL_SET || op == MUL_ADD ? s + E : c;
+      const b2 = op == MUL_SET || op == MUL_ADD ? s + 2 * E : c;
+      if (op == MUL_SET || op == MULC_SET) {
+        fr_mul3(r, v, b0, r + E, v + E, b1, r + 2 * E, v + 2 * E, b2);
+      } else {
+        fr_mul3(s, v, b0, s + E, v + E, b1, s + 2 * E, v + 2 * E, b2);
+        fr_add(r, r, s);
+        fr_add(r + E, r + E, s + E);
+        fr_add(r + 2 * E, r + 2 * E, s + 2 * E);
       }
-      fr_add(ACC, ACC, X);
-      fr_add(ACC + E, ACC + E, X + E);
-      fr_add(ACC + 2 * E, ACC + 2 * E, X + 2 * E);
     }
-    memory.copy(out + <usize>i * E, ACC, 3 * E);
+    memory.copy(out + <usize>i * E, regs, R3);
   }
   for (; i < m; i++) {
-    memory.fill(ACC, 0, E);
-    let p = terms;
-    for (let t: u32 = 0; t < termCount; t++) {
-      const k = load<u32>(p);
-      p += 4;
-      fr_copy(X, coeffs + <usize>t * E);
-      for (let j: u32 = 0; j < k; j++) {
-        fr_mul(X, X, vecs + (<usize>load<u32>(p) * m + i) * E);
-        p += 4;
+    for (let p = program; p < end; p += 16) {
+      const op = load<u32>(p);
+      const r = regs + <usize>load<u32>(p, 4) * R3;
+      const v = vecs + (<usize>load<u32>(p, 8) * m + i) * E;
+      const c = coeffs + <usize>load<u32>(p, 12) * E;
+      if (op == CONST) {
+        fr_copy(r, c);
+        continue;
       }
-      fr_add(ACC, ACC, X);
+      const s = r + R3;
+      const b = op == MUL_SET || op == MUL_ADD ? s : c;
+      if (op == MUL_SET || op == MULC_SET) {
+        fr_mul(r, v, b);
+      } else {
+        fr_mul(s, v, b);
+        fr_add(r, r, s);
+      }
     }
-    fr_copy(out + <usize>i * E, ACC);
+    fr_copy(out + <usize>i * E, regs);
   }
 }
 

@@ -10,6 +10,7 @@ import { Fr, R } from '../../field';
 import { log2Exact, rootOfUnity } from '../../poly/roots';
 import type { CosetPart, Engine, G1Bases, G2Bases } from '../engine';
 import { transformSizes } from '../products';
+import { productTrieProgram } from './product-trie';
 import { emptyStats } from '../pairing';
 import { multiPairingWasm } from './pairing';
 import { combineG1Wasm } from './combine';
@@ -243,7 +244,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   /**
    * {@link Engine.cosetIdentities} on the kernels: each polynomial converted once to Montgomery form and transformed
    * in place on its largest coset; per part, the values it reads gathered (every stride-th of a larger transform)
-   * into one block, the identity summed by `fr_sumOfProducts` and scaled by `fr_mulPeriodic`, transformed back and
+   * into one block, the identity evaluated along its factor trie by `fr_productTrie` (./product-trie.ts) and scaled by `fr_mulPeriodic`, transformed back and
    * added to the result. Every kernel takes the semi-reduced values the previous one leaves.
    */
   function cosetIdentities(shift: bigint, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[]): bigint[] {
@@ -257,7 +258,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     }
     const canonical = (xs: readonly bigint[]) => xs.map((x) => (x >= 0n && x < R ? x : Fr.create(x)));
     return kernels.scratch((alloc) => {
-      const words = alloc(Math.max(total, ...parts.map((p) => p.terms.length)) * 32);
+      const words = alloc(total * 32);
       const transformed = sizes.map((M, j) => {
         if (M === 0) return 0;
         const a = alloc(M * FR_BYTES);
@@ -273,23 +274,23 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
         kernels.scratch((partAlloc) => {
           // The part's polynomials, renumbered in order of first use, each m values in one block.
           const local = new Map<number, number>();
-          const list = terms.flatMap((t) => [
-            t.factors.length,
-            ...t.factors.map((f) => {
+          const renumbered = terms.map(({ coeff, factors }) => ({
+            coeff,
+            factors: factors.map((f) => {
               let i = local.get(f);
               if (i === undefined) local.set(f, (i = local.size));
               return i;
             }),
-          ]);
+          }));
           const vecs = partAlloc(Math.max(local.size, 1) * m * FR_BYTES);
           for (const [f, i] of local) gather(vecs + i * m * FR_BYTES, transformed[f], m, sizes[f] / m);
-          const coeffs = partAlloc(Math.max(terms.length, 1) * FR_BYTES);
-          writeWordsArray(kernels.view(), words, terms.map((t) => t.coeff));
-          kernels.exports.fr_fromWordsN(coeffs, words, terms.length);
-          const termWords = partAlloc(Math.max(list.length, 1) * 4);
-          new Uint32Array(kernels.exports.memory.buffer, termWords, list.length).set(list);
+          const program = productTrieProgram(renumbered);
+          const coeffs = frConstants(partAlloc, program.coeffs);
+          const instructions = partAlloc(program.words.length * 4);
+          new Uint32Array(kernels.exports.memory.buffer, instructions, program.words.length).set(program.words);
+          const regs = partAlloc(program.registers * 3 * FR_BYTES);
           const p = partAlloc(m * FR_BYTES);
-          kernels.exports.fr_sumOfProducts(p, vecs, m, coeffs, termWords, terms.length);
+          kernels.exports.fr_productTrie(p, vecs, m, coeffs, instructions, program.words.length / 4, regs);
           kernels.exports.fr_mulPeriodic(p, m, frConstants(partAlloc, canonical(scale)), scale.length);
           transformAt(p, log2Exact(m), shift, true, partAlloc);
           for (let i = 0; i < m; i++) kernels.exports.fr_add(out + i * FR_BYTES, out + i * FR_BYTES, p + i * FR_BYTES);

@@ -39,7 +39,7 @@ export interface KernelExports {
   fr_mulPowers(a: number, n: number, start: number, w: number): void;
   fr_ntt(a: number, log: number, tw: number): void;
   fr_batchInv(out: number, a: number, n: number): void;
-  fr_sumOfProducts(out: number, vecs: number, m: number, coeffs: number, terms: number, termCount: number): void;
+  fr_productTrie(out: number, vecs: number, m: number, coeffs: number, program: number, count: number, regs: number): void;
   fr_mulPeriodic(a: number, n: number, b: number, period: number): void;
   fr_horner(out: number, a: number, n: number, z: number): void;
   fr_barycentricWeights(out: number, z: number, w: number, n: number): void;
