@@ -19,8 +19,24 @@ import { log2Exact, rootOfUnity } from '../poly/roots';
 export const KEPT_POINTS = 8;
 
 /**
- * Weights (of any representation W) by size and point, the last {@link KEPT_POINTS} points of each size. An evicted
- * entry is handed to `make` for reuse, so an engine can recycle the memory of the oldest weights of the size.
+ * From this size on, an engine keeps the weights of {@link KEPT_POINTS_LARGE} points only: a large size is a
+ * proof's own domain, read at ζ (and at few other points), and 8 vectors of 36-byte weights at H_2^17 would hold
+ * 38 MB. Smaller sizes are the periodic vectors' periods, read at the several `ζ^(n/K)`, and cost little.
+ */
+export const LARGE_SIZE = 1 << 14;
+
+/** Points kept per size from {@link LARGE_SIZE} on: at most `2·36·n` bytes of kernel weights per such size n. */
+export const KEPT_POINTS_LARGE = 2;
+
+/** How many points' weights are kept for size n: {@link KEPT_POINTS}, or {@link KEPT_POINTS_LARGE} from {@link LARGE_SIZE} on. */
+export function keptPoints(n: number): number {
+  return n >= LARGE_SIZE ? KEPT_POINTS_LARGE : KEPT_POINTS;
+}
+
+/**
+ * Weights (of any representation W) by size and point, the last {@link keptPoints}(n) points of each size n. An
+ * evicted entry is handed to `make` for reuse, so an engine can recycle the memory of the oldest weights of the size
+ * and hold a bounded amount whatever the number of points it is asked about.
  */
 export class KeptWeights<W> {
   private readonly bySize = new Map<number, Map<bigint, W>>();
@@ -32,7 +48,7 @@ export class KeptWeights<W> {
     let weights = points.get(z);
     if (weights === undefined) {
       let recycled: W | undefined;
-      if (points.size >= KEPT_POINTS) {
+      if (points.size >= keptPoints(n)) {
         const [oldest, w] = points.entries().next().value!;
         points.delete(oldest);
         recycled = w;
@@ -40,6 +56,11 @@ export class KeptWeights<W> {
       points.set(z, (weights = make(recycled)));
     }
     return weights;
+  }
+
+  /** The number of points whose weights of size n are kept. */
+  keptAt(n: number): number {
+    return this.bySize.get(n)?.size ?? 0;
   }
 }
 

@@ -5,7 +5,7 @@
  * small of either sign at the ±2^31 boundaries, near r, full width, unreduced integers), sizes 1 to 4096 (below 128
  * cells the kernels' engine sums in bigints, from 128 in the kernels), the
  * accumulator's worst case (every cell at the largest small magnitude), more points of one size than are kept (the
- * oldest weights' memory reused), an array summed again after a cell changed in place (the kernel form kept per array
+ * oldest weights' memory reused; at most two points kept from 2^14 points on, the heap not growing), an array summed again after a cell changed in place (the kernel form kept per array
  * is not reused for other cells), and z in the subgroup refused with the engine's typed error.
  * `EvaluationDomain.evaluateInterpolant` on top of it equals the interpolant's coefficients evaluated at z.
  */
@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { createWasmEngine } from '../../src/engine/wasm/engine';
-import { KEPT_POINTS } from '../../src/engine/barycentric';
+import { KEPT_POINTS, KEPT_POINTS_LARGE, KeptWeights, keptPoints, LARGE_SIZE } from '../../src/engine/barycentric';
 import { EngineError } from '../../src/errors';
 import { Fr, R } from '../../src/field';
 import { EvaluationDomain } from '../../src/poly/domain';
@@ -82,6 +82,31 @@ test('more points of one size than are kept: the weights are recomputed, in reus
   const other = Array.from({ length: 16 }, (_, i) => BigInt(i));
   assert.equal(wasm.barycentricSum(other, points[0]), expected(other, points[0]));
   assert.equal(wasm.barycentricSum(values, points.at(-1)!), wants.at(-1));
+});
+
+test('the kept weights stay bounded: at most keptPoints(n) points per size, 2 from 2^14 on, the oldest recycled', () => {
+  for (const n of [LARGE_SIZE / 2, LARGE_SIZE, 1 << 17]) {
+    const kept = new KeptWeights<{ id: number }>();
+    let fresh = 0;
+    for (let i = 0; i < 3 * KEPT_POINTS; i++) {
+      kept.get(n, BigInt(i), (recycled) => recycled ?? { id: fresh++ });
+      assert.ok(kept.keptAt(n) <= keptPoints(n), `n=${n}: ${kept.keptAt(n)} points kept`);
+    }
+    assert.equal(fresh, keptPoints(n), `n=${n}`);
+    assert.equal(keptPoints(n), n >= LARGE_SIZE ? KEPT_POINTS_LARGE : KEPT_POINTS);
+  }
+  // The kernels' weights at 2^14 points: once two points are kept, more points reuse their memory (the heap does not
+  // grow by 36·2^14 bytes per point) and every sum stays the reference's.
+  const n = LARGE_SIZE;
+  const values = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? R - BigInt(i) : BigInt(i % 5)));
+  const points = Array.from({ length: KEPT_POINTS }, (_, i) => 77n + BigInt(i));
+  for (const z of points.slice(0, KEPT_POINTS_LARGE)) wasm.barycentricSum(values, z);
+  const mark = wasm.kernels.exports.heapMark();
+  for (const [j, z] of points.entries()) {
+    const sum = wasm.barycentricSum(values, z);
+    if (j % 3 === 0) assert.equal(sum, reference.barycentricSum(values, z), `z=${z}`);
+  }
+  assert.equal(wasm.kernels.exports.heapMark(), mark);
 });
 
 test('an array whose cells change in place between sums gets the sum of the cells it holds', () => {
