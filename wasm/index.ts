@@ -2,8 +2,8 @@
 export { alloc, heapMark, heapRelease } from './alloc';
 export { fr_mul, fr_mul3, fr_sqr, fr_add, fr_sub, fr_canon, fr_inv, fr_fromWordsN, fr_toWordsN, fr_unpackN, fr_packN } from './generated/fr';
 export { fp_mul, fp_mul3, fp_sqr, fp_add, fp_sub, fp_canon, fp_inv, fp_fromWordsN, fp_toWordsN } from './generated/fp';
-export { fr_powers, fr_mulPowers, fr_ntt, fr_batchInv } from './ntt';
-export { fr_productTrie, fr_mulPeriodic } from './products';
+export { fr_powers, fr_ntt, fr_batchInv } from './ntt';
+export { fr_productTrie, fr_mulPeriodic, fr_addTo } from './products';
 export { fr_horner } from './horner';
 export { fr_barycentricWeights, fr_barycentricSum } from './barycentric';
 export { g1_msm, g1_msmSmall, g1_msmTables, g1_windowTables, g1_jacAdd, g1_batchToAffine, g1_loadProjective, g1_affToWords, g1_fixedBase } from './generated/g1';

@@ -15,15 +15,6 @@ export function fr_powers(out: usize, start: usize, w: usize, m: u32): void {
   for (let k: u32 = 1; k < m; k++) fr_mul(out + <usize>k * E, out + <usize>(k - 1) * E, w);
 }
 
-/** a[i] ← a[i]·start·w^i for i < n (coset shift, and the 1/n·shift^−i scaling of the inverse NTT). */
-export function fr_mulPowers(a: usize, n: u32, start: usize, w: usize): void {
-  fr_copy(T0, start);
-  for (let i: u32 = 0; i < n; i++) {
-    fr_mul(a + <usize>i * E, a + <usize>i * E, T0);
-    fr_mul(T0, T0, w);
-  }
-}
-
 /**
  * In-place iterative radix-2 Cooley–Tukey transform: a[i] ← Σ_j a[j]·ω^(ij) for n = 2^log elements,
  * with tw[k] = ω^k (k < n/2). Bit-reversal permutation first, then log stages whose block size m = 2^s

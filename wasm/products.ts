@@ -84,3 +84,8 @@ export function fr_productTrie(out: usize, vecs: usize, m: u32, coeffs: usize, p
 export function fr_mulPeriodic(a: usize, n: u32, b: usize, period: u32): void {
   for (let i: u32 = 0; i < n; i++) fr_mul(a + <usize>i * E, a + <usize>i * E, b + <usize>(i % period) * E);
 }
+
+/** a[i] ← a[i] + b[i] for i < n: the parts of a quotient added up. Semi-reduced in and out. */
+export function fr_addTo(a: usize, b: usize, n: u32): void {
+  for (let i: u32 = 0; i < n; i++) fr_add(a + <usize>i * E, a + <usize>i * E, b + <usize>i * E);
+}

@@ -93,6 +93,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   const pool = threads > 0 ? startMsmPool(threads) : undefined;
   const resident = new Map<number, Resident>();
   const twiddles = new Map<string, number>();
+  const scalings = new Map<string, { shift: bigint; ptr: number }>();
   let nextId = 1;
   let stats = emptyStats();
 
@@ -216,29 +217,58 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   }
 
   /**
-   * The forward (coset) NTT or its inverse, in place on n = 2^log elements at `a`. Every constant is in
-   * Montgomery form, so plain or Montgomery inputs stay in their form.
+   * The pointwise factors of a transform of size n = 2^log with `shift` g, resident in Montgomery form: forward,
+   * `g^i` (the coset shift: `f(g·ω^i) = Σ_j (f_j·g^j)·ω^(ij)`); inverse, `n^(−1)·g^(−i)` (undoing it and the
+   * inverse NTT's factor n), a single `n^(−1)` (period 1) when g = 1 and a forward transform needs none. Kept per
+   * size and direction for the last shift used (the quotient's cosets all use one), so a transform multiplies each
+   * value once by a table entry instead of also stepping the power; at most 36·n bytes per size and direction,
+   * twice the twiddles'.
    */
-  function transformAt(a: number, log: number, shift: bigint, inverse: boolean, alloc: (bytes: number) => number): void {
+  function scaling(log: number, shift: bigint, inverse: boolean): { ptr: number; period: number } | undefined {
+    if (shift === 1n && !inverse) return undefined;
+    const n = 1 << log;
+    const period = shift === 1n ? 1 : n;
+    const key = `${log}:${inverse}:${period}`;
+    const kept = scalings.get(key);
+    if (kept !== undefined && kept.shift === shift) return { ptr: kept.ptr, period };
+    const ptr = kept?.ptr ?? kernels.allocResident(period * FR_BYTES);
+    const g = Fr.create(shift);
+    const start = inverse ? Fr.inv(BigInt(n)) : 1n;
+    kernels.scratch((alloc) => {
+      const consts = frConstants(alloc, [start, inverse ? Fr.inv(g) : g]);
+      kernels.exports.fr_powers(ptr, consts, consts + FR_BYTES, period);
+    });
+    scalings.set(key, { shift, ptr });
+    return { ptr, period };
+  }
+
+  /**
+   * Makes the twiddles and the scaling of a transform resident. Outside any scratch region: resident memory
+   * allocated inside one would be released with it.
+   */
+  function prepareTransform(log: number, shift: bigint, inverse: boolean): void {
+    twiddleTable(log, inverse);
+    scaling(log, shift, inverse);
+  }
+
+  /**
+   * The forward (coset) NTT or its inverse, in place on n = 2^log elements at `a`, its tables made resident by
+   * {@link prepareTransform} beforehand. Every constant is in Montgomery form, so plain or Montgomery inputs stay
+   * in their form.
+   */
+  function transformAt(a: number, log: number, shift: bigint, inverse: boolean): void {
     const n = 1 << log;
     const tw = twiddleTable(log, inverse);
-    if (!inverse) {
-      if (shift !== 1n) {
-        const consts = frConstants(alloc, [1n, Fr.create(shift)]);
-        kernels.exports.fr_mulPowers(a, n, consts, consts + FR_BYTES);
-      }
-      kernels.exports.fr_ntt(a, log, tw);
-    } else {
-      kernels.exports.fr_ntt(a, log, tw);
-      const consts = frConstants(alloc, [Fr.inv(BigInt(n)), shift === 1n ? 1n : Fr.inv(Fr.create(shift))]);
-      kernels.exports.fr_mulPowers(a, n, consts, consts + FR_BYTES);
-    }
+    const scale = scaling(log, shift, inverse);
+    if (!inverse && scale) kernels.exports.fr_mulPeriodic(a, n, scale.ptr, scale.period);
+    kernels.exports.fr_ntt(a, log, tw);
+    if (inverse && scale) kernels.exports.fr_mulPeriodic(a, n, scale.ptr, scale.period);
   }
 
   function transform(values: readonly bigint[], shift: bigint, inverse: boolean): bigint[] {
     const log = log2Exact(values.length);
-    twiddleTable(log, inverse);
-    return onFrVector(values, true, (a, alloc) => transformAt(a, log, shift, inverse, alloc));
+    prepareTransform(log, shift, inverse);
+    return onFrVector(values, true, (a) => transformAt(a, log, shift, inverse));
   }
 
   /**
@@ -253,8 +283,8 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     const total = Math.max(0, ...parts.map((p) => p.size));
     if (total === 0) return [];
     for (const m of new Set([...sizes.filter((M) => M > 0), ...parts.map((p) => p.size)])) {
-      twiddleTable(log2Exact(m), false);
-      twiddleTable(log2Exact(m), true);
+      prepareTransform(log2Exact(m), shift, false);
+      prepareTransform(log2Exact(m), shift, true);
     }
     const canonical = (xs: readonly bigint[]) => xs.map((x) => (x >= 0n && x < R ? x : Fr.create(x)));
     return kernels.scratch((alloc) => {
@@ -265,7 +295,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
         writeWordsArray(kernels.view(), words, canonical(polys[j]));
         new Uint8Array(kernels.exports.memory.buffer, words + polys[j].length * 32, (M - polys[j].length) * 32).fill(0);
         kernels.exports.fr_fromWordsN(a, words, M);
-        transformAt(a, log2Exact(M), shift, false, alloc);
+        transformAt(a, log2Exact(M), shift, false);
         return a;
       });
       const out = alloc(total * FR_BYTES);
@@ -292,8 +322,8 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
           const p = partAlloc(m * FR_BYTES);
           kernels.exports.fr_productTrie(p, vecs, m, coeffs, instructions, program.words.length / 4, regs);
           kernels.exports.fr_mulPeriodic(p, m, frConstants(partAlloc, canonical(scale)), scale.length);
-          transformAt(p, log2Exact(m), shift, true, partAlloc);
-          for (let i = 0; i < m; i++) kernels.exports.fr_add(out + i * FR_BYTES, out + i * FR_BYTES, p + i * FR_BYTES);
+          transformAt(p, log2Exact(m), shift, true);
+          kernels.exports.fr_addTo(out, p, m);
         });
       }
       kernels.exports.fr_toWordsN(words, out, total);
@@ -342,12 +372,12 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     if (words.length % 32 !== 0) throw new EngineError('NTT words must hold 32 bytes per element');
     const n = words.length / 32;
     const log = log2Exact(n);
-    twiddleTable(log, inverse);
+    prepareTransform(log, shift, inverse);
     return kernels.scratch((alloc) => {
       const w = kernels.placeScalarWords(alloc, words);
       const a = alloc(n * FR_BYTES);
       kernels.exports.fr_unpackN(a, w, n);
-      transformAt(a, log, shift, inverse, alloc);
+      transformAt(a, log, shift, inverse);
       kernels.exports.fr_packN(w, a, n);
       return kernels.copyOut(w, words.length);
     });

@@ -36,11 +36,11 @@ export interface KernelExports {
   fr_unpackN(out: number, words: number, n: number): void;
   fr_packN(out: number, a: number, n: number): void;
   fr_powers(out: number, start: number, w: number, m: number): void;
-  fr_mulPowers(a: number, n: number, start: number, w: number): void;
   fr_ntt(a: number, log: number, tw: number): void;
   fr_batchInv(out: number, a: number, n: number): void;
   fr_productTrie(out: number, vecs: number, m: number, coeffs: number, program: number, count: number, regs: number): void;
   fr_mulPeriodic(a: number, n: number, b: number, period: number): void;
+  fr_addTo(a: number, b: number, n: number): void;
   fr_horner(out: number, a: number, n: number, z: number): void;
   fr_barycentricWeights(out: number, z: number, w: number, n: number): void;
   fr_barycentricSum(out: number, b: number, small: number, n: number, bigIndex: number, big: number, m: number): void;
