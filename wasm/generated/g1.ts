@@ -612,6 +612,56 @@ function bucketReduce(wins: usize, area: usize, cnt: usize, st: usize, c: u32, m
 }
 
 /**
+ * Group sums: out[g] = Σ_{i : groups[i] = g + 1} P_i for g < count, over n resident bases (groups: one u32 per
+ * base, 0 for a base in no group), written as resident bases (x, y, −y; the infinity mark for an empty group or a
+ * sum at infinity). An MSM whose n scalars take only D distinct values v_g is Σ_g v_g·out[g], an MSM of D points,
+ * once these sums are taken: the bases are counting-sorted into one list per group and the lists summed by the
+ * batch-affine rounds of {@link sumLists}, about one affine addition per base.
+ */
+export function g1_groupSums(out: usize, bases: usize, groups: usize, n: u32, count: u32): void {
+  const mark = heapMark();
+  const cnt = alloc(<usize>count << 2), st = alloc(<usize>count << 2), fill = alloc(<usize>count << 2);
+  memory.fill(cnt, 0, <usize>count << 2);
+  for (let i: u32 = 0; i < n; i++) {
+    const g = load<u32>(groups + (<usize>i << 2));
+    if (g == 0 || g1_affIsInf(bases + <usize>i * 3 * S)) continue;
+    const c = cnt + (<usize>(g - 1) << 2);
+    store<u32>(c, load<u32>(c) + 1);
+  }
+  let run: u32 = 0;
+  for (let g: u32 = 0; g < count; g++) {
+    store<u32>(st + (<usize>g << 2), run);
+    store<u32>(fill + (<usize>g << 2), run);
+    run += load<u32>(cnt + (<usize>g << 2));
+  }
+  const area = alloc(<usize>max<u32>(run, 1) * 2 * S);
+  for (let i: u32 = 0; i < n; i++) {
+    const g = load<u32>(groups + (<usize>i << 2));
+    const base = bases + <usize>i * 3 * S;
+    if (g == 0 || g1_affIsInf(base)) continue;
+    const f = fill + (<usize>(g - 1) << 2);
+    const pos = load<u32>(f);
+    store<u32>(f, pos + 1);
+    memory.copy(area + <usize>pos * 2 * S, base, 2 * S);
+  }
+  allocTaskBuffers();
+  sumLists(area, cnt, st, count);
+  for (let g: u32 = 0; g < count; g++) {
+    const o = out + <usize>g * 3 * S;
+    const sum = area + <usize>load<u32>(st + (<usize>g << 2)) * 2 * S;
+    if (load<u32>(cnt + (<usize>g << 2)) == 0 || g1_affIsInf(sum)) {
+      memory.fill(o, 0, 3 * S);
+      store<u32>(o, INF_MARK, 32);
+      continue;
+    }
+    memory.copy(o, sum, 2 * S);
+    fp_neg(o + 2 * S, o + S);
+    fp_canon(o + 2 * S, o + 2 * S);
+  }
+  heapRelease(mark);
+}
+
+/**
  * out (Jacobian) = Σ_{w0 ≤ w < w1} 2^(c·w) · Σ_i d_{i,w}·P_i: the part of the MSM Σ_i s_i·P_i carried by
  * windows [w0, w1) of the signed c-bit recoding (all windows: w0 = 0, w1 = ceil(255/c)). Splitting the
  * windows between workers and adding their outputs gives the full MSM. Windows are summed {@link CHUNK_POINTS}

@@ -17,7 +17,7 @@ import { combineG1Wasm } from './combine';
 import { barycentricSums } from './barycentric';
 import { readWordsArray, writeWords, writeWordsArray } from './codec';
 import { BASE_BYTES, FR_BYTES, Kernels, type GroupName, type GroupPoint } from './kernels';
-import { SMALL_MSM_LIMIT, splitWindows, TABLE_BITS, TABLE_MAX_POINTS, windowBits, windowCount } from './msm-plan';
+import { scalarGroups, type ScalarGroups, SMALL_MSM_LIMIT, splitWindows, TABLE_BITS, TABLE_MAX_POINTS, windowBits, windowCount } from './msm-plan';
 import { startMsmPool } from '#msm-pool';
 
 /** Options of {@link createWasmEngine}. */
@@ -125,6 +125,8 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     if (n === 0) return (group === 'g1' ? G1.ZERO : G2.ZERO) as GroupPoint<G>;
     const c = windowBits(n);
     const short = n >= SMALL_MSM_LIMIT ? shortScalars(scalars, c) : undefined;
+    const grouped = short === undefined && bases.tables === undefined && n >= SMALL_MSM_LIMIT ? scalarGroups(scalars) : undefined;
+    if (grouped) return kernels.scratch((alloc) => groupedMsm(group, bases.ptr + offset * BASE_BYTES[group], grouped, n, alloc));
     if (pool && bases.shared && n >= POOL_MIN_POINTS) {
       const run = async (ss: readonly bigint[], windows: number): Promise<GroupPoint<G>> => {
         const words = new SharedArrayBuffer(n * 32);
@@ -147,6 +149,16 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   function residentMsm<G extends GroupName>(group: G, basesPtr: number, scalars: readonly bigint[], n: number, c: number, short: ReturnType<typeof shortScalars>, alloc: (bytes: number) => number): GroupPoint<G> {
     if (!short) return kernels.sumToPoint(group, [kernels.msm(group, basesPtr, kernels.writeScalars(alloc, scalars), n)]);
     return kernels.sumToPoint(group, [kernels.msmPart(group, basesPtr, kernels.writeScalars(alloc, short.signed), n, c, 0, short.windows)]);
+  }
+
+  /** The MSM over the bases at `basesPtr` of scalars in {@link scalarGroups}: the groups' sums, then their MSM. */
+  function groupedMsm<G extends GroupName>(group: G, basesPtr: number, grouped: ScalarGroups, n: number, alloc: (bytes: number) => number): GroupPoint<G> {
+    const { groups, values } = grouped;
+    const groupsPtr = alloc(n * 4);
+    new Uint32Array(kernels.exports.memory.buffer, groupsPtr, n).set(groups);
+    const sums = alloc(values.length * BASE_BYTES[group]);
+    kernels.exports[`${group}_groupSums`](sums, basesPtr, groupsPtr, n, values.length);
+    return residentMsm(group, sums, values, values.length, windowBits(values.length), undefined, alloc);
   }
 
   function msmPoints<G extends GroupName>(group: G, points: readonly GroupPoint<G>[], scalars: readonly bigint[]): GroupPoint<G> {

@@ -53,6 +53,7 @@ export interface KernelExports {
   g1_loadProjective(out: number, words: number, n: number): void;
   g1_affToWords(out: number, aff: number, n: number): void;
   g1_fixedBase(out: number, base: number, scalars: number, n: number): void;
+  g1_groupSums(out: number, bases: number, groups: number, n: number, count: number): void;
   g1_combineSigned(out: number, bases: number, terms: number, rows: number): void;
   g2_msm(out: number, bases: number, scalars: number, n: number, c: number, w0: number, w1: number): void;
   g2_msmSmall(out: number, bases: number, scalars: number, n: number, c: number): void;
@@ -63,6 +64,7 @@ export interface KernelExports {
   g2_loadProjective(out: number, words: number, n: number): void;
   g2_affToWords(out: number, aff: number, n: number): void;
   g2_fixedBase(out: number, base: number, scalars: number, n: number): void;
+  g2_groupSums(out: number, bases: number, groups: number, n: number, count: number): void;
   bn254_g1YFromX(out: number, x: number): boolean;
   keccak256(out: number, input: number, len: number): void;
   bn254_pairingProduct(out: number, lines: number, counts: number, steps: number, lineCount: number, points: number, n: number, consts: number): void;

@@ -1,6 +1,7 @@
 /**
  * Parameters of the MSMs: Straus below a size and its table width; for Pippenger the window width for
- * a size, the number of signed windows, and the split of the windows between workers.
+ * a size, the number of signed windows, and the split of the windows between workers; the grouping of repeated
+ * scalars.
  * @module
  */
 
@@ -48,4 +49,38 @@ export function splitWindows(count: number, parts: number): Array<[number, numbe
   const ranges: Array<[number, number]> = [];
   for (let i = 0; i < k; i++) ranges.push([Math.floor((i * count) / k), Math.floor(((i + 1) * count) / k)]);
   return ranges;
+}
+
+/** The groups of {@link scalarGroups}: per scalar 0 (a zero scalar) or g + 1 (the g-th distinct value), and the values. */
+export interface ScalarGroups {
+  readonly groups: Uint32Array;
+  readonly values: bigint[];
+}
+
+/**
+ * The groups of an MSM whose scalars repeat (a logUp helper's `1/(β − t)` takes one value per distinct t): for each
+ * base its group (0 for a zero scalar, else g + 1 for the g-th distinct value) and the distinct values. Then
+ * `Σ_i s_i·P_i = Σ_g v_g·(Σ_{s_i = v_g} P_i)`: about one affine addition per base for the sums, and an MSM of D
+ * points instead of n. Undefined unless D is at most 3/4 of the nonzero scalars, below which this saves at least
+ * a fifth of a full-width MSM's additions (the windows' n·⌈255/c⌉ against n + D·⌈255/c⌉).
+ */
+export function scalarGroups(scalars: readonly bigint[]): ScalarGroups | undefined {
+  const n = scalars.length;
+  const index = new Map<bigint, number>();
+  const groups = new Uint32Array(n);
+  const values: bigint[] = [];
+  const limit = (3 * n) >> 2;
+  let nonzero = 0;
+  for (let i = 0; i < n; i++) {
+    const s = scalars[i];
+    if (s === 0n) continue;
+    nonzero++;
+    let g = index.get(s);
+    if (g === undefined) {
+      if (values.length >= limit) return undefined;
+      index.set(s, (g = values.push(s)));
+    }
+    groups[i] = g;
+  }
+  return nonzero > 0 && 4 * values.length <= 3 * nonzero ? { groups, values } : undefined;
 }
