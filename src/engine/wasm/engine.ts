@@ -266,13 +266,14 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   /**
    * The forward (coset) NTT or its inverse, in place on n = 2^log elements at `a`, its tables made resident by
    * {@link prepareTransform} beforehand. Every constant is in Montgomery form, so plain or Montgomery inputs stay
-   * in their form.
+   * in their form. A forward transform whose values from index `nonzero` on are zero (a zero-padded polynomial)
+   * shifts the first `nonzero` only.
    */
-  function transformAt(a: number, log: number, shift: bigint, inverse: boolean): void {
+  function transformAt(a: number, log: number, shift: bigint, inverse: boolean, nonzero = 1 << log): void {
     const n = 1 << log;
     const tw = twiddleTable(log, inverse);
     const scale = scaling(log, shift, inverse);
-    if (!inverse && scale) kernels.exports.fr_mulPeriodic(a, n, scale.ptr, scale.period);
+    if (!inverse && scale) kernels.exports.fr_mulPeriodic(a, nonzero, scale.ptr, scale.period);
     kernels.exports.fr_ntt(a, log, tw);
     if (inverse && scale) kernels.exports.fr_mulPeriodic(a, n, scale.ptr, scale.period);
   }
@@ -303,11 +304,13 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       const words = alloc(total * 32);
       const transformed = sizes.map((M, j) => {
         if (M === 0) return 0;
+        // Only the first |f_j| values are nonzero: they alone are converted and shifted (0 is all-zero limbs).
         const a = alloc(M * FR_BYTES);
+        const length = polys[j].length;
         writeWordsArray(kernels.view(), words, canonical(polys[j]));
-        new Uint8Array(kernels.exports.memory.buffer, words + polys[j].length * 32, (M - polys[j].length) * 32).fill(0);
-        kernels.exports.fr_fromWordsN(a, words, M);
-        transformAt(a, log2Exact(M), shift, false);
+        kernels.exports.fr_fromWordsN(a, words, length);
+        new Uint8Array(kernels.exports.memory.buffer, a + length * FR_BYTES, (M - length) * FR_BYTES).fill(0);
+        transformAt(a, log2Exact(M), shift, false, length);
         return a;
       });
       const out = alloc(total * FR_BYTES);
