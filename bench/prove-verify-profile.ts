@@ -4,50 +4,103 @@
  * shared machine as long as no worker threads run) and a SHA-256 digest of the proof bytes (so a performance change can show that proof
  * bytes did not change). Run it under `node --cpu-prof --import tsx` to get a profile of the steady state.
  *
- * `node --import tsx bench/prove-verify-profile.ts <model> [iterations]`
- * (model: `zktorch-sample-mlp` or `fashion-mlp`, names in `../shared/models`).
+ * With `--against=<checkout>[,<checkout>…]` (another work tree's root, with `node_modules`) it measures prove CPU
+ * instead, of those checkouts and this one loaded side by side in one process with their proofs interleaved (the
+ * order rotates every run, so a shared machine's load swings hit every side alike), all seeded alike: the proofs
+ * must be byte-identical, or it stops. It prints each side's median (and p25) prove CPU ms and its ratio to the first.
+ *
+ * `node --import tsx bench/prove-verify-profile.ts <model> [iterations] [--against=<checkout>,…]`
+ * (model: `zktorch-sample-mlp`, `fashion-mlp`, `fashion-cnn` or `fashion-attn`, names in `../shared/models`).
  * @module
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { feedsFor, MODELS } from './models';
 import { compile, createInsecureDevSrs, getDefaultEngine, prove, quantizeFeeds, setup, verify } from '../src/index';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+type Library = typeof import('../src/index');
 
-const model = process.argv[2] ?? 'zktorch-sample-mlp';
-const iterations = Number(process.argv[3] ?? 5);
-const feeds = feedsFor(model);
-const compiled = compile(readFileSync(new URL(`${model}.onnx`, MODELS)), feeds);
-const srs = await createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2 });
-const pk = await setup(compiled, srs);
-const inputs = quantizeFeeds(compiled, feeds[0]);
-const proveMs: number[] = [];
-const verifyMs: number[] = [];
-const proveCpuMs: number[] = [];
-const verifyCpuMs: number[] = [];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const quantile = (xs: readonly number[], f: number) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * f)];
 const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
-const digests = new Set<string>();
-for (let i = 0; i < iterations; i++) {
-  let t = performance.now();
-  let c = cpuMs();
-  const { statement, proof } = await prove(pk, inputs);
-  proveMs.push(performance.now() - t);
-  proveCpuMs.push(cpuMs() - c);
-  digests.add(createHash('sha256').update(proof.bytes).digest('hex'));
-  t = performance.now();
-  c = cpuMs();
-  const result = await verify(pk.vk, statement, proof.bytes);
-  verifyMs.push(performance.now() - t);
-  verifyCpuMs.push(cpuMs() - c);
-  if (!result.ok) throw new Error(`${model}: honest proof rejected: ${result.reason}`);
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const against = process.argv.find((a) => a.startsWith('--against='))?.slice('--against='.length);
+const model = args[0] ?? 'zktorch-sample-mlp';
+const iterations = Number(args[1] ?? 5);
+const feeds = feedsFor(model);
+
+/** Prove CPU of the checkouts and this one, interleaved in this process, with seeded (byte-identical) proofs. */
+async function interleaved(checkouts: string[]): Promise<void> {
+  const libraries: Library[] = [];
+  for (const dir of checkouts) libraries.push((await import(resolve(dir, 'src/index.ts'))) as Library);
+  const sides = [];
+  for (const L of libraries) {
+    const compiled = L.compile(readFileSync(new URL(`${model}.onnx`, MODELS)), feeds.slice(0, 8));
+    const srs = await L.createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2 });
+    const pk = await L.setup(compiled, srs, { seed: 'prove-interleaved' });
+    sides.push({ L, pk, inputs: L.quantizeFeeds(compiled, feeds[0]) });
+  }
+  const times: number[][] = sides.map(() => []);
+  for (let run = 0; run <= iterations; run++) {
+    const digests = new Set<string>();
+    for (let k = 0; k < sides.length; k++) {
+      const j = (k + run) % sides.length;
+      const { L, pk, inputs } = sides[j];
+      const start = cpuMs();
+      const { proof } = await L.prove(pk, inputs, { seed: `run ${run}` });
+      const ms = cpuMs() - start;
+      digests.add(sha256(proof.bytes));
+      if (run > 0) times[j].push(ms); // the first run of each side warms its caches
+    }
+    if (digests.size !== 1) throw new Error(`${model}: the checkouts' proofs differ (run ${run})`);
+  }
+  console.log(`${model}: prove CPU ms, median (p25) of ${iterations} interleaved runs, ratio to the first; proofs byte-identical`);
+  checkouts.forEach((dir, j) => {
+    const m = quantile(times[j], 0.5);
+    console.log(`  ${dir}: ${m.toFixed(0)} (${quantile(times[j], 0.25).toFixed(0)}) ×${(m / quantile(times[0], 0.5)).toFixed(3)}`);
+  });
+  for (const L of libraries) await L.getDefaultEngine().close();
 }
-const show = (xs: number[]) => `${median(xs).toFixed(0)} ms [${xs.map((x) => x.toFixed(0)).join(' ')}]`;
-console.log(
-  `${model}: prove median ${show(proveMs)} cpu ${show(proveCpuMs)}, verify median ${show(verifyMs)} cpu ${show(verifyCpuMs)}, ` +
-    `proof sha256 ${[...digests].join(',')}`,
-);
-await getDefaultEngine().close();
+
+/** Prove and verify this checkout `iterations` times: median wall and CPU times and the proofs' digests. */
+async function profile(): Promise<void> {
+  const compiled = compile(readFileSync(new URL(`${model}.onnx`, MODELS)), feeds);
+  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2 });
+  const pk = await setup(compiled, srs);
+  const inputs = quantizeFeeds(compiled, feeds[0]);
+  const proveMs: number[] = [];
+  const verifyMs: number[] = [];
+  const proveCpuMs: number[] = [];
+  const verifyCpuMs: number[] = [];
+  const digests = new Set<string>();
+  for (let i = 0; i < iterations; i++) {
+    let t = performance.now();
+    let c = cpuMs();
+    const { statement, proof } = await prove(pk, inputs);
+    proveMs.push(performance.now() - t);
+    proveCpuMs.push(cpuMs() - c);
+    digests.add(sha256(proof.bytes));
+    t = performance.now();
+    c = cpuMs();
+    const result = await verify(pk.vk, statement, proof.bytes);
+    verifyMs.push(performance.now() - t);
+    verifyCpuMs.push(cpuMs() - c);
+    if (!result.ok) throw new Error(`${model}: honest proof rejected: ${result.reason}`);
+  }
+  const show = (xs: number[]) => `${median(xs).toFixed(0)} ms [${xs.map((x) => x.toFixed(0)).join(' ')}]`;
+  console.log(
+    `${model}: prove median ${show(proveMs)} cpu ${show(proveCpuMs)}, verify median ${show(verifyMs)} cpu ${show(verifyCpuMs)}, ` +
+      `proof sha256 ${[...digests].join(',')}`,
+  );
+  await getDefaultEngine().close();
+}
+
+if (against !== undefined) await interleaved([...against.split(',').map((d) => resolve(d)), resolve(fileURLToPath(new URL('..', import.meta.url)))]);
+else await profile();
