@@ -4,11 +4,15 @@
  * @module
  */
 
-/** Writes `x` (0 ≤ x < 2^256) as 32 little-endian bytes at `offset`. */
+/**
+ * Writes `x` (0 ≤ x < 2^256) as 32 little-endian bytes at `offset`. `setBigUint64` stores its argument mod 2^64
+ * (ToBigUint64), so limb k is `x >> 64k` stored as it is: one BigInt operation per limb instead of two (half the
+ * time of a conversion, which the engine pays for every value it is given).
+ */
 export function writeWords(view: DataView, offset: number, x: bigint): void {
-  view.setBigUint64(offset, BigInt.asUintN(64, x), true);
-  view.setBigUint64(offset + 8, BigInt.asUintN(64, x >> 64n), true);
-  view.setBigUint64(offset + 16, BigInt.asUintN(64, x >> 128n), true);
+  view.setBigUint64(offset, x, true);
+  view.setBigUint64(offset + 8, x >> 64n, true);
+  view.setBigUint64(offset + 16, x >> 128n, true);
   view.setBigUint64(offset + 24, x >> 192n, true);
 }
 

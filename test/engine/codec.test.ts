@@ -1,0 +1,45 @@
+// The bigint ↔ word conversions every engine call makes (src/engine/wasm/codec.ts): x as 32 little-endian bytes,
+// checked against its hexadecimal digits, at aligned and unaligned offsets, on the limb boundaries and random values
+// below 2^256, and back.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { readWords, readWordsArray, writeWords, writeWordsArray } from '../../src/engine/wasm/codec';
+import { R } from '../../src/field';
+
+/** x's 32 little-endian bytes from its hexadecimal digits. */
+function bytesOf(x: bigint): number[] {
+  const hex = x.toString(16).padStart(64, '0');
+  return Array.from({ length: 32 }, (_, i) => parseInt(hex.slice(62 - 2 * i, 64 - 2 * i), 16));
+}
+
+const edges = [0n, 1n, (1n << 64n) - 1n, 1n << 64n, (1n << 128n) - 1n, 1n << 128n, (1n << 192n) - 1n, 1n << 192n, (1n << 256n) - 1n, R - 1n, R];
+const word = fc.oneof(fc.constantFrom(...edges), fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }));
+
+test('writeWords writes the 32 little-endian bytes of x, at any offset, and readWords reads x back', () => {
+  fc.assert(
+    fc.property(word, fc.integer({ min: 0, max: 7 }), (x, offset) => {
+      const buffer = new ArrayBuffer(48);
+      const view = new DataView(buffer);
+      new Uint8Array(buffer).fill(0xa5);
+      writeWords(view, offset, x);
+      const bytes = new Uint8Array(buffer);
+      assert.deepEqual([...bytes.slice(offset, offset + 32)], bytesOf(x));
+      // Nothing outside the 32 bytes is touched.
+      assert.ok(bytes.slice(0, offset).every((b) => b === 0xa5) && bytes.slice(offset + 32).every((b) => b === 0xa5));
+      assert.equal(readWords(view, offset), x);
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('writeWordsArray and readWordsArray round-trip consecutive values', () => {
+  fc.assert(
+    fc.property(fc.array(word, { maxLength: 20 }), (xs) => {
+      const view = new DataView(new ArrayBuffer(32 * xs.length + 4));
+      writeWordsArray(view, 4, xs);
+      assert.deepEqual(readWordsArray(view, 4, xs.length), xs);
+    }),
+    { numRuns: 100 },
+  );
+});
