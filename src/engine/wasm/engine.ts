@@ -287,8 +287,9 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   /**
    * {@link Engine.cosetIdentities} on the kernels: each polynomial converted once to Montgomery form and transformed
    * in place on its largest coset; per part, the values it reads gathered (every stride-th of a larger transform)
-   * into one block, the identity evaluated along its factor trie by `fr_productTrie` (./product-trie.ts) and scaled by `fr_mulPeriodic`, transformed back and
-   * added to the result. Every kernel takes the semi-reduced values the previous one leaves.
+   * into one block, the identity evaluated along its terms' factor trie by `fr_productTrie` (./product-trie.ts),
+   * scaled by `fr_mulPeriodic`, transformed back and added to the result. Every kernel takes the semi-reduced values
+   * the previous one leaves.
    */
   function cosetIdentities(shift: bigint, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[]): bigint[] {
     const sizes = transformSizes(polys, parts);
