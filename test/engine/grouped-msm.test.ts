@@ -1,13 +1,14 @@
 // MSMs over resident bases whose scalars repeat are computed as Σ_g v_g·(Σ_{s_i = v_g} P_i) (msm-plan.ts
 // scalarGroups, the groupSums kernels): the same points as the reference engine's MSM whatever the bases (repeated,
 // opposite, doubled, at infinity), the values (0, 1, r − 1, any) and the number of groups (Straus below 16 sums,
-// Pippenger above), in G1 and G2; and the grouping is chosen exactly when at most 3/4 of the nonzero scalars are distinct.
+// Pippenger above), in G1 and G2; and the grouping is chosen exactly when at most 3/4 of the nonzero scalars are distinct
+// and the first GROUP_SAMPLE nonzero ones hold a repeat.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { createWasmEngine } from '../../src/engine/wasm/engine';
-import { scalarGroups } from '../../src/engine/wasm/msm-plan';
+import { GROUP_SAMPLE, scalarGroups } from '../../src/engine/wasm/msm-plan';
 import { G1, G2, G1_ONE, G2_ONE, type G1Point, type G2Point } from '../../src/curve';
 import { R } from '../../src/field';
 
@@ -88,6 +89,11 @@ test('scalarGroups: groups 1 + the index of each distinct nonzero value, 0 for z
   assert.equal(scalarGroups([1n, 2n, 3n, 4n]), undefined);
   assert.equal(scalarGroups([0n, 0n, 0n]), undefined);
   assert.equal(scalarGroups([]), undefined);
+  // A sample of GROUP_SAMPLE distinct nonzero scalars ends the look even if the rest repeat; one repeat in it does not.
+  const distinct = Array.from({ length: GROUP_SAMPLE }, (_, i) => BigInt(i + 1));
+  const repeats = Array.from({ length: 8 * GROUP_SAMPLE }, () => 7n);
+  assert.equal(scalarGroups([0n, ...distinct, ...repeats]), undefined);
+  assert.ok(scalarGroups([0n, ...distinct.slice(1), 2n, ...repeats]));
   fc.assert(
     fc.property(fc.array(fc.bigInt({ min: 0n, max: 12n }), { maxLength: 60 }), (scalars) => {
       const nonzero = scalars.filter((s) => s !== 0n);

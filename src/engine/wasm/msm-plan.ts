@@ -57,12 +57,18 @@ export interface ScalarGroups {
   readonly values: bigint[];
 }
 
+/** Nonzero scalars {@link scalarGroups} reads before giving up on scalars that show no repeat. */
+export const GROUP_SAMPLE = 1024;
+
 /**
  * The groups of an MSM whose scalars repeat (a logUp helper's `1/(β − t)` takes one value per distinct t): for each
  * base its group (0 for a zero scalar, else g + 1 for the g-th distinct value) and the distinct values. Then
  * `Σ_i s_i·P_i = Σ_g v_g·(Σ_{s_i = v_g} P_i)`: about one affine addition per base for the sums, and an MSM of D
  * points instead of n. Undefined unless D is at most 3/4 of the nonzero scalars, below which this saves at least
- * a fifth of a full-width MSM's additions (the windows' n·⌈255/c⌉ against n + D·⌈255/c⌉).
+ * a fifth of a full-width MSM's additions (the windows' n·⌈255/c⌉ against n + D·⌈255/c⌉). Also undefined, without
+ * reading further, when the first {@link GROUP_SAMPLE} nonzero scalars hold no repeat: from D values the sample
+ * expects about `GROUP_SAMPLE²/(2D)` repeats (over 5 for any D ≤ 10^5), so dense distinct scalars (a coefficient
+ * polynomial's) cost a short look instead of a map of 3/4 of them.
  */
 export function scalarGroups(scalars: readonly bigint[]): ScalarGroups | undefined {
   const n = scalars.length;
@@ -81,6 +87,7 @@ export function scalarGroups(scalars: readonly bigint[]): ScalarGroups | undefin
       index.set(s, (g = values.push(s)));
     }
     groups[i] = g;
+    if (nonzero === GROUP_SAMPLE && values.length === GROUP_SAMPLE) return undefined;
   }
   return nonzero > 0 && 4 * values.length <= 3 * nonzero ? { groups, values } : undefined;
 }
