@@ -1,7 +1,7 @@
 /**
  * The programs of the `fr_productTrie` kernel (wasm/products.ts): an identity `Σ_t c_t·Π_{f ∈ F_t} v_f` evaluated
- * as its terms' factor trie instead of term by term. Terms are read as factor sequences in the order given; the
- * trie has a node per distinct non-empty prefix, and a node's value is
+ * as its terms' factor trie instead of term by term. Terms are read as factor sequences; the trie has a node per
+ * distinct non-empty prefix, and a node's value is
  *
  *   val(node) = c(node) + Σ_{child = node·f} v_f · val(child),
  *
@@ -10,7 +10,9 @@
  * factors on its path, exactly once. The evaluation is exact field arithmetic, so the values (and every proof
  * built on them) equal the term-by-term sum; only the work differs: one multiplication per trie edge instead of
  * one per factor of each term. Identities built by expanding products of sums (a constraint's `(a + b·c)·(…)`)
- * share long prefixes, so this saves most multiplications (3× on the largest quotients of the bundled models).
+ * share long prefixes. Factors commute, so each term may be read in any order: the program takes the order with
+ * fewer edges of two, the terms' own (the expansion's nesting) or each term's factors by decreasing number of terms
+ * they occur in (a common factor such as a selector first, shared by all its terms).
  * @module
  */
 import { Fr } from '../../field';
@@ -39,25 +41,40 @@ interface TrieNode {
   readonly children: Map<number, TrieNode>;
 }
 
-/**
- * The program computing `Σ_t coeff_t·Π_{f ∈ factors_t} v_f` (coefficients canonical): a post-order walk of the
- * factor trie. A node's register is set by its coefficient (CONST) or by its first child's product (*_SET), and
- * the other children's products are added (*_ADD); a leaf child's value is its coefficient, multiplied directly
- * (MULC_*), so the walk has exactly one multiplication per edge. No term gives the constant 0.
- */
-export function productTrieProgram(terms: readonly ProductTerm[]): ProductTrieProgram {
+/** The factor trie of `terms` read in the order `order` gives each term, its edge count and depth. */
+function trieOf(terms: readonly ProductTerm[], order: (factors: readonly number[]) => readonly number[]): { root: TrieNode; edges: number; depth: number } {
   const root: TrieNode = { children: new Map() };
+  let edges = 0;
   let depth = 0;
   for (const { coeff, factors } of terms) {
     let node = root;
-    for (const f of factors) {
+    for (const f of order(factors)) {
       let child = node.children.get(f);
-      if (child === undefined) node.children.set(f, (child = { children: new Map() }));
+      if (child === undefined) {
+        node.children.set(f, (child = { children: new Map() }));
+        edges++;
+      }
       node = child;
     }
     node.coeff = node.coeff === undefined ? coeff : Fr.add(node.coeff, coeff);
     depth = Math.max(depth, factors.length);
   }
+  return { root, edges, depth };
+}
+
+/**
+ * The program computing `Σ_t coeff_t·Π_{f ∈ factors_t} v_f` (coefficients canonical): a post-order walk of the
+ * factor trie, over the terms' factors as given or by decreasing occurrence (whichever trie has fewer edges). A
+ * node's register is set by its coefficient (CONST) or by its first child's product (*_SET), and the other
+ * children's products are added (*_ADD); a leaf child's value is its coefficient, multiplied directly (MULC_*), so
+ * the walk has exactly one multiplication per edge. No term gives the constant 0.
+ */
+export function productTrieProgram(terms: readonly ProductTerm[]): ProductTrieProgram {
+  const occurrences = new Map<number, number>();
+  for (const { factors } of terms) for (const f of factors) occurrences.set(f, (occurrences.get(f) ?? 0) + 1);
+  const given = trieOf(terms, (factors) => factors);
+  const byOccurrence = trieOf(terms, (factors) => [...factors].sort((a, b) => occurrences.get(b)! - occurrences.get(a)! || a - b));
+  const { root, depth } = byOccurrence.edges < given.edges ? byOccurrence : given;
   const coeffs: bigint[] = [];
   const coeffIndex = new Map<bigint, number>();
   const indexOf = (c: bigint): number => {
