@@ -64,11 +64,46 @@ function isConstant(q: QuantModel, t: TensorId): boolean {
   return q.tensors[t].role === 'weight' || q.tensors[t].role === 'public';
 }
 
-/** Row layout of a tensor. */
+/**
+ * Row layout of a tensor: `rows` committed rows of `length` cells. Cell f of the tensor (row-major, ONNX order) is at
+ * storage index f (row ⌊f/length⌋, column f mod length), unless the layout is `padded`.
+ */
 export interface Layout {
   readonly rows: number;
   readonly length: number;
+  /**
+   * A padded row stride: the tensor's cells come in segments of `cells` (the rows of a matrix a flat block reads,
+   * `cells` not a power of two), segment s stored from index s·`stride` on (`stride` = pow2(`cells`)), so that a flat
+   * block finds matrix cell (s, l) at s·stride + l. The `stride − cells` cells after each segment are padding: a copy
+   * writes them as the constant 0, a block computes them from its inputs' padding, and no copy reads them.
+   */
+  readonly padded?: { readonly cells: number; readonly stride: number };
 }
+
+/** Storage index (row·length + column) of cell f of a tensor laid out as `l`. */
+function storageIndex(l: Layout, f: number): number {
+  return l.padded ? Math.floor(f / l.padded.cells) * l.padded.stride + (f % l.padded.cells) : f;
+}
+
+/** The tensor cell stored at index s of layout `l`, or undefined for a padding cell of a padded stride. */
+function tensorIndex(l: Layout, s: number): number | undefined {
+  if (!l.padded) return s;
+  const col = s % l.padded.stride;
+  return col < l.padded.cells ? Math.floor(s / l.padded.stride) * l.padded.cells + col : undefined;
+}
+
+/** The number of tensor cells a layout holds (its storage without a padded stride's padding). */
+function tensorCells(l: Layout): number {
+  const stored = l.rows * l.length;
+  return l.padded ? (stored / l.padded.stride) * l.padded.cells : stored;
+}
+
+/** `rows`x`length`, and the padded stride if any (copy labels, keys of shared copies). */
+function layoutName(l: Layout): string {
+  return `${l.rows}x${l.length}${l.padded ? `/${l.padded.cells}in${l.padded.stride}` : ''}`;
+}
+
+const sameLayout = (a: Layout, b: Layout) => layoutName(a) === layoutName(b);
 
 /** Domain of rows of `length` cells. */
 export function rowDomain(length: number): number {
@@ -86,20 +121,21 @@ function sizeOfTensor(t: QTensor): number {
  * Row layouts: a tensor is one flat row (fewest commitments, and reshapes become free) unless a block
  * needs rows: a matmul reads A as m rows of length k and writes m rows of length n (with a weight A, it
  * also reads B as k rows of length n: the patches of a channel-major convolution), a sum reduces rows. Matmuls
- * and sums whose row lengths are powers of two read and write flat rows instead ({@link flatMatmul}, {@link flatSum},
- * {@link flatWeightedRows}).
+ * and sums whose row lengths are powers of two read and write flat rows instead ({@link flatMatmul}, {@link flatSum});
+ * a weight-left product reads B and writes C as flat rows, with a padded stride when its row length is not a power
+ * of two ({@link flatWeightedRows}).
  * Elementwise ops, rescales, lookups and reshapes keep their first operand's layout, so a matmul's output
  * flows through its bias, rescale, activation and reshape without copies; a permuted second operand of an
- * elementwise op (a broadcast bias) is written in that layout directly.
+ * elementwise op (a broadcast bias) is written in that layout directly. A padded stride flows only through the ops
+ * whose padding cells are computed from zeros without a table (a bias add, a scale, a rescale, a ReLU), and never
+ * reaches a model input or output (the statement reads those in ONNX order).
  */
 export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
   const layouts = new Map<TensorId, Layout>();
+  const boundary = new Set([...q.inputs.map((i) => i.tensor), ...q.outputs.map((o) => o.tensor)]);
   const prefer = (t: TensorId, l: Layout) => {
-    if (!layouts.has(t) && l.rows * l.length === sizeOfTensor(q.tensors[t])) layouts.set(t, l);
+    if (!layouts.has(t) && tensorCells(l) === sizeOfTensor(q.tensors[t]) && !(l.padded && boundary.has(t))) layouts.set(t, l);
   };
-  // A rescale runs on one flat row: its remainder and output are range-checked limb by limb, and on rows each
-  // would need a flat copy (a permutation over every row); reading a row-laid input flat costs one copy instead.
-  for (const op of q.ops) if (op.kind === 'rescale' && sizeOfTensor(q.tensors[op.out]) <= MAX_FLAT_ROW) prefer(op.out, { rows: 1, length: sizeOfTensor(q.tensors[op.out]) });
   // Rows only where a block needs them and the tensor is free to take them: a constant, or the output of a
   // permutation (which writes any layout at no extra cost). Other activations stay flat (a row-laid tensor costs a
   // commitment per row and three proof elements per row in every permutation or lookup that touches it); a block
@@ -109,12 +145,42 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
   const preferFree = (t: TensorId, l: Layout) => {
     if (free(t)) prefer(t, l);
   };
+  // Padded strides first: a flat weighted-rows product with a padded stride writes C with it, and the ops after it
+  // keep it while each computes its padding from its inputs' padding (C's is proven zero, a bias's is committed
+  // zero): a bias add or subtraction whose other operand is free (or already has the stride), a scale, a rescale, a
+  // ReLU's max(x, c), a reshape (the same cells). Whatever else reads the tensor reads it through a copy, which reads
+  // no padding cell.
+  const paddedLayout = (t: TensorId) => (layouts.get(t)?.padded ? layouts.get(t) : undefined);
+  for (const op of q.ops) {
+    let l: Layout | undefined;
+    if (op.kind === 'matmul') {
+      const c = flatWeightedRows(q, op)?.c;
+      if (c?.padded) prefer(op.out, c);
+    } else if (op.kind === 'add' || op.kind === 'sub') {
+      l = paddedLayout(op.a) ?? paddedLayout(op.b);
+      const takes = (t: TensorId) => (layouts.has(t) ? sameLayout(layouts.get(t)!, l!) : free(t));
+      if (l && takes(op.a) && takes(op.b)) for (const t of [op.a, op.b, op.out]) prefer(t, l);
+    } else if (op.kind === 'scale' || op.kind === 'rescale') {
+      l = paddedLayout(op.kind === 'scale' ? op.a : op.input);
+      if (l) prefer(op.out, l);
+    } else if (op.kind === 'max') {
+      const x = constantPairsOf(q, op);
+      l = x === undefined ? undefined : paddedLayout(x);
+      if (l) prefer(op.out, l);
+    } else if (op.kind === 'permute' && op.inputs.length === 1 && op.map.every((src, i) => src === i)) {
+      l = paddedLayout(op.inputs[0]);
+      if (l) prefer(op.out, l);
+    }
+  }
+  // A rescale runs on one flat row: its remainder and output are range-checked limb by limb, and on rows each
+  // would need a flat copy (a permutation over every row); reading a row-laid input flat costs one copy instead.
+  for (const op of q.ops) if (op.kind === 'rescale' && sizeOfTensor(q.tensors[op.out]) <= MAX_FLAT_ROW) prefer(op.out, { rows: 1, length: sizeOfTensor(q.tensors[op.out]) });
   for (const op of q.ops) {
     if (op.kind === 'matmul' && flatMatmul(q, op)) continue;
     if (op.kind === 'sum' && flatSum(q, op)) continue;
     if (op.kind === 'matmul') {
       preferFree(op.a, { rows: op.m, length: op.k });
-      if (isConstant(q, op.a)) preferFree(op.b, flatWeightedRows(q, op) ? { rows: 1, length: op.k * op.n } : { rows: op.k, length: op.n });
+      if (isConstant(q, op.a)) preferFree(op.b, flatWeightedRows(q, op)?.b ?? { rows: op.k, length: op.n });
     } else if (op.kind === 'sum') {
       const t = q.tensors[op.input];
       const rows = sizeOfTensor(q.tensors[op.out]);
@@ -134,12 +200,29 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
     if (op.kind === 'add' || op.kind === 'sub' || op.kind === 'hadamard' || op.kind === 'scale') prefer(op.out, sizeOfTensor(q.tensors[op.out]) <= MAX_FLAT_ROW ? flat(q.tensors[op.out]) : of(op.a));
     if (op.kind === 'add' || op.kind === 'sub' || op.kind === 'hadamard') {
       if (permuted.has(op.a) && !permuted.has(op.b) && layouts.has(op.out)) prefer(op.a, of(op.out));
-      if (permuted.has(op.b)) prefer(op.b, of(op.a));
-    } else if (op.kind === 'rescale' || op.kind === 'lookup') prefer(op.out, of(op.input));
+      // A permuted b of an add with a padded a took the stride above; a Hadamard product's result does not take it,
+      // and b is written as the result is laid out (the block reads both operands so).
+      if (permuted.has(op.b)) prefer(op.b, of(op.a).padded ? of(op.out) : of(op.a));
+    } else if (op.kind === 'rescale') prefer(op.out, of(op.input));
+    // A lookup's table need not hold what a padded stride's padding cells would hold: it reads such an input through a copy.
+    else if (op.kind === 'lookup' && !of(op.input).padded) prefer(op.out, of(op.input));
     else if (op.kind === 'permute' && op.inputs.length === 1 && op.map.every((src, i) => src === i)) prefer(op.out, of(op.inputs[0]));
   }
   for (const t of q.tensors) if (!layouts.has(t.id)) layouts.set(t.id, flat(t));
   return layouts;
+}
+
+/**
+ * The x of a max over the pairs `(x_f, c)` of one tensor x and one constant (the quantizer's `maxWith`: a ReLU, a
+ * clamp's lower side), else undefined. The lowering proves such a max in x's layout (`MaxConstantBlock`).
+ */
+function constantPairsOf(q: QuantModel, op: Extract<QOp, { kind: 'max' }>): TensorId | undefined {
+  const pairs = q.ops.find((p): p is Extract<QOp, { kind: 'permute' }> => p.kind === 'permute' && p.out === op.input);
+  if (!pairs || pairs.inputs.length !== 1) return undefined;
+  const cells = sizeOfTensor(q.tensors[op.out]);
+  if (sizeOfTensor(q.tensors[pairs.inputs[0]]) !== cells || pairs.map.length !== 2 * cells) return undefined;
+  for (let f = 0; f < cells; f++) if (pairs.map[2 * f] !== f || pairs.map[2 * f + 1] >= 0) return undefined;
+  return pairs.inputs[0];
 }
 
 /** A dimension a flat block reads in place: a power of two ≥ 2 (rows or cells that need no padding). */
@@ -158,15 +241,21 @@ function flatMatmul(q: QuantModel, op: Extract<QOp, { kind: 'matmul' }>): boolea
 }
 
 /**
- * Whether a product with a weight on the left (`C = W·B`) reads B and writes C as flat rows (`WeightedRowsBlock` option
- * `flat`) instead of one committed row per row of B and C: k ≥ 2 rows of B and a row length n that is a power of two,
- * so that the flat row-major index `j·n + l` of B is the block's `j·N + l` and B's zero padding up to pow2(k·n) =
- * pow2(k)·n cells is the block's padding rows (which it provably ignores); likewise C's `c·n + l` and its padding rows
- * up to pow2(m)·n (which it proves zero). The permutation that writes B (an im2col patch matrix) then commits one
- * row, and C flows into the elementwise ops that follow it without a copy.
+ * The flat layouts of B and C when a product with a weight on the left (`C = W·B`) reads B and writes C as flat rows
+ * (`WeightedRowsBlock` option `flat`) instead of one committed row per row of B and C, else undefined: k ≥ 2 rows of
+ * B of n ≥ 2 cells, B on `H_{K·N}` and C on `H_{M·N}` within the longest flat row (K, M, N the powers of two ≥ k, m, n).
+ * Matrix cell (j, l) of B is the block's `j·N + l`: with n = N that is B's flat row-major index, the tensor read in
+ * place; otherwise B and C have the padded stride N (cells l ≥ n of each row padding). B's padding rows j ≥ k and
+ * padding cells l ≥ n are provably ignored by the block (and written as zeros by the copy that writes B); C's are
+ * proven zero. The permutation that writes B (an im2col patch matrix) then commits one row, and C flows into the
+ * elementwise ops that follow it without a copy.
  */
-function flatWeightedRows(q: QuantModel, op: Extract<QOp, { kind: 'matmul' }>): boolean {
-  return op.batch === 1 && isConstant(q, op.a) && op.k >= 2 && flatDimension(op.n) && rowDomain(Math.max(op.k, op.m)) * op.n <= MAX_FLAT_ROW;
+function flatWeightedRows(q: QuantModel, op: Extract<QOp, { kind: 'matmul' }>): { readonly b: Layout; readonly c: Layout } | undefined {
+  if (op.batch !== 1 || !isConstant(q, op.a) || op.k < 2 || op.n < 2) return undefined;
+  const N = rowDomain(op.n);
+  if (rowDomain(Math.max(op.k, op.m)) * N > MAX_FLAT_ROW) return undefined;
+  const stride = op.n === N ? {} : { padded: { cells: op.n, stride: N } };
+  return { b: { rows: 1, length: op.k * N, ...stride }, c: { rows: 1, length: op.m * N, ...stride } };
 }
 
 /**
@@ -247,7 +336,12 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
     return t;
   };
   const layoutOfGlobal = new Map<string, Layout>();
-  const toRows = (data: readonly bigint[], l: Layout) => Array.from({ length: l.rows }, (_, r) => data.slice(r * l.length, (r + 1) * l.length));
+  /** A constant's committed rows: its cells where layout `l` stores them, zeros in a padded stride's padding. */
+  const toRows = (data: readonly bigint[], l: Layout) => {
+    const stored = new Array<bigint>(l.rows * l.length).fill(0n);
+    data.forEach((x, f) => (stored[storageIndex(l, f)] = x));
+    return Array.from({ length: l.rows }, (_, r) => stored.slice(r * l.length, (r + 1) * l.length));
+  };
 
   const layouts = assignLayouts(q);
   /**
@@ -309,10 +403,13 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
   };
   /**
    * A block writing `out`: output cell `f` (flat, row-major) copies `source(f)`. A row broadcast is proven by a
-   * broadcast block (row-weighted sums, no logUp over every cell), any other copy by a permutation block.
+   * broadcast block (row-weighted sums, no logUp over every cell), any other copy by a permutation block. Cells are
+   * placed through the layouts' strides: a padded stride's padding cells of `out` are the constant 0, and no
+   * source cell is ever a padding cell of an input.
    */
   const permute = (out: string, source: (flat: number) => FlatSource) => {
     const outShape = shapeOf(out, 'out');
+    const outLayout = layoutOfGlobal.get(out)!;
     const inputs: string[] = [];
     const cell = (f: number): CellSource => {
       const src = source(f);
@@ -320,9 +417,15 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
       let i = inputs.indexOf(src.tensor);
       if (i < 0) i = inputs.push(src.tensor) - 1;
       const l = layoutOfGlobal.get(src.tensor)!;
-      return { input: i, row: Math.floor(src.flat / l.length), col: src.flat % l.length };
+      const at = storageIndex(l, src.flat);
+      return { input: i, row: Math.floor(at / l.length), col: at % l.length };
     };
-    const cells = Array.from({ length: outShape.rows }, (_, r) => Array.from({ length: outShape.length }, (_, c) => cell(r * outShape.length + c)));
+    const cells = Array.from({ length: outShape.rows }, (_, r) =>
+      Array.from({ length: outShape.length }, (_, c): CellSource => {
+        const f = tensorIndex(outLayout, r * outShape.length + c);
+        return f === undefined ? { constant: 0n } : cell(f);
+      }),
+    );
     const inShapes = inputs.map((id, i) => shapeOf(id, `in${i}`));
     const broadcast = rowBroadcast(inShapes, outShape, cells);
     if (broadcast) {
@@ -331,7 +434,7 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
     }
     const names = inputs.map((_, i) => `in${i}`);
     const map: IndexMap = {
-      label: `copy ${inputs.map((i) => { const l = layoutOfGlobal.get(i)!; return `${l.rows}x${l.length}`; }).join('+')}→${outShape.rows}x${outShape.length}`,
+      label: `copy ${inputs.map((i) => layoutName(layoutOfGlobal.get(i)!)).join('+')}→${layoutName(outLayout)}`,
       inputs: inShapes,
       output: outShape,
       cells,
@@ -341,9 +444,8 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
   /** `id` in layout `l`: itself, or a wire copied from it. */
   const copies = new Map<string, string>();
   const readAs = (id: string, l: Layout): string => {
-    const have = layoutOfGlobal.get(id)!;
-    if (have.rows === l.rows && have.length === l.length) return id;
-    const key = `${id}@${l.rows}x${l.length}`;
+    if (sameLayout(layoutOfGlobal.get(id)!, l)) return id;
+    const key = `${id}@${layoutName(l)}`;
     const known = copies.get(key);
     if (known) return known;
     const w = newWire(id, l);
@@ -353,8 +455,7 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
   };
   /** A target for a block that writes `id` in layout `l`: `id` itself, or a wire copied into `id` afterwards. */
   const writeAs = (id: string, l: Layout): { target: string; finish: () => void } => {
-    const have = layoutOfGlobal.get(id)!;
-    if (have.rows === l.rows && have.length === l.length) return { target: id, finish: () => {} };
+    if (sameLayout(layoutOfGlobal.get(id)!, l)) return { target: id, finish: () => {} };
     const w = newWire(id, l);
     return { target: w, finish: () => permute(id, (flat) => ({ tensor: w, flat })) };
   };
@@ -439,8 +540,7 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
   /** A single-input permutation that copies every cell to the same place of an identically laid-out tensor. */
   const isIdentityCopy = (op: Extract<QOp, { kind: 'permute' }>): boolean => {
     if (op.inputs.length !== 1 || outputs.has(op.out)) return false;
-    const [a, b] = [lay(op.inputs[0]), lay(op.out)];
-    return a.rows === b.rows && a.length === b.length && op.map.every((src, i) => src === i);
+    return sameLayout(lay(op.inputs[0]), lay(op.out)) && op.map.every((src, i) => src === i);
   };
   /**
    * Permutations whose only consumer is another permutation or a max are not materialized: the consumer
@@ -466,14 +566,13 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
   };
   /**
    * The pairs `(x_f, c)` of a max over two candidates when every output cell f pairs cell f of one tensor x with one
-   * constant c (a ReLU, a clamp's lower side): x and c, else undefined.
+   * constant c (a ReLU, a clamp's lower side): x and c, else undefined. `cells` is the number of output cells.
    */
   const maxWithConstant = (pairs: TensorId, cells: number): { tensor: string; constant: bigint } | undefined => {
     const first = resolve(pairs, 0);
     const c = resolve(pairs, 1);
     if (!('tensor' in first) || !('constant' in c)) return undefined;
-    const l = layoutOfGlobal.get(first.tensor)!;
-    if (l.rows * l.length !== cells) return undefined;
+    if (tensorCells(layoutOfGlobal.get(first.tensor)!) !== cells) return undefined;
     for (let f = 0; f < cells; f++) {
       const a = resolve(pairs, 2 * f);
       const b = resolve(pairs, 2 * f + 1);
@@ -545,9 +644,9 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
           // A weight on the left (channel-major convolution): C = W·B, row c of C combining the rows of B.
           const flat = flatWeightedRows(q, op);
           const w = readAs(g(op.a), { rows: m, length: k });
-          const b = readAs(g(op.b), flat ? { rows: 1, length: k * n } : { rows: k, length: n });
-          const c = writeAs(out, flat ? { rows: 1, length: m * n } : { rows: m, length: n });
-          add(new WeightedRowsBlock({ m, k, n, innerDomain: rowDomain(k), outerDomain: rowDomain(n), ...(flat ? { flat } : {}) }), { w, b, c: c.target });
+          const b = readAs(g(op.b), flat?.b ?? { rows: k, length: n });
+          const c = writeAs(out, flat?.c ?? { rows: m, length: n });
+          add(new WeightedRowsBlock({ m, k, n, innerDomain: rowDomain(k), outerDomain: rowDomain(n), ...(flat ? { flat: true } : {}) }), { w, b, c: c.target });
           c.finish();
           return;
         }
@@ -604,7 +703,7 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         if (op.inputs.length === 1 && op.map.length === sizeOfTensor(q.tensors[op.inputs[0]]) && op.map.every((src, i) => src === i)) {
           // A reshape into other rows: read in its input's layout, it is its input.
           const l = lay(op.inputs[0]);
-          copies.set(`${out}@${l.rows}x${l.length}`, g(op.inputs[0]));
+          copies.set(`${out}@${layoutName(l)}`, g(op.inputs[0]));
         }
         const sources = [...new Set(op.inputs.map(g))];
         bounds.set(out, union([...sources.map(boundOf), ...(op.map.includes(-1) ? [{ lo: op.fill, hi: op.fill }] : [])]));
@@ -631,7 +730,7 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         const bits = widenToLimbs(Math.max(1, (b.hi - b.lo).toString(2).length));
         const M = lo.rows * lo.length;
         const K = rowDomain(L);
-        const withConstant = L === 2 ? maxWithConstant(op.input, M) : undefined;
+        const withConstant = L === 2 ? maxWithConstant(op.input, tensorCells(lo)) : undefined;
         if (withConstant) {
           // max(x, c): x read where it is (no candidate rows, no copy); d = y − x and y − c range-checked.
           const x = readAs(withConstant.tensor, lo);
@@ -641,11 +740,13 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
           rangeCheck(out, lo, withConstant.constant, bits);
           return;
         }
+        // A padded stride reaches a max's output only through a ReLU's pairs (assignLayouts), proven above.
+        if (lo.padded) throw new BlockGraphError(`node "${op.node}": a max over ${L} candidates cannot write the padded stride of "${out}"`);
         if (L > 2 && lo.rows === 1 && flatDimension(M) && M * K <= MAX_FLAT_ROW) {
           // Flat: output r's candidates are cells r·K + j (j < L) of one row, read in place when the input already
           // holds them in that order, else written there by one copy (zeros in the padding cells j ≥ L). Its proof
           // is a constant ~0.6 KB; two candidate rows (a ReLU's max(x, 0)) cost less in the row layout.
-          const held = !deferred.has(op.input) && K === L && lay(op.input).rows === 1;
+          const held = !deferred.has(op.input) && K === L && lay(op.input).rows === 1 && !lay(op.input).padded;
           const x = held ? g(op.input) : newWire(`${out}/candidates`, { rows: 1, length: M * K });
           if (!held) permute(x, (f) => (f % K < L ? resolve(op.input, Math.floor(f / K) * L + (f % K)) : { constant: 0n }));
           const d = newWire(`${out}/differences`, { rows: 1, length: M * K });
