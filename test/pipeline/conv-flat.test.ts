@@ -1,0 +1,185 @@
+/**
+ * Convolutions as flat weighted rows with a padded row stride (`flatWeightedRows` in `src/pipeline/lower.ts`): a
+ * convolution whose row length n (output positions) is not a power of two reads its im2col patches B as one flat row
+ * of stride N = pow2(n) and writes C as one flat row of that stride, which the bias add, rescale and ReLU after it keep.
+ * The Fashion CNN's two convolutions lower so; a generated convolution (5×5 image, 3×3 kernel, 2 → 3 channels, n = 25)
+ * compiles, proves and verifies; a changed cell of B's or C's padding is rejected end to end, and block by block: the
+ * copy that writes B pins B's padding to zero (the block ignores it), the block pins C's; no copy reads a padding cell.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import type { Tensors } from '../../blocks/block';
+import { MaxConstantBlock } from '../../blocks/max-constant';
+import { PermutationBlock } from '../../blocks/permutation';
+import { WeightedRowsBlock } from '../../blocks/weighted-rows';
+import { runQuantized } from '../../src/model/quant/interpret';
+import { tensor } from '../../src/model/tensor';
+import { validateBlockGraph, type BlockGraph, type BlockNode } from '../../src/pipeline/block-graph';
+import { compile, quantizeFeeds } from '../../src/pipeline/compile';
+import { computeGraphWitness } from '../../src/pipeline/graph-proof';
+import { fashionImages, modelFile } from '../model/fixtures';
+import { attr, encodeModel, floatData, node, valueInfo } from '../onnx/builder';
+import { proveAndRejectChangedOutput } from '../helpers/changed-output';
+import { cheatingVerdict, context } from '../soundness/helpers';
+import { assertTamperRejected, keysFor } from '../soundness/pipeline';
+
+function values(count: number, seed: number, spread: number): number[] {
+  let s = seed;
+  return Array.from({ length: count }, () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5) * 2 * spread);
+}
+
+/** The nodes that write tensor `id`, and the permutations that read it. */
+const writers = (g: BlockGraph, id: string) => g.nodes.filter((n) => n.block.tensors.some((t) => t.role === 'output' && n.bind[t.name] === id));
+const copiesReading = (g: BlockGraph, id: string) => g.nodes.filter((n) => n.block instanceof PermutationBlock && n.block.tensors.some((t) => t.role === 'input' && n.bind[t.name] === id));
+
+/**
+ * Asserts that `product` reads B as one flat row of stride N written by one copy whose padding cells are the constant
+ * 0, writes C as one flat row that no copy reads, and that every copy reading a tensor of C's stride downstream
+ * (`strided`) reads only real cells.
+ */
+function assertFlatWithStride(g: BlockGraph, product: BlockNode, strided: readonly string[]): void {
+  const block = product.block as WeightedRowsBlock;
+  const [k, n, N, M] = [block.k, block.n, block.outerDomain, block.flatRows];
+  const tensors = new Map(g.tensors.map((t) => [t.id, t]));
+  const [b, c] = [tensors.get(product.bind.b)!, tensors.get(product.bind.c)!];
+  assert.deepEqual([b.rows, b.domain, c.rows, c.domain], [1, block.innerDomain * N, 1, M * N], block.foldKey);
+  const bWriters = writers(g, b.id);
+  assert.deepEqual(bWriters.map((w) => w.block.kind), ['permutation'], `${block.foldKey}: B is written by one copy`);
+  const map = (bWriters[0].block as PermutationBlock).map;
+  assert.deepEqual([map.output.rows, map.output.length], [1, k * N]);
+  // A padding cell is the constant 0 (a real cell too, where the window overhangs the image: the convolution's own padding).
+  map.cells[0].forEach((cell, x) => assert.ok(x % N < n || ('constant' in cell && cell.constant === 0n), `B padding cell ${x} is the constant 0`));
+  assert.ok(map.cells[0].some((cell) => 'input' in cell));
+  assert.deepEqual(copiesReading(g, c.id), [], `${block.foldKey}: no copy reads C`);
+  for (const id of strided) {
+    const copies = copiesReading(g, id);
+    for (const copy of copies) {
+      const m = (copy.block as PermutationBlock).map;
+      const input = Object.entries(copy.bind).find(([, v]) => v === id)![0];
+      const index = m.inputs.findIndex((s) => s.name === input);
+      for (const row of m.cells) for (const cell of row) if ('input' in cell && cell.input === index) assert.ok(cell.col % N < n, `${copy.block.foldKey} reads padding cell ${cell.col} of ${id}`);
+    }
+  }
+}
+
+/** The tensors of a weighted-rows node's C stride: C and every tensor a bias add, rescale or ReLU writes from it. */
+function stridedAfter(g: BlockGraph, c: string): string[] {
+  const domain = g.tensors.find((t) => t.id === c)!.domain;
+  const out = new Set([c]);
+  for (const n of g.nodes) {
+    const reads = n.block.tensors.some((t) => t.role === 'input' && out.has(n.bind[t.name]));
+    if (!reads || n.block instanceof PermutationBlock || n.block.kind === 'lookup') continue;
+    for (const t of n.block.tensors) if (t.role === 'output' && g.tensors.find((x) => x.id === n.bind[t.name])!.domain === domain) out.add(n.bind[t.name]);
+  }
+  return [...out];
+}
+
+test('fashion-cnn: both convolutions lower to flat weighted rows with a padded stride; no copy writes C or reads a padding cell', () => {
+  const feeds = fashionImages().images.slice(0, 8).map((input) => ({ input }));
+  const model = compile(readFileSync(modelFile('fashion-cnn.onnx')), feeds);
+  validateBlockGraph(model.graph);
+  const products = model.graph.nodes.filter((n) => n.block instanceof WeightedRowsBlock);
+  assert.deepEqual(
+    products.map((n) => n.block.foldKey),
+    ['weighted-rows/m4/k9/n784/K16/N1024/flat', 'weighted-rows/m8/k36/n196/K64/N256/flat'],
+  );
+  for (const product of products) {
+    const strided = stridedAfter(model.graph, product.bind.c);
+    // C, the bias add, the rescale and the ReLU (its input read in place) keep the stride.
+    assert.ok(strided.length >= 4, `${product.block.foldKey}: ${strided.join(', ')}`);
+    assert.ok(model.graph.nodes.some((n) => n.block instanceof MaxConstantBlock && strided.includes(n.bind.x) && strided.includes(n.bind.y)), 'the ReLU reads and writes the stride');
+    assertFlatWithStride(model.graph, product, strided);
+  }
+  // No layout copy of a convolution's output remains (the row layout copied C into a flat row: 4x784→1x3136, 8x196→1x1568).
+  assert.deepEqual(model.graph.nodes.filter((n) => /copy (4x784|8x196)→/.test(n.block.foldKey)), []);
+  const values = computeGraphWitness(model.graph, { ...quantizeFeeds(model, feeds[0]), ...model.weights });
+  assert.deepEqual(values[model.outputs[0].id].flat(), [...runQuantized(model.quant, feeds[0])[model.quant.outputs[0].tensor]]);
+});
+
+// Conv 2 → 3 channels, 3×3 on 5×5 with padding 1 (n = 25 positions: stride 32), bias, Relu, 2×2 max pooling.
+const conv = (pool: boolean) =>
+  encodeModel({
+    inputs: [valueInfo('x', [1, 2, 5, 5])],
+    outputs: [valueInfo('y', pool ? [1, 3, 2, 2] : [1, 3, 5, 5])],
+    initializers: [floatData('w', [3, 2, 3, 3], values(54, 3, 1)), floatData('b', [3], [0.5, -0.25, 1])],
+    nodes: pool
+      ? [
+          node('Conv', ['x', 'w', 'b'], ['c'], [attr.ints('kernel_shape', [3, 3]), attr.ints('pads', [1, 1, 1, 1])]),
+          node('Relu', ['c'], ['r']),
+          node('MaxPool', ['r'], ['y'], [attr.ints('kernel_shape', [2, 2]), attr.ints('strides', [2, 2])]),
+        ]
+      : [node('Conv', ['x', 'w', 'b'], ['y'], [attr.ints('kernel_shape', [3, 3]), attr.ints('pads', [1, 1, 1, 1])])],
+  });
+const feeds = [1, 2, 3].map((seed) => ({ x: tensor([1, 2, 5, 5], values(50, seed, 2)) }));
+const pooled = compile(conv(true), feeds);
+const product = () => pooled.graph.nodes.find((n) => n.block instanceof WeightedRowsBlock)!;
+
+test('a generated convolution (n = 25) lowers flat with stride 32 and proves; a changed output is rejected', async () => {
+  const block = product().block as WeightedRowsBlock;
+  assert.deepEqual([block.flat, block.m, block.k, block.n, block.innerDomain, block.outerDomain], [true, 3, 18, 25, 32, 32]);
+  assertFlatWithStride(pooled.graph, product(), stridedAfter(pooled.graph, product().bind.c));
+  await proveAndRejectChangedOutput(pooled, quantizeFeeds(pooled, feeds[0]), { row: 0, col: 1 });
+});
+
+test('a convolution that is the model output writes C with the stride and copies it into the output in ONNX order', async () => {
+  const model = compile(conv(false), feeds);
+  const [node] = model.graph.nodes.filter((n) => n.block instanceof WeightedRowsBlock);
+  assert.ok((node.block as WeightedRowsBlock).flat);
+  const out = model.outputs[0];
+  assert.deepEqual([out.rows, out.rowLength], [1, 75]);
+  // C, the bias add and the rescale keep the stride (m·N = 96 cells); one copy lays the rescaled result out as the
+  // output's 75 cells, reading no padding cell.
+  const copies = writers(model.graph, out.id);
+  assert.deepEqual(copies.map((n) => n.block.kind), ['permutation']);
+  assert.deepEqual((copies[0].block as PermutationBlock).map.cells[0].map((c) => ('input' in c ? c.col : -1)), Array.from({ length: 75 }, (_, f) => Math.floor(f / 25) * 32 + (f % 25)));
+  await proveAndRejectChangedOutput(model, quantizeFeeds(model, feeds[1]), { row: 0, col: 74 });
+});
+
+test("a changed padding cell of the convolution's B or C (stride padding, padding rows) is rejected end to end", async () => {
+  const pk = await keysFor(pooled);
+  const inputs = quantizeFeeds(pooled, feeds[2]);
+  const { b, c } = product().bind;
+  const N = 32;
+  assert.ok((product().block as WeightedRowsBlock).flat && (product().block as WeightedRowsBlock).outerDomain === N);
+  // B: row 0's first and last stride padding cells, a padding row (k = 18 of K = 32); C: the same for m = 3 of M = 4.
+  for (const cell of [25, N - 1, 5 * N + 30, 18 * N + 3]) await assertTamperRejected(pk, inputs, b, 0, cell, 1n);
+  for (const cell of [25, 2 * N + 31, 3 * N + 4]) await assertTamperRejected(pk, inputs, c, 0, cell, 1n);
+});
+
+test("block by block: the copy that writes B rejects any change of B's padding, which the weighted-rows block ignores; the block rejects any change of C's", async () => {
+  const ctx = await context(2048);
+  const graph = pooled.graph;
+  const node = product();
+  const block = node.block as WeightedRowsBlock;
+  const values = computeGraphWitness(graph, { ...quantizeFeeds(pooled, feeds[0]), ...pooled.weights });
+  const [N, K, M] = [block.outerDomain, block.innerDomain, block.flatRows];
+  const tensors: Tensors = { w: values[node.bind.w], b: values[node.bind.b], c: values[node.bind.c] };
+  const copy = writers(graph, node.bind.b)[0];
+  const copyTensors: Tensors = Object.fromEntries(Object.entries(copy.bind).map(([name, id]) => [name, values[id]]));
+  assert.equal((await cheatingVerdict(block, ctx, tensors)).ok, true, 'control: the honest product');
+  assert.equal((await cheatingVerdict(copy.block, ctx, copyTensors)).ok, true, 'control: the honest copy');
+  /** `rows[0]` with `delta` added at cell x, extended with zeros up to x. */
+  const changed = (rows: readonly (readonly bigint[])[], x: number, delta: bigint) => {
+    const row = [...rows[0], ...new Array<bigint>(Math.max(0, x + 1 - rows[0].length)).fill(0n)];
+    row[x] += delta;
+    return [row];
+  };
+  const padding = (rows: number, real: number, x: number) => x % N >= block.n || Math.floor(x / N) >= real || x >= rows * N;
+  const delta = fc.bigInt({ min: -(1n << 20n), max: 1n << 20n }).filter((d) => d !== 0n);
+  await fc.assert(
+    fc.asyncProperty(fc.nat({ max: K * N - 1 }).filter((x) => padding(K, block.k, x)), delta, async (x, d) => {
+      const b = changed(tensors.b, x, d);
+      assert.equal((await cheatingVerdict(block, ctx, { ...tensors, b })).ok, true, `B padding cell ${x} + ${d}: ignored by the product`);
+      assert.equal((await cheatingVerdict(copy.block, ctx, { ...copyTensors, out: b })).ok, false, `B padding cell ${x} + ${d}: pinned by the copy`);
+    }),
+    { numRuns: 12, seed: 3 },
+  );
+  await fc.assert(
+    fc.asyncProperty(fc.nat({ max: M * N - 1 }).filter((x) => padding(M, block.m, x)), delta, async (x, d) => {
+      assert.equal((await cheatingVerdict(block, ctx, { ...tensors, c: changed(tensors.c, x, d) })).ok, false, `C padding cell ${x} + ${d}`);
+    }),
+    { numRuns: 12, seed: 4 },
+  );
+});
