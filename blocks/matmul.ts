@@ -160,11 +160,21 @@ export interface MatmulOptions {
    * per row of A and C.
    */
   readonly flat?: boolean;
+  /**
+   * Flat layout with a committed B only (module comment, "Flat B"): B is ONE committed row on H_{N·K} holding cell
+   * (l, j) at `l·K + j` (`'row-major'`: B's rows laid flat, as a flat K is for `Q·Kᵀ`) or at `j·N + l`
+   * (`'column-major'`: the right operand Bᵀ laid flat, as a flat V is for `P·V`). Default: n committed rows on H_K.
+   */
+  readonly flatB?: FlatOperandOrder;
 }
+
+/** Where a flat B holds its cell (l, j): `l·K + j` (row-major) or `j·N + l` (column-major). */
+export type FlatOperandOrder = 'row-major' | 'column-major';
 
 const SUMS = 's';
 const PAD = 'pad';
 const PAD_ROWS = 'pad-rows';
+const B_PAD_ROWS = 'b-pad-rows';
 const BETAS = 'betas';
 const COMB_W = 'comb/w';
 // The flat layout: its message P, its public vectors e (`δ^(j+1)`) and v (`μ_0·Σ_i α^i·δ^(j+1)`), its running sums
@@ -182,13 +192,13 @@ interface FlatSums {
   readonly rows: SumClaim;
   /** Over H_{MN}, rows of N weighted by α: `C·b`, closing on `G_c`; absent when K = N (part of `rows`). */
   readonly outputs?: SumClaim;
-  /** Over H_K: `w·v`, closing on `G_w`. */
+  /** Over H_K: `w·v`, closing on `G_w`; with a flat B, over H_{NK}: `B·v` with B's rows weighted (step 4 of "Flat B"). */
   readonly weights: SumClaim;
   /** `G_c`; absent when K = N. */
   readonly outputsTotal?: HiddenScalar;
   /** `G_w`. */
   readonly weightsTotal: HiddenScalar;
-  /** e on H_{MK} (period K), b on H_{MN} (period N), v on H_K: the prover's summands read their values. */
+  /** e on H_{MK} (period K), b on H_{MN} (period N), v on H_K (flat B: on H_{NK}): the prover's summands read them. */
   readonly e: PublicPoly;
   readonly b: PublicPoly;
   readonly v: PublicPoly;
@@ -208,6 +218,8 @@ export class MatmulBlock extends PolyIopBlock implements Block {
   readonly fixedB: boolean;
   /** Whether A and C are one flat row each (module comment, "Flat layout"). */
   readonly flat: boolean;
+  /** Flat layout: whether B is one committed row too, and in which order it holds B's cells (module comment, "Flat B"). */
+  readonly flatB: FlatOperandOrder | undefined;
   /** M: the rows of the flat layout, the next power of two ≥ m (rows i ≥ m are padding); m in the row layout. */
   readonly flatRows: number;
   /** K: domain of the rows of A and B. */
@@ -231,6 +243,11 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     this.n = n;
     this.fixedB = opts.fixedB ?? false;
     this.flat = opts.flat ?? false;
+    this.flatB = opts.flatB;
+    if (this.flatB !== undefined && (this.flatB !== 'row-major' && this.flatB !== 'column-major'))
+      throw new BlockfoldError('BLOCK', `matmul: flatB must be 'row-major' or 'column-major', got ${String(this.flatB)}`);
+    if (this.flatB && (!this.flat || this.fixedB))
+      throw new BlockfoldError('BLOCK', 'matmul: a flat B (flatB) needs the flat layout and a committed B (fixed weights are committed as rows at setup)');
     this.innerDomain = opts.innerDomain ?? nextPowerOfTwo(k);
     this.outerDomain = opts.outerDomain ?? nextPowerOfTwo(n);
     if (this.innerDomain < k || this.outerDomain < n)
@@ -240,10 +257,10 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     const K = this.innerDomain;
     const N = this.outerDomain;
     const M = this.flatRows;
-    this.foldKey = `matmul/m${m}/k${k}/n${n}/K${K}/N${N}/${this.fixedB ? 'fixed' : 'committed'}${this.flat ? '/flat' : ''}`;
+    this.foldKey = `matmul/m${m}/k${k}/n${n}/K${K}/N${N}/${this.fixedB ? 'fixed' : 'committed'}${this.flat ? '/flat' : ''}${this.flatB ? `/b-${this.flatB}` : ''}`;
     this.tensors = [
       { name: 'a', rows: this.flat ? 1 : m, domain: this.flat ? M * K : K, role: 'input' },
-      { name: 'b', rows: n, domain: K, role: 'input', fixed: this.fixedB },
+      this.flatB ? { name: 'b', rows: 1, domain: N * K, role: 'input' } : { name: 'b', rows: n, domain: K, role: 'input', fixed: this.fixedB },
       { name: 'c', rows: this.flat ? 1 : m, domain: this.flat ? M * N : N, role: 'output' },
     ];
     // Fixed weights: w is opened only through a fresh re-randomization w̃ (blocks/weight-link.ts).
@@ -270,10 +287,17 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     return this.flatRows > this.m;
   }
 
+  /** Whether the block proves that a flat B's padding rows l ≥ n are zero (module comment, "Flat B", step 5). */
+  get checksOperandPaddingRows(): boolean {
+    return this.flatB !== undefined && this.n < this.outerDomain;
+  }
+
   /**
    * The identities that pin A's padding to zero (module comment). Whenever k < K: `a·pad = 0` on A's domain, pad the
    * public indicator of the columns j ≥ k (on H_K, or periodic of period K on H_{MK} in the flat layout). Flat layout
-   * with m < M: `a·padRows = 0` on H_{MK}, padRows the public indicator of the cells `x ≥ m·K` (the rows i ≥ m).
+   * with m < M: `a·padRows = 0` on H_{MK}, padRows the public indicator of the cells `x ≥ m·K` (the rows i ≥ m). A
+   * flat B with n < N: `b·padB = 0` on H_{NK}, padB the indicator of B's rows l ≥ n: the cells `x ≥ n·K`
+   * (row-major, a contiguous run) or `x mod N ≥ n` (column-major, periodic of period N).
    */
   private paddingCheck(): { publics: PublicPoly[]; identities: Identity[] } {
     const K = this.innerDomain;
@@ -289,6 +313,16 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       const firstPadding = this.m * K;
       publics.push(publicVector(PAD_ROWS, domain, () => Array.from({ length: domain }, (_, x) => (x >= firstPadding ? 1n : 0n))));
       identities.push({ name: 'a-padding-rows', domain, terms: [term(1, at('a'), pub(PAD_ROWS))] });
+    }
+    if (this.checksOperandPaddingRows) {
+      const N = this.outerDomain;
+      const { n } = this;
+      publics.push(
+        this.flatB === 'row-major'
+          ? publicVector(B_PAD_ROWS, N * K, () => Array.from({ length: N * K }, (_, x) => (x >= n * K ? 1n : 0n)))
+          : periodicVector(B_PAD_ROWS, N * K, N, () => Array.from({ length: N }, (_, l) => (l >= n ? 1n : 0n))),
+      );
+      identities.push({ name: 'b-padding-rows', domain: N * K, terms: [term(1, at('b'), pub(B_PAD_ROWS))] });
     }
     return { publics, identities };
   }
@@ -343,7 +377,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     return this.link ? this.link.oracle : { name: 'w', domain: this.innerDomain, commitment: COMB_W, combination: weights };
   }
 
-  /** The flat layout's running sums, hidden scalars and public vectors (module comment, step 4). */
+  /** The flat layout's running sums, hidden scalars and public vectors (module comment, step 4; "Flat B", step 4). */
   private flatSums(): FlatSums {
     const M = this.flatRows;
     const K = this.innerDomain;
@@ -352,7 +386,10 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     const outputsTotal = merged ? undefined : hiddenScalar(FLAT_C);
     const weightsTotal = hiddenScalar(FLAT_W);
     const total = (g: HiddenScalar) => term(1, at(g.oracle.name));
-    const deltas = (v: SlotValues) => powers(frSlot(v, 'delta'), K + 1).slice(1);
+    // A flat B's row-weighted sum weighs its rows by Horner powers, highest first: e_j = δ^(K−j) and b_l = β^(N−1−l)
+    // there (module comment, "Flat B"), δ^(j+1) and β^l otherwise.
+    const deltas = (v: SlotValues) => horner(powers(frSlot(v, 'delta'), K + 1).slice(1), this.flatB);
+    const betas = (v: SlotValues) => horner(powers(frSlot(v, 'beta'), N), this.flatB);
     const rows = sumClaim({
       name: FLAT_A,
       domain: M * K,
@@ -363,14 +400,12 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     const outputs =
       outputsTotal &&
       sumClaim({ name: FLAT_C, domain: M * N, summand: [term(1, at('c'), pub(BETAS))], total: [total(outputsTotal)], rowWeights: { challenge: 'alpha', rowLength: N } });
-    const weights = sumClaim({ name: FLAT_W, domain: K, summand: [term(1, at('w'), pub(V))], total: [total(weightsTotal)] });
-    // v: the plain sum of w·v over H_K is the row-weighted sum (closed as the rows' running sum closes, times μ_0) of
-    // w repeated on M rows, `μ_0·Σ_i α^(M−1−i)·Σ_j δ^(j+1)·w_j`.
-    const v = publicVector(V, K, (values) => {
+    // `μ_0·Σ_{i<M} α^i`: the row-weighted sum over M rows of a row repeated on every row is this times its plain sum.
+    const repeated = (values: SlotValues) => {
       const alpha = frSlot(values, 'alpha');
-      const scale = Fr.mul(firstRowWeight(alpha, M), powers(alpha, M).reduce((acc, x) => Fr.add(acc, x), 0n));
-      return deltas(values).map((d) => Fr.mul(scale, d));
-    });
+      return Fr.mul(firstRowWeight(alpha, M), powers(alpha, M).reduce((acc, x) => Fr.add(acc, x), 0n));
+    };
+    const { weights, v } = this.flatB ? this.flatOperandSum(weightsTotal, deltas, betas, repeated) : this.weightSum(weightsTotal, deltas, repeated);
     return {
       rows,
       ...(outputs && { outputs }),
@@ -378,8 +413,59 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       ...(outputsTotal && { outputsTotal }),
       weightsTotal,
       e: periodicVector(DELTAS, M * K, K, deltas),
-      b: periodicVector(BETAS, M * N, N, (values) => powers(frSlot(values, 'beta'), N)),
+      b: periodicVector(BETAS, M * N, N, betas),
       v,
+    };
+  }
+
+  /**
+   * The claim over H_K closing on G_w (module comment, step 4): `Σ_j w_j·v_j`, v_j = `μ_0·(Σ_{i<M} α^i)·e_j`, which is
+   * the row-weighted sum (closed as the rows' running sum closes, times μ_0) of w repeated on M rows,
+   * `μ_0·Σ_i α^(M−1−i)·Σ_j e_j·w_j`.
+   */
+  private weightSum(total: HiddenScalar, deltas: (v: SlotValues) => bigint[], repeated: (v: SlotValues) => bigint): { weights: SumClaim; v: PublicPoly } {
+    const K = this.innerDomain;
+    return {
+      weights: sumClaim({ name: FLAT_W, domain: K, summand: [term(1, at('w'), pub(V))], total: [term(1, at(total.oracle.name))] }),
+      v: publicVector(V, K, (values) => {
+        const scale = repeated(values);
+        return deltas(values).map((d) => Fr.mul(scale, d));
+      }),
+    };
+  }
+
+  /**
+   * A flat B's claim over H_{NK} closing on G_w (module comment, "Flat B", step 4): the same value
+   * `μ_0(α)·(Σ_{i<M} α^i)·Σ_j e_j·w_j`, with `w_j = Σ_l β^(N−1−l)·B_lj` read from B in place: B's rows weighted by β
+   * (row-major, rows of K) or its columns by δ (column-major, rows of N), times the periodic v on the other index.
+   * A row-weighted sum over R rows by γ closes on `γ^(1−R)·Σ_r γ^(R−1−r)·(row sum r)`, and v's scale cancels `γ^(1−R)`:
+   * - row-major (cell l·K + j): rows l by β, `v_j = μ_0(α)·(Σ α^i)·β^(N−1)·δ^(K−j)`;
+   * - column-major (cell j·N + l): rows j by δ, `v_l = μ_0(α)·(Σ α^i)·δ^K·β^(N−1−l)` (`e_j = δ·δ^(K−1−j)`).
+   */
+  private flatOperandSum(
+    total: HiddenScalar,
+    deltas: (v: SlotValues) => bigint[],
+    betas: (v: SlotValues) => bigint[],
+    repeated: (v: SlotValues) => bigint,
+  ): { weights: SumClaim; v: PublicPoly } {
+    const K = this.innerDomain;
+    const N = this.outerDomain;
+    const rowMajor = this.flatB === 'row-major';
+    const scaled = (scale: (v: SlotValues) => bigint, vector: (v: SlotValues) => bigint[]) => (values: SlotValues) => {
+      const s = Fr.mul(repeated(values), scale(values));
+      return vector(values).map((x) => Fr.mul(s, x));
+    };
+    return {
+      weights: sumClaim({
+        name: FLAT_W,
+        domain: N * K,
+        summand: [term(1, at('b'), pub(V))],
+        total: [term(1, at(total.oracle.name))],
+        rowWeights: rowMajor ? { challenge: 'beta', rowLength: K } : { challenge: 'delta', rowLength: N },
+      }),
+      v: rowMajor
+        ? periodicVector(V, N * K, K, scaled((values) => Fr.pow(frSlot(values, 'beta'), BigInt(N - 1)), deltas))
+        : periodicVector(V, N * K, N, scaled((values) => Fr.pow(frSlot(values, 'delta'), BigInt(K)), betas)),
     };
   }
 
@@ -392,12 +478,14 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     const padding = this.paddingCheck();
     const publics: PublicPoly[] = [sums.e, sums.b, sums.v, ...padding.publics];
     const sumSlots = hidden.map((g) => g.commitmentSlot);
+    // A flat B is read in place: no combination of rows to derive.
+    const derived = !link && !this.flatB;
     return {
       foldKey: this.foldKey,
       statement: rowStatementSlots(this.tensors),
       slots: [
         { name: 'beta', sort: 'fr', origin: 'challenge' },
-        ...(link ? [] : [{ name: COMB_W, sort: 'g1' as const, origin: 'derived' as const }]),
+        ...(derived ? [{ name: COMB_W, sort: 'g1' as const, origin: 'derived' as const }] : []),
         { name: P_SLOT, sort: 'g1', origin: 'message' },
         { name: 'alpha', sort: 'fr', origin: 'challenge' },
         { name: 'delta', sort: 'fr', origin: 'challenge' },
@@ -406,7 +494,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       ],
       rounds: [
         { kind: 'challenge', slots: ['beta'] },
-        ...(link ? [] : [combinationStep({ [COMB_W]: weights })]),
+        ...(derived ? [combinationStep({ [COMB_W]: weights })] : []),
         { kind: 'message', slots: [P_SLOT, ...(link ? [link.message] : [])] },
         ...(link?.rounds ?? []),
         { kind: 'challenge', slots: ['alpha', 'delta'] },
@@ -414,7 +502,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       ],
       oracles: [
         { name: 'a', domain: M * K, commitment: rowSlot('a', 0) },
-        this.weightOracle(weights),
+        this.flatB ? { name: 'b', domain: N * K, commitment: rowSlot('b', 0) } : this.weightOracle(weights),
         { name: 'c', domain: M * N, commitment: rowSlot('c', 0) },
         { name: 'p', domain: M * K, commitment: P_SLOT },
         ...hidden.map((g) => g.oracle),
@@ -431,11 +519,12 @@ export class MatmulBlock extends PolyIopBlock implements Block {
   /**
    * `C_il = Σ_j A_ij·B_lj` over the integers. Flat layout: a is one row of m·K cells (cell (i, j) at i·K + j, zero
    * for j ≥ k) and c one row of m·N cells (zero for l ≥ n); the padding rows i ≥ m are the zeros a row is committed
-   * with up to M·K and M·N cells.
+   * with up to M·K and M·N cells. A flat B is one row of n·K cells (row-major: row l at l·K, zero for j ≥ k) or of
+   * k·N cells (column-major: column j at j·N, zero for l ≥ n); its padding up to N·K cells is the commitment's zeros.
    */
   witness(inputs: Tensors): Tensors {
     const a = inputs.a;
-    const b = inputs.b;
+    const b = this.flatB && inputs.b ? this.operandRows(inputs.b) : inputs.b;
     const rowsOfA = this.flat ? 1 : this.m;
     if (!a || !b || a.length !== rowsOfA || b.length !== this.n) throw new BlockfoldError('BLOCK', `matmul: expected a (${rowsOfA} rows) and b (${this.n} rows)`);
     for (const row of b) if (row.length !== this.k) throw new BlockfoldError('BLOCK', `matmul: rows of b must have length ${this.k}`);
@@ -461,6 +550,20 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       product(row).forEach((x, l) => (c[i * N + l] = x));
     }
     return { c: [c] };
+  }
+
+  /** A flat B's n rows of k cells, read from its one row in the block's order; its padding cells must be 0. */
+  private operandRows(b: readonly (readonly bigint[])[]): bigint[][] {
+    const { n, k } = this;
+    const [K, N] = [this.innerDomain, this.outerDomain];
+    const rowMajor = this.flatB === 'row-major';
+    const length = rowMajor ? n * K : k * N;
+    if (b.length !== 1 || b[0].length !== length)
+      throw new BlockfoldError('BLOCK', `matmul (flat B, ${this.flatB}): b must be one row of ${rowMajor ? `n·K = ${length}` : `k·N = ${length}`} cells`);
+    const flat = b[0];
+    const padding = flat.findIndex((x, f) => x !== 0n && (rowMajor ? f % K >= k : f % N >= n));
+    if (padding >= 0) throw new BlockfoldError('BLOCK', `matmul (flat B, ${this.flatB}): cell ${padding} of b is padding and must be 0`);
+    return Array.from({ length: n }, (_, l) => Array.from({ length: k }, (_, j) => flat[rowMajor ? l * K + j : j * N + l]));
   }
 
   /** The block's side of the poly-IOP prover: its own rounds and its oracles' polynomials. */
@@ -523,7 +626,10 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     const K = this.innerDomain;
     const N = this.outerDomain;
     const a = rowEvaluations(tensors.a[0], M * K);
-    const b = tensors.b.map((r) => rowEvaluations(r, K));
+    // B: n rows on H_K, or one flat row on H_{NK} (cell (l, j) at `order(l, j)`).
+    const flatB = this.flatB;
+    const b = flatB ? [rowEvaluations(tensors.b[0], N * K)] : tensors.b.map((r) => rowEvaluations(r, K));
+    const order = flatB === 'row-major' ? (l: number, j: number) => l * K + j : (l: number, j: number) => j * N + l;
     const c = rowEvaluations(tensors.c[0], M * N);
     let w: bigint[] = [];
     let p: bigint[] = [];
@@ -532,7 +638,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       round: async (decls, v) => {
         const first = decls[0]?.name;
         if (first === P_SLOT) {
-          w = combineRowValues(b, powers(frSlot(v, 'beta'), this.n));
+          w = flatB ? combineFlatRows(b[0], sums.b.values(v).slice(0, N), K, order) : combineRowValues(b, powers(frSlot(v, 'beta'), this.n));
           p = this.repeatedWeights(w, v);
           return { [P_SLOT]: await commitLagrange(ctx.kzg, p), ...(linkProver ? await linkProver.messages(v) : {}) };
         }
@@ -543,7 +649,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
           polys[g.oracle.name] = [value];
           out[g.commitmentSlot.name] = await commit(ctx.kzg, [value]);
         };
-        await hide(sums.weightsTotal, runningSumValues(summandValues([{ u: w, v: sums.v.values(v) }])).sum);
+        await hide(sums.weightsTotal, runningSumValues(summandValues([{ u: flatB ? b[0] : w, v: sums.v.values(v) }]), sums.weights.multiplier?.values(v)).sum);
         if (sums.outputs && sums.outputsTotal) {
           const betas = sums.b.values(v);
           await hide(sums.outputsTotal, runningSumValues(c.map((x, i) => (x * betas[i]) % R), sums.outputs.multiplier!.values(v)).sum);
@@ -552,11 +658,21 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       },
       polynomials: () => ({
         a: interpolate(a, ctx.engine),
-        ...this.weightPolynomials(interpolate(w, ctx.engine), linkProver),
+        ...(flatB ? { b: interpolate(b[0], ctx.engine) } : this.weightPolynomials(interpolate(w, ctx.engine), linkProver)),
         c: interpolate(c, ctx.engine),
         p: interpolate(p, ctx.engine),
         ...polys,
       }),
     };
   }
+}
+
+/** `x` in the order a flat B's running sum weighs it (module comment, "Flat B"): reversed, highest power first. */
+function horner(x: bigint[], flatB: FlatOperandOrder | undefined): bigint[] {
+  return flatB ? x.reverse() : x;
+}
+
+/** `w_j = Σ_{l<N} b_l·B(order(l, j))` for j < K: the rows of a flat B combined by the weights b, read in place. */
+function combineFlatRows(flat: readonly bigint[], weights: readonly bigint[], K: number, order: (l: number, j: number) => number): bigint[] {
+  return Array.from({ length: K }, (_, j) => weights.reduce((acc, bl, l) => (acc + bl * flat[order(l, j)]) % R, 0n));
 }
