@@ -20,7 +20,7 @@ import { LinearBlock, type LinearOp } from './elementwise';
 import { HadamardBlock } from './hadamard';
 import { LimbSplitBlock } from './limb-split';
 import { LookupBlock, type LookupSource } from './lookup';
-import { MatmulBlock } from './matmul';
+import { MatmulBlock, type FlatOperandOrder } from './matmul';
 import { MaxBlock } from './max';
 import { MaxConstantBlock } from './max-constant';
 import { PermutationBlock, type CellSource, type IndexMap, type MatrixShape } from './permutation';
@@ -160,30 +160,38 @@ function decodeCells(r: ParamReader, inputs: readonly MatrixShape[], output: Mat
 
 /**
  * Row layout: m (≥ 1), k, n, fixedB, K, N, as before the flat layout existed, so older keys decode unchanged. Flat
- * layout: 0 (a row count no row-laid matmul has), then the same fields. The marker comes first so that m is read
- * against its own limit: the graph's largest domain in the flat layout (A, one row, gives no row count to bound it
- * by; M·K and M·N cells, M = pow2(m) the rows with padding, must fit that domain too).
+ * layout: 0 (a row count no row-laid matmul has), then the same fields, the fixedB byte widened to B's form (0: n
+ * committed rows, 1: fixed rows, 2: one flat row, row-major, 3: one flat row, column-major; flat keys without a flat B
+ * keep their bytes). The marker comes first so that m is read against its own limit: the graph's largest domain in
+ * the flat layout (A, one row, gives no row count to bound it by; M·K and M·N cells, M = pow2(m) the rows with
+ * padding, must fit that domain too); a flat B bounds n by that domain too (N·K cells), rows of B by the row count.
  */
+const FLAT_B_FORMS = ['committed rows', 'fixed rows', 'row-major', 'column-major'] as const;
 const matmul: BlockCodec<MatmulBlock> = {
   kind: 'matmul',
   encode(block, w) {
     const b = exactly(block, MatmulBlock);
     if (b.flat) w.uvarint(0);
-    w.uvarint(b.m).uvarint(b.k).uvarint(b.n).u8(b.fixedB ? 1 : 0).uvarint(b.innerDomain).uvarint(b.outerDomain);
+    w.uvarint(b.m).uvarint(b.k).uvarint(b.n).u8(b.flatB ? FLAT_B_FORMS.indexOf(b.flatB) : b.fixedB ? 1 : 0).uvarint(b.innerDomain).uvarint(b.outerDomain);
   },
   decode(r) {
     const rows = r.uint(r.limits.rows, 'matmul m (0: flat layout)');
     const flat = rows === 0;
     const m = flat ? r.uint(r.limits.domain, 'flat matmul m', 1) : rows;
     const k = r.uint(r.limits.domain, 'matmul k', 1);
-    const n = r.rows('matmul n');
-    const fixedB = r.flag('matmul fixedB');
+    const n = flat ? r.uint(r.limits.domain, 'flat matmul n', 1) : r.rows('matmul n');
+    const form = flat ? r.uint(FLAT_B_FORMS.length - 1, 'flat matmul B (0: committed rows, 1: fixed rows, 2: flat row-major, 3: flat column-major)') : r.flag('matmul fixedB') ? 1 : 0;
+    const fixedB = form === 1;
+    const flatB = form >= 2 ? (FLAT_B_FORMS[form] as FlatOperandOrder) : undefined;
+    if (flat && !flatB && n > r.limits.rows) throw new EncodingError(`flat matmul n = ${n} rows of B exceeds the limit ${r.limits.rows}`);
     const innerDomain = r.domain('matmul inner domain');
     const outerDomain = r.domain('matmul outer domain');
     const M = nextPowerOfTwo(m);
     if (flat && M * Math.max(innerDomain, outerDomain) > r.limits.domain)
       throw new EncodingError(`flat matmul: M·K = ${M * innerDomain} and M·N = ${M * outerDomain} cells (M = ${M} rows for m = ${m}) must fit the graph's largest domain ${r.limits.domain}`);
-    return new MatmulBlock({ m, k, n, fixedB, flat, innerDomain, outerDomain });
+    if (flatB && outerDomain * innerDomain > r.limits.domain)
+      throw new EncodingError(`flat matmul: a flat B of N·K = ${outerDomain * innerDomain} cells must fit the graph's largest domain ${r.limits.domain}`);
+    return new MatmulBlock({ m, k, n, fixedB, flat, innerDomain, outerDomain, ...(flatB ? { flatB } : {}) });
   },
 };
 

@@ -13,7 +13,7 @@ import { LinearBlock } from '../../blocks/elementwise';
 import { LimbSplitBlock } from '../../blocks/limb-split';
 import { HadamardBlock } from '../../blocks/hadamard';
 import { LookupBlock, type LookupSource } from '../../blocks/lookup';
-import { MatmulBlock } from '../../blocks/matmul';
+import { MatmulBlock, type FlatOperandOrder } from '../../blocks/matmul';
 import { MaxBlock } from '../../blocks/max';
 import { MaxConstantBlock } from '../../blocks/max-constant';
 import { PermutationBlock, type CellSource, type IndexMap, type MatrixShape } from '../../blocks/permutation';
@@ -233,8 +233,9 @@ const flatDimension = (x: number) => x >= 2 && isPowerOfTwo(x);
  * row per matrix row: a run-time A of m ≥ 2 rows (any number) and k, n powers of two, so that the flat row-major
  * index `i·k + j` of a tensor is the block's `i·K + j` (no padding cells inside a row), and the tensor's zero padding
  * up to pow2(m·k) = pow2(m)·k cells is the block's padding rows i ≥ m (which it proves zero in A, hence in C). The
- * flat block proves the product row by row with row-weighted running sums (`blocks/running-sum.ts`); B (weights, or
- * the transposing copy of an activation) keeps its rows.
+ * flat block proves the product row by row with row-weighted running sums (`blocks/running-sum.ts`); B keeps its rows
+ * when it is a weight, and an activation is read in place as one flat row when one holds it ({@link flatOperand}),
+ * else through a transposing copy.
  */
 function flatMatmul(q: QuantModel, op: Extract<QOp, { kind: 'matmul' }>): boolean {
   return op.batch === 1 && !isConstant(q, op.a) && op.m >= 2 && flatDimension(op.k) && flatDimension(op.n) && op.m * Math.max(op.k, op.n) <= MAX_FLAT_ROW;
@@ -652,9 +653,11 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         }
         const flat = flatMatmul(q, op);
         const a = readAs(g(op.a), flat ? { rows: 1, length: m * k } : { rows: m, length: k });
-        const bT = transposedOperand(op.b, k, n);
+        // Both operands computed at run time: a flat B is read in place, in the order its tensor holds it.
+        const flatB = flat && !isConstant(q, op.b) ? flatOperand(op.b, k, n) : undefined;
+        const bT = flatB?.tensor ?? transposedOperand(op.b, k, n);
         const w = writeAs(out, flat ? { rows: 1, length: m * n } : { rows: m, length: n });
-        add(new MatmulBlock({ m, k, n, fixedB: isConstant(q, op.b), innerDomain: rowDomain(k), outerDomain: rowDomain(n), ...(flat ? { flat } : {}) }), { a, b: bT, c: w.target });
+        add(new MatmulBlock({ m, k, n, fixedB: isConstant(q, op.b), innerDomain: rowDomain(k), outerDomain: rowDomain(n), ...(flat ? { flat } : {}), ...(flatB ? { flatB: flatB.order } : {}) }), { a, b: bT, c: w.target });
         w.finish();
         return;
       }
@@ -800,6 +803,30 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
       products.push(c);
     }
     permute(out, (f) => ({ tensor: products[Math.floor(f / (m * n))], flat: f % (m * n) }));
+  }
+
+  /**
+   * The committed tensor a flat matmul reads its run-time right operand b (k×n, cell (j, l) at j·n + l) from, when
+   * one flat row of n·k cells (k, n powers of two: no padding) holds every cell of b, through deferred permutations,
+   * in one of the orders of `MatmulBlock`'s flat B: (j, l) at `l·k + j` (row-major: `Kᵀ` of a flat K) or at
+   * `j·n + l` (column-major: a flat V itself). Otherwise undefined, and b is read through a transposing copy.
+   */
+  function flatOperand(b: TensorId, k: number, n: number): { tensor: string; order: FlatOperandOrder } | undefined {
+    const first = resolve(b, 0);
+    if (!('tensor' in first)) return undefined;
+    const l = layoutOfGlobal.get(first.tensor)!;
+    if (l.rows !== 1 || l.length !== n * k || first.tensor in weights) return undefined;
+    const holds = (index: (j: number, c: number) => number) => {
+      for (let j = 0; j < k; j++)
+        for (let c = 0; c < n; c++) {
+          const src = resolve(b, j * n + c);
+          if (!('tensor' in src) || src.tensor !== first.tensor || src.flat !== index(j, c)) return false;
+        }
+      return true;
+    };
+    if (holds((j, c) => c * k + j)) return { tensor: first.tensor, order: 'row-major' };
+    if (holds((j, c) => j * n + c)) return { tensor: first.tensor, order: 'column-major' };
+    return undefined;
   }
 
   function transposedOperand(b: TensorId, k: number, n: number): string {
