@@ -175,6 +175,7 @@ const SUMS = 's';
 const PAD = 'pad';
 const PAD_ROWS = 'pad-rows';
 const B_PAD_ROWS = 'b-pad-rows';
+const B_PAD_COLUMNS = 'b-pad-columns';
 const BETAS = 'betas';
 const COMB_W = 'comb/w';
 // The flat layout: its message P, its public vectors e (`δ^(j+1)`) and v (`μ_0·Σ_i α^i·δ^(j+1)`), its running sums
@@ -292,12 +293,18 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     return this.flatB !== undefined && this.n < this.outerDomain;
   }
 
+  /** Whether the block proves that a flat B's padding columns j ≥ k are zero (module comment, "Flat B", step 5). */
+  get checksOperandPaddingColumns(): boolean {
+    return this.flatB !== undefined && this.k < this.innerDomain;
+  }
+
   /**
    * The identities that pin A's padding to zero (module comment). Whenever k < K: `a·pad = 0` on A's domain, pad the
    * public indicator of the columns j ≥ k (on H_K, or periodic of period K on H_{MK} in the flat layout). Flat layout
    * with m < M: `a·padRows = 0` on H_{MK}, padRows the public indicator of the cells `x ≥ m·K` (the rows i ≥ m). A
-   * flat B with n < N: `b·padB = 0` on H_{NK}, padB the indicator of B's rows l ≥ n: the cells `x ≥ n·K`
-   * (row-major, a contiguous run) or `x mod N ≥ n` (column-major, periodic of period N).
+   * flat B, on H_{NK}: with n < N, `b·padRowsB = 0`, padRowsB the indicator of B's rows l ≥ n, the cells `x ≥ n·K`
+   * (row-major, a contiguous run) or `x mod N ≥ n` (column-major, periodic of period N); with k < K, `b·padColumnsB
+   * = 0`, the indicator of its columns j ≥ k, `x mod K ≥ k` (row-major, periodic) or `x ≥ k·N` (column-major).
    */
   private paddingCheck(): { publics: PublicPoly[]; identities: Identity[] } {
     const K = this.innerDomain;
@@ -314,16 +321,20 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       publics.push(publicVector(PAD_ROWS, domain, () => Array.from({ length: domain }, (_, x) => (x >= firstPadding ? 1n : 0n))));
       identities.push({ name: 'a-padding-rows', domain, terms: [term(1, at('a'), pub(PAD_ROWS))] });
     }
-    if (this.checksOperandPaddingRows) {
-      const N = this.outerDomain;
-      const { n } = this;
+    // A flat B's rows (l ≥ n) and columns (j ≥ k) of padding: in each order, one of them is a contiguous run of
+    // H_{NK} and the other periodic.
+    const N = this.outerDomain;
+    const flatPadding = (name: string, identity: string, contiguous: boolean, run: number, period: number, real: number) => {
       publics.push(
-        this.flatB === 'row-major'
-          ? publicVector(B_PAD_ROWS, N * K, () => Array.from({ length: N * K }, (_, x) => (x >= n * K ? 1n : 0n)))
-          : periodicVector(B_PAD_ROWS, N * K, N, () => Array.from({ length: N }, (_, l) => (l >= n ? 1n : 0n))),
+        contiguous
+          ? publicVector(name, N * K, () => Array.from({ length: N * K }, (_, x) => (x >= run ? 1n : 0n)))
+          : periodicVector(name, N * K, period, () => Array.from({ length: period }, (_, x) => (x >= real ? 1n : 0n))),
       );
-      identities.push({ name: 'b-padding-rows', domain: N * K, terms: [term(1, at('b'), pub(B_PAD_ROWS))] });
-    }
+      identities.push({ name: identity, domain: N * K, terms: [term(1, at('b'), pub(name))] });
+    };
+    const rowMajor = this.flatB === 'row-major';
+    if (this.checksOperandPaddingRows) flatPadding(B_PAD_ROWS, 'b-padding-rows', rowMajor, this.n * K, N, this.n);
+    if (this.checksOperandPaddingColumns) flatPadding(B_PAD_COLUMNS, 'b-padding-columns', !rowMajor, this.k * N, K, this.k);
     return { publics, identities };
   }
 

@@ -8,6 +8,11 @@
  * padding rows rejected by the rows identity and accepted without it); bad shapes and witnesses; the codec;
  * a model argument mixing both layouts; and the proof size against the row layout with the two permutation copies
  * the flat layout removes. The weight link of both layouts is tested in weight-link.test.ts.
+ *
+ * The flat B (`flatB`, "Flat B"): conformance in both orders, powers of two and not; every cell of A, B and C changed,
+ * padding included; P fitted row by row to a false C; a wrong w repeated on every row (fitted to a false C) that
+ * verifies once the claim over B is dropped and is rejected with it; B's padding identities dropped; the codec; bad
+ * options and witnesses; a model argument with both orders; the attention model's two committed matmuls lowered to it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,7 +35,10 @@ import {
 } from '../../blocks/index';
 import { BUILTIN_BLOCK_CODECS } from '../../blocks/builtin-codecs';
 import { CellBudget, ParamReader } from '../../blocks/codec';
-import { MatmulBlock, type MatmulOptions } from '../../blocks/matmul';
+import { MatmulBlock, type FlatOperandOrder, type MatmulOptions } from '../../blocks/matmul';
+import { readFileSync } from 'node:fs';
+import { compile } from '../../src/index';
+import { feedsFor, MODELS } from '../../bench/models';
 import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement } from '../../blocks/model-argument';
 import type { Step } from '../../blocks/protocol';
 import { proveLeaf, replayLeaf } from '../../blocks/leaf';
@@ -47,13 +55,25 @@ import { acceptedElementChanges } from '../helpers/tampered-elements';
 
 const flat = (m: number, k: number, n: number, fixedB: boolean, more: Partial<MatmulOptions> = {}) => new MatmulBlock({ m, k, n, fixedB, flat: true, ...more });
 
-/** A (one row of m·K cells, zero on the padding columns j ≥ k) and B (n rows of k) with small pseudo-random integers. */
+/**
+ * A (one row of m·K cells, zero on the padding columns j ≥ k) and B (n rows of k; a flat B: those rows laid out as its
+ * one row, {@link layFlat}) with small pseudo-random integers.
+ */
 function inputsOf(block: MatmulBlock, seed = 1): { a: bigint[][]; b: bigint[][] } {
   const K = block.innerDomain;
   const cell = (x: number) => BigInt(((x + seed) * 40503 + 17) % 23) - 11n;
   const a = [Array.from({ length: block.m * K }, (_, x) => (x % K < block.k ? cell(x) : 0n))];
   const b = Array.from({ length: block.n }, (_, l) => Array.from({ length: block.k }, (_, j) => cell(1000 + l * block.k + j)));
-  return { a, b };
+  return { a, b: block.flatB ? [layFlat(block, b)] : b };
+}
+
+/** B's n rows of k cells as a flat B's one row: n·K cells, (l, j) at l·K + j (row-major), or k·N, at j·N + l (column-major). */
+function layFlat(block: MatmulBlock, rows: readonly (readonly bigint[])[]): bigint[] {
+  const [K, N] = [block.innerDomain, block.outerDomain];
+  const rowMajor = block.flatB === 'row-major';
+  const out = new Array<bigint>(rowMajor ? block.n * K : block.k * N).fill(0n);
+  rows.forEach((row, l) => row.forEach((v, j) => (out[rowMajor ? l * K + j : j * N + l] = v)));
+  return out;
 }
 
 /** `tensors` with the honest C. */
@@ -441,7 +461,8 @@ test('flat matmul: fold keys differ from the row layout; the codec keeps the lay
   const three = decode(Uint8Array.from([0, 3, 3, 5, 1, 4, 8]));
   assert.deepEqual([three.m, three.flatRows, three.foldKey], [3, 4, 'matmul/m3/k3/n5/K4/N8/fixed/flat']);
   assert.deepEqual([...encode(three)], [0, 3, 3, 5, 1, 4, 8]);
-  refused([0, 4, 3, 5, 2, 4, 8], /matmul fixedB must be 0 or 1/);
+  refused([4, 3, 5, 2, 4, 8], /matmul fixedB must be 0 or 1/);
+  refused([0, 4, 3, 5, 4, 4, 8], /flat matmul B \(0: committed rows, 1: fixed rows, 2: flat row-major, 3: flat column-major\) = 4 exceeds the limit 3/);
   // A flat matmul may have more rows m than any tensor of the graph: they live inside one row.
   assert.equal(decode(Uint8Array.from([0, 32, 3, 2, 1, 4, 2]), { rows: 2, domain: 128 }).m, 32);
 });
@@ -513,3 +534,258 @@ async function honestProof(block: Block, ctx: BlockContext, inputs: Tensors): Pr
   assert.deepEqual(await verifyBlock(ctx, protocol, statement, proof), { ok: true }, block.foldKey);
   return proof;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// The flat B (`flatB`): B one committed row on H_{NK}, row-major or column-major.
+
+const ORDERS: readonly FlatOperandOrder[] = ['row-major', 'column-major'];
+const flatB = (m: number, k: number, n: number, order: FlatOperandOrder, more: Partial<MatmulOptions> = {}) => new MatmulBlock({ m, k, n, flat: true, flatB: order, ...more });
+
+test('flat B passes the conformance harness in both orders: K = N and K ≠ N, m, k, n powers of two and not (3×5 by 5×6 padded)', async () => {
+  const ctx = await context(128);
+  const bytes: Record<string, number> = {};
+  for (const [m, k, n] of [
+    [4, 4, 4],
+    [3, 5, 6],
+    [2, 8, 4],
+    [3, 3, 5],
+  ])
+    for (const order of ORDERS) {
+      const block = flatB(m, k, n, order);
+      assert.deepEqual(block.tensors[1], { name: 'b', rows: 1, domain: block.outerDomain * block.innerDomain, role: 'input' }, block.foldKey);
+      const report = await checkConformance(block, ctx, inputsOf(block), { numRuns: 2 });
+      assert.ok(report.witnessTamperings > 0, block.foldKey);
+      assert.ok(report.blindedEvaluations > 0 && report.unblindedRowsRejected, block.foldKey);
+      bytes[block.foldKey] = report.proofBytes;
+    }
+  // The committed flat layout's sizes (320 B with K = N, 416 B otherwise): B's evaluation at ζ replaces w's, the
+  // claim over H_{NK} the claim over H_K. The padding identities are public and send nothing.
+  assert.deepEqual(bytes, {
+    'matmul/m4/k4/n4/K4/N4/committed/flat/b-row-major': 320,
+    'matmul/m4/k4/n4/K4/N4/committed/flat/b-column-major': 320,
+    'matmul/m3/k5/n6/K8/N8/committed/flat/b-row-major': 320,
+    'matmul/m3/k5/n6/K8/N8/committed/flat/b-column-major': 320,
+    'matmul/m2/k8/n4/K8/N4/committed/flat/b-row-major': 416,
+    'matmul/m2/k8/n4/K8/N4/committed/flat/b-column-major': 416,
+    'matmul/m3/k3/n5/K4/N8/committed/flat/b-row-major': 416,
+    'matmul/m3/k3/n5/K4/N8/committed/flat/b-column-major': 416,
+  });
+});
+
+/** `row` zero-padded to its domain: the cells a tampering may change, padding included. */
+const fullRow = (row: readonly bigint[], domain: number) => padTo(row, domain);
+
+test('flat B: every cell of A, B and C changed, padding included, is rejected (both orders, K = N and K ≠ N)', async () => {
+  const ctx = await context(128);
+  for (const [m, k, n] of [
+    [3, 5, 6],
+    [2, 3, 5],
+  ])
+    for (const order of ORDERS) {
+      const block = flatB(m, k, n, order);
+      const t = honest(block);
+      const full: Tensors = Object.fromEntries(block.tensors.map((s) => [s.name, [fullRow(t[s.name][0], s.domain)]]));
+      assert.equal((await cheatingVerdict(block, ctx, full)).ok, true, `${block.foldKey}: honest, every tensor with its padding`);
+      for (const [which, spec] of block.tensors.entries()) {
+        const cells = full[spec.name][0];
+        const deltas = fc.sample(
+          fc.bigInt({ min: -(1n << 20n), max: 1n << 20n }).filter((d) => d !== 0n),
+          { numRuns: cells.length, seed: 1000 * which + m * 100 + n },
+        );
+        for (let x = 0; x < cells.length; x++) {
+          const bad = cells.map((v, i) => (i === x ? v + deltas[x] : v));
+          assert.equal((await cheatingVerdict(block, ctx, { ...full, [spec.name]: [bad] })).ok, false, `${block.foldKey}: ${spec.name} cell ${x} + ${deltas[x]}`);
+        }
+      }
+    }
+});
+
+test("flat B: garbage in B's padding rows and columns (C consistent with it) is rejected, and verifies without B's padding identities", async () => {
+  const ctx = await context(128);
+  for (const order of ORDERS) {
+    // k = 3 < K = 4 and n = 3 < N = 4: B's padding row l = 3 and column j = 3. A's padding column is zero (its own
+    // identity), so garbage in B's padding columns changes no product; garbage in its padding row makes C's padding
+    // column l = 3 the product A·B_3.
+    const block = flatB(2, 3, 3, order);
+    assert.ok(block.checksOperandPaddingRows && block.checksOperandPaddingColumns);
+    const [K, N] = [block.innerDomain, block.outerDomain];
+    const t = honest(block);
+    const a = padTo(t.a[0], block.flatRows * K);
+    const b = padTo(t.b[0], N * K);
+    const at = (l: number, j: number) => (order === 'row-major' ? l * K + j : j * N + l);
+    const spec = block.iopSpec();
+    const unpadded: PolyIopSpec = { ...spec, identities: spec.identities.filter((i) => !i.name.startsWith('b-padding')) };
+    assert.equal(unpadded.identities.length, spec.identities.length - 2, "B's two padding identities are in the spec");
+    for (const cells of [[at(3, 0)], [at(1, 3)], [at(3, 3)], [at(0, 3), at(3, 1)]]) {
+      const dirty = b.map((v, x) => (cells.includes(x) ? v + 7n : v));
+      const c = Array.from({ length: block.flatRows * N }, (_, y) => {
+        const [i, l] = [Math.floor(y / N), y % N];
+        return Array.from({ length: K }, (_, j) => a[i * K + j] * dirty[at(l, j)]).reduce((s, v) => s + v, 0n);
+      });
+      const tensors = { a: [a], b: [dirty], c: [c] };
+      assert.equal((await cheatingVerdict(block, ctx, tensors)).ok, false, `${order}: B cells ${cells}`);
+      assert.equal((await cheatingVerdict(block, ctx, tensors, unpadded)).ok, true, `${order}: B cells ${cells}, without B's padding identities`);
+    }
+  }
+});
+
+/**
+ * A P that fits a false C (cell (0, 0) raised by 1) on the two rows of A: per row (`perRow`: one cell of P moved on
+ * row 0) or as `w + d` repeated on both rows, d on two columns j, j' solving `A_0j·d_j + A_0j'·d_j' = b_0` and
+ * `A_1j·d_j + A_1j'·d_j' = 0` (b_0 = β^(N−1), the flat B's weight of column 0 of C).
+ */
+function fitFlatB(block: MatmulBlock, a: readonly bigint[], perRow: boolean) {
+  const K = block.innerDomain;
+  const A = (i: number, j: number) => frFromSigned(a[i * K + j]);
+  const det = (j: number, jj: number) => Fr.sub(Fr.mul(A(0, j), A(1, jj)), Fr.mul(A(0, jj), A(1, j)));
+  const pairs = Array.from({ length: block.k * block.k }, (_, x) => [Math.floor(x / block.k), x % block.k]);
+  const [j, jj] = pairs.find(([x, y]) => det(x, y) !== 0n)!;
+  const j0 = Array.from({ length: block.k }, (_, x) => x).find((x) => A(0, x) !== 0n)!;
+  return (p: bigint[], v: SlotValues): bigint[] => {
+    const b0 = Fr.pow(frSlot(v, 'beta'), BigInt(block.outerDomain - 1));
+    const out = p.slice();
+    if (perRow) {
+      out[j0] = Fr.add(out[j0], Fr.div(b0, A(0, j0)));
+      return out;
+    }
+    const d = new Map([
+      [j, Fr.div(Fr.mul(b0, A(1, jj)), det(j, jj))],
+      [jj, Fr.div(Fr.neg(Fr.mul(b0, A(1, j))), det(j, jj))],
+    ]);
+    return out.map((x, y) => Fr.add(x, d.get(y % K) ?? 0n));
+  };
+}
+
+// The check that pins w to B: the δ terms over H_{MK}, the claim over B and its hidden scalar G_w.
+const PIN_SLOTS = new Set(['[G]/flat/w']);
+const PIN_ORACLES = new Set(['G/flat/w', 'b']);
+
+/** The flat-B spec without the claim over B (and the δ terms): a P, hence w, is then tied to nothing. */
+function withoutPin(spec: PolyIopSpec): PolyIopSpec {
+  const reads = (t: IdentityTerm) => t.factors.some((f) => ('public' in f && f.public === 'deltas') || ('oracle' in f && PIN_ORACLES.has(f.oracle)));
+  return {
+    ...spec,
+    foldKey: `${spec.foldKey}/without-pin`,
+    slots: spec.slots.filter((d) => !PIN_SLOTS.has(d.name)),
+    rounds: spec.rounds.map((r): Step => (r.kind === 'message' ? { kind: 'message', slots: r.slots.filter((s) => !PIN_SLOTS.has(s)) } : r)).filter((r) => r.slots.length > 0),
+    oracles: spec.oracles.filter((o) => !PIN_ORACLES.has(o.name)),
+    sums: (spec.sums ?? []).filter((c) => c.name !== 'flat/w').map((c) => ({ ...c, summand: c.summand.filter((t) => !reads(t)), ...(c.total ? { total: c.total.filter((t) => !reads(t)) } : {}) })),
+  };
+}
+
+test('flat B: a w that is not the combination of B, repeated on every row and fitted to a false C, verifies without the claim over B and is rejected with it; a P fitted row by row is rejected', async () => {
+  const ctx = await context(128);
+  for (const order of ORDERS)
+    for (const [k, n] of [
+      [4, 4],
+      [4, 8],
+    ]) {
+      const opts: MatmulOptions = { m: 2, k, n, flat: true, flatB: order };
+      // Two independent rows of A (inputsOf's are proportional), so that the fit needs a w off B's combination.
+      const inputs = { ...inputsOf(new MatmulBlock(opts)), a: [Array.from({ length: 2 * k }, (_, x) => BigInt(x * x + 1))] };
+      const t = { ...inputs, ...new MatmulBlock(opts).witness(inputs) };
+      const forged = { ...t, c: [t.c[0].map((v, x) => (x === 0 ? v + 1n : v))] };
+      const where = `${order}, k = ${k}, n = ${n}`;
+      const periodic = cheatingBlock(opts, fitFlatB(new MatmulBlock(opts), t.a[0], false));
+      const broken = withoutPin(periodic.iopSpec());
+      assert.equal(broken.sums?.length, (periodic.iopSpec().sums?.length ?? 0) - 1);
+      const strip = (block: MatmulBlock, tensors: Tensors) => (x: BlockContext): PolyIopProver => {
+        const inner = block.iopProver(x, tensors);
+        return {
+          round: async (decls, v) => Object.fromEntries(Object.entries(await inner.round(decls, v)).filter(([s]) => !PIN_SLOTS.has(s))),
+          polynomials: (v) => inner.polynomials(v),
+        };
+      };
+      assert.deepEqual(await cheatingVerdict(periodic, ctx, forged, broken, strip(periodic, forged)), { ok: true }, `${where}: the wrong w without the claim over B`);
+      assert.equal((await cheatingVerdict(periodic, ctx, forged)).ok, false, `${where}: the wrong w with the claim over B`);
+      assert.equal((await cheatingVerdict(cheatingBlock(opts, fitFlatB(new MatmulBlock(opts), t.a[0], true)), ctx, forged)).ok, false, `${where}: P fitted on row 0`);
+      const control = cheatingBlock(opts, (p) => p);
+      assert.deepEqual(await cheatingVerdict(control, ctx, t, withoutPin(control.iopSpec()), strip(control, t)), { ok: true }, `${where}: control, honest without the claim`);
+    }
+});
+
+test('flat B: every element of the proof changed is rejected (both orders)', async () => {
+  const ctx = await context(128);
+  for (const block of [flatB(2, 3, 3, 'row-major'), flatB(3, 3, 5, 'column-major')]) {
+    const t = honest(block);
+    const protocol = block.protocol(ctx);
+    const statement = await statementOf(block, ctx, t);
+    const proof = await proveBlock(block, ctx, protocol, statement, t);
+    assert.equal((await verifyBlock(ctx, protocol, statement, proof)).ok, true);
+    assert.deepEqual(await acceptedElementChanges(ctx, protocol, statement, proof), [], `${block.foldKey}: changed elements accepted`);
+  }
+});
+
+test('flat B refuses options without the flat layout or with fixed weights, and a B that does not fit its order, with typed errors', () => {
+  const typed = (fn: () => unknown, pattern: RegExp) => assert.throws(fn, (e: unknown) => e instanceof BlockfoldError && pattern.test(e.message), pattern.source);
+  typed(() => new MatmulBlock({ m: 2, k: 2, n: 2, flatB: 'row-major' }), /a flat B \(flatB\) needs the flat layout and a committed B/);
+  typed(() => new MatmulBlock({ m: 2, k: 2, n: 2, flat: true, fixedB: true, flatB: 'column-major' }), /a flat B \(flatB\) needs the flat layout and a committed B/);
+  typed(() => new MatmulBlock({ m: 2, k: 2, n: 2, flat: true, flatB: 'diagonal' as FlatOperandOrder }), /flatB must be 'row-major' or 'column-major', got diagonal/);
+  const a = [[1n, 2n, 3n, 4n]];
+  // k = 2, n = 3: K = 2, N = 4. Row-major: n·K = 6 cells; column-major: k·N = 8 cells, zero for l ≥ 3.
+  const rows = flatB(2, 2, 3, 'row-major');
+  const cols = flatB(2, 2, 3, 'column-major');
+  typed(() => rows.witness({ a, b: [[1n, 2n, 3n, 4n, 5n]] }), /b must be one row of n·K = 6 cells/);
+  typed(() => cols.witness({ a, b: [[1n, 2n, 3n, 0n, 4n, 5n, 6n, 0n], [0n]] }), /b must be one row of k·N = 8 cells/);
+  typed(() => cols.witness({ a, b: [[1n, 2n, 3n, 9n, 4n, 5n, 6n, 0n]] }), /cell 3 of b is padding and must be 0/);
+  // B = [[1, 4], [2, 5], [3, 6]] in both orders: C = A·Bᵀ, rows of N = 4 cells.
+  const expected = [[9n, 12n, 15n, 0n, 19n, 26n, 33n, 0n]];
+  assert.deepEqual(rows.witness({ a, b: [[1n, 4n, 2n, 5n, 3n, 6n]] }).c, expected);
+  assert.deepEqual(cols.witness({ a, b: [[1n, 2n, 3n, 0n, 4n, 5n, 6n, 0n]] }).c, expected);
+});
+
+test('flat B: the codec keeps the order in the B byte (flat keys without a flat B keep their bytes) and bounds B by the largest domain', () => {
+  const codec = BUILTIN_BLOCK_CODECS.find((c) => c.kind === 'matmul')!;
+  const encode = (block: MatmulBlock) => {
+    const w = new ByteWriter();
+    codec.encode(block, w);
+    return [...w.bytes()];
+  };
+  const decode = (bytes: number[], limits = { rows: 4, domain: 256 }) => {
+    const r = new ParamReader(new ByteReader(Uint8Array.from(bytes)), limits, new CellBudget(1 << 20));
+    const block = codec.decode(r) as MatmulBlock;
+    r.finish('matmul');
+    return block;
+  };
+  for (const [order, form] of [
+    ['row-major', 2],
+    ['column-major', 3],
+  ] as const) {
+    const block = flatB(3, 5, 6, order);
+    assert.deepEqual(encode(block), [0, 3, 5, 6, form, 8, 8]);
+    const back = decode(encode(block));
+    assert.deepEqual([back.foldKey, back.flatB, back.fixedB, back.flat], [block.foldKey, order, false, true]);
+    // n = 6 rows of B beyond the graph's 4-row limit: a flat B is one row, bounded by N·K cells.
+    assert.throws(() => decode([0, 3, 5, 6, form, 8, 8], { rows: 4, domain: 16 }), (e: unknown) => e instanceof EncodingError && /M·K = 32 and M·N = 32 cells/.test(e.message));
+    assert.throws(() => decode([0, 1, 5, 6, form, 8, 8], { rows: 4, domain: 32 }), (e: unknown) => e instanceof EncodingError && /a flat B of N·K = 64 cells must fit the graph's largest domain 32/.test(e.message));
+  }
+  assert.deepEqual(encode(flat(3, 5, 6, false)), [0, 3, 5, 6, 0, 8, 8], 'committed rows: the byte it always had');
+  assert.throws(() => decode([0, 3, 5, 6, 0, 8, 8]), (e: unknown) => e instanceof EncodingError && /flat matmul n = 6 rows of B exceeds the limit 4/.test(e.message), 'B in rows: n bounded by the row count');
+});
+
+test('flat B in a model argument beside a flat matmul with fixed weights and a row-layout one: verifies, and a changed cell of any C is rejected', async () => {
+  const ctx = await context(128);
+  const blocks = [flatB(4, 4, 4, 'row-major'), flatB(3, 5, 6, 'column-major'), flat(4, 4, 4, true), new MatmulBlock({ m: 2, k: 3, n: 2, fixedB: true })];
+  const inputs = [inputsOf(blocks[0]), inputsOf(blocks[1], 2), inputsOf(blocks[2], 3), { a: [[1n, 2n, 3n], [4n, 5n, 6n]], b: [[1n, 0n, 1n], [2n, 1n, 0n]] }];
+  const tensors: Tensors[] = blocks.map((b, i) => ({ ...inputs[i], ...b.witness(inputs[i]) }));
+  assert.deepEqual((await argument(ctx, blocks, tensors)).verdict, { ok: true });
+  for (const i of [0, 1, 2, 3]) {
+    const bad = tensors.map((t, k) => (k === i ? { ...t, c: t.c.map((row, r) => row.map((v, x) => (r === t.c.length - 1 && x === 1 ? v + 1n : v))) } : t));
+    assert.equal((await argument({ ...ctx, allowInvalidWitness: true }, blocks, bad)).verdict.ok, false, blocks[i].foldKey);
+  }
+});
+
+test("the attention model's committed matmuls Q·Kᵀ and P·V read K and V in place (row-major, column-major): no transposing copy", () => {
+  const model = readFileSync(new URL('fashion-attn.onnx', MODELS));
+  const compiled = compile(model, feedsFor('fashion-attn').slice(0, 2));
+  const committed = compiled.graph.nodes.filter((node) => node.block instanceof MatmulBlock && !node.block.fixedB).map((node) => node.block as MatmulBlock);
+  assert.deepEqual(
+    committed.map((b) => [b.m, b.k, b.n, b.flatB]),
+    [
+      [16, 16, 16, 'row-major'],
+      [16, 16, 16, 'column-major'],
+    ],
+  );
+  const copies = compiled.graph.nodes.filter((node) => node.block instanceof PermutationBlock && /→16x16/.test(node.block.foldKey));
+  assert.deepEqual(copies.map((node) => node.block.foldKey), [], 'no copy lays K or V out as 16 rows');
+});
