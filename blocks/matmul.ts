@@ -94,6 +94,47 @@
  * A, C, w, P, the hidden scalars and the accumulators, and of the accumulators at ω·ζ; with fixed weights the link's
  * E; the quotients and openings are the argument's. None of it grows with m, k or n: the padding
  * identities are public and add no message (two more identities in H_{MK}'s quotient).
+ *
+ * **Flat B** (`flatB`, the flat layout with a committed B). The run-time operands of attention (`Q·Kᵀ`, `P·V`) are
+ * flat tensors: a flat K holds B's rows laid flat, a flat V holds B's columns laid flat (B = Vᵀ). With `flatB` B is
+ * ONE committed row on H_{NK}, cell (l, j) at `l·K + j` (`'row-major'`) or at `j·N + l` (`'column-major'`), rows
+ * l ≥ n and columns j ≥ k padding, so the compiler needs no copy laying B out as rows. B has no row commitments, so
+ * `[w]₁` cannot be derived; w is not committed either: the claim over H_K that read w becomes a claim over B itself
+ * that computes the same value in place. Its row weights are Horner powers, so this layout weighs by them
+ * throughout: `b_l = β^(N−1−l)`, `e_j = δ^(K−j)` and `w_j = Σ_{l<N} β^(N−1−l)·B_lj`. Protocol:
+ * 1. statement `[A]₁`, `[B]₁`, `[C]₁`; challenge β;
+ * 2. message `[P]₁`, P on H_{MK} claimed to hold w on every row;
+ * 3. challenges α, δ (after P);
+ * 4. hidden scalars and the running sums over H_{MK} and H_{MN} of step 4 above (with these e and b), and in place
+ *    of the claim over H_K a claim over H_{NK}, `B·v` closing on G_w, one index of B weighted by the Horner row
+ *    weights of `blocks/running-sum.ts` and the other by the periodic public vector v:
+ *    - row-major: rows l (of K cells) weighted by β, `v_j = μ_0(α)·(Σ_{i<M} α^i)·β^(N−1)·δ^(K−j)` (period K);
+ *    - column-major: rows j (of N cells, B's columns) weighted by δ, `v_l = μ_0(α)·(Σ_{i<M} α^i)·δ^K·β^(N−1−l)`
+ *      (period N);
+ * 5. A's padding identities (steps 5 and 6 above); on H_{NK}, `B·padRowsB = 0` when n < N and `B·padColumnsB = 0`
+ *    when k < K, the indicators of B's rows l ≥ n and columns j ≥ k (in each order one is periodic, evaluated in
+ *    O(N) or O(K), the other a contiguous run of H_{NK}, evaluated in O(NK) as padRows is).
+ *
+ * Why it is sound. A row-weighted running sum of R rows by γ holds on H_{NK} exactly when its total is
+ * `γ^(1−R)·Σ_r γ^(R−1−r)·(row sum r)` (an identity of the transition, whatever γ), and v's scale `β^(N−1)` or
+ * `δ^K = δ·δ^(K−1)` cancels `γ^(1−R)`; so, in both orders, the claim over B says
+ * `G_w = μ_0(α)·(Σ_i α^i)·Σ_j δ^(K−j)·w_j` with w the TRUE combination `w_j = Σ_{l<N} β^(N−1−l)·B_lj` of B's
+ * committed cells: the equation the claim over H_K gave with the derived w. The argument above then holds as written
+ * with `e_j = δ^(K−j)` (the exponents 1..K: distinct, none 0, so `F(α, δ)` vanishes identically only if every D_i
+ * and E_ij does) and `b_l = β^(N−1−l)` (distinct powers below N). Its coefficients are fixed before (α, δ): D_i by
+ * A, C (statement), P (message) and β, E_ij by P, B and β; in a model argument α is the shared challenge, drawn
+ * after every flat block's messages before it (P included), and δ and β are the block's own (renamed, so the claim
+ * over B has its own multiplier and accumulator). So whp P holds w on every row and, by the identity in β,
+ * `C_il = Σ_{j<K} A_ij·B_lj` for every i < M and l < N (B's padding rows included). The padding identities make every
+ * padding cell of A and of B zero, hence `C_il = Σ_{j<k} A_ij·B_lj` for i < m, l < n and C zero on its padding
+ * columns and rows: the block proves that all of A's, B's and C's padding is zero, trusting none of it. Without
+ * the claim over B a w chosen after β, repeated on every row, fits any C (`test/blocks/flat-matmul.test.ts`
+ * forges one). Error ≤ (M + K + N)/r plus the compiler's terms, as above.
+ *
+ * Zero knowledge: B is a statement row like A and C, opened once (at ζ); no w is committed or opened; P, the
+ * accumulators and the hidden scalars are blinded message oracles as above, so the claim over B reveals no sum of
+ * witness values (its total G_w stays hidden). Proof: as the committed flat layout, B(ζ) in place of w(ζ); in a
+ * model argument the claim over B has an accumulator of its own (its multiplier reads β or δ).
  * @module
  */
 import type { G1Point } from '../src/curve';
