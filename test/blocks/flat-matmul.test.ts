@@ -683,7 +683,7 @@ test('flat B: a w that is not the combination of B, repeated on every row and fi
       const opts: MatmulOptions = { m: 2, k, n, flat: true, flatB: order };
       // Two independent rows of A (inputsOf's are proportional), so that the fit needs a w off B's combination.
       const inputs = { ...inputsOf(new MatmulBlock(opts)), a: [Array.from({ length: 2 * k }, (_, x) => BigInt(x * x + 1))] };
-      const t = { ...inputs, ...new MatmulBlock(opts).witness(inputs) };
+      const t: Tensors = { ...inputs, ...new MatmulBlock(opts).witness(inputs) };
       const forged = { ...t, c: [t.c[0].map((v, x) => (x === 0 ? v + 1n : v))] };
       const where = `${order}, k = ${k}, n = ${n}`;
       const periodic = cheatingBlock(opts, fitFlatB(new MatmulBlock(opts), t.a[0], false));
