@@ -1,37 +1,37 @@
 /**
- * Maximum with a public constant, `y = max(x, c)` cell by cell (a ReLU is c = 0, a clamp's lower side any c), with
- * the differences `d = y − x` as a range-checked output. x is read where it is: no candidate rows are laid out, so
- * the compiler needs no copy of x and no row of constants (the general {@link MaxBlock} reads its candidates as
- * rows written by a permutation, which costs a copy argument and the candidate rows' commitments).
+ * Maximum with a public constant, `y = max(x, c)` cell by cell (a ReLU is c = 0, a clamp's lower side any c), with one
+ * range-checked **slack** `d = (y − c) + (y − x)` as its output. x is read where it is: no candidate rows are laid
+ * out, so the compiler needs no copy of x and no row of constants (the general {@link MaxBlock} reads its candidates
+ * as rows written by a permutation, which costs a copy argument and the candidate rows' commitments).
  *
- * Tensors: x (input), y and d (outputs), each m rows on H_n with `length` real cells per row.
+ * Tensors: x (input), y and d (outputs), each m rows on H_n with `length` real cells per row; q is the public
+ * selector of the real cells and `pad = 1 − q`.
  *
- * Protocol:
- * 1. **linearity** `[D_r]₁ = [Y_r]₁ − [X_r]₁` for every row r: the verifier draws ρ and derives the residual
- *    `Σ_r ρ^r·([Y_r]₁ − [X_r]₁ − [D_r]₁)`; the equation `e(residual, [1]₂) = 0` (degree 1). In a model proof the
- *    pipeline derives `[D_r]₁` from this relation instead of reading it (`src/pipeline/derived-rows.ts`);
- * 2. **one side is tight**: `d_r(X)·(y_r(X) − c) = 0` on H_n, an identity of the poly-IOP (`blocks/poly-iop.ts`);
- * 3. when `length < n`, **zero padding**: `pad(X)·y_r(X) = 0` and `pad(X)·d_r(X) = 0` on H_n, pad the public indicator
- *    of the cells ≥ length (one polynomial of the domain for every block of that shape; the verifier evaluates it
- *    in O(n)).
- * The range facts `d ∈ [0, 2^bits)` and `y − c ∈ [0, 2^bits)` on the real cells are {@link MaxConstantBlock.rangeObligations}:
- * the compiler attaches range lookups to d and y.
+ * Protocol: identities of the poly-IOP (`blocks/poly-iop.ts`) on H_n, for every row r, and nothing sent:
+ * 1. **the slack** `d_r − 2·y_r + x_r + c·q = 0` (so `d = 2y − x − c` on the real cells and `2y − x` on the padding).
+ *    It is also the block's linear relation `[D_r]₁ − 2·[Y_r]₁ + [X_r]₁ = −c·[q]₁`, from which a model proof derives
+ *    `[D_r]₁` instead of reading it (`src/pipeline/derived-rows.ts`); the identity is then a tautology, and costs
+ *    no message;
+ * 2. **one side is tight**: `(y_r − x_r)·(y_r − c) = 0`;
+ * 3. when `length < n`, **zero padding**: `pad·y_r = 0` and `pad·x_r = 0`.
+ * The range fact `d ∈ [0, 2^bits)` on the real cells is {@link MaxConstantBlock.rangeObligations}: the compiler
+ * attaches a range lookup to d.
  *
- * **Soundness.** On a real cell, 1 gives `d = y − x` (commitments bind the rows, so the relation holds on every
- * cell), 2 gives `(y − x)·(y − c) = 0` in Fr, so y = x or y = c, and the range facts (inside the window of
- * docs/soundness.md rule 9, so they hold over the integers) give `y ≥ x` and `y ≥ c`: y is the larger of the two,
- * `y = max(x, c)`. Without the range on y a prover could set y = x < c; without the range on d, y = c < x.
+ * **Soundness.** On a real cell, 2 gives y = x or y = c (Fr has no zero divisors), and 1 with the range fact (inside
+ * the window of docs/soundness.md rule 9, so it holds over the integers) gives: if y = x, `d = y − c ∈ [0, 2^bits)`,
+ * so x = y ≥ c; if y = c, `d = c − x ∈ [0, 2^bits)`, so x ≤ c. Either way y is the larger of x and c: `y = max(x, c)`,
+ * and `y ∈ [c, c + 2^bits)`, `x ∈ (c − 2^bits, c + 2^bits)`, which {@link MaxConstantBlock.provenRanges} reports. One
+ * range check serves both sides because one of `y − c` and `y − x` is zero on every cell, so their sum is the other;
+ * the former protocol checked `d = y − x` and `y − c` separately (two range checks).
  *
- * **Padding.** Identity 3 pins y's and d's padding to zero, so x's too (`x = y − d` on every cell): an honest x is
- * zero-padded, as every committed row is, and every consumer of y gets the zero padding it expects. The range
- * obligations do not do it: they cover the real cells, and the compiler may discharge them through a flat copy of
- * the real cells that reads no padding (without 3, `y = d = c` on a padding cell satisfies 1 and 2).
+ * **Padding.** Identity 3 pins y's and x's padding to zero (an honest x is zero-padded, as every committed row is, and
+ * every consumer of y gets the zero padding it expects); 1 then makes d's padding zero. The range obligation does not
+ * do it: it covers the real cells, and the compiler may discharge it through a flat copy of the real cells that
+ * reads no padding.
  *
  * **Hiding.** x, y and d are statement rows, blinded by the pipeline and opened at ζ only; the block sends nothing.
  * @module
  */
-import type { SlotValues } from '../src/equations/equation';
-import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { frFromSigned } from '../src/field';
 import { isPowerOfTwo } from '../src/poly/roots';
@@ -39,8 +39,8 @@ import { interpolate } from '../src/poly/interpolate';
 import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
-import { relationResidual, ZERO_PUBLIC_SIDE, type LinearRelation, type LinearRelationPublic } from './linear-relation';
-import { at, powers, pub, publicVector, rowSlot, rowStatementSlots, term, type Identity, type Oracle, type PolyIopProver, type PolyIopSpec, type PublicPoly } from './poly-iop';
+import type { LinearRelation, LinearRelationPublic } from './linear-relation';
+import { at, pub, publicVector, rowSlot, rowStatementSlots, term, type Identity, type Oracle, type PolyIopProver, type PolyIopSpec, type PublicPoly } from './poly-iop';
 
 /** Shape of a {@link MaxConstantBlock}. */
 export interface MaxConstantOptions {
@@ -52,11 +52,11 @@ export interface MaxConstantOptions {
   readonly length?: number;
   /** The constant c. */
   readonly constant: bigint;
-  /** `d` and `y − c` are range-checked in `[0, 2^bits)`. */
+  /** The slack `d = 2y − x − c` is range-checked in `[0, 2^bits)`. */
   readonly bits: number;
 }
 
-/** `y = max(x, c)` for a public constant c, with the differences `d = y − x` as a range-checked output. */
+/** `y = max(x, c)` for a public constant c, with the slack `d = 2y − x − c` as a range-checked output. */
 export class MaxConstantBlock extends PolyIopBlock implements Block {
   readonly kind = 'max-constant';
   readonly foldKey: string;
@@ -91,73 +91,73 @@ export class MaxConstantBlock extends PolyIopBlock implements Block {
     this.spec = maxConstantSpec(this.foldKey, this.tensors, m, n, length, frFromSigned(c));
   }
 
-  /** `[Y_r]₁ − [X_r]₁ − [D_r]₁ = 0` for every row r. */
+  /** `[D_r]₁ − 2·[Y_r]₁ + [X_r]₁ = −c·[q]₁` for every row r (identity 1). */
   linearRelations(): LinearRelation[] {
-    return differenceRelations(this.rows);
+    return slackRelations(this.rows);
   }
 
-  /** The relations' public side: none. */
+  /** The relations' public side `−c·[q]₁`, q the selector of the real cells. */
   linearRelationsPublic(): LinearRelationPublic {
-    return ZERO_PUBLIC_SIDE;
+    return { constant: -this.constant, domain: this.domain, length: this.length };
   }
 
-  /** `d ∈ [0, 2^bits)` and `y ∈ [c, c + 2^bits)` on the real cells of every row (module comment). */
+  /** `d ∈ [0, 2^bits)` on the real cells of every row (module comment). */
   rangeObligations(): TensorRange[] {
-    const top = (1n << BigInt(this.bits)) - 1n;
+    return [{ tensor: 'd', lo: 0n, hi: (1n << BigInt(this.bits)) - 1n, cells: this.length }];
+  }
+
+  /**
+   * From a fact `d ∈ [lo, hi]` with lo ≥ 0 on some cells: `y ∈ [c, c + hi]` and `x ∈ [c − hi, c + hi]` there (module
+   * comment, "Soundness": y = x = c + d or y = c = x + d).
+   */
+  provenRanges(known: ReadonlyMap<string, TensorRange>): TensorRange[] {
+    const d = known.get('d');
+    if (!d || d.lo < 0n) return [];
+    const c = this.constant;
     return [
-      { tensor: 'd', lo: 0n, hi: top, cells: this.length },
-      { tensor: 'y', lo: this.constant, hi: this.constant + top, cells: this.length },
+      { tensor: 'y', lo: c, hi: c + d.hi, cells: d.cells },
+      { tensor: 'x', lo: c - d.hi, hi: c + d.hi, cells: d.cells },
     ];
   }
 
-  /** `y = max(x, c)` and `d = y − x` over the integers, cell by cell (padding cells of x give padding cells of y and d). */
+  /** `y = max(x, c)` and `d = 2y − x − c` over the integers, cell by cell (on padding cells y = x and d = 2y − x). */
   witness(inputs: Tensors): Tensors {
     const { x } = inputs;
     if (!x || x.length !== this.rows) throw new BlockfoldError('BLOCK', `max-constant: x must have ${this.rows} rows`);
     const c = this.constant;
     const y = x.map((row) => row.map((v, i) => (i < this.length && v < c ? c : v)));
-    return { y, d: y.map((row, r) => row.map((v, i) => v - x[r][i])) };
+    return { y, d: y.map((row, r) => row.map((v, i) => 2n * v - x[r][i] - (i < this.length ? c : 0n))) };
   }
 
-  /** The block sends nothing: its prover side only hands the compiler the rows of d and y. */
+  /** The block sends nothing: its prover side only hands the compiler the rows of x, y and d. */
   iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
     const polys: Record<string, bigint[]> = {};
-    for (const t of ['d', 'y'] as const) tensors[t].forEach((row, r) => (polys[rowSlot(t, r)] = interpolate(rowEvaluations(row, this.domain), ctx.engine)));
+    for (const t of ['x', 'y', 'd'] as const) tensors[t].forEach((row, r) => (polys[rowSlot(t, r)] = interpolate(rowEvaluations(row, this.domain), ctx.engine)));
     return { round: () => ({}), polynomials: () => polys };
   }
 }
 
-/** The linear check of the differences and the tightness identity of every row (module comment). */
+/** The slack, tightness and padding identities of every row (module comment). */
 function maxConstantSpec(foldKey: string, tensors: readonly TensorSpec[], m: number, n: number, length: number, c: bigint): PolyIopSpec {
   const rows = Array.from({ length: m }, (_, r) => r);
-  const relations = differenceRelations(m);
   const pad = length < n ? paddingIndicator(n, length) : undefined;
+  const x = (r: number) => at(rowSlot('x', r));
+  const y = (r: number) => at(rowSlot('y', r));
   const identities: Identity[] = rows.flatMap((r): Identity[] => [
-    { name: `tight/${r}`, domain: n, terms: [term(1, at(rowSlot('d', r)), at(rowSlot('y', r))), ...(c === 0n ? [] : [term(-c, at(rowSlot('d', r)))])] },
-    ...(pad ? (['y', 'd'] as const).map((t) => ({ name: `padding/${t}/${r}`, domain: n, terms: [term(1, pub(pad.name), at(rowSlot(t, r)))] })) : []),
+    // d − 2y + x + c·(1 − pad) = 0
+    { name: `slack/${r}`, domain: n, terms: [term(1, at(rowSlot('d', r))), term(-2, y(r)), term(1, x(r)), ...(c === 0n ? [] : [term(c), ...(pad ? [term(-c, pub(pad.name))] : [])])] },
+    // (y − x)·(y − c) = y² − x·y − c·y + c·x
+    { name: `tight/${r}`, domain: n, terms: [term(1, y(r), y(r)), term(-1, x(r), y(r)), ...(c === 0n ? [] : [term(-c, y(r)), term(c, x(r))])] },
+    ...(pad ? (['y', 'x'] as const).map((t) => ({ name: `padding/${t}/${r}`, domain: n, terms: [term(1, pub(pad.name), at(rowSlot(t, r)))] })) : []),
   ]);
   return {
     foldKey,
     statement: rowStatementSlots(tensors),
-    slots: [
-      { name: 'rho', sort: 'fr', origin: 'challenge' },
-      { name: 'residual', sort: 'g1', origin: 'derived' },
-    ],
-    rounds: [
-      { kind: 'challenge', slots: ['rho'] },
-      {
-        kind: 'derived',
-        slots: ['residual'],
-        compute: async (v: SlotValues, engine) => ({ residual: await relationResidual(engine, v, relations, powers(frSlot(v, 'rho'), relations.length), rowSlot) }),
-      },
-    ],
-    oracles: rows.flatMap((r): Oracle[] => [
-      { name: rowSlot('d', r), domain: n, commitment: rowSlot('d', r) },
-      { name: rowSlot('y', r), domain: n, commitment: rowSlot('y', r) },
-    ]),
+    slots: [],
+    rounds: [],
+    oracles: rows.flatMap((r): Oracle[] => (['x', 'y', 'd'] as const).map((t) => ({ name: rowSlot(t, r), domain: n, commitment: rowSlot(t, r) }))),
     publics: pad ? [pad] : [],
     identities,
-    equations: (kzg) => [{ kind: 'pairing', name: 'differences', terms: [{ coeff: 1n, scalars: [], g1: 'residual', g2: kzg.g2One }] }],
   };
 }
 
@@ -178,13 +178,13 @@ function paddingIndicator(n: number, length: number): PublicPoly {
   return p;
 }
 
-/** `[Y_r]₁ − [X_r]₁ − [D_r]₁ = 0` for each of the m rows. */
-function differenceRelations(m: number): LinearRelation[] {
+/** `[D_r]₁ − 2·[Y_r]₁ + [X_r]₁` (= −c·[q]₁) for each of the m rows. */
+function slackRelations(m: number): LinearRelation[] {
   return Array.from({ length: m }, (_, r) => ({
     terms: [
-      { tensor: 'y', row: r, coeff: 1n },
-      { tensor: 'x', row: r, coeff: -1n },
-      { tensor: 'd', row: r, coeff: -1n },
+      { tensor: 'd', row: r, coeff: 1n },
+      { tensor: 'y', row: r, coeff: -2n },
+      { tensor: 'x', row: r, coeff: 1n },
     ],
   }));
 }

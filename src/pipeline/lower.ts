@@ -735,12 +735,11 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         const K = rowDomain(L);
         const withConstant = L === 2 ? maxWithConstant(op.input, tensorCells(lo)) : undefined;
         if (withConstant) {
-          // max(x, c): x read where it is (no candidate rows, no copy); d = y − x and y − c range-checked.
+          // max(x, c): x read where it is (no candidate rows, no copy); one range check, of the slack d = 2y − x − c.
           const x = readAs(withConstant.tensor, lo);
-          const d = newWire(`${out}/differences`, lo);
+          const d = newWire(`${out}/slack`, lo);
           add(new MaxConstantBlock({ rows: lo.rows, domain: rowDomain(lo.length), length: lo.length, constant: withConstant.constant, bits }), { x, y: out, d });
           rangeCheck(d, lo, 0n, bits);
-          rangeCheck(out, lo, withConstant.constant, bits);
           return;
         }
         // A padded stride reaches a max's output only through a ReLU's pairs (assignLayouts), proven above.
