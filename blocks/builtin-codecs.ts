@@ -172,7 +172,12 @@ const matmul: BlockCodec<MatmulBlock> = {
   encode(block, w) {
     const b = exactly(block, MatmulBlock);
     if (b.flat) w.uvarint(0);
-    w.uvarint(b.m).uvarint(b.k).uvarint(b.n).u8(b.flatB ? FLAT_B_FORMS.indexOf(b.flatB) : b.fixedB ? 1 : 0).uvarint(b.innerDomain).uvarint(b.outerDomain);
+    w.uvarint(b.m).uvarint(b.k).uvarint(b.n);
+    // The flat layout's B form is a varint (read by `uint`), the row layout's a flag byte (read by `flag`): the same
+    // byte for the values they take.
+    if (b.flat) w.uvarint(b.flatB ? FLAT_B_FORMS.indexOf(b.flatB) : b.fixedB ? 1 : 0);
+    else w.u8(b.fixedB ? 1 : 0);
+    w.uvarint(b.innerDomain).uvarint(b.outerDomain);
   },
   decode(r) {
     const rows = r.uint(r.limits.rows, 'matmul m (0: flat layout)');

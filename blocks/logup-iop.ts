@@ -70,7 +70,7 @@ export interface ColumnDegree {
  * than two columns; otherwise it opens a new bundle. The half bound keeps large bundles to domains whose quotient
  * coset is no larger than the largest domain's pairs need, so the prover's transforms stay the size they were:
  * without it, fours on the Fashion CNN's domains of 1,024 and 2,048 cells cost 29 % more prove CPU for 0.7 KB
- * (measured interleaved in one process).
+ * (measured interleaved in one process when bundles were at most four and expanded into monomials).
  */
 export function logupBundles(group: LogupGroup, powers: number, degreeOf: (c: LogupColumn) => ColumnDegree): string[][] {
   const fits = (cs: readonly LogupColumn[]) => {

@@ -108,15 +108,17 @@ export class MaxConstantBlock extends PolyIopBlock implements Block {
 
   /**
    * From a fact `d ∈ [lo, hi]` with lo ≥ 0 on some cells: `y ∈ [c, c + hi]` and `x ∈ [c − hi, c + hi]` there (module
-   * comment, "Soundness": y = x = c + d or y = c = x + d).
+   * comment, "Soundness": y = x = c + d or y = c = x + d), on the real cells only: the padding of x and y is 0, which
+   * lies outside those ranges when c > 0 (a fact on the whole row would be false there).
    */
   provenRanges(known: ReadonlyMap<string, TensorRange>): TensorRange[] {
     const d = known.get('d');
     if (!d || d.lo < 0n) return [];
     const c = this.constant;
+    const cells = Math.min(d.cells, this.length);
     return [
-      { tensor: 'y', lo: c, hi: c + d.hi, cells: d.cells },
-      { tensor: 'x', lo: c - d.hi, hi: c + d.hi, cells: d.cells },
+      { tensor: 'y', lo: c, hi: c + d.hi, cells },
+      { tensor: 'x', lo: c - d.hi, hi: c + d.hi, cells },
     ];
   }
 

@@ -312,7 +312,7 @@ function mergeOracles(oracles: readonly Oracle[], same: ReadonlyMap<string, stri
  * A row commitment the verifier computes from others, `[row]₁ = Σ_t s_t·[t]₁ + s_p·[p]₁` with p public (a derived wire
  * row), rows named as {@link CommitmentName} names them: so `row(X) = Σ_t s_t·t(X) + s_p·p(X)` as polynomials.
  */
-export interface RowRelation {
+export interface DerivedRowRelation {
   readonly row: string;
   readonly terms: readonly { readonly row: string; readonly scalar: bigint }[];
   readonly public?: { readonly poly: PublicPoly; readonly scalar: bigint };
@@ -323,7 +323,7 @@ export interface RowRelation {
  * statement slot of that row's name (no combination of slots, not public); a relation whose row or some term no
  * oracle opens on the row's domain is left out.
  */
-function oracleRelations(oracles: readonly Oracle[], relations: readonly RowRelation[], nameOf: CommitmentName): OracleRelation[] {
+function oracleRelations(oracles: readonly Oracle[], relations: readonly DerivedRowRelation[], nameOf: CommitmentName): OracleRelation[] {
   if (relations.length === 0) return [];
   const byRow = new Map<string, Oracle>();
   for (const o of oracles) {
@@ -357,7 +357,7 @@ export function modelArgumentSpec(
   blocks: readonly Block[],
   ctx: BlockContext,
   nameOf: CommitmentName = () => undefined,
-  relations: readonly RowRelation[] = [],
+  relations: readonly DerivedRowRelation[] = [],
 ): PolyIopSpec {
   if (blocks.length === 0) throw new BlockfoldError('BLOCK', 'a model argument needs at least one block');
   const members = membersOf(blocks, ctx);

@@ -1120,10 +1120,10 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
       if (!base) throw new BlockfoldError('BLOCK', `${spec.foldKey}: no polynomial for oracle "${f.oracle}"`);
       return f.shifted ? shiftPolynomial(base, domain.omega) : base;
     };
-    const keyOf = (f: Exclude<Factor, { scalar: string }>): string => {
-      if ('sum' in f) return `f:${f.sum.map((u) => `${u.coeff}${u.factors.map((g) => ('scalar' in g ? `*c:${g.scalar}` : `*${keyOf(g)}`)).join('')}`).join('+')}`;
-      return 'public' in f ? `p:${f.public}` : `${f.shifted ? 's' : 'o'}:${f.oracle}`;
-    };
+    // Structural keys (JSON of tuples): two different factors never share one, whatever their names hold.
+    const keyOf = (f: Exclude<Factor, { scalar: string }>): string => JSON.stringify(keyParts(f));
+    const keyParts = (f: Exclude<Factor, { scalar: string }>): unknown =>
+      'sum' in f ? ['f', f.sum.map((u) => [String(u.coeff), u.factors.map((g) => ('scalar' in g ? ['c', g.scalar] : keyParts(g)))])] : 'public' in f ? ['p', f.public] : [f.shifted ? 's' : 'o', f.oracle];
     // A linear form `Σ_u c_u·(scalars)·g_u` as one polynomial: the combination of its terms' polynomials.
     const formPolynomial = (form: readonly IdentityTerm[]): bigint[] => {
       const parts: (readonly bigint[])[] = [];

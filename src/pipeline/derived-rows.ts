@@ -40,7 +40,7 @@
  */
 import type { Block, BlockContext } from '../../blocks/block';
 import { linearPublicCommitment, linearPublicSelector } from '../../blocks/linear-relation';
-import type { RowRelation } from '../../blocks/model-argument';
+import type { DerivedRowRelation } from '../../blocks/model-argument';
 import { rowSlot } from '../../blocks/poly-iop';
 import type { G1Point } from '../curve';
 import type { CombinationTerm } from '../engine/engine';
@@ -233,7 +233,7 @@ function publicSide(block: Block, ctx: BlockContext): Promise<G1Point> {
  * others' values when it opens them all there, instead of reading the value from the proof (`blocks/poly-iop.ts`,
  * "Derived evaluations"). In dependency order, as the rows are derived.
  */
-export function derivedRowRelations(plan: DerivedRows): RowRelation[] {
+export function derivedRowRelations(plan: DerivedRows): DerivedRowRelation[] {
   return plan.tensors.flatMap((d) => {
     const side = d.block.linearRelationsPublic!();
     const selector = linearPublicSelector(side);

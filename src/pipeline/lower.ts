@@ -814,7 +814,7 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
     const first = resolve(b, 0);
     if (!('tensor' in first)) return undefined;
     const l = layoutOfGlobal.get(first.tensor)!;
-    if (l.rows !== 1 || l.length !== n * k || first.tensor in weights) return undefined;
+    if (l.rows !== 1 || l.length !== n * k || l.padded || first.tensor in weights) return undefined;
     const holds = (index: (j: number, c: number) => number) => {
       for (let j = 0; j < k; j++)
         for (let c = 0; c < n; c++) {

@@ -17,7 +17,7 @@ import { verifyInstances } from '../../blocks/batch-verify';
 import { proveLeaf, replayLeaf } from '../../blocks/leaf';
 import { commitRows, LookupBlock, rangeTable } from '../../blocks/index';
 import { linearPublicSelector } from '../../blocks/linear-relation';
-import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement, type RowRelation } from '../../blocks/model-argument';
+import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement, type DerivedRowRelation } from '../../blocks/model-argument';
 import type { Protocol } from '../../blocks/protocol';
 import { context } from '../soundness/helpers';
 
@@ -31,10 +31,10 @@ const block = new LookupBlock(
 );
 const tensors = { a: [a], b: [b], c: [c] };
 const q = linearPublicSelector({ constant: 5n, domain: 4, length: 3 })!;
-const relation = (scalar = 1n): RowRelation => ({ row: 'c[0]', terms: [{ row: 'a[0]', scalar: 1n }, { row: 'b[0]', scalar }], public: { poly: q, scalar: 5n } });
+const relation = (scalar = 1n): DerivedRowRelation => ({ row: 'c[0]', terms: [{ row: 'a[0]', scalar: 1n }, { row: 'b[0]', scalar }], public: { poly: q, scalar: 5n } });
 const nameOf = (_: number, slot: string) => slot;
 
-async function argument(relations: readonly RowRelation[]) {
+async function argument(relations: readonly DerivedRowRelation[]) {
   const ctx = await context();
   const spec = modelArgumentSpec('derived-evaluations', [block], ctx, nameOf, relations);
   const protocol = modelArgumentProtocol(spec, ctx);
@@ -44,7 +44,7 @@ async function argument(relations: readonly RowRelation[]) {
   return { ctx, spec, protocol, statement };
 }
 
-async function proveWith(relations: readonly RowRelation[]) {
+async function proveWith(relations: readonly DerivedRowRelation[]) {
   const { ctx, spec, protocol, statement } = await argument(relations);
   const { messages } = await proveLeaf(protocol, Transcript.create('derived-evaluations'), ctx.engine, statement, modelArgumentProver(spec, [block], ctx, [tensors]));
   return { ctx, protocol, statement, messages };

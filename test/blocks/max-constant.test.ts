@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { ByteReader, ByteWriter } from '../../src/encoding/bytes';
 import { BlockfoldError } from '../../src/errors';
 import { compile } from '../../src/index';
-import { validateBlockGraph, BlockGraphError, type BlockGraph } from '../../src/pipeline/block-graph';
+import { provenRanges, validateBlockGraph, BlockGraphError, type BlockGraph } from '../../src/pipeline/block-graph';
 import { blockCodec, CellBudget, checkConformance, LookupBlock, ParamReader, rangeTable, type Block, type BlockContext, type Tensors } from '../../blocks/index';
 import { MaxConstantBlock } from '../../blocks/max-constant';
 import { modelFile, SAMPLE_MLP, sampleMlpInput } from '../model/fixtures';
@@ -44,6 +44,25 @@ test('max-constant passes the conformance harness: a ReLU, c = −5 over three r
     { tensor: 'y', lo: 7n, hi: 262n, cells: 5 },
     { tensor: 'x', lo: -248n, hi: 262n, cells: 5 },
   ]);
+  // A fact on d covering the whole row (a range lookup reports one) gives y's and x's on the real cells only: their
+  // padding is 0, outside [7, 262] (c = 7 > 0).
+  const block = cases[2][0];
+  assert.ok(block.provenRanges(new Map([['d', { tensor: 'd', lo: 0n, hi: 255n, cells: 8 }]])).every((r) => r.cells === 5));
+  const lookup = new LookupBlock(rangeTable(0n, 256n), [{ input: 'd', rows: 2, domain: 8, length: 8 }]);
+  const facts = provenRanges({
+    tensors: [
+      { id: 'x', kind: 'input', rows: 2, domain: 8 },
+      { id: 'y', kind: 'output', rows: 2, domain: 8 },
+      { id: 'd', kind: 'wire', rows: 2, domain: 8 },
+    ],
+    nodes: [{ block, bind: { x: 'x', y: 'y', d: 'd' } }, { block: lookup, bind: { d: 'd' } }],
+  });
+  const honest = block.witness({ x: cases[2][1] });
+  for (const t of ['y', 'x'] as const)
+    for (const fact of facts.get(t) ?? []) {
+      const values = (t === 'y' ? honest.y : cases[2][1]).flatMap((row) => [...row, ...new Array(8 - row.length).fill(0n)].slice(0, fact.cells));
+      assert.ok(values.every((v) => v >= fact.lo && v <= fact.hi), `${t} ∈ [${fact.lo}, ${fact.hi}] on ${fact.cells} cells holds`);
+    }
 });
 
 test('y = x below c, or y = c below x: the identities hold, and the range lookup on the slack d rejects both; a graph without it is refused', async () => {
