@@ -43,6 +43,32 @@ async function verdict(ctx: BlockContext, block: Block, tensors: Tensors, tamper
   }
 }
 
+/**
+ * A range lookup into [0, 16) of rows of three cells: honest `x` verifies; any cell set outside the table (prover's
+ * checks bypassed) and any changed message element is rejected.
+ */
+async function assertRangeLookupSound(ctx: BlockContext, block: Block, x: bigint[][]): Promise<void> {
+  const cheat: BlockContext = { ...ctx, allowInvalidWitness: true };
+  assert.deepEqual(await verdict(ctx, block, { x }), { ok: true });
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 0, max: 3 * x.length - 1 }), fc.oneof(fc.constant(16n), fc.constant(-1n), fc.bigInt({ min: 17n, max: 1n << 40n })), async (cell, v) => {
+      const bad = x.map((r) => [...r]);
+      bad[Math.floor(cell / 3)][cell % 3] = v;
+      assert.equal((await verdict(cheat, block, { x: bad })).ok, false, `x[${cell}] = ${v} is outside [0, 16)`);
+    }),
+    { numRuns: 8 },
+  );
+  await fc.assert(
+    fc.asyncProperty(fc.nat(), fc.integer({ min: 1, max: 255 }), async (e, mask) => {
+      const v = await verdict(ctx, block, { x }, (p) => {
+        p[32 * (e % (p.length / 32)) + 31] ^= mask;
+      });
+      assert.equal(v.ok, false, `element ${e}`);
+    }),
+    { numRuns: 8 },
+  );
+}
+
 test('logupBundles: columns of one domain in order, in bundles of up to MAX_BUNDLE while the quotient fits the SRS (half of it beyond pairs)', () => {
   const col = (name: string): LogupColumn => ({ name, domain: 4 }) as unknown as LogupColumn;
   const linear = () => ({ value: 1, weight: 0 });
@@ -64,36 +90,17 @@ test('logupBundles: columns of one domain in order, in bundles of up to MAX_BUND
 
 test('logUp spec: six columns of one domain share two helpers (four and two); a cell outside the table in any of them, or a changed message element, is rejected', async () => {
   const ctx = await context(64);
-  const cheat: BlockContext = { ...ctx, allowInvalidWitness: true };
   const block = new LookupBlock(rangeTable(0n, 16n), [{ input: 'x', rows: 6, domain: 4, length: 3 }]);
   const spec = modelArgumentSpec('logup-iop-test', [block], ctx);
   const helpers = spec.identities.filter((id) => id.name.includes('logup/') && id.domain === 4);
   assert.deepEqual(helpers.map((id) => id.name.split('logup/')[1].split('+').length), [4, 2]);
   const x = [[1n, 2n, 3n], [4n, 5n, 15n], [0n, 8n, 9n], [7n, 7n, 7n], [10n, 11n, 12n], [13n, 14n, 6n]];
-  assert.deepEqual(await verdict(ctx, block, { x }), { ok: true });
-  await fc.assert(
-    fc.asyncProperty(fc.integer({ min: 0, max: 17 }), fc.oneof(fc.constant(16n), fc.constant(-1n), fc.bigInt({ min: 17n, max: 1n << 40n })), async (cell, v) => {
-      const bad = x.map((r) => [...r]);
-      bad[Math.floor(cell / 3)][cell % 3] = v;
-      assert.equal((await verdict(cheat, block, { x: bad })).ok, false, `x[${cell}] = ${v} is outside [0, 16)`);
-    }),
-    { numRuns: 8 },
-  );
-  await fc.assert(
-    fc.asyncProperty(fc.nat(), fc.integer({ min: 1, max: 255 }), async (e, mask) => {
-      const v = await verdict(ctx, block, { x }, (p) => {
-        p[32 * (e % (p.length / 32)) + 31] ^= mask;
-      });
-      assert.equal(v.ok, false, `element ${e}`);
-    }),
-    { numRuns: 8 },
-  );
+  await assertRangeLookupSound(ctx, block, x);
 });
 
 test('logUp spec: eight columns share one helper, its identity one term per column plus one (linear forms `β − f_c`, not 2^8 monomials); a cell outside the table in any of them, or a changed message element, is rejected', async () => {
   assert.equal(MAX_BUNDLE, 8);
   const ctx = await context(128);
-  const cheat: BlockContext = { ...ctx, allowInvalidWitness: true };
   const block = new LookupBlock(rangeTable(0n, 16n), [{ input: 'x', rows: 8, domain: 4, length: 3 }]);
   const spec = modelArgumentSpec('logup-iop-test', [block], ctx);
   const bundles = spec.identities.filter((id) => id.name.includes('logup/') && id.domain === 4);
@@ -101,24 +108,7 @@ test('logUp spec: eight columns share one helper, its identity one term per colu
   assert.equal(bundles[0].terms.length, 9, 'h·Π(β − f_c) and one term per column');
   assert.ok(bundles[0].terms.every((t) => t.factors.filter((f) => 'sum' in f).length >= 7), 'each term a product of linear forms');
   const x = Array.from({ length: 8 }, (_, r) => [BigInt(r), BigInt(15 - r), BigInt((3 * r) % 16)]);
-  assert.deepEqual(await verdict(ctx, block, { x }), { ok: true });
-  await fc.assert(
-    fc.asyncProperty(fc.integer({ min: 0, max: 23 }), fc.oneof(fc.constant(16n), fc.constant(-1n), fc.bigInt({ min: 17n, max: 1n << 40n })), async (cell, v) => {
-      const bad = x.map((r) => [...r]);
-      bad[Math.floor(cell / 3)][cell % 3] = v;
-      assert.equal((await verdict(cheat, block, { x: bad })).ok, false, `x[${cell}] = ${v} is outside [0, 16)`);
-    }),
-    { numRuns: 8 },
-  );
-  await fc.assert(
-    fc.asyncProperty(fc.nat(), fc.integer({ min: 1, max: 255 }), async (e, mask) => {
-      const v = await verdict(ctx, block, { x }, (p) => {
-        p[32 * (e % (p.length / 32)) + 31] ^= mask;
-      });
-      assert.equal(v.ok, false, `element ${e}`);
-    }),
-    { numRuns: 8 },
-  );
+  await assertRangeLookupSound(ctx, block, x);
 });
 
 test('logUp spec: a lookup verifies alone; any changed message element is rejected', async () => {
