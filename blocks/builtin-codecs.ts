@@ -39,6 +39,13 @@ function exactly<B extends Block>(block: Block, cls: abstract new (...args: neve
 /** A length within `domain`: 1 … domain. */
 const lengthIn = (r: ParamReader, domain: number, what: string) => r.uint(domain, what, 1);
 
+/** rows, domain, length (the row shape most blocks write), read in that order and checked against the graph's limits. */
+function rowShape(r: ParamReader, kind: string): { rows: number; domain: number; length: number } {
+  const rows = r.rows(`${kind} rows`);
+  const domain = r.domain(`${kind} domain`);
+  return { rows, domain, length: lengthIn(r, domain, `${kind} length`) };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Tables
 
@@ -330,10 +337,7 @@ const maxConstant: BlockCodec<MaxConstantBlock> = {
     w.uvarint(b.rows).uvarint(b.domain).uvarint(b.length).svarint(b.constant).uvarint(b.bits);
   },
   decode(r) {
-    const rows = r.rows('max-constant rows');
-    const domain = r.domain('max-constant domain');
-    const length = lengthIn(r, domain, 'max-constant length');
-    return new MaxConstantBlock({ rows, domain, length, constant: r.int('max-constant constant'), bits: r.uint(64, 'max-constant bits', 1) });
+    return new MaxConstantBlock({ ...rowShape(r, 'max-constant'), constant: r.int('max-constant constant'), bits: r.uint(64, 'max-constant bits', 1) });
   },
 };
 
@@ -355,10 +359,7 @@ const rescale: BlockCodec<RescaleBlock> = {
   },
   decode(r) {
     const [input, output, remainder] = ['input', 'output', 'remainder'].map((t) => r.name(`rescale ${t} name`));
-    const rows = r.rows('rescale rows');
-    const domain = r.domain('rescale domain');
-    const length = lengthIn(r, domain, 'rescale length');
-    return new RescaleBlock({ input, output, remainder, rows, domain, length, shift: r.uint(64, 'rescale shift', 1), outputBits: r.uint(64, 'rescale output bits', 1) });
+    return new RescaleBlock({ input, output, remainder, ...rowShape(r, 'rescale'), shift: r.uint(64, 'rescale shift', 1), outputBits: r.uint(64, 'rescale output bits', 1) });
   },
 };
 
@@ -369,10 +370,7 @@ const limbSplit: BlockCodec<LimbSplitBlock> = {
     w.uvarint(o.rows).uvarint(o.domain).uvarint(o.length).svarint(o.offset).uvarint(o.limbBits);
   },
   decode(r) {
-    const rows = r.rows('limb-split rows');
-    const domain = r.domain('limb-split domain');
-    const length = lengthIn(r, domain, 'limb-split length');
-    return new LimbSplitBlock({ rows, domain, length, offset: r.int('limb-split offset'), limbBits: r.uint(16, 'limb-split limb bits', 1) });
+    return new LimbSplitBlock({ ...rowShape(r, 'limb-split'), offset: r.int('limb-split offset'), limbBits: r.uint(16, 'limb-split limb bits', 1) });
   },
 };
 

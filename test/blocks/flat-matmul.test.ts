@@ -223,23 +223,26 @@ test('flat matmul: a P right on row 0 only, fitted on the other rows to a false 
   }
 });
 
-// The periodicity check: the δ term of the claim over H_{MK}, the claim over H_K and its hidden scalar G_w.
-const REPETITION_SLOTS = new Set(['[G]/flat/w']);
-// w (the linked weights) is read only by the claim over H_K.
+// The check that pins w (its hidden scalar G_w and the claim closing on it, with the δ terms of the claim over
+// H_{MK}); the claim reads w (row layout of B: the linked weights) or B itself (flat B).
+const W_CHECK_SLOTS = new Set(['[G]/flat/w']);
 const REPETITION_ORACLES = new Set(['G/flat/w', 'w']);
 
-/** The flat spec without its periodicity check: what a P chosen after β is then free to do. */
-function withoutRepetitionCheck(spec: PolyIopSpec): PolyIopSpec {
-  const reads = (t: IdentityTerm) => t.factors.some((f) => ('public' in f && f.public === 'deltas') || ('oracle' in f && REPETITION_ORACLES.has(f.oracle)));
+/** The flat spec without the check that pins w, whose claim reads `oracles`: a P chosen after β is then free. */
+function withoutWCheck(spec: PolyIopSpec, oracles: ReadonlySet<string>, label: string): PolyIopSpec {
+  const reads = (t: IdentityTerm) => t.factors.some((f) => ('public' in f && f.public === 'deltas') || ('oracle' in f && oracles.has(f.oracle)));
   return {
     ...spec,
-    foldKey: `${spec.foldKey}/without-repetition`,
-    slots: spec.slots.filter((d) => !REPETITION_SLOTS.has(d.name)),
-    rounds: spec.rounds.map((r): Step => (r.kind === 'message' ? { kind: 'message', slots: r.slots.filter((s) => !REPETITION_SLOTS.has(s)) } : r)).filter((r) => r.slots.length > 0),
-    oracles: spec.oracles.filter((o) => !REPETITION_ORACLES.has(o.name)),
+    foldKey: `${spec.foldKey}/${label}`,
+    slots: spec.slots.filter((d) => !W_CHECK_SLOTS.has(d.name)),
+    rounds: spec.rounds.map((r): Step => (r.kind === 'message' ? { kind: 'message', slots: r.slots.filter((s) => !W_CHECK_SLOTS.has(s)) } : r)).filter((r) => r.slots.length > 0),
+    oracles: spec.oracles.filter((o) => !oracles.has(o.name)),
     sums: (spec.sums ?? []).filter((c) => c.name !== 'flat/w').map((c) => ({ ...c, summand: c.summand.filter((t) => !reads(t)), ...(c.total ? { total: c.total.filter((t) => !reads(t)) } : {}) })),
   };
 }
+
+/** The flat spec without its periodicity check. */
+const withoutRepetitionCheck = (spec: PolyIopSpec) => withoutWCheck(spec, REPETITION_ORACLES, 'without-repetition');
 
 /** The prover of {@link withoutRepetitionCheck}'s spec: the block's, without the periodicity check's message (the compiler sums what the claims say). */
 function proverWithoutRepetition(block: MatmulBlock, tensors: Tensors) {
@@ -248,7 +251,7 @@ function proverWithoutRepetition(block: MatmulBlock, tensors: Tensors) {
     return {
       round: async (decls, v) => {
         const out = { ...(await inner.round(decls, v)) } as Record<string, SlotValues[string]>;
-        for (const s of REPETITION_SLOTS) delete out[s];
+        for (const s of W_CHECK_SLOTS) delete out[s];
         return out;
       },
       polynomials: (v) => inner.polynomials(v),
@@ -656,22 +659,8 @@ function fitFlatB(block: MatmulBlock, a: readonly bigint[], perRow: boolean) {
   };
 }
 
-// The check that pins w to B: the δ terms over H_{MK}, the claim over B and its hidden scalar G_w.
-const PIN_SLOTS = new Set(['[G]/flat/w']);
-const PIN_ORACLES = new Set(['G/flat/w', 'b']);
-
 /** The flat-B spec without the claim over B (and the δ terms): a P, hence w, is then tied to nothing. */
-function withoutPin(spec: PolyIopSpec): PolyIopSpec {
-  const reads = (t: IdentityTerm) => t.factors.some((f) => ('public' in f && f.public === 'deltas') || ('oracle' in f && PIN_ORACLES.has(f.oracle)));
-  return {
-    ...spec,
-    foldKey: `${spec.foldKey}/without-pin`,
-    slots: spec.slots.filter((d) => !PIN_SLOTS.has(d.name)),
-    rounds: spec.rounds.map((r): Step => (r.kind === 'message' ? { kind: 'message', slots: r.slots.filter((s) => !PIN_SLOTS.has(s)) } : r)).filter((r) => r.slots.length > 0),
-    oracles: spec.oracles.filter((o) => !PIN_ORACLES.has(o.name)),
-    sums: (spec.sums ?? []).filter((c) => c.name !== 'flat/w').map((c) => ({ ...c, summand: c.summand.filter((t) => !reads(t)), ...(c.total ? { total: c.total.filter((t) => !reads(t)) } : {}) })),
-  };
-}
+const withoutPin = (spec: PolyIopSpec) => withoutWCheck(spec, new Set(['G/flat/w', 'b']), 'without-pin');
 
 test('flat B: a w that is not the combination of B, repeated on every row and fitted to a false C, verifies without the claim over B and is rejected with it; a P fitted row by row is rejected', async () => {
   const ctx = await context(128);
@@ -692,7 +681,7 @@ test('flat B: a w that is not the combination of B, repeated on every row and fi
       const strip = (block: MatmulBlock, tensors: Tensors) => (x: BlockContext): PolyIopProver => {
         const inner = block.iopProver(x, tensors);
         return {
-          round: async (decls, v) => Object.fromEntries(Object.entries(await inner.round(decls, v)).filter(([s]) => !PIN_SLOTS.has(s))),
+          round: async (decls, v) => Object.fromEntries(Object.entries(await inner.round(decls, v)).filter(([s]) => !W_CHECK_SLOTS.has(s))),
           polynomials: (v) => inner.polynomials(v),
         };
       };

@@ -85,8 +85,8 @@ function witness(a: readonly bigint[], b: readonly bigint[]): bigint[][] {
   return [a, b, a.map((x, i) => x * b[i]), a.map((x) => x * x), a.map((_, i) => a[(i + 1) % N])].map((r) => [...r]);
 }
 
-async function prove(ctx: BlockContext, rows: readonly (readonly bigint[])[]) {
-  const spec = specOf(5, identities);
+/** `spec` (the oracles `o<i>` committed as `O<i>`) compiled, and proven on `rows`. */
+async function prove(ctx: BlockContext, rows: readonly (readonly bigint[])[], spec = specOf(5, identities)) {
   const protocol = polyIopProtocol(spec, ctx.kzg, ctx.engine);
   const statement: Record<string, SlotValues[string]> = {};
   for (const [i, row] of rows.entries()) statement[`O${i}`] = (await commitRows(ctx.kzg, [row], N))[0];
@@ -129,13 +129,7 @@ test('linear forms: `(3 − o1)·(o0 + 2·o1) = o2` as a product of two forms ve
   const spec = specOf(3, forms);
   const protocol = polyIopProtocol(spec, ctx.kzg, ctx.engine);
   assert.deepEqual([...evaluatedAtZeta(protocol)].sort(), ['o0', 'o1'], 'the forms\' oracles are evaluated; o2 is linearized');
-  const domain = new EvaluationDomain(N, ctx.engine);
-  const proveRows = async (c: BlockContext, rows: bigint[][]) => {
-    const statement: Record<string, SlotValues[string]> = {};
-    for (const [i, row] of rows.entries()) statement[`O${i}`] = (await commitRows(c.kzg, [row], N))[0];
-    const block: PolyIopProver = { round: () => ({}), polynomials: () => Object.fromEntries(rows.map((row, i) => [`o${i}`, domain.ifft(row.map((x) => frFromSigned(x)))])) };
-    return { statement, source: polyIopProver(spec, c, block) };
-  };
+  const proveRows = (c: BlockContext, rows: bigint[][]) => prove(c, rows, spec);
   const a = [3n, -1n, 4n, 2n];
   const b = [5n, 0n, -2n, 7n];
   const rows = [a, b, a.map((x, i) => (3n - b[i]) * (x + 2n * b[i]))];
