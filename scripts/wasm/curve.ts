@@ -1,7 +1,7 @@
 /**
  * Generator of the AssemblyScript group kernels of a short Weierstrass curve y² = x³ + b over a field
  * module (`fp` for G1, `fp2` for G2): Jacobian arithmetic, batch conversion to affine, and the
- * Pippenger MSM whose bucket sums use batch-affine additions.
+ * Pippenger MSM whose bucket sums use batch-affine additions, plain or over shifted tables of a resident set.
  *
  * Memory layouts (S = bytes per field element):
  * - affine point: x, y (2S bytes), canonical Montgomery coordinates; the point at infinity has
@@ -500,14 +500,18 @@ function sumGroup(g: u32): void {
  * weights by {@link bucketReduce}. Sharing the rounds is what makes small MSMs cheap: one round costs one field
  * inversion whatever the number of pairs it adds (up to {@link BATCH}), and a window of n points over 2^(c−1)
  * buckets needs about log2(n/2^(c−1)) + c/2 rounds, so m windows one at a time would pay m times as many.
+ * With a nonzero \`stride\` the windows read shifted tables instead ({@link ${g}_msmShifted}): window j's bases are
+ * at bases + j·stride·3S, and every window's digits go to one set of 2^(c−1) lists, so wins[0] alone receives
+ * Σ_j Σ_i d_{j,i}·P_{j,i}.
  */
-function windowSums(wins: usize, digits: usize, bases: usize, n: u32, c: u32, m: u32, cnt: usize, st: usize, fill: usize, area: usize, parts: usize, pcnt: usize, pst: usize): void {
+function windowSums(wins: usize, digits: usize, bases: usize, n: u32, c: u32, m: u32, stride: u32, cnt: usize, st: usize, fill: usize, area: usize, parts: usize, pcnt: usize, pst: usize): void {
   const nb: u32 = 1 << (c - 1);
-  const lists: u32 = m * nb;
+  const windowLists: u32 = stride == 0 ? nb : 0;
+  const lists: u32 = stride == 0 ? m * nb : nb;
   memory.fill(cnt, 0, <usize>lists << 2);
   for (let j: u32 = 0; j < m; j++) {
     const dj = digits + ((<usize>j * n) << 2);
-    const cj = cnt + ((<usize>j * nb) << 2);
+    const cj = cnt + ((<usize>j * windowLists) << 2);
     for (let i: u32 = 0; i < n; i++) {
       const d = load<i32>(dj + (<usize>i << 2));
       if (d == 0) continue;
@@ -525,21 +529,22 @@ function windowSums(wins: usize, digits: usize, bases: usize, n: u32, c: u32, m:
   // the additions below work on contiguous memory instead of reading bases at random.
   for (let j: u32 = 0; j < m; j++) {
     const dj = digits + ((<usize>j * n) << 2);
-    const fj = fill + ((<usize>j * nb) << 2);
+    const fj = fill + ((<usize>j * windowLists) << 2);
+    const bj = bases + <usize>j * stride * 3 * S;
     for (let i: u32 = 0; i < n; i++) {
       const d = load<i32>(dj + (<usize>i << 2));
       if (d == 0) continue;
       const b = <usize>(d < 0 ? -d : d) - 1;
       const pos = load<u32>(fj + (b << 2));
       store<u32>(fj + (b << 2), pos + 1);
-      const base = bases + <usize>i * 3 * S;
+      const base = bj + <usize>i * 3 * S;
       const slot = area + <usize>pos * 2 * S;
       ${f}_copy(slot, base);
       ${f}_copy(slot + S, base + (d < 0 ? 2 * S : S));
     }
   }
   sumLists(area, cnt, st, lists);
-  bucketReduce(wins, area, cnt, st, c, m, parts, pcnt, pst);
+  bucketReduce(wins, area, cnt, st, c, stride == 0 ? m : 1, parts, pcnt, pst);
 }
 
 /**
@@ -711,7 +716,7 @@ export function ${g}_msm(out: usize, bases: usize, scalars: usize, n: u32, c: u3
   ${g}_jacSetInf(out);
   for (let hi = <i32>nw; hi > 0; ) {
     const lo = max<i32>(0, hi - <i32>m);
-    windowSums(wins, digits + ((<usize>lo * n) << 2), bases, n, c, <u32>(hi - lo), cnt, st, fill, area, parts, pcnt, pst);
+    windowSums(wins, digits + ((<usize>lo * n) << 2), bases, n, c, <u32>(hi - lo), 0, cnt, st, fill, area, parts, pcnt, pst);
     for (let w = hi - 1; w >= lo; w--) {
       for (let k: u32 = 0; k < c; k++) ${g}_jacDouble(out, out);
       ${g}_jacAdd(out, out, wins + <usize>(w - lo) * 3 * S);
@@ -719,6 +724,60 @@ export function ${g}_msm(out: usize, bases: usize, scalars: usize, n: u32, c: u3
     hi = lo;
   }
   for (let k: u32 = 0; k < c * w0; k++) ${g}_jacDouble(out, out);
+  heapRelease(mark);
+}
+
+/**
+ * Shifted tables of n resident bases for {@link ${g}_msmShifted}: row w (w < W) holds 2^(c·w)·P_i as x, y, −y at
+ * out + (w·n + i)·3S, row 0 a copy of the bases. Each row is the previous one doubled c times, every doubling
+ * round one batch-affine pass over the n points (one inversion per {@link BATCH} points). The point at infinity
+ * stays infinity in every row.
+ */
+export function ${g}_shiftTables(out: usize, bases: usize, n: u32, c: u32, W: u32): void {
+  const mark = heapMark();
+  allocTaskBuffers();
+  memory.copy(out, bases, <usize>n * 3 * S);
+  for (let w: u32 = 1; w < W; w++) {
+    const row = out + <usize>w * n * 3 * S;
+    memory.copy(row, row - <usize>n * 3 * S, <usize>n * 3 * S);
+    for (let k: u32 = 0; k < c; k++) {
+      for (let i: u32 = 0; i < n; i++) {
+        const p = row + <usize>i * 3 * S;
+        pushTask(KIND_ADD, p, p + S, p, p + S, p);
+      }
+      flushTasks();
+    }
+    for (let i: u32 = 0; i < n; i++) {
+      const p = row + <usize>i * 3 * S;
+      if (${g}_affIsInf(p)) continue;
+      ${f}_neg(p + 2 * S, p + S);
+      ${f}_canon(p + 2 * S, p + 2 * S);
+    }
+  }
+  heapRelease(mark);
+}
+
+/**
+ * out (Jacobian) = Σ_i s_i·P_i from the shifted tables of {@link ${g}_shiftTables} (rows of \`stride\` points, P_i
+ * the i-th point of row 0): with the signed c-bit digits d_(i,w) (w < w1) of s_i, Σ_i s_i·P_i =
+ * Σ_(w,i) d_(i,w)·(2^(c·w)·P_i), one Pippenger window over the n·w1 table points. Every window shares one set of
+ * 2^(c−1) buckets, so there is one bucket reduction and no doubling, and c can be wider than a plain MSM of n
+ * points affords: n·w1 additions against w1 reductions of 2^(c−1) buckets and c·w1 doublings.
+ */
+export function ${g}_msmShifted(out: usize, tables: usize, stride: u32, scalars: usize, n: u32, c: u32, w1: u32): void {
+  const mark = heapMark();
+  const nb: usize = <usize>1 << (c - 1);
+  const digits = alloc(<usize>n * w1 * 4);
+  signedDigits(digits, scalars, n, c, 0, w1);
+  for (let i: u32 = 0; i < n; i++) {
+    if (!${g}_affIsInf(tables + <usize>i * 3 * S)) continue;
+    for (let w: u32 = 0; w < w1; w++) store<i32>(digits + ((<usize>w * n + i) << 2), 0);
+  }
+  const cnt = alloc(nb << 2), st = alloc(nb << 2), fill = alloc(nb << 2);
+  const area = alloc(<usize>w1 * n * 2 * S);
+  const parts = alloc(nb * 4 * S), pcnt = alloc(nb << 3), pst = alloc(nb << 3);
+  allocTaskBuffers();
+  windowSums(out, digits, tables, n, c, w1, stride, cnt, st, fill, area, parts, pcnt, pst);
   heapRelease(mark);
 }
 

@@ -17,7 +17,20 @@ import { combineG1Wasm } from './combine';
 import { barycentricSums } from './barycentric';
 import { readWordsArray, writeWords, writeWordsArray } from './codec';
 import { BASE_BYTES, FR_BYTES, Kernels, type GroupName, type GroupPoint } from './kernels';
-import { scalarGroups, type ScalarGroups, SMALL_MSM_LIMIT, splitWindows, TABLE_BITS, TABLE_MAX_POINTS, windowBits, windowCount } from './msm-plan';
+import {
+  scalarGroups,
+  type ScalarGroups,
+  scalarWindows,
+  shiftedPlan,
+  shiftRental,
+  type ShiftRental,
+  SMALL_MSM_LIMIT,
+  splitWindows,
+  TABLE_BITS,
+  TABLE_MAX_POINTS,
+  windowBits,
+  windowCount,
+} from './msm-plan';
 import { startMsmPool } from '#msm-pool';
 
 /** Options of {@link createWasmEngine}. */
@@ -44,7 +57,7 @@ const NEGATED = 1n << 255n;
  * zero above them and the top digit does not carry (wasm/msm.ts). Undefined when some scalar is wide, or when the
  * short windows would save nothing.
  */
-function shortScalars(scalars: readonly bigint[], c: number): { windows: number; signed: bigint[] } | undefined {
+function shortScalars(scalars: readonly bigint[], c: number): { windows: number; bits: number; signed: bigint[] } | undefined {
   let max = 0n;
   const signed = new Array<bigint>(scalars.length);
   for (let i = 0; i < scalars.length; i++) {
@@ -55,9 +68,10 @@ function shortScalars(scalars: readonly bigint[], c: number): { windows: number;
     if (m > max) max = m;
     signed[i] = negative ? m | NEGATED : m;
   }
-  const windows = Math.max(1, Math.ceil((max.toString(2).length + 1) / c));
+  const bits = max.toString(2).length;
+  const windows = scalarWindows(bits, c);
   if (windows >= windowCount(c)) return undefined;
-  return { windows, signed };
+  return { windows, bits, signed };
 }
 
 interface Resident {
@@ -68,6 +82,8 @@ interface Resident {
   readonly shared?: SharedArrayBuffer;
   /** The window tables of a set of at most {@link TABLE_MAX_POINTS} finite bases (their MSMs read these instead). */
   readonly tables?: number;
+  /** The rental of a G1 set's shifted tables (msm-plan.ts {@link shiftedPlan}), and their pointer once built. */
+  readonly shift?: { readonly rental: ShiftRental; tables?: number };
 }
 
 /** The WASM engine, with a typed-array fast path for callers that keep Fr vectors as bytes. */
@@ -107,12 +123,20 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       new Uint8Array(shared).set(kernels.copyOut(ptr, bytes));
     }
     const tables = points.length <= TABLE_MAX_POINTS && points.every((p) => !p.is0()) ? kernels.loadWindowTables(group, ptr, points.length) : undefined;
-    resident.set(id, { group, ptr, length: points.length, shared, tables });
+    const rental = group === 'g1' ? shiftRental(points.length) : undefined;
+    const shift = rental && { rental };
+    resident.set(id, { group, ptr, length: points.length, shared, tables, shift });
     return id;
   }
 
-  function checkScalars(scalars: readonly bigint[]): void {
-    for (const s of scalars) if (s < 0n || s >= R) throw new EngineError('MSM scalar is not a canonical Fr element');
+  /** Checks that every scalar is canonical; returns how many are nonzero (the points an MSM adds: its zero digits are skipped). */
+  function checkScalars(scalars: readonly bigint[]): number {
+    let nonzero = 0;
+    for (const s of scalars) {
+      if (s < 0n || s >= R) throw new EngineError('MSM scalar is not a canonical Fr element');
+      if (s !== 0n) nonzero++;
+    }
+    return nonzero;
   }
 
   async function msmResident<G extends GroupName>(group: G, id: number, scalars: readonly bigint[], offset: number): Promise<GroupPoint<G>> {
@@ -121,9 +145,10 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     const n = scalars.length;
     if (offset < 0 || offset + n > bases.length)
       throw new EngineError(`MSM of ${n} scalars at offset ${offset} exceeds ${bases.length} resident bases`);
-    checkScalars(scalars);
+    const nonzero = checkScalars(scalars);
     if (n === 0) return (group === 'g1' ? G1.ZERO : G2.ZERO) as GroupPoint<G>;
-    const c = windowBits(n);
+    // The windows are as wide as the points an MSM adds call for: a helper's or a running sum's zero cells add nothing.
+    const c = windowBits(nonzero);
     const short = n >= SMALL_MSM_LIMIT ? shortScalars(scalars, c) : undefined;
     const grouped = short === undefined && bases.tables === undefined && n >= SMALL_MSM_LIMIT ? scalarGroups(scalars) : undefined;
     if (grouped) return kernels.scratch((alloc) => groupedMsm(group, bases.ptr + offset * BASE_BYTES[group], grouped, n, alloc));
@@ -142,12 +167,21 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       const tables = bases.tables + offset * windowCount(TABLE_BITS) * (1 << (TABLE_BITS - 1)) * BASE_BYTES[group];
       return kernels.scratch((alloc) => kernels.sumToPoint(group, [kernels.msmTables(group, tables, kernels.writeScalars(alloc, scalars), n)]));
     }
+    const shifted = bases.shift && n >= SMALL_MSM_LIMIT ? shiftedPlan(bases.shift.rental, nonzero, short?.windows ?? windowCount(c), c, short?.bits) : undefined;
+    if (shifted && bases.shift) {
+      // Resident memory: allocated outside any scratch region.
+      if (shifted.build) bases.shift.tables = kernels.loadShiftTables(bases.ptr, bases.length, bases.shift.rental.c);
+      const tables = bases.shift.tables! + offset * BASE_BYTES.g1;
+      const words = (alloc: (bytes: number) => number) => kernels.writeScalars(alloc, short?.signed ?? scalars);
+      const part = kernels.scratch((alloc) => kernels.msmShifted(tables, bases.length, words(alloc), n, bases.shift!.rental.c, shifted.windows));
+      return kernels.sumToPoint(group, [part]);
+    }
     return kernels.scratch((alloc) => residentMsm(group, bases.ptr + offset * BASE_BYTES[group], scalars, n, c, short, alloc));
   }
 
   /** The MSM over the bases at `basesPtr` on the calling thread, on the short windows when the scalars are short. */
   function residentMsm<G extends GroupName>(group: G, basesPtr: number, scalars: readonly bigint[], n: number, c: number, short: ReturnType<typeof shortScalars>, alloc: (bytes: number) => number): GroupPoint<G> {
-    if (!short) return kernels.sumToPoint(group, [kernels.msm(group, basesPtr, kernels.writeScalars(alloc, scalars), n)]);
+    if (!short) return kernels.sumToPoint(group, [kernels.msm(group, basesPtr, kernels.writeScalars(alloc, scalars), n, c)]);
     return kernels.sumToPoint(group, [kernels.msmPart(group, basesPtr, kernels.writeScalars(alloc, short.signed), n, c, 0, short.windows)]);
   }
 
@@ -163,13 +197,13 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
 
   function msmPoints<G extends GroupName>(group: G, points: readonly GroupPoint<G>[], scalars: readonly bigint[]): GroupPoint<G> {
     if (points.length !== scalars.length) throw new EngineError(`MSM of ${scalars.length} scalars over ${points.length} points`);
-    checkScalars(scalars);
+    const nonzero = checkScalars(scalars);
     const n = scalars.length;
     if (n === 0) return (group === 'g1' ? G1.ZERO : G2.ZERO) as GroupPoint<G>;
     return kernels.scratch((alloc) => {
       const bases = alloc(n * BASE_BYTES[group]);
       kernels.loadPointsAt(group, bases, points, alloc);
-      const c = windowBits(n);
+      const c = windowBits(nonzero);
       return residentMsm(group, bases, scalars, n, c, n >= SMALL_MSM_LIMIT ? shortScalars(scalars, c) : undefined, alloc);
     });
   }

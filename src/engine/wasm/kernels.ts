@@ -48,6 +48,8 @@ export interface KernelExports {
   g1_msmSmall(out: number, bases: number, scalars: number, n: number, c: number): void;
   g1_windowTables(out: number, bases: number, n: number, c: number): void;
   g1_msmTables(out: number, tables: number, scalars: number, n: number, c: number): void;
+  g1_shiftTables(out: number, bases: number, n: number, c: number, rows: number): void;
+  g1_msmShifted(out: number, tables: number, stride: number, scalars: number, n: number, c: number, windows: number): void;
   g1_jacAdd(out: number, p: number, q: number): void;
   g1_batchToAffine(out: number, jac: number, n: number): void;
   g1_loadProjective(out: number, words: number, n: number): void;
@@ -182,9 +184,10 @@ export class Kernels {
 
   /**
    * `Σ_i s_i·P_i` over the n resident bases at `bases` and the scalar words at `scalars`: Straus with
-   * c-bit tables below {@link SMALL_MSM_LIMIT} points, else Pippenger over all windows. Raw Jacobian bytes.
+   * c-bit tables below {@link SMALL_MSM_LIMIT} points, else Pippenger over all windows of c bits (by default those of
+   * n points; fewer when many scalars are zero). Raw Jacobian bytes.
    */
-  msm(group: GroupName, bases: number, scalars: number, n: number): Uint8Array {
+  msm(group: GroupName, bases: number, scalars: number, n: number, c = windowBits(n)): Uint8Array {
     if (n < SMALL_MSM_LIMIT) {
       return this.scratch((alloc) => {
         const out = alloc(3 * FIELD_BYTES[group]);
@@ -192,7 +195,6 @@ export class Kernels {
         return this.copyOut(out, 3 * FIELD_BYTES[group]);
       });
     }
-    const c = windowBits(n);
     return this.msmPart(group, bases, scalars, n, c, 0, windowCount(c));
   }
 
@@ -213,6 +215,30 @@ export class Kernels {
       const out = alloc(3 * FIELD_BYTES[group]);
       this.exports[`${group}_msmTables`](out, tables, scalars, n, TABLE_BITS);
       return this.copyOut(out, 3 * FIELD_BYTES[group]);
+    });
+  }
+
+  /**
+   * Makes the shifted tables of the n resident G1 bases at `bases` resident: ⌈255/c⌉ rows, row w holding
+   * 2^(c·w)·P_i (see the `shiftTables` kernel); returns their pointer, for {@link msmShifted}.
+   */
+  loadShiftTables(bases: number, n: number, c: number): number {
+    const rows = windowCount(c);
+    const ptr = this.allocResident(rows * n * BASE_BYTES.g1);
+    this.exports.g1_shiftTables(ptr, bases, n, c, rows);
+    return ptr;
+  }
+
+  /**
+   * `Σ_i s_i·P_i` over shifted tables of c-bit rows of `stride` points ({@link loadShiftTables}; P_i the i-th point
+   * of row 0 at `tables`) for the n scalar words at `scalars`, on their first `windows` signed windows (all of them
+   * for canonical scalars, fewer for short ones). Raw Jacobian bytes.
+   */
+  msmShifted(tables: number, stride: number, scalars: number, n: number, c: number, windows: number): Uint8Array {
+    return this.scratch((alloc) => {
+      const out = alloc(3 * FIELD_BYTES.g1);
+      this.exports.g1_msmShifted(out, tables, stride, scalars, n, c, windows);
+      return this.copyOut(out, 3 * FIELD_BYTES.g1);
     });
   }
 

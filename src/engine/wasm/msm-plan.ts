@@ -1,7 +1,8 @@
 /**
  * Parameters of the MSMs: Straus below a size and its table width; for Pippenger the window width for
  * a size, the number of signed windows, and the split of the windows between workers; the grouping of repeated
- * scalars.
+ * scalars; the shifted tables of a resident set (rows `2^(c·w)·P_i`, so that all windows of an MSM share one set of
+ * buckets) and when building them pays.
  * @module
  */
 
@@ -41,6 +42,83 @@ export function windowBits(n: number): number {
 /** Number of signed c-bit windows covering scalars below 2^254 with the top digit's carry: ceil(255/c). */
 export function windowCount(c: number): number {
   return Math.ceil(255 / c);
+}
+
+/**
+ * Shifted tables (rows 2^(c·w)·P_i of a resident set, wasm `shiftTables`) are kept for G1 sets of this many bases or
+ * more; below it a plain MSM is cheap enough that its bucket reductions are no burden.
+ */
+export const SHIFT_MIN_POINTS = 256;
+
+/** Nor for sets above this many bases: their tables (about 2 kB a base) would outgrow the memory the MSMs save time in. */
+export const SHIFT_MAX_POINTS = 1 << 16;
+
+/**
+ * Window width of a set's shifted tables by its size N: the c for which an MSM of N points over them costs least
+ * ({@link shiftedMsmCost}). Every window shares one set of 2^(c−1) buckets, so c is wider than a plain MSM's (N = 256:
+ * 10 against 6; N = 4,096: 13 against 10; N = 2^15: 15 against 13).
+ */
+export function shiftBits(points: number): number {
+  let best = 2;
+  for (let c = 3; c <= 16; c++) if (shiftedMsmCost(points, windowCount(c), c) < shiftedMsmCost(points, windowCount(best), best)) best = c;
+  return best;
+}
+
+/** Signed c-bit windows covering a scalar of `bits` bits, its top digit's carry included: ⌈(bits + 1)/c⌉ (at least 1). */
+export function scalarWindows(bits: number, c: number): number {
+  return Math.max(1, Math.ceil((bits + 1) / c));
+}
+
+/**
+ * The additions of a plain Pippenger MSM of n points on `windows` windows of c bits (wasm `msm`): every window adds
+ * its n points into 2^(c−1) buckets, then reduces the buckets with about two additions each.
+ */
+export function plainMsmCost(n: number, windows: number, c: number): number {
+  return windows * (n + 2 ** c);
+}
+
+/** The additions of an MSM over shifted tables (wasm `msmShifted`): n·windows points into one set of buckets, one reduction. */
+export function shiftedMsmCost(n: number, windows: number, c: number): number {
+  return n * windows + 2 ** c;
+}
+
+/** The doublings that build the shifted tables of N bases (c per row after the first), each about one addition. */
+export function shiftBuildCost(points: number, c: number): number {
+  return points * (windowCount(c) - 1) * c;
+}
+
+/** The shifted tables of one resident set: their width, the additions its MSMs forwent without them, whether they are built. */
+export interface ShiftRental {
+  readonly points: number;
+  readonly c: number;
+  forgone: number;
+  built: boolean;
+}
+
+/** A set's {@link ShiftRental} when it is large enough for shifted tables to pay (G1 sets only: the G2 MSMs are a few points). */
+export function shiftRental(points: number): ShiftRental | undefined {
+  return points >= SHIFT_MIN_POINTS && points <= SHIFT_MAX_POINTS ? { points, c: shiftBits(points), forgone: 0, built: false } : undefined;
+}
+
+/**
+ * Whether an MSM of n scalars over a set reads its shifted tables, and on how many windows (`build`: build them
+ * first), or undefined to run it plain on `windows` c-bit windows; `bits` is the width of short scalars, undefined
+ * for full-width ones. Over the tables it costs n·w additions into one set of buckets against a plain MSM's w
+ * reductions of 2^(c−1) buckets, but the tables cost N·255 doublings, as much as about c plain MSMs of the whole
+ * set. So they are rented: the additions the set's MSMs would have saved are summed, and the tables are built once
+ * that sum reaches their cost (this MSM included), which bounds a set's cost by twice what the better choice in
+ * hindsight (build at once, or never) would have cost. One proof of a model builds almost none; repeated proofs with
+ * one key (a server, an aggregation, a proof stream) build the tables of the sets their full-width MSMs read.
+ */
+export function shiftedPlan(rental: ShiftRental, n: number, windows: number, c: number, bits?: number): { windows: number; build: boolean } | undefined {
+  const shiftedWindows = bits === undefined ? windowCount(rental.c) : scalarWindows(bits, rental.c);
+  const saving = plainMsmCost(n, windows, c) - shiftedMsmCost(n, shiftedWindows, rental.c);
+  if (saving <= 0) return undefined;
+  if (rental.built) return { windows: shiftedWindows, build: false };
+  rental.forgone += saving;
+  if (rental.forgone < shiftBuildCost(rental.points, rental.c)) return undefined;
+  rental.built = true;
+  return { windows: shiftedWindows, build: true };
 }
 
 /** Splits windows [0, count) into `parts` contiguous ranges of near-equal length. */
