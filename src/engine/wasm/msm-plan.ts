@@ -51,7 +51,7 @@ export function windowCount(c: number): number {
 export const SHIFT_MIN_POINTS = 256;
 
 /** Nor for sets above this many bases: their tables (about 2 kB a base) would outgrow the memory the MSMs save time in. */
-export const SHIFT_MAX_POINTS = 1 << 16;
+export const SHIFT_MAX_POINTS = 1 << 14;
 
 /**
  * Window width of a set's shifted tables by its size N: the c for which an MSM of N points over them costs least
