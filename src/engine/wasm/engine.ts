@@ -167,13 +167,13 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       const tables = bases.tables + offset * windowCount(TABLE_BITS) * (1 << (TABLE_BITS - 1)) * BASE_BYTES[group];
       return kernels.scratch((alloc) => kernels.sumToPoint(group, [kernels.msmTables(group, tables, kernels.writeScalars(alloc, scalars), n)]));
     }
-    const shifted = bases.shift && n >= SMALL_MSM_LIMIT ? shiftedPlan(bases.shift.rental, nonzero, short?.windows ?? windowCount(c), c, short?.bits) : undefined;
-    if (shifted && bases.shift) {
-      // Resident memory: allocated outside any scratch region.
-      if (shifted.build) bases.shift.tables = kernels.loadShiftTables(bases.ptr, bases.length, bases.shift.rental.c);
-      const tables = bases.shift.tables! + offset * BASE_BYTES.g1;
-      const words = (alloc: (bytes: number) => number) => kernels.writeScalars(alloc, short?.signed ?? scalars);
-      const part = kernels.scratch((alloc) => kernels.msmShifted(tables, bases.length, words(alloc), n, bases.shift!.rental.c, shifted.windows));
+    const shift = bases.shift;
+    const plan = shift && n >= SMALL_MSM_LIMIT ? shiftedPlan(shift.rental, nonzero, short?.windows ?? windowCount(c), c, short?.bits) : undefined;
+    if (shift && plan) {
+      // Resident memory, allocated outside any scratch region; built once, when the rental first says so.
+      if (plan.build) shift.tables = kernels.loadShiftTables(bases.ptr, bases.length, shift.rental.c);
+      const tables = shift.tables! + offset * BASE_BYTES.g1;
+      const part = kernels.scratch((alloc) => kernels.msmShifted(tables, bases.length, kernels.writeScalars(alloc, short?.signed ?? scalars), n, shift.rental.c, plan.windows));
       return kernels.sumToPoint(group, [part]);
     }
     return kernels.scratch((alloc) => residentMsm(group, bases.ptr + offset * BASE_BYTES[group], scalars, n, c, short, alloc));

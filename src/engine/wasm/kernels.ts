@@ -6,7 +6,7 @@
 import { G1, G2, type G1Point, type G2Point } from '../../curve';
 import { readWords, readWordsArray, writeWords, writeWordsArray } from './codec';
 import { kernelsModule } from './module';
-import { SMALL_MSM_LIMIT, strausWindowBits, TABLE_BITS, windowBits, windowCount } from './msm-plan';
+import { SMALL_MSM_LIMIT, strausWindowBits, TABLE_BITS, windowCount } from './msm-plan';
 import { Wasm, type WasmMemory, type WasmModule } from './wasm-api';
 
 /** The exports of wasm/index.ts (pointers are byte offsets in `memory`). */
@@ -184,10 +184,9 @@ export class Kernels {
 
   /**
    * `Σ_i s_i·P_i` over the n resident bases at `bases` and the scalar words at `scalars`: Straus with
-   * c-bit tables below {@link SMALL_MSM_LIMIT} points, else Pippenger over all windows of c bits (by default those of
-   * n points; fewer when many scalars are zero). Raw Jacobian bytes.
+   * its own tables below {@link SMALL_MSM_LIMIT} points, else Pippenger over all windows of c bits. Raw Jacobian bytes.
    */
-  msm(group: GroupName, bases: number, scalars: number, n: number, c = windowBits(n)): Uint8Array {
+  msm(group: GroupName, bases: number, scalars: number, n: number, c: number): Uint8Array {
     if (n < SMALL_MSM_LIMIT) {
       return this.scratch((alloc) => {
         const out = alloc(3 * FIELD_BYTES[group]);
