@@ -334,6 +334,24 @@ test('MSMs of short signed scalars (a tensor\'s integers, r − v for negatives)
   }
 });
 
+test('MSMs of mostly zero scalars (windows sized by the nonzero ones) equal the reference over their nonzero terms', async () => {
+  const n = 3000;
+  const points = await wasm.fixedBaseG1(G1_ONE, Array.from({ length: n }, (_, i) => BigInt(5 * i + 3) * 0x9e3779b97f4a7c15n));
+  points[10] = G1.ZERO;
+  const bases = await wasm.loadG1Bases(points);
+  for (const nonzero of [1, 5, 40, 700]) {
+    for (const value of [(i: number) => R - BigInt(i + 1), (i: number) => (BigInt(i) * 0x123456789abcdefn * 0xfedcba987654321n) % R]) {
+      const scalars: bigint[] = new Array(n).fill(0n);
+      const at = Array.from({ length: nonzero }, (_, k) => (k * 2654435761) % n);
+      for (const i of at) scalars[i] = value(i);
+      const terms = [...new Set(at)];
+      const want = await reference.msmG1Points(terms.map((i) => points[i]), terms.map((i) => scalars[i]));
+      sameG1(await wasm.msmG1(bases, scalars), want);
+      sameG1(await wasm.msmG1Points(points, scalars), want);
+    }
+  }
+});
+
 test('engine selection: wasm by default, reference on request', async () => {
   const e = createEngine('reference');
   assert.equal(e.name, 'reference');
