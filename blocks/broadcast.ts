@@ -123,7 +123,7 @@ export class BroadcastBlock extends PolyIopBlock implements Block {
       ],
       rounds: [{ kind: 'challenge', slots: ['alpha', 'beta'] }, ...hiddenScalarRound(this.sums)],
       oracles: [{ name: 'in', domain: M, commitment: rowSlot('in', 0) }, { name: 'out', domain: n, commitment: rowSlot('out', 0) }, ...this.sums.oracles],
-      publics: [this.weights],
+      publics: [this.weights, ...this.sums.publics],
       identities: [],
       sums: this.sums.sums,
       sharedChallenges: ['alpha'],

@@ -391,7 +391,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     // With fixed weights the link derives the commitment w̃ is read by, and [w]₁ alone is never needed.
     const combinations: Record<string, Combination> = { 'comb/a': alphas('a'), ...(link ? {} : { [COMB_W]: weights }), 'comb/c': alphas('c') };
     const padding = this.paddingCheck();
-    const publics: PublicPoly[] = [publicVector(BETAS, N, (v) => powers(frSlot(v, 'beta'), N)), ...padding.publics];
+    const publics: PublicPoly[] = [publicVector(BETAS, N, (v) => powers(frSlot(v, 'beta'), N)), ...padding.publics, ...sums.publics];
     return {
       foldKey: this.foldKey,
       statement,

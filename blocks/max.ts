@@ -372,7 +372,7 @@ function flatSpec(foldKey: string, tensors: readonly TensorSpec[], M: number, K:
       { name: p, domain: n, commitment: FLAT.productSlot, shifted: true },
       ...sums.oracles,
     ],
-    publics: [first, next, last, ...(pad ? [pad] : [])],
+    publics: [first, next, last, ...(pad ? [pad] : []), ...sums.publics],
     identities,
     sums: sums.sums,
     sharedChallenges: [FLAT.alpha],

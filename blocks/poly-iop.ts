@@ -146,6 +146,11 @@ export interface PublicPoly {
    * reads ({@link PolyIopSpec.sharedChallenges}), so their claims can share its running sum.
    */
   readonly reads?: readonly string[];
+  /**
+   * The size m of the subgroup H_m ⊂ H_n off which it is zero on H_n (the indicator of H_m, {@link subgroupIndicatorPoly}).
+   * A term holding it reads its other factors at the points of H_m only, so they may be oracles on H_m (`checkIdentityDomain`).
+   */
+  readonly support?: number;
 }
 
 /**
@@ -295,6 +300,34 @@ function lagrangeOf(n: number, i: number, name: string): PublicPoly {
     },
     evaluateAt: (zeta, _slots, domain) => domain.lagrangeAtIndex(i, zeta),
   };
+}
+
+const indicatorPolys = new Map<string, PublicPoly>();
+
+/**
+ * The indicator of the subgroup H_m in H_n (m divides n): 1 at the points of H_m (the indices that are multiples of
+ * n/m), 0 on the rest of H_n. Its interpolant is `Z_{H_n}(X)/((n/m)·(X^m − 1))` (`EvaluationDomain.subgroupIndicatorAt`),
+ * so the verifier evaluates it in O(log n). A polynomial of the domain alone (`shared`), one object per (m, n), named
+ * `I<m>/<n>`, with support m: a term of an identity on H_n that holds it reads the term's other factors on H_m only,
+ * which lets a sum claim on H_n read the oracles of a sum over H_m (`equalSumsGadget`, `blocks/running-sum.ts`).
+ */
+export function subgroupIndicatorPoly(m: number, n: number): PublicPoly {
+  if (!isPowerOfTwo(m) || !isPowerOfTwo(n) || m > n) throw new BlockfoldError('BLOCK', `a subgroup indicator needs powers of two m ≤ n, got H_${m} in H_${n}`);
+  const name = `I${m}/${n}`;
+  let p = indicatorPolys.get(name);
+  if (!p) {
+    const step = n / m;
+    p = {
+      name,
+      domain: n,
+      shared: true,
+      support: m,
+      values: () => Array.from({ length: n }, (_, k) => (k % step === 0 ? 1n : 0n)),
+      evaluateAt: (zeta, _slots, domain) => domain.subgroupIndicatorAt(step, zeta),
+    };
+    indicatorPolys.set(name, p);
+  }
+  return p;
 }
 
 /**
@@ -678,9 +711,11 @@ function derivedEvaluationValues(relations: readonly OracleRelation[], values: S
  * oracle at its own ω and evaluates a public polynomial over its own domain. A factor of another domain would
  * make prover and verifier disagree or leave the cells of the larger domain unconstrained.
  *
- * One exception: an oracle on H_1 = {1} (a hidden scalar, `blocks/running-sum.ts`), unshifted, in a term that
- * also has the factor L_0 of H_n. The point 1 lies in every H_n and L_0 vanishes on the rest of H_n, so the
- * identity reads the oracle at its one cell only; prover and verifier both use its coefficients.
+ * Two exceptions, both an unshifted oracle on a subgroup H_m of H_n in a term with a public factor that is zero on
+ * H_n off H_m, so the identity reads the oracle at the points of H_m only, which are points of its own domain (prover
+ * and verifier both use its coefficients, whatever their blinding adds off H_m): an oracle on H_1 = {1} (a hidden
+ * scalar, `blocks/running-sum.ts`) times L_0 of H_n, and an oracle on H_m times a public of support m (the subgroup
+ * indicator {@link subgroupIndicatorPoly}: one sum over H_m read as a sum over H_n, `equalSumsGadget`).
  */
 function checkIdentityDomain(foldKey: string, id: Identity, oracleDomains: ReadonlyMap<string, number>, publics: ReadonlyMap<string, PublicPoly>): void {
   for (const t of id.terms) {
@@ -698,9 +733,21 @@ function checkIdentityDomain(foldKey: string, id: Identity, oracleDomains: Reado
       const [what, name, domain] = 'public' in f ? ['public polynomial', f.public, publics.get(f.public)?.domain] : ['oracle', f.oracle, oracleDomains.get(f.oracle)];
       if (domain === undefined) throw new BlockfoldError('BLOCK', `${foldKey}: identity "${id.name}" uses an unknown ${what} "${name}"`);
       if (domain === id.domain || ('oracle' in f && domain === 1 && !f.shifted && readsAtOne(t, id.domain, publics))) continue;
+      if ('oracle' in f && !f.shifted && domain < id.domain && id.domain % domain === 0 && readsOnSubgroup(t, domain, publics)) continue;
       throw new BlockfoldError('BLOCK', `${foldKey}: identity "${id.name}" is on H_${id.domain} but its ${what} "${name}" lives on H_${domain}${domain === 1 && 'oracle' in f ? ' (an oracle on H_1 is read unshifted, times L_0 of the identity\'s domain)' : ''}`);
     }
   }
+}
+
+/**
+ * Whether a term has a public factor that is zero on H_n off H_m ({@link PublicPoly.support} dividing m), so it reads
+ * its other factors at the points of H_m only.
+ */
+function readsOnSubgroup(t: IdentityTerm, m: number, publics: ReadonlyMap<string, PublicPoly>): boolean {
+  return t.factors.some((f) => {
+    const support = 'public' in f ? publics.get(f.public)?.support : undefined;
+    return support !== undefined && m % support === 0;
+  });
 }
 
 /** Whether a term of an identity on H_n has the factor L_0 of H_n ({@link lagrangePoly}), so it vanishes on H_n but at 1. */
@@ -1211,7 +1258,8 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
     polys = blockPolynomials(values);
     const onH = new Map<string, bigint[]>();
     const valuesOnH = (f: PolyFactor, n: number): bigint[] => {
-      const key = 'public' in f ? `p:${f.public}` : `o:${f.oracle}`;
+      // By domain too: an oracle on H_m is read on its own domain and, by a claim embedding it, on a larger one.
+      const key = 'public' in f ? `p:${f.public}` : `o:${f.oracle}/${n}`;
       let v = onH.get(key);
       if (!v) {
         if ('public' in f) v = plan.publics.find((p) => p.name === f.public)!.values(values);

@@ -64,7 +64,7 @@ import { commit } from '../src/kzg/commit';
 import type { KzgKey } from '../src/kzg/key';
 import { isPowerOfTwo } from '../src/poly/roots';
 import type { SlotValues } from '../src/equations/equation';
-import { at, runningSumValues, term, type IdentityTerm, type Oracle, type PublicPoly, type SumClaim } from './poly-iop';
+import { at, pub, runningSumValues, subgroupIndicatorPoly, term, type IdentityTerm, type Oracle, type PublicPoly, type SumClaim } from './poly-iop';
 import type { Step } from './protocol';
 
 /** Row weights of a running sum over a flat tensor (see the module comment). */
@@ -196,15 +196,20 @@ export interface SumSide {
 /** The fragments of {@link equalSumsGadget}, to add to a block's spec. */
 export interface EqualSums {
   readonly name: string;
-  /** Whether the two sides share a domain (one claim of their difference, no hidden scalar). */
+  /**
+   * Whether the two sides are proven by one claim of their difference, with no hidden scalar: they share a domain, or
+   * the smaller side is read on the larger one through the indicator of its subgroup ({@link equalSumsGadget}).
+   */
   readonly shared: boolean;
+  /** The public polynomials the claims read beyond the block's own (the subgroup indicator), to add to its spec. */
+  readonly publics: readonly PublicPoly[];
   /** The hidden scalar's G1 message slot, to send in a block round (none when the sides share a domain). */
   readonly slots: readonly SlotDecl[];
   /** The hidden scalar's oracle (none when the sides share a domain). */
   readonly oracles: readonly Oracle[];
   /** The claims (`PolyIopSpec.sums`). */
   readonly sums: readonly SumClaim[];
-  /** With row weights: the multipliers μ of the two sides (one, shared, when the sides share a domain). */
+  /** With row weights: the multipliers μ of the two sides (one, shared, when one claim proves both). */
   readonly multipliers?: { readonly left: PublicPoly; readonly right?: PublicPoly };
 }
 
@@ -228,8 +233,23 @@ function sameRowWeights(name: string, left: SumSide, right: SumSide): void {
 }
 
 /**
- * `Σ_{H_n} left = Σ_{H_m} right`, proven without sending the common value: on one domain (n = m), one running sum
- * of `left − right` closing on 0 (`Z/<name>`); otherwise a hidden scalar G (`G/<name>`) and two running sums
+ * Whether the smaller side of two on different domains can be read on the larger one ({@link equalSumsGadget}): its
+ * summand reads only unshifted oracles and scalars (a public polynomial of its domain would have to be lifted), and
+ * its cells keep their weights there: neither side weighs its rows, or both do (one α, one M, `sameRowWeights`).
+ */
+function embeddable(small: SumSide, large: SumSide): boolean {
+  const plain = small.summand.every((t) => t.factors.every((f) => 'scalar' in f || ('oracle' in f && !f.shifted)));
+  return plain && !small.rowWeights === !large.rowWeights;
+}
+
+/**
+ * `Σ_{H_n} left = Σ_{H_m} right`, proven without sending the common value. On one domain (n = m), one running sum
+ * of `left − right` closing on 0 (`Z/<name>`). On two domains, m < n say, when the smaller side can be read on
+ * the larger (its summand reads only unshifted oracles and scalars, and both sides weigh their rows or neither): one claim on H_n of `left − I_m·right` closing on 0, I_m the indicator of the subgroup H_m in H_n
+ * ({@link subgroupIndicatorPoly}). It reads right at the points of H_m only, so `Σ_{H_n} I_m·right = Σ_{H_m} right`;
+ * with row weights, cell k of H_m is cell `k·n/m` of H_n, and since both sides have M rows (of K_m and `K_n =
+ * K_m·n/m` cells) it lies in row `⌊k/K_m⌋` on both, so it keeps its weight `α^(M−1−i)` and the claim is
+ * `W_left(α) = W_right(α)` as with a hidden scalar. Otherwise a hidden scalar G (`G/<name>`) and two running sums
  * closing on it (`Z/<name>/left`, `Z/<name>/right`), both reading the one committed value G(1). With row weights
  * on both sides, the same with the multipliers μ: G holds `μ_0·(row-weighted sum)`, μ_0 being one value on both
  * sides (one α, one M). A row-weighted left side may also face a plain right side whose summand carries μ_0 (a
@@ -237,11 +257,21 @@ function sameRowWeights(name: string, left: SumSide, right: SumSide): void {
  */
 export function equalSumsGadget(name: string, left: SumSide, right: SumSide): EqualSums {
   sameRowWeights(name, left, right);
+  const negated = (ts: readonly IdentityTerm[]) => ts.map((t) => term(-t.coeff, ...t.factors));
   if (left.domain === right.domain) {
     if (!left.rowWeights !== !right.rowWeights) throw new BlockfoldError('BLOCK', `equal sums "${name}": two sides on one domain are both row-weighted or neither`);
-    const c = sumClaim({ name, domain: left.domain, summand: [...left.summand, ...right.summand.map((t) => term(-t.coeff, ...t.factors))], ...(left.rowWeights ? { rowWeights: left.rowWeights } : {}) });
+    const c = sumClaim({ name, domain: left.domain, summand: [...left.summand, ...negated(right.summand)], ...(left.rowWeights ? { rowWeights: left.rowWeights } : {}) });
     const multipliers = c.multiplier ? { multipliers: { left: c.multiplier, right: c.multiplier } } : {};
-    return { name, shared: true, slots: [], oracles: [], sums: [c], ...multipliers };
+    return { name, shared: true, publics: [], slots: [], oracles: [], sums: [c], ...multipliers };
+  }
+  const [small, large] = left.domain < right.domain ? [left, right] : [right, left];
+  if (embeddable(small, large)) {
+    const indicator = subgroupIndicatorPoly(small.domain, large.domain);
+    const lifted = small.summand.map((t) => term(t.coeff, ...t.factors, pub(indicator.name)));
+    const summand = small === right ? [...left.summand, ...negated(lifted)] : [...lifted, ...negated(right.summand)];
+    const c = sumClaim({ name, domain: large.domain, summand, ...(large.rowWeights ? { rowWeights: large.rowWeights } : {}) });
+    const multipliers = c.multiplier ? { multipliers: { left: c.multiplier, right: c.multiplier } } : {};
+    return { name, shared: true, publics: [indicator], slots: [], oracles: [], sums: [c], ...multipliers };
   }
   const hidden = hiddenScalar(name);
   const total = [term(1, at(hidden.oracle.name))];
@@ -249,6 +279,7 @@ export function equalSumsGadget(name: string, left: SumSide, right: SumSide): Eq
   return {
     name,
     shared: false,
+    publics: [],
     slots: [hidden.commitmentSlot],
     oracles: [hidden.oracle],
     sums: [l, r],

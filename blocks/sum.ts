@@ -149,7 +149,7 @@ export class SumBlock extends PolyIopBlock implements Block {
         ...hiddenScalarRound(sums),
       ],
       oracles: [{ name: 'x', domain: n, commitment: 'comb/x', combination: combX }, { name: 's', domain: M, commitment: rowSlot('s', 0) }, ...sums.oracles],
-      publics: [mask, publicVector(ALPHAS, M, (v) => powers(frSlot(v, 'alpha'), M))],
+      publics: [mask, publicVector(ALPHAS, M, (v) => powers(frSlot(v, 'alpha'), M)), ...sums.publics],
       identities: [],
       sums: sums.sums,
     };
@@ -177,7 +177,7 @@ export class SumBlock extends PolyIopBlock implements Block {
       slots: [{ name: 'alpha', sort: 'fr', origin: 'challenge' }, ...sums.slots],
       rounds: [{ kind: 'challenge', slots: ['alpha'] }, ...hiddenScalarRound(sums)],
       oracles: [{ name: 'x', domain: n, commitment: rowSlot('x', 0) }, { name: 's', domain: M, commitment: rowSlot('s', 0) }, ...sums.oracles],
-      publics: [mask],
+      publics: [mask, ...sums.publics],
       identities: [],
       sums: sums.sums,
       sharedChallenges: ['alpha'],

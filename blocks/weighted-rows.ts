@@ -311,6 +311,7 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
         publicVector(BETAS, N, (v) => powers(frSlot(v, 'beta'), N)),
         publicVector(BETAS_REAL, N, (v) => this.realBetas(frSlot(v, 'beta'))),
         publicVector(GAMMAS, K, (v) => powers(frSlot(v, 'gamma'), K)),
+        ...gadgets.flatMap((g) => g.publics),
       ],
       identities: [link.identity],
       sums: gadgets.flatMap((g) => g.sums),

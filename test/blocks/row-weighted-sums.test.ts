@@ -1,9 +1,11 @@
 /**
  * Row-weighted running sums (`blocks/running-sum.ts`, Horner form): a flat tensor of M rows of K cells on H_{M·K} and
  * one of M rows of K' cells on H_{M·K'} proven equal **row by row** through `Σ_i α^(M−1−i)·rowsum_i`, with α drawn after
- * both are committed. Row sums that differ in one row but agree in total are rejected (the plain gadget would accept
- * them), so are a wrong hidden scalar and every changed message element; the multiplier μ's closed form at ζ is the
- * interpolant of its values; the gadget refuses sides with different numbers of rows.
+ * both are committed: by one running sum on the larger domain that reads the smaller side through its subgroup's
+ * indicator (cell k of H_m is cell k·n/m of H_n, in the same row), or, when a side reads a public polynomial of its
+ * domain, by two closing on a hidden scalar. Row sums that differ in one row but agree in total are rejected (the plain
+ * gadget would accept them), so are a wrong hidden scalar and every changed message element; the multiplier μ's closed
+ * form at ζ is the interpolant of its values; the gadget refuses sides with different numbers of rows.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,10 +36,15 @@ import { frSlot } from '../../src/equations/evaluate';
 import { context } from '../soundness/helpers';
 import { acceptedElementChanges } from '../helpers/tampered-elements';
 
-/** `Σ_i α^(M−1−i)·Σ_j a_ij = Σ_i α^(M−1−i)·Σ_j b_ij` for a on H_n (rows of n/M cells) and b on H_m (rows of m/M cells). */
-function rowSumsSpec(n: number, m: number, rows: number): { spec: PolyIopSpec; sums: EqualSums } {
+/**
+ * `Σ_i α^(M−1−i)·Σ_j a_ij = Σ_i α^(M−1−i)·Σ_j b_ij` for a on H_n (rows of n/M cells) and b on H_m (rows of m/M cells).
+ * With `hidden`, each side is read times a public vector of ones on its domain, so the sides close on a hidden scalar.
+ */
+function rowSumsSpec(n: number, m: number, rows: number, hidden = false): { spec: PolyIopSpec; sums: EqualSums } {
   const weights = (domain: number) => ({ challenge: 'alpha', rowLength: domain / rows });
-  const sums = equalSumsGadget('s', { domain: n, summand: [term(1, at('a'))], rowWeights: weights(n) }, { domain: m, summand: [term(1, at('b'))], rowWeights: weights(m) });
+  const ones = (k: number) => publicVector(`ones/${k}`, k, () => new Array<bigint>(k).fill(1n));
+  const side = (oracle: string, k: number) => ({ domain: k, summand: [term(1, at(oracle), ...(hidden ? [pub(`ones/${k}`)] : []))], rowWeights: weights(k) });
+  const sums = equalSumsGadget('s', side('a', n), side('b', m));
   const spec: PolyIopSpec = {
     foldKey: `row-sums/${n}/${m}/${rows}`,
     statement: [
@@ -47,16 +54,19 @@ function rowSumsSpec(n: number, m: number, rows: number): { spec: PolyIopSpec; s
     slots: [{ name: 'alpha', sort: 'fr', origin: 'challenge' }, ...sums.slots],
     rounds: [{ kind: 'challenge', slots: ['alpha'] }, ...hiddenScalarRound(sums)],
     oracles: [{ name: 'a', domain: n, commitment: 'A' }, { name: 'b', domain: m, commitment: 'B' }, ...sums.oracles],
-    publics: [],
+    publics: [...(hidden ? (n === m ? [ones(n)] : [ones(n), ones(m)]) : []), ...sums.publics],
     identities: [],
     sums: sums.sums,
   };
   return { spec, sums };
 }
 
-/** Proves the row sums of `as` (on H_n) and `bs` (on H_m) equal, the prover's checks bypassed; `forgeG` replaces G. */
-async function run(ctx: BlockContext, n: number, m: number, rows: number, as: bigint[], bs: bigint[], forgeG?: bigint) {
-  const { spec, sums } = rowSumsSpec(n, m, rows);
+/**
+ * Proves the row sums of `as` (on H_n) and `bs` (on H_m) equal, the prover's checks bypassed; `forgeG` replaces G (and
+ * selects the hidden-scalar form, {@link rowSumsSpec}).
+ */
+async function run(ctx: BlockContext, n: number, m: number, rows: number, as: bigint[], bs: bigint[], forgeG?: bigint, hidden = forgeG !== undefined) {
+  const { spec, sums } = rowSumsSpec(n, m, rows, hidden);
   const [hn, hm] = [new EvaluationDomain(n, ctx.engine), new EvaluationDomain(m, ctx.engine)];
   const fr = (xs: bigint[]) => xs.map((x) => Fr.create(x));
   const statement: SlotValues = { A: await commit(ctx.kzg, hn.ifft(fr(as))), B: await commit(ctx.kzg, hm.ifft(fr(bs))) };
@@ -89,9 +99,13 @@ const S4 = [6n, -2n, 9n, 0n];
 
 test('row-weighted sums equal row by row verify: H_16 vs H_8, H_16 vs H_4 (rows of one cell), and on one domain', async () => {
   const ctx = await context(64);
-  assert.equal((await run(ctx, 16, 8, 4, A16, B8)).ok, true, 'H_16 and H_8');
-  assert.equal((await run(ctx, 16, 4, 4, A16, S4)).ok, true, 'H_16 and H_4');
-  assert.equal((await run(ctx, 8, 4, 4, B8, S4)).ok, true, 'H_8 and H_4');
+  for (const hidden of [false, true]) {
+    assert.equal((await run(ctx, 16, 8, 4, A16, B8, undefined, hidden)).ok, true, `H_16 and H_8, hidden ${hidden}`);
+    assert.equal((await run(ctx, 16, 4, 4, A16, S4, undefined, hidden)).ok, true, `H_16 and H_4, hidden ${hidden}`);
+    assert.equal((await run(ctx, 8, 4, 4, B8, S4, undefined, hidden)).ok, true, `H_8 and H_4, hidden ${hidden}`);
+    assert.equal((await run(ctx, 4, 16, 4, S4, A16, undefined, hidden)).ok, true, `H_4 and H_16 (the smaller on the left), hidden ${hidden}`);
+  }
+  assert.deepEqual(rowSumsSpec(16, 4, 4).sums.sums.map((c) => [c.domain, c.multiplier?.name]), [[16, 'mu/alpha/16/4']], 'embedded: one claim on H_16 with its μ');
   const permuted = [2n, 1n, 0n, 3n, 0n, 0n, -2n, 0n, 4n, 1n, 4n, 0n, 0n, -5n, 5n, 0n];
   assert.equal((await run(ctx, 16, 16, 4, A16, permuted)).ok, true, 'one domain, cells moved inside their rows');
   assert.equal((await run(ctx, 4, 4, 1, [1n, 2n, 3n, 4n], [4n, 3n, 2n, 1n])).ok, true, 'one row: the plain sum');
@@ -100,6 +114,8 @@ test('row-weighted sums equal row by row verify: H_16 vs H_8, H_16 vs H_4 (rows 
 test('row sums that agree in total but not row by row are rejected, whatever G holds', async () => {
   const ctx = await context(64);
   assert.equal((await run(ctx, 16, 8, 4, A16, B8_SHIFTED)).ok, false, 'rows 1 and 2 moved');
+  assert.equal((await run(ctx, 16, 8, 4, A16, B8_SHIFTED, undefined, true)).ok, false, 'rows 1 and 2 moved, hidden scalar');
+  assert.equal((await run(ctx, 16, 4, 4, A16, [6n, 9n, -2n, 0n])).ok, false, 'two row sums of the smaller side swapped');
   await fc.assert(
     fc.asyncProperty(fc.nat({ max: 15 }), fc.bigInt({ min: 1n, max: 1000n }), fc.bigInt({ min: 0n, max: Fr.ORDER - 1n }), async (cell, delta, g) => {
       const off = A16.map((x, i) => (i === cell ? x + delta : x));
@@ -114,10 +130,10 @@ test('row sums that agree in total but not row by row are rejected, whatever G h
 
 test('every changed message element of a row-weighted equal-sums proof is rejected', async () => {
   const ctx = await context(64);
-  for (const [n, m, as, bs] of [[16, 8, A16, B8], [16, 16, A16, A16]] as const) {
-    const honest = await run(ctx, n, m, 4, [...as], [...bs]);
+  for (const [n, m, as, bs, hidden] of [[16, 8, A16, B8, false], [16, 8, A16, B8, true], [16, 16, A16, A16, false]] as const) {
+    const honest = await run(ctx, n, m, 4, [...as], [...bs], undefined, hidden);
     assert.equal(honest.ok, true);
-    assert.deepEqual(await acceptedElementChanges(ctx, honest.protocol, honest.statement, honest.bytes), [], `H_${n}, H_${m}: changed elements accepted`);
+    assert.deepEqual(await acceptedElementChanges(ctx, honest.protocol, honest.statement, honest.bytes), [], `H_${n}, H_${m}, hidden ${hidden}: changed elements accepted`);
   }
 });
 

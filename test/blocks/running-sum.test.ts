@@ -1,9 +1,12 @@
 /**
  * The running-sum gadget with hidden totals (`blocks/running-sum.ts`): two sums proven equal without their value,
- * on one domain (one running sum of the difference closing on 0) and on two (two running sums closing on one
- * hidden scalar G on H_1). Sums that differ, a G that is not the sum, and every changed message element are
- * rejected; G's evaluation is the sum only when blinding is off; the compiler lets an identity read an H_1 oracle
- * only unshifted and times L_0 of the identity's domain.
+ * on one domain (one running sum of the difference closing on 0), on two with the smaller side read on the larger
+ * domain through its subgroup's indicator (one running sum, no hidden scalar), and on two whose smaller side reads a
+ * public polynomial of its own domain (two running sums closing on one hidden scalar G on H_1). Sums that differ, a G
+ * that is not the sum, a smaller side right in total over the larger domain but not over its own, and every changed
+ * message element are rejected; G's evaluation is the sum only when blinding is off; the compiler lets an identity
+ * read an H_1 oracle only unshifted and times L_0 of the identity's domain, and an oracle of a subgroup only times
+ * that subgroup's indicator.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,6 +26,7 @@ import {
   pub,
   publicVector,
   shiftedAt,
+  subgroupIndicatorPoly,
   term,
   verifyBlock,
   type Block,
@@ -36,9 +40,15 @@ import { blindedCommitments } from '../../blocks/hiding';
 import { context } from '../soundness/helpers';
 import { acceptedElementChanges } from '../helpers/tampered-elements';
 
-/** `Σ_{H_n} a = Σ_{H_m} b` for statement oracles a (on H_n) and b (on H_m). */
-function equalSumsSpec(n: number, m: number): { spec: PolyIopSpec; sums: EqualSums } {
-  const sums = equalSumsGadget('s', { domain: n, summand: [term(1, at('a'))] }, { domain: m, summand: [term(1, at('b'))] });
+/**
+ * `Σ_{H_n} a = Σ_{H_m} b` for statement oracles a (on H_n) and b (on H_m). With `hidden`, each is read times a public
+ * vector of ones on its domain, so the gadget cannot read the smaller on the larger domain and closes both sides on a
+ * hidden scalar.
+ */
+function equalSumsSpec(n: number, m: number, hidden = false): { spec: PolyIopSpec; sums: EqualSums } {
+  const ones = (k: number) => publicVector(`ones/${k}`, k, () => new Array<bigint>(k).fill(1n));
+  const side = (oracle: string, k: number) => ({ domain: k, summand: [term(1, at(oracle), ...(hidden ? [pub(`ones/${k}`)] : []))] });
+  const sums = equalSumsGadget('s', side('a', n), side('b', m));
   const spec: PolyIopSpec = {
     foldKey: `equal-sums/${n}/${m}`,
     statement: [
@@ -48,7 +58,7 @@ function equalSumsSpec(n: number, m: number): { spec: PolyIopSpec; sums: EqualSu
     slots: [...sums.slots],
     rounds: hiddenScalarRound(sums),
     oracles: [{ name: 'a', domain: n, commitment: 'A' }, { name: 'b', domain: m, commitment: 'B' }, ...sums.oracles],
-    publics: [],
+    publics: [...(hidden ? (n === m ? [ones(n)] : [ones(n), ones(m)]) : []), ...sums.publics],
     identities: [],
     sums: sums.sums,
   };
@@ -61,14 +71,25 @@ interface Run {
   readonly sent: Record<string, unknown>;
 }
 
+/** How {@link run} builds and commits the sides. */
+interface RunOptions {
+  /** Replaces G's value (its commitment and polynomial) before blinding. */
+  readonly forge?: (sums: { left: bigint; right: bigint }) => bigint;
+  /** The hidden-scalar form ({@link equalSumsSpec}). */
+  readonly hidden?: boolean;
+  /** b's coefficients in place of its interpolant over H_m (a polynomial of higher degree). */
+  readonly bCoefficients?: bigint[];
+}
+
 /**
- * Proves `Σ a = Σ b` with `as`, `bs` on their domains; `forge` may replace G's value (its commitment and polynomial)
- * before blinding. The prover's checks are bypassed, so a rejection comes from the verifier.
+ * Proves `Σ a = Σ b` with `as`, `bs` on their domains. The prover's checks are bypassed, so a rejection comes from
+ * the verifier.
  */
-async function run(ctx: BlockContext, n: number, m: number, as: bigint[], bs: bigint[], forge?: (sums: { left: bigint; right: bigint }) => bigint): Promise<Run & { ok: boolean; protocol: ReturnType<typeof polyIopProtocol>; statement: SlotValues }> {
-  const { spec, sums } = equalSumsSpec(n, m);
+async function run(ctx: BlockContext, n: number, m: number, as: bigint[], bs: bigint[], { forge, hidden = false, bCoefficients }: RunOptions = {}): Promise<Run & { ok: boolean; protocol: ReturnType<typeof polyIopProtocol>; statement: SlotValues }> {
+  const { spec, sums } = equalSumsSpec(n, m, hidden);
   const [hn, hm] = [new EvaluationDomain(n, ctx.engine), new EvaluationDomain(m, ctx.engine)];
-  const statement: SlotValues = { A: await commit(ctx.kzg, hn.ifft(as)), B: await commit(ctx.kzg, hm.ifft(bs)) };
+  const b = bCoefficients ?? hm.ifft(bs);
+  const statement: SlotValues = { A: await commit(ctx.kzg, hn.ifft(as)), B: await commit(ctx.kzg, b) };
   let polys: Record<string, bigint[]> = {};
   const sent: Record<string, unknown> = {};
   const inner = polyIopProver(spec, { ...ctx, allowInvalidWitness: true }, {
@@ -83,7 +104,7 @@ async function run(ctx: BlockContext, n: number, m: number, as: bigint[], bs: bi
       }
       return r.messages;
     },
-    polynomials: () => ({ a: hn.ifft(as), b: hm.ifft(bs), ...polys }),
+    polynomials: () => ({ a: hn.ifft(as), b, ...polys }),
   });
   const prover: MessageSource = async (decls, values) => {
     const out = await inner(decls, values);
@@ -100,16 +121,32 @@ const A4 = [3n, -1n, 4n, 1n];
 const B8 = [5n, 0n, 2n, -6n, 1n, 0n, 3n, 2n]; // Σ = 7 = Σ A4
 const B4 = [1n, 1n, 2n, 3n]; // Σ = 7
 
-test('equal sums on two domains (a hidden scalar) and on one (one running sum of the difference) verify', async () => {
+test('equal sums on two domains (the smaller read on the larger, or a hidden scalar) and on one (one running sum of the difference) verify', async () => {
   const ctx = await context(64);
-  assert.equal((await run(ctx, 4, 8, A4, B8)).ok, true, 'H_4 and H_8');
-  assert.equal((await run(ctx, 8, 4, B8, A4)).ok, true, 'H_8 and H_4');
-  assert.equal((await run(ctx, 4, 4, A4, B4)).ok, true, 'H_4 twice');
-  assert.equal((await run(ctx, 1, 4, [7n], B4)).ok, true, 'H_1 and H_4');
-  const { sums } = equalSumsSpec(4, 8);
+  for (const hidden of [false, true]) {
+    assert.equal((await run(ctx, 4, 8, A4, B8, { hidden })).ok, true, `H_4 and H_8, hidden ${hidden}`);
+    assert.equal((await run(ctx, 8, 4, B8, A4, { hidden })).ok, true, `H_8 and H_4, hidden ${hidden}`);
+    assert.equal((await run(ctx, 4, 4, A4, B4, { hidden })).ok, true, `H_4 twice, hidden ${hidden}`);
+    assert.equal((await run(ctx, 1, 4, [7n], B4, { hidden })).ok, true, `H_1 and H_4, hidden ${hidden}`);
+  }
+  const { sums } = equalSumsSpec(4, 8, true);
   assert.deepEqual([sums.slots.map((d) => d.name), sums.sums.map((c) => c.name)], [['[G]/s'], ['s/left', 's/right']]);
+  const embedded = equalSumsSpec(4, 8).sums;
+  assert.deepEqual([embedded.slots.map((d) => d.name), embedded.sums.map((c) => [c.name, c.domain]), embedded.publics.map((p) => p.name)], [[], [['s', 8]], ['I4/8']]);
+  assert.deepEqual(embedded.sums[0].summand.map((t) => [t.coeff, t.factors]), [[1n, [at('a'), pub('I4/8')]], [Fr.neg(1n), [at('b')]]], 'the smaller side (a) times the indicator of H_4 in H_8');
   const shared = equalSumsSpec(4, 4).sums;
   assert.deepEqual([shared.slots.map((d) => d.name), shared.sums.map((c) => c.name)], [[], ['s']]);
+});
+
+test('the smaller side is read on its own subgroup only: right in total over the larger domain but not over its own is rejected', async () => {
+  const ctx = await context(64);
+  // a of degree < 8 (the values of A4 on H_4, other values on the rest of H_8): the sum of a over H_4 is 7 = Σ B8
+  // whatever a holds off H_4, so the claim holds; with a over H_4 off by one, a sum over H_8 of 7 does not save it.
+  const h8 = new EvaluationDomain(8, ctx.engine);
+  const onH8 = (onH4: bigint[], rest: bigint[]) => h8.ifft(Array.from({ length: 8 }, (_, k) => Fr.create(k % 2 === 0 ? onH4[k / 2] : rest[(k - 1) / 2])));
+  assert.equal((await run(ctx, 8, 4, B8, A4, { bCoefficients: onH8(A4, [9n, -2n, 5n, 0n]) })).ok, true, 'free off H_4');
+  const off = A4.map((x, i) => (i === 2 ? x + 1n : x)); // Σ over H_4 = 8
+  assert.equal((await run(ctx, 8, 4, B8, off, { bCoefficients: onH8(off, [-1n, 0n, 0n, 0n]) })).ok, false, 'Σ over H_8 = 7, over H_4 = 8');
 });
 
 test('sums that differ are rejected, whatever G holds (prover checks bypassed)', async () => {
@@ -118,37 +155,39 @@ test('sums that differ are rejected, whatever G holds (prover checks bypassed)',
   await fc.assert(
     fc.asyncProperty(fc.constantFrom<'left' | 'right' | 'random'>('left', 'right', 'random'), fc.bigInt({ min: 0n, max: Fr.ORDER - 1n }), async (which, random) => {
       const forge = ({ left, right }: { left: bigint; right: bigint }) => (which === 'left' ? left : which === 'right' ? right : random);
-      assert.equal((await run(ctx, 4, 8, A4, off, forge)).ok, false, `G = ${which}`);
+      assert.equal((await run(ctx, 4, 8, A4, off, { forge, hidden: true })).ok, false, `G = ${which}`);
     }),
     { numRuns: 5 },
   );
+  assert.equal((await run(ctx, 4, 8, A4, off)).ok, false, 'the smaller side read on the larger domain');
+  assert.equal((await run(ctx, 8, 4, off, A4)).ok, false, 'the same, sides swapped');
   assert.equal((await run(ctx, 4, 4, A4, B4.map((x, i) => (i === 0 ? x + 1n : x)))).ok, false, 'one domain');
 });
 
 test('equal sums with a G that is not their sum are rejected', async () => {
   const ctx = await context(64);
-  assert.equal((await run(ctx, 4, 8, A4, B8, ({ left }) => left + 1n)).ok, false);
+  assert.equal((await run(ctx, 4, 8, A4, B8, { forge: ({ left }) => left + 1n, hidden: true })).ok, false);
 });
 
 test('every changed message element of an equal-sums proof is rejected', async () => {
   const ctx = await context(64);
-  for (const [n, m, as, bs] of [[4, 8, A4, B8], [4, 4, A4, B4]] as const) {
-    const honest = await run(ctx, n, m, [...as], [...bs]);
+  for (const [n, m, as, bs, hidden] of [[4, 8, A4, B8, true], [4, 8, A4, B8, false], [4, 4, A4, B4, false]] as const) {
+    const honest = await run(ctx, n, m, [...as], [...bs], { hidden });
     assert.equal(honest.ok, true);
-    assert.deepEqual(await acceptedElementChanges(ctx, honest.protocol, honest.statement, honest.bytes), [], `H_${n}, H_${m}: changed elements accepted`);
+    assert.deepEqual(await acceptedElementChanges(ctx, honest.protocol, honest.statement, honest.bytes), [], `H_${n}, H_${m}, hidden ${hidden}: changed elements accepted`);
   }
 });
 
 test('the hidden scalar is blinded over H_1 with two coefficients: [G]₁ is [sum]₁ only without blinding, G(ζ) is never sent', async () => {
   const ctx = await context(64);
-  const { spec } = equalSumsSpec(4, 8);
+  const { spec } = equalSumsSpec(4, 8, true);
   assert.deepEqual(
     blindedCommitments(spec.foldKey, spec.oracles, spec.slots).find((b) => b.commitment === '[G]/s'),
     { commitment: '[G]/s', domain: 1, count: 2, oracles: ['G/s'] },
   );
   const sum = 7n;
-  const hidden = await run(ctx, 4, 8, A4, B8);
-  const plain = await run({ ...ctx, blinding: UNBLINDED }, 4, 8, A4, B8);
+  const hidden = await run(ctx, 4, 8, A4, B8, { hidden: true });
+  const plain = await run({ ...ctx, blinding: UNBLINDED }, 4, 8, A4, B8, { hidden: true });
   assert.equal(plain.ok, true);
   // G is read linearly (times L_0), so it is linearized: its value at ζ is in neither proof.
   assert.ok(!('G/s@zeta' in hidden.sent) && !('G/s@zeta' in plain.sent));
@@ -168,8 +207,8 @@ function readsSpec(terms: Identity['terms'], extraPublics = [lagrangePoly(8, 0)]
       { name: 'C', sort: 'g1', origin: 'statement' },
       { name: 'U', sort: 'g1', origin: 'statement' },
     ],
-    slots: [{ name: '[G]', sort: 'g1', origin: 'message' }],
-    rounds: [{ kind: 'message', slots: ['[G]'] }],
+    slots: read.has('g') ? [{ name: '[G]', sort: 'g1', origin: 'message' }] : [],
+    rounds: read.has('g') ? [{ kind: 'message', slots: ['[G]'] }] : [],
     oracles: [
       { name: 'x', domain: 8, commitment: 'X' },
       { name: 'g', domain: 1, commitment: '[G]' },
@@ -191,4 +230,22 @@ test('the compiler reads an H_1 oracle only unshifted and times L_0 of the ident
   assert.throws(() => build(readsSpec([term(1, at('g'), pub('L0/8'))], [publicVector('L0/8', 8, () => [1n, 1n, 0n, 0n, 0n, 0n, 0n, 0n])])), /"g" lives on H_1/, 'a look-alike L0/8');
   assert.throws(() => build(readsSpec([term(1, at('c'), pub('L0/8'))])), /"c" lives on H_16/, 'a larger domain');
   assert.throws(() => build(readsSpec([term(1, at('u'), pub('L0/8'))])), /"u" lives on H_4/, 'a smaller domain');
+});
+
+test('the compiler reads an oracle of a subgroup H_m only unshifted and times a public zero off H_m (its indicator)', async () => {
+  const ctx = await context(64);
+  const build = (spec: PolyIopSpec) => polyIopProtocol(spec, ctx.kzg, ctx.engine);
+  const [i4, i2] = [subgroupIndicatorPoly(4, 8), subgroupIndicatorPoly(2, 8)];
+  assert.doesNotThrow(() => build(readsSpec([term(1, at('u'), pub(i4.name))], [lagrangePoly(8, 0), i4])));
+  assert.doesNotThrow(() => build(readsSpec([term(1, at('u'), pub(i2.name))], [lagrangePoly(8, 0), i2])), 'H_2 ⊂ H_4');
+  assert.throws(() => build(readsSpec([term(1, at('u'))], [lagrangePoly(8, 0), i4])), /"u" lives on H_4/, 'no indicator');
+  assert.throws(() => build(readsSpec([term(1, shiftedAt('u'), pub(i4.name))], [lagrangePoly(8, 0), i4])), /"u" lives on H_4/, 'shifted');
+  const lookAlike = publicVector(i4.name, 8, () => [1n, 0n, 1n, 0n, 1n, 0n, 1n, 0n]);
+  assert.throws(() => build(readsSpec([term(1, at('u'), pub(i4.name))], [lagrangePoly(8, 0), lookAlike])), /"u" lives on H_4/, 'a look-alike with no support');
+  assert.throws(() => build(readsSpec([term(1, at('c'), pub(i4.name))], [lagrangePoly(8, 0), i4])), /"c" lives on H_16/, 'a larger domain');
+  assert.deepEqual(i4.values({}), [1n, 0n, 1n, 0n, 1n, 0n, 1n, 0n]);
+  const h8 = new EvaluationDomain(8, ctx.engine);
+  const zeta = 123456789n;
+  assert.equal(i4.evaluateAt(zeta, {}, h8), h8.evaluateInterpolant(i4.values({}), zeta), 'its closed form is its interpolant');
+  assert.throws(() => subgroupIndicatorPoly(8, 4), /m ≤ n/);
 });

@@ -45,7 +45,7 @@ test('weighted rows passes the conformance harness (K ≠ N and K = N)', async (
   const report = await checkConformance(new WeightedRowsBlock({ m: 2, k: 3, n: 5 }), ctx, { w: W, b: B }, { numRuns: 3 });
   assert.ok(report.witnessTamperings > 0);
   assert.ok(report.unblindedRowsRejected, 'blinded rows: a prover opening the unblinded rows is rejected');
-  assert.equal(report.proofBytes, 384); // 448 with the weight link's own challenge and opening ([ã]₁, [r]₁ and π in place of E), 576 with a running sum per claim, 608 with one opening proof per point, 640 with a quotient per domain size, 992 before linearization, 832 before the weight link ([ã]₁, [r]₁ and π), 928 before the hidden sums ([G]₁ and G(ζ) in place of s, t)
+  assert.equal(report.proofBytes, 352); // 384 with a hidden scalar between the sums over H_K and H_N (the one over H_K is now read on H_N through its subgroup's indicator), 448 with the weight link's own challenge and opening ([ã]₁, [r]₁ and π in place of E), 576 with a running sum per claim, 608 with one opening proof per point, 640 with a quotient per domain size, 992 before linearization, 832 before the weight link ([ã]₁, [r]₁ and π), 928 before the hidden sums ([G]₁ and G(ζ) in place of s, t)
   const square = await checkConformance(new WeightedRowsBlock({ m: 3, k: 5, n: 7 }), ctx, {
     w: [[1n, 2n, 3n, 4n, 5n], [-1n, 0n, 0n, 2n, 9n], [0n, 0n, 0n, 0n, 1n]],
     b: Array.from({ length: 5 }, (_, j) => Array.from({ length: 7 }, (_, l) => BigInt((j * 7 + l * 3) % 11) - 5n)),
