@@ -178,7 +178,6 @@ function renamePublic(p: PublicPoly, names: Names): PublicPoly {
     domain: p.domain,
     values: (slots) => p.values(memberView(slots, names)),
     evaluateAt: (zeta, slots, domain) => p.evaluateAt(zeta, memberView(slots, names), domain),
-    ...(p.support !== undefined && { support: p.support }),
   };
 }
 

@@ -146,11 +146,6 @@ export interface PublicPoly {
    * reads ({@link PolyIopSpec.sharedChallenges}), so their claims can share its running sum.
    */
   readonly reads?: readonly string[];
-  /**
-   * The size m of the subgroup H_m ⊂ H_n off which it is zero on H_n (the indicator of H_m, {@link subgroupIndicatorPoly}).
-   * A term holding it reads its other factors at the points of H_m only, so they may be oracles on H_m (`checkIdentityDomain`).
-   */
-  readonly support?: number;
 }
 
 /**
@@ -303,12 +298,18 @@ function lagrangeOf(n: number, i: number, name: string): PublicPoly {
 }
 
 const indicatorPolys = new Map<string, PublicPoly>();
+/**
+ * The support m of each indicator this module built. The compiler lets a term read an oracle of H_m on H_n only
+ * through one of these objects, never through a public a block describes itself: a look-alike, or a custom public
+ * that claimed a support, could be nonzero off H_m and read the oracle where its values mean nothing.
+ */
+const indicatorSupports = new WeakMap<PublicPoly, number>();
 
 /**
  * The indicator of the subgroup H_m in H_n (m divides n): 1 at the points of H_m (the indices that are multiples of
  * n/m), 0 on the rest of H_n. Its interpolant is `Z_{H_n}(X)/((n/m)·(X^m − 1))` (`EvaluationDomain.subgroupIndicatorAt`),
  * so the verifier evaluates it in O(log n). A polynomial of the domain alone (`shared`), one object per (m, n), named
- * `I<m>/<n>`, with support m: a term of an identity on H_n that holds it reads the term's other factors on H_m only,
+ * `I<m>/<n>`: a term of an identity on H_n that holds it reads the term's other factors on H_m only,
  * which lets a sum claim on H_n read the oracles of a sum over H_m (`equalSumsGadget`, `blocks/running-sum.ts`).
  */
 export function subgroupIndicatorPoly(m: number, n: number): PublicPoly {
@@ -321,11 +322,11 @@ export function subgroupIndicatorPoly(m: number, n: number): PublicPoly {
       name,
       domain: n,
       shared: true,
-      support: m,
       values: () => Array.from({ length: n }, (_, k) => (k % step === 0 ? 1n : 0n)),
       evaluateAt: (zeta, _slots, domain) => domain.subgroupIndicatorAt(step, zeta),
     };
     indicatorPolys.set(name, p);
+    indicatorSupports.set(p, m);
   }
   return p;
 }
@@ -714,8 +715,8 @@ function derivedEvaluationValues(relations: readonly OracleRelation[], values: S
  * Two exceptions, both an unshifted oracle on a subgroup H_m of H_n in a term with a public factor that is zero on
  * H_n off H_m, so the identity reads the oracle at the points of H_m only, which are points of its own domain (prover
  * and verifier both use its coefficients, whatever their blinding adds off H_m): an oracle on H_1 = {1} (a hidden
- * scalar, `blocks/running-sum.ts`) times L_0 of H_n, and an oracle on H_m times a public of support m (the subgroup
- * indicator {@link subgroupIndicatorPoly}: one sum over H_m read as a sum over H_n, `equalSumsGadget`).
+ * scalar, `blocks/running-sum.ts`) times L_0 of H_n, and an oracle on H_m times the indicator of H_m or of a subgroup
+ * of it ({@link subgroupIndicatorPoly}: one sum over H_m read as a sum over H_n, `equalSumsGadget`).
  */
 function checkIdentityDomain(foldKey: string, id: Identity, oracleDomains: ReadonlyMap<string, number>, publics: ReadonlyMap<string, PublicPoly>): void {
   for (const t of id.terms) {
@@ -740,12 +741,12 @@ function checkIdentityDomain(foldKey: string, id: Identity, oracleDomains: Reado
 }
 
 /**
- * Whether a term has a public factor that is zero on H_n off H_m ({@link PublicPoly.support} dividing m), so it reads
- * its other factors at the points of H_m only.
+ * Whether a term has a factor that is the indicator of a subgroup of H_m ({@link subgroupIndicatorPoly}, this very
+ * object: zero on H_n off H_m by construction), so it reads its other factors at the points of H_m only.
  */
 function readsOnSubgroup(t: IdentityTerm, m: number, publics: ReadonlyMap<string, PublicPoly>): boolean {
   return t.factors.some((f) => {
-    const support = 'public' in f ? publics.get(f.public)?.support : undefined;
+    const support = 'public' in f ? indicatorSupports.get(publics.get(f.public)!) : undefined;
     return support !== undefined && m % support === 0;
   });
 }
