@@ -716,7 +716,8 @@ function derivedEvaluationValues(relations: readonly OracleRelation[], values: S
  * H_n off H_m, so the identity reads the oracle at the points of H_m only, which are points of its own domain (prover
  * and verifier both use its coefficients, whatever their blinding adds off H_m): an oracle on H_1 = {1} (a hidden
  * scalar, `blocks/running-sum.ts`) times L_0 of H_n, and an oracle on H_m times the indicator of H_m or of a subgroup
- * of it ({@link subgroupIndicatorPoly}: one sum over H_m read as a sum over H_n, `equalSumsGadget`).
+ * of it ({@link subgroupIndicatorPoly}: one sum over H_m read as a sum over H_n, `equalSumsGadget`). And the converse: a term holding an indicator reads no oracle of H_n itself,
+ * so a side of a sum declared on H_m whose oracle lives on H_n is refused, not summed at the points of H_m.
  */
 function checkIdentityDomain(foldKey: string, id: Identity, oracleDomains: ReadonlyMap<string, number>, publics: ReadonlyMap<string, PublicPoly>): void {
   for (const t of id.terms) {
@@ -733,6 +734,8 @@ function checkIdentityDomain(foldKey: string, id: Identity, oracleDomains: Reado
       if ('scalar' in f) continue;
       const [what, name, domain] = 'public' in f ? ['public polynomial', f.public, publics.get(f.public)?.domain] : ['oracle', f.oracle, oracleDomains.get(f.oracle)];
       if (domain === undefined) throw new BlockfoldError('BLOCK', `${foldKey}: identity "${id.name}" uses an unknown ${what} "${name}"`);
+      if ('oracle' in f && domain === id.domain && readsOnSubgroup(t, id.domain, publics))
+        throw new BlockfoldError('BLOCK', `${foldKey}: identity "${id.name}" reads its own oracle "${name}" of H_${domain} through a subgroup indicator, which reads only oracles of that subgroup (a side declared on the subgroup whose oracle is not)`);
       if (domain === id.domain || ('oracle' in f && domain === 1 && !f.shifted && readsAtOne(t, id.domain, publics))) continue;
       if ('oracle' in f && !f.shifted && domain < id.domain && id.domain % domain === 0 && readsOnSubgroup(t, domain, publics)) continue;
       throw new BlockfoldError('BLOCK', `${foldKey}: identity "${id.name}" is on H_${id.domain} but its ${what} "${name}" lives on H_${domain}${domain === 1 && 'oracle' in f ? ' (an oracle on H_1 is read unshifted, times L_0 of the identity\'s domain)' : ''}`);

@@ -243,6 +243,10 @@ test('the compiler reads an oracle of a subgroup H_m only unshifted and times a 
   const lookAlike = publicVector(i4.name, 8, () => [1n, 0n, 1n, 0n, 1n, 0n, 1n, 0n]);
   assert.throws(() => build(readsSpec([term(1, at('u'), pub(i4.name))], [lagrangePoly(8, 0), lookAlike])), /"u" lives on H_4/, 'a look-alike with no support');
   assert.throws(() => build(readsSpec([term(1, at('c'), pub(i4.name))], [lagrangePoly(8, 0), i4])), /"c" lives on H_16/, 'a larger domain');
+  // A copy of the very indicator (same name, values and closed form) is not the indicator: no block grants the read itself.
+  assert.throws(() => build(readsSpec([term(1, at('u'), pub(i4.name))], [lagrangePoly(8, 0), { ...i4 }])), /"u" lives on H_4/, 'a copy of the indicator');
+  // An oracle of the identity's own domain through an indicator: a side declared on H_4 whose oracle lives on H_8.
+  assert.throws(() => build(readsSpec([term(1, at('x'), pub(i4.name))], [lagrangePoly(8, 0), i4])), /reads its own oracle "x" of H_8 through a subgroup indicator/);
   assert.deepEqual(i4.values({}), [1n, 0n, 1n, 0n, 1n, 0n, 1n, 0n]);
   const h8 = new EvaluationDomain(8, ctx.engine);
   const zeta = 123456789n;
