@@ -28,6 +28,7 @@ import {
   splitWindows,
   TABLE_BITS,
   TABLE_MAX_POINTS,
+  plainWindowBits,
   windowBits,
   windowCount,
 } from './msm-plan';
@@ -147,8 +148,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       throw new EngineError(`MSM of ${n} scalars at offset ${offset} exceeds ${bases.length} resident bases`);
     const nonzero = checkScalars(scalars);
     if (n === 0) return (group === 'g1' ? G1.ZERO : G2.ZERO) as GroupPoint<G>;
-    // The windows are as wide as the points an MSM adds call for: a helper's or a running sum's zero cells add nothing.
-    const c = windowBits(nonzero);
+    const c = plainWindowBits(n, nonzero);
     const short = n >= SMALL_MSM_LIMIT ? shortScalars(scalars, c) : undefined;
     const grouped = short === undefined && bases.tables === undefined && n >= SMALL_MSM_LIMIT ? scalarGroups(scalars) : undefined;
     if (grouped) return kernels.scratch((alloc) => groupedMsm(group, bases.ptr + offset * BASE_BYTES[group], grouped, n, alloc));
@@ -203,7 +203,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     return kernels.scratch((alloc) => {
       const bases = alloc(n * BASE_BYTES[group]);
       kernels.loadPointsAt(group, bases, points, alloc);
-      const c = windowBits(nonzero);
+      const c = plainWindowBits(n, nonzero);
       return residentMsm(group, bases, scalars, n, c, n >= SMALL_MSM_LIMIT ? shortScalars(scalars, c) : undefined, alloc);
     });
   }

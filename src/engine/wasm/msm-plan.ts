@@ -39,6 +39,15 @@ export function windowBits(n: number): number {
   return Math.max(2, Math.min(16, log - 2));
 }
 
+/**
+ * The window width of a plain MSM of n scalars of which `nonzero` are not 0: as wide as the points it adds call for
+ * (a helper's or a running sum's zero cells add nothing), but no narrower than n/256 points would call for, since every
+ * window still scans all n digits: a few nonzero scalars among 2^16 would otherwise run c = 2, 128 windows of n digits.
+ */
+export function plainWindowBits(n: number, nonzero: number): number {
+  return windowBits(Math.max(nonzero, n >> 8));
+}
+
 /** Number of signed c-bit windows covering scalars below 2^254 with the top digit's carry: ceil(255/c). */
 export function windowCount(c: number): number {
   return Math.ceil(255 / c);
