@@ -20,11 +20,18 @@ export function fr_powers(out: usize, start: usize, w: usize, m: u32): void {
  * with tw[k] = ω^k (k < n/2). Bit-reversal permutation first, then log stages whose block size m = 2^s
  * uses ω_m^k = tw[k·n/m]. Butterfly b of a stage pairs u = a[start + k] and v = a[start + k + m/2]
  * (k = b mod m/2, start = 2·(b − k)); three butterflies share one 3-way product.
+ *
+ * With `skip` > 0 the caller promises a[j] = 0 for j ≥ n/2^skip (a zero-padded polynomial). Then
+ * bitrev_n(j) = bitrev_(n/2^skip)(j)·2^skip for those j, so after the permutation every block of 2^skip
+ * consecutive values holds one nonzero value, at its start; a butterfly with v = 0 gives (u, u), so the first
+ * `skip` stages only copy that value across its block. The permutation runs over the n/2^skip leading values,
+ * each is written across its block, and the stages start at skip + 1: `skip/log` of the work is saved.
  */
-export function fr_ntt(a: usize, log: u32, tw: usize): void {
+export function fr_ntt(a: usize, log: u32, tw: usize, skip: u32): void {
   const n: u32 = 1 << log;
-  for (let i: u32 = 1, j: u32 = 0; i < n; i++) {
-    let bit = n >> 1;
+  const lead: u32 = n >> skip;
+  for (let i: u32 = 1, j: u32 = 0; i < lead; i++) {
+    let bit = lead >> 1;
     for (; j & bit; bit >>= 1) j ^= bit;
     j ^= bit;
     if (i < j) {
@@ -33,10 +40,20 @@ export function fr_ntt(a: usize, log: u32, tw: usize): void {
       fr_copy(a + <usize>j * E, SWAP);
     }
   }
+  if (skip > 0) {
+    // Descending, so that value j (at index j ≤ j·2^skip) is read before any block overwrites it.
+    const width: u32 = 1 << skip;
+    for (let j = <i32>lead - 1; j >= 0; j--) {
+      const from = a + <usize>j * E;
+      const block = a + (<usize>j << skip) * E;
+      for (let r = <i32>width - 1; r >= 1; r--) fr_copy(block + <usize>r * E, from);
+      if (j > 0) fr_copy(block, from);
+    }
+  }
   const total: u32 = n >> 1;
   // Stage 1 multiplies by ω_2^0 = 1: butterflies only.
-  if (log >= 1) for (let b: u32 = 0; b < total; b++) fr_butterfly(a + <usize>(b << 1) * E, a + <usize>((b << 1) + 1) * E, a + <usize>((b << 1) + 1) * E);
-  for (let s: u32 = 2; s <= log; s++) {
+  if (log >= 1 && skip == 0) for (let b: u32 = 0; b < total; b++) fr_butterfly(a + <usize>(b << 1) * E, a + <usize>((b << 1) + 1) * E, a + <usize>((b << 1) + 1) * E);
+  for (let s: u32 = max<u32>(2, skip + 1); s <= log; s++) {
     const half: u32 = 1 << (s - 1);
     const step: u32 = n >> s;
     let b: u32 = 0;

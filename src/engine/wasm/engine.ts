@@ -300,22 +300,27 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   /**
    * The forward (coset) NTT or its inverse, in place on n = 2^log elements at `a`, its tables made resident by
    * {@link prepareTransform} beforehand. Every constant is in Montgomery form, so plain or Montgomery inputs stay
-   * in their form. A forward transform whose values from index `nonzero` on are zero (a zero-padded polynomial)
-   * shifts the first `nonzero` only.
+   * in their form. When the values from index `nonzero` on are zero (a zero-padded polynomial, or evaluations on H
+   * whose last cells are padding), a forward transform shifts the first `nonzero` only (the inverse scales after the
+   * transform, every value), and the transform skips the stages that only copy them (`fr_ntt`'s `skip`: the values lie in
+   * the first n/2^skip, so its first skip stages act on blocks holding one nonzero value).
    */
   function transformAt(a: number, log: number, shift: bigint, inverse: boolean, nonzero = 1 << log): void {
     const n = 1 << log;
     const tw = twiddleTable(log, inverse);
     const scale = scaling(log, shift, inverse);
     if (!inverse && scale) kernels.exports.fr_mulPeriodic(a, nonzero, scale.ptr, scale.period);
-    kernels.exports.fr_ntt(a, log, tw);
+    kernels.exports.fr_ntt(a, log, tw, log - Math.ceil(Math.log2(Math.max(1, nonzero))));
     if (inverse && scale) kernels.exports.fr_mulPeriodic(a, n, scale.ptr, scale.period);
   }
 
   function transform(values: readonly bigint[], shift: bigint, inverse: boolean): bigint[] {
     const log = log2Exact(values.length);
     prepareTransform(log, shift, inverse);
-    return onFrVector(values, true, (a) => transformAt(a, log, shift, inverse));
+    // Trailing zeros (a short polynomial, or padding cells at the end of H) let the transform skip stages.
+    let nonzero = values.length;
+    while (nonzero > 1 && values[nonzero - 1] === 0n) nonzero--;
+    return onFrVector(values, true, (a) => transformAt(a, log, shift, inverse, nonzero));
   }
 
   /**
