@@ -139,7 +139,7 @@ export function deferringEngine(engine: Engine): Engine {
     evaluateAt: (polys, z) => engine.evaluateAt(polys, z),
     batchInvert: (values) => engine.batchInvert(values),
     barycentricSum: (values, z) => engine.barycentricSum(values, z),
-    cosetIdentities: (shift, polys, parts) => engine.cosetIdentities(shift, polys, parts),
+    cosetIdentities: (shift, polys, parts, point) => engine.cosetIdentities(shift, polys, parts, point),
     multiPairing: (terms: readonly PairingTerm[]) => {
       refuseDeferred('multiPairing', terms.map((t) => t.g1));
       return engine.multiPairing(terms);

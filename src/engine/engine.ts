@@ -67,6 +67,14 @@ export interface CosetPart {
   readonly scale: readonly bigint[];
 }
 
+/** What {@link Engine.cosetIdentities} gives: the interpolated sum, and each polynomial's value at the point it was asked. */
+export interface CosetIdentities {
+  /** `Σ_p intt_(m_p)(P_p, shift)`, zero-padded to the largest m_p. */
+  readonly coefficients: bigint[];
+  /** `f_j(point)` for every polynomial j, canonical (empty when no point was given). */
+  readonly values: bigint[];
+}
+
 /** The computation engine. */
 export interface Engine {
   /** Human-readable name (`reference`, `wasm`). */
@@ -134,8 +142,10 @@ export interface Engine {
    * even points of `shift·H_(2m)` (`ω_(2m)^(2i) = ω_m^i`), so a smaller part reads every (M_j/m_p)-th value.
    * Coefficients are canonical and |scale_p| divides m_p. The vectors stay in the engine's own representation
    * from the first transform to the last, so nothing is converted per factor, per step or per part.
+   * With `point`, each polynomial is also evaluated there (as {@link Engine.evaluateAt} would) while it is in that
+   * representation: what a quotient's remainder check `t(x)·Z_H(x) = P(x)` reads, without a second conversion.
    */
-  cosetIdentities(shift: bigint, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[]): bigint[];
+  cosetIdentities(shift: bigint, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[], point?: bigint): CosetIdentities;
 
   /**
    * `Π e(g1_i, g2_i)` with a single final exponentiation. Pairs with an identity point are dropped

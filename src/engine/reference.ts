@@ -22,6 +22,15 @@ export function createReferenceEngine(): Engine {
   let stats = emptyStats();
   const keptWeights = new KeptWeights<bigint[]>();
 
+  /** `f(z)` of each polynomial by Horner's rule in bigints. */
+  function evaluateAt(polys: readonly (readonly bigint[])[], z: bigint): bigint[] {
+    return polys.map((f) => {
+      let acc = 0n;
+      for (let i = f.length - 1; i >= 0; i--) acc = (acc * z + f[i]) % R;
+      return Fr.create(acc);
+    });
+  }
+
   function slice<T>(store: Map<number, readonly T[]>, id: number, offset: number, len: number): readonly T[] {
     const bases = store.get(id);
     if (!bases) throw new EngineError(`unknown bases handle ${id}`);
@@ -79,13 +88,8 @@ export function createReferenceEngine(): Engine {
     intt: (values, shift = 1n) => inttReference(values, shift),
     batchInvert: (values) => batchInvertFr(values),
     barycentricSum: (values, z) => barycentricSumBigint(values, keptWeights.get(values.length, z, () => barycentricWeights(values.length, z))),
-    evaluateAt: (polys, z) =>
-      polys.map((f) => {
-        let acc = 0n;
-        for (let i = f.length - 1; i >= 0; i--) acc = (acc * z + f[i]) % R;
-        return Fr.create(acc);
-      }),
-    cosetIdentities: (shift, polys, parts) => {
+    evaluateAt,
+    cosetIdentities: (shift, polys, parts, point) => {
       const sizes = transformSizes(polys, parts);
       const values = polys.map((f, j) => (sizes[j] > 0 ? nttReference([...f, ...new Array<bigint>(sizes[j] - f.length).fill(0n)], shift) : []));
       const out = new Array<bigint>(Math.max(0, ...parts.map((p) => p.size))).fill(0n);
@@ -102,7 +106,7 @@ export function createReferenceEngine(): Engine {
         }
         inttReference(p, shift).forEach((c, i) => (out[i] = (out[i] + c) % R));
       }
-      return out;
+      return { coefficients: out, values: point === undefined ? [] : evaluateAt(polys, point) };
     },
     multiPairing: (terms) => multiPairingNoble(terms, stats),
     async close() {

@@ -5,7 +5,7 @@
  * Transforms go through the {@link Engine}, so a faster engine speeds up every caller.
  * @module
  */
-import type { CosetPart, Engine } from '../engine/engine';
+import type { CosetIdentities, CosetPart, Engine } from '../engine/engine';
 import { largestReaders } from '../engine/products';
 import { getDefaultEngine } from '../engine/index';
 import { PolyError } from '../errors';
@@ -218,12 +218,20 @@ export class EvaluationDomain {
 /**
  * Identities on nested cosets s·H_m, interpolated back and added ({@link Engine.cosetIdentities}), for polynomials of
  * any degree: polynomial j is folded modulo `X^M − s^M` first, M the largest part that reads it (`s·H_M` are roots of
- * `X^M − s^M`, so the fold agrees with it on every coset the parts read, which all lie in `s·H_M`).
+ * `X^M − s^M`, so the fold agrees with it on every coset the parts read, which all lie in `s·H_M`). With `point`, the
+ * values there are those of the polynomials as given: a folded one is evaluated apart (the fold does not agree
+ * with it off `s·H_M`).
  */
-export function cosetIdentities(engine: Engine, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[], shift: bigint = FR_GENERATOR): bigint[] {
+export function cosetIdentities(engine: Engine, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[], shift: bigint = FR_GENERATOR, point?: bigint): CosetIdentities {
   const sizes = largestReaders(polys.length, parts);
-  const folded = polys.map((f, j) => (sizes[j] === 0 ? [] : f.length > sizes[j] ? foldModulo(f, sizes[j], Fr.pow(shift, BigInt(sizes[j]))) : f));
-  return engine.cosetIdentities(shift, folded, parts);
+  const isFolded = polys.map((f, j) => sizes[j] > 0 && f.length > sizes[j]);
+  const given = polys.map((f, j) => (isFolded[j] ? foldModulo(f, sizes[j], Fr.pow(shift, BigInt(sizes[j]))) : f));
+  const result = engine.cosetIdentities(shift, given, parts, point);
+  if (point === undefined || !isFolded.includes(true)) return result;
+  const unfolded = polys.filter((_, j) => isFolded[j]);
+  const unfoldedValues = engine.evaluateAt(unfolded, point);
+  let k = 0;
+  return { coefficients: result.coefficients, values: result.values.map((v, j) => (isFolded[j] ? unfoldedValues[k++] : v)) };
 }
 
 /** f mod (X^n − c) as a length-n vector: X^(n+j) ≡ c·X^j, so coefficient n·q + j adds c^q times itself to j. */

@@ -76,12 +76,17 @@ export function quotientByVanishing(domain: EvaluationDomain, identity: Vanishin
   const degP = Math.min(identity.degree * maxDeg, identity.degreeBound ?? Infinity);
   const m = cosetSize(n, degP);
   const big = m === n ? domain : new EvaluationDomain(m, domain.engine);
+  // The remainder check's point, drawn before the quotient so that the factors are evaluated there on the way.
+  const x = randomFr();
 
   let t: bigint[];
+  let atX: readonly bigint[];
   if (identity.terms !== undefined) {
     const groups = cosetGroups(n, m, trimmed, identity.terms, identity.partSizes ?? [identity.terms.length]);
     const parts = groups.map(({ size, terms }) => ({ size, terms, scale: vanishingInversesOnCoset(size === m ? big : new EvaluationDomain(size, domain.engine), n) }));
-    t = cosetIdentities(domain.engine, trimmed, parts);
+    const result = cosetIdentities(domain.engine, trimmed, parts, FR_GENERATOR, x);
+    t = result.coefficients;
+    atX = result.values;
     // Each group's top coefficients hi: low = (coset interpolant) − g^m·hi, then hi above the coset's m coefficients.
     for (const g of groups) {
       const hi = topCoefficients(trimmed, g.terms, g.size + n, g.top);
@@ -107,8 +112,9 @@ export function quotientByVanishing(domain: EvaluationDomain, identity: Vanishin
       tEvals[i] = Fr.mul(Fr.create(combine(row)), zhInverses[i % ratio]);
     }
     t = big.cosetIfft(tEvals);
+    atX = domain.engine.evaluateAt(trimmed, x);
   }
-  checkRemainder(domain, identity, t);
+  checkRemainder(domain, identity, t, x, atX);
   return t;
 }
 
@@ -244,11 +250,14 @@ function vanishingInversesOnCoset(big: EvaluationDomain, n: number): bigint[] {
   return big.engine.batchInvert(values);
 }
 
-function checkRemainder(domain: EvaluationDomain, identity: VanishingIdentity, t: readonly bigint[]): void {
-  const x = randomFr();
-  const atX = domain.engine.evaluateAt([...identity.polys, t], x);
-  const px = identity.combine(atX.slice(0, identity.polys.length));
-  if (Fr.mul(atX[identity.polys.length], domain.vanishingAt(x)) === Fr.create(px)) return;
+/**
+ * Refuses t unless `t(x)·Z_H(x) = P(x)`, with `P(x) = combine(f_j(x))` from the factors' values `atX` at the random x
+ * (they were evaluated as the quotient was computed; trimming drops zero coefficients only, so the values are the
+ * identity's polynomials'). On failure, a pass over H locates the rows where P does not vanish.
+ */
+function checkRemainder(domain: EvaluationDomain, identity: VanishingIdentity, t: readonly bigint[], x: bigint, atX: readonly bigint[]): void {
+  const px = identity.combine(atX);
+  if (Fr.mul(domain.engine.evaluateAt([t], x)[0], domain.vanishingAt(x)) === Fr.create(px)) return;
   const onH = identity.polys.map((f) => domain.fft(f));
   const failing: number[] = [];
   for (let i = 0; i < domain.size && failing.length < 8; i++) {

@@ -159,7 +159,7 @@ test('batch inversion equals the reference, zeros map to zero', () => {
   );
 });
 
-test('cosetIdentities equals the reference: nested parts sharing polynomials, repeated factors, constant terms, short polynomials, zero and r − 1 values', () => {
+test('cosetIdentities equals the reference: nested parts sharing polynomials, repeated factors, constant terms, short polynomials, zero and r − 1 values, and the values at a point of every polynomial, read or not', () => {
   const value = fc.oneof(fc.constantFrom(0n, 1n, R - 1n, R - 2n), fc.bigInt({ min: 0n, max: R - 1n }));
   const part = (count: number) =>
     fc.integer({ min: 0, max: 4 }).chain((log) =>
@@ -171,24 +171,33 @@ test('cosetIdentities equals the reference: nested parts sharing polynomials, re
     );
   // Each polynomial has at most as many coefficients as the smallest part (1 point), or it would not fit where read.
   const arb = fc.integer({ min: 1, max: 4 }).chain((count) =>
-    fc.record({ parts: fc.array(part(count), { minLength: 1, maxLength: 3 }), polyLengths: fc.array(fc.nat(), { minLength: count, maxLength: count }), seed: fc.array(value, { minLength: 16 * count, maxLength: 16 * count }), shift: fc.constantFrom(1n, 5n, R - 1n) }),
-  ).map(({ parts, polyLengths, seed, shift }) => {
+    fc.record({
+      parts: fc.array(part(count), { minLength: 1, maxLength: 3 }),
+      polyLengths: fc.array(fc.nat(), { minLength: count, maxLength: count }),
+      seed: fc.array(value, { minLength: 16 * count, maxLength: 16 * count }),
+      shift: fc.constantFrom(1n, 5n, R - 1n),
+      point: fc.option(value, { nil: undefined }),
+    }),
+  ).map(({ parts, polyLengths, seed, shift, point }) => {
     const fits = polyLengths.map((_, j) => Math.max(0, ...parts.filter((p) => p.terms.some((t) => t.factors.includes(j))).map((p) => p.size)) || 16);
     const polys = polyLengths.map((len, j) => seed.slice(16 * j, 16 * j + (len % (fits[j] + 1))));
-    return { parts, polys, shift };
+    return { parts, polys, shift, point };
   });
   fc.assert(
-    fc.property(arb, ({ shift, polys, parts }) => {
-      assert.deepEqual(wasm.cosetIdentities(shift, polys, parts), reference.cosetIdentities(shift, polys, parts));
+    fc.property(arb, ({ shift, polys, parts, point }) => {
+      const got = wasm.cosetIdentities(shift, polys, parts, point);
+      assert.deepEqual(got, reference.cosetIdentities(shift, polys, parts, point));
+      assert.deepEqual(got.values, point === undefined ? [] : reference.evaluateAt(polys, point));
     }),
     { numRuns: 80 },
   );
   // A known value: with scale 1 the identity 3·a·a·b + 5 of a = 2 + X, b = 7 on the coset comes back as 3·7·(2 + X)² + 5.
   const known = { size: 4, terms: [{ coeff: 3n, factors: [0, 0, 1] }, { coeff: 5n, factors: [] }], scale: [1n] };
-  assert.deepEqual(wasm.cosetIdentities(5n, [[2n, 1n], [7n]], [known]), [89n, 84n, 21n, 0n]);
+  assert.deepEqual(wasm.cosetIdentities(5n, [[2n, 1n], [7n]], [known]), { coefficients: [89n, 84n, 21n, 0n], values: [] });
   // Two parts, the second on half the points of the first (reading every other value of a's transform), add up:
-  // 3·7·(2 + X)² + 5 plus (2 + X)·1 = 91 + 85·X + 21·X².
-  assert.deepEqual(wasm.cosetIdentities(5n, [[2n, 1n], [7n]], [known, { size: 2, terms: [{ coeff: 1n, factors: [0] }], scale: [1n] }]), [91n, 85n, 21n, 0n]);
+  // 3·7·(2 + X)² + 5 plus (2 + X)·1 = 91 + 85·X + 21·X²; at X = 3 the polynomials are 5 and 7, and an unread c = 1 + X² is 10.
+  const twoParts = [known, { size: 2, terms: [{ coeff: 1n, factors: [0] }], scale: [1n] }];
+  assert.deepEqual(wasm.cosetIdentities(5n, [[2n, 1n], [7n], [1n, 0n, 1n]], twoParts, 3n), { coefficients: [91n, 85n, 21n, 0n], values: [5n, 7n, 10n] });
   for (const e of [wasm, reference]) {
     assert.throws(() => e.cosetIdentities(5n, [[1n, 2n, 3n]], [{ size: 2, terms: [{ coeff: 1n, factors: [0] }], scale: [1n] }]), /does not fit/);
     assert.throws(() => e.cosetIdentities(5n, [[1n]], [{ size: 2, terms: [{ coeff: 1n, factors: [1] }], scale: [1n] }]), /names none/);

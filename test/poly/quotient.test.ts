@@ -165,3 +165,51 @@ test('partSizes: a part that does not vanish on H by itself is caught; sizes tha
   assert.throws(() => quotientByVanishing(d, { ...identity, partSizes: [3, -1] }), /do not add up/);
   assert.throws(() => quotientByVanishing(d, { ...identity, terms: [{ coeff: 1n, factors: [0, 3] }], partSizes: [1] }), /names none/);
 });
+
+test('terms: a wrong cell of any factor, folded onto its coset or not, is refused with its row on both engines (the check reads the values the engine computed with the quotient)', () => {
+  const wasm = createWasmEngine();
+  fc.assert(
+    fc.property(
+      witnessArb,
+      frArb,
+      fc.array(frArb, { minLength: 1, maxLength: 4 }),
+      fc.nat(),
+      fc.bigInt({ min: 1n, max: R - 1n }),
+      fc.boolean(),
+      ([n, aH, bH, blind], lambda, r, k, err, inE) => {
+        const row = k % n;
+        const d = new EvaluationDomain(n, engine);
+        const bump = (values: readonly bigint[]) => values.map((x, i) => (i === row ? Fr.add(x, err) : x));
+        // a·b − c and λ·(e − b), e = b + Z_H·r longer than the coset of size n that its degree-1 part gets (folded),
+        // one cell wrong in c or in e.
+        const a = add(d.ifft(aH), mul(blind, vanishingPoly(n), engine));
+        const b = d.ifft(bH);
+        const cH = aH.map((x, i) => Fr.mul(x, bH[i]));
+        const c = d.ifft(inE ? cH : bump(cH));
+        const e = add(d.ifft(inE ? bump(bH) : bH), mul(r, vanishingPoly(n), engine));
+        const identity = {
+          polys: [a, b, c, e],
+          degree: 2,
+          combine: ([x, y, z, w]: readonly bigint[]) => x * y - z + lambda * (w - y),
+          terms: [
+            { coeff: 1n, factors: [0, 1] },
+            { coeff: R - 1n, factors: [2] },
+            { coeff: lambda, factors: [3] },
+            { coeff: Fr.neg(lambda), factors: [1] },
+          ],
+          partSizes: [2, 2],
+        };
+        for (const en of [engine, wasm]) {
+          const honest = { ...identity, polys: [a, b, d.ifft(cH), add(b, mul(r, vanishingPoly(n), engine))] };
+          quotientByVanishing(new EvaluationDomain(n, en), honest);
+          if (lambda === 0n && inE) continue; // λ = 0 removes e from the identity: nothing to catch
+          assert.throws(
+            () => quotientByVanishing(new EvaluationDomain(n, en), identity),
+            (thrown: unknown) => thrown instanceof PolyError && thrown.message.includes(`rows: ${row}`),
+          );
+        }
+      },
+    ),
+    { numRuns: 40 },
+  );
+});

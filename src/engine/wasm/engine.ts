@@ -8,7 +8,7 @@ import { G1, G2, type G1Point, type G2Point } from '../../curve';
 import { EngineError } from '../../errors';
 import { Fr, R } from '../../field';
 import { log2Exact, rootOfUnity } from '../../poly/roots';
-import type { CosetPart, Engine, G1Bases, G2Bases } from '../engine';
+import type { CosetIdentities, CosetPart, Engine, G1Bases, G2Bases } from '../engine';
 import { transformSizes } from '../products';
 import { productTrieProgram } from './product-trie';
 import { emptyStats } from '../pairing';
@@ -231,11 +231,19 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     return ptr;
   }
 
-  /** Montgomery forms of the given Fr constants, consecutive in scratch memory. */
+  /** Writes the integers `xs` taken mod r (canonical ones as they are) as consecutive words from `words`. */
+  function writeFrWords(words: number, xs: readonly bigint[]): void {
+    const view = kernels.view();
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i];
+      writeWords(view, words + 32 * i, x >= 0n && x < R ? x : Fr.create(x));
+    }
+  }
+
+  /** Montgomery forms of the given integers (taken mod r), consecutive in scratch memory. */
   function frConstants(alloc: (bytes: number) => number, xs: readonly bigint[]): number {
     const words = alloc(xs.length * 32);
-    const view = kernels.view();
-    xs.forEach((x, i) => writeWords(view, words + 32 * i, x));
+    writeFrWords(words, xs);
     const ptr = alloc(xs.length * FR_BYTES);
     kernels.exports.fr_fromWordsN(ptr, words, xs.length);
     return ptr;
@@ -250,11 +258,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     return kernels.scratch((alloc) => {
       const words = alloc(n * 32);
       const a = alloc(n * FR_BYTES);
-      const view = kernels.view();
-      for (let i = 0; i < n; i++) {
-        const v = values[i];
-        writeWords(view, words + 32 * i, v >= 0n && v < R ? v : Fr.create(v));
-      }
+      writeFrWords(words, values);
       (plain ? kernels.exports.fr_unpackN : kernels.exports.fr_fromWordsN)(a, words, n);
       fn(a, alloc);
       (plain ? kernels.exports.fr_packN : kernels.exports.fr_toWordsN)(words, a, n);
@@ -328,31 +332,37 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
    * in place on its largest coset; per part, the values it reads gathered (every stride-th of a larger transform)
    * into one block, the identity evaluated along its terms' factor trie by `fr_productTrie` (./product-trie.ts),
    * scaled by `fr_mulPeriodic`, transformed back and added to the result. Every kernel takes the semi-reduced values
-   * the previous one leaves.
+   * the previous one leaves. With a point, `fr_horner` evaluates each polynomial once it is in Montgomery form (a
+   * point in Montgomery form keeps the coefficients' form), before its transform.
    */
-  function cosetIdentities(shift: bigint, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[]): bigint[] {
+  function cosetIdentities(shift: bigint, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[], point?: bigint): CosetIdentities {
     const sizes = transformSizes(polys, parts);
     for (const p of parts) checkScalars(p.terms.map((t) => t.coeff));
     const total = Math.max(0, ...parts.map((p) => p.size));
-    if (total === 0) return [];
     for (const m of new Set([...sizes.filter((M) => M > 0), ...parts.map((p) => p.size)])) {
       prepareTransform(log2Exact(m), shift, false);
       prepareTransform(log2Exact(m), shift, true);
     }
-    const canonical = (xs: readonly bigint[]) => xs.map((x) => (x >= 0n && x < R ? x : Fr.create(x)));
     return kernels.scratch((alloc) => {
-      const words = alloc(total * 32);
+      const longest = Math.max(total, polys.length, ...polys.map((f) => f.length));
+      const words = alloc(longest * 32);
+      const evaluated = point === undefined ? undefined : { at: frConstants(alloc, [point]), values: alloc(polys.length * FR_BYTES), unread: alloc(longest * FR_BYTES) };
       const transformed = sizes.map((M, j) => {
-        if (M === 0) return 0;
+        // A polynomial no part reads is converted only to be evaluated, in one block reused for each.
+        if (M === 0 && !evaluated) return 0;
         // Only the first |f_j| values are nonzero: they alone are converted and shifted (0 is all-zero limbs).
-        const a = alloc(M * FR_BYTES);
+        const a = M === 0 ? evaluated!.unread : alloc(M * FR_BYTES);
         const length = polys[j].length;
-        writeWordsArray(kernels.view(), words, canonical(polys[j]));
+        writeFrWords(words, polys[j]);
         kernels.exports.fr_fromWordsN(a, words, length);
+        if (evaluated) kernels.exports.fr_horner(evaluated.values + j * FR_BYTES, a, length, evaluated.at);
+        if (M === 0) return 0;
         new Uint8Array(kernels.exports.memory.buffer, a + length * FR_BYTES, (M - length) * FR_BYTES).fill(0);
         transformAt(a, log2Exact(M), shift, false, length);
         return a;
       });
+      const values = evaluated ? readFrArray(evaluated.values, polys.length, words) : [];
+      if (total === 0) return { coefficients: [], values };
       const out = alloc(total * FR_BYTES);
       new Uint8Array(kernels.exports.memory.buffer, out, total * FR_BYTES).fill(0);
       for (const { size: m, terms, scale } of parts) {
@@ -376,14 +386,19 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
           const regs = partAlloc(program.registers * 3 * FR_BYTES);
           const p = partAlloc(m * FR_BYTES);
           kernels.exports.fr_productTrie(p, vecs, m, coeffs, instructions, program.words.length / 4, regs);
-          kernels.exports.fr_mulPeriodic(p, m, frConstants(partAlloc, canonical(scale)), scale.length);
+          kernels.exports.fr_mulPeriodic(p, m, frConstants(partAlloc, scale), scale.length);
           transformAt(p, log2Exact(m), shift, true);
           kernels.exports.fr_addTo(out, p, m);
         });
       }
-      kernels.exports.fr_toWordsN(words, out, total);
-      return readWordsArray(kernels.view(), words, total);
+      return { coefficients: readFrArray(out, total, words), values };
     });
+  }
+
+  /** The `count` Montgomery elements at `a`, canonical, through the scratch words at `words` (room for `count`). */
+  function readFrArray(a: number, count: number, words: number): bigint[] {
+    kernels.exports.fr_toWordsN(words, a, count);
+    return readWordsArray(kernels.view(), words, count);
   }
 
   /** Copies every stride-th of the elements at `from` (Fr records of {@link FR_BYTES}) into m consecutive ones at `to`. */
@@ -409,11 +424,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       const a = alloc(longest * FR_BYTES);
       const out = alloc(polys.length * FR_BYTES);
       polys.forEach((f, j) => {
-        const view = kernels.view();
-        for (let i = 0; i < f.length; i++) {
-          const x = f[i];
-          writeWords(view, words + 32 * i, x >= 0n && x < R ? x : Fr.create(x));
-        }
+        writeFrWords(words, f);
         kernels.exports.fr_unpackN(a, words, f.length);
         kernels.exports.fr_horner(out + j * FR_BYTES, a, f.length, point);
       });
