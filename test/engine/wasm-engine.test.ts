@@ -14,6 +14,44 @@ const reference = createReferenceEngine();
 const wasm = createWasmEngine();
 after(() => wasm.close());
 
+test('cosetIdentities with polynomials read alone (combined before one transform) equals the reference: several per part, repeated and cancelling coefficients, read by two parts or also in a product (not combined), and their values at a point', () => {
+  const value = fc.oneof(fc.constantFrom(0n, 1n, R - 1n), fc.bigInt({ min: 0n, max: R - 1n }));
+  // Each part: one product a·f (f any polynomial, so a polynomial read alone elsewhere may also sit in a product), then
+  // single-factor terms c·f over polynomials 1.. (a polynomial picked by two parts is read by both), some with their
+  // negation −c·f too (a combination whose weight cancels).
+  const arb = fc.integer({ min: 3, max: 7 }).chain((count) =>
+    fc.record({
+      parts: fc.array(
+        fc.record({
+          log: fc.integer({ min: 0, max: 4 }),
+          product: fc.record({ coeff: value, f: fc.integer({ min: 0, max: count - 1 }) }),
+          singles: fc.array(fc.record({ coeff: value, f: fc.integer({ min: 1, max: count - 1 }), cancelled: fc.boolean() }), { minLength: 2, maxLength: 8 }),
+          scale: value,
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+      polys: fc.array(fc.array(value, { maxLength: 16 }), { minLength: count, maxLength: count }),
+      shift: fc.constantFrom(1n, 5n),
+      point: fc.option(value, { nil: undefined }),
+    }),
+  );
+  fc.assert(
+    fc.property(arb, ({ parts: specs, polys: longPolys, shift, point }) => {
+      const parts = specs.map(({ log, product, singles, scale }) => ({
+        size: 1 << log,
+        terms: [
+          { coeff: product.coeff, factors: [0, product.f] },
+          ...singles.flatMap(({ coeff, f, cancelled }) => [{ coeff, factors: [f] }, ...(cancelled ? [{ coeff: (R - coeff) % R, factors: [f] }] : [])]),
+        ],
+        scale: [scale],
+      }));
+      const polys = longPolys.map((f) => f.slice(0, Math.min(...parts.map((p) => p.size))));
+      assert.deepEqual(wasm.cosetIdentities(shift, polys, parts, point), reference.cosetIdentities(shift, polys, parts, point));
+    }),
+    { numRuns: 150 },
+  );
+});
+
 const g1Pool: G1Point[] = [1n, 2n, 3n, 0xdeadbeefn, R - 1n, R - 2n].map((k) => G1_ONE.multiply(k));
 const g2Pool: G2Point[] = [1n, 5n, 0xfeedn, R - 1n].map((k) => G2_ONE.multiply(k));
 
@@ -198,6 +236,10 @@ test('cosetIdentities equals the reference: nested parts sharing polynomials, re
   // 3·7·(2 + X)² + 5 plus (2 + X)·1 = 91 + 85·X + 21·X²; at X = 3 the polynomials are 5 and 7, and an unread c = 1 + X² is 10.
   const twoParts = [known, { size: 2, terms: [{ coeff: 1n, factors: [0] }], scale: [1n] }];
   assert.deepEqual(wasm.cosetIdentities(5n, [[2n, 1n], [7n], [1n, 0n, 1n]], twoParts, 3n), { coefficients: [91n, 85n, 21n, 0n], values: [5n, 7n, 10n] });
+  // a·b − c − d + 2·c on 4 points: c and d, read alone by this part only, are combined (c·(2 − 1) − d) before one
+  // transform; with a = 1 + X, b = 2, c = 3, d = X the sum is 2 + 2X + 3 − X = 5 + X.
+  const linear = { size: 4, terms: [{ coeff: 1n, factors: [0, 1] }, { coeff: R - 1n, factors: [2] }, { coeff: R - 1n, factors: [3] }, { coeff: 2n, factors: [2] }], scale: [1n] };
+  assert.deepEqual(wasm.cosetIdentities(5n, [[1n, 1n], [2n], [3n], [0n, 1n]], [linear], 2n), { coefficients: [5n, 1n, 0n, 0n], values: [3n, 2n, 3n, 2n] });
   for (const e of [wasm, reference]) {
     assert.throws(() => e.cosetIdentities(5n, [[1n, 2n, 3n]], [{ size: 2, terms: [{ coeff: 1n, factors: [0] }], scale: [1n] }]), /does not fit/);
     assert.throws(() => e.cosetIdentities(5n, [[1n]], [{ size: 2, terms: [{ coeff: 1n, factors: [1] }], scale: [1n] }]), /names none/);

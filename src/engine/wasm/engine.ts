@@ -334,6 +334,11 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
    * scaled by `fr_mulPeriodic`, transformed back and added to the result. Every kernel takes the semi-reduced values
    * the previous one leaves. With a point, `fr_horner` evaluates each polynomial once it is in Montgomery form (a
    * point in Montgomery form keeps the coefficients' form), before its transform.
+   *
+   * Polynomials that one part alone reads, each only in terms of that single factor (`c·f`: the `−c` of `a·b − c`, a
+   * logUp multiplicity), enter that part only through `Σ c·f`: they are combined in coefficient form (one product
+   * per coefficient) and the combination is transformed once, as one more polynomial read by one term, instead of a
+   * transform each (log m products per value). The identity's values are the same field elements.
    */
   function cosetIdentities(shift: bigint, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[], point?: bigint): CosetIdentities {
     const sizes = transformSizes(polys, parts);
@@ -346,16 +351,36 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     return kernels.scratch((alloc) => {
       const longest = Math.max(total, polys.length, ...polys.map((f) => f.length));
       const words = alloc(longest * 32);
-      const evaluated = point === undefined ? undefined : { at: frConstants(alloc, [point]), values: alloc(polys.length * FR_BYTES), unread: alloc(longest * FR_BYTES) };
+      const evaluated = point === undefined ? undefined : { at: frConstants(alloc, [point]), values: alloc(polys.length * FR_BYTES) };
+      const combined = linearCombinations(polys.length, parts);
+      // The block of a polynomial that is not transformed (read by no part, or added to a combination), reused.
+      const spare = evaluated || combined.size > 0 ? alloc(longest * FR_BYTES) : 0;
+      // The part that reads a combined polynomial, and that part's combination: its block, coefficients so far.
+      const sums = new Map<number, { block: number; length: number }>();
+      const combinedInto = new Map<number, number>();
+      for (const [p, weights] of combined) {
+        const block = alloc(parts[p].size * FR_BYTES);
+        new Uint8Array(kernels.exports.memory.buffer, block, parts[p].size * FR_BYTES).fill(0);
+        sums.set(p, { block, length: 0 });
+        for (const j of weights.keys()) combinedInto.set(j, p);
+      }
       const transformed = sizes.map((M, j) => {
-        // A polynomial no part reads is converted only to be evaluated, in one block reused for each.
+        // A polynomial no part reads is converted only to be evaluated.
         if (M === 0 && !evaluated) return 0;
+        const into = combinedInto.get(j);
         // Only the first |f_j| values are nonzero: they alone are converted and shifted (0 is all-zero limbs).
-        const a = M === 0 ? evaluated!.unread : alloc(M * FR_BYTES);
+        const a = M === 0 || into !== undefined ? spare : alloc(M * FR_BYTES);
         const length = polys[j].length;
         writeFrWords(words, polys[j]);
         kernels.exports.fr_fromWordsN(a, words, length);
         if (evaluated) kernels.exports.fr_horner(evaluated.values + j * FR_BYTES, a, length, evaluated.at);
+        if (into !== undefined) {
+          const sum = sums.get(into)!;
+          kernels.exports.fr_mulPeriodic(a, length, frConstants(alloc, [combined.get(into)!.get(j)!]), 1);
+          kernels.exports.fr_addTo(sum.block, a, length);
+          sum.length = Math.max(sum.length, length);
+          return 0;
+        }
         if (M === 0) return 0;
         new Uint8Array(kernels.exports.memory.buffer, a + length * FR_BYTES, (M - length) * FR_BYTES).fill(0);
         transformAt(a, log2Exact(M), shift, false, length);
@@ -363,9 +388,19 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       });
       const values = evaluated ? readFrArray(evaluated.values, polys.length, words) : [];
       if (total === 0) return { coefficients: [], values };
+      // Each combination becomes polynomial polys.length + k, read by its part's one new term.
+      const readers = [...parts];
+      for (const [p, { block, length }] of sums) {
+        transformAt(block, log2Exact(parts[p].size), shift, false, length);
+        const index = transformed.length;
+        transformed.push(block);
+        sizes.push(parts[p].size);
+        const weights = combined.get(p)!;
+        readers[p] = { ...parts[p], terms: [...parts[p].terms.filter((t) => !(t.factors.length === 1 && weights.has(t.factors[0]))), { coeff: 1n, factors: [index] }] };
+      }
       const out = alloc(total * FR_BYTES);
       new Uint8Array(kernels.exports.memory.buffer, out, total * FR_BYTES).fill(0);
-      for (const { size: m, terms, scale } of parts) {
+      for (const { size: m, terms, scale } of readers) {
         kernels.scratch((partAlloc) => {
           // The part's polynomials, renumbered in order of first use, each m values in one block.
           const local = new Map<number, number>();
@@ -393,6 +428,29 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       }
       return { coefficients: readFrArray(out, total, words), values };
     });
+  }
+
+  /**
+   * The polynomials worth combining, by the part that reads them: for part p, each polynomial j that only p reads and
+   * only in terms `c·f_j` of that one factor, with `Σ c` over those terms (mod r); only parts with two or more of them.
+   */
+  function linearCombinations(count: number, parts: readonly CosetPart[]): Map<number, Map<number, bigint>> {
+    const reader = new Array<number | undefined>(count);
+    const alone = new Array<boolean>(count).fill(true);
+    parts.forEach((part, p) => {
+      for (const t of part.terms)
+        for (const f of t.factors) {
+          if (t.factors.length !== 1 || (reader[f] !== undefined && reader[f] !== p)) alone[f] = false;
+          reader[f] = p;
+        }
+    });
+    const out = new Map<number, Map<number, bigint>>();
+    parts.forEach((part, p) => {
+      const weights = new Map<number, bigint>();
+      for (const t of part.terms) if (t.factors.length === 1 && alone[t.factors[0]]) weights.set(t.factors[0], ((weights.get(t.factors[0]) ?? 0n) + t.coeff) % R);
+      if (weights.size >= 2) out.set(p, weights);
+    });
+    return out;
   }
 
   /** The `count` Montgomery elements at `a`, canonical, through the scratch words at `words` (room for `count`). */
