@@ -219,19 +219,35 @@ export class EvaluationDomain {
  * Identities on nested cosets s·H_m, interpolated back and added ({@link Engine.cosetIdentities}), for polynomials of
  * any degree: polynomial j is folded modulo `X^M − s^M` first, M the largest part that reads it (`s·H_M` are roots of
  * `X^M − s^M`, so the fold agrees with it on every coset the parts read, which all lie in `s·H_M`). With `point`, the
- * values there are those of the polynomials as given: a folded one is evaluated apart (the fold does not agree
- * with it off `s·H_M`).
+ * values there are those of the polynomials as given: the fold does not agree with f off `s·H_M`, and
+ * {@link unfoldedValue} corrects its value.
  */
 export function cosetIdentities(engine: Engine, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[], shift: bigint = FR_GENERATOR, point?: bigint): CosetIdentities {
   const sizes = largestReaders(polys.length, parts);
-  const isFolded = polys.map((f, j) => sizes[j] > 0 && f.length > sizes[j]);
-  const given = polys.map((f, j) => (isFolded[j] ? foldModulo(f, sizes[j], Fr.pow(shift, BigInt(sizes[j]))) : f));
-  const result = engine.cosetIdentities(shift, given, parts, point);
-  if (point === undefined || !isFolded.includes(true)) return result;
-  const unfolded = polys.filter((_, j) => isFolded[j]);
-  const unfoldedValues = engine.evaluateAt(unfolded, point);
-  let k = 0;
-  return { coefficients: result.coefficients, values: result.values.map((v, j) => (isFolded[j] ? unfoldedValues[k++] : v)) };
+  const folds = polys.map((f, j) => (sizes[j] > 0 && f.length > sizes[j] ? Fr.pow(shift, BigInt(sizes[j])) : undefined));
+  const result = engine.cosetIdentities(shift, polys.map((f, j) => (folds[j] === undefined ? f : foldModulo(f, sizes[j], folds[j]))), parts, point);
+  if (point === undefined || folds.every((c) => c === undefined)) return result;
+  return { coefficients: result.coefficients, values: result.values.map((v, j) => (folds[j] === undefined ? v : unfoldedValue(polys[j], sizes[j], folds[j], point, v))) };
+}
+
+/**
+ * f(x) from the value at x of its fold modulo `X^M − c`: with f = Σ_k X^(M·k)·f_k (blocks of M coefficients) the fold
+ * is Σ_k c^k·f_k, so `f(x) = fold(x) + Σ_(k≥1) (x^(M·k) − c^k)·f_k(x)`, in O(|f| − M): the blocks above the first hold
+ * the few coefficients a blinding adds, so this costs much less than evaluating f again.
+ */
+function unfoldedValue(f: readonly bigint[], M: number, c: bigint, x: bigint, foldValue: bigint): bigint {
+  const xm = Fr.pow(x, BigInt(M));
+  let value = foldValue;
+  let xk = 1n;
+  let ck = 1n;
+  for (let start = M; start < f.length; start += M) {
+    xk = (xk * xm) % R;
+    ck = (ck * c) % R;
+    let block = 0n;
+    for (let i = Math.min(start + M, f.length) - 1; i >= start; i--) block = (block * x + f[i]) % R;
+    value = (value + (xk - ck + R) * block) % R;
+  }
+  return Fr.create(value);
 }
 
 /** f mod (X^n − c) as a length-n vector: X^(n+j) ≡ c·X^j, so coefficient n·q + j adds c^q times itself to j. */
