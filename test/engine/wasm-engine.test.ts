@@ -246,6 +246,7 @@ test('cosetIdentities equals the reference: nested parts sharing polynomials, re
     assert.throws(() => e.cosetIdentities(5n, [], [{ size: 3, terms: [], scale: [1n] }]), /power of two/);
     assert.throws(() => e.cosetIdentities(5n, [], [{ size: 4, terms: [], scale: [1n, 2n, 3n] }]), /does not divide/);
     assert.throws(() => e.cosetIdentities(5n, [], [{ size: 4, terms: [], scale: [] }]), /does not divide/);
+    for (const coeff of [R, -1n]) assert.throws(() => e.cosetIdentities(5n, [[1n]], [{ size: 2, terms: [{ coeff, factors: [0] }], scale: [1n] }]), /coefficient .* is not a canonical Fr element/);
   }
 });
 
