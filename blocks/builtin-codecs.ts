@@ -172,8 +172,10 @@ function decodeCells(r: ParamReader, inputs: readonly MatrixShape[], output: Mat
  * keep their bytes). The marker comes first so that m is read against its own limit: the graph's largest domain in
  * the flat layout (A, one row, gives no row count to bound it by; M·K and M·N cells, M = pow2(m) the rows with
  * padding, must fit that domain too); a flat B bounds n by that domain too (N·K cells), rows of B by the row count.
+ * Several products of one A (fixed rows only): B form 4, then T after the domains (2 ≤ T, the T·N output columns
+ * within the graph's largest domain); keys of one product keep their bytes.
  */
-const FLAT_B_FORMS = ['committed rows', 'fixed rows', 'row-major', 'column-major'] as const;
+const FLAT_B_FORMS = ['committed rows', 'fixed rows', 'row-major', 'column-major', 'fixed rows, several products'] as const;
 const matmul: BlockCodec<MatmulBlock> = {
   kind: 'matmul',
   encode(block, w) {
@@ -182,9 +184,10 @@ const matmul: BlockCodec<MatmulBlock> = {
     w.uvarint(b.m).uvarint(b.k).uvarint(b.n);
     // The flat layout's B form is a varint (read by `uint`), the row layout's a flag byte (read by `flag`): the same
     // byte for the values they take.
-    if (b.flat) w.uvarint(b.flatB ? FLAT_B_FORMS.indexOf(b.flatB) : b.fixedB ? 1 : 0);
+    if (b.flat) w.uvarint(b.flatB ? FLAT_B_FORMS.indexOf(b.flatB) : b.products > 1 ? 4 : b.fixedB ? 1 : 0);
     else w.u8(b.fixedB ? 1 : 0);
     w.uvarint(b.innerDomain).uvarint(b.outerDomain);
+    if (b.products > 1) w.uvarint(b.products);
   },
   decode(r) {
     const rows = r.uint(r.limits.rows, 'matmul m (0: flat layout)');
@@ -192,9 +195,9 @@ const matmul: BlockCodec<MatmulBlock> = {
     const m = flat ? r.uint(r.limits.domain, 'flat matmul m', 1) : rows;
     const k = r.uint(r.limits.domain, 'matmul k', 1);
     const n = flat ? r.uint(r.limits.domain, 'flat matmul n', 1) : r.rows('matmul n');
-    const form = flat ? r.uint(FLAT_B_FORMS.length - 1, 'flat matmul B (0: committed rows, 1: fixed rows, 2: flat row-major, 3: flat column-major)') : r.flag('matmul fixedB') ? 1 : 0;
-    const fixedB = form === 1;
-    const flatB = form >= 2 ? (FLAT_B_FORMS[form] as FlatOperandOrder) : undefined;
+    const form = flat ? r.uint(FLAT_B_FORMS.length - 1, 'flat matmul B (0: committed rows, 1: fixed rows, 2: flat row-major, 3: flat column-major, 4: fixed rows of several products)') : r.flag('matmul fixedB') ? 1 : 0;
+    const fixedB = form === 1 || form === 4;
+    const flatB = form === 2 || form === 3 ? (FLAT_B_FORMS[form] as FlatOperandOrder) : undefined;
     if (flat && !flatB && n > r.limits.rows) throw new EncodingError(`flat matmul n = ${n} rows of B exceeds the limit ${r.limits.rows}`);
     const innerDomain = r.domain('matmul inner domain');
     const outerDomain = r.domain('matmul outer domain');
@@ -203,7 +206,8 @@ const matmul: BlockCodec<MatmulBlock> = {
       throw new EncodingError(`flat matmul: M·K = ${M * innerDomain} and M·N = ${M * outerDomain} cells (M = ${M} rows for m = ${m}) must fit the graph's largest domain ${r.limits.domain}`);
     if (flatB && outerDomain * innerDomain > r.limits.domain)
       throw new EncodingError(`flat matmul: a flat B of N·K = ${outerDomain * innerDomain} cells must fit the graph's largest domain ${r.limits.domain}`);
-    return new MatmulBlock({ m, k, n, fixedB, flat, innerDomain, outerDomain, ...(flatB ? { flatB } : {}) });
+    const products = form === 4 ? r.uint(Math.floor(r.limits.domain / outerDomain), 'flat matmul products (T·N output columns within the largest domain)', 2) : 1;
+    return new MatmulBlock({ m, k, n, fixedB, flat, innerDomain, outerDomain, ...(flatB ? { flatB } : {}), ...(products > 1 ? { products } : {}) });
   },
 };
 

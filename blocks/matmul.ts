@@ -135,6 +135,26 @@
  * accumulators and the hidden scalars are blinded message oracles as above, so the claim over B reveals no sum of
  * witness values (its total G_w stays hidden). Proof: as the committed flat layout, B(ζ) in place of w(ζ); in a
  * model argument the claim over B has an accumulator of its own (its multiplier reads β or δ).
+ *
+ * **Several products of one A** (`products: T`, the flat layout with fixed weights only). Attention's Q, K and V
+ * projections read one A with three weights: `C_t = A·B_tᵀ` for t < T, each B_t of n rows on H_K (tensors `b`,
+ * `b1`, …) and each C_t one row on H_{MN} (`c`, `c1`, …). The block proves them as ONE product with T·N output
+ * columns, product t's column l being column `t·N + l`: w combines every B_t's rows,
+ * `w_j = Σ_t Σ_{l<n} β^(t·N + l)·B_t,lj` (one weight link w̃, one P holding w on every row), and b_t, the periodic
+ * `b_t,l = β^(t·N + l)`, weighs C_t in the sums of step 4: over H_{MK} `P·(A + e) − Σ_t C_t·b_t` when K = N, else
+ * over H_{MN} `Σ_t C_t·b_t` closing on G_c. Each C_t stays its own statement commitment, read in place.
+ *
+ * Why it is sound: it is the argument of the flat layout for the k × T·N matrix whose column `t·N + l` is B_t's row
+ * l (zero for n ≤ l < N) and the m × T·N output whose column `t·N + l` is `C_t,il`: every step holds as written with
+ * N replaced by T·N in the identity in β. `D_i = Σ_j A_ij·P_ij − Σ_t Σ_{l<N} β^(t·N + l)·C_t,il` has degree < T·N in
+ * β, its coefficients are fixed by the statement before β, so whp `C_t,il = Σ_{j<K} A_ij·B_t,lj` for every t and
+ * l < n, and `C_t,il = 0` for n ≤ l < N. The distinct powers are what bind each output to its own weights: weighed
+ * alike (every `b_t = b`) the sums would prove only `Σ_t C_t = A·Σ_t B_tᵀ`, and two outputs swapped would verify
+ * (`test/blocks/matmul-products.test.ts` shows both). Error ≤ (M + K + T·N)/r plus the compiler's terms. Zero
+ * knowledge as in the flat layout: the hidden totals are linear in the weights and stay hidden.
+ *
+ * Proof: that of one flat product with fixed weights (one P, one E, one G_w, the same sums), T − 1 statement rows
+ * more. Against T separate blocks it saves T − 1 P's, links, hidden scalars and their accumulators and evaluations.
  * @module
  */
 import type { G1Point } from '../src/curve';
@@ -207,6 +227,12 @@ export interface MatmulOptions {
    * (`'column-major'`: the right operand Bᵀ laid flat, as a flat V is for `P·V`). Default: n committed rows on H_K.
    */
   readonly flatB?: FlatOperandOrder;
+  /**
+   * Flat layout with fixed weights only (module comment, "Several products of one A"): the number T of products
+   * `C_t = A·B_tᵀ` proven as one, each with its own weights B_t (tensor `b` for t = 0, `b<t>` after) and output C_t
+   * (`c`, `c<t>`). Default 1.
+   */
+  readonly products?: number;
 }
 
 /** Where a flat B holds its cell (l, j): `l·K + j` (row-major) or `j·N + l` (column-major). */
@@ -240,9 +266,12 @@ interface FlatSums {
   readonly outputsTotal?: HiddenScalar;
   /** `G_w`. */
   readonly weightsTotal: HiddenScalar;
-  /** e on H_{MK} (period K), b on H_{MN} (period N), v on H_K (flat B: on H_{NK}): the prover's summands read them. */
+  /**
+   * e on H_{MK} (period K), b_t on H_{MN} (period N, `β^(t·N)·b`, one per product), v on H_K (flat B: on H_{NK}): the
+   * prover's summands read them.
+   */
   readonly e: PublicPoly;
-  readonly b: PublicPoly;
+  readonly b: readonly PublicPoly[];
   readonly v: PublicPoly;
 }
 
@@ -262,6 +291,8 @@ export class MatmulBlock extends PolyIopBlock implements Block {
   readonly flat: boolean;
   /** Flat layout: whether B is one committed row too, and in which order it holds B's cells (module comment, "Flat B"). */
   readonly flatB: FlatOperandOrder | undefined;
+  /** T: the products of A proven as one (module comment, "Several products of one A"); 1 for one product. */
+  readonly products: number;
   /** M: the rows of the flat layout, the next power of two ≥ m (rows i ≥ m are padding); m in the row layout. */
   readonly flatRows: number;
   /** K: domain of the rows of A and B. */
@@ -273,6 +304,8 @@ export class MatmulBlock extends PolyIopBlock implements Block {
   protected readonly spec: PolyIopSpec;
   /** With fixed weights, the link of their combination w (blocks/weight-link.ts). */
   private readonly link: WeightLink | undefined;
+  /** The combination w of B's rows by β (every product's, {@link MatmulOptions.products}). */
+  private readonly weights: Combination;
 
   constructor(opts: MatmulOptions) {
     super();
@@ -290,6 +323,9 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       throw new BlockfoldError('BLOCK', `matmul: flatB must be 'row-major' or 'column-major', got ${String(this.flatB)}`);
     if (this.flatB && (!this.flat || this.fixedB))
       throw new BlockfoldError('BLOCK', 'matmul: a flat B (flatB) needs the flat layout and a committed B (fixed weights are committed as rows at setup)');
+    this.products = opts.products ?? 1;
+    if (!Number.isInteger(this.products) || this.products < 1) throw new BlockfoldError('BLOCK', `matmul: products must be a positive integer, got ${this.products}`);
+    if (this.products > 1 && !(this.flat && this.fixedB)) throw new BlockfoldError('BLOCK', 'matmul: several products of one A (products > 1) need the flat layout and fixed weights');
     this.innerDomain = opts.innerDomain ?? nextPowerOfTwo(k);
     this.outerDomain = opts.outerDomain ?? nextPowerOfTwo(n);
     if (this.innerDomain < k || this.outerDomain < n)
@@ -299,14 +335,26 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     const K = this.innerDomain;
     const N = this.outerDomain;
     const M = this.flatRows;
-    this.foldKey = `matmul/m${m}/k${k}/n${n}/K${K}/N${N}/${this.fixedB ? 'fixed' : 'committed'}${this.flat ? '/flat' : ''}${this.flatB ? `/b-${this.flatB}` : ''}`;
+    this.foldKey = `matmul/m${m}/k${k}/n${n}/K${K}/N${N}/${this.fixedB ? 'fixed' : 'committed'}${this.flat ? '/flat' : ''}${this.flatB ? `/b-${this.flatB}` : ''}${this.products > 1 ? `/x${this.products}` : ''}`;
+    const products = Array.from({ length: this.products }, (_, t) => t);
     this.tensors = [
       { name: 'a', rows: this.flat ? 1 : m, domain: this.flat ? M * K : K, role: 'input' },
-      this.flatB ? { name: 'b', rows: 1, domain: N * K, role: 'input' } : { name: 'b', rows: n, domain: K, role: 'input', fixed: this.fixedB },
-      { name: 'c', rows: this.flat ? 1 : m, domain: this.flat ? M * N : N, role: 'output' },
+      ...products.map((t): TensorSpec => (this.flatB ? { name: 'b', rows: 1, domain: N * K, role: 'input' } : { name: weightsName(t), rows: n, domain: K, role: 'input', fixed: this.fixedB })),
+      ...products.map((t): TensorSpec => ({ name: outputName(t), rows: this.flat ? 1 : m, domain: this.flat ? M * N : N, role: 'output' })),
     ];
-    // Fixed weights: w is opened only through a fresh re-randomization w̃ (blocks/weight-link.ts).
-    const weights: Combination = (v) => ({ slots: Array.from({ length: n }, (_, l) => rowSlot('b', l)), scalars: powers(frSlot(v, 'beta'), n) });
+    // Fixed weights: w is opened only through a fresh re-randomization w̃ (blocks/weight-link.ts). Row l of B_t is
+    // weighed by β^(t·N + l): the T products are one product with T·N output columns.
+    const weights: Combination = (this.weights = (v) => {
+      const beta = frSlot(v, 'beta');
+      const betas = powers(beta, n);
+      return {
+        slots: products.flatMap((t) => Array.from({ length: n }, (_, l) => rowSlot(weightsName(t), l))),
+        scalars: products.flatMap((t) => {
+          const shift = Fr.pow(beta, BigInt(this.productColumn(t)));
+          return betas.map((x) => Fr.mul(shift, x));
+        }),
+      };
+    });
     this.link = this.fixedB ? weightLink('w', K, weights) : undefined;
     if (this.flat) {
       const sums = this.flatSums();
@@ -317,6 +365,15 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       this.layout = { flat: false, sums };
       this.spec = this.buildSpec(weights, sums);
     }
+  }
+
+  /**
+   * The column product t's output starts at among the T·N columns the block proves as one product: t·N, so that β
+   * weighs every output column by its own power (module comment, "Several products of one A"). Protected so that
+   * soundness tests can weigh every product alike and see the outputs' swap that the distinct powers prevent.
+   */
+  protected productColumn(t: number): number {
+    return t * this.outerDomain;
   }
 
   /** Whether the block proves that A's padding columns are zero (whenever k < K, B fixed or not). */
@@ -442,16 +499,18 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     // there (module comment, "Flat B"), δ^(j+1) and β^l otherwise.
     const deltas = (v: SlotValues) => horner(powers(frSlot(v, 'delta'), K + 1).slice(1), this.flatB);
     const betas = (v: SlotValues) => horner(powers(frSlot(v, 'beta'), N), this.flatB);
+    const products = Array.from({ length: this.products }, (_, t) => t);
+    const outputTerms = (sign: number) => products.map((t) => term(sign, at(outputName(t)), pub(betasName(t))));
     const rows = sumClaim({
       name: FLAT_A,
       domain: M * K,
-      summand: [term(1, at('p'), at('a')), term(1, at('p'), pub(DELTAS)), ...(merged ? [term(-1, at('c'), pub(BETAS))] : [])],
+      summand: [term(1, at('p'), at('a')), term(1, at('p'), pub(DELTAS)), ...(merged ? outputTerms(-1) : [])],
       total: outputsTotal ? [total(outputsTotal), total(weightsTotal)] : [total(weightsTotal)],
       rowWeights: { challenge: 'alpha', rowLength: K },
     });
     const outputs =
       outputsTotal &&
-      sumClaim({ name: FLAT_C, domain: M * N, summand: [term(1, at('c'), pub(BETAS))], total: [total(outputsTotal)], rowWeights: { challenge: 'alpha', rowLength: N } });
+      sumClaim({ name: FLAT_C, domain: M * N, summand: outputTerms(1), total: [total(outputsTotal)], rowWeights: { challenge: 'alpha', rowLength: N } });
     // `μ_0·Σ_{i<M} α^i`: the row-weighted sum over M rows of a row repeated on every row is this times its plain sum.
     const repeated = (values: SlotValues) => {
       const alpha = frSlot(values, 'alpha');
@@ -465,7 +524,13 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       ...(outputsTotal && { outputsTotal }),
       weightsTotal,
       e: periodicVector(DELTAS, M * K, K, deltas),
-      b: periodicVector(BETAS, M * N, N, betas),
+      // Product t's columns weighed by β^(t·N + l) (a flat B has one product, weighed in Horner order).
+      b: products.map((t) =>
+        periodicVector(betasName(t), M * N, N, (v) => {
+          const shift = Fr.pow(frSlot(v, 'beta'), BigInt(this.productColumn(t)));
+          return betas(v).map((x) => Fr.mul(shift, x));
+        }),
+      ),
       v,
     };
   }
@@ -528,7 +593,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     const claims = [sums.rows, ...(sums.outputs ? [sums.outputs] : []), sums.weights];
     const hidden = [...(sums.outputsTotal ? [sums.outputsTotal] : []), sums.weightsTotal];
     const padding = this.paddingCheck();
-    const publics: PublicPoly[] = [sums.e, sums.b, sums.v, ...padding.publics];
+    const publics: PublicPoly[] = [sums.e, ...sums.b, sums.v, ...padding.publics];
     const sumSlots = hidden.map((g) => g.commitmentSlot);
     // A flat B is read in place: no combination of rows to derive.
     const derived = !link && !this.flatB;
@@ -555,7 +620,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       oracles: [
         { name: 'a', domain: M * K, commitment: rowSlot('a', 0) },
         this.flatB ? { name: 'b', domain: N * K, commitment: rowSlot('b', 0) } : this.weightOracle(weights),
-        { name: 'c', domain: M * N, commitment: rowSlot('c', 0) },
+        ...sums.b.map((_, t) => ({ name: outputName(t), domain: M * N, commitment: rowSlot(outputName(t), 0) })),
         { name: 'p', domain: M * K, commitment: P_SLOT },
         ...hidden.map((g) => g.oracle),
         ...(link ? [link.vanishing] : []),
@@ -573,13 +638,24 @@ export class MatmulBlock extends PolyIopBlock implements Block {
    * for j ≥ k) and c one row of m·N cells (zero for l ≥ n); the padding rows i ≥ m are the zeros a row is committed
    * with up to M·K and M·N cells. A flat B is one row of n·K cells (row-major: row l at l·K, zero for j ≥ k) or of
    * k·N cells (column-major: column j at j·N, zero for l ≥ n); its padding up to N·K cells is the commitment's zeros.
+   * Several products: `C_t = A·B_tᵀ` for each, from the weights `b`, `b1`, … into `c`, `c1`, …
    */
   witness(inputs: Tensors): Tensors {
     const a = inputs.a;
-    const b = this.flatB && inputs.b ? this.operandRows(inputs.b) : inputs.b;
     const rowsOfA = this.flat ? 1 : this.m;
-    if (!a || !b || a.length !== rowsOfA || b.length !== this.n) throw new BlockfoldError('BLOCK', `matmul: expected a (${rowsOfA} rows) and b (${this.n} rows)`);
-    for (const row of b) if (row.length !== this.k) throw new BlockfoldError('BLOCK', `matmul: rows of b must have length ${this.k}`);
+    const out: Record<string, bigint[][]> = {};
+    for (let t = 0; t < this.products; t++) {
+      const name = weightsName(t);
+      const b = this.flatB && inputs.b ? this.operandRows(inputs.b) : inputs[name];
+      if (!a || !b || a.length !== rowsOfA || b.length !== this.n) throw new BlockfoldError('BLOCK', `matmul: expected a (${rowsOfA} rows) and ${name} (${this.n} rows)`);
+      for (const row of b) if (row.length !== this.k) throw new BlockfoldError('BLOCK', `matmul: rows of ${name} must have length ${this.k}`);
+      out[outputName(t)] = this.product(a, b);
+    }
+    return out;
+  }
+
+  /** C = A·Bᵀ over the integers for one B of n rows of k cells, in A's layout (row or flat). */
+  private product(a: readonly (readonly bigint[])[], b: readonly (readonly bigint[])[]): bigint[][] {
     const product = (ar: readonly bigint[]) =>
       b.map((br) => {
         let acc = 0n;
@@ -588,7 +664,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       });
     if (!this.flat) {
       for (const row of a) if (row.length !== this.k) throw new BlockfoldError('BLOCK', `matmul: rows of a must have length ${this.k}`);
-      return { c: a.map(product) };
+      return a.map(product);
     }
     const K = this.innerDomain;
     const N = this.outerDomain;
@@ -601,7 +677,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       if (padding >= 0) throw new BlockfoldError('BLOCK', `matmul (flat): cell (${i}, ${padding}) of a is padding (column ≥ k = ${this.k}) and must be 0`);
       product(row).forEach((x, l) => (c[i * N + l] = x));
     }
-    return { c: [c] };
+    return [c];
   }
 
   /** A flat B's n rows of k cells, read from its one row in the block's order; its padding cells must be 0. */
@@ -680,9 +756,11 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     const a = rowEvaluations(tensors.a[0], M * K);
     // B: n rows on H_K, or one flat row on H_{NK} (cell (l, j) at `order(l, j)`).
     const flatB = this.flatB;
-    const b = flatB ? [rowEvaluations(tensors.b[0], N * K)] : tensors.b.map((r) => rowEvaluations(r, K));
+    // Fixed weights of several products: every product's rows, in the order the combination weighs them.
+    const weightRows = Array.from({ length: this.products }, (_, t) => tensors[weightsName(t)]).flat();
+    const b = flatB ? [rowEvaluations(tensors.b[0], N * K)] : weightRows.map((r) => rowEvaluations(r, K));
     const order = flatB === 'row-major' ? (l: number, j: number) => l * K + j : (l: number, j: number) => j * N + l;
-    const c = rowEvaluations(tensors.c[0], M * N);
+    const c = Array.from({ length: this.products }, (_, t) => rowEvaluations(tensors[outputName(t)][0], M * N));
     let w: bigint[] = [];
     let p: bigint[] = [];
     const polys: Record<string, bigint[]> = {};
@@ -690,7 +768,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       round: async (decls, v) => {
         const first = decls[0]?.name;
         if (first === P_SLOT) {
-          w = flatB ? combineFlatRows(b[0], sums.b.values(v).slice(0, N), K, order) : combineRowValues(b, powers(frSlot(v, 'beta'), this.n));
+          w = flatB ? combineFlatRows(b[0], sums.b[0].values(v).slice(0, N), K, order) : combineRowValues(b, [...this.weights(v).scalars]);
           p = this.repeatedWeights(w, v);
           return { [P_SLOT]: await commitLagrange(ctx.kzg, p), ...(linkProver ? await linkProver.messages(v) : {}) };
         }
@@ -703,15 +781,16 @@ export class MatmulBlock extends PolyIopBlock implements Block {
         };
         await hide(sums.weightsTotal, runningSumValues(summandValues([{ u: flatB ? b[0] : w, v: sums.v.values(v) }]), sums.weights.multiplier?.values(v)).sum);
         if (sums.outputs && sums.outputsTotal) {
-          const betas = sums.b.values(v);
-          await hide(sums.outputsTotal, runningSumValues(c.map((x, i) => (x * betas[i]) % R), sums.outputs.multiplier!.values(v)).sum);
+          const betas = sums.b.map((bt) => bt.values(v));
+          const summand = c[0].map((_, i) => c.reduce((acc, ct, t) => (acc + ct[i] * betas[t][i]) % R, 0n));
+          await hide(sums.outputsTotal, runningSumValues(summand, sums.outputs.multiplier!.values(v)).sum);
         }
         return out;
       },
       polynomials: () => ({
         a: interpolate(a, ctx.engine),
         ...(flatB ? { b: interpolate(b[0], ctx.engine) } : this.weightPolynomials(interpolate(w, ctx.engine), linkProver)),
-        c: interpolate(c, ctx.engine),
+        ...Object.fromEntries(c.map((ct, t) => [outputName(t), interpolate(ct, ctx.engine)])),
         p: interpolate(p, ctx.engine),
         ...polys,
       }),
@@ -727,4 +806,20 @@ function horner(x: bigint[], flatB: FlatOperandOrder | undefined): bigint[] {
 /** `w_j = Σ_{l<N} b_l·B(order(l, j))` for j < K: the rows of a flat B combined by the weights b, read in place. */
 function combineFlatRows(flat: readonly bigint[], weights: readonly bigint[], K: number, order: (l: number, j: number) => number): bigint[] {
   return Array.from({ length: K }, (_, j) => weights.reduce((acc, bl, l) => (acc + bl * flat[order(l, j)]) % R, 0n));
+}
+
+/**
+ * The block's names of product t's tensors (option `products`): its weights B_t (`b`, then `b1`, `b2`, …) and its
+ * output `C_t = A·B_tᵀ` (`c`, then `c1`, `c2`, …).
+ */
+export function productTensors(t: number): { readonly weights: string; readonly output: string } {
+  return t === 0 ? { weights: 'b', output: 'c' } : { weights: `b${t}`, output: `c${t}` };
+}
+
+const weightsName = (t: number) => productTensors(t).weights;
+const outputName = (t: number) => productTensors(t).output;
+
+/** The public vector b_t, product t's column weights: `betas`, then `betas1`, … */
+function betasName(t: number): string {
+  return t === 0 ? BETAS : `${BETAS}${t}`;
 }

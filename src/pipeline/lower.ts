@@ -13,7 +13,7 @@ import { LinearBlock } from '../../blocks/elementwise';
 import { LimbSplitBlock } from '../../blocks/limb-split';
 import { HadamardBlock } from '../../blocks/hadamard';
 import { LookupBlock, type LookupSource } from '../../blocks/lookup';
-import { MatmulBlock, type FlatOperandOrder } from '../../blocks/matmul';
+import { MatmulBlock, productTensors, type FlatOperandOrder } from '../../blocks/matmul';
 import { MaxBlock } from '../../blocks/max';
 import { MaxConstantBlock } from '../../blocks/max-constant';
 import { PermutationBlock, type CellSource, type IndexMap, type MatrixShape } from '../../blocks/permutation';
@@ -210,6 +210,17 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
   }
   for (const t of q.tensors) if (!layouts.has(t.id)) layouts.set(t.id, flat(t));
   return layouts;
+}
+
+/**
+ * The flat matmuls with weights on the right that read the same A as `op` with the same shape, in model order (`op`
+ * among them): `MatmulBlock` proves them as one (its `products`), with one P and one weight link for all of them.
+ */
+function productsOfOneA(q: QuantModel, op: Extract<QOp, { kind: 'matmul' }>): Extract<QOp, { kind: 'matmul' }>[] {
+  if (!isConstant(q, op.b)) return [op];
+  return q.ops.filter(
+    (o): o is Extract<QOp, { kind: 'matmul' }> => o.kind === 'matmul' && o.a === op.a && o.m === op.m && o.k === op.k && o.n === op.n && isConstant(q, o.b) && flatMatmul(q, o),
+  );
 }
 
 /**
@@ -652,6 +663,12 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
           return;
         }
         const flat = flatMatmul(q, op);
+        const siblings = flat ? productsOfOneA(q, op) : [op];
+        if (siblings.length > 1) {
+          // Several weight products of one A (attention's Q, K, V projections): one block, lowered at the first.
+          if (siblings[0] === op) lowerProductsOfOneA(siblings);
+          return;
+        }
         const a = readAs(g(op.a), flat ? { rows: 1, length: m * k } : { rows: m, length: k });
         // Both operands computed at run time: a flat B is read in place, in the order its tensor holds it.
         const flatB = flat && !isConstant(q, op.b) ? flatOperand(op.b, k, n) : undefined;
@@ -771,7 +788,24 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
     }
   }
 
-  /** The rows of Bᵀ for B [k, n]: a transposed weight, or a transposing permutation of an activation. */
+  /**
+   * `C_t = A·W_t` for the flat weight products of one A ({@link productsOfOneA}): one `MatmulBlock` with T products,
+   * which reads A once and writes each C_t flat, where the ops that read C_t find it.
+   */
+  function lowerProductsOfOneA(ops: readonly Extract<QOp, { kind: 'matmul' }>[]): void {
+    const { m, k, n } = ops[0];
+    const bind: Record<string, string> = { a: readAs(g(ops[0].a), { rows: 1, length: m * k }) };
+    const outputs = ops.map((op, t) => {
+      const names = productTensors(t);
+      bind[names.weights] = transposedOperand(op.b, k, n);
+      const w = writeAs(g(op.out), { rows: 1, length: m * n });
+      bind[names.output] = w.target;
+      return w;
+    });
+    add(new MatmulBlock({ m, k, n, fixedB: true, innerDomain: rowDomain(k), outerDomain: rowDomain(n), flat: true, products: ops.length }), bind);
+    for (const w of outputs) w.finish();
+  }
+
   /**
    * `batch` independent products `C_b = A_b·B_b` (A [batch, m, k], B [batch, k, n]): per product, copies of
    * `A_b` and `B_bᵀ` as rows, one matmul block, and one copy that lays every `C_b` into the output.
@@ -828,6 +862,7 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
     return undefined;
   }
 
+  /** The rows of Bᵀ for B [k, n]: a transposed weight, or a transposing permutation of an activation. */
   function transposedOperand(b: TensorId, k: number, n: number): string {
     const t = q.tensors[b];
     const src = g(b);

@@ -465,7 +465,7 @@ test('flat matmul: fold keys differ from the row layout; the codec keeps the lay
   assert.deepEqual([three.m, three.flatRows, three.foldKey], [3, 4, 'matmul/m3/k3/n5/K4/N8/fixed/flat']);
   assert.deepEqual([...encode(three)], [0, 3, 3, 5, 1, 4, 8]);
   refused([4, 3, 5, 2, 4, 8], /matmul fixedB must be 0 or 1/);
-  refused([0, 4, 3, 5, 4, 4, 8], /flat matmul B \(0: committed rows, 1: fixed rows, 2: flat row-major, 3: flat column-major\) = 4 exceeds the limit 3/);
+  refused([0, 4, 3, 5, 5, 4, 8], /flat matmul B \(0: committed rows, 1: fixed rows, 2: flat row-major, 3: flat column-major, 4: fixed rows of several products\) = 5 exceeds the limit 4/);
   // A flat matmul may have more rows m than any tensor of the graph: they live inside one row.
   assert.equal(decode(Uint8Array.from([0, 32, 3, 2, 1, 4, 2]), { rows: 2, domain: 128 }).m, 32);
 });

@@ -68,13 +68,16 @@ test('fashion-attn: every sum and every matmul of m > 1 rows reads and writes fl
     assert.ok(!layoutCopies.has(node.bind.x), `sum into ${node.bind.s} reads ${node.bind.x}, a layout copy`);
   }
   const matmuls = model.graph.nodes.filter((node) => node.block instanceof MatmulBlock && node.block.m > 1);
-  assert.ok(matmuls.length >= 8, 'the attention model has its projections and attention products');
+  // The Q, K, V projections are one block of three products (`MatmulBlock` option `products`).
+  assert.ok(matmuls.reduce((n, node) => n + (node.block as MatmulBlock).products, 0) >= 8, 'the attention model has its projections and attention products');
   for (const node of matmuls) {
     const block = node.block as MatmulBlock;
     assert.equal(block.flat, true, `matmul into ${node.bind.c} is flat`);
-    for (const name of ['a', 'c']) assert.equal(block.tensors.find((t) => t.name === name)!.rows, 1, `${name} is one row`);
+    const outputs = block.tensors.filter((t) => t.role === 'output').map((t) => t.name);
+    for (const name of ['a', ...outputs]) assert.equal(block.tensors.find((t) => t.name === name)!.rows, 1, `${name} is one row`);
     assert.ok(!layoutCopies.has(node.bind.a), `matmul into ${node.bind.c} reads ${node.bind.a}, a layout copy`);
-    assert.ok(!model.graph.nodes.some((other) => other.block instanceof PermutationBlock && Object.entries(other.bind).some(([k, v]) => k !== 'out' && v === node.bind.c) && layoutCopies.has(other.bind.out)), `the output of matmul ${node.bind.c} is not copied into another layout`);
+    for (const c of outputs.map((name) => node.bind[name]))
+      assert.ok(!model.graph.nodes.some((other) => other.block instanceof PermutationBlock && Object.entries(other.bind).some(([k, v]) => k !== 'out' && v === c) && layoutCopies.has(other.bind.out)), `the output ${c} of a matmul is not copied into another layout`);
   }
 });
 

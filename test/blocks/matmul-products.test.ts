@@ -1,0 +1,164 @@
+/**
+ * MatmulBlock's several products of one A (`products`, blocks/matmul.ts "Several products of one A"): T flat weight
+ * products `C_t = A·B_tᵀ` proven with one P, one weight link and one set of running sums. Conformance (K = N and
+ * K ≠ N, m not a power of two) at the proof size of one product; every cell of every C_t changed; the outputs swapped,
+ * duplicated, or computed from each other's weights (cross-wired), and a row of one output moved into another, all
+ * rejected; every proof element changed; the codec; bad options; the tensor names (`productTensors`); and the attention model's Q, K, V
+ * projections lowered to one block that writes the three tensors the next blocks read in place.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { checkConformance, proveBlock, verifyBlock, PermutationBlock, type Tensors } from '../../blocks/index';
+import { BUILTIN_BLOCK_CODECS } from '../../blocks/builtin-codecs';
+import { CellBudget, ParamReader } from '../../blocks/codec';
+import { MatmulBlock, productTensors } from '../../blocks/matmul';
+import { ByteReader, ByteWriter } from '../../src/encoding/bytes';
+import { BlockfoldError, EncodingError } from '../../src/errors';
+import { compile } from '../../src/index';
+import { feedsFor, MODELS } from '../../bench/models';
+import { cheatingVerdict, context, statementOf } from '../soundness/helpers';
+import { acceptedElementChanges } from '../helpers/tampered-elements';
+
+const fused = (m: number, k: number, n: number, products: number) => new MatmulBlock({ m, k, n, fixedB: true, flat: true, products });
+const weights = (t: number) => productTensors(t).weights;
+const output = (t: number) => productTensors(t).output;
+
+/** A (one row of m·K cells, zero on the padding columns) and T weights B_t (n rows of k), pseudo-random from `seed`. */
+function inputsOf(block: MatmulBlock, seed = 1): Tensors {
+  const K = block.innerDomain;
+  const cells = fc.sample(fc.bigInt({ min: -50n, max: 50n }), { numRuns: block.m * K + block.products * block.n * block.k, seed });
+  let next = 0;
+  const out: Record<string, bigint[][]> = { a: [Array.from({ length: block.m * K }, (_, x) => (x % K < block.k ? cells[next++] : 0n))] };
+  for (let t = 0; t < block.products; t++) out[weights(t)] = Array.from({ length: block.n }, () => Array.from({ length: block.k }, () => cells[next++]));
+  return out;
+}
+
+function honest(block: MatmulBlock, seed = 1): Tensors {
+  const inputs = inputsOf(block, seed);
+  return { ...inputs, ...block.witness(inputs) };
+}
+
+test('several products of one A pass the conformance harness at the proof size of one product: K = N, K ≠ N, m not a power of two', async () => {
+  const ctx = await context(128);
+  for (const [m, k, n, T] of [
+    [4, 4, 4, 3],
+    [4, 3, 5, 2],
+    [3, 4, 4, 3],
+  ]) {
+    const block = fused(m, k, n, T);
+    const report = await checkConformance(block, ctx, inputsOf(block), { numRuns: 1 });
+    assert.ok(report.witnessTamperings > 0 && report.blindedEvaluations > 0 && report.unblindedRowsRejected, block.foldKey);
+    const one = await checkConformance(fused(m, k, n, 1), ctx, inputsOf(fused(m, k, n, 1)), { numRuns: 1 });
+    assert.equal(report.proofBytes, one.proofBytes, `${block.foldKey}: one P, one link, one set of sums whatever T`);
+  }
+});
+
+test('several products: every cell of every output changed is rejected (K = N and K ≠ N)', async () => {
+  const ctx = await context(64);
+  for (const block of [fused(2, 3, 3, 3), fused(2, 3, 5, 2)]) {
+    const t = honest(block);
+    assert.equal((await cheatingVerdict(block, ctx, t)).ok, true, `${block.foldKey}: honest`);
+    for (let p = 0; p < block.products; p++) {
+      const c = t[output(p)][0];
+      const deltas = fc.sample(fc.bigInt({ min: -(1n << 20n), max: 1n << 20n }).filter((d) => d !== 0n), { numRuns: c.length, seed: p });
+      for (let x = 0; x < c.length; x++) {
+        const bad = c.map((v, i) => (i === x ? v + deltas[x] : v));
+        assert.equal((await cheatingVerdict(block, ctx, { ...t, [output(p)]: [bad] })).ok, false, `${block.foldKey}: ${output(p)} cell ${x}`);
+      }
+    }
+  }
+});
+
+test('several products: outputs swapped, duplicated, cross-wired to the other weights, or with a row moved between them are rejected', async () => {
+  const ctx = await context(64);
+  for (const block of [fused(4, 4, 4, 3), fused(4, 3, 5, 3)]) {
+    const t = honest(block, 7);
+    assert.notDeepEqual(t.c, t.c1, 'distinct outputs: a swap changes the statement');
+    const N = block.outerDomain;
+    // C_0 computed from B_1 and C_1 from B_0: what binding the weights to the wrong outputs would prove.
+    const crossed = block.witness({ ...t, b: t.b1, b1: t.b });
+    const movedRow = (from: readonly bigint[], to: readonly bigint[]) => to.map((v, x) => (Math.floor(x / N) === 1 ? from[x] : v));
+    const cheats: Record<string, Tensors> = {
+      'c and c1 swapped': { ...t, c: t.c1, c1: t.c },
+      'c, c1, c2 rotated': { ...t, c: t.c1, c1: t.c2, c2: t.c },
+      'c1 a copy of c': { ...t, c1: t.c },
+      'outputs cross-wired to the weights b1, b': { ...t, c: crossed.c, c1: crossed.c1 },
+      'row 1 of c1 and c2 exchanged': { ...t, c1: [movedRow(t.c2[0], t.c1[0])], c2: [movedRow(t.c1[0], t.c2[0])] },
+    };
+    for (const [what, cheat] of Object.entries(cheats)) assert.equal((await cheatingVerdict(block, ctx, cheat)).ok, false, `${block.foldKey}: ${what}`);
+  }
+});
+
+test('several products: with every output weighed by the same powers of β, swapped outputs verify; with the block\'s powers they are rejected', async () => {
+  const ctx = await context(64);
+  const opts = { m: 4, k: 4, n: 4, fixedB: true, flat: true, products: 2 };
+  const alike = new (class extends MatmulBlock {
+    protected override productColumn(): number {
+      return 0;
+    }
+  })(opts);
+  const block = new MatmulBlock(opts);
+  const t = honest(block, 7);
+  const swapped = { ...t, c: t.c1, c1: t.c };
+  assert.equal((await cheatingVerdict(alike, ctx, t)).ok, true, 'honest, weighed alike');
+  assert.equal((await cheatingVerdict(alike, ctx, swapped)).ok, true, 'swapped outputs verify when weighed alike');
+  assert.equal((await cheatingVerdict(block, ctx, swapped)).ok, false, "and are rejected with the block's powers");
+});
+
+test('several products: every element of the proof changed is rejected', async () => {
+  const ctx = await context(64);
+  for (const block of [fused(2, 3, 3, 3), fused(2, 3, 5, 2)]) {
+    const t = honest(block);
+    const protocol = block.protocol(ctx);
+    const statement = await statementOf(block, ctx, t);
+    const proof = await proveBlock(block, ctx, protocol, statement, t);
+    assert.equal((await verifyBlock(ctx, protocol, statement, proof)).ok, true);
+    assert.deepEqual(await acceptedElementChanges(ctx, protocol, statement, proof), [], `${block.foldKey}: changed elements accepted`);
+  }
+});
+
+test('several products: the codec writes T after the domains (one product keeps its bytes), bounds T·N by the largest domain; bad options are refused', () => {
+  const codec = BUILTIN_BLOCK_CODECS.find((c) => c.kind === 'matmul')!;
+  const encode = (block: MatmulBlock) => {
+    const w = new ByteWriter();
+    codec.encode(block, w);
+    return [...w.bytes()];
+  };
+  const decode = (bytes: number[], limits = { rows: 16, domain: 256 }) => {
+    const r = new ParamReader(new ByteReader(Uint8Array.from(bytes)), limits, new CellBudget(1 << 20));
+    const block = codec.decode(r) as MatmulBlock;
+    r.finish('matmul');
+    return block;
+  };
+  const three = fused(4, 3, 5, 3);
+  assert.deepEqual(encode(three), [0, 4, 3, 5, 4, 4, 8, 3]);
+  assert.deepEqual(encode(fused(4, 3, 5, 1)), [0, 4, 3, 5, 1, 4, 8]);
+  const back = decode(encode(three));
+  assert.deepEqual([back.foldKey, back.products, back.fixedB, back.flat], [three.foldKey, 3, true, true]);
+  assert.equal(three.foldKey, 'matmul/m4/k3/n5/K4/N8/fixed/flat/x3');
+  assert.throws(() => decode([0, 4, 3, 5, 4, 4, 8, 5], { rows: 16, domain: 39 }), (e: unknown) => e instanceof EncodingError && /products \(T·N output columns within the largest domain\) = 5 exceeds the limit 4/.test(e.message));
+  assert.throws(() => decode([0, 4, 3, 5, 4, 4, 8, 1]), (e: unknown) => e instanceof EncodingError && /products \(T·N output columns within the largest domain\) = 1 is below 2/.test(e.message));
+  const typed = (fn: () => unknown, pattern: RegExp) => assert.throws(fn, (e: unknown) => e instanceof BlockfoldError && pattern.test(e.message), pattern.source);
+  typed(() => new MatmulBlock({ m: 4, k: 4, n: 4, fixedB: true, products: 2 }), /need the flat layout and fixed weights/);
+  typed(() => new MatmulBlock({ m: 4, k: 4, n: 4, flat: true, products: 2 }), /need the flat layout and fixed weights/);
+  typed(() => fused(4, 4, 4, 0), /products must be a positive integer/);
+  assert.deepEqual(fused(2, 2, 2, 3).tensors.map((t) => t.name), ['a', 'b', 'b1', 'b2', 'c', 'c1', 'c2']);
+  assert.deepEqual([0, 1, 2].map(productTensors), [{ weights: 'b', output: 'c' }, { weights: 'b1', output: 'c1' }, { weights: 'b2', output: 'c2' }]);
+  typed(() => fused(2, 2, 2, 2).witness({ a: [[1n, 2n, 3n, 4n]], b: [[1n, 2n], [3n, 4n]] }), /expected a \(1 rows\) and b1 \(2 rows\)/);
+});
+
+test("the attention model's Q, K, V projections are one block of three products writing the tensors the next blocks read, with no copy", () => {
+  const compiled = compile(readFileSync(new URL('fashion-attn.onnx', MODELS)), feedsFor('fashion-attn').slice(0, 2));
+  const nodes = compiled.graph.nodes.filter((node) => node.block instanceof MatmulBlock && node.block.products > 1);
+  assert.equal(nodes.length, 1);
+  const { block, bind } = nodes[0];
+  assert.equal(block.foldKey, 'matmul/m16/k16/n16/K16/N16/fixed/flat/x3');
+  const outputs = [bind.c, bind.c1, bind.c2];
+  assert.equal(new Set(outputs).size, 3);
+  const readers = compiled.graph.nodes.filter((node) => node !== nodes[0] && Object.values(node.bind).some((t) => outputs.includes(t)));
+  assert.ok(readers.length >= 3, 'the three outputs are read by later blocks');
+  assert.deepEqual(readers.filter((node) => node.block instanceof PermutationBlock).map((node) => node.block.foldKey), [], 'no copy reads a projection');
+  assert.equal(compiled.graph.nodes.filter((node) => node.block instanceof MatmulBlock && node.block.fixedB && node.bind.a === bind.a).length, 1, 'no other product reads A');
+});
