@@ -172,8 +172,9 @@ function decodeCells(r: ParamReader, inputs: readonly MatrixShape[], output: Mat
  * keep their bytes). The marker comes first so that m is read against its own limit: the graph's largest domain in
  * the flat layout (A, one row, gives no row count to bound it by; M·K and M·N cells, M = pow2(m) the rows with
  * padding, must fit that domain too); a flat B bounds n by that domain too (N·K cells), rows of B by the row count.
- * Several products of one A (fixed rows only): B form 4, then T after the domains (2 ≤ T, the T·N output columns
- * within the graph's largest domain); keys of one product keep their bytes.
+ * Several products of one A (fixed rows only): B form 4, then T after the domains (2 ≤ T ≤ the graph's largest
+ * domain: each output C_t has the M·N cells bounded above, and the binding lists 2T + 1 tensors, so T needs no
+ * tighter bound; T·N may exceed every domain, as three projections of two tokens do); keys of one product keep their bytes.
  */
 const FLAT_B_FORMS = ['committed rows', 'fixed rows', 'row-major', 'column-major', 'fixed rows, several products'] as const;
 const matmul: BlockCodec<MatmulBlock> = {
@@ -206,7 +207,7 @@ const matmul: BlockCodec<MatmulBlock> = {
       throw new EncodingError(`flat matmul: M·K = ${M * innerDomain} and M·N = ${M * outerDomain} cells (M = ${M} rows for m = ${m}) must fit the graph's largest domain ${r.limits.domain}`);
     if (flatB && outerDomain * innerDomain > r.limits.domain)
       throw new EncodingError(`flat matmul: a flat B of N·K = ${outerDomain * innerDomain} cells must fit the graph's largest domain ${r.limits.domain}`);
-    const products = form === 4 ? r.uint(Math.floor(r.limits.domain / outerDomain), 'flat matmul products (T·N output columns within the largest domain)', 2) : 1;
+    const products = form === 4 ? r.uint(r.limits.domain, 'flat matmul products T', 2) : 1;
     return new MatmulBlock({ m, k, n, fixedB, flat, innerDomain, outerDomain, ...(flatB ? { flatB } : {}), ...(products > 1 ? { products } : {}) });
   },
 };

@@ -107,6 +107,25 @@ test('several products: with every output weighed by the same powers of β, swap
   assert.equal((await cheatingVerdict(block, ctx, swapped)).ok, false, "and are rejected with the block's powers");
 });
 
+test('several products: a value moved from C_1 into the padding columns of C_0 verifies when the columns are packed by n, and is rejected with the padded stride N', async () => {
+  const ctx = await context(64);
+  const opts = { m: 2, k: 3, n: 5, fixedB: true, flat: true, products: 2 };
+  const packed = new (class extends MatmulBlock {
+    protected override productColumn(t: number): number {
+      return t * this.n;
+    }
+  })(opts);
+  const block = new MatmulBlock(opts);
+  const t = honest(block, 7);
+  const [n, N] = [block.n, block.outerDomain];
+  // Column 0 of C_1 moved to column n of C_0 (a padding column): weighed alike when C_1's columns start at n.
+  const bled = { ...t, c: [t.c[0].map((v, x) => (x % N === n ? t.c1[0][x - n] : v))], c1: [t.c1[0].map((v, x) => (x % N === 0 ? 0n : v))] };
+  assert.notDeepEqual(bled.c1, t.c1, 'C_1 changed');
+  assert.equal((await cheatingVerdict(packed, ctx, t)).ok, true, 'honest, packed by n');
+  assert.equal((await cheatingVerdict(packed, ctx, bled)).ok, true, 'the bleed verifies when packed by n');
+  assert.equal((await cheatingVerdict(block, ctx, bled)).ok, false, "and is rejected with the block's stride N");
+});
+
 test('several products: every element of the proof changed is rejected', async () => {
   const ctx = await context(64);
   for (const block of [fused(2, 3, 3, 3), fused(2, 3, 5, 2)]) {
@@ -119,7 +138,7 @@ test('several products: every element of the proof changed is rejected', async (
   }
 });
 
-test('several products: the codec writes T after the domains (one product keeps its bytes), bounds T·N by the largest domain; bad options are refused', () => {
+test('several products: the codec writes T after the domains (one product keeps its bytes), bounds T by the largest domain (not T·N: three products of two rows); bad options are refused', () => {
   const codec = BUILTIN_BLOCK_CODECS.find((c) => c.kind === 'matmul')!;
   const encode = (block: MatmulBlock) => {
     const w = new ByteWriter();
@@ -138,8 +157,11 @@ test('several products: the codec writes T after the domains (one product keeps 
   const back = decode(encode(three));
   assert.deepEqual([back.foldKey, back.products, back.fixedB, back.flat], [three.foldKey, 3, true, true]);
   assert.equal(three.foldKey, 'matmul/m4/k3/n5/K4/N8/fixed/flat/x3');
-  assert.throws(() => decode([0, 4, 3, 5, 4, 4, 8, 5], { rows: 16, domain: 39 }), (e: unknown) => e instanceof EncodingError && /products \(T·N output columns within the largest domain\) = 5 exceeds the limit 4/.test(e.message));
-  assert.throws(() => decode([0, 4, 3, 5, 4, 4, 8, 1]), (e: unknown) => e instanceof EncodingError && /products \(T·N output columns within the largest domain\) = 1 is below 2/.test(e.message));
+  // Q, K, V of two tokens: T·N = 12 columns, more than the graph's largest domain of 8; its key must read back.
+  const twoTokens = fused(2, 4, 4, 3);
+  assert.equal(decode(encode(twoTokens), { rows: 4, domain: 8 }).foldKey, twoTokens.foldKey);
+  assert.throws(() => decode([0, 4, 3, 5, 4, 4, 8, 33], { rows: 16, domain: 32 }), (e: unknown) => e instanceof EncodingError && /products T = 33 exceeds the limit 32/.test(e.message));
+  assert.throws(() => decode([0, 4, 3, 5, 4, 4, 8, 1]), (e: unknown) => e instanceof EncodingError && /products T = 1 is below 2/.test(e.message));
   const typed = (fn: () => unknown, pattern: RegExp) => assert.throws(fn, (e: unknown) => e instanceof BlockfoldError && pattern.test(e.message), pattern.source);
   typed(() => new MatmulBlock({ m: 4, k: 4, n: 4, fixedB: true, products: 2 }), /need the flat layout and fixed weights/);
   typed(() => new MatmulBlock({ m: 4, k: 4, n: 4, flat: true, products: 2 }), /need the flat layout and fixed weights/);
