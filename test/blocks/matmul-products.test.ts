@@ -17,6 +17,9 @@ import { MatmulBlock, productTensors } from '../../blocks/matmul';
 import { ByteReader, ByteWriter } from '../../src/encoding/bytes';
 import { BlockfoldError, EncodingError } from '../../src/errors';
 import { compile } from '../../src/index';
+import { decodeArchitecture, encodeArchitecture } from '../../src/pipeline/architecture';
+import { encodeModel, floatRaw, node, valueInfo } from '../onnx/builder';
+import { randomFeeds, uniform } from '../model/deep-models';
 import { feedsFor, MODELS } from '../../bench/models';
 import { cheatingVerdict, context, statementOf } from '../soundness/helpers';
 import { acceptedElementChanges } from '../helpers/tampered-elements';
@@ -183,4 +186,18 @@ test("the attention model's Q, K, V projections are one block of three products 
   assert.ok(readers.length >= 3, 'the three outputs are read by later blocks');
   assert.deepEqual(readers.filter((node) => node.block instanceof PermutationBlock).map((node) => node.block.foldKey), [], 'no copy reads a projection');
   assert.equal(compiled.graph.nodes.filter((node) => node.block instanceof MatmulBlock && node.block.fixedB && node.bind.a === bind.a).length, 1, 'no other product reads A');
+});
+
+test('three projections of two tokens compile to one block of three products whose key reads back (T·N beyond every domain)', () => {
+  const w = 8;
+  const rand = uniform(5);
+  const weights = [0, 1, 2].map((i) => floatRaw(`W${i}`, [w, w], Array.from({ length: w * w }, () => rand() / 3)));
+  const nodes = [0, 1, 2].map((i) => node('MatMul', ['x', `W${i}`], [`y${i}`], [], `mm${i}`));
+  const onnx = encodeModel({ inputs: [valueInfo('x', [2, w])], outputs: [0, 1, 2].map((i) => valueInfo(`y${i}`, [2, w])), nodes, initializers: weights });
+  const compiled = compile(onnx, randomFeeds('x', [2, w], 4, 9));
+  const fusedBlocks = compiled.graph.nodes.filter((n) => n.block instanceof MatmulBlock);
+  assert.deepEqual(fusedBlocks.map((n) => (n.block as MatmulBlock).products), [3]);
+  assert.ok(3 * (fusedBlocks[0].block as MatmulBlock).outerDomain > Math.max(...compiled.graph.tensors.map((t) => t.domain)), 'T·N exceeds every domain');
+  const back = decodeArchitecture(encodeArchitecture(compiled));
+  assert.deepEqual(back.graph.nodes.map((n) => n.block.foldKey), compiled.graph.nodes.map((n) => n.block.foldKey));
 });
