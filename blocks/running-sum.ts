@@ -258,20 +258,21 @@ function embeddable(small: SumSide, large: SumSide): boolean {
 export function equalSumsGadget(name: string, left: SumSide, right: SumSide): EqualSums {
   sameRowWeights(name, left, right);
   const negated = (ts: readonly IdentityTerm[]) => ts.map((t) => term(-t.coeff, ...t.factors));
+  /** One claim of `left − right` on the domain of `on` (both sides there), closing on 0: no hidden scalar. */
+  const oneClaim = (on: SumSide, summand: IdentityTerm[], publics: PublicPoly[]): EqualSums => {
+    const c = sumClaim({ name, domain: on.domain, summand, ...(on.rowWeights ? { rowWeights: on.rowWeights } : {}) });
+    const multipliers = c.multiplier ? { multipliers: { left: c.multiplier, right: c.multiplier } } : {};
+    return { name, shared: true, publics, slots: [], oracles: [], sums: [c], ...multipliers };
+  };
   if (left.domain === right.domain) {
     if (!left.rowWeights !== !right.rowWeights) throw new BlockfoldError('BLOCK', `equal sums "${name}": two sides on one domain are both row-weighted or neither`);
-    const c = sumClaim({ name, domain: left.domain, summand: [...left.summand, ...negated(right.summand)], ...(left.rowWeights ? { rowWeights: left.rowWeights } : {}) });
-    const multipliers = c.multiplier ? { multipliers: { left: c.multiplier, right: c.multiplier } } : {};
-    return { name, shared: true, publics: [], slots: [], oracles: [], sums: [c], ...multipliers };
+    return oneClaim(left, [...left.summand, ...negated(right.summand)], []);
   }
   const [small, large] = left.domain < right.domain ? [left, right] : [right, left];
   if (embeddable(small, large)) {
     const indicator = subgroupIndicatorPoly(small.domain, large.domain);
     const lifted = small.summand.map((t) => term(t.coeff, ...t.factors, pub(indicator.name)));
-    const summand = small === right ? [...left.summand, ...negated(lifted)] : [...lifted, ...negated(right.summand)];
-    const c = sumClaim({ name, domain: large.domain, summand, ...(large.rowWeights ? { rowWeights: large.rowWeights } : {}) });
-    const multipliers = c.multiplier ? { multipliers: { left: c.multiplier, right: c.multiplier } } : {};
-    return { name, shared: true, publics: [indicator], slots: [], oracles: [], sums: [c], ...multipliers };
+    return oneClaim(large, small === right ? [...left.summand, ...negated(lifted)] : [...lifted, ...negated(right.summand)], [indicator]);
   }
   const hidden = hiddenScalar(name);
   const total = [term(1, at(hidden.oracle.name))];

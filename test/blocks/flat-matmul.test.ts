@@ -33,8 +33,6 @@ import {
   type Tensors,
   type Verdict,
 } from '../../blocks/index';
-import { BUILTIN_BLOCK_CODECS } from '../../blocks/builtin-codecs';
-import { CellBudget, ParamReader } from '../../blocks/codec';
 import { MatmulBlock, type FlatOperandOrder, type MatmulOptions } from '../../blocks/matmul';
 import { readFileSync } from 'node:fs';
 import { compile } from '../../src/index';
@@ -43,7 +41,7 @@ import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArg
 import type { Step } from '../../blocks/protocol';
 import { proveLeaf, replayLeaf } from '../../blocks/leaf';
 import { verifyInstances } from '../../blocks/batch-verify';
-import { ByteReader, ByteWriter } from '../../src/encoding/bytes';
+import { ByteReader } from '../../src/encoding/bytes';
 import type { SlotValues } from '../../src/equations/equation';
 import { frSlot } from '../../src/equations/evaluate';
 import { BlockfoldError, EncodingError } from '../../src/errors';
@@ -52,6 +50,7 @@ import { Transcript } from '../../src/transcript';
 import type { G1Point } from '../../src/curve';
 import { cheatingVerdict, context, statementOf } from '../soundness/helpers';
 import { acceptedElementChanges } from '../helpers/tampered-elements';
+import { decodeParams, encodeParams } from '../helpers/block-params';
 
 const flat = (m: number, k: number, n: number, fixedB: boolean, more: Partial<MatmulOptions> = {}) => new MatmulBlock({ m, k, n, fixedB, flat: true, ...more });
 
@@ -428,18 +427,8 @@ test('flat matmul refuses bad shapes, and a witness that does not fit the layout
 });
 
 test('flat matmul: fold keys differ from the row layout; the codec keeps the layout, reads old keys as the row layout, and refuses bad sizes', () => {
-  const codec = BUILTIN_BLOCK_CODECS.find((c) => c.kind === 'matmul')!;
-  const encode = (block: MatmulBlock) => {
-    const w = new ByteWriter();
-    codec.encode(block, w);
-    return w.bytes();
-  };
-  const decode = (bytes: Uint8Array, limits = { rows: 16, domain: 256 }) => {
-    const r = new ParamReader(new ByteReader(bytes), limits, new CellBudget(1 << 20));
-    const block = codec.decode(r) as MatmulBlock;
-    r.finish('matmul');
-    return block;
-  };
+  const encode = encodeParams;
+  const decode = (bytes: ArrayLike<number>, limits = { rows: 16, domain: 256 }) => decodeParams<MatmulBlock>('matmul', bytes, limits);
   for (const fixedB of [false, true]) {
     const rows = new MatmulBlock({ m: 4, k: 3, n: 5, fixedB });
     const flatBlock = flat(4, 3, 5, fixedB);
@@ -724,18 +713,8 @@ test('flat B refuses options without the flat layout or with fixed weights, and 
 });
 
 test('flat B: the codec keeps the order in the B byte (flat keys without a flat B keep their bytes) and bounds B by the largest domain', () => {
-  const codec = BUILTIN_BLOCK_CODECS.find((c) => c.kind === 'matmul')!;
-  const encode = (block: MatmulBlock) => {
-    const w = new ByteWriter();
-    codec.encode(block, w);
-    return [...w.bytes()];
-  };
-  const decode = (bytes: number[], limits = { rows: 4, domain: 256 }) => {
-    const r = new ParamReader(new ByteReader(Uint8Array.from(bytes)), limits, new CellBudget(1 << 20));
-    const block = codec.decode(r) as MatmulBlock;
-    r.finish('matmul');
-    return block;
-  };
+  const encode = encodeParams;
+  const decode = (bytes: number[], limits = { rows: 4, domain: 256 }) => decodeParams<MatmulBlock>('matmul', bytes, limits);
   for (const [order, form] of [
     ['row-major', 2],
     ['column-major', 3],

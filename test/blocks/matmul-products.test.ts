@@ -11,10 +11,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { checkConformance, proveBlock, verifyBlock, PermutationBlock, type Tensors } from '../../blocks/index';
-import { BUILTIN_BLOCK_CODECS } from '../../blocks/builtin-codecs';
-import { CellBudget, ParamReader } from '../../blocks/codec';
 import { MatmulBlock, productTensors } from '../../blocks/matmul';
-import { ByteReader, ByteWriter } from '../../src/encoding/bytes';
 import { BlockfoldError, EncodingError } from '../../src/errors';
 import { compile } from '../../src/index';
 import { decodeArchitecture, encodeArchitecture } from '../../src/pipeline/architecture';
@@ -23,6 +20,7 @@ import { randomFeeds, uniform } from '../model/deep-models';
 import { feedsFor, MODELS } from '../../bench/models';
 import { cheatingVerdict, context, statementOf } from '../soundness/helpers';
 import { acceptedElementChanges } from '../helpers/tampered-elements';
+import { decodeParams, encodeParams } from '../helpers/block-params';
 
 const fused = (m: number, k: number, n: number, products: number) => new MatmulBlock({ m, k, n, fixedB: true, flat: true, products });
 const weights = (t: number) => productTensors(t).weights;
@@ -142,18 +140,8 @@ test('several products: every element of the proof changed is rejected', async (
 });
 
 test('several products: the codec writes T after the domains (one product keeps its bytes), bounds T by the largest domain (not T·N: three products of two rows); bad options are refused', () => {
-  const codec = BUILTIN_BLOCK_CODECS.find((c) => c.kind === 'matmul')!;
-  const encode = (block: MatmulBlock) => {
-    const w = new ByteWriter();
-    codec.encode(block, w);
-    return [...w.bytes()];
-  };
-  const decode = (bytes: number[], limits = { rows: 16, domain: 256 }) => {
-    const r = new ParamReader(new ByteReader(Uint8Array.from(bytes)), limits, new CellBudget(1 << 20));
-    const block = codec.decode(r) as MatmulBlock;
-    r.finish('matmul');
-    return block;
-  };
+  const encode = encodeParams;
+  const decode = (bytes: number[], limits = { rows: 16, domain: 256 }) => decodeParams<MatmulBlock>('matmul', bytes, limits);
   const three = fused(4, 3, 5, 3);
   assert.deepEqual(encode(three), [0, 4, 3, 5, 4, 4, 8, 3]);
   assert.deepEqual(encode(fused(4, 3, 5, 1)), [0, 4, 3, 5, 1, 4, 8]);
