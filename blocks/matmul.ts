@@ -350,7 +350,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       return {
         slots: products.flatMap((t) => Array.from({ length: n }, (_, l) => rowSlot(weightsName(t), l))),
         scalars: products.flatMap((t) => {
-          const shift = Fr.pow(beta, BigInt(this.productColumn(t)));
+          const shift = this.columnShift(beta, t);
           return betas.map((x) => Fr.mul(shift, x));
         }),
       };
@@ -374,6 +374,11 @@ export class MatmulBlock extends PolyIopBlock implements Block {
    */
   protected productColumn(t: number): number {
     return t * this.outerDomain;
+  }
+
+  /** `β^(productColumn(t))`: the factor by which product t's column weights follow the first product's. */
+  private columnShift(beta: bigint, t: number): bigint {
+    return Fr.pow(beta, BigInt(this.productColumn(t)));
   }
 
   /** Whether the block proves that A's padding columns are zero (whenever k < K, B fixed or not). */
@@ -527,7 +532,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       // Product t's columns weighed by β^(t·N + l) (a flat B has one product, weighed in Horner order).
       b: products.map((t) =>
         periodicVector(betasName(t), M * N, N, (v) => {
-          const shift = Fr.pow(frSlot(v, 'beta'), BigInt(this.productColumn(t)));
+          const shift = this.columnShift(frSlot(v, 'beta'), t);
           return betas(v).map((x) => Fr.mul(shift, x));
         }),
       ),
@@ -620,7 +625,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       oracles: [
         { name: 'a', domain: M * K, commitment: rowSlot('a', 0) },
         this.flatB ? { name: 'b', domain: N * K, commitment: rowSlot('b', 0) } : this.weightOracle(weights),
-        ...sums.b.map((_, t) => ({ name: outputName(t), domain: M * N, commitment: rowSlot(outputName(t), 0) })),
+        ...Array.from({ length: this.products }, (_, t) => ({ name: outputName(t), domain: M * N, commitment: rowSlot(outputName(t), 0) })),
         { name: 'p', domain: M * K, commitment: P_SLOT },
         ...hidden.map((g) => g.oracle),
         ...(link ? [link.vanishing] : []),
