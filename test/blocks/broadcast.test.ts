@@ -8,11 +8,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { getDefaultEngine } from '../../src/index';
-import { ByteReader, ByteWriter } from '../../src/encoding/bytes';
+import { ByteWriter } from '../../src/encoding/bytes';
 import { BlockfoldError, EncodingError } from '../../src/errors';
 import { BroadcastBlock, checkConformance, commitRows, messageSlots, proveBlock, verifyBlock, type BlockContext, type TensorRange } from '../../blocks/index';
-import { CellBudget, ParamReader, type ParamLimits } from '../../blocks/codec';
-import { blockCodec } from '../../blocks/codec-registry';
+import type { ParamLimits } from '../../blocks/codec';
+import { decodeParams, encodeParams } from '../helpers/block-params';
 import { testKzgKey } from '../helpers/kzg';
 
 async function context(size: number): Promise<BlockContext> {
@@ -114,30 +114,20 @@ test('broadcast: bad shapes and witnesses are refused with a BlockfoldError', ()
 
 const LIMITS: ParamLimits = { rows: 16, domain: 1 << 10 };
 
-function encode(block: BroadcastBlock): Uint8Array {
-  const w = new ByteWriter();
-  blockCodec('broadcast')!.encode(block, w);
-  return w.bytes();
-}
-
-function decode(bytes: Uint8Array, limits = LIMITS): BroadcastBlock {
-  const r = new ParamReader(new ByteReader(bytes), limits, new CellBudget(1 << 20));
-  const block = blockCodec('broadcast')!.decode(r) as BroadcastBlock;
-  r.finish('broadcast parameters');
-  return block;
-}
+const encode = encodeParams;
+const decode = (bytes: ArrayLike<number>, limits = LIMITS) => decodeParams<BroadcastBlock>('broadcast', bytes, limits);
 
 test('broadcast codec: round-trips (fold key, tensors, bytes), bounded by the graph, refuses shapes that are not powers of two', () => {
   for (const [M, K] of [[4, 4], [16, 16], [2, 8], [1, 4], [4, 1], [1, 1], [64, 16]]) {
     const block = new BroadcastBlock({ rows: M, rowLength: K });
     const bytes = encode(block);
-    assert.deepEqual(bytes, new ByteWriter().uvarint(M).uvarint(K).bytes());
+    assert.deepEqual(bytes, [...new ByteWriter().uvarint(M).uvarint(K).bytes()]);
     const back = decode(bytes);
     assert.equal(back.foldKey, block.foldKey);
     assert.deepEqual(back.tensors, block.tensors);
     assert.deepEqual(encode(back), bytes);
   }
-  const encodingError = (bytes: Uint8Array, message: RegExp, limits = LIMITS) =>
+  const encodingError = (bytes: ArrayLike<number>, message: RegExp, limits = LIMITS) =>
     assert.throws(() => decode(bytes, limits), (e: unknown) => e instanceof EncodingError && message.test(e.message), message.source);
   encodingError(encode(new BroadcastBlock({ rows: 64, rowLength: 16 })), /out's domain 64·16 exceeds the graph's largest domain 512/, { rows: 1, domain: 512 });
   encodingError(new ByteWriter().uvarint(3).uvarint(4).bytes(), /broadcast rows = 3 is not a power of two/);

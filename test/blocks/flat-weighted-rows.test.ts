@@ -17,10 +17,7 @@ import {
   type Tensors,
 } from '../../blocks/index';
 import type { Step } from '../../blocks/protocol';
-import { BUILTIN_BLOCK_CODECS } from '../../blocks/builtin-codecs';
-import { CellBudget, ParamReader } from '../../blocks/codec';
 import { WeightedRowsBlock, type WeightedRowsOptions } from '../../blocks/weighted-rows';
-import { ByteReader, ByteWriter } from '../../src/encoding/bytes';
 import type { SlotValues } from '../../src/equations/equation';
 import { frSlot } from '../../src/equations/evaluate';
 import { BlockfoldError, EncodingError } from '../../src/errors';
@@ -28,6 +25,7 @@ import { Fr, R, frFromSigned } from '../../src/field';
 import { readFileSync } from 'node:fs';
 import { compile } from '../../src/pipeline/compile';
 import { fashionImages, modelFile } from '../model/fixtures';
+import { decodeParams, encodeParams } from '../helpers/block-params';
 import { cheatingVerdict, context } from '../soundness/helpers';
 
 const flat = (m: number, k: number, n: number) => new WeightedRowsBlock({ m, k, n, flat: true });
@@ -246,18 +244,8 @@ test('flat weighted rows: a p off in any cell (padding rows j ≥ k included) by
 });
 
 test('flat weighted rows: fold keys differ from the row layout; the codec keeps the layout, reads old keys as the row layout, and refuses bad sizes', () => {
-  const codec = BUILTIN_BLOCK_CODECS.find((c) => c.kind === 'weighted-rows')!;
-  const encode = (block: WeightedRowsBlock) => {
-    const w = new ByteWriter();
-    codec.encode(block, w);
-    return w.bytes();
-  };
-  const decode = (bytes: Uint8Array, limits = { rows: 16, domain: 256 }) => {
-    const r = new ParamReader(new ByteReader(bytes), limits, new CellBudget(1 << 20));
-    const block = codec.decode(r) as WeightedRowsBlock;
-    r.finish('weighted-rows');
-    return block;
-  };
+  const encode = encodeParams;
+  const decode = (bytes: ArrayLike<number>, limits = { rows: 16, domain: 256 }) => decodeParams<WeightedRowsBlock>('weighted-rows', bytes, limits);
   const rows = new WeightedRowsBlock({ m: 3, k: 5, n: 6 });
   const flatBlock = flat(3, 5, 6);
   assert.notEqual(rows.foldKey, flatBlock.foldKey);

@@ -10,13 +10,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { ByteReader, ByteWriter } from '../../src/encoding/bytes';
 import { BlockfoldError } from '../../src/errors';
 import { compile } from '../../src/index';
 import { provenRanges, validateBlockGraph, BlockGraphError, type BlockGraph } from '../../src/pipeline/block-graph';
-import { blockCodec, CellBudget, checkConformance, LookupBlock, ParamReader, rangeTable, type Block, type BlockContext, type Tensors } from '../../blocks/index';
+import { checkConformance, LookupBlock, rangeTable, type Block, type BlockContext, type Tensors } from '../../blocks/index';
 import { MaxConstantBlock } from '../../blocks/max-constant';
 import { modelFile, SAMPLE_MLP, sampleMlpInput } from '../model/fixtures';
+import { decodeParams, encodeParams } from '../helpers/block-params';
 import { cheatingVerdict, context } from '../soundness/helpers';
 
 const BITS = 8;
@@ -132,13 +132,8 @@ test('padding: y = x = c on a padding cell satisfies the tight identity and the 
 });
 
 test('max-constant: codec round trip (negative constants included) and refused shapes', () => {
-  const codec = blockCodec('max-constant')!;
   for (const block of [new MaxConstantBlock({ rows: 3, domain: 8, length: 5, constant: -12n, bits: 9 }), new MaxConstantBlock({ rows: 1, domain: 4, constant: 0n, bits: 8 })]) {
-    const w = new ByteWriter();
-    codec.encode(block, w);
-    const r = new ParamReader(new ByteReader(w.bytes()), { rows: 16, domain: 64 }, new CellBudget(1 << 20));
-    const back = codec.decode(r) as MaxConstantBlock;
-    r.finish('max-constant parameters');
+    const back = decodeParams<MaxConstantBlock>('max-constant', encodeParams(block), { rows: 16, domain: 64 });
     assert.equal(back.foldKey, block.foldKey);
     assert.equal(back.constant, block.constant);
   }

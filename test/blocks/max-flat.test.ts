@@ -10,18 +10,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { blindingSource } from '../../src/blinding';
-import { ByteReader, ByteWriter } from '../../src/encoding/bytes';
 import { BlockfoldError } from '../../src/errors';
 import { commit } from '../../src/kzg/commit';
 import { Transcript } from '../../src/transcript';
 import { validateBlockGraph, BlockGraphError, type BlockGraph } from '../../src/pipeline/block-graph';
 import {
-  blockCodec,
-  CellBudget,
   checkConformance,
   commitRows,
   LookupBlock,
-  ParamReader,
   polyIopProver,
   proveBlock,
   rangeTable,
@@ -40,6 +36,7 @@ import { frFromSigned, R } from '../../src/field';
 import type { G1Point } from '../../src/curve';
 import { context } from '../soundness/helpers';
 import { acceptedElementChanges } from '../helpers/tampered-elements';
+import { decodeParams, encodeParams } from '../helpers/block-params';
 
 const BITS = 8;
 const flatMax = (M: number, K: number, L: number) => new MaxBlock({ flat: true, rows: M, domain: K, candidates: L, bits: BITS });
@@ -228,18 +225,8 @@ test('every proof element of a flat max changed is rejected', async () => {
 });
 
 test('codec: a flat max round-trips (fold key, tensors, obligation); row-layout bytes are unchanged; bad flat shapes are typed errors', () => {
-  const codec = blockCodec('max')!;
-  const encode = (b: Block) => {
-    const w = new ByteWriter();
-    codec.encode(b, w);
-    return w.bytes();
-  };
-  const decode = (bytes: Uint8Array, domain = 1 << 12) => {
-    const r = new ParamReader(new ByteReader(bytes), { rows: 1 << 12, domain }, new CellBudget(1 << 20));
-    const b = codec.decode(r);
-    r.finish('max parameters');
-    return b;
-  };
+  const encode = encodeParams;
+  const decode = (bytes: ArrayLike<number>, domain = 1 << 12) => decodeParams('max', bytes, { rows: 1 << 12, domain });
   for (const [M, K, L] of [[4, 4, 4], [16, 16, 16], [8, 2, 2], [4, 4, 3], [1, 8, 5]]) {
     const block = flatMax(M, K, L);
     const bytes = encode(block);
