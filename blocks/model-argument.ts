@@ -48,6 +48,7 @@
 import type { Equation, SlotDecl, SlotValues } from '../src/equations/equation';
 import { g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
+import type { EvaluationDomain } from '../src/poly/domain';
 import type { Block, BlockContext, Tensors } from './block';
 import {
   distinctPublics,
@@ -178,6 +179,7 @@ function renamePublic(p: PublicPoly, names: Names): PublicPoly {
     domain: p.domain,
     values: (slots) => p.values(memberView(slots, names)),
     evaluateAt: (zeta, slots, domain) => p.evaluateAt(zeta, memberView(slots, names), domain),
+    ...(p.coefficients && { coefficients: (slots: SlotValues, domain: EvaluationDomain) => p.coefficients!(memberView(slots, names), domain) }),
   };
 }
 

@@ -161,6 +161,12 @@ export class PermutationBlock implements Block {
   readonly foldKey: string;
   readonly tensors: readonly TensorSpec[];
   private readonly vectors: RowVectors;
+  /**
+   * The interpolants of the public vectors by name, computed at the first proof and read by every later one: the
+   * vectors are the map's alone (never the witness's), and the set of names is fixed, so this holds one polynomial
+   * per vector whatever the number of proofs.
+   */
+  private readonly interpolants = new Map<string, readonly bigint[]>();
 
   constructor(readonly map: IndexMap) {
     const { inputs, output, cells } = map;
@@ -289,6 +295,14 @@ export class PermutationBlock implements Block {
       evaluateAt: (zeta, v, domain) => {
         const at = domain.evaluateInterpolant(values, zeta);
         return scaledByGamma ? Fr.mul(frSlot(v, 'gamma'), at) : at;
+      },
+      // The interpolant is linear in the values: γ times the kept interpolant of the map's vector.
+      coefficients: (v, domain) => {
+        let c = this.interpolants.get(name);
+        if (!c) this.interpolants.set(name, (c = domain.ifft(values)));
+        if (!scaledByGamma) return c;
+        const gamma = frSlot(v, 'gamma');
+        return c.map((x) => (gamma * x) % R);
       },
     });
     // Every public vector at ζ is Σ_i v_i·L_i(ζ); the domain keeps the Lagrange basis at ζ, so O(cells) in all.

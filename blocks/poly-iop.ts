@@ -134,6 +134,13 @@ export interface PublicPoly {
   /** Its value at ζ, computed by the verifier from public data and challenges only. */
   evaluateAt(zeta: bigint, slots: SlotValues, domain: EvaluationDomain): bigint;
   /**
+   * Its coefficients on H_n (`domain`), n of them, when they are known without an inverse transform of its n values
+   * (a closed form, the interpolant of one period, coefficients a block keeps): the prover's quotient reads them
+   * instead of `domain.ifft(values(slots))`. They must be that interpolant's, which the tests check against it: the
+   * verifier reads `evaluateAt`, so other coefficients would only make the honest prover's quotient fail.
+   */
+  coefficients?(slots: SlotValues, domain: EvaluationDomain): readonly bigint[];
+  /**
    * A polynomial of the domain alone (it reads no slot and no block parameter, e.g. a Lagrange polynomial): its
    * name means the same polynomial in every block, so the members of a model argument share it (the prover
    * interpolates it once, the verifier evaluates it once) instead of each evaluating its own renamed copy.
@@ -294,6 +301,11 @@ function lagrangeOf(n: number, i: number, name: string): PublicPoly {
       return v;
     },
     evaluateAt: (zeta, _slots, domain) => domain.lagrangeAtIndex(i, zeta),
+    // L_i = Π_{j≠i}(X − ω^j)/(ω^i − ω^j) = (1/n)·Σ_j (ω^(−i)·X)^j: coefficient j is n^(−1)·ω^(−ij).
+    coefficients: (_slots, domain) => {
+      const w = domain.elements();
+      return Array.from({ length: n }, (_, j) => (domain.sizeInv * w[(n - ((i * j) % n)) % n]) % R);
+    },
   };
 }
 
@@ -324,11 +336,21 @@ export function subgroupIndicatorPoly(m: number, n: number): PublicPoly {
       shared: true,
       values: () => Array.from({ length: n }, (_, k) => (k % step === 0 ? 1n : 0n)),
       evaluateAt: (zeta, _slots, domain) => domain.subgroupIndicatorAt(step, zeta),
+      coefficients: () => subgroupIndicatorCoefficients(m, n),
     };
     indicatorPolys.set(name, p);
     indicatorSupports.set(p, m);
   }
   return p;
+}
+
+/**
+ * The coefficients of the indicator of H_m in H_n: coefficient j is `(1/n)·Σ_{k ∈ H_m} k^(−j)`, a sum of m roots of
+ * unity of H_m, which is m when m divides j and 0 otherwise; so `[m | j]·m/n`.
+ */
+export function subgroupIndicatorCoefficients(m: number, n: number): bigint[] {
+  const c = Fr.inv(BigInt(n / m));
+  return Array.from({ length: n }, (_, j) => (j % m === 0 ? c : 0n));
 }
 
 /**
@@ -375,6 +397,13 @@ export function periodicVector(name: string, n: number, period: number, values: 
     },
     evaluateAt: (zeta, slots, domain) => {
       return periodDomain(period, domain.engine).evaluateInterpolant(periodValues(slots), Fr.pow(zeta, BigInt(n / period)));
+    },
+    // q(X^(n/K)): q's K coefficients at the multiples of n/K, an inverse transform of K values instead of n.
+    coefficients: (slots, domain) => {
+      const q = periodDomain(period, domain.engine).ifft(periodValues(slots));
+      const out = new Array<bigint>(n).fill(0n);
+      for (let j = 0; j < period; j++) out[j * (n / period)] = q[j];
+      return out;
     },
   };
 }
@@ -1166,7 +1195,10 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
     const factorDegrees: number[] = [];
     const index = new Map<string, number>();
     const polyOf = (f: PolyFactor): readonly bigint[] => {
-      if ('public' in f) return domain.ifft(plan.publics.find((p) => p.name === f.public)!.values(values));
+      if ('public' in f) {
+        const p = plan.publics.find((q) => q.name === f.public)!;
+        return p.coefficients?.(values, domain) ?? domain.ifft(p.values(values));
+      }
       const base = polys!.get(f.oracle);
       if (!base) throw new BlockfoldError('BLOCK', `${spec.foldKey}: no polynomial for oracle "${f.oracle}"`);
       return f.shifted ? shiftPolynomial(base, domain.omega) : base;

@@ -64,7 +64,7 @@ import { commit } from '../src/kzg/commit';
 import type { KzgKey } from '../src/kzg/key';
 import { isPowerOfTwo } from '../src/poly/roots';
 import type { SlotValues } from '../src/equations/equation';
-import { at, pub, runningSumValues, subgroupIndicatorPoly, term, type IdentityTerm, type Oracle, type PublicPoly, type SumClaim } from './poly-iop';
+import { at, pub, runningSumValues, subgroupIndicatorCoefficients, subgroupIndicatorPoly, term, type IdentityTerm, type Oracle, type PublicPoly, type SumClaim } from './poly-iop';
 import type { Step } from './protocol';
 
 /** Row weights of a running sum over a flat tensor (see the module comment). */
@@ -140,6 +140,17 @@ function multiplierOf(name: string, n: number, k: number, challenge: string): Pu
       const rowStart = domain.subgroupIndicatorAt(k, zeta);
       const first = domain.lagrangeAtIndex(0, zeta);
       return Fr.add(Fr.add(1n, Fr.mul(Fr.sub(alpha, 1n), rowStart)), Fr.mul(Fr.sub(firstWeightAt(alpha), alpha), first));
+    },
+    // The same sum in coefficients: 1, plus (α − 1) times S_K's (`subgroupIndicatorCoefficients`: S_K is the indicator
+    // of H_m), plus (μ_0 − α) times L_0's, each n^(−1).
+    coefficients: (slots, domain) => {
+      const alpha = frSlot(slots, challenge);
+      const out = subgroupIndicatorCoefficients(m, n);
+      const rowStep = Fr.sub(alpha, 1n);
+      const first = Fr.mul(Fr.sub(firstWeight(alpha), alpha), domain.sizeInv);
+      for (let j = 0; j < n; j++) out[j] = (out[j] * rowStep + first) % R;
+      out[0] = Fr.add(out[0], 1n);
+      return out;
     },
   };
 }
