@@ -31,6 +31,7 @@ import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
 import { commitLagrange } from '../src/kzg/commit';
 import { EvaluationDomain } from '../src/poly/domain';
+import { linearCombination } from '../src/poly/polynomial';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import { logupProtocol, logupProver, type LogupColumn, type LogupColumnWitness, type LogupSpec, type LogupWitness } from './logup';
@@ -38,7 +39,7 @@ import { logupIopProver, logupIopSpec } from './logup-iop';
 import { combineRowCommitments, type PolyIopProver, type PolyIopSpec, type PublicPoly } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
-import { selectorVector, tableColumn, tableCommitments, tableDomain, tableOutput, tablePosition, type LookupTable } from './tables';
+import { selectorVector, tableColumn, tableCommitments, tableDomain, tableInterpolant, tableOutput, tablePosition, type LookupTable } from './tables';
 
 /** Tensors whose cells are looked up into the table. */
 export interface LookupSource {
@@ -299,7 +300,9 @@ export function lookupWitness(block: LookupBlock, ctx: BlockContext, tensors: Te
       }
       const tx = tableColumn(table, 'inputs');
       const t = table.outputs ? tableColumn(table, 'outputs').map((ty, i) => (tx[i] + gamma * ty) % R) : tx;
-      polys.set('T', tableDom.ifft(t));
+      // The interpolant is linear in the column: T's (the table's input column, or x + γ·y) from the kept columns'.
+      const ix = tableInterpolant(table, 'inputs', ctx.engine);
+      polys.set('T', table.outputs ? linearCombination([ix, tableInterpolant(table, 'outputs', ctx.engine)], [1n, gamma]) : ix);
       polys.set('M', tableDom.ifft(m));
       columns.push({ value: t, weight: m.map((c) => Fr.neg(c)) });
       return { polys, columns };

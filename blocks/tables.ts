@@ -23,6 +23,7 @@ import { EvaluationDomain } from '../src/poly/domain';
 import { interpolate } from '../src/poly/interpolate';
 import { nextPowerOfTwo } from '../src/poly/roots';
 import { Transcript } from '../src/transcript';
+import type { Engine } from '../src/engine/engine';
 
 /** The largest table the lookup block accepts. */
 export const MAX_TABLE_ENTRIES = 1 << 16;
@@ -153,6 +154,21 @@ export function tableColumn(table: LookupTable, column: 'inputs' | 'outputs'): b
   const out = new Array<bigint>(n);
   for (let i = 0; i < n; i++) out[i] = frFromSigned(values[i < values.length ? i : 0]);
   return out;
+}
+
+const interpolants = new WeakMap<LookupTable, Map<'inputs' | 'outputs', readonly bigint[]>>();
+
+/**
+ * The interpolant over H_N of a {@link tableColumn}, kept per table: a table is public and fixed, so every proof of
+ * every block that reads it would interpolate the same N values. At most two polynomials per table, held as long as
+ * the table is (callers must not modify them).
+ */
+export function tableInterpolant(table: LookupTable, column: 'inputs' | 'outputs', engine: Engine): readonly bigint[] {
+  let kept = interpolants.get(table);
+  if (!kept) interpolants.set(table, (kept = new Map()));
+  let f = kept.get(column);
+  if (!f) kept.set(column, (f = new EvaluationDomain(tableDomain(table), engine).ifft(tableColumn(table, column))));
+  return f;
 }
 
 function entryKey(x: bigint, y: bigint | undefined): string {

@@ -24,8 +24,11 @@ import {
   selectorCommitment,
   selectorVector,
   tableColumn,
+  tableDomain,
+  tableInterpolant,
   type LookupTable,
 } from '../../blocks/tables';
+import { EvaluationDomain } from '../../src/poly/domain';
 import { testKzgKey } from '../helpers/kzg';
 import { testKey } from '../kzg/helpers';
 
@@ -95,4 +98,20 @@ test('a key with the genuine [τ]₂ but other G1 powers does not share the publ
   const genuine = await selectorCommitment(honest, n, length);
   assert.ok(!poisoned.equals(genuine), 'the two keys commit the selector differently');
   assert.ok(genuine.equals(await commitLagrange(honest, selectorVector(n, length))), 'the genuine key gets its own commitment');
+});
+
+test('tableInterpolant: each column interpolated once per table, the interpolant of tableColumn (also padded, and signed entries)', () => {
+  const engine = getDefaultEngine();
+  for (const table of [rangeTable(-3n, 10n), reluTable(-5n, 6n)]) {
+    const domain = new EvaluationDomain(tableDomain(table), engine);
+    for (const column of table.outputs ? (['inputs', 'outputs'] as const) : (['inputs'] as const)) {
+      const f = tableInterpolant(table, column, engine);
+      assert.deepEqual([...f], domain.ifft(tableColumn(table, column)), `${table.name} ${column}`);
+      assert.equal(tableInterpolant(table, column, engine), f, 'kept: the second call interpolates nothing');
+    }
+  }
+  // Kept per table object, not per name: a table of other entries gets its own interpolant.
+  const a = tableInterpolant(rangeTable(0n, 8n), 'inputs', engine);
+  const b = tableInterpolant(rangeTable(1n, 9n), 'inputs', engine);
+  assert.notDeepEqual(a, b);
 });

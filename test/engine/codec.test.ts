@@ -43,3 +43,25 @@ test('writeWordsArray and readWordsArray round-trip consecutive values', () => {
     { numRuns: 100 },
   );
 });
+
+test('writeWordsArray writes the bytes writeWords does, through typed arrays when aligned (views at a byte offset, shared memory) and a DataView when not', () => {
+  fc.assert(
+    fc.property(fc.array(word, { maxLength: 12 }), fc.integer({ min: 0, max: 24 }), fc.integer({ min: 0, max: 16 }), fc.boolean(), (xs, offset, viewOffset, shared) => {
+      const size = 32 * xs.length + 64;
+      const make = () => {
+        const buffer = shared ? new SharedArrayBuffer(size) : new ArrayBuffer(size);
+        new Uint8Array(buffer).fill(0x5a);
+        return new DataView(buffer, viewOffset, size - viewOffset);
+      };
+      const want = make();
+      xs.forEach((x, i) => writeWords(want, offset + 32 * i, x));
+      const got = make();
+      writeWordsArray(got, offset, xs);
+      // Same bytes everywhere, so nothing outside the words is touched either.
+      assert.deepEqual(new Uint8Array(got.buffer), new Uint8Array(want.buffer));
+      assert.deepEqual(readWordsArray(got, offset, xs.length), xs);
+      assert.deepEqual(readWordsArray(got, offset, xs.length), xs.map((_, i) => readWords(want, offset + 32 * i)));
+    }),
+    { numRuns: 200 },
+  );
+});

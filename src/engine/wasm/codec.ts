@@ -1,8 +1,19 @@
 /**
- * Canonical integers ↔ the kernels' word format: each field element as 8 little-endian u32 words
- * (written as 4 little-endian u64 through a DataView, the fastest bigint split in V8).
+ * Canonical integers ↔ the kernels' word format: each field element as 8 little-endian u32 words, written and read
+ * as 4 little-endian u64. A vector goes through a `BigUint64Array` over its words when it can (little-endian platform,
+ * 8-byte aligned: the kernels' allocator aligns to 16), whose element stores split a bigint in about half the time of
+ * `DataView.setBigUint64` in V8 (and read it back a fifth faster); one element, or unaligned words, through a DataView.
  * @module
  */
+
+/** Whether this platform stores a u64 little-endian, as WebAssembly memory does (a typed array uses the platform's order). */
+const LITTLE_ENDIAN = new Uint8Array(new BigUint64Array([1n]).buffer)[0] === 1;
+
+/** The 4·count u64 limbs of `count` words at `offset` as a typed array, when they can be one (see the module comment). */
+function limbs(view: DataView, offset: number, count: number): BigUint64Array | undefined {
+  const at = view.byteOffset + offset;
+  return LITTLE_ENDIAN && at % 8 === 0 ? new BigUint64Array(view.buffer, at, 4 * count) : undefined;
+}
 
 /**
  * Writes `x` (0 ≤ x < 2^256) as 32 little-endian bytes at `offset`. `setBigUint64` stores its argument mod 2^64
@@ -26,14 +37,33 @@ export function readWords(view: DataView, offset: number): bigint {
   );
 }
 
-/** Writes every element of `xs` consecutively from `offset`. */
+/**
+ * Writes every element of `xs` (each 0 ≤ x < 2^256) consecutively from `offset`. A typed array's element store takes
+ * its argument mod 2^64 (ToBigUint64), as `setBigUint64` does, so limb k is again `x >> 64k` as it is.
+ */
 export function writeWordsArray(view: DataView, offset: number, xs: readonly bigint[]): void {
-  for (let i = 0; i < xs.length; i++) writeWords(view, offset + 32 * i, xs[i]);
+  const u = limbs(view, offset, xs.length);
+  if (u === undefined) {
+    for (let i = 0; i < xs.length; i++) writeWords(view, offset + 32 * i, xs[i]);
+    return;
+  }
+  for (let i = 0, k = 0; i < xs.length; i++, k += 4) {
+    const x = xs[i];
+    u[k] = x;
+    u[k + 1] = x >> 64n;
+    u[k + 2] = x >> 128n;
+    u[k + 3] = x >> 192n;
+  }
 }
 
 /** Reads `count` consecutive integers from `offset`. */
 export function readWordsArray(view: DataView, offset: number, count: number): bigint[] {
   const out = new Array<bigint>(count);
-  for (let i = 0; i < count; i++) out[i] = readWords(view, offset + 32 * i);
+  const u = limbs(view, offset, count);
+  if (u === undefined) {
+    for (let i = 0; i < count; i++) out[i] = readWords(view, offset + 32 * i);
+    return out;
+  }
+  for (let i = 0, k = 0; i < count; i++, k += 4) out[i] = (u[k + 3] << 192n) | (u[k + 2] << 128n) | (u[k + 1] << 64n) | u[k];
   return out;
 }

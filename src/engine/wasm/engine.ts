@@ -15,7 +15,7 @@ import { emptyStats } from '../pairing';
 import { multiPairingWasm } from './pairing';
 import { combineG1Wasm } from './combine';
 import { barycentricSums } from './barycentric';
-import { readWordsArray, writeWords, writeWordsArray } from './codec';
+import { readWordsArray, writeWordsArray } from './codec';
 import { BASE_BYTES, FR_BYTES, Kernels, type GroupName, type GroupPoint } from './kernels';
 import {
   scalarGroups,
@@ -233,11 +233,9 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
 
   /** Writes the integers `xs` taken mod r (canonical ones as they are) as consecutive words from `words`. */
   function writeFrWords(words: number, xs: readonly bigint[]): void {
-    const view = kernels.view();
-    for (let i = 0; i < xs.length; i++) {
-      const x = xs[i];
-      writeWords(view, words + 32 * i, x >= 0n && x < R ? x : Fr.create(x));
-    }
+    let canonical = true;
+    for (let i = 0; i < xs.length && canonical; i++) canonical = xs[i] >= 0n && xs[i] < R;
+    writeWordsArray(kernels.view(), words, canonical ? xs : xs.map((x) => Fr.create(x)));
   }
 
   /** Montgomery forms of the given integers (taken mod r), consecutive in scratch memory. */
