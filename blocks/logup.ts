@@ -378,7 +378,8 @@ export async function logupHelperRound(
     const columns = group.columns.map((c) => {
       const w = byName.get(c.name)!;
       const inv = ctx.engine.batchInvert(w.value.map((f) => Fr.sub(beta, f)));
-      return { spec: c, w, h: w.weight.map((x, i) => Fr.mul(x, inv[i])) };
+      // Weights are mostly selector cells, 0 or 1: their helper is 0 or the inverse itself (canonical), no product.
+      return { spec: c, w, h: w.weight.map((x, i) => (x === 0n ? 0n : x === 1n ? inv[i] : Fr.mul(x, inv[i]))) };
     });
     const summands = new Array<bigint>(group.n).fill(0n);
     for (const c of columns) for (let i = 0; i < group.n; i++) summands[i] += c.h[i];
@@ -488,11 +489,15 @@ function checkWitness(state: readonly LogupGroupWitness[], beta: bigint): void {
     for (const c of g.columns) {
       for (let i = 0; i < g.group.n; i++) {
         const f = c.w.value[i];
-        if (Fr.mul(c.h[i], Fr.sub(beta, f)) !== c.w.weight[i])
+        // h = w·(β − f)^(−1), 0 where β = f (batchInvert maps 0 to 0): h·(β − f) = w fails exactly where β = f and w ≠ 0,
+        // or where w is not canonical; a product per cell is not needed to find them.
+        const atPole = Fr.sub(beta, f) === 0n;
+        if (atPole ? c.w.weight[i] !== 0n : Fr.create(c.w.weight[i]) !== c.w.weight[i])
           throw new BlockfoldError('BLOCK', `logUp column ${c.spec.name}: cell ${i} has β − f = 0`);
         const q = c.w.selector?.[i] ?? 1n;
         const k = c.w.constant?.[i] ?? 0n;
-        if (c.spec.pad && Fr.mul(Fr.sub(1n, q), Fr.sub(f, k)) !== 0n)
+        // (1 − q)·(f − k) = 0 in a field: q = 1 or f = k.
+        if (c.spec.pad && Fr.sub(1n, q) !== 0n && Fr.sub(f, k) !== 0n)
           throw new BlockfoldError('BLOCK', `logUp column ${c.spec.name}: padding cell ${i} does not hold its constant`);
       }
     }

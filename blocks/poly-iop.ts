@@ -1110,14 +1110,15 @@ export function runningSumValues(summand: readonly bigint[], multiplier?: readon
   return { values, sum: acc };
 }
 
-/** `f(ω·X)` in coefficient form: coefficient i times ω^i. */
-function shiftPolynomial(f: readonly bigint[], omega: bigint): bigint[] {
+/**
+ * `f(ω·X)` in coefficient form, ω the generator of `domain`: coefficient i times `ω^i = ω^(i mod n)`, read from the
+ * domain's elements (kept per size) rather than stepped, one product per coefficient instead of two.
+ */
+function shiftPolynomial(f: readonly bigint[], domain: EvaluationDomain): bigint[] {
+  const w = domain.elements();
+  const n = domain.size;
   const out = new Array<bigint>(f.length);
-  let w = 1n;
-  for (let i = 0; i < f.length; i++) {
-    out[i] = (f[i] * w) % R;
-    w = (w * omega) % R;
-  }
+  for (let i = 0; i < f.length; i++) out[i] = (f[i] * w[i % n]) % R;
   return out;
 }
 
@@ -1201,7 +1202,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
       }
       const base = polys!.get(f.oracle);
       if (!base) throw new BlockfoldError('BLOCK', `${spec.foldKey}: no polynomial for oracle "${f.oracle}"`);
-      return f.shifted ? shiftPolynomial(base, domain.omega) : base;
+      return f.shifted ? shiftPolynomial(base, domain) : base;
     };
     // Structural keys (JSON of tuples): two different factors never share one, whatever their names hold.
     const keyOf = (f: Exclude<Factor, { scalar: string }>): string => JSON.stringify(keyParts(f));
