@@ -9,7 +9,8 @@
  *
  * `node --import tsx bench/verify-interleaved.ts <checkout>[,<checkout>…] [model,…] [runs] [--new-zeta]`
  * (a checkout is another work tree's root, with `node_modules`, for example `git worktree add ../base main`;
- * this checkout is measured last; models as in `../shared/models`, default the Fashion CNN and the attention model).
+ * this checkout is measured last; models as in `../shared/models`, or a rung of the generated ladder such as
+ * `transformer-8` (`bench/ladder.ts`); default the Fashion CNN and the attention model).
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -17,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { feedsFor, MODELS } from './models';
+import { ladderModels } from './ladder';
 
 type Library = typeof import('../src/index');
 
@@ -36,11 +38,20 @@ const cpuMs = () => {
 };
 const quantile = (xs: readonly number[], f: number) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * f)];
 
+/** A bundled model's or a ladder rung's ONNX bytes and feeds. */
+function subject(model: string): { onnx: Uint8Array; feeds: ReturnType<typeof feedsFor> } {
+  const rung = /^(mlp|cnn|transformer)-(\d+)$/.exec(model);
+  if (rung === null) return { onnx: readFileSync(new URL(`${model}.onnx`, MODELS)), feeds: feedsFor(model) };
+  const m = ladderModels([Number(rung[2])]).find((l) => l.name === model);
+  if (m === undefined) throw new Error(`no ladder model ${model}`);
+  return { onnx: m.onnx, feeds: m.feeds };
+}
+
 for (const model of models) {
-  const feeds = feedsFor(model);
+  const { onnx, feeds } = subject(model);
   const sides = [];
   for (const L of libraries) {
-    const compiled = L.compile(readFileSync(new URL(`${model}.onnx`, MODELS)), feeds.slice(0, 8));
+    const compiled = L.compile(onnx, feeds.slice(0, 8));
     const srs = await L.createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2 });
     const pk = await L.setup(compiled, srs, { seed: 'proof-digests' });
     const first = await L.prove(pk, L.quantizeFeeds(compiled, feeds[0]), { seed: 'proof-digests' });

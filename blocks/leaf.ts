@@ -4,9 +4,9 @@
  */
 import type { Engine } from '../src/engine/engine';
 import { ByteReader, ByteWriter } from '../src/encoding/bytes';
-import type { SlotValue, SlotValues } from '../src/equations/equation';
+import type { SlotValues } from '../src/equations/equation';
 import type { Transcript } from '../src/transcript';
-import { decodeSlot, writeMessages } from './messages';
+import { decodeSlots, writeMessages } from './messages';
 import type { Protocol } from './protocol';
 import { runSchedule, type MessageSource } from './schedule';
 
@@ -62,11 +62,7 @@ export async function replayLeaf(
   statement: SlotValues,
   reader: ByteReader,
 ): Promise<LeafInstance> {
-  const values = await runSchedule(protocol, transcript, engine, statement, (slots) => {
-    const out: Record<string, SlotValue> = {};
-    for (const d of slots) out[d.name] = decodeSlot(d, reader);
-    return out;
-  });
+  const values = await runSchedule(protocol, transcript, engine, statement, (slots) => decodeSlots(slots, reader));
   leafStates.set(values, transcript.digest());
   return { protocol, values };
 }

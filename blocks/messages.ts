@@ -6,7 +6,7 @@
  */
 import type { G1Point, G2Point } from '../src/curve';
 import { ByteReader, ByteWriter } from '../src/encoding/bytes';
-import { decodeFr, decodeG1, decodeG2, encodeFr, encodeG1, encodeG2, FR_BYTES, G1_BYTES, G2_BYTES } from '../src/encoding/points';
+import { decodeFr, decodeG1s, decodeG2, encodeFr, encodeG1, encodeG2, FR_BYTES, G1_BYTES, G2_BYTES } from '../src/encoding/points';
 import type { SlotDecl, SlotSort, SlotValue, SlotValues } from '../src/equations/equation';
 import { messageSlots, type Protocol } from './protocol';
 
@@ -22,8 +22,38 @@ export function encodeSlot(d: SlotDecl, v: SlotValue): Uint8Array {
 
 /** Decodes one slot value. */
 export function decodeSlot(d: SlotDecl, r: ByteReader): SlotValue {
-  const b = r.take(slotBytes(d.sort), `${d.sort} slot "${d.name}"`);
-  return d.sort === 'fr' ? decodeFr(b) : d.sort === 'g1' ? decodeG1(b) : decodeG2(b);
+  return decodeSlots([d], r)[d.name];
+}
+
+/**
+ * Decodes consecutive slots, each in its canonical encoding, in order, with the G1 points' square roots taken in one
+ * batch (`decodeG1s`). Malformed bytes throw the error that decoding the slots one by one would throw first: the
+ * slots are read and their other checks run in order up to the first failure, and a G1 point before it that is
+ * not on the curve comes first.
+ */
+export function decodeSlots(decls: readonly SlotDecl[], r: ByteReader): SlotValues {
+  const values: (SlotValue | undefined)[] = [];
+  const points: number[] = [];
+  const encodings: Uint8Array[] = [];
+  let failure: unknown;
+  for (const d of decls) {
+    try {
+      const b = r.take(slotBytes(d.sort), `${d.sort} slot "${d.name}"`);
+      if (d.sort === 'g1') {
+        points.push(values.length);
+        encodings.push(b);
+        values.push(undefined);
+      } else values.push(d.sort === 'fr' ? decodeFr(b) : decodeG2(b));
+    } catch (e) {
+      failure = e;
+      break;
+    }
+  }
+  decodeG1s(encodings).forEach((p, i) => (values[points[i]] = p));
+  if (failure !== undefined) throw failure;
+  const out: Record<string, SlotValue> = {};
+  decls.forEach((d, i) => (out[d.name] = values[i]!));
+  return out;
 }
 
 /** Writes the message slots of `values` in schedule order. */
@@ -33,9 +63,7 @@ export function writeMessages(p: Protocol, values: SlotValues, w: ByteWriter): v
 
 /** Reads the message slots of one leaf. */
 export function readMessages(p: Protocol, r: ByteReader): SlotValues {
-  const out: Record<string, SlotValue> = {};
-  for (const d of messageSlots(p)) out[d.name] = decodeSlot(d, r);
-  return out;
+  return decodeSlots(messageSlots(p), r);
 }
 
 /** Bytes of one leaf's messages, split by sort (proof-size accounting). */

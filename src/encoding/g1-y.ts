@@ -1,25 +1,23 @@
 /**
- * The ordinate of a G1 point from its abscissa, for decompression: y with y² = x³ + 3, taken as
+ * The ordinates of G1 points from their abscissas, for decompression: y with y² = x³ + 3, taken as
  * `(x³ + 3)^((p+1)/4)` (p ≡ 3 mod 4, so that power is a square root exactly when x³ + 3 is a square, which is
- * checked). One call of the `bn254_g1YFromX` kernel (`wasm/decompress.ts`) on a private kernels instance; bigint
- * arithmetic where there is no WebAssembly.
+ * checked). One call of the `bn254_g1YsFromXs` kernel (`wasm/decompress.ts`) on a private kernels instance for all
+ * the abscissas of a call, which runs three roots in lockstep on the three-way product; bigint arithmetic where
+ * there is no WebAssembly. The roots are the same either way: each is that power of its own x.
  * @module
  */
 import { Kernels } from '../engine/wasm/kernels';
-import { readWords, writeWords } from '../engine/wasm/codec';
+import { readWordsArray, writeWordsArray } from '../engine/wasm/codec';
 import { Fp } from '../field';
 
 const P = Fp.ORDER;
-/** Bytes of one field element in the kernels' internal form. */
-const ELEMENT = 36;
 
-let state: { k: Kernels; words: number; x: number; y: number } | null | undefined;
+let state: Kernels | null | undefined;
 
-function kernels(): { k: Kernels; words: number; x: number; y: number } | null {
+function kernels(): Kernels | null {
   if (state === undefined) {
     try {
-      const k = new Kernels();
-      state = { k, words: k.allocResident(32), x: k.allocResident(ELEMENT), y: k.allocResident(ELEMENT) };
+      state = new Kernels();
     } catch {
       state = null; // no WebAssembly here: bigint exponentiation
     }
@@ -28,20 +26,27 @@ function kernels(): { k: Kernels; words: number; x: number; y: number } | null {
 }
 
 /**
- * A root y (either one: the caller picks the sign) of `y² = x³ + 3` for `0 ≤ x < p`, or undefined when x³ + 3 is not
- * a square mod p (x is then the abscissa of no point of G1, whose cofactor is 1).
+ * For each `0 ≤ x < p` of `xs`, a root y (either one: the caller picks the sign) of `y² = x³ + 3`, or undefined when
+ * x³ + 3 is not a square mod p (x is then the abscissa of no point of G1, whose cofactor is 1).
  */
-export function g1YFromX(x: bigint): bigint | undefined {
-  const s = kernels();
-  if (s === null) {
-    const rhs = Fp.add(Fp.mul(Fp.sqr(x), x), 3n);
-    const y = Fp.pow(rhs, (P + 1n) / 4n);
-    return Fp.sqr(y) === rhs ? y : undefined;
+export function g1YsFromXs(xs: readonly bigint[]): (bigint | undefined)[] {
+  const k = kernels();
+  if (k === null) {
+    return xs.map((x) => {
+      const rhs = Fp.add(Fp.mul(Fp.sqr(x), x), 3n);
+      const y = Fp.pow(rhs, (P + 1n) / 4n);
+      return Fp.sqr(y) === rhs ? y : undefined;
+    });
   }
-  const { k, words, x: xAt, y: yAt } = s;
-  writeWords(k.view(), words, x);
-  k.exports.fp_fromWordsN(xAt, words, 1);
-  if (!k.exports.bn254_g1YFromX(yAt, xAt)) return undefined;
-  k.exports.fp_toWordsN(words, yAt, 1);
-  return readWords(k.view(), words);
+  const n = xs.length;
+  return k.scratch((alloc) => {
+    const words = alloc(32 * n);
+    const ys = alloc(32 * n);
+    const ok = alloc(n);
+    writeWordsArray(k.view(), words, xs);
+    k.exports.bn254_g1YsFromXs(ys, words, ok, n);
+    const roots = readWordsArray(k.view(), ys, n);
+    const found = new Uint8Array(k.exports.memory.buffer, ok, n);
+    return roots.map((y, i) => (found[i] === 1 ? y : undefined));
+  });
 }

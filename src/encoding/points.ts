@@ -20,7 +20,7 @@ import { Fp12, G1, G2, type G1Point, type G2Point, type GtElement } from '../cur
 import { EncodingError } from '../errors';
 import { Fp, R } from '../field';
 import { bytesToBigintBE } from './bytes';
-import { g1YFromX } from './g1-y';
+import { g1YsFromXs } from './g1-y';
 
 export const FR_BYTES = 32;
 export const G1_BYTES = 32;
@@ -95,6 +95,11 @@ function encodeG1Uncached(p: G1Point): Uint8Array {
 
 /** Decodes and validates a compressed G1 point. */
 export function decodeG1(b: Uint8Array): G1Point {
+  return decodeG1s([b])[0];
+}
+
+/** A compressed G1 encoding's flags and abscissa, or its point at infinity, checked as far as needs no root. */
+function parseG1(b: Uint8Array): { flags: number; x: bigint } | G1Point {
   if (b.length !== G1_BYTES) throw new EncodingError(`G1 encoding must be ${G1_BYTES} bytes, got ${b.length}`);
   const flags = b[0] & 0xc0;
   // A copy whatever `b` is: a Node Buffer's slice() is a view, and clearing the flags in it would change the caller's bytes.
@@ -106,14 +111,43 @@ export function decodeG1(b: Uint8Array): G1Point {
   }
   const x = from32BE(body);
   if (x >= P) throw new EncodingError('G1 x coordinate is not below p');
-  let y = g1YFromX(x);
-  if (y === undefined) throw new EncodingError('G1 point is not on the curve');
-  const larger = y > HALF_P;
-  if (larger !== Boolean(flags & FLAG_LARGER)) y = Fp.neg(y);
-  if (y === 0n && flags & FLAG_LARGER) throw new EncodingError('G1 encoding sets the sign flag for y = 0');
-  const point = G1.fromAffine({ x, y });
-  g1Encodings.set(point, Uint8Array.from(b));
-  return point;
+  return { flags, x };
+}
+
+/**
+ * Decodes and validates compressed G1 points: {@link decodeG1} of each, in order, with their square roots taken
+ * in one batch (`g1YsFromXs`). A malformed encoding throws the error that decoding them one by one would throw
+ * first: the checks that need no root run in order up to the first failure, the roots are taken for the
+ * encodings before it, and a point among those that is not on the curve (or flags the sign of y = 0) comes first.
+ */
+export function decodeG1s(encodings: readonly Uint8Array[]): G1Point[] {
+  const parsed: ({ flags: number; x: bigint } | G1Point)[] = [];
+  let failure: unknown;
+  for (const b of encodings) {
+    try {
+      parsed.push(parseG1(b));
+    } catch (e) {
+      failure = e;
+      break;
+    }
+  }
+  const finite = parsed.filter((p): p is { flags: number; x: bigint } => !(p instanceof G1));
+  const roots = g1YsFromXs(finite.map((p) => p.x));
+  let root = 0;
+  const points = parsed.map((p, i) => {
+    if (p instanceof G1) return p;
+    const { flags, x } = p;
+    let y = roots[root++];
+    if (y === undefined) throw new EncodingError('G1 point is not on the curve');
+    const larger = y > HALF_P;
+    if (larger !== Boolean(flags & FLAG_LARGER)) y = Fp.neg(y);
+    if (y === 0n && flags & FLAG_LARGER) throw new EncodingError('G1 encoding sets the sign flag for y = 0');
+    const point = G1.fromAffine({ x, y });
+    g1Encodings.set(point, Uint8Array.from(encodings[i]));
+    return point;
+  });
+  if (failure !== undefined) throw failure;
+  return points;
 }
 
 function fp2IsLarger(y: Fp2Element): boolean {

@@ -12,7 +12,7 @@ import { rowSlot } from '../../blocks/poly-iop';
 import { commitVanishingMultiple } from '../kzg/commit';
 import type { G1Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
-import { decodeG1, encodeG1, G1_BYTES } from '../encoding/points';
+import { decodeG1s, encodeG1, G1_BYTES } from '../encoding/points';
 import type { Transcript } from '../transcript';
 import { BlockGraphError, type BlockGraph } from './block-graph';
 
@@ -122,16 +122,20 @@ export function writeWireCommitments(g: BlockGraph, derived: ReadonlySet<string>
   return w.bytes();
 }
 
-/** Reads the sent wires' commitments (tensor order) and absorbs each into `base`; returns them with `publicTable`'s. */
+/**
+ * Reads the sent wires' commitments (tensor order) and absorbs each into `base`; returns them with `publicTable`'s.
+ * The section is decoded in one batch of square roots (`decodeG1s`), then absorbed in order.
+ */
 export function readWireCommitments(g: BlockGraph, derived: ReadonlySet<string>, publicTable: CommitmentTable, base: Transcript, reader: ByteReader): CommitmentTable {
   const table: CommitmentTable = { ...publicTable };
-  for (const t of sentWires(g, derived)) {
-    const rows: G1Point[] = [];
-    for (let r = 0; r < t.rows; r++) {
-      const c = decodeG1(reader.take(G1_BYTES, `commitment of ${t.id}[${r}]`));
-      base.absorbG1(`wire/${t.id}`, c);
-      rows.push(c);
-    }
+  const wires = sentWires(g, derived);
+  const encodings: Uint8Array[] = [];
+  for (const t of wires) for (let r = 0; r < t.rows; r++) encodings.push(reader.take(G1_BYTES, `commitment of ${t.id}[${r}]`));
+  const points = decodeG1s(encodings);
+  let next = 0;
+  for (const t of wires) {
+    const rows = points.slice(next, (next += t.rows));
+    for (const c of rows) base.absorbG1(`wire/${t.id}`, c);
     table[t.id] = rows;
   }
   return table;

@@ -67,7 +67,7 @@ export interface KernelExports {
   g2_affToWords(out: number, aff: number, n: number): void;
   g2_fixedBase(out: number, base: number, scalars: number, n: number): void;
   g2_groupSums(out: number, bases: number, groups: number, n: number, count: number): void;
-  bn254_g1YFromX(out: number, x: number): boolean;
+  bn254_g1YsFromXs(ys: number, xs: number, ok: number, n: number): void;
   keccak256(out: number, input: number, len: number): void;
   bn254_pairingProduct(out: number, lines: number, counts: number, steps: number, lineCount: number, points: number, n: number, consts: number): void;
 }
