@@ -82,9 +82,10 @@ export interface RunningSumOptions extends Omit<SumClaim, 'multiplier'> {
 }
 
 /**
- * α^(−1) of the last challenges a multiplier read at ζ: the two sides of a row-weighted claim are two multipliers (on
- * two domains) reading one α, and an inversion costs more than the rest of μ(ζ). A cache of a function of α alone,
- * emptied when full.
+ * α^(−1) of the last challenges read: the two sides of a row-weighted claim are two multipliers (on two domains)
+ * reading one α, the flat blocks of a model argument share one α, and each asks for μ_0 = α^(1−M)
+ * ({@link firstRowWeight}), where an inversion costs more than the rest. A cache of a function of α alone, emptied
+ * when full.
  */
 const challengeInverses = new Map<bigint, bigint>();
 const CHALLENGE_INVERSES_LIMIT = 1 << 10;
@@ -120,8 +121,6 @@ export function rowWeightMultiplier(name: string, n: number, weights: RowWeights
 function multiplierOf(name: string, n: number, k: number, challenge: string): PublicPoly {
   const m = n / k;
   const firstWeight = (alpha: bigint) => firstRowWeight(alpha, m);
-  // μ_0(ζ) from the kept α^(−1) (the same value as firstWeight).
-  const firstWeightAt = (alpha: bigint) => Fr.pow(challengeInverse(alpha), BigInt(m - 1));
   return {
     name,
     domain: n,
@@ -139,7 +138,7 @@ function multiplierOf(name: string, n: number, k: number, challenge: string): Pu
       const alpha = frSlot(slots, challenge);
       const rowStart = domain.subgroupIndicatorAt(k, zeta);
       const first = domain.lagrangeAtIndex(0, zeta);
-      return Fr.add(Fr.add(1n, Fr.mul(Fr.sub(alpha, 1n), rowStart)), Fr.mul(Fr.sub(firstWeightAt(alpha), alpha), first));
+      return Fr.add(Fr.add(1n, Fr.mul(Fr.sub(alpha, 1n), rowStart)), Fr.mul(Fr.sub(firstWeight(alpha), alpha), first));
     },
     // The same sum in coefficients: 1, plus (α − 1) times S_K's (`subgroupIndicatorCoefficients`: S_K is the indicator
     // of H_m), plus (μ_0 − α) times L_0's, each n^(−1).
@@ -224,9 +223,12 @@ export interface EqualSums {
   readonly multipliers?: { readonly left: PublicPoly; readonly right?: PublicPoly };
 }
 
-/** `μ_0 = α^(1−M)`: a row-weighted running sum closes on `μ_0·(row-weighted sum)` (module comment). */
+/**
+ * `μ_0 = α^(1−M)`: a row-weighted running sum closes on `μ_0·(row-weighted sum)` (module comment). α^(−1) is the kept
+ * inverse of the challenge: a verifier asks for μ_0 of one α in several blocks and multipliers.
+ */
 export function firstRowWeight(alpha: bigint, rows: number): bigint {
-  return Fr.pow(Fr.inv(alpha), BigInt(rows - 1));
+  return Fr.pow(challengeInverse(alpha), BigInt(rows - 1));
 }
 
 /**

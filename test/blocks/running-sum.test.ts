@@ -6,7 +6,7 @@
  * that is not the sum, a smaller side right in total over the larger domain but not over its own, and every changed
  * message element are rejected; G's evaluation is the sum only when blinding is off; the compiler lets an identity
  * read an H_1 oracle only unshifted and times L_0 of the identity's domain, and an oracle of a subgroup only times
- * that subgroup's indicator.
+ * that subgroup's indicator. `firstRowWeight` (μ_0 from a kept α^(−1)) equals the plain inversion (fast-check).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,6 +37,7 @@ import {
   type PolyIopSpec,
 } from '../../blocks/index';
 import { blindedCommitments } from '../../blocks/hiding';
+import { firstRowWeight } from '../../blocks/running-sum';
 import { context } from '../soundness/helpers';
 import { acceptedElementChanges } from '../helpers/tampered-elements';
 
@@ -252,4 +253,16 @@ test('the compiler reads an oracle of a subgroup H_m only unshifted and times a 
   const zeta = 123456789n;
   assert.equal(i4.evaluateAt(zeta, {}, h8), h8.evaluateInterpolant(i4.values({}), zeta), 'its closed form is its interpolant');
   assert.throws(() => subgroupIndicatorPoly(8, 4), /m ≤ n/);
+});
+
+test('firstRowWeight: μ_0 = α^(1−M) from the kept inverse equals the plain inversion, on repeated and on new challenges', () => {
+  const plain = (alpha: bigint, rows: number) => Fr.pow(Fr.inv(alpha), BigInt(rows - 1));
+  fc.assert(
+    fc.property(fc.bigInt({ min: 1n, max: Fr.ORDER - 1n }), fc.integer({ min: 1, max: 4096 }), (alpha, rows) => {
+      assert.equal(firstRowWeight(alpha, rows), plain(alpha, rows));
+      assert.equal(firstRowWeight(alpha, rows + 1), plain(alpha, rows + 1)); // a kept α^(−1), another M
+      assert.equal(Fr.mul(firstRowWeight(alpha, rows), Fr.pow(alpha, BigInt(rows - 1))), 1n);
+    }),
+    { numRuns: 1500 }, // more challenges than the cache keeps: it is emptied and refilled on the way
+  );
 });
