@@ -74,22 +74,40 @@ export interface Layout {
   /**
    * A padded row stride: the tensor's cells come in segments of `cells` (the rows of a matrix a flat block reads,
    * `cells` not a power of two), segment s stored from index s·`stride` on (`stride` = pow2(`cells`)), so that a flat
-   * block finds matrix cell (s, l) at s·stride + l. The `stride − cells` cells after each segment are padding: a copy
-   * writes them as the constant 0, a block computes them from its inputs' padding, and no copy reads them.
+   * block finds matrix cell (s, l) at s·stride + l, or at s·stride + `order.position[l]` when the segments are
+   * reordered. The `stride − cells` cells after each segment are padding: a copy writes them as the constant 0, a
+   * block computes them from its inputs' padding, and no copy reads them.
    */
-  readonly padded?: { readonly cells: number; readonly stride: number };
+  readonly padded?: { readonly cells: number; readonly stride: number; readonly order?: SegmentOrder };
+}
+
+/**
+ * One permutation of the cells of every segment of a padded stride: segment cell l is stored at offset `position[l]`
+ * (< `cells`) of its segment, and `cellAt` is the inverse. A weight-left product writes its output columns in any
+ * order its input copy chooses, so a max pool downstream finds the L members of window w at offsets w·L … w·L + L − 1
+ * ({@link poolWindowOrder}) and reads them in place. `name` tells orders apart (copy labels, shared copies' keys):
+ * two layouts with one name hold their cells in one order.
+ */
+export interface SegmentOrder {
+  readonly name: string;
+  readonly position: readonly number[];
+  readonly cellAt: readonly number[];
 }
 
 /** Storage index (row·length + column) of cell f of a tensor laid out as `l`. */
 function storageIndex(l: Layout, f: number): number {
-  return l.padded ? Math.floor(f / l.padded.cells) * l.padded.stride + (f % l.padded.cells) : f;
+  if (!l.padded) return f;
+  const { cells, stride, order } = l.padded;
+  const col = f % cells;
+  return Math.floor(f / cells) * stride + (order ? order.position[col] : col);
 }
 
 /** The tensor cell stored at index s of layout `l`, or undefined for a padding cell of a padded stride. */
 function tensorIndex(l: Layout, s: number): number | undefined {
   if (!l.padded) return s;
-  const col = s % l.padded.stride;
-  return col < l.padded.cells ? Math.floor(s / l.padded.stride) * l.padded.cells + col : undefined;
+  const { cells, stride, order } = l.padded;
+  const col = s % stride;
+  return col < cells ? Math.floor(s / stride) * cells + (order ? order.cellAt[col] : col) : undefined;
 }
 
 /** The number of tensor cells a layout holds (its storage without a padded stride's padding). */
@@ -98,12 +116,18 @@ function tensorCells(l: Layout): number {
   return l.padded ? (stored / l.padded.stride) * l.padded.cells : stored;
 }
 
-/** `rows`x`length`, and the padded stride if any (copy labels, keys of shared copies). */
+/** `rows`x`length`, the padded stride if any and its order's name (copy labels, keys of shared copies). */
 function layoutName(l: Layout): string {
-  return `${l.rows}x${l.length}${l.padded ? `/${l.padded.cells}in${l.padded.stride}` : ''}`;
+  const p = l.padded;
+  return `${l.rows}x${l.length}${p ? `/${p.cells}in${p.stride}${p.order ? `@${p.order.name}` : ''}` : ''}`;
 }
 
 const sameLayout = (a: Layout, b: Layout) => layoutName(a) === layoutName(b);
+
+/** `l` with its padded stride's segments in `order` (l itself when there is no order or no padded stride). */
+function inOrder(l: Layout, order: SegmentOrder | undefined): Layout {
+  return order && l.padded ? { ...l, padded: { ...l.padded, order } } : l;
+}
 
 /** Domain of rows of `length` cells. */
 export function rowDomain(length: number): number {
@@ -152,25 +176,30 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
   // no padding cell.
   const paddedLayout = (t: TensorId) => (layouts.get(t)?.padded ? layouts.get(t) : undefined);
   for (const op of q.ops) {
-    let l: Layout | undefined;
     if (op.kind === 'matmul') {
       const c = flatWeightedRows(q, op)?.c;
       if (c?.padded) prefer(op.out, c);
-    } else if (op.kind === 'add' || op.kind === 'sub') {
-      l = paddedLayout(op.a) ?? paddedLayout(op.b);
-      const takes = (t: TensorId) => (layouts.has(t) ? sameLayout(layouts.get(t)!, l!) : free(t));
-      if (l && takes(op.a) && takes(op.b)) for (const t of [op.a, op.b, op.out]) prefer(t, l);
-    } else if (op.kind === 'scale' || op.kind === 'rescale') {
-      l = paddedLayout(op.kind === 'scale' ? op.a : op.input);
-      if (l) prefer(op.out, l);
-    } else if (op.kind === 'max') {
-      const x = constantPairsOf(q, op);
-      l = x === undefined ? undefined : paddedLayout(x);
-      if (l) prefer(op.out, l);
-    } else if (op.kind === 'permute' && op.inputs.length === 1 && op.map.every((src, i) => src === i)) {
-      l = paddedLayout(op.inputs[0]);
-      if (l) prefer(op.out, l);
+      continue;
     }
+    const inputs = strideKeepingInputs(q, op);
+    const l = inputs?.map(paddedLayout).find((x) => x !== undefined);
+    const takes = (t: TensorId) => (layouts.has(t) ? sameLayout(layouts.get(t)!, l!) : free(t));
+    if (l && inputs!.every(takes)) for (const t of [...inputs!, op.out]) prefer(t, l);
+  }
+  // A max pool whose windows lie in the segments of such a stride reads its input in place when the segments hold
+  // each window's members together (poolWindowOrder): the order goes to every tensor that shares the stride through
+  // the ops above (each is cellwise, so any one order of their segments serves them all) and to the product that
+  // writes C (its B is written by a copy, which places the columns in any order at no cost).
+  for (const op of q.ops) {
+    if (op.kind !== 'max' || constantPairsOf(q, op) !== undefined || boundary.has(op.out) || layouts.has(op.out)) continue;
+    const pool = q.ops.find((p): p is Extract<QOp, { kind: 'permute' }> => p.kind === 'permute' && p.out === op.input);
+    if (!pool || pool.inputs.length !== 1 || boundary.has(pool.out) || q.ops.filter((u) => operandsOf(u).includes(pool.out)).length !== 1) continue;
+    const x = pool.inputs[0];
+    const xl = layouts.get(x);
+    const fit = xl?.padded && !xl.padded.order ? poolWindowOrder(q, op, pool, xl) : undefined;
+    if (!fit) continue;
+    for (const t of sharingStride(q, x, layouts)) layouts.set(t, inOrder(xl!, fit.order));
+    layouts.set(op.out, fit.output);
   }
   // A rescale runs on one flat row: its remainder and output are range-checked limb by limb, and on rows each
   // would need a flat copy (a permutation over every row); reading a row-laid input flat costs one copy instead.
@@ -180,7 +209,7 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
     if (op.kind === 'sum' && flatSum(q, op)) continue;
     if (op.kind === 'matmul') {
       preferFree(op.a, { rows: op.m, length: op.k });
-      if (isConstant(q, op.a)) preferFree(op.b, flatWeightedRows(q, op)?.b ?? { rows: op.k, length: op.n });
+      if (isConstant(q, op.a)) preferFree(op.b, flatWeightedRows(q, op, layouts.get(op.out)?.padded?.order)?.b ?? { rows: op.k, length: op.n });
     } else if (op.kind === 'sum') {
       const t = q.tensors[op.input];
       const rows = sizeOfTensor(q.tensors[op.out]);
@@ -210,6 +239,91 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
   }
   for (const t of q.tensors) if (!layouts.has(t.id)) layouts.set(t.id, flat(t));
   return layouts;
+}
+
+/**
+ * The operands of an op that keeps a padded stride (`op.out` takes their layout, assignLayouts): a bias add or
+ * subtraction, a scale, a rescale, a ReLU's `max(x, c)` and a reshape, each cellwise, so a cell of the output meets
+ * only the cells at its storage index in its operands, padding with padding. Undefined for any other op.
+ */
+function strideKeepingInputs(q: QuantModel, op: QOp): TensorId[] | undefined {
+  switch (op.kind) {
+    case 'add':
+    case 'sub':
+      return [op.a, op.b];
+    case 'scale':
+      return [op.a];
+    case 'rescale':
+      return [op.input];
+    case 'max': {
+      const x = constantPairsOf(q, op);
+      return x === undefined ? undefined : [x];
+    }
+    case 'permute':
+      return op.inputs.length === 1 && op.map.every((src, i) => src === i) ? [op.inputs[0]] : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The tensors linked to `x` by ops that keep its padded stride ({@link strideKeepingInputs}), all in x's layout, x among them. */
+function sharingStride(q: QuantModel, x: TensorId, layouts: ReadonlyMap<TensorId, Layout>): Set<TensorId> {
+  const l = layouts.get(x)!;
+  const members = new Set([x]);
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const op of q.ops) {
+      const linked = [...(strideKeepingInputs(q, op) ?? []), op.out];
+      if (linked.length < 2 || !linked.some((t) => members.has(t)) || !linked.every((t) => layouts.has(t) && sameLayout(layouts.get(t)!, l))) continue;
+      for (const t of linked)
+        if (!members.has(t)) {
+          members.add(t);
+          grown = true;
+        }
+    }
+  }
+  return members;
+}
+
+/**
+ * The segment order in which a flat max over L candidates (`MaxBlock` option `flat`, K = L) reads the windows of a
+ * max pool in place from x, a tensor with a padded stride (`cells` in `stride`, one row of `segments·stride` cells, a
+ * power of two), and the output's layout; else undefined. It fits when L is a power of two and the pool is a
+ * partition of x's segments into windows: output o = s·W + w (W outputs per segment) reads L distinct cells of
+ * segment s, at the same offsets in every segment, and no constant. Window w's members then go to offsets
+ * w·L … w·L + L − 1 in candidate order, the cells no window reads after them (an odd row or column a pool drops), so
+ * output (s, w) is row s·(stride/L) + w of the flat max, and the output takes the padded stride W in stride/L. Its
+ * padding rows hold the maxima of x's cells beyond the windows (padding, or cells no window reads): values the
+ * block computes, which no copy reads (docs/soundness.md, "Padded stride").
+ */
+function poolWindowOrder(
+  q: QuantModel,
+  op: Extract<QOp, { kind: 'max' }>,
+  pool: Extract<QOp, { kind: 'permute' }>,
+  xl: Layout,
+): { readonly order: SegmentOrder; readonly output: Layout } | undefined {
+  const { cells, stride } = xl.padded!;
+  const outputs = sizeOfTensor(q.tensors[op.out]);
+  const L = sizeOfTensor(q.tensors[op.input]) / outputs;
+  const segments = tensorCells(xl) / cells;
+  if (!flatDimension(L) || stride % L !== 0 || xl.rows !== 1 || xl.length !== segments * stride || !isPowerOfTwo(xl.length) || outputs % segments !== 0) return undefined;
+  const W = outputs / segments;
+  const position = new Array<number>(cells).fill(-1);
+  for (let o = 0; o < outputs; o++) {
+    const s = Math.floor(o / W);
+    for (let j = 0; j < L; j++) {
+      const f = pool.map[o * L + j];
+      const at = (o % W) * L + j;
+      if (f < 0 || Math.floor(f / cells) !== s) return undefined;
+      if (s === 0 ? position[f % cells] !== -1 : position[f % cells] !== at) return undefined;
+      position[f % cells] = at;
+    }
+  }
+  let next = W * L;
+  for (let l = 0; l < cells; l++) if (position[l] < 0) position[l] = next++;
+  const cellAt = new Array<number>(cells);
+  position.forEach((at, l) => (cellAt[at] = l));
+  return { order: { name: `windows-of-t${op.out}`, position, cellAt }, output: { rows: 1, length: segments * (stride / L), padded: { cells: W, stride: stride / L } } };
 }
 
 /**
@@ -260,14 +374,15 @@ function flatMatmul(q: QuantModel, op: Extract<QOp, { kind: 'matmul' }>): boolea
  * place; otherwise B and C have the padded stride N (cells l ≥ n of each row padding). B's padding rows j ≥ k and
  * padding cells l ≥ n are provably ignored by the block (and written as zeros by the copy that writes B); C's are
  * proven zero. The permutation that writes B (an im2col patch matrix) then commits one row, and C flows into the
- * elementwise ops that follow it without a copy.
+ * elementwise ops that follow it without a copy. The block combines B's rows column by column, so the columns may be
+ * stored in any one `order` of B's and C's rows (the one a max pool after C reads in place, {@link poolWindowOrder}).
  */
-function flatWeightedRows(q: QuantModel, op: Extract<QOp, { kind: 'matmul' }>): { readonly b: Layout; readonly c: Layout } | undefined {
+function flatWeightedRows(q: QuantModel, op: Extract<QOp, { kind: 'matmul' }>, order?: SegmentOrder): { readonly b: Layout; readonly c: Layout } | undefined {
   if (op.batch !== 1 || !isConstant(q, op.a) || op.k < 2 || op.n < 2) return undefined;
   const N = rowDomain(op.n);
   if (rowDomain(Math.max(op.k, op.m)) * N > MAX_FLAT_ROW) return undefined;
   const stride = op.n === N ? {} : { padded: { cells: op.n, stride: N } };
-  return { b: { rows: 1, length: op.k * N, ...stride }, c: { rows: 1, length: op.m * N, ...stride } };
+  return { b: inOrder({ rows: 1, length: op.k * N, ...stride }, order), c: inOrder({ rows: 1, length: op.m * N, ...stride }, order) };
 }
 
 /**
@@ -592,6 +707,27 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
     }
     return { tensor: first.tensor, constant: c.constant };
   };
+  /**
+   * The committed tensor that holds a max's candidates where the flat max reads them with K = L, else undefined:
+   * one row of M·L cells (M = the output layout's storage, a power of two) where the candidate j of the output stored
+   * at r is cell r·L + j, looking through deferred permutations (a ReLU's output in pool-window order, or a tensor of
+   * shape [..., L] in ONNX order). The candidates of the output's padding cells are whatever x stores there.
+   */
+  const heldCandidates = (input: TensorId, lo: Layout, L: number): string | undefined => {
+    const M = lo.rows * lo.length;
+    const first = resolve(input, 0);
+    if (lo.rows !== 1 || !flatDimension(M) || rowDomain(L) !== L || M * L > MAX_FLAT_ROW || !('tensor' in first)) return undefined;
+    const xl = layoutOfGlobal.get(first.tensor)!;
+    if (xl.rows !== 1 || xl.length !== M * L) return undefined;
+    for (let r = 0; r < M; r++) {
+      const o = tensorIndex(lo, r);
+      for (let j = 0; o !== undefined && j < L; j++) {
+        const src = resolve(input, o * L + j);
+        if (!('tensor' in src) || src.tensor !== first.tensor || storageIndex(xl, src.flat) !== r * L + j) return undefined;
+      }
+    }
+    return first.tensor;
+  };
   /** Where output cell `flat` of a permute op comes from. */
   const throughPermute = (op: Extract<QOp, { kind: 'permute' }>, flat: number): FlatSource => {
     const src = op.map[flat];
@@ -654,7 +790,7 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         const { m, k, n } = op;
         if (isConstant(q, op.a)) {
           // A weight on the left (channel-major convolution): C = W·B, row c of C combining the rows of B.
-          const flat = flatWeightedRows(q, op);
+          const flat = flatWeightedRows(q, op, lay(op.out).padded?.order);
           const w = readAs(g(op.a), { rows: m, length: k });
           const b = readAs(g(op.b), flat?.b ?? { rows: k, length: n });
           const c = writeAs(out, flat?.c ?? { rows: m, length: n });
@@ -759,14 +895,16 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
           rangeCheck(d, lo, 0n, bits);
           return;
         }
-        // A padded stride reaches a max's output only through a ReLU's pairs (assignLayouts), proven above.
-        if (lo.padded) throw new BlockGraphError(`node "${op.node}": a max over ${L} candidates cannot write the padded stride of "${out}"`);
-        if (L > 2 && lo.rows === 1 && flatDimension(M) && M * K <= MAX_FLAT_ROW) {
-          // Flat: output r's candidates are cells r·K + j (j < L) of one row, read in place when the input already
+        // A padded stride reaches a max's output through a ReLU's pairs (proven above) or a pool that reads its
+        // windows in place (poolWindowOrder, checked here): candidate rows cannot write it.
+        const held = heldCandidates(op.input, lo, L);
+        if (lo.padded && !held) throw new BlockGraphError(`node "${op.node}": a max over ${L} candidates cannot write the padded stride of "${out}"`);
+        if (held || (L > 2 && lo.rows === 1 && flatDimension(M) && M * K <= MAX_FLAT_ROW)) {
+          // Flat: output r's candidates are cells r·K + j (j < L) of one row, read in place when a tensor already
           // holds them in that order, else written there by one copy (zeros in the padding cells j ≥ L). Its proof
-          // is a constant ~0.6 KB; two candidate rows (a ReLU's max(x, 0)) cost less in the row layout.
-          const held = !deferred.has(op.input) && K === L && lay(op.input).rows === 1 && !lay(op.input).padded;
-          const x = held ? g(op.input) : newWire(`${out}/candidates`, { rows: 1, length: M * K });
+          // is a constant ~0.6 KB; two candidate rows (a ReLU's max(x, 0)) cost less in the row layout unless the
+          // candidates are held in place.
+          const x = held ?? newWire(`${out}/candidates`, { rows: 1, length: M * K });
           if (!held) permute(x, (f) => (f % K < L ? resolve(op.input, Math.floor(f / K) * L + (f % K)) : { constant: 0n }));
           const d = newWire(`${out}/differences`, { rows: 1, length: M * K });
           add(new MaxBlock({ flat: true, candidates: L, rows: M, domain: K, bits }), { x, y: out, d });

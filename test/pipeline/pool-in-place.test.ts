@@ -1,0 +1,120 @@
+/**
+ * Max pools that read a convolution's output in place (`poolWindowOrder`, `SegmentOrder` in `src/pipeline/lower.ts`):
+ * the convolution's output positions, and every tensor its bias add, rescale and ReLU write from it, are stored
+ * pool-window-major within each channel's padded stride, so the flat max reads the L members of window w at
+ * w·L … w·L + L − 1 and no candidates copy is made. The Fashion CNN lowers so and keeps the quantized semantics; a
+ * generated conv → ReLU → 2×2 max pool (7×7 image, pads, 4 channels, a pool that drops the last row and column)
+ * compiles, proves and verifies, and a changed cell of the in-place max input (in a window, in the dropped row, in the
+ * stride's padding) or of the max output's padding is rejected end to end.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { MaxBlock } from '../../blocks/max';
+import { MaxConstantBlock } from '../../blocks/max-constant';
+import { PermutationBlock } from '../../blocks/permutation';
+import { WeightedRowsBlock } from '../../blocks/weighted-rows';
+import { runQuantized } from '../../src/model/quant/interpret';
+import { tensor } from '../../src/model/tensor';
+import { validateBlockGraph, type BlockGraph } from '../../src/pipeline/block-graph';
+import { compile, quantizeFeeds, type CompiledWithQuant } from '../../src/pipeline/compile';
+import { computeGraphWitness } from '../../src/pipeline/graph-proof';
+import { fashionImages, modelFile } from '../model/fixtures';
+import { attr, encodeModel, floatData, node, valueInfo } from '../onnx/builder';
+import { proveAndRejectChangedOutput } from '../helpers/changed-output';
+import { assertTamperRejected, keysFor } from '../soundness/pipeline';
+
+function values(count: number, seed: number, spread: number): number[] {
+  let s = seed;
+  return Array.from({ length: count }, () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5) * 2 * spread);
+}
+
+/** The max pools (maxima over more than two candidates) of a graph, each with the ReLU node that writes its input if one does. */
+function pools(g: BlockGraph) {
+  return g.nodes
+    .filter((n) => n.block instanceof MaxBlock && n.block.candidates > 2)
+    .map((n) => ({ node: n, block: n.block as MaxBlock, relu: g.nodes.find((r) => r.block instanceof MaxConstantBlock && r.bind.y === n.bind.x) }));
+}
+
+/** Asserts the graph has no candidates copy: every pool is flat and reads a ReLU's output in place, which no copy reads. */
+function assertPoolsInPlace(g: BlockGraph, count: number): void {
+  assert.deepEqual(g.tensors.filter((t) => t.id.includes('/candidates')).map((t) => t.id), [], 'no candidates copy');
+  const found = pools(g);
+  assert.equal(found.length, count);
+  for (const { node: n, block, relu } of found) {
+    assert.ok(block.flat, `${block.foldKey} is flat`);
+    assert.ok(relu, `${block.foldKey} reads the ReLU's output ${n.bind.x} in place`);
+    assert.ok(!g.nodes.some((p) => p.block instanceof PermutationBlock && Object.entries(p.bind).some(([k, v]) => k !== 'out' && v === n.bind.x)), `no copy reads ${n.bind.x}`);
+  }
+}
+
+/** Asserts the compiled graph computes the quantized model's output on each feed. */
+function assertSemantics(model: CompiledWithQuant, feeds: readonly Record<string, ReturnType<typeof tensor>>[]): void {
+  for (const f of feeds) {
+    const values = computeGraphWitness(model.graph, { ...quantizeFeeds(model, f), ...model.weights });
+    assert.deepEqual(values[model.outputs[0].id].flat(), [...runQuantized(model.quant, f)[model.quant.outputs[0].tensor]]);
+  }
+}
+
+test('fashion-cnn: both 2×2 max pools read the ReLU output in place (no candidates copy), and the semantics hold', () => {
+  const feeds = fashionImages().images.slice(0, 8).map((input) => ({ input }));
+  const model = compile(readFileSync(modelFile('fashion-cnn.onnx')), feeds);
+  validateBlockGraph(model.graph);
+  assertPoolsInPlace(model.graph, 2);
+  // One output per window and per padding slot of each channel's stride: 4 × 1024/4 and 8 × 256/4 rows of 4 candidates.
+  assert.deepEqual(pools(model.graph).map((p) => p.block.foldKey), ['max/flat/k4/m1024/K4', 'max/flat/k4/m512/K4']);
+  // The convolutions write their output positions in that order: the copy writing B is the only reordering.
+  assert.equal(model.graph.nodes.filter((n) => n.block instanceof WeightedRowsBlock).length, 2);
+  assertSemantics(model, feeds.slice(0, 2));
+});
+
+// Conv 2 → 4 channels, 3×3 on 7×7 with padding 1 (n = 49 positions, stride 64), bias, ReLU, 2×2 max pool (3×3 windows:
+// the 7th row and column belong to none), flatten, a dense layer of 3 outputs.
+const model = compile(
+  encodeModel({
+    inputs: [valueInfo('x', [1, 2, 7, 7])],
+    outputs: [valueInfo('y', [1, 3])],
+    initializers: [
+      floatData('w', [4, 2, 3, 3], values(72, 5, 1)),
+      floatData('b', [4], [0.5, -0.25, 1, 0.125]),
+      floatData('fw', [3, 36], values(108, 7, 0.5)),
+      floatData('fb', [3], [0.1, -0.2, 0.3]),
+    ],
+    nodes: [
+      node('Conv', ['x', 'w', 'b'], ['c'], [attr.ints('kernel_shape', [3, 3]), attr.ints('pads', [1, 1, 1, 1])]),
+      node('Relu', ['c'], ['r']),
+      node('MaxPool', ['r'], ['p'], [attr.ints('kernel_shape', [2, 2]), attr.ints('strides', [2, 2])]),
+      node('Flatten', ['p'], ['f']),
+      node('Gemm', ['f', 'fw', 'fb'], ['y'], [attr.int('transB', 1)]),
+    ],
+  }),
+  [1, 2, 3].map((seed) => ({ x: tensor([1, 2, 7, 7], values(98, seed, 2)) })),
+);
+const feeds = [4, 5].map((seed) => ({ x: tensor([1, 2, 7, 7], values(98, seed, 2)) }));
+
+test('a generated conv → ReLU → max pool (odd sizes, pads, 4 channels) reads the pool in place, proves and verifies', async () => {
+  validateBlockGraph(model.graph);
+  assertPoolsInPlace(model.graph, 1);
+  const [{ node: pool, block }] = pools(model.graph);
+  // 4 channels × 64/4 rows: 9 windows and 7 slots (the dropped row and column, then the stride's padding) per channel.
+  assert.deepEqual([block.rows, block.domain, block.candidates], [64, 4, 4]);
+  const values = computeGraphWitness(model.graph, { ...quantizeFeeds(model, feeds[0]), ...model.weights });
+  // Window w of channel c holds its members at c·64 + 4w + j: the output is their maximum.
+  const x = values[pool.bind.x][0];
+  const y = values[pool.bind.y][0];
+  for (let c = 0; c < 4; c++)
+    for (let w = 0; w < 9; w++) assert.equal(y[c * 16 + w], x.slice(c * 64 + 4 * w, c * 64 + 4 * w + 4).reduce((a, b) => (b > a ? b : a)));
+  assertSemantics(model, feeds);
+  await proveAndRejectChangedOutput(model, quantizeFeeds(model, feeds[0]), { row: 0, col: 2 });
+});
+
+test('a changed cell of the in-place max input (a window, the dropped row, the padding) or of its output padding is rejected', async () => {
+  const pk = await keysFor(model);
+  const inputs = quantizeFeeds(model, feeds[1]);
+  const [{ node: pool }] = pools(model.graph);
+  // x: window 0's first member, window 8's last, channel 1's cells of the dropped row and column (offsets 36 … 48 of
+  // its segment), the stride's padding (offsets 49 … 63) of channels 0 and 3.
+  for (const cell of [0, 35, 64 + 36, 64 + 48, 49, 3 * 64 + 63]) await assertTamperRejected(pk, inputs, pool.bind.x, 0, cell, 1n);
+  // y: a window's maximum, and the slots of the dropped cells and of the padding (rows 9 … 15 of a channel).
+  for (const cell of [0, 9, 16 + 15]) await assertTamperRejected(pk, inputs, pool.bind.y, 0, cell, 1n);
+});
