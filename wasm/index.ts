@@ -8,6 +8,7 @@ export { fr_horner } from './horner';
 export { fr_barycentricWeights, fr_barycentricSum } from './barycentric';
 export { g1_msm, g1_msmSmall, g1_msmTables, g1_windowTables, g1_shiftTables, g1_msmShifted, g1_jacAdd, g1_batchToAffine, g1_loadProjective, g1_affToWords, g1_fixedBase, g1_groupSums } from './generated/g1';
 export { g2_msm, g2_msmSmall, g2_msmTables, g2_windowTables, g2_jacAdd, g2_batchToAffine, g2_loadProjective, g2_affToWords, g2_fixedBase, g2_groupSums } from './generated/g2';
+export { g1_glvBases, g1_glvSplit } from './generated/glv';
 export { bn254_pairingProduct } from './pairing';
 export { bn254_g1YsFromXs } from './decompress';
 export { g1_combineSigned } from './combine';

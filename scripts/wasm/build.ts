@@ -1,5 +1,5 @@
 /**
- * Builds the WebAssembly kernels: generates the field and curve AssemblyScript sources for BN254
+ * Builds the WebAssembly kernels: generates the field, curve and GLV AssemblyScript sources for BN254
  * (wasm/generated/), compiles wasm/index.ts with asc, and writes the binary as base64 into
  * src/engine/wasm/kernels.generated.ts so the engine needs no file lookup at run time (from sources,
  * from dist/, or in a browser). `--check` rebuilds in memory and fails if a committed output differs.
@@ -10,6 +10,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fieldSource } from './field';
 import { curveSource } from './curve';
+import { glvSource } from './glv';
 
 /** BN254 base field modulus p. */
 export const BN254_P = 0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47n;
@@ -27,6 +28,7 @@ export function generatedSources(): Map<string, string> {
     ['wasm/generated/fr.ts', fieldSource('fr', BN254_R)],
     ['wasm/generated/g1.ts', curveSource('g1', 'fp', 36)],
     ['wasm/generated/g2.ts', curveSource('g2', 'fp2', 72)],
+    ['wasm/generated/glv.ts', glvSource(BN254_P)],
   ]);
 }
 

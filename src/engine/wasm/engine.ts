@@ -1,5 +1,5 @@
 /**
- * The WebAssembly engine: MSMs in G1 and G2, fixed-base multiplication, NTTs, batch inversion and the
+ * The WebAssembly engine: MSMs in G1 (full-width scalars on GLV halves, ./glv.ts) and G2, fixed-base multiplication, NTTs, batch inversion and the
  * multi-pairing on the generated kernels (wasm/); the pairing's G2 line coefficients come from `@noble/curves`. Results are exact group and field values, so they
  * are byte-identical to the reference engine's whatever the number of workers.
  * @module
@@ -17,7 +17,10 @@ import { combineG1Wasm } from './combine';
 import { barycentricSums } from './barycentric';
 import { readWordsArray, writeWordsArray } from './codec';
 import { BASE_BYTES, FR_BYTES, Kernels, type GroupName, type GroupPoint } from './kernels';
+import { GLV_BITS } from './glv';
 import {
+  GLV_MIN_POINTS,
+  glvWindowBits,
   scalarGroups,
   type ScalarGroups,
   scalarWindows,
@@ -29,7 +32,6 @@ import {
   TABLE_BITS,
   TABLE_MAX_POINTS,
   plainWindowBits,
-  windowBits,
   windowCount,
 } from './msm-plan';
 import { startMsmPool } from '#msm-pool';
@@ -85,6 +87,15 @@ interface Resident {
   readonly tables?: number;
   /** The rental of a G1 set's shifted tables (msm-plan.ts {@link shiftedPlan}), and their pointer once built. */
   readonly shift?: { readonly rental: ShiftRental; tables?: number };
+  /** A G1 set's GLV pairs (P_i, φ(P_i)), made resident by its first full-width MSM that runs on GLV halves. */
+  glv?: GlvPairs;
+}
+
+/** The resident GLV pairs of a G1 set: their pointer, and for the workers their id and a copy. */
+interface GlvPairs {
+  readonly ptr: number;
+  readonly id: number;
+  readonly shared?: SharedArrayBuffer;
 }
 
 /** The WASM engine, with a typed-array fast path for callers that keep Fr vectors as bytes. */
@@ -114,20 +125,32 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   let nextId = 1;
   let stats = emptyStats();
 
+  /** A copy of `bytes` bytes of resident memory for the workers, when there are any. */
+  function shareResident(ptr: number, bytes: number): SharedArrayBuffer | undefined {
+    if (!pool) return undefined;
+    const shared = new SharedArrayBuffer(bytes);
+    new Uint8Array(shared).set(kernels.copyOut(ptr, bytes));
+    return shared;
+  }
+
   function load(group: GroupName, points: readonly (G1Point | G2Point)[]): number {
     const id = nextId++;
     const ptr = kernels.loadPoints(group, points as never);
-    let shared: SharedArrayBuffer | undefined;
-    if (pool) {
-      const bytes = points.length * BASE_BYTES[group];
-      shared = new SharedArrayBuffer(bytes);
-      new Uint8Array(shared).set(kernels.copyOut(ptr, bytes));
-    }
+    const shared = shareResident(ptr, points.length * BASE_BYTES[group]);
     const tables = points.length <= TABLE_MAX_POINTS && points.every((p) => !p.is0()) ? kernels.loadWindowTables(group, ptr, points.length) : undefined;
     const rental = group === 'g1' ? shiftRental(points.length) : undefined;
     const shift = rental && { rental };
     resident.set(id, { group, ptr, length: points.length, shared, tables, shift });
     return id;
+  }
+
+  /** The GLV pairs of a resident G1 set, made resident on first use (outside any scratch region, which would free them). */
+  function glvPairs(bases: Resident): GlvPairs {
+    if (!bases.glv) {
+      const ptr = kernels.loadGlvBases(bases.ptr, bases.length);
+      bases.glv = { ptr, id: nextId++, shared: shareResident(ptr, 2 * bases.length * BASE_BYTES.g1) };
+    }
+    return bases.glv;
   }
 
   /** Checks that every scalar is canonical; returns how many are nonzero (the points an MSM adds: its zero digits are skipped). */
@@ -152,16 +175,26 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     const short = n >= SMALL_MSM_LIMIT ? shortScalars(scalars, c) : undefined;
     const grouped = short === undefined && bases.tables === undefined && n >= SMALL_MSM_LIMIT ? scalarGroups(scalars) : undefined;
     if (grouped) return kernels.scratch((alloc) => groupedMsm(group, bases.ptr + offset * BASE_BYTES[group], grouped, n, alloc));
+    // Full-width G1 scalars run on GLV halves where they run plain (not over a set's window or shifted tables).
+    const glv = group === 'g1' && !short && bases.tables === undefined && n >= GLV_MIN_POINTS;
     if (pool && bases.shared && n >= POOL_MIN_POINTS) {
-      const run = async (ss: readonly bigint[], windows: number): Promise<GroupPoint<G>> => {
-        const words = new SharedArrayBuffer(n * 32);
-        writeWordsArray(new DataView(words), 0, ss);
+      const run = async (words: SharedArrayBuffer, basesId: number, shared: SharedArrayBuffer, start: number, count: number, width: number, windows: number): Promise<GroupPoint<G>> => {
         const parts = await Promise.all(
-          splitWindows(windows, pool.threads).map(([w0, w1]) => pool.run({ group, basesId: id, bases: bases.shared!, offset, scalars: words, n, c, w0, w1 })),
+          splitWindows(windows, pool.threads).map(([w0, w1]) => pool.run({ group, basesId, bases: shared, offset: start, scalars: words, n: count, c: width, w0, w1 })),
         );
         return kernels.sumToPoint(group, parts);
       };
-      return short ? run(short.signed, short.windows) : run(scalars, windowCount(c));
+      if (glv) {
+        const pairs = glvPairs(bases);
+        const halves = kernels.scratch((alloc) => kernels.copyOut(kernels.glvSplit(alloc, kernels.writeScalars(alloc, scalars), n), 2 * n * 32));
+        const words = new SharedArrayBuffer(halves.length);
+        new Uint8Array(words).set(halves);
+        const width = glvWindowBits(n, nonzero);
+        return run(words, pairs.id, pairs.shared!, 2 * offset, 2 * n, width, scalarWindows(GLV_BITS, width));
+      }
+      const words = new SharedArrayBuffer(n * 32);
+      writeWordsArray(new DataView(words), 0, short?.signed ?? scalars);
+      return run(words, id, bases.shared, offset, n, c, short?.windows ?? windowCount(c));
     }
     if (bases.tables !== undefined) {
       const tables = bases.tables + offset * windowCount(TABLE_BITS) * (1 << (TABLE_BITS - 1)) * BASE_BYTES[group];
@@ -176,13 +209,33 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       const part = kernels.scratch((alloc) => kernels.msmShifted(tables, bases.length, kernels.writeScalars(alloc, short?.signed ?? scalars), n, shift.rental.c, plan.windows));
       return kernels.sumToPoint(group, [part]);
     }
-    return kernels.scratch((alloc) => residentMsm(group, bases.ptr + offset * BASE_BYTES[group], scalars, n, c, short, alloc));
+    if (glv) {
+      const pairs = glvPairs(bases).ptr + 2 * offset * BASE_BYTES.g1;
+      return kernels.scratch((alloc) => glvMsm(pairs, scalars, n, nonzero, alloc) as GroupPoint<G>);
+    }
+    return kernels.scratch((alloc) => residentMsm(group, bases.ptr + offset * BASE_BYTES[group], scalars, n, nonzero, short, alloc));
   }
 
-  /** The MSM over the bases at `basesPtr` on the calling thread, on the short windows when the scalars are short. */
-  function residentMsm<G extends GroupName>(group: G, basesPtr: number, scalars: readonly bigint[], n: number, c: number, short: ReturnType<typeof shortScalars>, alloc: (bytes: number) => number): GroupPoint<G> {
-    if (!short) return kernels.sumToPoint(group, [kernels.msm(group, basesPtr, kernels.writeScalars(alloc, scalars), n, c)]);
-    return kernels.sumToPoint(group, [kernels.msmPart(group, basesPtr, kernels.writeScalars(alloc, short.signed), n, c, 0, short.windows)]);
+  /**
+   * The MSM over the bases at `basesPtr` on the calling thread: on the short windows when the scalars are short, on
+   * GLV halves over pairs made in scratch memory when they are full-width G1 scalars, enough of them to pay.
+   */
+  function residentMsm<G extends GroupName>(group: G, basesPtr: number, scalars: readonly bigint[], n: number, nonzero: number, short: ReturnType<typeof shortScalars>, alloc: (bytes: number) => number): GroupPoint<G> {
+    const c = plainWindowBits(n, nonzero);
+    if (short) return kernels.sumToPoint(group, [kernels.msmPart(group, basesPtr, kernels.writeScalars(alloc, short.signed), n, c, 0, short.windows)]);
+    if (group === 'g1' && n >= GLV_MIN_POINTS) {
+      const pairs = alloc(2 * n * BASE_BYTES.g1);
+      kernels.glvBasesAt(pairs, basesPtr, n);
+      return glvMsm(pairs, scalars, n, nonzero, alloc) as GroupPoint<G>;
+    }
+    return kernels.sumToPoint(group, [kernels.msm(group, basesPtr, kernels.writeScalars(alloc, scalars), n, c)]);
+  }
+
+  /** `Σ_i s_i·P_i` of full-width scalars over the GLV pairs (P_i, φ(P_i)) at `pairs`: one MSM of their 2n halves. */
+  function glvMsm(pairs: number, scalars: readonly bigint[], n: number, nonzero: number, alloc: (bytes: number) => number): G1Point {
+    const c = glvWindowBits(n, nonzero);
+    const halves = kernels.glvSplit(alloc, kernels.writeScalars(alloc, scalars), n);
+    return kernels.sumToPoint('g1', [kernels.msmPart('g1', pairs, halves, 2 * n, c, 0, scalarWindows(GLV_BITS, c))]);
   }
 
   /** The MSM over the bases at `basesPtr` of scalars in {@link scalarGroups}: the groups' sums, then their MSM. */
@@ -192,7 +245,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     new Uint32Array(kernels.exports.memory.buffer, groupsPtr, n).set(groups);
     const sums = alloc(values.length * BASE_BYTES[group]);
     kernels.exports[`${group}_groupSums`](sums, basesPtr, groupsPtr, n, values.length);
-    return residentMsm(group, sums, values, values.length, windowBits(values.length), undefined, alloc);
+    return residentMsm(group, sums, values, values.length, values.length, undefined, alloc);
   }
 
   function msmPoints<G extends GroupName>(group: G, points: readonly GroupPoint<G>[], scalars: readonly bigint[]): GroupPoint<G> {
@@ -203,8 +256,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     return kernels.scratch((alloc) => {
       const bases = alloc(n * BASE_BYTES[group]);
       kernels.loadPointsAt(group, bases, points, alloc);
-      const c = plainWindowBits(n, nonzero);
-      return residentMsm(group, bases, scalars, n, c, n >= SMALL_MSM_LIMIT ? shortScalars(scalars, c) : undefined, alloc);
+      return residentMsm(group, bases, scalars, n, nonzero, n >= SMALL_MSM_LIMIT ? shortScalars(scalars, plainWindowBits(n, nonzero)) : undefined, alloc);
     });
   }
 

@@ -57,6 +57,8 @@ export interface KernelExports {
   g1_fixedBase(out: number, base: number, scalars: number, n: number): void;
   g1_groupSums(out: number, bases: number, groups: number, n: number, count: number): void;
   g1_combineSigned(out: number, bases: number, terms: number, rows: number): void;
+  g1_glvBases(out: number, bases: number, n: number): void;
+  g1_glvSplit(out: number, scalars: number, n: number): void;
   g2_msm(out: number, bases: number, scalars: number, n: number, c: number, w0: number, w1: number): void;
   g2_msmSmall(out: number, bases: number, scalars: number, n: number, c: number): void;
   g2_windowTables(out: number, bases: number, n: number, c: number): void;
@@ -239,6 +241,31 @@ export class Kernels {
       this.exports.g1_msmShifted(out, tables, stride, scalars, n, c, windows);
       return this.copyOut(out, 3 * FIELD_BYTES.g1);
     });
+  }
+
+  /**
+   * The GLV pairs (P_i, φ(P_i)) of the n G1 bases at `bases` (see the `glvBases` kernel) at `out`, 2n bases: an
+   * MSM over them of the halves {@link glvSplit} writes is the MSM of the full scalars over the n bases.
+   */
+  glvBasesAt(out: number, bases: number, n: number): void {
+    this.exports.g1_glvBases(out, bases, n);
+  }
+
+  /** Makes the GLV pairs of n resident G1 bases resident ({@link glvBasesAt}); returns their pointer. */
+  loadGlvBases(bases: number, n: number): number {
+    const ptr = this.allocResident(2 * n * BASE_BYTES.g1);
+    this.glvBasesAt(ptr, bases, n);
+    return ptr;
+  }
+
+  /**
+   * The GLV halves k1, k2 (k ≡ k1 + λ·k2 mod r, |k_j| < 2^127, see ./glv.ts) of the n canonical scalar words at
+   * `scalars`, interleaved as 2n signed short scalars in fresh scratch memory; returns their pointer.
+   */
+  glvSplit(alloc: (bytes: number) => number, scalars: number, n: number): number {
+    const out = alloc(2 * n * 32);
+    this.exports.g1_glvSplit(out, scalars, n);
+    return out;
   }
 
   /** The noble point equal to the sum of the Jacobian parts. */
