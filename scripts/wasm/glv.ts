@@ -3,7 +3,7 @@
  * decomposition): `g1_glvBases` pairs every resident base with its image φ(P) = (β·x, y), and `g1_glvSplit` writes
  * each canonical scalar k as the two signed halves k1, k2 of k ≡ k1 + λ·k2 (mod r), in the MSM kernels' format for
  * negated short scalars (|k_j| with bit 255 set when k_j < 0, wasm/msm.ts). The lattice basis and the fixed-point
- * multipliers are written into the source as u32 words; β in the field kernels' Montgomery form.
+ * multipliers are written into the split as literals of straight-line code; β in the field kernels' Montgomery form.
  * @module
  */
 import { GLV_BASIS, GLV_BETA, GLV_MULTIPLIERS } from '../../src/engine/wasm/glv';
@@ -19,19 +19,79 @@ function words(x: bigint): number[] {
   return out;
 }
 
-/** `memory.data<u32>` of a constant's words. */
-function dataWords(x: readonly number[]): string {
-  return `memory.data<u32>([${x.map((w) => `0x${w.toString(16)}`).join(', ')}])`;
+/** A u64 literal of a 32-bit word. */
+const literal = (w: number): string => `<u64>0x${w.toString(16)}`;
+
+/**
+ * Straight-line AssemblyScript of the split of one scalar: the words of k (locals k0…k7, u64), of the quotients c_j
+ * and of the halves are locals, the constants literals, so that the kernel is about a hundred 32×32-bit products
+ * and no memory traffic but the scalar's load and the halves' store. Lines expect `k` and `o` (output) pointers.
+ */
+function splitBody(): string[] {
+  const [[a1, b1], [a2, b2]] = GLV_BASIS;
+  const [g1, g2] = GLV_MULTIPLIERS;
+  const lines: string[] = ['let t: u64 = 0, carry: u64 = 0, s: i64 = 0, borrow: i64 = 0;'];
+  let fresh = 0;
+  const k = Array.from({ length: 8 }, (_, w) => `k${w}`);
+  k.forEach((name, w) => lines.push(`const ${name} = <u64>load<u32>(k, ${4 * w});`));
+
+  // The words below `limit` of x·y, row by row with the carry in a u64 (a 32×32-bit product plus two words fits).
+  const product = (x: readonly string[], y: readonly string[], limit: number): string[] => {
+    const n = Math.min(limit, x.length + y.length);
+    const out = Array.from({ length: n }, () => `p${fresh++}`);
+    lines.push(`let ${out.map((name) => `${name}: u64 = 0`).join(', ')};`);
+    x.forEach((xi, i) => {
+      lines.push('carry = 0;');
+      y.forEach((yj, j) => {
+        if (i + j < n) lines.push(`t = ${xi} * ${yj} + ${out[i + j]} + carry; ${out[i + j]} = t & <u64>0xffffffff; carry = t >> 32;`);
+      });
+      if (i + y.length < n) lines.push(`${out[i + y.length]} = carry;`);
+    });
+    return out;
+  };
+
+  // c = ⌊(k·g + 2^255) / 2^256⌋, of which only the words its bound needs: c < k·g/2^256 + 1/2 < b + r/2^257 + 1/2 for
+  // k < r and g ≤ 2^256·b/r + 1/2, so c1 ≤ b2 and c2 ≤ −b1.
+  const quotient = (g: bigint, bound: bigint): string[] => {
+    const p = product(k, words(g).map(literal), Infinity);
+    lines.push(`t = ${p[7]} + <u64>0x80000000; carry = t >> 32;`);
+    return words(bound).map((_, w) => {
+      const c = `c${fresh++}`;
+      lines.push(`t = ${p[8 + w]} + carry; const ${c} = t & <u64>0xffffffff; carry = t >> 32;`);
+      return c;
+    });
+  };
+  const c1 = quotient(g1, b2);
+  const c2 = quotient(g2, -b1);
+
+  // acc −= c·x modulo 2^256 (a positive x; a negative one adds c·|x|), with the borrow in an i64.
+  const accumulate = (acc: string[], c: readonly string[], x: bigint): void => {
+    const p = product(c, words(x < 0n ? -x : x).map(literal), 8);
+    lines.push('borrow = 0;');
+    acc.forEach((a, w) => {
+      const term = w < p.length ? ` ${x > 0n ? '-' : '+'} <i64>${p[w]}` : '';
+      lines.push(`s = ${a}${term} + borrow; ${a} = s & <i64>0xffffffff; borrow = s >> 32;`);
+    });
+  };
+  const half = (name: string, init: (w: number) => string, terms: Array<[readonly string[], bigint]>, offset: number): void => {
+    const acc = Array.from({ length: 8 }, (_, w) => `${name}${w}`);
+    lines.push(`let ${acc.map((a, w) => `${a}: i64 = ${init(w)}`).join(', ')};`);
+    for (const [c, x] of terms) accumulate(acc, c, x);
+    // Negative (bit 255 of the two's complement): store −acc with bit 255 set.
+    lines.push(`if (${acc[7]} >> 31 != 0) {`, '  borrow = 0;');
+    for (const a of acc) lines.push(`  s = -${a} + borrow; ${a} = s & <i64>0xffffffff; borrow = s >> 32;`);
+    lines.push(`  ${acc[7]} |= <i64>0x80000000;`, '}');
+    acc.forEach((a, w) => lines.push(`store<u32>(o, <u32>${a}, ${offset + 4 * w});`));
+  };
+  // (k1, k2) = (k, 0) − c1·(a1, b1) − c2·(a2, b2).
+  half('h', (w) => `<i64>k${w}`, [[c1, a1], [c2, a2]], 0);
+  half('m', () => '0', [[c1, b1], [c2, b2]], 32);
+  return lines;
 }
 
 /** AssemblyScript source of the BN254 G1 GLV kernels, over the field kernels of Fp at `./fp` (modulus p). */
 export function glvSource(p: bigint): string {
-  const [[a1, b1], [a2, b2]] = GLV_BASIS;
-  const [g1, g2] = GLV_MULTIPLIERS;
   const beta = toLimbs((GLV_BETA << BigInt(LIMB_BITS * LIMBS)) % p);
-  // (k1, k2) = (k, 0) − c1·(a1, b1) − c2·(a2, b2): each term's sign decides whether the kernel adds or subtracts |x|·c.
-  const term = (acc: string, c: string, nc: string, x: bigint, name: string): string =>
-    `  accumulate(${acc}, ${c}, ${nc}, ${name}, ${words(x < 0n ? -x : x).length}, ${x > 0n});`;
   return `// Generated by scripts/wasm/glv.ts. Do not edit.
 import { fp_mul, fp_canon } from './fp';
 
@@ -39,21 +99,6 @@ const S: usize = 36;
 const INF_MARK: u32 = 0xffffffff;
 /** β·2^${LIMB_BITS * LIMBS} mod p: the cube root of unity of φ in Montgomery form. */
 const BETA = memory.data<u32>([${beta.join(', ')}]);
-/** The multipliers g1 = round(2^256·b2/r), g2 = round(−2^256·b1/r). */
-const G1 = ${dataWords(words(g1))};
-const NG1: u32 = ${words(g1).length};
-const G2 = ${dataWords(words(g2))};
-const NG2: u32 = ${words(g2).length};
-/** |a1|, |b1|, |a2|, |b2| of the lattice basis v1 = (a1, b1), v2 = (a2, b2). */
-const A1 = ${dataWords(words(a1 < 0n ? -a1 : a1))};
-const B1 = ${dataWords(words(b1 < 0n ? -b1 : b1))};
-const A2 = ${dataWords(words(a2 < 0n ? -a2 : a2))};
-const B2 = ${dataWords(words(b2 < 0n ? -b2 : b2))};
-const PROD = memory.data(64);
-const C1 = memory.data(32);
-const C2 = memory.data(32);
-const K1 = memory.data(32);
-const K2 = memory.data(32);
 
 /**
  * Resident base pairs for a GLV MSM: out[2i] = P_i and out[2i + 1] = φ(P_i) = (β·x_i, y_i, −y_i) for the n
@@ -72,66 +117,6 @@ export function g1_glvBases(out: usize, bases: usize, n: u32): void {
   }
 }
 
-/** PROD[0, na + nb) = a·b, little-endian u32 words (a u64 product plus two words never overflows). */
-function mulWords(a: usize, na: u32, b: usize, nb: u32): void {
-  memory.fill(PROD, 0, <usize>(na + nb) << 2);
-  for (let i: u32 = 0; i < na; i++) {
-    const ai = <u64>load<u32>(a + (<usize>i << 2));
-    let carry: u64 = 0;
-    for (let j: u32 = 0; j < nb; j++) {
-      const p = PROD + (<usize>(i + j) << 2);
-      const t = ai * <u64>load<u32>(b + (<usize>j << 2)) + <u64>load<u32>(p) + carry;
-      store<u32>(p, <u32>t);
-      carry = t >> 32;
-    }
-    store<u32>(PROD + (<usize>(i + nb) << 2), <u32>carry);
-  }
-}
-
-/** out[0, ng) = ⌊(k·g + 2^255) / 2^256⌋ for the 8-word scalar k and the ng-word multiplier g: the rounded quotient. */
-function quotient(out: usize, k: usize, g: usize, ng: u32): void {
-  mulWords(k, 8, g, ng);
-  let carry: u64 = <u64>1 << 31;
-  for (let w: u32 = 7; w < 8 + ng; w++) {
-    const p = PROD + (<usize>w << 2);
-    const t = <u64>load<u32>(p) + carry;
-    store<u32>(p, <u32>t);
-    carry = t >> 32;
-  }
-  memory.copy(out, PROD + 32, <usize>ng << 2);
-}
-
-/** acc −= c·x (or += with \`add\`) modulo 2^256, for the nc-word c and nx-word x. */
-function accumulate(acc: usize, c: usize, nc: u32, x: usize, nx: u32, subtract: bool): void {
-  mulWords(c, nc, x, nx);
-  const used = min<u32>(8, nc + nx);
-  let carry: i64 = 0;
-  for (let w: u32 = 0; w < 8; w++) {
-    const p = acc + (<usize>w << 2);
-    const v: i64 = w < used ? <i64>load<u32>(PROD + (<usize>w << 2)) : 0;
-    const t: i64 = <i64>load<u32>(p) + (subtract ? -v : v) + carry;
-    store<u32>(p, <u32>t);
-    carry = t >> 32;
-  }
-}
-
-/** Writes the two's-complement half at acc (|value| < 2^127) as |value|, with bit 255 set when it is negative. */
-function signedHalf(out: usize, acc: usize): void {
-  if (load<u32>(acc, 28) >> 31 == 0) {
-    memory.copy(out, acc, 32);
-    return;
-  }
-  let carry: u64 = 1;
-  for (let w: u32 = 0; w < 8; w++) {
-    // Complemented as a u32 first: in a u64 context the load would be widened before the complement.
-    const inverted: u32 = ~load<u32>(acc + (<usize>w << 2));
-    const t = <u64>inverted + carry;
-    store<u32>(out + (<usize>w << 2), <u32>t);
-    carry = t >> 32;
-  }
-  store<u32>(out, load<u32>(out, 28) | 0x80000000, 28);
-}
-
 /**
  * The GLV halves of n canonical scalars (8 words each): for k at scalars + 32i, out + 64i holds k1 and
  * out + 64i + 32 holds k2, with k ≡ k1 + λ·k2 (mod r) and |k1|, |k2| < 2^127, as |k_j| with bit 255 set for a
@@ -141,16 +126,8 @@ function signedHalf(out: usize, acc: usize): void {
 export function g1_glvSplit(out: usize, scalars: usize, n: u32): void {
   for (let i: u32 = 0; i < n; i++) {
     const k = scalars + (<usize>i << 5);
-    quotient(C1, k, G1, NG1);
-    quotient(C2, k, G2, NG2);
-    memory.copy(K1, k, 32);
-    memory.fill(K2, 0, 32);
-${term('K1', 'C1', 'NG1', a1, 'A1')}
-${term('K1', 'C2', 'NG2', a2, 'A2')}
-${term('K2', 'C1', 'NG1', b1, 'B1')}
-${term('K2', 'C2', 'NG2', b2, 'B2')}
-    signedHalf(out + (<usize>i << 6), K1);
-    signedHalf(out + (<usize>i << 6) + 32, K2);
+    const o = out + (<usize>i << 6);
+${splitBody().map((l) => `    ${l}`).join('\n')}
   }
 }
 `;

@@ -5,21 +5,6 @@ const S: usize = 36;
 const INF_MARK: u32 = 0xffffffff;
 /** β·2^261 mod p: the cube root of unity of φ in Montgomery form. */
 const BETA = memory.data<u32>([171145621, 361569571, 412916632, 318393925, 408922844, 24572269, 250450874, 338235712, 789246]);
-/** The multipliers g1 = round(2^256·b2/r), g2 = round(−2^256·b1/r). */
-const G1 = memory.data<u32>([0xc7e0b3d7, 0xd91d232e, 0x2]);
-const NG1: u32 = 3;
-const G2 = memory.data<u32>([0x391eb18e, 0x7a7bd9d4, 0xa773d2cf, 0x4ccef014, 0x2]);
-const NG2: u32 = 5;
-/** |a1|, |b1|, |a2|, |b2| of the lattice basis v1 = (a1, b1), v2 = (a2, b2). */
-const A1 = memory.data<u32>([0x94d213e3, 0x89d32568]);
-const B1 = memory.data<u32>([0x7d4f1128, 0x8211bbeb, 0xeeb859fc, 0x6f4d8248]);
-const A2 = memory.data<u32>([0x1221250b, 0xbe4e154, 0xeeb859fd, 0x6f4d8248]);
-const B2 = memory.data<u32>([0x94d213e3, 0x89d32568]);
-const PROD = memory.data(64);
-const C1 = memory.data(32);
-const C2 = memory.data(32);
-const K1 = memory.data(32);
-const K2 = memory.data(32);
 
 /**
  * Resident base pairs for a GLV MSM: out[2i] = P_i and out[2i + 1] = φ(P_i) = (β·x_i, y_i, −y_i) for the n
@@ -38,66 +23,6 @@ export function g1_glvBases(out: usize, bases: usize, n: u32): void {
   }
 }
 
-/** PROD[0, na + nb) = a·b, little-endian u32 words (a u64 product plus two words never overflows). */
-function mulWords(a: usize, na: u32, b: usize, nb: u32): void {
-  memory.fill(PROD, 0, <usize>(na + nb) << 2);
-  for (let i: u32 = 0; i < na; i++) {
-    const ai = <u64>load<u32>(a + (<usize>i << 2));
-    let carry: u64 = 0;
-    for (let j: u32 = 0; j < nb; j++) {
-      const p = PROD + (<usize>(i + j) << 2);
-      const t = ai * <u64>load<u32>(b + (<usize>j << 2)) + <u64>load<u32>(p) + carry;
-      store<u32>(p, <u32>t);
-      carry = t >> 32;
-    }
-    store<u32>(PROD + (<usize>(i + nb) << 2), <u32>carry);
-  }
-}
-
-/** out[0, ng) = ⌊(k·g + 2^255) / 2^256⌋ for the 8-word scalar k and the ng-word multiplier g: the rounded quotient. */
-function quotient(out: usize, k: usize, g: usize, ng: u32): void {
-  mulWords(k, 8, g, ng);
-  let carry: u64 = <u64>1 << 31;
-  for (let w: u32 = 7; w < 8 + ng; w++) {
-    const p = PROD + (<usize>w << 2);
-    const t = <u64>load<u32>(p) + carry;
-    store<u32>(p, <u32>t);
-    carry = t >> 32;
-  }
-  memory.copy(out, PROD + 32, <usize>ng << 2);
-}
-
-/** acc −= c·x (or += with `add`) modulo 2^256, for the nc-word c and nx-word x. */
-function accumulate(acc: usize, c: usize, nc: u32, x: usize, nx: u32, subtract: bool): void {
-  mulWords(c, nc, x, nx);
-  const used = min<u32>(8, nc + nx);
-  let carry: i64 = 0;
-  for (let w: u32 = 0; w < 8; w++) {
-    const p = acc + (<usize>w << 2);
-    const v: i64 = w < used ? <i64>load<u32>(PROD + (<usize>w << 2)) : 0;
-    const t: i64 = <i64>load<u32>(p) + (subtract ? -v : v) + carry;
-    store<u32>(p, <u32>t);
-    carry = t >> 32;
-  }
-}
-
-/** Writes the two's-complement half at acc (|value| < 2^127) as |value|, with bit 255 set when it is negative. */
-function signedHalf(out: usize, acc: usize): void {
-  if (load<u32>(acc, 28) >> 31 == 0) {
-    memory.copy(out, acc, 32);
-    return;
-  }
-  let carry: u64 = 1;
-  for (let w: u32 = 0; w < 8; w++) {
-    // Complemented as a u32 first: in a u64 context the load would be widened before the complement.
-    const inverted: u32 = ~load<u32>(acc + (<usize>w << 2));
-    const t = <u64>inverted + carry;
-    store<u32>(out + (<usize>w << 2), <u32>t);
-    carry = t >> 32;
-  }
-  store<u32>(out, load<u32>(out, 28) | 0x80000000, 28);
-}
-
 /**
  * The GLV halves of n canonical scalars (8 words each): for k at scalars + 32i, out + 64i holds k1 and
  * out + 64i + 32 holds k2, with k ≡ k1 + λ·k2 (mod r) and |k1|, |k2| < 2^127, as |k_j| with bit 255 set for a
@@ -107,15 +32,263 @@ function signedHalf(out: usize, acc: usize): void {
 export function g1_glvSplit(out: usize, scalars: usize, n: u32): void {
   for (let i: u32 = 0; i < n; i++) {
     const k = scalars + (<usize>i << 5);
-    quotient(C1, k, G1, NG1);
-    quotient(C2, k, G2, NG2);
-    memory.copy(K1, k, 32);
-    memory.fill(K2, 0, 32);
-  accumulate(K1, C1, NG1, A1, 2, true);
-  accumulate(K1, C2, NG2, A2, 4, true);
-  accumulate(K2, C1, NG1, B1, 4, false);
-  accumulate(K2, C2, NG2, B2, 2, true);
-    signedHalf(out + (<usize>i << 6), K1);
-    signedHalf(out + (<usize>i << 6) + 32, K2);
+    const o = out + (<usize>i << 6);
+    let t: u64 = 0, carry: u64 = 0, s: i64 = 0, borrow: i64 = 0;
+    const k0 = <u64>load<u32>(k, 0);
+    const k1 = <u64>load<u32>(k, 4);
+    const k2 = <u64>load<u32>(k, 8);
+    const k3 = <u64>load<u32>(k, 12);
+    const k4 = <u64>load<u32>(k, 16);
+    const k5 = <u64>load<u32>(k, 20);
+    const k6 = <u64>load<u32>(k, 24);
+    const k7 = <u64>load<u32>(k, 28);
+    let p0: u64 = 0, p1: u64 = 0, p2: u64 = 0, p3: u64 = 0, p4: u64 = 0, p5: u64 = 0, p6: u64 = 0, p7: u64 = 0, p8: u64 = 0, p9: u64 = 0, p10: u64 = 0;
+    carry = 0;
+    t = k0 * <u64>0xc7e0b3d7 + p0 + carry; p0 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k0 * <u64>0xd91d232e + p1 + carry; p1 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k0 * <u64>0x2 + p2 + carry; p2 = t & <u64>0xffffffff; carry = t >> 32;
+    p3 = carry;
+    carry = 0;
+    t = k1 * <u64>0xc7e0b3d7 + p1 + carry; p1 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k1 * <u64>0xd91d232e + p2 + carry; p2 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k1 * <u64>0x2 + p3 + carry; p3 = t & <u64>0xffffffff; carry = t >> 32;
+    p4 = carry;
+    carry = 0;
+    t = k2 * <u64>0xc7e0b3d7 + p2 + carry; p2 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k2 * <u64>0xd91d232e + p3 + carry; p3 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k2 * <u64>0x2 + p4 + carry; p4 = t & <u64>0xffffffff; carry = t >> 32;
+    p5 = carry;
+    carry = 0;
+    t = k3 * <u64>0xc7e0b3d7 + p3 + carry; p3 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k3 * <u64>0xd91d232e + p4 + carry; p4 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k3 * <u64>0x2 + p5 + carry; p5 = t & <u64>0xffffffff; carry = t >> 32;
+    p6 = carry;
+    carry = 0;
+    t = k4 * <u64>0xc7e0b3d7 + p4 + carry; p4 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k4 * <u64>0xd91d232e + p5 + carry; p5 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k4 * <u64>0x2 + p6 + carry; p6 = t & <u64>0xffffffff; carry = t >> 32;
+    p7 = carry;
+    carry = 0;
+    t = k5 * <u64>0xc7e0b3d7 + p5 + carry; p5 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k5 * <u64>0xd91d232e + p6 + carry; p6 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k5 * <u64>0x2 + p7 + carry; p7 = t & <u64>0xffffffff; carry = t >> 32;
+    p8 = carry;
+    carry = 0;
+    t = k6 * <u64>0xc7e0b3d7 + p6 + carry; p6 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k6 * <u64>0xd91d232e + p7 + carry; p7 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k6 * <u64>0x2 + p8 + carry; p8 = t & <u64>0xffffffff; carry = t >> 32;
+    p9 = carry;
+    carry = 0;
+    t = k7 * <u64>0xc7e0b3d7 + p7 + carry; p7 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k7 * <u64>0xd91d232e + p8 + carry; p8 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k7 * <u64>0x2 + p9 + carry; p9 = t & <u64>0xffffffff; carry = t >> 32;
+    p10 = carry;
+    t = p7 + <u64>0x80000000; carry = t >> 32;
+    t = p8 + carry; const c11 = t & <u64>0xffffffff; carry = t >> 32;
+    t = p9 + carry; const c12 = t & <u64>0xffffffff; carry = t >> 32;
+    let p13: u64 = 0, p14: u64 = 0, p15: u64 = 0, p16: u64 = 0, p17: u64 = 0, p18: u64 = 0, p19: u64 = 0, p20: u64 = 0, p21: u64 = 0, p22: u64 = 0, p23: u64 = 0, p24: u64 = 0, p25: u64 = 0;
+    carry = 0;
+    t = k0 * <u64>0x391eb18e + p13 + carry; p13 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k0 * <u64>0x7a7bd9d4 + p14 + carry; p14 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k0 * <u64>0xa773d2cf + p15 + carry; p15 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k0 * <u64>0x4ccef014 + p16 + carry; p16 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k0 * <u64>0x2 + p17 + carry; p17 = t & <u64>0xffffffff; carry = t >> 32;
+    p18 = carry;
+    carry = 0;
+    t = k1 * <u64>0x391eb18e + p14 + carry; p14 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k1 * <u64>0x7a7bd9d4 + p15 + carry; p15 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k1 * <u64>0xa773d2cf + p16 + carry; p16 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k1 * <u64>0x4ccef014 + p17 + carry; p17 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k1 * <u64>0x2 + p18 + carry; p18 = t & <u64>0xffffffff; carry = t >> 32;
+    p19 = carry;
+    carry = 0;
+    t = k2 * <u64>0x391eb18e + p15 + carry; p15 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k2 * <u64>0x7a7bd9d4 + p16 + carry; p16 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k2 * <u64>0xa773d2cf + p17 + carry; p17 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k2 * <u64>0x4ccef014 + p18 + carry; p18 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k2 * <u64>0x2 + p19 + carry; p19 = t & <u64>0xffffffff; carry = t >> 32;
+    p20 = carry;
+    carry = 0;
+    t = k3 * <u64>0x391eb18e + p16 + carry; p16 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k3 * <u64>0x7a7bd9d4 + p17 + carry; p17 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k3 * <u64>0xa773d2cf + p18 + carry; p18 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k3 * <u64>0x4ccef014 + p19 + carry; p19 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k3 * <u64>0x2 + p20 + carry; p20 = t & <u64>0xffffffff; carry = t >> 32;
+    p21 = carry;
+    carry = 0;
+    t = k4 * <u64>0x391eb18e + p17 + carry; p17 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k4 * <u64>0x7a7bd9d4 + p18 + carry; p18 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k4 * <u64>0xa773d2cf + p19 + carry; p19 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k4 * <u64>0x4ccef014 + p20 + carry; p20 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k4 * <u64>0x2 + p21 + carry; p21 = t & <u64>0xffffffff; carry = t >> 32;
+    p22 = carry;
+    carry = 0;
+    t = k5 * <u64>0x391eb18e + p18 + carry; p18 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k5 * <u64>0x7a7bd9d4 + p19 + carry; p19 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k5 * <u64>0xa773d2cf + p20 + carry; p20 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k5 * <u64>0x4ccef014 + p21 + carry; p21 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k5 * <u64>0x2 + p22 + carry; p22 = t & <u64>0xffffffff; carry = t >> 32;
+    p23 = carry;
+    carry = 0;
+    t = k6 * <u64>0x391eb18e + p19 + carry; p19 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k6 * <u64>0x7a7bd9d4 + p20 + carry; p20 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k6 * <u64>0xa773d2cf + p21 + carry; p21 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k6 * <u64>0x4ccef014 + p22 + carry; p22 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k6 * <u64>0x2 + p23 + carry; p23 = t & <u64>0xffffffff; carry = t >> 32;
+    p24 = carry;
+    carry = 0;
+    t = k7 * <u64>0x391eb18e + p20 + carry; p20 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k7 * <u64>0x7a7bd9d4 + p21 + carry; p21 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k7 * <u64>0xa773d2cf + p22 + carry; p22 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k7 * <u64>0x4ccef014 + p23 + carry; p23 = t & <u64>0xffffffff; carry = t >> 32;
+    t = k7 * <u64>0x2 + p24 + carry; p24 = t & <u64>0xffffffff; carry = t >> 32;
+    p25 = carry;
+    t = p20 + <u64>0x80000000; carry = t >> 32;
+    t = p21 + carry; const c26 = t & <u64>0xffffffff; carry = t >> 32;
+    t = p22 + carry; const c27 = t & <u64>0xffffffff; carry = t >> 32;
+    t = p23 + carry; const c28 = t & <u64>0xffffffff; carry = t >> 32;
+    t = p24 + carry; const c29 = t & <u64>0xffffffff; carry = t >> 32;
+    let h0: i64 = <i64>k0, h1: i64 = <i64>k1, h2: i64 = <i64>k2, h3: i64 = <i64>k3, h4: i64 = <i64>k4, h5: i64 = <i64>k5, h6: i64 = <i64>k6, h7: i64 = <i64>k7;
+    let p30: u64 = 0, p31: u64 = 0, p32: u64 = 0, p33: u64 = 0;
+    carry = 0;
+    t = c11 * <u64>0x94d213e3 + p30 + carry; p30 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c11 * <u64>0x89d32568 + p31 + carry; p31 = t & <u64>0xffffffff; carry = t >> 32;
+    p32 = carry;
+    carry = 0;
+    t = c12 * <u64>0x94d213e3 + p31 + carry; p31 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c12 * <u64>0x89d32568 + p32 + carry; p32 = t & <u64>0xffffffff; carry = t >> 32;
+    p33 = carry;
+    borrow = 0;
+    s = h0 - <i64>p30 + borrow; h0 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = h1 - <i64>p31 + borrow; h1 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = h2 - <i64>p32 + borrow; h2 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = h3 - <i64>p33 + borrow; h3 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = h4 + borrow; h4 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = h5 + borrow; h5 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = h6 + borrow; h6 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = h7 + borrow; h7 = s & <i64>0xffffffff; borrow = s >> 32;
+    let p34: u64 = 0, p35: u64 = 0, p36: u64 = 0, p37: u64 = 0, p38: u64 = 0, p39: u64 = 0, p40: u64 = 0, p41: u64 = 0;
+    carry = 0;
+    t = c26 * <u64>0x1221250b + p34 + carry; p34 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c26 * <u64>0xbe4e154 + p35 + carry; p35 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c26 * <u64>0xeeb859fd + p36 + carry; p36 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c26 * <u64>0x6f4d8248 + p37 + carry; p37 = t & <u64>0xffffffff; carry = t >> 32;
+    p38 = carry;
+    carry = 0;
+    t = c27 * <u64>0x1221250b + p35 + carry; p35 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c27 * <u64>0xbe4e154 + p36 + carry; p36 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c27 * <u64>0xeeb859fd + p37 + carry; p37 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c27 * <u64>0x6f4d8248 + p38 + carry; p38 = t & <u64>0xffffffff; carry = t >> 32;
+    p39 = carry;
+    carry = 0;
+    t = c28 * <u64>0x1221250b + p36 + carry; p36 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c28 * <u64>0xbe4e154 + p37 + carry; p37 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c28 * <u64>0xeeb859fd + p38 + carry; p38 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c28 * <u64>0x6f4d8248 + p39 + carry; p39 = t & <u64>0xffffffff; carry = t >> 32;
+    p40 = carry;
+    carry = 0;
+    t = c29 * <u64>0x1221250b + p37 + carry; p37 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c29 * <u64>0xbe4e154 + p38 + carry; p38 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c29 * <u64>0xeeb859fd + p39 + carry; p39 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c29 * <u64>0x6f4d8248 + p40 + carry; p40 = t & <u64>0xffffffff; carry = t >> 32;
+    p41 = carry;
+    borrow = 0;
+    s = h0 - <i64>p34 + borrow; h0 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = h1 - <i64>p35 + borrow; h1 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = h2 - <i64>p36 + borrow; h2 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = h3 - <i64>p37 + borrow; h3 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = h4 - <i64>p38 + borrow; h4 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = h5 - <i64>p39 + borrow; h5 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = h6 - <i64>p40 + borrow; h6 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = h7 - <i64>p41 + borrow; h7 = s & <i64>0xffffffff; borrow = s >> 32;
+    if (h7 >> 31 != 0) {
+      borrow = 0;
+      s = -h0 + borrow; h0 = s & <i64>0xffffffff; borrow = s >> 32;
+      s = -h1 + borrow; h1 = s & <i64>0xffffffff; borrow = s >> 32;
+      s = -h2 + borrow; h2 = s & <i64>0xffffffff; borrow = s >> 32;
+      s = -h3 + borrow; h3 = s & <i64>0xffffffff; borrow = s >> 32;
+      s = -h4 + borrow; h4 = s & <i64>0xffffffff; borrow = s >> 32;
+      s = -h5 + borrow; h5 = s & <i64>0xffffffff; borrow = s >> 32;
+      s = -h6 + borrow; h6 = s & <i64>0xffffffff; borrow = s >> 32;
+      s = -h7 + borrow; h7 = s & <i64>0xffffffff; borrow = s >> 32;
+      h7 |= <i64>0x80000000;
+    }
+    store<u32>(o, <u32>h0, 0);
+    store<u32>(o, <u32>h1, 4);
+    store<u32>(o, <u32>h2, 8);
+    store<u32>(o, <u32>h3, 12);
+    store<u32>(o, <u32>h4, 16);
+    store<u32>(o, <u32>h5, 20);
+    store<u32>(o, <u32>h6, 24);
+    store<u32>(o, <u32>h7, 28);
+    let m0: i64 = 0, m1: i64 = 0, m2: i64 = 0, m3: i64 = 0, m4: i64 = 0, m5: i64 = 0, m6: i64 = 0, m7: i64 = 0;
+    let p42: u64 = 0, p43: u64 = 0, p44: u64 = 0, p45: u64 = 0, p46: u64 = 0, p47: u64 = 0;
+    carry = 0;
+    t = c11 * <u64>0x7d4f1128 + p42 + carry; p42 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c11 * <u64>0x8211bbeb + p43 + carry; p43 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c11 * <u64>0xeeb859fc + p44 + carry; p44 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c11 * <u64>0x6f4d8248 + p45 + carry; p45 = t & <u64>0xffffffff; carry = t >> 32;
+    p46 = carry;
+    carry = 0;
+    t = c12 * <u64>0x7d4f1128 + p43 + carry; p43 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c12 * <u64>0x8211bbeb + p44 + carry; p44 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c12 * <u64>0xeeb859fc + p45 + carry; p45 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c12 * <u64>0x6f4d8248 + p46 + carry; p46 = t & <u64>0xffffffff; carry = t >> 32;
+    p47 = carry;
+    borrow = 0;
+    s = m0 + <i64>p42 + borrow; m0 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = m1 + <i64>p43 + borrow; m1 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = m2 + <i64>p44 + borrow; m2 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = m3 + <i64>p45 + borrow; m3 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = m4 + <i64>p46 + borrow; m4 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = m5 + <i64>p47 + borrow; m5 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = m6 + borrow; m6 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = m7 + borrow; m7 = s & <i64>0xffffffff; borrow = s >> 32;
+    let p48: u64 = 0, p49: u64 = 0, p50: u64 = 0, p51: u64 = 0, p52: u64 = 0, p53: u64 = 0;
+    carry = 0;
+    t = c26 * <u64>0x94d213e3 + p48 + carry; p48 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c26 * <u64>0x89d32568 + p49 + carry; p49 = t & <u64>0xffffffff; carry = t >> 32;
+    p50 = carry;
+    carry = 0;
+    t = c27 * <u64>0x94d213e3 + p49 + carry; p49 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c27 * <u64>0x89d32568 + p50 + carry; p50 = t & <u64>0xffffffff; carry = t >> 32;
+    p51 = carry;
+    carry = 0;
+    t = c28 * <u64>0x94d213e3 + p50 + carry; p50 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c28 * <u64>0x89d32568 + p51 + carry; p51 = t & <u64>0xffffffff; carry = t >> 32;
+    p52 = carry;
+    carry = 0;
+    t = c29 * <u64>0x94d213e3 + p51 + carry; p51 = t & <u64>0xffffffff; carry = t >> 32;
+    t = c29 * <u64>0x89d32568 + p52 + carry; p52 = t & <u64>0xffffffff; carry = t >> 32;
+    p53 = carry;
+    borrow = 0;
+    s = m0 - <i64>p48 + borrow; m0 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = m1 - <i64>p49 + borrow; m1 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = m2 - <i64>p50 + borrow; m2 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = m3 - <i64>p51 + borrow; m3 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = m4 - <i64>p52 + borrow; m4 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = m5 - <i64>p53 + borrow; m5 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = m6 + borrow; m6 = s & <i64>0xffffffff; borrow = s >> 32;
+    s = m7 + borrow; m7 = s & <i64>0xffffffff; borrow = s >> 32;
+    if (m7 >> 31 != 0) {
+      borrow = 0;
+      s = -m0 + borrow; m0 = s & <i64>0xffffffff; borrow = s >> 32;
+      s = -m1 + borrow; m1 = s & <i64>0xffffffff; borrow = s >> 32;
+      s = -m2 + borrow; m2 = s & <i64>0xffffffff; borrow = s >> 32;
+      s = -m3 + borrow; m3 = s & <i64>0xffffffff; borrow = s >> 32;
+      s = -m4 + borrow; m4 = s & <i64>0xffffffff; borrow = s >> 32;
+      s = -m5 + borrow; m5 = s & <i64>0xffffffff; borrow = s >> 32;
+      s = -m6 + borrow; m6 = s & <i64>0xffffffff; borrow = s >> 32;
+      s = -m7 + borrow; m7 = s & <i64>0xffffffff; borrow = s >> 32;
+      m7 |= <i64>0x80000000;
+    }
+    store<u32>(o, <u32>m0, 32);
+    store<u32>(o, <u32>m1, 36);
+    store<u32>(o, <u32>m2, 40);
+    store<u32>(o, <u32>m3, 44);
+    store<u32>(o, <u32>m4, 48);
+    store<u32>(o, <u32>m5, 52);
+    store<u32>(o, <u32>m6, 56);
+    store<u32>(o, <u32>m7, 60);
   }
 }

@@ -50,9 +50,11 @@ export function plainWindowBits(n: number, nonzero: number): number {
 
 /**
  * Full-width G1 MSMs of this many scalars or more run on GLV halves (./glv.ts): 2n scalars below 2^127 over the
- * bases and their images φ(P_i). Below it the split and the doubled scan cost about what the halved windows save.
+ * bases and their images φ(P_i). Every Pippenger MSM gains (bench/msm-glv.ts, CPU: n = 16 −38 %, 64 −20 %, 256
+ * −16 %, 1,024 −11 %, 2^14 −7 %: the fewer the points, the larger the share of the bucket reductions it halves);
+ * below it Straus runs (`msmSmall`, its own tables on all 255 bits).
  */
-export const GLV_MIN_POINTS = 64;
+export const GLV_MIN_POINTS = SMALL_MSM_LIMIT;
 
 /**
  * Window width of a GLV MSM of n scalars of which `nonzero` are not 0: that of a plain MSM of its 2n halves
