@@ -7,9 +7,12 @@
  *
  * Identity (β random, drawn after the rows and the multiplicities m are committed):
  * `Σ_cells 1/(β − f) = Σ_t m_t/(β − T_t)`, where for a two-column table `f = x + γ·y` and `T = T_x + γ·T_y`,
- * γ drawn after the rows (and m) are fixed. The table commitments `[T_x]₁`, `[T_y]₁` are computed by the
- * verifier (an MSM of size N, cached by table and SRS digest in `tables.ts`); the prover sends `T(ζ)` and opens
- * it against the verifier's `[T_x]₁ + γ·[T_y]₁` (rule 4: no table data from the proof).
+ * γ drawn after the rows (and m) are fixed. The table is a **public polynomial** (`PublicPoly`) of the block: the
+ * prover interpolates `T = T_x + γ·T_y` on H_N, the verifier evaluates `T(ζ) = T_x(ζ) + γ·T_y(ζ)` itself from the
+ * table's entries (barycentric, O(N) per column), so the table is never committed, opened or sent (rule 4: no table
+ * data from the proof). It is sound for the same reason as any public polynomial: the identity reads at ζ the value
+ * of the one polynomial the table defines, and a prover has no message that could change it. Until layout version 8
+ * the verifier committed to the table (`tables.ts`) and the prover sent `T(ζ)` and opened it: 32 B per table.
  *
  * Padding: rows are committed zero-padded to their domain (block.ts). A padding cell is not a lookup: its weight
  * is the selector q of the first `length` cells (public, `q(ζ)` computed by the verifier), and it is pinned to
@@ -21,7 +24,8 @@
  *
  * Proof per instance (R source rows, D distinct domains among the rows' and the table's): G1 `R + 3D + 3` (a helper
  * per row and for the table; running sum and quotient per domain; m; one opening proof at ζ and per ω_n·ζ), Fr
- * `2R + 4D + 3` (f(ζ) and h(ζ) per row; h(ζ) of the table, T(ζ), m(ζ); Z(ζ), Z(ωζ), t(ζ), S per domain).
+ * `2R + 4D + 2` (f(ζ) and h(ζ) per row; h(ζ) of the table, m(ζ); Z(ζ), Z(ωζ), t(ζ), S per domain) in its own
+ * protocol; in the model argument far less (`logup-iop.ts`).
  * @module
  */
 import type { G1Point } from '../src/curve';
@@ -39,7 +43,7 @@ import { logupIopProver, logupIopSpec } from './logup-iop';
 import { combineRowCommitments, type PolyIopProver, type PolyIopSpec, type PublicPoly } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
-import { selectorVector, tableColumn, tableCommitments, tableDomain, tableInterpolant, tableOutput, tablePosition, type LookupTable } from './tables';
+import { selectorVector, tableColumn, tableDomain, tableInterpolant, tableOutput, tablePosition, type LookupTable } from './tables';
 
 /** Tensors whose cells are looked up into the table. */
 export interface LookupSource {
@@ -56,6 +60,14 @@ export interface LookupSource {
 
 const MINUS_ONE = R - 1n;
 const TABLE_COLUMN = 'table';
+/** The public polynomial of the table's entries on H_N, `T = T_x + γ·T_y` (`T = T_x` for one column). */
+const TABLE = 'T';
+
+/** `T_x + γ·T_y` on H_N, entry by entry (`T_x` for a one-column table). */
+function tableValues(table: LookupTable, gamma: bigint): bigint[] {
+  const tx = tableColumn(table, 'inputs');
+  return table.outputs ? tableColumn(table, 'outputs').map((ty, i) => (tx[i] + gamma * ty) % R) : tx;
+}
 
 function columnName(s: LookupSource, r: number): string {
   return `${s.input}[${r}]`;
@@ -143,7 +155,7 @@ export class LookupBlock implements Block {
   }
 
   /** The gadget configuration shared by prover and verifier. */
-  spec(ctx: BlockContext): LogupSpec {
+  spec(): LogupSpec {
     const table = this.table;
     const two = this.twoColumns;
     const statement = this.tensors.flatMap((t) => Array.from({ length: t.rows }, (_, r) => rowSlot(t.name, r)));
@@ -165,7 +177,7 @@ export class LookupBlock implements Block {
         });
       }
     }
-    columns.push({ name: TABLE_COLUMN, domain: tableDomain(table), value: [{ coeff: 1n, scalars: ['T@z'] }], weight: [{ coeff: MINUS_ONE, scalars: ['m@z'] }] });
+    columns.push({ name: TABLE_COLUMN, domain: tableDomain(table), value: [{ coeff: 1n, scalars: [TABLE] }], weight: [{ coeff: MINUS_ONE, scalars: ['m@z'] }] });
 
     // A two-column row is opened as `x + γ·y`, the same combination the verifier derives its commitment with.
     const cells = this.sources.flatMap((s) =>
@@ -175,50 +187,65 @@ export class LookupBlock implements Block {
         combination: two ? (v: SlotValues) => ({ slots: [rowSlot(s.input, r), rowSlot(s.output!, r)], scalars: [1n, frSlot(v, 'gamma')] }) : undefined,
       })),
     );
-    const commitmentSlots: SlotDecl[] = [
-      ...cells.filter((c) => c.combination).map(({ s, r }) => ({ name: cellCommitment(s, r), sort: 'g1' as const, origin: 'derived' as const })),
-      { name: 'T', sort: 'g1', origin: 'derived' },
-    ];
+    const combined = cells.filter((c) => c.combination);
+    const gammaOf = (v: SlotValues) => (two ? frSlot(v, 'gamma') : 0n);
+    // The verifier's table columns on H_N, built once per spec: the engine keeps a vector's kernel form per array.
+    let onH: { x: bigint[]; y?: bigint[] } | undefined;
+    const tableOnH = () => (onH ??= { x: tableColumn(table, 'inputs'), ...(two && { y: tableColumn(table, 'outputs') }) });
     return {
       foldKey: this.foldKey,
       statement,
       committedBeforeBeta: ['M'],
       preChallenges: two ? ['gamma'] : [],
-      commitments: {
-        slots: commitmentSlots,
-        // C_f = C_x + γ·C_y per row, and the table's own commitment T = [T_x]₁ + γ·[T_y]₁ from the verifier's cache.
-        compute: async (v, engine) => {
-          const out: Record<string, SlotValue> = {};
-          const gamma = two ? frSlot(v, 'gamma') : 0n;
-          for (const { s, r, combination } of cells) {
-            if (!combination) continue;
-            const c = combination(v);
-            out[cellCommitment(s, r)] = await combineRowCommitments(engine, v, c.slots, c.scalars);
-          }
-          const tc = await tableCommitments(ctx.kzg, table);
-          out.T = two ? await engine.msmG1Points([tc.inputs, tc.outputs!], [1n, gamma]) : tc.inputs;
-          return out;
+      ...(combined.length > 0 && {
+        commitments: {
+          slots: combined.map(({ s, r }): SlotDecl => ({ name: cellCommitment(s, r), sort: 'g1', origin: 'derived' })),
+          // C_f = C_x + γ·C_y per row.
+          compute: async (v, engine) => {
+            const out: Record<string, SlotValue> = {};
+            for (const { s, r, combination } of combined) {
+              const c = combination!(v);
+              out[cellCommitment(s, r)] = await combineRowCommitments(engine, v, c.slots, c.scalars);
+            }
+            return out;
+          },
         },
-      },
-      // q(ζ) = Σ_{i < length} L_i(ζ), O(n) per selector.
-      publics: [...selectors].map(([name, { n, length }]): PublicPoly => ({
-        name,
-        domain: n,
-        values: () => selectorVector(n, length),
-        evaluateAt: (zeta, _slots, domain) => domain.evaluateInterpolant(selectorVector(n, length), zeta),
-      })),
+      }),
+      publics: [
+        // q(ζ) = Σ_{i < length} L_i(ζ), O(n) per selector.
+        ...[...selectors].map(([name, { n, length }]): PublicPoly => ({
+          name,
+          domain: n,
+          values: () => selectorVector(n, length),
+          evaluateAt: (zeta, _slots, domain) => domain.evaluateInterpolant(selectorVector(n, length), zeta),
+        })),
+        // T(ζ) = T_x(ζ) + γ·T_y(ζ), O(N) per column: the verifier evaluates the table itself (rule 4).
+        {
+          name: TABLE,
+          domain: tableDomain(table),
+          values: (v) => tableValues(table, gammaOf(v)),
+          // Linear in the columns: T's interpolant from the columns' kept interpolants (no transform per proof).
+          coefficients: (v, domain) => {
+            const ix = tableInterpolant(table, 'inputs', domain.engine);
+            return table.outputs ? linearCombination([ix, tableInterpolant(table, 'outputs', domain.engine)], [1n, gammaOf(v)]) : ix;
+          },
+          evaluateAt: (zeta, v, domain) => {
+            const { x, y } = tableOnH();
+            const tx = domain.evaluateInterpolant(x, zeta);
+            return y ? Fr.add(tx, Fr.mul(gammaOf(v), domain.evaluateInterpolant(y, zeta))) : tx;
+          },
+        },
+      ],
       columns,
       claims: [
         ...cells.map(({ s, r, combination }) => ({ commitment: cellCommitment(s, r), evaluation: `f:${columnName(s, r)}`, ...(combination && { combination }) })),
-        // The table's commitment is the verifier's own, from public data: nothing to blind.
-        { commitment: 'T', evaluation: 'T@z', public: true },
         { commitment: 'M', evaluation: 'm@z' },
       ],
     };
   }
 
   protocol(ctx: BlockContext): Protocol {
-    return logupProtocol(this.spec(ctx), ctx.kzg);
+    return logupProtocol(this.spec(), ctx.kzg);
   }
 
   /** The honest multiplicities: how many real cells hit each table position. */
@@ -243,12 +270,12 @@ export class LookupBlock implements Block {
 
   /** The logUp argument as a poly-IOP spec, for the model-level argument. */
   iopSpec(ctx: BlockContext): PolyIopSpec {
-    return logupIopSpec(this.spec(ctx), ctx.kzg.maxDegree + 1);
+    return logupIopSpec(this.spec(), ctx.kzg.maxDegree + 1);
   }
 
   iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
     const m = this.multiplicities(tensors);
-    return logupIopProver(this.spec(ctx), ctx, lookupWitness(this, ctx, tensors, () => m));
+    return logupIopProver(this.spec(), ctx, lookupWitness(this, ctx, tensors, () => m));
   }
 }
 
@@ -257,7 +284,7 @@ export class LookupBlock implements Block {
  * they are committed (the honest prover ignores them; a soundness test passes a cheating chooser).
  */
 export function lookupProver(block: LookupBlock, ctx: BlockContext, tensors: Tensors, multiplicities: MultiplicityChooser): MessageSource {
-  return logupProver(block.spec(ctx), ctx, lookupWitness(block, ctx, tensors, multiplicities));
+  return logupProver(block.spec(), ctx, lookupWitness(block, ctx, tensors, multiplicities));
 }
 
 /** The lookup's side of the logUp prover: multiplicities before β, then the columns (refuses cells outside the table). */
@@ -298,13 +325,8 @@ export function lookupWitness(block: LookupBlock, ctx: BlockContext, tensors: Te
           columns.push(s.length < s.domain ? { value: f, weight: selector, selector } : { value: f, weight: selector });
         }
       }
-      const tx = tableColumn(table, 'inputs');
-      const t = table.outputs ? tableColumn(table, 'outputs').map((ty, i) => (tx[i] + gamma * ty) % R) : tx;
-      // The interpolant is linear in the column: T's (the table's input column, or x + γ·y) from the kept columns'.
-      const ix = tableInterpolant(table, 'inputs', ctx.engine);
-      polys.set('T', table.outputs ? linearCombination([ix, tableInterpolant(table, 'outputs', ctx.engine)], [1n, gamma]) : ix);
       polys.set('M', tableDom.ifft(m));
-      columns.push({ value: t, weight: m.map((c) => Fr.neg(c)) });
+      columns.push({ value: tableValues(table, gamma), weight: m.map((c) => Fr.neg(c)) });
       return { polys, columns };
     },
   };

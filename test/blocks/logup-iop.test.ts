@@ -9,7 +9,8 @@ import fc from 'fast-check';
 import { ByteReader } from '../../src/encoding/bytes';
 import { Transcript } from '../../src/transcript';
 import type { G1Point } from '../../src/curve';
-import { commitRows, LookupBlock, PermutationBlock, rangeTable, reluTable, transposeMap, type Block, type BlockContext, type Tensors } from '../../blocks/index';
+import { commitRows, LookupBlock, makeTable, PermutationBlock, rangeTable, reluTable, transposeMap, type Block, type BlockContext, type Tensors } from '../../blocks/index';
+import { EvaluationDomain } from '../../src/poly/domain';
 import { logupBundles, MAX_BUNDLE } from '../../blocks/logup-iop';
 import { blindedQuotientPowers } from '../../blocks/hiding';
 import { logupGroups, type LogupColumn } from '../../blocks/logup';
@@ -23,9 +24,10 @@ import { context } from '../soundness/helpers';
  * and verifies it. The prover must produce a proof (a throw there fails the test), so a rejection comes from the
  * verifier.
  */
-async function verdict(ctx: BlockContext, block: Block, tensors: Tensors, tamper: (proof: Uint8Array) => void = () => {}) {
+async function verdict(ctx: BlockContext, block: Block, tensors: Tensors, tamper: (proof: Uint8Array) => void = () => {}, verifier: Block = block) {
   const spec = modelArgumentSpec('logup-iop-test', [block], ctx);
   const protocol = modelArgumentProtocol(spec, ctx);
+  const verifierProtocol = verifier === block ? protocol : modelArgumentProtocol(modelArgumentSpec('logup-iop-test', [verifier], ctx), ctx);
   const c: Record<string, G1Point[]> = {};
   for (const t of block.tensors) c[t.name] = await commitRows(ctx.kzg, tensors[t.name], t.domain);
   const statement = modelArgumentStatement([block.statement(c)]);
@@ -35,7 +37,7 @@ async function verdict(ctx: BlockContext, block: Block, tensors: Tensors, tamper
   try {
     const t = Transcript.create('logup-iop-test');
     const r = new ByteReader(proof);
-    const leaf = await replayLeaf(protocol, t, ctx.engine, statement, r);
+    const leaf = await replayLeaf(verifierProtocol, t, ctx.engine, statement, r);
     r.finish('proof');
     return await verifyInstances(ctx.engine, [leaf], t);
   } catch (e) {
@@ -125,6 +127,28 @@ test('logUp spec: a lookup verifies alone; any changed message element is reject
     }),
     { numRuns: 12 },
   );
+});
+
+test('lookup table as a public polynomial: nothing of the table is sent, and a prover interpolating another table is rejected', async () => {
+  const ctx = await context(64);
+  const source = { input: 'x', rows: 1, domain: 4, length: 4 };
+  const block = new LookupBlock(rangeTable(0n, 16n), [source]);
+  const x = [[3n, 20n, 5n, 5n]]; // 20 is not in [0, 16)
+  const spec = block.iopSpec(ctx);
+  assert.deepEqual(spec.oracles.map((o) => o.commitment).filter((c) => c.includes('T')), [], 'no oracle of the table');
+  const table = spec.publics.find((p) => p.name === 'T')!;
+  assert.ok(table, 'the table is a public polynomial');
+  // Its value at a point is the table's own interpolant, computed by the verifier: entries 0…15 at ω^0…ω^15.
+  const z = 12345n;
+  const H = new EvaluationDomain(16, ctx.engine);
+  assert.equal(table.evaluateAt(z, {}, H), H.evaluateInterpolant(Array.from({ length: 16 }, (_, i) => BigInt(i)), z));
+  // A table of the same shape holding 20, under our block's fold key (so both transcripts agree): its honest proof
+  // verifies against a verifier that reads the prover's table (the attack is real), and ours rejects it.
+  const entries = Array.from({ length: 16 }, (_, i) => BigInt(i === 15 ? 20 : i));
+  const other = new LookupBlock(makeTable('range[0,16)', entries), [source]);
+  Object.defineProperty(other, 'foldKey', { value: block.foldKey });
+  assert.deepEqual(await verdict(ctx, other, { x }), { ok: true }, 'the other table holds 20');
+  assert.equal((await verdict(ctx, other, { x }, () => {}, block)).ok, false);
 });
 
 test('logUp spec: a cell outside the table, or a wrong lookup output, is rejected (prover checks bypassed)', async () => {

@@ -78,7 +78,7 @@ test('rule 3: a prover claiming a wrong sum S (so that the totals cancel) is rej
   assert.equal(await provesAndVerifies(block, ctx, protocol, bad, lying), false);
 });
 
-test('rule 4: a prover using another table (its own T commitment and T(ζ)) is rejected', async () => {
+test('rule 4: a prover using another table (its own table polynomial) is rejected', async () => {
   const ctx: BlockContext = { ...(await context()), allowInvalidWitness: true };
   const entries = Array.from({ length: 16 }, (_, i) => BigInt(i === 15 ? 20 : i));
   const other = new LookupBlock(makeTable('range[0,16)', entries), [source]);

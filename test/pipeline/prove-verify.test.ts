@@ -100,7 +100,7 @@ test('sample MLP: truncated, extended and mislabelled proofs are typed rejection
   assert.equal((await verify(pk.vk, statement, longer)).ok, false, 'trailing byte');
   const v1 = Uint8Array.from(proof.bytes);
   v1[4] = 1;
-  assert.deepEqual(await verify(pk.vk, statement, v1), { ok: false, reason: 'this is a version 1 proof (one proof per block); this library reads version 7 proofs (the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain): prove again' });
+  assert.deepEqual(await verify(pk.vk, statement, v1), { ok: false, reason: 'this is a version 1 proof (one proof per block); this library reads version 8 proofs (the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain, lookup tables evaluated by the verifier): prove again' });
   const v2 = Uint8Array.from(proof.bytes);
   v2[4] = 2;
   assert.match((await verify(pk.vk, statement, v2) as { reason: string }).reason, /^this is a version 2 proof \(every wire row sent\).*prove again$/);
@@ -116,9 +116,12 @@ test('sample MLP: truncated, extended and mislabelled proofs are typed rejection
   const v6 = Uint8Array.from(proof.bytes);
   v6[4] = 6;
   assert.match((await verify(pk.vk, statement, v6) as { reason: string }).reason, /^this is a version 6 proof \(a hidden scalar and two running sums for every equal sum on two domains\).*prove again$/);
-  const v8 = Uint8Array.from(proof.bytes);
-  v8[4] = 8;
-  assert.match((await verify(pk.vk, statement, v8) as { reason: string }).reason, /unsupported proof version 8/);
+  const v7 = Uint8Array.from(proof.bytes);
+  v7[4] = 7;
+  assert.match((await verify(pk.vk, statement, v7) as { reason: string }).reason, /^this is a version 7 proof \(every lookup table's value at ζ sent\).*prove again$/);
+  const v9 = Uint8Array.from(proof.bytes);
+  v9[4] = 9;
+  assert.match((await verify(pk.vk, statement, v9) as { reason: string }).reason, /unsupported proof version 9/);
   // A wire section 32 bytes shorter than the key's (the bytes after it read as the argument's): refused by its length.
   const shorter = Uint8Array.from(proof.bytes);
   const view = new DataView(shorter.buffer);
