@@ -1,9 +1,10 @@
 /**
- * Public lookup tables and the verifier's cache of their commitments.
+ * Public lookup tables, and the cache of the public selectors' commitments.
  *
  * A table is a list of entries: one column (range checks, `x ∈ [lo, hi)`) or two columns (`(x, f(x))` pairs of
  * a nonlinearity or a requantization). It is public: prover and verifier build it from its parameters, and the
- * verifier commits to it itself (docs/soundness.md rule 4) — an MSM of size N — once per (table, SRS), cached here.
+ * lookup block reads it as a public polynomial that the verifier evaluates itself (docs/soundness.md rule 4), so
+ * no table is ever committed. The selectors of padded rows are committed once per (length, SRS), cached here.
  *
  * On H_N (N = the entry count rounded up to a power of two) the table column holds the entries, then copies of
  * entry 0 up to N: duplicates are harmless in logUp (their multiplicity is 0).
@@ -11,18 +12,15 @@
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { GT_ONE, type G1Point } from '../src/curve';
+import type { G1Point } from '../src/curve';
 import { ByteWriter } from '../src/encoding/bytes';
-import { encodeFr, gtEquals } from '../src/encoding/points';
+import { encodeFr } from '../src/encoding/points';
 import { BlockfoldError } from '../src/errors';
-import { Fr, frFromSigned, randomFr } from '../src/field';
-import { commit, commitLagrange } from '../src/kzg/commit';
+import { frFromSigned } from '../src/field';
+import { commitLagrange } from '../src/kzg/commit';
 import type { KzgKey } from '../src/kzg/key';
-import { divideByLinear } from '../src/poly/division';
-import { EvaluationDomain } from '../src/poly/domain';
-import { interpolate } from '../src/poly/interpolate';
 import { nextPowerOfTwo } from '../src/poly/roots';
-import { Transcript } from '../src/transcript';
+import { EvaluationDomain } from '../src/poly/domain';
 import type { Engine } from '../src/engine/engine';
 
 /** The largest table the lookup block accepts. */
@@ -225,13 +223,6 @@ export function publicCommitment(kzg: KzgKey, digest: string, values: () => read
   return c;
 }
 
-/** `[T_x(τ)]₁` and (two columns) `[T_y(τ)]₁` of a table, from the cache (rule 4: never from a proof). */
-export async function tableCommitments(kzg: KzgKey, table: LookupTable): Promise<{ inputs: G1Point; outputs?: G1Point }> {
-  const inputs = await publicCommitment(kzg, columnLabel(table, 'inputs'), () => tableColumn(table, 'inputs'));
-  if (!table.outputs) return { inputs };
-  return { inputs, outputs: await publicCommitment(kzg, columnLabel(table, 'outputs'), () => tableColumn(table, 'outputs')) };
-}
-
 /** The selector of the first `length` cells of H_n: 1 on cells `0 … length − 1`, 0 on the padding. */
 export function selectorVector(n: number, length: number): bigint[] {
   return Array.from({ length: n }, (_, i) => (i < length ? 1n : 0n));
@@ -241,86 +232,4 @@ export function selectorVector(n: number, length: number): bigint[] {
 export function selectorCommitment(kzg: KzgKey, n: number, length: number): Promise<G1Point> {
   if (length === n) return Promise.resolve(kzg.g1One.point);
   return publicCommitment(kzg, `selector/${n}/${length}`, () => selectorVector(n, length));
-}
-
-/**
- * A table column's commitment `C = [T(τ)]₁` as a key file carries it, with `π = [(T(τ) − T(z))/(τ − z)]₁`, its
- * KZG opening at the Fiat–Shamir point z of {@link acceptTableCommitments}. Checking it costs O(N) field
- * operations and a pairing instead of recomputing C (an MSM of size N per column, most of a first
- * verification's time on a model with several tables).
- */
-export interface TableCommitmentClaim {
-  readonly commitment: G1Point;
-  readonly opening: G1Point;
-}
-
-/** The columns of `tables` in order: `T_x`, then `T_y` of a two-column table. */
-function columnsOf(tables: readonly LookupTable[]): [LookupTable, 'inputs' | 'outputs'][] {
-  return tables.flatMap((t): [LookupTable, 'inputs' | 'outputs'][] => (t.outputs ? [[t, 'inputs'], [t, 'outputs']] : [[t, 'inputs']]));
-}
-
-const columnLabel = (table: LookupTable, column: 'inputs' | 'outputs') => `table/${table.digest}/${column === 'inputs' ? 'x' : 'y'}`;
-
-/** The common evaluation point z: drawn after the SRS, every column's identity and every commitment are fixed. */
-function tableChallenge(kzg: KzgKey, columns: readonly [LookupTable, 'inputs' | 'outputs'][], commitments: readonly G1Point[]): bigint {
-  const t = Transcript.create('blockfold/table-commitments');
-  t.absorbString('srs', kzg.srsId);
-  columns.forEach(([table, column], i) => t.absorbString('column', columnLabel(table, column)).absorbG1('commitment', commitments[i]));
-  return t.challengeFr('z');
-}
-
-/** The claims a key carries for the columns of `tables` (setup's side; the commitments come from the cache and stay in it). */
-export async function proveTableCommitments(kzg: KzgKey, tables: readonly LookupTable[]): Promise<TableCommitmentClaim[]> {
-  const columns = columnsOf(tables);
-  const commitments: G1Point[] = [];
-  for (const [table, column] of columns) commitments.push(await publicCommitment(kzg, columnLabel(table, column), () => tableColumn(table, column)));
-  const z = tableChallenge(kzg, columns, commitments);
-  const claims: TableCommitmentClaim[] = [];
-  for (const [i, [table, column]] of columns.entries())
-    claims.push({ commitment: commitments[i], opening: await commit(kzg, divideByLinear(interpolate(tableColumn(table, column), kzg.engine), z).quotient) });
-  return claims;
-}
-
-/**
- * Checks the claims of a key for the columns of `tables` and, if all hold, puts their commitments in the cache
- * that {@link tableCommitments} reads (rule 4 still holds: the verifier computes every table value itself, and
- * the claim only spares it the MSM). With z from the transcript of the commitments (so fixed after them),
- * T_i(z) computed here from the architecture's table, and the verifier's own random ρ_i, one pairing checks
- * `e(Σ ρ_i·(C_i − [T_i(z)]₁) + z·Π, [1]₂) = e(Π, [τ]₂)` for `Π = Σ ρ_i·π_i`. A C_i that commits to any
- * polynomial T' ≠ T_i of degree < d (d the SRS size) passes only if T'(z) = T_i(z) (probability d/r per
- * column, KZG evaluation binding), or by the random combination cancelling a failure (probability 1/r).
- * So a key whose architecture shows one table and whose claim is another table's commitment is refused.
- * Returns false, and caches nothing, when any claim fails or the count is not one per column.
- */
-export async function acceptTableCommitments(kzg: KzgKey, tables: readonly LookupTable[], claims: readonly TableCommitmentClaim[]): Promise<boolean> {
-  const columns = columnsOf(tables);
-  if (claims.length !== columns.length) return false;
-  if (columns.length === 0) return true;
-  const z = tableChallenge(
-    kzg,
-    columns,
-    claims.map((c) => c.commitment),
-  );
-  const domains = new Map<number, EvaluationDomain>();
-  const rho = claims.map(() => randomFr());
-  let ySum = 0n;
-  for (const [i, [table, column]] of columns.entries()) {
-    const n = tableDomain(table);
-    let domain = domains.get(n);
-    if (!domain) domains.set(n, (domain = new EvaluationDomain(n, kzg.engine)));
-    ySum = Fr.add(ySum, Fr.mul(rho[i], domain.evaluateInterpolant(tableColumn(table, column), z)));
-  }
-  const openings = claims.map((c) => c.opening);
-  const pi = await kzg.engine.msmG1Points(openings, rho);
-  const left = await kzg.engine.msmG1Points([...claims.map((c) => c.commitment), kzg.g1One.point, ...openings], [...rho, Fr.neg(ySum), ...rho.map((r) => Fr.mul(r, z))]);
-  const product = kzg.engine.multiPairing([
-    { g1: left, g2: kzg.g2One.point },
-    { g1: pi.negate(), g2: kzg.g2Tau.point },
-  ]);
-  if (!gtEquals(product, GT_ONE)) return false;
-  for (const [i, [table, column]] of columns.entries()) {
-    const key = `${kzg.srsId}/${columnLabel(table, column)}`;
-    if (!commitmentCache.has(key)) commitmentCache.set(key, Promise.resolve(claims[i].commitment));
-  }
-  return true;
 }

@@ -20,14 +20,15 @@
  * | file | blobs |
  * | --- | --- |
  * | compiled model | architecture, weights |
- * | verifying key | architecture, SRS points (`[τ^i]₁` for i < srsG1Powers uncompressed, `[1]₂`, `[τ]₂` compressed), model commitment, table commitments (checked, not trusted) |
- * | proving key | the verifying key's four, then the weights, then the weight rows' blinding b₀ |
+ * | verifying key | architecture, SRS points (`[τ^i]₁` for i < srsG1Powers uncompressed, `[1]₂`, `[τ]₂` compressed), model commitment |
+ * | proving key | the verifying key's three, then the weights, then the weight rows' blinding b₀ |
  *
  * A key's header holds the SRS label, the SRS digest and the verifying-key digest, which the reader recomputes.
  * The verifying key holds no weight: the model commitment binds them (docs/soundness.md rule 5) and hides them
  * (each row committed as `[w + Z_K·b₀]₁`, `keys.ts`), and the proving key's weights and b₀ are checked against it on
- * reading. A proving key of five blobs was written before the model commitment hid the weights: it is refused
- * with a message saying to run setup again (its plain commitments would let anyone test guesses of the weights).
+ * reading. A verifying key of four blobs or a proving key of six was written before lookup tables were public
+ * polynomials (proof layout 8): its fourth blob holds commitments of the tables' columns, which no verifier reads
+ * any more; it is refused with a message saying to run setup again.
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
@@ -54,8 +55,7 @@ import { compileCalibrated } from './compile';
 import type { CompileOptions, CompiledWithQuant } from './compile';
 import type { CompiledModel } from './compiled-model';
 import type { CommitmentTable } from './graph-proof';
-import { commitmentsMatch, lookupTables, verifyingKeyDigestOf, WEIGHT_BLINDING_COEFFICIENTS, type ProvingKey, type VerifyingKey, type WeightBlinding } from './keys';
-import { acceptTableCommitments, type LookupTable, type TableCommitmentClaim } from '../../blocks/tables';
+import { commitmentsMatch, verifyingKeyDigestOf, WEIGHT_BLINDING_COEFFICIENTS, type ProvingKey, type VerifyingKey, type WeightBlinding } from './keys';
 import { verify, type ModelProof, type ProgressListener, type Statement, type VerifyResult } from './prove-verify';
 import { isHidden } from './visibility';
 
@@ -240,7 +240,7 @@ function encodeWeightBlinding(graph: BlockGraph, blinding: WeightBlinding): Uint
 function decodeWeightBlinding(bytes: Uint8Array, graph: BlockGraph): WeightBlinding {
   const weights = graph.tensors.filter((t) => t.kind === 'weight');
   const size = weights.reduce((n, t) => n + t.rows, 0) * WEIGHT_BLINDING_COEFFICIENTS * FR_BYTES;
-  if (bytes.length !== size) throw new ArtifactError(`the weight blinding (blob 5) must be ${size} bytes, the file has ${bytes.length}`);
+  if (bytes.length !== size) throw new ArtifactError(`the weight blinding (blob 4) must be ${size} bytes, the file has ${bytes.length}`);
   const out: Record<string, bigint[][]> = {};
   let at = 0;
   for (const t of weights)
@@ -373,40 +373,18 @@ function readModelCommitment(blob: Uint8Array, graph: BlockGraph): CommitmentTab
   return out;
 }
 
-/** Blob 3 of a key file: per column of the lookup tables (see {@link lookupTables}), its commitment then its opening, compressed. */
-function tableCommitmentBlob(claims: readonly TableCommitmentClaim[]): Uint8Array {
-  const w = new ByteWriter();
-  for (const c of claims) w.write(encodeG1(c.commitment)).write(encodeG1(c.opening));
-  return w.bytes();
-}
-
-/**
- * The table commitment claims of a key file: the size checked against the architecture's table columns before
- * decoding, each point validated; the claims themselves are checked by the caller ({@link acceptTableCommitments}).
- */
-function readTableCommitments(blob: Uint8Array, tables: readonly LookupTable[]): TableCommitmentClaim[] {
-  const columns = tables.reduce((n, t) => n + (t.outputs ? 2 : 1), 0);
-  if (blob.length !== columns * 2 * G1_BYTES)
-    throw new ArtifactError(`the table commitments (blob 3) must be ${columns * 2 * G1_BYTES} bytes for ${columns} table columns, the file has ${blob.length}`);
-  return Array.from({ length: columns }, (_, i) => ({
-    commitment: pointBytes(decodeG1, blob.subarray(2 * i * G1_BYTES, (2 * i + 1) * G1_BYTES), `commitment of table column ${i}`),
-    opening: pointBytes(decodeG1, blob.subarray((2 * i + 1) * G1_BYTES, (2 * i + 2) * G1_BYTES), `opening of table column ${i}`),
-  }));
-}
-
 /** The header and blobs shared by both key files: architecture, SRS points, model commitment (and the proving key's weights after). */
 function keySection(srs: SrsLabel, vk: VerifyingKey): { header: Record<string, unknown>; blobs: Uint8Array[] } {
   return {
     header: { srs: srsLabelJson(srs), srsDigest: toHex(vk.srsDigest), digest: toHex(vk.digest) },
-    blobs: [encodeArchitecture(vk.model), srsPointsBlob(vk), commitmentBlob(vk.model.graph, vk.modelCommitment), tableCommitmentBlob(vk.tableCommitments)],
+    blobs: [encodeArchitecture(vk.model), srsPointsBlob(vk), commitmentBlob(vk.model.graph, vk.modelCommitment)],
   };
 }
 
 /**
  * Reads a key file's shared part without compiling anything: decodes and re-validates the architecture, checks
  * every size against it before decoding, validates every point, recomputes the verifying-key digest from the
- * architecture, the commitments and the SRS digest, checks a development-SRS label against `[τ]₂`, and checks
- * the table commitment claims against the architecture's own tables ({@link acceptTableCommitments}). A
+ * architecture, the commitments and the SRS digest, and checks a development-SRS label against `[τ]₂`. A
  * proving key's weights are then checked against the commitments (random linear combination, see
  * {@link commitmentsMatch}). Nothing is taken on trust and no SRS file is opened.
  */
@@ -417,11 +395,11 @@ async function readKeySection(
 ): Promise<{ srs: SrsLabel; vk: VerifyingKey; weights?: CompiledModel['weights']; weightBlinding?: WeightBlinding }> {
   const { header, blobs } = decodeContainer(bytes, kind);
   onlyKeys(header, ['format', 'srs', 'srsDigest', 'digest'], `${kind} header`);
-  if (kind === 'proving-key' && blobs.length === 5)
-    throw new ArtifactError('this proving key was written before the model commitment hid the weights (it holds no weight blinding): run setup again');
-  const expected = kind === 'proving-key' ? 6 : 4;
+  const expected = kind === 'proving-key' ? 5 : 3;
+  if (blobs.length === expected + 1)
+    throw new ArtifactError(`this ${kind} was written before lookup tables were public polynomials (it holds commitments of the tables): run setup again`);
   if (blobs.length !== expected)
-    throw new ArtifactError(`a ${kind} file holds ${expected} blobs (the architecture, the SRS points, the model commitment, the table commitments${kind === 'proving-key' ? ', the weights, the weight blinding' : ''}), this one ${blobs.length}`);
+    throw new ArtifactError(`a ${kind} file holds ${expected} blobs (the architecture, the SRS points, the model commitment${kind === 'proving-key' ? ', the weights, the weight blinding' : ''}), this one ${blobs.length}`);
   const srs = readSrsLabel(header.srs);
   const srsDigestRecorded = fromHex(header.srsDigest, 'srsDigest', 32);
   const recorded = fromHex(header.digest, 'digest', 32);
@@ -430,8 +408,8 @@ async function readKeySection(
   options.onProgress?.('architecture', 1, 1);
   const modelCommitment = readModelCommitment(blobs[2], architecture.graph);
   // A proving key's weights and blinding are sized by the architecture: read before any point or pairing work.
-  const weights = kind === 'proving-key' ? decodeWeights(blobs[4], architecture.graph) : undefined;
-  const weightBlinding = kind === 'proving-key' ? decodeWeightBlinding(blobs[5], architecture.graph) : undefined;
+  const weights = kind === 'proving-key' ? decodeWeights(blobs[3], architecture.graph) : undefined;
+  const weightBlinding = kind === 'proving-key' ? decodeWeightBlinding(blobs[4], architecture.graph) : undefined;
   const points = readSrsPoints(blobs[1], architecture.srsG1Powers, srsDigestRecorded, options.onProgress);
   if (!points.g1[0].equals(G1_ONE) || !points.g2One.equals(G2_ONE)) throw new ArtifactError('[1]₁ or [1]₂ in the file is not the generator');
   // Flagged whatever the label says when τ is the default seed's; a label naming a seed must be true. The flag is
@@ -442,10 +420,7 @@ async function readKeySection(
   const digest = verifyingKeyDigestOf(keccak_256(blobs[0]), architecture.graph, modelCommitment, srsDigestRecorded, insecureSrs);
   if (!equalBytes(digest, recorded)) throw new ArtifactError('the verifying-key digest does not match the architecture, commitments and SRS in the file');
   const kzg = await createKzgKey(options.engine ?? getDefaultEngine(), points.g1, points.g2One, points.g2Tau);
-  const tables = lookupTables(architecture.graph);
-  const tableClaims = readTableCommitments(blobs[3], tables);
-  if (!(await acceptTableCommitments(kzg, tables, tableClaims))) throw new ArtifactError('the table commitments in the file are not the commitments of its tables');
-  const vk: VerifyingKey = { model: architecture, modelCommitment, srsDigest: srsDigestRecorded, kzg, g1Powers: points.g1, digest, insecureSrs, tableCommitments: tableClaims };
+  const vk: VerifyingKey = { model: architecture, modelCommitment, srsDigest: srsDigestRecorded, kzg, g1Powers: points.g1, digest, insecureSrs };
   if (!weights || !weightBlinding) return { srs, vk };
   options.onProgress?.('model commitment', 0, 1);
   if (!(await commitmentsMatch(kzg, architecture.graph, weights, weightBlinding, modelCommitment)))
@@ -466,7 +441,7 @@ export interface ProvingKeyArtifact {
 
 /**
  * Encodes a proving key file: the verifying key's content (architecture, SRS points, model commitment, digests),
- * the quantized weights (blob 4) and their commitments' blinding b₀ (blob 5), so that loading it neither compiles, nor opens an SRS file, nor reruns setup.
+ * the quantized weights (blob 3) and their commitments' blinding b₀ (blob 4), so that loading it neither compiles, nor opens an SRS file, nor reruns setup.
  */
 export function encodeProvingKey(a: ProvingKeyArtifact): Uint8Array {
   const { header, blobs } = keySection(a.srs, a.pk.vk);

@@ -28,8 +28,6 @@ import { createKzgKey, type KzgKey } from '../kzg/key';
 import type { Srs } from '../srs/srs';
 import type { CompiledModel } from './compiled-model';
 import { commitTensors, type CommitmentTable } from './graph-proof';
-import { LookupBlock } from '../../blocks/lookup';
-import { proveTableCommitments, type LookupTable, type TableCommitmentClaim } from '../../blocks/tables';
 import { setupWeightBlinding } from './row-blinding';
 import { isHidden } from './visibility';
 
@@ -48,11 +46,6 @@ export interface VerifyingKey {
   readonly digest: Uint8Array;
   /** The key's `[τ]₂` is the INSECURE development SRS's: anyone can forge proofs that this key accepts. */
   readonly insecureSrs: boolean;
-  /**
-   * The commitments of the lookup tables' columns (`lookupTables`) with their openings: a key file carries them so that a
-   * verifier checks them (`acceptTableCommitments`, one pairing) instead of recomputing an MSM per column.
-   */
-  readonly tableCommitments: readonly TableCommitmentClaim[];
 }
 
 /** The blinding of each weight row's commitment by tensor id, row by row: the coefficients of b₀ in `[w + Z_K·b₀]₁`. */
@@ -120,11 +113,6 @@ export async function commitmentsMatch(kzg: KzgKey, graph: BlockGraph, weights: 
   return true;
 }
 
-/** The public tables of a graph's lookup blocks, in node order: the tables a key carries commitment claims for. */
-export function lookupTables(graph: BlockGraph): LookupTable[] {
-  return graph.nodes.flatMap((n) => (n.block instanceof LookupBlock ? [n.block.table] : []));
-}
-
 /** Block context for a key. */
 export function blockContext(kzg: KzgKey): BlockContext {
   return { engine: kzg.engine, kzg };
@@ -178,7 +166,6 @@ export async function setup(model: CompiledModel, srs: Srs, options: SetupOption
     g1Powers: used.g1Powers,
     digest: verifyingKeyDigest(architecture, modelCommitment, used.digest, srs.insecure),
     insecureSrs: srs.insecure,
-    tableCommitments: await proveTableCommitments(kzg, lookupTables(model.graph)),
   };
   return { vk, model, weightBlinding };
 }

@@ -96,21 +96,22 @@ test('a proving key whose b₀ of any weight tensor was altered gives proofs tha
   }
 });
 
-test('proving key files: b₀ round-trips; an old key without it, a short or non-canonical or altered b₀ is a typed refusal', async () => {
+test('proving key files: b₀ round-trips; a key without it, an old key with table commitments, a short or non-canonical or altered b₀ is a typed refusal', async () => {
   const { pk, files } = await sampleArtifacts();
   const file = files.pk;
   const loaded = await decodeProvingKey(file);
   assert.deepEqual(loaded.pk.weightBlinding, pk.weightBlinding);
   const refusals: [string, Uint8Array, RegExp][] = [
-    ['an old key (five blobs)', rewriteFile(file, (_h, blobs) => void blobs.pop()), /run setup again/],
-    ['a truncated b₀', rewriteFile(file, (_h, blobs) => void (blobs[5] = blobs[5].subarray(1))), /weight blinding/],
-    ['a b₀ coefficient ≥ r', rewriteFile(file, (_h, blobs) => void (blobs[5] = Uint8Array.from(blobs[5]).fill(0xff, 0, 32))), /blinding of weight/],
+    ['a key without b₀ (four blobs)', rewriteFile(file, (_h, blobs) => void blobs.pop()), /holds 5 blobs/],
+    ['an old key (six blobs: the tables\' commitments)', rewriteFile(file, (_h, blobs) => void blobs.splice(3, 0, new Uint8Array(64))), /run setup again/],
+    ['a truncated b₀', rewriteFile(file, (_h, blobs) => void (blobs[4] = blobs[4].subarray(1))), /weight blinding/],
+    ['a b₀ coefficient ≥ r', rewriteFile(file, (_h, blobs) => void (blobs[4] = Uint8Array.from(blobs[4]).fill(0xff, 0, 32))), /blinding of weight/],
     [
       'an altered b₀',
       rewriteFile(file, (_h, blobs) => {
-        const b = Uint8Array.from(blobs[5]);
+        const b = Uint8Array.from(blobs[4]);
         b[31] ^= 1;
-        blobs[5] = b;
+        blobs[4] = b;
       }),
       /not the commitment of its weights/,
     ],
