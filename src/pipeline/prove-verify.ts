@@ -13,7 +13,7 @@
  * accumulator leaf and proofs of one model aggregate: `aggregate.ts`), the model argument's schedule (every
  * block's statement, the lockstep rounds, the shared quotients, ζ, evaluations and openings).
  *
- * Proof layout (version 8): `"BKFD"`, version u8 = 8, kind u8 (1 = model proof), zk flag u8 (1: the proof is
+ * Proof layout (version 9): `"BKFD"`, version u8 = 9, kind u8 (1 = model proof), zk flag u8 (1: the proof is
  * zero-knowledge, every witness polynomial blinded; 0 only for the bench- and test-only `unblinded` switch), u32
  * byte length of the wire section, the commitments of every wire row but the derived ones (which tensors are
  * derived is a function of the verifying key's graph, so no byte names them), then the argument's message slots in
@@ -23,8 +23,9 @@
  * proof (logUp helpers in pairs, weight links and relinks opened at their own point), a version 5 proof (the value at
  * ζ of every evaluated derived row sent) and a version 6 proof (a hidden scalar and two running sums for every
  * equal sum on two domains, where version 7 reads the smaller side on the larger domain when it can) and a version 7
- * proof (every lookup table's value at ζ sent, where version 8's verifier evaluates the table itself) are refused
- * with their version named: read by the version 8 rule they would fail only as a length mismatch, and the
+ * proof (every lookup table's value at ζ sent, where version 8's verifier evaluates the table itself) and a version 8
+ * proof (a hidden scalar for every logUp domain below the largest, where version 9 reads a domain of one helper on
+ * the largest) are refused with their version named: read by the version 9 rule they would fail only as a length mismatch, and the
  * version byte is what says which rule a proof was written by. The verifier decides everything with one multi-pairing whose Miller loops do not grow
  * with the model (one per distinct public G2 point: `[1]₂`, `[τ]₂`, and the few `[τ^n]₂` of linear blocks).
  *
@@ -65,10 +66,10 @@ import { isHidden } from './visibility';
 /** The first four bytes of every model proof: `"BKFD"`. */
 export const MAGIC = [0x42, 0x4b, 0x46, 0x44];
 /** The version byte of the proofs this library writes and reads (protocol v2, the model as one argument, with derived rows not sent). */
-export const PROOF_VERSION = 8;
+export const PROOF_VERSION = 9;
 
-/** What version 8 proofs are, and what each earlier version was: refused by name, not as a length mismatch. */
-const CURRENT_VERSION = 'the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain, lookup tables evaluated by the verifier';
+/** What version 9 proofs are, and what each earlier version was: refused by name, not as a length mismatch. */
+const CURRENT_VERSION = 'the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain, lookup tables evaluated by the verifier, a logUp domain of one helper read on the largest';
 const EARLIER_VERSIONS: Readonly<Record<number, string>> = {
   1: 'one proof per block',
   2: 'every wire row sent',
@@ -77,6 +78,7 @@ const EARLIER_VERSIONS: Readonly<Record<number, string>> = {
   5: "every evaluated derived row's value at ζ sent",
   6: 'a hidden scalar and two running sums for every equal sum on two domains',
   7: "every lookup table's value at ζ sent",
+  8: 'a hidden scalar for every logUp domain below the largest',
 };
 /** The kind byte of a model proof. */
 export const KIND_MODEL_PROOF = 1;

@@ -188,17 +188,21 @@ test('logUp spec: a copy argument rejects a wrong copy and a swapped pair (prove
   assert.equal((await verdict(cheat, block, { in: input, out: swapped })).ok, false, 'two copies swapped (same multiset, wrong positions)');
 });
 
-test('logUp spec: three domain sizes chain their running sums through two hidden scalars; a cell outside the table on any domain, or a changed message element, is rejected', async () => {
+test('logUp spec: three domain sizes, one of two helpers chained through a hidden scalar, one of one helper read on the largest domain; a cell outside the table on any domain, or a changed message element, is rejected', async () => {
   const ctx = await context(64);
   const cheat: BlockContext = { ...ctx, allowInvalidWitness: true };
   const block = new LookupBlock(rangeTable(0n, 16n), [
-    { input: 'x', rows: 2, domain: 4, length: 3 },
+    { input: 'x', rows: 5, domain: 4, length: 3 },
     { input: 'y', rows: 1, domain: 8, length: 6 },
   ]);
   const spec = modelArgumentSpec('logup-iop-test', [block], ctx);
-  assert.equal(spec.oracles.filter((o) => o.domain === 1).length, 2, 'G_4 and G_8 (the table is on H_16)');
+  // With 64 powers of τ, bundles on H_4 hold four columns: x's five rows need two helpers, y's one row one.
+  assert.equal(spec.oracles.filter((o) => o.domain === 4 && o.name.includes('H:')).length, 2, 'two helpers on H_4');
+  assert.deepEqual(spec.oracles.filter((o) => o.domain === 1).map((o) => o.name), ['b0|G/logup/4'], 'G_4 only: H_8 is read on H_16 (the table)');
+  assert.ok(spec.publics.some((p) => p.name === 'I8/16'), 'through the indicator of H_8 in H_16');
   assert.equal(spec.slots.filter((d) => d.sort === 'fr' && d.origin === 'message').length, 0, 'no total is sent');
-  const tensors = { x: [[1n, 2n, 3n], [4n, 5n, 15n]], y: [[0n, 8n, 9n, 9n, 1n, 2n]] };
+  const x = [[1n, 2n, 3n], [4n, 5n, 15n], [0n, 0n, 7n], [11n, 12n, 13n], [6n, 6n, 6n]];
+  const tensors = { x, y: [[0n, 8n, 9n, 9n, 1n, 2n]] };
   assert.deepEqual(await verdict(ctx, block, tensors), { ok: true });
   for (const [t, v] of [['x', 16n], ['y', -1n]] as const) {
     const bad = { ...tensors, [t]: tensors[t].map((r) => r.map((c, i) => (i === 1 ? v : c))) };
