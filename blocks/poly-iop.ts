@@ -1190,7 +1190,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
     return out;
   };
 
-  const quotient = (n: number, values: SlotValues): bigint[] => {
+  const quotient = async (n: number, values: SlotValues): Promise<bigint[]> => {
     const domain = domains.get(n)!;
     const factorPolys: (readonly bigint[])[] = [];
     const factorDegrees: number[] = [];
@@ -1281,7 +1281,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
       },
     };
     try {
-      return quotientByVanishing(domain, identity);
+      return await quotientByVanishing(domain, identity);
     } catch (e) {
       if (ctx.allowInvalidWitness && e instanceof BlockfoldError) return quotientDroppingRemainder(domain, identity);
       throw e;
@@ -1348,7 +1348,9 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
       // t = Σ_n t_n, t_n the quotient of domain n's identities (each weighted by its λ^g) by Z_{H_n}. Each comes back on
       // its extended domain; its degree (below (d − 1)·n for identities of degree d) is what the SRS must hold, so
       // the zero top coefficients are dropped before committing.
-      const t = trim(plan.domains.map((n) => quotient(n, values)).reduce((sum, tn) => addPolynomials(sum, tn), [] as bigint[]));
+      // The domains' quotients are asked together: with a worker pool each domain's coset identities run on a worker
+      // while the next domain's polynomials are formed here; they are added in domain order.
+      const t = trim((await Promise.all(plan.domains.map((n) => quotient(n, values)))).reduce((sum, tn) => addPolynomials(sum, tn), [] as bigint[]));
       polys.set(QUOTIENT_ORACLE, t);
       return { [QUOTIENT_COMMITMENT]: await commit(ctx.kzg, t) };
     }

@@ -145,7 +145,7 @@ export interface Engine {
    * With `point`, each polynomial is also evaluated there (as {@link Engine.evaluateAt} would) while it is in that
    * representation: what a quotient's remainder check `t(x)·Z_H(x) = P(x)` reads, without a second conversion.
    */
-  cosetIdentities(shift: bigint, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[], point?: bigint): CosetIdentities;
+  cosetIdentities(shift: bigint, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[], point?: bigint): Promise<CosetIdentities>;
 
   /**
    * `Π e(g1_i, g2_i)` with a single final exponentiation. Pairs with an identity point are dropped

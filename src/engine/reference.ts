@@ -89,7 +89,7 @@ export function createReferenceEngine(): Engine {
     batchInvert: (values) => batchInvertFr(values),
     barycentricSum: (values, z) => barycentricSumBigint(values, keptWeights.get(values.length, z, () => barycentricWeights(values.length, z))),
     evaluateAt,
-    cosetIdentities: (shift, polys, parts, point) => {
+    cosetIdentities: async (shift, polys, parts, point) => {
       const sizes = transformSizes(polys, parts);
       const values = polys.map((f, j) => (sizes[j] > 0 ? nttReference([...f, ...new Array<bigint>(sizes[j] - f.length).fill(0n)], shift) : []));
       const out = new Array<bigint>(Math.max(0, ...parts.map((p) => p.size))).fill(0n);

@@ -222,10 +222,10 @@ export class EvaluationDomain {
  * values there are those of the polynomials as given: the fold does not agree with f off `s·H_M`, and
  * {@link unfoldedValue} corrects its value.
  */
-export function cosetIdentities(engine: Engine, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[], shift: bigint = FR_GENERATOR, point?: bigint): CosetIdentities {
+export async function cosetIdentities(engine: Engine, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[], shift: bigint = FR_GENERATOR, point?: bigint): Promise<CosetIdentities> {
   const sizes = largestReaders(polys.length, parts);
   const folds = polys.map((f, j) => (sizes[j] > 0 && f.length > sizes[j] ? Fr.pow(shift, BigInt(sizes[j])) : undefined));
-  const result = engine.cosetIdentities(shift, polys.map((f, j) => (folds[j] === undefined ? f : foldModulo(f, sizes[j], folds[j]))), parts, point);
+  const result = await engine.cosetIdentities(shift, polys.map((f, j) => (folds[j] === undefined ? f : foldModulo(f, sizes[j], folds[j]))), parts, point);
   if (point === undefined || folds.every((c) => c === undefined)) return result;
   return { coefficients: result.coefficients, values: result.values.map((v, j) => (folds[j] === undefined ? v : unfoldedValue(polys[j], sizes[j], folds[j], point, v))) };
 }

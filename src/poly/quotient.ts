@@ -66,7 +66,7 @@ export interface VanishingIdentity {
  * ≥ 1 − (m + n)/r whenever P mod Z_H ≠ 0 or `degree` (or `degreeBound`) understates deg P. On failure the rows of H where P does
  * not vanish are reported in the {@link PolyError}, so a wrong witness is located rather than proven.
  */
-export function quotientByVanishing(domain: EvaluationDomain, identity: VanishingIdentity): Polynomial {
+export async function quotientByVanishing(domain: EvaluationDomain, identity: VanishingIdentity): Promise<Polynomial> {
   const { polys, combine } = identity;
   if (!Number.isInteger(identity.degree) || identity.degree < 1) throw new PolyError(`identity degree must be a positive integer, got ${identity.degree}`);
   const n = domain.size;
@@ -84,7 +84,7 @@ export function quotientByVanishing(domain: EvaluationDomain, identity: Vanishin
   if (identity.terms !== undefined) {
     const groups = cosetGroups(n, m, trimmed, identity.terms, identity.partSizes ?? [identity.terms.length]);
     const parts = groups.map(({ size, terms }) => ({ size, terms, scale: vanishingInversesOnCoset(size === m ? big : new EvaluationDomain(size, domain.engine), n) }));
-    const result = cosetIdentities(domain.engine, trimmed, parts, FR_GENERATOR, x);
+    const result = await cosetIdentities(domain.engine, trimmed, parts, FR_GENERATOR, x);
     t = result.coefficients;
     atX = result.values;
     // Each group's top coefficients hi: low = (coset interpolant) − g^m·hi, then hi above the coset's m coefficients.

@@ -1,7 +1,7 @@
 /**
- * The modules that the package's `browser` import condition substitutes (`#files`, `#msm-pool`,
+ * The modules that the package's `browser` import condition substitutes (`#files`, `#engine-pool`,
  * `#fold-pool`): each exports the same names as its Node module, and does what its comment promises in
- * a browser (file operations and MSM workers are typed errors; fold workers are absent, so folds run on
+ * a browser (file operations and engine workers are typed errors; fold workers are absent, so folds run on
  * the calling thread).
  */
 import { test } from 'node:test';
@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { BlockfoldError, EngineError } from '../../src/errors';
 import * as files from '../../src/files';
 import * as filesBrowser from '../../src/files.browser';
-import * as msmPoolBrowser from '../../src/engine/wasm/pool.browser';
+import * as enginePoolBrowser from '../../src/engine/wasm/pool.browser';
 import * as foldPoolBrowser from '../../accumulation/pool.browser';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { imports: Record<string, { browser: string; default: string }> };
@@ -32,7 +32,7 @@ test('in a browser build, file operations are typed errors that say to pass byte
   await assert.rejects(filesBrowser.writeFileAtomic('m.ptau', new Uint8Array(1)), refused);
 });
 
-test('in a browser build, MSM workers are refused and fold workers are absent', () => {
-  assert.throws(() => msmPoolBrowser.startMsmPool(2), (e) => e instanceof EngineError && /calling thread.*workers: 0/.test(e.message));
+test('in a browser build, engine workers are refused and fold workers are absent', () => {
+  assert.throws(() => enginePoolBrowser.startEnginePool(2), (e) => e instanceof EngineError && /calling thread.*workers: 0/.test(e.message));
   assert.equal(foldPoolBrowser.startFoldPool(2), undefined);
 });

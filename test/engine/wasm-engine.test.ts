@@ -8,13 +8,15 @@ import { createWasmEngine } from '../../src/engine/wasm/engine';
 import { createEngine } from '../../src/engine/index';
 import { G1, G2, G1_ONE, G2_ONE, type G1Point, type G2Point } from '../../src/curve';
 import { R } from '../../src/field';
+import { EngineError } from '../../src/errors';
+import type { CosetPart } from '../../src/engine/engine';
 import { BASE_BYTES, type GroupName, type GroupPoint } from '../../src/engine/wasm/kernels';
 
 const reference = createReferenceEngine();
 const wasm = createWasmEngine();
 after(() => wasm.close());
 
-test('cosetIdentities with polynomials read alone (combined before one transform) equals the reference: several per part, repeated and cancelling coefficients, read by two parts or also in a product (not combined), and their values at a point', () => {
+test('cosetIdentities with polynomials read alone (combined before one transform) equals the reference: several per part, repeated and cancelling coefficients, read by two parts or also in a product (not combined), and their values at a point', async () => {
   const value = fc.oneof(fc.constantFrom(0n, 1n, R - 1n), fc.bigInt({ min: 0n, max: R - 1n }));
   // Each part: one product a·f (f any polynomial, so a polynomial read alone elsewhere may also sit in a product), then
   // single-factor terms c·f over polynomials 1.. (a polynomial picked by two parts is read by both), some with their
@@ -35,8 +37,8 @@ test('cosetIdentities with polynomials read alone (combined before one transform
       point: fc.option(value, { nil: undefined }),
     }),
   );
-  fc.assert(
-    fc.property(arb, ({ parts: specs, polys: longPolys, shift, point }) => {
+  await fc.assert(
+    fc.asyncProperty(arb, async ({ parts: specs, polys: longPolys, shift, point }) => {
       const parts = specs.map(({ log, product, singles, scale }) => ({
         size: 1 << log,
         terms: [
@@ -46,7 +48,7 @@ test('cosetIdentities with polynomials read alone (combined before one transform
         scale: [scale],
       }));
       const polys = longPolys.map((f) => f.slice(0, Math.min(...parts.map((p) => p.size))));
-      assert.deepEqual(wasm.cosetIdentities(shift, polys, parts, point), reference.cosetIdentities(shift, polys, parts, point));
+      assert.deepEqual(await wasm.cosetIdentities(shift, polys, parts, point), await reference.cosetIdentities(shift, polys, parts, point));
     }),
     { numRuns: 150 },
   );
@@ -197,7 +199,7 @@ test('batch inversion equals the reference, zeros map to zero', () => {
   );
 });
 
-test('cosetIdentities equals the reference: nested parts sharing polynomials, repeated factors, constant terms, short polynomials, zero and r − 1 values, and the values at a point of every polynomial, read or not', () => {
+test('cosetIdentities equals the reference: nested parts sharing polynomials, repeated factors, constant terms, short polynomials, zero and r − 1 values, and the values at a point of every polynomial, read or not', async () => {
   const value = fc.oneof(fc.constantFrom(0n, 1n, R - 1n, R - 2n), fc.bigInt({ min: 0n, max: R - 1n }));
   const part = (count: number) =>
     fc.integer({ min: 0, max: 4 }).chain((log) =>
@@ -221,32 +223,32 @@ test('cosetIdentities equals the reference: nested parts sharing polynomials, re
     const polys = polyLengths.map((len, j) => seed.slice(16 * j, 16 * j + (len % (fits[j] + 1))));
     return { parts, polys, shift, point };
   });
-  fc.assert(
-    fc.property(arb, ({ shift, polys, parts, point }) => {
-      const got = wasm.cosetIdentities(shift, polys, parts, point);
-      assert.deepEqual(got, reference.cosetIdentities(shift, polys, parts, point));
+  await fc.assert(
+    fc.asyncProperty(arb, async ({ shift, polys, parts, point }) => {
+      const got = await wasm.cosetIdentities(shift, polys, parts, point);
+      assert.deepEqual(got, await reference.cosetIdentities(shift, polys, parts, point));
       assert.deepEqual(got.values, point === undefined ? [] : reference.evaluateAt(polys, point));
     }),
     { numRuns: 80 },
   );
   // A known value: with scale 1 the identity 3·a·a·b + 5 of a = 2 + X, b = 7 on the coset comes back as 3·7·(2 + X)² + 5.
   const known = { size: 4, terms: [{ coeff: 3n, factors: [0, 0, 1] }, { coeff: 5n, factors: [] }], scale: [1n] };
-  assert.deepEqual(wasm.cosetIdentities(5n, [[2n, 1n], [7n]], [known]), { coefficients: [89n, 84n, 21n, 0n], values: [] });
+  assert.deepEqual(await wasm.cosetIdentities(5n, [[2n, 1n], [7n]], [known]), { coefficients: [89n, 84n, 21n, 0n], values: [] });
   // Two parts, the second on half the points of the first (reading every other value of a's transform), add up:
   // 3·7·(2 + X)² + 5 plus (2 + X)·1 = 91 + 85·X + 21·X²; at X = 3 the polynomials are 5 and 7, and an unread c = 1 + X² is 10.
   const twoParts = [known, { size: 2, terms: [{ coeff: 1n, factors: [0] }], scale: [1n] }];
-  assert.deepEqual(wasm.cosetIdentities(5n, [[2n, 1n], [7n], [1n, 0n, 1n]], twoParts, 3n), { coefficients: [91n, 85n, 21n, 0n], values: [5n, 7n, 10n] });
+  assert.deepEqual(await wasm.cosetIdentities(5n, [[2n, 1n], [7n], [1n, 0n, 1n]], twoParts, 3n), { coefficients: [91n, 85n, 21n, 0n], values: [5n, 7n, 10n] });
   // a·b − c − d + 2·c on 4 points: c and d, read alone by this part only, are combined (c·(2 − 1) − d) before one
   // transform; with a = 1 + X, b = 2, c = 3, d = X the sum is 2 + 2X + 3 − X = 5 + X.
   const linear = { size: 4, terms: [{ coeff: 1n, factors: [0, 1] }, { coeff: R - 1n, factors: [2] }, { coeff: R - 1n, factors: [3] }, { coeff: 2n, factors: [2] }], scale: [1n] };
-  assert.deepEqual(wasm.cosetIdentities(5n, [[1n, 1n], [2n], [3n], [0n, 1n]], [linear], 2n), { coefficients: [5n, 1n, 0n, 0n], values: [3n, 2n, 3n, 2n] });
+  assert.deepEqual(await wasm.cosetIdentities(5n, [[1n, 1n], [2n], [3n], [0n, 1n]], [linear], 2n), { coefficients: [5n, 1n, 0n, 0n], values: [3n, 2n, 3n, 2n] });
   for (const e of [wasm, reference]) {
-    assert.throws(() => e.cosetIdentities(5n, [[1n, 2n, 3n]], [{ size: 2, terms: [{ coeff: 1n, factors: [0] }], scale: [1n] }]), /does not fit/);
-    assert.throws(() => e.cosetIdentities(5n, [[1n]], [{ size: 2, terms: [{ coeff: 1n, factors: [1] }], scale: [1n] }]), /names none/);
-    assert.throws(() => e.cosetIdentities(5n, [], [{ size: 3, terms: [], scale: [1n] }]), /power of two/);
-    assert.throws(() => e.cosetIdentities(5n, [], [{ size: 4, terms: [], scale: [1n, 2n, 3n] }]), /does not divide/);
-    assert.throws(() => e.cosetIdentities(5n, [], [{ size: 4, terms: [], scale: [] }]), /does not divide/);
-    for (const coeff of [R, -1n]) assert.throws(() => e.cosetIdentities(5n, [[1n]], [{ size: 2, terms: [{ coeff, factors: [0] }], scale: [1n] }]), /coefficient .* is not a canonical Fr element/);
+    await assert.rejects(async () => e.cosetIdentities(5n, [[1n, 2n, 3n]], [{ size: 2, terms: [{ coeff: 1n, factors: [0] }], scale: [1n] }]), /does not fit/);
+    await assert.rejects(async () => e.cosetIdentities(5n, [[1n]], [{ size: 2, terms: [{ coeff: 1n, factors: [1] }], scale: [1n] }]), /names none/);
+    await assert.rejects(async () => e.cosetIdentities(5n, [], [{ size: 3, terms: [], scale: [1n] }]), /power of two/);
+    await assert.rejects(async () => e.cosetIdentities(5n, [], [{ size: 4, terms: [], scale: [1n, 2n, 3n] }]), /does not divide/);
+    await assert.rejects(async () => e.cosetIdentities(5n, [], [{ size: 4, terms: [], scale: [] }]), /does not divide/);
+    for (const coeff of [R, -1n]) await assert.rejects(async () => e.cosetIdentities(5n, [[1n]], [{ size: 2, terms: [{ coeff, factors: [0] }], scale: [1n] }]), /coefficient .* is not a canonical Fr element/);
   }
 });
 
@@ -349,6 +351,30 @@ test('worker threads: bases resident per worker, results independent of the work
     const h0 = await wasm.loadG2Bases(g2);
     const h2 = await pooled.loadG2Bases(g2);
     sameG2(await pooled.msmG2(h2, scalars.slice(0, 2048)), await wasm.msmG2(h0, scalars.slice(0, 2048)));
+  } finally {
+    await pooled.close();
+  }
+});
+
+test('worker threads: coset identities of 2^11 points and more run on a worker, several at once, and equal the calling thread\'s', async () => {
+  const value = (i: number, j: number) => (BigInt(i + 1) * 0x9e3779b97f4a7c15n + BigInt(j) * 0xc2b2ae3d27d4eb4fn) % R;
+  const polys = [2048, 2048, 1500, 3000, 0].map((len, j) => Array.from({ length: len }, (_, i) => value(i, j)));
+  // a·b − c on 2^12 points, d (3,000 coefficients) on 2^12 too, a·a on 2^11 (every other value of a's transform).
+  const big = { size: 4096, terms: [{ coeff: 1n, factors: [0, 1] }, { coeff: R - 1n, factors: [2] }, { coeff: 3n, factors: [3] }], scale: [5n, 7n] };
+  const small = { size: 2048, terms: [{ coeff: 2n, factors: [0, 0] }], scale: [11n] };
+  const calls: [readonly (readonly bigint[])[], CosetPart[], bigint | undefined][] = [
+    [polys, [big, small], 123456789n],
+    [polys.slice(0, 4), [big], undefined],
+    [polys.slice(0, 1), [small], 42n],
+  ];
+  const pooled = createWasmEngine({ workers: 2 });
+  try {
+    const want = await Promise.all(calls.map(([p, parts, point]) => wasm.cosetIdentities(5n, p, parts, point)));
+    // All three in flight together: each result is its own call's, whichever worker finishes first.
+    assert.deepEqual(await Promise.all(calls.map(([p, parts, point]) => pooled.cosetIdentities(5n, p, parts, point))), want);
+    assert.deepEqual(want[2], await reference.cosetIdentities(5n, polys.slice(0, 1), [small], 42n));
+    // A misfit is refused on the calling thread, as the engine's own error.
+    await assert.rejects(pooled.cosetIdentities(5n, [polys[3]], [{ ...small, terms: [{ coeff: 1n, factors: [0] }] }]), (e) => e instanceof EngineError && /does not fit/.test(e.message));
   } finally {
     await pooled.close();
   }

@@ -27,23 +27,23 @@ function setup(n: number, aH: bigint[], bH: bigint[], blind: bigint[]) {
   return { d, a, b, c };
 }
 
-test('quotient of a·b − c = t·Z_H is exact (checked against the schoolbook product)', () => {
-  fc.assert(
-    fc.property(witnessArb, ([n, aH, bH, blind]) => {
+test('quotient of a·b − c = t·Z_H is exact (checked against the schoolbook product)', async () => {
+  await fc.assert(
+    fc.asyncProperty(witnessArb, async ([n, aH, bH, blind]) => {
       const { d, a, b, c } = setup(n, aH, bH, blind);
-      const t = quotientByVanishing(d, { polys: [a, b, c], degree: 2, combine: ([x, y, z]) => x * y - z });
+      const t = await quotientByVanishing(d, { polys: [a, b, c], degree: 2, combine: ([x, y, z]) => x * y - z });
       assert.ok(samePoly(mul(t, vanishingPoly(n), engine), sub(mul(a, b, engine), c)));
     }),
     { numRuns: 60 },
   );
 });
 
-test('a degree-3 identity with a captured challenge', () => {
-  fc.assert(
-    fc.property(witnessArb, frArb, ([n, aH, bH], beta) => {
+test('a degree-3 identity with a captured challenge', async () => {
+  await fc.assert(
+    fc.asyncProperty(witnessArb, frArb, async ([n, aH, bH], beta) => {
       const { d, a, b, c } = setup(n, aH, bH, []);
       // β·(a·b − c)·a vanishes on H too.
-      const t = quotientByVanishing(d, { polys: [a, b, c], degree: 3, combine: ([x, y, z]) => beta * (x * y - z) * x });
+      const t = await quotientByVanishing(d, { polys: [a, b, c], degree: 3, combine: ([x, y, z]) => beta * (x * y - z) * x });
       const p = mul(sub(mul(a, b, engine), c), a, engine).map((v) => Fr.mul(v, beta));
       assert.ok(samePoly(mul(t, vanishingPoly(n), engine), p));
     }),
@@ -51,15 +51,15 @@ test('a degree-3 identity with a captured challenge', () => {
   );
 });
 
-test('a wrong witness row is reported, not divided away', () => {
-  fc.assert(
-    fc.property(witnessArb, fc.nat(), fc.bigInt({ min: 1n, max: R - 1n }), ([n, aH, bH], k, e) => {
+test('a wrong witness row is reported, not divided away', async () => {
+  await fc.assert(
+    fc.asyncProperty(witnessArb, fc.nat(), fc.bigInt({ min: 1n, max: R - 1n }), async ([n, aH, bH], k, e) => {
       const row = k % n;
       const d = new EvaluationDomain(n, engine);
       const cH = aH.map((x, i) => Fr.add(Fr.mul(x, bH[i]), i === row ? e : 0n));
       const polys = [d.ifft(aH), d.ifft(bH), d.ifft(cH)];
-      assert.throws(
-        () => quotientByVanishing(d, { polys, degree: 2, combine: ([x, y, z]) => x * y - z }),
+      await assert.rejects(
+        async () => quotientByVanishing(d, { polys, degree: 2, combine: ([x, y, z]) => x * y - z }),
         (err: unknown) => err instanceof PolyError && err.message.includes(`rows: ${row}`),
       );
     }),
@@ -67,28 +67,28 @@ test('a wrong witness row is reported, not divided away', () => {
   );
 });
 
-test('an understated degree is detected', () => {
+test('an understated degree is detected', async () => {
   const n = 8;
   const d = new EvaluationDomain(n, engine);
   const aH = Array.from({ length: n }, (_, i) => BigInt(i + 3));
   const a = d.ifft(aH);
   const c = d.ifft(aH.map((x) => Fr.mul(x, Fr.mul(x, x))));
   // Declared 1 while a³ − c has degree 21: deg t = 13 does not fit the coset of size 8 the bound implies.
-  assert.throws(
-    () => quotientByVanishing(d, { polys: [a, c], degree: 1, combine: ([x, z]) => x * x * x - z }),
+  await assert.rejects(
+    async () => quotientByVanishing(d, { polys: [a, c], degree: 1, combine: ([x, z]) => x * x * x - z }),
     (err: unknown) => err instanceof PolyError && err.message.includes('declared bound'),
   );
-  const t = quotientByVanishing(d, { polys: [a, c], degree: 3, combine: ([x, z]) => x * x * x - z });
+  const t = await quotientByVanishing(d, { polys: [a, c], degree: 3, combine: ([x, z]) => x * x * x - z });
   assert.ok(samePoly(mul(t, vanishingPoly(n), engine), sub(mul(mul(a, a, engine), a, engine), c)));
-  assert.throws(() => quotientByVanishing(d, { polys: [a], degree: 0, combine: ([x]) => x }), PolyError);
+  await assert.rejects(async () => quotientByVanishing(d, { polys: [a], degree: 0, combine: ([x]) => x }), PolyError);
 });
 
-test('degreeBound: an exact bound sizes the coset by deg t and still gives t; an understated one is a PolyError', () => {
-  fc.assert(
-    fc.property(witnessArb.filter(([n, , , blind]) => n >= 4 && blind.some((x) => x !== 0n)), ([n, aH, bH, blind]) => {
+test('degreeBound: an exact bound sizes the coset by deg t and still gives t; an understated one is a PolyError', async () => {
+  await fc.assert(
+    fc.asyncProperty(witnessArb.filter(([n, , , blind]) => n >= 4 && blind.some((x) => x !== 0n)), async ([n, aH, bH, blind]) => {
       const { d, a, b, c } = setup(n, aH, bH, blind);
       const exact = a.length - 1 + (b.length - 1);
-      const t = quotientByVanishing(d, { polys: [a, b, c], degree: 2, degreeBound: exact, combine: ([x, y, z]) => x * y - z });
+      const t = await quotientByVanishing(d, { polys: [a, b, c], degree: 2, degreeBound: exact, combine: ([x, y, z]) => x * y - z });
       assert.ok(samePoly(mul(t, vanishingPoly(n), engine), sub(mul(a, b, engine), c)));
     }),
     { numRuns: 30 },
@@ -97,33 +97,33 @@ test('degreeBound: an exact bound sizes the coset by deg t and still gives t; an
   // the remainder check at a random point says so.
   const n = 8;
   const { d, a, b, c } = setup(n, Array.from({ length: n }, (_, i) => BigInt(i + 1)), Array.from({ length: n }, (_, i) => BigInt(i + 2)), [3n, 5n]);
-  assert.throws(() => quotientByVanishing(d, { polys: [a, b, c], degree: 2, degreeBound: n - 1, combine: ([x, y, z]) => x * y - z }), PolyError);
+  await assert.rejects(async () => quotientByVanishing(d, { polys: [a, b, c], degree: 2, degreeBound: n - 1, combine: ([x, y, z]) => x * y - z }), PolyError);
 });
 
-test('terms: the engine evaluates the identity given as data (wasm and reference) and gets combine\'s quotient; terms unlike combine are caught', () => {
+test('terms: the engine evaluates the identity given as data (wasm and reference) and gets combine\'s quotient; terms unlike combine are caught', async () => {
   const wasm = createWasmEngine();
   const terms = [{ coeff: 1n, factors: [0, 1] }, { coeff: R - 1n, factors: [2] }];
-  fc.assert(
-    fc.property(witnessArb, ([n, aH, bH, blind]) => {
+  await fc.assert(
+    fc.asyncProperty(witnessArb, async ([n, aH, bH, blind]) => {
       const { a, b, c } = setup(n, aH, bH, blind);
       const identity = { polys: [a, b, c], degree: 2, combine: ([x, y, z]: readonly bigint[]) => x * y - z };
-      const want = quotientByVanishing(new EvaluationDomain(n, engine), identity);
-      for (const e of [engine, wasm]) assert.deepEqual(quotientByVanishing(new EvaluationDomain(n, e), { ...identity, terms }), want);
+      const want = await quotientByVanishing(new EvaluationDomain(n, engine), identity);
+      for (const e of [engine, wasm]) assert.deepEqual(await quotientByVanishing(new EvaluationDomain(n, e), { ...identity, terms }), want);
     }),
     { numRuns: 30 },
   );
   // a·b + c as terms against a·b − c as combine: the identity the terms compute does not vanish, the check refuses it.
   const { d, a, b, c } = setup(4, [1n, 2n, 3n, 4n], [5n, 6n, 7n, 8n], []);
-  assert.throws(
-    () => quotientByVanishing(d, { polys: [a, b, c], degree: 2, combine: ([x, y, z]) => x * y - z, terms: [{ coeff: 1n, factors: [0, 1] }, { coeff: 1n, factors: [2] }] }),
+  await assert.rejects(
+    async () => quotientByVanishing(d, { polys: [a, b, c], degree: 2, combine: ([x, y, z]) => x * y - z, terms: [{ coeff: 1n, factors: [0, 1] }, { coeff: 1n, factors: [2] }] }),
     PolyError,
   );
 });
 
-test('partSizes: identities of degrees 1, 2 and 3 summed, each on its own coset, give the quotient of the whole (wasm and reference)', () => {
+test('partSizes: identities of degrees 1, 2 and 3 summed, each on its own coset, give the quotient of the whole (wasm and reference)', async () => {
   const wasm = createWasmEngine();
-  fc.assert(
-    fc.property(witnessArb, frArb, frArb, fc.array(frArb, { maxLength: 4 }), ([n, aH, bH, blind], lambda, beta, r) => {
+  await fc.assert(
+    fc.asyncProperty(witnessArb, frArb, frArb, fc.array(frArb, { maxLength: 4 }), async ([n, aH, bH, blind], lambda, beta, r) => {
       const { a, b, c } = setup(n, aH, bH, blind);
       // e and f agree on H (e = f + Z_H·r): the degree-1 identity e − f, of degree n + deg r.
       const f = b;
@@ -144,14 +144,14 @@ test('partSizes: identities of degrees 1, 2 and 3 summed, each on its own coset,
         combine: ([x, y, z, w]: readonly bigint[]) => x * y - z + lambda * (w - y) + lb * (x * y - z) * y,
         terms,
       };
-      const want = quotientByVanishing(new EvaluationDomain(n, engine), identity);
-      for (const en of [engine, wasm]) assert.deepEqual(quotientByVanishing(new EvaluationDomain(n, en), { ...identity, partSizes: [2, 2, 2] }), want);
+      const want = await quotientByVanishing(new EvaluationDomain(n, engine), identity);
+      for (const en of [engine, wasm]) assert.deepEqual(await quotientByVanishing(new EvaluationDomain(n, en), { ...identity, partSizes: [2, 2, 2] }), want);
     }),
     { numRuns: 30 },
   );
 });
 
-test('partSizes: a part that does not vanish on H by itself is caught; sizes that miscount the terms or a factor naming no polynomial are a PolyError', () => {
+test('partSizes: a part that does not vanish on H by itself is caught; sizes that miscount the terms or a factor naming no polynomial are a PolyError', async () => {
   // a·b and −c each on its own coset (a blinded by more than n coefficients: a·b's quotient has more top coefficients
   // than are computed directly, so it needs twice the coset of c): neither vanishes on H alone, so neither part is a
   // polynomial quotient and their sum is not t; the remainder check refuses it.
@@ -159,24 +159,24 @@ test('partSizes: a part that does not vanish on H by itself is caught; sizes tha
   const blind = Array.from({ length: n + 2 }, (_, i) => BigInt(i + 3));
   const { d, a, b, c } = setup(n, Array.from({ length: n }, (_, i) => BigInt(i + 1)), Array.from({ length: n }, (_, i) => BigInt(i + 2)), blind);
   const identity = { polys: [a, b, c], degree: 2, combine: ([x, y, z]: readonly bigint[]) => x * y - z, terms: [{ coeff: 1n, factors: [0, 1] }, { coeff: R - 1n, factors: [2] }] };
-  assert.ok(samePoly(mul(quotientByVanishing(d, { ...identity, partSizes: [2] }), vanishingPoly(n), engine), sub(mul(a, b, engine), c)));
-  assert.throws(() => quotientByVanishing(d, { ...identity, partSizes: [1, 1] }), PolyError);
-  assert.throws(() => quotientByVanishing(d, { ...identity, partSizes: [1] }), /do not add up/);
-  assert.throws(() => quotientByVanishing(d, { ...identity, partSizes: [3, -1] }), /do not add up/);
-  assert.throws(() => quotientByVanishing(d, { ...identity, terms: [{ coeff: 1n, factors: [0, 3] }], partSizes: [1] }), /names none/);
+  assert.ok(samePoly(mul(await quotientByVanishing(d, { ...identity, partSizes: [2] }), vanishingPoly(n), engine), sub(mul(a, b, engine), c)));
+  await assert.rejects(async () => quotientByVanishing(d, { ...identity, partSizes: [1, 1] }), PolyError);
+  await assert.rejects(async () => quotientByVanishing(d, { ...identity, partSizes: [1] }), /do not add up/);
+  await assert.rejects(async () => quotientByVanishing(d, { ...identity, partSizes: [3, -1] }), /do not add up/);
+  await assert.rejects(async () => quotientByVanishing(d, { ...identity, terms: [{ coeff: 1n, factors: [0, 3] }], partSizes: [1] }), /names none/);
 });
 
-test('terms: a wrong cell of any factor, folded onto its coset or not, is refused with its row on both engines (the check reads the values the engine computed with the quotient)', () => {
+test('terms: a wrong cell of any factor, folded onto its coset or not, is refused with its row on both engines (the check reads the values the engine computed with the quotient)', async () => {
   const wasm = createWasmEngine();
-  fc.assert(
-    fc.property(
+  await fc.assert(
+    fc.asyncProperty(
       witnessArb,
       frArb,
       fc.array(frArb, { minLength: 1, maxLength: 4 }),
       fc.nat(),
       fc.bigInt({ min: 1n, max: R - 1n }),
       fc.boolean(),
-      ([n, aH, bH, blind], lambda, r, k, err, inE) => {
+      async ([n, aH, bH, blind], lambda, r, k, err, inE) => {
         const row = k % n;
         const d = new EvaluationDomain(n, engine);
         const bump = (values: readonly bigint[]) => values.map((x, i) => (i === row ? Fr.add(x, err) : x));
@@ -201,10 +201,10 @@ test('terms: a wrong cell of any factor, folded onto its coset or not, is refuse
         };
         for (const en of [engine, wasm]) {
           const honest = { ...identity, polys: [a, b, d.ifft(cH), add(b, mul(r, vanishingPoly(n), engine))] };
-          quotientByVanishing(new EvaluationDomain(n, en), honest);
+          await quotientByVanishing(new EvaluationDomain(n, en), honest);
           if (lambda === 0n && inE) continue; // λ = 0 removes e from the identity: nothing to catch
-          assert.throws(
-            () => quotientByVanishing(new EvaluationDomain(n, en), identity),
+          await assert.rejects(
+            async () => quotientByVanishing(new EvaluationDomain(n, en), identity),
             (thrown: unknown) => thrown instanceof PolyError && thrown.message.includes(`rows: ${row}`),
           );
         }

@@ -9,7 +9,7 @@ import { EngineError } from '../../errors';
 import { Fr, R } from '../../field';
 import { log2Exact, rootOfUnity } from '../../poly/roots';
 import type { CosetIdentities, CosetPart, Engine, G1Bases, G2Bases } from '../engine';
-import { transformSizes } from '../products';
+import { largestReaders, transformSizes } from '../products';
 import { productTrieProgram } from './product-trie';
 import { emptyStats } from '../pairing';
 import { multiPairingWasm } from './pairing';
@@ -34,16 +34,23 @@ import {
   plainWindowBits,
   windowCount,
 } from './msm-plan';
-import { startMsmPool } from '#msm-pool';
+import { startEnginePool } from '#engine-pool';
+import type { CosetWords, PackedPolynomials } from './task';
 
 /** Options of {@link createWasmEngine}. */
 export interface WasmEngineOptions {
-  /** Worker threads for MSMs (0, the default, computes on the calling thread). */
+  /** Worker threads for MSMs and quotients (0, the default, computes on the calling thread). */
   workers?: number;
 }
 
 /** Smallest MSM sent to the workers; below it the messaging costs more than it saves. */
 const POOL_MIN_POINTS = 1 << 11;
+
+/**
+ * Smallest coset identities sent to a worker, by their largest coset: a quotient domain whose identities are
+ * evaluated on 2^11 points or more costs milliseconds, against a copy of its polynomials and a message.
+ */
+const POOL_MIN_COSET = 1 << 11;
 
 /** Widest short scalar: |s| below 2^SHORT_SCALAR_BITS, reading s > r/2 as s − r (the signed integers of a tensor). */
 const SHORT_SCALAR_BITS = 128;
@@ -111,6 +118,12 @@ export interface WasmEngine extends Engine {
    * format: no bigint conversion.
    */
   nttWords(words: Uint8Array, options?: { inverse?: boolean; shift?: bigint }): Uint8Array;
+  /**
+   * {@link Engine.cosetIdentities} on the calling thread, on polynomials packed as canonical words, its result as
+   * words: what a worker computes for an engine that sends it a quotient domain.
+   * @internal
+   */
+  cosetIdentitiesWords(shift: bigint, polys: PackedPolynomials, parts: readonly CosetPart[], point?: bigint): CosetWords;
 }
 
 /** Creates a WASM engine (instantiated synchronously; in browsers call `initWasm()` once before). */
@@ -118,7 +131,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   const kernels = new Kernels();
   const threads = options.workers ?? 0;
   if (!Number.isInteger(threads) || threads < 0) throw new EngineError(`workers must be a non-negative integer, got ${threads}`);
-  const pool = threads > 0 ? startMsmPool(threads) : undefined;
+  const pool = threads > 0 ? startEnginePool(threads) : undefined;
   const resident = new Map<number, Resident>();
   const twiddles = new Map<string, number>();
   const scalings = new Map<string, { shift: bigint; ptr: number }>();
@@ -180,7 +193,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     if (pool && bases.shared && n >= POOL_MIN_POINTS) {
       const run = async (words: SharedArrayBuffer, basesId: number, shared: SharedArrayBuffer, start: number, count: number, width: number, windows: number): Promise<GroupPoint<G>> => {
         const parts = await Promise.all(
-          splitWindows(windows, pool.threads).map(([w0, w1]) => pool.run({ group, basesId, bases: shared, offset: start, scalars: words, n: count, c: width, w0, w1 })),
+          splitWindows(windows, pool.threads).map(([w0, w1]) => pool.msm({ kind: 'msm', group, basesId, bases: shared, offset: start, scalars: words, n: count, c: width, w0, w1 })),
         );
         return kernels.sumToPoint(group, parts);
       };
@@ -378,7 +391,8 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   }
 
   /**
-   * {@link Engine.cosetIdentities} on the kernels: each polynomial converted once to Montgomery form and transformed
+   * {@link Engine.cosetIdentities} on the calling thread's kernels, the polynomials packed as words and the result
+   * given as words (what a worker computes; {@link cosetIdentities} converts): each polynomial converted once to Montgomery form and transformed
    * in place on its largest coset; per part, the values it reads gathered (every stride-th of a larger transform)
    * into one block, the identity evaluated along its terms' factor trie by `fr_productTrie` (./product-trie.ts),
    * scaled by `fr_mulPeriodic`, transformed back and added to the result. Every kernel takes the semi-reduced values
@@ -390,18 +404,22 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
    * per coefficient) and the combination is transformed once, as one more polynomial read by one term, instead of a
    * transform each (log m products per value). The identity's values are the same field elements.
    */
-  function cosetIdentities(shift: bigint, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[], point?: bigint): CosetIdentities {
-    const sizes = transformSizes(polys, parts);
+  function cosetIdentitiesWords(shift: bigint, polys: PackedPolynomials, parts: readonly CosetPart[], point?: bigint): CosetWords {
+    const { lengths } = polys;
+    // Polynomial j's first coefficient in the packed words.
+    const starts: number[] = [];
+    lengths.reduce((at, f) => (starts.push(at), at + f), 0);
+    const sizes = largestReaders(lengths.length, parts);
     const total = Math.max(0, ...parts.map((p) => p.size));
     for (const m of new Set([...sizes.filter((M) => M > 0), ...parts.map((p) => p.size)])) {
       prepareTransform(log2Exact(m), shift, false);
       prepareTransform(log2Exact(m), shift, true);
     }
     return kernels.scratch((alloc) => {
-      const longest = Math.max(total, polys.length, ...polys.map((f) => f.length));
+      const longest = Math.max(total, lengths.length, ...lengths);
       const words = alloc(longest * 32);
-      const evaluated = point === undefined ? undefined : { at: frConstants(alloc, [point]), values: alloc(polys.length * FR_BYTES) };
-      const combined = linearCombinations(polys.length, parts);
+      const evaluated = point === undefined ? undefined : { at: frConstants(alloc, [point]), values: alloc(lengths.length * FR_BYTES) };
+      const combined = linearCombinations(lengths.length, parts);
       // The block of a polynomial that is not transformed (read by no part, or added to a combination), reused.
       const spare = evaluated || combined.size > 0 ? alloc(longest * FR_BYTES) : 0;
       // The part that reads a combined polynomial, and that part's combination: its block, coefficients so far.
@@ -419,8 +437,8 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
         const into = combinedInto.get(j);
         // Only the first |f_j| values are nonzero: they alone are converted and shifted (0 is all-zero limbs).
         const a = M === 0 || into !== undefined ? spare : alloc(M * FR_BYTES);
-        const length = polys[j].length;
-        writeFrWords(words, polys[j]);
+        const length = lengths[j];
+        new Uint8Array(kernels.exports.memory.buffer, words, length * 32).set(polys.words.subarray(starts[j] * 32, (starts[j] + length) * 32));
         kernels.exports.fr_fromWordsN(a, words, length);
         if (evaluated) kernels.exports.fr_horner(evaluated.values + j * FR_BYTES, a, length, evaluated.at);
         if (into !== undefined) {
@@ -435,8 +453,8 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
         transformAt(a, log2Exact(M), shift, false, length);
         return a;
       });
-      const values = evaluated ? readFrArray(evaluated.values, polys.length, words) : [];
-      if (total === 0) return { coefficients: [], values };
+      const values = evaluated ? frWords(evaluated.values, lengths.length, words) : new Uint8Array(0);
+      if (total === 0) return { coefficients: new Uint8Array(0), values };
       // Each combination becomes polynomial polys.length + k, read by its part's one new term.
       const readers = [...parts];
       for (const [p, { block, length }] of sums) {
@@ -475,8 +493,41 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
           kernels.exports.fr_addTo(out, p, m);
         });
       }
-      return { coefficients: readFrArray(out, total, words), values };
+      return { coefficients: frWords(out, total, words), values };
     });
+  }
+
+  /**
+   * {@link Engine.cosetIdentities}: on a worker when there is a pool and the largest coset has
+   * {@link POOL_MIN_COSET} points or more (so that the quotients of a proof's domains, asked together, run side by
+   * side), else on the calling thread ({@link cosetIdentitiesWords}). The polynomials are checked and packed here
+   * either way, so a misfit is refused on the calling thread, as the same {@link EngineError}.
+   */
+  async function cosetIdentities(shift: bigint, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[], point?: bigint): Promise<CosetIdentities> {
+    transformSizes(polys, parts);
+    const packed = packPolynomials(polys, pool !== undefined);
+    const total = Math.max(0, ...parts.map((p) => p.size));
+    const result = pool && total >= POOL_MIN_COSET ? await pool.cosetIdentities({ kind: 'coset', shift, polys: packed, parts, point }) : cosetIdentitiesWords(shift, packed, parts, point);
+    return { coefficients: wordsToArray(result.coefficients), values: wordsToArray(result.values) };
+  }
+
+  /** The polynomials as canonical words ({@link PackedPolynomials}), in a SharedArrayBuffer when a worker may read them. */
+  function packPolynomials(polys: readonly (readonly bigint[])[], shared: boolean): PackedPolynomials {
+    const lengths = polys.map((f) => f.length);
+    const bytes = 32 * lengths.reduce((a, b) => a + b, 0);
+    const words = new Uint8Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    const view = new DataView(words.buffer);
+    let at = 0;
+    for (const f of polys) {
+      writeWordsArray(view, at * 32, f.every((x) => x >= 0n && x < R) ? f : f.map((x) => Fr.create(x)));
+      at += f.length;
+    }
+    return { words, lengths };
+  }
+
+  /** The integers of consecutive 32-byte words. */
+  function wordsToArray(words: Uint8Array): bigint[] {
+    return readWordsArray(new DataView(words.buffer, words.byteOffset, words.byteLength), 0, words.length / 32);
   }
 
   /**
@@ -502,10 +553,10 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     return out;
   }
 
-  /** The `count` Montgomery elements at `a`, canonical, through the scratch words at `words` (room for `count`). */
-  function readFrArray(a: number, count: number, words: number): bigint[] {
+  /** The `count` Montgomery elements at `a` as canonical words, through the scratch words at `words` (room for `count`). */
+  function frWords(a: number, count: number, words: number): Uint8Array {
     kernels.exports.fr_toWordsN(words, a, count);
-    return readWordsArray(kernels.view(), words, count);
+    return kernels.copyOut(words, count * 32);
   }
 
   /** Copies every stride-th of the elements at `from` (Fr records of {@link FR_BYTES}) into m consecutive ones at `to`. */
@@ -597,6 +648,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     intt: (values, shift = 1n) => transform(values, shift, true),
     nttWords: (words, { inverse = false, shift = 1n } = {}) => transformWords(words, shift, inverse),
     cosetIdentities,
+    cosetIdentitiesWords,
     evaluateAt,
     batchInvert: (values) => (values.length === 0 ? [] : onFrVector(values, false, (a) => kernels.exports.fr_batchInv(a, a, values.length))),
     barycentricSum: barycentricSums(kernels),

@@ -3,12 +3,12 @@
  * `worker.ts` when running from sources (under tsx, whose loader the workers inherit through execArgv),
  * `engine-worker.js` / `engine-worker.cjs` next to the bundle in dist/.
  *
- * The engine imports it as `#msm-pool` (package.json `imports`): under the `browser` condition that name
+ * The engine imports it as `#engine-pool` (package.json `imports`): under the `browser` condition that name
  * is `pool.browser.ts`, so a browser bundle never contains piscina or Node's `worker_threads`.
  * @module
  */
 import { Piscina } from 'piscina';
-import type { MsmTask } from './task';
+import type { CosetTask, CosetWords, EngineTask, MsmTask } from './task';
 
 function workerFile(): string {
   const here = import.meta.url;
@@ -16,17 +16,22 @@ function workerFile(): string {
   return new URL(here.endsWith('.cjs') ? './engine-worker.cjs' : './engine-worker.js', here).href;
 }
 
-/** A fixed-size pool of MSM workers. */
-export class MsmPool {
-  private readonly piscina: Piscina<MsmTask, Uint8Array>;
+/** A fixed-size pool of engine workers; tasks queue in the order they are given. */
+export class EnginePool {
+  private readonly piscina: Piscina<EngineTask, Uint8Array | CosetWords>;
 
   constructor(readonly threads: number) {
     this.piscina = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: Infinity });
   }
 
-  /** Runs one window-range task on a free worker. */
-  run(task: MsmTask): Promise<Uint8Array> {
-    return this.piscina.run(task);
+  /** Runs one window range of an MSM on a free worker: its raw Jacobian partial sum. */
+  msm(task: MsmTask): Promise<Uint8Array> {
+    return this.piscina.run(task) as Promise<Uint8Array>;
+  }
+
+  /** Runs one coset-identities call on a free worker. */
+  cosetIdentities(task: CosetTask): Promise<CosetWords> {
+    return this.piscina.run(task) as Promise<CosetWords>;
   }
 
   /** Stops the workers. */
@@ -35,7 +40,7 @@ export class MsmPool {
   }
 }
 
-/** Starts `threads` MSM worker threads. */
-export function startMsmPool(threads: number): MsmPool {
-  return new MsmPool(threads);
+/** Starts `threads` engine worker threads. */
+export function startEnginePool(threads: number): EnginePool {
+  return new EnginePool(threads);
 }

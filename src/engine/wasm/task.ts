@@ -1,13 +1,16 @@
 /**
- * The message a worker receives for one slice of a multi-scalar multiplication. Bases travel as a
- * SharedArrayBuffer (no copy) and are copied into the worker's own kernels once per handle; the scalars
- * of the call travel as another SharedArrayBuffer shared by every worker of the call.
+ * The messages a worker of a WASM engine receives. Bases travel as a SharedArrayBuffer (no copy) and are copied
+ * into the worker's own kernels once per handle; the scalars of an MSM, and the polynomials of a coset identity, as
+ * another SharedArrayBuffer. Every result is an exact field or group value, so which worker computes a task, and
+ * when, never changes it.
  * @module
  */
+import type { CosetPart } from '../engine';
 import type { GroupName } from './kernels';
 
 /** One window range of one MSM. */
 export interface MsmTask {
+  readonly kind: 'msm';
   readonly group: GroupName;
   /** Engine-wide id of the resident bases (the worker's cache key). */
   readonly basesId: number;
@@ -23,3 +26,29 @@ export interface MsmTask {
   readonly w0: number;
   readonly w1: number;
 }
+
+/**
+ * Polynomials as one buffer of canonical 32-byte little-endian coefficients: polynomial j's `lengths[j]`
+ * coefficients from byte `32·Σ_(k<j) lengths[k]` on.
+ */
+export interface PackedPolynomials {
+  readonly words: Uint8Array;
+  readonly lengths: readonly number[];
+}
+
+/** One whole `Engine.cosetIdentities` call (the quotient of one domain): its polynomials packed. */
+export interface CosetTask {
+  readonly kind: 'coset';
+  readonly shift: bigint;
+  readonly polys: PackedPolynomials;
+  readonly parts: readonly CosetPart[];
+  readonly point?: bigint;
+}
+
+/** `Engine.cosetIdentities`' result as canonical 32-byte words: the interpolated sum, then the values at the point. */
+export interface CosetWords {
+  readonly coefficients: Uint8Array;
+  readonly values: Uint8Array;
+}
+
+export type EngineTask = MsmTask | CosetTask;
