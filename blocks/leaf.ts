@@ -8,7 +8,7 @@ import type { SlotValues } from '../src/equations/equation';
 import type { Transcript } from '../src/transcript';
 import { decodeSlots, writeMessages } from './messages';
 import type { Protocol } from './protocol';
-import { runSchedule, type MessageSource } from './schedule';
+import { runSchedule, type MessageSource, type StepLane } from './schedule';
 
 /** A replayed leaf: its protocol and the values of all its slots. */
 export interface LeafInstance {
@@ -34,15 +34,19 @@ export function leafLabel(foldKey: string, index: number): string {
   return `leaf/${foldKey}/${index}`;
 }
 
-/** Runs the schedule as prover; returns the instance and the leaf's message bytes. */
+/**
+ * Runs the schedule as prover (steps of different lanes side by side, {@link StepLane}); returns the instance and the
+ * leaf's message bytes, the same whatever the lanes.
+ */
 export async function proveLeaf(
   protocol: Protocol,
   transcript: Transcript,
   engine: Engine,
   statement: SlotValues,
   prover: MessageSource,
+  laneOf?: StepLane,
 ): Promise<{ instance: LeafInstance; messages: Uint8Array }> {
-  const values = await runSchedule(protocol, transcript, engine, statement, prover);
+  const values = await runSchedule(protocol, transcript, engine, statement, prover, laneOf);
   leafStates.set(values, transcript.digest());
   const w = new ByteWriter();
   writeMessages(protocol, values, w);

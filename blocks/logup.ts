@@ -387,9 +387,10 @@ export async function logupHelperRound(
     return { group, domain, columns, summands, z: values, total };
   });
   if (!ctx.allowInvalidWitness) checkWitness(state, beta);
-  const messages: Record<string, SlotValue> = {};
   const helpers = new Map<string, bigint[]>();
   for (const g of state) for (const c of g.columns) helpers.set(c.spec.name, c.h);
+  // Each commitment is started, not awaited: with a worker pool its MSM runs while the next helper is interpolated.
+  const commitments: [string, Promise<G1Point>][] = [];
   for (const g of state) {
     for (const bundle of bundles(g.group)) {
       const h = new Array<bigint>(g.group.n).fill(0n);
@@ -398,9 +399,11 @@ export async function logupHelperRound(
       const coeffs = g.domain.ifft(values);
       polys.set(logupSlot.helper(bundle[0]), trim(coeffs));
       // From its values: cells of weight 0 (unused table rows, padding) cost nothing in the MSM.
-      messages[logupSlot.helper(bundle[0])] = await commitLagrange(ctx.kzg, values, coeffs);
+      commitments.push([logupSlot.helper(bundle[0]), commitLagrange(ctx.kzg, values, coeffs)]);
     }
   }
+  const points = await Promise.all(commitments.map(([, c]) => c));
+  const messages: Record<string, SlotValue> = Object.fromEntries(commitments.map(([slot], k) => [slot, points[k]]));
   return { state, messages, polys };
 }
 

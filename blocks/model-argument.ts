@@ -65,7 +65,7 @@ import {
   type SumClaim,
 } from './poly-iop';
 import type { Protocol, Step } from './protocol';
-import type { MessageSource } from './schedule';
+import type { MessageSource, StepLane } from './schedule';
 
 /** The prefix of member i's slots. */
 export function memberPrefix(i: number): string {
@@ -107,10 +107,25 @@ function prefixed<T>(values: Readonly<Record<string, T>>, prefix: string): Recor
   return out;
 }
 
+/** The member prefix of each message and derived step a member brings to an argument, by the renamed step. */
+const memberSteps = new WeakMap<Step, string>();
+
+/**
+ * The lane of a model argument's step ({@link StepLane}): a member's message or derived step is in the member's lane,
+ * since it reads the values through its member view (its own slots and the shared challenges, never another
+ * member's); the argument's own steps (running sums, quotient, openings) are in none.
+ */
+export const memberLane: StepLane = (step) => memberSteps.get(step);
+
 function renameStep(step: Step, names: Names): Step {
   const slots = step.slots.map((s) => slotName(names, s));
-  if (step.kind !== 'derived') return { kind: step.kind, slots };
-  return { kind: 'derived', slots, compute: async (values, engine) => prefixed(await step.compute(memberView(values, names), engine), names.prefix) };
+  if (step.kind === 'statement' || step.kind === 'challenge') return { kind: step.kind, slots };
+  const renamed: Step =
+    step.kind === 'derived'
+      ? { kind: 'derived', slots, compute: async (values, engine) => prefixed(await step.compute(memberView(values, names), engine), names.prefix) }
+      : { kind: 'message', slots };
+  memberSteps.set(renamed, names.prefix);
+  return renamed;
 }
 
 function renameDecl(d: SlotDecl, names: Names): SlotDecl {

@@ -1309,7 +1309,9 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
       }
       return 'oracle' in f && f.shifted ? [...v.slice(1), v[0]] : v;
     };
-    const out: Record<string, G1Point> = {};
+    // Each group's commitment is started, not awaited: with a worker pool its MSMs run while the next summand is
+    // formed (exact points, so the order they finish in changes nothing).
+    const commitments: Promise<G1Point>[] = [];
     for (const g of groups) {
       const n = g.domain;
       const summand = new Array<bigint>(n).fill(0n);
@@ -1335,9 +1337,10 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
       const coeffs = domains.get(n)!.ifft(z);
       const b = blindingOf(blinded.get(g.commitment)!);
       polys.set(g.oracle, addVanishingMultiple(coeffs, n, b));
-      out[g.commitment] = (await commitLagrange(ctx.kzg, z, coeffs)).add(await commitVanishingMultiple(ctx.kzg, n, b));
+      commitments.push(Promise.all([commitLagrange(ctx.kzg, z, coeffs), commitVanishingMultiple(ctx.kzg, n, b)]).then(([c, blinding]) => c.add(blinding)));
     }
-    return out;
+    const points = await Promise.all(commitments);
+    return Object.fromEntries(groups.map((g, k) => [g.commitment, points[k]]));
   };
 
   return async (decls, values) => {

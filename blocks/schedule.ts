@@ -4,6 +4,13 @@
  *
  * Statement slots and messages are absorbed into the transcript as they appear; challenges are drawn in
  * schedule order, so each is drawn after every message before it. Derived slots are computed, never read.
+ *
+ * A prover may name the lane of a step (a model argument's member: {@link StepLane}). Steps of different lanes read
+ * none of each other's slots, so a lane's step starts while earlier steps of other lanes are still computing (their
+ * MSMs on an engine's workers, say); it waits only for its own lane's earlier steps. Everything else (a statement, a
+ * challenge, a step of no lane) waits for every step before it, and messages are absorbed in schedule order before
+ * anything after them is drawn or run: the transcript, hence every challenge and the proof, is the one of the
+ * sequential run, whatever order the steps finish in.
  * @module
  */
 import type { Engine } from '../src/engine/engine';
@@ -12,10 +19,16 @@ import { G1, G2, type G1Point, type G2Point } from '../src/curve';
 import { isG1Value } from '../src/engine/deferred';
 import { isFr } from '../src/field';
 import type { Transcript } from '../src/transcript';
-import type { Protocol } from './protocol';
+import type { Protocol, Step } from './protocol';
 
 /** Supplies message values, step by step: the prover computes them, the verifier reads them from the proof. */
 export type MessageSource = (slots: readonly SlotDecl[], valuesSoFar: SlotValues) => Promise<SlotValues> | SlotValues;
+
+/**
+ * The lane of a message or derived step: steps of two different lanes read none of each other's slots (undefined: the
+ * step may read any slot before it).
+ */
+export type StepLane = (step: Step) => string | undefined;
 
 /**
  * The transcript label of a slot, `origin/name`, built once per declaration: a verifier absorbs thousands of slots
@@ -62,7 +75,8 @@ function declarationsOf(protocol: Protocol): readonly (readonly SlotDecl[])[] {
 
 /**
  * Runs `protocol`'s schedule on `transcript` (a leaf fork). `statement` holds every statement slot;
- * `messages` supplies each message step. Returns the full instance (all slots).
+ * `messages` supplies each message step; `laneOf` lets steps of different lanes compute side by side (see the
+ * module comment). Returns the full instance (all slots).
  */
 export async function runSchedule(
   protocol: Protocol,
@@ -70,11 +84,37 @@ export async function runSchedule(
   engine: Engine,
   statement: SlotValues,
   messages: MessageSource,
+  laneOf?: StepLane,
 ): Promise<SlotValues> {
   const stepDecls = declarationsOf(protocol);
   const values: Record<string, SlotValue> = {};
+  // Steps of a lane started and not yet waited for; message steps computed and not yet absorbed, in schedule order.
+  let running: { lane: string; done: Promise<void> }[] = [];
+  let unabsorbed: (readonly SlotDecl[])[] = [];
+  const waitFor = async (lane?: string): Promise<void> => {
+    const waiting = running.filter((r) => lane === undefined || r.lane === lane);
+    running = running.filter((r) => !waiting.includes(r));
+    for (const r of waiting) await r.done;
+    if (lane !== undefined) return;
+    for (const decls of unabsorbed) for (const d of decls) absorb(transcript, d, values[d.name]);
+    unabsorbed = [];
+  };
   for (const [k, step] of protocol.schedule.entries()) {
     const decls = stepDecls[k];
+    const lane = step.kind === 'message' || step.kind === 'derived' ? laneOf?.(step) : undefined;
+    await waitFor(lane);
+    if (lane !== undefined) {
+      const compute = step.kind === 'derived' ? () => step.compute(values, engine) : () => messages(decls, values);
+      const done = (async () => {
+        const got = await compute();
+        for (const d of decls) values[d.name] = checkSort(d, got[d.name]);
+      })();
+      // Handled here so that a failure while other steps run is not an unhandled rejection; waitFor rethrows it.
+      done.catch(() => {});
+      running.push({ lane, done });
+      if (step.kind === 'message') unabsorbed.push(decls);
+      continue;
+    }
     switch (step.kind) {
       case 'statement':
         for (const d of decls) {
@@ -100,5 +140,6 @@ export async function runSchedule(
       }
     }
   }
+  await waitFor();
   return values;
 }

@@ -37,7 +37,7 @@ import { bytesToHex, concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Block, BlockContext, Tensors } from '../../blocks/block';
 import { verifyInstances } from '../../blocks/batch-verify';
 import { leafLabel, proveLeaf, replayLeaf, type LeafInstance } from '../../blocks/leaf';
-import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement, type CommitmentName } from '../../blocks/model-argument';
+import { memberLane, modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement, type CommitmentName } from '../../blocks/model-argument';
 import { rowSlot, type PolyIopSpec } from '../../blocks/poly-iop';
 import type { Protocol } from '../../blocks/protocol';
 import type { LeafStatement } from '../../accumulation/leaves';
@@ -508,7 +508,7 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
     const row = names(block, slot);
     return row === undefined ? undefined : rows.get(row);
   };
-  const { messages } = await proveLeaf(protocol, t.fork(leafLabel(spec.foldKey, 0)), ctx.engine, blockStatements(a, table), modelArgumentProver(spec, blocks, ctx, tensors, rowBlinding));
+  const { messages } = await proveLeaf(protocol, t.fork(leafLabel(spec.foldKey, 0)), ctx.engine, blockStatements(a, table), modelArgumentProver(spec, blocks, ctx, tensors, rowBlinding), memberLane);
   const w = new ByteWriter();
   w.write(Uint8Array.from(MAGIC)).u8(PROOF_VERSION).u8(KIND_MODEL_PROOF).u8(options.unblinded ? 0 : ZK_FLAG);
   w.u32(wires.length).write(wires).write(messages);
