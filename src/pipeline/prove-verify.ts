@@ -508,7 +508,9 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
     const row = names(block, slot);
     return row === undefined ? undefined : rows.get(row);
   };
-  const { messages } = await proveLeaf(protocol, t.fork(leafLabel(spec.foldKey, 0)), ctx.engine, blockStatements(a, table), modelArgumentProver(spec, blocks, ctx, tensors, rowBlinding), memberLane);
+  // Members' steps side by side only when there are workers to compute beside the main thread: on one thread
+  // interleaving them gains nothing and keeps more of their intermediate values alive at once.
+  const { messages } = await proveLeaf(protocol, t.fork(leafLabel(spec.foldKey, 0)), ctx.engine, blockStatements(a, table), modelArgumentProver(spec, blocks, ctx, tensors, rowBlinding), ctx.engine.workers > 0 ? memberLane : undefined);
   const w = new ByteWriter();
   w.write(Uint8Array.from(MAGIC)).u8(PROOF_VERSION).u8(KIND_MODEL_PROOF).u8(options.unblinded ? 0 : ZK_FLAG);
   w.u32(wires.length).write(wires).write(messages);
