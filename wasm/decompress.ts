@@ -23,21 +23,26 @@ function expBit(i: i32): u32 {
   return (load<u32>(SQRT_EXP + ((<usize>i >> 5) << 2)) >> (<u32>i & 31)) & 1;
 }
 
+/** A step of the window walk with no product: the squarings after the exponent's last window. */
+const NO_POWER: u32 = 0xffffffff;
+/** The window walk of (p+1)/4 as steps (squarings, then a product by odd power k), 8 bytes each; built on first use. */
+const WALK = memory.data(8 * 64);
+let walkSteps: i32 = 0;
+
 /**
- * out = a^((p+1)/4) by a left-to-right sliding window over the exponent's bits: TABLE[k] = a^(2k+1) for k < 16; each
- * window is the longest run of at most {@link WINDOW} bits that starts and ends with a 1, applied as that many
- * squarings and one product by its odd power; zero bits between windows are single squarings. The exponent is a
- * public constant, so the sequence of operations is the same for every a.
+ * The left-to-right sliding window over the exponent's bits, once: each window is the longest run of at most
+ * {@link WINDOW} bits that starts and ends with a 1, applied as that many squarings and one product by its odd power
+ * (TABLE[k] = a^(2k+1), k < 16); zero bits between windows are single squarings, counted into the next step. The first
+ * step (the top bit is 1) has no squarings: its power is copied. Both root routines walk these steps, so the single
+ * and the three-lane root apply the same operations in the same order.
  */
-function fp_sqrtCandidate(out: usize, a: usize): void {
-  fp_copy(TABLE, a);
-  fp_sqr(SQUARE, a);
-  for (let k: usize = 1; k < 16; k++) fp_mul(TABLE + k * 36, TABLE + (k - 1) * 36, SQUARE);
-  let first = true;
+function windowWalk(): i32 {
+  if (walkSteps > 0) return walkSteps;
+  let pending: u32 = 0;
   let i: i32 = SQRT_EXP_TOP;
   while (i >= 0) {
     if (expBit(i) == 0) {
-      fp_sqr(ACC, ACC);
+      pending++;
       i--;
       continue;
     }
@@ -46,14 +51,35 @@ function fp_sqrtCandidate(out: usize, a: usize): void {
     while (expBit(low) == 0) low++;
     let value: u32 = 0;
     for (let j = i; j >= low; j--) value = (value << 1) | expBit(j);
-    if (first) {
-      fp_copy(ACC, TABLE + <usize>(value >> 1) * 36);
-      first = false;
-    } else {
-      for (let j = i; j >= low; j--) fp_sqr(ACC, ACC);
-      fp_mul(ACC, ACC, TABLE + <usize>(value >> 1) * 36);
-    }
+    store<u32>(WALK + (<usize>walkSteps << 3), walkSteps == 0 ? 0 : pending + <u32>(i - low + 1));
+    store<u32>(WALK + (<usize>walkSteps << 3) + 4, value >> 1);
+    walkSteps++;
+    pending = 0;
     i = low - 1;
+  }
+  if (pending > 0) {
+    store<u32>(WALK + (<usize>walkSteps << 3), pending);
+    store<u32>(WALK + (<usize>walkSteps << 3) + 4, NO_POWER);
+    walkSteps++;
+  }
+  return walkSteps;
+}
+
+/**
+ * out = a^((p+1)/4) by the sliding window of {@link windowWalk}. The exponent is a public constant, so the sequence
+ * of operations is the same for every a.
+ */
+function fp_sqrtCandidate(out: usize, a: usize): void {
+  fp_copy(TABLE, a);
+  fp_sqr(SQUARE, a);
+  for (let k: usize = 1; k < 16; k++) fp_mul(TABLE + k * 36, TABLE + (k - 1) * 36, SQUARE);
+  const steps = windowWalk();
+  fp_copy(ACC, TABLE + <usize>load<u32>(WALK + 4) * 36);
+  for (let t: i32 = 1; t < steps; t++) {
+    const squarings = load<u32>(WALK + (<usize>t << 3));
+    const power = load<u32>(WALK + (<usize>t << 3) + 4);
+    for (let q: u32 = 0; q < squarings; q++) fp_sqr(ACC, ACC);
+    if (power != NO_POWER) fp_mul(ACC, ACC, TABLE + <usize>power * 36);
   }
   fp_copy(out, ACC);
 }
@@ -110,28 +136,14 @@ function sqrtCandidates3(): void {
     const t = TABLE3 + k * 36;
     fp_mul3(t, t - 36, SQUARE3, t + stride, t + stride - 36, SQUARE3 + 36, t + 2 * stride, t + 2 * stride - 36, SQUARE3 + 72);
   }
-  let first = true;
-  let i: i32 = SQRT_EXP_TOP;
-  while (i >= 0) {
-    if (expBit(i) == 0) {
-      mulLanes(ACC3, 36);
-      i--;
-      continue;
-    }
-    let low = i - WINDOW + 1;
-    if (low < 0) low = 0;
-    while (expBit(low) == 0) low++;
-    let value: u32 = 0;
-    for (let j = i; j >= low; j--) value = (value << 1) | expBit(j);
-    const entry = TABLE3 + <usize>(value >> 1) * 36;
-    if (first) {
-      for (let l: usize = 0; l < 3; l++) fp_copy(ACC3 + l * 36, entry + l * stride);
-      first = false;
-    } else {
-      for (let j = i; j >= low; j--) mulLanes(ACC3, 36);
-      mulLanes(entry, stride);
-    }
-    i = low - 1;
+  const steps = windowWalk();
+  const first = TABLE3 + <usize>load<u32>(WALK + 4) * 36;
+  for (let l: usize = 0; l < 3; l++) fp_copy(ACC3 + l * 36, first + l * stride);
+  for (let t: i32 = 1; t < steps; t++) {
+    const squarings = load<u32>(WALK + (<usize>t << 3));
+    const power = load<u32>(WALK + (<usize>t << 3) + 4);
+    for (let q: u32 = 0; q < squarings; q++) mulLanes(ACC3, 36);
+    if (power != NO_POWER) mulLanes(TABLE3 + <usize>power * 36, stride);
   }
 }
 
