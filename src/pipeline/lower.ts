@@ -151,10 +151,8 @@ function sizeOfTensor(t: QTensor): number {
  * Elementwise ops, rescales, lookups and reshapes keep their first operand's layout, so a matmul's output
  * flows through its bias, rescale, activation and reshape without copies; a permuted second operand of an
  * elementwise op (a broadcast bias) is written in that layout directly. A padded stride flows only through the ops
- * that compute each padding cell from the same cell of their inputs without a table (a bias add, a scale, a rescale,
- * a ReLU, a reshape), from a product's C (zero padding) or a max pool read in place ({@link poolWindowOrder}: padding
- * rows that are maxima of cells no window reads), and never reaches a model input or output (the statement reads
- * those in ONNX order). A dense layer reads a strided vector in place, its weight zero at the padding.
+ * whose padding cells are computed from zeros without a table (a bias add, a scale, a rescale, a ReLU), and never
+ * reaches a model input or output (the statement reads those in ONNX order).
  */
 export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
   const layouts = new Map<TensorId, Layout>();
@@ -177,20 +175,17 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
   // ReLU's max(x, c), a reshape (the same cells). Whatever else reads the tensor reads it through a copy, which reads
   // no padding cell.
   const paddedLayout = (t: TensorId) => (layouts.get(t)?.padded ? layouts.get(t) : undefined);
-  const keepStrides = () => {
-    for (const op of q.ops) {
-      if (op.kind === 'matmul') {
-        const c = flatWeightedRows(q, op)?.c;
-        if (c?.padded) prefer(op.out, c);
-        continue;
-      }
-      const inputs = strideKeepingInputs(q, op);
-      const l = inputs?.map(paddedLayout).find((x) => x !== undefined);
-      const takes = (t: TensorId) => (layouts.has(t) ? sameLayout(layouts.get(t)!, l!) : free(t));
-      if (l && inputs!.every(takes)) for (const t of [...inputs!, op.out]) prefer(t, l);
+  for (const op of q.ops) {
+    if (op.kind === 'matmul') {
+      const c = flatWeightedRows(q, op)?.c;
+      if (c?.padded) prefer(op.out, c);
+      continue;
     }
-  };
-  keepStrides();
+    const inputs = strideKeepingInputs(q, op);
+    const l = inputs?.map(paddedLayout).find((x) => x !== undefined);
+    const takes = (t: TensorId) => (layouts.has(t) ? sameLayout(layouts.get(t)!, l!) : free(t));
+    if (l && inputs!.every(takes)) for (const t of [...inputs!, op.out]) prefer(t, l);
+  }
   // A max pool whose windows lie in the segments of such a stride reads its input in place when the segments hold
   // each window's members together (poolWindowOrder): the order goes to every tensor that shares the stride through
   // the ops above (each is cellwise, so any one order of their segments serves them all) and to the product that
@@ -206,8 +201,6 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
     for (const t of sharingStride(q, x, layouts)) layouts.set(t, inOrder(xl!, fit.order));
     layouts.set(op.out, fit.output);
   }
-  // A pool's output keeps its stride through the same ops (a flatten before a dense layer reads it in place).
-  keepStrides();
   // A rescale runs on one flat row: its remainder and output are range-checked limb by limb, and on rows each
   // would need a flat copy (a permutation over every row); reading a row-laid input flat costs one copy instead.
   for (const op of q.ops) if (op.kind === 'rescale' && sizeOfTensor(q.tensors[op.out]) <= MAX_FLAT_ROW) prefer(op.out, { rows: 1, length: sizeOfTensor(q.tensors[op.out]) });
@@ -812,16 +805,12 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
           if (siblings[0] === op) lowerProductsOfOneA(siblings);
           return;
         }
-        // A vector with a padded stride times a weight (a dense layer after a pool): a is read in place, the
-        // weight's rows laid out as a stores its cells, zero at the padding (which therefore adds nothing to c).
-        const strided = !flat && m === 1 && isConstant(q, op.b) && lay(op.a).padded && lay(op.a).rows === 1 ? lay(op.a) : undefined;
-        const a = strided ? g(op.a) : readAs(g(op.a), flat ? { rows: 1, length: m * k } : { rows: m, length: k });
+        const a = readAs(g(op.a), flat ? { rows: 1, length: m * k } : { rows: m, length: k });
         // Both operands computed at run time: a flat B is read in place, in the order its tensor holds it.
         const flatB = flat && !isConstant(q, op.b) ? flatOperand(op.b, k, n) : undefined;
-        const bT = flatB?.tensor ?? transposedOperand(op.b, k, n, strided);
+        const bT = flatB?.tensor ?? transposedOperand(op.b, k, n);
         const w = writeAs(out, flat ? { rows: 1, length: m * n } : { rows: m, length: n });
-        const K = strided?.length ?? k;
-        add(new MatmulBlock({ m, k: K, n, fixedB: isConstant(q, op.b), innerDomain: rowDomain(K), outerDomain: rowDomain(n), ...(flat ? { flat } : {}), ...(flatB ? { flatB: flatB.order } : {}) }), { a, b: bT, c: w.target });
+        add(new MatmulBlock({ m, k, n, fixedB: isConstant(q, op.b), innerDomain: rowDomain(k), outerDomain: rowDomain(n), ...(flat ? { flat } : {}), ...(flatB ? { flatB: flatB.order } : {}) }), { a, b: bT, c: w.target });
         w.finish();
         return;
       }
@@ -1011,27 +1000,16 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
     return undefined;
   }
 
-  /**
-   * The rows of Bᵀ for B [k, n]: a transposed weight, or a transposing permutation of an activation. With `strided`
-   * (the layout of a one-row A with a padded stride), a weight's rows hold B's rows where A stores its cells, zeros
-   * at A's padding.
-   */
-  function transposedOperand(b: TensorId, k: number, n: number, strided?: Layout): string {
+  /** The rows of Bᵀ for B [k, n]: a transposed weight, or a transposing permutation of an activation. */
+  function transposedOperand(b: TensorId, k: number, n: number): string {
     const t = q.tensors[b];
     const src = g(b);
-    const id = strided ? `${src}^T@${layoutName(strided)}` : `${src}^T`;
+    const id = `${src}^T`;
     if (isConstant(q, b)) {
-      const K = strided?.length ?? k;
-      declare(id, 'weight', { rows: n, length: K });
-      layoutOfGlobal.set(id, { rows: n, length: K });
+      declare(id, 'weight', { rows: n, length: k });
+      layoutOfGlobal.set(id, { rows: n, length: k });
       const data = t.data!;
-      const cellAt = (s: number) => (strided ? tensorIndex(strided, s) : s);
-      weights[id] = Array.from({ length: n }, (_, j) =>
-        Array.from({ length: K }, (_, s) => {
-          const i = cellAt(s);
-          return i === undefined ? 0n : data[i * n + j];
-        }),
-      );
+      weights[id] = Array.from({ length: n }, (_, j) => Array.from({ length: k }, (_, i) => data[i * n + j]));
       return id;
     }
     const w = newWire(id, { rows: n, length: k });
