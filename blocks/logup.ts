@@ -85,7 +85,7 @@ export interface LogupSpec {
   readonly committedBeforeBeta: readonly string[];
   /** Challenges drawn after those commitments and before β (γ of two-column tables). */
   readonly preChallenges: readonly string[];
-  /** G1 slots the verifier derives once the challenges before the helpers are drawn (`C_x + γ·C_y`, table commitments). */
+  /** G1 slots the verifier derives once the challenges before the helpers are drawn (`C_x + γ·C_y` of the looked-up columns). */
   readonly commitments?: BlockDerivedStep;
   /**
    * Public polynomials the columns read (selectors, public vectors), each an Fr slot of its name holding its value
@@ -494,9 +494,9 @@ function checkWitness(state: readonly LogupGroupWitness[], beta: bigint): void {
         const f = c.w.value[i];
         // h = w·(β − f)^(−1), 0 where β = f (batchInvert maps 0 to 0): h·(β − f) = w fails exactly where β = f and w ≠ 0,
         // or where w is not canonical; a product per cell is not needed to find them.
-        const atPole = Fr.sub(beta, f) === 0n;
-        if (atPole ? c.w.weight[i] !== 0n : Fr.create(c.w.weight[i]) !== c.w.weight[i])
-          throw new BlockfoldError('BLOCK', `logUp column ${c.spec.name}: cell ${i} has β − f = 0`);
+        const w = c.w.weight[i];
+        if (Fr.create(w) !== w) throw new BlockfoldError('BLOCK', `logUp column ${c.spec.name}: cell ${i} has a weight that is not a canonical field element`);
+        if (w !== 0n && Fr.sub(beta, f) === 0n) throw new BlockfoldError('BLOCK', `logUp column ${c.spec.name}: cell ${i} has β − f = 0`);
         const q = c.w.selector?.[i] ?? 1n;
         const k = c.w.constant?.[i] ?? 0n;
         // (1 − q)·(f − k) = 0 in a field: q = 1 or f = k.

@@ -4,7 +4,7 @@
  * without touching callers.
  *
  * Design rules the implementations follow:
- * - **Resident bases.** Fixed point sets (SRS powers, table commitments' bases) are loaded once with
+ * - **Resident bases.** Fixed point sets (SRS powers, Lagrange bases) are loaded once with
  *   {@link Engine.loadG1Bases} and referred to by handle; per call only scalars travel (to workers too).
  * - **Batched calls.** No per-element calls across the interface.
  * - **Determinism.** Results are exact group / field values, so they are identical whatever the

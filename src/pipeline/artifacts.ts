@@ -382,6 +382,20 @@ function keySection(srs: SrsLabel, vk: VerifyingKey): { header: Record<string, u
 }
 
 /**
+ * The weights blob of a proving key. A key written before the weights were hidden also has five blobs, the fourth
+ * the tables' commitments and the fifth the weights, so a fourth blob that is not this architecture's weights names
+ * that possibility (run setup again) beside the decoding error, instead of only the error.
+ */
+function decodeProvingKeyWeights(blob: Uint8Array, graph: BlockGraph): CompiledModel['weights'] {
+  try {
+    return decodeWeights(blob, graph);
+  } catch (e) {
+    if (!(e instanceof BlockfoldError)) throw e;
+    throw new ArtifactError(`${e.message}: a damaged proving key, or one written before the weights were hidden (its fourth blob holds table commitments): run setup again`);
+  }
+}
+
+/**
  * Reads a key file's shared part without compiling anything: decodes and re-validates the architecture, checks
  * every size against it before decoding, validates every point, recomputes the verifying-key digest from the
  * architecture, the commitments and the SRS digest, and checks a development-SRS label against `[τ]₂`. A
@@ -408,7 +422,7 @@ async function readKeySection(
   options.onProgress?.('architecture', 1, 1);
   const modelCommitment = readModelCommitment(blobs[2], architecture.graph);
   // A proving key's weights and blinding are sized by the architecture: read before any point or pairing work.
-  const weights = kind === 'proving-key' ? decodeWeights(blobs[3], architecture.graph) : undefined;
+  const weights = kind === 'proving-key' ? decodeProvingKeyWeights(blobs[3], architecture.graph) : undefined;
   const weightBlinding = kind === 'proving-key' ? decodeWeightBlinding(blobs[4], architecture.graph) : undefined;
   const points = readSrsPoints(blobs[1], architecture.srsG1Powers, srsDigestRecorded, options.onProgress);
   if (!points.g1[0].equals(G1_ONE) || !points.g2One.equals(G2_ONE)) throw new ArtifactError('[1]₁ or [1]₂ in the file is not the generator');
@@ -481,8 +495,8 @@ export function encodeVerifyingKey(a: VerifyingKeyArtifact): Uint8Array {
 /**
  * Decodes a verifying key file, which needs no SRS file and no compiler: the architecture decoded and
  * re-validated, every size checked before decoding, every point validated, the digest recomputed, a
- * development-SRS label checked against `[τ]₂`, the table commitments checked against the tables. Any
- * inconsistency is a typed error.
+ * development-SRS label checked against `[τ]₂` (tables are public polynomials the verifier evaluates itself, so the
+ * file holds none of their commitments). Any inconsistency is a typed error.
  */
 export async function decodeVerifyingKey(bytes: Uint8Array, options: KeyFileOptions = {}): Promise<VerifyingKeyArtifact> {
   return readKeySection('verifying-key', bytes, options);

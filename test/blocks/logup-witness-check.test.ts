@@ -37,6 +37,10 @@ test('β = f at a cell of nonzero weight is refused', async () => {
   await round(witness(), 2n, true);
 });
 
+test('a weight that is not a canonical field element is refused as such, at a pole or not', async () => {
+  for (const beta of [12345n, 7n]) await assert.rejects(round(witness((x) => (x.weight[2] = R)), beta), /logUp column x: cell 2 has a weight that is not a canonical field element/);
+});
+
 test('a padding cell off its constant is refused, whatever its weight leaves of the sums', async () => {
   await assert.rejects(round(witness((x) => (x.value[3] = 8n)), 12345n), /logUp column x: padding cell 3 does not hold its constant/);
   await round(witness((x) => (x.value[3] = 8n)), 12345n, true);

@@ -96,7 +96,7 @@ test('a proving key whose b₀ of any weight tensor was altered gives proofs tha
   }
 });
 
-test('proving key files: b₀ round-trips; a key without it, an old key with table commitments, a short or non-canonical or altered b₀ is a typed refusal', async () => {
+test('proving key files: b₀ round-trips; a key without it, an old key with table commitments, a key from before the weights were hidden, a short or non-canonical or altered b₀ is a typed refusal', async () => {
   const { pk, files } = await sampleArtifacts();
   const file = files.pk;
   const loaded = await decodeProvingKey(file);
@@ -104,6 +104,14 @@ test('proving key files: b₀ round-trips; a key without it, an old key with tab
   const refusals: [string, Uint8Array, RegExp][] = [
     ['a key without b₀ (four blobs)', rewriteFile(file, (_h, blobs) => void blobs.pop()), /holds 5 blobs/],
     ['an old key (six blobs: the tables\' commitments)', rewriteFile(file, (_h, blobs) => void blobs.splice(3, 0, new Uint8Array(64))), /run setup again/],
+    [
+      'a key from before the weights were hidden (five blobs: the tables\' commitments, then the weights)',
+      rewriteFile(file, (_h, blobs) => {
+        blobs.splice(3, 0, new Uint8Array(64));
+        blobs.pop();
+      }),
+      /before the weights were hidden.*run setup again/,
+    ],
     ['a truncated b₀', rewriteFile(file, (_h, blobs) => void (blobs[4] = blobs[4].subarray(1))), /weight blinding/],
     ['a b₀ coefficient ≥ r', rewriteFile(file, (_h, blobs) => void (blobs[4] = Uint8Array.from(blobs[4]).fill(0xff, 0, 32))), /blinding of weight/],
     [

@@ -9,7 +9,7 @@
  * - Every built-in block declares its public data (tables, selectors, index maps, multiplicities, Lagrange values,
  *   `Z_H(ζ)`, row combinations) as `derived` slots or public points, never as messages.
  *
- * Also covered elsewhere: a prover using its own table commitment and T(ζ) (`test/blocks/lookup-adversarial.test.ts`,
+ * Also covered elsewhere: a prover using its own table and T(ζ) (`test/blocks/lookup-adversarial.test.ts`,
  * "rule 4").
  */
 import { test } from 'node:test';
@@ -53,7 +53,7 @@ test('rule 4: a selector commitment taken from the proof lets a wrong rescale th
 
 /** Slot names that hold public data in the built-in blocks (each must be derived, never a message). */
 const PUBLIC_DATA = [
-  /^T$/, // table commitment (lookup), from the verifier's cache
+  /^T$/, // the table's public polynomial at ζ (lookup), evaluated by the verifier from the key's table
   /^Q$/, // selector commitment (rescale)
   /^q:/, // selectors at ζ (lookup padding, permutation copy selector)
   /^k:/, // constants at ζ (permutation)
