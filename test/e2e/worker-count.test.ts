@@ -3,8 +3,9 @@
  * points and more, quotient domains whose cosets have 2^11 points and more, a dozen members, so every parallel path
  * of the prover runs: window ranges of MSMs on workers, a round's commitments in flight together, members' steps
  * side by side in their lanes, the domains' coset identities on workers) proven under one seed with 0, 1, 2 and 3
- * workers gives byte-identical proofs, and each verifies. The workers of every engine are shut down, so the test
- * process exits.
+ * workers gives byte-identical proofs, and each verifies; so does the attention model (logUp domains chained and
+ * read on the largest, several dozen members in lanes) with 0 and 2. The workers of every engine are shut down, so
+ * the test process exits.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,12 +19,12 @@ import { fashionImages, modelFile } from '../model/fixtures';
 
 const feeds = fashionImages().images.map((input) => ({ input }));
 
-for (const name of ['fashion-cnn']) {
-  test(`${name}: proofs under one seed are byte-identical with 0, 1, 2 and 3 engine workers, and verify`, async () => {
+for (const [name, counts] of [['fashion-cnn', [0, 1, 2, 3]], ['fashion-attn', [0, 2]]] as const) {
+  test(`${name}: proofs under one seed are byte-identical with ${counts.join(', ')} engine workers, and verify`, async () => {
     const model = compile(readFileSync(modelFile(`${name}.onnx`)), feeds);
     const inputs = quantizeFeeds(model, feeds[2]);
     const proofs: Uint8Array[] = [];
-    for (const workers of [0, 1, 2, 3]) {
+    for (const workers of counts) {
       const engine = createWasmEngine({ workers });
       try {
         const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2, engine });
@@ -32,7 +33,7 @@ for (const name of ['fashion-cnn']) {
         assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true, `${workers} workers: the proof verifies`);
         proofs.push(proof.bytes);
         // A different seed gives other bytes (blinding): the comparison below can tell proofs apart.
-        if (workers === 3) assert.notDeepEqual((await prove(pk, inputs, { seed: 'another seed' })).proof.bytes, proofs[0]);
+        if (workers === counts[counts.length - 1]) assert.notDeepEqual((await prove(pk, inputs, { seed: 'another seed' })).proof.bytes, proofs[0]);
       } finally {
         await engine.close();
       }
