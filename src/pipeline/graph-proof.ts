@@ -130,8 +130,16 @@ export function readWireCommitments(g: BlockGraph, derived: ReadonlySet<string>,
   const table: CommitmentTable = { ...publicTable };
   const wires = sentWires(g, derived);
   const encodings: Uint8Array[] = [];
-  for (const t of wires) for (let r = 0; r < t.rows; r++) encodings.push(reader.take(G1_BYTES, `commitment of ${t.id}[${r}]`));
+  // A truncated section is reported after the points before it are decoded, so the first error is the one
+  // decoding point by point meets first (an invalid point before the end, else the truncation).
+  let truncated: unknown;
+  try {
+    for (const t of wires) for (let r = 0; r < t.rows; r++) encodings.push(reader.take(G1_BYTES, `commitment of ${t.id}[${r}]`));
+  } catch (e) {
+    truncated = e;
+  }
   const points = decodeG1s(encodings);
+  if (truncated !== undefined) throw truncated;
   let next = 0;
   for (const t of wires) {
     const rows = points.slice(next, (next += t.rows));

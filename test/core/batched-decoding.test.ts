@@ -3,7 +3,7 @@
  * compressed G1 points in one kernel call, `g1YsFromXs`) and `decodeSlots` (a message step's slots, its G1 points in
  * one batch) return exactly what `decodeG1` and the per-sort decoders return one by one, or throw the error those
  * would throw first, on lists mixing valid points, the point at infinity, off-curve abscissas, abscissas ≥ p, stray
- * flag bits, non-canonical scalars and truncated input.
+ * flag bits, non-canonical scalars and truncated input; so does a proof's wire section (`readWireCommitments`).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +14,8 @@ import { decodeFr, decodeG1, decodeG1s, decodeG2, encodeFr, encodeG1, encodeG2, 
 import type { SlotDecl, SlotSort, SlotValue } from '../../src/equations/equation';
 import { Fp, R } from '../../src/field';
 import { decodeSlot, decodeSlots } from '../../blocks/messages';
+import { readWireCommitments } from '../../src/pipeline/graph-proof';
+import { Transcript } from '../../src/transcript';
 
 const P = Fp.ORDER;
 const scalar = fc.bigInt({ min: 1n, max: R - 1n });
@@ -109,4 +111,27 @@ test('decodeSlots reads a step as the slots one by one, or throws what that thro
     }),
     { numRuns: 200 },
   );
+});
+
+test('readWireCommitments throws the error that reading its points one by one meets first (an invalid point before a truncation)', () => {
+  const g = { tensors: [{ id: 'a', kind: 'wire' as const, rows: 2, domain: 4 }, { id: 'b', kind: 'wire' as const, rows: 1, domain: 4 }], nodes: [] };
+  const read = (bytes: Uint8Array) => outcome(() => readWireCommitments(g, new Set(), {}, Transcript.create('wires'), new ByteReader(bytes)));
+  const valid = encodeG1(G1_ONE.multiply(5n));
+  const offCurve = be32(P + 1n);
+  const cases: [Uint8Array[], number][] = [
+    [[valid, offCurve, valid], 96], // complete: the invalid point
+    [[valid, offCurve, valid], 80], // truncated after the invalid point: still the invalid point
+    [[valid, valid, valid], 80], // truncated, every point before valid: the truncation
+  ];
+  for (const [points, length] of cases) {
+    const bytes = Uint8Array.from(points.flatMap((b) => [...b])).subarray(0, length);
+    const single = outcome(() => {
+      const r = new ByteReader(bytes);
+      for (let i = 0; i < 3; i++) decodeG1(r.take(G1_BYTES, i < 2 ? `commitment of a[${i}]` : 'commitment of b[0]'));
+    });
+    const batch = read(bytes);
+    assert.ok('error' in single && 'error' in batch, `${length} bytes: both refuse`);
+    assert.equal(batch.error, single.error, `${length} bytes`);
+  }
+  assert.ok('value' in read(Uint8Array.from([valid, valid, valid].flatMap((b) => [...b]))));
 });
