@@ -2,7 +2,8 @@
  * Every 32-byte element of a block proof changed in turn (its last byte's low bit flipped): which of the changed
  * proofs still verify. A decoding error counts as a rejection, as it does for a verifier.
  */
-import { verifyBlock, type BlockContext, type Protocol } from '../../blocks/index';
+import { proveBlock, verifyBlock, type Block, type BlockContext, type Protocol, type Tensors } from '../../blocks/index';
+import { statementOf } from '../soundness/helpers';
 import type { SlotValues } from '../../src/index';
 import { EncodingError } from '../../src/errors';
 
@@ -22,4 +23,15 @@ export async function acceptedElementChanges(ctx: BlockContext, protocol: Protoc
     if (ok) accepted.push(e);
   }
   return accepted;
+}
+
+/**
+ * An honest proof of `block` over `tensors` (its statement the tensors' row commitments): whether it verifies, and
+ * the elements whose change {@link acceptedElementChanges} finds accepted.
+ */
+export async function honestProofElementChanges(block: Block, ctx: BlockContext, tensors: Tensors): Promise<{ verified: boolean; accepted: number[] }> {
+  const protocol = block.protocol(ctx);
+  const statement = await statementOf(block, ctx, tensors);
+  const proof = await proveBlock(block, ctx, protocol, statement, tensors);
+  return { verified: (await verifyBlock(ctx, protocol, statement, proof)).ok, accepted: await acceptedElementChanges(ctx, protocol, statement, proof) };
 }
