@@ -128,6 +128,7 @@ export function fieldSource(name: string, p: bigint): string {
   });
 
   const mul3 = mul3Source(name, P, mu);
+  const sqr3 = sqr3Source(name, P, mu);
 
   // Montgomery square, product scanning: the 17 columns of a² (each cross product once, doubled: 45 products, not
   // 81), then 9 reduction rounds (pick q so column i vanishes, add q·p from column i, carry into column i + 1).
@@ -175,6 +176,8 @@ ${carryOut.join('\n')}
 }
 
 ${mul3}
+
+${sqr3}
 
 /** out = a²·R^-1 mod p, semi-reduced; input below 8p (the bounds of {@link ${name}_mul}, with 45 products instead of 81). */
 export function ${name}_sqr(out: usize, a: usize): void {
@@ -406,5 +409,69 @@ ${body.join('\n')}
 ${carry((j) => `<u64>i64x2.extract_lane(v${j}, 0)`, 'o1').join('\n')}
 ${carry((j) => `<u64>i64x2.extract_lane(v${j}, 1)`, 'o2').join('\n')}
 ${carry((j) => `c${j}`, 'o3').join('\n')}
+}`;
+}
+
+/**
+ * Three independent Montgomery squares at once, lanes as in {@link mul3Source} (the first two in the 64-bit lanes of
+ * SIMD vectors, the third on the scalar multiplier, statements interleaved), each lane the algorithm of the scalar
+ * square: the 17 columns of a² from 45 products (each cross product once, doubled), then 9 reduction rounds. Lane
+ * arithmetic is u64 arithmetic, so every lane's bounds are the scalar square's and its result is the same.
+ */
+function sqr3Source(name: string, P: number[], mu: bigint): string {
+  const m = `0x${MASK.toString(16)}`;
+  const vec: string[] = [];
+  const sca: string[] = [];
+  for (let k = 0; k <= 2 * LIMBS - 2; k++) {
+    const v: string[] = [];
+    const c: string[] = [];
+    for (let i = Math.max(0, k - (LIMBS - 1)); 2 * i < k; i++) {
+      v.push(`i64x2.extmul_low_i32x4_u(vd${i}, va${k - i})`);
+      c.push(`cd${i} * ca${k - i}`);
+    }
+    if (k % 2 === 0) {
+      v.push(`i64x2.extmul_low_i32x4_u(va${k / 2}, va${k / 2})`);
+      c.push(`ca${k / 2} * ca${k / 2}`);
+    }
+    vec.push(`  let v${k} = ${v.reduce((acc, t) => `i64x2.add(${acc}, ${t})`)};`);
+    sca.push(`  let c${k}: u64 = ${c.join(' + ')};`);
+  }
+  for (let i = 0; i < LIMBS; i++) {
+    vec.push(`  vq = v128.and(i32x4.mul(v${i}, VMU), VQMASK);`);
+    sca.push(`  cq = ((c${i} & ${m}) * ${mu}) & ${m};`);
+    vec.push('  vq = i8x16.shuffle(vq, vq, 0, 1, 2, 3, 8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11);');
+    sca.push(`  c${i + 1} += (c${i} + cq * ${P[0]}) >> ${LIMB_BITS};`);
+    vec.push(`  v${i + 1} = i64x2.add(v${i + 1}, i64x2.shr_u(i64x2.add(v${i}, i64x2.extmul_low_i32x4_u(vq, VP0)), ${LIMB_BITS}));`);
+    sca.push('');
+    for (let j = 1; j < LIMBS; j++) {
+      vec.push(`  v${i + j} = i64x2.add(v${i + j}, i64x2.extmul_low_i32x4_u(vq, VP${j}));`);
+      sca.push(`  c${i + j} += cq * ${P[j]};`);
+    }
+  }
+  const body: string[] = [];
+  for (let k = 0; k < Math.max(vec.length, sca.length); k++) {
+    if (k < vec.length) body.push(vec[k]);
+    if (k < sca.length && sca[k] !== '') body.push(sca[k]);
+  }
+  const carry = (col: (k: number) => string, out: string): string[] => {
+    const lines = [`  u = ${col(LIMBS)};`];
+    for (let j = 0; j < LIMBS - 1; j++) {
+      lines.push(`  store<u32>(${out}, <u32>(u & ${m}), ${4 * j});`);
+      lines.push(j < LIMBS - 2 ? `  u = ${col(LIMBS + j + 1)} + (u >> ${LIMB_BITS});` : `  store<u32>(${out}, <u32>(u >> ${LIMB_BITS}), ${4 * (LIMBS - 1)});`);
+    }
+    return lines;
+  };
+  return `/** o1 = a1², o2 = a2², o3 = a3² (Montgomery), as ${name}_sqr; outputs may alias inputs. */
+export function ${name}_sqr3(o1: usize, a1: usize, o2: usize, a2: usize, o3: usize, a3: usize): void {
+${range(LIMBS).map((i) => `  const va${i} = i32x4.replace_lane(i32x4.splat(load<u32>(a1, ${4 * i})), 1, load<u32>(a2, ${4 * i}));`).join('\n')}
+${range(LIMBS).map((i) => `  const vd${i} = i32x4.shl(va${i}, 1);`).join('\n')}
+${range(LIMBS).map((i) => `  const ca${i} = <u64>load<u32>(a3, ${4 * i});`).join('\n')}
+${range(LIMBS).map((i) => `  const cd${i} = ca${i} << 1;`).join('\n')}
+  let vq: v128, cq: u64;
+${body.join('\n')}
+  let u: u64;
+${carry((k) => `<u64>i64x2.extract_lane(v${k}, 0)`, 'o1').join('\n')}
+${carry((k) => `<u64>i64x2.extract_lane(v${k}, 1)`, 'o2').join('\n')}
+${carry((k) => `c${k}`, 'o3').join('\n')}
 }`;
 }
