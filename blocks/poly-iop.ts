@@ -804,21 +804,40 @@ function identityWeight(plan: Plan, values: SlotValues, id: Identity): bigint {
 /**
  * The term structure of the linearized combination, resolved once per plan: for each domain its vanishing slot, and
  * for each identity its weight slot (none for g = 0) and its terms as a coefficient, the slots of the evaluated
- * factors (evaluations, publics, scalars) and the index of its linearized oracle in `LinearPlan.oracles` (−1 when
- * none; the term then adds to the constant). A verifier replays it once per proof, so names are built once.
+ * factors (evaluations, publics, scalars), its linear forms and the index of its linearized oracle in
+ * `LinearPlan.oracles` (−1 when none; the term then adds to the constant). A verifier replays it once per proof, so
+ * names are built once.
+ *
+ * Linear forms are listed once per plan (`forms`) and read by index, so each is evaluated once per proof: a bundle of
+ * k lookup columns writes its k factors `β − f_c` into k + 1 terms (`h·Π_c (β − f_c)` and each `Π_(c'≠c) (β − f_c')`),
+ * k² occurrences of k forms. An identity whose every term reads its forms `shared` in order, all of them or all but
+ * one (`omitted`), multiplies them by prefix and suffix products when that takes fewer products (about 4k instead of
+ * k², so from k = 5 on).
  */
 interface LinearTerms {
+  readonly forms: readonly (readonly { readonly coeff: bigint; readonly slots: readonly string[] }[])[];
   readonly domains: readonly {
     readonly vanishing: string;
-    readonly identities: readonly { readonly weight?: string; readonly terms: readonly LinearTerm[] }[];
+    readonly identities: readonly LinearIdentity[];
   }[];
 }
 
-/** A term of {@link LinearTerms}: its evaluated factors' slots, its linear forms (each a sum of such products), its linearized oracle. */
+/** An identity of {@link LinearTerms}: its weight slot, its terms, and the forms its terms share (see there). */
+interface LinearIdentity {
+  readonly weight?: string;
+  readonly terms: readonly LinearTerm[];
+  /** Indices into `LinearTerms.forms` that every term reads in this order, all or all but one; undefined when not so. */
+  readonly shared?: readonly number[];
+}
+
+/** A term of {@link LinearTerms}: its evaluated factors' slots, its linear forms, its linearized oracle. */
 interface LinearTerm {
   readonly coeff: bigint;
   readonly slots: readonly string[];
-  readonly forms: readonly (readonly { readonly coeff: bigint; readonly slots: readonly string[] }[])[];
+  /** Its linear forms, as indices into `LinearTerms.forms`. */
+  readonly forms: readonly number[];
+  /** With `LinearIdentity.shared`: the position in it of the form this term does not read (−1: it reads them all). */
+  readonly omitted: number;
   readonly linear: number;
 }
 
@@ -829,31 +848,63 @@ function productOfSlots(values: SlotValues, coeff: bigint, slots: readonly strin
   return coeff === 1n ? k : coeff === R - 1n ? R - k : (coeff * k) % R;
 }
 
+/**
+ * The position in `shared` of the one form `forms` lacks (−1 when it lacks none), when `forms` is `shared` in order
+ * with at most one left out; undefined otherwise.
+ */
+function omittedForm(shared: readonly number[], forms: readonly number[]): number | undefined {
+  if (forms.length === shared.length) return forms.every((f, i) => f === shared[i]) ? -1 : undefined;
+  if (forms.length !== shared.length - 1) return undefined;
+  let i = 0;
+  while (i < forms.length && forms[i] === shared[i]) i++;
+  for (let j = i; j < forms.length; j++) if (forms[j] !== shared[j + 1]) return undefined;
+  return i;
+}
+
 const linearTermsOfPlan = new WeakMap<Plan, LinearTerms>();
 function linearTerms(plan: Plan): LinearTerms {
   let compiled = linearTermsOfPlan.get(plan);
   if (compiled) return compiled;
   const index = new Map(plan.linear.oracles.map((o, i) => [o, i]));
   const isLinear = (f: Factor) => 'oracle' in f && !f.shifted && plan.linear.linearized.has(f.oracle);
+  const forms: { coeff: bigint; slots: string[] }[][] = [];
+  const formIndex = new Map<string, number>();
+  const formOf = (sum: readonly IdentityTerm[]): number => {
+    const form = sum.map((u) => ({ coeff: ((u.coeff % R) + R) % R, slots: u.factors.map((g) => factorSlot(g as Exclude<Factor, { sum: unknown }>)) }));
+    const key = form.map((u) => `${u.coeff}:${u.slots.join('*')}`).join('+');
+    let i = formIndex.get(key);
+    if (i === undefined) formIndex.set(key, (i = forms.push(form) - 1));
+    return i;
+  };
   compiled = {
+    forms,
     domains: plan.domains.map((n) => ({
       vanishing: vanishingSlot(n),
-      identities: plan.identitiesByDomain.get(n)!.map((id) => {
+      identities: plan.identitiesByDomain.get(n)!.map((id): LinearIdentity => {
         const g = plan.weightIndex.get(id)!;
+        const terms = id.terms.map((t) => {
+          const linear = t.factors.filter(isLinear).map((f) => ('oracle' in f ? f.oracle : ''));
+          if (linear.length > 1) throw new BlockfoldError('BLOCK', `identity "${id.name}": a term reads two linearized oracles ("${linear[0]}", "${linear[1]}")`);
+          const slots: string[] = [];
+          const termForms: number[] = [];
+          for (const f of t.factors) {
+            if (isLinear(f)) continue;
+            if ('sum' in f) termForms.push(formOf(f.sum));
+            else slots.push(factorSlot(f));
+          }
+          return { coeff: t.coeff, slots, forms: termForms, linear: linear.length === 0 ? -1 : index.get(linear[0])! };
+        });
+        // The longest form list of the identity, if every term's is it with at most one form left out.
+        const shared = terms.reduce((a, t) => (t.forms.length > a.length ? t.forms : a), [] as number[]);
+        const omitted = terms.map((t) => omittedForm(shared, t.forms));
+        // Products by omission: k for the prefixes, k − 1 for the suffixes, one or two per term; directly, one per form read.
+        const direct = terms.reduce((n, t) => n + t.forms.length, 0);
+        const byOmissionCost = 2 * shared.length - 1 + omitted.reduce((n: number, o) => n + (o === -1 ? 1 : 2), 0);
+        const byOmission = new Set(shared).size === shared.length && omitted.every((o) => o !== undefined) && byOmissionCost < direct;
         return {
           ...(g === 0 ? {} : { weight: lambdaSlot(g) }),
-          terms: id.terms.map((t): LinearTerm => {
-            const linear = t.factors.filter(isLinear).map((f) => ('oracle' in f ? f.oracle : ''));
-            if (linear.length > 1) throw new BlockfoldError('BLOCK', `identity "${id.name}": a term reads two linearized oracles ("${linear[0]}", "${linear[1]}")`);
-            const slots: string[] = [];
-            const forms: { coeff: bigint; slots: string[] }[][] = [];
-            for (const f of t.factors) {
-              if (isLinear(f)) continue;
-              if ('sum' in f) forms.push(f.sum.map((u) => ({ coeff: ((u.coeff % R) + R) % R, slots: u.factors.map((g) => factorSlot(g as Exclude<Factor, { sum: unknown }>)) })));
-              else slots.push(factorSlot(f));
-            }
-            return { coeff: t.coeff, slots, forms, linear: linear.length === 0 ? -1 : index.get(linear[0])! };
-          }),
+          terms: terms.map((t, i) => ({ ...t, omitted: byOmission ? omitted[i]! : -1 })),
+          ...(byOmission ? { shared } : {}),
         };
       }),
     })),
@@ -865,10 +916,10 @@ function linearTerms(plan: Plan): LinearTerms {
 /**
  * The coefficients of the linearized combination L (`LinearPlan`) and its value at ζ, from the slots: each term of
  * identity g on H_n is its coefficient times `w·λ^g·Z_{H_n}(ζ)^(−1)` (w = `v^(m+1)`) times the values of its evaluated
- * factors (evaluations, publics, scalars), times at most one linearized oracle, which receives that product as
- * coefficient (a term without one adds it to the constant c); the quotient t receives `−w`. So `L(ζ) = −c` exactly
- * when `Σ_n Z_{H_n}(ζ)^(−1)·Σ_{g on H_n} λ^g·P_g(ζ) = t(ζ)`. The sums are taken per identity before its weight
- * multiplies them (the same values, fewer products).
+ * factors (evaluations, publics, scalars, linear forms), times at most one linearized oracle, which receives that
+ * product as coefficient (a term without one adds it to the constant c); the quotient t receives `−w`. So
+ * `L(ζ) = −c` exactly when `Σ_n Z_{H_n}(ζ)^(−1)·Σ_{g on H_n} λ^g·P_g(ζ) = t(ζ)`. The sums are taken per identity
+ * before its weight multiplies them, and each linear form is evaluated once (the same values, fewer products).
  */
 function linearizedCoefficients(plan: Plan, values: SlotValues): Record<string, bigint> {
   const compiled = linearTerms(plan);
@@ -879,21 +930,35 @@ function linearizedCoefficients(plan: Plan, values: SlotValues): Record<string, 
   // ζ in some H_n (probability n/r) would drop that domain's identities from the check: refuse it instead.
   const inside = plan.domains.find((_, d) => inverses[d] === 0n);
   if (inside !== undefined) throw new BlockfoldError('BLOCK', `ζ lies in H_${inside}: the quotient check at ζ is undefined`);
+  const formValues = compiled.forms.map((form) => {
+    let v = 0n;
+    for (const u of form) v += productOfSlots(values, u.coeff, u.slots);
+    return v % R;
+  });
   const own = new Array<bigint>(plan.linear.oracles.length).fill(0n);
   compiled.domains.forEach((domain, d) => {
     const wn = (w * inverses[d]) % R;
     for (const id of domain.identities) {
       const lambda = id.weight === undefined ? wn : (wn * frSlot(values, id.weight)) % R;
+      // prefix[i] = Π_(j<i) shared_j, suffix[i] = Π_(j≥i) shared_j: a term leaving out form c reads prefix[c]·suffix[c+1].
+      let prefix: bigint[] | undefined;
+      let suffix: bigint[] | undefined;
+      if (id.shared) {
+        const k = id.shared.length;
+        prefix = new Array<bigint>(k + 1);
+        suffix = new Array<bigint>(k + 1);
+        prefix[0] = 1n;
+        suffix[k] = 1n;
+        for (let i = 0; i < k; i++) prefix[i + 1] = (prefix[i] * formValues[id.shared[i]]) % R;
+        for (let i = k - 1; i > 0; i--) suffix[i] = (suffix[i + 1] * formValues[id.shared[i]]) % R;
+      }
       let constant = 0n;
       const touched: number[] = [];
       for (const t of id.terms) {
         // Coefficients are mostly ±1: the product of the factors first, then the coefficient without a product.
         let k = productOfSlots(values, t.coeff, t.slots);
-        for (const form of t.forms) {
-          let v = 0n;
-          for (const u of form) v += productOfSlots(values, u.coeff, u.slots);
-          k = (k * v) % R;
-        }
+        if (prefix && suffix) k = (k * (t.omitted < 0 ? prefix[prefix.length - 1] : (prefix[t.omitted] * suffix[t.omitted + 1]) % R)) % R;
+        else for (const f of t.forms) k = (k * formValues[f]) % R;
         if (t.linear < 0) constant += k;
         else {
           if (own[t.linear] === 0n) touched.push(t.linear);

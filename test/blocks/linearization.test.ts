@@ -1,7 +1,8 @@
 /**
  * The linearized tail of the poly-IOP compiler (docs/protocol.md, "Linearization"): which oracles go unevaluated at
  * ζ (a property over random specs), and a small spec proven through it: the honest proof verifies, every element
- * changed and every wrong witness cell is rejected, including a cell of a linearized oracle.
+ * changed and every wrong witness cell is rejected, including a cell of a linearized oracle; and linear forms, alone,
+ * squared and in a bundle whose terms the verifier multiplies by prefix and suffix products.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,7 @@ import { commitRows, polyIopProtocol, polyIopProver, proveBlock, type Block, typ
 import { at, linearForm, shiftedAt, term, type Factor, type Identity, type IdentityTerm, type SumClaim } from '../../blocks/poly-iop';
 import { sumClaim } from '../../blocks/running-sum';
 import { EvaluationDomain } from '../../src/poly/domain';
-import { frFromSigned } from '../../src/field';
+import { Fr, frFromSigned } from '../../src/field';
 import type { SlotValues } from '../../src/equations/equation';
 import type { Protocol } from '../../blocks/protocol';
 import { context, proveAndVerify } from '../soundness/helpers';
@@ -147,6 +148,44 @@ test('linear forms: `(3 − o1)·(o0 + 2·o1) = o2` as a product of two forms ve
       assert.equal((await proveAndVerify(cheating, protocol, p.statement, p.source)).ok, false, `o${row}[${cell}] + ${change}`);
     }),
     { numRuns: 8, seed: 3 },
+  );
+});
+
+test('a bundle of five linear forms, `o5·Π_k (10 − o_k) = Σ_k Π_(k′≠k) (10 − o_k′)` (every term all forms or all but one, multiplied by prefix and suffix products), and a form squared: honest verifies, changed elements and cells are rejected', async () => {
+  const ctx = await context(64);
+  const K = 5;
+  const f = Array.from({ length: K }, (_, k) => linearForm(term(10), term(-1, at(`o${k}`))));
+  const allBut = (k: number) => f.filter((_, j) => j !== k);
+  const bundle: Identity[] = [
+    { name: 'bundle', domain: N, terms: [term(1, at(`o${K}`), ...f), ...f.map((_, k) => term(-1, ...allBut(k)))] },
+    { name: 'squared form', domain: N, terms: [term(1, f[0], f[0]), term(-1, at(`o${K + 1}`))] },
+  ];
+  const spec = specOf(K + 2, bundle);
+  const protocol = polyIopProtocol(spec, ctx.kzg, ctx.engine);
+  assert.deepEqual([...evaluatedAtZeta(protocol)].sort(), f.map((_, k) => `o${k}`), 'the forms\' oracles are evaluated; o5 and o6 are linearized');
+  const cols = [
+    [3n, -1n, 4n, 2n],
+    [5n, 0n, -2n, 7n],
+    [1n, 8n, 6n, -3n],
+    [9n, 2n, -5n, 0n],
+    [4n, 4n, 11n, 1n],
+  ];
+  const rows = [...cols, cols[0].map((_, i) => Fr.create(cols.reduce((acc, c) => acc + Fr.inv(Fr.create(10n - c[i])), 0n))), cols[0].map((x) => (10n - x) ** 2n)];
+  const proveRows = (c: BlockContext, r: bigint[][]) => prove(c, r, spec);
+  const honest = await proveRows(ctx, rows);
+  assert.deepEqual(await proveAndVerify(ctx, protocol, honest.statement, honest.source), { ok: true });
+  const carrier = { prover: () => honest.source } as unknown as Block;
+  const bytes = await proveBlock(carrier, ctx, protocol, honest.statement, {});
+  assert.deepEqual(await acceptedElementChanges(ctx, protocol, honest.statement, bytes), []);
+  const cheating = await context(64, true);
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 0, max: K + 1 }), fc.integer({ min: 0, max: N - 1 }), fc.bigInt({ min: 1n, max: 50n }), async (row, cell, change) => {
+      const bad = rows.map((r) => r.slice());
+      bad[row][cell] += change;
+      const p = await proveRows(cheating, bad);
+      assert.equal((await proveAndVerify(cheating, protocol, p.statement, p.source)).ok, false, `o${row}[${cell}] + ${change}`);
+    }),
+    { numRuns: 10, seed: 4 },
   );
 });
 
