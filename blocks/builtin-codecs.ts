@@ -215,7 +215,9 @@ const matmul: BlockCodec<MatmulBlock> = {
 /**
  * Row layout: m (≥ 1), k, n, K, N, as before the flat layout existed, so older keys decode unchanged. Flat layout: 0
  * (a row count no row-laid block has), then the same fields, m and k read against the graph's largest domain (B and
- * C, one row each, give no row count to bound them by; K·N and M·N cells, M = pow2(m), must fit that domain too).
+ * C, one row each, give no row count to bound them by; K·N and M·N cells, M = pow2(m), must fit that domain too),
+ * then, only when B is cut into several committed rows, their domain D (N ≤ D < K·N, within the graph's largest
+ * domain; K·N itself need not fit it then), so keys of a one-row B keep their bytes.
  */
 const weightedRows: BlockCodec<WeightedRowsBlock> = {
   kind: 'weighted-rows',
@@ -223,6 +225,7 @@ const weightedRows: BlockCodec<WeightedRowsBlock> = {
     const b = exactly(block, WeightedRowsBlock);
     if (b.flat) w.uvarint(0);
     w.uvarint(b.m).uvarint(b.k).uvarint(b.n).uvarint(b.innerDomain).uvarint(b.outerDomain);
+    if (b.patchRows > 1 && b.flat) w.uvarint(b.patchDomain);
   },
   decode(r) {
     const rows = r.uint(r.limits.rows, 'weighted-rows m (0: flat layout)');
@@ -232,10 +235,14 @@ const weightedRows: BlockCodec<WeightedRowsBlock> = {
     const n = r.uint(r.limits.domain, 'weighted-rows n', 1);
     const innerDomain = r.domain('weighted-rows inner domain');
     const outerDomain = r.domain('weighted-rows outer domain');
+    const patchDomain = flat && r.remaining > 0 ? r.domain('flat weighted-rows B row domain') : undefined;
     const M = nextPowerOfTwo(m);
-    if (flat && Math.max(M, innerDomain) * outerDomain > r.limits.domain)
-      throw new EncodingError(`flat weighted rows: K·N = ${innerDomain * outerDomain} and M·N = ${M * outerDomain} cells (M = ${M} rows for m = ${m}) must fit the graph's largest domain ${r.limits.domain}`);
-    return new WeightedRowsBlock({ m, k, n, innerDomain, outerDomain, ...(flat ? { flat } : {}) });
+    if (patchDomain !== undefined && !(patchDomain >= outerDomain && patchDomain < innerDomain * outerDomain))
+      throw new EncodingError(`flat weighted rows: B's row domain D = ${patchDomain} must lie from N = ${outerDomain} below K·N = ${innerDomain * outerDomain}`);
+    const bCells = patchDomain ?? innerDomain * outerDomain;
+    if (flat && Math.max(M * outerDomain, bCells) > r.limits.domain)
+      throw new EncodingError(`flat weighted rows: B's rows of ${bCells} cells and M·N = ${M * outerDomain} cells (M = ${M} rows for m = ${m}) must fit the graph's largest domain ${r.limits.domain}`);
+    return new WeightedRowsBlock({ m, k, n, innerDomain, outerDomain, ...(flat ? { flat } : {}), ...(patchDomain !== undefined ? { patchDomain } : {}) });
   },
 };
 

@@ -89,6 +89,23 @@
  * their multiplier), the evaluations at ζ of ã, p, the hidden scalars and the accumulators, and of the accumulators
  * at ω·ζ, and the link's E; none of it grows with m, k or n. In a model argument the claim over C
  * shares its accumulator with the flat matmuls' claims on H_{MN} in rows of N.
+ *
+ * **B in several rows** (`patchDomain` D, N ≤ D < K·N). An im2col patch matrix holds each input cell once per kernel
+ * tap, so one flat row of K·N cells can be the graph's largest domain by far, and that domain sets the size of the
+ * quotient, of the opening polynomials and of the SRS. Here B is R = ⌈k·N/D⌉ committed rows of D cells, t = D/N rows
+ * of B each: row j = r·t + i of B at cell i·N + l of committed row r; rows j ≥ R·t are zero (not committed), and the
+ * rows k ≤ j < R·t in the last committed row are padding like any j ≥ k. After α the verifier derives
+ * `[b]₁ = Σ_r α^(−r·t)·[B_r]₁` (an MSM of R points, `combinationStep`) and the claim over B reads b on H_D instead,
+ * rows of N weighted by α (`b·β⃗_n`, closing on `G_t`); everything else is as above. Unrolled, that claim closes on
+ * `α^(1−t)·Σ_{i<t} α^(t−1−i)·⟨b_i, β⃗_n⟩ = Σ_r Σ_{i<t} α^(−r·t−i)·⟨B_{r·t+i}, β⃗_n⟩ = Σ_j α^(−j)·⟨B_j, β⃗_n⟩`, and the
+ * claim over p on `α^(1−K)·Σ_j α^(K−1−j)·p_j = Σ_j α^(−j)·p_j`: the same two sides as with one row of B (whose
+ * claim over H_{KN} closes on `Σ_j α^(−j)·⟨B_j, β⃗_n⟩` as well), so the soundness argument holds as written: times
+ * `α^(K−1)` it is `Σ_{j<K} α^(K−1−j)·(⟨B_j, β⃗_n⟩ − p_j) = 0`, a polynomial in α of degree < K whose coefficients (B's
+ * committed rows and p) are fixed before α, so whp `p_j = ⟨B_j, β⃗_n⟩` for every j < K (0 beyond the committed rows).
+ * α is nonzero whp, so `α^(−1)` exists. B's padding stays provably ignored: its columns by β⃗_n, its rows j ≥ k by
+ * W's mask. The combination is a blinded statement oracle like the rows it combines (their blindings combined), and
+ * still enters only linearly. Proof: the same messages (the block's R rows are R statement commitments instead of
+ * one); the fold key ends in `/D<D>`.
  * @module
  */
 import type { SlotDecl, SlotValues } from '../src/equations/equation';
@@ -98,7 +115,7 @@ import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
 import { commit, commitLagrange } from '../src/kzg/commit';
 import { interpolate } from '../src/poly/interpolate';
-import { nextPowerOfTwo } from '../src/poly/roots';
+import { isPowerOfTwo, nextPowerOfTwo } from '../src/poly/roots';
 import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
@@ -151,6 +168,12 @@ export interface WeightedRowsOptions {
    * Default false: one committed row per row of B and C.
    */
   readonly flat?: boolean;
+  /**
+   * Flat layout only: the domain D of each committed row of B, a power of two from N to K·N (default K·N, one row).
+   * Below K·N, B is cut into ⌈k·N/D⌉ committed rows of D/N rows of B each (module comment, "B in several rows"), so
+   * B's domain need not be the graph's largest.
+   */
+  readonly patchDomain?: number;
 }
 
 // Equal sums: ⟨a, p⟩ = ⟨c, β⃗_N⟩ (s, over H_K and H_N), ⟨b, β⃗_n⟩ = ⟨p, γ⃗⟩ (t, over H_N and H_K).
@@ -182,19 +205,28 @@ function reversedAlphas(alpha: bigint, m: number, M: number): bigint[] {
     .map((x) => Fr.mul(first, x));
 }
 
+/**
+ * The weights of the committed rows of a flat B cut into R rows of `t` rows of B each: `α^(−r·t)` for row r, so
+ * that the claim over their combination weighs row j = r·t + i of B by `α^(−j)`, as the claim over p weighs p_j
+ * (module comment, "B in several rows").
+ */
+function patchRowWeights(alpha: bigint, rows: number, t: number): bigint[] {
+  return powers(Fr.pow(Fr.inv(alpha), BigInt(t)), rows);
+}
+
 /** The flat layout's claims, hidden scalars and public vectors (module comment, "Flat layout", step 4). */
 interface FlatSums {
   /** Over H_{MN}, rows of N weighted by α: `C·β⃗_N`, closing on `G_s`. */
   readonly outputs: SumClaim;
   /** Over H_K: `ã·p` (times the mask of j < k when k < K), closing on `G_s`. */
   readonly weights: SumClaim;
-  /** Over H_{KN}, rows of N weighted by α: `B·β⃗_n`, closing on `G_t`. */
+  /** Over H_D (H_{KN} when B is one row), rows of N weighted by α: `B·β⃗_n` (B's rows combined), closing on `G_t`. */
   readonly patches: SumClaim;
   /** Over H_K, cells weighted by α (rows of one cell): p, closing on `G_t`. */
   readonly products: SumClaim;
   readonly outputsTotal: HiddenScalar;
   readonly productsTotal: HiddenScalar;
-  /** β⃗_N on H_{MN} and β⃗_n on H_{KN} (period N): the prover's summands read their values. */
+  /** β⃗_N on H_{MN} and β⃗_n on H_D (period N): the prover's summands read their values. */
   readonly outputsBetas: PublicPoly;
   readonly patchesBetas: PublicPoly;
   /** The mask of W's real columns j < k on H_K (when k < K). */
@@ -220,6 +252,10 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
   readonly flat: boolean;
   /** M: C's rows in the flat layout, the next power of two ≥ m (rows c ≥ m are padding); m in the row layout. */
   readonly flatRows: number;
+  /** D: the domain of each committed row of the flat B (K·N when B is one row); N in the row layout. */
+  readonly patchDomain: number;
+  /** The committed rows of B: ⌈k·N/D⌉ in the flat layout, k in the row layout. */
+  readonly patchRows: number;
   /** Row layout: `⟨a, p⟩ = ⟨c, β⃗_N⟩` (s) and `⟨b, β⃗_n⟩ = ⟨p, γ⃗⟩` (t); flat layout: its four claims. */
   private readonly layout: LayoutSums;
   protected readonly spec: PolyIopSpec;
@@ -243,10 +279,16 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
     const [K, N] = [this.innerDomain, this.outerDomain];
     this.flatRows = this.flat ? nextPowerOfTwo(m) : m;
     const M = this.flatRows;
-    this.foldKey = `weighted-rows/m${m}/k${k}/n${n}/K${K}/N${N}${this.flat ? '/flat' : ''}`;
+    this.patchDomain = this.flat ? (opts.patchDomain ?? K * N) : N;
+    const D = this.patchDomain;
+    if (opts.patchDomain !== undefined && (!this.flat || !isPowerOfTwo(D) || D < N || D > K * N))
+      throw new BlockfoldError('BLOCK', `weighted rows: B's row domain must be a power of two from N = ${N} to K·N = ${K * N} in the flat layout, got ${opts.patchDomain}`);
+    this.patchRows = this.flat ? Math.ceil((k * N) / D) : k;
+    const cut = D < K * N ? `/D${D}` : '';
+    this.foldKey = `weighted-rows/m${m}/k${k}/n${n}/K${K}/N${N}${this.flat ? `/flat${cut}` : ''}`;
     this.tensors = [
       { name: 'w', rows: m, domain: K, role: 'input', fixed: true },
-      { name: 'b', rows: this.flat ? 1 : k, domain: this.flat ? K * N : N, role: 'input' },
+      { name: 'b', rows: this.patchRows, domain: this.flat ? D : N, role: 'input' },
       { name: 'c', rows: this.flat ? 1 : m, domain: this.flat ? M * N : N, role: 'output' },
     ];
     if (this.flat) {
@@ -324,6 +366,7 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
     const M = this.flatRows;
     const K = this.innerDomain;
     const N = this.outerDomain;
+    const D = this.patchDomain;
     const outputsTotal = hiddenScalar(FLAT_C);
     const productsTotal = hiddenScalar(FLAT_P);
     const total = (g: HiddenScalar) => [term(1, at(g.oracle.name))];
@@ -331,21 +374,28 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
     return {
       outputs: sumClaim({ name: FLAT_C, domain: M * N, summand: [term(1, at('c'), pub(BETAS))], total: total(outputsTotal), rowWeights: { challenge: 'alpha', rowLength: N } }),
       weights: sumClaim({ name: FLAT_A, domain: K, summand: [mask ? term(1, at('a'), at('p'), pub(REAL_K)) : term(1, at('a'), at('p'))], total: total(outputsTotal) }),
-      patches: sumClaim({ name: FLAT_B, domain: K * N, summand: [term(1, at('b'), pub(BETAS_REAL))], total: total(productsTotal), rowWeights: { challenge: 'alpha', rowLength: N } }),
+      patches: sumClaim({ name: FLAT_B, domain: D, summand: [term(1, at('b'), pub(BETAS_REAL))], total: total(productsTotal), rowWeights: { challenge: 'alpha', rowLength: N } }),
       products: sumClaim({ name: FLAT_P, domain: K, summand: [term(1, at('p'))], total: total(productsTotal), rowWeights: { challenge: 'alpha', rowLength: 1 } }),
       outputsTotal,
       productsTotal,
       outputsBetas: periodicVector(BETAS, M * N, N, (v) => powers(frSlot(v, 'beta'), N)),
-      patchesBetas: periodicVector(BETAS_REAL, K * N, N, (v) => this.realBetas(frSlot(v, 'beta'))),
+      patchesBetas: periodicVector(BETAS_REAL, D, N, (v) => this.realBetas(frSlot(v, 'beta'))),
       ...(mask && { mask }),
     };
   }
 
+  /** The combination of B's committed rows the claim over H_D reads, when B has several (module comment, "B in several rows"). */
+  private readonly combinedPatches: Combination = (v) => ({
+    slots: rowSlots('b', this.patchRows),
+    scalars: patchRowWeights(frSlot(v, 'alpha'), this.patchRows, this.patchDomain / this.outerDomain),
+  });
+
   private buildFlatSpec(sums: FlatSums): PolyIopSpec {
-    const { flatRows: M, link } = this;
+    const { flatRows: M, link, patchRows } = this;
     const K = this.innerDomain;
     const N = this.outerDomain;
     const hidden = [sums.outputsTotal, sums.productsTotal];
+    const combined = patchRows > 1;
     return {
       foldKey: this.foldKey,
       statement: rowStatementSlots(this.tensors),
@@ -353,6 +403,7 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
         { name: 'beta', sort: 'fr', origin: 'challenge' },
         { name: '[p]', sort: 'g1', origin: 'message' },
         { name: 'alpha', sort: 'fr', origin: 'challenge' },
+        ...(combined ? [{ name: 'comb/b', sort: 'g1', origin: 'derived' } as const] : []),
         ...hidden.map((g) => g.commitmentSlot),
         ...link.slots,
       ],
@@ -360,13 +411,14 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
         { kind: 'challenge', slots: ['beta'] },
         { kind: 'message', slots: ['[p]'] },
         { kind: 'challenge', slots: ['alpha'] },
+        ...(combined ? [combinationStep({ 'comb/b': this.combinedPatches })] : []),
         { kind: 'message', slots: [...hidden.map((g) => g.commitmentSlot.name), link.message] },
         ...link.rounds,
       ],
       oracles: [
         link.oracle,
         { name: 'p', domain: K, commitment: '[p]' },
-        { name: 'b', domain: K * N, commitment: rowSlot('b', 0) },
+        combined ? { name: 'b', domain: this.patchDomain, commitment: 'comb/b', combination: this.combinedPatches } : { name: 'b', domain: K * N, commitment: rowSlot('b', 0) },
         { name: 'c', domain: M * N, commitment: rowSlot('c', 0) },
         ...hidden.map((g) => g.oracle),
         link.vanishing,
@@ -387,19 +439,23 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
 
   /**
    * `C_cl = Σ_j W_cj·B_jl` over the integers. Flat layout: b is one row of k·N cells (cell (j, l) at j·N + l; the
-   * cells l ≥ n never enter) and c one row of m·N cells (zero for l ≥ n); the padding rows (j ≥ k of B, c ≥ m of C)
-   * are the zeros a row is committed with up to K·N and M·N cells.
+   * cells l ≥ n never enter), or ⌈k·N/D⌉ rows of D cells (cell (j, l) in row ⌊j·N/D⌋ at (j·N mod D) + l), and c one
+   * row of m·N cells (zero for l ≥ n); the padding rows (j ≥ k of B, c ≥ m of C) are the zeros a row is committed
+   * with up to K·N (or D) and M·N cells.
    */
   witness(inputs: Tensors): Tensors {
     const { w, b } = inputs;
-    const rowsOfB = this.flat ? 1 : this.k;
+    const rowsOfB = this.patchRows;
     if (!w || !b || w.length !== this.m || b.length !== rowsOfB) throw new BlockfoldError('BLOCK', `weighted rows: expected w (${this.m} rows) and b (${rowsOfB} rows)`);
     if (w.some((r) => r.length !== this.k)) throw new BlockfoldError('BLOCK', `weighted rows: rows of w must have length ${this.k}`);
     const N = this.outerDomain;
-    if (this.flat && b[0].length !== this.k * N)
+    const D = this.patchDomain;
+    if (this.flat && rowsOfB === 1 && b[0].length !== this.k * N)
       throw new BlockfoldError('BLOCK', `weighted rows (flat): b must be one row of k·N = ${this.k * N} cells, got ${b[0].length}`);
+    if (this.flat && rowsOfB > 1 && b.some((r) => r.length !== D))
+      throw new BlockfoldError('BLOCK', `weighted rows (flat): b must be ${rowsOfB} rows of D = ${D} cells`);
     if (!this.flat && b.some((r) => r.length !== this.n)) throw new BlockfoldError('BLOCK', `weighted rows: rows of b must have length ${this.n}`);
-    const rowOfB = (j: number) => (this.flat ? b[0].slice(j * N, j * N + this.n) : b[j]);
+    const rowOfB = (j: number) => (this.flat ? b[Math.floor((j * N) / D)].slice((j * N) % D, ((j * N) % D) + this.n) : b[j]);
     const c = w.map((wr) => {
       const out = new Array<bigint>(this.n).fill(0n);
       wr.forEach((x, j) => {
@@ -480,22 +536,27 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
     const M = this.flatRows;
     const K = this.innerDomain;
     const N = this.outerDomain;
+    const D = this.patchDomain;
     const w = tensors.w.map((r) => rowEvaluations(r, K));
-    const b = rowEvaluations(tensors.b[0], K * N);
+    const committed = tensors.b.map((r) => rowEvaluations(r, D));
     const c = rowEvaluations(tensors.c[0], M * N);
     let a: bigint[] = [];
     let p: bigint[] = [];
+    // B's rows combined by their weights α^(−r·D/N) (itself when B is one row): the claim over H_D reads it.
+    let b: bigint[] = committed[0];
     const polys: Record<string, bigint[]> = {};
     return {
       round: async (decls, v): Promise<SlotValues> => {
         const first = decls[0]?.name;
         if (first === '[p]') {
-          const rows = Array.from({ length: K }, (_, j) => b.slice(j * N, (j + 1) * N));
+          const t = D / N;
+          const rows = Array.from({ length: Math.min(K, this.patchRows * t) }, (_, j) => committed[Math.floor(j / t)].slice((j % t) * N, (j % t + 1) * N));
           p = this.rowProducts(rows, this.realBetas(frSlot(v, 'beta')), v);
           return { '[p]': await commitLagrange(ctx.kzg, p) };
         }
-        // The hidden scalars hold the sums over H_{MN} (C) and H_{KN} (B), so with a false witness the claims over
+        // The hidden scalars hold the sums over H_{MN} (C) and H_D (B), so with a false witness the claims over
         // H_K (which read them) fail and the verifier rejects.
+        if (this.patchRows > 1) b = combineRowValues(committed, this.combinedPatches(v).scalars);
         a = combineRowValues(w, reversedAlphas(frSlot(v, 'alpha'), this.m, M));
         const out: Record<string, G1Point> = {};
         const hide = async (g: HiddenScalar, claim: SumClaim, summand: bigint[]) => {

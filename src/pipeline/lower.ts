@@ -76,9 +76,11 @@ export interface Layout {
    * `cells` not a power of two), segment s stored from index s·`stride` on (`stride` = pow2(`cells`)), so that a flat
    * block finds matrix cell (s, l) at s·stride + l, or at s·stride + `order.position[l]` when the segments are
    * reordered. The `stride − cells` cells after each segment are padding: a copy writes them as the constant 0, a
-   * block computes them from its inputs' padding, and no copy reads them.
+   * block computes them from its inputs' padding, and no copy reads them. With `segments`, the tensor has that many
+   * segments and the storage's whole segments after them are padding too (a flat B cut into rows of equal length,
+   * {@link flatWeightedRows}).
    */
-  readonly padded?: { readonly cells: number; readonly stride: number; readonly order?: SegmentOrder };
+  readonly padded?: { readonly cells: number; readonly stride: number; readonly order?: SegmentOrder; readonly segments?: number };
 }
 
 /**
@@ -107,19 +109,24 @@ function tensorIndex(l: Layout, s: number): number | undefined {
   if (!l.padded) return s;
   const { cells, stride, order } = l.padded;
   const col = s % stride;
-  return col < cells ? Math.floor(s / stride) * cells + (order ? order.cellAt[col] : col) : undefined;
+  const segment = Math.floor(s / stride);
+  return col < cells && segment < segmentsOf(l) ? segment * cells + (order ? order.cellAt[col] : col) : undefined;
+}
+
+/** The segments of a padded stride that hold tensor cells (the storage's whole segments, unless fewer are given). */
+function segmentsOf(l: Layout): number {
+  return l.padded!.segments ?? (l.rows * l.length) / l.padded!.stride;
 }
 
 /** The number of tensor cells a layout holds (its storage without a padded stride's padding). */
 function tensorCells(l: Layout): number {
-  const stored = l.rows * l.length;
-  return l.padded ? (stored / l.padded.stride) * l.padded.cells : stored;
+  return l.padded ? segmentsOf(l) * l.padded.cells : l.rows * l.length;
 }
 
 /** `rows`x`length`, the padded stride if any and its order's name (copy labels, keys of shared copies). */
 function layoutName(l: Layout): string {
   const p = l.padded;
-  return `${l.rows}x${l.length}${p ? `/${p.cells}in${p.stride}${p.order ? `@${p.order.name}` : ''}` : ''}`;
+  return `${l.rows}x${l.length}${p ? `/${p.cells}in${p.stride}${p.segments !== undefined ? `x${p.segments}` : ''}${p.order ? `@${p.order.name}` : ''}` : ''}`;
 }
 
 const sameLayout = (a: Layout, b: Layout) => layoutName(a) === layoutName(b);
@@ -378,11 +385,32 @@ function flatMatmul(q: QuantModel, op: Extract<QOp, { kind: 'matmul' }>): boolea
  * stored in any one `order` of B's and C's rows (the one a max pool after C reads in place, {@link poolWindowOrder}).
  */
 function flatWeightedRows(q: QuantModel, op: Extract<QOp, { kind: 'matmul' }>, order?: SegmentOrder): { readonly b: Layout; readonly c: Layout } | undefined {
-  if (op.batch !== 1 || !isConstant(q, op.a) || op.k < 2 || op.n < 2) return undefined;
+  if (!weightLeftFlat(op, isConstant(q, op.a))) return undefined;
   const N = rowDomain(op.n);
-  if (rowDomain(Math.max(op.k, op.m)) * N > MAX_FLAT_ROW) return undefined;
   const stride = op.n === N ? {} : { padded: { cells: op.n, stride: N } };
-  return { b: inOrder({ rows: 1, length: op.k * N, ...stride }, order), c: inOrder({ rows: 1, length: op.m * N, ...stride }, order) };
+  const c = inOrder({ rows: 1, length: op.m * N, ...stride }, order);
+  const D = Math.max(rowDomain(op.m) * N, widestUnlessCopies(q));
+  if (D >= rowDomain(op.k) * N) return { b: inOrder({ rows: 1, length: op.k * N, ...stride }, order), c };
+  return { b: inOrder({ rows: Math.ceil((op.k * N) / D), length: D, padded: { cells: op.n, stride: N, segments: op.k } }, order), c };
+}
+
+/** Whether a matmul has the shape {@link flatWeightedRows} lays out flat: a weight on the left, k ≥ 2 rows of B of n ≥ 2 cells. */
+function weightLeftFlat(op: Extract<QOp, { kind: 'matmul' }>, constantA: boolean): boolean {
+  return op.batch === 1 && constantA && op.k >= 2 && op.n >= 2 && rowDomain(Math.max(op.k, op.m)) * rowDomain(op.n) <= MAX_FLAT_ROW;
+}
+
+/**
+ * The largest domain the graph needs whatever its copies are laid out as: the flat row (within the longest flat
+ * row) of every tensor that is not a copy's output (a model input, a constant, an arithmetic result) and of every
+ * function table. Copies are laid out for their readers (an im2col patch matrix, a max's candidate pairs, or none
+ * when a reader composes them), so they do not count. A flat B whose K·N cells exceed this domain is cut into rows
+ * of this many cells ({@link flatWeightedRows}): an im2col patch matrix never sets the domain of the quotient, of
+ * the openings and of the SRS by itself.
+ */
+function widestUnlessCopies(q: QuantModel): number {
+  const copies = new Set(q.ops.flatMap((op) => (op.kind === 'permute' ? [op.out] : [])));
+  const rows = q.tensors.filter((t) => !copies.has(t.id)).map((t) => rowDomain(Math.min(sizeOfTensor(t), MAX_FLAT_ROW)));
+  return Math.max(...rows, ...[...q.tables.values()].map((t) => rowDomain(t.outputs.length)));
 }
 
 /**
@@ -794,7 +822,8 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
           const w = readAs(g(op.a), { rows: m, length: k });
           const b = readAs(g(op.b), flat?.b ?? { rows: k, length: n });
           const c = writeAs(out, flat?.c ?? { rows: m, length: n });
-          add(new WeightedRowsBlock({ m, k, n, innerDomain: rowDomain(k), outerDomain: rowDomain(n), ...(flat ? { flat: true } : {}) }), { w, b, c: c.target });
+          const cut = flat && flat.b.rows > 1 ? { patchDomain: flat.b.length } : {};
+          add(new WeightedRowsBlock({ m, k, n, innerDomain: rowDomain(k), outerDomain: rowDomain(n), ...(flat ? { flat: true } : {}), ...cut }), { w, b, c: c.target });
           c.finish();
           return;
         }

@@ -263,7 +263,7 @@ test('flat weighted rows: fold keys differ from the row layout; the codec keeps 
     assert.throws(() => decode(Uint8Array.from(bytes)), (e: unknown) => e instanceof EncodingError && pattern.test(e.message), pattern.source);
   refused([17, 5, 6, 8, 8], /weighted-rows m \(0: flat layout\) = 17 exceeds the limit 16/);
   refused([0, 0, 5, 6, 8, 8], /flat weighted-rows m = 0 is below 1/);
-  refused([0, 3, 49, 16, 64, 16], /K·N = 1024 and M·N = 64 cells .* must fit the graph's largest domain 256/);
+  refused([0, 3, 49, 16, 64, 16], /B's rows of 1024 cells and M·N = 64 cells .* must fit the graph's largest domain 256/);
   refused([0, 33, 5, 16, 8, 16], /M·N = 1024 cells \(M = 64 rows for m = 33\)/);
 });
 

@@ -36,23 +36,27 @@ const writers = (g: BlockGraph, id: string) => g.nodes.filter((n) => n.block.ten
 const copiesReading = (g: BlockGraph, id: string) => g.nodes.filter((n) => n.block instanceof PermutationBlock && n.block.tensors.some((t) => t.role === 'input' && n.bind[t.name] === id));
 
 /**
- * Asserts that `product` reads B as one flat row of stride N written by one copy whose padding cells are the constant
- * 0, writes C as one flat row that no copy reads, that the stride is read downstream (`strided`) by a copy or by a
- * max pool reading its windows in place, and that the copies read only real cells.
+ * Asserts that `product` reads B as flat rows of stride N (one row, or rows of D cells when B is cut) written by one
+ * copy whose padding cells are the constant 0, writes C as one flat row that no copy reads, that the stride is read
+ * downstream (`strided`) by a copy or by a max pool reading its windows in place, and that the copies read only real
+ * cells.
  */
 function assertFlatWithStride(g: BlockGraph, product: BlockNode, strided: readonly string[]): void {
   const block = product.block as WeightedRowsBlock;
-  const [k, n, N, M] = [block.k, block.n, block.outerDomain, block.flatRows];
+  const [k, n, N, M, R, D] = [block.k, block.n, block.outerDomain, block.flatRows, block.patchRows, block.patchDomain];
   const tensors = new Map(g.tensors.map((t) => [t.id, t]));
   const [b, c] = [tensors.get(product.bind.b)!, tensors.get(product.bind.c)!];
-  assert.deepEqual([b.rows, b.domain, c.rows, c.domain], [1, block.innerDomain * N, 1, M * N], block.foldKey);
+  assert.deepEqual([b.rows, b.domain, c.rows, c.domain], [R, D, 1, M * N], block.foldKey);
   const bWriters = writers(g, b.id);
   assert.deepEqual(bWriters.map((w) => w.block.kind), ['permutation'], `${block.foldKey}: B is written by one copy`);
   const map = (bWriters[0].block as PermutationBlock).map;
-  assert.deepEqual([map.output.rows, map.output.length], [1, k * N]);
-  // A padding cell is the constant 0 (a real cell too, where the window overhangs the image: the convolution's own padding).
-  map.cells[0].forEach((cell, x) => assert.ok(x % N < n || ('constant' in cell && cell.constant === 0n), `B padding cell ${x} is the constant 0`));
-  assert.ok(map.cells[0].some((cell) => 'input' in cell));
+  assert.deepEqual([map.output.rows, map.output.length], R === 1 ? [1, k * N] : [R, D]);
+  // A padding cell (a column l ≥ n, or a row j ≥ k of B in the last committed row) is the constant 0 (a real cell
+  // too, where the window overhangs the image: the convolution's own padding).
+  map.cells.forEach((row, r) =>
+    row.forEach((cell, x) => assert.ok((x % N < n && Math.floor((r * D + x) / N) < k) || ('constant' in cell && cell.constant === 0n), `B padding cell ${x} of row ${r} is the constant 0`)),
+  );
+  assert.ok(map.cells.every((row) => row.some((cell) => 'input' in cell)), 'every committed row of B holds real cells');
   assert.deepEqual(copiesReading(g, c.id), [], `${block.foldKey}: no copy reads C`);
   const copies = strided.flatMap((id) => copiesReading(g, id).map((copy) => ({ id, copy })));
   const pools = g.nodes.filter((n) => n.block instanceof MaxBlock && n.block.flat && strided.includes(n.bind.x));
@@ -77,15 +81,19 @@ function stridedAfter(g: BlockGraph, c: string): string[] {
   return [...out];
 }
 
-test('fashion-cnn: both convolutions lower to flat weighted rows with a padded stride; no copy writes C or reads a padding cell', () => {
+test('fashion-cnn: both convolutions lower to flat weighted rows with a padded stride, B cut into rows of the largest other domain; no copy writes C or reads a padding cell', () => {
   const feeds = fashionImages().images.slice(0, 8).map((input) => ({ input }));
   const model = compile(readFileSync(modelFile('fashion-cnn.onnx')), feeds);
   validateBlockGraph(model.graph);
   const products = model.graph.nodes.filter((n) => n.block instanceof WeightedRowsBlock);
+  // B (9·1024 and 36·256 cells, H_16384 as one row) in 3 rows of 4096 each: the graph's largest domain is that of
+  // the first convolution's output (4 channels of stride 1024), and no B makes a larger one.
   assert.deepEqual(
     products.map((n) => n.block.foldKey),
-    ['weighted-rows/m4/k9/n784/K16/N1024/flat', 'weighted-rows/m8/k36/n196/K64/N256/flat'],
+    ['weighted-rows/m4/k9/n784/K16/N1024/flat/D4096', 'weighted-rows/m8/k36/n196/K64/N256/flat/D4096'],
   );
+  assert.deepEqual(products.map((n) => (n.block as WeightedRowsBlock).patchRows), [3, 3]);
+  assert.equal(Math.max(...model.graph.tensors.map((t) => t.domain)), 4096);
   for (const product of products) {
     const strided = stridedAfter(model.graph, product.bind.c);
     // C, the bias add, the rescale and the ReLU (its input read in place) keep the stride.
@@ -120,6 +128,8 @@ const product = () => pooled.graph.nodes.find((n) => n.block instanceof Weighted
 test('a generated convolution (n = 25) lowers flat with stride 32 and proves; a changed output is rejected', async () => {
   const block = product().block as WeightedRowsBlock;
   assert.deepEqual([block.flat, block.m, block.k, block.n, block.innerDomain, block.outerDomain], [true, 3, 18, 25, 32, 32]);
+  // B's K·N = 1024 cells exceed every other tensor's row (C's M·N = 128 cells, the input's 50): cut into rows of 128.
+  assert.deepEqual([block.patchDomain, block.patchRows], [128, 5]);
   assertFlatWithStride(pooled.graph, product(), stridedAfter(pooled.graph, product().bind.c));
   await proveAndRejectChangedOutput(pooled, quantizeFeeds(pooled, feeds[0]), { row: 0, col: 1 });
 });
@@ -143,9 +153,12 @@ test("a changed padding cell of the convolution's B or C (stride padding, paddin
   const inputs = quantizeFeeds(pooled, feeds[2]);
   const { b, c } = product().bind;
   const N = 32;
+  const D = 128;
   assert.ok((product().block as WeightedRowsBlock).flat && (product().block as WeightedRowsBlock).outerDomain === N);
-  // B: row 0's first and last stride padding cells, a padding row (k = 18 of K = 32); C: the same for m = 3 of M = 4.
-  for (const cell of [25, N - 1, 5 * N + 30, 18 * N + 3]) await assertTamperRejected(pk, inputs, b, 0, cell, 1n);
+  assert.equal((product().block as WeightedRowsBlock).patchDomain, D);
+  // B (rows of D cells, 4 rows of B each): row 0's first and last stride padding cells, a real cell of row 1, a
+  // padding row (k = 18: rows 18 and 19 of B, in the last committed row); C: the same for m = 3 of M = 4.
+  for (const x of [25, N - 1, 5 * N + 30, 5 * N + 3, 18 * N + 3, 19 * N + 31]) await assertTamperRejected(pk, inputs, b, Math.floor(x / D), x % D, 1n);
   for (const cell of [25, 2 * N + 31, 3 * N + 4]) await assertTamperRejected(pk, inputs, c, 0, cell, 1n);
 });
 
@@ -161,17 +174,22 @@ test("block by block: the copy that writes B rejects any change of B's padding, 
   const copyTensors: Tensors = Object.fromEntries(Object.entries(copy.bind).map(([name, id]) => [name, values[id]]));
   assert.equal((await cheatingVerdict(block, ctx, tensors)).ok, true, 'control: the honest product');
   assert.equal((await cheatingVerdict(copy.block, ctx, copyTensors)).ok, true, 'control: the honest copy');
-  /** `rows[0]` with `delta` added at cell x, extended with zeros up to x. */
-  const changed = (rows: readonly (readonly bigint[])[], x: number, delta: bigint) => {
-    const row = [...rows[0], ...new Array<bigint>(Math.max(0, x + 1 - rows[0].length)).fill(0n)];
-    row[x] += delta;
-    return [row];
+  /** `rows` (of `length` cells each) with `delta` added at cell x of their concatenation, extended with zeros up to x. */
+  const changed = (rows: readonly (readonly bigint[])[], x: number, delta: bigint, length = rows[0].length) => {
+    const out = rows.map((row) => [...row]);
+    const [r, at] = [Math.floor(x / length), x % length];
+    while (out[r].length <= at) out[r].push(0n);
+    out[r][at] += delta;
+    return out;
   };
   const padding = (rows: number, real: number, x: number) => x % N >= block.n || Math.floor(x / N) >= real || x >= rows * N;
   const delta = fc.bigInt({ min: -(1n << 20n), max: 1n << 20n }).filter((d) => d !== 0n);
+  // B's committed rows hold rows 0 … R·D/N − 1 of B (the rows after them are zero by the layout, not committed).
+  const rowsOfB = (block.patchRows * block.patchDomain) / N;
+  assert.ok(rowsOfB < K, 'B is cut');
   await fc.assert(
-    fc.asyncProperty(fc.nat({ max: K * N - 1 }).filter((x) => padding(K, block.k, x)), delta, async (x, d) => {
-      const b = changed(tensors.b, x, d);
+    fc.asyncProperty(fc.nat({ max: rowsOfB * N - 1 }).filter((x) => padding(rowsOfB, block.k, x)), delta, async (x, d) => {
+      const b = changed(tensors.b, x, d, block.patchDomain);
       assert.equal((await cheatingVerdict(block, ctx, { ...tensors, b })).ok, true, `B padding cell ${x} + ${d}: ignored by the product`);
       assert.equal((await cheatingVerdict(copy.block, ctx, { ...copyTensors, out: b })).ok, false, `B padding cell ${x} + ${d}: pinned by the copy`);
     }),
@@ -179,8 +197,44 @@ test("block by block: the copy that writes B rejects any change of B's padding, 
   );
   await fc.assert(
     fc.asyncProperty(fc.nat({ max: M * N - 1 }).filter((x) => padding(M, block.m, x)), delta, async (x, d) => {
-      assert.equal((await cheatingVerdict(block, ctx, { ...tensors, c: changed(tensors.c, x, d) })).ok, false, `C padding cell ${x} + ${d}`);
+      assert.equal((await cheatingVerdict(block, ctx, { ...tensors, c: changed(tensors.c, x, d, M * N) })).ok, false, `C padding cell ${x} + ${d}`);
     }),
     { numRuns: 12, seed: 4 },
   );
+});
+
+/** Conv `channels` → `outChannels`, `kernel`×`kernel` with stride 2 and padding `pad` on a `size`×`size` image, then Relu. */
+const stridedConv = (channels: number, outChannels: number, kernel: number, size: number, pad: number, out: number) =>
+  encodeModel({
+    inputs: [valueInfo('x', [1, channels, size, size])],
+    outputs: [valueInfo('y', [1, outChannels, out, out])],
+    initializers: [floatData('w', [outChannels, channels, kernel, kernel], values(outChannels * channels * kernel * kernel, 5, 1)), floatData('b', [outChannels], values(outChannels, 6, 1))],
+    nodes: [
+      node('Conv', ['x', 'w', 'b'], ['c'], [attr.ints('kernel_shape', [kernel, kernel]), attr.ints('strides', [2, 2]), attr.ints('pads', [pad, pad, pad, pad])]),
+      node('Relu', ['c'], ['y']),
+    ],
+  });
+
+test('generated strided convolutions with k = 16 taps (a power of two, n = N = 16) and k = 18 (image padding, 2 channels, n = 25 in stride 32): B cut, the semantics hold, they prove', async () => {
+  for (const { channels, outChannels, kernel, size, pad, out, k, D, R } of [
+    { channels: 1, outChannels: 3, kernel: 4, size: 8, pad: 1, out: 4, k: 16, D: 64, R: 4 },
+    { channels: 2, outChannels: 4, kernel: 3, size: 9, pad: 1, out: 5, k: 18, D: 256, R: 3 },
+  ]) {
+    const samples = [1, 2, 3].map((seed) => ({ x: tensor([1, channels, size, size], values(channels * size * size, seed + 10, 2)) }));
+    const model = compile(stridedConv(channels, outChannels, kernel, size, pad, out), samples);
+    validateBlockGraph(model.graph);
+    const [node] = model.graph.nodes.filter((n) => n.block instanceof WeightedRowsBlock);
+    const block = node.block as WeightedRowsBlock;
+    assert.deepEqual([block.flat, block.k, block.n, block.patchDomain, block.patchRows], [true, k, out * out, D, R], block.foldKey);
+    // The largest domain is no longer B's K·N cells.
+    assert.ok(Math.max(...model.graph.tensors.map((t) => t.domain)) < block.innerDomain * block.outerDomain, block.foldKey);
+    const b = model.graph.tensors.find((t) => t.id === node.bind.b)!;
+    assert.deepEqual([b.rows, b.domain], [R, D]);
+    if (block.n < block.outerDomain) assertFlatWithStride(model.graph, node, stridedAfter(model.graph, node.bind.c));
+    for (const feed of samples) {
+      const witness = computeGraphWitness(model.graph, { ...quantizeFeeds(model, feed), ...model.weights });
+      assert.deepEqual(witness[model.outputs[0].id].flat(), [...runQuantized(model.quant, feed)[model.quant.outputs[0].tensor]], block.foldKey);
+    }
+    await proveAndRejectChangedOutput(model, quantizeFeeds(model, samples[0]), { row: 0, col: 5 });
+  }
 });
