@@ -383,33 +383,40 @@ function flatMatmul(q: QuantModel, op: Extract<QOp, { kind: 'matmul' }>): boolea
  * proven zero. The permutation that writes B (an im2col patch matrix) then commits one row, and C flows into the
  * elementwise ops that follow it without a copy. The block combines B's rows column by column, so the columns may be
  * stored in any one `order` of B's and C's rows (the one a max pool after C reads in place, {@link poolWindowOrder}).
+ * When K·N exceeds both C's M·N cells and the largest domain the rest of the graph needs ({@link widestUnlessCopies}),
+ * B is cut into ⌈k·N/D⌉ committed rows of D cells (`WeightedRowsBlock` option `patchDomain`), D the larger of those
+ * two, but at least K·N/{@link MAX_PATCH_ROWS}; the whole segments after B's k rows are padding.
  */
 function flatWeightedRows(q: QuantModel, op: Extract<QOp, { kind: 'matmul' }>, order?: SegmentOrder): { readonly b: Layout; readonly c: Layout } | undefined {
-  if (!weightLeftFlat(op, isConstant(q, op.a))) return undefined;
+  if (op.batch !== 1 || !isConstant(q, op.a) || op.k < 2 || op.n < 2) return undefined;
   const N = rowDomain(op.n);
+  if (rowDomain(Math.max(op.k, op.m)) * N > MAX_FLAT_ROW) return undefined;
   const stride = op.n === N ? {} : { padded: { cells: op.n, stride: N } };
   const c = inOrder({ rows: 1, length: op.m * N, ...stride }, order);
-  const D = Math.max(rowDomain(op.m) * N, widestUnlessCopies(q));
+  const D = Math.max(rowDomain(op.m) * N, widestUnlessCopies(q), (rowDomain(op.k) * N) / MAX_PATCH_ROWS);
   if (D >= rowDomain(op.k) * N) return { b: inOrder({ rows: 1, length: op.k * N, ...stride }, order), c };
   return { b: inOrder({ rows: Math.ceil((op.k * N) / D), length: D, padded: { cells: op.n, stride: N, segments: op.k } }, order), c };
 }
 
-/** Whether a matmul has the shape {@link flatWeightedRows} lays out flat: a weight on the left, k ≥ 2 rows of B of n ≥ 2 cells. */
-function weightLeftFlat(op: Extract<QOp, { kind: 'matmul' }>, constantA: boolean): boolean {
-  return op.batch === 1 && constantA && op.k >= 2 && op.n >= 2 && rowDomain(Math.max(op.k, op.m)) * rowDomain(op.n) <= MAX_FLAT_ROW;
-}
+/**
+ * The most committed rows a flat B is cut into ({@link flatWeightedRows}): each costs a proof a commitment, and the
+ * copy that writes B an evaluation and a share of a helper (about 100 B in all on the Fashion CNN), so B's domain is
+ * divided by at most 4 for about 300 B.
+ */
+const MAX_PATCH_ROWS = 4;
 
 /**
  * The largest domain the graph needs whatever its copies are laid out as: the flat row (within the longest flat
- * row) of every tensor that is not a copy's output (a model input, a constant, an arithmetic result) and of every
- * function table. Copies are laid out for their readers (an im2col patch matrix, a max's candidate pairs, or none
- * when a reader composes them), so they do not count. A flat B whose K·N cells exceed this domain is cut into rows
- * of this many cells ({@link flatWeightedRows}): an im2col patch matrix never sets the domain of the quotient, of
- * the openings and of the SRS by itself.
+ * row) of every model input and arithmetic result that is not a copy's output, and of every function table. Copies
+ * are laid out for their readers (an im2col patch matrix, a max's candidate pairs, or none when a reader composes
+ * them), and constants are committed in the layout of the block that reads them (a weight matrix in rows), so
+ * neither counts. A flat B whose K·N cells exceed this domain is cut into rows of this many cells
+ * ({@link flatWeightedRows}, at most {@link MAX_PATCH_ROWS} rows): an im2col patch matrix then sets the domain of the
+ * quotient, of the openings and of the SRS by itself only by a factor of at most 4.
  */
 function widestUnlessCopies(q: QuantModel): number {
   const copies = new Set(q.ops.flatMap((op) => (op.kind === 'permute' ? [op.out] : [])));
-  const rows = q.tensors.filter((t) => !copies.has(t.id)).map((t) => rowDomain(Math.min(sizeOfTensor(t), MAX_FLAT_ROW)));
+  const rows = q.tensors.filter((t) => !copies.has(t.id) && !isConstant(q, t.id)).map((t) => rowDomain(Math.min(sizeOfTensor(t), MAX_FLAT_ROW)));
   return Math.max(...rows, ...[...q.tables.values()].map((t) => rowDomain(t.outputs.length)));
 }
 

@@ -128,8 +128,9 @@ const product = () => pooled.graph.nodes.find((n) => n.block instanceof Weighted
 test('a generated convolution (n = 25) lowers flat with stride 32 and proves; a changed output is rejected', async () => {
   const block = product().block as WeightedRowsBlock;
   assert.deepEqual([block.flat, block.m, block.k, block.n, block.innerDomain, block.outerDomain], [true, 3, 18, 25, 32, 32]);
-  // B's K·N = 1024 cells exceed every other tensor's row (C's M·N = 128 cells, the input's 50): cut into rows of 128.
-  assert.deepEqual([block.patchDomain, block.patchRows], [128, 5]);
+  // B's K·N = 1024 cells exceed every other tensor's row (C's M·N = 128 cells, the input's 50): cut, into rows of
+  // 256 cells (at most 4 rows: K·N/4).
+  assert.deepEqual([block.patchDomain, block.patchRows], [256, 3]);
   assertFlatWithStride(pooled.graph, product(), stridedAfter(pooled.graph, product().bind.c));
   await proveAndRejectChangedOutput(pooled, quantizeFeeds(pooled, feeds[0]), { row: 0, col: 1 });
 });
@@ -153,12 +154,13 @@ test("a changed padding cell of the convolution's B or C (stride padding, paddin
   const inputs = quantizeFeeds(pooled, feeds[2]);
   const { b, c } = product().bind;
   const N = 32;
-  const D = 128;
+  const D = 256;
   assert.ok((product().block as WeightedRowsBlock).flat && (product().block as WeightedRowsBlock).outerDomain === N);
   assert.equal((product().block as WeightedRowsBlock).patchDomain, D);
-  // B (rows of D cells, 4 rows of B each): row 0's first and last stride padding cells, a real cell of row 1, a
-  // padding row (k = 18: rows 18 and 19 of B, in the last committed row); C: the same for m = 3 of M = 4.
-  for (const x of [25, N - 1, 5 * N + 30, 5 * N + 3, 18 * N + 3, 19 * N + 31]) await assertTamperRejected(pk, inputs, b, Math.floor(x / D), x % D, 1n);
+  // B (rows of D cells, 8 rows of B each): row 0's first and last stride padding cells, padding and real cells of
+  // the second committed row, a padding row (k = 18: rows 18 to 23 of B, in the last committed row); C: the same
+  // for m = 3 of M = 4.
+  for (const x of [25, N - 1, 9 * N + 30, 9 * N + 3, 18 * N + 3, 23 * N + 31]) await assertTamperRejected(pk, inputs, b, Math.floor(x / D), x % D, 1n);
   for (const cell of [25, 2 * N + 31, 3 * N + 4]) await assertTamperRejected(pk, inputs, c, 0, cell, 1n);
 });
 
