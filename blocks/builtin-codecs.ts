@@ -239,6 +239,8 @@ const weightedRows: BlockCodec<WeightedRowsBlock> = {
     const M = nextPowerOfTwo(m);
     if (patchDomain !== undefined && !(patchDomain >= outerDomain && patchDomain < innerDomain * outerDomain))
       throw new EncodingError(`flat weighted rows: B's row domain D = ${patchDomain} must lie from N = ${outerDomain} below K·N = ${innerDomain * outerDomain}`);
+    if (patchDomain !== undefined && !(patchDomain < k * outerDomain && Math.ceil((k * outerDomain) / patchDomain) <= r.limits.rows))
+      throw new EncodingError(`flat weighted rows: B's ${k}·${outerDomain} cells in rows of D = ${patchDomain} must be more than one row and at most the graph's ${r.limits.rows} rows`);
     const bCells = patchDomain ?? innerDomain * outerDomain;
     if (flat && Math.max(M * outerDomain, bCells) > r.limits.domain)
       throw new EncodingError(`flat weighted rows: B's rows of ${bCells} cells and M·N = ${M * outerDomain} cells (M = ${M} rows for m = ${m}) must fit the graph's largest domain ${r.limits.domain}`);

@@ -284,6 +284,9 @@ export class WeightedRowsBlock extends PolyIopBlock implements Block {
     if (opts.patchDomain !== undefined && (!this.flat || !isPowerOfTwo(D) || D < N || D > K * N))
       throw new BlockfoldError('BLOCK', `weighted rows: B's row domain must be a power of two from N = ${N} to K·N = ${K * N} in the flat layout, got ${opts.patchDomain}`);
     this.patchRows = this.flat ? Math.ceil((k * N) / D) : k;
+    // A cut is more than one row, so the key's bytes (D written only then) name exactly one block.
+    if (this.flat && D < K * N && this.patchRows === 1)
+      throw new BlockfoldError('BLOCK', `weighted rows: B's k·N = ${k * N} cells fit one row of D = ${D}: a cut B needs D < k·N, or leave patchDomain out`);
     const cut = D < K * N ? `/D${D}` : '';
     this.foldKey = `weighted-rows/m${m}/k${k}/n${n}/K${K}/N${N}${this.flat ? `/flat${cut}` : ''}`;
     this.tensors = [

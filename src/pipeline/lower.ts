@@ -416,8 +416,11 @@ const MAX_PATCH_ROWS = 4;
  */
 function widestUnlessCopies(q: QuantModel): number {
   const copies = new Set(q.ops.flatMap((op) => (op.kind === 'permute' ? [op.out] : [])));
-  const rows = q.tensors.filter((t) => !copies.has(t.id) && !isConstant(q, t.id)).map((t) => rowDomain(Math.min(sizeOfTensor(t), MAX_FLAT_ROW)));
-  return Math.max(...rows, ...[...q.tables.values()].map((t) => rowDomain(t.outputs.length)));
+  // A loop, not Math.max(...): a spread passes one argument per tensor, which a large graph would overflow.
+  let widest = 1;
+  for (const t of q.tensors) if (!copies.has(t.id) && !isConstant(q, t.id)) widest = Math.max(widest, rowDomain(Math.min(sizeOfTensor(t), MAX_FLAT_ROW)));
+  for (const t of q.tables.values()) widest = Math.max(widest, rowDomain(t.outputs.length));
+  return widest;
 }
 
 /**

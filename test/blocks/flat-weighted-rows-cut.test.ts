@@ -159,6 +159,13 @@ test("cut B: the codec writes D only when B is cut (one row's key keeps its byte
   refused([0, 4, 9, 5, 16, 8, 24], /not a power of two/);
   refused([0, 2, 49, 16, 64, 16, 128, 4], /exceeds the limit 256/);
   refused([0, 2, 49, 16, 64, 16, 128, 2, 1], /trailing|unread|left/);
+  // k·N = 40 cells fit one row of D = 64: not a cut (it would decode to another block than its fold key names).
+  refused([0, 2, 5, 5, 16, 8, 64], /must be more than one row/);
+  // 2^18·2 cells in rows of 4: 131,072 rows of B against a graph of at most 16 rows.
+  assert.throws(
+    () => decode(Uint8Array.from([0, 1, 128, 128, 16, 2, 128, 128, 16, 2, 4]), { rows: 16, domain: 1 << 20 }),
+    (e: unknown) => e instanceof EncodingError && /at most the graph's 16 rows/.test(e.message),
+  );
 });
 
 test('cut B: bad options and witnesses are typed errors', () => {
@@ -167,6 +174,7 @@ test('cut B: bad options and witnesses are typed errors', () => {
   bad({ m: 2, k: 9, n: 5, flat: true, patchDomain: 256 }, /B's row domain/);
   bad({ m: 2, k: 9, n: 5, flat: true, patchDomain: 24 }, /B's row domain/);
   bad({ m: 2, k: 9, n: 5, patchDomain: 32 }, /in the flat layout/);
+  bad({ m: 2, k: 5, n: 5, flat: true, innerDomain: 16, patchDomain: 64 }, /fit one row of D = 64/);
   const block = cut(2, 9, 5, 32);
   const { w, b } = inputsOf(block);
   assert.throws(() => block.witness({ w, b: b.slice(0, 2) }), (e: unknown) => e instanceof BlockfoldError && /expected w \(2 rows\) and b \(3 rows\)/.test(e.message));
