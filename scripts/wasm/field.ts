@@ -128,7 +128,8 @@ export function fieldSource(name: string, p: bigint): string {
   });
 
   const mul3 = mul3Source(name, P, mu);
-  const sqr3 = sqr3Source(name, P, mu);
+  // Only the decompression's square roots (in Fp) square three at once; Fr gets no three-way square it would not call.
+  const sqr3 = name === 'fp' ? sqr3Source(name, P, mu) : '';
 
   // Montgomery square, product scanning: the 17 columns of a² (each cross product once, doubled: 45 products, not
   // 81), then 9 reduction rounds (pick q so column i vanishes, add q·p from column i, carry into column i + 1).

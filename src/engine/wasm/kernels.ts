@@ -18,7 +18,6 @@ export interface KernelExports {
   fr_mul(out: number, a: number, b: number): void;
   fr_mul3(o1: number, a1: number, b1: number, o2: number, a2: number, b2: number, o3: number, a3: number, b3: number): void;
   fr_sqr(out: number, a: number): void;
-  fr_sqr3(o1: number, a1: number, o2: number, a2: number, o3: number, a3: number): void;
   fr_add(out: number, a: number, b: number): void;
   fr_sub(out: number, a: number, b: number): void;
   fr_canon(out: number, a: number): void;
