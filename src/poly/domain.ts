@@ -11,6 +11,7 @@ import { getDefaultEngine } from '../engine/index';
 import { PolyError } from '../errors';
 import { Fr, R } from '../field';
 import { FR_GENERATOR, log2Exact, rootOfUnity } from './roots';
+import { knownValuesOnH, rememberValuesOnH } from './values-on-h';
 
 /** Per-size constants shared by every domain object of that size (verifiers build many short-lived domains). */
 interface SizeConstants {
@@ -184,16 +185,22 @@ export class EvaluationDomain {
 
   /**
    * Evaluations of f on H: `out[i] = f(ω^i)`. Coefficients beyond n are folded first (f mod (X^n − 1)
-   * agrees with f on H), so any degree is accepted and nothing is dropped.
+   * agrees with f on H), so any degree is accepted and nothing is dropped. An interpolant of this size (or its
+   * blinding) is not transformed: its values are those it was interpolated from (./values-on-h.ts).
    */
   fft(coeffs: readonly bigint[]): bigint[] {
-    return this.engine.ntt(foldModulo(coeffs, this.size, 1n));
+    return knownValuesOnH(coeffs, this.size) ?? this.engine.ntt(foldModulo(coeffs, this.size, 1n));
   }
 
-  /** Interpolation over H: the coefficients (length n) of the unique f of degree < n with `f(ω^i) = evals[i]`. */
+  /**
+   * Interpolation over H: the coefficients (length n) of the unique f of degree < n with `f(ω^i) = evals[i]`, with
+   * `evals` recorded as their values on H ({@link fft} reads them back).
+   */
   ifft(evals: readonly bigint[]): bigint[] {
     this.requireLength(evals, 'evaluations');
-    return this.engine.intt(evals);
+    const coeffs = this.engine.intt(evals);
+    rememberValuesOnH(coeffs, evals);
+    return coeffs;
   }
 
   /**
@@ -252,12 +259,20 @@ function unfoldedValue(f: readonly bigint[], M: number, c: bigint, x: bigint, fo
 
 /** f mod (X^n − c) as a length-n vector: X^(n+j) ≡ c·X^j, so coefficient n·q + j adds c^q times itself to j. */
 function foldModulo(coeffs: readonly bigint[], n: number, c: bigint): bigint[] {
-  const out = new Array<bigint>(n).fill(0n);
+  const out = new Array<bigint>(n);
+  // The first block is copied (a canonical coefficient is its own residue): the blocks above it are the few
+  // coefficients a blinding adds, so this saves a product and a reduction per coefficient.
+  const first = Math.min(n, coeffs.length);
+  for (let i = 0; i < first; i++) {
+    const x = coeffs[i];
+    out[i] = x >= 0n && x < R ? x : x % R;
+  }
+  out.fill(0n, first);
   let factor = 1n;
-  for (let start = 0; start < coeffs.length; start += n) {
+  for (let start = n; start < coeffs.length; start += n) {
+    factor = (factor * c) % R;
     const end = Math.min(start + n, coeffs.length);
     for (let i = start; i < end; i++) out[i - start] = (out[i - start] + coeffs[i] * factor) % R;
-    factor = (factor * c) % R;
   }
   return out;
 }

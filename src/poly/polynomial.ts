@@ -9,6 +9,7 @@ import { getDefaultEngine } from '../engine/index';
 import { PolyError } from '../errors';
 import { R } from '../field';
 import { nextPowerOfTwo } from './roots';
+import { carryValuesOnH } from './values-on-h';
 
 /** A polynomial in coefficient form, lowest degree first. */
 export type Polynomial = bigint[];
@@ -20,7 +21,9 @@ const SCHOOLBOOK_MAX = 32;
 export function trim(f: readonly bigint[]): Polynomial {
   let len = f.length;
   while (len > 0 && f[len - 1] === 0n) len--;
-  return f.slice(0, len);
+  const out = f.slice(0, len);
+  carryValuesOnH(f, out);
+  return out;
 }
 
 /** The degree of f, with −1 for the zero polynomial. */

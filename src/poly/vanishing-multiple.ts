@@ -4,6 +4,7 @@
  */
 import { R } from '../field';
 import type { Polynomial } from './polynomial';
+import { carryValuesOnH } from './values-on-h';
 
 /**
  * The coefficients of `f(X) + (X^n − 1)·b(X)` for f in coefficient form (any length) and `b = Σ_j b_j·X^j`:
@@ -17,5 +18,6 @@ export function addVanishingMultiple(f: readonly bigint[], n: number, b: readonl
     out[j] = (out[j] - bj + R) % R;
     out[n + j] = (out[n + j] + bj) % R;
   });
+  carryValuesOnH(f, out, n);
   return out;
 }
