@@ -13,7 +13,7 @@
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex, randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { BlockfoldError } from './errors';
 import { R } from './field';
 
@@ -25,20 +25,6 @@ export interface BlindingSource {
 
 const DOMAIN = utf8ToBytes('blockfold/blinding/v1');
 
-/** Keccak-256 of `DOMAIN ‖ key ‖ label ‖ 0x00 ‖ u32 index ‖ u8 half`. */
-function block(key: Uint8Array, label: Uint8Array, index: number, half: number): Uint8Array {
-  const buf = new Uint8Array(DOMAIN.length + key.length + label.length + 6);
-  let o = 0;
-  buf.set(DOMAIN, o);
-  buf.set(key, (o += DOMAIN.length));
-  buf.set(label, (o += key.length));
-  o += label.length;
-  buf[o++] = 0;
-  new DataView(buf.buffer).setUint32(o, index);
-  buf[o + 4] = half;
-  return keccak_256(buf);
-}
-
 /**
  * A blinding source keyed by `seed` (any bytes or string: hashed to the key; anything else is a
  * {@link BlockfoldError}) or, without a seed, by 32 bytes of the platform's CSPRNG. Scalar i of `label` is `(H(key, label, i, 0) ‖ H(key, label, i, 1)) mod r`.
@@ -49,12 +35,23 @@ export function blindingSource(seed?: Uint8Array | string): BlindingSource {
   const key = seed === undefined ? randomBytes(32) : keccak_256(typeof seed === 'string' ? utf8ToBytes(seed) : seed);
   return {
     draw(label, count) {
+      // H(key, label, i, half) is Keccak-256 of `DOMAIN ‖ key ‖ label ‖ 0x00 ‖ u32 index ‖ u8 half` (big-endian index):
+      // one buffer per label, whose last five bytes each block sets.
       const l = utf8ToBytes(label);
+      const input = new Uint8Array(DOMAIN.length + key.length + l.length + 6);
+      input.set(DOMAIN);
+      input.set(key, DOMAIN.length);
+      input.set(l, DOMAIN.length + key.length);
+      const index = input.length - 5;
+      const view = new DataView(input.buffer);
       const out: bigint[] = [];
       for (let i = 0; i < count; i++) {
-        let x = 0n;
-        for (const half of [0, 1]) for (const b of block(key, l, i, half)) x = (x << 8n) | BigInt(b);
-        out.push(x % R);
+        view.setUint32(index, i);
+        input[index + 4] = 0;
+        const high = bytesToHex(keccak_256(input));
+        input[index + 4] = 1;
+        // The 512-bit big-endian integer read from its hex digits: one parse instead of 64 shifts of a bigint.
+        out.push(BigInt(`0x${high}${bytesToHex(keccak_256(input))}`) % R);
       }
       return out;
     },

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import fc from 'fast-check';
+import { keccak_256 } from '@noble/hashes/sha3.js';
 import { blindingSource } from '../../src/blinding';
 import { BlockfoldError } from '../../src/errors';
 import { R } from '../../src/field';
@@ -30,4 +31,20 @@ test('unseeded sources are fresh; every scalar is a canonical Fr element', () =>
 test('a seed that is neither a string nor bytes is a typed error, not a crash', () => {
   for (const seed of [1, null, {}, [1, 2]])
     assert.throws(() => blindingSource(seed as never), (e: Error) => e instanceof BlockfoldError && e.code === 'INPUT' && /blinding seed/.test(e.message));
+});
+
+test('scalar i of a label is (H(key, label, i, 0) ‖ H(key, label, i, 1)) mod r, H the Keccak-256 of the documented input', () => {
+  const utf8 = (x: string) => new TextEncoder().encode(x);
+  // The module comment's definition, byte by byte: DOMAIN ‖ key ‖ label ‖ 0x00 ‖ u32 index (big-endian) ‖ u8 half.
+  const H = (key: Uint8Array, label: string, i: number, half: number) =>
+    keccak_256(new Uint8Array([...utf8('blockfold/blinding/v1'), ...key, ...utf8(label), 0, i >>> 24, (i >>> 16) & 255, (i >>> 8) & 255, i & 255, half]));
+  const integer = (bytes: Uint8Array) => bytes.reduce((x, b) => (x << 8n) | BigInt(b), 0n);
+  fc.assert(
+    fc.property(fc.string(), fc.string(), fc.integer({ min: 1, max: 300 }), (seed, label, count) => {
+      const key = keccak_256(utf8(seed));
+      const drawn = blindingSource(seed).draw(label, count);
+      for (const i of new Set([0, Math.min(1, count - 1), count - 1])) assert.equal(drawn[i], integer(new Uint8Array([...H(key, label, i, 0), ...H(key, label, i, 1)])) % R, `scalar ${i}`);
+    }),
+    { numRuns: 40 },
+  );
 });
