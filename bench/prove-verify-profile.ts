@@ -8,8 +8,11 @@
  * instead, of those checkouts and this one loaded side by side in one process with their proofs interleaved (the
  * order rotates every run, so a shared machine's load swings hit every side alike), all seeded alike: the proofs
  * must be byte-identical, or it stops. It prints each side's median (and p25) prove CPU ms and its ratio to the first.
+ * With `--distinct-inputs` run k proves the model's k-th feed (the Fashion models' 64 test images, in turn) instead
+ * of the first every run, so that what a prover keeps from one proof cannot make the next proof of the same input
+ * cheaper than a new input's.
  *
- * `node --import tsx bench/prove-verify-profile.ts <model> [iterations] [--against=<checkout>,…]`
+ * `node --import tsx bench/prove-verify-profile.ts <model> [iterations] [--against=<checkout>,…] [--distinct-inputs]`
  * (model: `zktorch-sample-mlp`, `fashion-mlp`, `fashion-cnn` or `fashion-attn`, names in `../shared/models`).
  * @module
  */
@@ -32,6 +35,7 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const against = process.argv.find((a) => a.startsWith('--against='))?.slice('--against='.length);
+const distinctInputs = process.argv.includes('--distinct-inputs');
 const model = args[0] ?? 'zktorch-sample-mlp';
 const iterations = Number(args[1] ?? 5);
 const feeds = feedsFor(model);
@@ -45,14 +49,15 @@ async function interleaved(checkouts: string[]): Promise<void> {
     const compiled = L.compile(readFileSync(new URL(`${model}.onnx`, MODELS)), feeds.slice(0, 8));
     const srs = await L.createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2 });
     const pk = await L.setup(compiled, srs, { seed: 'prove-interleaved' });
-    sides.push({ L, pk, inputs: L.quantizeFeeds(compiled, feeds[0]) });
+    sides.push({ L, pk, inputsOf: (run: number) => L.quantizeFeeds(compiled, feeds[distinctInputs ? run % feeds.length : 0]) });
   }
   const times: number[][] = sides.map(() => []);
   for (let run = 0; run <= iterations; run++) {
     const digests = new Set<string>();
     for (let k = 0; k < sides.length; k++) {
       const j = (k + run) % sides.length;
-      const { L, pk, inputs } = sides[j];
+      const { L, pk, inputsOf } = sides[j];
+      const inputs = inputsOf(run);
       const start = cpuMs();
       const { proof } = await L.prove(pk, inputs, { seed: `run ${run}` });
       const ms = cpuMs() - start;
@@ -61,7 +66,7 @@ async function interleaved(checkouts: string[]): Promise<void> {
     }
     if (digests.size !== 1) throw new Error(`${model}: the checkouts' proofs differ (run ${run})`);
   }
-  console.log(`${model}: prove CPU ms, median (p25) of ${iterations} interleaved runs, ratio to the first; proofs byte-identical`);
+  console.log(`${model}: prove CPU ms, median (p25) of ${iterations} interleaved runs${distinctInputs ? ' (a new input each run)' : ''}, ratio to the first; proofs byte-identical`);
   checkouts.forEach((dir, j) => {
     const m = quantile(times[j], 0.5);
     console.log(`  ${dir}: ${m.toFixed(0)} (${quantile(times[j], 0.25).toFixed(0)}) ×${(m / quantile(times[0], 0.5)).toFixed(3)}`);
