@@ -11,7 +11,7 @@ import { getDefaultEngine } from '../engine/index';
 import { PolyError } from '../errors';
 import { Fr, R } from '../field';
 import { FR_GENERATOR, log2Exact, rootOfUnity } from './roots';
-import { knownValuesOnH, rememberValuesOnH } from './values-on-h';
+import { knownInterpolant, knownValuesOnH, rememberValuesOnH } from './values-on-h';
 
 /** Per-size constants shared by every domain object of that size (verifiers build many short-lived domains). */
 interface SizeConstants {
@@ -194,10 +194,13 @@ export class EvaluationDomain {
 
   /**
    * Interpolation over H: the coefficients (length n) of the unique f of degree < n with `f(ω^i) = evals[i]`, with
-   * `evals` recorded as their values on H ({@link fft} reads them back).
+   * `evals` recorded as their values on H ({@link fft} reads them back). Values equal to those of a live interpolant
+   * are not transformed again: their coefficients are copied (./values-on-h.ts).
    */
   ifft(evals: readonly bigint[]): bigint[] {
     this.requireLength(evals, 'evaluations');
+    const copy = knownInterpolant(evals);
+    if (copy !== undefined) return copy;
     const coeffs = this.engine.intt(evals);
     rememberValuesOnH(coeffs, evals);
     return coeffs;

@@ -1,6 +1,7 @@
 /**
  * src/poly/values-on-h.ts: the forward transform of an interpolant (blinded, trimmed) reads the values it was
- * interpolated from, and they are exactly the transform's, on the WASM engine and the reference one.
+ * interpolated from, and an interpolation of values equal to a live interpolant's copies its coefficients; both are
+ * exactly the transforms' results, on the WASM engine and the reference one.
  */
 import assert from 'node:assert/strict';
 import test from 'node:test';
@@ -11,7 +12,7 @@ import { Fr, R } from '../../src/field';
 import { EvaluationDomain } from '../../src/poly/domain';
 import { trim } from '../../src/poly/polynomial';
 import { addVanishingMultiple } from '../../src/poly/vanishing-multiple';
-import { carryValuesOnH, knownValuesOnH, rememberValuesOnH } from '../../src/poly/values-on-h';
+import { carryValuesOnH, knownInterpolant, knownValuesOnH, rememberValuesOnH } from '../../src/poly/values-on-h';
 import { frArb, naiveDft } from './naive';
 
 const engines = [createReferenceEngine(), createWasmEngine()];
@@ -19,11 +20,13 @@ const log = fc.integer({ min: 0, max: 6 });
 /** Values of a tensor cell as the blocks give them: canonical, negative integers, or above r. */
 const cell = fc.oneof(frArb, fc.bigInt({ min: -(1n << 70n), max: -1n }), fc.bigInt({ min: R, max: 3n * R }));
 
+/** Field elements as their canonical representatives (an interpolant copied from another's holds that one's). */
+const canonical = (xs: readonly bigint[]) => xs.map((x) => Fr.create(x));
 /**
  * The forward transform on H_n of a copy of the coefficients (no record): the path that reads no values, as canonical
  * elements (the reference engine's transform of size 1 returns a non-canonical input as it is).
  */
-const transformed = (domain: EvaluationDomain, coeffs: readonly bigint[]) => domain.fft([...coeffs]).map((x) => Fr.create(x));
+const transformed = (domain: EvaluationDomain, coeffs: readonly bigint[]) => canonical(domain.fft([...coeffs]));
 
 test('fft of an interpolant, of its blindings and of its trimmed copy equals the transform of its coefficients', () => {
   for (const engine of engines) {
@@ -82,4 +85,47 @@ test('the record is a canonical copy: changing the vector interpolated from chan
   assert.equal(knownValuesOnH(copy, 2), undefined, 'a blinding over H_4 carries no record for H_2');
   carryValuesOnH(coeffs, copy);
   assert.deepEqual(knownValuesOnH(copy, 2), [3n, R - 1n]);
+});
+
+test('interpolating values equal to those of a live interpolant gives a copy of its coefficients, exactly the inverse transform', () => {
+  for (const engine of engines) {
+    fc.assert(
+      fc.property(log, fc.array(cell, { minLength: 64, maxLength: 64 }), fc.nat(63), frArb, (k, cells, at, other) => {
+        const n = 1 << k;
+        const domain = new EvaluationDomain(n, engine);
+        const values = cells.slice(0, n);
+        const first = domain.ifft(values);
+        // The same field elements under other representatives, in another array.
+        const again = domain.ifft(values.map((x) => (Fr.create(x) === x ? x + R : Fr.create(x))));
+        assert.notEqual(again, first, 'a fresh array');
+        assert.deepEqual(canonical(again), canonical(engine.intt(values)));
+        assert.deepEqual(knownValuesOnH(again, n), values.map((x) => Fr.create(x)), 'the copy is recorded');
+        again[0] = again[0] + 1n;
+        assert.deepEqual(canonical(first), canonical(engine.intt(values)), 'writing the copy leaves the interpolant');
+        // One value changed (at a sampled position or not): the transform of the new values, whichever live
+        // interpolant (of an earlier run) holds them.
+        const changed = values.map((x) => Fr.create(x));
+        changed[at % n] = Fr.create(other + (Fr.create(other) === changed[at % n] ? 1n : 0n));
+        assert.deepEqual(canonical(domain.ifft(changed)), canonical(engine.intt(changed)));
+      }),
+      { numRuns: 40 },
+    );
+  }
+});
+
+test('values that agree with those of a live interpolant at every sampled position but one other are transformed, not copied', () => {
+  const engine = createWasmEngine();
+  const domain = new EvaluationDomain(64, engine);
+  fc.assert(
+    fc.property(fc.array(fc.bigInt({ min: 1n << 200n, max: R - 1n }), { minLength: 64, maxLength: 64 }), fc.integer({ min: 1, max: 8 }), (values, at) => {
+      const kept = domain.ifft(values);
+      // Positions 0, 9, 18, …, 63 are sampled (8 evenly spaced): position at is not.
+      const changed = values.slice();
+      changed[at] = changed[at] === R - 1n ? 1n : changed[at] + 1n;
+      assert.equal(knownInterpolant(changed), undefined);
+      assert.deepEqual(domain.ifft(changed), engine.intt(changed));
+      assert.deepEqual(knownInterpolant(values), kept, 'the values themselves are found');
+    }),
+    { numRuns: 30 },
+  );
 });
