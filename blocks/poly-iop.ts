@@ -1478,13 +1478,7 @@ export async function combineRowCommitments(engine: Engine, values: SlotValues, 
 /** `Σ_i k_i·r_i` of equal-length value vectors (the prover's side of {@link combineRowCommitments}). */
 export function combineRowValues(rows: readonly (readonly bigint[])[], scalars: readonly bigint[]): bigint[] {
   if (rows.length !== scalars.length) throw new BlockfoldError('BLOCK', `${rows.length} rows but ${scalars.length} scalars`);
-  const n = rows[0]?.length ?? 0;
-  const out = new Array<bigint>(n).fill(0n);
-  rows.forEach((row, i) => {
-    const k = scalars[i];
-    for (let j = 0; j < n; j++) out[j] += row[j] * k;
-  });
-  return out.map((x) => x % R);
+  return linearCombination(rows, scalars);
 }
 
 /** Statement slot name of row i of tensor t: `t/i`. */

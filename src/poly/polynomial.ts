@@ -73,9 +73,15 @@ export function linearCombination(polys: readonly (readonly bigint[])[], scalars
   const acc = new Array<bigint>(len).fill(0n);
   polys.forEach((f, j) => {
     const k = scalars[j];
-    for (let i = 0; i < f.length; i++) acc[i] += f[i] * k;
+    // The linear forms of identities weight their oracles by ±1 (`β − f`): an addition instead of a product.
+    if (k === 1n) for (let i = 0; i < f.length; i++) acc[i] += f[i];
+    else if (k === R - 1n) for (let i = 0; i < f.length; i++) acc[i] -= f[i];
+    else for (let i = 0; i < f.length; i++) acc[i] += f[i] * k;
   });
-  return acc.map((c) => c % R);
+  return acc.map((c) => {
+    const x = c % R;
+    return x < 0n ? x + R : x;
+  });
 }
 
 /**

@@ -31,6 +31,20 @@ test('add, sub, scale and linearCombination are coefficient-wise and agree at a 
   assert.throws(() => linearCombination([[1n]], []), PolyError);
 });
 
+test('linearCombination with weights ±1 (added or subtracted, no product) is Σ k_i·f_i coefficient by coefficient, canonical', () => {
+  const weight = fc.oneof(fc.constantFrom(1n, R - 1n, 0n), frArb);
+  fc.assert(
+    fc.property(fc.array(fc.tuple(polyArb(12), weight), { minLength: 1, maxLength: 5 }), (terms) => {
+      const lc = linearCombination(
+        terms.map(([f]) => f),
+        terms.map(([, k]) => k),
+      );
+      assert.equal(lc.length, Math.max(...terms.map(([f]) => f.length)));
+      lc.forEach((c, i) => assert.equal(c, terms.reduce((acc, [f, k]) => Fr.add(acc, Fr.mul(k, f[i] ?? 0n)), 0n), `coefficient ${i}`));
+    }),
+  );
+});
+
 test('mul equals the schoolbook product, through both the schoolbook and the NTT path', () => {
   fc.assert(
     fc.property(polyArb(90), polyArb(90), (a, b) => {
