@@ -861,6 +861,22 @@ function omittedForm(shared: readonly number[], forms: readonly number[]): numbe
   return i;
 }
 
+/**
+ * Whether an identity whose terms read the linear forms `termForms` (indices, per term) multiplies them by prefix and
+ * suffix products: when every term reads the identity's longest list `shared` (distinct forms) in order, all of them
+ * (`omitted` −1) or all but the one at `omitted`, and that takes fewer products than reading each form of each term,
+ * i.e. `2k − 1` (prefixes and suffixes of k forms) plus one product per full term and two per term leaving one out,
+ * against one per form read. Undefined otherwise (the terms then multiply their forms directly).
+ */
+export function productsByOmission(termForms: readonly (readonly number[])[]): { readonly shared: readonly number[]; readonly omitted: readonly number[] } | undefined {
+  const shared = termForms.reduce((a, t) => (t.length > a.length ? t : a), [] as readonly number[]);
+  const omitted = termForms.map((t) => omittedForm(shared, t));
+  if (new Set(shared).size !== shared.length || omitted.some((o) => o === undefined)) return undefined;
+  const direct = termForms.reduce((n, t) => n + t.length, 0);
+  const byOmission = 2 * shared.length - 1 + omitted.reduce((n: number, o) => n + (o === -1 ? 1 : 2), 0);
+  return byOmission < direct ? { shared, omitted: omitted as number[] } : undefined;
+}
+
 const linearTermsOfPlan = new WeakMap<Plan, LinearTerms>();
 function linearTerms(plan: Plan): LinearTerms {
   let compiled = linearTermsOfPlan.get(plan);
@@ -894,17 +910,11 @@ function linearTerms(plan: Plan): LinearTerms {
           }
           return { coeff: t.coeff, slots, forms: termForms, linear: linear.length === 0 ? -1 : index.get(linear[0])! };
         });
-        // The longest form list of the identity, if every term's is it with at most one form left out.
-        const shared = terms.reduce((a, t) => (t.forms.length > a.length ? t.forms : a), [] as number[]);
-        const omitted = terms.map((t) => omittedForm(shared, t.forms));
-        // Products by omission: k for the prefixes, k − 1 for the suffixes, one or two per term; directly, one per form read.
-        const direct = terms.reduce((n, t) => n + t.forms.length, 0);
-        const byOmissionCost = 2 * shared.length - 1 + omitted.reduce((n: number, o) => n + (o === -1 ? 1 : 2), 0);
-        const byOmission = new Set(shared).size === shared.length && omitted.every((o) => o !== undefined) && byOmissionCost < direct;
+        const byOmission = productsByOmission(terms.map((t) => t.forms));
         return {
           ...(g === 0 ? {} : { weight: lambdaSlot(g) }),
-          terms: terms.map((t, i) => ({ ...t, omitted: byOmission ? omitted[i]! : -1 })),
-          ...(byOmission ? { shared } : {}),
+          terms: terms.map((t, i) => ({ ...t, omitted: byOmission ? byOmission.omitted[i] : -1 })),
+          ...(byOmission ? { shared: byOmission.shared } : {}),
         };
       }),
     })),

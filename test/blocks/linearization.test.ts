@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { commitRows, polyIopProtocol, polyIopProver, proveBlock, type Block, type BlockContext, type PolyIopProver, type PolyIopSpec } from '../../blocks/index';
-import { at, linearForm, shiftedAt, term, type Factor, type Identity, type IdentityTerm, type SumClaim } from '../../blocks/poly-iop';
+import { at, linearForm, productsByOmission, shiftedAt, term, type Factor, type Identity, type IdentityTerm, type SumClaim } from '../../blocks/poly-iop';
 import { sumClaim } from '../../blocks/running-sum';
 import { EvaluationDomain } from '../../src/poly/domain';
 import { Fr, frFromSigned } from '../../src/field';
@@ -187,6 +187,20 @@ test('a bundle of five linear forms, `o5·Π_k (10 − o_k) = Σ_k Π_(k′≠k)
     }),
     { numRuns: 10, seed: 4 },
   );
+});
+
+test('productsByOmission: a lookup bundle of k ≥ 5 forms (every term all forms or all but one, in order) takes prefix and suffix products; fewer forms, another order or a repeated form do not', () => {
+  const bundle = (k: number) => {
+    const all = Array.from({ length: k }, (_, j) => j);
+    return [all, ...all.map((c) => all.filter((j) => j !== c))];
+  };
+  // The five-form bundle of the test above: 2·5 − 1 + 1 + 2·5 = 20 products against 5 + 5·4 = 25 read directly.
+  assert.deepEqual(productsByOmission([[0, 1, 2, 3, 4], [1, 2, 3, 4], [0, 2, 3, 4], [0, 1, 3, 4], [0, 1, 2, 4], [0, 1, 2, 3]]), { shared: [0, 1, 2, 3, 4], omitted: [-1, 0, 1, 2, 3, 4] });
+  assert.notEqual(productsByOmission(bundle(8)), undefined);
+  assert.equal(productsByOmission(bundle(4)), undefined, 'four forms: 16 products either way');
+  assert.equal(productsByOmission([[0, 1, 2, 3, 4], [2, 1, 3, 4], [0, 2, 3, 4], [0, 1, 3, 4], [0, 1, 2, 4], [0, 1, 2, 3]]), undefined, 'a term in another order');
+  assert.equal(productsByOmission([[0, 1, 2, 3, 3], [1, 2, 3, 3], [0, 2, 3, 3], [0, 1, 3, 3], [0, 1, 2, 3], [0, 1, 2, 3]]), undefined, 'a repeated form');
+  assert.equal(productsByOmission([[0, 1, 2, 3, 4], [2, 3, 4], [0, 2, 3, 4], [0, 1, 3, 4], [0, 1, 2, 4], [0, 1, 2, 3]]), undefined, 'a term leaving out two forms');
 });
 
 test('linear forms are refused with two polynomial factors in one term, nested, or in a sum claim', async () => {
