@@ -1,7 +1,7 @@
 /**
- * The number of engine workers changes where a proof is computed, never its bytes: the Fashion CNN (MSMs of 2^11
+ * The number of engine workers changes where a proof is computed, never its bytes: the Fashion CNN (MSMs of 2^9
  * points and more, quotient domains whose cosets have 2^11 points and more, a dozen members, so every parallel path
- * of the prover runs: window ranges of MSMs on workers, a round's commitments in flight together, members' steps
+ * of the prover runs: window ranges of MSMs and whole grouped MSMs on workers, a round's commitments in flight together, members' steps
  * side by side in their lanes, the domains' coset identities on workers) proven under one seed with 0, 1, 2 and 3
  * workers gives byte-identical proofs, and each verifies; so does the attention model (logUp domains chained and
  * read on the largest, several dozen members in lanes) with 0 and 2. The workers of every engine are shut down, so
@@ -28,7 +28,9 @@ for (const [name, counts] of [['fashion-cnn', [0, 1, 2, 3]], ['fashion-attn', [0
       const engine = createWasmEngine({ workers });
       try {
         const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2, engine });
-        const pk = await setup(model, srs, { seed: 'worker-count' });
+        // The key names the engine a proof computes with; without it setup would take the process default.
+        const pk = await setup(model, srs, { seed: 'worker-count', engine });
+        assert.equal(pk.vk.kzg.engine.workers, workers, 'the proof computes with this engine');
         const { statement, proof } = await prove(pk, inputs, { seed: 'worker-count proof' });
         assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true, `${workers} workers: the proof verifies`);
         proofs.push(proof.bytes);

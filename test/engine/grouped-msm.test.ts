@@ -1,8 +1,9 @@
 // MSMs over resident bases whose scalars repeat are computed as Σ_g v_g·(Σ_{s_i = v_g} P_i) (msm-plan.ts
 // scalarGroups, the groupSums kernels): the same points as the reference engine's MSM whatever the bases (repeated,
 // opposite, doubled, at infinity), the values (0, 1, r − 1, any) and the number of groups (Straus below 16 sums,
-// Pippenger above), in G1 and G2; and the grouping is chosen exactly when at most 3/4 of the nonzero scalars are distinct
-// and the first GROUP_SAMPLE nonzero ones hold a repeat.
+// Pippenger above), in G1 and G2; with workers, grouped MSMs of 2^9 points and more run whole on a worker
+// (WasmEngine.groupedMsmPart there), several at once, with the same results; and the grouping is chosen exactly when
+// at most 3/4 of the nonzero scalars are distinct and the first GROUP_SAMPLE nonzero ones hold a repeat.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -76,6 +77,36 @@ test('groups whose sums are at infinity or doublings, a group of identities only
   for (const scalars of cases) {
     assert.ok(scalarGroups(scalars), 'the grouping applies');
     same(await wasm.msmG1(bases, scalars), await reference.msmG1Points(points, scalars));
+  }
+});
+
+test('with workers, grouped MSMs of 2^9 points and more run whole on a worker, several at once, and equal the reference', async () => {
+  const pooled = createWasmEngine({ workers: 2 });
+  try {
+    const n = 700;
+    const points = await wasm.fixedBaseG1(G1_ONE, Array.from({ length: n }, (_, i) => BigInt(i % 97) * 0x9e3779b97f4a7c15n));
+    points[3] = points[5].negate();
+    const g2 = await wasm.fixedBaseG2(G2_ONE, Array.from({ length: 520 }, (_, i) => BigInt(i % 31) * 0xc2b2ae3d27d4eb4fn));
+    const [b1, h2] = [await pooled.loadG1Bases(points), await pooled.loadG2Bases(g2)];
+    const values = [0n, 1n, R - 1n, ...Array.from({ length: 61 }, (_, k) => (BigInt(k + 2) ** 9n * 0xabcdef0123456789n) % R)];
+    const cases = [
+      { offset: 0, scalars: points.map((_, i) => values[(i * 7) % values.length]) },
+      { offset: 150, scalars: Array.from({ length: 530 }, (_, i) => values[(i * i) % 5]) },
+      { offset: 1, scalars: Array.from({ length: 600 }, (_, i) => values[3 + (i % 40)]) },
+    ];
+    for (const { scalars } of cases) assert.ok(scalarGroups(scalars), 'the grouping applies');
+    // On the calling thread the 40 or 64 group sums' MSM splits its scalars into GLV halves; on a worker it does not.
+    let splits = 0;
+    const plain = pooled.kernels.glvSplit.bind(pooled.kernels);
+    pooled.kernels.glvSplit = (...args) => (splits++, plain(...args));
+    const got = await Promise.all(cases.map(({ offset, scalars }) => pooled.msmG1(b1, scalars, offset)));
+    pooled.kernels.glvSplit = plain;
+    assert.equal(splits, 0, 'the grouped MSMs ran on the workers');
+    for (const [k, { offset, scalars }] of cases.entries()) same(got[k], await reference.msmG1Points(points.slice(offset, offset + scalars.length), scalars));
+    const s2 = g2.map((_, i) => values[(i * 3) % 9]);
+    same(await pooled.msmG2(h2, s2), await reference.msmG2Points(g2, s2));
+  } finally {
+    await pooled.close();
   }
 });
 

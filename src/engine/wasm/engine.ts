@@ -43,8 +43,12 @@ export interface WasmEngineOptions {
   workers?: number;
 }
 
-/** Smallest MSM sent to the workers; below it the messaging costs more than it saves. */
-const POOL_MIN_POINTS = 1 << 11;
+/**
+ * Smallest MSM sent to the workers. A round's commitments are in flight together, so the calling thread forms the
+ * next helper while they run; below 2^9 points an MSM (a few milliseconds at full width) costs little more than its
+ * messages, and smaller sets' MSMs read the shifted tables the calling thread rents.
+ */
+const POOL_MIN_POINTS = 1 << 9;
 
 /**
  * Smallest coset identities sent to a worker, by their largest coset: a quotient domain whose identities are
@@ -124,6 +128,13 @@ export interface WasmEngine extends Engine {
    * @internal
    */
   cosetIdentitiesWords(shift: bigint, polys: PackedPolynomials, parts: readonly CosetPart[], point?: bigint): CosetWords;
+  /**
+   * `Σ_g v_g·(Σ_{s_i = v_g} P_i)` over the resident bases at `basesPtr` in {@link kernels} (as many as `grouped.groups`)
+   * and scalars in {@link scalarGroups}, as raw Jacobian bytes: what a worker computes for an engine that sends it a
+   * grouped MSM.
+   * @internal
+   */
+  groupedMsmPart(group: GroupName, basesPtr: number, grouped: ScalarGroups): Uint8Array;
 }
 
 /** Creates a WASM engine (instantiated synchronously; in browsers call `initWasm()` once before). */
@@ -187,7 +198,15 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     const c = plainWindowBits(n, nonzero);
     const short = n >= SMALL_MSM_LIMIT ? shortScalars(scalars, c) : undefined;
     const grouped = short === undefined && bases.tables === undefined && n >= SMALL_MSM_LIMIT ? scalarGroups(scalars) : undefined;
-    if (grouped) return kernels.scratch((alloc) => groupedMsm(group, bases.ptr + offset * BASE_BYTES[group], grouped, n, alloc));
+    if (grouped && pool && bases.shared && n >= POOL_MIN_POINTS) {
+      // Whole on one worker: a round's helpers are committed together, so its grouped MSMs run side by side.
+      const groups = new SharedArrayBuffer(n * 4);
+      new Uint32Array(groups).set(grouped.groups);
+      const values = new SharedArrayBuffer(grouped.values.length * 32);
+      writeWordsArray(new DataView(values), 0, grouped.values);
+      return kernels.sumToPoint(group, [await pool.msm({ kind: 'grouped', group, basesId: id, bases: bases.shared, offset, groups, values })]);
+    }
+    if (grouped) return kernels.sumToPoint(group, [groupedMsmPart(group, bases.ptr + offset * BASE_BYTES[group], grouped)]);
     // Full-width G1 scalars run on GLV halves where they run plain (not over a set's window or shifted tables).
     const glv = group === 'g1' && !short && bases.tables === undefined && n >= GLV_MIN_POINTS;
     if (pool && bases.shared && n >= POOL_MIN_POINTS) {
@@ -224,41 +243,45 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     }
     if (glv) {
       const pairs = glvPairs(bases).ptr + 2 * offset * BASE_BYTES.g1;
-      return kernels.scratch((alloc) => glvMsm(pairs, scalars, n, nonzero, alloc) as GroupPoint<G>);
+      return kernels.sumToPoint(group, [kernels.scratch((alloc) => glvMsm(pairs, scalars, n, nonzero, alloc))]);
     }
-    return kernels.scratch((alloc) => residentMsm(group, bases.ptr + offset * BASE_BYTES[group], scalars, n, nonzero, short, alloc));
+    return kernels.sumToPoint(group, [kernels.scratch((alloc) => residentMsm(group, bases.ptr + offset * BASE_BYTES[group], scalars, n, nonzero, short, alloc))]);
   }
 
   /**
-   * The MSM over the bases at `basesPtr` on the calling thread: on the short windows when the scalars are short, on
-   * GLV halves over pairs made in scratch memory when they are full-width G1 scalars, enough of them to pay.
+   * The MSM over the bases at `basesPtr` on the calling thread, as raw Jacobian bytes: on the short windows when the
+   * scalars are short, on GLV halves over pairs made in scratch memory when they are full-width G1 scalars, enough of
+   * them to pay.
    */
-  function residentMsm<G extends GroupName>(group: G, basesPtr: number, scalars: readonly bigint[], n: number, nonzero: number, short: ReturnType<typeof shortScalars>, alloc: (bytes: number) => number): GroupPoint<G> {
+  function residentMsm(group: GroupName, basesPtr: number, scalars: readonly bigint[], n: number, nonzero: number, short: ReturnType<typeof shortScalars>, alloc: (bytes: number) => number): Uint8Array {
     const c = plainWindowBits(n, nonzero);
-    if (short) return kernels.sumToPoint(group, [kernels.msmPart(group, basesPtr, kernels.writeScalars(alloc, short.signed), n, c, 0, short.windows)]);
+    if (short) return kernels.msmPart(group, basesPtr, kernels.writeScalars(alloc, short.signed), n, c, 0, short.windows);
     if (group === 'g1' && n >= GLV_MIN_POINTS) {
       const pairs = alloc(2 * n * BASE_BYTES.g1);
       kernels.glvBasesAt(pairs, basesPtr, n);
-      return glvMsm(pairs, scalars, n, nonzero, alloc) as GroupPoint<G>;
+      return glvMsm(pairs, scalars, n, nonzero, alloc);
     }
-    return kernels.sumToPoint(group, [kernels.msm(group, basesPtr, kernels.writeScalars(alloc, scalars), n, c)]);
+    return kernels.msm(group, basesPtr, kernels.writeScalars(alloc, scalars), n, c);
   }
 
-  /** `Σ_i s_i·P_i` of full-width scalars over the GLV pairs (P_i, φ(P_i)) at `pairs`: one MSM of their 2n halves. */
-  function glvMsm(pairs: number, scalars: readonly bigint[], n: number, nonzero: number, alloc: (bytes: number) => number): G1Point {
+  /** `Σ_i s_i·P_i` of full-width scalars over the GLV pairs (P_i, φ(P_i)) at `pairs`, as raw Jacobian bytes: one MSM of their 2n halves. */
+  function glvMsm(pairs: number, scalars: readonly bigint[], n: number, nonzero: number, alloc: (bytes: number) => number): Uint8Array {
     const c = glvWindowBits(n, nonzero);
     const halves = kernels.glvSplit(alloc, kernels.writeScalars(alloc, scalars), n);
-    return kernels.sumToPoint('g1', [kernels.msmPart('g1', pairs, halves, 2 * n, c, 0, scalarWindows(GLV_BITS, c))]);
+    return kernels.msmPart('g1', pairs, halves, 2 * n, c, 0, scalarWindows(GLV_BITS, c));
   }
 
-  /** The MSM over the bases at `basesPtr` of scalars in {@link scalarGroups}: the groups' sums, then their MSM. */
-  function groupedMsm<G extends GroupName>(group: G, basesPtr: number, grouped: ScalarGroups, n: number, alloc: (bytes: number) => number): GroupPoint<G> {
+  /** {@link WasmEngine.groupedMsmPart}: the groups' sums (one affine addition per base), then their MSM. */
+  function groupedMsmPart(group: GroupName, basesPtr: number, grouped: ScalarGroups): Uint8Array {
     const { groups, values } = grouped;
-    const groupsPtr = alloc(n * 4);
-    new Uint32Array(kernels.exports.memory.buffer, groupsPtr, n).set(groups);
-    const sums = alloc(values.length * BASE_BYTES[group]);
-    kernels.exports[`${group}_groupSums`](sums, basesPtr, groupsPtr, n, values.length);
-    return residentMsm(group, sums, values, values.length, values.length, undefined, alloc);
+    const n = groups.length;
+    return kernels.scratch((alloc) => {
+      const groupsPtr = alloc(n * 4);
+      new Uint32Array(kernels.exports.memory.buffer, groupsPtr, n).set(groups);
+      const sums = alloc(values.length * BASE_BYTES[group]);
+      kernels.exports[`${group}_groupSums`](sums, basesPtr, groupsPtr, n, values.length);
+      return residentMsm(group, sums, values, values.length, values.length, undefined, alloc);
+    });
   }
 
   function msmPoints<G extends GroupName>(group: G, points: readonly GroupPoint<G>[], scalars: readonly bigint[]): GroupPoint<G> {
@@ -269,7 +292,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     return kernels.scratch((alloc) => {
       const bases = alloc(n * BASE_BYTES[group]);
       kernels.loadPointsAt(group, bases, points, alloc);
-      return residentMsm(group, bases, scalars, n, nonzero, n >= SMALL_MSM_LIMIT ? shortScalars(scalars, plainWindowBits(n, nonzero)) : undefined, alloc);
+      return kernels.sumToPoint(group, [residentMsm(group, bases, scalars, n, nonzero, n >= SMALL_MSM_LIMIT ? shortScalars(scalars, plainWindowBits(n, nonzero)) : undefined, alloc)]);
     });
   }
 
@@ -649,6 +672,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     nttWords: (words, { inverse = false, shift = 1n } = {}) => transformWords(words, shift, inverse),
     cosetIdentities,
     cosetIdentitiesWords,
+    groupedMsmPart,
     evaluateAt,
     batchInvert: (values) => (values.length === 0 ? [] : onFrVector(values, false, (a) => kernels.exports.fr_batchInv(a, a, values.length))),
     barycentricSum: barycentricSums(kernels),

@@ -8,7 +8,7 @@
  * @module
  */
 import { Piscina } from 'piscina';
-import type { CosetTask, CosetWords, EngineTask, MsmTask } from './task';
+import type { CosetTask, CosetWords, EngineTask, GroupedMsmTask, MsmTask } from './task';
 
 function workerFile(): string {
   const here = import.meta.url;
@@ -24,8 +24,8 @@ export class EnginePool {
     this.piscina = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: Infinity });
   }
 
-  /** Runs one window range of an MSM on a free worker: its raw Jacobian partial sum. */
-  msm(task: MsmTask): Promise<Uint8Array> {
+  /** Runs one window range of an MSM, or a grouped MSM whole, on a free worker: its raw Jacobian (partial) sum. */
+  msm(task: MsmTask | GroupedMsmTask): Promise<Uint8Array> {
     return this.piscina.run(task) as Promise<Uint8Array>;
   }
 

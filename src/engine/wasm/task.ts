@@ -28,6 +28,23 @@ export interface MsmTask {
 }
 
 /**
+ * One whole MSM whose scalars repeat (msm-plan.ts `scalarGroups`): per base its group (0 for a zero scalar, else
+ * g + 1 for the g-th value) and the distinct values; the worker adds each group's bases, then runs the MSM of those
+ * sums. Whole, not by windows: the sums would be computed once per window range.
+ */
+export interface GroupedMsmTask {
+  readonly kind: 'grouped';
+  readonly group: GroupName;
+  readonly basesId: number;
+  readonly bases: SharedArrayBuffer;
+  readonly offset: number;
+  /** The n groups as little-endian u32s. */
+  readonly groups: SharedArrayBuffer;
+  /** The distinct values, as 8 little-endian u32 words each. */
+  readonly values: SharedArrayBuffer;
+}
+
+/**
  * Polynomials as one buffer of canonical 32-byte little-endian coefficients: polynomial j's `lengths[j]`
  * coefficients from byte `32·Σ_(k<j) lengths[k]` on.
  */
@@ -51,4 +68,4 @@ export interface CosetWords {
   readonly values: Uint8Array;
 }
 
-export type EngineTask = MsmTask | CosetTask;
+export type EngineTask = MsmTask | GroupedMsmTask | CosetTask;

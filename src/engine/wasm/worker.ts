@@ -1,32 +1,46 @@
 /**
  * Worker-thread entry (run by piscina): one WASM engine of its own (no workers), whose kernels keep every bases
- * set the worker has seen resident and compute window ranges of MSMs (the raw Jacobian partial sum), and whose
- * coset identities compute a whole quotient domain (its twiddles kept between tasks).
+ * set the worker has seen resident and compute window ranges of MSMs and whole grouped MSMs (the raw Jacobian
+ * (partial) sum), and whose coset identities compute a whole quotient domain (its twiddles kept between tasks).
  * @module
  */
 import { BASE_BYTES } from './kernels';
 import { createWasmEngine } from './engine';
-import type { CosetWords, EngineTask, MsmTask } from './task';
+import { readWordsArray } from './codec';
+import type { CosetWords, EngineTask, GroupedMsmTask, MsmTask } from './task';
 
 const engine = createWasmEngine();
 const kernels = engine.kernels;
 const resident = new Map<number, number>();
 
-/** Computes the task's window range of Σ s_i·P_(offset+i). */
-function runMsmTask(task: MsmTask): Uint8Array {
+/** The task's first base in this worker's kernels, its set copied in once per handle. */
+function basesAt(task: MsmTask | GroupedMsmTask): number {
   let bases = resident.get(task.basesId);
   if (bases === undefined) {
     bases = kernels.placeResident(new Uint8Array(task.bases));
     resident.set(task.basesId, bases);
   }
-  const basesAt = bases + task.offset * BASE_BYTES[task.group];
+  return bases + task.offset * BASE_BYTES[task.group];
+}
+
+/** Computes the task's window range of Σ s_i·P_(offset+i). */
+function runMsmTask(task: MsmTask): Uint8Array {
+  const bases = basesAt(task);
   return kernels.scratch((alloc) => {
     const scalars = kernels.placeScalarWords(alloc, new Uint8Array(task.scalars));
-    return kernels.msmPart(task.group, basesAt, scalars, task.n, task.c, task.w0, task.w1);
+    return kernels.msmPart(task.group, bases, scalars, task.n, task.c, task.w0, task.w1);
   });
 }
 
-/** Runs one task: an MSM window range, or a coset-identities call on its packed polynomials. */
+/** Computes Σ_g v_g·(Σ_{groups_i = g + 1} P_(offset+i)), the whole grouped MSM. */
+function runGroupedTask(task: GroupedMsmTask): Uint8Array {
+  const values = readWordsArray(new DataView(task.values), 0, task.values.byteLength / 32);
+  return engine.groupedMsmPart(task.group, basesAt(task), { groups: new Uint32Array(task.groups), values });
+}
+
+/** Runs one task: an MSM window range, a grouped MSM, or a coset-identities call on its packed polynomials. */
 export default function runEngineTask(task: EngineTask): Uint8Array | CosetWords {
-  return task.kind === 'msm' ? runMsmTask(task) : engine.cosetIdentitiesWords(task.shift, task.polys, task.parts, task.point);
+  if (task.kind === 'msm') return runMsmTask(task);
+  if (task.kind === 'grouped') return runGroupedTask(task);
+  return engine.cosetIdentitiesWords(task.shift, task.polys, task.parts, task.point);
 }
