@@ -389,19 +389,22 @@ export async function logupHelperRound(
   if (!ctx.allowInvalidWitness) checkWitness(state, beta);
   const helpers = new Map<string, bigint[]>();
   for (const g of state) for (const c of g.columns) helpers.set(c.spec.name, c.h);
-  // Each commitment is started, not awaited: with a worker pool its MSM runs while the next helper is interpolated.
+  // Each commitment and interpolation is started, not awaited: with a worker pool they run while the next helper is
+  // formed. The interpolants are kept in bundle order once all are in.
   const commitments: [string, Promise<G1Point>][] = [];
+  const interpolants: Promise<bigint[]>[] = [];
   for (const g of state) {
     for (const bundle of bundles(g.group)) {
       const h = new Array<bigint>(g.group.n).fill(0n);
       for (const name of bundle) helpers.get(name)!.forEach((x, i) => (h[i] += x));
       const values = h.map((x) => x % R);
-      const coeffs = g.domain.ifft(values);
-      polys.set(logupSlot.helper(bundle[0]), trim(coeffs));
+      const coeffs = g.domain.iffts([values]).then(([f]) => f);
+      interpolants.push(coeffs);
       // From its values: cells of weight 0 (unused table rows, padding) cost nothing in the MSM.
       commitments.push([logupSlot.helper(bundle[0]), commitLagrange(ctx.kzg, values, coeffs)]);
     }
   }
+  (await Promise.all(interpolants)).forEach((coeffs, k) => polys.set(commitments[k][0], trim(coeffs)));
   const points = await Promise.all(commitments.map(([, c]) => c));
   const messages: Record<string, SlotValue> = Object.fromEntries(commitments.map(([slot], k) => [slot, points[k]]));
   return { state, messages, polys };

@@ -1367,26 +1367,41 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
   // polynomials (their values on H, one transform each), the public values and the scalars; the
   // accumulator of `runningSumValues`, blinded as every message oracle.
   const runningSums = async (values: SlotValues): Promise<Record<string, G1Point>> => {
-    polys = blockPolynomials(values);
+    const blockPolys = blockPolynomials(values);
+    polys = blockPolys;
+    // By domain too: an oracle on H_m is read on its own domain and, by a claim embedding it, on a larger one.
+    const oracleKey = (oracle: string, n: number) => `o:${oracle}/${n}`;
+    // The oracles' values on H, every transform asked at once (side by side on an engine with workers).
+    const read = new Map<number, Set<string>>();
+    for (const g of groups)
+      for (const c of g.claims)
+        for (const t of c.summand)
+          for (const f of t.factors) if ('oracle' in f) (read.get(g.domain) ?? read.set(g.domain, new Set()).get(g.domain)!).add(f.oracle);
     const onH = new Map<string, bigint[]>();
+    await Promise.all(
+      [...read].map(async ([n, oracles]) => {
+        const names = [...oracles];
+        const coeffs = names.map((oracle) => {
+          const f = blockPolys.get(oracle);
+          if (!f) throw new BlockfoldError('BLOCK', `${spec.foldKey}: no polynomial for oracle "${oracle}"`);
+          return f;
+        });
+        (await domains.get(n)!.ffts(coeffs)).forEach((v, k) => onH.set(oracleKey(names[k], n), v));
+      }),
+    );
     const valuesOnH = (f: PolyFactor, n: number): bigint[] => {
-      // By domain too: an oracle on H_m is read on its own domain and, by a claim embedding it, on a larger one.
-      const key = 'public' in f ? `p:${f.public}` : `o:${f.oracle}/${n}`;
-      let v = onH.get(key);
-      if (!v) {
-        if ('public' in f) v = plan.publics.find((p) => p.name === f.public)!.values(values);
-        else {
-          const coeffs = polys!.get(f.oracle);
-          if (!coeffs) throw new BlockfoldError('BLOCK', `${spec.foldKey}: no polynomial for oracle "${f.oracle}"`);
-          v = domains.get(n)!.fft(coeffs);
-        }
-        onH.set(key, v);
+      if ('public' in f) {
+        let v = onH.get(`p:${f.public}`);
+        if (!v) onH.set(`p:${f.public}`, (v = plan.publics.find((p) => p.name === f.public)!.values(values)));
+        return v;
       }
-      return 'oracle' in f && f.shifted ? [...v.slice(1), v[0]] : v;
+      const v = onH.get(oracleKey(f.oracle, n))!;
+      return f.shifted ? [...v.slice(1), v[0]] : v;
     };
     // Each group's commitment is started, not awaited: with a worker pool its MSMs run while the next summand is
     // formed (exact points, so the order they finish in changes nothing).
     const commitments: Promise<G1Point>[] = [];
+    const interpolants: Promise<bigint[]>[] = [];
     for (const g of groups) {
       const n = g.domain;
       const summand = new Array<bigint>(n).fill(0n);
@@ -1409,11 +1424,15 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
       // Committed from its values when the key has H_n's Lagrange basis (the same point, zero cells cost nothing),
       // plus the commitment of its blinding `Z_H·b`.
       const z = runningSumValues(summand.map((x) => x % R), g.multiplier?.values(values)).values;
-      const coeffs = domains.get(n)!.ifft(z);
-      const b = blindingOf(blinded.get(g.commitment)!);
-      polys.set(g.oracle, addVanishingMultiple(coeffs, n, b));
-      commitments.push(Promise.all([commitLagrange(ctx.kzg, z, coeffs), commitVanishingMultiple(ctx.kzg, n, b)]).then(([c, blinding]) => c.add(blinding)));
+      const coeffs = domains.get(n)!.iffts([z]).then(([f]) => f);
+      interpolants.push(coeffs);
+      commitments.push(Promise.all([commitLagrange(ctx.kzg, z, coeffs), commitVanishingMultiple(ctx.kzg, n, blindingOf(blinded.get(g.commitment)!))]).then(([c, blinding]) => c.add(blinding)));
     }
+    // Set in group order once all are in, whichever transform finished first.
+    (await Promise.all(interpolants)).forEach((coeffs, k) => {
+      const g = groups[k];
+      blockPolys.set(g.oracle, addVanishingMultiple(coeffs, g.domain, blindingOf(blinded.get(g.commitment)!)));
+    });
     const points = await Promise.all(commitments);
     return Object.fromEntries(groups.map((g, k) => [g.commitment, points[k]]));
   };

@@ -136,6 +136,7 @@ export function deferringEngine(engine: Engine): Engine {
     fixedBaseG2: (base, scalars) => engine.fixedBaseG2(base, scalars),
     ntt: (values, shift) => engine.ntt(values, shift),
     intt: (values, shift) => engine.intt(values, shift),
+    transforms: (vectors, options) => engine.transforms(vectors, options),
     evaluateAt: (polys, z) => engine.evaluateAt(polys, z),
     batchInvert: (values) => engine.batchInvert(values),
     barycentricSum: (values, z) => engine.barycentricSum(values, z),

@@ -122,6 +122,12 @@ export interface Engine {
   ntt(values: readonly bigint[], shift?: bigint): bigint[];
   /** Inverse of {@link Engine.ntt} with the same `shift`: evaluations on `shift·H` → coefficients. */
   intt(values: readonly bigint[], shift?: bigint): bigint[];
+  /**
+   * {@link Engine.ntt} of every vector (or with `inverse`, {@link Engine.intt}), each on the subgroup of its own
+   * length, all with one `shift`: independent transforms, which an engine with workers computes side by side while
+   * the caller goes on. The same values as one call each.
+   */
+  transforms(vectors: readonly (readonly bigint[])[], options?: { inverse?: boolean; shift?: bigint }): Promise<bigint[][]>;
   /** `f(z) = Σ_i f_i·z^i` for every polynomial f (coefficients lowest first): a batch's opening values in one call. */
   evaluateAt(polys: readonly (readonly bigint[])[], z: bigint): bigint[];
   /** `1/x` for every element; zeros map to zero. */

@@ -86,6 +86,7 @@ export function createReferenceEngine(): Engine {
     },
     ntt: (values, shift = 1n) => nttReference(values, shift),
     intt: (values, shift = 1n) => inttReference(values, shift),
+    transforms: async (vectors, { inverse = false, shift = 1n } = {}) => vectors.map((v) => (inverse ? inttReference(v, shift) : nttReference(v, shift))),
     batchInvert: (values) => batchInvertFr(values),
     barycentricSum: (values, z) => barycentricSumBigint(values, keptWeights.get(values.length, z, () => barycentricWeights(values.length, z))),
     evaluateAt,

@@ -18,13 +18,14 @@ export async function commit(key: KzgKey, coeffs: readonly bigint[]): Promise<G1
  * The commitment of the interpolant over H_n of `evals` (n = evals.length, a power of two):
  * `[f(τ)]₁ = Σ_i evals[i]·[L_i(τ)]₁` for the f of degree < n with `f(ω^i) = evals[i]`. One MSM over the key's
  * Lagrange basis of H_n when it has one ({@link KzgKey.lagrangeBasis}); otherwise f is committed, `coeffs` when the
- * caller has interpolated already, else the inverse NTT of `evals`. Values of a tensor are short integers and many
- * values of a logUp helper are zero, so the first way is an MSM of short or few scalars.
+ * caller interpolates already (awaited only then, so the MSM need not wait for a transform in flight), else the
+ * inverse NTT of `evals`. Values of a tensor are short integers and many values of a logUp helper are zero, so the
+ * first way is an MSM of short or few scalars.
  */
-export async function commitLagrange(key: KzgKey, evals: readonly bigint[], coeffs?: readonly bigint[]): Promise<G1Point> {
+export async function commitLagrange(key: KzgKey, evals: readonly bigint[], coeffs?: readonly bigint[] | Promise<readonly bigint[]>): Promise<G1Point> {
   const basis = await key.lagrangeBasis(evals.length);
   if (basis !== undefined) return key.engine.msmG1(basis, evals);
-  return commit(key, coeffs ?? interpolate(evals, key.engine));
+  return commit(key, (await coeffs) ?? interpolate(evals, key.engine));
 }
 
 /**

@@ -206,6 +206,17 @@ export class EvaluationDomain {
     return coeffs;
   }
 
+  /** {@link fft} of each polynomial, as independent transforms ({@link Engine.transforms}: side by side with workers). */
+  ffts(polys: readonly (readonly bigint[])[]): Promise<bigint[][]> {
+    return this.engine.transforms(polys.map((f) => foldModulo(f, this.size, 1n)));
+  }
+
+  /** {@link ifft} of each vector, as independent transforms ({@link Engine.transforms}: side by side with workers). */
+  async iffts(evals: readonly (readonly bigint[])[]): Promise<bigint[][]> {
+    for (const e of evals) this.requireLength(e, 'evaluations');
+    return this.engine.transforms(evals, { inverse: true });
+  }
+
   /**
    * Evaluations of f on the coset s·H: `out[i] = f(s·ω^i)`, s defaulting to the generator 5 of Fr*
    * (never in a power-of-two subgroup). Coefficients beyond n are folded modulo X^n − s^n.

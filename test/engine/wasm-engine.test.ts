@@ -7,7 +7,7 @@ import { createReferenceEngine } from '../../src/engine/reference';
 import { createWasmEngine } from '../../src/engine/wasm/engine';
 import { createEngine } from '../../src/engine/index';
 import { G1, G2, G1_ONE, G2_ONE, type G1Point, type G2Point } from '../../src/curve';
-import { R } from '../../src/field';
+import { Fr, R } from '../../src/field';
 import { EngineError } from '../../src/errors';
 import type { CosetPart } from '../../src/engine/engine';
 import { BASE_BYTES, type GroupName, type GroupPoint } from '../../src/engine/wasm/kernels';
@@ -375,6 +375,34 @@ test('worker threads: coset identities of 2^11 points and more run on a worker, 
     assert.deepEqual(want[2], await reference.cosetIdentities(5n, polys.slice(0, 1), [small], 42n));
     // A misfit is refused on the calling thread, as the engine's own error.
     await assert.rejects(pooled.cosetIdentities(5n, [polys[3]], [{ ...small, terms: [{ coeff: 1n, factors: [0] }] }]), (e) => e instanceof EngineError && /does not fit/.test(e.message));
+  } finally {
+    await pooled.close();
+  }
+});
+
+test('worker threads: transforms of 2^11 values and more run on the workers, all at once, and equal the calling thread\'s', async () => {
+  const pooled = createWasmEngine({ workers: 2 });
+  try {
+    const value = fc.oneof(fc.constantFrom(0n, 1n, R - 1n, R, -5n), fc.bigInt({ min: 0n, max: R - 1n }));
+    // Sizes on both sides of the pool's 2^11, trailing zeros (skipped stages), integers not reduced mod r.
+    const vector = fc
+      .tuple(fc.integer({ min: 0, max: 13 }), fc.array(value, { minLength: 1, maxLength: 8 }), fc.nat())
+      .map(([log, pattern, zeros]) => Array.from({ length: 1 << log }, (_, i) => (i >= (1 << log) - (zeros % (1 << log)) ? 0n : pattern[(i * 7) % pattern.length] + BigInt(i))));
+    await fc.assert(
+      fc.asyncProperty(fc.array(vector, { minLength: 1, maxLength: 4 }), fc.boolean(), fc.constantFrom(1n, 5n, 7n), async (vectors, inverse, shift) => {
+        let scratches = 0;
+        const plain = pooled.kernels.scratch.bind(pooled.kernels);
+        pooled.kernels.scratch = (fn) => (scratches++, plain(fn));
+        const got = await pooled.transforms(vectors, { inverse, shift });
+        pooled.kernels.scratch = plain;
+        const want = vectors.map((v) => (inverse ? wasm.intt(v, shift) : wasm.ntt(v, shift)));
+        assert.deepEqual(got, want);
+        // Only the vectors below the pool's size touch the calling thread's kernels.
+        if (vectors.every((v) => v.length >= 1 << 11)) assert.equal(scratches, 0, 'the transforms ran on the workers');
+        if (vectors[0].length <= 64) assert.deepEqual(await reference.transforms([vectors[0].map((x) => Fr.create(x))], { inverse, shift }), want.slice(0, 1));
+      }),
+      { numRuns: 40 },
+    );
   } finally {
     await pooled.close();
   }

@@ -144,6 +144,19 @@ test('coset fft equals the naive DFT on s·H, coset ifft inverts it', () => {
   );
 });
 
+test('ffts and iffts (several transforms at once) equal fft and ifft of each, any degree', async () => {
+  await fc.assert(
+    fc.asyncProperty(logArb, fc.array(polyArb(150), { minLength: 1, maxLength: 3 }), async (log, fs) => {
+      const d = new EvaluationDomain(1 << log, engine);
+      const evals = await d.ffts(fs);
+      assert.deepEqual(evals, fs.map((f) => d.fft(f)));
+      assert.deepEqual(await d.iffts(evals), evals.map((e) => d.ifft(e)));
+    }),
+    { numRuns: 30 },
+  );
+  await assert.rejects(new EvaluationDomain(8, engine).iffts([new Array(8).fill(1n), [1n, 2n]]), PolyError);
+});
+
 test('ifft and evaluateInterpolant reject a wrong number of evaluations', () => {
   const d = new EvaluationDomain(8, engine);
   assert.throws(() => d.ifft([1n, 2n]), PolyError);

@@ -56,6 +56,9 @@ const POOL_MIN_POINTS = 1 << 9;
  */
 const POOL_MIN_COSET = 1 << 11;
 
+/** Smallest transform sent to a worker by {@link Engine.transforms}: about a millisecond of NTT, against two copies of its words. */
+const POOL_MIN_TRANSFORM = 1 << 11;
+
 /** Widest short scalar: |s| below 2^SHORT_SCALAR_BITS, reading s > r/2 as s − r (the signed integers of a tensor). */
 const SHORT_SCALAR_BITS = 128;
 const HALF_R = R >> 1n;
@@ -534,6 +537,21 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     return { coefficients: wordsToArray(result.coefficients), values: wordsToArray(result.values) };
   }
 
+  /**
+   * {@link Engine.transforms}: with a pool, each vector of {@link POOL_MIN_TRANSFORM} values or more as canonical words
+   * on a worker (all in flight together), the others on the calling thread meanwhile.
+   */
+  async function transforms(vectors: readonly (readonly bigint[])[], { inverse = false, shift = 1n }: { inverse?: boolean; shift?: bigint } = {}): Promise<bigint[][]> {
+    const pooled = vectors.map((v) => {
+      if (!pool || v.length < POOL_MIN_TRANSFORM) return undefined;
+      log2Exact(v.length);
+      const { words } = packPolynomials([v], true);
+      return pool.transform({ kind: 'transform', words: words.buffer as SharedArrayBuffer, inverse, shift }).then(wordsToArray);
+    });
+    const local = vectors.map((v, j) => (pooled[j] ? undefined : transform(v, shift, inverse)));
+    return Promise.all(vectors.map((_, j) => pooled[j] ?? local[j]!));
+  }
+
   /** The polynomials as canonical words ({@link PackedPolynomials}), in a SharedArrayBuffer when a worker may read them. */
   function packPolynomials(polys: readonly (readonly bigint[])[], shared: boolean): PackedPolynomials {
     const lengths = polys.map((f) => f.length);
@@ -620,11 +638,15 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     const n = words.length / 32;
     const log = log2Exact(n);
     prepareTransform(log, shift, inverse);
+    // Trailing zero words let the transform skip stages, as in transform().
+    let zeroBytes = 0;
+    while (zeroBytes < words.length - 32 && words[words.length - 1 - zeroBytes] === 0) zeroBytes++;
+    const nonzero = n - Math.floor(zeroBytes / 32);
     return kernels.scratch((alloc) => {
       const w = kernels.placeScalarWords(alloc, words);
       const a = alloc(n * FR_BYTES);
       kernels.exports.fr_unpackN(a, w, n);
-      transformAt(a, log, shift, inverse);
+      transformAt(a, log, shift, inverse, nonzero);
       kernels.exports.fr_packN(w, a, n);
       return kernels.copyOut(w, words.length);
     });
@@ -670,6 +692,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     ntt: (values, shift = 1n) => transform(values, shift, false),
     intt: (values, shift = 1n) => transform(values, shift, true),
     nttWords: (words, { inverse = false, shift = 1n } = {}) => transformWords(words, shift, inverse),
+    transforms,
     cosetIdentities,
     cosetIdentitiesWords,
     groupedMsmPart,

@@ -8,7 +8,7 @@
  * @module
  */
 import { Piscina } from 'piscina';
-import type { CosetTask, CosetWords, EngineTask, GroupedMsmTask, MsmTask } from './task';
+import type { CosetTask, CosetWords, EngineTask, GroupedMsmTask, MsmTask, TransformTask } from './task';
 
 function workerFile(): string {
   const here = import.meta.url;
@@ -32,6 +32,11 @@ export class EnginePool {
   /** Runs one coset-identities call on a free worker. */
   cosetIdentities(task: CosetTask): Promise<CosetWords> {
     return this.piscina.run(task) as Promise<CosetWords>;
+  }
+
+  /** Runs one transform on a free worker: its result as canonical words. */
+  transform(task: TransformTask): Promise<Uint8Array> {
+    return this.piscina.run(task) as Promise<Uint8Array>;
   }
 
   /** Stops the workers. */

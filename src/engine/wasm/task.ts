@@ -68,4 +68,12 @@ export interface CosetWords {
   readonly values: Uint8Array;
 }
 
-export type EngineTask = MsmTask | GroupedMsmTask | CosetTask;
+/** One NTT (or its inverse) of canonical 32-byte words: `WasmEngine.nttWords` on a worker. */
+export interface TransformTask {
+  readonly kind: 'transform';
+  readonly words: SharedArrayBuffer;
+  readonly inverse: boolean;
+  readonly shift: bigint;
+}
+
+export type EngineTask = MsmTask | GroupedMsmTask | CosetTask | TransformTask;

@@ -1,7 +1,8 @@
 /**
  * Worker-thread entry (run by piscina): one WASM engine of its own (no workers), whose kernels keep every bases
  * set the worker has seen resident and compute window ranges of MSMs and whole grouped MSMs (the raw Jacobian
- * (partial) sum), and whose coset identities compute a whole quotient domain (its twiddles kept between tasks).
+ * (partial) sum), and whose transforms and coset identities compute a whole NTT or quotient domain (its twiddles
+ * kept between tasks).
  * @module
  */
 import { BASE_BYTES } from './kernels';
@@ -38,9 +39,10 @@ function runGroupedTask(task: GroupedMsmTask): Uint8Array {
   return engine.groupedMsmPart(task.group, basesAt(task), { groups: new Uint32Array(task.groups), values });
 }
 
-/** Runs one task: an MSM window range, a grouped MSM, or a coset-identities call on its packed polynomials. */
+/** Runs one task: an MSM window range, a grouped MSM, a transform, or a coset-identities call on its packed polynomials. */
 export default function runEngineTask(task: EngineTask): Uint8Array | CosetWords {
   if (task.kind === 'msm') return runMsmTask(task);
   if (task.kind === 'grouped') return runGroupedTask(task);
+  if (task.kind === 'transform') return engine.nttWords(new Uint8Array(task.words), { inverse: task.inverse, shift: task.shift });
   return engine.cosetIdentitiesWords(task.shift, task.polys, task.parts, task.point);
 }
