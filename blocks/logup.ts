@@ -111,9 +111,10 @@ export interface LogupWitness {
   committedBeforeBeta(values: SlotValues): Promise<SlotValues> | SlotValues;
   /**
    * Once β is drawn: the coefficients of every block polynomial that is opened (by G1 slot name of its
-   * commitment) and the columns on H, in the order of {@link LogupSpec.columns}.
+   * commitment; a promise, so that their interpolations run on an engine's workers while the helpers are formed) and
+   * the columns on H, in the order of {@link LogupSpec.columns}.
    */
-  afterBeta(values: SlotValues): { polys: ReadonlyMap<string, readonly bigint[]>; columns: readonly LogupColumnWitness[] };
+  afterBeta(values: SlotValues): { polys: Promise<ReadonlyMap<string, readonly bigint[]>>; columns: readonly LogupColumnWitness[] };
 }
 
 /** The columns of one domain size: they share a running sum. */
@@ -371,7 +372,6 @@ export async function logupHelperRound(
   beta: bigint,
   bundles: (group: LogupGroup) => readonly (readonly string[])[] = (group) => group.columns.map((c) => [c.name]),
 ): Promise<{ state: LogupGroupWitness[]; messages: Record<string, SlotValue>; polys: Map<string, readonly bigint[]> }> {
-  const polys = new Map(after.polys);
   const byName = new Map(spec.columns.map((c, i) => [c.name, after.columns[i]]));
   const state = logupGroups(spec.columns).map((group) => {
     const domain = new EvaluationDomain(group.n, ctx.engine);
@@ -404,6 +404,7 @@ export async function logupHelperRound(
       commitments.push([logupSlot.helper(bundle[0]), commitLagrange(ctx.kzg, values, coeffs)]);
     }
   }
+  const polys = new Map(await after.polys);
   (await Promise.all(interpolants)).forEach((coeffs, k) => polys.set(commitments[k][0], trim(coeffs)));
   const points = await Promise.all(commitments.map(([, c]) => c));
   const messages: Record<string, SlotValue> = Object.fromEntries(commitments.map(([slot], k) => [slot, points[k]]));

@@ -35,6 +35,7 @@ import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
 import { commitLagrange } from '../src/kzg/commit';
 import { EvaluationDomain } from '../src/poly/domain';
+import { interpolateNamed } from '../src/poly/interpolate';
 import { linearCombination } from '../src/poly/polynomial';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
@@ -290,8 +291,6 @@ export function lookupProver(block: LookupBlock, ctx: BlockContext, tensors: Ten
 /** The lookup's side of the logUp prover: multiplicities before β, then the columns (refuses cells outside the table). */
 export function lookupWitness(block: LookupBlock, ctx: BlockContext, tensors: Tensors, multiplicities: MultiplicityChooser): LogupWitness {
   const table = block.table;
-  const N = tableDomain(table);
-  const tableDom = new EvaluationDomain(N, ctx.engine);
   let m: bigint[] = [];
   for (const s of block.sources) {
     const rows = tensors[s.input];
@@ -312,22 +311,21 @@ export function lookupWitness(block: LookupBlock, ctx: BlockContext, tensors: Te
     },
     afterBeta(values) {
       const gamma = table.outputs ? frSlot(values, 'gamma') : 0n;
-      const polys = new Map<string, readonly bigint[]>();
+      const interpolated: [string, bigint[]][] = [];
       const columns: LogupColumnWitness[] = [];
       for (const s of block.sources) {
-        const domain = new EvaluationDomain(s.domain, ctx.engine);
         const selector = selectorVector(s.domain, s.length);
         for (let r = 0; r < s.rows; r++) {
           const x = rowEvaluations(tensors[s.input][r], s.domain);
           const y = s.output ? rowEvaluations(tensors[s.output][r], s.domain) : undefined;
           const f = y ? x.map((xi, i) => (xi + gamma * y[i]) % R) : x;
-          polys.set(s.output ? `F:${columnName(s, r)}` : rowSlot(s.input, r), domain.ifft(f));
+          interpolated.push([s.output ? `F:${columnName(s, r)}` : rowSlot(s.input, r), f]);
           columns.push(s.length < s.domain ? { value: f, weight: selector, selector } : { value: f, weight: selector });
         }
       }
-      polys.set('M', tableDom.ifft(m));
+      interpolated.push(['M', m]);
       columns.push({ value: tableValues(table, gamma), weight: m.map((c) => Fr.neg(c)) });
-      return { polys, columns };
+      return { polys: interpolateNamed(interpolated, ctx.engine), columns };
     },
   };
 }

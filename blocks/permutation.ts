@@ -32,6 +32,7 @@ import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, R, frFromSigned } from '../src/field';
 import { EvaluationDomain } from '../src/poly/domain';
+import { interpolateNamed } from '../src/poly/interpolate';
 import { nextPowerOfTwo } from '../src/poly/roots';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
@@ -346,23 +347,22 @@ export class PermutationBlock implements Block {
       committedBeforeBeta: () => ({}),
       afterBeta: (values) => {
         const gamma = frSlot(values, 'gamma');
-        const polys = new Map<string, readonly bigint[]>();
+        const interpolated: [string, bigint[]][] = [];
         const columns: LogupColumnWitness[] = [];
         const n = domainOf(output);
-        const domain = new EvaluationDomain(n, ctx.engine);
         this.vectors.outputs.forEach((o, r) => {
           const out = rowEvaluations(tensors[output.name][r], n);
-          polys.set(`${output.name}[${r}]`, domain.ifft(out));
+          interpolated.push([`${output.name}[${r}]`, out]);
           columns.push({ value: out.map((x, i) => (x + gamma * o.src[i]) % R), weight: o.copy, selector: o.copy, constant: o.constant });
         });
         for (const x of this.vectors.inputs) {
           const s = inputs[x.tensor];
           const m = domainOf(s);
           const vals = rowEvaluations(tensors[s.name][x.row], m);
-          polys.set(`${s.name}[${x.row}]`, new EvaluationDomain(m, ctx.engine).ifft(vals));
+          interpolated.push([`${s.name}[${x.row}]`, vals]);
           columns.push({ value: vals.map((v, i) => (v + gamma * (x.base + BigInt(i))) % R), weight: x.mult.map((c) => Fr.neg(c)) });
         }
-        return { polys, columns };
+        return { polys: interpolateNamed(interpolated, ctx.engine), columns };
       },
     };
   }

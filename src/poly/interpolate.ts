@@ -14,3 +14,12 @@ import type { Polynomial } from './polynomial';
 export function interpolate(evals: readonly bigint[], engine: Engine = getDefaultEngine()): Polynomial {
   return new EvaluationDomain(evals.length, engine).ifft(evals);
 }
+
+/**
+ * {@link interpolate} of each named vector, as independent transforms ({@link Engine.transforms}: side by side on an
+ * engine with workers, while the caller goes on): a map from each name to its interpolant, in the order given.
+ */
+export async function interpolateNamed(entries: readonly (readonly [string, readonly bigint[]])[], engine: Engine = getDefaultEngine()): Promise<Map<string, Polynomial>> {
+  const coeffs = await engine.transforms(entries.map(([, evals]) => evals), { inverse: true });
+  return new Map(entries.map(([name], k) => [name, coeffs[k]]));
+}

@@ -6,7 +6,7 @@ import { PolyError } from '../../src/errors';
 import { Fr, R } from '../../src/field';
 import { cosetIdentities, EvaluationDomain } from '../../src/poly/domain';
 import { createWasmEngine } from '../../src/engine/wasm/engine';
-import { interpolate } from '../../src/poly/interpolate';
+import { interpolate, interpolateNamed } from '../../src/poly/interpolate';
 import { evaluate } from '../../src/poly/polynomial';
 import { frArb, naiveDft, naiveEval, polyArb, samePoly } from './naive';
 
@@ -155,6 +155,25 @@ test('ffts and iffts (several transforms at once) equal fft and ifft of each, an
     { numRuns: 30 },
   );
   await assert.rejects(new EvaluationDomain(8, engine).iffts([new Array(8).fill(1n), [1n, 2n]]), PolyError);
+});
+
+test('interpolateNamed: each named vector\'s interpolant on H of its length, in the order given, on both engines', async () => {
+  const wasm = createWasmEngine({ workers: 2 });
+  try {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: 0, max: 12 }), frArb), { minLength: 1, maxLength: 4 }), async (specs) => {
+        const entries = specs.map(([log, x], k) => [`v${specs.length - k}`, Array.from({ length: 1 << log }, (_, i) => Fr.mul(x, BigInt(i + k)))] as const);
+        for (const e of [engine, wasm]) {
+          const got = await interpolateNamed(entries, e);
+          assert.deepEqual([...got.keys()], entries.map(([name]) => name));
+          for (const [name, evals] of entries) assert.deepEqual(got.get(name), interpolate(evals, wasm));
+        }
+      }),
+      { numRuns: 15 },
+    );
+  } finally {
+    await wasm.close();
+  }
 });
 
 test('ifft and evaluateInterpolant reject a wrong number of evaluations', () => {
