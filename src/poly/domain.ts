@@ -206,15 +206,22 @@ export class EvaluationDomain {
     return coeffs;
   }
 
-  /** {@link fft} of each polynomial, as independent transforms ({@link Engine.transforms}: side by side with workers). */
-  ffts(polys: readonly (readonly bigint[])[]): Promise<bigint[][]> {
-    return this.engine.transforms(polys.map((f) => foldModulo(f, this.size, 1n)));
+  /**
+   * {@link fft} of each polynomial, as independent transforms ({@link Engine.transforms}: side by side with workers);
+   * an interpolant's values are read, not transformed, as in {@link fft}.
+   */
+  async ffts(polys: readonly (readonly bigint[])[]): Promise<bigint[][]> {
+    const out = polys.map((f) => knownValuesOnH(f, this.size));
+    const todo = out.flatMap((v, i) => (v === undefined ? [i] : []));
+    const values = await this.engine.transforms(todo.map((i) => foldModulo(polys[i], this.size, 1n)));
+    todo.forEach((i, k) => (out[i] = values[k]));
+    return out as bigint[][];
   }
 
   /** {@link ifft} of each vector, as independent transforms ({@link Engine.transforms}: side by side with workers). */
   async iffts(evals: readonly (readonly bigint[])[]): Promise<bigint[][]> {
     for (const e of evals) this.requireLength(e, 'evaluations');
-    return this.engine.transforms(evals, { inverse: true });
+    return interpolateEach(evals, this.engine);
   }
 
   /**
@@ -249,6 +256,22 @@ export async function cosetIdentities(engine: Engine, polys: readonly (readonly 
   const result = await engine.cosetIdentities(shift, polys.map((f, j) => (folds[j] === undefined ? f : foldModulo(f, sizes[j], folds[j]))), parts, point);
   if (point === undefined || folds.every((c) => c === undefined)) return result;
   return { coefficients: result.coefficients, values: result.values.map((v, j) => (folds[j] === undefined ? v : unfoldedValue(polys[j], sizes[j], folds[j], point, v))) };
+}
+
+/**
+ * The interpolants over H_n of vectors of any power-of-two sizes n, as {@link EvaluationDomain.ifft} gives them (the
+ * values recorded, a live interpolant's coefficients copied: ./values-on-h.ts), the rest as independent transforms in
+ * one {@link Engine.transforms} call (side by side on an engine with workers).
+ */
+export async function interpolateEach(evals: readonly (readonly bigint[])[], engine: Engine): Promise<bigint[][]> {
+  const out = evals.map((e) => knownInterpolant(e));
+  const todo = out.flatMap((c, i) => (c === undefined ? [i] : []));
+  const coeffs = await engine.transforms(todo.map((i) => evals[i]), { inverse: true });
+  todo.forEach((i, k) => {
+    rememberValuesOnH(coeffs[k], evals[i]);
+    out[i] = coeffs[k];
+  });
+  return out as bigint[][];
 }
 
 /**

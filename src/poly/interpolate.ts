@@ -4,7 +4,7 @@
  */
 import type { Engine } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
-import { EvaluationDomain } from './domain';
+import { EvaluationDomain, interpolateEach } from './domain';
 import type { Polynomial } from './polynomial';
 
 /**
@@ -20,6 +20,6 @@ export function interpolate(evals: readonly bigint[], engine: Engine = getDefaul
  * engine with workers, while the caller goes on): a map from each name to its interpolant, in the order given.
  */
 export async function interpolateNamed(entries: readonly (readonly [string, readonly bigint[]])[], engine: Engine = getDefaultEngine()): Promise<Map<string, Polynomial>> {
-  const coeffs = await engine.transforms(entries.map(([, evals]) => evals), { inverse: true });
+  const coeffs = await interpolateEach(entries.map(([, evals]) => evals), engine);
   return new Map(entries.map(([name], k) => [name, coeffs[k]]));
 }

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { createWasmEngine } from '../../src/engine/wasm/engine';
 import { Fr, R } from '../../src/field';
-import { EvaluationDomain } from '../../src/poly/domain';
+import { EvaluationDomain, interpolateEach } from '../../src/poly/domain';
 import { trim } from '../../src/poly/polynomial';
 import { addVanishingMultiple } from '../../src/poly/vanishing-multiple';
 import { carryValuesOnH, knownInterpolant, knownValuesOnH, rememberValuesOnH } from '../../src/poly/values-on-h';
@@ -128,4 +128,32 @@ test('values that agree with those of a live interpolant at every sampled positi
     }),
     { numRuns: 30 },
   );
+});
+
+test('the batched transforms keep the records: iffts and interpolateEach record their values, ffts reads them, and an engine asked for no transform is not called', async () => {
+  for (const engine of engines) {
+    let asked = 0;
+    const counting = { ...engine, transforms: (v: readonly (readonly bigint[])[], o?: { inverse?: boolean }) => ((asked += v.length), engine.transforms(v, o)) } as typeof engine;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 5 }), fc.array(cell, { minLength: 64, maxLength: 64 }), async (k, cells) => {
+        const n = 1 << k;
+        const domain = new EvaluationDomain(n, counting);
+        const [a, b] = [cells.slice(0, n), cells.slice(32, 32 + n)];
+        asked = 0;
+        const [ca, cb] = await domain.iffts([a, b]);
+        assert.deepEqual(canonical(ca), canonical(domain.ifft([...a].map((x) => Fr.create(x) + R))), 'same coefficients as one ifft');
+        assert.deepEqual(knownValuesOnH(cb, n), canonical(b), 'iffts records its values');
+        const before = asked;
+        assert.deepEqual(await domain.ffts([ca, cb]), [canonical(a), canonical(b)]);
+        assert.equal(asked, before, 'ffts of interpolants transforms nothing');
+        const [mixed] = await interpolateEach([[...a]], counting);
+        assert.deepEqual(canonical(mixed), canonical(ca), 'equal values: a copy of the live interpolant');
+        assert.equal(asked, before, 'and no transform');
+        // A polynomial without a record is transformed.
+        assert.deepEqual((await domain.ffts([[...ca]])).map(canonical), [canonical(a)]);
+        assert.equal(asked, before + 1);
+      }),
+      { numRuns: 20 },
+    );
+  }
 });
