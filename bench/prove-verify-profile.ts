@@ -66,7 +66,7 @@ async function interleaved(checkouts: string[]): Promise<void> {
     }
     if (digests.size !== 1) throw new Error(`${model}: the checkouts' proofs differ (run ${run})`);
   }
-  console.log(`${model}: prove CPU ms, median (p25) of ${iterations} interleaved runs${distinctInputs ? ' (a new input each run)' : ''}, ratio to the first; proofs byte-identical`);
+  console.log(`${model}: prove CPU ms, median (p25) of ${iterations} interleaved runs${distinctInputs ? ` (inputs in turn: ${Math.min(feeds.length, iterations + 1)} distinct of ${iterations + 1} proofs)` : ''}, ratio to the first; proofs byte-identical`);
   checkouts.forEach((dir, j) => {
     const m = quantile(times[j], 0.5);
     console.log(`  ${dir}: ${m.toFixed(0)} (${quantile(times[j], 0.25).toFixed(0)}) ×${(m / quantile(times[0], 0.5)).toFixed(3)}`);

@@ -11,7 +11,7 @@ import { getDefaultEngine } from '../engine/index';
 import { PolyError } from '../errors';
 import { Fr, R } from '../field';
 import { FR_GENERATOR, log2Exact, rootOfUnity } from './roots';
-import { knownInterpolant, knownValuesOnH, rememberValuesOnH } from './values-on-h';
+import { knownValuesOnH, rememberValuesOnH } from './values-on-h';
 
 /** Per-size constants shared by every domain object of that size (verifiers build many short-lived domains). */
 interface SizeConstants {
@@ -194,13 +194,10 @@ export class EvaluationDomain {
 
   /**
    * Interpolation over H: the coefficients (length n) of the unique f of degree < n with `f(ω^i) = evals[i]`, with
-   * `evals` recorded as their values on H ({@link fft} reads them back). Values equal to those of a live interpolant
-   * are not transformed again: their coefficients are copied (./values-on-h.ts).
+   * `evals` recorded as their values on H ({@link fft} reads them back; the returned array is frozen, ./values-on-h.ts).
    */
   ifft(evals: readonly bigint[]): bigint[] {
     this.requireLength(evals, 'evaluations');
-    const copy = knownInterpolant(evals);
-    if (copy !== undefined) return copy;
     const coeffs = this.engine.intt(evals);
     rememberValuesOnH(coeffs, evals);
     return coeffs;
@@ -260,18 +257,13 @@ export async function cosetIdentities(engine: Engine, polys: readonly (readonly 
 
 /**
  * The interpolants over H_n of vectors of any power-of-two sizes n, as {@link EvaluationDomain.ifft} gives them (the
- * values recorded, a live interpolant's coefficients copied: ./values-on-h.ts), the rest as independent transforms in
- * one {@link Engine.transforms} call (side by side on an engine with workers).
+ * values recorded, the arrays frozen: ./values-on-h.ts), as independent transforms in one {@link Engine.transforms}
+ * call (side by side on an engine with workers).
  */
 export async function interpolateEach(evals: readonly (readonly bigint[])[], engine: Engine): Promise<bigint[][]> {
-  const out = evals.map((e) => knownInterpolant(e));
-  const todo = out.flatMap((c, i) => (c === undefined ? [i] : []));
-  const coeffs = await engine.transforms(todo.map((i) => evals[i]), { inverse: true });
-  todo.forEach((i, k) => {
-    rememberValuesOnH(coeffs[k], evals[i]);
-    out[i] = coeffs[k];
-  });
-  return out as bigint[][];
+  const coeffs = await engine.transforms(evals, { inverse: true });
+  coeffs.forEach((c, k) => rememberValuesOnH(c, evals[k]));
+  return coeffs;
 }
 
 /**
