@@ -3,7 +3,8 @@
  * prove and verify medians, verify pairings, prove ÷ ideal floor, committed cells ÷ A, and where the bytes go (wire commitments, each
  * block kind's own messages, the shared tail: the compiler's running sums, the quotient, the opening). Committed cells are those
  * of the wire and output rows the prover commits: a derived wire (`src/pipeline/derived-rows.ts`), computed by
- * prover and verifier from other commitments, is not committed and not counted; `blocks` counts the argument's
+ * prover and verifier from other commitments, is not committed and not counted, nor is a relinked copy, sent as its
+ * difference from the row it copies (`src/pipeline/relinked-rows.ts`); `blocks` counts the argument's
  * blocks (the linear-only blocks whose relations all derive rows are not in it) and `graphBlocks` the graph's.
  *
  * The ideal floor is one G1 MSM over A resident bases, A = the activation values of the model (every ONNX node
@@ -28,6 +29,7 @@ import { messageSlots } from '../blocks/protocol';
 import { slotBytes } from '../blocks/messages';
 import { modelSpecOf } from '../src/pipeline/prove-verify';
 import { derivedRows } from '../src/pipeline/derived-rows';
+import { relinkedRows } from '../src/pipeline/relinked-rows';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -72,9 +74,13 @@ for (const model of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion
     verifyCpu.push(v.cpuMs);
   }
   const a = activationCount(onnx);
-  // The cells (padding included) of every wire and output tensor the prover commits: derived wires are computed.
+  // The cells (padding included) of every wire and output tensor the prover commits: derived wires are computed,
+  // relinked copies sent as their differences from the rows they copy.
   const derived = derivedRows(compiled.graph);
-  const committedCells = compiled.graph.tensors.filter((t) => (t.kind === 'wire' || t.kind === 'output') && !derived.ids.has(t.id)).reduce((n, t) => n + t.rows * t.domain, 0);
+  const relinked = relinkedRows(compiled.graph);
+  const committedCells = compiled.graph.tensors
+    .filter((t) => (t.kind === 'wire' || t.kind === 'output') && !derived.ids.has(t.id) && !relinked.has(t.id))
+    .reduce((n, t) => n + t.rows * t.domain, 0);
   const key = await floorKey(pk.vk.kzg.engine, a, pk.vk.kzg);
   const scalars = activationLike(a);
   await key.engine.msmG1(key.powers, scalars); // lazily built tables are not the MSM

@@ -8,7 +8,9 @@
  * directly or as the combination of openings that cancels the per-proof blinding: a fixed polynomial that n + 2
  * proofs interpolate. The compiler therefore makes every such reader (every reader but one that declares the weight
  * `fixed` and reads only a per-proof re-randomization of it, `weight-link.ts`) read y, committed with a fresh
- * blinding b_y per proof, and this block proves y = x on H.
+ * blinding b_y per proof, and this block proves y = x on H. In a model proof y's commitment is not computed from
+ * its cells: the prover sends `E = [y]₁ − [x]₁`, honestly `[Z_H·(b_y − b_x)]₁`, and both sides set `[y]₁ = [x]₁ + E`
+ * (`src/pipeline/relinked-rows.ts`); this block's statement and identity are the same either way.
  *
  * Protocol, a poly-IOP (`poly-iop.ts`; statement: the rows `[x_i]₁` and `[y_i]₁`, committed `[x_i + Z_H·b_x,i]₁` and
  * `[y_i + Z_H·b_y,i]₁`):

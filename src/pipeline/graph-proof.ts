@@ -2,7 +2,8 @@
  * A block graph's witness and the row commitments of its tensors: the witnesses run in dataflow order, every
  * row committed as the interpolant of its zero-padded values (plus `Z_H·b` when blinded), and the wire commitments written to and read from
  * a proof's first section (absorbed into the transcript, in tensor order, before any challenge): every wire's rows
- * but the derived ones', which the verifier computes from the others (`derived-rows.ts`).
+ * but the derived ones', which the verifier computes from the others (`derived-rows.ts`); a relinked copy's rows are
+ * sent as their differences E from the rows they copy (`relinked-rows.ts`).
  * @module
  */
 import type { Tensors } from '../../blocks/block';
@@ -110,12 +111,20 @@ export function sentWires(g: BlockGraph, derived: ReadonlySet<string>) {
   return g.tensors.filter((t) => t.kind === 'wire' && !derived.has(t.id));
 }
 
-/** The sent wires' commitments of `table` in tensor order, each absorbed into `base`: the first section of a model proof. */
-export function writeWireCommitments(g: BlockGraph, derived: ReadonlySet<string>, table: CommitmentTable, base: Transcript): Uint8Array {
+/** The transcript label of a sent wire's points: `relink/<id>` for a relinked copy's differences E (`relinked`: copy id → source id, `relinked-rows.ts`), `wire/<id>` for a commitment. */
+function wireLabel(id: string, relinked: ReadonlyMap<string, string>): string {
+  return `${relinked.has(id) ? 'relink' : 'wire'}/${id}`;
+}
+
+/**
+ * The sent wires' points of `sent` in tensor order, each absorbed into `base`: the first section of a model proof.
+ * `sent` holds each wire's row commitments, or a relinked copy's (`relinked`, by copy id) differences E.
+ */
+export function writeWireCommitments(g: BlockGraph, derived: ReadonlySet<string>, relinked: ReadonlyMap<string, string>, sent: CommitmentTable, base: Transcript): Uint8Array {
   const w = new ByteWriter();
   for (const t of sentWires(g, derived)) {
-    for (const c of table[t.id]) {
-      base.absorbG1(`wire/${t.id}`, c);
+    for (const c of sent[t.id]) {
+      base.absorbG1(wireLabel(t.id, relinked), c);
       w.write(encodeG1(c));
     }
   }
@@ -123,10 +132,18 @@ export function writeWireCommitments(g: BlockGraph, derived: ReadonlySet<string>
 }
 
 /**
- * Reads the sent wires' commitments (tensor order) and absorbs each into `base`; returns them with `publicTable`'s.
- * The section is decoded in one batch of square roots (`decodeG1s`), then absorbed in order.
+ * Reads the sent wires' points (tensor order) and absorbs each into `base`; returns them with `publicTable`'s,
+ * a relinked copy's (`relinked`, by copy id) differences E under the copy's id, as {@link writeWireCommitments}
+ * took them. The section is decoded in one batch of square roots (`decodeG1s`), then absorbed in order.
  */
-export function readWireCommitments(g: BlockGraph, derived: ReadonlySet<string>, publicTable: CommitmentTable, base: Transcript, reader: ByteReader): CommitmentTable {
+export function readWireCommitments(
+  g: BlockGraph,
+  derived: ReadonlySet<string>,
+  relinked: ReadonlyMap<string, string>,
+  publicTable: CommitmentTable,
+  base: Transcript,
+  reader: ByteReader,
+): CommitmentTable {
   const table: CommitmentTable = { ...publicTable };
   const wires = sentWires(g, derived);
   const encodings: Uint8Array[] = [];
@@ -143,7 +160,7 @@ export function readWireCommitments(g: BlockGraph, derived: ReadonlySet<string>,
   let next = 0;
   for (const t of wires) {
     const rows = points.slice(next, (next += t.rows));
-    for (const c of rows) base.absorbG1(`wire/${t.id}`, c);
+    for (const c of rows) base.absorbG1(wireLabel(t.id, relinked), c);
     table[t.id] = rows;
   }
   return table;

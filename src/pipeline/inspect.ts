@@ -25,6 +25,7 @@ import { calibrateOnnx, compileCalibrated } from './compile';
 import { modelSpecOf } from './prove-verify';
 import { derivedRows } from './derived-rows';
 import { sentWires } from './graph-proof';
+import { relinkedRows } from './relinked-rows';
 import type { TensorKind } from './block-graph';
 import type { CompileOptions, CompiledWithQuant } from './compile';
 
@@ -67,7 +68,7 @@ export interface CompiledInspection {
   readonly layers: CompiledWithQuant['layers'];
   /** G1 powers of τ the SRS needs. */
   readonly srsG1Powers: number;
-  /** Committed rows by tensor kind (weights once at setup; the rest per proof; derived wire rows are computed, not committed). */
+  /** Committed rows by tensor kind (weights once at setup; the rest per proof; derived wire rows are computed and relinked copies sent as differences, not committed). */
   readonly committedRows: Readonly<Record<TensorKind, RowCount>>;
   readonly estimate: {
     /** Measured cost of a commitment MSM on the engine (timed once per process). */
@@ -212,8 +213,11 @@ async function describeCompiled(model: CompiledWithQuant, calibration: CompiledI
   const { graph } = model;
   const committedRows = { input: { tensors: 0, rows: 0, points: 0 }, output: { tensors: 0, rows: 0, points: 0 }, weight: { tensors: 0, rows: 0, points: 0 }, wire: { tensors: 0, rows: 0, points: 0 } };
   const derived = derivedRows(graph).ids;
+  const relinked = relinkedRows(graph);
   for (const t of graph.tensors) {
-    if (derived.has(t.id)) continue; // computed from other commitments, never committed
+    // A derived row is computed from other commitments; a relinked copy is sent as its difference from the row it
+    // copies (an MSM of a few vanishing bases): neither is committed from its cells.
+    if (derived.has(t.id) || relinked.has(t.id)) continue;
     const c = committedRows[t.kind];
     c.tensors += 1;
     c.rows += t.rows;

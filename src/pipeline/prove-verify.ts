@@ -13,10 +13,11 @@
  * accumulator leaf and proofs of one model aggregate: `aggregate.ts`), the model argument's schedule (every
  * block's statement, the lockstep rounds, the shared quotients, ζ, evaluations and openings).
  *
- * Proof layout (version 9): `"BKFD"`, version u8 = 9, kind u8 (1 = model proof), zk flag u8 (1: the proof is
+ * Proof layout (version 10): `"BKFD"`, version u8 = 10, kind u8 (1 = model proof), zk flag u8 (1: the proof is
  * zero-knowledge, every witness polynomial blinded; 0 only for the bench- and test-only `unblinded` switch), u32
  * byte length of the wire section, the commitments of every wire row but the derived ones (which tensors are
- * derived is a function of the verifying key's graph, so no byte names them), then the argument's message slots in
+ * derived is a function of the verifying key's graph, so no byte names them), a relinked copy's rows as their
+ * differences E from the rows they copy (`relinked-rows.ts`), then the argument's message slots in
  * schedule order (each in its canonical encoding; the sizes follow from the model, so there are no length
  * prefixes to forge). Trailing bytes are an error; a version 1 proof (one proof per block), a version 2 proof
  * (every wire row sent), a version 3 proof (every oracle and quotient evaluated at ζ, no linearization), a version 4
@@ -25,7 +26,9 @@
  * equal sum on two domains, where version 7 reads the smaller side on the larger domain when it can) and a version 7
  * proof (every lookup table's value at ζ sent, where version 8's verifier evaluates the table itself) and a version 8
  * proof (a hidden scalar for every logUp domain below the largest, where version 9 reads a domain of one helper on
- * the largest) are refused with their version named: read by the version 9 rule they would fail only as a length mismatch, and the
+ * the largest) and a version 9 proof (a relinked copy's rows committed, where version 10 sends their differences
+ * from the rows they copy) are refused with their version named: read by the version 10 rule they would fail only
+ * as a length mismatch or a rejection, and the
  * version byte is what says which rule a proof was written by. The verifier decides everything with one multi-pairing whose Miller loops do not grow
  * with the model (one per distinct public G2 point: `[1]₂`, `[τ]₂`, and the few `[τ^n]₂` of linear blocks).
  *
@@ -55,6 +58,7 @@ import { graphRelations, solveRowBlinding, type RowRelation } from './row-blindi
 import { calibratedRangeCheck } from './compiled-model';
 import { commitTensors, computeGraphWitness, nodeCommitments, nodeTensors, readWireCommitments, sentWires, writeWireCommitments, type CommitmentTable } from './graph-proof';
 import { deriveCommitments, derivedRowRelations, derivedRows, type DerivedRows } from './derived-rows';
+import { relinkedRows, relinkMessages, withRelinkedRows } from './relinked-rows';
 import { dequantizeRows, type CompiledWithQuant } from './compile';
 import { InputError } from '../model/errors';
 import { runQuantizedIntegers } from '../model/quant/interpret';
@@ -66,10 +70,10 @@ import { isHidden } from './visibility';
 /** The first four bytes of every model proof: `"BKFD"`. */
 export const MAGIC = [0x42, 0x4b, 0x46, 0x44];
 /** The version byte of the proofs this library writes and reads (protocol v2, the model as one argument, with derived rows not sent). */
-export const PROOF_VERSION = 9;
+export const PROOF_VERSION = 10;
 
-/** What version 9 proofs are, and what each earlier version was: refused by name, not as a length mismatch. */
-const CURRENT_VERSION = 'the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain, lookup tables evaluated by the verifier, a logUp domain of one helper read on the largest';
+/** What version 10 proofs are, and what each earlier version was: refused by name, not as a length mismatch. */
+const CURRENT_VERSION = 'the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain, lookup tables evaluated by the verifier, a logUp domain of one helper read on the largest, relinked rows sent as their differences';
 const EARLIER_VERSIONS: Readonly<Record<number, string>> = {
   1: 'one proof per block',
   2: 'every wire row sent',
@@ -79,6 +83,7 @@ const EARLIER_VERSIONS: Readonly<Record<number, string>> = {
   6: 'a hidden scalar and two running sums for every equal sum on two domains',
   7: "every lookup table's value at ζ sent",
   8: 'a hidden scalar for every logUp domain below the largest',
+  9: "a relinked copy's rows committed",
 };
 /** The kind byte of a model proof. */
 export const KIND_MODEL_PROOF = 1;
@@ -496,11 +501,16 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
   const statement: Statement = { inputs: shown(vk.model.inputs, inputs), outputs: shown(vk.model.outputs, values), ...(Object.keys(commitments).length > 0 ? { commitments } : {}) };
   checkStatementShape(vk, statement);
   const { derived, spec, protocol, blocks } = argument;
-  const sent = await commitTensors(ctx, sentWires(g, derived.ids), values, (row) => rows.get(row));
-  const table = await deriveCommitments(derived, ctx, { ...(await publicCommitments(vk, statement)), ...sent });
+  const relinked = relinkedRows(g);
+  const blindingOf = (row: string) => rows.get(row);
+  const sent = {
+    ...(await commitTensors(ctx, sentWires(g, derived.ids).filter((t) => !relinked.has(t.id)), values, blindingOf)),
+    ...(await relinkMessages(ctx, g, relinked, values, blindingOf)),
+  };
+  const table = await deriveCommitments(derived, ctx, await withRelinkedRows(ctx, relinked, { ...(await publicCommitments(vk, statement)), ...sent }));
   progress(1);
   const t = modelTranscript(vk, statement);
-  const wires = writeWireCommitments(g, derived.ids, table, t);
+  const wires = writeWireCommitments(g, derived.ids, relinked, sent, t);
   const a = derived.argument;
   const tensors = a.nodes.map((_, i) => nodeTensors(a, i, values));
   const names = rowCommitmentNames(a);
@@ -560,9 +570,11 @@ export async function readArgumentStatement(vk: VerifyingKey, statement: Stateme
   if (length !== expected) throw new EncodingError(`the wire section holds ${length} bytes; this key's proofs send ${expected}`);
   const wires = new ByteReader(r.take(length, 'wire section'));
   const base = modelTranscript(vk, statement);
-  const sent = readWireCommitments(vk.model.graph, derived.ids, await publicCommitments(vk, statement), base, wires);
+  const relinked = relinkedRows(vk.model.graph);
+  const sent = readWireCommitments(vk.model.graph, derived.ids, relinked, await publicCommitments(vk, statement), base, wires);
   wires.finish('wire section');
-  const table = await deriveCommitments(derived, blockContext(vk.kzg), sent);
+  const ctx = blockContext(vk.kzg);
+  const table = await deriveCommitments(derived, ctx, await withRelinkedRows(ctx, relinked, sent));
   return { base, leaf: { protocol, statement: blockStatements(derived.argument, table) }, messages: r };
 }
 

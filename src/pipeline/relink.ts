@@ -14,7 +14,8 @@
  * tensor, y = the wire) per such tensor and rebinds to the wire every input a block reads it as, except a weight
  * the block declares `fixed` (matmul, weighted rows and hadamard with fixed operands: they never open the row, only
  * a per-proof re-randomization of it bound to the model commitment, `blocks/weight-link.ts`). The copy's blinding
- * is free, so each proof's openings and relations carry fresh randomness. The relink block itself opens nothing
+ * is free, so each proof's openings and relations carry fresh randomness (a proof sends the copy as its difference
+ * from the row, a multiple of Z_H: `relinked-rows.ts`). The relink block itself opens nothing
  * and states no relation: it is the one reader of the fixed row that the pass leaves in place, which makes the pass
  * idempotent.
  *
