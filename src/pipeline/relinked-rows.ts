@@ -25,7 +25,10 @@
  * Sending E instead of `[y]₁` changes nothing else: the two determine each other given `[x]₁`, which both sides
  * hold before the wire section, so a prover of the former protocol and one of this one send the same information
  * and face the same checks. A copy whose cells differ from x is still sent as the commitment of its difference,
- * `E = [(y − x) + Z_H·(b_y − b_x)]₁`, which the identity then rejects (the pipeline's witness-tampering tests).
+ * `E = [(y − x) + Z_H·(b_y − b_x)]₁`, which the identity then rejects: the consistent forgeries of
+ * `test/pipeline/relinked-rows.test.ts` (a bias's or a hashed input's copy changed, every later tensor recomputed)
+ * are rejected and verify once the identity is removed; its changed E and changed cells are rejected by the blocks
+ * that read the copy already.
  *
  * **Hiding.** E is `[y]₁ − [x]₁`, a function of the former proof's `[y]₁` and the public `[x]₁`, and b_y is drawn
  * by the row solver exactly as before (2 coefficients, 3 when opened shifted, constrained by no relation of the
@@ -42,6 +45,7 @@ import type { G1Point } from '../curve';
 import type { CombinationTerm } from '../engine/engine';
 import { Fr } from '../field';
 import { commitLagrange, commitVanishingMultiple } from '../kzg/commit';
+import { sub } from '../poly/polynomial';
 import { BlockGraphError, type BlockGraph } from './block-graph';
 import type { CommitmentTable } from './graph-proof';
 
@@ -49,7 +53,9 @@ const copies = new WeakMap<BlockGraph, ReadonlyMap<string, string>>();
 
 /**
  * The relinked copies of `g`: the id of each relink block's output wire y, mapped to the id of the row x it copies
- * (a weight or a hashed input). A function of the graph alone; computed once per graph.
+ * (a weight or a hashed input). A function of the graph alone; computed once per graph. A relink whose y is not a
+ * wire written once, or whose x is neither a weight nor an input, is a typed error: [x]₁ must be one the verifier
+ * holds before the wire section.
  */
 export function relinkedRows(g: BlockGraph): ReadonlyMap<string, string> {
   let out = copies.get(g);
@@ -60,6 +66,8 @@ export function relinkedRows(g: BlockGraph): ReadonlyMap<string, string> {
       if (!(node.block instanceof RelinkBlock)) continue;
       const { x, y } = node.bind;
       if (kind.get(y) !== 'wire' || map.has(y)) throw new BlockGraphError(`relink: the copy "${y}" of "${x}" must be a wire that one relink block writes`);
+      // [x]₁ must be in the verifier's table before the wire section: the model commitment's or the statement's.
+      if (kind.get(x) !== 'weight' && kind.get(x) !== 'input') throw new BlockGraphError(`relink: the copy "${y}" must copy a weight or an input tensor, not "${x}"`);
       map.set(y, x);
     }
     copies.set(g, (out = map));
@@ -88,18 +96,13 @@ export async function relinkMessages(
       values[t.id].map(async (row, r) => {
         const x = rowEvaluations(values[source][r], t.domain);
         const difference = rowEvaluations(row, t.domain).map((v, i) => Fr.sub(v, x[i]));
-        const e = subtract(blinding(rowSlot(t.id, r)) ?? [], blinding(rowSlot(source, r)) ?? []);
+        const e = sub(blinding(rowSlot(t.id, r)) ?? [], blinding(rowSlot(source, r)) ?? []);
         const vanishing = await commitVanishingMultiple(ctx.kzg, t.domain, e);
         return difference.every((v) => v === 0n) ? vanishing : vanishing.add(await commitLagrange(ctx.kzg, difference));
       }),
     );
   }
   return out;
-}
-
-/** `a − b` coefficient by coefficient over Fr, the shorter padded with zeros. */
-function subtract(a: readonly bigint[], b: readonly bigint[]): bigint[] {
-  return Array.from({ length: Math.max(a.length, b.length) }, (_, j) => Fr.sub(a[j] ?? 0n, b[j] ?? 0n));
 }
 
 /**

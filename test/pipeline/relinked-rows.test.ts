@@ -3,12 +3,16 @@
  * `E = [y]₁ − [x]₁`, honestly `[Z_H·(b_y − b_x)]₁`, and both sides set `[y]₁ = [x]₁ + E`.
  *
  * The prover's E is always the difference of the two commitments (honest or not, padding included), so the verifier's
- * `[x]₁ + E` is the commitment the former protocol sent. On the sample MLP with its input hashed (copies of the input,
- * whose source is the statement's commitment, and of both biases, whose source is the model commitment), an honest
- * proof verifies; every E changed (plus a point, swapped with another row's, the point at infinity) is rejected; a
- * copy with one changed cell (a real one and a padding one), proven with the prover's checks bypassed, is rejected;
- * and a consistent forgery (a bias copy changed by one and every later tensor recomputed from it) is rejected by the
- * relink identity and accepted once that identity is removed, so the identity is what binds the copy to the weight.
+ * `[x]₁ + E` is the commitment the former protocol sent, and every E is absorbed before the first challenge (E + G
+ * changes the transcript state after the wire section). A relink of anything but a weight or an input is refused.
+ * On the sample MLP with its input hashed (copies of the input, whose source is the statement's commitment, and of
+ * both biases, whose source is the model commitment), an honest proof verifies; every E changed (plus a point,
+ * swapped with another row's, the point at infinity) is rejected, and so is a copy with one changed cell (a real one
+ * and a padding one) proven with the prover's checks bypassed: those two are rejected by the blocks reading the copy
+ * (they would be with the relink identity removed too). What the identity itself binds is shown by the consistent
+ * forgeries, every later tensor recomputed from the changed copy: a bias copy changed by one (another output
+ * claimed) and the hashed input's copy changed in cell 0 (the output computed from another input than the hashed
+ * one) are rejected, and accepted once the identity is removed (the control).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,11 +24,12 @@ import { G1, G1_ONE } from '../../src/curve';
 import { decodeG1s, encodeG1, G1_BYTES } from '../../src/encoding/points';
 import { Fr } from '../../src/field';
 import { commitVanishingMultiple } from '../../src/kzg/commit';
+import { BlockGraphError } from '../../src/pipeline/block-graph';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { derivedRows } from '../../src/pipeline/derived-rows';
 import { computeGraphWitness, sentWires } from '../../src/pipeline/graph-proof';
 import { blockContext } from '../../src/pipeline/keys';
-import { prove, verify } from '../../src/pipeline/prove-verify';
+import { prove, readArgumentStatement, verify } from '../../src/pipeline/prove-verify';
 import { relinkedRows, relinkMessages, withRelinkedRows } from '../../src/pipeline/relinked-rows';
 import { sampleMlpInput } from '../model/fixtures';
 import { assertTamperRejected, keysFor, sampleBytes } from '../soundness/pipeline';
@@ -124,6 +129,35 @@ test('hashed sample MLP: an honest proof verifies; each E changed by a point, sw
   }
 });
 
+test('every E is absorbed before the first challenge: E + G changes the transcript state after the wire section', async () => {
+  const { statement, proof } = await prove(hashedPk, hashedInputs);
+  const state = async (bytes: Uint8Array) => (await readArgumentStatement(hashedPk.vk, statement, bytes)).base.fork('x').digest();
+  const honest = await state(proof.bytes);
+  for (const [id, r, offset] of copyOffsets(hashed)) {
+    const bytes = Uint8Array.from(proof.bytes);
+    const E = decodeG1s([bytes.subarray(offset, offset + G1_BYTES)])[0];
+    bytes.set(encodeG1(E.add(G1_ONE)), offset);
+    assert.notDeepEqual(await state(bytes), honest, `${id}[${r}]: E is absorbed`);
+  }
+});
+
+test('a relink must copy a weight or an input into a wire that one relink block writes: anything else is a typed error', () => {
+  const g = hashed.graph;
+  const wire = g.tensors.find((t) => t.kind === 'wire' && !t.id.endsWith('~link'))!.id;
+  const output = g.tensors.find((t) => t.kind === 'output')!.id;
+  const rebound = (bind: (b: Record<string, string>) => Record<string, string>) => ({
+    tensors: g.tensors,
+    nodes: g.nodes.map((n) => (n.block instanceof RelinkBlock && n.bind.y === 't4~link' ? { block: n.block, bind: bind(n.bind) } : n)),
+  });
+  for (const [what, graph] of [
+    ['x a wire', rebound((b) => ({ ...b, x: wire }))],
+    ['x an output', rebound((b) => ({ ...b, x: output }))],
+    ['y a weight', rebound((b) => ({ ...b, y: 't11' }))],
+    ['y written twice', rebound((b) => ({ ...b, y: 't0~link' }))],
+  ] as const)
+    assert.throws(() => relinkedRows(graph), (e: Error) => e instanceof BlockGraphError && /relink: the copy/.test(e.message), what);
+});
+
 test('hashed sample MLP: a copy with one changed cell (a real one, a padding one), prover checks bypassed, is rejected', async () => {
   for (const y of relinkedRows(hashed.graph).keys()) {
     const t = hashed.graph.tensors.find((x) => x.id === y)!;
@@ -145,26 +179,48 @@ function unlinked<M extends { readonly graph: typeof hashed.graph }>(model: M): 
   return { ...model, graph: { tensors: model.graph.tensors, nodes } };
 }
 
-test("a bias copy changed by one with every later tensor recomputed is rejected, and accepted once the relink identity is removed", async () => {
-  const honestModel = compile(sampleBytes(), [feeds]);
-  const inputs = quantizeFeeds(honestModel, feeds);
-  for (const model of [honestModel, unlinked(honestModel)]) {
-    const pk = await keysFor(model);
-    const g = model.graph;
-    const original = computeGraphWitness(g, { ...inputs, ...model.weights });
-    const outputs = g.tensors.filter((t) => t.kind === 'output').map((t) => t.id);
-    // The first cell of a bias copy whose change by one reaches the output (a ReLU or a rescale may absorb it).
-    const forged = [...relinkedRows(g).keys()]
-      .flatMap((bias) => original[bias][0].map((_, cell) => {
-        const copy = original[bias].map((row, r) => row.map((v, c) => (r === 0 && c === cell ? v + 1n : v)));
-        return computeGraphWitness(g, { ...inputs, ...model.weights, [bias]: copy });
-      }))
-      .find((w) => outputs.some((id) => w[id].some((row, r) => row.some((v, c) => v !== original[id][r][c]))));
-    assert.ok(forged, 'some bias cell reaches the output');
+/**
+ * Proves `model` with the consistent forgery `forged` in place of the honest witness (prover checks bypassed) and
+ * verifies it: rejected when the relink identity is there, accepted (the control) once it is removed, so what
+ * rejects is the identity binding the copy to its row, not a block reading the copy.
+ */
+async function assertIdentityRejectsForgery(model: typeof hashed, inputs: typeof hashedInputs, forged: Record<string, readonly (readonly bigint[])[]>) {
+  for (const m of [model, unlinked(model)]) {
+    const pk = await keysFor(m);
     const { statement, proof } = await prove(pk, inputs, { allowInvalidWitness: true, tamper: (values) => void Object.assign(values, forged) });
-    assert.notDeepEqual(outputs.map((id) => statement.outputs[id]), outputs.map((id) => original[id]), 'the forged statement claims another output');
     const v = await verify(pk.vk, statement, proof.bytes);
-    if (model === honestModel) assert.equal(v.ok, false, 'the relink identity rejects a copy that is not the weight');
+    if (m === model) assert.equal(v.ok, false, 'the relink identity rejects a copy that is not its row');
     else assert.equal(v.ok, true, 'control: without the identity the forged copy verifies');
   }
+}
+
+/** `model`'s witness with cell `cell` of row 0 of `copy` changed by one and every later tensor recomputed from it. */
+function forgedCopy(model: typeof hashed, inputs: typeof hashedInputs, copy: string, cell: number) {
+  const original = computeGraphWitness(model.graph, { ...inputs, ...model.weights });
+  const changed = original[copy].map((row, r) => row.map((v, c) => (r === 0 && c === cell ? v + 1n : v)));
+  return computeGraphWitness(model.graph, { ...inputs, ...model.weights, [copy]: changed });
+}
+
+test('a bias copy changed by one with every later tensor recomputed is rejected, and accepted once the relink identity is removed', async () => {
+  const model = compile(sampleBytes(), [feeds]);
+  const inputs = quantizeFeeds(model, feeds);
+  const original = computeGraphWitness(model.graph, { ...inputs, ...model.weights });
+  const outputs = model.graph.tensors.filter((t) => t.kind === 'output').map((t) => t.id);
+  // The first cell of a bias copy whose change by one reaches the output (a ReLU or a rescale may absorb it).
+  const forged = [...relinkedRows(model.graph).keys()]
+    .flatMap((bias) => original[bias][0].map((_, cell) => forgedCopy(model, inputs, bias, cell)))
+    .find((w) => outputs.some((id) => w[id].some((row, r) => row.some((v, c) => v !== original[id][r][c]))));
+  assert.ok(forged, 'some bias cell reaches the output');
+  await assertIdentityRejectsForgery(model, inputs, forged);
+});
+
+test("a hashed input's copy changed in cell 0 with every later tensor recomputed is rejected, and accepted once the relink identity is removed", async () => {
+  // The statement binds the hashed input x; the forgery computes from another input (on this input the first ReLU
+  // zeroes every cell, so the output is the same: the claim is still about an input other than the hashed one).
+  const kind = new Map(hashed.graph.tensors.map((t) => [t.id, t.kind]));
+  const copies = [...relinkedRows(hashed.graph)].filter(([, x]) => kind.get(x) === 'input').map(([y]) => y);
+  assert.deepEqual(copies, ['t0~link']);
+  const forged = forgedCopy(hashed, hashedInputs, copies[0], 0);
+  assert.notDeepEqual(forged['t2'], computeGraphWitness(hashed.graph, { ...hashedInputs, ...hashed.weights })['t2'], 'the matrix product reads the forged copy');
+  await assertIdentityRejectsForgery(hashed, hashedInputs, forged);
 });
