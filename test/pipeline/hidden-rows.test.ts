@@ -16,7 +16,8 @@ import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { commitTensors, computeGraphWitness, sentWires } from '../../src/pipeline/graph-proof';
 import { derivedRows } from '../../src/pipeline/derived-rows';
 import { blockContext, commitmentsMatch, setup, type ProvingKey } from '../../src/pipeline/keys';
-import { prove, verify } from '../../src/pipeline/prove-verify';
+import { prove, publicCommitments, verify, type Statement } from '../../src/pipeline/prove-verify';
+import { relinkedRows } from '../../src/pipeline/relinked-rows';
 import { createInsecureDevSrs } from '../../src/srs/dev';
 import { fashionImages, modelFile, sampleMlpInput } from '../model/fixtures';
 import { rewriteFile } from '../helpers/artifact-files';
@@ -27,10 +28,24 @@ type Model = ReturnType<typeof compile>;
 
 const srsFor = (model: Model) => createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
 
-/** The wire commitments of a proof, in tensor order (the proof's first section, after the 11-byte header). */
-function wireCommitments(bytes: Uint8Array): G1Point[] {
+/**
+ * The wire rows' commitments a proof carries, in tensor order: the proof's first section (after the 11-byte header)
+ * holds a wire's `[y]₁`, or a relinked copy's difference E from its row x, whose commitment is `[x]₁ + E`.
+ */
+async function wireCommitments(pk: ProvingKey, statement: Statement, bytes: Uint8Array): Promise<G1Point[]> {
   const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(7, true);
-  return Array.from({ length: length / G1_BYTES }, (_, k) => decodeG1(bytes.subarray(11 + k * G1_BYTES, 11 + (k + 1) * G1_BYTES)));
+  const points = Array.from({ length: length / G1_BYTES }, (_, k) => decodeG1(bytes.subarray(11 + k * G1_BYTES, 11 + (k + 1) * G1_BYTES)));
+  const g = pk.model.graph;
+  const relinked = relinkedRows(g);
+  const sources = await publicCommitments(pk.vk, statement);
+  let k = 0;
+  return sentWires(g, derivedRows(g).ids).flatMap((t) =>
+    Array.from({ length: t.rows }, (_, r) => {
+      const source = relinked.get(t.id);
+      const point = points[k++];
+      return source === undefined ? point : sources[source][r].add(point);
+    }),
+  );
 }
 
 /** The plain commitments `[f]₁` of the wire rows of `inputs`' witness that a proof sends (derived rows are not), in the proof's order. */
@@ -50,7 +65,7 @@ async function checkBlindedWires(pk: ProvingKey, inputs: ReturnType<typeof quant
   const [a, b] = [await prove(pk, inputs, { seed: 'a' }), await prove(pk, inputs, { seed: 'b' })];
   for (const p of [a, b]) assert.equal((await verify(pk.vk, p.statement, p.proof.bytes)).ok, true, `${what}: a blinded proof verifies`);
   const plain = await plainWires(pk, inputs);
-  const [wa, wb] = [wireCommitments(a.proof.bytes), wireCommitments(b.proof.bytes)];
+  const [wa, wb] = [await wireCommitments(pk, a.statement, a.proof.bytes), await wireCommitments(pk, b.statement, b.proof.bytes)];
   assert.equal(wa.length, plain.length);
   plain.forEach((c, k) => {
     assert.ok(!wa[k].equals(c), `${what}: wire commitment ${k} is blinded`);
