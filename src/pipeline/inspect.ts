@@ -49,6 +49,12 @@ const PROBE_SMALL = 4;
 const PROBE_LARGE = 1 << 10;
 const PROBE_RUNS = 9;
 
+/**
+ * The points of the MSM that sends a relinked copy's row (`relinked-rows.ts`): E = `[Z_H·(b_y − b_x)]₁` over the
+ * vanishing bases, b_y of 3 coefficients at most (2, 3 when the row is opened shifted), whatever the row's domain.
+ */
+export const RELINK_MESSAGE_POINTS = 3;
+
 /** Committed rows of one tensor kind. */
 export interface RowCount {
   readonly tensors: number;
@@ -75,7 +81,8 @@ export interface CompiledInspection {
     readonly msm: MsmCost;
     /**
      * Commitment floor: Σ over rows committed per proof (inputs, outputs, wires) of the cost of an MSM of the
-     * row's domain size: `rows × secondsPerMsm + Σ domain sizes × secondsPerPoint`.
+     * row's domain size, `rows × secondsPerMsm + Σ domain sizes × secondsPerPoint`, plus each relinked copy's row
+     * sent as its difference E, an MSM of {@link RELINK_MESSAGE_POINTS} vanishing bases.
      */
     readonly commitmentFloorSeconds: number;
     /** {@link COST_MODEL}: `proveFloor`·floor + `provePerBlockMsms`·blocks·`msm.secondsPerMsm`. */
@@ -226,7 +233,9 @@ async function describeCompiled(model: CompiledWithQuant, calibration: CompiledI
   const proofBytes = await proofSize(model, engine);
   const msm = await measureMsmCost(engine);
   const price = (c: RowCount) => c.rows * msm.secondsPerMsm + c.points * msm.secondsPerPoint;
-  const floor = price(committedRows.input) + price(committedRows.output) + price(committedRows.wire);
+  const relinkedRowCount = graph.tensors.reduce((n, t) => n + (relinked.has(t.id) ? t.rows : 0), 0);
+  const relinkMessages = { tensors: relinked.size, rows: relinkedRowCount, points: RELINK_MESSAGE_POINTS * relinkedRowCount };
+  const floor = price(committedRows.input) + price(committedRows.output) + price(committedRows.wire) + price(relinkMessages);
   const allPoints = Object.values(committedRows).reduce((n, c) => n + c.points, 0);
   return {
     calibration,

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
-import { COST_MODEL, inspect } from '../../src/pipeline/inspect';
+import { COST_MODEL, inspect, RELINK_MESSAGE_POINTS } from '../../src/pipeline/inspect';
 import { setup } from '../../src/pipeline/keys';
 import { aggregate } from '../../src/pipeline/aggregate';
 import { prove } from '../../src/pipeline/prove-verify';
@@ -49,6 +49,12 @@ test('inspect on the sample MLP: block graph, SRS size, rows, and estimates clos
   assert.equal(c.committedRows.wire.rows, model.graph.tensors.filter((t) => t.kind === 'wire' && !derived.has(t.id) && !relinked.has(t.id)).reduce((n, t) => n + t.rows, 0));
   const e = c.estimate;
   assert.ok(e.commitmentFloorSeconds > 0 && e.msm.secondsPerPoint > 0);
+  // The floor prices every row committed per proof, and each relinked copy's row as an MSM of a few vanishing bases.
+  const relinkedRowCount = model.graph.tensors.reduce((n, t) => n + (relinked.has(t.id) ? t.rows : 0), 0);
+  const price = (r: { rows: number; points: number }) => r.rows * e.msm.secondsPerMsm + r.points * e.msm.secondsPerPoint;
+  const perProof = price(c.committedRows.input) + price(c.committedRows.output) + price(c.committedRows.wire);
+  assert.equal(e.commitmentFloorSeconds, perProof + price({ rows: relinkedRowCount, points: RELINK_MESSAGE_POINTS * relinkedRowCount }));
+  assert.ok(e.commitmentFloorSeconds > perProof, 'the relinked copies are priced');
   assert.equal(e.proveSeconds, COST_MODEL.proveFloor * e.commitmentFloorSeconds + COST_MODEL.provePerBlockMsms * model.graph.nodes.length * e.msm.secondsPerMsm);
 
   const pk = await setup(model, await openSrs({ kind: 'dev', seed: DEV_SEED }, model.srsG1Powers));
