@@ -34,7 +34,7 @@ import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError, EncodingError } from '../errors';
 import { Transcript } from '../transcript';
 import { blockContext, PROTOCOL_ID, type VerifyingKey } from './keys';
-import { checkVerifyingKey, floatOutputs, MAGIC, modelProtocol, PROOF_VERSION, readZkFlag, replayArgument, ZK_FLAG, type FloatOutput, type Statement } from './prove-verify';
+import { checkVerifyingKey, floatOutputs, MAGIC, modelProtocol, PROOF_VERSION, readVersion, readZkFlag, replayArgument, ZK_FLAG, type FloatOutput, type Statement } from './prove-verify';
 
 /** The kind byte of an aggregated proof. */
 export const KIND_AGGREGATED_PROOF = 2;
@@ -136,8 +136,7 @@ export async function verifyAggregate(vk: VerifyingKey, statements: readonly Sta
     const r = new ByteReader(bytes);
     const magic = r.take(4, 'magic');
     if (!MAGIC.every((b, i) => magic[i] === b)) throw new EncodingError('not a blockfold proof (bad magic)');
-    const version = r.u8('version');
-    if (version !== PROOF_VERSION) throw new EncodingError(`unsupported proof version ${version} (this library reads version ${PROOF_VERSION})`);
+    readVersion(r);
     if (r.u8('kind') !== KIND_AGGREGATED_PROOF) throw new EncodingError('not an aggregated proof');
     readZkFlag(r);
     const n = r.count(MAX_PARTS, 'part count');

@@ -543,14 +543,22 @@ export interface ArgumentStatement {
   readonly leaf: LeafStatement;
 }
 
-/** Reads and checks a model proof's header (magic, version, kind, zk flag); a typed error names what is wrong. */
-function readHeader(r: ByteReader): void {
-  const magic = r.take(4, 'magic');
-  if (!MAGIC.every((b, i) => magic[i] === b)) throw new EncodingError('not a blockfold proof (bad magic)');
+/**
+ * Reads a proof file's version byte (a model proof's or an aggregated file's): {@link PROOF_VERSION}, else a typed
+ * error that names what an earlier version was, so an old file is refused by name, not as a length mismatch.
+ */
+export function readVersion(r: ByteReader): void {
   const version = r.u8('version');
   const earlier = EARLIER_VERSIONS[version];
   if (earlier) throw new EncodingError(`this is a version ${version} proof (${earlier}); this library reads version ${PROOF_VERSION} proofs (${CURRENT_VERSION}): prove again`);
   if (version !== PROOF_VERSION) throw new EncodingError(`unsupported proof version ${version} (this library reads version ${PROOF_VERSION})`);
+}
+
+/** Reads and checks a model proof's header (magic, version, kind, zk flag); a typed error names what is wrong. */
+function readHeader(r: ByteReader): void {
+  const magic = r.take(4, 'magic');
+  if (!MAGIC.every((b, i) => magic[i] === b)) throw new EncodingError('not a blockfold proof (bad magic)');
+  readVersion(r);
   if (r.u8('kind') !== KIND_MODEL_PROOF) throw new EncodingError('not a model proof');
   readZkFlag(r);
 }

@@ -2,7 +2,7 @@
  * Aggregation of model proofs (`aggregate`, `verifyAggregate`) and streaming verification of proofs
  * (`ProofStreamProver`, `ProofStreamVerifier`) on the sample MLP: one decider multi-pairing for several
  * inferences; every part tampered, parts dropped, duplicated and reordered, mismatched statements, changed
- * cross terms, byte-identical files whatever the number of fold workers.
+ * cross terms, earlier layout versions refused by name, byte-identical files whatever the number of fold workers.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -102,6 +102,12 @@ test('aggregate: a changed byte in every part, in every cross term, dropped, dup
   await rejected('trailing byte', Uint8Array.from([...bytes, 0]));
   await rejected('truncated', bytes.subarray(0, bytes.length - 1));
   await rejected('a single proof is not an aggregate', proofs[0].proof, statements.slice(0, 1));
+  // The version byte (byte 4): an earlier layout is refused by name, as a single proof's is; a later one as unknown.
+  const versioned = (version: number) => Uint8Array.from(bytes, (b, i) => (i === 4 ? version : b));
+  const reason = async (b: Uint8Array) => (await verifyAggregate(pk.vk, statements, b) as { reason: string }).reason;
+  assert.match(await reason(versioned(9)), /^this is a version 9 proof \(a relinked copy's rows committed\).*prove again$/);
+  assert.match(await reason(versioned(1)), /^this is a version 1 proof \(one proof per block\).*prove again$/);
+  assert.match(await reason(versioned(11)), /unsupported proof version 11/);
 });
 
 test('aggregate: mismatched statements (a changed output, another inference) are rejected; aggregating a false proof is refused', async () => {
