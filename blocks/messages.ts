@@ -25,6 +25,14 @@ export function decodeSlot(d: SlotDecl, r: ByteReader): SlotValue {
   return decodeSlots([d], r)[d.name];
 }
 
+/** What a truncated slot is called in the error, built once per declaration (a verifier decodes thousands per proof). */
+const slotNames = new WeakMap<SlotDecl, string>();
+function slotName(d: SlotDecl): string {
+  let name = slotNames.get(d);
+  if (name === undefined) slotNames.set(d, (name = `${d.sort} slot "${d.name}"`));
+  return name;
+}
+
 /**
  * Decodes consecutive slots, each in its canonical encoding, in order, with the G1 points' square roots taken in one
  * batch (`decodeG1s`). Malformed bytes throw the error that decoding the slots one by one would throw first: the
@@ -38,7 +46,7 @@ export function decodeSlots(decls: readonly SlotDecl[], r: ByteReader): SlotValu
   let failure: unknown;
   for (const d of decls) {
     try {
-      const b = r.take(slotBytes(d.sort), `${d.sort} slot "${d.name}"`);
+      const b = r.take(slotBytes(d.sort), slotName(d));
       if (d.sort === 'g1') {
         points.push(values.length);
         encodings.push(b);

@@ -14,7 +14,7 @@
  * @module
  */
 import type { G1Point, G2Point, GtElement } from './curve';
-import { encodeFr, encodeG1, encodeG2, encodeGt } from './encoding/points';
+import { encodeFr, encodeG2, encodeGt, writeEncodedFr, writeEncodedG1 } from './encoding/points';
 import { keccak256Of } from './engine/wasm/keccak';
 import { BlockfoldError } from './errors';
 import { R } from './field';
@@ -28,9 +28,8 @@ export class TranscriptError extends BlockfoldError {
 
 const TEXT = new TextEncoder();
 
-/** The integer of 32 big-endian bytes. */
-function wordsBE(b: Uint8Array): bigint {
-  const dv = new DataView(b.buffer, b.byteOffset, 32);
+/** The integer of the 32 big-endian bytes that `dv` views. */
+function wordsBE(dv: DataView): bigint {
   return (dv.getBigUint64(0) << 192n) | (dv.getBigUint64(8) << 128n) | (dv.getBigUint64(16) << 64n) | dv.getBigUint64(24);
 }
 
@@ -66,25 +65,43 @@ function putU32le(buf: Uint8Array, at: number, n: number): void {
   buf[at + 3] = (n >>> 24) & 0xff;
 }
 
-/** `Keccak256(state ‖ tag ‖ len(l) ‖ l [‖ len(m) ‖ m])`, written straight into the hash's input (tags are one ASCII byte). */
-function record(state: Uint8Array, tag: string, label: string, payload?: Uint8Array): Uint8Array {
+/** Writes a message's bytes `m` at `buf[at … at+len(m))`. */
+type Payload = (buf: Uint8Array, at: number) => void;
+
+/**
+ * `Keccak256(state ‖ tag ‖ len(l) ‖ l [‖ len(m) ‖ m])`, written straight into the hash's input (tags are one ASCII
+ * byte; m of `length` bytes written by `payload`); the digest in `into` when given (it may be `state`, which is read
+ * first), else in a new array.
+ */
+function record(state: Uint8Array, tag: string, label: string, length?: number, payload?: Payload, into?: Uint8Array): Uint8Array {
   const l = encodeLabel(label);
-  const size = state.length + 1 + 4 + l.length + (payload ? 4 + payload.length : 0);
-  return keccak256Of(size, (buf, o) => {
-    buf.set(state, o);
-    o += state.length;
-    buf[o++] = tag.charCodeAt(0);
-    putU32le(buf, o, l.length);
-    o += 4;
-    buf.set(l, o);
-    o += l.length;
-    if (payload) {
-      putU32le(buf, o, payload.length);
+  const size = state.length + 1 + 4 + l.length + (payload ? 4 + length! : 0);
+  return keccak256Of(
+    size,
+    (buf, o) => {
+      buf.set(state, o);
+      o += state.length;
+      buf[o++] = tag.charCodeAt(0);
+      putU32le(buf, o, l.length);
       o += 4;
-      buf.set(payload, o);
-    }
-  });
+      buf.set(l, o);
+      o += l.length;
+      if (payload) {
+        putU32le(buf, o, length!);
+        payload(buf, o + 4);
+      }
+    },
+    into,
+  );
 }
+
+/** The two halves of a challenge's 64 bytes, and views to read them (a challenge allocates no array of its own). */
+const LO = new Uint8Array(32);
+const HI = new Uint8Array(32);
+const LO_VIEW = new DataView(LO.buffer);
+const HI_VIEW = new DataView(HI.buffer);
+const ZERO_BYTE: Payload = (buf, at) => (buf[at] = 0);
+const ONE_BYTE: Payload = (buf, at) => (buf[at] = 1);
 
 /** A Fiat–Shamir transcript. */
 export class Transcript {
@@ -110,13 +127,19 @@ export class Transcript {
 
   /** Absorbs raw bytes under a label. */
   absorbBytes(label: string, bytes: Uint8Array): this {
-    this.state = record(this.state, 'A', label, bytes);
+    return this.absorbWritten(label, bytes.length, (buf, at) => buf.set(bytes, at));
+  }
+
+  /** Absorbs the `length` bytes that `payload` writes, under a label; the state, which no one else holds, is overwritten. */
+  private absorbWritten(label: string, length: number, payload: Payload): this {
+    record(this.state, 'A', label, length, payload, this.state);
     return this;
   }
 
   /** Absorbs a scalar (canonical 32-byte encoding). */
   absorbFr(label: string, x: bigint): this {
-    return this.absorbBytes(label, encodeFr(x));
+    // A non-canonical x is refused while the message is written, before anything is hashed or the state changes.
+    return this.absorbWritten(label, 32, (buf, at) => writeEncodedFr(x, buf, at));
   }
 
   /** Absorbs several scalars as one message. */
@@ -128,7 +151,7 @@ export class Transcript {
 
   /** Absorbs a G1 point (compressed encoding, explicit infinity). */
   absorbG1(label: string, p: G1Point): this {
-    return this.absorbBytes(label, encodeG1(p));
+    return this.absorbWritten(label, 32, (buf, at) => writeEncodedG1(p, buf, at));
   }
 
   /** Absorbs a G2 point. */
@@ -148,9 +171,9 @@ export class Transcript {
 
   /** Draws a challenge in Fr by wide reduction of 512 bits, then absorbs it. */
   challengeFr(label: string): bigint {
-    const lo = record(this.state, 'C', label, Uint8Array.of(0));
-    const hi = record(this.state, 'C', label, Uint8Array.of(1));
-    const x = ((wordsBE(lo) << 256n) | wordsBE(hi)) % R;
+    record(this.state, 'C', label, 1, ZERO_BYTE, LO);
+    record(this.state, 'C', label, 1, ONE_BYTE, HI);
+    const x = ((wordsBE(LO_VIEW) << 256n) | wordsBE(HI_VIEW)) % R;
     this.absorbFr(challengeLabel(label), x);
     return x;
   }

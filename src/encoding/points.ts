@@ -32,17 +32,28 @@ const P = Fp.ORDER;
 const HALF_P = (P - 1n) >> 1n;
 const FLAG_INFINITY = 0x80;
 const FLAG_LARGER = 0x40;
+/** The 254 bits of a 32-byte G1 encoding below its two flag bits. */
+const FLAG_FREE = (1n << 254n) - 1n;
 const Fp2 = bn254.fields.Fp2;
 type Fp2Element = ReturnType<typeof Fp2.create>;
 
-/** 32 big-endian bytes of `0 ≤ x < 2^256` (callers pass values below p or r): four 64-bit words, not 32 bigint shifts. */
+/** A 32-byte area and a view of it, where integers are split into bytes before they are copied out. */
+const SCRATCH = new Uint8Array(32);
+const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
+
+/** Writes `0 ≤ x < 2^256` (callers pass values below p or r) as 32 big-endian bytes at `out[at … at+32)`: four 64-bit words, not 32 bigint shifts. */
+function write32BE(x: bigint, out: Uint8Array, at: number): void {
+  SCRATCH_VIEW.setBigUint64(24, BigInt.asUintN(64, x));
+  SCRATCH_VIEW.setBigUint64(16, BigInt.asUintN(64, x >> 64n));
+  SCRATCH_VIEW.setBigUint64(8, BigInt.asUintN(64, x >> 128n));
+  SCRATCH_VIEW.setBigUint64(0, BigInt.asUintN(64, x >> 192n));
+  out.set(SCRATCH, at);
+}
+
+/** 32 big-endian bytes of `0 ≤ x < 2^256` ({@link write32BE} into a new array). */
 function to32BE(x: bigint): Uint8Array {
   const out = new Uint8Array(32);
-  const dv = new DataView(out.buffer);
-  dv.setBigUint64(24, BigInt.asUintN(64, x));
-  dv.setBigUint64(16, BigInt.asUintN(64, x >> 64n));
-  dv.setBigUint64(8, BigInt.asUintN(64, x >> 128n));
-  dv.setBigUint64(0, BigInt.asUintN(64, x >> 192n));
+  write32BE(x, out, 0);
   return out;
 }
 
@@ -54,8 +65,15 @@ function from32BE(b: Uint8Array, at = 0): bigint {
 
 /** Encodes a canonical scalar. */
 export function encodeFr(x: bigint): Uint8Array {
+  const out = new Uint8Array(FR_BYTES);
+  writeEncodedFr(x, out, 0);
+  return out;
+}
+
+/** Writes {@link encodeFr}`(x)` at `out[at … at+32)` (a transcript hashes it where it is written). */
+export function writeEncodedFr(x: bigint, out: Uint8Array, at: number): void {
   if (x < 0n || x >= R) throw new EncodingError('scalar is not a canonical Fr element');
-  return to32BE(x);
+  write32BE(x, out, at);
 }
 
 /** Decodes 32 bytes into a scalar, rejecting values ≥ r. */
@@ -76,9 +94,18 @@ const g2Encodings = new WeakMap<G2Point, Uint8Array>();
 
 /** Compressed G1 encoding. */
 export function encodeG1(p: G1Point): Uint8Array {
+  return cachedEncodingG1(p).slice();
+}
+
+/** Writes {@link encodeG1}`(p)` at `out[at … at+32)`, without the copy that `encodeG1` hands its caller. */
+export function writeEncodedG1(p: G1Point, out: Uint8Array, at: number): void {
+  out.set(cachedEncodingG1(p), at);
+}
+
+function cachedEncodingG1(p: G1Point): Uint8Array {
   let e = g1Encodings.get(p);
   if (e === undefined) g1Encodings.set(p, (e = encodeG1Uncached(p)));
-  return e.slice();
+  return e;
 }
 
 function encodeG1Uncached(p: G1Point): Uint8Array {
@@ -102,14 +129,12 @@ export function decodeG1(b: Uint8Array): G1Point {
 function parseG1(b: Uint8Array): { flags: number; x: bigint } | G1Point {
   if (b.length !== G1_BYTES) throw new EncodingError(`G1 encoding must be ${G1_BYTES} bytes, got ${b.length}`);
   const flags = b[0] & 0xc0;
-  // A copy whatever `b` is: a Node Buffer's slice() is a view, and clearing the flags in it would change the caller's bytes.
-  const body = Uint8Array.from(b);
-  body[0] &= 0x3f;
+  // The flags are the top two bits of the big-endian integer: cleared on the integer, not on (a copy of) the bytes.
+  const x = from32BE(b) & FLAG_FREE;
   if (flags & FLAG_INFINITY) {
-    if (flags !== FLAG_INFINITY || body.some((v) => v !== 0)) throw new EncodingError('G1 infinity encoding has stray bits');
+    if (flags !== FLAG_INFINITY || x !== 0n) throw new EncodingError('G1 infinity encoding has stray bits');
     return G1.ZERO;
   }
-  const x = from32BE(body);
   if (x >= P) throw new EncodingError('G1 x coordinate is not below p');
   return { flags, x };
 }

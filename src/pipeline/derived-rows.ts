@@ -183,23 +183,45 @@ function dependencyOrder(chosen: ReadonlyMap<string, Candidate>): Candidate[] {
  */
 export async function deriveCommitments(plan: DerivedRows, ctx: BlockContext, table: CommitmentTable): Promise<CommitmentTable> {
   const out: Record<string, readonly G1Point[]> = { ...table };
-  for (const level of levels(plan.tensors)) {
+  for (const level of combinationLevels(plan)) {
     const points: G1Point[] = [];
-    const indexOf = new Map<G1Point, number>();
-    const index = (p: G1Point): number => {
-      let i = indexOf.get(p);
-      if (i === undefined) indexOf.set(p, (i = points.push(p) - 1));
+    for (const p of level.points) points.push(p.block ? await publicSide(p.block, ctx) : out[p.tensor][p.row]);
+    const rows = await ctx.engine.combineG1(points, level.combinations);
+    let k = 0;
+    for (const d of level.tensors) out[d.id] = d.rows.map(() => rows[k++]);
+  }
+  return out;
+}
+
+/** One level of the derived rows as one `combineG1` call: the points it reads (a block's public side or a table row), and each row's terms. */
+interface CombinationLevel {
+  readonly tensors: readonly DerivedTensor[];
+  readonly points: readonly ({ readonly block: Block } | { readonly block?: undefined; readonly tensor: string; readonly row: number })[];
+  readonly combinations: readonly (readonly CombinationTerm[])[];
+}
+
+const combinationPlans = new WeakMap<DerivedRows, readonly CombinationLevel[]>();
+
+/** The levels of a plan as `combineG1` calls, built once per plan: a verifier derives the same rows of every proof. */
+function combinationLevels(plan: DerivedRows): readonly CombinationLevel[] {
+  const known = combinationPlans.get(plan);
+  if (known !== undefined) return known;
+  const out = levels(plan.tensors).map((tensors): CombinationLevel => {
+    const points: CombinationLevel['points'][number][] = [];
+    const indexOf = new Map<Block | string, number>();
+    const index = (key: Block | string, point: CombinationLevel['points'][number]): number => {
+      let i = indexOf.get(key);
+      if (i === undefined) indexOf.set(key, (i = points.push(point) - 1));
       return i;
     };
     const combinations: CombinationTerm[][] = [];
-    for (const d of level) {
-      const P = await publicSide(d.block, ctx);
-      for (const row of d.rows) combinations.push([{ index: index(P), scalar: row.publicScalar }, ...row.terms.map((t) => ({ index: index(out[t.tensor][t.row]), scalar: t.scalar }))]);
+    for (const d of tensors) {
+      const P = index(d.block, { block: d.block });
+      for (const row of d.rows) combinations.push([{ index: P, scalar: row.publicScalar }, ...row.terms.map((t) => ({ index: index(rowSlot(t.tensor, t.row), { tensor: t.tensor, row: t.row }), scalar: t.scalar }))]);
     }
-    const rows = await ctx.engine.combineG1(points, combinations);
-    let k = 0;
-    for (const d of level) out[d.id] = d.rows.map(() => rows[k++]);
-  }
+    return { tensors, points, combinations };
+  });
+  combinationPlans.set(plan, out);
   return out;
 }
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { G1_ONE, G2_ONE } from '../../src/curve';
 import { bytesToBigintBE } from '../../src/encoding/bytes';
-import { encodeFr } from '../../src/encoding/points';
+import { encodeFr, encodeG1 } from '../../src/encoding/points';
 import { EncodingError } from '../../src/errors';
 import { R } from '../../src/field';
 import { Transcript } from '../../src/transcript';
@@ -174,8 +174,26 @@ test('typed absorbs use the canonical encodings and reject non-canonical scalars
   );
   assert.throws(() => Transcript.create('p').absorbFr('x', R), EncodingError);
   assert.throws(() => Transcript.create('p').absorbFr('x', -1n), EncodingError);
+  // The state is overwritten in place by each absorb: a refused scalar must leave it as it was.
+  const refused = Transcript.create('p').absorbFr('x', 5n);
+  const before = refused.digest();
+  assert.throws(() => refused.absorbFr('y', R), EncodingError);
+  assert.deepEqual(refused.digest(), before);
+  assert.equal(refused.challengeFr('c'), Transcript.create('p').absorbFr('x', 5n).challengeFr('c'));
   const g1 = Transcript.create('p').absorbG1('P', G1_ONE).challengeFr('c');
+  assert.equal(g1, Transcript.create('p').absorbBytes('P', encodeG1(G1_ONE)).challengeFr('c'));
   assert.notEqual(g1, Transcript.create('p').absorbG1('P', G1_ONE.negate()).challengeFr('c'));
   const g2 = Transcript.create('p').absorbG2('Q', G2_ONE).challengeFr('c');
   assert.notEqual(g2, Transcript.create('p').absorbG2('Q', G2_ONE.negate()).challengeFr('c'));
+});
+
+test('a digest handed out (fork, digest) is not changed by later absorbs into the transcript that gave it', () => {
+  const t = Transcript.create('p').absorbFr('x', 1n);
+  const digest = t.digest();
+  const fork = t.fork('f');
+  const forkChallenge = Transcript.fromState(fork.digest()).challengeFr('c');
+  t.absorbFr('y', 2n).absorbG1('P', G1_ONE);
+  t.challengeFr('d');
+  assert.deepEqual(Transcript.create('p').absorbFr('x', 1n).digest(), digest);
+  assert.equal(fork.challengeFr('c'), forkChallenge);
 });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { keccak256 } from '../../src/engine/wasm/keccak';
+import { keccak256, keccak256Of } from '../../src/engine/wasm/keccak';
 
 test('the empty message and "abc" have their known Keccak-256 digests', () => {
   assert.equal(bytesToHex(keccak256(new Uint8Array())), 'c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470');
@@ -37,4 +37,20 @@ test('the input is not modified and a view into a larger buffer is hashed as its
   const copy = view.slice();
   assert.equal(bytesToHex(keccak256(view)), bytesToHex(keccak_256(copy)));
   assert.deepEqual(view, copy);
+});
+
+test('a digest written into a given array, which the message reads first, is the digest of that message', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 200 }), (state, tail) => {
+      const want = keccak_256(Uint8Array.from([...state, ...tail]));
+      const into = state.slice();
+      const got = keccak256Of(32 + tail.length, (memory, at) => {
+        memory.set(into, at);
+        memory.set(tail, at + 32);
+      }, into);
+      assert.equal(got, into);
+      assert.equal(bytesToHex(into), bytesToHex(want));
+    }),
+    { numRuns: 50 },
+  );
 });

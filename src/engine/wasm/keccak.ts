@@ -34,14 +34,19 @@ function instance(): KeccakKernels | null {
 /**
  * The 32-byte Keccak-256 digest of the `length`-byte message that `write(memory, at)` writes at `memory[at … at + length)`
  * (a view of kernel memory, valid during the call only; `write` must not hash). The input area grows by doubling
- * (resident memory: at most twice the longest message).
+ * (resident memory: at most twice the longest message). With `into` (32 bytes, which `write` may read: it is read
+ * before the digest is written) the digest is written there and `into` returned, so a transcript that replaces its
+ * state by the digest of a message holding it allocates nothing per hash.
  */
-export function keccak256Of(length: number, write: (memory: Uint8Array, at: number) => void): Uint8Array {
+export function keccak256Of(length: number, write: (memory: Uint8Array, at: number) => void, into?: Uint8Array): Uint8Array {
   const s = instance();
   if (s === null) {
     const bytes = new Uint8Array(length);
     write(bytes, 0);
-    return keccak_256(bytes);
+    const digest = keccak_256(bytes);
+    if (into === undefined) return digest;
+    into.set(digest);
+    return into;
   }
   if (length + 32 > s.capacity) {
     s.capacity = Math.max(1024, 2 * s.capacity, length + 32);
@@ -51,7 +56,9 @@ export function keccak256Of(length: number, write: (memory: Uint8Array, at: numb
   write(s.memory, s.input);
   const out = s.input + s.capacity - 32;
   s.k.exports.keccak256(out, s.input, length);
-  return s.memory.slice(out, out + 32);
+  if (into === undefined) return s.memory.slice(out, out + 32);
+  for (let i = 0; i < 32; i++) into[i] = s.memory[out + i];
+  return into;
 }
 
 /** The 32-byte Keccak-256 digest of `bytes` (Ethereum's Keccak padding, not SHA-3's). */
