@@ -344,11 +344,13 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     ];
     // Fixed weights: w is opened only through a fresh re-randomization w̃ (blocks/weight-link.ts). Row l of B_t is
     // weighed by β^(t·N + l): the T products are one product with T·N output columns.
+    // The rows it combines are named once; only their scalars change with the proof.
+    const weightRows = products.flatMap((t) => Array.from({ length: n }, (_, l) => rowSlot(weightsName(t), l)));
     const weights: Combination = (this.weights = (v) => {
       const beta = frSlot(v, 'beta');
       const betas = powers(beta, n);
       return {
-        slots: products.flatMap((t) => Array.from({ length: n }, (_, l) => rowSlot(weightsName(t), l))),
+        slots: weightRows,
         scalars: products.flatMap((t) => {
           const shift = this.columnShift(beta, t);
           return betas.map((x) => Fr.mul(shift, x));

@@ -80,16 +80,20 @@ export function memberPrefix(i: number): string {
 interface Names {
   readonly prefix: string;
   readonly shared: ReadonlySet<string>;
+  /** The argument's name of each slot renamed so far: a member's steps read their slots by name on every proof. */
+  readonly renamed: Map<string, string>;
 }
 
 /** The argument's name of a member's slot. */
 function slotName(names: Names, slot: string): string {
-  return names.shared.has(slot) ? slot : names.prefix + slot;
+  let name = names.renamed.get(slot);
+  if (name === undefined) names.renamed.set(slot, (name = names.shared.has(slot) ? slot : names.prefix + slot));
+  return name;
 }
 
 /** Member i's names: a poly-IOP member shares the challenges its spec declares, any other member none. */
 function memberNames(i: number, spec?: PolyIopSpec): Names {
-  return { prefix: memberPrefix(i), shared: new Set(spec?.sharedChallenges ?? []) };
+  return { prefix: memberPrefix(i), shared: new Set(spec?.sharedChallenges ?? []), renamed: new Map() };
 }
 
 /** A read-only view of `values` in which a member's slots appear under their own names. */
@@ -104,6 +108,13 @@ function memberView(values: SlotValues, names: Names): SlotValues {
 function prefixed<T>(values: Readonly<Record<string, T>>, prefix: string): Record<string, T> {
   const out: Record<string, T> = {};
   for (const [k, v] of Object.entries(values)) out[prefix + k] = v;
+  return out;
+}
+
+/** A member's derived values `values[own[i]]` under the argument's names `renamed[i]` (the step's slots, renamed once). */
+function renamedValues(values: SlotValues, own: readonly string[], renamed: readonly string[]): SlotValues {
+  const out: Record<string, SlotValues[string]> = {};
+  own.forEach((slot, i) => (out[renamed[i]] = values[slot]));
   return out;
 }
 
@@ -122,7 +133,7 @@ function renameStep(step: Step, names: Names): Step {
   if (step.kind === 'statement' || step.kind === 'challenge') return { kind: step.kind, slots };
   const renamed: Step =
     step.kind === 'derived'
-      ? { kind: 'derived', slots, compute: async (values, engine) => prefixed(await step.compute(memberView(values, names), engine), names.prefix) }
+      ? { kind: 'derived', slots, compute: async (values, engine) => renamedValues(await step.compute(memberView(values, names), engine), step.slots, slots) }
       : { kind: 'message', slots };
   memberSteps.set(renamed, names.prefix);
   return renamed;
@@ -451,15 +462,46 @@ export function modelArgumentProtocol(spec: PolyIopSpec, ctx: BlockContext): Pro
  * name under `nameOf` must hold equal points, else a merged oracle would read a commitment that is never opened:
  * a {@link BlockfoldError} otherwise.
  */
-export function modelArgumentStatement(statements: readonly SlotValues[], nameOf: CommitmentName = () => undefined): SlotValues {
+export function modelArgumentStatement(statements: readonly SlotValues[], nameOf: CommitmentName = NO_NAMES): SlotValues {
+  const plan = statementPlan(statements, nameOf);
   const out: Record<string, SlotValues[string]> = {};
-  statements.forEach((s, i) => Object.assign(out, prefixed(s, memberPrefix(i))));
-  for (const [slot, rep] of sameCommitments(statements.map((s) => Object.keys(s)), nameOf)) {
+  statements.forEach((s, i) => plan.keys[i].forEach((k, j) => (out[plan.renamed[i][j]] = s[k])));
+  for (const [slot, rep] of plan.same) {
     const [a, b] = [g1Slot(out, slot), g1Slot(out, rep)];
     // One point object is one point (points are immutable): only distinct objects are compared.
     if (a !== b && !a.equals(b)) throw new BlockfoldError('BLOCK', `model argument: statement slots "${slot}" and "${rep}" are declared one commitment but differ`);
   }
   return out;
+}
+
+/** No two slots named one commitment. */
+const NO_NAMES: CommitmentName = () => undefined;
+
+/** How members' statements become the argument's: each member's slot names, their renamings, and the slots of one commitment. */
+interface StatementPlan {
+  readonly keys: readonly (readonly string[])[];
+  readonly renamed: readonly (readonly string[])[];
+  readonly same: readonly (readonly [string, string])[];
+}
+
+/** The last plan per naming: a verifier renames the statements of every proof of a key the same way. */
+const statementPlans = new WeakMap<CommitmentName, StatementPlan>();
+
+/** The plan of `statements` under `nameOf`: the last one made for `nameOf` if every member's slots are the same, in the same order. */
+function statementPlan(statements: readonly SlotValues[], nameOf: CommitmentName): StatementPlan {
+  const last = statementPlans.get(nameOf);
+  if (last !== undefined && last.keys.length === statements.length && statements.every((s, i) => sameKeys(s, last.keys[i]))) return last;
+  const keys = statements.map((s) => Object.keys(s));
+  const plan: StatementPlan = { keys, renamed: keys.map((ks, i) => ks.map((k) => memberPrefix(i) + k)), same: [...sameCommitments(keys, nameOf)] };
+  statementPlans.set(nameOf, plan);
+  return plan;
+}
+
+/** Whether the own keys of `values` are `keys`, in order. */
+function sameKeys(values: SlotValues, keys: readonly string[]): boolean {
+  let j = 0;
+  for (const k in values) if (!Object.hasOwn(values, k) || keys[j++] !== k) return false;
+  return j === keys.length;
 }
 
 /**

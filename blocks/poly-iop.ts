@@ -721,18 +721,28 @@ function derivedEvaluationValues(relations: readonly OracleRelation[], values: S
   const zeta = frSlot(values, ZETA);
   const out: Record<string, bigint> = {};
   const publicAt = new Map<PublicPoly, bigint>();
-  for (const r of relations) {
+  const names = relationSlots(relations);
+  relations.forEach((r, k) => {
+    const { slot, terms } = names[k];
     let y = 0n;
-    for (const t of r.terms) y += t.scalar * (out[evalSlot(t.oracle)] ?? frSlot(values, evalSlot(t.oracle)));
+    r.terms.forEach((t, j) => (y += t.scalar * (out[terms[j]] ?? frSlot(values, terms[j]))));
     if (r.public) {
       const p = r.public.poly;
       let v = publicAt.get(p);
       if (v === undefined) publicAt.set(p, (v = p.evaluateAt(zeta, values, domains.get(p.domain)!)));
       y += r.public.scalar * v;
     }
-    out[evalSlot(r.oracle)] = y % R;
-  }
+    out[slot] = y % R;
+  });
   return out;
+}
+
+/** The evaluation slots each relation writes and reads, named once per list of relations (a verifier reads them per proof). */
+const relationSlotNames = new WeakMap<readonly OracleRelation[], readonly { readonly slot: string; readonly terms: readonly string[] }[]>();
+function relationSlots(relations: readonly OracleRelation[]): readonly { readonly slot: string; readonly terms: readonly string[] }[] {
+  let names = relationSlotNames.get(relations);
+  if (names === undefined) relationSlotNames.set(relations, (names = relations.map((r) => ({ slot: evalSlot(r.oracle), terms: r.terms.map((t) => evalSlot(t.oracle)) }))));
+  return names;
 }
 
 /**
@@ -815,7 +825,9 @@ function identityWeight(plan: Plan, values: SlotValues, id: Identity): bigint {
  * k², so from k = 5 on).
  */
 interface LinearTerms {
-  readonly forms: readonly (readonly { readonly coeff: bigint; readonly slots: readonly string[] }[])[];
+  /** The Fr slots the terms, forms and weights read, each once: they refer to a slot by its index here. */
+  readonly slots: readonly string[];
+  readonly forms: readonly (readonly { readonly coeff: bigint; readonly slots: readonly number[] }[])[];
   readonly domains: readonly {
     readonly vanishing: string;
     readonly identities: readonly LinearIdentity[];
@@ -824,7 +836,8 @@ interface LinearTerms {
 
 /** An identity of {@link LinearTerms}: its weight slot, its terms, and the forms its terms share (see there). */
 interface LinearIdentity {
-  readonly weight?: string;
+  /** Index into `LinearTerms.slots` of its weight λ^g (none for g = 0). */
+  readonly weight?: number;
   readonly terms: readonly LinearTerm[];
   /** Indices into `LinearTerms.forms` that every term reads in this order, all or all but one; undefined when not so. */
   readonly shared?: readonly number[];
@@ -833,7 +846,8 @@ interface LinearIdentity {
 /** A term of {@link LinearTerms}: its evaluated factors' slots, its linear forms, its linearized oracle. */
 interface LinearTerm {
   readonly coeff: bigint;
-  readonly slots: readonly string[];
+  /** Indices into `LinearTerms.slots`. */
+  readonly slots: readonly number[];
   /** Its linear forms, as indices into `LinearTerms.forms`. */
   readonly forms: readonly number[];
   /** With `LinearIdentity.shared`: the position in it of the form this term does not read (−1: it reads them all). */
@@ -841,10 +855,10 @@ interface LinearTerm {
   readonly linear: number;
 }
 
-/** `coeff·Π slots` from the slot values. */
-function productOfSlots(values: SlotValues, coeff: bigint, slots: readonly string[]): bigint {
-  let k = slots.length === 0 ? 1n : frSlot(values, slots[0]);
-  for (let f = 1; f < slots.length; f++) k = (k * frSlot(values, slots[f])) % R;
+/** `coeff·Π values[slots[f]]`, the values of `LinearTerms.slots` read once per proof. */
+function productOfSlots(values: readonly bigint[], coeff: bigint, slots: readonly number[]): bigint {
+  let k = slots.length === 0 ? 1n : values[slots[0]];
+  for (let f = 1; f < slots.length; f++) k = (k * values[slots[f]]) % R;
   return coeff === 1n ? k : coeff === R - 1n ? R - k : (coeff * k) % R;
 }
 
@@ -883,16 +897,24 @@ function linearTerms(plan: Plan): LinearTerms {
   if (compiled) return compiled;
   const index = new Map(plan.linear.oracles.map((o, i) => [o, i]));
   const isLinear = (f: Factor) => 'oracle' in f && !f.shifted && plan.linear.linearized.has(f.oracle);
-  const forms: { coeff: bigint; slots: string[] }[][] = [];
+  const slots: string[] = [];
+  const slotIndex = new Map<string, number>();
+  const slotOf = (name: string): number => {
+    let i = slotIndex.get(name);
+    if (i === undefined) slotIndex.set(name, (i = slots.push(name) - 1));
+    return i;
+  };
+  const forms: { coeff: bigint; slots: number[] }[][] = [];
   const formIndex = new Map<string, number>();
   const formOf = (sum: readonly IdentityTerm[]): number => {
-    const form = sum.map((u) => ({ coeff: ((u.coeff % R) + R) % R, slots: u.factors.map((g) => factorSlot(g as Exclude<Factor, { sum: unknown }>)) }));
+    const form = sum.map((u) => ({ coeff: ((u.coeff % R) + R) % R, slots: u.factors.map((g) => slotOf(factorSlot(g as Exclude<Factor, { sum: unknown }>))) }));
     const key = form.map((u) => `${u.coeff}:${u.slots.join('*')}`).join('+');
     let i = formIndex.get(key);
     if (i === undefined) formIndex.set(key, (i = forms.push(form) - 1));
     return i;
   };
   compiled = {
+    slots,
     forms,
     domains: plan.domains.map((n) => ({
       vanishing: vanishingSlot(n),
@@ -901,18 +923,18 @@ function linearTerms(plan: Plan): LinearTerms {
         const terms = id.terms.map((t) => {
           const linear = t.factors.filter(isLinear).map((f) => ('oracle' in f ? f.oracle : ''));
           if (linear.length > 1) throw new BlockfoldError('BLOCK', `identity "${id.name}": a term reads two linearized oracles ("${linear[0]}", "${linear[1]}")`);
-          const slots: string[] = [];
+          const termSlots: number[] = [];
           const termForms: number[] = [];
           for (const f of t.factors) {
             if (isLinear(f)) continue;
             if ('sum' in f) termForms.push(formOf(f.sum));
-            else slots.push(factorSlot(f));
+            else termSlots.push(slotOf(factorSlot(f)));
           }
-          return { coeff: t.coeff, slots, forms: termForms, linear: linear.length === 0 ? -1 : index.get(linear[0])! };
+          return { coeff: t.coeff, slots: termSlots, forms: termForms, linear: linear.length === 0 ? -1 : index.get(linear[0])! };
         });
         const byOmission = productsByOmission(terms.map((t) => t.forms));
         return {
-          ...(g === 0 ? {} : { weight: lambdaSlot(g) }),
+          ...(g === 0 ? {} : { weight: slotOf(lambdaSlot(g)) }),
           terms: terms.map((t, i) => ({ ...t, omitted: byOmission ? byOmission.omitted[i] : -1 })),
           ...(byOmission ? { shared: byOmission.shared } : {}),
         };
@@ -940,16 +962,17 @@ function linearizedCoefficients(plan: Plan, values: SlotValues): Record<string, 
   // ζ in some H_n (probability n/r) would drop that domain's identities from the check: refuse it instead.
   const inside = plan.domains.find((_, d) => inverses[d] === 0n);
   if (inside !== undefined) throw new BlockfoldError('BLOCK', `ζ lies in H_${inside}: the quotient check at ζ is undefined`);
+  const read = compiled.slots.map((name) => frSlot(values, name));
   const formValues = compiled.forms.map((form) => {
     let v = 0n;
-    for (const u of form) v += productOfSlots(values, u.coeff, u.slots);
+    for (const u of form) v += productOfSlots(read, u.coeff, u.slots);
     return v % R;
   });
   const own = new Array<bigint>(plan.linear.oracles.length).fill(0n);
   compiled.domains.forEach((domain, d) => {
     const wn = (w * inverses[d]) % R;
     for (const id of domain.identities) {
-      const lambda = id.weight === undefined ? wn : (wn * frSlot(values, id.weight)) % R;
+      const lambda = id.weight === undefined ? wn : (wn * read[id.weight]) % R;
       // prefix[i] = Π_(j<i) shared_j, suffix[i] = Π_(j≥i) shared_j: a term leaving out form c reads prefix[c]·suffix[c+1].
       let prefix: bigint[] | undefined;
       let suffix: bigint[] | undefined;
@@ -966,7 +989,7 @@ function linearizedCoefficients(plan: Plan, values: SlotValues): Record<string, 
       const touched: number[] = [];
       for (const t of id.terms) {
         // Coefficients are mostly ±1: the product of the factors first, then the coefficient without a product.
-        let k = productOfSlots(values, t.coeff, t.slots);
+        let k = productOfSlots(read, t.coeff, t.slots);
         if (prefix && suffix) k = (k * (t.omitted < 0 ? prefix[prefix.length - 1] : (prefix[t.omitted] * suffix[t.omitted + 1]) % R)) % R;
         else for (const f of t.forms) k = (k * formValues[f]) % R;
         if (t.linear < 0) constant += k;
@@ -1077,6 +1100,7 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
   }
 
   const schedule: Step[] = [{ kind: 'statement', slots: spec.statement.map((s) => s.name) }, ...spec.rounds];
+  const publicSlots = plan.publics.map((p) => publicSlot(p.name));
   if (plan.lambdas.length > 0) {
     schedule.push({ kind: 'challenge', slots: [LAMBDA] });
     schedule.push({
@@ -1098,7 +1122,7 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
       const out: Record<string, bigint> = {};
       for (const n of plan.domains) out[vanishingSlot(n)] = domains.get(n)!.vanishingAt(zeta);
       for (const n of shiftDomains) out[shiftPointSlot(n)] = Fr.mul(domains.get(n)!.omega, zeta);
-      for (const p of plan.publics) out[publicSlot(p.name)] = p.evaluateAt(zeta, values, domains.get(p.domain)!);
+      plan.publics.forEach((p, i) => (out[publicSlots[i]] = p.evaluateAt(zeta, values, domains.get(p.domain)!)));
       return out;
     },
   });
@@ -1512,8 +1536,21 @@ export function combineRowValues(rows: readonly (readonly bigint[])[], scalars: 
 
 /** Statement slot name of row i of tensor t: `t/i`. */
 export function rowSlot(tensor: string, row: number): string {
-  return `${tensor}/${row}`;
+  if (!Number.isInteger(row) || row < 0 || row >= ROW_SLOTS_LIMIT) return `${tensor}/${row}`;
+  let rows = rowSlots.get(tensor);
+  if (rows === undefined) {
+    rows = [];
+    if (rowSlots.size < ROW_SLOTS_LIMIT) rowSlots.set(tensor, rows);
+  }
+  return (rows[row] ??= `${tensor}/${row}`);
 }
+
+/**
+ * Row slot names by tensor and row, kept (up to a bound on the tensors): blocks name their statement rows on every
+ * proof, and one string object per name is hashed once by every record a verifier looks it up in.
+ */
+const rowSlots = new Map<string, string[]>();
+const ROW_SLOTS_LIMIT = 1 << 14;
 
 /** The G1 statement slots `t/0 … t/(rows−1)` of each tensor, in tensor order. */
 export function rowStatementSlots(tensors: readonly TensorSpec[]): SlotDecl[] {

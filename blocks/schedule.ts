@@ -31,18 +31,15 @@ export type MessageSource = (slots: readonly SlotDecl[], valuesSoFar: SlotValues
 export type StepLane = (step: Step) => string | undefined;
 
 /**
- * The transcript label of a slot, `origin/name`, built once per declaration: a verifier absorbs thousands of slots
- * per proof, and a label string kept alive is hashed once by the transcript's label cache instead of once per use.
+ * The transcript label of a slot, `origin/name`, built once per protocol ({@link declarationsOf}): a verifier absorbs
+ * thousands of slots per proof, and a label string kept alive is hashed once by the transcript's label cache
+ * instead of once per use.
  */
-const labels = new WeakMap<SlotDecl, string>();
 function labelOf(d: SlotDecl): string {
-  let label = labels.get(d);
-  if (label === undefined) labels.set(d, (label = `${d.origin}/${d.name}`));
-  return label;
+  return `${d.origin}/${d.name}`;
 }
 
-function absorb(t: Transcript, d: SlotDecl, v: SlotValue): void {
-  const label = labelOf(d);
+function absorb(t: Transcript, d: SlotDecl, label: string, v: SlotValue): void {
   if (d.sort === 'fr') {
     if (typeof v !== 'bigint' || !isFr(v)) throw new EquationError(`slot "${d.name}" must hold a canonical Fr element`);
     t.absorbFr(label, v);
@@ -62,13 +59,23 @@ function checkSort(d: SlotDecl, v: SlotValue | undefined): SlotValue {
   return v!;
 }
 
-/** Each step's slot declarations, in the step's order, resolved once per protocol (a verifier replays it per proof). */
-const declarations = new WeakMap<Protocol, readonly (readonly SlotDecl[])[]>();
-function declarationsOf(protocol: Protocol): readonly (readonly SlotDecl[])[] {
+/** One step's slot declarations, in the step's order, and their transcript labels. */
+interface StepSlots {
+  readonly decls: readonly SlotDecl[];
+  readonly labels: readonly string[];
+}
+
+/** Each step's slot declarations and labels, resolved once per protocol (a verifier replays it per proof). */
+const declarations = new WeakMap<Protocol, readonly StepSlots[]>();
+function declarationsOf(protocol: Protocol): readonly StepSlots[] {
   let out = declarations.get(protocol);
   if (out === undefined) {
     const decl = new Map(protocol.slots.map((s) => [s.name, s]));
-    declarations.set(protocol, (out = protocol.schedule.map((step) => step.slots.map((n) => decl.get(n)!))));
+    out = protocol.schedule.map((step) => {
+      const decls = step.slots.map((n) => decl.get(n)!);
+      return { decls, labels: decls.map(labelOf) };
+    });
+    declarations.set(protocol, out);
   }
   return out;
 }
@@ -90,19 +97,20 @@ export async function runSchedule(
   const values: Record<string, SlotValue> = {};
   // Steps of a lane started and not yet waited for; message steps computed and not yet absorbed, in schedule order.
   let running: { lane: string; done: Promise<void> }[] = [];
-  let unabsorbed: (readonly SlotDecl[])[] = [];
+  let unabsorbed: StepSlots[] = [];
   const waitFor = async (lane?: string): Promise<void> => {
     const waiting = running.filter((r) => lane === undefined || r.lane === lane);
     running = running.filter((r) => !waiting.includes(r));
     for (const r of waiting) await r.done;
     if (lane !== undefined) return;
-    for (const decls of unabsorbed) for (const d of decls) absorb(transcript, d, values[d.name]);
+    for (const { decls, labels } of unabsorbed) decls.forEach((d, j) => absorb(transcript, d, labels[j], values[d.name]));
     unabsorbed = [];
   };
   for (const [k, step] of protocol.schedule.entries()) {
-    const decls = stepDecls[k];
+    const { decls, labels } = stepDecls[k];
     const lane = step.kind === 'message' || step.kind === 'derived' ? laneOf?.(step) : undefined;
-    await waitFor(lane);
+    // Nothing to wait for or absorb (always so without lanes, as a verifier replays): no promise per step.
+    if (running.length > 0 || unabsorbed.length > 0) await waitFor(lane);
     if (lane !== undefined) {
       const compute = step.kind === 'derived' ? () => step.compute(values, engine) : () => messages(decls, values);
       const done = (async () => {
@@ -112,22 +120,22 @@ export async function runSchedule(
       // Handled here so that a failure while other steps run is not an unhandled rejection; waitFor rethrows it.
       done.catch(() => {});
       running.push({ lane, done });
-      if (step.kind === 'message') unabsorbed.push(decls);
+      if (step.kind === 'message') unabsorbed.push(stepDecls[k]);
       continue;
     }
     switch (step.kind) {
       case 'statement':
-        for (const d of decls) {
+        decls.forEach((d, j) => {
           values[d.name] = checkSort(d, statement[d.name]);
-          absorb(transcript, d, values[d.name]);
-        }
+          absorb(transcript, d, labels[j], values[d.name]);
+        });
         break;
       case 'message': {
         const got = await messages(decls, values);
-        for (const d of decls) {
+        decls.forEach((d, j) => {
           values[d.name] = checkSort(d, got[d.name]);
-          absorb(transcript, d, values[d.name]);
-        }
+          absorb(transcript, d, labels[j], values[d.name]);
+        });
         break;
       }
       case 'challenge':

@@ -151,7 +151,8 @@ export function readWireCommitments(
   // decoding point by point meets first (an invalid point before the end, else the truncation).
   let truncated: unknown;
   try {
-    for (const t of wires) for (let r = 0; r < t.rows; r++) encodings.push(reader.take(G1_BYTES, `commitment of ${t.id}[${r}]`));
+    // The row is named only when the section ends before it (a verifier reads thousands of rows per proof).
+    for (const t of wires) for (let r = 0; r < t.rows; r++) encodings.push(reader.take(G1_BYTES, reader.remaining < G1_BYTES ? `commitment of ${t.id}[${r}]` : 'commitment'));
   } catch (e) {
     truncated = e;
   }
@@ -160,7 +161,8 @@ export function readWireCommitments(
   let next = 0;
   for (const t of wires) {
     const rows = points.slice(next, (next += t.rows));
-    for (const c of rows) base.absorbG1(wireLabel(t.id, relinked), c);
+    const label = wireLabel(t.id, relinked);
+    for (const c of rows) base.absorbG1(label, c);
     table[t.id] = rows;
   }
   return table;

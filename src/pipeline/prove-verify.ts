@@ -322,12 +322,15 @@ function checkInputs(pk: ProvingKey, inputs: Tensors): void {
  */
 export function rowCommitmentNames(g: BlockGraph): CommitmentName {
   let names = rowNames.get(g);
-  if (!names) rowNames.set(g, (names = computeRowNames(g)));
-  const byBlock = names;
-  return (block, slot) => byBlock[block]?.get(slot);
+  if (!names) {
+    const byBlock = computeRowNames(g);
+    rowNames.set(g, (names = (block, slot) => byBlock[block]?.get(slot)));
+  }
+  return names;
 }
 
-const rowNames = new WeakMap<BlockGraph, Map<string, string>[]>();
+/** One naming per graph, so what is planned per naming (`modelArgumentStatement`) is planned once per key. */
+const rowNames = new WeakMap<BlockGraph, CommitmentName>();
 
 function computeRowNames(g: BlockGraph): Map<string, string>[] {
   const markers: G1Point[] = [];
