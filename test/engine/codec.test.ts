@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { readWords, readWordsArray, writeWords, writeWordsArray } from '../../src/engine/wasm/codec';
+import { readWords, readWordsArray, writeOneWords, writeWords, writeWordsArray } from '../../src/engine/wasm/codec';
 import { R } from '../../src/field';
 
 /** x's 32 little-endian bytes from its hexadecimal digits. */
@@ -31,6 +31,18 @@ test('writeWords writes the 32 little-endian bytes of x, at any offset, and read
     }),
     { numRuns: 300 },
   );
+});
+
+test('writeOneWords writes the bytes writeWords writes for 1, over any previous bytes, at any offset', () => {
+  for (let offset = 0; offset < 8; offset++) {
+    const buffer = new ArrayBuffer(48);
+    new Uint8Array(buffer).fill(0xa5);
+    writeOneWords(new DataView(buffer), offset);
+    const bytes = new Uint8Array(buffer);
+    assert.deepEqual([...bytes.slice(offset, offset + 32)], bytesOf(1n));
+    assert.ok(bytes.slice(0, offset).every((b) => b === 0xa5) && bytes.slice(offset + 32).every((b) => b === 0xa5));
+    assert.equal(readWords(new DataView(buffer), offset), 1n);
+  }
 });
 
 test('writeWordsArray and readWordsArray round-trip consecutive values', () => {

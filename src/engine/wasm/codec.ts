@@ -27,6 +27,14 @@ export function writeWords(view: DataView, offset: number, x: bigint): void {
   view.setBigUint64(offset + 24, x >> 192n, true);
 }
 
+/** Writes the integer 1 as {@link writeWords} would, without splitting a bigint (an affine point's Z). */
+export function writeOneWords(view: DataView, offset: number): void {
+  view.setBigUint64(offset, 1n, true);
+  view.setBigUint64(offset + 8, 0n, true);
+  view.setBigUint64(offset + 16, 0n, true);
+  view.setBigUint64(offset + 24, 0n, true);
+}
+
 /** Reads the 32-byte little-endian integer at `offset`. */
 export function readWords(view: DataView, offset: number): bigint {
   return (

@@ -4,7 +4,7 @@
  * @module
  */
 import { G1, G2, type G1Point, type G2Point } from '../../curve';
-import { readWords, readWordsArray, writeWords, writeWordsArray } from './codec';
+import { readWords, readWordsArray, writeOneWords, writeWords, writeWordsArray } from './codec';
 import { kernelsModule } from './module';
 import { SMALL_MSM_LIMIT, strausWindowBits, TABLE_BITS, windowCount } from './msm-plan';
 import { Wasm, type WasmMemory, type WasmModule } from './wasm-api';
@@ -135,7 +135,9 @@ export class Kernels {
         const p = points[i] as G1Point;
         writeWords(view, o, p.X);
         writeWords(view, o + W, p.Y);
-        writeWords(view, o + 2 * W, p.Z);
+        // Decoded and computed points are affine (Z = 1): its words without splitting a bigint.
+        if (p.Z === 1n) writeOneWords(view, o + 2 * W);
+        else writeWords(view, o + 2 * W, p.Z);
       } else {
         const p = points[i] as G2Point;
         for (const [k, c] of [p.X, p.Y, p.Z].entries()) {
