@@ -8,11 +8,15 @@
  * instead, of those checkouts and this one loaded side by side in one process with their proofs interleaved (the
  * order rotates every run, so a shared machine's load swings hit every side alike), all seeded alike: the proofs
  * must be byte-identical, or it stops. It prints each side's median (and p25) prove CPU ms and its ratio to the first.
+ * With `--workers=W[,W…]` as well, each checkout is loaded once per worker count (its key set up on a WASM engine with
+ * W workers; 0 computes on the calling thread) and every side also gets its median (and p25) prove wall time, with its
+ * ratio to the same checkout's first worker count: what 2 workers gain over one thread, measured interleaved (CPU
+ * time counts every thread, so with workers the wall time is the figure).
  * With `--distinct-inputs` run k proves the model's k-th feed (the Fashion models' 64 test images, in turn) instead
  * of the first every run, so that what a prover keeps from one proof cannot make the next proof of the same input
  * cheaper than a new input's.
  *
- * `node --import tsx bench/prove-verify-profile.ts <model> [iterations] [--against=<checkout>,…] [--distinct-inputs]`
+ * `node --import tsx bench/prove-verify-profile.ts <model> [iterations] [--against=<checkout>,…] [--workers=0,2] [--distinct-inputs]`
  * (model: `zktorch-sample-mlp`, `fashion-mlp`, `fashion-cnn` or `fashion-attn`, names in `../shared/models`).
  * @module
  */
@@ -36,6 +40,11 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const against = process.argv.find((a) => a.startsWith('--against='))?.slice('--against='.length);
 const distinctInputs = process.argv.includes('--distinct-inputs');
+const workerCounts = process.argv
+  .find((a) => a.startsWith('--workers='))
+  ?.slice('--workers='.length)
+  .split(',')
+  .map(Number);
 const model = args[0] ?? 'zktorch-sample-mlp';
 const iterations = Number(args[1] ?? 5);
 const feeds = feedsFor(model);
@@ -44,14 +53,27 @@ const feeds = feedsFor(model);
 async function interleaved(checkouts: string[]): Promise<void> {
   const libraries: Library[] = [];
   for (const dir of checkouts) libraries.push((await import(resolve(dir, 'src/index.ts'))) as Library);
-  const sides = [];
-  for (const L of libraries) {
+  const sides: {
+    L: Library;
+    pk: Awaited<ReturnType<Library['setup']>>;
+    engine: ReturnType<Library['getDefaultEngine']>;
+    name: string;
+    /** The side of the same checkout with the first worker count. */
+    first: number;
+    inputsOf: (run: number) => ReturnType<Library['quantizeFeeds']>;
+  }[] = [];
+  for (const [c, L] of libraries.entries()) {
     const compiled = L.compile(readFileSync(new URL(`${model}.onnx`, MODELS)), feeds.slice(0, 8));
-    const srs = await L.createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2 });
-    const pk = await L.setup(compiled, srs, { seed: 'prove-interleaved' });
-    sides.push({ L, pk, inputsOf: (run: number) => L.quantizeFeeds(compiled, feeds[distinctInputs ? run % feeds.length : 0]) });
+    for (const workers of workerCounts ?? [undefined]) {
+      const engine = workers === undefined ? L.getDefaultEngine() : L.createWasmEngine({ workers });
+      const srs = await L.createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2, engine });
+      const pk = await L.setup(compiled, srs, { seed: 'prove-interleaved', engine });
+      const name = workers === undefined ? checkouts[c] : `${checkouts[c]}, ${workers} workers`;
+      sides.push({ L, pk, engine, name, first: workerCounts === undefined ? 0 : sides.length - (sides.length % workerCounts.length), inputsOf: (run: number) => L.quantizeFeeds(compiled, feeds[distinctInputs ? run % feeds.length : 0]) });
+    }
   }
   const times: number[][] = sides.map(() => []);
+  const walls: number[][] = sides.map(() => []);
   for (let run = 0; run <= iterations; run++) {
     const digests = new Set<string>();
     for (let k = 0; k < sides.length; k++) {
@@ -59,19 +81,26 @@ async function interleaved(checkouts: string[]): Promise<void> {
       const { L, pk, inputsOf } = sides[j];
       const inputs = inputsOf(run);
       const start = cpuMs();
+      const wall = performance.now();
       const { proof } = await L.prove(pk, inputs, { seed: `run ${run}` });
       const ms = cpuMs() - start;
       digests.add(sha256(proof.bytes));
-      if (run > 0) times[j].push(ms); // the first run of each side warms its caches
+      // The first run of each side warms its caches.
+      if (run > 0) {
+        times[j].push(ms);
+        walls[j].push(performance.now() - wall);
+      }
     }
-    if (digests.size !== 1) throw new Error(`${model}: the checkouts' proofs differ (run ${run})`);
+    if (digests.size !== 1) throw new Error(`${model}: the sides' proofs differ (run ${run})`);
   }
   console.log(`${model}: prove CPU ms, median (p25) of ${iterations} interleaved runs${distinctInputs ? ` (inputs in turn: ${Math.min(feeds.length, iterations + 1)} distinct of ${iterations + 1} proofs)` : ''}, ratio to the first; proofs byte-identical`);
-  checkouts.forEach((dir, j) => {
+  sides.forEach(({ name, first }, j) => {
     const m = quantile(times[j], 0.5);
-    console.log(`  ${dir}: ${m.toFixed(0)} (${quantile(times[j], 0.25).toFixed(0)}) ×${(m / quantile(times[0], 0.5)).toFixed(3)}`);
+    const w = quantile(walls[j], 0.5);
+    const wall = workerCounts === undefined ? '' : `; wall ${w.toFixed(0)} (${quantile(walls[j], 0.25).toFixed(0)}) ×${(w / quantile(walls[first], 0.5)).toFixed(3)} of ${sides[first].name}`;
+    console.log(`  ${name}: ${m.toFixed(0)} (${quantile(times[j], 0.25).toFixed(0)}) ×${(m / quantile(times[0], 0.5)).toFixed(3)}${wall}`);
   });
-  for (const L of libraries) await L.getDefaultEngine().close();
+  for (const { engine } of sides) await engine.close();
 }
 
 /** Prove and verify this checkout `iterations` times: median wall and CPU times and the proofs' digests. */

@@ -37,3 +37,21 @@ export function transformSizes(polys: readonly (readonly bigint[])[], parts: rea
   });
   return sizes;
 }
+
+/**
+ * For each of `count` polynomials, whether one part alone reads it and only in terms `c·f` of that single factor (the
+ * `−c` of `a·b − c`, a logUp multiplicity): such polynomials enter their part only through `Σ c·f`, which an engine
+ * may form in coefficient form and transform once instead of transforming each.
+ */
+export function readAlone(count: number, parts: readonly CosetPart[]): boolean[] {
+  const reader = new Array<number | undefined>(count);
+  const alone = new Array<boolean>(count).fill(true);
+  parts.forEach((part, p) => {
+    for (const t of part.terms)
+      for (const f of t.factors) {
+        if (t.factors.length !== 1 || (reader[f] !== undefined && reader[f] !== p)) alone[f] = false;
+        reader[f] = p;
+      }
+  });
+  return alone;
+}

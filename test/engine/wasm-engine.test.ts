@@ -356,14 +356,17 @@ test('worker threads: bases resident per worker, results independent of the work
   }
 });
 
-test('worker threads: coset identities of 2^11 points and more run on a worker, several at once, and equal the calling thread\'s', async () => {
+test('worker threads: coset identities of 2^11 points and more run on the workers in pieces, several calls at once, and equal the calling thread\'s', async () => {
   const value = (i: number, j: number) => (BigInt(i + 1) * 0x9e3779b97f4a7c15n + BigInt(j) * 0xc2b2ae3d27d4eb4fn) % R;
   const polys = [2048, 2048, 1500, 3000, 0].map((len, j) => Array.from({ length: len }, (_, i) => value(i, j)));
   // a·b − c on 2^12 points, d (3,000 coefficients) on 2^12 too, a·a on 2^11 (every other value of a's transform).
   const big = { size: 4096, terms: [{ coeff: 1n, factors: [0, 1] }, { coeff: R - 1n, factors: [2] }, { coeff: 3n, factors: [3] }], scale: [5n, 7n] };
   const small = { size: 2048, terms: [{ coeff: 2n, factors: [0, 0] }], scale: [11n] };
+  // d read on 2^11 too: a piece holding only this part reads d (3,000 coefficients) folded onto 2^11 points.
+  const smallWithD = { size: 2048, terms: [...small.terms, { coeff: 9n, factors: [3, 1] }], scale: [11n, 13n] };
   const calls: [readonly (readonly bigint[])[], CosetPart[], bigint | undefined][] = [
     [polys, [big, small], 123456789n],
+    [polys, [smallWithD, big], 987654321n],
     [polys.slice(0, 4), [big], undefined],
     [polys.slice(0, 1), [small], 42n],
   ];
@@ -372,7 +375,8 @@ test('worker threads: coset identities of 2^11 points and more run on a worker, 
     const want = await Promise.all(calls.map(([p, parts, point]) => wasm.cosetIdentities(5n, p, parts, point)));
     // All three in flight together: each result is its own call's, whichever worker finishes first.
     assert.deepEqual(await Promise.all(calls.map(([p, parts, point]) => pooled.cosetIdentities(5n, p, parts, point))), want);
-    assert.deepEqual(want[2], await reference.cosetIdentities(5n, polys.slice(0, 1), [small], 42n));
+    assert.deepEqual(want[3], await reference.cosetIdentities(5n, polys.slice(0, 1), [small], 42n));
+    assert.deepEqual(want[1], await reference.cosetIdentities(5n, polys, [smallWithD, big], 987654321n));
     // A misfit is refused on the calling thread, as the engine's own error.
     await assert.rejects(pooled.cosetIdentities(5n, [polys[3]], [{ ...small, terms: [{ coeff: 1n, factors: [0] }] }]), (e) => e instanceof EngineError && /does not fit/.test(e.message));
   } finally {

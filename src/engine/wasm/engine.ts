@@ -9,7 +9,7 @@ import { EngineError } from '../../errors';
 import { Fr, R } from '../../field';
 import { log2Exact, rootOfUnity } from '../../poly/roots';
 import type { CosetIdentities, CosetPart, Engine, G1Bases, G2Bases } from '../engine';
-import { largestReaders, transformSizes } from '../products';
+import { largestReaders, readAlone, transformSizes } from '../products';
 import { productTrieProgram } from './product-trie';
 import { emptyStats } from '../pairing';
 import { multiPairingWasm } from './pairing';
@@ -36,6 +36,7 @@ import {
 } from './msm-plan';
 import { startEnginePool } from '#engine-pool';
 import type { CosetWords, PackedPolynomials } from './task';
+import { cosetPieces } from './coset-pieces';
 
 /** Options of {@link createWasmEngine}. */
 export interface WasmEngineOptions {
@@ -130,7 +131,7 @@ export interface WasmEngine extends Engine {
    * words: what a worker computes for an engine that sends it a quotient domain.
    * @internal
    */
-  cosetIdentitiesWords(shift: bigint, polys: PackedPolynomials, parts: readonly CosetPart[], point?: bigint): CosetWords;
+  cosetIdentitiesWords(shift: bigint, polys: PackedPolynomials, parts: readonly CosetPart[], point?: bigint, evaluates?: readonly number[]): CosetWords;
   /**
    * `Σ_g v_g·(Σ_{s_i = v_g} P_i)` over the resident bases at `basesPtr` in {@link kernels} (as many as `grouped.groups`)
    * and scalars in {@link scalarGroups}, as raw Jacobian bytes: what a worker computes for an engine that sends it a
@@ -429,8 +430,13 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
    * logUp multiplicity), enter that part only through `Σ c·f`: they are combined in coefficient form (one product
    * per coefficient) and the combination is transformed once, as one more polynomial read by one term, instead of a
    * transform each (log m products per value). The identity's values are the same field elements.
+   *
+   * A piece of a split call (./coset-pieces.ts) reads a polynomial on the largest of its own parts, which may be
+   * smaller than the polynomial: it is folded modulo `X^M − shift^M` first (`f = Σ_k X^(M·k)·f_k` agrees with
+   * `Σ_k shift^(M·k)·f_k` on `shift·H_M`, the roots of `X^M − shift^M`, and so on every smaller coset read from it).
+   * With `evaluates`, only those polynomials are evaluated at the point (the others' values are given as zero).
    */
-  function cosetIdentitiesWords(shift: bigint, polys: PackedPolynomials, parts: readonly CosetPart[], point?: bigint): CosetWords {
+  function cosetIdentitiesWords(shift: bigint, polys: PackedPolynomials, parts: readonly CosetPart[], point?: bigint, evaluates?: readonly number[]): CosetWords {
     const { lengths } = polys;
     // Polynomial j's first coefficient in the packed words.
     const starts: number[] = [];
@@ -457,16 +463,20 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
         sums.set(p, { block, length: 0 });
         for (const j of weights.keys()) combinedInto.set(j, p);
       }
+      const evaluate = evaluated && (evaluates ? new Set(evaluates) : undefined);
       const transformed = sizes.map((M, j) => {
+        const evaluateHere = evaluated !== undefined && (evaluate === undefined || evaluate.has(j));
         // A polynomial no part reads is converted only to be evaluated.
-        if (M === 0 && !evaluated) return 0;
+        if (M === 0 && !evaluateHere) return 0;
         const into = combinedInto.get(j);
         // Only the first |f_j| values are nonzero: they alone are converted and shifted (0 is all-zero limbs).
-        const a = M === 0 || into !== undefined ? spare : alloc(M * FR_BYTES);
-        const length = lengths[j];
+        const a = M === 0 || into !== undefined ? spare : alloc(Math.max(M, lengths[j]) * FR_BYTES);
+        let length = lengths[j];
         new Uint8Array(kernels.exports.memory.buffer, words, length * 32).set(polys.words.subarray(starts[j] * 32, (starts[j] + length) * 32));
         kernels.exports.fr_fromWordsN(a, words, length);
-        if (evaluated) kernels.exports.fr_horner(evaluated.values + j * FR_BYTES, a, length, evaluated.at);
+        if (evaluateHere) kernels.exports.fr_horner(evaluated.values + j * FR_BYTES, a, length, evaluated.at);
+        if (M === 0) return 0;
+        if (length > M) length = foldAt(alloc, a, length, M, shift);
         if (into !== undefined) {
           const sum = sums.get(into)!;
           kernels.exports.fr_mulPeriodic(a, length, frConstants(alloc, [combined.get(into)!.get(j)!]), 1);
@@ -474,11 +484,11 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
           sum.length = Math.max(sum.length, length);
           return 0;
         }
-        if (M === 0) return 0;
         new Uint8Array(kernels.exports.memory.buffer, a + length * FR_BYTES, (M - length) * FR_BYTES).fill(0);
         transformAt(a, log2Exact(M), shift, false, length);
         return a;
       });
+      if (evaluated && evaluate) for (let j = 0; j < lengths.length; j++) if (!evaluate.has(j)) new Uint8Array(kernels.exports.memory.buffer, evaluated.values + j * FR_BYTES, FR_BYTES).fill(0);
       const values = evaluated ? frWords(evaluated.values, lengths.length, words) : new Uint8Array(0);
       if (total === 0) return { coefficients: new Uint8Array(0), values };
       // Each combination becomes polynomial polys.length + k, read by its part's one new term.
@@ -524,17 +534,48 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   }
 
   /**
-   * {@link Engine.cosetIdentities}: on a worker when there is a pool and the largest coset has
-   * {@link POOL_MIN_COSET} points or more (so that the quotients of a proof's domains, asked together, run side by
-   * side), else on the calling thread ({@link cosetIdentitiesWords}). The polynomials are checked and packed here
-   * either way, so a misfit is refused on the calling thread, as the same {@link EngineError}.
+   * The `length` Montgomery elements at `a` folded modulo `X^M − shift^M` into the first M (`length > M`): block k
+   * of M coefficients (k ≥ 1) times `shift^(M·k)` added to the first. Returns M, the folded length.
+   */
+  function foldAt(alloc: (bytes: number) => number, a: number, length: number, M: number, shift: bigint): number {
+    const c = Fr.pow(Fr.create(shift), BigInt(M));
+    let ck = 1n;
+    for (let start = M; start < length; start += M) {
+      ck = Fr.mul(ck, c);
+      const count = Math.min(M, length - start);
+      kernels.exports.fr_mulPeriodic(a + start * FR_BYTES, count, frConstants(alloc, [ck]), 1);
+      kernels.exports.fr_addTo(a, a + start * FR_BYTES, count);
+    }
+    return M;
+  }
+
+  /**
+   * {@link Engine.cosetIdentities}: on the workers when there is a pool and the largest coset has
+   * {@link POOL_MIN_COSET} points or more, split into one piece per worker (./coset-pieces.ts: runs of terms, whose
+   * results add up to the call's), so that a large domain does not run alone on one worker while the others wait,
+   * and the quotients of a proof's domains, asked together, run side by side; else on the calling thread
+   * ({@link cosetIdentitiesWords}). The polynomials are checked and packed here either way (once, every piece reading
+   * the same shared words), so a misfit is refused on the calling thread, as the same {@link EngineError}.
    */
   async function cosetIdentities(shift: bigint, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[], point?: bigint): Promise<CosetIdentities> {
     transformSizes(polys, parts);
     const packed = packPolynomials(polys, pool !== undefined);
     const total = Math.max(0, ...parts.map((p) => p.size));
-    const result = pool && total >= POOL_MIN_COSET ? await pool.cosetIdentities({ kind: 'coset', shift, polys: packed, parts, point }) : cosetIdentitiesWords(shift, packed, parts, point);
-    return { coefficients: wordsToArray(result.coefficients), values: wordsToArray(result.values) };
+    if (!pool || total < POOL_MIN_COSET) {
+      const result = cosetIdentitiesWords(shift, packed, parts, point);
+      return { coefficients: wordsToArray(result.coefficients), values: wordsToArray(result.values) };
+    }
+    const pieces = cosetPieces(polys.length, parts, pool.threads);
+    const results = await Promise.all(pieces.map((piece) => pool.cosetIdentities({ kind: 'coset', shift, polys: packed, parts: piece.parts, point, evaluates: piece.evaluates })));
+    const coefficients = new Array<bigint>(total).fill(0n);
+    const values = new Array<bigint>(point === undefined ? 0 : polys.length);
+    results.forEach((result, k) => {
+      wordsToArray(result.coefficients).forEach((x, i) => (coefficients[i] = k === 0 ? x : Fr.add(coefficients[i], x)));
+      if (point === undefined) return;
+      const own = wordsToArray(result.values);
+      for (const j of pieces[k].evaluates) values[j] = own[j];
+    });
+    return { coefficients, values };
   }
 
   /**
@@ -576,15 +617,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
    * only in terms `c·f_j` of that one factor, with `Σ c` over those terms (mod r); only parts with two or more of them.
    */
   function linearCombinations(count: number, parts: readonly CosetPart[]): Map<number, Map<number, bigint>> {
-    const reader = new Array<number | undefined>(count);
-    const alone = new Array<boolean>(count).fill(true);
-    parts.forEach((part, p) => {
-      for (const t of part.terms)
-        for (const f of t.factors) {
-          if (t.factors.length !== 1 || (reader[f] !== undefined && reader[f] !== p)) alone[f] = false;
-          reader[f] = p;
-        }
-    });
+    const alone = readAlone(count, parts);
     const out = new Map<number, Map<number, bigint>>();
     parts.forEach((part, p) => {
       const weights = new Map<number, bigint>();

@@ -53,13 +53,15 @@ export interface PackedPolynomials {
   readonly lengths: readonly number[];
 }
 
-/** One whole `Engine.cosetIdentities` call (the quotient of one domain): its polynomials packed. */
+/** One `Engine.cosetIdentities` call (the quotient of one domain), or a piece of one (./coset-pieces.ts): its polynomials packed. */
 export interface CosetTask {
   readonly kind: 'coset';
   readonly shift: bigint;
   readonly polys: PackedPolynomials;
   readonly parts: readonly CosetPart[];
   readonly point?: bigint;
+  /** The polynomials to evaluate at the point (all when omitted): a piece of a split call evaluates its own share. */
+  readonly evaluates?: readonly number[];
 }
 
 /** `Engine.cosetIdentities`' result as canonical 32-byte words: the interpolated sum, then the values at the point. */

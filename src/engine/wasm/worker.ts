@@ -44,5 +44,5 @@ export default function runEngineTask(task: EngineTask): Uint8Array | CosetWords
   if (task.kind === 'msm') return runMsmTask(task);
   if (task.kind === 'grouped') return runGroupedTask(task);
   if (task.kind === 'transform') return engine.nttWords(new Uint8Array(task.words), { inverse: task.inverse, shift: task.shift });
-  return engine.cosetIdentitiesWords(task.shift, task.polys, task.parts, task.point);
+  return engine.cosetIdentitiesWords(task.shift, task.polys, task.parts, task.point, task.evaluates);
 }
