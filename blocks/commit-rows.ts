@@ -21,9 +21,12 @@ export function cellOf(rows: readonly (readonly bigint[])[], j: number, i: numbe
   return rows[j]?.[i] ?? 0n;
 }
 
-/** `[r_i(τ)]₁` for each row r_i, where r_i is the interpolant over H_n of the zero-padded row. */
+/**
+ * `[r_i(τ)]₁` for each row r_i, where r_i is the interpolant over H_n of the zero-padded row. Every row's MSM is
+ * started before any is awaited: with a worker pool the large ones run on the workers while the calling thread
+ * computes the small ones (exact points, so the order they finish in changes nothing).
+ */
 export async function commitRows(kzg: KzgKey, rows: readonly (readonly bigint[])[], n: number): Promise<G1Point[]> {
-  const out: G1Point[] = [];
-  for (const row of rows) out.push(await commitLagrange(kzg, rowEvaluations(row, n)));
-  return out;
+  const evaluations = rows.map((row) => rowEvaluations(row, n));
+  return Promise.all(evaluations.map((values) => commitLagrange(kzg, values)));
 }

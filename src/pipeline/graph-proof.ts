@@ -93,16 +93,19 @@ export async function commitTensors(
   values: Record<string, readonly (readonly bigint[])[]>,
   blinding: (row: string) => readonly bigint[] | undefined = () => undefined,
 ): Promise<CommitmentTable> {
-  const table: CommitmentTable = {};
-  for (const t of tensors) {
+  // Every tensor's rows are started before any is awaited (so a pool runs the large rows' MSMs while the calling
+  // thread computes the small ones), and set in tensor order.
+  const committed = tensors.map(async (t) => {
     const plain = await commitRows(ctx.kzg, values[t.id], t.domain);
-    table[t.id] = await Promise.all(
+    return Promise.all(
       plain.map(async (c, r) => {
         const b = blinding(rowSlot(t.id, r));
         return b && b.length > 0 ? c.add(await commitVanishingMultiple(ctx.kzg, t.domain, b)) : c;
       }),
     );
-  }
+  });
+  const table: CommitmentTable = {};
+  (await Promise.all(committed)).forEach((rows, k) => (table[tensors[k].id] = rows));
   return table;
 }
 

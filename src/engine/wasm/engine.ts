@@ -35,7 +35,7 @@ import {
   windowCount,
 } from './msm-plan';
 import { startEnginePool } from '#engine-pool';
-import type { CosetWords, PackedPolynomials } from './task';
+import type { CosetWords, GroupedMsmTask, MsmTask, PackedPolynomials } from './task';
 import { cosetPieces } from './coset-pieces';
 
 /** Options of {@link createWasmEngine}. */
@@ -104,6 +104,19 @@ interface Resident {
   readonly shift?: { readonly rental: ShiftRental; tables?: number };
   /** A G1 set's GLV pairs (P_i, φ(P_i)), made resident by its first full-width MSM that runs on GLV halves. */
   glv?: GlvPairs;
+}
+
+/** An MSM over resident bases with its plan: window width, short scalars or repeated ones (msm-plan.ts). */
+interface PlannedMsm {
+  readonly group: GroupName;
+  readonly id: number;
+  readonly bases: Resident;
+  readonly scalars: readonly bigint[];
+  readonly offset: number;
+  readonly nonzero: number;
+  readonly c: number;
+  readonly short: ReturnType<typeof shortScalars>;
+  readonly grouped: ScalarGroups | undefined;
 }
 
 /** The resident GLV pairs of a G1 set: their pointer, and for the workers their id and a copy. */
@@ -202,39 +215,58 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     const c = plainWindowBits(n, nonzero);
     const short = n >= SMALL_MSM_LIMIT ? shortScalars(scalars, c) : undefined;
     const grouped = short === undefined && bases.tables === undefined && n >= SMALL_MSM_LIMIT ? scalarGroups(scalars) : undefined;
-    if (grouped && pool && bases.shared && n >= POOL_MIN_POINTS) {
-      // Whole on one worker: a round's helpers are committed together, so its grouped MSMs run side by side.
+    const msm: PlannedMsm = { group, id, bases, scalars, offset, nonzero, c, short, grouped };
+    if (pool && bases.shared && n >= POOL_MIN_POINTS) {
+      // A grouped MSM whole on one worker (a round's helpers are committed together, so its grouped MSMs run side by
+      // side), any other split by window ranges over the workers.
+      return kernels.sumToPoint(group, await Promise.all(poolTasks(msm, pool.threads).map((task) => pool.msm(task)))) as GroupPoint<G>;
+    }
+    if (pool && bases.shared && n >= SMALL_MSM_LIMIT) return (await smallMsms.add(msm)) as GroupPoint<G>;
+    return kernels.sumToPoint(group, [msmHere(msm)]) as GroupPoint<G>;
+  }
+
+  /**
+   * The pool tasks of an MSM: a grouped one whole; any other over `ranges` window ranges, full-width G1 scalars on
+   * GLV halves (over the set's GLV pairs, made resident and shared on first use), short ones on their few windows.
+   */
+  function poolTasks(msm: PlannedMsm, ranges: number): (MsmTask | GroupedMsmTask)[] {
+    const { group, id, bases, scalars, offset, nonzero, c, short, grouped } = msm;
+    const n = scalars.length;
+    if (grouped) {
       const groups = new SharedArrayBuffer(n * 4);
       new Uint32Array(groups).set(grouped.groups);
       const values = new SharedArrayBuffer(grouped.values.length * 32);
       writeWordsArray(new DataView(values), 0, grouped.values);
-      return kernels.sumToPoint(group, [await pool.msm({ kind: 'grouped', group, basesId: id, bases: bases.shared, offset, groups, values })]);
+      return [{ kind: 'grouped', group, basesId: id, bases: bases.shared!, offset, groups, values }];
     }
-    if (grouped) return kernels.sumToPoint(group, [groupedMsmPart(group, bases.ptr + offset * BASE_BYTES[group], grouped)]);
-    // Full-width G1 scalars run on GLV halves where they run plain (not over a set's window or shifted tables).
-    const glv = group === 'g1' && !short && bases.tables === undefined && n >= GLV_MIN_POINTS;
-    if (pool && bases.shared && n >= POOL_MIN_POINTS) {
-      const run = async (words: SharedArrayBuffer, basesId: number, shared: SharedArrayBuffer, start: number, count: number, width: number, windows: number): Promise<GroupPoint<G>> => {
-        const parts = await Promise.all(
-          splitWindows(windows, pool.threads).map(([w0, w1]) => pool.msm({ kind: 'msm', group, basesId, bases: shared, offset: start, scalars: words, n: count, c: width, w0, w1 })),
-        );
-        return kernels.sumToPoint(group, parts);
-      };
-      if (glv) {
-        const pairs = glvPairs(bases);
-        const halves = kernels.scratch((alloc) => kernels.copyOut(kernels.glvSplit(alloc, kernels.writeScalars(alloc, scalars), n), 2 * n * 32));
-        const words = new SharedArrayBuffer(halves.length);
-        new Uint8Array(words).set(halves);
-        const width = glvWindowBits(n, nonzero);
-        return run(words, pairs.id, pairs.shared!, 2 * offset, 2 * n, width, scalarWindows(GLV_BITS, width));
-      }
-      const words = new SharedArrayBuffer(n * 32);
-      writeWordsArray(new DataView(words), 0, short?.signed ?? scalars);
-      return run(words, id, bases.shared, offset, n, c, short?.windows ?? windowCount(c));
+    const split = (words: SharedArrayBuffer, basesId: number, shared: SharedArrayBuffer, start: number, count: number, width: number, windows: number): MsmTask[] =>
+      splitWindows(windows, ranges).map(([w0, w1]) => ({ kind: 'msm', group, basesId, bases: shared, offset: start, scalars: words, n: count, c: width, w0, w1 }));
+    if (glvApplies(msm)) {
+      const pairs = glvPairs(bases);
+      const halves = kernels.scratch((alloc) => kernels.copyOut(kernels.glvSplit(alloc, kernels.writeScalars(alloc, scalars), n), 2 * n * 32));
+      const words = new SharedArrayBuffer(halves.length);
+      new Uint8Array(words).set(halves);
+      const width = glvWindowBits(n, nonzero);
+      return split(words, pairs.id, pairs.shared!, 2 * offset, 2 * n, width, scalarWindows(GLV_BITS, width));
     }
+    const words = new SharedArrayBuffer(n * 32);
+    writeWordsArray(new DataView(words), 0, short?.signed ?? scalars);
+    return split(words, id, bases.shared!, offset, n, c, short?.windows ?? windowCount(c));
+  }
+
+  /** Full-width G1 scalars run on GLV halves where they run plain (not over a set's window or shifted tables). */
+  function glvApplies({ group, short, bases, scalars }: PlannedMsm): boolean {
+    return group === 'g1' && !short && bases.tables === undefined && scalars.length >= GLV_MIN_POINTS;
+  }
+
+  /** An MSM on the calling thread, as raw Jacobian bytes: over the set's window tables, its shifted tables when rented, GLV halves or plain windows. */
+  function msmHere(msm: PlannedMsm): Uint8Array {
+    const { group, bases, scalars, offset, nonzero, c, short, grouped } = msm;
+    const n = scalars.length;
+    if (grouped) return groupedMsmPart(group, bases.ptr + offset * BASE_BYTES[group], grouped);
     if (bases.tables !== undefined) {
       const tables = bases.tables + offset * windowCount(TABLE_BITS) * (1 << (TABLE_BITS - 1)) * BASE_BYTES[group];
-      return kernels.scratch((alloc) => kernels.sumToPoint(group, [kernels.msmTables(group, tables, kernels.writeScalars(alloc, scalars), n)]));
+      return kernels.scratch((alloc) => kernels.msmTables(group, tables, kernels.writeScalars(alloc, scalars), n));
     }
     const shift = bases.shift;
     const plan = shift && n >= SMALL_MSM_LIMIT ? shiftedPlan(shift.rental, nonzero, short?.windows ?? windowCount(c), c, short?.bits) : undefined;
@@ -242,15 +274,60 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       // Resident memory, allocated outside any scratch region; built once, when the rental first says so.
       if (plan.build) shift.tables = kernels.loadShiftTables(bases.ptr, bases.length, shift.rental.c);
       const tables = shift.tables! + offset * BASE_BYTES.g1;
-      const part = kernels.scratch((alloc) => kernels.msmShifted(tables, bases.length, kernels.writeScalars(alloc, short?.signed ?? scalars), n, shift.rental.c, plan.windows));
-      return kernels.sumToPoint(group, [part]);
+      return kernels.scratch((alloc) => kernels.msmShifted(tables, bases.length, kernels.writeScalars(alloc, short?.signed ?? scalars), n, shift.rental.c, plan.windows));
     }
-    if (glv) {
+    if (glvApplies(msm)) {
       const pairs = glvPairs(bases).ptr + 2 * offset * BASE_BYTES.g1;
-      return kernels.sumToPoint(group, [kernels.scratch((alloc) => glvMsm(pairs, scalars, n, nonzero, alloc))]);
+      return kernels.scratch((alloc) => glvMsm(pairs, scalars, n, nonzero, alloc));
     }
-    return kernels.sumToPoint(group, [kernels.scratch((alloc) => residentMsm(group, bases.ptr + offset * BASE_BYTES[group], scalars, n, nonzero, short, alloc))]);
+    return kernels.scratch((alloc) => residentMsm(group, bases.ptr + offset * BASE_BYTES[group], scalars, n, nonzero, short, alloc));
   }
+
+  /**
+   * The small MSMs (under {@link POOL_MIN_POINTS} points) of an engine with workers, gathered while the calling thread
+   * is busy and computed together at the next turn of the event loop: a round's commitments are asked together, so
+   * the batch holds its small ones (the attention model's proof asks for about 150 of them, each a few milliseconds
+   * at full width, which the calling thread computed one after the other while the workers waited). The workers that
+   * have nothing in flight take a share each, as one task of several MSMs (over the plain or GLV bases: the shifted
+   * tables are the calling thread's); the calling thread computes its own share meanwhile. Exact points, so who
+   * computes which changes nothing.
+   */
+  const smallMsms = (() => {
+    let batch: { msm: PlannedMsm; resolve: (p: G1Point | G2Point) => void; reject: (e: unknown) => void }[] = [];
+    const flush = () => {
+      const items = batch;
+      batch = [];
+      // Estimated work: points × windows; each free worker and the calling thread take about equal shares.
+      const cost = items.map(({ msm }) => msm.scalars.length * (msm.short?.windows ?? windowCount(msm.c)));
+      const free = Math.max(0, pool!.threads - pool!.inFlight);
+      const share = cost.reduce((a, b) => a + b, 0) / (free + 1);
+      let at = items.length;
+      for (let w = 0; w < free && at > 0; w++) {
+        // A contiguous run from the end of the batch, about one share of work.
+        const end = at;
+        for (let taken = 0; at > 0 && taken + cost[at - 1] / 2 <= share; ) taken += cost[--at];
+        if (at === end) break;
+        const run = items.slice(at, end);
+        pool!.msmBatch(run.flatMap(({ msm }) => poolTasks(msm, 1))).then(
+          (parts) => run.forEach(({ msm, resolve }, k) => resolve(kernels.sumToPoint(msm.group, [parts[k]]))),
+          (e) => run.forEach(({ reject }) => reject(e)),
+        );
+      }
+      for (const { msm, resolve, reject } of items.slice(0, at)) {
+        try {
+          resolve(kernels.sumToPoint(msm.group, [msmHere(msm)]));
+        } catch (e) {
+          reject(e);
+        }
+      }
+    };
+    return {
+      add(msm: PlannedMsm): Promise<G1Point | G2Point> {
+        if (batch.length === 0) pool!.nextTurn(flush);
+        return new Promise((resolve, reject) => batch.push({ msm, resolve, reject }));
+      },
+    };
+  })();
 
   /**
    * The MSM over the bases at `basesPtr` on the calling thread, as raw Jacobian bytes: on the short windows when the

@@ -18,25 +18,49 @@ function workerFile(): string {
 
 /** A fixed-size pool of engine workers; tasks queue in the order they are given. */
 export class EnginePool {
-  private readonly piscina: Piscina<EngineTask, Uint8Array | CosetWords>;
+  private readonly piscina: Piscina<EngineTask, Uint8Array | Uint8Array[] | CosetWords>;
+  private running = 0;
 
   constructor(readonly threads: number) {
     this.piscina = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: Infinity });
   }
 
+  /** Tasks given and not yet finished (running or queued). */
+  get inFlight(): number {
+    return this.running;
+  }
+
+  private run<T>(task: EngineTask): Promise<T> {
+    this.running++;
+    return (this.piscina.run(task) as Promise<T>).finally(() => this.running--);
+  }
+
+  /**
+   * Calls `callback` at the next turn of the event loop, once the calling thread's pending work is done (Node's
+   * `setImmediate`, here since a browser build has no pool and no such global).
+   */
+  nextTurn(callback: () => void): void {
+    setImmediate(callback);
+  }
+
   /** Runs one window range of an MSM, or a grouped MSM whole, on a free worker: its raw Jacobian (partial) sum. */
   msm(task: MsmTask | GroupedMsmTask): Promise<Uint8Array> {
-    return this.piscina.run(task) as Promise<Uint8Array>;
+    return this.run(task);
+  }
+
+  /** Runs several such tasks one after the other on one free worker: their raw Jacobian sums, in order. */
+  msmBatch(tasks: readonly (MsmTask | GroupedMsmTask)[]): Promise<Uint8Array[]> {
+    return this.run({ kind: 'batch', tasks });
   }
 
   /** Runs one coset-identities call on a free worker. */
   cosetIdentities(task: CosetTask): Promise<CosetWords> {
-    return this.piscina.run(task) as Promise<CosetWords>;
+    return this.run(task);
   }
 
   /** Runs one transform on a free worker: its result as canonical words. */
   transform(task: TransformTask): Promise<Uint8Array> {
-    return this.piscina.run(task) as Promise<Uint8Array>;
+    return this.run(task);
   }
 
   /** Stops the workers. */

@@ -78,4 +78,10 @@ export interface TransformTask {
   readonly shift: bigint;
 }
 
-export type EngineTask = MsmTask | GroupedMsmTask | CosetTask | TransformTask;
+/** Several MSM tasks (each whole: one window range covering all windows) run one after the other on one worker. */
+export interface MsmBatchTask {
+  readonly kind: 'batch';
+  readonly tasks: readonly (MsmTask | GroupedMsmTask)[];
+}
+
+export type EngineTask = MsmTask | GroupedMsmTask | MsmBatchTask | CosetTask | TransformTask;

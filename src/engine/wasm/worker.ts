@@ -39,10 +39,11 @@ function runGroupedTask(task: GroupedMsmTask): Uint8Array {
   return engine.groupedMsmPart(task.group, basesAt(task), { groups: new Uint32Array(task.groups), values });
 }
 
-/** Runs one task: an MSM window range, a grouped MSM, a transform, or a coset-identities call on its packed polynomials. */
-export default function runEngineTask(task: EngineTask): Uint8Array | CosetWords {
+/** Runs one task: an MSM window range, a grouped MSM, a batch of those, a transform, or a coset-identities call on its packed polynomials. */
+export default function runEngineTask(task: EngineTask): Uint8Array | Uint8Array[] | CosetWords {
   if (task.kind === 'msm') return runMsmTask(task);
   if (task.kind === 'grouped') return runGroupedTask(task);
+  if (task.kind === 'batch') return task.tasks.map((t) => (t.kind === 'msm' ? runMsmTask(t) : runGroupedTask(t)));
   if (task.kind === 'transform') return engine.nttWords(new Uint8Array(task.words), { inverse: task.inverse, shift: task.shift });
   return engine.cosetIdentitiesWords(task.shift, task.polys, task.parts, task.point, task.evaluates);
 }
