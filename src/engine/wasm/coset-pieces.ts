@@ -69,15 +69,18 @@ export function cosetPieces(count: number, parts: readonly CosetPart[], pieces: 
     });
     return { cuts, worst: Math.max(worst, cost) };
   };
-  // The whole call in one piece bounds B from above; bisect down to within 1 % of the least bound that fits.
+  // The whole call in one piece bounds B from above; bisect down to within 1 % of the best split's work (a term
+  // larger than B still makes a piece of its own, so a bound that fits may leave a larger piece: the best is kept).
   let best = cut(Infinity);
   let lo = 0;
   let hi = best.worst;
-  while (hi - lo > hi / 100) {
+  while (hi - lo > best.worst / 100) {
     const mid = (lo + hi) / 2;
     const trial = cut(mid);
-    if (trial.cuts.length + 1 <= Math.max(1, pieces)) [best, hi] = [trial, Math.min(mid, trial.worst)];
-    else lo = mid;
+    if (trial.cuts.length < Math.max(1, pieces)) {
+      if (trial.worst < best.worst) best = trial;
+      hi = mid;
+    } else lo = mid;
   }
   const out: { parts: CosetPart[]; read: Set<number> }[] = [];
   let run: { size: number; scale: readonly bigint[]; terms: ProductTerm[] } | undefined;
