@@ -24,13 +24,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { feedsFor, MODELS } from './models';
-import { activationCount, idealFloorMs, median, pairingMs } from './floor';
+import { activationCount, committedCells, idealFloorMs, median, pairingMs } from './floor';
 import { ladderModels } from './ladder';
 import { modelArgumentSpec } from '../blocks/model-argument';
 import { specWithRunningSums, type PolyIopSpec } from '../blocks/poly-iop';
 import { blockContext } from '../src/pipeline/keys';
 import { derivedRows } from '../src/pipeline/derived-rows';
-import { aggregate, BlockfoldError, compile, createInsecureDevSrs, getDefaultEngine, prove, setup, quantizeFeeds, verify, verifyAggregate, type CompiledModel, type ProofToAggregate, type Statement, type Tensor } from '../src/index';
+import { aggregate, BlockfoldError, compile, createInsecureDevSrs, getDefaultEngine, prove, setup, quantizeFeeds, verify, verifyAggregate, type ProofToAggregate, type Statement, type Tensor } from '../src/index';
 
 export const name = 'end to end';
 
@@ -77,12 +77,6 @@ export interface E2eRow {
   readonly workers2?: { readonly proveMs: number; readonly floorMs: number };
 }
 
-/** Cells of every committed wire and output tensor (derived wires are not committed), padding included. */
-function committedCells(compiled: CompiledModel): number {
-  const derived = derivedRows(compiled.graph).ids;
-  return compiled.graph.tensors.filter((t) => (t.kind === 'wire' || t.kind === 'output') && !derived.has(t.id)).reduce((a, t) => a + t.rows * t.domain, 0);
-}
-
 interface Subject {
   readonly model: string;
   readonly onnx: Uint8Array;
@@ -109,7 +103,7 @@ async function measure(s: Subject, parts: number, iterations: number, unit: numb
   const activations = activationCount(s.onnx);
   const floorMs = await idealFloorMs(engine, activations, iterations, pk.vk.kzg);
   const helperCells = specHelperCells(modelArgumentSpec('bench', derivedRows(compiled.graph).argument.nodes.map((n) => n.block), blockContext(pk.vk.kzg)));
-  const row = { model: s.model, activations, committedCells: committedCells(compiled), floorMs, pairingMs: unit };
+  const row = { model: s.model, activations, committedCells: committedCells(compiled.graph), floorMs, pairingMs: unit };
   let proof = await prove(pk, inputs);
   const proveMs = await median(async () => (proof = await prove(pk, inputs)), iterations);
   const verifyMs = await median(async () => {

@@ -6,7 +6,8 @@
  *   (constants folded away, as the compiler sees the graph);
  * - the **ideal floor**: one G1 MSM over A resident bases with A scalars, the cost of committing every value
  *   the model computes exactly once;
- * - **one pairing** (a multi-pairing of one pair), the unit of verifier work.
+ * - **one pairing** (a multi-pairing of one pair), the unit of verifier work;
+ * - the **committed cells** of a compiled model, which committed cells ÷ A compares with A.
  * @module
  */
 import { Bench } from 'tinybench';
@@ -14,6 +15,9 @@ import { buildGraph } from '../src/model/build';
 import { parseOnnx } from '../src/onnx/parse';
 import { G1, G2, R, createInsecureDevSrs, type Engine } from '../src/index';
 import { createKzgKey, type KzgKey } from '../src/kzg/key';
+import type { BlockGraph } from '../src/pipeline/block-graph';
+import { derivedRows } from '../src/pipeline/derived-rows';
+import { relinkedRows } from '../src/pipeline/relinked-rows';
 
 /** Median latency (ms) of `iterations` runs of `fn` (tinybench, no warm-up: callers run `fn` once first). */
 export async function median(fn: () => Promise<unknown> | unknown, iterations: number): Promise<number> {
@@ -31,6 +35,17 @@ export function activationCount(onnx: Uint8Array): number {
   let a = 0;
   for (const node of graph.nodes) a += graph.shapes.get(node.output)!.reduce((x, d) => x * d, 1);
   return a;
+}
+
+/**
+ * The cells (padding included) of every wire and output tensor a proof commits from its values: a derived wire
+ * (`src/pipeline/derived-rows.ts`) is computed from other commitments and a relinked copy
+ * (`src/pipeline/relinked-rows.ts`) sent as its difference from the row it copies, so neither counts.
+ */
+export function committedCells(graph: BlockGraph): number {
+  const derived = derivedRows(graph).ids;
+  const relinked = relinkedRows(graph);
+  return graph.tensors.filter((t) => (t.kind === 'wire' || t.kind === 'output') && !derived.has(t.id) && !relinked.has(t.id)).reduce((n, t) => n + t.rows * t.domain, 0);
 }
 
 /** Signed 16-bit values (mod r) from a fixed linear congruential sequence: the scalars activations are. */
