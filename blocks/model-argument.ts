@@ -484,16 +484,39 @@ interface StatementPlan {
   readonly same: readonly (readonly [string, string])[];
 }
 
-/** The last plan per naming: a verifier renames the statements of every proof of a key the same way. */
+/**
+ * Namings whose answers never change: {@link NO_NAMES} and those of {@link tableCommitmentNames}. Only their plans
+ * are kept, since a plan holds the naming's answers: a caller's own naming (a closure over mutable state) is asked
+ * again on every statement, else slots it names one commitment later would never be compared.
+ */
+const fixedNamings = new WeakSet<CommitmentName>([NO_NAMES]);
+
+/**
+ * The naming by fixed tables: slot `slot` of block `block` is named `byBlock[block].get(slot)` (undefined past the
+ * tables). The tables are copied, so its answers never change and what is planned for it (a statement's renaming
+ * and its slots of one commitment) is planned once, for every proof of a key.
+ */
+export function tableCommitmentNames(byBlock: readonly ReadonlyMap<string, string>[]): CommitmentName {
+  const tables = byBlock.map((names) => new Map(names));
+  const nameOf: CommitmentName = (block, slot) => tables[block]?.get(slot);
+  fixedNamings.add(nameOf);
+  return nameOf;
+}
+
+/** The last plan per fixed naming: a verifier renames the statements of every proof of a key the same way. */
 const statementPlans = new WeakMap<CommitmentName, StatementPlan>();
 
-/** The plan of `statements` under `nameOf`: the last one made for `nameOf` if every member's slots are the same, in the same order. */
+/**
+ * The plan of `statements` under `nameOf`: for a fixed naming, the last one made for it if every member's slots
+ * are the same, in the same order; for any other naming, a new one.
+ */
 function statementPlan(statements: readonly SlotValues[], nameOf: CommitmentName): StatementPlan {
-  const last = statementPlans.get(nameOf);
+  const fixed = fixedNamings.has(nameOf);
+  const last = fixed ? statementPlans.get(nameOf) : undefined;
   if (last !== undefined && last.keys.length === statements.length && statements.every((s, i) => sameKeys(s, last.keys[i]))) return last;
   const keys = statements.map((s) => Object.keys(s));
   const plan: StatementPlan = { keys, renamed: keys.map((ks, i) => ks.map((k) => memberPrefix(i) + k)), same: [...sameCommitments(keys, nameOf)] };
-  statementPlans.set(nameOf, plan);
+  if (fixed) statementPlans.set(nameOf, plan);
   return plan;
 }
 

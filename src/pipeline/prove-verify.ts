@@ -40,7 +40,7 @@ import { bytesToHex, concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import type { Block, BlockContext, Tensors } from '../../blocks/block';
 import { verifyInstances } from '../../blocks/batch-verify';
 import { leafLabel, proveLeaf, replayLeaf, type LeafInstance } from '../../blocks/leaf';
-import { memberLane, modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement, type CommitmentName } from '../../blocks/model-argument';
+import { memberLane, modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement, tableCommitmentNames, type CommitmentName } from '../../blocks/model-argument';
 import { rowSlot, type PolyIopSpec } from '../../blocks/poly-iop';
 import type { Protocol } from '../../blocks/protocol';
 import type { LeafStatement } from '../../accumulation/leaves';
@@ -323,8 +323,7 @@ function checkInputs(pk: ProvingKey, inputs: Tensors): void {
 export function rowCommitmentNames(g: BlockGraph): CommitmentName {
   let names = rowNames.get(g);
   if (!names) {
-    const byBlock = computeRowNames(g);
-    rowNames.set(g, (names = (block, slot) => byBlock[block]?.get(slot)));
+    rowNames.set(g, (names = tableCommitmentNames(computeRowNames(g))));
   }
   return names;
 }

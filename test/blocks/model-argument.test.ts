@@ -15,10 +15,10 @@ import { pairingProductIsOne } from '../../src/equations/pairing-check';
 import type { PairingEquation } from '../../src/equations/equation';
 import { verifyInstances } from '../../blocks/batch-verify';
 import { proveLeaf, replayLeaf } from '../../blocks/leaf';
-import { memberPrefix, modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement } from '../../blocks/model-argument';
+import { memberPrefix, modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement, tableCommitmentNames } from '../../blocks/model-argument';
 import { validateProtocol, type Protocol, type Step } from '../../blocks/protocol';
 import { builtinBlocks, context } from '../soundness/helpers';
-import type { G1Point } from '../../src/curve';
+import { G1_ONE, type G1Point } from '../../src/curve';
 import { BlockfoldError } from '../../src/errors';
 
 type Instance = { block: Block; tensors: Tensors };
@@ -334,6 +334,30 @@ test('model argument: oracles of statement slots that hold one commitment are op
   const changed: Record<string, (readonly bigint[])[]> = {};
   for (const t of one.block.tensors) changed[t.name] = one.tensors[t.name].map((row) => row.map((v) => v + 1n));
   await assert.rejects(async () => modelArgumentStatement([own, await statementOf(changed)], sameSlot), BlockfoldError);
+});
+
+test('model argument: a naming whose answers change is asked again on every statement, so slots it names one commitment are compared', () => {
+  const one = { x: G1_ONE };
+  const other = { x: G1_ONE.double() };
+  let named = false;
+  const nameOf = (_block: number, slot: string) => (named ? slot : undefined);
+  assert.deepEqual(Object.keys(modelArgumentStatement([one, other], nameOf)), ['b0|x', 'b1|x'], 'unnamed slots are not compared');
+  named = true;
+  assert.throws(() => modelArgumentStatement([one, other], nameOf), (e: unknown) => e instanceof BlockfoldError && /declared one commitment but differ/.test(e.message));
+  assert.deepEqual(Object.keys(modelArgumentStatement([one, one], nameOf)), ['b0|x', 'b1|x'], 'equal points are accepted');
+});
+
+test('model argument: a naming by fixed tables names slots from copies of its tables, and its slots of one commitment are compared on every statement', () => {
+  const table = new Map([['x', 'row/0']]);
+  const nameOf = tableCommitmentNames([table, table]);
+  table.set('x', 'row/1');
+  assert.equal(nameOf(0, 'x'), 'row/0', 'a later change of the table is not seen');
+  assert.equal(nameOf(2, 'x'), undefined, 'a block past the tables names nothing');
+  const one = { x: G1_ONE };
+  assert.deepEqual(Object.keys(modelArgumentStatement([one, one], nameOf)), ['b0|x', 'b1|x']);
+  for (let k = 0; k < 2; k++) {
+    assert.throws(() => modelArgumentStatement([one, { x: G1_ONE.double() }], nameOf), (e: unknown) => e instanceof BlockfoldError && /declared one commitment but differ/.test(e.message), `statement ${k}`);
+  }
 });
 
 test('model argument: a block that lists one public polynomial twice joins as it does alone (publics deduplicated per member)', async () => {
