@@ -51,7 +51,7 @@ export class PolyError extends BlockfoldError {
   }
 }
 
-/** Failure inside a computation engine (worker crash, bad handle). */
+/** Failure inside a computation engine (worker crash, bad handle, an output array of the wrong length). */
 export class EngineError extends BlockfoldError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('ENGINE', message, options);

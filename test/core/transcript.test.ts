@@ -197,3 +197,11 @@ test('a digest handed out (fork, digest) is not changed by later absorbs into th
   assert.deepEqual(Transcript.create('p').absorbFr('x', 1n).digest(), digest);
   assert.equal(fork.challengeFr('c'), forkChallenge);
 });
+
+test('a transcript resumed from a state absorbs into its own copy: the state passed in is unchanged', () => {
+  const s = Transcript.create('p').absorbFr('x', 1n).digest();
+  const before = s.slice();
+  const resumed = Transcript.fromState(s).absorbFr('x', 1n);
+  assert.deepEqual(s, before);
+  assert.notDeepEqual(resumed.digest(), before, 'the resumed transcript did absorb');
+});

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { keccak256, keccak256Of } from '../../src/engine/wasm/keccak';
+import { EngineError } from '../../src/errors';
 
 test('the empty message and "abc" have their known Keccak-256 digests', () => {
   assert.equal(bytesToHex(keccak256(new Uint8Array())), 'c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470');
@@ -53,4 +54,14 @@ test('a digest written into a given array, which the message reads first, is the
     }),
     { numRuns: 50 },
   );
+});
+
+test('a digest is written only into 32 bytes: a shorter or longer array is refused before anything is hashed or written', () => {
+  for (const n of [0, 31, 33, 64]) {
+    const into = new Uint8Array(n).fill(7);
+    let written = false;
+    assert.throws(() => keccak256Of(3, (memory, at) => { written = true; memory.set([1, 2, 3], at); }, into), EngineError, `length ${n}`);
+    assert.equal(written, false);
+    assert.deepEqual(into, new Uint8Array(n).fill(7));
+  }
 });

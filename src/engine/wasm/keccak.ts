@@ -7,6 +7,7 @@
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { EngineError } from '../../errors';
 import { Kernels } from './kernels';
 
 /** The private instance, its input area (at least 32 bytes past the longest message so far) and a view of its memory. */
@@ -36,9 +37,11 @@ function instance(): KeccakKernels | null {
  * (a view of kernel memory, valid during the call only; `write` must not hash). The input area grows by doubling
  * (resident memory: at most twice the longest message). With `into` (32 bytes, which `write` may read: it is read
  * before the digest is written) the digest is written there and `into` returned, so a transcript that replaces its
- * state by the digest of a message holding it allocates nothing per hash.
+ * state by the digest of a message holding it allocates nothing per hash. An `into` of another length is an
+ * {@link EngineError}: a shorter one would silently lose digest bytes, a longer one keep stale ones.
  */
 export function keccak256Of(length: number, write: (memory: Uint8Array, at: number) => void, into?: Uint8Array): Uint8Array {
+  if (into !== undefined && into.length !== 32) throw new EngineError(`a Keccak-256 digest is written into 32 bytes, got ${into.length}`);
   const s = instance();
   if (s === null) {
     const bytes = new Uint8Array(length);
