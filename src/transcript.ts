@@ -14,7 +14,7 @@
  * @module
  */
 import type { G1Point, G2Point, GtElement } from './curve';
-import { encodeFr, encodeG2, encodeGt, writeEncodedFr, writeEncodedG1 } from './encoding/points';
+import { encodeFr, encodeG2, encodeGt, from32BE, writeEncodedFr, writeEncodedG1 } from './encoding/points';
 import { keccak256Of } from './engine/wasm/keccak';
 import { BlockfoldError } from './errors';
 import { R } from './field';
@@ -27,11 +27,6 @@ export class TranscriptError extends BlockfoldError {
 }
 
 const TEXT = new TextEncoder();
-
-/** The integer of the 32 big-endian bytes that `dv` views. */
-function wordsBE(dv: DataView): bigint {
-  return (dv.getBigUint64(0) << 192n) | (dv.getBigUint64(8) << 128n) | (dv.getBigUint64(16) << 64n) | dv.getBigUint64(24);
-}
 
 /** Encoded labels (a transcript uses few distinct labels, many times each). */
 const labelCache = new Map<string, Uint8Array>();
@@ -95,11 +90,9 @@ function record(state: Uint8Array, tag: string, label: string, length?: number, 
   );
 }
 
-/** The two halves of a challenge's 64 bytes, and views to read them (a challenge allocates no array of its own). */
+/** The two halves of a challenge's 64 bytes (a challenge allocates no array of its own). */
 const LO = new Uint8Array(32);
 const HI = new Uint8Array(32);
-const LO_VIEW = new DataView(LO.buffer);
-const HI_VIEW = new DataView(HI.buffer);
 const ZERO_BYTE: Payload = (buf, at) => (buf[at] = 0);
 const ONE_BYTE: Payload = (buf, at) => (buf[at] = 1);
 
@@ -173,7 +166,7 @@ export class Transcript {
   challengeFr(label: string): bigint {
     record(this.state, 'C', label, 1, ZERO_BYTE, LO);
     record(this.state, 'C', label, 1, ONE_BYTE, HI);
-    const x = ((wordsBE(LO_VIEW) << 256n) | wordsBE(HI_VIEW)) % R;
+    const x = ((from32BE(LO) << 256n) | from32BE(HI)) % R;
     this.absorbFr(challengeLabel(label), x);
     return x;
   }

@@ -57,8 +57,8 @@ function to32BE(x: bigint): Uint8Array {
   return out;
 }
 
-/** The integer of 32 big-endian bytes `b[at … at+32)`. */
-function from32BE(b: Uint8Array, at = 0): bigint {
+/** The integer `Σ_i b[at+i]·2^(8·(31−i))` of 32 big-endian bytes `b[at … at+32)` (read as four 64-bit words). */
+export function from32BE(b: Uint8Array, at = 0): bigint {
   const dv = new DataView(b.buffer, b.byteOffset + at, 32);
   return (dv.getBigUint64(0) << 192n) | (dv.getBigUint64(8) << 128n) | (dv.getBigUint64(16) << 64n) | dv.getBigUint64(24);
 }

@@ -14,6 +14,7 @@ import {
   encodeG1,
   encodeG2,
   encodeGt,
+  from32BE,
   FR_BYTES,
   G1_BYTES,
   G1_UNCOMPRESSED_BYTES,
@@ -300,4 +301,16 @@ test('ByteReader rejects short reads, oversized counts, bad UTF-8 and trailing b
   assert.throws(() => new ByteReader(Uint8Array.of(2, 0, 0, 0, 0xc3, 0x28)).string(), EncodingError);
   assert.throws(() => new ByteReader(Uint8Array.of(1, 2)).finish(), EncodingError);
   assert.throws(() => new ByteWriter().u32(-1), EncodingError);
+});
+
+test('from32BE reads the 32 big-endian bytes at an offset, inverse of bigintToBytesBE', () => {
+  fc.assert(
+    fc.property(fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), fc.nat({ max: 40 }), (x, at) => {
+      const b = new Uint8Array(at + 32 + 3).fill(0xff);
+      b.set(bigintToBytesBE(x, 32), at);
+      assert.equal(from32BE(b, at), x);
+      assert.equal(from32BE(b.subarray(at)), x, 'a view at an offset in its buffer');
+    }),
+    { numRuns: 100 },
+  );
 });

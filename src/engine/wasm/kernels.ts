@@ -135,7 +135,8 @@ export class Kernels {
         const p = points[i] as G1Point;
         writeWords(view, o, p.X);
         writeWords(view, o + W, p.Y);
-        // Decoded and computed points are affine (Z = 1): its words without splitting a bigint.
+        // Decoded points are affine (Z = 1): its words without splitting a bigint. Points computed by noble's
+        // arithmetic may be projective (Z ≠ 1), written as any coordinate.
         if (p.Z === 1n) writeOneWords(view, o + 2 * W);
         else writeWords(view, o + 2 * W, p.Z);
       } else {
