@@ -80,7 +80,11 @@ export function memberPrefix(i: number): string {
 interface Names {
   readonly prefix: string;
   readonly shared: ReadonlySet<string>;
-  /** The argument's name of each slot renamed so far: a member's steps read their slots by name on every proof. */
+  /**
+   * The argument's name of each slot renamed so far: a member's steps read their slots by name on every proof. It
+   * grows with every name read through a member's view ({@link memberView}), any name a step asks for, so it is
+   * bounded by the names the member's protocol reads, not by the number of proofs.
+   */
   readonly renamed: Map<string, string>;
 }
 

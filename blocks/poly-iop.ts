@@ -1536,21 +1536,35 @@ export function combineRowValues(rows: readonly (readonly bigint[])[], scalars: 
 
 /** Statement slot name of row i of tensor t: `t/i`. */
 export function rowSlot(tensor: string, row: number): string {
-  if (!Number.isInteger(row) || row < 0 || row >= ROW_SLOTS_LIMIT) return `${tensor}/${row}`;
-  let rows = rowSlots.get(tensor);
-  if (rows === undefined) {
-    rows = [];
-    if (rowSlots.size < ROW_SLOTS_LIMIT) rowSlots.set(tensor, rows);
+  const rows = rowSlots.get(tensor);
+  const kept = rows?.[row];
+  if (kept !== undefined) return kept;
+  const name = `${tensor}/${row}`;
+  if (keptRowSlots < ROW_SLOTS_KEPT && Number.isInteger(row) && row >= 0 && row < ROW_SLOTS_KEPT) {
+    let list = rows;
+    if (list === undefined) rowSlots.set(tensor, (list = []));
+    list[row] = name;
+    keptRowSlots++;
   }
-  return (rows[row] ??= `${tensor}/${row}`);
+  return name;
 }
 
 /**
- * Row slot names by tensor and row, kept (up to a bound on the tensors): blocks name their statement rows on every
- * proof, and one string object per name is hashed once by every record a verifier looks it up in.
+ * Row slot names by tensor and row, the first {@link ROW_SLOTS_KEPT} made (later ones are built on every call): blocks
+ * name their statement rows on every proof by their own short tensor names, so a model's names are few and kept
+ * after its first proof, and one string object per name is hashed once by every record a verifier looks it up in.
+ * The bound keeps a long-running verifier of many models from holding every name it ever built.
  */
 const rowSlots = new Map<string, string[]>();
-const ROW_SLOTS_LIMIT = 1 << 14;
+let keptRowSlots = 0;
+
+/** How many row slot names {@link rowSlot} keeps at most, over all tensors. */
+export const ROW_SLOTS_KEPT = 1 << 16;
+
+/** How many row slot names {@link rowSlot} keeps now (at most {@link ROW_SLOTS_KEPT}). */
+export function keptRowSlotNames(): number {
+  return keptRowSlots;
+}
 
 /** The G1 statement slots `t/0 … t/(rows−1)` of each tensor, in tensor order. */
 export function rowStatementSlots(tensors: readonly TensorSpec[]): SlotDecl[] {

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { commitRows, rowEvaluations } from '../../blocks/commit-rows';
-import { at, combineRowCommitments, combineRowValues, lagrangePoly, polyIopProtocol, powers, pub, publicVector, term, type PolyIopSpec, type PublicPoly } from '../../blocks/poly-iop';
+import { at, combineRowCommitments, combineRowValues, keptRowSlotNames, lagrangePoly, polyIopProtocol, powers, pub, publicVector, ROW_SLOTS_KEPT, rowSlot, term, type PolyIopSpec, type PublicPoly } from '../../blocks/poly-iop';
 import { BlockfoldError, commitLagrange, EvaluationDomain, Fr, frFromSigned, getDefaultEngine, poly, R } from '../../src/index';
 import { testKzgKey } from '../helpers/kzg';
 
@@ -81,4 +81,22 @@ test('the poly-IOP compiler refuses two public polynomials under one name and fa
   refuse({ ...base, publics: [lagrangePoly(8, 0)], identities: [{ name: 'wrong-public', domain: 4, terms: [term(1, at('f'), pub('L0/8'))] }] }, /public polynomial "L0\/8" lives on H_8/);
   refuse({ ...base, identities: [{ name: 'unknown', domain: 4, terms: [term(1, at('g'))] }] }, /unknown oracle "g"/);
   refuse({ ...base, identities: [{ name: 'unknown', domain: 4, terms: [term(1, at('f'), pub('nope'))] }] }, /unknown public polynomial "nope"/);
+});
+
+test('rowSlot names row i of tensor t `t/i` and keeps at most ROW_SLOTS_KEPT names, however many it is asked', () => {
+  assert.equal(rowSlot('kept-t', 3), 'kept-t/3');
+  assert.equal(rowSlot('kept-t', 3), 'kept-t/3', 'a kept name');
+  assert.equal(rowSlot('kept-t', -1), 'kept-t/-1');
+  assert.equal(rowSlot('kept-t', 1.5), 'kept-t/1.5');
+  assert.equal(rowSlot('kept-t', ROW_SLOTS_KEPT), `kept-t/${ROW_SLOTS_KEPT}`);
+  // More distinct names than the bound, over many tensors and rows: every one right, the kept ones bounded.
+  for (let t = 0; t < 40; t++) {
+    for (let i = 0; i < ROW_SLOTS_KEPT / 32; i++) {
+      assert.equal(rowSlot(`many-${t}`, i), `many-${t}/${i}`);
+      assert.ok(keptRowSlotNames() <= ROW_SLOTS_KEPT);
+    }
+  }
+  assert.equal(keptRowSlotNames(), ROW_SLOTS_KEPT, 'the bound is reached, not passed');
+  assert.equal(rowSlot('many-39', 7), 'many-39/7', 'a name past the bound is built again');
+  assert.equal(rowSlot('kept-t', 3), 'kept-t/3');
 });
