@@ -388,7 +388,7 @@ export function modelArgumentSpec(
   foldKey: string,
   blocks: readonly Block[],
   ctx: BlockContext,
-  nameOf: CommitmentName = () => undefined,
+  nameOf: CommitmentName = NO_NAMES,
   relations: readonly DerivedRowRelation[] = [],
 ): PolyIopSpec {
   if (blocks.length === 0) throw new BlockfoldError('BLOCK', 'a model argument needs at least one block');
