@@ -308,17 +308,26 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
         for (let taken = 0; at > 0 && taken + cost[at - 1] / 2 <= share; ) taken += cost[--at];
         if (at === end) break;
         const run = items.slice(at, end);
-        pool!.msmBatch(run.flatMap(({ msm }) => poolTasks(msm, 1))).then(
-          (parts) => run.forEach(({ msm, resolve }, k) => resolve(kernels.sumToPoint(msm.group, [parts[k]]))),
+        let tasks: (MsmTask | GroupedMsmTask)[];
+        try {
+          tasks = run.flatMap(({ msm }) => poolTasks(msm, 1));
+        } catch (e) {
+          run.forEach(({ reject }) => reject(e));
+          continue;
+        }
+        pool!.msmBatch(tasks).then(
+          (parts) => run.forEach((item, k) => settle(item, () => parts[k])),
           (e) => run.forEach(({ reject }) => reject(e)),
         );
       }
-      for (const { msm, resolve, reject } of items.slice(0, at)) {
-        try {
-          resolve(kernels.sumToPoint(msm.group, [msmHere(msm)]));
-        } catch (e) {
-          reject(e);
-        }
+      for (const item of items.slice(0, at)) settle(item, () => msmHere(item.msm));
+    };
+    // A failure settles the one MSM it belongs to: no promise of the batch is left pending, none rejects unhandled.
+    const settle = (item: (typeof batch)[number], part: () => Uint8Array) => {
+      try {
+        item.resolve(kernels.sumToPoint(item.msm.group, [part()]));
+      } catch (e) {
+        item.reject(e);
       }
     };
     return {
