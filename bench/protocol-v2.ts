@@ -11,7 +11,9 @@
  * output, once), as `bench/floor.ts` counts and measures them; it is timed here in wall and CPU time like the
  * proofs.
  *
- * `node --import tsx bench/protocol-v2.ts [model …] [--prove-runs=1] [--verify-runs=5] [--lagrange]`. The development SRS
+ * `node --import tsx bench/protocol-v2.ts [model …] [--prove-runs=1] [--verify-runs=5] [--lagrange] [--weight-bits=16]
+ * [--activation-bits=16]`; the bit widths override the quantizer's (`options.quantization`), to measure what precision
+ * costs in cells, bytes and time. The development SRS
  * gives the Lagrange bases of the row domains (as a ceremony file's Lagrange sections do), so rows and the public
  * input are committed from their values (small integers: short MSMs) instead of from interpolated coefficients;
  * it computes each domain's basis when first used (in setup for the weights' domains, else in the first proof),
@@ -45,11 +47,16 @@ const args = process.argv.slice(2);
 const proveRuns = Number(args.find((a) => a.startsWith('--prove-runs='))?.split('=')[1] ?? 1);
 const verifyRuns = Number(args.find((a) => a.startsWith('--verify-runs='))?.split('=')[1] ?? 5);
 const lagrange = args.includes('--lagrange');
+const bitsFlag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const quantization = {
+  ...(bitsFlag('weight-bits') !== undefined ? { weightBits: Number(bitsFlag('weight-bits')) } : {}),
+  ...(bitsFlag('activation-bits') !== undefined ? { activationBits: Number(bitsFlag('activation-bits')) } : {}),
+};
 const models = args.filter((a) => !a.startsWith('--'));
 for (const model of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion-mlp']) {
   const feeds = feedsFor(model);
   const onnx = readFileSync(new URL(`${model}.onnx`, MODELS));
-  const compiled = compile(onnx, feeds.slice(0, 8));
+  const compiled = compile(onnx, feeds.slice(0, 8), { quantization });
   const maxDomain = Math.max(...compiled.graph.tensors.map((t) => t.domain));
   const srs = await createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2, lagrange: lagrange ? maxDomain : 0 });
   const pk = await setup(compiled, srs);
