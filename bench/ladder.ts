@@ -12,8 +12,10 @@
  * Weights and sample inputs come from a fixed sequence, so every run proves the same models.
  * @module
  */
+import { readFileSync } from 'node:fs';
 import { attr, encodeModel, floatRaw, node, valueInfo } from '../test/onnx/builder';
 import { tensor, type Tensor } from '../src/index';
+import { feedsFor, MODELS } from './models';
 
 /** A generated model: its ONNX bytes and calibration / proving feeds. */
 export interface LadderModel {
@@ -113,4 +115,16 @@ export function transformerModel(blocks: number): LadderModel {
 /** The ladder: MLPs, CNNs and transformer encoders of 2, 4 and 8 layers. */
 export function ladderModels(rungs: readonly number[] = [2, 4, 8]): LadderModel[] {
   return [...rungs.map(mlpModel), ...rungs.map(cnnModel), ...rungs.map(transformerModel)];
+}
+
+/**
+ * A bench subject's ONNX bytes and feeds: a bundled model by its name in `../shared/models`, or a rung of the ladder
+ * by its name (`transformer-8`).
+ */
+export function benchSubject(model: string): { onnx: Uint8Array; feeds: Record<string, Tensor>[] } {
+  const rung = /^(mlp|cnn|transformer)-(\d+)$/.exec(model);
+  if (rung === null) return { onnx: readFileSync(new URL(`${model}.onnx`, MODELS)), feeds: feedsFor(model) };
+  const m = ladderModels([Number(rung[2])]).find((l) => l.name === model);
+  if (m === undefined) throw new Error(`no ladder model ${model}`);
+  return { onnx: m.onnx, feeds: m.feeds };
 }

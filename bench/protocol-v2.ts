@@ -18,11 +18,11 @@
  * input are committed from their values (small integers: short MSMs) instead of from interpolated coefficients;
  * it computes each domain's basis when first used (in setup for the weights' domains, else in the first proof),
  * and with `--lagrange` all of them up front.
- * (models: names in `../shared/models`; default `zktorch-sample-mlp fashion-mlp`).
+ * (models: names in `../shared/models` or rungs of the generated ladder such as `transformer-8`, `bench/ladder.ts`;
+ * default `zktorch-sample-mlp fashion-mlp`).
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { feedsFor, MODELS } from './models';
+import { benchSubject } from './ladder';
 import { compile, createInsecureDevSrs, prove, quantizeFeeds, setup, verify } from '../src/index';
 import { activationCount, activationLike, committedCells, floorKey } from './floor';
 import { blockContext } from '../src/pipeline/keys';
@@ -54,8 +54,7 @@ const quantization = {
 };
 const models = args.filter((a) => !a.startsWith('--'));
 for (const model of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion-mlp']) {
-  const feeds = feedsFor(model);
-  const onnx = readFileSync(new URL(`${model}.onnx`, MODELS));
+  const { onnx, feeds } = benchSubject(model);
   const compiled = compile(onnx, feeds.slice(0, 8), { quantization });
   const maxDomain = Math.max(...compiled.graph.tensors.map((t) => t.domain));
   const srs = await createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2, lagrange: lagrange ? maxDomain : 0 });

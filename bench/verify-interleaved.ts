@@ -14,11 +14,9 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { feedsFor, MODELS } from './models';
-import { ladderModels } from './ladder';
+import { benchSubject } from './ladder';
 
 type Library = typeof import('../src/index');
 
@@ -38,17 +36,8 @@ const cpuMs = () => {
 };
 const quantile = (xs: readonly number[], f: number) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * f)];
 
-/** A bundled model's or a ladder rung's ONNX bytes and feeds. */
-function subject(model: string): { onnx: Uint8Array; feeds: ReturnType<typeof feedsFor> } {
-  const rung = /^(mlp|cnn|transformer)-(\d+)$/.exec(model);
-  if (rung === null) return { onnx: readFileSync(new URL(`${model}.onnx`, MODELS)), feeds: feedsFor(model) };
-  const m = ladderModels([Number(rung[2])]).find((l) => l.name === model);
-  if (m === undefined) throw new Error(`no ladder model ${model}`);
-  return { onnx: m.onnx, feeds: m.feeds };
-}
-
 for (const model of models) {
-  const { onnx, feeds } = subject(model);
+  const { onnx, feeds } = benchSubject(model);
   const sides = [];
   for (const L of libraries) {
     const compiled = L.compile(onnx, feeds.slice(0, 8));
