@@ -6,7 +6,7 @@ import type { Engine } from '../src/engine/engine';
 import { ByteReader, ByteWriter } from '../src/encoding/bytes';
 import type { SlotValues } from '../src/equations/equation';
 import type { Transcript } from '../src/transcript';
-import { decodeSlots, writeMessages } from './messages';
+import { leafMessageReader, writeMessages } from './messages';
 import type { Protocol } from './protocol';
 import { runSchedule, type MessageSource, type StepLane } from './schedule';
 
@@ -55,9 +55,9 @@ export async function proveLeaf(
 
 /**
  * Runs the schedule as verifier, reading only message slots from `reader`; statement slots come from
- * the caller, challenges and derived slots are recomputed. Each message step decodes its own slots when the
- * schedule reaches it: the order `writeMessages` wrote them in (message steps in schedule order), without listing
- * the protocol's message slots again for every proof.
+ * the caller, challenges and derived slots are recomputed. The leaf's message slots are decoded before the schedule
+ * runs, in the order `writeMessages` wrote them (message steps in schedule order), their G1 points in one batch
+ * (`leafMessageReader`); each message step takes its own.
  */
 export async function replayLeaf(
   protocol: Protocol,
@@ -66,7 +66,7 @@ export async function replayLeaf(
   statement: SlotValues,
   reader: ByteReader,
 ): Promise<LeafInstance> {
-  const values = await runSchedule(protocol, transcript, engine, statement, (slots) => decodeSlots(slots, reader));
+  const values = await runSchedule(protocol, transcript, engine, statement, leafMessageReader(protocol, reader));
   leafStates.set(values, transcript.digest());
   return { protocol, values };
 }

@@ -7,7 +7,7 @@
 import type { G1Point, G2Point } from '../src/curve';
 import { ByteReader, ByteWriter } from '../src/encoding/bytes';
 import { decodeFr, decodeG1s, decodeG2, encodeFr, encodeG1, encodeG2, FR_BYTES, G1_BYTES, G2_BYTES } from '../src/encoding/points';
-import type { SlotDecl, SlotSort, SlotValue, SlotValues } from '../src/equations/equation';
+import { EquationError, type SlotDecl, type SlotSort, type SlotValue, type SlotValues } from '../src/equations/equation';
 import { messageSlots, type Protocol } from './protocol';
 
 /** Encoded size of one slot of the given sort. */
@@ -40,7 +40,15 @@ function slotName(d: SlotDecl): string {
  * not on the curve comes first.
  */
 export function decodeSlots(decls: readonly SlotDecl[], r: ByteReader): SlotValues {
-  const values: (SlotValue | undefined)[] = [];
+  const values = decodeSlotValues(decls, r);
+  const out: Record<string, SlotValue> = {};
+  decls.forEach((d, i) => (out[d.name] = values[i]));
+  return out;
+}
+
+/** {@link decodeSlots} as the values alone, in the order of `decls`. */
+function decodeSlotValues(decls: readonly SlotDecl[], r: ByteReader): SlotValue[] {
+  const values: SlotValue[] = [];
   const points: number[] = [];
   const encodings: Uint8Array[] = [];
   let failure: unknown;
@@ -50,7 +58,7 @@ export function decodeSlots(decls: readonly SlotDecl[], r: ByteReader): SlotValu
       if (d.sort === 'g1') {
         points.push(values.length);
         encodings.push(b);
-        values.push(undefined);
+        values.push(undefined as unknown as SlotValue);
       } else values.push(d.sort === 'fr' ? decodeFr(b) : decodeG2(b));
     } catch (e) {
       failure = e;
@@ -59,9 +67,38 @@ export function decodeSlots(decls: readonly SlotDecl[], r: ByteReader): SlotValu
   }
   decodeG1s(encodings).forEach((p, i) => (values[points[i]] = p));
   if (failure !== undefined) throw failure;
-  const out: Record<string, SlotValue> = {};
-  decls.forEach((d, i) => (out[d.name] = values[i]!));
-  return out;
+  return values;
+}
+
+/** A protocol's message slots in schedule order, listed once per protocol (a verifier reads them for every proof). */
+const messageDecls = new WeakMap<Protocol, readonly SlotDecl[]>();
+function messageDeclsOf(p: Protocol): readonly SlotDecl[] {
+  let decls = messageDecls.get(p);
+  if (decls === undefined) messageDecls.set(p, (decls = messageSlots(p)));
+  return decls;
+}
+
+/**
+ * A verifier's source of a leaf's messages: every message slot of `p` is read from `r` and decoded at once, in
+ * schedule order, so the G1 points of all its message steps share one batch of square roots (three roots in
+ * lockstep on the kernels cost about half as much per root as one alone, and most steps send one or two points);
+ * each step then takes its slots, which must be the next ones in that order. Malformed bytes throw as
+ * {@link decodeSlots} of all the leaf's messages does: the first error that decoding the slots one by one would
+ * meet, now thrown before the schedule starts instead of when it reaches that step. Either way the proof is refused
+ * and nothing it holds is used.
+ */
+export function leafMessageReader(p: Protocol, r: ByteReader): (slots: readonly SlotDecl[]) => SlotValues {
+  const decls = messageDeclsOf(p);
+  const values = decodeSlotValues(decls, r);
+  let next = 0;
+  return (slots) => {
+    const out: Record<string, SlotValue> = {};
+    for (const d of slots) {
+      if (decls[next] !== d) throw new EquationError(`${p.foldKey}: message slot "${d.name}" read out of schedule order`);
+      out[d.name] = values[next++];
+    }
+    return out;
+  };
 }
 
 /** Writes the message slots of `values` in schedule order. */

@@ -7,7 +7,7 @@
  * @module
  */
 import { Kernels } from '../engine/wasm/kernels';
-import { readWordsArray, writeWordsArray } from '../engine/wasm/codec';
+import { limbs, readLimbs, readWords, writeWordsArray } from '../engine/wasm/codec';
 import { Fp } from '../field';
 
 const P = Fp.ORDER;
@@ -43,10 +43,14 @@ export function g1YsFromXs(xs: readonly bigint[]): (bigint | undefined)[] {
     const words = alloc(32 * n);
     const ys = alloc(32 * n);
     const ok = alloc(n);
-    writeWordsArray(k.view(), words, xs);
+    const view = k.view();
+    writeWordsArray(view, words, xs);
     k.exports.bn254_g1YsFromXs(ys, words, ok, n);
-    const roots = readWordsArray(k.view(), ys, n);
     const found = new Uint8Array(k.exports.memory.buffer, ok, n);
-    return roots.map((y, i) => (found[i] === 1 ? y : undefined));
+    const roots = new Array<bigint | undefined>(n);
+    // The scratch words are 16-byte aligned, so the roots read through a u64 view (./codec.ts).
+    const u = limbs(view, ys, n);
+    for (let i = 0; i < n; i++) roots[i] = found[i] !== 1 ? undefined : u === undefined ? readWords(view, ys + 32 * i) : readLimbs(u, 4 * i);
+    return roots;
   });
 }

@@ -110,7 +110,8 @@ function cachedEncodingG1(p: G1Point): Uint8Array {
 
 function encodeG1Uncached(p: G1Point): Uint8Array {
   const out = new Uint8Array(G1_BYTES);
-  if (p.is0()) {
+  // Z is canonical, so this is noble's is0() (which compares with ZERO by four products) for any point.
+  if (p.Z === 0n) {
     out[0] = FLAG_INFINITY;
     return out;
   }
@@ -125,18 +126,21 @@ export function decodeG1(b: Uint8Array): G1Point {
   return decodeG1s([b])[0];
 }
 
-/** A compressed G1 encoding's flags and abscissa, or its point at infinity, checked as far as needs no root. */
-function parseG1(b: Uint8Array): { flags: number; x: bigint } | G1Point {
+/**
+ * A compressed G1 encoding's abscissa, or undefined for its point at infinity, checked as far as needs no root (the
+ * sign flag is read from the encoding where its root is chosen).
+ */
+function parseG1(b: Uint8Array): bigint | undefined {
   if (b.length !== G1_BYTES) throw new EncodingError(`G1 encoding must be ${G1_BYTES} bytes, got ${b.length}`);
   const flags = b[0] & 0xc0;
   // The flags are the top two bits of the big-endian integer: cleared on the integer, not on (a copy of) the bytes.
   const x = from32BE(b) & FLAG_FREE;
   if (flags & FLAG_INFINITY) {
     if (flags !== FLAG_INFINITY || x !== 0n) throw new EncodingError('G1 infinity encoding has stray bits');
-    return G1.ZERO;
+    return undefined;
   }
   if (x >= P) throw new EncodingError('G1 x coordinate is not below p');
-  return { flags, x };
+  return x;
 }
 
 /**
@@ -144,33 +148,42 @@ function parseG1(b: Uint8Array): { flags: number; x: bigint } | G1Point {
  * in one batch (`g1YsFromXs`). A malformed encoding throws the error that decoding them one by one would throw
  * first: the checks that need no root run in order up to the first failure, the roots are taken for the
  * encodings before it, and a point among those that is not on the curve (or flags the sign of y = 0) comes first.
+ * The encodings each point keeps (for {@link encodeG1}) are copied into one array for the batch.
  */
 export function decodeG1s(encodings: readonly Uint8Array[]): G1Point[] {
-  const parsed: ({ flags: number; x: bigint } | G1Point)[] = [];
+  const points = new Array<G1Point>(encodings.length);
+  // The finite points' abscissas and their places in `encodings`.
+  const xs: bigint[] = [];
+  const at: number[] = [];
   let failure: unknown;
-  for (const b of encodings) {
+  for (let i = 0; i < encodings.length; i++) {
     try {
-      parsed.push(parseG1(b));
+      const x = parseG1(encodings[i]);
+      if (x === undefined) points[i] = G1.ZERO;
+      else {
+        xs.push(x);
+        at.push(i);
+      }
     } catch (e) {
       failure = e;
       break;
     }
   }
-  const finite = parsed.filter((p): p is { flags: number; x: bigint } => !(p instanceof G1));
-  const roots = g1YsFromXs(finite.map((p) => p.x));
-  let root = 0;
-  const points = parsed.map((p, i) => {
-    if (p instanceof G1) return p;
-    const { flags, x } = p;
-    let y = roots[root++];
+  const roots = g1YsFromXs(xs);
+  const kept = new Uint8Array(G1_BYTES * xs.length);
+  for (let j = 0; j < xs.length; j++) {
+    const b = encodings[at[j]];
+    let y = roots[j];
     if (y === undefined) throw new EncodingError('G1 point is not on the curve');
-    const larger = y > HALF_P;
-    if (larger !== Boolean(flags & FLAG_LARGER)) y = Fp.neg(y);
-    if (y === 0n && flags & FLAG_LARGER) throw new EncodingError('G1 encoding sets the sign flag for y = 0');
-    const point = G1.fromAffine({ x, y });
-    g1Encodings.set(point, Uint8Array.from(encodings[i]));
-    return point;
-  });
+    const larger = (b[0] & FLAG_LARGER) !== 0;
+    if (y > HALF_P !== larger) y = Fp.neg(y);
+    if (y === 0n && larger) throw new EncodingError('G1 encoding sets the sign flag for y = 0');
+    const point = G1.fromAffine({ x: xs[j], y });
+    const encoding = kept.subarray(G1_BYTES * j, G1_BYTES * (j + 1));
+    encoding.set(b);
+    g1Encodings.set(point, encoding);
+    points[at[j]] = point;
+  }
   if (failure !== undefined) throw failure;
   return points;
 }

@@ -46,7 +46,7 @@ import type { G1Point } from '../curve';
 import type { CombinationTerm } from '../engine/engine';
 import { Fr, frFromSigned } from '../field';
 import type { BlockGraph } from './block-graph';
-import type { CommitmentTable } from './graph-proof';
+import { copyTables, type CommitmentTable } from './graph-proof';
 
 /** `[o_r]₁ = Σ_t scalar_t·[tensor_t row_t]₁ + publicScalar·P`: row r of a derived tensor, scalars in Fr. */
 export interface DerivedRow {
@@ -182,7 +182,7 @@ function dependencyOrder(chosen: ReadonlyMap<string, Candidate>): Candidate[] {
  * the table and derived tensors of earlier levels), which returns them in affine form, as decoded points are.
  */
 export async function deriveCommitments(plan: DerivedRows, ctx: BlockContext, table: CommitmentTable): Promise<CommitmentTable> {
-  const out: Record<string, readonly G1Point[]> = { ...table };
+  const out = copyTables(table);
   for (const level of combinationLevels(plan)) {
     const points: G1Point[] = [];
     for (const p of level.points) points.push(p.block ? await publicSide(p.block, ctx) : out[p.tensor][p.row]);

@@ -20,6 +20,18 @@ import { BlockGraphError, type BlockGraph } from './block-graph';
 /** Row commitments by global tensor id. */
 export type CommitmentTable = Record<string, readonly G1Point[]>;
 
+/**
+ * A copy of the tables' entries (a later table's entry replacing an earlier one's), as an object without prototype,
+ * for its owner to complete. A model's table holds hundreds of tensors, an object V8 keeps as a dictionary, which a
+ * spread `{ ...table }` copies by defining each property anew: 220 µs for 626 tensors (the 8-layer encoder), about
+ * 40 µs into an object without prototype, and a verifier copies it at every step from the key's commitments to the
+ * derived rows. No tensor id can then meet an inherited name either.
+ */
+export function copyTables(...tables: CommitmentTable[]): Record<string, readonly G1Point[]> {
+  const out: Record<string, readonly G1Point[]> = Object.create(null);
+  for (const table of tables) for (const id in table) out[id] = table[id];
+  return out;
+}
 
 type Values = Record<string, (readonly bigint[])[]>;
 
@@ -147,7 +159,7 @@ export function readWireCommitments(
   base: Transcript,
   reader: ByteReader,
 ): CommitmentTable {
-  const table: CommitmentTable = { ...publicTable };
+  const table = copyTables(publicTable);
   const wires = sentWires(g, derived);
   const encodings: Uint8Array[] = [];
   // A truncated section is reported after the points before it are decoded, so the first error is the one

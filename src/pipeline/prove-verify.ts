@@ -56,7 +56,7 @@ import { Transcript } from '../transcript';
 import type { BlockGraph } from './block-graph';
 import { graphRelations, solveRowBlinding, type RowRelation } from './row-blinding';
 import { calibratedRangeCheck } from './compiled-model';
-import { commitTensors, computeGraphWitness, nodeCommitments, nodeTensors, readWireCommitments, sentWires, writeWireCommitments, type CommitmentTable } from './graph-proof';
+import { commitTensors, computeGraphWitness, copyTables, nodeCommitments, nodeTensors, readWireCommitments, sentWires, writeWireCommitments, type CommitmentTable } from './graph-proof';
 import { deriveCommitments, derivedRowRelations, derivedRows, type DerivedRows } from './derived-rows';
 import { relinkedRows, relinkMessages, withRelinkedRows } from './relinked-rows';
 import { dequantizeRows, type CompiledWithQuant } from './compile';
@@ -276,7 +276,7 @@ export function checkStatementShape(vk: VerifyingKey, st: unknown): asserts st i
  * rows, and the statement's commitments of its hidden tensors.
  */
 export async function publicCommitments(vk: VerifyingKey, st: Statement): Promise<CommitmentTable> {
-  const table: Record<string, readonly G1Point[]> = { ...vk.modelCommitment, ...st.commitments };
+  const table = copyTables(vk.modelCommitment, st.commitments ?? {});
   const rows = { ...st.inputs, ...st.outputs };
   for (const t of vk.model.graph.tensors) if (Object.hasOwn(rows, t.id)) table[t.id] = await commitRows(vk.kzg, rows[t.id], t.domain);
   return table;

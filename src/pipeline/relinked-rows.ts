@@ -47,7 +47,7 @@ import { Fr } from '../field';
 import { commitLagrange, commitVanishingMultiple } from '../kzg/commit';
 import { sub } from '../poly/polynomial';
 import { BlockGraphError, type BlockGraph } from './block-graph';
-import type { CommitmentTable } from './graph-proof';
+import { copyTables, type CommitmentTable } from './graph-proof';
 
 const copies = new WeakMap<BlockGraph, ReadonlyMap<string, string>>();
 
@@ -113,21 +113,30 @@ export async function relinkMessages(
 export async function withRelinkedRows(ctx: BlockContext, relinked: ReadonlyMap<string, string>, table: CommitmentTable): Promise<CommitmentTable> {
   if (relinked.size === 0) return table;
   const points: G1Point[] = [];
-  const combinations: CombinationTerm[][] = [];
   for (const [copy, source] of relinked) {
     const messages = table[copy];
     const sources = table[source];
     if (!messages || !sources || messages.length !== sources.length) throw new BlockGraphError(`relink: no commitments of "${source}" to add to the copy "${copy}"`);
-    for (let r = 0; r < messages.length; r++) {
-      combinations.push([
-        { index: points.push(sources[r]) - 1, scalar: 1n },
-        { index: points.push(messages[r]) - 1, scalar: 1n },
-      ]);
-    }
+    for (let r = 0; r < messages.length; r++) points.push(sources[r], messages[r]);
   }
-  const rows = await ctx.engine.combineG1(points, combinations);
-  const out: Record<string, readonly G1Point[]> = { ...table };
+  const rows = await ctx.engine.combineG1(points, pairSums(points.length / 2));
+  const out = copyTables(table);
   let k = 0;
   for (const copy of relinked.keys()) out[copy] = table[copy].map(() => rows[k++]);
   return out;
+}
+
+/** The combinations `points[2j] + points[2j+1]` for j < count, kept per count (a verifier asks the same every proof). */
+const pairSumsByCount = new Map<number, readonly (readonly CombinationTerm[])[]>();
+function pairSums(count: number): readonly (readonly CombinationTerm[])[] {
+  let sums = pairSumsByCount.get(count);
+  if (sums === undefined) {
+    sums = Array.from({ length: count }, (_, j) => [
+      { index: 2 * j, scalar: 1n },
+      { index: 2 * j + 1, scalar: 1n },
+    ]);
+    // A key's copies are few; the bound keeps a long-lived process from keeping one list per count it ever saw.
+    if (pairSumsByCount.size < 64) pairSumsByCount.set(count, sums);
+  }
+  return sums;
 }

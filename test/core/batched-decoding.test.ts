@@ -3,7 +3,9 @@
  * compressed G1 points in one kernel call, `g1YsFromXs`) and `decodeSlots` (a message step's slots, its G1 points in
  * one batch) return exactly what `decodeG1` and the per-sort decoders return one by one, or throw the error those
  * would throw first, on lists mixing valid points, the point at infinity, off-curve abscissas, abscissas ≥ p, stray
- * flag bits, non-canonical scalars and truncated input; so does a proof's wire section (`readWireCommitments`).
+ * flag bits, non-canonical scalars and truncated input; so does a proof's wire section (`readWireCommitments`), and
+ * a verifier's reader of a leaf's messages (`leafMessageReader`: every message step's slots decoded in one batch,
+ * each step handed its own, in schedule order only).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +15,8 @@ import { ByteReader } from '../../src/encoding/bytes';
 import { decodeFr, decodeG1, decodeG1s, decodeG2, encodeFr, encodeG1, encodeG2, FR_BYTES, G1_BYTES, G2_BYTES } from '../../src/encoding/points';
 import type { SlotDecl, SlotSort, SlotValue } from '../../src/equations/equation';
 import { Fp, R } from '../../src/field';
-import { decodeSlot, decodeSlots } from '../../blocks/messages';
+import { decodeSlot, decodeSlots, leafMessageReader } from '../../blocks/messages';
+import type { Protocol } from '../../blocks/protocol';
 import { readWireCommitments } from '../../src/pipeline/graph-proof';
 import { Transcript } from '../../src/transcript';
 
@@ -70,6 +73,23 @@ test('decodeG1s of valid points of both signs, in lists of every length around t
     const points = Array.from({ length: n }, (_, i) => (i % 2 ? G1_ONE.multiply(BigInt(1000 + 7 * i)) : G1_ONE.multiply(BigInt(1000 + 7 * i)).negate()));
     decodeG1s(points.map(encodeG1)).forEach((p, i) => assert.ok(p.equals(points[i])));
   }
+});
+
+test('decodeG1s: each point is the one encoded (its affine x and y, not its negation), and keeps its own copy of its encoding', () => {
+  const points = Array.from({ length: 7 }, (_, i) => G1_ONE.multiply(BigInt(31 + 1009 * i)));
+  const signed = points.map((p, i) => (i % 3 === 0 ? p.negate() : p));
+  const encodings = [...signed.map(encodeG1), encodeG1(G1.ZERO)];
+  const decoded = decodeG1s(encodings);
+  signed.forEach((p, i) => {
+    assert.deepEqual(decoded[i].toAffine(), p.toAffine(), `point ${i}`);
+    assert.ok(!decoded[i].equals(p.negate()), `point ${i} is not its negation`);
+  });
+  assert.ok(decoded[7].is0());
+  // The caller's bytes may change afterwards: the encodings the points keep (which the transcript absorbs) do not.
+  const kept = decoded.map((p) => encodeG1(p));
+  for (const b of encodings) b.fill(0x5a);
+  decoded.forEach((p, i) => assert.deepEqual(encodeG1(p), kept[i]));
+  assert.deepEqual(kept.slice(0, 7), signed.map(encodeG1));
 });
 
 const sorts: SlotSort[] = ['fr', 'g1', 'g2'];
@@ -134,4 +154,66 @@ test('readWireCommitments throws the error that reading its points one by one me
     assert.equal(batch.error, single.error, `${length} bytes`);
   }
   assert.ok('value' in read(Uint8Array.from([valid, valid, valid].flatMap((b) => [...b]))));
+});
+
+/** A protocol whose schedule interleaves message steps of the given slot sorts with challenges (nothing else is read). */
+function messageProtocol(steps: readonly (readonly SlotSort[])[]): Protocol {
+  const slots: SlotDecl[] = [];
+  const schedule: Protocol['schedule'][number][] = [];
+  steps.forEach((sorts, k) => {
+    const names = sorts.map((sort, i) => {
+      slots.push({ name: `m${k}_${i}`, sort, origin: 'message' });
+      return `m${k}_${i}`;
+    });
+    schedule.push({ kind: 'message', slots: names });
+    slots.push({ name: `c${k}`, sort: 'fr', origin: 'challenge' });
+    schedule.push({ kind: 'challenge', slots: [`c${k}`] });
+  });
+  return { foldKey: 'messages', maxDegree: 2, slots, equations: [], schedule };
+}
+
+test('leafMessageReader hands each message step what decodeSlots of that step reads, or throws first what decodeSlots of all the messages throws', () => {
+  const steps = fc.array(
+    fc.array(fc.constantFrom(...sorts), { minLength: 1, maxLength: 3 }).chain((ss) => fc.tuple(fc.constant(ss), fc.tuple(...ss.map(slotBytes)))),
+    { maxLength: 6 },
+  );
+  fc.assert(
+    fc.property(steps, fc.nat({ max: 40 }), (parts, cut) => {
+      const protocol = messageProtocol(parts.map(([ss]) => ss));
+      const all = Uint8Array.from(parts.flatMap(([, bs]) => bs.flatMap((b) => [...b])));
+      const bytes = all.subarray(0, Math.max(0, all.length - cut));
+      const decls = protocol.slots.filter((d) => d.origin === 'message');
+      const whole = outcome(() => decodeSlots(decls, new ByteReader(bytes)));
+      const reader = outcome(() => leafMessageReader(protocol, new ByteReader(bytes)));
+      if ('error' in whole) {
+        assert.deepEqual(reader, whole);
+        return;
+      }
+      assert.ok('value' in reader, `the reader threw ${'error' in reader ? reader.error : ''}`);
+      // Step by step, as the schedule asks: each step's own slots, equal to decoding that step alone.
+      const r = new ByteReader(bytes);
+      for (const step of protocol.schedule) {
+        if (step.kind !== 'message') continue;
+        const stepDecls = step.slots.map((n) => decls.find((d) => d.name === n)!);
+        const got = reader.value(stepDecls);
+        const alone = decodeSlots(stepDecls, r);
+        assert.deepEqual(Object.keys(got), step.slots);
+        for (const d of stepDecls) assert.ok(same(got[d.name], alone[d.name]), d.name);
+      }
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test('leafMessageReader refuses a step asked out of schedule order, and a step asked again', () => {
+  const protocol = messageProtocol([['g1'], ['fr', 'g1']]);
+  const [a, b, c] = protocol.slots.filter((d) => d.origin === 'message');
+  const bytes = Uint8Array.from([...encodeG1(G1_ONE.multiply(3n)), ...encodeFr(7n), ...encodeG1(G1_ONE.multiply(5n))]);
+  assert.throws(() => leafMessageReader(protocol, new ByteReader(bytes))([b, c]), /out of schedule order/);
+  const read = leafMessageReader(protocol, new ByteReader(bytes));
+  assert.ok((read([a]).m0_0 as G1Point).equals(G1_ONE.multiply(3n)));
+  assert.throws(() => read([a]), /out of schedule order/);
+  const rest = read([b, c]);
+  assert.equal(rest.m1_0, 7n);
+  assert.ok((rest.m1_1 as G1Point).equals(G1_ONE.multiply(5n)));
 });

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { readWords, readWordsArray, writeOneWords, writeWords, writeWordsArray } from '../../src/engine/wasm/codec';
+import { limbs, readLimbs, readWords, readWordsArray, writeLimbs, writeOneWords, writeWords, writeWordsArray } from '../../src/engine/wasm/codec';
 import { R } from '../../src/field';
 
 /** x's 32 little-endian bytes from its hexadecimal digits. */
@@ -75,5 +75,24 @@ test('writeWordsArray writes the bytes writeWords does, through typed arrays whe
       assert.deepEqual(readWordsArray(got, offset, xs.length), xs.map((_, i) => readWords(want, offset + 32 * i)));
     }),
     { numRuns: 200 },
+  );
+});
+
+test('limbs views aligned words as u64 limbs (none when unaligned); writeLimbs writes the bytes writeWords does and readLimbs reads them back', () => {
+  fc.assert(
+    fc.property(fc.array(word, { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 3 }), (xs, slot) => {
+      const buffer = new ArrayBuffer(8 + 32 * (xs.length + 4));
+      const view = new DataView(buffer);
+      assert.equal(limbs(view, 8 * slot + 4, xs.length), undefined, 'unaligned');
+      const u = limbs(view, 8 * slot, xs.length)!;
+      assert.equal(u.length, 4 * xs.length);
+      const expected = new DataView(new ArrayBuffer(buffer.byteLength));
+      xs.forEach((x, i) => {
+        writeLimbs(u, 4 * i, x);
+        writeWords(expected, 8 * slot + 32 * i, x);
+      });
+      assert.deepEqual(new Uint8Array(buffer), new Uint8Array(expected.buffer));
+      xs.forEach((x, i) => assert.equal(readLimbs(u, 4 * i), x));
+    }),
   );
 });

@@ -2,7 +2,8 @@
  * Derived rows (`src/pipeline/derived-rows.ts`): which tensors a graph derives (outputs its blocks' relations
  * determine, never a model input or output, in dependency order, never a cycle), that an honest derived
  * commitment is exactly the row committed with the blinding the row-blinding solver assigns it, and that a
- * derived row proven with another value is rejected.
+ * derived row proven with another value is rejected. The tables the verifier completes step by step are copies
+ * (`copyTables`), never the caller's.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -26,7 +27,7 @@ import { quantizeFeeds } from '../../src/pipeline/compile';
 import { calibratedRangeCheck } from '../../src/pipeline/compiled-model';
 import type { BlockGraph, GraphTensor } from '../../src/pipeline/block-graph';
 import { deriveCommitments, derivedRows } from '../../src/pipeline/derived-rows';
-import { commitTensors, computeGraphWitness } from '../../src/pipeline/graph-proof';
+import { commitTensors, computeGraphWitness, copyTables } from '../../src/pipeline/graph-proof';
 import { blockContext } from '../../src/pipeline/keys';
 import { prove, rowCommitmentNames, verify } from '../../src/pipeline/prove-verify';
 import { graphRelations, solveRowBlinding } from '../../src/pipeline/row-blinding';
@@ -176,4 +177,22 @@ test('sample MLP: a derived row proven with another value (checks bypassed) is r
   );
   const honest = (await prove(pk, inputs, { seed: 'd' })).proof.bytes;
   for (const id of closed) assert.deepEqual((await prove(pk, inputs, { seed: 'd', ...tampered(id, 0, 0, 1n) })).proof.bytes, honest, `${id}: the honest proof`);
+});
+
+test('copyTables: the entries of its tables, a later one replacing an earlier one, in a new object without inherited names', () => {
+  const p = (k: bigint) => [G1.BASE.multiply(k)];
+  const a = { x: p(1n), y: p(2n) };
+  const b = { y: p(3n), z: p(4n) };
+  const out = copyTables(a, b);
+  assert.deepEqual(Object.keys(out), ['x', 'y', 'z']);
+  assert.equal(out.x, a.x);
+  assert.equal(out.y, b.y);
+  assert.equal(out.z, b.z);
+  assert.equal(Object.getPrototypeOf(out), null);
+  assert.equal('toString' in out, false);
+  // Completing the copy leaves the tables it was made from as they were.
+  out.w = p(5n);
+  assert.deepEqual(Object.keys(a), ['x', 'y']);
+  assert.deepEqual(Object.keys(b), ['y', 'z']);
+  assert.deepEqual(Object.keys(copyTables()), []);
 });

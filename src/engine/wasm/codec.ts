@@ -10,7 +10,7 @@
 const LITTLE_ENDIAN = new Uint8Array(new BigUint64Array([1n]).buffer)[0] === 1;
 
 /** The 4·count u64 limbs of `count` words at `offset` as a typed array, when they can be one (see the module comment). */
-function limbs(view: DataView, offset: number, count: number): BigUint64Array | undefined {
+export function limbs(view: DataView, offset: number, count: number): BigUint64Array | undefined {
   const at = view.byteOffset + offset;
   return LITTLE_ENDIAN && at % 8 === 0 ? new BigUint64Array(view.buffer, at, 4 * count) : undefined;
 }
@@ -25,6 +25,19 @@ export function writeWords(view: DataView, offset: number, x: bigint): void {
   view.setBigUint64(offset + 8, x >> 64n, true);
   view.setBigUint64(offset + 16, x >> 128n, true);
   view.setBigUint64(offset + 24, x >> 192n, true);
+}
+
+/** Writes `x` (0 ≤ x < 2^256) as {@link writeWords} would, as the four limbs `u[k … k+4)` of a {@link limbs} array. */
+export function writeLimbs(u: BigUint64Array, k: number, x: bigint): void {
+  u[k] = x;
+  u[k + 1] = x >> 64n;
+  u[k + 2] = x >> 128n;
+  u[k + 3] = x >> 192n;
+}
+
+/** The integer of the four limbs `u[k … k+4)` of a {@link limbs} array, as {@link readWords} reads it. */
+export function readLimbs(u: BigUint64Array, k: number): bigint {
+  return (u[k + 3] << 192n) | (u[k + 2] << 128n) | (u[k + 1] << 64n) | u[k];
 }
 
 /** Writes the integer 1 as {@link writeWords} would, without splitting a bigint (an affine point's Z). */
@@ -55,13 +68,7 @@ export function writeWordsArray(view: DataView, offset: number, xs: readonly big
     for (let i = 0; i < xs.length; i++) writeWords(view, offset + 32 * i, xs[i]);
     return;
   }
-  for (let i = 0, k = 0; i < xs.length; i++, k += 4) {
-    const x = xs[i];
-    u[k] = x;
-    u[k + 1] = x >> 64n;
-    u[k + 2] = x >> 128n;
-    u[k + 3] = x >> 192n;
-  }
+  for (let i = 0, k = 0; i < xs.length; i++, k += 4) writeLimbs(u, k, xs[i]);
 }
 
 /** Reads `count` consecutive integers from `offset`. */
@@ -72,6 +79,6 @@ export function readWordsArray(view: DataView, offset: number, count: number): b
     for (let i = 0; i < count; i++) out[i] = readWords(view, offset + 32 * i);
     return out;
   }
-  for (let i = 0, k = 0; i < count; i++, k += 4) out[i] = (u[k + 3] << 192n) | (u[k + 2] << 128n) | (u[k + 1] << 64n) | u[k];
+  for (let i = 0, k = 0; i < count; i++, k += 4) out[i] = readLimbs(u, k);
   return out;
 }
