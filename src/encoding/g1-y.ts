@@ -43,9 +43,10 @@ export function g1YsFromXs(xs: readonly bigint[]): (bigint | undefined)[] {
     const words = alloc(32 * n);
     const ys = alloc(32 * n);
     const ok = alloc(n);
-    const view = k.view();
-    writeWordsArray(view, words, xs);
+    writeWordsArray(k.view(), words, xs);
     k.exports.bn254_g1YsFromXs(ys, words, ok, n);
+    // Views taken after the call: a kernel that grew the memory would have detached earlier ones.
+    const view = k.view();
     const found = new Uint8Array(k.exports.memory.buffer, ok, n);
     const roots = new Array<bigint | undefined>(n);
     // The scratch words are 16-byte aligned, so the roots read through a u64 view (./codec.ts).

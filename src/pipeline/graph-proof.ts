@@ -25,11 +25,13 @@ export type CommitmentTable = Record<string, readonly G1Point[]>;
  * for its owner to complete. A model's table holds hundreds of tensors, an object V8 keeps as a dictionary, which a
  * spread `{ ...table }` copies by defining each property anew: 220 µs for 626 tensors (the 8-layer encoder), about
  * 40 µs into an object without prototype, and a verifier copies it at every step from the key's commitments to the
- * derived rows. No tensor id can then meet an inherited name either.
+ * derived rows. Only the tables' own entries are copied (`Object.keys`, not `for…in`): an entry a table inherits, from
+ * its prototype or a polluted `Object.prototype`, would otherwise replace a weight's commitment from the verifying key.
+ * No tensor id can meet an inherited name of the copy either.
  */
 export function copyTables(...tables: CommitmentTable[]): Record<string, readonly G1Point[]> {
   const out: Record<string, readonly G1Point[]> = Object.create(null);
-  for (const table of tables) for (const id in table) out[id] = table[id];
+  for (const table of tables) for (const id of Object.keys(table)) out[id] = table[id];
   return out;
 }
 

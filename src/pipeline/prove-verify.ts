@@ -234,6 +234,11 @@ export function statementTranscript(vk: VerifyingKey, st: Statement): Transcript
   return absorbStatement(vk, (l, kind) => (kind === 'input' ? st.inputs : st.outputs)[l.id], (l) => (isHidden(l) ? st.commitments![l.id] : undefined));
 }
 
+/** `o[id]` if `o` holds it itself, else undefined: a statement's entries are its own, never its prototype's. */
+function ownEntry(o: object, id: string): unknown {
+  return Object.hasOwn(o, id) ? (o as Record<string, unknown>)[id] : undefined;
+}
+
 /**
  * Checks that `st` is a statement of this key: an object of `inputs` and `outputs`, each holding exactly the
  * key's public tensors as rows of bigints within the tensor's bound, and of `commitments` holding exactly its
@@ -248,7 +253,7 @@ export function checkStatementShape(vk: VerifyingKey, st: unknown): asserts st i
   const extraCommitment = Object.keys(commitments).find((id) => !hidden.some((l) => l.id === id));
   if (extraCommitment !== undefined) throw new BlockfoldError('INPUT', `the statement holds commitments of "${extraCommitment}", which is not a private or hashed tensor of the key`);
   for (const l of hidden) {
-    const cs = (commitments as Record<string, unknown>)[l.id];
+    const cs = ownEntry(commitments, l.id);
     if (!Array.isArray(cs) || cs.length !== l.rows || cs.some((c) => !(c instanceof G1)))
       throw new BlockfoldError('INPUT', `${l.visibility} tensor "${l.name}" must be given as ${l.rows} row commitments (G1 points)`);
   }
@@ -259,7 +264,7 @@ export function checkStatementShape(vk: VerifyingKey, st: unknown): asserts st i
     const extra = Object.keys(tensors).filter((id) => !layouts.some((l) => l.id === id));
     if (extra.length > 0) throw new BlockfoldError('INPUT', `the statement's ${what}s hold "${extra[0]}", which is not a model ${what}`);
     for (const l of layouts) {
-      const rows = (tensors as Record<string, unknown>)[l.id];
+      const rows = ownEntry(tensors, l.id);
       if (!Array.isArray(rows) || rows.length !== l.rows || rows.some((r) => !Array.isArray(r) || r.length !== l.rowLength))
         throw new BlockfoldError('INPUT', `${what} "${l.name}" must have ${l.rows} rows of ${l.rowLength} integers`);
       for (const row of rows as unknown[][])

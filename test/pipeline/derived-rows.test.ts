@@ -195,4 +195,9 @@ test('copyTables: the entries of its tables, a later one replacing an earlier on
   assert.deepEqual(Object.keys(a), ['x', 'y']);
   assert.deepEqual(Object.keys(b), ['y', 'z']);
   assert.deepEqual(Object.keys(copyTables()), []);
+  // Only own entries: one a table inherits (its prototype, a polluted Object.prototype) is not copied.
+  const inherited = Object.create({ x: p(6n) }) as Record<string, G1Point[]>;
+  inherited.v = p(7n);
+  assert.deepEqual(Object.keys(copyTables(a, inherited)), ['x', 'y', 'v']);
+  assert.equal(copyTables(a, inherited).x, a.x);
 });

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ByteWriter } from '../../src/encoding/bytes';
-import { G2_ONE } from '../../src/curve';
+import { G1, G2_ONE } from '../../src/curve';
 import { isInsecureDevTau } from '../../src/srs/dev';
 import { DEV_SEED, openSrs } from '../../src/pipeline/api';
 import { calibrateOnnx, quantizeFeeds } from '../../src/pipeline/compile';
@@ -18,7 +18,7 @@ import { encodeArchitecture, MAX_TENSOR_DOMAIN, MAX_TENSOR_ROWS, type Architectu
 import { rewriteFile } from '../helpers/artifact-files';
 import { sampleArtifacts } from '../helpers/sample-artifacts';
 import { setup } from '../../src/pipeline/keys';
-import { PROOF_VERSION, prove, verify, type Statement } from '../../src/pipeline/prove-verify';
+import { PROOF_VERSION, prove, publicCommitments, verify, type Statement } from '../../src/pipeline/prove-verify';
 import { KIND_AGGREGATED_PROOF, verifyAggregate } from '../../src/pipeline/aggregate';
 import { readFileSync } from 'node:fs';
 import { fashionImages, modelFile } from '../model/fixtures';
@@ -138,4 +138,28 @@ test('prove checks its inputs first: a value missing a calibrated table, or an i
   const huge = { [id]: [[1n << 100n, 0n]] };
   await assert.rejects(prove(pk, huge), (e: unknown) => e instanceof BlockfoldError && e.code === 'INPUT' && /input "x"/.test(e.message) && /outside the bound/.test(e.message));
   await assert.rejects(prove(pk, { [id]: [[1.5, 0n]] } as never), (e: unknown) => e instanceof BlockfoldError && e.code === 'INPUT');
+});
+
+test("a statement's entries are its own: inherited ones never replace a weight's commitment nor stand for an input", async () => {
+  const { pk, statement, direct } = await fixture;
+  const vk = pk.vk;
+  const weightId = Object.keys(vk.modelCommitment)[0];
+  const fake = vk.modelCommitment[weightId].map(() => G1.BASE);
+  // Through the statement's own prototype: the weight's commitment stays the key's.
+  const viaPrototype = await publicCommitments(vk, { ...statement, commitments: Object.create({ [weightId]: fake }) as Statement['commitments'] });
+  assert.equal(viaPrototype[weightId], vk.modelCommitment[weightId]);
+  // Through a polluted Object.prototype: the same, and the honest proof still verifies.
+  const polluted = Object.prototype as unknown as Record<string, unknown>;
+  polluted[weightId] = fake;
+  try {
+    const table = await publicCommitments(vk, statement);
+    assert.equal(table[weightId], vk.modelCommitment[weightId]);
+    assert.equal((await verify(vk, statement, direct)).ok, true);
+  } finally {
+    delete polluted[weightId];
+  }
+  // An input the statement only inherits is a missing input: a typed refusal naming it, not a crash further on.
+  const inheritedInput = await verify(vk, { ...statement, inputs: Object.create(statement.inputs) as Statement['inputs'] }, direct);
+  assert.equal(inheritedInput.ok, false);
+  assert.match(inheritedInput.reason ?? '', /input/);
 });
