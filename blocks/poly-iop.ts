@@ -91,7 +91,8 @@ import { add as addPolynomials, degree as polyDegree, linearCombination, trim } 
 import { addVanishingMultiple } from '../src/poly/vanishing-multiple';
 import { quotientByVanishing, type VanishingIdentity } from '../src/poly/quotient';
 import { isPowerOfTwo, nextPowerOfTwo } from '../src/poly/roots';
-import type { Engine } from '../src/engine/engine';
+import { formPolynomials, isDerived } from '../src/engine/derived';
+import type { CombinationTerm, CosetPolynomial, DerivedPolynomial, Engine } from '../src/engine/engine';
 import type { BlockContext, TensorSpec } from './block';
 import { blindedCommitments, checkDerivedOracles, statementOracleBlinding, type BlindedCommitment } from './hiding';
 import type { DerivedStep, Protocol, Step } from './protocol';
@@ -1210,26 +1211,15 @@ export function runningSumValues(summand: readonly bigint[], multiplier?: readon
 }
 
 /**
- * `f(ω·X)` in coefficient form, ω the generator of `domain`: coefficient i times `ω^i = ω^(i mod n)`, read from the
- * domain's elements (kept per size) rather than stepped, one product per coefficient instead of two.
- */
-function shiftPolynomial(f: readonly bigint[], domain: EvaluationDomain): bigint[] {
-  const w = domain.elements();
-  const n = domain.size;
-  const out = new Array<bigint>(f.length);
-  for (let i = 0; i < f.length; i++) out[i] = (f[i] * w[i % n]) % R;
-  return out;
-}
-
-/**
  * `P / Z_H` dropping the remainder: what a cheating prover sends when P does not vanish on H (only reached with
  * `allowInvalidWitness`, so soundness tests see the verifier reject rather than the prover refuse).
  */
 function quotientDroppingRemainder(domain: EvaluationDomain, identity: VanishingIdentity): bigint[] {
+  const polys = formPolynomials(identity.polys).map(trim);
   let maxDeg = 0;
-  for (const f of identity.polys) maxDeg = Math.max(maxDeg, trim(f).length - 1);
+  for (const f of polys) maxDeg = Math.max(maxDeg, f.length - 1);
   const big = new EvaluationDomain(Math.max(domain.size, nextPowerOfTwo(identity.degree * maxDeg + 1)), domain.engine);
-  const values = identity.polys.map((f) => big.cosetFft(trim(f)));
+  const values = polys.map((f) => big.cosetFft(f));
   const row = new Array<bigint>(values.length);
   const p = new Array<bigint>(big.size);
   for (let i = 0; i < big.size; i++) {
@@ -1291,51 +1281,49 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
 
   const quotient = async (n: number, values: SlotValues): Promise<bigint[]> => {
     const domain = domains.get(n)!;
-    const factorPolys: (readonly bigint[])[] = [];
+    // The identities' polynomials: oracles' and publics' coefficients, and the linear forms and shifted factors as
+    // records the engine forms from them (on a worker, for a large domain), not in bigints here.
+    const factorPolys: CosetPolynomial[] = [];
     const factorDegrees: number[] = [];
     const index = new Map<string, number>();
-    const polyOf = (f: PolyFactor): readonly bigint[] => {
-      if ('public' in f) {
-        const p = plan.publics.find((q) => q.name === f.public)!;
-        return p.coefficients?.(values, domain) ?? domain.ifft(p.values(values));
-      }
-      const base = polys!.get(f.oracle);
-      if (!base) throw new BlockfoldError('BLOCK', `${spec.foldKey}: no polynomial for oracle "${f.oracle}"`);
-      return f.shifted ? shiftPolynomial(base, domain) : base;
+    const publicPoly = (name: string): readonly bigint[] => {
+      const p = plan.publics.find((q) => q.name === name)!;
+      return p.coefficients?.(values, domain) ?? domain.ifft(p.values(values));
+    };
+    const oraclePoly = (oracle: string): readonly bigint[] => {
+      const base = polys!.get(oracle);
+      if (!base) throw new BlockfoldError('BLOCK', `${spec.foldKey}: no polynomial for oracle "${oracle}"`);
+      return base;
     };
     // Structural keys (JSON of tuples): two different factors never share one, whatever their names hold.
     const keyOf = (f: Exclude<Factor, { scalar: string }>): string => JSON.stringify(keyParts(f));
     const keyParts = (f: Exclude<Factor, { scalar: string }>): unknown =>
       'sum' in f ? ['f', f.sum.map((u) => [String(u.coeff), u.factors.map((g) => ('scalar' in g ? ['c', g.scalar] : keyParts(g)))])] : 'public' in f ? ['p', f.public] : [f.shifted ? 's' : 'o', f.oracle];
-    // A linear form `Σ_u c_u·(scalars)·g_u` as one polynomial: the combination of its terms' polynomials.
-    const formPolynomial = (form: readonly IdentityTerm[]): bigint[] => {
-      const parts: (readonly bigint[])[] = [];
-      const scalars: bigint[] = [];
+    // A linear form `Σ_u c_u·(scalars)·g_u (+ constant)`: its terms' polynomials by index and their scalars.
+    const formOf = (form: readonly IdentityTerm[]): DerivedPolynomial => {
+      const terms: CombinationTerm[] = [];
       let constant = 0n;
       for (const u of form) {
         let k = u.coeff;
-        let poly: readonly bigint[] | undefined;
+        let poly: number | undefined;
         for (const g of u.factors) {
           if ('scalar' in g) k = (k * frSlot(values, g.scalar)) % R;
-          else poly = polyOf(g as PolyFactor);
+          else poly = polyIndex(g as PolyFactor);
         }
-        if (poly) {
-          parts.push(poly);
-          scalars.push(k);
-        } else constant += k;
+        if (poly === undefined) constant += k;
+        else terms.push({ index: poly, scalar: Fr.create(k) });
       }
-      const out = parts.length > 0 ? linearCombination(parts, scalars) : [0n];
-      out[0] = (out[0] + constant) % R;
-      return out;
+      return { kind: 'linear', terms, constant: Fr.create(constant) };
     };
     const polyIndex = (f: Exclude<Factor, { scalar: string }>): number => {
       const key = keyOf(f);
       let i = index.get(key);
       if (i === undefined) {
-        const coeffs = 'sum' in f ? formPolynomial(f.sum) : polyOf(f);
+        const poly: CosetPolynomial =
+          'sum' in f ? formOf(f.sum) : 'public' in f ? publicPoly(f.public) : f.shifted ? { kind: 'shifted', index: polyIndex({ oracle: f.oracle }), size: n } : oraclePoly(f.oracle);
         i = factorPolys.length;
-        factorPolys.push(coeffs);
-        factorDegrees.push(Math.max(0, polyDegree(coeffs)));
+        factorPolys.push(poly);
+        factorDegrees.push(!isDerived(poly) ? Math.max(0, polyDegree(poly)) : poly.kind === 'shifted' ? factorDegrees[poly.index] : Math.max(0, ...poly.terms.map((t) => factorDegrees[t.index])));
         index.set(key, i);
       }
       return i;

@@ -67,6 +67,24 @@ export interface CosetPart {
   readonly scale: readonly bigint[];
 }
 
+/**
+ * A polynomial of {@link Engine.cosetIdentities} given by earlier polynomials of the same call rather than by its
+ * coefficients, so that a caller holding the oracles' coefficients need not form it (and an engine with workers forms
+ * it there, in its own representation, from the oracles' words):
+ * - `linear`: `constant + Σ_t scalar_t·f_(index_t)` (a quotient's linear form such as `β − f`), of the length of its
+ *   longest term (1 with none);
+ * - `shifted`: `f_index(ω_size·X)`, ω_size the canonical root of order `size` (a power of two), coefficient i of
+ *   `f_index` times `ω_size^i`: the factor `f(ω·X)` of an identity on H_size, of f's length.
+ *
+ * Every index names an earlier polynomial of the call (given or derived), so the definitions are acyclic.
+ */
+export type DerivedPolynomial =
+  | { readonly kind: 'linear'; readonly terms: readonly CombinationTerm[]; readonly constant: bigint }
+  | { readonly kind: 'shifted'; readonly index: number; readonly size: number };
+
+/** A polynomial of {@link Engine.cosetIdentities}: its coefficients (lowest first), or a {@link DerivedPolynomial}. */
+export type CosetPolynomial = readonly bigint[] | DerivedPolynomial;
+
 /** What {@link Engine.cosetIdentities} gives: the interpolated sum, and each polynomial's value at the point it was asked. */
 export interface CosetIdentities {
   /** `Σ_p intt_(m_p)(P_p, shift)`, zero-padded to the largest m_p. */
@@ -144,14 +162,19 @@ export interface Engine {
    * transforms): part p on m_p points (a power of two) reads `F_j^(p)[i] = f_j(shift·ω_(m_p)^i)` and takes
    * `P_p[i] = scale_p[i mod |scale_p|] · Σ_t coeff_t · Π_{f ∈ factors_t} F_f^(p)[i]`; the result is
    * `Σ_p intt_(m_p)(P_p, shift)`, each zero-padded to the largest m_p. Polynomial j is transformed once, on the
-   * largest coset M_j of the parts that read it (it must have at most M_j coefficients): `shift·H_m` is the set of
+   * largest coset M_j of the parts that read it: `shift·H_m` is the set of
    * even points of `shift·H_(2m)` (`ω_(2m)^(2i) = ω_m^i`), so a smaller part reads every (M_j/m_p)-th value.
    * Coefficients are canonical and |scale_p| divides m_p. The vectors stay in the engine's own representation
    * from the first transform to the last, so nothing is converted per factor, per step or per part.
-   * With `point`, each polynomial is also evaluated there (as {@link Engine.evaluateAt} would) while it is in that
-   * representation: what a quotient's remainder check `t(x)·Z_H(x) = P(x)` reads, without a second conversion.
+   * A polynomial longer than M_j is reduced modulo `X^(M_j) − shift^(M_j)` first: `shift·H_(M_j)` are the roots of
+   * that polynomial, so the remainder agrees with f_j on every coset read from it.
+   * A {@link DerivedPolynomial} is formed by the engine from the polynomials it names, before any reduction, and
+   * then read like a given one.
+   * With `point`, each polynomial (derived ones too) is also evaluated there (as {@link Engine.evaluateAt} would, on
+   * its unreduced coefficients) while it is in that representation: what a quotient's remainder check
+   * `t(x)·Z_H(x) = P(x)` reads, without a second conversion.
    */
-  cosetIdentities(shift: bigint, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[], point?: bigint): Promise<CosetIdentities>;
+  cosetIdentities(shift: bigint, polys: readonly CosetPolynomial[], parts: readonly CosetPart[], point?: bigint): Promise<CosetIdentities>;
 
   /**
    * `Π e(g1_i, g2_i)` with a single final exponentiation. Pairs with an identity point are dropped

@@ -29,15 +29,6 @@ export function largestReaders(count: number, parts: readonly CosetPart[]): numb
   return sizes;
 }
 
-/** {@link largestReaders}, and an {@link EngineError} unless each polynomial has at most as many coefficients as its coset has points. */
-export function transformSizes(polys: readonly (readonly bigint[])[], parts: readonly CosetPart[]): number[] {
-  const sizes = largestReaders(polys.length, parts);
-  polys.forEach((f, j) => {
-    if (sizes[j] > 0 && f.length > sizes[j]) throw new EngineError(`cosetIdentities: a polynomial of ${f.length} coefficients does not fit ${sizes[j]} points`);
-  });
-  return sizes;
-}
-
 /**
  * For each of `count` polynomials, whether one part alone reads it and only in terms `c·f` of that single factor (the
  * `−c` of `a·b − c`, a logUp multiplicity): such polynomials enter their part only through `Σ c·f`, which an engine

@@ -7,12 +7,13 @@ import { pippenger } from '@noble/curves/abstract/curve.js';
 import { G1, G2, type G1Point, type G2Point } from '../curve';
 import { EngineError } from '../errors';
 import { batchInvertFr, Fr, R } from '../field';
-import { inttReference, nttReference } from '../poly/ntt';
+import { foldModulo, inttReference, nttReference } from '../poly/ntt';
 import { barycentricSumBigint, barycentricWeights, KeptWeights } from './barycentric';
 import type { Engine, G1Bases, G2Bases } from './engine';
 import { emptyStats, multiPairingNoble } from './pairing';
 import { checkCombinations, signedMagnitude } from './combinations';
-import { transformSizes } from './products';
+import { largestReaders } from './products';
+import { formPolynomials } from './derived';
 
 /** Creates a reference engine. */
 export function createReferenceEngine(): Engine {
@@ -91,8 +92,9 @@ export function createReferenceEngine(): Engine {
     barycentricSum: (values, z) => barycentricSumBigint(values, keptWeights.get(values.length, z, () => barycentricWeights(values.length, z))),
     evaluateAt,
     cosetIdentities: async (shift, polys, parts, point) => {
-      const sizes = transformSizes(polys, parts);
-      const values = polys.map((f, j) => (sizes[j] > 0 ? nttReference([...f, ...new Array<bigint>(sizes[j] - f.length).fill(0n)], shift) : []));
+      const sizes = largestReaders(polys.length, parts);
+      const formed = formPolynomials(polys);
+      const values = formed.map((f, j) => (sizes[j] > 0 ? nttReference(foldModulo(f, sizes[j], Fr.pow(shift, BigInt(sizes[j]))), shift) : []));
       const out = new Array<bigint>(Math.max(0, ...parts.map((p) => p.size))).fill(0n);
       for (const { size: m, terms, scale } of parts) {
         const p = new Array<bigint>(m);
@@ -107,7 +109,7 @@ export function createReferenceEngine(): Engine {
         }
         inttReference(p, shift).forEach((c, i) => (out[i] = (out[i] + c) % R));
       }
-      return { coefficients: out, values: point === undefined ? [] : evaluateAt(polys, point) };
+      return { coefficients: out, values: point === undefined ? [] : evaluateAt(formed, point) };
     },
     multiPairing: (terms) => multiPairingNoble(terms, stats),
     async close() {

@@ -5,11 +5,11 @@
  * Transforms go through the {@link Engine}, so a faster engine speeds up every caller.
  * @module
  */
-import type { CosetIdentities, CosetPart, Engine } from '../engine/engine';
-import { largestReaders } from '../engine/products';
+import type { Engine } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
 import { PolyError } from '../errors';
 import { Fr, R } from '../field';
+import { foldModulo } from './ntt';
 import { FR_GENERATOR, log2Exact, rootOfUnity } from './roots';
 import { knownValuesOnH, rememberValuesOnH } from './values-on-h';
 
@@ -241,21 +241,6 @@ export class EvaluationDomain {
 }
 
 /**
- * Identities on nested cosets s·H_m, interpolated back and added ({@link Engine.cosetIdentities}), for polynomials of
- * any degree: polynomial j is folded modulo `X^M − s^M` first, M the largest part that reads it (`s·H_M` are roots of
- * `X^M − s^M`, so the fold agrees with it on every coset the parts read, which all lie in `s·H_M`). With `point`, the
- * values there are those of the polynomials as given: the fold does not agree with f off `s·H_M`, and
- * {@link unfoldedValue} corrects its value.
- */
-export async function cosetIdentities(engine: Engine, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[], shift: bigint = FR_GENERATOR, point?: bigint): Promise<CosetIdentities> {
-  const sizes = largestReaders(polys.length, parts);
-  const folds = polys.map((f, j) => (sizes[j] > 0 && f.length > sizes[j] ? Fr.pow(shift, BigInt(sizes[j])) : undefined));
-  const result = await engine.cosetIdentities(shift, polys.map((f, j) => (folds[j] === undefined ? f : foldModulo(f, sizes[j], folds[j]))), parts, point);
-  if (point === undefined || folds.every((c) => c === undefined)) return result;
-  return { coefficients: result.coefficients, values: result.values.map((v, j) => (folds[j] === undefined ? v : unfoldedValue(polys[j], sizes[j], folds[j], point, v))) };
-}
-
-/**
  * The interpolants over H_n of vectors of any power-of-two sizes n, as {@link EvaluationDomain.ifft} gives them (the
  * values recorded, the arrays frozen: ./values-on-h.ts), as independent transforms in one {@link Engine.transforms}
  * call (side by side on an engine with workers).
@@ -264,44 +249,4 @@ export async function interpolateEach(evals: readonly (readonly bigint[])[], eng
   const coeffs = await engine.transforms(evals, { inverse: true });
   coeffs.forEach((c, k) => rememberValuesOnH(c, evals[k]));
   return coeffs;
-}
-
-/**
- * f(x) from the value at x of its fold modulo `X^M − c`: with f = Σ_k X^(M·k)·f_k (blocks of M coefficients) the fold
- * is Σ_k c^k·f_k, so `f(x) = fold(x) + Σ_(k≥1) (x^(M·k) − c^k)·f_k(x)`, in O(|f| − M): the blocks above the first hold
- * the few coefficients a blinding adds, so this costs much less than evaluating f again.
- */
-function unfoldedValue(f: readonly bigint[], M: number, c: bigint, x: bigint, foldValue: bigint): bigint {
-  const xm = Fr.pow(x, BigInt(M));
-  let value = foldValue;
-  let xk = 1n;
-  let ck = 1n;
-  for (let start = M; start < f.length; start += M) {
-    xk = (xk * xm) % R;
-    ck = (ck * c) % R;
-    let block = 0n;
-    for (let i = Math.min(start + M, f.length) - 1; i >= start; i--) block = (block * x + f[i]) % R;
-    value = (value + (xk - ck + R) * block) % R;
-  }
-  return Fr.create(value);
-}
-
-/** f mod (X^n − c) as a length-n vector: X^(n+j) ≡ c·X^j, so coefficient n·q + j adds c^q times itself to j. */
-function foldModulo(coeffs: readonly bigint[], n: number, c: bigint): bigint[] {
-  const out = new Array<bigint>(n);
-  // The first block is copied (a canonical coefficient is its own residue): the blocks above it are the few
-  // coefficients a blinding adds, so this saves a product and a reduction per coefficient.
-  const first = Math.min(n, coeffs.length);
-  for (let i = 0; i < first; i++) {
-    const x = coeffs[i];
-    out[i] = x >= 0n && x < R ? x : x % R;
-  }
-  out.fill(0n, first);
-  let factor = 1n;
-  for (let start = n; start < coeffs.length; start += n) {
-    factor = (factor * c) % R;
-    const end = Math.min(start + n, coeffs.length);
-    for (let i = start; i < end; i++) out[i - start] = (out[i - start] + coeffs[i] * factor) % R;
-  }
-  return out;
 }

@@ -70,3 +70,23 @@ export function inttReference(values: readonly bigint[], shift = 1n): bigint[] {
   }
   return a;
 }
+
+/** f mod (X^n − c) as a length-n vector: X^(n+j) ≡ c·X^j, so coefficient n·q + j adds c^q times itself to j. */
+export function foldModulo(coeffs: readonly bigint[], n: number, c: bigint): bigint[] {
+  const out = new Array<bigint>(n);
+  // The first block is copied (a canonical coefficient is its own residue): the blocks above it are the few
+  // coefficients a blinding adds, so this saves a product and a reduction per coefficient.
+  const first = Math.min(n, coeffs.length);
+  for (let i = 0; i < first; i++) {
+    const x = coeffs[i];
+    out[i] = x >= 0n && x < R ? x : x % R;
+  }
+  out.fill(0n, first);
+  let factor = 1n;
+  for (let start = n; start < coeffs.length; start += n) {
+    factor = (factor * c) % R;
+    const end = Math.min(start + n, coeffs.length);
+    for (let i = start; i < end; i++) out[i - start] = (out[i - start] + coeffs[i] * factor) % R;
+  }
+  return out;
+}

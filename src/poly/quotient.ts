@@ -3,17 +3,21 @@
  * what a block proves with `P(X) = t(X)·Z_H(X)` (for example `P = a·b − c`).
  * @module
  */
-import type { Engine, ProductTerm } from '../engine/engine';
+import { coefficientReader, formPolynomials, isDerived, polynomialLengths } from '../engine/derived';
+import type { CosetPolynomial, Engine, ProductTerm } from '../engine/engine';
 import { PolyError } from '../errors';
 import { Fr, R, randomFr } from '../field';
-import { cosetIdentities, EvaluationDomain } from './domain';
+import { EvaluationDomain } from './domain';
 import { trim, type Polynomial } from './polynomial';
 import { FR_GENERATOR, nextPowerOfTwo } from './roots';
 
 /** An identity `P(X) = combine(f_0(X), …, f_(k−1)(X))` that must vanish on H. */
 export interface VanishingIdentity {
-  /** The polynomials f_j, in coefficient form (any degree). */
-  readonly polys: readonly (readonly bigint[])[];
+  /**
+   * The polynomials f_j, in coefficient form (any degree) or derived from earlier ones ({@link CosetPolynomial}: a
+   * linear form or a shifted factor, which the engine forms where it computes the quotient).
+   */
+  readonly polys: readonly CosetPolynomial[];
   /**
    * The total degree of `combine` in its arguments (2 for `a·b − c`). It bounds deg P by
    * `degree · max_j deg f_j`, which sizes the coset; a wrong value is detected, not trusted.
@@ -70,9 +74,10 @@ export async function quotientByVanishing(domain: EvaluationDomain, identity: Va
   const { polys, combine } = identity;
   if (!Number.isInteger(identity.degree) || identity.degree < 1) throw new PolyError(`identity degree must be a positive integer, got ${identity.degree}`);
   const n = domain.size;
-  const trimmed = polys.map(trim);
+  const trimmed = polys.map((f) => (isDerived(f) ? f : trim(f)));
+  const lengths = polynomialLengths(trimmed);
   let maxDeg = 0;
-  for (const f of trimmed) maxDeg = Math.max(maxDeg, f.length - 1);
+  for (const length of lengths) maxDeg = Math.max(maxDeg, length - 1);
   const degP = Math.min(identity.degree * maxDeg, identity.degreeBound ?? Infinity);
   const m = cosetSize(n, degP);
   const big = m === n ? domain : new EvaluationDomain(m, domain.engine);
@@ -82,14 +87,15 @@ export async function quotientByVanishing(domain: EvaluationDomain, identity: Va
   let t: bigint[];
   let atX: readonly bigint[];
   if (identity.terms !== undefined) {
-    const groups = cosetGroups(n, m, trimmed, identity.terms, identity.partSizes ?? [identity.terms.length]);
+    const groups = cosetGroups(n, m, lengths, identity.terms, identity.partSizes ?? [identity.terms.length]);
     const parts = groups.map(({ size, terms }) => ({ size, terms, scale: vanishingInversesOnCoset(size === m ? big : new EvaluationDomain(size, domain.engine), n) }));
-    const result = await cosetIdentities(domain.engine, trimmed, parts, FR_GENERATOR, x);
+    const result = await domain.engine.cosetIdentities(FR_GENERATOR, trimmed, parts, x);
+    const coefficient = coefficientReader(trimmed);
     t = result.coefficients;
     atX = result.values;
     // Each group's top coefficients hi: low = (coset interpolant) − g^m·hi, then hi above the coset's m coefficients.
     for (const g of groups) {
-      const hi = topCoefficients(trimmed, g.terms, g.size + n, g.top);
+      const hi = topCoefficients(coefficient, lengths, g.terms, g.size + n, g.top);
       const gm = Fr.pow(FR_GENERATOR, BigInt(g.size));
       while (t.length < g.size + g.top) t.push(0n);
       hi.forEach((h, j) => {
@@ -104,7 +110,8 @@ export async function quotientByVanishing(domain: EvaluationDomain, identity: Va
   } else {
     const zhInverses = vanishingInversesOnCoset(big, n);
     const ratio = m / n;
-    const cosetValues = trimmed.map((f) => big.cosetFft(f));
+    const formed = formPolynomials(trimmed);
+    const cosetValues = formed.map((f) => big.cosetFft(f));
     const tEvals = new Array<bigint>(m);
     const row = new Array<bigint>(polys.length);
     for (let i = 0; i < m; i++) {
@@ -112,7 +119,7 @@ export async function quotientByVanishing(domain: EvaluationDomain, identity: Va
       tEvals[i] = Fr.mul(Fr.create(combine(row)), zhInverses[i % ratio]);
     }
     t = big.cosetIfft(tEvals);
-    atX = domain.engine.evaluateAt(trimmed, x);
+    atX = domain.engine.evaluateAt(formed, x);
   }
   checkRemainder(domain, identity, t, x, atX);
   return t;
@@ -163,13 +170,13 @@ interface CosetGroup {
  * s·log2(s)/2 butterflies each, s products per factor of each term, and per term above the coset the convolution of
  * its factors' top coefficients (counted as 8 butterflies per bigint product).
  */
-function cosetGroups(n: number, m: number, polys: readonly (readonly bigint[])[], terms: readonly ProductTerm[], partSizes: readonly number[]): CosetGroup[] {
+function cosetGroups(n: number, m: number, lengths: readonly number[], terms: readonly ProductTerm[], partSizes: readonly number[]): CosetGroup[] {
   if (partSizes.some((k) => !Number.isInteger(k) || k < 0) || partSizes.reduce((a, k) => a + k, 0) !== terms.length)
     throw new PolyError(`identity parts of ${partSizes.join(', ')} terms do not add up to its ${terms.length} terms`);
   for (const t of terms)
     for (const f of t.factors)
-      if (!Number.isInteger(f) || f < 0 || f >= polys.length) throw new PolyError(`identity term factor ${f} names none of the ${polys.length} polynomials`);
-  const degrees = polys.map((f) => Math.max(0, f.length - 1));
+      if (!Number.isInteger(f) || f < 0 || f >= lengths.length) throw new PolyError(`identity term factor ${f} names none of the ${lengths.length} polynomials`);
+  const degrees = lengths.map((length) => Math.max(0, length - 1));
   const termDegree = (t: ProductTerm) => t.factors.reduce((s, f) => s + degrees[f], 0);
   const parts: { size: number; terms: readonly ProductTerm[] }[] = [];
   let start = 0;
@@ -208,27 +215,28 @@ function cosetGroups(n: number, m: number, polys: readonly (readonly bigint[])[]
 }
 
 /**
- * The coefficients `P_(from+j)` (j < count) of `P = Σ_t coeff_t·Π_{f ∈ factors_t} polys[f]`, from the factors' top
- * coefficients only: a term of degree S = Σ deg f reaches degree from + j ≥ from only through coefficients of each
- * factor f at degree ≥ deg f − (S − from), so each term is a convolution of its factors' top S − from + 1
- * coefficients (listed from the top down), truncated there.
+ * The coefficients `P_(from+j)` (j < count) of `P = Σ_t coeff_t·Π_{f ∈ factors_t} f`, from the factors' top
+ * coefficients only (`coefficient(f, i)`, f of `lengths[f]` coefficients; a derived factor's are formed only there):
+ * a term of degree S = Σ deg f reaches degree from + j ≥ from only through coefficients of each factor f at
+ * degree ≥ deg f − (S − from), so each term is a convolution of its factors' top S − from + 1 coefficients (listed
+ * from the top down), truncated there.
  */
-function topCoefficients(polys: readonly (readonly bigint[])[], terms: readonly ProductTerm[], from: number, count: number): bigint[] {
+function topCoefficients(coefficient: (f: number, i: number) => bigint, lengths: readonly number[], terms: readonly ProductTerm[], from: number, count: number): bigint[] {
   const out = new Array<bigint>(count).fill(0n);
   if (count === 0) return out;
   for (const t of terms) {
-    if (t.factors.some((f) => polys[f].length === 0)) continue;
-    const degree = t.factors.reduce((s, f) => s + polys[f].length - 1, 0);
+    if (t.factors.some((f) => lengths[f] === 0)) continue;
+    const degree = t.factors.reduce((s, f) => s + lengths[f] - 1, 0);
     const depth = degree - from;
     if (depth < 0) continue;
     // rev[s] = coefficient of the partial product at degree (its degree − s), for s ≤ depth.
     let rev: bigint[] = [Fr.create(t.coeff)];
     for (const f of t.factors) {
-      const g = polys[f];
+      const top = Array.from({ length: Math.min(depth + 1, lengths[f]) }, (_, b) => coefficient(f, lengths[f] - 1 - b));
       const next = new Array<bigint>(depth + 1).fill(0n);
       for (let a = 0; a < rev.length; a++) {
         if (rev[a] === 0n) continue;
-        for (let b = 0; a + b <= depth && b < g.length; b++) next[a + b] += rev[a] * g[g.length - 1 - b];
+        for (let b = 0; a + b <= depth && b < top.length; b++) next[a + b] += rev[a] * top[b];
       }
       rev = next.map((x) => x % R);
     }
@@ -258,7 +266,7 @@ function vanishingInversesOnCoset(big: EvaluationDomain, n: number): bigint[] {
 function checkRemainder(domain: EvaluationDomain, identity: VanishingIdentity, t: readonly bigint[], x: bigint, atX: readonly bigint[]): void {
   const px = identity.combine(atX);
   if (Fr.mul(domain.engine.evaluateAt([t], x)[0], domain.vanishingAt(x)) === Fr.create(px)) return;
-  const onH = identity.polys.map((f) => domain.fft(f));
+  const onH = formPolynomials(identity.polys).map((f) => domain.fft(f));
   const failing: number[] = [];
   for (let i = 0; i < domain.size && failing.length < 8; i++) {
     if (Fr.create(identity.combine(onH.map((v) => v[i]))) !== 0n) failing.push(i);

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { PolyError } from '../../src/errors';
 import { Fr, R } from '../../src/field';
-import { cosetIdentities, EvaluationDomain } from '../../src/poly/domain';
+import { EvaluationDomain } from '../../src/poly/domain';
 import { createWasmEngine } from '../../src/engine/wasm/engine';
 import { interpolate, interpolateNamed } from '../../src/poly/interpolate';
 import { evaluate } from '../../src/poly/polynomial';
@@ -184,24 +184,3 @@ test('ifft and evaluateInterpolant reject a wrong number of evaluations', () => 
   assert.throws(() => interpolate([1n, 2n, 3n], engine), PolyError);
 });
 
-test('cosetIdentities folds a polynomial longer than its coset (the same sum as the unfolded one), and its value at a point is the unfolded polynomial\'s, on both engines', async () => {
-  const wasm = createWasmEngine();
-  const engine = createReferenceEngine();
-  // f of up to 3M coefficients on a part of M points (two blocks above the first), g short; the identity f·g − f.
-  await fc.assert(
-    fc.asyncProperty(fc.integer({ min: 0, max: 3 }), fc.array(frArb, { minLength: 1, maxLength: 24 }), fc.array(frArb, { maxLength: 2 }), frArb, fc.constantFrom(1n, 5n), async (log, f, g, x, shift) => {
-      const M = 1 << log;
-      const poly = f.slice(0, 3 * M);
-      const parts = [{ size: M, terms: [{ coeff: 1n, factors: [0, 1] }, { coeff: R - 1n, factors: [0] }], scale: [1n] }];
-      const folded = [...poly.slice(0, M), ...new Array<bigint>(Math.max(0, M - poly.length)).fill(0n)].map((_, i) =>
-        [0, 1, 2].reduce((acc, k) => (acc + (poly[i + k * M] ?? 0n) * Fr.pow(Fr.pow(shift, BigInt(M)), BigInt(k))) % R, 0n),
-      );
-      for (const e of [engine, wasm]) {
-        const got = await cosetIdentities(e, [poly, g.slice(0, M)], parts, shift, x);
-        assert.deepEqual(got.coefficients, (await e.cosetIdentities(shift, [poly.length > M ? folded : poly, g.slice(0, M)], parts)).coefficients);
-        assert.deepEqual(got.values, engine.evaluateAt([poly, g.slice(0, M)], x));
-      }
-    }),
-    { numRuns: 60 },
-  );
-});

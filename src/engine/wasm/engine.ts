@@ -8,8 +8,10 @@ import { G1, G2, type G1Point, type G2Point } from '../../curve';
 import { EngineError } from '../../errors';
 import { Fr, R } from '../../field';
 import { log2Exact, rootOfUnity } from '../../poly/roots';
-import type { CosetIdentities, CosetPart, Engine, G1Bases, G2Bases } from '../engine';
-import { largestReaders, readAlone, transformSizes } from '../products';
+import type { CosetIdentities, CosetPart, CosetPolynomial, Engine, G1Bases, G2Bases } from '../engine';
+import { largestReaders, readAlone } from '../products';
+import { isDerived, polynomialLengths } from '../derived';
+import { formDerived, packedLengths } from './derived';
 import { productTrieProgram } from './product-trie';
 import { emptyStats } from '../pairing';
 import { multiPairingWasm } from './pairing';
@@ -521,13 +523,15 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
    * smaller than the polynomial: it is folded modulo `X^M − shift^M` first (`f = Σ_k X^(M·k)·f_k` agrees with
    * `Σ_k shift^(M·k)·f_k` on `shift·H_M`, the roots of `X^M − shift^M`, and so on every smaller coset read from it).
    * With `evaluates`, only those polynomials are evaluated at the point (the others' values are given as zero).
+   * Derived polynomials (./derived.ts) that the piece reads or evaluates are formed first, in Montgomery form from
+   * their sources' words, and then taken like given ones: the calling thread sends only their records.
    */
-  function cosetIdentitiesWords(shift: bigint, polys: PackedPolynomials, parts: readonly CosetPart[], point?: bigint, evaluates?: readonly number[]): CosetWords {
-    const { lengths } = polys;
+  function cosetIdentitiesWords(shift: bigint, packed: PackedPolynomials, parts: readonly CosetPart[], point?: bigint, evaluates?: readonly number[]): CosetWords {
+    const sizes = largestReaders(packed.lengths.length, parts);
+    const lengths = packedLengths(packed);
     // Polynomial j's first coefficient in the packed words.
     const starts: number[] = [];
-    lengths.reduce((at, f) => (starts.push(at), at + f), 0);
-    const sizes = largestReaders(lengths.length, parts);
+    packed.lengths.reduce((at, f) => (starts.push(at), at + f), 0);
     const total = Math.max(0, ...parts.map((p) => p.size));
     for (const m of new Set([...sizes.filter((M) => M > 0), ...parts.map((p) => p.size)])) {
       prepareTransform(log2Exact(m), shift, false);
@@ -550,6 +554,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
         for (const j of weights.keys()) combinedInto.set(j, p);
       }
       const evaluate = evaluated && (evaluates ? new Set(evaluates) : undefined);
+      const formed = formDerived(kernels, alloc, packed, lengths, starts, (j) => sizes[j] > 0 || (evaluated !== undefined && (evaluate === undefined || evaluate.has(j))));
       const transformed = sizes.map((M, j) => {
         const evaluateHere = evaluated !== undefined && (evaluate === undefined || evaluate.has(j));
         // A polynomial no part reads is converted only to be evaluated.
@@ -558,8 +563,12 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
         // Only the first |f_j| values are nonzero: they alone are converted and shifted (0 is all-zero limbs).
         const a = M === 0 || into !== undefined ? spare : alloc(Math.max(M, lengths[j]) * FR_BYTES);
         let length = lengths[j];
-        new Uint8Array(kernels.exports.memory.buffer, words, length * 32).set(polys.words.subarray(starts[j] * 32, (starts[j] + length) * 32));
-        kernels.exports.fr_fromWordsN(a, words, length);
+        const block = formed.get(j);
+        if (block !== undefined) new Uint8Array(kernels.exports.memory.buffer).copyWithin(a, block, block + length * FR_BYTES);
+        else {
+          new Uint8Array(kernels.exports.memory.buffer, words, length * 32).set(packed.words.subarray(starts[j] * 32, (starts[j] + length) * 32));
+          kernels.exports.fr_fromWordsN(a, words, length);
+        }
         if (evaluateHere) kernels.exports.fr_horner(evaluated.values + j * FR_BYTES, a, length, evaluated.at);
         if (M === 0) return 0;
         if (length > M) length = foldAt(alloc, a, length, M, shift);
@@ -643,8 +652,9 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
    * ({@link cosetIdentitiesWords}). The polynomials are checked and packed here either way (once, every piece reading
    * the same shared words), so a misfit is refused on the calling thread, as the same {@link EngineError}.
    */
-  async function cosetIdentities(shift: bigint, polys: readonly (readonly bigint[])[], parts: readonly CosetPart[], point?: bigint): Promise<CosetIdentities> {
-    transformSizes(polys, parts);
+  async function cosetIdentities(shift: bigint, polys: readonly CosetPolynomial[], parts: readonly CosetPart[], point?: bigint): Promise<CosetIdentities> {
+    largestReaders(polys.length, parts);
+    polynomialLengths(polys);
     const packed = packPolynomials(polys, pool !== undefined);
     const total = Math.max(0, ...parts.map((p) => p.size));
     if (!pool || total < POOL_MIN_COSET) {
@@ -679,18 +689,22 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     return Promise.all(vectors.map((_, j) => pooled[j] ?? local[j]!));
   }
 
-  /** The polynomials as canonical words ({@link PackedPolynomials}), in a SharedArrayBuffer when a worker may read them. */
-  function packPolynomials(polys: readonly (readonly bigint[])[], shared: boolean): PackedPolynomials {
-    const lengths = polys.map((f) => f.length);
+  /**
+   * The polynomials as canonical words ({@link PackedPolynomials}), in a SharedArrayBuffer when a worker may read them;
+   * a derived one as its record, formed where the call runs.
+   */
+  function packPolynomials(polys: readonly CosetPolynomial[], shared: boolean): PackedPolynomials {
+    const lengths = polys.map((f) => (isDerived(f) ? 0 : f.length));
     const bytes = 32 * lengths.reduce((a, b) => a + b, 0);
     const words = new Uint8Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
     const view = new DataView(words.buffer);
     let at = 0;
     for (const f of polys) {
+      if (isDerived(f)) continue;
       writeWordsArray(view, at * 32, f.every((x) => x >= 0n && x < R) ? f : f.map((x) => Fr.create(x)));
       at += f.length;
     }
-    return { words, lengths };
+    return polys.some(isDerived) ? { words, lengths, derived: polys.map((f) => (isDerived(f) ? f : undefined)) } : { words, lengths };
   }
 
   /** The integers of consecutive 32-byte words. */

@@ -5,7 +5,7 @@
  * when, never changes it.
  * @module
  */
-import type { CosetPart } from '../engine';
+import type { CosetPart, DerivedPolynomial } from '../engine';
 import type { GroupName } from './kernels';
 
 /** One window range of one MSM. */
@@ -46,11 +46,13 @@ export interface GroupedMsmTask {
 
 /**
  * Polynomials as one buffer of canonical 32-byte little-endian coefficients: polynomial j's `lengths[j]`
- * coefficients from byte `32·Σ_(k<j) lengths[k]` on.
+ * coefficients from byte `32·Σ_(k<j) lengths[k]` on. A derived polynomial (`derived[j]` set) has no words yet
+ * (`lengths[j]` = 0): the engine that runs the call forms it (./derived.ts).
  */
 export interface PackedPolynomials {
   readonly words: Uint8Array;
   readonly lengths: readonly number[];
+  readonly derived?: readonly (DerivedPolynomial | undefined)[];
 }
 
 /** One `Engine.cosetIdentities` call (the quotient of one domain), or a piece of one (./coset-pieces.ts): its polynomials packed. */

@@ -1,0 +1,97 @@
+/**
+ * The derived polynomials of `Engine.cosetIdentities` ({@link DerivedPolynomial}): their checks, lengths and
+ * coefficients in bigints, shared by every engine so that they refuse the same inputs and form the same polynomials
+ * (the reference engine forms them here; the WebAssembly engine forms them in its kernels and is tested against it),
+ * and by the quotient, which reads a few top coefficients of them without forming the rest.
+ * @module
+ */
+import { EngineError } from '../errors';
+import { Fr, R } from '../field';
+import { rootOfUnity } from '../poly/roots';
+import type { CosetPolynomial, DerivedPolynomial } from './engine';
+
+/** Whether `f` is a {@link DerivedPolynomial} rather than coefficients. */
+export function isDerived(f: CosetPolynomial): f is DerivedPolynomial {
+  return !Array.isArray(f);
+}
+
+/**
+ * The length of every polynomial: a given one's, a linear form's longest term's (1 with no term), a shifted one's
+ * source's. An {@link EngineError} unless every derived polynomial names earlier polynomials only, its scalars and
+ * constant are canonical Fr elements, and a shift's size is a power of two.
+ */
+export function polynomialLengths(polys: readonly CosetPolynomial[]): number[] {
+  const lengths: number[] = [];
+  const named = (j: number, index: number): number => {
+    if (!Number.isInteger(index) || index < 0 || index >= j) throw new EngineError(`cosetIdentities: derived polynomial ${j} reads ${index}, which is not an earlier polynomial`);
+    return lengths[index];
+  };
+  const canonical = (x: bigint): void => {
+    if (x < 0n || x >= R) throw new EngineError(`cosetIdentities: a derived polynomial's scalar ${x} is not a canonical Fr element`);
+  };
+  polys.forEach((f, j) => {
+    if (!isDerived(f)) return lengths.push(f.length);
+    if (f.kind === 'shifted') {
+      if (!Number.isInteger(f.size) || f.size < 1 || (f.size & (f.size - 1)) !== 0) throw new EngineError(`cosetIdentities: a shift's size must be a power of two, got ${f.size}`);
+      return lengths.push(named(j, f.index));
+    }
+    canonical(f.constant);
+    let length = 1;
+    for (const t of f.terms) {
+      canonical(t.scalar);
+      length = Math.max(length, named(j, t.index));
+    }
+    return lengths.push(length);
+  });
+  return lengths;
+}
+
+/**
+ * Coefficient i of polynomial j, derived ones formed on demand and only at the coefficients asked: a linear form's is
+ * `[i = 0]·constant + Σ_t scalar_t·f_(index_t)[i]`, a shifted one's `f_index[i]·ω_size^(i mod size)`. The polynomials
+ * must have passed {@link polynomialLengths}; coefficients past a polynomial's length are 0.
+ */
+export function coefficientReader(polys: readonly CosetPolynomial[]): (j: number, i: number) => bigint {
+  const lengths = polynomialLengths(polys);
+  const roots = new Map<number, bigint>();
+  const at = (j: number, i: number): bigint => {
+    const f = polys[j];
+    if (i >= lengths[j]) return 0n;
+    if (!isDerived(f)) return Fr.create(f[i]);
+    if (f.kind === 'shifted') {
+      let w = roots.get(f.size);
+      if (w === undefined) roots.set(f.size, (w = rootOfUnity(f.size)));
+      return Fr.mul(at(f.index, i), Fr.pow(w, BigInt(i % f.size)));
+    }
+    let acc = i === 0 ? f.constant : 0n;
+    for (const t of f.terms) acc += t.scalar * at(t.index, i);
+    return Fr.create(acc);
+  };
+  return at;
+}
+
+/**
+ * Every polynomial's coefficients, the derived ones formed in full (canonical, of their {@link polynomialLengths}):
+ * what the reference engine transforms, and what a caller's slow paths (a failing identity's report) read.
+ */
+export function formPolynomials(polys: readonly CosetPolynomial[]): bigint[][] {
+  const lengths = polynomialLengths(polys);
+  const out: bigint[][] = [];
+  polys.forEach((f, j) => {
+    if (!isDerived(f)) return out.push(f.map((x) => Fr.create(x)));
+    const coeffs = new Array<bigint>(lengths[j]).fill(0n);
+    if (f.kind === 'shifted') {
+      const w = rootOfUnity(f.size);
+      let power = 1n;
+      out[f.index].forEach((c, i) => {
+        coeffs[i] = Fr.mul(c, power);
+        power = Fr.mul(power, w);
+      });
+    } else {
+      coeffs[0] = f.constant;
+      for (const t of f.terms) out[t.index].forEach((c, i) => (coeffs[i] = (coeffs[i] + t.scalar * c) % R));
+    }
+    return out.push(coeffs);
+  });
+  return out;
+}

@@ -1,0 +1,101 @@
+/**
+ * The derived polynomials of `Engine.cosetIdentities` formed in the kernels from the words of the polynomials they
+ * name (`DerivedPolynomial`): a linear form as its terms' Montgomery vectors scaled and added, a shifted one as its
+ * source times the powers of ω. Where the call runs (a worker, for a large quotient domain) its caller sends only the
+ * oracles' words and these few records, so the calling thread neither forms nor converts `β − f` or `f(ω·X)` in
+ * bigints. The coefficients are the same field elements as the reference's (`../derived.ts`), which the engine
+ * tests compare.
+ * @module
+ */
+import { rootOfUnity } from '../../poly/roots';
+import type { DerivedPolynomial } from '../engine';
+import { writeWordsArray } from './codec';
+import { FR_BYTES, type Kernels } from './kernels';
+import type { PackedPolynomials } from './task';
+
+/**
+ * The lengths of the polynomials of a packed call, derived ones included (a linear form's longest term's, at least 1;
+ * a shifted one's source's): the packed lengths of derived entries are 0, since they have no words yet.
+ */
+export function packedLengths(polys: PackedPolynomials): number[] {
+  const lengths: number[] = [];
+  polys.lengths.forEach((length, j) => {
+    const f = polys.derived?.[j];
+    if (f === undefined) lengths.push(length);
+    else if (f.kind === 'shifted') lengths.push(lengths[f.index]);
+    else lengths.push(f.terms.reduce((l, t) => Math.max(l, lengths[t.index]), 1));
+  });
+  return lengths;
+}
+
+/**
+ * Every derived polynomial that `wanted` asks for (and every one those read) formed in Montgomery form in blocks of
+ * `alloc` (the caller's scratch region), by index: a linear form as its constant plus each term's source times its
+ * scalar, a shifted one as its source times `ω^(i mod size)`. A given source is converted from its packed words
+ * (`starts[j]`: its first word's index) into a scratch block; a derived one is read from its block.
+ */
+export function formDerived(kernels: Kernels, alloc: (bytes: number) => number, polys: PackedPolynomials, lengths: readonly number[], starts: readonly number[], wanted: (j: number) => boolean): Map<number, number> {
+  const formed = new Map<number, number>();
+  const derived = polys.derived;
+  if (derived === undefined) return formed;
+  const count = lengths.length;
+  const needed = Array.from({ length: count }, (_, j) => derived[j] !== undefined && wanted(j));
+  for (let j = count - 1; j >= 0; j--) {
+    const f = derived[j];
+    if (!needed[j] || f === undefined) continue;
+    for (const i of f.kind === 'shifted' ? [f.index] : f.terms.map((t) => t.index)) needed[i] ||= derived[i] !== undefined;
+  }
+  if (!needed.some((x) => x)) return formed;
+  const longest = Math.max(2, ...lengths);
+  // Room for the longest polynomial's words and for the two constants that pass through them.
+  const words = alloc(longest * 32);
+  const source = alloc(longest * FR_BYTES);
+  const constants = alloc(2 * FR_BYTES);
+  const memory = () => new Uint8Array(kernels.exports.memory.buffer);
+  /** Montgomery forms of two canonical integers at `constants`. */
+  const setConstants = (x: bigint, y: bigint) => {
+    writeWordsArray(kernels.view(), words, [x, y]);
+    kernels.exports.fr_fromWordsN(constants, words, 2);
+  };
+  /** Polynomial j's coefficients in Montgomery form: its block if derived, else converted into `to`. */
+  const load = (j: number, to: number): number => {
+    const block = formed.get(j);
+    if (block !== undefined) return block;
+    memory().set(polys.words.subarray(starts[j] * 32, (starts[j] + lengths[j]) * 32), words);
+    kernels.exports.fr_fromWordsN(to, words, lengths[j]);
+    return to;
+  };
+  for (let j = 0; j < count; j++) {
+    const f: DerivedPolynomial | undefined = derived[j];
+    if (f === undefined || !needed[j]) continue;
+    const length = lengths[j];
+    const block = alloc(length * FR_BYTES);
+    if (f.kind === 'shifted') {
+      const from = load(f.index, block);
+      if (from !== block) memory().copyWithin(block, from, from + length * FR_BYTES);
+      // The powers of ω, repeating with period size (or the first `length` of them).
+      setConstants(1n, rootOfUnity(f.size));
+      const period = Math.min(length, f.size);
+      kernels.exports.fr_powers(source, constants, constants + FR_BYTES, period);
+      kernels.exports.fr_mulPeriodic(block, length, source, period);
+    } else {
+      setConstants(f.constant, 0n);
+      memory().fill(0, block, block + length * FR_BYTES);
+      memory().copyWithin(block, constants, constants + FR_BYTES);
+      for (const t of f.terms) {
+        const n = lengths[t.index];
+        if (t.scalar === 0n || n === 0) continue;
+        let from = load(t.index, source);
+        if (t.scalar !== 1n) {
+          if (from !== source) memory().copyWithin(source, from, from + n * FR_BYTES);
+          from = source;
+          setConstants(t.scalar, 0n);
+          kernels.exports.fr_mulPeriodic(source, n, constants, 1);
+        }
+        kernels.exports.fr_addTo(block, from, n);
+      }
+    }
+    formed.set(j, block);
+  }
+  return formed;
+}

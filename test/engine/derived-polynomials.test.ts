@@ -1,0 +1,148 @@
+// Derived polynomials of cosetIdentities (src/engine/derived.ts, src/engine/wasm/derived.ts): a linear form
+// `constant + Σ scalar·f_index` and a shifted factor `f(ω_size·X)`, formed by the engine from the call's other
+// polynomials. Both engines must give what the same call gives on the polynomials formed here by the definition,
+// with and without workers; a polynomial longer than its coset is reduced by the engine.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { createReferenceEngine } from '../../src/engine/reference';
+import { createWasmEngine } from '../../src/engine/wasm/engine';
+import { coefficientReader, formPolynomials, isDerived, polynomialLengths } from '../../src/engine/derived';
+import type { CosetPart, CosetPolynomial, DerivedPolynomial } from '../../src/engine/engine';
+import { EngineError } from '../../src/errors';
+import { Fr, R } from '../../src/field';
+import { rootOfUnity } from '../../src/poly/roots';
+
+const reference = createReferenceEngine();
+const wasm = createWasmEngine();
+after(() => wasm.close());
+
+const value = fc.oneof(fc.constantFrom(0n, 1n, R - 1n), fc.bigInt({ min: 0n, max: R - 1n }));
+
+/** The polynomials with every derived one formed by its definition, step by step (independent of src/engine/derived.ts). */
+function byDefinition(polys: readonly CosetPolynomial[]): bigint[][] {
+  const out: bigint[][] = [];
+  for (const f of polys) {
+    if (!isDerived(f)) out.push([...f]);
+    else if (f.kind === 'shifted') {
+      const w = rootOfUnity(f.size);
+      out.push(out[f.index].map((c, i) => Fr.mul(c, Fr.pow(w, BigInt(i)))));
+    } else {
+      const length = Math.max(1, ...f.terms.map((t) => out[t.index].length));
+      const g = new Array<bigint>(length).fill(0n);
+      g[0] = f.constant;
+      for (const t of f.terms) out[t.index].forEach((c, i) => (g[i] = Fr.add(g[i], Fr.mul(t.scalar, c))));
+      out.push(g);
+    }
+  }
+  return out;
+}
+
+/** Given polynomials, then derived ones over earlier indices (shifts of sizes 1 to 16, forms of up to 4 terms). */
+const callArb = fc.integer({ min: 1, max: 4 }).chain((given) =>
+  fc
+    .record({
+      polys: fc.array(fc.array(value, { maxLength: 20 }), { minLength: given, maxLength: given }),
+      derived: fc.array(
+        fc.oneof(
+          fc.record({ kind: fc.constant('shifted' as const), index: fc.nat(), log: fc.integer({ min: 0, max: 4 }) }),
+          fc.record({ kind: fc.constant('linear' as const), terms: fc.array(fc.record({ index: fc.nat(), scalar: value }), { maxLength: 4 }), constant: value }),
+        ),
+        { minLength: 1, maxLength: 5 },
+      ),
+      parts: fc.array(fc.record({ log: fc.integer({ min: 0, max: 4 }), terms: fc.array(fc.record({ coeff: value, factors: fc.array(fc.nat(), { maxLength: 3 }) }), { maxLength: 4 }), scale: value }), { minLength: 1, maxLength: 3 }),
+      shift: fc.constantFrom(1n, 5n),
+      point: fc.option(value, { nil: undefined }),
+    })
+    .map(({ polys, derived, parts, shift, point }) => {
+      const all: CosetPolynomial[] = [...polys];
+      for (const d of derived) {
+        const j = all.length;
+        all.push(d.kind === 'shifted' ? { kind: 'shifted', index: d.index % j, size: 1 << d.log } : { kind: 'linear', terms: d.terms.map((t) => ({ index: t.index % j, scalar: t.scalar })), constant: d.constant });
+      }
+      const cosetParts: CosetPart[] = parts.map((p) => ({ size: 1 << p.log, terms: p.terms.map((t) => ({ coeff: t.coeff, factors: t.factors.map((f) => f % all.length) })), scale: [p.scale] }));
+      return { polys: all, parts: cosetParts, shift, point };
+    }),
+);
+
+test('derived polynomials: both engines equal the same call on the polynomials formed by definition (linear forms with constants, shifts, derived of derived, longer than their coset), and their values at a point', async () => {
+  await fc.assert(
+    fc.asyncProperty(callArb, async ({ polys, parts, shift, point }) => {
+      const formed = byDefinition(polys);
+      assert.deepEqual(formPolynomials(polys), formed);
+      const read = coefficientReader(polys);
+      formed.forEach((f, j) => f.forEach((c, i) => assert.equal(read(j, i), c)));
+      assert.deepEqual(polynomialLengths(polys), formed.map((f) => f.length));
+      const want = await reference.cosetIdentities(shift, formed, parts, point);
+      assert.deepEqual(await reference.cosetIdentities(shift, polys, parts, point), want);
+      assert.deepEqual(await wasm.cosetIdentities(shift, polys, parts, point), want);
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test('a shifted factor is f(ω·X), not f: the call tells them apart', async () => {
+  const f = [3n, 1n, 4n, 1n, 5n];
+  const part: CosetPart = { size: 8, terms: [{ coeff: 1n, factors: [1] }], scale: [1n] };
+  const shifted = await wasm.cosetIdentities(5n, [f, { kind: 'shifted', index: 0, size: 4 }], [part], 7n);
+  const plain = await wasm.cosetIdentities(5n, [f, f], [part], 7n);
+  assert.notDeepEqual(shifted.coefficients, plain.coefficients);
+  // f(ω_4·7): the value at the point of the shifted factor is f's at ω·x.
+  const w = rootOfUnity(4);
+  assert.equal(shifted.values[1], reference.evaluateAt([f], Fr.mul(w, 7n))[0]);
+});
+
+test('a polynomial longer than its coset is reduced modulo X^M − shift^M by the engine, and its value at a point is the unreduced one\'s, on both engines', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 0, max: 3 }), fc.array(value, { minLength: 1, maxLength: 24 }), fc.array(value, { maxLength: 2 }), value, fc.constantFrom(1n, 5n), async (log, f, g, x, shift) => {
+      const M = 1 << log;
+      const poly = f.slice(0, 3 * M);
+      const parts = [{ size: M, terms: [{ coeff: 1n, factors: [0, 1] }, { coeff: R - 1n, factors: [0] }], scale: [1n] }];
+      const folded = Array.from({ length: M }, (_, i) => [0, 1, 2].reduce((acc, k) => (acc + (poly[i + k * M] ?? 0n) * Fr.pow(shift, BigInt(k * M))) % R, 0n));
+      const want = (await reference.cosetIdentities(shift, [folded, g.slice(0, M)], parts)).coefficients;
+      for (const e of [reference, wasm]) {
+        const got = await e.cosetIdentities(shift, [poly, g.slice(0, M)], parts, x);
+        assert.deepEqual(got.coefficients, want);
+        assert.deepEqual(got.values, reference.evaluateAt([poly, g.slice(0, M)], x));
+      }
+    }),
+    { numRuns: 60 },
+  );
+});
+
+test('derived polynomials that name a later polynomial or themselves, or carry a non-canonical scalar or a shift size that is not a power of two, are refused by both engines', async () => {
+  const part: CosetPart = { size: 2, terms: [{ coeff: 1n, factors: [1] }], scale: [1n] };
+  const bad: [DerivedPolynomial, RegExp][] = [
+    [{ kind: 'shifted', index: 1, size: 2 }, /not an earlier polynomial/],
+    [{ kind: 'linear', terms: [{ index: 2, scalar: 1n }], constant: 0n }, /not an earlier polynomial/],
+    [{ kind: 'linear', terms: [{ index: 0, scalar: R }], constant: 0n }, /not a canonical Fr element/],
+    [{ kind: 'linear', terms: [], constant: -1n }, /not a canonical Fr element/],
+    [{ kind: 'shifted', index: 0, size: 3 }, /power of two/],
+  ];
+  for (const e of [reference, wasm])
+    for (const [d, message] of bad) await assert.rejects(async () => e.cosetIdentities(5n, [[1n, 2n], d], [part]), (err) => err instanceof EngineError && message.test(err.message));
+});
+
+test('worker threads: a large call with derived polynomials, split in pieces, equals the calling thread\'s and the reference', async () => {
+  const coefficient = (i: number, j: number) => (BigInt(i + 1) * 0x9e3779b97f4a7c15n + BigInt(j) * 0xc2b2ae3d27d4eb4fn) % R;
+  const given = [2050, 2048, 1500].map((len, j) => Array.from({ length: len }, (_, i) => coefficient(i, j)));
+  const polys: CosetPolynomial[] = [
+    ...given,
+    { kind: 'shifted', index: 0, size: 2048 },
+    { kind: 'linear', terms: [{ index: 1, scalar: R - 1n }, { index: 3, scalar: 7n }], constant: 11n },
+    { kind: 'shifted', index: 2, size: 512 },
+  ];
+  // (β − f(ω·X) + g)·a on 2^12 points, c(ω·X) alone on 2^11, a and the shifted a on 2^11.
+  const parts: CosetPart[] = [
+    { size: 4096, terms: [{ coeff: 1n, factors: [4, 0] }, { coeff: 3n, factors: [5] }], scale: [5n, 7n] },
+    { size: 2048, terms: [{ coeff: 2n, factors: [0, 3] }, { coeff: 9n, factors: [5, 1] }], scale: [11n] },
+  ];
+  const pooled = createWasmEngine({ workers: 2 });
+  try {
+    const want = await reference.cosetIdentities(5n, byDefinition(polys), parts, 123456789n);
+    assert.deepEqual(await wasm.cosetIdentities(5n, polys, parts, 123456789n), want);
+    assert.deepEqual(await pooled.cosetIdentities(5n, polys, parts, 123456789n), want);
+  } finally {
+    await pooled.close();
+  }
+});
