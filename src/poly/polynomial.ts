@@ -9,6 +9,7 @@ import { getDefaultEngine } from '../engine/index';
 import { PolyError } from '../errors';
 import { R } from '../field';
 import { nextPowerOfTwo } from './roots';
+import { carryWords } from './kept-words';
 import { carryValuesOnH } from './values-on-h';
 
 /** A polynomial in coefficient form, lowest degree first. */
@@ -22,6 +23,7 @@ export function trim(f: readonly bigint[]): Polynomial {
   let len = f.length;
   while (len > 0 && f[len - 1] === 0n) len--;
   const out = f.slice(0, len);
+  carryWords(f, out);
   carryValuesOnH(f, out);
   return out;
 }

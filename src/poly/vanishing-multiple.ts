@@ -4,6 +4,7 @@
  */
 import { R } from '../field';
 import type { Polynomial } from './polynomial';
+import { carryWords } from './kept-words';
 import { carryValuesOnH } from './values-on-h';
 
 /**
@@ -18,6 +19,7 @@ export function addVanishingMultiple(f: readonly bigint[], n: number, b: readonl
     out[j] = (out[j] - bj + R) % R;
     out[n + j] = (out[n + j] + bj) % R;
   });
+  carryWords(f, out, b.flatMap((_, j) => [j, n + j]));
   carryValuesOnH(f, out, n);
   return out;
 }

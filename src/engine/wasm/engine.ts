@@ -12,12 +12,13 @@ import type { CosetIdentities, CosetPart, CosetPolynomial, Engine, G1Bases, G2Ba
 import { largestReaders, readAlone } from '../products';
 import { isDerived, polynomialLengths } from '../derived';
 import { formDerived, packedLengths } from './derived';
+import { keepWords, keptWords } from '../../poly/kept-words';
 import { productTrieProgram } from './product-trie';
 import { emptyStats } from '../pairing';
 import { multiPairingWasm } from './pairing';
 import { combineG1Wasm } from './combine';
 import { barycentricSums } from './barycentric';
-import { readWordsArray, writeWordsArray } from './codec';
+import { readWordsArray, writeWords, writeWordsArray } from './codec';
 import { BASE_BYTES, FR_BYTES, Kernels, type GroupName, type GroupPoint } from './kernels';
 import { GLV_BITS } from './glv';
 import {
@@ -154,6 +155,24 @@ export interface WasmEngine extends Engine {
    * @internal
    */
   groupedMsmPart(group: GroupName, basesPtr: number, grouped: ScalarGroups): Uint8Array;
+}
+
+/**
+ * Writes the coefficients `xs` (any integers, taken mod r) as canonical words from `offset`: the words kept for them
+ * (../../poly/kept-words.ts) copied where there are some, the few coefficients that differ from those words and the
+ * rest converted.
+ */
+function writeCoefficientWords(view: DataView, offset: number, xs: readonly bigint[]): void {
+  const record = keptWords(xs);
+  const prefix = record === undefined ? 0 : Math.min(xs.length, record.words.length / 32);
+  if (record !== undefined) {
+    new Uint8Array(view.buffer, view.byteOffset + offset, prefix * 32).set(record.words.subarray(0, prefix * 32));
+    for (const i of record.differs) if (i < prefix) writeWords(view, offset + 32 * i, Fr.create(xs[i]));
+  }
+  let canonical = true;
+  for (let i = prefix; i < xs.length && canonical; i++) canonical = xs[i] >= 0n && xs[i] < R;
+  const rest = prefix === 0 ? xs : xs.slice(prefix);
+  writeWordsArray(view, offset + 32 * prefix, canonical ? rest : rest.map((x) => Fr.create(x)));
 }
 
 /** Creates a WASM engine (instantiated synchronously; in browsers call `initWasm()` once before). */
@@ -413,9 +432,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
 
   /** Writes the integers `xs` taken mod r (canonical ones as they are) as consecutive words from `words`. */
   function writeFrWords(words: number, xs: readonly bigint[]): void {
-    let canonical = true;
-    for (let i = 0; i < xs.length && canonical; i++) canonical = xs[i] >= 0n && xs[i] < R;
-    writeWordsArray(kernels.view(), words, canonical ? xs : xs.map((x) => Fr.create(x)));
+    writeCoefficientWords(kernels.view(), words, xs);
   }
 
   /** Montgomery forms of the given integers (taken mod r), consecutive in scratch memory. */
@@ -431,7 +448,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
    * Runs `fn` on `values` in kernel memory and reads the vector back: in Montgomery form, or with `plain`
    * as plain limbs (enough for linear maps with Montgomery constants, such as the NTT).
    */
-  function onFrVector(values: readonly bigint[], plain: boolean, fn: (a: number, alloc: (bytes: number) => number) => void): bigint[] {
+  function onFrVector(values: readonly bigint[], plain: boolean, fn: (a: number, alloc: (bytes: number) => number) => void, keep = false): bigint[] {
     const n = values.length;
     return kernels.scratch((alloc) => {
       const words = alloc(n * 32);
@@ -440,7 +457,9 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       (plain ? kernels.exports.fr_unpackN : kernels.exports.fr_fromWordsN)(a, words, n);
       fn(a, alloc);
       (plain ? kernels.exports.fr_packN : kernels.exports.fr_toWordsN)(words, a, n);
-      return readWordsArray(kernels.view(), words, n);
+      const out = readWordsArray(kernels.view(), words, n);
+      if (keep) keepWords(out, kernels.copyOut(words, n * 32));
+      return out;
     });
   }
 
@@ -502,7 +521,8 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     // Trailing zeros (a short polynomial, or padding cells at the end of H) let the transform skip stages.
     let nonzero = values.length;
     while (nonzero > 1 && values[nonzero - 1] === 0n) nonzero--;
-    return onFrVector(values, true, (a) => transformAt(a, log, shift, inverse, nonzero));
+    // Coefficients (an inverse transform's) keep their words, for the engine calls that read them again.
+    return onFrVector(values, true, (a) => transformAt(a, log, shift, inverse, nonzero), inverse);
   }
 
   /**
@@ -683,7 +703,11 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       if (!pool || v.length < POOL_MIN_TRANSFORM) return undefined;
       log2Exact(v.length);
       const { words } = packPolynomials([v], true);
-      return pool.transform({ kind: 'transform', words: words.buffer as SharedArrayBuffer, inverse, shift }).then(wordsToArray);
+      return pool.transform({ kind: 'transform', words: words.buffer as SharedArrayBuffer, inverse, shift }).then((out) => {
+        const coeffs = wordsToArray(out);
+        if (inverse) keepWords(coeffs, out);
+        return coeffs;
+      });
     });
     const local = vectors.map((v, j) => (pooled[j] ? undefined : transform(v, shift, inverse)));
     return Promise.all(vectors.map((_, j) => pooled[j] ?? local[j]!));
@@ -701,7 +725,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     let at = 0;
     for (const f of polys) {
       if (isDerived(f)) continue;
-      writeWordsArray(view, at * 32, f.every((x) => x >= 0n && x < R) ? f : f.map((x) => Fr.create(x)));
+      writeCoefficientWords(view, at * 32, f);
       at += f.length;
     }
     return polys.some(isDerived) ? { words, lengths, derived: polys.map((f) => (isDerived(f) ? f : undefined)) } : { words, lengths };
