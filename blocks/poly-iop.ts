@@ -1242,7 +1242,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
   let polys: Map<string, readonly bigint[]> | undefined;
   // The multi-point opening's batched polynomials F_b and its h, kept from W for W'.
   let openings: PointOpening[] | undefined;
-  let opened: bigint[] | undefined;
+  let opened: readonly bigint[] | undefined;
   // Hiding (blocks/hiding.ts): each message commitment an oracle reads is sent as [f + Z_H·b]₁, b drawn by the
   // commitment's name, so polynomials() below adds the same Z_H·b to the oracle's coefficients.
   const source = ctx.blinding ?? blindingSource();
@@ -1477,7 +1477,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
       openings = plan.batches.map((b, i) => {
         const linear = i === 0 ? plan.linear : { oracles: [], coefficients: [] };
         return {
-          poly: linearCombination([...b.oracles, ...linear.oracles].map((o) => polys!.get(o)!), [...b.challenges, ...linear.coefficients].map((c) => frSlot(values, c))),
+          poly: ctx.engine.linearCombination([...b.oracles, ...linear.oracles].map((o) => polys!.get(o)!), [...b.challenges, ...linear.coefficients].map((c) => frSlot(values, c))),
           point: frSlot(values, b.point),
         };
       });

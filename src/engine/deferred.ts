@@ -137,6 +137,7 @@ export function deferringEngine(engine: Engine): Engine {
     ntt: (values, shift) => engine.ntt(values, shift),
     intt: (values, shift) => engine.intt(values, shift),
     transforms: (vectors, options) => engine.transforms(vectors, options),
+    linearCombination: (polys, scalars) => engine.linearCombination(polys, scalars),
     evaluateAt: (polys, z) => engine.evaluateAt(polys, z),
     batchInvert: (values) => engine.batchInvert(values),
     barycentricSum: (values, z) => engine.barycentricSum(values, z),

@@ -146,6 +146,12 @@ export interface Engine {
    * the caller goes on. The same values as one call each.
    */
   transforms(vectors: readonly (readonly bigint[])[], options?: { inverse?: boolean; shift?: bigint }): Promise<bigint[][]>;
+  /**
+   * `Σ_i scalars[i]·polys[i]` (coefficients lowest first, as long as the longest; scalars any integers, taken mod r):
+   * a batched opening's combination of its oracles. The result is frozen and canonical; an engine that works on
+   * words keeps its words beside it (../poly/kept-words.ts), so combining or transforming it again converts nothing.
+   */
+  linearCombination(polys: readonly (readonly bigint[])[], scalars: readonly bigint[]): readonly bigint[];
   /** `f(z) = Σ_i f_i·z^i` for every polynomial f (coefficients lowest first): a batch's opening values in one call. */
   evaluateAt(polys: readonly (readonly bigint[])[], z: bigint): bigint[];
   /** `1/x` for every element; zeros map to zero. */

@@ -8,6 +8,7 @@ import { G1, G2, type G1Point, type G2Point } from '../curve';
 import { EngineError } from '../errors';
 import { batchInvertFr, Fr, R } from '../field';
 import { foldModulo, inttReference, nttReference } from '../poly/ntt';
+import { linearCombination } from '../poly/polynomial';
 import { barycentricSumBigint, barycentricWeights, KeptWeights } from './barycentric';
 import type { Engine, G1Bases, G2Bases } from './engine';
 import { emptyStats, multiPairingNoble } from './pairing';
@@ -90,6 +91,7 @@ export function createReferenceEngine(): Engine {
     transforms: async (vectors, { inverse = false, shift = 1n } = {}) => vectors.map((v) => (inverse ? inttReference(v, shift) : nttReference(v, shift))),
     batchInvert: (values) => batchInvertFr(values),
     barycentricSum: (values, z) => barycentricSumBigint(values, keptWeights.get(values.length, z, () => barycentricWeights(values.length, z))),
+    linearCombination: (polys, scalars) => Object.freeze(linearCombination(polys, scalars)),
     evaluateAt,
     cosetIdentities: async (shift, polys, parts, point) => {
       const sizes = largestReaders(polys.length, parts);

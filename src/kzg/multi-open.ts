@@ -24,7 +24,6 @@ import type { G1Point } from '../curve';
 import { EquationError, type G1Factor, type PairingEquation } from '../equations/equation';
 import { powers, R } from '../field';
 import { divideByLinear } from '../poly/division';
-import { linearCombination } from '../poly/polynomial';
 import { commit } from './commit';
 import type { KzgKey, KzgVerifierKey } from './key';
 
@@ -38,9 +37,9 @@ export interface PointOpening {
  * Round 1: `h = Σ_b γ^b·(F_b − F_b(z_b))/(X − z_b)` and `W = [h(τ)]₁`. Dividing drops the remainder `F_b(z_b)`, so the
  * values are not needed here.
  */
-export async function multiPointFirstProof(key: KzgKey, openings: readonly PointOpening[], gamma: bigint): Promise<{ h: bigint[]; proof: G1Point }> {
+export async function multiPointFirstProof(key: KzgKey, openings: readonly PointOpening[], gamma: bigint): Promise<{ h: readonly bigint[]; proof: G1Point }> {
   const quotients = openings.map((o) => divideByLinear(o.poly, o.point).quotient);
-  const h = linearCombination(quotients, powers(gamma, openings.length));
+  const h = key.engine.linearCombination(quotients, powers(gamma, openings.length));
   return { h, proof: await commit(key, h) };
 }
 
@@ -50,7 +49,7 @@ export async function multiPointFirstProof(key: KzgKey, openings: readonly Point
  */
 export async function multiPointSecondProof(key: KzgKey, openings: readonly PointOpening[], h: readonly bigint[], gamma: bigint, x: bigint): Promise<G1Point> {
   const { weights, vanishing } = multiPointWeights(openings.map((o) => o.point), gamma, x);
-  const combined = linearCombination([...openings.map((o) => o.poly), h], [...weights, R - vanishing]);
+  const combined = key.engine.linearCombination([...openings.map((o) => o.poly), h], [...weights, R - vanishing]);
   return commit(key, divideByLinear(combined, x).quotient);
 }
 

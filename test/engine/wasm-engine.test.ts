@@ -11,6 +11,8 @@ import { Fr, R } from '../../src/field';
 import { EngineError } from '../../src/errors';
 import type { CosetPart } from '../../src/engine/engine';
 import { BASE_BYTES, type GroupName, type GroupPoint } from '../../src/engine/wasm/kernels';
+import { readWordsArray } from '../../src/engine/wasm/codec';
+import { keptWords } from '../../src/poly/kept-words';
 
 const reference = createReferenceEngine();
 const wasm = createWasmEngine();
@@ -468,4 +470,27 @@ test('engine selection: wasm by default, reference on request', async () => {
   assert.equal(w.name, 'wasm');
   await w.close();
   assert.throws(() => createEngine('gpu'), /unknown engine/);
+});
+
+test('linearCombination equals the reference and the definition: empty and unequal lengths, scalars 0, 1, r − 1, negative or above r, many terms of r − 1; the result is frozen and keeps its words', async () => {
+  const value = fc.oneof(fc.constantFrom(0n, 1n, R - 1n), fc.bigInt({ min: 0n, max: R - 1n }));
+  const scalar = fc.oneof(value, fc.bigInt({ min: -R, max: 2n * R }));
+  await fc.assert(
+    fc.property(fc.array(fc.tuple(fc.array(value, { maxLength: 12 }), scalar), { maxLength: 6 }), (terms) => {
+      const polys = terms.map(([f]) => f);
+      const scalars = terms.map(([, k]) => k);
+      const want = Array.from({ length: Math.max(0, ...polys.map((f) => f.length)) }, (_, i) => Fr.create(terms.reduce((acc, [f, k]) => acc + (f[i] ?? 0n) * k, 0n)));
+      const got = wasm.linearCombination(polys, scalars);
+      assert.deepEqual([...got], want);
+      assert.deepEqual([...reference.linearCombination(polys, scalars)], want);
+      assert.ok(Object.isFrozen(got));
+      const kept = keptWords(got);
+      assert.ok(kept !== undefined);
+      assert.deepEqual(readWordsArray(new DataView(kept.words.buffer, kept.words.byteOffset), 0, got.length), want);
+    }),
+    { numRuns: 200 },
+  );
+  const many = Array.from({ length: 64 }, () => Array.from({ length: 9 }, () => R - 1n));
+  assert.deepEqual([...wasm.linearCombination(many, many.map(() => R - 1n))], new Array(9).fill(64n));
+  for (const e of [wasm, reference]) assert.throws(() => e.linearCombination([[1n]], []), /1 polynomials but 0 scalars/);
 });

@@ -770,6 +770,34 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     }
   }
 
+  /**
+   * {@link Engine.linearCombination} on the kernels: each polynomial's words (copied where they are kept) unpacked as
+   * plain limbs, times its scalar in Montgomery form (which keeps them plain), added up and packed; the result keeps
+   * its words.
+   */
+  function linearCombination(polys: readonly (readonly bigint[])[], scalars: readonly bigint[]): readonly bigint[] {
+    if (polys.length !== scalars.length) throw new EngineError(`linearCombination: ${polys.length} polynomials but ${scalars.length} scalars`);
+    const length = Math.max(0, ...polys.map((f) => f.length));
+    return kernels.scratch((alloc) => {
+      const words = alloc(Math.max(length, 1) * 32);
+      const sum = alloc(Math.max(length, 1) * FR_BYTES);
+      const term = alloc(Math.max(length, 1) * FR_BYTES);
+      new Uint8Array(kernels.exports.memory.buffer, sum, length * FR_BYTES).fill(0);
+      polys.forEach((f, i) => {
+        const scalar = Fr.create(scalars[i]);
+        if (scalar === 0n || f.length === 0) return;
+        writeFrWords(words, f);
+        kernels.exports.fr_unpackN(term, words, f.length);
+        if (scalar !== 1n) kernels.exports.fr_mulPeriodic(term, f.length, frConstants(alloc, [scalar]), 1);
+        kernels.exports.fr_addTo(sum, term, f.length);
+      });
+      kernels.exports.fr_packN(words, sum, length);
+      const out = readWordsArray(kernels.view(), words, length);
+      keepWords(out, kernels.copyOut(words, length * 32));
+      return Object.freeze(out);
+    });
+  }
+
   /** {@link Engine.evaluateAt} on the kernels: plain coefficients, z in Montgomery form, `fr_horner` per polynomial. */
   function evaluateAt(polys: readonly (readonly bigint[])[], z: bigint): bigint[] {
     if (polys.length === 0) return [];
@@ -853,6 +881,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     cosetIdentities,
     cosetIdentitiesWords,
     groupedMsmPart,
+    linearCombination,
     evaluateAt,
     batchInvert: (values) => (values.length === 0 ? [] : onFrVector(values, false, (a) => kernels.exports.fr_batchInv(a, a, values.length))),
     barycentricSum: barycentricSums(kernels),
