@@ -74,7 +74,8 @@ export async function quotientByVanishing(domain: EvaluationDomain, identity: Va
   const { polys, combine } = identity;
   if (!Number.isInteger(identity.degree) || identity.degree < 1) throw new PolyError(`identity degree must be a positive integer, got ${identity.degree}`);
   const n = domain.size;
-  const trimmed = polys.map((f) => (isDerived(f) ? f : trim(f)));
+  // Only a polynomial with zero top coefficients is copied without them: the others are read, never written.
+  const trimmed = polys.map((f) => (isDerived(f) || f.length === 0 || f[f.length - 1] !== 0n ? f : trim(f)));
   const lengths = polynomialLengths(trimmed);
   let maxDeg = 0;
   for (const length of lengths) maxDeg = Math.max(maxDeg, length - 1);
