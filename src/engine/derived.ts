@@ -7,7 +7,7 @@
  */
 import { EngineError } from '../errors';
 import { Fr, R } from '../field';
-import { rootOfUnity } from '../poly/roots';
+import { rootOfUnity, TWO_ADICITY } from '../poly/roots';
 import type { CosetPolynomial, DerivedPolynomial } from './engine';
 
 /** Whether `f` is a {@link DerivedPolynomial} rather than coefficients. */
@@ -18,7 +18,7 @@ export function isDerived(f: CosetPolynomial): f is DerivedPolynomial {
 /**
  * The length of every polynomial: a given one's, a linear form's longest term's (1 with no term), a shifted one's
  * source's. An {@link EngineError} unless every derived polynomial names earlier polynomials only, its scalars and
- * constant are canonical Fr elements, and a shift's size is a power of two.
+ * constant are canonical Fr elements, and a shift's size is a power of two with a root of unity in Fr (at most 2^28).
  */
 export function polynomialLengths(polys: readonly CosetPolynomial[]): number[] {
   const lengths: number[] = [];
@@ -32,7 +32,8 @@ export function polynomialLengths(polys: readonly CosetPolynomial[]): number[] {
   polys.forEach((f, j) => {
     if (!isDerived(f)) return lengths.push(f.length);
     if (f.kind === 'shifted') {
-      if (!Number.isInteger(f.size) || f.size < 1 || (f.size & (f.size - 1)) !== 0) throw new EngineError(`cosetIdentities: a shift's size must be a power of two, got ${f.size}`);
+      if (!Number.isSafeInteger(f.size) || f.size < 1 || f.size > 2 ** TWO_ADICITY || 2 ** Math.round(Math.log2(f.size)) !== f.size)
+        throw new EngineError(`cosetIdentities: a shift's size must be a power of two up to 2^${TWO_ADICITY} (Fr's largest subgroup), got ${f.size}`);
       return lengths.push(named(j, f.index));
     }
     canonical(f.constant);

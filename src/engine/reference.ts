@@ -91,7 +91,10 @@ export function createReferenceEngine(): Engine {
     transforms: async (vectors, { inverse = false, shift = 1n } = {}) => vectors.map((v) => (inverse ? inttReference(v, shift) : nttReference(v, shift))),
     batchInvert: (values) => batchInvertFr(values),
     barycentricSum: (values, z) => barycentricSumBigint(values, keptWeights.get(values.length, z, () => barycentricWeights(values.length, z))),
-    linearCombination: (polys, scalars) => Object.freeze(linearCombination(polys, scalars)),
+    linearCombination: (polys, scalars) => {
+      if (polys.length !== scalars.length) throw new EngineError(`linearCombination: ${polys.length} polynomials but ${scalars.length} scalars`);
+      return Object.freeze(linearCombination(polys, scalars));
+    },
     evaluateAt,
     cosetIdentities: async (shift, polys, parts, point) => {
       const sizes = largestReaders(polys.length, parts);

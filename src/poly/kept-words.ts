@@ -8,9 +8,9 @@
  * recorded against the coefficient array (a `WeakMap`: they live exactly as long as it), and an engine packing that
  * array copies them instead of converting.
  *
- * A record is trusted only for a frozen array (the interpolants of `EvaluationDomain.ifft` and `interpolateEach`, and
- * their trimmed or blinded copies, are frozen with their values on H, ./values-on-h.ts), so a caller that wrote into
- * an array after the engine gave it cannot make its words stale. A copy that differs from its source at a few
+ * An array with a record is frozen when the record is made, as one with values on H is (./values-on-h.ts): a caller
+ * that writes into it (a custom block blinding an interpolant in place, say) gets a TypeError at the write instead
+ * of words that no longer match its coefficients. A copy that differs from its source at a few
  * indices (a blinding `f + Z_H·b` changes 2·|b| coefficients) carries the source's words and the list of those
  * indices, whose coefficients (and any past the words) are read from the array itself.
  * @module
@@ -27,23 +27,23 @@ export interface KeptWords {
 const kept = new WeakMap<readonly bigint[], KeptWords>();
 
 /**
- * Records that `words` (32 bytes per coefficient, canonical little-endian) hold the coefficients of `coeffs`. Not
- * trusted until `coeffs` is frozen ({@link keptWords}).
+ * Records that `words` (32 bytes per coefficient, canonical little-endian) hold the coefficients of `coeffs`, and
+ * freezes `coeffs`.
  */
 export function keepWords(coeffs: readonly bigint[], words: Uint8Array): void {
-  kept.set(coeffs, { words, differs: [] });
+  kept.set(Object.freeze(coeffs), { words, differs: [] });
 }
 
-/** The words kept for `coeffs` ({@link keepWords}, {@link carryWords}) when it is frozen; undefined otherwise. */
+/** The words kept for `coeffs` ({@link keepWords}, {@link carryWords}); undefined if none were. */
 export function keptWords(coeffs: readonly bigint[]): KeptWords | undefined {
-  return Object.isFrozen(coeffs) ? kept.get(coeffs) : undefined;
+  return kept.get(coeffs);
 }
 
 /**
- * Records for `to` the words kept for `from`, when `to` equals `from` at every index below both lengths except those
- * in `changed` (a trimmed copy changes none; a blinded one the indices its blinding touches).
+ * Records for `to` (and freezes it) the words kept for `from`, when `to` equals `from` at every index below both
+ * lengths except those in `changed` (a trimmed copy changes none; a blinded one the indices its blinding touches).
  */
 export function carryWords(from: readonly bigint[], to: readonly bigint[], changed: Iterable<number> = []): void {
   const record = keptWords(from);
-  if (record !== undefined) kept.set(to, { words: record.words, differs: [...record.differs, ...changed] });
+  if (record !== undefined) kept.set(Object.freeze(to), { words: record.words, differs: [...record.differs, ...changed] });
 }

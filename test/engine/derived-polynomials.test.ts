@@ -118,9 +118,15 @@ test('derived polynomials that name a later polynomial or themselves, or carry a
     [{ kind: 'linear', terms: [{ index: 0, scalar: R }], constant: 0n }, /not a canonical Fr element/],
     [{ kind: 'linear', terms: [], constant: -1n }, /not a canonical Fr element/],
     [{ kind: 'shifted', index: 0, size: 3 }, /power of two/],
+    // Powers of two without a root of unity in Fr, and sizes the bitwise test took for powers of two.
+    [{ kind: 'shifted', index: 0, size: 2 ** 29 }, /power of two up to 2\^28/],
+    [{ kind: 'shifted', index: 0, size: 2 ** 32 }, /power of two up to 2\^28/],
+    [{ kind: 'shifted', index: 0, size: 3 * 2 ** 31 }, /power of two up to 2\^28/],
   ];
+  const unread: CosetPart = { size: 2, terms: [{ coeff: 1n, factors: [0] }], scale: [1n] };
   for (const e of [reference, wasm])
-    for (const [d, message] of bad) await assert.rejects(async () => e.cosetIdentities(5n, [[1n, 2n], d], [part]), (err) => err instanceof EngineError && message.test(err.message));
+    for (const [d, message] of bad)
+      for (const p of [part, unread]) await assert.rejects(async () => e.cosetIdentities(5n, [[1n, 2n], d], [p]), (err) => err instanceof EngineError && message.test(err.message));
 });
 
 test('worker threads: a large call with derived polynomials, split in pieces, equals the calling thread\'s and the reference', async () => {

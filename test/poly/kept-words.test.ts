@@ -1,6 +1,7 @@
 // The words kept beside coefficients (src/poly/kept-words.ts): an engine packing a polynomial copies the words it
-// computed it as, so a record must follow the array exactly: trusted only once frozen, carried by trim and by a
-// blinding with the indices it changes, and never read for an array written after the engine gave it.
+// computed it as, so a record must follow the array exactly: the array is frozen when the record is made, the record
+// is carried by trim and by a blinding with the indices it changes, and an array written after the engine gave it
+// cannot exist.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -17,15 +18,18 @@ const reference = createReferenceEngine();
 after(() => wasm.close());
 const value = fc.oneof(fc.constantFrom(0n, 1n, R - 1n), fc.bigInt({ min: 0n, max: R - 1n }));
 
-test('a record is trusted only for a frozen array, and carried with the indices a copy changes', () => {
+test('a record freezes its array, and is carried (freezing the copy) with the indices a copy changes', () => {
   const f = [1n, 2n, 3n];
   const words = new Uint8Array(96);
   keepWords(f, words);
-  assert.equal(keptWords(f), undefined);
-  Object.freeze(f);
+  assert.ok(Object.isFrozen(f));
+  assert.throws(() => {
+    (f as bigint[])[0] = 9n;
+  }, TypeError);
   assert.deepEqual(keptWords(f), { words, differs: [] });
-  const g = Object.freeze([1n, 5n, 3n, 7n]);
+  const g = [1n, 5n, 3n, 7n];
   carryWords(f, g, [1]);
+  assert.ok(Object.isFrozen(g));
   assert.deepEqual(keptWords(g), { words, differs: [1] });
   // Nothing is carried from an array without a record.
   const h = Object.freeze([9n]);
@@ -53,13 +57,25 @@ test('interpolants, their trimmed and blinded copies are packed from their kept 
   );
 });
 
-test('a record made stale would be caught: words that do not match the coefficients change what the engine reads', () => {
-  // The engine trusts the record, so this test shows the record is read (and why only frozen arrays are trusted).
+test('the engine reads a record instead of the coefficients: words that do not match them change what it computes', () => {
+  // So a record must never go stale: it freezes its array (above), and an engine's interpolants cannot be written.
   const f = [4n, 5n];
   const words = new Uint8Array(64);
   words[0] = 7;
   keepWords(f, words);
-  Object.freeze(f);
   assert.deepEqual(wasm.evaluateAt([f], 1n), [7n]);
   assert.deepEqual(wasm.evaluateAt([[4n, 5n]], 1n), [9n]);
+});
+
+test("an engine's inverse transforms (coset interpolation, Engine.transforms) give frozen arrays: writing into one is a TypeError, not stale words", async () => {
+  const [u] = await wasm.transforms([[5n, 6n, 7n, 8n]], { inverse: true });
+  assert.ok(Object.isFrozen(u));
+  assert.throws(() => {
+    u[1] = 0n;
+  }, TypeError);
+  const c = new EvaluationDomain(4, wasm).cosetIfft([5n, 6n, 7n, 8n]);
+  assert.throws(() => {
+    (c as bigint[])[0] = 1n;
+  }, TypeError);
+  assert.deepEqual(wasm.evaluateAt([u], 3n), reference.evaluateAt([[...u]], 3n));
 });

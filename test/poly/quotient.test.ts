@@ -8,6 +8,8 @@ import { Fr, R } from '../../src/field';
 import { EvaluationDomain } from '../../src/poly/domain';
 import { add, mul, sub } from '../../src/poly/polynomial';
 import { quotientByVanishing } from '../../src/poly/quotient';
+import { rootOfUnity } from '../../src/poly/roots';
+import type { CosetPolynomial } from '../../src/engine/engine';
 import { frArb, samePoly, vanishingPoly } from './naive';
 
 const engine = createReferenceEngine();
@@ -212,4 +214,30 @@ test('terms: a wrong cell of any factor, folded onto its coset or not, is refuse
     ),
     { numRuns: 40 },
   );
+});
+
+test('derived factors: a linear form longer than H and a shifted factor, formed by the engine, give the quotient of the same identity on their formed coefficients (wasm and reference); a wrong shift is caught', async () => {
+  const wasm = createWasmEngine();
+  await fc.assert(
+    fc.asyncProperty(witnessArb.filter(([n]) => n >= 2), frArb, async ([n, aH, bH, blind], beta) => {
+      const { d, a, b } = setup(n, aH, bH, blind.length > 0 ? blind : [1n]);
+      // On H: c = (β − a)·b and e(ω^i) = a(ω^(i+1)), so (β − a)·b − c + a(ω·X) − e vanishes there.
+      const c = d.ifft(aH.map((x, i) => Fr.mul(Fr.sub(beta, x), bH[i])));
+      const e = d.ifft(aH.map((_, i) => aH[(i + 1) % n]));
+      const w = rootOfUnity(n);
+      const formed = [a.map((x, i) => (i === 0 ? Fr.sub(beta, x) : Fr.neg(x))), a.map((x, i) => Fr.mul(x, Fr.pow(w, BigInt(i))))];
+      const terms = [{ coeff: 1n, factors: [4, 1] }, { coeff: R - 1n, factors: [2] }, { coeff: 1n, factors: [5] }, { coeff: R - 1n, factors: [3] }];
+      const combine = ([, y, z, u, l, s]: readonly bigint[]) => l * y - z + s - u;
+      const want = await quotientByVanishing(new EvaluationDomain(n, engine), { polys: [a, b, c, e, ...formed], degree: 2, combine, terms });
+      const derived: CosetPolynomial[] = [a, b, c, e, { kind: 'linear', constant: beta, terms: [{ index: 0, scalar: R - 1n }] }, { kind: 'shifted', index: 0, size: n }];
+      for (const en of [engine, wasm]) assert.deepEqual(await quotientByVanishing(new EvaluationDomain(n, en), { polys: derived, degree: 2, combine, terms }), want);
+      // a(ω²·X) in place of a(ω·X): the identity no longer vanishes on H, and the remainder check refuses it.
+      if (n >= 4) {
+        const wrong = [...derived.slice(0, 5), { kind: 'shifted' as const, index: 0, size: n / 2 }];
+        for (const en of [engine, wasm]) await assert.rejects(async () => quotientByVanishing(new EvaluationDomain(n, en), { polys: wrong, degree: 2, combine, terms }), PolyError);
+      }
+    }),
+    { numRuns: 20 },
+  );
+  wasm.close();
 });

@@ -15,7 +15,9 @@ import type { PackedPolynomials } from './task';
 
 /**
  * The lengths of the polynomials of a packed call, derived ones included (a linear form's longest term's, at least 1;
- * a shifted one's source's): the packed lengths of derived entries are 0, since they have no words yet.
+ * a shifted one's source's): the packed lengths of derived entries are 0, since they have no words yet. The rule is
+ * `polynomialLengths`' (../derived.ts), which checked the call on the calling thread before it was packed; a worker
+ * has only the packed records, so it recomputes the lengths without the checks.
  */
 export function packedLengths(polys: PackedPolynomials): number[] {
   const lengths: number[] = [];
