@@ -234,9 +234,12 @@ export function statementTranscript(vk: VerifyingKey, st: Statement): Transcript
   return absorbStatement(vk, (l, kind) => (kind === 'input' ? st.inputs : st.outputs)[l.id], (l) => (isHidden(l) ? st.commitments![l.id] : undefined));
 }
 
-/** `o[id]` if `o` holds it itself, else undefined: a statement's entries are its own, never its prototype's. */
+/**
+ * `o[id]` if `o` holds it itself and enumerably, else undefined: a statement's entries are those its tables are copied
+ * with (`copyTables`, spreads), never its prototype's nor a hidden property's.
+ */
 function ownEntry(o: object, id: string): unknown {
-  return Object.hasOwn(o, id) ? (o as Record<string, unknown>)[id] : undefined;
+  return Object.prototype.propertyIsEnumerable.call(o, id) ? (o as Record<string, unknown>)[id] : undefined;
 }
 
 /**
@@ -514,7 +517,7 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
     ...(await commitTensors(ctx, sentWires(g, derived.ids).filter((t) => !relinked.has(t.id)), values, blindingOf)),
     ...(await relinkMessages(ctx, g, relinked, values, blindingOf)),
   };
-  const table = await deriveCommitments(derived, ctx, await withRelinkedRows(ctx, relinked, { ...(await publicCommitments(vk, statement)), ...sent }));
+  const table = await deriveCommitments(derived, ctx, await withRelinkedRows(ctx, relinked, copyTables(await publicCommitments(vk, statement), sent)));
   progress(1);
   const t = modelTranscript(vk, statement);
   const wires = writeWireCommitments(g, derived.ids, relinked, sent, t);

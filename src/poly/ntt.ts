@@ -79,14 +79,14 @@ export function foldModulo(coeffs: readonly bigint[], n: number, c: bigint): big
   const first = Math.min(n, coeffs.length);
   for (let i = 0; i < first; i++) {
     const x = coeffs[i];
-    out[i] = x >= 0n && x < R ? x : x % R;
+    out[i] = x >= 0n && x < R ? x : Fr.create(x);
   }
   out.fill(0n, first);
   let factor = 1n;
   for (let start = n; start < coeffs.length; start += n) {
     factor = (factor * c) % R;
     const end = Math.min(start + n, coeffs.length);
-    for (let i = start; i < end; i++) out[i - start] = (out[i - start] + coeffs[i] * factor) % R;
+    for (let i = start; i < end; i++) out[i - start] = Fr.create(out[i - start] + coeffs[i] * factor);
   }
   return out;
 }

@@ -162,4 +162,10 @@ test("a statement's entries are its own: inherited ones never replace a weight's
   const inheritedInput = await verify(vk, { ...statement, inputs: Object.create(statement.inputs) as Statement['inputs'] }, direct);
   assert.equal(inheritedInput.ok, false);
   assert.match(inheritedInput.reason ?? '', /input/);
+  // So is one it holds as a property that is not enumerable, which copies and spreads of its tables leave out.
+  const hiddenInputs = {};
+  for (const [id, rows] of Object.entries(statement.inputs)) Object.defineProperty(hiddenInputs, id, { value: rows, enumerable: false });
+  const hiddenInput = await verify(vk, { ...statement, inputs: hiddenInputs as Statement['inputs'] }, direct);
+  assert.equal(hiddenInput.ok, false);
+  assert.match(hiddenInput.reason ?? '', /input/);
 });

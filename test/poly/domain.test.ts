@@ -8,6 +8,7 @@ import { EvaluationDomain } from '../../src/poly/domain';
 import { createWasmEngine } from '../../src/engine/wasm/engine';
 import { interpolate, interpolateNamed } from '../../src/poly/interpolate';
 import { evaluate } from '../../src/poly/polynomial';
+import { foldModulo } from '../../src/poly/ntt';
 import { frArb, naiveDft, naiveEval, polyArb, samePoly } from './naive';
 
 const engine = createReferenceEngine();
@@ -184,3 +185,17 @@ test('ifft and evaluateInterpolant reject a wrong number of evaluations', () => 
   assert.throws(() => interpolate([1n, 2n, 3n], engine), PolyError);
 });
 
+
+test('foldModulo(f, n, c) is f mod (X^n − c): equal to f at every x with x^n = c, n coefficients, non-canonical inputs reduced', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 4 }), fc.array(fc.bigInt({ min: -R, max: 2n * R }), { maxLength: 40 }), frArb, (log, f, x) => {
+      const n = 1 << log;
+      const c = Fr.pow(x, BigInt(n));
+      const folded = foldModulo(f, n, c);
+      assert.equal(folded.length, n);
+      assert.ok(folded.every((v) => v >= 0n && v < R));
+      assert.equal(naiveEval(folded, x), naiveEval(f.map((v) => Fr.create(v)), x));
+    }),
+    { numRuns: 100 },
+  );
+});

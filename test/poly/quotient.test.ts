@@ -239,5 +239,5 @@ test('derived factors: a linear form longer than H and a shifted factor, formed 
     }),
     { numRuns: 20 },
   );
-  wasm.close();
+  await wasm.close();
 });
