@@ -23,9 +23,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { feedsFor, MODELS } from './models';
 import { activationCount, committedCells, idealFloorMs, median, pairingMs } from './floor';
-import { ladderModels } from './ladder';
+import { benchSubject, ladderModels } from './ladder';
 import { modelArgumentSpec } from '../blocks/model-argument';
 import { specWithRunningSums, type PolyIopSpec } from '../blocks/poly-iop';
 import { blockContext } from '../src/pipeline/keys';
@@ -84,7 +83,7 @@ interface Subject {
 }
 
 function bundled(model: string): Subject {
-  return { model, onnx: readFileSync(new URL(`${model}.onnx`, MODELS)), feeds: feedsFor(model) };
+  return { model, ...benchSubject(model) };
 }
 
 /** The `subject` of an aggregate row of N proofs. */

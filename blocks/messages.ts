@@ -70,14 +70,6 @@ function decodeSlotValues(decls: readonly SlotDecl[], r: ByteReader): SlotValue[
   return values;
 }
 
-/** A protocol's message slots in schedule order, listed once per protocol (a verifier reads them for every proof). */
-const messageDecls = new WeakMap<Protocol, readonly SlotDecl[]>();
-function messageDeclsOf(p: Protocol): readonly SlotDecl[] {
-  let decls = messageDecls.get(p);
-  if (decls === undefined) messageDecls.set(p, (decls = messageSlots(p)));
-  return decls;
-}
-
 /**
  * A verifier's source of a leaf's messages: every message slot of `p` is read from `r` and decoded at once, in
  * schedule order, so the G1 points of all its message steps share one batch of square roots (three roots in
@@ -88,7 +80,7 @@ function messageDeclsOf(p: Protocol): readonly SlotDecl[] {
  * and nothing it holds is used.
  */
 export function leafMessageReader(p: Protocol, r: ByteReader): (slots: readonly SlotDecl[]) => SlotValues {
-  const decls = messageDeclsOf(p);
+  const decls = messageSlots(p);
   const values = decodeSlotValues(decls, r);
   let next = 0;
   return (slots) => {

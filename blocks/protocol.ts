@@ -75,10 +75,19 @@ export function validateProtocol(p: Protocol): void {
   for (const s of p.slots) if (!produced.has(s.name)) throw new EquationError(`${p.foldKey}: slot "${s.name}" is never produced`);
 }
 
-/** The message slots of a protocol, in schedule order (the order they appear in a proof). */
-export function messageSlots(p: Protocol): SlotDecl[] {
-  const decl = new Map(p.slots.map((s) => [s.name, s]));
-  return p.schedule.filter((s) => s.kind === 'message').flatMap((s) => s.slots.map((n) => decl.get(n)!));
+const messageSlotLists = new WeakMap<Protocol, readonly SlotDecl[]>();
+
+/**
+ * The message slots of a protocol, in schedule order (the order they appear in a proof); listed once per protocol,
+ * since a verifier reads them for every proof.
+ */
+export function messageSlots(p: Protocol): readonly SlotDecl[] {
+  let list = messageSlotLists.get(p);
+  if (list === undefined) {
+    const decl = new Map(p.slots.map((s) => [s.name, s]));
+    messageSlotLists.set(p, (list = Object.freeze(p.schedule.filter((s) => s.kind === 'message').flatMap((s) => s.slots.map((n) => decl.get(n)!)))));
+  }
+  return list;
 }
 
 /** The statement slots of a protocol, in schedule order. */

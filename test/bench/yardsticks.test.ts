@@ -1,12 +1,14 @@
 /**
  * The yardsticks of the end-to-end bench: A (every ONNX node output, once) as issue 9 counts it for the bundled
- * models, and the helper-cell count of a poly-IOP spec (committed message oracles and accumulators, plus the quotient).
+ * models, the helper-cell count of a poly-IOP spec (committed message oracles and accumulators, plus the quotient),
+ * and the benches' subjects (a bundled model or a ladder rung by name).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { activationCount } from '../../bench/floor';
 import { aggregateSubject, specHelperCells } from '../../bench/e2e';
+import { benchSubject, transformerModel } from '../../bench/ladder';
 import { at, lagrangePoly, pub, shiftedAt, term, type PolyIopSpec } from '../../blocks/poly-iop';
 
 const MODELS = new URL('../../../shared/models/', import.meta.url);
@@ -37,4 +39,14 @@ test('helper cells: message oracles and the running sums\' accumulators at their
   const claims = [0, 1].map((i) => ({ name: `s${i}`, domain: 4, summand: [term(1, at('h'))] }));
   assert.equal(specHelperCells({ ...spec, sums: claims }), 8 + 4 + 4 + 16);
   assert.equal(aggregateSubject(2), 'aggregate×2');
+});
+
+test('benchSubject: a bundled model by name (its file and feeds), a ladder rung by name; another name is refused', () => {
+  const sample = benchSubject('zktorch-sample-mlp');
+  assert.ok(Buffer.from(sample.onnx).equals(readFileSync(new URL('zktorch-sample-mlp.onnx', MODELS))));
+  assert.equal(sample.feeds.length, 1);
+  const rung = benchSubject('transformer-2');
+  assert.deepEqual(rung.onnx, transformerModel(2).onnx);
+  assert.equal(rung.feeds.length, transformerModel(2).feeds.length);
+  assert.throws(() => benchSubject('no-such-model'));
 });

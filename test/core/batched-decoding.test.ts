@@ -16,7 +16,7 @@ import { decodeFr, decodeG1, decodeG1s, decodeG2, encodeFr, encodeG1, encodeG2, 
 import type { SlotDecl, SlotSort, SlotValue } from '../../src/equations/equation';
 import { Fp, R } from '../../src/field';
 import { decodeSlot, decodeSlots, leafMessageReader } from '../../blocks/messages';
-import type { Protocol } from '../../blocks/protocol';
+import { messageSlots, type Protocol } from '../../blocks/protocol';
 import { readWireCommitments } from '../../src/pipeline/graph-proof';
 import { Transcript } from '../../src/transcript';
 
@@ -217,4 +217,13 @@ test('leafMessageReader refuses a step asked out of schedule order, and a step a
   const rest = read([b, c]);
   assert.equal(rest.m1_0, 7n);
   assert.ok((rest.m1_1 as G1Point).equals(G1_ONE.multiply(5n)));
+});
+
+test("messageSlots lists a protocol's message slots in schedule order, once per protocol, as a frozen list", () => {
+  const p = messageProtocol([['g1', 'fr'], [], ['g2']]);
+  const slots = messageSlots(p);
+  assert.deepEqual(slots.map((d) => d.sort), ['g1', 'fr', 'g2']);
+  assert.equal(messageSlots(p), slots);
+  assert.ok(Object.isFrozen(slots));
+  assert.notEqual(messageSlots(messageProtocol([['g1', 'fr'], [], ['g2']])), slots, 'another protocol, its own list');
 });
