@@ -16,15 +16,21 @@ export function isDerived(f: CosetPolynomial): f is DerivedPolynomial {
 }
 
 /**
- * The length of every polynomial: a given one's, a linear form's longest term's (1 with no term), a shifted one's
- * source's. An {@link EngineError} unless every derived polynomial names earlier polynomials only, its scalars and
+ * A derived polynomial's length from the lengths of the polynomials before it: a linear form's longest term's (1 with
+ * no term, its constant), a shifted one's source's. Its records unchecked: {@link polynomialLengths} checks them.
+ */
+export function derivedLength(f: DerivedPolynomial, lengths: readonly number[]): number {
+  return f.kind === 'shifted' ? lengths[f.index] : f.terms.reduce((l, t) => Math.max(l, lengths[t.index]), 1);
+}
+
+/**
+ * The length of every polynomial: a given one's, a derived one's {@link derivedLength}. An {@link EngineError} unless every derived polynomial names earlier polynomials only, its scalars and
  * constant are canonical Fr elements, and a shift's size is a power of two with a root of unity in Fr (at most 2^28).
  */
 export function polynomialLengths(polys: readonly CosetPolynomial[]): number[] {
   const lengths: number[] = [];
-  const named = (j: number, index: number): number => {
+  const named = (j: number, index: number): void => {
     if (!Number.isInteger(index) || index < 0 || index >= j) throw new EngineError(`cosetIdentities: derived polynomial ${j} reads ${index}, which is not an earlier polynomial`);
-    return lengths[index];
   };
   const canonical = (x: bigint): void => {
     if (x < 0n || x >= R) throw new EngineError(`cosetIdentities: a derived polynomial's scalar ${x} is not a canonical Fr element`);
@@ -34,15 +40,15 @@ export function polynomialLengths(polys: readonly CosetPolynomial[]): number[] {
     if (f.kind === 'shifted') {
       if (!Number.isSafeInteger(f.size) || f.size < 1 || f.size > 2 ** TWO_ADICITY || 2 ** Math.round(Math.log2(f.size)) !== f.size)
         throw new EngineError(`cosetIdentities: a shift's size must be a power of two up to 2^${TWO_ADICITY} (Fr's largest subgroup), got ${f.size}`);
-      return lengths.push(named(j, f.index));
+      named(j, f.index);
+    } else {
+      canonical(f.constant);
+      for (const t of f.terms) {
+        canonical(t.scalar);
+        named(j, t.index);
+      }
     }
-    canonical(f.constant);
-    let length = 1;
-    for (const t of f.terms) {
-      canonical(t.scalar);
-      length = Math.max(length, named(j, t.index));
-    }
-    return lengths.push(length);
+    return lengths.push(derivedLength(f, lengths));
   });
   return lengths;
 }

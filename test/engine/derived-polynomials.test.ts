@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { createWasmEngine } from '../../src/engine/wasm/engine';
-import { coefficientReader, formPolynomials, isDerived, polynomialLengths } from '../../src/engine/derived';
+import { coefficientReader, derivedLength, formPolynomials, isDerived, polynomialLengths } from '../../src/engine/derived';
+import { packedLengths } from '../../src/engine/wasm/derived';
 import type { CosetPart, CosetPolynomial, DerivedPolynomial } from '../../src/engine/engine';
 import { EngineError } from '../../src/errors';
 import { Fr, R } from '../../src/field';
@@ -151,4 +152,18 @@ test('worker threads: a large call with derived polynomials, split in pieces, eq
   } finally {
     await pooled.close();
   }
+});
+
+test("derivedLength: a linear form's longest term's (1 with none), a shifted one's source's; a worker's packedLengths agree with polynomialLengths", () => {
+  const polys: CosetPolynomial[] = [
+    [1n, 2n, 3n],
+    [4n],
+    { kind: 'linear', terms: [{ index: 0, scalar: 2n }, { index: 1, scalar: 3n }], constant: 1n },
+    { kind: 'linear', terms: [], constant: 7n },
+    { kind: 'shifted', index: 2, size: 4 },
+  ];
+  assert.deepEqual(polynomialLengths(polys), [3, 1, 3, 1, 3]);
+  assert.equal(derivedLength(polys[3] as DerivedPolynomial, [3, 1, 3]), 1);
+  const packed = { words: new Uint8Array(4 * 32), lengths: polys.map((f) => (isDerived(f) ? 0 : f.length)), derived: polys.map((f) => (isDerived(f) ? f : undefined)) };
+  assert.deepEqual(packedLengths(packed), polynomialLengths(polys));
 });

@@ -8,24 +8,22 @@
  * @module
  */
 import { rootOfUnity } from '../../poly/roots';
+import { derivedLength } from '../derived';
 import type { DerivedPolynomial } from '../engine';
 import { writeWordsArray } from './codec';
 import { FR_BYTES, type Kernels } from './kernels';
 import type { PackedPolynomials } from './task';
 
 /**
- * The lengths of the polynomials of a packed call, derived ones included (a linear form's longest term's, at least 1;
- * a shifted one's source's): the packed lengths of derived entries are 0, since they have no words yet. The rule is
- * `polynomialLengths`' (../derived.ts), which checked the call on the calling thread before it was packed; a worker
- * has only the packed records, so it recomputes the lengths without the checks.
+ * The lengths of the polynomials of a packed call, derived ones included (`derivedLength`): the packed lengths of
+ * derived entries are 0, since they have no words yet. `polynomialLengths` checked the records on the calling thread
+ * before the call was packed; a worker has only the packed records.
  */
 export function packedLengths(polys: PackedPolynomials): number[] {
   const lengths: number[] = [];
   polys.lengths.forEach((length, j) => {
     const f = polys.derived?.[j];
-    if (f === undefined) lengths.push(length);
-    else if (f.kind === 'shifted') lengths.push(lengths[f.index]);
-    else lengths.push(f.terms.reduce((l, t) => Math.max(l, lengths[t.index]), 1));
+    lengths.push(f === undefined ? length : derivedLength(f, lengths));
   });
   return lengths;
 }
