@@ -16,6 +16,7 @@ import { bytesToBigintBE } from '../encoding/bytes';
 import { SrsError } from '../errors';
 import { batchInvertFr, Fr, powers, R } from '../field';
 import { rootOfUnity, TWO_ADICITY } from '../poly/roots';
+import { rangeBasisFromTau, type RangeBasis } from './range-basis';
 import { Srs } from './srs';
 
 /** The domain separator hashed with the seed to derive τ. */
@@ -62,7 +63,8 @@ export function devSrsTau(seed: string | Uint8Array = 'blockfold'): bigint {
  * τ = {@link devSrsTau}(seed), computed by the engine's fixed-base multiplication. The Lagrange bases `[L_i(τ)]₁`,
  * `L_i(τ) = (τ^n − 1)·ω^i / (n·(τ − ω^i))`, cost n fixed-base multiplications per domain since τ is known: each
  * domain's is computed on first use and kept (with `lagrange = m`, those of the domains n ≤ m at once), so a key
- * over this SRS commits a row from its values, as one over a ceremony file's Lagrange sections does.
+ * over this SRS commits a row from its values, as one over a ceremony file's Lagrange sections does. So is each range
+ * table's {@link RangeBasis} ({@link Srs.rangeBasis}), from τ by `rangeBasisFromTau`.
  * The result has `insecure: true`, `INSECURE` in its name and {@link DEV_SRS_WARNING}.
  */
 export async function createInsecureDevSrs(power: number, options: DevSrsOptions = {}): Promise<Srs> {
@@ -89,6 +91,12 @@ export async function createInsecureDevSrs(power: number, options: DevSrsOptions
     if (basis === undefined) computed.set(n, (basis = engine.fixedBaseG1(G1_ONE, lagrangeAt(tau, n)).then((points) => normalizeZ(G1, points))));
     return basis;
   };
+  const ranges = new Map<number, Promise<RangeBasis>>();
+  const computeRangeBasis = (n: number): Promise<RangeBasis> => {
+    let basis = ranges.get(n);
+    if (basis === undefined) ranges.set(n, (basis = rangeBasisFromTau(tau, n, engine)));
+    return basis;
+  };
   const lagrangeG1 = new Map<number, readonly G1Point[]>();
   for (let n = 1; n <= lagrangeMax; n *= 2) lagrangeG1.set(n, await computeLagrangeG1(n));
 
@@ -100,6 +108,7 @@ export async function createInsecureDevSrs(power: number, options: DevSrsOptions
     power,
     lagrangeG1,
     computeLagrangeG1,
+    computeRangeBasis,
     insecure: true,
     name: `INSECURE-dev-srs(power=${power}, seed=${seedLabel})`,
     warning: DEV_SRS_WARNING,

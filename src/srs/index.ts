@@ -18,3 +18,4 @@ export {
 } from './ptau';
 export { createInsecureDevSrs, devSrsTau, DEV_SRS_DOMAIN, DEV_SRS_WARNING, type DevSrsOptions } from './dev';
 export { validateSrsStructure } from './validate';
+export { isRangeTableSize, rangeBasisFromTau, type RangeBasis } from './range-basis';

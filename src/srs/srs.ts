@@ -11,6 +11,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { G1Point, G2Point } from '../curve';
 import { encodeG1, encodeG2 } from '../encoding/points';
 import { SrsError } from '../errors';
+import { isRangeTableSize, type RangeBasis } from './range-basis';
 
 /** The Keccak-256 domain separator of {@link Srs.digest}. */
 export const SRS_DIGEST_DOMAIN = 'blockfold/srs/v1';
@@ -31,6 +32,11 @@ export interface SrsParts {
    * Truncations share it, so it should keep what it computed.
    */
   readonly computeLagrangeG1?: (n: number) => Promise<readonly G1Point[]>;
+  /**
+   * Computes the {@link RangeBasis} of a range table of size n, for an SRS whose τ is known (the development SRS); only
+   * asked for n a power of two with `n + 2 ≤ g1Powers.length`. Truncations share it, so it should keep what it computed.
+   */
+  readonly computeRangeBasis?: (n: number) => Promise<RangeBasis>;
   /** True for a development SRS whose τ is public. */
   readonly insecure: boolean;
   /** A name for logs and reports; an insecure SRS has `INSECURE` in it. */
@@ -66,6 +72,7 @@ export class Srs {
   readonly warning: string | undefined;
   private readonly lagrange: ReadonlyMap<number, readonly G1Point[]>;
   private readonly computeLagrange: ((n: number) => Promise<readonly G1Point[]>) | undefined;
+  private readonly computeRange: ((n: number) => Promise<RangeBasis>) | undefined;
   private cachedDigest: Uint8Array | undefined;
 
   constructor(parts: SrsParts) {
@@ -83,6 +90,7 @@ export class Srs {
     this.warning = parts.warning;
     this.lagrange = parts.lagrangeG1 ?? new Map();
     this.computeLagrange = parts.computeLagrangeG1;
+    this.computeRange = parts.computeRangeBasis;
   }
 
   /** Number of G1 powers held. */
@@ -129,6 +137,16 @@ export class Srs {
   }
 
   /**
+   * The {@link RangeBasis} of the range table `{0, …, n − 1}`: the one an SRS that knows τ computes, else undefined. Only
+   * sizes with `n + 2 ≤ g1Count` have one (`τ·Z_S` has degree n + 1).
+   */
+  rangeBasis(n: number): Promise<RangeBasis | undefined> {
+    const compute = this.computeRange;
+    if (compute === undefined || !isRangeTableSize(n) || n + 2 > this.g1Count) return Promise.resolve(undefined);
+    return compute(n);
+  }
+
+  /**
    * Keccak-256 of `"blockfold/srs/v1" ‖ u32(#G1) ‖ u32(#G2) ‖ compressed G1 powers ‖ compressed G2 powers`
    * (little-endian counts, the canonical encodings of `encoding/points`). It identifies exactly the
    * powers held, not the file or the declared power: two truncations of one ceremony to the same
@@ -158,6 +176,7 @@ export class Srs {
       power: this.power,
       lagrangeG1: lagrange,
       computeLagrangeG1: this.computeLagrange,
+      computeRangeBasis: this.computeRange,
       insecure: this.insecure,
       name: this.name,
       warning: this.warning,

@@ -1,0 +1,50 @@
+/**
+ * Setup objects of a range table with a public denominator: the table `S = {0, 1, …, n − 1}` is never committed.
+ *
+ * A logUp table side over S is the rational function `Σ_{v∈S} m_v/(X − v) = M(X)/Z_S(X)` with the public
+ * vanishing polynomial `Z_S(X) = Π_{v∈S}(X − v)` (degree n) and `M = Σ_v m_v·K_v`, where
+ * `K_v(X) = Z_S(X)/(X − v)` (degree n − 1). A prover commits M from the basis `[K_v(τ)]₁` by an MSM over the
+ * values it actually counts (a sparse MSM of short scalars), with no domain of size n and no quotient over one.
+ * `[τ·Z_S(τ)]₁` lets it blind M by `(ρ₀ + ρ₁·X)·Z_S`; a verifier needs only `[Z_S(τ)]₁`.
+ *
+ * The degree of `τ·Z_S` is n + 1, so the objects need n + 2 G1 powers.
+ * @module
+ */
+import { normalizeZ } from '@noble/curves/abstract/curve.js';
+import { G1, G1_ONE, type G1Point } from '../curve';
+import type { Engine } from '../engine/engine';
+import { SrsError } from '../errors';
+import { batchInvertFr, Fr } from '../field';
+
+/** `[Z_S(τ)]₁`, `[τ·Z_S(τ)]₁` and `[K_v(τ)]₁` for the range table `S = {0, …, size − 1}`. */
+export interface RangeBasis {
+  /** n = |S|, a power of two. */
+  readonly size: number;
+  /** `[Z_S(τ)]₁` with `Z_S(X) = Π_{v<n}(X − v)`. */
+  readonly vanishing: G1Point;
+  /** `[τ·Z_S(τ)]₁`. */
+  readonly shiftedVanishing: G1Point;
+  /** `[K_v(τ)]₁` for `v < n`, `K_v(X) = Z_S(X)/(X − v)`. */
+  readonly kBasis: readonly G1Point[];
+}
+
+/** Whether `n` is a range-table size this module builds: a power of two from 2 to 2^20. */
+export function isRangeTableSize(n: number): boolean {
+  return Number.isInteger(n) && n >= 2 && n <= 2 ** 20 && (n & (n - 1)) === 0;
+}
+
+/**
+ * The range basis of size n from a known τ (the development SRS): `Z_S(τ) = Π_v (τ − v)`, `K_v(τ) = Z_S(τ)/(τ − v)`
+ * (one batched inversion), then n + 2 fixed-base multiplications of `[1]₁`. An {@link SrsError} when τ ∈ S, where
+ * `Z_S(τ) = 0` and the basis would not be a basis.
+ */
+export async function rangeBasisFromTau(tau: bigint, n: number, engine: Engine): Promise<RangeBasis> {
+  if (!isRangeTableSize(n)) throw new SrsError(`a range table has a power-of-two size from 2 to 2^20, got ${n}`);
+  const differences = Array.from({ length: n }, (_, v) => Fr.sub(tau, BigInt(v)));
+  if (differences.some((d) => d === 0n)) throw new SrsError('τ lies in the range table {0, …, n − 1}; choose another seed');
+  const vanishing = differences.reduce((acc, d) => Fr.mul(acc, d), 1n);
+  const inverses = batchInvertFr(differences);
+  const scalars = [vanishing, Fr.mul(tau, vanishing), ...inverses.map((inv) => Fr.mul(vanishing, inv))];
+  const points = normalizeZ(G1, await engine.fixedBaseG1(G1_ONE, scalars));
+  return { size: n, vanishing: points[0], shiftedVanishing: points[1], kBasis: points.slice(2) };
+}
