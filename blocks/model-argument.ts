@@ -63,6 +63,7 @@ import {
   type PolyIopSpec,
   type PublicPoly,
   type SumClaim,
+  type VanishingClaim,
 } from './poly-iop';
 import type { Protocol, Step } from './protocol';
 import type { MessageSource, StepLane } from './schedule';
@@ -184,6 +185,15 @@ function renameClaims(claims: readonly SumClaim[], names: Names, oracleOf: Reado
     ...(c.total ? { total: terms(c.total) } : {}),
     ...(c.multiplier ? { multiplier: renamed(c.multiplier) } : {}),
   }));
+}
+
+/** A member's vanishing claim under its prefix: its name, its point and the slots its terms read (public points as they are). */
+function renameVanishingClaim(c: VanishingClaim, names: Names): VanishingClaim {
+  return {
+    name: names.prefix + c.name,
+    point: slotName(names, c.point),
+    terms: c.terms.map((t) => ({ coeff: t.coeff, scalars: t.scalars.map((x) => slotName(names, x)), commitment: typeof t.commitment === 'string' ? slotName(names, t.commitment) : t.commitment })),
+  };
 }
 
 function renameOracle(o: Oracle, names: Names): Oracle {
@@ -449,6 +459,7 @@ export function modelArgumentSpec(
     identities: iop.flatMap((m, k) => m.spec.identities.map((id) => renameIdentity(id, m.names, oracleOf, sharedNames[k]))),
     sums: iop.flatMap((m, k) => renameClaims(m.spec.sums ?? [], m.names, oracleOf, sharedNames[k], memberPublic[k])),
     oracleRelations: oracleRelations(oracles, relations, nameOf),
+    vanishingClaims: iop.flatMap((m) => (m.spec.vanishingClaims ?? []).map((c) => renameVanishingClaim(c, m.names))),
     equations: (kzg) => [
       ...iop.flatMap((m) => (m.spec.equations?.(kzg) ?? []).map((eq) => renameEquation(eq, m.names))),
       ...others.flatMap((m) => m.protocol.equations.map((eq) => renameEquation(eq, m.names))),
@@ -583,6 +594,12 @@ export function modelArgumentProver(
         if (m.kind === 'poly-iop') Object.assign(out, prefixed(m.prover.polynomials(memberView(values, names[i])), memberPrefix(i)));
       });
       return out;
+    },
+    vanishingQuotient: async (claim, values) => {
+      const i = memberOf(claim);
+      const m = sources[i];
+      if (m.kind !== 'poly-iop' || !m.prover.vanishingQuotient) throw new BlockfoldError('BLOCK', `model argument: block ${i} commits no quotient of its vanishing claim "${claim}"`);
+      return m.prover.vanishingQuotient(claim.slice(memberPrefix(i).length), memberView(values, names[i]));
     },
   };
   return polyIopProver(spec, tailCtx, merged);

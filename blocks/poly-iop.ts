@@ -18,6 +18,17 @@
  *    quotient's coefficient in L, and L's value at ζ;
  * 6. the opening of every point at once (`src/kzg/multi-open.ts`): W, a challenge x, W' (one point: W alone).
  *
+ * **Vanishing claims.** A block may also claim that a polynomial it never forms vanishes at a challenge point z of its
+ * rounds (`PolyIopSpec.vanishingClaims`): `F(z) = 0` for F committed as a combination of its G1 slots and public
+ * points (a range table's `[M']₁ − S'·[Z_S]₁`, `blocks/range.ts`). The verifier derives `[F]₁` as a formal sum, so the
+ * claim is one more point of the opening with the value 0, whose quotient `F/(X − z)` the block's prover commits itself
+ * (`PolyIopProver.vanishingQuotient`: sparse over another basis than the powers of τ) and the opening adds to W and W'
+ * (`multi-open.ts`, "A committed quotient"). Sound as every point of the opening: if `F(z) ≠ 0`, F/(X − z) is no
+ * polynomial, and the opening's check fails but with probability (degree + points)/r over γ and x. z must be drawn
+ * after every message F reads (the compiler refuses a claim whose point is not a challenge drawn after them): F is
+ * then fixed before z, which is what a block's argument at z assumes. A commitment F reads that no identity reads is
+ * not an oracle: the block hides it itself (`PolyIopSpec.selfBlinded`).
+ *
  * **Running sums.** A block declares sums (`PolyIopSpec.sums`: `Σ_{H_n} s_i = T_i`, optionally row-weighted by a
  * public multiplier μ, `blocks/running-sum.ts`); after the block's rounds the compiler draws ρ and commits one
  * accumulator per domain and multiplier for all of them, with the transition
@@ -77,7 +88,7 @@
  * @module
  */
 import type { G1Point } from '../src/curve';
-import type { SlotDecl, SlotValues, Equation } from '../src/equations/equation';
+import type { G1Factor, SlotDecl, SlotValues, Equation } from '../src/equations/equation';
 import { frSlot, g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { batchInvertFr, Fr, powers, R } from '../src/field';
@@ -213,6 +224,17 @@ export interface SumClaim {
   readonly multiplier?: PublicPoly;
 }
 
+/**
+ * `F(z) = 0` for the polynomial F committed in `[F]₁ = Σ_t coeff_t·(Π scalars_t)·[commitment_t]₁` (module comment,
+ * "Vanishing claims"): G1 slots of the block (statement, message or derived) or public points, times Fr slots.
+ */
+export interface VanishingClaim {
+  readonly name: string;
+  /** The Fr challenge slot z, drawn in the block's rounds after every G1 message the terms read. */
+  readonly point: string;
+  readonly terms: readonly { readonly coeff: bigint; readonly scalars: readonly string[]; readonly commitment: G1Factor }[];
+}
+
 /** What a block declares; the compiler turns it into a {@link Protocol}. */
 export interface PolyIopSpec {
   readonly foldKey: string;
@@ -249,6 +271,8 @@ export interface PolyIopSpec {
    * there instead of reading it from the proof (omitted: none).
    */
   readonly oracleRelations?: readonly OracleRelation[];
+  /** Polynomials the block claims vanish at a challenge point, opened with the tail's points (omitted: none). */
+  readonly vanishingClaims?: readonly VanishingClaim[];
 }
 
 /** The block's prover side: its own message rounds and the coefficients of its oracles. */
@@ -257,6 +281,8 @@ export interface PolyIopProver {
   round(decls: readonly SlotDecl[], values: SlotValues): Promise<SlotValues> | SlotValues;
   /** Coefficient form (degree < n) of every oracle, called once after the block's rounds. */
   polynomials(values: SlotValues): Readonly<Record<string, readonly bigint[]>>;
+  /** `[F/(X − z)]₁` of the vanishing claim `claim` (`PolyIopSpec.vanishingClaims`), from the slots once they are all drawn. */
+  vanishingQuotient?(claim: string, values: SlotValues): Promise<G1Point>;
 }
 
 /** Shorthand factors. */
@@ -1037,7 +1063,39 @@ function allSizes(spec: PolyIopSpec): number[] {
 function withoutTail(spec: PolyIopSpec): boolean {
   if (spec.identities.length > 0) return false;
   if (spec.oracles.length > 0) throw new BlockfoldError('BLOCK', `${spec.foldKey}: oracle "${spec.oracles[0].name}" is read by no identity`);
+  if ((spec.vanishingClaims ?? []).length > 0) throw new BlockfoldError('BLOCK', `${spec.foldKey}: a vanishing claim is opened by the tail, which a spec with no identity does not have`);
   return true;
+}
+
+/**
+ * The lint of vanishing claims (module comment): each claim's point is a challenge of the block's rounds, and each
+ * G1 slot its terms read is declared and produced before that challenge (the statement, or a message or derived step
+ * of an earlier round), so F is fixed before z. A term read after z would let a prover choose F knowing z: a
+ * {@link BlockfoldError} naming the claim and the slot.
+ */
+function checkVanishingClaims(spec: PolyIopSpec): void {
+  const claims = spec.vanishingClaims ?? [];
+  if (claims.length === 0) return;
+  const g1 = new Set([...spec.statement, ...spec.slots].filter((d) => d.sort === 'g1').map((d) => d.name));
+  const producedAt = new Map<string, number>();
+  spec.rounds.forEach((step, k) => {
+    for (const slot of step.slots) producedAt.set(slot, k);
+  });
+  const names = new Set<string>();
+  for (const c of claims) {
+    if (names.has(c.name)) throw new BlockfoldError('BLOCK', `${spec.foldKey}: vanishing claim "${c.name}" is declared twice`);
+    names.add(c.name);
+    const at = producedAt.get(c.point);
+    if (at === undefined || spec.rounds[at].kind !== 'challenge') throw new BlockfoldError('BLOCK', `${spec.foldKey}: vanishing claim "${c.name}" is at "${c.point}", which is no challenge of the block's rounds`);
+    if (c.terms.length === 0) throw new BlockfoldError('BLOCK', `${spec.foldKey}: vanishing claim "${c.name}" has no term`);
+    for (const t of c.terms) {
+      if (typeof t.commitment !== 'string') continue;
+      if (!g1.has(t.commitment)) throw new BlockfoldError('BLOCK', `${spec.foldKey}: vanishing claim "${c.name}" reads "${t.commitment}", which is no G1 slot of the block`);
+      const made = producedAt.get(t.commitment);
+      if (made !== undefined && made > at)
+        throw new BlockfoldError('BLOCK', `${spec.foldKey}: vanishing claim "${c.name}" reads "${t.commitment}", produced after its point "${c.point}" is drawn: the prover could choose it knowing the point`);
+    }
+  }
 }
 
 /** Compiles a spec into a {@link Protocol} (slots, schedule, equations). */
@@ -1045,6 +1103,8 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
   const { spec } = withRunningSums(declared);
   if (withoutTail(spec)) return { foldKey: spec.foldKey, maxDegree: 3, slots: [...spec.statement, ...spec.slots], equations: [...(spec.equations?.(kzg) ?? [])], schedule: [{ kind: 'statement', slots: spec.statement.map((s) => s.name) }, ...spec.rounds] };
   const plan = planOf(spec);
+  checkVanishingClaims(spec);
+  const claims = spec.vanishingClaims ?? [];
   const domains = domainsOf(allSizes(spec), engine);
   const fr = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'fr', origin });
   const g1 = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'g1', origin });
@@ -1058,13 +1118,15 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
   const evaluations = plan.batches.flatMap((b) => b.evaluations);
   const longestBatch = Math.max(...plan.batches.map((b) => b.challenges.length));
   const challenges = plan.batches.flatMap((b) => b.challenges);
-  // The multi-point opening's terms: every batch's commitments weighted by v^(i+1), then L's by its coefficients.
-  const openTerms = [
-    ...plan.batches.flatMap((b, batch) => b.commitments.map((commitment, i) => ({ commitment, batch, scalar: b.challenges[i] }))),
-    ...plan.linear.commitments.map((commitment, k) => ({ commitment, batch: 0, scalar: plan.linear.coefficients[k] })),
+  // The multi-point opening's terms: every batch's commitments weighted by v^(i+1), then L's by its coefficients, then
+  // each vanishing claim's terms (a point after the batches' whose value is 0).
+  const openTerms: { commitment: G1Factor; batch: number; coeff: bigint; scalars: readonly string[]; coefficient: string }[] = [
+    ...plan.batches.flatMap((b, batch) => b.commitments.map((commitment, i) => ({ commitment, batch, coeff: 1n, scalars: [b.challenges[i]] }))),
+    ...plan.linear.commitments.map((commitment, k) => ({ commitment, batch: 0, coeff: 1n, scalars: [plan.linear.coefficients[k]] })),
+    ...claims.flatMap((c, j) => c.terms.map((t) => ({ commitment: t.commitment, batch: plan.batches.length + j, coeff: t.coeff, scalars: t.scalars }))),
   ].map((t, k) => ({ ...t, coefficient: openCoefficientSlot(k) }));
   // With one point W is its KZG proof: no γ, x or W', and the terms are weighted by their batching scalars directly.
-  const single = plan.batches.length === 1;
+  const single = plan.batches.length + claims.length === 1;
   const afterOpenPoint = single ? [] : [...openTerms.map((t) => t.coefficient), OPEN_VALUE, OPEN_VANISHING];
   /** `Σ_b w_b·y_b`, `y_b = Σ_i v^(i+1)·y_{b,i}` (plus L's value at ζ). */
   const openValue = (values: SlotValues, weights: readonly bigint[]): bigint => {
@@ -1157,10 +1219,14 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
       kind: 'derived',
       slots: afterOpenPoint,
       compute: (values: SlotValues) => {
-        const points = plan.batches.map((b) => frSlot(values, b.point));
+        const points = [...plan.batches.map((b) => frSlot(values, b.point)), ...claims.map((c) => frSlot(values, c.point))];
         const { weights, vanishing } = multiPointWeights(points, frSlot(values, GAMMA), frSlot(values, OPEN_POINT));
         const out: Record<string, bigint> = { [OPEN_VANISHING]: vanishing, [OPEN_VALUE]: openValue(values, weights) };
-        for (const t of openTerms) out[t.coefficient] = (weights[t.batch] * frSlot(values, t.scalar)) % R;
+        for (const t of openTerms) {
+          let k = (weights[t.batch] * t.coeff) % R;
+          for (const slot of t.scalars) k = (k * frSlot(values, slot)) % R;
+          out[t.coefficient] = k;
+        }
         return out;
       },
     });
@@ -1170,7 +1236,7 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
   // With one point each commitment is weighted by its batching scalar; with several, by w_b times it.
   const equations: Equation[] = [
     multiPointOpeningEquation(kzg, 'open', {
-      terms: openTerms.map((t) => ({ commitment: t.commitment, coefficient: single ? t.scalar : t.coefficient })),
+      terms: openTerms.map((t) => ({ commitment: t.commitment, coefficient: single ? t.scalars[0] : t.coefficient })),
       value: OPEN_VALUE,
       first: OPEN_FIRST,
       opening: single ? { point: plan.batches[0].point } : { x: OPEN_POINT, vanishing: OPEN_VANISHING, second: OPEN_SECOND },
@@ -1237,6 +1303,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
   const { spec, groups } = withRunningSums(declared);
   if (withoutTail(spec)) return (decls, values) => block.round(decls, values);
   const plan = planOf(spec);
+  const claims = spec.vanishingClaims ?? [];
   const domains = domainsOf(allSizes(spec), ctx.engine);
   const firstEvaluation = plan.batches.flatMap((b) => b.evaluations)[0];
   let polys: Map<string, readonly bigint[]> | undefined;
@@ -1474,14 +1541,23 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
       return out;
     }
     if (first === OPEN_FIRST) {
-      openings = plan.batches.map((b, i) => {
-        const linear = i === 0 ? plan.linear : { oracles: [], coefficients: [] };
-        return {
-          poly: ctx.engine.linearCombination([...b.oracles, ...linear.oracles].map((o) => polys!.get(o)!), [...b.challenges, ...linear.coefficients].map((c) => frSlot(values, c))),
-          point: frSlot(values, b.point),
-        };
-      });
-      const { h, proof } = await multiPointFirstProof(ctx.kzg, openings, plan.batches.length === 1 ? 1n : frSlot(values, GAMMA));
+      const quotients = await Promise.all(
+        claims.map(async (c): Promise<PointOpening> => {
+          if (!block.vanishingQuotient) throw new BlockfoldError('BLOCK', `${spec.foldKey}: the block's prover commits no quotient of its vanishing claim "${c.name}"`);
+          return { quotient: await block.vanishingQuotient(c.name, values), point: frSlot(values, c.point) };
+        }),
+      );
+      openings = [
+        ...plan.batches.map((b, i) => {
+          const linear = i === 0 ? plan.linear : { oracles: [], coefficients: [] };
+          return {
+            poly: ctx.engine.linearCombination([...b.oracles, ...linear.oracles].map((o) => polys!.get(o)!), [...b.challenges, ...linear.coefficients].map((c) => frSlot(values, c))),
+            point: frSlot(values, b.point),
+          };
+        }),
+        ...quotients,
+      ];
+      const { h, proof } = await multiPointFirstProof(ctx.kzg, openings, openings.length === 1 ? 1n : frSlot(values, GAMMA));
       opened = h;
       return { [OPEN_FIRST]: proof };
     }

@@ -10,6 +10,8 @@ export {
   multiPointOpeningEquation,
   multiPointSecondProof,
   multiPointWeights,
+  type CommittedQuotientOpening,
+  type DenseOpening,
   type MultiPointOpeningSlots,
   type PointOpening,
 } from './multi-open';

@@ -13,6 +13,15 @@
  *
  * With one point (k = 1, γ unused) h is the point's KZG proof and W' is not needed.
  *
+ * **A committed quotient.** A point's `Q_b = (F_b − y_b)/(X − z_b)` may be given as its commitment `[Q_b]₁` instead of
+ * F_b's coefficients, for a polynomial the prover never forms (a range table's `M' − S'·Z_S`, of degree 2^16 over a
+ * basis other than the powers of τ, whose quotient is a sparse combination of that basis: `blocks/range.ts`). Both
+ * proofs are linear in the points' quotients: `h = Σ_b γ^b·Q_b`, and since `F_b − y_b = (X − z_b)·Q_b`,
+ * `Σ_b w_b·(F_b − y_b) − Z_T(x)·h = Σ_b γ^b·Z_{T∖b}(x)·((X − z_b) − (x − z_b))·Q_b = (X − x)·Σ_b w_b·Q_b`, so
+ * `q = Σ_b w_b·Q_b`. A committed quotient adds `γ^b·[Q_b]₁` to W and `w_b·[Q_b]₁` to W', the dense points are divided
+ * as before (their part of h and q is still a polynomial: the identity holds point by point), and the verifier's
+ * check is unchanged. Nothing in the soundness argument reads how the prover formed W and W'.
+ *
  * Why it is sound: if some `F_b(z_b) ≠ y_b`, then `(F_b − y_b)/(X − z_b)` is not a polynomial, and for all but k − 1
  * values of γ (drawn after the values) neither is `R(X) = Σ_b γ^b·(F_b − y_b)/(X − z_b)`, so it differs from the
  * committed polynomial h. The check at x states `P(x) = 0` for `P = Σ_b γ^b·Z_{T∖b}·(F_b − y_b) − Z_T·h = Z_T·(R − h)`,
@@ -20,37 +29,60 @@
  * The check itself is a one-point KZG opening of that combination at x, binding as any KZG opening (q-SDH).
  * @module
  */
-import type { G1Point } from '../curve';
+import { G1, g1Mul, type G1Point } from '../curve';
 import { EquationError, type G1Factor, type PairingEquation } from '../equations/equation';
 import { powers, R } from '../field';
 import { divideByLinear } from '../poly/division';
 import { commit } from './commit';
 import type { KzgKey, KzgVerifierKey } from './key';
 
-/** `F_b` (already batched) and its point `z_b`. */
-export interface PointOpening {
+/** `F_b` (already batched) and its point `z_b`, or the commitment of its quotient (module comment). */
+export type PointOpening = DenseOpening | CommittedQuotientOpening;
+
+/** `F_b` in coefficient form and its point `z_b`. */
+export interface DenseOpening {
   readonly poly: readonly bigint[];
   readonly point: bigint;
 }
 
-/**
- * Round 1: `h = Σ_b γ^b·(F_b − F_b(z_b))/(X − z_b)` and `W = [h(τ)]₁`. Dividing drops the remainder `F_b(z_b)`, so the
- * values are not needed here.
- */
-export async function multiPointFirstProof(key: KzgKey, openings: readonly PointOpening[], gamma: bigint): Promise<{ h: readonly bigint[]; proof: G1Point }> {
-  const quotients = openings.map((o) => divideByLinear(o.poly, o.point).quotient);
-  const h = key.engine.linearCombination(quotients, powers(gamma, openings.length));
-  return { h, proof: await commit(key, h) };
+/** `[Q_b]₁ = [(F_b − y_b)/(X − z_b)]₁`, committed by the caller, and its point `z_b`. */
+export interface CommittedQuotientOpening {
+  readonly quotient: G1Point;
+  readonly point: bigint;
+}
+
+/** `Σ_b k_b·[Q_b]₁` over the openings with a committed quotient (the identity when there is none). */
+function committedQuotients(openings: readonly PointOpening[], scalars: readonly bigint[]): G1Point {
+  let sum = G1.ZERO;
+  openings.forEach((o, b) => {
+    if ('quotient' in o) sum = sum.add(g1Mul(o.quotient, scalars[b]));
+  });
+  return sum;
 }
 
 /**
- * Round 2: `W' = [q(τ)]₁`, `q = (Σ_b w_b·F_b − Z_T(x)·h) / (X − x)` with `w_b = γ^b·Z_{T∖b}(x)`; the constants `w_b·y_b`
- * only change the remainder, which the division drops (it is zero for true values).
+ * Round 1: `h = Σ_b γ^b·(F_b − F_b(z_b))/(X − z_b)` over the dense openings and `W = [h(τ)]₁ + Σ_b γ^b·[Q_b]₁` over the
+ * committed quotients. Dividing drops the remainder `F_b(z_b)`, so the values are not needed here. `h` is the dense
+ * part, which round 2 reads.
+ */
+export async function multiPointFirstProof(key: KzgKey, openings: readonly PointOpening[], gamma: bigint): Promise<{ h: readonly bigint[]; proof: G1Point }> {
+  const gammas = powers(gamma, openings.length);
+  const dense = openings.flatMap((o, b) => ('poly' in o ? [{ o, b }] : []));
+  const quotients = dense.map(({ o }) => divideByLinear(o.poly, o.point).quotient);
+  const h = key.engine.linearCombination(quotients, dense.map(({ b }) => gammas[b]));
+  return { h, proof: (await commit(key, h)).add(committedQuotients(openings, gammas)) };
+}
+
+/**
+ * Round 2: `W' = [q(τ)]₁ + Σ_b w_b·[Q_b]₁`, `q = (Σ_b w_b·F_b − Z_T(x)·h) / (X − x)` over the dense openings (h from round
+ * 1) with `w_b = γ^b·Z_{T∖b}(x)` over every point; the constants `w_b·y_b` only change the remainder, which the division
+ * drops (it is zero for true values).
  */
 export async function multiPointSecondProof(key: KzgKey, openings: readonly PointOpening[], h: readonly bigint[], gamma: bigint, x: bigint): Promise<G1Point> {
   const { weights, vanishing } = multiPointWeights(openings.map((o) => o.point), gamma, x);
-  const combined = key.engine.linearCombination([...openings.map((o) => o.poly), h], [...weights, R - vanishing]);
-  return commit(key, divideByLinear(combined, x).quotient);
+  const dense = openings.flatMap((o, b) => ('poly' in o ? [{ poly: o.poly, weight: weights[b] }] : []));
+  const combined = key.engine.linearCombination([...dense.map((d) => d.poly), h], [...dense.map((d) => d.weight), R - vanishing]);
+  return (await commit(key, divideByLinear(combined, x).quotient)).add(committedQuotients(openings, weights));
 }
 
 /** `w_b = γ^b·Z_{T∖b}(x)` for each point and `Z_T(x) = Π_b (x − z_b)`: what the verifier weights the commitments and W by. */

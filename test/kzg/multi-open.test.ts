@@ -6,15 +6,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { G1_ONE, type G1Point } from '../../src/curve';
+import { G1, G1_ONE, type G1Point } from '../../src/curve';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { validateEquations, type SlotDecl, type SlotValues } from '../../src/equations/equation';
 import { Fr } from '../../src/field';
 import { commit } from '../../src/kzg/commit';
 import { multiPointFirstProof, multiPointOpeningEquation, multiPointSecondProof, multiPointWeights, type PointOpening } from '../../src/kzg/multi-open';
+import { divideByLinear } from '../../src/poly/division';
 import { evaluate } from '../../src/poly/polynomial';
 import { frArb, polyArb } from '../poly/naive';
-import { holds, testKey } from './helpers';
+import { holds, TAU, testKey } from './helpers';
 
 const engine = createReferenceEngine();
 const MAX_DEGREE = 12;
@@ -83,4 +84,58 @@ test('the weights: w_b = γ^b·Π_{c ≠ b}(x − z_c) and Z_T(x) = Π_b (x − 
   const { weights, vanishing } = multiPointWeights([2n, 3n, 5n], 7n, 11n);
   assert.deepEqual(weights, [(11n - 3n) * (11n - 5n), 7n * (11n - 2n) * (11n - 5n), 49n * (11n - 2n) * (11n - 3n)]);
   assert.equal(vanishing, (11n - 2n) * (11n - 3n) * (11n - 5n));
+});
+
+/**
+ * Openings of which some points give their quotient `[(F_b − y_b)/(X − z_b)]₁` committed instead of F_b's
+ * coefficients (`CommittedQuotientOpening`, "A committed quotient" in multi-open.ts): F_b of degree up to twice the
+ * key's, committed from the known τ, as a polynomial over another basis would be. The verifier's equation is the same.
+ */
+async function mixedOpening(polys: bigint[][], points: bigint[], committed: readonly boolean[], gamma: bigint, x: bigint, quotientOf = (f: bigint[], z: bigint) => divideByLinear(f, z).quotient) {
+  const key = await keyPromise;
+  const commitAnywhere = (f: readonly bigint[]) => (Fr.create(evaluate(f, TAU)) === 0n ? G1.ZERO : G1_ONE.multiply(Fr.create(evaluate(f, TAU))));
+  const openings: PointOpening[] = polys.map((poly, b) => (committed[b] ? { quotient: commitAnywhere(quotientOf(poly, points[b])), point: points[b] } : { poly, point: points[b] }));
+  const { h, proof: W } = await multiPointFirstProof(key, openings, gamma);
+  const { weights, vanishing } = multiPointWeights(points, gamma, x);
+  const values: Record<string, G1Point | bigint> = { W, x, zt: vanishing, "W'": await multiPointSecondProof(key, openings, h, gamma, x) };
+  values.value = polys.reduce((acc, f, b) => Fr.add(acc, Fr.mul(weights[b], evaluate(f, points[b]))), 0n);
+  for (const [b, f] of polys.entries()) {
+    values[`C${b}`] = commitAnywhere(f);
+    values[`c${b}`] = weights[b];
+  }
+  const eq = multiPointOpeningEquation(key, 'open', {
+    terms: polys.map((_, b) => ({ commitment: `C${b}`, coefficient: `c${b}` })),
+    value: 'value',
+    first: 'W',
+    opening: { x: 'x', vanishing: 'zt', second: "W'" },
+  });
+  return { eq, values: values as SlotValues };
+}
+
+test('a committed quotient: points opened by their quotient commitments verify beside dense ones; a wrong quotient or a nonzero value is rejected', async () => {
+  const wide = fc.integer({ min: 2, max: 4 }).chain((k) =>
+    fc.tuple(
+      fc.array(polyArb(2 * MAX_DEGREE + 1, 1), { minLength: k, maxLength: k }),
+      fc.uniqueArray(frArb, { minLength: k, maxLength: k }),
+      fc.array(fc.boolean(), { minLength: k, maxLength: k }).filter((c) => c.some((x) => x)),
+    ),
+  );
+  await fc.assert(
+    fc.asyncProperty(wide, nonZeroArb, frArb, nonZeroArb, async ([polys, points, committed], gamma, x, delta) => {
+      fc.pre(!points.includes(x));
+      // Dense points must fit the key: their coefficients are committed with its powers.
+      const fitted = polys.map((f, b) => (committed[b] ? f : f.slice(0, MAX_DEGREE + 1)));
+      const honest = await mixedOpening(fitted, points, committed, gamma, x);
+      assert.ok(await holds(engine, [honest.eq], honest.values), 'honest');
+      const b = committed.indexOf(true);
+      const moved = await mixedOpening(fitted, points, committed, gamma, x, (f, z) => divideByLinear(f, z).quotient.map((c, i) => (i === 0 ? Fr.add(c, delta) : c)));
+      assert.ok(!(await holds(engine, [moved.eq], moved.values)), 'a wrong quotient');
+      // F_b with a nonzero value at z_b: its quotient is the division dropping the remainder, the claimed value kept.
+      const shifted = fitted.map((f, c) => (c === b ? [Fr.add(f[0] ?? 0n, delta), ...f.slice(1)] : f));
+      const lying = await mixedOpening(shifted, points, committed, gamma, x);
+      const claimed = { ...lying.values, value: honest.values.value };
+      assert.ok(!(await holds(engine, [lying.eq], claimed)), 'a value off at a committed-quotient point');
+    }),
+    { numRuns: 10, seed: 5 },
+  );
 });
