@@ -20,6 +20,7 @@ import { LinearBlock, type LinearOp } from './elementwise';
 import { HadamardBlock } from './hadamard';
 import { LimbSplitBlock } from './limb-split';
 import { LookupBlock, type LookupSource } from './lookup';
+import { RangeBlock, type RangeSource } from './range';
 import { MatmulBlock, type FlatOperandOrder } from './matmul';
 import { MaxBlock } from './max';
 import { MaxConstantBlock } from './max-constant';
@@ -414,6 +415,31 @@ const lookup: BlockCodec<LookupBlock> = {
   },
 };
 
+const range: BlockCodec<RangeBlock> = {
+  kind: 'range',
+  encode(block, w) {
+    const b = exactly(block, RangeBlock);
+    w.uvarint(b.tableBits).uvarint(b.sources.length);
+    for (const s of b.sources) {
+      writeName(w, s.input);
+      w.uvarint(s.rows).uvarint(s.domain).uvarint(s.length).svarint(s.lo ?? 0n).uvarint(s.bits ?? b.tableBits);
+    }
+  },
+  decode(r) {
+    const bits = r.uint(20, 'range table bits', 1);
+    const sources: RangeSource[] = Array.from({ length: r.count(Number.MAX_SAFE_INTEGER, 'range sources') }, (_, i) => {
+      const input = r.name(`range source ${i} input`);
+      const rows = r.rows(`range source ${i} rows`);
+      const domain = r.domain(`range source ${i} domain`);
+      const length = lengthIn(r, domain, `range source ${i} length`);
+      const lo = r.int(`range source ${i} lo`);
+      const width = r.uint(bits, `range source ${i} bits`);
+      return { input, rows, domain, length, ...(lo !== 0n ? { lo } : {}), ...(width !== bits ? { bits: width } : {}) };
+    });
+    return new RangeBlock(2 ** bits, sources);
+  },
+};
+
 const permutation: BlockCodec<PermutationBlock> = {
   kind: 'permutation',
   encode(block, w) {
@@ -452,4 +478,4 @@ const broadcast: BlockCodec<BroadcastBlock> = {
 };
 
 /** The codecs of the built-in blocks, one per kind. */
-export const BUILTIN_BLOCK_CODECS: readonly BlockCodec[] = [matmul, weightedRows, linear, relink, hadamard, sum, max, maxConstant, argmax, rescale, limbSplit, lookup, permutation, broadcast] as BlockCodec[];
+export const BUILTIN_BLOCK_CODECS: readonly BlockCodec[] = [matmul, weightedRows, linear, relink, hadamard, sum, max, maxConstant, argmax, rescale, limbSplit, lookup, range, permutation, broadcast] as BlockCodec[];

@@ -29,6 +29,7 @@ export * from './max';
 export * from './max-constant';
 export * from './argmax';
 export * from './lookup';
+export * from './range';
 export * from './rescale';
 export * from './permutation';
 export * from './broadcast';

@@ -17,7 +17,8 @@
  *
  * where G_1 … G_{d−1} are hidden scalars (oracles on H_1, blinded, read at 1): the running sums are chained, the
  * sum over H_{n_k} being `G_k(1) − G_{k−1}(1)`, and the chain telescopes to `Σ_n Σ_{H_n} Σ_b h_b = G_d − G_0 = 0`.
- * This is the gadget's field equation `Σ_n S_n = 0` with the totals S_n never sent: an honest `G_k(1)` is the
+ * This is the gadget's field equation `Σ_n S_n = 0` with the totals S_n never sent (a block with no table column
+ * closes the chain on the table side's value T instead, `G_d = T`: `blocks/range.ts`): an honest `G_k(1)` is the
  * partial sum `S_1 + … + S_k`, and the proof reveals only G's blinded commitments and evaluations at ζ, uniform
  * whatever the witness (one domain: the running sum closes on 0 and there is no G). A domain below the largest
  * (H_N) whose columns share one helper h is not a link of the chain: the largest domain's transition adds `I_n·h`,
@@ -117,7 +118,7 @@ function lifts(group: LogupGroup, largest: number, bundles: ReadonlyMap<number, 
   return group.n < largest && bundles.get(group.n)!.length === 1;
 }
 
-function chainOf(groups: readonly LogupGroup[], bundles: ReadonlyMap<number, readonly string[][]>): Chain {
+function chainOf(groups: readonly LogupGroup[], bundles: ReadonlyMap<number, readonly string[][]>, total: readonly IdentityTerm[]): Chain {
   const N = groups[groups.length - 1].n;
   const lifted = groups.filter((g) => lifts(g, N, bundles));
   const chained = groups.filter((g) => !lifts(g, N, bundles));
@@ -129,7 +130,7 @@ function chainOf(groups: readonly LogupGroup[], bundles: ReadonlyMap<number, rea
       name: `logup/${g.n}`,
       domain: g.n,
       summand: [...bundles.get(g.n)!.map((b) => term(1, at(logupSlot.helper(b[0])))), ...(g.n === N ? liftedSummand : [])],
-      total: [...(k < hidden.length ? [term(1, at(hidden[k].oracle.name))] : []), ...(k > 0 ? [term(-1, at(hidden[k - 1].oracle.name))] : [])],
+      total: [...(k < hidden.length ? [term(1, at(hidden[k].oracle.name))] : total), ...(k > 0 ? [term(-1, at(hidden[k - 1].oracle.name))] : [])],
     }),
   );
   return { sums, hidden, chained: chained.map((g) => g.n), publics };
@@ -148,8 +149,8 @@ interface Layout {
   readonly degree: (ms: readonly FieldMonomial[]) => number;
 }
 
-/** The layout of `spec` over an SRS of `powers` powers of τ (which bounds the bundles). */
-function layoutOf(spec: LogupSpec, powers: number): Layout {
+/** The layout of `spec` over an SRS of `powers` powers of τ (which bounds the bundles), its chain closing on `total`. */
+function layoutOf(spec: LogupSpec, powers: number, total: readonly IdentityTerm[] = []): Layout {
   const domainOfEvaluation = new Map<string, number>();
   for (const c of spec.columns)
     for (const m of [...c.value, ...c.weight]) for (const s of m.scalars) if (!domainOfEvaluation.has(s)) domainOfEvaluation.set(s, c.domain);
@@ -168,15 +169,19 @@ function layoutOf(spec: LogupSpec, powers: number): Layout {
   const groups = logupGroups(spec.columns);
   const bundles = new Map(groups.map((g) => [g.n, logupBundles(g, powers, (c) => ({ value: degree(c.value), weight: degree(c.weight) }))]));
   for (const g of groups) for (const b of bundles.get(g.n)!) oracles.push({ name: logupSlot.helper(b[0]), domain: g.n, commitment: logupSlot.helper(b[0]) });
-  const chain = chainOf(groups, bundles);
+  const chain = chainOf(groups, bundles, total);
   oracles.push(...chain.hidden.map((h) => h.oracle));
   return { groups, bundles, chain, oracles, claimOf, publicNames, degree };
 }
 
-/** The spec of a logUp argument, for the model-level argument over an SRS of `powers` powers of τ. */
-export function logupIopSpec(spec: LogupSpec, powers: number): PolyIopSpec {
+/**
+ * The spec of a logUp argument, for the model-level argument over an SRS of `powers` powers of τ. The columns'
+ * fractions add up to `total` (terms of scalars and of oracles on H_1, read at 1): 0 when a table column carries the
+ * table side (a lookup, a copy), the table side's value when the block proves it otherwise (`blocks/range.ts`).
+ */
+export function logupIopSpec(spec: LogupSpec, powers: number, total: readonly IdentityTerm[] = []): PolyIopSpec {
   if (spec.columns.length === 0) throw new BlockfoldError('BLOCK', `${spec.foldKey}: a logUp argument needs at least one column`);
-  const layout = layoutOf(spec, powers);
+  const layout = layoutOf(spec, powers, total);
   const { groups } = layout;
   const factor = (s: string): Factor => {
     const oracle = layout.claimOf.get(s);
@@ -263,7 +268,7 @@ export function logupIopProver(spec: LogupSpec, ctx: BlockContext, witness: Logu
       const first = decls[0].name;
       if (spec.committedBeforeBeta.includes(first)) return witness.committedBeforeBeta(values);
       if (first !== firstHelper) throw new BlockfoldError('BLOCK', `${spec.foldKey}: no logUp message step starts with "${first}"`);
-      const round = await logupHelperRound(spec, ctx, witness.afterBeta(values), frSlot(values, 'beta'), (g) => layout.bundles.get(g.n)!);
+      const round = await logupHelperRound(spec, ctx, witness.afterBeta(values), frSlot(values, 'beta'), (g) => layout.bundles.get(g.n)!, witness.tableTotal?.(values));
       const out: Record<string, SlotValue> = { ...round.messages };
       const { hidden, chained } = layout.chain;
       let partial = 0n;

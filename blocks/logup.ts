@@ -115,6 +115,11 @@ export interface LogupWitness {
    * the columns on H, in the order of {@link LogupSpec.columns}.
    */
   afterBeta(values: SlotValues): { polys: Promise<ReadonlyMap<string, readonly bigint[]>>; columns: readonly LogupColumnWitness[] };
+  /**
+   * What the columns' fractions add up to once β is drawn, when no column carries the table side (`blocks/range.ts`:
+   * the table side's value); omitted: 0. The helper round refuses a witness whose fractions add up to anything else.
+   */
+  tableTotal?(values: SlotValues): bigint;
 }
 
 /** The columns of one domain size: they share a running sum. */
@@ -363,7 +368,8 @@ export interface LogupGroupWitness {
  * commitments and the coefficients of every polynomial the argument opens so far (the block's own and the
  * helpers), by commitment slot name. `bundles`
  * groups the columns of a group whose helpers are committed as one sum, under the first column's helper slot
- * (default: one column per helper). Refuses a witness whose identities fail on H unless `ctx.allowInvalidWitness`.
+ * (default: one column per helper). Refuses a witness whose identities fail on H, or whose fractions do not add up to
+ * `total` (0 when a column carries the table side), unless `ctx.allowInvalidWitness`.
  */
 export async function logupHelperRound(
   spec: LogupSpec,
@@ -371,6 +377,7 @@ export async function logupHelperRound(
   after: ReturnType<LogupWitness['afterBeta']>,
   beta: bigint,
   bundles: (group: LogupGroup) => readonly (readonly string[])[] = (group) => group.columns.map((c) => [c.name]),
+  total = 0n,
 ): Promise<{ state: LogupGroupWitness[]; messages: Record<string, SlotValue>; polys: Map<string, readonly bigint[]> }> {
   const byName = new Map(spec.columns.map((c, i) => [c.name, after.columns[i]]));
   const state = logupGroups(spec.columns).map((group) => {
@@ -386,7 +393,7 @@ export async function logupHelperRound(
     const { values, total } = runningSum(summands);
     return { group, domain, columns, summands, z: values, total };
   });
-  if (!ctx.allowInvalidWitness) checkWitness(state, beta);
+  if (!ctx.allowInvalidWitness) checkWitness(state, beta, total);
   const helpers = new Map<string, bigint[]>();
   for (const g of state) for (const c of g.columns) helpers.set(c.spec.name, c.h);
   // Each commitment and interpolation is started, not awaited: with a worker pool they run while the next helper is
@@ -488,8 +495,8 @@ function polyOf(polys: ReadonlyMap<string, readonly bigint[]>, name: string): re
   return p;
 }
 
-/** Refuses a witness whose identities do not hold on H (or whose totals do not sum to zero). */
-function checkWitness(state: readonly LogupGroupWitness[], beta: bigint): void {
+/** Refuses a witness whose identities do not hold on H (or whose totals do not sum to `total`). */
+function checkWitness(state: readonly LogupGroupWitness[], beta: bigint, total: bigint): void {
   let sum = 0n;
   for (const g of state) {
     sum += g.total;
@@ -509,7 +516,7 @@ function checkWitness(state: readonly LogupGroupWitness[], beta: bigint): void {
       }
     }
   }
-  if (sum % R !== 0n) throw new BlockfoldError('BLOCK', 'logUp: the weighted sums do not cancel (a cell is not in its table, or a copy is wrong)');
+  if ((sum - total) % R !== 0n) throw new BlockfoldError('BLOCK', 'logUp: the weighted sums do not cancel (a cell is not in its table, or a copy is wrong)');
 }
 
 /**

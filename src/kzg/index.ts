@@ -2,7 +2,8 @@
  * KZG on BN254: commitments, openings, and verification as equations as data.
  * @module
  */
-export { createKzgKey, KZG_POINT_KEYS, type KzgKey, type KzgVerifierKey, type LagrangeSource } from './key';
+export { createKzgKey, KZG_POINT_KEYS, withRangeTable, type KzgKey, type KzgVerifierKey, type LagrangeSource } from './key';
+export { rangeTableKey, rangeTableVerifierKey, rangeVanishingKey, type RangeTableKey, type RangeTableProverKey } from './range-table';
 export { commit, commitLagrange, commitVanishingMultiple } from './commit';
 export { batchOpen, open, type KzgOpening, type OpeningBatch } from './open';
 export {

@@ -11,6 +11,7 @@ import { encodeG1, encodeG2 } from '../encoding/points';
 import type { Engine, G1Bases } from '../engine/engine';
 import type { PublicG1, PublicG2 } from '../equations/equation';
 import { SrsError } from '../errors';
+import type { RangeTableKey } from './range-table';
 
 /**
  * Stable keys of the public points KZG equations use (docs/folding.md §1: same key ⇒ same point across every leaf
@@ -52,6 +53,16 @@ export interface KzgKey extends KzgVerifierKey {
    * (n, count) and kept: the bases of a blinding `Z_H·b` with |b| = count, committed by one MSM of |b| points.
    */
   vanishingBasis(n: number, count: number): Promise<G1Bases>;
+  /**
+   * The range table `{0, …, n − 1}` of a model that range-checks through one (`blocks/range.ts`): `[Z_S(τ)]₁`, and for
+   * a prover the rest of its basis ({@link withRangeTable}); undefined for a key without one.
+   */
+  readonly rangeTable?: RangeTableKey;
+}
+
+/** `key` with the range table `table` (`src/kzg/range-table.ts`): the same powers, bases and engine. */
+export function withRangeTable(key: KzgKey, table: RangeTableKey): KzgKey {
+  return { ...key, rangeTable: table };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Test-only KZG keys from a known τ (never use outside tests: anyone knowing τ can forge proofs).
  */
-import { G1_ONE, G2_ONE, Fr, R, createKzgKey, getDefaultEngine, type Engine, type KzgKey } from '../../src/index';
+import { G1_ONE, G2_ONE, Fr, R, createKzgKey, getDefaultEngine, rangeTableKey, withRangeTable, type Engine, type KzgKey } from '../../src/index';
+import { rangeBasisFromTau } from '../../src/srs/range-basis';
 
 const TEST_TAU = 0x5eed_7a0_1234_5678_9abc_def0n % R;
 
@@ -23,6 +24,22 @@ export function testKzgKey(size: number, engine: Engine = getDefaultEngine()): P
       return createKzgKey(engine, powers, G2_ONE, G2_ONE.multiply(TEST_TAU));
     })();
     cache.set(id, key);
+  }
+  return key;
+}
+
+const rangeCache = new Map<string, Promise<KzgKey>>();
+
+/**
+ * {@link testKzgKey} with the range table `{0, …, tableSize − 1}` of the same τ (`src/kzg/range-table.ts`), its K basis
+ * resident in `engine`: a key for range blocks (`blocks/range.ts`).
+ */
+export function testKzgKeyWithRange(size: number, tableSize: number, engine: Engine = getDefaultEngine()): Promise<KzgKey> {
+  const id = `${engine.name}/${size}/${tableSize}`;
+  let key = rangeCache.get(id);
+  if (!key) {
+    key = (async () => withRangeTable(await testKzgKey(size, engine), await rangeTableKey(engine, await rangeBasisFromTau(TEST_TAU, tableSize, engine))))();
+    rangeCache.set(id, key);
   }
   return key;
 }

@@ -16,6 +16,7 @@ import {
   LimbSplitBlock,
   LookupBlock,
   MatmulBlock,
+  RangeBlock,
   MaxBlock,
   PermutationBlock,
   RelinkBlock,
@@ -35,12 +36,15 @@ import {
   type Tensors,
 } from '../../blocks/index';
 import type { Verdict } from '../../blocks/batch-verify';
-import { testKzgKey } from '../helpers/kzg';
+import { testKzgKey, testKzgKeyWithRange } from '../helpers/kzg';
 
-/** A block context on a test SRS with `size` G1 powers (default engine). */
+/** The range table of the built-in range block ({@link builtinBlocks}), which {@link context} keys hold from 18 powers on. */
+export const RANGE_TABLE_SIZE = 16;
+
+/** A block context on a test SRS with `size` G1 powers (default engine), with the range table when it fits. */
 export async function context(size = 64, allowInvalidWitness = false): Promise<BlockContext> {
   const engine = getDefaultEngine();
-  return { engine, kzg: await testKzgKey(size, engine), allowInvalidWitness };
+  return { engine, kzg: size >= RANGE_TABLE_SIZE + 2 ? await testKzgKeyWithRange(size, RANGE_TABLE_SIZE, engine) : await testKzgKey(size, engine), allowInvalidWitness };
 }
 
 /**
@@ -190,6 +194,7 @@ export function builtinBlocks(): { block: Block; inputs: Tensors }[] {
     { block: new SumBlock({ rows: 2, length: 3, domain: 4, sumsDomain: 2 }), inputs: { x: [[1n, 2n, 3n], [4n, 5n, 6n]] } },
     { block: new MaxBlock({ candidates: 2, rows: 1, domain: 4, bits: 4 }), inputs: { x: [[1n, 5n, 3n, 0n], [2n, 4n, 3n, 0n]] } },
     { block: new LookupBlock(rangeTable(0n, 16n), [{ input: 'x', rows: 1, domain: 4, length: 3 }]), inputs: { x: [[1n, 15n, 7n]] } },
+    { block: new RangeBlock(RANGE_TABLE_SIZE, [{ input: 'x', rows: 1, domain: 4, length: 3 }, { input: 'y', rows: 1, domain: 4, length: 4, lo: -2n, bits: 2 }]), inputs: { x: [[1n, 15n, 7n]], y: [[-2n, 1n, 0n, -1n]] } },
     { block: new LookupBlock(reluTable(-8n, 8n), [{ input: 'x', output: 'y', rows: 1, domain: 4, length: 4 }]), inputs: { x: [[-3n, 0n, 5n, 7n]] } },
     { block: new PermutationBlock(transposeMap({ name: 'in', rows: 2, length: 2 }, 'out')), inputs: { in: [[1n, 2n], [3n, 4n]] } },
     { block: new BroadcastBlock({ rows: 2, rowLength: 4 }), inputs: { in: [[3n, -2n]] } },

@@ -1,0 +1,160 @@
+/**
+ * Cheating provers against the range block (`blocks/range.ts`, docs/soundness.md, the `range` item): each is
+ * rejected, and where the check it meets is a transcript order, a broken schedule that lacks it accepts the forgery
+ * (so the test can fail).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { G1_ONE, type G1Point } from '../../src/curve';
+import { BlockfoldError } from '../../src/errors';
+import { frSlot } from '../../src/equations/evaluate';
+import type { SlotValues } from '../../src/equations/equation';
+import { Fr, R } from '../../src/field';
+import { getDefaultEngine } from '../../src/engine/index';
+import { commitLagrange } from '../../src/kzg/commit';
+import { interpolate } from '../../src/poly/interpolate';
+import { commitRows, proveBlock, rangeIopProver, rangeProver, RangeBlock, rowEvaluations, verifyBlock, type Block, type BlockContext, type MessageSource, type Protocol, type RangeProverChoices, type Tensors } from '../../blocks/index';
+import { polyIopProver } from '../../blocks/poly-iop';
+import { testKzgKeyWithRange } from '../helpers/kzg';
+
+const engine = getDefaultEngine();
+const N = 16;
+const block = new RangeBlock(N, [{ input: 'x', rows: 1, domain: 8, length: 5 }]);
+const good: Tensors = { x: [[0n, 3n, 15n, 7n, 7n]] };
+
+async function context(allowInvalidWitness = false): Promise<BlockContext> {
+  return { engine, kzg: await testKzgKeyWithRange(32, N, engine), allowInvalidWitness };
+}
+
+async function statementOf(ctx: BlockContext, tensors: Tensors): Promise<SlotValues> {
+  return block.statement({ x: await commitRows(ctx.kzg, tensors.x, 8) });
+}
+
+async function verdict(ctx: BlockContext, protocol: Protocol, statement: SlotValues, prover: MessageSource): Promise<boolean> {
+  const carrier = { prover: () => prover } as unknown as Block;
+  const bytes = await proveBlock(carrier, ctx, protocol, statement, {});
+  return (await verifyBlock(ctx, protocol, statement, bytes)).ok;
+}
+
+/** Proves `tensors` with the cheater's choices (prover checks bypassed) against `protocol` (default: the block's own). */
+async function cheats(tensors: Tensors, choices: RangeProverChoices = {}, protocol?: Protocol): Promise<boolean> {
+  const ctx = await context(true);
+  return verdict(ctx, protocol ?? block.protocol(ctx), await statementOf(ctx, tensors), rangeProver(block, ctx, tensors, choices));
+}
+
+/**
+ * The block's protocol with the message step of `slots` taken out of the pre-β step and put right after β: what a
+ * verifier that lets those messages follow β would run.
+ */
+function absorbedAfterBeta(protocol: Protocol, slots: readonly string[]): Protocol {
+  const steps = protocol.schedule.map((s) => (s.kind === 'message' ? { ...s, slots: s.slots.filter((x) => !slots.includes(x)) } : s)).filter((s) => s.kind !== 'message' || s.slots.length > 0);
+  const beta = steps.findIndex((s) => s.kind === 'challenge' && s.slots.includes('beta'));
+  steps.splice(beta + 1, 0, { kind: 'message', slots: [...slots] });
+  return { ...protocol, schedule: steps };
+}
+
+test('honest range checks verify, and an honest prover refuses a cell outside the range', async () => {
+  assert.equal(await cheats(good), true);
+  const ctx = await context();
+  assert.throws(() => rangeIopProver(block, ctx, { x: [[0n, 16n, 1n, 1n, 1n]] }), /outside \[0, 16\)/);
+});
+
+test('a cell of N, N + 1 or −1 = r − 1, every other message honest, is rejected', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(BigInt(N), BigInt(N) + 1n, -1n), fc.integer({ min: 0, max: 4 }), async (bad, at) => {
+      const x = good.x[0].slice();
+      x[at] = bad;
+      assert.equal(await cheats({ x: [x] }), false, `x[${at}] = ${bad}`);
+    }),
+    { numRuns: 6, seed: 13 },
+  );
+});
+
+test('a wrong multiplicity is rejected', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 0, max: N - 1 }), fc.constantFrom(1n, -1n, R - 2n), async (v, d) => {
+      assert.equal(await cheats(good, { multiplicities: (_values, m) => m.map((c, i) => (i === v ? c + d : c)) }), false);
+    }),
+    { numRuns: 4, seed: 17 },
+  );
+});
+
+test("M' + c·Z_S with S' moved by c passes the claim at β (a total read from M'(0) would not see it) and is rejected by the sums", async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(1n, 5n, R - 1n), async (c) => {
+      // The claim at β holds for M' + c·Z_S and S' + c: with the hidden ρ₀ moved by c too (another blinding of an
+      // honest proof) everything verifies, so only the sums' total S' − ρ₀ − β·ρ₁ can catch the shift alone.
+      assert.equal(await cheats(good, { tableShift: () => c, hiddenScalars: (_v, [r0, r1]) => [Fr.add(r0, c), r1] }), true, 'the claim at β accepts the shift');
+      assert.equal(await cheats(good, { tableShift: () => c }), false, 'the shift alone');
+    }),
+    { numRuns: 3, seed: 23 },
+  );
+});
+
+/** A witness with the cell N, and the fraction `1/(β − N)` its sum gains, which a cheater can only match knowing β. */
+const bad: Tensors = { x: [[0n, 3n, BigInt(N), 7n, 7n]] };
+const extra = (values: SlotValues) => ('beta' in values ? Fr.inv(Fr.sub(frSlot(values, 'beta'), BigInt(N))) : 12345n);
+
+test("M' sent after β lets a cheater absorb a cell outside S into M' (c·Z_S with c = 1/(β − N)); ours takes M' and ρ before β", async () => {
+  const ctx = await context(true);
+  const ours = block.protocol(ctx);
+  const forge: RangeProverChoices = { tableShift: extra };
+  assert.equal(await cheats(bad, forge, absorbedAfterBeta(ours, ["[M']", '[G]/range/rho0', '[G]/range/rho1'])), true, 'the forgery works against β before M′');
+  assert.equal(await cheats(bad, forge, ours), false);
+});
+
+test('ρ₀ committed after β lets a cheater close the sums on anything (ρ̃₀ = ρ₀ − 1/(β − N)); ours takes ρ before β', async () => {
+  const ctx = await context(true);
+  const ours = block.protocol(ctx);
+  const forge: RangeProverChoices = { hiddenScalars: (values, [r0, r1]) => [Fr.sub(r0, extra(values)), r1] };
+  assert.equal(await cheats(bad, forge, absorbedAfterBeta(ours, ['[G]/range/rho0'])), true, 'the forgery works against β before ρ₀');
+  assert.equal(await cheats(bad, forge, ours), false);
+  // ρ₁ enters the total times β: ρ̃₁ = ρ₁ − 1/(β·(β − N)).
+  const viaRho1: RangeProverChoices = { hiddenScalars: (values, [r0, r1]) => ('beta' in values ? [r0, Fr.sub(r1, Fr.mul(extra(values), Fr.inv(frSlot(values, 'beta'))))] : [r0, r1]) };
+  assert.equal(await cheats(bad, viaRho1, absorbedAfterBeta(ours, ['[G]/range/rho1'])), true, 'the forgery works against β before ρ₁');
+  assert.equal(await cheats(bad, viaRho1, ours), false);
+});
+
+test('β ∈ S is refused: the step after β rejects an integer below N, not N itself', async () => {
+  const ctx = await context();
+  const check = block.protocol(ctx).schedule.find((s) => s.kind === 'derived' && s.slots.length === 0);
+  assert.ok(check && check.kind === 'derived');
+  for (const beta of [0n, 5n, BigInt(N - 1)]) assert.throws(() => check.compute({ beta }, engine), (e: unknown) => e instanceof BlockfoldError && /β lies in the range table/.test(e.message));
+  assert.deepEqual(await check.compute({ beta: BigInt(N) }, engine), {});
+  assert.deepEqual(await check.compute({ beta: R - 1n }, engine), {});
+});
+
+test("each new element tampered is rejected: [M'], the hidden ρ, S', and the quotient at β", async () => {
+  const ctx = await context(true);
+  const protocol = block.protocol(ctx);
+  const statement = await statementOf(ctx, good);
+  const honest = rangeProver(block, ctx, good);
+  const moved = (slot: string): MessageSource => async (decls, v) => {
+    const out = { ...(await honest(decls, v)) } as Record<string, bigint | G1Point>;
+    if (slot in out) out[slot] = typeof out[slot] === 'bigint' ? Fr.add(out[slot] as bigint, 1n) : (out[slot] as G1Point).add(G1_ONE);
+    return out;
+  };
+  for (const slot of ["[M']", '[G]/range/rho0', '[G]/range/rho1', "S'"]) assert.equal(await verdict(ctx, protocol, statement, moved(slot)), false, slot);
+  const inner = rangeIopProver(block, ctx, good);
+  const wrongQuotient = polyIopProver(block.iopSpec(ctx), ctx, { ...inner, vanishingQuotient: async (c, v) => (await inner.vanishingQuotient!(c, v)).add(G1_ONE) });
+  assert.equal(await verdict(ctx, protocol, statement, wrongQuotient), false, 'Q_β');
+  assert.equal(await verdict(ctx, protocol, statement, rangeProver(block, ctx, good)), true, 'the honest run beside them');
+});
+
+test('a non-zero padding cell is rejected', async () => {
+  const ctx = await context(true);
+  const protocol = block.protocol(ctx);
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 5, max: 7 }), fc.constantFrom(1n, 3n, R - 1n), async (at, value) => {
+      // The row committed with a padding cell set; the prover opens that polynomial, everything else honest.
+      const cells = rowEvaluations(good.x[0], 8);
+      cells[at] = value;
+      const statement = block.statement({ x: [await commitLagrange(ctx.kzg, cells)] });
+      const inner = rangeIopProver(block, ctx, good);
+      const padded = polyIopProver(block.iopSpec(ctx), ctx, { ...inner, polynomials: (v) => ({ ...inner.polynomials(v), 'open:x/0': interpolate(cells, engine) }) });
+      assert.equal(await verdict(ctx, protocol, statement, padded), false, `padding cell ${at} = ${value}`);
+    }),
+    { numRuns: 3, seed: 19 },
+  );
+});
