@@ -12,4 +12,5 @@ export { g1_glvBases, g1_glvSplit } from './generated/glv';
 export { bn254_pairingProduct } from './pairing';
 export { bn254_g1YsFromXs } from './decompress';
 export { g1_combineSigned } from './combine';
+export { g1_nttDif, g1_nttDit, g1_butterflies, g1_scaleEach, g1_fallingLeaves, g1_basesToJacobian } from './g1-transform';
 export { keccak256 } from './keccak';

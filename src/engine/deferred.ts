@@ -134,6 +134,10 @@ export function deferringEngine(engine: Engine): Engine {
       return engine.fixedBaseG1(base, scalars);
     },
     fixedBaseG2: (base, scalars) => engine.fixedBaseG2(base, scalars),
+    async rangeKBasisG1(powers, options) {
+      refuseDeferred('rangeKBasisG1', powers);
+      return engine.rangeKBasisG1(powers, options);
+    },
     ntt: (values, shift) => engine.ntt(values, shift),
     intt: (values, shift) => engine.intt(values, shift),
     transforms: (vectors, options) => engine.transforms(vectors, options),

@@ -9,7 +9,7 @@ import type { Engine } from './engine';
 import { createReferenceEngine } from './reference';
 import { createWasmEngine } from './wasm/engine';
 
-export type { CombinationTerm, CosetIdentities, CosetPart, CosetPolynomial, DerivedPolynomial, Engine, EngineStats, G1Bases, G2Bases, PairingTerm, ProductTerm } from './engine';
+export type { CombinationTerm, CosetIdentities, CosetPart, CosetPolynomial, DerivedPolynomial, Engine, EngineStats, G1Bases, G2Bases, PairingTerm, ProductTerm, RangeKBasisG1Options } from './engine';
 export { createReferenceEngine } from './reference';
 export { createWasmEngine, type WasmEngine, type WasmEngineOptions } from './wasm/engine';
 export { initWasm } from './wasm/module';

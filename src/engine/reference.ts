@@ -7,7 +7,10 @@ import { pippenger } from '@noble/curves/abstract/curve.js';
 import { G1, G2, type G1Point, type G2Point } from '../curve';
 import { EngineError } from '../errors';
 import { batchInvertFr, Fr, R } from '../field';
+import { divideExact } from '../poly/division';
+import { fallingFactorial } from '../poly/falling';
 import { foldModulo, inttReference, nttReference } from '../poly/ntt';
+import { isPowerOfTwo } from '../poly/roots';
 import { linearCombination } from '../poly/polynomial';
 import { barycentricSumBigint, barycentricWeights, KeptWeights } from './barycentric';
 import type { Engine, G1Bases, G2Bases } from './engine';
@@ -85,6 +88,12 @@ export function createReferenceEngine(): Engine {
     },
     async fixedBaseG2(base, scalars) {
       return scalars.map((s) => base.multiplyUnsafe(s));
+    },
+    async rangeKBasisG1(powers) {
+      const n = powers.length;
+      if (!isPowerOfTwo(n)) throw new EngineError(`the range K basis needs a power-of-two number of powers, got ${n}`);
+      const vanishing = fallingFactorial(n, engine);
+      return Array.from({ length: n }, (_, v) => msm(G1, powers, divideExact(vanishing, BigInt(v))));
     },
     ntt: (values, shift = 1n) => nttReference(values, shift),
     intt: (values, shift = 1n) => inttReference(values, shift),

@@ -1,9 +1,9 @@
 /**
  * Structured reference strings: the {@link Srs} type, the snarkjs `.ptau` reader with full validation,
- * and the insecure development SRS.
+ * the insecure development SRS, and the range bases of public-denominator range tables.
  * @module
  */
-export { Srs, SRS_DIGEST_DOMAIN, type SrsParts } from './srs';
+export { Srs, SRS_DIGEST_DOMAIN, type RangeBasisOptions, type SrsParts } from './srs';
 export {
   bytesSource,
   PtauSection,
@@ -18,4 +18,4 @@ export {
 } from './ptau';
 export { createInsecureDevSrs, devSrsTau, DEV_SRS_DOMAIN, DEV_SRS_WARNING, type DevSrsOptions } from './dev';
 export { validateSrsStructure } from './validate';
-export { isRangeTableSize, rangeBasisFromTau, type RangeBasis } from './range-basis';
+export { isRangeTableSize, rangeBasisFromPowers, rangeBasisFromTau, type RangeBasis, type RangeBasisFromPowersOptions } from './range-basis';

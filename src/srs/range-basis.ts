@@ -7,7 +7,10 @@
  * values it actually counts (a sparse MSM of short scalars), with no domain of size n and no quotient over one.
  * `[τ·Z_S(τ)]₁` lets it blind M by `(ρ₀ + ρ₁·X)·Z_S`; a verifier needs only `[Z_S(τ)]₁`.
  *
- * The degree of `τ·Z_S` is n + 1, so the objects need n + 2 G1 powers.
+ * The degree of `τ·Z_S` is n + 1, so the objects need n + 2 G1 powers. With τ known (the development SRS) they are
+ * n + 2 fixed-base multiplications ({@link rangeBasisFromTau}); from a ceremony's powers alone, `[Z_S(τ)]₁` and
+ * `[τ·Z_S(τ)]₁` are MSMs of Z_S's coefficients and the K basis a change of basis in G1 of O(n·log² n) group operations
+ * (`Engine.rangeKBasisG1`; {@link rangeBasisFromPowers}).
  * @module
  */
 import { normalizeZ } from '@noble/curves/abstract/curve.js';
@@ -15,6 +18,7 @@ import { G1, G1_ONE, type G1Point } from '../curve';
 import type { Engine } from '../engine/engine';
 import { SrsError } from '../errors';
 import { batchInvertFr, Fr } from '../field';
+import { fallingFactorial } from '../poly/falling';
 
 /** `[Z_S(τ)]₁`, `[τ·Z_S(τ)]₁` and `[K_v(τ)]₁` for the range table `S = {0, …, size − 1}`. */
 export interface RangeBasis {
@@ -47,4 +51,34 @@ export async function rangeBasisFromTau(tau: bigint, n: number, engine: Engine):
   const scalars = [vanishing, Fr.mul(tau, vanishing), ...inverses.map((inv) => Fr.mul(vanishing, inv))];
   const points = normalizeZ(G1, await engine.fixedBaseG1(G1_ONE, scalars));
   return { size: n, vanishing: points[0], shiftedVanishing: points[1], kBasis: points.slice(2) };
+}
+
+/** Options of {@link rangeBasisFromPowers}. */
+export interface RangeBasisFromPowersOptions {
+  /** Called as the K basis is computed, with the work done and the total (the engine's units). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * The range basis of size n from the G1 powers alone (a ceremony's, τ unknown): `[Z_S(τ)]₁ = Σ_i z_i·[τ^i]₁` and
+ * `[τ·Z_S(τ)]₁ = Σ_i z_i·[τ^(i+1)]₁` by two MSMs of Z_S's coefficients z, and the K basis by `Engine.rangeKBasisG1`
+ * from `[τ^i]₁`, i < n. Equal to {@link rangeBasisFromTau}'s for the same τ. On the WebAssembly engine the K basis
+ * costs O(n·log² n) group operations, about a quarter of an hour on one thread for n = 2^16 (docs/protocol.md, Next
+ * step 6), less with workers. An {@link SrsError} when fewer than n + 2 powers are given, or when `[Z_S(τ)]₁` is the
+ * point at infinity (τ ∈ S).
+ */
+export async function rangeBasisFromPowers(g1Powers: readonly G1Point[], n: number, engine: Engine, options: RangeBasisFromPowersOptions = {}): Promise<RangeBasis> {
+  if (!isRangeTableSize(n)) throw new SrsError(`a range table has a power-of-two size from 2 to 2^20, got ${n}`);
+  if (g1Powers.length < n + 2) throw new SrsError(`a range table of ${n} entries needs ${n + 2} G1 powers, ${g1Powers.length} were given`);
+  const [vanishing, shiftedVanishing] = await vanishingPoints(g1Powers, n, engine);
+  if (vanishing.is0()) throw new SrsError('[Z_S(τ)]₁ is the point at infinity: τ lies in the range table {0, …, n − 1}');
+  const kBasis = await engine.rangeKBasisG1(g1Powers.slice(0, n), options);
+  return { size: n, vanishing, shiftedVanishing, kBasis: normalizeZ(G1, kBasis) };
+}
+
+/** `[Z_S(τ)]₁` and `[τ·Z_S(τ)]₁` from the powers: MSMs of Z_S's coefficients over `[τ^i]₁` and over `[τ^(i+1)]₁`. */
+async function vanishingPoints(g1Powers: readonly G1Point[], n: number, engine: Engine): Promise<[G1Point, G1Point]> {
+  const z = fallingFactorial(n, engine);
+  const points = normalizeZ(G1, [await engine.msmG1Points(g1Powers.slice(0, n + 1), z), await engine.msmG1Points(g1Powers.slice(1, n + 2), z)]);
+  return [points[0], points[1]];
 }

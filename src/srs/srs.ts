@@ -4,14 +4,18 @@
  * A powers-of-tau ceremony of power p publishes `[τ^i]₁` for `0 ≤ i ≤ 2^(p+1) − 2` and `[τ^i]₂` for
  * `0 ≤ i ≤ 2^p − 1`; a prepared file adds, for each domain size `n = 2^k ≤ 2^p`, the Lagrange basis
  * `[L_i(τ)]₁` of the n-th roots of unity. An {@link Srs} holds a prefix of those (only what a caller
- * asked for is read or computed) and remembers the declared power, so callers see both.
+ * asked for is read or computed) and remembers the declared power, so callers see both. It also gives the range
+ * bases of public-denominator range tables ({@link RangeBasis}): computed from τ (the development SRS), or computed
+ * from the G1 powers on first use.
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { G1Point, G2Point } from '../curve';
+import type { Engine } from '../engine/engine';
+import { getDefaultEngine } from '../engine/index';
 import { encodeG1, encodeG2 } from '../encoding/points';
 import { SrsError } from '../errors';
-import { isRangeTableSize, type RangeBasis } from './range-basis';
+import { isRangeTableSize, rangeBasisFromPowers, type RangeBasis, type RangeBasisFromPowersOptions } from './range-basis';
 
 /** The Keccak-256 domain separator of {@link Srs.digest}. */
 export const SRS_DIGEST_DOMAIN = 'blockfold/srs/v1';
@@ -33,16 +37,41 @@ export interface SrsParts {
    */
   readonly computeLagrangeG1?: (n: number) => Promise<readonly G1Point[]>;
   /**
-   * Computes the {@link RangeBasis} of a range table of size n, for an SRS whose τ is known (the development SRS); only
-   * asked for n a power of two with `n + 2 ≤ g1Powers.length`. Truncations share it, so it should keep what it computed.
+   * Computes the {@link RangeBasis} of a range table of size n; only asked
+   * for n a power of two with `n + 2 ≤ g1Powers.length`. Truncations share it, so it should keep what it computed.
+   * Without it, the basis is computed from the G1 powers ({@link rangeBasisFromPowers}) and kept.
    */
-  readonly computeRangeBasis?: (n: number) => Promise<RangeBasis>;
+  readonly computeRangeBasis?: (n: number, options?: RangeBasisOptions) => Promise<RangeBasis>;
   /** True for a development SRS whose τ is public. */
   readonly insecure: boolean;
   /** A name for logs and reports; an insecure SRS has `INSECURE` in it. */
   readonly name: string;
   /** Shown to users of an insecure SRS. */
   readonly warning?: string;
+}
+
+/** Options of {@link Srs.rangeBasis}. */
+export interface RangeBasisOptions extends RangeBasisFromPowersOptions {
+  /** Engine of a computation from the powers (default: the process default engine). */
+  readonly engine?: Engine;
+}
+
+/**
+ * A {@link SrsParts.computeRangeBasis} from the powers themselves: {@link rangeBasisFromPowers}, each size computed once
+ * (with the options of its first request) and kept.
+ */
+function rangeBasesFromPowers(g1Powers: readonly G1Point[]): (n: number, options?: RangeBasisOptions) => Promise<RangeBasis> {
+  const kept = new Map<number, Promise<RangeBasis>>();
+  return (n, options = {}) => {
+    let basis = kept.get(n);
+    if (basis === undefined) {
+      basis = rangeBasisFromPowers(g1Powers, n, options.engine ?? getDefaultEngine(), options);
+      kept.set(n, basis);
+      // A failed computation is not kept: a later request tries again.
+      basis.catch(() => kept.delete(n));
+    }
+    return basis;
+  };
 }
 
 /**
@@ -72,7 +101,7 @@ export class Srs {
   readonly warning: string | undefined;
   private readonly lagrange: ReadonlyMap<number, readonly G1Point[]>;
   private readonly computeLagrange: ((n: number) => Promise<readonly G1Point[]>) | undefined;
-  private readonly computeRange: ((n: number) => Promise<RangeBasis>) | undefined;
+  private readonly computeRange: (n: number, options?: RangeBasisOptions) => Promise<RangeBasis>;
   private cachedDigest: Uint8Array | undefined;
 
   constructor(parts: SrsParts) {
@@ -90,7 +119,7 @@ export class Srs {
     this.warning = parts.warning;
     this.lagrange = parts.lagrangeG1 ?? new Map();
     this.computeLagrange = parts.computeLagrangeG1;
-    this.computeRange = parts.computeRangeBasis;
+    this.computeRange = parts.computeRangeBasis ?? rangeBasesFromPowers(parts.g1Powers);
   }
 
   /** Number of G1 powers held. */
@@ -137,13 +166,15 @@ export class Srs {
   }
 
   /**
-   * The {@link RangeBasis} of the range table `{0, …, n − 1}`: the one an SRS that knows τ computes, else undefined. Only
-   * sizes with `n + 2 ≤ g1Count` have one (`τ·Z_S` has degree n + 1).
+   * The {@link RangeBasis} of the range table `{0, …, n − 1}`: the one an SRS that knows τ computes (the development
+   * SRS: n + 2 fixed-base multiplications), else one computed from the G1 powers and kept ({@link rangeBasisFromPowers},
+   * with `options`). For a ceremony's SRS that is a change of basis in G1 of O(n·log² n) group operations: about a
+   * second for n = 2^8, about a quarter of an hour on one thread for n = 2^16.
+   * Only sizes with `n + 2 ≤ g1Count` have one (`τ·Z_S` has degree n + 1); undefined for any other n.
    */
-  rangeBasis(n: number): Promise<RangeBasis | undefined> {
-    const compute = this.computeRange;
-    if (compute === undefined || !isRangeTableSize(n) || n + 2 > this.g1Count) return Promise.resolve(undefined);
-    return compute(n);
+  rangeBasis(n: number, options: RangeBasisOptions = {}): Promise<RangeBasis | undefined> {
+    if (!isRangeTableSize(n) || n + 2 > this.g1Count) return Promise.resolve(undefined);
+    return this.computeRange(n, options);
   }
 
   /**
@@ -160,7 +191,8 @@ export class Srs {
 
   /**
    * The first `g1` G1 powers and the first `g2` G2 powers (`[τ^i]₁, i < g1`; `[τ^j]₂, j < g2`), keeping
-   * the Lagrange bases of domains `n ≤ g1` (held, or computed on demand). An {@link SrsError} when more powers are asked for than are held.
+   * the Lagrange bases of domains `n ≤ g1` (held, or computed on demand) and the range bases computed on demand (shared
+   * with this SRS). An {@link SrsError} when more powers are asked for than are held.
    */
   truncate(g1: number, g2: number): Srs {
     if (!Number.isInteger(g1) || !Number.isInteger(g2) || g1 < 0 || g2 < 0)

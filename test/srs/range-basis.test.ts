@@ -1,10 +1,12 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { G1 } from '../../src/curve';
+import { normalizeZ } from '@noble/curves/abstract/curve.js';
+import { G1, G1_ONE, G2_ONE } from '../../src/curve';
 import { createReferenceEngine } from '../../src/engine/reference';
+import { createWasmEngine } from '../../src/engine/wasm/engine';
 import { SrsError } from '../../src/errors';
 import { Fr } from '../../src/field';
-import { createInsecureDevSrs, devSrsTau, isRangeTableSize, rangeBasisFromTau } from '../../src/srs/index';
+import { createInsecureDevSrs, devSrsTau, isRangeTableSize, rangeBasisFromPowers, rangeBasisFromTau, Srs } from '../../src/srs/index';
 
 const engine = createReferenceEngine();
 
@@ -53,4 +55,47 @@ test('rangeBasisFromTau refuses a τ inside the table and a size that is not a t
   await assert.rejects(rangeBasisFromTau(5n, 8, engine), SrsError);
   await assert.rejects(rangeBasisFromTau(devSrsTau('range'), 12, engine), SrsError);
   assert.ok(await rangeBasisFromTau(8n, 8, engine));
+});
+
+// ---- From the powers alone ----
+
+const wasm = createWasmEngine();
+after(() => wasm.close());
+
+/** An SRS of τ whose τ it does not know: its powers only (as a ceremony's). */
+async function srsOfTau(tau: bigint, g1: number, name: string): Promise<Srs> {
+  const powers = Array.from({ length: g1 }, (_, i) => Fr.pow(tau, BigInt(i)));
+  const g1Powers = normalizeZ(G1, await wasm.fixedBaseG1(G1_ONE, powers));
+  const g2Powers = [G2_ONE, G2_ONE.multiply(tau)];
+  return new Srs({ g1Powers, g2Powers, power: 7, insecure: false, name });
+}
+
+test('rangeBasisFromPowers equals rangeBasisFromTau (same τ) for n = 2 … 64, on the WebAssembly and the reference engines', async () => {
+  const tau = devSrsTau('range');
+  const powers = (await srsOfTau(tau, 66, 'powers')).g1Powers;
+  for (const n of [2, 8, 64]) {
+    const want = await rangeBasisFromTau(tau, n, wasm);
+    for (const e of n <= 8 ? [wasm, engine] : [wasm]) {
+      const got = await rangeBasisFromPowers(powers, n, e);
+      assert.equal(got.size, n);
+      assert.ok(got.vanishing.equals(want.vanishing), `Z_S, n = ${n}, ${e.name}`);
+      assert.ok(got.shiftedVanishing.equals(want.shiftedVanishing), `τ·Z_S, n = ${n}, ${e.name}`);
+      got.kBasis.forEach((k, v) => assert.ok(k.equals(want.kBasis[v]), `K_${v}, n = ${n}, ${e.name}`));
+    }
+  }
+  await assert.rejects(rangeBasisFromPowers(powers.slice(0, 9), 8, wasm), /needs 10 G1 powers/);
+  await assert.rejects(rangeBasisFromPowers(powers, 6, wasm), SrsError);
+  // τ = 3 lies in the table {0, …, 7}: Z_S(τ) = 0.
+  await assert.rejects(rangeBasisFromPowers((await srsOfTau(3n, 10, 'tau-3')).g1Powers, 8, wasm), /τ lies in the range table/);
+});
+
+test('an SRS without τ computes its range bases from its powers on first use and keeps them (truncations too)', async () => {
+  const tau = devSrsTau('kept');
+  const srs = await srsOfTau(tau, 34, 'ceremony');
+  const basis = await srs.rangeBasis(16, { engine: wasm });
+  assert.ok(basis);
+  assert.ok(basis.vanishing.equals((await rangeBasisFromTau(tau, 16, wasm)).vanishing));
+  assert.equal(await srs.rangeBasis(16), basis, 'kept');
+  assert.equal(await srs.truncate(18, 2).rangeBasis(16), basis, 'shared with a truncation');
+  assert.equal(await srs.truncate(17, 2).rangeBasis(16), undefined, 'n + 2 powers');
 });

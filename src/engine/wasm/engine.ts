@@ -17,6 +17,7 @@ import { productTrieProgram } from './product-trie';
 import { emptyStats } from '../pairing';
 import { multiPairingWasm } from './pairing';
 import { combineG1Wasm } from './combine';
+import { POOL_MIN_POINTS as RANGE_POOL_MIN_POINTS, rangeKBasisWasm } from './range-k-basis';
 import { barycentricSums } from './barycentric';
 import { readWordsArray, writeWords, writeWordsArray } from './codec';
 import { BASE_BYTES, FR_BYTES, Kernels, type GroupName, type GroupPoint } from './kernels';
@@ -837,7 +838,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     });
   }
 
-  return {
+  const engine: WasmEngine = {
     name: 'wasm',
     workers: threads,
     kernels,
@@ -874,6 +875,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     combineG1: async (points, combinations) => combineG1Wasm(kernels, points, combinations),
     fixedBaseG1: async (base, scalars) => fixedBase('g1', base, scalars),
     fixedBaseG2: async (base, scalars) => fixedBase('g2', base, scalars),
+    rangeKBasisG1: (powers, options) => rangeKBasisWasm({ kernels, pool: powers.length >= RANGE_POOL_MIN_POINTS ? pool : undefined, engine }, powers, options),
     ntt: (values, shift = 1n) => transform(values, shift, false),
     intt: (values, shift = 1n) => transform(values, shift, true),
     nttWords: (words, { inverse = false, shift = 1n } = {}) => transformWords(words, shift, inverse),
@@ -891,4 +893,5 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       await pool?.destroy();
     },
   };
+  return engine;
 }

@@ -58,6 +58,12 @@ export interface KernelExports {
   g1_fixedBase(out: number, base: number, scalars: number, n: number): void;
   g1_groupSums(out: number, bases: number, groups: number, n: number, count: number): void;
   g1_combineSigned(out: number, bases: number, terms: number, rows: number): void;
+  g1_nttDif(a: number, blocks: number, log: number, tw: number, twStep: number): void;
+  g1_nttDit(a: number, blocks: number, log: number, tw: number, twStep: number): void;
+  g1_butterflies(u: number, v: number, count: number, tw: number, first: number, step: number, dif: boolean): void;
+  g1_scaleEach(a: number, halves: number, n: number): void;
+  g1_fallingLeaves(a: number, blocks: number, log: number, first: number): void;
+  g1_basesToJacobian(out: number, bases: number, n: number): void;
   g1_glvBases(out: number, bases: number, n: number): void;
   g1_glvSplit(out: number, scalars: number, n: number): void;
   g2_msm(out: number, bases: number, scalars: number, n: number, c: number, w0: number, w1: number): void;

@@ -8,7 +8,7 @@
  * @module
  */
 import { Piscina } from 'piscina';
-import type { CosetTask, CosetWords, EngineTask, GroupedMsmTask, MsmTask, TransformTask } from './task';
+import type { CosetTask, CosetWords, EngineTask, G1StepsTask, GroupedMsmTask, MsmTask, TransformTask } from './task';
 
 function workerFile(): string {
   const here = import.meta.url;
@@ -60,6 +60,11 @@ export class EnginePool {
 
   /** Runs one transform on a free worker: its result as canonical words. */
   transform(task: TransformTask): Promise<Uint8Array> {
+    return this.run(task);
+  }
+
+  /** Runs a program of linear maps on G1 points on a free worker: the points it ends as. */
+  g1Steps(task: G1StepsTask): Promise<Uint8Array> {
     return this.run(task);
   }
 

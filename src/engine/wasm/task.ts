@@ -6,6 +6,7 @@
  * @module
  */
 import type { CosetPart, DerivedPolynomial } from '../engine';
+import type { G1Step } from './g1-steps';
 import type { GroupName } from './kernels';
 
 /** One window range of one MSM. */
@@ -86,4 +87,11 @@ export interface MsmBatchTask {
   readonly tasks: readonly (MsmTask | GroupedMsmTask)[];
 }
 
-export type EngineTask = MsmTask | GroupedMsmTask | MsmBatchTask | CosetTask | TransformTask;
+/** A program of linear maps on G1 points (./g1-steps.ts) for a worker: the Jacobian points it starts from and its steps. */
+export interface G1StepsTask {
+  readonly kind: 'g1Steps';
+  readonly points: Uint8Array;
+  readonly steps: readonly G1Step[];
+}
+
+export type EngineTask = MsmTask | GroupedMsmTask | MsmBatchTask | CosetTask | TransformTask | G1StepsTask;

@@ -2,12 +2,13 @@
  * Worker-thread entry (run by piscina): one WASM engine of its own (no workers), whose kernels keep every bases
  * set the worker has seen resident and compute window ranges of MSMs and whole grouped MSMs (the raw Jacobian
  * (partial) sum), and whose transforms and coset identities compute a whole NTT or quotient domain (its twiddles
- * kept between tasks).
+ * kept between tasks), and which run programs of linear maps on G1 points (./g1-steps.ts).
  * @module
  */
 import { BASE_BYTES } from './kernels';
 import { createWasmEngine } from './engine';
 import { readWordsArray } from './codec';
+import { runSteps } from './g1-steps';
 import type { CosetWords, EngineTask, GroupedMsmTask, MsmTask } from './task';
 
 const engine = createWasmEngine();
@@ -39,11 +40,15 @@ function runGroupedTask(task: GroupedMsmTask): Uint8Array {
   return engine.groupedMsmPart(task.group, basesAt(task), { groups: new Uint32Array(task.groups), values });
 }
 
-/** Runs one task: an MSM window range, a grouped MSM, a batch of those, a transform, or a coset-identities call on its packed polynomials. */
+/**
+ * Runs one task: an MSM window range, a grouped MSM, a batch of those, a transform, a coset-identities call on its packed
+ * polynomials, or a program of linear maps on G1 points.
+ */
 export default function runEngineTask(task: EngineTask): Uint8Array | Uint8Array[] | CosetWords {
   if (task.kind === 'msm') return runMsmTask(task);
   if (task.kind === 'grouped') return runGroupedTask(task);
   if (task.kind === 'batch') return task.tasks.map((t) => (t.kind === 'msm' ? runMsmTask(t) : runGroupedTask(t)));
+  if (task.kind === 'g1Steps') return runSteps(kernels, task.points, task.steps);
   if (task.kind === 'transform') return engine.nttWords(new Uint8Array(task.words), { inverse: task.inverse, shift: task.shift });
   return engine.cosetIdentitiesWords(task.shift, task.polys, task.parts, task.point, task.evaluates);
 }
