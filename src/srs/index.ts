@@ -18,4 +18,4 @@ export {
 } from './ptau';
 export { createInsecureDevSrs, devSrsTau, DEV_SRS_DOMAIN, DEV_SRS_WARNING, type DevSrsOptions } from './dev';
 export { validateSrsStructure } from './validate';
-export { isRangeTableSize, rangeBasisFromPowers, rangeBasisFromTau, type RangeBasis, type RangeBasisFromPowersOptions } from './range-basis';
+export { checkRangeBasis, isRangeTableSize, rangeBasisFromPowers, rangeBasisFromTau, type RangeBasis, type RangeBasisFromPowersOptions } from './range-basis';

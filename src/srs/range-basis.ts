@@ -11,14 +11,25 @@
  * n + 2 fixed-base multiplications ({@link rangeBasisFromTau}); from a ceremony's powers alone, `[Z_S(τ)]₁` and
  * `[τ·Z_S(τ)]₁` are MSMs of Z_S's coefficients and the K basis a change of basis in G1 of O(n·log² n) group operations
  * (`Engine.rangeKBasisG1`; {@link rangeBasisFromPowers}).
+ *
+ * {@link checkRangeBasis} accepts a basis only if it is this SRS's: `[Z_S(τ)]₁` and `[τ·Z_S(τ)]₁` are recomputed from
+ * the powers, and every K point is checked at once by one pairing equation with random 128-bit ρ_v,
+ * `e(Σ_v ρ_v·[K_v], [τ]₂) = e(Σ_v ρ_v·v·[K_v] + (Σ_v ρ_v)·[Z_S], [1]₂)`, that is `Σ_v ρ_v·((τ − v)·K_v − Z_S(τ)) = 0`
+ * in the exponent. If some K point is wrong, its term is nonzero, and for any fixed values of the other ρ at most one
+ * value of its own ρ_v in 2^128 cancels the sum: a wrong basis passes with probability at most 2^−128. A right one
+ * satisfies `(τ − v)·K_v(τ) = Z_S(τ)` with τ ∉ S (the check refuses `[Z_S(τ)]₁ = 0`), so each K point is the one
+ * `Z_S(τ)/(τ − v)`.
  * @module
  */
 import { normalizeZ } from '@noble/curves/abstract/curve.js';
-import { G1, G1_ONE, type G1Point } from '../curve';
+import { randomBytes } from '@noble/hashes/utils.js';
+import { G1, G1_ONE, GT_ONE, type G1Point } from '../curve';
 import type { Engine } from '../engine/engine';
+import { gtEquals } from '../encoding/points';
 import { SrsError } from '../errors';
 import { batchInvertFr, Fr } from '../field';
 import { fallingFactorial } from '../poly/falling';
+import type { Srs } from './srs';
 
 /** `[Z_S(τ)]₁`, `[τ·Z_S(τ)]₁` and `[K_v(τ)]₁` for the range table `S = {0, …, size − 1}`. */
 export interface RangeBasis {
@@ -81,4 +92,37 @@ async function vanishingPoints(g1Powers: readonly G1Point[], n: number, engine: 
   const z = fallingFactorial(n, engine);
   const points = normalizeZ(G1, [await engine.msmG1Points(g1Powers.slice(0, n + 1), z), await engine.msmG1Points(g1Powers.slice(1, n + 2), z)]);
   return [points[0], points[1]];
+}
+
+/** A uniformly random integer below 2^128 from the platform's secure generator. */
+function random128(): bigint {
+  let x = 0n;
+  for (const b of randomBytes(16)) x = (x << 8n) | BigInt(b);
+  return x;
+}
+
+/**
+ * Checks that `basis` is the range basis of its size over `srs` (the module comment gives the equations and why a
+ * wrong basis passes with probability at most 2^−128): its shape, `[Z_S(τ)]₁ ≠ 0`, `[Z_S(τ)]₁` and `[τ·Z_S(τ)]₁`
+ * against MSMs of the powers, and all K points by one pairing equation with fresh 128-bit ρ_v. The SRS needs n + 2 G1
+ * powers and `[τ]₂`. Throws an {@link SrsError} naming the failed check.
+ */
+export async function checkRangeBasis(basis: RangeBasis, srs: Srs, engine: Engine): Promise<void> {
+  const n = basis.size;
+  if (!isRangeTableSize(n)) throw new SrsError(`a range table has a power-of-two size from 2 to 2^20, got ${n}`);
+  if (basis.kBasis.length !== n) throw new SrsError(`a range basis of size ${n} has ${basis.kBasis.length} K points`);
+  if (srs.g1Count < n + 2 || srs.g2Count < 2)
+    throw new SrsError(`checking a range basis of size ${n} needs ${n + 2} G1 and 2 G2 powers; SRS "${srs.name}" holds ${srs.g1Count} and ${srs.g2Count}`);
+  if (basis.vanishing.is0()) throw new SrsError('[Z_S(τ)]₁ is the point at infinity: τ lies in the range table');
+  const [vanishing, shiftedVanishing] = await vanishingPoints(srs.g1Powers, n, engine);
+  if (!basis.vanishing.equals(vanishing)) throw new SrsError(`[Z_S(τ)]₁ of the range basis of size ${n} is not the SRS's`);
+  if (!basis.shiftedVanishing.equals(shiftedVanishing)) throw new SrsError(`[τ·Z_S(τ)]₁ of the range basis of size ${n} is not the SRS's`);
+  const rho = Array.from({ length: n }, random128);
+  const weighted = await engine.msmG1Points(basis.kBasis, rho);
+  const shifted = await engine.msmG1Points([...basis.kBasis, basis.vanishing], [...rho.map((r, v) => Fr.mul(r, BigInt(v))), rho.reduce((a, r) => Fr.add(a, r), 0n)]);
+  const product = engine.multiPairing([
+    { g1: weighted, g2: srs.g2Powers[1] },
+    { g1: shifted.negate(), g2: srs.g2Powers[0] },
+  ]);
+  if (!gtEquals(product, GT_ONE)) throw new SrsError(`the K points of the range basis of size ${n} are not [Z_S(τ)/(τ − v)]₁ for this SRS`);
 }

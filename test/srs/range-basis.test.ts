@@ -1,12 +1,22 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeZ } from '@noble/curves/abstract/curve.js';
+import fc from 'fast-check';
 import { G1, G1_ONE, G2_ONE } from '../../src/curve';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { createWasmEngine } from '../../src/engine/wasm/engine';
 import { SrsError } from '../../src/errors';
-import { Fr } from '../../src/field';
-import { createInsecureDevSrs, devSrsTau, isRangeTableSize, rangeBasisFromPowers, rangeBasisFromTau, Srs } from '../../src/srs/index';
+import { Fr, R } from '../../src/field';
+import {
+  checkRangeBasis,
+  createInsecureDevSrs,
+  devSrsTau,
+  isRangeTableSize,
+  rangeBasisFromPowers,
+  rangeBasisFromTau,
+  Srs,
+  type RangeBasis,
+} from '../../src/srs/index';
 
 const engine = createReferenceEngine();
 
@@ -57,7 +67,7 @@ test('rangeBasisFromTau refuses a τ inside the table and a size that is not a t
   assert.ok(await rangeBasisFromTau(8n, 8, engine));
 });
 
-// ---- From the powers alone ----
+// ---- From the powers alone, and the check ----
 
 const wasm = createWasmEngine();
 after(() => wasm.close());
@@ -98,4 +108,39 @@ test('an SRS without τ computes its range bases from its powers on first use an
   assert.equal(await srs.rangeBasis(16), basis, 'kept');
   assert.equal(await srs.truncate(18, 2).rangeBasis(16), basis, 'shared with a truncation');
   assert.equal(await srs.truncate(17, 2).rangeBasis(16), undefined, 'n + 2 powers');
+});
+
+test('checkRangeBasis accepts the basis of its SRS and refuses one wrong K point (any index), a swapped pair, a wrong [Z_S] or [τ·Z_S], another SRS\'s basis', async () => {
+  const n = 16;
+  const srs = await createInsecureDevSrs(5, { g2Powers: 2, seed: 'check', engine: wasm });
+  const basis = (await srs.rangeBasis(n))!;
+  await checkRangeBasis(basis, srs, wasm);
+  const refused = async (bad: RangeBasis, pattern: RegExp) =>
+    assert.rejects(checkRangeBasis(bad, srs, wasm), (e: unknown) => {
+      assert.ok(e instanceof SrsError, String(e));
+      assert.match(e.message, pattern);
+      return true;
+    });
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 0, max: n - 1 }), fc.bigInt({ min: 1n, max: R - 1n }), async (v, delta) => {
+      const kBasis = basis.kBasis.slice();
+      kBasis[v] = kBasis[v].add(G1_ONE.multiply(delta));
+      await refused({ ...basis, kBasis }, /K points/);
+    }),
+    { numRuns: 8 },
+  );
+  const swapped = basis.kBasis.slice();
+  [swapped[3], swapped[11]] = [swapped[11], swapped[3]];
+  await refused({ ...basis, kBasis: swapped }, /K points/);
+  // K_v scaled by a common factor: still (τ − v)·K_v = c·Z_S, refused by the pairing against the true [Z_S].
+  await refused({ ...basis, kBasis: basis.kBasis.map((k) => k.double()) }, /K points/);
+  await refused({ ...basis, vanishing: basis.vanishing.double() }, /\[Z_S\(τ\)\]₁/);
+  await refused({ ...basis, vanishing: G1.ZERO }, /infinity/);
+  await refused({ ...basis, shiftedVanishing: basis.shiftedVanishing.add(G1_ONE) }, /\[τ·Z_S\(τ\)\]₁/);
+  const other = (await (await createInsecureDevSrs(5, { g2Powers: 2, seed: 'another', engine: wasm })).rangeBasis(n))!;
+  await refused(other, /not the SRS's/);
+  // Its K points with this SRS's vanishing points: the pairing equation refuses them.
+  await refused({ ...other, vanishing: basis.vanishing, shiftedVanishing: basis.shiftedVanishing }, /K points/);
+  await refused({ ...basis, kBasis: basis.kBasis.slice(1) }, /15 K points/);
+  await assert.rejects(checkRangeBasis(basis, srs.truncate(n + 1, 2), wasm), /needs 18 G1/);
 });
