@@ -19,13 +19,16 @@ import { constants, readFileSync } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEngine, setDefaultEngine } from '../engine/index';
+import { createEngine, getDefaultEngine, setDefaultEngine } from '../engine/index';
 import { BlockfoldError, type ErrorCode } from '../errors';
 import { writeFileAtomic } from '#files';
 import { journal } from './journal';
 import { buildGraph } from '../model/build';
 import { parseOnnx } from '../onnx/index';
 import { DEV_SRS_WARNING } from '../srs/dev';
+import { readPtauFile } from '../srs/ptau';
+import { checkRangeBasis, isRangeTableSize, rangeBasisFromPowers } from '../srs/range-basis';
+import { encodeRangeBasis, rangeBasisSrsDigest } from '../srs/range-basis-file';
 import type { Tensor } from '../model/tensor';
 import { DEV_SEED, openSrs, type SrsSource } from '../pipeline/api';
 import { calibrateOnnx } from '../pipeline/compile';
@@ -457,6 +460,45 @@ async function setupCommand(file: string, opts: SetupCliOptions, out: Output): P
   return EXIT.ok;
 }
 
+interface PrepareRangeCliOptions {
+  size: number;
+  output?: string;
+  threads?: number;
+}
+
+/** The range-table sizes `prepare-range` takes: powers of two from 2 to 2^20. */
+function rangeSizeOption(value: string): number {
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!isRangeTableSize(n)) throw new InvalidArgumentError('expected a power of two from 2 to 1048576');
+  return n;
+}
+
+/**
+ * `prepare-range`: the range basis of one table size from a ceremony's powers (a change of basis in G1, minutes for
+ * 2^16 entries), checked against them and written as a range-basis file, so that it is computed once per ceremony.
+ */
+async function prepareRangeCommand(ptau: string, opts: PrepareRangeCliOptions, out: Output): Promise<number> {
+  const n = opts.size;
+  const target = opts.output ?? `${basename(ptau, '.ptau')}.range-${n}.bin`;
+  await checkOutputs([target], [ptau]);
+  configureEngine(opts.threads);
+  const engine = getDefaultEngine();
+  const [result, seconds] = await timed(async () => {
+    const srs = await out.step('reading the SRS', () => readPtauFile(ptau, { maxG1: n + 2, maxG2: 2, engine }));
+    const basis = await out.step(`computing the range basis of ${n} entries`, (progress) =>
+      rangeBasisFromPowers(srs.g1Powers, n, engine, { onProgress: (done, total) => progress('K basis', Math.round(done), Math.round(total)) }),
+    );
+    await out.step('checking it against the SRS', () => checkRangeBasis(basis, srs, engine));
+    await out.step('writing the range basis', () => out.write(target, encodeRangeBasis(basis, srs)));
+    return { srsDigest: Buffer.from(rangeBasisSrsDigest(srs, n)).toString('hex') };
+  });
+  out.result({ file: target, size: n, srsDigest: result.srsDigest, seconds }, () => [
+    `range basis of ${n} entries in ${ms(seconds)} (SRS digest ${result.srsDigest})`,
+    `wrote ${target}`,
+  ]);
+  return EXIT.ok;
+}
+
 interface ProveCliOptions {
   input: string;
   sample: number;
@@ -706,6 +748,14 @@ function program(run: (action: (out: Output) => Promise<number>, json: boolean) 
     .addOption(threads)
     .addOption(json)
     .action((file, o) => run((out) => setupCommand(file, o, out), !!o.json));
+  cmd
+    .command('prepare-range <file.ptau>')
+    .description('compute the range basis of a range table from a ceremony\'s powers, once, and write it checked (read it with the ceremony)')
+    .requiredOption('--size <n>', 'entries of the range table {0, …, n − 1}: a power of two up to 1048576 (e.g. 65536)', rangeSizeOption)
+    .option('-o, --output <file>', 'output file (default: <ptau>.range-<n>.bin)')
+    .addOption(threads)
+    .addOption(json)
+    .action((file, o) => run((out) => prepareRangeCommand(file, o, out), !!o.json));
   cmd
     .command('prove <key.pk>')
     .description('run the model on an input and prove it; writes a proof file with the statement and outputs')

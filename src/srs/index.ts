@@ -1,6 +1,6 @@
 /**
  * Structured reference strings: the {@link Srs} type, the snarkjs `.ptau` reader with full validation,
- * the insecure development SRS, and the range bases of public-denominator range tables.
+ * the insecure development SRS, and the range bases of public-denominator range tables with their prepared files.
  * @module
  */
 export { Srs, SRS_DIGEST_DOMAIN, type RangeBasisOptions, type SrsParts } from './srs';
@@ -14,8 +14,18 @@ export {
   type PtauLayout,
   type PtauSectionEntry,
   type PtauSource,
+  type ReadPtauFileOptions,
   type ReadPtauOptions,
 } from './ptau';
+export {
+  decodeRangeBasis,
+  encodeRangeBasis,
+  RANGE_BASIS_MAGIC,
+  RANGE_BASIS_VERSION,
+  rangeBasisSrsDigest,
+  readRangeBasisFile,
+  writeRangeBasisFile,
+} from './range-basis-file';
 export { createInsecureDevSrs, devSrsTau, DEV_SRS_DOMAIN, DEV_SRS_WARNING, type DevSrsOptions } from './dev';
 export { validateSrsStructure } from './validate';
 export { checkRangeBasis, isRangeTableSize, rangeBasisFromPowers, rangeBasisFromTau, type RangeBasis, type RangeBasisFromPowersOptions } from './range-basis';

@@ -12,7 +12,8 @@
  * Points are affine and uncompressed, each coordinate n8 bytes little-endian in Montgomery form
  * (`x·2^256 mod q`); a G2 coordinate is `c0 ‖ c1`; all-zero bytes encode the point at infinity.
  *
- * Only the requested prefixes are read and decoded, so a large ceremony file serves a small model.
+ * Only the requested prefixes are read and decoded, so a large ceremony file serves a small model. Prepared
+ * range-basis files (./range-basis-file.ts) of the ceremony can be read with it, checked against its powers.
  * @module
  */
 import { withFileForReading } from '#files';
@@ -21,7 +22,9 @@ import { getDefaultEngine } from '../engine/index';
 import type { Engine } from '../engine/engine';
 import { SrsError } from '../errors';
 import { Fp } from '../field';
-import { Srs } from './srs';
+import type { RangeBasis } from './range-basis';
+import { decodeRangeBasis } from './range-basis-file';
+import { Srs, type SrsParts } from './srs';
 import { validateSrsStructure } from './validate';
 
 /** Bytes of one field element in a `.ptau` file for BN254. */
@@ -84,6 +87,17 @@ export interface ReadPtauOptions {
   readonly engine?: Engine;
   /** Name of the resulting {@link Srs} (default `ptau(power=p)`). */
   readonly name?: string;
+  /**
+   * Prepared range-basis files of this ceremony (their bytes; `blockfold prepare-range` writes them): each is checked
+   * against the powers read and held by the resulting {@link Srs} (`Srs.rangeBasis`), so no basis is computed.
+   */
+  readonly rangeBases?: readonly Uint8Array[];
+}
+
+/** Options of {@link readPtauFile}: those of {@link readPtau}, and prepared range-basis files by path. */
+export interface ReadPtauFileOptions extends ReadPtauOptions {
+  /** Paths of prepared range-basis files of this ceremony, read into {@link ReadPtauOptions.rangeBases}. */
+  readonly rangeBasisFiles?: readonly string[];
 }
 
 /** A {@link PtauSource} over bytes in memory. */
@@ -134,8 +148,11 @@ export function readPtau(bytes: Uint8Array, options: ReadPtauOptions = {}): Prom
   return readPtauFrom(bytesSource(bytes), options);
 }
 
-/** Reads and validates an SRS from a `.ptau` file on disk, reading only the requested prefixes. */
-export function readPtauFile(path: string, options: ReadPtauOptions = {}): Promise<Srs> {
+/** Reads and validates an SRS from a `.ptau` file on disk, reading only the requested prefixes, with its prepared range bases. */
+export async function readPtauFile(path: string, options: ReadPtauFileOptions = {}): Promise<Srs> {
+  const prepared: Uint8Array[] = [];
+  for (const file of options.rangeBasisFiles ?? []) prepared.push(await withFileForReading(file, (f) => f.read(0, f.size)));
+  const rangeBases = [...(options.rangeBases ?? []), ...prepared];
   return withFileForReading(path, (file) =>
     readPtauFrom(
       {
@@ -146,7 +163,7 @@ export function readPtauFile(path: string, options: ReadPtauOptions = {}): Promi
           return bytes;
         },
       },
-      options,
+      { ...options, rangeBases },
     ),
   );
 }
@@ -155,7 +172,8 @@ export function readPtauFile(path: string, options: ReadPtauOptions = {}): Promi
  * Reads `[τ^i]₁` (i < maxG1), `[τ^j]₂` (j < maxG2) and, when present, the Lagrange bases of domains
  * n ≤ min(maxG1, 2^power); decodes every point (canonical coordinates, on the curve, not at infinity,
  * G2 in the prime-order subgroup), then checks with random linear combinations and pairings that they
- * are consecutive powers of one τ ∉ {0, 1} and that the Lagrange bases match (`validateSrsStructure`).
+ * are consecutive powers of one τ ∉ {0, 1} and that the Lagrange bases match (`validateSrsStructure`); then reads
+ * the prepared range bases given, each checked against those powers (`decodeRangeBasis`).
  * Every failure is an {@link SrsError}.
  */
 export async function readPtauFrom(source: PtauSource, options: ReadPtauOptions = {}): Promise<Srs> {
@@ -193,16 +211,17 @@ export async function readPtauFrom(source: PtauSource, options: ReadPtauOptions 
     }
   }
 
-  const srs = new Srs({
-    g1Powers,
-    g2Powers,
-    power,
-    lagrangeG1,
-    insecure: false,
-    name: options.name ?? `ptau(power=${power})`,
-  });
-  await validateSrsStructure(srs, options.engine ?? getDefaultEngine());
-  return srs;
+  const parts: SrsParts = { g1Powers, g2Powers, power, lagrangeG1, insecure: false, name: options.name ?? `ptau(power=${power})` };
+  const engine = options.engine ?? getDefaultEngine();
+  const srs = new Srs(parts);
+  await validateSrsStructure(srs, engine);
+  if (options.rangeBases === undefined || options.rangeBases.length === 0) return srs;
+  const rangeBases = new Map<number, RangeBasis>();
+  for (const bytes of options.rangeBases) {
+    const basis = await decodeRangeBasis(bytes, srs, engine);
+    rangeBases.set(basis.size, basis);
+  }
+  return new Srs({ ...parts, rangeBases });
 }
 
 function uniqueSection(sections: readonly PtauSectionEntry[], id: number): PtauSectionEntry {

@@ -5,8 +5,8 @@
  * `0 ≤ i ≤ 2^p − 1`; a prepared file adds, for each domain size `n = 2^k ≤ 2^p`, the Lagrange basis
  * `[L_i(τ)]₁` of the n-th roots of unity. An {@link Srs} holds a prefix of those (only what a caller
  * asked for is read or computed) and remembers the declared power, so callers see both. It also gives the range
- * bases of public-denominator range tables ({@link RangeBasis}): computed from τ (the development SRS), or computed
- * from the G1 powers on first use.
+ * bases of public-denominator range tables ({@link RangeBasis}): held (read from prepared files), computed from τ
+ * (the development SRS), or computed from the G1 powers on first use.
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
@@ -36,8 +36,10 @@ export interface SrsParts {
    * Truncations share it, so it should keep what it computed.
    */
   readonly computeLagrangeG1?: (n: number) => Promise<readonly G1Point[]>;
+  /** Range bases held (read from prepared files, already checked against these powers), keyed by table size n. */
+  readonly rangeBases?: ReadonlyMap<number, RangeBasis>;
   /**
-   * Computes the {@link RangeBasis} of a range table of size n; only asked
+   * Computes the {@link RangeBasis} of a range table of size n that {@link SrsParts.rangeBases} does not hold; only asked
    * for n a power of two with `n + 2 ≤ g1Powers.length`. Truncations share it, so it should keep what it computed.
    * Without it, the basis is computed from the G1 powers ({@link rangeBasisFromPowers}) and kept.
    */
@@ -101,6 +103,7 @@ export class Srs {
   readonly warning: string | undefined;
   private readonly lagrange: ReadonlyMap<number, readonly G1Point[]>;
   private readonly computeLagrange: ((n: number) => Promise<readonly G1Point[]>) | undefined;
+  private readonly ranges: ReadonlyMap<number, RangeBasis>;
   private readonly computeRange: (n: number, options?: RangeBasisOptions) => Promise<RangeBasis>;
   private cachedDigest: Uint8Array | undefined;
 
@@ -111,6 +114,10 @@ export class Srs {
       if (!Number.isInteger(n) || n < 1 || (n & (n - 1)) !== 0 || basis.length !== n || n > parts.g1Powers.length)
         throw new SrsError(`Lagrange basis of domain ${n} has ${basis.length} points for ${parts.g1Powers.length} G1 powers`);
     }
+    for (const [n, basis] of parts.rangeBases ?? []) {
+      if (!isRangeTableSize(n) || basis.size !== n || basis.kBasis.length !== n || n + 2 > parts.g1Powers.length)
+        throw new SrsError(`range basis of size ${n} (${basis.kBasis.length} K points) for ${parts.g1Powers.length} G1 powers`);
+    }
     this.g1Powers = parts.g1Powers;
     this.g2Powers = parts.g2Powers;
     this.power = parts.power;
@@ -119,6 +126,7 @@ export class Srs {
     this.warning = parts.warning;
     this.lagrange = parts.lagrangeG1 ?? new Map();
     this.computeLagrange = parts.computeLagrangeG1;
+    this.ranges = parts.rangeBases ?? new Map();
     this.computeRange = parts.computeRangeBasis ?? rangeBasesFromPowers(parts.g1Powers);
   }
 
@@ -165,16 +173,23 @@ export class Srs {
     return compute(n);
   }
 
+  /** Range-table sizes n whose {@link RangeBasis} is held, ascending. */
+  get rangeBasisSizes(): number[] {
+    return [...this.ranges.keys()].sort((a, b) => a - b);
+  }
+
   /**
-   * The {@link RangeBasis} of the range table `{0, …, n − 1}`: the one an SRS that knows τ computes (the development
-   * SRS: n + 2 fixed-base multiplications), else one computed from the G1 powers and kept ({@link rangeBasisFromPowers},
-   * with `options`). For a ceremony's SRS that is a change of basis in G1 of O(n·log² n) group operations: about a
-   * second for n = 2^8, about a quarter of an hour on one thread for n = 2^16.
+   * The {@link RangeBasis} of the range table `{0, …, n − 1}`: the held one, else the one an SRS that knows τ computes
+   * (the development SRS: n + 2 fixed-base multiplications), else one computed from the G1 powers and kept
+   * ({@link rangeBasisFromPowers}, with `options`). For a ceremony's SRS that last is a change of basis in G1 of
+   * O(n·log² n) group operations: about a second for n = 2^8, about a quarter of an hour on one thread for n = 2^16, so
+   * a large one is prepared once (`blockfold prepare-range`) and read with the SRS (`ReadPtauOptions.rangeBases`).
    * Only sizes with `n + 2 ≤ g1Count` have one (`τ·Z_S` has degree n + 1); undefined for any other n.
    */
   rangeBasis(n: number, options: RangeBasisOptions = {}): Promise<RangeBasis | undefined> {
     if (!isRangeTableSize(n) || n + 2 > this.g1Count) return Promise.resolve(undefined);
-    return this.computeRange(n, options);
+    const held = this.ranges.get(n);
+    return held !== undefined ? Promise.resolve(held) : this.computeRange(n, options);
   }
 
   /**
@@ -191,8 +206,8 @@ export class Srs {
 
   /**
    * The first `g1` G1 powers and the first `g2` G2 powers (`[τ^i]₁, i < g1`; `[τ^j]₂, j < g2`), keeping
-   * the Lagrange bases of domains `n ≤ g1` (held, or computed on demand) and the range bases computed on demand (shared
-   * with this SRS). An {@link SrsError} when more powers are asked for than are held.
+   * the Lagrange bases of domains `n ≤ g1` and the range bases of sizes `n + 2 ≤ g1` (held, or computed on demand, the
+   * computed ones shared with this SRS). An {@link SrsError} when more powers are asked for than are held.
    */
   truncate(g1: number, g2: number): Srs {
     if (!Number.isInteger(g1) || !Number.isInteger(g2) || g1 < 0 || g2 < 0)
@@ -208,6 +223,7 @@ export class Srs {
       power: this.power,
       lagrangeG1: lagrange,
       computeLagrangeG1: this.computeLagrange,
+      rangeBases: new Map([...this.ranges].filter(([n]) => n + 2 <= g1)),
       computeRangeBasis: this.computeRange,
       insecure: this.insecure,
       name: this.name,

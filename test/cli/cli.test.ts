@@ -1,16 +1,18 @@
 /**
  * The command line, spawned as users run it (`node --import tsx src/cli.ts …`) on the sample MLP: exit
  * codes (0 ok, 1 rejected, 2 bad input or usage), `--json` output (also for usage errors), validation of
- * every option value and output path, and the whole compile → setup → prove → verify flow through files.
+ * every option value and output path, the whole compile → setup → prove → verify flow through files, and
+ * `prepare-range` on a ceremony fixture.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeProof, encodeProof, writeFileAtomic } from '../../src/pipeline/artifacts';
+import { rangeBasisSrsDigest, readPtauFile } from '../../src/srs/index';
 import { encodeModel, node, valueInfo } from '../onnx/builder';
 import { modelFile, SAMPLE_MLP } from '../model/fixtures';
 
@@ -234,4 +236,31 @@ test('output paths are checked before any work; write failures never name a temp
   assert.equal(error.code, 'ENOENT');
   assert.match(error.message, /cannot write .*gone\/x\.proof: ENOENT/);
   assert.doesNotMatch(error.message, /\.tmp/);
+});
+
+test('prepare-range writes the checked range basis of a ceremony, which readPtauFile then holds; a size that is no table\'s, or too large for the ceremony, or a file that is no ceremony, is bad input (2)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'blockfold-cli-'));
+  const ptau = fileURLToPath(new URL('../fixtures/ptau/bn254-p4-beacon.ptau', import.meta.url));
+  const target = join(dir, 'beacon.range-16.bin');
+  const r = await cli('prepare-range', ptau, '--size', '16', '-o', target, '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const result = json(r);
+  assert.equal(result.size, 16);
+  assert.equal(result.file, target);
+  assert.equal(readFileSync(target).length, 48 + 32 * 18);
+  const srs = await readPtauFile(ptau, { maxG2: 2, rangeBasisFiles: [target] });
+  assert.deepEqual(srs.rangeBasisSizes, [16]);
+  assert.equal(Buffer.from(rangeBasisSrsDigest(srs, 16)).toString('hex'), result.srsDigest);
+
+  const odd = await cli('prepare-range', ptau, '--size', '12', '-o', join(dir, 'x.bin'), '--json');
+  assert.equal(odd.code, 2);
+  assert.match(json(odd).error.message, /--size <n>' argument '12' is invalid. expected a power of two/);
+  const large = await cli('prepare-range', ptau, '--size', '32', '-o', join(dir, 'y.bin'), '--json');
+  assert.equal(large.code, 2);
+  assert.equal(json(large).error.code, 'SRS');
+  assert.match(json(large).error.message, /holds 31 G1 and 16 G2 powers; 34 and 2 were requested/);
+  const notPtau = await cli('prepare-range', input, '--size', '4', '-o', join(dir, 'z.bin'));
+  assert.equal(notPtau.code, 2);
+  assert.match(notPtau.stderr, /not a \.ptau file/);
+  assert.deepEqual(readdirSync(dir), ['beacon.range-16.bin'], 'nothing written by a failed command');
 });

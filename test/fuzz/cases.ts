@@ -1,12 +1,12 @@
 /**
  * The fuzz cases of `file-formats.test.ts`, run in a child process whose heap is capped (so a case that
  * allocates gigabytes fails the test instead of the machine). For each file format (proof, proving key,
- * verifying key, compiled model, the architecture inside them, `.ptau`, ONNX) fast-check mutates a valid file: bit flips, truncation, a
+ * verifying key, compiled model, the architecture inside them, `.ptau`, a prepared range basis, ONNX) fast-check mutates a valid file: bit flips, truncation, a
  * count or size field set huge (u32 or varint), windows of garbage, or garbage alone; the checksum of a blockfold container
  * is recomputed half of the time so that the structure behind it is reached (the cases that did are counted,
  * and the test asserts there are enough of them). Every case must end in a
  * typed error ({@link BlockfoldError}) or in a result that means the same as the original (the same key
- * digest, the same architecture, an accepted proof of the same statement), within the time cap.
+ * digest, the same architecture, an accepted proof of the same statement, the same range basis), within the time cap.
  *
  * Prints one JSON line: the number of cases per format and the slowest case; exits 1 on the first failure.
  */
@@ -20,6 +20,7 @@ import { parseOnnx } from '../../src/onnx/index';
 import { architectureDigest, decodeArchitecture, encodeArchitecture } from '../../src/pipeline/architecture';
 import { decodeCompiledModel, decodeProof, decodeProvingKey, decodeVerifyingKey, encodeProof, verifyProofFile } from '../../src/pipeline/artifacts';
 import { readPtau } from '../../src/srs/ptau';
+import { decodeRangeBasis, encodeRangeBasis } from '../../src/srs/range-basis-file';
 import { splitContainer } from '../helpers/artifact-files';
 import { sampleArtifacts } from '../helpers/sample-artifacts';
 
@@ -192,6 +193,18 @@ for (const format of formats) {
         await readPtau(b);
       });
       break;
+    case 'range-basis': {
+      // A prepared range basis of the fixture ceremony, read back with it (every point checked against its powers).
+      const srs = await readPtau(ptau, { maxG2: 2 });
+      const basis = (await srs.rangeBasis(16))!;
+      const bytes = encodeRangeBasis(basis, srs);
+      out['range-basis'] = await fuzz('range basis', bytes, [8, 12], false, runs(40), async (b) => {
+        const read = await decodeRangeBasis(b, srs);
+        if (![read.vanishing, read.shiftedVanishing, ...read.kBasis].every((p, i) => p.equals([basis.vanishing, basis.shiftedVanishing, ...basis.kBasis][i])))
+          throw new Error('accepted another range basis');
+      });
+      break;
+    }
     case 'onnx':
       out.onnx = await fuzz('onnx', onnx, [], false, runs(200), (b) => {
         buildGraph(parseOnnx(b));

@@ -1,6 +1,6 @@
 /**
  * Fuzzing of every file format a verifier or prover reads (issue 12, finding 7): proof, proving key,
- * verifying key, compiled model, the architecture blob (block codecs, tables, index maps), `.ptau`, ONNX. The cases (`cases.ts`) run in a child process with a 1 GiB
+ * verifying key, compiled model, the architecture blob (block codecs, tables, index maps), `.ptau`, a prepared range basis, ONNX. The cases (`cases.ts`) run in a child process with a 1 GiB
  * heap, so a case that allocates gigabytes kills the child and fails this test; each case must end within
  * 10 s in a typed error or in a result that means the same as the unmutated file, and enough of the
  * container cases must carry a valid checksum so that the decoders behind it are reached.
@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
-test('fuzzed proof, key, compiled-model, architecture, .ptau and ONNX files end in typed errors, never a crash, an OOM or a changed statement', async () => {
-  const formats = ['proof', 'proving-key', 'verifying-key', 'compiled-model', 'architecture', 'ptau', 'onnx'];
+test('fuzzed proof, key, compiled-model, architecture, .ptau, range-basis and ONNX files end in typed errors, never a crash, an OOM or a changed statement', async () => {
+  const formats = ['proof', 'proving-key', 'verifying-key', 'compiled-model', 'architecture', 'ptau', 'range-basis', 'onnx'];
   const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
     execFile(
       process.execPath,

@@ -99,7 +99,7 @@ test('rangeBasisFromPowers equals rangeBasisFromTau (same τ) for n = 2 … 64, 
   await assert.rejects(rangeBasisFromPowers((await srsOfTau(3n, 10, 'tau-3')).g1Powers, 8, wasm), /τ lies in the range table/);
 });
 
-test('an SRS without τ computes its range bases from its powers on first use and keeps them (truncations too)', async () => {
+test('an SRS without τ computes its range bases from its powers on first use, keeps them (truncations too) and holds given ones', async () => {
   const tau = devSrsTau('kept');
   const srs = await srsOfTau(tau, 34, 'ceremony');
   const basis = await srs.rangeBasis(16, { engine: wasm });
@@ -108,6 +108,12 @@ test('an SRS without τ computes its range bases from its powers on first use an
   assert.equal(await srs.rangeBasis(16), basis, 'kept');
   assert.equal(await srs.truncate(18, 2).rangeBasis(16), basis, 'shared with a truncation');
   assert.equal(await srs.truncate(17, 2).rangeBasis(16), undefined, 'n + 2 powers');
+  const held = new Srs({ g1Powers: srs.g1Powers, g2Powers: srs.g2Powers, power: 7, insecure: false, name: 'held', rangeBases: new Map([[16, basis]]) });
+  assert.deepEqual(held.rangeBasisSizes, [16]);
+  assert.equal(await held.rangeBasis(16), basis);
+  assert.equal(await held.truncate(18, 2).rangeBasis(16), basis);
+  assert.deepEqual(held.truncate(17, 2).rangeBasisSizes, []);
+  assert.throws(() => new Srs({ g1Powers: srs.g1Powers.slice(0, 17), g2Powers: srs.g2Powers, power: 7, insecure: false, name: 'small', rangeBases: new Map([[16, basis]]) }), SrsError);
 });
 
 test('checkRangeBasis accepts the basis of its SRS and refuses one wrong K point (any index), a swapped pair, a wrong [Z_S] or [τ·Z_S], another SRS\'s basis', async () => {
