@@ -39,7 +39,7 @@ import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError } from '../errors';
 import { TWO_ADICITY } from '../poly/roots';
 import { ArtifactError } from './artifact-error';
-import { validateBlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './block-graph';
+import { rangeTableSize, validateBlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './block-graph';
 import type { CalibratedRange, CompiledModel, PublicTensorLayout, Visibility } from './compiled-model';
 import { checkHiddenInputsRanged } from './visibility';
 
@@ -269,6 +269,8 @@ export function decodeArchitecture(bytes: Uint8Array): Architecture {
       throw new ArtifactError(`a tensor has domain ${limits.domain}: blinded quotients need ${2 * limits.domain + HIDING_SRS_SLACK} powers of τ, srsG1Powers = ${srsG1Powers}`);
     const r = top.withLimits(limits);
     const nodes = Array.from({ length: r.count(Number.MAX_SAFE_INTEGER, 'block count') }, (_, i) => readNode(r, tensors, i));
+    const table = rangeTableSize({ nodes });
+    if (table !== undefined && table + 2 > srsG1Powers) throw new ArtifactError(`a range table of ${table} entries needs ${table + 2} powers of τ, srsG1Powers = ${srsG1Powers}`);
     const inputs = Array.from({ length: r.count(Number.MAX_SAFE_INTEGER, 'input count') }, (_, i) => readLayout(r, tensors, 'input', i));
     const outputs = Array.from({ length: r.count(Number.MAX_SAFE_INTEGER, 'output count') }, (_, i) => readLayout(r, tensors, 'output', i));
     checkLayoutsCover(tensors, inputs, 'input');

@@ -20,8 +20,8 @@
  * | file | blobs |
  * | --- | --- |
  * | compiled model | architecture, weights |
- * | verifying key | architecture, SRS points (`[τ^i]₁` for i < srsG1Powers uncompressed, `[1]₂`, `[τ]₂` compressed), model commitment |
- * | proving key | the verifying key's three, then the weights, then the weight rows' blinding b₀ |
+ * | verifying key | architecture, SRS points (`[τ^i]₁` for i < `keyG1Powers` uncompressed, `[1]₂`, `[τ]₂` compressed, then a range table's `[Z_S(τ)]₁`), model commitment |
+ * | proving key | the verifying key's three (the SRS points also holding the range table's `[τ·Z_S(τ)]₁` and K basis), then the weights, then the weight rows' blinding b₀ |
  *
  * A key's header holds the SRS label, the SRS digest and the verifying-key digest, which the reader recomputes.
  * The verifying key holds no weight: the model commitment binds them (docs/soundness.md rule 5) and hides them
@@ -35,14 +35,16 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { G1Point, G2Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
-import { decodeFr, decodeG1, decodeG1Uncompressed, decodeG2, encodeFr, encodeG1, encodeG1Uncompressed, encodeG2, FR_BYTES, G1_BYTES, G1_UNCOMPRESSED_BYTES, G2_BYTES } from '../encoding/points';
+import { decodeFr, decodeG1, decodeG1s, decodeG1Uncompressed, decodeG2, encodeFr, encodeG1, encodeG1Uncompressed, encodeG2, FR_BYTES, G1_BYTES, G1_UNCOMPRESSED_BYTES, G2_BYTES } from '../encoding/points';
 import { G1_ONE, G2_ONE } from '../curve';
 import { srsDigest } from '../srs/srs';
 import type { Engine } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
 import { BlockfoldError } from '../errors';
 import { HALF_R } from '../field';
-import { createKzgKey } from '../kzg/key';
+import { createKzgKey, withRangeTable, type KzgKey } from '../kzg/key';
+import { rangeBasisHolds, rangeTableKey, rangeTableVerifierKey } from '../kzg/range-table';
+import type { RangeBasis } from '../srs/range-basis';
 import { isInsecureDevTau } from '../srs/dev';
 import type { Calibration } from '../model/quant/calibrate';
 import { tensor, type Tensor } from '../model/tensor';
@@ -50,7 +52,7 @@ import { InputError } from '../model/errors';
 import { DEV_SEED } from './api';
 import { ArtifactError } from './artifact-error';
 import { decodeArchitecture, encodeArchitecture } from './architecture';
-import type { BlockGraph } from './block-graph';
+import { keyG1Powers, rangeTableSize, type BlockGraph } from './block-graph';
 import { compileCalibrated } from './compile';
 import type { CompileOptions, CompiledWithQuant } from './compile';
 import type { CompiledModel } from './compiled-model';
@@ -319,24 +321,53 @@ function readSrsLabel(v: unknown): SrsLabel {
  * Blob 1 of a key file: the G1 powers the key uses, uncompressed (a decoder checks each on the curve with two
  * products instead of a square root: most of a key's loading time otherwise), then `[1]₂` and `[τ]₂` compressed.
  * The SRS digest is over the compressed encodings of the same points ({@link srsDigest}, as setup computes it).
+ * A model with a range table (`blocks/range.ts`) appends `[Z_S(τ)]₁` uncompressed, and a proving key also
+ * `[τ·Z_S(τ)]₁` uncompressed and the N points `[K_v(τ)]₁` compressed (2 MiB for 2^16, their roots taken in one batch on
+ * reading): a key file is read without an SRS file.
  */
-function srsPointsBlob(vk: VerifyingKey): Uint8Array {
-  const out = new Uint8Array(vk.g1Powers.length * G1_UNCOMPRESSED_BYTES + 2 * G2_BYTES);
+function srsPointsBlob(vk: VerifyingKey, prover: boolean): Uint8Array {
+  const table = vk.kzg.rangeTable;
+  const wide = table ? [table.vanishing.point, ...(prover ? [table.prover!.shiftedVanishing] : [])] : [];
+  const basis = table && prover ? table.prover!.basis.kBasis : [];
+  const at = vk.g1Powers.length * G1_UNCOMPRESSED_BYTES;
+  const out = new Uint8Array(at + 2 * G2_BYTES + wide.length * G1_UNCOMPRESSED_BYTES + basis.length * G1_BYTES);
   vk.g1Powers.forEach((p, i) => out.set(encodeG1Uncompressed(p), i * G1_UNCOMPRESSED_BYTES));
-  out.set(encodeG2(vk.kzg.g2One.point), vk.g1Powers.length * G1_UNCOMPRESSED_BYTES);
-  out.set(encodeG2(vk.kzg.g2Tau.point), vk.g1Powers.length * G1_UNCOMPRESSED_BYTES + G2_BYTES);
+  out.set(encodeG2(vk.kzg.g2One.point), at);
+  out.set(encodeG2(vk.kzg.g2Tau.point), at + G2_BYTES);
+  wide.forEach((p, i) => out.set(encodeG1Uncompressed(p), at + 2 * G2_BYTES + i * G1_UNCOMPRESSED_BYTES));
+  const k = at + 2 * G2_BYTES + wide.length * G1_UNCOMPRESSED_BYTES;
+  basis.forEach((p, v) => out.set(encodeG1(p), k + v * G1_BYTES));
   return out;
 }
 
+/** The range table points of a key file's blob 1: `[Z_S]₁`, and a proving key's `[τ·Z_S]₁` and K basis. */
+interface RangePoints {
+  readonly vanishing: G1Point;
+  readonly basis?: RangeBasis;
+}
+
 /**
- * Reads the SRS points of a key file for a model that needs `count` G1 powers: the size is checked before
- * anything is decoded, every point is validated (on the curve, canonical, G2 in the subgroup), and the digest of
- * their compressed encodings ({@link srsDigest}) must be the recorded one. An uncompressed point determines its
- * compressed encoding, so the digest binds the stored coordinates exactly.
+ * Reads the SRS points of a key file for a model that needs `count` G1 powers and, with `range`, a range table of
+ * `range.size` entries (a proving key's with its basis): the size is checked before anything is decoded, every point
+ * is validated (on the curve, canonical, G2 in the subgroup), and the digest of the powers' compressed encodings
+ * ({@link srsDigest}) must be the recorded one. An uncompressed point determines its compressed encoding, so the
+ * digest binds the stored coordinates exactly; `[Z_S]₁` is bound by the verifying-key digest, the basis checked
+ * against it by a pairing (`rangeBasisHolds`).
  */
-function readSrsPoints(blob: Uint8Array, count: number, recorded: Uint8Array, onProgress?: ProgressListener): { g1: G1Point[]; g2One: G2Point; g2Tau: G2Point } {
-  const size = count * G1_UNCOMPRESSED_BYTES + 2 * G2_BYTES;
-  if (blob.length !== size) throw new ArtifactError(`the SRS points (blob 1) must be ${size} bytes for ${count} G1 powers, the file has ${blob.length}`);
+function readSrsPoints(
+  blob: Uint8Array,
+  count: number,
+  recorded: Uint8Array,
+  range: { readonly size: number; readonly prover: boolean } | undefined,
+  onProgress?: ProgressListener,
+): { g1: G1Point[]; g2One: G2Point; g2Tau: G2Point; range?: RangePoints } {
+  const wide = range ? (range.prover ? 2 : 1) : 0;
+  const basis = range?.prover ? range.size : 0;
+  const size = count * G1_UNCOMPRESSED_BYTES + 2 * G2_BYTES + wide * G1_UNCOMPRESSED_BYTES + basis * G1_BYTES;
+  if (blob.length !== size)
+    throw new ArtifactError(
+      `the SRS points (blob 1) must be ${size} bytes for ${count} G1 powers${range ? ` and ${wide + basis} points of a range table of ${range.size} entries` : ''}, the file has ${blob.length}`,
+    );
   const g1: G1Point[] = new Array(count);
   const compressed = new Uint8Array(count * G1_BYTES + 2 * G2_BYTES);
   const step = Math.max(1, count >> 6);
@@ -348,10 +379,23 @@ function readSrsPoints(blob: Uint8Array, count: number, recorded: Uint8Array, on
   onProgress?.('SRS points', count, count);
   const at = count * G1_UNCOMPRESSED_BYTES;
   const g2One = pointBytes(decodeG2, blob.subarray(at, at + G2_BYTES), '[1]₂');
-  const g2Tau = pointBytes(decodeG2, blob.subarray(at + G2_BYTES), '[τ]₂');
-  compressed.set(blob.subarray(at), count * G1_BYTES);
+  const g2Tau = pointBytes(decodeG2, blob.subarray(at + G2_BYTES, at + 2 * G2_BYTES), '[τ]₂');
+  compressed.set(blob.subarray(at, at + 2 * G2_BYTES), count * G1_BYTES);
   if (!equalBytes(srsDigest(count, 2, [compressed]), recorded)) throw new ArtifactError('the SRS points in the file do not have the recorded SRS digest');
-  return { g1, g2One, g2Tau };
+  if (!range) return { g1, g2One, g2Tau };
+  const point = (i: number, what: string) => pointBytes(decodeG1Uncompressed, blob.subarray(at + 2 * G2_BYTES + i * G1_UNCOMPRESSED_BYTES, at + 2 * G2_BYTES + (i + 1) * G1_UNCOMPRESSED_BYTES), what);
+  const vanishing = point(0, '[Z_S(τ)]₁');
+  if (!range.prover) return { g1, g2One, g2Tau, range: { vanishing } };
+  const shiftedVanishing = point(1, '[τ·Z_S(τ)]₁');
+  const k = at + 2 * G2_BYTES + 2 * G1_UNCOMPRESSED_BYTES;
+  let kBasis: G1Point[];
+  try {
+    kBasis = decodeG1s(Array.from({ length: range.size }, (_, v) => blob.subarray(k + v * G1_BYTES, k + (v + 1) * G1_BYTES)));
+  } catch (e) {
+    if (e instanceof BlockfoldError) throw new ArtifactError(`the range basis [K_v(τ)]₁: ${e.message}`, { cause: e });
+    throw e;
+  }
+  return { g1, g2One, g2Tau, range: { vanishing, basis: { size: range.size, vanishing, shiftedVanishing, kBasis } } };
 }
 
 /** Blob 2 of a key file: the model commitment, one compressed G1 point per row of each weight tensor, in graph order. */
@@ -373,11 +417,14 @@ function readModelCommitment(blob: Uint8Array, graph: BlockGraph): CommitmentTab
   return out;
 }
 
-/** The header and blobs shared by both key files: architecture, SRS points, model commitment (and the proving key's weights after). */
-function keySection(srs: SrsLabel, vk: VerifyingKey): { header: Record<string, unknown>; blobs: Uint8Array[] } {
+/**
+ * The header and blobs shared by both key files: architecture, SRS points (a proving key's with its range basis),
+ * model commitment (and the proving key's weights after).
+ */
+function keySection(srs: SrsLabel, vk: VerifyingKey, prover: boolean): { header: Record<string, unknown>; blobs: Uint8Array[] } {
   return {
     header: { srs: srsLabelJson(srs), srsDigest: toHex(vk.srsDigest), digest: toHex(vk.digest) },
-    blobs: [encodeArchitecture(vk.model), srsPointsBlob(vk), commitmentBlob(vk.model.graph, vk.modelCommitment)],
+    blobs: [encodeArchitecture(vk.model), srsPointsBlob(vk, prover), commitmentBlob(vk.model.graph, vk.modelCommitment)],
   };
 }
 
@@ -424,16 +471,17 @@ async function readKeySection(
   // A proving key's weights and blinding are sized by the architecture: read before any point or pairing work.
   const weights = kind === 'proving-key' ? decodeProvingKeyWeights(blobs[3], architecture.graph) : undefined;
   const weightBlinding = kind === 'proving-key' ? decodeWeightBlinding(blobs[4], architecture.graph) : undefined;
-  const points = readSrsPoints(blobs[1], architecture.srsG1Powers, srsDigestRecorded, options.onProgress);
+  const table = rangeTableSize(architecture.graph);
+  const points = readSrsPoints(blobs[1], keyG1Powers(architecture.graph), srsDigestRecorded, table === undefined ? undefined : { size: table, prover: kind === 'proving-key' }, options.onProgress);
   if (!points.g1[0].equals(G1_ONE) || !points.g2One.equals(G2_ONE)) throw new ArtifactError('[1]₁ or [1]₂ in the file is not the generator');
   // Flagged whatever the label says when τ is the default seed's; a label naming a seed must be true. The flag is
   // in the digest, so relabelling a development key as a ceremony's changes the digest its proofs were made for.
   const insecureSrs = isInsecureDevTau(points.g2Tau, srs.kind === 'dev' ? [DEV_SEED, srs.seed] : [DEV_SEED]);
   if (srs.kind === 'dev' && !isInsecureDevTau(points.g2Tau, [srs.seed])) throw new ArtifactError('the file names a development SRS seed its [τ]₂ does not come from');
   // The architecture decoded canonically, so its bytes are encodeArchitecture's and their hash its digest.
-  const digest = verifyingKeyDigestOf(keccak_256(blobs[0]), architecture.graph, modelCommitment, srsDigestRecorded, insecureSrs);
+  const digest = verifyingKeyDigestOf(keccak_256(blobs[0]), architecture.graph, modelCommitment, srsDigestRecorded, insecureSrs, points.range?.vanishing);
   if (!equalBytes(digest, recorded)) throw new ArtifactError('the verifying-key digest does not match the architecture, commitments and SRS in the file');
-  const kzg = await createKzgKey(options.engine ?? getDefaultEngine(), points.g1, points.g2One, points.g2Tau);
+  const kzg = await withRangePoints(await createKzgKey(options.engine ?? getDefaultEngine(), points.g1, points.g2One, points.g2Tau), table, points.range, options.onProgress);
   const vk: VerifyingKey = { model: architecture, modelCommitment, srsDigest: srsDigestRecorded, kzg, g1Powers: points.g1, digest, insecureSrs };
   if (!weights || !weightBlinding) return { srs, vk };
   options.onProgress?.('model commitment', 0, 1);
@@ -441,6 +489,21 @@ async function readKeySection(
     throw new ArtifactError('the model commitment in the file is not the commitment of its weights (with their blinding)');
   options.onProgress?.('model commitment', 1, 1);
   return { srs, vk, weights, weightBlinding };
+}
+
+/**
+ * `kzg` with the range table of a key file: a verifying key's `[Z_S]₁` alone, a proving key's basis once it holds
+ * against `[Z_S]₁` and `[τ]₂` (`rangeBasisHolds`: a wrong K point is an {@link ArtifactError}, not a prover whose
+ * proofs fail later); `kzg` itself for a model without a range table.
+ */
+async function withRangePoints(kzg: KzgKey, size: number | undefined, range: RangePoints | undefined, onProgress?: ProgressListener): Promise<KzgKey> {
+  if (size === undefined || range === undefined) return kzg;
+  if (range.basis === undefined) return withRangeTable(kzg, rangeTableVerifierKey(size, range.vanishing));
+  onProgress?.('range basis', 0, 1);
+  const table = await rangeTableKey(kzg.engine, range.basis);
+  if (!(await rangeBasisHolds(kzg.engine, table, kzg.g2One.point, kzg.g2Tau.point))) throw new ArtifactError(`the range basis in the file (${size} points [K_v(τ)]₁) is not the one of its [Z_S(τ)]₁ and [τ]₂`);
+  onProgress?.('range basis', 1, 1);
+  return withRangeTable(kzg, table);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -458,7 +521,7 @@ export interface ProvingKeyArtifact {
  * the quantized weights (blob 3) and their commitments' blinding b₀ (blob 4), so that loading it neither compiles, nor opens an SRS file, nor reruns setup.
  */
 export function encodeProvingKey(a: ProvingKeyArtifact): Uint8Array {
-  const { header, blobs } = keySection(a.srs, a.pk.vk);
+  const { header, blobs } = keySection(a.srs, a.pk.vk, true);
   const graph = a.pk.vk.model.graph;
   return encodeContainer('proving-key', header, [...blobs, encodeWeights(graph, a.pk.model.weights), encodeWeightBlinding(graph, a.pk.weightBlinding)]);
 }
@@ -488,7 +551,7 @@ export interface VerifyingKeyArtifact {
  * It verifies alone: no `.ptau` file, no ONNX model.
  */
 export function encodeVerifyingKey(a: VerifyingKeyArtifact): Uint8Array {
-  const { header, blobs } = keySection(a.srs, a.vk);
+  const { header, blobs } = keySection(a.srs, a.vk, false);
   return encodeContainer('verifying-key', header, blobs);
 }
 
@@ -513,7 +576,7 @@ export function verifyingKeyArtifact(a: ProvingKeyArtifact): VerifyingKeyArtifac
 /**
  * A proof file's content. Only what the proof binds: the statement (absorbed by the transcript) and the
  * digest of the verifying key it was made for (checked against the key before verifying). The path is
- * always `direct` (a version 10 proof is one argument); outputs are not stored, {@link verifyProofFile} decodes them from the statement.
+ * always `direct` (a version 11 proof is one argument); outputs are not stored, {@link verifyProofFile} decodes them from the statement.
  */
 export interface ProofArtifact {
   /** Digest of the verifying key the proof was made for. */

@@ -9,6 +9,10 @@
  * @module
  */
 import type { Block, TensorRange } from '../../blocks/block';
+import { HIDING_SRS_SLACK } from '../../blocks/hiding';
+import { LookupBlock } from '../../blocks/lookup';
+import { RangeBlock } from '../../blocks/range';
+import { tableDomain } from '../../blocks/tables';
 import { BlockfoldError } from '../errors';
 
 /** Where a tensor's commitment comes from. */
@@ -159,4 +163,32 @@ function checkRangeObligations(g: BlockGraph): void {
         );
     }
   });
+}
+
+/**
+ * The size N of the range table the graph's range blocks check through (`blocks/range.ts`, one per compiled model),
+ * or undefined when it has none. The key holds one table, so range blocks of two sizes are a {@link BlockGraphError}.
+ */
+export function rangeTableSize(g: Pick<BlockGraph, 'nodes'>): number | undefined {
+  const sizes = new Set(g.nodes.flatMap((n) => (n.block instanceof RangeBlock ? [n.block.size] : [])));
+  if (sizes.size > 1) throw new BlockGraphError(`range blocks of ${[...sizes].join(' and ')} entries: a key holds one range table`);
+  return sizes.values().next().value;
+}
+
+/** The largest domain of a graph: of its tensors, and of its lookup tables (each a public polynomial on its own domain). */
+export function largestDomain(g: BlockGraph): number {
+  return Math.max(1, ...g.tensors.map((t) => t.domain), ...g.nodes.flatMap((n) => (n.block instanceof LookupBlock ? [tableDomain(n.block.table)] : [])));
+}
+
+/** The G1 powers of τ a key of the graph holds: `2·(largest domain) + HIDING_SRS_SLACK`, what its blinded quotients need. */
+export function keyG1Powers(g: BlockGraph): number {
+  return 2 * largestDomain(g) + HIDING_SRS_SLACK;
+}
+
+/**
+ * The G1 powers of τ the SRS of a graph's setup must hold: the key's ({@link keyG1Powers}), and N + 2 for a range table of
+ * N entries (`τ·Z_S` has degree N + 1, `src/srs/range-basis.ts`), whose basis the key holds instead of those powers.
+ */
+export function srsG1PowersOf(g: BlockGraph): number {
+  return Math.max(keyG1Powers(g), (rangeTableSize(g) ?? -2) + 2);
 }

@@ -11,8 +11,7 @@ import type { QuantModel, TensorId } from '../model/quant/qmodel';
 import { quantize } from '../model/quant/quantize';
 import { layerErrors, type LayerError } from '../model/quant/report';
 import type { Tensor } from '../model/tensor';
-import { HIDING_SRS_SLACK } from '../../blocks/hiding';
-import { validateBlockGraph } from './block-graph';
+import { srsG1PowersOf, validateBlockGraph } from './block-graph';
 import type { CompiledModel, PublicTensorLayout, Visibility } from './compiled-model';
 import { lowerQuantModel, type LoweredModel } from './lower';
 import { checkFixedRowsRelinked, relinkFixedRows } from './relink';
@@ -77,7 +76,7 @@ export function compileCalibrated(onnx: Uint8Array, calibration: Calibration, op
     inputs,
     outputs: quant.outputs.map((o, k) => layout(quant, lowered, o.tensor, o.name, visibility.outputs[k])),
     weights: lowered.weights,
-    srsG1Powers: 2 * lowered.maxDomain + HIDING_SRS_SLACK,
+    srsG1Powers: srsG1PowersOf(blocks),
     layers: lowered.layers,
     ranges: lowered.ranges,
     quant,

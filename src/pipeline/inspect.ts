@@ -15,7 +15,8 @@ import { getDefaultEngine } from '../engine/index';
 import { G1_BYTES } from '../encoding/points';
 import { BlockfoldError } from '../errors';
 import { R } from '../field';
-import { createKzgKey } from '../kzg/key';
+import { createKzgKey, withRangeTable } from '../kzg/key';
+import { rangeTableVerifierKey } from '../kzg/range-table';
 import { buildGraph, type BuildOptions } from '../model/build';
 import type { Calibration } from '../model/quant/calibrate';
 import { inspectModel } from '../model/inspect';
@@ -26,7 +27,7 @@ import { modelSpecOf } from './prove-verify';
 import { derivedRows } from './derived-rows';
 import { sentWires } from './graph-proof';
 import { relinkedRows } from './relinked-rows';
-import type { TensorKind } from './block-graph';
+import { keyG1Powers, rangeTableSize, type TensorKind } from './block-graph';
 import type { CompileOptions, CompiledWithQuant } from './compile';
 
 /**
@@ -197,7 +198,10 @@ async function proofSize(model: CompiledWithQuant, engine: Engine): Promise<Comp
   // Sizes depend only on the protocol's slots and equations (public shapes) and on the SRS's number of powers (the
   // logUp bundles fit their quotients to it), not on SRS points: any points do, as long as there are as many as the
   // model's SRS holds and [τ]₂ differs from [1]₂ (the fold key keeps one error cell per distinct public G2 point).
-  const kzg = await createKzgKey(engine, new Array<G1Point>(model.srsG1Powers).fill(G1_ONE), G2_ONE, G2_ONE.double());
+  const powers = await createKzgKey(engine, new Array<G1Point>(keyG1Powers(model.graph)).fill(G1_ONE), G2_ONE, G2_ONE.double());
+  // The range table's [Z_S]₁ is a public point of the claim at β: any point does here too.
+  const table = rangeTableSize(model.graph);
+  const kzg = table === undefined ? powers : withRangeTable(powers, rangeTableVerifierKey(table, G1_ONE));
   const ctx = { engine, kzg };
   const derived = derivedRows(model.graph);
   const protocol = modelArgumentProtocol(modelSpecOf('inspect', derived, ctx), ctx);

@@ -22,9 +22,10 @@ import { Fr, randomFr } from '../field';
 import { commitLagrange, commitVanishingMultiple } from '../kzg/commit';
 import { rowSlot } from '../../blocks/poly-iop';
 import { architectureDigest, type Architecture } from './architecture';
-import type { BlockGraph } from './block-graph';
+import { keyG1Powers, rangeTableSize, type BlockGraph } from './block-graph';
 import { SrsError } from '../errors';
-import { createKzgKey, type KzgKey } from '../kzg/key';
+import { createKzgKey, withRangeTable, type KzgKey } from '../kzg/key';
+import { rangeTableKey } from '../kzg/range-table';
 import type { Srs } from '../srs/srs';
 import type { CompiledModel } from './compiled-model';
 import { commitTensors, type CommitmentTable } from './graph-proof';
@@ -42,7 +43,7 @@ export interface VerifyingKey {
   readonly kzg: KzgKey;
   /** The G1 powers of τ the key was set up with (`srsDigest` commits to them with `[1]₂`, `[τ]₂`): a key file carries them, so it needs no SRS file. */
   readonly g1Powers: readonly G1Point[];
-  /** Keccak-256 (`verifyingKeyDigest`) of the SRS, the architecture and the model commitment, absorbed by every proof's transcript. */
+  /** Keccak-256 (`verifyingKeyDigest`) of the SRS, the architecture, the model commitment and the range table's `[Z_S(τ)]₁` (`kzg.rangeTable`), absorbed by every proof's transcript. */
   readonly digest: Uint8Array;
   /** The key's `[τ]₂` is the INSECURE development SRS's: anyone can forge proofs that this key accepts. */
   readonly insecureSrs: boolean;
@@ -70,15 +71,17 @@ export interface ProvingKey {
  * proof's transcript absorbs it first, so a key that differs in any public parameter accepts none of another
  * key's proofs.
  */
-export function verifyingKeyDigest(model: Architecture, modelCommitment: CommitmentTable, srsDigest: Uint8Array, insecureSrs: boolean): Uint8Array {
-  return verifyingKeyDigestOf(architectureDigest(model), model.graph, modelCommitment, srsDigest, insecureSrs);
+export function verifyingKeyDigest(model: Architecture, modelCommitment: CommitmentTable, srsDigest: Uint8Array, insecureSrs: boolean, rangeVanishing?: G1Point): Uint8Array {
+  return verifyingKeyDigestOf(architectureDigest(model), model.graph, modelCommitment, srsDigest, insecureSrs, rangeVanishing);
 }
 
 /**
  * {@link verifyingKeyDigest} from the {@link architectureDigest} already known (a key file hashes the canonical
- * architecture bytes it decoded, instead of encoding the architecture again).
+ * architecture bytes it decoded, instead of encoding the architecture again). `rangeVanishing` is the range table's
+ * `[Z_S(τ)]₁` (`src/kzg/range-table.ts`), hashed last when the model has one: the claim at β pairs it with `[1]₂`,
+ * so a key with another point accepts none of this key's proofs.
  */
-export function verifyingKeyDigestOf(architecture: Uint8Array, graph: BlockGraph, modelCommitment: CommitmentTable, srsDigest: Uint8Array, insecureSrs: boolean): Uint8Array {
+export function verifyingKeyDigestOf(architecture: Uint8Array, graph: BlockGraph, modelCommitment: CommitmentTable, srsDigest: Uint8Array, insecureSrs: boolean, rangeVanishing?: G1Point): Uint8Array {
   const h = keccak_256.create();
   const text = (s: string) => h.update(new TextEncoder().encode(`${s.length}:${s}`));
   text(PROTOCOL_ID);
@@ -86,6 +89,7 @@ export function verifyingKeyDigestOf(architecture: Uint8Array, graph: BlockGraph
   text(insecureSrs ? 'srs:insecure-development' : 'srs:ceremony');
   h.update(architecture);
   for (const t of graph.tensors) if (t.kind === 'weight') for (const c of modelCommitment[t.id]) h.update(encodeG1(c));
+  if (rangeVanishing) h.update(encodeG1(rangeVanishing));
   return h.digest();
 }
 
@@ -148,8 +152,9 @@ export async function setup(model: CompiledModel, srs: Srs, options: SetupOption
     throw new SrsError(`model "${model.name}" needs ${model.srsG1Powers} G1 powers of τ, the SRS "${srs.name}" has ${srs.g1Count}`);
   if (srs.g2Count < 2) throw new SrsError(`the SRS "${srs.name}" has fewer than 2 G2 powers`);
   // The digest covers exactly the points used, so any SRS of the same ceremony that holds enough powers gives the same key.
-  const used = srs.truncate(model.srsG1Powers, 2);
-  const kzg = await createKzgKey(options.engine ?? getDefaultEngine(), used.g1Powers, used.g2Powers[0], used.g2Powers[1], (n) => used.lagrangeBasis(n));
+  // The key holds the powers its quotients need; a range table's basis comes from the whole SRS (N + 2 powers).
+  const used = srs.truncate(keyG1Powers(model.graph), 2);
+  const kzg = await withRange(model, srs, await createKzgKey(options.engine ?? getDefaultEngine(), used.g1Powers, used.g2Powers[0], used.g2Powers[1], (n) => used.lagrangeBasis(n)));
   const source = blindingSource(options.seed);
   const publicRows = new Set(
     [...model.inputs, ...model.outputs].filter((l) => !isHidden(l)).flatMap((l) => Array.from({ length: l.rows }, (_, r) => rowSlot(l.id, r))),
@@ -164,10 +169,25 @@ export async function setup(model: CompiledModel, srs: Srs, options: SetupOption
     srsDigest: used.digest,
     kzg,
     g1Powers: used.g1Powers,
-    digest: verifyingKeyDigest(architecture, modelCommitment, used.digest, srs.insecure),
+    digest: verifyingKeyDigest(architecture, modelCommitment, used.digest, srs.insecure, kzg.rangeTable?.vanishing.point),
     insecureSrs: srs.insecure,
   };
   return { vk, model, weightBlinding };
+}
+
+/**
+ * `kzg` with the range table of the model's range block (`blocks/range.ts`), from the SRS's range basis; `kzg` itself for
+ * a model without one. An {@link SrsError} naming the table size and the G1 powers it needs when the SRS has no basis.
+ */
+async function withRange(model: CompiledModel, srs: Srs, kzg: KzgKey): Promise<KzgKey> {
+  const size = rangeTableSize(model.graph);
+  if (size === undefined) return kzg;
+  const basis = await srs.rangeBasis(size);
+  if (basis === undefined)
+    throw new SrsError(
+      `model "${model.name}" range-checks through a table of ${size} entries: the SRS "${srs.name}" has no range basis of that size ([Z_S(τ)]₁, [τ·Z_S(τ)]₁ and the ${size} points [K_v(τ)]₁, over ${size + 2} G1 powers of τ; it holds ${srs.g1Count})`,
+    );
+  return withRangeTable(kzg, await rangeTableKey(kzg.engine, basis));
 }
 
 /** b₀ of the weight row named `<tensor id>/<row>`, or undefined for a row that is no weight's. */

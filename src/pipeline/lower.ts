@@ -4,7 +4,8 @@
  * Layout: a tensor of shape `[..., L]` is committed as `size/L` rows of length L, each over the domain
  * `max(2, 2^⌈log₂ L⌉)`. An op whose block needs another layout gets a fresh wire tensor and a permutation
  * block that copies it (so every edge stays constrained). Lookups are collected per table and emitted at the
- * end as **one** lookup block per table; rescales add their range checks to those tables.
+ * end as **one** lookup block per table; every range check (rescales, max differences, hidden inputs) is a source
+ * of **one** range block, emitted last ({@link RANGE_TABLE_BITS}).
  * @module
  */
 import type { Block } from '../../blocks/block';
@@ -13,6 +14,7 @@ import { LinearBlock } from '../../blocks/elementwise';
 import { LimbSplitBlock } from '../../blocks/limb-split';
 import { HadamardBlock } from '../../blocks/hadamard';
 import { LookupBlock, type LookupSource } from '../../blocks/lookup';
+import { RangeBlock, type RangeSource } from '../../blocks/range';
 import { MatmulBlock, productTensors, type FlatOperandOrder } from '../../blocks/matmul';
 import { MaxBlock } from '../../blocks/max';
 import { MaxConstantBlock } from '../../blocks/max-constant';
@@ -20,7 +22,7 @@ import { PermutationBlock, type CellSource, type IndexMap, type MatrixShape } fr
 import { RescaleBlock } from '../../blocks/rescale';
 import { SumBlock } from '../../blocks/sum';
 import { WeightedRowsBlock } from '../../blocks/weighted-rows';
-import { makeTable, rangeTable, type LookupTable } from '../../blocks/tables';
+import { makeTable, type LookupTable } from '../../blocks/tables';
 import { isPowerOfTwo, nextPowerOfTwo } from '../poly/roots';
 import { mulInterval } from '../model/quant/bounds';
 import { rescaleInt } from '../model/quant/rounding';
@@ -30,14 +32,12 @@ import { hiddenInputRange } from './visibility';
 import { BlockGraphError, provenRanges, type BlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './block-graph';
 
 /**
- * Widest range-table limb: a range check of b bits becomes ⌈b / limb⌉ lookups into one shared table of
- * 2^limb entries (plus linear limb splits), which is far cheaper than a 2^16 table. The limb a model uses is
- * the widest its SRS already allows (its largest function table or row domain), from {@link MIN_RANGE_LIMB_BITS}
- * up to this: fewer limbs mean fewer committed rows and lookup rows, and the table work is paid once per proof.
+ * The widest range table: every range check of a model goes through one table `{0, …, 2^b − 1}` with a public
+ * denominator (`blocks/range.ts`), b the widest width the model's checks need, at most this; a wider value is split
+ * into limbs of this width (a limb split). The table has no domain, no quotient share and no committed column: it
+ * costs N + 2 G1 powers of τ in the SRS and, per proof, a sparse MSM of counts and one of the distinct values' fractions.
  */
-export const RANGE_LIMB_BITS = 12;
-/** Narrowest range-table limb (a 2^10 table is cheap for any model; 2^8 needs a fifth more limbs). */
-export const MIN_RANGE_LIMB_BITS = 10;
+export const RANGE_TABLE_BITS = 16;
 
 /** A cell of a global tensor (flat, row-major index) or a public constant. */
 type FlatSource = { readonly tensor: string; readonly flat: number } | { readonly constant: bigint };
@@ -468,8 +468,6 @@ export interface LoweredModel {
   readonly layouts: ReadonlyMap<TensorId, Layout>;
   /** Integer rows of every weight / public-constant tensor, by global id. */
   readonly weights: Record<string, bigint[][]>;
-  /** Largest domain of any committed row or table. */
-  readonly maxDomain: number;
   /** Which blocks each ONNX node became (for reports). */
   readonly layers: { name: string; op: string; blocks: string[] }[];
   /** The calibrated ranges the proof enforces (requantized activations); a value outside one cannot be proven. */
@@ -523,10 +521,6 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
     constants.set(op.out, Array.from(op.map, (src) => (src < 0 ? op.fill : all[src])));
     folded.add(op.out);
   }
-  const widest = Math.max(...[...q.tables.values()].map((t) => nextPowerOfTwo(t.outputs.length)), ...q.tensors.filter((t) => t.role !== 'weight').map((t) => rowDomain(layouts.get(t.id)!.length)));
-  const limbBits = Math.min(RANGE_LIMB_BITS, Math.max(MIN_RANGE_LIMB_BITS, Math.floor(Math.log2(widest))));
-  // Built once, on first use: a table's digest hashes every entry.
-  let limbTable: LookupTable | undefined;
   for (const t of q.tensors) {
     const l = layouts.get(t.id)!;
     const id = `t${t.id}`;
@@ -629,21 +623,18 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
     if (!entry) lookups.set(table.digest, (entry = { table, sources: [] }));
     entry.sources.push(source);
   };
+  /** The range checks of the model, proven by one range block at the end. */
+  const ranged: RangeSource[] = [];
   /**
-   * Proves that every real cell of `id` (layout `l`) lies in `[lo, lo + 2^bits)`, with lookups into one
-   * shared table `[0, 2^limbBits)` only (one lookup argument serves every range check):
-   * a full limb is looked up directly; a narrower one, `t ∈ [0, 2^j)`, is `t` and `2^(8−j)·t` both in the
-   * table; anything wider or offset is split `v − lo = low + 2^limbBits·high` (a limb-split block) and recursed on.
+   * Proves that every real cell of `id` (layout `l`) lies in `[lo, lo + 2^bits)`: a range of at most
+   * {@link RANGE_TABLE_BITS} bits is one source of the model's range block (the offset and a width below the table's
+   * are in-column, `blocks/range.ts`); a wider one is split `v − lo = low + 2^16·high` (a limb split), the low limb a
+   * full-width source and the high one checked at the remaining width.
    */
   const rangeCheck = (id: string, l: Layout, lo: bigint, bits: number): void => {
     const source = { rows: l.rows, domain: rowDomain(l.length), length: l.length };
-    const table = (limbTable ??= rangeTable(0n, 1n << BigInt(limbBits)));
-    if (lo === 0n && bits <= limbBits) {
-      lookupInto(table, { ...source, input: id });
-      if (bits === limbBits) return;
-      const scaled = newWire(`${id}/scaled`, l);
-      add(new LinearBlock({ operation: { op: 'scale', factor: 1n << BigInt(limbBits - bits) }, rows: l.rows, domain: source.domain }), { a: id, c: scaled });
-      lookupInto(table, { ...source, input: scaled });
+    if (bits <= RANGE_TABLE_BITS) {
+      ranged.push({ ...source, input: id, lo, bits });
       return;
     }
     if (l.rows > 1 && l.rows * l.length <= MAX_FLAT_ROW && flatCopyPays(l.rows, bits)) {
@@ -654,31 +645,20 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
     }
     const low = newWire(`${id}/limb`, l);
     const high = newWire(`${id}/rest`, l);
-    add(new LimbSplitBlock({ ...source, offset: -lo, limbBits }), { v: id, lo: low, hi: high });
-    // A range narrower than one limb constrains the low limb to its own width (the high limb is then 0).
-    if (bits >= limbBits) lookupInto(table, { ...source, input: low });
-    else rangeCheck(low, l, 0n, bits);
-    rangeCheck(high, l, 0n, Math.max(0, bits - limbBits));
+    add(new LimbSplitBlock({ ...source, offset: -lo, limbBits: RANGE_TABLE_BITS }), { v: id, lo: low, hi: high });
+    ranged.push({ ...source, input: low, lo: 0n, bits: RANGE_TABLE_BITS });
+    rangeCheck(high, l, 0n, bits - RANGE_TABLE_BITS);
   };
   /**
    * Whether range-checking a `rows`-row tensor of `bits` bits through a flat copy makes a smaller proof: the copy
    * costs a permutation (three elements per row of input and output, about twenty for its two domains) and a
-   * wire row; checking in rows costs, per extra row and per limb lookup, two limb rows and a lookup row.
+   * wire row; checking in rows costs, per extra row and per limb, two limb rows and a column of the range block.
    */
   const flatCopyPays = (rows: number, bits: number): boolean => {
-    const lookups = Math.ceil(bits / limbBits) + (bits % limbBits === 0 ? 0 : 1);
+    const limbs = Math.ceil(bits / RANGE_TABLE_BITS);
     const copy = 3 * (rows + 1) + 20 + 1;
-    const inRows = (rows - 1) * lookups * 5;
+    const inRows = (rows - 1) * limbs * 5;
     return copy < inRows;
-  };
-  /**
-   * A range-check width rounded up to whole limbs when the blocks allow it (≤ 64 bits): a partial top limb costs a
-   * scaled copy and a second lookup. Sound because the widened range still keeps every relation far below r/2
-   * (a rescale's `2^(k+B)`, a max's `2^bits`), and the value itself is pinned by its block, not by the width.
-   */
-  const widenToLimbs = (bits: number): number => {
-    const wide = Math.ceil(bits / limbBits) * limbBits;
-    return wide <= 64 ? wide : bits;
   };
   const g = (tid: TensorId) => ids.get(tid)!;
   const lay = (tid: TensorId) => layoutOfGlobal.get(g(tid))!;
@@ -867,11 +847,11 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         const l = lay(op.out);
         const bound = q.tensors[op.out].bound;
         const input = q.tensors[op.input].bound;
-        // A calibrated range that cuts the rescaled input's interval is what later bounds start from: it is
-        // checked at exactly its width (the quantizer's bound is the signed-bits interval), never widened.
-        const ranged = op.range !== undefined && (bound.lo > rescaleInt(input.lo, op.shift) || bound.hi < rescaleInt(input.hi, op.shift));
-        const outputBits = ranged ? signedBits(bound.lo, bound.hi) : widenToLimbs(signedBits(bound.lo, bound.hi));
-        if (ranged) ranges.push({ id: out, tensor: q.tensors[op.out].name, node: op.node, lo: op.range!.lo, hi: op.range!.hi, scale: q.tensors[op.out].scale });
+        // A calibrated range that cuts the rescaled input's interval is what later bounds start from: it is recorded
+        // and checked at its width (the quantizer's bound is the signed-bits interval), as every output is.
+        const calibrated = op.range !== undefined && (bound.lo > rescaleInt(input.lo, op.shift) || bound.hi < rescaleInt(input.hi, op.shift));
+        const outputBits = signedBits(bound.lo, bound.hi);
+        if (calibrated) ranges.push({ id: out, tensor: q.tensors[op.out].name, node: op.node, lo: op.range!.lo, hi: op.range!.hi, scale: q.tensors[op.out].scale });
         bounds.set(out, bound);
         const remainder = newWire(`${out}/rem`, l);
         const x = readAs(g(op.input), l);
@@ -922,7 +902,7 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         const lo = lay(op.out);
         const b = boundOf(g(op.input));
         bounds.set(out, b);
-        const bits = widenToLimbs(Math.max(1, (b.hi - b.lo).toString(2).length));
+        const bits = Math.max(1, (b.hi - b.lo).toString(2).length);
         const M = lo.rows * lo.length;
         const K = rowDomain(L);
         const withConstant = L === 2 ? maxWithConstant(op.input, tensorCells(lo)) : undefined;
@@ -1066,15 +1046,24 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
     nodes.push({ block: new LookupBlock(table, renamed), bind });
   }
 
+  if (ranged.length > 0) {
+    // One table for every range check: as wide as the widest (a narrower source looks up a scaled copy in-column).
+    const tableBits = Math.max(1, ...ranged.map((s) => s.bits ?? 0));
+    const bind: Record<string, string> = {};
+    const renamed = ranged.map((s, i): RangeSource => {
+      bind[`x${i}`] = s.input;
+      return { input: `x${i}`, rows: s.rows, domain: s.domain, length: s.length, ...(s.lo ? { lo: s.lo } : {}), ...(s.bits! < tableBits ? { bits: s.bits } : {}) };
+    });
+    nodes.push({ block: new RangeBlock(2 ** tableBits, renamed), bind });
+  }
+
   // Weight tensors a weight-only transposition replaced are not read by any block: drop them.
   const touched = new Set(nodes.flatMap((nd) => Object.values(nd.bind)));
   const skipped = new Set([...[...deferred.keys()].map(g), ...aliased]);
   const kept = tensors.filter((t) => !skipped.has(t.id) && (t.kind !== 'weight' || touched.has(t.id)));
   for (const t of tensors) if (!kept.includes(t)) delete weights[t.id];
-  const maxTable = Math.max(0, ...[...lookups.values()].map((e) => nextPowerOfTwo(e.table.inputs.length)));
-  const maxDomain = Math.max(maxTable, ...kept.map((t) => t.domain));
-  // Lookup blocks come last: they read tensors written anywhere in the graph.
+  // Lookup and range blocks come last: they read tensors written anywhere in the graph.
   const graph = { tensors: kept, nodes };
   checkRangesProven(graph, ranges, new Map(ranges.map((r) => [r.id, layoutOfGlobal.get(r.id)!.length])));
-  return { graph, tensorIds: ids, layouts, weights, maxDomain, layers, ranges };
+  return { graph, tensorIds: ids, layouts, weights, layers, ranges };
 }

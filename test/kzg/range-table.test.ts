@@ -1,16 +1,17 @@
 /**
  * The range table's part of a KZG key (`src/kzg/range-table.ts`): a verifier's holds `[Z_S(τ)]₁` as a public point
  * keyed by the table size; a prover's also holds `[τ·Z_S(τ)]₁` and the K basis resident in the engine (an MSM over it
- * with a unit vector is `[K_v(τ)]₁`); `withRangeTable` adds it to a key without changing anything else.
+ * with a unit vector is `[K_v(τ)]₁`); `withRangeTable` adds it to a key without changing anything else; `rangeBasisHolds`
+ * (the check of a proving key file's basis) refuses one wrong point.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { G1_ONE } from '../../src/curve';
+import { G1_ONE, G2_ONE } from '../../src/curve';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { SrsError } from '../../src/errors';
 import { Fr } from '../../src/field';
 import { withRangeTable } from '../../src/kzg/key';
-import { rangeTableKey, rangeTableVerifierKey, rangeVanishingKey } from '../../src/kzg/range-table';
+import { rangeBasisHolds, rangeTableKey, rangeTableVerifierKey, rangeVanishingKey } from '../../src/kzg/range-table';
 import { rangeBasisFromTau } from '../../src/srs/range-basis';
 import { TAU, testKey } from './helpers';
 
@@ -40,4 +41,15 @@ test('a verifier range table holds [Z_S]₁ only; a size that is no power of two
   assert.equal(ranged.srsId, key.srsId);
   assert.equal(ranged.powers, key.powers);
   assert.equal(key.rangeTable, undefined);
+});
+
+test('rangeBasisHolds: the basis of [Z_S]₁ and [τ]₂ holds; one wrong K point, a wrong τ·Z_S or another τ does not', async () => {
+  const basis = await rangeBasisFromTau(TAU, 8, engine);
+  const g2Tau = G2_ONE.multiply(TAU);
+  const holds = async (b: typeof basis, tau = g2Tau) => rangeBasisHolds(engine, await rangeTableKey(engine, b), G2_ONE, tau);
+  assert.equal(await holds(basis), true);
+  assert.equal(await holds({ ...basis, kBasis: basis.kBasis.map((p, v) => (v === 3 ? p.add(G1_ONE) : p)) }), false, 'K_3 moved');
+  assert.equal(await holds({ ...basis, shiftedVanishing: basis.shiftedVanishing.add(G1_ONE) }), false, 'τ·Z_S moved');
+  assert.equal(await holds(basis, G2_ONE.multiply(TAU + 1n)), false, 'another τ');
+  await assert.rejects(rangeBasisHolds(engine, rangeTableVerifierKey(8, basis.vanishing), G2_ONE, g2Tau), SrsError);
 });

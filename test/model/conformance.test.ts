@@ -37,6 +37,8 @@ import { dequantizeTensor, runQuantized } from '../../src/model/quant/interpret'
 import { tensor, type Tensor } from '../../src/model/tensor';
 import { compile, dequantizeRows, quantizeFeeds, type CompiledWithQuant } from '../../src/pipeline/compile';
 import { setup } from '../../src/pipeline/keys';
+import { keyG1Powers } from '../../src/pipeline/block-graph';
+import { RANGE_TABLE_BITS } from '../../src/pipeline/lower';
 import { prove, verify } from '../../src/pipeline/prove-verify';
 import { createInsecureDevSrs } from '../../src/srs/dev';
 import type { Srs } from '../../src/srs/srs';
@@ -46,10 +48,12 @@ const PROVE_ALL = process.env.BLOCKFOLD_CONFORMANCE_PROVE === 'all';
 /** Runs only the cases whose name matches this regular expression (for development; the op-type count is then not asserted). */
 const FILTER = process.env.BLOCKFOLD_CONFORMANCE_FILTER ? new RegExp(process.env.BLOCKFOLD_CONFORMANCE_FILTER) : undefined;
 /**
- * Largest SRS (G1 powers) a proven case may need: 2·2^12 + 7, what a model whose largest domain is the CLI's
- * default 2^12-entry table needs with its blinded quotients; test time stays low.
+ * Largest key (G1 powers) a proven case may need: 2·2^12 + 7, what a model whose largest domain is 2^12 needs with its
+ * blinded quotients; test time stays low.
  */
 const PROVE_LIMIT = 2 * (1 << 12) + 7;
+/** The SRS the proven cases share: the key's powers, and 2^16 + 2 for the widest range table (`RANGE_TABLE_BITS`). */
+const SRS_POWERS = Math.max(PROVE_LIMIT, (1 << RANGE_TABLE_BITS) + 2);
 /** In CI the data must be there: a sweep that silently skips proves nothing. */
 const REQUIRE_DATA = process.env.CI !== undefined || process.env.BLOCKFOLD_REQUIRE_ONNX_TESTDATA === '1';
 const DATA_PRESENT = existsSync(DATA_DIR);
@@ -297,9 +301,9 @@ test('ONNX backend node tests: every case compiled, compared, and proven per op 
     });
     const wanted = PROVE_ALL || c.opTypes.some((op) => !provenOps.has(op));
     if (problems.length === 0 && wanted) {
-      if (model.srsG1Powers > PROVE_LIMIT) counts.provenSkippedBySize++;
+      if (keyG1Powers(model.graph) > PROVE_LIMIT) counts.provenSkippedBySize++;
       else {
-        srs ??= await createInsecureDevSrs(Math.ceil(Math.log2(PROVE_LIMIT)), { g1Powers: PROVE_LIMIT, g2Powers: 2 });
+        srs ??= await createInsecureDevSrs(Math.ceil(Math.log2(SRS_POWERS)), { g1Powers: SRS_POWERS, g2Powers: 2 });
         // A case that setup or prove refuses is a failure of that case: the sweep goes on and lists them all.
         const run = await (async () => {
           const pk = await setup(model, srs!);

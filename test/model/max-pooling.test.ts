@@ -1,7 +1,7 @@
 /**
  * Max reductions on rows whose length is not a power of two (GlobalMaxPool over 3 channels, Softmax's row maxima):
- * the max block needs its differences range-checked on the real cells, which the lowering proves (through a flat
- * copy when that is cheaper); the model proves and verifies, and a claimed maximum that is only a candidate, or a
+ * the max block needs its differences range-checked on the real cells, which the lowering proves (one source of the
+ * range block); the model proves and verifies, and a claimed maximum that is only a candidate, or a
  * graph without the differences' range check, is rejected.
  */
 import { test } from 'node:test';
@@ -13,8 +13,7 @@ import { prove, verify } from '../../src/pipeline/prove-verify';
 import { runQuantized } from '../../src/model/quant/interpret';
 import { createInsecureDevSrs } from '../../src/srs/dev';
 import { tensor } from '../../src/model/tensor';
-import { LimbSplitBlock } from '../../blocks/limb-split';
-import { LookupBlock } from '../../blocks/lookup';
+import { RangeBlock } from '../../blocks/range';
 import { attr, singleOpModel } from '../onnx/builder';
 
 const pooled = singleOpModel('GlobalMaxPool', [1, 3, 5, 5], [1, 3, 1, 1]);
@@ -43,33 +42,25 @@ test('GlobalMaxPool over 3 channels (rows of 3 cells in a domain of 4) proves an
   assert.equal((await verify(pk.vk, { ...statement, outputs: { [out]: forged } }, proof.bytes)).ok, false);
 });
 
-test('a prover that commits a non-maximal candidate as the max, with consistent differences and limbs, is rejected', async () => {
+test('a prover that commits a non-maximal candidate as the max, with consistent differences, is rejected', async () => {
   const feed = sample(3);
   const { model, pk, inputs } = await proveModel(pooled, feed);
   const g = model.graph;
   const max = g.nodes.find((nd) => nd.block.kind === 'max')!;
   const { x: xs, y: ys, d: ds } = max.bind;
-  // d's flat copy (25 rows of 3 cells are range-checked through one flat row) and the limb split of that copy.
-  const copy = g.nodes.find((nd) => nd.block.kind === 'permutation' && nd.bind.in0 === ds && Object.keys(nd.bind).length === 2)?.bind.out;
-  const split = g.nodes.find((nd) => nd.block instanceof LimbSplitBlock && nd.bind.v === copy);
-  assert.ok(copy && split && split.block instanceof LimbSplitBlock);
-  const b = BigInt(split.block.options.limbBits);
+  // d is a source of the model's range block itself: its rows are looked up in the table, no copy and no limb.
+  const range = g.nodes.find((nd) => nd.block instanceof RangeBlock)!;
+  assert.ok(Object.values(range.bind).includes(ds), 'the differences are range-checked in place');
   const proven = await prove(pk, inputs, {
     allowInvalidWitness: true,
     tamper: (values) => {
-      // Channel 1: y becomes its window's second largest value, d = y − x keeps linearity and a zero difference.
+      // Channel 1: y becomes its window's second largest value, d = y − x keeps linearity and a zero difference, and
+      // one difference negative, which only the range check of d can catch.
       const x = values[xs].map((row) => [...row]);
       const second = x.map((row) => row[1]).sort((p, q) => (p < q ? 1 : p > q ? -1 : 0))[1];
       const y = values[ys].map((row) => row.map((v, c) => (c === 1 ? second : v)));
-      const d = x.map((row) => row.map((v, c) => y[0][c] - v));
       values[ys] = y;
-      values[ds] = d;
-      values[copy] = [d.flat()];
-      // Limbs of the copy that satisfy the split: lo ∈ [0, 2^b) and hi = (v − lo)/2^b, negative for the one
-      // negative difference, so only the range lookup of hi can catch it.
-      const lo = values[copy].map((row) => row.map((w) => ((w % (1n << b)) + (1n << b)) % (1n << b)));
-      values[split.bind.lo] = lo;
-      values[split.bind.hi] = values[copy].map((row, r) => row.map((w, c) => (w - lo[r][c]) >> b));
+      values[ds] = x.map((row) => row.map((v, c) => y[0][c] - v));
     },
   });
   assert.ok(proven.statement.outputs[model.outputs[0].id][0][1] < inputs[model.inputs[0].id].flat().slice(25, 50).reduce((m, v) => (v > m ? v : m)));
@@ -91,28 +82,27 @@ test('a lowered max whose differences are not range-checked is refused', () => {
   const max = model.graph.nodes.find((nd) => nd.block.kind === 'max')!;
   const d = max.bind.d;
   validateBlockGraph(model.graph);
-  // d, its flat copy, their limbs and scaled limbs: drop every range lookup reading one, and nothing proves d ≥ 0.
+  // d, and any copy or limb of it: drop every range check reading one, and nothing proves d ≥ 0.
   const copies = new Set([d]);
   for (let grew = true; grew; ) {
     grew = false;
     for (const nd of model.graph.nodes) {
       const bound = Object.values(nd.bind);
-      if (nd === max || nd.block instanceof LookupBlock || !bound.some((t) => copies.has(t))) continue;
+      if (nd === max || nd.block instanceof RangeBlock || !bound.some((t) => copies.has(t))) continue;
       for (const t of bound) if (!copies.has(t)) grew = !!copies.add(t);
     }
   }
   const nodes = model.graph.nodes.flatMap((nd) => {
-    if (!(nd.block instanceof LookupBlock)) return [nd];
-    const keep = nd.block.sources.map((s, i) => ({ s, i })).filter(({ s }) => !copies.has(nd.bind[s.input]));
+    if (!(nd.block instanceof RangeBlock)) return [nd];
+    const keep = nd.block.sources.filter((s) => !copies.has(nd.bind[s.input]));
     if (keep.length === nd.block.sources.length) return [nd];
     if (keep.length === 0) return [];
     const bind: Record<string, string> = {};
-    const sources = keep.map(({ s }, j) => {
+    const sources = keep.map((s, j) => {
       bind[`x${j}`] = nd.bind[s.input];
-      if (s.output) bind[`y${j}`] = nd.bind[s.output];
-      return { ...s, input: `x${j}`, output: s.output ? `y${j}` : undefined };
+      return { ...s, input: `x${j}` };
     });
-    return [{ block: new LookupBlock(nd.block.table, sources), bind }];
+    return [{ block: new RangeBlock(nd.block.size, sources), bind }];
   });
   assert.throws(() => validateBlockGraph({ ...model.graph, nodes }), (e: unknown) => e instanceof BlockGraphError && /needs ".*differences.*" in \[0, /.test((e as Error).message));
 });

@@ -105,9 +105,10 @@ test('aggregate: a changed byte in every part, in every cross term, dropped, dup
   // The version byte (byte 4): an earlier layout is refused by name, as a single proof's is; a later one as unknown.
   const versioned = (version: number) => Uint8Array.from(bytes, (b, i) => (i === 4 ? version : b));
   const reason = async (b: Uint8Array) => (await verifyAggregate(pk.vk, statements, b) as { reason: string }).reason;
+  assert.match(await reason(versioned(10)), /^this is a version 10 proof \(range checks through a committed 2\^12 lookup table, wider values in 12-bit limbs\).*prove again$/);
   assert.match(await reason(versioned(9)), /^this is a version 9 proof \(a relinked copy's rows committed\).*prove again$/);
   assert.match(await reason(versioned(1)), /^this is a version 1 proof \(one proof per block\).*prove again$/);
-  assert.match(await reason(versioned(11)), /unsupported proof version 11/);
+  assert.match(await reason(versioned(12)), /unsupported proof version 12/);
 });
 
 test('aggregate: mismatched statements (a changed output, another inference) are rejected; aggregating a false proof is refused', async () => {

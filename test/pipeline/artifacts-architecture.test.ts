@@ -29,6 +29,7 @@ import {
   MaxConstantBlock,
   ParamReader,
   PermutationBlock,
+  RangeBlock,
   RelinkBlock,
   RescaleBlock,
   SumBlock,
@@ -107,6 +108,7 @@ test('every built-in block kind round-trips through its codec: same fold key, te
     new LookupBlock(reluTable(-40n, 40n), [{ input: 'a', output: 'b', rows: 1, domain: 8, length: 8 }, { input: 'c', output: 'd', rows: 3, domain: 2, length: 1 }]),
     new LookupBlock(makeTable('scattered', [5n, -3n, 1000n, 7n], [1n, 1n, -(1n << 200n), 0n]), [{ input: 'a', output: 'b', rows: 1, domain: 4, length: 2 }]),
     new LookupBlock(functionTable('square', -8n, 8n, (x) => x * x), [{ input: 'a', output: 'b', rows: 1, domain: 4, length: 4 }]),
+    new RangeBlock(1 << 16, [{ input: 'a', rows: 2, domain: 4, length: 3 }, { input: 'b', rows: 1, domain: 8, length: 8, lo: -300n, bits: 9 }]),
     new PermutationBlock(transposeMap(m, 'y')),
     new PermutationBlock(padMap(m, 'y', 2, 1, -9n)),
     new PermutationBlock(concatMap([m, { name: 'z', rows: 3, length: 2 }], 'y')),
@@ -115,7 +117,7 @@ test('every built-in block kind round-trips through its codec: same fold key, te
     new BroadcastBlock({ rows: 4, rowLength: 8 }),
   ];
   const kinds = new Set(blocks.map((b) => b.kind));
-  assert.deepEqual([...kinds].sort(), ['argmax', 'broadcast', 'hadamard', 'limb-split', 'linear', 'lookup', 'matmul', 'max', 'permutation', 'relink', 'rescale', 'sum', 'weighted-rows']);
+  assert.deepEqual([...kinds].sort(), ['argmax', 'broadcast', 'hadamard', 'limb-split', 'linear', 'lookup', 'matmul', 'max', 'permutation', 'range', 'relink', 'rescale', 'sum', 'weighted-rows']);
   for (const block of blocks) {
     const { bytes, back } = roundTrip(block);
     assert.equal(Object.getPrototypeOf(back), Object.getPrototypeOf(block), block.foldKey);
@@ -286,7 +288,7 @@ async function tamperedKey(vkFile: Uint8Array, edit: (a: Architecture) => Archit
   const changed = edit(vk.model);
   return rewriteFile(vkFile, (h, blobs) => {
     blobs[0] = encodeArchitecture(changed);
-    if (fixDigest) h.digest = hex(verifyingKeyDigest(changed, vk.modelCommitment, vk.srsDigest, vk.insecureSrs));
+    if (fixDigest) h.digest = hex(verifyingKeyDigest(changed, vk.modelCommitment, vk.srsDigest, vk.insecureSrs, vk.kzg.rangeTable?.vanishing.point));
   });
 }
 
@@ -296,21 +298,18 @@ function replaceBlock(a: Architecture, pick: (b: Block) => boolean, make: (b: Bl
   return { ...a, graph: { ...a.graph, nodes: a.graph.nodes.map((n, k) => (k === i ? { ...n, block: make(n.block) } : n)) } };
 }
 
-test('a key with one public parameter changed (table entry, max constant, index-map entry, scale), re-checksummed, fails to decode or verifies no original proof', async () => {
+test('a key with one public parameter changed (range offset, max constant, index-map entry, scale), re-checksummed, fails to decode or verifies no original proof', async () => {
   const edits: [Promise<Awaited<typeof sample>>, string, (a: Architecture) => Architecture][] = [
     [
       sample,
-      'a table entry',
+      "a range source's offset",
       (a) =>
         replaceBlock(
           a,
-          (b) => b instanceof LookupBlock,
+          (b) => b instanceof RangeBlock,
           (b) => {
-            const { table, sources } = b as LookupBlock;
-            const mid = table.inputs.length >> 1;
-            if (table.outputs) return new LookupBlock(makeTable(table.name, table.inputs, table.outputs.map((y, i) => (i === mid ? y + 1n : y))), sources);
-            const shift = BigInt(table.inputs.length);
-            return new LookupBlock(makeTable(table.name, table.inputs.map((x, i) => (i === mid ? x + shift : x))), sources);
+            const { size, sources } = b as RangeBlock;
+            return new RangeBlock(size, sources.map((s, i) => (i === 0 ? { ...s, lo: (s.lo ?? 0n) + 1n } : s)));
           },
         ),
     ],

@@ -10,8 +10,10 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { BlockfoldError } from '../../src/errors';
-import { decodeG1Uncompressed, encodeG1Uncompressed } from '../../src/encoding/points';
+import { BlockfoldError, SrsError } from '../../src/errors';
+import { Srs } from '../../src/srs/srs';
+import { decodeG1Uncompressed, encodeG1, encodeG1Uncompressed } from '../../src/encoding/points';
+import { keyG1Powers } from '../../src/pipeline/block-graph';
 import { DEV_SEED, openSrs } from '../../src/pipeline/api';
 import { calibrateOnnx } from '../../src/pipeline/compile';
 import { ArtifactError } from '../../src/pipeline/artifact-error';
@@ -117,8 +119,14 @@ test('a verifying key whose commitments, digest, points or architecture do not m
   });
   await assert.rejects(decodeVerifyingKey(swapRows), /digest does not match/);
   await assert.rejects(decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.digest = '00'.repeat(32)))), /digest does not match/);
-  const otherTau = rewriteFile(vkFile, (_h, blobs) => blobs[1].set(blobs[1].subarray(blobs[1].length - 128, blobs[1].length - 64), blobs[1].length - 64));
+  // Blob 1 ends with [1]₂, [τ]₂ (compressed) and the range table's [Z_S]₁ (uncompressed).
+  const zs = (b: Uint8Array) => b.length - 64;
+  const otherTau = rewriteFile(vkFile, (_h, blobs) => blobs[1].set(blobs[1].subarray(zs(blobs[1]) - 128, zs(blobs[1]) - 64), zs(blobs[1]) - 64));
   await assert.rejects(decodeVerifyingKey(otherTau), /do not have the recorded SRS digest/);
+  // [Z_S]₁ is bound by the verifying-key digest: another point on the curve is refused, a point off it named.
+  const otherZs = rewriteFile(vkFile, (_h, blobs) => blobs[1].set(encodeG1Uncompressed(decodeG1Uncompressed(blobs[1].subarray(zs(blobs[1]))).double()), zs(blobs[1])));
+  await assert.rejects(decodeVerifyingKey(otherZs), /digest does not match/);
+  await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => (blobs[1][blobs[1].length - 1] ^= 1))), /\[Z_S\(τ\)\]₁/);
   // The G1 powers are stored uncompressed: −[τ]₁ is on the curve but not the power the digest covers; y + 1 is off the curve.
   const negated = rewriteFile(vkFile, (_h, blobs) => blobs[1].set(encodeG1Uncompressed(decodeG1Uncompressed(blobs[1].subarray(64, 128)).negate()), 64));
   await assert.rejects(decodeVerifyingKey(negated), /do not have the recorded SRS digest/);
@@ -182,9 +190,16 @@ test('key files need no SRS file: they hold the points they use, and a proving k
   const file = encodeProvingKey(keys);
   const steps = new Set<string>();
   const loaded = await decodeProvingKey(file, { onProgress: (step) => steps.add(step) });
-  assert.deepEqual([...steps].sort(), ['SRS points', 'architecture', 'model commitment']);
+  assert.deepEqual([...steps].sort(), ['SRS points', 'architecture', 'model commitment', 'range basis']);
   assert.equal(hex(loaded.pk.vk.srsDigest), hex(pk.vk.srsDigest));
-  assert.equal(loaded.pk.vk.g1Powers.length, keys.compiled.model.srsG1Powers);
+  // The key holds the powers its quotients need; the range table's basis, which needs more of the SRS, is held itself.
+  assert.equal(loaded.pk.vk.g1Powers.length, keyG1Powers(keys.compiled.model.graph));
+  const table = loaded.pk.vk.kzg.rangeTable!;
+  assert.ok(table.size + 2 <= keys.compiled.model.srsG1Powers && table.vanishing.point.equals(pk.vk.kzg.rangeTable!.vanishing.point));
+  assert.ok(table.prover!.basis.kBasis.every((p, v) => p.equals(pk.vk.kzg.rangeTable!.prover!.basis.kBasis[v])));
+  // One wrong K point (the last, stored compressed at the end of blob 1) is refused by the basis check, not by a failing proof.
+  const wrongK = rewriteFile(file, (_h, blobs) => blobs[1].set(encodeG1(table.prover!.basis.kBasis[0]), blobs[1].length - 32));
+  await assert.rejects(decodeProvingKey(wrongK), /range basis in the file .* is not the one of its \[Z_S\(τ\)\]₁ and \[τ\]₂/);
   const header = JSON.parse(new TextDecoder().decode(file.subarray(10, 10 + new DataView(file.buffer, file.byteOffset).getUint32(6, true))));
   assert.deepEqual(header.srs, { kind: 'dev', seed: DEV_SEED }, 'no path');
 });
@@ -213,4 +228,13 @@ test('a proof made for another key is rejected before its statement is parsed; s
   const wide = rewriteHeader(file, (h) => (h.statement.inputs[Object.keys(h.statement.inputs)[0]][0][0] = (1n << 254n).toString()));
   assert.throws(() => decodeProof(wide), /outside the field's signed range/);
   assert.throws(() => decodeProof(rewriteHeader(file, (h) => (h.statement.inputs[Object.keys(h.statement.inputs)[0]][0][0] = huge))), /at most 77 digits/);
+});
+
+test('setup over an SRS without a range basis of the model’s table size is a typed error naming the size and the powers', async () => {
+  const { compiled } = await fixture();
+  const dev = await openSrs(DEV_SRS, compiled.model.srsG1Powers);
+  // The same powers, but no way to give the range basis (as a ceremony file without one).
+  const bare = new Srs({ g1Powers: dev.g1Powers, g2Powers: dev.g2Powers, power: dev.power, insecure: true, name: 'bare' });
+  assert.equal(await bare.rangeBasis(1 << 16), undefined);
+  await assert.rejects(setup(compiled.model, bare), (e: unknown) => e instanceof SrsError && /range-checks through a table of 65536 entries: the SRS "bare" has no range basis .*over 65538 G1 powers of τ/.test((e as Error).message));
 });

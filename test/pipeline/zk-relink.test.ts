@@ -5,11 +5,10 @@
  *
  * Bias, on `y = max_j (x·W + b)_j` (the sample MLP's ReLUs read their input in place and open only y, their
  * difference d being linearized, so the attack is staged where a max's candidate copy opens the biased row): block
- * `t12 = t10 + t11` (t11 a bias weight, blinded once at setup by b₀), t10 limb-split into `limb + 1024·rest − c`,
- * t12 opened by a permutation and the limbs by the range lookup. Every per-proof blinding
- * cancels in `t12(ζ) − limb(ζ) − 1024·rest(ζ)` when the add reads the weight itself, which leaves
- * `(t11 + Z_H·b₀)(ζ) − c`: a fixed polynomial of degree < n + 2 = 6, so 6 proofs interpolate it and its values on H
- * are the bias. Read through its relinked copy (fresh blinding per proof), the same combination is a fresh random
+ * `t12 = t10 + t11` (t11 a bias weight, blinded once at setup by b₀), t12 opened by a permutation and t10 by the range
+ * block (a source of its own, offset in-column). Every per-proof blinding cancels in `t12(ζ) − t10(ζ)` when the add
+ * reads the weight itself, which leaves `(t11 + Z_H·b₀)(ζ)`: a fixed polynomial of degree < n + 2 = 6, so 6 proofs
+ * interpolate it and its values on H are the bias. Read through its relinked copy (fresh blinding per proof), the same combination is a fresh random
  * value per proof: the interpolant neither gives the bias nor predicts a seventh proof.
  *
  * Every combination: over proofs of one hashed input (so every hidden row is the same in each proof), no fixed
@@ -21,7 +20,6 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { memberPrefix } from '../../blocks/model-argument';
 import { MAX_BLINDING_COEFFICIENTS } from '../../blocks/hiding';
-import type { LimbSplitBlock } from '../../blocks/limb-split';
 import { frSlot } from '../../src/equations/evaluate';
 import { Fr, frFromSigned } from '../../src/field';
 import { EvaluationDomain } from '../../src/poly/domain';
@@ -39,31 +37,28 @@ import { blindedRowAt, collectRevealed, hiddenDimensions, interpolateAt, publicP
 const PROOFS = 6;
 
 /**
- * The bias attack on `model` (module comment): the bias's values on H from the interpolant of 6 proofs (plus the
- * limb split's public offset), and whether that interpolant predicts a seventh proof.
+ * The bias attack on `model` (module comment): the bias's values on H from the interpolant of 6 proofs, and whether that
+ * interpolant predicts a seventh proof.
  */
 async function biasAttack(model: CompiledWithQuant, feeds: Record<string, Tensor>): Promise<{ bias: bigint[]; recovered: bigint[]; predictsSeventh: boolean; readsCopy: boolean }> {
   const pk = await keysFor(model);
   const g = model.graph;
   const kind = (id: string) => g.tensors.find((t) => t.id === id)?.kind;
   const writer = (id: string) => g.nodes.find((n) => n.block.tensors.some((t) => t.role === 'output' && n.bind[t.name] === id));
-  // The bias weight of the add whose other operand is limb-split with an offset (the second layer's t12 = t10 + t11).
+  // The bias weight of the add whose other operand the range block checks (the second layer's t12 = t10 + t11).
   const weightOf = (id: string) => (kind(id) === 'weight' ? id : writer(id)?.block.kind === 'relink' ? writer(id)!.bind.x : undefined);
-  const add = g.nodes.findIndex((n) => n.block.kind === 'linear' && n.block.foldKey.includes('/add/') && weightOf(n.bind.a) && kind(n.bind.b) === 'wire' && g.nodes.some((m) => m.block.kind === 'limb-split' && m.bind.v === n.bind.b && m.block.foldKey.includes('/c32768/')));
-  assert.ok(add >= 0, 'the model adds a bias to a limb-split wire');
+  const range = g.nodes.findIndex((n) => n.block.kind === 'range');
+  const rangeName = (id: string) => Object.entries(g.nodes[range].bind).find(([, t]) => t === id)?.[0];
+  const add = g.nodes.findIndex((n) => n.block.kind === 'linear' && n.block.foldKey.includes('/add/') && weightOf(n.bind.a) && kind(n.bind.b) === 'wire' && rangeName(n.bind.b) !== undefined);
+  assert.ok(add >= 0, 'the model adds a bias to a range-checked wire');
   const { a, b: t10, c: t12 } = g.nodes[add].bind;
   const bias = weightOf(a)!;
-  const split = g.nodes.find((m) => m.block.kind === 'limb-split' && m.bind.v === t10)!;
-  const offset = (split.block as LimbSplitBlock).options.offset;
   const permutation = g.nodes.findIndex((n) => n.block.kind === 'permutation' && n.bind.in0 === t12);
-  const lookup = g.nodes.findIndex((n) => n.block.kind === 'lookup');
-  const lookupName = (id: string) => Object.entries(g.nodes[lookup].bind).find(([, t]) => t === id)![0];
   // Member prefixes count the argument's blocks (the linear-only blocks that derive rows are not in it).
   const member = (i: number) => memberPrefix(derivedRows(g).argument.nodes.indexOf(g.nodes[i]));
   const slots = {
     t12: `${member(permutation)}open:in0[0]@zeta`,
-    limb: `${member(lookup)}open:${lookupName(split.bind.lo)}[0]@zeta`,
-    rest: `${member(lookup)}open:${lookupName(split.bind.hi)}[0]@zeta`,
+    t10: `${member(range)}open:${rangeName(t10)}/0@zeta`,
   };
   const base = quantizeFeeds(model, feeds);
   const inputId = model.inputs[0].id;
@@ -77,13 +72,13 @@ async function biasAttack(model: CompiledWithQuant, feeds: Record<string, Tensor
     const { instance } = await replayArgument(pk.vk, statement, proof.bytes);
     const v = instance.values;
     for (const s of Object.values(slots)) assert.equal(typeof v[s], 'bigint', `slot ${s} is revealed`);
-    points.push([frSlot(v, 'zeta'), Fr.sub(Fr.sub(frSlot(v, slots.t12), frSlot(v, slots.limb)), Fr.mul(1024n, frSlot(v, slots.rest)))]);
+    points.push([frSlot(v, 'zeta'), Fr.sub(frSlot(v, slots.t12), frSlot(v, slots.t10))]);
   }
   const fitted = points.slice(0, PROOFS);
   const [z7, v7] = points[PROOFS];
   return {
     bias: model.weights[bias][0].map(frFromSigned),
-    recovered: h.elements().map((w) => Fr.add(interpolateAt(fitted, w), frFromSigned(offset))),
+    recovered: h.elements().map((w) => interpolateAt(fitted, w)),
     predictsSeventh: interpolateAt(fitted, z7) === v7,
     readsCopy: kind(a) === 'wire',
   };
@@ -102,7 +97,7 @@ function biasedMax(): { model: CompiledWithQuant; feeds: Record<string, Tensor> 
   return { model: compile(onnx, [feeds]), feeds };
 }
 
-test('bias leak: t12(ζ) − limb(ζ) − 1024·rest(ζ) over 6 hidden proofs interpolates the bias when the add reads it directly, and not through its relinked copy', async () => {
+test('bias leak: t12(ζ) − t10(ζ) over 6 hidden proofs interpolates the bias when the add reads it directly, and not through its relinked copy', async () => {
   const { model, feeds } = biasedMax();
   const relinked = await biasAttack(model, feeds);
   assert.equal(relinked.readsCopy, true, 'the add reads the bias through its relinked copy');

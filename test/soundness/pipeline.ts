@@ -39,8 +39,10 @@ export function sampleProof() {
  * changed by `delta` — at `(row, cell)` taken modulo the tensor's rows and domain, so padding cells are hit too —
  * with the prover's checks bypassed, and asserts that `verify` rejects. An output pushed outside the model's
  * bounds is refused before proving (a typed error), which is the pipeline's answer to that tamper; so is a
- * padding cell of a tensor that a lookup reads, whose prover refuses a row longer than the tensor's width
- * before it computes multiplicities (a typed error, never a proof). Any other refusal fails the test.
+ * padding cell of a tensor that a function lookup reads, whose prover refuses a row longer than the tensor's width
+ * before it computes multiplicities (a typed error, never a proof). A padding cell of a range-checked tensor is proven
+ * as committed (the range block's prover takes it with the checks bypassed) and rejected by the padding identity. Any
+ * other refusal fails the test.
  *
  * A derived tensor (`src/pipeline/derived-rows.ts`) has no commitment of its own: prover and verifier derive it
  * from the rows its relation reads, which the tamper leaves as they were. A changed cell of it reaches the proof
