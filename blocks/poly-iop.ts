@@ -26,7 +26,9 @@
  * (`multi-open.ts`, "A committed quotient"). Sound as every point of the opening: if `F(z) ≠ 0`, F/(X − z) is no
  * polynomial, and the opening's check fails but with probability (degree + points)/r over γ and x. z must be drawn
  * after every message F reads (the compiler refuses a claim whose point is not a challenge drawn after them): F is
- * then fixed before z, which is what a block's argument at z assumes. A commitment F reads that no identity reads is
+ * then fixed before z, which is what a block's argument at z assumes. A scalar chosen after z (a later message) may
+ * multiply only a public point: `A − s·[P]₁` vanishing at z then fixes s to `A(z)/P(z)`, the range table's S' with
+ * `P = Z_S`; on a commitment B of the prover it would only prove `A(z) = s·B(z)`, so the compiler refuses it. A commitment F reads that no identity reads is
  * not an oracle: the block hides it itself (`PolyIopSpec.selfBlinded`).
  *
  * **Running sums.** A block declares sums (`PolyIopSpec.sums`: `Σ_{H_n} s_i = T_i`, optionally row-weighted by a
@@ -1094,6 +1096,9 @@ function checkVanishingClaims(spec: PolyIopSpec): void {
       const made = producedAt.get(t.commitment);
       if (made !== undefined && made > at)
         throw new BlockfoldError('BLOCK', `${spec.foldKey}: vanishing claim "${c.name}" reads "${t.commitment}", produced after its point "${c.point}" is drawn: the prover could choose it knowing the point`);
+      const late = t.scalars.find((x) => (producedAt.get(x) ?? -1) > at);
+      if (late !== undefined)
+        throw new BlockfoldError('BLOCK', `${spec.foldKey}: vanishing claim "${c.name}" weights "${t.commitment}" by "${late}", produced after its point "${c.point}": a scalar chosen after the point may weight only a public point`);
     }
   }
 }

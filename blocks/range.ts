@@ -340,7 +340,9 @@ export function rangeIopProver(block: RangeBlock, ctx: BlockContext, tensors: Te
   let state: { m: readonly bigint[]; drawn: readonly [bigint, bigint]; rho: readonly [bigint, bigint] } | undefined;
   const chosen = (values: SlotValues) => {
     if (state) return state;
-    const [r0, r1] = source.draw(`range/${block.foldKey}/rho`, 2);
+    // Keyed by the sources' names too: two range blocks of one shape in one proof must not share ρ (the difference of
+    // their [M'] would be that of their M, a guess test on the counts).
+    const [r0, r1] = source.draw(`range/${block.foldKey}/${block.sources.map((s) => s.input).join(',')}/rho`, 2);
     const m = (choices.multiplicities?.(values, honest) ?? honest).map((c) => Fr.create(c));
     return (state = { m, drawn: [r0, r1], rho: [Fr.add(r0, Fr.create(choices.tableShift?.(values) ?? 0n)), r1] });
   };

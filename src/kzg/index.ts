@@ -3,7 +3,7 @@
  * @module
  */
 export { createKzgKey, KZG_POINT_KEYS, withRangeTable, type KzgKey, type KzgVerifierKey, type LagrangeSource } from './key';
-export { rangeBasisHolds, rangeTableKey, rangeTableVerifierKey, rangeVanishingKey, type RangeTableKey, type RangeTableProverKey } from './range-table';
+export { rangeTableKey, rangeTableVerifierKey, rangeVanishingKey, type RangeTableKey, type RangeTableProverKey } from './range-table';
 export { commit, commitLagrange, commitVanishingMultiple } from './commit';
 export { batchOpen, open, type KzgOpening, type OpeningBatch } from './open';
 export {

@@ -8,12 +8,10 @@
  * its engine: M' and the quotient at β are sparse MSMs over it.
  * @module
  */
-import type { G1Point, G2Point } from '../curve';
+import type { G1Point } from '../curve';
 import type { Engine, G1Bases } from '../engine/engine';
 import type { PublicG1 } from '../equations/equation';
-import { pairingProductIsOne } from '../equations/pairing-check';
 import { SrsError } from '../errors';
-import { Fr, randomFr, R } from '../field';
 import { isRangeTableSize, type RangeBasis } from '../srs/range-basis';
 
 /** The public-point key of `[Z_S(τ)]₁` for a table of `size` entries (docs/folding.md §1: one key, one point per fold key). */
@@ -54,32 +52,4 @@ export async function rangeTableKey(engine: Engine, basis: RangeBasis): Promise<
     ...rangeTableVerifierKey(basis.size, basis.vanishing),
     prover: { shiftedVanishing: basis.shiftedVanishing, kBasis: await engine.loadG1Bases(basis.kBasis), basis },
   };
-}
-
-/** Bits of the random weights of {@link rangeBasisHolds}: a wrong point survives with probability 2^−64. */
-const CHECK_WEIGHT_BITS = 64n;
-
-/**
- * Whether a prover's range table is the one of the τ of `[τ]₂`, given its `[Z_S(τ)]₁`: for random ρ_v and c (the
- * caller's randomness, 64 bits each), `e(Σ_v ρ_v·[K_v]₁ + c·[Z_S]₁, [τ]₂) =
- * e(Σ_v ρ_v·v·[K_v]₁ + (Σ_v ρ_v)·[Z_S]₁ + c·[τ·Z_S]₁, [1]₂)`, which holds for every ρ and c exactly when
- * `(τ − v)·K_v(τ) = Z_S(τ)` for every v and `[τ·Z_S]₁ = τ·[Z_S]₁`: a wrong point survives with probability 2^−64. Two
- * MSMs of short scalars over the resident basis and one multi-pairing: what a proving key file's basis is checked with
- * on reading (a wrong basis would make the prover's proofs fail, never a verifier accept).
- */
-export async function rangeBasisHolds(engine: Engine, table: RangeTableKey, g2One: G2Point, g2Tau: G2Point): Promise<boolean> {
-  const key = table.prover;
-  if (!key) throw new SrsError('a verifier range table has no K basis to check');
-  const mask = (1n << CHECK_WEIGHT_BITS) - 1n;
-  const rho = Array.from({ length: table.size }, () => randomFr() & mask);
-  const c = randomFr() & mask;
-  const sum = rho.reduce((a, x) => a + x, 0n) % R;
-  const zs = table.vanishing.point;
-  const left = (await engine.msmG1(key.kBasis, rho)).add(zs.multiplyUnsafe(c));
-  const weighted = await engine.msmG1(key.kBasis, rho.map((x, v) => Fr.mul(x, BigInt(v))));
-  const right = weighted.add(zs.multiplyUnsafe(sum)).add(key.shiftedVanishing.multiplyUnsafe(c));
-  return pairingProductIsOne(engine, [
-    { scalar: 1n, g1: left, g2: g2Tau },
-    { scalar: R - 1n, g1: right, g2: g2One },
-  ]);
 }

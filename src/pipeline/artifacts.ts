@@ -43,8 +43,8 @@ import { getDefaultEngine } from '../engine/index';
 import { BlockfoldError } from '../errors';
 import { HALF_R } from '../field';
 import { createKzgKey, withRangeTable, type KzgKey } from '../kzg/key';
-import { rangeBasisHolds, rangeTableKey, rangeTableVerifierKey } from '../kzg/range-table';
-import type { RangeBasis } from '../srs/range-basis';
+import { rangeTableKey, rangeTableVerifierKey } from '../kzg/range-table';
+import { rangeBasisHolds, type RangeBasis } from '../srs/range-basis';
 import { isInsecureDevTau } from '../srs/dev';
 import type { Calibration } from '../model/quant/calibrate';
 import { tensor, type Tensor } from '../model/tensor';
@@ -500,10 +500,9 @@ async function withRangePoints(kzg: KzgKey, size: number | undefined, range: Ran
   if (size === undefined || range === undefined) return kzg;
   if (range.basis === undefined) return withRangeTable(kzg, rangeTableVerifierKey(size, range.vanishing));
   onProgress?.('range basis', 0, 1);
-  const table = await rangeTableKey(kzg.engine, range.basis);
-  if (!(await rangeBasisHolds(kzg.engine, table, kzg.g2One.point, kzg.g2Tau.point))) throw new ArtifactError(`the range basis in the file (${size} points [K_v(τ)]₁) is not the one of its [Z_S(τ)]₁ and [τ]₂`);
+  if (!(await rangeBasisHolds(range.basis, kzg.g2One.point, kzg.g2Tau.point, kzg.engine))) throw new ArtifactError(`the range basis in the file (${size} points [K_v(τ)]₁) is not the one of its [Z_S(τ)]₁ and [τ]₂`);
   onProgress?.('range basis', 1, 1);
-  return withRangeTable(kzg, table);
+  return withRangeTable(kzg, await rangeTableKey(kzg.engine, range.basis));
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@
  */
 import { normalizeZ } from '@noble/curves/abstract/curve.js';
 import { randomBytes } from '@noble/hashes/utils.js';
-import { G1, G1_ONE, GT_ONE, type G1Point } from '../curve';
+import { G1, G1_ONE, GT_ONE, type G1Point, type G2Point } from '../curve';
 import type { Engine } from '../engine/engine';
 import { gtEquals } from '../encoding/points';
 import { SrsError } from '../errors';
@@ -117,12 +117,27 @@ export async function checkRangeBasis(basis: RangeBasis, srs: Srs, engine: Engin
   const [vanishing, shiftedVanishing] = await vanishingPoints(srs.g1Powers, n, engine);
   if (!basis.vanishing.equals(vanishing)) throw new SrsError(`[Z_S(τ)]₁ of the range basis of size ${n} is not the SRS's`);
   if (!basis.shiftedVanishing.equals(shiftedVanishing)) throw new SrsError(`[τ·Z_S(τ)]₁ of the range basis of size ${n} is not the SRS's`);
-  const rho = Array.from({ length: n }, random128);
-  const weighted = await engine.msmG1Points(basis.kBasis, rho);
-  const shifted = await engine.msmG1Points([...basis.kBasis, basis.vanishing], [...rho.map((r, v) => Fr.mul(r, BigInt(v))), rho.reduce((a, r) => Fr.add(a, r), 0n)]);
+  if (!(await rangeBasisHolds(basis, srs.g2Powers[0], srs.g2Powers[1], engine)))
+    throw new SrsError(`the K points of the range basis of size ${n} are not [Z_S(τ)/(τ − v)]₁ for this SRS`);
+}
+
+/**
+ * Whether the K points and `[τ·Z_S(τ)]₁` of `basis` are those of its `[Z_S(τ)]₁` for the τ of `[τ]₂`: for fresh 128-bit
+ * ρ_v and c, `e(Σ_v ρ_v·[K_v]₁ + c·[Z_S]₁, [τ]₂) = e(Σ_v ρ_v·v·[K_v]₁ + (Σ_v ρ_v)·[Z_S]₁ + c·[τ·Z_S]₁, [1]₂)`, which holds
+ * for every ρ and c exactly when `(τ − v)·K_v(τ) = Z_S(τ)` for every v and `[τ·Z_S]₁ = τ·[Z_S]₁` (a wrong point
+ * survives with probability 2^−128). Two MSMs of n points and one multi-pairing. What {@link checkRangeBasis} runs after
+ * recomputing `[Z_S]₁` from the powers, and what a proving key file's basis is checked with on reading, where `[Z_S]₁`
+ * is the key's (bound by the verifying-key digest): a wrong basis makes honest proofs fail, never a verifier accept.
+ */
+export async function rangeBasisHolds(basis: RangeBasis, g2One: G2Point, g2Tau: G2Point, engine: Engine): Promise<boolean> {
+  const rho = Array.from({ length: basis.size }, random128);
+  const c = random128();
+  const sum = rho.reduce((a, r) => Fr.add(a, r), 0n);
+  const left = await engine.msmG1Points([...basis.kBasis, basis.vanishing], [...rho, c]);
+  const right = await engine.msmG1Points([...basis.kBasis, basis.vanishing, basis.shiftedVanishing], [...rho.map((r, v) => Fr.mul(r, BigInt(v))), sum, c]);
   const product = engine.multiPairing([
-    { g1: weighted, g2: srs.g2Powers[1] },
-    { g1: shifted.negate(), g2: srs.g2Powers[0] },
+    { g1: left, g2: g2Tau },
+    { g1: right.negate(), g2: g2One },
   ]);
-  if (!gtEquals(product, GT_ONE)) throw new SrsError(`the K points of the range basis of size ${n} are not [Z_S(τ)/(τ − v)]₁ for this SRS`);
+  return gtEquals(product, GT_ONE);
 }

@@ -1,7 +1,8 @@
 /**
  * The range block (`blocks/range.ts`): range checks through one table `{0, …, N − 1}` with a public denominator. It
  * passes the conformance harness alone (its own ζ, quotient and opening, β among the opening's points), joins a model
- * argument beside other blocks with no new G2 point, states the ranges it proves, and refuses a key without its table.
+ * argument beside other blocks with no new G2 point, states the ranges it proves, refuses a key without its table, and
+ * keys its blinding by its tensors (two blocks of one shape in one proof draw different ρ).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArg
 import { ByteReader } from '../../src/encoding/bytes';
 import { Transcript } from '../../src/transcript';
 import type { G1Point } from '../../src/curve';
+import { blindingSource, type BlindingSource } from '../../src/blinding';
 import { testKzgKey, testKzgKeyWithRange } from '../helpers/kzg';
 
 const engine = getDefaultEngine();
@@ -82,4 +84,39 @@ test('range block: in a model argument beside a function lookup, one multi-pairi
   assert.deepEqual(await verifyInstances(engine, [leaf], t), { ok: true });
   assert.equal(engine.stats.multiPairings, 1);
   assert.equal(engine.stats.millerLoops, 2, '[Z_S]₁ pairs with [1]₂: no new G2 point');
+});
+
+test('two range blocks of one shape in one proof draw different ρ₀, ρ₁ (else [M′_x] − [M′_z] = [M_x] − [M_z], a guess test on the counts)', async () => {
+  const ctx = await context();
+  const drawn = new Map<string, bigint[]>();
+  const seeded = blindingSource('two-ranges');
+  const recording: BlindingSource = {
+    draw(label, count) {
+      const out = seeded.draw(label, count);
+      if (label.startsWith('range/')) drawn.set(label, out);
+      return out;
+    },
+  };
+  const shape = { rows: 1, domain: 8, length: 5 };
+  const blocks = [new RangeBlock(16, [{ input: 'x', ...shape }]), new RangeBlock(16, [{ input: 'z', ...shape }])];
+  assert.equal(blocks[0].foldKey, blocks[1].foldKey, 'the fold key names shapes, not tensors');
+  const tensors: Tensors[] = [{ x: [[1n, 2n, 3n, 4n, 5n]] }, { z: [[5n, 5n, 0n, 9n, 1n]] }];
+  const spec = modelArgumentSpec('two-ranges', blocks, ctx);
+  const protocol = modelArgumentProtocol(spec, ctx);
+  const statements = [];
+  for (const [i, b] of blocks.entries()) {
+    const c: Record<string, G1Point[]> = {};
+    for (const t of b.tensors) c[t.name] = await commitRows(ctx.kzg, tensors[i][t.name], t.domain);
+    statements.push(b.statement(c));
+  }
+  const statement = modelArgumentStatement(statements);
+  const { messages } = await proveLeaf(protocol, Transcript.create('range-test'), engine, statement, modelArgumentProver(spec, blocks, { ...ctx, blinding: recording }, tensors));
+  const rhos = [...drawn].filter(([label]) => label.endsWith('/rho'));
+  assert.equal(rhos.length, 2, rhos.map(([l]) => l).join(' '));
+  assert.notDeepEqual(rhos[0][1], rhos[1][1]);
+  const t = Transcript.create('range-test');
+  const r = new ByteReader(messages);
+  const leaf = await replayLeaf(protocol, t, engine, statement, r);
+  r.finish('proof');
+  assert.deepEqual(await verifyInstances(engine, [leaf], t), { ok: true });
 });

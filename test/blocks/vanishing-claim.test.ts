@@ -5,7 +5,8 @@
  * `[P]₁ − y·[1]₁` vanishes at z; P is committed from a known τ with more coefficients than the key's powers, as a
  * polynomial over another basis would be. Honest proofs verify alone and as two members of a model argument; a
  * wrong value, a wrong quotient or a wrong P is rejected; the compiler refuses a claim whose point is drawn before
- * the messages it reads, or that is no challenge, or a spec with no tail to open it.
+ * the messages it reads, or that weights a commitment of the prover by a scalar sent after its point, or that is no
+ * challenge, or a spec with no tail to open it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -176,4 +177,10 @@ test('the compiler refuses a claim read before its messages, at a slot that is n
   const spec = toyBlock(ctx, [1n, 2n]).iopSpec();
   assert.throws(() => polyIopProtocol({ ...spec, vanishingClaims: [{ ...spec.vanishingClaims![0], point: 'y' }] }, ctx.kzg, engine), /no challenge of the block's rounds/);
   assert.throws(() => polyIopProtocol({ ...spec, oracles: [], identities: [] }, ctx.kzg, engine), /no identity/);
+  // y is sent after z: it may weight the public [1]₁ (F(z) = 0 fixes y = P(z)), not the prover's own P (that would only
+  // prove P(z) = y·P(z)).
+  const [p, one] = spec.vanishingClaims![0].terms;
+  const weightedByLate = { ...spec.vanishingClaims![0], terms: [{ ...p, scalars: ['y'] }, one] };
+  assert.throws(() => polyIopProtocol({ ...spec, vanishingClaims: [weightedByLate] }, ctx.kzg, engine), /weights "P" by "y", produced after its point "z"/);
+  assert.doesNotThrow(() => polyIopProtocol(spec, ctx.kzg, engine));
 });
