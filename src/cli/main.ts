@@ -421,6 +421,7 @@ interface SetupCliOptions {
   devSrs?: boolean;
   devSrsSeed?: string;
   ptau?: string;
+  rangeBasis?: string[];
   pk?: string;
   vk?: string;
   threads?: number;
@@ -429,7 +430,8 @@ interface SetupCliOptions {
 function srsSourceOf(opts: SetupCliOptions): SrsSource {
   const dev = opts.devSrs === true || opts.devSrsSeed !== undefined;
   if (opts.ptau !== undefined && dev) throw new CommanderError(EXIT.badInput, 'blockfold.conflict', 'choose one of --ptau and --dev-srs');
-  if (opts.ptau !== undefined) return { kind: 'ptau', path: opts.ptau };
+  if (opts.rangeBasis !== undefined && opts.ptau === undefined) throw new CommanderError(EXIT.badInput, 'blockfold.conflict', '--range-basis goes with --ptau (a development SRS computes its range bases from its public τ)');
+  if (opts.ptau !== undefined) return { kind: 'ptau', path: opts.ptau, ...(opts.rangeBasis ? { rangeBasisFiles: opts.rangeBasis } : {}) };
   if (dev) return { kind: 'dev', seed: opts.devSrsSeed ?? DEV_SEED };
   throw new CommanderError(EXIT.badInput, 'blockfold.missingSrs', 'an SRS is needed: --ptau <file> (a powers-of-tau ceremony) or --dev-srs (INSECURE, for tests and demos)');
 }
@@ -741,6 +743,7 @@ function program(run: (action: (out: Output) => Promise<number>, json: boolean) 
     .command('setup <model.bfm>')
     .description('commit the weights over a universal SRS; writes a proving key (.pk) and a verifying key (.vk)')
     .option('--ptau <file>', 'a snarkjs powers-of-tau ceremony file')
+    .option('--range-basis <file>', "the ceremony's prepared range basis (`prepare-range`), checked on reading; repeatable; without it a range table's basis is computed from the powers (minutes at 2^16 entries)", (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--dev-srs', 'the INSECURE development SRS (tests and demos only)')
     .option('--dev-srs-seed <seed>', 'public seed of the development SRS (implies --dev-srs; default "blockfold")')
     .option('--pk <file>', 'proving key file (default: <model>.pk)')

@@ -12,8 +12,12 @@ import type { Srs } from '../srs/srs';
 export type SrsSource =
   /** The INSECURE development SRS of this seed, with exactly the powers a model needs. */
   | { readonly kind: 'dev'; readonly seed: string }
-  /** A snarkjs `.ptau` ceremony file (read and validated up to the powers a model needs). */
-  | { readonly kind: 'ptau'; readonly path: string };
+  /**
+   * A snarkjs `.ptau` ceremony file (read and validated up to the powers a model needs), with the prepared range-basis
+   * files of its range tables (`blockfold prepare-range`; checked on reading): without one, a model's range table has
+   * its basis computed from the powers on first use (minutes at 2^16 entries, docs/protocol.md).
+   */
+  | { readonly kind: 'ptau'; readonly path: string; readonly rangeBasisFiles?: readonly string[] };
 
 /** The default development seed. */
 export const DEV_SEED = 'blockfold';
@@ -27,7 +31,7 @@ export async function openSrs(source: SrsSource, g1Powers: number, engine?: Engi
     const power = Math.max(1, Math.ceil(Math.log2(g1Powers)));
     return createInsecureDevSrs(power, { seed: source.seed, g1Powers, g2Powers: 2, engine });
   }
-  const srs = await readPtauFile(source.path, { maxG1: g1Powers, maxG2: 2, engine });
+  const srs = await readPtauFile(source.path, { maxG1: g1Powers, maxG2: 2, engine, rangeBasisFiles: source.rangeBasisFiles });
   if (srs.g1Count < g1Powers) throw new SrsError(`${source.path} holds ${srs.g1Count} G1 powers, the model needs ${g1Powers}`);
   return srs;
 }

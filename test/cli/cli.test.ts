@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeProof, encodeProof, writeFileAtomic } from '../../src/pipeline/artifacts';
+import { openSrs } from '../../src/pipeline/api';
 import { rangeBasisSrsDigest, readPtauFile } from '../../src/srs/index';
 import { encodeModel, node, valueInfo } from '../onnx/builder';
 import { modelFile, SAMPLE_MLP } from '../model/fixtures';
@@ -238,7 +239,7 @@ test('output paths are checked before any work; write failures never name a temp
   assert.doesNotMatch(error.message, /\.tmp/);
 });
 
-test('prepare-range writes the checked range basis of a ceremony, which readPtauFile then holds; a size that is no table\'s, or too large for the ceremony, or a file that is no ceremony, is bad input (2)', async () => {
+test('prepare-range writes the checked range basis of a ceremony, which readPtauFile and setup\'s --range-basis then hold; a size that is no table\'s, or too large for the ceremony, or a file that is no ceremony, is bad input (2)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'blockfold-cli-'));
   const ptau = fileURLToPath(new URL('../fixtures/ptau/bn254-p4-beacon.ptau', import.meta.url));
   const target = join(dir, 'beacon.range-16.bin');
@@ -251,6 +252,11 @@ test('prepare-range writes the checked range basis of a ceremony, which readPtau
   const srs = await readPtauFile(ptau, { maxG2: 2, rangeBasisFiles: [target] });
   assert.deepEqual(srs.rangeBasisSizes, [16]);
   assert.equal(Buffer.from(rangeBasisSrsDigest(srs, 16)).toString('hex'), result.srsDigest);
+  // What `setup --ptau <file> --range-basis <file>` opens: the ceremony with the prepared basis held.
+  assert.deepEqual((await openSrs({ kind: 'ptau', path: ptau, rangeBasisFiles: [target] }, 18)).rangeBasisSizes, [16]);
+  const devWithBasis = await cli('setup', join(dir, 'm.bfm'), '--dev-srs', '--range-basis', target, '--json');
+  assert.equal(devWithBasis.code, 2);
+  assert.match(json(devWithBasis).error.message, /--range-basis goes with --ptau/);
 
   const odd = await cli('prepare-range', ptau, '--size', '12', '-o', join(dir, 'x.bin'), '--json');
   assert.equal(odd.code, 2);
