@@ -1,7 +1,8 @@
 /**
  * Cheating provers against the range block (`blocks/range.ts`, docs/soundness.md, the `range` item): each is
  * rejected, and where the check it meets is a transcript order, a broken schedule that lacks it accepts the forgery
- * (so the test can fail).
+ * (so the test can fail). The last test runs the block as a member of a model argument, where β ∈ S met while
+ * verifying is refused by the replay itself.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +17,11 @@ import { commitLagrange } from '../../src/kzg/commit';
 import { interpolate } from '../../src/poly/interpolate';
 import { commitRows, proveBlock, rangeIopProver, rangeProver, RangeBlock, rowEvaluations, verifyBlock, type Block, type BlockContext, type MessageSource, type Protocol, type RangeProverChoices, type Tensors } from '../../blocks/index';
 import { polyIopProver } from '../../blocks/poly-iop';
+import { verifyInstances } from '../../blocks/batch-verify';
+import { proveLeaf, replayLeaf } from '../../blocks/leaf';
+import { memberPrefix, modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement } from '../../blocks/model-argument';
+import { ByteReader } from '../../src/encoding/bytes';
+import { Transcript } from '../../src/transcript';
 import { testKzgKeyWithRange } from '../helpers/kzg';
 
 const engine = getDefaultEngine();
@@ -157,4 +163,43 @@ test('a non-zero padding cell is rejected', async () => {
     }),
     { numRuns: 3, seed: 19 },
   );
+});
+
+/**
+ * Two range members of a model argument proven and replayed; `beta` forces the second member's β during the replay
+ * (the transcript's draw replaced, as a verifier meeting that β would see it).
+ */
+async function inModelArgument(z: readonly bigint[], beta?: bigint): Promise<boolean | string> {
+  const ctx = await context(true);
+  const members = [block, new RangeBlock(N, [{ input: 'z', rows: 1, domain: 8, length: 5 }])];
+  const tensors: Tensors[] = [good, { z: [[...z]] }];
+  const spec = modelArgumentSpec('range-members', members, ctx);
+  const protocol = modelArgumentProtocol(spec, ctx);
+  const statement = modelArgumentStatement([await statementOf(ctx, good), members[1].statement({ z: await commitRows(ctx.kzg, tensors[1].z, 8) })]);
+  const { messages } = await proveLeaf(protocol, Transcript.create('range-members'), engine, statement, modelArgumentProver(spec, members, ctx, tensors));
+  const draw = Transcript.prototype.challengeFr;
+  if (beta !== undefined)
+    Transcript.prototype.challengeFr = function (this: Transcript, label: string) {
+      const drawn = draw.call(this, label);
+      return label === `${memberPrefix(1)}beta` ? beta : drawn;
+    };
+  try {
+    const t = Transcript.create('range-members');
+    const r = new ByteReader(messages);
+    const leaf = await replayLeaf(protocol, t, engine, statement, r);
+    r.finish('proof');
+    return (await verifyInstances(engine, [leaf], t)).ok;
+  } catch (e) {
+    if (e instanceof BlockfoldError) return e.message;
+    throw e;
+  } finally {
+    Transcript.prototype.challengeFr = draw;
+  }
+}
+
+test('in a model argument: honest members verify, a cell of N in one member is rejected, and a β in S met while verifying is refused', async () => {
+  assert.equal(await inModelArgument([1n, 3n, 15n, 7n, 9n]), true);
+  assert.equal(await inModelArgument([1n, 3n, BigInt(N), 7n, 9n]), false, 'a cell of N');
+  assert.match(String(await inModelArgument([1n, 3n, 15n, 7n, 9n], 5n)), /β lies in the range table/, 'β = 5 ∈ S, refused as such');
+  assert.equal(await inModelArgument([1n, 3n, 15n, 7n, 9n], BigInt(N)), false, 'β = N ∉ S passes the check, and the proof made for another β fails');
 });
