@@ -11,9 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { BlockfoldError, SrsError } from '../../src/errors';
-import { Srs } from '../../src/srs/srs';
 import { decodeG1Uncompressed, encodeG1, encodeG1Uncompressed } from '../../src/encoding/points';
-import { keyG1Powers } from '../../src/pipeline/block-graph';
+import { keyG1Powers, rangeTableSize } from '../../src/pipeline/block-graph';
 import { DEV_SEED, openSrs } from '../../src/pipeline/api';
 import { calibrateOnnx } from '../../src/pipeline/compile';
 import { ArtifactError } from '../../src/pipeline/artifact-error';
@@ -230,11 +229,12 @@ test('a proof made for another key is rejected before its statement is parsed; s
   assert.throws(() => decodeProof(rewriteHeader(file, (h) => (h.statement.inputs[Object.keys(h.statement.inputs)[0]][0][0] = huge))), /at most 77 digits/);
 });
 
-test('setup over an SRS without a range basis of the model’s table size is a typed error naming the size and the powers', async () => {
+test('setup over an SRS with fewer G1 powers than the model’s range table needs (N + 2) is a typed error naming them', async () => {
   const { compiled } = await fixture();
-  const dev = await openSrs(DEV_SRS, compiled.model.srsG1Powers);
-  // The same powers, but no way to give the range basis (as a ceremony file without one).
-  const bare = new Srs({ g1Powers: dev.g1Powers, g2Powers: dev.g2Powers, power: dev.power, insecure: true, name: 'bare' });
-  assert.equal(await bare.rangeBasis(1 << 16), undefined);
-  await assert.rejects(setup(compiled.model, bare), (e: unknown) => e instanceof SrsError && /range-checks through a table of 65536 entries: the SRS "bare" has no range basis .*over 65538 G1 powers of τ/.test((e as Error).message));
+  const size = rangeTableSize(compiled.model.graph);
+  assert.ok(size !== undefined && compiled.model.srsG1Powers >= size + 2, 'the SRS the model asks for holds its range table');
+  // Any SRS with N + 2 powers has the basis (a ceremony's computed from its powers, `Srs.rangeBasis`); one power fewer has none.
+  const short = (await openSrs(DEV_SRS, compiled.model.srsG1Powers)).truncate(size + 1, 2);
+  assert.equal(await short.rangeBasis(size), undefined);
+  await assert.rejects(setup(compiled.model, short), (e: unknown) => e instanceof SrsError && new RegExp(`needs ${compiled.model.srsG1Powers} G1 powers`).test((e as Error).message));
 });
