@@ -24,6 +24,7 @@ export {
   RANGE_BASIS_VERSION,
   rangeBasisSrsDigest,
   readRangeBasisFile,
+  readRangeBasisFileBytes,
   writeRangeBasisFile,
 } from './range-basis-file';
 export { createInsecureDevSrs, devSrsTau, DEV_SRS_DOMAIN, DEV_SRS_WARNING, type DevSrsOptions } from './dev';

@@ -23,7 +23,7 @@ import type { Engine } from '../engine/engine';
 import { SrsError } from '../errors';
 import { Fp } from '../field';
 import type { RangeBasis } from './range-basis';
-import { decodeRangeBasis } from './range-basis-file';
+import { decodeRangeBasis, readRangeBasisFileBytes } from './range-basis-file';
 import { Srs, type SrsParts } from './srs';
 import { validateSrsStructure } from './validate';
 
@@ -151,7 +151,7 @@ export function readPtau(bytes: Uint8Array, options: ReadPtauOptions = {}): Prom
 /** Reads and validates an SRS from a `.ptau` file on disk, reading only the requested prefixes, with its prepared range bases. */
 export async function readPtauFile(path: string, options: ReadPtauFileOptions = {}): Promise<Srs> {
   const prepared: Uint8Array[] = [];
-  for (const file of options.rangeBasisFiles ?? []) prepared.push(await withFileForReading(file, (f) => f.read(0, f.size)));
+  for (const file of options.rangeBasisFiles ?? []) prepared.push(await readRangeBasisFileBytes(file));
   const rangeBases = [...(options.rangeBases ?? []), ...prepared];
   return withFileForReading(path, (file) =>
     readPtauFrom(

@@ -56,22 +56,32 @@ export function encodeRangeBasis(basis: RangeBasis, srs: Srs): Uint8Array {
 }
 
 /**
+ * The table size n a range-basis file declares, from its header (`head`, at least its first {@link HEADER_BYTES}
+ * bytes) and its whole length: an {@link SrsError} for a truncated or overlong file, a bad magic, an unknown version
+ * or a size that is no range table's. A reader checks this before it reads the points, so a wrong file (a `.ptau`
+ * given in its place) is refused after 48 bytes, not after being read whole.
+ */
+function rangeBasisFileSize(head: Uint8Array, length: number): number {
+  if (length < HEADER_BYTES || head.length < HEADER_BYTES) throw new SrsError(`truncated range-basis file: ${length} bytes, its header alone has ${HEADER_BYTES}`);
+  if (new TextDecoder().decode(head.subarray(0, 8)) !== RANGE_BASIS_MAGIC) throw new SrsError('not a range-basis file: bad magic');
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const version = view.getUint32(8, true);
+  if (version !== RANGE_BASIS_VERSION) throw new SrsError(`range-basis file version ${version} is not supported: this blockfold reads version ${RANGE_BASIS_VERSION}`);
+  const n = view.getUint32(12, true);
+  if (!isRangeTableSize(n)) throw new SrsError(`the range-basis file declares ${n} entries: a range table has a power-of-two size from 2 to 2^20`);
+  const expected = HEADER_BYTES + G1_BYTES * (n + 2);
+  if (length !== expected) throw new SrsError(`${length < expected ? 'truncated' : 'overlong'} range-basis file: ${n} entries take ${expected} bytes, the file has ${length}`);
+  return n;
+}
+
+/**
  * The range basis in `bytes`, read for `srs` and checked against it (`checkRangeBasis`, with `engine`). Every failure
  * is an {@link SrsError} naming what is wrong: a truncated (or overlong) file, a bad magic, an unknown version, a size
  * that is no range table's, an SRS too small for it or other than the one it was made from (both digests named), an
  * invalid point (its index named), or points that are not this SRS's basis.
  */
 export async function decodeRangeBasis(bytes: Uint8Array, srs: Srs, engine: Engine = getDefaultEngine()): Promise<RangeBasis> {
-  if (bytes.length < HEADER_BYTES) throw new SrsError(`truncated range-basis file: ${bytes.length} bytes, its header alone has ${HEADER_BYTES}`);
-  if (new TextDecoder().decode(bytes.subarray(0, 8)) !== RANGE_BASIS_MAGIC) throw new SrsError('not a range-basis file: bad magic');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const version = view.getUint32(8, true);
-  if (version !== RANGE_BASIS_VERSION) throw new SrsError(`range-basis file version ${version} is not supported: this blockfold reads version ${RANGE_BASIS_VERSION}`);
-  const n = view.getUint32(12, true);
-  if (!isRangeTableSize(n)) throw new SrsError(`the range-basis file declares ${n} entries: a range table has a power-of-two size from 2 to 2^20`);
-  const expected = HEADER_BYTES + G1_BYTES * (n + 2);
-  if (bytes.length !== expected)
-    throw new SrsError(`${bytes.length < expected ? 'truncated' : 'overlong'} range-basis file: ${n} entries take ${expected} bytes, the file has ${bytes.length}`);
+  const n = rangeBasisFileSize(bytes, bytes.length);
   const recorded = bytesToHex(bytes.subarray(16, HEADER_BYTES));
   const own = bytesToHex(rangeBasisSrsDigest(srs, n));
   if (recorded !== own)
@@ -105,7 +115,18 @@ export function writeRangeBasisFile(path: string, basis: RangeBasis, srs: Srs): 
   return writeFileAtomic(path, encodeRangeBasis(basis, srs));
 }
 
+/**
+ * The bytes of the range-basis file at `path`, read whole only once its header and length are a range basis's
+ * (an {@link SrsError} otherwise): what {@link decodeRangeBasis} then reads for an SRS.
+ */
+export function readRangeBasisFileBytes(path: string): Promise<Uint8Array> {
+  return withFileForReading(path, async (file) => {
+    rangeBasisFileSize(await file.read(0, Math.min(HEADER_BYTES, file.size)), file.size);
+    return file.read(0, file.size);
+  });
+}
+
 /** Reads the range-basis file at `path` for `srs` and checks it ({@link decodeRangeBasis}). */
-export function readRangeBasisFile(path: string, srs: Srs, engine: Engine = getDefaultEngine()): Promise<RangeBasis> {
-  return withFileForReading(path, async (file) => decodeRangeBasis(await file.read(0, file.size), srs, engine));
+export async function readRangeBasisFile(path: string, srs: Srs, engine: Engine = getDefaultEngine()): Promise<RangeBasis> {
+  return decodeRangeBasis(await readRangeBasisFileBytes(path), srs, engine);
 }

@@ -4,7 +4,7 @@
 // file whose points are changed.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ import {
   readPtau,
   readPtauFile,
   readRangeBasisFile,
+  readRangeBasisFileBytes,
   writeRangeBasisFile,
 } from '../../src/srs/index';
 
@@ -121,4 +122,24 @@ test('readPtau and readPtauFile hold the prepared bases they are given (checked,
   await assert.rejects(readPtau(new Uint8Array(readFileSync(ptauFile)), { engine, maxG2: 2, rangeBases: [edited(file, (b) => (b[0] ^= 1))] }), /bad magic/);
   await assert.rejects(readPtauFile(ptauFile, { engine, maxG2: 2, rangeBasisFiles: [join(dir, 'missing.bin')] }), /ENOENT/);
   assert.equal(existsSync(join(dir, 'missing.bin')), false);
+});
+
+test('a large file that is no range basis (a .ptau given by mistake) is refused from its header, not read whole', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'blockfold-range-'));
+  const big = join(dir, 'not-a-basis.bin');
+  // A sparse 1 GiB file: reading it whole would allocate 1 GiB before its magic is looked at.
+  const fd = openSync(big, 'w');
+  writeSync(fd, new Uint8Array([1]), 0, 1, 2 ** 30 - 1);
+  closeSync(fd);
+  const before = process.memoryUsage().arrayBuffers;
+  for (const read of [() => readRangeBasisFileBytes(big), () => readRangeBasisFile(big, ceremony, engine), () => readPtauFile(ptauFile, { engine, maxG2: 2, rangeBasisFiles: [big] })])
+    await assert.rejects(read(), (e: unknown) => e instanceof SrsError && /bad magic/.test(e.message));
+  assert.ok(process.memoryUsage().arrayBuffers - before < 2 ** 26, 'less than 64 MiB allocated');
+  // A file with a basis's header whose length is another size's is refused by its length, before its points are read.
+  const short = join(dir, 'short.bin');
+  const fd2 = openSync(short, 'w');
+  writeSync(fd2, file.subarray(0, 48));
+  writeSync(fd2, new Uint8Array([0]), 0, 1, 2 ** 30 - 1);
+  closeSync(fd2);
+  await assert.rejects(readRangeBasisFileBytes(short), /overlong range-basis file: 16 entries take 624 bytes, the file has 1073741824/);
 });
