@@ -67,11 +67,13 @@ export interface ProvingKey {
  * Keccak-256 over the protocol id, the SRS (its digest, and whether it is an insecure development SRS: `verify`
  * reports that flag, so a key file cannot drop it without changing the digest its proofs carry), the
  * {@link architectureDigest} (every block's public parameters, tables and index maps included, its bindings, the
- * public layouts that `verify` decodes outputs with, the calibrated ranges), and the weight commitments. Every
+ * public layouts that `verify` decodes outputs with, the calibrated ranges), the weight commitments and, for a model
+ * with a range table, its `[Z_S(τ)]₁` (`rangeVanishing`, required so that no caller can leave it out: undefined
+ * exactly when the model has no range table). Every
  * proof's transcript absorbs it first, so a key that differs in any public parameter accepts none of another
  * key's proofs.
  */
-export function verifyingKeyDigest(model: Architecture, modelCommitment: CommitmentTable, srsDigest: Uint8Array, insecureSrs: boolean, rangeVanishing?: G1Point): Uint8Array {
+export function verifyingKeyDigest(model: Architecture, modelCommitment: CommitmentTable, srsDigest: Uint8Array, insecureSrs: boolean, rangeVanishing: G1Point | undefined): Uint8Array {
   return verifyingKeyDigestOf(architectureDigest(model), model.graph, modelCommitment, srsDigest, insecureSrs, rangeVanishing);
 }
 
@@ -81,7 +83,7 @@ export function verifyingKeyDigest(model: Architecture, modelCommitment: Commitm
  * `[Z_S(τ)]₁` (`src/kzg/range-table.ts`), hashed last when the model has one: the claim at β pairs it with `[1]₂`,
  * so a key with another point accepts none of this key's proofs.
  */
-export function verifyingKeyDigestOf(architecture: Uint8Array, graph: BlockGraph, modelCommitment: CommitmentTable, srsDigest: Uint8Array, insecureSrs: boolean, rangeVanishing?: G1Point): Uint8Array {
+export function verifyingKeyDigestOf(architecture: Uint8Array, graph: BlockGraph, modelCommitment: CommitmentTable, srsDigest: Uint8Array, insecureSrs: boolean, rangeVanishing: G1Point | undefined): Uint8Array {
   const h = keccak_256.create();
   const text = (s: string) => h.update(new TextEncoder().encode(`${s.length}:${s}`));
   text(PROTOCOL_ID);

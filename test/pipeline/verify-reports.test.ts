@@ -88,7 +88,9 @@ test('a verifying key with another output scale, digest recomputed, rejects the 
   const { pk, statement, proof } = await fixture;
   const { vk } = pk;
   const model = { ...vk.model, outputs: vk.model.outputs.map((l) => ({ ...l, scale: l.scale - 1 })) };
-  const forged = { ...vk, model, digest: verifyingKeyDigest(model, vk.modelCommitment, vk.srsDigest, vk.insecureSrs) };
+  const range = vk.kzg.rangeTable?.vanishing.point;
+  assert.deepEqual(verifyingKeyDigest(vk.model, vk.modelCommitment, vk.srsDigest, vk.insecureSrs, range), vk.digest, 'the control: the honest inputs give the key\'s digest');
+  const forged = { ...vk, model, digest: verifyingKeyDigest(model, vk.modelCommitment, vk.srsDigest, vk.insecureSrs, range) };
   assert.equal((await verify(forged, statement, proof.bytes)).ok, false);
 });
 
