@@ -55,6 +55,7 @@ import {
 import { layerAccuracy, quantizeFeeds, type CompileOptions } from '../pipeline/compile';
 import { formatLayerErrors } from '../model/quant/report';
 import { inspect } from '../pipeline/inspect';
+import { checkVerifyingKeySrs } from '../pipeline/check-key';
 import { setup, type VerifyingKey } from '../pipeline/keys';
 import { floatOutputs, hiddenTensors, prove, verify, type HiddenTensor, type ProgressListener, type VerifyResult } from '../pipeline/prove-verify';
 import type { CompiledModel, PublicTensorLayout, Visibility } from '../pipeline/compiled-model';
@@ -613,6 +614,27 @@ async function verifyCommand(vkFile: string, proofFile: string, opts: { threads?
   return verdict.ok ? EXIT.ok : EXIT.rejected;
 }
 
+/**
+ * `check-key`: whether a verifying key's SRS material is the ceremony's (`checkVerifyingKeySrs`): the digest of its
+ * powers and its range table's `[Z_S(τ)]₁`. Exit 1 when it is not, as a rejected proof.
+ */
+async function checkKeyCommand(vkFile: string, opts: SetupCliOptions, out: Output): Promise<number> {
+  const source = srsSourceOf(opts);
+  configureEngine(opts.threads);
+  const { vk } = await out.step('loading the verifying key', async (onProgress) => decodeVerifyingKey(new Uint8Array(await readFile(vkFile)), { onProgress }));
+  const [verdict, seconds] = await timed(async () => {
+    const srs = await out.step(source.kind === 'dev' ? 'computing the development SRS' : 'reading the SRS', () => openSrs(source, vk.model.srsG1Powers));
+    return out.step('checking the key against the SRS', () => checkVerifyingKeySrs(vk, srs));
+  });
+  const table = vk.kzg.rangeTable;
+  out.result({ ok: verdict.ok, ...(verdict.ok ? {} : { reason: verdict.reason }), seconds }, () =>
+    verdict.ok
+      ? [`the key's SRS powers${table ? ` and its range table's [Z_S(τ)]₁ (${table.size} entries)` : ''} are this SRS's (checked in ${ms(seconds)})`]
+      : [`REJECTED: ${verdict.reason}`],
+  );
+  return verdict.ok ? EXIT.ok : EXIT.rejected;
+}
+
 /** Timings of one end-to-end run of a bundled model. */
 interface EndToEnd {
   readonly model: string;
@@ -781,6 +803,15 @@ function program(run: (action: (out: Output) => Promise<number>, json: boolean) 
     .addOption(threads)
     .addOption(json)
     .action((vk, proof, o) => run((out) => verifyCommand(vk, proof, o, out), !!o.json));
+  cmd
+    .command('check-key <key.vk>')
+    .description("check that a verifying key's SRS material (its powers of τ and its range table's [Z_S(τ)]₁) is the ceremony's, before trusting its verdicts; exit 1 if not")
+    .option('--ptau <file>', 'the snarkjs powers-of-tau ceremony file the key names')
+    .option('--dev-srs', 'the INSECURE development SRS (tests and demos only)')
+    .option('--dev-srs-seed <seed>', 'public seed of the development SRS (implies --dev-srs; default "blockfold")')
+    .addOption(threads)
+    .addOption(json)
+    .action((vk, o) => run((out) => checkKeyCommand(vk, o, out), !!o.json));
   cmd
     .command('bench')
     .description('end-to-end timing of one bundled model (medians, prove ÷ commitment floor); the full suite is npm run bench')

@@ -39,9 +39,14 @@ export interface RangeTableKey {
   readonly prover?: RangeTableProverKey;
 }
 
-/** A verifier's range table: `[Z_S(τ)]₁` of a table of `size` entries. */
+/**
+ * A verifier's range table: `[Z_S(τ)]₁` of a table of `size` entries. The point at infinity is refused (an
+ * {@link SrsError}): with it the claim at β holds for `[M']₁ = 0` and any S', so every cell would pass. Any other
+ * wrong point is caught only against the ceremony (`checkVerifyingKeySrs`, `src/pipeline/check-key.ts`).
+ */
 export function rangeTableVerifierKey(size: number, vanishing: G1Point): RangeTableKey {
   if (!isRangeTableSize(size)) throw new SrsError(`a range table has a power-of-two size from 2 to 2^20, got ${size}`);
+  if (vanishing.is0()) throw new SrsError(`[Z_S(τ)]₁ of the range table of ${size} entries is the point at infinity`);
   return { size, vanishing: { key: rangeVanishingKey(size), point: vanishing } };
 }
 

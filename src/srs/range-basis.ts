@@ -87,6 +87,17 @@ export async function rangeBasisFromPowers(g1Powers: readonly G1Point[], n: numb
   return { size: n, vanishing, shiftedVanishing, kBasis: normalizeZ(G1, kBasis) };
 }
 
+/**
+ * `[Z_S(τ)]₁` of the table S = {0, …, n − 1} from the powers alone: the MSM `Σ_{i≤n} z_i·[τ^i]₁` of the coefficients of
+ * `Z_S(X) = X·(X − 1)···(X − n + 1)` (n + 1 powers). What a verifying key's range point is checked against
+ * (`src/pipeline/check-key.ts`); an {@link SrsError} when fewer powers are given.
+ */
+export async function rangeVanishingFromPowers(g1Powers: readonly G1Point[], n: number, engine: Engine): Promise<G1Point> {
+  if (!isRangeTableSize(n)) throw new SrsError(`a range table has a power-of-two size from 2 to 2^20, got ${n}`);
+  if (g1Powers.length < n + 1) throw new SrsError(`[Z_S(τ)]₁ of a range table of ${n} entries needs ${n + 1} G1 powers, ${g1Powers.length} were given`);
+  return engine.msmG1Points(g1Powers.slice(0, n + 1), fallingFactorial(n, engine));
+}
+
 /** `[Z_S(τ)]₁` and `[τ·Z_S(τ)]₁` from the powers: MSMs of Z_S's coefficients over `[τ^i]₁` and over `[τ^(i+1)]₁`. */
 async function vanishingPoints(g1Powers: readonly G1Point[], n: number, engine: Engine): Promise<[G1Point, G1Point]> {
   const z = fallingFactorial(n, engine);

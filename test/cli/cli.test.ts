@@ -197,7 +197,7 @@ test('every option value is validated: a message naming the option, exit 2, and 
   assert.match(json(engine).error.message, /BLOCKFOLD_ENGINE=gpu: expected one of wasm, reference/);
 });
 
-test('setup --dev-srs takes no value (the model file after it is the model); --dev-srs-seed sets the seed; --ptau and --dev-srs conflict', async () => {
+test('setup --dev-srs takes no value (the model file after it is the model); --dev-srs-seed sets the seed; --ptau and --dev-srs conflict; check-key tells the two keys\' SRSes apart', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'blockfold-cli-'));
   const f = (name: string) => join(dir, name);
   assert.equal((await cli('compile', model, '--input', input, '-o', f('m.bfm'))).code, 0);
@@ -207,6 +207,14 @@ test('setup --dev-srs takes no value (the model file after it is the model); --d
   assert.equal(seeded.code, 0, seeded.stderr);
   assert.equal(json(seeded).insecureSrs, true);
   assert.notEqual(json(seeded).verifyingKeyDigest, json(plain).verifyingKeyDigest, 'another seed is another SRS');
+  // check-key: each key is its own SRS's, not the other's (exit 1, as a rejected proof).
+  const own = await cli('check-key', f('a.vk'), '--dev-srs', '--json');
+  assert.equal(own.code, 0, own.stderr);
+  assert.equal(json(own).ok, true);
+  const otherSeed = await cli('check-key', f('b.vk'), '--dev-srs');
+  assert.equal(otherSeed.code, 1, otherSeed.stderr);
+  assert.match(otherSeed.stdout, /REJECTED: the key's SRS digest is [0-9a-f]{64}; the first \d+ G1 and 2 G2 powers of .* have [0-9a-f]{64}/);
+  assert.equal((await cli('check-key', f('b.vk'), '--dev-srs-seed', 'other')).code, 0);
   const both = await cli('setup', f('m.bfm'), '--dev-srs', '--ptau', f('x.ptau'), '--json');
   assert.equal(both.code, 2);
   assert.match(json(both).error.message, /choose one of --ptau and --dev-srs/);

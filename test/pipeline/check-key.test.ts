@@ -1,0 +1,61 @@
+// checkVerifyingKeySrs (src/pipeline/check-key.ts): a key set up over an SRS is that SRS's; a key whose range point is
+// the vanishing polynomial of a larger table (which would accept a value outside the table), whose powers are another
+// SRS's, or whose kind is the other one is refused with the reason; an SRS too small to check with is named. A key file
+// whose [Z_S(τ)]₁ is the point at infinity (digest recomputed) is refused on reading.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { G1, G1_ONE } from '../../src/curve';
+import { SrsError } from '../../src/errors';
+import { ArtifactError } from '../../src/pipeline/artifact-error';
+import { Fr } from '../../src/field';
+import { withRangeTable } from '../../src/kzg/key';
+import { rangeTableVerifierKey, rangeVanishingKey } from '../../src/kzg/range-table';
+import { decodeVerifyingKey, encodeVerifyingKey } from '../../src/pipeline/artifacts';
+import { checkVerifyingKeySrs } from '../../src/pipeline/check-key';
+import { setup, verifyingKeyDigest, type VerifyingKey } from '../../src/pipeline/keys';
+import { createInsecureDevSrs, devSrsTau } from '../../src/srs/dev';
+import { compileSample } from '../soundness/pipeline';
+
+const model = compileSample();
+const power = Math.ceil(Math.log2(model.srsG1Powers));
+const srs = await createInsecureDevSrs(power, { g1Powers: model.srsG1Powers, g2Powers: 2 });
+const { vk } = await setup(model, srs);
+const table = vk.kzg.rangeTable!;
+
+/** `vk` with `point` as its range table's [Z_S]₁ and its digest recomputed: a consistent key of a dishonest author. */
+function withRangePoint(point: typeof G1.BASE): VerifyingKey {
+  const kzg = withRangeTable(vk.kzg, { size: table.size, vanishing: { key: rangeVanishingKey(table.size), point } });
+  return { ...vk, kzg, digest: verifyingKeyDigest(vk.model, vk.modelCommitment, vk.srsDigest, vk.insecureSrs, point) };
+}
+
+test('a key set up over an SRS is that SRS\'s: its powers\' digest and its [Z_S(τ)]₁', async () => {
+  assert.ok(table.size >= 2);
+  assert.deepEqual(await checkVerifyingKeySrs(vk, srs), { ok: true });
+});
+
+test('[Z_S∪{N}(τ)]₁ in place of [Z_S(τ)]₁ (a table that also holds N) is refused', async () => {
+  const tau = devSrsTau();
+  let z = 1n;
+  for (let v = 0; v <= table.size; v++) z = Fr.mul(z, Fr.sub(tau, BigInt(v)));
+  const check = await checkVerifyingKeySrs(withRangePoint(G1_ONE.multiply(z)), srs);
+  assert.equal(check.ok, false);
+  assert.match(!check.ok ? check.reason : '', /\[Z_S\(τ\)\]₁ is not the one of the range table \{0, …, 65535\}/);
+});
+
+test('another SRS, the other kind, or an SRS too small to check with are refused with the reason', async () => {
+  const other = await createInsecureDevSrs(power, { seed: 'other', g1Powers: model.srsG1Powers, g2Powers: 2 });
+  const byDigest = await checkVerifyingKeySrs(vk, other);
+  assert.match(!byDigest.ok ? byDigest.reason : '', /the key's SRS digest is [0-9a-f]{64}; the first \d+ G1 and 2 G2 powers of .* have [0-9a-f]{64}/);
+  const kind = await checkVerifyingKeySrs({ ...vk, insecureSrs: false }, srs);
+  assert.match(!kind.ok ? kind.reason : '', /set up with a ceremony, .* is a development SRS/);
+  const small = await checkVerifyingKeySrs(vk, srs.truncate(table.size, 2));
+  assert.match(!small.ok ? small.reason : '', new RegExp(`needs ${table.size + 1} G1 and 2 G2 powers`));
+});
+
+test('[Z_S(τ)]₁ at infinity is refused when a key is made with it and when a key file holding it is read', async () => {
+  assert.throws(() => rangeTableVerifierKey(table.size, G1.ZERO), (e: unknown) => e instanceof SrsError && /point at infinity/.test(e.message));
+  const file = encodeVerifyingKey({ srs: { kind: 'dev', seed: 'blockfold' }, vk: withRangePoint(G1.ZERO) });
+  await assert.rejects(decodeVerifyingKey(file), (e: unknown) => (e instanceof ArtifactError || e instanceof SrsError) && /point at infinity/.test((e as Error).message));
+  // The honest key's file is read back, so the refusal above is the point's.
+  assert.deepEqual((await decodeVerifyingKey(encodeVerifyingKey({ srs: { kind: 'dev', seed: 'blockfold' }, vk }))).vk.digest, vk.digest);
+});
