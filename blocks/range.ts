@@ -51,8 +51,10 @@ import { blindingSource } from '../src/blinding';
 import { commit } from '../src/kzg/commit';
 import type { RangeTableKey, RangeTableProverKey } from '../src/kzg/range-table';
 import { EvaluationDomain } from '../src/poly/domain';
+import { log2Exact } from '../src/poly/roots';
+import { isRangeTableSize } from '../src/srs/range-basis';
 import { interpolateNamed } from '../src/poly/interpolate';
-import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
+import { withinRangeFactLimit, type Block, type BlockContext, type TensorRange, type TensorSpec, type Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import type { LogupColumn, LogupColumnWitness, LogupSpec, LogupWitness } from './logup';
 import { logupIopProver, logupIopSpec } from './logup-iop';
@@ -89,11 +91,6 @@ const selectorSlot = (n: number, length: number) => `q:${n}:${length}`;
 /** The public constant `−lo` of H_n, which a padding cell's `f = x − lo` holds when x = 0. */
 const padSlot = (n: number, lo: bigint) => `pad:${n}:${lo}`;
 
-/** `⌊log₂ n⌋` of a power of two. */
-function log2(n: number): number {
-  return Math.round(Math.log2(n));
-}
-
 /**
  * What a cheating prover chooses (soundness tests; the honest prover takes none): each hook sees the transcript values
  * when the message is computed, so a prover whose message is absorbed after β sees β.
@@ -123,9 +120,9 @@ export class RangeBlock implements Block {
     readonly size: number,
     readonly sources: readonly RangeSource[],
   ) {
-    if (!Number.isInteger(size) || size < 2 || size > 2 ** 20 || (size & (size - 1)) !== 0) throw new BlockfoldError('BLOCK', `a range table has a power-of-two size from 2 to 2^20, got ${size}`);
+    if (!isRangeTableSize(size)) throw new BlockfoldError('BLOCK', `a range table has a power-of-two size from 2 to 2^20, got ${size}`);
     if (sources.length === 0) throw new BlockfoldError('BLOCK', 'range block: no sources');
-    this.tableBits = log2(size);
+    this.tableBits = log2Exact(size);
     const names = new Set<string>();
     for (const s of sources) {
       if (names.has(s.input)) throw new BlockfoldError('BLOCK', `range block: ${s.input} is a source twice`);
@@ -133,6 +130,11 @@ export class RangeBlock implements Block {
       if (!(s.length >= 1 && s.length <= s.domain) || s.rows < 1) throw new BlockfoldError('BLOCK', `range source ${s.input}: bad shape`);
       const bits = s.bits ?? this.tableBits;
       if (!Number.isInteger(bits) || bits < 0 || bits > this.tableBits) throw new BlockfoldError('BLOCK', `range source ${s.input}: ${bits} bits do not fit a table of 2^${this.tableBits} entries`);
+      // A fact is a statement about integers only well inside (−r/2, r/2) (docs/soundness.md rule 9): `x − lo` is
+      // computed in Fr, so an offset near r/2 would state `x ≥ lo` of a cell that is a large negative integer.
+      const lo = s.lo ?? 0n;
+      if (typeof lo !== 'bigint' || !withinRangeFactLimit(lo, lo + (1n << BigInt(bits))))
+        throw new BlockfoldError('BLOCK', `range source ${s.input}: the offset ${String(s.lo)} puts [lo, lo + 2^${bits}) outside (−2^250, 2^250)`);
       new EvaluationDomain(s.domain);
     }
     this.tensors = sources.map((s) => ({ name: s.input, rows: s.rows, domain: s.domain, role: 'input' as const }));

@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getDefaultEngine } from '../../src/index';
+import { HALF_R } from '../../src/field';
 import { checkConformance, commitRows, LookupBlock, RangeBlock, reluTable, type Block, type BlockContext, type Tensors } from '../../blocks/index';
 import { verifyInstances } from '../../blocks/batch-verify';
 import { proveLeaf, replayLeaf } from '../../blocks/leaf';
@@ -48,6 +49,15 @@ test('range block: the ranges it proves, offsets and narrow widths included; the
   assert.equal(m.reduce((a, b) => a + b, 0n), 10n + 3n + 3n);
   assert.equal(m[7], 3n + 1n, 'three 7s in x, and y = 4 looked up as 7');
   assert.equal(m[14], 1n, '2·(4 + 3)');
+});
+
+test('range block: an offset that puts the proven interval beyond ±2^250 is refused (x − lo is computed in Fr)', () => {
+  const source = { input: 'x', rows: 1, length: 4, domain: 4 };
+  assert.throws(() => new RangeBlock(16, [{ ...source, lo: HALF_R }]), /offset .* outside \(−2\^250, 2\^250\)/);
+  assert.throws(() => new RangeBlock(16, [{ ...source, lo: -(1n << 250n) }]), /outside/);
+  assert.throws(() => new RangeBlock(16, [{ ...source, lo: (1n << 250n) - 16n }]), /outside/, 'lo + 2^bits reaches the limit');
+  assert.doesNotThrow(() => new RangeBlock(16, [{ ...source, lo: (1n << 250n) - 17n }]));
+  assert.doesNotThrow(() => new RangeBlock(16, [{ ...source, lo: -(1n << 250n) + 1n }]));
 });
 
 test('range block: a key without the table, or with another size, is refused naming the table size', async () => {
