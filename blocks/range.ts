@@ -46,7 +46,7 @@ import type { Engine } from '../src/engine/engine';
 import type { FieldMonomial, SlotDecl, SlotValue, SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
-import { batchInvertFr, Fr, frFromSigned, R } from '../src/field';
+import { Fr, frFromSigned, R } from '../src/field';
 import { blindingSource } from '../src/blinding';
 import { commit } from '../src/kzg/commit';
 import type { RangeTableKey, RangeTableProverKey } from '../src/kzg/range-table';
@@ -350,10 +350,16 @@ export function rangeIopProver(block: RangeBlock, ctx: BlockContext, tensors: Te
   };
   // The hidden scalars' values, as last committed.
   let hidden: readonly [bigint, bigint] = [0n, 0n];
-  /** `1/(β − v)` for every v with a non-zero count, and those v. */
+  /**
+   * `1/(β − v)` for every v with a non-zero count, and those v: one batch inversion in the engine, kept for the β and
+   * counts it was computed for, since S' and the quotient at β both read it (attention: 12,570 distinct values, inverted
+   * twice per proof in bigints before).
+   */
+  let kept: { beta: bigint; m: readonly bigint[]; vs: number[]; inverses: bigint[] } | undefined;
   const fractions = (beta: bigint, m: readonly bigint[]) => {
+    if (kept?.beta === beta && kept.m === m) return kept;
     const vs = m.flatMap((c, v) => (c === 0n ? [] : [v]));
-    return { vs, inverses: batchInvertFr(vs.map((v) => Fr.sub(beta, BigInt(v)))) };
+    return (kept = { beta, m, vs, inverses: ctx.engine.batchInvert(vs.map((v) => Fr.sub(beta, BigInt(v)))) });
   };
   /** The table side at β, `Σ_v m_v/(β − v)`, of the committed counts. */
   const tableSide = (values: SlotValues) => {
