@@ -1268,7 +1268,8 @@ export function runningSumValues(summand: readonly bigint[], multiplier?: readon
     let z = 0n;
     for (let i = 0; i < summand.length; i++) {
       values[i] = z;
-      z = (((z * multiplier[i] + summand[i] - (i === 0 ? sum : 0n)) % R) + R) % R;
+      z = (z * multiplier[i] + summand[i] - (i === 0 ? sum : 0n)) % R;
+      if (z < 0n) z += R;
     }
     return { values, sum };
   }
@@ -1489,6 +1490,9 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
     for (const g of groups) {
       const n = g.domain;
       const summand = new Array<bigint>(n).fill(0n);
+      // Each cell sums its terms' exact products and is reduced once, below: a term costs its products and no
+      // division (a reduction costs about as much as a product; the attention model's summands are about 100,000
+      // products per proof). The sums are the same residues as when every product was reduced.
       g.claims.forEach((c, i) => {
         const rho = i === 0 ? 1n : frSlot(values, rhoSlot(i));
         for (const t of c.summand) {
@@ -1500,7 +1504,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
           }
           for (let x = 0; x < n; x++) {
             let y = k;
-            for (const v of vectors) y = (y * v[x]) % R;
+            for (const v of vectors) y *= v[x];
             summand[x] += y;
           }
         }
