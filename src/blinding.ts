@@ -12,8 +12,8 @@
  * while the seed stays secret: seeds are for tests and reproducible benchmarks.
  * @module
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { keccak256 } from './engine/wasm/keccak';
 import { BlockfoldError } from './errors';
 import { R } from './field';
 
@@ -32,7 +32,7 @@ const DOMAIN = utf8ToBytes('blockfold/blinding/v1');
 export function blindingSource(seed?: Uint8Array | string): BlindingSource {
   if (seed !== undefined && typeof seed !== 'string' && !(seed instanceof Uint8Array))
     throw new BlockfoldError('INPUT', `the blinding seed must be a string or bytes (a Uint8Array), got ${seed === null ? 'null' : typeof seed}`);
-  const key = seed === undefined ? randomBytes(32) : keccak_256(typeof seed === 'string' ? utf8ToBytes(seed) : seed);
+  const key = seed === undefined ? randomBytes(32) : keccak256(typeof seed === 'string' ? utf8ToBytes(seed) : seed);
   return {
     draw(label, count) {
       // H(key, label, i, half) is Keccak-256 of `DOMAIN ‖ key ‖ label ‖ 0x00 ‖ u32 index ‖ u8 half` (big-endian index):
@@ -48,10 +48,11 @@ export function blindingSource(seed?: Uint8Array | string): BlindingSource {
       for (let i = 0; i < count; i++) {
         view.setUint32(index, i);
         input[index + 4] = 0;
-        const high = bytesToHex(keccak_256(input));
+        // The kernels' Keccak: the same digest, 4–10 times faster than noble's (two per scalar, about a thousand per proof).
+        const high = bytesToHex(keccak256(input));
         input[index + 4] = 1;
         // The 512-bit big-endian integer read from its hex digits: one parse instead of 64 shifts of a bigint.
-        out.push(BigInt(`0x${high}${bytesToHex(keccak_256(input))}`) % R);
+        out.push(BigInt(`0x${high}${bytesToHex(keccak256(input))}`) % R);
       }
       return out;
     },
