@@ -106,6 +106,7 @@ import { quotientByVanishing, type VanishingIdentity } from '../src/poly/quotien
 import { isPowerOfTwo, nextPowerOfTwo } from '../src/poly/roots';
 import { formPolynomials, isDerived } from '../src/engine/derived';
 import type { CombinationTerm, CosetPolynomial, DerivedPolynomial, Engine } from '../src/engine/engine';
+import { FrProgramWriter, type FrProgram, type Register } from '../src/engine/fr-program';
 import type { BlockContext, TensorSpec } from './block';
 import { blindedCommitments, checkDerivedOracles, statementOracleBlinding, type BlindedCommitment } from './hiding';
 import type { DerivedStep, Protocol, Step } from './protocol';
@@ -884,13 +885,6 @@ interface LinearTerm {
   readonly linear: number;
 }
 
-/** `coeff·Π values[slots[f]]`, the values of `LinearTerms.slots` read once per proof. */
-function productOfSlots(values: readonly bigint[], coeff: bigint, slots: readonly number[]): bigint {
-  let k = slots.length === 0 ? 1n : values[slots[0]];
-  for (let f = 1; f < slots.length; f++) k = (k * values[slots[f]]) % R;
-  return coeff === 1n ? k : coeff === R - 1n ? R - k : (coeff * k) % R;
-}
-
 /**
  * The position in `shared` of the one form `forms` lacks (−1 when it lacks none), when `forms` is `shared` in order
  * with at most one left out; undefined otherwise.
@@ -975,69 +969,110 @@ function linearTerms(plan: Plan): LinearTerms {
 }
 
 /**
+ * A product of a term's factors as the program computes it: its register (undefined for the empty product 1) and
+ * whether it is to be subtracted (a coefficient −1 costs no product).
+ */
+interface SignedProduct {
+  readonly register?: Register;
+  readonly negative: boolean;
+}
+
+const linearProgramOfPlan = new WeakMap<Plan, FrProgram>();
+
+/**
+ * The program of {@link linearizedCoefficients} for `plan` (written once per plan; a verifier runs it per proof):
+ * inputs the values of `LinearTerms.slots`, then `w·Z_{H_n}(ζ)^(−1)` per domain; outputs `−Σ_g λ^g·c_g` (the
+ * value), then the coefficient of each linearized oracle (the quotient's is the caller's). Each term's product is its
+ * factors' product times its coefficient, times its forms (by prefix and suffix products where the identity shares
+ * them, `LinearIdentity.shared`), summed per identity and per oracle before the identity's weight multiplies them.
+ */
+function linearProgram(plan: Plan): FrProgram {
+  let program = linearProgramOfPlan.get(plan);
+  if (program) return program;
+  const compiled = linearTerms(plan);
+  const p = new FrProgramWriter();
+  const read = compiled.slots.map(() => p.input());
+  const scales = compiled.domains.map(() => p.input());
+  const minusValue = p.output();
+  const coefficient = plan.linear.oracles.map(() => p.output());
+  // Never written: 0, what the value is subtracted from.
+  const zero = p.temporary();
+  const value = p.temporary();
+  const times = (a: Register | undefined, b: Register | undefined): Register | undefined => (a === undefined ? b : b === undefined ? a : p.product(a, b));
+  const slotProduct = (coeff: bigint, slots: readonly number[]): SignedProduct => {
+    let register: Register | undefined;
+    for (const s of slots) register = times(register, read[s]);
+    const c = ((coeff % R) + R) % R;
+    if (c === 1n || c === R - 1n) return { register, negative: c !== 1n };
+    return { register: times(register, p.constant(c)), negative: false };
+  };
+  /** `Σ parts` in a register: a lone positive part is its own register. */
+  const sum = (parts: readonly SignedProduct[]): Register => {
+    if (parts.length === 1 && !parts[0].negative && parts[0].register !== undefined) return parts[0].register;
+    const acc = p.temporary();
+    for (const x of parts) (x.negative ? p.sub : p.add).call(p, acc, acc, x.register ?? p.constant(1n));
+    return acc;
+  };
+  const forms = compiled.forms.map((form) => sum(form.map((u) => slotProduct(u.coeff, u.slots))));
+  compiled.domains.forEach((domain, d) => {
+    for (const id of domain.identities) {
+      const lambda = id.weight === undefined ? scales[d] : p.product(scales[d], read[id.weight]);
+      // prefix[i] = Π_(j<i) shared_j, suffix[i] = Π_(j≥i) shared_j: a term leaving out form c reads prefix[c]·suffix[c+1].
+      let prefix: (Register | undefined)[] | undefined;
+      let suffix: (Register | undefined)[] | undefined;
+      if (id.shared) {
+        const k = id.shared.length;
+        prefix = [undefined];
+        suffix = new Array<Register | undefined>(k + 1).fill(undefined);
+        for (let i = 0; i < k; i++) prefix.push(times(prefix[i], forms[id.shared[i]]));
+        for (let i = k - 1; i > 0; i--) suffix[i] = times(suffix[i + 1], forms[id.shared[i]]);
+      }
+      const constant: SignedProduct[] = [];
+      const own = new Map<number, SignedProduct[]>();
+      for (const t of id.terms) {
+        const k = slotProduct(t.coeff, t.slots);
+        let register = k.register;
+        if (prefix && suffix) register = times(register, t.omitted < 0 ? prefix[prefix.length - 1] : times(prefix[t.omitted], suffix[t.omitted + 1]));
+        else for (const f of t.forms) register = times(register, forms[f]);
+        const term = { register, negative: k.negative };
+        if (t.linear < 0) constant.push(term);
+        else if (own.has(t.linear)) own.get(t.linear)!.push(term);
+        else own.set(t.linear, [term]);
+      }
+      if (constant.length > 0) p.add(value, value, p.product(lambda, sum(constant)));
+      for (const [j, parts] of own) {
+        p.add(coefficient[j], coefficient[j], p.product(lambda, sum(parts)));
+      }
+    }
+  });
+  p.sub(minusValue, zero, value);
+  program = p.finish();
+  linearProgramOfPlan.set(plan, program);
+  return program;
+}
+
+/**
  * The coefficients of the linearized combination L (`LinearPlan`) and its value at ζ, from the slots: each term of
  * identity g on H_n is its coefficient times `w·λ^g·Z_{H_n}(ζ)^(−1)` (w = `v^(m+1)`) times the values of its evaluated
  * factors (evaluations, publics, scalars, linear forms), times at most one linearized oracle, which receives that
  * product as coefficient (a term without one adds it to the constant c); the quotient t receives `−w`. So
  * `L(ζ) = −c` exactly when `Σ_n Z_{H_n}(ζ)^(−1)·Σ_{g on H_n} λ^g·P_g(ζ) = t(ζ)`. The sums are taken per identity
- * before its weight multiplies them, and each linear form is evaluated once (the same values, fewer products).
+ * before its weight multiplies them, and each linear form is evaluated once (the same values, fewer products); the
+ * products run as one straight-line program on the engine ({@link linearProgram}).
  */
-function linearizedCoefficients(plan: Plan, values: SlotValues): Record<string, bigint> {
+function linearizedCoefficients(plan: Plan, values: SlotValues, engine: Engine): Record<string, bigint> {
   const compiled = linearTerms(plan);
   const w = Fr.pow(frSlot(values, V), BigInt(plan.batches[0].challenges.length + 1));
-  const coefficient = new Array<bigint>(plan.linear.oracles.length).fill(0n);
-  let value = 0n;
   const inverses = batchInvertFr(compiled.domains.map((d) => frSlot(values, d.vanishing)));
   // ζ in some H_n (probability n/r) would drop that domain's identities from the check: refuse it instead.
   const inside = plan.domains.find((_, d) => inverses[d] === 0n);
   if (inside !== undefined) throw new BlockfoldError('BLOCK', `ζ lies in H_${inside}: the quotient check at ζ is undefined`);
-  const read = compiled.slots.map((name) => frSlot(values, name));
-  const formValues = compiled.forms.map((form) => {
-    let v = 0n;
-    for (const u of form) v += productOfSlots(read, u.coeff, u.slots);
-    return v % R;
-  });
-  const own = new Array<bigint>(plan.linear.oracles.length).fill(0n);
-  compiled.domains.forEach((domain, d) => {
-    const wn = (w * inverses[d]) % R;
-    for (const id of domain.identities) {
-      const lambda = id.weight === undefined ? wn : (wn * read[id.weight]) % R;
-      // prefix[i] = Π_(j<i) shared_j, suffix[i] = Π_(j≥i) shared_j: a term leaving out form c reads prefix[c]·suffix[c+1].
-      let prefix: bigint[] | undefined;
-      let suffix: bigint[] | undefined;
-      if (id.shared) {
-        const k = id.shared.length;
-        prefix = new Array<bigint>(k + 1);
-        suffix = new Array<bigint>(k + 1);
-        prefix[0] = 1n;
-        suffix[k] = 1n;
-        for (let i = 0; i < k; i++) prefix[i + 1] = (prefix[i] * formValues[id.shared[i]]) % R;
-        for (let i = k - 1; i > 0; i--) suffix[i] = (suffix[i + 1] * formValues[id.shared[i]]) % R;
-      }
-      let constant = 0n;
-      const touched: number[] = [];
-      for (const t of id.terms) {
-        // Coefficients are mostly ±1: the product of the factors first, then the coefficient without a product.
-        let k = productOfSlots(read, t.coeff, t.slots);
-        if (prefix && suffix) k = (k * (t.omitted < 0 ? prefix[prefix.length - 1] : (prefix[t.omitted] * suffix[t.omitted + 1]) % R)) % R;
-        else for (const f of t.forms) k = (k * formValues[f]) % R;
-        if (t.linear < 0) constant += k;
-        else {
-          if (own[t.linear] === 0n) touched.push(t.linear);
-          own[t.linear] += k;
-        }
-      }
-      value += lambda * (constant % R);
-      for (const j of touched) {
-        coefficient[j] += lambda * (own[j] % R);
-        own[j] = 0n;
-      }
-    }
-  });
-  const quotient = plan.linear.oracles.indexOf(QUOTIENT_ORACLE);
-  coefficient[quotient] = R - w;
-  const out: Record<string, bigint> = { [LINEAR_VALUE]: Fr.neg(value % R) };
-  plan.linear.coefficients.forEach((slot, i) => (out[slot] = coefficient[i] % R));
+  const inputs = compiled.slots.map((name) => frSlot(values, name));
+  for (const inverse of inverses) inputs.push((w * inverse) % R);
+  const [value, ...coefficient] = engine.frProgram(linearProgram(plan), inputs);
+  coefficient[plan.linear.oracles.indexOf(QUOTIENT_ORACLE)] = Fr.neg(w);
+  const out: Record<string, bigint> = { [LINEAR_VALUE]: value };
+  plan.linear.coefficients.forEach((slot, i) => (out[slot] = coefficient[i]));
   return out;
 }
 
@@ -1205,12 +1240,12 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
   schedule.push({
     kind: 'derived',
     slots: [...challenges, ...plan.linear.coefficients, LINEAR_VALUE, ...(single ? [OPEN_VALUE] : [])],
-    compute: (values: SlotValues) => {
+    compute: (values: SlotValues, engine: Engine) => {
       const out: Record<string, bigint> = {};
       // Every batch weighs its polynomials by v, v², …: one list of powers serves them all.
       const ps = powers(frSlot(values, V), longestBatch + 1);
       for (const b of plan.batches) b.challenges.forEach((c, i) => (out[c] = ps[i + 1]));
-      Object.assign(out, linearizedCoefficients(plan, values));
+      Object.assign(out, linearizedCoefficients(plan, values, engine));
       if (single) out[OPEN_VALUE] = openValue({ ...values, ...out }, [1n]);
       return out;
     },

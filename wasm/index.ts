@@ -5,6 +5,7 @@ export { fp_mul, fp_mul3, fp_sqr, fp_sqr3, fp_add, fp_sub, fp_canon, fp_inv, fp_
 export { fr_powers, fr_ntt, fr_batchInv } from './ntt';
 export { fr_productTrie, fr_mulPeriodic, fr_addTo } from './products';
 export { fr_horner } from './horner';
+export { fr_straightLine } from './straight-line';
 export { fr_barycentricWeights, fr_barycentricSum } from './barycentric';
 export { g1_msm, g1_msmSmall, g1_msmTables, g1_windowTables, g1_shiftTables, g1_msmShifted, g1_jacAdd, g1_batchToAffine, g1_loadProjective, g1_affToWords, g1_fixedBase, g1_groupSums } from './generated/g1';
 export { g2_msm, g2_msmSmall, g2_msmTables, g2_windowTables, g2_jacAdd, g2_batchToAffine, g2_loadProjective, g2_affToWords, g2_fixedBase, g2_groupSums } from './generated/g2';

@@ -144,6 +144,7 @@ export function deferringEngine(engine: Engine): Engine {
     linearCombination: (polys, scalars) => engine.linearCombination(polys, scalars),
     evaluateAt: (polys, z) => engine.evaluateAt(polys, z),
     batchInvert: (values) => engine.batchInvert(values),
+    frProgram: (program, inputs) => engine.frProgram(program, inputs),
     barycentricSum: (values, z) => engine.barycentricSum(values, z),
     cosetIdentities: (shift, polys, parts, point) => engine.cosetIdentities(shift, polys, parts, point),
     multiPairing: (terms: readonly PairingTerm[]) => {

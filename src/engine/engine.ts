@@ -12,6 +12,7 @@
  * @module
  */
 import type { G1Point, G2Point, GtElement } from '../curve';
+import type { FrProgram } from './fr-program';
 
 /** A handle to G1 points resident in an engine (and in each of its workers). */
 export interface G1Bases {
@@ -169,6 +170,12 @@ export interface Engine {
   evaluateAt(polys: readonly (readonly bigint[])[], z: bigint): bigint[];
   /** `1/x` for every element; zeros map to zero. */
   batchInvert(values: readonly bigint[]): bigint[];
+  /**
+   * Runs a straight-line program over Fr (`./fr-program.ts`) on canonical `inputs` (exactly `program.inputs` of
+   * them): its output registers, canonical. Every product, sum and difference is exact in Fr, so every engine returns
+   * the same values; the kernels run the whole program in one call.
+   */
+  frProgram(program: FrProgram, inputs: readonly bigint[]): bigint[];
   /**
    * `Σ_i values[i]·ω^i/(z − ω^i) mod r` over the subgroup H of size n = values.length (a power of two; ω the canonical
    * root ω_n) for z outside H, an {@link EngineError} for z ∈ H: the barycentric sum of an interpolant, whose value at

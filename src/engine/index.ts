@@ -14,6 +14,7 @@ export { createReferenceEngine } from './reference';
 export { createWasmEngine, type WasmEngine, type WasmEngineOptions } from './wasm/engine';
 export { initWasm } from './wasm/module';
 export { DeferredG1, deferringEngine, isG1Value, type G1Value } from './deferred';
+export type { FrProgram } from './fr-program';
 
 /** Names accepted by {@link createEngine}. */
 export type EngineName = 'wasm' | 'reference';

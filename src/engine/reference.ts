@@ -18,6 +18,7 @@ import { emptyStats, multiPairingNoble } from './pairing';
 import { checkCombinations, signedMagnitude } from './combinations';
 import { largestReaders } from './products';
 import { formPolynomials } from './derived';
+import { runFrProgram } from './fr-program';
 
 /** Creates a reference engine. */
 export function createReferenceEngine(): Engine {
@@ -99,6 +100,7 @@ export function createReferenceEngine(): Engine {
     intt: (values, shift = 1n) => inttReference(values, shift),
     transforms: async (vectors, { inverse = false, shift = 1n } = {}) => vectors.map((v) => (inverse ? inttReference(v, shift) : nttReference(v, shift))),
     batchInvert: (values) => batchInvertFr(values),
+    frProgram: runFrProgram,
     barycentricSum: (values, z) => barycentricSumBigint(values, keptWeights.get(values.length, z, () => barycentricWeights(values.length, z))),
     linearCombination: (polys, scalars) => {
       if (polys.length !== scalars.length) throw new EngineError(`linearCombination: ${polys.length} polynomials but ${scalars.length} scalars`);

@@ -19,6 +19,7 @@ import { multiPairingWasm } from './pairing';
 import { combineG1Wasm } from './combine';
 import { POOL_MIN_POINTS as RANGE_POOL_MIN_POINTS, rangeKBasisWasm } from './range-k-basis';
 import { barycentricSums } from './barycentric';
+import { runFrProgramWasm } from './fr-program';
 import { readWordsArray, writeWords, writeWordsArray } from './codec';
 import { BASE_BYTES, FR_BYTES, Kernels, type GroupName, type GroupPoint } from './kernels';
 import { GLV_BITS } from './glv';
@@ -887,6 +888,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     evaluateAt,
     batchInvert: (values) => (values.length === 0 ? [] : onFrVector(values, false, (a) => kernels.exports.fr_batchInv(a, a, values.length))),
     barycentricSum: barycentricSums(kernels),
+    frProgram: (program, inputs) => runFrProgramWasm(kernels, program, inputs),
     multiPairing: (terms) => multiPairingWasm(kernels, terms, stats),
     async close() {
       resident.clear();

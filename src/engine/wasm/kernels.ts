@@ -43,6 +43,7 @@ export interface KernelExports {
   fr_mulPeriodic(a: number, n: number, b: number, period: number): void;
   fr_addTo(a: number, b: number, n: number): void;
   fr_horner(out: number, a: number, n: number, z: number): void;
+  fr_straightLine(regs: number, program: number, count: number): void;
   fr_barycentricWeights(out: number, z: number, w: number, n: number): void;
   fr_barycentricSum(out: number, b: number, small: number, n: number, bigIndex: number, big: number, m: number): void;
   g1_msm(out: number, bases: number, scalars: number, n: number, c: number, w0: number, w1: number): void;
