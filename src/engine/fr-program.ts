@@ -106,10 +106,23 @@ export class FrProgramWriter {
   }
 }
 
-/** Refuses inputs of the wrong count or not canonical, as every engine's {@link Engine.frProgram} does. */
+/**
+ * Refuses, as every engine's {@link Engine.frProgram} does, inputs of the wrong count or not canonical, and a program
+ * that is not well formed: an instruction code other than the three, a register outside `program.registers` (the
+ * kernels would read and write memory beyond the program's registers), or constants that do not fit their region.
+ * A program comes from {@link FrProgramWriter}, which writes none of these; the check is a few comparisons per
+ * instruction, against a product each.
+ */
 export function checkProgramInputs(program: FrProgram, inputs: readonly bigint[]): void {
   if (inputs.length !== program.inputs) throw new EngineError(`a program of ${program.inputs} inputs was given ${inputs.length}`);
   for (const x of inputs) if (x < 0n || x >= R) throw new EngineError('a program input is not a canonical Fr element');
+  const { words, registers } = program;
+  if (!Number.isInteger(registers) || registers < program.inputs + program.constants.length + program.outputs || words.length % 4 !== 0)
+    throw new EngineError('a program whose registers do not hold its inputs, constants and outputs, or whose code is not whole instructions');
+  for (const c of program.constants) if (c < 0n || c >= R) throw new EngineError('a program constant is not a canonical Fr element');
+  for (let p = 0; p < words.length; p += 4)
+    if (words[p] > SUB || words[p + 1] >= registers || words[p + 2] >= registers || words[p + 3] >= registers)
+      throw new EngineError(`instruction ${p / 4} of a program of ${registers} registers is not one (code ${words[p]}, registers ${words[p + 1]}, ${words[p + 2]}, ${words[p + 3]})`);
 }
 
 /** Runs `program` on `inputs` in bigints (the reference engine's {@link Engine.frProgram}): its outputs, canonical. */

@@ -71,7 +71,7 @@ test('random programs: the kernels and the reference engine agree', () => {
   );
 });
 
-test('a wrong number of inputs, or an input that is no canonical element, is refused by both engines', () => {
+test('a wrong number of inputs, an input that is no canonical element, or a program that is not well formed is refused by both engines', () => {
   const p = new FrProgramWriter();
   const x = p.input();
   p.mul(p.output(), x, x);
@@ -82,5 +82,21 @@ test('a wrong number of inputs, or an input that is no canonical element, is ref
     assert.throws(() => engine.frProgram(program, [R]), EngineError, engine.name);
     assert.throws(() => engine.frProgram(program, [-1n]), EngineError, engine.name);
     assert.deepEqual(engine.frProgram(program, [R - 1n]), [1n], engine.name);
+    // A register beyond the program's (the kernels would write past its registers), an unknown code, a partial
+    // instruction, a non-canonical constant, too few registers: each refused before anything runs.
+    const edited = (w: (words: Uint32Array) => void, extra: Partial<typeof program> = {}) => {
+      const words = program.words.slice();
+      w(words);
+      return { ...program, ...extra, words };
+    };
+    for (const bad of [
+      edited((w) => (w[1] = program.registers)),
+      edited((w) => (w[3] = 1 << 30)),
+      edited((w) => (w[0] = 3)),
+      { ...program, words: program.words.slice(0, 3) },
+      { ...program, constants: [R] },
+      { ...program, registers: 1 },
+    ])
+      assert.throws(() => engine.frProgram(bad, [2n]), EngineError, engine.name);
   }
 });
