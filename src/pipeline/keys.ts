@@ -138,7 +138,7 @@ export interface SetupOptions {
 /**
  * Builds the proving and verifying keys: loads the needed G1 powers into the engine and commits every weight row
  * blinded, `[w + Z_K·b₀]₁` (module comment), the proving key keeping b₀. Refuses an SRS with fewer powers than the
- * model needs, before any heavy work.
+ * model needs, before any heavy work, naming the range table when its N + 2 powers are more than the SRS holds.
  *
  * @example
  * ```ts
@@ -150,8 +150,13 @@ export interface SetupOptions {
  * ```
  */
 export async function setup(model: CompiledModel, srs: Srs, options: SetupOptions = {}): Promise<ProvingKey> {
-  if (srs.g1Count < model.srsG1Powers)
-    throw new SrsError(`model "${model.name}" needs ${model.srsG1Powers} G1 powers of τ, the SRS "${srs.name}" has ${srs.g1Count}`);
+  if (srs.g1Count < model.srsG1Powers) {
+    // The range table's N + 2 powers (65,538 for the 16-bit table) are most often what an SRS lacks: named, since the
+    // model's domains alone need far fewer.
+    const table = rangeTableSize(model.graph);
+    const why = table !== undefined && table + 2 > srs.g1Count ? ` (its range table of ${table} entries needs ${table + 2})` : '';
+    throw new SrsError(`model "${model.name}" needs ${model.srsG1Powers} G1 powers of τ${why}, the SRS "${srs.name}" has ${srs.g1Count}`);
+  }
   if (srs.g2Count < 2) throw new SrsError(`the SRS "${srs.name}" has fewer than 2 G2 powers`);
   // The digest covers exactly the points used, so any SRS of the same ceremony that holds enough powers gives the same key.
   // The key holds the powers its quotients need; a range table's basis comes from the whole SRS (N + 2 powers).

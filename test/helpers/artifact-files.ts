@@ -26,17 +26,22 @@ export function rewriteFile(bytes: Uint8Array, edit: (header: Record<string, any
   const { prefix, header, blobs } = splitContainer(bytes);
   edit(header, blobs);
   const json = new TextEncoder().encode(JSON.stringify(header));
-  const parts: number[] = [...prefix];
-  const u32 = (x: number) => parts.push(x & 0xff, (x >>> 8) & 0xff, (x >>> 16) & 0xff, x >>> 24);
+  // Written into one buffer: a proving key is megabytes, too many for an array of numbers.
+  const out = new Uint8Array(prefix.length + 8 + json.length + blobs.reduce((n, b) => n + 4 + b.length, 0) + 32);
+  const view = new DataView(out.buffer);
+  let at = 0;
+  const put = (b: Uint8Array) => (out.set(b, at), (at += b.length));
+  const u32 = (x: number) => (view.setUint32(at, x, true), (at += 4));
+  put(prefix);
   u32(json.length);
-  parts.push(...json);
+  put(json);
   u32(blobs.length);
   for (const b of blobs) {
     u32(b.length);
-    for (const x of b) parts.push(x);
+    put(b);
   }
-  const body = Uint8Array.from(parts);
-  return Uint8Array.from([...body, ...keccak_256(body)]);
+  out.set(keccak_256(out.subarray(0, at)), at);
+  return out;
 }
 
 /** Rewrites a file's JSON header and fixes the checksum. */
