@@ -8,17 +8,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ByteReader } from '../../src/encoding/bytes';
 import { Transcript } from '../../src/transcript';
 import type { SlotValues } from '../../src/equations/equation';
 import type { G1Point } from '../../src/curve';
 import { BlockfoldError } from '../../src/errors';
-import { verifyInstances } from '../../blocks/batch-verify';
-import { proveLeaf, replayLeaf } from '../../blocks/leaf';
+import { proveLeaf } from '../../blocks/leaf';
 import { commitRows, LookupBlock, rangeTable } from '../../blocks/index';
 import { linearPublicSelector } from '../../blocks/linear-relation';
 import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement, type DerivedRowRelation } from '../../blocks/model-argument';
 import type { Protocol } from '../../blocks/protocol';
+import { replayAndVerify } from '../helpers/replay-verify';
 import { context } from '../soundness/helpers';
 
 // c = a + b + 5 on the three real cells (0 on the padding): `c = a + b + 5·q`, q the selector of the real cells.
@@ -51,16 +50,7 @@ async function proveWith(relations: readonly DerivedRowRelation[]) {
 }
 
 async function verdict(protocol: Protocol, statement: SlotValues, messages: Uint8Array): Promise<boolean> {
-  const ctx = await context();
-  try {
-    const t = Transcript.create('derived-evaluations');
-    const r = new ByteReader(messages);
-    const leaf = await replayLeaf(protocol, t, ctx.engine, statement, r);
-    r.finish('proof');
-    return (await verifyInstances(ctx.engine, [leaf], t)).ok;
-  } catch {
-    return false;
-  }
+  return (await replayAndVerify(protocol, 'derived-evaluations', (await context()).engine, statement, messages)).ok;
 }
 
 const messageSlots = (p: Protocol) => p.slots.filter((d) => d.origin === 'message').map((d) => d.name);

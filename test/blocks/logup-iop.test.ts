@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ByteReader } from '../../src/encoding/bytes';
 import { Transcript } from '../../src/transcript';
 import type { G1Point } from '../../src/curve';
 import { commitRows, LookupBlock, makeTable, PermutationBlock, rangeTable, reluTable, transposeMap, type Block, type BlockContext, type Tensors } from '../../blocks/index';
@@ -14,9 +13,9 @@ import { EvaluationDomain } from '../../src/poly/domain';
 import { logupBundles, MAX_BUNDLE } from '../../blocks/logup-iop';
 import { blindedQuotientPowers } from '../../blocks/hiding';
 import { logupGroups, type LogupColumn } from '../../blocks/logup';
-import { verifyInstances } from '../../blocks/batch-verify';
-import { proveLeaf, replayLeaf } from '../../blocks/leaf';
+import { proveLeaf } from '../../blocks/leaf';
 import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement } from '../../blocks/model-argument';
+import { replayAndVerify } from '../helpers/replay-verify';
 import { context } from '../soundness/helpers';
 
 /**
@@ -34,15 +33,7 @@ async function verdict(ctx: BlockContext, block: Block, tensors: Tensors, tamper
   const { messages } = await proveLeaf(protocol, Transcript.create('logup-iop-test'), ctx.engine, statement, modelArgumentProver(spec, [block], ctx, [tensors]));
   const proof = Uint8Array.from(messages);
   tamper(proof);
-  try {
-    const t = Transcript.create('logup-iop-test');
-    const r = new ByteReader(proof);
-    const leaf = await replayLeaf(verifierProtocol, t, ctx.engine, statement, r);
-    r.finish('proof');
-    return await verifyInstances(ctx.engine, [leaf], t);
-  } catch (e) {
-    return { ok: false as const, reason: String(e) };
-  }
+  return replayAndVerify(verifierProtocol, 'logup-iop-test', ctx.engine, statement, proof);
 }
 
 /**

@@ -13,10 +13,10 @@ import { BroadcastBlock, commitRows, lagrangePoly, LinearBlock, LookupBlock, ran
 import { pairingTerms } from '../../src/equations/evaluate';
 import { pairingProductIsOne } from '../../src/equations/pairing-check';
 import type { PairingEquation } from '../../src/equations/equation';
-import { verifyInstances } from '../../blocks/batch-verify';
 import { proveLeaf, replayLeaf } from '../../blocks/leaf';
 import { memberPrefix, modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement, tableCommitmentNames } from '../../blocks/model-argument';
 import { validateProtocol, type Protocol, type Step } from '../../blocks/protocol';
+import { replayAndVerify } from '../helpers/replay-verify';
 import { builtinBlocks, context } from '../soundness/helpers';
 import { G1_ONE, type G1Point } from '../../src/curve';
 import { BlockfoldError } from '../../src/errors';
@@ -46,16 +46,8 @@ async function proveArgument(ctx: BlockContext, instances: readonly Instance[]) 
   return { protocol, statement, messages };
 }
 
-async function verifyArgument(ctx: BlockContext, protocol: Protocol, statement: SlotValues, messages: Uint8Array) {
-  try {
-    const t = Transcript.create('model-argument-test');
-    const r = new ByteReader(messages);
-    const leaf = await replayLeaf(protocol, t, ctx.engine, statement, r);
-    r.finish('proof');
-    return await verifyInstances(ctx.engine, [leaf], t);
-  } catch (e) {
-    return { ok: false as const, reason: String(e) };
-  }
+function verifyArgument(ctx: BlockContext, protocol: Protocol, statement: SlotValues, messages: Uint8Array) {
+  return replayAndVerify(protocol, 'model-argument-test', ctx.engine, statement, messages);
 }
 
 test('model argument: every built-in block kind in one argument verifies; one ζ, one quotient for every domain size', async () => {

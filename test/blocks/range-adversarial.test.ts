@@ -17,12 +17,11 @@ import { commitLagrange } from '../../src/kzg/commit';
 import { interpolate } from '../../src/poly/interpolate';
 import { commitRows, proveBlock, rangeIopProver, rangeProver, RangeBlock, rowEvaluations, verifyBlock, type Block, type BlockContext, type MessageSource, type Protocol, type RangeProverChoices, type Tensors } from '../../blocks/index';
 import { polyIopProver } from '../../blocks/poly-iop';
-import { verifyInstances } from '../../blocks/batch-verify';
-import { proveLeaf, replayLeaf } from '../../blocks/leaf';
+import { proveLeaf } from '../../blocks/leaf';
 import { memberPrefix, modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement } from '../../blocks/model-argument';
-import { ByteReader } from '../../src/encoding/bytes';
 import { Transcript } from '../../src/transcript';
 import { testKzgKeyWithRange } from '../helpers/kzg';
+import { replayAndVerify, type ReplayVerdict } from '../helpers/replay-verify';
 
 const engine = getDefaultEngine();
 const N = 16;
@@ -169,7 +168,7 @@ test('a non-zero padding cell is rejected', async () => {
  * Two range members of a model argument proven and replayed; `beta` forces the second member's β during the replay
  * (the transcript's draw replaced, as a verifier meeting that β would see it).
  */
-async function inModelArgument(z: readonly bigint[], beta?: bigint): Promise<boolean | string> {
+async function inModelArgument(z: readonly bigint[], beta?: bigint): Promise<ReplayVerdict> {
   const ctx = await context(true);
   const members = [block, new RangeBlock(N, [{ input: 'z', rows: 1, domain: 8, length: 5 }])];
   const tensors: Tensors[] = [good, { z: [[...z]] }];
@@ -184,22 +183,18 @@ async function inModelArgument(z: readonly bigint[], beta?: bigint): Promise<boo
       return label === `${memberPrefix(1)}beta` ? beta : drawn;
     };
   try {
-    const t = Transcript.create('range-members');
-    const r = new ByteReader(messages);
-    const leaf = await replayLeaf(protocol, t, engine, statement, r);
-    r.finish('proof');
-    return (await verifyInstances(engine, [leaf], t)).ok;
-  } catch (e) {
-    if (e instanceof BlockfoldError) return e.message;
-    throw e;
+    return await replayAndVerify(protocol, 'range-members', engine, statement, messages);
   } finally {
     Transcript.prototype.challengeFr = draw;
   }
 }
 
 test('in a model argument: honest members verify, a cell of N in one member is rejected, and a β in S met while verifying is refused', async () => {
-  assert.equal(await inModelArgument([1n, 3n, 15n, 7n, 9n]), true);
-  assert.equal(await inModelArgument([1n, 3n, BigInt(N), 7n, 9n]), false, 'a cell of N');
-  assert.match(String(await inModelArgument([1n, 3n, 15n, 7n, 9n], 5n)), /β lies in the range table/, 'β = 5 ∈ S, refused as such');
-  assert.equal(await inModelArgument([1n, 3n, 15n, 7n, 9n], BigInt(N)), false, 'β = N ∉ S passes the check, and the proof made for another β fails');
+  // Rejected by the verification itself (no error on the way), or refused by the replay with its typed error.
+  const failedCheck = { ok: false, reason: 'the batched pairing check failed' };
+  assert.deepEqual(await inModelArgument([1n, 3n, 15n, 7n, 9n]), { ok: true });
+  assert.deepEqual(await inModelArgument([1n, 3n, BigInt(N), 7n, 9n]), failedCheck, 'a cell of N');
+  const inS = await inModelArgument([1n, 3n, 15n, 7n, 9n], 5n);
+  assert.ok(!inS.ok && 'error' in inS && /β lies in the range table/.test(inS.reason), `β = 5 ∈ S, refused as such: ${JSON.stringify(inS)}`);
+  assert.deepEqual(await inModelArgument([1n, 3n, 15n, 7n, 9n], BigInt(N)), failedCheck, 'β = N ∉ S passes the check, and the proof made for another β fails');
 });

@@ -11,7 +11,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ByteReader } from '../../src/encoding/bytes';
 import { G1, G1_ONE, type G1Point } from '../../src/curve';
 import type { SlotDecl, SlotValues } from '../../src/equations/equation';
 import { frSlot } from '../../src/equations/evaluate';
@@ -22,11 +21,10 @@ import { evaluate } from '../../src/poly/polynomial';
 import { Transcript } from '../../src/transcript';
 import { getDefaultEngine } from '../../src/engine/index';
 import { commitRows, rowEvaluations, type Block, type BlockContext, type Tensors } from '../../blocks/index';
-import { verifyInstances } from '../../blocks/batch-verify';
-import { proveLeaf, replayLeaf } from '../../blocks/leaf';
+import { proveLeaf } from '../../blocks/leaf';
 import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement } from '../../blocks/model-argument';
 import { at, polyIopProtocol, polyIopProver, rowStatement, term, type PolyIopProver, type PolyIopSpec } from '../../blocks/poly-iop';
-import type { Protocol } from '../../blocks/protocol';
+import { replayAndVerify } from '../helpers/replay-verify';
 import { frArb, polyArb } from '../poly/naive';
 import { TAU, testKey } from '../kzg/helpers';
 
@@ -113,25 +111,13 @@ async function statementOf(ctx: BlockContext, block: Block, t: Tensors): Promise
   return block.statement({ x: await commitRows(ctx.kzg, t.x, N) });
 }
 
-async function replays(ctx: BlockContext, protocol: Protocol, statement: SlotValues, messages: Uint8Array): Promise<boolean> {
-  try {
-    const t = Transcript.create('vanishing-claim-test');
-    const r = new ByteReader(messages);
-    const leaf = await replayLeaf(protocol, t, ctx.engine, statement, r);
-    r.finish('proof');
-    return (await verifyInstances(ctx.engine, [leaf], t)).ok;
-  } catch {
-    return false;
-  }
-}
-
 async function provesAlone(p: readonly bigint[], cheat: Cheat = {}): Promise<boolean> {
   const ctx: BlockContext = { engine, kzg: await keyPromise };
   const block = toyBlock(ctx, p, cheat);
   const protocol = block.protocol(ctx);
   const statement = await statementOf(ctx, block, bits);
   const { messages } = await proveLeaf(protocol, Transcript.create('vanishing-claim-test'), engine, statement, block.prover(ctx, bits));
-  return replays(ctx, protocol, statement, messages);
+  return (await replayAndVerify(protocol, 'vanishing-claim-test', engine, statement, messages)).ok;
 }
 
 // P with more coefficients than the key's powers: its claim is opened only through its committed quotient.
@@ -164,7 +150,7 @@ test('vanishing claims of two members of a model argument are renamed and opened
     const protocol = modelArgumentProtocol(spec, ctx);
     const statement = modelArgumentStatement([await statementOf(ctx, blocks[0], bits), await statementOf(ctx, blocks[1], bits)]);
     const { messages } = await proveLeaf(protocol, Transcript.create('vanishing-claim-test'), engine, statement, modelArgumentProver(spec, blocks, ctx, [bits, bits]));
-    return replays(ctx, protocol, statement, messages);
+    return (await replayAndVerify(protocol, 'vanishing-claim-test', engine, statement, messages)).ok;
   };
   assert.equal(await run({}), true, 'honest');
   assert.equal(await run({ value: 1n }), false, "the second member's value off");
