@@ -17,3 +17,9 @@ function noFiles(path: string): never {
 export const withFileForReading: typeof NodeFiles.withFileForReading = async (path) => noFiles(path);
 /** Refuses: a browser has no files to write. */
 export const writeFileAtomic: typeof NodeFiles.writeFileAtomic = async (path) => noFiles(path);
+/** A browser has no file system for the development SRS's cache: none. */
+export const devSrsCacheDirectory: typeof NodeFiles.devSrsCacheDirectory = () => undefined;
+/** A browser has no files to read: undefined. */
+export const readFileIfReadable: typeof NodeFiles.readFileIfReadable = async () => undefined;
+/** Refuses: a browser has no directories to make. */
+export const makePrivateDirectory: typeof NodeFiles.makePrivateDirectory = async (path) => noFiles(path);

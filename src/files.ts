@@ -1,6 +1,6 @@
 /**
- * Files, for the two operations that take a path: reading ranges of a large file (a `.ptau` ceremony) and
- * writing a file whole or not at all.
+ * Files, for the operations that take a path: reading ranges of a large file (a `.ptau` ceremony), writing a file
+ * whole or not at all, and the development SRS's on-disk cache (its directory, reading a file that may be absent).
  *
  * Imported as `#files` (package.json `imports`): under the `browser` condition that name is
  * `files.browser.ts`, where each operation is a typed error, so a browser bundle never contains Node's
@@ -8,7 +8,9 @@
  * @module
  */
 import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
-import { open, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A file open for reading at any offset. */
 export interface RandomAccessFile {
@@ -62,4 +64,28 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, journal?:
     if (code === undefined) throw e;
     throw Object.assign(new Error(`cannot write ${path}: ${code}${syscall ? ` (${syscall})` : ''}`, { cause: e }), { code });
   }
+}
+
+/**
+ * The directory of the development SRS's on-disk cache (`src/srs/dev-cache.ts`): `$BLOCKFOLD_DEV_SRS_CACHE` when it
+ * names one, none when it is `off`, else `blockfold-dev-srs` in the system's temporary directory.
+ */
+export function devSrsCacheDirectory(): string | undefined {
+  const setting = process.env.BLOCKFOLD_DEV_SRS_CACHE;
+  if (setting === 'off') return undefined;
+  return setting ? setting : join(tmpdir(), 'blockfold-dev-srs');
+}
+
+/** The bytes of the file at `path`, or undefined when it cannot be read (absent, unreadable, a directory). */
+export async function readFileIfReadable(path: string): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Creates the directory `path` and its parents, readable and writable by this user only, if absent. */
+export async function makePrivateDirectory(path: string): Promise<void> {
+  await mkdir(path, { recursive: true, mode: 0o700 });
 }

@@ -3,6 +3,7 @@
  * @module
  */
 import type { Engine } from '../engine/engine';
+import { devSrsCacheDirectory } from '#files';
 import { SrsError } from '../errors';
 import { createInsecureDevSrs } from '../srs/dev';
 import { readPtauFile } from '../srs/ptau';
@@ -24,12 +25,15 @@ export const DEV_SEED = 'blockfold';
 
 /**
  * Opens the SRS of `source` with the powers a model needs: `g1Powers` in G1 and `[1]₂, [τ]₂`. A dev SRS of
- * any size has the same points (τ depends on the seed only), so the size never changes a key's digest.
+ * any size has the same points (τ depends on the seed only), so the size never changes a key's digest. A dev SRS's
+ * G1 powers and range bases go through its on-disk cache (`src/srs/dev-cache.ts`; `BLOCKFOLD_DEV_SRS_CACHE=off` turns
+ * it off, a directory there moves it): a process that opens one another process computed reads and checks its points,
+ * a third of the work, and a process opens each file once.
  */
 export async function openSrs(source: SrsSource, g1Powers: number, engine?: Engine): Promise<Srs> {
   if (source.kind === 'dev') {
     const power = Math.max(1, Math.ceil(Math.log2(g1Powers)));
-    return createInsecureDevSrs(power, { seed: source.seed, g1Powers, g2Powers: 2, engine });
+    return createInsecureDevSrs(power, { seed: source.seed, g1Powers, g2Powers: 2, engine, cacheDirectory: devSrsCacheDirectory() });
   }
   const srs = await readPtauFile(source.path, { maxG1: g1Powers, maxG2: 2, engine, rangeBasisFiles: source.rangeBasisFiles });
   if (srs.g1Count < g1Powers) throw new SrsError(`${source.path} holds ${srs.g1Count} G1 powers, the model needs ${g1Powers}`);

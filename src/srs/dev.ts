@@ -16,6 +16,7 @@ import { bytesToBigintBE } from '../encoding/bytes';
 import { SrsError } from '../errors';
 import { batchInvertFr, Fr, powers, R } from '../field';
 import { rootOfUnity, TWO_ADICITY } from '../poly/roots';
+import { cachedDevPoints, computedDevPoints } from './dev-cache';
 import { rangeBasisFromTau, type RangeBasis } from './range-basis';
 import { Srs } from './srs';
 
@@ -44,6 +45,13 @@ export interface DevSrsOptions {
   readonly lagrange?: number;
   /** Engine for the fixed-base multiplications (default: the process default engine). */
   readonly engine?: Engine;
+  /**
+   * Directory of the on-disk cache of the G1 powers and the range bases (`src/srs/dev-cache.ts`: read when a file there
+   * passes its checks against τ, else computed and written there; kept for the life of the process). Default: none,
+   * every point is computed. `openSrs` passes one (`$BLOCKFOLD_DEV_SRS_CACHE`, or `blockfold-dev-srs` in the system's
+   * temporary directory).
+   */
+  readonly cacheDirectory?: string;
 }
 
 /** τ = (Keccak256(D ‖ 0 ‖ seed) ‖ Keccak256(D ‖ 1 ‖ seed)) mod r with D = {@link DEV_SRS_DOMAIN}: wide reduction, never 0 or 1 in practice. */
@@ -64,8 +72,10 @@ export function devSrsTau(seed: string | Uint8Array = 'blockfold'): bigint {
  * `L_i(τ) = (τ^n − 1)·ω^i / (n·(τ − ω^i))`, cost n fixed-base multiplications per domain since τ is known: each
  * domain's is computed on first use and kept (with `lagrange = m`, those of the domains n ≤ m at once), so a key
  * over this SRS commits a row from its values, as one over a ceremony file's Lagrange sections does. So is each range
- * table's {@link RangeBasis} ({@link Srs.rangeBasis}), from τ by `rangeBasisFromTau`.
- * The result has `insecure: true`, `INSECURE` in its name and {@link DEV_SRS_WARNING}.
+ * table's {@link RangeBasis} ({@link Srs.rangeBasis}), from τ by `rangeBasisFromTau`. With a
+ * {@link DevSrsOptions.cacheDirectory}, the G1 powers and the range bases are read from its files when they pass their
+ * checks (`src/srs/dev-cache.ts`), the same points. The result has `insecure: true`, `INSECURE` in its name and
+ * {@link DEV_SRS_WARNING}.
  */
 export async function createInsecureDevSrs(power: number, options: DevSrsOptions = {}): Promise<Srs> {
   if (!Number.isInteger(power) || power < 1 || power > TWO_ADICITY) throw new SrsError(`dev SRS power must be in 1…${TWO_ADICITY}, got ${power}`);
@@ -83,7 +93,8 @@ export async function createInsecureDevSrs(power: number, options: DevSrsOptions
   const tau = devSrsTau(options.seed);
   const scalars = powers(tau, Math.max(nG1, nG2));
   // Affine points (one batched inversion per group) make the digest and later MSMs cheaper.
-  const g1Powers = normalizeZ(G1, await engine.fixedBaseG1(G1_ONE, scalars.slice(0, nG1)));
+  const pointsOf = options.cacheDirectory === undefined ? computedDevPoints(engine) : cachedDevPoints(options.cacheDirectory, tau, engine);
+  const g1Powers = await pointsOf('powers', scalars.slice(0, nG1));
   const g2Powers = normalizeZ(G2, await engine.fixedBaseG2(G2_ONE, scalars.slice(0, nG2)));
   const computed = new Map<number, Promise<readonly G1Point[]>>();
   const computeLagrangeG1 = (n: number): Promise<readonly G1Point[]> => {
@@ -94,7 +105,7 @@ export async function createInsecureDevSrs(power: number, options: DevSrsOptions
   const ranges = new Map<number, Promise<RangeBasis>>();
   const computeRangeBasis = (n: number): Promise<RangeBasis> => {
     let basis = ranges.get(n);
-    if (basis === undefined) ranges.set(n, (basis = rangeBasisFromTau(tau, n, engine)));
+    if (basis === undefined) ranges.set(n, (basis = rangeBasisFromTau(tau, n, engine, (s) => pointsOf('range-basis', s))));
     return basis;
   };
   const lagrangeG1 = new Map<number, readonly G1Point[]>();

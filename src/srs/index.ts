@@ -29,4 +29,14 @@ export {
 } from './range-basis-file';
 export { createInsecureDevSrs, devSrsTau, DEV_SRS_DOMAIN, DEV_SRS_WARNING, type DevSrsOptions } from './dev';
 export { validateSrsStructure } from './validate';
-export { checkRangeBasis, isRangeTableSize, rangeBasisFromPowers, rangeBasisFromTau, rangeBasisHolds, rangeVanishingFromPowers, type RangeBasis, type RangeBasisFromPowersOptions } from './range-basis';
+export {
+  checkRangeBasis,
+  isRangeTableSize,
+  rangeBasisFromPowers,
+  rangeBasisFromTau,
+  rangeBasisHolds,
+  rangeBasisScalars,
+  rangeVanishingFromPowers,
+  type RangeBasis,
+  type RangeBasisFromPowersOptions,
+} from './range-basis';

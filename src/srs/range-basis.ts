@@ -8,9 +8,9 @@
  * `[τ·Z_S(τ)]₁` lets it blind M by `(ρ₀ + ρ₁·X)·Z_S`; a verifier needs only `[Z_S(τ)]₁`.
  *
  * The degree of `τ·Z_S` is n + 1, so the objects need n + 2 G1 powers. With τ known (the development SRS) they are
- * n + 2 fixed-base multiplications ({@link rangeBasisFromTau}); from a ceremony's powers alone, `[Z_S(τ)]₁` and
- * `[τ·Z_S(τ)]₁` are MSMs of Z_S's coefficients and the K basis a change of basis in G1 of O(n·log² n) group operations
- * (`Engine.rangeKBasisG1`; {@link rangeBasisFromPowers}).
+ * n + 2 fixed-base multiplications ({@link rangeBasisFromTau} of {@link rangeBasisScalars}); from a ceremony's powers
+ * alone, `[Z_S(τ)]₁` and `[τ·Z_S(τ)]₁` are MSMs of Z_S's coefficients and the K basis a change of basis in G1 of
+ * O(n·log² n) group operations (`Engine.rangeKBasisG1`; {@link rangeBasisFromPowers}).
  *
  * {@link checkRangeBasis} accepts a basis only if it is this SRS's: `[Z_S(τ)]₁` and `[τ·Z_S(τ)]₁` are recomputed from
  * the powers, and every K point is checked at once by one pairing equation with random 128-bit ρ_v,
@@ -49,18 +49,31 @@ export function isRangeTableSize(n: number): boolean {
 }
 
 /**
- * The range basis of size n from a known τ (the development SRS): `Z_S(τ) = Π_v (τ − v)`, `K_v(τ) = Z_S(τ)/(τ − v)`
- * (one batched inversion), then n + 2 fixed-base multiplications of `[1]₁`. An {@link SrsError} when τ ∈ S, where
- * `Z_S(τ) = 0` and the basis would not be a basis.
+ * The discrete logarithms of the range basis of size n for a known τ, in the order `[Z_S(τ), τ·Z_S(τ), K_0(τ), …,
+ * K_{n−1}(τ)]`: `Z_S(τ) = Π_v (τ − v)`, `K_v(τ) = Z_S(τ)/(τ − v)` (one batched inversion). An {@link SrsError} when τ ∈ S,
+ * where `Z_S(τ) = 0` and the basis would not be a basis, or when n is no table size.
  */
-export async function rangeBasisFromTau(tau: bigint, n: number, engine: Engine): Promise<RangeBasis> {
+export function rangeBasisScalars(tau: bigint, n: number): bigint[] {
   if (!isRangeTableSize(n)) throw new SrsError(`a range table has a power-of-two size from 2 to 2^20, got ${n}`);
   const differences = Array.from({ length: n }, (_, v) => Fr.sub(tau, BigInt(v)));
   if (differences.some((d) => d === 0n)) throw new SrsError('τ lies in the range table {0, …, n − 1}; choose another seed');
   const vanishing = differences.reduce((acc, d) => Fr.mul(acc, d), 1n);
   const inverses = batchInvertFr(differences);
-  const scalars = [vanishing, Fr.mul(tau, vanishing), ...inverses.map((inv) => Fr.mul(vanishing, inv))];
-  const points = normalizeZ(G1, await engine.fixedBaseG1(G1_ONE, scalars));
+  return [vanishing, Fr.mul(tau, vanishing), ...inverses.map((inv) => Fr.mul(vanishing, inv))];
+}
+
+/**
+ * The range basis of size n from a known τ (the development SRS): the points `s·[1]₁` of {@link rangeBasisScalars}, by
+ * `pointsOf` (default: n + 2 fixed-base multiplications of `[1]₁` on `engine`; the development SRS may read them from
+ * its on-disk cache instead, `src/srs/dev-cache.ts`).
+ */
+export async function rangeBasisFromTau(
+  tau: bigint,
+  n: number,
+  engine: Engine,
+  pointsOf: (scalars: readonly bigint[]) => Promise<readonly G1Point[]> = async (scalars) => normalizeZ(G1, await engine.fixedBaseG1(G1_ONE, scalars)),
+): Promise<RangeBasis> {
+  const points = await pointsOf(rangeBasisScalars(tau, n));
   return { size: n, vanishing: points[0], shiftedVanishing: points[1], kBasis: points.slice(2) };
 }
 

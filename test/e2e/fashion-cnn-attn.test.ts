@@ -14,7 +14,7 @@ import { computeGraphWitness } from '../../src/pipeline/graph-proof';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
 import { runQuantized } from '../../src/model/quant/interpret';
-import { createInsecureDevSrs } from '../../src/srs/dev';
+import { devSrs } from '../helpers/dev-srs';
 import { fashionImages, modelFile } from '../model/fixtures';
 import { assertTamperRejected, writtenTensors } from '../soundness/pipeline';
 
@@ -28,7 +28,7 @@ for (const name of ['fashion-cnn', 'fashion-attn']) {
       const values = computeGraphWitness(model.graph, { ...quantizeFeeds(model, f), ...model.weights });
       assert.deepEqual(values[out.id].flat(), [...runQuantized(model.quant, f)[model.quant.outputs[0].tensor]]);
     }
-    const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
+    const srs = await devSrs(model.srsG1Powers);
     const pk = await setup(model, srs);
     const t0 = performance.now();
     const { statement, proof } = await prove(pk, quantizeFeeds(model, feeds[1]));

@@ -11,7 +11,7 @@ import { computeGraphWitness } from '../../src/pipeline/graph-proof';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
 import { runQuantized } from '../../src/model/quant/interpret';
-import { createInsecureDevSrs } from '../../src/srs/dev';
+import { devSrs } from '../helpers/dev-srs';
 import { argmax, fashionImages, modelFile, ortSession, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
 
 const { images } = fashionImages();
@@ -19,7 +19,7 @@ const feeds = images.map((input) => ({ input }));
 const model = compile(readFileSync(modelFile('fashion-mlp.onnx')), feeds);
 
 async function keysFor(m: ReturnType<typeof compile>) {
-  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(m.srsG1Powers)), { g1Powers: m.srsG1Powers, g2Powers: 2 });
+  const srs = await devSrs(m.srsG1Powers);
   return setup(m, srs);
 }
 

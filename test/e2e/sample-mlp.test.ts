@@ -9,14 +9,14 @@ import { readFileSync } from 'node:fs';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify, type Statement } from '../../src/pipeline/prove-verify';
-import { createInsecureDevSrs } from '../../src/srs/dev';
+import { devSrs } from '../helpers/dev-srs';
 import { modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
 
 const bytes = readFileSync(modelFile(SAMPLE_MLP));
 const feeds = { input: sampleMlpInput() };
 
 async function keysFor(model: ReturnType<typeof compile>) {
-  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
+  const srs = await devSrs(model.srsG1Powers);
   return setup(model, srs);
 }
 

@@ -14,7 +14,7 @@ import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
 import { createWasmEngine } from '../../src/engine/wasm/engine';
-import { createInsecureDevSrs } from '../../src/srs/dev';
+import { devSrs } from '../helpers/dev-srs';
 import { fashionImages, modelFile } from '../model/fixtures';
 
 const feeds = fashionImages().images.map((input) => ({ input }));
@@ -27,7 +27,7 @@ for (const [name, counts] of [['fashion-cnn', [0, 1, 2, 3]], ['fashion-attn', [0
     for (const workers of counts) {
       const engine = createWasmEngine({ workers });
       try {
-        const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2, engine });
+        const srs = await devSrs(model.srsG1Powers, engine);
         // The key names the engine a proof computes with; without it setup would take the process default.
         const pk = await setup(model, srs, { seed: 'worker-count', engine });
         assert.equal(pk.vk.kzg.engine.workers, workers, 'the proof computes with this engine');

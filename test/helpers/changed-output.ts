@@ -8,7 +8,7 @@ import type { Tensors } from '../../blocks/block';
 import type { CompiledModel } from '../../src/pipeline/compiled-model';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify, type Statement } from '../../src/pipeline/prove-verify';
-import { createInsecureDevSrs } from '../../src/srs/dev';
+import { devSrs } from './dev-srs';
 
 /** Which cell of the model's first output to change: column `col` of row `row` (of every row if omitted), by `delta` (default 1). */
 export interface OutputChange {
@@ -22,7 +22,7 @@ export interface OutputChange {
  * statement whose first output has `change` applied; resolves to the honest statement for further checks.
  */
 export async function proveAndRejectChangedOutput(model: CompiledModel, inputs: Tensors, change: OutputChange): Promise<Statement> {
-  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
+  const srs = await devSrs(model.srsG1Powers);
   const pk = await setup(model, srs);
   const { statement, proof } = await prove(pk, inputs);
   const honest = await verify(pk.vk, statement, proof.bytes);

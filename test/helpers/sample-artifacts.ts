@@ -4,7 +4,6 @@
  * artifact, fuzz, verify-report and browser tests start from these honest files and forge or mutate them.
  */
 import { readFileSync } from 'node:fs';
-import { DEV_SEED, openSrs, type SrsSource } from '../../src/pipeline/api';
 import {
   compiledModelArtifact,
   encodeCompiledModel,
@@ -18,6 +17,7 @@ import { setup, type ProvingKey } from '../../src/pipeline/keys';
 import { prove, type ModelProof, type Statement } from '../../src/pipeline/prove-verify';
 import type { Tensor } from '../../src/model/tensor';
 import { modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
+import { DEV_SRS, devSrs } from './dev-srs';
 
 /** The sample MLP's ONNX bytes. */
 export const sampleOnnx = (): Uint8Array => new Uint8Array(readFileSync(modelFile(SAMPLE_MLP)));
@@ -25,8 +25,7 @@ export const sampleOnnx = (): Uint8Array => new Uint8Array(readFileSync(modelFil
 /** The sample MLP's feeds (its one input, `input`). */
 export const sampleFeeds = (): Record<string, Tensor> => ({ input: sampleMlpInput() });
 
-/** The development SRS the sample keys are made over (`blockfold setup --dev-srs`). */
-export const DEV_SRS: SrsSource = { kind: 'dev', seed: DEV_SEED };
+export { DEV_SRS } from './dev-srs';
 
 /** The sample MLP's compiled model, keys, one statement and proof, and the files holding them. */
 export interface SampleArtifacts {
@@ -48,7 +47,7 @@ export function sampleArtifacts(): Promise<SampleArtifacts> {
     const onnx = sampleOnnx();
     const feeds = sampleFeeds();
     const compiled = compiledModelArtifact(onnx, calibrateOnnx(onnx, [feeds]));
-    const pk = await setup(compiled.model, await openSrs(DEV_SRS, compiled.model.srsG1Powers));
+    const pk = await setup(compiled.model, await devSrs(compiled.model.srsG1Powers));
     const { statement, proof } = await prove(pk, quantizeFeeds(compiled.model, feeds));
     const files = {
       proof: encodeProof({ verifyingKeyDigest: pk.vk.digest, statement, proof }),

@@ -14,7 +14,7 @@ import { parseOnnx } from '../../src/onnx/index';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
-import { createInsecureDevSrs } from '../../src/srs/dev';
+import { devSrs } from '../helpers/dev-srs';
 import { attr, DT, encodeModel, node, valueInfo } from '../onnx/builder';
 
 const uint8 = (name: string, dims: number[], values: number[]) => ({ name, dims, dataType: DT.UINT8, int32Data: values });
@@ -39,7 +39,7 @@ test('BitShift: a left shift wraps at 8 bits, a right shift floors, both exact a
 
 test('BitShift proves and verifies; a changed cell is rejected', async () => {
   const model = compile(shiftModel('LEFT', [1, 2, 3, 1]), [{ x }]);
-  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
+  const srs = await devSrs(model.srsG1Powers);
   const pk = await setup(model, srs);
   const { statement, proof } = await prove(pk, quantizeFeeds(model, { x }));
   assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);

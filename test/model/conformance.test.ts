@@ -40,7 +40,7 @@ import { setup } from '../../src/pipeline/keys';
 import { keyG1Powers } from '../../src/pipeline/block-graph';
 import { RANGE_TABLE_BITS } from '../../src/pipeline/lower';
 import { prove, verify } from '../../src/pipeline/prove-verify';
-import { createInsecureDevSrs } from '../../src/srs/dev';
+import { devSrs } from '../helpers/dev-srs';
 import type { Srs } from '../../src/srs/srs';
 
 const DATA_DIR = process.env.ONNX_TESTDATA_DIR ?? '/usr/share/libonnx-testdata/data/node';
@@ -303,7 +303,7 @@ test('ONNX backend node tests: every case compiled, compared, and proven per op 
     if (problems.length === 0 && wanted) {
       if (keyG1Powers(model.graph) > PROVE_LIMIT) counts.provenSkippedBySize++;
       else {
-        srs ??= await createInsecureDevSrs(Math.ceil(Math.log2(SRS_POWERS)), { g1Powers: SRS_POWERS, g2Powers: 2 });
+        srs ??= await devSrs(SRS_POWERS);
         // A case that setup or prove refuses is a failure of that case: the sweep goes on and lists them all.
         const run = await (async () => {
           const pk = await setup(model, srs!);

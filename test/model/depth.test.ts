@@ -20,7 +20,7 @@ import { parseOnnx } from '../../src/onnx/index';
 import { compile, dequantizeRows, quantizeFeeds, type CompiledWithQuant } from '../../src/pipeline/compile';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
-import { createInsecureDevSrs } from '../../src/srs/dev';
+import { devSrs } from '../helpers/dev-srs';
 import { encodeModel, floatData, node, valueInfo } from '../onnx/builder';
 import { mlp, randomFeeds, residualCnn, transformerEncoder } from './deep-models';
 import { ortSession } from './fixtures';
@@ -56,7 +56,7 @@ const rung = (name: string) => LADDER.find((r) => r.name === name)!;
 
 /** Proves `feeds` (the default proof), checks the verifier accepts, and returns the proven output as floats. */
 async function proveAndVerify(model: CompiledWithQuant, feeds: Record<string, Tensor>): Promise<number[]> {
-  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
+  const srs = await devSrs(model.srsG1Powers);
   const pk = await setup(model, srs);
   const { statement, proof } = await prove(pk, quantizeFeeds(model, feeds));
   assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);
@@ -152,7 +152,7 @@ test('an activation beyond its calibrated range is a RangeExceededError naming t
     /sum_node/.test(e.message) &&
     /--margin/.test(e.message);
   assert.throws(() => runQuantized(model.quant, outside), named);
-  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
+  const srs = await devSrs(model.srsG1Powers);
   const pk = await setup(model, srs);
   await assert.rejects(prove(pk, quantizeFeeds(model, outside)), named);
   const { statement, proof } = await prove(pk, quantizeFeeds(model, inside));

@@ -13,7 +13,7 @@ import { tensor, type Tensor } from '../../src/model/tensor';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
-import { createInsecureDevSrs } from '../../src/srs/dev';
+import { devSrs } from '../helpers/dev-srs';
 import { attr, encodeModel, floatData, node, valueInfo } from '../onnx/builder';
 
 const [N, C, H, W, G] = [2, 4, 3, 3, 2];
@@ -67,7 +67,7 @@ for (const [opset, scale, bias] of [
     const compiled = compile(bytes, [{ x }]);
     const got = dequantizeTensor(compiled.quant, runQuantized(compiled.quant, { x }), compiled.quant.outputs[0].tensor);
     assert.ok(maxDiff(got.data, want) < 0.02, `quantized within 0.02 of float (max |y| ≈ 4): ${maxDiff(got.data, want)}`);
-    const srs = await createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2 });
+    const srs = await devSrs(compiled.srsG1Powers);
     const pk = await setup(compiled, srs);
     const { statement, proof } = await prove(pk, quantizeFeeds(compiled, { x }));
     assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);

@@ -14,7 +14,7 @@ import { parseOnnx } from '../../src/onnx/index';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
-import { createInsecureDevSrs } from '../../src/srs/dev';
+import { devSrs } from '../helpers/dev-srs';
 import { attr, encodeModel, int64Data, node, valueInfo } from '../onnx/builder';
 import { proveAndRejectChangedOutput } from '../helpers/changed-output';
 
@@ -87,7 +87,7 @@ test('Scatter with an "add" reduction sums every update landing on a cell (dupli
   const model = compile(bytes, [{ x, u }]);
   const q = dequantizeTensor(model.quant, runQuantized(model.quant, { x, u }), model.quant.outputs[0].tensor).data;
   q.forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 2e-3, `quantized cell ${i}: ${v} vs ${want[i]}`));
-  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
+  const srs = await devSrs(model.srsG1Powers);
   const pk = await setup(model, srs);
   const { statement, proof } = await prove(pk, quantizeFeeds(model, { x, u }));
   assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);

@@ -11,7 +11,7 @@ import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
 import { runQuantized } from '../../src/model/quant/interpret';
-import { createInsecureDevSrs } from '../../src/srs/dev';
+import { devSrs } from '../helpers/dev-srs';
 import { tensor } from '../../src/model/tensor';
 import { RangeBlock } from '../../blocks/range';
 import { attr, singleOpModel } from '../onnx/builder';
@@ -21,7 +21,7 @@ const sample = (seed: number) => tensor([1, 3, 5, 5], Array.from({ length: 75 },
 
 async function proveModel(bytes: Uint8Array, feed: ReturnType<typeof sample>) {
   const model = compile(bytes, [{ x: feed }]);
-  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
+  const srs = await devSrs(model.srsG1Powers);
   const pk = await setup(model, srs);
   const inputs = quantizeFeeds(model, { x: feed });
   return { model, pk, inputs, ...(await prove(pk, inputs)) };
@@ -71,7 +71,7 @@ test('Softmax along rows of 5 proves and verifies (its row maxima are a max bloc
   const bytes = singleOpModel('Softmax', [3, 5], [3, 5], [], [attr.int('axis', -1)]);
   const feed = tensor([3, 5], Array.from({ length: 15 }, (_, i) => Math.cos(i * 0.9) * 3));
   const model = compile(bytes, [{ x: feed }]);
-  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
+  const srs = await devSrs(model.srsG1Powers);
   const pk = await setup(model, srs);
   const { statement, proof } = await prove(pk, quantizeFeeds(model, { x: feed }));
   assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);

@@ -12,7 +12,7 @@ import { parseOnnx } from '../../src/onnx/index';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
-import { createInsecureDevSrs } from '../../src/srs/dev';
+import { devSrs } from '../helpers/dev-srs';
 import { attr, DT, encodeModel, int64Data, node, valueInfo } from '../onnx/builder';
 
 const topK = (largest: number, axis: number, outShape: number[]) =>
@@ -53,7 +53,7 @@ test('TopK is exact in the quantized model; both outputs prove, and a changed in
   }
   const bytes = topK(1, 1, [3, 3]);
   const model = compile(bytes, [{ x }]);
-  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
+  const srs = await devSrs(model.srsG1Powers);
   const pk = await setup(model, srs);
   const { statement, proof } = await prove(pk, quantizeFeeds(model, { x }));
   assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);

@@ -18,7 +18,7 @@ import { derivedRows } from '../../src/pipeline/derived-rows';
 import { blockContext, commitmentsMatch, setup, type ProvingKey } from '../../src/pipeline/keys';
 import { prove, publicCommitments, verify, type Statement } from '../../src/pipeline/prove-verify';
 import { relinkedRows } from '../../src/pipeline/relinked-rows';
-import { createInsecureDevSrs } from '../../src/srs/dev';
+import { devSrs } from '../helpers/dev-srs';
 import { fashionImages, modelFile, sampleMlpInput } from '../model/fixtures';
 import { rewriteFile } from '../helpers/artifact-files';
 import { sampleArtifacts } from '../helpers/sample-artifacts';
@@ -26,7 +26,7 @@ import { compileSample } from '../soundness/pipeline';
 
 type Model = ReturnType<typeof compile>;
 
-const srsFor = (model: Model) => createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
+const srsFor = (model: Model) => devSrs(model.srsG1Powers);
 
 /**
  * The wire rows' commitments a proof carries, in tensor order: the proof's first section (after the 11-byte header)

@@ -16,7 +16,7 @@ import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { computeGraphWitness } from '../../src/pipeline/graph-proof';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
-import { createInsecureDevSrs } from '../../src/srs/dev';
+import { devSrs } from '../helpers/dev-srs';
 import { randomFeeds, transformerEncoder } from '../model/deep-models';
 import { assertTamperRejected } from '../soundness/pipeline';
 
@@ -71,7 +71,7 @@ test('encoder over 5 tokens: every matmul of 5 rows with k and n powers of two, 
 });
 
 test('encoder over 5 tokens proves and verifies; a changed padding cell of each padded flat block output is rejected', async () => {
-  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
+  const srs = await devSrs(model.srsG1Powers);
   const pk = await setup(model, srs);
   const inputs = quantizeFeeds(model, feeds[0]);
   const { statement, proof } = await prove(pk, inputs);

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compile, createInsecureDevSrs, prove, quantizeFeeds, setup, verify } from '../../src/index';
+import { compile, prove, quantizeFeeds, setup, verify } from '../../src/index';
+import { devSrs } from '../helpers/dev-srs';
 import { validateBlockGraph } from '../../src/pipeline/block-graph';
 import { MatmulBlock } from '../../blocks/matmul';
 import { encodeModel, floatData, node, valueInfo } from '../onnx/builder';
@@ -33,7 +34,7 @@ test('two matmuls of one weight compile to unique tensors, and the model proves 
   const matmuls = compiled.graph.nodes.filter((n) => n.block instanceof MatmulBlock);
   assert.equal(matmuls.length, 2);
   assert.notEqual(matmuls[0].bind.b, matmuls[1].bind.b, 'each product reads its own quantized weight');
-  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2 });
+  const srs = await devSrs(compiled.srsG1Powers);
   const pk = await setup(compiled, srs);
   const { statement, proof } = await prove(pk, quantizeFeeds(compiled, feeds[0]), { seed: 'tied' });
   assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);

@@ -5,7 +5,7 @@ import { setup, type ProvingKey } from '../../src/pipeline/keys';
 import assert from 'node:assert/strict';
 import { BlockfoldError } from '../../src/errors';
 import { prove, verify, type ModelProof, type Statement } from '../../src/pipeline/prove-verify';
-import { createInsecureDevSrs } from '../../src/srs/dev';
+import { devSrs } from '../helpers/dev-srs';
 import { derivedRows } from '../../src/pipeline/derived-rows';
 import { modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
 
@@ -16,7 +16,7 @@ export function compileSample(): ReturnType<typeof compile> {
 }
 
 export async function keysFor(model: ReturnType<typeof compile>): Promise<ProvingKey> {
-  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(model.srsG1Powers)), { g1Powers: model.srsG1Powers, g2Powers: 2 });
+  const srs = await devSrs(model.srsG1Powers);
   return setup(model, srs);
 }
 
