@@ -8,7 +8,7 @@
  * @module
  */
 import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -76,10 +76,15 @@ export function devSrsCacheDirectory(): string | undefined {
   return setting ? setting : join(tmpdir(), 'blockfold-dev-srs');
 }
 
-/** The bytes of the file at `path`, or undefined when it cannot be read (absent, unreadable, a directory). */
-export async function readFileIfReadable(path: string): Promise<Uint8Array | undefined> {
+/**
+ * The bytes of the file at `path` if it holds exactly `length` bytes, or undefined when it does not or cannot be read
+ * (absent, unreadable, a directory). The size is looked at first, so a large file put in its place is not read.
+ */
+export async function readFileIfReadable(path: string, length: number): Promise<Uint8Array | undefined> {
   try {
-    return new Uint8Array(await readFile(path));
+    if ((await stat(path)).size !== length) return undefined;
+    const bytes = new Uint8Array(await readFile(path));
+    return bytes.length === length ? bytes : undefined;
   } catch {
     return undefined;
   }

@@ -115,7 +115,7 @@ export function cachedDevPoints(directory: string, tau: bigint, engine: Engine):
     if (points === undefined) {
       points = (async () => {
         const key = devCacheKey(kind, tau, scalars.length);
-        const bytes = await readFileIfReadable(path);
+        const bytes = await readFileIfReadable(path, HEADER_BYTES + scalars.length * G1_UNCOMPRESSED_BYTES);
         const read = bytes === undefined ? undefined : await readDevCacheFile(bytes, key, scalars, engine);
         if (read !== undefined) return read;
         const computed = await compute(kind, scalars);

@@ -5,7 +5,7 @@
 // BLOCKFOLD_DEV_SRS_CACHE moves it or turns it off (devSrsCacheDirectory, readFileIfReadable, makePrivateDirectory of src/files.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { G1_ONE, type G1Point } from '../../src/curve';
@@ -142,8 +142,16 @@ test('openSrs goes through the cache of BLOCKFOLD_DEV_SRS_CACHE; off turns it of
     assert.equal(devSrsCacheDirectory(), join(tmpdir(), 'blockfold-dev-srs'));
     process.env.BLOCKFOLD_DEV_SRS_CACHE = 'off';
     assert.equal(devSrsCacheDirectory(), undefined);
-    assert.equal(await readFileIfReadable(join(dir, 'absent')), undefined);
-    assert.equal(await readFileIfReadable(join(blocked, 'below-a-file')), undefined);
+    assert.equal(await readFileIfReadable(join(dir, 'absent'), 0), undefined);
+    assert.equal(await readFileIfReadable(join(blocked, 'below-a-file'), 0), undefined);
+    // A file of another length is not read: a sparse 1 GiB file in a cache file's place costs no memory.
+    const big = join(dir, 'big.bin');
+    writeFileSync(big, 'x');
+    truncateSync(big, 2 ** 30);
+    const before = process.memoryUsage().arrayBuffers;
+    assert.equal(await readFileIfReadable(big, 100), undefined);
+    assert.ok(process.memoryUsage().arrayBuffers - before < 2 ** 26);
+    assert.deepEqual(await readFileIfReadable(blocked, 0), new Uint8Array(0));
   } finally {
     if (saved === undefined) delete process.env.BLOCKFOLD_DEV_SRS_CACHE;
     else process.env.BLOCKFOLD_DEV_SRS_CACHE = saved;
