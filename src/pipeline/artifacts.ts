@@ -327,8 +327,10 @@ function readSrsLabel(v: unknown): SrsLabel {
  */
 function srsPointsBlob(vk: VerifyingKey, prover: boolean): Uint8Array {
   const table = vk.kzg.rangeTable;
-  const wide = table ? [table.vanishing.point, ...(prover ? [table.prover!.shiftedVanishing] : [])] : [];
-  const basis = table && prover ? table.prover!.basis.kBasis : [];
+  if (table && prover && !table.prover)
+    throw new ArtifactError(`a proving key file needs the range table's basis; this key holds only its [Z_S(τ)]₁ (a verifier's key of ${table.size} entries)`);
+  const wide = table ? [table.vanishing.point, ...(prover && table.prover ? [table.prover.shiftedVanishing] : [])] : [];
+  const basis = table?.prover && prover ? table.prover.basis.kBasis : [];
   const at = vk.g1Powers.length * G1_UNCOMPRESSED_BYTES;
   const out = new Uint8Array(at + 2 * G2_BYTES + wide.length * G1_UNCOMPRESSED_BYTES + basis.length * G1_BYTES);
   vk.g1Powers.forEach((p, i) => out.set(encodeG1Uncompressed(p), i * G1_UNCOMPRESSED_BYTES));

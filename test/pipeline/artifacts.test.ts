@@ -88,6 +88,13 @@ test('proving and verifying key files reopen to the same keys; a proof file roun
   assert.deepEqual(verdict, { ok: true, outputs: floatOutputs(keys.compiled.model, statement), insecureSrs: true });
 });
 
+test('a proving key file cannot be written from a verifier\'s key (its range table without the basis): a typed error, not a TypeError', async () => {
+  const { pk, keys } = await fixture();
+  const { vk } = await decodeVerifyingKey(encodeVerifyingKey({ srs: dev, vk: pk.vk }));
+  assert.ok(vk.kzg.rangeTable && !vk.kzg.rangeTable.prover);
+  assert.throws(() => encodeProvingKey({ ...keys, pk: { ...pk, vk } }), (e: unknown) => e instanceof ArtifactError && /needs the range table's basis/.test(e.message));
+});
+
 test('truncated, extended, bit-flipped and mislabelled files are typed errors', async () => {
   const { compiled } = await fixture();
   const bytes = encodeCompiledModel(compiled);
