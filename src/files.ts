@@ -8,7 +8,7 @@
  * @module
  */
 import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -68,29 +68,44 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, journal?:
 
 /**
  * The directory of the development SRS's on-disk cache (`src/srs/dev-cache.ts`): `$BLOCKFOLD_DEV_SRS_CACHE` when it
- * names one, none when it is `off`, else `blockfold-dev-srs` in the system's temporary directory.
+ * names one, none when it is `off`, else `blockfold-dev-srs-<uid>` in the system's temporary directory (one per user:
+ * a directory another user made first is not shared, see {@link makePrivateDirectory}).
  */
 export function devSrsCacheDirectory(): string | undefined {
   const setting = process.env.BLOCKFOLD_DEV_SRS_CACHE;
   if (setting === 'off') return undefined;
-  return setting ? setting : join(tmpdir(), 'blockfold-dev-srs');
+  return setting ? setting : join(tmpdir(), `blockfold-dev-srs-${process.getuid?.() ?? 'user'}`);
 }
 
 /**
  * The bytes of the file at `path` if it holds exactly `length` bytes, or undefined when it does not or cannot be read
- * (absent, unreadable, a directory). The size is looked at first, so a large file put in its place is not read.
+ * (absent, unreadable, a directory). The size is read from the open file and only `length` bytes are read, so a large
+ * file in its place (put there before or while it is opened) is not read into memory.
  */
 export async function readFileIfReadable(path: string, length: number): Promise<Uint8Array | undefined> {
+  let handle;
   try {
-    if ((await stat(path)).size !== length) return undefined;
-    const bytes = new Uint8Array(await readFile(path));
-    return bytes.length === length ? bytes : undefined;
+    handle = await open(path, 'r');
+    if ((await handle.stat()).size !== length) return undefined;
+    const bytes = new Uint8Array(length);
+    const { bytesRead } = await handle.read(bytes, 0, length, 0);
+    return bytesRead === length ? bytes : undefined;
   } catch {
     return undefined;
+  } finally {
+    await handle?.close();
   }
 }
 
-/** Creates the directory `path` and its parents, readable and writable by this user only, if absent. */
+/**
+ * Creates the directory `path` and its parents if absent, readable and writable by this user only, and refuses (an
+ * `Error`) a `path` that is not such a directory of this user's: a symbolic link, another user's, or open to others,
+ * as one made first by someone else in a shared temporary directory would be. Files are then written only there.
+ */
 export async function makePrivateDirectory(path: string): Promise<void> {
   await mkdir(path, { recursive: true, mode: 0o700 });
+  const s = await lstat(path);
+  const uid = process.getuid?.();
+  if (!s.isDirectory() || (uid !== undefined && s.uid !== uid) || (s.mode & 0o077) !== 0)
+    throw new Error(`${path} is not a directory of this user's closed to others`);
 }

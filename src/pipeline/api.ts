@@ -28,7 +28,7 @@ export const DEV_SEED = 'blockfold';
  * any size has the same points (τ depends on the seed only), so the size never changes a key's digest. A dev SRS's
  * G1 powers and range bases go through its on-disk cache (`src/srs/dev-cache.ts`; `BLOCKFOLD_DEV_SRS_CACHE=off` turns
  * it off, a directory there moves it): a process that opens one another process computed reads and checks its points,
- * a third of the work, and a process opens each file once.
+ * about half the work, and a process opens each file once.
  */
 export async function openSrs(source: SrsSource, g1Powers: number, engine?: Engine): Promise<Srs> {
   if (source.kind === 'dev') {

@@ -44,7 +44,7 @@ import { BlockfoldError } from '../errors';
 import { HALF_R } from '../field';
 import { createKzgKey, withRangeTable, type KzgKey } from '../kzg/key';
 import { rangeTableKey, rangeTableVerifierKey } from '../kzg/range-table';
-import type { RangeBasis } from '../srs/range-basis';
+import { rangeBasisHolds, type RangeBasis } from '../srs/range-basis';
 import { isInsecureDevTau } from '../srs/dev';
 import type { Calibration } from '../model/quant/calibrate';
 import { tensor, type Tensor } from '../model/tensor';
@@ -353,8 +353,8 @@ interface RangePoints {
  * `range.size` entries (a proving key's with its basis): the size is checked before anything is decoded, every point
  * is validated (on the curve, canonical, G2 in the subgroup), and the digest of the powers' compressed encodings
  * ({@link srsDigest}) must be the recorded one. An uncompressed point determines its compressed encoding, so the
- * digest binds the stored coordinates exactly; `[Z_S]₁` is bound by the verifying-key digest. A proving key's
- * `[τ·Z_S]₁` and K basis are validated as points only (see `withRangePoints`).
+ * digest binds the stored coordinates exactly; `[Z_S]₁` is bound by the verifying-key digest, a proving key's basis
+ * checked against it by a pairing (see `withRangePoints`).
  */
 function readSrsPoints(
   blob: Uint8Array,
@@ -483,7 +483,7 @@ async function readKeySection(
   // The architecture decoded canonically, so its bytes are encodeArchitecture's and their hash its digest.
   const digest = verifyingKeyDigestOf(keccak_256(blobs[0]), architecture.graph, modelCommitment, srsDigestRecorded, insecureSrs, points.range?.vanishing);
   if (!equalBytes(digest, recorded)) throw new ArtifactError('the verifying-key digest does not match the architecture, commitments and SRS in the file');
-  const kzg = await withRangePoints(await createKzgKey(options.engine ?? getDefaultEngine(), points.g1, points.g2One, points.g2Tau), table, points.range);
+  const kzg = await withRangePoints(await createKzgKey(options.engine ?? getDefaultEngine(), points.g1, points.g2One, points.g2Tau), table, points.range, options.onProgress);
   const vk: VerifyingKey = { model: architecture, modelCommitment, srsDigest: srsDigestRecorded, kzg, g1Powers: points.g1, digest, insecureSrs };
   if (!weights || !weightBlinding) return { srs, vk };
   options.onProgress?.('model commitment', 0, 1);
@@ -494,15 +494,20 @@ async function readKeySection(
 }
 
 /**
- * `kzg` with the range table of a key file: a verifying key's `[Z_S]₁` alone, a proving key's whole basis; `kzg` itself
- * for a model without a range table. A proving key's `[τ·Z_S]₁` and K basis are the prover's own data and are not
- * checked against `[Z_S]₁` and `[τ]₂` (a pairing and two MSMs of N points, over a second per load at N = 2^16): a
- * verifier reads `[Z_S]₁` alone, which the verifying-key digest binds, so a wrong basis only makes this prover's
- * proofs fail to verify, never a false one pass. A ceremony's basis is checked when it is read (`checkRangeBasis`).
+ * `kzg` with the range table of a key file: a verifying key's `[Z_S]₁` alone, a proving key's basis once it holds
+ * against `[Z_S]₁` and `[τ]₂` (`rangeBasisHolds`, two MSMs of N points and a pairing, about a second at N = 2^16; a
+ * wrong basis is an {@link ArtifactError}); `kzg` itself for a model without a range table. A verifier reads `[Z_S]₁`
+ * alone, so a wrong basis could not make a false proof pass; the check is for the prover's privacy: a key file's
+ * author who changed a K point (or `[τ·Z_S]₁`) and sees a proof made with it learns a count of the range lookup (or
+ * can test a guess of all of them) from the residue of its pairing equation, since the proof is sent whether or not it
+ * verifies.
  */
-async function withRangePoints(kzg: KzgKey, size: number | undefined, range: RangePoints | undefined): Promise<KzgKey> {
+async function withRangePoints(kzg: KzgKey, size: number | undefined, range: RangePoints | undefined, onProgress?: ProgressListener): Promise<KzgKey> {
   if (size === undefined || range === undefined) return kzg;
   if (range.basis === undefined) return withRangeTable(kzg, rangeTableVerifierKey(size, range.vanishing));
+  onProgress?.('range basis', 0, 1);
+  if (!(await rangeBasisHolds(range.basis, kzg.g2One.point, kzg.g2Tau.point, kzg.engine))) throw new ArtifactError(`the range basis in the file (${size} points [K_v(τ)]₁) is not the one of its [Z_S(τ)]₁ and [τ]₂`);
+  onProgress?.('range basis', 1, 1);
   return withRangeTable(kzg, await rangeTableKey(kzg.engine, range.basis));
 }
 

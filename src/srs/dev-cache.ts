@@ -3,7 +3,7 @@
  * (a test suite's, a demo's) compute its points once between them instead of once each.
  *
  * A model with a range table needs the 2^16 + 2 G1 powers and the range basis of 2^16 + 2 points: computing each is
- * 65,538 fixed-base multiplications, about 1.5 s of CPU; reading and checking a file of them about a third of that.
+ * 65,538 fixed-base multiplications, about 1.5 s of CPU; reading and checking a file of them about half of that (0.8 s).
  * Both are points `s_i·[1]₁` whose discrete logarithms s_i the development SRS knows (powers of its public τ, or
  * `rangeBasisScalars`), so a file is checked against them, not trusted: every point must decode (on the curve,
  * canonical coordinates: `decodeG1Uncompressed`), and for fresh random 128-bit ρ_i,

@@ -48,7 +48,7 @@ export interface DevSrsOptions {
   /**
    * Directory of the on-disk cache of the G1 powers and the range bases (`src/srs/dev-cache.ts`: read when a file there
    * passes its checks against τ, else computed and written there; kept for the life of the process). Default: none,
-   * every point is computed. `openSrs` passes one (`$BLOCKFOLD_DEV_SRS_CACHE`, or `blockfold-dev-srs` in the system's
+   * every point is computed. `openSrs` passes one (`$BLOCKFOLD_DEV_SRS_CACHE`, or `blockfold-dev-srs-<uid>` in the system's
    * temporary directory).
    */
   readonly cacheDirectory?: string;

@@ -150,8 +150,9 @@ export async function checkRangeBasis(basis: RangeBasis, srs: Srs, engine: Engin
  * ρ_v and c, `e(Σ_v ρ_v·[K_v]₁ + c·[Z_S]₁, [τ]₂) = e(Σ_v ρ_v·v·[K_v]₁ + (Σ_v ρ_v)·[Z_S]₁ + c·[τ·Z_S]₁, [1]₂)`, which holds
  * for every ρ and c exactly when `(τ − v)·K_v(τ) = Z_S(τ)` for every v and `[τ·Z_S]₁ = τ·[Z_S]₁` (a wrong point
  * survives with probability 2^−128). Two MSMs of n points and one multi-pairing: what {@link checkRangeBasis} runs after
- * recomputing `[Z_S]₁` from the powers. A proving key file's basis is not checked on reading (the prover's own data: a
- * wrong one makes that prover's proofs fail, never a verifier accept, since a verifier reads `[Z_S]₁` alone).
+ * recomputing `[Z_S]₁` from the powers, and what a proving key file's basis is checked with on reading, where `[Z_S]₁`
+ * is the key's (bound by the verifying-key digest). A wrong basis never makes a verifier accept (a verifier reads
+ * `[Z_S]₁` alone), but a proof made with it leaks the lookup's counts to whoever chose it, so a prover checks it.
  */
 export async function rangeBasisHolds(basis: RangeBasis, g2One: G2Point, g2Tau: G2Point, engine: Engine): Promise<boolean> {
   const rho = Array.from({ length: basis.size }, random128);

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { createWasmEngine } from '../../src/engine/wasm/engine';
-import { FrProgramWriter, runFrProgram, type Register } from '../../src/engine/fr-program';
+import { checkProgramInputs, FrProgramWriter, runFrProgram, type Register } from '../../src/engine/fr-program';
 import { EngineError } from '../../src/errors';
 import { Fr, R } from '../../src/field';
 
@@ -99,4 +99,7 @@ test('a wrong number of inputs, an input that is no canonical element, or a prog
     ])
       assert.throws(() => engine.frProgram(bad, [2n]), EngineError, engine.name);
   }
+  // The shared check both engines run first.
+  assert.doesNotThrow(() => checkProgramInputs(program, [2n]));
+  assert.throws(() => checkProgramInputs({ ...program, registers: 1 }, [2n]), /registers do not hold/);
 });

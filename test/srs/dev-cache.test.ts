@@ -3,9 +3,9 @@
 // off the curve, a truncation, another τ's file under this name, another format version) is ignored, the points are
 // computed and the file written again; the process keeps what it read; openSrs goes through the cache, and
 // BLOCKFOLD_DEV_SRS_CACHE moves it or turns it off (devSrsCacheDirectory, readFileIfReadable, makePrivateDirectory of src/files.ts).
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { G1_ONE, type G1Point } from '../../src/curve';
@@ -14,7 +14,7 @@ import { getDefaultEngine } from '../../src/engine/index';
 import { encodeG1Uncompressed, G1_UNCOMPRESSED_BYTES } from '../../src/encoding/points';
 import { openSrs } from '../../src/pipeline/api';
 import { createInsecureDevSrs, devSrsTau } from '../../src/srs/dev';
-import { devSrsCacheDirectory, readFileIfReadable } from '../../src/files';
+import { devSrsCacheDirectory, makePrivateDirectory, readFileIfReadable } from '../../src/files';
 import {
   cachedDevPoints,
   computedDevPoints,
@@ -44,7 +44,13 @@ function counting(inner: Engine): { engine: Engine; fixedBase: () => number } {
   return { engine, fixedBase: () => calls };
 }
 
-const fresh = () => mkdtempSync(join(tmpdir(), 'blockfold-dev-cache-'));
+const made: string[] = [];
+const fresh = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'blockfold-dev-cache-'));
+  made.push(dir);
+  return dir;
+};
+after(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 const samePoints = (a: readonly G1Point[], b: readonly G1Point[]) => a.length === b.length && a.every((p, i) => p.equals(b[i]));
 
 test('a dev SRS over the cache writes its G1 powers and range bases once; another process reads the same points and computes none', async () => {
@@ -139,7 +145,7 @@ test('openSrs goes through the cache of BLOCKFOLD_DEV_SRS_CACHE; off turns it of
     // The directory: the variable's, none for off, else one in the system's temporary directory.
     assert.equal(devSrsCacheDirectory(), blocked);
     delete process.env.BLOCKFOLD_DEV_SRS_CACHE;
-    assert.equal(devSrsCacheDirectory(), join(tmpdir(), 'blockfold-dev-srs'));
+    assert.equal(devSrsCacheDirectory(), join(tmpdir(), `blockfold-dev-srs-${process.getuid?.() ?? 'user'}`));
     process.env.BLOCKFOLD_DEV_SRS_CACHE = 'off';
     assert.equal(devSrsCacheDirectory(), undefined);
     assert.equal(await readFileIfReadable(join(dir, 'absent'), 0), undefined);
@@ -152,6 +158,16 @@ test('openSrs goes through the cache of BLOCKFOLD_DEV_SRS_CACHE; off turns it of
     assert.equal(await readFileIfReadable(big, 100), undefined);
     assert.ok(process.memoryUsage().arrayBuffers - before < 2 ** 26);
     assert.deepEqual(await readFileIfReadable(blocked, 0), new Uint8Array(0));
+    // A cache directory open to others (as one another user made first would be) or a symbolic link is refused, so
+    // nothing is written there; a private one of this user's is taken.
+    const open = join(fresh(), 'open');
+    mkdirSync(open, { mode: 0o755 });
+    chmodSync(open, 0o755);
+    await assert.rejects(makePrivateDirectory(open), /not a directory of this user's closed to others/);
+    const link = join(fresh(), 'link');
+    symlinkSync(fresh(), link);
+    await assert.rejects(makePrivateDirectory(link), /not a directory of this user's closed to others/);
+    await makePrivateDirectory(join(fresh(), 'private'));
   } finally {
     if (saved === undefined) delete process.env.BLOCKFOLD_DEV_SRS_CACHE;
     else process.env.BLOCKFOLD_DEV_SRS_CACHE = saved;

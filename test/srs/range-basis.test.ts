@@ -14,6 +14,7 @@ import {
   isRangeTableSize,
   rangeBasisFromPowers,
   rangeBasisFromTau,
+  rangeVanishingFromPowers,
   Srs,
   type RangeBasis,
 } from '../../src/srs/index';
@@ -80,7 +81,7 @@ async function srsOfTau(tau: bigint, g1: number, name: string): Promise<Srs> {
   return new Srs({ g1Powers, g2Powers, power: 7, insecure: false, name });
 }
 
-test('rangeBasisFromPowers equals rangeBasisFromTau (same τ) for n = 2 … 64, on the WebAssembly and the reference engines', async () => {
+test('rangeBasisFromPowers (and rangeVanishingFromPowers) equals rangeBasisFromTau (same τ) for n = 2 … 64, on the WebAssembly and the reference engines', async () => {
   const tau = devSrsTau('range');
   const powers = (await srsOfTau(tau, 66, 'powers')).g1Powers;
   for (const n of [2, 8, 64]) {
@@ -93,6 +94,10 @@ test('rangeBasisFromPowers equals rangeBasisFromTau (same τ) for n = 2 … 64, 
       got.kBasis.forEach((k, v) => assert.ok(k.equals(want.kBasis[v]), `K_${v}, n = ${n}, ${e.name}`));
     }
   }
+  // [Z_S(τ)]₁ alone (what check-key compares a verifying key's point with): n + 1 powers.
+  assert.ok((await rangeVanishingFromPowers(powers.slice(0, 9), 8, wasm)).equals((await rangeBasisFromTau(tau, 8, wasm)).vanishing));
+  await assert.rejects(rangeVanishingFromPowers(powers.slice(0, 8), 8, wasm), /needs 9 G1 powers, 8 were given/);
+  await assert.rejects(rangeVanishingFromPowers(powers, 6, wasm), /power-of-two size/);
   await assert.rejects(rangeBasisFromPowers(powers.slice(0, 9), 8, wasm), /needs 10 G1 powers/);
   await assert.rejects(rangeBasisFromPowers(powers, 6, wasm), SrsError);
   // τ = 3 lies in the table {0, …, 7}: Z_S(τ) = 0.
