@@ -93,7 +93,7 @@ import type { G1Point } from '../src/curve';
 import type { G1Factor, SlotDecl, SlotValues, Equation } from '../src/equations/equation';
 import { frSlot, g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
-import { batchInvertFr, Fr, powers, R } from '../src/field';
+import { Fr, powers, R } from '../src/field';
 import { blindingSource } from '../src/blinding';
 import { commit, commitLagrange, commitVanishingMultiple } from '../src/kzg/commit';
 import type { KzgVerifierKey } from '../src/kzg/key';
@@ -426,7 +426,7 @@ export function periodicVector(name: string, n: number, period: number, values: 
       return Array.from({ length: n }, (_, k) => p[k % period]);
     },
     evaluateAt: (zeta, slots, domain) => {
-      return periodDomain(period, domain.engine).evaluateInterpolant(periodValues(slots), Fr.pow(zeta, BigInt(n / period)));
+      return periodDomain(period, domain.engine).evaluateInterpolant(periodValues(slots), domain.powerAt(zeta, n / period));
     },
     // q(X^(n/K)): q's K coefficients at the multiples of n/K, an inverse transform of K values instead of n.
     coefficients: (slots, domain) => {
@@ -1063,7 +1063,7 @@ function linearProgram(plan: Plan): FrProgram {
 function linearizedCoefficients(plan: Plan, values: SlotValues, engine: Engine): Record<string, bigint> {
   const compiled = linearTerms(plan);
   const w = Fr.pow(frSlot(values, V), BigInt(plan.batches[0].challenges.length + 1));
-  const inverses = batchInvertFr(compiled.domains.map((d) => frSlot(values, d.vanishing)));
+  const inverses = engine.batchInvert(compiled.domains.map((d) => frSlot(values, d.vanishing)));
   // ζ in some H_n (probability n/r) would drop that domain's identities from the check: refuse it instead.
   const inside = plan.domains.find((_, d) => inverses[d] === 0n);
   if (inside !== undefined) throw new BlockfoldError('BLOCK', `ζ lies in H_${inside}: the quotient check at ζ is undefined`);

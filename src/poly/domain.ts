@@ -31,12 +31,17 @@ function constantsOf(size: number): SizeConstants {
   return c;
 }
 
-/** What a domain keeps of one point z: `Z_H(z)`, the Lagrange values `L_i(z)` and subgroup indicators asked so far. */
+/**
+ * What a domain keeps of one point z: its squarings `z^(2^j)` for j ≤ log n (the last gives `Z_H(z) = z^n − 1`), the
+ * inverses `1/(z^(2^j) − 1)` for j ≤ log n once a Lagrange value or subgroup indicator needs one, and the other
+ * Lagrange values `L_i(z)` (i ≠ 0) asked so far.
+ */
 interface PointValues {
   readonly z: bigint;
+  readonly squares: bigint[];
   readonly vanishing: bigint;
-  readonly lagrange: Map<number, bigint>;
-  readonly indicators: Map<number, bigint>;
+  ladderInverses?: bigint[];
+  lagrange?: Map<number, bigint>;
 }
 
 /** Element caches above this size stay per domain object (memory). */
@@ -102,8 +107,29 @@ export class EvaluationDomain {
 
   /** The cache of the last point (see {@link EvaluationDomain.vanishingAt}). */
   private pointValues(z: bigint): PointValues {
-    if (this.lastPoint?.z !== z) this.lastPoint = { z, vanishing: Fr.sub(Fr.pow(z, BigInt(this.size)), 1n), lagrange: new Map(), indicators: new Map() };
+    if (this.lastPoint?.z !== z) {
+      const squares = new Array<bigint>(this.log + 1);
+      squares[0] = Fr.create(z);
+      for (let j = 0; j < this.log; j++) squares[j + 1] = (squares[j] * squares[j]) % R;
+      this.lastPoint = { z, squares, vanishing: Fr.sub(squares[this.log], 1n) };
+    }
     return this.lastPoint;
+  }
+
+  /**
+   * `1/(z^(2^j) − 1)` for j ≤ log n at a point z ∉ H (none is 1/0 there: `z^(2^j) = 1` would give `z^n = 1`), in one
+   * batch inversion: the denominators of `L_0(z)` (j = 0) and of every subgroup indicator, which a verifier asks for
+   * at one ζ from the several identities of a domain. On the engine: noble's inversion (extended Euclid in bigints)
+   * leaves about 20 KB of temporaries per call, the kernels' none.
+   */
+  private ladderInverses(at: PointValues): bigint[] {
+    return (at.ladderInverses ??= this.engine.batchInvert(at.squares.map((x) => Fr.sub(x, 1n))));
+  }
+
+  /** `z^e` for a power of two e ≤ n, read from the squarings kept for the last z (a periodic vector's point `ζ^(n/K)`). */
+  powerAt(z: bigint, e: number): bigint {
+    if (!Number.isInteger(e) || e < 1 || this.size % e !== 0) throw new PolyError(`powerAt needs a power of two dividing ${this.size}, got ${e}`);
+    return this.pointValues(z).squares[log2Exact(e)];
   }
 
   private lastPoint?: PointValues;
@@ -142,13 +168,14 @@ export class EvaluationDomain {
    */
   lagrangeAtIndex(i: number, z: bigint): bigint {
     const at = this.pointValues(z);
+    const wi = this.element(i);
+    const zh = at.vanishing;
+    if (zh === 0n) return z === wi ? 1n : 0n;
+    // L_0(z) = (z^n − 1)/(n·(z − 1)), its denominator the first of the ladder's.
+    if (wi === 1n) return (((zh * this.sizeInv) % R) * this.ladderInverses(at)[0]) % R;
+    at.lagrange ??= new Map();
     let value = at.lagrange.get(i);
-    if (value === undefined) {
-      const wi = this.element(i);
-      const zh = at.vanishing;
-      value = zh === 0n ? (z === wi ? 1n : 0n) : Fr.div(Fr.mul(Fr.mul(wi, zh), this.sizeInv), Fr.sub(z, wi));
-      at.lagrange.set(i, value);
-    }
+    if (value === undefined) at.lagrange.set(i, (value = Fr.div(Fr.mul(Fr.mul(wi, zh), this.sizeInv), Fr.sub(z, wi))));
     return value;
   }
 
@@ -162,12 +189,10 @@ export class EvaluationDomain {
   subgroupIndicatorAt(k: number, z: bigint): bigint {
     if (!Number.isInteger(k) || k < 1 || this.size % k !== 0) throw new PolyError(`a subgroup indicator needs k dividing ${this.size}, got ${k}`);
     const at = this.pointValues(z);
-    let value = at.indicators.get(k);
-    if (value === undefined) {
-      value = at.vanishing === 0n ? (this.indexOf(z) % k === 0 ? 1n : 0n) : Fr.div(at.vanishing, Fr.mul(BigInt(k), Fr.sub(Fr.pow(z, BigInt(this.size / k)), 1n)));
-      at.indicators.set(k, value);
-    }
-    return value;
+    if (at.vanishing === 0n) return this.indexOf(z) % k === 0 ? 1n : 0n;
+    // 1/k = m/n for m = n/k, and 1/(z^m − 1) is the ladder's entry log m.
+    const m = this.size / k;
+    return (((((at.vanishing * this.sizeInv) % R) * BigInt(m)) % R) * this.ladderInverses(at)[log2Exact(m)]) % R;
   }
 
   /**

@@ -98,7 +98,7 @@ test('evaluateInterpolant of small vectors (zeros, ones, small integers) at poin
   );
 });
 
-test('subgroupIndicatorAt is the interpolant of the indicator of H_(n/k), off and on H, at points taken in turn', () => {
+test('subgroupIndicatorAt is the interpolant of the indicator of H_(n/k), off and on H, at points taken in turn; powerAt reads z^e', () => {
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 6 }), fc.nat(), frArb, frArb, fc.nat(), (log, j, z1, z2, at) => {
       const n = 1 << log;
@@ -110,12 +110,14 @@ test('subgroupIndicatorAt is the interpolant of the indicator of H_(n/k), off an
         assert.equal(d.subgroupIndicatorAt(k, z), evaluate(f, z));
         assert.equal(d.lagrangeAtIndex(0, z), naiveLagrange(d, 0, z));
         assert.equal(d.vanishingAt(z), Fr.sub(Fr.pow(z, BigInt(n)), 1n));
+        for (let e = 1; e <= n; e *= 2) assert.equal(d.powerAt(z, e), Fr.pow(z, BigInt(e)), 'powerAt reads z^e from the squarings');
       }
     }),
     { numRuns: 60 },
   );
   const d = new EvaluationDomain(8, engine);
   for (const k of [0, 3, 16, 1.5]) assert.throws(() => d.subgroupIndicatorAt(k, 5n), PolyError);
+  for (const e of [0, 3, 16, 1.5]) assert.throws(() => d.powerAt(5n, e), PolyError);
 });
 
 test('fft equals the naive DFT for any degree (folding modulo X^n − 1), ifft inverts it', () => {
