@@ -4,7 +4,7 @@
 // file whose points are changed.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,14 @@ import {
 
 const engine = createWasmEngine();
 after(() => engine.close());
+/** A new temporary directory, removed when the file's tests end (one holds a sparse 1 GiB file). */
+const made: string[] = [];
+const scratch = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'blockfold-range-'));
+  made.push(dir);
+  return dir;
+};
+after(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 const ptauFile = fileURLToPath(new URL('../fixtures/ptau/bn254-p4-beacon.ptau', import.meta.url));
 const ceremony = await readPtau(new Uint8Array(readFileSync(ptauFile)), { engine, maxG2: 2 });
 const n = 16;
@@ -107,7 +115,7 @@ test('a file of another SRS names both digests; one made for a larger table than
 });
 
 test('readPtau and readPtauFile hold the prepared bases they are given (checked, not recomputed); the file is written whole', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'blockfold-range-'));
+  const dir = scratch();
   const path = join(dir, 'beacon.range-16.bin');
   await writeRangeBasisFile(path, basis, ceremony);
   assert.deepEqual(readdirSync(dir), ['beacon.range-16.bin'], 'no temporary left');
@@ -125,7 +133,7 @@ test('readPtau and readPtauFile hold the prepared bases they are given (checked,
 });
 
 test('a large file that is no range basis (a .ptau given by mistake) is refused from its header, not read whole', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'blockfold-range-'));
+  const dir = scratch();
   const big = join(dir, 'not-a-basis.bin');
   // A sparse 1 GiB file: reading it whole would allocate 1 GiB before its magic is looked at.
   const fd = openSync(big, 'w');
