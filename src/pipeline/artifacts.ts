@@ -506,9 +506,11 @@ async function withRangePoints(kzg: KzgKey, size: number | undefined, range: Ran
   if (size === undefined || range === undefined) return kzg;
   if (range.basis === undefined) return withRangeTable(kzg, rangeTableVerifierKey(size, range.vanishing));
   onProgress?.('range basis', 0, 1);
-  if (!(await rangeBasisHolds(range.basis, kzg.g2One.point, kzg.g2Tau.point, kzg.engine))) throw new ArtifactError(`the range basis in the file (${size} points [K_v(τ)]₁) is not the one of its [Z_S(τ)]₁ and [τ]₂`);
+  const table = await rangeTableKey(kzg.engine, range.basis);
+  if (!(await rangeBasisHolds(range.basis, kzg.g2One.point, kzg.g2Tau.point, kzg.engine, table.prover!.kBasis)))
+    throw new ArtifactError(`the range basis in the file (${size} points [K_v(τ)]₁) is not the one of its [Z_S(τ)]₁ and [τ]₂`);
   onProgress?.('range basis', 1, 1);
-  return withRangeTable(kzg, await rangeTableKey(kzg.engine, range.basis));
+  return withRangeTable(kzg, table);
 }
 
 // ---------------------------------------------------------------------------------------------------------

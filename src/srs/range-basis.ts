@@ -24,7 +24,7 @@
 import { normalizeZ } from '@noble/curves/abstract/curve.js';
 import { randomBytes } from '@noble/hashes/utils.js';
 import { G1, G1_ONE, GT_ONE, type G1Point, type G2Point } from '../curve';
-import type { Engine } from '../engine/engine';
+import type { Engine, G1Bases } from '../engine/engine';
 import { gtEquals } from '../encoding/points';
 import { SrsError } from '../errors';
 import { batchInvertFr, Fr } from '../field';
@@ -153,13 +153,23 @@ export async function checkRangeBasis(basis: RangeBasis, srs: Srs, engine: Engin
  * recomputing `[Z_S]₁` from the powers, and what a proving key file's basis is checked with on reading, where `[Z_S]₁`
  * is the key's (bound by the verifying-key digest). A wrong basis never makes a verifier accept (a verifier reads
  * `[Z_S]₁` alone), but a proof made with it leaks the lookup's counts to whoever chose it, so a prover checks it.
+ * `resident`, when given, holds `basis.kBasis` made resident in `engine` (a prover's range table,
+ * `rangeTableKey`): the two large MSMs read it instead of converting the n points again for each.
  */
-export async function rangeBasisHolds(basis: RangeBasis, g2One: G2Point, g2Tau: G2Point, engine: Engine): Promise<boolean> {
+export async function rangeBasisHolds(basis: RangeBasis, g2One: G2Point, g2Tau: G2Point, engine: Engine, resident?: G1Bases): Promise<boolean> {
   const rho = Array.from({ length: basis.size }, random128);
   const c = random128();
   const sum = rho.reduce((a, r) => Fr.add(a, r), 0n);
-  const left = await engine.msmG1Points([...basis.kBasis, basis.vanishing], [...rho, c]);
-  const right = await engine.msmG1Points([...basis.kBasis, basis.vanishing, basis.shiftedVanishing], [...rho.map((r, v) => Fr.mul(r, BigInt(v))), sum, c]);
+  const weighted = rho.map((r, v) => Fr.mul(r, BigInt(v)));
+  const [left, right] = resident
+    ? [
+        (await engine.msmG1(resident, rho)).add(await engine.msmG1Points([basis.vanishing], [c])),
+        (await engine.msmG1(resident, weighted)).add(await engine.msmG1Points([basis.vanishing, basis.shiftedVanishing], [sum, c])),
+      ]
+    : [
+        await engine.msmG1Points([...basis.kBasis, basis.vanishing], [...rho, c]),
+        await engine.msmG1Points([...basis.kBasis, basis.vanishing, basis.shiftedVanishing], [...weighted, sum, c]),
+      ];
   const product = engine.multiPairing([
     { g1: left, g2: g2Tau },
     { g1: right.negate(), g2: g2One },

@@ -43,12 +43,16 @@ test('a verifier range table holds [Z_S]₁ only; a size that is no power of two
   assert.equal(key.rangeTable, undefined);
 });
 
-test('rangeBasisHolds: the basis of [Z_S]₁ and [τ]₂ holds; one wrong K point, a wrong τ·Z_S or another τ does not', async () => {
+test('rangeBasisHolds: the basis of [Z_S]₁ and [τ]₂ holds, read as points or resident; one wrong K point, Z_S, τ·Z_S or another τ does not', async () => {
   const basis = await rangeBasisFromTau(TAU, 8, engine);
   const g2Tau = G2_ONE.multiply(TAU);
-  const holds = (b: typeof basis, tau = g2Tau) => rangeBasisHolds(b, G2_ONE, tau, engine);
-  assert.equal(await holds(basis), true);
-  assert.equal(await holds({ ...basis, kBasis: basis.kBasis.map((p, v) => (v === 3 ? p.add(G1_ONE) : p)) }), false, 'K_3 moved');
-  assert.equal(await holds({ ...basis, shiftedVanishing: basis.shiftedVanishing.add(G1_ONE) }), false, 'τ·Z_S moved');
-  assert.equal(await holds(basis, G2_ONE.multiply(TAU + 1n)), false, 'another τ');
+  // Both ways: the K points as given, and made resident first (a proving key's range table, read by the MSMs).
+  for (const resident of [false, true]) {
+    const holds = async (b: typeof basis, tau = g2Tau) => rangeBasisHolds(b, G2_ONE, tau, engine, resident ? await engine.loadG1Bases(b.kBasis) : undefined);
+    assert.equal(await holds(basis), true);
+    assert.equal(await holds({ ...basis, kBasis: basis.kBasis.map((p, v) => (v === 3 ? p.add(G1_ONE) : p)) }), false, 'K_3 moved');
+    assert.equal(await holds({ ...basis, vanishing: basis.vanishing.add(G1_ONE) }), false, 'Z_S moved');
+    assert.equal(await holds({ ...basis, shiftedVanishing: basis.shiftedVanishing.add(G1_ONE) }), false, 'τ·Z_S moved');
+    assert.equal(await holds(basis, G2_ONE.multiply(TAU + 1n)), false, 'another τ');
+  }
 });
