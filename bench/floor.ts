@@ -3,7 +3,8 @@
  * that the ratios travel between machines:
  *
  * - **A**, the activation values of a model: the element count of every ONNX node output, each counted once
- *   (constants folded away, as the compiler sees the graph);
+ *   (constants folded away, before the compiler's rewrites: a yardstick of the model, which moving a ReLU after
+ *   a max pool or folding a BatchNormalization must not shrink);
  * - the **ideal floor**: one G1 MSM over A resident bases with A scalars, the cost of committing every value
  *   the model computes exactly once;
  * - **one pairing** (a multi-pairing of one pair), the unit of verifier work;
@@ -11,7 +12,7 @@
  * @module
  */
 import { Bench } from 'tinybench';
-import { buildGraph } from '../src/model/build';
+import { walkModel } from '../src/model/build';
 import { parseOnnx } from '../src/onnx/parse';
 import { G1, G2, R, createInsecureDevSrs, type Engine } from '../src/index';
 import { createKzgKey, type KzgKey } from '../src/kzg/key';
@@ -29,9 +30,9 @@ export async function median(fn: () => Promise<unknown> | unknown, iterations: n
   return r && 'latency' in r ? r.latency.p50 : NaN;
 }
 
-/** A: the number of values the model computes, every ONNX node output counted once. */
+/** A: the number of values the model computes, every ONNX node output counted once (the graph before its rewrites, `walkModel`). */
 export function activationCount(onnx: Uint8Array): number {
-  const graph = buildGraph(parseOnnx(onnx));
+  const graph = walkModel(parseOnnx(onnx), {});
   let a = 0;
   for (const node of graph.nodes) a += graph.shapes.get(node.output)!.reduce((x, d) => x * d, 1);
   return a;

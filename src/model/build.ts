@@ -10,6 +10,7 @@ import { evalOp } from './float/eval';
 import { foldBatchNorms } from './fold-batchnorm';
 import type { Graph, GraphInput, GraphNode } from './graph';
 import { BOOLEAN_OPS, SUPPORTED_OPS } from './op';
+import { moveReluAfterPools } from './relu-after-pool';
 import { resolveNode, resolveSplit, resolveTopK, type ResolvedNode } from './resolve';
 import { foldShapeNode, SHAPE_OPS } from './shape-fold';
 import { fmtShape, type Shape } from './shape';
@@ -284,9 +285,10 @@ function liveNodes(nodes: readonly GraphNode[], outputs: readonly string[]): Gra
 /**
  * Builds the graph IR of a decoded ONNX model: resolves every node to a typed op, infers every shape,
  * folds constant sub-graphs, drops nodes no output needs, folds BatchNormalization into a preceding Conv or
- * Gemm/MatMul where possible (see {@link foldBatchNorms}). Throws {@link UnsupportedOpError} (naming the
+ * Gemm/MatMul where possible (see {@link foldBatchNorms}) and moves a ReLU feeding a max pool after it (see
+ * {@link moveReluAfterPools}). Throws {@link UnsupportedOpError} (naming the
  * node and op) or {@link ShapeError} at the first problem; see `inspectModel` to list all problems.
  */
 export function buildGraph(model: OnnxModel, options: BuildOptions = {}): Graph {
-  return foldBatchNorms(walkModel(model, options));
+  return moveReluAfterPools(foldBatchNorms(walkModel(model, options)));
 }

@@ -12,7 +12,7 @@
  * (and their rounding). Pairs that do not fit are left alone; the quantizer's affine path handles them.
  * @module
  */
-import type { Graph, GraphNode } from './graph';
+import { freshValueName, type Graph, type GraphNode } from './graph';
 import type { Op } from './op';
 import type { Shape } from './shape';
 import { batchNormAffine } from './float/normalize';
@@ -41,11 +41,7 @@ export function foldBatchNorms(graph: Graph): Graph {
   const fused = new Map<GraphNode, Fused>();
   const removed = new Set<GraphNode>();
 
-  const fresh = (base: string): string => {
-    let name = base;
-    for (let k = 1; shapes.has(name); k++) name = `${base}#${k}`;
-    return name;
-  };
+  const fresh = (base: string): string => freshValueName(shapes, base);
 
   for (const bn of graph.nodes) {
     if (bn.op.type !== 'BatchNormalization') continue;

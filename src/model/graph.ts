@@ -1,6 +1,7 @@
 /**
  * The graph IR: a topologically ordered list of typed nodes over named values, every value with a static
- * shape, constants (initializers and folded sub-graphs) held as float64 tensors.
+ * shape, constants (initializers and folded sub-graphs) held as float64 tensors; and the naming of values a
+ * graph pass introduces.
  * @module
  */
 import type { ElemType } from '../onnx/types';
@@ -40,4 +41,14 @@ export interface Graph {
   readonly shapes: ReadonlyMap<string, Shape>;
   /** Choices made for the user that may not be what they want (a symbolic dimension set to 1), for reports. */
   readonly warnings: readonly string[];
+}
+
+/**
+ * `base` if no value of the graph (a key of `shapes`) has that name, else `base#k` for the least k ≥ 1 that none
+ * has: the name a graph pass gives a value it introduces.
+ */
+export function freshValueName(shapes: ReadonlyMap<string, Shape>, base: string): string {
+  let name = base;
+  for (let k = 1; shapes.has(name); k++) name = `${base}#${k}`;
+  return name;
 }

@@ -4,6 +4,7 @@
  */
 export { buildGraph, type BuildOptions, type NodeProblem } from './build';
 export { foldBatchNorms } from './fold-batchnorm';
+export { moveReluAfterPools } from './relu-after-pool';
 export { inspectModel, type ModelInspection } from './inspect';
 export { runFloat, checkFeeds } from './float/run';
 export { evalOp } from './float/eval';

@@ -1,11 +1,12 @@
 /**
  * Max pools that read a convolution's output in place (`poolWindowOrder`, `SegmentOrder` in `src/pipeline/lower.ts`):
- * the convolution's output positions, and every tensor its bias add, rescale and ReLU write from it, are stored
+ * the convolution's output positions, and every tensor its bias add and rescale write from it, are stored
  * pool-window-major within each channel's padded stride, so the flat max reads the L members of window w at
- * w·L … w·L + L − 1 and no candidates copy is made. The Fashion CNN lowers so and keeps the quantized semantics; a
- * generated conv → ReLU → 2×2 max pool (7×7 image, pads, 4 channels, a pool that drops the last row and column)
- * compiles, proves and verifies, and a changed cell of the in-place max input (in a window, in the dropped row, in the
- * stride's padding) or of the max output's padding is rejected end to end.
+ * w·L … w·L + L − 1 and no candidates copy is made. A ReLU in front of the pool has moved after it
+ * (`src/model/relu-after-pool.ts`), so the pool reads the rescale's output and the ReLU the pool's. The Fashion CNN
+ * lowers so and keeps the quantized semantics; a generated conv → ReLU → 2×2 max pool (7×7 image, pads, 4 channels, a
+ * pool that drops the last row and column) compiles, proves and verifies, and a changed cell of the in-place max input
+ * (in a window, in the dropped row, in the stride's padding) or of the max output's padding is rejected end to end.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { MaxBlock } from '../../blocks/max';
 import { MaxConstantBlock } from '../../blocks/max-constant';
 import { PermutationBlock } from '../../blocks/permutation';
+import { RescaleBlock } from '../../blocks/rescale';
 import { WeightedRowsBlock } from '../../blocks/weighted-rows';
 import { runQuantized } from '../../src/model/quant/interpret';
 import { tensor } from '../../src/model/tensor';
@@ -29,21 +31,36 @@ function values(count: number, seed: number, spread: number): number[] {
   return Array.from({ length: count }, () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5) * 2 * spread);
 }
 
-/** The max pools (maxima over more than two candidates) of a graph, each with the ReLU node that writes its input if one does. */
+/** The ReLU (a max with a constant) whose x is `id` or a copy of it, if one is. */
+function reluReading(g: BlockGraph, id: string): BlockGraph['nodes'][number] | undefined {
+  const direct = g.nodes.find((r) => r.block instanceof MaxConstantBlock && r.bind.x === id);
+  if (direct) return direct;
+  const copy = g.nodes.find((p) => p.block instanceof PermutationBlock && Object.entries(p.bind).some(([k, v]) => k !== 'out' && v === id));
+  return copy && reluReading(g, copy.bind.out);
+}
+
+/**
+ * The max pools (maxima over more than two candidates) of a graph, each with the rescale that writes its input and the
+ * ReLU that reads its output (through a copy of it, if one), if they exist.
+ */
 function pools(g: BlockGraph) {
   return g.nodes
     .filter((n) => n.block instanceof MaxBlock && n.block.candidates > 2)
-    .map((n) => ({ node: n, block: n.block as MaxBlock, relu: g.nodes.find((r) => r.block instanceof MaxConstantBlock && r.bind.y === n.bind.x) }));
+    .map((n) => ({ node: n, block: n.block as MaxBlock, rescale: g.nodes.find((r) => r.block instanceof RescaleBlock && r.bind.y === n.bind.x), relu: reluReading(g, n.bind.y) }));
 }
 
-/** Asserts the graph has no candidates copy: every pool is flat and reads a ReLU's output in place, which no copy reads. */
+/**
+ * Asserts the graph has no candidates copy: every pool is flat and reads the convolution's rescaled output in place,
+ * which no copy reads, and the ReLU moved after the pool reads the pool's output.
+ */
 function assertPoolsInPlace(g: BlockGraph, count: number): void {
   assert.deepEqual(g.tensors.filter((t) => t.id.includes('/candidates')).map((t) => t.id), [], 'no candidates copy');
   const found = pools(g);
   assert.equal(found.length, count);
-  for (const { node: n, block, relu } of found) {
+  for (const { node: n, block, rescale, relu } of found) {
     assert.ok(block.flat, `${block.foldKey} is flat`);
-    assert.ok(relu, `${block.foldKey} reads the ReLU's output ${n.bind.x} in place`);
+    assert.ok(rescale, `${block.foldKey} reads the rescale's output ${n.bind.x} in place`);
+    assert.ok(relu, `a ReLU reads ${block.foldKey}'s output ${n.bind.y}`);
     assert.ok(!g.nodes.some((p) => p.block instanceof PermutationBlock && Object.entries(p.bind).some(([k, v]) => k !== 'out' && v === n.bind.x)), `no copy reads ${n.bind.x}`);
   }
 }
@@ -56,14 +73,14 @@ function assertSemantics(model: CompiledWithQuant, feeds: readonly Record<string
   }
 }
 
-test('fashion-cnn: both 2×2 max pools read the ReLU output in place (no candidates copy), and the semantics hold', () => {
+test('fashion-cnn: both 2×2 max pools read the rescaled convolution output in place (no candidates copy), and the semantics hold', () => {
   const feeds = fashionImages().images.slice(0, 8).map((input) => ({ input }));
   const model = compile(readFileSync(modelFile('fashion-cnn.onnx')), feeds);
   validateBlockGraph(model.graph);
   assertPoolsInPlace(model.graph, 2);
   // One output per window and per padding slot of each channel's stride: 4 × 1024/4 and 8 × 256/4 rows of 4 candidates.
   assert.deepEqual(pools(model.graph).map((p) => p.block.foldKey), ['max/flat/k4/m1024/K4', 'max/flat/k4/m512/K4']);
-  // The convolutions write their output positions in that order: the copy writing B is the only reordering.
+  // The convolutions write their output positions in that order: the copy writing B is the only reordering before a pool.
   assert.equal(model.graph.nodes.filter((n) => n.block instanceof WeightedRowsBlock).length, 2);
   assertSemantics(model, feeds.slice(0, 2));
 });
