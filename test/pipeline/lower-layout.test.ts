@@ -1,7 +1,7 @@
 /**
  * Lowering layouts: copies are shared, rescales run flat (their range checks need no copy), row broadcasts are
  * broadcast blocks, and the compiled graphs still validate (constraint coverage and range obligations) and compute
- * the quantized semantics.
+ * the quantized semantics; the Fashion CNN's committed cells, which its ReLUs after the pools bring down.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +15,8 @@ import { PermutationBlock, reshapeMap, transposeMap } from '../../blocks/permuta
 import { RescaleBlock } from '../../blocks/rescale';
 import { MatmulBlock } from '../../blocks/matmul';
 import { MaxBlock } from '../../blocks/max';
+import { MaxConstantBlock } from '../../blocks/max-constant';
+import { committedCells } from '../../bench/floor';
 import { SumBlock } from '../../blocks/sum';
 import { fashionImages, modelFile } from '../model/fixtures';
 
@@ -46,6 +48,13 @@ for (const name of ['fashion-cnn', 'fashion-attn']) {
     }
   });
 }
+
+test('fashion-cnn: its ReLUs act on the pools\' outputs (784 and 392 cells, not 3,136 and 1,568), so it commits 47,648 cells (51,232 with the ReLUs before the pools)', () => {
+  const model = compile(readFileSync(modelFile('fashion-cnn.onnx')), feeds);
+  const relus = model.graph.nodes.filter((n) => n.block instanceof MaxConstantBlock).map((n) => (n.block as MaxConstantBlock).length);
+  assert.deepEqual(relus, [784, 392]);
+  assert.equal(committedCells(model.graph), 47_648);
+});
 
 test('fashion-attn: every sum and every matmul of m > 1 rows reads and writes flat rows in place (no copy into rows, no row commitments)', () => {
   const model = compile(readFileSync(modelFile('fashion-attn.onnx')), feeds);
