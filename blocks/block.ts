@@ -60,6 +60,17 @@ export interface TensorRange {
   readonly cells: number;
 }
 
+/**
+ * Where a block's poly-IOP opens its committed polynomials besides ζ (`Factor.rotation`, `blocks/poly-iop.ts`), known
+ * without a key: the graph sizes its SRS for the blinding they need (`src/pipeline/block-graph.ts`).
+ */
+export interface OpeningRotations {
+  /** By tensor of the block: the rotations s ∈ [1, n) (n the tensor's domain) at which it reads some row of it. */
+  readonly rows: Readonly<Record<string, readonly number[]>>;
+  /** The most points (ζ and its rotations) at which it opens a polynomial it commits itself (1 when none is rotated). */
+  readonly ownPoints: number;
+}
+
 /** What a block needs from the proving / verifying environment. */
 export interface BlockContext {
   readonly engine: Engine;
@@ -140,4 +151,10 @@ export interface Block {
   iopSpec?(ctx: BlockContext): PolyIopSpec;
   /** The block's side of the poly-IOP prover (its rounds and oracle polynomials); present with {@link Block.iopSpec}. */
   iopProver?(ctx: BlockContext, tensors: Tensors): PolyIopProver;
+  /**
+   * Where its poly-IOP opens polynomials besides ζ. Omitted: at most at ζ and ω·ζ (`BASE_OPENING_POINTS`, which every
+   * graph's SRS holds, `blocks/hiding.ts`). A block whose {@link Block.iopSpec} opens a polynomial at more points must
+   * declare them, or the pipeline refuses its model (a `PolyIopBlock` derives them from its spec).
+   */
+  openingRotations?(): OpeningRotations;
 }

@@ -32,6 +32,7 @@ import { verifyInstances, type Verdict } from './batch-verify';
 import type { Block, BlockContext, Tensors } from './block';
 import { commitRows, rowEvaluations } from './commit-rows';
 import { combineRowValues, oracleEvaluationSlot, polyIopProtocol, polyIopProver } from './poly-iop';
+import { blindingCoefficients } from './hiding';
 import type { MessageSource } from './schedule';
 import { leafLabel, proveLeaf, replayLeaf } from './leaf';
 import { messageSize, writeMessages } from './messages';
@@ -54,7 +55,8 @@ export interface ConformanceOptions {
   readonly tamperOutputs?: readonly string[];
   /**
    * Step 6: the blinding b of row `row` of tensor `tensor` (committed as `[f + Z_H·b]₁`; undefined or empty:
-   * unblinded), default 2 fresh coefficients for every row; `false` skips the step. A block that checks linear
+   * unblinded), default fresh coefficients for every row, one per point its tensor is opened at plus one (2 unless
+   * rotated, `Block.openingRotations`); `false` skips the step. A block that checks linear
    * relations on its rows' commitments (the differences of max) needs blindings that satisfy them.
    */
   readonly rowBlinding?: false | ((tensor: string, row: number) => readonly bigint[] | undefined);
@@ -217,7 +219,9 @@ export async function checkConformance(block: Block, ctx: BlockContext, inputs: 
   let unblindedRowsRejected = false;
   if (options.rowBlinding !== false && block.iopSpec && block.iopProver) {
     const drawn = blindingSource(`conformance/rows/${seed}`);
-    const rowBlinding = options.rowBlinding ?? ((t: string, r: number) => drawn.draw(`${t}/${r}`, 2));
+    // Each row as the pipeline blinds it: one coefficient per point its tensor is opened at, plus one.
+    const rotated = block.openingRotations?.().rows ?? {};
+    const rowBlinding = options.rowBlinding ?? ((t: string, r: number) => drawn.draw(`${t}/${r}`, blindingCoefficients(1 + (rotated[t]?.length ?? 0))));
     const blinded = await blindedRowProof(block, seeded(), tensors, rowBlinding);
     const v = await verifyBlock(ctx, blinded.protocol, blinded.statement, blinded.proof);
     if (!v.ok) throw new ConformanceError(`${block.kind}: honest proof over blinded rows rejected: ${v.reason}`);

@@ -5,7 +5,9 @@
  * coefficients (PLONK): on H it is f, so every identity that holds on H still holds; at the e opening points
  * (none of which lies in H, except with probability n/r) the values `f(z) + Z_H(z)·b(z)` together with the
  * commitment are e + 1 independent uniform combinations of b's e + 1 coefficients, so they are jointly uniform
- * and independent of f. An oracle opened at ζ takes 2 coefficients, a shifted one (opened at ζ and ω·ζ) 3.
+ * and independent of f. An oracle opened at ζ takes 2 coefficients, a shifted one (opened at ζ and ω·ζ) 3, one read at
+ * e − 1 distinct rotations (opened at ζ and each `ω^s·ζ`, `poly-iop.ts` "Rotations") e + 1: the compiler counts the
+ * points from the factors that read the oracle (`oracleRotations`), and {@link blindingCoefficients} is that count + 1.
  *
  * The compiler blinds an oracle according to where its commitment comes from:
  * - a **message** of the block's own rounds (helpers, multiplicities, running sums, selectors): it draws b and
@@ -17,7 +19,8 @@
  *   blindings ({@link statementOracleBlinding}); a `public` one (table columns, selectors: computed by the
  *   verifier from public data) hides nothing and has no blinding.
  * A row opened at e points is hidden only if its b has e + 1 coefficients: a custom block that shifts a wire row
- * needs 3, and a row blinded with fewer (but some) is refused when proving. Weight rows are hidden differently: the
+ * needs 3, one that reads it at 9 rotations 11, and a row blinded with fewer (but some) is refused when proving (the
+ * pipeline gives each row what every block reading it needs, `src/pipeline/prove-verify.ts`). Weight rows are hidden differently: the
  * block reads a fresh re-randomization of their combination (`weight-link.ts`), a derived oracle combining the rows
  * and a message `E = [Z_H·b]₁` the block blinds itself (`PolyIopSpec.selfBlinded`): the compiler adds the rows'
  * blindings, the block its b, and b alone hides the oracle's evaluations.
@@ -26,10 +29,12 @@
  * follows from the other evaluations, so a simulator holding the trapdoor computes its commitment and evaluation
  * from its own simulated oracles (docs/protocol.md, "Zero knowledge").
  *
- * Degrees: a blinded oracle has degree < n + 3 (no blinding takes more than {@link MAX_BLINDING_COEFFICIENTS}
- * coefficients: a row blinded with more is refused), so an identity of degree d ≤ 3 (the compiler's maximum) has a
- * quotient of degree below (d − 1)·n + 3·d − 2 ≤ 2n + 7: the SRS needs {@link HIDING_SRS_SLACK} powers of τ
- * beyond the 2n an unblinded argument needs.
+ * Degrees: an oracle blinded with c coefficients has degree < n + c, so an identity of degree d ≤ 3 (the compiler's
+ * maximum) over oracles of at most c coefficients has a quotient of `d·(n + c − 1) − n + 1` coefficients
+ * ({@link blindedQuotientPowers}), at most `2n + 3c − 2`: the SRS needs {@link hidingSrsSlack}(c) = 3c − 2 powers of τ
+ * beyond the 2n an unblinded argument needs, c the largest count of the graph (`src/pipeline/block-graph.ts`). Every
+ * graph holds at least the count of {@link BASE_OPENING_POINTS} (7 powers: a running sum's accumulator is opened at ζ
+ * and ω·ζ), so a graph that rotates by 1 only has the SRS it had before other rotations existed.
  * @module
  */
 import type { SlotDecl, SlotValues } from '../src/equations/equation';
@@ -37,29 +42,39 @@ import { BlockfoldError } from '../src/errors';
 import { R } from '../src/field';
 import type { Oracle, RowCombination } from './poly-iop';
 
-/** The most blinding coefficients an oracle takes (a shifted oracle: opened at ζ and ω·ζ). */
-export const MAX_BLINDING_COEFFICIENTS = 3;
+/**
+ * The opening points every graph's SRS is sized for, whatever its blocks read: ζ and ω·ζ, where the compiler opens
+ * each running sum's accumulator (a graph with more points sizes its SRS for those, `Block.openingRotations`).
+ */
+export const BASE_OPENING_POINTS = 2;
 
 /** The largest identity degree whose quotient the SRS is sized for (as without blinding: 2n powers for degree 3). */
 export const MAX_IDENTITY_DEGREE = 3;
 
 /**
- * Powers of τ the quotient of a degree-d identity on H_n needs when its oracles are blinded (degree n + 2): its
- * numerator has degree `d·(n + 2)`, the quotient `d·(n + 2) − n`, so `d·(n + 2) − n + 1` coefficients.
+ * The coefficients of b that hide a polynomial opened at `points` points: `points + 1`, so that its values there and
+ * its commitment are `points + 1` independent uniform combinations of them (module comment).
  */
-export function blindedQuotientPowers(d: number, n: number): number {
-  return d * (n + MAX_BLINDING_COEFFICIENTS - 1) - n + 1;
+export function blindingCoefficients(points: number): number {
+  return points + 1;
 }
 
 /**
- * Powers of τ the SRS needs beyond `2·(largest domain)` so that quotients of blinded oracles fit:
- * `blindedQuotientPowers(3, n) − 2n`, the same for every n.
+ * Powers of τ the quotient of a degree-d identity on H_n needs when its oracles are blinded with at most `coefficients`
+ * coefficients (degree `n + coefficients − 1`): its numerator has degree `d·(n + coefficients − 1)`, the quotient that
+ * minus n, so `d·(n + coefficients − 1) − n + 1` coefficients.
  */
-export const HIDING_SRS_SLACK = blindedQuotientPowers(MAX_IDENTITY_DEGREE, 0);
+export function blindedQuotientPowers(d: number, n: number, coefficients: number): number {
+  return d * (n + coefficients - 1) - n + 1;
+}
 
-/** Evaluations of an oracle the proof reveals: at ζ, and at ω·ζ when shifted. */
-export function revealedEvaluations(o: Pick<Oracle, 'shifted'>): number {
-  return o.shifted ? 2 : 1;
+/**
+ * Powers of τ the SRS needs beyond `2·(largest domain)` so that the quotients of oracles blinded with at most
+ * `coefficients` coefficients fit: `blindedQuotientPowers(3, n, coefficients) − 2n = 3·coefficients − 2`, the same for
+ * every n (7 for the 3 coefficients of {@link BASE_OPENING_POINTS}).
+ */
+export function hidingSrsSlack(coefficients: number): number {
+  return blindedQuotientPowers(MAX_IDENTITY_DEGREE, 0, coefficients);
 }
 
 /** A commitment the compiler blinds: `count` coefficients of b over H_`domain`. */
@@ -73,12 +88,13 @@ export interface BlindedCommitment {
 
 /**
  * The message commitments of a spec that the compiler blinds: every G1 message slot that an oracle commits to,
- * with `revealed + 1` coefficients (the most over the oracles sharing it), except the block's `selfBlinded` messages
+ * with {@link blindingCoefficients} of its opening points (`points`, by oracle: 1 when absent; the most over the
+ * oracles sharing it), except the block's `selfBlinded` messages
  * (`PolyIopSpec.selfBlinded`: the block hides them itself). The lint of hiding: a G1 message
  * that is no oracle's commitment (so it would be sent unblinded), or oracles on two domains sharing one
  * commitment (`Z_H·b` vanishes on one domain only), are a {@link BlockfoldError} naming the slot.
  */
-export function blindedCommitments(where: string, oracles: readonly Oracle[], slots: readonly SlotDecl[], selfBlinded: readonly string[] = []): BlindedCommitment[] {
+export function blindedCommitments(where: string, oracles: readonly Oracle[], points: ReadonlyMap<string, number>, slots: readonly SlotDecl[], selfBlinded: readonly string[] = []): BlindedCommitment[] {
   const own = new Set(selfBlinded);
   const messages = new Set(slots.filter((d) => d.origin === 'message' && d.sort === 'g1' && !own.has(d.name)).map((d) => d.name));
   const committed = new Set(oracles.map((o) => o.commitment));
@@ -91,7 +107,7 @@ export function blindedCommitments(where: string, oracles: readonly Oracle[], sl
   const out = new Map<string, { commitment: string; domain: number; count: number; oracles: string[] }>();
   for (const o of oracles) {
     if (!messages.has(o.commitment)) continue;
-    const count = revealedEvaluations(o) + 1;
+    const count = blindingCoefficients(points.get(o.name) ?? 1);
     const b = out.get(o.commitment);
     if (!b) {
       out.set(o.commitment, { commitment: o.commitment, domain: o.domain, count, oracles: [o.name] });
@@ -131,15 +147,17 @@ export function checkDerivedOracles(where: string, oracles: readonly Oracle[], s
 /** The blinding of statement slots: the coefficients of b with commitment `[f + Z_H·b]₁`, undefined for none. */
 export type StatementBlinding = (slot: string) => readonly bigint[] | undefined;
 
-/** A statement slot's blinding as given, refused if too long for the SRS or (when an oracle opens it) too short to hide. */
+/**
+ * A statement slot's blinding as given, refused (when an oracle opens it) if too short to hide. Its length is the
+ * pipeline's, which sizes the SRS for the longest (`src/pipeline/block-graph.ts`); a quotient too long for the key is
+ * refused by the commitment.
+ */
 function rowBlinding(where: string, slot: string, blindingOf: StatementBlinding | undefined, opened?: { oracle: string; evaluations: number }): readonly bigint[] {
   const b = blindingOf?.(slot) ?? [];
-  if (b.length > MAX_BLINDING_COEFFICIENTS)
-    throw new BlockfoldError('BLOCK', `${where}: the blinding of "${slot}" has ${b.length} coefficients; the SRS is sized for at most ${MAX_BLINDING_COEFFICIENTS}`);
-  if (opened && b.length > 0 && b.length < opened.evaluations + 1)
+  if (opened && b.length > 0 && b.length < blindingCoefficients(opened.evaluations))
     throw new BlockfoldError(
       'BLOCK',
-      `${where}: oracle "${opened.oracle}" is opened at ${opened.evaluations} point${opened.evaluations > 1 ? 's' : ''} but the blinding of "${slot}" has ${b.length} coefficient${b.length > 1 ? 's' : ''}; hiding ${opened.evaluations} evaluation${opened.evaluations > 1 ? 's' : ''} and the commitment needs ${opened.evaluations + 1}`,
+      `${where}: oracle "${opened.oracle}" is opened at ${opened.evaluations} point${opened.evaluations > 1 ? 's' : ''} but the blinding of "${slot}" has ${b.length} coefficient${b.length > 1 ? 's' : ''}; hiding ${opened.evaluations} evaluation${opened.evaluations > 1 ? 's' : ''} and the commitment needs ${blindingCoefficients(opened.evaluations)}`,
     );
   return b;
 }
@@ -165,20 +183,21 @@ export function combinationBlinding(where: string, c: RowCombination, blindingOf
  * (that slot's b) or a declared combination of statement slots (the same combination of their b); empty for any
  * other oracle. A combination may also hold messages the block blinds itself (`selfBlinded`, the weight link's E):
  * the block's polynomial carries their part, so they add nothing here, and their fresh blinding hides the oracle
- * whatever the rows' (no length is required of those, and the oracle must not be read shifted: that blinding hides
- * one evaluation). Refused, naming the oracle: a row whose blinding has fewer
- * coefficients than the oracle reveals evaluations plus one (but some) when nothing fresh hides it, more than
- * {@link MAX_BLINDING_COEFFICIENTS}, or a combination of a slot that is neither in `statement` nor in `selfBlinded`.
+ * whatever the rows' (no length is required of those, and the oracle must not be read rotated: that blinding hides
+ * one evaluation). `points` is where the compiler opens the oracle (ζ and its rotations). Refused, naming the oracle: a
+ * row whose blinding has fewer coefficients than the oracle's points plus one (but some) when nothing fresh hides it,
+ * or a combination of a slot that is neither in `statement` nor in `selfBlinded`.
  */
 export function statementOracleBlinding(
   where: string,
   o: Oracle,
+  points: number,
   values: SlotValues,
   statement: ReadonlySet<string>,
   blindingOf: StatementBlinding | undefined,
   selfBlinded: ReadonlySet<string> = new Set(),
 ): bigint[] {
-  const opened = { oracle: o.name, evaluations: revealedEvaluations(o) };
+  const opened = { oracle: o.name, evaluations: points };
   if (o.combination) {
     const c = o.combination(values);
     if (c.scalars.length !== c.slots.length) throw new BlockfoldError('BLOCK', `${where}: a combination of ${c.slots.length} slots with ${c.scalars.length} scalars`);
@@ -188,7 +207,7 @@ export function statementOracleBlinding(
         throw new BlockfoldError('BLOCK', `${where}: oracle "${o.name}" combines "${c.slots[i]}", which is neither a statement slot nor a message the block blinds itself`);
     const fresh = rows.length < c.slots.length;
     // A self-blinded message's blinding is sized for one evaluation (the weight link's E: `weight-link.ts`).
-    if (fresh && o.shifted) throw new BlockfoldError('BLOCK', `${where}: oracle "${o.name}" combines a message the block blinds itself and is read shifted: that blinding hides one evaluation only`);
+    if (fresh && points > 1) throw new BlockfoldError('BLOCK', `${where}: oracle "${o.name}" combines a message the block blinds itself and is read rotated: that blinding hides one evaluation only`);
     return combinationBlinding(where, { slots: rows.map((i) => c.slots[i]), scalars: rows.map((i) => c.scalars[i]) }, blindingOf, fresh ? undefined : opened);
   }
   return statement.has(o.commitment) ? [...rowBlinding(where, o.commitment, blindingOf, opened)] : [];

@@ -45,7 +45,7 @@ import { logupGroups, logupHelperRound, logupSlot, type LogupColumn, type LogupG
 import { at, linearForm, pub, runningSumValues, scalar, subgroupIndicatorPoly, term, type Factor, type Identity, type IdentityTerm, type Oracle, type PolyIopProver, type PolyIopSpec, type PublicPoly, type SumClaim } from './poly-iop';
 import { hiddenScalar, sumClaim, type HiddenScalar } from './running-sum';
 import type { BlockContext } from './block';
-import { blindedQuotientPowers } from './hiding';
+import { BASE_OPENING_POINTS, blindedQuotientPowers, blindingCoefficients } from './hiding';
 import type { Step } from './protocol';
 
 /** Oracle name of the polynomial committed in claim commitment slot `c`. */
@@ -61,6 +61,13 @@ const claimOracle = (commitment: string) => `open:${commitment}`;
  */
 export const MAX_BUNDLE = 8;
 
+
+/**
+ * The blinding the bundles are sized for: the logUp oracles' own (at most ζ and ω·ζ). A column may read a row another
+ * block rotates more, blinded longer; a bundle of one or two columns (degree ≤ 3) still fits, the graph's SRS being
+ * sized for degree 3 over its longest blinding (`blocks/hiding.ts`), and larger ones keep half the powers spare.
+ */
+const COLUMN_BLINDING = blindingCoefficients(BASE_OPENING_POINTS);
 
 /** Polynomial degree (in X, counted in factors of degree < n + 3) of a column's value and weight. */
 export interface ColumnDegree {
@@ -82,7 +89,7 @@ export function logupBundles(group: LogupGroup, powers: number, degreeOf: (c: Lo
     const ds = cs.map(degreeOf);
     const f = ds.reduce((n, d) => n + d.value, 0);
     const degree = Math.max(1 + f, ...ds.map((d) => d.weight + f - d.value));
-    return blindedQuotientPowers(degree, group.n) <= (cs.length > 2 ? powers / 2 : powers);
+    return blindedQuotientPowers(degree, group.n, COLUMN_BLINDING) <= (cs.length > 2 ? powers / 2 : powers);
   };
   const out: LogupColumn[][] = [];
   for (const c of group.columns) {

@@ -366,10 +366,10 @@ function flatSpec(foldKey: string, tensors: readonly TensorSpec[], M: number, K:
       { kind: 'message', slots: [...sums.slots.map((s) => s.name), FLAT.productSlot] },
     ],
     oracles: [
-      { name: x, domain: n, commitment: x, shifted: true },
-      { name: d, domain: n, commitment: d, shifted: true },
+      { name: x, domain: n, commitment: x },
+      { name: d, domain: n, commitment: d },
       { name: y, domain: M, commitment: y },
-      { name: p, domain: n, commitment: FLAT.productSlot, shifted: true },
+      { name: p, domain: n, commitment: FLAT.productSlot },
       ...sums.oracles,
     ],
     publics: [first, next, last, ...(pad ? [pad] : []), ...sums.publics],

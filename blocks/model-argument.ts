@@ -20,7 +20,7 @@
  *    member (the row weights' multiplier μ of a shared α is one polynomial of the model, `PublicPoly.reads`, so the
  *    flat blocks' row-weighted claims of one domain and row length share it), a challenge λ, ONE quotient for every
  *    identity of every member, ONE evaluation point ζ, the oracles that are not linearized evaluated at ζ (and at
- *    `ω_n·ζ` when shifted), and ONE opening of every point.
+ *    each `ω_n^s·ζ` at which some member reads them rotated), and ONE opening of every point.
  *
  * A block that declares a poly-IOP ({@link Block.iopSpec}, {@link Block.iopProver}) gets the shared tail with
  * no batching code of its own. Any other block (the logUp-based lookup and copy arguments, the linear checks
@@ -168,7 +168,8 @@ function renameFactor(f: Factor, names: Names, oracleOf: ReadonlyMap<string, str
   if ('scalar' in f) return { scalar: slotName(names, f.scalar) };
   if ('public' in f) return { public: shared.has(f.public) ? f.public : names.prefix + f.public };
   const name = names.prefix + f.oracle;
-  return { oracle: oracleOf.get(name) ?? name, shifted: f.shifted };
+  const oracle = oracleOf.get(name) ?? name;
+  return f.rotation === undefined ? { oracle } : { oracle, rotation: f.rotation };
 }
 
 function renameIdentity(id: Identity, names: Names, oracleOf: ReadonlyMap<string, string>, shared: ReadonlySet<string>): Identity {
@@ -202,7 +203,6 @@ function renameOracle(o: Oracle, names: Names): Oracle {
     name: names.prefix + o.name,
     domain: o.domain,
     commitment: slotName(names, o.commitment),
-    shifted: o.shifted,
     ...(combination && {
       combination: (values: SlotValues) => {
         const c = combination(memberView(values, names));
@@ -328,9 +328,9 @@ function sameCommitments(statements: readonly (readonly string[])[], nameOf: Com
 
 /**
  * Merges the oracles that are one polynomial: on one domain, with commitment slots of one representative in
- * `same`. KZG is binding, so two equal commitments are one polynomial and have one value at ζ (and at `ω_n·ζ`):
- * the argument opens it once and every identity reads that one evaluation. Returns the kept oracles (a merged
- * oracle is shifted if any of its copies is) and `oracle → kept oracle` for the merged ones.
+ * `same`. KZG is binding, so two equal commitments are one polynomial and have one value at ζ (and at each `ω_n^s·ζ`):
+ * the argument opens it once and every identity reads that one evaluation. Returns the kept oracles (the compiler
+ * opens a merged oracle at every rotation any of its copies' readers reads) and `oracle → kept oracle` for the merged ones.
  */
 function mergeOracles(oracles: readonly Oracle[], same: ReadonlyMap<string, string>): { oracles: Oracle[]; oracleOf: Map<string, string> } {
   const kept: Oracle[] = [];
@@ -345,7 +345,6 @@ function mergeOracles(oracles: readonly Oracle[], same: ReadonlyMap<string, stri
       continue;
     }
     oracleOf.set(o.name, kept[k].name);
-    if (o.shifted && !kept[k].shifted) kept[k] = { ...kept[k], shifted: true };
   }
   return { oracles: kept, oracleOf };
 }

@@ -6,8 +6,8 @@
  */
 import type { G1Point } from '../src/curve';
 import type { SlotValues } from '../src/equations/equation';
-import type { BlockContext, TensorSpec, Tensors } from './block';
-import { polyIopProtocol, polyIopProver, rowStatement, type PolyIopProver, type PolyIopSpec } from './poly-iop';
+import type { BlockContext, OpeningRotations, TensorSpec, Tensors } from './block';
+import { oracleRotations, polyIopProtocol, polyIopProver, rowSlot, rowStatement, type PolyIopProver, type PolyIopSpec } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
 
@@ -38,4 +38,32 @@ export abstract class PolyIopBlock {
   prover(ctx: BlockContext, tensors: Tensors): MessageSource {
     return polyIopProver(this.spec, ctx, this.iopProver(ctx, tensors));
   }
+
+  /** Where its spec opens polynomials besides ζ, from the spec ({@link specOpeningRotations}). */
+  openingRotations(): OpeningRotations {
+    return specOpeningRotations(this.spec, this.tensors);
+  }
+}
+
+/**
+ * Where a spec opens its oracles besides ζ (`oracleRotations`): an oracle whose commitment is the statement slot of a
+ * row of one of `tensors` adds its rotations to that tensor's, any other oracle its `1 + (rotations)` points to
+ * `ownPoints`. An oracle combining rows (a derived commitment) is counted as the block's own: its rows' blindings are
+ * checked when proving (`blocks/hiding.ts`).
+ */
+export function specOpeningRotations(spec: PolyIopSpec, tensors: readonly TensorSpec[]): OpeningRotations {
+  const tensorOf = new Map(tensors.flatMap((t) => Array.from({ length: t.rows }, (_, r) => [rowSlot(t.name, r), t.name] as const)));
+  const rows = new Map<string, Set<number>>();
+  const commitmentOf = new Map(spec.oracles.map((o) => [o.name, o.commitment]));
+  let ownPoints = 1;
+  for (const [o, ss] of oracleRotations(spec)) {
+    const commitment = commitmentOf.get(o);
+    const tensor = commitment === undefined ? undefined : tensorOf.get(commitment);
+    if (tensor === undefined) ownPoints = Math.max(ownPoints, 1 + ss.length);
+    else if (ss.length > 0) {
+      const set = rows.get(tensor) ?? rows.set(tensor, new Set()).get(tensor)!;
+      for (const s of ss) set.add(s);
+    }
+  }
+  return { rows: Object.fromEntries([...rows].map(([t, ss]) => [t, [...ss].sort((a, b) => a - b)])), ownPoints };
 }

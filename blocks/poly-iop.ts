@@ -2,7 +2,8 @@
  * A small polynomial-IOP compiler shared by the arithmetic blocks (Hadamard, running sums, matmul, sum, max).
  *
  * A block declares **identities** that must vanish on a domain H_n, written over
- * - committed polynomials (**oracles**, each with a G1 commitment slot), possibly shifted (`f(ω·X)`),
+ * - committed polynomials (**oracles**, each with a G1 commitment slot), possibly rotated (`f(ω_n^s·X)`, s = 1 the
+ *   shift `f(ω·X)`; module comment, "Rotations"),
  * - **public polynomials** given by their values on H, which the verifier evaluates at ζ itself
  *   (docs/soundness.md rule 4: Lagrange values, public vectors), and
  * - Fr **scalars** (challenge, message or derived slots).
@@ -11,12 +12,26 @@
  *
  * 1. one challenge λ; identity g ≥ 1 (every identity of every domain, domains in order) is weighted by `λ^g` (derived);
  * 2. ONE quotient for every domain: `t = Σ_n t_n`, `t_n = Σ_{g on H_n} λ^g·P_g(X) / Z_{H_n}(X)`, message `[t]₁`;
- * 3. challenge ζ; derived `Z_{H_n}(ζ)`, `ω_n·ζ` and every public evaluation;
- * 4. messages: every oracle at ζ but the linearized ones (below), every shifted oracle at `ω_n·ζ`;
+ * 3. challenge ζ; derived `Z_{H_n}(ζ)`, one point `ω_n^s·ζ` per domain n and rotation s some factor reads, and every
+ *    public evaluation;
+ * 4. messages: every oracle at ζ but the linearized ones (below), every rotated oracle at each of its `ω_n^s·ζ`;
  * 5. challenges v and γ; the i-th evaluated commitment at a point is weighted by `v^(i+1)`, and at ζ the linearized
  *    combination L by `v^(m+1)` (m evaluations at ζ); derived: those powers, each linearized commitment's and the
  *    quotient's coefficient in L, and L's value at ζ;
  * 6. the opening of every point at once (`src/kzg/multi-open.ts`): W, a challenge x, W' (one point: W alone).
+ *
+ * **Rotations.** A factor `{ oracle, rotation: s }` reads `f(ω_n^s·X)` on the identity's domain H_n (the oracle must
+ * live there): at the point `ω_n^i` of H_n it reads f's value at `ω_n^(i+s)`, the cell s further on (cyclically). s is
+ * any integer, taken mod n (`ω_n^s` depends on s mod n alone, so s and s ± n are one read and one evaluation); s ≡ 0
+ * is the plain read. The compiler derives where each oracle is opened from the factors that read it: at ζ, and at
+ * `ω_n^s·ζ` for each distinct nonzero s, so an oracle declares no shift of its own, and a block that rotates a
+ * polynomial by e − 1 distinct amounts has it opened at e points, blinded with e + 1 coefficients (`blocks/hiding.ts`).
+ * The prover forms the rotated factor's coefficients `f_i·ω_n^(i·s mod n)` (`DerivedPolynomial` `rotated`) and a
+ * running sum's summand reads f's values on H rotated by s. Sound as the shift is: KZG binds each commitment to one
+ * polynomial, each rotated evaluation is one more point of the same multi-point opening, and the quotient check at ζ
+ * holds with `f(ω_n^s·ζ)` in place of the factor exactly when the identity holds as polynomials, except with
+ * probability deg/r. On H_1 (ω_1 = 1) every nonzero rotation is the shift, opened at `ω_1·ζ = ζ` as its own point
+ * (the compiler's running sum on H_1 reads its accumulator there).
  *
  * **Vanishing claims.** A block may also claim that a polynomial it never forms vanishes at a challenge point z of its
  * rounds (`PolyIopSpec.vanishingClaims`): `F(z) = 0` for F committed as a combination of its G1 slots and public
@@ -59,7 +74,7 @@
  * zero with probability ≤ (identities)/r. One quotient commitment instead of one per domain size.
  *
  * **Linearization** (PLONK's, over every identity of the spec): the oracles of a set S chosen from the spec alone
- * (`linearizedOracles`: no identity term reads two unshifted factors of S, nor one twice) and the quotient are
+ * (`linearizedOracles`: no identity term reads two unrotated factors of S, nor one twice) and the quotient are
  * never evaluated at ζ. With the other factors' values known, the quotient check is linear in them:
  * `L(X) = Σ_{s∈S} a_s·s(X) − t(X)` must satisfy `L(ζ) = −c`, `a_s` and `c` computed by the verifier from the
  * evaluations (each term of identity g on H_n weighted by `λ^g·Z_{H_n}(ζ)^(−1)`), and `[L]₁ = Σ_s a_s·[s]₁ − [t]₁`
@@ -121,14 +136,16 @@ export interface RowCombination {
 /** A derived commitment as a combination of statement slots, from the slots drawn before it (its challenges). */
 export type Combination = (values: SlotValues) => RowCombination;
 
-/** A committed polynomial the IOP opens at ζ, and also at `ω_n·ζ` when `shifted`. */
+/**
+ * A committed polynomial the IOP opens at ζ, and also at `ω_n^s·ζ` for every rotation s ≢ 0 at which a factor reads it
+ * (the compiler derives them from the identities and sum claims: {@link oracleRotations}).
+ */
 export interface Oracle {
   readonly name: string;
-  /** Size n of the domain it lives on (its degree is below n; `ω_n` is the shift). */
+  /** Size n of the domain it lives on (its degree is below n; `ω_n` is the root its rotations are powers of). */
   readonly domain: number;
   /** The G1 slot (statement, derived or message) holding its commitment. */
   readonly commitment: string;
-  readonly shifted?: boolean;
   /**
    * When the commitment is a derived slot combining statement slots (matmul's `Σ α^i·[A_i]₁`, a lookup's
    * `[x]₁ + γ·[y]₁`), and possibly messages the block blinds itself (a weight link's `[w]₁ + E`): that combination,
@@ -183,7 +200,7 @@ export interface OracleRelation {
 }
 
 /**
- * A factor of an identity term: an oracle (possibly shifted), a public polynomial, a scalar slot, or a **linear
+ * A factor of an identity term: an oracle (possibly rotated, `f(ω_n^rotation·X)`, module comment "Rotations"), a public polynomial, a scalar slot, or a **linear
  * form** `Σ_i c_i·Π_j g_ij` whose terms each hold at most one polynomial factor (an oracle or a public polynomial;
  * the others scalars), such as `β − f(X)`. A product of k linear forms is k factors instead of the product's
  * expansion into up to 2^k terms: the verifier evaluates each form once at ζ, the prover builds each as one
@@ -191,13 +208,13 @@ export interface OracleRelation {
  * ζ, never linearized. Identities only (not sum claims).
  */
 export type Factor =
-  | { readonly oracle: string; readonly shifted?: boolean }
+  | { readonly oracle: string; readonly rotation?: number }
   | { readonly public: string }
   | { readonly scalar: string }
   | { readonly sum: readonly IdentityTerm[] };
 
 /** A polynomial factor: an oracle or a public polynomial. */
-type PolyFactor = { readonly oracle: string; readonly shifted?: boolean } | { readonly public: string };
+type PolyFactor = { readonly oracle: string; readonly rotation?: number } | { readonly public: string };
 
 /** `coeff · Π factors`. */
 export interface IdentityTerm {
@@ -290,7 +307,10 @@ export interface PolyIopProver {
 
 /** Shorthand factors. */
 export const at = (oracle: string): Factor => ({ oracle });
-export const shiftedAt = (oracle: string): Factor => ({ oracle, shifted: true });
+/** `f(ω_n^s·X)`: the oracle read s cells further on (cyclically) on the identity's domain H_n; s any integer. */
+export const rotatedAt = (oracle: string, s: number): Factor => ({ oracle, rotation: s });
+/** `f(ω_n·X)`, the rotation by 1. */
+export const shiftedAt = (oracle: string): Factor => rotatedAt(oracle, 1);
 export const pub = (name: string): Factor => ({ public: name });
 export const scalar = (slot: string): Factor => ({ scalar: slot });
 /** The linear form `Σ terms` as one factor ({@link Factor}). */
@@ -463,7 +483,12 @@ export function oracleEvaluationSlot(oracle: string): string {
 
 // Slot names of the tail.
 const evalSlot = oracleEvaluationSlot;
-const shiftedEvalSlot = (oracle: string) => `${oracle}@wzeta`;
+/**
+ * The name of the point `ω^s·ζ` (s normalized, nonzero) in the slots of the tail: `wzeta` for the shift, the names every
+ * proof has used since the shift exists, `w^<s>zeta` for the other rotations.
+ */
+const rotationTag = (s: number) => (s === 1 ? 'wzeta' : `w^${s}zeta`);
+const rotatedEvalSlot = (oracle: string, s: number) => `${oracle}@${rotationTag(s)}`;
 const publicSlot = (name: string) => `${name}@zeta`;
 const QUOTIENT_ORACLE = 'quotient';
 const QUOTIENT_COMMITMENT = '[quotient]';
@@ -471,7 +496,7 @@ const QUOTIENT_COMMITMENT = '[quotient]';
 const lambdaSlot = (g: number) => `lambda/${g}`;
 const LAMBDA = 'lambda';
 const vanishingSlot = (n: number) => `zh/${n}`;
-const shiftPointSlot = (n: number) => `wzeta/${n}`;
+const rotationPointSlot = (n: number, s: number) => `${rotationTag(s)}/${n}`;
 const linearCoefficientSlot = (oracle: string) => `lin/${oracle}`;
 const LINEAR_VALUE = 'lin@zeta';
 const ZETA = 'zeta';
@@ -500,7 +525,7 @@ interface OpeningBatchPlan {
  * m the number of evaluations in the ζ batch; `L(ζ)` must equal the constant `LINEAR_VALUE`.
  */
 interface LinearPlan {
-  /** Linearized oracles read unshifted by some identity, then the quotient: the polynomials of L. */
+  /** Linearized oracles read unrotated by some identity, then the quotient: the polynomials of L. */
   readonly oracles: readonly string[];
   readonly commitments: readonly string[];
   /** Their coefficient slots `lin/<oracle>` (derived after v). */
@@ -518,6 +543,10 @@ interface Plan {
   readonly oracles: readonly Oracle[];
   readonly publics: readonly PublicPoly[];
   readonly batches: readonly OpeningBatchPlan[];
+  /** The points `ω_n^s·ζ` of the batches after ζ's, in batch order: their slots, domains and rotations. */
+  readonly rotationPoints: readonly { readonly slot: string; readonly domain: number; readonly rotation: number }[];
+  /** The points each oracle is opened at (ζ and its rotations), which its blinding must hide (`blocks/hiding.ts`). */
+  readonly points: ReadonlyMap<string, number>;
   readonly linear: LinearPlan;
   readonly lambdas: readonly string[];
   /** The oracles whose value at ζ the verifier computes (in dependency order): not in the ζ batch. */
@@ -526,13 +555,13 @@ interface Plan {
 
 /**
  * The oracles the tail leaves unevaluated at ζ (PLONK's linearization), a function of the spec alone: a set S in
- * which no identity term reads two unshifted factors of S (nor one twice), so every identity is linear in S once
+ * which no identity term reads two unrotated factors of S (nor one twice), so every identity is linear in S once
  * the other factors' values are known. Greedy, deterministic: the block's own messages (helpers, running sums)
  * before statement rows, then ascending number of oracles they share a term with, then declaration order; an
  * oracle joins unless it shares a term with one already in S. Rows come last because a row is often read by
  * several blocks and evaluated once for all of them (the bundled models' proofs are as small either way), and
  * an evaluated row's blinding is what hides it, which the zero-knowledge tests exercise. An oracle read
- * only shifted is in S with no term (its ζ value is read by nothing). Quotients are always linearized (they are
+ * only rotated is in S with no term (its ζ value is read by nothing). Quotients are always linearized (they are
  * not oracles of the spec).
  */
 function linearizedOracles(spec: PolyIopSpec): Set<string> {
@@ -541,9 +570,9 @@ function linearizedOracles(spec: PolyIopSpec): Set<string> {
   for (const id of spec.identities)
     for (const t of id.terms) {
       for (const f of t.factors) if ('sum' in f) for (const g of f.sum.flatMap(polyFactors)) if ('oracle' in g) squared.add(g.oracle);
-      const unshifted = t.factors.flatMap((f) => ('oracle' in f && !f.shifted ? [f.oracle] : []));
-      unshifted.forEach((a, i) => {
-        for (const b of unshifted.slice(i + 1)) {
+      const unrotated = t.factors.flatMap((f) => ('oracle' in f && !f.rotation ? [f.oracle] : []));
+      unrotated.forEach((a, i) => {
+        for (const b of unrotated.slice(i + 1)) {
           if (a === b) squared.add(a);
           else {
             partners.get(a)?.add(b);
@@ -582,7 +611,8 @@ const rhoSlot = (i: number) => `rho/${i}`;
  * (when a group holds several claims), and the transition
  * `Z(ω·X) − μ(X)·Z(X) − Σ_i ρ^i·s_i(X) + Σ_i ρ^i·T_i(X)·L_0(X) = 0` (μ = 1 without row weights).
  */
-function withRunningSums(spec: PolyIopSpec): { spec: PolyIopSpec; groups: SumGroup[] } {
+function withRunningSums(declared: PolyIopSpec): { spec: PolyIopSpec; groups: SumGroup[] } {
+  const spec = withNormalizedRotations(declared);
   const claims = spec.sums ?? [];
   if (claims.length === 0) return { spec, groups: [] };
   const withForm = claims.find((c) => [...c.summand, ...(c.total ?? [])].some((t) => t.factors.some((f) => 'sum' in f)));
@@ -642,7 +672,7 @@ function withRunningSums(spec: PolyIopSpec): { spec: PolyIopSpec; groups: SumGro
         ...groups.map((g) => ({ name: g.commitment, sort: 'g1' as const, origin: 'message' as const })),
       ],
       rounds: [...spec.rounds, ...rounds],
-      oracles: [...spec.oracles, ...groups.map((g) => ({ name: g.oracle, domain: g.domain, commitment: g.commitment, shifted: true }))],
+      oracles: [...spec.oracles, ...groups.map((g) => ({ name: g.oracle, domain: g.domain, commitment: g.commitment }))],
       // Every claim's multiplier, not only each group's first: a group is keyed by the multiplier's name, and
       // planOf refuses two different polynomials under one name (a claim would otherwise be proven with another's μ).
       publics: [...spec.publics, ...groups.map((g) => lagrangePoly(g.domain, 0)), ...claims.flatMap((c) => (c.multiplier ? [c.multiplier] : []))],
@@ -655,6 +685,71 @@ function withRunningSums(spec: PolyIopSpec): { spec: PolyIopSpec; groups: SumGro
 /** The spec as the compiler proves it: with its running sums' accumulators, rounds and transitions. */
 export function specWithRunningSums(spec: PolyIopSpec): PolyIopSpec {
   return withRunningSums(spec).spec;
+}
+
+/**
+ * The rotation s of a read on H_n as the compiler names it (module comment, "Rotations"): s mod n in [0, n), 0 the plain
+ * read; on H_1 a nonzero s is 1, the shift (`ω_1 = 1`, opened at ζ as its own point). A rotation that is no safe integer
+ * is a {@link BlockfoldError}.
+ */
+export function normalizedRotation(s: number, n: number): number {
+  if (!Number.isSafeInteger(s)) throw new BlockfoldError('BLOCK', `a rotation must be a safe integer, got ${s}`);
+  const r = ((s % n) + n) % n;
+  return n === 1 && s !== 0 ? 1 : r;
+}
+
+/**
+ * The spec with every factor's rotation normalized on its identity's (or sum claim's) domain ({@link normalizedRotation}),
+ * a rotation ≡ 0 dropped (a plain read), so that equal reads have equal factors. Terms with no rotation to change are
+ * kept as they are (a model argument has thousands).
+ */
+function withNormalizedRotations(spec: PolyIopSpec): PolyIopSpec {
+  const factor = (f: Factor, n: number): Factor => {
+    if ('sum' in f) {
+      const sum = terms(f.sum, n);
+      return sum === f.sum ? f : { sum };
+    }
+    if (!('oracle' in f) || f.rotation === undefined) return f;
+    const s = normalizedRotation(f.rotation, n);
+    return s === f.rotation ? f : s === 0 ? { oracle: f.oracle } : { oracle: f.oracle, rotation: s };
+  };
+  const terms = (ts: readonly IdentityTerm[], n: number): readonly IdentityTerm[] => {
+    let changed = false;
+    const out = ts.map((t) => {
+      const factors = t.factors.map((f) => factor(f, n));
+      if (factors.every((f, i) => f === t.factors[i])) return t;
+      changed = true;
+      return { coeff: t.coeff, factors };
+    });
+    return changed ? out : ts;
+  };
+  const identities = spec.identities.map((id) => {
+    const ts = terms(id.terms, id.domain);
+    return ts === id.terms ? id : { ...id, terms: ts };
+  });
+  const sums = spec.sums?.map((c) => {
+    const summand = terms(c.summand, c.domain);
+    const total = c.total && terms(c.total, c.domain);
+    return summand === c.summand && total === c.total ? c : { ...c, summand, ...(total ? { total } : {}) };
+  });
+  if (identities.every((id, i) => id === spec.identities[i]) && (sums ?? []).every((c, i) => c === spec.sums![i])) return spec;
+  return { ...spec, identities, ...(sums ? { sums } : {}) };
+}
+
+/**
+ * Each oracle's rotations: the distinct normalized s ≢ 0 at which some identity of the compiled spec (`specWithRunningSums`:
+ * sum claims and their accumulators included) reads it, ascending; the oracle is opened at ζ and at every `ω_n^s·ζ`.
+ * Oracles read at ζ only map to `[]`.
+ */
+export function oracleRotations(spec: PolyIopSpec): Map<string, number[]> {
+  return rotationsOf(withRunningSums(spec).spec);
+}
+
+/** {@link oracleRotations} of a spec that is already compiled's (rotations normalized, running sums added). */
+function rotationsOf(spec: PolyIopSpec): Map<string, number[]> {
+  const sets = new Map<string, Set<number>>(spec.oracles.map((o) => [o.name, new Set()]));
+  for (const id of spec.identities) for (const t of id.terms) for (const f of polyFactors(t)) if ('oracle' in f && f.rotation) sets.get(f.oracle)?.add(f.rotation);
+  return new Map([...sets].map(([o, ss]) => [o, [...ss].sort((a, b) => a - b)]));
 }
 
 function planOf(spec: PolyIopSpec): Plan {
@@ -681,12 +776,14 @@ function planOf(spec: PolyIopSpec): Plan {
   if (unread) throw new BlockfoldError('BLOCK', `${spec.foldKey}: oracle "${unread.name}" is read by no identity`);
   // An empty message step would be sent to no member of a model argument.
   if (spec.rounds.some((r) => r.kind === 'message' && r.slots.length === 0)) throw new BlockfoldError('BLOCK', `${spec.foldKey}: a message round with no slot`);
+  const rotations = rotationsOf(spec);
+  const points = new Map([...rotations].map(([o, ss]) => [o, 1 + ss.length]));
   // The hiding lint, when the protocol is built: every G1 message and every derived commitment can be blinded.
-  blindedCommitments(spec.foldKey, spec.oracles, spec.slots, spec.selfBlinded);
+  blindedCommitments(spec.foldKey, spec.oracles, points, spec.slots, spec.selfBlinded);
   checkDerivedOracles(spec.foldKey, spec.oracles, spec.slots);
   const linearized = linearizedOracles(spec);
-  const readUnshifted = new Set(spec.identities.flatMap((id) => id.terms.flatMap((t) => polyFactors(t).flatMap((f) => ('oracle' in f && !f.shifted ? [f.oracle] : [])))));
-  const inLinear = [...spec.oracles.filter((o) => linearized.has(o.name) && readUnshifted.has(o.name)), ...oracles.slice(spec.oracles.length)];
+  const readUnrotated = new Set(spec.identities.flatMap((id) => id.terms.flatMap((t) => polyFactors(t).flatMap((f) => ('oracle' in f && !f.rotation ? [f.oracle] : [])))));
+  const inLinear = [...spec.oracles.filter((o) => linearized.has(o.name) && readUnrotated.has(o.name)), ...oracles.slice(spec.oracles.length)];
   const linear: LinearPlan = {
     oracles: inLinear.map((o) => o.name),
     commitments: inLinear.map((o) => o.commitment),
@@ -705,20 +802,29 @@ function planOf(spec: PolyIopSpec): Plan {
       challenges: evaluated.map((_, i) => `v/zeta/${i}`),
     },
   ];
-  const shiftDomains = [...new Set(oracles.filter((o) => o.shifted).map((o) => o.domain))];
-  for (const n of shiftDomains) {
-    const shifted = oracles.filter((o) => o.shifted && o.domain === n);
-    batches.push({
-      point: shiftPointSlot(n),
-      oracles: shifted.map((o) => o.name),
-      commitments: shifted.map((o) => o.commitment),
-      evaluations: shifted.map((o) => shiftedEvalSlot(o.name)),
-      challenges: shifted.map((_, i) => `v/wzeta/${n}/${i}`),
-    });
+  // One batch per point `ω_n^s·ζ`: domains in the order of their first rotated oracle, rotations ascending, oracles in
+  // declaration order. The shift (s = 1) comes first in its domain, so a spec that rotates by 1 only has the batches
+  // (and the proof bytes) it had before other rotations existed.
+  const rotated = spec.oracles.filter((o) => rotations.get(o.name)!.length > 0);
+  const rotationPoints: { slot: string; domain: number; rotation: number }[] = [];
+  for (const n of new Set(rotated.map((o) => o.domain))) {
+    const onN = rotated.filter((o) => o.domain === n);
+    for (const s of [...new Set(onN.flatMap((o) => rotations.get(o.name)!))].sort((a, b) => a - b)) {
+      const read = onN.filter((o) => rotations.get(o.name)!.includes(s));
+      const slot = rotationPointSlot(n, s);
+      rotationPoints.push({ slot, domain: n, rotation: s });
+      batches.push({
+        point: slot,
+        oracles: read.map((o) => o.name),
+        commitments: read.map((o) => o.commitment),
+        evaluations: read.map((o) => rotatedEvalSlot(o.name, s)),
+        challenges: read.map((_, i) => `v/${slot}/${i}`),
+      });
+    }
   }
   const weightIndex = new Map(domains.flatMap((n) => identitiesByDomain.get(n)!).map((id, g) => [id, g]));
   const lambdas = spec.identities.slice(1).map((_, g) => lambdaSlot(g + 1));
-  return { domains, identitiesByDomain, weightIndex, oracles, publics: [...publics.values()], batches, linear, lambdas, derivedEvaluations };
+  return { domains, identitiesByDomain, weightIndex, oracles, publics: [...publics.values()], batches, rotationPoints, points, linear, lambdas, derivedEvaluations };
 }
 
 /**
@@ -777,11 +883,11 @@ function relationSlots(relations: readonly OracleRelation[]): readonly { readonl
 
 /**
  * Every oracle and public polynomial of an identity on H_n must be declared on H_n: the identity is enforced on
- * H_n only, the prover shifts by ω_n and interpolates public values over H_n, while the verifier opens a shifted
- * oracle at its own ω and evaluates a public polynomial over its own domain. A factor of another domain would
+ * H_n only, the prover rotates by powers of ω_n and interpolates public values over H_n, while the verifier opens a rotated
+ * oracle at powers of its own ω and evaluates a public polynomial over its own domain. A factor of another domain would
  * make prover and verifier disagree or leave the cells of the larger domain unconstrained.
  *
- * Two exceptions, both an unshifted oracle on a subgroup H_m of H_n in a term with a public factor that is zero on
+ * Two exceptions, both an unrotated oracle on a subgroup H_m of H_n in a term with a public factor that is zero on
  * H_n off H_m, so the identity reads the oracle at the points of H_m only, which are points of its own domain (prover
  * and verifier both use its coefficients, whatever their blinding adds off H_m): an oracle on H_1 = {1} (a hidden
  * scalar, `blocks/running-sum.ts`) times L_0 of H_n, and an oracle on H_m times the indicator of H_m or of a subgroup
@@ -805,9 +911,9 @@ function checkIdentityDomain(foldKey: string, id: Identity, oracleDomains: Reado
       if (domain === undefined) throw new BlockfoldError('BLOCK', `${foldKey}: identity "${id.name}" uses an unknown ${what} "${name}"`);
       if ('oracle' in f && domain === id.domain && readsOnSubgroup(t, id.domain, publics))
         throw new BlockfoldError('BLOCK', `${foldKey}: identity "${id.name}" reads its own oracle "${name}" of H_${domain} through a subgroup indicator, which reads only oracles of that subgroup (a side declared on the subgroup whose oracle is not)`);
-      if (domain === id.domain || ('oracle' in f && domain === 1 && !f.shifted && readsAtOne(t, id.domain, publics))) continue;
-      if ('oracle' in f && !f.shifted && domain < id.domain && id.domain % domain === 0 && readsOnSubgroup(t, domain, publics)) continue;
-      throw new BlockfoldError('BLOCK', `${foldKey}: identity "${id.name}" is on H_${id.domain} but its ${what} "${name}" lives on H_${domain}${domain === 1 && 'oracle' in f ? ' (an oracle on H_1 is read unshifted, times L_0 of the identity\'s domain)' : ''}`);
+      if (domain === id.domain || ('oracle' in f && domain === 1 && !f.rotation && readsAtOne(t, id.domain, publics))) continue;
+      if ('oracle' in f && !f.rotation && domain < id.domain && id.domain % domain === 0 && readsOnSubgroup(t, domain, publics)) continue;
+      throw new BlockfoldError('BLOCK', `${foldKey}: identity "${id.name}" is on H_${id.domain} but its ${what} "${name}" lives on H_${domain}${domain === 1 && 'oracle' in f ? ' (an oracle on H_1 is read unrotated, times L_0 of the identity\'s domain)' : ''}`);
     }
   }
 }
@@ -832,7 +938,7 @@ function readsAtOne(t: IdentityTerm, n: number, publics: ReadonlyMap<string, Pub
 function factorSlot(f: Exclude<Factor, { sum: unknown }>): string {
   if ('scalar' in f) return f.scalar;
   if ('public' in f) return publicSlot(f.public);
-  return f.shifted ? shiftedEvalSlot(f.oracle) : evalSlot(f.oracle);
+  return f.rotation ? rotatedEvalSlot(f.oracle, f.rotation) : evalSlot(f.oracle);
 }
 
 /** `λ^g` of an identity (1 for g = 0), from the derived slots. */
@@ -919,7 +1025,7 @@ function linearTerms(plan: Plan): LinearTerms {
   let compiled = linearTermsOfPlan.get(plan);
   if (compiled) return compiled;
   const index = new Map(plan.linear.oracles.map((o, i) => [o, i]));
-  const isLinear = (f: Factor) => 'oracle' in f && !f.shifted && plan.linear.linearized.has(f.oracle);
+  const isLinear = (f: Factor) => 'oracle' in f && !f.rotation && plan.linear.linearized.has(f.oracle);
   const slots: string[] = [];
   const slotIndex = new Map<string, number>();
   const slotOf = (name: string): number => {
@@ -1148,11 +1254,12 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
   const domains = domainsOf(allSizes(spec), engine);
   const fr = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'fr', origin });
   const g1 = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'g1', origin });
-  const shiftDomains = plan.batches.slice(1).map((b) => Number(b.point.slice('wzeta/'.length)));
+  // `ω_n^s` of each rotation point, once per protocol (the point is `ω_n^s·ζ`).
+  const rotationRoots = plan.rotationPoints.map((p) => Fr.pow(domains.get(p.domain)!.omega, BigInt(p.rotation)));
 
   const derivedAfterZeta = [
     ...plan.domains.map(vanishingSlot),
-    ...shiftDomains.map(shiftPointSlot),
+    ...plan.rotationPoints.map((p) => p.slot),
     ...plan.publics.map((p) => publicSlot(p.name)),
   ];
   const evaluations = plan.batches.flatMap((b) => b.evaluations);
@@ -1224,7 +1331,7 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
       const zeta = frSlot(values, ZETA);
       const out: Record<string, bigint> = {};
       for (const n of plan.domains) out[vanishingSlot(n)] = domains.get(n)!.vanishingAt(zeta);
-      for (const n of shiftDomains) out[shiftPointSlot(n)] = Fr.mul(domains.get(n)!.omega, zeta);
+      plan.rotationPoints.forEach((p, k) => (out[p.slot] = Fr.mul(rotationRoots[k], zeta)));
       plan.publics.forEach((p, i) => (out[publicSlots[i]] = p.evaluateAt(zeta, values, domains.get(p.domain)!)));
       return out;
     },
@@ -1354,7 +1461,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
   // Hiding (blocks/hiding.ts): each message commitment an oracle reads is sent as [f + Z_H·b]₁, b drawn by the
   // commitment's name, so polynomials() below adds the same Z_H·b to the oracle's coefficients.
   const source = ctx.blinding ?? blindingSource();
-  const blinded = new Map(blindedCommitments(spec.foldKey, spec.oracles, spec.slots, spec.selfBlinded).map((b) => [b.commitment, b]));
+  const blinded = new Map(blindedCommitments(spec.foldKey, spec.oracles, plan.points, spec.slots, spec.selfBlinded).map((b) => [b.commitment, b]));
   const blindingOf = (b: BlindedCommitment): bigint[] => source.draw(`poly-iop/${spec.foldKey}/${b.commitment}`, b.count);
   const blindedByOracle = new Map<string, BlindedCommitment>();
   for (const o of spec.oracles) {
@@ -1381,7 +1488,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
     }
     for (const o of plan.oracles) {
       const f = out.get(o.name);
-      const b = statementOracleBlinding(spec.foldKey, o, values, statement, ctx.statementBlinding, selfBlinded);
+      const b = statementOracleBlinding(spec.foldKey, o, plan.points.get(o.name) ?? 1, values, statement, ctx.statementBlinding, selfBlinded);
       if (f && b.length > 0) out.set(o.name, addVanishingMultiple(f, o.domain, b));
     }
     return out;
@@ -1389,7 +1496,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
 
   const quotient = async (n: number, values: SlotValues): Promise<bigint[]> => {
     const domain = domains.get(n)!;
-    // The identities' polynomials: oracles' and publics' coefficients, and the linear forms and shifted factors as
+    // The identities' polynomials: oracles' and publics' coefficients, and the linear forms and rotated factors as
     // records the engine forms from them (on a worker, for a large domain), not in bigints here.
     const factorPolys: CosetPolynomial[] = [];
     const factorDegrees: number[] = [];
@@ -1406,7 +1513,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
     // Structural keys (JSON of tuples): two different factors never share one, whatever their names hold.
     const keyOf = (f: Exclude<Factor, { scalar: string }>): string => JSON.stringify(keyParts(f));
     const keyParts = (f: Exclude<Factor, { scalar: string }>): unknown =>
-      'sum' in f ? ['f', f.sum.map((u) => [String(u.coeff), u.factors.map((g) => ('scalar' in g ? ['c', g.scalar] : keyParts(g)))])] : 'public' in f ? ['p', f.public] : [f.shifted ? 's' : 'o', f.oracle];
+      'sum' in f ? ['f', f.sum.map((u) => [String(u.coeff), u.factors.map((g) => ('scalar' in g ? ['c', g.scalar] : keyParts(g)))])] : 'public' in f ? ['p', f.public] : f.rotation ? ['r', f.rotation, f.oracle] : ['o', f.oracle];
     // A linear form `Σ_u c_u·(scalars)·g_u (+ constant)`: its terms' polynomials by index and their scalars.
     const formOf = (form: readonly IdentityTerm[]): DerivedPolynomial => {
       const terms: CombinationTerm[] = [];
@@ -1428,10 +1535,10 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
       let i = index.get(key);
       if (i === undefined) {
         const poly: CosetPolynomial =
-          'sum' in f ? formOf(f.sum) : 'public' in f ? publicPoly(f.public) : f.shifted ? { kind: 'shifted', index: polyIndex({ oracle: f.oracle }), size: n } : oraclePoly(f.oracle);
+          'sum' in f ? formOf(f.sum) : 'public' in f ? publicPoly(f.public) : f.rotation ? { kind: 'rotated', index: polyIndex({ oracle: f.oracle }), size: n, rotation: f.rotation } : oraclePoly(f.oracle);
         i = factorPolys.length;
         factorPolys.push(poly);
-        factorDegrees.push(!isDerived(poly) ? Math.max(0, polyDegree(poly)) : poly.kind === 'shifted' ? factorDegrees[poly.index] : Math.max(0, ...poly.terms.map((t) => factorDegrees[t.index])));
+        factorDegrees.push(!isDerived(poly) ? Math.max(0, polyDegree(poly)) : poly.kind === 'rotated' ? factorDegrees[poly.index] : Math.max(0, ...poly.terms.map((t) => factorDegrees[t.index])));
         index.set(key, i);
       }
       return i;
@@ -1516,7 +1623,8 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
         return v;
       }
       const v = onH.get(oracleKey(f.oracle, n))!;
-      return f.shifted ? [...v.slice(1), v[0]] : v;
+      // f(ω^s·X) at ω^x is f's value at ω^(x+s): the values on H rotated by s.
+      return f.rotation ? [...v.slice(f.rotation), ...v.slice(0, f.rotation)] : v;
     };
     // Each group's commitment is started, not awaited: with a worker pool its MSMs run while the next summand is
     // formed (exact points, so the order they finish in changes nothing).

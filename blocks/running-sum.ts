@@ -25,7 +25,7 @@
  * H_1 ⊂ H_n for every n, so running sums on **different** domains that close on one G prove their sums equal,
  * each reading the same committed value G(1) (KZG binding). G has degree 2, so reading it on H_n grows no
  * quotient (a constant `c + Z_{H_N}·b` of the largest domain would grow every smaller domain's quotient to N).
- * The compiler lets an identity read an H_1 oracle only unshifted and multiplied by L_0 of the identity's domain
+ * The compiler lets an identity read an H_1 oracle only unrotated and multiplied by L_0 of the identity's domain
  * (`poly-iop.ts`), so an identity reads it only at its one cell.
  *
  * **Row weights (Horner form).** A flat tensor of M rows of K cells lives on H_n, n = M·K, cell (i, j) at ω^(i·K + j),
@@ -247,18 +247,18 @@ function sameRowWeights(name: string, left: SumSide, right: SumSide): void {
 
 /**
  * Whether the smaller side of two on different domains can be read on the larger one ({@link equalSumsGadget}): its
- * summand reads only unshifted oracles and scalars (a public polynomial of its domain would have to be lifted), and
+ * summand reads only unrotated oracles and scalars (a public polynomial of its domain would have to be lifted), and
  * its cells keep their weights there: neither side weighs its rows, or both do (one α, one M, `sameRowWeights`).
  */
 function embeddable(small: SumSide, large: SumSide): boolean {
-  const plain = small.summand.every((t) => t.factors.every((f) => 'scalar' in f || ('oracle' in f && !f.shifted)));
+  const plain = small.summand.every((t) => t.factors.every((f) => 'scalar' in f || ('oracle' in f && !f.rotation)));
   return plain && !small.rowWeights === !large.rowWeights;
 }
 
 /**
  * `Σ_{H_n} left = Σ_{H_m} right`, proven without sending the common value. On one domain (n = m), one running sum
  * of `left − right` closing on 0 (`Z/<name>`). On two domains, m < n say, when the smaller side can be read on
- * the larger (its summand reads only unshifted oracles and scalars, and both sides weigh their rows or neither): one claim on H_n of `left − I_m·right` closing on 0, I_m the indicator of the subgroup H_m in H_n
+ * the larger (its summand reads only unrotated oracles and scalars, and both sides weigh their rows or neither): one claim on H_n of `left − I_m·right` closing on 0, I_m the indicator of the subgroup H_m in H_n
  * ({@link subgroupIndicatorPoly}). It reads right at the points of H_m only, so `Σ_{H_n} I_m·right = Σ_{H_m} right`;
  * with row weights, cell k of H_m is cell `k·n/m` of H_n, and since both sides have M rows (of K_m and `K_n =
  * K_m·n/m` cells) it lies in row `⌊k/K_m⌋` on both, so it keeps its weight `α^(M−1−i)` and the claim is

@@ -50,15 +50,12 @@ import { BlockfoldError } from '../src/errors';
 import { commitVanishingMultiple } from '../src/kzg/commit';
 import { addVanishingMultiple } from '../src/poly/vanishing-multiple';
 import type { BlockContext } from './block';
-import { revealedEvaluations } from './hiding';
+import { blindingCoefficients } from './hiding';
 import { at, combinationStep, term, type Combination, type Identity, type Oracle } from './poly-iop';
 import type { Step } from './protocol';
 
-/**
- * Coefficients of b: E and the one evaluation `w̃(ζ)` must be independent of w (an oracle opened at one point, as
- * `revealedEvaluations` counts it, plus its commitment).
- */
-const LINK_BLINDING = revealedEvaluations({ shifted: false }) + 1;
+/** Coefficients of b: E and the one evaluation `w̃(ζ)` must be independent of w (an oracle opened at ζ alone). */
+const LINK_BLINDING = blindingCoefficients(1);
 
 /** The spec fragments of one weight link, named after the oracle w̃ the block reads. */
 export interface WeightLink {

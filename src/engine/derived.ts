@@ -17,15 +17,26 @@ export function isDerived(f: CosetPolynomial): f is DerivedPolynomial {
 
 /**
  * A derived polynomial's length from the lengths of the polynomials before it: a linear form's longest term's (1 with
- * no term, its constant), a shifted one's source's. Its records unchecked: {@link polynomialLengths} checks them.
+ * no term, its constant), a rotated one's source's. Its records unchecked: {@link polynomialLengths} checks them.
  */
 export function derivedLength(f: DerivedPolynomial, lengths: readonly number[]): number {
-  return f.kind === 'shifted' ? lengths[f.index] : f.terms.reduce((l, t) => Math.max(l, lengths[t.index]), 1);
+  return f.kind === 'rotated' ? lengths[f.index] : f.terms.reduce((l, t) => Math.max(l, lengths[t.index]), 1);
+}
+
+/**
+ * `ω_size^(rotation mod size)`, the root a rotated polynomial's coefficient i is multiplied by the i-th power of:
+ * `f(ω^s·X) = Σ_i f_i·(ω^s)^i·X^i`, and `(ω^s)^i = ω^(i·s mod size)` since ω has order size. A negative rotation is
+ * the same point as its residue (`ω^(−1) = ω^(size−1)`).
+ */
+export function rotationRoot(f: Extract<DerivedPolynomial, { kind: 'rotated' }>): bigint {
+  const s = ((f.rotation % f.size) + f.size) % f.size;
+  return Fr.pow(rootOfUnity(f.size), BigInt(s));
 }
 
 /**
  * The length of every polynomial: a given one's, a derived one's {@link derivedLength}. An {@link EngineError} unless every derived polynomial names earlier polynomials only, its scalars and
- * constant are canonical Fr elements, and a shift's size is a power of two with a root of unity in Fr (at most 2^28).
+ * constant are canonical Fr elements, and a rotation's size is a power of two with a root of unity in Fr (at most 2^28)
+ * and its rotation a safe integer.
  */
 export function polynomialLengths(polys: readonly CosetPolynomial[]): number[] {
   const lengths: number[] = [];
@@ -37,9 +48,10 @@ export function polynomialLengths(polys: readonly CosetPolynomial[]): number[] {
   };
   polys.forEach((f, j) => {
     if (!isDerived(f)) return lengths.push(f.length);
-    if (f.kind === 'shifted') {
+    if (f.kind === 'rotated') {
       if (!Number.isSafeInteger(f.size) || f.size < 1 || f.size > 2 ** TWO_ADICITY || 2 ** Math.round(Math.log2(f.size)) !== f.size)
-        throw new EngineError(`cosetIdentities: a shift's size must be a power of two up to 2^${TWO_ADICITY} (Fr's largest subgroup), got ${f.size}`);
+        throw new EngineError(`cosetIdentities: a rotation's size must be a power of two up to 2^${TWO_ADICITY} (Fr's largest subgroup), got ${f.size}`);
+      if (!Number.isSafeInteger(f.rotation)) throw new EngineError(`cosetIdentities: a rotation must be a safe integer, got ${f.rotation}`);
       named(j, f.index);
     } else {
       canonical(f.constant);
@@ -55,7 +67,7 @@ export function polynomialLengths(polys: readonly CosetPolynomial[]): number[] {
 
 /**
  * Coefficient i of polynomial j, derived ones formed on demand and only at the coefficients asked: a linear form's is
- * `[i = 0]·constant + Σ_t scalar_t·f_(index_t)[i]`, a shifted one's `f_index[i]·ω_size^(i mod size)`. The polynomials
+ * `[i = 0]·constant + Σ_t scalar_t·f_(index_t)[i]`, a rotated one's `f_index[i]·ω_size^(i·rotation mod size)`. The polynomials
  * must have passed {@link polynomialLengths}; coefficients past a polynomial's length are 0.
  */
 export function coefficientReader(polys: readonly CosetPolynomial[]): (j: number, i: number) => bigint {
@@ -65,9 +77,9 @@ export function coefficientReader(polys: readonly CosetPolynomial[]): (j: number
     const f = polys[j];
     if (i >= lengths[j]) return 0n;
     if (!isDerived(f)) return Fr.create(f[i]);
-    if (f.kind === 'shifted') {
-      let w = roots.get(f.size);
-      if (w === undefined) roots.set(f.size, (w = rootOfUnity(f.size)));
+    if (f.kind === 'rotated') {
+      let w = roots.get(j);
+      if (w === undefined) roots.set(j, (w = rotationRoot(f)));
       return Fr.mul(at(f.index, i), Fr.pow(w, BigInt(i % f.size)));
     }
     let acc = i === 0 ? f.constant : 0n;
@@ -87,8 +99,8 @@ export function formPolynomials(polys: readonly CosetPolynomial[]): bigint[][] {
   polys.forEach((f, j) => {
     if (!isDerived(f)) return out.push(f.map((x) => Fr.create(x)));
     const coeffs = new Array<bigint>(lengths[j]).fill(0n);
-    if (f.kind === 'shifted') {
-      const w = rootOfUnity(f.size);
+    if (f.kind === 'rotated') {
+      const w = rotationRoot(f);
       let power = 1n;
       out[f.index].forEach((c, i) => {
         coeffs[i] = Fr.mul(c, power);

@@ -74,14 +74,15 @@ export interface CosetPart {
  * it there, in its own representation, from the oracles' words):
  * - `linear`: `constant + Σ_t scalar_t·f_(index_t)` (a quotient's linear form such as `β − f`), of the length of its
  *   longest term (1 with none);
- * - `shifted`: `f_index(ω_size·X)`, ω_size the canonical root of order `size` (a power of two), coefficient i of
- *   `f_index` times `ω_size^i`: the factor `f(ω·X)` of an identity on H_size, of f's length.
+ * - `rotated`: `f_index(ω_size^rotation·X)`, ω_size the canonical root of order `size` (a power of two) and `rotation`
+ *   any integer (taken mod size), coefficient i of `f_index` times `ω_size^(i·rotation mod size)`: the factor
+ *   `f(ω^s·X)` of an identity on H_size (s = 1: the shift `f(ω·X)`), of f's length.
  *
  * Every index names an earlier polynomial of the call (given or derived), so the definitions are acyclic.
  */
 export type DerivedPolynomial =
   | { readonly kind: 'linear'; readonly terms: readonly CombinationTerm[]; readonly constant: bigint }
-  | { readonly kind: 'shifted'; readonly index: number; readonly size: number };
+  | { readonly kind: 'rotated'; readonly index: number; readonly size: number; readonly rotation: number };
 
 /** A polynomial of {@link Engine.cosetIdentities}: its coefficients (lowest first), or a {@link DerivedPolynomial}. */
 export type CosetPolynomial = readonly bigint[] | DerivedPolynomial;

@@ -33,13 +33,13 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { Block } from '../../blocks/block';
 import { CellBudget, ParamReader, writeName } from '../../blocks/codec';
-import { HIDING_SRS_SLACK } from '../../blocks/hiding';
+import { BASE_OPENING_POINTS, blindingCoefficients, hidingSrsSlack } from '../../blocks/hiding';
 import { blockCodec } from '../../blocks/codec-registry';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError } from '../errors';
 import { TWO_ADICITY } from '../poly/roots';
 import { ArtifactError } from './artifact-error';
-import { rangeTableSize, validateBlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './block-graph';
+import { graphBlindingCoefficients, rangeTableSize, validateBlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './block-graph';
 import type { CalibratedRange, CompiledModel, PublicTensorLayout, Visibility } from './compiled-model';
 import { checkHiddenInputsRanged } from './visibility';
 
@@ -265,10 +265,15 @@ export function decodeArchitecture(bytes: Uint8Array): Architecture {
     const tensors = readTensors(top);
     if (new Set(tensors.map((t) => t.id)).size !== tensors.length) throw new ArtifactError('two tensors have the same id');
     const limits = tensors.reduce((l, t) => ({ rows: Math.max(l.rows, t.rows), domain: Math.max(l.domain, t.domain) }), { rows: 1, domain: 1 });
-    if (2 * limits.domain + HIDING_SRS_SLACK > srsG1Powers)
-      throw new ArtifactError(`a tensor has domain ${limits.domain}: blinded quotients need ${2 * limits.domain + HIDING_SRS_SLACK} powers of τ, srsG1Powers = ${srsG1Powers}`);
+    // What every graph's blinded quotients need, before any block is read; then what this graph's blocks need.
+    const quotientPowers = (coefficients: number) => 2 * limits.domain + hidingSrsSlack(coefficients);
+    const base = quotientPowers(blindingCoefficients(BASE_OPENING_POINTS));
+    if (base > srsG1Powers) throw new ArtifactError(`a tensor has domain ${limits.domain}: blinded quotients need ${base} powers of τ, srsG1Powers = ${srsG1Powers}`);
     const r = top.withLimits(limits);
     const nodes = Array.from({ length: r.count(Number.MAX_SAFE_INTEGER, 'block count') }, (_, i) => readNode(r, tensors, i));
+    const coefficients = graphBlindingCoefficients({ nodes });
+    if (quotientPowers(coefficients) > srsG1Powers)
+      throw new ArtifactError(`a tensor has domain ${limits.domain} and rows blinded with ${coefficients} coefficients: blinded quotients need ${quotientPowers(coefficients)} powers of τ, srsG1Powers = ${srsG1Powers}`);
     const table = rangeTableSize({ nodes });
     if (table !== undefined && table + 2 > srsG1Powers) throw new ArtifactError(`a range table of ${table} entries needs ${table + 2} powers of τ, srsG1Powers = ${srsG1Powers}`);
     const inputs = Array.from({ length: r.count(Number.MAX_SAFE_INTEGER, 'input count') }, (_, i) => readLayout(r, tensors, 'input', i));

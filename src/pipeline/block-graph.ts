@@ -9,7 +9,7 @@
  * @module
  */
 import type { Block, TensorRange } from '../../blocks/block';
-import { HIDING_SRS_SLACK } from '../../blocks/hiding';
+import { BASE_OPENING_POINTS, blindingCoefficients, hidingSrsSlack } from '../../blocks/hiding';
 import { LookupBlock } from '../../blocks/lookup';
 import { RangeBlock } from '../../blocks/range';
 import { tableDomain } from '../../blocks/tables';
@@ -180,9 +180,35 @@ export function largestDomain(g: BlockGraph): number {
   return Math.max(1, ...g.tensors.map((t) => t.domain), ...g.nodes.flatMap((n) => (n.block instanceof LookupBlock ? [tableDomain(n.block.table)] : [])));
 }
 
-/** The G1 powers of τ a key of the graph holds: `2·(largest domain) + HIDING_SRS_SLACK`, what its blinded quotients need. */
+/**
+ * The most blinding coefficients a polynomial of the graph takes (`blocks/hiding.ts`): `blindingCoefficients(e)` for the
+ * most points e at which one is opened, a row at ζ and at every rotation its readers declare (`Block.openingRotations`,
+ * the union over the blocks reading its tensor), a block's own polynomial at its declared points, and at least the
+ * {@link BASE_OPENING_POINTS} every graph holds (3 coefficients).
+ */
+export function graphBlindingCoefficients(g: Pick<BlockGraph, 'nodes'>): number {
+  let points = BASE_OPENING_POINTS;
+  const byTensor = new Map<string, Set<number>>();
+  for (const node of g.nodes) {
+    const declared = node.block.openingRotations?.();
+    if (!declared) continue;
+    points = Math.max(points, declared.ownPoints);
+    for (const [tensor, rotations] of Object.entries(declared.rows)) {
+      const id = node.bind[tensor];
+      const set = byTensor.get(id) ?? byTensor.set(id, new Set()).get(id)!;
+      for (const s of rotations) set.add(s);
+    }
+  }
+  for (const set of byTensor.values()) points = Math.max(points, 1 + set.size);
+  return blindingCoefficients(points);
+}
+
+/**
+ * The G1 powers of τ a key of the graph holds: `2·(largest domain) + hidingSrsSlack(c)`, c its
+ * {@link graphBlindingCoefficients}: what its blinded quotients of degree 3 need.
+ */
 export function keyG1Powers(g: BlockGraph): number {
-  return 2 * largestDomain(g) + HIDING_SRS_SLACK;
+  return 2 * largestDomain(g) + hidingSrsSlack(graphBlindingCoefficients(g));
 }
 
 /**

@@ -43,7 +43,8 @@ import type { Block, BlockContext, Tensors } from '../../blocks/block';
 import { verifyInstances } from '../../blocks/batch-verify';
 import { leafLabel, proveLeaf, replayLeaf, type LeafInstance } from '../../blocks/leaf';
 import { memberLane, modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement, tableCommitmentNames, type CommitmentName } from '../../blocks/model-argument';
-import { rowSlot, type PolyIopSpec } from '../../blocks/poly-iop';
+import { oracleRotations, rowSlot, type PolyIopSpec } from '../../blocks/poly-iop';
+import { blindingCoefficients } from '../../blocks/hiding';
 import type { Protocol } from '../../blocks/protocol';
 import type { LeafStatement } from '../../accumulation/leaves';
 import { blindingSource, UNBLINDED, type BlindingSource } from '../blinding';
@@ -55,7 +56,7 @@ import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { encodeG1, G1_BYTES } from '../encoding/points';
 import { BlockfoldError, EncodingError } from '../errors';
 import { Transcript } from '../transcript';
-import type { BlockGraph } from './block-graph';
+import { graphBlindingCoefficients, type BlockGraph } from './block-graph';
 import { graphRelations, solveRowBlinding, type RowRelation } from './row-blinding';
 import { calibratedRangeCheck } from './compiled-model';
 import { commitTensors, computeGraphWitness, copyTables, nodeCommitments, nodeTensors, readWireCommitments, sentWires, writeWireCommitments, type CommitmentTable } from './graph-proof';
@@ -375,8 +376,8 @@ interface ModelArgument {
   readonly blocks: readonly Block[];
   /** Every block's linear relations over global rows: what the rows' blindings must satisfy. */
   readonly relations: readonly RowRelation[];
-  /** The rows some block opens at `ω·ζ` as well as at ζ: their blinding needs 3 coefficients, not 2. */
-  readonly shiftedRows: ReadonlySet<string>;
+  /** The blinding coefficients of the rows some block opens besides ζ (`ω^s·ζ`); every other free row takes 2. */
+  readonly rowCoefficients: ReadonlyMap<string, number>;
 }
 
 /**
@@ -395,7 +396,7 @@ function modelArgument(vk: VerifyingKey): ModelArgument {
     const spec = modelSpecOf(`model/v2/${bytesToHex(vk.digest.subarray(0, 8))}`, derived, ctx);
     // The relations of every block, the dropped ones' included: a derived row's blinding is the one they force.
     const relations = graphRelations(vk.model.graph);
-    modelArguments.set(vk, (a = { derived, spec, protocol: modelArgumentProtocol(spec, ctx), blocks, relations, shiftedRows: shiftedRows(g, ctx) }));
+    modelArguments.set(vk, (a = { derived, spec, protocol: modelArgumentProtocol(spec, ctx), blocks, relations, rowCoefficients: rowCoefficients(g, ctx, graphBlindingCoefficients(vk.model.graph)) }));
   }
   return a;
 }
@@ -409,27 +410,44 @@ export function modelSpecOf(foldKey: string, derived: DerivedRows, ctx: BlockCon
   return modelArgumentSpec(foldKey, g.nodes.map((n) => n.block), ctx, rowCommitmentNames(g), derivedRowRelations(derived));
 }
 
-/** The global rows that a block's poly-IOP opens shifted (an oracle with `shifted` whose commitment is one of its statement rows). */
-function shiftedRows(g: BlockGraph, ctx: BlockContext): Set<string> {
+/**
+ * The blinding coefficients of each global row that some block's poly-IOP opens besides ζ: `blindingCoefficients(e)`,
+ * e = 1 + the rotations at which any block reads it (the union: the model argument opens a row once per point).
+ * A row or a block's own polynomial opened at more points than the graph's SRS is sized for (`coefficients`, from
+ * the blocks' declared `openingRotations`) is a {@link BlockfoldError}: its blinded quotient would not fit the key.
+ */
+function rowCoefficients(g: BlockGraph, ctx: BlockContext, coefficients: number): Map<string, number> {
   const names = rowCommitmentNames(g);
-  const out = new Set<string>();
+  const rotations = new Map<string, Set<number>>();
+  const refuse = (i: number, what: string, points: number) => {
+    throw new BlockfoldError('BLOCK', `block ${i} (${g.nodes[i].block.foldKey}) opens ${what} at ${points} points, which takes ${blindingCoefficients(points)} blinding coefficients; the graph's SRS is sized for ${coefficients} (the block must declare its rotations, Block.openingRotations)`);
+  };
   g.nodes.forEach((node, i) => {
     const spec = node.block.iopSpec?.(ctx);
     if (!spec) return;
     const statement = new Set(spec.statement.map((d) => d.name));
-    for (const o of spec.oracles) {
-      const row = o.shifted && statement.has(o.commitment) ? names(i, o.commitment) : undefined;
-      if (row !== undefined) out.add(row);
+    const commitmentOf = new Map(spec.oracles.map((o) => [o.name, o.commitment]));
+    for (const [oracle, ss] of oracleRotations(spec)) {
+      if (ss.length === 0) continue;
+      const commitment = commitmentOf.get(oracle)!;
+      const row = statement.has(commitment) ? names(i, commitment) : undefined;
+      if (row === undefined) {
+        if (blindingCoefficients(1 + ss.length) > coefficients) refuse(i, `its polynomial "${oracle}"`, 1 + ss.length);
+        continue;
+      }
+      const set = rotations.get(row) ?? rotations.set(row, new Set()).get(row)!;
+      for (const s of ss) set.add(s);
+      if (blindingCoefficients(1 + set.size) > coefficients) refuse(i, `row "${row}"`, 1 + set.size);
     }
   });
-  return out;
+  return new Map([...rotations].map(([row, ss]) => [row, blindingCoefficients(1 + ss.size)]));
 }
 
 /**
  * The blinding b of every committed row of one proof (`[f + Z_H·b]₁`), by global row name: the rows the verifier
  * commits itself (public inputs and outputs) are fixed at zero, the weight rows at the proving key's b₀, the rows
  * of a hashed input at `hashedInputBlinding` (a function of the input, so its digest can be recomputed), and every
- * wire row and every row of a private input or output is free, with 2 coefficients (3 if opened shifted); the
+ * wire row and every row of a private input or output is free, with 2 coefficients (e + 1 if opened at e points); the
  * solver draws them from `source` so that every block's linear relation still holds (`row-blinding.ts`). A hashed
  * input's rows are blinded even in an `unblinded` proof: their digest is defined with its blinding.
  */
@@ -445,7 +463,7 @@ function proofRowBlinding(pk: ProvingKey, argument: ModelArgument, values: Tenso
       if (hashed) fixed.set(row, hashed[r]);
       else if (t.kind === 'weight') fixed.set(row, pk.weightBlinding[t.id][r]);
       else if (layout && !isHidden(layout)) fixed.set(row, []);
-      else free.set(row, argument.shiftedRows.has(row) ? 3 : 2);
+      else free.set(row, argument.rowCoefficients.get(row) ?? blindingCoefficients(1));
     }
   }
   const solved: Map<string, readonly bigint[]> = solveRowBlinding({ relations: argument.relations, fixed, free }, source);

@@ -26,7 +26,7 @@ test('helper cells: message oracles and the running sums\' accumulators at their
     statement: [{ name: 'F', sort: 'g1', origin: 'statement' }],
     slots: [{ name: 'G', sort: 'g1', origin: 'message' }, { name: 'H', sort: 'g1', origin: 'message' }],
     rounds: [{ kind: 'message', slots: ['G', 'H'] }],
-    oracles: [{ name: 'f', domain: 8, commitment: 'F' }, { name: 'g', domain: 8, commitment: 'G', shifted: true }, { name: 'h', domain: 4, commitment: 'H' }],
+    oracles: [{ name: 'f', domain: 8, commitment: 'F' }, { name: 'g', domain: 8, commitment: 'G' }, { name: 'h', domain: 4, commitment: 'H' }],
     publics: [lagrangePoly(8, 0), lagrangePoly(4, 0)],
     identities: [
       { name: 'cubic', domain: 8, terms: [term(1, at('f'), at('g'), pub('L0/8')), term(-1, shiftedAt('g'))] },

@@ -2,15 +2,15 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import type { Block, BlockContext } from '../../blocks/block';
-import { blindedCommitments, combinationBlinding, HIDING_SRS_SLACK, MAX_BLINDING_COEFFICIENTS, MAX_IDENTITY_DEGREE, statementOracleBlinding } from '../../blocks/hiding';
+import { BASE_OPENING_POINTS, blindedCommitments, blindedQuotientPowers, blindingCoefficients, combinationBlinding, hidingSrsSlack, MAX_IDENTITY_DEGREE, statementOracleBlinding } from '../../blocks/hiding';
 import { modelArgumentProtocol, modelArgumentSpec } from '../../blocks/model-argument';
-import { at, combinationStep, polyIopProtocol, polyIopProver, shiftedAt, term, type Combination, type PolyIopSpec } from '../../blocks/poly-iop';
+import { at, combinationStep, oracleRotations, polyIopProtocol, polyIopProver, rotatedAt, shiftedAt, term, type Combination, type Factor, type PolyIopSpec } from '../../blocks/poly-iop';
 import { blindingSource } from '../../src/blinding';
 import type { G1Point } from '../../src/curve';
 import type { Engine } from '../../src/engine/engine';
 import { createReferenceEngine } from '../../src/engine/reference';
 import type { SlotDecl } from '../../src/equations/equation';
-import { BlockfoldError } from '../../src/errors';
+import { BlockfoldError, SrsError } from '../../src/errors';
 import { R } from '../../src/field';
 import { commit } from '../../src/kzg/commit';
 import { interpolate } from '../../src/poly/interpolate';
@@ -19,35 +19,63 @@ import { testKey } from '../kzg/helpers';
 import { proveAndVerify } from '../soundness/helpers';
 
 const g1 = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'g1', origin });
+/** The SRS slack of every graph: blindings of 3 coefficients (ζ and ω·ζ). */
+const HIDING_SRS_SLACK = hidingSrsSlack(blindingCoefficients(BASE_OPENING_POINTS));
 
-test('message commitments take one coefficient more than their revealed evaluations; statement and derived ones are not blinded here', () => {
-  const slots = [g1('H', 'message'), g1('S', 'message'), g1('comb', 'derived')];
+test('message commitments take one coefficient more than their opening points; statement and derived ones are not blinded here', () => {
+  const slots = [g1('H', 'message'), g1('S', 'message'), g1('R', 'message'), g1('comb', 'derived')];
   const blinded = blindedCommitments('t', [
     { name: 'h', domain: 8, commitment: 'H' },
-    { name: 's', domain: 8, commitment: 'S', shifted: true },
+    { name: 's', domain: 8, commitment: 'S' },
+    { name: 'r', domain: 8, commitment: 'R' },
     { name: 'x', domain: 8, commitment: 'comb' },
     { name: 'w', domain: 8, commitment: 'row/0' },
-  ], slots);
+  ], new Map([['s', 2], ['r', 10], ['w', 4]]), slots);
   assert.deepEqual(blinded, [
     { commitment: 'H', domain: 8, count: 2, oracles: ['h'] },
     { commitment: 'S', domain: 8, count: 3, oracles: ['s'] },
+    { commitment: 'R', domain: 8, count: 11, oracles: ['r'] },
   ]);
+});
+
+test('the compiler opens a message oracle at ζ and its distinct rotations mod n, and blinds it with one coefficient more: 2, −1, 5 and 10 ≡ 2 on H_8 are 4 points, 5 coefficients', () => {
+  const reads = (...fs: Factor[]): PolyIopSpec => ({
+    foldKey: 'rotations',
+    statement: [],
+    slots: [g1('H', 'message')],
+    rounds: [{ kind: 'message', slots: ['H'] }],
+    oracles: [{ name: 'h', domain: 8, commitment: 'H' }],
+    publics: [],
+    identities: [{ name: 'reads', domain: 8, terms: fs.map((f) => term(1, f)) }],
+  });
+  const spec = reads(at('h'), rotatedAt('h', 2), rotatedAt('h', -1), rotatedAt('h', 5), rotatedAt('h', 10), rotatedAt('h', 8));
+  assert.deepEqual(oracleRotations(spec).get('h'), [2, 5, 7]);
+  assert.deepEqual(oracleRotations(reads(at('h'), rotatedAt('h', 8), rotatedAt('h', -16))).get('h'), [], 'a multiple of n is the plain read');
+  assert.deepEqual(oracleRotations(reads(shiftedAt('h'))).get('h'), [1]);
+  const points = new Map([...oracleRotations(spec)].map(([o, ss]) => [o, 1 + ss.length]));
+  assert.equal(blindedCommitments('t', spec.oracles, points, spec.slots)[0].count, 5);
+  assert.throws(() => oracleRotations(reads(rotatedAt('h', 0.5))), (e: Error) => e instanceof BlockfoldError && /a rotation must be a safe integer, got 0.5/.test(e.message));
 });
 
 test('two oracles of one commitment take the larger blinding; on two domains they are refused', () => {
   const slots = [g1('C', 'message')];
-  assert.deepEqual(blindedCommitments('t', [{ name: 'a', domain: 4, commitment: 'C' }, { name: 'b', domain: 4, commitment: 'C', shifted: true }], slots)[0].count, 3);
+  assert.deepEqual(blindedCommitments('t', [{ name: 'a', domain: 4, commitment: 'C' }, { name: 'b', domain: 4, commitment: 'C' }], new Map([['b', 2]]), slots)[0].count, 3);
   assert.throws(
-    () => blindedCommitments('t', [{ name: 'a', domain: 4, commitment: 'C' }, { name: 'b', domain: 8, commitment: 'C' }], slots),
+    () => blindedCommitments('t', [{ name: 'a', domain: 4, commitment: 'C' }, { name: 'b', domain: 8, commitment: 'C' }], new Map(), slots),
     (e: Error) => e instanceof BlockfoldError && /"C".*H_4 and H_8/.test(e.message),
   );
 });
 
-test('the SRS slack holds the quotient of a degree-3 identity over blinded oracles', () => {
+test('blindingCoefficients, blindedQuotientPowers and hidingSrsSlack: the SRS slack holds the quotient of a degree-3 identity over oracles blinded with c coefficients, 7 for the base 3', () => {
   const n = 1024;
-  const oracleDegree = n - 1 + MAX_BLINDING_COEFFICIENTS;
-  const quotientCoefficients = MAX_IDENTITY_DEGREE * oracleDegree - n + 1;
-  assert.equal(quotientCoefficients, 2 * n + HIDING_SRS_SLACK);
+  assert.equal(blindingCoefficients(BASE_OPENING_POINTS), 3);
+  assert.equal(HIDING_SRS_SLACK, 7);
+  for (const c of [2, 3, 5, 11]) {
+    const oracleDegree = n - 1 + c;
+    const quotientCoefficients = MAX_IDENTITY_DEGREE * oracleDegree - n + 1;
+    assert.equal(blindedQuotientPowers(MAX_IDENTITY_DEGREE, n, c), quotientCoefficients);
+    assert.equal(quotientCoefficients, 2 * n + hidingSrsSlack(c), `c = ${c}`);
+  }
 });
 
 test('lint: a custom spec sending a G1 message that no oracle opens is refused when its protocol is built, naming it', async () => {
@@ -74,7 +102,7 @@ test('lint: a custom spec sending a G1 message that no oracle opens is refused w
     (e: Error) => e instanceof BlockfoldError && /G1 message "other"/.test(e.message),
   );
   // Self-blinded commitments are not blinded again by the compiler.
-  assert.deepEqual(blindedCommitments('custom', spec([]).oracles, spec([]).slots, ['H']), []);
+  assert.deepEqual(blindedCommitments('custom', spec([]).oracles, new Map(), spec([]).slots, ['H']), []);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -96,7 +124,7 @@ function shiftingSpec(combined = false): PolyIopSpec {
     statement: [statementSlot('x/0'), statementSlot('y/0')],
     slots: combined ? [g1('comb', 'derived')] : [],
     rounds: combined ? [combinationStep({ comb: combination })] : [],
-    oracles: combined ? [{ name: 'z', domain: N, commitment: 'comb', combination, shifted: true }] : [{ name: 'x', domain: N, commitment: 'x/0', shifted: true }],
+    oracles: combined ? [{ name: 'z', domain: N, commitment: 'comb', combination }] : [{ name: 'x', domain: N, commitment: 'x/0' }],
     publics: [],
     identities: [{ name: 'constant', domain: N, terms: combined ? [term(1, shiftedAt('z')), term(-1, at('z'))] : [term(1, shiftedAt('x')), term(-1, at('x'))] }],
   };
@@ -117,24 +145,24 @@ test('lint: an oracle opening a derived commitment must declare it a combination
   const engine = createReferenceEngine();
   const kzg = await testKey(engine, 2 * N + HIDING_SRS_SLACK);
   const base = shiftingSpec(true);
-  const undeclared: PolyIopSpec = { ...base, oracles: [{ name: 'z', domain: N, commitment: 'comb', shifted: true }] };
+  const undeclared: PolyIopSpec = { ...base, oracles: [{ name: 'z', domain: N, commitment: 'comb' }] };
   assert.throws(
     () => polyIopProtocol(undeclared, kzg, engine),
     (e: Error) => e instanceof BlockfoldError && /custom-combination: oracle "z" opens the derived commitment "comb" but declares neither/.test(e.message),
   );
-  assert.doesNotThrow(() => polyIopProtocol({ ...base, oracles: [{ name: 'z', domain: N, commitment: 'comb', public: true, shifted: true }] }, kzg, engine));
+  assert.doesNotThrow(() => polyIopProtocol({ ...base, oracles: [{ name: 'z', domain: N, commitment: 'comb', public: true }] }, kzg, engine));
   assert.throws(
     () => polyIopProtocol({ ...base, oracles: [{ ...base.oracles[0], public: true }] }, kzg, engine),
     (e: Error) => e instanceof BlockfoldError && /oracle "z" declares its commitment "comb" both/.test(e.message),
   );
-  const onStatement: PolyIopSpec = { ...shiftingSpec(), oracles: [{ name: 'x', domain: N, commitment: 'x/0', shifted: true, public: true }] };
+  const onStatement: PolyIopSpec = { ...shiftingSpec(), oracles: [{ name: 'x', domain: N, commitment: 'x/0', public: true }] };
   assert.throws(() => polyIopProtocol(onStatement, kzg, engine), (e: Error) => e instanceof BlockfoldError && /oracle "x" declares how its commitment "x\/0" is derived/.test(e.message));
   // The model-level argument lints its members: a custom block with an undeclared derived oracle is refused there too.
   const block = { kind: 'custom', foldKey: 'custom', tensors: [], iopSpec: () => undeclared, iopProver: () => ({ round: () => ({}), polynomials: () => ({}) }) } as unknown as Block;
   assert.throws(() => modelArgumentProtocol(modelArgumentSpec('m', [block], { engine, kzg }), { engine, kzg }), (e: Error) => e instanceof BlockfoldError && /oracle "b0\|z"/.test(e.message));
 });
 
-test('a wire row opened at ζ and ω·ζ verifies blinded with 3 coefficients; 2 (or 1) is refused when proving, naming the oracle; 4 exceed the SRS sizing', async () => {
+test('a wire row opened at ζ and ω·ζ verifies blinded with 3 coefficients (or more); 2 (or 1) is refused when proving, naming the oracle', async () => {
   const b3 = [11n, 22n, 33n];
   assert.deepEqual(await proveBlinded(shiftingSpec(), { 'x/0': b3 }), { ok: true });
   assert.deepEqual(await proveBlinded(shiftingSpec(), {}), { ok: true }, 'unblinded rows stay provable');
@@ -143,7 +171,7 @@ test('a wire row opened at ζ and ω·ζ verifies blinded with 3 coefficients; 2
       proveBlinded(shiftingSpec(), { 'x/0': short }),
       (e: Error) => e instanceof BlockfoldError && new RegExp(`custom-shift: oracle "x" is opened at 2 points but the blinding of "x/0" has ${short.length} coefficient`).test(e.message),
     );
-  await assert.rejects(proveBlinded(shiftingSpec(), { 'x/0': [1n, 2n, 3n, 4n] }), (e: Error) => e instanceof BlockfoldError && /"x\/0" has 4 coefficients; the SRS is sized for at most 3/.test(e.message));
+  assert.deepEqual(await proveBlinded(shiftingSpec(), { 'x/0': [1n, 2n, 3n, 4n] }), { ok: true }, 'a fourth coefficient hides as well');
   // The prover opens what was committed: a blinding other than the commitment's is rejected by the verifier.
   assert.equal((await proveBlinded(shiftingSpec(), { 'x/0': b3 }, { 'x/0': [11n, 22n, 34n] })).ok, false);
   assert.equal((await proveBlinded(shiftingSpec(), { 'x/0': b3 }, {})).ok, false, 'a prover ignoring the blinding');
@@ -170,11 +198,11 @@ test('a combination holding a message the block blinds itself (the weight link\'
   const blindingOf = (s: string) => ({ 'w/0': [1n], 'w/1': [4n, 5n] })[s];
   const own = new Set(['E']);
   // 'w/0' has 1 coefficient: refused when the rows alone must hide the oracle's evaluation, accepted beside E.
-  assert.throws(() => statementOracleBlinding('t', oracle(['w/0', 'w/1']), {}, statement, blindingOf, own), /blinding of "w\/0" has 1 coefficient/);
-  assert.deepEqual(statementOracleBlinding('t', oracle(['w/0', 'w/1', 'E']), {}, statement, blindingOf, own), [2n + 3n * 4n, 3n * 5n]);
-  assert.throws(() => statementOracleBlinding('t', oracle(['w/0', 'E']), {}, statement, blindingOf), /"E", which is neither a statement slot nor a message the block blinds itself/);
-  // Read shifted, the oracle would reveal two evaluations, which E's blinding is not sized for: refused.
-  assert.throws(() => statementOracleBlinding('t', { ...oracle(['w/0', 'w/1', 'E']), shifted: true }, {}, statement, blindingOf, own), /is read shifted/);
+  assert.throws(() => statementOracleBlinding('t', oracle(['w/0', 'w/1']), 1, {}, statement, blindingOf, own), /blinding of "w\/0" has 1 coefficient/);
+  assert.deepEqual(statementOracleBlinding('t', oracle(['w/0', 'w/1', 'E']), 1, {}, statement, blindingOf, own), [2n + 3n * 4n, 3n * 5n]);
+  assert.throws(() => statementOracleBlinding('t', oracle(['w/0', 'E']), 1, {}, statement, blindingOf), /"E", which is neither a statement slot nor a message the block blinds itself/);
+  // Read rotated, the oracle would reveal two evaluations, which E's blinding is not sized for: refused.
+  assert.throws(() => statementOracleBlinding('t', oracle(['w/0', 'w/1', 'E']), 2, {}, statement, blindingOf, own), /is read rotated/);
 });
 
 test('the SRS slack holds a degree-3 identity over shifted rows blinded with 3 coefficients each, exactly', async () => {
@@ -182,8 +210,8 @@ test('the SRS slack holds a degree-3 identity over shifted rows blinded with 3 c
   const spec: PolyIopSpec = {
     ...shiftingSpec(),
     oracles: [
-      { name: 'x', domain: N, commitment: 'x/0', shifted: true },
-      { name: 'y', domain: N, commitment: 'y/0', shifted: true },
+      { name: 'x', domain: N, commitment: 'x/0' },
+      { name: 'y', domain: N, commitment: 'y/0' },
     ],
     identities: [{ name: 'cubic', domain: N, terms: [term(1, shiftedAt('x'), shiftedAt('y'), at('x')), term(-1, at('x'), at('y'), shiftedAt('x'))] }],
   };
@@ -196,4 +224,50 @@ test('the SRS slack holds a degree-3 identity over shifted rows blinded with 3 c
   const statement = { 'x/0': await commit(kzg, addVanishingMultiple(f, N, b['x/0'])), 'y/0': await commit(kzg, addVanishingMultiple(f, N, b['y/0'])) };
   const prover = polyIopProver(spec, { ...ctx, statementBlinding: (s) => b[s as keyof typeof b] }, { round: () => ({}), polynomials: () => ({ x: f, y: f }) });
   assert.deepEqual(await proveAndVerify(ctx, polyIopProtocol(spec, kzg, engine), statement, prover), { ok: true });
+});
+
+/** x read at ζ and its three rotations on H_4: `x(ωX) + x(ω²X) + x(ω^(−1)X) − 3·x(X) = 0`, true of a constant row. */
+function rotatingSpec(): PolyIopSpec {
+  return {
+    ...shiftingSpec(),
+    foldKey: 'custom-rotations',
+    identities: [{ name: 'taps', domain: N, terms: [term(1, rotatedAt('x', 1)), term(1, rotatedAt('x', 2)), term(1, rotatedAt('x', -1)), term(-3, at('x'))] }],
+  };
+}
+
+test('a wire row read at 4 points (ζ and three rotations) is refused blinded with 3 coefficients (or 4), naming the oracle and its points; with 5 it verifies', async () => {
+  for (const short of [[1n, 2n, 3n], [1n, 2n, 3n, 4n]])
+    await assert.rejects(
+      proveBlinded(rotatingSpec(), { 'x/0': short }),
+      (e: Error) => e instanceof BlockfoldError && new RegExp(`custom-rotations: oracle "x" is opened at 4 points but the blinding of "x/0" has ${short.length} coefficients; hiding 4 evaluations and the commitment needs 5`).test(e.message),
+    );
+  const b5 = [1n, 2n, 3n, 4n, 5n];
+  assert.deepEqual(await proveBlinded(rotatingSpec(), { 'x/0': b5 }), { ok: true });
+  assert.equal((await proveBlinded(rotatingSpec(), { 'x/0': b5 }, { 'x/0': [1n, 2n, 3n, 4n, 6n] })).ok, false, 'a blinding other than the commitment\'s');
+});
+
+test('the SRS slack of 5 coefficients holds a degree-3 identity over rows read at 4 points each, exactly: one power fewer is refused', async () => {
+  // x(ωX)·x(ω²X)·x(ω³X) − y(ωX)·y(ω²X)·y(ω³X) + x·y·y − y·x·x = 0 on H for equal constant rows.
+  const taps = (o: string) => [rotatedAt(o, 1), rotatedAt(o, 2), rotatedAt(o, 3)];
+  const spec: PolyIopSpec = {
+    ...shiftingSpec(),
+    oracles: [
+      { name: 'x', domain: N, commitment: 'x/0' },
+      { name: 'y', domain: N, commitment: 'y/0' },
+    ],
+    identities: [{ name: 'cubic', domain: N, terms: [term(1, ...taps('x')), term(-1, ...taps('y')), term(1, at('x'), at('y'), at('y')), term(-1, at('y'), at('x'), at('x'))] }],
+  };
+  const engine = createReferenceEngine();
+  const f = five(engine);
+  const b = { 'x/0': [7n, 8n, 9n, 10n, 11n], 'y/0': [12n, 13n, 14n, 15n, 16n] };
+  const proveWith = async (powers: number) => {
+    const kzg = await testKey(engine, powers - 1);
+    const ctx: BlockContext = { engine, kzg, blinding: blindingSource('hiding-test') };
+    const statement = { 'x/0': await commit(kzg, addVanishingMultiple(f, N, b['x/0'])), 'y/0': await commit(kzg, addVanishingMultiple(f, N, b['y/0'])) };
+    const prover = polyIopProver(spec, { ...ctx, statementBlinding: (s) => b[s as keyof typeof b] }, { round: () => ({}), polynomials: () => ({ x: f, y: f }) });
+    return proveAndVerify(ctx, polyIopProtocol(spec, kzg, engine), statement, prover);
+  };
+  assert.equal(2 * N + hidingSrsSlack(5), blindedQuotientPowers(3, N, 5));
+  assert.deepEqual(await proveWith(2 * N + hidingSrsSlack(5)), { ok: true });
+  await assert.rejects(proveWith(2 * N + hidingSrsSlack(5) - 1), (e: Error) => e instanceof SrsError && /cannot commit to 21 coefficients with 20 powers of τ/.test(e.message));
 });

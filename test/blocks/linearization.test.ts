@@ -29,7 +29,7 @@ function specOf(k: number, identities: Identity[]): PolyIopSpec {
     statement: names.map((o) => ({ name: o.toUpperCase(), sort: 'g1' as const, origin: 'statement' as const })),
     slots: [],
     rounds: [],
-    oracles: names.map((o) => ({ name: o, domain: N, commitment: o.toUpperCase(), shifted: identities.some((id) => id.terms.some((t) => t.factors.some((f) => 'oracle' in f && f.oracle === o && f.shifted))) })),
+    oracles: names.map((o) => ({ name: o, domain: N, commitment: o.toUpperCase() })),
     publics: [],
     identities,
   };

@@ -11,7 +11,7 @@ import type { G1Point } from '../../src/curve';
 import { commitRows, LookupBlock, makeTable, PermutationBlock, rangeTable, reluTable, transposeMap, type Block, type BlockContext, type Tensors } from '../../blocks/index';
 import { EvaluationDomain } from '../../src/poly/domain';
 import { logupBundles, MAX_BUNDLE } from '../../blocks/logup-iop';
-import { blindedQuotientPowers } from '../../blocks/hiding';
+import { BASE_OPENING_POINTS, blindedQuotientPowers, blindingCoefficients } from '../../blocks/hiding';
 import { logupGroups, type LogupColumn } from '../../blocks/logup';
 import { proveLeaf } from '../../blocks/leaf';
 import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement } from '../../blocks/model-argument';
@@ -66,7 +66,7 @@ test('logupBundles: columns of one domain in order, in bundles of up to MAX_BUND
   const col = (name: string): LogupColumn => ({ name, domain: 4 }) as unknown as LogupColumn;
   const linear = () => ({ value: 1, weight: 0 });
   // Powers a degree-d identity's quotient needs on H_4 with blinded oracles: d·(4 + 2) − 4 + 1.
-  const powersFor = (d: number) => blindedQuotientPowers(d, 4);
+  const powersFor = (d: number) => blindedQuotientPowers(d, 4, blindingCoefficients(BASE_OPENING_POINTS));
   assert.equal(powersFor(3), 15);
   for (let k = 1; k <= 9; k++) {
     const columns = Array.from({ length: k }, (_, i) => col(`c${i}`));

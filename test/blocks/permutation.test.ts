@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { getDefaultEngine } from '../../src/index';
 import { checkConformance, type BlockContext, type Tensors } from '../../blocks/index';
 import { PermutationBlock, type IndexMap, concatMap, gatherMap, im2colMap, padMap, reshapeMap, sliceMap, transposeMap } from '../../blocks/permutation';
-import { HIDING_SRS_SLACK } from '../../blocks/hiding';
+import { BASE_OPENING_POINTS, blindingCoefficients, hidingSrsSlack } from '../../blocks/hiding';
 import { testKzgKey } from '../helpers/kzg';
 
 async function context(size: number): Promise<BlockContext> {
@@ -36,8 +36,8 @@ test('transpose passes the conformance harness', async () => {
 });
 
 test('padding with constants, fan-out and two inputs on different domains pass the conformance harness', async () => {
-  // The output rows' domain is 16: blinded rows need the compiler's 2n + HIDING_SRS_SLACK powers.
-  const ctx = await context(2 * 16 + HIDING_SRS_SLACK);
+  // The output rows' domain is 16: blinded rows need the compiler's 2n + 7 powers.
+  const ctx = await context(2 * 16 + hidingSrsSlack(blindingCoefficients(BASE_OPENING_POINTS)));
   const z = { name: 'z', rows: 2, length: 5 };
   const m = concatMap([x, z], 'y');
   const fanOut = { ...m, cells: m.cells.map((row) => [...row.slice(0, 7), row[0], { constant: 0n }, { constant: 5n }]), output: { ...m.output, length: 10 } };

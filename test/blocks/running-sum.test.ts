@@ -183,7 +183,7 @@ test('the hidden scalar is blinded over H_1 with two coefficients: [G]₁ is [su
   const ctx = await context(64);
   const { spec } = equalSumsSpec(4, 8, true);
   assert.deepEqual(
-    blindedCommitments(spec.foldKey, spec.oracles, spec.slots).find((b) => b.commitment === '[G]/s'),
+    blindedCommitments(spec.foldKey, spec.oracles, new Map(), spec.slots).find((b) => b.commitment === '[G]/s'),
     { commitment: '[G]/s', domain: 1, count: 2, oracles: ['G/s'] },
   );
   const sum = 7n;

@@ -1,5 +1,5 @@
 // Derived polynomials of cosetIdentities (src/engine/derived.ts, src/engine/wasm/derived.ts): a linear form
-// `constant + Σ scalar·f_index` and a shifted factor `f(ω_size·X)`, formed by the engine from the call's other
+// `constant + Σ scalar·f_index` and a rotated factor `f(ω_size^s·X)` (s any integer, negative ones included), formed by the engine from the call's other
 // polynomials. Both engines must give what the same call gives on the polynomials formed here by the definition,
 // with and without workers; a polynomial longer than its coset is reduced by the engine.
 import { after, test } from 'node:test';
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { createWasmEngine } from '../../src/engine/wasm/engine';
-import { coefficientReader, derivedLength, formPolynomials, isDerived, polynomialLengths } from '../../src/engine/derived';
+import { coefficientReader, derivedLength, formPolynomials, isDerived, polynomialLengths, rotationRoot } from '../../src/engine/derived';
 import { packedLengths } from '../../src/engine/wasm/derived';
 import type { CosetPart, CosetPolynomial, DerivedPolynomial } from '../../src/engine/engine';
 import { EngineError } from '../../src/errors';
@@ -25,8 +25,9 @@ function byDefinition(polys: readonly CosetPolynomial[]): bigint[][] {
   const out: bigint[][] = [];
   for (const f of polys) {
     if (!isDerived(f)) out.push([...f]);
-    else if (f.kind === 'shifted') {
-      const w = rootOfUnity(f.size);
+    else if (f.kind === 'rotated') {
+      // ω^s by its definition: a negative s by the inverse of ω.
+      const w = f.rotation >= 0 ? Fr.pow(rootOfUnity(f.size), BigInt(f.rotation)) : Fr.pow(Fr.inv(rootOfUnity(f.size)), BigInt(-f.rotation));
       out.push(out[f.index].map((c, i) => Fr.mul(c, Fr.pow(w, BigInt(i)))));
     } else {
       const length = Math.max(1, ...f.terms.map((t) => out[t.index].length));
@@ -39,14 +40,14 @@ function byDefinition(polys: readonly CosetPolynomial[]): bigint[][] {
   return out;
 }
 
-/** Given polynomials, then derived ones over earlier indices (shifts of sizes 1 to 16, forms of up to 4 terms). */
+/** Given polynomials, then derived ones over earlier indices (rotations by −40 … 40 of sizes 1 to 16, forms of up to 4 terms). */
 const callArb = fc.integer({ min: 1, max: 4 }).chain((given) =>
   fc
     .record({
       polys: fc.array(fc.array(value, { maxLength: 20 }), { minLength: given, maxLength: given }),
       derived: fc.array(
         fc.oneof(
-          fc.record({ kind: fc.constant('shifted' as const), index: fc.nat(), log: fc.integer({ min: 0, max: 4 }) }),
+          fc.record({ kind: fc.constant('rotated' as const), index: fc.nat(), log: fc.integer({ min: 0, max: 4 }), rotation: fc.oneof(fc.constantFrom(0, 1, -1, 2), fc.integer({ min: -40, max: 40 })) }),
           fc.record({ kind: fc.constant('linear' as const), terms: fc.array(fc.record({ index: fc.nat(), scalar: value }), { maxLength: 4 }), constant: value }),
         ),
         { minLength: 1, maxLength: 5 },
@@ -59,14 +60,14 @@ const callArb = fc.integer({ min: 1, max: 4 }).chain((given) =>
       const all: CosetPolynomial[] = [...polys];
       for (const d of derived) {
         const j = all.length;
-        all.push(d.kind === 'shifted' ? { kind: 'shifted', index: d.index % j, size: 1 << d.log } : { kind: 'linear', terms: d.terms.map((t) => ({ index: t.index % j, scalar: t.scalar })), constant: d.constant });
+        all.push(d.kind === 'rotated' ? { kind: 'rotated', index: d.index % j, size: 1 << d.log, rotation: d.rotation } : { kind: 'linear', terms: d.terms.map((t) => ({ index: t.index % j, scalar: t.scalar })), constant: d.constant });
       }
       const cosetParts: CosetPart[] = parts.map((p) => ({ size: 1 << p.log, terms: p.terms.map((t) => ({ coeff: t.coeff, factors: t.factors.map((f) => f % all.length) })), scale: [p.scale] }));
       return { polys: all, parts: cosetParts, shift, point };
     }),
 );
 
-test('derived polynomials: both engines equal the same call on the polynomials formed by definition (linear forms with constants, shifts, derived of derived, longer than their coset), and their values at a point', async () => {
+test('derived polynomials: both engines equal the same call on the polynomials formed by definition (linear forms with constants, rotations, derived of derived, longer than their coset), and their values at a point', async () => {
   await fc.assert(
     fc.asyncProperty(callArb, async ({ polys, parts, shift, point }) => {
       const formed = byDefinition(polys);
@@ -82,15 +83,27 @@ test('derived polynomials: both engines equal the same call on the polynomials f
   );
 });
 
-test('a shifted factor is f(ω·X), not f: the call tells them apart', async () => {
+test('a rotated factor is f(ω^s·X), not f: the call tells them apart, and its value at x is f(ω^s·x) for s = 1, 2, −1, 3 and 5 ≡ 1 on both engines', async () => {
   const f = [3n, 1n, 4n, 1n, 5n];
   const part: CosetPart = { size: 8, terms: [{ coeff: 1n, factors: [1] }], scale: [1n] };
-  const shifted = await wasm.cosetIdentities(5n, [f, { kind: 'shifted', index: 0, size: 4 }], [part], 7n);
   const plain = await wasm.cosetIdentities(5n, [f, f], [part], 7n);
-  assert.notDeepEqual(shifted.coefficients, plain.coefficients);
-  // f(ω_4·7): the value at the point of the shifted factor is f's at ω·x.
   const w = rootOfUnity(4);
-  assert.equal(shifted.values[1], reference.evaluateAt([f], Fr.mul(w, 7n))[0]);
+  for (const [rotation, power] of [[1, 1], [2, 2], [-1, 3], [3, 3], [5, 1]])
+    for (const e of [reference, wasm]) {
+      const rotated = await e.cosetIdentities(5n, [f, { kind: 'rotated', index: 0, size: 4, rotation }], [part], 7n);
+      assert.notDeepEqual(rotated.coefficients, plain.coefficients, `s = ${rotation}`);
+      assert.equal(rotated.values[1], reference.evaluateAt([f], Fr.mul(Fr.pow(w, BigInt(power)), 7n))[0], `s = ${rotation}`);
+    }
+});
+
+test('rotationRoot: ω_size^(s mod size), so s and s + size, and −1 and size − 1, give one root; s = 0 gives 1', () => {
+  const w = rootOfUnity(8);
+  assert.equal(rotationRoot({ kind: 'rotated', index: 0, size: 8, rotation: 0 }), 1n);
+  assert.equal(rotationRoot({ kind: 'rotated', index: 0, size: 8, rotation: 3 }), Fr.pow(w, 3n));
+  assert.equal(rotationRoot({ kind: 'rotated', index: 0, size: 8, rotation: 11 }), Fr.pow(w, 3n));
+  assert.equal(rotationRoot({ kind: 'rotated', index: 0, size: 8, rotation: -1 }), Fr.inv(w));
+  assert.equal(rotationRoot({ kind: 'rotated', index: 0, size: 8, rotation: -9 }), Fr.inv(w));
+  assert.notEqual(rotationRoot({ kind: 'rotated', index: 0, size: 8, rotation: 1 }), rotationRoot({ kind: 'rotated', index: 0, size: 8, rotation: -1 }));
 });
 
 test('a polynomial longer than its coset is reduced modulo X^M − shift^M by the engine, and its value at a point is the unreduced one\'s, on both engines', async () => {
@@ -111,18 +124,20 @@ test('a polynomial longer than its coset is reduced modulo X^M − shift^M by th
   );
 });
 
-test('derived polynomials that name a later polynomial or themselves, or carry a non-canonical scalar or a shift size that is not a power of two, are refused by both engines', async () => {
+test('derived polynomials that name a later polynomial or themselves, or carry a non-canonical scalar or a rotation whose size is not a power of two or whose rotation is no safe integer, are refused by both engines', async () => {
   const part: CosetPart = { size: 2, terms: [{ coeff: 1n, factors: [1] }], scale: [1n] };
   const bad: [DerivedPolynomial, RegExp][] = [
-    [{ kind: 'shifted', index: 1, size: 2 }, /not an earlier polynomial/],
+    [{ kind: 'rotated', index: 1, size: 2, rotation: 1 }, /not an earlier polynomial/],
     [{ kind: 'linear', terms: [{ index: 2, scalar: 1n }], constant: 0n }, /not an earlier polynomial/],
     [{ kind: 'linear', terms: [{ index: 0, scalar: R }], constant: 0n }, /not a canonical Fr element/],
     [{ kind: 'linear', terms: [], constant: -1n }, /not a canonical Fr element/],
-    [{ kind: 'shifted', index: 0, size: 3 }, /power of two/],
+    [{ kind: 'rotated', index: 0, size: 3, rotation: 1 }, /power of two/],
     // Powers of two without a root of unity in Fr, and sizes the bitwise test took for powers of two.
-    [{ kind: 'shifted', index: 0, size: 2 ** 29 }, /power of two up to 2\^28/],
-    [{ kind: 'shifted', index: 0, size: 2 ** 32 }, /power of two up to 2\^28/],
-    [{ kind: 'shifted', index: 0, size: 3 * 2 ** 31 }, /power of two up to 2\^28/],
+    [{ kind: 'rotated', index: 0, size: 2 ** 29, rotation: 1 }, /power of two up to 2\^28/],
+    [{ kind: 'rotated', index: 0, size: 2 ** 32, rotation: 1 }, /power of two up to 2\^28/],
+    [{ kind: 'rotated', index: 0, size: 3 * 2 ** 31, rotation: 1 }, /power of two up to 2\^28/],
+    [{ kind: 'rotated', index: 0, size: 2, rotation: 0.5 }, /safe integer/],
+    [{ kind: 'rotated', index: 0, size: 2, rotation: 2 ** 53 }, /safe integer/],
   ];
   const unread: CosetPart = { size: 2, terms: [{ coeff: 1n, factors: [0] }], scale: [1n] };
   for (const e of [reference, wasm])
@@ -135,11 +150,11 @@ test('worker threads: a large call with derived polynomials, split in pieces, eq
   const given = [2050, 2048, 1500].map((len, j) => Array.from({ length: len }, (_, i) => coefficient(i, j)));
   const polys: CosetPolynomial[] = [
     ...given,
-    { kind: 'shifted', index: 0, size: 2048 },
+    { kind: 'rotated', index: 0, size: 2048, rotation: 1 },
     { kind: 'linear', terms: [{ index: 1, scalar: R - 1n }, { index: 3, scalar: 7n }], constant: 11n },
-    { kind: 'shifted', index: 2, size: 512 },
+    { kind: 'rotated', index: 2, size: 512, rotation: -33 },
   ];
-  // (β − f(ω·X) + g)·a on 2^12 points, c(ω·X) alone on 2^11, a and the shifted a on 2^11.
+  // (β − f(ω·X) + g)·a on 2^12 points, c(ω^(−33)·X) alone on 2^11, a and the shifted a on 2^11.
   const parts: CosetPart[] = [
     { size: 4096, terms: [{ coeff: 1n, factors: [4, 0] }, { coeff: 3n, factors: [5] }], scale: [5n, 7n] },
     { size: 2048, terms: [{ coeff: 2n, factors: [0, 3] }, { coeff: 9n, factors: [5, 1] }], scale: [11n] },
@@ -154,13 +169,13 @@ test('worker threads: a large call with derived polynomials, split in pieces, eq
   }
 });
 
-test("derivedLength: a linear form's longest term's (1 with none), a shifted one's source's; a worker's packedLengths agree with polynomialLengths", () => {
+test("derivedLength: a linear form's longest term's (1 with none), a rotated one's source's; a worker's packedLengths agree with polynomialLengths", () => {
   const polys: CosetPolynomial[] = [
     [1n, 2n, 3n],
     [4n],
     { kind: 'linear', terms: [{ index: 0, scalar: 2n }, { index: 1, scalar: 3n }], constant: 1n },
     { kind: 'linear', terms: [], constant: 7n },
-    { kind: 'shifted', index: 2, size: 4 },
+    { kind: 'rotated', index: 2, size: 4, rotation: -3 },
   ];
   assert.deepEqual(polynomialLengths(polys), [3, 1, 3, 1, 3]);
   assert.equal(derivedLength(polys[3] as DerivedPolynomial, [3, 1, 3]), 1);

@@ -379,7 +379,7 @@ test('worker threads: coset identities of 2^11 points and more run on the worker
     assert.deepEqual(want[3], await reference.cosetIdentities(5n, polys.slice(0, 1), [small], 42n));
     assert.deepEqual(want[1], await reference.cosetIdentities(5n, polys, [smallWithD, big], 987654321n));
     // A misfit is refused on the calling thread, as the engine's own error.
-    await assert.rejects(pooled.cosetIdentities(5n, [polys[3], { kind: 'shifted', index: 1, size: 2 }], [{ ...small, terms: [{ coeff: 1n, factors: [1] }] }]), (e) => e instanceof EngineError && /not an earlier polynomial/.test(e.message));
+    await assert.rejects(pooled.cosetIdentities(5n, [polys[3], { kind: 'rotated', index: 1, size: 2, rotation: 1 }], [{ ...small, terms: [{ coeff: 1n, factors: [1] }] }]), (e) => e instanceof EngineError && /not an earlier polynomial/.test(e.message));
   } finally {
     await pooled.close();
   }

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { memberPrefix } from '../../blocks/model-argument';
-import { MAX_BLINDING_COEFFICIENTS } from '../../blocks/hiding';
+import { BASE_OPENING_POINTS, blindingCoefficients } from '../../blocks/hiding';
 import { RelinkBlock } from '../../blocks/relink';
 import { frSlot } from '../../src/equations/evaluate';
 import { frFromSigned } from '../../src/field';
@@ -91,7 +91,7 @@ test('no fixed combination of the field elements sent by proofs of one input sho
     const pk = await keysFor(m);
     const { weight } = classTokenReader(m);
     const n = m.graph.tensors.find((t) => t.id === weight)!.domain;
-    const d = Math.max(...m.graph.tensors.map((t) => t.domain)) + MAX_BLINDING_COEFFICIENTS;
+    const d = Math.max(...m.graph.tensors.map((t) => t.domain)) + blindingCoefficients(BASE_OPENING_POINTS);
     const inputs = quantizeFeeds(m, feeds(0));
     const proofs = await collectRevealed(pk, () => inputs, d);
     const hidden = hiddenDimensions(reachedPolynomials(proofs, d), m.graph, publicPolynomials(m.graph, proofs[0].statement));

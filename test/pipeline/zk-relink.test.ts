@@ -19,7 +19,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { memberPrefix } from '../../blocks/model-argument';
-import { MAX_BLINDING_COEFFICIENTS } from '../../blocks/hiding';
+import { BASE_OPENING_POINTS, blindingCoefficients } from '../../blocks/hiding';
 import { frSlot } from '../../src/equations/evaluate';
 import { Fr, frFromSigned } from '../../src/field';
 import { EvaluationDomain } from '../../src/poly/domain';
@@ -118,7 +118,7 @@ test('every combination: no fixed combination of all the field elements sent by 
     const inputId = model.inputs[0].id;
     const inputs = quantizeFeeds(model, { input: sampleMlpInput() });
     const n = Math.max(...model.graph.tensors.map((t) => t.domain));
-    const d = n + MAX_BLINDING_COEFFICIENTS;
+    const d = n + blindingCoefficients(BASE_OPENING_POINTS);
     const proofs = await collectRevealed(pk, () => inputs, d);
 
     const hidden = hiddenDimensions(reachedPolynomials(proofs, d), model.graph, publicPolynomials(model.graph, proofs[0].statement));

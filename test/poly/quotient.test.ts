@@ -216,7 +216,7 @@ test('terms: a wrong cell of any factor, folded onto its coset or not, is refuse
   );
 });
 
-test('derived factors: a linear form longer than H and a shifted factor, formed by the engine, give the quotient of the same identity on their formed coefficients (wasm and reference); a wrong shift is caught', async () => {
+test('derived factors: a linear form longer than H and a rotated factor, formed by the engine, give the quotient of the same identity on their formed coefficients (wasm and reference); a wrong shift is caught', async () => {
   const wasm = createWasmEngine();
   await fc.assert(
     fc.asyncProperty(witnessArb.filter(([n]) => n >= 2), frArb, async ([n, aH, bH, blind], beta) => {
@@ -229,11 +229,11 @@ test('derived factors: a linear form longer than H and a shifted factor, formed 
       const terms = [{ coeff: 1n, factors: [4, 1] }, { coeff: R - 1n, factors: [2] }, { coeff: 1n, factors: [5] }, { coeff: R - 1n, factors: [3] }];
       const combine = ([, y, z, u, l, s]: readonly bigint[]) => l * y - z + s - u;
       const want = await quotientByVanishing(new EvaluationDomain(n, engine), { polys: [a, b, c, e, ...formed], degree: 2, combine, terms });
-      const derived: CosetPolynomial[] = [a, b, c, e, { kind: 'linear', constant: beta, terms: [{ index: 0, scalar: R - 1n }] }, { kind: 'shifted', index: 0, size: n }];
+      const derived: CosetPolynomial[] = [a, b, c, e, { kind: 'linear', constant: beta, terms: [{ index: 0, scalar: R - 1n }] }, { kind: 'rotated', index: 0, size: n, rotation: 1 }];
       for (const en of [engine, wasm]) assert.deepEqual(await quotientByVanishing(new EvaluationDomain(n, en), { polys: derived, degree: 2, combine, terms }), want);
       // a(ω²·X) in place of a(ω·X): the identity no longer vanishes on H, and the remainder check refuses it.
       if (n >= 4) {
-        const wrong = [...derived.slice(0, 5), { kind: 'shifted' as const, index: 0, size: n / 2 }];
+        const wrong = [...derived.slice(0, 5), { kind: 'rotated' as const, index: 0, size: n, rotation: 2 }];
         for (const en of [engine, wasm]) await assert.rejects(async () => quotientByVanishing(new EvaluationDomain(n, en), { polys: wrong, degree: 2, combine, terms }), PolyError);
       }
     }),
