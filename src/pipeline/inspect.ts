@@ -52,7 +52,8 @@ const PROBE_RUNS = 9;
 
 /**
  * The points of the MSM that sends a relinked copy's row (`relinked-rows.ts`): E = `[Z_H·(b_y − b_x)]₁` over the
- * vanishing bases, b_y of 3 coefficients at most (2, 3 when the row is opened shifted), whatever the row's domain.
+ * vanishing bases, b_y of 3 coefficients at most (2, 3 when the row is opened shifted; a row a block reads at more
+ * rotations takes more, which no built-in block does), whatever the row's domain.
  */
 export const RELINK_MESSAGE_POINTS = 3;
 

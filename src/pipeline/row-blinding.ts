@@ -56,8 +56,8 @@ export interface RowBlindingSystem {
   /** Rows whose blinding is given (public rows: `[]`, zero; weight rows: their setup blinding b₀). */
   readonly fixed: ReadonlyMap<string, readonly bigint[]>;
   /**
-   * Rows the prover blinds, each with the coefficients its openings need (2 for a row opened at ζ, 3 when it is also
-   * opened at ω·ζ). Their order fixes the elimination's, so it must be deterministic.
+   * Rows the prover blinds, each with the coefficients its openings need (e + 1 for a row opened at e points: 2 at ζ
+   * alone, 3 also at ω·ζ). Their order fixes the elimination's, so it must be deterministic.
    */
   readonly free: ReadonlyMap<string, number>;
 }
