@@ -9,37 +9,9 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  at,
-  checkConformance,
-  linearForm,
-  messageSlots,
-  PolyIopBlock,
-  polyIopProtocol,
-  polyIopProver,
-  proveBlock,
-  pub,
-  publicVector,
-  rotatedAt,
-  rowEvaluations,
-  rowSlot,
-  rowStatementSlots,
-  rowWeightMultiplier,
-  runningSumValues,
-  scalar,
-  sumClaim,
-  term,
-  verifyBlock,
-  type Block,
-  type BlockContext,
-  type PolyIopProver,
-  type PolyIopSpec,
-  type TensorSpec,
-  type Tensors,
-} from '../../blocks/index';
+import { checkConformance, messageSlots, polyIopProtocol, polyIopProver, proveBlock, rowSlot, verifyBlock, type Block, type BlockContext, type PolyIopSpec } from '../../blocks/index';
+import { MASK, N, TAPS, TapsBlock } from '../helpers/taps-block';
 import { Fr } from '../../src/field';
-import { frSlot } from '../../src/equations/evaluate';
-import { interpolate } from '../../src/poly/interpolate';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { createWasmEngine } from '../../src/engine/wasm/engine';
 import { graphBlindingCoefficients, keyG1Powers, type BlockGraph } from '../../src/pipeline/block-graph';
@@ -48,90 +20,6 @@ import { specOpeningRotations } from '../../blocks/poly-iop-block';
 import { cheatingVerdict, context, statementOf } from '../soundness/helpers';
 import { acceptedElementChanges } from '../helpers/tampered-elements';
 import { testKey } from '../kzg/helpers';
-
-const N = 8;
-const MASK = [1n, 1n, 0n, 1n, 1n, 0n, 1n, 1n];
-/** The taps of the sum claim: (coefficient, reads a, rotation). */
-const TAPS: readonly [bigint, boolean, number][] = [
-  [3n, true, 2],
-  [-2n, true, -1],
-  [5n, false, N - 3],
-];
-const cell = (xs: readonly bigint[], i: number, s: number) => xs[(((i + s) % N) + N) % N];
-
-/**
- * `y_i = (x_(i+2) + 1) + x_(i−1)·x_(i+5) − x_i` (indices mod 8), and the claim `Σ_i μ-weights·mask_i·Σ_t c_t·(a)·x_(i+s_t) = T`
- * with T a message after the challenge a (row-weighted by a over rows of 4 when `weighted`).
- */
-class TapsBlock extends PolyIopBlock implements Block {
-  readonly kind = 'test-taps';
-  readonly foldKey: string;
-  readonly tensors: readonly TensorSpec[] = [
-    { name: 'x', rows: 1, domain: N, role: 'input' },
-    { name: 'y', rows: 1, domain: N, role: 'output' },
-  ];
-  protected readonly spec: PolyIopSpec;
-
-  constructor(readonly weighted: boolean, readonly wrongTotal?: (xs: bigint[]) => bigint[]) {
-    super();
-    this.foldKey = `test-taps/${weighted ? 'weighted' : 'plain'}`;
-    const [x, y] = [rowSlot('x', 0), rowSlot('y', 0)];
-    const mask = publicVector('mask', N, () => MASK);
-    const claim = sumClaim({
-      name: 'taps',
-      domain: N,
-      summand: TAPS.map(([c, scaled, s]) => term(c, ...(scaled ? [scalar('a')] : []), pub(mask.name), rotatedAt(x, s))),
-      total: [term(1, scalar('T'))],
-      ...(weighted ? { rowWeights: { challenge: 'a', rowLength: 4 } } : {}),
-    });
-    this.spec = {
-      foldKey: this.foldKey,
-      statement: rowStatementSlots(this.tensors),
-      slots: [
-        { name: 'a', sort: 'fr', origin: 'challenge' },
-        { name: 'T', sort: 'fr', origin: 'message' },
-      ],
-      rounds: [
-        { kind: 'challenge', slots: ['a'] },
-        { kind: 'message', slots: ['T'] },
-      ],
-      oracles: [
-        { name: x, domain: N, commitment: x },
-        { name: y, domain: N, commitment: y },
-      ],
-      publics: [mask],
-      identities: [
-        {
-          name: 'taps',
-          domain: N,
-          terms: [term(1, at(y)), term(-1, linearForm(term(1, rotatedAt(x, 2)), term(1))), term(-1, rotatedAt(x, -1), rotatedAt(x, N - 3)), term(1, at(x))],
-        },
-      ],
-      sums: [claim],
-    };
-  }
-
-  witness(inputs: Tensors): Tensors {
-    const xs = inputs.x[0];
-    return { y: [xs.map((v, i) => cell(xs, i, 2) + 1n + cell(xs, i, -1) * cell(xs, i, N - 3) - v)] };
-  }
-
-  iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
-    const xs = rowEvaluations(tensors.x[0], N);
-    const polys = { [rowSlot('x', 0)]: interpolate(xs, ctx.engine), [rowSlot('y', 0)]: interpolate(rowEvaluations(tensors.y[0], N), ctx.engine) };
-    const read = this.wrongTotal?.(xs) ?? xs;
-    return {
-      round: (decls, values): Record<string, bigint> => {
-        if (!decls.some((d) => d.name === 'T')) return {};
-        const a = frSlot(values, 'a');
-        const summand = read.map((_, i) => Fr.create(MASK[i] * TAPS.reduce((acc, [c, scaled, s]) => acc + c * (scaled ? a : 1n) * cell(read, i, s), 0n)));
-        const weights = this.weighted ? rowWeightMultiplier('taps', N, { challenge: 'a', rowLength: 4 }).values(values) : undefined;
-        return { T: runningSumValues(summand, weights).sum };
-      },
-      polynomials: () => polys,
-    };
-  }
-}
 
 const X = [3n, -1n, 4n, 1n, -5n, 9n, 2n, 6n];
 const wasm = createWasmEngine();

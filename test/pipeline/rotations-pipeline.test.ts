@@ -1,0 +1,56 @@
+/**
+ * A model holding a block that reads a wire row at rotations (`test/helpers/taps-block.ts`: x at 2, −1 and 5 on H_8,
+ * in an identity and a row-weighted sum claim), through the whole pipeline: the graph's blinding count and key grow
+ * for that row (5 coefficients, 6 powers more than the base 7 of slack), the prover blinds the row with 5 and the
+ * proof verifies; a block that reads rows at rotations without declaring them (`Block.openingRotations`) is refused
+ * with an error naming it, the row and the counts.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PermutationBlock, registerBlockCodec, type Block } from '../../blocks/index';
+import { BlockfoldError } from '../../src/errors';
+import { compile, quantizeFeeds } from '../../src/pipeline/compile';
+import { graphBlindingCoefficients, keyG1Powers, srsG1PowersOf, type BlockGraph } from '../../src/pipeline/block-graph';
+import { setup } from '../../src/pipeline/keys';
+import { prove, verify } from '../../src/pipeline/prove-verify';
+import { sampleFeeds, sampleOnnx } from '../helpers/sample-artifacts';
+import { devSrs } from '../helpers/dev-srs';
+import { N, TapsBlock, tapsCodecs, UndeclaredTapsBlock } from '../helpers/taps-block';
+
+for (const codec of tapsCodecs) registerBlockCodec(codec);
+
+/** The sample MLP with the taps block reading a copy of the input (4 cells, twice) (`taps.x`) and writing `taps.y`. */
+function withTaps(taps: Block) {
+  const model = compile(sampleOnnx(), [sampleFeeds()]);
+  const input = model.graph.tensors.find((t) => t.kind === 'input')!;
+  const copy = new PermutationBlock({
+    label: 'taps-copy',
+    inputs: [{ name: 'i', rows: input.rows, length: input.domain, domain: input.domain }],
+    output: { name: 'o', rows: 1, length: N, domain: N },
+    cells: [Array.from({ length: N }, (_, col) => ({ input: 0, row: 0, col: col % input.domain }))],
+  });
+  const graph: BlockGraph = {
+    tensors: [...model.graph.tensors, { id: 'taps.x', kind: 'wire', rows: 1, domain: N }, { id: 'taps.y', kind: 'wire', rows: 1, domain: N }],
+    nodes: [...model.graph.nodes, { block: copy, bind: { i: input.id, o: 'taps.x' } }, { block: taps, bind: { x: 'taps.x', y: 'taps.y' } }],
+  };
+  return { base: model, model: { ...model, graph, srsG1Powers: srsG1PowersOf(graph) } };
+}
+
+test('a wire row read at 3 rotations: the key holds blindings of 5 coefficients, the row is blinded with 5, and the proof verifies', async () => {
+  const { base, model } = withTaps(new TapsBlock(true));
+  assert.equal(graphBlindingCoefficients(base.graph), 3);
+  assert.equal(graphBlindingCoefficients(model.graph), 5);
+  assert.equal(keyG1Powers(model.graph) - keyG1Powers({ ...model.graph, nodes: model.graph.nodes.slice(0, -1) }), 6);
+  const pk = await setup(model, await devSrs(model.srsG1Powers));
+  const { statement, proof } = await prove(pk, quantizeFeeds(model, sampleFeeds()), { seed: 'rotations' });
+  assert.deepEqual((await verify(pk.vk, statement, proof.bytes)).ok, true);
+});
+
+test('a block reading a row at rotations it does not declare is refused, naming the block, the row and the counts', async () => {
+  const { model } = withTaps(new UndeclaredTapsBlock(true));
+  assert.equal(graphBlindingCoefficients(model.graph), 3, 'nothing declared: the base');
+  const pk = await setup(model, await devSrs(model.srsG1Powers)).catch((e: unknown) => e);
+  const refused = (e: unknown) => e instanceof BlockfoldError && /block \d+ \(test-taps\/weighted\) opens row "taps\.x\/0" at 4 points, which takes 5 blinding coefficients; the graph's SRS is sized for 3/.test((e as Error).message);
+  if (refused(pk)) return;
+  await assert.rejects(prove(pk as Awaited<ReturnType<typeof setup>>, quantizeFeeds(model, sampleFeeds())), refused);
+});
