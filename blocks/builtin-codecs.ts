@@ -15,6 +15,7 @@ import { nextPowerOfTwo } from '../src/poly/roots';
 import { ArgmaxBlock } from './argmax';
 import type { Block } from './block';
 import { BroadcastBlock } from './broadcast';
+import { ConvolutionBlock } from './convolution';
 import { writeName, type BlockCodec, type ParamReader } from './codec';
 import { LinearBlock, type LinearOp } from './elementwise';
 import { HadamardBlock } from './hadamard';
@@ -249,6 +250,33 @@ const weightedRows: BlockCodec<WeightedRowsBlock> = {
   },
 };
 
+/**
+ * cin, m, H, W, kh, kw, the pads (top, left, bottom, right), S, Rr: everything the layout is built from, so the decoded
+ * block checks the same geometry (`blocks/convolution-layout.ts`). m is W's row count; x's cin·N cells, C's M·N cells
+ * (M = pow2(m)) and W's row domain K = pow2(max(kh·kw·cin, 2)) must fit the graph's largest domain.
+ */
+const convolution: BlockCodec<ConvolutionBlock> = {
+  kind: 'convolution',
+  encode(block, w) {
+    const g = exactly(block, ConvolutionBlock).layout;
+    for (const v of [g.inChannels, g.outChannels, g.height, g.width, g.kernelHeight, g.kernelWidth, g.pads.top, g.pads.left, g.pads.bottom, g.pads.right, g.rowStride, g.channelRows]) w.uvarint(v);
+  },
+  decode(r) {
+    const d = r.limits.domain;
+    const inChannels = r.domain('convolution input channels');
+    const outChannels = r.rows('convolution output channels');
+    const [height, width, kernelHeight, kernelWidth] = ['height', 'width', 'kernel height', 'kernel width'].map((what) => r.uint(d, `convolution ${what}`, 1));
+    const [top, left, bottom, right] = ['top', 'left', 'bottom', 'right'].map((side) => r.uint(d, `convolution ${side} pad`));
+    const rowStride = r.domain('convolution row stride');
+    const channelRows = r.domain('convolution rows per channel');
+    const N = rowStride * channelRows;
+    const K = nextPowerOfTwo(Math.max(kernelHeight * kernelWidth * inChannels, 2));
+    if (Math.max(inChannels * N, nextPowerOfTwo(outChannels) * N, K) > d)
+      throw new EncodingError(`convolution: x's ${inChannels}·${N} cells, C's ${nextPowerOfTwo(outChannels)}·${N} cells and W's rows of ${K} cells must fit the graph's largest domain ${d}`);
+    return new ConvolutionBlock({ inChannels, outChannels, height, width, kernelHeight, kernelWidth, pads: { top, left, bottom, right }, rowStride, channelRows });
+  },
+};
+
 const relink: BlockCodec<RelinkBlock> = {
   kind: 'relink',
   encode(block, w) {
@@ -478,4 +506,4 @@ const broadcast: BlockCodec<BroadcastBlock> = {
 };
 
 /** The codecs of the built-in blocks, one per kind. */
-export const BUILTIN_BLOCK_CODECS: readonly BlockCodec[] = [matmul, weightedRows, linear, relink, hadamard, sum, max, maxConstant, argmax, rescale, limbSplit, lookup, range, permutation, broadcast] as BlockCodec[];
+export const BUILTIN_BLOCK_CODECS: readonly BlockCodec[] = [matmul, weightedRows, convolution, linear, relink, hadamard, sum, max, maxConstant, argmax, rescale, limbSplit, lookup, range, permutation, broadcast] as BlockCodec[];

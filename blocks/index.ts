@@ -35,6 +35,8 @@ export * from './permutation';
 export * from './broadcast';
 export * from './limb-split';
 export * from './weighted-rows';
+export * from './convolution-layout';
+export * from './convolution';
 export * from './codec';
 export * from './codec-registry';
 export * from './builtin-codecs';

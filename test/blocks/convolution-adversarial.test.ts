@@ -1,0 +1,211 @@
+/**
+ * Cheating provers against ConvolutionBlock (`blocks/convolution.ts`), the prover's checks bypassed: a nonzero padding
+ * cell of x with C computed from it (accepted once the padding identity is dropped); every cell of C changed, padding
+ * included; every image cell of x changed; p off in any cell, or shifted by one; a p fitted to a false C (accepted once
+ * the claims that pin p are dropped).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { BlockContext, PolyIopProver, PolyIopSpec, Tensors } from '../../blocks/index';
+import { ConvolutionBlock, type ConvolutionOptions } from '../../blocks/convolution';
+import type { Step } from '../../blocks/protocol';
+import type { SlotValues } from '../../src/equations/equation';
+import { frSlot } from '../../src/equations/evaluate';
+import { Fr, R, frFromSigned } from '../../src/field';
+import { cheatingVerdict, context } from '../soundness/helpers';
+import { convolutionInputs } from './convolution-fixtures';
+
+/** 2 channels of a 3×3 image, 3×3 kernel, pad 1: S = Rr = 4, N = 16, every padding cell read by some tap. */
+const SAME: ConvolutionOptions = { inChannels: 2, outChannels: 3, height: 3, width: 3, kernelHeight: 3, kernelWidth: 3, pads: { top: 1, left: 1, bottom: 1, right: 1 } };
+
+function honest(block: ConvolutionBlock, seed = 1): Tensors {
+  const { w, x } = convolutionInputs(block, seed);
+  return { w, x, ...block.witness({ w, x }) };
+}
+
+/**
+ * `C = Σ_j W_cj·B_j` with B_j read from x at every tap's rotation, whatever x's padding holds (the block's witness
+ * refuses a nonzero padding cell): the C a prover would fit to a nonzero padding cell.
+ */
+function rotatedProduct(block: ConvolutionBlock, w: readonly (readonly bigint[])[], x: readonly bigint[]): bigint[] {
+  const g = block.layout;
+  const n = g.inChannels * g.channelCells;
+  const c = new Array<bigint>(g.outChannels * g.channelCells).fill(0n);
+  for (let co = 0; co < g.outChannels; co++)
+    for (let l = 0; l < g.channelCells; l++) {
+      if (!g.isOutputPosition(l)) continue;
+      for (let t = 0; t < g.taps; t++)
+        for (let ci = 0; ci < g.inChannels; ci++) c[co * g.channelCells + l] += w[co][t * g.inChannels + ci] * x[(((ci * g.channelCells + l + g.tapOffset(t)) % n) + n) % n];
+    }
+  return c;
+}
+
+/** A convolution whose prover commits `cheat(p, slots)` in place of p. */
+function cheatingBlock(opts: ConvolutionOptions, cheat: (p: bigint[], values: SlotValues) => bigint[]): ConvolutionBlock {
+  return new (class extends ConvolutionBlock {
+    protected override tapProducts(x: readonly bigint[], betas: readonly bigint[], values: SlotValues): bigint[] {
+      return cheat(super.tapProducts(x, betas, values), values);
+    }
+  })(opts);
+}
+
+test("convolution: a nonzero padding cell of x, C computed from it, is rejected for every padding cell; without the padding identity it verifies", async () => {
+  const ctx = await context(512);
+  const block = new ConvolutionBlock(SAME);
+  const t = honest(block);
+  const g = block.layout;
+  const spec = block.iopSpec();
+  const unpadded: PolyIopSpec = {
+    ...spec,
+    foldKey: `${spec.foldKey}/unpadded`,
+    identities: spec.identities.filter((id) => id.name !== 'conv/x-padding'),
+    publics: spec.publics.filter((p) => p.name !== 'x/padding'),
+  };
+  assert.equal(unpadded.identities.length, spec.identities.length - 1, 'the padding identity is in the spec');
+  let padding = 0;
+  for (let i = 0; i < g.inChannels * g.channelCells; i++) {
+    if (g.isImagePosition(i % g.channelCells)) continue;
+    padding++;
+    const x = t.x[0].map((v, j) => (j === i ? 3n + BigInt(i) : v));
+    const c = [rotatedProduct(block, t.w, x)];
+    assert.notDeepEqual(c, t.c, `padding cell ${i} is read by some tap, so C changes`);
+    const forged = { ...t, x: [x], c };
+    assert.equal((await cheatingVerdict(block, ctx, forged)).ok, false, `padding cell ${i}`);
+    if (padding <= 3) assert.deepEqual(await cheatingVerdict(block, ctx, forged, unpadded), { ok: true }, `padding cell ${i}, without the identity`);
+  }
+  assert.equal(padding, 2 * (16 - 9));
+});
+
+test('convolution: every cell of C changed, padding columns, rows and channels included, is rejected', async () => {
+  const ctx = await context(512);
+  const block = new ConvolutionBlock(SAME);
+  const t = honest(block);
+  // C committed over all M = 4 channels: m·N cells and zeros up to M·N.
+  const c = [...t.c[0], ...new Array<bigint>(16).fill(0n)];
+  assert.equal((await cheatingVerdict(block, ctx, { ...t, c: [c] })).ok, true, 'honest, with an explicit zero padding channel');
+  const deltas = fc.sample(fc.bigInt({ min: -(1n << 20n), max: 1n << 20n }).filter((d) => d !== 0n), { numRuns: c.length, seed: 7 });
+  for (let i = 0; i < c.length; i++) {
+    const bad = c.map((v, j) => (j === i ? v + deltas[i] : v));
+    assert.equal((await cheatingVerdict(block, ctx, { ...t, c: [bad] })).ok, false, `C cell ${i} + ${deltas[i]}`);
+  }
+});
+
+test('convolution: any image cell of x changed, C kept, is rejected', async () => {
+  const ctx = await context(512);
+  const block = new ConvolutionBlock({ ...SAME, pads: {} }); // "valid": a 1×1 output per channel reads every image cell
+  const t = honest(block);
+  const g = block.layout;
+  const image = Array.from({ length: g.inChannels * g.channelCells }, (_, i) => i).filter((i) => g.isImagePosition(i % g.channelCells));
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...image), fc.bigInt({ min: 1n, max: R - 1n }), async (i, delta) => {
+      const x = t.x[0].map((v, j) => (j === i ? v + delta : v));
+      assert.equal((await cheatingVerdict(block, ctx, { ...t, x: [x] })).ok, false, `x cell ${i} + ${delta}`);
+    }),
+    { numRuns: 8, seed: 9 },
+  );
+});
+
+test('convolution: a p off in any cell (its padding j ≥ k included) by any amount, or shifted by one cell, is rejected', async () => {
+  const ctx = await context(512);
+  const t = honest(new ConvolutionBlock(SAME));
+  assert.equal((await cheatingVerdict(cheatingBlock(SAME, (p) => p), ctx, t)).ok, true, 'control: the same prover without the cheat');
+  const K = new ConvolutionBlock(SAME).innerDomain;
+  assert.equal(K, 32);
+  await fc.assert(
+    fc.asyncProperty(fc.nat({ max: K - 1 }), fc.bigInt({ min: 1n, max: R - 1n }), async (j, delta) => {
+      const block = cheatingBlock(SAME, (p) => p.map((v, i) => (i === j ? Fr.add(v, delta) : v)));
+      assert.equal((await cheatingVerdict(block, ctx, t)).ok, false, `p_${j} + ${delta}`);
+    }),
+    { numRuns: 8, seed: 5 },
+  );
+  for (const shift of [1, K - 1]) {
+    const block = cheatingBlock(SAME, (p) => p.map((_, i) => p[(i + shift) % K]));
+    assert.equal((await cheatingVerdict(block, ctx, t)).ok, false, `p rotated by ${shift}`);
+  }
+});
+
+// The claims that pin p (over x's reads and over p itself), their hidden scalar and their public vector.
+const PIN_SLOTS = new Set(['[G]/conv/p']);
+const PIN_CLAIMS = new Set(['conv/x', 'conv/p']);
+
+/** The spec without the claims that pin p: what a p chosen after β is then free to do. */
+function withoutPin(spec: PolyIopSpec): PolyIopSpec {
+  return {
+    ...spec,
+    foldKey: `${spec.foldKey}/without-pin`,
+    slots: spec.slots.filter((d) => !PIN_SLOTS.has(d.name)),
+    rounds: spec.rounds.map((r): Step => (r.kind === 'message' ? { kind: 'message', slots: r.slots.filter((s) => !PIN_SLOTS.has(s)) } : r)),
+    oracles: spec.oracles.filter((o) => o.name !== 'G/conv/p'),
+    publics: spec.publics.filter((p) => p.name !== 'betas/out'),
+    sums: (spec.sums ?? []).filter((c) => !PIN_CLAIMS.has(c.name)),
+  };
+}
+
+/** The prover of {@link withoutPin}'s spec: the block's, without the dropped hidden scalar. */
+function proverWithoutPin(block: ConvolutionBlock, tensors: Tensors) {
+  return (ctx: BlockContext): PolyIopProver => {
+    const inner = block.iopProver(ctx, tensors);
+    return {
+      round: async (decls, v) => {
+        const out = { ...(await inner.round(decls, v)) } as Record<string, SlotValues[string]>;
+        for (const s of PIN_SLOTS) delete out[s];
+        return out;
+      },
+      polynomials: (v) => inner.polynomials(v),
+    };
+  };
+}
+
+/** x with A·x = y over Fr (A square and invertible), by Gaussian elimination. */
+function solve(a: readonly (readonly bigint[])[], y: readonly bigint[]): bigint[] {
+  const rows = a.map((row, i) => [...row, y[i]]);
+  const n = rows.length;
+  for (let col = 0; col < n; col++) {
+    const pivot = rows.findIndex((r, i) => i >= col && r[col] !== 0n);
+    assert.ok(pivot >= 0, 'W is singular');
+    [rows[col], rows[pivot]] = [rows[pivot], rows[col]];
+    const inv = Fr.inv(rows[col][col]);
+    rows[col] = rows[col].map((v) => Fr.mul(v, inv));
+    for (let i = 0; i < n; i++)
+      if (i !== col && rows[i][col] !== 0n) {
+        const f = rows[i][col];
+        rows[i] = rows[i].map((v, j) => Fr.sub(v, Fr.mul(f, rows[col][j])));
+      }
+  }
+  return rows.map((r) => r[n]);
+}
+
+test('convolution: a p fitted to a false C verifies without the claims that pin it, and is rejected with them', async () => {
+  const ctx = await context(512);
+  for (const opts of [
+    // k = T·cin = m: W square. A 1×1 convolution of 2 channels, and a 3×3 "same" one of 1 channel into 9.
+    { inChannels: 2, outChannels: 2, height: 3, width: 3, kernelHeight: 1, kernelWidth: 1 },
+    { inChannels: 1, outChannels: 9, height: 3, width: 3, kernelHeight: 3, kernelWidth: 3, pads: { top: 1, left: 1, bottom: 1, right: 1 } },
+  ] satisfies ConvolutionOptions[]) {
+    const block = new ConvolutionBlock(opts);
+    const m = opts.outChannels;
+    const N = block.layout.channelCells;
+    // W unit lower triangular (invertible), x pseudo-random.
+    const w = Array.from({ length: m }, (_, c) => Array.from({ length: m }, (_, j) => (j === c ? 1n : j < c ? BigInt(c + 2 * j - 1) : 0n)));
+    const { x } = convolutionInputs(block, 2);
+    const t: Tensors = { w, x, ...block.witness({ w, x }) };
+    // Output cell (1, row 1, column 2) raised by δ. p is committed after β and before α, so the forger moves it by Δ
+    // with W·Δ = δ·β^l·e_1, l = 1·S + 2: every row of Σ_j W_cj·p_j then follows C, and the claims that read C hold
+    // for any α.
+    const l = block.layout.rowStride + 2;
+    const delta = 6n;
+    const forged = { ...t, c: [t.c[0].map((v, i) => (i === N + l ? v + delta : v))] };
+    const forger = cheatingBlock(opts, (p, v) => {
+      const target = w.map((_, c) => (c === 1 ? Fr.mul(delta, Fr.pow(frSlot(v, 'beta'), BigInt(l))) : 0n));
+      const shift = solve(w.map((row) => row.map(frFromSigned)), target);
+      return p.map((y, j) => (j < m ? Fr.add(y, shift[j]) : y));
+    });
+    const broken = withoutPin(forger.iopSpec());
+    assert.equal(broken.sums?.length, 2);
+    assert.deepEqual(await cheatingVerdict(forger, ctx, forged, broken, proverWithoutPin(forger, forged)), { ok: true }, `${block.foldKey}: the forgery without the pin`);
+    assert.equal((await cheatingVerdict(forger, ctx, forged)).ok, false, `${block.foldKey}: the forgery with the pin`);
+    const recorder = cheatingBlock(opts, (p) => p);
+    assert.deepEqual(await cheatingVerdict(recorder, ctx, t, broken, proverWithoutPin(recorder, t)), { ok: true }, 'control: honest');
+  }
+});
