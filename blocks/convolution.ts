@@ -29,7 +29,8 @@
  *    - over H_K: `ã·p`, closing on G_s;
  *    - over H_{Cx·N}, rows of N weighted by α: `Σ_t α^(−t·cin)·β⃗_v(X)·x(ω^(off_t)·X)`, closing on G_t;
  *    - over H_K, rows of one cell weighted by α: p, closing on G_t;
- *    and the identity `pad(X)·x(X) = 0` on H_{Cx·N}, pad the indicator of x's padding cells (period N).
+ *    and the identity `pad(X)·x(X) = 0` on H_{Cx·N}, pad the indicator of x's padding cells (period N; none when the
+ *    image fills its rows and channels, S = W and Rr = H).
  *
  * Why it is sound (no degree bound; every sum a running sum closed on H). A row-weighted claim over R rows closes on
  * `α^(1−R)·Σ_i α^(R−1−i)·(row sum i) = Σ_i α^(−i)·(row sum i)`. Row c of the claim over x sums
@@ -195,7 +196,9 @@ export class ConvolutionBlock extends PolyIopBlock implements Block {
     const [K, M] = [this.innerDomain, this.outRows];
     const hidden = [sums.outputsTotal, sums.productsTotal];
     const tapSlots = Array.from({ length: taps - 1 }, (_, i) => tapWeightSlot(i + 1));
-    const padding: Identity = { name: 'conv/x-padding', domain: cin * N, terms: [term(1, pub(PADDING), at('x'))] };
+    // An image that fills its rows and channels (S = W, Rr = H) leaves x no padding: no identity to prove.
+    const padded = this.layout.rowStride > this.layout.width || this.layout.channelRows > this.layout.height;
+    const padding: Identity[] = padded ? [{ name: 'conv/x-padding', domain: cin * N, terms: [term(1, pub(PADDING), at('x'))] }] : [];
     return {
       foldKey: this.foldKey,
       statement: rowStatementSlots(this.tensors),
@@ -225,8 +228,8 @@ export class ConvolutionBlock extends PolyIopBlock implements Block {
         ...hidden.map((g) => g.oracle),
         link.vanishing,
       ],
-      publics: [sums.outputsBetas, sums.readBetas, sums.padding],
-      identities: [link.identity, padding],
+      publics: [sums.outputsBetas, sums.readBetas, ...(padded ? [sums.padding] : [])],
+      identities: [link.identity, ...padding],
       sums: [sums.outputs, sums.weights, sums.reads, sums.products],
       sharedChallenges: ['alpha'],
       selfBlinded: link.selfBlinded,

@@ -104,7 +104,30 @@ test('convolution passes the conformance harness: "same", "valid", 1×1 and asym
     assert.ok(report.unblindedRowsRejected, block.foldKey);
     bytes[block.foldKey] = report.proofBytes;
   }
-  console.log(bytes);
+  assert.deepEqual(bytes, {
+    // [p]₁, two hidden scalars, the link's E and four running sums (three when M = cin, the 2×3 one: the claims over C
+    // and x share H_{MN} and their multiplier), and x at each nonzero tap offset: 8 in the 3×3 ones, 5 in the 2×3 one.
+    'convolution/c2/m3/5x6/k3x3/p1,1,1,1/S8/R8': 768,
+    'convolution/c1/m8/5x6/k3x3/p0,0,0,0/S8/R8': 768,
+    'convolution/c4/m1/4x3/k1x1/p0,0,0,0/S4/R4': 512,
+    'convolution/c2/m2/4x5/k2x3/p1,2,0,1/S8/R8': 608,
+  });
+});
+
+test('convolution: an image that fills its rows and channels has no padding identity, and is proven as any other', async () => {
+  const ctx = await context(256);
+  for (const shape of [
+    { inChannels: 2, outChannels: 3, height: 4, width: 4, kernelHeight: 1, kernelWidth: 1 },
+    { inChannels: 1, outChannels: 2, height: 4, width: 4, kernelHeight: 2, kernelWidth: 2 },
+  ]) {
+    const block = new ConvolutionBlock(shape);
+    assert.deepEqual([block.layout.rowStride, block.layout.channelRows], [4, 4]);
+    assert.ok(!block.iopSpec().identities.some((id) => id.name === 'conv/x-padding'), block.foldKey);
+    const { w, x } = convolutionInputs(block, 9);
+    await checkConformance(block, ctx, { w, x }, { numRuns: 1 });
+  }
+  const padded = new ConvolutionBlock({ inChannels: 1, outChannels: 2, height: 3, width: 4, kernelHeight: 1, kernelWidth: 1 });
+  assert.ok(padded.iopSpec().identities.some((id) => id.name === 'conv/x-padding'), 'a padding row: the identity');
 });
 
 /** Proves `instances` as one model argument and verifies the messages. */
