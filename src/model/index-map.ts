@@ -9,6 +9,7 @@
  */
 import { ShapeError } from './errors';
 import type { SliceAxis, Window2D, WindowND } from './op';
+import type { PatchGeometry } from './quant/qmodel';
 import { sizeOf, stridesOf, type Shape } from './shape';
 
 /** A cell that is not copied from an input but set to the fill constant. */
@@ -144,6 +145,25 @@ export function windowMap(input: Shape, w: Window2D, outHW: readonly [number, nu
         for (let y = 0; y < oh; y++) for (let x = 0; x < ow; x++) for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) m[k++] = cell(b, ch, y, x, ky, kx);
   }
   return m;
+}
+
+/**
+ * The im2col patch matrix of one channel group of a 2-D convolution as the rows a weight-left product reads,
+ * [K, P] (K = groupChannels·kh·kw taps, P = batch·outHeight·outWidth positions): the transpose of
+ * {@link windowMap}'s `'rows'` map, cell (j, p) at j·P + p (the layout `PatchGeometry` documents).
+ */
+export function patchMap(g: PatchGeometry): Int32Array {
+  const w: Window2D = { kernel: g.kernel, strides: g.strides, pads: g.pads, dilations: g.dilations, lifted: false };
+  const windows = windowMap([g.batch, g.channels, g.height, g.width], w, [g.outHeight, g.outWidth], g.firstChannel, g.groupChannels, 'rows');
+  return transposeRows(windows, g.batch * g.outHeight * g.outWidth);
+}
+
+/** The transpose of a map of `rows` rows laid out row-major: cell (r, j) goes to j·rows + r. */
+export function transposeRows(map: Int32Array, rows: number): Int32Array {
+  const length = map.length / rows;
+  const out = new Int32Array(map.length);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < length; j++) out[j * rows + r] = map[r * length + j];
+  return out;
 }
 
 /**

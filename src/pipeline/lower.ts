@@ -23,13 +23,14 @@ import { RescaleBlock } from '../../blocks/rescale';
 import { SumBlock } from '../../blocks/sum';
 import { WeightedRowsBlock } from '../../blocks/weighted-rows';
 import { makeTable, type LookupTable } from '../../blocks/tables';
-import { isPowerOfTwo, nextPowerOfTwo } from '../poly/roots';
+import { isPowerOfTwo } from '../poly/roots';
 import { mulInterval } from '../model/quant/bounds';
 import { rescaleInt } from '../model/quant/rounding';
 import type { Interval, QOp, QTensor, QuantModel, TensorId } from '../model/quant/qmodel';
 import type { CalibratedRange } from './compiled-model';
 import { hiddenInputRange } from './visibility';
 import { BlockGraphError, provenRanges, type BlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './block-graph';
+import { inOrder, layoutName, rowDomain, sameLayout, storageIndex, tensorCells, tensorIndex, type Layout, type SegmentOrder } from './layout';
 
 /**
  * The widest range table: every range check of a model goes through one table `{0, …, 2^b − 1}` with a public
@@ -62,83 +63,6 @@ function operandsOf(op: QOp): TensorId[] {
 /** A tensor whose values are fixed by the model file (a weight or a public constant). */
 function isConstant(q: QuantModel, t: TensorId): boolean {
   return q.tensors[t].role === 'weight' || q.tensors[t].role === 'public';
-}
-
-/**
- * Row layout of a tensor: `rows` committed rows of `length` cells. Cell f of the tensor (row-major, ONNX order) is at
- * storage index f (row ⌊f/length⌋, column f mod length), unless the layout is `padded`.
- */
-export interface Layout {
-  readonly rows: number;
-  readonly length: number;
-  /**
-   * A padded row stride: the tensor's cells come in segments of `cells` (the rows of a matrix a flat block reads,
-   * `cells` not a power of two), segment s stored from index s·`stride` on (`stride` = pow2(`cells`)), so that a flat
-   * block finds matrix cell (s, l) at s·stride + l, or at s·stride + `order.position[l]` when the segments are
-   * reordered. The `stride − cells` cells after each segment are padding: a copy writes them as the constant 0, a
-   * block computes them from its inputs' padding, and no copy reads them. With `segments`, the tensor has that many
-   * segments and the storage's whole segments after them are padding too (a flat B cut into rows of equal length,
-   * {@link flatWeightedRows}).
-   */
-  readonly padded?: { readonly cells: number; readonly stride: number; readonly order?: SegmentOrder; readonly segments?: number };
-}
-
-/**
- * One permutation of the cells of every segment of a padded stride: segment cell l is stored at offset `position[l]`
- * (< `cells`) of its segment, and `cellAt` is the inverse. A weight-left product writes its output columns in any
- * order its input copy chooses, so a max pool downstream finds the L members of window w at offsets w·L … w·L + L − 1
- * ({@link poolWindowOrder}) and reads them in place. `name` tells orders apart (copy labels, shared copies' keys):
- * two layouts with one name hold their cells in one order.
- */
-export interface SegmentOrder {
-  readonly name: string;
-  readonly position: readonly number[];
-  readonly cellAt: readonly number[];
-}
-
-/** Storage index (row·length + column) of cell f of a tensor laid out as `l`. */
-function storageIndex(l: Layout, f: number): number {
-  if (!l.padded) return f;
-  const { cells, stride, order } = l.padded;
-  const col = f % cells;
-  return Math.floor(f / cells) * stride + (order ? order.position[col] : col);
-}
-
-/** The tensor cell stored at index s of layout `l`, or undefined for a padding cell of a padded stride. */
-function tensorIndex(l: Layout, s: number): number | undefined {
-  if (!l.padded) return s;
-  const { cells, stride, order } = l.padded;
-  const col = s % stride;
-  const segment = Math.floor(s / stride);
-  return col < cells && segment < segmentsOf(l) ? segment * cells + (order ? order.cellAt[col] : col) : undefined;
-}
-
-/** The segments of a padded stride that hold tensor cells (the storage's whole segments, unless fewer are given). */
-function segmentsOf(l: Layout): number {
-  return l.padded!.segments ?? (l.rows * l.length) / l.padded!.stride;
-}
-
-/** The number of tensor cells a layout holds (its storage without a padded stride's padding). */
-function tensorCells(l: Layout): number {
-  return l.padded ? segmentsOf(l) * l.padded.cells : l.rows * l.length;
-}
-
-/** `rows`x`length`, the padded stride if any and its order's name (copy labels, keys of shared copies). */
-function layoutName(l: Layout): string {
-  const p = l.padded;
-  return `${l.rows}x${l.length}${p ? `/${p.cells}in${p.stride}${p.segments !== undefined ? `x${p.segments}` : ''}${p.order ? `@${p.order.name}` : ''}` : ''}`;
-}
-
-const sameLayout = (a: Layout, b: Layout) => layoutName(a) === layoutName(b);
-
-/** `l` with its padded stride's segments in `order` (l itself when there is no order or no padded stride). */
-function inOrder(l: Layout, order: SegmentOrder | undefined): Layout {
-  return order && l.padded ? { ...l, padded: { ...l.padded, order } } : l;
-}
-
-/** Domain of rows of `length` cells. */
-export function rowDomain(length: number): number {
-  return Math.max(2, nextPowerOfTwo(length));
 }
 
 /** Longest row the layout pass makes (a domain of 2^16 keeps NTTs and quotients small). */
@@ -328,7 +252,7 @@ function poolWindowOrder(
   }
   let next = W * L;
   for (let l = 0; l < cells; l++) if (position[l] < 0) position[l] = next++;
-  const cellAt = new Array<number>(cells);
+  const cellAt = new Array<number>(stride).fill(-1);
   position.forEach((at, l) => (cellAt[at] = l));
   return { order: { name: `windows-of-t${op.out}`, position, cellAt }, output: { rows: 1, length: segments * (stride / L), padded: { cells: W, stride: stride / L } } };
 }

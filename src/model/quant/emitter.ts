@@ -7,7 +7,7 @@ import { QuantizationError } from '../errors';
 import { broadcastMap, FILL, identityMap } from '../index-map';
 import { sameShape, sizeOf, type Shape } from '../shape';
 import { checkBound, opBound, valuesInterval } from './bounds';
-import type { Interval, LookupTable, QOp, QTensor, TensorId, TensorRole } from './qmodel';
+import type { Interval, LookupTable, PatchGeometry, QOp, QTensor, TensorId, TensorRole } from './qmodel';
 
 /** A QOp before its output tensor exists. */
 export type PendingOp = QOp extends infer T ? (T extends QOp ? Omit<T, 'out' | 'node'> : never) : never;
@@ -82,11 +82,11 @@ export class Emitter {
     return this.emit(node, `${t.name}*${factor}`, t.shape, scale, { kind: 'scale', a: id, factor });
   }
 
-  /** Copies a tensor under an index map (see the `permute` op). */
-  permute(node: string, name: string, inputs: readonly TensorId[], map: Int32Array, shape: Shape, fill = 0n): TensorId {
+  /** Copies a tensor under an index map (see the `permute` op), with the im2col geometry the map claims if it is one. */
+  permute(node: string, name: string, inputs: readonly TensorId[], map: Int32Array, shape: Shape, fill = 0n, patches?: PatchGeometry): TensorId {
     const scale = this.t(inputs[0]).scale;
     if (inputs.some((i) => this.t(i).scale !== scale)) throw new QuantizationError(`node "${node}": permute inputs must share one scale`);
-    return this.emit(node, name, shape, scale, { kind: 'permute', inputs: [...inputs], map, fill });
+    return this.emit(node, name, shape, scale, { kind: 'permute', inputs: [...inputs], map, fill, ...(patches ? { patches } : {}) });
   }
 
   /** Numpy-broadcasts a tensor to `shape` (a no-op when the shapes already match). */

@@ -7,13 +7,13 @@ import { batchNormAffine } from '../float/normalize';
 import { transpose2d } from '../float/linalg';
 import { convTransposeKernel } from '../float/window';
 import type { GraphNode } from '../graph';
-import { convPatchesND, transposeMap, windowMap } from '../index-map';
+import { convPatchesND, patchMap, transposeMap, transposeRows } from '../index-map';
 import { lift4 } from '../window';
 import type { Op } from '../op';
 import { broadcastShapes, sizeOf, type Shape } from '../shape';
 import type { Tensor } from '../tensor';
 import type { QuantContext } from './context';
-import type { TensorId } from './qmodel';
+import type { PatchGeometry, TensorId } from './qmodel';
 import { quantizeReal, scaleForRange } from './rounding';
 import { partialLookup } from './nonlinear-steps';
 
@@ -84,7 +84,7 @@ export function quantizeConv(ctx: QuantContext, node: GraphNode, op: Extract<Op,
   if (!ctx.isConst(wn) || (bn && !ctx.isConst(bn))) ctx.unsupported(node, 'Conv weight and bias must be constants');
   const w = ctx.constant(wn);
   const x = ctx.value(xn);
-  return convCore(ctx, node, op.group, windows2D(ctx, node, x, op), x, { shape: lift4(w.shape, op), data: w.data }, bn ? ctx.constant(bn) : undefined);
+  return convCore(ctx, node, op.group, patches2D(ctx, node, x, op), x, { shape: lift4(w.shape, op), data: w.data }, bn ? ctx.constant(bn) : undefined);
 }
 
 /** A 3-D Conv: the same channel-major product over the patches of 3-D windows. */
@@ -93,14 +93,29 @@ export function quantizeConv3D(ctx: QuantContext, node: GraphNode, op: Extract<O
   if (!ctx.isConst(wn) || (bn && !ctx.isConst(bn))) ctx.unsupported(node, 'Conv weight and bias must be constants');
   const x = ctx.value(xn);
   const shape = ctx.e.t(x).shape;
-  return convCore(ctx, node, op.group, (c0, cg) => convPatchesND(shape, op.window, op.shape.slice(2), c0, cg), x, ctx.constant(wn), bn ? ctx.constant(bn) : undefined);
+  return convCore(ctx, node, op.group, patchesND(shape, op.window, op.shape.slice(2)), x, ctx.constant(wn), bn ? ctx.constant(bn) : undefined);
 }
 
-/** The patches of a 2-D (or lifted 1-D) Conv of `x` for the node's output: rows [P, K] of the channel group from c0. */
-function windows2D(ctx: QuantContext, node: GraphNode, x: TensorId, op: Extract<Op, { type: 'Conv' }>): (c0: number, cg: number) => Int32Array {
-  const [, , oh, ow] = lift4(ctx.shape(node.output), op);
-  const xShape = lift4(ctx.e.t(x).shape, op);
-  return (c0, cg) => windowMap(xShape, op, [oh, ow], c0, cg, 'rows');
+/** The im2col patches [K, P] of one channel group (channels c0 … c0 + cg − 1), with their geometry when it is 2-D. */
+type Patches = (c0: number, cg: number) => { readonly taps: Int32Array; readonly geometry?: PatchGeometry };
+
+/** The patches of an N-D window over an input of `shape` with `out` output cells per image and channel. */
+function patchesND(shape: readonly number[], window: Parameters<typeof convPatchesND>[1], out: readonly number[]): Patches {
+  return (c0, cg) => ({ taps: transposeRows(convPatchesND(shape, window, out, c0, cg), shape[0] * out.reduce((a, b) => a * b, 1)) });
+}
+
+/**
+ * The patches of a 2-D (or lifted 1-D) Conv of `x` for the node's output, with their geometry: the lowering reads a
+ * stride-1 convolution's input in place from it (`src/pipeline/lower.ts`), after recomputing the map from it.
+ */
+function patches2D(ctx: QuantContext, node: GraphNode, x: TensorId, op: Extract<Op, { type: 'Conv' }>): Patches {
+  const [, , outHeight, outWidth] = lift4(ctx.shape(node.output), op);
+  const [batch, channels, height, width] = lift4(ctx.e.t(x).shape, op);
+  const { kernel, strides, pads, dilations } = op;
+  return (firstChannel, groupChannels) => {
+    const geometry: PatchGeometry = { batch, channels, height, width, firstChannel, groupChannels, kernel, strides, pads, dilations, outHeight, outWidth };
+    return { taps: patchMap(geometry), geometry };
+  };
 }
 
 /**
@@ -116,16 +131,16 @@ export function quantizeConvTranspose(ctx: QuantContext, node: GraphNode, op: Ex
   const w = ctx.constant(wn);
   const bias = bn ? ctx.constant(bn) : undefined;
   const conv = op.conv;
-  if (conv.type === 'Conv3D') return convCore(ctx, node, conv.group, (c0, cg) => convPatchesND(op.spreadShape, conv.window, op.shape.slice(2), c0, cg), spread, convTransposeKernel(w, conv.group), bias);
+  if (conv.type === 'Conv3D') return convCore(ctx, node, conv.group, patchesND(op.spreadShape, conv.window, op.shape.slice(2)), spread, convTransposeKernel(w, conv.group), bias);
   const kernel = convTransposeKernel({ shape: lift4(w.shape, conv), data: w.data }, conv.group);
-  return convCore(ctx, node, conv.group, windows2D(ctx, node, spread, conv), spread, kernel, bias);
+  return convCore(ctx, node, conv.group, patches2D(ctx, node, spread, conv), spread, kernel, bias);
 }
 
 /**
  * The convolution of `x` by the constant kernel `w` [M, C/g, kernel…] and bias, into the node's output [N, M, spatial…]:
- * `patches(c0, cg)` gives the im2col rows [P, K] (P = N × output cells per image) of a group's input channels.
+ * `patches(c0, cg)` gives the im2col rows [K, P] (P = N × output cells per image) of a group's input channels.
  */
-function convCore(ctx: QuantContext, node: GraphNode, group: number, patches: (c0: number, cg: number) => Int32Array, x: TensorId, w: Tensor, bias: Tensor | undefined): TensorId {
+function convCore(ctx: QuantContext, node: GraphNode, group: number, patches: Patches, x: TensorId, w: Tensor, bias: Tensor | undefined): TensorId {
   const { e } = ctx;
   const out = ctx.shape(node.output);
   const [nb, m] = out;
@@ -137,11 +152,8 @@ function convCore(ctx: QuantContext, node: GraphNode, group: number, patches: (c
   const parts: TensorId[] = [];
   const target = ctx.targetScale(node.output);
   for (let g = 0; g < group; g++) {
-    // The patches rows are [P, K]; the matmul reads their transpose.
-    const windows = patches(g * cg, cg);
-    const taps = new Int32Array(k * positions);
-    for (let j = 0; j < k; j++) for (let p = 0; p < positions; p++) taps[j * positions + p] = windows[p * k + j];
-    const cols = e.permute(node.name, `${node.output}#patches${g}`, [x], taps, [k, positions], 0n);
+    const { taps, geometry } = patches(g * cg, cg);
+    const cols = e.permute(node.name, `${node.output}#patches${g}`, [x], taps, [k, positions], 0n, geometry);
     const kernel = w.data.subarray(g * mg * k, (g + 1) * mg * k);
     const sw = ctx.weightScale(kernel);
     const wq = ctx.quantConst(`${node.name}/W`, [mg, k], kernel, sw);

@@ -90,13 +90,37 @@ export type QOp =
   | (OpBase & { readonly kind: 'rescale'; readonly input: TensorId; readonly shift: number; readonly range?: Interval })
   /**
    * out[i] = source[map[i]] over the inputs laid end to end, or `fill` where map[i] = −1 (a public constant).
-   * Transpose, reshape, broadcast, slice, gather, concat, padding, im2col, pooling windows.
+   * Transpose, reshape, broadcast, slice, gather, concat, padding, im2col, pooling windows. `patches` says which
+   * im2col of a 2-D convolution the map claims to be; it is a hint only: the map is the semantics, and a reader
+   * recomputes the map from the geometry before relying on it.
    */
-  | (OpBase & { readonly kind: 'permute'; readonly inputs: readonly TensorId[]; readonly map: Int32Array; readonly fill: bigint })
+  | (OpBase & { readonly kind: 'permute'; readonly inputs: readonly TensorId[]; readonly map: Int32Array; readonly fill: bigint; readonly patches?: PatchGeometry })
   /** out[r] = Σ_j in[r·L + j]. */
   | (OpBase & { readonly kind: 'sum'; readonly input: TensorId })
   /** out[r] = max_j in[r·L + j]. */
   | (OpBase & { readonly kind: 'max'; readonly input: TensorId });
+
+/**
+ * The geometry of the im2col patch matrix of a 2-D convolution (one channel group) over an input
+ * [batch, channels, height, width]: row `(c − firstChannel)·kh·kw + dy·kw + dx` (channel c of the group, tap (dy, dx)),
+ * column `(b·outHeight + y)·outWidth + x` (image b, output position (y, x)) holds input cell (b, c, iy, ix) with
+ * `iy = y·strides[0] − pads[0] + dy·dilations[0]`, `ix = x·strides[1] − pads[1] + dx·dilations[1]`, or the fill 0 where
+ * (iy, ix) lies outside the image. `pads` is [top, left, bottom, right].
+ */
+export interface PatchGeometry {
+  readonly batch: number;
+  readonly channels: number;
+  readonly height: number;
+  readonly width: number;
+  readonly firstChannel: number;
+  readonly groupChannels: number;
+  readonly kernel: readonly [number, number];
+  readonly strides: readonly [number, number];
+  readonly pads: readonly [number, number, number, number];
+  readonly dilations: readonly [number, number];
+  readonly outHeight: number;
+  readonly outWidth: number;
+}
 
 /** Kinds of {@link QOp}. */
 export type QOpKind = QOp['kind'];
