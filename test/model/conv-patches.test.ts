@@ -15,7 +15,7 @@ import { parseOnnx } from '../../src/onnx/index';
 import { attr, encodeModel, floatData, node, valueInfo } from '../onnx/builder';
 
 /** The im2col permutes of the quantized single-Conv model built from `nodeAttrs`. */
-function patchPermutes(inShape: number[], wShape: number[], outShape: number[], nodeAttrs: ReturnType<typeof attr.ints>[]): Extract<QOp, { kind: 'permute' }>[] {
+function patchPermutes(inShape: number[], wShape: number[], outShape: number[], nodeAttrs: unknown[]): Extract<QOp, { kind: 'permute' }>[] {
   const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
   const bytes = encodeModel({
     inputs: [valueInfo('x', inShape)],
