@@ -88,6 +88,9 @@ export function inOrder(l: Layout, order: SegmentOrder | undefined): Layout {
   return order && l.padded ? { ...l, padded: { ...l.padded, order } } : l;
 }
 
+/** Longest row the layout pass makes (a domain of 2^16 keeps NTTs and quotients small). */
+export const MAX_FLAT_ROW = 1 << 16;
+
 /** Domain of rows of `length` cells: `max(2, 2^⌈log₂ length⌉)`. */
 export function rowDomain(length: number): number {
   return Math.max(2, nextPowerOfTwo(length));

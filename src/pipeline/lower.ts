@@ -30,7 +30,7 @@ import type { Interval, QOp, QTensor, QuantModel, TensorId } from '../model/quan
 import type { CalibratedRange } from './compiled-model';
 import { hiddenInputRange } from './visibility';
 import { BlockGraphError, provenRanges, type BlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './block-graph';
-import { inOrder, layoutName, rowDomain, sameLayout, storageIndex, tensorCells, tensorIndex, type Layout, type SegmentOrder } from './layout';
+import { inOrder, layoutName, MAX_FLAT_ROW, rowDomain, sameLayout, storageIndex, tensorCells, tensorIndex, type Layout, type SegmentOrder } from './layout';
 
 /**
  * The widest range table: every range check of a model goes through one table `{0, …, 2^b − 1}` with a public
@@ -64,9 +64,6 @@ function operandsOf(op: QOp): TensorId[] {
 function isConstant(q: QuantModel, t: TensorId): boolean {
   return q.tensors[t].role === 'weight' || q.tensors[t].role === 'public';
 }
-
-/** Longest row the layout pass makes (a domain of 2^16 keeps NTTs and quotients small). */
-const MAX_FLAT_ROW = 1 << 16;
 
 function sizeOfTensor(t: QTensor): number {
   return t.shape.reduce((a, b) => a * b, 1);
@@ -827,7 +824,6 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         const b = boundOf(g(op.input));
         bounds.set(out, b);
         const bits = Math.max(1, (b.hi - b.lo).toString(2).length);
-        const M = lo.rows * lo.length;
         const K = rowDomain(L);
         const withConstant = L === 2 ? maxWithConstant(op.input, tensorCells(lo)) : undefined;
         if (withConstant) {
@@ -838,17 +834,27 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
           rangeCheck(d, lo, 0n, bits);
           return;
         }
-        // A padded stride reaches a max's output through a ReLU's pairs (proven above) or a pool that reads its
-        // windows in place (poolWindowOrder, checked here): candidate rows cannot write it.
+        // Flat: output r's candidates are cells r·K + j (j < L) of one row, read in place when a tensor already holds
+        // them in that order (held), else written there by one copy (zeros in the padding cells j ≥ L). Its proof is
+        // a constant ~0.6 KB; two candidate rows (a ReLU's max(x, 0)) cost less in the row layout unless the
+        // candidates are held in place. The output is one row of any length, or one with a padded stride (a pool
+        // whose output a convolution reads in place, in its 2-D layout): r runs over the storage's M = pow2(length)
+        // cells, and the copy gives the cells r that hold no output (padding) zero candidates, so their maximum is 0,
+        // the padding a reader of that layout finds (a convolution block proves its input's padding zero, a flat
+        // matmul its A's).
         const held = heldCandidates(op.input, lo, L);
-        if (lo.padded && !held) throw new BlockGraphError(`node "${op.node}": a max over ${L} candidates cannot write the padded stride of "${out}"`);
-        if (held || (L > 2 && lo.rows === 1 && flatDimension(M) && M * K <= MAX_FLAT_ROW)) {
-          // Flat: output r's candidates are cells r·K + j (j < L) of one row, read in place when a tensor already
-          // holds them in that order, else written there by one copy (zeros in the padding cells j ≥ L). Its proof
-          // is a constant ~0.6 KB; two candidate rows (a ReLU's max(x, 0)) cost less in the row layout unless the
-          // candidates are held in place.
+        const M = rowDomain(lo.length);
+        // (A model output's statement row holds its real cells only: it keeps the row layout unless M = length.)
+        const flat = held !== undefined || ((L > 2 || lo.padded !== undefined) && lo.rows === 1 && (M === lo.length || !outputs.has(op.out)) && M * K <= MAX_FLAT_ROW);
+        if (lo.padded && !flat) throw new BlockGraphError(`node "${op.node}": a max over ${L} candidates cannot write the padded stride of "${out}"`);
+        if (flat) {
           const x = held ?? newWire(`${out}/candidates`, { rows: 1, length: M * K });
-          if (!held) permute(x, (f) => (f % K < L ? resolve(op.input, Math.floor(f / K) * L + (f % K)) : { constant: 0n }));
+          const outputAt = (r: number) => (r < lo.length ? tensorIndex(lo, r) : undefined);
+          if (!held)
+            permute(x, (f) => {
+              const o = outputAt(Math.floor(f / K));
+              return f % K < L && o !== undefined ? resolve(op.input, o * L + (f % K)) : { constant: 0n };
+            });
           const d = newWire(`${out}/differences`, { rows: 1, length: M * K });
           add(new MaxBlock({ flat: true, candidates: L, rows: M, domain: K, bits }), { x, y: out, d });
           rangeCheck(d, { rows: 1, length: M * K }, 0n, bits);
