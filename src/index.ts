@@ -30,7 +30,7 @@ export { inspectModel, type ModelInspection, InputError, QuantizationError, Rang
 export { compile, compileCalibrated, layerAccuracy, calibrateOnnx, quantizeFeeds, dequantizeRows, PROVING_QUANTIZATION, type CompileOptions, type CompiledWithQuant } from './pipeline/compile';
 export type { Calibration, Range } from './model/quant/calibrate';
 export type { LayerError } from './model/quant/report';
-export type { CalibratedRange, CompiledModel, PublicTensorLayout, Visibility } from './pipeline/compiled-model';
+export type { CalibratedRange, CompiledModel, PublicGrid, PublicTensorLayout, Visibility } from './pipeline/compiled-model';
 export type { OutputVisibility, VisibilityOptions } from './pipeline/visibility';
 export { setup, verifyingKeyDigest, PROTOCOL_ID, type ProvingKey, type SetupOptions, type WeightBlinding } from './pipeline/keys';
 export { checkVerifyingKeySrs, type KeySrsCheck } from './pipeline/check-key';

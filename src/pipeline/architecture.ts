@@ -9,7 +9,8 @@
  * nodes:    uvarint count, each: block kind, uvarint length + the block's parameters (its kind's codec),
  *           uvarint count of bindings, each: block tensor name, uvarint index of the graph tensor
  * inputs, outputs: uvarint count, each layout: tensor index, name, shape, scale, bound, rows, row length,
- *           u8 visibility (public 0, private 1, hashed 2: inputs only)
+ *           u8 visibility (public 0, private 1, hashed 2: inputs only), plus 4 when an input is laid out on a
+ *           grid, which follows: uvarint cells, stride, width, row stride (`PublicGrid`)
  * ranges:   u8 present, uvarint count, each: tensor index, tensor name, node name, lo, hi, scale
  * layers:   uvarint count, each: name, op, uvarint count of block names, the names
  * ```
@@ -37,10 +38,10 @@ import { BASE_OPENING_POINTS, blindingCoefficients, hidingSrsSlack } from '../..
 import { blockCodec } from '../../blocks/codec-registry';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError } from '../errors';
-import { TWO_ADICITY } from '../poly/roots';
+import { isPowerOfTwo, TWO_ADICITY } from '../poly/roots';
 import { ArtifactError } from './artifact-error';
 import { graphBlindingCoefficients, rangeTableSize, validateBlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './block-graph';
-import type { CalibratedRange, CompiledModel, PublicTensorLayout, Visibility } from './compiled-model';
+import type { CalibratedRange, CompiledModel, PublicGrid, PublicTensorLayout, Visibility } from './compiled-model';
 import { checkHiddenInputsRanged } from './visibility';
 
 /** A compiled model's public part: everything but the weights. */
@@ -49,6 +50,8 @@ export type Architecture = Omit<CompiledModel, 'weights'>;
 const MAGIC = 'blockfold/architecture/v2';
 const TENSOR_KINDS: readonly TensorKind[] = ['input', 'output', 'weight', 'wire'];
 const VISIBILITIES: readonly Visibility[] = ['public', 'private', 'hashed'];
+/** Added to an input's visibility byte when its layout is a grid (which follows the byte). */
+const GRID_FLAG = 4;
 
 /** The most rows a tensor may have. */
 export const MAX_TENSOR_ROWS = 1 << 24;
@@ -86,7 +89,8 @@ function writeLayout(w: ByteWriter, l: PublicTensorLayout, index: (id: string) =
   w.svarint(BigInt(l.scale)).svarint(l.bound[0]).svarint(l.bound[1]).uvarint(l.rows).uvarint(l.rowLength);
   const visibility = VISIBILITIES.indexOf(l.visibility);
   if (visibility < 0) throw new ArtifactError(`${l.name} has visibility ${JSON.stringify(l.visibility)}, not one of ${VISIBILITIES.join(', ')}`);
-  w.u8(visibility);
+  w.u8(visibility + (l.grid ? GRID_FLAG : 0));
+  if (l.grid) w.uvarint(l.grid.cells).uvarint(l.grid.stride).uvarint(l.grid.width).uvarint(l.grid.rowStride);
 }
 
 /** The public parameters of one node's block, by its kind's codec; a block with no codec is an error naming it. */
@@ -216,10 +220,28 @@ function readLayout(r: ParamReader, tensors: readonly GraphTensor[], kind: 'inpu
   const bound = [r.int(`lower bound of ${kind} "${name}"`), r.int(`upper bound of ${kind} "${name}"`)] as const;
   const rows = r.rows(`rows of ${kind} "${name}"`);
   const rowLength = r.uint(t.domain, `row length of ${kind} "${name}"`, 1);
-  const visibility = VISIBILITIES[r.uint(kind === 'input' ? 2 : 1, `visibility of ${kind} "${name}"`)];
+  const code = r.uint(kind === 'input' ? GRID_FLAG + 2 : 1, `visibility of ${kind} "${name}"`);
+  if (code % GRID_FLAG > 2) throw new ArtifactError(`${kind} "${name}" has visibility ${code % GRID_FLAG}, not one of 0 … 2`);
+  const visibility = VISIBILITIES[code % GRID_FLAG];
   if (t.kind !== kind || rows !== t.rows) throw new ArtifactError(`${kind} "${name}" is laid out on ${t.kind} tensor "${t.id}" of ${t.rows} rows, not on an ${kind} of ${rows}`);
   if (bound[0] > bound[1]) throw new ArtifactError(`${kind} "${name}" has an empty bound [${bound[0]}, ${bound[1]}]`);
-  return { id: t.id, name, shape, scale, bound, rows, rowLength, visibility };
+  const grid = code >= GRID_FLAG ? readGrid(r, `${kind} "${name}"`, rows, rowLength, shape.reduce((a, b) => a * b, 1)) : undefined;
+  return { id: t.id, name, shape, scale, bound, rows, rowLength, visibility, ...(grid ? { grid } : {}) };
+}
+
+/**
+ * A grid layout (`PublicGrid`) of a tensor of `size` cells on `rows` rows of `rowLength`: one row, whole segments of a
+ * power-of-two stride holding whole image rows (`cells` a multiple of `width`, `width ≤ rowStride`, every image row
+ * inside its segment), as many segments as the row holds, so every flat cell has its own storage cell.
+ */
+function readGrid(r: ParamReader, what: string, rows: number, rowLength: number, size: number): PublicGrid {
+  const cells = r.uint(rowLength, `grid cells of ${what}`, 1);
+  const stride = r.uint(rowLength, `grid stride of ${what}`, 1);
+  const width = r.uint(cells, `grid width of ${what}`, 1);
+  const rowStride = r.uint(stride, `grid row stride of ${what}`, width);
+  const fits = rows === 1 && isPowerOfTwo(stride) && rowLength % stride === 0 && cells % width === 0 && (cells / width) * rowStride <= stride && (rowLength / stride) * cells === size;
+  if (!fits) throw new ArtifactError(`${what}: a grid of ${cells} cells in rows of ${width} at row stride ${rowStride}, segments of ${stride}, does not lay out ${size} cells on ${rows} row(s) of ${rowLength}`);
+  return { cells, stride, width, rowStride };
 }
 
 /** Every tensor of `kind` has exactly one layout: the verifier reads each public tensor through its layout. */

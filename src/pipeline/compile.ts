@@ -11,8 +11,8 @@ import type { QuantModel, TensorId } from '../model/quant/qmodel';
 import { quantize } from '../model/quant/quantize';
 import { layerErrors, type LayerError } from '../model/quant/report';
 import type { Tensor } from '../model/tensor';
-import { srsG1PowersOf, validateBlockGraph } from './block-graph';
-import type { CompiledModel, PublicTensorLayout, Visibility } from './compiled-model';
+import { BlockGraphError, srsG1PowersOf, validateBlockGraph } from './block-graph';
+import { gridIndex, type CompiledModel, type PublicTensorLayout, type Visibility } from './compiled-model';
 import { lowerQuantModel, type LoweredModel } from './lower';
 import { checkFixedRowsRelinked, relinkFixedRows } from './relink';
 import { checkHiddenInputsRanged, resolveVisibility, type VisibilityOptions } from './visibility';
@@ -35,8 +35,11 @@ export interface CompiledWithQuant extends CompiledModel {
 
 function layout(q: QuantModel, lowered: LoweredModel, tid: TensorId, name: string, visibility: Visibility): PublicTensorLayout {
   const t = q.tensors[tid];
-  const { rows, length } = lowered.layouts.get(tid)!;
-  return { id: lowered.tensorIds.get(tid)!, name, shape: t.shape, scale: t.scale, bound: [t.bound.lo, t.bound.hi], rows, rowLength: length, visibility };
+  const { rows, length, padded } = lowered.layouts.get(tid)!;
+  const grid = padded?.order?.grid;
+  if (padded && !grid) throw new BlockGraphError(`"${name}" has a padded stride that no public layout describes`);
+  const on = grid ? { grid: { cells: padded!.cells, stride: padded!.stride, ...grid } } : {};
+  return { id: lowered.tensorIds.get(tid)!, name, shape: t.shape, scale: t.scale, bound: [t.bound.lo, t.bound.hi], rows, rowLength: length, visibility, ...on };
 }
 
 /**
@@ -122,6 +125,14 @@ export function quantizeFeeds(model: Pick<CompiledModel, 'inputs'>, feeds: Reado
   );
   const out: Record<string, bigint[][]> = {};
   model.inputs.forEach((l, i) => {
+    const grid = l.grid;
+    if (grid) {
+      // One row, zero but where the grid places a cell.
+      const row = new Array<bigint>(l.rowLength).fill(0n);
+      flat[i].forEach((v, f) => (row[gridIndex(grid, f)] = v));
+      out[l.id] = [row];
+      return;
+    }
     out[l.id] = Array.from({ length: l.rows }, (_, r) => flat[i].slice(r * l.rowLength, (r + 1) * l.rowLength));
   });
   return out;

@@ -3,7 +3,7 @@
  * private quantized weights, and the maps between float tensors and the integer rows the blocks see.
  * @module
  */
-import { RangeExceededError } from '../model/errors';
+import { InputError, RangeExceededError } from '../model/errors';
 import type { BlockGraph } from './block-graph';
 import type { ValueCheck } from './graph-proof';
 
@@ -26,11 +26,56 @@ export interface PublicTensorLayout {
   readonly scale: number;
   /** Smallest and largest integer accepted (inputs) or produced (outputs). */
   readonly bound: readonly [bigint, bigint];
-  /** Flat float index → (row, column) of the integer tensor. */
+  /**
+   * Flat float index → (row, column) of the integer tensor: flat index f is row ⌊f/rowLength⌋, column f mod rowLength,
+   * unless the tensor is laid out on a `grid`.
+   */
   readonly rows: number;
   readonly rowLength: number;
+  /** A model input a convolution reads in place is laid out as images at a row stride (one row, {@link PublicGrid}). */
+  readonly grid?: PublicGrid;
   /** What the statement holds of it: its rows (`public`) or its row commitments (`private`, `hashed`). */
   readonly visibility: Visibility;
+}
+
+/**
+ * The 2-D layout of a model input that a convolution reads in place (`src/pipeline/conv-in-place.ts`): the tensor's
+ * cells come in segments (channels) of `cells` = height·`width`, segment s stored from s·`stride` on, its cell
+ * (y, x) at offset `y·rowStride + x`; the row's other cells are zero. So flat index f is stored at
+ * `⌊f/cells⌋·stride + ⌊(f mod cells)/width⌋·rowStride + (f mod width)` of the one row ({@link gridIndex}).
+ */
+export interface PublicGrid {
+  readonly cells: number;
+  readonly stride: number;
+  readonly width: number;
+  readonly rowStride: number;
+}
+
+/** Storage index of flat cell f on `grid`: `⌊f/cells⌋·stride + ⌊(f mod cells)/width⌋·rowStride + (f mod width)`. */
+export function gridIndex(grid: PublicGrid, f: number): number {
+  const l = f % grid.cells;
+  return Math.floor(f / grid.cells) * grid.stride + Math.floor(l / grid.width) * grid.rowStride + (l % grid.width);
+}
+
+/**
+ * The cells of an input's rows in ONNX order (flat index f at row ⌊f/rowLength⌋, column f mod rowLength, or at
+ * {@link gridIndex} on a grid); an {@link InputError} when a grid's row holds a non-zero cell where no cell is placed
+ * (a convolution reading the input in place would refuse it).
+ */
+export function inputCells(l: PublicTensorLayout, rows: readonly (readonly bigint[])[]): bigint[] {
+  const grid = l.grid;
+  if (!grid) return rows.flat();
+  const row = rows[0];
+  const cells = l.shape.reduce((a, b) => a * b, 1);
+  const placed = new Set<number>();
+  const out = Array.from({ length: cells }, (_, f) => {
+    const at = gridIndex(grid, f);
+    placed.add(at);
+    return row[at];
+  });
+  const stray = row.findIndex((v, at) => v !== 0n && !placed.has(at));
+  if (stray >= 0) throw new InputError(l.name, `cell ${stray} of its row lies outside its grid of ${grid.cells}-cell images at row stride ${grid.rowStride} and must be 0, got ${row[stray]}`);
+  return out;
 }
 
 /** A requantized activation's calibrated range, as the proof enforces it on its global tensor. */

@@ -41,6 +41,8 @@ export interface SegmentOrder {
   readonly name: string;
   readonly position: readonly number[];
   readonly cellAt: readonly number[];
+  /** Set by {@link gridOrder}: the placement is image rows of `width` cells at `rowStride` (a statement can say so). */
+  readonly grid?: { readonly width: number; readonly rowStride: number };
 }
 
 /** Storage index (row·length + column) of cell f of a tensor laid out as `l`: `⌊f/cells⌋·stride + position[f mod cells]`. */
@@ -107,5 +109,5 @@ export function gridOrder(height: number, width: number, rowStride: number, stri
   const position = Array.from({ length: height * width }, (_, l) => Math.floor(l / width) * rowStride + (l % width));
   const cellAt = new Array<number>(stride).fill(-1);
   position.forEach((at, l) => (cellAt[at] = l));
-  return { name: `grid${height}x${width}s${rowStride}`, position, cellAt };
+  return { name: `grid${height}x${width}s${rowStride}`, position, cellAt, grid: { width, rowStride } };
 }

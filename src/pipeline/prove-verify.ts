@@ -58,7 +58,7 @@ import { BlockfoldError, EncodingError } from '../errors';
 import { Transcript } from '../transcript';
 import { graphBlindingCoefficients, type BlockGraph } from './block-graph';
 import { graphRelations, solveRowBlinding, type RowRelation } from './row-blinding';
-import { calibratedRangeCheck } from './compiled-model';
+import { calibratedRangeCheck, inputCells } from './compiled-model';
 import { commitTensors, computeGraphWitness, copyTables, nodeCommitments, nodeTensors, readWireCommitments, sentWires, writeWireCommitments, type CommitmentTable } from './graph-proof';
 import { deriveCommitments, derivedRowRelations, derivedRows, type DerivedRows } from './derived-rows';
 import { relinkedRows, relinkMessages, withRelinkedRows } from './relinked-rows';
@@ -321,7 +321,9 @@ function checkInputs(pk: ProvingKey, inputs: Tensors): void {
           throw new InputError(l.name, `integer ${String(v)} is outside the bound [${l.bound[0]}, ${l.bound[1]}] at scale 2^${l.scale}`);
   }
   const quant = (pk.model as Partial<CompiledWithQuant>).quant;
-  if (quant) runQuantizedIntegers(quant, layouts.map((l) => inputs[l.id].flat()));
+  // In ONNX order; a non-zero cell off an input's grid is refused here, before any proving.
+  const cells = layouts.map((l) => inputCells(l, inputs[l.id]));
+  if (quant) runQuantizedIntegers(quant, cells);
 }
 
 
