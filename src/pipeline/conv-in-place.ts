@@ -14,6 +14,7 @@
  */
 import { patchMap } from '../model/index-map';
 import type { PatchGeometry, QOp, QuantModel, TensorId } from '../model/quant/qmodel';
+import { ConvolutionLayout } from '../../blocks/convolution-layout';
 import { isPowerOfTwo, nextPowerOfTwo } from '../poly/roots';
 import { gridOrder, inOrder, MAX_FLAT_ROW, type Layout } from './layout';
 
@@ -39,7 +40,10 @@ export interface InPlaceConvolution {
  * The convolution `op` is, when the lowering proves it in place, else undefined: a product `C = W·B` of batch 1 with a
  * weight W [m, k] on the left and B the im2col permute of a one-input tensor x [1, cin, H, W] whose claimed geometry
  * reproduces its map exactly (fill 0), with one group (`groupChannels = channels`), stride 1, dilation 1, cin a power
- * of two, `k = cin·kh·kw`, `n = Hout·Wout`, and x and C within the longest flat row.
+ * of two, `k = cin·kh·kw`, `n = Hout·Wout`, x and C within the longest flat row, and a channel stride N = S·Rr equal
+ * to pow2(n), the stride the flat weighted rows give C: then the 2-D layout commits no more cells per channel than the
+ * flat one and the patch matrix (k·N cells) is saved whole. A small image pays more for its row stride than B costs
+ * (8×8 padded by 1: N = 16·16 = 256 cells per channel against 64), and keeps the weighted rows.
  */
 export function inPlaceConvolution(q: QuantModel, op: Extract<QOp, { kind: 'matmul' }>): InPlaceConvolution | undefined {
   if (op.batch !== 1 || q.tensors[op.a].role !== 'weight') return undefined;
@@ -57,25 +61,25 @@ export function inPlaceConvolution(q: QuantModel, op: Extract<QOp, { kind: 'matm
   const map = patchMap(g);
   if (map.length !== patches.map.length || map.some((src, i) => src !== patches.map[i])) return undefined;
   const layouts = convolutionLayouts(g, op.m);
-  return layouts && { patches, input, geometry: g, ...layouts };
+  if (!layouts || layouts.channelStride !== nextPowerOfTwo(op.n)) return undefined;
+  return { patches, input, geometry: g, ...layouts };
 }
 
 /**
  * The layouts of a stride-1 convolution's input and output, else undefined when either exceeds the longest flat row:
- * the least powers of two S ≥ max(W + pl, W + pr, Wout) and Rr ≥ max(H + pt, H + pb, Hout) (S ≥ 2 when Rr = 1), the
- * conditions under which every read of a window outside the image lands on a padding cell (`blocks/convolution-layout.ts`
- * argues them), N = S·Rr; x is cin segments of H·W cells at stride N in `gridOrder(H, W, S, N)`, C is m segments of
- * Hout·Wout cells in `gridOrder(Hout, Wout, S, N)` within pow2(m) strides.
+ * the block's own row stride S and rows per channel Rr (`ConvolutionLayout`: the least powers of two under which every
+ * read of a window outside the image lands on a padding cell), N = S·Rr; x is cin segments of H·W cells at stride N in
+ * `gridOrder(H, W, S, N)`, C is m segments of Hout·Wout cells in `gridOrder(Hout, Wout, S, N)` within pow2(m) strides.
  */
 export function convolutionLayouts(g: PatchGeometry, outChannels: number): { rowStride: number; channelStride: number; x: Layout; c: Layout } | undefined {
-  const [pt, pl, pb, pr] = g.pads;
-  const rows = nextPowerOfTwo(Math.max(g.height + pt, g.height + pb, g.outHeight));
-  const rowStride = nextPowerOfTwo(Math.max(g.width + pl, g.width + pr, g.outWidth, rows === 1 ? 2 : 1));
-  const channelStride = rowStride * rows;
+  const [top, left, bottom, right] = g.pads;
+  const [kernelHeight, kernelWidth] = g.kernel;
+  const block = new ConvolutionLayout({ inChannels: g.channels, outChannels, height: g.height, width: g.width, kernelHeight, kernelWidth, pads: { top, left, bottom, right } });
+  const { rowStride, channelCells: channelStride } = block;
   const M = nextPowerOfTwo(outChannels);
   if (g.channels * channelStride > MAX_FLAT_ROW || M * channelStride > MAX_FLAT_ROW) return undefined;
   const x = inOrder({ rows: 1, length: g.channels * channelStride, padded: { cells: g.height * g.width, stride: channelStride } }, gridOrder(g.height, g.width, rowStride, channelStride));
   const segments = outChannels < M ? { segments: outChannels } : {};
-  const c = inOrder({ rows: 1, length: M * channelStride, padded: { cells: g.outHeight * g.outWidth, stride: channelStride, ...segments } }, gridOrder(g.outHeight, g.outWidth, rowStride, channelStride));
+  const c = inOrder({ rows: 1, length: M * channelStride, padded: { cells: block.outHeight * block.outWidth, stride: channelStride, ...segments } }, gridOrder(block.outHeight, block.outWidth, rowStride, channelStride));
   return { rowStride, channelStride, x, c };
 }

@@ -22,6 +22,7 @@ import { PermutationBlock, type CellSource, type IndexMap, type MatrixShape } fr
 import { RescaleBlock } from '../../blocks/rescale';
 import { SumBlock } from '../../blocks/sum';
 import { WeightedRowsBlock } from '../../blocks/weighted-rows';
+import { ConvolutionBlock } from '../../blocks/convolution';
 import { makeTable, type LookupTable } from '../../blocks/tables';
 import { isPowerOfTwo } from '../poly/roots';
 import { mulInterval } from '../model/quant/bounds';
@@ -30,6 +31,7 @@ import type { Interval, QOp, QTensor, QuantModel, TensorId } from '../model/quan
 import type { CalibratedRange } from './compiled-model';
 import { hiddenInputRange } from './visibility';
 import { BlockGraphError, provenRanges, type BlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './block-graph';
+import { inPlaceConvolution, type InPlaceConvolution } from './conv-in-place';
 import { inOrder, layoutName, MAX_FLAT_ROW, rowDomain, sameLayout, storageIndex, tensorCells, tensorIndex, type Layout, type SegmentOrder } from './layout';
 
 /**
@@ -82,7 +84,7 @@ function sizeOfTensor(t: QTensor): number {
  * whose padding cells are computed from zeros without a table (a bias add, a scale, a rescale, a ReLU), and never
  * reaches a model input or output (the statement reads those in ONNX order).
  */
-export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
+export function assignLayouts(q: QuantModel, convolutions: ReadonlyMap<TensorId, InPlaceConvolution> = inPlaceConvolutions(q)): Map<TensorId, Layout> {
   const layouts = new Map<TensorId, Layout>();
   const boundary = new Set([...q.inputs.map((i) => i.tensor), ...q.outputs.map((o) => o.tensor)]);
   const prefer = (t: TensorId, l: Layout) => {
@@ -104,6 +106,18 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
   // no padding cell.
   const paddedLayout = (t: TensorId) => (layouts.get(t)?.padded ? layouts.get(t) : undefined);
   for (const op of q.ops) {
+    const conv = convolutions.get(op.out);
+    if (conv) {
+      // A convolution proven in place writes C in its 2-D layout, and reads x in its own where x's writer can write
+      // it at no cost (gridWriters).
+      prefer(op.out, conv.c);
+      for (const t of gridWriters(q, conv.input)) {
+        if (q.tensors[t].role === 'input') {
+          if (!layouts.has(t)) layouts.set(t, conv.x);
+        } else prefer(t, conv.x);
+      }
+      continue;
+    }
     if (op.kind === 'matmul') {
       const c = flatWeightedRows(q, op)?.c;
       if (c?.padded) prefer(op.out, c);
@@ -137,7 +151,7 @@ export function assignLayouts(q: QuantModel): Map<TensorId, Layout> {
     if (op.kind === 'sum' && flatSum(q, op)) continue;
     if (op.kind === 'matmul') {
       preferFree(op.a, { rows: op.m, length: op.k });
-      if (isConstant(q, op.a)) preferFree(op.b, flatWeightedRows(q, op, layouts.get(op.out)?.padded?.order)?.b ?? { rows: op.k, length: op.n });
+      if (isConstant(q, op.a) && !convolutions.has(op.out)) preferFree(op.b, flatWeightedRows(q, op, layouts.get(op.out)?.padded?.order)?.b ?? { rows: op.k, length: op.n });
     } else if (op.kind === 'sum') {
       const t = q.tensors[op.input];
       const rows = sizeOfTensor(q.tensors[op.out]);
@@ -192,6 +206,26 @@ function strideKeepingInputs(q: QuantModel, op: QOp): TensorId[] | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * The tensors that take a convolution's 2-D input layout so that it reads x in place: x and, back from it, every
+ * tensor whose writer lays it out at no cost and, written so, leaves zeros in the padding: a max pool (its candidates
+ * copy writes any storage order and zero candidates where no output is stored), a copy (zeros in the padding), a
+ * ReLU or clamp `max(x, c)` with c ≤ 0 (which keeps its input's layout, so the tensor it reads takes it too), or the
+ * statement (a model input that is not an output, laid out on a grid, `PublicGrid`, whose bound holds 0: a hidden
+ * input's range check covers its padding). Empty when x's writer is anything else: the block reads it through a copy.
+ */
+function gridWriters(q: QuantModel, x: TensorId): TensorId[] {
+  const writer = q.ops.find((w) => w.out === x);
+  if (!writer) {
+    const { role, bound } = q.tensors[x];
+    return role === 'input' && !q.outputs.some((o) => o.tensor === x) && bound.lo <= 0n && bound.hi >= 0n ? [x] : [];
+  }
+  if (writer.kind === 'permute' || (writer.kind === 'max' && constantPairsOf(q, writer) === undefined)) return [x];
+  const relu = writer.kind === 'max' ? constantPairsOf(q, writer) : undefined;
+  const pairs = relu === undefined ? undefined : q.ops.find((p) => p.out === (writer as Extract<QOp, { kind: 'max' }>).input);
+  return relu !== undefined && pairs?.kind === 'permute' && pairs.fill <= 0n ? [x, ...gridWriters(q, relu)] : [];
 }
 
 /** The tensors linked to `x` by ops that keep its padded stride ({@link strideKeepingInputs}), all in x's layout, x among them. */
@@ -252,6 +286,23 @@ function poolWindowOrder(
   const cellAt = new Array<number>(stride).fill(-1);
   position.forEach((at, l) => (cellAt[at] = l));
   return { order: { name: `windows-of-t${op.out}`, position, cellAt }, output: { rows: 1, length: segments * (stride / L), padded: { cells: W, stride: stride / L } } };
+}
+
+/**
+ * The convolutions of `q` the lowering proves in place (`ConvolutionBlock`), by the product's output: each product
+ * that {@link inPlaceConvolution} accepts and whose im2col permute nothing else reads (no block writes it).
+ */
+function inPlaceConvolutions(q: QuantModel): Map<TensorId, InPlaceConvolution> {
+  const out = new Map<TensorId, InPlaceConvolution>();
+  const readers = new Map<TensorId, number>();
+  for (const op of q.ops) for (const t of operandsOf(op)) readers.set(t, (readers.get(t) ?? 0) + 1);
+  const outputs = new Set(q.outputs.map((o) => o.tensor));
+  for (const op of q.ops) {
+    if (op.kind !== 'matmul') continue;
+    const conv = inPlaceConvolution(q, op);
+    if (conv && readers.get(conv.patches.out) === 1 && !outputs.has(conv.patches.out)) out.set(op.out, conv);
+  }
+  return out;
 }
 
 /**
@@ -427,7 +478,8 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
     return Array.from({ length: l.rows }, (_, r) => stored.slice(r * l.length, (r + 1) * l.length));
   };
 
-  const layouts = assignLayouts(q);
+  const convolutions = inPlaceConvolutions(q);
+  const layouts = assignLayouts(q, convolutions);
   /**
    * Permutations of constants only (a broadcast bias, a tiled LayerNorm scale) are constants themselves: they
    * are computed here and committed at setup with the weights (in the model commitment, rule 5), so the proof
@@ -613,6 +665,7 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
    * copies straight from their sources (a composed index map), saving a permutation argument and a wire.
    */
   const consumers = new Map<TensorId, QOp[]>();
+  const producers = new Map<TensorId, QOp>(q.ops.map((op) => [op.out, op]));
   for (const op of q.ops) for (const t of operandsOf(op)) consumers.set(t, [...(consumers.get(t) ?? []), op]);
   // An input no op reads would be in the statement yet bound by no block (rule 6): say why, not only which tensor.
   for (const t of q.tensors)
@@ -621,9 +674,13 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
   /** A matmul reads an activation B through a transposing copy: a permutation writing B can be composed into it. */
   const transposesInto = (t: TensorId, user: QOp): boolean => user.kind === 'matmul' && user.batch === 1 && user.b === t && user.a !== t && !isConstant(q, user.a);
   const deferred = new Map<TensorId, Extract<QOp, { kind: 'permute' }>>();
+  // An in-place convolution's im2col permute is never written (the block reads x at rotations), and the permute
+  // that writes x (a Pad) is materialized: the block reads x itself.
+  const patchesOf = new Set([...convolutions.values()].map((c) => c.patches.out));
   for (const op of q.ops) {
     const users = consumers.get(op.out) ?? [];
-    if (op.kind === 'permute' && !folded.has(op.out) && !isIdentityCopy(op) && !outputs.has(op.out) && users.length === 1 && ((users[0].kind === 'permute' && !isIdentityCopy(users[0])) || users[0].kind === 'max' || transposesInto(op.out, users[0]))) deferred.set(op.out, op);
+    if (op.kind === 'permute' && patchesOf.has(op.out)) deferred.set(op.out, op);
+    else if (op.kind === 'permute' && !folded.has(op.out) && !isIdentityCopy(op) && !outputs.has(op.out) && users.length === 1 && ((users[0].kind === 'permute' && !isIdentityCopy(users[0]) && !patchesOf.has(users[0].out)) || users[0].kind === 'max' || transposesInto(op.out, users[0]))) deferred.set(op.out, op);
   }
   /** Where cell `flat` of quantized tensor `tid` comes from, looking through deferred permutations. */
   const resolve = (tid: TensorId, flat: number): FlatSource => {
@@ -727,6 +784,11 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
           return;
         }
         const { m, k, n } = op;
+        const conv = convolutions.get(op.out);
+        if (conv) {
+          lowerConvolution(op, conv);
+          return;
+        }
         if (isConstant(q, op.a)) {
           // A weight on the left (channel-major convolution): C = W·B, row c of C combining the rows of B.
           const flat = flatWeightedRows(q, op, lay(op.out).padded?.order);
@@ -837,22 +899,19 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         // Flat: output r's candidates are cells r·K + j (j < L) of one row, read in place when a tensor already holds
         // them in that order (held), else written there by one copy (zeros in the padding cells j ≥ L). Its proof is
         // a constant ~0.6 KB; two candidate rows (a ReLU's max(x, 0)) cost less in the row layout unless the
-        // candidates are held in place. The output is one row of any length, or one with a padded stride (a pool
-        // whose output a convolution reads in place, in its 2-D layout): r runs over the storage's M = pow2(length)
-        // cells, and the copy gives the cells r that hold no output (padding) zero candidates, so their maximum is 0,
-        // the padding a reader of that layout finds (a convolution block proves its input's padding zero, a flat
-        // matmul its A's).
+        // candidates are held in place. The output is one row of a power-of-two length M (the block writes M cells,
+        // which a reader of a shorter row would not take), possibly with a padded stride (a pool whose output a
+        // convolution reads in place, in its 2-D layout): the copy gives the storage cells r that hold no output
+        // (padding) zero candidates, so their maximum is 0, the padding a convolution block proves zero.
         const held = heldCandidates(op.input, lo, L);
-        const M = rowDomain(lo.length);
-        // (A model output's statement row holds its real cells only: it keeps the row layout unless M = length.)
-        const flat = held !== undefined || ((L > 2 || lo.padded !== undefined) && lo.rows === 1 && (M === lo.length || !outputs.has(op.out)) && M * K <= MAX_FLAT_ROW);
+        const M = lo.length;
+        const flat = held !== undefined || ((L > 2 || lo.padded !== undefined) && lo.rows === 1 && flatDimension(M) && M * K <= MAX_FLAT_ROW);
         if (lo.padded && !flat) throw new BlockGraphError(`node "${op.node}": a max over ${L} candidates cannot write the padded stride of "${out}"`);
         if (flat) {
           const x = held ?? newWire(`${out}/candidates`, { rows: 1, length: M * K });
-          const outputAt = (r: number) => (r < lo.length ? tensorIndex(lo, r) : undefined);
           if (!held)
             permute(x, (f) => {
-              const o = outputAt(Math.floor(f / K));
+              const o = tensorIndex(lo, Math.floor(f / K));
               return f % K < L && o !== undefined ? resolve(op.input, o * L + (f % K)) : { constant: 0n };
             });
           const d = newWire(`${out}/differences`, { rows: 1, length: M * K });
@@ -873,6 +932,72 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         return;
       }
     }
+  }
+
+  /**
+   * `C = W ⊛ x` proven in place ({@link inPlaceConvolution}): one `ConvolutionBlock` reads x in its 2-D layout at one
+   * rotation per tap and writes C in its own, with W's columns reordered tap-major (column t·cin + c holds the
+   * quantizer's column c·kh·kw + t, tap t of channel c); no patch matrix is committed or copied. The block proves x's
+   * padding zero, so x is read through a copy (which writes zeros there) unless its own padding is zero by
+   * construction ({@link zeroPadded}).
+   */
+  function lowerConvolution(op: Extract<QOp, { kind: 'matmul' }>, conv: InPlaceConvolution): void {
+    const { m, k } = op;
+    const { geometry } = conv;
+    const [kh, kw] = geometry.kernel;
+    const [top, left, bottom, right] = geometry.pads;
+    const cin = geometry.channels;
+    const taps = kh * kw;
+    const w = `${g(op.a)}^taps`;
+    declare(w, 'weight', { rows: m, length: k });
+    layoutOfGlobal.set(w, { rows: m, length: k });
+    const data = constants.get(op.a)!;
+    weights[w] = Array.from({ length: m }, (_, c) => Array.from({ length: k }, (_, j) => data[c * k + (j % cin) * taps + Math.floor(j / cin)]));
+    const source = g(conv.input);
+    const x = sameLayout(lay(conv.input), conv.x) && !zeroPadded(conv.input) ? copyOf(source, conv.x) : readAs(source, conv.x);
+    const c = writeAs(g(op.out), conv.c);
+    const layout = { inChannels: cin, outChannels: m, height: geometry.height, width: geometry.width, kernelHeight: kh, kernelWidth: kw, pads: { top, left, bottom, right } };
+    add(new ConvolutionBlock({ ...layout, rowStride: conv.rowStride, channelRows: conv.channelStride / conv.rowStride }), { w, x, c: c.target });
+    c.finish();
+  }
+
+  /**
+   * Whether the honest values of quantized tensor t are zero in every padding cell of its layout: a model input
+   * (the statement's rows hold zeros there), a copy or a max pool's output (their copies write zeros), a product's
+   * output (the blocks prove C's padding zero), and the cellwise ops that map zeros to zero: a sum or difference of
+   * such tensors, a scale, a rescale (`⌊(0 + 2^(k−1))/2^k⌋ = 0`), `max(x, c)` with c ≤ 0. Anything else (a lookup, a
+   * ReLU with c > 0) may hold other values there, so a block that needs zeros reads it through a copy.
+   */
+  function zeroPadded(t: TensorId): boolean {
+    const writer = producers.get(t);
+    if (!writer) return q.tensors[t].role === 'input';
+    switch (writer.kind) {
+      case 'matmul':
+        return true;
+      case 'permute':
+        return !aliased.has(g(t)) || zeroPadded(writer.inputs[0]);
+      case 'max': {
+        const x = constantPairsOf(q, writer);
+        const pairs = x === undefined ? undefined : producers.get(writer.input);
+        return x === undefined || (pairs?.kind === 'permute' && pairs.fill <= 0n && zeroPadded(x));
+      }
+      case 'add':
+      case 'sub':
+        return zeroPadded(writer.a) && zeroPadded(writer.b);
+      case 'scale':
+        return zeroPadded(writer.a);
+      case 'rescale':
+        return zeroPadded(writer.input);
+      default:
+        return false;
+    }
+  }
+
+  /** A fresh copy of `id` in layout `l` (zeros in its padding), even when `id` is laid out so already. */
+  function copyOf(id: string, l: Layout): string {
+    const w = newWire(id, l);
+    permute(w, (flat) => ({ tensor: id, flat }));
+    return w;
   }
 
   /**

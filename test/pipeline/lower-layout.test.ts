@@ -49,11 +49,11 @@ for (const name of ['fashion-cnn', 'fashion-attn']) {
   });
 }
 
-test('fashion-cnn: its ReLUs act on the pools\' outputs (784 and 392 cells, not 3,136 and 1,568), so it commits 47,648 cells (51,232 with the ReLUs before the pools)', () => {
+test('fashion-cnn: its ReLUs act on the pools\' outputs (the second convolution\'s 2-D input layout, 1,024 cells, and 392), and its convolutions read their inputs in place, so it commits 25,632 cells (47,648 with im2col patch matrices)', () => {
   const model = compile(readFileSync(modelFile('fashion-cnn.onnx')), feeds);
   const relus = model.graph.nodes.filter((n) => n.block instanceof MaxConstantBlock).map((n) => (n.block as MaxConstantBlock).length);
-  assert.deepEqual(relus, [784, 392]);
-  assert.equal(committedCells(model.graph), 47_648);
+  assert.deepEqual(relus, [1024, 392]);
+  assert.equal(committedCells(model.graph), 25_632);
 });
 
 test('fashion-attn: every sum and every matmul of m > 1 rows reads and writes flat rows in place (no copy into rows, no row commitments)', () => {
