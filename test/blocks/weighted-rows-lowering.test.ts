@@ -15,14 +15,15 @@ function values(count: number, seed: number, spread: number): number[] {
   return Array.from({ length: count }, () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5) * 2 * spread);
 }
 
-// Conv 2 → 3 channels, 3×3 on 6×6 with padding 1 (36 positions), bias, Relu.
+// Conv 3 → 3 channels, 3×3 on 6×6 with padding 1 (36 positions), bias, Relu (3 input channels, not a power of two:
+// not proven in place by a convolution block, src/pipeline/conv-in-place.ts).
 const bytes = encodeModel({
-  inputs: [valueInfo('x', [1, 2, 6, 6])],
+  inputs: [valueInfo('x', [1, 3, 6, 6])],
   outputs: [valueInfo('y', [1, 3, 6, 6])],
-  initializers: [floatData('w', [3, 2, 3, 3], values(54, 3, 1)), floatData('b', [3], [0.5, -0.25, 1])],
+  initializers: [floatData('w', [3, 3, 3, 3], values(81, 3, 1)), floatData('b', [3], [0.5, -0.25, 1])],
   nodes: [node('Conv', ['x', 'w', 'b'], ['c'], [attr.ints('kernel_shape', [3, 3]), attr.ints('pads', [1, 1, 1, 1])]), node('Relu', ['c'], ['y'])],
 });
-const feeds = [1, 2, 3].map((seed) => ({ x: tensor([1, 2, 6, 6], values(72, seed, 2)) }));
+const feeds = [1, 2, 3].map((seed) => ({ x: tensor([1, 3, 6, 6], values(108, seed, 2)) }));
 
 test('a convolution lowers to one weighted-rows block over kernel-tap rows and proves end to end', async () => {
   const model = compile(bytes, feeds);
@@ -30,12 +31,12 @@ test('a convolution lowers to one weighted-rows block over kernel-tap rows and p
   assert.equal(products.length, 1);
   const block = products[0];
   assert.ok(block instanceof WeightedRowsBlock);
-  assert.deepEqual([block.m, block.k, block.n], [3, 18, 36]);
+  assert.deepEqual([block.m, block.k, block.n], [3, 27, 36]);
   // The model output is written by a compute block, not by a copy.
   const writer = model.graph.nodes.find((n) => n.block.tensors.some((t) => t.role === 'output' && n.bind[t.name] === model.outputs[0].id));
   assert.ok(writer && writer.block.kind !== 'permutation', `the output is written by ${writer?.block.kind}`);
-  // Every wire has at most 18 rows (taps or channels), not one row per output position.
-  assert.ok(model.graph.tensors.every((t) => t.kind !== 'wire' || t.rows <= 18));
+  // Every wire has at most 27 rows (taps or channels), not one row per output position.
+  assert.ok(model.graph.tensors.every((t) => t.kind !== 'wire' || t.rows <= 27));
 
   await proveAndRejectChangedOutput(model, quantizeFeeds(model, feeds[0]), { row: 0, col: 7 });
 });
