@@ -42,7 +42,7 @@ export interface PublicTensorLayout {
  * The 2-D layout of a model input that a convolution reads in place (`src/pipeline/conv-in-place.ts`): the tensor's
  * cells come in segments (channels) of `cells` = height·`width`, segment s stored from s·`stride` on, its cell
  * (y, x) at offset `y·rowStride + x`; the row's other cells are zero. So flat index f is stored at
- * `⌊f/cells⌋·stride + ⌊(f mod cells)/width⌋·rowStride + (f mod width)` of the one row ({@link gridIndex}).
+ * `⌊f/cells⌋·stride + ⌊(f mod cells)/width⌋·rowStride + (f mod width)` of the one row (`gridIndex`).
  */
 export interface PublicGrid {
   readonly cells: number;

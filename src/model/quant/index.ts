@@ -10,4 +10,4 @@ export { runQuantized, quantizeInputs, dequantizeTensor, type Witness } from './
 export { verifyBounds, opBound, intervalBits } from './bounds';
 export { rescaleInt, quantizeReal, dequantize } from './rounding';
 export { layerErrors, formatLayerErrors, type LayerError } from './report';
-export type { Interval, LookupTable, OpBase, QInput, QOp, QOpKind, QTensor, QuantModel, TensorId, TensorRole } from './qmodel';
+export type { Interval, LookupTable, OpBase, PatchGeometry, QInput, QOp, QOpKind, QTensor, QuantModel, TensorId, TensorRole } from './qmodel';

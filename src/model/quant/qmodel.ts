@@ -101,8 +101,8 @@ export type QOp =
   | (OpBase & { readonly kind: 'max'; readonly input: TensorId });
 
 /**
- * The geometry of the im2col patch matrix of a 2-D convolution (one channel group) over an input
- * [batch, channels, height, width]: row `(c − firstChannel)·kh·kw + dy·kw + dx` (channel c of the group, tap (dy, dx)),
+ * The geometry of the im2col patch matrix of a 2-D convolution (one channel group) over an input of shape
+ * (batch, channels, height, width): row `(c − firstChannel)·kh·kw + dy·kw + dx` (channel c of the group, tap (dy, dx)),
  * column `(b·outHeight + y)·outWidth + x` (image b, output position (y, x)) holds input cell (b, c, iy, ix) with
  * `iy = y·strides[0] − pads[0] + dy·dilations[0]`, `ix = x·strides[1] − pads[1] + dx·dilations[1]`, or the fill 0 where
  * (iy, ix) lies outside the image. `pads` is [top, left, bottom, right].
