@@ -265,7 +265,7 @@ export class ConvolutionBlock extends PolyIopBlock implements Block {
       if (v !== 0n && !this.layout.isImagePosition(l))
         throw new BlockfoldError('BLOCK', `convolution: x's padding cell (channel ${Math.floor(i / N)}, row ${Math.floor(l / S)}, column ${l % S}) holds ${v}, not 0`);
     });
-    const c = new Array<bigint>(m * N).fill(0n);
+    const c = new Array<bigint>(this.outRows * N).fill(0n);
     for (let t = 0; t < this.layout.taps; t++) {
       const off = this.layout.tapOffset(t);
       for (let ci = 0; ci < cin; ci++) {

@@ -851,7 +851,9 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         return;
       }
       case 'permute': {
-        if (folded.has(op.out)) return;
+        // A convolution read in place writes no patch matrix, even when its im2col map is the identity (a 1×1 kernel):
+        // aliasing it to its input would take the input out of the graph with the patches.
+        if (folded.has(op.out) || patchesOf.has(op.out)) return;
         if (isIdentityCopy(op)) {
           // A reshape that keeps the row layout: the output is the input, no block and no commitment.
           aliased.add(out);

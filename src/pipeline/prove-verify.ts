@@ -249,8 +249,9 @@ function ownEntry(o: object, id: string): unknown {
 /**
  * Checks that `st` is a statement of this key: an object of `inputs` and `outputs`, each holding exactly the
  * key's public tensors as rows of bigints within the tensor's bound, and of `commitments` holding exactly its
- * private and hashed tensors, one G1 point per row. Anything else (null, a missing tensor, a float, NaN, an extra
- * tensor, rows in place of commitments) is a typed error naming the tensor, never a crash further on.
+ * private and hashed tensors, one G1 point per row, and an input on a grid (`PublicGrid`) zero off it. Anything else
+ * (null, a missing tensor, a float, NaN, an extra tensor, rows in place of commitments, a non-zero cell off a grid) is
+ * a typed error naming the tensor, never a crash further on.
  */
 export function checkStatementShape(vk: VerifyingKey, st: unknown): asserts st is Statement {
   if (st === null || typeof st !== 'object') throw new BlockfoldError('INPUT', 'the statement must be an object { inputs, outputs }');
@@ -279,6 +280,9 @@ export function checkStatementShape(vk: VerifyingKey, st: unknown): asserts st i
           if (typeof v !== 'bigint') throw new BlockfoldError('INPUT', `${what} "${l.name}" holds ${String(v)}, not an integer (bigint)`);
           if (v < l.bound[0] || v > l.bound[1]) throw new BlockfoldError('INPUT', `${what} "${l.name}" has value ${v} outside [${l.bound[0]}, ${l.bound[1]}]`);
         }
+      // An input on a grid holds zeros off it: a block reading it in place through a ReLU (not a convolution, which
+      // proves its input's padding zero) would map a negative cell there to 0 and accept a second statement.
+      if (l.grid) inputCells(l, rows as bigint[][]);
     }
   }
 }

@@ -43,7 +43,8 @@ function im2colConvolution(block: ConvolutionBlock, w: readonly (readonly bigint
         }
   }
   const dense = wr.witness({ w, b: [b] }).c[0];
-  const out = new Array<bigint>(g.outChannels * g.channelCells).fill(0n);
+  // C holds pow2(m) channels (those beyond m zero), as its layout on H_{M·N} does.
+  const out = new Array<bigint>(block.outRows * g.channelCells).fill(0n);
   for (let c = 0; c < g.outChannels; c++)
     for (let y = 0; y < hOut; y++) for (let x = 0; x < wOut; x++) out[c * g.channelCells + y * g.rowStride + x] = dense[c * Nw + y * wOut + x];
   return out;

@@ -232,3 +232,59 @@ test('fashion-cnn with a hashed input: the grid row is committed and range-check
   const v = await verify(pk.vk, statement, proof.bytes);
   assert.ok(v.ok, v.ok ? '' : v.reason);
 });
+
+/** A model of `nodes` over input x and output y, compiled on three random feeds. */
+function smallModel(inDims: number[], outDims: number[], init: Record<string, number[]>, nodes: ReturnType<typeof node>[]): { model: CompiledWithQuant; feed: { x: ReturnType<typeof tensor> } } {
+  const size = (d: number[]) => d.reduce((a, b) => a * b, 1);
+  const bytes = encodeModel({
+    inputs: [valueInfo('x', inDims)],
+    outputs: [valueInfo('y', outDims)],
+    initializers: Object.entries(init).map(([name, dims], i) => floatData(name, dims, values(size(dims), 3 + i, 1))),
+    nodes,
+  });
+  const feeds = [1, 2, 3].map((seed) => ({ x: tensor(inDims, values(size(inDims), seed, 2)) }));
+  return { model: compile(bytes, feeds), feed: feeds[0] };
+}
+
+test('convolutions in place beyond the Fashion CNN: 1×1 (alone and after a 3×3), 1-D, an odd number of output channels (with bias and ReLU) and a stride-1 ConvTranspose prove, verify, and state the quantized reference\'s outputs', async () => {
+  const k3 = [attr.ints('kernel_shape', [3, 3]), attr.ints('pads', [1, 1, 1, 1])];
+  const cases: [string, ReturnType<typeof smallModel>, number][] = [
+    ['1×1', smallModel([1, 2, 6, 6], [1, 2, 6, 6], { w: [2, 2, 1, 1] }, [node('Conv', ['x', 'w'], ['y'], [attr.ints('kernel_shape', [1, 1])])]), 1],
+    ['3×3, ReLU, 1×1', smallModel([1, 2, 6, 6], [1, 2, 6, 6], { w0: [2, 2, 3, 3], w1: [2, 2, 1, 1] }, [node('Conv', ['x', 'w0'], ['a'], k3), node('Relu', ['a'], ['r']), node('Conv', ['r', 'w1'], ['y'], [attr.ints('kernel_shape', [1, 1])])]), 2],
+    ['1-D valid', smallModel([1, 2, 16], [1, 4, 14], { w: [4, 2, 3] }, [node('Conv', ['x', 'w'], ['y'], [attr.ints('kernel_shape', [3])])]), 1],
+    ['m = 3, bias, ReLU', smallModel([1, 2, 6, 6], [1, 3, 6, 6], { w: [3, 2, 3, 3], b: [3] }, [node('Conv', ['x', 'w', 'b'], ['c'], k3), node('Relu', ['c'], ['y'])]), 1],
+    ['ConvTranspose, stride 1', smallModel([1, 2, 6, 6], [1, 2, 6, 6], { w: [2, 2, 3, 3] }, [node('ConvTranspose', ['x', 'w'], ['y'], k3)]), 1],
+  ];
+  for (const [name, { model, feed }, inPlace] of cases) {
+    assert.equal(convolutions(model.graph).length, inPlace, `${name}: convolutions proven in place`);
+    const pk = await keysFor(model);
+    const { statement, proof } = await prove(pk, quantizeFeeds(model, feed));
+    const v = await verify(pk.vk, statement, proof.bytes);
+    assert.ok(v.ok, `${name}: ${v.ok ? '' : v.reason}`);
+    const reference = runQuantized(model.quant, feed)[model.quant.outputs[0].tensor];
+    assert.deepEqual(statement.outputs[model.outputs[0].id].flat(), [...reference], `${name}: the stated output is the quantized reference's`);
+  }
+});
+
+test('an input on a grid read in place by a ReLU before a convolution: a statement with a non-zero cell off the grid is refused by the verifier, not only by the prover', async () => {
+  const { model, feed } = smallModel([1, 2, 6, 6], [1, 2, 6, 6], { w: [2, 2, 3, 3] }, [
+    node('Relu', ['x'], ['r']),
+    node('Conv', ['r', 'w'], ['y'], [attr.ints('kernel_shape', [3, 3]), attr.ints('pads', [1, 1, 1, 1])]),
+  ]);
+  const input = model.inputs[0];
+  assert.ok(input.grid, 'the input is laid out on the convolution\'s grid');
+  const pk = await keysFor(model);
+  const honest = quantizeFeeds(model, feed);
+  // Cell 6 of row 0 lies off the 6-wide grid (row stride 8); −1 becomes 0 through the ReLU, so the block graph accepts it.
+  const stray = { ...honest, [input.id]: [honest[input.id][0].map((v, i) => (i === 6 ? -1n : v))] };
+  await assert.rejects(prove(pk, stray), InputError);
+  // A prover whose key forgets the grid (its digest unchanged) proves that statement; the verifier refuses it.
+  const withoutGrid = (inputs: typeof pk.vk.model.inputs) => inputs.map((l) => ({ ...l, grid: undefined }));
+  const lax = { ...pk, model: { ...pk.model, inputs: withoutGrid(pk.model.inputs), quant: undefined }, vk: { ...pk.vk, model: { ...pk.vk.model, inputs: withoutGrid(pk.vk.model.inputs) } } };
+  const { statement, proof } = await prove(lax as typeof pk, stray);
+  assert.equal(statement.inputs[input.id][0][6], -1n);
+  assert.equal((await verify(lax.vk as typeof pk.vk, statement, proof.bytes)).ok, true, 'without the grid check the statement verifies');
+  const v = await verify(pk.vk, statement, proof.bytes);
+  assert.equal(v.ok, false);
+  assert.match(v.ok ? '' : v.reason, /outside its grid/);
+});
