@@ -7,7 +7,9 @@
  * commitment are e + 1 independent uniform combinations of b's e + 1 coefficients, so they are jointly uniform
  * and independent of f. An oracle opened at ζ takes 2 coefficients, a shifted one (opened at ζ and ω·ζ) 3, one read at
  * e − 1 distinct rotations (opened at ζ and each `ω^s·ζ`, `poly-iop.ts` "Rotations") e + 1: the compiler counts the
- * points from the factors that read the oracle (`oracleRotations`), and {@link blindingCoefficients} is that count + 1.
+ * points per committed polynomial, not per oracle (`committedRotations`: the union over the oracles sharing a
+ * commitment and over the combinations holding a row, each of which opens that polynomial at its own points), and
+ * {@link blindingCoefficients} is that count + 1.
  *
  * The compiler blinds an oracle according to where its commitment comes from:
  * - a **message** of the block's own rounds (helpers, multiplicities, running sums, selectors): it draws b and
@@ -88,8 +90,8 @@ export interface BlindedCommitment {
 
 /**
  * The message commitments of a spec that the compiler blinds: every G1 message slot that an oracle commits to,
- * with {@link blindingCoefficients} of its opening points (`points`, by oracle: 1 when absent; the most over the
- * oracles sharing it), except the block's `selfBlinded` messages
+ * with {@link blindingCoefficients} of its opening points (`points`, by commitment slot: 1 when absent; the union of
+ * its oracles' rotations, `committedRotations`, since they open one polynomial), except the block's `selfBlinded` messages
  * (`PolyIopSpec.selfBlinded`: the block hides them itself). The lint of hiding: a G1 message
  * that is no oracle's commitment (so it would be sent unblinded), or oracles on two domains sharing one
  * commitment (`Z_H·b` vanishes on one domain only), are a {@link BlockfoldError} naming the slot.
@@ -107,15 +109,14 @@ export function blindedCommitments(where: string, oracles: readonly Oracle[], po
   const out = new Map<string, { commitment: string; domain: number; count: number; oracles: string[] }>();
   for (const o of oracles) {
     if (!messages.has(o.commitment)) continue;
-    const count = blindingCoefficients(points.get(o.name) ?? 1);
     const b = out.get(o.commitment);
     if (!b) {
+      const count = blindingCoefficients(points.get(o.commitment) ?? 1);
       out.set(o.commitment, { commitment: o.commitment, domain: o.domain, count, oracles: [o.name] });
       continue;
     }
     if (b.domain !== o.domain)
       throw new BlockfoldError('BLOCK', `${where}: commitment "${o.commitment}" holds oracles on H_${b.domain} and H_${o.domain}; a blinding vanishes on one domain only`);
-    b.count = Math.max(b.count, count);
     b.oracles.push(o.name);
   }
   return [...out.values()];
@@ -147,17 +148,25 @@ export function checkDerivedOracles(where: string, oracles: readonly Oracle[], s
 /** The blinding of statement slots: the coefficients of b with commitment `[f + Z_H·b]₁`, undefined for none. */
 export type StatementBlinding = (slot: string) => readonly bigint[] | undefined;
 
+/** Where a statement slot's polynomial is opened, for the lint: the oracle reading it, and the slot's points. */
+export interface OpenedRows {
+  readonly oracle: string;
+  /** The points at which the polynomial of a statement slot is opened, by every oracle reading it (`committedRotations`). */
+  readonly points: (slot: string) => number;
+}
+
 /**
  * A statement slot's blinding as given, refused (when an oracle opens it) if too short to hide. Its length is the
  * pipeline's, which sizes the SRS for the longest (`src/pipeline/block-graph.ts`); a quotient too long for the key is
  * refused by the commitment.
  */
-function rowBlinding(where: string, slot: string, blindingOf: StatementBlinding | undefined, opened?: { oracle: string; evaluations: number }): readonly bigint[] {
+function rowBlinding(where: string, slot: string, blindingOf: StatementBlinding | undefined, opened?: OpenedRows): readonly bigint[] {
   const b = blindingOf?.(slot) ?? [];
-  if (opened && b.length > 0 && b.length < blindingCoefficients(opened.evaluations))
+  const points = opened?.points(slot) ?? 0;
+  if (opened && b.length > 0 && b.length < blindingCoefficients(points))
     throw new BlockfoldError(
       'BLOCK',
-      `${where}: oracle "${opened.oracle}" is opened at ${opened.evaluations} point${opened.evaluations > 1 ? 's' : ''} but the blinding of "${slot}" has ${b.length} coefficient${b.length > 1 ? 's' : ''}; hiding ${opened.evaluations} evaluation${opened.evaluations > 1 ? 's' : ''} and the commitment needs ${blindingCoefficients(opened.evaluations)}`,
+      `${where}: oracle "${opened.oracle}" reads "${slot}", whose polynomial is opened at ${points} point${points > 1 ? 's' : ''}, but its blinding has ${b.length} coefficient${b.length > 1 ? 's' : ''}; hiding ${points} evaluation${points > 1 ? 's' : ''} and the commitment needs ${blindingCoefficients(points)}`,
     );
   return b;
 }
@@ -165,9 +174,9 @@ function rowBlinding(where: string, slot: string, blindingOf: StatementBlinding 
 /**
  * `Σ_i k_i·b_i` for the combination `Σ_i k_i·[slot_i]₁` of statement slots blinded by `b_i` (zero-padded to the
  * longest): the blinding of the combined commitment, since `Σ k_i·[f_i + Z_H·b_i]₁ = [Σ k_i·f_i + Z_H·Σ k_i·b_i]₁`.
- * `opened` names the oracle that opens the combination and how many evaluations it reveals, for the lint.
+ * `opened` names the oracle that opens the combination and where each slot's polynomial is opened, for the lint.
  */
-export function combinationBlinding(where: string, c: RowCombination, blindingOf: StatementBlinding | undefined, opened?: { oracle: string; evaluations: number }): bigint[] {
+export function combinationBlinding(where: string, c: RowCombination, blindingOf: StatementBlinding | undefined, opened?: OpenedRows): bigint[] {
   if (c.slots.length !== c.scalars.length) throw new BlockfoldError('BLOCK', `${where}: a combination of ${c.slots.length} slots with ${c.scalars.length} scalars`);
   const out: bigint[] = [];
   c.slots.forEach((slot, i) => {
@@ -184,20 +193,22 @@ export function combinationBlinding(where: string, c: RowCombination, blindingOf
  * other oracle. A combination may also hold messages the block blinds itself (`selfBlinded`, the weight link's E):
  * the block's polynomial carries their part, so they add nothing here, and their fresh blinding hides the oracle
  * whatever the rows' (no length is required of those, and the oracle must not be read rotated: that blinding hides
- * one evaluation). `points` is where the compiler opens the oracle (ζ and its rotations). Refused, naming the oracle: a
- * row whose blinding has fewer coefficients than the oracle's points plus one (but some) when nothing fresh hides it,
- * or a combination of a slot that is neither in `statement` nor in `selfBlinded`.
+ * one evaluation). `points(slot)` is where the compiler opens the polynomial committed in a slot, by every oracle that
+ * reads it (ζ and the union of their rotations, `committedRotations`): a row is checked against all of them, not
+ * against this oracle's alone. Refused, naming the oracle: a row whose blinding has fewer coefficients than its points
+ * plus one (but some) when nothing fresh hides it, or a combination of a slot that is neither in `statement` nor in
+ * `selfBlinded`.
  */
 export function statementOracleBlinding(
   where: string,
   o: Oracle,
-  points: number,
+  points: (slot: string) => number,
   values: SlotValues,
   statement: ReadonlySet<string>,
   blindingOf: StatementBlinding | undefined,
   selfBlinded: ReadonlySet<string> = new Set(),
 ): bigint[] {
-  const opened = { oracle: o.name, evaluations: points };
+  const opened: OpenedRows = { oracle: o.name, points };
   if (o.combination) {
     const c = o.combination(values);
     if (c.scalars.length !== c.slots.length) throw new BlockfoldError('BLOCK', `${where}: a combination of ${c.slots.length} slots with ${c.scalars.length} scalars`);
@@ -207,7 +218,7 @@ export function statementOracleBlinding(
         throw new BlockfoldError('BLOCK', `${where}: oracle "${o.name}" combines "${c.slots[i]}", which is neither a statement slot nor a message the block blinds itself`);
     const fresh = rows.length < c.slots.length;
     // A self-blinded message's blinding is sized for one evaluation (the weight link's E: `weight-link.ts`).
-    if (fresh && points > 1) throw new BlockfoldError('BLOCK', `${where}: oracle "${o.name}" combines a message the block blinds itself and is read rotated: that blinding hides one evaluation only`);
+    if (fresh && points(o.commitment) > 1) throw new BlockfoldError('BLOCK', `${where}: oracle "${o.name}" combines a message the block blinds itself and is read rotated: that blinding hides one evaluation only`);
     return combinationBlinding(where, { slots: rows.map((i) => c.slots[i]), scalars: rows.map((i) => c.scalars[i]) }, blindingOf, fresh ? undefined : opened);
   }
   return statement.has(o.commitment) ? [...rowBlinding(where, o.commitment, blindingOf, opened)] : [];

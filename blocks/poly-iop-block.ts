@@ -7,7 +7,7 @@
 import type { G1Point } from '../src/curve';
 import type { SlotValues } from '../src/equations/equation';
 import type { BlockContext, OpeningRotations, TensorSpec, Tensors } from './block';
-import { oracleRotations, polyIopProtocol, polyIopProver, rowSlot, rowStatement, type PolyIopProver, type PolyIopSpec } from './poly-iop';
+import { committedRotations, polyIopProtocol, polyIopProver, rowSlot, rowStatement, type PolyIopProver, type PolyIopSpec } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
 
@@ -46,19 +46,18 @@ export abstract class PolyIopBlock {
 }
 
 /**
- * Where a spec opens its oracles besides ζ (`oracleRotations`): an oracle whose commitment is the statement slot of a
- * row of one of `tensors` adds its rotations to that tensor's, any other oracle its `1 + (rotations)` points to
- * `ownPoints`. An oracle combining rows (a derived commitment) is counted as the block's own: its rows' blindings are
- * checked when proving (`blocks/hiding.ts`).
+ * Where a spec opens its committed polynomials besides ζ, from {@link committedRotations} (one count per committed
+ * polynomial, so the key's size and the prover's blinding count alike): a tensor's rotations are the union over its
+ * rows' statement slots, and `ownPoints` is the most points at which a polynomial the block commits itself (a message
+ * or derived slot) is opened. A combination read rotated counts for every row of the block, its slots being known
+ * only with its challenges (`committedRotations`).
  */
 export function specOpeningRotations(spec: PolyIopSpec, tensors: readonly TensorSpec[]): OpeningRotations {
   const tensorOf = new Map(tensors.flatMap((t) => Array.from({ length: t.rows }, (_, r) => [rowSlot(t.name, r), t.name] as const)));
   const rows = new Map<string, Set<number>>();
-  const commitmentOf = new Map(spec.oracles.map((o) => [o.name, o.commitment]));
   let ownPoints = 1;
-  for (const [o, ss] of oracleRotations(spec)) {
-    const commitment = commitmentOf.get(o);
-    const tensor = commitment === undefined ? undefined : tensorOf.get(commitment);
+  for (const [slot, ss] of committedRotations(spec)) {
+    const tensor = tensorOf.get(slot);
     if (tensor === undefined) ownPoints = Math.max(ownPoints, 1 + ss.length);
     else if (ss.length > 0) {
       const set = rows.get(tensor) ?? rows.set(tensor, new Set()).get(tensor)!;

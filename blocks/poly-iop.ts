@@ -545,7 +545,9 @@ interface Plan {
   readonly batches: readonly OpeningBatchPlan[];
   /** The points `ω_n^s·ζ` of the batches after ζ's, in batch order: their slots, domains and rotations. */
   readonly rotationPoints: readonly { readonly slot: string; readonly domain: number; readonly rotation: number }[];
-  /** The points each oracle is opened at (ζ and its rotations), which its blinding must hide (`blocks/hiding.ts`). */
+  /** Each oracle's rotations ({@link oracleRotations}). */
+  readonly rotations: ReadonlyMap<string, readonly number[]>;
+  /** The points each committed polynomial is opened at, by commitment slot (ζ and {@link committedRotations}). */
   readonly points: ReadonlyMap<string, number>;
   readonly linear: LinearPlan;
   readonly lambdas: readonly string[];
@@ -692,7 +694,7 @@ export function specWithRunningSums(spec: PolyIopSpec): PolyIopSpec {
  * read; on H_1 a nonzero s is 1, the shift (`ω_1 = 1`, opened at ζ as its own point). A rotation that is no safe integer
  * is a {@link BlockfoldError}.
  */
-export function normalizedRotation(s: number, n: number): number {
+function normalizedRotation(s: number, n: number): number {
   if (!Number.isSafeInteger(s)) throw new BlockfoldError('BLOCK', `a rotation must be a safe integer, got ${s}`);
   const r = ((s % n) + n) % n;
   return n === 1 && s !== 0 ? 1 : r;
@@ -752,6 +754,40 @@ function rotationsOf(spec: PolyIopSpec): Map<string, number[]> {
   return new Map([...sets].map(([o, ss]) => [o, [...ss].sort((a, b) => a - b)]));
 }
 
+/**
+ * Where each committed polynomial of a spec is opened besides ζ, by commitment slot: the union of the rotations
+ * ({@link oracleRotations}) of every oracle committed in that slot (oracles sharing a message commitment open one
+ * polynomial `f + Z_H·b`) and, for a statement slot, of every oracle whose `combination` holds it: `C = Σ_i k_i·[x_i]₁`
+ * opened at z reveals `Σ_i k_i·(x_i + Z_H·b_i)(z)`, a value of each x_i's polynomial at z, so b_i must hide z too. Each
+ * slot maps to its rotations ascending (`[]`: opened at ζ alone); its blinding takes `blindingCoefficients(1 + count)`.
+ *
+ * `combined(o)` is the statement slots of o's combination, asked only of an oracle read rotated. A combination is a
+ * function of its challenges, unknown before proving, so without `combined` (the key's count, `Block.openingRotations`)
+ * a combination read rotated counts for every statement slot of the spec: never fewer points than the prover's count,
+ * which passes the slots it combines. Rows tied by linear relations are the pipeline's to join
+ * (`src/pipeline/block-graph.ts`): the spec does not know which blindings the solver links.
+ */
+export function committedRotations(spec: PolyIopSpec, combined?: (o: Oracle) => readonly string[]): Map<string, number[]> {
+  const compiled = withRunningSums(spec).spec;
+  return committedRotationsOf(compiled, rotationsOf(compiled), combined);
+}
+
+/** {@link committedRotations} of a compiled spec, from its oracles' rotations. */
+function committedRotationsOf(spec: PolyIopSpec, rotations: ReadonlyMap<string, readonly number[]>, combined?: (o: Oracle) => readonly string[]): Map<string, number[]> {
+  const statement = spec.statement.filter((d) => d.sort === 'g1').map((d) => d.name);
+  const sets = new Map<string, Set<number>>();
+  const add = (slot: string, ss: readonly number[]) => {
+    const set = sets.get(slot) ?? sets.set(slot, new Set()).get(slot)!;
+    for (const s of ss) set.add(s);
+  };
+  for (const o of spec.oracles) {
+    const ss = rotations.get(o.name) ?? [];
+    add(o.commitment, ss);
+    if (o.combination && ss.length > 0) for (const slot of combined ? combined(o) : statement) add(slot, ss);
+  }
+  return new Map([...sets].map(([slot, ss]) => [slot, [...ss].sort((a, b) => a - b)]));
+}
+
 function planOf(spec: PolyIopSpec): Plan {
   const domains: number[] = [];
   const identitiesByDomain = new Map<number, Identity[]>();
@@ -777,7 +813,7 @@ function planOf(spec: PolyIopSpec): Plan {
   // An empty message step would be sent to no member of a model argument.
   if (spec.rounds.some((r) => r.kind === 'message' && r.slots.length === 0)) throw new BlockfoldError('BLOCK', `${spec.foldKey}: a message round with no slot`);
   const rotations = rotationsOf(spec);
-  const points = new Map([...rotations].map(([o, ss]) => [o, 1 + ss.length]));
+  const points = new Map([...committedRotationsOf(spec, rotations)].map(([slot, ss]) => [slot, 1 + ss.length]));
   // The hiding lint, when the protocol is built: every G1 message and every derived commitment can be blinded.
   blindedCommitments(spec.foldKey, spec.oracles, points, spec.slots, spec.selfBlinded);
   checkDerivedOracles(spec.foldKey, spec.oracles, spec.slots);
@@ -824,7 +860,7 @@ function planOf(spec: PolyIopSpec): Plan {
   }
   const weightIndex = new Map(domains.flatMap((n) => identitiesByDomain.get(n)!).map((id, g) => [id, g]));
   const lambdas = spec.identities.slice(1).map((_, g) => lambdaSlot(g + 1));
-  return { domains, identitiesByDomain, weightIndex, oracles, publics: [...publics.values()], batches, rotationPoints, points, linear, lambdas, derivedEvaluations };
+  return { domains, identitiesByDomain, weightIndex, oracles, publics: [...publics.values()], batches, rotationPoints, rotations, points, linear, lambdas, derivedEvaluations };
 }
 
 /**
@@ -1486,9 +1522,12 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
       const f = out.get(oracle);
       if (f) out.set(oracle, addVanishingMultiple(f, b.domain, blindingOf(b)));
     }
+    // Each row's points with the slots its rotated combinations actually hold (known now that their challenges are).
+    const opened = committedRotationsOf(spec, plan.rotations, (o) => o.combination!(values).slots);
+    const pointsOf = (slot: string) => 1 + (opened.get(slot)?.length ?? 0);
     for (const o of plan.oracles) {
       const f = out.get(o.name);
-      const b = statementOracleBlinding(spec.foldKey, o, plan.points.get(o.name) ?? 1, values, statement, ctx.statementBlinding, selfBlinded);
+      const b = statementOracleBlinding(spec.foldKey, o, pointsOf, values, statement, ctx.statementBlinding, selfBlinded);
       if (f && b.length > 0) out.set(o.name, addVanishingMultiple(f, o.domain, b));
     }
     return out;

@@ -4,7 +4,7 @@ import test from 'node:test';
 import type { Block, BlockContext } from '../../blocks/block';
 import { BASE_OPENING_POINTS, blindedCommitments, blindedQuotientPowers, blindingCoefficients, combinationBlinding, hidingSrsSlack, MAX_IDENTITY_DEGREE, statementOracleBlinding } from '../../blocks/hiding';
 import { modelArgumentProtocol, modelArgumentSpec } from '../../blocks/model-argument';
-import { at, combinationStep, oracleRotations, polyIopProtocol, polyIopProver, rotatedAt, shiftedAt, term, type Combination, type Factor, type PolyIopSpec } from '../../blocks/poly-iop';
+import { at, combinationStep, committedRotations, oracleRotations, polyIopProtocol, polyIopProver, rotatedAt, shiftedAt, term, type Combination, type Factor, type PolyIopSpec } from '../../blocks/poly-iop';
 import { blindingSource } from '../../src/blinding';
 import type { G1Point } from '../../src/curve';
 import type { Engine } from '../../src/engine/engine';
@@ -30,7 +30,7 @@ test('message commitments take one coefficient more than their opening points; s
     { name: 'r', domain: 8, commitment: 'R' },
     { name: 'x', domain: 8, commitment: 'comb' },
     { name: 'w', domain: 8, commitment: 'row/0' },
-  ], new Map([['s', 2], ['r', 10], ['w', 4]]), slots);
+  ], new Map([['S', 2], ['R', 10], ['row/0', 4]]), slots);
   assert.deepEqual(blinded, [
     { commitment: 'H', domain: 8, count: 2, oracles: ['h'] },
     { commitment: 'S', domain: 8, count: 3, oracles: ['s'] },
@@ -52,14 +52,30 @@ test('the compiler opens a message oracle at ζ and its distinct rotations mod n
   assert.deepEqual(oracleRotations(spec).get('h'), [2, 5, 7]);
   assert.deepEqual(oracleRotations(reads(at('h'), rotatedAt('h', 8), rotatedAt('h', -16))).get('h'), [], 'a multiple of n is the plain read');
   assert.deepEqual(oracleRotations(reads(shiftedAt('h'))).get('h'), [1]);
-  const points = new Map([...oracleRotations(spec)].map(([o, ss]) => [o, 1 + ss.length]));
+  const points = new Map([...committedRotations(spec)].map(([slot, ss]) => [slot, 1 + ss.length]));
   assert.equal(blindedCommitments('t', spec.oracles, points, spec.slots)[0].count, 5);
   assert.throws(() => oracleRotations(reads(rotatedAt('h', 0.5))), (e: Error) => e instanceof BlockfoldError && /a rotation must be a safe integer, got 0.5/.test(e.message));
+  // On H_1 (ω_1 = 1) every nonzero rotation is the shift, opened as its own point; 0 is the plain read.
+  const onOne = (...fs: Factor[]): PolyIopSpec => ({ ...reads(...fs), oracles: [{ name: 'h', domain: 1, commitment: 'H' }], identities: [{ name: 'reads', domain: 1, terms: fs.map((f) => term(1, f)) }] });
+  assert.deepEqual(oracleRotations(onOne(at('h'), rotatedAt('h', 3), rotatedAt('h', -2))).get('h'), [1]);
+  assert.deepEqual(oracleRotations(onOne(at('h'), rotatedAt('h', 0))).get('h'), []);
 });
 
-test('two oracles of one commitment take the larger blinding; on two domains they are refused', () => {
+test('committedRotations: two oracles of one message commitment read at rotations 2 and 3 open one polynomial at ζ, ω²·ζ and ω³·ζ, blinded with 4 coefficients; on two domains they are refused', () => {
   const slots = [g1('C', 'message')];
-  assert.deepEqual(blindedCommitments('t', [{ name: 'a', domain: 4, commitment: 'C' }, { name: 'b', domain: 4, commitment: 'C' }], new Map([['b', 2]]), slots)[0].count, 3);
+  const spec: PolyIopSpec = {
+    foldKey: 'shared',
+    statement: [],
+    slots,
+    rounds: [{ kind: 'message', slots: ['C'] }],
+    oracles: [{ name: 'a', domain: 8, commitment: 'C' }, { name: 'b', domain: 8, commitment: 'C' }],
+    publics: [],
+    identities: [{ name: 'i', domain: 8, terms: [term(1, rotatedAt('a', 2)), term(-1, rotatedAt('b', 3)), term(1, at('a')), term(-1, at('b'))] }],
+  };
+  assert.deepEqual([...oracleRotations(spec)], [['a', [2]], ['b', [3]]]);
+  assert.deepEqual([...committedRotations(spec)], [['C', [2, 3]]], 'the union, not the larger count');
+  const points = new Map([...committedRotations(spec)].map(([slot, ss]) => [slot, 1 + ss.length]));
+  assert.deepEqual(blindedCommitments('t', spec.oracles, points, slots), [{ commitment: 'C', domain: 8, count: 4, oracles: ['a', 'b'] }]);
   assert.throws(
     () => blindedCommitments('t', [{ name: 'a', domain: 4, commitment: 'C' }, { name: 'b', domain: 8, commitment: 'C' }], new Map(), slots),
     (e: Error) => e instanceof BlockfoldError && /"C".*H_4 and H_8/.test(e.message),
@@ -169,7 +185,7 @@ test('a wire row opened at ζ and ω·ζ verifies blinded with 3 coefficients (o
   for (const short of [[11n, 22n], [11n]])
     await assert.rejects(
       proveBlinded(shiftingSpec(), { 'x/0': short }),
-      (e: Error) => e instanceof BlockfoldError && new RegExp(`custom-shift: oracle "x" is opened at 2 points but the blinding of "x/0" has ${short.length} coefficient`).test(e.message),
+      (e: Error) => e instanceof BlockfoldError && new RegExp(`custom-shift: oracle "x" reads "x/0", whose polynomial is opened at 2 points, but its blinding has ${short.length} coefficient`).test(e.message),
     );
   assert.deepEqual(await proveBlinded(shiftingSpec(), { 'x/0': [1n, 2n, 3n, 4n] }), { ok: true }, 'a fourth coefficient hides as well');
   // The prover opens what was committed: a blinding other than the commitment's is rejected by the verifier.
@@ -184,7 +200,7 @@ test('a combination oracle is blinded by the combination of its rows’ blinding
   assert.equal((await proveBlinded(shiftingSpec(true), blindings, { ...blindings, 'y/0': [4n, 5n, 7n] })).ok, false);
   await assert.rejects(
     proveBlinded(shiftingSpec(true), { ...blindings, 'y/0': [4n, 5n] }),
-    (e: Error) => e instanceof BlockfoldError && /oracle "z" is opened at 2 points but the blinding of "y\/0" has 2 coefficients/.test(e.message),
+    (e: Error) => e instanceof BlockfoldError && /oracle "z" reads "y\/0", whose polynomial is opened at 2 points, but its blinding has 2 coefficients/.test(e.message),
   );
   assert.deepEqual(
     combinationBlinding('t', { slots: ['x/0', 'y/0'], scalars: [1n, 3n] }, (s) => ({ 'x/0': [1n, 2n], 'y/0': [4n, 5n, 6n] })[s]),
@@ -198,11 +214,11 @@ test('a combination holding a message the block blinds itself (the weight link\'
   const blindingOf = (s: string) => ({ 'w/0': [1n], 'w/1': [4n, 5n] })[s];
   const own = new Set(['E']);
   // 'w/0' has 1 coefficient: refused when the rows alone must hide the oracle's evaluation, accepted beside E.
-  assert.throws(() => statementOracleBlinding('t', oracle(['w/0', 'w/1']), 1, {}, statement, blindingOf, own), /blinding of "w\/0" has 1 coefficient/);
-  assert.deepEqual(statementOracleBlinding('t', oracle(['w/0', 'w/1', 'E']), 1, {}, statement, blindingOf, own), [2n + 3n * 4n, 3n * 5n]);
-  assert.throws(() => statementOracleBlinding('t', oracle(['w/0', 'E']), 1, {}, statement, blindingOf), /"E", which is neither a statement slot nor a message the block blinds itself/);
+  assert.throws(() => statementOracleBlinding('t', oracle(['w/0', 'w/1']), () => 1, {}, statement, blindingOf, own), /reads "w\/0", whose polynomial is opened at 1 point, but its blinding has 1 coefficient/);
+  assert.deepEqual(statementOracleBlinding('t', oracle(['w/0', 'w/1', 'E']), () => 1, {}, statement, blindingOf, own), [2n + 3n * 4n, 3n * 5n]);
+  assert.throws(() => statementOracleBlinding('t', oracle(['w/0', 'E']), () => 1, {}, statement, blindingOf), /"E", which is neither a statement slot nor a message the block blinds itself/);
   // Read rotated, the oracle would reveal two evaluations, which E's blinding is not sized for: refused.
-  assert.throws(() => statementOracleBlinding('t', oracle(['w/0', 'w/1', 'E']), 2, {}, statement, blindingOf, own), /is read rotated/);
+  assert.throws(() => statementOracleBlinding('t', oracle(['w/0', 'w/1', 'E']), () => 2, {}, statement, blindingOf, own), /is read rotated/);
 });
 
 test('the SRS slack holds a degree-3 identity over shifted rows blinded with 3 coefficients each, exactly', async () => {
@@ -239,7 +255,7 @@ test('a wire row read at 4 points (ζ and three rotations) is refused blinded wi
   for (const short of [[1n, 2n, 3n], [1n, 2n, 3n, 4n]])
     await assert.rejects(
       proveBlinded(rotatingSpec(), { 'x/0': short }),
-      (e: Error) => e instanceof BlockfoldError && new RegExp(`custom-rotations: oracle "x" is opened at 4 points but the blinding of "x/0" has ${short.length} coefficients; hiding 4 evaluations and the commitment needs 5`).test(e.message),
+      (e: Error) => e instanceof BlockfoldError && new RegExp(`custom-rotations: oracle "x" reads "x/0", whose polynomial is opened at 4 points, but its blinding has ${short.length} coefficients; hiding 4 evaluations and the commitment needs 5`).test(e.message),
     );
   const b5 = [1n, 2n, 3n, 4n, 5n];
   assert.deepEqual(await proveBlinded(rotatingSpec(), { 'x/0': b5 }), { ok: true });

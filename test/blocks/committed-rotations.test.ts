@@ -1,0 +1,136 @@
+/**
+ * Hiding counts points per committed polynomial, not per oracle (`committedRotations`, `blocks/poly-iop.ts`): a row x
+ * read directly at rotations {2, 5, 7} and through a combination oracle `C = 1·[x]₁` at {1, 3, 4} is one polynomial
+ * `x + Z_H·b` opened at ζ and 6 rotated points. Blinded for one oracle's 4 points (5 coefficients), a combination of
+ * the 6 revealed rotated values would cancel b and depend on x alone (the review's attack, replayed below): the prover
+ * refuses such a blinding, naming the row and its 7 points; with the 8 coefficients it asks for, the proof verifies
+ * and the same combination no longer predicts the witness.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  at,
+  combinationStep,
+  committedRotations,
+  leafLabel,
+  polyIopProtocol,
+  polyIopProver,
+  proveLeaf,
+  replayLeaf,
+  rotatedAt,
+  rowEvaluations,
+  rowSlot,
+  rowStatement,
+  rowStatementSlots,
+  term,
+  commitRows,
+  verifyInstances,
+  type BlockContext,
+  type Combination,
+  type PolyIopSpec,
+  type TensorSpec,
+} from '../../blocks/index';
+import { blindingSource } from '../../src/blinding';
+import { ByteReader } from '../../src/encoding/bytes';
+import { frSlot } from '../../src/equations/evaluate';
+import { BlockfoldError } from '../../src/errors';
+import { Fr } from '../../src/field';
+import { commitVanishingMultiple } from '../../src/kzg/commit';
+import { EvaluationDomain } from '../../src/poly/domain';
+import { interpolate } from '../../src/poly/interpolate';
+import { rootOfUnity } from '../../src/poly/roots';
+import { Transcript } from '../../src/transcript';
+import { context } from '../soundness/helpers';
+
+const N = 8;
+const x = rowSlot('x', 0);
+const y = rowSlot('y', 0);
+const tensors: TensorSpec[] = [
+  { name: 'x', rows: 1, domain: N, role: 'input' },
+  { name: 'y', rows: 1, domain: N, role: 'output' },
+];
+const comb: Combination = () => ({ slots: [x], scalars: [1n] });
+const DIRECT = [2, 5, 7];
+const VIA_C = [1, 3, 4];
+/** `y_i = Σ_{s ∈ DIRECT} x_(i+s) + Σ_{s ∈ VIA_C} C_(i+s)`, C = x. */
+const spec: PolyIopSpec = {
+  foldKey: 'committed-rotations',
+  statement: rowStatementSlots(tensors),
+  slots: [{ name: 'comb/x', sort: 'g1', origin: 'derived' }],
+  rounds: [combinationStep({ 'comb/x': comb })],
+  oracles: [
+    { name: x, domain: N, commitment: x },
+    { name: 'C', domain: N, commitment: 'comb/x', combination: comb },
+    { name: y, domain: N, commitment: y },
+  ],
+  publics: [],
+  identities: [{ name: 'y', domain: N, terms: [term(1, at(y)), ...DIRECT.map((s) => term(-1, rotatedAt(x, s))), ...VIA_C.map((s) => term(-1, rotatedAt('C', s)))] }],
+};
+const witness = (xs: bigint[]) => xs.map((_, i) => Fr.create([...DIRECT, ...VIA_C].reduce((a, s) => a + xs[(i + s) % N], 0n)));
+const tag = (s: number) => (s === 1 ? 'wzeta' : `w^${s}zeta`);
+
+/** One proof with x blinded by `coefficients` fresh coefficients (y unblinded): the verifier's verdict and the values it reads. */
+async function proveWith(ctx: BlockContext, xs: bigint[], coefficients: number, seed: string) {
+  const bx = blindingSource(seed).draw('x', coefficients);
+  const px = (await commitRows(ctx.kzg, [xs], N))[0].add(await commitVanishingMultiple(ctx.kzg, N, bx));
+  const py = (await commitRows(ctx.kzg, [witness(xs)], N))[0];
+  const statement = rowStatement(tensors, { x: [px], y: [py] });
+  const proving: BlockContext = { ...ctx, statementBlinding: (s) => (s === x ? bx : undefined) };
+  const polys = { [x]: interpolate(rowEvaluations(xs, N), ctx.engine), C: interpolate(rowEvaluations(xs, N), ctx.engine), [y]: interpolate(witness(xs), ctx.engine) };
+  const protocol = polyIopProtocol(spec, ctx.kzg, ctx.engine);
+  const base = Transcript.create('committed-rotations');
+  const { messages } = await proveLeaf(protocol, base.fork(leafLabel(protocol.foldKey, 0)), ctx.engine, statement, polyIopProver(spec, proving, { round: () => ({}), polynomials: () => polys }));
+  const leaf = await replayLeaf(protocol, base.fork(leafLabel(protocol.foldKey, 0)), ctx.engine, statement, new ByteReader(messages));
+  return { verdict: await verifyInstances(ctx.engine, [leaf], base), values: leaf.values };
+}
+
+/** λ ≠ 0 with `Σ_j λ_j·Z_H(z_j)·z_j^k = 0` for every k < `unknowns` (6 points, 5 unknowns: one dimension of them). */
+function leftKernel(points: bigint[], zh: bigint, unknowns: number): bigint[] {
+  const m = points.length;
+  const M = Array.from({ length: unknowns }, (_, c) => [...points.slice(0, m - 1).map((z) => Fr.mul(zh, Fr.pow(z, BigInt(c)))), Fr.neg(Fr.mul(zh, Fr.pow(points[m - 1], BigInt(c))))]);
+  for (let c = 0; c < unknowns; c++) {
+    const p = M.findIndex((r, i) => i >= c && r[c] !== 0n);
+    [M[c], M[p]] = [M[p], M[c]];
+    const inv = Fr.inv(M[c][c]);
+    M[c] = M[c].map((v) => Fr.mul(v, inv));
+    for (let i = 0; i < unknowns; i++)
+      if (i !== c && M[i][c] !== 0n) {
+        const f = M[i][c];
+        M[i] = M[i].map((v, j) => Fr.sub(v, Fr.mul(f, M[c][j])));
+      }
+  }
+  return [...M.map((r) => r[m - 1]), 1n];
+}
+
+test('committedRotations: a row read directly and through a combination is opened at the union of their rotations; without the combination\'s slots, at every statement slot', () => {
+  assert.deepEqual(committedRotations(spec, (o) => (o.name === 'C' ? [x] : [])).get(x), [1, 2, 3, 4, 5, 7]);
+  assert.deepEqual(committedRotations(spec, () => [x]).get(y), [], 'y is read at ζ only');
+  assert.deepEqual(committedRotations(spec).get(y), [1, 3, 4], 'the static count: C may combine any statement slot');
+  assert.deepEqual(committedRotations(spec).get('comb/x'), [1, 3, 4]);
+});
+
+test('a row read at {2, 5, 7} and through C = 1·[x] at {1, 3, 4}: blinded for 4 points it is refused; blinded for its 7 the proof verifies and the cancelling combination fails', async () => {
+  const ctx = await context(64);
+  const xs = [3n, 1n, 4n, 1n, 5n, 9n, 2n, 6n];
+  const other = [3n, 1n, 4n, 1n, 5n, 9n, 2n, 7n];
+  await assert.rejects(
+    proveWith(ctx, xs, 5, 'short'),
+    (e: Error) => e instanceof BlockfoldError && /reads "x\/0", whose polynomial is opened at 7 points, but its blinding has 5 coefficients; hiding 7 evaluations and the commitment needs 8/.test(e.message),
+  );
+  const domain = new EvaluationDomain(N, ctx.engine);
+  const w = rootOfUnity(N);
+  for (const seed of ['a', 'b']) {
+    const { verdict, values } = await proveWith(ctx, xs, 8, seed);
+    assert.deepEqual(verdict, { ok: true });
+    const zeta = frSlot(values, 'zeta');
+    const opened = [...DIRECT.map((s) => [s, `${x}@${tag(s)}`] as const), ...VIA_C.map((s) => [s, `C@${tag(s)}`] as const)];
+    for (const [, slot] of opened) assert.ok(slot in values, `${slot} revealed`);
+    const points = opened.map(([s]) => Fr.mul(Fr.pow(w, BigInt(s)), zeta));
+    // Z_H(ω^s·ζ) = Z_H(ζ): the combination that would cancel a blinding of 5 coefficients.
+    const lambda = leftKernel(points, domain.vanishingAt(zeta), 5);
+    const revealed = opened.reduce((acc, [, slot], j) => Fr.add(acc, Fr.mul(lambda[j], frSlot(values, slot))), 0n);
+    const predict = (cand: bigint[]) => points.reduce((acc, z, j) => Fr.add(acc, Fr.mul(lambda[j], domain.evaluateInterpolant(rowEvaluations(cand, N), z))), 0n);
+    assert.notEqual(revealed, predict(xs), `seed ${seed}: the 8 coefficients do not cancel`);
+    assert.notEqual(revealed, predict(other));
+  }
+});
