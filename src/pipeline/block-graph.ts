@@ -8,12 +8,14 @@
  * graph with an unconstrained value (docs/soundness.md rule 6).
  * @module
  */
-import type { Block, TensorRange } from '../../blocks/block';
+import type { Block, OpeningRotations, TensorRange } from '../../blocks/block';
 import { BASE_OPENING_POINTS, blindingCoefficients, hidingSrsSlack } from '../../blocks/hiding';
 import { LookupBlock } from '../../blocks/lookup';
+import { rowSlot } from '../../blocks/poly-iop';
 import { RangeBlock } from '../../blocks/range';
 import { tableDomain } from '../../blocks/tables';
 import { BlockfoldError } from '../errors';
+import { graphRelations, type RowRelation } from './row-relations';
 
 /** Where a tensor's commitment comes from. */
 export type TensorKind = 'input' | 'output' | 'weight' | 'wire';
@@ -180,26 +182,76 @@ export function largestDomain(g: BlockGraph): number {
   return Math.max(1, ...g.tensors.map((t) => t.domain), ...g.nodes.flatMap((n) => (n.block instanceof LookupBlock ? [tableDomain(n.block.table)] : [])));
 }
 
+/** Where a graph's polynomials are opened besides ζ ({@link graphOpenings}). */
+export interface GraphOpenings {
+  /** By global row (`<tensor id>/<row>`): its rotations ascending, for every row opened at some or tied to one that is. */
+  readonly rows: ReadonlyMap<string, readonly number[]>;
+  /** The most points (ζ included) at which a polynomial a block commits itself is opened (1 when none is rotated). */
+  readonly ownPoints: number;
+}
+
+/**
+ * Where the polynomials of a graph are opened, from each node's {@link OpeningRotations} (`rotationsOf(i)`; undefined:
+ * none): a global row at the union of the rotations of every block reading its tensor (the model argument opens one
+ * polynomial once per point), joined over the rows `relations` tie: a row whose blinding the solver ties to others'
+ * (`b_y = c·b_x`, `row-blinding.ts`) reveals, where it is opened, a combination of theirs, so their blindings must
+ * hide the union of their points. The one count of the rows' points: the key sizes its SRS by it
+ * ({@link graphBlindingCoefficients}, from the blocks' declared rotations) and the prover blinds each row by it
+ * (`src/pipeline/prove-verify.ts`, from the blocks' specs).
+ */
+export function graphOpenings(nodes: readonly BlockNode[], rotationsOf: (i: number) => OpeningRotations | undefined, relations: readonly RowRelation[]): GraphOpenings {
+  const sets = new Map<string, Set<number>>();
+  const setOf = (row: string) => sets.get(row) ?? sets.set(row, new Set()).get(row)!;
+  let ownPoints = 1;
+  nodes.forEach((node, i) => {
+    const declared = rotationsOf(i);
+    if (!declared) return;
+    ownPoints = Math.max(ownPoints, declared.ownPoints);
+    for (const [tensor, rotations] of Object.entries(declared.rows)) {
+      const rows = node.block.tensors.find((t) => t.name === tensor)?.rows ?? 0;
+      for (let r = 0; r < rows; r++) for (const s of rotations) setOf(rowSlot(node.bind[tensor], r)).add(s);
+    }
+  });
+  // Union-find over the rows the relations tie, then each component's union of rotations.
+  const parent = new Map<string, string>();
+  const find = (row: string): string => {
+    let root = row;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
+    for (let r = row; r !== root; ) {
+      const next = parent.get(r)!;
+      parent.set(r, root);
+      r = next;
+    }
+    return root;
+  };
+  for (const rel of relations) {
+    for (const t of rel.terms) if (!parent.has(t.row)) parent.set(t.row, t.row);
+    for (const t of rel.terms.slice(1)) parent.set(find(t.row), find(rel.terms[0].row));
+  }
+  const byRoot = new Map<string, Set<number>>();
+  for (const [row, ss] of sets) {
+    const root = find(row);
+    const set = byRoot.get(root) ?? byRoot.set(root, new Set()).get(root)!;
+    for (const s of ss) set.add(s);
+  }
+  const rows = new Map<string, number[]>();
+  for (const row of new Set([...sets.keys(), ...parent.keys()])) {
+    const ss = byRoot.get(find(row));
+    if (ss && ss.size > 0) rows.set(row, [...ss].sort((a, b) => a - b));
+  }
+  return { rows, ownPoints };
+}
+
 /**
  * The most blinding coefficients a polynomial of the graph takes (`blocks/hiding.ts`): `blindingCoefficients(e)` for the
- * most points e at which one is opened, a row at ζ and at every rotation its readers declare (`Block.openingRotations`,
- * the union over the blocks reading its tensor), a block's own polynomial at its declared points, and at least the
- * {@link BASE_OPENING_POINTS} every graph holds (3 coefficients).
+ * most points e at which one is opened ({@link graphOpenings} of the rotations its blocks declare,
+ * `Block.openingRotations`, every relation of the graph tying rows), and at least the {@link BASE_OPENING_POINTS}
+ * every graph holds (3 coefficients).
  */
 export function graphBlindingCoefficients(g: Pick<BlockGraph, 'nodes'>): number {
-  let points = BASE_OPENING_POINTS;
-  const byTensor = new Map<string, Set<number>>();
-  for (const node of g.nodes) {
-    const declared = node.block.openingRotations?.();
-    if (!declared) continue;
-    points = Math.max(points, declared.ownPoints);
-    for (const [tensor, rotations] of Object.entries(declared.rows)) {
-      const id = node.bind[tensor];
-      const set = byTensor.get(id) ?? byTensor.set(id, new Set()).get(id)!;
-      for (const s of rotations) set.add(s);
-    }
-  }
-  for (const set of byTensor.values()) points = Math.max(points, 1 + set.size);
+  const { rows, ownPoints } = graphOpenings(g.nodes, (i) => g.nodes[i].block.openingRotations?.(), graphRelations(g));
+  let points = Math.max(BASE_OPENING_POINTS, ownPoints);
+  for (const ss of rows.values()) points = Math.max(points, 1 + ss.length);
   return blindingCoefficients(points);
 }
 

@@ -39,12 +39,13 @@
  * @module
  */
 import { bytesToHex, concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
-import type { Block, BlockContext, Tensors } from '../../blocks/block';
+import type { Block, BlockContext, OpeningRotations, Tensors } from '../../blocks/block';
 import { verifyInstances } from '../../blocks/batch-verify';
 import { leafLabel, proveLeaf, replayLeaf, type LeafInstance } from '../../blocks/leaf';
 import { memberLane, modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement, tableCommitmentNames, type CommitmentName } from '../../blocks/model-argument';
-import { oracleRotations, rowSlot, type PolyIopSpec } from '../../blocks/poly-iop';
-import { blindingCoefficients } from '../../blocks/hiding';
+import { rowSlot, type PolyIopSpec } from '../../blocks/poly-iop';
+import { specOpeningRotations } from '../../blocks/poly-iop-block';
+import { BASE_OPENING_POINTS, blindingCoefficients } from '../../blocks/hiding';
 import type { Protocol } from '../../blocks/protocol';
 import type { LeafStatement } from '../../accumulation/leaves';
 import { blindingSource, UNBLINDED, type BlindingSource } from '../blinding';
@@ -56,8 +57,9 @@ import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { encodeG1, G1_BYTES } from '../encoding/points';
 import { BlockfoldError, EncodingError } from '../errors';
 import { Transcript } from '../transcript';
-import { graphBlindingCoefficients, type BlockGraph } from './block-graph';
-import { graphRelations, solveRowBlinding, type RowRelation } from './row-blinding';
+import { graphBlindingCoefficients, graphOpenings, type BlockGraph, type GraphTensor } from './block-graph';
+import { solveRowBlinding } from './row-blinding';
+import { graphRelations, type RowRelation } from './row-relations';
 import { calibratedRangeCheck, inputCells } from './compiled-model';
 import { commitTensors, computeGraphWitness, copyTables, nodeCommitments, nodeTensors, readWireCommitments, sentWires, writeWireCommitments, type CommitmentTable } from './graph-proof';
 import { deriveCommitments, derivedRowRelations, derivedRows, type DerivedRows } from './derived-rows';
@@ -382,7 +384,7 @@ interface ModelArgument {
   readonly blocks: readonly Block[];
   /** Every block's linear relations over global rows: what the rows' blindings must satisfy. */
   readonly relations: readonly RowRelation[];
-  /** The blinding coefficients of the rows some block opens besides ζ (`ω^s·ζ`); every other free row takes 2. */
+  /** The blinding coefficients of the free rows some block opens besides ζ (`ω^s·ζ`); every other free row takes 2. */
   readonly rowCoefficients: ReadonlyMap<string, number>;
 }
 
@@ -402,7 +404,8 @@ function modelArgument(vk: VerifyingKey): ModelArgument {
     const spec = modelSpecOf(`model/v2/${bytesToHex(vk.digest.subarray(0, 8))}`, derived, ctx);
     // The relations of every block, the dropped ones' included: a derived row's blinding is the one they force.
     const relations = graphRelations(vk.model.graph);
-    modelArguments.set(vk, (a = { derived, spec, protocol: modelArgumentProtocol(spec, ctx), blocks, relations, rowCoefficients: rowCoefficients(g, ctx, graphBlindingCoefficients(vk.model.graph)) }));
+    const coefficients = rowCoefficients(vk, g, ctx, relations);
+    modelArguments.set(vk, (a = { derived, spec, protocol: modelArgumentProtocol(spec, ctx), blocks, relations, rowCoefficients: coefficients }));
   }
   return a;
 }
@@ -417,36 +420,64 @@ export function modelSpecOf(foldKey: string, derived: DerivedRows, ctx: BlockCon
 }
 
 /**
- * The blinding coefficients of each global row that some block's poly-IOP opens besides ζ: `blindingCoefficients(e)`,
- * e = 1 + the rotations at which any block reads it (the union: the model argument opens a row once per point).
- * A row or a block's own polynomial opened at more points than the graph's SRS is sized for (`coefficients`, from
- * the blocks' declared `openingRotations`) is a {@link BlockfoldError}: its blinded quotient would not fit the key.
+ * The blinding coefficients of each free row ({@link blindsFreely}) that some block's poly-IOP opens besides ζ:
+ * `blindingCoefficients(e)`, e = 1 + its rotations in `graphOpenings` of the argument's blocks' specs
+ * (`specOpeningRotations`), over the relations between free rows (those the solver ties; a fixed row ties none). The
+ * key was sized by the same count of the blocks' declared rotations over every relation (`graphBlindingCoefficients`),
+ * never fewer points; so a row or a block's own polynomial opened at more points than the key holds means some block
+ * reads rotations it does not declare, and is a {@link BlockfoldError} naming the row and those blocks.
  */
-function rowCoefficients(g: BlockGraph, ctx: BlockContext, coefficients: number): Map<string, number> {
-  const names = rowCommitmentNames(g);
-  const rotations = new Map<string, Set<number>>();
-  const refuse = (i: number, what: string, points: number) => {
-    throw new BlockfoldError('BLOCK', `block ${i} (${g.nodes[i].block.foldKey}) opens ${what} at ${points} points, which takes ${blindingCoefficients(points)} blinding coefficients; the graph's SRS is sized for ${coefficients} (the block must declare its rotations, Block.openingRotations)`);
+function rowCoefficients(vk: VerifyingKey, g: BlockGraph, ctx: BlockContext, relations: readonly RowRelation[]): Map<string, number> {
+  const keyed = graphBlindingCoefficients(vk.model.graph);
+  const specs = g.nodes.map((node) => (node.block.iopSpec ? specOpeningRotations(node.block.iopSpec(ctx), node.block.tensors) : undefined));
+  const layouts = new Map([...vk.model.inputs, ...vk.model.outputs].map((l) => [l.id, l]));
+  const free = new Set(vk.model.graph.tensors.filter((t) => blindsFreely(t, layouts.get(t.id))).map((t) => t.id));
+  const tying = relations.map((rel) => ({ ...rel, terms: rel.terms.filter((t) => free.has(tensorOfRow(t.row))) })).filter((rel) => rel.terms.length > 1);
+  const { rows, ownPoints } = graphOpenings(g.nodes, (i) => specs[i], tying);
+  const refuse = (what: string, points: number): never => {
+    throw new BlockfoldError('BLOCK', `${what} is opened at ${points} points, which takes ${blindingCoefficients(points)} blinding coefficients, but the key is sized for ${keyed} from the rotations its blocks declare (Block.openingRotations): ${undeclaredRotations(g, specs)}`);
   };
-  g.nodes.forEach((node, i) => {
-    const spec = node.block.iopSpec?.(ctx);
-    if (!spec) return;
-    const statement = new Set(spec.statement.map((d) => d.name));
-    const commitmentOf = new Map(spec.oracles.map((o) => [o.name, o.commitment]));
-    for (const [oracle, ss] of oracleRotations(spec)) {
-      if (ss.length === 0) continue;
-      const commitment = commitmentOf.get(oracle)!;
-      const row = statement.has(commitment) ? names(i, commitment) : undefined;
-      if (row === undefined) {
-        if (blindingCoefficients(1 + ss.length) > coefficients) refuse(i, `its polynomial "${oracle}"`, 1 + ss.length);
-        continue;
-      }
-      const set = rotations.get(row) ?? rotations.set(row, new Set()).get(row)!;
-      for (const s of ss) set.add(s);
-      if (blindingCoefficients(1 + set.size) > coefficients) refuse(i, `row "${row}"`, 1 + set.size);
-    }
+  if (blindingCoefficients(ownPoints) > keyed) refuse('a polynomial a block commits itself', ownPoints);
+  const out = new Map<string, number>();
+  for (const [row, ss] of rows) {
+    if (!free.has(tensorOfRow(row))) continue;
+    const points = 1 + ss.length;
+    if (blindingCoefficients(points) > keyed) refuse(`row "${row}" (at rotations ${ss.join(', ')}, its own and those of the rows relations tie to it)`, points);
+    out.set(row, blindingCoefficients(points));
+  }
+  return out;
+}
+
+/** The tensor id of a global row name `<tensor id>/<row>`. */
+const tensorOfRow = (row: string): string => row.slice(0, row.lastIndexOf('/'));
+
+/**
+ * The blocks whose specs read rotations their declaration lacks (`Block.openingRotations`; none declared: no row
+ * rotated; every key holds its own polynomials at ζ and ω·ζ), as a sentence for {@link rowCoefficients}'s refusal.
+ */
+function undeclaredRotations(g: BlockGraph, specs: readonly (OpeningRotations | undefined)[]): string {
+  const found = g.nodes.flatMap((node, i) => {
+    const actual = specs[i];
+    if (!actual) return [];
+    const declared: OpeningRotations = node.block.openingRotations?.() ?? { rows: {}, ownPoints: BASE_OPENING_POINTS };
+    const what = (ss: readonly number[]) => (ss.length === 0 ? 'none' : ss.join(', '));
+    const rows = Object.entries(actual.rows).flatMap(([t, ss]) => {
+      const allowed = new Set(declared.rows[t] ?? []);
+      return ss.some((s) => !allowed.has(s)) ? [`reads tensor "${t}" at rotations ${what(ss)} but declares ${what(declared.rows[t] ?? [])}`] : [];
+    });
+    const own = actual.ownPoints > Math.max(declared.ownPoints, BASE_OPENING_POINTS) ? [`opens its own polynomials at ${actual.ownPoints} points but declares ${declared.ownPoints}`] : [];
+    return [...rows, ...own].map((m) => `block ${i} (${node.block.foldKey}) ${m}`);
   });
-  return new Map([...rotations].map(([row, ss]) => [row, blindingCoefficients(1 + ss.size)]));
+  return found.join('; ');
+}
+
+/**
+ * Whether the prover draws a tensor's row blindings itself (the solver's free rows): a wire or a private input or
+ * output; not a weight (blinded at setup), a hashed input (blinded by its digest's definition) or a public input or
+ * output (committed by the verifier, unblinded).
+ */
+function blindsFreely(t: GraphTensor, layout: PublicTensorLayout | undefined): boolean {
+  return t.kind !== 'weight' && (layout === undefined || (layout.visibility !== 'hashed' && isHidden(layout)));
 }
 
 /**
@@ -466,10 +497,10 @@ function proofRowBlinding(pk: ProvingKey, argument: ModelArgument, values: Tenso
     const hashed = layout?.visibility === 'hashed' ? hashedInputBlinding(pk.vk.digest, t.id, values[t.id]) : undefined;
     for (let r = 0; r < t.rows; r++) {
       const row = rowSlot(t.id, r);
-      if (hashed) fixed.set(row, hashed[r]);
+      if (blindsFreely(t, layout)) free.set(row, argument.rowCoefficients.get(row) ?? blindingCoefficients(1));
+      else if (hashed) fixed.set(row, hashed[r]);
       else if (t.kind === 'weight') fixed.set(row, pk.weightBlinding[t.id][r]);
-      else if (layout && !isHidden(layout)) fixed.set(row, []);
-      else free.set(row, argument.rowCoefficients.get(row) ?? blindingCoefficients(1));
+      else fixed.set(row, []);
     }
   }
   const solved: Map<string, readonly bigint[]> = solveRowBlinding({ relations: argument.relations, fixed, free }, source);

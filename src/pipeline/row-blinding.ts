@@ -25,30 +25,7 @@ import type { BlindingSource } from '../blinding';
 import { Fr, frFromSigned } from '../field';
 import { rowSlot } from '../../blocks/poly-iop';
 import { BlockGraphError, type BlockGraph } from './block-graph';
-
-/** `coeff·b(row)`, the row by its global name `<tensor id>/<row>`. */
-export interface RowTerm {
-  readonly row: string;
-  /** A signed integer or field element (taken mod r). */
-  readonly coeff: bigint;
-}
-
-/** `Σ_t coeff_t·b(row_t) = 0`: what one linear check on commitments asks of the rows' blindings. */
-export interface RowRelation {
-  readonly terms: readonly RowTerm[];
-  /** The block the relation comes from, for error messages. */
-  readonly where: string;
-}
-
-/** Every block's {@link Block.linearRelations} over global row names (`<tensor id>/<row>`, through `node.bind`). */
-export function graphRelations(g: BlockGraph): RowRelation[] {
-  return g.nodes.flatMap((node, i) =>
-    (node.block.linearRelations?.() ?? []).map((rel) => ({
-      where: `block ${i} (${node.block.foldKey})`,
-      terms: rel.terms.map((t) => ({ row: rowSlot(node.bind[t.tensor], t.row), coeff: t.coeff })),
-    })),
-  );
-}
+import { graphRelations, type RowRelation } from './row-relations';
 
 /** What {@link solveRowBlinding} solves. */
 export interface RowBlindingSystem {

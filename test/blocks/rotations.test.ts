@@ -114,7 +114,7 @@ test('specOpeningRotations and graphBlindingCoefficients: x read at 3 rotations 
   assert.equal(keyG1Powers(one), 2 * N + hidingSrsSlack(5));
   assert.equal(hidingSrsSlack(5) - hidingSrsSlack(3), 6);
   // A second reader of the same tensor at rotations {1, 3}: the model opens it at ζ and {1, 2, 3, 5, 7}, 6 points.
-  const other = { openingRotations: () => ({ rows: { u: [1, 3] }, ownPoints: 1 }) } as unknown as Block;
+  const other = { tensors: [{ name: 'u', rows: 1, domain: N, role: 'input' }], openingRotations: () => ({ rows: { u: [1, 3] }, ownPoints: 1 }) } as unknown as Block;
   const two = graph([{ block, bind: { x: 'in', y: 'out' } }, { block: other, bind: { u: 'in' } }] as unknown as BlockGraph['nodes']);
   assert.equal(graphBlindingCoefficients(two), 7);
   const apart = graph([{ block, bind: { x: 'in', y: 'out' } }, { block: other, bind: { u: 'out2' } }] as unknown as BlockGraph['nodes']);

@@ -30,7 +30,8 @@ import { deriveCommitments, derivedRows } from '../../src/pipeline/derived-rows'
 import { commitTensors, computeGraphWitness, copyTables } from '../../src/pipeline/graph-proof';
 import { blockContext } from '../../src/pipeline/keys';
 import { prove, rowCommitmentNames, verify } from '../../src/pipeline/prove-verify';
-import { graphRelations, solveRowBlinding } from '../../src/pipeline/row-blinding';
+import { solveRowBlinding } from '../../src/pipeline/row-blinding';
+import { graphRelations } from '../../src/pipeline/row-relations';
 import { blindingSource } from '../../src/blinding';
 import { readFileSync } from 'node:fs';
 import { fashionImages, modelFile, sampleMlpInput } from '../model/fixtures';

@@ -46,11 +46,13 @@ test('a wire row read at 3 rotations: the key holds blindings of 5 coefficients,
   assert.deepEqual((await verify(pk.vk, statement, proof.bytes)).ok, true);
 });
 
-test('a block reading a row at rotations it does not declare is refused, naming the block, the row and the counts', async () => {
+test('a block reading a row at rotations it does not declare is refused, naming the row, its points, the counts and the block with what it reads and declares', async () => {
   const { model } = withTaps(new UndeclaredTapsBlock(true));
   assert.equal(graphBlindingCoefficients(model.graph), 3, 'nothing declared: the base');
   const pk = await setup(model, await devSrs(model.srsG1Powers)).catch((e: unknown) => e);
-  const refused = (e: unknown) => e instanceof BlockfoldError && /block \d+ \(test-taps\/weighted\) opens row "taps\.x\/0" at 4 points, which takes 5 blinding coefficients; the graph's SRS is sized for 3/.test((e as Error).message);
+  const refused = (e: unknown) =>
+    e instanceof BlockfoldError &&
+    /^row "taps\.x\/0" \(at rotations 2, 5, 7, [^)]*\) is opened at 4 points, which takes 5 blinding coefficients, but the key is sized for 3 from the rotations its blocks declare \(Block\.openingRotations\): block \d+ \(test-taps\/weighted\) reads tensor "x" at rotations 2, 5, 7 but declares none$/.test((e as Error).message);
   if (refused(pk)) return;
   await assert.rejects(prove(pk as Awaited<ReturnType<typeof setup>>, quantizeFeeds(model, sampleFeeds())), refused);
 });

@@ -16,7 +16,8 @@ import { commitRows, proveBlock, verifyBlock, type Block, type BlockContext, typ
 import { LinearBlock } from '../../blocks/elementwise';
 import { RescaleBlock } from '../../blocks/rescale';
 import { LimbSplitBlock } from '../../blocks/limb-split';
-import { graphRelations, solveRowBlinding, type RowBlindingSystem, type RowRelation } from '../../src/pipeline/row-blinding';
+import { solveRowBlinding, type RowBlindingSystem } from '../../src/pipeline/row-blinding';
+import { graphRelations, type RowRelation } from '../../src/pipeline/row-relations';
 import type { BlockGraph } from '../../src/pipeline/block-graph';
 import { testKzgKey } from '../helpers/kzg';
 
