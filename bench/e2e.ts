@@ -101,7 +101,7 @@ async function measure(s: Subject, parts: number, iterations: number, unit: numb
   const inputs = quantizeFeeds(compiled, s.feeds[0]);
   const activations = activationCount(s.onnx);
   const floorMs = await idealFloorMs(engine, activations, iterations, pk.vk.kzg);
-  const helperCells = specHelperCells(modelArgumentSpec('bench', derivedRows(compiled.graph).argument.nodes.map((n) => n.block), blockContext(pk.vk.kzg)));
+  const helperCells = specHelperCells(modelArgumentSpec('bench', derivedRows(compiled.graph).argument.nodes.map((n) => n.block), blockContext(pk.vk.kzg, compiled.graph)));
   const row = { model: s.model, activations, committedCells: committedCells(compiled.graph), floorMs, pairingMs: unit };
   let proof = await prove(pk, inputs);
   const proveMs = await median(async () => (proof = await prove(pk, inputs)), iterations);

@@ -90,7 +90,7 @@ for (const model of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion
   const floorCpu = median(floorRuns.map((r) => r.cpuMs));
 
   // Where v2's argument bytes go: each block kind's own messages, and the shared tail.
-  const ctx = blockContext(pk.vk.kzg);
+  const ctx = blockContext(pk.vk.kzg, pk.vk.model.graph);
   const blocks = derived.argument.nodes.map((n) => n.block);
   const protocol = modelArgumentProtocol(modelSpecOf('bench', derived, ctx), ctx);
   const split: Record<string, number> = { wires: proven.value.proof.size.wireCommitments };

@@ -89,6 +89,13 @@ export interface BlockContext {
    *  commitment = [f + Z_H·b]₁ (f: the interpolant of the row's zero-padded values over the row's domain H);
    *  undefined (or absent): unblinded. Set by the pipeline; the verifier never reads it. */
   readonly statementBlinding?: (slot: string) => readonly bigint[] | undefined;
+  /**
+   * The most blinding coefficients a committed polynomial of the proof takes: the graph's, which its SRS is sized for
+   * (`graphBlindingCoefficients`, `src/pipeline/block-graph.ts`). A block laying out identities to fit the SRS (the
+   * logUp bundles, `blocks/logup-iop.ts`) bounds their degrees with it. Absent: 3, the base every graph holds (a
+   * polynomial opened at ζ and ω·ζ).
+   */
+  readonly blindingCoefficients?: number;
 }
 
 /** A basic block. */

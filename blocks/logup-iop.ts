@@ -6,8 +6,9 @@
  * helpers and running sums), except that the columns of one domain are taken in **bundles** of up to
  * {@link MAX_BUNDLE} that share one helper `h_b = Σ_{c∈b} w_c/(β − f_c)` (an eighth of the helper commitments), and
  * that **no total is sent**. A bundle of k columns has an identity of degree k + 1, whose quotient needs
- * `(k+1)·(n+2) − n + 1` powers of τ for blinded oracles on H_n ({@link logupBundles}: with the SRS of `2N + 7` powers,
- * pairs on H_N and H_{N/2}, threes on H_{N/4}, larger bundles on smaller domains). With the domain sizes `n_1 < … < n_d`
+ * `(k+1)·(n+c−1) − n + 1` powers of τ for oracles on H_n blinded with at most c coefficients, c the graph's
+ * ({@link logupBundles}: c = 3 unless some block rotates rows; then with the SRS of `2N + 7` powers, pairs on H_N and
+ * H_{N/2}, threes on H_{N/4}, larger bundles on smaller domains). With the domain sizes `n_1 < … < n_d`
  * of the columns, on each H_n = H_{n_k}:
  *
  *   `h_b·Π_{c∈b}(β − f_c) − Σ_{c∈b} w_c·Π_{c'∈b, c'≠c}(β − f_c') = 0`   (a bundle b of one to eight columns; each
@@ -63,13 +64,24 @@ export const MAX_BUNDLE = 8;
 
 
 /**
- * The blinding the bundles are sized for: the logUp oracles' own (at most ζ and ω·ζ). A column may read a row another
- * block rotates more, blinded longer; a bundle of one or two columns (degree ≤ 3) still fits, the graph's SRS being
- * sized for degree 3 over its longest blinding (`blocks/hiding.ts`), and larger ones keep half the powers spare.
+ * What bounds the bundles: the SRS's powers of τ, and the most blinding coefficients of a polynomial a bundle identity
+ * reads. A column may read a row that another block rotates, blinded with more than the logUp oracles' own 3, up to
+ * the graph's count, which its SRS is sized for (`blocks/hiding.ts`); each factor is counted at that degree.
  */
-const COLUMN_BLINDING = blindingCoefficients(BASE_OPENING_POINTS);
+export interface BundleBound {
+  readonly powers: number;
+  readonly coefficients: number;
+}
 
-/** Polynomial degree (in X, counted in factors of degree < n + 3) of a column's value and weight. */
+/**
+ * The bound of a block context: its key's powers of τ and its graph's blinding count (`BlockContext.blindingCoefficients`,
+ * `blindingCoefficients(BASE_OPENING_POINTS)` = 3 when absent).
+ */
+export function bundleBound(ctx: BlockContext): BundleBound {
+  return { powers: ctx.kzg.maxDegree + 1, coefficients: ctx.blindingCoefficients ?? blindingCoefficients(BASE_OPENING_POINTS) };
+}
+
+/** Polynomial degree (in X, counted in factors: polynomials of degree below n + the bound's coefficients) of a column's value and weight. */
 export interface ColumnDegree {
   readonly value: number;
   readonly weight: number;
@@ -78,18 +90,21 @@ export interface ColumnDegree {
 /**
  * The columns of one domain in bundles sharing a helper, in column order: a column joins the open bundle while it
  * holds fewer than {@link MAX_BUNDLE} columns and the bundle identity (degree `max(1 + Σ deg f, max_c deg w_c +
- * Σ_{c'≠c} deg f_c')`) keeps its quotient within `powers` powers of τ — within half of them for a bundle of more
- * than two columns; otherwise it opens a new bundle. The half bound keeps large bundles to domains whose quotient
+ * Σ_{c'≠c} deg f_c')`) keeps its quotient, over factors blinded with the bound's `coefficients`
+ * (`blindedQuotientPowers`), within its `powers` powers of τ — within half of them for a bundle of more than two
+ * columns; otherwise it opens a new bundle. The half is no safety margin (the degree counted with the graph's
+ * blinding is the bound); it is a prover-cost rule: it keeps large bundles to domains whose quotient
  * coset is no larger than the largest domain's pairs need, so the prover's transforms stay the size they were:
  * without it, fours on the Fashion CNN's domains of 1,024 and 2,048 cells cost 29 % more prove CPU for 0.7 KB
  * (measured interleaved in one process when bundles were at most four and expanded into monomials).
  */
-export function logupBundles(group: LogupGroup, powers: number, degreeOf: (c: LogupColumn) => ColumnDegree): string[][] {
+export function logupBundles(group: LogupGroup, bound: BundleBound, degreeOf: (c: LogupColumn) => ColumnDegree): string[][] {
+  const { powers, coefficients } = bound;
   const fits = (cs: readonly LogupColumn[]) => {
     const ds = cs.map(degreeOf);
     const f = ds.reduce((n, d) => n + d.value, 0);
     const degree = Math.max(1 + f, ...ds.map((d) => d.weight + f - d.value));
-    return blindedQuotientPowers(degree, group.n, COLUMN_BLINDING) <= (cs.length > 2 ? powers / 2 : powers);
+    return blindedQuotientPowers(degree, group.n, coefficients) <= (cs.length > 2 ? powers / 2 : powers);
   };
   const out: LogupColumn[][] = [];
   for (const c of group.columns) {
@@ -156,8 +171,8 @@ interface Layout {
   readonly degree: (ms: readonly FieldMonomial[]) => number;
 }
 
-/** The layout of `spec` over an SRS of `powers` powers of τ (which bounds the bundles), its chain closing on `total`. */
-function layoutOf(spec: LogupSpec, powers: number, total: readonly IdentityTerm[] = []): Layout {
+/** The layout of `spec` within `bound` (which bounds the bundles), its chain closing on `total`. */
+function layoutOf(spec: LogupSpec, bound: BundleBound, total: readonly IdentityTerm[] = []): Layout {
   const domainOfEvaluation = new Map<string, number>();
   for (const c of spec.columns)
     for (const m of [...c.value, ...c.weight]) for (const s of m.scalars) if (!domainOfEvaluation.has(s)) domainOfEvaluation.set(s, c.domain);
@@ -174,7 +189,7 @@ function layoutOf(spec: LogupSpec, powers: number, total: readonly IdentityTerm[
   // A column's degree in X: per monomial, its factors that are polynomials (opened oracles, public polynomials).
   const degree = (ms: readonly FieldMonomial[]) => Math.max(0, ...ms.map((m) => m.scalars.filter((x) => claimOf.has(x) || publicNames.has(x)).length));
   const groups = logupGroups(spec.columns);
-  const bundles = new Map(groups.map((g) => [g.n, logupBundles(g, powers, (c) => ({ value: degree(c.value), weight: degree(c.weight) }))]));
+  const bundles = new Map(groups.map((g) => [g.n, logupBundles(g, bound, (c) => ({ value: degree(c.value), weight: degree(c.weight) }))]));
   for (const g of groups) for (const b of bundles.get(g.n)!) oracles.push({ name: logupSlot.helper(b[0]), domain: g.n, commitment: logupSlot.helper(b[0]) });
   const chain = chainOf(groups, bundles, total);
   oracles.push(...chain.hidden.map((h) => h.oracle));
@@ -182,13 +197,13 @@ function layoutOf(spec: LogupSpec, powers: number, total: readonly IdentityTerm[
 }
 
 /**
- * The spec of a logUp argument, for the model-level argument over an SRS of `powers` powers of τ. The columns'
+ * The spec of a logUp argument, for the model-level argument within `bound` ({@link bundleBound}). The columns'
  * fractions add up to `total` (terms of scalars and of oracles on H_1, read at 1): 0 when a table column carries the
  * table side (a lookup, a copy), the table side's value when the block proves it otherwise (`blocks/range.ts`).
  */
-export function logupIopSpec(spec: LogupSpec, powers: number, total: readonly IdentityTerm[] = []): PolyIopSpec {
+export function logupIopSpec(spec: LogupSpec, bound: BundleBound, total: readonly IdentityTerm[] = []): PolyIopSpec {
   if (spec.columns.length === 0) throw new BlockfoldError('BLOCK', `${spec.foldKey}: a logUp argument needs at least one column`);
-  const layout = layoutOf(spec, powers, total);
+  const layout = layoutOf(spec, bound, total);
   const { groups } = layout;
   const factor = (s: string): Factor => {
     const oracle = layout.claimOf.get(s);
@@ -267,7 +282,7 @@ export function logupIopSpec(spec: LogupSpec, powers: number, total: readonly Id
  * (`G_k` holding the partial sum `S_1 + … + S_k`; the compiler proves the sums), and every oracle's polynomial.
  */
 export function logupIopProver(spec: LogupSpec, ctx: BlockContext, witness: LogupWitness): PolyIopProver {
-  const layout = layoutOf(spec, ctx.kzg.maxDegree + 1);
+  const layout = layoutOf(spec, bundleBound(ctx));
   const firstHelper = logupSlot.helper(layout.bundles.get(layout.groups[0].n)![0][0]);
   let polys: ReadonlyMap<string, readonly bigint[]> | undefined;
   return {

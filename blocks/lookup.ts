@@ -40,7 +40,7 @@ import { linearCombination } from '../src/poly/polynomial';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import { logupProtocol, logupProver, type LogupColumn, type LogupColumnWitness, type LogupSpec, type LogupWitness } from './logup';
-import { logupIopProver, logupIopSpec } from './logup-iop';
+import { bundleBound, logupIopProver, logupIopSpec } from './logup-iop';
 import { combineRowCommitments, type PolyIopProver, type PolyIopSpec, type PublicPoly } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
@@ -271,7 +271,7 @@ export class LookupBlock implements Block {
 
   /** The logUp argument as a poly-IOP spec, for the model-level argument. */
   iopSpec(ctx: BlockContext): PolyIopSpec {
-    return logupIopSpec(this.spec(), ctx.kzg.maxDegree + 1);
+    return logupIopSpec(this.spec(), bundleBound(ctx));
   }
 
   iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {

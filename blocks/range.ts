@@ -57,7 +57,7 @@ import { interpolateNamed } from '../src/poly/interpolate';
 import { withinRangeFactLimit, type Block, type BlockContext, type TensorRange, type TensorSpec, type Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import type { LogupColumn, LogupColumnWitness, LogupSpec, LogupWitness } from './logup';
-import { logupIopProver, logupIopSpec } from './logup-iop';
+import { bundleBound, logupIopProver, logupIopSpec } from './logup-iop';
 import { at, polyIopProtocol, polyIopProver, rowSlot, rowStatement, scalar, term, type PolyIopProver, type PolyIopSpec, type PublicPoly } from './poly-iop';
 import type { Protocol, Step } from './protocol';
 import { hiddenScalar } from './running-sum';
@@ -213,7 +213,7 @@ export class RangeBlock implements Block {
   iopSpec(ctx: BlockContext): PolyIopSpec {
     const table = this.table(ctx);
     const total = [term(1, scalar(TOTAL)), term(-1, at(RHO0.oracle.name)), term(-1, at(RHO1.oracle.name), scalar(BETA))];
-    const base = logupIopSpec(this.logupSpec(), ctx.kzg.maxDegree + 1, total);
+    const base = logupIopSpec(this.logupSpec(), bundleBound(ctx), total);
     const size = BigInt(this.size);
     // β ∈ S (an integer below N) would make `Z_S(β) = 0`: the claim at β would say nothing of S'.
     const outsideS: Step = {

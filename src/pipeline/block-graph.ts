@@ -249,11 +249,18 @@ export function graphOpenings(nodes: readonly BlockNode[], rotationsOf: (i: numb
  * every graph holds (3 coefficients).
  */
 export function graphBlindingCoefficients(g: Pick<BlockGraph, 'nodes'>): number {
+  const cached = blindingCounts.get(g);
+  if (cached !== undefined) return cached;
   const { rows, ownPoints } = graphOpenings(g.nodes, (i) => g.nodes[i].block.openingRotations?.(), graphRelations(g));
   let points = Math.max(BASE_OPENING_POINTS, ownPoints);
   for (const ss of rows.values()) points = Math.max(points, 1 + ss.length);
-  return blindingCoefficients(points);
+  const count = blindingCoefficients(points);
+  blindingCounts.set(g, count);
+  return count;
 }
+
+/** One count per graph: the prover, the verifier and the key each ask for it, and it reads every block's spec. */
+const blindingCounts = new WeakMap<Pick<BlockGraph, 'nodes'>, number>();
 
 /**
  * The G1 powers of τ a key of the graph holds: `2·(largest domain) + hidingSrsSlack(c)`, c its

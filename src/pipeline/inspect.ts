@@ -27,7 +27,7 @@ import { modelSpecOf } from './prove-verify';
 import { derivedRows } from './derived-rows';
 import { sentWires } from './graph-proof';
 import { relinkedRows } from './relinked-rows';
-import { keyG1Powers, rangeTableSize, type TensorKind } from './block-graph';
+import { graphBlindingCoefficients, keyG1Powers, rangeTableSize, type TensorKind } from './block-graph';
 import type { CompileOptions, CompiledWithQuant } from './compile';
 
 /**
@@ -203,7 +203,7 @@ async function proofSize(model: CompiledWithQuant, engine: Engine): Promise<Comp
   // The range table's [Z_S]₁ is a public point of the claim at β: any point does here too.
   const table = rangeTableSize(model.graph);
   const kzg = table === undefined ? powers : withRangeTable(powers, rangeTableVerifierKey(table, G1_ONE));
-  const ctx = { engine, kzg };
+  const ctx = { engine, kzg, blindingCoefficients: graphBlindingCoefficients(model.graph) };
   const derived = derivedRows(model.graph);
   const protocol = modelArgumentProtocol(modelSpecOf('inspect', derived, ctx), ctx);
   const desc = descriptorOf(protocol);

@@ -22,7 +22,7 @@ import { Fr, randomFr } from '../field';
 import { commitLagrange, commitVanishingMultiple } from '../kzg/commit';
 import { rowSlot } from '../../blocks/poly-iop';
 import { architectureDigest, type Architecture } from './architecture';
-import { keyG1Powers, rangeTableSize, type BlockGraph } from './block-graph';
+import { graphBlindingCoefficients, keyG1Powers, rangeTableSize, type BlockGraph } from './block-graph';
 import { SrsError } from '../errors';
 import { createKzgKey, withRangeTable, type KzgKey } from '../kzg/key';
 import { rangeTableKey } from '../kzg/range-table';
@@ -119,9 +119,12 @@ export async function commitmentsMatch(kzg: KzgKey, graph: BlockGraph, weights: 
   return true;
 }
 
-/** Block context for a key. */
-export function blockContext(kzg: KzgKey): BlockContext {
-  return { engine: kzg.engine, kzg };
+/**
+ * Block context for a key; for proving or verifying the blocks of `graph`, with its blinding count
+ * (`graphBlindingCoefficients`), which the blocks' layouts must fit as its SRS does.
+ */
+export function blockContext(kzg: KzgKey, graph?: Pick<BlockGraph, 'nodes'>): BlockContext {
+  return graph ? { engine: kzg.engine, kzg, blindingCoefficients: graphBlindingCoefficients(graph) } : { engine: kzg.engine, kzg };
 }
 
 /** Options of {@link setup}. */

@@ -397,7 +397,7 @@ const modelArguments = new WeakMap<VerifyingKey, ModelArgument>();
 function modelArgument(vk: VerifyingKey): ModelArgument {
   let a = modelArguments.get(vk);
   if (!a) {
-    const ctx = blockContext(vk.kzg);
+    const ctx = blockContext(vk.kzg, vk.model.graph);
     const derived = derivedRows(vk.model.graph);
     const g = derived.argument;
     const blocks = g.nodes.map((n) => n.block);
@@ -561,7 +561,7 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
   const values = computeGraphWitness(g, { ...inputs, ...model.weights }, calibratedRangeCheck(model));
   options.tamper?.(values);
   const blinding = proofBlinding(vk, values, options);
-  const ctx: BlockContext = { ...blockContext(vk.kzg), allowInvalidWitness: options.allowInvalidWitness, blinding };
+  const ctx: BlockContext = { ...blockContext(vk.kzg, vk.model.graph), allowInvalidWitness: options.allowInvalidWitness, blinding };
   const argument = modelArgument(vk);
   const rows = proofRowBlinding(pk, argument, values, blinding);
   const shown = (layouts: readonly PublicTensorLayout[], tensors: Tensors) => Object.fromEntries(layouts.filter((l) => !isHidden(l)).map((l) => [l.id, tensors[l.id]]));
@@ -649,7 +649,7 @@ export async function readArgumentStatement(vk: VerifyingKey, statement: Stateme
   const relinked = relinkedRows(vk.model.graph);
   const sent = readWireCommitments(vk.model.graph, derived.ids, relinked, await publicCommitments(vk, statement), base, wires);
   wires.finish('wire section');
-  const ctx = blockContext(vk.kzg);
+  const ctx = blockContext(vk.kzg, vk.model.graph);
   const table = await deriveCommitments(derived, ctx, await withRelinkedRows(ctx, relinked, sent));
   return { base, leaf: { protocol, statement: blockStatements(derived.argument, table) }, messages: r };
 }

@@ -10,8 +10,8 @@ import { Transcript } from '../../src/transcript';
 import type { G1Point } from '../../src/curve';
 import { commitRows, LookupBlock, makeTable, PermutationBlock, rangeTable, reluTable, transposeMap, type Block, type BlockContext, type Tensors } from '../../blocks/index';
 import { EvaluationDomain } from '../../src/poly/domain';
-import { logupBundles, MAX_BUNDLE } from '../../blocks/logup-iop';
-import { BASE_OPENING_POINTS, blindedQuotientPowers, blindingCoefficients } from '../../blocks/hiding';
+import { bundleBound, logupBundles, MAX_BUNDLE } from '../../blocks/logup-iop';
+import { BASE_OPENING_POINTS, blindedQuotientPowers, blindingCoefficients, hidingSrsSlack } from '../../blocks/hiding';
 import { logupGroups, type LogupColumn } from '../../blocks/logup';
 import { proveLeaf } from '../../blocks/leaf';
 import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement } from '../../blocks/model-argument';
@@ -71,14 +71,31 @@ test('logupBundles: columns of one domain in order, in bundles of up to MAX_BUND
   for (let k = 1; k <= 9; k++) {
     const columns = Array.from({ length: k }, (_, i) => col(`c${i}`));
     for (const [powers, size] of [[1000, MAX_BUNDLE], [powersFor(3), 2], [2 * powersFor(4), 3], [2 * powersFor(4) - 1, 2], [2 * powersFor(5), 4]] as const) {
-      const bundles = logupBundles(logupGroups(columns)[0], powers, linear);
+      const bundles = logupBundles(logupGroups(columns)[0], { powers, coefficients: blindingCoefficients(BASE_OPENING_POINTS) }, linear);
       assert.deepEqual(bundles.flat(), columns.map((c) => c.name), 'every column once, in order');
       assert.deepEqual(bundles.map((b) => b.length), Array.from({ length: Math.ceil(k / size) }, (_, i) => Math.min(size, k - i * size)), `${k} columns, ${powers} powers`);
     }
   }
   // A column whose value is a product of two polynomials (degree 2) does not fit a pair in the SRS of degree 3.
   const quadratic = (c: LogupColumn) => ({ value: c.name === 'c1' ? 2 : 1, weight: 0 });
-  assert.deepEqual(logupBundles(logupGroups([col('c0'), col('c1'), col('c2'), col('c3')])[0], powersFor(3), quadratic), [['c0'], ['c1'], ['c2', 'c3']]);
+  assert.deepEqual(logupBundles(logupGroups([col('c0'), col('c1'), col('c2'), col('c3')])[0], { powers: powersFor(3), coefficients: 3 }, quadratic), [['c0'], ['c1'], ['c2', 'c3']]);
+});
+
+test('logupBundles with the graph\'s blinding count: 8 columns on H_16 under an SRS for N = 128 and c = 27 (335 powers) are one bundle when counted at c = 3, but bundles of at most 3 at c = 27, each quotient within the bound', () => {
+  const col = (name: string): LogupColumn => ({ name, domain: 16 }) as unknown as LogupColumn;
+  const linear = () => ({ value: 1, weight: 0 });
+  const columns = Array.from({ length: 8 }, (_, i) => col(`c${i}`));
+  const powers = 2 * 128 + hidingSrsSlack(27);
+  assert.equal(powers, 335);
+  // Counted with the logUp oracles' own 3 coefficients, a bundle of 8 looks like 147 powers ≤ 335/2; it needs 363.
+  assert.equal(blindedQuotientPowers(9, 16, 3), 147);
+  assert.equal(blindedQuotientPowers(9, 16, 27), 363);
+  assert.deepEqual(bundleBound({ kzg: { maxDegree: powers - 1 } } as unknown as BlockContext), { powers, coefficients: 3 }, 'the base when the context has no count');
+  assert.deepEqual(bundleBound({ kzg: { maxDegree: powers - 1 }, blindingCoefficients: 27 } as unknown as BlockContext), { powers, coefficients: 27 });
+  assert.deepEqual(logupBundles(logupGroups(columns)[0], { powers, coefficients: 3 }, linear).map((b) => b.length), [8]);
+  const bundles = logupBundles(logupGroups(columns)[0], { powers, coefficients: 27 }, linear);
+  assert.deepEqual(bundles.map((b) => b.length), [3, 3, 2]);
+  for (const b of bundles) assert.ok(blindedQuotientPowers(b.length + 1, 16, 27) <= (b.length > 2 ? powers / 2 : powers));
 });
 
 test('logUp spec: six columns of one domain share two helpers (four and two); a cell outside the table in any of them, or a changed message element, is rejected', async () => {
