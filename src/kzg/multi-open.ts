@@ -3,7 +3,8 @@
  * (SHPLONK, Boneh–Drake–Fisch–Gabizon, ePrint 2020/081, §4, for one point per polynomial).
  *
  * The caller has already batched the polynomials of each point: `F_b` is opened at `z_b` with claimed value `y_b`,
- * b < k, the points distinct. With `Z_T(X) = Π_b (X − z_b)` and `Z_{T∖b}(X) = Z_T(X)/(X − z_b)`:
+ * b < k. The points may coincide (rotations on two domains meet: `ω_4·ζ = ω_8²·ζ`; a claim on H_1 shifts by ω_1 = 1);
+ * the argument below never divides by `z_b − z_c`. With `Z_T(X) = Π_b (X − z_b)` and `Z_{T∖b}(X) = Z_T(X)/(X − z_b)`:
  *
  * 1. for a challenge γ the prover sends `W = [h(τ)]₁`, `h(X) = Σ_b γ^b·(F_b(X) − y_b)/(X − z_b)`;
  * 2. for a challenge x drawn after W, the prover sends `W' = [q(τ)]₁` with
@@ -23,8 +24,9 @@
  * check is unchanged. Nothing in the soundness argument reads how the prover formed W and W'.
  *
  * Why it is sound: if some `F_b(z_b) ≠ y_b`, then `(F_b − y_b)/(X − z_b)` is not a polynomial, and for all but k − 1
- * values of γ (drawn after the values) neither is `R(X) = Σ_b γ^b·(F_b − y_b)/(X − z_b)`, so it differs from the
- * committed polynomial h. The check at x states `P(x) = 0` for `P = Σ_b γ^b·Z_{T∖b}·(F_b − y_b) − Z_T·h = Z_T·(R − h)`,
+ * values of γ (drawn after the values) neither is `R(X) = Σ_b γ^b·(F_b − y_b)/(X − z_b)`: its residue at a point z is
+ * `Σ_{b: z_b = z} γ^b·(F_b(z) − y_b)`, the errors of every batch at z (one or, where points coincide, several), a
+ * nonzero polynomial in γ of degree < k. So R differs from the committed polynomial h. The check at x states `P(x) = 0` for `P = Σ_b γ^b·Z_{T∖b}·(F_b − y_b) − Z_T·h = Z_T·(R − h)`,
  * a nonzero polynomial of degree below deg + k fixed before x: a random x is a root with probability ≤ (deg + k)/r.
  * The check itself is a one-point KZG opening of that combination at x, binding as any KZG opening (q-SDH).
  * @module
