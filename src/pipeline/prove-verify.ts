@@ -431,8 +431,8 @@ function rowCoefficients(vk: VerifyingKey, g: BlockGraph, ctx: BlockContext, rel
   const keyed = graphBlindingCoefficients(vk.model.graph);
   const specs = g.nodes.map((node) => (node.block.iopSpec ? specOpeningRotations(node.block.iopSpec(ctx), node.block.tensors) : undefined));
   const layouts = new Map([...vk.model.inputs, ...vk.model.outputs].map((l) => [l.id, l]));
-  const free = new Set(vk.model.graph.tensors.filter((t) => blindsFreely(t, layouts.get(t.id))).map((t) => t.id));
-  const tying = relations.map((rel) => ({ ...rel, terms: rel.terms.filter((t) => free.has(tensorOfRow(t.row))) })).filter((rel) => rel.terms.length > 1);
+  const free = new Set(vk.model.graph.tensors.filter((t) => blindsFreely(t, layouts.get(t.id))).flatMap((t) => Array.from({ length: t.rows }, (_, r) => rowSlot(t.id, r))));
+  const tying = relations.map((rel) => ({ ...rel, terms: rel.terms.filter((t) => free.has(t.row)) })).filter((rel) => rel.terms.length > 1);
   const { rows, ownPoints } = graphOpenings(g.nodes, (i) => specs[i], tying);
   const refuse = (what: string, points: number): never => {
     throw new BlockfoldError('BLOCK', `${what} is opened at ${points} points, which takes ${blindingCoefficients(points)} blinding coefficients, but the key is sized for ${keyed} from the rotations its blocks declare (Block.openingRotations): ${undeclaredRotations(g, specs)}`);
@@ -440,16 +440,13 @@ function rowCoefficients(vk: VerifyingKey, g: BlockGraph, ctx: BlockContext, rel
   if (blindingCoefficients(ownPoints) > keyed) refuse('a polynomial a block commits itself', ownPoints);
   const out = new Map<string, number>();
   for (const [row, ss] of rows) {
-    if (!free.has(tensorOfRow(row))) continue;
+    if (!free.has(row)) continue;
     const points = 1 + ss.length;
     if (blindingCoefficients(points) > keyed) refuse(`row "${row}" (at rotations ${ss.join(', ')}, its own and those of the rows relations tie to it)`, points);
     out.set(row, blindingCoefficients(points));
   }
   return out;
 }
-
-/** The tensor id of a global row name `<tensor id>/<row>`. */
-const tensorOfRow = (row: string): string => row.slice(0, row.lastIndexOf('/'));
 
 /**
  * The blocks whose specs read rotations their declaration lacks (`Block.openingRotations`; none declared: no row
