@@ -248,8 +248,8 @@ export class ConvolutionBlock extends PolyIopBlock implements Block {
 
   /**
    * `C_cl = Σ_t Σ_{c'<cin} W_{c,t·cin+c'}·x[c'·N + l + off_t]` (index mod cin·N) over the integers at the output
-   * positions l of the m real channels, 0 elsewhere: C as m·N cells (the padding channels are the zeros C's row is
-   * committed with up to M·N). x is one row of at most cin·N cells (missing cells are zeros) whose padding must be
+   * positions l of the m real channels, 0 elsewhere: C as M·N cells, M = pow2(m), its padding channels zero (C's row on
+   * H_{M·N}, as every reader of C expects it). x is one row of at most cin·N cells (missing cells are zeros) whose padding must be
    * zero: with a nonzero padding cell the proof would fail, so the prover refuses it here, naming the cell.
    */
   witness(inputs: Tensors): Tensors {

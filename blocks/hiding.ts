@@ -194,8 +194,10 @@ export function combinationBlinding(where: string, c: RowCombination, blindingOf
  * the block's polynomial carries their part, so they add nothing here, and their fresh blinding hides the oracle
  * whatever the rows' (no length is required of those, and the oracle must not be read rotated: that blinding hides
  * one evaluation). `points(slot)` is where the compiler opens the polynomial committed in a slot, by every oracle that
- * reads it (ζ and the union of their rotations, `committedRotations`): a row is checked against all of them, not
- * against this oracle's alone. Refused, naming the oracle: a row whose blinding has fewer coefficients than its points
+ * reads it (ζ and the union of their rotations, `committedRotations`): a row is checked against every reader within
+ * this spec, not against this oracle's alone (in a model argument, two members' readers of one row may sit under two
+ * slot names; the pipeline's `rowCoefficients` joins them over the whole graph, `graphOpenings`, which is what sizes
+ * the blinding). Refused, naming the oracle: a row whose blinding has fewer coefficients than its points
  * plus one (but some) when nothing fresh hides it, or a combination of a slot that is neither in `statement` nor in
  * `selfBlinded`.
  */

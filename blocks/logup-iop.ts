@@ -7,8 +7,8 @@
  * {@link MAX_BUNDLE} that share one helper `h_b = Σ_{c∈b} w_c/(β − f_c)` (an eighth of the helper commitments), and
  * that **no total is sent**. A bundle of k columns has an identity of degree k + 1, whose quotient needs
  * `(k+1)·(n+c−1) − n + 1` powers of τ for oracles on H_n blinded with at most c coefficients, c the graph's
- * ({@link logupBundles}: c = 3 unless some block rotates rows; then with the SRS of `2N + 7` powers, pairs on H_N and
- * H_{N/2}, threes on H_{N/4}, larger bundles on smaller domains). With the domain sizes `n_1 < … < n_d`
+ * ({@link logupBundles}: c = 3 unless some block rotates rows by more than 1; with c = 3 and the SRS of `2N + 7` powers,
+ * pairs on H_N and H_{N/2}, threes on H_{N/4}, larger bundles on smaller domains; a larger c takes smaller bundles). With the domain sizes `n_1 < … < n_d`
  * of the columns, on each H_n = H_{n_k}:
  *
  *   `h_b·Π_{c∈b}(β − f_c) − Σ_{c∈b} w_c·Π_{c'∈b, c'≠c}(β − f_c') = 0`   (a bundle b of one to eight columns; each

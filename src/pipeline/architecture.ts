@@ -26,7 +26,8 @@
  * of index maps and tables are charged to one budget, {@link architectureCellLimit} of the encoding's length (so a
  * few crafted bytes never expand into millions of cells). Every input and output tensor has exactly one layout. The decoded graph is re-validated
  * (`validateBlockGraph`: every value constrained, every range obligation proven; `checkHiddenInputsRanged`: every
- * private or hashed input range-checked, since the verifier does not see its integers). Version 1 (before
+ * private or hashed input range-checked, since the verifier does not see its integers; `checkFixedRowsRelinked`:
+ * weights and hashed inputs read only through their relinked copies or as declared `fixed`). Version 1 (before
  * per-tensor visibility) is refused with its version named. Every failure is an
  * {@link ArtifactError} naming the node or field.
  * @module
@@ -42,6 +43,7 @@ import { isPowerOfTwo, TWO_ADICITY } from '../poly/roots';
 import { ArtifactError } from './artifact-error';
 import { graphBlindingCoefficients, rangeTableSize, validateBlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './block-graph';
 import type { CalibratedRange, CompiledModel, PublicGrid, PublicTensorLayout, Visibility } from './compiled-model';
+import { checkFixedRowsRelinked } from './relink';
 import { checkHiddenInputsRanged } from './visibility';
 
 /** A compiled model's public part: everything but the weights. */
@@ -308,6 +310,10 @@ export function decodeArchitecture(bytes: Uint8Array): Architecture {
     const graph = { tensors, nodes };
     validateBlockGraph(graph);
     checkHiddenInputsRanged(graph, inputs);
+    // The row solver relies on no block reading a weight or hashed input's fixed blinding but through its relinked
+    // copy; compile checks it, and so does every key read, so a crafted architecture cannot tie a fixed blinding to
+    // per-proof rows (the same in every proof, it would leak across proofs).
+    checkFixedRowsRelinked(graph, new Set(inputs.filter((l) => l.visibility === 'hashed').map((l) => l.id)));
     const a: Architecture = { name, graph, inputs, outputs, srsG1Powers, layers, ...(ranges ? { ranges } : {}) };
     const again = encodeArchitecture(a);
     if (again.length !== bytes.length || again.some((b, i) => b !== bytes[i])) throw new ArtifactError('the architecture is not canonically encoded');

@@ -31,8 +31,8 @@
  * that read the copy already.
  *
  * **Hiding.** E is `[y]₁ − [x]₁`, a function of the former proof's `[y]₁` and the public `[x]₁`, and b_y is drawn
- * by the row solver exactly as before (2 coefficients, 3 when opened shifted, constrained by no relation of the
- * relink block), so the proof reveals the same distribution: `[y]₁` and the evaluations of y are blinded by the
+ * by the row solver exactly as before (one coefficient more than the points it is opened at, constrained by no relation of
+ * the relink block), so the proof reveals the same distribution: `[y]₁` and the evaluations of y are blinded by the
  * fresh b_y, which E does not fix (E fixes `b_y − b_x` at τ only, and the simulator of docs/soundness.md, "Zero
  * knowledge", holds τ).
  * @module

@@ -559,3 +559,17 @@ test('a key whose input or output tensor has no layout, or two, is refused when 
     await assert.rejects(decodeVerifyingKey(file), (e: unknown) => e instanceof ArtifactError && why.test((e as Error).message), `${label}: the re-checksummed .vk`);
   }
 });
+
+test('decodeArchitecture refuses a graph whose block reads a weight directly instead of through its relinked copy (checkFixedRowsRelinked on every key read)', () => {
+  const model = compile(new Uint8Array(readFileSync(modelFile(SAMPLE_MLP))), [{ input: sampleMlpInput() }]);
+  const { weights: _, ...honest } = model;
+  assert.ok(decodeArchitecture(encodeArchitecture(honest)), 'the honest architecture decodes');
+  // A reader of a relinked copy `<w>~link` rebound to the weight <w> itself: a valid graph otherwise.
+  const copy = model.graph.tensors.find((t) => t.id.endsWith('~link'))!;
+  const weight = copy.id.slice(0, -'~link'.length);
+  const at = model.graph.nodes.findIndex((n) => n.block.kind !== 'relink' && Object.values(n.bind).includes(copy.id));
+  assert.ok(at >= 0, 'some block reads a relinked copy');
+  const nodes = model.graph.nodes.map((n, i) => (i === at ? { ...n, bind: Object.fromEntries(Object.entries(n.bind).map(([k, v]) => [k, v === copy.id ? weight : v])) } : n));
+  const crafted = encodeArchitecture({ ...honest, graph: { ...honest.graph, nodes } });
+  assert.throws(() => decodeArchitecture(crafted), (e: unknown) => e instanceof ArtifactError && /reads weight .* directly/.test(e.message));
+});
