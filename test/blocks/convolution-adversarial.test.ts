@@ -7,13 +7,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { BlockContext, PolyIopProver, PolyIopSpec, Tensors } from '../../blocks/index';
+import type { PolyIopSpec, Tensors } from '../../blocks/index';
 import { ConvolutionBlock, type ConvolutionOptions } from '../../blocks/convolution';
 import type { Step } from '../../blocks/protocol';
 import type { SlotValues } from '../../src/equations/equation';
 import { frSlot } from '../../src/equations/evaluate';
 import { Fr, R, frFromSigned } from '../../src/field';
 import { cheatingVerdict, context } from '../soundness/helpers';
+import { proverWithout, solveFr } from '../helpers/forge';
 import { convolutionInputs } from './convolution-fixtures';
 
 /** 2 channels of a 3×3 image, 3×3 kernel, pad 1: S = Rr = 4, N = 16, every padding cell read by some tap. */
@@ -143,39 +144,6 @@ function withoutPin(spec: PolyIopSpec): PolyIopSpec {
   };
 }
 
-/** The prover of {@link withoutPin}'s spec: the block's, without the dropped hidden scalar. */
-function proverWithoutPin(block: ConvolutionBlock, tensors: Tensors) {
-  return (ctx: BlockContext): PolyIopProver => {
-    const inner = block.iopProver(ctx, tensors);
-    return {
-      round: async (decls, v) => {
-        const out = { ...(await inner.round(decls, v)) } as Record<string, SlotValues[string]>;
-        for (const s of PIN_SLOTS) delete out[s];
-        return out;
-      },
-      polynomials: (v) => inner.polynomials(v),
-    };
-  };
-}
-
-/** x with A·x = y over Fr (A square and invertible), by Gaussian elimination. */
-function solve(a: readonly (readonly bigint[])[], y: readonly bigint[]): bigint[] {
-  const rows = a.map((row, i) => [...row, y[i]]);
-  const n = rows.length;
-  for (let col = 0; col < n; col++) {
-    const pivot = rows.findIndex((r, i) => i >= col && r[col] !== 0n);
-    assert.ok(pivot >= 0, 'W is singular');
-    [rows[col], rows[pivot]] = [rows[pivot], rows[col]];
-    const inv = Fr.inv(rows[col][col]);
-    rows[col] = rows[col].map((v) => Fr.mul(v, inv));
-    for (let i = 0; i < n; i++)
-      if (i !== col && rows[i][col] !== 0n) {
-        const f = rows[i][col];
-        rows[i] = rows[i].map((v, j) => Fr.sub(v, Fr.mul(f, rows[col][j])));
-      }
-  }
-  return rows.map((r) => r[n]);
-}
 
 test('convolution: a p fitted to a false C verifies without the claims that pin it, and is rejected with them', async () => {
   const ctx = await context(512);
@@ -199,14 +167,14 @@ test('convolution: a p fitted to a false C verifies without the claims that pin 
     const forged = { ...t, c: [t.c[0].map((v, i) => (i === N + l ? v + delta : v))] };
     const forger = cheatingBlock(opts, (p, v) => {
       const target = w.map((_, c) => (c === 1 ? Fr.mul(delta, Fr.pow(frSlot(v, 'beta'), BigInt(l))) : 0n));
-      const shift = solve(w.map((row) => row.map(frFromSigned)), target);
+      const shift = solveFr(w.map((row) => row.map(frFromSigned)), target);
       return p.map((y, j) => (j < m ? Fr.add(y, shift[j]) : y));
     });
     const broken = withoutPin(forger.iopSpec());
     assert.equal(broken.sums?.length, 2);
-    assert.deepEqual(await cheatingVerdict(forger, ctx, forged, broken, proverWithoutPin(forger, forged)), { ok: true }, `${block.foldKey}: the forgery without the pin`);
+    assert.deepEqual(await cheatingVerdict(forger, ctx, forged, broken, proverWithout(forger, forged, PIN_SLOTS)), { ok: true }, `${block.foldKey}: the forgery without the pin`);
     assert.equal((await cheatingVerdict(forger, ctx, forged)).ok, false, `${block.foldKey}: the forgery with the pin`);
     const recorder = cheatingBlock(opts, (p) => p);
-    assert.deepEqual(await cheatingVerdict(recorder, ctx, t, broken, proverWithoutPin(recorder, t)), { ok: true }, 'control: honest');
+    assert.deepEqual(await cheatingVerdict(recorder, ctx, t, broken, proverWithout(recorder, t, PIN_SLOTS)), { ok: true }, 'control: honest');
   }
 });

@@ -10,9 +10,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   checkConformance,
-  type BlockContext,
   type IdentityTerm,
-  type PolyIopProver,
   type PolyIopSpec,
   type Tensors,
 } from '../../blocks/index';
@@ -27,6 +25,7 @@ import { compile } from '../../src/pipeline/compile';
 import { fashionImages, modelFile } from '../model/fixtures';
 import { decodeParams, encodeParams } from '../helpers/block-params';
 import { cheatingVerdict, context } from '../soundness/helpers';
+import { proverWithout, solveFr } from '../helpers/forge';
 
 const flat = (m: number, k: number, n: number) => new WeightedRowsBlock({ m, k, n, flat: true });
 
@@ -167,35 +166,6 @@ function withoutPin(spec: PolyIopSpec): PolyIopSpec {
   };
 }
 
-/** The prover of {@link withoutPin}'s spec: the block's, without the dropped hidden scalar. */
-function proverWithoutPin(block: WeightedRowsBlock, tensors: Tensors) {
-  return (ctx: BlockContext): PolyIopProver => {
-    const inner = block.iopProver(ctx, tensors);
-    return {
-      round: async (decls, v) => {
-        const out = { ...(await inner.round(decls, v)) } as Record<string, SlotValues[string]>;
-        for (const s of PIN_SLOTS) delete out[s];
-        return out;
-      },
-      polynomials: (v) => inner.polynomials(v),
-    };
-  };
-}
-
-/** x with A·x = y over Fr (A square and invertible), by Gaussian elimination. */
-function solve(a: readonly (readonly bigint[])[], y: readonly bigint[]): bigint[] {
-  const rows = a.map((row, i) => [...row, y[i]]);
-  const n = rows.length;
-  for (let col = 0; col < n; col++) {
-    const pivot = rows.findIndex((r, i) => i >= col && r[col] !== 0n);
-    assert.ok(pivot >= 0, 'W is singular');
-    [rows[col], rows[pivot]] = [rows[pivot], rows[col]];
-    const inv = Fr.inv(rows[col][col]);
-    rows[col] = rows[col].map((x) => Fr.mul(x, inv));
-    for (let i = 0; i < n; i++) if (i !== col && rows[i][col] !== 0n) { const f = rows[i][col]; rows[i] = rows[i].map((x, j) => Fr.sub(x, Fr.mul(f, rows[col][j]))); }
-  }
-  return rows.map((r) => r[n]);
-}
 
 test('flat weighted rows: a p fitted to a false C verifies without the claims that pin it, and is rejected with them', async () => {
   const ctx = await context(128);
@@ -216,16 +186,16 @@ test('flat weighted rows: a p fitted to a false C verifies without the claims th
     const forged = { ...t, c: [t.c[0].map((v, x) => (x === N + 2 ? v + delta : v))] };
     const forger = cheatingBlock(opts, (p, v) => {
       const target = t.w.map((_, c) => (c === 1 ? Fr.mul(delta, Fr.pow(frSlot(v, 'beta'), 2n)) : 0n));
-      const shift = solve(t.w.map((row) => row.map(frFromSigned)), target);
+      const shift = solveFr(t.w.map((row) => row.map(frFromSigned)), target);
       return p.map((x, j) => (j < k ? Fr.add(x, shift[j]) : x));
     });
     const broken = withoutPin(forger.iopSpec());
     assert.equal(broken.sums?.length, 2);
-    assert.deepEqual(await cheatingVerdict(forger, ctx, forged, broken, proverWithoutPin(forger, forged)), { ok: true }, `${block.foldKey}: the forgery without the pin`);
+    assert.deepEqual(await cheatingVerdict(forger, ctx, forged, broken, proverWithout(forger, forged, PIN_SLOTS)), { ok: true }, `${block.foldKey}: the forgery without the pin`);
     assert.equal((await cheatingVerdict(forger, ctx, forged)).ok, false, `${block.foldKey}: the forgery with the pin`);
     // Control: the test's prover for the spec without the pin is complete.
     const recorder = cheatingBlock(opts, (p) => p);
-    assert.deepEqual(await cheatingVerdict(recorder, ctx, t, broken, proverWithoutPin(recorder, t)), { ok: true }, 'control: honest');
+    assert.deepEqual(await cheatingVerdict(recorder, ctx, t, broken, proverWithout(recorder, t, PIN_SLOTS)), { ok: true }, 'control: honest');
   }
 });
 
