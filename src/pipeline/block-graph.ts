@@ -208,8 +208,11 @@ export function graphOpenings(nodes: readonly BlockNode[], rotationsOf: (i: numb
     if (!declared) return;
     ownPoints = Math.max(ownPoints, declared.ownPoints);
     for (const [tensor, rotations] of Object.entries(declared.rows)) {
-      const rows = node.block.tensors.find((t) => t.name === tensor)?.rows ?? 0;
-      for (let r = 0; r < rows; r++) for (const s of rotations) setOf(rowSlot(node.bind[tensor], r)).add(s);
+      // A rotation declared under a name the block does not bind would size no row: refused, not ignored.
+      const spec = node.block.tensors.find((t) => t.name === tensor);
+      if (!spec || node.bind[tensor] === undefined)
+        throw new BlockGraphError(`block ${i} (${node.block.foldKey}) declares rotations of "${tensor}", which is not one of its bound tensors (${node.block.tensors.map((t) => t.name).join(', ')})`);
+      for (let r = 0; r < spec.rows; r++) for (const s of rotations) setOf(rowSlot(node.bind[tensor], r)).add(s);
     }
   });
   // Union-find over the rows the relations tie, then each component's union of rotations.

@@ -61,3 +61,9 @@ test('graphBlindingCoefficients: rows tied by a relation size the key for the un
   const shifted = graph([{ block: reader([1]), bind: { t: 'x' } }, { block: reader([1]), bind: { t: 'y' } }, { block: scaling, bind: { a: 'x', b: 'y' } }]);
   assert.equal(graphBlindingCoefficients(shifted), 3);
 });
+
+test('graphOpenings refuses rotations a block declares under a tensor name it does not bind (they would size no row)', () => {
+  const stray = { ...reader([2]), openingRotations: (): OpeningRotations => ({ rows: { u: [2] }, ownPoints: 1 }) } as unknown as Block;
+  const g = graph([{ block: stray, bind: { t: 'x' } }]);
+  assert.throws(() => graphOpenings(g.nodes, declared(g), []), /block 0 \(reader\) declares rotations of "u", which is not one of its bound tensors \(t\)/);
+});
