@@ -65,6 +65,7 @@ import {
   type SumClaim,
   type VanishingClaim,
 } from './poly-iop';
+import { checkFixedRowsNotRead } from './poly-iop-block';
 import type { Protocol, Step } from './protocol';
 import type { MessageSource, StepLane } from './schedule';
 
@@ -296,6 +297,7 @@ function membersOf(blocks: readonly Block[], ctx: BlockContext): Member[] {
   return blocks.map((b, i): Member => {
     if (b.iopSpec && b.iopProver) {
       const spec = b.iopSpec(ctx);
+      checkFixedRowsNotRead(spec, b.tensors);
       return { kind: 'poly-iop', names: memberNames(i, spec), spec };
     }
     return { kind: 'protocol', names: memberNames(i), protocol: b.protocol(ctx) };

@@ -10,6 +10,7 @@ import type { BlockContext, OpeningRotations, TensorSpec, Tensors } from './bloc
 import { committedRotations, polyIopProtocol, polyIopProver, rowSlot, rowStatement, type PolyIopProver, type PolyIopSpec } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
+import { BlockfoldError } from '../src/errors';
 
 /** A block whose whole protocol is the compiled {@link PolyIopSpec} `spec`. */
 export abstract class PolyIopBlock {
@@ -21,6 +22,7 @@ export abstract class PolyIopBlock {
 
   /** The compiled spec (slots, schedule, equations). */
   protocol(ctx: BlockContext): Protocol {
+    checkFixedRowsNotRead(this.spec, this.tensors);
     return polyIopProtocol(this.spec, ctx.kzg, ctx.engine);
   }
 
@@ -36,6 +38,7 @@ export abstract class PolyIopBlock {
 
   /** The block's message source: its rounds, then the compiler's tail. */
   prover(ctx: BlockContext, tensors: Tensors): MessageSource {
+    checkFixedRowsNotRead(this.spec, this.tensors);
     return polyIopProver(this.spec, ctx, this.iopProver(ctx, tensors));
   }
 
@@ -65,4 +68,18 @@ export function specOpeningRotations(spec: PolyIopSpec, tensors: readonly Tensor
     }
   }
   return { rows: Object.fromEntries([...rows].map(([t, ss]) => [t, [...ss].sort((a, b) => a - b)])), ownPoints };
+}
+
+/**
+ * Refuses a spec with an oracle committed in a row of a `fixed` tensor (a weight committed at setup): that row's
+ * blinding is the setup's, the same in every proof, so its evaluations over many proofs (at ζ or rotated; and a
+ * linearized read today can be an evaluated one in a model argument that merges it with another member's) would
+ * reveal the weight. A fixed tensor is read through a weight link (`blocks/weight-link.ts`): an oracle combining its
+ * rows with a message the block blinds afresh in each proof.
+ */
+export function checkFixedRowsNotRead(spec: PolyIopSpec, tensors: readonly TensorSpec[]): void {
+  const fixed = new Map(tensors.filter((t) => t.fixed).flatMap((t) => Array.from({ length: t.rows }, (_, r) => [rowSlot(t.name, r), t.name] as const)));
+  const direct = spec.oracles.find((o) => fixed.has(o.commitment));
+  if (direct)
+    throw new BlockfoldError('BLOCK', `${spec.foldKey}: oracle "${direct.name}" is the fixed tensor "${fixed.get(direct.commitment)}" itself; its setup blinding is the same in every proof, so read it through a weight link (blocks/weight-link.ts), never opened directly`);
 }

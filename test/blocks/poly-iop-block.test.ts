@@ -17,6 +17,8 @@ import { verifyInstances } from '../../blocks/batch-verify';
 import { Transcript } from '../../src/transcript';
 import { ByteReader } from '../../src/encoding/bytes';
 import { commitRows } from '../../blocks/commit-rows';
+import { checkFixedRowsNotRead } from '../../blocks/poly-iop-block';
+import { BlockfoldError } from '../../src/errors';
 
 /** `y = x ∘ x` on one row of n cells: one identity `x·x − y = 0` on H_n. */
 class SquareBlock extends PolyIopBlock implements Block {
@@ -25,11 +27,12 @@ class SquareBlock extends PolyIopBlock implements Block {
   readonly tensors: readonly TensorSpec[];
   protected readonly spec: PolyIopSpec;
 
-  constructor(readonly n: number) {
+  /** With `fixedX`, x is declared a weight committed at setup (which this block would wrongly open directly). */
+  constructor(readonly n: number, fixedX = false) {
     super();
     this.foldKey = `test-square/${n}`;
     this.tensors = [
-      { name: 'x', rows: 1, domain: n, role: 'input' },
+      { name: 'x', rows: 1, domain: n, role: 'input', ...(fixedX ? { fixed: true } : {}) },
       { name: 'y', rows: 1, domain: n, role: 'output' },
     ];
     const [x, y] = [rowSlot('x', 0), rowSlot('y', 0)];
@@ -103,4 +106,18 @@ test('PolyIopBlock: a block on it joins a model argument with no batching code o
   const leaf = await replayLeaf(protocol, t, ctx.engine, statement, r);
   r.finish('proof');
   assert.deepEqual(await verifyInstances(ctx.engine, [leaf], t), { ok: true });
+});
+
+test('checkFixedRowsNotRead: a block that opens a fixed tensor\'s row itself (not through a weight link) is refused, alone and in a model argument', async () => {
+  const ctx = await context(64);
+  const fixed = new SquareBlock(8, true);
+  const refused = (e: unknown) => e instanceof BlockfoldError && /oracle "x\/0" is the fixed tensor "x" itself/.test(e.message);
+  assert.throws(() => checkFixedRowsNotRead(fixed.iopSpec(), fixed.tensors), refused);
+  assert.throws(() => fixed.protocol(ctx), refused);
+  assert.throws(() => fixed.prover(ctx, { x: [[1n]], y: [[1n]] }), refused);
+  assert.throws(() => modelArgumentSpec('fixed-read', [fixed], ctx), refused);
+  // The same block with x an ordinary input is accepted.
+  const plain = new SquareBlock(8);
+  checkFixedRowsNotRead(plain.iopSpec(), plain.tensors);
+  assert.ok(modelArgumentSpec('plain-read', [plain], ctx));
 });
