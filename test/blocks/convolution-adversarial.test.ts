@@ -9,12 +9,11 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { PolyIopSpec, Tensors } from '../../blocks/index';
 import { ConvolutionBlock, type ConvolutionOptions } from '../../blocks/convolution';
-import type { Step } from '../../blocks/protocol';
 import type { SlotValues } from '../../src/equations/equation';
 import { frSlot } from '../../src/equations/evaluate';
 import { Fr, R, frFromSigned } from '../../src/field';
 import { cheatingVerdict, context } from '../soundness/helpers';
-import { proverWithout, solveFr } from '../helpers/forge';
+import { proverWithout, solveFr, specWithout, type DroppedParts } from '../helpers/forge';
 import { convolutionInputs } from './convolution-fixtures';
 
 /** 2 channels of a 3×3 image, 3×3 kernel, pad 1: S = Rr = 4, N = 16, every padding cell read by some tap. */
@@ -127,22 +126,14 @@ test('convolution: a p off in any cell (its padding j ≥ k included) by any amo
   }
 });
 
-// The claims that pin p (over x's reads and over p itself), their hidden scalar and their public vector.
-const PIN_SLOTS = new Set(['[G]/conv/p']);
-const PIN_CLAIMS = new Set(['conv/x', 'conv/p']);
-
-/** The spec without the claims that pin p: what a p chosen after β is then free to do. */
-function withoutPin(spec: PolyIopSpec): PolyIopSpec {
-  return {
-    ...spec,
-    foldKey: `${spec.foldKey}/without-pin`,
-    slots: spec.slots.filter((d) => !PIN_SLOTS.has(d.name)),
-    rounds: spec.rounds.map((r): Step => (r.kind === 'message' ? { kind: 'message', slots: r.slots.filter((s) => !PIN_SLOTS.has(s)) } : r)),
-    oracles: spec.oracles.filter((o) => o.name !== 'G/conv/p'),
-    publics: spec.publics.filter((p) => p.name !== 'betas/out'),
-    sums: (spec.sums ?? []).filter((c) => !PIN_CLAIMS.has(c.name)),
-  };
-}
+// The claims that pin p (over x's reads and over p itself), their hidden scalar and their public vector: without
+// them a p chosen after β is free.
+const PIN: DroppedParts = {
+  slots: new Set(['[G]/conv/p']),
+  oracles: new Set(['G/conv/p']),
+  publics: new Set(['betas/out']),
+  claims: new Set(['conv/x', 'conv/p']),
+};
 
 
 test('convolution: a p fitted to a false C verifies without the claims that pin it, and is rejected with them', async () => {
@@ -170,11 +161,11 @@ test('convolution: a p fitted to a false C verifies without the claims that pin 
       const shift = solveFr(w.map((row) => row.map(frFromSigned)), target);
       return p.map((y, j) => (j < m ? Fr.add(y, shift[j]) : y));
     });
-    const broken = withoutPin(forger.iopSpec());
+    const broken = specWithout(forger.iopSpec(), PIN, 'without-pin');
     assert.equal(broken.sums?.length, 2);
-    assert.deepEqual(await cheatingVerdict(forger, ctx, forged, broken, proverWithout(forger, forged, PIN_SLOTS)), { ok: true }, `${block.foldKey}: the forgery without the pin`);
+    assert.deepEqual(await cheatingVerdict(forger, ctx, forged, broken, proverWithout(forger, forged, PIN.slots)), { ok: true }, `${block.foldKey}: the forgery without the pin`);
     assert.equal((await cheatingVerdict(forger, ctx, forged)).ok, false, `${block.foldKey}: the forgery with the pin`);
     const recorder = cheatingBlock(opts, (p) => p);
-    assert.deepEqual(await cheatingVerdict(recorder, ctx, t, broken, proverWithout(recorder, t, PIN_SLOTS)), { ok: true }, 'control: honest');
+    assert.deepEqual(await cheatingVerdict(recorder, ctx, t, broken, proverWithout(recorder, t, PIN.slots)), { ok: true }, 'control: honest');
   }
 });

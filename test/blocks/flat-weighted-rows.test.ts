@@ -14,7 +14,6 @@ import {
   type PolyIopSpec,
   type Tensors,
 } from '../../blocks/index';
-import type { Step } from '../../blocks/protocol';
 import { WeightedRowsBlock, type WeightedRowsOptions } from '../../blocks/weighted-rows';
 import type { SlotValues } from '../../src/equations/equation';
 import { frSlot } from '../../src/equations/evaluate';
@@ -25,7 +24,7 @@ import { compile } from '../../src/pipeline/compile';
 import { fashionImages, modelFile } from '../model/fixtures';
 import { decodeParams, encodeParams } from '../helpers/block-params';
 import { cheatingVerdict, context } from '../soundness/helpers';
-import { proverWithout, solveFr } from '../helpers/forge';
+import { proverWithout, solveFr, specWithout, type DroppedParts } from '../helpers/forge';
 
 const flat = (m: number, k: number, n: number) => new WeightedRowsBlock({ m, k, n, flat: true });
 
@@ -148,23 +147,14 @@ test("flat weighted rows: garbage in W's and B's padding matched in C is rejecte
   assert.equal((await cheatingVerdict(block, ctx, { w, b: [b], c: [c] }, unmasked)).ok, true, 'without the mask');
 });
 
-// The claims that pin p (over B and over p itself) and their hidden scalar.
-const PIN_SLOTS = new Set(['[G]/flat/p']);
-const PIN_ORACLES = new Set(['G/flat/p', 'b']); // B is read only by the claim over it
-const PIN_CLAIMS = new Set(['flat/b', 'flat/p']);
-
-/** The flat spec without the claims that pin p: what a p chosen after β is then free to do. */
-function withoutPin(spec: PolyIopSpec): PolyIopSpec {
-  return {
-    ...spec,
-    foldKey: `${spec.foldKey}/without-pin`,
-    slots: spec.slots.filter((d) => !PIN_SLOTS.has(d.name)),
-    rounds: spec.rounds.map((r): Step => (r.kind === 'message' ? { kind: 'message', slots: r.slots.filter((s) => !PIN_SLOTS.has(s)) } : r)),
-    oracles: spec.oracles.filter((o) => !PIN_ORACLES.has(o.name)),
-    publics: spec.publics.filter((p) => p.name !== 'betas<n'),
-    sums: (spec.sums ?? []).filter((c) => !PIN_CLAIMS.has(c.name)),
-  };
-}
+// The claims that pin p (over B and over p itself), their hidden scalar and their public vector (B is read only by
+// the claim over it): without them a p chosen after β is free.
+const PIN: DroppedParts = {
+  slots: new Set(['[G]/flat/p']),
+  oracles: new Set(['G/flat/p', 'b']),
+  publics: new Set(['betas<n']),
+  claims: new Set(['flat/b', 'flat/p']),
+};
 
 
 test('flat weighted rows: a p fitted to a false C verifies without the claims that pin it, and is rejected with them', async () => {
@@ -189,13 +179,13 @@ test('flat weighted rows: a p fitted to a false C verifies without the claims th
       const shift = solveFr(t.w.map((row) => row.map(frFromSigned)), target);
       return p.map((x, j) => (j < k ? Fr.add(x, shift[j]) : x));
     });
-    const broken = withoutPin(forger.iopSpec());
+    const broken = specWithout(forger.iopSpec(), PIN, 'without-pin');
     assert.equal(broken.sums?.length, 2);
-    assert.deepEqual(await cheatingVerdict(forger, ctx, forged, broken, proverWithout(forger, forged, PIN_SLOTS)), { ok: true }, `${block.foldKey}: the forgery without the pin`);
+    assert.deepEqual(await cheatingVerdict(forger, ctx, forged, broken, proverWithout(forger, forged, PIN.slots)), { ok: true }, `${block.foldKey}: the forgery without the pin`);
     assert.equal((await cheatingVerdict(forger, ctx, forged)).ok, false, `${block.foldKey}: the forgery with the pin`);
     // Control: the test's prover for the spec without the pin is complete.
     const recorder = cheatingBlock(opts, (p) => p);
-    assert.deepEqual(await cheatingVerdict(recorder, ctx, t, broken, proverWithout(recorder, t, PIN_SLOTS)), { ok: true }, 'control: honest');
+    assert.deepEqual(await cheatingVerdict(recorder, ctx, t, broken, proverWithout(recorder, t, PIN.slots)), { ok: true }, 'control: honest');
   }
 });
 

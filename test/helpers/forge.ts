@@ -1,13 +1,35 @@
 /**
- * Pieces of the forging provers of the adversarial tests: a block's prover with some of its message slots left out
- * (for a spec from which the claims that read them were dropped), and a linear solve over Fr (the shift of a false
- * output a forger must hide).
+ * Pieces of the forging provers of the adversarial tests: a block's spec without some of its claims, the block's
+ * prover without the message slots those claims read, and a linear solve over Fr (the shift of a false output a
+ * forger must hide).
  */
 import assert from 'node:assert/strict';
-import type { BlockContext, PolyIopProver, Tensors } from '../../blocks/index';
+import type { BlockContext, PolyIopProver, PolyIopSpec, Tensors } from '../../blocks/index';
+import type { Step } from '../../blocks/protocol';
 import type { PolyIopBlock } from '../../blocks/poly-iop-block';
 import type { SlotValues } from '../../src/equations/equation';
 import { Fr } from '../../src/field';
+
+/** What {@link specWithout} drops from a spec: message slots, oracles, public polynomials and sum claims, by name. */
+export interface DroppedParts {
+  readonly slots: ReadonlySet<string>;
+  readonly oracles: ReadonlySet<string>;
+  readonly publics: ReadonlySet<string>;
+  readonly claims: ReadonlySet<string>;
+}
+
+/** `spec` without the `dropped` parts, under the fold key `<foldKey>/<label>`: what a forger is free to do once they are gone. */
+export function specWithout(spec: PolyIopSpec, dropped: DroppedParts, label: string): PolyIopSpec {
+  return {
+    ...spec,
+    foldKey: `${spec.foldKey}/${label}`,
+    slots: spec.slots.filter((d) => !dropped.slots.has(d.name)),
+    rounds: spec.rounds.map((r): Step => (r.kind === 'message' ? { kind: 'message', slots: r.slots.filter((s) => !dropped.slots.has(s)) } : r)),
+    oracles: spec.oracles.filter((o) => !dropped.oracles.has(o.name)),
+    publics: spec.publics.filter((p) => !dropped.publics.has(p.name)),
+    sums: (spec.sums ?? []).filter((c) => !dropped.claims.has(c.name)),
+  };
+}
 
 /** The prover of `block` on `tensors`, its rounds without the slots in `dropped` (what a spec without them expects). */
 export function proverWithout(block: PolyIopBlock, tensors: Tensors, dropped: ReadonlySet<string>): (ctx: BlockContext) => PolyIopProver {
