@@ -34,20 +34,19 @@
  * @module
  */
 import type { G1Point } from '../src/curve';
-import type { SlotDecl, SlotValues } from '../src/equations/equation';
-import { frSlot } from '../src/equations/evaluate';
+import type { SlotDecl } from '../src/equations/equation';
 import { BlockfoldError } from '../src/errors';
 import { commit } from '../src/kzg/commit';
+import type { KzgVerifierKey } from '../src/kzg/key';
 import { interpolate } from '../src/poly/interpolate';
 import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
-import { relationResidual, ZERO_PUBLIC_SIDE, type LinearRelation, type LinearRelationPublic } from './linear-relation';
+import { linearRelationCheck, ZERO_PUBLIC_SIDE, type LinearRelation, type LinearRelationPublic } from './linear-relation';
 import { maxDifferenceRelations } from './max';
 import {
   at,
   type PolyIopProver,
-  powers,
   rowSlot,
   rowStatementSlots,
   term,
@@ -84,6 +83,7 @@ export class ArgmaxBlock extends PolyIopBlock implements Block {
   /** Range-check width: the differences and gaps lie in `[0, 2^bits)`. */
   readonly bits: number;
   protected readonly spec: PolyIopSpec;
+  private unchecked: PolyIopSpec | undefined;
 
   constructor(opts: ArgmaxOptions) {
     super();
@@ -103,57 +103,12 @@ export class ArgmaxBlock extends PolyIopBlock implements Block {
       { name: 'd', rows: k * m, domain: n, role: 'output' },
       { name: 'e', rows: (k - 1) * m, domain: n, role: 'output' },
     ];
+    this.spec = argmaxSpec(this.foldKey, this.tensors, k, m, n, true);
+  }
 
-    const cells = Array.from({ length: k * m }, (_, r) => r);
-    const relations = maxDifferenceRelations(k, m);
-    const candidates = Array.from({ length: k }, (_, j) => j);
-    const d = (j: number, i: number) => at(rowSlot('d', j * m + i));
-    const s = (j: number, i: number) => at(selectorOracle(j * m + i));
-    const identities: Identity[] = Array.from({ length: m }, (_, i) => i).flatMap((i): Identity[] => [
-      ...candidates.map((j): Identity => ({ name: `bit/${j}/${i}`, domain: n, terms: [term(1, s(j, i)), term(-1, s(j, i), s(j, i))] })),
-      { name: `one-hot/${i}`, domain: n, terms: [...candidates.map((j) => term(1, s(j, i))), term(-1)] },
-      ...candidates.map((j): Identity => ({ name: `selected/${j}/${i}`, domain: n, terms: [term(1, s(j, i), d(j, i))] })),
-      // e_j − (1 − c_j)·(d_j − 1) = e_j − d_j + 1 + Σ_{l≤j} (s_l·d_j − s_l)
-      ...candidates.slice(0, k - 1).map(
-        (j): Identity => ({
-          name: `gap/${j}/${i}`,
-          domain: n,
-          terms: [
-            term(1, at(rowSlot('e', j * m + i))),
-            term(-1, d(j, i)),
-            term(1),
-            ...candidates.slice(0, j + 1).flatMap((l): IdentityTerm[] => [term(1, s(l, i), d(j, i)), term(-1, s(l, i))]),
-          ],
-        }),
-      ),
-      { name: `index/${i}`, domain: n, terms: [term(1, at(rowSlot('idx', i))), ...candidates.slice(1).map((j) => term(-j, s(j, i)))] },
-    ]);
-    const selectorSlots = cells.map((r): SlotDecl => ({ name: selectorSlot(r), sort: 'g1', origin: 'message' }));
-    const rounds: Step[] = [
-      { kind: 'challenge', slots: ['rho'] },
-      {
-        kind: 'derived',
-        slots: ['residual'],
-        compute: async (v: SlotValues, engine) => ({ residual: await relationResidual(engine, v, relations, powers(frSlot(v, 'rho'), relations.length), rowSlot) }),
-      },
-      { kind: 'message', slots: selectorSlots.map((sl) => sl.name) },
-    ];
-    const oracle = (name: string, commitment: string = name): Oracle => ({ name, domain: n, commitment });
-    this.spec = {
-      foldKey: this.foldKey,
-      statement: rowStatementSlots(this.tensors),
-      slots: [{ name: 'rho', sort: 'fr', origin: 'challenge' }, { name: 'residual', sort: 'g1', origin: 'derived' }, ...selectorSlots],
-      rounds,
-      oracles: [
-        ...cells.map((r) => oracle(rowSlot('d', r))),
-        ...cells.slice(0, (k - 1) * m).map((r) => oracle(rowSlot('e', r))),
-        ...Array.from({ length: m }, (_, i) => oracle(rowSlot('idx', i))),
-        ...cells.map((r) => oracle(selectorOracle(r), selectorSlot(r))),
-      ],
-      publics: [],
-      identities,
-      equations: (kzg) => [{ kind: 'pairing', name: 'differences', terms: [{ coeff: 1n, scalars: [], g1: 'residual', g2: kzg.g2One }] }],
-    };
+  /** The spec without the linear check of the differences (module comment, 1). */
+  protected override uncheckedSpec(): PolyIopSpec {
+    return (this.unchecked ??= argmaxSpec(this.foldKey, this.tensors, this.candidates, this.rows, this.domain, false));
   }
 
   /** For every difference row r, `[Y_{r mod m}]₁ − [X_r]₁ − [D_r]₁ = 0` (as in MaxBlock). */
@@ -225,4 +180,53 @@ export class ArgmaxBlock extends PolyIopBlock implements Block {
       polynomials: () => polys,
     };
   }
+}
+
+/**
+ * The block's spec (module comment, 1–6 as identities on H_n): with the linear check of the differences when
+ * `checked`, without it for a caller that derives `[D_r]₁` from `[Y]₁` and `[X]₁`.
+ */
+function argmaxSpec(foldKey: string, tensors: readonly TensorSpec[], k: number, m: number, n: number, checked: boolean): PolyIopSpec {
+  const cells = Array.from({ length: k * m }, (_, r) => r);
+  const candidates = Array.from({ length: k }, (_, j) => j);
+  const d = (j: number, i: number) => at(rowSlot('d', j * m + i));
+  const s = (j: number, i: number) => at(selectorOracle(j * m + i));
+  const identities: Identity[] = Array.from({ length: m }, (_, i) => i).flatMap((i): Identity[] => [
+    ...candidates.map((j): Identity => ({ name: `bit/${j}/${i}`, domain: n, terms: [term(1, s(j, i)), term(-1, s(j, i), s(j, i))] })),
+    { name: `one-hot/${i}`, domain: n, terms: [...candidates.map((j) => term(1, s(j, i))), term(-1)] },
+    ...candidates.map((j): Identity => ({ name: `selected/${j}/${i}`, domain: n, terms: [term(1, s(j, i), d(j, i))] })),
+    // e_j − (1 − c_j)·(d_j − 1) = e_j − d_j + 1 + Σ_{l≤j} (s_l·d_j − s_l)
+    ...candidates.slice(0, k - 1).map(
+      (j): Identity => ({
+        name: `gap/${j}/${i}`,
+        domain: n,
+        terms: [
+          term(1, at(rowSlot('e', j * m + i))),
+          term(-1, d(j, i)),
+          term(1),
+          ...candidates.slice(0, j + 1).flatMap((l): IdentityTerm[] => [term(1, s(l, i), d(j, i)), term(-1, s(l, i))]),
+        ],
+      }),
+    ),
+    { name: `index/${i}`, domain: n, terms: [term(1, at(rowSlot('idx', i))), ...candidates.slice(1).map((j) => term(-j, s(j, i)))] },
+  ]);
+  const selectorSlots = cells.map((r): SlotDecl => ({ name: selectorSlot(r), sort: 'g1', origin: 'message' }));
+  const check = checked ? linearRelationCheck(maxDifferenceRelations(k, m), 'differences') : undefined;
+  const rounds: Step[] = [...(check?.steps ?? []), { kind: 'message', slots: selectorSlots.map((sl) => sl.name) }];
+  const oracle = (name: string, commitment: string = name): Oracle => ({ name, domain: n, commitment });
+  return {
+    foldKey,
+    statement: rowStatementSlots(tensors),
+    slots: [...(check?.slots ?? []), ...selectorSlots],
+    rounds,
+    oracles: [
+      ...cells.map((r) => oracle(rowSlot('d', r))),
+      ...cells.slice(0, (k - 1) * m).map((r) => oracle(rowSlot('e', r))),
+      ...Array.from({ length: m }, (_, i) => oracle(rowSlot('idx', i))),
+      ...cells.map((r) => oracle(selectorOracle(r), selectorSlot(r))),
+    ],
+    publics: [],
+    identities,
+    ...(check ? { equations: (kzg: KzgVerifierKey) => [check.equation(kzg)] } : {}),
+  };
 }

@@ -96,6 +96,13 @@ export interface BlockContext {
    * polynomial opened at ζ and ω·ζ).
    */
   readonly blindingCoefficients?: number;
+  /**
+   * Set by a caller that derives a row of every one of the block's {@link Block.linearRelations} from the others
+   * (the pipeline's derived rows, `src/pipeline/derived-rows.ts`): the relations then hold by construction, so a
+   * block leaves their check out of its {@link Block.iopSpec} (a check that cannot fail). Never set it for rows a
+   * prover sends.
+   */
+  readonly relationsDerived?: boolean;
 }
 
 /** A basic block. */

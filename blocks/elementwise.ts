@@ -10,11 +10,10 @@
  */
 import type { G1Point } from '../src/curve';
 import type { SlotValues } from '../src/equations/equation';
-import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { withinRangeFactLimit, type Block, type BlockContext, type TensorRange, type TensorSpec, type Tensors } from './block';
-import { relationResidual, ZERO_PUBLIC_SIDE, type LinearRelation, type LinearRelationPublic } from './linear-relation';
-import { powers, rowSlot, rowStatement, rowStatementSlots } from './poly-iop';
+import { linearRelationCheck, ZERO_PUBLIC_SIDE, type LinearRelation, type LinearRelationPublic } from './linear-relation';
+import { rowStatement, rowStatementSlots } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
 
@@ -92,25 +91,14 @@ export class LinearBlock implements Block {
   }
 
   protocol(ctx: BlockContext): Protocol {
-    const relations = this.linearRelations();
+    const check = linearRelationCheck(this.linearRelations(), 'linear');
+    const statement = rowStatementSlots(this.tensors);
     return {
       foldKey: this.foldKey,
       maxDegree: 1,
-      slots: [
-        ...rowStatementSlots(this.tensors),
-        { name: 'rho', sort: 'fr', origin: 'challenge' },
-        { name: 'residual', sort: 'g1', origin: 'derived' },
-      ],
-      schedule: [
-        { kind: 'statement', slots: rowStatementSlots(this.tensors).map((s) => s.name) },
-        { kind: 'challenge', slots: ['rho'] },
-        {
-          kind: 'derived',
-          slots: ['residual'],
-          compute: async (v: SlotValues, engine) => ({ residual: await relationResidual(engine, v, relations, powers(frSlot(v, 'rho'), relations.length), rowSlot) }),
-        },
-      ],
-      equations: [{ kind: 'pairing', name: 'linear', terms: [{ coeff: 1n, scalars: [], g1: 'residual', g2: ctx.kzg.g2One }] }],
+      slots: [...statement, ...check.slots],
+      schedule: [{ kind: 'statement', slots: statement.map((s) => s.name) }, ...check.steps],
+      equations: [check.equation(ctx.kzg)],
     };
   }
 

@@ -11,11 +11,12 @@
  */
 import { G1, type G1Point } from '../src/curve';
 import type { Engine } from '../src/engine/engine';
-import type { SlotValues } from '../src/equations/equation';
-import { g1Slot } from '../src/equations/evaluate';
-import { Fr, frFromSigned } from '../src/field';
-import type { KzgKey } from '../src/kzg/key';
-import { publicVector, type PublicPoly } from './poly-iop';
+import type { Equation, SlotDecl, SlotValues } from '../src/equations/equation';
+import { frSlot, g1Slot } from '../src/equations/evaluate';
+import { Fr, frFromSigned, powers } from '../src/field';
+import type { KzgKey, KzgVerifierKey } from '../src/kzg/key';
+import { publicVector, rowSlot, type PublicPoly } from './poly-iop';
+import type { Step } from './protocol';
 import { selectorCommitment, selectorVector } from './tables';
 
 /** `coeff·[row `row` of tensor `tensor`]₁`, the tensor named as the block names it. */
@@ -90,4 +91,40 @@ export async function relationResidual(
     }
   });
   return engine.msmG1Points(points, scalars);
+}
+
+/** The steps, slots and equation of {@link linearRelationCheck}: what a block adds to its protocol to check its relations. */
+export interface LinearRelationCheck {
+  readonly slots: readonly SlotDecl[];
+  /** A challenge ρ, then the derived residual; a block puts them before its own messages. */
+  readonly steps: readonly Step[];
+  readonly equation: (kzg: KzgVerifierKey) => Equation;
+}
+
+/**
+ * The check of relations with the public side P = 0 on row commitments (statement slots `t/i`): the verifier draws
+ * ρ after the statement, derives `residual = Σ_j ρ^j·Σ_t k_t·[row_t]₁` ({@link relationResidual}) and checks
+ * `e(residual, [1]₂) = 1`. Sound: if some relation fails, the residual is a nonzero polynomial in ρ of degree < J
+ * (J relations) over points fixed before ρ, so it vanishes with probability < J/r.
+ *
+ * A caller that derives a row of every relation from the others (the pipeline's derived rows,
+ * `src/pipeline/derived-rows.ts`) must leave the check out: there the residual is zero by construction, a check that
+ * cannot fail (`BlockContext.relationsDerived`).
+ */
+export function linearRelationCheck(relations: readonly LinearRelation[], name: string): LinearRelationCheck {
+  return {
+    slots: [
+      { name: 'rho', sort: 'fr', origin: 'challenge' },
+      { name: 'residual', sort: 'g1', origin: 'derived' },
+    ],
+    steps: [
+      { kind: 'challenge', slots: ['rho'] },
+      {
+        kind: 'derived',
+        slots: ['residual'],
+        compute: async (v: SlotValues, engine) => ({ residual: await relationResidual(engine, v, relations, powers(frSlot(v, 'rho'), relations.length), rowSlot) }),
+      },
+    ],
+    equation: (kzg) => ({ kind: 'pairing', name, terms: [{ coeff: 1n, scalars: [], g1: 'residual', g2: kzg.g2One }] }),
+  };
 }

@@ -64,22 +64,21 @@
  * @module
  */
 import type { G1Point } from '../src/curve';
-import type { SlotDecl, SlotValues } from '../src/equations/equation';
-import { frSlot } from '../src/equations/evaluate';
+import type { SlotDecl } from '../src/equations/equation';
 import { BlockfoldError } from '../src/errors';
 import { R } from '../src/field';
 import { commit } from '../src/kzg/commit';
+import type { KzgVerifierKey } from '../src/kzg/key';
 import { interpolate } from '../src/poly/interpolate';
 import { isPowerOfTwo } from '../src/poly/roots';
 import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
-import { relationResidual, ZERO_PUBLIC_SIDE, type LinearRelation, type LinearRelationPublic } from './linear-relation';
+import { linearRelationCheck, ZERO_PUBLIC_SIDE, type LinearRelation, type LinearRelationPublic } from './linear-relation';
 import {
   at,
   periodicVector,
   type PolyIopProver,
-  powers,
   pub,
   rowSlot,
   rowStatementSlots,
@@ -150,6 +149,7 @@ export class MaxBlock extends PolyIopBlock implements Block {
   protected readonly spec: PolyIopSpec;
   /** Flat layout: the link to y (its prover reads it). */
   private readonly link: FlatLink | undefined;
+  private unchecked: PolyIopSpec | undefined;
 
   constructor(opts: MaxOptions) {
     super();
@@ -191,7 +191,13 @@ export class MaxBlock extends PolyIopBlock implements Block {
       { name: 'y', rows: m, domain: n, role: 'output' },
       { name: 'd', rows: k * m, domain: n, role: 'output' },
     ];
-    this.spec = rowLayoutSpec(this.foldKey, this.tensors, k, m, n);
+    this.spec = rowLayoutSpec(this.foldKey, this.tensors, k, m, n, true);
+  }
+
+  /** Row layout: the spec without the linear check of the differences (module comment, 1). Flat: none, d = y − x is an identity. */
+  protected override uncheckedSpec(): PolyIopSpec | undefined {
+    if (this.flat) return undefined;
+    return (this.unchecked ??= rowLayoutSpec(this.foldKey, this.tensors, this.candidates, this.rows, this.domain, false));
   }
 
   /** Row layout: for every difference row r, `[Y_{r mod m}]₁ − [X_r]₁ − [D_r]₁ = 0`. Flat: none (d = y − x is an identity on H). */
@@ -295,8 +301,11 @@ export class MaxBlock extends PolyIopBlock implements Block {
   }
 }
 
-/** The row layout's spec: the linear check of the differences and the helper products (module comment). */
-function rowLayoutSpec(foldKey: string, tensors: readonly TensorSpec[], k: number, m: number, n: number): PolyIopSpec {
+/**
+ * The row layout's spec: the helper products and, when `checked`, the linear check of the differences (module
+ * comment, 1); without it for a caller that derives `[D_r]₁` from `[Y]₁` and `[X]₁`.
+ */
+function rowLayoutSpec(foldKey: string, tensors: readonly TensorSpec[], k: number, m: number, n: number, checked: boolean): PolyIopSpec {
   const outputRows = Array.from({ length: m }, (_, i) => i);
   const helpers = Array.from({ length: k - 2 }, (_, j) => j + 1);
   const diff = (j: number, i: number) => rowSlot('d', j * m + i);
@@ -310,20 +319,13 @@ function rowLayoutSpec(foldKey: string, tensors: readonly TensorSpec[], k: numbe
   });
   const helperSlots: SlotDecl[] = outputRows.flatMap((i) => helpers.map((j): SlotDecl => ({ name: helperSlot(j, i), sort: 'g1', origin: 'message' })));
   const diffs = Array.from({ length: k * m }, (_, r) => r);
-  const relations = maxDifferenceRelations(k, m);
-  const rounds: Step[] = [
-    { kind: 'challenge', slots: ['rho'] },
-    {
-      kind: 'derived',
-      slots: ['residual'],
-      compute: async (v: SlotValues, engine) => ({ residual: await relationResidual(engine, v, relations, powers(frSlot(v, 'rho'), relations.length), rowSlot) }),
-    },
-  ];
+  const check = checked ? linearRelationCheck(maxDifferenceRelations(k, m), 'differences') : undefined;
+  const rounds: Step[] = [...(check?.steps ?? [])];
   if (helperSlots.length > 0) rounds.push({ kind: 'message', slots: helperSlots.map((s) => s.name) });
   return {
     foldKey,
     statement: rowStatementSlots(tensors),
-    slots: [{ name: 'rho', sort: 'fr', origin: 'challenge' }, { name: 'residual', sort: 'g1', origin: 'derived' }, ...helperSlots],
+    slots: [...(check?.slots ?? []), ...helperSlots],
     rounds,
     oracles: [
       ...diffs.map((r): Oracle => ({ name: rowSlot('d', r), domain: n, commitment: rowSlot('d', r) })),
@@ -331,7 +333,7 @@ function rowLayoutSpec(foldKey: string, tensors: readonly TensorSpec[], k: numbe
     ],
     publics: [],
     identities,
-    equations: (kzg) => [{ kind: 'pairing', name: 'differences', terms: [{ coeff: 1n, scalars: [], g1: 'residual', g2: kzg.g2One }] }],
+    ...(check ? { equations: (kzg: KzgVerifierKey) => [check.equation(kzg)] } : {}),
   };
 }
 

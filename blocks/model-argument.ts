@@ -293,10 +293,15 @@ type Member =
   | { readonly kind: 'poly-iop'; readonly names: Names; readonly spec: PolyIopSpec }
   | { readonly kind: 'protocol'; readonly names: Names; readonly protocol: Protocol };
 
-function membersOf(blocks: readonly Block[], ctx: BlockContext): Member[] {
+/** Member i's context: `ctx`, with `relationsDerived` set when i is in `relationsDerived`. */
+function memberContext(ctx: BlockContext, relationsDerived: ReadonlySet<number>, i: number): BlockContext {
+  return relationsDerived.has(i) ? { ...ctx, relationsDerived: true } : ctx;
+}
+
+function membersOf(blocks: readonly Block[], ctx: BlockContext, relationsDerived: ReadonlySet<number>): Member[] {
   return blocks.map((b, i): Member => {
     if (b.iopSpec && b.iopProver) {
-      const spec = b.iopSpec(ctx);
+      const spec = b.iopSpec(memberContext(ctx, relationsDerived, i));
       checkFixedRowsNotRead(spec, b.tensors);
       return { kind: 'poly-iop', names: memberNames(i, spec), spec };
     }
@@ -393,7 +398,9 @@ function protocolStatement(p: Protocol): SlotDecl[] {
  * The one spec of the whole model; `foldKey` names the model (equal keys ⇒ equal blocks in equal order and equal
  * `nameOf`). Oracles on one domain whose commitments are statement slots of one name under `nameOf` are opened
  * once. `relations` (derived rows, under `nameOf`'s names) let the argument compute an opened row's value at ζ
- * from the others' instead of reading it (`PolyIopSpec.oracleRelations`).
+ * from the others' instead of reading it (`PolyIopSpec.oracleRelations`). The blocks at the indices in
+ * `relationsDerived` have a row of each of their linear relations derived by the caller, so they are asked for their
+ * spec without the check of those relations (`BlockContext.relationsDerived`).
  */
 export function modelArgumentSpec(
   foldKey: string,
@@ -401,9 +408,10 @@ export function modelArgumentSpec(
   ctx: BlockContext,
   nameOf: CommitmentName = NO_NAMES,
   relations: readonly DerivedRowRelation[] = [],
+  relationsDerived: ReadonlySet<number> = NO_MEMBERS,
 ): PolyIopSpec {
   if (blocks.length === 0) throw new BlockfoldError('BLOCK', 'a model argument needs at least one block');
-  const members = membersOf(blocks, ctx);
+  const members = membersOf(blocks, ctx, relationsDerived);
   const iop = members.filter((m) => m.kind === 'poly-iop');
   const others = members.filter((m) => m.kind === 'protocol');
   const own = members.map((m) => (m.kind === 'poly-iop' ? m.spec.statement : protocolStatement(m.protocol)));
@@ -492,6 +500,7 @@ export function modelArgumentStatement(statements: readonly SlotValues[], nameOf
 
 /** No two slots named one commitment. */
 const NO_NAMES: CommitmentName = () => undefined;
+const NO_MEMBERS: ReadonlySet<number> = new Set();
 
 /** How members' statements become the argument's: each member's slot names, their renamings, and the slots of one commitment. */
 interface StatementPlan {
@@ -550,7 +559,8 @@ function sameKeys(values: SlotValues, keys: readonly string[]): boolean {
  * commitment in block i's statement slot `slot` (committed as `[f + Z_H·b]₁`; undefined: unblinded): block i
  * reads it as its `statementBlinding`, and the tail adds `Z_H·b` to the oracles that open it. Slots that are one
  * commitment (`CommitmentName`) are one oracle, opened once with the blinding of the first of them, so they must
- * have one blinding, as they have one commitment.
+ * have one blinding, as they have one commitment. A member's linear check (`modelArgumentSpec`'s
+ * `relationsDerived`) is derived steps of the spec alone, so the prover is the same with or without it.
  */
 export function modelArgumentProver(
   spec: PolyIopSpec,

@@ -31,9 +31,18 @@ export abstract class PolyIopBlock {
     return rowStatement(this.tensors, commitments);
   }
 
-  /** The spec the poly-IOP compiler compiles (the model-level argument merges it with other blocks'). */
-  iopSpec(): PolyIopSpec {
-    return this.spec;
+  /**
+   * The spec without the check of the block's linear relations, for a caller that derives a row of every relation
+   * from the others (`BlockContext.relationsDerived`), where that check cannot fail; undefined when the block has none.
+   */
+  protected uncheckedSpec?(): PolyIopSpec | undefined;
+
+  /**
+   * The spec the poly-IOP compiler compiles (the model-level argument merges it with other blocks'): without the
+   * linear check when `ctx.relationsDerived` and the block has such a spec ({@link PolyIopBlock.uncheckedSpec}).
+   */
+  iopSpec(ctx?: BlockContext): PolyIopSpec {
+    return (ctx?.relationsDerived ? this.uncheckedSpec?.() : undefined) ?? this.spec;
   }
 
   /** The block's message source: its rounds, then the compiler's tail. */

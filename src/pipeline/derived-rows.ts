@@ -18,16 +18,17 @@
  * from the wire table (sent rows, the statement's commitments, the model commitment), and every block that reads
  * `o` reads that commitment. A block whose only check is its linear relations (`Block.linearOnly`: elementwise
  * sums and scalings, rescale, limb split) and whose every relation derives a row is left out of the argument: its
- * check holds by construction. A block with other checks (max, argmax) keeps its whole protocol, its linear
- * residual included (then a tautology).
+ * check holds by construction. A block with other checks (max, argmax) whose every relation derives a row stays,
+ * without the check of its relations (`relationsDerived`, `BlockContext.relationsDerived`): that residual would be
+ * zero by construction, a check that cannot fail.
  *
  * **Soundness.** The derived commitment is a deterministic function of data the transcript has absorbed (the
  * statement, the verifying key, the sent wires), so leaving it out of the transcript binds nothing less; and it is
  * the unique point that satisfies the relation with the other rows, so every relation used for derivation holds
  * by construction. A prover of the former protocol (every wire sent, every relation checked) that passes the
  * relation must have sent exactly this point; conversely any proof accepted now is one of the former protocol
- * with the derived points inserted, accepted by its checks. Dropping a linear-only block removes only checks that
- * hold by construction; its row constraints (ranges of a rescale's remainder and quotient, of a limb) are proven
+ * with the derived points inserted, accepted by its checks. Dropping a linear-only block, or the linear check of a
+ * block with other checks, removes only checks that hold by construction; its row constraints (ranges of a rescale's remainder and quotient, of a limb) are proven
  * by the lookup blocks, which read the derived commitment. An honest prover's derived commitment is the one it
  * would have sent: its rows satisfy the relation as polynomials on H (zero padding included) and the row
  * blindings solve `Σ_t k_t·b_t = 0` for every relation (`row-blinding.ts`), so `[o_r]₁ = [o_r + Z_H·b_o]₁` with
@@ -69,6 +70,11 @@ export interface DerivedRows {
   readonly ids: ReadonlySet<string>;
   /** The graph (same tensors) without the linear-only blocks whose every relation derives a row. */
   readonly argument: BlockGraph;
+  /**
+   * The indices in `argument.nodes` of the other blocks whose every relation derives a row (max and argmax, whose
+   * differences are derived): the argument leaves their linear check out (`BlockContext.relationsDerived`).
+   */
+  readonly relationsDerived: ReadonlySet<number>;
 }
 
 const plans = new WeakMap<BlockGraph, DerivedRows>();
@@ -91,6 +97,7 @@ function choose(g: BlockGraph): DerivedRows {
   const kind = new Map(g.tensors.map((t) => [t.id, t.kind]));
   const chosen = new Map<string, Candidate>();
   const dropped = new Set<number>();
+  const derivesAll = new Set<number>();
   g.nodes.forEach((node, i) => {
     const { block } = node;
     const relations = block.linearRelations?.() ?? [];
@@ -105,13 +112,15 @@ function choose(g: BlockGraph): DerivedRows {
     }
     if (!best) return;
     chosen.set(best.id, best);
-    if (block.linearOnly && best.rows.length === relations.length) dropped.add(i);
+    if (best.rows.length === relations.length) (block.linearOnly ? dropped : derivesAll).add(i);
   });
   const tensors = dependencyOrder(chosen);
+  const kept = g.nodes.flatMap((_, i) => (dropped.has(i) ? [] : [i]));
   return {
     tensors: tensors.map(({ id, block, rows }) => ({ id, block, rows })),
     ids: new Set(chosen.keys()),
-    argument: dropped.size === 0 ? g : { tensors: g.tensors, nodes: g.nodes.filter((_, i) => !dropped.has(i)) },
+    argument: dropped.size === 0 ? g : { tensors: g.tensors, nodes: kept.map((i) => g.nodes[i]) },
+    relationsDerived: new Set(kept.flatMap((i, k) => (derivesAll.has(i) ? [k] : []))),
   };
 }
 

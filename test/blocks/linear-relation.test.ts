@@ -1,13 +1,17 @@
 /**
  * `relationResidual`, the one MSM every linear block's check and the pipeline's row blinding read: it is
  * `Σ_j ρ^j·Σ_t k_t·[row_t]₁`, it vanishes on commitments that satisfy the relations (signed coefficients taken
- * mod r), and any changed commitment of a row a relation names makes it nonzero (fast-check).
+ * mod r), and any changed commitment of a row a relation names makes it nonzero (fast-check); `linearRelationCheck`,
+ * the steps and equation the blocks with such relations share, derives that residual from its ρ and pairs it with
+ * `[1]₂`.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { relationResidual, type LinearRelation } from '../../blocks/linear-relation';
-import { G1_ONE } from '../../src/curve';
+import { linearRelationCheck, relationResidual, type LinearRelation } from '../../blocks/linear-relation';
+import type { DerivedStep } from '../../blocks/protocol';
+import type { KzgVerifierKey } from '../../src/kzg/key';
+import { G1_ONE, G2_ONE } from '../../src/curve';
 import { getDefaultEngine } from '../../src/engine/index';
 import { Fr, frFromSigned } from '../../src/field';
 
@@ -39,4 +43,23 @@ test('relationResidual is Σ_j ρ^j·Σ_t k_t·[row_t]₁: zero on rows that sat
     }),
     { numRuns: 25 },
   );
+});
+
+test('linearRelationCheck: ρ drawn, then residual = relationResidual at the powers of ρ, paired with [1]₂ under the given name', async () => {
+  const engine = getDefaultEngine();
+  const check = linearRelationCheck(relations, 'linear');
+  assert.deepEqual(check.slots, [
+    { name: 'rho', sort: 'fr', origin: 'challenge' },
+    { name: 'residual', sort: 'g1', origin: 'derived' },
+  ]);
+  assert.deepEqual(check.steps.map((s) => [s.kind, s.slots]), [['challenge', ['rho']], ['derived', ['residual']]]);
+  const point = (x: bigint) => G1_ONE.multiplyUnsafe(Fr.create(frFromSigned(x)));
+  const values = (c1: bigint) => ({ rho: 7n, 'a/0': point(5n), 'a/1': point(9n), 'b/0': point(2n), 'b/1': point(1n), 'c/0': point(-1n), 'c/1': point(c1) });
+  const derive = (check.steps[1] as DerivedStep).compute;
+  assert.ok(((await derive(values(6n), engine)).residual as typeof G1_ONE).is0(), 'relations hold: the identity');
+  // c_1 one off: the residual is ρ·(−1)·[1]₁.
+  assert.ok(((await derive(values(7n), engine)).residual as typeof G1_ONE).equals(point(-7n)));
+  const g2One = { key: 'g2:1', point: G2_ONE };
+  const kzg = { g2One } as unknown as KzgVerifierKey;
+  assert.deepEqual(check.equation(kzg), { kind: 'pairing', name: 'linear', terms: [{ coeff: 1n, scalars: [], g1: 'residual', g2: g2One }] });
 });

@@ -2,7 +2,8 @@
  * Derived rows (`src/pipeline/derived-rows.ts`): which tensors a graph derives (outputs its blocks' relations
  * determine, never a model input or output, in dependency order, never a cycle), that an honest derived
  * commitment is exactly the row committed with the blinding the row-blinding solver assigns it, and that a
- * derived row proven with another value is rejected. The tables the verifier completes step by step are copies
+ * derived row proven with another value is rejected; a max or argmax whose differences are derived has no linear check
+ * left in the argument (it could not fail), and keeps it where nothing derives them. The tables the verifier completes step by step are copies
  * (`copyTables`), never the caller's.
  */
 import assert from 'node:assert/strict';
@@ -29,7 +30,8 @@ import type { BlockGraph, GraphTensor } from '../../src/pipeline/block-graph';
 import { deriveCommitments, derivedRows } from '../../src/pipeline/derived-rows';
 import { commitTensors, computeGraphWitness, copyTables } from '../../src/pipeline/graph-proof';
 import { blockContext } from '../../src/pipeline/keys';
-import { prove, rowCommitmentNames, verify } from '../../src/pipeline/prove-verify';
+import { modelSpecOf, prove, rowCommitmentNames, verify } from '../../src/pipeline/prove-verify';
+import type { PolyIopSpec } from '../../blocks/poly-iop';
 import { solveRowBlinding } from '../../src/pipeline/row-blinding';
 import { graphRelations } from '../../src/pipeline/row-relations';
 import { blindingSource } from '../../src/blinding';
@@ -64,6 +66,43 @@ test('choice: a wire output of each linear block, in dependency order; model out
   assert.deepEqual([...derivedRows(rg).ids], ['rem']);
   const out: BlockGraph = { tensors: [tensor('in', 'input'), tensor('q', 'wire'), tensor('rem', 'output')], nodes: rg.nodes };
   assert.deepEqual([...derivedRows(out).ids], ['q'], 'with the remainder in the statement, the quotient (2^k invertible in Fr)');
+});
+
+test('a max or argmax whose every relation derives a row stays in the argument without its linear check; with its differences in the statement, or alone, it keeps it', async () => {
+  const kzg = await testKzgKey(64);
+  const ctx: BlockContext = { engine: getDefaultEngine(), kzg };
+  const cases: { block: Block; bind: Record<string, string>; tensors: GraphTensor[] }[] = [
+    { block: new MaxBlock({ candidates: 2, rows: 1, domain: 4, bits: 8 }), bind: { x: 'x', y: 'y', d: 'd' }, tensors: [tensor('x', 'input', 2), tensor('y', 'output', 1), tensor('d', 'wire', 2)] },
+    { block: new MaxBlock({ candidates: 3, rows: 2, domain: 4, bits: 8 }), bind: { x: 'x', y: 'y', d: 'd' }, tensors: [tensor('x', 'input', 6), tensor('y', 'output', 2), tensor('d', 'wire', 6)] },
+    {
+      block: new ArgmaxBlock({ candidates: 2, rows: 1, domain: 4, bits: 8 }),
+      bind: { x: 'x', y: 'y', idx: 'idx', d: 'd', e: 'e' },
+      tensors: [tensor('x', 'input', 2), tensor('y', 'wire', 1), tensor('idx', 'output', 1), tensor('d', 'wire', 2), tensor('e', 'wire', 1)],
+    },
+  ];
+  const checked = (spec: PolyIopSpec) => ({
+    rho: spec.slots.some((d) => d.name.endsWith('rho')),
+    residual: spec.slots.some((d) => d.name.endsWith('residual')),
+    equations: (spec.equations?.(kzg) ?? []).length,
+  });
+  for (const { block, bind, tensors } of cases) {
+    const g: BlockGraph = { tensors, nodes: [{ block, bind }] };
+    const plan = derivedRows(g);
+    assert.deepEqual([...plan.ids], ['d'], `${block.foldKey}: the differences are derived`);
+    assert.deepEqual(plan.argument.nodes, g.nodes, 'the block stays: its other checks are not linear');
+    assert.deepEqual([...plan.relationsDerived], [0]);
+    assert.deepEqual(checked(modelSpecOf('derived', plan, ctx)), { rho: false, residual: false, equations: 0 }, `${block.foldKey}: no check that cannot fail`);
+    assert.deepEqual(checked(block.iopSpec!(ctx)), { rho: true, residual: true, equations: 1 }, `${block.foldKey} alone keeps its linear check`);
+    // The differences in the statement (a model output): nothing derives them, so the check stays.
+    const stated: BlockGraph = { tensors: tensors.map((t) => (t.id === 'd' ? { ...t, kind: 'output' } : t)), nodes: g.nodes };
+    const kept = derivedRows(stated);
+    assert.ok(!kept.ids.has('d'));
+    assert.deepEqual([...kept.relationsDerived], []);
+    assert.deepEqual(checked(modelSpecOf('stated', kept, ctx)), { rho: true, residual: true, equations: 1 }, `${block.foldKey}: the check of relations nothing derives`);
+  }
+  // A flat max states d = y − x as an identity; it has no linear relations and nothing to leave out.
+  const flat = new MaxBlock({ flat: true, candidates: 2, rows: 2, domain: 2, bits: 8 });
+  assert.equal(flat.iopSpec({ ...ctx, relationsDerived: true }), flat.iopSpec(ctx));
 });
 
 test("every block's public side: honest rows, committed, satisfy Σ_t k_t·[row_t]₁ = P in every relation (padding, offsets of each sign); a changed P does not", async () => {
