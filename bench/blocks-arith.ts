@@ -23,6 +23,7 @@ import { MatmulBlock } from '../blocks/matmul';
 import { MaxBlock } from '../blocks/max';
 import { SumBlock } from '../blocks/sum';
 import type { G1Point } from '../src/curve';
+import { smallMatrix } from './seeded';
 
 /** One measured (block, size). */
 export interface ArithBenchRow {
@@ -33,17 +34,6 @@ export interface ArithBenchRow {
   readonly proofBytes: number;
   readonly floorMs: number;
   readonly proveOverFloor: number;
-}
-
-/** Deterministic small integers in [−range, range]. */
-function matrix(rows: number, cols: number, seed: number, range = 100): bigint[][] {
-  let s = seed >>> 0;
-  return Array.from({ length: rows }, () =>
-    Array.from({ length: cols }, () => {
-      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-      return BigInt((s >>> 8) % (2 * range + 1)) - BigInt(range);
-    }),
-  );
 }
 
 interface Case {
@@ -57,12 +47,12 @@ function cases(e: number): Case[] {
   const side = 1 << (e >> 1);
   const half = 1 << (e - (e >> 1));
   return [
-    { name: 'linear add', block: new LinearBlock({ operation: { op: 'add' }, rows: 16, domain: n }), inputs: { a: matrix(16, n, 1), b: matrix(16, n, 2) } },
-    { name: 'hadamard', block: new HadamardBlock({ rows: 16, domain: n }), inputs: { a: matrix(16, n, 3), b: matrix(16, n, 4) } },
-    { name: 'matmul W', block: new MatmulBlock({ m: side, k: half, n: side, fixedB: true }), inputs: { a: matrix(side, half, 5), b: matrix(side, half, 6) } },
-    { name: 'matmul AB', block: new MatmulBlock({ m: side, k: half, n: side }), inputs: { a: matrix(side, half, 7), b: matrix(side, half, 8) } },
-    { name: 'sum', block: new SumBlock({ rows: 16, length: n }), inputs: { x: matrix(16, n, 9) } },
-    { name: 'max 2×2', block: new MaxBlock({ candidates: 4, rows: 1, domain: 1 << (e - 2), bits: 8 }), inputs: { x: matrix(4, 1 << (e - 2), 10) } },
+    { name: 'linear add', block: new LinearBlock({ operation: { op: 'add' }, rows: 16, domain: n }), inputs: { a: smallMatrix(16, n, 1), b: smallMatrix(16, n, 2) } },
+    { name: 'hadamard', block: new HadamardBlock({ rows: 16, domain: n }), inputs: { a: smallMatrix(16, n, 3), b: smallMatrix(16, n, 4) } },
+    { name: 'matmul W', block: new MatmulBlock({ m: side, k: half, n: side, fixedB: true }), inputs: { a: smallMatrix(side, half, 5), b: smallMatrix(side, half, 6) } },
+    { name: 'matmul AB', block: new MatmulBlock({ m: side, k: half, n: side }), inputs: { a: smallMatrix(side, half, 7), b: smallMatrix(side, half, 8) } },
+    { name: 'sum', block: new SumBlock({ rows: 16, length: n }), inputs: { x: smallMatrix(16, n, 9) } },
+    { name: 'max 2×2', block: new MaxBlock({ candidates: 4, rows: 1, domain: 1 << (e - 2), bits: 8 }), inputs: { x: smallMatrix(4, 1 << (e - 2), 10) } },
   ];
 }
 

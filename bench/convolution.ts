@@ -27,17 +27,9 @@ import { verifyInstances } from '../blocks/batch-verify';
 import { ByteReader } from '../src/encoding/bytes';
 import type { SlotValues } from '../src/equations/equation';
 import { Transcript } from '../src/transcript';
+import { smallIntegers } from './seeded';
 
 const runs = Number(process.argv[2] ?? 3);
-
-/** Deterministic small integers in [−range, range]. */
-function integers(count: number, seed: number, range = 100): bigint[] {
-  let s = seed >>> 0;
-  return Array.from({ length: count }, () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return BigInt((s >>> 8) % (2 * range + 1)) - BigInt(range);
-  });
-}
 
 interface Case {
   readonly name: string;
@@ -56,10 +48,10 @@ interface ArgumentCase {
 function casesOf(label: string, cin: number, m: number, side: number): { blocks: Case[]; models: ArgumentCase[] } {
   const conv = new ConvolutionBlock({ inChannels: cin, outChannels: m, height: side, width: side, kernelHeight: 3, kernelWidth: 3, pads: { top: 1, left: 1, bottom: 1, right: 1 } });
   const g = conv.layout;
-  const image = integers(cin * side * side, 11 * cin + m);
+  const image = smallIntegers(cin * side * side, 11 * cin + m);
   const x = new Array<bigint>(cin * g.channelCells).fill(0n);
   for (let c = 0; c < cin; c++) for (let y = 0; y < side; y++) for (let col = 0; col < side; col++) x[c * g.channelCells + y * g.rowStride + col] = image[(c * side + y) * side + col];
-  const weights = integers(m * conv.columns, 5 * m, 20);
+  const weights = smallIntegers(m * conv.columns, 5 * m, 20);
   const w = Array.from({ length: m }, (_, c) => weights.slice(c * conv.columns, (c + 1) * conv.columns));
   // im2col: B_j (j = t·cin + c) at the dense output position y·side + x, zero outside the image.
   const n = side * side;

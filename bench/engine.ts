@@ -10,16 +10,14 @@ import type { Engine } from '../src/engine/engine';
 import { createReferenceEngine } from '../src/engine/reference';
 import { createWasmEngine, type WasmEngine } from '../src/engine/wasm/engine';
 import { writeWordsArray } from '../src/engine/wasm/codec';
-import { Fr, R } from '../src/field';
+import { Fr } from '../src/field';
+import { frStream } from './seeded';
 
 /** Suite name shown by bench/run.ts. */
 export const name = 'engine';
 
-let seed = 0x5eedn;
 /** Deterministic pseudo-random Fr elements, so runs are comparable. */
-function randomFr(n: number): bigint[] {
-  return Array.from({ length: n }, () => (seed = (seed * 6364136223846793005n + 1442695040888963407n) % (1n << 256n)) % R);
-}
+const randomFr = frStream(0x5eedn);
 
 /** CPU time (ms, all threads of the process) of each run of the last {@link median} call. */
 let cpuSamples: number[] = [];

@@ -9,7 +9,7 @@
  * @module
  */
 import { G1_ONE } from '../src/curve';
-import { R } from '../src/field';
+import { frStream } from './seeded';
 import { GLV_BITS } from '../src/engine/wasm/glv';
 import { Kernels } from '../src/engine/wasm/kernels';
 import { glvWindowBits, windowBits, windowCount, scalarWindows } from '../src/engine/wasm/msm-plan';
@@ -20,9 +20,8 @@ const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice('--runs='.l
 const widths = args.includes('--widths');
 if (sizes.length === 0) sizes.push(1024, 4096, 16384);
 
-let seed = 0x5eedn;
 /** Deterministic pseudo-random Fr elements, so runs are comparable. */
-const randomFr = (n: number): bigint[] => Array.from({ length: n }, () => (seed = (seed * 6364136223846793005n + 1442695040888963407n) % (1n << 256n)) % R);
+const randomFr = frStream(0x5eedn);
 const cpuMs = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;

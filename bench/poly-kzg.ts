@@ -5,7 +5,8 @@
 import { Bench } from 'tinybench';
 import { G1_ONE, G2_ONE } from '../src/curve';
 import { getDefaultEngine } from '../src/engine/index';
-import { Fr, R } from '../src/field';
+import { Fr } from '../src/field';
+import { frStream } from './seeded';
 import { commit } from '../src/kzg/commit';
 import { createKzgKey } from '../src/kzg/key';
 import { batchOpen } from '../src/kzg/open';
@@ -14,9 +15,8 @@ import { mul } from '../src/poly/polynomial';
 import { quotientByVanishing } from '../src/poly/quotient';
 
 const engine = getDefaultEngine();
-let seed = 1n;
 /** Deterministic pseudo-random field elements, so runs are comparable. */
-const randomRow = (n: number) => Array.from({ length: n }, () => (seed = (seed * 6364136223846793005n + 1442695040888963407n) % R));
+const randomRow = frStream(1n);
 
 const d16 = new EvaluationDomain(1 << 16, engine);
 const d12 = new EvaluationDomain(1 << 12, engine);
