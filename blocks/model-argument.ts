@@ -102,11 +102,19 @@ function memberNames(i: number, spec?: PolyIopSpec): Names {
   return { prefix: memberPrefix(i), shared: new Set(spec?.sharedChallenges ?? []), renamed: new Map() };
 }
 
-/** A read-only view of `values` in which a member's slots appear under their own names. */
+/**
+ * A read-only view of `values` in which a member's slots appear under their own names, to reads and to enumeration
+ * alike (`Object.keys`, a spread): its own slots and the challenges it shares, never another member's.
+ */
 function memberView(values: SlotValues, names: Names): SlotValues {
   return new Proxy(values as Record<string, unknown>, {
     get: (target, name) => (typeof name === 'string' ? target[slotName(names, name)] : undefined),
     has: (target, name) => typeof name === 'string' && slotName(names, name) in target,
+    ownKeys: (target) => Object.keys(target).flatMap((k) => (k.startsWith(names.prefix) ? [k.slice(names.prefix.length)] : names.shared.has(k) ? [k] : [])),
+    getOwnPropertyDescriptor: (target, name) => {
+      const key = typeof name === 'string' ? slotName(names, name) : undefined;
+      return key !== undefined && Object.hasOwn(target, key) ? { value: target[key], writable: false, enumerable: true, configurable: true } : undefined;
+    },
   }) as SlotValues;
 }
 

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { ByteReader } from '../../src/encoding/bytes';
 import { Transcript } from '../../src/transcript';
 import type { SlotValues } from '../../src/equations/equation';
-import { BroadcastBlock, commitRows, lagrangePoly, LinearBlock, LookupBlock, rangeTable, type Block, type BlockContext, type Tensors } from '../../blocks/index';
+import { BroadcastBlock, commitRows, MaxBlock, lagrangePoly, LinearBlock, LookupBlock, rangeTable, type Block, type BlockContext, type Tensors } from '../../blocks/index';
 import { pairingTerms } from '../../src/equations/evaluate';
 import { pairingProductIsOne } from '../../src/equations/pairing-check';
 import type { PairingEquation } from '../../src/equations/equation';
@@ -401,4 +401,32 @@ test('model argument: sum claims of several blocks share one running sum per dom
     () => modelArgumentProtocol(modelArgumentSpec('test-model', [...blocks, impostor], ctx), ctx),
     (e: unknown) => e instanceof BlockfoldError && /declared twice with different definitions/.test(e.message),
   );
+});
+
+test("a member's view of the argument's values enumerates its own slots under its own names (Object.keys, a spread), never another member's", async () => {
+  const ctx = await context(64);
+  const seen: Record<string, unknown>[] = [];
+  const spied = (block: MaxBlock): Block => {
+    const spy = Object.create(block) as MaxBlock;
+    spy.iopProver = (c, t) => {
+      const p = block.iopProver(c, t);
+      return { ...p, round: async (decls, values) => (seen.push({ ...values }), p.round(decls, values)) };
+    };
+    return spy;
+  };
+  const max = new MaxBlock({ candidates: 3, rows: 1, domain: 4, bits: 8 });
+  const x = [[1n, 5n, 2n, 0n], [4n, 1n, 2n, 0n], [3n, 3n, 7n, 0n]];
+  const tensors = { x, ...max.witness({ x }) };
+  const instances = [{ block: spied(max), tensors }, { block: spied(max), tensors }];
+  const { protocol, statement, messages } = await proveArgument(ctx, instances);
+  assert.deepEqual(await verifyArgument(ctx, protocol, statement, messages), { ok: true });
+  assert.equal(seen.length, 2, 'one message round per member');
+  for (const [i, view] of seen.entries()) {
+    const keys = Object.keys(view);
+    assert.ok(keys.includes('x/0') && keys.includes('d/2') && keys.includes('rho'), `member ${i} sees its own slots: ${keys.join(' ')}`);
+    assert.ok(keys.every((k) => !k.includes('|')), `member ${i} sees no argument name`);
+    assert.ok((view['x/0'] as G1Point).equals(statement[`${memberPrefix(i)}x/0`] as G1Point));
+    assert.notEqual(view.rho, undefined);
+  }
+  assert.notEqual(seen[0].rho, seen[1].rho, "each member's own challenge");
 });
