@@ -7,7 +7,8 @@
  * gaps `e_{j·m+i} = (1 − c_j)·(d_j − 1)` for j < k − 1 ((k−1)·m rows), where `c_j = Σ_{l≤j} s_l` is the prefix sum of
  * the one-hot selectors `s_j = [idx = j]`. The selectors are prover messages (k·m commitments), never outputs.
  * The block proves, at every point of H (writing d_j, e_j, s_j for the cells of output row i):
- * 1. **linearity** `[D_r]₁ = [Y_{r mod m}]₁ − [X_r]₁` for every r, with one residual `Σ_r ρ^r·(…)` as in MaxBlock;
+ * 1. **linearity** `[D_r]₁ = [Y_{r mod m}]₁ − [X_r]₁` for every r, with one residual `Σ_r ρ^r·(…)` as in MaxBlock, and
+ *    left out, as there, where a model proof derives `[D_r]₁` from these relations;
  * 2. `s_j·(1 − s_j) = 0` for every j (selectors are bits);
  * 3. `Σ_j s_j − 1 = 0` (so `c_{k−1} = 1`: exactly one selector is set, as k < r);
  * 4. `s_j·d_j = 0` for every j (the selected candidate equals y);
@@ -37,12 +38,11 @@ import type { G1Point } from '../src/curve';
 import type { SlotDecl } from '../src/equations/equation';
 import { BlockfoldError } from '../src/errors';
 import { commit } from '../src/kzg/commit';
-import type { KzgVerifierKey } from '../src/kzg/key';
 import { interpolate } from '../src/poly/interpolate';
 import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
-import { linearRelationCheck, ZERO_PUBLIC_SIDE, type LinearRelation, type LinearRelationPublic } from './linear-relation';
+import { linearRelationCheck, ZERO_PUBLIC_SIDE, type LinearCheckParts, type LinearRelation, type LinearRelationCheck, type LinearRelationPublic } from './linear-relation';
 import { maxDifferenceRelations } from './max';
 import {
   at,
@@ -83,7 +83,7 @@ export class ArgmaxBlock extends PolyIopBlock implements Block {
   /** Range-check width: the differences and gaps lie in `[0, 2^bits)`. */
   readonly bits: number;
   protected readonly spec: PolyIopSpec;
-  private unchecked: PolyIopSpec | undefined;
+  private readonly check: LinearRelationCheck;
 
   constructor(opts: ArgmaxOptions) {
     super();
@@ -103,12 +103,13 @@ export class ArgmaxBlock extends PolyIopBlock implements Block {
       { name: 'd', rows: k * m, domain: n, role: 'output' },
       { name: 'e', rows: (k - 1) * m, domain: n, role: 'output' },
     ];
-    this.spec = argmaxSpec(this.foldKey, this.tensors, k, m, n, true);
+    this.check = linearRelationCheck(maxDifferenceRelations(k, m), 'differences');
+    this.spec = argmaxSpec(this.foldKey, this.tensors, k, m, n, this.check);
   }
 
-  /** The spec without the linear check of the differences (module comment, 1). */
-  protected override uncheckedSpec(): PolyIopSpec {
-    return (this.unchecked ??= argmaxSpec(this.foldKey, this.tensors, this.candidates, this.rows, this.domain, false));
+  /** The linear check of the differences (module comment, 1). */
+  protected override linearCheck(): LinearCheckParts {
+    return this.check.parts;
   }
 
   /** For every difference row r, `[Y_{r mod m}]₁ − [X_r]₁ − [D_r]₁ = 0` (as in MaxBlock). */
@@ -182,11 +183,8 @@ export class ArgmaxBlock extends PolyIopBlock implements Block {
   }
 }
 
-/**
- * The block's spec (module comment, 1–6 as identities on H_n): with the linear check of the differences when
- * `checked`, without it for a caller that derives `[D_r]₁` from `[Y]₁` and `[X]₁`.
- */
-function argmaxSpec(foldKey: string, tensors: readonly TensorSpec[], k: number, m: number, n: number, checked: boolean): PolyIopSpec {
+/** The block's spec: the linear check of the differences `check` (module comment, 1), then 2–6 as identities on H_n. */
+function argmaxSpec(foldKey: string, tensors: readonly TensorSpec[], k: number, m: number, n: number, check: LinearRelationCheck): PolyIopSpec {
   const cells = Array.from({ length: k * m }, (_, r) => r);
   const candidates = Array.from({ length: k }, (_, j) => j);
   const d = (j: number, i: number) => at(rowSlot('d', j * m + i));
@@ -211,13 +209,12 @@ function argmaxSpec(foldKey: string, tensors: readonly TensorSpec[], k: number, 
     { name: `index/${i}`, domain: n, terms: [term(1, at(rowSlot('idx', i))), ...candidates.slice(1).map((j) => term(-j, s(j, i)))] },
   ]);
   const selectorSlots = cells.map((r): SlotDecl => ({ name: selectorSlot(r), sort: 'g1', origin: 'message' }));
-  const check = checked ? linearRelationCheck(maxDifferenceRelations(k, m), 'differences') : undefined;
-  const rounds: Step[] = [...(check?.steps ?? []), { kind: 'message', slots: selectorSlots.map((sl) => sl.name) }];
+  const rounds: Step[] = [...check.steps, { kind: 'message', slots: selectorSlots.map((sl) => sl.name) }];
   const oracle = (name: string, commitment: string = name): Oracle => ({ name, domain: n, commitment });
   return {
     foldKey,
     statement: rowStatementSlots(tensors),
-    slots: [...(check?.slots ?? []), ...selectorSlots],
+    slots: [...check.slots, ...selectorSlots],
     rounds,
     oracles: [
       ...cells.map((r) => oracle(rowSlot('d', r))),
@@ -227,6 +224,6 @@ function argmaxSpec(foldKey: string, tensors: readonly TensorSpec[], k: number, 
     ],
     publics: [],
     identities,
-    ...(check ? { equations: (kzg: KzgVerifierKey) => [check.equation(kzg)] } : {}),
+    equations: (kzg) => [check.equation(kzg)],
   };
 }

@@ -99,8 +99,8 @@ export interface BlockContext {
   /**
    * Set by a caller that derives a row of every one of the block's {@link Block.linearRelations} from the others
    * (the pipeline's derived rows, `src/pipeline/derived-rows.ts`): the relations then hold by construction, so a
-   * block leaves their check out of its {@link Block.iopSpec} (a check that cannot fail). Never set it for rows a
-   * prover sends.
+   * block leaves their check out of its {@link Block.iopSpec} (a check that cannot fail; `PolyIopBlock.linearCheck`
+   * says which parts of its spec that is). Never set it for rows a prover sends.
    */
   readonly relationsDerived?: boolean;
 }

@@ -93,38 +93,58 @@ export async function relationResidual(
   return engine.msmG1Points(points, scalars);
 }
 
-/** The steps, slots and equation of {@link linearRelationCheck}: what a block adds to its protocol to check its relations. */
+/**
+ * The parts of a block's spec that check its {@link LinearRelation}s and nothing else: a residual's challenge, step
+ * and equation ({@link linearRelationCheck}), or identities that restate the relations on H (a max with a constant's
+ * slack). A caller that derives a row of every relation from the others (the pipeline's derived rows,
+ * `src/pipeline/derived-rows.ts`) makes them hold by construction, so it asks for the spec without them
+ * (`BlockContext.relationsDerived`, `withoutLinearCheck` in `blocks/poly-iop-block.ts`): kept, they would be checks
+ * that cannot fail.
+ */
+export interface LinearCheckParts {
+  /** The challenge and derived slots only these parts use. */
+  readonly slots: readonly string[];
+  /** Their steps: the spec's own step objects. */
+  readonly steps: readonly Step[];
+  /** The names of their equations. */
+  readonly equations: readonly string[];
+  /** The names of identities that restate the relations on H (linear in the block's statement rows). */
+  readonly identities: readonly string[];
+}
+
+/** The steps, slots and equation of {@link linearRelationCheck}: what a block adds to its spec to check its relations. */
 export interface LinearRelationCheck {
   readonly slots: readonly SlotDecl[];
   /** A challenge ρ, then the derived residual; a block puts them before its own messages. */
   readonly steps: readonly Step[];
   readonly equation: (kzg: KzgVerifierKey) => Equation;
+  /** The same, as the parts a caller that derives the relations' rows leaves out. */
+  readonly parts: LinearCheckParts;
 }
 
 /**
  * The check of relations with the public side P = 0 on row commitments (statement slots `t/i`): the verifier draws
  * ρ after the statement, derives `residual = Σ_j ρ^j·Σ_t k_t·[row_t]₁` ({@link relationResidual}) and checks
  * `e(residual, [1]₂) = 1`. Sound: if some relation fails, the residual is a nonzero polynomial in ρ of degree < J
- * (J relations) over points fixed before ρ, so it vanishes with probability < J/r.
- *
- * A caller that derives a row of every relation from the others (the pipeline's derived rows,
- * `src/pipeline/derived-rows.ts`) must leave the check out: there the residual is zero by construction, a check that
- * cannot fail (`BlockContext.relationsDerived`).
+ * (J relations) over points fixed before ρ, so it vanishes with probability < J/r. Where the relations' rows are
+ * derived, the residual is the identity by construction and the check is left out ({@link LinearCheckParts}).
  */
 export function linearRelationCheck(relations: readonly LinearRelation[], name: string): LinearRelationCheck {
+  const steps: Step[] = [
+    { kind: 'challenge', slots: ['rho'] },
+    {
+      kind: 'derived',
+      slots: ['residual'],
+      compute: async (v: SlotValues, engine) => ({ residual: await relationResidual(engine, v, relations, powers(frSlot(v, 'rho'), relations.length), rowSlot) }),
+    },
+  ];
   return {
     slots: [
       { name: 'rho', sort: 'fr', origin: 'challenge' },
       { name: 'residual', sort: 'g1', origin: 'derived' },
     ],
-    steps: [
-      { kind: 'challenge', slots: ['rho'] },
-      {
-        kind: 'derived',
-        slots: ['residual'],
-        compute: async (v: SlotValues, engine) => ({ residual: await relationResidual(engine, v, relations, powers(frSlot(v, 'rho'), relations.length), rowSlot) }),
-      },
-    ],
+    steps,
     equation: (kzg) => ({ kind: 'pairing', name, terms: [{ coeff: 1n, scalars: [], g1: 'residual', g2: kzg.g2One }] }),
+    parts: { slots: ['rho', 'residual'], steps, equations: [name], identities: [] },
   };
 }

@@ -10,8 +10,8 @@
  * Protocol: identities of the poly-IOP (`blocks/poly-iop.ts`) on H_n, for every row r, and nothing sent:
  * 1. **the slack** `d_r − 2·y_r + x_r + c·q = 0` (so `d = 2y − x − c` on the real cells and `2y − x` on the padding).
  *    It is also the block's linear relation `[D_r]₁ − 2·[Y_r]₁ + [X_r]₁ = −c·[q]₁`, from which a model proof derives
- *    `[D_r]₁` instead of reading it (`src/pipeline/derived-rows.ts`); the identity is then a tautology, and costs
- *    no message;
+ *    `[D_r]₁` instead of reading it (`src/pipeline/derived-rows.ts`); the identity would then hold by construction, so
+ *    the block leaves it out there ({@link MaxConstantBlock.linearCheck}, `BlockContext.relationsDerived`);
  * 2. **one side is tight**: `(y_r − x_r)·(y_r − c) = 0`;
  * 3. when `length < n`, **zero padding**: `pad·y_r = 0` and `pad·x_r = 0`.
  * The range fact `d ∈ [0, 2^bits)` on the real cells is {@link MaxConstantBlock.rangeObligations}: the compiler
@@ -39,7 +39,7 @@ import { interpolate } from '../src/poly/interpolate';
 import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
-import type { LinearRelation, LinearRelationPublic } from './linear-relation';
+import type { LinearCheckParts, LinearRelation, LinearRelationPublic } from './linear-relation';
 import { at, pub, publicVector, rowSlot, rowStatementSlots, term, type Identity, type Oracle, type PolyIopProver, type PolyIopSpec, type PublicPoly } from './poly-iop';
 
 /** Shape of a {@link MaxConstantBlock}. */
@@ -89,6 +89,11 @@ export class MaxConstantBlock extends PolyIopBlock implements Block {
       { name: 'd', rows: m, domain: n, role: 'output' },
     ];
     this.spec = maxConstantSpec(this.foldKey, this.tensors, m, n, length, frFromSigned(c));
+  }
+
+  /** The slack identities (1), which restate {@link MaxConstantBlock.linearRelations} on H. */
+  protected override linearCheck(): LinearCheckParts {
+    return { slots: [], steps: [], equations: [], identities: Array.from({ length: this.rows }, (_, r) => `slack/${r}`) };
   }
 
   /** `[D_r]₁ − 2·[Y_r]₁ + [X_r]₁ = −c·[q]₁` for every row r (identity 1). */

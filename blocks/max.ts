@@ -7,7 +7,9 @@
  *
  * The block outputs, next to y, the differences `d_{j·m+i} = y_i − x_{j·m+i}` and proves:
  * 1. **linearity** `[D_r]₁ = [Y_{r mod m}]₁ − [X_r]₁` for every r: the verifier draws ρ and derives the residual
- *    `Σ_r ρ^r·([Y_{r mod m}]₁ − [X_r]₁ − [D_r]₁)`; the equation `e(residual, [1]₂) = 0` (degree 1);
+ *    `Σ_r ρ^r·([Y_{r mod m}]₁ − [X_r]₁ − [D_r]₁)`; the equation `e(residual, [1]₂) = 1` (degree 1). A model proof
+ *    derives `[D_r]₁` from these relations (`src/pipeline/derived-rows.ts`), where the check would hold by
+ *    construction, so it leaves the check out (`BlockContext.relationsDerived`, {@link MaxBlock.linearCheck});
  * 2. **one difference is zero** at every point of H: `Π_j d_{j,i}(X) = 0`, with helper products of degree 2,
  *    `h_1 = d_0·d_1`, `h_j = h_{j−1}·d_j` (j ≤ k − 2), `h_{k−2}·d_{k−1} = 0` (k = 2: `d_0·d_1 = 0`), the helpers
  *    committed and every identity proven by the quotient argument (`blocks/poly-iop`).
@@ -68,13 +70,12 @@ import type { SlotDecl } from '../src/equations/equation';
 import { BlockfoldError } from '../src/errors';
 import { R } from '../src/field';
 import { commit } from '../src/kzg/commit';
-import type { KzgVerifierKey } from '../src/kzg/key';
 import { interpolate } from '../src/poly/interpolate';
 import { isPowerOfTwo } from '../src/poly/roots';
 import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
-import { linearRelationCheck, ZERO_PUBLIC_SIDE, type LinearRelation, type LinearRelationPublic } from './linear-relation';
+import { linearRelationCheck, ZERO_PUBLIC_SIDE, type LinearCheckParts, type LinearRelation, type LinearRelationCheck, type LinearRelationPublic } from './linear-relation';
 import {
   at,
   periodicVector,
@@ -149,7 +150,8 @@ export class MaxBlock extends PolyIopBlock implements Block {
   protected readonly spec: PolyIopSpec;
   /** Flat layout: the link to y (its prover reads it). */
   private readonly link: FlatLink | undefined;
-  private unchecked: PolyIopSpec | undefined;
+  /** Row layout: the linear check of the differences. */
+  private readonly check: LinearRelationCheck | undefined;
 
   constructor(opts: MaxOptions) {
     super();
@@ -177,6 +179,7 @@ export class MaxBlock extends PolyIopBlock implements Block {
       const flat = flatSpec(this.foldKey, this.tensors, m, K, k);
       this.spec = flat.spec;
       this.link = flat.link;
+      this.check = undefined;
       return;
     }
     const n = opts.domain;
@@ -191,13 +194,13 @@ export class MaxBlock extends PolyIopBlock implements Block {
       { name: 'y', rows: m, domain: n, role: 'output' },
       { name: 'd', rows: k * m, domain: n, role: 'output' },
     ];
-    this.spec = rowLayoutSpec(this.foldKey, this.tensors, k, m, n, true);
+    this.check = linearRelationCheck(maxDifferenceRelations(k, m), 'differences');
+    this.spec = rowLayoutSpec(this.foldKey, this.tensors, k, m, n, this.check);
   }
 
-  /** Row layout: the spec without the linear check of the differences (module comment, 1). Flat: none, d = y − x is an identity. */
-  protected override uncheckedSpec(): PolyIopSpec | undefined {
-    if (this.flat) return undefined;
-    return (this.unchecked ??= rowLayoutSpec(this.foldKey, this.tensors, this.candidates, this.rows, this.domain, false));
+  /** Row layout: the linear check of the differences (module comment, 1). Flat: none, d = y − x is an identity on H. */
+  protected override linearCheck(): LinearCheckParts | undefined {
+    return this.check?.parts;
   }
 
   /** Row layout: for every difference row r, `[Y_{r mod m}]₁ − [X_r]₁ − [D_r]₁ = 0`. Flat: none (d = y − x is an identity on H). */
@@ -301,11 +304,8 @@ export class MaxBlock extends PolyIopBlock implements Block {
   }
 }
 
-/**
- * The row layout's spec: the helper products and, when `checked`, the linear check of the differences (module
- * comment, 1); without it for a caller that derives `[D_r]₁` from `[Y]₁` and `[X]₁`.
- */
-function rowLayoutSpec(foldKey: string, tensors: readonly TensorSpec[], k: number, m: number, n: number, checked: boolean): PolyIopSpec {
+/** The row layout's spec: the linear check of the differences `check` and the helper products (module comment). */
+function rowLayoutSpec(foldKey: string, tensors: readonly TensorSpec[], k: number, m: number, n: number, check: LinearRelationCheck): PolyIopSpec {
   const outputRows = Array.from({ length: m }, (_, i) => i);
   const helpers = Array.from({ length: k - 2 }, (_, j) => j + 1);
   const diff = (j: number, i: number) => rowSlot('d', j * m + i);
@@ -319,13 +319,12 @@ function rowLayoutSpec(foldKey: string, tensors: readonly TensorSpec[], k: numbe
   });
   const helperSlots: SlotDecl[] = outputRows.flatMap((i) => helpers.map((j): SlotDecl => ({ name: helperSlot(j, i), sort: 'g1', origin: 'message' })));
   const diffs = Array.from({ length: k * m }, (_, r) => r);
-  const check = checked ? linearRelationCheck(maxDifferenceRelations(k, m), 'differences') : undefined;
-  const rounds: Step[] = [...(check?.steps ?? [])];
+  const rounds: Step[] = [...check.steps];
   if (helperSlots.length > 0) rounds.push({ kind: 'message', slots: helperSlots.map((s) => s.name) });
   return {
     foldKey,
     statement: rowStatementSlots(tensors),
-    slots: [...(check?.slots ?? []), ...helperSlots],
+    slots: [...check.slots, ...helperSlots],
     rounds,
     oracles: [
       ...diffs.map((r): Oracle => ({ name: rowSlot('d', r), domain: n, commitment: rowSlot('d', r) })),
@@ -333,7 +332,7 @@ function rowLayoutSpec(foldKey: string, tensors: readonly TensorSpec[], k: numbe
     ],
     publics: [],
     identities,
-    ...(check ? { equations: (kzg: KzgVerifierKey) => [check.equation(kzg)] } : {}),
+    equations: (kzg) => [check.equation(kzg)],
   };
 }
 

@@ -301,9 +301,9 @@ type Member =
   | { readonly kind: 'poly-iop'; readonly names: Names; readonly spec: PolyIopSpec }
   | { readonly kind: 'protocol'; readonly names: Names; readonly protocol: Protocol };
 
-/** Member i's context: `ctx`, with `relationsDerived` set when i is in `relationsDerived`. */
+/** Member i's context: `ctx` with `relationsDerived` true exactly when i is in `relationsDerived`, whatever `ctx` says. */
 function memberContext(ctx: BlockContext, relationsDerived: ReadonlySet<number>, i: number): BlockContext {
-  return relationsDerived.has(i) ? { ...ctx, relationsDerived: true } : ctx;
+  return { ...ctx, relationsDerived: relationsDerived.has(i) };
 }
 
 function membersOf(blocks: readonly Block[], ctx: BlockContext, relationsDerived: ReadonlySet<number>): Member[] {

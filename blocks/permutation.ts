@@ -11,7 +11,8 @@
  * and position; β after γ. The identity holds as rational functions in β exactly when the multiset of pairs
  * `(out_j, src_j)` equals `{(in_i, id_i) with multiplicity mult_i}`, i.e. when out_j = in_{src_j} for every j.
  * Cells that hold a constant c (padding value 0, etc.) have weight 0 and are pinned by `(1 − q)·(out − c) = 0`
- * on H with q the public copy selector: the verifier handles them as a known term, not a prover message.
+ * on H with q the public copy selector: the verifier handles them as a known term, not a prover message. An output
+ * row whose every cell is a copy (q = 1 on H) has no such identity, which would hold by construction.
  *
  * Why logUp rather than a PLONK grand product: it reuses the lookup block's gadget (one audited argument), handles
  * fan-out (a cell copied many times: im2col, broadcast gathers) through public multiplicities instead of
@@ -148,6 +149,11 @@ export function im2colMap(input: MatrixShape, outputName: string, p: Im2colParam
   });
 }
 
+/** Whether every cell of an output row is a copy (no constant, no padding): q is 1 everywhere. */
+function everyCellCopied(row: { readonly copy: readonly bigint[] }): boolean {
+  return row.copy.every((q) => q === 1n);
+}
+
 /** Public vectors of the map on each committed row (field elements, zero on padding). */
 interface RowVectors {
   /** Output rows: global source index (0 for constants), copy selector, constant. */
@@ -269,7 +275,7 @@ export class PermutationBlock implements Block {
     const outName = (r: number) => `${output.name}[${r}]`;
     const inName = (t: number, r: number) => `${inputs[t].name}[${r}]`;
     const columns: LogupColumn[] = [
-      ...this.vectors.outputs.map((_, r) => ({
+      ...this.vectors.outputs.map((o, r) => ({
         name: outName(r),
         domain: domainOf(output),
         value: [
@@ -277,7 +283,8 @@ export class PermutationBlock implements Block {
           { coeff: 1n, scalars: [`gsrc:${outName(r)}`] },
         ],
         weight: [{ coeff: 1n, scalars: [`q:${outName(r)}`] }],
-        pad: { selector: `q:${outName(r)}`, constant: `k:${outName(r)}` },
+        // A row of copies only has no cell to pin: its padding identity `(1 − q)·(f − k)` would be 0 by construction.
+        ...(everyCellCopied(o) ? {} : { pad: { selector: `q:${outName(r)}`, constant: `k:${outName(r)}` } }),
       })),
       ...this.vectors.inputs.map(({ tensor, row }) => ({
         name: inName(tensor, row),
@@ -308,7 +315,11 @@ export class PermutationBlock implements Block {
     });
     // Every public vector at ζ is Σ_i v_i·L_i(ζ); the domain keeps the Lagrange basis at ζ, so O(cells) in all.
     const publics: PublicPoly[] = [
-      ...this.vectors.outputs.flatMap((o, r) => [vector(`gsrc:${outName(r)}`, o.src, true), vector(`q:${outName(r)}`, o.copy), vector(`k:${outName(r)}`, o.constant)]),
+      ...this.vectors.outputs.flatMap((o, r) => [
+        vector(`gsrc:${outName(r)}`, o.src, true),
+        vector(`q:${outName(r)}`, o.copy),
+        ...(everyCellCopied(o) ? [] : [vector(`k:${outName(r)}`, o.constant)]),
+      ]),
       ...this.vectors.inputs.map((x) => vector(`mult:${inName(x.tensor, x.row)}`, x.mult)),
       ...this.vectors.inputs.map((x) => vector(`gid:${inName(x.tensor, x.row)}`, Array.from({ length: x.mult.length }, (_, i) => Fr.create(x.base + BigInt(i))), true)),
     ];

@@ -320,6 +320,11 @@ export const linearForm = (...terms: IdentityTerm[]): Factor => ({ sum: terms })
 function polyFactors(t: IdentityTerm): PolyFactor[] {
   return t.factors.flatMap((f): PolyFactor[] => ('sum' in f ? f.sum.flatMap(polyFactors) : 'scalar' in f ? [] : [f]));
 }
+
+/** The oracles the identities read (inside linear forms too): a spec's every oracle must be one of them. */
+export function oraclesRead(identities: readonly Identity[]): Set<string> {
+  return new Set(identities.flatMap((id) => id.terms.flatMap((t) => polyFactors(t).flatMap((f) => ('oracle' in f ? [f.oracle] : [])))));
+}
 /** `coeff · Π factors` with a signed integer coefficient. */
 export function term(coeff: bigint | number, ...factors: Factor[]): IdentityTerm {
   const c = BigInt(coeff) % R;
@@ -807,7 +812,7 @@ function planOf(spec: PolyIopSpec): Plan {
   }
   for (const id of spec.identities) checkIdentityDomain(spec.foldKey, id, oracleDomains, publics);
   // An oracle no identity reads would be committed and never opened (linearized with no term).
-  const read = new Set(spec.identities.flatMap((id) => id.terms.flatMap((t) => polyFactors(t).flatMap((f) => ('oracle' in f ? [f.oracle] : [])))));
+  const read = oraclesRead(spec.identities);
   const unread = spec.oracles.find((o) => !read.has(o.name));
   if (unread) throw new BlockfoldError('BLOCK', `${spec.foldKey}: oracle "${unread.name}" is read by no identity`);
   // An empty message step would be sent to no member of a model argument.

@@ -71,8 +71,9 @@ export interface DerivedRows {
   /** The graph (same tensors) without the linear-only blocks whose every relation derives a row. */
   readonly argument: BlockGraph;
   /**
-   * The indices in `argument.nodes` of the other blocks whose every relation derives a row (max and argmax, whose
-   * differences are derived): the argument leaves their linear check out (`BlockContext.relationsDerived`).
+   * The indices in `argument.nodes` of the other blocks whose every relation derives a row (a max's or argmax's
+   * differences, a max with a constant's slack): the argument asks them for their spec without the check of those
+   * relations (`BlockContext.relationsDerived`, `PolyIopBlock.linearCheck`), which would hold by construction.
    */
   readonly relationsDerived: ReadonlySet<number>;
 }

@@ -46,3 +46,16 @@ test('padding with constants, fan-out and two inputs on different domains pass t
   assert.ok(report.blindedEvaluations > 0, 'blinded rows: revealed evaluations checked');
   assert.ok(report.unblindedRowsRejected, 'blinded rows: a prover opening the unblinded rows is rejected');
 });
+
+test('a padding identity pins each output row holding a constant or padding cell, and no row of copies only (it could not fail there)', async () => {
+  const ctx = await context(16);
+  const pads = (map: IndexMap) => new PermutationBlock(map).iopSpec(ctx).identities.filter((i) => i.name.startsWith('logup-pad/')).map((i) => i.name);
+  // 2×3 → 3×2: rows of 2 cells on H_2, every cell a copy.
+  assert.deepEqual(pads(transposeMap(x, 'y')), []);
+  // 3×2 → 2×3: rows of 3 cells on H_4, one padding cell each.
+  assert.deepEqual(pads(transposeMap({ name: 'x', rows: 3, length: 2 }, 'y')), ['logup-pad/y[0]', 'logup-pad/y[1]']);
+  // A constant inside a full row.
+  const m = transposeMap(x, 'y');
+  const constant = { ...m, cells: m.cells.map((row, r) => (r === 0 ? [row[0], { constant: 7n }] : row)) };
+  assert.deepEqual(pads(constant), ['logup-pad/y[0]']);
+});

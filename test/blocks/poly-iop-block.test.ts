@@ -17,7 +17,9 @@ import { verifyInstances } from '../../blocks/batch-verify';
 import { Transcript } from '../../src/transcript';
 import { ByteReader } from '../../src/encoding/bytes';
 import { commitRows } from '../../blocks/commit-rows';
-import { checkFixedRowsNotRead } from '../../blocks/poly-iop-block';
+import { checkFixedRowsNotRead, withoutLinearCheck } from '../../blocks/poly-iop-block';
+import { MaxBlock } from '../../blocks/max';
+import { MaxConstantBlock } from '../../blocks/max-constant';
 import { BlockfoldError } from '../../src/errors';
 
 /** `y = x ∘ x` on one row of n cells: one identity `x·x − y = 0` on H_n. */
@@ -120,4 +122,36 @@ test('checkFixedRowsNotRead: a block that opens a fixed tensor\'s row itself (no
   const plain = new SquareBlock(8);
   checkFixedRowsNotRead(plain.iopSpec(), plain.tensors);
   assert.ok(modelArgumentSpec('plain-read', [plain], ctx));
+});
+
+test('withoutLinearCheck: a max leaves exactly its residual check out (slots, steps, equation), a max with a constant exactly its slack identities; parts that are not a linear check are refused', async () => {
+  const ctx = await context(64);
+  const max = new MaxBlock({ candidates: 3, rows: 1, domain: 4, bits: 8 });
+  const full = max.iopSpec(ctx);
+  const without = max.iopSpec({ ...ctx, relationsDerived: true });
+  assert.equal(max.iopSpec({ ...ctx, relationsDerived: true }), without, 'computed once');
+  assert.deepEqual(full.slots.filter((d) => !without.slots.includes(d)).map((d) => d.name), ['rho', 'residual']);
+  assert.deepEqual(without.identities, full.identities);
+  assert.deepEqual(without.oracles, full.oracles);
+  assert.deepEqual(full.equations?.(ctx.kzg).map((e) => e.name), ['differences']);
+  assert.deepEqual(without.equations?.(ctx.kzg), []);
+  assert.equal(without.rounds.length, full.rounds.length - 2);
+
+  const relu = new MaxConstantBlock({ rows: 2, domain: 4, length: 3, constant: 0n, bits: 8 });
+  const reluFull = relu.iopSpec(ctx);
+  const reluWithout = relu.iopSpec({ ...ctx, relationsDerived: true });
+  assert.deepEqual(reluFull.identities.filter((i) => !reluWithout.identities.includes(i)).map((i) => i.name), ['slack/0', 'slack/1']);
+  assert.deepEqual(reluFull.oracles.filter((o) => !reluWithout.oracles.includes(o)).map((o) => o.name), ['d/0', 'd/1'], 'the slack rows only the slack identities read');
+
+  const none = { slots: [], steps: [], equations: [], identities: [] };
+  const refused = (what: RegExp) => (e: unknown) => e instanceof BlockfoldError && what.test(e.message);
+  assert.throws(() => withoutLinearCheck(full, { ...none, slots: ['[h]/1/0'] }), refused(/slot "\[h\]\/1\/0" is not a challenge or derived slot/));
+  assert.throws(() => withoutLinearCheck(full, { ...none, slots: ['rho'] }), refused(/slot "rho" is written by a step outside the check/));
+  assert.throws(() => withoutLinearCheck(full, { ...none, slots: ['rho'], steps: [{ kind: 'challenge', slots: ['rho'] }] }), refused(/step \[rho\] is not the spec's/));
+  assert.throws(() => withoutLinearCheck(full, { ...none, steps: [full.rounds[0]] }), refused(/step \[rho\] is not the spec's or writes a slot outside the check/));
+  assert.throws(() => withoutLinearCheck(reluFull, { ...none, identities: ['tight/0'] }), refused(/identity "tight\/0" is not the spec's or not linear/));
+  assert.throws(() => withoutLinearCheck(reluFull, { ...none, identities: ['padding/y/0'] }), refused(/identity "padding\/y\/0" is not the spec's or not linear/));
+  assert.throws(() => withoutLinearCheck(reluFull, { ...none, identities: ['slack/7'] }), refused(/identity "slack\/7" is not the spec's/));
+  assert.throws(() => withoutLinearCheck(reluFull, { ...none, equations: ['differences'] }), refused(/equations \[differences\] are not the spec's/));
+  assert.throws(() => withoutLinearCheck(full, { ...none, equations: ['other'] }).equations?.(ctx.kzg), refused(/equation "other" is not the spec's/));
 });

@@ -196,7 +196,8 @@ export function builtinBlocks(): { block: Block; inputs: Tensors }[] {
     { block: new LookupBlock(rangeTable(0n, 16n), [{ input: 'x', rows: 1, domain: 4, length: 3 }]), inputs: { x: [[1n, 15n, 7n]] } },
     { block: new RangeBlock(RANGE_TABLE_SIZE, [{ input: 'x', rows: 1, domain: 4, length: 3 }, { input: 'y', rows: 1, domain: 4, length: 4, lo: -2n, bits: 2 }]), inputs: { x: [[1n, 15n, 7n]], y: [[-2n, 1n, 0n, -1n]] } },
     { block: new LookupBlock(reluTable(-8n, 8n), [{ input: 'x', output: 'y', rows: 1, domain: 4, length: 4 }]), inputs: { x: [[-3n, 0n, 5n, 7n]] } },
-    { block: new PermutationBlock(transposeMap({ name: 'in', rows: 2, length: 2 }, 'out')), inputs: { in: [[1n, 2n], [3n, 4n]] } },
+    // 3×2 → 2×3: the output rows hold a padding cell, so the copy's padding identity is in play.
+    { block: new PermutationBlock(transposeMap({ name: 'in', rows: 3, length: 2 }, 'out')), inputs: { in: [[1n, 2n], [3n, 4n], [5n, 6n]] } },
     { block: new BroadcastBlock({ rows: 2, rowLength: 4 }), inputs: { in: [[3n, -2n]] } },
     { block: new RescaleBlock({ input: 'x', output: 'y', remainder: 'r', rows: 1, domain: 4, length: 3, shift: 2, outputBits: 8 }), inputs: { x: [[13n, -7n, 2n]] } },
     { block: new LimbSplitBlock({ rows: 1, domain: 4, length: 3, offset: 8n, limbBits: 2 }), inputs: { v: [[-8n, 0n, 7n]] } },
