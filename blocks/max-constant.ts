@@ -17,7 +17,8 @@
  * The range fact `d ∈ [0, 2^bits)` on the real cells is {@link MaxConstantBlock.rangeObligations}: the compiler
  * attaches a range lookup to d.
  *
- * **Soundness.** On a real cell, 2 gives y = x or y = c (Fr has no zero divisors), and 1 with the range fact (inside
+ * **Soundness.** On a real cell, 2 gives y = x or y = c (Fr has no zero divisors), and 1 (or, where d is derived, the
+ * relation its commitment satisfies as a polynomial, which is stronger) with the range fact (inside
  * the window of docs/soundness.md rule 9, so it holds over the integers) gives: if y = x, `d = y − c ∈ [0, 2^bits)`,
  * so x = y ≥ c; if y = c, `d = c − x ∈ [0, 2^bits)`, so x ≤ c. Either way y is the larger of x and c: `y = max(x, c)`,
  * and `y ∈ [c, c + 2^bits)`, `x ∈ (c − 2^bits, c + 2^bits)`, which {@link MaxConstantBlock.provenRanges} reports. One
@@ -25,7 +26,7 @@
  * the former protocol checked `d = y − x` and `y − c` separately (two range checks).
  *
  * **Padding.** Identity 3 pins y's and x's padding to zero (an honest x is zero-padded, as every committed row is, and
- * every consumer of y gets the zero padding it expects); 1 then makes d's padding zero. The range obligation does not
+ * every consumer of y gets the zero padding it expects); 1 (or d's derived commitment) then makes d's padding zero. The range obligation does not
  * do it: it covers the real cells, and the compiler may discharge it through a flat copy of the real cells that
  * reads no padding.
  *

@@ -568,7 +568,9 @@ function sameKeys(values: SlotValues, keys: readonly string[]): boolean {
  * reads it as its `statementBlinding`, and the tail adds `Z_H·b` to the oracles that open it. Slots that are one
  * commitment (`CommitmentName`) are one oracle, opened once with the blinding of the first of them, so they must
  * have one blinding, as they have one commitment. A member's linear check (`modelArgumentSpec`'s
- * `relationsDerived`) is derived steps of the spec alone, so the prover is the same with or without it.
+ * `relationsDerived`) is a challenge, derived steps, equations and identities of its spec, and the oracles only those
+ * identities read: the block's rounds are the same with or without it, and a polynomial it gives for an oracle the
+ * spec no longer has is never read, so the prover is the same either way.
  */
 export function modelArgumentProver(
   spec: PolyIopSpec,

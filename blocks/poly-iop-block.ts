@@ -5,10 +5,11 @@
  * @module
  */
 import type { G1Point } from '../src/curve';
-import type { SlotValues } from '../src/equations/equation';
+import type { Equation, SlotValues } from '../src/equations/equation';
+import { Fr, frFromSigned } from '../src/field';
 import type { BlockContext, OpeningRotations, TensorSpec, Tensors } from './block';
-import type { LinearCheckParts } from './linear-relation';
-import { committedRotations, oraclesRead, polyIopProtocol, polyIopProver, rowSlot, rowStatement, type Identity, type PolyIopProver, type PolyIopSpec } from './poly-iop';
+import type { LinearCheckParts, LinearRelation } from './linear-relation';
+import { committedRotations, oraclesRead, polyIopProtocol, polyIopProver, rowSlot, rowStatement, type Identity, type IdentityTerm, type PolyIopProver, type PolyIopSpec } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
 import { BlockfoldError } from '../src/errors';
@@ -47,7 +48,8 @@ export abstract class PolyIopBlock {
   iopSpec(ctx?: BlockContext): PolyIopSpec {
     const parts = ctx?.relationsDerived ? this.linearCheck?.() : undefined;
     if (!parts) return this.spec;
-    return (this.withoutCheck ??= withoutLinearCheck(this.spec, parts));
+    const relations = (this as { linearRelations?(): readonly LinearRelation[] }).linearRelations?.() ?? [];
+    return (this.withoutCheck ??= withoutLinearCheck(this.spec, parts, relations));
   }
 
   /** The block's message source: its rounds, then the compiler's tail. */
@@ -99,14 +101,18 @@ export function checkFixedRowsNotRead(spec: PolyIopSpec, tensors: readonly Tenso
 }
 
 /**
- * `spec` without `parts`, the check of its block's linear relations (a caller derives a row of each, so the check
- * could not fail). Only such a check may go, so a {@link BlockfoldError} refuses parts that are not one: a slot that
- * is not a challenge or derived slot of the spec, or is written by a step outside the parts; a step that is not the
- * spec's or writes another slot; an identity that is not the spec's or is not linear in its statement rows (each term
- * a constant, a public polynomial, or one statement row read unrotated, times its coefficient); an equation the spec
- * does not have. Oracles only the left-out identities read go with them.
+ * `spec` without `parts`, the check of its block's linear relations `relations` (a caller derives a row of each, so
+ * the check could not fail). Only such a check may go, so a {@link BlockfoldError} refuses parts that are not one:
+ * - a slot that is not a challenge or derived slot of the spec, or that a kept step, identity, sum, vanishing claim,
+ *   equation or shared challenge reads or writes;
+ * - a step that is not the spec's or writes a slot outside the parts;
+ * - an identity that is not the spec's or does not restate one of `relations`: its terms must be constants, public
+ *   polynomials, and statement rows read unrotated whose coefficients are those of the relation's terms times one
+ *   scalar (the public side is not compared: the derived row carries the relation's own);
+ * - an equation the spec does not have, or one that reads a slot outside the parts.
+ * Oracles only the left-out identities read go with them.
  */
-export function withoutLinearCheck(spec: PolyIopSpec, parts: LinearCheckParts): PolyIopSpec {
+export function withoutLinearCheck(spec: PolyIopSpec, parts: LinearCheckParts, relations: readonly LinearRelation[]): PolyIopSpec {
   const refuse = (what: string): never => {
     throw new BlockfoldError('BLOCK', `${spec.foldKey}: the linear check's ${what}`);
   };
@@ -118,21 +124,26 @@ export function withoutLinearCheck(spec: PolyIopSpec, parts: LinearCheckParts): 
   const steps = new Set(parts.steps);
   for (const step of steps) if (!spec.rounds.includes(step) || step.slots.some((name) => !slots.has(name))) refuse(`step [${step.slots.join(', ')}] is not the spec's or writes a slot outside the check`);
   const rounds = spec.rounds.filter((step) => !steps.has(step));
-  for (const step of rounds) for (const name of step.slots) if (slots.has(name)) refuse(`slot "${name}" is written by a step outside the check`);
-  const statement = new Set(spec.statement.map((d) => d.name));
-  const rows = new Set(spec.oracles.filter((o) => statement.has(o.commitment)).map((o) => o.name));
-  const linear = (id: Identity) =>
-    id.terms.every((t) => t.factors.length === 0 || (t.factors.length === 1 && (('public' in t.factors[0]) || ('oracle' in t.factors[0] && !t.factors[0].rotation && rows.has(t.factors[0].oracle)))));
   const identities = new Set(parts.identities);
+  const kept = spec.identities.filter((i) => !identities.has(i.name));
+  const sums = spec.sums ?? [];
+  const keptReads = [
+    ...rounds.flatMap((step) => step.slots),
+    ...[...kept.flatMap((i) => i.terms), ...sums.flatMap((c) => [...c.summand, ...(c.total ?? [])])].flatMap(scalarSlots),
+    ...(spec.vanishingClaims ?? []).flatMap((c) => [c.point, ...c.terms.flatMap((t) => [...t.scalars, ...(typeof t.commitment === 'string' ? [t.commitment] : [])])]),
+    ...(spec.sharedChallenges ?? []),
+  ];
+  for (const name of keptReads) if (slots.has(name)) refuse(`slot "${name}" is read or written outside the check`);
+  const rowOf = new Map(spec.oracles.filter((o) => spec.statement.some((d) => d.name === o.commitment)).map((o) => [o.name, o.commitment]));
   for (const name of identities) {
     const id = spec.identities.find((i) => i.name === name);
-    if (!id || !linear(id)) refuse(`identity "${name}" is not the spec's or not linear in its statement rows`);
+    if (!id || !restates(id, rowOf, relations)) refuse(`identity "${name}" is not the spec's or restates none of its block's linear relations`);
   }
+  const read = oraclesRead([...kept, ...sums.map((c) => ({ name: c.name, domain: c.domain, terms: [...c.summand, ...(c.total ?? [])] }))]);
+  for (const r of spec.oracleRelations ?? []) for (const name of [r.oracle, ...r.terms.map((t) => t.oracle)]) read.add(name);
   const named = new Set(parts.equations);
   const equations = spec.equations;
   if (named.size > 0 && !equations) refuse(`equations [${parts.equations.join(', ')}] are not the spec's`);
-  const kept = spec.identities.filter((i) => !identities.has(i.name));
-  const read = oraclesRead(kept);
   return {
     ...spec,
     slots: spec.slots.filter((d) => !slots.has(d.name)),
@@ -144,8 +155,46 @@ export function withoutLinearCheck(spec: PolyIopSpec, parts: LinearCheckParts): 
       equations: (kzg) => {
         const all = equations(kzg);
         for (const name of named) if (!all.some((e) => e.name === name)) refuse(`equation "${name}" is not the spec's`);
+        for (const e of all) for (const slot of equationSlots(e)) if (named.has(e.name) !== slots.has(slot)) refuse(`equation "${e.name}" reads "${slot}" across the check's boundary`);
         return all.filter((e) => !named.has(e.name));
       },
     }),
   };
+}
+
+/** The slots an equation reads: its G1 slots and the scalars of its terms. */
+function equationSlots(e: Equation): string[] {
+  return e.terms.flatMap((t) => [...t.scalars, ...('g1' in t && typeof t.g1 === 'string' ? [t.g1] : []), ...('g2' in t && typeof t.g2 === 'string' ? [t.g2] : [])]);
+}
+
+/** The scalar slots a term reads, inside its linear forms too. */
+function scalarSlots(t: IdentityTerm): string[] {
+  return t.factors.flatMap((f) => ('scalar' in f ? [f.scalar] : 'sum' in f ? f.sum.flatMap(scalarSlots) : []));
+}
+
+/**
+ * Whether identity `id` restates one of `relations` on H: every term a constant, a public polynomial or one statement
+ * row read unrotated (`rowOf`: oracle → its row slot `t/i`), and the rows' coefficients those of a relation times one
+ * nonzero scalar.
+ */
+function restates(id: Identity, rowOf: ReadonlyMap<string, string>, relations: readonly LinearRelation[]): boolean {
+  const rows = new Map<string, bigint>();
+  for (const t of id.terms) {
+    if (t.factors.length === 0) continue;
+    const [f] = t.factors;
+    if (t.factors.length > 1 || 'sum' in f || 'scalar' in f) return false;
+    if ('public' in f) continue;
+    const row = rowOf.get(f.oracle);
+    if (row === undefined || f.rotation) return false;
+    rows.set(row, Fr.add(rows.get(row) ?? 0n, t.coeff));
+  }
+  return relations.some((rel) => {
+    const terms = new Map<string, bigint>();
+    for (const t of rel.terms) terms.set(rowSlot(t.tensor, t.row), Fr.add(terms.get(rowSlot(t.tensor, t.row)) ?? 0n, frFromSigned(t.coeff)));
+    if (terms.size !== rows.size) return false;
+    const [first] = terms.keys();
+    const k = terms.get(first)!;
+    const scale = k === 0n ? 0n : Fr.div(rows.get(first) ?? 0n, k);
+    return scale !== 0n && [...terms].every(([row, c]) => rows.get(row) === Fr.mul(scale, c));
+  });
 }

@@ -321,7 +321,7 @@ function polyFactors(t: IdentityTerm): PolyFactor[] {
   return t.factors.flatMap((f): PolyFactor[] => ('sum' in f ? f.sum.flatMap(polyFactors) : 'scalar' in f ? [] : [f]));
 }
 
-/** The oracles the identities read (inside linear forms too): a spec's every oracle must be one of them. */
+/** The oracles the identities read (inside linear forms too): once its sums are compiled, a spec's every oracle is one of them. */
 export function oraclesRead(identities: readonly Identity[]): Set<string> {
   return new Set(identities.flatMap((id) => id.terms.flatMap((t) => polyFactors(t).flatMap((f) => ('oracle' in f ? [f.oracle] : [])))));
 }

@@ -18,9 +18,10 @@
  * from the wire table (sent rows, the statement's commitments, the model commitment), and every block that reads
  * `o` reads that commitment. A block whose only check is its linear relations (`Block.linearOnly`: elementwise
  * sums and scalings, rescale, limb split) and whose every relation derives a row is left out of the argument: its
- * check holds by construction. A block with other checks (max, argmax) whose every relation derives a row stays,
- * without the check of its relations (`relationsDerived`, `BlockContext.relationsDerived`): that residual would be
- * zero by construction, a check that cannot fail.
+ * check holds by construction. A block with other checks (max and argmax with their residual, a ReLU with its slack
+ * identity) whose every relation derives a row stays, without the check of its relations (`relationsDerived`,
+ * `BlockContext.relationsDerived`, `PolyIopBlock.linearCheck`): it would hold by construction, a check that cannot
+ * fail.
  *
  * **Soundness.** The derived commitment is a deterministic function of data the transcript has absorbed (the
  * statement, the verifying key, the sent wires), so leaving it out of the transcript binds nothing less; and it is

@@ -20,6 +20,7 @@ import { commitRows } from '../../blocks/commit-rows';
 import { checkFixedRowsNotRead, withoutLinearCheck } from '../../blocks/poly-iop-block';
 import { MaxBlock } from '../../blocks/max';
 import { MaxConstantBlock } from '../../blocks/max-constant';
+import type { LinearCheckParts } from '../../blocks/linear-relation';
 import { BlockfoldError } from '../../src/errors';
 
 /** `y = x ∘ x` on one row of n cells: one identity `x·x − y = 0` on H_n. */
@@ -143,15 +144,41 @@ test('withoutLinearCheck: a max leaves exactly its residual check out (slots, st
   assert.deepEqual(reluFull.identities.filter((i) => !reluWithout.identities.includes(i)).map((i) => i.name), ['slack/0', 'slack/1']);
   assert.deepEqual(reluFull.oracles.filter((o) => !reluWithout.oracles.includes(o)).map((o) => o.name), ['d/0', 'd/1'], 'the slack rows only the slack identities read');
 
-  const none = { slots: [], steps: [], equations: [], identities: [] };
+  const none: LinearCheckParts = { slots: [], steps: [], equations: [], identities: [] };
   const refused = (what: RegExp) => (e: unknown) => e instanceof BlockfoldError && what.test(e.message);
-  assert.throws(() => withoutLinearCheck(full, { ...none, slots: ['[h]/1/0'] }), refused(/slot "\[h\]\/1\/0" is not a challenge or derived slot/));
-  assert.throws(() => withoutLinearCheck(full, { ...none, slots: ['rho'] }), refused(/slot "rho" is written by a step outside the check/));
-  assert.throws(() => withoutLinearCheck(full, { ...none, slots: ['rho'], steps: [{ kind: 'challenge', slots: ['rho'] }] }), refused(/step \[rho\] is not the spec's/));
-  assert.throws(() => withoutLinearCheck(full, { ...none, steps: [full.rounds[0]] }), refused(/step \[rho\] is not the spec's or writes a slot outside the check/));
-  assert.throws(() => withoutLinearCheck(reluFull, { ...none, identities: ['tight/0'] }), refused(/identity "tight\/0" is not the spec's or not linear/));
-  assert.throws(() => withoutLinearCheck(reluFull, { ...none, identities: ['padding/y/0'] }), refused(/identity "padding\/y\/0" is not the spec's or not linear/));
-  assert.throws(() => withoutLinearCheck(reluFull, { ...none, identities: ['slack/7'] }), refused(/identity "slack\/7" is not the spec's/));
-  assert.throws(() => withoutLinearCheck(reluFull, { ...none, equations: ['differences'] }), refused(/equations \[differences\] are not the spec's/));
-  assert.throws(() => withoutLinearCheck(full, { ...none, equations: ['other'] }).equations?.(ctx.kzg), refused(/equation "other" is not the spec's/));
+  const [maxRelations, reluRelations] = [max.linearRelations(), relu.linearRelations()];
+  const cut = (parts: Partial<LinearCheckParts>, spec = full, relations = maxRelations) => withoutLinearCheck(spec, { ...none, ...parts }, relations);
+  assert.throws(() => cut({ slots: ['[h]/1/0'] }), refused(/slot "\[h\]\/1\/0" is not a challenge or derived slot/));
+  assert.throws(() => cut({ slots: ['rho'] }), refused(/slot "rho" is read or written outside the check/));
+  assert.throws(() => cut({ slots: ['rho'], steps: [{ kind: 'challenge', slots: ['rho'] }] }), refused(/step \[rho\] is not the spec's/));
+  assert.throws(() => cut({ steps: [full.rounds[0]] }), refused(/step \[rho\] is not the spec's or writes a slot outside the check/));
+  assert.throws(() => cut({ identities: ['tight/0'] }, reluFull, reluRelations), refused(/identity "tight\/0" is not the spec's or restates none/));
+  assert.throws(() => cut({ identities: ['padding/y/0'] }, reluFull, reluRelations), refused(/identity "padding\/y\/0" is not the spec's or restates none/));
+  assert.throws(() => cut({ identities: ['slack/7'] }, reluFull, reluRelations), refused(/identity "slack\/7" is not the spec's/));
+  // A linear identity, but of no relation the block declares (the max's differences instead of the slack).
+  assert.throws(() => cut({ identities: ['slack/0'] }, reluFull, maxRelations), refused(/identity "slack\/0" is not the spec's or restates none/));
+  assert.throws(() => cut({ equations: ['differences'] }, reluFull, reluRelations), refused(/equations \[differences\] are not the spec's/));
+  assert.throws(() => cut({ equations: ['other'] }).equations?.(ctx.kzg), refused(/equation "other" is not the spec's/));
+  // A row the left-out identity reads stays an oracle when a kept sum claim reads it too.
+  const tensors: TensorSpec[] = [
+    { name: 'a', rows: 1, domain: 4, role: 'input' },
+    { name: 'b', rows: 1, domain: 4, role: 'output' },
+  ];
+  const toy: PolyIopSpec = {
+    foldKey: 'toy',
+    statement: rowStatementSlots(tensors),
+    slots: [],
+    rounds: [],
+    oracles: ['a', 'b'].map((t) => ({ name: rowSlot(t, 0), domain: 4, commitment: rowSlot(t, 0) })),
+    publics: [],
+    identities: [
+      { name: 'copy', domain: 4, terms: [term(1, at(rowSlot('a', 0))), term(-1, at(rowSlot('b', 0)))] },
+      { name: 'square', domain: 4, terms: [term(1, at(rowSlot('a', 0)), at(rowSlot('a', 0)))] },
+    ],
+    sums: [{ name: 'b', domain: 4, summand: [term(1, at(rowSlot('b', 0)))] }],
+  };
+  const copy = [{ terms: [{ tensor: 'a', row: 0, coeff: 2n }, { tensor: 'b', row: 0, coeff: -2n }] }];
+  assert.deepEqual(withoutLinearCheck(toy, { ...none, identities: ['copy'] }, copy).oracles.map((o) => o.name), ['a/0', 'b/0']);
+  // The residual's slots go, its equation stays: it would read a slot no longer there.
+  assert.throws(() => cut({ slots: ['rho', 'residual'], steps: full.rounds.slice(0, 2) }).equations?.(ctx.kzg), refused(/equation "differences" reads "residual" across the check's boundary/));
 });

@@ -109,6 +109,11 @@ test('a max, argmax or ReLU whose every relation derives a row stays in the argu
   const slack = (spec: PolyIopSpec) => spec.identities.filter((i) => i.name.endsWith('slack/0')).length;
   assert.equal(slack(modelSpecOf('relu', reluPlan, ctx)), 0);
   assert.equal(slack(relu.iopSpec(ctx)), 1);
+  // d and y both in the statement: nothing derives a row, so the identity stays in the argument.
+  const stated: BlockGraph = { tensors: [tensor('x', 'input', 1), tensor('y', 'output', 1), tensor('d', 'output', 1)], nodes: rg.nodes };
+  const none = derivedRows(stated);
+  assert.deepEqual([...none.ids], []);
+  assert.equal(slack(modelSpecOf('relu-stated', none, ctx)), 1);
   // A flat max states d = y − x as an identity; it has no linear relations and nothing to leave out.
   const flat = new MaxBlock({ flat: true, candidates: 2, rows: 2, domain: 2, bits: 8 });
   assert.equal(flat.iopSpec({ ...ctx, relationsDerived: true }), flat.iopSpec(ctx));

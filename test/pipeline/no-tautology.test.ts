@@ -4,7 +4,9 @@
  * identity of the model's spec (`modelSpecOf`, with its derived rows and the checks they make redundant left out) is
  * evaluated twice at a random point with every independent oracle a random polynomial, the derived oracles computed
  * from their relations (`PolyIopSpec.oracleRelations`), every challenge and public polynomial as the verifier has
- * them: an identity that is zero both times holds whatever the prover commits.
+ * them: an identity that is zero both times holds whatever the prover commits. The points are off H, so this finds
+ * identities that vanish as polynomials; one that vanishes on H alone by its public polynomials' values there (say
+ * `q·(1 − q)·f` for a boolean q) would need every point of H, which a reviewer ran once on these models and found none.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
