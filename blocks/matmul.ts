@@ -164,7 +164,7 @@ import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
 import { commit, commitLagrange } from '../src/kzg/commit';
 import { interpolate } from '../src/poly/interpolate';
-import { nextPowerOfTwo } from '../src/poly/roots';
+import { isPowerOfTwo, nextPowerOfTwo } from '../src/poly/roots';
 import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
@@ -175,6 +175,8 @@ import {
   distinctPublics,
   periodicVector,
   type PolyIopProver,
+  subgroupIndicatorPoly,
+  subgroupVector,
   powers,
   pub,
   publicVector,
@@ -245,34 +247,38 @@ const B_PAD_ROWS = 'b-pad-rows';
 const B_PAD_COLUMNS = 'b-pad-columns';
 const BETAS = 'betas';
 const COMB_W = 'comb/w';
-// The flat layout: its message P, its public vectors e (`δ^(j+1)`) and v (`μ_0·Σ_i α^i·δ^(j+1)`), its running sums
-// (over H_{MK}, H_{MN}, H_K) and their hidden scalars G_c (named after the sum over H_{MN}) and G_w (over H_K).
+// The flat layout: its message P, its public vectors e (`δ^(j+1)`) and the weights' vector (u, or v with a flat B),
+// its one claim on the larger of H_{MK} and H_{MN}, and with a flat B the claim over B and its hidden scalar G_w.
 const P_SLOT = '[p]';
 const DELTAS = 'deltas';
 const V = 'v';
 const FLAT_A = 'flat/a';
-const FLAT_C = 'flat/c';
 const FLAT_W = 'flat/w';
 
 /** The gadgets of the flat layout (module comment, "Flat layout", step 4). */
 interface FlatSums {
-  /** Over H_{MK}, rows of K weighted by α: `P·(A + e)`, minus `C·b` when K = N; closing on `G_c + G_w` (K = N: `G_w`). */
-  readonly rows: SumClaim;
-  /** Over H_{MN}, rows of N weighted by α: `C·b`, closing on `G_c`; absent when K = N (part of `rows`). */
-  readonly outputs?: SumClaim;
-  /** Over H_K: `w·v`, closing on `G_w`; with a flat B, over H_{NK}: `B·v` with B's rows weighted (step 4 of "Flat B"). */
-  readonly weights: SumClaim;
-  /** `G_c`; absent when K = N. */
-  readonly outputsTotal?: HiddenScalar;
-  /** `G_w`. */
-  readonly weightsTotal: HiddenScalar;
   /**
-   * e on H_{MK} (period K), b_t on H_{MN} (period N, `β^(t·N)·b`, one per product), v on H_K (flat B: on H_{NK}): the
-   * prover's summands read them.
+   * The one row-weighted claim on the larger of H_{MK} and H_{MN} (rows of max(K, N) cells weighted by α):
+   * `P·(A + e) − Σ_t C_t·b_t`, the smaller domain's terms read through its subgroup's indicator, minus the weights'
+   * side `w·u` (B in rows); closing on 0, or with a flat B on G_w.
+   */
+  readonly rows: SumClaim;
+  /** With a flat B only, over H_{NK}: `B·v` with B's rows weighted (step 4 of "Flat B"), closing on G_w. */
+  readonly weights?: SumClaim;
+  /** G_w: with a flat B only. */
+  readonly weightsTotal?: HiddenScalar;
+  /** The weights of product 0's N columns (`β^l`, Horner order with a flat B), which a flat B's prover combines by. */
+  readonly columnWeights: (v: SlotValues) => bigint[];
+  /**
+   * e (period K on H_{MK}, lifted to the claim's domain when K < N), b_t (period N, `β^(t·N)·b`, one per product,
+   * lifted when N < K), and the weights' vector: u on the claim's domain, zero off H_K (B in rows), or v on H_{NK}
+   * (flat B). The prover's summands read them.
    */
   readonly e: PublicPoly;
   readonly b: readonly PublicPoly[];
   readonly v: PublicPoly;
+  /** The indicators the claim reads the smaller of H_{MK}, H_{MN} through (none when K = N). */
+  readonly indicators: readonly PublicPoly[];
 }
 
 /** The sums a layout proves with: the row layout's `⟨a, w⟩ = ⟨c, b⟩`, or the flat layout's three running sums. */
@@ -493,69 +499,84 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     return this.link ? this.link.oracle : { name: 'w', domain: this.innerDomain, commitment: COMB_W, combination: weights };
   }
 
-  /** The flat layout's running sums, hidden scalars and public vectors (module comment, step 4; "Flat B", step 4). */
+  /** The flat layout's running sums, public vectors and (flat B) hidden scalar (module comment, step 4; "Flat B", step 4). */
   private flatSums(): FlatSums {
     const M = this.flatRows;
     const K = this.innerDomain;
     const N = this.outerDomain;
-    const merged = K === N;
-    const outputsTotal = merged ? undefined : hiddenScalar(FLAT_C);
-    const weightsTotal = hiddenScalar(FLAT_W);
-    const total = (g: HiddenScalar) => term(1, at(g.oracle.name));
+    // Rows of A and C are read as rows of a row-weighted claim, and the shorter one's through a subgroup.
+    if (!isPowerOfTwo(K) || !isPowerOfTwo(N)) throw new BlockfoldError('BLOCK', `matmul (flat): the row length must be a power of two, got K = ${K} and N = ${N}`);
+    // The claim's rows: the longer of A's (K) and C's (N); its domain the larger of H_{MK} and H_{MN}.
+    const rowLength = Math.max(K, N);
+    const domain = M * rowLength;
     // A flat B's row-weighted sum weighs its rows by Horner powers, highest first: e_j = δ^(K−j) and b_l = β^(N−1−l)
     // there (module comment, "Flat B"), δ^(j+1) and β^l otherwise.
     const deltas = (v: SlotValues) => horner(powers(frSlot(v, 'delta'), K + 1).slice(1), this.flatB);
     const betas = (v: SlotValues) => horner(powers(frSlot(v, 'beta'), N), this.flatB);
+    const productWeights = (v: SlotValues, t: number) => {
+      const shift = this.columnShift(frSlot(v, 'beta'), t);
+      return betas(v).map((x) => Fr.mul(shift, x));
+    };
+    // The side on the smaller domain, rows of `length` < rowLength cells, is read on the claim's domain at the points
+    // of its subgroup: its cell (i, j) is cell (i, j·rowLength/length) there, in the same row, so it keeps its row
+    // weight; its oracles are read through the subgroup's indicator and its periodic vector is spread to the period
+    // rowLength (zero on the other columns, which the indicator leaves unread).
+    const indicatorOf = (length: number) => (length < rowLength ? [subgroupIndicatorPoly(M * length, domain)] : []);
+    const through = (length: number) => indicatorOf(length).map((i) => pub(i.name));
+    const spread = (x: bigint[], length: number) => {
+      const step = rowLength / length;
+      return Array.from({ length: rowLength }, (_, c) => (c % step === 0 ? x[c / step] : 0n));
+    };
     const products = Array.from({ length: this.products }, (_, t) => t);
-    const outputTerms = (sign: number) => products.map((t) => term(sign, at(outputName(t)), pub(betasName(t))));
-    const rows = sumClaim({
-      name: FLAT_A,
-      domain: M * K,
-      summand: [term(1, at('p'), at('a')), term(1, at('p'), pub(DELTAS)), ...(merged ? outputTerms(-1) : [])],
-      total: outputsTotal ? [total(outputsTotal), total(weightsTotal)] : [total(weightsTotal)],
-      rowWeights: { challenge: 'alpha', rowLength: K },
-    });
-    const outputs =
-      outputsTotal &&
-      sumClaim({ name: FLAT_C, domain: M * N, summand: outputTerms(1), total: [total(outputsTotal)], rowWeights: { challenge: 'alpha', rowLength: N } });
     // `μ_0·Σ_{i<M} α^i`: the row-weighted sum over M rows of a row repeated on every row is this times its plain sum.
     const repeated = (values: SlotValues) => {
       const alpha = frSlot(values, 'alpha');
       return Fr.mul(firstRowWeight(alpha, M), powers(alpha, M).reduce((acc, x) => Fr.add(acc, x), 0n));
     };
-    const { weights, v } = this.flatB ? this.flatOperandSum(weightsTotal, deltas, betas, repeated) : this.weightSum(weightsTotal, deltas, repeated);
+    const weightsTotal = this.flatB ? hiddenScalar(FLAT_W) : undefined;
+    const onB = weightsTotal ? this.flatOperandSum(weightsTotal, deltas, betas, repeated) : undefined;
+    const v = onB ? onB.v : this.weightVector(domain, deltas, repeated);
+    const rows = sumClaim({
+      name: FLAT_A,
+      domain,
+      summand: [
+        term(1, at('p'), at('a'), ...through(K)),
+        term(1, at('p'), pub(DELTAS), ...through(K)),
+        ...products.map((t) => term(-1, at(outputName(t)), pub(betasName(t)), ...through(N))),
+        ...(onB ? [] : [term(-1, at('w'), pub(V))]),
+      ],
+      ...(weightsTotal ? { total: [term(1, at(weightsTotal.oracle.name))] } : {}),
+      rowWeights: { challenge: 'alpha', rowLength },
+    });
     return {
       rows,
-      ...(outputs && { outputs }),
-      weights,
-      ...(outputsTotal && { outputsTotal }),
-      weightsTotal,
-      e: periodicVector(DELTAS, M * K, K, deltas),
+      ...(onB && { weights: onB.weights, weightsTotal }),
+      columnWeights: (values) => productWeights(values, 0),
+      e: periodicVector(DELTAS, domain, rowLength, (values) => spread(deltas(values), K)),
       // Product t's columns weighed by β^(t·N + l) (a flat B has one product, weighed in Horner order).
-      b: products.map((t) =>
-        periodicVector(betasName(t), M * N, N, (v) => {
-          const shift = this.columnShift(frSlot(v, 'beta'), t);
-          return betas(v).map((x) => Fr.mul(shift, x));
-        }),
-      ),
+      b: products.map((t) => periodicVector(betasName(t), domain, rowLength, (values) => spread(productWeights(values, t), N))),
       v,
+      indicators: [...indicatorOf(K), ...indicatorOf(N)],
     };
   }
 
   /**
-   * The claim over H_K closing on G_w (module comment, step 4): `Σ_j w_j·v_j`, v_j = `μ_0·(Σ_{i<M} α^i)·e_j`, which is
-   * the row-weighted sum (closed as the rows' running sum closes, times μ_0) of w repeated on M rows,
-   * `μ_0·Σ_i α^(M−1−i)·Σ_j e_j·w_j`.
+   * The weights' side of the claim when B is in rows (module comment, step 4): w on H_K read on the claim's domain
+   * H_n (n = M·max(K, N)) at the points of H_K, times u, zero off H_K ({@link subgroupVector}). The claim gives w's
+   * cell j (index `j·n/K`, in row `i_j = ⌊j·M/K⌋`) the weight `μ_0·α^(M−1−i_j)`, so `u_j = μ_0·(Σ_{i<M} α^i)·e_j·α^(i_j)`
+   * makes its contribution `μ_0·(Σ_{i<M} α^i)·e_j·w_j`: the row-weighted sum of w repeated on M rows, which the claim
+   * over H_K closing on G_w computed before.
    */
-  private weightSum(total: HiddenScalar, deltas: (v: SlotValues) => bigint[], repeated: (v: SlotValues) => bigint): { weights: SumClaim; v: PublicPoly } {
+  private weightVector(n: number, deltas: (v: SlotValues) => bigint[], repeated: (v: SlotValues) => bigint): PublicPoly {
+    const M = this.flatRows;
     const K = this.innerDomain;
-    return {
-      weights: sumClaim({ name: FLAT_W, domain: K, summand: [term(1, at('w'), pub(V))], total: [term(1, at(total.oracle.name))] }),
-      v: publicVector(V, K, (values) => {
-        const scale = repeated(values);
-        return deltas(values).map((d) => Fr.mul(scale, d));
-      }),
+    const values = (slots: SlotValues) => {
+      const alphas = powers(frSlot(slots, 'alpha'), M);
+      const scale = repeated(slots);
+      return deltas(slots).map((d, j) => Fr.mul(Fr.mul(scale, d), alphas[Math.floor((j * M) / K)]));
     };
+    // M = 1 and K ≥ N: w's domain is the claim's, every cell in row 0.
+    return K < n ? subgroupVector(V, K, n, values) : publicVector(V, K, values);
   }
 
   /**
@@ -597,10 +618,10 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     const { flatRows: M, link } = this;
     const K = this.innerDomain;
     const N = this.outerDomain;
-    const claims = [sums.rows, ...(sums.outputs ? [sums.outputs] : []), sums.weights];
-    const hidden = [...(sums.outputsTotal ? [sums.outputsTotal] : []), sums.weightsTotal];
+    const claims = [sums.rows, ...(sums.weights ? [sums.weights] : [])];
+    const hidden = sums.weightsTotal ? [sums.weightsTotal] : [];
     const padding = this.paddingCheck();
-    const publics: PublicPoly[] = [sums.e, ...sums.b, sums.v, ...padding.publics];
+    const publics: PublicPoly[] = [sums.e, ...sums.b, sums.v, ...sums.indicators, ...padding.publics];
     const sumSlots = hidden.map((g) => g.commitmentSlot);
     // A flat B is read in place: no combination of rows to derive.
     const derived = !link && !this.flatB;
@@ -622,7 +643,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
         { kind: 'message', slots: [P_SLOT, ...(link ? [link.message] : [])] },
         ...(link?.rounds ?? []),
         { kind: 'challenge', slots: ['alpha', 'delta'] },
-        { kind: 'message', slots: sumSlots.map((d) => d.name) },
+        ...(sumSlots.length > 0 ? [{ kind: 'message' as const, slots: sumSlots.map((d) => d.name) }] : []),
       ],
       oracles: [
         { name: 'a', domain: M * K, commitment: rowSlot('a', 0) },
@@ -775,22 +796,17 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       round: async (decls, v) => {
         const first = decls[0]?.name;
         if (first === P_SLOT) {
-          w = flatB ? combineFlatRows(b[0], sums.b[0].values(v).slice(0, N), K, order) : combineRowValues(b, [...this.weights(v).scalars]);
+          w = flatB ? combineFlatRows(b[0], sums.columnWeights(v), K, order) : combineRowValues(b, [...this.weights(v).scalars]);
           p = this.repeatedWeights(w, v);
           return { [P_SLOT]: await commitLagrange(ctx.kzg, p), ...(linkProver ? await linkProver.messages(v) : {}) };
         }
-        // The hidden scalars: G_c and G_w hold the sums over H_{MN} and H_K, so with a false witness the claim over
-        // H_{MK} (which reads G_c + G_w) fails and the verifier rejects.
+        // A flat B's hidden scalar G_w holds the claim over B, so with a false witness the claim over the larger
+        // domain, which closes on it, fails and the verifier rejects (B in rows: no hidden scalar, no second round).
         const out: Record<string, G1Point> = {};
-        const hide = async (g: HiddenScalar, value: bigint) => {
-          polys[g.oracle.name] = [value];
-          out[g.commitmentSlot.name] = await commit(ctx.kzg, [value]);
-        };
-        await hide(sums.weightsTotal, runningSumValues(summandValues([{ u: flatB ? b[0] : w, v: sums.v.values(v) }]), sums.weights.multiplier?.values(v)).sum);
-        if (sums.outputs && sums.outputsTotal) {
-          const betas = sums.b.map((bt) => bt.values(v));
-          const summand = c[0].map((_, i) => c.reduce((acc, ct, t) => (acc + ct[i] * betas[t][i]) % R, 0n));
-          await hide(sums.outputsTotal, runningSumValues(summand, sums.outputs.multiplier!.values(v)).sum);
+        if (sums.weights && sums.weightsTotal) {
+          const value = runningSumValues(summandValues([{ u: b[0], v: sums.v.values(v) }]), sums.weights.multiplier?.values(v)).sum;
+          polys[sums.weightsTotal.oracle.name] = [value];
+          out[sums.weightsTotal.commitmentSlot.name] = await commit(ctx.kzg, [value]);
         }
         return out;
       },

@@ -48,12 +48,12 @@
 import type { Equation, SlotDecl, SlotValues } from '../src/equations/equation';
 import { g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
-import type { EvaluationDomain } from '../src/poly/domain';
 import type { Block, BlockContext, Tensors } from './block';
 import {
   distinctPublics,
   polyIopProtocol,
   polyIopProver,
+  renamedPublic,
   type Factor,
   type Identity,
   type IdentityTerm,
@@ -223,13 +223,7 @@ function renameOracle(o: Oracle, names: Names): Oracle {
 }
 
 function renamePublic(p: PublicPoly, names: Names): PublicPoly {
-  return {
-    name: names.prefix + p.name,
-    domain: p.domain,
-    values: (slots) => p.values(memberView(slots, names)),
-    evaluateAt: (zeta, slots, domain) => p.evaluateAt(zeta, memberView(slots, names), domain),
-    ...(p.coefficients && { coefficients: (slots: SlotValues, domain: EvaluationDomain) => p.coefficients!(memberView(slots, names), domain) }),
-  };
+  return renamedPublic(p, names.prefix + p.name, (slots) => memberView(slots, names));
 }
 
 /**

@@ -409,6 +409,66 @@ export function subgroupIndicatorCoefficients(m: number, n: number): bigint[] {
 }
 
 /**
+ * A public vector on H_n that holds m values `v_j` at the points of the subgroup H_m (index `j·n/m`) and 0 on the rest
+ * of H_n (m < n, powers of two). Its interpolant over H_n is `I_m·V`, V the interpolant of v over H_m and I_m the
+ * indicator of H_m ({@link subgroupIndicatorPoly}): both sides have degree below n (`deg I_m = n − m`) and agree on
+ * H_n. So the verifier evaluates `I_m(ζ)·V(ζ)` in O(m) + O(log n) instead of O(n), and its coefficients are
+ * `(m/n)·v̂_b` at `a·m + b` (`I_m = (m/n)·Σ_{a<n/m} X^(a·m)`, v̂ the m coefficients of V).
+ *
+ * It is zero on H_n off H_m **by construction**, whatever values the block gives, so it counts as a subgroup indicator
+ * of H_m for the compiler: a term holding it may read an unrotated oracle of H_m (or of a subgroup of H_m) on H_n,
+ * at the points of H_m only, as it would with I_m as a factor but one degree lower. A row-weighted claim on H_n reads a
+ * sum over H_m this way with a weight per cell, e.g. the inverse of the row weight the claim gives that cell
+ * (`blocks/matmul.ts`, flat layout).
+ */
+export function subgroupVector(name: string, m: number, n: number, values: (slots: SlotValues) => bigint[]): PublicPoly {
+  if (!isPowerOfTwo(m) || !isPowerOfTwo(n) || m >= n) throw new BlockfoldError('BLOCK', `subgroup vector "${name}": needs powers of two m < n, got H_${m} in H_${n}`);
+  const step = n / m;
+  const small = (slots: SlotValues) => {
+    const v = values(slots);
+    if (v.length !== m) throw new BlockfoldError('BLOCK', `subgroup vector "${name}": expected ${m} values, got ${v.length}`);
+    return v;
+  };
+  const p: PublicPoly = {
+    name,
+    domain: n,
+    values: (slots) => {
+      const v = small(slots);
+      return Array.from({ length: n }, (_, k) => (k % step === 0 ? v[k / step] : 0n));
+    },
+    evaluateAt: (zeta, slots, domain) => Fr.mul(domain.subgroupIndicatorAt(step, zeta), periodDomain(m, domain.engine).evaluateInterpolant(small(slots), zeta)),
+    coefficients: (slots, domain) => {
+      const q = periodDomain(m, domain.engine).ifft(small(slots));
+      const scale = Fr.inv(BigInt(step));
+      const out = new Array<bigint>(n);
+      for (let k = 0; k < n; k++) out[k] = Fr.mul(scale, q[k % m]);
+      return out;
+    },
+  };
+  indicatorSupports.set(p, m);
+  return p;
+}
+
+/**
+ * p under another name, reading its slots through `view` (a model argument renames a member's publics, and shows
+ * each its member's slots): the same polynomial wherever the view gives p the values it would read itself. A support
+ * p has as a subgroup indicator ({@link subgroupIndicatorPoly}, {@link subgroupVector}) carries over, since the copy's
+ * values are p's: it is zero off that subgroup whatever the slots hold.
+ */
+export function renamedPublic(p: PublicPoly, name: string, view: (slots: SlotValues) => SlotValues): PublicPoly {
+  const copy: PublicPoly = {
+    name,
+    domain: p.domain,
+    values: (slots) => p.values(view(slots)),
+    evaluateAt: (zeta, slots, domain) => p.evaluateAt(zeta, view(slots), domain),
+    ...(p.coefficients && { coefficients: (slots: SlotValues, domain: EvaluationDomain) => p.coefficients!(view(slots), domain) }),
+  };
+  const support = indicatorSupports.get(p);
+  if (support !== undefined) indicatorSupports.set(copy, support);
+  return copy;
+}
+
+/**
  * A public vector on H_n as a polynomial; the verifier evaluates `Σ_i v_i·L_i(ζ)` in O(n) (barycentric form).
  * `values` may read challenges (for example `v_i = β^i`).
  */

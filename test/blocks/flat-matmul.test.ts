@@ -108,20 +108,18 @@ test('flat matmul passes the conformance harness: fixed and committed B, K = N a
       bytes[block.foldKey] = report.proofBytes;
     }
   assert.deepEqual(bytes, {
-    // K = N: [P]₁, one hidden scalar, two running sums; fixed B adds the weight link's E. Linearized
-    // oracles and the quotients have no value at ζ in the proof (docs/protocol.md, "Linearization").
-    'matmul/m4/k4/n4/K4/N4/fixed/flat': 352,
-    'matmul/m4/k4/n4/K4/N4/committed/flat': 320,
-    // K ≠ N: two hidden scalars, three running sums on H_16, H_32, H_4: one quotient, three shifted points (opened
-    // with the same two elements W and W' as one would be).
-    'matmul/m4/k3/n5/K4/N8/fixed/flat': 448,
-    'matmul/m4/k3/n5/K4/N8/committed/flat': 416,
-    // H_K = H_{MN} = H_8: two shifted points instead of three.
-    'matmul/m2/k8/n4/K8/N4/fixed/flat': 448,
-    'matmul/m2/k8/n4/K8/N4/committed/flat': 416,
-    // M = 1: every sum on H_4, one shifted point.
-    'matmul/m1/k4/n3/K4/N4/fixed/flat': 352,
-    'matmul/m1/k4/n3/K4/N4/committed/flat': 320,
+    // [P]₁ and one running sum on the larger of H_{MK} and H_{MN}, closing on 0 (no hidden scalar), whether K = N or
+    // not: the smaller domain's side and w on H_K are read there through their subgroups. Fixed B adds the weight
+    // link's E. Linearized oracles and the quotients have no value at ζ in the proof (docs/protocol.md,
+    // "Linearization"). (Until the claims were merged: 352 and 320 B with K = N, 448 and 416 B otherwise.)
+    'matmul/m4/k4/n4/K4/N4/fixed/flat': 256,
+    'matmul/m4/k4/n4/K4/N4/committed/flat': 224,
+    'matmul/m4/k3/n5/K4/N8/fixed/flat': 256,
+    'matmul/m4/k3/n5/K4/N8/committed/flat': 224,
+    'matmul/m2/k8/n4/K8/N4/fixed/flat': 256,
+    'matmul/m2/k8/n4/K8/N4/committed/flat': 224,
+    'matmul/m1/k4/n3/K4/N4/fixed/flat': 256,
+    'matmul/m1/k4/n3/K4/N4/committed/flat': 224,
   });
 });
 
@@ -131,7 +129,7 @@ test('flat matmul 16×16×16 passes the conformance harness, fixed and committed
     const block = flat(16, 16, 16, fixedB);
     const report = await checkConformance(block, ctx, inputsOf(block), { numRuns: 1 });
     assert.ok(report.witnessTamperings > 0);
-    assert.equal(report.proofBytes, fixedB ? 352 : 320, 'independent of m, k, n: the 4×4×4 sizes');
+    assert.equal(report.proofBytes, fixedB ? 256 : 224, 'independent of m, k, n: the 4×4×4 sizes');
   }
 });
 
@@ -222,8 +220,8 @@ test('flat matmul: a P right on row 0 only, fitted on the other rows to a false 
   }
 });
 
-// The check that pins w (its hidden scalar G_w and the claim closing on it, with the δ terms of the claim over
-// H_{MK}); the claim reads w (row layout of B: the linked weights) or B itself (flat B).
+// The check that pins w: the δ terms of the one claim and its weights' side `w·u` (B in rows: w the linked weights),
+// or with a flat B the claim over B itself and its hidden scalar G_w, on which the one claim closes.
 const W_CHECK_SLOTS = new Set(['[G]/flat/w']);
 const REPETITION_ORACLES = new Set(['G/flat/w', 'w']);
 
@@ -270,7 +268,8 @@ test('flat matmul: without the periodicity check a P fitted to a false C verifie
     const fit = fittedP(new MatmulBlock(opts), t.a[0], t.c[0], forged.c[0], [0, 1, 2, 3]);
     const forger = cheatingBlock(opts, (honestP, v) => fit(honestP, v));
     const broken = withoutRepetitionCheck(forger.iopSpec());
-    assert.equal(broken.sums?.length, (forger.iopSpec().sums?.length ?? 0) - 1);
+    const terms = (spec: PolyIopSpec) => (spec.sums ?? []).reduce((count, c) => count + c.summand.length, 0);
+    assert.deepEqual([forger.iopSpec().sums?.length, terms(broken)], [1, terms(forger.iopSpec()) - 2], 'one claim; without the check, its δ term and its weights\' side');
     assert.deepEqual(await cheatingVerdict(forger, ctx, forged, broken, proverWithoutRepetition(forger, forged)), { ok: true }, `k = ${k}, n = ${n}: the forgery without the check`);
     assert.equal((await cheatingVerdict(forger, ctx, forged)).ok, false, `k = ${k}, n = ${n}: the forgery with the check`);
     // Control: the test's prover for the spec without the check is complete (honest P, honest C).
@@ -334,13 +333,13 @@ test('flat matmul with m not a power of two passes the conformance harness: m = 
     assert.ok(report.blindedEvaluations > 0 && report.unblindedRowsRejected, block.foldKey);
     bytes[block.foldKey] = report.proofBytes;
   }
-  // The padding identities are public and send nothing: the sizes of m = M (K = N: 352 and 320 B, K ≠ N: 448 and 416 B).
+  // The padding identities are public and send nothing: the sizes of m = M (256 B with fixed weights, 224 B without).
   assert.deepEqual(bytes, {
-    'matmul/m3/k16/n16/K16/N16/fixed/flat': 352,
-    'matmul/m5/k16/n16/K16/N16/committed/flat': 320,
-    'matmul/m49/k16/n16/K16/N16/fixed/flat': 352,
-    'matmul/m3/k3/n5/K4/N8/fixed/flat': 448,
-    'matmul/m3/k3/n5/K4/N8/committed/flat': 416,
+    'matmul/m3/k16/n16/K16/N16/fixed/flat': 256,
+    'matmul/m5/k16/n16/K16/N16/committed/flat': 224,
+    'matmul/m49/k16/n16/K16/N16/fixed/flat': 256,
+    'matmul/m3/k3/n5/K4/N8/fixed/flat': 256,
+    'matmul/m3/k3/n5/K4/N8/committed/flat': 224,
   });
 });
 
@@ -508,10 +507,10 @@ test('flat 16×16×16 matmul with fixed weights: proof bytes against the row lay
   const flatArgument = await withTensors([flatBlock], [flatInputs]);
   const bridgedArgument = await withTensors([toRows, rows, toFlat], [{ in: a }, rowInputs, { in: cRows }]);
   assert.deepEqual([flatArgument.verdict, bridgedArgument.verdict], [{ ok: true }, { ok: true }]);
-  assert.deepEqual(standalone, { flat: 352, rows: 224, toRows: 2112, toFlat: 2112 });
+  assert.deepEqual(standalone, { flat: 256, rows: 224, toRows: 2112, toFlat: 2112 });
   // Besides these 1,632 B (the copies' logUp helpers bundled) the row layout commits A and C as 16 rows each beside
   // their flat rows: 32 more wire commitments of 32 B.
-  assert.deepEqual([flatArgument.bytes, bridgedArgument.bytes], [352, 1632]);
+  assert.deepEqual([flatArgument.bytes, bridgedArgument.bytes], [256, 1632]);
 });
 
 /** One honest standalone proof of `block` (its own quotients and openings, as a one-block argument carries them). */
@@ -547,17 +546,18 @@ test('flat B passes the conformance harness in both orders: K = N and K ≠ N, m
       assert.ok(report.blindedEvaluations > 0 && report.unblindedRowsRejected, block.foldKey);
       bytes[block.foldKey] = report.proofBytes;
     }
-  // The committed flat layout's sizes (320 B with K = N, 416 B otherwise): B's evaluation at ζ replaces w's, the
-  // claim over H_{NK} the claim over H_K. The padding identities are public and send nothing.
+  // 320 B, K = N or not: the committed flat layout's claim on the larger domain, closing on G_w, B's evaluation at ζ, and
+  // the claim over H_{NK} closing on G_w (until the claims on H_{MK} and H_{MN} were merged, 416 B with K ≠ N). The
+  // padding identities are public and send nothing.
   assert.deepEqual(bytes, {
     'matmul/m4/k4/n4/K4/N4/committed/flat/b-row-major': 320,
     'matmul/m4/k4/n4/K4/N4/committed/flat/b-column-major': 320,
     'matmul/m3/k5/n6/K8/N8/committed/flat/b-row-major': 320,
     'matmul/m3/k5/n6/K8/N8/committed/flat/b-column-major': 320,
-    'matmul/m2/k8/n4/K8/N4/committed/flat/b-row-major': 416,
-    'matmul/m2/k8/n4/K8/N4/committed/flat/b-column-major': 416,
-    'matmul/m3/k3/n5/K4/N8/committed/flat/b-row-major': 416,
-    'matmul/m3/k3/n5/K4/N8/committed/flat/b-column-major': 416,
+    'matmul/m2/k8/n4/K8/N4/committed/flat/b-row-major': 320,
+    'matmul/m2/k8/n4/K8/N4/committed/flat/b-column-major': 320,
+    'matmul/m3/k3/n5/K4/N8/committed/flat/b-row-major': 320,
+    'matmul/m3/k3/n5/K4/N8/committed/flat/b-column-major': 320,
   });
 });
 

@@ -6,7 +6,8 @@
  * that is not the sum, a smaller side right in total over the larger domain but not over its own, and every changed
  * message element are rejected; G's evaluation is the sum only when blinding is off; the compiler lets an identity
  * read an H_1 oracle only unshifted and times L_0 of the identity's domain, and an oracle of a subgroup only times
- * that subgroup's indicator. `firstRowWeight` (μ_0 from a kept α^(−1)) equals the plain inversion (fast-check).
+ * that subgroup's indicator or a `subgroupVector` of it (a `renamedPublic` copy keeps that support, a look-alike gets
+ * none). `firstRowWeight` (μ_0 from a kept α^(−1)) equals the plain inversion (fast-check).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,8 +26,10 @@ import {
   proveBlock,
   pub,
   publicVector,
+  renamedPublic,
   shiftedAt,
   subgroupIndicatorPoly,
+  subgroupVector,
   term,
   verifyBlock,
   type Block,
@@ -38,6 +41,7 @@ import {
 } from '../../blocks/index';
 import { blindedCommitments } from '../../blocks/hiding';
 import { firstRowWeight } from '../../blocks/running-sum';
+import { frSlot } from '../../src/equations/evaluate';
 import { context } from '../soundness/helpers';
 import { acceptedElementChanges } from '../helpers/tampered-elements';
 
@@ -253,6 +257,35 @@ test('the compiler reads an oracle of a subgroup H_m only unshifted and times a 
   const zeta = 123456789n;
   assert.equal(i4.evaluateAt(zeta, {}, h8), h8.evaluateInterpolant(i4.values({}), zeta), 'its closed form is its interpolant');
   assert.throws(() => subgroupIndicatorPoly(8, 4), /m ≤ n/);
+});
+
+test('subgroupVector: zero off H_m by construction, so it reads an oracle of H_m on H_n as the indicator does; its closed form and coefficients are its interpolant', async () => {
+  const ctx = await context(64);
+  const build = (spec: PolyIopSpec) => polyIopProtocol(spec, ctx.kzg, ctx.engine);
+  const u = subgroupVector('u4', 4, 8, (slots) => [3n, frSlot(slots, 'k'), 5n, 7n]);
+  const slots = { k: 11n };
+  assert.deepEqual(u.values(slots), [3n, 0n, 11n, 0n, 5n, 0n, 7n, 0n], 'the values at the points of H_4, zero elsewhere');
+  assert.doesNotThrow(() => build(readsSpec([term(1, at('u'), pub('u4'))], [lagrangePoly(8, 0), u])), 'reads u of H_4 without the indicator');
+  // The same values as a plain public vector of H_8, or a copy of the object, grant nothing.
+  const lookAlike = publicVector('u4', 8, () => u.values(slots));
+  assert.throws(() => build(readsSpec([term(1, at('u'), pub('u4'))], [lagrangePoly(8, 0), lookAlike])), /"u" lives on H_4/, 'a look-alike');
+  assert.throws(() => build(readsSpec([term(1, at('u'), pub('u4'))], [lagrangePoly(8, 0), { ...u }])), /"u" lives on H_4/, 'a copy');
+  assert.throws(() => build(readsSpec([term(1, at('x'), pub('u4'))], [lagrangePoly(8, 0), u])), /reads its own oracle "x" of H_8 through a subgroup indicator/);
+  const h8 = new EvaluationDomain(8, ctx.engine);
+  const zeta = 987654321n;
+  assert.equal(u.evaluateAt(zeta, slots, h8), h8.evaluateInterpolant(u.values(slots), zeta), 'I_4(ζ)·V(ζ) is its interpolant at ζ');
+  assert.deepEqual([...u.coefficients!(slots, h8)], h8.ifft(u.values(slots)), 'its coefficients');
+  // A renamed copy (a model argument's member's) keeps the support: its values are u's.
+  const renamed = renamedPublic(u, 'b0|u4', (values) => ({ k: values['b0|k'] }));
+  assert.deepEqual(renamed.values({ 'b0|k': 11n }), u.values(slots));
+  assert.equal(renamed.evaluateAt(zeta, { 'b0|k': 11n }, h8), u.evaluateAt(zeta, slots, h8));
+  assert.doesNotThrow(() => build(readsSpec([term(1, at('u'), pub('b0|u4'))], [lagrangePoly(8, 0), renamed])), 'the renamed copy reads u');
+  const renamedPlain = renamedPublic(lookAlike, 'b0|u4', (values) => values);
+  assert.throws(() => build(readsSpec([term(1, at('u'), pub('b0|u4'))], [lagrangePoly(8, 0), renamedPlain])), /"u" lives on H_4/, 'a renamed look-alike stays one');
+  assert.throws(() => subgroupVector('v', 8, 8, () => []), /m < n/);
+  assert.throws(() => subgroupVector('v', 3, 8, () => []), /powers of two/);
+  assert.throws(() => u.values({}), /k/, 'its values read the slots it names');
+  assert.throws(() => subgroupVector('v', 2, 8, () => [1n]).values({}), /expected 2 values, got 1/);
 });
 
 test('firstRowWeight: μ_0 = α^(1−M) from the kept inverse equals the plain inversion, on repeated and on new challenges', () => {
