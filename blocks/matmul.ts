@@ -44,22 +44,30 @@
  *    block opens the re-randomization w̃ of step 4 above instead);
  * 2. message `[P]₁`: P on H_{MK} holds w on every row, `P(ω^(i·K + j)) = w_j`;
  * 3. challenges α, δ (after P, and after `[w̃]₁`, which is sent with P);
- * 4. hidden scalars `G_c`, `G_w` and three running sums, none of which sends its value:
- *    - over H_{MK}, rows of K weighted by α: `P·(A + e)`, e the periodic public vector `e_j = δ^(j+1)` (period K),
- *      closing on `G_c + G_w`;
- *    - over H_{MN}, rows of N weighted by α: `C·b`, b the periodic public vector `b_l = β^l` (all N columns),
- *      closing on `G_c`;
- *    - over H_K: `w·v`, v the public vector `v_j = μ_0·(Σ_{i<M} α^i)·δ^(j+1)`, `μ_0 = α^(1−M)`, closing on `G_w`;
- *    with K = N the first two share H_{MK} and the multiplier μ: one running sum of `P·(A + e) − C·b` closing on
- *    `G_w`, and no `G_c`;
+ * 4. ONE running sum on H_n, the larger of H_{MK} and H_{MN} (rows of R = max(K, N) cells weighted by α), closing
+ *    on 0, of the difference of three sums that each close on a value the proof does not send:
+ *    - `P·(A + e)` over H_{MK} (rows of K), e the periodic public vector `e_j = δ^(j+1)` (period K);
+ *    - `C·b` over H_{MN} (rows of N), b the periodic public vector `b_l = β^l` (all N columns);
+ *    - `w·v` over H_K, `v_j = μ_0·(Σ_{i<M} α^i)·δ^(j+1)`, `μ_0 = α^(1−M)`.
+ *    The side on the smaller of H_{MK}, H_{MN} is read on H_n at the points of its subgroup: its cell (i, j) is H_n's
+ *    cell (i, j·R/K) (or j·R/N), in the same row, so the claim gives it its row weight; its oracles are read times
+ *    the subgroup's indicator and its periodic vector is spread to period R, zero on the other columns. w is read on
+ *    H_n at the points of H_K (w's cell j at index `j·n/K`, in row `i_j = ⌊j·M/K⌋`), times u, the public that holds
+ *    `u_j = μ_0·(Σ_{i<M} α^i)·δ^(j+1)·α^(i_j)` there and is zero elsewhere (`subgroupVector`): the claim weighs that
+ *    cell by `μ_0·α^(M−1−i_j)`, so it adds `μ_0·(Σ_{i<M} α^i)·δ^(j+1)·w_j`, the value of the sum over H_K. (Until
+ *    then three running sums closed on hidden scalars, `G_c + G_w`, `G_c` and `G_w`: two G1 messages, and an
+ *    accumulator for the claim over H_K, that stated nothing the one claim does not.)
  * 5. when k < K, `A·pad = 0` on H_{MK}, pad the periodic indicator of the columns j ≥ k;
  * 6. when m < M, `A·padRows = 0` on H_{MK}, padRows the public indicator of the cells `x ≥ m·K` (the padding rows).
- * The verifier evaluates e, b and pad in O(K), O(N) (`periodicVector`), v in O(K), the multipliers in O(log MK) and
- * padRows in O(MK) (`publicVector`: a contiguous run of H is not a coset of a subgroup, and its indicator has no
+ * The verifier evaluates e, b and pad in O(K), O(N) (`periodicVector`), u in O(K) (`I_K(ζ)·U(ζ)`), the indicators
+ * and multipliers in O(log n) and padRows in O(MK) (`publicVector`: a contiguous run of H is not a coset of a subgroup, and its indicator has no
  * cheap closed form; measured 2.4 ms of CPU on H_1024 at a fresh point, less when the domain's weights at ζ are shared).
  *
  * Why it is sound. A row-weighted running sum over M rows closes on `μ_0·Σ_i α^(M−1−i)·(row sum i)`, and
- * `Σ_{i<M} α^i = Σ_i α^(M−1−i)`, so the three sums say, after dividing by `μ_0 ≠ 0`,
+ * `Σ_{i<M} α^i = Σ_i α^(M−1−i)`. The indicator and u are zero on H_n off the subgroups, so the claim reads the smaller
+ * sides' oracles at the points of their own domains only, whatever their polynomials hold elsewhere (the compiler reads
+ * an oracle of a subgroup only through such a public, `blocks/poly-iop.ts`), each cell with the weight above; so the
+ * claim says, after dividing by `μ_0 ≠ 0`,
  *
  *   `F(α, δ) = Σ_i α^(M−1−i)·D_i + Σ_{j<K} δ^(j+1)·Σ_i α^(M−1−i)·E_ij = 0`, with
  *   `D_i = Σ_{j<K} A_ij·P_ij − Σ_{l<N} β^l·C_il` and `E_ij = P_ij − w_j`.
@@ -81,19 +89,20 @@
  * A's padding rows and `G·Bᵀ` in C's (`test/blocks/flat-matmul.test.ts`). Error ≤ (M + K + N)/r plus the compiler's
  * quotient and opening terms. The δ part is what pins P: without it a prover picks P after β so that every D_i
  * vanishes for an arbitrary C (`test/blocks/flat-matmul.test.ts` builds that spec and forges C). Drawing α after P,
- * for the product and the periodicity check alike, lets both share one running sum over H_{MK}; δ keeps them apart.
+ * for the product and the periodicity check alike, lets both share one running sum; δ keeps them apart. The claim
+ * states F = 0 exactly as the three sums chained by hidden scalars did (their totals were committed values the
+ * verifier never learned, so together they said no more than their difference closing on 0).
  *
- * Zero knowledge: A and C are statement rows the pipeline blinds, each opened once (at ζ); P, the accumulators and
- * the hidden scalars are message oracles the compiler blinds, so `P(ζ)`, a value of the tiled w, is uniform; w̃ is
- * re-randomized by the weight link as in the row layout. `G_c = μ_0·Σ_i α^(M−1−i)·Σ_l β^l·C_il` and
- * `G_w = μ_0·(Σ_i α^i)·Σ_j δ^(j+1)·w_j` are linear in the weights once A is public, and stay hidden like the row
- * layout's G: no evaluation of the weights and no sum of witness values is revealed. The padding identities read A
- * at ζ only, where it is opened anyway, against public polynomials: they reveal nothing more.
+ * Zero knowledge: A and C are statement rows the pipeline blinds, each opened once (at ζ); P and the accumulator are
+ * message oracles the compiler blinds, so `P(ζ)`, a value of the tiled w, is uniform; w̃ is re-randomized by the
+ * weight link as in the row layout. No sum of witness values is committed (the sums `μ_0·Σ_i α^(M−1−i)·Σ_l β^l·C_il`
+ * and `μ_0·(Σ_i α^i)·Σ_j δ^(j+1)·w_j`, linear in the weights once A is public, were the hidden scalars' values), and no
+ * evaluation of the weights is revealed. The padding identities read A at ζ only, where it is opened anyway, against
+ * public polynomials: they reveal nothing more.
  *
- * Proof: `[P]₁`, `[G_c]₁`, `[G_w]₁` and three accumulators `[Z]₁` (K = N: `[G_w]₁` and two), the evaluations at ζ of
- * A, C, w, P, the hidden scalars and the accumulators, and of the accumulators at ω·ζ; with fixed weights the link's
- * E; the quotients and openings are the argument's. None of it grows with m, k or n: the padding
- * identities are public and add no message (two more identities in H_{MK}'s quotient).
+ * Proof: `[P]₁` and one accumulator `[Z]₁`, the evaluations at ζ of A, C, w, P and the accumulator and of the
+ * accumulator at ω·ζ; with fixed weights the link's E; the quotients and openings are the argument's. None of it grows
+ * with m, k or n: the padding identities are public and add no message (two more identities in H_{MK}'s quotient).
  *
  * **Flat B** (`flatB`, the flat layout with a committed B). The run-time operands of attention (`Q·Kᵀ`, `P·V`) are
  * flat tensors: a flat K holds B's rows laid flat, a flat V holds B's columns laid flat (B = Vᵀ). With `flatB` B is
@@ -105,9 +114,10 @@
  * 1. statement `[A]₁`, `[B]₁`, `[C]₁`; challenge β;
  * 2. message `[P]₁`, P on H_{MK} claimed to hold w on every row;
  * 3. challenges α, δ (after P);
- * 4. hidden scalars and the running sums over H_{MK} and H_{MN} of step 4 above (with these e and b), and in place
- *    of the claim over H_K a claim over H_{NK}, `B·v` closing on G_w, one index of B weighted by the Horner row
- *    weights of `blocks/running-sum.ts` and the other by the periodic public vector v:
+ * 4. the claim of step 4 above over the sides on H_{MK} and H_{MN} (with these e and b), closing on a hidden scalar
+ *    G_w instead of reading w, and a claim over H_{NK}, `B·v` closing on G_w, one index of B weighted by the Horner
+ *    row weights of `blocks/running-sum.ts` and the other by the periodic public vector v (its rows weighed by β or δ,
+ *    not α, so it cannot join the claim weighted by α):
  *    - row-major: rows l (of K cells) weighted by β, `v_j = μ_0(α)·(Σ_{i<M} α^i)·β^(N−1)·δ^(K−j)` (period K);
  *    - column-major: rows j (of N cells, B's columns) weighted by δ, `v_l = μ_0(α)·(Σ_{i<M} α^i)·δ^K·β^(N−1−l)`
  *      (period N);
@@ -119,7 +129,8 @@
  * `γ^(1−R)·Σ_r γ^(R−1−r)·(row sum r)` (an identity of the transition, whatever γ), and v's scale `β^(N−1)` or
  * `δ^K = δ·δ^(K−1)` cancels `γ^(1−R)`; so, in both orders, the claim over B says
  * `G_w = μ_0(α)·(Σ_i α^i)·Σ_j δ^(K−j)·w_j` with w the TRUE combination `w_j = Σ_{l<N} β^(N−1−l)·B_lj` of B's
- * committed cells: the equation the claim over H_K gave with the derived w. The argument above then holds as written
+ * committed cells: the value the weights' side of the claim above gave with the derived w, so the two claims
+ * together say F = 0. The argument above then holds as written
  * with `e_j = δ^(K−j)` (the exponents 1..K: distinct, none 0, so `F(α, δ)` vanishes identically only if every D_i
  * and E_ij does) and `b_l = β^(N−1−l)` (distinct powers below N). Its coefficients are fixed before (α, δ): D_i by
  * A, C (statement), P (message) and β, E_ij by P, B and β; in a model argument α is the shared challenge, drawn
@@ -132,17 +143,17 @@
  * forges one). Error ≤ (M + K + N)/r plus the compiler's terms, as above.
  *
  * Zero knowledge: B is a statement row like A and C, opened once (at ζ); no w is committed or opened; P, the
- * accumulators and the hidden scalars are blinded message oracles as above, so the claim over B reveals no sum of
- * witness values (its total G_w stays hidden). Proof: as the committed flat layout, B(ζ) in place of w(ζ); in a
- * model argument the claim over B has an accumulator of its own (its multiplier reads β or δ).
+ * accumulators and the hidden scalar are blinded message oracles as above, so the claim over B reveals no sum of
+ * witness values (its total G_w stays hidden). Proof: as the committed flat layout, B(ζ) in place of w(ζ), plus
+ * `[G_w]₁`; in a model argument the claim over B has an accumulator of its own (its multiplier reads β or δ).
  *
  * **Several products of one A** (`products: T`, the flat layout with fixed weights only). Attention's Q, K and V
  * projections read one A with three weights: `C_t = A·B_tᵀ` for t < T, each B_t of n rows on H_K (tensors `b`,
  * `b1`, …) and each C_t one row on H_{MN} (`c`, `c1`, …). The block proves them as ONE product with T·N output
  * columns, product t's column l being column `t·N + l`: w combines every B_t's rows,
  * `w_j = Σ_t Σ_{l<n} β^(t·N + l)·B_t,lj` (one weight link w̃, one P holding w on every row), and b_t, the periodic
- * `b_t,l = β^(t·N + l)`, weighs C_t in the sums of step 4: over H_{MK} `P·(A + e) − Σ_t C_t·b_t` when K = N, else
- * over H_{MN} `Σ_t C_t·b_t` closing on G_c. Each C_t stays its own statement commitment, read in place.
+ * `b_t,l = β^(t·N + l)`, weighs C_t in the claim of step 4: `P·(A + e) − Σ_t C_t·b_t − w·u`. Each C_t stays its own
+ * statement commitment, read in place.
  *
  * Why it is sound: it is the argument of the flat layout for the k × T·N matrix whose column `t·N + l` is B_t's row
  * l (zero for n ≤ l < N) and the m × T·N output whose column `t·N + l` is `C_t,il`: every step holds as written with
@@ -153,8 +164,8 @@
  * (`test/blocks/matmul-products.test.ts` shows both). Error ≤ (M + K + T·N)/r plus the compiler's terms. Zero
  * knowledge as in the flat layout: the hidden totals are linear in the weights and stay hidden.
  *
- * Proof: that of one flat product with fixed weights (one P, one E, one G_w, the same sums), T − 1 statement rows
- * more. Against T separate blocks it saves T − 1 P's, links, hidden scalars and their accumulators and evaluations.
+ * Proof: that of one flat product with fixed weights (one P, one E, the same claim), T − 1 statement rows
+ * more. Against T separate blocks it saves T − 1 P's and links.
  * @module
  */
 import type { G1Point } from '../src/curve';
@@ -281,7 +292,7 @@ interface FlatSums {
   readonly indicators: readonly PublicPoly[];
 }
 
-/** The sums a layout proves with: the row layout's `⟨a, w⟩ = ⟨c, b⟩`, or the flat layout's three running sums. */
+/** The sums a layout proves with: the row layout's `⟨a, w⟩ = ⟨c, b⟩`, or the flat layout's one claim (and a flat B's claim over B). */
 type LayoutSums = { readonly flat: false; readonly sums: EqualSums } | { readonly flat: true; readonly sums: FlatSums };
 
 /** `C = A·Bᵀ`; see the module comment for the protocol. */
@@ -305,7 +316,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
   readonly innerDomain: number;
   /** N: domain of the rows of C. */
   readonly outerDomain: number;
-  /** Row layout: `⟨a, w⟩ = ⟨c, b⟩`, proven with no sum sent; flat layout: its three running sums. */
+  /** Row layout: `⟨a, w⟩ = ⟨c, b⟩`, proven with no sum sent; flat layout: its one claim (and a flat B's claim over B). */
   private readonly layout: LayoutSums;
   protected readonly spec: PolyIopSpec;
   /** With fixed weights, the link of their combination w (blocks/weight-link.ts). */
