@@ -133,12 +133,14 @@ test('flat matmul 16×16×16 passes the conformance harness, fixed and committed
   }
 });
 
-test('flat matmul: every cell of C changed, padding columns included, is rejected (fixed and committed B, K = N and K ≠ N)', async () => {
+test('flat matmul: every cell of C changed, padding columns included, is rejected (fixed and committed B, K = N, K < N and K > N: C read through its subgroup)', async () => {
   const ctx = await context(64);
   for (const [m, k, n, fixedB] of [
     [2, 3, 3, true],
     [2, 3, 3, false],
     [2, 3, 5, true],
+    [2, 5, 3, true],
+    [2, 5, 3, false],
   ] as const) {
     const block = flat(m, k, n, fixedB);
     const t = honest(block);
@@ -205,11 +207,12 @@ function fittedP(block: MatmulBlock, a: readonly bigint[], c: readonly bigint[],
 /** C with cell (i, 0) raised by i + 1 on each row i ≥ `from`. */
 const forgedC = (block: MatmulBlock, c: readonly bigint[], from: number) => c.map((v, x) => (Math.floor(x / block.outerDomain) >= from && x % block.outerDomain === 0 ? v + BigInt(x / block.outerDomain + 1) : v));
 
-test('flat matmul: a P right on row 0 only, fitted on the other rows to a false C, is rejected (K = N and K ≠ N)', async () => {
+test('flat matmul: a P right on row 0 only, fitted on the other rows to a false C, is rejected (K = N, K < N and K > N)', async () => {
   const ctx = await context(64);
   for (const [k, n] of [
     [4, 4],
     [3, 5],
+    [5, 3],
   ]) {
     const opts: MatmulOptions = { m: 4, k, n, fixedB: true, flat: true };
     const t = honest(new MatmulBlock(opts));
@@ -256,11 +259,12 @@ function proverWithoutRepetition(block: MatmulBlock, tensors: Tensors) {
   };
 }
 
-test('flat matmul: without the periodicity check a P fitted to a false C verifies; with it, the same forgery is rejected (K = N and K ≠ N)', async () => {
+test('flat matmul: without the periodicity check a P fitted to a false C verifies; with it, the same forgery is rejected (K = N, K < N and K > N)', async () => {
   const ctx = await context(64);
   for (const [k, n] of [
     [4, 4],
     [3, 5],
+    [5, 3],
   ]) {
     const opts: MatmulOptions = { m: 4, k, n, fixedB: true, flat: true };
     const t = honest(new MatmulBlock(opts));
@@ -278,9 +282,9 @@ test('flat matmul: without the periodicity check a P fitted to a false C verifie
   }
 });
 
-test('flat matmul: every element of the proof changed is rejected (K = N fixed, K ≠ N committed)', async () => {
+test('flat matmul: every element of the proof changed is rejected (K = N fixed, K < N committed, K > N fixed)', async () => {
   const ctx = await context(64);
-  for (const block of [flat(2, 3, 3, true), flat(2, 3, 5, false)]) {
+  for (const block of [flat(2, 3, 3, true), flat(2, 3, 5, false), flat(2, 5, 3, true)]) {
     const { verified, accepted } = await honestProofElementChanges(block, ctx, honest(block));
     assert.equal(verified, true);
     assert.deepEqual(accepted, [], `${block.foldKey}: changed elements accepted`);
