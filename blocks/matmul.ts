@@ -108,44 +108,39 @@
  * flat tensors: a flat K holds B's rows laid flat, a flat V holds B's columns laid flat (B = Vᵀ). With `flatB` B is
  * ONE committed row on H_{NK}, cell (l, j) at `l·K + j` (`'row-major'`) or at `j·N + l` (`'column-major'`), rows
  * l ≥ n and columns j ≥ k padding, so the compiler needs no copy laying B out as rows. B has no row commitments, so
- * `[w]₁` cannot be derived; w is not committed either: the claim over H_K that read w becomes a claim over B itself
- * that computes the same value in place. Its row weights are Horner powers, so this layout weighs by them
- * throughout: `b_l = β^(N−1−l)`, `e_j = δ^(K−j)` and `w_j = Σ_{l<N} β^(N−1−l)·B_lj`. Protocol:
+ * `[w]₁` cannot be derived; w is not committed either: the claim's weights' side reads B itself, which computes the
+ * same value in place. This layout weighs by Horner powers, `b_l = β^(N−1−l)`, `e_j = δ^(K−j)`, so
+ * `w_j = Σ_{l<N} β^(N−1−l)·B_lj`. Protocol:
  * 1. statement `[A]₁`, `[B]₁`, `[C]₁`; challenge β;
  * 2. message `[P]₁`, P on H_{MK} claimed to hold w on every row;
  * 3. challenges α, δ (after P);
- * 4. the claim of step 4 above over the sides on H_{MK} and H_{MN} (with these e and b), closing on a hidden scalar
- *    G_w instead of reading w, and a claim over H_{NK}, `B·v` closing on G_w, one index of B weighted by the Horner
- *    row weights of `blocks/running-sum.ts` and the other by the periodic public vector v (its rows weighed by β or δ,
- *    not α, so it cannot join the claim weighted by α):
- *    - row-major: rows l (of K cells) weighted by β, `v_j = μ_0(α)·(Σ_{i<M} α^i)·β^(N−1)·δ^(K−j)` (period K);
- *    - column-major: rows j (of N cells, B's columns) weighted by δ, `v_l = μ_0(α)·(Σ_{i<M} α^i)·δ^K·β^(N−1−l)`
- *      (period N);
+ * 4. the one claim of step 4 above (with these e and b) on H_n, the largest of H_{MK}, H_{MN} and H_{NK}, its weights'
+ *    side `B·u`: B read at the points of H_{NK} (B's cell s at index `s·n/(NK)`, in row `i_s = ⌊s·M/(NK)⌋`), u zero
+ *    elsewhere (`subgroupVector`) and `u_s = μ_0·(Σ_{i<M} α^i)·b_l·e_j·α^(i_s)` for s holding `B_lj`, which undoes the
+ *    cell's row weight `μ_0·α^(M−1−i_s)`;
  * 5. A's padding identities (steps 5 and 6 above); on H_{NK}, `B·padRowsB = 0` when n < N and `B·padColumnsB = 0`
  *    when k < K, the indicators of B's rows l ≥ n and columns j ≥ k (in each order one is periodic, evaluated in
  *    O(N) or O(K), the other a contiguous run of H_{NK}, evaluated in O(NK) as padRows is).
+ * The verifier evaluates u in O(NK) (barycentric over H_{NK}, times the indicator of H_{NK} when n > NK).
  *
- * Why it is sound. A row-weighted running sum of R rows by γ holds on H_{NK} exactly when its total is
- * `γ^(1−R)·Σ_r γ^(R−1−r)·(row sum r)` (an identity of the transition, whatever γ), and v's scale `β^(N−1)` or
- * `δ^K = δ·δ^(K−1)` cancels `γ^(1−R)`; so, in both orders, the claim over B says
- * `G_w = μ_0(α)·(Σ_i α^i)·Σ_j δ^(K−j)·w_j` with w the TRUE combination `w_j = Σ_{l<N} β^(N−1−l)·B_lj` of B's
- * committed cells: the value the weights' side of the claim above gave with the derived w, so the two claims
- * together say F = 0. The argument above then holds as written
- * with `e_j = δ^(K−j)` (the exponents 1..K: distinct, none 0, so `F(α, δ)` vanishes identically only if every D_i
- * and E_ij does) and `b_l = β^(N−1−l)` (distinct powers below N). Its coefficients are fixed before (α, δ): D_i by
- * A, C (statement), P (message) and β, E_ij by P, B and β; in a model argument α is the shared challenge, drawn
- * after every flat block's messages before it (P included), and δ and β are the block's own (renamed, so the claim
- * over B has its own multiplier and accumulator). So whp P holds w on every row and, by the identity in β,
- * `C_il = Σ_{j<K} A_ij·B_lj` for every i < M and l < N (B's padding rows included). The padding identities make every
- * padding cell of A and of B zero, hence `C_il = Σ_{j<k} A_ij·B_lj` for i < m, l < n and C zero on its padding
- * columns and rows: the block proves that all of A's, B's and C's padding is zero, trusting none of it. Without
- * the claim over B a w chosen after β, repeated on every row, fits any C (`test/blocks/flat-matmul.test.ts`
- * forges one). Error ≤ (M + K + N)/r plus the compiler's terms, as above.
+ * Why it is sound. The weights' side adds `Σ_s μ_0·α^(M−1−i_s)·u_s·B_s = μ_0·(Σ_i α^i)·Σ_j e_j·w_j` with w the TRUE
+ * combination `w_j = Σ_{l<N} β^(N−1−l)·B_lj` of B's committed cells: what it adds with B in rows and the derived w, so
+ * the claim says `F(α, δ) = 0` and the argument above holds as written with `e_j = δ^(K−j)` (the exponents 1..K:
+ * distinct, none 0, so F vanishes identically only if every D_i and E_ij does) and `b_l = β^(N−1−l)` (distinct
+ * powers below N). Its coefficients are fixed before (α, δ): D_i by A, C (statement), P (message) and β, E_ij by P, B
+ * and β; in a model argument α is the shared challenge, drawn after every flat block's messages before it (P
+ * included). So whp P holds w on every row and, by the identity in β, `C_il = Σ_{j<K} A_ij·B_lj` for every i < M and
+ * l < N (B's padding rows included). The padding identities make every padding cell of A and of B zero, hence
+ * `C_il = Σ_{j<k} A_ij·B_lj` for i < m, l < n and C zero on its padding columns and rows: the block proves that all of
+ * A's, B's and C's padding is zero, trusting none of it. Without the weights' side a w chosen after β, repeated on
+ * every row, fits any C (`test/blocks/flat-matmul.test.ts` forges one). Error ≤ (M + K + N)/r plus the compiler's
+ * terms, as above. (Until session 18 the weights' side was a claim over H_{NK} of its own, B's rows weighted in Horner
+ * form by β or δ, closing on a hidden scalar G_w on which the claim weighted by α closed too: they said no more than
+ * this one claim, for a G_w, an accumulator and its evaluation per block.)
  *
- * Zero knowledge: B is a statement row like A and C, opened once (at ζ); no w is committed or opened; P, the
- * accumulators and the hidden scalar are blinded message oracles as above, so the claim over B reveals no sum of
- * witness values (its total G_w stays hidden). Proof: as the committed flat layout, B(ζ) in place of w(ζ), plus
- * `[G_w]₁`; in a model argument the claim over B has an accumulator of its own (its multiplier reads β or δ).
+ * Zero knowledge: B is a statement row like A and C, opened once (at ζ); no w is committed or opened; P and the
+ * accumulator are blinded message oracles as above, and no sum of witness values is committed. Proof: as the
+ * committed flat layout, B(ζ) in place of w(ζ).
  *
  * **Several products of one A** (`products: T`, the flat layout with fixed weights only). Attention's Q, K and V
  * projections read one A with three weights: `C_t = A·B_tᵀ` for t < T, each B_t of n rows on H_K (tensors `b`,
@@ -168,12 +163,11 @@
  * more. Against T separate blocks it saves T − 1 P's and links.
  * @module
  */
-import type { G1Point } from '../src/curve';
 import type { SlotDecl, SlotValues } from '../src/equations/equation';
 import { frSlot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
 import { Fr, R } from '../src/field';
-import { commit, commitLagrange } from '../src/kzg/commit';
+import { commitLagrange } from '../src/kzg/commit';
 import { interpolate } from '../src/poly/interpolate';
 import { isPowerOfTwo, nextPowerOfTwo } from '../src/poly/roots';
 import { PolyIopBlock } from './poly-iop-block';
@@ -186,14 +180,13 @@ import {
   distinctPublics,
   periodicVector,
   type PolyIopProver,
-  subgroupIndicatorPoly,
-  subgroupVector,
   powers,
   pub,
   publicVector,
   rowSlot,
   rowStatementSlots,
-  runningSumValues,
+  subgroupIndicatorPoly,
+  subgroupVector,
   term,
   type Combination,
   type Identity,
@@ -206,11 +199,9 @@ import {
   equalSumsGadget,
   equalSumsProver,
   firstRowWeight,
-  hiddenScalar,
   sumClaim,
   summandValues,
   type EqualSums,
-  type HiddenScalar,
 } from './running-sum';
 import { weightLink, weightLinkProver, type WeightLink, type WeightLinkProver } from './weight-link';
 
@@ -259,31 +250,25 @@ const B_PAD_COLUMNS = 'b-pad-columns';
 const BETAS = 'betas';
 const COMB_W = 'comb/w';
 // The flat layout: its message P, its public vectors e (`δ^(j+1)`) and the weights' vector (u, or v with a flat B),
-// its one claim on the larger of H_{MK} and H_{MN}, and with a flat B the claim over B and its hidden scalar G_w.
+// its one claim on the largest of H_{MK}, H_{MN} (and a flat B's H_{NK}), closing on 0.
 const P_SLOT = '[p]';
 const DELTAS = 'deltas';
 const V = 'v';
 const FLAT_A = 'flat/a';
-const FLAT_W = 'flat/w';
 
 /** The gadgets of the flat layout (module comment, "Flat layout", step 4). */
 interface FlatSums {
   /**
-   * The one row-weighted claim on the larger of H_{MK} and H_{MN} (rows of max(K, N) cells weighted by α):
-   * `P·(A + e) − Σ_t C_t·b_t`, the smaller domain's terms read through its subgroup's indicator, minus the weights'
-   * side `w·u` (B in rows); closing on 0, or with a flat B on G_w.
+   * The one row-weighted claim, closing on 0, on the largest of H_{MK}, H_{MN} (and with a flat B H_{NK}), in M rows
+   * weighted by α: `P·(A + e) − Σ_t C_t·b_t − w·u` (flat B: `− B·u`), every side on a smaller domain read at the points
+   * of its subgroup.
    */
   readonly rows: SumClaim;
-  /** With a flat B only, over H_{NK}: `B·v` with B's rows weighted (step 4 of "Flat B"), closing on G_w. */
-  readonly weights?: SumClaim;
-  /** G_w: with a flat B only. */
-  readonly weightsTotal?: HiddenScalar;
   /** The weights of product 0's N columns (`β^l`, Horner order with a flat B), which a flat B's prover combines by. */
   readonly columnWeights: (v: SlotValues) => bigint[];
   /**
-   * e (period K on H_{MK}, lifted to the claim's domain when K < N), b_t (period N, `β^(t·N)·b`, one per product,
-   * lifted when N < K), and the weights' vector: u on the claim's domain, zero off H_K (B in rows), or v on H_{NK}
-   * (flat B). The prover's summands read them.
+   * e (period K, spread to the claim's rows), b_t (period N, `β^(t·N)·b`, one per product, spread likewise), and u, the
+   * weight of each cell of w (B in rows) or of B (flat B), zero off their subgroup. The prover's summands read them.
    */
   readonly e: PublicPoly;
   readonly b: readonly PublicPoly[];
@@ -510,16 +495,17 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     return this.link ? this.link.oracle : { name: 'w', domain: this.innerDomain, commitment: COMB_W, combination: weights };
   }
 
-  /** The flat layout's running sums, public vectors and (flat B) hidden scalar (module comment, step 4; "Flat B", step 4). */
+  /** The flat layout's one claim and its public vectors (module comment, step 4; "Flat B", step 4). */
   private flatSums(): FlatSums {
     const M = this.flatRows;
     const K = this.innerDomain;
     const N = this.outerDomain;
     // Rows of A and C are read as rows of a row-weighted claim, and the shorter one's through a subgroup.
     if (!isPowerOfTwo(K) || !isPowerOfTwo(N)) throw new BlockfoldError('BLOCK', `matmul (flat): the row length must be a power of two, got K = ${K} and N = ${N}`);
-    // The claim's rows: the longer of A's (K) and C's (N); its domain the larger of H_{MK} and H_{MN}.
-    const rowLength = Math.max(K, N);
-    const domain = M * rowLength;
+    // The claim's domain: the largest of H_{MK}, H_{MN} and a flat B's H_{NK}; its M rows of rowLength cells (a
+    // multiple of K and of N: all are powers of two, and NK > M·max(K, N) only when N > M and K > M).
+    const domain = Math.max(M * K, M * N, this.flatB ? N * K : 0);
+    const rowLength = domain / M;
     // A flat B's row-weighted sum weighs its rows by Horner powers, highest first: e_j = δ^(K−j) and b_l = β^(N−1−l)
     // there (module comment, "Flat B"), δ^(j+1) and β^l otherwise.
     const deltas = (v: SlotValues) => horner(powers(frSlot(v, 'delta'), K + 1).slice(1), this.flatB);
@@ -544,9 +530,6 @@ export class MatmulBlock extends PolyIopBlock implements Block {
       const alpha = frSlot(values, 'alpha');
       return Fr.mul(firstRowWeight(alpha, M), powers(alpha, M).reduce((acc, x) => Fr.add(acc, x), 0n));
     };
-    const weightsTotal = this.flatB ? hiddenScalar(FLAT_W) : undefined;
-    const onB = weightsTotal ? this.flatOperandSum(weightsTotal, deltas, betas, repeated) : undefined;
-    const v = onB ? onB.v : this.weightVector(domain, deltas, repeated);
     const rows = sumClaim({
       name: FLAT_A,
       domain,
@@ -554,19 +537,17 @@ export class MatmulBlock extends PolyIopBlock implements Block {
         term(1, at('p'), at('a'), ...through(K)),
         term(1, at('p'), pub(DELTAS), ...through(K)),
         ...products.map((t) => term(-1, at(outputName(t)), pub(betasName(t)), ...through(N))),
-        ...(onB ? [] : [term(-1, at('w'), pub(V))]),
+        term(-1, at(this.flatB ? 'b' : 'w'), pub(V)),
       ],
-      ...(weightsTotal ? { total: [term(1, at(weightsTotal.oracle.name))] } : {}),
       rowWeights: { challenge: 'alpha', rowLength },
     });
     return {
       rows,
-      ...(onB && { weights: onB.weights, weightsTotal }),
       columnWeights: (values) => productWeights(values, 0),
       e: periodicVector(DELTAS, domain, rowLength, (values) => spread(deltas(values), K)),
       // Product t's columns weighed by β^(t·N + l) (a flat B has one product, weighed in Horner order).
       b: products.map((t) => periodicVector(betasName(t), domain, rowLength, (values) => spread(productWeights(values, t), N))),
-      v,
+      v: this.flatB ? this.operandVector(domain, deltas, betas, repeated) : this.weightVector(domain, deltas, repeated),
       indicators: [...indicatorOf(K), ...indicatorOf(N)],
     };
   }
@@ -591,49 +572,34 @@ export class MatmulBlock extends PolyIopBlock implements Block {
   }
 
   /**
-   * A flat B's claim over H_{NK} closing on G_w (module comment, "Flat B", step 4): the same value
-   * `μ_0(α)·(Σ_{i<M} α^i)·Σ_j e_j·w_j`, with `w_j = Σ_l β^(N−1−l)·B_lj` read from B in place: B's rows weighted by β
-   * (row-major, rows of K) or its columns by δ (column-major, rows of N), times the periodic v on the other index.
-   * A row-weighted sum over R rows by γ closes on `γ^(1−R)·Σ_r γ^(R−1−r)·(row sum r)`, and v's scale cancels `γ^(1−R)`:
-   * - row-major (cell l·K + j): rows l by β, `v_j = μ_0(α)·(Σ α^i)·β^(N−1)·δ^(K−j)`;
-   * - column-major (cell j·N + l): rows j by δ, `v_l = μ_0(α)·(Σ α^i)·δ^K·β^(N−1−l)` (`e_j = δ·δ^(K−1−j)`).
+   * The weights' side of the claim with a flat B (module comment, "Flat B", step 4): B on H_{NK} read on the claim's
+   * domain H_n at the points of H_{NK} (B's cell s at index `s·n/(NK)`, in row `i_s = ⌊s·M/(NK)⌋`), times u, zero off
+   * H_{NK}. Cell s holds `B_lj` (row-major `s = l·K + j`, column-major `s = j·N + l`); `u_s = μ_0·(Σ_{i<M} α^i)·b_l·e_j·α^(i_s)`
+   * undoes its row weight `μ_0·α^(M−1−i_s)`, so the side adds `μ_0·(Σ_{i<M} α^i)·Σ_j e_j·w_j` with the true
+   * `w_j = Σ_l b_l·B_lj`, as the weights' side with B in rows does with the derived w.
    */
-  private flatOperandSum(
-    total: HiddenScalar,
-    deltas: (v: SlotValues) => bigint[],
-    betas: (v: SlotValues) => bigint[],
-    repeated: (v: SlotValues) => bigint,
-  ): { weights: SumClaim; v: PublicPoly } {
+  private operandVector(n: number, deltas: (v: SlotValues) => bigint[], betas: (v: SlotValues) => bigint[], repeated: (v: SlotValues) => bigint): PublicPoly {
+    const M = this.flatRows;
     const K = this.innerDomain;
     const N = this.outerDomain;
     const rowMajor = this.flatB === 'row-major';
-    const scaled = (scale: (v: SlotValues) => bigint, vector: (v: SlotValues) => bigint[]) => (values: SlotValues) => {
-      const s = Fr.mul(repeated(values), scale(values));
-      return vector(values).map((x) => Fr.mul(s, x));
+    const values = (slots: SlotValues) => {
+      const [e, b, alphas] = [deltas(slots), betas(slots), powers(frSlot(slots, 'alpha'), M)];
+      const scale = repeated(slots);
+      return Array.from({ length: N * K }, (_, s) => {
+        const [l, j] = rowMajor ? [Math.floor(s / K), s % K] : [s % N, Math.floor(s / N)];
+        return Fr.mul(Fr.mul(scale, Fr.mul(b[l], e[j])), alphas[Math.floor((s * M) / (N * K))]);
+      });
     };
-    return {
-      weights: sumClaim({
-        name: FLAT_W,
-        domain: N * K,
-        summand: [term(1, at('b'), pub(V))],
-        total: [term(1, at(total.oracle.name))],
-        rowWeights: rowMajor ? { challenge: 'beta', rowLength: K } : { challenge: 'delta', rowLength: N },
-      }),
-      v: rowMajor
-        ? periodicVector(V, N * K, K, scaled((values) => Fr.pow(frSlot(values, 'beta'), BigInt(N - 1)), deltas))
-        : periodicVector(V, N * K, N, scaled((values) => Fr.pow(frSlot(values, 'delta'), BigInt(K)), betas)),
-    };
+    return N * K < n ? subgroupVector(V, N * K, n, values) : publicVector(V, N * K, values);
   }
 
   private buildFlatSpec(weights: Combination, sums: FlatSums): PolyIopSpec {
     const { flatRows: M, link } = this;
     const K = this.innerDomain;
     const N = this.outerDomain;
-    const claims = [sums.rows, ...(sums.weights ? [sums.weights] : [])];
-    const hidden = sums.weightsTotal ? [sums.weightsTotal] : [];
     const padding = this.paddingCheck();
     const publics: PublicPoly[] = [sums.e, ...sums.b, sums.v, ...sums.indicators, ...padding.publics];
-    const sumSlots = hidden.map((g) => g.commitmentSlot);
     // A flat B is read in place: no combination of rows to derive.
     const derived = !link && !this.flatB;
     return {
@@ -645,7 +611,6 @@ export class MatmulBlock extends PolyIopBlock implements Block {
         { name: P_SLOT, sort: 'g1', origin: 'message' },
         { name: 'alpha', sort: 'fr', origin: 'challenge' },
         { name: 'delta', sort: 'fr', origin: 'challenge' },
-        ...sumSlots,
         ...(link?.slots ?? []),
       ],
       rounds: [
@@ -654,19 +619,17 @@ export class MatmulBlock extends PolyIopBlock implements Block {
         { kind: 'message', slots: [P_SLOT, ...(link ? [link.message] : [])] },
         ...(link?.rounds ?? []),
         { kind: 'challenge', slots: ['alpha', 'delta'] },
-        ...(sumSlots.length > 0 ? [{ kind: 'message' as const, slots: sumSlots.map((d) => d.name) }] : []),
       ],
       oracles: [
         { name: 'a', domain: M * K, commitment: rowSlot('a', 0) },
         this.flatB ? { name: 'b', domain: N * K, commitment: rowSlot('b', 0) } : this.weightOracle(weights),
         ...Array.from({ length: this.products }, (_, t) => ({ name: outputName(t), domain: M * N, commitment: rowSlot(outputName(t), 0) })),
         { name: 'p', domain: M * K, commitment: P_SLOT },
-        ...hidden.map((g) => g.oracle),
         ...(link ? [link.vanishing] : []),
       ],
       publics: distinctPublics(publics, this.foldKey),
       identities: [...padding.identities, ...(link ? [link.identity] : [])],
-      sums: claims,
+      sums: [sums.rows],
       sharedChallenges: ['alpha'],
       ...(link ? { selfBlinded: link.selfBlinded } : {}),
     };
@@ -802,31 +765,19 @@ export class MatmulBlock extends PolyIopBlock implements Block {
     const c = Array.from({ length: this.products }, (_, t) => rowEvaluations(tensors[outputName(t)][0], M * N));
     let w: bigint[] = [];
     let p: bigint[] = [];
-    const polys: Record<string, bigint[]> = {};
     return {
+      // The block's one round: P (and the link's E); the claim is the compiler's running sum.
       round: async (decls, v) => {
-        const first = decls[0]?.name;
-        if (first === P_SLOT) {
-          w = flatB ? combineFlatRows(b[0], sums.columnWeights(v), K, order) : combineRowValues(b, [...this.weights(v).scalars]);
-          p = this.repeatedWeights(w, v);
-          return { [P_SLOT]: await commitLagrange(ctx.kzg, p), ...(linkProver ? await linkProver.messages(v) : {}) };
-        }
-        // A flat B's hidden scalar G_w holds the claim over B, so with a false witness the claim over the larger
-        // domain, which closes on it, fails and the verifier rejects (B in rows: no hidden scalar, no second round).
-        const out: Record<string, G1Point> = {};
-        if (sums.weights && sums.weightsTotal) {
-          const value = runningSumValues(summandValues([{ u: b[0], v: sums.v.values(v) }]), sums.weights.multiplier?.values(v)).sum;
-          polys[sums.weightsTotal.oracle.name] = [value];
-          out[sums.weightsTotal.commitmentSlot.name] = await commit(ctx.kzg, [value]);
-        }
-        return out;
+        if (decls[0]?.name !== P_SLOT) throw new BlockfoldError('BLOCK', `matmul (flat) sends [p] only (asked for ${decls.map((d) => d.name).join(', ')})`);
+        w = flatB ? combineFlatRows(b[0], sums.columnWeights(v), K, order) : combineRowValues(b, [...this.weights(v).scalars]);
+        p = this.repeatedWeights(w, v);
+        return { [P_SLOT]: await commitLagrange(ctx.kzg, p), ...(linkProver ? await linkProver.messages(v) : {}) };
       },
       polynomials: () => ({
         a: interpolate(a, ctx.engine),
         ...(flatB ? { b: interpolate(b[0], ctx.engine) } : this.weightPolynomials(interpolate(w, ctx.engine), linkProver)),
         ...Object.fromEntries(c.map((ct, t) => [outputName(t), interpolate(ct, ctx.engine)])),
         p: interpolate(p, ctx.engine),
-        ...polys,
       }),
     };
   }
