@@ -30,7 +30,8 @@
  * from the rows they copy) and a version 10 proof (range checks through a 2^12 lookup table, where version 11 checks
  * them through one table with a public denominator, `blocks/range.ts`) and a version 11 proof (checks that cannot
  * fail still proven: the linear check of a block whose every relation derives a row, `derived-rows.ts`, and the
- * padding identity of a permutation's row of copies only, which version 12 leaves out) are refused with their version named: read by the version 12 rule they would fail only
+ * padding identity of a permutation's row of copies only, which version 12 leaves out; a flat matmul's three claims
+ * chained by hidden scalars, which version 12 proves as one, `blocks/matmul.ts`) are refused with their version named: read by the version 12 rule they would fail only
  * as a length mismatch or a rejection, and the
  * version byte is what says which rule a proof was written by. The verifier decides everything with one multi-pairing whose Miller loops do not grow
  * with the model (one per distinct public G2 point: `[1]₂`, `[τ]₂`, and the few `[τ^n]₂` of linear blocks).
@@ -79,7 +80,7 @@ export const MAGIC = [0x42, 0x4b, 0x46, 0x44];
 export const PROOF_VERSION = 12;
 
 /** What version 12 proofs are, and what each earlier version was: refused by name, not as a length mismatch. */
-const CURRENT_VERSION = 'the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain, lookup tables evaluated by the verifier, a logUp domain of one helper read on the largest, relinked rows sent as their differences, range checks through one table with a public denominator, no check that cannot fail';
+const CURRENT_VERSION = 'the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain, lookup tables evaluated by the verifier, a logUp domain of one helper read on the largest, relinked rows sent as their differences, range checks through one table with a public denominator, no check that cannot fail, a flat matmul in one claim';
 const EARLIER_VERSIONS: Readonly<Record<number, string>> = {
   1: 'one proof per block',
   2: 'every wire row sent',
@@ -91,7 +92,7 @@ const EARLIER_VERSIONS: Readonly<Record<number, string>> = {
   8: 'a hidden scalar for every logUp domain below the largest',
   9: "a relinked copy's rows committed",
   10: 'range checks through a committed 2^12 lookup table, wider values in 12-bit limbs',
-  11: 'checks that cannot fail still proven: linear checks of rows derived from them, padding identities of rows of copies',
+  11: 'checks that cannot fail still proven (linear checks of rows derived from them, padding identities of rows of copies), a flat matmul in three claims chained by hidden scalars',
 };
 /** The kind byte of a model proof. */
 export const KIND_MODEL_PROOF = 1;

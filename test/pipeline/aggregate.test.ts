@@ -108,7 +108,8 @@ test('aggregate: a changed byte in every part, in every cross term, dropped, dup
   assert.match(await reason(versioned(10)), /^this is a version 10 proof \(range checks through a committed 2\^12 lookup table, wider values in 12-bit limbs\).*prove again$/);
   assert.match(await reason(versioned(9)), /^this is a version 9 proof \(a relinked copy's rows committed\).*prove again$/);
   assert.match(await reason(versioned(1)), /^this is a version 1 proof \(one proof per block\).*prove again$/);
-  assert.match(await reason(versioned(12)), /unsupported proof version 12/);
+  assert.match(await reason(versioned(11)), /^this is a version 11 proof \(checks that cannot fail still proven.*prove again$/);
+  assert.match(await reason(versioned(13)), /unsupported proof version 13/);
 });
 
 test('aggregate: mismatched statements (a changed output, another inference) are rejected; aggregating a false proof is refused', async () => {

@@ -100,7 +100,7 @@ test('sample MLP: truncated, extended and mislabelled proofs are typed rejection
   assert.equal((await verify(pk.vk, statement, longer)).ok, false, 'trailing byte');
   const v1 = Uint8Array.from(proof.bytes);
   v1[4] = 1;
-  assert.deepEqual(await verify(pk.vk, statement, v1), { ok: false, reason: 'this is a version 1 proof (one proof per block); this library reads version 12 proofs (the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain, lookup tables evaluated by the verifier, a logUp domain of one helper read on the largest, relinked rows sent as their differences, range checks through one table with a public denominator, no check that cannot fail): prove again' });
+  assert.deepEqual(await verify(pk.vk, statement, v1), { ok: false, reason: 'this is a version 1 proof (one proof per block); this library reads version 12 proofs (the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain, lookup tables evaluated by the verifier, a logUp domain of one helper read on the largest, relinked rows sent as their differences, range checks through one table with a public denominator, no check that cannot fail, a flat matmul in one claim): prove again' });
   const v2 = Uint8Array.from(proof.bytes);
   v2[4] = 2;
   assert.match((await verify(pk.vk, statement, v2) as { reason: string }).reason, /^this is a version 2 proof \(every wire row sent\).*prove again$/);
@@ -130,7 +130,7 @@ test('sample MLP: truncated, extended and mislabelled proofs are typed rejection
   assert.match((await verify(pk.vk, statement, v10) as { reason: string }).reason, /^this is a version 10 proof \(range checks through a committed 2\^12 lookup table, wider values in 12-bit limbs\).*prove again$/);
   const v11 = Uint8Array.from(proof.bytes);
   v11[4] = 11;
-  assert.match((await verify(pk.vk, statement, v11) as { reason: string }).reason, /^this is a version 11 proof \(checks that cannot fail still proven: linear checks of rows derived from them, padding identities of rows of copies\).*prove again$/);
+  assert.match((await verify(pk.vk, statement, v11) as { reason: string }).reason, /^this is a version 11 proof \(checks that cannot fail still proven \(linear checks of rows derived from them, padding identities of rows of copies\), a flat matmul in three claims chained by hidden scalars\).*prove again$/);
   const v13 = Uint8Array.from(proof.bytes);
   v13[4] = 13;
   assert.match((await verify(pk.vk, statement, v13) as { reason: string }).reason, /unsupported proof version 13/);
