@@ -10,7 +10,8 @@
  * the flat layout removes. The weight link of both layouts is tested in weight-link.test.ts.
  *
  * The flat B (`flatB`, "Flat B"): conformance in both orders, powers of two and not; every cell of A, B and C changed,
- * padding included; P fitted row by row to a false C; a wrong w repeated on every row (fitted to a false C) that
+ * padding included, also where H_{NK} is a subgroup of the claim's domain (B read through `subgroupVector`, its cells
+ * spread over several rows), as in the ablation and proof-element tests; P fitted row by row to a false C; a wrong w repeated on every row (fitted to a false C) that
  * verifies once the weights' side B·u is dropped and is rejected with it; B's padding identities dropped; the codec; bad
  * options and witnesses; a model argument with both orders; the attention model's two committed matmuls lowered to it.
  */
@@ -224,13 +225,18 @@ test('flat matmul: a P right on row 0 only, fitted on the other rows to a false 
 // The check that pins w: the δ terms of the one claim and its weights' side, `w·u` (B in rows: w the linked weights)
 // or `B·u` (flat B: B itself).
 
-/** The flat spec without the check that pins w, its weights' side reading `oracle`: a P chosen after β is then free. */
+/**
+ * The flat spec without the check that pins w, its weights' side reading `oracle`: a P chosen after β is then free.
+ * The oracle goes too unless an identity still reads it (a flat B's padding identities).
+ */
 function withoutWCheck(spec: PolyIopSpec, oracle: string, label: string): PolyIopSpec {
-  const reads = (t: IdentityTerm) => t.factors.some((f) => ('public' in f && f.public === 'deltas') || ('oracle' in f && f.oracle === oracle));
+  const readsOracle = (t: IdentityTerm) => t.factors.some((f) => 'oracle' in f && f.oracle === oracle);
+  const reads = (t: IdentityTerm) => readsOracle(t) || t.factors.some((f) => 'public' in f && f.public === 'deltas');
+  const stillRead = spec.identities.some((i) => i.terms.some(readsOracle));
   return {
     ...spec,
     foldKey: `${spec.foldKey}/${label}`,
-    oracles: spec.oracles.filter((o) => o.name !== oracle),
+    oracles: stillRead ? spec.oracles : spec.oracles.filter((o) => o.name !== oracle),
     sums: (spec.sums ?? []).map((c) => ({ ...c, summand: c.summand.filter((t) => !reads(t)) })),
   };
 }
@@ -550,12 +556,19 @@ test('flat B passes the conformance harness in both orders: K = N and K ≠ N, m
 /** `row` zero-padded to its domain: the cells a tampering may change, padding included. */
 const fullRow = (row: readonly bigint[], domain: number) => padTo(row, domain);
 
-test('flat B: every cell of A, B and C changed, padding included, is rejected (both orders, K = N and K ≠ N)', async () => {
+/**
+ * Flat-B shapes whose H_{NK} is smaller than the claim's domain H_n (min(N, K) < M): B read through `subgroupVector`,
+ * its cells spread over several rows (cell s in row `⌊s·M/(NK)⌋`). (8, 4, 2): H_{NK} = H_8 in H_32, one cell per row;
+ * (5, 3, 2): the same domains with padding rows of A and C and a padding column of A and B.
+ */
+const SPREAD_B: readonly (readonly [number, number, number])[] = [
+  [8, 4, 2],
+  [5, 3, 2],
+];
+
+test('flat B: every cell of A, B and C changed, padding included, is rejected (both orders; K = N, K ≠ N, and B on a subgroup of the claim\'s domain)', async () => {
   const ctx = await context(128);
-  for (const [m, k, n] of [
-    [3, 5, 6],
-    [2, 3, 5],
-  ])
+  for (const [m, k, n] of [[3, 5, 6], [2, 3, 5], ...SPREAD_B])
     for (const order of ORDERS) {
       const block = flatB(m, k, n, order);
       const t = honest(block);
@@ -637,16 +650,15 @@ const withoutPin = (spec: PolyIopSpec) => withoutWCheck(spec, 'b', 'without-pin'
 test('flat B: a w that is not the combination of B, repeated on every row and fitted to a false C, verifies without the weights\' side B·u and is rejected with it; a P fitted row by row is rejected', async () => {
   const ctx = await context(128);
   for (const order of ORDERS)
-    for (const [k, n] of [
-      [4, 4],
-      [4, 8],
-    ]) {
-      const opts: MatmulOptions = { m: 2, k, n, flat: true, flatB: order };
-      // Two independent rows of A (inputsOf's are proportional), so that the fit needs a w off B's combination.
-      const inputs = { ...inputsOf(new MatmulBlock(opts)), a: [Array.from({ length: 2 * k }, (_, x) => BigInt(x * x + 1))] };
+    for (const [m, k, n] of [[2, 4, 4], [2, 4, 8], ...SPREAD_B]) {
+      const opts: MatmulOptions = { m, k, n, flat: true, flatB: order };
+      // Two independent rows of A (inputsOf's are proportional), so that the fit needs a w off B's combination; the
+      // rows below them zero, so that one d fits every row.
+      const K = new MatmulBlock(opts).innerDomain;
+      const inputs = { ...inputsOf(new MatmulBlock(opts)), a: [Array.from({ length: m * K }, (_, x) => (x < 2 * K && x % K < k ? BigInt(x * x + 1) : 0n))] };
       const t: Tensors = { ...inputs, ...new MatmulBlock(opts).witness(inputs) };
       const forged = { ...t, c: [t.c[0].map((v, x) => (x === 0 ? v + 1n : v))] };
-      const where = `${order}, k = ${k}, n = ${n}`;
+      const where = `${order}, m = ${m}, k = ${k}, n = ${n}`;
       const periodic = cheatingBlock(opts, fitFlatB(new MatmulBlock(opts), t.a[0], false));
       const broken = withoutPin(periodic.iopSpec());
       assert.deepEqual([periodic.iopSpec().sums?.length, claimTerms(broken)], [1, claimTerms(periodic.iopSpec()) - 2], `${where}: one claim; without B·u and its δ term`);
@@ -658,9 +670,10 @@ test('flat B: a w that is not the combination of B, repeated on every row and fi
     }
 });
 
-test('flat B: every element of the proof changed is rejected (both orders)', async () => {
+test('flat B: every element of the proof changed is rejected (both orders; B on a subgroup of the claim\'s domain)', async () => {
   const ctx = await context(128);
-  for (const block of [flatB(2, 3, 3, 'row-major'), flatB(3, 3, 5, 'column-major')]) {
+  const spread = SPREAD_B.flatMap(([m, k, n]) => ORDERS.map((order) => flatB(m, k, n, order)));
+  for (const block of [flatB(2, 3, 3, 'row-major'), flatB(3, 3, 5, 'column-major'), ...spread]) {
     const { verified, accepted } = await honestProofElementChanges(block, ctx, honest(block));
     assert.equal(verified, true);
     assert.deepEqual(accepted, [], `${block.foldKey}: changed elements accepted`);
