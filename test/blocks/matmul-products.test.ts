@@ -1,7 +1,7 @@
 /**
  * MatmulBlock's several products of one A (`products`, blocks/matmul.ts "Several products of one A"): T flat weight
- * products `C_t = A·B_tᵀ` proven with one P, one weight link and one set of running sums. Conformance (K = N and
- * K ≠ N, m not a power of two) at the proof size of one product; every cell of every C_t changed; the outputs swapped,
+ * products `C_t = A·B_tᵀ` proven with one P, one weight link and one set of running sums. Conformance (K = N,
+ * K < N and K > N, m not a power of two) at the proof size of one product; every cell of every C_t changed; the outputs swapped,
  * duplicated, or computed from each other's weights (cross-wired), and a row of one output moved into another, all
  * rejected; every proof element changed; the codec; bad options; the tensor names (`productTensors`); and the attention model's Q, K, V
  * projections lowered to one block that writes the three tensors the next blocks read in place.
@@ -41,11 +41,12 @@ function honest(block: MatmulBlock, seed = 1): Tensors {
   return { ...inputs, ...block.witness(inputs) };
 }
 
-test('several products of one A pass the conformance harness at the proof size of one product: K = N, K ≠ N, m not a power of two', async () => {
+test('several products of one A pass the conformance harness at the proof size of one product: K = N, K < N, K > N, m not a power of two', async () => {
   const ctx = await context(128);
   for (const [m, k, n, T] of [
     [4, 4, 4, 3],
     [4, 3, 5, 2],
+    [2, 5, 3, 2],
     [3, 4, 4, 3],
   ]) {
     const block = fused(m, k, n, T);
@@ -56,9 +57,9 @@ test('several products of one A pass the conformance harness at the proof size o
   }
 });
 
-test('several products: every cell of every output changed is rejected (K = N and K ≠ N)', async () => {
+test('several products: every cell of every output changed is rejected (K = N, K < N, and K > N: the outputs read through their subgroup)', async () => {
   const ctx = await context(64);
-  for (const block of [fused(2, 3, 3, 3), fused(2, 3, 5, 2)]) {
+  for (const block of [fused(2, 3, 3, 3), fused(2, 3, 5, 2), fused(2, 5, 3, 2)]) {
     const t = honest(block);
     assert.equal((await cheatingVerdict(block, ctx, t)).ok, true, `${block.foldKey}: honest`);
     for (let p = 0; p < block.products; p++) {
@@ -74,7 +75,7 @@ test('several products: every cell of every output changed is rejected (K = N an
 
 test('several products: outputs swapped, duplicated, cross-wired to the other weights, or with a row moved between them are rejected', async () => {
   const ctx = await context(64);
-  for (const block of [fused(4, 4, 4, 3), fused(4, 3, 5, 3)]) {
+  for (const block of [fused(4, 4, 4, 3), fused(4, 3, 5, 3), fused(4, 5, 3, 3)]) {
     const t = honest(block, 7);
     assert.notDeepEqual(t.c, t.c1, 'distinct outputs: a swap changes the statement');
     const N = block.outerDomain;
@@ -127,9 +128,9 @@ test('several products: a value moved from C_1 into the padding columns of C_0 v
   assert.equal((await cheatingVerdict(block, ctx, bled)).ok, false, "and is rejected with the block's stride N");
 });
 
-test('several products: every element of the proof changed is rejected', async () => {
+test('several products: every element of the proof changed is rejected (K = N, K < N, K > N)', async () => {
   const ctx = await context(64);
-  for (const block of [fused(2, 3, 3, 3), fused(2, 3, 5, 2)]) {
+  for (const block of [fused(2, 3, 3, 3), fused(2, 3, 5, 2), fused(2, 5, 3, 2)]) {
     const { verified, accepted } = await honestProofElementChanges(block, ctx, honest(block));
     assert.equal(verified, true);
     assert.deepEqual(accepted, [], `${block.foldKey}: changed elements accepted`);
