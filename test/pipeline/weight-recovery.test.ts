@@ -18,7 +18,8 @@
  * a matmul with K ≠ N, whose two running sums close on a hidden scalar G, is attacked at block level below: its
  * `G(ζ)` is s exactly when blinding is off. The flat layout's matmul opens P (w on every row) besides w̃ and commits
  * no hidden sum: the same attack at block level finds the weights in none of its values, blinded or not (P(ζ) and w(ζ)
- * are linearized).
+ * are linearized). Its control: unblinded, the commitment `[P]₁` confirms a right guess of the weights (and refuses a
+ * wrong one), blinded it does not.
  */
 import assert from 'node:assert/strict';
 import test from 'node:test';
@@ -32,6 +33,8 @@ import { prove, replayArgument, verify } from '../../src/pipeline/prove-verify';
 import { readFileSync } from 'node:fs';
 import { UNBLINDED } from '../../src/blinding';
 import { getDefaultEngine, type SlotValues } from '../../src/index';
+import { commitLagrange } from '../../src/kzg/commit';
+import type { G1Point } from '../../src/curve';
 import { commitRows, MatmulBlock, polyIopProtocol, powers, proveBlock, verifyBlock, type Block, type BlockContext, type MessageSource } from '../../blocks/index';
 import { testKzgKey } from '../helpers/kzg';
 import { ByteWriter } from '../../src/encoding/bytes';
@@ -180,12 +183,14 @@ test('weight recovery from the sum of a matmul with K ≠ N: s is never committe
   assert.deepEqual(recoveredBy(blinded, expected), [], 'blinded: no Fr message gives the weights');
 });
 
-test('weight recovery from a flat matmul: P(ζ) and w(ζ), which give the weights when unblinded, are linearized (never sent), no hidden sum is committed, and no Fr message gives the weights, blinded or not', async () => {
+test('weight recovery from a flat matmul: P(ζ) and w(ζ), which give the weights when unblinded, are linearized (never sent), no hidden sum is committed, and no Fr message gives the weights, blinded or not; unblinded, [P]₁ confirms a guess of the weights (control), blinded it does not', async () => {
   // C = A·Bᵀ in the flat layout (blocks/matmul.ts): A public, 2 rows of K = 4 cells in one row on H_8, B fixed (5 rows
   // of 3, N = 8). Two Fr values are linear in the weights: w(ζ) = Σ_l β^l·Σ_j L_j(ζ)·B_lj over H_4 and P(ζ), the same
   // with Σ_i L_(4i+j)(ζ) over H_8 (P holds w on both rows). Until its claims were merged into one closing on 0 the
   // block also committed two hidden sums linear in the weights, G_c = μ_0·Σ_i α^(1−i)·Σ_l β^l·Σ_j A_ij·B_lj and
   // G_w = μ_0·(1 + α)·Σ_j δ^(j+1)·Σ_l β^l·B_lj (μ_0 = 1/α), which unblinded confirmed a guess of the weights.
+  // The control: unblinded, P's commitment is that of w tiled on both rows, `[P]₁ = Σ_l β^l·Σ_j B_lj·([L_j]₁ + [L_(4+j)]₁)`,
+  // so it confirms a right guess of the weights and refuses a wrong one; blinded (P + Z_8·ρ) it confirms neither.
   const engine = getDefaultEngine();
   const ctx: BlockContext = { engine, kzg: await testKzgKey(64, engine) };
   const block = new MatmulBlock({ m: 2, k: 3, n: 5, fixedB: true, flat: true });
@@ -194,7 +199,7 @@ test('weight recovery from a flat matmul: P(ζ) and w(ζ), which give the weight
   const protocol = polyIopProtocol(block.iopSpec(), ctx.kzg, engine);
   const [h4, h8] = [new EvaluationDomain(4, engine), new EvaluationDomain(8, engine)];
   const attack = async (blinding?: BlockContext['blinding']) => {
-    const perProof: { values: Record<string, unknown>; forms: Record<string, bigint[]> }[] = [];
+    const perProof: { values: Record<string, unknown>; forms: Record<string, bigint[]>; beta: bigint }[] = [];
     for (let p = 0; p < expected.length; p++) {
       const A = [[BigInt(p + 1), BigInt((p * 7) % 5) - 2n, BigInt((p * p) % 11), 0n, BigInt((p * 3) % 7) - 3n, BigInt(p % 4), 1n, 0n]];
       const tensors = { a: A, b: B, c: block.witness({ a: A, b: B }).c };
@@ -216,18 +221,30 @@ test('weight recovery from a flat matmul: P(ζ) and w(ζ), which give the weight
           forms.p.push(Fr.mul(betaL, Fr.add(h8.lagrangeAtIndex(j, zeta), h8.lagrangeAtIndex(4 + j, zeta))));
         }
       }
-      perProof.push({ values: sent, forms });
+      perProof.push({ values: sent, forms, beta });
     }
     return perProof;
   };
+  /** Whether every proof's `[P]₁` is the commitment of `guess` (B's 15 cells) combined by its β and tiled on both rows. */
+  const confirmsGuess = async (perProof: Awaited<ReturnType<typeof attack>>, guess: readonly bigint[]) => {
+    for (const { values, beta } of perProof) {
+      const betas = powers(beta, B.length);
+      const w = [0, 1, 2, 3].map((j) => (j < 3 ? betas.reduce((acc, betaL, l) => Fr.add(acc, Fr.mul(betaL, guess[3 * l + j])), 0n) : 0n));
+      if (!(values['[p]'] as G1Point).equals(await commitLagrange(ctx.kzg, [...w, ...w]))) return false;
+    }
+    return true;
+  };
+  const wrongGuess = expected.map((v, i) => (i === 7 ? Fr.add(v, 1n) : v));
   // Before the linearized tail (proof version 3) unblinded proofs sent these values, each of which gave the weights;
   // the linearized tail sends neither, and no hidden sum is committed.
   assert.deepEqual(['p@zeta', 'w@zeta'].filter((slot) => protocol.slots.some((d) => d.name === slot)), [], 'neither is sent');
   assert.ok(!protocol.slots.some((d) => d.name.startsWith('[G]/') || d.name.startsWith('G/')), 'no hidden scalar');
   const unblinded = await attack(UNBLINDED);
   assert.deepEqual(recoveredBy(unblinded, expected), [], 'unblinded: no Fr message gives the weights');
+  assert.deepEqual([await confirmsGuess(unblinded, expected), await confirmsGuess(unblinded, wrongGuess)], [true, false], 'control, unblinded: [P]₁ confirms the weights, not a wrong guess');
   const blinded = await attack();
   assert.deepEqual(recoveredBy(blinded, expected), [], 'blinded: no message gives the weights');
+  assert.equal(await confirmsGuess(blinded, expected), false, 'blinded: [P]₁ does not confirm the weights');
 });
 
 /** Whether `needle` occurs anywhere in `haystack`. */
