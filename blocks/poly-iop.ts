@@ -373,11 +373,21 @@ const indicatorPolys = new Map<string, PublicPoly>();
 const indicatorSupports = new WeakMap<PublicPoly, number>();
 
 /**
+ * Registers `p` as zero on H_n off H_m (`support` = m) and freezes it: the compiler's acceptance is keyed by the
+ * object, so no caller may swap its values or closed form afterwards for ones nonzero off H_m.
+ */
+function withSupport(p: PublicPoly, support: number): PublicPoly {
+  indicatorSupports.set(Object.freeze(p), support);
+  return p;
+}
+
+/**
  * The indicator of the subgroup H_m in H_n (m divides n): 1 at the points of H_m (the indices that are multiples of
  * n/m), 0 on the rest of H_n. Its interpolant is `Z_{H_n}(X)/((n/m)·(X^m − 1))` (`EvaluationDomain.subgroupIndicatorAt`),
  * so the verifier evaluates it in O(log n). A polynomial of the domain alone (`shared`), one object per (m, n), named
  * `I<m>/<n>`: a term of an identity on H_n that holds it reads the term's other factors on H_m only,
  * which lets a sum claim on H_n read the oracles of a sum over H_m (`equalSumsGadget`, `blocks/running-sum.ts`).
+ * Frozen, as are the objects of {@link subgroupVector} and a {@link renamedPublic} copy of either (`withSupport`).
  */
 export function subgroupIndicatorPoly(m: number, n: number): PublicPoly {
   if (!isPowerOfTwo(m) || !isPowerOfTwo(n) || m > n) throw new BlockfoldError('BLOCK', `a subgroup indicator needs powers of two m ≤ n, got H_${m} in H_${n}`);
@@ -393,8 +403,7 @@ export function subgroupIndicatorPoly(m: number, n: number): PublicPoly {
       evaluateAt: (zeta, _slots, domain) => domain.subgroupIndicatorAt(step, zeta),
       coefficients: () => subgroupIndicatorCoefficients(m, n),
     };
-    indicatorPolys.set(name, p);
-    indicatorSupports.set(p, m);
+    indicatorPolys.set(name, withSupport(p, m));
   }
   return p;
 }
@@ -445,8 +454,7 @@ export function subgroupVector(name: string, m: number, n: number, values: (slot
       return out;
     },
   };
-  indicatorSupports.set(p, m);
-  return p;
+  return withSupport(p, m);
 }
 
 /**
@@ -464,8 +472,7 @@ export function renamedPublic(p: PublicPoly, name: string, view: (slots: SlotVal
     ...(p.coefficients && { coefficients: (slots: SlotValues, domain: EvaluationDomain) => p.coefficients!(view(slots), domain) }),
   };
   const support = indicatorSupports.get(p);
-  if (support !== undefined) indicatorSupports.set(copy, support);
-  return copy;
+  return support === undefined ? copy : withSupport(copy, support);
 }
 
 /**

@@ -237,7 +237,7 @@ test('the compiler reads an H_1 oracle only unshifted and times L_0 of the ident
   assert.throws(() => build(readsSpec([term(1, at('u'), pub('L0/8'))])), /"u" lives on H_4/, 'a smaller domain');
 });
 
-test('the compiler reads an oracle of a subgroup H_m only unshifted and times a public zero off H_m (its indicator)', async () => {
+test('the compiler reads an oracle of a subgroup H_m only unshifted and times a public zero off H_m (its indicator, subgroupIndicatorPoly, frozen)', async () => {
   const ctx = await context(64);
   const build = (spec: PolyIopSpec) => polyIopProtocol(spec, ctx.kzg, ctx.engine);
   const [i4, i2] = [subgroupIndicatorPoly(4, 8), subgroupIndicatorPoly(2, 8)];
@@ -257,9 +257,12 @@ test('the compiler reads an oracle of a subgroup H_m only unshifted and times a 
   const zeta = 123456789n;
   assert.equal(i4.evaluateAt(zeta, {}, h8), h8.evaluateInterpolant(i4.values({}), zeta), 'its closed form is its interpolant');
   assert.throws(() => subgroupIndicatorPoly(8, 4), /m ≤ n/);
+  // The compiler grants the read to this very object, so it is frozen: its values cannot be swapped afterwards.
+  assert.throws(() => Object.assign(i4, { values: () => new Array<bigint>(8).fill(1n) }), TypeError, 'frozen');
+  assert.deepEqual(subgroupIndicatorPoly(4, 8).values({}), [1n, 0n, 1n, 0n, 1n, 0n, 1n, 0n]);
 });
 
-test('subgroupVector: zero off H_m by construction, so it reads an oracle of H_m on H_n as the indicator does; its closed form and coefficients are its interpolant', async () => {
+test('subgroupVector: zero off H_m by construction, so it reads an oracle of H_m on H_n as the indicator does; its closed form and coefficients are its interpolant; it and its renamedPublic copy are frozen', async () => {
   const ctx = await context(64);
   const build = (spec: PolyIopSpec) => polyIopProtocol(spec, ctx.kzg, ctx.engine);
   const u = subgroupVector('u4', 4, 8, (slots) => [3n, frSlot(slots, 'k'), 5n, 7n]);
@@ -282,6 +285,12 @@ test('subgroupVector: zero off H_m by construction, so it reads an oracle of H_m
   assert.doesNotThrow(() => build(readsSpec([term(1, at('u'), pub('b0|u4'))], [lagrangePoly(8, 0), renamed])), 'the renamed copy reads u');
   const renamedPlain = renamedPublic(lookAlike, 'b0|u4', (values) => values);
   assert.throws(() => build(readsSpec([term(1, at('u'), pub('b0|u4'))], [lagrangePoly(8, 0), renamedPlain])), /"u" lives on H_4/, 'a renamed look-alike stays one');
+  // Both objects the compiler grants the read to are frozen: neither's values nor closed form can be swapped after.
+  for (const granted of [u, renamed]) {
+    assert.throws(() => Object.assign(granted, { values: () => new Array<bigint>(8).fill(1n) }), TypeError, `${granted.name}: values frozen`);
+    assert.throws(() => Object.assign(granted, { evaluateAt: () => 1n }), TypeError, `${granted.name}: evaluateAt frozen`);
+  }
+  assert.deepEqual(renamed.values({ 'b0|k': 11n }), u.values(slots), 'unchanged');
   assert.throws(() => subgroupVector('v', 8, 8, () => []), /m < n/);
   assert.throws(() => subgroupVector('v', 3, 8, () => []), /powers of two/);
   assert.throws(() => u.values({}), /k/, 'its values read the slots it names');
