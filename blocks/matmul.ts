@@ -157,7 +157,7 @@
  * l < n, and `C_t,il = 0` for n ≤ l < N. The distinct powers are what bind each output to its own weights: weighed
  * alike (every `b_t = b`) the sums would prove only `Σ_t C_t = A·Σ_t B_tᵀ`, and two outputs swapped would verify
  * (`test/blocks/matmul-products.test.ts` shows both). Error ≤ (M + K + T·N)/r plus the compiler's terms. Zero
- * knowledge as in the flat layout: the hidden totals are linear in the weights and stay hidden.
+ * knowledge as in the flat layout: no sum of witness values is committed, and w is read only as the link's w̃.
  *
  * Proof: that of one flat product with fixed weights (one P, one E, the same claim), T − 1 statement rows
  * more. Against T separate blocks it saves T − 1 P's and links.
@@ -277,7 +277,7 @@ interface FlatSums {
   readonly indicators: readonly PublicPoly[];
 }
 
-/** The sums a layout proves with: the row layout's `⟨a, w⟩ = ⟨c, b⟩`, or the flat layout's one claim (and a flat B's claim over B). */
+/** The sums a layout proves with: the row layout's `⟨a, w⟩ = ⟨c, b⟩`, or the flat layout's one claim (a flat B's too). */
 type LayoutSums = { readonly flat: false; readonly sums: EqualSums } | { readonly flat: true; readonly sums: FlatSums };
 
 /** `C = A·Bᵀ`; see the module comment for the protocol. */
@@ -301,7 +301,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
   readonly innerDomain: number;
   /** N: domain of the rows of C. */
   readonly outerDomain: number;
-  /** Row layout: `⟨a, w⟩ = ⟨c, b⟩`, proven with no sum sent; flat layout: its one claim (and a flat B's claim over B). */
+  /** Row layout: `⟨a, w⟩ = ⟨c, b⟩`, proven with no sum sent; flat layout: its one claim (a flat B's too). */
   private readonly layout: LayoutSums;
   protected readonly spec: PolyIopSpec;
   /** With fixed weights, the link of their combination w (blocks/weight-link.ts). */
@@ -556,8 +556,7 @@ export class MatmulBlock extends PolyIopBlock implements Block {
    * The weights' side of the claim when B is in rows (module comment, step 4): w on H_K read on the claim's domain
    * H_n (n = M·max(K, N)) at the points of H_K, times u, zero off H_K ({@link subgroupVector}). The claim gives w's
    * cell j (index `j·n/K`, in row `i_j = ⌊j·M/K⌋`) the weight `μ_0·α^(M−1−i_j)`, so `u_j = μ_0·(Σ_{i<M} α^i)·e_j·α^(i_j)`
-   * makes its contribution `μ_0·(Σ_{i<M} α^i)·e_j·w_j`: the row-weighted sum of w repeated on M rows, which the claim
-   * over H_K closing on G_w computed before.
+   * makes its contribution `μ_0·(Σ_{i<M} α^i)·e_j·w_j`: the row-weighted sum of w repeated on M rows.
    */
   private weightVector(n: number, deltas: (v: SlotValues) => bigint[], repeated: (v: SlotValues) => bigint): PublicPoly {
     const M = this.flatRows;

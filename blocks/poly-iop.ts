@@ -999,7 +999,8 @@ function relationSlots(relations: readonly OracleRelation[]): readonly { readonl
  * H_n off H_m, so the identity reads the oracle at the points of H_m only, which are points of its own domain (prover
  * and verifier both use its coefficients, whatever their blinding adds off H_m): an oracle on H_1 = {1} (a hidden
  * scalar, `blocks/running-sum.ts`) times L_0 of H_n, and an oracle on H_m times the indicator of H_m or of a subgroup
- * of it ({@link subgroupIndicatorPoly}: one sum over H_m read as a sum over H_n, `equalSumsGadget`). And the converse: a term holding an indicator reads no oracle of H_n itself,
+ * of it ({@link subgroupIndicatorPoly}: one sum over H_m read as a sum over H_n, `equalSumsGadget`), a
+ * {@link subgroupVector} of such a subgroup, or a {@link renamedPublic} copy of either. And the converse: a term holding an indicator reads no oracle of H_n itself,
  * so a side of a sum declared on H_m whose oracle lives on H_n is refused, not summed at the points of H_m.
  */
 function checkIdentityDomain(foldKey: string, id: Identity, oracleDomains: ReadonlyMap<string, number>, publics: ReadonlyMap<string, PublicPoly>): void {
@@ -1027,8 +1028,9 @@ function checkIdentityDomain(foldKey: string, id: Identity, oracleDomains: Reado
 }
 
 /**
- * Whether a term has a factor that is the indicator of a subgroup of H_m ({@link subgroupIndicatorPoly}, this very
- * object: zero on H_n off H_m by construction), so it reads its other factors at the points of H_m only.
+ * Whether a term has a factor that is zero on H_n off a subgroup of H_m by construction (the very object
+ * {@link subgroupIndicatorPoly} or {@link subgroupVector} returned, or a {@link renamedPublic} copy of one; all frozen),
+ * so it reads its other factors at the points of H_m only.
  */
 function readsOnSubgroup(t: IdentityTerm, m: number, publics: ReadonlyMap<string, PublicPoly>): boolean {
   return t.factors.some((f) => {
