@@ -178,7 +178,7 @@ function renameFactor(f: Factor, names: Names, oracleOf: ReadonlyMap<string, str
   if ('public' in f) return { public: shared.has(f.public) ? f.public : names.prefix + f.public };
   const name = names.prefix + f.oracle;
   const oracle = oracleOf.get(name) ?? name;
-  return f.rotation === undefined ? { oracle } : { oracle, rotation: f.rotation };
+  return { oracle, ...(f.rotation === undefined ? {} : { rotation: f.rotation }), ...(f.power === undefined ? {} : { power: f.power }) };
 }
 
 function renameIdentity(id: Identity, names: Names, oracleOf: ReadonlyMap<string, string>, shared: ReadonlySet<string>): Identity {

@@ -3,7 +3,7 @@
  *
  * A block declares **identities** that must vanish on a domain H_n, written over
  * - committed polynomials (**oracles**, each with a G1 commitment slot), possibly rotated (`f(ω_n^s·X)`, s = 1 the
- *   shift `f(ω·X)`; module comment, "Rotations"),
+ *   shift `f(ω·X)`; module comment, "Rotations") or composed (`f(X^k)`, "Compositions"),
  * - **public polynomials** given by their values on H, which the verifier evaluates at ζ itself
  *   (docs/soundness.md rule 4: Lagrange values, public vectors), and
  * - Fr **scalars** (challenge, message or derived slots).
@@ -12,9 +12,10 @@
  *
  * 1. one challenge λ; identity g ≥ 1 (every identity of every domain, domains in order) is weighted by `λ^g` (derived);
  * 2. ONE quotient for every domain: `t = Σ_n t_n`, `t_n = Σ_{g on H_n} λ^g·P_g(X) / Z_{H_n}(X)`, message `[t]₁`;
- * 3. challenge ζ; derived `Z_{H_n}(ζ)`, one point `ω_n^s·ζ` per domain n and rotation s some factor reads, and every
- *    public evaluation;
- * 4. messages: every oracle at ζ but the linearized ones (below), every rotated oracle at each of its `ω_n^s·ζ`;
+ * 3. challenge ζ; derived `Z_{H_n}(ζ)`, one point `ω_n^s·ζ` per domain n and rotation s some factor reads, one point
+ *    `ζ^k` per power k some composition reads, and every public evaluation;
+ * 4. messages: every oracle at ζ but the linearized ones (below), every rotated oracle at each of its `ω_n^s·ζ`, every
+ *    composed oracle at each of its `ζ^k`;
  * 5. challenges v and γ; the i-th evaluated commitment at a point is weighted by `v^(i+1)`, and at ζ the linearized
  *    combination L by `v^(m+1)` (m evaluations at ζ); derived: those powers, each linearized commitment's and the
  *    quotient's coefficient in L, and L's value at ζ;
@@ -32,6 +33,18 @@
  * holds with `f(ω_n^s·ζ)` in place of the factor exactly when the identity holds as polynomials, except with
  * probability deg/r. On H_1 (ω_1 = 1) every nonzero rotation is the shift, opened at `ω_1·ζ = ζ` as its own point
  * (the compiler's running sum on H_1 reads its accumulator there).
+ *
+ * **Compositions.** A factor `{ oracle, power: k }` reads `f(X^k)` of an oracle f on H_m in an identity on H_(k·m): at
+ * `ω_(km)^i` it reads f at `ω_(km)^(i·k) = ω_m^i`, f's cell i mod m, so the identity sees f's m cells repeated k times
+ * (a max pool's output y against its L candidate segments, `y(X^L) − x(X)`). The compiler opens f at `ζ^k`, one more
+ * point (named among the rotations by {@link compositionPoint}), so its blinding takes one more coefficient; the
+ * blinding stays invisible on H_(km), since `Z_(H_m)(X^k) = X^(km) − 1 = Z_(H_km)(X)`. The prover forms the factor's
+ * coefficients spread k apart (`DerivedPolynomial` `composed`): of degree k·deg f, so k·(c − 1) above the domain for a
+ * blinding of c coefficients where a plain read is c − 1 above it; an identity multiplying composed factors must keep its
+ * quotient within the key's powers (`blocks/hiding.ts`). Sound as a rotation is: KZG binds `[f]₁` to one polynomial, its
+ * value at `ζ^k` is one more point of the same multi-point opening, and the quotient check at ζ holds with `f(ζ^k)` in
+ * place of the factor exactly when the identity holds as polynomials, except with probability deg/r (ζ is drawn after
+ * every commitment, and `ζ ↦ ζ^k` is fixed). Identities only (not sum claims), and no rotation of a composed read.
  *
  * **Vanishing claims.** A block may also claim that a polynomial it never forms vanishes at a challenge point z of its
  * rounds (`PolyIopSpec.vanishingClaims`): `F(z) = 0` for F committed as a combination of its G1 slots and public
@@ -200,7 +213,8 @@ export interface OracleRelation {
 }
 
 /**
- * A factor of an identity term: an oracle (possibly rotated, `f(ω_n^rotation·X)`, module comment "Rotations"), a public polynomial, a scalar slot, or a **linear
+ * A factor of an identity term: an oracle (possibly rotated, `f(ω_n^rotation·X)`, module comment "Rotations", or composed,
+ * `f(X^power)`, "Compositions"), a public polynomial, a scalar slot, or a **linear
  * form** `Σ_i c_i·Π_j g_ij` whose terms each hold at most one polynomial factor (an oracle or a public polynomial;
  * the others scalars), such as `β − f(X)`. A product of k linear forms is k factors instead of the product's
  * expansion into up to 2^k terms: the verifier evaluates each form once at ζ, the prover builds each as one
@@ -208,13 +222,13 @@ export interface OracleRelation {
  * ζ, never linearized. Identities only (not sum claims).
  */
 export type Factor =
-  | { readonly oracle: string; readonly rotation?: number }
+  | { readonly oracle: string; readonly rotation?: number; readonly power?: number }
   | { readonly public: string }
   | { readonly scalar: string }
   | { readonly sum: readonly IdentityTerm[] };
 
 /** A polynomial factor: an oracle or a public polynomial. */
-type PolyFactor = { readonly oracle: string; readonly rotation?: number } | { readonly public: string };
+type PolyFactor = { readonly oracle: string; readonly rotation?: number; readonly power?: number } | { readonly public: string };
 
 /** `coeff · Π factors`. */
 export interface IdentityTerm {
@@ -311,6 +325,11 @@ export const at = (oracle: string): Factor => ({ oracle });
 export const rotatedAt = (oracle: string, s: number): Factor => ({ oracle, rotation: s });
 /** `f(ω_n·X)`, the rotation by 1. */
 export const shiftedAt = (oracle: string): Factor => rotatedAt(oracle, 1);
+/**
+ * `f(X^k)`: an oracle f of H_m read on the identity's domain H_(k·m), where its cell i mod m is read at cell i (module
+ * comment, "Compositions"); k a positive integer, 1 the plain read.
+ */
+export const composedAt = (oracle: string, k: number): Factor => ({ oracle, power: k });
 export const pub = (name: string): Factor => ({ public: name });
 export const scalar = (slot: string): Factor => ({ scalar: slot });
 /** The linear form `Σ terms` as one factor ({@link Factor}). */
@@ -561,6 +580,23 @@ const evalSlot = oracleEvaluationSlot;
  */
 const rotationTag = (s: number) => (s === 1 ? 'wzeta' : `w^${s}zeta`);
 const rotatedEvalSlot = (oracle: string, s: number) => `${oracle}@${rotationTag(s)}`;
+/** The name of the point `ζ^k` of a composition read (k ≥ 2) in the slots of the tail. */
+const compositionTag = (k: number) => `zeta^${k}`;
+const composedEvalSlot = (oracle: string, k: number) => `${oracle}@${compositionTag(k)}`;
+
+/**
+ * The key of the point `ζ^k` of a composition read among an oracle's rotations ({@link committedRotations},
+ * `Block.openingRotations`): −k. A rotation is normalized to [1, n), so the negative keys are free, and every reader
+ * of those lists counts distinct keys, each one opening point (`ζ^k` is no `ω^s·ζ` but with probability 1/r).
+ */
+export function compositionPoint(k: number): number {
+  return -k;
+}
+
+/** Whether a factor reads an oracle at X itself (no rotation, no composition): the reads linearization may take. */
+function isPlainRead(f: Factor): f is { readonly oracle: string } {
+  return 'oracle' in f && !f.rotation && !f.power;
+}
 const publicSlot = (name: string) => `${name}@zeta`;
 const QUOTIENT_ORACLE = 'quotient';
 const QUOTIENT_COMMITMENT = '[quotient]';
@@ -617,7 +653,9 @@ interface Plan {
   readonly batches: readonly OpeningBatchPlan[];
   /** The points `ω_n^s·ζ` of the batches after ζ's, in batch order: their slots, domains and rotations. */
   readonly rotationPoints: readonly { readonly slot: string; readonly domain: number; readonly rotation: number }[];
-  /** Each oracle's rotations ({@link oracleRotations}). */
+  /** The points `ζ^k` of the batches after the rotations', in batch order: their slots and powers. */
+  readonly compositionPoints: readonly { readonly slot: string; readonly power: number }[];
+  /** Each oracle's rotations and composition points ({@link oracleRotations}). */
   readonly rotations: ReadonlyMap<string, readonly number[]>;
   /** The points each committed polynomial is opened at, by commitment slot (ζ and {@link committedRotations}). */
   readonly points: ReadonlyMap<string, number>;
@@ -635,7 +673,7 @@ interface Plan {
  * oracle joins unless it shares a term with one already in S. Rows come last because a row is often read by
  * several blocks and evaluated once for all of them (the bundled models' proofs are as small either way), and
  * an evaluated row's blinding is what hides it, which the zero-knowledge tests exercise. An oracle read
- * only rotated is in S with no term (its ζ value is read by nothing). Quotients are always linearized (they are
+ * only rotated or composed is in S with no term (its ζ value is read by nothing). Quotients are always linearized (they are
  * not oracles of the spec).
  */
 function linearizedOracles(spec: PolyIopSpec): Set<string> {
@@ -644,7 +682,7 @@ function linearizedOracles(spec: PolyIopSpec): Set<string> {
   for (const id of spec.identities)
     for (const t of id.terms) {
       for (const f of t.factors) if ('sum' in f) for (const g of f.sum.flatMap(polyFactors)) if ('oracle' in g) squared.add(g.oracle);
-      const unrotated = t.factors.flatMap((f) => ('oracle' in f && !f.rotation ? [f.oracle] : []));
+      const unrotated = t.factors.flatMap((f) => (isPlainRead(f) ? [f.oracle] : []));
       unrotated.forEach((a, i) => {
         for (const b of unrotated.slice(i + 1)) {
           if (a === b) squared.add(a);
@@ -691,6 +729,8 @@ function withRunningSums(declared: PolyIopSpec): { spec: PolyIopSpec; groups: Su
   if (claims.length === 0) return { spec, groups: [] };
   const withForm = claims.find((c) => [...c.summand, ...(c.total ?? [])].some((t) => t.factors.some((f) => 'sum' in f)));
   if (withForm) throw new BlockfoldError('BLOCK', `${spec.foldKey}: sum claim "${withForm.name}" reads a linear form (forms are for identities only)`);
+  const composed = claims.find((c) => [...c.summand, ...(c.total ?? [])].some((t) => t.factors.some((f) => 'oracle' in f && f.power)));
+  if (composed) throw new BlockfoldError('BLOCK', `${spec.foldKey}: sum claim "${composed.name}" reads a composed oracle (compositions are for identities only)`);
   const byKey = new Map<string, SumClaim[]>();
   for (const c of claims) {
     const key = `${c.domain}${c.multiplier ? `/${c.multiplier.name}` : ''}`;
@@ -773,8 +813,22 @@ function normalizedRotation(s: number, n: number): number {
 }
 
 /**
+ * A composed read `f(X^k)` as the compiler names it: k a positive safe integer (else a {@link BlockfoldError}), 1 the
+ * plain read; a rotation beside it (other than ≡ 0 on the identity's H_n) is refused, as the compiler has no point
+ * `ω^s·ζ^k` (module comment, "Compositions").
+ */
+function normalizedComposition(f: { readonly oracle: string; readonly rotation?: number; readonly power?: number }, n: number): Factor {
+  const k = f.power!;
+  if (!Number.isSafeInteger(k) || k < 1) throw new BlockfoldError('BLOCK', `a composition's power must be a positive safe integer, got ${k}`);
+  if (f.rotation !== undefined && normalizedRotation(f.rotation, n) !== 0) throw new BlockfoldError('BLOCK', `oracle "${f.oracle}" is read both composed (power ${k}) and rotated (${f.rotation}) in one factor, which the compiler does not open`);
+  if (k === 1) return { oracle: f.oracle };
+  return f.rotation === undefined ? f : { oracle: f.oracle, power: k };
+}
+
+/**
  * The spec with every factor's rotation normalized on its identity's (or sum claim's) domain ({@link normalizedRotation}),
- * a rotation ≡ 0 dropped (a plain read), so that equal reads have equal factors. Terms with no rotation to change are
+ * a rotation ≡ 0 dropped (a plain read), and every composition checked ({@link normalizedComposition}, power 1 dropped),
+ * so that equal reads have equal factors. Terms with no rotation to change are
  * kept as they are (a model argument has thousands).
  */
 function withNormalizedRotations(spec: PolyIopSpec): PolyIopSpec {
@@ -783,7 +837,9 @@ function withNormalizedRotations(spec: PolyIopSpec): PolyIopSpec {
       const sum = terms(f.sum, n);
       return sum === f.sum ? f : { sum };
     }
-    if (!('oracle' in f) || f.rotation === undefined) return f;
+    if (!('oracle' in f)) return f;
+    if (f.power !== undefined) return normalizedComposition(f, n);
+    if (f.rotation === undefined) return f;
     const s = normalizedRotation(f.rotation, n);
     return s === f.rotation ? f : s === 0 ? { oracle: f.oracle } : { oracle: f.oracle, rotation: s };
   };
@@ -812,8 +868,9 @@ function withNormalizedRotations(spec: PolyIopSpec): PolyIopSpec {
 
 /**
  * Each oracle's rotations: the distinct normalized s ≢ 0 at which some identity of the compiled spec (`specWithRunningSums`:
- * sum claims and their accumulators included) reads it, ascending; the oracle is opened at ζ and at every `ω_n^s·ζ`.
- * Oracles read at ζ only map to `[]`.
+ * sum claims and their accumulators included) reads it, and the {@link compositionPoint} −k of each power k at which
+ * one reads it composed, ascending; the oracle is opened at ζ, at every `ω_n^s·ζ` and at every `ζ^k`. Oracles read at ζ
+ * only map to `[]`.
  */
 export function oracleRotations(spec: PolyIopSpec): Map<string, number[]> {
   return rotationsOf(withRunningSums(spec).spec);
@@ -822,7 +879,13 @@ export function oracleRotations(spec: PolyIopSpec): Map<string, number[]> {
 /** {@link oracleRotations} of a spec that is already compiled's (rotations normalized, running sums added). */
 function rotationsOf(spec: PolyIopSpec): Map<string, number[]> {
   const sets = new Map<string, Set<number>>(spec.oracles.map((o) => [o.name, new Set()]));
-  for (const id of spec.identities) for (const t of id.terms) for (const f of polyFactors(t)) if ('oracle' in f && f.rotation) sets.get(f.oracle)?.add(f.rotation);
+  for (const id of spec.identities)
+    for (const t of id.terms)
+      for (const f of polyFactors(t)) {
+        if (!('oracle' in f)) continue;
+        if (f.power) sets.get(f.oracle)?.add(compositionPoint(f.power));
+        else if (f.rotation) sets.get(f.oracle)?.add(f.rotation);
+      }
   return new Map([...sets].map(([o, ss]) => [o, [...ss].sort((a, b) => a - b)]));
 }
 
@@ -831,7 +894,8 @@ function rotationsOf(spec: PolyIopSpec): Map<string, number[]> {
  * ({@link oracleRotations}) of every oracle committed in that slot (oracles sharing a message commitment open one
  * polynomial `f + Z_H·b`) and, for a statement slot, of every oracle whose `combination` holds it: `C = Σ_i k_i·[x_i]₁`
  * opened at z reveals `Σ_i k_i·(x_i + Z_H·b_i)(z)`, a value of each x_i's polynomial at z, so b_i must hide z too. Each
- * slot maps to its rotations ascending (`[]`: opened at ζ alone); its blinding takes `blindingCoefficients(1 + count)`.
+ * slot maps to its rotations ascending, compositions' points ({@link compositionPoint}) first (`[]`: opened at ζ alone);
+ * its blinding takes `blindingCoefficients(1 + count)`.
  *
  * `combined(o)` is the statement slots of o's combination, asked only of an oracle read rotated. A combination is a
  * function of its challenges, unknown before proving, so without `combined` (the key's count, `Block.openingRotations`)
@@ -890,7 +954,7 @@ function planOf(spec: PolyIopSpec): Plan {
   blindedCommitments(spec.foldKey, spec.oracles, points, spec.slots, spec.selfBlinded);
   checkDerivedOracles(spec.foldKey, spec.oracles, spec.slots);
   const linearized = linearizedOracles(spec);
-  const readUnrotated = new Set(spec.identities.flatMap((id) => id.terms.flatMap((t) => polyFactors(t).flatMap((f) => ('oracle' in f && !f.rotation ? [f.oracle] : [])))));
+  const readUnrotated = new Set(spec.identities.flatMap((id) => id.terms.flatMap((t) => polyFactors(t).flatMap((f) => (isPlainRead(f) ? [f.oracle] : [])))));
   const inLinear = [...spec.oracles.filter((o) => linearized.has(o.name) && readUnrotated.has(o.name)), ...oracles.slice(spec.oracles.length)];
   const linear: LinearPlan = {
     oracles: inLinear.map((o) => o.name),
@@ -913,12 +977,13 @@ function planOf(spec: PolyIopSpec): Plan {
   // One batch per point `ω_n^s·ζ`: domains in the order of their first rotated oracle, rotations ascending, oracles in
   // declaration order. The shift (s = 1) comes first in its domain, so a spec that rotates by 1 only has the batches
   // (and the proof bytes) it had before other rotations existed.
-  const rotated = spec.oracles.filter((o) => rotations.get(o.name)!.length > 0);
+  const rotationsOnly = (o: Oracle) => rotations.get(o.name)!.filter((s) => s > 0);
+  const rotated = spec.oracles.filter((o) => rotationsOnly(o).length > 0);
   const rotationPoints: { slot: string; domain: number; rotation: number }[] = [];
   for (const n of new Set(rotated.map((o) => o.domain))) {
     const onN = rotated.filter((o) => o.domain === n);
-    for (const s of [...new Set(onN.flatMap((o) => rotations.get(o.name)!))].sort((a, b) => a - b)) {
-      const read = onN.filter((o) => rotations.get(o.name)!.includes(s));
+    for (const s of [...new Set(onN.flatMap(rotationsOnly))].sort((a, b) => a - b)) {
+      const read = onN.filter((o) => rotationsOnly(o).includes(s));
       const slot = rotationPointSlot(n, s);
       rotationPoints.push({ slot, domain: n, rotation: s });
       batches.push({
@@ -930,9 +995,25 @@ function planOf(spec: PolyIopSpec): Plan {
       });
     }
   }
+  // Then one batch per point `ζ^k`, powers ascending, after every rotation's: a spec without compositions keeps the
+  // batches it had before they existed.
+  const powersOf = (o: Oracle) => rotations.get(o.name)!.filter((s) => s < 0).map((s) => -s);
+  const compositionPoints: { slot: string; power: number }[] = [];
+  for (const k of [...new Set(spec.oracles.flatMap(powersOf))].sort((a, b) => a - b)) {
+    const read = spec.oracles.filter((o) => powersOf(o).includes(k));
+    const slot = compositionTag(k);
+    compositionPoints.push({ slot, power: k });
+    batches.push({
+      point: slot,
+      oracles: read.map((o) => o.name),
+      commitments: read.map((o) => o.commitment),
+      evaluations: read.map((o) => composedEvalSlot(o.name, k)),
+      challenges: read.map((_, i) => `v/${slot}/${i}`),
+    });
+  }
   const weightIndex = new Map(domains.flatMap((n) => identitiesByDomain.get(n)!).map((id, g) => [id, g]));
   const lambdas = spec.identities.slice(1).map((_, g) => lambdaSlot(g + 1));
-  return { domains, identitiesByDomain, weightIndex, oracles, publics: [...publics.values()], batches, rotationPoints, rotations, points, linear, lambdas, derivedEvaluations };
+  return { domains, identitiesByDomain, weightIndex, oracles, publics: [...publics.values()], batches, rotationPoints, compositionPoints, rotations, points, linear, lambdas, derivedEvaluations };
 }
 
 /**
@@ -1018,6 +1099,10 @@ function checkIdentityDomain(foldKey: string, id: Identity, oracleDomains: Reado
       if ('scalar' in f) continue;
       const [what, name, domain] = 'public' in f ? ['public polynomial', f.public, publics.get(f.public)?.domain] : ['oracle', f.oracle, oracleDomains.get(f.oracle)];
       if (domain === undefined) throw new BlockfoldError('BLOCK', `${foldKey}: identity "${id.name}" uses an unknown ${what} "${name}"`);
+      if ('oracle' in f && f.power) {
+        if (domain * f.power === id.domain) continue;
+        throw new BlockfoldError('BLOCK', `${foldKey}: identity "${id.name}" is on H_${id.domain} but reads oracle "${name}" of H_${domain} composed with X^${f.power}, which reads an oracle of H_${id.domain / f.power} only`);
+      }
       if ('oracle' in f && domain === id.domain && readsOnSubgroup(t, id.domain, publics))
         throw new BlockfoldError('BLOCK', `${foldKey}: identity "${id.name}" reads its own oracle "${name}" of H_${domain} through a subgroup indicator, which reads only oracles of that subgroup (a side declared on the subgroup whose oracle is not)`);
       if (domain === id.domain || ('oracle' in f && domain === 1 && !f.rotation && readsAtOne(t, id.domain, publics))) continue;
@@ -1045,9 +1130,18 @@ function readsAtOne(t: IdentityTerm, n: number, publics: ReadonlyMap<string, Pub
   return t.factors.some((f) => 'public' in f && publics.get(f.public) === first);
 }
 
+/** A factor polynomial's degree bound from its sources' (`degrees`): deg f, or for f(ω^s·X) deg f, for f(X^k) k·deg f. */
+function derivedDegree(poly: CosetPolynomial, degrees: readonly number[]): number {
+  if (!isDerived(poly)) return Math.max(0, polyDegree(poly));
+  if (poly.kind === 'rotated') return degrees[poly.index];
+  if (poly.kind === 'composed') return degrees[poly.index] * poly.power;
+  return Math.max(0, ...poly.terms.map((t) => degrees[t.index]));
+}
+
 function factorSlot(f: Exclude<Factor, { sum: unknown }>): string {
   if ('scalar' in f) return f.scalar;
   if ('public' in f) return publicSlot(f.public);
+  if (f.power) return composedEvalSlot(f.oracle, f.power);
   return f.rotation ? rotatedEvalSlot(f.oracle, f.rotation) : evalSlot(f.oracle);
 }
 
@@ -1135,7 +1229,7 @@ function linearTerms(plan: Plan): LinearTerms {
   let compiled = linearTermsOfPlan.get(plan);
   if (compiled) return compiled;
   const index = new Map(plan.linear.oracles.map((o, i) => [o, i]));
-  const isLinear = (f: Factor) => 'oracle' in f && !f.rotation && plan.linear.linearized.has(f.oracle);
+  const isLinear = (f: Factor) => isPlainRead(f) && plan.linear.linearized.has(f.oracle);
   const slots: string[] = [];
   const slotIndex = new Map<string, number>();
   const slotOf = (name: string): number => {
@@ -1370,6 +1464,7 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
   const derivedAfterZeta = [
     ...plan.domains.map(vanishingSlot),
     ...plan.rotationPoints.map((p) => p.slot),
+    ...plan.compositionPoints.map((p) => p.slot),
     ...plan.publics.map((p) => publicSlot(p.name)),
   ];
   const evaluations = plan.batches.flatMap((b) => b.evaluations);
@@ -1442,6 +1537,7 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
       const out: Record<string, bigint> = {};
       for (const n of plan.domains) out[vanishingSlot(n)] = domains.get(n)!.vanishingAt(zeta);
       plan.rotationPoints.forEach((p, k) => (out[p.slot] = Fr.mul(rotationRoots[k], zeta)));
+      for (const p of plan.compositionPoints) out[p.slot] = Fr.pow(zeta, BigInt(p.power));
       plan.publics.forEach((p, i) => (out[publicSlots[i]] = p.evaluateAt(zeta, values, domains.get(p.domain)!)));
       return out;
     },
@@ -1626,7 +1722,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
     // Structural keys (JSON of tuples): two different factors never share one, whatever their names hold.
     const keyOf = (f: Exclude<Factor, { scalar: string }>): string => JSON.stringify(keyParts(f));
     const keyParts = (f: Exclude<Factor, { scalar: string }>): unknown =>
-      'sum' in f ? ['f', f.sum.map((u) => [String(u.coeff), u.factors.map((g) => ('scalar' in g ? ['c', g.scalar] : keyParts(g)))])] : 'public' in f ? ['p', f.public] : f.rotation ? ['r', f.rotation, f.oracle] : ['o', f.oracle];
+      'sum' in f ? ['f', f.sum.map((u) => [String(u.coeff), u.factors.map((g) => ('scalar' in g ? ['c', g.scalar] : keyParts(g)))])] : 'public' in f ? ['p', f.public] : f.power ? ['k', f.power, f.oracle] : f.rotation ? ['r', f.rotation, f.oracle] : ['o', f.oracle];
     // A linear form `Σ_u c_u·(scalars)·g_u (+ constant)`: its terms' polynomials by index and their scalars.
     const formOf = (form: readonly IdentityTerm[]): DerivedPolynomial => {
       const terms: CombinationTerm[] = [];
@@ -1648,10 +1744,18 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
       let i = index.get(key);
       if (i === undefined) {
         const poly: CosetPolynomial =
-          'sum' in f ? formOf(f.sum) : 'public' in f ? publicPoly(f.public) : f.rotation ? { kind: 'rotated', index: polyIndex({ oracle: f.oracle }), size: n, rotation: f.rotation } : oraclePoly(f.oracle);
+          'sum' in f
+            ? formOf(f.sum)
+            : 'public' in f
+              ? publicPoly(f.public)
+              : f.power
+                ? { kind: 'composed', index: polyIndex({ oracle: f.oracle }), power: f.power }
+                : f.rotation
+                  ? { kind: 'rotated', index: polyIndex({ oracle: f.oracle }), size: n, rotation: f.rotation }
+                  : oraclePoly(f.oracle);
         i = factorPolys.length;
         factorPolys.push(poly);
-        factorDegrees.push(!isDerived(poly) ? Math.max(0, polyDegree(poly)) : poly.kind === 'rotated' ? factorDegrees[poly.index] : Math.max(0, ...poly.terms.map((t) => factorDegrees[t.index])));
+        factorDegrees.push(derivedDegree(poly, factorDegrees));
         index.set(key, i);
       }
       return i;

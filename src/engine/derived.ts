@@ -17,10 +17,18 @@ export function isDerived(f: CosetPolynomial): f is DerivedPolynomial {
 
 /**
  * A derived polynomial's length from the lengths of the polynomials before it: a linear form's longest term's (1 with
- * no term, its constant), a rotated one's source's. Its records unchecked: {@link polynomialLengths} checks them.
+ * no term, its constant), a rotated one's source's, a composed one's `(ℓ − 1)·power + 1` for a source of length ℓ ≥ 1
+ * (`f(X^k)` has degree k·deg f; 0 for an empty source). Its records unchecked: {@link polynomialLengths} checks them.
  */
 export function derivedLength(f: DerivedPolynomial, lengths: readonly number[]): number {
-  return f.kind === 'rotated' ? lengths[f.index] : f.terms.reduce((l, t) => Math.max(l, lengths[t.index]), 1);
+  if (f.kind === 'rotated') return lengths[f.index];
+  if (f.kind === 'composed') return lengths[f.index] === 0 ? 0 : (lengths[f.index] - 1) * f.power + 1;
+  return f.terms.reduce((l, t) => Math.max(l, lengths[t.index]), 1);
+}
+
+/** The polynomials a derived one reads, by index. */
+export function derivedSources(f: DerivedPolynomial): number[] {
+  return f.kind === 'linear' ? f.terms.map((t) => t.index) : [f.index];
 }
 
 /**
@@ -35,8 +43,8 @@ export function rotationRoot(f: Extract<DerivedPolynomial, { kind: 'rotated' }>)
 
 /**
  * The length of every polynomial: a given one's, a derived one's {@link derivedLength}. An {@link EngineError} unless every derived polynomial names earlier polynomials only, its scalars and
- * constant are canonical Fr elements, and a rotation's size is a power of two with a root of unity in Fr (at most 2^28)
- * and its rotation a safe integer.
+ * constant are canonical Fr elements, a rotation's size is a power of two with a root of unity in Fr (at most 2^28)
+ * and its rotation a safe integer, and a composition's power a positive safe integer whose length is a safe integer.
  */
 export function polynomialLengths(polys: readonly CosetPolynomial[]): number[] {
   const lengths: number[] = [];
@@ -53,6 +61,10 @@ export function polynomialLengths(polys: readonly CosetPolynomial[]): number[] {
         throw new EngineError(`cosetIdentities: a rotation's size must be a power of two up to 2^${TWO_ADICITY} (Fr's largest subgroup), got ${f.size}`);
       if (!Number.isSafeInteger(f.rotation)) throw new EngineError(`cosetIdentities: a rotation must be a safe integer, got ${f.rotation}`);
       named(j, f.index);
+    } else if (f.kind === 'composed') {
+      if (!Number.isSafeInteger(f.power) || f.power < 1) throw new EngineError(`cosetIdentities: a composition's power must be a positive safe integer, got ${f.power}`);
+      named(j, f.index);
+      if (!Number.isSafeInteger(derivedLength(f, lengths))) throw new EngineError(`cosetIdentities: the composition f(X^${f.power}) of a polynomial of ${lengths[f.index]} coefficients is too long`);
     } else {
       canonical(f.constant);
       for (const t of f.terms) {
@@ -67,7 +79,8 @@ export function polynomialLengths(polys: readonly CosetPolynomial[]): number[] {
 
 /**
  * Coefficient i of polynomial j, derived ones formed on demand and only at the coefficients asked: a linear form's is
- * `[i = 0]·constant + Σ_t scalar_t·f_(index_t)[i]`, a rotated one's `f_index[i]·ω_size^(i·rotation mod size)`. The polynomials
+ * `[i = 0]·constant + Σ_t scalar_t·f_(index_t)[i]`, a rotated one's `f_index[i]·ω_size^(i·rotation mod size)`, a composed
+ * one's `f_index[i/power]` when power divides i, else 0. The polynomials
  * must have passed {@link polynomialLengths}; coefficients past a polynomial's length are 0.
  */
 export function coefficientReader(polys: readonly CosetPolynomial[]): (j: number, i: number) => bigint {
@@ -82,6 +95,7 @@ export function coefficientReader(polys: readonly CosetPolynomial[]): (j: number
       if (w === undefined) roots.set(j, (w = rotationRoot(f)));
       return Fr.mul(at(f.index, i), Fr.pow(w, BigInt(i % f.size)));
     }
+    if (f.kind === 'composed') return i % f.power === 0 ? at(f.index, i / f.power) : 0n;
     let acc = i === 0 ? f.constant : 0n;
     for (const t of f.terms) acc += t.scalar * at(t.index, i);
     return Fr.create(acc);
@@ -106,6 +120,8 @@ export function formPolynomials(polys: readonly CosetPolynomial[]): bigint[][] {
         coeffs[i] = Fr.mul(c, power);
         power = Fr.mul(power, w);
       });
+    } else if (f.kind === 'composed') {
+      out[f.index].forEach((c, i) => (coeffs[i * f.power] = c));
     } else {
       coeffs[0] = f.constant;
       for (const t of f.terms) out[t.index].forEach((c, i) => (coeffs[i] = (coeffs[i] + t.scalar * c) % R));

@@ -76,13 +76,16 @@ export interface CosetPart {
  *   longest term (1 with none);
  * - `rotated`: `f_index(ω_size^rotation·X)`, ω_size the canonical root of order `size` (a power of two) and `rotation`
  *   any integer (taken mod size), coefficient i of `f_index` times `ω_size^(i·rotation mod size)`: the factor
- *   `f(ω^s·X)` of an identity on H_size (s = 1: the shift `f(ω·X)`), of f's length.
+ *   `f(ω^s·X)` of an identity on H_size (s = 1: the shift `f(ω·X)`), of f's length;
+ * - `composed`: `f_index(X^power)`, `power` a positive integer: coefficient `i·power` is `f_index[i]`, the others 0 (the
+ *   factor `f(X^k)` of an identity on H_(k·m) reading an f of H_m), of length `(length(f) − 1)·power + 1`.
  *
  * Every index names an earlier polynomial of the call (given or derived), so the definitions are acyclic.
  */
 export type DerivedPolynomial =
   | { readonly kind: 'linear'; readonly terms: readonly CombinationTerm[]; readonly constant: bigint }
-  | { readonly kind: 'rotated'; readonly index: number; readonly size: number; readonly rotation: number };
+  | { readonly kind: 'rotated'; readonly index: number; readonly size: number; readonly rotation: number }
+  | { readonly kind: 'composed'; readonly index: number; readonly power: number };
 
 /** A polynomial of {@link Engine.cosetIdentities}: its coefficients (lowest first), or a {@link DerivedPolynomial}. */
 export type CosetPolynomial = readonly bigint[] | DerivedPolynomial;

@@ -1,5 +1,6 @@
 // Derived polynomials of cosetIdentities (src/engine/derived.ts, src/engine/wasm/derived.ts): a linear form
-// `constant + Σ scalar·f_index` and a rotated factor `f(ω_size^s·X)` (s any integer, negative ones included), formed by the engine from the call's other
+// `constant + Σ scalar·f_index`, a rotated factor `f(ω_size^s·X)` (s any integer, negative ones included) and a composed
+// factor `f(X^k)`, formed by the engine from the call's other
 // polynomials. Both engines must give what the same call gives on the polynomials formed here by the definition,
 // with and without workers; a polynomial longer than its coset is reduced by the engine.
 import { after, test } from 'node:test';
@@ -7,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { createWasmEngine } from '../../src/engine/wasm/engine';
-import { coefficientReader, derivedLength, formPolynomials, isDerived, polynomialLengths, rotationRoot } from '../../src/engine/derived';
+import { coefficientReader, derivedLength, derivedSources, formPolynomials, isDerived, polynomialLengths, rotationRoot } from '../../src/engine/derived';
 import { packedLengths } from '../../src/engine/wasm/derived';
 import type { CosetPart, CosetPolynomial, DerivedPolynomial } from '../../src/engine/engine';
 import { EngineError } from '../../src/errors';
@@ -29,6 +30,12 @@ function byDefinition(polys: readonly CosetPolynomial[]): bigint[][] {
       // ω^s by its definition: a negative s by the inverse of ω.
       const w = f.rotation >= 0 ? Fr.pow(rootOfUnity(f.size), BigInt(f.rotation)) : Fr.pow(Fr.inv(rootOfUnity(f.size)), BigInt(-f.rotation));
       out.push(out[f.index].map((c, i) => Fr.mul(c, Fr.pow(w, BigInt(i)))));
+    } else if (f.kind === 'composed') {
+      // f(X^k) = Σ_i f_i·X^(i·k): its coefficients by evaluating the sum at k·(len − 1) + 1 points would be slower; by the sum's terms.
+      const source = out[f.index];
+      const g = new Array<bigint>(source.length === 0 ? 0 : (source.length - 1) * f.power + 1).fill(0n);
+      source.forEach((c, i) => (g[i * f.power] = c));
+      out.push(g);
     } else {
       const length = Math.max(1, ...f.terms.map((t) => out[t.index].length));
       const g = new Array<bigint>(length).fill(0n);
@@ -40,7 +47,7 @@ function byDefinition(polys: readonly CosetPolynomial[]): bigint[][] {
   return out;
 }
 
-/** Given polynomials, then derived ones over earlier indices (rotations by −40 … 40 of sizes 1 to 16, forms of up to 4 terms). */
+/** Given polynomials, then derived ones over earlier indices (rotations by −40 … 40 of sizes 1 to 16, forms of up to 4 terms, compositions with X^1 … X^4). */
 const callArb = fc.integer({ min: 1, max: 4 }).chain((given) =>
   fc
     .record({
@@ -49,6 +56,7 @@ const callArb = fc.integer({ min: 1, max: 4 }).chain((given) =>
         fc.oneof(
           fc.record({ kind: fc.constant('rotated' as const), index: fc.nat(), log: fc.integer({ min: 0, max: 4 }), rotation: fc.oneof(fc.constantFrom(0, 1, -1, 2), fc.integer({ min: -40, max: 40 })) }),
           fc.record({ kind: fc.constant('linear' as const), terms: fc.array(fc.record({ index: fc.nat(), scalar: value }), { maxLength: 4 }), constant: value }),
+          fc.record({ kind: fc.constant('composed' as const), index: fc.nat(), power: fc.integer({ min: 1, max: 4 }) }),
         ),
         { minLength: 1, maxLength: 5 },
       ),
@@ -60,14 +68,20 @@ const callArb = fc.integer({ min: 1, max: 4 }).chain((given) =>
       const all: CosetPolynomial[] = [...polys];
       for (const d of derived) {
         const j = all.length;
-        all.push(d.kind === 'rotated' ? { kind: 'rotated', index: d.index % j, size: 1 << d.log, rotation: d.rotation } : { kind: 'linear', terms: d.terms.map((t) => ({ index: t.index % j, scalar: t.scalar })), constant: d.constant });
+        all.push(
+          d.kind === 'rotated'
+            ? { kind: 'rotated', index: d.index % j, size: 1 << d.log, rotation: d.rotation }
+            : d.kind === 'composed'
+              ? { kind: 'composed', index: d.index % j, power: d.power }
+              : { kind: 'linear', terms: d.terms.map((t) => ({ index: t.index % j, scalar: t.scalar })), constant: d.constant },
+        );
       }
       const cosetParts: CosetPart[] = parts.map((p) => ({ size: 1 << p.log, terms: p.terms.map((t) => ({ coeff: t.coeff, factors: t.factors.map((f) => f % all.length) })), scale: [p.scale] }));
       return { polys: all, parts: cosetParts, shift, point };
     }),
 );
 
-test('derived polynomials: both engines equal the same call on the polynomials formed by definition (linear forms with constants, rotations, derived of derived, longer than their coset), and their values at a point', async () => {
+test('derived polynomials: both engines equal the same call on the polynomials formed by definition (linear forms with constants, rotations, compositions, derived of derived, longer than their coset), and their values at a point', async () => {
   await fc.assert(
     fc.asyncProperty(callArb, async ({ polys, parts, shift, point }) => {
       const formed = byDefinition(polys);
@@ -94,6 +108,20 @@ test('a rotated factor is f(ω^s·X), not f: the call tells them apart, and its 
       assert.notDeepEqual(rotated.coefficients, plain.coefficients, `s = ${rotation}`);
       assert.equal(rotated.values[1], reference.evaluateAt([f], Fr.mul(Fr.pow(w, BigInt(power)), 7n))[0], `s = ${rotation}`);
     }
+});
+
+test('a composed factor is f(X^k): its value at x is f(x^k) for k = 1, 2, 4 on both engines, and f(X^2) on H_8 reads f\'s values on H_4 repeated', async () => {
+  const f = [3n, 1n, 4n, 1n];
+  const part: CosetPart = { size: 16, terms: [{ coeff: 1n, factors: [1] }], scale: [1n] };
+  for (const k of [1, 2, 4])
+    for (const e of [reference, wasm]) {
+      const composed = await e.cosetIdentities(5n, [f, { kind: 'composed', index: 0, power: k }], [part], 7n);
+      assert.equal(composed.values[1], reference.evaluateAt([f], Fr.pow(7n, BigInt(k)))[0], `k = ${k}`);
+    }
+  const [g] = formPolynomials([f, { kind: 'composed', index: 0, power: 2 }]).slice(1);
+  const onH4 = [0, 1, 2, 3].map((i) => reference.evaluateAt([f], rootOfUnity(4) ** BigInt(i) % R)[0]);
+  const onH8 = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => reference.evaluateAt([g], Fr.pow(rootOfUnity(8), BigInt(i)))[0]);
+  assert.deepEqual(onH8, [...onH4, ...onH4]);
 });
 
 test('rotationRoot: ω_size^(s mod size), so s and s + size, and −1 and size − 1, give one root; s = 0 gives 1', () => {
@@ -124,7 +152,7 @@ test('a polynomial longer than its coset is reduced modulo X^M − shift^M by th
   );
 });
 
-test('derived polynomials that name a later polynomial or themselves, or carry a non-canonical scalar or a rotation whose size is not a power of two or whose rotation is no safe integer, are refused by both engines', async () => {
+test('derived polynomials that name a later polynomial or themselves, or carry a non-canonical scalar, a rotation whose size is not a power of two or whose rotation is no safe integer, or a composition whose power is no positive safe integer or whose length is none, are refused by both engines', async () => {
   const part: CosetPart = { size: 2, terms: [{ coeff: 1n, factors: [1] }], scale: [1n] };
   const bad: [DerivedPolynomial, RegExp][] = [
     [{ kind: 'rotated', index: 1, size: 2, rotation: 1 }, /not an earlier polynomial/],
@@ -138,6 +166,10 @@ test('derived polynomials that name a later polynomial or themselves, or carry a
     [{ kind: 'rotated', index: 0, size: 3 * 2 ** 31, rotation: 1 }, /power of two up to 2\^28/],
     [{ kind: 'rotated', index: 0, size: 2, rotation: 0.5 }, /safe integer/],
     [{ kind: 'rotated', index: 0, size: 2, rotation: 2 ** 53 }, /safe integer/],
+    [{ kind: 'composed', index: 1, power: 2 }, /not an earlier polynomial/],
+    [{ kind: 'composed', index: 0, power: 0 }, /positive safe integer/],
+    [{ kind: 'composed', index: 0, power: 1.5 }, /positive safe integer/],
+    [{ kind: 'composed', index: 0, power: 2 ** 53 - 1 }, /too long/],
   ];
   const unread: CosetPart = { size: 2, terms: [{ coeff: 1n, factors: [0] }], scale: [1n] };
   for (const e of [reference, wasm])
@@ -153,11 +185,13 @@ test('worker threads: a large call with derived polynomials, split in pieces, eq
     { kind: 'rotated', index: 0, size: 2048, rotation: 1 },
     { kind: 'linear', terms: [{ index: 1, scalar: R - 1n }, { index: 3, scalar: 7n }], constant: 11n },
     { kind: 'rotated', index: 2, size: 512, rotation: -33 },
+    { kind: 'composed', index: 2, power: 2 },
   ];
   // (β − f(ω·X) + g)·a on 2^12 points, c(ω^(−33)·X) alone on 2^11, a and the shifted a on 2^11.
   const parts: CosetPart[] = [
     { size: 4096, terms: [{ coeff: 1n, factors: [4, 0] }, { coeff: 3n, factors: [5] }], scale: [5n, 7n] },
     { size: 2048, terms: [{ coeff: 2n, factors: [0, 3] }, { coeff: 9n, factors: [5, 1] }], scale: [11n] },
+    { size: 4096, terms: [{ coeff: 4n, factors: [6, 1] }], scale: [13n] },
   ];
   const pooled = createWasmEngine({ workers: 2 });
   try {
@@ -169,16 +203,21 @@ test('worker threads: a large call with derived polynomials, split in pieces, eq
   }
 });
 
-test("derivedLength: a linear form's longest term's (1 with none), a rotated one's source's; a worker's packedLengths agree with polynomialLengths", () => {
+test("derivedLength: a linear form's longest term's (1 with none), a rotated one's source's, a composed one's (ℓ − 1)·k + 1; derivedSources; a worker's packedLengths agree with polynomialLengths", () => {
   const polys: CosetPolynomial[] = [
     [1n, 2n, 3n],
     [4n],
     { kind: 'linear', terms: [{ index: 0, scalar: 2n }, { index: 1, scalar: 3n }], constant: 1n },
     { kind: 'linear', terms: [], constant: 7n },
     { kind: 'rotated', index: 2, size: 4, rotation: -3 },
+    { kind: 'composed', index: 4, power: 4 },
+    [],
+    { kind: 'composed', index: 6, power: 4 },
   ];
-  assert.deepEqual(polynomialLengths(polys), [3, 1, 3, 1, 3]);
+  assert.deepEqual(polynomialLengths(polys), [3, 1, 3, 1, 3, 9, 0, 0]);
   assert.equal(derivedLength(polys[3] as DerivedPolynomial, [3, 1, 3]), 1);
+  assert.deepEqual(derivedSources(polys[2] as DerivedPolynomial), [0, 1]);
+  assert.deepEqual(derivedSources(polys[5] as DerivedPolynomial), [4]);
   const packed = { words: new Uint8Array(4 * 32), lengths: polys.map((f) => (isDerived(f) ? 0 : f.length)), derived: polys.map((f) => (isDerived(f) ? f : undefined)) };
   assert.deepEqual(packedLengths(packed), polynomialLengths(polys));
 });

@@ -1,13 +1,13 @@
 /**
  * The derived polynomials of `Engine.cosetIdentities` formed in the kernels from the words of the polynomials they
  * name (`DerivedPolynomial`): a linear form as its terms' Montgomery vectors scaled and added, a rotated one as its
- * source times the powers of `ω^s`. Where the call runs (a worker, for a large quotient domain) its caller sends only the
+ * source times the powers of `ω^s`, a composed one `f(X^k)` as its source's coefficients spread k apart. Where the call runs (a worker, for a large quotient domain) its caller sends only the
  * oracles' words and these few records, so the calling thread neither forms nor converts `β − f` or `f(ω^s·X)` in
  * bigints. The coefficients are the same field elements as the reference's (`../derived.ts`), which the engine
  * tests compare.
  * @module
  */
-import { derivedLength, rotationRoot } from '../derived';
+import { derivedLength, derivedSources, rotationRoot } from '../derived';
 import type { DerivedPolynomial } from '../engine';
 import { writeWordsArray } from './codec';
 import { FR_BYTES, type Kernels } from './kernels';
@@ -30,7 +30,8 @@ export function packedLengths(polys: PackedPolynomials): number[] {
 /**
  * Every derived polynomial that `wanted` asks for (and every one those read) formed in Montgomery form in blocks of
  * `alloc` (the caller's scratch region), by index: a linear form as its constant plus each term's source times its
- * scalar, a rotated one as its source times `(ω^s)^(i mod size)` (`rotationRoot`). A given source is converted from its packed words
+ * scalar, a rotated one as its source times `(ω^s)^(i mod size)` (`rotationRoot`), a composed one as its source's
+ * coefficient i moved to `i·power` and zeros between. A given source is converted from its packed words
  * (`starts[j]`: its first word's index) into a scratch block; a derived one is read from its block.
  */
 export function formDerived(kernels: Kernels, alloc: (bytes: number) => number, polys: PackedPolynomials, lengths: readonly number[], starts: readonly number[], wanted: (j: number) => boolean): Map<number, number> {
@@ -42,7 +43,7 @@ export function formDerived(kernels: Kernels, alloc: (bytes: number) => number, 
   for (let j = count - 1; j >= 0; j--) {
     const f = derived[j];
     if (!needed[j] || f === undefined) continue;
-    for (const i of f.kind === 'rotated' ? [f.index] : f.terms.map((t) => t.index)) needed[i] ||= derived[i] !== undefined;
+    for (const i of derivedSources(f)) needed[i] ||= derived[i] !== undefined;
   }
   if (!needed.some((x) => x)) return formed;
   const longest = Math.max(2, ...lengths);
@@ -77,6 +78,14 @@ export function formDerived(kernels: Kernels, alloc: (bytes: number) => number, 
       const period = Math.min(length, f.size);
       kernels.exports.fr_powers(source, constants, constants + FR_BYTES, period);
       kernels.exports.fr_mulPeriodic(block, length, source, period);
+    } else if (f.kind === 'composed') {
+      memory().fill(0, block, block + length * FR_BYTES);
+      const n = lengths[f.index];
+      if (n > 0) {
+        const from = load(f.index, source);
+        const bytes = memory();
+        for (let i = 0; i < n; i++) bytes.copyWithin(block + i * f.power * FR_BYTES, from + i * FR_BYTES, from + (i + 1) * FR_BYTES);
+      }
     } else {
       setConstants(f.constant, 0n);
       memory().fill(0, block, block + length * FR_BYTES);
