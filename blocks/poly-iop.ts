@@ -218,7 +218,7 @@ export interface OracleRelation {
  * form** `Σ_i c_i·Π_j g_ij` whose terms each hold at most one polynomial factor (an oracle or a public polynomial;
  * the others scalars), such as `β − f(X)`. A product of k linear forms is k factors instead of the product's
  * expansion into up to 2^k terms: the verifier evaluates each form once at ζ, the prover builds each as one
- * polynomial (a linear combination) and evaluates it once per coset point. Oracles inside a form are evaluated at
+ * polynomial (a linear combination) and evaluates it once per coset point. Oracles inside a form (but composed reads) are evaluated at
  * ζ, never linearized. Identities only (not sum claims).
  */
 export type Factor =
@@ -681,7 +681,8 @@ function linearizedOracles(spec: PolyIopSpec): Set<string> {
   const squared = new Set<string>();
   for (const id of spec.identities)
     for (const t of id.terms) {
-      for (const f of t.factors) if ('sum' in f) for (const g of f.sum.flatMap(polyFactors)) if ('oracle' in g) squared.add(g.oracle);
+      // An oracle read inside a form is evaluated at ζ, but one read there only composed: `f(ζ^k)` is all a form reads.
+      for (const f of t.factors) if ('sum' in f) for (const g of f.sum.flatMap(polyFactors)) if ('oracle' in g && !g.power) squared.add(g.oracle);
       const unrotated = t.factors.flatMap((f) => (isPlainRead(f) ? [f.oracle] : []));
       unrotated.forEach((a, i) => {
         for (const b of unrotated.slice(i + 1)) {
