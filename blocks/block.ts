@@ -61,6 +61,21 @@ export interface TensorRange {
 }
 
 /**
+ * A closed integer interval `[lo, hi]` for every cell of a difference that is never committed: `y(X^power) − x(X)` of
+ * two one-row tensors, y on H_m and x on H_(power·m), whose cell i is `y_(i mod m) − x_i` (`blocks/poly-iop.ts`,
+ * "Compositions"), on every cell of x's row. A segment-major max's differences (`blocks/segment-max.ts`).
+ */
+export interface DifferenceRange {
+  /** y, read composed with X^power. */
+  readonly minuend: string;
+  /** x, read at X. */
+  readonly subtrahend: string;
+  readonly power: number;
+  readonly lo: bigint;
+  readonly hi: bigint;
+}
+
+/**
  * Where a block's poly-IOP opens its committed polynomials besides ζ (`Factor.rotation`, `blocks/poly-iop.ts`), known
  * without a key: the graph sizes its SRS for the blinding they need (`src/pipeline/block-graph.ts`).
  */
@@ -131,6 +146,10 @@ export interface Block {
    * fact covers no more cells than the facts it is derived from.
    */
   provenRanges?(known: ReadonlyMap<string, TensorRange>): readonly TensorRange[];
+  /** Ranges this block's soundness assumes of differences it never commits (a segment-major max's), as {@link rangeObligations}. */
+  differenceObligations?(): readonly DifferenceRange[];
+  /** Ranges this block proves of differences of its tensors (a range lookup reading `y(X^k) − x(X)`). */
+  provenDifferenceRanges?(): readonly DifferenceRange[];
   /**
    * The relations this block checks linearly on the row commitments of its tensors (a residual
    * `Σ_j ρ^j·Σ_t k_t·[row_t]₁` paired with `[1]₂`): each says `Σ_t k_t·[row_t]₁` is a public commitment. Rows

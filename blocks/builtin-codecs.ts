@@ -24,6 +24,7 @@ import { LookupBlock, type LookupSource } from './lookup';
 import { RangeBlock, type RangeSource } from './range';
 import { MatmulBlock, type FlatOperandOrder } from './matmul';
 import { MaxBlock } from './max';
+import { SegmentMaxBlock } from './segment-max';
 import { MaxConstantBlock } from './max-constant';
 import { PermutationBlock, type CellSource, type IndexMap, type MatrixShape } from './permutation';
 import { RelinkBlock } from './relink';
@@ -372,6 +373,24 @@ const max: BlockCodec<MaxBlock> = {
   },
 };
 
+/**
+ * Candidates L and outputs M, each a power of two (x lives on H_{L·M}, read against the graph's largest domain before
+ * the block is built), and bits.
+ */
+const segmentMax: BlockCodec<SegmentMaxBlock> = {
+  kind: 'segment-max',
+  encode(block, w) {
+    const b = exactly(block, SegmentMaxBlock);
+    w.uvarint(b.candidates).uvarint(b.outputs).uvarint(b.bits);
+  },
+  decode(r) {
+    const candidates = r.domain('segment-max candidates');
+    const outputs = r.domain('segment-max outputs');
+    if (candidates * outputs > r.limits.domain) throw new EncodingError(`segment-max: x's domain ${candidates}·${outputs} exceeds the graph's largest domain ${r.limits.domain}`);
+    return new SegmentMaxBlock({ candidates, outputs, bits: r.uint(64, 'segment-max bits', 1) });
+  },
+};
+
 /** rows, domain, length, the constant (signed), bits. */
 const maxConstant: BlockCodec<MaxConstantBlock> = {
   kind: 'max-constant',
@@ -443,6 +462,11 @@ const lookup: BlockCodec<LookupBlock> = {
   },
 };
 
+/**
+ * The table's bits and the sources: input, rows, domain, length, lo, bits. A difference source (`RangeSource.difference`)
+ * writes 0 rows (a count no other source has, so the bytes of every other source read as before), then its minuend and
+ * power; its rows are 1 and its length its domain.
+ */
 const range: BlockCodec<RangeBlock> = {
   kind: 'range',
   encode(block, w) {
@@ -450,6 +474,12 @@ const range: BlockCodec<RangeBlock> = {
     w.uvarint(b.tableBits).uvarint(b.sources.length);
     for (const s of b.sources) {
       writeName(w, s.input);
+      if (s.difference) {
+        w.uvarint(0);
+        writeName(w, s.difference.minuend);
+        w.uvarint(s.difference.power).uvarint(s.domain).svarint(s.lo ?? 0n).uvarint(s.bits ?? b.tableBits);
+        continue;
+      }
       w.uvarint(s.rows).uvarint(s.domain).uvarint(s.length).svarint(s.lo ?? 0n).uvarint(s.bits ?? b.tableBits);
     }
   },
@@ -457,7 +487,15 @@ const range: BlockCodec<RangeBlock> = {
     const bits = r.uint(20, 'range table bits', 1);
     const sources: RangeSource[] = Array.from({ length: r.count(Number.MAX_SAFE_INTEGER, 'range sources') }, (_, i) => {
       const input = r.name(`range source ${i} input`);
-      const rows = r.rows(`range source ${i} rows`);
+      const rows = r.uint(r.limits.rows, `range source ${i} rows (0: a difference)`);
+      if (rows === 0) {
+        const minuend = r.name(`range source ${i} minuend`);
+        const power = r.domain(`range source ${i} power`);
+        const domain = r.domain(`range source ${i} domain`);
+        const lo = r.int(`range source ${i} lo`);
+        const width = r.uint(bits, `range source ${i} bits`);
+        return { input, rows: 1, domain, length: domain, difference: { minuend, power }, ...(lo !== 0n ? { lo } : {}), ...(width !== bits ? { bits: width } : {}) };
+      }
       const domain = r.domain(`range source ${i} domain`);
       const length = lengthIn(r, domain, `range source ${i} length`);
       const lo = r.int(`range source ${i} lo`);
@@ -506,4 +544,4 @@ const broadcast: BlockCodec<BroadcastBlock> = {
 };
 
 /** The codecs of the built-in blocks, one per kind. */
-export const BUILTIN_BLOCK_CODECS: readonly BlockCodec[] = [matmul, weightedRows, convolution, linear, relink, hadamard, sum, max, maxConstant, argmax, rescale, limbSplit, lookup, range, permutation, broadcast] as BlockCodec[];
+export const BUILTIN_BLOCK_CODECS: readonly BlockCodec[] = [matmul, weightedRows, convolution, linear, relink, hadamard, sum, max, segmentMax, maxConstant, argmax, rescale, limbSplit, lookup, range, permutation, broadcast] as BlockCodec[];

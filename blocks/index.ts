@@ -26,6 +26,7 @@ export * from './hadamard';
 export * from './matmul';
 export * from './sum';
 export * from './max';
+export * from './segment-max';
 export * from './max-constant';
 export * from './argmax';
 export * from './lookup';

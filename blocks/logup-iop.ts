@@ -43,7 +43,7 @@ import { BlockfoldError } from '../src/errors';
 import { R } from '../src/field';
 import { commit } from '../src/kzg/commit';
 import { logupGroups, logupHelperRound, logupSlot, type LogupColumn, type LogupGroup, type LogupSpec, type LogupWitness } from './logup';
-import { at, linearForm, pub, runningSumValues, scalar, subgroupIndicatorPoly, term, type Factor, type Identity, type IdentityTerm, type Oracle, type PolyIopProver, type PolyIopSpec, type PublicPoly, type SumClaim } from './poly-iop';
+import { at, composedAt, linearForm, pub, runningSumValues, scalar, subgroupIndicatorPoly, term, type Factor, type Identity, type IdentityTerm, type Oracle, type PolyIopProver, type PolyIopSpec, type PublicPoly, type SumClaim } from './poly-iop';
 import { hiddenScalar, sumClaim, type HiddenScalar } from './running-sum';
 import type { BlockContext } from './block';
 import { BASE_OPENING_POINTS, blindedQuotientPowers, blindingCoefficients } from './hiding';
@@ -164,8 +164,8 @@ interface Layout {
   readonly bundles: ReadonlyMap<number, readonly string[][]>;
   readonly chain: Chain;
   readonly oracles: readonly Oracle[];
-  /** Evaluation slot of a claim → its oracle. */
-  readonly claimOf: ReadonlyMap<string, string>;
+  /** Evaluation slot of a claim → its oracle and the power it is read composed with (1: plain). */
+  readonly claimOf: ReadonlyMap<string, { readonly oracle: string; readonly power: number }>;
   readonly publicNames: ReadonlySet<string>;
   /** A column value's or weight's degree in X: the most polynomial factors (opened oracles, publics) of a monomial. */
   readonly degree: (ms: readonly FieldMonomial[]) => number;
@@ -176,18 +176,31 @@ function layoutOf(spec: LogupSpec, bound: BundleBound, total: readonly IdentityT
   const domainOfEvaluation = new Map<string, number>();
   for (const c of spec.columns)
     for (const m of [...c.value, ...c.weight]) for (const s of m.scalars) if (!domainOfEvaluation.has(s)) domainOfEvaluation.set(s, c.domain);
-  const claimOf = new Map<string, string>();
+  const claimOf = new Map<string, { oracle: string; power: number }>();
   const oracles: Oracle[] = [];
   for (const claim of spec.claims) {
     const n = domainOfEvaluation.get(claim.evaluation);
     if (n === undefined) throw new BlockfoldError('BLOCK', `${spec.foldKey}: opened evaluation "${claim.evaluation}" is read by no column`);
-    claimOf.set(claim.evaluation, claimOracle(claim.commitment));
+    const power = claim.power ?? 1;
+    if (!Number.isSafeInteger(power) || power < 1 || n % power !== 0)
+      throw new BlockfoldError('BLOCK', `${spec.foldKey}: the claim of "${claim.commitment}" reads it composed with X^${power} on H_${n}, which is no power dividing ${n}`);
+    const name = claimOracle(claim.commitment);
+    claimOf.set(claim.evaluation, { oracle: name, power });
+    // One oracle per commitment, whichever reads its claims make (a row read plainly by one column and composed by another).
+    const declared = oracles.find((o) => o.name === name);
+    if (declared) {
+      if (declared.domain !== n / power) throw new BlockfoldError('BLOCK', `${spec.foldKey}: the claims of "${claim.commitment}" put it on H_${declared.domain} and H_${n / power}`);
+      continue;
+    }
     const { combination } = claim;
-    oracles.push({ name: claimOracle(claim.commitment), domain: n, commitment: claim.commitment, ...(combination && { combination }), ...(claim.public && { public: true }) });
+    oracles.push({ name, domain: n / power, commitment: claim.commitment, ...(combination && { combination }), ...(claim.public && { public: true }) });
   }
   const publicNames = new Set((spec.publics ?? []).map((p) => p.name));
-  // A column's degree in X: per monomial, its factors that are polynomials (opened oracles, public polynomials).
-  const degree = (ms: readonly FieldMonomial[]) => Math.max(0, ...ms.map((m) => m.scalars.filter((x) => claimOf.has(x) || publicNames.has(x)).length));
+  // A column's degree in X, counted in factors of degree n + c − 1 (n the column's domain, c the blinding's
+  // coefficients): per monomial, its polynomial factors (opened oracles, public polynomials), a composed read f(X^k)
+  // counted k times, as its degree k·(n/k + c − 1) is at most k·(n + c − 1).
+  const weightOf = (x: string) => claimOf.get(x)?.power ?? (publicNames.has(x) ? 1 : 0);
+  const degree = (ms: readonly FieldMonomial[]) => Math.max(0, ...ms.map((m) => m.scalars.reduce((d, x) => d + weightOf(x), 0)));
   const groups = logupGroups(spec.columns);
   const bundles = new Map(groups.map((g) => [g.n, logupBundles(g, bound, (c) => ({ value: degree(c.value), weight: degree(c.weight) }))]));
   for (const g of groups) for (const b of bundles.get(g.n)!) oracles.push({ name: logupSlot.helper(b[0]), domain: g.n, commitment: logupSlot.helper(b[0]) });
@@ -206,8 +219,8 @@ export function logupIopSpec(spec: LogupSpec, bound: BundleBound, total: readonl
   const layout = layoutOf(spec, bound, total);
   const { groups } = layout;
   const factor = (s: string): Factor => {
-    const oracle = layout.claimOf.get(s);
-    if (oracle !== undefined) return at(oracle);
+    const claim = layout.claimOf.get(s);
+    if (claim !== undefined) return claim.power === 1 ? at(claim.oracle) : composedAt(claim.oracle, claim.power);
     return layout.publicNames.has(s) ? pub(s) : scalar(s);
   };
   // Sums of products of factors, for expanding the bundle identities.
@@ -216,11 +229,11 @@ export function logupIopSpec(spec: LogupSpec, bound: BundleBound, total: readonl
   const times = (a: Expr, b: Expr): Expr => a.flatMap((x) => b.map((y) => term((x.coeff * y.coeff) % R, ...x.factors, ...y.factors)));
   const negated = (a: Expr): Expr => a.map((x) => term(-x.coeff, ...x.factors));
   const one: Expr = [term(1)];
-  // `β − f_c` as one factor (a linear form) when f_c is linear in the polynomials, so a bundle's product stays k
-  // factors in one term instead of expanding into 2^k terms; expanded otherwise.
+  // `β − f_c` as one factor (a linear form) when f_c is linear in the polynomials (a composed read is one polynomial),
+  // so a bundle's product stays k factors in one term instead of expanding into 2^k terms; expanded otherwise.
   const betaMinus = (c: LogupColumn): Expr => {
     const sum = [term(1, scalar('beta')), ...negated(monomials(c.value))];
-    return layout.degree(c.value) <= 1 ? [term(1, linearForm(...sum))] : sum;
+    return c.value.every((m) => m.scalars.filter((x) => layout.claimOf.has(x) || layout.publicNames.has(x)).length <= 1) ? [term(1, linearForm(...sum))] : sum;
   };
   const product = (cs: readonly LogupColumn[]): Expr => cs.reduce((acc, c) => times(acc, betaMinus(c)), one);
 

@@ -68,6 +68,11 @@ export interface LogupColumn {
 export interface OpeningClaim extends Pick<Oracle, 'combination' | 'public'> {
   readonly commitment: string;
   readonly evaluation: string;
+  /**
+   * k when the columns read the committed polynomial f composed, `f(X^k)` (`blocks/poly-iop.ts`, "Compositions"): f
+   * lives on H_(n/k) for columns on H_n, and `evaluation` is `f(ζ^k)`. Model-level argument only (`logup-iop.ts`).
+   */
+  readonly power?: number;
 }
 
 /** A derived step supplied by the block, with its slot declarations. */
@@ -166,6 +171,8 @@ interface Point {
 }
 
 function openingPoints(spec: LogupSpec, groups: readonly LogupGroup[]): Point[] {
+  const composed = spec.claims.find((c) => (c.power ?? 1) !== 1);
+  if (composed) throw new BlockfoldError('BLOCK', `${spec.foldKey}: the claim of "${composed.commitment}" reads it composed, which only the model-level argument opens (logup-iop.ts)`);
   const atZeta: OpeningClaim[] = [...spec.claims];
   for (const c of spec.columns) atZeta.push({ commitment: logupSlot.helper(c.name), evaluation: logupSlot.helperAt(c.name) });
   for (const { n } of groups) {

@@ -23,6 +23,13 @@
  * A range narrower than b bits, `x − lo ∈ [0, 2^j)`, looks up `x − lo` and `2^(b−j)·(x − lo)`, a second column of the
  * same row (no committed copy): both below 2^b, and `2^(b−j)·(x − lo) < 2^(2b) ≪ r` cannot wrap, so `x − lo < 2^j`.
  *
+ * A **difference source** (`RangeSource.difference`) checks the cells of `y(X^k) − x(X)` instead of x's, y a one-row
+ * tensor on H_(n/k) and x one row on H_n, every cell real: its column reads the linear form `y(X^k) − x(X) − lo` of a
+ * composed read and a plain one (`blocks/poly-iop.ts`, "Compositions"), so the differences of a segment-major max
+ * (`blocks/segment-max.ts`) are range-checked without being committed. Sound as any column: the argument below holds
+ * for whatever polynomial each column's cells are the values of on H, and that of this column is `y(X^k) − x(X)`, whose
+ * value at cell i is `y_(i mod n/k) − x_i`; its opening points are y's `ζ^k` and x's ζ.
+ *
  * **Soundness** (no degree bound, docs/soundness.md rule 3). The rational function
  * `Φ(X) = Σ_c w_c/(X − f_c) − M'(X)/Z_S(X) + ρ₀ + ρ₁·X` (c over every cell, ρ the committed hidden scalars) is fixed
  * before β: the cells and their weights by the statement, M' and ρ by the messages absorbed before β. The running sums
@@ -54,7 +61,7 @@ import { EvaluationDomain } from '../src/poly/domain';
 import { log2Exact } from '../src/poly/roots';
 import { isRangeTableSize } from '../src/srs/range-basis';
 import { interpolateNamed } from '../src/poly/interpolate';
-import { withinRangeFactLimit, type Block, type BlockContext, type TensorRange, type TensorSpec, type Tensors } from './block';
+import { withinRangeFactLimit, type Block, type BlockContext, type DifferenceRange, type TensorRange, type TensorSpec, type Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import type { LogupColumn, LogupColumnWitness, LogupSpec, LogupWitness } from './logup';
 import { bundleBound, logupIopProver, logupIopSpec } from './logup-iop';
@@ -76,6 +83,11 @@ export interface RangeSource {
   readonly lo?: bigint;
   /** The range's width in bits, at most the table's (default: the table's). */
   readonly bits?: number;
+  /**
+   * When set, the cells checked are `y(X^power) − x(X)` for x = `input` (one row, `length = domain`) and y = `minuend`
+   * (one row on H_(domain/power)), not x's own (module comment, "difference source").
+   */
+  readonly difference?: { readonly minuend: string; readonly power: number };
 }
 
 const M_PRIME = "[M']";
@@ -87,6 +99,8 @@ const RHO1 = hiddenScalar('range/rho1');
 
 /** The evaluation slot of row r of a source. */
 const cellSlot = (s: RangeSource, r: number) => `f:${s.input}[${r}]`;
+/** The evaluation slot of a difference source's minuend y at `ζ^power`. */
+const minuendSlot = (d: NonNullable<RangeSource['difference']>) => `f:${d.minuend}^${d.power}`;
 const selectorSlot = (n: number, length: number) => `q:${n}:${length}`;
 /** The public constant `−lo` of H_n, which a padding cell's `f = x − lo` holds when x = 0. */
 const padSlot = (n: number, lo: bigint) => `pad:${n}:${lo}`;
@@ -125,9 +139,16 @@ export class RangeBlock implements Block {
     this.tableBits = log2Exact(size);
     const names = new Set<string>();
     for (const s of sources) {
-      if (names.has(s.input)) throw new BlockfoldError('BLOCK', `range block: ${s.input} is a source twice`);
-      names.add(s.input);
+      for (const name of [s.input, ...(s.difference ? [s.difference.minuend] : [])]) {
+        if (names.has(name)) throw new BlockfoldError('BLOCK', `range block: ${name} is a source twice`);
+        names.add(name);
+      }
       if (!(s.length >= 1 && s.length <= s.domain) || s.rows < 1) throw new BlockfoldError('BLOCK', `range source ${s.input}: bad shape`);
+      if (s.difference) {
+        const k = s.difference.power;
+        if (s.rows !== 1 || s.length !== s.domain || !Number.isSafeInteger(k) || k < 2 || s.domain % k !== 0)
+          throw new BlockfoldError('BLOCK', `range source ${s.input} − ${s.difference.minuend}: a difference source is one row with every cell real, read against a minuend composed with X^k, k ≥ 2 dividing its domain ${s.domain}`);
+      }
       const bits = s.bits ?? this.tableBits;
       if (!Number.isInteger(bits) || bits < 0 || bits > this.tableBits) throw new BlockfoldError('BLOCK', `range source ${s.input}: ${bits} bits do not fit a table of 2^${this.tableBits} entries`);
       // A fact is a statement about integers only well inside (−r/2, r/2) (docs/soundness.md rule 9): `x − lo` is
@@ -137,8 +158,13 @@ export class RangeBlock implements Block {
         throw new BlockfoldError('BLOCK', `range source ${s.input}: the offset ${String(s.lo)} puts [lo, lo + 2^${bits}) outside (−2^250, 2^250)`);
       new EvaluationDomain(s.domain);
     }
-    this.tensors = sources.map((s) => ({ name: s.input, rows: s.rows, domain: s.domain, role: 'input' as const }));
-    const shapes = sources.map((s) => `${s.rows}x${s.length}@${s.domain}${s.lo ? `-${s.lo}` : ''}${(s.bits ?? this.tableBits) < this.tableBits ? `:${s.bits}b` : ''}`).join(',');
+    this.tensors = sources.flatMap((s): TensorSpec[] => [
+      { name: s.input, rows: s.rows, domain: s.domain, role: 'input' },
+      ...(s.difference ? [{ name: s.difference.minuend, rows: 1, domain: s.domain / s.difference.power, role: 'input' as const }] : []),
+    ]);
+    const shapes = sources
+      .map((s) => `${s.difference ? `X^${s.difference.power}−` : ''}${s.rows}x${s.length}@${s.domain}${s.lo ? `-${s.lo}` : ''}${(s.bits ?? this.tableBits) < this.tableBits ? `:${s.bits}b` : ''}`)
+      .join(',');
     this.foldKey = `range/${size}/${shapes}`;
   }
 
@@ -150,12 +176,22 @@ export class RangeBlock implements Block {
   /** `x ∈ [lo, lo + 2^bits)` on the real cells; on every cell the interval widened to hold 0 (padding is pinned to 0). */
   provenRanges(): TensorRange[] {
     return this.sources.flatMap((s) => {
+      if (s.difference) return [];
       const lo = s.lo ?? 0n;
       const hi = lo + (1n << BigInt(s.bits ?? this.tableBits)) - 1n;
       return [
         { tensor: s.input, lo, hi, cells: s.length },
         { tensor: s.input, lo: lo < 0n ? lo : 0n, hi: hi > 0n ? hi : 0n, cells: s.domain },
       ];
+    });
+  }
+
+  /** `y(X^k) − x(X) ∈ [lo, lo + 2^bits)` on every cell, for each difference source. */
+  provenDifferenceRanges(): DifferenceRange[] {
+    return this.sources.flatMap((s) => {
+      if (!s.difference) return [];
+      const lo = s.lo ?? 0n;
+      return [{ minuend: s.difference.minuend, subtrahend: s.input, power: s.difference.power, lo, hi: lo + (1n << BigInt(s.bits ?? this.tableBits)) - 1n }];
     });
   }
 
@@ -184,7 +220,10 @@ export class RangeBlock implements Block {
       const scale = this.scaleOf(s);
       for (let r = 0; r < s.rows; r++) {
         const f = cellSlot(s, r);
-        const value = (c: bigint): FieldMonomial[] => [{ coeff: c, scalars: [f] }, ...(lo !== 0n ? [{ coeff: Fr.neg(Fr.mul(c, frFromSigned(lo))), scalars: [] }] : [])];
+        // A difference source's cells are `y(X^k) − x(X)`: the minuend read composed, minus x.
+        const minuend = (c: bigint): FieldMonomial[] => (s.difference ? [{ coeff: c, scalars: [minuendSlot(s.difference)] }] : []);
+        const read = (c: bigint): FieldMonomial => ({ coeff: s.difference ? Fr.neg(c) : c, scalars: [f] });
+        const value = (c: bigint): FieldMonomial[] => [...minuend(c), read(c), ...(lo !== 0n ? [{ coeff: Fr.neg(Fr.mul(c, frFromSigned(lo))), scalars: [] }] : [])];
         const pad = padded ? { pad: { selector: q, ...(lo !== 0n ? { constant: k } : {}) } } : {};
         columns.push({ name: `${s.input}[${r}]`, domain: s.domain, value: value(1n), weight, ...pad });
         if (scale !== undefined) columns.push({ name: `${s.input}[${r}]*${scale}`, domain: s.domain, value: value(scale), weight });
@@ -197,7 +236,10 @@ export class RangeBlock implements Block {
       preChallenges: [],
       publics: [...publics.values()],
       columns,
-      claims: this.sources.flatMap((s) => Array.from({ length: s.rows }, (_, r) => ({ commitment: rowSlot(s.input, r), evaluation: cellSlot(s, r) }))),
+      claims: this.sources.flatMap((s) => [
+        ...Array.from({ length: s.rows }, (_, r) => ({ commitment: rowSlot(s.input, r), evaluation: cellSlot(s, r) })),
+        ...(s.difference ? [{ commitment: rowSlot(s.difference.minuend, 0), evaluation: minuendSlot(s.difference), power: s.difference.power }] : []),
+      ]),
     };
   }
 
@@ -267,14 +309,26 @@ export class RangeBlock implements Block {
     for (const s of this.sources) {
       const lo = s.lo ?? 0n;
       const scale = this.scaleOf(s);
-      for (const row of tensors[s.input] ?? [])
-        for (const x of row.slice(0, s.length)) {
+      for (const row of checkedCells(s, tensors))
+        for (const x of row) {
           count(x - lo);
           if (scale !== undefined) count(scale * (x - lo));
         }
     }
     return m;
   }
+}
+
+/**
+ * The integer cells a source checks, by row: each row's real cells, or for a difference source the one row
+ * `y_(i mod m) − x_i` over x's n cells (m = n/k). Rows missing from `tensors` give none; their shape is the prover's to check.
+ */
+function checkedCells(s: RangeSource, tensors: Tensors): bigint[][] {
+  const rows = tensors[s.input] ?? [];
+  if (!s.difference) return rows.map((row) => row.slice(0, s.length));
+  const y = tensors[s.difference.minuend]?.[0] ?? [];
+  const m = s.domain / s.difference.power;
+  return rows.map((row) => row.map((x, i) => (y[i % m] ?? 0n) - x));
 }
 
 /**
@@ -327,12 +381,18 @@ export function rangeIopProver(block: RangeBlock, ctx: BlockContext, tensors: Te
     const rows = tensors[s.input];
     const width = (row: readonly bigint[]) => row.length === s.length || (ctx.allowInvalidWitness === true && row.length <= s.domain);
     if (!rows || rows.length !== s.rows || !rows.every(width)) throw new BlockfoldError('BLOCK', `range: tensor ${s.input} must have ${s.rows} rows of ${s.length} cells`);
+    if (s.difference) {
+      const y = tensors[s.difference.minuend];
+      const m = s.domain / s.difference.power;
+      if (!y || y.length !== 1 || y[0].length !== m) throw new BlockfoldError('BLOCK', `range: tensor ${s.difference.minuend} must have 1 row of ${m} cells`);
+    }
     const lo = s.lo ?? 0n;
     const end = 1n << BigInt(s.bits ?? block.tableBits);
+    const what = (r: number, i: number) => (s.difference ? `${s.difference.minuend}(X^${s.difference.power}) − ${s.input} at cell ${i}` : `${s.input}[${r}][${i}]`);
     if (!ctx.allowInvalidWitness)
-      rows.forEach((row, r) =>
-        row.slice(0, s.length).forEach((x, i) => {
-          if (x - lo < 0n || x - lo >= end) throw new BlockfoldError('BLOCK', `range: ${s.input}[${r}][${i}] = ${x} is outside [${lo}, ${lo + end})`);
+      checkedCells(s, tensors).forEach((row, r) =>
+        row.forEach((x, i) => {
+          if (x - lo < 0n || x - lo >= end) throw new BlockfoldError('BLOCK', `range: ${what(r, i)} = ${x} is outside [${lo}, ${lo + end})`);
         }),
       );
   }
@@ -388,10 +448,13 @@ export function rangeIopProver(block: RangeBlock, ctx: BlockContext, tensors: Te
         const selector = selectorVector(s.domain, s.length);
         const scale = block.scaleOf(s);
         const constant = s.length < s.domain && lo !== 0n ? new Array<bigint>(s.domain).fill(Fr.neg(lo)) : undefined;
+        const minuend = s.difference && rowEvaluations(tensors[s.difference.minuend][0], s.domain / s.difference.power);
+        if (s.difference) interpolated.push([rowSlot(s.difference.minuend, 0), minuend!]);
         for (let r = 0; r < s.rows; r++) {
           const x = rowEvaluations(tensors[s.input][r], s.domain);
           interpolated.push([rowSlot(s.input, r), x]);
-          const f = x.map((v) => Fr.sub(v, lo));
+          // A difference source's cell i is `y_(i mod m) − x_i` (the composed read's value there).
+          const f = x.map((v, i) => Fr.sub(minuend ? Fr.sub(minuend[i % minuend.length], v) : v, lo));
           columns.push({ value: f, weight: selector, ...(s.length < s.domain ? { selector } : {}), ...(constant ? { constant } : {}) });
           if (scale !== undefined) columns.push({ value: f.map((v) => Fr.mul(scale, v)), weight: selector });
         }

@@ -8,7 +8,7 @@
  * graph with an unconstrained value (docs/soundness.md rule 6).
  * @module
  */
-import type { Block, OpeningRotations, TensorRange } from '../../blocks/block';
+import type { Block, DifferenceRange, OpeningRotations, TensorRange } from '../../blocks/block';
 import { BASE_OPENING_POINTS, blindingCoefficients, hidingSrsSlack } from '../../blocks/hiding';
 import { LookupBlock } from '../../blocks/lookup';
 import { rowSlot } from '../../blocks/poly-iop';
@@ -150,11 +150,26 @@ export function provenRanges(g: BlockGraph): Map<string, TensorRange[]> {
 
 /**
  * Refuses a graph in which a block's range obligation (a rescale remainder, a max difference) is not proven on
- * every cell it covers.
+ * every cell it covers, or a difference obligation (`Block.differenceObligations`) is not proven of the same two global
+ * tensors and power, within its interval, by some block's `provenDifferenceRanges`.
  */
 function checkRangeObligations(g: BlockGraph): void {
   const known = provenRanges(g);
+  const differenceKey = (bind: Readonly<Record<string, string>>, d: DifferenceRange) => JSON.stringify([bind[d.minuend], bind[d.subtrahend], d.power]);
+  const differences = new Map<string, DifferenceRange[]>();
+  for (const node of g.nodes)
+    for (const d of node.block.provenDifferenceRanges?.() ?? []) {
+      const key = differenceKey(node.bind, d);
+      differences.set(key, [...(differences.get(key) ?? []), d]);
+    }
   g.nodes.forEach((node, i) => {
+    for (const ob of node.block.differenceObligations?.() ?? []) {
+      const facts = differences.get(differenceKey(node.bind, ob)) ?? [];
+      if (!facts.some((f) => f.lo >= ob.lo && f.hi <= ob.hi))
+        throw new BlockGraphError(
+          `block ${i} (${node.block.foldKey}) needs "${node.bind[ob.minuend]}"(X^${ob.power}) − "${node.bind[ob.subtrahend]}" in [${ob.lo}, ${ob.hi}] on every cell; the graph proves ${facts.length > 0 ? facts.map((f) => `[${f.lo}, ${f.hi}]`).join(', ') : 'no range'} there`,
+        );
+    }
     for (const ob of node.block.rangeObligations?.() ?? []) {
       const id = node.bind[ob.tensor];
       const facts = new Map((known.get(id) ?? []).map((f) => [f.cells, f]));
