@@ -17,6 +17,7 @@ import { LookupBlock, type LookupSource } from '../../blocks/lookup';
 import { RangeBlock, type RangeSource } from '../../blocks/range';
 import { MatmulBlock, productTensors, type FlatOperandOrder } from '../../blocks/matmul';
 import { MaxBlock } from '../../blocks/max';
+import { SegmentMaxBlock } from '../../blocks/segment-max';
 import { MaxConstantBlock } from '../../blocks/max-constant';
 import { PermutationBlock, type CellSource, type IndexMap, type MatrixShape } from '../../blocks/permutation';
 import { RescaleBlock } from '../../blocks/rescale';
@@ -907,6 +908,19 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         // (padding) zero candidates, so their maximum is 0, the padding a convolution block proves zero.
         const held = heldCandidates(op.input, lo, L);
         const M = lo.length;
+        if (held === undefined && rowDomain(L) === L && lo.rows === 1 && flatDimension(M) && M * L <= MAX_FLAT_ROW && bits <= RANGE_TABLE_BITS) {
+          // Segment-major candidates (candidate j of output r at cell j·M + r, zeros for the storage cells r that
+          // hold no output), written by one copy; the differences y(X^L) − x(X) are never committed: the range block
+          // reads them as a difference source (`SegmentMaxBlock`, `blocks/segment-max.ts`).
+          const x = newWire(`${out}/candidates`, { rows: 1, length: M * L });
+          permute(x, (f) => {
+            const o = tensorIndex(lo, f % M);
+            return o !== undefined ? resolve(op.input, o * L + Math.floor(f / M)) : { constant: 0n };
+          });
+          add(new SegmentMaxBlock({ candidates: L, outputs: M, bits }), { x, y: out });
+          ranged.push({ input: x, rows: 1, domain: M * L, length: M * L, lo: 0n, bits, difference: { minuend: out, power: L } });
+          return;
+        }
         const flat = held !== undefined || ((L > 2 || lo.padded !== undefined) && lo.rows === 1 && flatDimension(M) && M * K <= MAX_FLAT_ROW);
         if (lo.padded && !flat) throw new BlockGraphError(`node "${op.node}": a max over ${L} candidates cannot write the padded stride of "${out}"`);
         if (flat) {
@@ -1109,7 +1123,9 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
     const bind: Record<string, string> = {};
     const renamed = ranged.map((s, i): RangeSource => {
       bind[`x${i}`] = s.input;
-      return { input: `x${i}`, rows: s.rows, domain: s.domain, length: s.length, ...(s.lo ? { lo: s.lo } : {}), ...(s.bits! < tableBits ? { bits: s.bits } : {}) };
+      if (s.difference) bind[`y${i}`] = s.difference.minuend;
+      const difference = s.difference ? { difference: { minuend: `y${i}`, power: s.difference.power } } : {};
+      return { input: `x${i}`, rows: s.rows, domain: s.domain, length: s.length, ...(s.lo ? { lo: s.lo } : {}), ...(s.bits! < tableBits ? { bits: s.bits } : {}), ...difference };
     });
     nodes.push({ block: new RangeBlock(2 ** tableBits, renamed), bind });
   }

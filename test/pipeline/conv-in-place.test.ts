@@ -15,7 +15,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ConvolutionBlock } from '../../blocks/convolution';
-import { MaxBlock } from '../../blocks/max';
+import { SegmentMaxBlock } from '../../blocks/segment-max';
 import { MaxConstantBlock } from '../../blocks/max-constant';
 import { PermutationBlock } from '../../blocks/permutation';
 import { WeightedRowsBlock } from '../../blocks/weighted-rows';
@@ -156,14 +156,14 @@ test('fashion-cnn: both convolutions in place (no patch matrix, no copy of x), t
   assert.deepEqual([input.rows, input.rowLength, input.grid], [1, 1024, { cells: 784, stride: 1024, width: 28, rowStride: 32 }]);
   assert.equal(convs[0].bind.x, input.id, 'the first convolution reads the statement\'s row');
   const copies = cnn.graph.nodes.filter((n) => n.block instanceof PermutationBlock);
-  // The only copies: each pool's candidates (one flat row of 4 per output of its layout).
+  // The only copies: each pool's candidates (the first pool's segment-major, one segment per candidate).
   assert.deepEqual(copies.map((n) => n.bind.out.replace(/~\d+$/, '')), ['t10/candidates', 't22/candidates']);
   for (const conv of convs) assert.ok(!copies.some((c) => c.bind.out === conv.bind.x), `${conv.block.foldKey} reads x in place`);
   // The first pool writes the second convolution's layout, which the ReLU keeps and the convolution reads.
-  const pool = cnn.graph.nodes.find((n) => n.block instanceof MaxBlock && n.block.flat)!;
+  const pool = cnn.graph.nodes.find((n) => n.block instanceof SegmentMaxBlock)!;
   const relu = cnn.graph.nodes.find((n) => n.block instanceof MaxConstantBlock && n.bind.x === pool.bind.y)!;
   assert.equal(relu.bind.y, convs[1].bind.x);
-  assert.equal((pool.block as MaxBlock).rows, 1024);
+  assert.deepEqual([(pool.block as SegmentMaxBlock).outputs, (pool.block as SegmentMaxBlock).candidates], [1024, 4]);
   const cells = committedCells(cnn.graph);
   assert.ok(cells / A <= 3, `${cells} cells for ${A} activations`);
   assertSemantics(cnn.graph, cnn.weights, input.id, cnn.outputs[0].id, (flat) => quantizeFeedsOf(flat));
@@ -204,17 +204,19 @@ function runQuantizedInput(model: CompiledWithQuant, feed: (typeof feeds)[number
   return runQuantized(model.quant, feed)[model.quant.inputs[0].tensor];
 }
 
-test('fashion-cnn: proves and verifies in place; a changed output, a convolution output cell (real or padding), a pool output padding cell and the statement\'s input padding are rejected', async () => {
+test('fashion-cnn: proves and verifies in place; a changed output, a convolution output cell (real or padding), a pool output padding cell, a pool candidate and the statement\'s input padding are rejected', async () => {
   const inputs = quantizeFeeds(cnn, feeds[0]);
   await proveAndRejectChangedOutput(cnn, inputs, { row: 0, col: 3 });
   const pk = await keysFor(cnn);
   const [first, second] = convolutions(cnn.graph);
-  const pool = cnn.graph.nodes.find((n) => n.block instanceof MaxBlock && n.block.flat)!;
+  const pool = cnn.graph.nodes.find((n) => n.block instanceof SegmentMaxBlock)!;
   // C of the first convolution: (0, 0, 0), column 28 of row 0 (padding), row 28 (padding); of the second: channel 7's
   // last real cell and a padding cell; the pool's output at a padding cell (column 14 of row 0) and a real one.
   for (const cell of [0, 28, 28 * 32 + 3]) await assertTamperRejected(pk, inputs, first.bind.c, 0, cell, 1n);
   for (const cell of [7 * 256 + 13 * 16 + 13, 7 * 256 + 14]) await assertTamperRejected(pk, inputs, second.bind.c, 0, cell, 1n);
   for (const cell of [14, 256 + 17]) await assertTamperRejected(pk, inputs, pool.bind.y, 0, cell, 1n);
+  // The pool's segment-major candidates: a real candidate (segments 0 and 3) and a padding output's zero candidate.
+  for (const cell of [17, 3 * 1024 + 17, 14]) await assertTamperRejected(pk, inputs, pool.bind.x, 0, cell, 1n);
   // The statement's input: a non-zero cell off the grid is refused before proving, and a proof of the honest input
   // does not verify for a statement that has one.
   const id = cnn.inputs[0].id;

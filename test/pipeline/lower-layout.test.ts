@@ -16,6 +16,8 @@ import { RescaleBlock } from '../../blocks/rescale';
 import { MatmulBlock } from '../../blocks/matmul';
 import { MaxBlock } from '../../blocks/max';
 import { MaxConstantBlock } from '../../blocks/max-constant';
+import { SegmentMaxBlock } from '../../blocks/segment-max';
+import { RangeBlock } from '../../blocks/range';
 import { committedCells } from '../../bench/floor';
 import { SumBlock } from '../../blocks/sum';
 import { fashionImages, modelFile } from '../model/fixtures';
@@ -49,11 +51,18 @@ for (const name of ['fashion-cnn', 'fashion-attn']) {
   });
 }
 
-test('fashion-cnn: its ReLUs act on the pools\' outputs (the second convolution\'s 2-D input layout, 1,024 cells, and 392), and its convolutions read their inputs in place, so it commits 25,632 cells (47,648 with im2col patch matrices)', () => {
+test('fashion-cnn: its ReLUs act on the pools\' outputs (the second convolution\'s 2-D input layout, 1,024 cells, and 392), its convolutions read their inputs in place, and its first pool commits no differences, so it commits 21,536 cells (47,648 with im2col patch matrices and committed differences)', () => {
   const model = compile(readFileSync(modelFile('fashion-cnn.onnx')), feeds);
   const relus = model.graph.nodes.filter((n) => n.block instanceof MaxConstantBlock).map((n) => (n.block as MaxConstantBlock).length);
   assert.deepEqual(relus, [1024, 392]);
-  assert.equal(committedCells(model.graph), 25_632);
+  // The first pool: 4 segments of 1,024 candidates, its differences y(X^4) − x(X) a difference source of the range block.
+  const pool = model.graph.nodes.find((n) => n.block instanceof SegmentMaxBlock)!;
+  assert.equal(pool.block.foldKey, 'segment-max/L4/M1024');
+  const range = model.graph.nodes.find((n) => n.block instanceof RangeBlock)!;
+  const source = (range.block as RangeBlock).sources.find((s) => s.difference !== undefined)!;
+  assert.deepEqual([range.bind[source.input], range.bind[source.difference!.minuend], source.difference!.power], [pool.bind.x, pool.bind.y, 4]);
+  assert.ok(!model.graph.tensors.some((t) => t.id === `${pool.bind.y}/differences`), 'no committed differences');
+  assert.equal(committedCells(model.graph), 21_536);
 });
 
 test('fashion-attn: every sum and every matmul of m > 1 rows reads and writes flat rows in place (no copy into rows, no row commitments)', () => {

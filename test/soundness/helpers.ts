@@ -18,6 +18,7 @@ import {
   MatmulBlock,
   RangeBlock,
   MaxBlock,
+  SegmentMaxBlock,
   PermutationBlock,
   RelinkBlock,
   RescaleBlock,
@@ -193,8 +194,16 @@ export function builtinBlocks(): { block: Block; inputs: Tensors }[] {
     { block: new MatmulBlock({ m: 2, k: 3, n: 2, fixedB: false, flat: true }), inputs: { a: [[1n, 2n, 3n, 0n, 4n, 5n, 6n, 0n]], b: [[1n, 0n, 1n], [2n, 1n, 0n]] } },
     { block: new SumBlock({ rows: 2, length: 3, domain: 4, sumsDomain: 2 }), inputs: { x: [[1n, 2n, 3n], [4n, 5n, 6n]] } },
     { block: new MaxBlock({ candidates: 2, rows: 1, domain: 4, bits: 4 }), inputs: { x: [[1n, 5n, 3n, 0n], [2n, 4n, 3n, 0n]] } },
+    { block: new SegmentMaxBlock({ candidates: 4, outputs: 2, bits: 4 }), inputs: { x: [[1n, 5n, 3n, 0n, -2n, 4n, 3n, 2n]] } },
     { block: new LookupBlock(rangeTable(0n, 16n), [{ input: 'x', rows: 1, domain: 4, length: 3 }]), inputs: { x: [[1n, 15n, 7n]] } },
-    { block: new RangeBlock(RANGE_TABLE_SIZE, [{ input: 'x', rows: 1, domain: 4, length: 3 }, { input: 'y', rows: 1, domain: 4, length: 4, lo: -2n, bits: 2 }]), inputs: { x: [[1n, 15n, 7n]], y: [[-2n, 1n, 0n, -1n]] } },
+    {
+      block: new RangeBlock(RANGE_TABLE_SIZE, [
+        { input: 'x', rows: 1, domain: 4, length: 3 },
+        { input: 'y', rows: 1, domain: 4, length: 4, lo: -2n, bits: 2 },
+        { input: 'u', rows: 1, domain: 8, length: 8, bits: 3, difference: { minuend: 'v', power: 4 } },
+      ]),
+      inputs: { x: [[1n, 15n, 7n]], y: [[-2n, 1n, 0n, -1n]], u: [[3n, 1n, 0n, 5n, -2n, 2n, 1n, 4n]], v: [[3n, 5n]] },
+    },
     { block: new LookupBlock(reluTable(-8n, 8n), [{ input: 'x', output: 'y', rows: 1, domain: 4, length: 4 }]), inputs: { x: [[-3n, 0n, 5n, 7n]] } },
     // 3×2 → 2×3: the output rows hold a padding cell, so the copy's padding identity is in play.
     { block: new PermutationBlock(transposeMap({ name: 'in', rows: 3, length: 2 }, 'out')), inputs: { in: [[1n, 2n], [3n, 4n], [5n, 6n]] } },
