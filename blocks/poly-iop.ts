@@ -218,8 +218,8 @@ export interface OracleRelation {
  * form** `Σ_i c_i·Π_j g_ij` whose terms each hold at most one polynomial factor (an oracle or a public polynomial;
  * the others scalars), such as `β − f(X)`. A product of k linear forms is k factors instead of the product's
  * expansion into up to 2^k terms: the verifier evaluates each form once at ζ, the prover builds each as one
- * polynomial (a linear combination) and evaluates it once per coset point. Oracles inside a form (but composed reads) are evaluated at
- * ζ, never linearized. Identities only (not sum claims).
+ * polynomial (a linear combination) and evaluates it once per coset point. An oracle inside a form is evaluated at ζ,
+ * never linearized, unless the forms read it only composed (`f(ζ^k)` is all they need). Identities only (not sum claims).
  */
 export type Factor =
   | { readonly oracle: string; readonly rotation?: number; readonly power?: number }
@@ -334,6 +334,11 @@ export const pub = (name: string): Factor => ({ public: name });
 export const scalar = (slot: string): Factor => ({ scalar: slot });
 /** The linear form `Σ terms` as one factor ({@link Factor}). */
 export const linearForm = (...terms: IdentityTerm[]): Factor => ({ sum: terms });
+
+/** Whether a factor reads an oracle at X itself (no rotation, no composition): the reads linearization may take. */
+function isPlainRead(f: Factor): f is { readonly oracle: string } {
+  return 'oracle' in f && !f.rotation && !f.power;
+}
 
 /** The polynomial factors of a term, those inside its linear forms included. */
 function polyFactors(t: IdentityTerm): PolyFactor[] {
@@ -593,10 +598,6 @@ export function compositionPoint(k: number): number {
   return -k;
 }
 
-/** Whether a factor reads an oracle at X itself (no rotation, no composition): the reads linearization may take. */
-function isPlainRead(f: Factor): f is { readonly oracle: string } {
-  return 'oracle' in f && !f.rotation && !f.power;
-}
 const publicSlot = (name: string) => `${name}@zeta`;
 const QUOTIENT_ORACLE = 'quotient';
 const QUOTIENT_COMMITMENT = '[quotient]';
