@@ -33,7 +33,7 @@
  * is every difference of those outputs, in range.
  *
  * *Hiding.* x and y are statement rows, blinded by the pipeline (x opened at ζ and `ω^(LM/2)·ζ`, y at `ζ^L`); the
- * helpers are message oracles, blinded by the compiler for their points (h_1 at `ζ^2`, ζ and `ω^(n/2)·ζ`).
+ * helpers are message oracles, blinded by the compiler for their points (each h_k at `ζ^2`, ζ and `ω^(n/2)·ζ`).
  * @module
  */
 import type { G1Point } from '../src/curve';
