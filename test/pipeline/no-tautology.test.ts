@@ -42,6 +42,8 @@ function identitiesHoldingByConstruction(spec: PolyIopSpec): string[] {
       return y;
     };
     const factorAt = (f: Factor, x: bigint, n: number): bigint => {
+      // f(ω^s·X) at x, or f(X^k) at x (a composition, `blocks/poly-iop.ts`): f at x^k.
+      if ('oracle' in f && f.power) return oracleAt(f.oracle, Fr.pow(x, BigInt(f.power)));
       if ('oracle' in f) return oracleAt(f.oracle, Fr.mul(x, Fr.pow(domain(n).omega, BigInt((((f.rotation ?? 0) % n) + n) % n))));
       if ('public' in f) return publics.get(f.public)!.evaluateAt(x, slots, domain(publics.get(f.public)!.domain));
       if ('scalar' in f) return slots[f.scalar] as bigint;
