@@ -80,7 +80,10 @@ export interface DifferenceRange {
  * without a key: the graph sizes its SRS for the blinding they need (`src/pipeline/block-graph.ts`).
  */
 export interface OpeningRotations {
-  /** By tensor of the block: the rotations s ∈ [1, n) (n the tensor's domain) at which it reads some row of it. */
+  /**
+   * By tensor of the block: the rotations s ∈ [1, n) (n the tensor's domain) at which it reads some row of it, and
+   * `compositionPoint(k)` (−k, `blocks/poly-iop.ts`) for each power k ≥ 2 at which it reads one composed, `f(X^k)`.
+   */
   readonly rows: Readonly<Record<string, readonly number[]>>;
   /** The most points (ζ and its rotations) at which it opens a polynomial it commits itself (1 when none is rotated). */
   readonly ownPoints: number;
@@ -190,4 +193,10 @@ export interface Block {
    * declare them, or the pipeline refuses its model (a `PolyIopBlock` derives them from its spec).
    */
   openingRotations?(): OpeningRotations;
+  /**
+   * The G1 powers of τ its quotient needs when every committed polynomial takes c blinding coefficients, for a block
+   * whose identities may need more than a graph's `2·(largest domain) + hidingSrsSlack(c)` (a composed read `f(X^k)`
+   * has k times f's degree); the key holds the most any block asks (`keyG1Powers`, `src/pipeline/block-graph.ts`).
+   */
+  quotientPowers?(blindingCoefficients: number): number;
 }

@@ -107,7 +107,7 @@ export function checkFixedRowsNotRead(spec: PolyIopSpec, tensors: readonly Tenso
  *   equation or shared challenge reads or writes;
  * - a step that is not the spec's or writes a slot outside the parts;
  * - an identity that is not the spec's or does not restate one of `relations`: its terms must be constants, public
- *   polynomials, and statement rows read unrotated whose coefficients are those of the relation's terms times one
+ *   polynomials, and statement rows read unrotated and uncomposed whose coefficients are those of the relation's terms times one
  *   scalar (the public side is not compared: the derived row carries the relation's own);
  * - an equation the spec does not have, or one that reads a slot outside the parts.
  * Oracles only the left-out identities read go with them.
@@ -185,7 +185,7 @@ function restates(id: Identity, rowOf: ReadonlyMap<string, string>, relations: r
     if (t.factors.length > 1 || 'sum' in f || 'scalar' in f) return false;
     if ('public' in f) continue;
     const row = rowOf.get(f.oracle);
-    if (row === undefined || f.rotation) return false;
+    if (row === undefined || f.rotation || f.power) return false;
     rows.set(row, Fr.add(rows.get(row) ?? 0n, t.coeff));
   }
   return relations.some((rel) => {

@@ -40,8 +40,8 @@
  * point (named among the rotations by {@link compositionPoint}), so its blinding takes one more coefficient; the
  * blinding stays invisible on H_(km), since `Z_(H_m)(X^k) = X^(km) − 1 = Z_(H_km)(X)`. The prover forms the factor's
  * coefficients spread k apart (`DerivedPolynomial` `composed`): of degree k·deg f, so k·(c − 1) above the domain for a
- * blinding of c coefficients where a plain read is c − 1 above it; an identity multiplying composed factors must keep its
- * quotient within the key's powers (`blocks/hiding.ts`). Sound as a rotation is: KZG binds `[f]₁` to one polynomial, its
+ * blinding of c coefficients where a plain read is c − 1 above it; a block whose quotient may then need more powers of τ
+ * than a graph's key holds declares them (`Block.quotientPowers`, which the key takes: `keyG1Powers`). Sound as a rotation is: KZG binds `[f]₁` to one polynomial, its
  * value at `ζ^k` is one more point of the same multi-point opening, and the quotient check at ζ holds with `f(ζ^k)` in
  * place of the factor exactly when the identity holds as polynomials, except with probability deg/r (ζ is drawn after
  * every commitment, and `ζ ↦ ζ^k` is fixed). Identities only (not sum claims), and no rotation of a composed read.

@@ -61,11 +61,11 @@ import { EvaluationDomain } from '../src/poly/domain';
 import { log2Exact } from '../src/poly/roots';
 import { isRangeTableSize } from '../src/srs/range-basis';
 import { interpolateNamed } from '../src/poly/interpolate';
-import { withinRangeFactLimit, type Block, type BlockContext, type DifferenceRange, type TensorRange, type TensorSpec, type Tensors } from './block';
+import { withinRangeFactLimit, type Block, type BlockContext, type DifferenceRange, type OpeningRotations, type TensorRange, type TensorSpec, type Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import type { LogupColumn, LogupColumnWitness, LogupSpec, LogupWitness } from './logup';
 import { bundleBound, logupIopProver, logupIopSpec } from './logup-iop';
-import { at, polyIopProtocol, polyIopProver, rowSlot, rowStatement, scalar, term, type PolyIopProver, type PolyIopSpec, type PublicPoly } from './poly-iop';
+import { at, compositionPoint, polyIopProtocol, polyIopProver, rowSlot, rowStatement, scalar, term, type PolyIopProver, type PolyIopSpec, type PublicPoly } from './poly-iop';
 import type { Protocol, Step } from './protocol';
 import { hiddenScalar } from './running-sum';
 import type { MessageSource } from './schedule';
@@ -297,6 +297,13 @@ export class RangeBlock implements Block {
 
   iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
     return rangeIopProver(this, ctx, tensors);
+  }
+
+  /** Where it opens rows besides ζ: a difference source's minuend at `ζ^k`, read composed (`compositionPoint`). */
+  openingRotations(): OpeningRotations {
+    const rows: Record<string, number[]> = {};
+    for (const s of this.sources) if (s.difference) (rows[s.difference.minuend] ??= []).push(compositionPoint(s.difference.power));
+    return { rows, ownPoints: 1 };
   }
 
   /** The honest counts: how many looked-up values (real cells, and their scaled copies) are v, for v < N. */

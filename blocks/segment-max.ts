@@ -17,9 +17,11 @@
  *   1. `h_1(X^2) − D(X)·D(ω^(LM/2)·X) = 0` on H_{LM};
  *   2. `h_k(X^2) − h_(k−1)(X)·h_(k−1)(ω^(n/2)·X) = 0` on H_n, n = LM/2^(k−1), for 2 ≤ k ≤ a − 1;
  *   3. `h_(a−1)(X)·h_(a−1)(ω^M·X) = 0` on H_{2M}.
- * Every identity has degree 2, so its quotient fits the key of any graph holding H_{LM}: `Π_j D(ω_L^j·X)` is one
- * identity of degree L, which the key would have to hold at `(L − 1)·LM` powers (three times the largest domain on
- * the Fashion CNN, against the two it holds); the helpers cost `LM − 2M` cells (none for L = 2).
+ * Every identity has degree 2 in its factors; `D` itself is `L·(c − 1)` above H_{LM} for rows of c blinding
+ * coefficients, so identity 1's quotient has degree `LM + 2L·(c − 1)`, which the block declares
+ * ({@link SegmentMaxBlock.quotientPowers}) for the few outputs of many candidates where it exceeds a graph's key.
+ * `Π_j D(ω_L^j·X)` is one identity of degree L, which the key would have to hold at `(L − 1)·LM` powers (three times the
+ * largest domain on the Fashion CNN, against the two it holds); the helpers cost `LM − 2M` cells (none for L = 2).
  *
  * *Soundness.* By induction on k, identity 1 and 2 pin `h_k[j·M + i] = Π_{j' ≡ j mod L/2^k} d_{j',i}` for j < L/2^k
  * (each of the two cells c, c + n/2 of H_n reads the one cell c of h_k, so both give it the same product), and 3
@@ -85,6 +87,16 @@ export class SegmentMaxBlock extends PolyIopBlock implements Block {
       { name: 'y', rows: 1, domain: M, role: 'output' },
     ];
     this.spec = segmentSpec(this.foldKey, this.tensors, L, M);
+  }
+
+  /**
+   * The powers of τ its quotient needs for rows of c blinding coefficients: `D = y(X^L) − x(X)` has degree
+   * `LM + L·(c − 1)` (y's blinding spread L apart), so `D(X)·D(ω^(LM/2)·X)` over `Z_(H_LM)` leaves a quotient of degree
+   * `LM + 2L·(c − 1)`. For a few outputs of many candidates that exceeds the `2·LM + 3c − 2` of a graph's key.
+   */
+  quotientPowers(c: number): number {
+    const n = this.candidates * this.outputs;
+    return n + 2 * this.candidates * (c - 1) + 1;
   }
 
   /** `y(X^L) − x(X) ∈ [0, 2^bits)` on every cell of x: each candidate at most its output (module comment). */

@@ -282,10 +282,14 @@ const blindingCounts = new WeakMap<Pick<BlockGraph, 'nodes'>, number>();
 
 /**
  * The G1 powers of τ a key of the graph holds: `2·(largest domain) + hidingSrsSlack(c)`, c its
- * {@link graphBlindingCoefficients}: what its blinded quotients of degree 3 need.
+ * {@link graphBlindingCoefficients}, what its blinded quotients of degree 3 need, or more when a block's quotient asks
+ * for more (`Block.quotientPowers`: a segment max reading its output composed, `blocks/segment-max.ts`).
  */
 export function keyG1Powers(g: BlockGraph): number {
-  return 2 * largestDomain(g) + hidingSrsSlack(graphBlindingCoefficients(g));
+  const c = graphBlindingCoefficients(g);
+  let powers = 2 * largestDomain(g) + hidingSrsSlack(c);
+  for (const { block } of g.nodes) powers = Math.max(powers, block.quotientPowers?.(c) ?? 0);
+  return powers;
 }
 
 /**

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   checkConformance,
+  compositionPoint,
   messageSlots,
   modelArgumentProtocol,
   modelArgumentProver,
@@ -19,6 +20,7 @@ import {
   modelArgumentStatement,
   proveBlock,
   RangeBlock,
+  rowEvaluations,
   rowSlot,
   SegmentMaxBlock,
   verifyBlock,
@@ -32,7 +34,12 @@ import { BlockfoldError } from '../../src/errors';
 import { Transcript } from '../../src/transcript';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { getDefaultEngine } from '../../src/index';
-import { validateBlockGraph, BlockGraphError, type BlockGraph } from '../../src/pipeline/block-graph';
+import { graphBlindingCoefficients, keyG1Powers, validateBlockGraph, BlockGraphError, type BlockGraph } from '../../src/pipeline/block-graph';
+import { hidingSrsSlack } from '../../blocks/hiding';
+import type { G1Point } from '../../src/curve';
+import { commit } from '../../src/kzg/commit';
+import { interpolate } from '../../src/poly/interpolate';
+import { addVanishingMultiple } from '../../src/poly/vanishing-multiple';
 import { cheatingVerdict, context, RANGE_TABLE_SIZE, statementOf } from '../soundness/helpers';
 import { replayAndVerify } from '../helpers/replay-verify';
 import { testKzgKeyWithRange } from '../helpers/kzg';
@@ -223,4 +230,48 @@ test('the reference and wasm engines give one proof of the max beside its range 
     proofs.push(messages);
   }
   assert.deepEqual(proofs[0], proofs[1]);
+});
+
+test('quotientPowers: a few outputs of many candidates (L = 64, M = 2) need more powers than 2·LM + hidingSrsSlack(c); the key takes them, and with blinded rows the max proves and verifies on it and not on the smaller key', async () => {
+  const [L, M] = [64, 2];
+  const [block, range] = [maxOf(L, M), rangeOf(L, M)];
+  const g: BlockGraph = {
+    tensors: [
+      { id: 'x', kind: 'input', rows: 1, domain: L * M },
+      { id: 'y', kind: 'output', rows: 1, domain: M },
+    ],
+    nodes: [
+      { block, bind: { x: 'x', y: 'y' } },
+      { block: range, bind: { x: 'x', y: 'y' } },
+    ],
+  };
+  const c = graphBlindingCoefficients(g);
+  const base = 2 * L * M + hidingSrsSlack(c);
+  assert.equal(block.quotientPowers(c), L * M + 2 * L * (c - 1) + 1);
+  assert.ok(block.quotientPowers(c) > base, `${block.quotientPowers(c)} > ${base}`);
+  assert.equal(keyG1Powers(g), block.quotientPowers(c));
+  // The range block declares its own composed read of y, as the max does.
+  assert.deepEqual(range.openingRotations(), { rows: { y: [compositionPoint(L)] }, ownPoints: 1 });
+
+  const tensors: Tensors = { x: input(L, M), ...block.witness({ x: input(L, M) }) };
+  const source = blindingSource('quotient-powers');
+  const blindingOf = (slot: string) => (slot === 'x/0' || slot === 'y/0' ? source.draw(slot, c) : undefined);
+  const proveOn = async (powers: number) => {
+    const engine = getDefaultEngine();
+    const ctx: BlockContext = { engine, kzg: await testKzgKeyWithRange(powers, RANGE_TABLE_SIZE, engine), blindingCoefficients: c, blinding: source };
+    const blocks: Block[] = [block, range];
+    const statements = [];
+    for (const b of blocks) {
+      const commitments: Record<string, G1Point[]> = {};
+      for (const t of b.tensors) commitments[t.name] = [await commit(ctx.kzg, addVanishingMultiple(interpolate(rowEvaluations(tensors[t.name][0], t.domain), engine), t.domain, blindingOf(`${t.name}/0`) ?? []))];
+      statements.push(b.statement(commitments));
+    }
+    const spec = modelArgumentSpec('quotient-powers', blocks, ctx);
+    const protocol = modelArgumentProtocol(spec, ctx);
+    const statement = modelArgumentStatement(statements);
+    const { messages } = await proveLeaf(protocol, Transcript.create('quotient-powers'), engine, statement, modelArgumentProver(spec, blocks, ctx, [tensors, tensors], (_, slot) => blindingOf(slot)));
+    return replayAndVerify(protocol, 'quotient-powers', engine, statement, messages);
+  };
+  assert.deepEqual(await proveOn(keyG1Powers(g)), { ok: true });
+  await assert.rejects(proveOn(base), (e: unknown) => e instanceof Error && /powers of τ/.test(e.message));
 });
