@@ -5,7 +5,9 @@
  * are ζ^2 and ζ^4, after the rotation's; each output cell, each input cell (through the verifier's own commitments)
  * and every proof element changed (the composed evaluations by name) is rejected; a composition of the wrong power,
  * one beside a rotation and one in a sum claim are refused; the block passes the conformance harness with y and z
- * blinded for their two points; its declared points size the graph's blinding; the block joins a model argument.
+ * blinded for their two points; its declared points size the graph's blinding; the block joins a model argument; a
+ * composed evaluation forged with the quotient check at ζ kept (`test/helpers/composed-forgery.ts`) is rejected by its
+ * ζ^k opening alone, and verifies once the test τ opens it anyway.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -38,7 +40,8 @@ import { createWasmEngine } from '../../src/engine/wasm/engine';
 import { graphBlindingCoefficients, type BlockGraph } from '../../src/pipeline/block-graph';
 import { ComposeBlock, N } from '../helpers/compose-block';
 import { TapsBlock } from '../helpers/taps-block';
-import { cheatingVerdict, context, statementOf } from '../soundness/helpers';
+import { cheatingVerdict, context, proveAndVerify, statementOf } from '../soundness/helpers';
+import { composedForger } from '../helpers/composed-forgery';
 import { acceptedElementChanges } from '../helpers/tampered-elements';
 import { replayAndVerify } from '../helpers/replay-verify';
 import { testKey } from '../kzg/helpers';
@@ -180,4 +183,28 @@ test('model argument: the composing block beside the rotating one verifies; a ch
   const bytes = Uint8Array.from(good.messages);
   bytes[32 * e + 31] ^= 1;
   assert.equal((await replayAndVerify(good.protocol, 'compositions-test', ctx.engine, good.statement, bytes)).ok, false, 'y at ζ^2 changed');
+});
+
+test('composedForger: y(ζ^2) or z(ζ^4) forged with the check at ζ kept (quotient t + 1) is rejected by its opening alone: opened at the false value with the test τ, the same forgery verifies', async () => {
+  const ctx = await context(64);
+  const block = new ComposeBlock();
+  const tensors = honest(block);
+  const protocol = block.protocol(ctx);
+  const statement = await statementOf(block, ctx, tensors);
+  const rejected = { ok: false, reason: 'the batched pairing check failed' };
+  for (const slot of [`${rowSlot('y', 0)}@zeta^2`, `${rowSlot('z', 0)}@zeta^4`]) {
+    const verdict = async (keepCheckAtZeta: boolean, openedAnyway: boolean) => {
+      const forger = composedForger(ctx, protocol, block.prover(ctx, tensors), slot, { keepCheckAtZeta, openedAnyway });
+      const result = await proveAndVerify(ctx, protocol, statement, forger.source);
+      assert.ok(forger.solved(), 'y and z are read linearly: a forged value always exists');
+      return result;
+    };
+    // The forgery is real: with its batch opened at the false value, nothing else notices it.
+    assert.deepEqual(await verdict(true, true), { ok: true }, `${slot} forged, opened anyway`);
+    // Its opening is what rejects it: every other point of the opening holds, and the pairing check fails.
+    assert.deepEqual(await verdict(true, false), rejected, `${slot} forged, opened honestly`);
+    // Without the quotient's compensation the check at ζ rejects the changed value even where its point opens it.
+    assert.deepEqual(await verdict(false, true), rejected, `${slot} changed alone, opened anyway`);
+    assert.deepEqual(await verdict(false, false), rejected, `${slot} changed alone`);
+  }
 });

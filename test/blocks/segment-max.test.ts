@@ -4,7 +4,8 @@
  * Conformance for L = 2, 4, 8; with the prover's checks bypassed, in a model argument beside its range block: a y
  * that is a candidate but not the maximum (a negative difference, which the block alone accepts and the range lookup
  * rejects), a y that is no candidate, every cell of x and y changed (each and at random), a changed composed opening
- * y(ζ^L) and every other proof element; the graph refuses the block without the difference's range, or with a wider
+ * y(ζ^L) and every other proof element; y(ζ^L) forged with the quotient check at ζ kept, rejected by its opening alone
+ * (verifying once the test τ opens it anyway: `test/helpers/composed-forgery.ts`); the graph refuses the block without the difference's range, or with a wider
  * one; refused shapes; the codecs; and both engines give one proof.
  */
 import { test } from 'node:test';
@@ -40,7 +41,8 @@ import type { G1Point } from '../../src/curve';
 import { commit } from '../../src/kzg/commit';
 import { interpolate } from '../../src/poly/interpolate';
 import { addVanishingMultiple } from '../../src/poly/vanishing-multiple';
-import { cheatingVerdict, context, RANGE_TABLE_SIZE, statementOf } from '../soundness/helpers';
+import { cheatingVerdict, context, proveAndVerify, RANGE_TABLE_SIZE, statementOf } from '../soundness/helpers';
+import { composedForger } from '../helpers/composed-forgery';
 import { replayAndVerify } from '../helpers/replay-verify';
 import { testKzgKeyWithRange } from '../helpers/kzg';
 import { decodeParams, encodeParams } from '../helpers/block-params';
@@ -177,6 +179,36 @@ test('the composed opening y(ζ^L) changed is rejected, in the block alone and i
     changed[32 * k + 31] ^= 1;
     assert.equal((await replayAndVerify(good.protocol, 'segment-max-test', ctx.engine, good.statement, changed)).ok, false);
   }
+});
+
+test('composedForger: y(ζ^L) forged with the check at ζ kept is rejected by its opening alone; opened at the false value with the test τ, the same forgery verifies', async () => {
+  const ctx = await context(64);
+  const [L, M] = [4, 2];
+  const block = maxOf(L, M);
+  const x = input(L, M);
+  const tensors = { x, ...block.witness({ x }) };
+  const protocol = block.protocol(ctx);
+  const statement = await statementOf(block, ctx, tensors);
+  const forger = (keepCheckAtZeta: boolean, openedAnyway: boolean, shift: bigint) =>
+    composedForger(ctx, protocol, block.prover(ctx, tensors), `${rowSlot('y', 0)}@zeta^${L}`, { keepCheckAtZeta, openedAnyway, shift });
+  const verdict = (keepCheckAtZeta: boolean, openedAnyway: boolean, shift: bigint) => proveAndVerify(ctx, protocol, statement, forger(keepCheckAtZeta, openedAnyway, shift).source);
+  // y(ζ^L) is read in the product D(ζ)·D(ω^(LM/2)·ζ): the forged value solves a quadratic, which has a root in Fr for
+  // about half the shifts of the quotient (each a new ζ). The forger grinds the shift.
+  let shift = 1n;
+  for (;;) {
+    const f = forger(true, true, shift);
+    const result = await proveAndVerify(ctx, protocol, statement, f.source);
+    if (f.solved()) {
+      assert.deepEqual(result, { ok: true }, 'forged, opened anyway: nothing but the ζ^L opening notices it');
+      break;
+    }
+    assert.ok(shift < 16n, 'some shift of 16 leaves a root');
+    shift++;
+  }
+  const rejected = { ok: false, reason: 'the batched pairing check failed' };
+  assert.deepEqual(await verdict(true, false, shift), rejected, 'forged, opened honestly: the ζ^L opening rejects it');
+  assert.deepEqual(await verdict(false, true, shift), rejected, 'changed alone, opened anyway: the check at ζ rejects it');
+  assert.deepEqual(await verdict(false, false, shift), rejected, 'changed alone');
 });
 
 test('the graph refuses the block without the range of y(X^L) − x(X), with a wider one, or with one of other tensors or power', () => {

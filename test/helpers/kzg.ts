@@ -4,7 +4,8 @@
 import { G1_ONE, G2_ONE, Fr, R, createKzgKey, getDefaultEngine, rangeTableKey, withRangeTable, type Engine, type KzgKey } from '../../src/index';
 import { rangeBasisFromTau } from '../../src/srs/range-basis';
 
-const TEST_TAU = 0x5eed_7a0_1234_5678_9abc_def0n % R;
+/** The test keys' τ: known, so a test can forge what a secret τ forbids (an opening of a false value). */
+export const TEST_TAU = 0x5eed_7a0_1234_5678_9abc_def0n % R;
 
 const cache = new Map<string, Promise<KzgKey>>();
 
