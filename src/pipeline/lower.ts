@@ -683,6 +683,40 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
     if (op.kind === 'permute' && patchesOf.has(op.out)) deferred.set(op.out, op);
     else if (op.kind === 'permute' && !folded.has(op.out) && !isIdentityCopy(op) && !outputs.has(op.out) && users.length === 1 && ((users[0].kind === 'permute' && !isIdentityCopy(users[0]) && !patchesOf.has(users[0].out)) || users[0].kind === 'max' || transposesInto(op.out, users[0]))) deferred.set(op.out, op);
   }
+  /**
+   * The differences `d` of each flat max whose candidates are read in place (K = L, one unpadded output row of M
+   * cells): `d[r·L + j] = y[r] − x[r·L + j]` where x is the max's input, proven by the max block, each cell
+   * range-checked `≥ 0`.
+   */
+  const maxDifferences = new Map<TensorId, { d: string; input: TensorId; L: number }>();
+  /** Broadcasts of a max's output that no block writes: their only reader reads the max's differences. */
+  const unwritten = new Set<string>();
+  /**
+   * The max whose differences a row broadcast `b[f] = m[⌊f/L⌋]` of its output m stands in for, when the broadcast's
+   * only reader is `x − b` with x the max's input, laid out as the differences (one row of M·L cells, cell f at f):
+   * that max's entry of {@link maxDifferences}, else undefined.
+   */
+  const shiftedByMax = (op: Extract<QOp, { kind: 'permute' }>): { d: string; input: TensorId; L: number } | undefined => {
+    const users = consumers.get(op.out) ?? [];
+    if (op.inputs.length !== 1 || outputs.has(op.out) || users.length !== 1) return undefined;
+    const max = maxDifferences.get(op.inputs[0]);
+    const sub = users[0];
+    if (!max || sub.kind !== 'sub' || sub.b !== op.out || sub.a !== max.input) return undefined;
+    if (!sameLayout(lay(sub.out), layoutOfGlobal.get(max.d)!) || !op.map.every((src, f) => src === Math.floor(f / max.L))) return undefined;
+    return max;
+  };
+  /**
+   * The differences tensor `d` that `x − max(x)` (a sub op) reads as `−d`, when its broadcast of the max is unwritten
+   * (see {@link shiftedByMax}), else undefined. Sound because the value is the same, cell by cell: the max block proves
+   * `d[r·L + j] = y[r] − x[r·L + j]` on the very cells (its candidates are x read in place, output r stored at r),
+   * and the sub's output cell r·L + j is `x[r·L + j] − y[r]`; the range check `d ≥ 0` with `d = 0` somewhere in each
+   * row that makes y the maximum is unchanged.
+   */
+  const shiftedSource = (op: Extract<QOp, { kind: 'sub' }>): string | undefined => {
+    if (!unwritten.has(g(op.b))) return undefined;
+    const producer = producers.get(op.b);
+    return producer?.kind === 'permute' ? shiftedByMax(producer)?.d : undefined;
+  };
   /** Where cell `flat` of quantized tensor `tid` comes from, looking through deferred permutations. */
   const resolve = (tid: TensorId, flat: number): FlatSource => {
     const op = deferred.get(tid);
@@ -756,6 +790,13 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
       case 'sub':
       case 'hadamard': {
         const l = lay(op.out);
+        const differences = op.kind === 'sub' ? shiftedSource(op) : undefined;
+        if (differences !== undefined) {
+          // x − max(x) = −d cellwise (see `shiftedSource`): a scale by −1 of the max's differences.
+          bounds.set(out, { lo: boundOf(g(op.a)).lo - boundOf(g(op.b)).hi, hi: boundOf(g(op.a)).hi - boundOf(g(op.b)).lo });
+          add(new LinearBlock({ operation: { op: 'scale', factor: -1n }, rows: l.rows, domain: rowDomain(l.length) }), { a: differences, c: out });
+          return;
+        }
         const bind = { a: readAs(g(op.a), l), b: readAs(g(op.b), l), c: out };
         const [ba, bb] = [boundOf(g(op.a)), boundOf(g(op.b))];
         if (op.kind === 'add') bounds.set(out, { lo: ba.lo + bb.lo, hi: ba.hi + bb.hi });
@@ -869,6 +910,11 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         const sources = [...new Set(op.inputs.map(g))];
         bounds.set(out, union([...sources.map(boundOf), ...(op.map.includes(-1) ? [{ lo: op.fill, hi: op.fill }] : [])]));
         if (deferred.has(op.out)) return;
+        if (shiftedByMax(op) !== undefined) {
+          // Its only reader, `x − max(x)`, reads the max's differences instead: no broadcast is written.
+          unwritten.add(out);
+          return;
+        }
         permute(out, (flat) => throughPermute(op, flat));
         return;
       }
@@ -933,6 +979,7 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
           const d = newWire(`${out}/differences`, { rows: 1, length: M * K });
           add(new MaxBlock({ flat: true, candidates: L, rows: M, domain: K, bits }), { x, y: out, d });
           rangeCheck(d, { rows: 1, length: M * K }, 0n, bits);
+          if (held !== undefined && !lo.padded && tensorCells(lo) === M) maxDifferences.set(op.out, { d, input: op.input, L });
           return;
         }
         const m = lo.rows;
@@ -1132,7 +1179,7 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
 
   // Weight tensors a weight-only transposition replaced are not read by any block: drop them.
   const touched = new Set(nodes.flatMap((nd) => Object.values(nd.bind)));
-  const skipped = new Set([...[...deferred.keys()].map(g), ...aliased]);
+  const skipped = new Set([...[...deferred.keys()].map(g), ...aliased, ...unwritten]);
   const kept = tensors.filter((t) => !skipped.has(t.id) && (t.kind !== 'weight' || touched.has(t.id)));
   for (const t of tensors) if (!kept.includes(t)) delete weights[t.id];
   // Lookup and range blocks come last: they read tensors written anywhere in the graph.

@@ -1,6 +1,7 @@
 /**
  * Lowering layouts: copies are shared, rescales run flat (their range checks need no copy), row broadcasts are
- * broadcast blocks, and the compiled graphs still validate (constraint coverage and range obligations) and compute
+ * broadcast blocks, the softmax reads x − max(x) as its max's differences negated (no broadcast of the max), and the
+ * compiled graphs still validate (constraint coverage and range obligations) and compute
  * the quantized semantics; the Fashion CNN's committed cells, which its ReLUs after the pools bring down.
  */
 import { test } from 'node:test';
@@ -20,6 +21,8 @@ import { SegmentMaxBlock } from '../../blocks/segment-max';
 import { RangeBlock } from '../../blocks/range';
 import { committedCells } from '../../bench/floor';
 import { SumBlock } from '../../blocks/sum';
+import { lowerQuantModel } from '../../src/pipeline/lower';
+import { LinearBlock } from '../../blocks/elementwise';
 import { fashionImages, modelFile } from '../model/fixtures';
 
 const feeds = fashionImages().images.slice(0, 8).map((input) => ({ input }));
@@ -117,7 +120,7 @@ test('fashion-attn: the row broadcasts 1x16 → 1x256 are broadcast blocks, no p
   validateBlockGraph(model.graph);
   const tensors = new Map(model.graph.tensors.map((t) => [t.id, t]));
   const broadcasts = model.graph.nodes.filter((node) => node.block instanceof BroadcastBlock);
-  assert.equal(broadcasts.length, 6, 'a LayerNorm mean and inverse deviation, a softmax max and sum: six row broadcasts');
+  assert.equal(broadcasts.length, 5, 'two LayerNorms\' mean and inverse deviation, a softmax sum: five row broadcasts (the softmax reads its max\'s differences)');
   for (const node of broadcasts) {
     const block = node.block as BroadcastBlock;
     assert.deepEqual([block.rows, block.rowLength], [16, 16]);
@@ -136,5 +139,27 @@ test('fashion-attn: the row broadcasts 1x16 → 1x256 are broadcast blocks, no p
     const values = computeGraphWitness(model.graph, { ...quantizeFeeds(model, f), ...model.weights });
     for (const node of broadcasts) assert.deepEqual(values[node.bind.out][0], values[node.bind.in][0].flatMap((v) => Array(16).fill(v)));
     assert.deepEqual(values[out.id].flat(), [...runQuantized(model.quant, f)[model.quant.outputs[0].tensor]]);
+  }
+});
+
+test('fashion-attn: the softmax reads x − max(x) as −d, the flat max\'s differences (shiftedSource): no broadcast of the max is written', () => {
+  const model = compile(readFileSync(modelFile('fashion-attn.onnx')), feeds);
+  validateBlockGraph(model.graph);
+  const ids = new Set(model.graph.tensors.map((t) => t.id));
+  const { tensorIds } = lowerQuantModel(model.quant);
+  const max = model.graph.nodes.find((node) => node.block instanceof MaxBlock && node.block.candidates === 16)!;
+  const shifted = model.quant.tensors.find((t) => t.name === '/Softmax_output_0#shifted')!;
+  const broadcast = model.quant.tensors.find((t) => t.name === '/Softmax_output_0#max@rows')!;
+  assert.ok(!ids.has(tensorIds.get(broadcast.id)!), 'the broadcast of the max is no tensor of the graph');
+  const negation = model.graph.nodes.filter((node) => node.block instanceof LinearBlock && node.bind.a === max.bind.d);
+  assert.equal(negation.length, 1, 'one block reads the differences');
+  const block = negation[0].block as LinearBlock;
+  assert.deepEqual(block.operation, { op: 'scale', factor: -1n });
+  assert.equal(negation[0].bind.c, tensorIds.get(shifted.id));
+  for (const f of feeds.slice(0, 2)) {
+    const values = computeGraphWitness(model.graph, { ...quantizeFeeds(model, f), ...model.weights });
+    const reference = runQuantized(model.quant, f);
+    assert.deepEqual(values[negation[0].bind.c].flat(), [...reference[shifted.id]], 'the shifted scores are the quantized x − max(x)');
+    assert.deepEqual(values[model.outputs[0].id].flat(), [...reference[model.quant.outputs[0].tensor]]);
   }
 });
