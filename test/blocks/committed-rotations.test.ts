@@ -41,6 +41,7 @@ import { interpolate } from '../../src/poly/interpolate';
 import { rootOfUnity } from '../../src/poly/roots';
 import { Transcript } from '../../src/transcript';
 import { context } from '../soundness/helpers';
+import { solveFr } from '../helpers/forge';
 
 const N = 8;
 const x = rowSlot('x', 0);
@@ -84,22 +85,15 @@ async function proveWith(ctx: BlockContext, xs: bigint[], coefficients: number, 
   return { verdict: await verifyInstances(ctx.engine, [leaf], base), values: leaf.values };
 }
 
-/** λ ≠ 0 with `Σ_j λ_j·Z_H(z_j)·z_j^k = 0` for every k < `unknowns` (6 points, 5 unknowns: one dimension of them). */
+/**
+ * λ ≠ 0 with `Σ_j λ_j·Z_H(z_j)·z_j^k = 0` for every k < `unknowns` (6 points, 5 unknowns: one dimension of them): λ's
+ * last entry 1, the others the solution of the square system the first `unknowns` points give.
+ */
 function leftKernel(points: bigint[], zh: bigint, unknowns: number): bigint[] {
-  const m = points.length;
-  const M = Array.from({ length: unknowns }, (_, c) => [...points.slice(0, m - 1).map((z) => Fr.mul(zh, Fr.pow(z, BigInt(c)))), Fr.neg(Fr.mul(zh, Fr.pow(points[m - 1], BigInt(c))))]);
-  for (let c = 0; c < unknowns; c++) {
-    const p = M.findIndex((r, i) => i >= c && r[c] !== 0n);
-    [M[c], M[p]] = [M[p], M[c]];
-    const inv = Fr.inv(M[c][c]);
-    M[c] = M[c].map((v) => Fr.mul(v, inv));
-    for (let i = 0; i < unknowns; i++)
-      if (i !== c && M[i][c] !== 0n) {
-        const f = M[i][c];
-        M[i] = M[i].map((v, j) => Fr.sub(v, Fr.mul(f, M[c][j])));
-      }
-  }
-  return [...M.map((r) => r[m - 1]), 1n];
+  assert.equal(points.length, unknowns + 1);
+  const powersAt = (c: number) => points.map((z) => Fr.mul(zh, Fr.pow(z, BigInt(c))));
+  const rows = Array.from({ length: unknowns }, (_, c) => powersAt(c));
+  return [...solveFr(rows.map((r) => r.slice(0, unknowns)), rows.map((r) => Fr.neg(r[unknowns]))), 1n];
 }
 
 test('committedRotations: a row read directly and through a combination is opened at the union of their rotations; without the combination\'s slots, at every statement slot', () => {

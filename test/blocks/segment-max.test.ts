@@ -66,6 +66,16 @@ async function joint(ctx: BlockContext, L: number, M: number, tensors: Tensors) 
   return { protocol, statement, messages, verdict: await replayAndVerify(protocol, 'segment-max-test', ctx.engine, statement, messages) };
 }
 
+/** One segment max of L candidates and M outputs proven alone: its context, honest tensors, protocol and statement. */
+async function aloneOf(L: number, M: number) {
+  const ctx = await context(64);
+  const block = maxOf(L, M);
+  const x = input(L, M);
+  const tensors = { x, ...block.witness({ x }) };
+  const protocol = block.protocol(ctx);
+  return { ctx, L, M, block, tensors, protocol, statement: await statementOf(block, ctx, tensors) };
+}
+
 const rangeContext = async (): Promise<BlockContext> => ({ ...(await context(64)), allowInvalidWitness: true });
 
 test('witness: y_i = max_j x_{j·M+i}; the difference obligation is y(X^L) − x(X) on every cell; refused shapes', () => {
@@ -157,13 +167,7 @@ test('every cell of x and y changed so that y is no longer the maximum is reject
 });
 
 test('the composed opening y(ζ^L) changed is rejected, in the block alone and in the model argument', async () => {
-  const ctx = await context(64);
-  const [L, M] = [4, 2];
-  const block = maxOf(L, M);
-  const x = input(L, M);
-  const tensors = { x, ...block.witness({ x }) };
-  const protocol = block.protocol(ctx);
-  const statement = await statementOf(block, ctx, tensors);
+  const { ctx, L, M, block, tensors, protocol, statement } = await aloneOf(4, 2);
   const proof = await proveBlock(block, ctx, protocol, statement, tensors);
   const names = messageSlots(protocol).map((d) => d.name);
   const e = names.indexOf(`${rowSlot('y', 0)}@zeta^${L}`);
@@ -182,13 +186,7 @@ test('the composed opening y(ζ^L) changed is rejected, in the block alone and i
 });
 
 test('composedForger: y(ζ^L) forged with the check at ζ kept is rejected by its opening alone; opened at the false value with the test τ, the same forgery verifies', async () => {
-  const ctx = await context(64);
-  const [L, M] = [4, 2];
-  const block = maxOf(L, M);
-  const x = input(L, M);
-  const tensors = { x, ...block.witness({ x }) };
-  const protocol = block.protocol(ctx);
-  const statement = await statementOf(block, ctx, tensors);
+  const { ctx, L, block, tensors, protocol, statement } = await aloneOf(4, 2);
   const forger = (keepCheckAtZeta: boolean, openedAnyway: boolean, shift: bigint) =>
     composedForger(ctx, protocol, block.prover(ctx, tensors), `${rowSlot('y', 0)}@zeta^${L}`, { keepCheckAtZeta, openedAnyway, shift });
   const verdict = (keepCheckAtZeta: boolean, openedAnyway: boolean, shift: bigint) => proveAndVerify(ctx, protocol, statement, forger(keepCheckAtZeta, openedAnyway, shift).source);
