@@ -40,7 +40,7 @@
  */
 import type { G1Point } from '../src/curve';
 import { BlockfoldError } from '../src/errors';
-import { R } from '../src/field';
+import { Fr } from '../src/field';
 import { commit } from '../src/kzg/commit';
 import { interpolate } from '../src/poly/interpolate';
 import { isPowerOfTwo, log2Exact } from '../src/poly/roots';
@@ -122,10 +122,10 @@ export class SegmentMaxBlock extends PolyIopBlock implements Block {
     return {
       round: async () => {
         const out: Record<string, G1Point> = {};
-        let level = x.map((v, c) => (((y[c % M] - v) % R) + R) % R);
+        let level = x.map((v, c) => Fr.sub(Fr.create(y[c % M]), Fr.create(v)));
         for (let k = 1; k < log2Exact(L); k++) {
           const half = level.length / 2;
-          level = Array.from({ length: half }, (_, c) => (level[c] * level[c + half]) % R);
+          level = Array.from({ length: half }, (_, c) => Fr.mul(level[c], level[c + half]));
           polys[helperOracle(k)] = interpolate(level, ctx.engine);
           out[helperSlot(k)] = await commit(ctx.kzg, polys[helperOracle(k)]);
         }

@@ -41,7 +41,7 @@ import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError } from '../errors';
 import { isPowerOfTwo, TWO_ADICITY } from '../poly/roots';
 import { ArtifactError } from './artifact-error';
-import { graphBlindingCoefficients, rangeTableSize, validateBlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './block-graph';
+import { graphBlindingCoefficients, keyG1Powers, rangeTableSize, validateBlockGraph, type BlockNode, type GraphTensor, type TensorKind } from './block-graph';
 import type { CalibratedRange, CompiledModel, PublicGrid, PublicTensorLayout, Visibility } from './compiled-model';
 import { checkFixedRowsRelinked } from './relink';
 import { checkHiddenInputsRanged } from './visibility';
@@ -298,6 +298,9 @@ export function decodeArchitecture(bytes: Uint8Array): Architecture {
     const coefficients = graphBlindingCoefficients({ nodes });
     if (quotientPowers(coefficients) > srsG1Powers)
       throw new ArtifactError(`a tensor has domain ${limits.domain} and rows blinded with ${coefficients} coefficients: blinded quotients need ${quotientPowers(coefficients)} powers of τ, srsG1Powers = ${srsG1Powers}`);
+    // A block may ask for more (a segment max's composed read, `Block.quotientPowers`): the key holds what it asks.
+    const keyPowers = keyG1Powers({ tensors, nodes });
+    if (keyPowers > srsG1Powers) throw new ArtifactError(`a block's quotient needs ${keyPowers} powers of τ (Block.quotientPowers), srsG1Powers = ${srsG1Powers}`);
     const table = rangeTableSize({ nodes });
     if (table !== undefined && table + 2 > srsG1Powers) throw new ArtifactError(`a range table of ${table} entries needs ${table + 2} powers of τ, srsG1Powers = ${srsG1Powers}`);
     const inputs = Array.from({ length: r.count(Number.MAX_SAFE_INTEGER, 'input count') }, (_, i) => readLayout(r, tensors, 'input', i));

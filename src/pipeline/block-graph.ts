@@ -194,7 +194,11 @@ export function rangeTableSize(g: Pick<BlockGraph, 'nodes'>): number | undefined
 
 /** The largest domain of a graph: of its tensors, and of its lookup tables (each a public polynomial on its own domain). */
 export function largestDomain(g: BlockGraph): number {
-  return Math.max(1, ...g.tensors.map((t) => t.domain), ...g.nodes.flatMap((n) => (n.block instanceof LookupBlock ? [tableDomain(n.block.table)] : [])));
+  // A loop, not Math.max(...): a spread passes one argument per tensor, which a large (or hostile) graph would overflow.
+  let n = 1;
+  for (const t of g.tensors) n = Math.max(n, t.domain);
+  for (const { block } of g.nodes) if (block instanceof LookupBlock) n = Math.max(n, tableDomain(block.table));
+  return n;
 }
 
 /** Where a graph's polynomials are opened besides ζ ({@link graphOpenings}). */

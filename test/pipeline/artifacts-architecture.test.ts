@@ -31,6 +31,7 @@ import {
   PermutationBlock,
   RangeBlock,
   RelinkBlock,
+  SegmentMaxBlock,
   RescaleBlock,
   SumBlock,
   WeightedRowsBlock,
@@ -65,6 +66,8 @@ import {
 } from '../../src/pipeline/artifacts';
 import { calibrateOnnx, compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { setup, verifyingKeyDigest } from '../../src/pipeline/keys';
+import { graphBlindingCoefficients, keyG1Powers, largestDomain, srsG1PowersOf, type BlockGraph } from '../../src/pipeline/block-graph';
+import { hidingSrsSlack } from '../../blocks/hiding';
 import { prove, verify } from '../../src/pipeline/prove-verify';
 import { squareBlock, squareBlockCodec } from '../../examples/square-block';
 import { rewriteFile } from '../helpers/artifact-files';
@@ -572,4 +575,32 @@ test('decodeArchitecture refuses a graph whose block reads a weight directly ins
   const nodes = model.graph.nodes.map((n, i) => (i === at ? { ...n, bind: Object.fromEntries(Object.entries(n.bind).map(([k, v]) => [k, v === copy.id ? weight : v])) } : n));
   const crafted = encodeArchitecture({ ...honest, graph: { ...honest.graph, nodes } });
   assert.throws(() => decodeArchitecture(crafted), (e: unknown) => e instanceof ArtifactError && /reads weight .* directly/.test(e.message));
+});
+
+test('an architecture whose srsG1Powers holds 2N + hidingSrsSlack(c) but not a block\'s own quotient (a segment max of 64 candidates and 2 outputs, Block.quotientPowers) is refused; with the key the graph asks for it decodes', () => {
+  const model = compile(new Uint8Array(readFileSync(modelFile(SAMPLE_MLP))), [{ input: sampleMlpInput() }]);
+  const [L, M] = [64, 2];
+  const input = model.graph.tensors.find((t) => t.kind === 'input')!;
+  const copy = new PermutationBlock({
+    label: 'candidates',
+    inputs: [{ name: 'i', rows: input.rows, length: input.domain, domain: input.domain }],
+    output: { name: 'o', rows: 1, length: L * M, domain: L * M },
+    cells: [Array.from({ length: L * M }, (_, col) => ({ input: 0, row: 0, col: col % input.domain }))],
+  });
+  const max = new SegmentMaxBlock({ candidates: L, outputs: M, bits: 16 });
+  const range = new RangeBlock(1 << 16, [{ input: 'x', rows: 1, domain: L * M, length: L * M, bits: 16, difference: { minuend: 'y', power: L } }]);
+  const graph: BlockGraph = {
+    tensors: [...model.graph.tensors, { id: 'seg.x', kind: 'wire', rows: 1, domain: L * M }, { id: 'seg.y', kind: 'wire', rows: 1, domain: M }],
+    nodes: [...model.graph.nodes, { block: copy, bind: { i: input.id, o: 'seg.x' } }, { block: max, bind: { x: 'seg.x', y: 'seg.y' } }, { block: range, bind: { x: 'seg.x', y: 'seg.y' } }],
+  };
+  const c = graphBlindingCoefficients(graph);
+  const base = 2 * largestDomain(graph) + hidingSrsSlack(c);
+  assert.ok(max.quotientPowers(c) > base, 'the block asks for more than the base');
+  assert.equal(keyG1Powers(graph), max.quotientPowers(c));
+  assert.throws(
+    () => decodeArchitecture(encodeArchitecture({ ...model, graph, srsG1Powers: base })),
+    (e: unknown) => e instanceof ArtifactError && new RegExp(`a block's quotient needs ${max.quotientPowers(c)} powers of τ`).test((e as Error).message),
+  );
+  const enough = encodeArchitecture({ ...model, graph, srsG1Powers: srsG1PowersOf(graph) });
+  assert.equal(hex(encodeArchitecture(decodeArchitecture(enough))), hex(enough));
 });
