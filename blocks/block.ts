@@ -14,6 +14,7 @@ import type { Engine } from '../src/engine/engine';
 import type { SlotValues } from '../src/equations/equation';
 import type { KzgKey } from '../src/kzg/index';
 import type { LinearRelation, LinearRelationPublic } from './linear-relation';
+import type { OpeningPoint } from './opening-point';
 import type { PolyIopProver, PolyIopSpec } from './poly-iop';
 import type { Protocol } from './protocol';
 import type { MessageSource } from './schedule';
@@ -76,15 +77,16 @@ export interface DifferenceRange {
 }
 
 /**
- * Where a block's poly-IOP opens its committed polynomials besides ζ (`Factor.rotation`, `blocks/poly-iop.ts`), known
- * without a key: the graph sizes its SRS for the blinding they need (`src/pipeline/block-graph.ts`).
+ * Where a block's poly-IOP opens its committed polynomials besides ζ (`Factor.rotation` and `Factor.power`,
+ * `blocks/poly-iop.ts`), known without a key: the graph sizes its SRS for the blinding they need
+ * (`src/pipeline/block-graph.ts`, which refuses a point that is not one: `graphOpenings`).
  */
 export interface OpeningRotations {
   /**
-   * By tensor of the block: the rotations s ∈ [1, n) (n the tensor's domain) at which it reads some row of it, and
-   * `compositionPoint(k)` (−k, `blocks/poly-iop.ts`) for each power k ≥ 2 at which it reads one composed, `f(X^k)`.
+   * By tensor of the block: each point at which it opens some row of it, the rotation `ω^s·ζ` (an integer s ∈ [1, n),
+   * n the tensor's domain; s = 1 on H_1) of a rotated read and `ζ^k` (an integer k ≥ 2) of a read composed, `f(X^k)`.
    */
-  readonly rows: Readonly<Record<string, readonly number[]>>;
+  readonly rows: Readonly<Record<string, readonly OpeningPoint[]>>;
   /** The most points (ζ and its rotations) at which it opens a polynomial it commits itself (1 when none is rotated). */
   readonly ownPoints: number;
 }

@@ -12,6 +12,7 @@ export * from './messages';
 export * from './batch-verify';
 export * from './commit-rows';
 export * from './conformance';
+export * from './opening-point';
 export * from './poly-iop';
 export * from './poly-iop-block';
 export * from './running-sum';

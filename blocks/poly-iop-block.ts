@@ -8,6 +8,7 @@ import type { G1Point } from '../src/curve';
 import type { Equation, SlotValues } from '../src/equations/equation';
 import { Fr, frFromSigned } from '../src/field';
 import type { BlockContext, OpeningRotations, TensorSpec, Tensors } from './block';
+import { distinctOpeningPoints, type OpeningPoint } from './opening-point';
 import type { LinearCheckParts, LinearRelation } from './linear-relation';
 import { committedRotations, oraclesRead, polyIopProtocol, polyIopProver, rowSlot, rowStatement, type Identity, type IdentityTerm, type PolyIopProver, type PolyIopSpec } from './poly-iop';
 import type { Protocol } from './protocol';
@@ -73,17 +74,14 @@ export abstract class PolyIopBlock {
  */
 export function specOpeningRotations(spec: PolyIopSpec, tensors: readonly TensorSpec[]): OpeningRotations {
   const tensorOf = new Map(tensors.flatMap((t) => Array.from({ length: t.rows }, (_, r) => [rowSlot(t.name, r), t.name] as const)));
-  const rows = new Map<string, Set<number>>();
+  const rows = new Map<string, OpeningPoint[]>();
   let ownPoints = 1;
   for (const [slot, ss] of committedRotations(spec)) {
     const tensor = tensorOf.get(slot);
     if (tensor === undefined) ownPoints = Math.max(ownPoints, 1 + ss.length);
-    else if (ss.length > 0) {
-      const set = rows.get(tensor) ?? rows.set(tensor, new Set()).get(tensor)!;
-      for (const s of ss) set.add(s);
-    }
+    else if (ss.length > 0) (rows.get(tensor) ?? rows.set(tensor, []).get(tensor)!).push(...ss);
   }
-  return { rows: Object.fromEntries([...rows].map(([t, ss]) => [t, [...ss].sort((a, b) => a - b)])), ownPoints };
+  return { rows: Object.fromEntries([...rows].map(([t, ss]) => [t, distinctOpeningPoints(ss)])), ownPoints };
 }
 
 /**

@@ -37,7 +37,7 @@
  * **Compositions.** A factor `{ oracle, power: k }` reads `f(X^k)` of an oracle f on H_m in an identity on H_(k·m): at
  * `ω_(km)^i` it reads f at `ω_(km)^(i·k) = ω_m^i`, f's cell i mod m, so the identity sees f's m cells repeated k times
  * (a max pool's output y against its L candidate segments, `y(X^L) − x(X)`). The compiler opens f at `ζ^k`, one more
- * point (named among the rotations by {@link compositionPoint}), so its blinding takes one more coefficient; the
+ * point (an {@link OpeningPoint} of kind `power` beside its rotations), so its blinding takes one more coefficient; the
  * blinding stays invisible on H_(km), since `Z_(H_m)(X^k) = X^(km) − 1 = Z_(H_km)(X)`. The prover forms the factor's
  * coefficients spread k apart (`DerivedPolynomial` `composed`): of degree k·deg f, so k·(c − 1) above the domain for a
  * blinding of c coefficients where a plain read is c − 1 above it; a block whose quotient may then need more powers of τ
@@ -137,6 +137,7 @@ import type { CombinationTerm, CosetPolynomial, DerivedPolynomial, Engine } from
 import { FrProgramWriter, type FrProgram, type Register } from '../src/engine/fr-program';
 import type { BlockContext, TensorSpec } from './block';
 import { blindedCommitments, checkDerivedOracles, statementOracleBlinding, type BlindedCommitment } from './hiding';
+import { distinctOpeningPoints, type OpeningPoint } from './opening-point';
 import type { DerivedStep, Protocol, Step } from './protocol';
 import type { MessageSource } from './schedule';
 
@@ -589,15 +590,6 @@ const rotatedEvalSlot = (oracle: string, s: number) => `${oracle}@${rotationTag(
 const compositionTag = (k: number) => `zeta^${k}`;
 const composedEvalSlot = (oracle: string, k: number) => `${oracle}@${compositionTag(k)}`;
 
-/**
- * The key of the point `ζ^k` of a composition read among an oracle's rotations ({@link committedRotations},
- * `Block.openingRotations`): −k. A rotation is normalized to [1, n), so the negative keys are free, and every reader
- * of those lists counts distinct keys, each one opening point (`ζ^k` is no `ω^s·ζ` but with probability 1/r).
- */
-export function compositionPoint(k: number): number {
-  return -k;
-}
-
 const publicSlot = (name: string) => `${name}@zeta`;
 const QUOTIENT_ORACLE = 'quotient';
 const QUOTIENT_COMMITMENT = '[quotient]';
@@ -657,7 +649,7 @@ interface Plan {
   /** The points `ζ^k` of the batches after the rotations', in batch order: their slots and powers. */
   readonly compositionPoints: readonly { readonly slot: string; readonly power: number }[];
   /** Each oracle's rotations and composition points ({@link oracleRotations}). */
-  readonly rotations: ReadonlyMap<string, readonly number[]>;
+  readonly rotations: ReadonlyMap<string, readonly OpeningPoint[]>;
   /** The points each committed polynomial is opened at, by commitment slot (ζ and {@link committedRotations}). */
   readonly points: ReadonlyMap<string, number>;
   readonly linear: LinearPlan;
@@ -869,26 +861,26 @@ function withNormalizedRotations(spec: PolyIopSpec): PolyIopSpec {
 }
 
 /**
- * Each oracle's rotations: the distinct normalized s ≢ 0 at which some identity of the compiled spec (`specWithRunningSums`:
- * sum claims and their accumulators included) reads it, and the {@link compositionPoint} −k of each power k at which
- * one reads it composed, ascending; the oracle is opened at ζ, at every `ω_n^s·ζ` and at every `ζ^k`. Oracles read at ζ
- * only map to `[]`.
+ * Each oracle's points besides ζ ({@link OpeningPoint}): the rotation `ω_n^s·ζ` of each distinct normalized s ≢ 0 at
+ * which some identity of the compiled spec (`specWithRunningSums`: sum claims and their accumulators included) reads
+ * it, and the point `ζ^k` of each power k at which one reads it composed (`distinctOpeningPoints`' order). Oracles read
+ * at ζ only map to `[]`.
  */
-export function oracleRotations(spec: PolyIopSpec): Map<string, number[]> {
+export function oracleRotations(spec: PolyIopSpec): Map<string, OpeningPoint[]> {
   return rotationsOf(withRunningSums(spec).spec);
 }
 
 /** {@link oracleRotations} of a spec that is already compiled's (rotations normalized, running sums added). */
-function rotationsOf(spec: PolyIopSpec): Map<string, number[]> {
-  const sets = new Map<string, Set<number>>(spec.oracles.map((o) => [o.name, new Set()]));
+function rotationsOf(spec: PolyIopSpec): Map<string, OpeningPoint[]> {
+  const read = new Map<string, OpeningPoint[]>(spec.oracles.map((o) => [o.name, []]));
   for (const id of spec.identities)
     for (const t of id.terms)
       for (const f of polyFactors(t)) {
         if (!('oracle' in f)) continue;
-        if (f.power) sets.get(f.oracle)?.add(compositionPoint(f.power));
-        else if (f.rotation) sets.get(f.oracle)?.add(f.rotation);
+        if (f.power) read.get(f.oracle)?.push({ kind: 'power', power: f.power });
+        else if (f.rotation) read.get(f.oracle)?.push({ kind: 'rotation', rotation: f.rotation });
       }
-  return new Map([...sets].map(([o, ss]) => [o, [...ss].sort((a, b) => a - b)]));
+  return new Map([...read].map(([o, ps]) => [o, distinctOpeningPoints(ps)]));
 }
 
 /**
@@ -896,7 +888,7 @@ function rotationsOf(spec: PolyIopSpec): Map<string, number[]> {
  * ({@link oracleRotations}) of every oracle committed in that slot (oracles sharing a message commitment open one
  * polynomial `f + Z_H·b`) and, for a statement slot, of every oracle whose `combination` holds it: `C = Σ_i k_i·[x_i]₁`
  * opened at z reveals `Σ_i k_i·(x_i + Z_H·b_i)(z)`, a value of each x_i's polynomial at z, so b_i must hide z too. Each
- * slot maps to its rotations ascending, compositions' points ({@link compositionPoint}) first (`[]`: opened at ζ alone);
+ * slot maps to its distinct points ({@link distinctOpeningPoints}; `[]`: opened at ζ alone);
  * its blinding takes `blindingCoefficients(1 + count)`.
  *
  * `combined(o)` is the statement slots of o's combination, asked only of an oracle read rotated. A combination is a
@@ -905,25 +897,25 @@ function rotationsOf(spec: PolyIopSpec): Map<string, number[]> {
  * which passes the slots it combines. Rows tied by linear relations are the pipeline's to join
  * (`src/pipeline/block-graph.ts`): the spec does not know which blindings the solver links.
  */
-export function committedRotations(spec: PolyIopSpec, combined?: (o: Oracle) => readonly string[]): Map<string, number[]> {
+export function committedRotations(spec: PolyIopSpec, combined?: (o: Oracle) => readonly string[]): Map<string, OpeningPoint[]> {
   const compiled = withRunningSums(spec).spec;
   return committedRotationsOf(compiled, rotationsOf(compiled), combined);
 }
 
 /** {@link committedRotations} of a compiled spec, from its oracles' rotations. */
-function committedRotationsOf(spec: PolyIopSpec, rotations: ReadonlyMap<string, readonly number[]>, combined?: (o: Oracle) => readonly string[]): Map<string, number[]> {
+function committedRotationsOf(spec: PolyIopSpec, rotations: ReadonlyMap<string, readonly OpeningPoint[]>, combined?: (o: Oracle) => readonly string[]): Map<string, OpeningPoint[]> {
   const statement = spec.statement.filter((d) => d.sort === 'g1').map((d) => d.name);
-  const sets = new Map<string, Set<number>>();
-  const add = (slot: string, ss: readonly number[]) => {
-    const set = sets.get(slot) ?? sets.set(slot, new Set()).get(slot)!;
-    for (const s of ss) set.add(s);
+  const read = new Map<string, OpeningPoint[]>();
+  const add = (slot: string, ss: readonly OpeningPoint[]) => {
+    const points = read.get(slot) ?? read.set(slot, []).get(slot)!;
+    points.push(...ss);
   };
   for (const o of spec.oracles) {
     const ss = rotations.get(o.name) ?? [];
     add(o.commitment, ss);
     if (o.combination && ss.length > 0) for (const slot of combined ? combined(o) : statement) add(slot, ss);
   }
-  return new Map([...sets].map(([slot, ss]) => [slot, [...ss].sort((a, b) => a - b)]));
+  return new Map([...read].map(([slot, ps]) => [slot, distinctOpeningPoints(ps)]));
 }
 
 function planOf(spec: PolyIopSpec): Plan {
@@ -979,7 +971,7 @@ function planOf(spec: PolyIopSpec): Plan {
   // One batch per point `ω_n^s·ζ`: domains in the order of their first rotated oracle, rotations ascending, oracles in
   // declaration order. The shift (s = 1) comes first in its domain, so a spec that rotates by 1 only has the batches
   // (and the proof bytes) it had before other rotations existed.
-  const rotationsOnly = (o: Oracle) => rotations.get(o.name)!.filter((s) => s > 0);
+  const rotationsOnly = (o: Oracle) => rotations.get(o.name)!.flatMap((p) => (p.kind === 'rotation' ? [p.rotation] : []));
   const rotated = spec.oracles.filter((o) => rotationsOnly(o).length > 0);
   const rotationPoints: { slot: string; domain: number; rotation: number }[] = [];
   for (const n of new Set(rotated.map((o) => o.domain))) {
@@ -999,7 +991,7 @@ function planOf(spec: PolyIopSpec): Plan {
   }
   // Then one batch per point `ζ^k`, powers ascending, after every rotation's: a spec without compositions keeps the
   // batches it had before they existed.
-  const powersOf = (o: Oracle) => rotations.get(o.name)!.filter((s) => s < 0).map((s) => -s);
+  const powersOf = (o: Oracle) => rotations.get(o.name)!.flatMap((p) => (p.kind === 'power' ? [p.power] : []));
   const compositionPoints: { slot: string; power: number }[] = [];
   for (const k of [...new Set(spec.oracles.flatMap(powersOf))].sort((a, b) => a - b)) {
     const read = spec.oracles.filter((o) => powersOf(o).includes(k));

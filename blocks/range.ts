@@ -62,10 +62,11 @@ import { log2Exact } from '../src/poly/roots';
 import { isRangeTableSize } from '../src/srs/range-basis';
 import { interpolateNamed } from '../src/poly/interpolate';
 import { withinRangeFactLimit, type Block, type BlockContext, type DifferenceRange, type OpeningRotations, type TensorRange, type TensorSpec, type Tensors } from './block';
+import type { OpeningPoint } from './opening-point';
 import { rowEvaluations } from './commit-rows';
 import type { LogupColumn, LogupColumnWitness, LogupSpec, LogupWitness } from './logup';
 import { bundleBound, logupIopProver, logupIopSpec } from './logup-iop';
-import { at, compositionPoint, polyIopProtocol, polyIopProver, rowSlot, rowStatement, scalar, term, type PolyIopProver, type PolyIopSpec, type PublicPoly } from './poly-iop';
+import { at, polyIopProtocol, polyIopProver, rowSlot, rowStatement, scalar, term, type PolyIopProver, type PolyIopSpec, type PublicPoly } from './poly-iop';
 import type { Protocol, Step } from './protocol';
 import { hiddenScalar } from './running-sum';
 import type { MessageSource } from './schedule';
@@ -299,10 +300,10 @@ export class RangeBlock implements Block {
     return rangeIopProver(this, ctx, tensors);
   }
 
-  /** Where it opens rows besides ζ: a difference source's minuend at `ζ^k`, read composed (`compositionPoint`). */
+  /** Where it opens rows besides ζ: a difference source's minuend at `ζ^k`, read composed. */
   openingRotations(): OpeningRotations {
-    const rows: Record<string, number[]> = {};
-    for (const s of this.sources) if (s.difference) (rows[s.difference.minuend] ??= []).push(compositionPoint(s.difference.power));
+    const rows: Record<string, OpeningPoint[]> = {};
+    for (const s of this.sources) if (s.difference) (rows[s.difference.minuend] ??= []).push({ kind: 'power', power: s.difference.power });
     return { rows, ownPoints: 1 };
   }
 

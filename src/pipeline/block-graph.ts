@@ -11,6 +11,7 @@
 import type { Block, DifferenceRange, OpeningRotations, TensorRange } from '../../blocks/block';
 import { BASE_OPENING_POINTS, blindingCoefficients, hidingSrsSlack } from '../../blocks/hiding';
 import { LookupBlock } from '../../blocks/lookup';
+import { distinctOpeningPoints, type OpeningPoint } from '../../blocks/opening-point';
 import { rowSlot } from '../../blocks/poly-iop';
 import { RangeBlock } from '../../blocks/range';
 import { tableDomain } from '../../blocks/tables';
@@ -203,8 +204,8 @@ export function largestDomain(g: BlockGraph): number {
 
 /** Where a graph's polynomials are opened besides ζ ({@link graphOpenings}). */
 export interface GraphOpenings {
-  /** By global row (`<tensor id>/<row>`): its rotations ascending, for every row opened at some or tied to one that is. */
-  readonly rows: ReadonlyMap<string, readonly number[]>;
+  /** By global row (`<tensor id>/<row>`): its distinct points, for every row opened at some or tied to one that is. */
+  readonly rows: ReadonlyMap<string, readonly OpeningPoint[]>;
   /** The most points (ζ included) at which a polynomial a block commits itself is opened (1 when none is rotated). */
   readonly ownPoints: number;
 }
@@ -217,21 +218,31 @@ export interface GraphOpenings {
  * hide the union of their points. The one count of the rows' points: the key sizes its SRS by it
  * ({@link graphBlindingCoefficients}, from the blocks' declared rotations) and the prover blinds each row by it
  * (`src/pipeline/prove-verify.ts`, from the blocks' specs).
+ *
+ * `Block.openingRotations` is implemented by custom blocks, so each point is checked where it is read
+ * ({@link checkedOpeningPoint}): a point that is not one would size a blinding for points the proof never opens, or
+ * too few for those it does, and is a {@link BlockGraphError} naming the block and the tensor.
  */
 export function graphOpenings(nodes: readonly BlockNode[], rotationsOf: (i: number) => OpeningRotations | undefined, relations: readonly RowRelation[]): GraphOpenings {
-  const sets = new Map<string, Set<number>>();
-  const setOf = (row: string) => sets.get(row) ?? sets.set(row, new Set()).get(row)!;
+  const sets = new Map<string, OpeningPoint[]>();
+  const setOf = (row: string) => sets.get(row) ?? sets.set(row, []).get(row)!;
   let ownPoints = 1;
   nodes.forEach((node, i) => {
     const declared = rotationsOf(i);
     if (!declared) return;
+    const block = `block ${i} (${node.block.foldKey})`;
+    if (typeof declared.rows !== 'object' || declared.rows === null || !Number.isSafeInteger(declared.ownPoints) || declared.ownPoints < 1)
+      throw new BlockGraphError(`${block}: its openings are { rows: points by tensor, ownPoints: an integer ≥ 1 }, got ${described(declared)}`);
     ownPoints = Math.max(ownPoints, declared.ownPoints);
     for (const [tensor, rotations] of Object.entries(declared.rows)) {
       // A rotation declared under a name the block does not bind would size no row: refused, not ignored.
       const spec = node.block.tensors.find((t) => t.name === tensor);
       if (!spec || node.bind[tensor] === undefined)
-        throw new BlockGraphError(`block ${i} (${node.block.foldKey}) declares rotations of "${tensor}", which is not one of its bound tensors (${node.block.tensors.map((t) => t.name).join(', ')})`);
-      for (let r = 0; r < spec.rows; r++) for (const s of rotations) setOf(rowSlot(node.bind[tensor], r)).add(s);
+        throw new BlockGraphError(`${block} declares rotations of "${tensor}", which is not one of its bound tensors (${node.block.tensors.map((t) => t.name).join(', ')})`);
+      const where = `${block}, tensor "${tensor}"`;
+      if (!Array.isArray(rotations)) throw new BlockGraphError(`${where}: its opening points must be a list, got ${described(rotations)}`);
+      const points = distinctOpeningPoints(rotations.map((p) => checkedOpeningPoint(where, p, spec.domain)));
+      for (let r = 0; r < spec.rows; r++) setOf(rowSlot(node.bind[tensor], r)).push(...points);
     }
   });
   // Union-find over the rows the relations tie, then each component's union of rotations.
@@ -250,18 +261,53 @@ export function graphOpenings(nodes: readonly BlockNode[], rotationsOf: (i: numb
     for (const t of rel.terms) if (!parent.has(t.row)) parent.set(t.row, t.row);
     for (const t of rel.terms.slice(1)) parent.set(find(t.row), find(rel.terms[0].row));
   }
-  const byRoot = new Map<string, Set<number>>();
+  const byRoot = new Map<string, OpeningPoint[]>();
   for (const [row, ss] of sets) {
     const root = find(row);
-    const set = byRoot.get(root) ?? byRoot.set(root, new Set()).get(root)!;
-    for (const s of ss) set.add(s);
+    (byRoot.get(root) ?? byRoot.set(root, []).get(root)!).push(...ss);
   }
-  const rows = new Map<string, number[]>();
+  const distinct = new Map([...byRoot].map(([root, ss]) => [root, distinctOpeningPoints(ss)]));
+  const rows = new Map<string, OpeningPoint[]>();
   for (const row of new Set([...sets.keys(), ...parent.keys()])) {
-    const ss = byRoot.get(find(row));
-    if (ss && ss.size > 0) rows.set(row, [...ss].sort((a, b) => a - b));
+    const ss = distinct.get(find(row));
+    if (ss && ss.length > 0) rows.set(row, ss);
   }
   return { rows, ownPoints };
+}
+
+/**
+ * A point a block declares for a tensor of domain n, as the compiler can open one: the rotation `ω_n^s·ζ` for an
+ * integer s ∈ [1, n) (rotations are normalized mod n; on H_1, where `ω_1 = 1`, the one nonzero rotation is s = 1), or
+ * the composition point `ζ^k` for an integer k ≥ 2 (k = 1 is the plain read at ζ). Anything else, a raw number among
+ * them (what `−2` would mean, `ω^(−2)·ζ` or `ζ^2`, is the block's guess), is a {@link BlockGraphError} naming `where`.
+ */
+function checkedOpeningPoint(where: string, p: unknown, n: number): OpeningPoint {
+  const point = p as Partial<Record<'kind' | 'rotation' | 'power', unknown>> | null;
+  const refuse = (why: string): never => {
+    throw new BlockGraphError(`${where}: ${described(p)} is no opening point: ${why}`);
+  };
+  if (typeof point !== 'object' || point === null) return refuse(`a point is { kind: 'rotation', rotation: s } or { kind: 'power', power: k }`);
+  if (point.kind === 'rotation') {
+    const s = point.rotation;
+    if (typeof s !== 'number' || !Number.isInteger(s) || s < 1 || s >= Math.max(n, 2)) return refuse(n === 1 ? 'the one rotation on H_1 is 1' : `a rotation on H_${n} is an integer in [1, ${n})`);
+    return { kind: 'rotation', rotation: s };
+  }
+  if (point.kind === 'power') {
+    const k = point.power;
+    if (typeof k !== 'number' || !Number.isSafeInteger(k) || k < 2) return refuse('a power is an integer k ≥ 2 (k = 1 is the plain read at ζ)');
+    return { kind: 'power', power: k };
+  }
+  return refuse(`its kind is 'rotation' or 'power'`);
+}
+
+/** A declared value as a message shows it: JSON for an object (bigints written `…n`; one JSON cannot write, by its kind). */
+function described(v: unknown): string {
+  if (typeof v !== 'object' || v === null) return typeof v === 'string' ? JSON.stringify(v) : String(v);
+  try {
+    return JSON.stringify(v, (_, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x));
+  } catch {
+    return Array.isArray(v) ? 'an array' : 'an object';
+  }
 }
 
 /**

@@ -46,6 +46,7 @@ import { verifyInstances } from '../../blocks/batch-verify';
 import { leafLabel, proveLeaf, replayLeaf, type LeafInstance } from '../../blocks/leaf';
 import { memberLane, modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement, tableCommitmentNames, type CommitmentName } from '../../blocks/model-argument';
 import { rowSlot, type PolyIopSpec } from '../../blocks/poly-iop';
+import { openingPointName, type OpeningPoint } from '../../blocks/opening-point';
 import { specOpeningRotations } from '../../blocks/poly-iop-block';
 import { BASE_OPENING_POINTS, blindingCoefficients } from '../../blocks/hiding';
 import type { Protocol } from '../../blocks/protocol';
@@ -445,7 +446,7 @@ function rowCoefficients(vk: VerifyingKey, g: BlockGraph, ctx: BlockContext, rel
   for (const [row, ss] of rows) {
     if (!free.has(row)) continue;
     const points = 1 + ss.length;
-    if (blindingCoefficients(points) > keyed) refuse(`row "${row}" (at rotations ${ss.join(', ')}, its own and those of the rows relations tie to it)`, points);
+    if (blindingCoefficients(points) > keyed) refuse(`row "${row}" (at ${ss.map(openingPointName).join(', ')}, its own points and those of the rows relations tie to it)`, points);
     out.set(row, blindingCoefficients(points));
   }
   return out;
@@ -460,10 +461,10 @@ function undeclaredRotations(g: BlockGraph, specs: readonly (OpeningRotations | 
     const actual = specs[i];
     if (!actual) return [];
     const declared: OpeningRotations = node.block.openingRotations?.() ?? { rows: {}, ownPoints: BASE_OPENING_POINTS };
-    const what = (ss: readonly number[]) => (ss.length === 0 ? 'none' : ss.join(', '));
+    const what = (ss: readonly OpeningPoint[]) => (ss.length === 0 ? 'none' : ss.map(openingPointName).join(', '));
     const rows = Object.entries(actual.rows).flatMap(([t, ss]) => {
-      const allowed = new Set(declared.rows[t] ?? []);
-      return ss.some((s) => !allowed.has(s)) ? [`reads tensor "${t}" at rotations ${what(ss)} but declares ${what(declared.rows[t] ?? [])}`] : [];
+      const allowed = new Set((declared.rows[t] ?? []).map(openingPointName));
+      return ss.some((s) => !allowed.has(openingPointName(s))) ? [`reads tensor "${t}" at ${what(ss)} but declares ${what(declared.rows[t] ?? [])}`] : [];
     });
     const own = actual.ownPoints > Math.max(declared.ownPoints, BASE_OPENING_POINTS) ? [`opens its own polynomials at ${actual.ownPoints} points but declares ${declared.ownPoints}`] : [];
     return [...rows, ...own].map((m) => `block ${i} (${node.block.foldKey}) ${m}`);

@@ -42,6 +42,7 @@ import { rootOfUnity } from '../../src/poly/roots';
 import { Transcript } from '../../src/transcript';
 import { context } from '../soundness/helpers';
 import { solveFr } from '../helpers/forge';
+import { rotations } from '../helpers/opening-points';
 
 const N = 8;
 const x = rowSlot('x', 0);
@@ -97,10 +98,10 @@ function leftKernel(points: bigint[], zh: bigint, unknowns: number): bigint[] {
 }
 
 test('committedRotations: a row read directly and through a combination is opened at the union of their rotations; without the combination\'s slots, at every statement slot', () => {
-  assert.deepEqual(committedRotations(spec, (o) => (o.name === 'C' ? [x] : [])).get(x), [1, 2, 3, 4, 5, 7]);
+  assert.deepEqual(committedRotations(spec, (o) => (o.name === 'C' ? [x] : [])).get(x), rotations(1, 2, 3, 4, 5, 7));
   assert.deepEqual(committedRotations(spec, () => [x]).get(y), [], 'y is read at ζ only');
-  assert.deepEqual(committedRotations(spec).get(y), [1, 3, 4], 'the static count: C may combine any statement slot');
-  assert.deepEqual(committedRotations(spec).get('comb/x'), [1, 3, 4]);
+  assert.deepEqual(committedRotations(spec).get(y), rotations(1, 3, 4), 'the static count: C may combine any statement slot');
+  assert.deepEqual(committedRotations(spec).get('comb/x'), rotations(1, 3, 4));
 });
 
 test('a row read at {2, 5, 7} and through C = 1·[x] at {1, 3, 4}: blinded for 4 points it is refused; blinded for its 7 the proof verifies and the cancelling combination fails', async () => {

@@ -16,7 +16,6 @@ import {
   at,
   checkConformance,
   composedAt,
-  compositionPoint,
   committedRotations,
   messageSlots,
   modelArgumentProtocol,
@@ -45,6 +44,7 @@ import { composedForger } from '../helpers/composed-forgery';
 import { acceptedElementChanges } from '../helpers/tampered-elements';
 import { replayAndVerify } from '../helpers/replay-verify';
 import { testKey } from '../kzg/helpers';
+import { power, rotations } from '../helpers/opening-points';
 
 const INPUTS = { u: [[3n, -1n, 4n, 1n, -5n, 9n, 2n, 6n]], y: [[7n, -2n, 3n, 5n]], z: [[11n, -13n]] };
 const wasm = createWasmEngine();
@@ -80,7 +80,7 @@ test('the tail opens y at ζ^2 and z at ζ^4, one batch each after the rotation\
   assert.ok(!messages.includes(`${y}@zeta`) && !messages.includes(`${z}@zeta`), 'read only composed: linearized, never evaluated at ζ');
   const points = protocol.slots.filter((d) => /^zeta\^\d+$/.test(d.name)).map((d) => [d.name, d.origin]);
   assert.deepEqual(points, [['zeta^2', 'derived'], ['zeta^4', 'derived']]);
-  assert.deepEqual(committedRotations(new ComposeBlock().iopSpec()), new Map([[u, [1]], [y, [compositionPoint(2)]], [z, [compositionPoint(4)]], [rowSlot('x', 0), []]]));
+  assert.deepEqual(committedRotations(new ComposeBlock().iopSpec()), new Map([[u, rotations(1)], [y, [power(2)]], [z, [power(4)]], [rowSlot('x', 0), []]]));
 });
 
 test('each changed cell of x, y, z or u is rejected (prover checks bypassed), and random changes too', async () => {
@@ -136,14 +136,14 @@ test('a composition whose power does not lift its oracle onto the identity\'s do
   const one = withTerm(term(1, composedAt(u, 1), at(x)));
   assert.deepEqual(polyIopProtocol(one, ctx.kzg, ctx.engine).slots.map((d) => d.name), polyIopProtocol(plain, ctx.kzg, ctx.engine).slots.map((d) => d.name));
   // A rotation ≡ 0 beside a power is the composition alone.
-  assert.deepEqual(committedRotations(withTerm(term(1, { oracle: y, power: 2, rotation: N }))).get(y), [compositionPoint(2)]);
+  assert.deepEqual(committedRotations(withTerm(term(1, { oracle: y, power: 2, rotation: N }))).get(y), [power(2)]);
 });
 
 test('conformance: every proof element, output cell and statement slot tampered is rejected; y and z are blinded for their two points', async () => {
   const block = new ComposeBlock();
   const report = await checkConformance(block, await context(64), INPUTS, { numRuns: 3 });
   assert.ok(report.witnessTamperings > 0 && report.unblindedRowsRejected);
-  assert.deepEqual(block.openingRotations(), { rows: { u: [1], y: [compositionPoint(2)], z: [compositionPoint(4)] }, ownPoints: 1 });
+  assert.deepEqual(block.openingRotations(), { rows: { u: rotations(1), y: [power(2)], z: [power(4)] }, ownPoints: 1 });
 });
 
 test('graphBlindingCoefficients: a row read composed and rotated by two blocks is opened at the union of their points', () => {

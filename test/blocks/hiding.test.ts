@@ -17,6 +17,7 @@ import { interpolate } from '../../src/poly/interpolate';
 import { addVanishingMultiple } from '../../src/poly/vanishing-multiple';
 import { testKey } from '../kzg/helpers';
 import { proveAndVerify } from '../soundness/helpers';
+import { rotations } from '../helpers/opening-points';
 
 const g1 = (name: string, origin: SlotDecl['origin']): SlotDecl => ({ name, sort: 'g1', origin });
 /** The SRS slack of every graph: blindings of 3 coefficients (ζ and ω·ζ). */
@@ -49,15 +50,15 @@ test('the compiler opens a message oracle at ζ and its distinct rotations mod n
     identities: [{ name: 'reads', domain: 8, terms: fs.map((f) => term(1, f)) }],
   });
   const spec = reads(at('h'), rotatedAt('h', 2), rotatedAt('h', -1), rotatedAt('h', 5), rotatedAt('h', 10), rotatedAt('h', 8));
-  assert.deepEqual(oracleRotations(spec).get('h'), [2, 5, 7]);
+  assert.deepEqual(oracleRotations(spec).get('h'), rotations(2, 5, 7));
   assert.deepEqual(oracleRotations(reads(at('h'), rotatedAt('h', 8), rotatedAt('h', -16))).get('h'), [], 'a multiple of n is the plain read');
-  assert.deepEqual(oracleRotations(reads(shiftedAt('h'))).get('h'), [1]);
+  assert.deepEqual(oracleRotations(reads(shiftedAt('h'))).get('h'), rotations(1));
   const points = new Map([...committedRotations(spec)].map(([slot, ss]) => [slot, 1 + ss.length]));
   assert.equal(blindedCommitments('t', spec.oracles, points, spec.slots)[0].count, 5);
   assert.throws(() => oracleRotations(reads(rotatedAt('h', 0.5))), (e: Error) => e instanceof BlockfoldError && /a rotation must be a safe integer, got 0.5/.test(e.message));
   // On H_1 (ω_1 = 1) every nonzero rotation is the shift, opened as its own point; 0 is the plain read.
   const onOne = (...fs: Factor[]): PolyIopSpec => ({ ...reads(...fs), oracles: [{ name: 'h', domain: 1, commitment: 'H' }], identities: [{ name: 'reads', domain: 1, terms: fs.map((f) => term(1, f)) }] });
-  assert.deepEqual(oracleRotations(onOne(at('h'), rotatedAt('h', 3), rotatedAt('h', -2))).get('h'), [1]);
+  assert.deepEqual(oracleRotations(onOne(at('h'), rotatedAt('h', 3), rotatedAt('h', -2))).get('h'), rotations(1));
   assert.deepEqual(oracleRotations(onOne(at('h'), rotatedAt('h', 0))).get('h'), []);
 });
 
@@ -72,8 +73,8 @@ test('committedRotations: two oracles of one message commitment read at rotation
     publics: [],
     identities: [{ name: 'i', domain: 8, terms: [term(1, rotatedAt('a', 2)), term(-1, rotatedAt('b', 3)), term(1, at('a')), term(-1, at('b'))] }],
   };
-  assert.deepEqual([...oracleRotations(spec)], [['a', [2]], ['b', [3]]]);
-  assert.deepEqual([...committedRotations(spec)], [['C', [2, 3]]], 'the union, not the larger count');
+  assert.deepEqual([...oracleRotations(spec)], [['a', rotations(2)], ['b', rotations(3)]]);
+  assert.deepEqual([...committedRotations(spec)], [['C', rotations(2, 3)]], 'the union, not the larger count');
   const points = new Map([...committedRotations(spec)].map(([slot, ss]) => [slot, 1 + ss.length]));
   assert.deepEqual(blindedCommitments('t', spec.oracles, points, slots), [{ commitment: 'C', domain: 8, count: 4, oracles: ['a', 'b'] }]);
   assert.throws(

@@ -20,6 +20,7 @@ import { specOpeningRotations } from '../../blocks/poly-iop-block';
 import { cheatingVerdict, context, statementOf } from '../soundness/helpers';
 import { acceptedElementChanges } from '../helpers/tampered-elements';
 import { testKey } from '../kzg/helpers';
+import { rotations } from '../helpers/opening-points';
 
 const X = [3n, -1n, 4n, 1n, -5n, 9n, 2n, 6n];
 const wasm = createWasmEngine();
@@ -106,7 +107,7 @@ test('conformance: every proof element, output cell and statement slot tampered 
 
 test('specOpeningRotations and graphBlindingCoefficients: x read at 3 rotations takes 5 coefficients; two blocks rotating one tensor differently add up; the key grows by 3 powers a coefficient', () => {
   const block = new TapsBlock(false);
-  assert.deepEqual(block.openingRotations(), { rows: { x: [2, 5, 7] }, ownPoints: 2 }, 'the accumulator at ζ and ω·ζ');
+  assert.deepEqual(block.openingRotations(), { rows: { x: rotations(2, 5, 7) }, ownPoints: 2 }, 'the accumulator at ζ and ω·ζ');
   assert.deepEqual(specOpeningRotations(block.iopSpec(), block.tensors), block.openingRotations());
   const graph = (nodes: BlockGraph['nodes']): BlockGraph => ({ tensors: [{ id: 'in', rows: 1, domain: N, kind: 'input' }, { id: 'out', rows: 1, domain: N, kind: 'wire' }, { id: 'out2', rows: 1, domain: N, kind: 'wire' }], nodes }) as unknown as BlockGraph;
   const one = graph([{ block, bind: { x: 'in', y: 'out' } }] as unknown as BlockGraph['nodes']);
@@ -114,7 +115,7 @@ test('specOpeningRotations and graphBlindingCoefficients: x read at 3 rotations 
   assert.equal(keyG1Powers(one), 2 * N + hidingSrsSlack(5));
   assert.equal(hidingSrsSlack(5) - hidingSrsSlack(3), 6);
   // A second reader of the same tensor at rotations {1, 3}: the model opens it at ζ and {1, 2, 3, 5, 7}, 6 points.
-  const other = { tensors: [{ name: 'u', rows: 1, domain: N, role: 'input' }], openingRotations: () => ({ rows: { u: [1, 3] }, ownPoints: 1 }) } as unknown as Block;
+  const other = { tensors: [{ name: 'u', rows: 1, domain: N, role: 'input' }], openingRotations: () => ({ rows: { u: rotations(1, 3) }, ownPoints: 1 }) } as unknown as Block;
   const two = graph([{ block, bind: { x: 'in', y: 'out' } }, { block: other, bind: { u: 'in' } }] as unknown as BlockGraph['nodes']);
   assert.equal(graphBlindingCoefficients(two), 7);
   const apart = graph([{ block, bind: { x: 'in', y: 'out' } }, { block: other, bind: { u: 'out2' } }] as unknown as BlockGraph['nodes']);

@@ -13,7 +13,6 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   checkConformance,
-  compositionPoint,
   messageSlots,
   modelArgumentProtocol,
   modelArgumentProver,
@@ -46,6 +45,7 @@ import { composedForger } from '../helpers/composed-forgery';
 import { replayAndVerify } from '../helpers/replay-verify';
 import { testKzgKeyWithRange } from '../helpers/kzg';
 import { decodeParams, encodeParams } from '../helpers/block-params';
+import { power } from '../helpers/opening-points';
 
 /** The differences fit the test key's range table of 16 entries. */
 const BITS = 4;
@@ -281,7 +281,7 @@ test('quotientPowers: a few outputs of many candidates (L = 64, M = 2) need more
   assert.ok(block.quotientPowers(c) > base, `${block.quotientPowers(c)} > ${base}`);
   assert.equal(keyG1Powers(g), block.quotientPowers(c));
   // The range block declares its own composed read of y, as the max does.
-  assert.deepEqual(range.openingRotations(), { rows: { y: [compositionPoint(L)] }, ownPoints: 1 });
+  assert.deepEqual(range.openingRotations(), { rows: { y: [power(L)] }, ownPoints: 1 });
 
   const tensors: Tensors = { x: input(L, M), ...block.witness({ x: input(L, M) }) };
   const source = blindingSource('quotient-powers');

@@ -3,14 +3,15 @@
  * in an identity and a row-weighted sum claim), through the whole pipeline: the graph's blinding count and key grow
  * for that row (5 coefficients, 6 powers more than the base 7 of slack), the prover blinds the row with 5 and the
  * proof verifies; a block that reads rows at rotations without declaring them (`Block.openingRotations`) is refused
- * with an error naming it, the row and the counts.
+ * with an error naming it, the row and the counts, and one declaring a raw number (−2: `ω^(−2)·ζ` or `ζ^2`?) instead
+ * of a typed point is refused when the key is sized, naming it and the tensor.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PermutationBlock, registerBlockCodec, type Block } from '../../blocks/index';
+import { PermutationBlock, registerBlockCodec, type Block, type OpeningRotations } from '../../blocks/index';
 import { BlockfoldError } from '../../src/errors';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
-import { graphBlindingCoefficients, keyG1Powers, srsG1PowersOf, type BlockGraph } from '../../src/pipeline/block-graph';
+import { BlockGraphError, graphBlindingCoefficients, keyG1Powers, srsG1PowersOf, type BlockGraph } from '../../src/pipeline/block-graph';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
 import { sampleFeeds, sampleOnnx } from '../helpers/sample-artifacts';
@@ -52,7 +53,19 @@ test('a block reading a row at rotations it does not declare is refused, naming 
   const pk = await setup(model, await devSrs(model.srsG1Powers)).catch((e: unknown) => e);
   const refused = (e: unknown) =>
     e instanceof BlockfoldError &&
-    /^row "taps\.x\/0" \(at rotations 2, 5, 7, [^)]*\) is opened at 4 points, which takes 5 blinding coefficients, but the key is sized for 3 from the rotations its blocks declare \(Block\.openingRotations\): block \d+ \(test-taps\/weighted\) reads tensor "x" at rotations 2, 5, 7 but declares none$/.test((e as Error).message);
+    /^row "taps\.x\/0" \(at ω\^2·ζ, ω\^5·ζ, ω\^7·ζ, [^)]*\) is opened at 4 points, which takes 5 blinding coefficients, but the key is sized for 3 from the rotations its blocks declare \(Block\.openingRotations\): block \d+ \(test-taps\/weighted\) reads tensor "x" at ω\^2·ζ, ω\^5·ζ, ω\^7·ζ but declares none$/.test((e as Error).message);
   if (refused(pk)) return;
   await assert.rejects(prove(pk as Awaited<ReturnType<typeof setup>>, quantizeFeeds(model, sampleFeeds())), refused);
+});
+
+test('a block declaring a raw −2 among its points is refused when the key is sized, naming the block and the tensor', () => {
+  class RawTapsBlock extends TapsBlock {
+    override openingRotations(): OpeningRotations {
+      return { rows: { x: [{ kind: 'rotation', rotation: 2 }, -2] }, ownPoints: 2 } as unknown as OpeningRotations;
+    }
+  }
+  assert.throws(
+    () => withTaps(new RawTapsBlock(true)),
+    (e: unknown) => e instanceof BlockGraphError && /^block \d+ \(test-taps\/weighted\), tensor "x": -2 is no opening point/.test(e.message),
+  );
 });
