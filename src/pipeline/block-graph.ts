@@ -224,8 +224,8 @@ export interface GraphOpenings {
  * too few for those it does, and is a {@link BlockGraphError} naming the block and the tensor.
  */
 export function graphOpenings(nodes: readonly BlockNode[], rotationsOf: (i: number) => OpeningRotations | undefined, relations: readonly RowRelation[]): GraphOpenings {
-  const sets = new Map<string, OpeningPoint[]>();
-  const setOf = (row: string) => sets.get(row) ?? sets.set(row, []).get(row)!;
+  const pointsByRow = new Map<string, OpeningPoint[]>();
+  const pointsOf = (row: string) => pointsByRow.get(row) ?? pointsByRow.set(row, []).get(row)!;
   let ownPoints = 1;
   nodes.forEach((node, i) => {
     const declared = rotationsOf(i);
@@ -234,15 +234,15 @@ export function graphOpenings(nodes: readonly BlockNode[], rotationsOf: (i: numb
     if (typeof declared.rows !== 'object' || declared.rows === null || !Number.isSafeInteger(declared.ownPoints) || declared.ownPoints < 1)
       throw new BlockGraphError(`${block}: its openings are { rows: points by tensor, ownPoints: an integer ≥ 1 }, got ${described(declared)}`);
     ownPoints = Math.max(ownPoints, declared.ownPoints);
-    for (const [tensor, rotations] of Object.entries(declared.rows)) {
+    for (const [tensor, listed] of Object.entries(declared.rows)) {
       // A rotation declared under a name the block does not bind would size no row: refused, not ignored.
       const spec = node.block.tensors.find((t) => t.name === tensor);
       if (!spec || node.bind[tensor] === undefined)
         throw new BlockGraphError(`${block} declares rotations of "${tensor}", which is not one of its bound tensors (${node.block.tensors.map((t) => t.name).join(', ')})`);
       const where = `${block}, tensor "${tensor}"`;
-      if (!Array.isArray(rotations)) throw new BlockGraphError(`${where}: its opening points must be a list, got ${described(rotations)}`);
-      const points = distinctOpeningPoints(rotations.map((p) => checkedOpeningPoint(where, p, spec.domain)));
-      for (let r = 0; r < spec.rows; r++) setOf(rowSlot(node.bind[tensor], r)).push(...points);
+      if (!Array.isArray(listed)) throw new BlockGraphError(`${where}: its opening points must be a list, got ${described(listed)}`);
+      const points = distinctOpeningPoints(listed.map((p) => checkedOpeningPoint(where, p, spec.domain)));
+      if (points.length > 0) for (let r = 0; r < spec.rows; r++) pointsOf(rowSlot(node.bind[tensor], r)).push(...points);
     }
   });
   // Union-find over the rows the relations tie, then each component's union of rotations.
@@ -262,13 +262,13 @@ export function graphOpenings(nodes: readonly BlockNode[], rotationsOf: (i: numb
     for (const t of rel.terms.slice(1)) parent.set(find(t.row), find(rel.terms[0].row));
   }
   const byRoot = new Map<string, OpeningPoint[]>();
-  for (const [row, ss] of sets) {
+  for (const [row, ss] of pointsByRow) {
     const root = find(row);
     (byRoot.get(root) ?? byRoot.set(root, []).get(root)!).push(...ss);
   }
   const distinct = new Map([...byRoot].map(([root, ss]) => [root, distinctOpeningPoints(ss)]));
   const rows = new Map<string, OpeningPoint[]>();
-  for (const row of new Set([...sets.keys(), ...parent.keys()])) {
+  for (const row of new Set([...pointsByRow.keys(), ...parent.keys()])) {
     const ss = distinct.get(find(row));
     if (ss && ss.length > 0) rows.set(row, ss);
   }
