@@ -17,14 +17,14 @@
  * cheaper than a new input's.
  *
  * `node --import tsx bench/prove-verify-profile.ts <model> [iterations] [--against=<checkout>,…] [--workers=0,2] [--distinct-inputs]`
- * (model: `zktorch-sample-mlp`, `fashion-mlp`, `fashion-cnn` or `fashion-attn`, names in `../shared/models`).
+ * (model: `zktorch-sample-mlp`, `fashion-mlp`, `fashion-cnn` or `fashion-attn`, names in `../shared/models`, or a rung of
+ * the generated ladder such as `transformer-8`, `bench/ladder.ts`).
  * @module
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { feedsFor, MODELS } from './models';
+import { benchSubject } from './ladder';
 import { compile, createInsecureDevSrs, getDefaultEngine, prove, quantizeFeeds, setup, verify } from '../src/index';
 
 type Library = typeof import('../src/index');
@@ -47,7 +47,7 @@ const workerCounts = process.argv
   .map(Number);
 const model = args[0] ?? 'zktorch-sample-mlp';
 const iterations = Number(args[1] ?? 5);
-const feeds = feedsFor(model);
+const { onnx, feeds } = benchSubject(model);
 
 /** Prove CPU of the checkouts and this one, interleaved in this process, with seeded (byte-identical) proofs. */
 async function interleaved(checkouts: string[]): Promise<void> {
@@ -63,7 +63,7 @@ async function interleaved(checkouts: string[]): Promise<void> {
     inputsOf: (run: number) => ReturnType<Library['quantizeFeeds']>;
   }[] = [];
   for (const [c, L] of libraries.entries()) {
-    const compiled = L.compile(readFileSync(new URL(`${model}.onnx`, MODELS)), feeds.slice(0, 8));
+    const compiled = L.compile(onnx, feeds.slice(0, 8));
     for (const workers of workerCounts ?? [undefined]) {
       const engine = workers === undefined ? L.getDefaultEngine() : L.createWasmEngine({ workers });
       const srs = await L.createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2, engine });
@@ -105,7 +105,7 @@ async function interleaved(checkouts: string[]): Promise<void> {
 
 /** Prove and verify this checkout `iterations` times: median wall and CPU times and the proofs' digests. */
 async function profile(): Promise<void> {
-  const compiled = compile(readFileSync(new URL(`${model}.onnx`, MODELS)), feeds);
+  const compiled = compile(onnx, feeds);
   const srs = await createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2 });
   const pk = await setup(compiled, srs);
   const inputs = quantizeFeeds(compiled, feeds[0]);

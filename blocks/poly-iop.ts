@@ -717,7 +717,29 @@ const rhoSlot = (i: number) => `rho/${i}`;
  * (when a group holds several claims), and the transition
  * `Z(ω·X) − μ(X)·Z(X) − Σ_i ρ^i·s_i(X) + Σ_i ρ^i·T_i(X)·L_0(X) = 0` (μ = 1 without row weights).
  */
-function withRunningSums(declared: PolyIopSpec): { spec: PolyIopSpec; groups: SumGroup[] } {
+function withRunningSums(declared: PolyIopSpec): CompiledSpec {
+  let compiled = compiledSpecs.get(declared);
+  if (!compiled) compiledSpecs.set(declared, (compiled = runningSumsOf(declared)));
+  return compiled;
+}
+
+/** A spec as the compiler proves it ({@link withRunningSums}) and its running sums' groups. */
+interface CompiledSpec {
+  readonly spec: PolyIopSpec;
+  readonly groups: readonly SumGroup[];
+}
+
+/**
+ * What the compiler makes of a spec object, kept with it: {@link withRunningSums} and {@link planOf} are functions of
+ * the spec alone, and a spec is immutable (every field readonly), so they are computed once per spec object. A
+ * model's argument is one spec built once per key (`src/pipeline/prove-verify.ts`) and proven many times; recompiling
+ * it took about 100 ms of every proof of the 8-layer encoder.
+ */
+const compiledSpecs = new WeakMap<PolyIopSpec, CompiledSpec>();
+const plans = new WeakMap<PolyIopSpec, Plan>();
+
+/** {@link withRunningSums}, computed. */
+function runningSumsOf(declared: PolyIopSpec): CompiledSpec {
   const spec = withNormalizedRotations(declared);
   const claims = spec.sums ?? [];
   if (claims.length === 0) return { spec, groups: [] };
@@ -918,7 +940,15 @@ function committedRotationsOf(spec: PolyIopSpec, rotations: ReadonlyMap<string, 
   return new Map([...read].map(([slot, ps]) => [slot, distinctOpeningPoints(ps)]));
 }
 
+/** The plan of a compiled spec (kept with the spec object, {@link compiledSpecs}). */
 function planOf(spec: PolyIopSpec): Plan {
+  let plan = plans.get(spec);
+  if (!plan) plans.set(spec, (plan = planned(spec)));
+  return plan;
+}
+
+/** {@link planOf}, computed. */
+function planned(spec: PolyIopSpec): Plan {
   const domains: number[] = [];
   const identitiesByDomain = new Map<number, Identity[]>();
   for (const id of spec.identities) {
