@@ -320,13 +320,15 @@ const hadamard: BlockCodec<HadamardBlock> = {
  * unchanged. Flat layout: 0 (a row count no row-laid sum has), length, row domain K, and the rows m (the sums domain
  * is M = pow2(m); keys written when the flat layout needed m = M store M there and decode unchanged). The marker comes
  * first so that every size is read against its own limit before the block is built: m against the graph's largest
- * domain (s lives on H_M, and x, one row, gives no row count to bound it by), and x's domain M·K too.
+ * domain (s lives on H_M, and x, one row, gives no row count to bound it by), and x's domain M·K too. A flat sum of
+ * a product (`product`) appends 1, so keys of flat sums without one keep their bytes.
  */
 const sum: BlockCodec<SumBlock> = {
   kind: 'sum',
   encode(block, w) {
     const b = exactly(block, SumBlock);
     w.uvarint(b.flat ? 0 : b.rows).uvarint(b.length).uvarint(b.domain).uvarint(b.flat ? b.rows : b.sumsDomain);
+    if (b.product) w.uvarint(1);
   },
   decode(r) {
     const rows = r.uint(r.limits.rows, 'sum rows (0: flat layout)');
@@ -336,7 +338,8 @@ const sum: BlockCodec<SumBlock> = {
     const flatRows = r.uint(r.limits.domain, 'flat sum rows', 1);
     const sums = nextPowerOfTwo(flatRows);
     if (sums * domain > r.limits.domain) throw new EncodingError(`flat sum: x's domain ${sums}·${domain} exceeds the graph's largest domain ${r.limits.domain}`);
-    return new SumBlock({ rows: flatRows, length, domain, sumsDomain: sums, flat: true });
+    const product = r.remaining > 0 && r.uint(1, 'flat sum summand (1: a product)', 1) === 1;
+    return new SumBlock({ rows: flatRows, length, domain, sumsDomain: sums, flat: true, ...(product ? { product } : {}) });
   },
 };
 

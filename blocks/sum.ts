@@ -26,7 +26,15 @@
  * as the next block reads it). The mask keeps x's padding (columns j ≥ k, rows i ≥ m) out of every sum, so those
  * cells are free: the block never trusts its input's padding, it does not read it.
  *
- * Hiding (both layouts): x and s are statement rows the pipeline commits blinded (`[f + Z_H·b]₁`,
+ * **Sums of a product** (`product: true`, flat layout only): `s_i = Σ_{j<k} x_ij·y_ij` for a second flat tensor y laid
+ * out as x (y may be x itself: LayerNorm's `Σ_j c_ij²`), so the product `x ∘ y` is never committed. The left summand
+ * is the degree-3 term `x·y·mask`; the argument above is unchanged with `x_ij·y_ij` for `x_ij`: x, y and s are fixed by
+ * the statement before α, so a wrong sum leaves the nonzero polynomial `Σ_i α^(M−1−i)·(Σ_j mask_ij·x_ij·y_ij − s_i)`
+ * of degree < M in α (probability < M/r), and the mask keeps the padding cells of both x and y out of every sum. The
+ * row layout refuses a product: it proves its sum through the derived commitment `Σ_i α^i·[X_i]₁`, and the rows of a
+ * product `x_i ∘ y_i` have no commitment to combine (the product is not linear in the committed rows).
+ *
+ * Hiding (both layouts): x, y and s are statement rows the pipeline commits blinded (`[f + Z_H·b]₁`,
  * `BlockContext.statementBlinding`), and the compiler opens them as committed, so their one evaluation at ζ is
  * uniform; the running sums and the hidden scalar are message oracles the compiler blinds (`blocks/hiding.ts`).
  * @module
@@ -69,6 +77,8 @@ export interface SumOptions {
   readonly sumsDomain?: number;
   /** x as one flat row on H_{M·domain}, cell (i, j) at index i·domain + j (see the module comment); default: one row per sum. */
   readonly flat?: boolean;
+  /** Sums of the product `x_ij·y_ij` of x and a second input y laid out as x (flat layout only; module comment). */
+  readonly product?: boolean;
 }
 
 const SIGMA = 'sigma';
@@ -94,6 +104,8 @@ export class SumBlock extends PolyIopBlock implements Block {
   readonly sumsDomain: number;
   /** Whether x is one flat row (module comment). */
   readonly flat: boolean;
+  /** Whether the block sums `x_ij·y_ij` (a second input y) instead of `x_ij` (module comment, "Sums of a product"). */
+  readonly product: boolean;
   /** Row layout: `⟨x, 1_{<k}⟩ = ⟨s, α⃗⟩`; flat layout: the row-weighted sums of `x·mask` and s equal. No sum sent. */
   private readonly sums: EqualSums;
   private readonly mask: PublicPoly;
@@ -109,15 +121,16 @@ export class SumBlock extends PolyIopBlock implements Block {
     this.domain = opts.domain ?? nextPowerOfTwo(length);
     this.sumsDomain = opts.sumsDomain ?? nextPowerOfTwo(rows);
     this.flat = opts.flat === true;
+    this.product = opts.product === true;
+    if (this.product && !this.flat)
+      throw new BlockfoldError('BLOCK', 'sum: a product summand needs the flat layout (the row layout combines committed rows, and a product of rows has none)');
     if (this.flat) checkFlatShape(rows, this.domain, this.sumsDomain);
     if (this.domain < length || this.sumsDomain < rows) throw new BlockfoldError('BLOCK', 'sum: domain too small');
     const n = this.domain;
     const M = this.sumsDomain;
-    this.foldKey = this.flat ? `sum/flat/m${rows}/k${length}/K${n}` : `sum/m${rows}/k${length}/n${n}/M${M}`;
-    this.tensors = [
-      { name: 'x', rows: this.flat ? 1 : rows, domain: this.flat ? M * n : n, role: 'input' },
-      { name: 's', rows: 1, domain: M, role: 'output' },
-    ];
+    this.foldKey = this.flat ? `sum/flat/m${rows}/k${length}/K${n}${this.product ? '/xy' : ''}` : `sum/m${rows}/k${length}/n${n}/M${M}`;
+    const x: TensorSpec = { name: 'x', rows: this.flat ? 1 : rows, domain: this.flat ? M * n : n, role: 'input' };
+    this.tensors = [x, ...(this.product ? [{ ...x, name: 'y' }] : []), { name: 's', rows: 1, domain: M, role: 'output' }];
     const layout = this.flat ? this.flatSpec() : this.rowSpec();
     this.sums = layout.sums;
     this.mask = layout.mask;
@@ -156,7 +169,10 @@ export class SumBlock extends PolyIopBlock implements Block {
     return { spec, sums, mask };
   }
 
-  /** Flat layout: `Σ_i α^(M−1−i)·Σ_j (x·mask)(i·K + j) = Σ_i α^(M−1−i)·s_i`, row-weighted running sums on H_{M·K} and H_M. */
+  /**
+   * Flat layout: `Σ_i α^(M−1−i)·Σ_j (x·mask)(i·K + j) = Σ_i α^(M−1−i)·s_i` (with a product, `x·y·mask`), row-weighted
+   * running sums on H_{M·K} and H_M.
+   */
   private flatSpec(): LayoutSpec {
     const { domain: K, sumsDomain: M, rows: m } = this;
     const n = M * K;
@@ -168,7 +184,7 @@ export class SumBlock extends PolyIopBlock implements Block {
     const mask = m === M ? periodicVector(MASK, n, K, () => this.rowMask()) : publicVector(MASK, n, realCells);
     const sums = equalSumsGadget(
       SIGMA,
-      { domain: n, summand: [term(1, at('x'), pub(MASK))], rowWeights: { challenge: 'alpha', rowLength: K } },
+      { domain: n, summand: [term(1, at('x'), ...(this.product ? [at('y')] : []), pub(MASK))], rowWeights: { challenge: 'alpha', rowLength: K } },
       { domain: M, summand: [term(1, at('s'))], rowWeights: { challenge: 'alpha', rowLength: 1 } },
     );
     const spec: PolyIopSpec = {
@@ -176,7 +192,12 @@ export class SumBlock extends PolyIopBlock implements Block {
       statement: rowStatementSlots(this.tensors),
       slots: [{ name: 'alpha', sort: 'fr', origin: 'challenge' }, ...sums.slots],
       rounds: [{ kind: 'challenge', slots: ['alpha'] }, ...hiddenScalarRound(sums)],
-      oracles: [{ name: 'x', domain: n, commitment: rowSlot('x', 0) }, { name: 's', domain: M, commitment: rowSlot('s', 0) }, ...sums.oracles],
+      oracles: [
+        { name: 'x', domain: n, commitment: rowSlot('x', 0) },
+        ...(this.product ? [{ name: 'y', domain: n, commitment: rowSlot('y', 0) }] : []),
+        { name: 's', domain: M, commitment: rowSlot('s', 0) },
+        ...sums.oracles,
+      ],
       publics: [mask, ...sums.publics],
       identities: [],
       sums: sums.sums,
@@ -186,17 +207,31 @@ export class SumBlock extends PolyIopBlock implements Block {
   }
 
   /**
-   * `s_i = Σ_{j<k} x_ij` over the integers (flat layout: x_ij is cell i·K + j of x's one row of m·K cells; its padding
-   * columns are ignored, its padding rows i ≥ m are the zeros the row is committed with up to M·K cells).
+   * `s_i = Σ_{j<k} x_ij` over the integers, with a product `s_i = Σ_{j<k} x_ij·y_ij` (flat layout: x_ij is cell
+   * i·K + j of x's one row of m·K cells; its padding columns are ignored, its padding rows i ≥ m are the zeros the row
+   * is committed with up to M·K cells).
    */
   witness(inputs: Tensors): Tensors {
-    const { x } = inputs;
+    const { x, y } = inputs;
     if (this.flat) {
       const n = this.rows * this.domain;
-      if (!x || x.length !== 1 || x[0].length !== n)
-        throw new BlockfoldError('BLOCK', `sum (flat): x must be one row of ${n} cells (${this.rows} rows of ${this.domain}, row-major)`);
-      const row = x[0];
-      return { s: [Array.from({ length: this.rows }, (_, i) => row.slice(i * this.domain, i * this.domain + this.length).reduce((acc, v) => acc + v, 0n))] };
+      const flatRow = (t: Tensors[string] | undefined, name: string): readonly bigint[] => {
+        if (!t || t.length !== 1 || t[0].length !== n)
+          throw new BlockfoldError('BLOCK', `sum (flat): ${name} must be one row of ${n} cells (${this.rows} rows of ${this.domain}, row-major)`);
+        return t[0];
+      };
+      const xs = flatRow(x, 'x');
+      const ys = this.product ? flatRow(y, 'y') : undefined;
+      const cell = (c: number) => (ys ? xs[c] * ys[c] : xs[c]);
+      return {
+        s: [
+          Array.from({ length: this.rows }, (_, i) => {
+            let acc = 0n;
+            for (let j = 0; j < this.length; j++) acc += cell(i * this.domain + j);
+            return acc;
+          }),
+        ],
+      };
     }
     if (!x || x.length !== this.rows || x.some((r) => r.length !== this.length))
       throw new BlockfoldError('BLOCK', `sum: x must have ${this.rows} rows of length ${this.length}`);
@@ -209,15 +244,21 @@ export class SumBlock extends PolyIopBlock implements Block {
     const s = rowEvaluations(tensors.s[0], this.sumsDomain);
     // Row layout: the oracle x is the combination Σ_i α^i·x_i; flat layout: x itself (the claims' multipliers μ weigh
     // the rows of both sides).
+    const y = this.product ? rowEvaluations(tensors.y[0], this.tensors[1].domain) : undefined;
     const combinedOf = (v: SlotValues) => (this.flat ? x[0] : combineRowValues(x, powers(frSlot(v, 'alpha'), this.rows)));
+    // The mask's partner in the summand: 1 per cell, or y's cell for a sum of products.
+    const maskedBy = (v: SlotValues) => {
+      const mask = this.mask.values(v);
+      return y ? mask.map((b, c) => b * y[c]) : mask;
+    };
     const hidden: Record<string, bigint[]> = {};
     return {
       round: async (_decls, v) => {
-        const sums = await equalSumsProver(ctx.kzg, this.sums, summandValues([{ u: combinedOf(v), v: this.mask.values(v) }]), v);
+        const sums = await equalSumsProver(ctx.kzg, this.sums, summandValues([{ u: combinedOf(v), v: maskedBy(v) }]), v);
         Object.assign(hidden, sums.polys);
         return sums.messages;
       },
-      polynomials: (v) => ({ x: interpolate(combinedOf(v), ctx.engine), s: interpolate(s, ctx.engine), ...hidden }),
+      polynomials: (v) => ({ x: interpolate(combinedOf(v), ctx.engine), ...(y ? { y: interpolate(y, ctx.engine) } : {}), s: interpolate(s, ctx.engine), ...hidden }),
     };
   }
 }

@@ -684,6 +684,21 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
     else if (op.kind === 'permute' && !folded.has(op.out) && !isIdentityCopy(op) && !outputs.has(op.out) && users.length === 1 && ((users[0].kind === 'permute' && !isIdentityCopy(users[0]) && !patchesOf.has(users[0].out)) || users[0].kind === 'max' || transposesInto(op.out, users[0]))) deferred.set(op.out, op);
   }
   /**
+   * Sums of a product (`s_i = Σ_j a_ij·b_ij`, LayerNorm's `Σ_j c_ij²`): a hadamard whose only reader is a sum that
+   * reduces in place ({@link flatSum}), its output, a and b activations laid out as that sum reads its input (one flat
+   * row), is never written; the sum block reads a and b and proves the sums of their product (`SumBlock` option
+   * `product`), so the product is not committed. Sound because the sum block proves, row by row, the same value the
+   * hadamard and the sum proved in two steps, on the same real cells; the product had no other reader to bind.
+   * Keyed by the hadamard's output.
+   */
+  const summedProducts = new Map<TensorId, Extract<QOp, { kind: 'hadamard' }>>();
+  for (const op of q.ops) {
+    const product = op.kind === 'sum' ? producers.get(op.input) : undefined;
+    if (op.kind !== 'sum' || product?.kind !== 'hadamard' || outputs.has(product.out) || consumers.get(product.out)!.length !== 1 || !flatSum(q, op)) continue;
+    const flatRow = { rows: 1, length: sizeOfTensor(q.tensors[op.input]) };
+    if ([product.out, product.a, product.b].every((t) => !isConstant(q, t) && sameLayout(lay(t), flatRow))) summedProducts.set(product.out, product);
+  }
+  /**
    * The differences `d` of each flat max whose candidates are read in place (K = L, one unpadded output row of M
    * cells): `d[r·L + j] = y[r] − x[r·L + j]` where x is the max's input, proven by the max block, each cell
    * range-checked `≥ 0`.
@@ -789,6 +804,8 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
       case 'add':
       case 'sub':
       case 'hadamard': {
+        // Its only reader, a sum, reads its operands and sums their product (see `summedProducts`): nothing is written.
+        if (summedProducts.has(op.out)) return;
         const l = lay(op.out);
         const differences = op.kind === 'sub' ? shiftedSource(op) : undefined;
         if (differences !== undefined) {
@@ -922,9 +939,10 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         const rows = sizeOfTensor(q.tensors[op.out]);
         const lin = { rows, length: sizeOfTensor(q.tensors[op.input]) / rows };
         const flat = flatSum(q, op);
-        const x = readAs(g(op.input), flat ? { rows: 1, length: rows * lin.length } : lin);
+        const product = summedProducts.get(op.input);
+        const inputs: Record<string, string> = product ? { x: g(product.a), y: g(product.b) } : { x: readAs(g(op.input), flat ? { rows: 1, length: rows * lin.length } : lin) };
         const w = writeAs(out, { rows: 1, length: lin.rows });
-        add(new SumBlock({ rows: lin.rows, length: lin.length, domain: rowDomain(lin.length), sumsDomain: rowDomain(lin.rows), ...(flat ? { flat } : {}) }), { x, s: w.target });
+        add(new SumBlock({ rows: lin.rows, length: lin.length, domain: rowDomain(lin.length), sumsDomain: rowDomain(lin.rows), ...(flat ? { flat } : {}), ...(product ? { product: true } : {}) }), { ...inputs, s: w.target });
         w.finish();
         return;
       }
@@ -1179,7 +1197,7 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
 
   // Weight tensors a weight-only transposition replaced are not read by any block: drop them.
   const touched = new Set(nodes.flatMap((nd) => Object.values(nd.bind)));
-  const skipped = new Set([...[...deferred.keys()].map(g), ...aliased, ...unwritten]);
+  const skipped = new Set([...[...deferred.keys()].map(g), ...aliased, ...unwritten, ...[...summedProducts.keys()].map(g)]);
   const kept = tensors.filter((t) => !skipped.has(t.id) && (t.kind !== 'weight' || touched.has(t.id)));
   for (const t of tensors) if (!kept.includes(t)) delete weights[t.id];
   // Lookup and range blocks come last: they read tensors written anywhere in the graph.

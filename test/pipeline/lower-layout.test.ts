@@ -1,6 +1,7 @@
 /**
  * Lowering layouts: copies are shared, rescales run flat (their range checks need no copy), row broadcasts are
- * broadcast blocks, the softmax reads x − max(x) as its max's differences negated (no broadcast of the max), and the
+ * broadcast blocks, the softmax reads x − max(x) as its max's differences negated (no broadcast of the max), LayerNorm's
+ * Σ c² is a sum of the product c ∘ c (no committed square), and the
  * compiled graphs still validate (constraint coverage and range obligations) and compute
  * the quantized semantics; the Fashion CNN's committed cells, which its ReLUs after the pools bring down.
  */
@@ -160,6 +161,39 @@ test('fashion-attn: the softmax reads x − max(x) as −d, the flat max\'s diff
     const values = computeGraphWitness(model.graph, { ...quantizeFeeds(model, f), ...model.weights });
     const reference = runQuantized(model.quant, f);
     assert.deepEqual(values[negation[0].bind.c].flat(), [...reference[shifted.id]], 'the shifted scores are the quantized x − max(x)');
+    assert.deepEqual(values[model.outputs[0].id].flat(), [...reference[model.quant.outputs[0].tensor]]);
+  }
+});
+
+test("fashion-attn: LayerNorm's Σ_j c_ij² is a flat sum of the product c ∘ c (summedProducts): no square is committed, and the sums are the quantized reference", () => {
+  const model = compile(readFileSync(modelFile('fashion-attn.onnx')), feeds);
+  validateBlockGraph(model.graph);
+  const ids = new Set(model.graph.tensors.map((t) => t.id));
+  const { tensorIds } = lowerQuantModel(model.quant);
+  const squares = model.quant.tensors.filter((t) => t.name.endsWith('#sq'));
+  const sumsOfSquares = model.quant.tensors.filter((t) => t.name.endsWith('#ssq'));
+  assert.equal(squares.length, 2, "the two LayerNorms' squares");
+  for (const sq of squares) assert.ok(!ids.has(tensorIds.get(sq.id)!), `${sq.name} is no tensor of the graph`);
+  const products = model.graph.nodes.filter((node) => node.block instanceof SumBlock && node.block.product);
+  assert.equal(products.length, 2, 'one sum of a product per LayerNorm');
+  for (const node of products) {
+    const block = node.block as SumBlock;
+    assert.equal(block.flat, true);
+    assert.equal(node.bind.x, node.bind.y, 'x = y: the centered rows c, read twice');
+    const centered = model.quant.tensors.find((t) => tensorIds.get(t.id) === node.bind.x)!;
+    assert.ok(centered.name.endsWith('#centered'), `the sum of a product reads ${centered.name}`);
+    assert.ok(sumsOfSquares.some((t) => tensorIds.get(t.id) === node.bind.s), 'it writes the sum of squares');
+  }
+  // No hadamard block's output is read by a sum alone (every such product is summed in place).
+  const readers = (id: string) => model.graph.nodes.filter((node) => Object.entries(node.bind).some(([name, t]) => t === id && node.block.tensors.find((s) => s.name === name)?.role === 'input'));
+  for (const node of model.graph.nodes.filter((n) => n.block.kind === 'hadamard')) {
+    const users = readers(node.bind.c);
+    assert.ok(!(users.length === 1 && users[0].block instanceof SumBlock), `the product ${node.bind.c} is committed for one sum`);
+  }
+  for (const f of feeds.slice(0, 2)) {
+    const values = computeGraphWitness(model.graph, { ...quantizeFeeds(model, f), ...model.weights });
+    const reference = runQuantized(model.quant, f);
+    for (const t of sumsOfSquares) assert.deepEqual(values[tensorIds.get(t.id)!][0].slice(0, reference[t.id].length), [...reference[t.id]], `${t.name} is the quantized Σ c²`);
     assert.deepEqual(values[model.outputs[0].id].flat(), [...reference[model.quant.outputs[0].tensor]]);
   }
 });
