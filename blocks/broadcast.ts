@@ -74,7 +74,7 @@ const WEIGHTS = 'columns';
  * The column weights `c_0 = 1 − Σ_{0<j<K} β^j`, `c_j = β^j` (module comment): `Σ_j c_j = 1`, and as polynomials in β
  * `Σ_j c_j·x_j = x_0 + Σ_{0<j<K} β^j·(x_j − x_0)`, which is `x_0` for every β only if every `x_j = x_0`.
  */
-function columnWeights(beta: bigint, rowLength: number): bigint[] {
+export function columnWeights(beta: bigint, rowLength: number): bigint[] {
   const c = powers(beta, rowLength);
   c[0] = c.slice(1).reduce((acc, p) => (acc - p + R) % R, 1n);
   return c;

@@ -321,14 +321,15 @@ const hadamard: BlockCodec<HadamardBlock> = {
  * is M = pow2(m); keys written when the flat layout needed m = M store M there and decode unchanged). The marker comes
  * first so that every size is read against its own limit before the block is built: m against the graph's largest
  * domain (s lives on H_M, and x, one row, gives no row count to bound it by), and x's domain M·K too. A flat sum of
- * a product (`product`) appends 1, so keys of flat sums without one keep their bytes.
+ * a product (`product`) appends 1, one of broadcast sums (`broadcast`) 2, so keys of plain flat sums keep their bytes.
  */
+const FLAT_SUM_FORMS = ['plain', 'product', 'broadcast'] as const;
 const sum: BlockCodec<SumBlock> = {
   kind: 'sum',
   encode(block, w) {
     const b = exactly(block, SumBlock);
     w.uvarint(b.flat ? 0 : b.rows).uvarint(b.length).uvarint(b.domain).uvarint(b.flat ? b.rows : b.sumsDomain);
-    if (b.product) w.uvarint(1);
+    if (b.product || b.broadcast) w.uvarint(FLAT_SUM_FORMS.indexOf(b.product ? 'product' : 'broadcast'));
   },
   decode(r) {
     const rows = r.uint(r.limits.rows, 'sum rows (0: flat layout)');
@@ -338,8 +339,8 @@ const sum: BlockCodec<SumBlock> = {
     const flatRows = r.uint(r.limits.domain, 'flat sum rows', 1);
     const sums = nextPowerOfTwo(flatRows);
     if (sums * domain > r.limits.domain) throw new EncodingError(`flat sum: x's domain ${sums}·${domain} exceeds the graph's largest domain ${r.limits.domain}`);
-    const product = r.remaining > 0 && r.uint(1, 'flat sum summand (1: a product)', 1) === 1;
-    return new SumBlock({ rows: flatRows, length, domain, sumsDomain: sums, flat: true, ...(product ? { product } : {}) });
+    const form = FLAT_SUM_FORMS[r.remaining > 0 ? r.uint(FLAT_SUM_FORMS.length - 1, 'flat sum form (1: a product, 2: broadcast sums)', 1) : 0];
+    return new SumBlock({ rows: flatRows, length, domain, sumsDomain: sums, flat: true, ...(form === 'plain' ? {} : { [form]: true }) });
   },
 };
 

@@ -26,15 +26,26 @@
  * as the next block reads it). The mask keeps x's padding (columns j ≥ k, rows i ≥ m) out of every sum, so those
  * cells are free: the block never trusts its input's padding, it does not read it.
  *
- * **Sums of a product** (`product: true`, flat layout only): `s_i = Σ_{j<k} x_ij·y_ij` for a second flat tensor y laid
- * out as x (y may be x itself: LayerNorm's `Σ_j c_ij²`), so the product `x ∘ y` is never committed. The left summand
- * is the degree-3 term `x·y·mask`; the argument above is unchanged with `x_ij·y_ij` for `x_ij`: x, y and s are fixed by
- * the statement before α, so a wrong sum leaves the nonzero polynomial `Σ_i α^(M−1−i)·(Σ_j mask_ij·x_ij·y_ij − s_i)`
- * of degree < M in α (probability < M/r), and the mask keeps the padding cells of both x and y out of every sum. The
+ * **Sums of a product** (`product: true`, flat layout only): `s_i = Σ_{j<k} x_ij·w_ij` for a second flat tensor w laid
+ * out as x (w may be x itself: LayerNorm's `Σ_j c_ij²`), so the product `x ∘ w` is never committed. The left summand
+ * is the degree-3 term `x·w·mask`; the argument above is unchanged with `x_ij·w_ij` for `x_ij`: x, w and s are fixed by
+ * the statement before α, so a wrong sum leaves the nonzero polynomial `Σ_i α^(M−1−i)·(Σ_j mask_ij·x_ij·w_ij − s_i)`
+ * of degree < M in α (probability < M/r), and the mask keeps the padding cells of both x and w out of every sum. The
  * row layout refuses a product: it proves its sum through the derived commitment `Σ_i α^i·[X_i]₁`, and the rows of a
  * product `x_i ∘ y_i` have no commitment to combine (the product is not linear in the committed rows).
  *
- * Hiding (both layouts): x, y and s are statement rows the pipeline commits blinded (`[f + Z_H·b]₁`,
+ * **Broadcast sums** (`broadcast: true`, flat layout with rows of k = K cells, no product): s is laid out as x, one
+ * row on H_{M·K}, each sum on every cell of its row, `s_ij = Σ_l x_il` (LayerNorm's mean `perRow(Σx)`), so the M
+ * sums themselves are never committed. Challenges α and β after the statement; the public column weights
+ * `c = (1 − Σ_{0<j<K} β^j, β, …, β^(K−1))` of `blocks/broadcast.ts` (period K); both sides on H_{M·K} in rows of K
+ * cells, so one running sum of `x·mask − s·c` closes on 0. Soundness: the claim holds exactly when
+ * `F(α, β) = Σ_i α^(M−1−i)·((s_i0 − Σ_l mask_il·x_il) + Σ_{0<j<K} β^j·(s_ij − s_i0)) = 0` (the weights sum to 1),
+ * whose coefficients are `s_i0 − Σ_l mask_il·x_il` and `s_ij − s_i0`: F is the zero polynomial exactly when every
+ * cell of row i of s is the masked sum of row i of x. x and s are fixed by the statement before α and β, so a wrong
+ * cell leaves a nonzero F of total degree ≤ M + K − 2, zero at the random (α, β) with probability ≤ (M + K − 2)/r.
+ * The padding rows i ≥ m of s are pinned to 0 (their mask row is zero) and x's padding is not read, as above.
+ *
+ * Hiding (both layouts): x, w and s are statement rows the pipeline commits blinded (`[f + Z_H·b]₁`,
  * `BlockContext.statementBlinding`), and the compiler opens them as committed, so their one evaluation at ζ is
  * uniform; the running sums and the hidden scalar are message oracles the compiler blinds (`blocks/hiding.ts`).
  * @module
@@ -46,6 +57,7 @@ import { interpolate } from '../src/poly/interpolate';
 import { isPowerOfTwo, nextPowerOfTwo } from '../src/poly/roots';
 import { PolyIopBlock } from './poly-iop-block';
 import type { Block, BlockContext, TensorSpec, Tensors } from './block';
+import { columnWeights } from './broadcast';
 import { rowEvaluations } from './commit-rows';
 import {
   at,
@@ -77,12 +89,15 @@ export interface SumOptions {
   readonly sumsDomain?: number;
   /** x as one flat row on H_{M·domain}, cell (i, j) at index i·domain + j (see the module comment); default: one row per sum. */
   readonly flat?: boolean;
-  /** Sums of the product `x_ij·y_ij` of x and a second input y laid out as x (flat layout only; module comment). */
+  /** Sums of the product `x_ij·w_ij` of x and a second input w laid out as x (flat layout only; module comment). */
   readonly product?: boolean;
+  /** s laid out as x, each sum broadcast along its row: `s_ij = Σ_k x_ik` (flat layout only; module comment). */
+  readonly broadcast?: boolean;
 }
 
 const SIGMA = 'sigma';
 const MASK = 'mask';
+const WEIGHTS = 'columns';
 const ALPHAS = 'alphas';
 
 /** The spec of one layout and the fragments its prover reads (the equal sums' gadget, the mask's values). */
@@ -104,8 +119,10 @@ export class SumBlock extends PolyIopBlock implements Block {
   readonly sumsDomain: number;
   /** Whether x is one flat row (module comment). */
   readonly flat: boolean;
-  /** Whether the block sums `x_ij·y_ij` (a second input y) instead of `x_ij` (module comment, "Sums of a product"). */
+  /** Whether the block sums `x_ij·w_ij` (a second input w) instead of `x_ij` (module comment, "Sums of a product"). */
   readonly product: boolean;
+  /** Whether s is laid out as x, each row's sum on every cell of the row (module comment, "Broadcast sums"). */
+  readonly broadcast: boolean;
   /** Row layout: `⟨x, 1_{<k}⟩ = ⟨s, α⃗⟩`; flat layout: the row-weighted sums of `x·mask` and s equal. No sum sent. */
   private readonly sums: EqualSums;
   private readonly mask: PublicPoly;
@@ -122,15 +139,18 @@ export class SumBlock extends PolyIopBlock implements Block {
     this.sumsDomain = opts.sumsDomain ?? nextPowerOfTwo(rows);
     this.flat = opts.flat === true;
     this.product = opts.product === true;
+    this.broadcast = opts.broadcast === true;
+    if (this.broadcast && !(this.flat && this.domain === length && this.product === false))
+      throw new BlockfoldError('BLOCK', 'sum: broadcast sums need the flat layout with rows of K = length cells, and no product');
     if (this.product && !this.flat)
       throw new BlockfoldError('BLOCK', 'sum: a product summand needs the flat layout (the row layout combines committed rows, and a product of rows has none)');
     if (this.flat) checkFlatShape(rows, this.domain, this.sumsDomain);
     if (this.domain < length || this.sumsDomain < rows) throw new BlockfoldError('BLOCK', 'sum: domain too small');
     const n = this.domain;
     const M = this.sumsDomain;
-    this.foldKey = this.flat ? `sum/flat/m${rows}/k${length}/K${n}${this.product ? '/xy' : ''}` : `sum/m${rows}/k${length}/n${n}/M${M}`;
+    this.foldKey = this.flat ? `sum/flat/m${rows}/k${length}/K${n}${this.product ? '/xy' : ''}${this.broadcast ? '/rows' : ''}` : `sum/m${rows}/k${length}/n${n}/M${M}`;
     const x: TensorSpec = { name: 'x', rows: this.flat ? 1 : rows, domain: this.flat ? M * n : n, role: 'input' };
-    this.tensors = [x, ...(this.product ? [{ ...x, name: 'y' }] : []), { name: 's', rows: 1, domain: M, role: 'output' }];
+    this.tensors = [x, ...(this.product ? [{ ...x, name: 'w' }] : []), { name: 's', rows: 1, domain: this.broadcast ? M * n : M, role: 'output' }];
     const layout = this.flat ? this.flatSpec() : this.rowSpec();
     this.sums = layout.sums;
     this.mask = layout.mask;
@@ -170,7 +190,7 @@ export class SumBlock extends PolyIopBlock implements Block {
   }
 
   /**
-   * Flat layout: `Σ_i α^(M−1−i)·Σ_j (x·mask)(i·K + j) = Σ_i α^(M−1−i)·s_i` (with a product, `x·y·mask`), row-weighted
+   * Flat layout: `Σ_i α^(M−1−i)·Σ_j (x·mask)(i·K + j) = Σ_i α^(M−1−i)·s_i` (with a product, `x·w·mask`), row-weighted
    * running sums on H_{M·K} and H_M.
    */
   private flatSpec(): LayoutSpec {
@@ -182,23 +202,27 @@ export class SumBlock extends PolyIopBlock implements Block {
       return Array.from({ length: n }, (_, x) => (x < m * K ? row[x % K] : 0n));
     };
     const mask = m === M ? periodicVector(MASK, n, K, () => this.rowMask()) : publicVector(MASK, n, realCells);
+    const weights = this.broadcast ? [periodicVector(WEIGHTS, n, K, (v) => columnWeights(frSlot(v, 'beta'), K))] : [];
     const sums = equalSumsGadget(
       SIGMA,
-      { domain: n, summand: [term(1, at('x'), ...(this.product ? [at('y')] : []), pub(MASK))], rowWeights: { challenge: 'alpha', rowLength: K } },
-      { domain: M, summand: [term(1, at('s'))], rowWeights: { challenge: 'alpha', rowLength: 1 } },
+      { domain: n, summand: [term(1, at('x'), ...(this.product ? [at('w')] : []), pub(MASK))], rowWeights: { challenge: 'alpha', rowLength: K } },
+      this.broadcast
+        ? { domain: n, summand: [term(1, at('s'), pub(WEIGHTS))], rowWeights: { challenge: 'alpha', rowLength: K } }
+        : { domain: M, summand: [term(1, at('s'))], rowWeights: { challenge: 'alpha', rowLength: 1 } },
     );
+    const challenges = ['alpha', ...(this.broadcast ? ['beta'] : [])];
     const spec: PolyIopSpec = {
       foldKey: this.foldKey,
       statement: rowStatementSlots(this.tensors),
-      slots: [{ name: 'alpha', sort: 'fr', origin: 'challenge' }, ...sums.slots],
-      rounds: [{ kind: 'challenge', slots: ['alpha'] }, ...hiddenScalarRound(sums)],
+      slots: [...challenges.map((name) => ({ name, sort: 'fr' as const, origin: 'challenge' as const })), ...sums.slots],
+      rounds: [{ kind: 'challenge', slots: challenges }, ...hiddenScalarRound(sums)],
       oracles: [
         { name: 'x', domain: n, commitment: rowSlot('x', 0) },
-        ...(this.product ? [{ name: 'y', domain: n, commitment: rowSlot('y', 0) }] : []),
-        { name: 's', domain: M, commitment: rowSlot('s', 0) },
+        ...(this.product ? [{ name: 'w', domain: n, commitment: rowSlot('w', 0) }] : []),
+        { name: 's', domain: this.tensors.at(-1)!.domain, commitment: rowSlot('s', 0) },
         ...sums.oracles,
       ],
-      publics: [mask, ...sums.publics],
+      publics: [mask, ...weights, ...sums.publics],
       identities: [],
       sums: sums.sums,
       sharedChallenges: ['alpha'],
@@ -207,12 +231,12 @@ export class SumBlock extends PolyIopBlock implements Block {
   }
 
   /**
-   * `s_i = Σ_{j<k} x_ij` over the integers, with a product `s_i = Σ_{j<k} x_ij·y_ij` (flat layout: x_ij is cell
+   * `s_i = Σ_{j<k} x_ij` over the integers, with a product `s_i = Σ_{j<k} x_ij·w_ij` (flat layout: x_ij is cell
    * i·K + j of x's one row of m·K cells; its padding columns are ignored, its padding rows i ≥ m are the zeros the row
    * is committed with up to M·K cells).
    */
   witness(inputs: Tensors): Tensors {
-    const { x, y } = inputs;
+    const { x, w } = inputs;
     if (this.flat) {
       const n = this.rows * this.domain;
       const flatRow = (t: Tensors[string] | undefined, name: string): readonly bigint[] => {
@@ -221,17 +245,14 @@ export class SumBlock extends PolyIopBlock implements Block {
         return t[0];
       };
       const xs = flatRow(x, 'x');
-      const ys = this.product ? flatRow(y, 'y') : undefined;
-      const cell = (c: number) => (ys ? xs[c] * ys[c] : xs[c]);
-      return {
-        s: [
-          Array.from({ length: this.rows }, (_, i) => {
-            let acc = 0n;
-            for (let j = 0; j < this.length; j++) acc += cell(i * this.domain + j);
-            return acc;
-          }),
-        ],
-      };
+      const ws = this.product ? flatRow(w, 'w') : undefined;
+      const cell = (c: number) => (ws ? xs[c] * ws[c] : xs[c]);
+      const sums = Array.from({ length: this.rows }, (_, i) => {
+        let acc = 0n;
+        for (let j = 0; j < this.length; j++) acc += cell(i * this.domain + j);
+        return acc;
+      });
+      return { s: [this.broadcast ? sums.flatMap((v) => new Array<bigint>(this.domain).fill(v)) : sums] };
     }
     if (!x || x.length !== this.rows || x.some((r) => r.length !== this.length))
       throw new BlockfoldError('BLOCK', `sum: x must have ${this.rows} rows of length ${this.length}`);
@@ -241,15 +262,15 @@ export class SumBlock extends PolyIopBlock implements Block {
   /** The block's side of the poly-IOP prover: its own rounds and its oracles' polynomials. */
   iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
     const x = tensors.x.map((r) => rowEvaluations(r, this.tensors[0].domain));
-    const s = rowEvaluations(tensors.s[0], this.sumsDomain);
+    const s = rowEvaluations(tensors.s[0], this.tensors.at(-1)!.domain);
     // Row layout: the oracle x is the combination Σ_i α^i·x_i; flat layout: x itself (the claims' multipliers μ weigh
     // the rows of both sides).
-    const y = this.product ? rowEvaluations(tensors.y[0], this.tensors[1].domain) : undefined;
+    const w = this.product ? rowEvaluations(tensors.w[0], this.tensors[1].domain) : undefined;
     const combinedOf = (v: SlotValues) => (this.flat ? x[0] : combineRowValues(x, powers(frSlot(v, 'alpha'), this.rows)));
-    // The mask's partner in the summand: 1 per cell, or y's cell for a sum of products.
+    // The mask's partner in the summand: 1 per cell, or w's cell for a sum of products.
     const maskedBy = (v: SlotValues) => {
       const mask = this.mask.values(v);
-      return y ? mask.map((b, c) => b * y[c]) : mask;
+      return w ? mask.map((b, c) => b * w[c]) : mask;
     };
     const hidden: Record<string, bigint[]> = {};
     return {
@@ -258,7 +279,7 @@ export class SumBlock extends PolyIopBlock implements Block {
         Object.assign(hidden, sums.polys);
         return sums.messages;
       },
-      polynomials: (v) => ({ x: interpolate(combinedOf(v), ctx.engine), ...(y ? { y: interpolate(y, ctx.engine) } : {}), s: interpolate(s, ctx.engine), ...hidden }),
+      polynomials: (v) => ({ x: interpolate(combinedOf(v), ctx.engine), ...(w ? { w: interpolate(w, ctx.engine) } : {}), s: interpolate(s, ctx.engine), ...hidden }),
     };
   }
 }

@@ -699,6 +699,24 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
     if ([product.out, product.a, product.b].every((t) => !isConstant(q, t) && sameLayout(lay(t), flatRow))) summedProducts.set(product.out, product);
   }
   /**
+   * Row sums read only through their broadcast (LayerNorm's mean, `perRow(Σx)`): a flat sum ({@link flatSum}) whose
+   * output's only reader is a permutation `b[f] = s[⌊f/k⌋]` over rows of a power-of-two length k, b laid out as the
+   * sum's input. The sum block writes b itself (`SumBlock` option `broadcast`), so s is never written. Sound because
+   * the block proves `b_ij = Σ_l x_il` for every cell, what the sum and the broadcast proved in two steps, and s had
+   * no other reader. Keyed by the sum's output, the broadcast's output as value.
+   */
+  const broadcastSums = new Map<TensorId, TensorId>();
+  for (const op of q.ops) {
+    const users = consumers.get(op.out) ?? [];
+    const b = users[0];
+    if (op.kind !== 'sum' || outputs.has(op.out) || users.length !== 1 || b.kind !== 'permute' || outputs.has(b.out) || b.inputs.length !== 1 || !flatSum(q, op)) continue;
+    const size = sizeOfTensor(q.tensors[op.input]);
+    const k = size / sizeOfTensor(q.tensors[op.out]);
+    const flatRow = { rows: 1, length: size };
+    if (rowDomain(k) === k && b.map.length === size && b.map.every((src, f) => src === Math.floor(f / k)) && sameLayout(lay(op.input), flatRow) && sameLayout(lay(b.out), flatRow))
+      broadcastSums.set(op.out, b.out);
+  }
+  /**
    * The differences `d` of each flat max whose candidates are read in place (K = L, one unpadded output row of M
    * cells): `d[r·L + j] = y[r] − x[r·L + j]` where x is the max's input, proven by the max block, each cell
    * range-checked `≥ 0`.
@@ -927,6 +945,8 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         const sources = [...new Set(op.inputs.map(g))];
         bounds.set(out, union([...sources.map(boundOf), ...(op.map.includes(-1) ? [{ lo: op.fill, hi: op.fill }] : [])]));
         if (deferred.has(op.out)) return;
+        // A broadcast of row sums that the sum block writes (see `broadcastSums`).
+        if ([...broadcastSums.values()].includes(op.out)) return;
         if (shiftedByMax(op) !== undefined) {
           // Its only reader, `x − max(x)`, reads the max's differences instead: no broadcast is written.
           unwritten.add(out);
@@ -939,8 +959,13 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         const rows = sizeOfTensor(q.tensors[op.out]);
         const lin = { rows, length: sizeOfTensor(q.tensors[op.input]) / rows };
         const flat = flatSum(q, op);
+        const broadcast = broadcastSums.get(op.out);
+        if (broadcast !== undefined) {
+          add(new SumBlock({ rows: lin.rows, length: lin.length, domain: lin.length, flat: true, broadcast: true }), { x: g(op.input), s: g(broadcast) });
+          return;
+        }
         const product = summedProducts.get(op.input);
-        const inputs: Record<string, string> = product ? { x: g(product.a), y: g(product.b) } : { x: readAs(g(op.input), flat ? { rows: 1, length: rows * lin.length } : lin) };
+        const inputs: Record<string, string> = product ? { x: g(product.a), w: g(product.b) } : { x: readAs(g(op.input), flat ? { rows: 1, length: rows * lin.length } : lin) };
         const w = writeAs(out, { rows: 1, length: lin.rows });
         add(new SumBlock({ rows: lin.rows, length: lin.length, domain: rowDomain(lin.length), sumsDomain: rowDomain(lin.rows), ...(flat ? { flat } : {}), ...(product ? { product: true } : {}) }), { ...inputs, s: w.target });
         w.finish();
@@ -1197,7 +1222,7 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
 
   // Weight tensors a weight-only transposition replaced are not read by any block: drop them.
   const touched = new Set(nodes.flatMap((nd) => Object.values(nd.bind)));
-  const skipped = new Set([...[...deferred.keys()].map(g), ...aliased, ...unwritten, ...[...summedProducts.keys()].map(g)]);
+  const skipped = new Set([...[...deferred.keys()].map(g), ...aliased, ...unwritten, ...[...summedProducts.keys()].map(g), ...[...broadcastSums.keys()].map(g)]);
   const kept = tensors.filter((t) => !skipped.has(t.id) && (t.kind !== 'weight' || touched.has(t.id)));
   for (const t of tensors) if (!kept.includes(t)) delete weights[t.id];
   // Lookup and range blocks come last: they read tensors written anywhere in the graph.

@@ -1,8 +1,8 @@
 /**
- * SumBlock, flat layout with a product summand (`product: true`): `s_i = Σ_{j<k} x_ij·y_ij`, y laid out as x (y = x:
+ * SumBlock, flat layout with a product summand (`product: true`): `s_i = Σ_{j<k} x_ij·w_ij`, w laid out as x (w = x:
  * LayerNorm's `Σ_j c_ij²`). The conformance harness (blinded rows included) on several shapes, m not a power of two
- * among them; every proof element changed is rejected; every real cell of x and y and every cell of s (its padding
- * included) is pinned while the padding cells of x and y are free; sums right in total but wrong row by row are
+ * among them; every proof element changed is rejected; every real cell of x and w and every cell of s (its padding
+ * included) is pinned while the padding cells of x and w are free; sums right in total but wrong row by row are
  * rejected; the row layout refuses a product with a typed error; the codec round-trips the summand and keeps the bytes
  * of flat sums without one.
  */
@@ -34,23 +34,23 @@ function operand(rows: number, length: number, K: number, seed: number): bigint[
   return flatRow(rows, K, (i, j) => (j < length ? BigInt((i * 31 + j * 17 + seed * 13) % 201) - 100n : 1000n + BigInt(i + seed)));
 }
 
-/** Whether the verifier accepts a proof of `block` for x, y and the claimed s (the prover's checks bypassed). */
-async function accepts(ctx: BlockContext, block: SumBlock, x: readonly bigint[], y: readonly bigint[], s: readonly bigint[]): Promise<boolean> {
+/** Whether the verifier accepts a proof of `block` for x, w and the claimed s (the prover's checks bypassed). */
+async function accepts(ctx: BlockContext, block: SumBlock, x: readonly bigint[], w: readonly bigint[], s: readonly bigint[]): Promise<boolean> {
   const protocol = block.protocol(ctx);
-  const [xSpec, ySpec, sSpec] = block.tensors;
-  const statement = block.statement({ x: await commitRows(ctx.kzg, [x], xSpec.domain), y: await commitRows(ctx.kzg, [y], ySpec.domain), s: await commitRows(ctx.kzg, [s], sSpec.domain) });
-  const proof = await proveBlock(block, { ...ctx, allowInvalidWitness: true }, protocol, statement, { x: [x], y: [y], s: [s] });
+  const [xSpec, wSpec, sSpec] = block.tensors;
+  const statement = block.statement({ x: await commitRows(ctx.kzg, [x], xSpec.domain), w: await commitRows(ctx.kzg, [w], wSpec.domain), s: await commitRows(ctx.kzg, [s], sSpec.domain) });
+  const proof = await proveBlock(block, { ...ctx, allowInvalidWitness: true }, protocol, statement, { x: [x], w: [w], s: [s] });
   return (await verifyBlock(ctx, protocol, statement, proof)).ok;
 }
 
-test('flat sums of a product pass the conformance harness (blinded rows included), y = x and y ≠ x: 4×4, 8×3 in K = 4, 3×8, 5×16, one row', async () => {
+test('flat sums of a product pass the conformance harness (blinded rows included), w = x and w ≠ x: 4×4, 8×3 in K = 4, 3×8, 5×16, one row', async () => {
   const ctx = await context(1024);
   for (const [rows, length, K] of [[4, 4, 4], [8, 3, 4], [3, 8, 8], [5, 16, 16], [1, 5, 8]]) {
     const block = new SumBlock({ rows, length, domain: K, flat: true, product: true });
     const x = operand(rows, length, K, 0);
-    for (const y of [x, operand(rows, length, K, 1)]) {
-      const report = await checkConformance(block, ctx, { x: [x], y: [y] }, { numRuns: 1 });
-      const what = `${rows}×${length} in K = ${K}${y === x ? ', y = x' : ''}`;
+    for (const w of [x, operand(rows, length, K, 1)]) {
+      const report = await checkConformance(block, ctx, { x: [x], w: [w] }, { numRuns: 1 });
+      const what = `${rows}×${length} in K = ${K}${w === x ? ', w = x' : ''}`;
       assert.equal(report.foldKey, `sum/flat/m${rows}/k${length}/K${K}/xy`, what);
       assert.ok(report.witnessTamperings > 0, `${what}: tampered outputs proven and rejected`);
       assert.ok(report.unblindedRowsRejected, `${what}: a prover opening the unblinded rows is rejected`);
@@ -58,70 +58,70 @@ test('flat sums of a product pass the conformance harness (blinded rows included
   }
 });
 
-test('flat sum of a product: the statement is three commitments, the witness the row sums of x ∘ y over the real cells', () => {
+test('flat sum of a product: the statement is three commitments, the witness the row sums of x ∘ w over the real cells', () => {
   const block = new SumBlock({ rows: 3, length: 3, domain: 4, flat: true, product: true });
   assert.deepEqual(block.tensors, [
     { name: 'x', rows: 1, domain: 16, role: 'input' },
-    { name: 'y', rows: 1, domain: 16, role: 'input' },
+    { name: 'w', rows: 1, domain: 16, role: 'input' },
     { name: 's', rows: 1, domain: 4, role: 'output' },
   ]);
   assert.equal(block.iopSpec().statement.length, 3);
   assert.notEqual(block.foldKey, new SumBlock({ rows: 3, length: 3, domain: 4, flat: true }).foldKey);
   const x = flatRow(3, 4, (i, j) => (j < 3 ? BigInt(i + j) : 99n));
-  const y = flatRow(3, 4, (i, j) => (j < 3 ? BigInt(j - i) : -7n));
+  const w = flatRow(3, 4, (i, j) => (j < 3 ? BigInt(j - i) : -7n));
   // Row i: Σ_j (i + j)(j − i) = Σ_j (j² − i²) = 5 − 3i².
-  assert.deepEqual(block.witness({ x: [x], y: [y] }).s, [[5n, 2n, -7n]]);
-  assert.deepEqual(block.witness({ x: [x], y: [x] }).s, [[5n, 14n, 29n]]);
+  assert.deepEqual(block.witness({ x: [x], w: [w] }).s, [[5n, 2n, -7n]]);
+  assert.deepEqual(block.witness({ x: [x], w: [x] }).s, [[5n, 14n, 29n]]);
 });
 
-test('flat sum of a product: every element of an honest proof changed is rejected (y = x and y ≠ x)', async () => {
+test('flat sum of a product: every element of an honest proof changed is rejected (w = x and w ≠ x)', async () => {
   const ctx = await context(64);
   const [rows, length, K] = [3, 3, 4];
   const block = new SumBlock({ rows, length, domain: K, flat: true, product: true });
   const x = operand(rows, length, K, 0);
-  for (const y of [x, operand(rows, length, K, 2)]) {
-    const { verified, accepted } = await honestProofElementChanges(block, ctx, { x: [x], y: [y], ...block.witness({ x: [x], y: [y] }) });
+  for (const w of [x, operand(rows, length, K, 2)]) {
+    const { verified, accepted } = await honestProofElementChanges(block, ctx, { x: [x], w: [w], ...block.witness({ x: [x], w: [w] }) });
     assert.equal(verified, true);
     assert.deepEqual(accepted, [], 'changed elements accepted');
   }
 });
 
-test('flat sum of a product, m not a power of two: every real cell of x and y and every cell of s is pinned, padding cells are free', async () => {
+test('flat sum of a product, m not a power of two: every real cell of x and w and every cell of s is pinned, padding cells are free', async () => {
   const ctx = await context(64);
   const [rows, length, K, M] = [3, 3, 4, 4];
   const block = new SumBlock({ rows, length, domain: K, flat: true, product: true });
   const full = (row: readonly bigint[], n: number) => [...row, ...new Array<bigint>(n - row.length).fill(0n)];
   const x = full(operand(rows, length, K, 0), M * K);
-  const y = full(operand(rows, length, K, 3), M * K);
-  const s = full(block.witness({ x: [x.slice(0, rows * K)], y: [y.slice(0, rows * K)] }).s[0], M);
-  assert.equal(await accepts(ctx, block, x, y, s), true, 'honest');
+  const w = full(operand(rows, length, K, 3), M * K);
+  const s = full(block.witness({ x: [x.slice(0, rows * K)], w: [w.slice(0, rows * K)] }).s[0], M);
+  assert.equal(await accepts(ctx, block, x, w, s), true, 'honest');
   const real = (c: number) => c < rows * K && c % K < length;
   for (let c = 0; c < M * K; c++) {
     // A real cell whose partner is nonzero changes its row's sum; a padding cell (column j ≥ k or row i ≥ m) is not read.
-    assert.equal(await accepts(ctx, block, x.map((v, i) => (i === c ? v + 1n : v)), y, s), !real(c) || y[c] === 0n, `x cell ${c} + 1`);
-    assert.equal(await accepts(ctx, block, x, y.map((v, i) => (i === c ? v + 1n : v)), s), !real(c) || x[c] === 0n, `y cell ${c} + 1`);
+    assert.equal(await accepts(ctx, block, x.map((v, i) => (i === c ? v + 1n : v)), w, s), !real(c) || w[c] === 0n, `x cell ${c} + 1`);
+    assert.equal(await accepts(ctx, block, x, w.map((v, i) => (i === c ? v + 1n : v)), s), !real(c) || x[c] === 0n, `w cell ${c} + 1`);
   }
-  for (let i = 0; i < M; i++) assert.equal(await accepts(ctx, block, x, y, s.map((v, r) => (r === i ? v + 1n : v))), false, `s cell ${i} + 1`);
-  // A padding row of s set to the product-sum of garbage in x's and y's padding row: rejected (the mask leaves it out).
+  for (let i = 0; i < M; i++) assert.equal(await accepts(ctx, block, x, w, s.map((v, r) => (r === i ? v + 1n : v))), false, `s cell ${i} + 1`);
+  // A padding row of s set to the product-sum of garbage in x's and w's padding row: rejected (the mask leaves it out).
   const dirty = (t: bigint[]) => t.map((v, c) => (c >= rows * K ? 5n + BigInt(c) : v));
   const padSum = [0, 1, 2].reduce((a, j) => a + (5n + BigInt(rows * K + j)) ** 2n, 0n);
-  assert.equal(await accepts(ctx, block, dirty(x), dirty(y), s), true, "x's and y's padding rows are not read");
-  assert.equal(await accepts(ctx, block, dirty(x), dirty(y), s.map((v, r) => (r === rows ? padSum : v))), false, "s's padding = the padding rows' product-sum");
+  assert.equal(await accepts(ctx, block, dirty(x), dirty(w), s), true, "x's and w's padding rows are not read");
+  assert.equal(await accepts(ctx, block, dirty(x), dirty(w), s.map((v, r) => (r === rows ? padSum : v))), false, "s's padding = the padding rows' product-sum");
 });
 
-test('flat sum of a product: cells of x and y changed by random amounts, and sums right in total but wrong row by row, are rejected (fast-check)', async () => {
+test('flat sum of a product: cells of x and w changed by random amounts, and sums right in total but wrong row by row, are rejected (fast-check)', async () => {
   const ctx = await context(64);
   const [rows, length, K] = [4, 3, 4];
   const block = new SumBlock({ rows, length, domain: K, flat: true, product: true });
   const x = operand(rows, length, K, 1).map((v, c) => (c % K < length && v === 0n ? 1n : v));
-  const y = operand(rows, length, K, 4).map((v, c) => (c % K < length && v === 0n ? 1n : v));
-  const s = block.witness({ x: [x], y: [y] }).s[0];
+  const w = operand(rows, length, K, 4).map((v, c) => (c % K < length && v === 0n ? 1n : v));
+  const s = block.witness({ x: [x], w: [w] }).s[0];
   await fc.assert(
-    fc.asyncProperty(fc.nat({ max: rows * K - 1 }), fc.bigInt({ min: 1n, max: 1n << 40n }), fc.boolean(), fc.boolean(), async (cell, mag, neg, inY) => {
+    fc.asyncProperty(fc.nat({ max: rows * K - 1 }), fc.bigInt({ min: 1n, max: 1n << 40n }), fc.boolean(), fc.boolean(), async (cell, mag, neg, inW) => {
       const delta = neg ? -mag : mag;
       const change = (t: bigint[]) => t.map((v, c) => (c === cell ? v + delta : v));
       const padding = cell % K >= length;
-      assert.equal(await accepts(ctx, block, inY ? x : change(x), inY ? change(y) : y, s), padding, `${inY ? 'y' : 'x'} cell ${cell} + ${delta}`);
+      assert.equal(await accepts(ctx, block, inW ? x : change(x), inW ? change(w) : w, s), padding, `${inW ? 'w' : 'x'} cell ${cell} + ${delta}`);
     }),
     { numRuns: 8, seed: 11 },
   );
@@ -129,7 +129,7 @@ test('flat sum of a product: cells of x and y changed by random amounts, and sum
     fc.asyncProperty(fc.nat({ max: rows - 1 }), fc.nat({ max: rows - 2 }), fc.bigInt({ min: 1n, max: 1000n }), async (a, other, d) => {
       const b = other >= a ? other + 1 : other;
       const moved = s.map((v, i) => (i === a ? v + d : i === b ? v - d : v));
-      assert.equal(await accepts(ctx, block, x, y, moved), false, `${d} moved from row ${b} to row ${a}`);
+      assert.equal(await accepts(ctx, block, x, w, moved), false, `${d} moved from row ${b} to row ${a}`);
     }),
     { numRuns: 4, seed: 5 },
   );
@@ -144,10 +144,10 @@ test('sum of a product: the row layout and bad witnesses are refused with a Bloc
   const x = flatRow(4, 4, () => 1n);
   const refused = (tensors: Record<string, bigint[][]>, message: RegExp) =>
     assert.throws(() => block.witness(tensors), (e: unknown) => e instanceof BlockfoldError && message.test(e.message), Object.keys(tensors).join());
-  refused({ x: [x] }, /y must be one row of 16 cells/);
-  refused({ x: [x], y: [x.slice(1)] }, /y must be one row of 16 cells/);
-  refused({ x: [x], y: [x, x] }, /y must be one row of 16 cells/);
-  refused({ y: [x] }, /x must be one row of 16 cells/);
+  refused({ x: [x] }, /w must be one row of 16 cells/);
+  refused({ x: [x], w: [x.slice(1)] }, /w must be one row of 16 cells/);
+  refused({ x: [x], w: [x, x] }, /w must be one row of 16 cells/);
+  refused({ w: [x] }, /x must be one row of 16 cells/);
 });
 
 const LIMITS: ParamLimits = { rows: 16, domain: 1 << 10 };
@@ -167,13 +167,13 @@ test('sum codec: a product round-trips (fold key, tensors, bytes) as the flat fi
   }
   const flatFields = new ByteWriter().uvarint(0).uvarint(4).uvarint(4).uvarint(4);
   assert.throws(
-    () => decode(flatFields.uvarint(2).bytes()),
-    (e: unknown) => e instanceof EncodingError && /flat sum summand \(1: a product\)/.test(e.message),
-    'a summand marker other than 1',
+    () => decode(flatFields.uvarint(3).bytes()),
+    (e: unknown) => e instanceof EncodingError && /flat sum form \(1: a product, 2: broadcast sums\)/.test(e.message),
+    'a form marker beyond 2',
   );
   assert.throws(
     () => decode(new ByteWriter().uvarint(0).uvarint(4).uvarint(4).uvarint(4).uvarint(0).bytes()),
-    (e: unknown) => e instanceof EncodingError && /flat sum summand \(1: a product\) = 0 is below 1/.test(e.message),
+    (e: unknown) => e instanceof EncodingError && /flat sum form \(1: a product, 2: broadcast sums\) = 0 is below 1/.test(e.message),
     'a trailing 0 (not canonical: a sum without a product has no marker)',
   );
 });

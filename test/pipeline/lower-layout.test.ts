@@ -1,7 +1,8 @@
 /**
  * Lowering layouts: copies are shared, rescales run flat (their range checks need no copy), row broadcasts are
  * broadcast blocks, the softmax reads x − max(x) as its max's differences negated (no broadcast of the max), LayerNorm's
- * Σ c² is a sum of the product c ∘ c (no committed square), and the
+ * Σ c² is a sum of the product c ∘ c (no committed square) and its mean's sum is written broadcast (no committed
+ * sums), and the
  * compiled graphs still validate (constraint coverage and range obligations) and compute
  * the quantized semantics; the Fashion CNN's committed cells, which its ReLUs after the pools bring down.
  */
@@ -121,7 +122,7 @@ test('fashion-attn: the row broadcasts 1x16 → 1x256 are broadcast blocks, no p
   validateBlockGraph(model.graph);
   const tensors = new Map(model.graph.tensors.map((t) => [t.id, t]));
   const broadcasts = model.graph.nodes.filter((node) => node.block instanceof BroadcastBlock);
-  assert.equal(broadcasts.length, 5, 'two LayerNorms\' mean and inverse deviation, a softmax sum: five row broadcasts (the softmax reads its max\'s differences)');
+  assert.equal(broadcasts.length, 3, 'two LayerNorms\' inverse deviation, a softmax sum: three row broadcasts (the means are broadcast by their sum blocks, the softmax reads its max\'s differences)');
   for (const node of broadcasts) {
     const block = node.block as BroadcastBlock;
     assert.deepEqual([block.rows, block.rowLength], [16, 16]);
@@ -179,7 +180,7 @@ test("fashion-attn: LayerNorm's Σ_j c_ij² is a flat sum of the product c ∘ c
   for (const node of products) {
     const block = node.block as SumBlock;
     assert.equal(block.flat, true);
-    assert.equal(node.bind.x, node.bind.y, 'x = y: the centered rows c, read twice');
+    assert.equal(node.bind.x, node.bind.w, 'x = w: the centered rows c, read twice');
     const centered = model.quant.tensors.find((t) => tensorIds.get(t.id) === node.bind.x)!;
     assert.ok(centered.name.endsWith('#centered'), `the sum of a product reads ${centered.name}`);
     assert.ok(sumsOfSquares.some((t) => tensorIds.get(t.id) === node.bind.s), 'it writes the sum of squares');
@@ -194,6 +195,26 @@ test("fashion-attn: LayerNorm's Σ_j c_ij² is a flat sum of the product c ∘ c
     const values = computeGraphWitness(model.graph, { ...quantizeFeeds(model, f), ...model.weights });
     const reference = runQuantized(model.quant, f);
     for (const t of sumsOfSquares) assert.deepEqual(values[tensorIds.get(t.id)!][0].slice(0, reference[t.id].length), [...reference[t.id]], `${t.name} is the quantized Σ c²`);
+    assert.deepEqual(values[model.outputs[0].id].flat(), [...reference[model.quant.outputs[0].tensor]]);
+  }
+});
+
+test("fashion-attn: LayerNorm's mean is summed broadcast (broadcastSums): its row sums are no tensor of the graph, and the broadcast is the quantized reference", () => {
+  const model = compile(readFileSync(modelFile('fashion-attn.onnx')), feeds);
+  validateBlockGraph(model.graph);
+  const ids = new Set(model.graph.tensors.map((t) => t.id));
+  const { tensorIds } = lowerQuantModel(model.quant);
+  const layerNorms = (suffix: string) => model.quant.tensors.filter((t) => /LayerNormalization/.test(t.name) && t.name.endsWith(suffix));
+  const [sums, broadcast] = [layerNorms('#sum'), layerNorms('#sum@rows')];
+  assert.deepEqual([sums.length, broadcast.length], [2, 2], "the two LayerNorms' row sums and their broadcasts");
+  for (const t of sums) assert.ok(!ids.has(tensorIds.get(t.id)!), `${t.name} is no tensor of the graph`);
+  const writers = model.graph.nodes.filter((node) => node.block instanceof SumBlock && node.block.broadcast);
+  assert.deepEqual(writers.map((node) => node.bind.s).sort(), broadcast.map((t) => tensorIds.get(t.id)!).sort(), 'a sum block writes each broadcast');
+  for (const node of writers) assert.ok(layerNorms('#rows').some((t) => tensorIds.get(t.id) === node.bind.x), 'it reads the LayerNorm rows x');
+  for (const f of feeds.slice(0, 2)) {
+    const values = computeGraphWitness(model.graph, { ...quantizeFeeds(model, f), ...model.weights });
+    const reference = runQuantized(model.quant, f);
+    for (const t of broadcast) assert.deepEqual(values[tensorIds.get(t.id)!][0].slice(0, reference[t.id].length), [...reference[t.id]], `${t.name} is the quantized perRow(Σx)`);
     assert.deepEqual(values[model.outputs[0].id].flat(), [...reference[model.quant.outputs[0].tensor]]);
   }
 });

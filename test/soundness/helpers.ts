@@ -193,6 +193,8 @@ export function builtinBlocks(): { block: Block; inputs: Tensors }[] {
     { block: new MatmulBlock({ m: 2, k: 3, n: 2, fixedB: true, flat: true }), inputs: { a: [[1n, 2n, 3n, 0n, 4n, 5n, 6n, 0n]], b: [[1n, 0n, 1n], [2n, 1n, 0n]] } },
     { block: new MatmulBlock({ m: 2, k: 3, n: 2, fixedB: false, flat: true }), inputs: { a: [[1n, 2n, 3n, 0n, 4n, 5n, 6n, 0n]], b: [[1n, 0n, 1n], [2n, 1n, 0n]] } },
     { block: new SumBlock({ rows: 2, length: 3, domain: 4, sumsDomain: 2 }), inputs: { x: [[1n, 2n, 3n], [4n, 5n, 6n]] } },
+    { block: new SumBlock({ rows: 3, length: 3, domain: 4, flat: true, product: true }), inputs: { x: [[1n, -2n, 3n, 9n, 4n, 5n, -6n, 9n, 0n, 7n, 2n, 9n]], w: [[2n, 1n, -1n, 5n, 3n, 0n, 2n, 5n, 4n, 4n, -3n, 5n]] } },
+    { block: new SumBlock({ rows: 3, length: 4, domain: 4, flat: true, broadcast: true }), inputs: { x: [[1n, -2n, 3n, 9n, 4n, 5n, -6n, 9n, 0n, 7n, 2n, 9n]] } },
     { block: new MaxBlock({ candidates: 2, rows: 1, domain: 4, bits: 4 }), inputs: { x: [[1n, 5n, 3n, 0n], [2n, 4n, 3n, 0n]] } },
     { block: new SegmentMaxBlock({ candidates: 4, outputs: 2, bits: 4 }), inputs: { x: [[1n, 5n, 3n, 0n, -2n, 4n, 3n, 2n]] } },
     { block: new LookupBlock(rangeTable(0n, 16n), [{ input: 'x', rows: 1, domain: 4, length: 3 }]), inputs: { x: [[1n, 15n, 7n]] } },
