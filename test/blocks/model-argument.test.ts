@@ -147,17 +147,18 @@ test('model argument: the flat blocks share α, so row-weighted claims of one do
   const ctx = await context(64);
   const instances = honest();
   const blocks = instances.map((i) => i.block);
-  // Two flat matmuls (M = 2, K = 4, N = 2: one claim on H_8 in rows of 4, C on H_4 read there through its subgroup) and
-  // a broadcast (M = 2, K = 4: rows of 4 on H_8, its input on H_2 read there too): three row-weighted claims, on one
+  // Two flat matmuls (M = 2, K = 4, N = 2: one claim on H_8 in rows of 4, C on H_4 read there through its subgroup), a
+  // broadcast (M = 2, K = 4: rows of 4 on H_8, its input on H_2 read there too), a flat sum of a product (M = 2, K = 4:
+  // its sums on H_2 read on H_8) and broadcast sums (M = 2, K = 4, both sides on H_8): five row-weighted claims, on one
   // (domain, row length) pair once α is shared.
-  assert.equal(accumulators(ctx, blocks.map(ownChallenges)) - accumulators(ctx, blocks), 2);
+  assert.equal(accumulators(ctx, blocks.map(ownChallenges)) - accumulators(ctx, blocks), 4);
   const mixed = blocks.map((b) => (b.kind === 'broadcast' ? ownChallenges(b) : b));
   assert.equal(accumulators(ctx, mixed) - accumulators(ctx, blocks), 1, 'a member with its own α keeps its own running sums');
   const shared = await proveArgument(ctx, instances);
   assert.deepEqual(await verifyArgument(ctx, shared.protocol, shared.statement, shared.messages), { ok: true });
   const own = await proveArgument(ctx, instances.map((i) => ({ block: ownChallenges(i.block), tensors: i.tensors })));
   assert.deepEqual(await verifyArgument(ctx, own.protocol, own.statement, own.messages), { ok: true });
-  assert.equal(own.messages.length - shared.messages.length, 2 * 64, 'an accumulator and its value at ω·ζ each');
+  assert.equal(own.messages.length - shared.messages.length, 4 * 64, 'an accumulator and its value at ω·ζ each');
 });
 
 test('model argument: under the shared α and a merged running sum, one member\'s false claim beside another\'s true one is rejected', async () => {
