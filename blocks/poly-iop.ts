@@ -270,7 +270,11 @@ export interface VanishingClaim {
   readonly terms: readonly { readonly coeff: bigint; readonly scalars: readonly string[]; readonly commitment: G1Factor }[];
 }
 
-/** What a block declares; the compiler turns it into a {@link Protocol}. */
+/**
+ * What a block declares; the compiler turns it into a {@link Protocol}. A spec is a value: never change one after
+ * handing it over (the compiler keeps what it makes of a spec object with that object, `compiledSpecs`), return a new
+ * one instead.
+ */
 export interface PolyIopSpec {
   readonly foldKey: string;
   /** Statement slots (absorbed first). */

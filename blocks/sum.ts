@@ -91,7 +91,7 @@ export interface SumOptions {
   readonly flat?: boolean;
   /** Sums of the product `x_ij·w_ij` of x and a second input w laid out as x (flat layout only; module comment). */
   readonly product?: boolean;
-  /** s laid out as x, each sum broadcast along its row: `s_ij = Σ_k x_ik` (flat layout only; module comment). */
+  /** s laid out as x, each sum broadcast along its row: `s_ij = Σ_l x_il` (flat layout only; module comment). */
   readonly broadcast?: boolean;
 }
 

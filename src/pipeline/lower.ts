@@ -703,19 +703,23 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
    * output's only reader is a permutation `b[f] = s[⌊f/k⌋]` over rows of a power-of-two length k, b laid out as the
    * sum's input. The sum block writes b itself (`SumBlock` option `broadcast`), so s is never written. Sound because
    * the block proves `b_ij = Σ_l x_il` for every cell, what the sum and the broadcast proved in two steps, and s had
-   * no other reader. Keyed by the sum's output, the broadcast's output as value.
+   * no other reader. Not where the sum is one of a product (`summedProducts`: a block sums a product or broadcasts,
+   * not both), nor where the broadcast is laid out by a later step (deferred into its reader, folded, a copy), which
+   * would read the sums s through it. Keyed by the sum's output, the broadcast's output as value.
    */
   const broadcastSums = new Map<TensorId, TensorId>();
   for (const op of q.ops) {
     const users = consumers.get(op.out) ?? [];
     const b = users[0];
     if (op.kind !== 'sum' || outputs.has(op.out) || users.length !== 1 || b.kind !== 'permute' || outputs.has(b.out) || b.inputs.length !== 1 || !flatSum(q, op)) continue;
+    if (summedProducts.has(op.input) || deferred.has(b.out) || folded.has(b.out) || patchesOf.has(b.out) || isIdentityCopy(b)) continue;
     const size = sizeOfTensor(q.tensors[op.input]);
     const k = size / sizeOfTensor(q.tensors[op.out]);
     const flatRow = { rows: 1, length: size };
     if (rowDomain(k) === k && b.map.length === size && b.map.every((src, f) => src === Math.floor(f / k)) && sameLayout(lay(op.input), flatRow) && sameLayout(lay(b.out), flatRow))
       broadcastSums.set(op.out, b.out);
   }
+  const writtenBySums = new Set(broadcastSums.values());
   /**
    * The differences `d` of each flat max whose candidates are read in place (K = L, one unpadded output row of M
    * cells): `d[r·L + j] = y[r] − x[r·L + j]` where x is the max's input, proven by the max block, each cell
@@ -946,7 +950,7 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         bounds.set(out, union([...sources.map(boundOf), ...(op.map.includes(-1) ? [{ lo: op.fill, hi: op.fill }] : [])]));
         if (deferred.has(op.out)) return;
         // A broadcast of row sums that the sum block writes (see `broadcastSums`).
-        if ([...broadcastSums.values()].includes(op.out)) return;
+        if (writtenBySums.has(op.out)) return;
         if (shiftedByMax(op) !== undefined) {
           // Its only reader, `x − max(x)`, reads the max's differences instead: no broadcast is written.
           unwritten.add(out);
@@ -966,9 +970,9 @@ export function lowerQuantModel(q: QuantModel, rangeChecked: ReadonlySet<TensorI
         }
         const product = summedProducts.get(op.input);
         const inputs: Record<string, string> = product ? { x: g(product.a), w: g(product.b) } : { x: readAs(g(op.input), flat ? { rows: 1, length: rows * lin.length } : lin) };
-        const w = writeAs(out, { rows: 1, length: lin.rows });
-        add(new SumBlock({ rows: lin.rows, length: lin.length, domain: rowDomain(lin.length), sumsDomain: rowDomain(lin.rows), ...(flat ? { flat } : {}), ...(product ? { product: true } : {}) }), { ...inputs, s: w.target });
-        w.finish();
+        const sums = writeAs(out, { rows: 1, length: lin.rows });
+        add(new SumBlock({ rows: lin.rows, length: lin.length, domain: rowDomain(lin.length), sumsDomain: rowDomain(lin.rows), ...(flat ? { flat } : {}), ...(product ? { product: true } : {}) }), { ...inputs, s: sums.target });
+        sums.finish();
         return;
       }
       case 'max': {

@@ -4,13 +4,15 @@
  * (blinded rows included) on several shapes, m not a power of two among them; every proof element changed is
  * rejected; every real cell of x and every cell of s (its padding rows included) is pinned while x's padding rows are
  * free; a row of s constant but wrong, or wrong in one column only, is rejected; bad options and witnesses are typed
- * errors; the codec round-trips the form.
+ * errors; the codec round-trips the form and refuses hostile ones; `columnWeights` sums to one.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { getDefaultEngine } from '../../src/index';
-import { BlockfoldError } from '../../src/errors';
+import { BlockfoldError, EncodingError } from '../../src/errors';
+import { Fr, R } from '../../src/field';
+import { columnWeights } from '../../blocks/broadcast';
 import { checkConformance, commitRows, proveBlock, verifyBlock, type BlockContext } from '../../blocks/index';
 import type { ParamLimits } from '../../blocks/codec';
 import { SumBlock } from '../../blocks/sum';
@@ -134,4 +136,26 @@ test('sum codec: broadcast sums round-trip (fold key, tensors, bytes) as the fla
     assert.deepEqual(back.tensors, block.tensors);
     assert.deepEqual(encodeParams(back), bytes);
   }
+});
+
+test('sum codec: hostile forms are refused with typed errors (broadcast sums over rows longer than their domain, a form byte after a row-layout sum)', () => {
+  // Flat fields (rows 0 marks the flat layout), length 3, domain 4, 4 rows, then form 2: broadcast sums need K = length.
+  assert.throws(() => decodeParams<SumBlock>('sum', [0, 3, 4, 4, 2], LIMITS), (e: unknown) => e instanceof BlockfoldError && /broadcast sums need the flat layout with rows of K = length cells/.test(e.message));
+  // A row-layout sum's fields, then a byte no form reads.
+  const rowSum = encodeParams(new SumBlock({ rows: 4, length: 4 }));
+  assert.deepEqual(decodeParams<SumBlock>('sum', rowSum, LIMITS).flat, false);
+  assert.throws(() => decodeParams<SumBlock>('sum', [...rowSum, 2], LIMITS), (e: unknown) => e instanceof EncodingError);
+});
+
+test('columnWeights: c_0 = 1 − Σ_{0<j<K} β^j and c_j = β^j, so Σ_j c_j = 1 (K = 1: the one weight 1)', () => {
+  fc.assert(
+    fc.property(fc.bigInt({ min: 0n, max: R - 1n }), fc.constantFrom(1, 2, 4, 16), (beta, K) => {
+      const c = columnWeights(beta, K);
+      assert.equal(c.length, K);
+      assert.equal(c.reduce((acc, v) => (acc + v) % R, 0n), 1n);
+      for (let j = 1; j < K; j++) assert.equal(c[j], Fr.pow(beta, BigInt(j)));
+    }),
+    { numRuns: 50 },
+  );
+  assert.deepEqual(columnWeights(5n, 1), [1n]);
 });

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { ByteReader } from '../../src/encoding/bytes';
 import { Transcript } from '../../src/transcript';
 import type { SlotValues } from '../../src/equations/equation';
-import { BroadcastBlock, commitRows, MaxBlock, lagrangePoly, LinearBlock, LookupBlock, rangeTable, type Block, type BlockContext, type Tensors } from '../../blocks/index';
+import { BroadcastBlock, SumBlock, commitRows, MaxBlock, lagrangePoly, LinearBlock, LookupBlock, rangeTable, type Block, type BlockContext, type Tensors } from '../../blocks/index';
 import { pairingTerms } from '../../src/equations/evaluate';
 import { pairingProductIsOne } from '../../src/equations/pairing-check';
 import type { PairingEquation } from '../../src/equations/equation';
@@ -181,6 +181,32 @@ test('model argument: under the shared α and a merged running sum, one member\'
   await fc.assert(
     fc.asyncProperty(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 7 }), fc.bigInt({ min: 1n, max: 1n << 64n }), async (k, cell, delta) => {
       const p = await proveArgument(cheatCtx, pair(k, cell, delta));
+      assert.equal((await verifyArgument(cheatCtx, p.protocol, p.statement, p.messages)).ok, false, `member ${k}, cell ${cell} + ${delta}`);
+    }),
+    { numRuns: 8 },
+  );
+});
+
+test('model argument: a flat sum of a product and broadcast sums share α and one running sum; a false cell of either beside the other\'s true claim is rejected', async () => {
+  const honestCtx = await context(64);
+  const cheatCtx: BlockContext = { ...honestCtx, allowInvalidWitness: true };
+  const product = new SumBlock({ rows: 2, length: 4, domain: 4, flat: true, product: true });
+  const broadcast = new SumBlock({ rows: 2, length: 4, domain: 4, flat: true, broadcast: true });
+  const x = [[3n, -2n, 5n, 1n, 7n, 0n, -4n, 2n]];
+  const w = [[1n, 6n, -3n, 2n, -1n, 4n, 2n, 9n]];
+  // s of the product (2 sums) and of the broadcast (8 cells); `k` picks the member whose s is off by delta at `cell`.
+  const instances = (k: number, cell: number, delta: bigint) =>
+    [
+      { block: product, tensors: { x, w, ...product.witness({ x, w }) } as Tensors },
+      { block: broadcast, tensors: { x, ...broadcast.witness({ x }) } as Tensors },
+    ].map((inst, i) => (i === k ? { block: inst.block, tensors: { ...inst.tensors, s: [inst.tensors.s[0].map((v, f) => (f === cell % inst.tensors.s[0].length ? v + delta : v))] } } : inst));
+  // Both claims are row-weighted on H_8 in rows of 4 once the product's sums on H_2 are read there: one accumulator.
+  assert.equal(accumulators(honestCtx, [product, broadcast]), 1);
+  const ok = await proveArgument(honestCtx, instances(0, 0, 0n));
+  assert.deepEqual(await verifyArgument(honestCtx, ok.protocol, ok.statement, ok.messages), { ok: true });
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 0, max: 1 }), fc.integer({ min: 0, max: 7 }), fc.bigInt({ min: 1n, max: 1n << 64n }), async (k, cell, delta) => {
+      const p = await proveArgument(cheatCtx, instances(k, cell, delta));
       assert.equal((await verifyArgument(cheatCtx, p.protocol, p.statement, p.messages)).ok, false, `member ${k}, cell ${cell} + ${delta}`);
     }),
     { numRuns: 8 },

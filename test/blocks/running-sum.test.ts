@@ -17,6 +17,7 @@ import { G1_ONE } from '../../src/curve';
 import { commit, EvaluationDomain, Fr, type G1Point, type SlotValues } from '../../src/index';
 import {
   at,
+  BroadcastBlock,
   equalSumsGadget,
   equalSumsProver,
   hiddenScalarRound,
@@ -28,6 +29,7 @@ import {
   publicVector,
   renamedPublic,
   shiftedAt,
+  specWithRunningSums,
   subgroupIndicatorPoly,
   subgroupVector,
   term,
@@ -307,4 +309,15 @@ test('firstRowWeight: μ_0 = α^(1−M) from the kept inverse equals the plain i
     }),
     { numRuns: 1500 }, // more challenges than the cache keeps: it is emptied and refilled on the way
   );
+});
+
+test('specWithRunningSums: what the compiler makes of a spec object is made once and kept with it (a new object is compiled anew, alike)', () => {
+  const spec = new BroadcastBlock({ rows: 2, rowLength: 4 }).iopSpec();
+  const compiled = specWithRunningSums(spec);
+  assert.ok(compiled.identities.length > spec.identities.length, 'the running sums joined the identities');
+  assert.equal(specWithRunningSums(spec), compiled, 'the same object, not a recompilation');
+  const copy: PolyIopSpec = { ...spec };
+  const again = specWithRunningSums(copy);
+  assert.notEqual(again, compiled);
+  assert.deepEqual(again.identities.map((i) => i.name), compiled.identities.map((i) => i.name));
 });

@@ -12,7 +12,8 @@ import { readFileSync } from 'node:fs';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { validateBlockGraph } from '../../src/pipeline/block-graph';
 import { computeGraphWitness } from '../../src/pipeline/graph-proof';
-import { runQuantized } from '../../src/model/quant/interpret';
+import { runQuantized, runQuantizedIntegers } from '../../src/model/quant/interpret';
+import type { QOp, QTensor, QuantModel } from '../../src/model/quant/qmodel';
 import { BroadcastBlock } from '../../blocks/broadcast';
 import { PermutationBlock, reshapeMap, transposeMap } from '../../blocks/permutation';
 import { RescaleBlock } from '../../blocks/rescale';
@@ -217,4 +218,68 @@ test("fashion-attn: LayerNorm's mean is summed broadcast (broadcastSums): its ro
     for (const t of broadcast) assert.deepEqual(values[tensorIds.get(t.id)!][0].slice(0, reference[t.id].length), [...reference[t.id]], `${t.name} is the quantized perRow(Σx)`);
     assert.deepEqual(values[model.outputs[0].id].flat(), [...reference[model.quant.outputs[0].tensor]]);
   }
+});
+
+/**
+ * A hand-built quantized model over one input x of shape [4, 8] (integers in [−8, 8], scale 0): `ops` in order, each
+ * writing the next tensor id (from 1) with the shape given, `outputs` by tensor id.
+ */
+function handModel(steps: readonly { shape: number[]; op: (out: number) => QOp }[], outputs: readonly number[]): QuantModel {
+  const wide = { lo: -(1n << 20n), hi: 1n << 20n };
+  const tensors: QTensor[] = [{ id: 0, name: 'x', shape: [4, 8], scale: 0, role: 'input', bound: { lo: -8n, hi: 8n } }];
+  const ops = steps.map(({ shape, op }, i) => {
+    tensors.push({ id: i + 1, name: `t${i + 1}`, shape, scale: 0, role: 'activation', bound: wide });
+    return op(i + 1);
+  });
+  return { tensors, ops, tables: new Map(), inputs: [{ name: 'x', tensor: 0 }], outputs: outputs.map((t) => ({ name: `y${t}`, tensor: t })), values: new Map(), maxBoundBits: 21 };
+}
+
+const hadamardOf = (a: number, b: number) => (out: number): QOp => ({ kind: 'hadamard', node: 'mul', out, a, b });
+const rowSums = (input: number) => (out: number): QOp => ({ kind: 'sum', node: 'sum', out, input });
+const permuted = (input: number, map: (f: number) => number, size: number) => (out: number): QOp => ({ kind: 'permute', node: 'permute', out, inputs: [input], map: Int32Array.from({ length: size }, (_, f) => map(f)), fill: 0n });
+const added = (a: number, b: number) => (out: number): QOp => ({ kind: 'add', node: 'add', out, a, b });
+const perRow = (input: number) => permuted(input, (f) => Math.floor(f / 8), 32);
+
+/** Lowers `q`, validates its graph, and checks every graph output against the quantized model's integers. */
+function lowersExactly(q: QuantModel): ReturnType<typeof lowerQuantModel> {
+  const lowered = lowerQuantModel(q);
+  validateBlockGraph(lowered.graph);
+  const x = Array.from({ length: 32 }, (_, i) => BigInt(((i * 5) % 17) - 8));
+  const layout = lowered.layouts.get(0)!;
+  const inputs = { [lowered.tensorIds.get(0)!]: Array.from({ length: layout.rows }, (_, r) => x.slice(r * layout.length, (r + 1) * layout.length)) };
+  const values = computeGraphWitness(lowered.graph, { ...inputs, ...lowered.weights });
+  const reference = runQuantizedIntegers(q, [x]);
+  for (const { tensor } of q.outputs) assert.deepEqual(values[lowered.tensorIds.get(tensor)!].flat(), [...reference[tensor]], `output t${tensor}`);
+  return lowered;
+}
+
+const blocksOf = (lowered: ReturnType<typeof lowerQuantModel>) => lowered.graph.nodes.map((n) => n.block);
+
+test('summedProducts and broadcastSums on one sum: the sum of a product wins, the broadcast is written by its own block (one block cannot do both)', () => {
+  // sq = x ∘ x; ssq = Σ_row sq; b = perRow(ssq); y = x + b.
+  const lowered = lowersExactly(handModel([{ shape: [4, 8], op: hadamardOf(0, 0) }, { shape: [4], op: rowSums(1) }, { shape: [4, 8], op: perRow(2) }, { shape: [4, 8], op: added(0, 3) }], [4]));
+  const sums = blocksOf(lowered).filter((b): b is SumBlock => b instanceof SumBlock);
+  assert.deepEqual(sums.map((b) => [b.product, b.broadcast]), [[true, false]]);
+  assert.ok(!blocksOf(lowered).some((b) => b.kind === 'hadamard'), 'the square is not committed');
+});
+
+test('broadcastSums: a broadcast laid out by its reader (deferred into a transpose) is written by that reader, not by the sum block', () => {
+  // s = Σ_row x; b = perRow(s); y = transpose(b) (b's only reader is a non-identity permutation).
+  const lowered = lowersExactly(handModel([{ shape: [4], op: rowSums(0) }, { shape: [4, 8], op: perRow(1) }, { shape: [8, 4], op: permuted(2, (f) => (f % 4) * 8 + Math.floor(f / 4), 32) }], [3]));
+  assert.ok(!blocksOf(lowered).some((b) => b instanceof SumBlock && b.broadcast));
+});
+
+test('summedProducts: a product with another reader, or that is a graph output, is committed by its hadamard block', () => {
+  const twoReaders = lowersExactly(handModel([{ shape: [4, 8], op: hadamardOf(0, 0) }, { shape: [4], op: rowSums(1) }, { shape: [4, 8], op: added(1, 0) }], [2, 3]));
+  const asOutput = lowersExactly(handModel([{ shape: [4, 8], op: hadamardOf(0, 0) }, { shape: [4], op: rowSums(1) }], [1, 2]));
+  for (const lowered of [twoReaders, asOutput]) {
+    assert.ok(blocksOf(lowered).some((b) => b.kind === 'hadamard'), 'the product is committed');
+    assert.ok(!blocksOf(lowered).some((b) => b instanceof SumBlock && b.product));
+  }
+});
+
+test('broadcastSums: sums with another reader, or a broadcast that is a graph output, keep their own tensors', () => {
+  const twoReaders = lowersExactly(handModel([{ shape: [4], op: rowSums(0) }, { shape: [4, 8], op: perRow(1) }, { shape: [4], op: added(1, 1) }, { shape: [4, 8], op: added(2, 0) }], [3, 4]));
+  const asOutput = lowersExactly(handModel([{ shape: [4], op: rowSums(0) }, { shape: [4, 8], op: perRow(1) }], [2]));
+  for (const lowered of [twoReaders, asOutput]) assert.ok(!blocksOf(lowered).some((b) => b instanceof SumBlock && b.broadcast));
 });
