@@ -1188,8 +1188,8 @@ function identityWeight(plan: Plan, values: SlotValues, id: Identity): bigint {
  *
  * Linear forms are listed once per plan (`forms`) and read by index, so each is evaluated once per proof: a bundle of
  * k lookup columns writes its k factors `β − f_c` into k + 1 terms (`h·Π_c (β − f_c)` and each `Π_(c'≠c) (β − f_c')`),
- * k² occurrences of k forms. An identity whose every term reads its forms `shared` in order, all of them or all but
- * one (`omitted`), multiplies them by prefix and suffix products when that takes fewer products (about 4k instead of
+ * k² occurrences of k forms. An identity whose every term reads its forms `shared` (in any order), all of them or all
+ * but one (`omitted`), multiplies them by prefix and suffix products when that takes fewer products (about 4k instead of
  * k², so from k = 5 on).
  */
 interface LinearTerms {
@@ -1207,7 +1207,7 @@ interface LinearIdentity {
   /** Index into `LinearTerms.slots` of its weight λ^g (none for g = 0). */
   readonly weight?: number;
   readonly terms: readonly LinearTerm[];
-  /** Indices into `LinearTerms.forms` that every term reads in this order, all or all but one; undefined when not so. */
+  /** Indices into `LinearTerms.forms` that every term reads (in any order), all or all but one; undefined when not so. */
   readonly shared?: readonly number[];
 }
 
@@ -1224,24 +1224,23 @@ interface LinearTerm {
 }
 
 /**
- * The position in `shared` of the one form `forms` lacks (−1 when it lacks none), when `forms` is `shared` in order
- * with at most one left out; undefined otherwise.
+ * The position in `shared` of the one form `forms` lacks (−1 when it lacks none), when `forms` holds distinct forms
+ * of `shared` (in any order: the products commute) and lacks at most one; undefined otherwise.
  */
 function omittedForm(shared: readonly number[], forms: readonly number[]): number | undefined {
-  if (forms.length === shared.length) return forms.every((f, i) => f === shared[i]) ? -1 : undefined;
-  if (forms.length !== shared.length - 1) return undefined;
-  let i = 0;
-  while (i < forms.length && forms[i] === shared[i]) i++;
-  for (let j = i; j < forms.length; j++) if (forms[j] !== shared[j + 1]) return undefined;
-  return i;
+  if (forms.length !== shared.length && forms.length !== shared.length - 1) return undefined;
+  const held = new Set(forms);
+  if (held.size !== forms.length || forms.some((f) => !shared.includes(f))) return undefined;
+  return forms.length === shared.length ? -1 : shared.findIndex((f) => !held.has(f));
 }
 
 /**
  * Whether an identity whose terms read the linear forms `termForms` (indices, per term) multiplies them by prefix and
- * suffix products: when every term reads the identity's longest list `shared` (distinct forms) in order, all of them
- * (`omitted` −1) or all but the one at `omitted`, and that takes fewer products than reading each form of each term,
- * i.e. `2k − 1` (prefixes and suffixes of k forms) plus one product per full term and two per term leaving one out,
- * against one per form read. Undefined otherwise (the terms then multiply their forms directly).
+ * suffix products: when every term reads distinct forms of the identity's longest list `shared` (distinct forms), in
+ * any order (a bundle's terms list them in the order its prover's product trie shares, `blocks/logup-iop.ts`), all of
+ * them (`omitted` −1) or all but the one at `omitted`, and that takes fewer products than reading each form of each
+ * term, i.e. `2k − 1` (prefixes and suffixes of k forms) plus one product per full term and two per term leaving one
+ * out, against one per form read. Undefined otherwise (the terms then multiply their forms directly).
  */
 export function productsByOmission(termForms: readonly (readonly number[])[]): { readonly shared: readonly number[]; readonly omitted: readonly number[] } | undefined {
   const shared = termForms.reduce((a, t) => (t.length > a.length ? t : a), [] as readonly number[]);

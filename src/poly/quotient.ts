@@ -141,10 +141,14 @@ function cosetSize(n: number, degP: number): number {
 const TOP_MAX = 16;
 
 /**
- * The smallest coset for a part whose terms have degree ≤ `bound` when up to `top(n)` top coefficients of its
- * quotient are computed directly: m ≥ n with `deg t + 1 − m ≤ top(n)`, deg t = bound − n.
+ * The smallest coset {@link quotientByVanishing} computes a part on whose terms have degree ≤ `bound` over H_n, up
+ * to `top(n)` top coefficients of its quotient computed directly: the smallest power of two m ≥ n with
+ * `deg t + 1 − m ≤ top(n)`, deg t = bound − n (the grouping may take 2m instead when those coefficients cost more).
+ * What one such part costs the prover grows with m (each of its polynomials transformed on m points, its terms
+ * evaluated at each), which is how a block that chooses its identities' degrees (the logUp bundles,
+ * `blocks/logup-iop.ts`) prices them.
  */
-function cosetSizeWithTop(n: number, bound: number): number {
+export function quotientCosetSize(n: number, bound: number): number {
   return Math.max(n, nextPowerOfTwo(Math.max(1, bound - n + 1 - topLimit(n))));
 }
 
@@ -161,7 +165,7 @@ interface CosetGroup {
 }
 
 /**
- * The parts of `terms` grouped by coset. Part p needs a coset of size `m_p = cosetSizeWithTop(n, max_t Σ_{f ∈ t} deg f)`
+ * The parts of `terms` grouped by coset. Part p needs a coset of size `m_p = quotientCosetSize(n, max_t Σ_{f ∈ t} deg f)`
  * over its terms (at most m, the whole's); a part may also be computed on any larger coset, and its quotient is the
  * same polynomial wherever it is computed (when it vanishes on H: t_p is unique, and a coset of size s gives its
  * coefficients below s, those above from the top coefficients). So the result `Σ_p t_p` does not depend on the
@@ -184,7 +188,7 @@ function cosetGroups(n: number, m: number, lengths: readonly number[], terms: re
   for (const k of partSizes) {
     const partTerms = terms.slice(start, (start += k));
     const bound = partTerms.reduce((d, t) => Math.max(d, termDegree(t)), 0);
-    parts.push({ size: Math.min(m, cosetSizeWithTop(n, bound)), terms: partTerms });
+    parts.push({ size: Math.min(m, quotientCosetSize(n, bound)), terms: partTerms });
   }
   const smaller = [...new Set(parts.map((p) => p.size))].filter((s) => s < m).sort((a, b) => a - b);
   let best: CosetGroup[] = [];

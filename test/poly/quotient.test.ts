@@ -7,9 +7,9 @@ import { PolyError } from '../../src/errors';
 import { Fr, R } from '../../src/field';
 import { EvaluationDomain } from '../../src/poly/domain';
 import { add, mul, sub } from '../../src/poly/polynomial';
-import { quotientByVanishing } from '../../src/poly/quotient';
+import { quotientByVanishing, quotientCosetSize } from '../../src/poly/quotient';
 import { rootOfUnity } from '../../src/poly/roots';
-import type { CosetPolynomial } from '../../src/engine/engine';
+import type { CosetPart, CosetPolynomial, Engine } from '../../src/engine/engine';
 import { frArb, samePoly, vanishingPoly } from './naive';
 
 const engine = createReferenceEngine();
@@ -240,4 +240,31 @@ test('derived factors: a linear form longer than H and a rotated factor, formed 
     { numRuns: 20 },
   );
   await wasm.close();
+});
+
+test('quotientCosetSize: the smallest coset a part of degree ≤ bound over H_n is computed on (a power of two ≥ n holding deg t + 1 values but up to 16 top coefficients computed directly), as quotientByVanishing asks the engine', async () => {
+  // deg t = bound − n: 16 → 9 coefficients on H_8; 30 → 23, of which at most 8 (n) above the coset: 16.
+  assert.equal(quotientCosetSize(8, 16), 8);
+  assert.equal(quotientCosetSize(8, 30), 16);
+  assert.equal(quotientCosetSize(8, 32), 32, '25 coefficients, 9 above 16 points');
+  // H_256 with factors of degree 258 (three blinding coefficients): nine of them (a logUp bundle of eight) is
+  // deg t = 2066, 2067 coefficients, 19 above 2048 points: 4096; fifteen columns (16 factors) still fit it, 16 do not.
+  assert.equal(quotientCosetSize(256, 9 * 258), 4096);
+  assert.equal(quotientCosetSize(256, 16 * 258), 4096);
+  assert.equal(quotientCosetSize(256, 17 * 258), 8192);
+  // The size the engine is asked for: u·Z_H (degree n + deg u) times g vanishes on H, of degree bound.
+  const sizes: number[] = [];
+  const recording: Engine = { ...engine, cosetIdentities: (shift, polys, parts: readonly CosetPart[], point) => (sizes.push(...parts.map((p) => p.size)), engine.cosetIdentities(shift, polys, parts, point)) };
+  for (const [n, du, dg] of [[8, 2, 10], [8, 5, 10], [16, 3, 40], [4, 1, 1], [64, 2, 70]] as const) {
+    const u = Array.from({ length: du + 1 }, (_, i) => BigInt(i + 2));
+    const g = Array.from({ length: dg + 1 }, (_, i) => BigInt(3 * i + 1));
+    const f = mul(u, vanishingPoly(n), engine);
+    sizes.length = 0;
+    const t = await quotientByVanishing(new EvaluationDomain(n, recording), { polys: [f, g], degree: 2, degreeBound: n + du + dg, combine: ([x, y]) => x * y, terms: [{ coeff: 1n, factors: [0, 1] }] });
+    // No coefficient above quotientCosetSize's coset: that coset; else it or the next (reading the top coefficients
+    // directly costs a convolution each, which the grouping weighs against a coset twice as large).
+    const m = quotientCosetSize(n, n + du + dg);
+    assert.ok(sizes.length === 1 && (du + dg + 1 <= m ? sizes[0] === m : sizes[0] === m || sizes[0] === 2 * m), `n = ${n}, bound ${n + du + dg}: ${sizes}`);
+    assert.ok(samePoly(t, mul(u, g, engine)));
+  }
 });
