@@ -3,16 +3,20 @@
  * argument: their identities share its quotients, its ζ and its batched openings instead of carrying their own.
  *
  * The block's rounds stay those of the gadget (pre-β commitments, γ and β, derived commitments, then the
- * helpers and running sums), except that the columns of one domain are taken in **bundles** of up to
- * {@link MAX_BUNDLE} that share one helper `h_b = Σ_{c∈b} w_c/(β − f_c)` (an eighth of the helper commitments), and
- * that **no total is sent**. A bundle of k columns has an identity of degree k + 1, whose quotient needs
- * `(k+1)·(n+c−1) − n + 1` powers of τ for oracles on H_n blinded with at most c coefficients, c the graph's
- * ({@link logupBundles}: c = 3 unless some block rotates rows by more than 1; with c = 3 and the SRS of `2N + 7` powers,
- * pairs on H_N and H_{N/2}, threes on H_{N/4}, larger bundles on smaller domains; a larger c takes smaller bundles). With the domain sizes `n_1 < … < n_d`
- * of the columns, on each H_n = H_{n_k}:
+ * helpers and running sums), except that the columns of one domain are taken in **bundles** that share one helper
+ * `h_b = Σ_{c∈b} w_c/(β − f_c)` (up to {@link MAX_BUNDLE} columns each, any number where the bundle's quotient coset
+ * is at most {@link CHEAP_COSET} points), and that **no total is sent**. A bundle of k columns has an identity of
+ * degree k + 1, whose quotient needs `(k+1)·(n+c−1) − n + 1` powers of τ for oracles on H_n blinded with at most c
+ * coefficients, c the graph's ({@link logupBundles}: c = 3 unless some block rotates rows by more than 1; with c = 3
+ * and the SRS of `2N + 7` powers, pairs on H_N and H_{N/2}, threes on H_{N/4}, larger bundles on smaller domains; a
+ * larger c takes smaller bundles). A bundle of any size is bounded so, whatever the prover-cost rules allow: its
+ * quotient's degree, each factor counted with the graph's blinding (`blindedQuotientPowers`), stays below the key's
+ * powers, so the quotient is committed whole. With the domain sizes
+ * `n_1 < … < n_d` of the columns, on each H_n = H_{n_k}:
  *
- *   `h_b·Π_{c∈b}(β − f_c) − Σ_{c∈b} w_c·Π_{c'∈b, c'≠c}(β − f_c') = 0`   (a bundle b of one to eight columns; each
- *   `β − f_c` one linear-form factor when f_c is linear in the polynomials, else expanded),
+ *   `h_b·Π_{c∈b}(β − f_c) − Σ_{c∈b} w_c·Π_{c'∈b, c'≠c}(β − f_c') = 0`   (a bundle b of k ≥ 1 columns, its terms written
+ *   by halves for the prover, the same polynomial; each `β − f_c` one linear-form factor when f_c is linear in the
+ *   polynomials, else expanded),
  *   `(1 − q_c)·(f_c − k_c) = 0` (padded columns),
  *   `Z_n(ωX) − Z_n − Σ_b h_b + (G_k − G_{k−1})·L_0 = 0`   (`blocks/running-sum.ts`; G_0 = G_d = 0),
  *
@@ -48,19 +52,31 @@ import { hiddenScalar, sumClaim, type HiddenScalar } from './running-sum';
 import type { BlockContext } from './block';
 import { BASE_OPENING_POINTS, blindedQuotientPowers, blindingCoefficients } from './hiding';
 import type { Step } from './protocol';
+import { quotientCosetSize } from '../src/poly/quotient';
 
 /** Oracle name of the polynomial committed in claim commitment slot `c`. */
 const claimOracle = (commitment: string) => `open:${commitment}`;
 
 /**
- * Columns per helper at most. Each `β − f_c` of a linear column is one factor (a linear form, `poly-iop.ts`), so a
- * bundle of k columns is k + 1 terms of k + 1 factors (expanded, `Π(β − f_c)` had `2^k` monomials and the weighted
- * side `k·2^(k−1)`: six columns doubled the attention prover). Eight, measured in one process against four (on the
- * bundled models): proof −704 B (attention), −192 B (CNN), prove CPU equal or lower; sixteen saved 256 B more on the
- * attention model for +20 % prove CPU (each bundle's quotient coset doubles). The SRS bound of
- * {@link logupBundles} still applies.
+ * Columns per helper at most where a bundle's quotient coset is not small ({@link CHEAP_COSET}). Each `β − f_c` of a
+ * linear column is one factor (a linear form, `poly-iop.ts`), so a bundle of k columns is k + 1 terms of k + 1 factors
+ * (expanded, `Π(β − f_c)` had `2^k` monomials and the weighted side `k·2^(k−1)`: six columns doubled the attention
+ * prover). Eight, measured in one process against four (on the bundled models): proof −704 B (attention), −192 B
+ * (CNN), prove CPU equal or lower; sixteen saved 256 B more on the attention model for +20 % prove CPU. A bundle of k
+ * columns on H_n has its quotient on a coset of about k·n points, on which each of its k + 1 factors is transformed
+ * and its identity evaluated, so its prover cost grows as k²·n: past eight columns the cost of a larger bundle is
+ * no longer small against the helper it saves, wherever its coset is large.
  */
 export const MAX_BUNDLE = 8;
+
+/**
+ * Coset size (points) up to which a bundle may take any number of columns the SRS allows: its quotient's transforms
+ * and identity evaluations on so few points cost the prover nothing measurable, so merging bundles there only saves
+ * helpers (on tiny domains, where bundles of eight are many: the generated ladder's encoder layers). Measured in one
+ * process against bundles of at most eight (`bench/prove-verify-profile.ts transformer-8 16 --layouts-differ`): 256
+ * points, −37 B per encoder layer for +2 % prove CPU (within the run-to-run spread); 512 points, −85 B for +9 %.
+ */
+export const CHEAP_COSET = 256;
 
 
 /**
@@ -88,15 +104,17 @@ export interface ColumnDegree {
 }
 
 /**
- * The columns of one domain in bundles sharing a helper, in column order: a column joins the open bundle while it
- * holds fewer than {@link MAX_BUNDLE} columns and the bundle identity (degree `max(1 + Σ deg f, max_c deg w_c +
- * Σ_{c'≠c} deg f_c')`) keeps its quotient, over factors blinded with the bound's `coefficients`
- * (`blindedQuotientPowers`), within its `powers` powers of τ — within half of them for a bundle of more than two
- * columns; otherwise it opens a new bundle. The half is no safety margin (the degree counted with the graph's
- * blinding is the bound); it is a prover-cost rule: it keeps large bundles to domains whose quotient
- * coset is no larger than the largest domain's pairs need, so the prover's transforms stay the size they were:
- * without it, fours on the Fashion CNN's domains of 1,024 and 2,048 cells cost 29 % more prove CPU for 0.7 KB
- * (measured interleaved in one process when bundles were at most four and expanded into monomials).
+ * The columns of one domain in bundles sharing a helper, in column order: a column joins the open bundle while the
+ * bundle identity (degree `d = max(1 + Σ deg f, max_c deg w_c + Σ_{c'≠c} deg f_c')`) keeps its quotient, over factors
+ * blinded with the bound's `coefficients` (`blindedQuotientPowers`), within its `powers` powers of τ, and the bundle
+ * either holds at most two columns, or at most {@link MAX_BUNDLE} with its quotient within half of the powers, or has
+ * its quotient on a coset (`quotientCosetSize` of the degree `d·(n + coefficients − 1)`) of at most
+ * {@link CHEAP_COSET} points; otherwise it opens a new bundle. The SRS bound is the only one soundness needs (the
+ * degree counted with the graph's blinding); the others are prover-cost rules. The half keeps bundles beyond pairs to
+ * domains whose quotient coset is no larger than the largest domain's pairs need, so the prover's transforms stay the
+ * size they were: without it, fours on the Fashion CNN's domains of 1,024 and 2,048 cells cost 29 % more prove CPU for
+ * 0.7 KB (measured interleaved in one process when bundles were at most four and expanded into monomials). The cheap
+ * coset lets tiny domains take bundles of any size the SRS allows.
  */
 export function logupBundles(group: LogupGroup, bound: BundleBound, degreeOf: (c: LogupColumn) => ColumnDegree): string[][] {
   const { powers, coefficients } = bound;
@@ -104,12 +122,14 @@ export function logupBundles(group: LogupGroup, bound: BundleBound, degreeOf: (c
     const ds = cs.map(degreeOf);
     const f = ds.reduce((n, d) => n + d.value, 0);
     const degree = Math.max(1 + f, ...ds.map((d) => d.weight + f - d.value));
-    return blindedQuotientPowers(degree, group.n, coefficients) <= (cs.length > 2 ? powers / 2 : powers);
+    const quotient = blindedQuotientPowers(degree, group.n, coefficients);
+    if (quotient > powers) return false;
+    return cs.length <= 2 || (cs.length <= MAX_BUNDLE && quotient <= powers / 2) || quotientCosetSize(group.n, degree * (group.n + coefficients - 1)) <= CHEAP_COSET;
   };
   const out: LogupColumn[][] = [];
   for (const c of group.columns) {
     const open = out[out.length - 1];
-    if (open && open.length < MAX_BUNDLE && fits([...open, c])) open.push(c);
+    if (open && fits([...open, c])) open.push(c);
     else out.push([c]);
   }
   return out.map((b) => b.map((c) => c.name));
@@ -236,15 +256,29 @@ export function logupIopSpec(spec: LogupSpec, bound: BundleBound, total: readonl
     return c.value.every((m) => m.scalars.filter((x) => layout.claimOf.has(x) || layout.publicNames.has(x)).length <= 1) ? [term(1, linearForm(...sum))] : sum;
   };
   const product = (cs: readonly LogupColumn[]): Expr => cs.reduce((acc, c) => times(acc, betaMinus(c)), one);
+  // The bundle identity `h·P_S − W(S)` (P_S = Π_{c∈S}(β − f_c), W(S) = Σ_{c∈S} w_c·P_{S∖c}) written by halves S = A ∪ B:
+  // `h·P_S − W(S) = P_A·(h·P_B − W(B)) − P_B·W(A)` and `W(S) = P_A·W(B) + P_B·W(A)`. Expanded, these are the same
+  // k + 1 terms as `h·P_S − Σ_c w_c·P_{S∖c}`, their factors in the order of the halving, so that the prover's product
+  // trie (`src/engine/wasm/product-trie.ts`) shares each half's product as a prefix: O(k·log k) products per coset
+  // point instead of the O(k²) of the terms taken one by one.
+  const halves = (cs: readonly LogupColumn[]) => [cs.slice(0, cs.length >> 1), cs.slice(cs.length >> 1)] as const;
+  const weighted = (cs: readonly LogupColumn[]): Expr => {
+    if (cs.length === 1) return monomials(cs[0].weight);
+    const [a, b] = halves(cs);
+    return [...times(product(a), weighted(b)), ...times(product(b), weighted(a))];
+  };
+  const bundleTerms = (h: Expr, cs: readonly LogupColumn[]): Expr => {
+    if (cs.length === 1) return [...times(h, betaMinus(cs[0])), ...negated(monomials(cs[0].weight))];
+    const [a, b] = halves(cs);
+    return [...times(product(a), bundleTerms(h, b)), ...negated(times(product(b), weighted(a)))];
+  };
 
   const byName = new Map(spec.columns.map((c) => [c.name, c]));
   const identities: Identity[] = [];
   for (const g of groups) {
     for (const names of layout.bundles.get(g.n)!) {
       const b = names.map((n) => byName.get(n)!);
-      const h: Expr = [term(1, at(logupSlot.helper(names[0])))];
-      const weighted = b.flatMap((c) => times(monomials(c.weight), product(b.filter((d) => d !== c))));
-      identities.push({ name: `logup/${names.join('+')}`, domain: g.n, terms: [...times(h, product(b)), ...negated(weighted)] });
+      identities.push({ name: `logup/${names.join('+')}`, domain: g.n, terms: bundleTerms([term(1, at(logupSlot.helper(names[0])))], b) });
     }
     for (const c of g.columns) {
       if (!c.pad) continue;

@@ -10,9 +10,14 @@ import { Transcript } from '../../src/transcript';
 import type { G1Point } from '../../src/curve';
 import { commitRows, LookupBlock, makeTable, PermutationBlock, rangeTable, reluTable, transposeMap, type Block, type BlockContext, type Tensors } from '../../blocks/index';
 import { EvaluationDomain } from '../../src/poly/domain';
-import { bundleBound, logupBundles, MAX_BUNDLE } from '../../blocks/logup-iop';
+import { bundleBound, CHEAP_COSET, logupBundles, MAX_BUNDLE } from '../../blocks/logup-iop';
+import { quotientCosetSize } from '../../src/poly/quotient';
 import { BASE_OPENING_POINTS, blindedQuotientPowers, blindingCoefficients, hidingSrsSlack } from '../../blocks/hiding';
-import { logupGroups, type LogupColumn } from '../../blocks/logup';
+import { logupGroups, logupSlot, type LogupColumn } from '../../blocks/logup';
+import { messageSlots } from '../../blocks/protocol';
+import { slotBytes } from '../../blocks/messages';
+import { decodeG1, encodeG1, G1_BYTES } from '../../src/encoding/points';
+import { G1_ONE } from '../../src/curve';
 import { proveLeaf } from '../../blocks/leaf';
 import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement } from '../../blocks/model-argument';
 import { replayAndVerify } from '../helpers/replay-verify';
@@ -62,26 +67,42 @@ async function assertRangeLookupSound(ctx: BlockContext, block: Block, x: bigint
   );
 }
 
-test('logupBundles: columns of one domain in order, in bundles of up to MAX_BUNDLE while the quotient fits the SRS (half of it beyond pairs)', () => {
-  const col = (name: string): LogupColumn => ({ name, domain: 4 }) as unknown as LogupColumn;
+test('logupBundles: columns of one domain in order, in bundles of up to MAX_BUNDLE while the quotient fits the SRS (half of it beyond pairs), of any size on a quotient coset of at most CHEAP_COSET points', () => {
+  const col = (n: number) => (name: string): LogupColumn => ({ name, domain: n }) as unknown as LogupColumn;
   const linear = () => ({ value: 1, weight: 0 });
-  // Powers a degree-d identity's quotient needs on H_4 with blinded oracles: d·(4 + 2) − 4 + 1.
-  const powersFor = (d: number) => blindedQuotientPowers(d, 4, blindingCoefficients(BASE_OPENING_POINTS));
-  assert.equal(powersFor(3), 15);
-  for (let k = 1; k <= 9; k++) {
-    const columns = Array.from({ length: k }, (_, i) => col(`c${i}`));
-    for (const [powers, size] of [[1000, MAX_BUNDLE], [powersFor(3), 2], [2 * powersFor(4), 3], [2 * powersFor(4) - 1, 2], [2 * powersFor(5), 4]] as const) {
-      const bundles = logupBundles(logupGroups(columns)[0], { powers, coefficients: blindingCoefficients(BASE_OPENING_POINTS) }, linear);
-      assert.deepEqual(bundles.flat(), columns.map((c) => c.name), 'every column once, in order');
-      assert.deepEqual(bundles.map((b) => b.length), Array.from({ length: Math.ceil(k / size) }, (_, i) => Math.min(size, k - i * size)), `${k} columns, ${powers} powers`);
+  const c = blindingCoefficients(BASE_OPENING_POINTS);
+  // Powers a degree-d identity's quotient needs on H_n with blinded oracles: d·(n + 2) − n + 1.
+  const powersFor = (d: number, n: number) => blindedQuotientPowers(d, n, c);
+  assert.equal(powersFor(3, 4), 15);
+  const sizes = (n: number, k: number, powers: number) => {
+    const columns = Array.from({ length: k }, (_, i) => col(n)(`c${i}`));
+    const bundles = logupBundles(logupGroups(columns)[0], { powers, coefficients: c }, linear);
+    assert.deepEqual(bundles.flat(), columns.map((x) => x.name), 'every column once, in order');
+    return bundles.map((b) => b.length);
+  };
+  const chunks = (k: number, size: number) => Array.from({ length: Math.ceil(k / size) }, (_, i) => Math.min(size, k - i * size));
+  // H_256: even a pair's quotient is on 512 points, so up to MAX_BUNDLE within half the SRS, pairs within all of it.
+  assert.equal(quotientCosetSize(256, 3 * 258), 2 * CHEAP_COSET);
+  for (let k = 1; k <= 17; k++) {
+    for (const [powers, size] of [[100_000, MAX_BUNDLE], [powersFor(3, 256), 2], [2 * powersFor(4, 256), 3], [2 * powersFor(4, 256) - 1, 2], [2 * powersFor(5, 256), 4]] as const) {
+      assert.deepEqual(sizes(256, k, powers), chunks(k, size), `H_256: ${k} columns, ${powers} powers`);
     }
   }
+  // H_64: bundles of up to four columns (degree 5, 330 → 256 points) are cheap, beyond the half of the SRS too.
+  assert.equal(quotientCosetSize(64, 5 * 66), CHEAP_COSET);
+  assert.deepEqual(sizes(64, 9, 2 * powersFor(3, 64)), chunks(9, 4));
+  // H_4: a bundle of up to 42 columns (degree 43, 255 powers) is on 256 points.
+  assert.equal(quotientCosetSize(4, 43 * 6), CHEAP_COSET);
+  assert.equal(quotientCosetSize(4, 44 * 6), 2 * CHEAP_COSET);
+  for (const k of [9, 12, 42, 43, 100]) assert.deepEqual(sizes(4, k, 100_000), chunks(k, 42), `H_4: ${k} columns`);
+  assert.deepEqual(sizes(4, 12, powersFor(3, 4)), chunks(12, 2), 'the SRS bounds the cheap bundles too');
+  assert.deepEqual(sizes(4, 12, powersFor(7, 4)), chunks(12, 6));
   // A column whose value is a product of two polynomials (degree 2) does not fit a pair in the SRS of degree 3.
-  const quadratic = (c: LogupColumn) => ({ value: c.name === 'c1' ? 2 : 1, weight: 0 });
-  assert.deepEqual(logupBundles(logupGroups([col('c0'), col('c1'), col('c2'), col('c3')])[0], { powers: powersFor(3), coefficients: 3 }, quadratic), [['c0'], ['c1'], ['c2', 'c3']]);
+  const quadratic = (x: LogupColumn) => ({ value: x.name === 'c1' ? 2 : 1, weight: 0 });
+  assert.deepEqual(logupBundles(logupGroups(['c0', 'c1', 'c2', 'c3'].map(col(4)))[0], { powers: powersFor(3, 4), coefficients: 3 }, quadratic), [['c0'], ['c1'], ['c2', 'c3']]);
 });
 
-test('logupBundles with the graph\'s blinding count: 8 columns on H_16 under an SRS for N = 128 and c = 27 (335 powers) are one bundle when counted at c = 3, but bundles of at most 3 at c = 27, each quotient within the bound', () => {
+test('logupBundles with the graph\'s blinding count: 8 columns on H_16 under an SRS for N = 128 and c = 27 (335 powers) are one bundle when counted at c = 3, but bundles of at most 5 at c = 27, each quotient within the bound', () => {
   const col = (name: string): LogupColumn => ({ name, domain: 16 }) as unknown as LogupColumn;
   const linear = () => ({ value: 1, weight: 0 });
   const columns = Array.from({ length: 8 }, (_, i) => col(`c${i}`));
@@ -94,17 +115,21 @@ test('logupBundles with the graph\'s blinding count: 8 columns on H_16 under an 
   assert.deepEqual(bundleBound({ kzg: { maxDegree: powers - 1 }, blindingCoefficients: 27 } as unknown as BlockContext), { powers, coefficients: 27 });
   assert.deepEqual(logupBundles(logupGroups(columns)[0], { powers, coefficients: 3 }, linear).map((b) => b.length), [8]);
   const bundles = logupBundles(logupGroups(columns)[0], { powers, coefficients: 27 }, linear);
-  assert.deepEqual(bundles.map((b) => b.length), [3, 3, 2]);
-  for (const b of bundles) assert.ok(blindedQuotientPowers(b.length + 1, 16, 27) <= (b.length > 2 ? powers / 2 : powers));
+  // Five columns: 237 powers (more than half), on a coset of 256 points; six would need 279 powers, on 512 points.
+  assert.deepEqual(bundles.map((b) => b.length), [5, 3]);
+  for (const b of bundles) assert.ok(blindedQuotientPowers(b.length + 1, 16, 27) <= powers);
+  assert.equal(quotientCosetSize(16, 6 * 42), CHEAP_COSET);
+  assert.equal(quotientCosetSize(16, 7 * 42), 2 * CHEAP_COSET);
+  assert.ok(blindedQuotientPowers(7, 16, 27) > powers / 2);
 });
 
-test('logUp spec: six columns of one domain share two helpers (four and two); a cell outside the table in any of them, or a changed message element, is rejected', async () => {
+test('logUp spec: twelve columns of one domain share two helpers (ten and two: the SRS of 64 powers bounds even a cheap bundle); a cell outside the table in any of them, or a changed message element, is rejected', async () => {
   const ctx = await context(64);
-  const block = new LookupBlock(rangeTable(0n, 16n), [{ input: 'x', rows: 6, domain: 4, length: 3 }]);
+  const block = new LookupBlock(rangeTable(0n, 16n), [{ input: 'x', rows: 12, domain: 4, length: 3 }]);
   const spec = modelArgumentSpec('logup-iop-test', [block], ctx);
   const helpers = spec.identities.filter((id) => id.name.includes('logup/') && id.domain === 4);
-  assert.deepEqual(helpers.map((id) => id.name.split('logup/')[1].split('+').length), [4, 2]);
-  const x = [[1n, 2n, 3n], [4n, 5n, 15n], [0n, 8n, 9n], [7n, 7n, 7n], [10n, 11n, 12n], [13n, 14n, 6n]];
+  assert.deepEqual(helpers.map((id) => id.name.split('logup/')[1].split('+').length), [10, 2]);
+  const x = Array.from({ length: 12 }, (_, r) => [BigInt((7 * r) % 16), BigInt(15 - r), BigInt((3 * r + 1) % 16)]);
   await assertRangeLookupSound(ctx, block, x);
 });
 
@@ -119,6 +144,25 @@ test('logUp spec: eight columns share one helper, its identity one term per colu
   assert.ok(bundles[0].terms.every((t) => t.factors.filter((f) => 'sum' in f).length >= 7), 'each term a product of linear forms');
   const x = Array.from({ length: 8 }, (_, r) => [BigInt(r), BigInt(15 - r), BigInt((3 * r) % 16)]);
   await assertRangeLookupSound(ctx, block, x);
+});
+
+test('logUp spec: twelve columns share one helper (a bundle beyond eight, its quotient coset small); a cell outside the table in any column, the helper replaced by another point, or any changed message element, is rejected', async () => {
+  const ctx = await context(128);
+  const block = new LookupBlock(rangeTable(0n, 16n), [{ input: 'x', rows: 12, domain: 4, length: 3 }]);
+  const spec = modelArgumentSpec('logup-iop-test', [block], ctx);
+  const bundles = spec.identities.filter((id) => id.name.includes('logup/') && id.domain === 4);
+  assert.deepEqual(bundles.map((id) => id.name.split('logup/')[1].split('+').length), [12]);
+  assert.equal(bundles[0].terms.length, 13, 'h·Π(β − f_c) and one term per column, written by halves');
+  const x = Array.from({ length: 12 }, (_, r) => [BigInt(r), BigInt(15 - r), BigInt((5 * r) % 16)]);
+  await assertRangeLookupSound(ctx, block, x);
+  // The helper's commitment replaced by a valid point (itself plus the generator): decoded, and rejected.
+  const protocol = modelArgumentProtocol(spec, ctx);
+  const slots = messageSlots(protocol);
+  const helper = slots.findIndex((d) => d.name.endsWith(logupSlot.helper(bundles[0].name.split('logup/')[1].split('+')[0])));
+  assert.ok(helper >= 0 && slots[helper].sort === 'g1', 'the bundle\'s helper is a message');
+  const at = slots.slice(0, helper).reduce((n, d) => n + slotBytes(d.sort), 0);
+  const v = await verdict(ctx, block, { x }, (p) => p.set(encodeG1(decodeG1(p.subarray(at, at + G1_BYTES)).add(G1_ONE)), at));
+  assert.equal(v.ok, false, 'another helper');
 });
 
 test('logUp spec: a lookup verifies alone; any changed message element is rejected', async () => {
@@ -200,16 +244,16 @@ test('logUp spec: three domain sizes, one of two helpers chained through a hidde
   const ctx = await context(64);
   const cheat: BlockContext = { ...ctx, allowInvalidWitness: true };
   const block = new LookupBlock(rangeTable(0n, 16n), [
-    { input: 'x', rows: 5, domain: 4, length: 3 },
+    { input: 'x', rows: 12, domain: 4, length: 3 },
     { input: 'y', rows: 1, domain: 8, length: 6 },
   ]);
   const spec = modelArgumentSpec('logup-iop-test', [block], ctx);
-  // With 64 powers of τ, bundles on H_4 hold four columns: x's five rows need two helpers, y's one row one.
+  // With 64 powers of τ, bundles on H_4 hold ten columns: x's twelve rows need two helpers, y's one row one.
   assert.equal(spec.oracles.filter((o) => o.domain === 4 && o.name.includes('H:')).length, 2, 'two helpers on H_4');
   assert.deepEqual(spec.oracles.filter((o) => o.domain === 1).map((o) => o.name), ['b0|G/logup/4'], 'G_4 only: H_8 is read on H_16 (the table)');
   assert.ok(spec.publics.some((p) => p.name === 'I8/16'), 'through the indicator of H_8 in H_16');
   assert.equal(spec.slots.filter((d) => d.sort === 'fr' && d.origin === 'message').length, 0, 'no total is sent');
-  const x = [[1n, 2n, 3n], [4n, 5n, 15n], [0n, 0n, 7n], [11n, 12n, 13n], [6n, 6n, 6n]];
+  const x = Array.from({ length: 12 }, (_, r) => [BigInt(r), BigInt((5 * r + 2) % 16), BigInt(15 - r)]);
   const tensors = { x, y: [[0n, 8n, 9n, 9n, 1n, 2n]] };
   assert.deepEqual(await verdict(ctx, block, tensors), { ok: true });
   for (const [t, v] of [['x', 16n], ['y', -1n]] as const) {

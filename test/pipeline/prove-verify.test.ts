@@ -131,9 +131,12 @@ test('sample MLP: truncated, extended and mislabelled proofs are typed rejection
   const v11 = Uint8Array.from(proof.bytes);
   v11[4] = 11;
   assert.match((await verify(pk.vk, statement, v11) as { reason: string }).reason, /^this is a version 11 proof \(checks that cannot fail still proven \(linear checks of rows derived from them, padding identities of rows of copies\), a flat matmul in three claims chained by hidden scalars\).*prove again$/);
-  const v13 = Uint8Array.from(proof.bytes);
-  v13[4] = 13;
-  assert.match((await verify(pk.vk, statement, v13) as { reason: string }).reason, /unsupported proof version 13/);
+  const v12 = Uint8Array.from(proof.bytes);
+  v12[4] = 12;
+  assert.match((await verify(pk.vk, statement, v12) as { reason: string }).reason, /^this is a version 12 proof \(logUp bundles of at most eight columns\).*prove again$/);
+  const v14 = Uint8Array.from(proof.bytes);
+  v14[4] = 14;
+  assert.match((await verify(pk.vk, statement, v14) as { reason: string }).reason, /unsupported proof version 14/);
   // A wire section 32 bytes shorter than the key's (the bytes after it read as the argument's): refused by its length.
   const shorter = Uint8Array.from(proof.bytes);
   const view = new DataView(shorter.buffer);
