@@ -72,9 +72,13 @@ export const MAX_BUNDLE = 8;
 /**
  * Coset size (points) up to which a bundle may take any number of columns the SRS allows: its quotient's transforms
  * and identity evaluations on so few points cost the prover nothing measurable, so merging bundles there only saves
- * helpers (on tiny domains, where bundles of eight are many: the generated ladder's encoder layers). Measured in one
- * process against bundles of at most eight (`bench/prove-verify-profile.ts transformer-8 16 --layouts-differ`): 256
- * points, −37 B per encoder layer for +2 % prove CPU (within the run-to-run spread); 512 points, −85 B for +9 %.
+ * helpers (on tiny domains, where bundles of eight are many: the generated ladder's encoder layers). A bundle's cost
+ * per column grows with its coset (each factor transformed on it), so a larger bound costs what it saves in bytes.
+ * Measured in one process against bundles of at most eight (`bench/prove-verify-profile.ts <model> 16
+ * --layouts-differ`): 256 points, −37 B per encoder layer and −64 B on the attention model with prove CPU within
+ * the run-to-run spread (transformer-8 +0.1 % and +2.3 %, attention +0.5 % and +5.6 %, in two runs each); 512 points,
+ * −85 B per layer for +9 % (twice); any bundle whose coset is within the largest domain's, −224 B on the attention
+ * model for +31 %.
  */
 export const CHEAP_COSET = 256;
 
