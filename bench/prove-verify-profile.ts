@@ -8,7 +8,8 @@
  * instead, of those checkouts and this one loaded side by side in one process with their proofs interleaved (the
  * order rotates every run, so a shared machine's load swings hit every side alike), all seeded alike: the proofs
  * must be byte-identical, or it stops (with `--layouts-differ` they need not be: a change of the proof layout, such as
- * the logUp bundles', is timed against the layout it replaces; each side's proofs are still its own seeded ones). It prints each side's median (and p25) prove CPU ms and its ratio to the first.
+ * the logUp bundles', is timed against the layout it replaces; each side's proofs are still its own seeded ones). It
+ * prints each side's median (and p25) prove CPU ms and its ratio to the first.
  * With `--workers=W[,W…]` as well, each checkout is loaded once per worker count (its key set up on a WASM engine with
  * W workers; 0 computes on the calling thread) and every side also gets its median (and p25) prove wall time, with its
  * ratio to the same checkout's first worker count: what 2 workers gain over one thread, measured interleaved (CPU
