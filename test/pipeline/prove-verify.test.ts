@@ -100,7 +100,7 @@ test('sample MLP: truncated, extended and mislabelled proofs are typed rejection
   assert.equal((await verify(pk.vk, statement, longer)).ok, false, 'trailing byte');
   const v1 = Uint8Array.from(proof.bytes);
   v1[4] = 1;
-  assert.deepEqual(await verify(pk.vk, statement, v1), { ok: false, reason: 'this is a version 1 proof (one proof per block); this library reads version 12 proofs (the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain, lookup tables evaluated by the verifier, a logUp domain of one helper read on the largest, relinked rows sent as their differences, range checks through one table with a public denominator, no check that cannot fail, a flat matmul in one claim): prove again' });
+  assert.deepEqual(await verify(pk.vk, statement, v1), { ok: false, reason: 'this is a version 1 proof (one proof per block); this library reads version 13 proofs (the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain, lookup tables evaluated by the verifier, a logUp domain of one helper read on the largest, relinked rows sent as their differences, range checks through one table with a public denominator, no check that cannot fail, a flat matmul in one claim, logUp bundles beyond eight columns where their quotient coset is small): prove again' });
   const v2 = Uint8Array.from(proof.bytes);
   v2[4] = 2;
   assert.match((await verify(pk.vk, statement, v2) as { reason: string }).reason, /^this is a version 2 proof \(every wire row sent\).*prove again$/);
