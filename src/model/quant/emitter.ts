@@ -8,6 +8,8 @@ import { broadcastMap, FILL, identityMap } from '../index-map';
 import { sameShape, sizeOf, type Shape } from '../shape';
 import { checkBound, opBound, valuesInterval } from './bounds';
 import type { Interval, LookupTable, PatchGeometry, QOp, QTensor, TensorId, TensorRole } from './qmodel';
+import type { TableDomains } from './table-domains';
+import { buildTable, type TableSpec } from './tables';
 
 /** A QOp before its output tensor exists. */
 export type PendingOp = QOp extends infer T ? (T extends QOp ? Omit<T, 'out' | 'node'> : never) : never;
@@ -17,9 +19,15 @@ export class Emitter {
   readonly tensors: QTensor[] = [];
   readonly ops: QOp[] = [];
   readonly tables = new Map<string, LookupTable>();
+  /** Every table a lookup asked for, with the domain it asked for (before widening). */
+  readonly wanted: TableSpec[] = [];
   private readonly names = new Set<string>();
 
-  constructor(private readonly maxBits: number) {}
+  /** `domains`, when given, widens each table to its function's merged domain (see `table-domains.ts`). */
+  constructor(
+    private readonly maxBits: number,
+    private readonly domains?: TableDomains,
+  ) {}
 
   private uniqueName(name: string): string {
     let n = name;
@@ -166,8 +174,14 @@ export class Emitter {
     return x;
   }
 
-  /** Registers a table (tables with the same name are the same function on the same domain) and looks `id` up in it. */
-  lookup(node: string, id: TensorId, table: LookupTable, name: string): TensorId {
+  /**
+   * Looks `id` up in the table of `spec`, tabulated over the merged domain of its function (its own domain when
+   * there are no merged domains) and registered once by name (equal names are equal tables).
+   */
+  lookup(node: string, id: TensorId, spec: TableSpec, name: string): TensorId {
+    this.wanted.push(spec);
+    const { lo, hi } = this.domains?.domainOf(spec) ?? spec;
+    const table = buildTable(spec, lo, hi);
     if (!this.tables.has(table.name)) this.tables.set(table.name, table);
     const t = this.t(id);
     if (t.scale !== table.inputScale) throw new QuantizationError(`node "${node}": table "${table.name}" expects input scale ${table.inputScale}, got ${t.scale}`);

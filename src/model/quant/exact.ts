@@ -9,7 +9,6 @@ import type { Op } from '../op';
 import type { QuantContext } from './context';
 import type { TensorId } from './qmodel';
 import { quantizeReal, scaleForRange } from './rounding';
-import { buildTable } from './tables';
 import { roundHalfEven } from '../float/activations';
 
 /** Neg (−x), Abs (max(x, −x)) and Sign (x clamped to [−1, 1], read at scale 0), exact. */
@@ -55,7 +54,7 @@ export function roundHalfEvenToInteger(ctx: QuantContext, node: GraphNode, x: Te
   const a = floorToInteger(ctx, node, e.relabel(node.name, x1, s + 1, `${name}#half`), `${name}#pairs`);
   const twoA = e.scale(node.name, a, 1n << BigInt(s + 1), s);
   const b = e.emit(node.name, `${name}#low`, t.shape, s, { kind: 'sub', a: x1, b: twoA });
-  const table = buildTable('round_half_even', roundHalfEven, s, 0, 0n, (1n << BigInt(s + 1)) - 1n, 2 ** ctx.opts.tableBits);
+  const table = { fn: 'round_half_even', f: roundHalfEven, inputScale: s, outputScale: 0, lo: 0n, hi: (1n << BigInt(s + 1)) - 1n, maxEntries: 2 ** ctx.opts.tableBits };
   const r = e.lookup(node.name, b, table, `${name}#low-rounded`);
   return e.emit(node.name, name, t.shape, 0, { kind: 'add', a: e.scale(node.name, a, 2n, 0), b: r });
 }

@@ -7,7 +7,7 @@ import type { GraphNode } from '../graph';
 import type { QuantContext } from './context';
 import type { TensorId } from './qmodel';
 import { scaleForRange } from './rounding';
-import { buildTable, saturationPoint, type SaturatingFn } from './tables';
+import { saturationPoint, type SaturatingFn } from './tables';
 
 /**
  * A calibrated real range `[min, max]` widened away from zero by the margin m (`min·m` or `min/m`, `max·m` or
@@ -35,8 +35,7 @@ export function saturatingLookup(ctx: QuantContext, node: GraphNode, x: TensorId
   const lo = b.lo > -edge ? b.lo : -edge;
   const hiLimit = sat.nonPositive ? 0n : edge;
   const hi = b.hi < hiLimit ? b.hi : hiLimit;
-  const table = buildTable(sat.fn, sat.f, sIn, outputScale, lo, hi < lo ? lo : hi, 2 ** ctx.opts.tableBits);
-  return e.lookup(node.name, x2, table, name);
+  return e.lookup(node.name, x2, { fn: sat.fn, f: sat.f, inputScale: sIn, outputScale, lo, hi: hi < lo ? lo : hi, maxEntries: 2 ** ctx.opts.tableBits }, name);
 }
 
 /**
@@ -64,5 +63,5 @@ export function partialLookup(ctx: QuantContext, node: GraphNode, x: TensorId, f
   let top = 0;
   for (let q = lo; q <= hi; q++) top = Math.max(top, Math.abs(at(q)));
   const sOut = outputScale ?? scaleForRange(top, ctx.opts.activationBits, 30);
-  return e.lookup(node.name, x1, buildTable(fn, f, sIn, sOut, lo, hi, 2 ** ctx.opts.tableBits), name);
+  return e.lookup(node.name, x1, { fn, f, inputScale: sIn, outputScale: sOut, lo, hi, maxEntries: 2 ** ctx.opts.tableBits }, name);
 }

@@ -12,7 +12,7 @@ import type { TensorId } from './qmodel';
 import type { Tensor } from '../tensor';
 import { reductionRows } from './movement';
 import { saturatingLookup } from './nonlinear-steps';
-import { buildTable, SATURATING } from './tables';
+import { SATURATING } from './tables';
 import { channelParamIndex } from '../float/normalize';
 
 /** A parameter covering the whole normalized block is used as one row of length `len`. */
@@ -56,7 +56,7 @@ export function quantizeSoftmax(ctx: QuantContext, node: GraphNode, op: Extract<
   if (k > se) throw new QuantizationError(`node "${node.name}": softmax rows of ${len} values are too long for ${opts.tableBits}-bit tables`, node.output);
   const sumK = e.rescaleTo(node.name, sum, se - k);
   const sr = opts.activationBits - 1;
-  const recip = buildTable('reciprocal', (v) => 1 / v, se - k, sr, 1n << BigInt(se - k), BigInt(len) << BigInt(se - k), entries);
+  const recip = { fn: 'reciprocal', f: (v: number) => 1 / v, inputScale: se - k, outputScale: sr, lo: 1n << BigInt(se - k), hi: BigInt(len) << BigInt(se - k), maxEntries: entries };
   const r = e.lookup(node.name, sumK, recip, `${node.output}#recip`);
   const y = e.emit(node.name, `${node.output}#prob`, [rows, len], se + sr, { kind: 'hadamard', a: ex, b: perRow(ctx, node, r, rows, len, `${node.output}#recip@rows`) });
   const ys = ctx.requantize(node, y);
@@ -90,7 +90,7 @@ function normalizedRows(ctx: QuantContext, node: GraphNode, x: TensorId, rows: n
   const rsqrt = (w: number) => 1 / (len * Math.sqrt(w / len ** 3 + epsilon));
   // Keep activationBits − 4 significant bits at the largest calibrated variance, where r is smallest.
   const sr = opts.activationBits - 4 - Math.floor(Math.log2(rsqrt(Number(hi) * 2 ** -inScale)));
-  const r = e.lookup(node.name, vk, buildTable(`rsqrt_ln(L=${len},eps=${epsilon})`, rsqrt, inScale, sr, 0n, hi, entries), `${node.output}#rsqrt`);
+  const r = e.lookup(node.name, vk, { fn: `rsqrt_ln(L=${len},eps=${epsilon})`, f: rsqrt, inputScale: inScale, outputScale: sr, lo: 0n, hi, maxEntries: entries }, `${node.output}#rsqrt`);
   const z = e.emit(node.name, `${node.output}#normalized`, [rows, len], sx + sr, { kind: 'hadamard', a: c, b: perRow(ctx, node, r, rows, len, `${node.output}#rsqrt@rows`) });
   return e.rescaleTo(node.name, z, opts.activationBits - 1 - Math.ceil(Math.log2(Math.sqrt(len))));
 }

@@ -23,6 +23,8 @@ import type { QuantModel, TensorId } from './qmodel';
 import { quantizeReal, scaleForRange } from './rounding';
 import { identityMap } from '../index-map';
 import { sizeOf } from '../shape';
+import { TableDomains } from './table-domains';
+import type { TableSpec } from './tables';
 
 /** The largest `maxBoundBits` accepted: every integer must stay far below r/2 ≈ 2^253 (docs/soundness.md rule 9). */
 export const MAX_BOUND_BITS_LIMIT = 240;
@@ -224,12 +226,25 @@ export function checkQuantOptions(opts: Required<QuantOptions>): void {
  * Quantizes a graph: each input gets a power-of-two scale from its calibrated range (inputs are accepted up
  * to margin × the calibrated magnitude), weights are quantized at setup, and every node becomes quantized
  * ops (see docs/quantization.md). Every tensor's bound is proven by interval arithmetic and checked against
- * 2^maxBoundBits. Throws {@link QuantizationError} or {@link UnsupportedOpError} naming the node or tensor.
+ * 2^maxBoundBits. Tables of one function and scales are built over the union of their domains: a first pass
+ * collects the domains the lookups want, and when {@link TableDomains.merge} widens any, a second pass builds
+ * every table over its merged domain (the same ops, scales and values; bounds from the widened tables). Throws
+ * {@link QuantizationError} or {@link UnsupportedOpError} naming the node or tensor.
  */
 export function quantize(graph: Graph, calibration: Calibration, options: QuantOptions = {}): QuantModel {
   const opts = { ...DEFAULT_QUANT_OPTIONS, ...options };
   checkQuantOptions(opts);
-  const e = new Emitter(opts.maxBoundBits);
+  const first = quantizeOver(graph, calibration, opts);
+  const domains = TableDomains.merge(first.wanted);
+  return domains.widens ? quantizeOver(graph, calibration, opts, domains).model : first.model;
+}
+
+/**
+ * One quantization pass (see {@link quantize}) with every table built over its function's domain in `domains`
+ * (its own domain without), and the table specs the lookups asked for.
+ */
+export function quantizeOver(graph: Graph, calibration: Calibration, opts: Required<QuantOptions>, domains?: TableDomains): { readonly model: QuantModel; readonly wanted: readonly TableSpec[] } {
+  const e = new Emitter(opts.maxBoundBits, domains);
   const ctx = new QuantContext(e, graph, calibration, opts);
   const inputs = graph.inputs.map((input) => {
     const r = calibration.ranges.get(input.name) ?? { min: 0, max: 0 };
@@ -255,5 +270,5 @@ export function quantize(graph: Graph, calibration: Calibration, options: QuantO
     return { name, tensor: e.permute(name, `${name}#copy`, [id], identityMap(sizeOf(e.t(id).shape)), e.t(id).shape) };
   });
   const model = { tensors: e.tensors, ops: e.ops, tables: e.tables, inputs, outputs, values: ctx.values, maxBoundBits: 0 };
-  return { ...model, maxBoundBits: verifyBounds(model, opts.maxBoundBits) };
+  return { model: { ...model, maxBoundBits: verifyBounds(model, opts.maxBoundBits) }, wanted: e.wanted };
 }

@@ -15,7 +15,7 @@ import { partialLookup, saturatingLookup, widenRange } from './nonlinear-steps';
 import { perRow } from './normalize';
 import type { TensorId } from './qmodel';
 import { scaleForRange } from './rounding';
-import { buildTable, SATURATING } from './tables';
+import { SATURATING } from './tables';
 
 /** Max, Min, Sum, Mean of broadcast inputs: aligned to the largest scale (constants quantized at it), then combined. */
 export function quantizeVariadic(ctx: QuantContext, node: GraphNode, type: VariadicOpType): TensorId {
@@ -59,7 +59,7 @@ function logSumExpRows(ctx: QuantContext, node: GraphNode, xr: TensorId, rows: n
   if (k > se) throw new QuantizationError(`node "${node.name}": rows of ${len} values are too long for ${opts.tableBits}-bit tables`, node.output);
   const sumK = e.rescaleTo(node.name, sum, se - k);
   const sl = scaleForRange(Math.log(len), opts.activationBits, 30);
-  const log = buildTable('log', Math.log, se - k, sl, 1n << BigInt(se - k), BigInt(len) << BigInt(se - k), entries);
+  const log = { fn: 'log', f: Math.log, inputScale: se - k, outputScale: sl, lo: 1n << BigInt(se - k), hi: BigInt(len) << BigInt(se - k), maxEntries: entries };
   return { m, d, lse: e.lookup(node.name, sumK, log, `${node.output}#lse`) };
 }
 
@@ -150,7 +150,7 @@ function rankMaxima(ctx: QuantContext, node: GraphNode, rows: TensorId, outer: n
 function firstMaximum(ctx: QuantContext, node: GraphNode, ranked: TensorId, best: TensorId, outer: number, inner: number, name: string): TensorId {
   const { e } = ctx;
   const behind = e.emit(node.name, `${name}#behind`, [outer, inner], 0, { kind: 'sub', a: perRow(ctx, node, best, outer, inner, `${name}#best@rows`), b: ranked });
-  return e.lookup(node.name, behind, buildTable(`is-zero(L=${inner})`, (v) => (v === 0 ? 1 : 0), 0, 0, 0n, BigInt(inner), inner + 1), name);
+  return e.lookup(node.name, behind, { fn: `is-zero(L=${inner})`, f: (v: number) => (v === 0 ? 1 : 0), inputScale: 0, outputScale: 0, lo: 0n, hi: BigInt(inner), maxEntries: inner + 1 }, name);
 }
 
 /** Largest k of a TopK (each round doubles the width of the rows' interval; 2^16 values times 2^32 stays far inside the blocks' 64 bits). */

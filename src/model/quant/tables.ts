@@ -10,10 +10,26 @@ import type { LookupTable } from './qmodel';
 import { quantizeReal } from './rounding';
 
 /**
- * Tabulates T(x) = floor(f(x·2^(−inputScale))·2^outputScale + 1/2) for x ∈ [lo, hi]. The name records the
- * function, both scales and the domain, so equal names mean equal tables.
+ * What a lookup needs: the function f with its name and scales, the integer domain [lo, hi] its inputs can take,
+ * and the most entries its table may hold. The quantizer may widen the domain (see `table-domains.ts`), never
+ * the scales.
  */
-export function buildTable(fn: string, f: (x: number) => number, inputScale: number, outputScale: number, lo: bigint, hi: bigint, maxEntries: number): LookupTable {
+export interface TableSpec {
+  readonly fn: string;
+  readonly f: (x: number) => number;
+  readonly inputScale: number;
+  readonly outputScale: number;
+  readonly lo: bigint;
+  readonly hi: bigint;
+  readonly maxEntries: number;
+}
+
+/**
+ * Tabulates T(x) = floor(f(x·2^(−inputScale))·2^outputScale + 1/2) for x ∈ [lo, hi] (the spec's domain unless
+ * given). The name records the function, both scales and the domain, so equal names mean equal tables.
+ */
+export function buildTable(spec: TableSpec, lo = spec.lo, hi = spec.hi): LookupTable {
+  const { fn, f, inputScale, outputScale, maxEntries } = spec;
   const size = Number(hi - lo) + 1;
   if (size < 1) throw new QuantizationError(`table ${fn}: empty domain [${lo}, ${hi}]`);
   if (size > maxEntries) throw new QuantizationError(`table ${fn} would need ${size} entries (domain [${lo}, ${hi}]), more than the ${maxEntries} allowed`);
@@ -23,7 +39,12 @@ export function buildTable(fn: string, f: (x: number) => number, inputScale: num
     if (!Number.isFinite(y)) throw new QuantizationError(`table ${fn}: f(${Number(lo + BigInt(i)) * 2 ** -inputScale}) is not finite`);
     outputs[i] = quantizeReal(y, outputScale);
   }
-  return { name: `${fn}|in=${inputScale}|out=${outputScale}|[${lo},${hi}]`, fn, inputScale, outputScale, inputLo: lo, outputs };
+  return { name: `${tableFunction(spec)}|[${lo},${hi}]`, fn, inputScale, outputScale, inputLo: lo, outputs };
+}
+
+/** The function a table computes, `fn|in=s|out=t`: tables with one function name differ only in their domains. */
+export function tableFunction(spec: Pick<TableSpec, 'fn' | 'inputScale' | 'outputScale'>): string {
+  return `${spec.fn}|in=${spec.inputScale}|out=${spec.outputScale}`;
 }
 
 /** A saturating function: it reaches its limits (after rounding) at ±saturation. */
