@@ -1,0 +1,126 @@
+/**
+ * One table per function and scales (`src/model/quant/table-domains.ts`): domains of one function and scales are
+ * merged into their union, other scales and far-apart domains stay apart, the union's entries equal each original
+ * table's on its domain, bounds come from the widened table, and on the generated 8-block encoder every function
+ * is one lookup block while every integer of the quantized witness stays what it was without merging.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { transformerModel } from '../../bench/ladder';
+import { buildGraph } from '../../src/model/build';
+import { DEFAULT_QUANT_OPTIONS } from '../../src/model/quant/context';
+import { runQuantized } from '../../src/model/quant/interpret';
+import { quantize, quantizeOver } from '../../src/model/quant/quantize';
+import { TableDomains } from '../../src/model/quant/table-domains';
+import { buildTable, tableFunction, type TableSpec } from '../../src/model/quant/tables';
+import { valuesInterval } from '../../src/model/quant/bounds';
+import { QuantizationError } from '../../src/model/errors';
+import { parseOnnx } from '../../src/onnx/index';
+import { calibrateOnnx, compile, PROVING_QUANTIZATION } from '../../src/pipeline/compile';
+import type { Tensor } from '../../src/model/tensor';
+import { fashionImages, modelFile } from './fixtures';
+
+const rsqrt = (w: number) => 1 / (8 * Math.sqrt(w / 512 + 1e-5));
+const spec = (lo: bigint, hi: bigint, inputScale = 0, outputScale = 17, maxEntries = 4096): TableSpec => ({ fn: 'rsqrt_ln(L=8,eps=0.00001)', f: rsqrt, inputScale, outputScale, lo, hi, maxEntries });
+
+test('tableFunction names the function and scales, not the domain; buildTable tabulates f over a given domain', () => {
+  assert.equal(tableFunction(spec(0n, 10n)), tableFunction(spec(0n, 3000n)));
+  assert.notEqual(tableFunction(spec(0n, 10n)), tableFunction(spec(0n, 10n, 1)));
+  assert.notEqual(tableFunction(spec(0n, 10n)), tableFunction(spec(0n, 10n, 0, 16)));
+  const own = buildTable(spec(2n, 10n));
+  const wide = buildTable(spec(2n, 10n), 0n, 20n);
+  assert.equal(own.name, `${tableFunction(spec(2n, 10n))}|[2,10]`);
+  assert.equal(wide.name, `${tableFunction(spec(2n, 10n))}|[0,20]`);
+  assert.equal(wide.inputLo, 0n);
+  assert.equal(wide.outputs.length, 21);
+  assert.deepEqual(wide.outputs.slice(2, 11), own.outputs);
+  assert.throws(() => buildTable(spec(0n, 10n, 0, 17, 8)), QuantizationError);
+  assert.throws(() => buildTable(spec(0n, 10n), -2n, 10n), /not finite/);
+});
+
+test('TableDomains.merge widens two tables of one function and scales to their union; domainOf gives it to both', () => {
+  const [a, b] = [spec(0n, 2386n), spec(0n, 3742n)];
+  const d = TableDomains.merge([a, b, a]);
+  assert.equal(d.widens, true);
+  assert.deepEqual(d.domainOf(a), { lo: 0n, hi: 3742n });
+  assert.deepEqual(d.domainOf(b), { lo: 0n, hi: 3742n });
+  // The union's outputs equal each original table's on its domain, and one name (one digest) holds both.
+  const [ta, tb] = [buildTable(a, 0n, 3742n), buildTable(b, 0n, 3742n)];
+  assert.equal(ta.name, tb.name);
+  assert.deepEqual(ta.outputs.slice(0, 2387), buildTable(a).outputs);
+  assert.deepEqual(tb.outputs, buildTable(b).outputs);
+  // Overlapping domains on both sides (exp's [−256, 0] and [−1024, 0], or shifted windows) merge too.
+  const e = TableDomains.merge([spec(-256n, 0n), spec(-1024n, 0n), spec(-100n, 50n)]);
+  assert.deepEqual(e.domainOf(spec(-256n, 0n)), { lo: -1024n, hi: 50n });
+  assert.deepEqual(e.domainOf(spec(-100n, 50n)), { lo: -1024n, hi: 50n });
+});
+
+test('TableDomains.merge keeps other scales, far-apart domains and unions beyond the limit apart', () => {
+  const scales = TableDomains.merge([spec(0n, 2386n, 1, 16), spec(0n, 3742n, 0, 17), spec(0n, 3000n, 0, 16)]);
+  assert.equal(scales.widens, false);
+  assert.deepEqual(scales.domainOf(spec(0n, 2386n, 1, 16)), { lo: 0n, hi: 2386n });
+  // [0, 10] ∪ [1000, 1010] would tabulate 1,011 entries for 22: two tables.
+  const far = TableDomains.merge([spec(0n, 10n), spec(1000n, 1010n)]);
+  assert.equal(far.widens, false);
+  assert.deepEqual(far.domainOf(spec(1000n, 1010n)), { lo: 1000n, hi: 1010n });
+  // [0, 2999] ∪ [2000, 4999] has 5,000 entries, more than the 4,096 a table may hold.
+  const big = TableDomains.merge([spec(0n, 2999n), spec(2000n, 4999n, 0, 17, 8192)]);
+  assert.equal(big.widens, false);
+  // A third domain joins the cluster its union fits; a lookup the merge never saw keeps its own domain.
+  const three = TableDomains.merge([spec(0n, 100n), spec(50n, 150n), spec(5000n, 5100n)]);
+  assert.equal(three.widens, true);
+  assert.deepEqual(three.domainOf(spec(50n, 150n)), { lo: 0n, hi: 150n });
+  assert.deepEqual(three.domainOf(spec(5000n, 5100n)), { lo: 5000n, hi: 5100n });
+  assert.deepEqual(three.domainOf(spec(120n, 200n)), { lo: 120n, hi: 200n });
+});
+
+/** The quantized model with and without merged tables, from one graph and calibration. */
+function bothWays(onnx: Uint8Array, feeds: readonly Record<string, Tensor>[]) {
+  const graph = buildGraph(parseOnnx(onnx));
+  const calibration = calibrateOnnx(onnx, feeds);
+  const opts = { ...DEFAULT_QUANT_OPTIONS, ...PROVING_QUANTIZATION };
+  return { merged: quantize(graph, calibration, opts), separate: quantizeOver(graph, calibration, opts).model };
+}
+
+test('quantize merges the 8-block encoder’s tables (quantizeOver without domains does not), every witness integer unchanged, bounds from the widened tables', () => {
+  const m = transformerModel(8);
+  const { merged, separate } = bothWays(m.onnx, m.feeds);
+  const functions = (q: typeof merged) => [...q.tables.values()].map(tableFunction);
+  assert.equal(new Set(functions(merged)).size, merged.tables.size, 'one table per function and scales');
+  assert.ok(separate.tables.size > merged.tables.size + 5, `${separate.tables.size} tables unmerged, ${merged.tables.size} merged`);
+  assert.deepEqual(new Set(functions(separate)), new Set(functions(merged)), 'merging changes no scale');
+  assert.equal(merged.ops.length, separate.ops.length);
+  for (const feeds of m.feeds) assert.deepEqual(runQuantized(merged, feeds), runQuantized(separate, feeds));
+  // A lookup's output bound is its (widened) table's output range, wider than the table it asked for.
+  let widened = 0;
+  for (const op of merged.ops) {
+    if (op.kind !== 'lookup') continue;
+    const table = merged.tables.get(op.table)!;
+    assert.deepEqual(merged.tensors[op.out].bound, valuesInterval(table.outputs));
+    const own = separate.tables.get((separate.ops[merged.ops.indexOf(op)] as typeof op).table)!;
+    if (own.outputs.length < table.outputs.length) {
+      widened++;
+      assert.ok(merged.tensors[op.out].bound.lo < valuesInterval(own.outputs).lo, `${op.table} bound covers the entries the original table lacks`);
+    }
+  }
+  assert.ok(widened >= 7, `${widened} lookups read a widened table`);
+});
+
+test('the lowered 8-block encoder has one lookup block per function and scales (one for the seven rsqrt tables of one scale)', () => {
+  const m = transformerModel(8);
+  const c = compile(m.onnx, m.feeds);
+  const lookups = c.graph.nodes.filter((n) => n.block.kind === 'lookup');
+  assert.equal(lookups.length, c.quant.tables.size);
+  const rsqrt = [...c.quant.tables.values()].filter((t) => t.fn.startsWith('rsqrt_ln') && t.inputScale === 0);
+  assert.equal(rsqrt.length, 1, 'the seven LayerNorms of one scale share one rsqrt table');
+  const readers = c.quant.ops.filter((op) => op.kind === 'lookup' && op.table === rsqrt[0].name);
+  assert.equal(readers.length, 7);
+});
+
+test('a model whose tables all differ in function or scales (fashion-attn) quantizes exactly as without merging', () => {
+  const images = fashionImages().images.slice(0, 2).map((input) => ({ input }));
+  const { merged, separate } = bothWays(new Uint8Array(readFileSync(modelFile('fashion-attn.onnx'))), images);
+  assert.deepEqual([...merged.tables.keys()], [...separate.tables.keys()]);
+  for (const feeds of images) assert.deepEqual(runQuantized(merged, feeds), runQuantized(separate, feeds));
+});
