@@ -227,7 +227,7 @@ export function checkQuantOptions(opts: Required<QuantOptions>): void {
  * to margin × the calibrated magnitude), weights are quantized at setup, and every node becomes quantized
  * ops (see docs/quantization.md). Every tensor's bound is proven by interval arithmetic and checked against
  * 2^maxBoundBits. Tables of one function and scales are built over the union of their domains: a first pass
- * collects the domains the lookups want, and when {@link TableDomains.merge} widens any, a second pass builds
+ * collects the domains the lookups want, and when `TableDomains.merge` (`table-domains.ts`) widens any, a second pass builds
  * every table over its merged domain (the same ops, scales and values; bounds from the widened tables). Throws
  * {@link QuantizationError} or {@link UnsupportedOpError} naming the node or tensor.
  */
