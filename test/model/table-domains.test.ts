@@ -60,18 +60,20 @@ test('TableDomains.merge keeps other scales, far-apart domains and unions beyond
   const scales = TableDomains.merge([spec(0n, 2386n, 1, 16), spec(0n, 3742n, 0, 17), spec(0n, 3000n, 0, 16)]);
   assert.equal(scales.widens, false);
   assert.deepEqual(scales.domainOf(spec(0n, 2386n, 1, 16)), { lo: 0n, hi: 2386n });
-  // [0, 10] ∪ [1000, 1010] would tabulate 1,011 entries for 22: two tables.
+  // [0, 10] and [1000, 1010] have a gap (a table over both would tabulate 1,011 entries for 22): two tables.
   const far = TableDomains.merge([spec(0n, 10n), spec(1000n, 1010n)]);
   assert.equal(far.widens, false);
   assert.deepEqual(far.domainOf(spec(1000n, 1010n)), { lo: 1000n, hi: 1010n });
   // [0, 2999] ∪ [2000, 4999] has 5,000 entries, more than the 4,096 a table may hold.
   const big = TableDomains.merge([spec(0n, 2999n), spec(2000n, 4999n, 0, 17, 8192)]);
   assert.equal(big.widens, false);
-  // A third domain joins the cluster its union fits; a lookup the merge never saw keeps its own domain.
-  const three = TableDomains.merge([spec(0n, 100n), spec(50n, 150n), spec(5000n, 5100n)]);
+  // Touching domains merge; a gap keeps a domain apart, even a gap narrower than the others' overlap; a lookup the
+  // merge never saw keeps its own domain.
+  const three = TableDomains.merge([spec(0n, 100n), spec(50n, 150n), spec(151n, 160n), spec(200n, 260n)]);
   assert.equal(three.widens, true);
-  assert.deepEqual(three.domainOf(spec(50n, 150n)), { lo: 0n, hi: 150n });
-  assert.deepEqual(three.domainOf(spec(5000n, 5100n)), { lo: 5000n, hi: 5100n });
+  assert.deepEqual(three.domainOf(spec(50n, 150n)), { lo: 0n, hi: 160n });
+  assert.deepEqual(three.domainOf(spec(151n, 160n)), { lo: 0n, hi: 160n });
+  assert.deepEqual(three.domainOf(spec(200n, 260n)), { lo: 200n, hi: 260n });
   assert.deepEqual(three.domainOf(spec(120n, 200n)), { lo: 120n, hi: 200n });
 });
 

@@ -12,9 +12,10 @@
  * Scales are never changed, so the grouping is a fixed point: quantizing again with the widened domains asks for
  * the same functions.
  *
- * Two domains are merged only when their union has at most as many entries as the tables had together and fits
- * every member's limit, so merging never makes a table larger than the tables it replaces (far-apart domains of one
- * function stay two tables).
+ * Domains are merged only when they overlap or touch and their union fits every member's limit: every entry of a
+ * merged table is then an entry of one of the tables it replaces (no point where f is undefined, as between a pole's
+ * two sides, and output bounds that are the union of theirs), and it has fewer entries than they had together.
+ * Domains with a gap between them stay apart.
  * @module
  */
 import { tableFunction, type TableSpec } from './tables';
@@ -23,8 +24,6 @@ import { tableFunction, type TableSpec } from './tables';
 interface Cluster {
   readonly lo: bigint;
   readonly hi: bigint;
-  /** Σ of the members' entries (distinct domains). */
-  readonly entries: bigint;
   readonly members: number;
   readonly maxEntries: number;
 }
@@ -40,8 +39,8 @@ export class TableDomains {
 
   /**
    * Groups the wanted domains by function (`tableFunction`), sorts each group's distinct domains by (lo, hi), and
-   * grows a cluster from left to right while the union [lo, max hi] has at most Σ members' entries and at most every
-   * member's `maxEntries`.
+   * grows a cluster [lo, hi] from left to right by each next domain [a, b] with a ≤ hi + 1 (no gap) while
+   * [lo, max(hi, b)] has at most every member's `maxEntries` entries.
    */
   static merge(wanted: readonly TableSpec[]): TableDomains {
     const groups = new Map<string, Map<string, TableSpec>>();
@@ -56,18 +55,16 @@ export class TableDomains {
       const specs = [...g.values()].sort((a, b) => (a.lo !== b.lo ? (a.lo < b.lo ? -1 : 1) : a.hi < b.hi ? -1 : a.hi > b.hi ? 1 : 0));
       const out: Cluster[] = [];
       for (const s of specs) {
-        const entries = s.hi - s.lo + 1n;
         const last = out.at(-1);
-        if (last) {
+        if (last && s.lo <= last.hi + 1n) {
           const hi = s.hi > last.hi ? s.hi : last.hi;
           const maxEntries = Math.min(last.maxEntries, s.maxEntries);
-          const size = hi - last.lo + 1n;
-          if (size <= last.entries + entries && size <= BigInt(maxEntries)) {
-            out[out.length - 1] = { lo: last.lo, hi, entries: last.entries + entries, members: last.members + 1, maxEntries };
+          if (hi - last.lo + 1n <= BigInt(maxEntries)) {
+            out[out.length - 1] = { lo: last.lo, hi, members: last.members + 1, maxEntries };
             continue;
           }
         }
-        out.push({ lo: s.lo, hi: s.hi, entries, members: 1, maxEntries: s.maxEntries });
+        out.push({ lo: s.lo, hi: s.hi, members: 1, maxEntries: s.maxEntries });
       }
       clusters.set(key, out);
     }
