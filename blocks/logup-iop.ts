@@ -128,7 +128,11 @@ export function logupBundles(group: LogupGroup, bound: BundleBound, degreeOf: (c
     const degree = Math.max(1 + f, ...ds.map((d) => d.weight + f - d.value));
     const quotient = blindedQuotientPowers(degree, group.n, coefficients);
     if (quotient > powers) return false;
-    return cs.length <= 2 || (cs.length <= MAX_BUNDLE && quotient <= powers / 2) || quotientCosetSize(group.n, degree * (group.n + coefficients - 1)) <= CHEAP_COSET;
+    const pair = cs.length <= 2;
+    const withinHalfTheKey = cs.length <= MAX_BUNDLE && quotient <= powers / 2;
+    // The prover's cost of a bundle grows with the coset its quotient is computed on (`quotientCosetSize`).
+    const cheap = quotientCosetSize(group.n, degree * (group.n + coefficients - 1)) <= CHEAP_COSET;
+    return pair || withinHalfTheKey || cheap;
   };
   const out: LogupColumn[][] = [];
   for (const c of group.columns) {

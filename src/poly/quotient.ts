@@ -144,9 +144,8 @@ const TOP_MAX = 16;
  * The smallest coset {@link quotientByVanishing} computes a part on whose terms have degree ≤ `bound` over H_n, up
  * to `top(n)` top coefficients of its quotient computed directly: the smallest power of two m ≥ n with
  * `deg t + 1 − m ≤ top(n)`, deg t = bound − n (the grouping may take 2m instead when those coefficients cost more).
- * What one such part costs the prover grows with m (each of its polynomials transformed on m points, its terms
- * evaluated at each), which is how a block that chooses its identities' degrees (the logUp bundles,
- * `blocks/logup-iop.ts`) prices them.
+ * What one such part costs the prover grows with m: each of its polynomials is transformed on m points and its terms
+ * evaluated at each.
  */
 export function quotientCosetSize(n: number, bound: number): number {
   return Math.max(n, nextPowerOfTwo(Math.max(1, bound - n + 1 - topLimit(n))));

@@ -165,6 +165,17 @@ test('logUp spec: twelve columns share one helper (a bundle beyond eight, its qu
   assert.equal(v.ok, false, 'another helper');
 });
 
+test('logUp spec: thirteen columns share one helper (an odd bundle beyond eight: halves of six and seven, then three and three, three and four, down to single columns); a cell outside the table in any column, or a changed message element, is rejected', async () => {
+  const ctx = await context(128);
+  const block = new LookupBlock(rangeTable(0n, 16n), [{ input: 'x', rows: 13, domain: 4, length: 3 }]);
+  const spec = modelArgumentSpec('logup-iop-test', [block], ctx);
+  const bundles = spec.identities.filter((id) => id.name.includes('logup/') && id.domain === 4);
+  assert.deepEqual(bundles.map((id) => id.name.split('logup/')[1].split('+').length), [13]);
+  assert.equal(bundles[0].terms.length, 14, 'h·Π(β − f_c) and one term per column, written by halves');
+  const x = Array.from({ length: 13 }, (_, r) => [BigInt((11 * r) % 16), BigInt(15 - r), BigInt((5 * r + 2) % 16)]);
+  await assertRangeLookupSound(ctx, block, x);
+});
+
 test('logUp spec: a lookup verifies alone; any changed message element is rejected', async () => {
   const ctx = await context(64);
   const block = new LookupBlock(rangeTable(0n, 16n), [{ input: 'x', rows: 3, domain: 4, length: 3 }]);

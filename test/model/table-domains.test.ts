@@ -8,16 +8,22 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { transformerModel } from '../../bench/ladder';
+import { encodeModel, floatRaw, node, valueInfo } from '../onnx/builder';
+import { tensor } from '../../src/model/tensor';
 import { buildGraph } from '../../src/model/build';
 import { DEFAULT_QUANT_OPTIONS } from '../../src/model/quant/context';
 import { runQuantized } from '../../src/model/quant/interpret';
 import { quantize, quantizeOver } from '../../src/model/quant/quantize';
 import { TableDomains } from '../../src/model/quant/table-domains';
+import { Emitter } from '../../src/model/quant/emitter';
 import { buildTable, tableFunction, type TableSpec } from '../../src/model/quant/tables';
 import { valuesInterval } from '../../src/model/quant/bounds';
 import { QuantizationError } from '../../src/model/errors';
 import { parseOnnx } from '../../src/onnx/index';
-import { calibrateOnnx, compile, PROVING_QUANTIZATION } from '../../src/pipeline/compile';
+import { calibrateOnnx, compile, PROVING_QUANTIZATION, quantizeFeeds } from '../../src/pipeline/compile';
+import { prove, verify } from '../../src/pipeline/prove-verify';
+import { LookupBlock } from '../../blocks/lookup';
+import { assertTamperRejected, keysFor } from '../soundness/pipeline';
 import type { Tensor } from '../../src/model/tensor';
 import { fashionImages, modelFile } from './fixtures';
 
@@ -125,4 +131,51 @@ test('a model whose tables all differ in function or scales (fashion-attn) quant
   const { merged, separate } = bothWays(new Uint8Array(readFileSync(modelFile('fashion-attn.onnx'))), images);
   assert.deepEqual([...merged.tables.keys()], [...separate.tables.keys()]);
   for (const feeds of images) assert.deepEqual(runQuantized(merged, feeds), runQuantized(separate, feeds));
+});
+
+test('quantize keeps merged tables only where the second pass is the first with wider tables: a widened sigmoid that would change a later pow table\'s scale leaves every table apart, every integer unchanged', () => {
+  // sigmoid(a) and sigmoid(b) share one table once merged; its wider output bound moves pow(sigmoid(a), 6)'s domain
+  // and output scale, so the merged pass is refused and the tables stay apart.
+  const onnx = encodeModel({
+    inputs: [valueInfo('a', [1, 4]), valueInfo('b', [1, 4])],
+    outputs: [valueInfo('p', [1, 4]), valueInfo('sb', [1, 4])],
+    nodes: [node('Sigmoid', ['a'], ['sa']), node('Sigmoid', ['b'], ['sb']), node('Pow', ['sa', 'six'], ['p'])],
+    initializers: [floatRaw('six', [], [6])],
+  });
+  const feeds = [0, 1, 2].map((k) => ({ a: tensor([1, 4], [-1, -0.3 + k / 10, 0.5, 1]), b: tensor([1, 4], [-4, 1 + k, -2, 4]) }));
+  const graph = buildGraph(parseOnnx(onnx));
+  const calibration = calibrateOnnx(onnx, feeds);
+  const opts = { ...DEFAULT_QUANT_OPTIONS, ...PROVING_QUANTIZATION };
+  const apart = quantizeOver(graph, calibration, opts);
+  const widened = quantizeOver(graph, calibration, opts, TableDomains.merge(apart.wanted));
+  const scales = (q: typeof apart.model) => q.tensors.map((t) => t.scale);
+  assert.notDeepEqual(scales(widened.model), scales(apart.model), 'the widened pass chooses another scale (the premise)');
+  const q = quantize(graph, calibration, opts);
+  assert.deepEqual([...q.tables.keys()], [...apart.model.tables.keys()], 'the tables stay apart');
+  for (const f of feeds) assert.deepEqual(runQuantized(q, f), runQuantized(apart.model, f));
+});
+
+test('a 2-block encoder whose two softmaxes share one widened exp table proves and verifies; a changed cell of either lookup\'s output is rejected (prover checks bypassed)', async () => {
+  const m = transformerModel(2);
+  const c = compile(m.onnx, m.feeds);
+  const exp = [...c.quant.tables.values()].filter((t) => t.fn === 'exp');
+  assert.equal(exp.length, 1, 'one exp table');
+  const readers = c.quant.ops.filter((op) => op.kind === 'lookup' && op.table === exp[0].name);
+  assert.equal(readers.length, 2, 'read by both softmaxes');
+  const block = c.graph.nodes.find((n) => n.block instanceof LookupBlock && n.block.foldKey.includes('exp'))!;
+  const outputs = Object.entries(block.bind).filter(([name]) => /^y\d+$/.test(name)).map(([, id]) => id);
+  assert.equal(outputs.length, 2, 'one lookup block for both');
+  const pk = await keysFor(c);
+  const inputs = quantizeFeeds(c, m.feeds[0]);
+  const { statement, proof } = await prove(pk, inputs);
+  assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);
+  for (const id of outputs) await assertTamperRejected(pk, inputs, id, 0, 1, 1n);
+});
+
+test('Emitter.lookup refuses two tables of one name with different entries (a function name that does not say all its parameters)', () => {
+  const e = new Emitter(64);
+  const x = e.leaf('x', [4], 0, 'input', { lo: 0n, hi: 10n });
+  e.lookup('n1', x, spec(0n, 10n), 'a');
+  e.lookup('n2', x, spec(0n, 10n), 'b');
+  assert.throws(() => e.lookup('n3', x, { ...spec(0n, 10n), f: (w) => 2 * rsqrt(w) }, 'c'), /two tables named .* hold different entries/);
 });

@@ -182,7 +182,11 @@ export class Emitter {
     this.wanted.push(spec);
     const { lo, hi } = this.domains?.domainOf(spec) ?? spec;
     const table = buildTable(spec, lo, hi);
-    if (!this.tables.has(table.name)) this.tables.set(table.name, table);
+    const known = this.tables.get(table.name);
+    // A name is a table's identity (its digest, the lookups the lowering merges): one name, one list of entries.
+    if (known && (known.outputs.length !== table.outputs.length || known.outputs.some((y, i) => y !== table.outputs[i])))
+      throw new Error(`internal: two tables named "${table.name}" hold different entries (a function name that does not say all its parameters)`);
+    if (!known) this.tables.set(table.name, table);
     const t = this.t(id);
     if (t.scale !== table.inputScale) throw new QuantizationError(`node "${node}": table "${table.name}" expects input scale ${table.inputScale}, got ${t.scale}`);
     return this.emit(node, name, t.shape, table.outputScale, { kind: 'lookup', input: id, table: table.name });

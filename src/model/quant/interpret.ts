@@ -85,7 +85,7 @@ function runOp(model: QuantModel, op: QOp, w: (readonly bigint[])[]): bigint[] {
         if (v < table.inputLo || v > hi) {
           const name = model.tensors[op.input].name;
           const s = table.inputScale;
-          throw new InputError(name, `value ${Number(v) * 2 ** -s} (integer ${v}) is outside the range [${Number(table.inputLo) * 2 ** -s}, ${Number(hi) * 2 ** -s}] calibrated for table ${table.fn} of node "${op.node}"; calibrate with inputs like this one`);
+          throw new InputError(name, `value ${Number(v) * 2 ** -s} (integer ${v}) is outside the range [${Number(table.inputLo) * 2 ** -s}, ${Number(hi) * 2 ** -s}] of table ${table.fn} read by node "${op.node}" (calibrated on the lookups of this function and scales); calibrate with inputs like this one`);
         }
         return table.outputs[Number(v - table.inputLo)];
       });

@@ -24,7 +24,7 @@ import { quantizeReal, scaleForRange } from './rounding';
 import { identityMap } from '../index-map';
 import { sizeOf } from '../shape';
 import { TableDomains } from './table-domains';
-import type { TableSpec } from './tables';
+import { tableFunction, type TableSpec } from './tables';
 
 /** The largest `maxBoundBits` accepted: every integer must stay far below r/2 ≈ 2^253 (docs/soundness.md rule 9). */
 export const MAX_BOUND_BITS_LIMIT = 240;
@@ -227,23 +227,43 @@ export function checkQuantOptions(opts: Required<QuantOptions>): void {
  * to margin × the calibrated magnitude), weights are quantized at setup, and every node becomes quantized
  * ops (see docs/quantization.md). Every tensor's bound is proven by interval arithmetic and checked against
  * 2^maxBoundBits. Tables of one function and scales are built over the union of their domains: a first pass
- * collects the domains the lookups want, and when `TableDomains.merge` (`table-domains.ts`) widens any, a second pass builds
- * every table over its merged domain (the same ops, scales and values; bounds from the widened tables). Throws
- * {@link QuantizationError} or {@link UnsupportedOpError} naming the node or tensor.
+ * collects the domains the lookups want, and when `TableDomains.merge` (`table-domains.ts`) widens any, a second pass
+ * builds every table over its merged domain, its bounds from the widened tables. A widened table widens its lookup's
+ * output bound, and a later choice made from a bound (a partial lookup's domain and output scale) may then differ, so
+ * the second pass is kept only when it asked for the same tables and gave every tensor the same scale as the first:
+ * then every op and every integer of the model is what it was, and only the tables hold more entries. Otherwise the
+ * first pass's model, with its tables apart, is the result. Throws {@link QuantizationError} or
+ * {@link UnsupportedOpError} naming the node or tensor.
  */
 export function quantize(graph: Graph, calibration: Calibration, options: QuantOptions = {}): QuantModel {
   const opts = { ...DEFAULT_QUANT_OPTIONS, ...options };
-  checkQuantOptions(opts);
-  const first = quantizeOver(graph, calibration, opts);
-  const domains = TableDomains.merge(first.wanted);
-  return domains.widens ? quantizeOver(graph, calibration, opts, domains).model : first.model;
+  const apart = quantizeOver(graph, calibration, opts);
+  const domains = TableDomains.merge(apart.wanted);
+  if (!domains.widens) return apart.model;
+  const merged = quantizeOver(graph, calibration, opts, domains);
+  return sameTablesAndScales(apart, merged) ? merged.model : apart.model;
+}
+
+/** Two passes asked for the same tables (function, scales and domain, in order) and chose the same tensors and scales. */
+function sameTablesAndScales(a: QuantizationPass, b: QuantizationPass): boolean {
+  const tables = (p: QuantizationPass) => p.wanted.map((s) => `${tableFunction(s)}|[${s.lo},${s.hi}]`).join('\n');
+  const tensors = (p: QuantizationPass) => p.model.tensors.map((t) => `${t.name}@${t.scale}`).join('\n');
+  return tables(a) === tables(b) && tensors(a) === tensors(b);
+}
+
+/** One quantization pass: its model and the table specs its lookups asked for. */
+export interface QuantizationPass {
+  readonly model: QuantModel;
+  readonly wanted: readonly TableSpec[];
 }
 
 /**
  * One quantization pass (see {@link quantize}) with every table built over its function's domain in `domains`
  * (its own domain without), and the table specs the lookups asked for.
  */
-export function quantizeOver(graph: Graph, calibration: Calibration, opts: Required<QuantOptions>, domains?: TableDomains): { readonly model: QuantModel; readonly wanted: readonly TableSpec[] } {
+export function quantizeOver(graph: Graph, calibration: Calibration, options: QuantOptions, domains?: TableDomains): QuantizationPass {
+  const opts = { ...DEFAULT_QUANT_OPTIONS, ...options };
+  checkQuantOptions(opts);
   const e = new Emitter(opts.maxBoundBits, domains);
   const ctx = new QuantContext(e, graph, calibration, opts);
   const inputs = graph.inputs.map((input) => {

@@ -9,18 +9,19 @@
  * table holds every pair of the original domain unchanged (T(x) is computed from f and the scales alone, which
  * widening keeps), plus pairs the original did not hold. Every bound derived from the table's outputs (`opBound`,
  * the lowering's ranges) is computed from the widened table, so it covers every entry a prover could pick.
- * Scales are never changed, so the grouping is a fixed point: quantizing again with the widened domains asks for
- * the same functions.
+ * A widened table widens its lookup's output bound, and a later choice made from a bound (a partial lookup's domain
+ * and output scale) may then differ; `quantize` keeps the widened tables only when its second pass asked for the same
+ * tables and chose the same scales as the first, so a model's integers never change.
  *
  * Domains are merged only when they overlap or touch and their union fits every member's limit: every entry of a
  * merged table is then an entry of one of the tables it replaces (no point where f is undefined, as between a pole's
- * two sides, and output bounds that are the union of theirs), and it has fewer entries than they had together.
+ * two sides, and output bounds that are the union of theirs), and it has at most as many entries as they had together.
  * Domains with a gap between them stay apart.
  * @module
  */
 import { tableFunction, type TableSpec } from './tables';
 
-/** A merged domain [lo, hi] of one function, with the most entries any member allows. */
+/** A merged domain [lo, hi] of one function, with the fewest entries any member allows (the most it may hold). */
 interface Cluster {
   readonly lo: bigint;
   readonly hi: bigint;
