@@ -179,3 +179,12 @@ test('Emitter.lookup refuses two tables of one name with different entries (a fu
   e.lookup('n2', x, spec(0n, 10n), 'b');
   assert.throws(() => e.lookup('n3', x, { ...spec(0n, 10n), f: (w) => 2 * rsqrt(w) }, 'c'), /two tables named .* hold different entries/);
 });
+
+test('Emitter.lookup: a table that cannot be built (too many entries, a value that is not finite) is a QuantizationError naming the node and the tensor', () => {
+  const e = new Emitter(64);
+  const x = e.leaf('x', [4], 0, 'input', { lo: 0n, hi: 10n });
+  const refused = (s: TableSpec, message: RegExp) =>
+    assert.throws(() => e.lookup('LayerNorm_3', x, s, 'y#rsqrt'), (err: unknown) => err instanceof QuantizationError && message.test(err.message) && err.tensor === 'y#rsqrt');
+  refused({ ...spec(0n, 10n), maxEntries: 4 }, /^node "LayerNorm_3": table rsqrt_ln.* would need 11 entries/);
+  refused({ ...spec(0n, 10n), f: (w) => 1 / w }, /^node "LayerNorm_3": table rsqrt_ln.*: f\(0\) is not finite/);
+});

@@ -181,7 +181,7 @@ export class Emitter {
   lookup(node: string, id: TensorId, spec: TableSpec, name: string): TensorId {
     this.wanted.push(spec);
     const { lo, hi } = this.domains?.domainOf(spec) ?? spec;
-    const table = buildTable(spec, lo, hi);
+    const table = tabulated(node, spec, lo, hi, name);
     const known = this.tables.get(table.name);
     // A name is a table's identity (its digest, the lookups the lowering merges): one name, one list of entries.
     if (known && (known.outputs.length !== table.outputs.length || known.outputs.some((y, i) => y !== table.outputs[i])))
@@ -190,5 +190,15 @@ export class Emitter {
     const t = this.t(id);
     if (t.scale !== table.inputScale) throw new QuantizationError(`node "${node}": table "${table.name}" expects input scale ${table.inputScale}, got ${t.scale}`);
     return this.emit(node, name, t.shape, table.outputScale, { kind: 'lookup', input: id, table: table.name });
+  }
+}
+
+/** {@link buildTable}, its errors naming the node that asked for the table and the tensor it would write. */
+function tabulated(node: string, spec: TableSpec, lo: bigint, hi: bigint, tensor: string): LookupTable {
+  try {
+    return buildTable(spec, lo, hi);
+  } catch (e) {
+    if (e instanceof QuantizationError) throw new QuantizationError(`node "${node}": ${e.message}`, tensor);
+    throw e;
   }
 }
