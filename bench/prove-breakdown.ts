@@ -16,8 +16,8 @@
  * is what the full-width MSMs alone cost in floors when they run as efficiently as one MSM of A points: a bound no
  * faster kernel below the MSM changes, only fewer full-width points.
  *
- * `node --import tsx bench/prove-breakdown.ts [model …]` (bundled names in `../shared/models` or ladder rungs such as
- * `transformer-8`; default `fashion-cnn fashion-attn`).
+ * `node --import tsx bench/prove-breakdown.ts [model …]` (the bundled models of `bench/models.ts`, or ladder rungs such as
+ * `transformer-8`, `bench/ladder.ts`; default `fashion-cnn fashion-attn`).
  * @module
  */
 import { R, compile, createInsecureDevSrs, prove, quantizeFeeds, setup, type Engine } from '../src/index';
@@ -37,7 +37,7 @@ interface CallCost {
 const SHORT_LIMIT = 1n << 32n;
 
 /**
- * An MSM's kind and the points it adds (its nonzero scalars: zero digits are skipped): full-width when most nonzero
+ * An MSM's kind and the points it adds (its nonzero scalars: a zero scalar adds no point): full-width when most nonzero
  * scalars are wider than 32 bits as signed residues (s or s − r).
  */
 function msmKind(scalars: readonly bigint[], r: bigint, suffix: string): [string, number] {

@@ -162,7 +162,7 @@ interface Chain {
  * (`subgroupIndicatorPoly`), so the largest domain's claim adds the same terms and the link's hidden scalar (a G1
  * commitment) is not sent. Only one helper: each lifted helper is transformed on the largest domain's coset, which
  * a whole chain of helpers would make the prover pay for many times over (all groups lifted measured +10 % prove CPU
- * on the attention model, whose shared range lookup has 20 helpers below its table's domain).
+ * on the attention model, whose shared range lookup had 20 helpers below its table's domain before layout 13).
  */
 function lifts(group: LogupGroup, largest: number, bundles: ReadonlyMap<number, readonly string[][]>): boolean {
   return group.n < largest && bundles.get(group.n)!.length === 1;
