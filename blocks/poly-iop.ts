@@ -625,6 +625,17 @@ interface OpeningBatchPlan {
   readonly challenges: readonly string[];
 }
 
+/** The batch of `oracles` opened at `point`: their commitments, their value slots (`evaluation` of each oracle's name), `v^(i+1)`. */
+function batchAt(point: string, oracles: readonly Oracle[], evaluation: (oracle: string) => string): OpeningBatchPlan {
+  return {
+    point,
+    oracles: oracles.map((o) => o.name),
+    commitments: oracles.map((o) => o.commitment),
+    evaluations: oracles.map((o) => evaluation(o.name)),
+    challenges: oracles.map((_, i) => `v/${point}/${i}`),
+  };
+}
+
 /**
  * The linearized part of the ζ batch: `L = v^(m+1)·(Σ_n Z_{H_n}(ζ)^(−1)·Σ_{g on H_n} λ^g·P_g(X)|_{evaluations} − t(X))`,
  * m the number of evaluations in the ζ batch; `L(ζ)` must equal the constant `LINEAR_VALUE`.
@@ -993,15 +1004,7 @@ function planned(spec: PolyIopSpec): Plan {
   const derivedEvaluations = evaluationsFromRelations(spec, linearized, oracleDomains);
   const derived = new Set(derivedEvaluations.map((r) => r.oracle));
   const evaluated = spec.oracles.filter((o) => !linearized.has(o.name) && !derived.has(o.name));
-  const batches: OpeningBatchPlan[] = [
-    {
-      point: ZETA,
-      oracles: evaluated.map((o) => o.name),
-      commitments: evaluated.map((o) => o.commitment),
-      evaluations: evaluated.map((o) => evalSlot(o.name)),
-      challenges: evaluated.map((_, i) => `v/zeta/${i}`),
-    },
-  ];
+  const batches: OpeningBatchPlan[] = [batchAt(ZETA, evaluated, evalSlot)];
   // One batch per point `ω_n^s·ζ`: domains in the order of their first rotated oracle, rotations ascending, oracles in
   // declaration order. The shift (s = 1) comes first in its domain, so a spec that rotates by 1 only has the batches
   // (and the proof bytes) it had before other rotations existed.
@@ -1014,13 +1017,7 @@ function planned(spec: PolyIopSpec): Plan {
       const read = onN.filter((o) => rotationsOnly(o).includes(s));
       const slot = rotationPointSlot(n, s);
       rotationPoints.push({ slot, domain: n, rotation: s });
-      batches.push({
-        point: slot,
-        oracles: read.map((o) => o.name),
-        commitments: read.map((o) => o.commitment),
-        evaluations: read.map((o) => rotatedEvalSlot(o.name, s)),
-        challenges: read.map((_, i) => `v/${slot}/${i}`),
-      });
+      batches.push(batchAt(slot, read, (o) => rotatedEvalSlot(o, s)));
     }
   }
   // Then one batch per point `ζ^k`, powers ascending, after every rotation's: a spec without compositions keeps the
@@ -1031,13 +1028,7 @@ function planned(spec: PolyIopSpec): Plan {
     const read = spec.oracles.filter((o) => powersOf(o).includes(k));
     const slot = compositionTag(k);
     compositionPoints.push({ slot, power: k });
-    batches.push({
-      point: slot,
-      oracles: read.map((o) => o.name),
-      commitments: read.map((o) => o.commitment),
-      evaluations: read.map((o) => composedEvalSlot(o.name, k)),
-      challenges: read.map((_, i) => `v/${slot}/${i}`),
-    });
+    batches.push(batchAt(slot, read, (o) => composedEvalSlot(o, k)));
   }
   const weightIndex = new Map(domains.flatMap((n) => identitiesByDomain.get(n)!).map((id, g) => [id, g]));
   const lambdas = spec.identities.slice(1).map((_, g) => lambdaSlot(g + 1));
