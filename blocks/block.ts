@@ -87,7 +87,11 @@ export interface OpeningRotations {
    * n the tensor's domain; s = 1 on H_1) of a rotated read and `ζ^k` (an integer k ≥ 2) of a read composed, `f(X^k)`.
    */
   readonly rows: Readonly<Record<string, readonly OpeningPoint[]>>;
-  /** The most points (ζ and its rotations) at which it opens a polynomial it commits itself (1 when none is rotated). */
+  /**
+   * The most points (ζ and its rotations) at which it opens a polynomial it commits itself (1 when none is rotated): at
+   * most `max(N, 2) + log2(N)`, N the graph's largest domain (ζ, every rotation and every composition point there;
+   * `graphOpenings` refuses more).
+   */
   readonly ownPoints: number;
 }
 

@@ -193,13 +193,34 @@ export function rangeTableSize(g: Pick<BlockGraph, 'nodes'>): number | undefined
   return sizes.values().next().value;
 }
 
-/** The largest domain of a graph: of its tensors, and of its lookup tables (each a public polynomial on its own domain). */
-export function largestDomain(g: BlockGraph): number {
+/**
+ * The largest domain of a graph: of its blocks' tensors (every tensor of a valid graph is bound by some block, at its
+ * own domain: {@link validateBlockGraph}), and of its lookup tables (each a public polynomial on its own domain).
+ */
+export function largestDomain(g: Pick<BlockGraph, 'nodes'>): number {
   // A loop, not Math.max(...): a spread passes one argument per tensor, which a large (or hostile) graph would overflow.
   let n = 1;
-  for (const t of g.tensors) n = Math.max(n, t.domain);
-  for (const { block } of g.nodes) if (block instanceof LookupBlock) n = Math.max(n, tableDomain(block.table));
+  for (const { block } of g.nodes) {
+    for (const t of block.tensors) n = Math.max(n, t.domain);
+    if (block instanceof LookupBlock) n = Math.max(n, tableDomain(block.table));
+  }
   return n;
+}
+
+/**
+ * The most points at which the argument opens one polynomial a block commits itself, on a graph whose largest domain
+ * is N: `max(N, 2) + log2(N)`. A polynomial of H_m is opened at ζ, at `ω_m^s·ζ` for each distinct rotation s, which
+ * the compiler normalizes into [1, m) (s = 1 on H_1), and at `ζ^k` for each read `f(X^k)` in an identity on
+ * H_(k·m), k a power of two ≥ 2 as both domains are: with identities on domains up to N, ζ, at most `max(N, 2) − 1`
+ * rotations and `log2(N)` powers. The protocol itself does not bound the domains of a block's identities (a block
+ * may check one on a domain none of its tensors has); N is the bound the key is sized for (`2N + hidingSrsSlack(c)`
+ * powers, the quotients of degree-3 identities on H_N: {@link keyG1Powers}) and the one the rows' points obey (a
+ * rotation of a row of H_n is in [1, n), n ≤ N: {@link checkedOpeningPoint}), so a block's own polynomials are held to
+ * it too. A count beyond it sizes blinding, and the key's SRS (about three powers of τ per point), for points no proof
+ * opens.
+ */
+function mostOwnPoints(largest: number): number {
+  return Math.max(largest, BASE_OPENING_POINTS) + Math.floor(Math.log2(largest));
 }
 
 /** Where a graph's polynomials are opened besides ζ ({@link graphOpenings}). */
@@ -221,18 +242,24 @@ export interface GraphOpenings {
  *
  * `Block.openingRotations` is implemented by custom blocks, so each point is checked where it is read
  * ({@link checkedOpeningPoint}): a point that is not one would size a blinding for points the proof never opens, or
- * too few for those it does, and is a {@link BlockGraphError} naming the block and the tensor.
+ * too few for those it does, and is a {@link BlockGraphError} naming the block and the tensor. So is an `ownPoints`
+ * beyond the most points at which the argument opens a polynomial on the graph's domains ({@link mostOwnPoints}),
+ * naming the block.
  */
 export function graphOpenings(nodes: readonly BlockNode[], rotationsOf: (i: number) => OpeningRotations | undefined, relations: readonly RowRelation[]): GraphOpenings {
   const pointsByRow = new Map<string, OpeningPoint[]>();
   const pointsOf = (row: string) => pointsByRow.get(row) ?? pointsByRow.set(row, []).get(row)!;
   let ownPoints = 1;
+  const largest = largestDomain({ nodes });
+  const most = mostOwnPoints(largest);
   nodes.forEach((node, i) => {
     const declared = rotationsOf(i);
     if (!declared) return;
     const block = `block ${i} (${node.block.foldKey})`;
     if (typeof declared.rows !== 'object' || declared.rows === null || !Number.isSafeInteger(declared.ownPoints) || declared.ownPoints < 1)
       throw new BlockGraphError(`${block}: its openings are { rows: points by tensor, ownPoints: an integer ≥ 1 }, got ${described(declared)}`);
+    if (declared.ownPoints > most)
+      throw new BlockGraphError(`${block}: its openings count ${declared.ownPoints} points for a polynomial of its own, but the argument opens one at ${most} at most on this graph (largest domain H_${largest})`);
     ownPoints = Math.max(ownPoints, declared.ownPoints);
     for (const [tensor, listed] of Object.entries(declared.rows)) {
       // A rotation declared under a name the block does not bind would size no row: refused, not ignored.

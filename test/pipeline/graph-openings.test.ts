@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Block, OpeningRotations } from '../../blocks/block';
 import type { OpeningPoint } from '../../blocks/opening-point';
-import { BlockGraphError, graphBlindingCoefficients, graphOpenings, keyG1Powers, type BlockGraph } from '../../src/pipeline/block-graph';
+import { BlockGraphError, graphBlindingCoefficients, graphOpenings, keyG1Powers, largestDomain, type BlockGraph } from '../../src/pipeline/block-graph';
 import { power, rotations } from '../helpers/opening-points';
 import { graphRelations } from '../../src/pipeline/row-relations';
 import { hidingSrsSlack } from '../../blocks/hiding';
@@ -128,4 +128,24 @@ test('graphOpenings refuses openings that are no { rows, ownPoints }: rows null,
       (e: unknown) => e instanceof BlockGraphError && e.message === `block 0 (reader): its openings are { rows: points by tensor, ownPoints: an integer ≥ 1 }, got ${shown}`,
     );
   }
+});
+
+test('graphOpenings bounds ownPoints by max(N, 2) + log2(N), N the graph\'s largest domain: 11 on H_8 accepted (12 coefficients), 12 or 10^9 refused naming the block; 2 and 3 on H_1', () => {
+  const own = (ownPoints: number, domain = N) => graph([{ block: reader([], ownPoints, domain), bind: { t: 'x' } }]);
+  const refused = (g: BlockGraph, points: number, largest: number, most: number) => {
+    const named = (e: unknown) =>
+      e instanceof BlockGraphError &&
+      e.message === `block 0 (reader): its openings count ${points} points for a polynomial of its own, but the argument opens one at ${most} at most on this graph (largest domain H_${largest})`;
+    assert.throws(() => graphOpenings(g.nodes, declared(g), []), named);
+    assert.throws(() => keyG1Powers(g), named, 'the key is sized through the same check');
+  };
+  // On H_8: ζ, the 7 rotations and the compositions ζ^2, ζ^4, ζ^8.
+  assert.equal(largestDomain(own(11)), N);
+  assert.equal(graphOpenings(own(11).nodes, declared(own(11)), []).ownPoints, 11);
+  assert.equal(graphBlindingCoefficients(own(11)), 12);
+  refused(own(12), 12, N, 11);
+  refused(own(1e9), 1e9, N, 11);
+  // On H_1: ζ and the shift (s = 1, its own point), no composition.
+  assert.equal(graphBlindingCoefficients(own(2, 1)), 3);
+  refused(own(3, 1), 3, 1, 2);
 });

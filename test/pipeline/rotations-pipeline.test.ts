@@ -4,7 +4,8 @@
  * for that row (5 coefficients, 6 powers more than the base 7 of slack), the prover blinds the row with 5 and the
  * proof verifies; a block that reads rows at rotations without declaring them (`Block.openingRotations`) is refused
  * with an error naming it, the row and the counts, and one declaring a raw number (−2: `ω^(−2)·ζ` or `ζ^2`?) instead
- * of a typed point is refused when the key is sized, naming it and the tensor.
+ * of a typed point is refused when the key is sized, naming it and the tensor, as is one declaring its own polynomials
+ * opened at more points than the argument can open one on the graph's domains.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import { BlockfoldError } from '../../src/errors';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { BlockGraphError, graphBlindingCoefficients, keyG1Powers, srsG1PowersOf, type BlockGraph } from '../../src/pipeline/block-graph';
 import { setup } from '../../src/pipeline/keys';
+import { hidingSrsSlack } from '../../blocks/hiding';
 import { prove, verify } from '../../src/pipeline/prove-verify';
 import { sampleFeeds, sampleOnnx } from '../helpers/sample-artifacts';
 import { devSrs } from '../helpers/dev-srs';
@@ -68,4 +70,25 @@ test('a block declaring a raw −2 among its points is refused when the key is s
     () => withTaps(new RawTapsBlock(true)),
     (e: unknown) => e instanceof BlockGraphError && /^block \d+ \(test-taps\/weighted\), tensor "x": -2 is no opening point/.test(e.message),
   );
+});
+
+test('a custom block declaring its own polynomials opened at 10^9 points is refused when the key is sized, naming it; at the bound (11 on the graph\'s H_8) it is accepted, the key sized for 12 blinding coefficients, and its proof verifies', async () => {
+  class OwnPointsTapsBlock extends TapsBlock {
+    constructor(readonly ownPoints: number) {
+      super(true);
+    }
+    override openingRotations(): OpeningRotations {
+      return { ...super.openingRotations(), ownPoints: this.ownPoints };
+    }
+  }
+  assert.throws(
+    () => withTaps(new OwnPointsTapsBlock(1e9)),
+    (e: unknown) => e instanceof BlockGraphError && /^block \d+ \(test-taps\/weighted\): its openings count 1000000000 points for a polynomial of its own, but the argument opens one at 11 at most on this graph \(largest domain H_8\)$/.test(e.message),
+  );
+  const { model } = withTaps(new OwnPointsTapsBlock(11));
+  assert.equal(graphBlindingCoefficients(model.graph), 12);
+  assert.equal(keyG1Powers(model.graph), 2 * N + hidingSrsSlack(12));
+  const pk = await setup(model, await devSrs(model.srsG1Powers));
+  const { statement, proof } = await prove(pk, quantizeFeeds(model, sampleFeeds()), { seed: 'own-points' });
+  assert.deepEqual((await verify(pk.vk, statement, proof.bytes)).ok, true);
 });
