@@ -1,12 +1,14 @@
 /**
  * Hadamard product `c = a ∘ b` over m rows on H_n, all rows in one instance.
  *
- * After the statement the verifier draws α and derives `[c]₁ = Σ_i α^i·[C_i]₁` (one MSM). The identity
+ * After the statement the verifier draws α. The identity
  *
- * `Σ_i α^i·a_i(X)·b_i(X) − c(X) = 0` on H_n
+ * `Σ_i α^i·(a_i(X)·b_i(X) − c_i(X)) = 0` on H_n
  *
  * is proven by the quotient argument (`blocks/poly-iop`): `[t]₁`, evaluations at ζ of the rows the linearization
- * leaves evaluated (in each product one factor; c and t are linearized), one opening. For a fixed point of H the
+ * leaves evaluated (in each product one factor; the rows of c and t are linearized, or evaluated where the pipeline
+ * stacks them), one opening. Each row of c is read as itself, not through the combination `Σ_i α^i·[C_i]₁` the
+ * verifier derived until layout version 14, so a row of c can be stacked (`src/pipeline/stacked-rows.ts`). For a fixed point of H the
  * left side is a polynomial in α of degree < m whose coefficients are the per-row errors `a_ij·b_ij − c_ij`, so it
  * vanishes for a random α only if every row is right (padding included).
  *
@@ -26,15 +28,12 @@ import type { Block, BlockContext, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import {
   at,
-  combinationStep,
-  combineRowValues,
   type PolyIopProver,
   powers,
   rowSlot,
   rowStatementSlots,
   scalar,
   term,
-  type Combination,
   type PolyIopSpec,
 } from './poly-iop';
 import { weightLink, weightLinkProver, type WeightLink } from './weight-link';
@@ -80,7 +79,6 @@ export class HadamardBlock extends PolyIopBlock implements Block {
     // Fixed weights: each row b_i is opened only through a fresh re-randomization b̃_i.
     const links = this.fixedB ? indices.map((i) => weightLink(rowSlot('b', i), domain, () => ({ slots: [rowSlot('b', i)], scalars: [1n] }))) : [];
     const b = (i: number) => links[i]?.oracle ?? { name: rowSlot('b', i), domain, commitment: rowSlot('b', i) };
-    const combC: Combination = (v) => ({ slots: indices.map((i) => rowSlot('c', i)), scalars: powers(frSlot(v, 'alpha'), rows) });
     this.links = links;
     const linkSlots: SlotDecl[] = links.flatMap((l) => l.slots);
     this.spec = {
@@ -89,7 +87,6 @@ export class HadamardBlock extends PolyIopBlock implements Block {
       slots: [
         { name: 'alpha', sort: 'fr', origin: 'challenge' },
         ...indices.map((i) => ({ name: alphaPower(i), sort: 'fr' as const, origin: 'derived' as const })),
-        { name: 'comb/c', sort: 'g1', origin: 'derived' },
         ...linkSlots,
       ],
       rounds: [
@@ -102,15 +99,14 @@ export class HadamardBlock extends PolyIopBlock implements Block {
             return Object.fromEntries(indices.map((i) => [alphaPower(i), alphas[i]]));
           },
         },
-        combinationStep({ 'comb/c': combC }),
         ...(links.length ? [{ kind: 'message' as const, slots: links.map((l) => l.message) }, ...links.flatMap((l) => l.rounds)] : []),
       ],
       oracles: [
         ...indices.flatMap((i) => [
           { name: rowSlot('a', i), domain, commitment: rowSlot('a', i) },
           b(i),
+          { name: rowSlot('c', i), domain, commitment: rowSlot('c', i) },
         ]),
-        { name: 'c', domain, commitment: 'comb/c', combination: combC },
         ...links.map((l) => l.vanishing),
       ],
       publics: [],
@@ -118,7 +114,7 @@ export class HadamardBlock extends PolyIopBlock implements Block {
         {
           name: 'hadamard',
           domain,
-          terms: [...indices.map((i) => term(1, scalar(alphaPower(i)), at(rowSlot('a', i)), at(rowSlot('b', i)))), term(-1, at('c'))],
+          terms: indices.flatMap((i) => [term(1, scalar(alphaPower(i)), at(rowSlot('a', i)), at(rowSlot('b', i))), term(-1, scalar(alphaPower(i)), at(rowSlot('c', i)))]),
         },
         ...links.map((l) => l.identity),
       ],
@@ -147,14 +143,14 @@ export class HadamardBlock extends PolyIopBlock implements Block {
         for (const p of provers) Object.assign(out, await p.messages(v));
         return out;
       },
-      polynomials: (v) => {
+      polynomials: () => {
         const out: Record<string, bigint[]> = {};
         rows('a').forEach((r, i) => (out[rowSlot('a', i)] = interpolate(r, ctx.engine)));
         rows('b').forEach((r, i) => {
           const b = interpolate(r, ctx.engine);
           Object.assign(out, provers[i] ? provers[i].polynomials(b) : { [rowSlot('b', i)]: b });
         });
-        out.c = interpolate(combineRowValues(rows('c'), powers(frSlot(v, 'alpha'), this.rows)), ctx.engine);
+        rows('c').forEach((r, i) => (out[rowSlot('c', i)] = interpolate(r, ctx.engine)));
         return out;
       },
     };

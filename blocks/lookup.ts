@@ -7,7 +7,12 @@
  *
  * Identity (β random, drawn after the rows and the multiplicities m are committed):
  * `Σ_cells 1/(β − f) = Σ_t m_t/(β − T_t)`, where for a two-column table `f = x + γ·y` and `T = T_x + γ·T_y`,
- * γ drawn after the rows (and m) are fixed. The table is a **public polynomial** (`PublicPoly`) of the block: the
+ * γ drawn after the rows (and m) are fixed. A two-column row is opened as its two rows, x and y each at ζ, and the
+ * column's value is the linear form `x(ζ) + γ·y(ζ)` (until layout version 14 the verifier derived the commitment of
+ * `x + γ·y` and the prover opened that: one value fewer where no other block opened x and y, but x and y are the rows
+ * other blocks read and open anyway, and a row opened as itself can be stacked, `src/pipeline/stacked-rows.ts`). The
+ * identity reads the same polynomial `x + γ·y` either way, so the argument below is unchanged. The table is a
+ * **public polynomial** (`PublicPoly`) of the block: the
  * prover interpolates `T = T_x + γ·T_y` on H_N, the verifier evaluates `T(ζ) = T_x(ζ) + γ·T_y(ζ)` itself from the
  * table's entries (barycentric, O(N) per column), so the table is never committed, opened or sent (rule 4: no table
  * data from the proof). It is sound for the same reason as any public polynomial: the identity reads at ζ the value
@@ -39,7 +44,7 @@ import { interpolateNamed } from '../src/poly/interpolate';
 import { linearCombination } from '../src/poly/polynomial';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
-import { logupProtocol, logupProver, type LogupColumn, type LogupColumnWitness, type LogupSpec, type LogupWitness } from './logup';
+import { logupProtocol, logupProver, type LogupColumn, type LogupColumnWitness, type LogupSpec, type LogupWitness, type OpeningClaim } from './logup';
 import { bundleBound, logupIopProver, logupIopSpec } from './logup-iop';
 import { combineRowCommitments, type PolyIopProver, type PolyIopSpec, type PublicPoly } from './poly-iop';
 import type { Protocol } from './protocol';
@@ -77,6 +82,16 @@ function columnName(s: LookupSource, r: number): string {
 function rowSlot(tensor: string, r: number): string {
   return `${tensor}[${r}]`;
 }
+
+/** The slots of a source row's input and output values at ζ (a row read by two sources is opened once). */
+const inputAt = (s: LookupSource, r: number) => `f:${rowSlot(s.input, r)}`;
+const outputAt = (s: LookupSource, r: number) => `f:${rowSlot(s.output!, r)}`;
+/** The derived commitment of a two-column row `x + γ·y` opened combined, and its value's slot. */
+const combinedRow = (s: LookupSource, r: number) => `F:${columnName(s, r)}`;
+const combinedAt = (s: LookupSource, r: number) => `f:${columnName(s, r)}`;
+
+/** How a lookup opens a two-column row ({@link LookupBlock.spec}). */
+export type LookupOpening = 'rows' | 'combined';
 
 function selectorSlot(n: number, length: number): string {
   return `q:${n}:${length}`;
@@ -155,12 +170,17 @@ export class LookupBlock implements Block {
     return out;
   }
 
-  /** The gadget configuration shared by prover and verifier. */
-  spec(): LogupSpec {
+  /**
+   * The gadget configuration shared by prover and verifier. `opening` says how a two-column row is opened: as its two
+   * rows (`rows`, the model argument's: the column `x(ζ) + γ·y(ζ)` a linear form of two values), or as the combined
+   * commitment `[x]₁ + γ·[y]₁` the verifier derives (`combined`, the block proven alone: its field equations read a
+   * column's value as one evaluation, within their degree 3).
+   */
+  spec(opening: LookupOpening = 'rows'): LogupSpec {
     const table = this.table;
     const two = this.twoColumns;
+    const combined = two && opening === 'combined';
     const statement = this.tensors.flatMap((t) => Array.from({ length: t.rows }, (_, r) => rowSlot(t.name, r)));
-    const cellCommitment = (s: LookupSource, r: number) => (two ? `F:${columnName(s, r)}` : rowSlot(s.input, r));
     const selectors = new Map<string, { n: number; length: number }>();
     const columns: LogupColumn[] = [];
     for (const s of this.sources) {
@@ -172,7 +192,8 @@ export class LookupBlock implements Block {
         columns.push({
           name: columnName(s, r),
           domain: s.domain,
-          value: [{ coeff: 1n, scalars: [`f:${columnName(s, r)}`] }],
+          // `x + γ·y` of the two rows' values at ζ (a linear form of two openings), or of the combined row, or x's.
+          value: combined ? [{ coeff: 1n, scalars: [combinedAt(s, r)] }] : s.output ? [{ coeff: 1n, scalars: [inputAt(s, r)] }, { coeff: 1n, scalars: ['gamma', outputAt(s, r)] }] : [{ coeff: 1n, scalars: [inputAt(s, r)] }],
           weight,
           ...(padded ? { pad: { selector: q } } : {}),
         });
@@ -180,15 +201,21 @@ export class LookupBlock implements Block {
     }
     columns.push({ name: TABLE_COLUMN, domain: tableDomain(table), value: [{ coeff: 1n, scalars: [TABLE] }], weight: [{ coeff: MINUS_ONE, scalars: ['m@z'] }] });
 
-    // A two-column row is opened as `x + γ·y`, the same combination the verifier derives its commitment with.
-    const cells = this.sources.flatMap((s) =>
-      Array.from({ length: s.rows }, (_, r) => ({
-        s,
-        r,
-        combination: two ? (v: SlotValues) => ({ slots: [rowSlot(s.input, r), rowSlot(s.output!, r)], scalars: [1n, frSlot(v, 'gamma')] }) : undefined,
-      })),
-    );
-    const combined = cells.filter((c) => c.combination);
+    // Every row read is opened at ζ itself (an output's too): its value is what other blocks reading the row open, and a
+    // row opened only at its points can be stacked (`src/pipeline/stacked-rows.ts`). Combined: the row `x + γ·y`, the same
+    // combination the verifier derives its commitment with.
+    const opened = new Map<string, OpeningClaim>();
+    for (const s of this.sources)
+      for (let r = 0; r < s.rows; r++) {
+        if (combined) {
+          const combination = (v: SlotValues) => ({ slots: [rowSlot(s.input, r), rowSlot(s.output!, r)], scalars: [1n, frSlot(v, 'gamma')] });
+          opened.set(combinedRow(s, r), { commitment: combinedRow(s, r), evaluation: combinedAt(s, r), combination });
+          continue;
+        }
+        opened.set(rowSlot(s.input, r), { commitment: rowSlot(s.input, r), evaluation: inputAt(s, r) });
+        if (s.output) opened.set(rowSlot(s.output, r), { commitment: rowSlot(s.output, r), evaluation: outputAt(s, r) });
+      }
+    const combinations = [...opened.values()].filter((c) => c.combination);
     const gammaOf = (v: SlotValues) => (two ? frSlot(v, 'gamma') : 0n);
     // The verifier's table columns on H_N, built once per spec: the engine keeps a vector's kernel form per array.
     let onH: { x: bigint[]; y?: bigint[] } | undefined;
@@ -198,15 +225,15 @@ export class LookupBlock implements Block {
       statement,
       committedBeforeBeta: ['M'],
       preChallenges: two ? ['gamma'] : [],
-      ...(combined.length > 0 && {
+      ...(combinations.length > 0 && {
         commitments: {
-          slots: combined.map(({ s, r }): SlotDecl => ({ name: cellCommitment(s, r), sort: 'g1', origin: 'derived' })),
+          slots: combinations.map((c): SlotDecl => ({ name: c.commitment, sort: 'g1', origin: 'derived' })),
           // C_f = C_x + γ·C_y per row.
           compute: async (v, engine) => {
             const out: Record<string, SlotValue> = {};
-            for (const { s, r, combination } of combined) {
-              const c = combination!(v);
-              out[cellCommitment(s, r)] = await combineRowCommitments(engine, v, c.slots, c.scalars);
+            for (const c of combinations) {
+              const k = c.combination!(v);
+              out[c.commitment] = await combineRowCommitments(engine, v, k.slots, k.scalars);
             }
             return out;
           },
@@ -238,15 +265,12 @@ export class LookupBlock implements Block {
         },
       ],
       columns,
-      claims: [
-        ...cells.map(({ s, r, combination }) => ({ commitment: cellCommitment(s, r), evaluation: `f:${columnName(s, r)}`, ...(combination && { combination }) })),
-        { commitment: 'M', evaluation: 'm@z' },
-      ],
+      claims: [...opened.values(), { commitment: 'M', evaluation: 'm@z' }],
     };
   }
 
   protocol(ctx: BlockContext): Protocol {
-    return logupProtocol(this.spec(), ctx.kzg);
+    return logupProtocol(this.spec('combined'), ctx.kzg);
   }
 
   /** The honest multiplicities: how many real cells hit each table position. */
@@ -285,11 +309,11 @@ export class LookupBlock implements Block {
  * they are committed (the honest prover ignores them; a soundness test passes a cheating chooser).
  */
 export function lookupProver(block: LookupBlock, ctx: BlockContext, tensors: Tensors, multiplicities: MultiplicityChooser): MessageSource {
-  return logupProver(block.spec(), ctx, lookupWitness(block, ctx, tensors, multiplicities));
+  return logupProver(block.spec('combined'), ctx, lookupWitness(block, ctx, tensors, multiplicities, 'combined'));
 }
 
 /** The lookup's side of the logUp prover: multiplicities before β, then the columns (refuses cells outside the table). */
-export function lookupWitness(block: LookupBlock, ctx: BlockContext, tensors: Tensors, multiplicities: MultiplicityChooser): LogupWitness {
+export function lookupWitness(block: LookupBlock, ctx: BlockContext, tensors: Tensors, multiplicities: MultiplicityChooser, opening: LookupOpening = 'rows'): LogupWitness {
   const table = block.table;
   let m: bigint[] = [];
   for (const s of block.sources) {
@@ -311,7 +335,7 @@ export function lookupWitness(block: LookupBlock, ctx: BlockContext, tensors: Te
     },
     afterBeta(values) {
       const gamma = table.outputs ? frSlot(values, 'gamma') : 0n;
-      const interpolated: [string, bigint[]][] = [];
+      const polys = new Map<string, bigint[]>();
       const columns: LogupColumnWitness[] = [];
       for (const s of block.sources) {
         const selector = selectorVector(s.domain, s.length);
@@ -319,13 +343,16 @@ export function lookupWitness(block: LookupBlock, ctx: BlockContext, tensors: Te
           const x = rowEvaluations(tensors[s.input][r], s.domain);
           const y = s.output ? rowEvaluations(tensors[s.output][r], s.domain) : undefined;
           const f = y ? x.map((xi, i) => (xi + gamma * y[i]) % R) : x;
-          interpolated.push([s.output ? `F:${columnName(s, r)}` : rowSlot(s.input, r), f]);
+          if (y && opening === 'combined') polys.set(combinedRow(s, r), f);
+          else {
+            polys.set(rowSlot(s.input, r), x);
+            if (y) polys.set(rowSlot(s.output!, r), y);
+          }
           columns.push(s.length < s.domain ? { value: f, weight: selector, selector } : { value: f, weight: selector });
         }
       }
-      interpolated.push(['M', m]);
       columns.push({ value: tableValues(table, gamma), weight: m.map((c) => Fr.neg(c)) });
-      return { polys: interpolateNamed(interpolated, ctx.engine), columns };
+      return { polys: interpolateNamed([...polys, ['M', m]], ctx.engine), columns };
     },
   };
 }

@@ -48,6 +48,7 @@
 import type { Equation, SlotDecl, SlotValues } from '../src/equations/equation';
 import { g1Slot } from '../src/equations/evaluate';
 import { BlockfoldError } from '../src/errors';
+import { Fr } from '../src/field';
 import type { Block, BlockContext, Tensors } from './block';
 import {
   distinctPublics,
@@ -72,6 +73,13 @@ import type { MessageSource, StepLane } from './schedule';
 /** The prefix of member i's slots. */
 export function memberPrefix(i: number): string {
   return `b${i}|`;
+}
+
+/** The member and its own name of an argument's slot `b<i>|<slot>` ({@link memberPrefix}); undefined for any other name. */
+export function memberSlot(slot: string): { readonly member: number; readonly slot: string } | undefined {
+  const bar = slot.indexOf('|');
+  const member = Number(slot.slice(1, bar));
+  return bar > 1 && slot[0] === 'b' && Number.isInteger(member) ? { member, slot: slot.slice(bar + 1) } : undefined;
 }
 
 /**
@@ -359,35 +367,64 @@ function mergeOracles(oracles: readonly Oracle[], same: ReadonlyMap<string, stri
 }
 
 /**
- * A row commitment the verifier computes from others, `[row]₁ = Σ_t s_t·[t]₁ + s_p·[p]₁` with p public (a derived wire
- * row), rows named as {@link CommitmentName} names them: so `row(X) = Σ_t s_t·t(X) + s_p·p(X)` as polynomials.
+ * A row commitment the verifier computes from others, `[row]₁ = Σ_t s_t·[t]₁ + Σ_p s_p·[p]₁` with p public (a derived
+ * wire row), rows named as {@link CommitmentName} names them: so `row(X) = Σ_t s_t·t(X) + Σ_p s_p·p(X)` as polynomials.
  */
 export interface DerivedRowRelation {
   readonly row: string;
   readonly terms: readonly { readonly row: string; readonly scalar: bigint }[];
-  readonly public?: { readonly poly: PublicPoly; readonly scalar: bigint };
+  readonly publics?: readonly { readonly poly: PublicPoly; readonly scalar: bigint }[];
+}
+
+/** A relation's terms by row (scalars summed) and its publics, over rows some oracle opens ({@link oracleRelations}). */
+interface ExpandedRelation {
+  readonly terms: Map<string, bigint>;
+  readonly publics: { readonly poly: PublicPoly; readonly scalar: bigint }[];
 }
 
 /**
- * The relations among the argument's oracles that `relations` imply: an oracle opens a row when its commitment is the
- * statement slot of that row's name (no combination of slots, not public); a relation whose row or some term no
- * oracle opens on the row's domain is left out.
+ * The relations among the argument's oracles that `relations` (in dependency order) imply: an oracle opens a row when
+ * its commitment is the statement slot of that row's name (no combination of slots, not public). A term that no oracle
+ * opens but that is itself a derived row is replaced by its own relation's terms and publics, scaled (so a remainder's
+ * low limb, `limb = rem − 2^16·hi` with `rem = x + c − 2^s·y` opened by no block, is `x + c − 2^s·y − 2^16·hi`); a
+ * relation whose row or some term, so expanded, no oracle opens on the row's domain is left out.
  */
 function oracleRelations(oracles: readonly Oracle[], relations: readonly DerivedRowRelation[], nameOf: CommitmentName): OracleRelation[] {
   if (relations.length === 0) return [];
   const byRow = new Map<string, Oracle>();
   for (const o of oracles) {
     if (o.combination || o.public) continue;
-    const bar = o.commitment.indexOf('|');
-    const member = Number(o.commitment.slice(1, bar));
-    const name = bar > 1 && Number.isInteger(member) ? nameOf(member, o.commitment.slice(bar + 1)) : undefined;
+    const m = memberSlot(o.commitment);
+    const name = m && nameOf(m.member, m.slot);
     if (name !== undefined && !byRow.has(name)) byRow.set(name, o);
   }
+  const byName = new Map(relations.map((r) => [r.row, r]));
+  const expanded = new Map<string, ExpandedRelation | undefined>();
+  const expand = (r: DerivedRowRelation): ExpandedRelation | undefined => {
+    if (expanded.has(r.row)) return expanded.get(r.row);
+    let out: ExpandedRelation | undefined = { terms: new Map(), publics: [...(r.publics ?? [])] };
+    for (const t of r.terms) {
+      const inner = byRow.has(t.row) ? undefined : byName.get(t.row);
+      const e = inner && expand(inner);
+      if (byRow.has(t.row)) out.terms.set(t.row, Fr.add(out.terms.get(t.row) ?? 0n, t.scalar));
+      else if (e) {
+        for (const [row, s] of e.terms) out.terms.set(row, Fr.add(out.terms.get(row) ?? 0n, Fr.mul(t.scalar, s)));
+        for (const p of e.publics) out.publics.push({ poly: p.poly, scalar: Fr.mul(t.scalar, p.scalar) });
+      } else {
+        out = undefined;
+        break;
+      }
+    }
+    expanded.set(r.row, out);
+    return out;
+  };
   return relations.flatMap((r): OracleRelation[] => {
     const o = byRow.get(r.row);
-    const terms = r.terms.map((t) => byRow.get(t.row));
-    if (!o || terms.some((t) => t?.domain !== o.domain)) return [];
-    return [{ oracle: o.name, terms: terms.map((t, i) => ({ oracle: t!.name, scalar: r.terms[i].scalar })), ...(r.public && { public: r.public }) }];
+    const e = o && expand(r);
+    if (!o || !e) return [];
+    const terms = [...e.terms].filter(([, s]) => s !== 0n).map(([row, scalar]) => ({ oracle: byRow.get(row)!, scalar }));
+    if (terms.some((t) => t.oracle.domain !== o.domain)) return [];
+    return [{ oracle: o.name, terms: terms.map((t) => ({ oracle: t.oracle.name, scalar: t.scalar })), ...(e.publics.length > 0 && { publics: e.publics }) }];
   });
 }
 
@@ -484,15 +521,21 @@ export function modelArgumentProtocol(spec: PolyIopSpec, ctx: BlockContext): Pro
 }
 
 /**
- * The statement slots of the argument from each block's own statement values (in block order). Slots of one
- * name under `nameOf` must hold equal points, else a merged oracle would read a commitment that is never opened:
- * a {@link BlockfoldError} otherwise.
+ * The statement slots of the argument from each block's own statement values (in block order), but the `uncommitted`
+ * ones (`PolyIopSpec.uncommitted`: no commitment to hold). Slots of one name under `nameOf` must hold equal points,
+ * else a merged oracle would read a commitment that is never opened: a {@link BlockfoldError} otherwise.
  */
-export function modelArgumentStatement(statements: readonly SlotValues[], nameOf: CommitmentName = NO_NAMES): SlotValues {
+export function modelArgumentStatement(statements: readonly SlotValues[], nameOf: CommitmentName = NO_NAMES, uncommitted: ReadonlySet<string> = NO_SLOTS): SlotValues {
   const plan = statementPlan(statements, nameOf);
   const out: Record<string, SlotValues[string]> = {};
-  statements.forEach((s, i) => plan.keys[i].forEach((k, j) => (out[plan.renamed[i][j]] = s[k])));
+  statements.forEach((s, i) =>
+    plan.keys[i].forEach((k, j) => {
+      const slot = plan.renamed[i][j];
+      if (!uncommitted.has(slot)) out[slot] = s[k];
+    }),
+  );
   for (const [slot, rep] of plan.same) {
+    if (uncommitted.has(slot)) continue;
     const [a, b] = [g1Slot(out, slot), g1Slot(out, rep)];
     // One point object is one point (points are immutable): only distinct objects are compared.
     if (a !== b && !a.equals(b)) throw new BlockfoldError('BLOCK', `model argument: statement slots "${slot}" and "${rep}" are declared one commitment but differ`);
@@ -503,6 +546,7 @@ export function modelArgumentStatement(statements: readonly SlotValues[], nameOf
 /** No two slots named one commitment. */
 const NO_NAMES: CommitmentName = () => undefined;
 const NO_MEMBERS: ReadonlySet<number> = new Set();
+const NO_SLOTS: ReadonlySet<string> = new Set();
 
 /** How members' statements become the argument's: each member's slot names, their renamings, and the slots of one commitment. */
 interface StatementPlan {
@@ -580,9 +624,8 @@ export function modelArgumentProver(
     return { kind: 'protocol' as const, source: b.prover(memberCtx(i), tensors[i]) };
   });
   const memberOf = (slot: string): number => {
-    const bar = slot.indexOf('|');
-    const i = bar > 1 ? Number(slot.slice(1, bar)) : NaN;
-    if (!Number.isInteger(i) || !sources[i]) throw new BlockfoldError('BLOCK', `model argument: slot "${slot}" belongs to no block`);
+    const i = memberSlot(slot)?.member;
+    if (i === undefined || !sources[i]) throw new BlockfoldError('BLOCK', `model argument: slot "${slot}" belongs to no block`);
     return i;
   };
   const tailCtx: BlockContext = rowBlinding

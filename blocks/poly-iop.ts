@@ -59,6 +59,19 @@
  * `P = Z_S`; on a commitment B of the prover it would only prove `A(z) = s·B(z)`, so the compiler refuses it. A commitment F reads that no identity reads is
  * not an oracle: the block hides it itself (`PolyIopSpec.selfBlinded`).
  *
+ * **Stacks.** A spec may commit statement oracles together (`PolyIopSpec.stacks`): oracles `t_0 … t_(m−1)` in one
+ * statement slot `[C]₁`, `C = Σ_{j<k} X^j·t_j(X^k)` (k places, the last k − m empty: zero), their own slots listed as
+ * `uncommitted` (nothing holds them). A stacked oracle is evaluated, never linearized, at its points as any oracle;
+ * the stack's oracles share their points, and at each point z the stacks of k places are one opening of
+ * `Σ_i v^(i+1)·C_i` modulo `X^k − z`, whose remainder the verifier computes at x from the values
+ * (`src/kzg/stack.ts`, `src/kzg/multi-open.ts`). Sound because C has one decomposition (each `t_j` is bound by `[C]₁`,
+ * absorbed with the statement, before any challenge) and `C ≡ Σ_j X^j·t_j(z) (mod X^k − z)`, so the opening proves
+ * every value, as a batch at z proves its oracles'. The compiler refuses a stack it could not open so (an oracle that is
+ * no statement oracle of its own, is linearized or derived, or is opened at other points than its stack's) and any use
+ * of an uncommitted slot (a batch, L, an equation, a vanishing claim: `checkedStacks`, `checkedEquations`); a derived
+ * step reading one fails on the missing slot. `PolyIopSpec.evaluated` asks other oracles evaluated rather than
+ * linearized, so that a derived row's value can be derived from stacked terms instead of its commitment opened.
+ *
  * **Running sums.** A block declares sums (`PolyIopSpec.sums`: `Σ_{H_n} s_i = T_i`, optionally row-weighted by a
  * public multiplier μ, `blocks/running-sum.ts`); after the block's rounds the compiler draws ρ and commits one
  * accumulator per domain and multiplier for all of them, with the transition
@@ -125,7 +138,8 @@ import { Fr, powers, R } from '../src/field';
 import { blindingSource } from '../src/blinding';
 import { commit, commitLagrange, commitVanishingMultiple } from '../src/kzg/commit';
 import type { KzgVerifierKey } from '../src/kzg/key';
-import { multiPointFirstProof, multiPointOpeningEquation, multiPointSecondProof, multiPointWeights, type PointOpening } from '../src/kzg/multi-open';
+import { multiPointFirstProof, multiPointOpeningEquation, multiPointSecondProof, multiPointWeights, type OpeningDivisor, type PointOpening } from '../src/kzg/multi-open';
+import { stackPolynomials, stackRemainderAt } from '../src/kzg/stack';
 import { EvaluationDomain } from '../src/poly/domain';
 import { divideByVanishing } from '../src/poly/division';
 import { add as addPolynomials, degree as polyDegree, linearCombination, trim } from '../src/poly/polynomial';
@@ -202,15 +216,16 @@ export interface PublicPoly {
 }
 
 /**
- * `o(X) = Σ_t k_t·t(X) + k_p·p(X)` as polynomials, scalars in Fr: the commitment of oracle o is that combination of the
- * terms' commitments and of p's (module comment, "Derived evaluations"). The spec asserts it; the compiler trusts it,
- * so it must hold by construction of the commitments (a verifier-derived row), never by the prover's word.
+ * `o(X) = Σ_t k_t·t(X) + Σ_p k_p·p(X)` as polynomials, scalars in Fr, p public: the commitment of oracle o is that
+ * combination of the terms' commitments and of the p's (module comment, "Derived evaluations"). The spec asserts it; the
+ * compiler trusts it, so it must hold by construction of the commitments (a verifier-derived row), never by the
+ * prover's word.
  */
 export interface OracleRelation {
   readonly oracle: string;
   readonly terms: readonly { readonly oracle: string; readonly scalar: bigint }[];
-  /** `k_p·p`, p evaluated at ζ by the verifier (it is not interpolated by the prover: no identity reads it). */
-  readonly public?: { readonly poly: PublicPoly; readonly scalar: bigint };
+  /** The `k_p·p`, each p evaluated at ζ by the verifier (not interpolated by the prover: no identity reads it). */
+  readonly publics?: readonly { readonly poly: PublicPoly; readonly scalar: bigint }[];
 }
 
 /**
@@ -312,6 +327,35 @@ export interface PolyIopSpec {
   readonly oracleRelations?: readonly OracleRelation[];
   /** Polynomials the block claims vanish at a challenge point, opened with the tail's points (omitted: none). */
   readonly vanishingClaims?: readonly VanishingClaim[];
+  /**
+   * Statement oracles committed together, each stack as one commitment (module comment, "Stacks"; omitted: none).
+   * Their own commitment slots must be in {@link PolyIopSpec.uncommitted}.
+   */
+  readonly stacks?: readonly OracleStack[];
+  /**
+   * Statement G1 slots that hold no commitment in this argument (a stacked row's, or a row the verifier could
+   * only derive from stacked ones): the protocol's statement leaves them out, and nothing may read them (omitted: none).
+   */
+  readonly uncommitted?: readonly string[];
+  /**
+   * Oracles the tail must not linearize (omitted: none; a stack's oracles never are): evaluated where they are read,
+   * unless their value at ζ is derived (`oracleRelations`), which is what a caller asks this for.
+   */
+  readonly evaluated?: readonly string[];
+}
+
+/**
+ * Oracles `t_0 … t_(m−1)` committed as one `C(X) = Σ_{j<k} X^j·t_j(X^k)`, k = `size` ≥ m (places j ≥ m hold zero):
+ * its commitment is a statement slot of its own, and it is opened wherever its oracles are (all at the same points),
+ * modulo `X^k − z` at each point z (`src/kzg/stack.ts`).
+ */
+export interface OracleStack {
+  /** The statement slot of `[C]₁`. */
+  readonly commitment: string;
+  /** The oracles in their places: statement oracles (no combination, not public), evaluated at ζ and at the same points. */
+  readonly oracles: readonly string[];
+  /** k, the number of places. */
+  readonly size: number;
 }
 
 /** The block's prover side: its own message rounds and the coefficients of its oracles. */
@@ -637,6 +681,19 @@ function batchAt(point: string, oracles: readonly Oracle[], evaluation: (oracle:
 }
 
 /**
+ * The stacks opened at one point modulo `X^k − z`, k their size: `F = Σ_i v^(i+1)·C_i`, whose remainder is
+ * `Σ_i v^(i+1)·Σ_j X^j·y_(i,j)`, `y_(i,j)` the value at z of stack i's oracle in place j.
+ */
+interface StackBatchPlan {
+  readonly point: string;
+  readonly size: number;
+  /** Each stack's commitment slot and its oracles' value slots at the point, by place. */
+  readonly stacks: readonly { readonly commitment: string; readonly oracles: readonly string[]; readonly evaluations: readonly string[] }[];
+  /** `v^(i+1)` (derived). */
+  readonly challenges: readonly string[];
+}
+
+/**
  * The linearized part of the ζ batch: `L = v^(m+1)·(Σ_n Z_{H_n}(ζ)^(−1)·Σ_{g on H_n} λ^g·P_g(X)|_{evaluations} − t(X))`,
  * m the number of evaluations in the ζ batch; `L(ζ)` must equal the constant `LINEAR_VALUE`.
  */
@@ -658,7 +715,10 @@ interface Plan {
   readonly weightIndex: ReadonlyMap<Identity, number>;
   readonly oracles: readonly Oracle[];
   readonly publics: readonly PublicPoly[];
+  /** The ζ batch first (with the linearized combination, even when it opens no oracle), then the other points'. */
   readonly batches: readonly OpeningBatchPlan[];
+  /** The stacks' openings ({@link PolyIopSpec.stacks}), after the batches: points in the batches' order, sizes ascending. */
+  readonly stackBatches: readonly StackBatchPlan[];
   /** The points `ω_n^s·ζ` of the batches after ζ's, in batch order: their slots, domains and rotations. */
   readonly rotationPoints: readonly { readonly slot: string; readonly domain: number; readonly rotation: number }[];
   /** The points `ζ^k` of the batches after the rotations', in batch order: their slots and powers. */
@@ -684,7 +744,7 @@ interface Plan {
  * only rotated or composed is in S with no term (its ζ value is read by nothing). Quotients are always linearized (they are
  * not oracles of the spec).
  */
-function linearizedOracles(spec: PolyIopSpec): Set<string> {
+function linearizedOracles(spec: PolyIopSpec, evaluated: ReadonlySet<string> = stackedOracles(spec)): Set<string> {
   const partners = new Map<string, Set<string>>(spec.oracles.map((o) => [o.name, new Set<string>()]));
   const squared = new Set<string>();
   for (const id of spec.identities)
@@ -707,11 +767,16 @@ function linearizedOracles(spec: PolyIopSpec): Set<string> {
   order.sort((x, y) => x.row - y.row || x.conflicts - y.conflicts || x.i - y.i);
   const chosen = new Set<string>();
   for (const { name } of order) {
-    if (squared.has(name)) continue;
+    if (squared.has(name) || evaluated.has(name)) continue;
     if ([...partners.get(name)!].some((p) => chosen.has(p))) continue;
     chosen.add(name);
   }
   return chosen;
+}
+
+/** The oracles a spec's tail never linearizes: its stacks' (their commitments are stacked) and those it asks evaluated. */
+function stackedOracles(spec: PolyIopSpec): Set<string> {
+  return new Set([...(spec.stacks ?? []).flatMap((s) => s.oracles), ...(spec.evaluated ?? [])]);
 }
 
 /** One running sum of the compiler: the claims of one domain and one multiplier, in declaration order. */
@@ -1004,7 +1069,17 @@ function planned(spec: PolyIopSpec): Plan {
   const derivedEvaluations = evaluationsFromRelations(spec, linearized, oracleDomains);
   const derived = new Set(derivedEvaluations.map((r) => r.oracle));
   const evaluated = spec.oracles.filter((o) => !linearized.has(o.name) && !derived.has(o.name));
-  const batches: OpeningBatchPlan[] = [batchAt(ZETA, evaluated, evalSlot)];
+  const stacked = checkedStacks(spec, new Set(evaluated.map((o) => o.name)), derived, rotations);
+  const alone = (o: Oracle) => !stacked.has(o.name);
+  // Where each stacked oracle is opened, in batch order: the point's slot and the oracle's value slot there.
+  const stackedAt = new Map<string, { point: string; evaluation: string }[]>();
+  const openedAt = (point: string, oracles: readonly Oracle[], evaluation: (oracle: string) => string) => {
+    for (const o of oracles) if (stacked.has(o.name)) (stackedAt.get(o.name) ?? stackedAt.set(o.name, []).get(o.name)!).push({ point, evaluation: evaluation(o.name) });
+    return batchAt(point, oracles.filter(alone), evaluation);
+  };
+  const batches: OpeningBatchPlan[] = [openedAt(ZETA, evaluated, evalSlot)];
+  // A point whose oracles are all stacked has no batch of its own (ζ's always has one: it holds L).
+  const pushBatch = (b: OpeningBatchPlan) => b.oracles.length > 0 && batches.push(b);
   // One batch per point `ω_n^s·ζ`: domains in the order of their first rotated oracle, rotations ascending, oracles in
   // declaration order. The shift (s = 1) comes first in its domain, so a spec that rotates by 1 only has the batches
   // (and the proof bytes) it had before other rotations existed.
@@ -1017,7 +1092,7 @@ function planned(spec: PolyIopSpec): Plan {
       const read = onN.filter((o) => rotationsOnly(o).includes(s));
       const slot = rotationPointSlot(n, s);
       rotationPoints.push({ slot, domain: n, rotation: s });
-      batches.push(batchAt(slot, read, (o) => rotatedEvalSlot(o, s)));
+      pushBatch(openedAt(slot, read, (o) => rotatedEvalSlot(o, s)));
     }
   }
   // Then one batch per point `ζ^k`, powers ascending, after every rotation's: a spec without compositions keeps the
@@ -1028,11 +1103,109 @@ function planned(spec: PolyIopSpec): Plan {
     const read = spec.oracles.filter((o) => powersOf(o).includes(k));
     const slot = compositionTag(k);
     compositionPoints.push({ slot, power: k });
-    batches.push(batchAt(slot, read, (o) => composedEvalSlot(o, k)));
+    pushBatch(openedAt(slot, read, (o) => composedEvalSlot(o, k)));
   }
+  const stackBatches = stackBatchesOf(spec.stacks ?? [], stackedAt, [ZETA, ...rotationPoints.map((p) => p.slot), ...compositionPoints.map((p) => p.slot)]);
   const weightIndex = new Map(domains.flatMap((n) => identitiesByDomain.get(n)!).map((id, g) => [id, g]));
   const lambdas = spec.identities.slice(1).map((_, g) => lambdaSlot(g + 1));
-  return { domains, identitiesByDomain, weightIndex, oracles, publics: [...publics.values()], batches, rotationPoints, compositionPoints, rotations, points, linear, lambdas, derivedEvaluations };
+  return { domains, identitiesByDomain, weightIndex, oracles, publics: [...publics.values()], batches, stackBatches, rotationPoints, compositionPoints, rotations, points, linear, lambdas, derivedEvaluations };
+}
+
+/** Where the tail opens an oracle's commitment ({@link oracleOpenings}). */
+export interface OracleOpening {
+  /** The points (slot names, ζ's is `zeta`) at which its commitment is opened with its value sent, ζ first. */
+  readonly points: readonly string[];
+  /** Its commitment enters the linearized combination at ζ (its value there is not sent). */
+  readonly linearized: boolean;
+  /** Its value at ζ is computed from other oracles' (`PolyIopSpec.oracleRelations`), not sent. */
+  readonly derived: boolean;
+}
+
+/**
+ * How the tail of `spec` (with its running sums) would open each oracle, by name, were the oracles of `evaluated`
+ * (and those of its stacks) never linearized: what decides which oracles stacks can hold (`PolyIopSpec.stacks`: those
+ * opened at their points only, never linearized nor derived), since a stacked oracle is evaluated, and an evaluated
+ * one may let others' values be derived.
+ */
+export function oracleOpenings(spec: PolyIopSpec, evaluated: ReadonlySet<string> = new Set()): Map<string, OracleOpening> {
+  const asked = evaluated.size === 0 ? spec : { ...spec, evaluated: [...(spec.evaluated ?? []), ...evaluated] };
+  const plan = planOf(withRunningSums(asked).spec);
+  const inLinear = new Set(plan.linear.oracles);
+  const derived = new Set(plan.derivedEvaluations.map((r) => r.oracle));
+  const points = new Map<string, string[]>();
+  const opened = (oracle: string, point: string) => (points.get(oracle) ?? points.set(oracle, []).get(oracle)!).push(point);
+  for (const b of plan.batches) for (const o of b.oracles) opened(o, b.point);
+  for (const b of plan.stackBatches) for (const st of b.stacks) for (const o of st.oracles) opened(o, b.point);
+  return new Map(plan.oracles.map((o) => [o.name, { points: points.get(o.name) ?? [], linearized: inLinear.has(o.name), derived: derived.has(o.name) }]));
+}
+
+/**
+ * The spec's stacks ({@link PolyIopSpec.stacks}), checked, by oracle. Refused with a {@link BlockfoldError}: an
+ * uncommitted slot that is no G1 statement slot; a stack whose commitment is another slot's name or another stack's, whose
+ * size is below its oracles' count, or which holds an undeclared oracle, one oracle twice or an oracle of another
+ * stack, an oracle that is not a statement oracle (a combination, a public, a message) or whose commitment is not
+ * uncommitted, or one the tail does not evaluate at ζ (linearized, or its value derived); an oracle opening an
+ * uncommitted slot that is not in a stack, unless its value at ζ is derived and it is opened nowhere else; a vanishing
+ * claim reading an uncommitted slot. The stacks' oracles must share their points: checked by {@link stackBatchesOf}.
+ */
+function checkedStacks(spec: PolyIopSpec, evaluated: ReadonlySet<string>, derived: ReadonlySet<string>, rotations: ReadonlyMap<string, readonly OpeningPoint[]>): Map<string, OracleStack> {
+  const refuse = (why: string): never => {
+    throw new BlockfoldError('BLOCK', `${spec.foldKey}: ${why}`);
+  };
+  const statementG1 = new Set(spec.statement.filter((d) => d.sort === 'g1').map((d) => d.name));
+  const uncommitted = new Set(spec.uncommitted ?? []);
+  for (const slot of uncommitted) if (!statementG1.has(slot)) refuse(`uncommitted slot "${slot}" is no G1 statement slot`);
+  const declared = new Set([...spec.statement, ...spec.slots].map((d) => d.name));
+  const byName = new Map(spec.oracles.map((o) => [o.name, o]));
+  const out = new Map<string, OracleStack>();
+  const commitments = new Set<string>();
+  for (const stack of spec.stacks ?? []) {
+    const what = `stack "${stack.commitment}"`;
+    if (declared.has(stack.commitment) || commitments.has(stack.commitment)) refuse(`${what} is named as another slot or stack is`);
+    commitments.add(stack.commitment);
+    if (stack.oracles.length === 0 || !Number.isSafeInteger(stack.size) || stack.size < stack.oracles.length) refuse(`${what} has ${stack.oracles.length} oracles in ${stack.size} places`);
+    for (const name of stack.oracles) {
+      const o = byName.get(name) ?? refuse(`${what} holds "${name}", which is no oracle`);
+      if (out.has(name)) refuse(`oracle "${name}" is in two stacks`);
+      if (o.combination || o.public || !statementG1.has(o.commitment)) refuse(`${what} holds "${name}", whose commitment is not a statement slot of its own`);
+      if (!uncommitted.has(o.commitment)) refuse(`${what} holds "${name}", whose commitment "${o.commitment}" is not uncommitted`);
+      if (!evaluated.has(name)) refuse(`${what} holds "${name}", which is not evaluated at ζ (linearized, or its value derived)`);
+      out.set(name, stack);
+    }
+  }
+  for (const o of spec.oracles)
+    if (uncommitted.has(o.commitment) && !out.has(o.name) && !(derived.has(o.name) && rotations.get(o.name)!.length === 0))
+      refuse(`oracle "${o.name}" opens "${o.commitment}", which holds no commitment, and is not in a stack`);
+  for (const c of spec.vanishingClaims ?? []) for (const t of c.terms) if (typeof t.commitment === 'string' && uncommitted.has(t.commitment)) refuse(`vanishing claim "${c.name}" reads "${t.commitment}", which holds no commitment`);
+  return out;
+}
+
+/**
+ * The stacks' openings: for each point in `points` order, the stacks opened there, by size ascending (one opening
+ * modulo `X^k − z` per size). Every oracle of a stack must be opened at its first oracle's points: else a
+ * {@link BlockfoldError} (the stack would need values the proof does not hold).
+ */
+function stackBatchesOf(stacks: readonly OracleStack[], openedAt: ReadonlyMap<string, readonly { point: string; evaluation: string }[]>, points: readonly string[]): StackBatchPlan[] {
+  const where = (o: string) => (openedAt.get(o) ?? []).map((p) => p.point).join(', ');
+  for (const s of stacks) {
+    const first = where(s.oracles[0]);
+    const other = s.oracles.find((o) => where(o) !== first);
+    if (other !== undefined) throw new BlockfoldError('BLOCK', `stack "${s.commitment}": "${other}" is opened at ${where(other)}, "${s.oracles[0]}" at ${first}; a stack's oracles share their points`);
+  }
+  const out: StackBatchPlan[] = [];
+  for (const point of points) {
+    const here = stacks.filter((s) => (openedAt.get(s.oracles[0]) ?? []).some((p) => p.point === point));
+    for (const size of [...new Set(here.map((s) => s.size))].sort((a, b) => a - b)) {
+      const sized = here.filter((s) => s.size === size);
+      out.push({
+        point,
+        size,
+        stacks: sized.map((s) => ({ commitment: s.commitment, oracles: s.oracles, evaluations: s.oracles.map((o) => openedAt.get(o)!.find((p) => p.point === point)!.evaluation) })),
+        challenges: sized.map((_, i) => `v/${point}/stack${size}/${i}`),
+      });
+    }
+  }
+  return out;
 }
 
 /**
@@ -1070,11 +1243,10 @@ function derivedEvaluationValues(relations: readonly OracleRelation[], values: S
     const { slot, terms } = names[k];
     let y = 0n;
     r.terms.forEach((t, j) => (y += t.scalar * (out[terms[j]] ?? frSlot(values, terms[j]))));
-    if (r.public) {
-      const p = r.public.poly;
+    for (const { poly: p, scalar } of r.publics ?? []) {
       let v = publicAt.get(p);
       if (v === undefined) publicAt.set(p, (v = p.evaluateAt(zeta, values, domains.get(p.domain)!)));
-      y += r.public.scalar * v;
+      y += scalar * v;
     }
     out[slot] = y % R;
   });
@@ -1416,7 +1588,7 @@ function allSizes(spec: PolyIopSpec): number[] {
     ...spec.identities.map((i) => i.domain),
     ...spec.oracles.map((o) => o.domain),
     ...spec.publics.map((p) => p.domain),
-    ...(spec.oracleRelations ?? []).flatMap((r) => (r.public ? [r.public.poly.domain] : [])),
+    ...(spec.oracleRelations ?? []).flatMap((r) => (r.publics ?? []).map((p) => p.poly.domain)),
   ];
 }
 
@@ -1466,10 +1638,35 @@ function checkVanishingClaims(spec: PolyIopSpec): void {
   }
 }
 
+/**
+ * The statement a spec's protocol absorbs: its statement slots but the uncommitted ones ({@link PolyIopSpec.uncommitted}),
+ * then each stack's commitment. A spec with no tail has nothing to open a stack with: its stacks are refused.
+ */
+function committedStatement(spec: PolyIopSpec): SlotDecl[] {
+  const uncommitted = new Set(spec.uncommitted ?? []);
+  const stacks = spec.stacks ?? [];
+  if (stacks.length > 0 && spec.identities.length === 0) throw new BlockfoldError('BLOCK', `${spec.foldKey}: stack "${stacks[0].commitment}" in a spec with no identity, which opens nothing`);
+  return [...spec.statement.filter((d) => !uncommitted.has(d.name)), ...stacks.map((s): SlotDecl => ({ name: s.commitment, sort: 'g1', origin: 'statement' }))];
+}
+
+/** The block's own equations; one reading an uncommitted slot (no commitment to read) is a {@link BlockfoldError}. */
+function checkedEquations(spec: PolyIopSpec, kzg: KzgVerifierKey): Equation[] {
+  const equations = [...(spec.equations?.(kzg) ?? [])];
+  const uncommitted = new Set(spec.uncommitted ?? []);
+  if (uncommitted.size === 0) return equations;
+  for (const eq of equations)
+    if (eq.kind === 'pairing')
+      for (const t of eq.terms)
+        if (typeof t.g1 === 'string' && uncommitted.has(t.g1)) throw new BlockfoldError('BLOCK', `${spec.foldKey}: equation "${eq.name}" reads "${t.g1}", which holds no commitment`);
+  return equations;
+}
+
 /** Compiles a spec into a {@link Protocol} (slots, schedule, equations). */
 export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engine: Engine): Protocol {
   const { spec } = withRunningSums(declared);
-  if (withoutTail(spec)) return { foldKey: spec.foldKey, maxDegree: 3, slots: [...spec.statement, ...spec.slots], equations: [...(spec.equations?.(kzg) ?? [])], schedule: [{ kind: 'statement', slots: spec.statement.map((s) => s.name) }, ...spec.rounds] };
+  const statement = committedStatement(spec);
+  const ownEquations = checkedEquations(spec, kzg);
+  if (withoutTail(spec)) return { foldKey: spec.foldKey, maxDegree: 3, slots: [...statement, ...spec.slots], equations: ownEquations, schedule: [{ kind: 'statement', slots: statement.map((s) => s.name) }, ...spec.rounds] };
   const plan = planOf(spec);
   checkVanishingClaims(spec);
   const claims = spec.vanishingClaims ?? [];
@@ -1485,26 +1682,38 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
     ...plan.compositionPoints.map((p) => p.slot),
     ...plan.publics.map((p) => publicSlot(p.name)),
   ];
-  const evaluations = plan.batches.flatMap((b) => b.evaluations);
-  const longestBatch = Math.max(...plan.batches.map((b) => b.challenges.length));
-  const challenges = plan.batches.flatMap((b) => b.challenges);
+  const evaluations = [...plan.batches.flatMap((b) => b.evaluations), ...plan.stackBatches.flatMap((b) => b.stacks.flatMap((st) => st.evaluations))];
+  const longestBatch = Math.max(...[...plan.batches, ...plan.stackBatches].map((b) => b.challenges.length));
+  const challenges = [...plan.batches, ...plan.stackBatches].flatMap((b) => b.challenges);
+  const stackBatchIndex = plan.batches.length;
+  const claimIndex = stackBatchIndex + plan.stackBatches.length;
   // The multi-point opening's terms: every batch's commitments weighted by v^(i+1), then L's by its coefficients, then
   // each vanishing claim's terms (a point after the batches' whose value is 0).
   const openTerms: { commitment: G1Factor; batch: number; coeff: bigint; scalars: readonly string[]; coefficient: string }[] = [
     ...plan.batches.flatMap((b, batch) => b.commitments.map((commitment, i) => ({ commitment, batch, coeff: 1n, scalars: [b.challenges[i]] }))),
     ...plan.linear.commitments.map((commitment, k) => ({ commitment, batch: 0, coeff: 1n, scalars: [plan.linear.coefficients[k]] })),
-    ...claims.flatMap((c, j) => c.terms.map((t) => ({ commitment: t.commitment, batch: plan.batches.length + j, coeff: t.coeff, scalars: t.scalars }))),
+    ...plan.stackBatches.flatMap((b, i) => b.stacks.map((st, j) => ({ commitment: st.commitment, batch: stackBatchIndex + i, coeff: 1n, scalars: [b.challenges[j]] }))),
+    ...claims.flatMap((c, j) => c.terms.map((t) => ({ commitment: t.commitment, batch: claimIndex + j, coeff: t.coeff, scalars: t.scalars }))),
   ].map((t, k) => ({ ...t, coefficient: openCoefficientSlot(k) }));
   // With one point W is its KZG proof: no γ, x or W', and the terms are weighted by their batching scalars directly.
-  const single = plan.batches.length + claims.length === 1;
+  const single = claimIndex + claims.length === 1;
   const afterOpenPoint = single ? [] : [...openTerms.map((t) => t.coefficient), OPEN_VALUE, OPEN_VANISHING];
-  /** `Σ_b w_b·y_b`, `y_b = Σ_i v^(i+1)·y_{b,i}` (plus L's value at ζ). */
+  /**
+   * `Σ_b w_b·r_b(x)`: a point's remainder is its value `y_b = Σ_i v^(i+1)·y_{b,i}` (plus L's value at ζ), a stack
+   * batch's `Σ_i v^(i+1)·Σ_j x^j·y_(i,j)` (x is drawn when there is a stack batch: never a single point).
+   */
   const openValue = (values: SlotValues, weights: readonly bigint[]): bigint => {
     let value = (weights[0] * frSlot(values, LINEAR_VALUE)) % R;
     plan.batches.forEach((b, batch) => {
       let y = 0n;
       b.evaluations.forEach((e, i) => (y += frSlot(values, b.challenges[i]) * frSlot(values, e)));
       value += weights[batch] * (y % R);
+    });
+    plan.stackBatches.forEach((b, i) => {
+      const x = frSlot(values, OPEN_POINT);
+      let y = 0n;
+      b.stacks.forEach((st, j) => (y += frSlot(values, b.challenges[j]) * stackRemainderAt(st.evaluations.map((e) => frSlot(values, e)), x)));
+      value += weights[stackBatchIndex + i] * (y % R);
     });
     return value % R;
   };
@@ -1532,7 +1741,7 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
     seen.add(d.name);
   }
 
-  const schedule: Step[] = [{ kind: 'statement', slots: spec.statement.map((s) => s.name) }, ...spec.rounds];
+  const schedule: Step[] = [{ kind: 'statement', slots: statement.map((s) => s.name) }, ...spec.rounds];
   const publicSlots = plan.publics.map((p) => publicSlot(p.name));
   if (plan.lambdas.length > 0) {
     schedule.push({ kind: 'challenge', slots: [LAMBDA] });
@@ -1575,7 +1784,7 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
       const out: Record<string, bigint> = {};
       // Every batch weighs its polynomials by v, v², …: one list of powers serves them all.
       const ps = powers(frSlot(values, V), longestBatch + 1);
-      for (const b of plan.batches) b.challenges.forEach((c, i) => (out[c] = ps[i + 1]));
+      for (const b of [...plan.batches, ...plan.stackBatches]) b.challenges.forEach((c, i) => (out[c] = ps[i + 1]));
       Object.assign(out, linearizedCoefficients(plan, values, engine));
       if (single) out[OPEN_VALUE] = openValue({ ...values, ...out }, [1n]);
       return out;
@@ -1590,8 +1799,12 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
       kind: 'derived',
       slots: afterOpenPoint,
       compute: (values: SlotValues) => {
-        const points = [...plan.batches.map((b) => frSlot(values, b.point)), ...claims.map((c) => frSlot(values, c.point))];
-        const { weights, vanishing } = multiPointWeights(points, frSlot(values, GAMMA), frSlot(values, OPEN_POINT));
+        const divisors: OpeningDivisor[] = [
+          ...plan.batches.map((b) => ({ point: frSlot(values, b.point) })),
+          ...plan.stackBatches.map((b) => ({ point: frSlot(values, b.point), power: b.size })),
+          ...claims.map((c) => ({ point: frSlot(values, c.point) })),
+        ];
+        const { weights, vanishing } = multiPointWeights(divisors, frSlot(values, GAMMA), frSlot(values, OPEN_POINT));
         const out: Record<string, bigint> = { [OPEN_VANISHING]: vanishing, [OPEN_VALUE]: openValue(values, weights) };
         for (const t of openTerms) {
           let k = (weights[t.batch] * t.coeff) % R;
@@ -1612,9 +1825,9 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
       first: OPEN_FIRST,
       opening: single ? { point: plan.batches[0].point } : { x: OPEN_POINT, vanishing: OPEN_VANISHING, second: OPEN_SECOND },
     }),
-    ...(spec.equations?.(kzg) ?? []),
+    ...ownEquations,
   ];
-  return { foldKey: spec.foldKey, maxDegree: 3, slots: [...spec.statement, ...spec.slots, ...tailSlots], equations, schedule };
+  return { foldKey: spec.foldKey, maxDegree: 3, slots: [...statement, ...spec.slots, ...tailSlots], equations, schedule };
 }
 
 /**
@@ -1677,7 +1890,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
   const plan = planOf(spec);
   const claims = spec.vanishingClaims ?? [];
   const domains = domainsOf(allSizes(spec), ctx.engine);
-  const firstEvaluation = plan.batches.flatMap((b) => b.evaluations)[0];
+  const firstEvaluation = [...plan.batches.flatMap((b) => b.evaluations), ...plan.stackBatches.flatMap((b) => b.stacks.flatMap((st) => st.evaluations))][0];
   let polys: Map<string, readonly bigint[]> | undefined;
   // The multi-point opening's batched polynomials F_b and its h, kept from W for W'.
   let openings: PointOpening[] | undefined;
@@ -1920,7 +2133,8 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
     if (first !== undefined && first === firstEvaluation) {
       const zeta = frSlot(values, ZETA);
       const out: Record<string, bigint> = {};
-      for (const b of plan.batches) {
+      const batches = [...plan.batches, ...plan.stackBatches.map((b) => ({ point: b.point, oracles: b.stacks.flatMap((st) => st.oracles), evaluations: b.stacks.flatMap((st) => st.evaluations) }))];
+      for (const b of batches) {
         const point = b.point === ZETA ? zeta : frSlot(values, b.point);
         const ys = ctx.engine.evaluateAt(b.oracles.map((o) => polys!.get(o)!), point);
         b.evaluations.forEach((e, i) => (out[e] = ys[i]));
@@ -1942,6 +2156,15 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
             point: frSlot(values, b.point),
           };
         }),
+        // A stack batch: `Σ_i v^(i+1)·C_i`, each C_i the stack of its oracles' polynomials (zero in its empty places).
+        ...plan.stackBatches.map((b) => ({
+          poly: ctx.engine.linearCombination(
+            b.stacks.map((st) => stackPolynomials(Array.from({ length: b.size }, (_, j) => (j < st.oracles.length ? polys!.get(st.oracles[j])! : [])))),
+            b.challenges.map((c) => frSlot(values, c)),
+          ),
+          point: frSlot(values, b.point),
+          power: b.size,
+        })),
         ...quotients,
       ];
       const { h, proof } = await multiPointFirstProof(ctx.kzg, openings, openings.length === 1 ? 1n : frSlot(values, GAMMA));
@@ -1983,6 +2206,12 @@ export async function combineRowCommitments(engine: Engine, values: SlotValues, 
 export function combineRowValues(rows: readonly (readonly bigint[])[], scalars: readonly bigint[]): bigint[] {
   if (rows.length !== scalars.length) throw new BlockfoldError('BLOCK', `${rows.length} rows but ${scalars.length} scalars`);
   return linearCombination(rows, scalars);
+}
+
+/** The tensor and row of a slot named by {@link rowSlot} (`t/i`: a tensor id may itself hold `/`, a row never does). */
+export function slotRow(slot: string): { readonly tensor: string; readonly row: number } {
+  const slash = slot.lastIndexOf('/');
+  return { tensor: slot.slice(0, slash), row: Number(slot.slice(slash + 1)) };
 }
 
 /** Statement slot name of row i of tensor t: `t/i`. */

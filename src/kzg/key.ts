@@ -54,6 +54,22 @@ export interface KzgKey extends KzgVerifierKey {
    */
   vanishingBasis(n: number, count: number): Promise<G1Bases>;
   /**
+   * Resident `[τ^j·L_i(τ^k)]₁` at index `j·n + i` (i < n, j < k), L_i the Lagrange polynomials of H_n: the bases every
+   * place j of a stack of k commits its values over (`src/kzg/stack.ts`: `Σ_i v_i·τ^j·L_i(τ^k) = τ^j·t(τ^k)` for t the
+   * interpolant of v), so a stack of k rows of H_n is one MSM of k·n values; when the SRS provides them
+   * ({@link StackSource}), made resident once per (n, k) and kept; undefined when it does not. An {@link SrsError} for
+   * n not a power of two, k not a positive integer, or `k·n − 1 > d` (the bases' polynomials need powers the key does
+   * not hold, so a commitment over them would not be one over the key's powers).
+   */
+  stackBases(n: number, k: number): Promise<G1Bases | undefined>;
+  /**
+   * Resident `[τ^j·τ^(k·m)·(τ^(k·n) − 1)]₁ = [τ^(j + k·(n+m))]₁ − [τ^(j + k·m)]₁` at index `j·count + m` (m < count,
+   * j < k), from the powers: the bases of the blinding `Z_(H_n)·b` (|b| = count) of every place j of a stack of k,
+   * `X^j·(Z_(H_n)·b)(X^k)`, made once per (n, k, count) and kept. {@link KzgKey.vanishingBasis} is its k = 1. An
+   * {@link SrsError} when `k − 1 + k·(n + count − 1) > d`.
+   */
+  stackVanishingBases(n: number, k: number, count: number): Promise<G1Bases>;
+  /**
    * The range table `{0, …, n − 1}` of a model that range-checks through one (`blocks/range.ts`): `[Z_S(τ)]₁`, and for
    * a prover the rest of its basis ({@link withRangeTable}); undefined for a key without one.
    */
@@ -74,11 +90,20 @@ export function withRangeTable(key: KzgKey, table: RangeTableKey): KzgKey {
 export type LagrangeSource = (n: number) => Promise<readonly G1Point[] | undefined>;
 
 /**
+ * Where a key finds the stacked bases `[τ^j·L_i(τ^k)]₁ (i < n)` of member j of a stack of k over H_n (n a power of two,
+ * 0 ≤ j < k): a development SRS that knows τ computes them; undefined when the SRS has none (a ceremony's file has no
+ * such sections, and a key then commits a stack from its coefficients). Like a {@link LagrangeSource}, a basis must be
+ * over the key's own τ.
+ */
+export type StackSource = (n: number, k: number, j: number) => Promise<readonly G1Point[] | undefined>;
+
+/**
  * Loads `g1Powers = [[τ^i]₁]_(i ≤ d)` into the engine and wraps `[1]₂`, `[τ]₂`. The first power is `[1]₁`.
  * `lagrangeG1` optionally gives the Lagrange bases `[[L_i(τ)]₁]_(i < n)` by domain size n, as a map (a ceremony's
  * Lagrange sections) or a {@link LagrangeSource}; a basis is made resident when a commitment first needs it, so
  * that Lagrange-form commitments skip the inverse NTT and commit values (short scalars) instead of coefficients.
- * Points are taken as given: validating them (on-curve, subgroup, consecutive powers) is the SRS reader's job.
+ * `stackG1` optionally gives the stacked bases ({@link StackSource}, {@link KzgKey.stackBases}), made resident the same
+ * way. Points are taken as given: validating them (on-curve, subgroup, consecutive powers) is the SRS reader's job.
  */
 export async function createKzgKey(
   engine: Engine,
@@ -86,6 +111,7 @@ export async function createKzgKey(
   g2One: G2Point,
   g2Tau: G2Point,
   lagrangeG1: ReadonlyMap<number, readonly G1Point[]> | LagrangeSource = new Map(),
+  stackG1?: StackSource,
 ): Promise<KzgKey> {
   if (g1Powers.length === 0) throw new SrsError('a KZG key needs at least the power [τ^0]₁ = [1]₁');
   if (typeof lagrangeG1 !== 'function')
@@ -109,13 +135,38 @@ export async function createKzgKey(
     }
     return bases;
   };
+  const isPlaces = (k: number) => Number.isSafeInteger(k) && k >= 1;
+  const stacked = new Map<string, Promise<G1Bases | undefined>>();
+  const stackBases = (n: number, k: number): Promise<G1Bases | undefined> => {
+    if (!Number.isSafeInteger(n) || n < 1 || (n & (n - 1)) !== 0 || !isPlaces(k) || k * n - 1 >= g1Powers.length)
+      return Promise.reject(new SrsError(`no stacked bases [τ^j·L_i(τ^k)]₁ for n = ${n}, k = ${k}: the key has ${g1Powers.length} powers of τ`));
+    const key = `${n}:${k}`;
+    let bases = stacked.get(key);
+    if (bases === undefined) {
+      const places = stackG1 === undefined ? Promise.resolve(undefined) : Promise.all(Array.from({ length: k }, (_, j) => stackG1(n, k, j)));
+      bases = places.then((all) => {
+        if (all === undefined || all.some((b) => b === undefined)) return undefined;
+        const wrong = all.findIndex((b) => b!.length !== n);
+        if (wrong >= 0) throw new SrsError(`the stacked basis of n = ${n}, k = ${k}, j = ${wrong} has ${all[wrong]!.length} points`);
+        return engine.loadG1Bases(all.flatMap((b) => b!));
+      });
+      stacked.set(key, bases);
+    }
+    return bases;
+  };
   const vanishing = new Map<string, Promise<G1Bases>>();
-  const vanishingBasis = (n: number, count: number): Promise<G1Bases> => {
-    if (!Number.isInteger(n) || !Number.isInteger(count) || n < 1 || count < 0 || n + count > g1Powers.length)
-      return Promise.reject(new SrsError(`no [τ^(n+j)]₁ − [τ^j]₁ for n = ${n}, j < ${count}: the key has ${g1Powers.length} powers of τ`));
-    const key = `${n}:${count}`;
+  const stackVanishingBases = (n: number, k: number, count: number): Promise<G1Bases> => {
+    if (!Number.isSafeInteger(n) || !Number.isSafeInteger(count) || n < 1 || count < 0 || !isPlaces(k) || k - 1 + k * (n + count - 1) >= g1Powers.length)
+      return Promise.reject(new SrsError(`no [τ^(j+k·(n+m))]₁ − [τ^(j+k·m)]₁ for n = ${n}, j < k = ${k}, m < ${count}: the key has ${g1Powers.length} powers of τ`));
+    const key = `${n}:${k}:${count}`;
     let bases = vanishing.get(key);
-    if (bases === undefined) vanishing.set(key, (bases = engine.loadG1Bases(g1Powers.slice(0, count).map((low, j) => g1Powers[n + j].subtract(low)))));
+    if (bases === undefined) {
+      const differences = Array.from({ length: k * count }, (_, i) => {
+        const [j, m] = [Math.floor(i / count), i % count];
+        return g1Powers[j + k * (n + m)].subtract(g1Powers[j + k * m]);
+      });
+      vanishing.set(key, (bases = engine.loadG1Bases(differences)));
+    }
     return bases;
   };
   return {
@@ -124,7 +175,9 @@ export async function createKzgKey(
     maxDegree: g1Powers.length - 1,
     srsId: bytesToHex(id.digest()),
     lagrangeBasis,
-    vanishingBasis,
+    vanishingBasis: (n, count) => stackVanishingBases(n, 1, count),
+    stackBases,
+    stackVanishingBases,
     g1One: { key: KZG_POINT_KEYS.g1One, point: g1Powers[0] },
     g2One: { key: KZG_POINT_KEYS.g2One, point: g2One },
     g2Tau: { key: KZG_POINT_KEYS.g2Tau, point: g2Tau },

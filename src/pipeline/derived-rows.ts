@@ -273,7 +273,7 @@ export function derivedRowRelations(plan: DerivedRows): DerivedRowRelation[] {
     return d.rows.map((row, r) => ({
       row: rowSlot(d.id, r),
       terms: row.terms.map((t) => ({ row: rowSlot(t.tensor, t.row), scalar: t.scalar })),
-      ...(selector && { public: { poly: selector, scalar: Fr.mul(row.publicScalar, frFromSigned(side.constant)) } }),
+      ...(selector && { publics: [{ poly: selector, scalar: Fr.mul(row.publicScalar, frFromSigned(side.constant)) }] }),
     }));
   });
 }

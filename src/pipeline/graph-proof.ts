@@ -123,9 +123,12 @@ export async function commitTensors(
   return table;
 }
 
-/** The wire tensors a proof sends (all but the `derived` ids), in declaration order (the order of their commitments in a proof). */
-export function sentWires(g: BlockGraph, derived: ReadonlySet<string>) {
-  return g.tensors.filter((t) => t.kind === 'wire' && !derived.has(t.id));
+/**
+ * The wire tensors a proof sends a commitment of each row of (all but the `omitted` ids: the derived ones and the
+ * stacked ones, `stacked-rows.ts`), in declaration order (the order of their commitments in a proof).
+ */
+export function sentWires(g: BlockGraph, omitted: ReadonlySet<string>) {
+  return g.tensors.filter((t) => t.kind === 'wire' && !omitted.has(t.id));
 }
 
 /** The transcript label of a sent wire's points: `relink/<id>` for a relinked copy's differences E (`relinked`: copy id → source id, `relinked-rows.ts`), `wire/<id>` for a commitment. */
@@ -134,35 +137,47 @@ function wireLabel(id: string, relinked: ReadonlyMap<string, string>): string {
 }
 
 /**
- * The sent wires' points of `sent` in tensor order, each absorbed into `base`: the first section of a model proof.
- * `sent` holds each wire's row commitments, or a relinked copy's (`relinked`, by copy id) differences E.
+ * The sent wires' points of `sent` in tensor order, then the stacks' commitments in order (`stack/<i>`), each absorbed
+ * into `base`: the first section of a model proof. `sent` holds each wire's row commitments, or a relinked copy's
+ * (`relinked`, by copy id) differences E.
  */
-export function writeWireCommitments(g: BlockGraph, derived: ReadonlySet<string>, relinked: ReadonlyMap<string, string>, sent: CommitmentTable, base: Transcript): Uint8Array {
+export function writeWireCommitments(g: BlockGraph, omitted: ReadonlySet<string>, relinked: ReadonlyMap<string, string>, sent: CommitmentTable, stacks: readonly G1Point[], base: Transcript): Uint8Array {
   const w = new ByteWriter();
-  for (const t of sentWires(g, derived)) {
+  for (const t of sentWires(g, omitted)) {
     for (const c of sent[t.id]) {
       base.absorbG1(wireLabel(t.id, relinked), c);
       w.write(encodeG1(c));
     }
   }
+  stacks.forEach((c, i) => {
+    base.absorbG1(stackLabel(i), c);
+    w.write(encodeG1(c));
+  });
   return w.bytes();
 }
 
+/** The transcript label of stack i's commitment, and its slot in the model argument. */
+export function stackLabel(i: number): string {
+  return `stack/${i}`;
+}
+
 /**
- * Reads the sent wires' points (tensor order) and absorbs each into `base`; returns them with `publicTable`'s,
- * a relinked copy's (`relinked`, by copy id) differences E under the copy's id, as {@link writeWireCommitments}
- * took them. The section is decoded in one batch of square roots (`decodeG1s`), then absorbed in order.
+ * Reads the sent wires' points (tensor order), then `stackCount` stacks' commitments, and absorbs each into `base`;
+ * returns the wires' with `publicTable`'s, a relinked copy's (`relinked`, by copy id) differences E under the copy's id,
+ * as {@link writeWireCommitments} took them, and the stacks'. The section is decoded in one batch of square roots
+ * (`decodeG1s`), then absorbed in order.
  */
 export function readWireCommitments(
   g: BlockGraph,
-  derived: ReadonlySet<string>,
+  omitted: ReadonlySet<string>,
   relinked: ReadonlyMap<string, string>,
   publicTable: CommitmentTable,
+  stackCount: number,
   base: Transcript,
   reader: ByteReader,
-): CommitmentTable {
+): { table: CommitmentTable; stacks: G1Point[] } {
   const table = copyTables(publicTable);
-  const wires = sentWires(g, derived);
+  const wires = sentWires(g, omitted);
   const encodings: Uint8Array[] = [];
   // A truncated section is reported after the points before it are decoded, so the first error is the one
   // decoding point by point meets first (an invalid point before the end, else the truncation).
@@ -170,6 +185,7 @@ export function readWireCommitments(
   try {
     // The row is named only when the section ends before it (a verifier reads thousands of rows per proof).
     for (const t of wires) for (let r = 0; r < t.rows; r++) encodings.push(reader.take(G1_BYTES, reader.remaining < G1_BYTES ? `commitment of ${t.id}[${r}]` : 'commitment'));
+    for (let i = 0; i < stackCount; i++) encodings.push(reader.take(G1_BYTES, reader.remaining < G1_BYTES ? `commitment of stack ${i}` : 'commitment'));
   } catch (e) {
     truncated = e;
   }
@@ -182,5 +198,7 @@ export function readWireCommitments(
     for (const c of rows) base.absorbG1(label, c);
     table[t.id] = rows;
   }
-  return table;
+  const stacks = points.slice(next);
+  stacks.forEach((c, i) => base.absorbG1(stackLabel(i), c));
+  return { table, stacks };
 }

@@ -20,7 +20,7 @@ import { encodeG1 } from '../encoding/points';
 import { blindingSource } from '../blinding';
 import { Fr, randomFr } from '../field';
 import { commitLagrange, commitVanishingMultiple } from '../kzg/commit';
-import { rowSlot } from '../../blocks/poly-iop';
+import { rowSlot, slotRow } from '../../blocks/poly-iop';
 import { architectureDigest, type Architecture } from './architecture';
 import { graphBlindingCoefficients, keyG1Powers, rangeTableSize, type BlockGraph } from './block-graph';
 import { SrsError } from '../errors';
@@ -164,7 +164,9 @@ export async function setup(model: CompiledModel, srs: Srs, options: SetupOption
   // The digest covers exactly the points used, so any SRS of the same ceremony that holds enough powers gives the same key.
   // The key holds the powers its quotients need; a range table's basis comes from the whole SRS (N + 2 powers).
   const used = srs.truncate(keyG1Powers(model.graph), 2);
-  const kzg = await withRange(model, srs, await createKzgKey(options.engine ?? getDefaultEngine(), used.g1Powers, used.g2Powers[0], used.g2Powers[1], (n) => used.lagrangeBasis(n)));
+  const engine = options.engine ?? getDefaultEngine();
+  const powers = await createKzgKey(engine, used.g1Powers, used.g2Powers[0], used.g2Powers[1], (n) => used.lagrangeBasis(n), (n, k, j) => used.stackBasis(n, k, j));
+  const kzg = await withRange(model, srs, powers);
   const source = blindingSource(options.seed);
   const publicRows = new Set(
     [...model.inputs, ...model.outputs].filter((l) => !isHidden(l)).flatMap((l) => Array.from({ length: l.rows }, (_, r) => rowSlot(l.id, r))),
@@ -202,6 +204,6 @@ async function withRange(model: CompiledModel, srs: Srs, kzg: KzgKey): Promise<K
 
 /** b₀ of the weight row named `<tensor id>/<row>`, or undefined for a row that is no weight's. */
 export function weightRowBlinding(blinding: WeightBlinding, row: string): readonly bigint[] | undefined {
-  const slash = row.lastIndexOf('/');
-  return blinding[row.slice(0, slash)]?.[Number(row.slice(slash + 1))];
+  const { tensor, row: r } = slotRow(row);
+  return blinding[tensor]?.[r];
 }

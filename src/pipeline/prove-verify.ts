@@ -13,11 +13,12 @@
  * accumulator leaf and proofs of one model aggregate: `aggregate.ts`), the model argument's schedule (every
  * block's statement, the lockstep rounds, the shared quotients, ζ, evaluations and openings).
  *
- * Proof layout (version 13): `"BKFD"`, version u8 = 13, kind u8 (1 = model proof), zk flag u8 (1: the proof is
+ * Proof layout (version 14): `"BKFD"`, version u8 = 14, kind u8 (1 = model proof), zk flag u8 (1: the proof is
  * zero-knowledge, every witness polynomial blinded; 0 only for the bench- and test-only `unblinded` switch), u32
- * byte length of the wire section, the commitments of every wire row but the derived ones (which tensors are
- * derived is a function of the verifying key's graph, so no byte names them), a relinked copy's rows as their
- * differences E from the rows they copy (`relinked-rows.ts`), then the argument's message slots in
+ * byte length of the wire section, the commitments of every wire row but the derived and the stacked ones (which
+ * tensors are derived or stacked is a function of the verifying key's graph, so no byte names them), a relinked copy's
+ * rows as their differences E from the rows they copy (`relinked-rows.ts`), then the commitment of each stack of rows
+ * (`stacked-rows.ts`), then the argument's message slots in
  * schedule order (each in its canonical encoding; the sizes follow from the model, so there are no length
  * prefixes to forge). Trailing bytes are an error; a version 1 proof (one proof per block), a version 2 proof
  * (every wire row sent), a version 3 proof (every oracle and quotient evaluated at ζ, no linearization), a version 4
@@ -33,7 +34,8 @@
  * padding identity of a permutation's row of copies only, which version 12 leaves out; a flat matmul's three claims
  * chained by hidden scalars, which version 12 proves as one, `blocks/matmul.ts`) and a version 12 proof (logUp bundles
  * of at most eight columns, where version 13 takes larger ones on domains whose bundle quotients are small,
- * `blocks/logup-iop.ts`) are refused with their version named: read by the version 13 rule they would fail only
+ * `blocks/logup-iop.ts`) and a version 13 proof (every wire row committed alone, where version 14 sends rows in
+ * stacks) are refused with their version named: read by the version 14 rule they would fail only
  * as a length mismatch or a rejection, and the
  * version byte is what says which rule a proof was written by. The verifier decides everything with one multi-pairing whose Miller loops do not grow
  * with the model (one per distinct public G2 point: `[1]₂`, `[τ]₂`, and the few `[τ^n]₂` of linear blocks).
@@ -47,14 +49,14 @@ import type { Block, BlockContext, OpeningRotations, Tensors } from '../../block
 import { verifyInstances } from '../../blocks/batch-verify';
 import { leafLabel, proveLeaf, replayLeaf, type LeafInstance } from '../../blocks/leaf';
 import { memberLane, modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement, tableCommitmentNames, type CommitmentName } from '../../blocks/model-argument';
-import { rowSlot, type PolyIopSpec } from '../../blocks/poly-iop';
+import { rowSlot, slotRow, type PolyIopSpec } from '../../blocks/poly-iop';
 import { openingPointName, type OpeningPoint } from '../../blocks/opening-point';
 import { specOpeningRotations } from '../../blocks/poly-iop-block';
 import { BASE_OPENING_POINTS, blindingCoefficients } from '../../blocks/hiding';
 import type { Protocol } from '../../blocks/protocol';
 import type { LeafStatement } from '../../accumulation/leaves';
 import { blindingSource, UNBLINDED, type BlindingSource } from '../blinding';
-import { commitRows } from '../../blocks/commit-rows';
+import { commitRows, rowEvaluations } from '../../blocks/commit-rows';
 import { deferringEngine } from '../engine/deferred';
 import type { Engine } from '../engine/engine';
 import { G1, G1_ONE, type G1Point } from '../curve';
@@ -68,6 +70,9 @@ import { graphRelations, type RowRelation } from './row-relations';
 import { calibratedRangeCheck, inputCells } from './compiled-model';
 import { commitTensors, computeGraphWitness, copyTables, nodeCommitments, nodeTensors, readWireCommitments, sentWires, writeWireCommitments, type CommitmentTable } from './graph-proof';
 import { deriveCommitments, derivedRowRelations, derivedRows, type DerivedRows } from './derived-rows';
+import { stackedRows, type RowStack, type StackedRows } from './stacked-rows';
+import { commitStack, type StackMember } from '../kzg/stack';
+import type { SlotValues } from '../equations/equation';
 import { relinkedRows, relinkMessages, withRelinkedRows } from './relinked-rows';
 import { dequantizeRows, type CompiledWithQuant } from './compile';
 import { InputError } from '../model/errors';
@@ -80,10 +85,10 @@ import { isHidden } from './visibility';
 /** The first four bytes of every model proof: `"BKFD"`. */
 export const MAGIC = [0x42, 0x4b, 0x46, 0x44];
 /** The version byte of the proofs this library writes and reads (protocol v2, the model as one argument, with derived rows not sent). */
-export const PROOF_VERSION = 13;
+export const PROOF_VERSION = 14;
 
-/** What version 13 proofs are, and what each earlier version was: refused by name, not as a length mismatch. */
-const CURRENT_VERSION = 'the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain, lookup tables evaluated by the verifier, a logUp domain of one helper read on the largest, relinked rows sent as their differences, range checks through one table with a public denominator, no check that cannot fail, a flat matmul in one claim, logUp bundles beyond eight columns where their quotient coset is small';
+/** What version 14 proofs are, and what each earlier version was: refused by name, not as a length mismatch. */
+const CURRENT_VERSION = 'the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain, lookup tables evaluated by the verifier, a logUp domain of one helper read on the largest, relinked rows sent as their differences, range checks through one table with a public denominator, no check that cannot fail, a flat matmul in one claim, logUp bundles beyond eight columns where their quotient coset is small, wire rows sent in stacks';
 const EARLIER_VERSIONS: Readonly<Record<number, string>> = {
   1: 'one proof per block',
   2: 'every wire row sent',
@@ -97,6 +102,7 @@ const EARLIER_VERSIONS: Readonly<Record<number, string>> = {
   10: 'range checks through a committed 2^12 lookup table, wider values in 12-bit limbs',
   11: 'checks that cannot fail still proven (linear checks of rows derived from them, padding identities of rows of copies), a flat matmul in three claims chained by hidden scalars',
   12: 'logUp bundles of at most eight columns',
+  13: 'every wire row committed alone',
 };
 /** The kind byte of a model proof. */
 export const KIND_MODEL_PROOF = 1;
@@ -386,6 +392,14 @@ function computeRowNames(g: BlockGraph): Map<string, string>[] {
 interface ModelArgument {
   /** The derived rows and the graph whose blocks the argument proves (`derived-rows.ts`). */
   readonly derived: DerivedRows;
+  /** The derived rows the verifier computes: all but those that read a stacked row (`stacked-rows.ts`). */
+  readonly derivable: DerivedRows;
+  /** The rows sent in stacks, and the stacks. */
+  readonly stacked: StackedRows;
+  /** The wire tensors whose rows are not sent one by one: the derived and the stacked ones. */
+  readonly omitted: ReadonlySet<string>;
+  /** The argument's statement slots that hold no commitment (the stacked and underived rows'). */
+  readonly uncommitted: ReadonlySet<string>;
   readonly spec: PolyIopSpec;
   readonly protocol: Protocol;
   readonly blocks: readonly Block[];
@@ -403,18 +417,53 @@ const modelArguments = new WeakMap<VerifyingKey, ModelArgument>();
 
 function modelArgument(vk: VerifyingKey): ModelArgument {
   let a = modelArguments.get(vk);
-  if (!a) {
-    const ctx = blockContext(vk.kzg, vk.model.graph);
-    const derived = derivedRows(vk.model.graph);
-    const g = derived.argument;
-    const blocks = g.nodes.map((n) => n.block);
-    const spec = modelSpecOf(`model/v2/${bytesToHex(vk.digest.subarray(0, 8))}`, derived, ctx);
-    // The relations of every block, the dropped ones' included: a derived row's blinding is the one they force.
-    const relations = graphRelations(vk.model.graph);
-    const coefficients = rowCoefficients(vk, g, ctx, relations);
-    modelArguments.set(vk, (a = { derived, spec, protocol: modelArgumentProtocol(spec, ctx), blocks, relations, rowCoefficients: coefficients }));
-  }
+  if (!a) modelArguments.set(vk, (a = argumentOf(vk.model, blockContext(vk.kzg, vk.model.graph), `model/v2/${bytesToHex(vk.digest.subarray(0, 8))}`)));
   return a;
+}
+
+/** The model argument of `model` over `ctx`'s key, its spec under `foldKey`. */
+function argumentOf(model: ArgumentModel, ctx: BlockContext, foldKey: string): ModelArgument {
+  const derived = derivedRows(model.graph);
+  const g = derived.argument;
+  const blocks = g.nodes.map((n) => n.block);
+  // The relations of every block, the dropped ones' included: a derived row's blinding is the one they force.
+  const relations = graphRelations(model.graph);
+  const coefficients = rowCoefficients(model, g, ctx, relations);
+  const stacked = stackedRows({
+    graph: model.graph,
+    derived,
+    relinked: relinkedRows(model.graph),
+    spec: modelSpecOf(foldKey, derived, ctx),
+    nameOf: rowCommitmentNames(g),
+    ctx,
+    coefficients: (row) => coefficients.get(row) ?? blindingCoefficients(1),
+  });
+  const { spec } = stacked;
+  const stackedTensors = new Set([...stacked.rows].map((row) => slotRow(row).tensor));
+  return {
+    derived,
+    derivable: stacked.underived.size === 0 ? derived : { ...derived, tensors: derived.tensors.filter((d) => !stacked.underived.has(d.id)) },
+    stacked,
+    omitted: new Set([...derived.ids, ...stackedTensors]),
+    uncommitted: new Set(spec.uncommitted ?? []),
+    spec,
+    protocol: modelArgumentProtocol(spec, ctx),
+    blocks,
+    relations,
+    rowCoefficients: coefficients,
+  };
+}
+
+/** What a model argument is built from: the compiled model's graph and its public tensors' layouts. */
+type ArgumentModel = Pick<CompiledModel, 'graph' | 'inputs' | 'outputs'>;
+
+/**
+ * The protocol of a model's argument over any key of its SRS size, and its proofs' wire section in bytes: what sizes a
+ * proof before any key exists (`inspect`).
+ */
+export function argumentLayout(model: ArgumentModel, ctx: BlockContext, foldKey: string): { readonly protocol: Protocol; readonly wireSectionBytes: number } {
+  const a = argumentOf(model, ctx, foldKey);
+  return { protocol: a.protocol, wireSectionBytes: wireBytes(model.graph, a) };
 }
 
 /**
@@ -434,11 +483,11 @@ export function modelSpecOf(foldKey: string, derived: DerivedRows, ctx: BlockCon
  * never fewer points; so a row or a block's own polynomial opened at more points than the key holds means some block
  * reads rotations it does not declare, and is a {@link BlockfoldError} naming the row and those blocks.
  */
-function rowCoefficients(vk: VerifyingKey, g: BlockGraph, ctx: BlockContext, relations: readonly RowRelation[]): Map<string, number> {
-  const keyed = graphBlindingCoefficients(vk.model.graph);
+function rowCoefficients(model: ArgumentModel, g: BlockGraph, ctx: BlockContext, relations: readonly RowRelation[]): Map<string, number> {
+  const keyed = graphBlindingCoefficients(model.graph);
   const specs = g.nodes.map((node) => (node.block.iopSpec ? specOpeningRotations(node.block.iopSpec(ctx), node.block.tensors) : undefined));
-  const layouts = new Map([...vk.model.inputs, ...vk.model.outputs].map((l) => [l.id, l]));
-  const free = new Set(vk.model.graph.tensors.filter((t) => blindsFreely(t, layouts.get(t.id))).flatMap((t) => Array.from({ length: t.rows }, (_, r) => rowSlot(t.id, r))));
+  const layouts = new Map([...model.inputs, ...model.outputs].map((l) => [l.id, l]));
+  const free = new Set(model.graph.tensors.filter((t) => blindsFreely(t, layouts.get(t.id))).flatMap((t) => Array.from({ length: t.rows }, (_, r) => rowSlot(t.id, r))));
   const tying = relations.map((rel) => ({ ...rel, terms: rel.terms.filter((t) => free.has(t.row)) })).filter((rel) => rel.terms.length > 1);
   const { rows, ownPoints } = graphOpenings(g.nodes, (i) => specs[i], tying);
   const refuse = (what: string, points: number): never => {
@@ -512,6 +561,40 @@ function proofRowBlinding(pk: ProvingKey, argument: ModelArgument, values: Tenso
   return solved;
 }
 
+/** The rows `vk`'s proofs send in stacks, its stacks in order and the argument's spec that opens them (`stacked-rows.ts`). */
+export function stackedRowsOf(vk: VerifyingKey): StackedRows {
+  return modelArgument(vk).stacked;
+}
+
+/** The bytes of a proof's wire section under `vk`: one G1 point per row sent alone and per stack. */
+function wireSectionBytes(vk: VerifyingKey): number {
+  return wireBytes(vk.model.graph, modelArgument(vk));
+}
+
+function wireBytes(g: BlockGraph, a: ModelArgument): number {
+  return G1_BYTES * (sentWires(g, a.omitted).reduce((n, t) => n + t.rows, 0) + a.stacked.stacks.length);
+}
+
+/**
+ * The commitment of each stack (`src/kzg/stack.ts`): its rows' values zero-padded to their domain, each blinded by
+ * its row's b, the same b it would be committed with alone; its places past its rows hold zero.
+ */
+function commitStacks(ctx: BlockContext, stacks: readonly RowStack[], values: Record<string, readonly (readonly bigint[])[]>, blindingOf: (row: string) => readonly bigint[] | undefined): Promise<G1Point[]> {
+  return Promise.all(
+    stacks.map((s) =>
+      commitStack(
+        ctx.kzg,
+        s.rows.map((row): StackMember => {
+          const { tensor, row: r } = slotRow(row);
+          const cells = values[tensor][r];
+          return { values: rowEvaluations(cells, s.domain), blinding: blindingOf(row) ?? [] };
+        }),
+        s.size,
+      ),
+    ),
+  );
+}
+
 /** The protocol of `vk`'s model argument: every proof of the model has it (one fold key, so proofs aggregate). */
 export function modelProtocol(vk: VerifyingKey): Protocol {
   return modelArgument(vk).protocol;
@@ -521,9 +604,29 @@ function modelTranscript(vk: VerifyingKey, st: Statement): Transcript {
   return statementTranscript(vk, st).fork('protocol/v2');
 }
 
-function blockStatements(g: BlockGraph, table: CommitmentTable) {
-  return modelArgumentStatement(g.nodes.map((node, i) => node.block.statement(nodeCommitments(g, i, table))), rowCommitmentNames(g));
+/**
+ * The argument's statement: every block's statement from the table, but the slots that hold no commitment (a stacked
+ * row's, or a row derived from one: the table holds {@link NO_COMMITMENT} there, which nothing reads), then each
+ * stack's commitment.
+ */
+function argumentStatement(argument: ModelArgument, table: CommitmentTable, stacks: readonly G1Point[]): SlotValues {
+  const g = argument.derived.argument;
+  const full = copyTables(table);
+  for (const t of g.tensors) if (full[t.id] === undefined && (argument.omitted.has(t.id) || argument.stacked.underived.has(t.id))) full[t.id] = Array.from({ length: t.rows }, () => NO_COMMITMENT);
+  const out: Record<string, SlotValues[string]> = modelArgumentStatement(g.nodes.map((node, i) => node.block.statement(nodeCommitments(g, i, full))), rowCommitmentNames(g), argument.uncommitted);
+  argument.stacked.stacks.forEach((s, i) => (out[s.commitment] = stacks[i]));
+  return out;
 }
+
+/**
+ * What the table holds for a row with no commitment of its own: an object on which reading anything is a typed
+ * error, so a block's statement may hold it in a slot but nothing can compute with it.
+ */
+const NO_COMMITMENT = new Proxy(Object.create(null) as object, {
+  get: (_, property) => {
+    throw new BlockfoldError('BLOCK', `a stacked row has no commitment of its own (read: ${String(property)})`);
+  },
+}) as G1Point;
 
 /**
  * The blinding of one proof of the inputs and outputs in `values`. A seed keys it together with them: the key is
@@ -575,14 +678,17 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
   const { derived, spec, protocol, blocks } = argument;
   const relinked = relinkedRows(g);
   const blindingOf = (row: string) => rows.get(row);
-  const sent = {
-    ...(await commitTensors(ctx, sentWires(g, derived.ids).filter((t) => !relinked.has(t.id)), values, blindingOf)),
-    ...(await relinkMessages(ctx, g, relinked, values, blindingOf)),
-  };
-  const table = await deriveCommitments(derived, ctx, await withRelinkedRows(ctx, relinked, copyTables(await publicCommitments(vk, statement), sent)));
+  const [sent, stacks] = await Promise.all([
+    (async () => ({
+      ...(await commitTensors(ctx, sentWires(g, argument.omitted).filter((t) => !relinked.has(t.id)), values, blindingOf)),
+      ...(await relinkMessages(ctx, g, relinked, values, blindingOf)),
+    }))(),
+    commitStacks(ctx, argument.stacked.stacks, values, blindingOf),
+  ]);
+  const table = await deriveCommitments(argument.derivable, ctx, await withRelinkedRows(ctx, relinked, copyTables(await publicCommitments(vk, statement), sent)));
   progress(1);
   const t = modelTranscript(vk, statement);
-  const wires = writeWireCommitments(g, derived.ids, relinked, sent, t);
+  const wires = writeWireCommitments(g, argument.omitted, relinked, sent, stacks, t);
   const a = derived.argument;
   const tensors = a.nodes.map((_, i) => nodeTensors(a, i, values));
   const names = rowCommitmentNames(a);
@@ -592,7 +698,7 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
   };
   // Members' steps side by side only when there are workers to compute beside the main thread: on one thread
   // interleaving them gains nothing and keeps more of their intermediate values alive at once.
-  const { messages } = await proveLeaf(protocol, t.fork(leafLabel(spec.foldKey, 0)), ctx.engine, blockStatements(a, table), modelArgumentProver(spec, blocks, ctx, tensors, rowBlinding), ctx.engine.workers > 0 ? memberLane : undefined);
+  const { messages } = await proveLeaf(protocol, t.fork(leafLabel(spec.foldKey, 0)), ctx.engine, argumentStatement(argument, table, stacks), modelArgumentProver(spec, blocks, ctx, tensors, rowBlinding), ctx.engine.workers > 0 ? memberLane : undefined);
   const w = new ByteWriter();
   w.write(Uint8Array.from(MAGIC)).u8(PROOF_VERSION).u8(KIND_MODEL_PROOF).u8(options.unblinded ? 0 : ZK_FLAG);
   w.u32(wires.length).write(wires).write(messages);
@@ -643,19 +749,19 @@ export async function readArgumentStatement(vk: VerifyingKey, statement: Stateme
   checkStatementShape(vk, statement);
   const r = new ByteReader(proof);
   readHeader(r);
-  const { derived, protocol } = modelArgument(vk);
+  const argument = modelArgument(vk);
   // The wire section's length is the key's before any commitment is computed or decoded.
   const length = r.count(proof.length, 'wire section length');
-  const expected = G1_BYTES * sentWires(vk.model.graph, derived.ids).reduce((n, t) => n + t.rows, 0);
+  const expected = wireSectionBytes(vk);
   if (length !== expected) throw new EncodingError(`the wire section holds ${length} bytes; this key's proofs send ${expected}`);
   const wires = new ByteReader(r.take(length, 'wire section'));
   const base = modelTranscript(vk, statement);
   const relinked = relinkedRows(vk.model.graph);
-  const sent = readWireCommitments(vk.model.graph, derived.ids, relinked, await publicCommitments(vk, statement), base, wires);
+  const sent = readWireCommitments(vk.model.graph, argument.omitted, relinked, await publicCommitments(vk, statement), argument.stacked.stacks.length, base, wires);
   wires.finish('wire section');
   const ctx = blockContext(vk.kzg, vk.model.graph);
-  const table = await deriveCommitments(derived, ctx, await withRelinkedRows(ctx, relinked, sent));
-  return { base, leaf: { protocol, statement: blockStatements(derived.argument, table) }, messages: r };
+  const table = await deriveCommitments(argument.derivable, ctx, await withRelinkedRows(ctx, relinked, sent.table));
+  return { base, leaf: { protocol: argument.protocol, statement: argumentStatement(argument, table, sent.stacks) }, messages: r };
 }
 
 /**

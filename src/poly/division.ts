@@ -1,7 +1,8 @@
 /**
- * Division by the two divisors KZG protocols need, `X − z` and `X^n − 1`, in linear time. Both return
- * the remainder next to the quotient; the `…Exact` variants throw when it is non-zero, so a remainder
- * is never silently dropped.
+ * Division by the divisors KZG protocols need, `X − z` and the binomials `X^k − z` (of which the vanishing polynomial
+ * `X^n − 1` of H_n is one, and a stacked opening's `X^k − z` another: `src/kzg/stack.ts`), in linear time. Each returns
+ * the remainder next to the quotient; the `…Exact` variants throw when it is non-zero, so a remainder is never
+ * silently dropped.
  * @module
  */
 import { PolyError } from '../errors';
@@ -37,21 +38,31 @@ export function divideExact(f: readonly bigint[], z: bigint): Polynomial {
 }
 
 /**
- * Division by the vanishing polynomial `Z_H = X^n − 1`: `f = q·(X^n − 1) + r` with |r| = n and
- * |q| = max(|f| − n, 0). Since X^n ≡ 1, each coefficient f_i with i ≥ n moves into q_(i−n) and onto f_(i−n),
- * processed from the top so that moved values move on.
+ * Division by the binomial `X^k − z`: `f = q·(X^k − z) + r` with |r| = k (zero-padded) and |q| = max(|f| − k, 0).
+ * Since X^k ≡ z, each coefficient f_i with i ≥ k moves into q_(i−k) and, times z, onto f_(i−k), processed from the top
+ * so that moved values move on. The remainder's coefficient j is `Σ_m f_(j+km)·z^m`; for a stacked polynomial
+ * `Σ_j X^j·t_j(X^k)` that is t_j(z). A {@link PolyError} unless k is a positive safe integer.
+ */
+export function divideByBinomial(f: readonly bigint[], k: number, z: bigint): DivisionResult<Polynomial> {
+  if (!Number.isSafeInteger(k) || k < 1) throw new PolyError(`X^k − z needs an integer k ≥ 1, got ${k}`);
+  const r = f.slice();
+  while (r.length < k) r.push(0n);
+  const q = new Array<bigint>(Math.max(f.length - k, 0));
+  for (let i = r.length - 1; i >= k; i--) {
+    q[i - k] = r[i];
+    // z = 1 (a vanishing polynomial, the common divisor) skips the product.
+    r[i - k] = (r[i - k] + (z === 1n ? r[i] : r[i] * z)) % R;
+  }
+  r.length = k;
+  return { quotient: q, remainder: r };
+}
+
+/**
+ * Division by the vanishing polynomial `Z_H = X^n − 1` of H_n: {@link divideByBinomial} with z = 1,
+ * `f = q·(X^n − 1) + r` with |r| = n and |q| = max(|f| − n, 0).
  */
 export function divideByVanishing(f: readonly bigint[], n: number): DivisionResult<Polynomial> {
-  if (!Number.isInteger(n) || n < 1) throw new PolyError(`X^n − 1 needs n ≥ 1, got ${n}`);
-  const r = f.slice();
-  while (r.length < n) r.push(0n);
-  const q = new Array<bigint>(Math.max(f.length - n, 0));
-  for (let i = r.length - 1; i >= n; i--) {
-    q[i - n] = r[i];
-    r[i - n] = (r[i - n] + r[i]) % R;
-  }
-  r.length = n;
-  return { quotient: q, remainder: r };
+  return divideByBinomial(f, n, 1n);
 }
 
 /** `f / (X^n − 1)` when f vanishes on the n-th roots of unity; a {@link PolyError} otherwise. */

@@ -71,7 +71,9 @@ export function devSrsTau(seed: string | Uint8Array = 'blockfold'): bigint {
  * τ = {@link devSrsTau}(seed), computed by the engine's fixed-base multiplication. The Lagrange bases `[L_i(τ)]₁`,
  * `L_i(τ) = (τ^n − 1)·ω^i / (n·(τ − ω^i))`, cost n fixed-base multiplications per domain since τ is known: each
  * domain's is computed on first use and kept (with `lagrange = m`, those of the domains n ≤ m at once), so a key
- * over this SRS commits a row from its values, as one over a ceremony file's Lagrange sections does. So is each range
+ * over this SRS commits a row from its values, as one over a ceremony file's Lagrange sections does. So are the stacked
+ * bases `[τ^j·L_i(τ^k)]₁` of member j of a stack of k over H_n ({@link Srs.stackBasis}: n fixed-base multiplications
+ * per (n, k, j), kept), which a ceremony file lacks: a key over this SRS commits a stack from its members' values. So is each range
  * table's {@link RangeBasis} ({@link Srs.rangeBasis}), from τ by `rangeBasisFromTau`. With a
  * {@link DevSrsOptions.cacheDirectory}, the G1 powers and the range bases are read from its files when they pass their
  * checks (`src/srs/dev-cache.ts`), the same points. The result has `insecure: true`, `INSECURE` in its name and
@@ -96,12 +98,15 @@ export async function createInsecureDevSrs(power: number, options: DevSrsOptions
   const pointsOf = options.cacheDirectory === undefined ? computedDevPoints(engine) : cachedDevPoints(options.cacheDirectory, tau, engine);
   const g1Powers = await pointsOf('powers', scalars.slice(0, nG1));
   const g2Powers = normalizeZ(G2, await engine.fixedBaseG2(G2_ONE, scalars.slice(0, nG2)));
-  const computed = new Map<number, Promise<readonly G1Point[]>>();
-  const computeLagrangeG1 = (n: number): Promise<readonly G1Point[]> => {
-    let basis = computed.get(n);
-    if (basis === undefined) computed.set(n, (basis = engine.fixedBaseG1(G1_ONE, lagrangeAt(tau, n)).then((points) => normalizeZ(G1, points))));
+  const computed = new Map<string, Promise<readonly G1Point[]>>();
+  const computeStackBasis = (n: number, k: number, j: number): Promise<readonly G1Point[]> => {
+    const key = `${n}:${k}:${j}`;
+    let basis = computed.get(key);
+    if (basis === undefined) computed.set(key, (basis = engine.fixedBaseG1(G1_ONE, stackedLagrangeAt(tau, n, k, j)).then((points) => normalizeZ(G1, points))));
     return basis;
   };
+  // A Lagrange basis is the stacked basis of one member: τ^0·L_i(τ^1).
+  const computeLagrangeG1 = (n: number): Promise<readonly G1Point[]> => computeStackBasis(n, 1, 0);
   const ranges = new Map<number, Promise<RangeBasis>>();
   const computeRangeBasis = (n: number): Promise<RangeBasis> => {
     let basis = ranges.get(n);
@@ -119,6 +124,7 @@ export async function createInsecureDevSrs(power: number, options: DevSrsOptions
     power,
     lagrangeG1,
     computeLagrangeG1,
+    computeStackBasis,
     computeRangeBasis,
     insecure: true,
     name: `INSECURE-dev-srs(power=${power}, seed=${seedLabel})`,
@@ -133,12 +139,17 @@ export function isInsecureDevTau(g2Tau: G2Point, seeds: readonly (string | Uint8
 }
 
 
-/** `L_i(τ) = (τ^n − 1)·ω^i / (n·(τ − ω^i))` for i < n (τ is not a root of unity except with negligible probability). */
-function lagrangeAt(tau: bigint, n: number): bigint[] {
+/**
+ * `τ^j·L_i(τ^k) = τ^j·(τ^(kn) − 1)·ω^i / (n·(τ^k − ω^i))` for i < n, L_i the Lagrange polynomials of H_n: the scalars of
+ * member j's basis in a stack of k (k = 1, j = 0: the Lagrange basis). τ^k is not a root of unity except with
+ * negligible probability.
+ */
+function stackedLagrangeAt(tau: bigint, n: number, k: number, j: number): bigint[] {
+  const point = Fr.pow(tau, BigInt(k));
   const omega = rootOfUnity(n);
   const roots = powers(omega, n);
-  const denominators = batchInvertFr(roots.map((w) => Fr.mul(BigInt(n), Fr.sub(tau, w))));
-  if (denominators.some((d) => d === 0n)) throw new SrsError('the seed gives a τ on the evaluation domain; choose another seed');
-  const vanishing = Fr.sub(Fr.pow(tau, BigInt(n)), 1n);
-  return roots.map((w, i) => Fr.mul(Fr.mul(vanishing, w), denominators[i]));
+  const denominators = batchInvertFr(roots.map((w) => Fr.mul(BigInt(n), Fr.sub(point, w))));
+  if (denominators.some((d) => d === 0n)) throw new SrsError(`the seed gives a τ with τ^${k} on the evaluation domain of size ${n}; choose another seed`);
+  const scale = Fr.mul(Fr.pow(tau, BigInt(j)), Fr.sub(Fr.pow(point, BigInt(n)), 1n));
+  return roots.map((w, i) => Fr.mul(Fr.mul(scale, w), denominators[i]));
 }

@@ -6,7 +6,8 @@
  * `[L_i(τ)]₁` of the n-th roots of unity. An {@link Srs} holds a prefix of those (only what a caller
  * asked for is read or computed) and remembers the declared power, so callers see both. It also gives the range
  * bases of public-denominator range tables ({@link RangeBasis}): held (read from prepared files), computed from τ
- * (the development SRS), or computed from the G1 powers on first use.
+ * (the development SRS), or computed from the G1 powers on first use; and a development SRS's stacked bases
+ * ({@link Srs.stackBasis}).
  * @module
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
@@ -36,6 +37,12 @@ export interface SrsParts {
    * Truncations share it, so it should keep what it computed.
    */
   readonly computeLagrangeG1?: (n: number) => Promise<readonly G1Point[]>;
+  /**
+   * Computes the stacked basis `[τ^j·L_i(τ^k)]₁ (i < n)` of member j of a stack of k over H_n (`KzgKey.stackBases`), for
+   * an SRS whose τ is known (the development SRS); only asked for n a power of two, 0 ≤ j < k and
+   * `j + k·(n − 1) < g1Powers.length`. Truncations share it, so it should keep what it computed.
+   */
+  readonly computeStackBasis?: (n: number, k: number, j: number) => Promise<readonly G1Point[]>;
   /** Range bases held (read from prepared files, already checked against these powers), keyed by table size n. */
   readonly rangeBases?: ReadonlyMap<number, RangeBasis>;
   /**
@@ -103,6 +110,7 @@ export class Srs {
   readonly warning: string | undefined;
   private readonly lagrange: ReadonlyMap<number, readonly G1Point[]>;
   private readonly computeLagrange: ((n: number) => Promise<readonly G1Point[]>) | undefined;
+  private readonly computeStack: ((n: number, k: number, j: number) => Promise<readonly G1Point[]>) | undefined;
   private readonly ranges: ReadonlyMap<number, RangeBasis>;
   private readonly computeRange: (n: number, options?: RangeBasisOptions) => Promise<RangeBasis>;
   private cachedDigest: Uint8Array | undefined;
@@ -126,6 +134,7 @@ export class Srs {
     this.warning = parts.warning;
     this.lagrange = parts.lagrangeG1 ?? new Map();
     this.computeLagrange = parts.computeLagrangeG1;
+    this.computeStack = parts.computeStackBasis;
     this.ranges = parts.rangeBases ?? new Map();
     this.computeRange = parts.computeRangeBasis ?? rangeBasesFromPowers(parts.g1Powers);
   }
@@ -173,6 +182,20 @@ export class Srs {
     return compute(n);
   }
 
+  /**
+   * `[τ^j·L_i(τ^k)]₁` for `i < n`, L_i the Lagrange polynomials of H_n (`KzgKey.stackBases`): the one an SRS that knows τ
+   * computes, else undefined (a ceremony's file has no such sections). A basis is a combination of the powers
+   * `[τ^0]₁ … [τ^(j + k·(n − 1))]₁`, so an SRS, truncated or not, gives one only when it holds them: an
+   * {@link SrsError} when `j + k·(n − 1) ≥ g1Count`, n is not a power of two or j is outside [0, k).
+   */
+  stackBasis(n: number, k: number, j: number): Promise<readonly G1Point[] | undefined> {
+    const compute = this.computeStack;
+    if (compute === undefined) return Promise.resolve(undefined);
+    if (!Number.isSafeInteger(n) || n < 1 || (n & (n - 1)) !== 0 || !Number.isSafeInteger(k) || k < 1 || !Number.isInteger(j) || j < 0 || j >= k || j + k * (n - 1) >= this.g1Count)
+      return Promise.reject(new SrsError(`SRS "${this.name}" has no stacked basis for n = ${n}, k = ${k}, j = ${j}: it holds ${this.g1Count} G1 powers`));
+    return compute(n, k, j);
+  }
+
   /** Range-table sizes n whose {@link RangeBasis} is held, ascending. */
   get rangeBasisSizes(): number[] {
     return [...this.ranges.keys()].sort((a, b) => a - b);
@@ -207,7 +230,8 @@ export class Srs {
   /**
    * The first `g1` G1 powers and the first `g2` G2 powers (`[τ^i]₁, i < g1`; `[τ^j]₂, j < g2`), keeping
    * the Lagrange bases of domains `n ≤ g1` and the range bases of sizes `n + 2 ≤ g1` (held, or computed on demand, the
-   * computed ones shared with this SRS). An {@link SrsError} when more powers are asked for than are held.
+   * computed ones shared with this SRS), and the stacked bases within the `g1` powers ({@link Srs.stackBasis}). An
+   * {@link SrsError} when more powers are asked for than are held.
    */
   truncate(g1: number, g2: number): Srs {
     if (!Number.isInteger(g1) || !Number.isInteger(g2) || g1 < 0 || g2 < 0)
@@ -223,6 +247,7 @@ export class Srs {
       power: this.power,
       lagrangeG1: lagrange,
       computeLagrangeG1: this.computeLagrange,
+      computeStackBasis: this.computeStack,
       rangeBases: new Map([...this.ranges].filter(([n]) => n + 2 <= g1)),
       computeRangeBasis: this.computeRange,
       insecure: this.insecure,

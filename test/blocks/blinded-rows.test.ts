@@ -1,7 +1,8 @@
 /**
  * The model-level argument over wire rows committed blinded, `[f + Z_H·b]₁`, as the pipeline commits them: several
- * blocks read one row (directly, in a combination `Σ α^i·[C_i]₁`, in a lookup's `x + γ·y`, as fixed weights behind the
- * weight link), the prover is told each row's b through `rowBlinding`, and the proof verifies; a row whose b the
+ * blocks read one row (directly, in a combination `Σ α^i·[C_i]₁`, as fixed weights behind the weight link; a lookup
+ * opens its x and y directly, its column the linear form `x(ζ) + γ·y(ζ)`), the prover is told each row's b through
+ * `rowBlinding`, and the proof verifies; a row whose b the
  * prover is told differently from its commitment's is rejected (the opening, or the weight link, fails).
  */
 import { test } from 'node:test';
@@ -91,7 +92,7 @@ test('model argument over blinded rows: a row blinded differently from its commi
   const ways: [number, string, string][] = [
     [0, 'a/0', 'opened directly'],
     [1, 'x/0', 'in a combination Σ α^i·[X_i]₁'],
-    [2, 'x[0]', "in a lookup's x + γ·y"],
+    [2, 'y[0]', 'opened directly by a lookup (its x is A, which block 0 opens first: see the next test)'],
     [3, 'a/0', "in matmul's Σ α^i·[A_i]₁"],
     [3, 'b/0', 'as weights behind the weight link'],
     [3, 'c/0', "in matmul's Σ α^i·[C_i]₁ on the outer domain"],

@@ -30,7 +30,7 @@ const block = new LookupBlock(
 );
 const tensors = { a: [a], b: [b], c: [c] };
 const q = linearPublicSelector({ constant: 5n, domain: 4, length: 3 })!;
-const relation = (scalar = 1n): DerivedRowRelation => ({ row: 'c[0]', terms: [{ row: 'a[0]', scalar: 1n }, { row: 'b[0]', scalar }], public: { poly: q, scalar: 5n } });
+const relation = (scalar = 1n): DerivedRowRelation => ({ row: 'c[0]', terms: [{ row: 'a[0]', scalar: 1n }, { row: 'b[0]', scalar }], publics: [{ poly: q, scalar: 5n }] });
 const nameOf = (_: number, slot: string) => slot;
 
 async function argument(relations: readonly DerivedRowRelation[]) {
@@ -72,7 +72,7 @@ test('the verifier reads the computed value: a false relation (c = a + 2b + 5q) 
   const { protocol } = await argument([relation(2n)]);
   assert.equal(await verdict(protocol, honest.statement, honest.messages), false);
   // And the public part counts: without it the value is off by 5·q(ζ).
-  const { protocol: noPublic } = await argument([{ ...relation(), public: undefined }]);
+  const { protocol: noPublic } = await argument([{ ...relation(), publics: undefined }]);
   assert.equal(await verdict(noPublic, honest.statement, honest.messages), false);
 });
 

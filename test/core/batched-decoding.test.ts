@@ -135,7 +135,7 @@ test('decodeSlots reads a step as the slots one by one, or throws what that thro
 
 test('readWireCommitments throws the error that reading its points one by one meets first (an invalid point before a truncation)', () => {
   const g = { tensors: [{ id: 'a', kind: 'wire' as const, rows: 2, domain: 4 }, { id: 'b', kind: 'wire' as const, rows: 1, domain: 4 }], nodes: [] };
-  const read = (bytes: Uint8Array) => outcome(() => readWireCommitments(g, new Set(), new Map(), {}, Transcript.create('wires'), new ByteReader(bytes)));
+  const read = (bytes: Uint8Array) => outcome(() => readWireCommitments(g, new Set(), new Map(), {}, 0, Transcript.create('wires'), new ByteReader(bytes)));
   const valid = encodeG1(G1_ONE.multiply(5n));
   const offCurve = be32(P + 1n);
   const cases: [Uint8Array[], number][] = [

@@ -113,7 +113,7 @@ export function composedForger(ctx: BlockContext, protocol: Protocol, honest: Me
       out['open/W'] = (out['open/W'] as G1Point).add(openingTerm(values, Fr.pow(get(values, 'open/gamma'), BigInt(batch))));
     }
     if (forgery.openedAnyway && names.includes("open/W'")) {
-      const { weights } = multiPointWeights(points.map((p) => get(values, p)), get(values, 'open/gamma'), get(values, 'open/x'));
+      const { weights } = multiPointWeights(points.map((p) => ({ point: get(values, p) })), get(values, 'open/gamma'), get(values, 'open/x'));
       out["open/W'"] = (out["open/W'"] as G1Point).add(openingTerm(values, weights[batch]));
     }
     return out;

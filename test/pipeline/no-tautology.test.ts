@@ -38,7 +38,7 @@ function identitiesHoldingByConstruction(spec: PolyIopSpec): string[] {
       const r = relations.get(name);
       if (!r) return polys.get(name)!.reduceRight((acc, a) => Fr.add(Fr.mul(acc, x), a), 0n);
       let y = r.terms.reduce((acc, t) => Fr.add(acc, Fr.mul(t.scalar, oracleAt(t.oracle, x))), 0n);
-      if (r.public) y = Fr.add(y, Fr.mul(r.public.scalar, r.public.poly.evaluateAt(x, slots, domain(r.public.poly.domain))));
+      for (const p of r.publics ?? []) y = Fr.add(y, Fr.mul(p.scalar, p.poly.evaluateAt(x, slots, domain(p.poly.domain))));
       return y;
     };
     const factorAt = (f: Factor, x: bigint, n: number): bigint => {

@@ -15,6 +15,10 @@ import { assertTamperRejected, compileSample, keysFor, writtenTensors } from '..
 import { floatOutputs, prove, rowCommitmentNames, verify, type Statement } from '../../src/pipeline/prove-verify';
 import type { VerifyingKey } from '../../src/pipeline/keys';
 import { derivedRows } from '../../src/pipeline/derived-rows';
+import { commit } from '../../src/kzg/commit';
+import { commitStack, stackPolynomials } from '../../src/kzg/stack';
+import { interpolate } from '../../src/poly/interpolate';
+import { addVanishingMultiple } from '../../src/poly/vanishing-multiple';
 
 const HEADER = 4 + 3 + 4; // magic, version/kind/zk, wire section length
 const WIRE_LENGTH_LE = true; // ByteWriter.u32 is little-endian
@@ -44,6 +48,18 @@ test('sample MLP: verifies, fresh blinding per proof, byte-identical proofs unde
   const out = model.outputs[0].id;
   const bumped = { ...statement.outputs, [out]: statement.outputs[out].map((row, r) => row.map((v, c) => (r === 0 && c === 0 ? v + 1n : v))) };
   assert.equal((await verify(pk.vk, { ...statement, outputs: bumped }, proof.bytes)).ok, false, 'changed output');
+});
+
+test('setup gives the key the stacked bases of the SRS (a development SRS computes them): a stack committed over them is the one over the powers', async () => {
+  const { pk } = await sample();
+  const key = pk.vk.kzg;
+  assert.notEqual(await key.stackBases(4, 2), undefined);
+  const members = [
+    { values: [1n, 2n, 3n, 4n], blinding: [5n, 6n] },
+    { values: [7n, 8n], blinding: [9n] },
+  ];
+  const coefficients = stackPolynomials(members.map((m) => addVanishingMultiple(interpolate(m.values, key.engine), m.values.length, m.blinding)));
+  assert.ok((await commitStack(key, members)).equals(await commit(key, coefficients.slice(0, 11))));
 });
 
 test('sample MLP: any changed 32-byte proof element is rejected (fast-check over every element)', async () => {
@@ -100,7 +116,7 @@ test('sample MLP: truncated, extended and mislabelled proofs are typed rejection
   assert.equal((await verify(pk.vk, statement, longer)).ok, false, 'trailing byte');
   const v1 = Uint8Array.from(proof.bytes);
   v1[4] = 1;
-  assert.deepEqual(await verify(pk.vk, statement, v1), { ok: false, reason: 'this is a version 1 proof (one proof per block); this library reads version 13 proofs (the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain, lookup tables evaluated by the verifier, a logUp domain of one helper read on the largest, relinked rows sent as their differences, range checks through one table with a public denominator, no check that cannot fail, a flat matmul in one claim, logUp bundles beyond eight columns where their quotient coset is small): prove again' });
+  assert.deepEqual(await verify(pk.vk, statement, v1), { ok: false, reason: 'this is a version 1 proof (one proof per block); this library reads version 14 proofs (the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain, lookup tables evaluated by the verifier, a logUp domain of one helper read on the largest, relinked rows sent as their differences, range checks through one table with a public denominator, no check that cannot fail, a flat matmul in one claim, logUp bundles beyond eight columns where their quotient coset is small, wire rows sent in stacks): prove again' });
   const v2 = Uint8Array.from(proof.bytes);
   v2[4] = 2;
   assert.match((await verify(pk.vk, statement, v2) as { reason: string }).reason, /^this is a version 2 proof \(every wire row sent\).*prove again$/);
@@ -134,9 +150,12 @@ test('sample MLP: truncated, extended and mislabelled proofs are typed rejection
   const v12 = Uint8Array.from(proof.bytes);
   v12[4] = 12;
   assert.match((await verify(pk.vk, statement, v12) as { reason: string }).reason, /^this is a version 12 proof \(logUp bundles of at most eight columns\).*prove again$/);
-  const v14 = Uint8Array.from(proof.bytes);
-  v14[4] = 14;
-  assert.match((await verify(pk.vk, statement, v14) as { reason: string }).reason, /unsupported proof version 14/);
+  const v13 = Uint8Array.from(proof.bytes);
+  v13[4] = 13;
+  assert.match((await verify(pk.vk, statement, v13) as { reason: string }).reason, /^this is a version 13 proof \(every wire row committed alone\).*prove again$/);
+  const v15 = Uint8Array.from(proof.bytes);
+  v15[4] = 15;
+  assert.match((await verify(pk.vk, statement, v15) as { reason: string }).reason, /unsupported proof version 15/);
   // A wire section 32 bytes shorter than the key's (the bytes after it read as the argument's): refused by its length.
   const shorter = Uint8Array.from(proof.bytes);
   const view = new DataView(shorter.buffer);

@@ -4,9 +4,9 @@ import fc from 'fast-check';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { PolyError } from '../../src/errors';
 import { R } from '../../src/field';
-import { divideByLinear, divideByVanishing, divideExact, divideExactByVanishing } from '../../src/poly/division';
+import { divideByBinomial, divideByLinear, divideByVanishing, divideExact, divideExactByVanishing } from '../../src/poly/division';
 import { add, evaluate, mul, sub } from '../../src/poly/polynomial';
-import { frArb, longDivide, polyArb, samePoly, vanishingPoly } from './naive';
+import { frArb, longDivide, polyArb, samePoly, schoolbook, vanishingPoly } from './naive';
 
 const engine = createReferenceEngine();
 
@@ -46,6 +46,22 @@ test('division by X^n − 1 equals long division and reconstructs f', () => {
       assert.ok(samePoly(add(mul(quotient, vanishingPoly(n), engine), remainder), f));
     }),
   );
+});
+
+test('divideByBinomial: f = q·(X^k − z) + r by naive multiplication, |r| = k, |q| = max(|f| − k, 0), as long division', () => {
+  fc.assert(
+    fc.property(polyArb(60), fc.constantFrom(1, 2, 3, 5, 8), fc.oneof(frArb, fc.constant(1n)), (f, k, z) => {
+      const { quotient, remainder } = divideByBinomial(f, k, z);
+      const binomial = [(R - z) % R, ...new Array<bigint>(k - 1).fill(0n), 1n];
+      assert.equal(remainder.length, k);
+      assert.equal(quotient.length, Math.max(f.length - k, 0));
+      assert.ok(samePoly(add(schoolbook(quotient, binomial), remainder), f));
+      const ref = longDivide(f, binomial);
+      assert.ok(samePoly(quotient, ref.q));
+      assert.ok(samePoly(remainder, ref.r));
+    }),
+  );
+  for (const k of [0, -1, 1.5, Number.NaN, 2 ** 53]) assert.throws(() => divideByBinomial([1n, 2n], k, 3n), PolyError);
 });
 
 test('divideExactByVanishing accepts multiples of X^n − 1 and rejects anything else', () => {

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { G1, G1_ONE, G2_ONE } from '../../src/curve';
+import { Fr } from '../../src/field';
+import { EvaluationDomain } from '../../src/poly/domain';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { SrsError } from '../../src/errors';
 import { createInsecureDevSrs, DEV_SRS_WARNING, devSrsTau, Srs, validateSrsStructure } from '../../src/srs/index';
@@ -80,6 +82,28 @@ test('the dev SRS computes the Lagrange basis of a domain on first use, equal to
   assert.equal(await lazy.truncate(4, 2).lagrangeBasis(8), undefined);
   assert.equal(await lazy.lagrangeBasis(6), undefined);
   assert.equal(await lazy.lagrangeBasis(0), undefined);
+});
+
+test('the dev SRS computes the stacked bases [τ^j·L_i(τ^k)]₁ from τ, kept, shared with truncations, refused beyond its powers', async () => {
+  const srs = await createInsecureDevSrs(4, { engine, seed: 'stacked' });
+  const tau = devSrsTau('stacked');
+  for (const [n, k] of [[1, 2], [2, 2], [4, 3], [4, 2], [8, 1]] as const) {
+    const lagrange = new EvaluationDomain(n, engine).lagrangeAt(Fr.pow(tau, BigInt(k)));
+    for (let j = 0; j < k; j++) {
+      const got = (await srs.stackBasis(n, k, j))!;
+      assert.equal(got.length, n);
+      got.forEach((p, i) => assert.ok(p.equals(G1_ONE.multiply(Fr.mul(Fr.pow(tau, BigInt(j)), lagrange[i]))), `n = ${n}, k = ${k}, j = ${j}, i = ${i}`));
+      assert.equal(await srs.stackBasis(n, k, j), got, 'computed once, then kept');
+      assert.equal(await srs.truncate(j + k * (n - 1) + 1, 2).stackBasis(n, k, j), got, 'a truncation holding its powers shares it');
+      await assert.rejects(srs.truncate(j + k * (n - 1), 2).stackBasis(n, k, j), SrsError);
+    }
+  }
+  // k = 1, j = 0 is the Lagrange basis.
+  const lagrange = (await srs.lagrangeBasis(8))!;
+  (await srs.stackBasis(8, 1, 0))!.forEach((p, i) => assert.ok(p.equals(lagrange[i])));
+  for (const [n, k, j] of [[3, 2, 0], [4, 2, 2], [4, 0, 0], [4, 2, -1], [16, 2, 1]]) await assert.rejects(srs.stackBasis(n, k, j), SrsError, `n = ${n}, k = ${k}, j = ${j}`);
+  // A ceremony's SRS (no τ) has none.
+  assert.equal(await new Srs(parts(srs)).stackBasis(4, 2, 1), undefined);
 });
 
 test('invalid dev SRS sizes are SrsErrors', async () => {
