@@ -1012,9 +1012,18 @@ function committedRotationsOf(spec: PolyIopSpec, rotations: ReadonlyMap<string, 
     const points = read.get(slot) ?? read.set(slot, []).get(slot)!;
     points.push(...ss);
   };
+  // A rotation is a point of its oracle's domain (`ω_n^s·ζ`): one polynomial read rotated on two domains would be opened
+  // at points its count merges (s = 1 on H_4 and on H_8 are two points), and blinded a coefficient short.
+  const rotatedOn = new Map<string, number>();
   for (const o of spec.oracles) {
     const ss = rotations.get(o.name) ?? [];
     add(o.commitment, ss);
+    if (ss.some((p) => p.kind === 'rotation')) {
+      const other = rotatedOn.get(o.commitment);
+      if (other !== undefined && other !== o.domain)
+        throw new BlockfoldError('BLOCK', `${spec.foldKey}: "${o.commitment}" is read rotated by oracles on H_${other} and H_${o.domain}; a polynomial's rotations are points of one domain`);
+      rotatedOn.set(o.commitment, o.domain);
+    }
     if (o.combination && ss.length > 0) for (const slot of combined ? combined(o) : statement) add(slot, ss);
   }
   return new Map([...read].map(([slot, ps]) => [slot, distinctOpeningPoints(ps)]));

@@ -104,6 +104,27 @@ test('committedRotations: a row read directly and through a combination is opene
   assert.deepEqual(committedRotations(spec).get('comb/x'), rotations(1, 3, 4));
 });
 
+test('committedRotations: one commitment read rotated by oracles of two domains is refused (ω_4·ζ and ω_8·ζ would be counted as one point)', () => {
+  const half: PolyIopSpec = {
+    ...spec,
+    slots: [],
+    rounds: [],
+    oracles: [
+      { name: x, domain: N, commitment: x },
+      { name: 'x4', domain: N / 2, commitment: x },
+      { name: y, domain: N, commitment: y },
+    ],
+    identities: [
+      { name: 'y', domain: N, terms: [term(1, at(y)), term(-1, rotatedAt(x, 1))] },
+      { name: 'x4', domain: N / 2, terms: [term(1, rotatedAt('x4', 1)), term(-1, rotatedAt('x4', 1))] },
+    ],
+  };
+  assert.throws(() => committedRotations(half), (e: unknown) => e instanceof BlockfoldError && /"x\/0" is read rotated by oracles on H_8 and H_4/.test(e.message));
+  // Read rotated on one domain only, it is counted as before.
+  const one: PolyIopSpec = { ...half, identities: [half.identities[0], { name: 'x4', domain: N / 2, terms: [term(1, at('x4')), term(-1, at('x4'))] }] };
+  assert.deepEqual(committedRotations(one).get(x), rotations(1));
+});
+
 test('a row read at {2, 5, 7} and through C = 1·[x] at {1, 3, 4}: blinded for 4 points it is refused; blinded for its 7 the proof verifies and the cancelling combination fails', async () => {
   const ctx = await context(64);
   const xs = [3n, 1n, 4n, 1n, 5n, 9n, 2n, 6n];
