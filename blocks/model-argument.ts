@@ -402,18 +402,21 @@ function oracleRelations(oracles: readonly Oracle[], relations: readonly Derived
   const expanded = new Map<string, ExpandedRelation | undefined>();
   const expand = (r: DerivedRowRelation): ExpandedRelation | undefined => {
     if (expanded.has(r.row)) return expanded.get(r.row);
-    let out: ExpandedRelation | undefined = { terms: new Map(), publics: [...(r.publics ?? [])] };
+    const out: ExpandedRelation = { terms: new Map(), publics: [...(r.publics ?? [])] };
+    const addTerm = (row: string, scalar: bigint) => out.terms.set(row, Fr.add(out.terms.get(row) ?? 0n, scalar));
     for (const t of r.terms) {
-      const inner = byRow.has(t.row) ? undefined : byName.get(t.row);
-      const e = inner && expand(inner);
-      if (byRow.has(t.row)) out.terms.set(t.row, Fr.add(out.terms.get(t.row) ?? 0n, t.scalar));
-      else if (e) {
-        for (const [row, s] of e.terms) out.terms.set(row, Fr.add(out.terms.get(row) ?? 0n, Fr.mul(t.scalar, s)));
-        for (const p of e.publics) out.publics.push({ poly: p.poly, scalar: Fr.mul(t.scalar, p.scalar) });
-      } else {
-        out = undefined;
-        break;
+      if (byRow.has(t.row)) {
+        addTerm(t.row, t.scalar);
+        continue;
       }
+      const inner = byName.get(t.row);
+      const e = inner && expand(inner);
+      if (!e) {
+        expanded.set(r.row, undefined);
+        return undefined;
+      }
+      for (const [row, s] of e.terms) addTerm(row, Fr.mul(t.scalar, s));
+      for (const p of e.publics) out.publics.push({ poly: p.poly, scalar: Fr.mul(t.scalar, p.scalar) });
     }
     expanded.set(r.row, out);
     return out;

@@ -104,9 +104,10 @@ export function stackedRows(input: StackingInput): StackedRows {
   // Whole tensors: the wire section sends a tensor's rows together, stacked or not.
   const derivedIds = new Set(derived.tensors.map((d) => d.id));
   const copiedFrom = new Set(relinked.values());
+  const rowsOf = (t: { id: string; rows: number }) => Array.from({ length: t.rows }, (_, r) => rowSlot(t.id, r));
   let tensors = graph.tensors.filter((t) => {
     if (t.kind !== 'wire' || derivedIds.has(t.id) || relinked.has(t.id) || copiedFrom.has(t.id)) return false;
-    return Array.from({ length: t.rows }, (_, r) => rowSlot(t.id, r)).every((row) => oracleOfRow.get(row)?.length === 1 && !read.has(row));
+    return rowsOf(t).every((row) => oracleOfRow.get(row)?.length === 1 && !read.has(row));
   });
   const length = Math.min(Math.max(...spec.oracles.map((o) => o.domain), STACK_MIN_LENGTH), ctx.kzg.maxDegree + 1);
   // A fixpoint: stacked rows are evaluated, never linearized, which may let more derived rows' values be derived (and
@@ -116,11 +117,10 @@ export function stackedRows(input: StackingInput): StackedRows {
   // (which would need its terms' commitments), unless its value cannot be derived.
   let evaluatedDerived = new Set(derived.tensors.flatMap((d) => d.rows.flatMap((_, r) => oracleOfRow.get(rowSlot(d.id, r)) ?? [])));
   for (;;) {
-    const rowsOf = (t: { id: string; rows: number }) => Array.from({ length: t.rows }, (_, r) => rowSlot(t.id, r));
     const openings = oracleOpenings(spec, new Set([...tensors.flatMap((t) => rowsOf(t).map((row) => oracleOfRow.get(row)![0])), ...evaluatedDerived]));
-    const underivable = [...evaluatedDerived].filter((o) => !openings.get(o)!.derived);
-    if (underivable.length > 0) {
-      evaluatedDerived = new Set([...evaluatedDerived].filter((o) => openings.get(o)!.derived));
+    const derivable = new Set([...evaluatedDerived].filter((o) => openings.get(o)!.derived));
+    if (derivable.size < evaluatedDerived.size) {
+      evaluatedDerived = derivable;
       continue;
     }
     const needed = neededDerivedRows(derived, read, (row) => (oracleOfRow.get(row) ?? []).some((o) => openings.get(o)!.points.length > 0 || openings.get(o)!.linearized));
