@@ -142,7 +142,7 @@ import { multiPointFirstProof, multiPointOpeningEquation, multiPointSecondProof,
 import { stackPolynomials, stackRemainderAt } from '../src/kzg/stack';
 import { EvaluationDomain } from '../src/poly/domain';
 import { divideByVanishing } from '../src/poly/division';
-import { add as addPolynomials, degree as polyDegree, linearCombination, trim } from '../src/poly/polynomial';
+import { add as addPolynomials, degree as polyDegree, linearCombination, splitPolynomial, trim } from '../src/poly/polynomial';
 import { addVanishingMultiple } from '../src/poly/vanishing-multiple';
 import { quotientByVanishing, type VanishingIdentity } from '../src/poly/quotient';
 import { isPowerOfTwo, nextPowerOfTwo } from '../src/poly/roots';
@@ -150,7 +150,7 @@ import { formPolynomials, isDerived } from '../src/engine/derived';
 import type { CombinationTerm, CosetPolynomial, DerivedPolynomial, Engine } from '../src/engine/engine';
 import { FrProgramWriter, type FrProgram, type Register } from '../src/engine/fr-program';
 import type { BlockContext, TensorSpec } from './block';
-import { blindedCommitments, checkDerivedOracles, statementOracleBlinding, type BlindedCommitment } from './hiding';
+import { BASE_OPENING_POINTS, blindedCommitments, blindingCoefficients, checkDerivedOracles, statementOracleBlinding, type BlindedCommitment } from './hiding';
 import { distinctOpeningPoints, type OpeningPoint } from './opening-point';
 import type { DerivedStep, Protocol, Step } from './protocol';
 import type { MessageSource } from './schedule';
@@ -639,8 +639,15 @@ const compositionTag = (k: number) => `zeta^${k}`;
 const composedEvalSlot = (oracle: string, k: number) => `${oracle}@${compositionTag(k)}`;
 
 const publicSlot = (name: string) => `${name}@zeta`;
-const QUOTIENT_ORACLE = 'quotient';
-const QUOTIENT_COMMITMENT = '[quotient]';
+/** Piece j of the quotient (`quotient`, `quotient/1`, …) and its commitment slot (`[quotient]`, `[quotient/1]`, …). */
+const quotientOracle = (j: number) => (j === 0 ? 'quotient' : `quotient/${j}`);
+const quotientCommitment = (j: number) => `[${quotientOracle(j)}]`;
+const QUOTIENT_COMMITMENT = quotientCommitment(0);
+/**
+ * The smallest piece of a split quotient (`quotientPieces`): below it the opening's W and W′ would shrink by fewer
+ * than about 2,000 full-width points, a few milliseconds, for 32 more bytes.
+ */
+const QUOTIENT_PIECE_MIN = 1024;
 /** The weight `λ^g` of identity g (over every identity of every domain, in plan order; g = 0 has weight 1). */
 const lambdaSlot = (g: number) => `lambda/${g}`;
 const LAMBDA = 'lambda';
@@ -698,7 +705,7 @@ interface StackBatchPlan {
  * m the number of evaluations in the ζ batch; `L(ζ)` must equal the constant `LINEAR_VALUE`.
  */
 interface LinearPlan {
-  /** Linearized oracles read unrotated by some identity, then the quotient: the polynomials of L. */
+  /** Linearized oracles read unrotated by some identity, then the quotient's pieces: the polynomials of L. */
   readonly oracles: readonly string[];
   readonly commitments: readonly string[];
   /** Their coefficient slots `lin/<oracle>` (derived after v). */
@@ -728,6 +735,8 @@ interface Plan {
   /** The points each committed polynomial is opened at, by commitment slot (ζ and {@link committedRotations}). */
   readonly points: ReadonlyMap<string, number>;
   readonly linear: LinearPlan;
+  /** How the quotient is committed ({@link quotientPieces}); its pieces are the last oracles of L. */
+  readonly quotient: QuotientPieces;
   readonly lambdas: readonly string[];
   /** The oracles whose value at ζ the verifier computes (in dependency order): not in the ζ batch. */
   readonly derivedEvaluations: readonly OracleRelation[];
@@ -1048,12 +1057,12 @@ function planned(spec: PolyIopSpec): Plan {
     identitiesByDomain.get(id.domain)!.push(id);
   }
   const publics = new Map(distinctPublics(spec.publics, spec.foldKey).map((p) => [p.name, p]));
-  const oracles: Oracle[] = [...spec.oracles, { name: QUOTIENT_ORACLE, domain: Math.max(...domains), commitment: QUOTIENT_COMMITMENT }];
   const oracleDomains = new Map<string, number>();
-  for (const o of oracles) {
+  const declare = (o: Oracle) => {
     if (oracleDomains.has(o.name)) throw new BlockfoldError('BLOCK', `${spec.foldKey}: oracle "${o.name}" declared twice`);
     oracleDomains.set(o.name, o.domain);
-  }
+  };
+  spec.oracles.forEach(declare);
   for (const id of spec.identities) checkIdentityDomain(spec.foldKey, id, oracleDomains, publics);
   // An oracle no identity reads would be committed and never opened (linearized with no term).
   const read = oraclesRead(spec.identities);
@@ -1063,6 +1072,10 @@ function planned(spec: PolyIopSpec): Plan {
   if (spec.rounds.some((r) => r.kind === 'message' && r.slots.length === 0)) throw new BlockfoldError('BLOCK', `${spec.foldKey}: a message round with no slot`);
   const rotations = rotationsOf(spec);
   const points = new Map([...committedRotationsOf(spec, rotations)].map(([slot, ss]) => [slot, 1 + ss.length]));
+  const quotient = quotientPieces(spec, publics, blindingCoefficients(Math.max(BASE_OPENING_POINTS, ...points.values())));
+  const pieces: Oracle[] = Array.from({ length: quotient.count }, (_, j) => ({ name: quotientOracle(j), domain: Math.max(...domains), commitment: quotientCommitment(j) }));
+  pieces.forEach(declare);
+  const oracles: Oracle[] = [...spec.oracles, ...pieces];
   // The hiding lint, when the protocol is built: every G1 message and every derived commitment can be blinded.
   blindedCommitments(spec.foldKey, spec.oracles, points, spec.slots, spec.selfBlinded);
   checkDerivedOracles(spec.foldKey, spec.oracles, spec.slots);
@@ -1117,7 +1130,41 @@ function planned(spec: PolyIopSpec): Plan {
   const stackBatches = stackBatchesOf(spec.stacks ?? [], stackedAt, [ZETA, ...rotationPoints.map((p) => p.slot), ...compositionPoints.map((p) => p.slot)]);
   const weightIndex = new Map(domains.flatMap((n) => identitiesByDomain.get(n)!).map((id, g) => [id, g]));
   const lambdas = spec.identities.slice(1).map((_, g) => lambdaSlot(g + 1));
-  return { domains, identitiesByDomain, weightIndex, oracles, publics: [...publics.values()], batches, stackBatches, rotationPoints, compositionPoints, rotations, points, linear, lambdas, derivedEvaluations };
+  return { domains, identitiesByDomain, weightIndex, oracles, publics: [...publics.values()], batches, stackBatches, rotationPoints, compositionPoints, rotations, points, linear, quotient, lambdas, derivedEvaluations };
+}
+
+/**
+ * How the quotient t is committed: `count` pieces of about `size` coefficients, `t = Σ_j X^(j·size)·t_j` (PLONK's
+ * split), each piece but the last one coefficient longer for its blinding ({@link splitPolynomial}). Identities of
+ * degree 3 on the largest domain H_N give t about 2N coefficients; committed whole it would make the opening's W and
+ * W′ as long, though every other polynomial of the opening has about N. In pieces of at least N, L (which holds
+ * `Σ_j ζ^(j·size)·t_j`) and so W and W′ are no longer than the longest oracle: about 2N fewer full-width points per proof.
+ *
+ * The count is a function of the spec alone, so prover and verifier agree on the layout: `bound`, an upper bound on
+ * t's coefficients over every identity term (an oracle of H_n blinded with `blinding` coefficients has degree at most
+ * n + blinding − 1, times k when read as `f(X^k)`; a public of H_n below n), divided by the largest domain (at least
+ * {@link QUOTIENT_PIECE_MIN}), rounded down. A bound that misjudges t costs size, never soundness: the verifier's check
+ * reads `t*(ζ) = Σ_j ζ^(j·size)·t_j(ζ)`, and t* is a polynomial fixed before ζ whatever the pieces hold (the last
+ * takes whatever lies beyond the others).
+ */
+function quotientPieces(spec: PolyIopSpec, publics: ReadonlyMap<string, PublicPoly>, blinding: number): QuotientPieces {
+  const domainOf = new Map(spec.oracles.map((o) => [o.name, o.domain]));
+  const degreeOf = (f: Factor): number => {
+    if ('scalar' in f) return 0;
+    if ('public' in f) return publics.get(f.public)!.domain - 1;
+    if ('sum' in f) return Math.max(0, ...f.sum.map(termDegree));
+    return (f.power ?? 1) * (domainOf.get(f.oracle)! + blinding - 1);
+  };
+  const termDegree = (t: IdentityTerm): number => t.factors.reduce((d, f) => d + degreeOf(f), 0);
+  const bound = Math.max(1, ...spec.identities.flatMap((id) => id.terms.map((t) => termDegree(t) - id.domain + 1)));
+  const count = Math.max(1, Math.floor(bound / Math.max(QUOTIENT_PIECE_MIN, ...spec.identities.map((id) => id.domain))));
+  return { count, size: Math.ceil(bound / count) };
+}
+
+/** The quotient's commitment layout ({@link quotientPieces}). */
+interface QuotientPieces {
+  readonly count: number;
+  readonly size: number;
 }
 
 /** Where the tail opens an oracle's commitment ({@link oracleOpenings}). */
@@ -1564,7 +1611,7 @@ function linearProgram(plan: Plan): FrProgram {
  * The coefficients of the linearized combination L (`LinearPlan`) and its value at ζ, from the slots: each term of
  * identity g on H_n is its coefficient times `w·λ^g·Z_{H_n}(ζ)^(−1)` (w = `v^(m+1)`) times the values of its evaluated
  * factors (evaluations, publics, scalars, linear forms), times at most one linearized oracle, which receives that
- * product as coefficient (a term without one adds it to the constant c); the quotient t receives `−w`. So
+ * product as coefficient (a term without one adds it to the constant c); the quotient's piece j receives `−w·ζ^(j·size)`. So
  * `L(ζ) = −c` exactly when `Σ_n Z_{H_n}(ζ)^(−1)·Σ_{g on H_n} λ^g·P_g(ζ) = t(ζ)`. The sums are taken per identity
  * before its weight multiplies them, and each linear form is evaluated once (the same values, fewer products); the
  * products run as one straight-line program on the engine ({@link linearProgram}).
@@ -1579,7 +1626,9 @@ function linearizedCoefficients(plan: Plan, values: SlotValues, engine: Engine):
   const inputs = compiled.slots.map((name) => frSlot(values, name));
   for (const inverse of inverses) inputs.push((w * inverse) % R);
   const [value, ...coefficient] = engine.frProgram(linearProgram(plan), inputs);
-  coefficient[plan.linear.oracles.indexOf(QUOTIENT_ORACLE)] = Fr.neg(w);
+  // t(ζ) = Σ_j ζ^(j·size)·t_j(ζ): piece j enters L with −w·ζ^(j·size).
+  const step = Fr.pow(frSlot(values, ZETA), BigInt(plan.quotient.size));
+  for (let j = 0, scale = Fr.neg(w); j < plan.quotient.count; j++, scale = Fr.mul(scale, step)) coefficient[plan.linear.oracles.indexOf(quotientOracle(j))] = scale;
   const out: Record<string, bigint> = { [LINEAR_VALUE]: value };
   plan.linear.coefficients.forEach((slot, i) => (out[slot] = coefficient[i]));
   return out;
@@ -1729,7 +1778,7 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
   const tailSlots: SlotDecl[] = [
     ...(plan.lambdas.length > 0 ? [fr(LAMBDA, 'challenge')] : []),
     ...plan.lambdas.map((s) => fr(s, 'derived')),
-    g1(QUOTIENT_COMMITMENT, 'message'),
+    ...plan.oracles.slice(spec.oracles.length).map((o) => g1(o.commitment, 'message')),
     fr(ZETA, 'challenge'),
     ...derivedAfterZeta.map((s) => fr(s, 'derived')),
     ...evaluations.map((s) => fr(s, 'message')),
@@ -1763,7 +1812,7 @@ export function polyIopProtocol(declared: PolyIopSpec, kzg: KzgVerifierKey, engi
       },
     });
   }
-  schedule.push({ kind: 'message', slots: [QUOTIENT_COMMITMENT] });
+  schedule.push({ kind: 'message', slots: plan.oracles.slice(spec.oracles.length).map((o) => o.commitment) });
   schedule.push({ kind: 'challenge', slots: [ZETA] });
   schedule.push({
     kind: 'derived',
@@ -2136,8 +2185,12 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
       // The domains' quotients are asked together: with a worker pool each domain's coset identities run on a worker
       // while the next domain's polynomials are formed here; they are added in domain order.
       const t = trim((await Promise.all(plan.domains.map((n) => quotient(n, values)))).reduce((sum, tn) => addPolynomials(sum, tn), [] as bigint[]));
-      polys.set(QUOTIENT_ORACLE, t);
-      return { [QUOTIENT_COMMITMENT]: await commit(ctx.kzg, t) };
+      // In pieces (`quotientPieces`), each but the last hidden by a blinding its successor takes back.
+      const { count, size } = plan.quotient;
+      const pieces = splitPolynomial(t, count, size, count === 1 ? [] : source.draw(`poly-iop/${spec.foldKey}/${QUOTIENT_COMMITMENT}`, count - 1));
+      pieces.forEach((piece, j) => polys!.set(quotientOracle(j), piece));
+      const points = await Promise.all(pieces.map((piece) => commit(ctx.kzg, piece)));
+      return Object.fromEntries(points.map((point, j) => [quotientCommitment(j), point]));
     }
     if (first !== undefined && first === firstEvaluation) {
       const zeta = frSlot(values, ZETA);

@@ -9,7 +9,7 @@
  * `accumulation/tree.ts` on the fork `aggregate/v2` of a transcript that absorbs the verifying-key digest and N,
  * across worker threads if asked (the bytes do not depend on the number of workers).
  *
- * File layout: `"BKFD"`, version u8 = 14 (`PROOF_VERSION`), kind u8 = 2 (aggregated proofs), zk flag u8 (1), u32 N, then N parts, each
+ * File layout: `"BKFD"`, version u8 = 15 (`PROOF_VERSION`), kind u8 = 2 (aggregated proofs), zk flag u8 (1), u32 N, then N parts, each
  * a u32 length and a whole model proof (its header, wire section and argument messages), then the N − 1 folds'
  * cross terms in tree order (their size follows from the model). No accumulator is sent: the verifier recomputes
  * the root from the replayed parts and the cross terms (docs/folding.md §6.2). Trailing bytes are an error.

@@ -583,7 +583,7 @@ export function verifyingKeyArtifact(a: ProvingKeyArtifact): VerifyingKeyArtifac
 /**
  * A proof file's content. Only what the proof binds: the statement (absorbed by the transcript) and the
  * digest of the verifying key it was made for (checked against the key before verifying). The path is
- * always `direct` (a version 14 proof is one argument); outputs are not stored, {@link verifyProofFile} decodes them from the statement.
+ * always `direct` (a version 15 proof is one argument); outputs are not stored, {@link verifyProofFile} decodes them from the statement.
  */
 export interface ProofArtifact {
   /** Digest of the verifying key the proof was made for. */

@@ -13,7 +13,7 @@
  * accumulator leaf and proofs of one model aggregate: `aggregate.ts`), the model argument's schedule (every
  * block's statement, the lockstep rounds, the shared quotients, ζ, evaluations and openings).
  *
- * Proof layout (version 14): `"BKFD"`, version u8 = 14, kind u8 (1 = model proof), zk flag u8 (1: the proof is
+ * Proof layout (version 15): `"BKFD"`, version u8 = 15, kind u8 (1 = model proof), zk flag u8 (1: the proof is
  * zero-knowledge, every witness polynomial blinded; 0 only for the bench- and test-only `unblinded` switch), u32
  * byte length of the wire section, the commitments of every wire row but the derived and the stacked ones (which
  * tensors are derived or stacked is a function of the verifying key's graph, so no byte names them), a relinked copy's
@@ -35,7 +35,8 @@
  * chained by hidden scalars, which version 12 proves as one, `blocks/matmul.ts`) and a version 12 proof (logUp bundles
  * of at most eight columns, where version 13 takes larger ones on domains whose bundle quotients are small,
  * `blocks/logup-iop.ts`) and a version 13 proof (every wire row committed alone, where version 14 sends rows in
- * stacks) are refused with their version named: read by the version 14 rule they would fail only
+ * stacks) and a version 14 proof (the quotient committed whole, where version 15 commits it in pieces of about the
+ * largest domain, `blocks/poly-iop.ts` `quotientPieces`) are refused with their version named: read by the version 15 rule they would fail only
  * as a length mismatch or a rejection, and the
  * version byte is what says which rule a proof was written by. The verifier decides everything with one multi-pairing whose Miller loops do not grow
  * with the model (one per distinct public G2 point: `[1]₂`, `[τ]₂`, and the few `[τ^n]₂` of linear blocks).
@@ -85,10 +86,10 @@ import { isHidden } from './visibility';
 /** The first four bytes of every model proof: `"BKFD"`. */
 export const MAGIC = [0x42, 0x4b, 0x46, 0x44];
 /** The version byte of the proofs this library writes and reads (protocol v2, the model as one argument, with derived rows not sent). */
-export const PROOF_VERSION = 14;
+export const PROOF_VERSION = 15;
 
-/** What version 14 proofs are, and what each earlier version was: refused by name, not as a length mismatch. */
-const CURRENT_VERSION = 'the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain, lookup tables evaluated by the verifier, a logUp domain of one helper read on the largest, relinked rows sent as their differences, range checks through one table with a public denominator, no check that cannot fail, a flat matmul in one claim, logUp bundles beyond eight columns where their quotient coset is small, wire rows sent in stacks';
+/** What version 15 proofs are, and what each earlier version was: refused by name, not as a length mismatch. */
+const CURRENT_VERSION = 'the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain, lookup tables evaluated by the verifier, a logUp domain of one helper read on the largest, relinked rows sent as their differences, range checks through one table with a public denominator, no check that cannot fail, a flat matmul in one claim, logUp bundles beyond eight columns where their quotient coset is small, wire rows sent in stacks, the quotient in pieces';
 const EARLIER_VERSIONS: Readonly<Record<number, string>> = {
   1: 'one proof per block',
   2: 'every wire row sent',
@@ -103,6 +104,7 @@ const EARLIER_VERSIONS: Readonly<Record<number, string>> = {
   11: 'checks that cannot fail still proven (linear checks of rows derived from them, padding identities of rows of copies), a flat matmul in three claims chained by hidden scalars',
   12: 'logUp bundles of at most eight columns',
   13: 'every wire row committed alone',
+  14: 'the quotient committed whole',
 };
 /** The kind byte of a model proof. */
 export const KIND_MODEL_PROOF = 1;

@@ -118,3 +118,20 @@ function schoolbookMul(a: readonly bigint[], b: readonly bigint[]): Polynomial {
   }
   return out.map((c) => c % R);
 }
+
+/**
+ * f in `count` pieces of `size` coefficients, `f = Σ_j X^(j·size)·f_j`, the last taking every coefficient beyond the
+ * others, with blindings (PLONK's split quotient): piece j < count − 1 gets `b_j·X^size` and piece j > 0 gives back
+ * `b_(j−1)` at its constant coefficient, so `Σ_j X^(j·size)·f_j = f` still while every piece but the last is
+ * uniform under the b (`blinds`, count − 1 of them). A {@link PolyError} if the shape is not one of whole pieces.
+ */
+export function splitPolynomial(f: readonly bigint[], count: number, size: number, blinds: readonly bigint[]): Polynomial[] {
+  if (!Number.isSafeInteger(count) || count < 1 || !Number.isSafeInteger(size) || size < 1 || blinds.length !== count - 1)
+    throw new PolyError(`cannot split into ${count} pieces of ${size} coefficients with ${blinds.length} blindings`);
+  return Array.from({ length: count }, (_, j) => {
+    const piece = j === count - 1 ? f.slice(j * size) : padTo(f.slice(j * size, (j + 1) * size), size);
+    if (j < count - 1) piece.push(blinds[j] % R);
+    if (j > 0) piece[0] = (((piece[0] ?? 0n) - blinds[j - 1]) % R + R) % R;
+    return piece;
+  });
+}

@@ -111,7 +111,8 @@ test('aggregate: a changed byte in every part, in every cross term, dropped, dup
   assert.match(await reason(versioned(11)), /^this is a version 11 proof \(checks that cannot fail still proven.*prove again$/);
   assert.match(await reason(versioned(12)), /^this is a version 12 proof \(logUp bundles of at most eight columns\).*prove again$/);
   assert.match(await reason(versioned(13)), /^this is a version 13 proof \(every wire row committed alone\).*prove again$/);
-  assert.match(await reason(versioned(15)), /unsupported proof version 15/);
+  assert.match(await reason(versioned(14)), /^this is a version 14 proof \(the quotient committed whole\).*prove again$/);
+  assert.match(await reason(versioned(16)), /unsupported proof version 16/);
 });
 
 test('aggregate: mismatched statements (a changed output, another inference) are rejected; aggregating a false proof is refused', async () => {

@@ -116,7 +116,7 @@ test('sample MLP: truncated, extended and mislabelled proofs are typed rejection
   assert.equal((await verify(pk.vk, statement, longer)).ok, false, 'trailing byte');
   const v1 = Uint8Array.from(proof.bytes);
   v1[4] = 1;
-  assert.deepEqual(await verify(pk.vk, statement, v1), { ok: false, reason: 'this is a version 1 proof (one proof per block); this library reads version 14 proofs (the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain, lookup tables evaluated by the verifier, a logUp domain of one helper read on the largest, relinked rows sent as their differences, range checks through one table with a public denominator, no check that cannot fail, a flat matmul in one claim, logUp bundles beyond eight columns where their quotient coset is small, wire rows sent in stacks): prove again' });
+  assert.deepEqual(await verify(pk.vk, statement, v1), { ok: false, reason: 'this is a version 1 proof (one proof per block); this library reads version 15 proofs (the model as one argument, derived rows and their values at ζ, linearized openings, links in the argument, equal sums read on one domain, lookup tables evaluated by the verifier, a logUp domain of one helper read on the largest, relinked rows sent as their differences, range checks through one table with a public denominator, no check that cannot fail, a flat matmul in one claim, logUp bundles beyond eight columns where their quotient coset is small, wire rows sent in stacks, the quotient in pieces): prove again' });
   const v2 = Uint8Array.from(proof.bytes);
   v2[4] = 2;
   assert.match((await verify(pk.vk, statement, v2) as { reason: string }).reason, /^this is a version 2 proof \(every wire row sent\).*prove again$/);
@@ -153,9 +153,12 @@ test('sample MLP: truncated, extended and mislabelled proofs are typed rejection
   const v13 = Uint8Array.from(proof.bytes);
   v13[4] = 13;
   assert.match((await verify(pk.vk, statement, v13) as { reason: string }).reason, /^this is a version 13 proof \(every wire row committed alone\).*prove again$/);
-  const v15 = Uint8Array.from(proof.bytes);
-  v15[4] = 15;
-  assert.match((await verify(pk.vk, statement, v15) as { reason: string }).reason, /unsupported proof version 15/);
+  const v14 = Uint8Array.from(proof.bytes);
+  v14[4] = 14;
+  assert.match((await verify(pk.vk, statement, v14) as { reason: string }).reason, /^this is a version 14 proof \(the quotient committed whole\).*prove again$/);
+  const v16 = Uint8Array.from(proof.bytes);
+  v16[4] = 16;
+  assert.match((await verify(pk.vk, statement, v16) as { reason: string }).reason, /unsupported proof version 16/);
   // A wire section 32 bytes shorter than the key's (the bytes after it read as the argument's): refused by its length.
   const shorter = Uint8Array.from(proof.bytes);
   const view = new DataView(shorter.buffer);

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { PolyError } from '../../src/errors';
 import { Fr, R } from '../../src/field';
-import { add, degree, evaluate, linearCombination, mul, padTo, scale, sub, trim } from '../../src/poly/polynomial';
+import { add, degree, evaluate, linearCombination, mul, padTo, scale, splitPolynomial, sub, trim } from '../../src/poly/polynomial';
 import { frArb, naiveEval, polyArb, samePoly, schoolbook } from './naive';
 
 const engine = createReferenceEngine();
@@ -64,4 +64,28 @@ test('trim, degree and padTo', () => {
   assert.equal(degree([5n, 0n, 3n, 0n]), 2);
   assert.deepEqual(padTo([1n], 3), [1n, 0n, 0n]);
   assert.throws(() => padTo([1n, 2n], 1), PolyError);
+});
+
+test('splitPolynomial: Σ_j X^(j·size)·f_j = f, every piece but the last of size + 1 coefficients, and the blindings move every piece but the last', () => {
+  const fr = fc.bigInt({ min: 0n, max: R - 1n });
+  fc.assert(
+    fc.property(fc.array(fr, { maxLength: 40 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 12 }), fc.array(fr, { minLength: 3, maxLength: 3 }), (f, count, size, draws) => {
+      const blinds = draws.slice(0, count - 1);
+      const pieces = splitPolynomial(f, count, size, blinds);
+      assert.equal(pieces.length, count);
+      pieces.slice(0, -1).forEach((p) => assert.equal(p.length, size + 1));
+      // Recombined: Σ_j X^(j·size)·f_j.
+      let whole: bigint[] = [];
+      pieces.forEach((p, j) => (whole = add(whole, [...new Array<bigint>(j * size).fill(0n), ...p])));
+      assert.deepEqual(trim(whole), trim(f));
+      if (count > 1) {
+        const other = splitPolynomial(f, count, size, blinds.map((b) => (b + 1n) % R));
+        pieces.slice(0, -1).forEach((p, j) => assert.notDeepEqual(other[j], p, `piece ${j} is not hidden by its blinding`));
+      }
+    }),
+    { numRuns: 60 },
+  );
+  assert.throws(() => splitPolynomial([1n, 2n], 2, 1, []), PolyError, 'a blinding per boundary');
+  assert.throws(() => splitPolynomial([1n, 2n], 0, 1, []), PolyError);
+  assert.throws(() => splitPolynomial([1n, 2n], 1, 0, []), PolyError);
 });
