@@ -29,7 +29,9 @@
  *
  * The quotient is not blinded: it is a function of the blinded oracles and the challenges, and its value at ζ
  * follows from the other evaluations, so a simulator holding the trapdoor computes its commitment and evaluation
- * from its own simulated oracles (docs/protocol.md, "Zero knowledge").
+ * from its own simulated oracles (docs/protocol.md, "Zero knowledge"). Committed in pieces (`poly-iop.ts`,
+ * `quotientPieces`), each piece but the last carries a blinding its successor takes back (`splitPolynomial`), so the
+ * pieces are uniform but for their sum, whose commitment the simulator computes as before.
  *
  * Degrees: an oracle blinded with c coefficients has degree < n + c, so an identity of degree d ≤ 3 (the compiler's
  * maximum) over oracles of at most c coefficients has a quotient of `d·(n + c − 1) − n + 1` coefficients

@@ -11,7 +11,8 @@
  * The compiler appends the standard tail to the block's own rounds:
  *
  * 1. one challenge λ; identity g ≥ 1 (every identity of every domain, domains in order) is weighted by `λ^g` (derived);
- * 2. ONE quotient for every domain: `t = Σ_n t_n`, `t_n = Σ_{g on H_n} λ^g·P_g(X) / Z_{H_n}(X)`, message `[t]₁`;
+ * 2. ONE quotient for every domain: `t = Σ_n t_n`, `t_n = Σ_{g on H_n} λ^g·P_g(X) / Z_{H_n}(X)`, message `[t]₁`, or
+ *    its pieces `[t_j]₁`, `t = Σ_j X^(j·P)·t_j`, when it is at least twice the largest domain (`quotientPieces`);
  * 3. challenge ζ; derived `Z_{H_n}(ζ)`, one point `ω_n^s·ζ` per domain n and rotation s some factor reads, one point
  *    `ζ^k` per power k some composition reads, and every public evaluation;
  * 4. messages: every oracle at ζ but the linearized ones (below), every rotated oracle at each of its `ω_n^s·ζ`, every
@@ -97,7 +98,9 @@
  * after `[t]₁`, so except with probability deg/r `t·Z_N = Σ_n (Z_N/Z_{H_n})·Σ_g λ^g·P_g`. At h ∈ H_N,
  * `(Z_N/Z_{H_n})(h)` is N/n if h ∈ H_n and 0 otherwise, so `Σ_{n: h ∈ H_n} (N/n)·Σ_g λ^g·P_g(h) = 0` for every h: if
  * some identity fails at some h of its domain this is a nonzero polynomial in λ (distinct powers, N/n invertible),
- * zero with probability ≤ (identities)/r. One quotient commitment instead of one per domain size.
+ * zero with probability ≤ (identities)/r. One quotient commitment instead of one per domain size. In pieces the check
+ * reads `t*(ζ) = Σ_j ζ^(j·P)·t_j(ζ)`, and t* is one polynomial fixed before ζ whatever the pieces hold: the same
+ * argument, with W and W′ no longer than the longest oracle instead of as long as t.
  *
  * **Linearization** (PLONK's, over every identity of the spec): the oracles of a set S chosen from the spec alone
  * (`linearizedOracles`: no identity term reads two unrotated factors of S, nor one twice) and the quotient are
