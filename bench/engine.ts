@@ -119,6 +119,19 @@ export async function run(): Promise<void> {
       if (log === 16 && typeof rows.at(-1)?.reference === 'number') row.reference = { extrapolated: ((rows.at(-1)!.reference as number) * 4 * 14) / 16 };
       rows.push(row);
     }
+    // Mostly zero scalars over resident bases (a logUp helper's Lagrange values, the range table's counts): their
+    // cost follows the nonzero terms (msm-plan.ts gathersNonzero), not the length.
+    for (const [log, nonzero, short] of [[12, 16, false], [12, 378, false], [12, 378, true], [16, 300, false]] as const) {
+      const s = new Array<bigint>(1 << log).fill(0n);
+      for (let j = 0; j < nonzero; j++) s[(j * 0x9e3779b1) % (1 << log)] = short ? BigInt(j + 1) : scalars[j];
+      const row: Row = { op: `G1 MSM 2^${log}, ${nonzero} nonzero ${short ? 'short' : 'full-width'} scalars` };
+      for (const [col, e] of engines) {
+        if (e === reference) continue;
+        (row as unknown as Record<string, number>)[col] = await median(() => e.msmG1(g1.get(e)!, s), 20);
+        if (e === wasm) row.wasmCpu = medianCpu();
+      }
+      rows.push(row);
+    }
     for (const log of [10, 12]) {
       const s = scalars.slice(0, 1 << log);
       const row: Row = { op: `G2 MSM 2^${log}` };

@@ -24,6 +24,7 @@ import { readWordsArray, writeWords, writeWordsArray } from './codec';
 import { BASE_BYTES, FR_BYTES, Kernels, type GroupName, type GroupPoint } from './kernels';
 import { GLV_BITS } from './glv';
 import {
+  gathersNonzero,
   GLV_MIN_POINTS,
   glvWindowBits,
   scalarGroups,
@@ -97,6 +98,28 @@ function shortScalars(scalars: readonly bigint[], c: number): { windows: number;
   return { windows, bits, signed };
 }
 
+/** The nonzero scalars of a vector with `nonzero` of them, and their positions. */
+function nonzeroTerms(scalars: readonly bigint[], nonzero: number): { at: Uint32Array; scalars: bigint[] } {
+  const at = new Uint32Array(nonzero);
+  const values = new Array<bigint>(nonzero);
+  for (let i = 0, j = 0; i < scalars.length; i++) {
+    if (scalars[i] === 0n) continue;
+    at[j] = i;
+    values[j++] = scalars[i];
+  }
+  return { at, scalars: values };
+}
+
+/** The positions of the GLV pairs (P_i, φ(P_i)) of the bases at positions `at`, among a set's interleaved pairs: 2i and 2i + 1. */
+function pairPositions(at: Uint32Array): Uint32Array {
+  const pairs = new Uint32Array(2 * at.length);
+  for (let j = 0; j < at.length; j++) {
+    pairs[2 * j] = 2 * at[j];
+    pairs[2 * j + 1] = 2 * at[j] + 1;
+  }
+  return pairs;
+}
+
 interface Resident {
   readonly group: GroupName;
   readonly ptr: number;
@@ -111,12 +134,20 @@ interface Resident {
   glv?: GlvPairs;
 }
 
-/** An MSM over resident bases with its plan: window width, short scalars or repeated ones (msm-plan.ts). */
+/**
+ * An MSM over resident bases with its plan: the bases it reads, window width, short scalars or repeated ones
+ * (msm-plan.ts).
+ */
 interface PlannedMsm {
   readonly group: GroupName;
   readonly id: number;
   readonly bases: Resident;
+  /** The scalars the MSM multiplies: the call's, or with {@link at} its nonzero ones. */
   readonly scalars: readonly bigint[];
+  /** The positions (from {@link offset}) of the bases that {@link scalars} multiply, when the MSM reads only those (msm-plan.ts `gathersNonzero`). */
+  readonly at: Uint32Array | undefined;
+  /** The number of the call's scalars: the bases from {@link offset} it spans. */
+  readonly length: number;
   readonly offset: number;
   readonly nonzero: number;
   readonly c: number;
@@ -234,47 +265,61 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     if (offset < 0 || offset + n > bases.length)
       throw new EngineError(`MSM of ${n} scalars at offset ${offset} exceeds ${bases.length} resident bases`);
     const nonzero = checkScalars(scalars);
-    if (n === 0) return (group === 'g1' ? G1.ZERO : G2.ZERO) as GroupPoint<G>;
-    const c = plainWindowBits(n, nonzero);
-    const short = n >= SMALL_MSM_LIMIT ? shortScalars(scalars, c) : undefined;
-    const grouped = short === undefined && bases.tables === undefined && n >= SMALL_MSM_LIMIT ? scalarGroups(scalars) : undefined;
-    const msm: PlannedMsm = { group, id, bases, scalars, offset, nonzero, c, short, grouped };
-    if (pool && bases.shared && n >= POOL_MIN_POINTS) {
+    if (nonzero === 0) return (group === 'g1' ? G1.ZERO : G2.ZERO) as GroupPoint<G>;
+    // A mostly zero vector (a logUp helper's values, the range table's counts) is the MSM of its nonzero terms.
+    const terms = bases.tables === undefined && gathersNonzero(n, nonzero) ? nonzeroTerms(scalars, nonzero) : undefined;
+    const own = terms?.scalars ?? scalars;
+    const m = own.length;
+    const c = plainWindowBits(m, nonzero);
+    const short = m >= SMALL_MSM_LIMIT ? shortScalars(own, c) : undefined;
+    const grouped = short === undefined && bases.tables === undefined && m >= SMALL_MSM_LIMIT ? scalarGroups(own) : undefined;
+    const msm: PlannedMsm = { group, id, bases, scalars: own, at: terms?.at, length: n, offset, nonzero, c, short, grouped };
+    if (pool && bases.shared && m >= POOL_MIN_POINTS) {
       // A grouped MSM whole on one worker (a round's helpers are committed together, so its grouped MSMs run side by
       // side), any other split by window ranges over the workers.
       return kernels.sumToPoint(group, await Promise.all(poolTasks(msm, pool.threads).map((task) => pool.msm(task)))) as GroupPoint<G>;
     }
-    if (pool && bases.shared && n >= SMALL_MSM_LIMIT) return (await smallMsms.add(msm)) as GroupPoint<G>;
+    if (pool && bases.shared && m >= SMALL_MSM_LIMIT) return (await smallMsms.add(msm)) as GroupPoint<G>;
     return kernels.sumToPoint(group, [msmHere(msm)]) as GroupPoint<G>;
   }
 
   /**
    * The pool tasks of an MSM: a grouped one whole; any other over `ranges` window ranges, full-width G1 scalars on
    * GLV halves (over the set's GLV pairs, made resident and shared on first use), short ones on their few windows.
+   * An MSM of nonzero terms sends their positions, the worker gathers the bases (over the GLV pairs, both of a pair).
    */
   function poolTasks(msm: PlannedMsm, ranges: number): (MsmTask | GroupedMsmTask)[] {
-    const { group, id, bases, scalars, offset, nonzero, c, short, grouped } = msm;
+    const { group, id, bases, scalars, at, offset, nonzero, c, short, grouped } = msm;
     const n = scalars.length;
     if (grouped) {
       const groups = new SharedArrayBuffer(n * 4);
       new Uint32Array(groups).set(grouped.groups);
       const values = new SharedArrayBuffer(grouped.values.length * 32);
       writeWordsArray(new DataView(values), 0, grouped.values);
-      return [{ kind: 'grouped', group, basesId: id, bases: bases.shared!, offset, groups, values }];
+      return [{ kind: 'grouped', group, basesId: id, bases: bases.shared!, offset, at: at && sharedPositions(at), groups, values }];
     }
-    const split = (words: SharedArrayBuffer, basesId: number, shared: SharedArrayBuffer, start: number, count: number, width: number, windows: number): MsmTask[] =>
-      splitWindows(windows, ranges).map(([w0, w1]) => ({ kind: 'msm', group, basesId, bases: shared, offset: start, scalars: words, n: count, c: width, w0, w1 }));
+    const split = (words: SharedArrayBuffer, basesId: number, shared: SharedArrayBuffer, start: number, positions: Uint32Array | undefined, count: number, width: number, windows: number): MsmTask[] => {
+      const read = positions && sharedPositions(positions);
+      return splitWindows(windows, ranges).map(([w0, w1]) => ({ kind: 'msm', group, basesId, bases: shared, offset: start, at: read, scalars: words, n: count, c: width, w0, w1 }));
+    };
     if (glvApplies(msm)) {
       const pairs = glvPairs(bases);
       const halves = kernels.scratch((alloc) => kernels.copyOut(kernels.glvSplit(alloc, kernels.writeScalars(alloc, scalars), n), 2 * n * 32));
       const words = new SharedArrayBuffer(halves.length);
       new Uint8Array(words).set(halves);
       const width = glvWindowBits(n, nonzero);
-      return split(words, pairs.id, pairs.shared!, 2 * offset, 2 * n, width, scalarWindows(GLV_BITS, width));
+      return split(words, pairs.id, pairs.shared!, 2 * offset, at && pairPositions(at), 2 * n, width, scalarWindows(GLV_BITS, width));
     }
     const words = new SharedArrayBuffer(n * 32);
     writeWordsArray(new DataView(words), 0, short?.signed ?? scalars);
-    return split(words, id, bases.shared!, offset, n, c, short?.windows ?? windowCount(c));
+    return split(words, id, bases.shared!, offset, at, n, c, short?.windows ?? windowCount(c));
+  }
+
+  /** The positions as a SharedArrayBuffer of little-endian u32s, for a worker. */
+  function sharedPositions(at: Uint32Array): SharedArrayBuffer {
+    const shared = new SharedArrayBuffer(at.byteLength);
+    new Uint32Array(shared).set(at);
+    return shared;
   }
 
   /** Full-width G1 scalars run on GLV halves where they run plain (not over a set's window or shifted tables). */
@@ -282,11 +327,17 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     return group === 'g1' && !short && bases.tables === undefined && scalars.length >= GLV_MIN_POINTS;
   }
 
-  /** An MSM on the calling thread, as raw Jacobian bytes: over the set's window tables, its shifted tables when rented, GLV halves or plain windows. */
+  /**
+   * An MSM on the calling thread, as raw Jacobian bytes: over the set's window tables, its shifted tables when rented,
+   * GLV halves or plain windows; an MSM of nonzero terms over the bases it reads, gathered (over the shifted tables,
+   * its scalars spread back to their positions, zero elsewhere).
+   */
   function msmHere(msm: PlannedMsm): Uint8Array {
-    const { group, bases, scalars, offset, nonzero, c, short, grouped } = msm;
+    const { group, bases, scalars, at, length, offset, nonzero, c, short, grouped } = msm;
     const n = scalars.length;
-    if (grouped) return groupedMsmPart(group, bases.ptr + offset * BASE_BYTES[group], grouped);
+    const first = bases.ptr + offset * BASE_BYTES[group];
+    const read = (alloc: (bytes: number) => number, ptr: number, positions: Uint32Array | undefined) => (positions ? kernels.gatherBases(alloc, group, ptr, positions) : ptr);
+    if (grouped) return kernels.scratch((alloc) => groupedMsmPart(group, read(alloc, first, at), grouped));
     if (bases.tables !== undefined) {
       const tables = bases.tables + offset * windowCount(TABLE_BITS) * (1 << (TABLE_BITS - 1)) * BASE_BYTES[group];
       return kernels.scratch((alloc) => kernels.msmTables(group, tables, kernels.writeScalars(alloc, scalars), n));
@@ -297,13 +348,23 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
       // Resident memory, allocated outside any scratch region; built once, when the rental first says so.
       if (plan.build) shift.tables = kernels.loadShiftTables(bases.ptr, bases.length, shift.rental.c);
       const tables = shift.tables! + offset * BASE_BYTES.g1;
-      return kernels.scratch((alloc) => kernels.msmShifted(tables, bases.length, kernels.writeScalars(alloc, short?.signed ?? scalars), n, shift.rental.c, plan.windows));
+      const words = (alloc: (bytes: number) => number) => (at ? spreadScalars(alloc, short?.signed ?? scalars, at, length) : kernels.writeScalars(alloc, short?.signed ?? scalars));
+      return kernels.scratch((alloc) => kernels.msmShifted(tables, bases.length, words(alloc), length, shift.rental.c, plan.windows));
     }
     if (glvApplies(msm)) {
       const pairs = glvPairs(bases).ptr + 2 * offset * BASE_BYTES.g1;
-      return kernels.scratch((alloc) => glvMsm(pairs, scalars, n, nonzero, alloc));
+      return kernels.scratch((alloc) => glvMsm(read(alloc, pairs, at && pairPositions(at)), scalars, n, nonzero, alloc));
     }
-    return kernels.scratch((alloc) => residentMsm(group, bases.ptr + offset * BASE_BYTES[group], scalars, n, nonzero, short, alloc));
+    return kernels.scratch((alloc) => residentMsm(group, read(alloc, first, at), scalars, n, nonzero, short, alloc));
+  }
+
+  /** The words of `length` scalars in fresh scratch memory: `values[j]` at position `at[j]`, zero elsewhere. */
+  function spreadScalars(alloc: (bytes: number) => number, values: readonly bigint[], at: Uint32Array, length: number): number {
+    const ptr = alloc(length * 32);
+    new Uint8Array(kernels.exports.memory.buffer, ptr, length * 32).fill(0);
+    const view = kernels.view();
+    for (let j = 0; j < at.length; j++) writeWords(view, ptr + 32 * at[j], values[j]);
+    return ptr;
   }
 
   /**

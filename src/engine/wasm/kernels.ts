@@ -202,6 +202,19 @@ export class Kernels {
   }
 
   /**
+   * Copies the resident bases at positions `at` of the set at `bases` (records of the group's {@link BASE_BYTES})
+   * into consecutive fresh scratch memory, in the order of `at`; returns their pointer. An MSM over them of the
+   * scalars at those positions is `Σ_j s_(at_j)·P_(at_j)`, the MSM over the whole set when its other scalars are zero.
+   */
+  gatherBases(alloc: (bytes: number) => number, group: GroupName, bases: number, at: Uint32Array): number {
+    const bytes = BASE_BYTES[group];
+    const out = alloc(Math.max(at.length, 1) * bytes);
+    const mem = new Uint8Array(this.exports.memory.buffer);
+    for (let j = 0; j < at.length; j++) mem.copyWithin(out + j * bytes, bases + at[j] * bytes, bases + (at[j] + 1) * bytes);
+    return out;
+  }
+
+  /**
    * The windows [w0, w1) part of `Σ_i s_i·P_i` (see the `msm` kernel) over the n resident bases at
    * `bases` and the scalar words at `scalars`, as raw Jacobian bytes to add with {@link sumToPoint}.
    */

@@ -19,6 +19,8 @@ export interface MsmTask {
   readonly bases: SharedArrayBuffer;
   /** Index of the first base used. */
   readonly offset: number;
+  /** The positions (little-endian u32s, from `offset`) of the n bases the scalars multiply, when not the n from `offset`. */
+  readonly at?: SharedArrayBuffer;
   /** Scalars as 8 little-endian u32 words each. */
   readonly scalars: SharedArrayBuffer;
   readonly n: number;
@@ -39,6 +41,8 @@ export interface GroupedMsmTask {
   readonly basesId: number;
   readonly bases: SharedArrayBuffer;
   readonly offset: number;
+  /** The positions (little-endian u32s, from `offset`) of the n bases the groups are of, when not the n from `offset`. */
+  readonly at?: SharedArrayBuffer;
   /** The n groups as little-endian u32s. */
   readonly groups: SharedArrayBuffer;
   /** The distinct values, as 8 little-endian u32 words each. */

@@ -15,8 +15,8 @@ const engine = createWasmEngine();
 const kernels = engine.kernels;
 const resident = new Map<number, number>();
 
-/** The task's first base in this worker's kernels, its set copied in once per handle. */
-function basesAt(task: MsmTask | GroupedMsmTask): number {
+/** The task's first base in this worker's kernels, its set copied in once per handle (resident: outside any scratch region). */
+function firstBase(task: MsmTask | GroupedMsmTask): number {
   let bases = resident.get(task.basesId);
   if (bases === undefined) {
     bases = kernels.placeResident(new Uint8Array(task.bases));
@@ -25,19 +25,26 @@ function basesAt(task: MsmTask | GroupedMsmTask): number {
   return bases + task.offset * BASE_BYTES[task.group];
 }
 
-/** Computes the task's window range of Σ s_i·P_(offset+i). */
+/** The bases the task reads, consecutive: from its first base, or gathered from its positions into scratch memory. */
+function basesRead(task: MsmTask | GroupedMsmTask, first: number, alloc: (bytes: number) => number): number {
+  return task.at ? kernels.gatherBases(alloc, task.group, first, new Uint32Array(task.at)) : first;
+}
+
+/** Computes the task's window range of Σ s_i·P_(offset+i), or with positions Σ s_j·P_(offset+at_j). */
 function runMsmTask(task: MsmTask): Uint8Array {
-  const bases = basesAt(task);
+  const first = firstBase(task);
   return kernels.scratch((alloc) => {
+    const bases = basesRead(task, first, alloc);
     const scalars = kernels.placeScalarWords(alloc, new Uint8Array(task.scalars));
     return kernels.msmPart(task.group, bases, scalars, task.n, task.c, task.w0, task.w1);
   });
 }
 
-/** Computes Σ_g v_g·(Σ_{groups_i = g + 1} P_(offset+i)), the whole grouped MSM. */
+/** Computes Σ_g v_g·(Σ_{groups_i = g + 1} P_(offset+i)) (P_(offset+at_i) with positions), the whole grouped MSM. */
 function runGroupedTask(task: GroupedMsmTask): Uint8Array {
   const values = readWordsArray(new DataView(task.values), 0, task.values.byteLength / 32);
-  return engine.groupedMsmPart(task.group, basesAt(task), { groups: new Uint32Array(task.groups), values });
+  const first = firstBase(task);
+  return kernels.scratch((alloc) => engine.groupedMsmPart(task.group, basesRead(task, first, alloc), { groups: new Uint32Array(task.groups), values }));
 }
 
 /**
