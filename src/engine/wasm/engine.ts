@@ -1,5 +1,6 @@
 /**
- * The WebAssembly engine: MSMs in G1 (full-width scalars on GLV halves, ./glv.ts) and G2, fixed-base multiplication, NTTs, batch inversion and the
+ * The WebAssembly engine: MSMs in G1 (full-width scalars on GLV halves, ./glv.ts) and G2 (over resident bases, a mostly zero vector's over the bases of
+ * its nonzero terms alone, msm-plan.ts `gathersNonzero`), fixed-base multiplication, NTTs, batch inversion and the
  * multi-pairing on the generated kernels (wasm/); the pairing's G2 line coefficients come from `@noble/curves`. Results are exact group and field values, so they
  * are byte-identical to the reference engine's whatever the number of workers.
  * @module

@@ -1,7 +1,7 @@
 /**
  * Worker-thread entry (run by piscina): one WASM engine of its own (no workers), whose kernels keep every bases
  * set the worker has seen resident and compute window ranges of MSMs and whole grouped MSMs (the raw Jacobian
- * (partial) sum), and whose transforms and coset identities compute a whole NTT or quotient domain (its twiddles
+ * (partial) sum; over the bases at the task's positions, gathered, when it sends some), and whose transforms and coset identities compute a whole NTT or quotient domain (its twiddles
  * kept between tasks), and which run programs of linear maps on G1 points (./g1-steps.ts).
  * @module
  */
