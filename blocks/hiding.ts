@@ -27,9 +27,9 @@
  * and a message `E = [Z_H·b]₁` the block blinds itself (`PolyIopSpec.selfBlinded`): the compiler adds the rows'
  * blindings, the block its b, and b alone hides the oracle's evaluations.
  *
- * The quotient is not blinded: it is a function of the blinded oracles and the challenges, and its value at ζ
- * follows from the other evaluations, so a simulator holding the trapdoor computes its commitment and evaluation
- * from its own simulated oracles (docs/protocol.md, "Zero knowledge"). Committed in pieces (`poly-iop.ts`,
+ * The quotient needs no blinding of its own: it is a function of the blinded oracles and the challenges, and its value
+ * at ζ follows from the other evaluations, so a simulator holding the trapdoor computes its commitment and evaluation
+ * from its own simulated oracles (docs/soundness.md, "Zero knowledge"). Committed in pieces (`poly-iop.ts`,
  * `quotientPieces`), each piece but the last carries a blinding its successor takes back (`splitPolynomial`), so the
  * pieces are uniform but for their sum, whose commitment the simulator computes as before.
  *

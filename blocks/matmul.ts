@@ -31,7 +31,7 @@
  * Proof (K ≠ N): `[G]₁`, `[Z_K]₁`, `[Z_N]₁`; evaluations of a, w, c, G, Z_K, Z_N at ζ and of Z_K, Z_N at ω·ζ; with
  * K = N: `[Z]₁` and evaluations of a, w, c, Z at ζ and of Z at ω·ζ; the quotients and openings are the argument's.
  * Zero knowledge of s: G and the accumulators are blinded message oracles, so their commitments and evaluations are
- * uniform and none equals or determines s (a and c are opened as their rows are, docs/protocol.md "Zero knowledge").
+ * uniform and none equals or determines s (a and c are opened as their rows are, docs/soundness.md "Zero knowledge").
  *
  * **Flat layout** (`flat: true`). The compiler keeps an activation as ONE row, so that no permutation copies it into
  * rows and back around every matmul. Here A is one row on H_{MK} (M = pow2(m) rows; cell (i, j) at `ω^(i·K + j)`)

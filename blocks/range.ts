@@ -433,7 +433,7 @@ export function rangeIopProver(block: RangeBlock, ctx: BlockContext, tensors: Te
       const { m, drawn, rho } = chosen(values);
       hidden = choices.hiddenScalars?.(values, drawn) ?? drawn;
       const out: Record<string, SlotValue> = {};
-      // `Σ_v m_v·[K_v]₁ + ρ₀·[Z_S]₁ + ρ₁·[τ·Z_S]₁`: the counts are short scalars, most of them zero (the engine reads the nonzero ones' bases alone).
+      // `Σ_v m_v·[K_v]₁ + ρ₀·[Z_S]₁ + ρ₁·[τ·Z_S]₁`: the counts are short scalars, most of them zero (the WebAssembly engine reads the nonzero ones' bases alone).
       out[M_PRIME] = (await ctx.engine.msmG1(key.kBasis, m)).add(table.vanishing.point.multiplyUnsafe(rho[0])).add(key.shiftedVanishing.multiplyUnsafe(rho[1]));
       out[RHO0.commitmentSlot.name] = await commit(ctx.kzg, [hidden[0]]);
       out[RHO1.commitmentSlot.name] = await commit(ctx.kzg, [hidden[1]]);

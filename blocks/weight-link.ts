@@ -1,6 +1,6 @@
 /**
  * The weight-link gadget: a block that reads a combination of fixed weight rows reads a fresh re-randomization of
- * it instead, so that no proof reveals an evaluation of the weights (docs/protocol.md, "Zero knowledge"), and the
+ * it instead, so that no proof reveals an evaluation of the weights (docs/soundness.md, "Zero knowledge"), and the
  * link that ties the two is one identity of the block's poly-IOP, proven by the argument's own quotient and opening.
  *
  * A block combines the committed weight rows into `w = Σ_l ρ_l·W_l` on H_n (ρ from its challenges), whose

@@ -3,7 +3,7 @@
  * ceremony: the verifying key holds the architecture, the SRS verifier points and the **model
  * commitment** (the row commitments of every weight tensor), which binds the weights (docs/soundness.md rule 5).
  *
- * The model commitment hides the weights (docs/protocol.md, "Zero knowledge" item 4): each weight row w over H_K is
+ * The model commitment hides the weights (docs/soundness.md, "Zero knowledge"): each weight row w over H_K is
  * committed as `[w + Z_K·b₀]₁` with b₀ of 2 random coefficients that only the proving key holds. The commitment
  * and one evaluation of the row are two independent uniform combinations of b₀'s coefficients, so they say nothing
  * of w; since b₀ is fixed across proofs, no proof may reveal evaluations of a weight row itself: every block that

@@ -1,6 +1,6 @@
 /**
  * The blinding of a proof's committed rows: every row that is neither public nor fixed by the key is committed as
- * `[f + Z_H·b]₁` (docs/protocol.md, "Zero knowledge" item 3), with the b of all rows chosen together so that every
+ * `[f + Z_H·b]₁` (docs/soundness.md, "Zero knowledge"), with the b of all rows chosen together so that every
  * linear check on commitments still holds.
  *
  * A block that checks `Σ_t k_t·[row_t]₁ = (public commitment)` (its `linearRelations`: elementwise sums, rescale,

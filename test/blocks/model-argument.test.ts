@@ -125,7 +125,7 @@ test('model argument (rule 1): each challenge, shared or not, comes after every 
   };
   after('rho', memberMessages);
   after('lambda', [...memberMessages, ...tailMessages('[Z]/sum/')]);
-  after('zeta', [...memberMessages, ...tailMessages('[Z]/sum/'), '[quotient]']);
+  after('zeta', [...memberMessages, ...tailMessages('[Z]/sum/'), ...tailMessages('[quotient')]);
   after('v', protocol.slots.filter((d) => d.origin === 'message' && d.name.includes('@')).map((d) => d.name));
   after('open/gamma', protocol.slots.filter((d) => d.origin === 'message' && d.name.includes('@')).map((d) => d.name));
   after('open/x', ['open/W']);

@@ -63,6 +63,13 @@ test('quotient pieces: a degree-3 identity on H_1024 sends two pieces, each with
   const ctx = await context(KEY_POWERS);
   const quotients = (n: number) => messageSlots(new CubeBlock(n).protocol(ctx)).map((d) => d.name).filter((name) => name.includes('quotient'));
   assert.deepEqual(quotients(N), ['[quotient]', '[quotient/1]']);
+  // Every piece is absorbed before ζ: a piece sent after it could be fitted to make L(ζ) = −c (rule 1).
+  const schedule = new CubeBlock(N).protocol(ctx).schedule;
+  const zeta = schedule.findIndex((step) => step.kind === 'challenge' && step.slots.includes('zeta'));
+  for (const piece of ['[quotient]', '[quotient/1]']) {
+    const at = schedule.findIndex((step) => step.kind === 'message' && step.slots.includes(piece));
+    assert.ok(at >= 0 && at < zeta, `${piece} is absorbed before ζ`);
+  }
   assert.deepEqual(quotients(16), ['[quotient]'], 'below the smallest piece the quotient is committed whole');
   const block = new CubeBlock(N);
   const tensors = { ...inputs(), ...block.witness(inputs()) };

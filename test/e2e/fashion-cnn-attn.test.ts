@@ -12,7 +12,9 @@ import { readFileSync } from 'node:fs';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { computeGraphWitness } from '../../src/pipeline/graph-proof';
 import { setup } from '../../src/pipeline/keys';
-import { prove, verify } from '../../src/pipeline/prove-verify';
+import { modelSpecOf, prove, verify } from '../../src/pipeline/prove-verify';
+import { derivedRows } from '../../src/pipeline/derived-rows';
+import { blockContext } from '../../src/pipeline/keys';
 import { runQuantized } from '../../src/model/quant/interpret';
 import { devSrs } from '../helpers/dev-srs';
 import { fashionImages, modelFile } from '../model/fixtures';
@@ -30,9 +32,24 @@ for (const name of ['fashion-cnn', 'fashion-attn']) {
     }
     const srs = await devSrs(model.srsG1Powers);
     const pk = await setup(model, srs);
+    // The longest commitment over the powers of τ (quotient pieces, W, W′) stays about the largest domain: a quotient
+    // committed whole, or a last piece its spec's bound misjudged, would make it about twice that (docs/protocol.md,
+    // "Quotient in pieces").
+    const engine = pk.vk.kzg.engine;
+    const msm = engine.msmG1;
+    let longest = 0;
+    engine.msmG1 = (bases, scalars, offset) => {
+      if (bases === pk.vk.kzg.powers) longest = Math.max(longest, scalars.length);
+      return msm.call(engine, bases, scalars, offset);
+    };
     const t0 = performance.now();
-    const { statement, proof } = await prove(pk, quantizeFeeds(model, feeds[1]));
+    const { statement, proof } = await prove(pk, quantizeFeeds(model, feeds[1])).finally(() => (engine.msmG1 = msm));
     const t1 = performance.now();
+    // The largest domain an identity of the model's argument lives on (a flat matmul's claim, a logUp helper read on
+    // the largest, may exceed every tensor's).
+    const spec = modelSpecOf('guard', derivedRows(model.graph), blockContext(pk.vk.kzg, pk.vk.model.graph));
+    const largest = Math.max(...spec.identities.map((id) => id.domain), ...(spec.sums ?? []).map((c) => c.domain));
+    assert.ok(longest > 0 && longest <= largest + 64, `the longest MSM over the powers of τ has ${longest} points, the largest domain ${largest}`);
     assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);
     console.log(`${name}: proof of ${proof.bytes.length} bytes, prove ${(t1 - t0).toFixed(0)} ms, verify ${(performance.now() - t1).toFixed(0)} ms`);
     const bump = (rows: readonly (readonly bigint[])[]) => rows.map((row, r) => row.map((v, j) => (r === 0 && j === 0 ? v + 1n : v)));

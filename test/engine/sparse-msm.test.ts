@@ -100,8 +100,10 @@ test('Kernels.gatherBases copies the records at the positions, in their order, i
     const bases = k.loadPoints(group, points as never);
     const at = new Uint32Array(group === 'g1' ? [39, 0, 3, 3, 17] : [2, 1, 3]);
     k.scratch((alloc) => {
-      const out = k.gatherBases(alloc, group, bases, at);
+      const out = k.gatherBases(alloc, group, bases, at, points.length);
       at.forEach((i, j) => assert.deepEqual(k.copyOut(out + j * bytes, bytes), k.copyOut(bases + i * bytes, bytes), `${group} record ${j}`));
+      // A position past the set would read other memory: refused.
+      assert.throws(() => k.gatherBases(alloc, group, bases, Uint32Array.of(0, points.length), points.length), EngineError);
     });
   }
 });
@@ -171,7 +173,7 @@ test('a sparse MSM runs its kernels on its nonzero terms alone; a dense one gath
     const points: number[] = [];
     const gather = kernels.gatherBases.bind(kernels);
     const part = kernels.msmPart.bind(kernels);
-    kernels.gatherBases = (alloc, group, ptr, at) => (gathered.push(at.length), gather(alloc, group, ptr, at));
+    kernels.gatherBases = (alloc, group, ptr, at, available) => (gathered.push(at.length), gather(alloc, group, ptr, at, available));
     kernels.msmPart = (group, ptr, scalars, n, c, w0, w1) => (points.push(n), part(group, ptr, scalars, n, c, w0, w1));
     await engine.msmG1(bases, sparseScalars(1024, positionsOf(1024, 40, 1), 'full', 1));
     // Full-width: the GLV pairs of the 40 bases, 80 halves.

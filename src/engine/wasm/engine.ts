@@ -337,8 +337,9 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     const { group, bases, scalars, at, length, offset, nonzero, c, short, grouped } = msm;
     const n = scalars.length;
     const first = bases.ptr + offset * BASE_BYTES[group];
-    const read = (alloc: (bytes: number) => number, ptr: number, positions: Uint32Array | undefined) => (positions ? kernels.gatherBases(alloc, group, ptr, positions) : ptr);
-    if (grouped) return kernels.scratch((alloc) => groupedMsmPart(group, read(alloc, first, at), grouped));
+    const read = (alloc: (bytes: number) => number, ptr: number, positions: Uint32Array | undefined, available: number) =>
+      positions ? kernels.gatherBases(alloc, group, ptr, positions, available) : ptr;
+    if (grouped) return kernels.scratch((alloc) => groupedMsmPart(group, read(alloc, first, at, bases.length - offset), grouped));
     if (bases.tables !== undefined) {
       const tables = bases.tables + offset * windowCount(TABLE_BITS) * (1 << (TABLE_BITS - 1)) * BASE_BYTES[group];
       return kernels.scratch((alloc) => kernels.msmTables(group, tables, kernels.writeScalars(alloc, scalars), n));
@@ -354,9 +355,9 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     }
     if (glvApplies(msm)) {
       const pairs = glvPairs(bases).ptr + 2 * offset * BASE_BYTES.g1;
-      return kernels.scratch((alloc) => glvMsm(read(alloc, pairs, at && pairPositions(at)), scalars, n, nonzero, alloc));
+      return kernels.scratch((alloc) => glvMsm(read(alloc, pairs, at && pairPositions(at), 2 * (bases.length - offset)), scalars, n, nonzero, alloc));
     }
-    return kernels.scratch((alloc) => residentMsm(group, read(alloc, first, at), scalars, n, nonzero, short, alloc));
+    return kernels.scratch((alloc) => residentMsm(group, read(alloc, first, at, bases.length - offset), scalars, n, nonzero, short, alloc));
   }
 
   /** The words of `length` scalars in fresh scratch memory: `values[j]` at position `at[j]`, zero elsewhere. */

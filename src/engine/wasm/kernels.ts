@@ -8,6 +8,7 @@ import { limbs, readLimbs, readWords, readWordsArray, writeLimbs, writeOneWords,
 import { kernelsModule } from './module';
 import { SMALL_MSM_LIMIT, strausWindowBits, TABLE_BITS, windowCount } from './msm-plan';
 import { Wasm, type WasmMemory, type WasmModule } from './wasm-api';
+import { EngineError } from '../../errors';
 
 /** The exports of wasm/index.ts (pointers are byte offsets in `memory`). */
 export interface KernelExports {
@@ -205,8 +206,11 @@ export class Kernels {
    * Copies the resident bases at positions `at` of the set at `bases` (records of the group's {@link BASE_BYTES})
    * into consecutive fresh scratch memory, in the order of `at`; returns their pointer. An MSM over them of the
    * scalars at those positions is `Σ_j s_(at_j)·P_(at_j)`, the MSM over the whole set when its other scalars are zero.
+   * A position at or past `available` (the bases from `bases` on) is an {@link EngineError}: it would read other memory.
    */
-  gatherBases(alloc: (bytes: number) => number, group: GroupName, bases: number, at: Uint32Array): number {
+  gatherBases(alloc: (bytes: number) => number, group: GroupName, bases: number, at: Uint32Array, available: number): number {
+    const beyond = at.find((p) => p >= available);
+    if (beyond !== undefined) throw new EngineError(`base position ${beyond} is past the ${available} bases of the set`);
     const bytes = BASE_BYTES[group];
     const out = alloc(Math.max(at.length, 1) * bytes);
     const mem = new Uint8Array(this.exports.memory.buffer);

@@ -27,7 +27,7 @@ function firstBase(task: MsmTask | GroupedMsmTask): number {
 
 /** The bases the task reads, consecutive: from its first base, or gathered from its positions into scratch memory. */
 function basesRead(task: MsmTask | GroupedMsmTask, first: number, alloc: (bytes: number) => number): number {
-  return task.at ? kernels.gatherBases(alloc, task.group, first, new Uint32Array(task.at)) : first;
+  return task.at ? kernels.gatherBases(alloc, task.group, first, new Uint32Array(task.at), task.bases.byteLength / BASE_BYTES[task.group] - task.offset) : first;
 }
 
 /** Computes the task's window range of Σ s_i·P_(offset+i), or with positions Σ s_j·P_(offset+at_j). */
