@@ -8,9 +8,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { G1_ONE } from '../../src/curve';
-import { at, checkConformance, PolyIopBlock, rowEvaluations, rowSlot, rowStatementSlots, term, type Block, type BlockContext, type PolyIopProver, type PolyIopSpec, type TensorSpec, type Tensors } from '../../blocks/index';
-import { interpolate } from '../../src/poly/interpolate';
+import { at, checkConformance, rowSlot, rowStatementSlots, term, type PolyIopSpec, type TensorSpec, type Tensors } from '../../blocks/index';
 import { cheatingVerdict, context } from '../soundness/helpers';
+import { PowerBlock } from '../helpers/power-block';
 import { modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement } from '../../blocks/model-argument';
 import { proveLeaf, replayLeaf } from '../../blocks/leaf';
 import { verifyInstances } from '../../blocks/batch-verify';
@@ -24,44 +24,11 @@ import type { LinearCheckParts } from '../../blocks/linear-relation';
 import { BlockfoldError } from '../../src/errors';
 
 /** `y = x ∘ x` on one row of n cells: one identity `x·x − y = 0` on H_n. */
-class SquareBlock extends PolyIopBlock implements Block {
-  readonly kind = 'test-square';
-  readonly foldKey: string;
-  readonly tensors: readonly TensorSpec[];
-  protected readonly spec: PolyIopSpec;
-
-  /** With `fixedX`, x is declared a weight committed at setup (which this block would wrongly open directly). */
-  constructor(readonly n: number, fixedX = false) {
-    super();
-    this.foldKey = `test-square/${n}`;
-    this.tensors = [
-      { name: 'x', rows: 1, domain: n, role: 'input', ...(fixedX ? { fixed: true } : {}) },
-      { name: 'y', rows: 1, domain: n, role: 'output' },
-    ];
-    const [x, y] = [rowSlot('x', 0), rowSlot('y', 0)];
-    this.spec = {
-      foldKey: this.foldKey,
-      statement: rowStatementSlots(this.tensors),
-      slots: [],
-      rounds: [],
-      oracles: [
-        { name: x, domain: n, commitment: x },
-        { name: y, domain: n, commitment: y },
-      ],
-      publics: [],
-      identities: [{ name: 'square', domain: n, terms: [term(1, at(x), at(x)), term(-1, at(y))] }],
-    };
+const SquareBlock = class extends PowerBlock {
+  constructor(n: number, fixedX = false) {
+    super(n, 2, fixedX);
   }
-
-  witness(inputs: Tensors): Tensors {
-    return { y: [inputs.x[0].map((v) => v * v)] };
-  }
-
-  iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
-    const polys = { [rowSlot('x', 0)]: interpolate(rowEvaluations(tensors.x[0], this.n), ctx.engine), [rowSlot('y', 0)]: interpolate(rowEvaluations(tensors.y[0], this.n), ctx.engine) };
-    return { round: () => ({}), polynomials: () => polys };
-  }
-}
+};
 
 test('a block on PolyIopBlock passes the conformance harness: every proof element and every witness cell tampered is rejected', async () => {
   const block = new SquareBlock(4);

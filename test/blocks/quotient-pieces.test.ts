@@ -7,52 +7,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { at, checkConformance, PolyIopBlock, rowEvaluations, rowSlot, rowStatementSlots, term, type Block, type BlockContext, type PolyIopProver, type PolyIopSpec, type TensorSpec, type Tensors } from '../../blocks/index';
+import { checkConformance, type Tensors } from '../../blocks/index';
 import { messageSlots } from '../../blocks/protocol';
-import { interpolate } from '../../src/poly/interpolate';
 import { blindingSource } from '../../src/blinding';
 import { cheatingVerdict, context } from '../soundness/helpers';
+import { PowerBlock } from '../helpers/power-block';
 import { proveBlock, verifyBlock } from '../../blocks/conformance';
 import { commitRows } from '../../blocks/commit-rows';
 
 /** `y = x³` on one row of n cells: one identity `x·x·x − y = 0` on H_n, of degree 3. */
-class CubeBlock extends PolyIopBlock implements Block {
-  readonly kind = 'test-cube';
-  readonly foldKey: string;
-  readonly tensors: readonly TensorSpec[];
-  protected readonly spec: PolyIopSpec;
-
-  constructor(readonly n: number) {
-    super();
-    this.foldKey = `test-cube/${n}`;
-    this.tensors = [
-      { name: 'x', rows: 1, domain: n, role: 'input' },
-      { name: 'y', rows: 1, domain: n, role: 'output' },
-    ];
-    const [x, y] = [rowSlot('x', 0), rowSlot('y', 0)];
-    this.spec = {
-      foldKey: this.foldKey,
-      statement: rowStatementSlots(this.tensors),
-      slots: [],
-      rounds: [],
-      oracles: [
-        { name: x, domain: n, commitment: x },
-        { name: y, domain: n, commitment: y },
-      ],
-      publics: [],
-      identities: [{ name: 'cube', domain: n, terms: [term(1, at(x), at(x), at(x)), term(-1, at(y))] }],
-    };
+const CubeBlock = class extends PowerBlock {
+  constructor(n: number) {
+    super(n, 3);
   }
-
-  witness(inputs: Tensors): Tensors {
-    return { y: [inputs.x[0].map((v) => v * v * v)] };
-  }
-
-  iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver {
-    const polys = { [rowSlot('x', 0)]: interpolate(rowEvaluations(tensors.x[0], this.n), ctx.engine), [rowSlot('y', 0)]: interpolate(rowEvaluations(tensors.y[0], this.n), ctx.engine) };
-    return { round: () => ({}), polynomials: () => polys };
-  }
-}
+};
 
 const N = 1024;
 const inputs = (): Tensors => ({ x: [Array.from({ length: N }, (_, i) => BigInt((i * 37) % 101) - 50n)] });
