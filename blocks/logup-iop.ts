@@ -47,7 +47,7 @@ import { BlockfoldError } from '../src/errors';
 import { R } from '../src/field';
 import { commit } from '../src/kzg/commit';
 import { logupGroups, logupHelperRound, logupSlot, type LogupColumn, type LogupGroup, type LogupSpec, type LogupWitness } from './logup';
-import { at, composedAt, linearForm, pub, runningSumValues, scalar, subgroupIndicatorPoly, term, type Factor, type Identity, type IdentityTerm, type Oracle, type PolyIopProver, type PolyIopSpec, type PublicPoly, type SumClaim } from './poly-iop';
+import { at, composedAt, linearForm, pub, scalar, subgroupIndicatorPoly, term, type Factor, type Identity, type IdentityTerm, type Oracle, type PolyIopProver, type PolyIopSpec, type PublicPoly, type SumClaim } from './poly-iop';
 import { hiddenScalar, sumClaim, type HiddenScalar } from './running-sum';
 import type { BlockContext } from './block';
 import { BASE_OPENING_POINTS, blindedQuotientPowers, blindingCoefficients } from './hiding';
@@ -351,7 +351,7 @@ export function logupIopProver(spec: LogupSpec, ctx: BlockContext, witness: Logu
       let partial = 0n;
       for (const [k, h] of hidden.entries()) {
         const g = round.state.find((s) => s.group.n === chained[k])!;
-        partial = (partial + runningSumValues(g.summands.map((x) => x % R)).sum) % R;
+        partial = (partial + g.total) % R;
         round.polys.set(h.commitmentSlot.name, [partial]);
         out[h.commitmentSlot.name] = await commit(ctx.kzg, [partial]);
       }

@@ -389,11 +389,22 @@ export async function logupHelperRound(
   const byName = new Map(spec.columns.map((c, i) => [c.name, after.columns[i]]));
   const state = logupGroups(spec.columns).map((group) => {
     const domain = new EvaluationDomain(group.n, ctx.engine);
-    const columns = group.columns.map((c) => {
-      const w = byName.get(c.name)!;
-      const inv = ctx.engine.batchInvert(w.value.map((f) => Fr.sub(beta, f)));
+    // Only the cells of nonzero weight have a nonzero helper: `β − f` of those alone, of every column of the group, is
+    // inverted in one call (the others, unused table rows and padding, often half the cells, cost nothing).
+    const witnesses = group.columns.map((c) => byName.get(c.name)!);
+    const denominators: bigint[] = [];
+    for (const w of witnesses) for (let i = 0; i < group.n; i++) if (w.weight[i] !== 0n) denominators.push(Fr.sub(beta, w.value[i]));
+    const inv = ctx.engine.batchInvert(denominators);
+    let next = 0;
+    const columns = group.columns.map((c, j) => {
+      const w = witnesses[j];
+      const h = new Array<bigint>(group.n);
       // Weights are mostly selector cells, 0 or 1: their helper is 0 or the inverse itself (canonical), no product.
-      return { spec: c, w, h: w.weight.map((x, i) => (x === 0n ? 0n : x === 1n ? inv[i] : Fr.mul(x, inv[i]))) };
+      for (let i = 0; i < group.n; i++) {
+        const x = w.weight[i];
+        h[i] = x === 0n ? 0n : x === 1n ? inv[next++] : Fr.mul(x, inv[next++]);
+      }
+      return { spec: c, w, h };
     });
     const summands = new Array<bigint>(group.n).fill(0n);
     for (const c of columns) for (let i = 0; i < group.n; i++) summands[i] += c.h[i];
