@@ -1951,6 +1951,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
   const plan = planOf(spec);
   const claims = spec.vanishingClaims ?? [];
   const domains = domainsOf(allSizes(spec), ctx.engine);
+  const oracleDomains = new Map(spec.oracles.map((o) => [o.name, o.domain]));
   const firstEvaluation = [...plan.batches.flatMap((b) => b.evaluations), ...plan.stackBatches.flatMap((b) => b.stacks.flatMap((st) => st.evaluations))][0];
   let polys: Map<string, readonly bigint[]> | undefined;
   // The multi-point opening's batched polynomials F_b and its h, kept from W for W'.
@@ -2107,12 +2108,23 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
     polys = blockPolys;
     // By domain too: an oracle on H_m is read on its own domain and, by a claim embedding it, on a larger one.
     const oracleKey = (oracle: string, n: number) => `o:${oracle}/${n}`;
+    // A claim on H_n reads an oracle of a subgroup H_m (m > 1) only unrotated and in a term with a factor zero off H_m
+    // (a subgroup indicator or vector: `checkIdentityDomain`), so only its values at the points of H_m count: they are
+    // its values on H_m (those its interpolation started from, `src/poly/values-on-h.ts`), not a transform of size n.
+    const readOn = (f: { oracle: string; rotation?: number; power?: number }, n: number) => {
+      const m = oracleDomains.get(f.oracle)!;
+      return m > 1 && m < n && !f.rotation && !f.power ? m : n;
+    };
     // The oracles' values on H, every transform asked at once (side by side on an engine with workers).
     const read = new Map<number, Set<string>>();
     for (const g of groups)
       for (const c of g.claims)
         for (const t of c.summand)
-          for (const f of t.factors) if ('oracle' in f) (read.get(g.domain) ?? read.set(g.domain, new Set()).get(g.domain)!).add(f.oracle);
+          for (const f of t.factors) {
+            if (!('oracle' in f)) continue;
+            const m = readOn(f, g.domain);
+            (read.get(m) ?? read.set(m, new Set()).get(m)!).add(f.oracle);
+          }
     const onH = new Map<string, bigint[]>();
     await Promise.all(
       [...read].map(async ([n, oracles]) => {
@@ -2130,6 +2142,18 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
         let v = onH.get(`p:${f.public}`);
         if (!v) onH.set(`p:${f.public}`, (v = plan.publics.find((p) => p.name === f.public)!.values(values)));
         return v;
+      }
+      const m = readOn(f, n);
+      if (m < n) {
+        // f's value at ω_n^(j·n/m) = ω_m^j at the points of H_m, 0 on the rest of H_n, where the term vanishes anyway.
+        let spread = onH.get(`s:${f.oracle}/${n}`);
+        if (!spread) {
+          const v = onH.get(oracleKey(f.oracle, m))!;
+          spread = new Array<bigint>(n).fill(0n);
+          for (let j = 0, step = n / m; j < m; j++) spread[j * step] = v[j];
+          onH.set(`s:${f.oracle}/${n}`, spread);
+        }
+        return spread;
       }
       const v = onH.get(oracleKey(f.oracle, n))!;
       // f(ω^s·X) at ω^x is f's value at ω^(x+s): the values on H rotated by s.
