@@ -7,7 +7,8 @@
  * message element are rejected; G's evaluation is the sum only when blinding is off; the compiler lets an identity
  * read an H_1 oracle only unshifted and times L_0 of the identity's domain, and an oracle of a subgroup only times
  * that subgroup's indicator or a `subgroupVector` of it (a `renamedPublic` copy keeps that support, a look-alike gets
- * none). `firstRowWeight` (μ_0 from a kept α^(−1)) equals the plain inversion (fast-check).
+ * none); the prover reads such an oracle on its subgroup, with no transform on the larger domain. `firstRowWeight` (μ_0
+ * from a kept α^(−1)) equals the plain inversion (fast-check).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -154,6 +155,21 @@ test('the smaller side is read on its own subgroup only: right in total over the
   assert.equal((await run(ctx, 8, 4, B8, A4, { bCoefficients: onH8(A4, [9n, -2n, 5n, 0n]) })).ok, true, 'free off H_4');
   const off = A4.map((x, i) => (i === 2 ? x + 1n : x)); // Σ over H_4 = 8
   assert.equal((await run(ctx, 8, 4, B8, off, { bCoefficients: onH8(off, [-1n, 0n, 0n, 0n]) })).ok, false, 'Σ over H_8 = 7, over H_4 = 8');
+});
+
+test('the prover reads the smaller side on its own subgroup: its values on H_4, spread on H_8, with no transform of size 8 (the proof verifies)', async () => {
+  const ctx = await context(64);
+  const forward: number[] = [];
+  const engine = Object.create(ctx.engine) as typeof ctx.engine;
+  engine.transforms = (vectors, options) => {
+    if (!options?.inverse) forward.push(...vectors.map((v) => v.length));
+    return ctx.engine.transforms(vectors, options);
+  };
+  // b of degree < 8, so no values on H_4 are kept from an interpolation: they are transformed, on H_4.
+  const h8 = new EvaluationDomain(8, ctx.engine);
+  const b = h8.ifft(Array.from({ length: 8 }, (_, k) => Fr.create(k % 2 === 0 ? A4[k / 2] : [9n, -2n, 5n, 0n][(k - 1) / 2])));
+  assert.equal((await run({ ...ctx, engine }, 8, 4, B8, A4, { bCoefficients: b })).ok, true);
+  assert.deepEqual(forward, [4]);
 });
 
 test('sums that differ are rejected, whatever G holds (prover checks bypassed)', async () => {
