@@ -346,26 +346,35 @@ async function batchClaims(points: readonly Point[], v: SlotValues, engine: Engi
 }
 
 
-/** Σ_{i ∈ H} of a vector, and the running sum `Z_0 = 0, Z_{i+1} = Z_i + s_i` (the last step closes on the total). */
-function runningSum(summands: readonly bigint[]): { values: bigint[]; total: bigint } {
+/** `Σ_c h_c` cell by cell over a group's columns (not reduced mod r): what its running sum adds up. */
+function groupSummands(columns: LogupGroupWitness['columns'], n: number): bigint[] {
+  const summands = new Array<bigint>(n).fill(0n);
+  for (const c of columns) for (let i = 0; i < n; i++) summands[i] += c.h[i];
+  return summands;
+}
+
+/**
+ * The running sum `Z_0 = 0, Z_{i+1} = Z_i + s_i` of a group's summands (the last step closes on its total): the
+ * standalone argument commits it; in a model argument the compiler's running sums replace it.
+ */
+function groupRunningSum(g: LogupGroupWitness): bigint[] {
+  const summands = groupSummands(g.columns, g.group.n);
   const values = new Array<bigint>(summands.length);
   let acc = 0n;
   for (let i = 0; i < summands.length; i++) {
     values[i] = acc;
     acc = (acc + summands[i]) % R;
   }
-  return { values, total: acc };
+  return values;
 }
 
 
-/** The prover's state after the helper round: each group's columns with their helpers and running sum. */
+/** The prover's state after the helper round: each group's columns with their helpers and the total of their fractions. */
 export interface LogupGroupWitness {
   readonly group: LogupGroup;
   readonly domain: EvaluationDomain;
   readonly columns: readonly { readonly spec: LogupColumn; readonly w: LogupColumnWitness; readonly h: bigint[] }[];
-  /** `Σ_c h_c` cell by cell (not reduced mod r): what the running sum adds up. */
-  readonly summands: readonly bigint[];
-  readonly z: bigint[];
+  /** `Σ_{i ∈ H} Σ_c h_c(i)` mod r. */
   readonly total: bigint;
 }
 
@@ -406,10 +415,8 @@ export async function logupHelperRound(
       }
       return { spec: c, w, h };
     });
-    const summands = new Array<bigint>(group.n).fill(0n);
-    for (const c of columns) for (let i = 0; i < group.n; i++) summands[i] += c.h[i];
-    const { values, total } = runningSum(summands);
-    return { group, domain, columns, summands, z: values, total };
+    const total = groupSummands(columns, group.n).reduce((a, b) => a + b, 0n) % R;
+    return { group, domain, columns, total };
   });
   if (!ctx.allowInvalidWitness) checkWitness(state, beta, total);
   const helpers = new Map<string, bigint[]>();
@@ -464,7 +471,7 @@ export function logupProver(spec: LogupSpec, ctx: { engine: Engine; kzg: KzgKey;
       state = round.state;
       const out: Record<string, SlotValue> = { ...round.messages };
       for (const g of state) {
-        out[logupSlot.sum(g.group.n)] = await commitPoly(logupSlot.sum(g.group.n), g.domain.ifft(g.z));
+        out[logupSlot.sum(g.group.n)] = await commitPoly(logupSlot.sum(g.group.n), g.domain.ifft(groupRunningSum(g)));
         out[logupSlot.total(g.group.n)] = g.total;
       }
       return out;
@@ -576,7 +583,7 @@ function groupQuotient(g: LogupGroupWitness, v: SlotValues, engine: Engine): big
   }
   const aFirst = power(k);
   const aTransition = power(2 * g.columns.length + 2);
-  const z = onCoset(g.z);
+  const z = onCoset(groupRunningSum(g));
   const first = unit(0);
   const last = unit(n - 1);
   const S = g.total;

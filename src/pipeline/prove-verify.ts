@@ -109,7 +109,7 @@ const EARLIER_VERSIONS: Readonly<Record<number, string>> = {
 /** The kind byte of a model proof. */
 export const KIND_MODEL_PROOF = 1;
 /**
- * The zk flag of the proofs `prove` writes: 1, every witness polynomial blinded (docs/protocol.md, "Zero
+ * The zk flag of the proofs `prove` writes: 1, every witness polynomial blinded (docs/soundness.md, "Zero
  * knowledge"). The flag is the prover's declaration and binds nothing: verification is the same for 0, which only
  * the bench- and test-only `unblinded` switch writes (same layout, zero blinding).
  */

@@ -11,10 +11,9 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { computeGraphWitness } from '../../src/pipeline/graph-proof';
-import { setup } from '../../src/pipeline/keys';
+import { blockContext, setup } from '../../src/pipeline/keys';
 import { modelSpecOf, prove, verify } from '../../src/pipeline/prove-verify';
 import { derivedRows } from '../../src/pipeline/derived-rows';
-import { blockContext } from '../../src/pipeline/keys';
 import { runQuantized } from '../../src/model/quant/interpret';
 import { devSrs } from '../helpers/dev-srs';
 import { fashionImages, modelFile } from '../model/fixtures';
@@ -39,7 +38,7 @@ for (const name of ['fashion-cnn', 'fashion-attn']) {
     const msm = engine.msmG1;
     let longest = 0;
     engine.msmG1 = (bases, scalars, offset) => {
-      if (bases === pk.vk.kzg.powers) longest = Math.max(longest, scalars.length);
+      if (bases === pk.vk.kzg.powers) longest = Math.max(longest, (offset ?? 0) + scalars.length);
       return msm.call(engine, bases, scalars, offset);
     };
     const t0 = performance.now();

@@ -1,5 +1,5 @@
 /**
- * docs/protocol.md "Zero knowledge" items 3–4, pipeline side: the model commitment hides the weights (each row
+ * docs/soundness.md "Zero knowledge", pipeline side: the model commitment hides the weights (each row
  * `[w + Z_K·b₀]₁`, b₀ in the proving key) and every wire row of a proof is committed blinded, consistently with the
  * blocks' linear relations (src/pipeline/row-blinding.ts). Every check here fails without the blinding it is about:
  * plain commitments equal the vk's or the proof's, equal seeds' wire sections, or a b₀ that nothing reads.
