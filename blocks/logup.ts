@@ -353,11 +353,16 @@ function groupSummands(columns: LogupGroupWitness['columns'], n: number): bigint
   return summands;
 }
 
+/** Each group's running sum, computed once: the standalone argument commits it and then reads it in its quotient. */
+const runningSums = new WeakMap<LogupGroupWitness, bigint[]>();
+
 /**
  * The running sum `Z_0 = 0, Z_{i+1} = Z_i + s_i` of a group's summands (the last step closes on its total): the
  * standalone argument commits it; in a model argument the compiler's running sums replace it.
  */
 function groupRunningSum(g: LogupGroupWitness): bigint[] {
+  const kept = runningSums.get(g);
+  if (kept) return kept;
   const summands = groupSummands(g.columns, g.group.n);
   const values = new Array<bigint>(summands.length);
   let acc = 0n;
@@ -365,6 +370,7 @@ function groupRunningSum(g: LogupGroupWitness): bigint[] {
     values[i] = acc;
     acc = (acc + summands[i]) % R;
   }
+  runningSums.set(g, values);
   return values;
 }
 

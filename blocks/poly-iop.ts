@@ -743,6 +743,8 @@ interface Plan {
   readonly lambdas: readonly string[];
   /** The oracles whose value at ζ the verifier computes (in dependency order): not in the ζ batch. */
   readonly derivedEvaluations: readonly OracleRelation[];
+  /** Every oracle's domain size, by name (the quotient's pieces included). */
+  readonly oracleDomains: ReadonlyMap<string, number>;
 }
 
 /**
@@ -1075,8 +1077,9 @@ function planned(spec: PolyIopSpec): Plan {
   if (spec.rounds.some((r) => r.kind === 'message' && r.slots.length === 0)) throw new BlockfoldError('BLOCK', `${spec.foldKey}: a message round with no slot`);
   const rotations = rotationsOf(spec);
   const points = new Map([...committedRotationsOf(spec, rotations)].map(([slot, ss]) => [slot, 1 + ss.length]));
-  const quotient = quotientPieces(spec, publics, blindingCoefficients(Math.max(BASE_OPENING_POINTS, ...points.values())));
-  const pieces: Oracle[] = Array.from({ length: quotient.count }, (_, j) => ({ name: quotientOracle(j), domain: Math.max(...domains), commitment: quotientCommitment(j) }));
+  const quotient = quotientPieces(spec, oracleDomains, publics, blindingCoefficients(Math.max(BASE_OPENING_POINTS, ...points.values())));
+  const largest = Math.max(...domains);
+  const pieces: Oracle[] = Array.from({ length: quotient.count }, (_, j) => ({ name: quotientOracle(j), domain: largest, commitment: quotientCommitment(j) }));
   pieces.forEach(declare);
   const oracles: Oracle[] = [...spec.oracles, ...pieces];
   // The hiding lint, when the protocol is built: every G1 message and every derived commitment can be blinded.
@@ -1133,7 +1136,7 @@ function planned(spec: PolyIopSpec): Plan {
   const stackBatches = stackBatchesOf(spec.stacks ?? [], stackedAt, [ZETA, ...rotationPoints.map((p) => p.slot), ...compositionPoints.map((p) => p.slot)]);
   const weightIndex = new Map(domains.flatMap((n) => identitiesByDomain.get(n)!).map((id, g) => [id, g]));
   const lambdas = spec.identities.slice(1).map((_, g) => lambdaSlot(g + 1));
-  return { domains, identitiesByDomain, weightIndex, oracles, publics: [...publics.values()], batches, stackBatches, rotationPoints, compositionPoints, rotations, points, linear, quotient, lambdas, derivedEvaluations };
+  return { domains, identitiesByDomain, weightIndex, oracles, publics: [...publics.values()], batches, stackBatches, rotationPoints, compositionPoints, rotations, points, linear, quotient, lambdas, derivedEvaluations, oracleDomains };
 }
 
 /**
@@ -1150,8 +1153,7 @@ function planned(spec: PolyIopSpec): Plan {
  * reads `t*(ζ) = Σ_j ζ^(j·size)·t_j(ζ)`, and t* is a polynomial fixed before ζ whatever the pieces hold (the last
  * takes whatever lies beyond the others).
  */
-function quotientPieces(spec: PolyIopSpec, publics: ReadonlyMap<string, PublicPoly>, blinding: number): QuotientPieces {
-  const domainOf = new Map(spec.oracles.map((o) => [o.name, o.domain]));
+function quotientPieces(spec: PolyIopSpec, domainOf: ReadonlyMap<string, number>, publics: ReadonlyMap<string, PublicPoly>, blinding: number): QuotientPieces {
   const degreeOf = (f: Factor): number => {
     if ('scalar' in f) return 0;
     if ('public' in f) return publics.get(f.public)!.domain - 1;
@@ -1951,7 +1953,6 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
   const plan = planOf(spec);
   const claims = spec.vanishingClaims ?? [];
   const domains = domainsOf(allSizes(spec), ctx.engine);
-  const oracleDomains = new Map(spec.oracles.map((o) => [o.name, o.domain]));
   const firstEvaluation = [...plan.batches.flatMap((b) => b.evaluations), ...plan.stackBatches.flatMap((b) => b.stacks.flatMap((st) => st.evaluations))][0];
   let polys: Map<string, readonly bigint[]> | undefined;
   // The multi-point opening's batched polynomials F_b and its h, kept from W for W'.
@@ -2112,7 +2113,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
     // (a subgroup indicator or vector: `checkIdentityDomain`), so only its values at the points of H_m count: they are
     // its values on H_m (those its interpolation started from, `src/poly/values-on-h.ts`), not a transform of size n.
     const readOn = (f: { oracle: string; rotation?: number; power?: number }, n: number) => {
-      const m = oracleDomains.get(f.oracle)!;
+      const m = plan.oracleDomains.get(f.oracle)!;
       return m > 1 && m < n && !f.rotation && !f.power ? m : n;
     };
     // The oracles' values on H, every transform asked at once (side by side on an engine with workers).
