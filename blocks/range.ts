@@ -434,7 +434,7 @@ export function rangeIopProver(block: RangeBlock, ctx: BlockContext, tensors: Te
       hidden = choices.hiddenScalars?.(values, drawn) ?? drawn;
       const out: Record<string, SlotValue> = {};
       // `Σ_v m_v·[K_v]₁ + ρ₀·[Z_S]₁ + ρ₁·[τ·Z_S]₁`: the counts are short scalars, most of them zero (the WebAssembly engine reads the nonzero ones' bases alone).
-      out[M_PRIME] = (await ctx.engine.msmG1(key.kBasis, m)).add(table.vanishing.point.multiplyUnsafe(rho[0])).add(key.shiftedVanishing.multiplyUnsafe(rho[1]));
+      out[M_PRIME] = (await ctx.engine.msmG1(key.kBasis, m)).add(await ctx.engine.msmG1Points([table.vanishing.point, key.shiftedVanishing], [rho[0], rho[1]]));
       out[RHO0.commitmentSlot.name] = await commit(ctx.kzg, [hidden[0]]);
       out[RHO1.commitmentSlot.name] = await commit(ctx.kzg, [hidden[1]]);
       return out;
@@ -480,7 +480,7 @@ export function rangeIopProver(block: RangeBlock, ctx: BlockContext, tensors: Te
       const { vs, inverses } = fractions(frSlot(values, BETA), m);
       const q = new Array<bigint>(block.size).fill(0n);
       vs.forEach((v, i) => (q[v] = Fr.neg(Fr.mul(m[v], inverses[i]))));
-      return (await ctx.engine.msmG1(key.kBasis, q)).add(table.vanishing.point.multiplyUnsafe(rho[1]));
+      return (await ctx.engine.msmG1(key.kBasis, q)).add(await ctx.engine.msmG1Points([table.vanishing.point], [rho[1]]));
     },
   };
 }

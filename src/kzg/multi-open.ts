@@ -52,7 +52,7 @@
  * {@link EquationError} (a verifier turns it into a rejection, as any malformed equation).
  * @module
  */
-import { G1, g1Mul, type G1Point } from '../curve';
+import type { G1Point } from '../curve';
 import { EquationError, type G1Factor, type PairingEquation } from '../equations/equation';
 import { Fr, powers, R } from '../field';
 import { divideByBinomial, divideByLinear } from '../poly/division';
@@ -98,13 +98,16 @@ function quotientBy(opening: DenseOpening): readonly bigint[] {
   return k === 1 ? divideByLinear(opening.poly, opening.point).quotient : divideByBinomial(opening.poly, k, opening.point).quotient;
 }
 
-/** `Σ_b k_b·[Q_b]₁` over the openings with a committed quotient (the identity when there is none). */
-function committedQuotients(openings: readonly PointOpening[], scalars: readonly bigint[]): G1Point {
-  let sum = G1.ZERO;
-  openings.forEach((o, b) => {
-    if ('quotient' in o) sum = sum.add(g1Mul(o.quotient, scalars[b]));
-  });
-  return sum;
+/**
+ * `Σ_b k_b·[Q_b]₁` over the openings with a committed quotient (the identity when there is none): one engine MSM of
+ * full-width scalars over those few points, not a scalar multiplication each in JavaScript.
+ */
+function committedQuotients(key: KzgKey, openings: readonly PointOpening[], scalars: readonly bigint[]): Promise<G1Point> {
+  const committed = openings.flatMap((o, b) => ('quotient' in o ? [{ point: o.quotient, scalar: scalars[b] }] : []));
+  return key.engine.msmG1Points(
+    committed.map((c) => c.point),
+    committed.map((c) => c.scalar),
+  );
 }
 
 /**
@@ -118,7 +121,7 @@ export async function multiPointFirstProof(key: KzgKey, openings: readonly Point
   const dense = openings.flatMap((o, b) => ('poly' in o ? [{ o, b }] : []));
   const quotients = dense.map(({ o }) => quotientBy(o));
   const h = key.engine.linearCombination(quotients, dense.map(({ b }) => gammas[b]));
-  return { h, proof: (await commit(key, h)).add(committedQuotients(openings, gammas)) };
+  return { h, proof: (await commit(key, h)).add(await committedQuotients(key, openings, gammas)) };
 }
 
 /**
@@ -130,7 +133,7 @@ export async function multiPointSecondProof(key: KzgKey, openings: readonly Poin
   const { weights, vanishing } = multiPointWeights(openings, gamma, x);
   const dense = openings.flatMap((o, b) => ('poly' in o ? [{ poly: o.poly, weight: weights[b] }] : []));
   const combined = key.engine.linearCombination([...dense.map((d) => d.poly), h], [...dense.map((d) => d.weight), R - vanishing]);
-  return (await commit(key, divideByLinear(combined, x).quotient)).add(committedQuotients(openings, weights));
+  return (await commit(key, divideByLinear(combined, x).quotient)).add(await committedQuotients(key, openings, weights));
 }
 
 /**
