@@ -41,7 +41,6 @@ import { Fr, R } from '../src/field';
 import { commitLagrange } from '../src/kzg/commit';
 import { EvaluationDomain } from '../src/poly/domain';
 import { interpolateNamed } from '../src/poly/interpolate';
-import { linearCombination } from '../src/poly/polynomial';
 import type { Block, BlockContext, TensorRange, TensorSpec, Tensors } from './block';
 import { rowEvaluations } from './commit-rows';
 import { logupProtocol, logupProver, type LogupColumn, type LogupColumnWitness, type LogupSpec, type LogupWitness, type OpeningClaim } from './logup';
@@ -252,10 +251,11 @@ export class LookupBlock implements Block {
           name: TABLE,
           domain: tableDomain(table),
           values: (v) => tableValues(table, gammaOf(v)),
-          // Linear in the columns: T's interpolant from the columns' kept interpolants (no transform per proof).
+          // Linear in the columns: T's interpolant from the columns' kept interpolants (no transform per proof),
+          // combined by the engine from their kept words, so that the quotient copies the result's words too.
           coefficients: (v, domain) => {
             const ix = tableInterpolant(table, 'inputs', domain.engine);
-            return table.outputs ? linearCombination([ix, tableInterpolant(table, 'outputs', domain.engine)], [1n, gammaOf(v)]) : ix;
+            return table.outputs ? domain.engine.linearCombination([ix, tableInterpolant(table, 'outputs', domain.engine)], [1n, gammaOf(v)]) : ix;
           },
           evaluateAt: (zeta, v, domain) => {
             const { x, y } = tableOnH();
