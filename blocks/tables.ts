@@ -225,7 +225,7 @@ export function publicCommitment(kzg: KzgKey, digest: string, values: () => read
 
 /** The selector of the first `length` cells of H_n: 1 on cells `0 … length − 1`, 0 on the padding. */
 export function selectorVector(n: number, length: number): bigint[] {
-  return Array.from({ length: n }, (_, i) => (i < length ? 1n : 0n));
+  return new Array<bigint>(n).fill(0n).fill(1n, 0, Math.max(length, 0));
 }
 
 /** `[q(τ)]₁` of {@link selectorVector}, cached; `[1]₁` when the row has no padding (q = 1). */
