@@ -12,7 +12,7 @@
  * while the seed stays secret: seeds are for tests and reproducible benchmarks.
  * @module
  */
-import { bytesToHex, randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { randomBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { keccak256 } from './engine/wasm/keccak';
 import { BlockfoldError } from './errors';
 import { R } from './field';
@@ -49,14 +49,22 @@ export function blindingSource(seed?: Uint8Array | string): BlindingSource {
         view.setUint32(index, i);
         input[index + 4] = 0;
         // The kernels' Keccak: the same digest, 4–10 times faster than noble's (two per scalar, about a thousand per proof).
-        const high = bytesToHex(keccak256(input));
+        const high = digestInteger(keccak256(input));
         input[index + 4] = 1;
-        // The 512-bit big-endian integer read from its hex digits: one parse instead of 64 shifts of a bigint.
-        out.push(BigInt(`0x${high}${bytesToHex(keccak256(input))}`) % R);
+        out.push(((high << 256n) | digestInteger(keccak256(input))) % R);
       }
       return out;
     },
   };
+}
+
+/**
+ * The 32-byte digest `d` as a big-endian integer, `Σ_k d_k·2^(8·(31 − k))`, from its four big-endian u64 words: a few
+ * times faster than parsing its hex digits (which took most of a draw's time, the two Keccaks included).
+ */
+function digestInteger(d: Uint8Array): bigint {
+  const v = new DataView(d.buffer, d.byteOffset, 32);
+  return (((((v.getBigUint64(0) << 64n) | v.getBigUint64(8)) << 64n) | v.getBigUint64(16)) << 64n) | v.getBigUint64(24);
 }
 
 /**
