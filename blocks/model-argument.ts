@@ -106,8 +106,8 @@ function slotName(names: Names, slot: string): string {
 }
 
 /** Member i's names: a poly-IOP member shares the challenges its spec declares, any other member none. */
-function memberNames(i: number, spec?: PolyIopSpec): Names {
-  return { prefix: memberPrefix(i), shared: new Set(spec?.sharedChallenges ?? []), renamed: new Map() };
+function memberNames(i: number, shared: readonly string[] = []): Names {
+  return { prefix: memberPrefix(i), shared: new Set(shared), renamed: new Map() };
 }
 
 /**
@@ -313,7 +313,7 @@ function membersOf(blocks: readonly Block[], ctx: BlockContext, relationsDerived
     if (b.iopSpec && b.iopProver) {
       const spec = b.iopSpec(memberContext(ctx, relationsDerived, i));
       checkFixedRowsNotRead(spec, b.tensors);
-      return { kind: 'poly-iop', names: memberNames(i, spec), spec };
+      return { kind: 'poly-iop', names: memberNames(i, spec.sharedChallenges), spec };
     }
     return { kind: 'protocol', names: memberNames(i), protocol: b.protocol(ctx) };
   });
@@ -602,6 +602,23 @@ function sameKeys(values: SlotValues, keys: readonly string[]): boolean {
 }
 
 /**
+ * The challenges each member of a model's spec shares (`PolyIopSpec.sharedChallenges`, none for a member that is no
+ * poly-IOP block), kept with the spec and its blocks: a block's shared challenges are fixed by its kind (the flat
+ * blocks' α), and building every member's spec again on each proof only to read them took about 6 ms of the attention
+ * model's and of the 8-layer encoder's proofs.
+ */
+const sharedByMember = new WeakMap<PolyIopSpec, { readonly blocks: readonly Block[]; readonly shared: readonly (readonly string[])[] }>();
+
+/** {@link sharedByMember} for `spec` proven over `blocks`, computed from the blocks' specs under `ctx` unless kept for these blocks. */
+function memberSharedChallenges(spec: PolyIopSpec, blocks: readonly Block[], ctx: BlockContext): readonly (readonly string[])[] {
+  const kept = sharedByMember.get(spec);
+  if (kept !== undefined && kept.blocks.length === blocks.length && kept.blocks.every((b, i) => b === blocks[i])) return kept.shared;
+  const shared = blocks.map((b) => (b.iopSpec && b.iopProver ? (b.iopSpec(ctx).sharedChallenges ?? []) : []));
+  sharedByMember.set(spec, { blocks: [...blocks], shared });
+  return shared;
+}
+
+/**
  * The prover side: each member's own messages come from its block (its poly-IOP rounds, or its whole
  * protocol's message source); the shared tail (quotients, evaluations, openings) from the poly-IOP prover.
  * `tensors[i]` holds block i's tensors by the block's own names. `rowBlinding(i, slot)` is the blinding b of the
@@ -621,7 +638,7 @@ export function modelArgumentProver(
   rowBlinding?: (block: number, slot: string) => readonly bigint[] | undefined,
 ): MessageSource {
   const memberCtx = (i: number): BlockContext => (rowBlinding ? { ...ctx, statementBlinding: (slot) => rowBlinding(i, slot) } : ctx);
-  const names = blocks.map((b, i) => memberNames(i, b.iopSpec && b.iopProver ? b.iopSpec(ctx) : undefined));
+  const names = memberSharedChallenges(spec, blocks, ctx).map((shared, i) => memberNames(i, shared));
   const sources = blocks.map((b, i) => {
     if (b.iopSpec && b.iopProver) return { kind: 'poly-iop' as const, prover: b.iopProver(memberCtx(i), tensors[i]) };
     return { kind: 'protocol' as const, source: b.prover(memberCtx(i), tensors[i]) };
