@@ -7,7 +7,7 @@
  */
 import { PolyError } from '../errors';
 import { R } from '../field';
-import { degree, type Polynomial } from './polynomial';
+import { copyCoefficients, degree, type Polynomial } from './polynomial';
 
 /** `f = q·d + r`. */
 export interface DivisionResult<Rem> {
@@ -45,7 +45,7 @@ export function divideExact(f: readonly bigint[], z: bigint): Polynomial {
  */
 export function divideByBinomial(f: readonly bigint[], k: number, z: bigint): DivisionResult<Polynomial> {
   if (!Number.isSafeInteger(k) || k < 1) throw new PolyError(`X^k − z needs an integer k ≥ 1, got ${k}`);
-  const r = f.slice();
+  const r = copyCoefficients(f);
   while (r.length < k) r.push(0n);
   const q = new Array<bigint>(Math.max(f.length - k, 0));
   for (let i = r.length - 1; i >= k; i--) {

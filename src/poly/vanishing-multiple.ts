@@ -3,7 +3,7 @@
  * @module
  */
 import { R } from '../field';
-import type { Polynomial } from './polynomial';
+import { copyCoefficients, type Polynomial } from './polynomial';
 import { carryWords } from './kept-words';
 import { carryValuesOnH } from './values-on-h';
 
@@ -12,7 +12,7 @@ import { carryValuesOnH } from './values-on-h';
  * coefficient j loses b_j and coefficient n + j gains it. Its values on H_n are f's, whatever b.
  */
 export function addVanishingMultiple(f: readonly bigint[], n: number, b: readonly bigint[]): Polynomial {
-  const out = f.slice();
+  const out = copyCoefficients(f);
   const len = Math.max(out.length, b.length === 0 ? 0 : n + b.length);
   while (out.length < len) out.push(0n);
   b.forEach((bj, j) => {

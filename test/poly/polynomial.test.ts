@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { PolyError } from '../../src/errors';
 import { Fr, R } from '../../src/field';
-import { add, degree, evaluate, linearCombination, mul, padTo, scale, splitPolynomial, sub, trim } from '../../src/poly/polynomial';
+import { add, copyCoefficients, degree, evaluate, linearCombination, mul, padTo, scale, splitPolynomial, sub, trim } from '../../src/poly/polynomial';
 import { frArb, naiveEval, polyArb, samePoly, schoolbook } from './naive';
 
 const engine = createReferenceEngine();
@@ -55,6 +55,22 @@ test('mul equals the schoolbook product, through both the schoolbook and the NTT
   );
   const long = Array.from({ length: 70 }, (_, i) => BigInt(i * i + 1));
   assert.deepEqual(mul(long, long.slice(0, 40), engine), schoolbook(long, long.slice(0, 40)), 'NTT path with exact lengths');
+});
+
+test('copyCoefficients: a fresh, writable array of the first length coefficients, of a frozen array as of any other', () => {
+  fc.assert(
+    fc.property(polyArb(30), fc.integer({ min: -2, max: 40 }), fc.boolean(), (f, length, frozen) => {
+      const source = frozen ? Object.freeze([...f]) : f;
+      const all = copyCoefficients(source);
+      assert.deepEqual(all, f);
+      assert.notEqual(all, source);
+      const prefix = copyCoefficients(source, length);
+      assert.deepEqual(prefix, f.slice(0, Math.max(length, 0)));
+      prefix.push(1n);
+      assert.equal(prefix.at(-1), 1n);
+      assert.deepEqual(source, f);
+    }),
+  );
 });
 
 test('trim, degree and padTo', () => {
