@@ -19,7 +19,8 @@ export function fr_powers(out: usize, start: usize, w: usize, m: u32): void {
  * In-place iterative radix-2 Cooley–Tukey transform: a[i] ← Σ_j a[j]·ω^(ij) for n = 2^log elements,
  * with tw[k] = ω^k (k < n/2). Bit-reversal permutation first, then log stages whose block size m = 2^s
  * uses ω_m^k = tw[k·n/m]. Butterfly b of a stage pairs u = a[start + k] and v = a[start + k + m/2]
- * (k = b mod m/2, start = 2·(b − k)); three butterflies share one 3-way product.
+ * (k = b mod m/2, start = 2·(b − k)); three butterflies share one 3-way product, and those with k = 0 (ω_m^0 = 1)
+ * take none.
  *
  * With `skip` > 0 the caller promises a[j] = 0 for j ≥ n/2^skip (a zero-padded polynomial). Then
  * bitrev_n(j) = bitrev_(n/2^skip)(j)·2^skip for those j, so after the permutation every block of 2^skip
@@ -56,24 +57,42 @@ export function fr_ntt(a: usize, log: u32, tw: usize, skip: u32): void {
   for (let s: u32 = max<u32>(2, skip + 1); s <= log; s++) {
     const half: u32 = 1 << (s - 1);
     const step: u32 = n >> s;
-    let b: u32 = 0;
-    for (; b + 3 <= total; b += 3) {
-      const k0 = b & (half - 1), k1 = (b + 1) & (half - 1), k2 = (b + 2) & (half - 1);
-      const u0 = a + <usize>(((b - k0) << 1) + k0) * E;
-      const u1 = a + <usize>(((b + 1 - k1) << 1) + k1) * E;
-      const u2 = a + <usize>(((b + 2 - k2) << 1) + k2) * E;
-      const off = <usize>half * E;
-      fr_mul3(T3, u0 + off, tw + <usize>(k0 * step) * E, T3 + E, u1 + off, tw + <usize>(k1 * step) * E, T3 + 2 * E, u2 + off, tw + <usize>(k2 * step) * E);
-      fr_butterfly(u0, u0 + off, T3);
-      fr_butterfly(u1, u1 + off, T3 + E);
-      fr_butterfly(u2, u2 + off, T3 + 2 * E);
-    }
-    for (; b < total; b++) {
+    const off = <usize>half * E;
+    // The butterflies with k > 0 go three at a time (one fr_mul3), those with k = 0 (twiddle 1) alone and without a
+    // product: 1/half of the stage's products saved, about one stage's worth over the transform.
+    let pending: u32 = 0;
+    let u0: usize = 0, w0: usize = 0, u1: usize = 0, w1: usize = 0;
+    for (let b: u32 = 0; b < total; b++) {
       const k = b & (half - 1);
       const u = a + <usize>(((b - k) << 1) + k) * E;
-      const v = u + <usize>half * E;
-      fr_mul(T1, v, tw + <usize>(k * step) * E);
-      fr_butterfly(u, v, T1);
+      if (k == 0) {
+        fr_butterfly(u, u + off, u + off);
+        continue;
+      }
+      const w = tw + <usize>(k * step) * E;
+      if (pending == 0) {
+        u0 = u;
+        w0 = w;
+        pending = 1;
+      } else if (pending == 1) {
+        u1 = u;
+        w1 = w;
+        pending = 2;
+      } else {
+        fr_mul3(T3, u0 + off, w0, T3 + E, u1 + off, w1, T3 + 2 * E, u + off, w);
+        fr_butterfly(u0, u0 + off, T3);
+        fr_butterfly(u1, u1 + off, T3 + E);
+        fr_butterfly(u, u + off, T3 + 2 * E);
+        pending = 0;
+      }
+    }
+    if (pending >= 1) {
+      fr_mul(T1, u0 + off, w0);
+      fr_butterfly(u0, u0 + off, T1);
+    }
+    if (pending == 2) {
+      fr_mul(T1, u1 + off, w1);
+      fr_butterfly(u1, u1 + off, T1);
     }
   }
 }

@@ -79,10 +79,23 @@ export function fr_productTrie(out: usize, vecs: usize, m: u32, coeffs: usize, p
 
 /**
  * a[i] ← a[i]·b[i mod period] for i < n: a pointwise product by a vector that repeats with the given period (a
- * quotient's 1/Z_H on a coset of m points takes m/n values). Semi-reduced in and out.
+ * quotient's 1/Z_H on a coset of m points takes m/n values). Semi-reduced in and out. Three products per fr_mul3.
  */
 export function fr_mulPeriodic(a: usize, n: u32, b: usize, period: u32): void {
-  for (let i: u32 = 0; i < n; i++) fr_mul(a + <usize>i * E, a + <usize>i * E, b + <usize>(i % period) * E);
+  let i: u32 = 0;
+  // k = i mod period, stepped rather than divided.
+  let k: u32 = 0;
+  for (; i + 3 <= n; i += 3) {
+    const k1: u32 = k + 1 == period ? 0 : k + 1;
+    const k2: u32 = k1 + 1 == period ? 0 : k1 + 1;
+    const x = a + <usize>i * E;
+    fr_mul3(x, x, b + <usize>k * E, x + E, x + E, b + <usize>k1 * E, x + 2 * E, x + 2 * E, b + <usize>k2 * E);
+    k = k2 + 1 == period ? 0 : k2 + 1;
+  }
+  for (; i < n; i++) {
+    fr_mul(a + <usize>i * E, a + <usize>i * E, b + <usize>k * E);
+    k = k + 1 == period ? 0 : k + 1;
+  }
 }
 
 /** a[i] ← a[i] + b[i] for i < n: the parts of a quotient added up. Semi-reduced in and out. */

@@ -158,6 +158,7 @@ export function fieldSource(name: string, p: bigint): string {
 
 const T_LIMBS = memory.data(${FIELD_BYTES});
 const T_POW = memory.data(${FIELD_BYTES});
+const T_LIMBS3 = memory.data(${3 * FIELD_BYTES});
 const ZERO = memory.data(${FIELD_BYTES});
 const R2 = memory.data<u32>([${toLimbs(r2).join(', ')}]);
 const RAW_ONE = memory.data<u32>([${toLimbs(1n).join(', ')}]);
@@ -298,14 +299,37 @@ export function ${name}_toWords(out: usize, a: usize): void {
 ${packWords.join('\n')}
 }
 
-/** Converts n elements: 8-word canonical integers at inp → Montgomery elements at out. */
+/**
+ * Converts n elements: 8-word canonical integers at inp → Montgomery elements at out. Three at a time, their products
+ * by R² in one ${name}_mul3.
+ */
 export function ${name}_fromWordsN(out: usize, inp: usize, n: u32): void {
-  for (let i: u32 = 0; i < n; i++) ${name}_fromWords(out + <usize>i * ${FIELD_BYTES}, inp + <usize>i * 32);
+  let i: u32 = 0;
+  for (; i + 3 <= n; i += 3) {
+    const o = out + <usize>i * ${FIELD_BYTES};
+    const w = inp + <usize>i * 32;
+    ${name}_unpack(T_LIMBS3, w);
+    ${name}_unpack(T_LIMBS3 + ${FIELD_BYTES}, w + 32);
+    ${name}_unpack(T_LIMBS3 + ${2 * FIELD_BYTES}, w + 64);
+    ${name}_mul3(o, T_LIMBS3, R2, o + ${FIELD_BYTES}, T_LIMBS3 + ${FIELD_BYTES}, R2, o + ${2 * FIELD_BYTES}, T_LIMBS3 + ${2 * FIELD_BYTES}, R2);
+  }
+  for (; i < n; i++) ${name}_fromWords(out + <usize>i * ${FIELD_BYTES}, inp + <usize>i * 32);
 }
 
-/** Converts n Montgomery elements at a → 8-word canonical integers at out. */
+/**
+ * Converts n Montgomery elements at a → 8-word canonical integers at out. Three at a time, their products by 1 (out of
+ * Montgomery form) in one ${name}_mul3.
+ */
 export function ${name}_toWordsN(out: usize, a: usize, n: u32): void {
-  for (let i: u32 = 0; i < n; i++) ${name}_toWords(out + <usize>i * 32, a + <usize>i * ${FIELD_BYTES});
+  let i: u32 = 0;
+  for (; i + 3 <= n; i += 3) {
+    const x = a + <usize>i * ${FIELD_BYTES};
+    ${name}_mul3(T_LIMBS3, x, RAW_ONE, T_LIMBS3 + ${FIELD_BYTES}, x + ${FIELD_BYTES}, RAW_ONE, T_LIMBS3 + ${2 * FIELD_BYTES}, x + ${2 * FIELD_BYTES}, RAW_ONE);
+    ${name}_pack(out + <usize>i * 32, T_LIMBS3);
+    ${name}_pack(out + <usize>(i + 1) * 32, T_LIMBS3 + ${FIELD_BYTES});
+    ${name}_pack(out + <usize>(i + 2) * 32, T_LIMBS3 + ${2 * FIELD_BYTES});
+  }
+  for (; i < n; i++) ${name}_toWords(out + <usize>i * 32, a + <usize>i * ${FIELD_BYTES});
 }
 
 /**

@@ -151,4 +151,48 @@ for (const [name, p] of [['fp', Fp.ORDER], ['fr', R]] as const) {
       { numRuns: 100 },
     );
   });
+
+  test(`${name} kernels: ${name}_fromWordsN and ${name}_toWordsN convert a batch three at a time and the rest one by one`, () => {
+    const toM = name === 'fp' ? e.fp_fromWordsN : e.fr_fromWordsN;
+    const fromM = name === 'fp' ? e.fp_toWordsN : e.fr_toWordsN;
+    const value = fc.oneof(fc.constantFrom(0n, 1n, p - 1n), fc.bigInt({ min: 0n, max: p - 1n }));
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 10 }), (xs) => {
+        kernels.scratch((alloc) => {
+          const w = alloc(32 * xs.length + 32);
+          const a = alloc(36 * xs.length + 36);
+          xs.forEach((x, i) => writeWords(kernels.view(), w + 32 * i, x));
+          toM(a, w, xs.length);
+          xs.forEach((x, i) => assert.equal(readLimbs(a + 36 * i) % p, (x * RM) % p, `element ${i} of ${xs.length} in Montgomery form`));
+          new Uint8Array(kernels.exports.memory.buffer, w, 32 * xs.length).fill(0xff);
+          fromM(w, a, xs.length);
+          assert.deepEqual(xs.map((_, i) => readWords(kernels.view(), w + 32 * i)), xs);
+        });
+      }),
+      { numRuns: 100 },
+    );
+  });
 }
+
+test('fr_mulPeriodic multiplies by a vector repeating with its period, three products at a time and the rest one by one', () => {
+  const e = kernels.exports;
+  const value = fc.bigInt({ min: 0n, max: 2n * R - 1n });
+  fc.assert(
+    fc.property(fc.array(value, { maxLength: 11 }), fc.array(value, { minLength: 1, maxLength: 5 }), (xs, bs) => {
+      kernels.scratch((alloc) => {
+        const a = alloc(36 * xs.length + 36);
+        const b = alloc(36 * bs.length);
+        xs.forEach((x, i) => writeLimbs(a + 36 * i, x));
+        bs.forEach((x, i) => writeLimbs(b + 36 * i, x));
+        e.fr_mulPeriodic(a, xs.length, b, bs.length);
+        const rInv = modInv(RM % R, R);
+        xs.forEach((x, i) => {
+          const got = readLimbs(a + 36 * i);
+          assert.ok(got < 2n * R, 'semi-reduced');
+          assert.equal(got % R, (x * bs[i % bs.length] * rInv) % R, `element ${i} of ${xs.length}, period ${bs.length}`);
+        });
+      });
+    }),
+    { numRuns: 300 },
+  );
+});

@@ -3,6 +3,7 @@
 
 const T_LIMBS = memory.data(36);
 const T_POW = memory.data(36);
+const T_LIMBS3 = memory.data(108);
 const ZERO = memory.data(36);
 const R2 = memory.data<u32>([94088208, 219480995, 25171640, 279645352, 40052281, 46143135, 379321683, 294034764, 2757030]);
 const RAW_ONE = memory.data<u32>([1, 0, 0, 0, 0, 0, 0, 0, 0]);
@@ -1530,14 +1531,37 @@ export function fp_toWords(out: usize, a: usize): void {
   store<u32>(out, <u32>((<u64>load<u32>(T_LIMBS, 28) >> 21) | (<u64>load<u32>(T_LIMBS, 32) << 8)), 28);
 }
 
-/** Converts n elements: 8-word canonical integers at inp → Montgomery elements at out. */
+/**
+ * Converts n elements: 8-word canonical integers at inp → Montgomery elements at out. Three at a time, their products
+ * by R² in one fp_mul3.
+ */
 export function fp_fromWordsN(out: usize, inp: usize, n: u32): void {
-  for (let i: u32 = 0; i < n; i++) fp_fromWords(out + <usize>i * 36, inp + <usize>i * 32);
+  let i: u32 = 0;
+  for (; i + 3 <= n; i += 3) {
+    const o = out + <usize>i * 36;
+    const w = inp + <usize>i * 32;
+    fp_unpack(T_LIMBS3, w);
+    fp_unpack(T_LIMBS3 + 36, w + 32);
+    fp_unpack(T_LIMBS3 + 72, w + 64);
+    fp_mul3(o, T_LIMBS3, R2, o + 36, T_LIMBS3 + 36, R2, o + 72, T_LIMBS3 + 72, R2);
+  }
+  for (; i < n; i++) fp_fromWords(out + <usize>i * 36, inp + <usize>i * 32);
 }
 
-/** Converts n Montgomery elements at a → 8-word canonical integers at out. */
+/**
+ * Converts n Montgomery elements at a → 8-word canonical integers at out. Three at a time, their products by 1 (out of
+ * Montgomery form) in one fp_mul3.
+ */
 export function fp_toWordsN(out: usize, a: usize, n: u32): void {
-  for (let i: u32 = 0; i < n; i++) fp_toWords(out + <usize>i * 32, a + <usize>i * 36);
+  let i: u32 = 0;
+  for (; i + 3 <= n; i += 3) {
+    const x = a + <usize>i * 36;
+    fp_mul3(T_LIMBS3, x, RAW_ONE, T_LIMBS3 + 36, x + 36, RAW_ONE, T_LIMBS3 + 72, x + 72, RAW_ONE);
+    fp_pack(out + <usize>i * 32, T_LIMBS3);
+    fp_pack(out + <usize>(i + 1) * 32, T_LIMBS3 + 36);
+    fp_pack(out + <usize>(i + 2) * 32, T_LIMBS3 + 72);
+  }
+  for (; i < n; i++) fp_toWords(out + <usize>i * 32, a + <usize>i * 36);
 }
 
 /**

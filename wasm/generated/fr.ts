@@ -3,6 +3,7 @@
 
 const T_LIMBS = memory.data(36);
 const T_POW = memory.data(36);
+const T_LIMBS3 = memory.data(108);
 const ZERO = memory.data(36);
 const R2 = memory.data<u32>([95853524, 102173274, 34397646, 498479371, 240439551, 486036963, 471195907, 131109217, 656714]);
 const RAW_ONE = memory.data<u32>([1, 0, 0, 0, 0, 0, 0, 0, 0]);
@@ -1216,14 +1217,37 @@ export function fr_toWords(out: usize, a: usize): void {
   store<u32>(out, <u32>((<u64>load<u32>(T_LIMBS, 28) >> 21) | (<u64>load<u32>(T_LIMBS, 32) << 8)), 28);
 }
 
-/** Converts n elements: 8-word canonical integers at inp → Montgomery elements at out. */
+/**
+ * Converts n elements: 8-word canonical integers at inp → Montgomery elements at out. Three at a time, their products
+ * by R² in one fr_mul3.
+ */
 export function fr_fromWordsN(out: usize, inp: usize, n: u32): void {
-  for (let i: u32 = 0; i < n; i++) fr_fromWords(out + <usize>i * 36, inp + <usize>i * 32);
+  let i: u32 = 0;
+  for (; i + 3 <= n; i += 3) {
+    const o = out + <usize>i * 36;
+    const w = inp + <usize>i * 32;
+    fr_unpack(T_LIMBS3, w);
+    fr_unpack(T_LIMBS3 + 36, w + 32);
+    fr_unpack(T_LIMBS3 + 72, w + 64);
+    fr_mul3(o, T_LIMBS3, R2, o + 36, T_LIMBS3 + 36, R2, o + 72, T_LIMBS3 + 72, R2);
+  }
+  for (; i < n; i++) fr_fromWords(out + <usize>i * 36, inp + <usize>i * 32);
 }
 
-/** Converts n Montgomery elements at a → 8-word canonical integers at out. */
+/**
+ * Converts n Montgomery elements at a → 8-word canonical integers at out. Three at a time, their products by 1 (out of
+ * Montgomery form) in one fr_mul3.
+ */
 export function fr_toWordsN(out: usize, a: usize, n: u32): void {
-  for (let i: u32 = 0; i < n; i++) fr_toWords(out + <usize>i * 32, a + <usize>i * 36);
+  let i: u32 = 0;
+  for (; i + 3 <= n; i += 3) {
+    const x = a + <usize>i * 36;
+    fr_mul3(T_LIMBS3, x, RAW_ONE, T_LIMBS3 + 36, x + 36, RAW_ONE, T_LIMBS3 + 72, x + 72, RAW_ONE);
+    fr_pack(out + <usize>i * 32, T_LIMBS3);
+    fr_pack(out + <usize>(i + 1) * 32, T_LIMBS3 + 36);
+    fr_pack(out + <usize>(i + 2) * 32, T_LIMBS3 + 72);
+  }
+  for (; i < n; i++) fr_toWords(out + <usize>i * 32, a + <usize>i * 36);
 }
 
 /**
