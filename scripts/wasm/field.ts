@@ -201,19 +201,25 @@ ${normalize(true)}
 ${condSub(P2)}
 }
 
-/** The butterfly (u, v) ← (u + t, u − t) mod 2p for semi-reduced u and t (one load of each). */
+/**
+ * The NTT's butterfly without reducing its outputs: (u, v) ← (u′ + t, u′ − t + 2p) for u below 4p (u′ = u mod 2p, one
+ * conditional subtraction) and t below 2p, so both outputs are below 4p. A product accepts inputs below 8p, so a
+ * transform's stages pass values below 4p from one to the next and reduce once after the last: one conditional
+ * subtraction per butterfly instead of two.
+ */
 export function ${name}_butterfly(u: usize, v: usize, t: usize): void {
-${range(LIMBS).map((i) => `  const x${i}: u32 = load<u32>(u, ${4 * i});\n  const y${i}: u32 = load<u32>(t, ${4 * i});`).join('\n')}
+${range(LIMBS).map((i) => `  let s${i}: u32 = load<u32>(u, ${4 * i});`).join('\n')}
+${range(LIMBS).map((i) => `  const y${i}: u32 = load<u32>(t, ${4 * i});`).join('\n')}
+${condSubLocals(P2)}
+${range(LIMBS).map((i) => `  const x${i}: u32 = s${i};`).join('\n')}
   {
 ${range(LIMBS).map((i) => `  let s${i}: u32 = <u32>(<i32>x${i} - <i32>y${i} + ${P2[i]});`).join('\n')}
 ${normalize(true)}
-${condSubLocals(P2)}
 ${range(LIMBS).map((i) => `  store<u32>(v, s${i}, ${4 * i});`).join('\n')}
   }
   {
 ${range(LIMBS).map((i) => `  let s${i}: u32 = x${i} + y${i};`).join('\n')}
 ${normalize(false)}
-${condSubLocals(P2)}
 ${range(LIMBS).map((i) => `  store<u32>(u, s${i}, ${4 * i});`).join('\n')}
   }
 }

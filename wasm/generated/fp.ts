@@ -1049,44 +1049,31 @@ export function fp_sub(out: usize, a: usize, b: usize): void {
   }
 }
 
-/** The butterfly (u, v) ← (u + t, u − t) mod 2p for semi-reduced u and t (one load of each). */
+/**
+ * The NTT's butterfly without reducing its outputs: (u, v) ← (u′ + t, u′ − t + 2p) for u below 4p (u′ = u mod 2p, one
+ * conditional subtraction) and t below 2p, so both outputs are below 4p. A product accepts inputs below 8p, so a
+ * transform's stages pass values below 4p from one to the next and reduce once after the last: one conditional
+ * subtraction per butterfly instead of two.
+ */
 export function fp_butterfly(u: usize, v: usize, t: usize): void {
-  const x0: u32 = load<u32>(u, 0);
+  let s0: u32 = load<u32>(u, 0);
+  let s1: u32 = load<u32>(u, 4);
+  let s2: u32 = load<u32>(u, 8);
+  let s3: u32 = load<u32>(u, 12);
+  let s4: u32 = load<u32>(u, 16);
+  let s5: u32 = load<u32>(u, 20);
+  let s6: u32 = load<u32>(u, 24);
+  let s7: u32 = load<u32>(u, 28);
+  let s8: u32 = load<u32>(u, 32);
   const y0: u32 = load<u32>(t, 0);
-  const x1: u32 = load<u32>(u, 4);
   const y1: u32 = load<u32>(t, 4);
-  const x2: u32 = load<u32>(u, 8);
   const y2: u32 = load<u32>(t, 8);
-  const x3: u32 = load<u32>(u, 12);
   const y3: u32 = load<u32>(t, 12);
-  const x4: u32 = load<u32>(u, 16);
   const y4: u32 = load<u32>(t, 16);
-  const x5: u32 = load<u32>(u, 20);
   const y5: u32 = load<u32>(t, 20);
-  const x6: u32 = load<u32>(u, 24);
   const y6: u32 = load<u32>(t, 24);
-  const x7: u32 = load<u32>(u, 28);
   const y7: u32 = load<u32>(t, 28);
-  const x8: u32 = load<u32>(u, 32);
   const y8: u32 = load<u32>(t, 32);
-  {
-  let s0: u32 = <u32>(<i32>x0 - <i32>y0 + 284818062);
-  let s1: u32 = <u32>(<i32>x1 - <i32>y1 + 34128237);
-  let s2: u32 = <u32>(<i32>x2 - <i32>y2 + 417679006);
-  let s3: u32 = <u32>(<i32>x3 - <i32>y3 + 95045025);
-  let s4: u32 = <u32>(<i32>x4 - <i32>y4 + 185316080);
-  let s5: u32 = <u32>(<i32>x5 - <i32>y5 + 95846785);
-  let s6: u32 = <u32>(<i32>x6 - <i32>y6 + 21873282);
-  let s7: u32 = <u32>(<i32>x7 - <i32>y7 + 481840232);
-  let s8: u32 = <u32>(<i32>x8 - <i32>y8 + 6342812);
-  s1 += <u32>(<i32>s0 >> 29); s0 &= 0x1fffffff;
-  s2 += <u32>(<i32>s1 >> 29); s1 &= 0x1fffffff;
-  s3 += <u32>(<i32>s2 >> 29); s2 &= 0x1fffffff;
-  s4 += <u32>(<i32>s3 >> 29); s3 &= 0x1fffffff;
-  s5 += <u32>(<i32>s4 >> 29); s4 &= 0x1fffffff;
-  s6 += <u32>(<i32>s5 >> 29); s5 &= 0x1fffffff;
-  s7 += <u32>(<i32>s6 >> 29); s6 &= 0x1fffffff;
-  s8 += <u32>(<i32>s7 >> 29); s7 &= 0x1fffffff;
   let e0: i32 = 0;
   const f0_0: i32 = <i32>s0 - 284818062 + e0;
   e0 = f0_0 >> 29;
@@ -1117,6 +1104,33 @@ export function fp_butterfly(u: usize, v: usize, t: usize): void {
     s7 = <u32>(f0_7 & 0x1fffffff);
     s8 = <u32>(f0_8 & 0x1fffffff);
   }
+  const x0: u32 = s0;
+  const x1: u32 = s1;
+  const x2: u32 = s2;
+  const x3: u32 = s3;
+  const x4: u32 = s4;
+  const x5: u32 = s5;
+  const x6: u32 = s6;
+  const x7: u32 = s7;
+  const x8: u32 = s8;
+  {
+  let s0: u32 = <u32>(<i32>x0 - <i32>y0 + 284818062);
+  let s1: u32 = <u32>(<i32>x1 - <i32>y1 + 34128237);
+  let s2: u32 = <u32>(<i32>x2 - <i32>y2 + 417679006);
+  let s3: u32 = <u32>(<i32>x3 - <i32>y3 + 95045025);
+  let s4: u32 = <u32>(<i32>x4 - <i32>y4 + 185316080);
+  let s5: u32 = <u32>(<i32>x5 - <i32>y5 + 95846785);
+  let s6: u32 = <u32>(<i32>x6 - <i32>y6 + 21873282);
+  let s7: u32 = <u32>(<i32>x7 - <i32>y7 + 481840232);
+  let s8: u32 = <u32>(<i32>x8 - <i32>y8 + 6342812);
+  s1 += <u32>(<i32>s0 >> 29); s0 &= 0x1fffffff;
+  s2 += <u32>(<i32>s1 >> 29); s1 &= 0x1fffffff;
+  s3 += <u32>(<i32>s2 >> 29); s2 &= 0x1fffffff;
+  s4 += <u32>(<i32>s3 >> 29); s3 &= 0x1fffffff;
+  s5 += <u32>(<i32>s4 >> 29); s4 &= 0x1fffffff;
+  s6 += <u32>(<i32>s5 >> 29); s5 &= 0x1fffffff;
+  s7 += <u32>(<i32>s6 >> 29); s6 &= 0x1fffffff;
+  s8 += <u32>(<i32>s7 >> 29); s7 &= 0x1fffffff;
   store<u32>(v, s0, 0);
   store<u32>(v, s1, 4);
   store<u32>(v, s2, 8);
@@ -1145,36 +1159,6 @@ export function fp_butterfly(u: usize, v: usize, t: usize): void {
   s6 += s5 >> 29; s5 &= 0x1fffffff;
   s7 += s6 >> 29; s6 &= 0x1fffffff;
   s8 += s7 >> 29; s7 &= 0x1fffffff;
-  let e1: i32 = 0;
-  const f1_0: i32 = <i32>s0 - 284818062 + e1;
-  e1 = f1_0 >> 29;
-  const f1_1: i32 = <i32>s1 - 34128237 + e1;
-  e1 = f1_1 >> 29;
-  const f1_2: i32 = <i32>s2 - 417679006 + e1;
-  e1 = f1_2 >> 29;
-  const f1_3: i32 = <i32>s3 - 95045025 + e1;
-  e1 = f1_3 >> 29;
-  const f1_4: i32 = <i32>s4 - 185316080 + e1;
-  e1 = f1_4 >> 29;
-  const f1_5: i32 = <i32>s5 - 95846785 + e1;
-  e1 = f1_5 >> 29;
-  const f1_6: i32 = <i32>s6 - 21873282 + e1;
-  e1 = f1_6 >> 29;
-  const f1_7: i32 = <i32>s7 - 481840232 + e1;
-  e1 = f1_7 >> 29;
-  const f1_8: i32 = <i32>s8 - 6342812 + e1;
-  e1 = f1_8 >> 29;
-  if (e1 >= 0) {
-    s0 = <u32>(f1_0 & 0x1fffffff);
-    s1 = <u32>(f1_1 & 0x1fffffff);
-    s2 = <u32>(f1_2 & 0x1fffffff);
-    s3 = <u32>(f1_3 & 0x1fffffff);
-    s4 = <u32>(f1_4 & 0x1fffffff);
-    s5 = <u32>(f1_5 & 0x1fffffff);
-    s6 = <u32>(f1_6 & 0x1fffffff);
-    s7 = <u32>(f1_7 & 0x1fffffff);
-    s8 = <u32>(f1_8 & 0x1fffffff);
-  }
   store<u32>(u, s0, 0);
   store<u32>(u, s1, 4);
   store<u32>(u, s2, 8);
@@ -1236,24 +1220,54 @@ export function fp_subCanon(out: usize, a: usize, b: usize): void {
   s6 += <u32>(<i32>s5 >> 29); s5 &= 0x1fffffff;
   s7 += <u32>(<i32>s6 >> 29); s6 &= 0x1fffffff;
   s8 += <u32>(<i32>s7 >> 29); s7 &= 0x1fffffff;
+  let e1: i32 = 0;
+  const f1_0: i32 = <i32>s0 - 284818062 + e1;
+  e1 = f1_0 >> 29;
+  const f1_1: i32 = <i32>s1 - 34128237 + e1;
+  e1 = f1_1 >> 29;
+  const f1_2: i32 = <i32>s2 - 417679006 + e1;
+  e1 = f1_2 >> 29;
+  const f1_3: i32 = <i32>s3 - 95045025 + e1;
+  e1 = f1_3 >> 29;
+  const f1_4: i32 = <i32>s4 - 185316080 + e1;
+  e1 = f1_4 >> 29;
+  const f1_5: i32 = <i32>s5 - 95846785 + e1;
+  e1 = f1_5 >> 29;
+  const f1_6: i32 = <i32>s6 - 21873282 + e1;
+  e1 = f1_6 >> 29;
+  const f1_7: i32 = <i32>s7 - 481840232 + e1;
+  e1 = f1_7 >> 29;
+  const f1_8: i32 = <i32>s8 - 6342812 + e1;
+  e1 = f1_8 >> 29;
+  if (e1 >= 0) {
+    s0 = <u32>(f1_0 & 0x1fffffff);
+    s1 = <u32>(f1_1 & 0x1fffffff);
+    s2 = <u32>(f1_2 & 0x1fffffff);
+    s3 = <u32>(f1_3 & 0x1fffffff);
+    s4 = <u32>(f1_4 & 0x1fffffff);
+    s5 = <u32>(f1_5 & 0x1fffffff);
+    s6 = <u32>(f1_6 & 0x1fffffff);
+    s7 = <u32>(f1_7 & 0x1fffffff);
+    s8 = <u32>(f1_8 & 0x1fffffff);
+  }
   let e2: i32 = 0;
-  const f2_0: i32 = <i32>s0 - 284818062 + e2;
+  const f2_0: i32 = <i32>s0 - 410844487 + e2;
   e2 = f2_0 >> 29;
-  const f2_1: i32 = <i32>s1 - 34128237 + e2;
+  const f2_1: i32 = <i32>s1 - 17064118 + e2;
   e2 = f2_1 >> 29;
-  const f2_2: i32 = <i32>s2 - 417679006 + e2;
+  const f2_2: i32 = <i32>s2 - 477274959 + e2;
   e2 = f2_2 >> 29;
-  const f2_3: i32 = <i32>s3 - 95045025 + e2;
+  const f2_3: i32 = <i32>s3 - 47522512 + e2;
   e2 = f2_3 >> 29;
-  const f2_4: i32 = <i32>s4 - 185316080 + e2;
+  const f2_4: i32 = <i32>s4 - 361093496 + e2;
   e2 = f2_4 >> 29;
-  const f2_5: i32 = <i32>s5 - 95846785 + e2;
+  const f2_5: i32 = <i32>s5 - 47923392 + e2;
   e2 = f2_5 >> 29;
-  const f2_6: i32 = <i32>s6 - 21873282 + e2;
+  const f2_6: i32 = <i32>s6 - 10936641 + e2;
   e2 = f2_6 >> 29;
-  const f2_7: i32 = <i32>s7 - 481840232 + e2;
+  const f2_7: i32 = <i32>s7 - 240920116 + e2;
   e2 = f2_7 >> 29;
-  const f2_8: i32 = <i32>s8 - 6342812 + e2;
+  const f2_8: i32 = <i32>s8 - 3171406 + e2;
   e2 = f2_8 >> 29;
   if (e2 >= 0) {
     s0 = <u32>(f2_0 & 0x1fffffff);
@@ -1265,36 +1279,6 @@ export function fp_subCanon(out: usize, a: usize, b: usize): void {
     s6 = <u32>(f2_6 & 0x1fffffff);
     s7 = <u32>(f2_7 & 0x1fffffff);
     s8 = <u32>(f2_8 & 0x1fffffff);
-  }
-  let e3: i32 = 0;
-  const f3_0: i32 = <i32>s0 - 410844487 + e3;
-  e3 = f3_0 >> 29;
-  const f3_1: i32 = <i32>s1 - 17064118 + e3;
-  e3 = f3_1 >> 29;
-  const f3_2: i32 = <i32>s2 - 477274959 + e3;
-  e3 = f3_2 >> 29;
-  const f3_3: i32 = <i32>s3 - 47522512 + e3;
-  e3 = f3_3 >> 29;
-  const f3_4: i32 = <i32>s4 - 361093496 + e3;
-  e3 = f3_4 >> 29;
-  const f3_5: i32 = <i32>s5 - 47923392 + e3;
-  e3 = f3_5 >> 29;
-  const f3_6: i32 = <i32>s6 - 10936641 + e3;
-  e3 = f3_6 >> 29;
-  const f3_7: i32 = <i32>s7 - 240920116 + e3;
-  e3 = f3_7 >> 29;
-  const f3_8: i32 = <i32>s8 - 3171406 + e3;
-  e3 = f3_8 >> 29;
-  if (e3 >= 0) {
-    s0 = <u32>(f3_0 & 0x1fffffff);
-    s1 = <u32>(f3_1 & 0x1fffffff);
-    s2 = <u32>(f3_2 & 0x1fffffff);
-    s3 = <u32>(f3_3 & 0x1fffffff);
-    s4 = <u32>(f3_4 & 0x1fffffff);
-    s5 = <u32>(f3_5 & 0x1fffffff);
-    s6 = <u32>(f3_6 & 0x1fffffff);
-    s7 = <u32>(f3_7 & 0x1fffffff);
-    s8 = <u32>(f3_8 & 0x1fffffff);
   }
   store<u32>(out, s0, 0);
   store<u32>(out, s1, 4);
@@ -1326,24 +1310,54 @@ export function fp_sub2Canon(out: usize, a: usize, b: usize, c: usize): void {
   s6 += <u32>(<i32>s5 >> 29); s5 &= 0x1fffffff;
   s7 += <u32>(<i32>s6 >> 29); s6 &= 0x1fffffff;
   s8 += <u32>(<i32>s7 >> 29); s7 &= 0x1fffffff;
+  let e3: i32 = 0;
+  const f3_0: i32 = <i32>s0 - 284818062 + e3;
+  e3 = f3_0 >> 29;
+  const f3_1: i32 = <i32>s1 - 34128237 + e3;
+  e3 = f3_1 >> 29;
+  const f3_2: i32 = <i32>s2 - 417679006 + e3;
+  e3 = f3_2 >> 29;
+  const f3_3: i32 = <i32>s3 - 95045025 + e3;
+  e3 = f3_3 >> 29;
+  const f3_4: i32 = <i32>s4 - 185316080 + e3;
+  e3 = f3_4 >> 29;
+  const f3_5: i32 = <i32>s5 - 95846785 + e3;
+  e3 = f3_5 >> 29;
+  const f3_6: i32 = <i32>s6 - 21873282 + e3;
+  e3 = f3_6 >> 29;
+  const f3_7: i32 = <i32>s7 - 481840232 + e3;
+  e3 = f3_7 >> 29;
+  const f3_8: i32 = <i32>s8 - 6342812 + e3;
+  e3 = f3_8 >> 29;
+  if (e3 >= 0) {
+    s0 = <u32>(f3_0 & 0x1fffffff);
+    s1 = <u32>(f3_1 & 0x1fffffff);
+    s2 = <u32>(f3_2 & 0x1fffffff);
+    s3 = <u32>(f3_3 & 0x1fffffff);
+    s4 = <u32>(f3_4 & 0x1fffffff);
+    s5 = <u32>(f3_5 & 0x1fffffff);
+    s6 = <u32>(f3_6 & 0x1fffffff);
+    s7 = <u32>(f3_7 & 0x1fffffff);
+    s8 = <u32>(f3_8 & 0x1fffffff);
+  }
   let e4: i32 = 0;
-  const f4_0: i32 = <i32>s0 - 284818062 + e4;
+  const f4_0: i32 = <i32>s0 - 410844487 + e4;
   e4 = f4_0 >> 29;
-  const f4_1: i32 = <i32>s1 - 34128237 + e4;
+  const f4_1: i32 = <i32>s1 - 17064118 + e4;
   e4 = f4_1 >> 29;
-  const f4_2: i32 = <i32>s2 - 417679006 + e4;
+  const f4_2: i32 = <i32>s2 - 477274959 + e4;
   e4 = f4_2 >> 29;
-  const f4_3: i32 = <i32>s3 - 95045025 + e4;
+  const f4_3: i32 = <i32>s3 - 47522512 + e4;
   e4 = f4_3 >> 29;
-  const f4_4: i32 = <i32>s4 - 185316080 + e4;
+  const f4_4: i32 = <i32>s4 - 361093496 + e4;
   e4 = f4_4 >> 29;
-  const f4_5: i32 = <i32>s5 - 95846785 + e4;
+  const f4_5: i32 = <i32>s5 - 47923392 + e4;
   e4 = f4_5 >> 29;
-  const f4_6: i32 = <i32>s6 - 21873282 + e4;
+  const f4_6: i32 = <i32>s6 - 10936641 + e4;
   e4 = f4_6 >> 29;
-  const f4_7: i32 = <i32>s7 - 481840232 + e4;
+  const f4_7: i32 = <i32>s7 - 240920116 + e4;
   e4 = f4_7 >> 29;
-  const f4_8: i32 = <i32>s8 - 6342812 + e4;
+  const f4_8: i32 = <i32>s8 - 3171406 + e4;
   e4 = f4_8 >> 29;
   if (e4 >= 0) {
     s0 = <u32>(f4_0 & 0x1fffffff);
@@ -1355,36 +1369,6 @@ export function fp_sub2Canon(out: usize, a: usize, b: usize, c: usize): void {
     s6 = <u32>(f4_6 & 0x1fffffff);
     s7 = <u32>(f4_7 & 0x1fffffff);
     s8 = <u32>(f4_8 & 0x1fffffff);
-  }
-  let e5: i32 = 0;
-  const f5_0: i32 = <i32>s0 - 410844487 + e5;
-  e5 = f5_0 >> 29;
-  const f5_1: i32 = <i32>s1 - 17064118 + e5;
-  e5 = f5_1 >> 29;
-  const f5_2: i32 = <i32>s2 - 477274959 + e5;
-  e5 = f5_2 >> 29;
-  const f5_3: i32 = <i32>s3 - 47522512 + e5;
-  e5 = f5_3 >> 29;
-  const f5_4: i32 = <i32>s4 - 361093496 + e5;
-  e5 = f5_4 >> 29;
-  const f5_5: i32 = <i32>s5 - 47923392 + e5;
-  e5 = f5_5 >> 29;
-  const f5_6: i32 = <i32>s6 - 10936641 + e5;
-  e5 = f5_6 >> 29;
-  const f5_7: i32 = <i32>s7 - 240920116 + e5;
-  e5 = f5_7 >> 29;
-  const f5_8: i32 = <i32>s8 - 3171406 + e5;
-  e5 = f5_8 >> 29;
-  if (e5 >= 0) {
-    s0 = <u32>(f5_0 & 0x1fffffff);
-    s1 = <u32>(f5_1 & 0x1fffffff);
-    s2 = <u32>(f5_2 & 0x1fffffff);
-    s3 = <u32>(f5_3 & 0x1fffffff);
-    s4 = <u32>(f5_4 & 0x1fffffff);
-    s5 = <u32>(f5_5 & 0x1fffffff);
-    s6 = <u32>(f5_6 & 0x1fffffff);
-    s7 = <u32>(f5_7 & 0x1fffffff);
-    s8 = <u32>(f5_8 & 0x1fffffff);
   }
   store<u32>(out, s0, 0);
   store<u32>(out, s1, 4);
