@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { createWasmEngine } from '../../src/engine/wasm/engine';
-import { productTrieProgram } from '../../src/engine/wasm/product-trie';
+import { plainFactorProgram, productTrieProgram } from '../../src/engine/wasm/product-trie';
 import type { ProductTerm } from '../../src/engine/engine';
-import { R } from '../../src/field';
+import { Fr, R } from '../../src/field';
 
 const reference = createReferenceEngine();
 const wasm = createWasmEngine();
@@ -94,4 +94,39 @@ test('the factor trie has one multiplication per distinct non-empty prefix of th
   assert.equal(products([{ coeff: 2n, factors: [1, 0] }, { coeff: 3n, factors: [2, 0] }]), 3);
   assert.deepEqual([...productTrieProgram([]).words], [0, 0, 0, 0]);
   assert.deepEqual(productTrieProgram([]).coeffs, [0n]);
+});
+
+test('plainFactorProgram: with plain factors and Montgomery products the program ends at the plain value of the identity', () => {
+  // The kernels' arithmetic in bigints: a coefficient is read in Montgomery form (x·R), a product of two operands is
+  // a·b·R^(−1), a factor is its plain value.
+  const M = Fr.create(1n << 261n);
+  const mont = (a: bigint, b: bigint) => Fr.mul(Fr.mul(a, b), Fr.inv(M));
+  const v = [3n, 7n, R - 2n, 11n, 0n];
+  const evaluate = (terms: readonly ProductTerm[]) => terms.reduce((acc, t) => (acc + t.factors.reduce((p, f) => (p * v[f]) % R, t.coeff)) % R, 0n);
+  const run = (program: { words: Uint32Array; coeffs: readonly bigint[]; registers: number }) => {
+    const coeff = (c: number) => Fr.mul(program.coeffs[c], M);
+    const regs = new Array<bigint>(program.registers + 1).fill(0n);
+    for (let i = 0; i < program.words.length; i += 4) {
+      const [op, d, f, c] = program.words.slice(i, i + 4);
+      const product = mont(op === 1 || op === 2 ? regs[d + 1] : coeff(c), v[f]);
+      if (op === 0) regs[d] = coeff(c);
+      else if (op === 1 || op === 3) regs[d] = product;
+      else regs[d] = Fr.add(regs[d], product);
+    }
+    return regs[0];
+  };
+  fc.assert(
+    fc.property(sharedTermsArb(v.length), (terms) => {
+      const program = productTrieProgram(terms);
+      const plain = plainFactorProgram(program);
+      assert.equal(run(plain), evaluate(terms));
+      assert.deepEqual([...plain.words].filter((_, i) => i % 4 !== 3), [...program.words].filter((_, i) => i % 4 !== 3), 'the same instructions');
+    }),
+    { numRuns: 200 },
+  );
+  // Unscaled, a term of two factors and a constant come out divided by R and times R^(−1)·R = 1 resp. R^(−1):
+  // 5·v_0·v_1 + 4 is wrong read plainly, right once scaled.
+  const terms: ProductTerm[] = [{ coeff: 5n, factors: [0, 1] }, { coeff: 4n, factors: [] }];
+  assert.notEqual(run(productTrieProgram(terms)), 5n * 3n * 7n + 4n);
+  assert.equal(run(plainFactorProgram(productTrieProgram(terms))), 5n * 3n * 7n + 4n);
 });

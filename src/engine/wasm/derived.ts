@@ -28,7 +28,8 @@ export function packedLengths(polys: PackedPolynomials): number[] {
 }
 
 /**
- * Every derived polynomial that `wanted` asks for (and every one those read) formed in Montgomery form in blocks of
+ * Every derived polynomial that `wanted` asks for (and every one those read) formed in plain form (each value's own
+ * limbs, as `fr_unpackN` writes them; the Montgomery constants below keep that form) in blocks of
  * `alloc` (the caller's scratch region), by index: a linear form as its constant plus each term's source times its
  * scalar, a rotated one as its source times `(ω^s)^(i mod size)` (`rotationRoot`), a composed one as its source's
  * coefficient i moved to `i·power` and zeros between. A given source is converted from its packed words
@@ -52,17 +53,17 @@ export function formDerived(kernels: Kernels, alloc: (bytes: number) => number, 
   const source = alloc(longest * FR_BYTES);
   const constants = alloc(2 * FR_BYTES);
   const memory = () => new Uint8Array(kernels.exports.memory.buffer);
-  /** Montgomery forms of two canonical integers at `constants`. */
+  /** Montgomery forms of two canonical integers at `constants`: factors that keep a plain operand plain. */
   const setConstants = (x: bigint, y: bigint) => {
     writeWordsArray(kernels.view(), words, [x, y]);
     kernels.exports.fr_fromWordsN(constants, words, 2);
   };
-  /** Polynomial j's coefficients in Montgomery form: its block if derived, else converted into `to`. */
+  /** Polynomial j's coefficients in plain form: its block if derived, else unpacked into `to`. */
   const load = (j: number, to: number): number => {
     const block = formed.get(j);
     if (block !== undefined) return block;
     memory().set(polys.words.subarray(starts[j] * 32, (starts[j] + lengths[j]) * 32), words);
-    kernels.exports.fr_fromWordsN(to, words, lengths[j]);
+    kernels.exports.fr_unpackN(to, words, lengths[j]);
     return to;
   };
   for (let j = 0; j < count; j++) {
@@ -87,9 +88,10 @@ export function formDerived(kernels: Kernels, alloc: (bytes: number) => number, 
         for (let i = 0; i < n; i++) bytes.copyWithin(block + i * f.power * FR_BYTES, from + i * FR_BYTES, from + (i + 1) * FR_BYTES);
       }
     } else {
-      setConstants(f.constant, 0n);
       memory().fill(0, block, block + length * FR_BYTES);
-      memory().copyWithin(block, constants, constants + FR_BYTES);
+      // The constant term in plain form, as the sources are.
+      writeWordsArray(kernels.view(), words, [f.constant]);
+      kernels.exports.fr_unpackN(block, words, 1);
       for (const t of f.terms) {
         const n = lengths[t.index];
         if (t.scalar === 0n || n === 0) continue;

@@ -14,7 +14,7 @@ import { largestReaders, readAlone } from '../products';
 import { isDerived, polynomialLengths } from '../derived';
 import { formDerived, packedLengths } from './derived';
 import { keepWords, keptWords } from '../../poly/kept-words';
-import { productTrieProgram } from './product-trie';
+import { plainFactorProgram, productTrieProgram } from './product-trie';
 import { emptyStats } from '../pairing';
 import { multiPairingWasm } from './pairing';
 import { combineG1Wasm } from './combine';
@@ -592,12 +592,15 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
 
   /**
    * {@link Engine.cosetIdentities} on the calling thread's kernels, the polynomials packed as words and the result
-   * given as words (what a worker computes; {@link cosetIdentities} converts): each polynomial converted once to Montgomery form and transformed
-   * in place on its largest coset; per part, the values it reads gathered (every stride-th of a larger transform)
-   * into one block, the identity evaluated along its terms' factor trie by `fr_productTrie` (./product-trie.ts),
-   * scaled by `fr_mulPeriodic`, transformed back and added to the result. Every kernel takes the semi-reduced values
-   * the previous one leaves. With a point, `fr_horner` evaluates each polynomial once it is in Montgomery form (a
-   * point in Montgomery form keeps the coefficients' form), before its transform.
+   * given as words (what a worker computes; {@link cosetIdentities} converts): each polynomial unpacked once in plain
+   * form (its value's own limbs: no product by R² as a conversion to Montgomery form takes) and transformed in place on
+   * its largest coset; per part, the values it reads gathered (every stride-th of a larger transform) into one block,
+   * the identity evaluated along its terms' factor trie by `fr_productTrie` (./product-trie.ts, its coefficients
+   * scaled for plain factors by `plainFactorProgram`, so its values are plain too), scaled by `fr_mulPeriodic`,
+   * transformed back and added to the result, packed from plain form. Every constant of the linear steps (twiddles,
+   * coset factors, 1/Z_H, combination weights) is in Montgomery form, which keeps a plain operand plain, and every
+   * kernel takes the semi-reduced values the previous one leaves. With a point, `fr_horner` evaluates each
+   * polynomial before its transform (a point in Montgomery form keeps the coefficients' form: plain values).
    *
    * Polynomials that one part alone reads, each only in terms of that single factor (`c·f`: the `−c` of `a·b − c`, a
    * logUp multiplicity), enter that part only through `Σ c·f`: they are combined in coefficient form (one product
@@ -608,7 +611,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
    * smaller than the polynomial: it is folded modulo `X^M − shift^M` first (`f = Σ_k X^(M·k)·f_k` agrees with
    * `Σ_k shift^(M·k)·f_k` on `shift·H_M`, the roots of `X^M − shift^M`, and so on every smaller coset read from it).
    * With `evaluates`, only those polynomials are evaluated at the point (the others' values are given as zero).
-   * Derived polynomials (./derived.ts) that the piece reads or evaluates are formed first, in Montgomery form from
+   * Derived polynomials (./derived.ts) that the piece reads or evaluates are formed first, in plain form from
    * their sources' words, and then taken like given ones: the calling thread sends only their records.
    */
   function cosetIdentitiesWords(shift: bigint, packed: PackedPolynomials, parts: readonly CosetPart[], point?: bigint, evaluates?: readonly number[]): CosetWords {
@@ -652,7 +655,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
         if (block !== undefined) new Uint8Array(kernels.exports.memory.buffer).copyWithin(a, block, block + length * FR_BYTES);
         else {
           new Uint8Array(kernels.exports.memory.buffer, words, length * 32).set(packed.words.subarray(starts[j] * 32, (starts[j] + length) * 32));
-          kernels.exports.fr_fromWordsN(a, words, length);
+          kernels.exports.fr_unpackN(a, words, length);
         }
         if (evaluateHere) kernels.exports.fr_horner(evaluated.values + j * FR_BYTES, a, length, evaluated.at);
         if (M === 0) return 0;
@@ -669,7 +672,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
         return a;
       });
       if (evaluated && evaluate) for (let j = 0; j < lengths.length; j++) if (!evaluate.has(j)) new Uint8Array(kernels.exports.memory.buffer, evaluated.values + j * FR_BYTES, FR_BYTES).fill(0);
-      const values = evaluated ? frWords(evaluated.values, lengths.length, words) : new Uint8Array(0);
+      const values = evaluated ? plainWords(evaluated.values, lengths.length, words) : new Uint8Array(0);
       if (total === 0) return { coefficients: new Uint8Array(0), values };
       // Each combination becomes polynomial polys.length + k, read by its part's one new term.
       const readers = [...parts];
@@ -697,7 +700,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
           }));
           const vecs = partAlloc(Math.max(local.size, 1) * m * FR_BYTES);
           for (const [f, i] of local) gather(vecs + i * m * FR_BYTES, transformed[f], m, sizes[f] / m);
-          const program = productTrieProgram(renumbered);
+          const program = plainFactorProgram(productTrieProgram(renumbered));
           const coeffs = frConstants(partAlloc, program.coeffs);
           const instructions = partAlloc(program.words.length * 4);
           new Uint32Array(kernels.exports.memory.buffer, instructions, program.words.length).set(program.words);
@@ -709,7 +712,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
           kernels.exports.fr_addTo(out, p, m);
         });
       }
-      return { coefficients: frWords(out, total, words), values };
+      return { coefficients: plainWords(out, total, words), values };
     });
   }
 
@@ -816,9 +819,9 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
     return out;
   }
 
-  /** The `count` Montgomery elements at `a` as canonical words, through the scratch words at `words` (room for `count`). */
-  function frWords(a: number, count: number, words: number): Uint8Array {
-    kernels.exports.fr_toWordsN(words, a, count);
+  /** The `count` plain elements at `a` as canonical words, through the scratch words at `words` (room for `count`). */
+  function plainWords(a: number, count: number, words: number): Uint8Array {
+    kernels.exports.fr_packN(words, a, count);
     return kernels.copyOut(words, count * 32);
   }
 

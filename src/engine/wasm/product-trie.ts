@@ -12,7 +12,8 @@
  * one per factor of each term. Identities built by expanding products of sums (a constraint's `(a + b·c)·(…)`)
  * share long prefixes. Factors commute, so each term may be read in any order: the program takes the order with
  * fewer edges of two, the terms' own (the expansion's nesting) or each term's factors by decreasing number of terms
- * they occur in (a common factor such as a selector first, shared by all its terms).
+ * they occur in (a common factor such as a selector first, shared by all its terms). The quotient reads its factors in
+ * plain form ({@link plainFactorProgram} scales the coefficients for them).
  * @module
  */
 import { Fr } from '../../field';
@@ -98,4 +99,36 @@ export function productTrieProgram(terms: readonly ProductTerm[]): ProductTriePr
   };
   emit(root, 0);
   return { words: Uint32Array.from(words), coeffs, registers: depth + 1 };
+}
+
+/** The kernels' Montgomery factor R = 2^261 mod r (9 limbs of 29 bits) and its inverse. */
+const MONTGOMERY = Fr.create(1n << 261n);
+const MONTGOMERY_INVERSE = Fr.inv(MONTGOMERY);
+
+/**
+ * `program` for factors in plain form (their values' own limbs, where Montgomery form holds `v·R`), so that factors
+ * need no conversion into Montgomery form. The kernel's product of a plain factor and a register is their product
+ * times R^(−1), so walking the trie down from the root to a register of depth d divides by R^d: a value stored at
+ * depth d must be its value times R^d for the root to end plain. A CONST at register d is therefore stored as `c·R^d`
+ * and a MULC coefficient at register d as `c·R^(d+1)`; `coeffs` lists the canonical integers whose Montgomery forms
+ * (`x·R`) these are, `c·R^(d−1)` and `c·R^d`, one entry per distinct scaled value. The result r_0 is the identity's
+ * value in plain form, as the plain factors' linear maps (coset NTTs with Montgomery constants) keep it.
+ */
+export function plainFactorProgram(program: ProductTrieProgram): ProductTrieProgram {
+  const words = Uint32Array.from(program.words);
+  const coeffs: bigint[] = [];
+  const indexOf = new Map<bigint, number>();
+  // R^(k−1) for k = 0, 1, …: the factor turning a coefficient at level k into the integer whose Montgomery form it is.
+  const powers: bigint[] = [MONTGOMERY_INVERSE];
+  for (let i = 0; i < words.length; i += 4) {
+    const op = words[i];
+    if (op !== CONST && op !== MULC_SET && op !== MULC_ADD) continue;
+    const level = words[i + 1] + (op === CONST ? 0 : 1);
+    while (powers.length <= level) powers.push(Fr.mul(powers[powers.length - 1], MONTGOMERY));
+    const scaled = Fr.mul(program.coeffs[words[i + 3]], powers[level]);
+    let c = indexOf.get(scaled);
+    if (c === undefined) indexOf.set(scaled, (c = coeffs.push(scaled) - 1));
+    words[i + 3] = c;
+  }
+  return { words, coeffs, registers: program.registers };
 }
