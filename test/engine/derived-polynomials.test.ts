@@ -9,7 +9,9 @@ import fc from 'fast-check';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { createWasmEngine } from '../../src/engine/wasm/engine';
 import { coefficientReader, derivedLength, derivedSources, formPolynomials, isDerived, polynomialLengths, rotationRoot } from '../../src/engine/derived';
-import { packedLengths } from '../../src/engine/wasm/derived';
+import { linearFromSources, packedLengths, writeLinearValues } from '../../src/engine/wasm/derived';
+import { Kernels } from '../../src/engine/wasm/kernels';
+import { readWords, writeWords } from '../../src/engine/wasm/codec';
 import type { CosetPart, CosetPolynomial, DerivedPolynomial } from '../../src/engine/engine';
 import { EngineError } from '../../src/errors';
 import { Fr, R } from '../../src/field';
@@ -220,4 +222,49 @@ test("derivedLength: a linear form's longest term's (1 with none), a rotated one
   assert.deepEqual(derivedSources(polys[5] as DerivedPolynomial), [4]);
   const packed = { words: new Uint8Array(4 * 32), lengths: polys.map((f) => (isDerived(f) ? 0 : f.length)), derived: polys.map((f) => (isDerived(f) ? f : undefined)) };
   assert.deepEqual(packedLengths(packed), polynomialLengths(polys));
+});
+
+test('linearFromSources picks the evaluated linear forms whose sources of nonzero scalar are evaluated, and writeLinearValues gives them c + Σ s·f_t(x) from those values', () => {
+  // Polynomials 0 and 1 given; 2 = 3 + 2·f_0 − f_1; 3 = f_0(ω·X) (not linear); 4 = 5·f_2 + 0·f_3 (reads a form and,
+  // with scalar 0, the rotation); 5 = 7 + f_3.
+  const derived: (DerivedPolynomial | undefined)[] = [
+    undefined,
+    undefined,
+    { kind: 'linear', constant: 3n, terms: [{ index: 0, scalar: 2n }, { index: 1, scalar: R - 1n }] },
+    { kind: 'rotated', index: 0, size: 4, rotation: 1 },
+    { kind: 'linear', constant: 0n, terms: [{ index: 2, scalar: 5n }, { index: 3, scalar: 0n }] },
+    { kind: 'linear', constant: 7n, terms: [{ index: 3, scalar: 1n }] },
+  ];
+  const packed = { words: new Uint8Array(0), lengths: [0, 0, 0, 0, 0, 0], derived };
+  assert.deepEqual([...linearFromSources(packed, () => true)], [2, 4, 5]);
+  assert.deepEqual([...linearFromSources(packed, (j) => j !== 3)], [2, 4], 'a source of nonzero scalar not evaluated: Horner');
+  assert.deepEqual([...linearFromSources(packed, (j) => j !== 1 && j !== 3)], [4], 'a form reading a form valued by Horner');
+  assert.deepEqual([...linearFromSources(packed, (j) => j !== 4)], [2, 5], 'a form not evaluated is not valued');
+  assert.deepEqual([...linearFromSources({ words: new Uint8Array(0), lengths: [1] }, () => true)], []);
+
+  const kernels = new Kernels();
+  fc.assert(
+    fc.property(value, value, value, (v0, v1, v3) => {
+      kernels.scratch((alloc) => {
+        const values = alloc(6 * 36);
+        const words = alloc(32);
+        // Plain values of the sources (the form the quotient's Horner leaves), garbage where the forms go.
+        for (const [j, v] of [[0, v0], [1, v1], [3, v3]] as const) {
+          writeWords(kernels.view(), words, v);
+          kernels.exports.fr_unpackN(values + j * 36, words, 1);
+        }
+        for (const j of [2, 4, 5]) new Uint8Array(kernels.exports.memory.buffer, values + j * 36, 36).fill(0x1f);
+        writeLinearValues(kernels, alloc, packed, linearFromSources(packed, () => true), values);
+        const read = (j: number) => {
+          kernels.exports.fr_packN(words, values + j * 36, 1);
+          return readWords(kernels.view(), words);
+        };
+        const f2 = Fr.create(3n + 2n * v0 - v1);
+        assert.equal(read(2), f2);
+        assert.equal(read(4), Fr.mul(5n, f2));
+        assert.equal(read(5), Fr.add(7n, v3));
+      });
+    }),
+    { numRuns: 50 },
+  );
 });

@@ -109,3 +109,43 @@ export function formDerived(kernels: Kernels, alloc: (bytes: number) => number, 
   }
   return formed;
 }
+
+/**
+ * The derived linear forms whose value at the remainder check's point follows from their sources' values there, by
+ * index (increasing): each j with `evaluated(j)` whose every source of nonzero scalar is evaluated as well, since
+ * `f(x) = c + Σ_t s_t·f_t(x)` for `f = c + Σ_t s_t·f_t`. Their values are then written by {@link writeLinearValues}
+ * instead of a Horner pass over their coefficients (and a form no part transforms need not be formed at all).
+ */
+export function linearFromSources(polys: PackedPolynomials, evaluated: (j: number) => boolean): Set<number> {
+  const out = new Set<number>();
+  polys.derived?.forEach((f, j) => {
+    if (f?.kind === 'linear' && evaluated(j) && f.terms.every((t) => t.scalar === 0n || evaluated(t.index))) out.add(j);
+  });
+  return out;
+}
+
+/**
+ * `values[j] = c + Σ_t s_t·values[t.index]` for each derived linear form j of `forms` (given in increasing order, so a
+ * form read by a later one is written first; every other source's value written already), plain Fr elements of
+ * {@link FR_BYTES} at `values`: the constant unpacked plain, each scalar in Montgomery form (which keeps a value plain).
+ */
+export function writeLinearValues(kernels: Kernels, alloc: (bytes: number) => number, polys: PackedPolynomials, forms: ReadonlySet<number>, values: number): void {
+  if (forms.size === 0) return;
+  const words = alloc(32);
+  const scalar = alloc(FR_BYTES);
+  const product = alloc(FR_BYTES);
+  for (const j of forms) {
+    const f = polys.derived?.[j];
+    if (f?.kind !== 'linear') continue;
+    const at = values + j * FR_BYTES;
+    writeWordsArray(kernels.view(), words, [f.constant]);
+    kernels.exports.fr_unpackN(at, words, 1);
+    for (const t of f.terms) {
+      if (t.scalar === 0n) continue;
+      writeWordsArray(kernels.view(), words, [t.scalar]);
+      kernels.exports.fr_fromWordsN(scalar, words, 1);
+      kernels.exports.fr_mul(product, values + t.index * FR_BYTES, scalar);
+      kernels.exports.fr_add(at, at, product);
+    }
+  }
+}

@@ -12,7 +12,7 @@ import { log2Exact, rootOfUnity } from '../../poly/roots';
 import type { CosetIdentities, CosetPart, CosetPolynomial, Engine, G1Bases, G2Bases } from '../engine';
 import { largestReaders, readAlone } from '../products';
 import { isDerived, polynomialLengths } from '../derived';
-import { formDerived, packedLengths } from './derived';
+import { formDerived, linearFromSources, packedLengths, writeLinearValues } from './derived';
 import { keepWords, keptWords } from '../../poly/kept-words';
 import { plainFactorProgram, productTrieProgram } from './product-trie';
 import { emptyStats } from '../pairing';
@@ -610,7 +610,8 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
    * A piece of a split call (./coset-pieces.ts) reads a polynomial on the largest of its own parts, which may be
    * smaller than the polynomial: it is folded modulo `X^M − shift^M` first (`f = Σ_k X^(M·k)·f_k` agrees with
    * `Σ_k shift^(M·k)·f_k` on `shift·H_M`, the roots of `X^M − shift^M`, and so on every smaller coset read from it).
-   * With `evaluates`, only those polynomials are evaluated at the point (the others' values are given as zero).
+   * With `evaluates`, only those polynomials are evaluated at the point (the others' values are given as zero). A
+   * derived linear form whose sources are evaluated too is valued from theirs (`linearFromSources`), not by Horner.
    * Derived polynomials (./derived.ts) that the piece reads or evaluates are formed first, in plain form from
    * their sources' words, and then taken like given ones: the calling thread sends only their records.
    */
@@ -642,9 +643,13 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
         for (const j of weights.keys()) combinedInto.set(j, p);
       }
       const evaluate = evaluated && (evaluates ? new Set(evaluates) : undefined);
-      const formed = formDerived(kernels, alloc, packed, lengths, starts, (j) => sizes[j] > 0 || (evaluated !== undefined && (evaluate === undefined || evaluate.has(j))));
+      const evaluatedHere = (j: number) => evaluated !== undefined && (evaluate === undefined || evaluate.has(j));
+      // Linear forms valued from their sources' values, after the others: no Horner over their coefficients.
+      const fromSources = linearFromSources(packed, evaluatedHere);
+      const horner = (j: number) => evaluatedHere(j) && !fromSources.has(j);
+      const formed = formDerived(kernels, alloc, packed, lengths, starts, (j) => sizes[j] > 0 || horner(j));
       const transformed = sizes.map((M, j) => {
-        const evaluateHere = evaluated !== undefined && (evaluate === undefined || evaluate.has(j));
+        const evaluateHere = horner(j);
         // A polynomial no part reads is converted only to be evaluated.
         if (M === 0 && !evaluateHere) return 0;
         const into = combinedInto.get(j);
@@ -657,7 +662,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
           new Uint8Array(kernels.exports.memory.buffer, words, length * 32).set(packed.words.subarray(starts[j] * 32, (starts[j] + length) * 32));
           kernels.exports.fr_unpackN(a, words, length);
         }
-        if (evaluateHere) kernels.exports.fr_horner(evaluated.values + j * FR_BYTES, a, length, evaluated.at);
+        if (evaluateHere && evaluated) kernels.exports.fr_horner(evaluated.values + j * FR_BYTES, a, length, evaluated.at);
         if (M === 0) return 0;
         if (length > M) length = foldAt(alloc, a, length, M, shift);
         if (into !== undefined) {
@@ -671,6 +676,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
         transformAt(a, log2Exact(M), shift, false, length);
         return a;
       });
+      if (evaluated) writeLinearValues(kernels, alloc, packed, fromSources, evaluated.values);
       if (evaluated && evaluate) for (let j = 0; j < lengths.length; j++) if (!evaluate.has(j)) new Uint8Array(kernels.exports.memory.buffer, evaluated.values + j * FR_BYTES, FR_BYTES).fill(0);
       const values = evaluated ? plainWords(evaluated.values, lengths.length, words) : new Uint8Array(0);
       if (total === 0) return { coefficients: new Uint8Array(0), values };
