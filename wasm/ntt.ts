@@ -17,6 +17,13 @@ export function fr_powers(out: usize, start: usize, w: usize, m: u32): void {
   for (let k: u32 = 1; k < m; k++) fr_mul(out + <usize>k * E, out + <usize>(k - 1) * E, w);
 }
 
+/** r with its low `bits` bits in reverse order. */
+function bitReverse(r: u32, bits: u32): u32 {
+  let out: u32 = 0;
+  for (let i: u32 = 0; i < bits; i++) out |= ((r >> i) & 1) << (bits - 1 - i);
+  return out;
+}
+
 /**
  * In-place iterative radix-2 Cooley–Tukey transform: a[i] ← Σ_j a[j]·ω^(ij) for n = 2^log elements,
  * with tw[k] = ω^k (k < n/2). Bit-reversal permutation first, then log stages whose block size m = 2^s
@@ -24,15 +31,26 @@ export function fr_powers(out: usize, start: usize, w: usize, m: u32): void {
  * (k = b mod m/2, start = 2·(b − k)); three butterflies share one 3-way product, and those with k = 0 (ω_m^0 = 1)
  * take none.
  *
- * With `skip` > 0 the caller promises a[j] = 0 for j ≥ n/2^skip (a zero-padded polynomial). Then
- * bitrev_n(j) = bitrev_(n/2^skip)(j)·2^skip for those j, so after the permutation every block of 2^skip
- * consecutive values holds one nonzero value, at its start; a butterfly with v = 0 gives (u, u), so the first
- * `skip` stages only copy that value across its block. The permutation runs over the n/2^skip leading values,
- * each is written across its block, and the stages start at skip + 1: `skip/log` of the work is saved.
+ * The caller promises a[j] = 0 for j ≥ `nonzero` (a zero-padded polynomial). With lead = 2^skip-th of n the largest
+ * power of two ≤ nonzero, j = r + lead·q (r < lead) goes to bitrev_n(j) = bitrev_lead(r)·2^skip + bitrev_(2^skip)(q):
+ * block bitrev_lead(r) of 2^skip values receives the values j ≡ r mod lead, at offset 0 for j = r and offset 2^(skip−1)
+ * for j = lead + r (the only other one below 2·lead). A butterfly with v = 0 gives (u, u), so the first `skip`
+ * stages only copy a block's value r across it, except in the blocks of the `nonzero − lead` values above lead,
+ * where stage `skip` is the first with two values: a[k] = x + y·ω_(2^skip)^k and a[k + 2^(skip−1)] = x − y·ω^k. The
+ * permutation runs over the lead values, each is written across its block, those few blocks get their stage, and
+ * the stages start at skip + 1: a polynomial of 2^k + 2 coefficients (a blinded one) costs one stage less than if it
+ * were padded to 2^(k+1).
  */
-export function fr_ntt(a: usize, log: u32, tw: usize, skip: u32): void {
+export function fr_ntt(a: usize, log: u32, tw: usize, nonzero: u32): void {
   const n: u32 = 1 << log;
-  const lead: u32 = n >> skip;
+  const count: u32 = min<u32>(max<u32>(nonzero, 1), n);
+  const leadLog: u32 = 31 - clz<u32>(count);
+  const lead: u32 = 1 << leadLog;
+  const skip: u32 = log - leadLog;
+  const extra: u32 = count - lead;
+  const mark = heapMark();
+  const above = alloc(<usize>extra * E);
+  memory.copy(above, a + <usize>lead * E, <usize>extra * E);
   for (let i: u32 = 1, j: u32 = 0; i < lead; i++) {
     let bit = lead >> 1;
     for (; j & bit; bit >>= 1) j ^= bit;
@@ -52,7 +70,18 @@ export function fr_ntt(a: usize, log: u32, tw: usize, skip: u32): void {
       for (let r = <i32>width - 1; r >= 1; r--) fr_copy(block + <usize>r * E, from);
       if (j > 0) fr_copy(block, from);
     }
+    // extra > 0 only here (nonzero < n = lead when skip = 0): stage `skip` of the blocks holding two values.
+    const halfWidth: u32 = width >> 1;
+    const step: u32 = n >> skip;
+    for (let r: u32 = 0; r < extra; r++) {
+      const block = a + (<usize>bitReverse(r, leadLog) << skip) * E;
+      for (let k: u32 = 0; k < halfWidth; k++) {
+        fr_mul(T1, above + <usize>r * E, tw + <usize>(k * step) * E);
+        fr_butterfly(block + <usize>k * E, block + <usize>(k + halfWidth) * E, T1);
+      }
+    }
   }
+  heapRelease(mark);
   const total: u32 = n >> 1;
   // Stage 1 multiplies by ω_2^0 = 1: butterflies only.
   if (log >= 1 && skip == 0) for (let b: u32 = 0; b < total; b++) fr_butterfly(a + <usize>(b << 1) * E, a + <usize>((b << 1) + 1) * E, a + <usize>((b << 1) + 1) * E);

@@ -55,7 +55,7 @@ test('n = 1 and n = 2 by hand, and a domain of 2^16 points against the reference
   }
 });
 
-test('transforms of zero-padded vectors (the skipped stages of fr_ntt) equal the reference at every padding', async () => {
+test('transforms of zero-padded vectors (the skipped stages of fr_ntt, and the blocks of the values above the largest power of two) equal the reference at every padding', async () => {
   // Every length ℓ ≤ n of nonzero leading values, so every skip from 0 to log n is reached, including a constant (ℓ = 1)
   // and the zero vector (ℓ = 0); through ntt and intt, and through cosetIdentities, which transforms each factor
   // zero-padded.

@@ -568,15 +568,16 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
    * {@link prepareTransform} beforehand. Every constant is in Montgomery form, so plain or Montgomery inputs stay
    * in their form. When the values from index `nonzero` on are zero (a zero-padded polynomial, or evaluations on H
    * whose last cells are padding), a forward transform shifts the first `nonzero` only (the inverse scales after the
-   * transform, every value), and the transform skips the stages that only copy them (`fr_ntt`'s `skip`: the values lie in
-   * the first n/2^skip, so its first skip stages act on blocks holding one nonzero value).
+   * transform, every value), and the transform skips the stages that only copy them (`fr_ntt`'s `nonzero`: below the
+   * largest power of two lead ≤ nonzero, its first log2(n/lead) stages act on blocks holding one nonzero value, but
+   * for the few that the values above lead share).
    */
   function transformAt(a: number, log: number, shift: bigint, inverse: boolean, nonzero = 1 << log): void {
     const n = 1 << log;
     const tw = twiddleTable(log, inverse);
     const scale = scaling(log, shift, inverse);
     if (!inverse && scale) kernels.exports.fr_mulPeriodic(a, nonzero, scale.ptr, scale.period);
-    kernels.exports.fr_ntt(a, log, tw, log - Math.ceil(Math.log2(Math.max(1, nonzero))));
+    kernels.exports.fr_ntt(a, log, tw, nonzero);
     if (inverse && scale) kernels.exports.fr_mulPeriodic(a, n, scale.ptr, scale.period);
   }
 

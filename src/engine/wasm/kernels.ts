@@ -38,7 +38,7 @@ export interface KernelExports {
   fr_unpackN(out: number, words: number, n: number): void;
   fr_packN(out: number, a: number, n: number): void;
   fr_powers(out: number, start: number, w: number, m: number): void;
-  fr_ntt(a: number, log: number, tw: number, skip: number): void;
+  fr_ntt(a: number, log: number, tw: number, nonzero: number): void;
   fr_batchInv(out: number, a: number, n: number): void;
   fr_productTrie(out: number, vecs: number, m: number, coeffs: number, program: number, count: number, regs: number): void;
   fr_mulPeriodic(a: number, n: number, b: number, period: number): void;
