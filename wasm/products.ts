@@ -102,3 +102,16 @@ export function fr_mulPeriodic(a: usize, n: u32, b: usize, period: u32): void {
 export function fr_addTo(a: usize, b: usize, n: u32): void {
   for (let i: u32 = 0; i < n; i++) fr_add(a + <usize>i * E, a + <usize>i * E, b + <usize>i * E);
 }
+
+/**
+ * to[i] = from[i·stride] for i < m: the values of a coset of m points read from a transform on a coset stride times as
+ * large (every stride-th value of `g·H_(m·stride)` is one of `g·H_m`), copied into one block for fr_productTrie.
+ */
+export function fr_gather(to: usize, from: usize, m: u32, stride: u32): void {
+  if (stride == 1) {
+    memory.copy(to, from, <usize>m * E);
+    return;
+  }
+  const step = <usize>stride * E;
+  for (let i: u32 = 0; i < m; i++) fr_copy(to + <usize>i * E, from + <usize>i * step);
+}

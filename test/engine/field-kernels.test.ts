@@ -196,3 +196,21 @@ test('fr_mulPeriodic multiplies by a vector repeating with its period, three pro
     { numRuns: 300 },
   );
 });
+
+test('fr_gather copies every stride-th element into consecutive ones (stride 1 a block copy)', () => {
+  const e = kernels.exports;
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 4 }), fc.array(fc.bigInt({ min: 0n, max: 2n * R - 1n }), { minLength: 24, maxLength: 24 }), (m, stride, xs) => {
+      kernels.scratch((alloc) => {
+        const from = alloc(36 * xs.length);
+        const to = alloc(36 * (m + 1));
+        xs.forEach((x, i) => writeLimbs(from + 36 * i, x));
+        writeLimbs(to + 36 * m, 12345n);
+        e.fr_gather(to, from, m, stride);
+        for (let i = 0; i < m; i++) assert.equal(readLimbs(to + 36 * i), xs[i * stride], `element ${i}, stride ${stride}`);
+        assert.equal(readLimbs(to + 36 * m), 12345n, 'nothing past the m values');
+      });
+    }),
+    { numRuns: 200 },
+  );
+});

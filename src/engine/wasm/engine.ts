@@ -706,7 +706,7 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
             }),
           }));
           const vecs = partAlloc(Math.max(local.size, 1) * m * FR_BYTES);
-          for (const [f, i] of local) gather(vecs + i * m * FR_BYTES, transformed[f], m, sizes[f] / m);
+          for (const [f, i] of local) kernels.exports.fr_gather(vecs + i * m * FR_BYTES, transformed[f], m, sizes[f] / m);
           const program = plainFactorProgram(productTrieProgram(renumbered));
           const coeffs = frConstants(partAlloc, program.coeffs);
           const instructions = partAlloc(program.words.length * 4);
@@ -830,19 +830,6 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   function plainWords(a: number, count: number, words: number): Uint8Array {
     kernels.exports.fr_packN(words, a, count);
     return kernels.copyOut(words, count * 32);
-  }
-
-  /** Copies every stride-th of the elements at `from` (Fr records of {@link FR_BYTES}) into m consecutive ones at `to`. */
-  function gather(to: number, from: number, m: number, stride: number): void {
-    const words = FR_BYTES / 4;
-    const mem = new Uint32Array(kernels.exports.memory.buffer);
-    if (stride === 1) {
-      mem.copyWithin(to / 4, from / 4, from / 4 + m * words);
-      return;
-    }
-    for (let i = 0, src = from / 4, dst = to / 4, step = stride * words; i < m; i++, src += step) {
-      for (let k = 0; k < words; k++) mem[dst++] = mem[src + k];
-    }
   }
 
   /**

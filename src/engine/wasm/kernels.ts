@@ -43,6 +43,7 @@ export interface KernelExports {
   fr_productTrie(out: number, vecs: number, m: number, coeffs: number, program: number, count: number, regs: number): void;
   fr_mulPeriodic(a: number, n: number, b: number, period: number): void;
   fr_addTo(a: number, b: number, n: number): void;
+  fr_gather(to: number, from: number, m: number, stride: number): void;
   fr_horner(out: number, a: number, n: number, z: number): void;
   fr_straightLine(regs: number, program: number, count: number): void;
   fr_barycentricWeights(out: number, z: number, w: number, n: number): void;
