@@ -31,8 +31,8 @@ function bitReverse(r: u32, bits: u32): u32 {
  * (k = b mod m/2, start = 2·(b − k)); three butterflies share one 3-way product, and those with k = 0 (ω_m^0 = 1)
  * take none.
  *
- * The caller promises a[j] = 0 for j ≥ `nonzero` (a zero-padded polynomial). With lead = 2^skip-th of n the largest
- * power of two ≤ nonzero, j = r + lead·q (r < lead) goes to bitrev_n(j) = bitrev_lead(r)·2^skip + bitrev_(2^skip)(q):
+ * The caller promises a[j] = 0 for j ≥ `nonzero` (a zero-padded polynomial). With lead = n/2^skip the largest power
+ * of two ≤ nonzero, j = r + lead·q (r < lead) goes to bitrev_n(j) = bitrev_lead(r)·2^skip + bitrev_(2^skip)(q):
  * block bitrev_lead(r) of 2^skip values receives the values j ≡ r mod lead, at offset 0 for j = r and offset 2^(skip−1)
  * for j = lead + r (the only other one below 2·lead). A butterfly with v = 0 gives (u, u), so the first `skip`
  * stages only copy a block's value r across it, except in the blocks of the `nonzero − lead` values above lead,
