@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Kernels } from '../../src/engine/wasm/kernels';
-import { Fp, R } from '../../src/field';
+import { Fp, Fr, R } from '../../src/field';
+import { rootOfUnity } from '../../src/poly/roots';
 import { readWords, writeWords } from '../../src/engine/wasm/codec';
 
 const kernels = new Kernels();
@@ -211,6 +212,41 @@ test('fr_gather copies every stride-th element into consecutive ones (stride 1 a
         assert.equal(readLimbs(to + 36 * m), 12345n, 'nothing past the m values');
       });
     }),
+    { numRuns: 200 },
+  );
+});
+
+test('fr_ntt on semi-reduced inputs (up to 2p − 1, the bound every kernel passes on) equals the DFT at every count of nonzero leading values; its outputs are semi-reduced', () => {
+  // The butterflies carry values below 4p between stages and reduce once after the last (wasm/ntt.ts): inputs at the
+  // top of [0, 2p) are where a missed reduction would overflow a limb or leave an output at or above 2p.
+  const e = kernels.exports;
+  const semi = fc.oneof(fc.constantFrom(0n, 1n, R - 1n, R, 2n * R - 1n), fc.bigInt({ min: 0n, max: 2n * R - 1n }));
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 5 }).chain((log) => fc.tuple(fc.constant(log), fc.integer({ min: 0, max: 1 << log }), fc.array(semi, { minLength: 1 << log, maxLength: 1 << log }))),
+      ([log, nonzero, xs]) => {
+        const n = 1 << log;
+        const values = xs.map((x, i) => (i < nonzero ? x : 0n));
+        const omega = rootOfUnity(n);
+        kernels.scratch((alloc) => {
+          const a = alloc(36 * n);
+          const tw = alloc(36 * Math.max(1, n / 2));
+          const one = alloc(36);
+          const w = alloc(36);
+          writeLimbs(one, RM % R);
+          writeLimbs(w, (omega * RM) % R);
+          e.fr_powers(tw, one, w, Math.max(1, n / 2));
+          values.forEach((x, i) => writeLimbs(a + 36 * i, x));
+          e.fr_ntt(a, log, tw, nonzero);
+          for (let k = 0; k < n; k++) {
+            const want = values.reduce((s, x, j) => (s + x * Fr.pow(omega, BigInt(j * k))) % R, 0n);
+            const got = readLimbs(a + 36 * k);
+            assert.ok(got < 2n * R, `output ${k} of ${n} is semi-reduced`);
+            assert.equal(got % R, want, `output ${k} of ${n}, ${nonzero} nonzero`);
+          }
+        });
+      },
+    ),
     { numRuns: 200 },
   );
 });
