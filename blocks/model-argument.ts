@@ -602,19 +602,17 @@ function sameKeys(values: SlotValues, keys: readonly string[]): boolean {
 }
 
 /**
- * The challenges each member of a model's spec shares (`PolyIopSpec.sharedChallenges`, none for a member that is no
- * poly-IOP block), kept with the spec and its blocks: a block's shared challenges are fixed by its kind (the flat
- * blocks' α), and building every member's spec again on each proof only to read them took about 6 ms of the attention
- * model's and of the 8-layer encoder's proofs.
+ * The challenges each block shares as a member (`PolyIopSpec.sharedChallenges`, none for a block that is no poly-IOP
+ * block), kept per block object: they are a function of the block alone (the flat blocks' α), and building every
+ * member's spec again on each proof only to read them took about 6 ms of the attention model's and of the 8-layer
+ * encoder's proofs.
  */
-const sharedByMember = new WeakMap<PolyIopSpec, { readonly blocks: readonly Block[]; readonly shared: readonly (readonly string[])[] }>();
+const sharedByBlock = new WeakMap<Block, readonly string[]>();
 
-/** {@link sharedByMember} for `spec` proven over `blocks`, computed from the blocks' specs under `ctx` unless kept for these blocks. */
-function memberSharedChallenges(spec: PolyIopSpec, blocks: readonly Block[], ctx: BlockContext): readonly (readonly string[])[] {
-  const kept = sharedByMember.get(spec);
-  if (kept !== undefined && kept.blocks.length === blocks.length && kept.blocks.every((b, i) => b === blocks[i])) return kept.shared;
-  const shared = blocks.map((b) => (b.iopSpec && b.iopProver ? (b.iopSpec(ctx).sharedChallenges ?? []) : []));
-  sharedByMember.set(spec, { blocks: [...blocks], shared });
+/** {@link sharedByBlock} for `block`, computed from its spec under `ctx` the first time. */
+function sharedChallengesOf(block: Block, ctx: BlockContext): readonly string[] {
+  let shared = sharedByBlock.get(block);
+  if (shared === undefined) sharedByBlock.set(block, (shared = block.iopSpec && block.iopProver ? (block.iopSpec(ctx).sharedChallenges ?? []) : []));
   return shared;
 }
 
@@ -638,7 +636,7 @@ export function modelArgumentProver(
   rowBlinding?: (block: number, slot: string) => readonly bigint[] | undefined,
 ): MessageSource {
   const memberCtx = (i: number): BlockContext => (rowBlinding ? { ...ctx, statementBlinding: (slot) => rowBlinding(i, slot) } : ctx);
-  const names = memberSharedChallenges(spec, blocks, ctx).map((shared, i) => memberNames(i, shared));
+  const names = blocks.map((b, i) => memberNames(i, sharedChallengesOf(b, ctx)));
   const sources = blocks.map((b, i) => {
     if (b.iopSpec && b.iopProver) return { kind: 'poly-iop' as const, prover: b.iopProver(memberCtx(i), tensors[i]) };
     return { kind: 'protocol' as const, source: b.prover(memberCtx(i), tensors[i]) };

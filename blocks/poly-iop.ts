@@ -311,7 +311,8 @@ export interface PolyIopSpec {
    * name, after every such member's messages up to that challenge (`blocks/model-argument.ts`); all of them in one
    * challenge step. The block's soundness must need only that: each is drawn after every message of its own rounds
    * before it, and may also be read by other blocks; no randomness of the block may be keyed by them (two members would
-   * draw the same). A block proven alone draws them as its own (omitted: none).
+   * draw the same). A block proven alone draws them as its own (omitted: none). A function of the block alone, never of
+   * its context: a model argument's prover reads them once per model spec and block list (`blocks/model-argument.ts`).
    */
   readonly sharedChallenges?: readonly string[];
   /**

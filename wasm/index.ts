@@ -1,7 +1,7 @@
 // Entry of the blockfold WebAssembly kernels: the exports the engine's JavaScript side calls.
 export { alloc, heapMark, heapRelease } from './alloc';
-export { fr_mul, fr_mul3, fr_sqr, fr_add, fr_sub, fr_canon, fr_inv, fr_fromWordsN, fr_toWordsN, fr_unpackN, fr_packN } from './generated/fr';
-export { fp_mul, fp_mul3, fp_sqr, fp_sqr3, fp_add, fp_sub, fp_canon, fp_inv, fp_fromWordsN, fp_toWordsN } from './generated/fp';
+export { fr_mul, fr_mul3, fr_sqr, fr_add, fr_sub, fr_canon, fr_reduce2p, fr_inv, fr_fromWordsN, fr_toWordsN, fr_unpackN, fr_packN } from './generated/fr';
+export { fp_mul, fp_mul3, fp_sqr, fp_sqr3, fp_add, fp_sub, fp_canon, fp_reduce2p, fp_inv, fp_fromWordsN, fp_toWordsN } from './generated/fp';
 export { fr_powers, fr_ntt, fr_batchInv } from './ntt';
 export { fr_productTrie, fr_mulPeriodic, fr_addTo, fr_gather } from './products';
 export { fr_horner } from './horner';

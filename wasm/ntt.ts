@@ -1,5 +1,5 @@
 // Number-theoretic transforms and batch inversion over Fr (Montgomery elements of 36 bytes).
-import { fr_add, fr_copy, fr_inv, fr_isZero, fr_mul, fr_mul3, fr_butterfly, fr_ONE } from './generated/fr';
+import { fr_copy, fr_inv, fr_isZero, fr_mul, fr_mul3, fr_butterfly, fr_reduce2p, fr_ONE } from './generated/fr';
 import { alloc, heapMark, heapRelease } from './alloc';
 
 const E: usize = 36;
@@ -7,8 +7,6 @@ const SWAP = memory.data(36);
 const T0 = memory.data(36);
 const T1 = memory.data(36);
 const T3 = memory.data(3 * 36);
-/** The element 0, added to a value below 4p to reduce it below 2p (fr_add's conditional subtraction). */
-const ZERO = memory.data(36);
 
 /** out[k] = start·w^k for k < m: powers of a root for twiddle tables and coset scalings. */
 export function fr_powers(out: usize, start: usize, w: usize, m: u32): void {
@@ -98,7 +96,7 @@ export function fr_ntt(a: usize, log: u32, tw: usize, nonzero: u32): void {
       const u = a + <usize>(((b - k) << 1) + k) * E;
       if (k == 0) {
         // The twiddle is 1: v itself, reduced below 2p first (as a product's output is).
-        fr_add(u + off, u + off, ZERO);
+        fr_reduce2p(u + off, u + off);
         fr_butterfly(u, u + off, u + off);
         continue;
       }
@@ -129,7 +127,7 @@ export function fr_ntt(a: usize, log: u32, tw: usize, nonzero: u32): void {
     }
   }
   // The stages leave values below 4p (fr_butterfly): reduced below 2p, the semi-reduced form every kernel passes on.
-  if (log >= 1) for (let i: u32 = 0; i < n; i++) fr_add(a + <usize>i * E, a + <usize>i * E, ZERO);
+  if (log >= 1) for (let i: u32 = 0; i < n; i++) fr_reduce2p(a + <usize>i * E, a + <usize>i * E);
 }
 
 /** out[i] = 1/a[i] (zeros stay zero) with one inversion (Montgomery's trick); out may equal a. */

@@ -1,4 +1,5 @@
-// Polynomial identities evaluated point by point over Fr vectors (Montgomery elements of 36 bytes).
+// Polynomial identities evaluated point by point over Fr vectors (elements of 36 bytes, plain or Montgomery: a
+// program's coefficients are scaled for the form of its factors).
 import { fr_add, fr_copy, fr_mul, fr_mul3 } from './generated/fr';
 
 const E: usize = 36;

@@ -249,6 +249,15 @@ ${condSubLocals(P)}
 ${storeLocals()}
 }
 
+/**
+ * out = a mod 2p for a below 4p (normalized limbs): one conditional subtraction of 2p, back to the semi-reduced range
+ * every other kernel takes. The NTT's butterflies pass values below 4p between stages ({@link ${name}_butterfly}).
+ */
+export function ${name}_reduce2p(out: usize, a: usize): void {
+${range(LIMBS).map((i) => `  const s${i}: u32 = load<u32>(a, ${4 * i});`).join('\n')}
+${condSub(P2)}
+}
+
 /** out = a mod p: the canonical representative of a semi-reduced a. */
 export function ${name}_canon(out: usize, a: usize): void {
 ${range(LIMBS).map((i) => `  const s${i}: u32 = load<u32>(a, ${4 * i});`).join('\n')}

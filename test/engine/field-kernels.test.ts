@@ -69,6 +69,23 @@ for (const [name, p] of [['fp', Fp.ORDER], ['fr', R]] as const) {
     );
   });
 
+  test(`${name} kernels: ${name}_reduce2p takes every value below 4p to the same one mod p below 2p, in place or not`, () => {
+    const reduce = name === 'fp' ? e.fp_reduce2p : e.fr_reduce2p;
+    const a = kernels.allocResident(36);
+    const out = kernels.allocResident(36);
+    const below4p = fc.oneof(fc.constantFrom(0n, p - 1n, 2n * p - 1n, 2n * p, 3n * p, 4n * p - 1n), fc.bigInt({ min: 0n, max: 4n * p - 1n }));
+    fc.assert(
+      fc.property(below4p, fc.boolean(), (x, inPlace) => {
+        writeLimbs(a, x);
+        reduce(inPlace ? a : out, a);
+        const got = readLimbs(inPlace ? a : out);
+        assert.ok(got < 2n * p, 'semi-reduced');
+        assert.equal(got % p, x % p);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   test(`${name} kernels: the square equals the product a·a on every input below 8p (the product's bound), aliased or not`, () => {
     const sqr = name === 'fp' ? e.fp_sqr : e.fr_sqr;
     const a = kernels.allocResident(36);

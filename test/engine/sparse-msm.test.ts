@@ -166,7 +166,8 @@ test('sparse G2 MSMs equal the reference, on the calling thread and, asked toget
     }),
   );
   for (const [j, [n, k, , offset]] of cases.entries()) assert.ok((await wasm.msmG2(bases.wasm, scalars[j], offset)).equals(want[j]), `calling thread: G2 ${k} of ${n}`);
-  // Asked one at a time, a small MSM stays on the calling thread; asked together, the batch gives the workers a share.
+  // Asked one at a time, a small MSM stays on the calling thread; asked together, the batch may give the workers a
+  // share (a probe in the worker saw one G2 MSM there when this was written). Only equality is asserted.
   const got = await Promise.all(cases.map(([, , , offset], j) => pooled.msmG2(bases.pooled, scalars[j], offset)));
   got.forEach((p, j) => assert.ok(p.equals(want[j]), `workers: G2 ${cases[j][1]} of ${cases[j][0]}`));
 });

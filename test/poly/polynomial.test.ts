@@ -105,3 +105,8 @@ test('splitPolynomial: Σ_j X^(j·size)·f_j = f, every piece but the last of si
   assert.throws(() => splitPolynomial([1n, 2n], 0, 1, []), PolyError);
   assert.throws(() => splitPolynomial([1n, 2n], 1, 0, []), PolyError);
 });
+
+test('copyCoefficients at the boundary lengths: |f| − 1, |f|, |f| + 1, 0 and −1, of a frozen array', () => {
+  const f = [1n, 2n, 0n, 3n, 0n];
+  for (const length of [f.length - 1, f.length, f.length + 1, 0, -1]) assert.deepEqual(copyCoefficients(Object.freeze([...f]), length), f.slice(0, Math.max(length, 0)), `length ${length}`);
+});

@@ -1067,6 +1067,62 @@ export function fr_sub2Canon(out: usize, a: usize, b: usize, c: usize): void {
   store<u32>(out, s8, 32);
 }
 
+/**
+ * out = a mod 2p for a below 4p (normalized limbs): one conditional subtraction of 2p, back to the semi-reduced range
+ * every other kernel takes. The NTT's butterflies pass values below 4p between stages ({@link fr_butterfly}).
+ */
+export function fr_reduce2p(out: usize, a: usize): void {
+  const s0: u32 = load<u32>(a, 0);
+  const s1: u32 = load<u32>(a, 4);
+  const s2: u32 = load<u32>(a, 8);
+  const s3: u32 = load<u32>(a, 12);
+  const s4: u32 = load<u32>(a, 16);
+  const s5: u32 = load<u32>(a, 20);
+  const s6: u32 = load<u32>(a, 24);
+  const s7: u32 = load<u32>(a, 28);
+  const s8: u32 = load<u32>(a, 32);
+  let d: i32 = 0;
+  const d0: i32 = <i32>s0 - 2 + d;
+  d = d0 >> 29;
+  const d1: i32 = <i32>s1 - 505370943 + d;
+  d = d1 >> 29;
+  const d2: i32 = <i32>s2 - 481839265 + d;
+  d = d2 >> 29;
+  const d3: i32 = <i32>s3 - 262218214 + d;
+  d = d3 >> 29;
+  const d4: i32 = <i32>s4 - 185312518 + d;
+  d = d4 >> 29;
+  const d5: i32 = <i32>s5 - 95846785 + d;
+  d = d5 >> 29;
+  const d6: i32 = <i32>s6 - 21873282 + d;
+  d = d6 >> 29;
+  const d7: i32 = <i32>s7 - 481840232 + d;
+  d = d7 >> 29;
+  const d8: i32 = <i32>s8 - 6342812 + d;
+  d = d8 >> 29;
+  if (d < 0) {
+    store<u32>(out, s0, 0);
+    store<u32>(out, s1, 4);
+    store<u32>(out, s2, 8);
+    store<u32>(out, s3, 12);
+    store<u32>(out, s4, 16);
+    store<u32>(out, s5, 20);
+    store<u32>(out, s6, 24);
+    store<u32>(out, s7, 28);
+    store<u32>(out, s8, 32);
+  } else {
+    store<u32>(out, <u32>(d0 & 0x1fffffff), 0);
+    store<u32>(out, <u32>(d1 & 0x1fffffff), 4);
+    store<u32>(out, <u32>(d2 & 0x1fffffff), 8);
+    store<u32>(out, <u32>(d3 & 0x1fffffff), 12);
+    store<u32>(out, <u32>(d4 & 0x1fffffff), 16);
+    store<u32>(out, <u32>(d5 & 0x1fffffff), 20);
+    store<u32>(out, <u32>(d6 & 0x1fffffff), 24);
+    store<u32>(out, <u32>(d7 & 0x1fffffff), 28);
+    store<u32>(out, <u32>(d8 & 0x1fffffff), 32);
+  }
+}
+
 /** out = a mod p: the canonical representative of a semi-reduced a. */
 export function fr_canon(out: usize, a: usize): void {
   const s0: u32 = load<u32>(a, 0);

@@ -22,6 +22,7 @@ export interface KernelExports {
   fr_add(out: number, a: number, b: number): void;
   fr_sub(out: number, a: number, b: number): void;
   fr_canon(out: number, a: number): void;
+  fr_reduce2p(out: number, a: number): void;
   fr_inv(out: number, a: number): void;
   fp_mul(out: number, a: number, b: number): void;
   fp_mul3(o1: number, a1: number, b1: number, o2: number, a2: number, b2: number, o3: number, a3: number, b3: number): void;
@@ -30,6 +31,7 @@ export interface KernelExports {
   fp_add(out: number, a: number, b: number): void;
   fp_sub(out: number, a: number, b: number): void;
   fp_canon(out: number, a: number): void;
+  fp_reduce2p(out: number, a: number): void;
   fp_inv(out: number, a: number): void;
   fp_fromWordsN(out: number, words: number, n: number): void;
   fp_toWordsN(out: number, a: number, n: number): void;
