@@ -1,7 +1,8 @@
 /**
  * The derived polynomials of `Engine.cosetIdentities` formed in the kernels from the words of the polynomials they
- * name (`DerivedPolynomial`): a linear form as its terms' vectors scaled and added (in the form they were unpacked in, plain or Montgomery: every step is linear with Montgomery constants), a rotated one as its
- * source times the powers of `ω^s`, a composed one `f(X^k)` as its source's coefficients spread k apart. Where the call runs (a worker, for a large quotient domain) its caller sends only the
+ * name (`DerivedPolynomial`): a linear form as its terms' vectors scaled and added (in the form they were unpacked
+ * in, plain or Montgomery: every step is linear with Montgomery constants), a rotated one as its source times the
+ * powers of `ω^s`, a composed one `f(X^k)` as its source's coefficients spread k apart. Where the call runs (a worker, for a large quotient domain) its caller sends only the
  * oracles' words and these few records, so the calling thread neither forms nor converts `β − f` or `f(ω^s·X)` in
  * bigints. The coefficients are the same field elements as the reference's (`../derived.ts`), which the engine
  * tests compare.

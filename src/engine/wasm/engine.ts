@@ -724,8 +724,9 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
   }
 
   /**
-   * The `length` elements at `a` (plain or Montgomery: the fold is linear with Montgomery constants) folded modulo `X^M − shift^M` into the first M (`length > M`): block k
-   * of M coefficients (k ≥ 1) times `shift^(M·k)` added to the first. Returns M, the folded length.
+   * The `length` elements at `a` (plain or Montgomery: the fold is linear with Montgomery constants) folded modulo
+   * `X^M − shift^M` into the first M (`length > M`): block k of M coefficients (k ≥ 1) times `shift^(M·k)` added to
+   * the first. Returns M, the folded length.
    */
   function foldAt(alloc: (bytes: number) => number, a: number, length: number, M: number, shift: bigint): number {
     const c = Fr.pow(Fr.create(shift), BigInt(M));
