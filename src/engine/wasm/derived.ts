@@ -91,8 +91,7 @@ export function formDerived(kernels: Kernels, alloc: (bytes: number) => number, 
     } else {
       memory().fill(0, block, block + length * FR_BYTES);
       // The constant term in plain form, as the sources are.
-      writeWordsArray(kernels.view(), words, [f.constant]);
-      kernels.exports.fr_unpackN(block, words, 1);
+      writePlain(kernels, block, f.constant, words);
       for (const t of f.terms) {
         const n = lengths[t.index];
         if (t.scalar === 0n || n === 0) continue;
@@ -139,8 +138,7 @@ export function writeLinearValues(kernels: Kernels, alloc: (bytes: number) => nu
     const f = polys.derived?.[j];
     if (f?.kind !== 'linear') continue;
     const at = values + j * FR_BYTES;
-    writeWordsArray(kernels.view(), words, [f.constant]);
-    kernels.exports.fr_unpackN(at, words, 1);
+    writePlain(kernels, at, f.constant, words);
     for (const t of f.terms) {
       if (t.scalar === 0n) continue;
       writeWordsArray(kernels.view(), words, [t.scalar]);
@@ -149,4 +147,10 @@ export function writeLinearValues(kernels: Kernels, alloc: (bytes: number) => nu
       kernels.exports.fr_add(at, at, product);
     }
   }
+}
+
+/** The canonical integer x (below r) as one plain Fr element at `at`, through the 32 scratch bytes at `words`. */
+function writePlain(kernels: Kernels, at: number, x: bigint, words: number): void {
+  writeWordsArray(kernels.view(), words, [x]);
+  kernels.exports.fr_unpackN(at, words, 1);
 }
