@@ -1,26 +1,28 @@
 /**
  * Cheating provers against the range block (`blocks/range.ts`, docs/soundness.md, the `range` item): each is
- * rejected, and where the check it meets is a transcript order, a broken schedule that lacks it accepts the forgery
- * (so the test can fail). The last test runs the block as a member of a model argument, where β ∈ S met while
- * verifying is refused by the replay itself.
+ * rejected, and where the check it meets is a transcript order or the key's denominator, a broken schedule or a key
+ * that lacks it accepts the forgery (so the test can fail). A model-argument test refuses β ∈ S met while verifying
+ * by the replay itself. The last test is the hiding of the table side: `([M']₁, S')` gives no test of the counts.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { G1_ONE, type G1Point } from '../../src/curve';
+import { G1_ONE, g1Mul, type G1Point } from '../../src/curve';
 import { BlockfoldError } from '../../src/errors';
 import { frSlot } from '../../src/equations/evaluate';
 import type { SlotValues } from '../../src/equations/equation';
 import { Fr, R } from '../../src/field';
 import { getDefaultEngine } from '../../src/engine/index';
 import { commitLagrange } from '../../src/kzg/commit';
+import { withRangeTable } from '../../src/kzg/key';
+import { rangeTableKey } from '../../src/kzg/range-table';
 import { interpolate } from '../../src/poly/interpolate';
 import { commitRows, proveBlock, rangeIopProver, rangeProver, RangeBlock, rowEvaluations, verifyBlock, type Block, type BlockContext, type MessageSource, type Protocol, type RangeProverChoices, type Tensors } from '../../blocks/index';
 import { polyIopProver } from '../../blocks/poly-iop';
 import { proveLeaf } from '../../blocks/leaf';
 import { memberPrefix, modelArgumentProtocol, modelArgumentProver, modelArgumentSpec, modelArgumentStatement } from '../../blocks/model-argument';
 import { Transcript } from '../../src/transcript';
-import { testKzgKeyWithRange } from '../helpers/kzg';
+import { TEST_TAU, testKzgKey, testKzgKeyWithRange } from '../helpers/kzg';
 import { replayAndVerify, type ReplayVerdict } from '../helpers/replay-verify';
 
 const engine = getDefaultEngine();
@@ -32,8 +34,8 @@ async function context(allowInvalidWitness = false): Promise<BlockContext> {
   return { engine, kzg: await testKzgKeyWithRange(32, N, engine), allowInvalidWitness };
 }
 
-async function statementOf(ctx: BlockContext, tensors: Tensors): Promise<SlotValues> {
-  return block.statement({ x: await commitRows(ctx.kzg, tensors.x, 8) });
+async function statementOf(ctx: BlockContext, tensors: Tensors, of: RangeBlock = block): Promise<SlotValues> {
+  return of.statement({ x: await commitRows(ctx.kzg, tensors.x, 8) });
 }
 
 async function verdict(ctx: BlockContext, protocol: Protocol, statement: SlotValues, prover: MessageSource): Promise<boolean> {
@@ -197,4 +199,92 @@ test('in a model argument: honest members verify, a cell of N in one member is r
   const inS = await inModelArgument([1n, 3n, 15n, 7n, 9n], 5n);
   assert.ok(!inS.ok && 'error' in inS && /β lies in the range table/.test(inS.reason), `β = 5 ∈ S, refused as such: ${JSON.stringify(inS)}`);
   assert.deepEqual(await inModelArgument([1n, 3n, 15n, 7n, 9n], BigInt(N)), failedCheck, 'β = N ∉ S passes the check, and the proof made for another β fails');
+});
+
+test('a range of j < b bits: x − lo in [2^j, 2^b) passes its own column and is rejected by the scaled one 2^(b−j)·(x − lo)', async () => {
+  // Three bits from −3: x ∈ [−3, 5), looked up as x + 3 and 2·(x + 3) in the table of 16.
+  const narrow = new RangeBlock(N, [{ input: 'x', rows: 1, domain: 8, length: 5, lo: -3n, bits: 3 }]);
+  const ctx = await context(true);
+  const protocol = narrow.protocol(ctx);
+  const run = async (x: bigint[]) => verdict(ctx, protocol, await statementOf(ctx, { x: [x] }, narrow), rangeProver(narrow, ctx, { x: [x] }));
+  assert.equal(await run([-3n, 4n, 0n, 1n, 2n]), true, 'the ends −3 and 4 = lo + 2^3 − 1');
+  // 5 and 12 are lo + 8 and lo + 15: below N, so only the second column (16 and 30) leaves the table; −4 is lo − 1 = r − 1.
+  for (const bad of [5n, 12n, -4n]) assert.equal(await run([-3n, bad, 0n, 1n, 2n]), false, `x = ${bad}`);
+});
+
+/** `Z(x) = Π_{v<n}(x − v)`, the table's denominator at x. */
+function tableDenominator(x: bigint, n: number): bigint {
+  let z = 1n;
+  for (let v = 0; v < n; v++) z = Fr.mul(z, Fr.sub(x, BigInt(v)));
+  return z;
+}
+
+/**
+ * The range prover with its table side moved, before β, by a polynomial Δ known at τ and β (the test τ): `[M']₁ +
+ * Δ(τ)·[1]₁`, S' moved by `Δ(β)/Z(β)` so that the claim at β still holds for the key's denominator Z, and the quotient
+ * at β by `(Δ(τ) − Δ(β)·Z(τ)/Z(β))/(τ − β)·[1]₁`. Every other message is the honest prover's (its checks bypassed).
+ */
+function movedTableSide(ctx: BlockContext, tensors: Tensors, denominator: (x: bigint) => bigint, delta: (x: bigint) => bigint): MessageSource {
+  const inner = rangeIopProver(block, ctx, tensors);
+  const shiftAt = (values: SlotValues) => {
+    const beta = frSlot(values, 'beta');
+    return Fr.mul(delta(beta), Fr.inv(denominator(beta)));
+  };
+  return polyIopProver(block.iopSpec(ctx), ctx, {
+    ...inner,
+    round: async (decls, values) => {
+      const out = { ...(await inner.round(decls, values)) };
+      if ("[M']" in out) out["[M']"] = (out["[M']"] as G1Point).add(g1Mul(G1_ONE, delta(TEST_TAU)));
+      if ("S'" in out) out["S'"] = Fr.add(out["S'"] as bigint, shiftAt(values));
+      return out;
+    },
+    vanishingQuotient: async (claim, values) => {
+      const moved = Fr.mul(Fr.sub(delta(TEST_TAU), Fr.mul(shiftAt(values), denominator(TEST_TAU))), Fr.inv(Fr.sub(TEST_TAU, frSlot(values, 'beta'))));
+      return (await inner.vanishingQuotient!(claim, values)).add(g1Mul(G1_ONE, moved));
+    },
+  });
+}
+
+test("a crafted M' puts no pole outside S: against a key whose denominator also vanishes at N it accepts a cell N; against Z_S the nearest polynomial is rejected", async () => {
+  // The key of a table that also holds N: denominator Z' = Z_S·(X − N), its K'_v = Z'/(X − v) for v < N (what a key
+  // author could publish; `checkVerifyingKeySrs` refuses it). Then K'_N = Z_S is a polynomial: M' + Z_S carries 1/(X − N).
+  const extended = (x: bigint) => Fr.mul(tableDenominator(x, N), Fr.sub(x, BigInt(N)));
+  const z = extended(TEST_TAU);
+  const points = (scalars: bigint[]) => scalars.map((k) => g1Mul(G1_ONE, k));
+  const table = await rangeTableKey(engine, {
+    size: N,
+    vanishing: g1Mul(G1_ONE, z),
+    shiftedVanishing: g1Mul(G1_ONE, Fr.mul(TEST_TAU, z)),
+    kBasis: points(Array.from({ length: N }, (_, v) => Fr.mul(z, Fr.inv(Fr.sub(TEST_TAU, BigInt(v)))))),
+  });
+  const forgedKey: BlockContext = { engine, kzg: withRangeTable(await testKzgKey(32, engine), table), allowInvalidWitness: true };
+  const zS = (x: bigint) => tableDenominator(x, N);
+  const viaForgedKey = movedTableSide(forgedKey, bad, extended, zS);
+  assert.equal(await verdict(forgedKey, block.protocol(forgedKey), await statementOf(forgedKey, bad), viaForgedKey), true, 'the denominator is what excludes N');
+  // With Z_S, the polynomial nearest to a pole at N, K_N = (Z_S − Z_S(N))/(X − N), has `K_N/Z_S = 1/(X − N) −
+  // Z_S(N)/((X − N)·Z_S)`: the claim at β holds, and the sums miss `Z_S(N)/((β − N)·Z_S(β)) ≠ 0`.
+  const nearest = (x: bigint) => Fr.mul(Fr.sub(zS(x), zS(BigInt(N))), Fr.inv(Fr.sub(x, BigInt(N))));
+  const ctx = await context(true);
+  assert.equal(await verdict(ctx, block.protocol(ctx), await statementOf(ctx, bad), movedTableSide(ctx, bad, zS, nearest)), false);
+});
+
+test("([M']₁, S') tests no guess of the counts: [M']₁ − S'·[Z_S]₁ is the true counts' [M]₁ − (M(β)/Z_S(β))·[Z_S]₁ plus ρ₁·(τ − β)·[Z_S]₁, which ρ₀ alone would not hide", async () => {
+  const ctx = await context();
+  let rho: readonly [bigint, bigint] = [0n, 0n];
+  const seen: Record<string, unknown> = {};
+  const honest = rangeProver(block, ctx, good, { hiddenScalars: (_values, drawn) => (rho = drawn) });
+  const recording: MessageSource = async (decls, values) => {
+    const out = await honest(decls, values);
+    Object.assign(seen, out, 'beta' in values ? { beta: values.beta } : {});
+    return out;
+  };
+  assert.equal(await verdict(ctx, block.protocol(ctx), await statementOf(ctx, good), recording), true);
+  const beta = seen.beta as bigint;
+  const { vanishing, prover } = ctx.kzg.rangeTable!;
+  // A verifier's test of the guess m (here the true counts): `[M]₁ − T·[Z_S]₁` with `T = Σ_v m_v/(β − v)`.
+  const m = block.multiplicities(good);
+  const guessed = (await engine.msmG1(prover!.kBasis, m)).add(g1Mul(vanishing.point, Fr.neg(m.reduce((t, c, v) => Fr.add(t, Fr.mul(c, Fr.inv(Fr.sub(beta, BigInt(v))))), 0n))));
+  const residue = (seen["[M']"] as G1Point).add(g1Mul(vanishing.point, Fr.neg(seen["S'"] as bigint))).add(guessed.negate());
+  assert.ok(residue.equals(g1Mul(vanishing.point, Fr.mul(rho[1], Fr.sub(TEST_TAU, beta)))), 'ρ₀ cancels, ρ₁ leaves ρ₁·(τ − β)·[Z_S]₁');
+  assert.ok(!residue.is0(), 'the guess test fails on the true counts');
 });
