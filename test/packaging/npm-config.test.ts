@@ -1,13 +1,17 @@
 /**
  * The first command of the README, `npm ci`, must need nothing but the npm registry. The one dependency
  * whose install script reaches elsewhere is onnxruntime-node (its script downloads CUDA libraries from
- * NuGet); the project's `.npmrc` tells it to skip that. This runs that install script exactly as npm runs
- * it for a dependency of this project, with every outside connection refused, and requires it to succeed.
+ * NuGet). Two settings keep it off: package.json's `allowScripts` denies the script on an npm with install-script
+ * approvals, and the project's `.npmrc` tells the script itself to skip the download on an npm without them. The
+ * first test runs that install script exactly as npm runs it for a dependency of this project, with every outside
+ * connection refused, and requires it to succeed; the second asks npm which install scripts the policy leaves
+ * unreviewed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -30,4 +34,20 @@ test("onnxruntime-node's install script downloads nothing under the project's np
   });
   assert.equal(r.code, 0, `the install script tried to download:\n${r.output}`);
   assert.doesNotMatch(r.output, /Downloading|nuget/i);
+});
+
+test("package.json's allowScripts denies onnxruntime-node's install script and leaves no install script unreviewed", async (t) => {
+  const { allowScripts } = JSON.parse(readFileSync(new URL('package.json', `file://${repo}`), 'utf8')) as { allowScripts?: Record<string, boolean> };
+  assert.equal(allowScripts?.['onnxruntime-node'], false, 'the download script is denied by name');
+  const r = await new Promise<{ code: number; output: string }>((resolve) => {
+    execFile('npm', ['install-scripts', 'ls', '--offline'], { cwd: repo }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr }),
+    );
+  });
+  if (r.code !== 0 && /Unknown command|not a known command/i.test(r.output)) {
+    t.skip('this npm has no install-script approvals (the .npmrc setting above covers it)');
+    return;
+  }
+  assert.equal(r.code, 0, r.output);
+  assert.match(r.output, /No packages with unreviewed install scripts/, r.output);
 });
