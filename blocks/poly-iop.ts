@@ -2127,8 +2127,7 @@ export function polyIopProver(declared: PolyIopSpec, ctx: BlockContext, block: P
 
   // The compiler's running sums (`withRunningSums`): each group's summand `Σ_i ρ^i·s_i` on H_n from the oracles'
   // polynomials (their values on H: those an interpolant was made from, else one transform each), the public values
-  // and the scalars; the
-  // accumulator of `runningSumValues`, blinded as every message oracle.
+  // and the scalars; the accumulator of `runningSumValues`, blinded as every message oracle.
   const runningSums = async (values: SlotValues): Promise<Record<string, G1Point>> => {
     const blockPolys = blockPolynomials(values);
     polys = blockPolys;
