@@ -127,6 +127,16 @@ test('padding: y = x = c on a padding cell satisfies the tight identity and the 
     d[r][3] = -1n;
     assert.equal(await rejected(block, ctx, { x: xs, y, d }), true, `row ${r}: padding cell y = x = c`);
   }
+  // Each padding identity alone: a cell the other one and the tight identity let through.
+  const withPadding = (t: 'x' | 'y' | 'd', r: number, v: bigint, tensors: Tensors): Tensors => ({ ...tensors, [t]: tensors[t].map((row, i) => (i === r ? [...row.slice(0, 3), v] : row)) });
+  // y = c, x = 0 on the padding: (y − x)(y − c) = 0 and d = 2y − x = 2c there; only `pad·y = 0` refuses it.
+  assert.equal(await rejected(block, ctx, withPadding('d', 1, -2n, withPadding('y', 1, -1n, { x, ...honest }))), true, 'padding cell y = c, x = 0');
+  // A ReLU (c = 0) with y = 0, x = 5 on the padding: (y − x)·y = 0 and d = −x there; only `pad·x = 0` refuses it.
+  const relu = new MaxConstantBlock({ rows: 1, domain: 4, length: 3, constant: 0n, bits: BITS });
+  const xr = [[-4n, 3n, 2n, 0n]];
+  const reluHonest: Tensors = { x: xr, ...relu.witness({ x: xr }) };
+  assert.equal(await rejected(relu, ctx, reluHonest), false, 'honest ReLU');
+  assert.equal(await rejected(relu, ctx, withPadding('d', 0, -5n, withPadding('x', 0, 5n, reluHonest))), true, 'ReLU padding cell x = 5, y = 0');
   // Without padding (length = n) no indicator is needed: the spec has none.
   assert.equal(new MaxConstantBlock({ rows: 1, domain: 4, constant: 0n, bits: BITS }).iopSpec().publics.length, 0);
 });
