@@ -14,9 +14,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Fr, batchOpen, commit, EvaluationDomain, poly, type SlotValues } from '../../src/index';
-import type { MessageSource, Protocol } from '../../blocks/index';
-import { builtinBlocks, context, proveAndVerify, squareProtocol, squareProver } from './helpers';
+import { Fr, G1_ONE, Transcript, batchOpen, commit, EvaluationDomain, poly, type G1Point, type SlotValues } from '../../src/index';
+import { leafLabel, runSchedule, type MessageSource, type Protocol } from '../../blocks/index';
+import { builtinBlocks, context, proveAndVerify, squareProtocol, squareProver, statementOf } from './helpers';
 
 const N = 8;
 const xs = [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n];
@@ -114,4 +114,39 @@ test('rule 1: every built-in block sends each G1 commitment before its evaluatio
     for (const e of evaluations) assert.ok(e.i > at || e.name.startsWith('S:') || e.name === "S'", `${p.foldKey}: ${e.name} before ${point}`);
   }
   assert.deepEqual([...points], ['zeta'], 'the built-in blocks open at ζ');
+});
+
+/** Every challenge of `values` drawn in a step after step `after` of `p`. */
+function challengesAfter(p: Protocol, after: number, values: SlotValues): [string, SlotValues[string]][] {
+  return p.schedule.flatMap((s, i) => (i > after && s.kind === 'challenge' ? s.slots.map((name): [string, SlotValues[string]] => [name, values[name]]) : []));
+}
+
+test('rule 1: every challenge depends on every statement slot and every message before it (each is absorbed)', async () => {
+  // A challenge that does not depend on a message lets the prover choose that message knowing the challenge (the
+  // forgery of the first test), and one that does not depend on the statement lets it choose the statement (the
+  // claimed output) after the proof. On every built-in block: the honest run, then each statement or message step's
+  // first and last slot changed (the other values replayed as sent); every challenge drawn after that step changes.
+  const ctx = await context(64);
+  const transcript = (p: Protocol) => Transcript.create('rule-01/absorb').fork(leafLabel(p.foldKey, 0));
+  const bump = (v: SlotValues[string]): SlotValues[string] => (typeof v === 'bigint' ? Fr.add(v, 1n) : (v as G1Point).add(G1_ONE));
+  let changed = 0;
+  for (const { block, inputs } of builtinBlocks()) {
+    const tensors = { ...inputs, ...block.witness(inputs) };
+    const p = block.protocol(ctx);
+    const statement = await statementOf(block, ctx, tensors);
+    const honest = await runSchedule(p, transcript(p), ctx.engine, statement, block.prover(ctx, tensors));
+    for (const [k, step] of p.schedule.entries()) {
+      if (step.kind !== 'statement' && step.kind !== 'message') continue;
+      for (const slot of new Set([step.slots[0], step.slots.at(-1)!])) {
+        const other = { ...honest, [slot]: bump(honest[slot]) };
+        const sent: MessageSource = (decls) => Object.fromEntries(decls.map((d) => [d.name, other[d.name]]));
+        const replay = await runSchedule(p, transcript(p), ctx.engine, step.kind === 'statement' ? { ...statement, [slot]: other[slot] } : statement, sent);
+        for (const [name, v] of challengesAfter(p, k, honest)) {
+          assert.notEqual(replay[name], v, `${p.foldKey}: challenge ${name} does not depend on ${step.kind} slot ${slot}`);
+          changed++;
+        }
+      }
+    }
+  }
+  assert.ok(changed > 100, `${changed} challenges compared`);
 });
