@@ -119,6 +119,23 @@ test('a max, argmax or ReLU whose every relation derives a row stays in the argu
   assert.equal(flat.iopSpec({ ...ctx, relationsDerived: true }), flat.iopSpec(ctx));
 });
 
+test('a block with a relation that derives no row keeps it checked: a linear block stays in the argument, a max with a constant keeps its linear check', () => {
+  // One more relation, `[A_0]₁ = 0`, on a tensor the derived one does not read: deriving c from the other relation
+  // leaves it to the block's own check, which leaving the block out (or its check) would drop.
+  const extra = <B extends Block>(block: B): B =>
+    Object.create(block, { linearRelations: { value: () => [...block.linearRelations!(), { terms: [{ tensor: block.tensors[0].name, row: 0, coeff: 1n }] }] } });
+  const scale = extra(new LinearBlock({ operation: { op: 'scale', factor: 2n }, rows: 1, domain: 4 }));
+  const lg: BlockGraph = { tensors: [tensor('a', 'input', 1), tensor('c', 'wire', 1)], nodes: [{ block: scale, bind: { a: 'a', c: 'c' } }] };
+  const lp = derivedRows(lg);
+  assert.deepEqual([...lp.ids], ['c'], 'c is derived from its one relation');
+  assert.deepEqual(lp.argument.nodes, lg.nodes, 'the block stays: [A_0]₁ = 0 derives nothing');
+  const relu = extra(new MaxConstantBlock({ rows: 1, domain: 4, length: 3, constant: 0n, bits: 8 }));
+  const rg: BlockGraph = { tensors: [tensor('x', 'input', 1), tensor('y', 'output', 1), tensor('d', 'wire', 1)], nodes: [{ block: relu, bind: { x: 'x', y: 'y', d: 'd' } }] };
+  const rp = derivedRows(rg);
+  assert.deepEqual([...rp.ids], ['d']);
+  assert.deepEqual([...rp.relationsDerived], [], 'a relation derives no row: the linear check stays');
+});
+
 test("every block's public side: honest rows, committed, satisfy Σ_t k_t·[row_t]₁ = P in every relation (padding, offsets of each sign); a changed P does not", async () => {
   const engine = getDefaultEngine();
   const ctx: BlockContext = { engine, kzg: await testKzgKey(32, engine) };
