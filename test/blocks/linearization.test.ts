@@ -14,7 +14,11 @@ import { EvaluationDomain } from '../../src/poly/domain';
 import { Fr, frFromSigned } from '../../src/field';
 import type { SlotValues } from '../../src/equations/equation';
 import type { Protocol } from '../../blocks/protocol';
-import { context, proveAndVerify } from '../soundness/helpers';
+import { context, proveAndVerify, statementOf } from '../soundness/helpers';
+import { leafLabel, runSchedule, type MessageSource } from '../../blocks/index';
+import { MaxConstantBlock } from '../../blocks/max-constant';
+import { BlockfoldError } from '../../src/errors';
+import { Transcript } from '../../src/transcript';
 import { acceptedElementChanges } from '../helpers/tampered-elements';
 
 const N = 4;
@@ -254,4 +258,26 @@ test('sum claims whose multipliers share a name but differ are refused (a group 
   // A claim with another polynomial under the name `mu/alpha/16/4` (rows of 8 cells).
   const impostor = { ...claim('t', 4), multiplier: { ...claim('t', 8).multiplier!, name: claim('s', 4).multiplier!.name } };
   assert.throws(() => polyIopProtocol(spec([claim('s', 4), impostor]), ctx.kzg, ctx.engine), /declared twice with different definitions/);
+});
+
+test('ζ in a domain of the argument is refused (Z_H(ζ) = 0 would drop its identities from the check at ζ), prover and verifier alike', async () => {
+  // A transcript that draws a chosen ζ (probability n/r for a real one) and every other challenge as drawn.
+  const ctx = await context(32);
+  const block = new MaxConstantBlock({ rows: 1, domain: 4, length: 3, constant: 0n, bits: 8 });
+  const x = [[-4n, 3n, 2n]];
+  const tensors = { x, ...block.witness({ x }) };
+  const p = block.protocol(ctx);
+  const statement = await statementOf(block, ctx, tensors);
+  const forcing = (zeta: bigint): Transcript => {
+    const t = Transcript.create('linearization/zeta').fork(leafLabel(p.foldKey, 0));
+    return new Proxy(t, { get: (target, prop) => (prop === 'challengeFr' ? (label: string) => (label === 'zeta' ? zeta : target.challengeFr(label)) : Reflect.get(target, prop, target)) });
+  };
+  const honest = await runSchedule(p, forcing(5n), ctx.engine, statement, block.prover(ctx, tensors));
+  assert.equal(honest.zeta, 5n, 'the forced ζ is drawn');
+  for (const zeta of [1n, new EvaluationDomain(4).omega, Fr.neg(1n)]) {
+    const refused = (e: unknown) => e instanceof BlockfoldError && /ζ lies in H_4/.test(e.message);
+    await assert.rejects(runSchedule(p, forcing(zeta), ctx.engine, statement, block.prover(ctx, tensors)), refused, `prover, ζ = ${zeta}`);
+    const sent: MessageSource = (decls) => Object.fromEntries(decls.map((d) => [d.name, honest[d.name]]));
+    await assert.rejects(runSchedule(p, forcing(zeta), ctx.engine, statement, sent), refused, `verifier, ζ = ${zeta}`);
+  }
 });
