@@ -2,7 +2,8 @@
  * The linearized tail of the poly-IOP compiler (docs/protocol.md, "Linearization"): which oracles go unevaluated at
  * ζ (a property over random specs), and a small spec proven through it: the honest proof verifies, every element
  * changed and every wrong witness cell is rejected, including a cell of a linearized oracle; and linear forms, alone,
- * squared and in a bundle whose terms the verifier multiplies by prefix and suffix products.
+ * squared and in a bundle whose terms the verifier multiplies by prefix and suffix products; a ζ in a domain of the
+ * argument (forced through the transcript) refused by prover and verifier.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

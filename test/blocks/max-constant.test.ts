@@ -4,7 +4,7 @@
  * included); the two ways to cheat that the identities alone let through (y = x below c, y = c below x) are both
  * caught by the one range lookup on d, and a graph without it is refused; the ranges of y and x it implies; a y that
  * is neither x nor c, and any changed cell of x, y or d, is rejected; a padding cell with y = x = c (which the tight
- * identity and the slack allow) is rejected; the codec; refused shapes; and the compiler: a ReLU needs no copy.
+ * identity and the slack allow) is rejected, and so is each case only one padding identity refuses; the codec; refused shapes; and the compiler: a ReLU needs no copy.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

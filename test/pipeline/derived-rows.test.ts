@@ -3,7 +3,7 @@
  * determine, never a model input or output, in dependency order, never a cycle), that an honest derived
  * commitment is exactly the row committed with the blinding the row-blinding solver assigns it, and that a
  * derived row proven with another value is rejected; a max, argmax or ReLU whose differences are derived has no linear check
- * left in the argument (it could not fail), and keeps it where nothing derives them. The tables the verifier completes step by step are copies
+ * left in the argument (it could not fail), and keeps it where nothing derives them or where a relation derives no row. The tables the verifier completes step by step are copies
  * (`copyTables`), never the caller's.
  */
 import assert from 'node:assert/strict';

@@ -7,6 +7,8 @@
  * - Every built-in block's schedule sends each G1 commitment before the point its openings are made at (ζ: every
  *   built-in block that opens anything is a quotient argument, the weight link and the relink included), and only
  *   opening proofs after the last challenge (structural check over all built-in blocks).
+ * - Every challenge of every built-in block depends on each statement slot and message before it: changed, every later
+ *   challenge changes (a schedule that sent in order but absorbed nothing passed the checks above).
  *
  * Also covered elsewhere: the lookup's β after the multiplicities (`test/blocks/lookup-adversarial.test.ts`,
  * "rule 1"), the fold's γ after both accumulators and the cross terms (`test/accumulation/adversarial.test.ts`,
