@@ -2,7 +2,8 @@
  * What `verify` reports is what the proof binds (issue 12, finding 1). Every field of the proof file and of
  * the verifying-key file is forged (the field changed or deleted, the checksum recomputed): each forgery is
  * either rejected (a typed error or `ok: false`) or leaves the report (acceptance and the outputs) exactly
- * as it was. Also the JSON form of a proof, the command line, and a key whose output scale is changed in memory.
+ * as it was. Also the JSON form of a proof, the command line, a key whose output scale is changed in memory, and a
+ * key whose digest differs only past the 8 bytes its fold key carries.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -184,4 +185,16 @@ test('a development key relabelled as a ceremony key cannot lose its insecureSrs
   assert.equal(honest.ok && honest.insecureSrs, true, 'the honest key is flagged');
   const relabelled = await report(rewriteHeader(vkFile, (h) => (h.srs = { kind: 'ptau' })), proofFile);
   assert.equal(relabelled.ok, false, 'a relabelled key is accepted only if it keeps the flag');
+});
+
+test('a verifying key whose digest differs only past the 8 bytes the argument\'s fold key carries rejects the proof: the transcript absorbs the whole digest', async () => {
+  // The fold key `model/v2/<first 8 bytes>` forks the transcript too, but 64 bits are a second preimage away: a key
+  // of other contents (output scales, say) whose digest shares them would verify this proof if only they were bound.
+  const { pk, statement, proof } = await fixture;
+  assert.equal((await verify({ ...pk.vk, digest: Uint8Array.from(pk.vk.digest) }, statement, proof.bytes)).ok, true, 'the control: a copy of the digest');
+  for (const byte of [8, 31]) {
+    const digest = Uint8Array.from(pk.vk.digest);
+    digest[byte] ^= 1;
+    assert.equal((await verify({ ...pk.vk, digest }, statement, proof.bytes)).ok, false, `digest byte ${byte} changed`);
+  }
 });

@@ -1,7 +1,8 @@
 /**
  * Verifier robustness (issue 12, finding 7): a proof or an aggregate that declares huge lengths or counts is
  * refused before anything is allocated for them; malformed arguments give `{ ok: false, reason }`, never an
- * exception; a key over the development SRS is flagged.
+ * exception; a key over the development SRS is flagged; an output moved by r (the same field element) is refused as
+ * beyond its bound.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import { DEV_SEED, openSrs } from '../../src/pipeline/api';
 import { calibrateOnnx, quantizeFeeds } from '../../src/pipeline/compile';
 import { compiledModelArtifact, decodeCompiledModel, decodeVerifyingKey, encodeCompiledModel, encodeVerifyingKey } from '../../src/pipeline/artifacts';
 import { BlockfoldError } from '../../src/errors';
+import { R } from '../../src/field';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { ArtifactError } from '../../src/pipeline/artifact-error';
 import { encodeArchitecture, MAX_TENSOR_DOMAIN, MAX_TENSOR_ROWS, type Architecture } from '../../src/pipeline/architecture';
@@ -168,4 +170,16 @@ test("a statement's entries are its own: inherited ones never replace a weight's
   const hiddenInput = await verify(vk, { ...statement, inputs: hiddenInputs as Statement['inputs'] }, direct);
   assert.equal(hiddenInput.ok, false);
   assert.match(hiddenInput.reason ?? '', /input/);
+});
+
+test('an output moved by r (y + r: the same field element, so every commitment and identity is the honest one) is refused by the prover and the verifier as beyond its bound', async () => {
+  // Without the bound, a proof of y is a proof of y + r: the statement, dequantized, would report a false output.
+  const { pk, statement, direct } = await fixture;
+  const [outId] = Object.keys(statement.outputs);
+  const shifted = (rows: readonly (readonly bigint[])[]) => rows.map((row, i) => row.map((v, j) => (i === 0 && j === 0 ? v + R : v)));
+  const beyond = (e: unknown) => e instanceof BlockfoldError && e.code === 'INPUT' && /outside \[/.test(e.message);
+  await assert.rejects(prove(pk, statement.inputs, { tamper: (values) => void (values[outId] = shifted(values[outId])) }), beyond, 'the prover states no output beyond its bound');
+  const r = await verify(pk.vk, { ...statement, outputs: { ...statement.outputs, [outId]: shifted(statement.outputs[outId]) } }, direct);
+  assert.equal(r.ok, false);
+  assert.match(r.ok ? '' : r.reason, /outside \[/);
 });
