@@ -1,11 +1,16 @@
 /**
  * ArgmaxBlock: conformance for k = 2 and k = 4 with ties; adversarial indices (a later maximum on a tie, a
- * non-maximum, a tampered index), showing which check catches each: the proof itself or the range obligation on e.
+ * non-maximum, a tampered index), showing which check catches each: the proof itself or the range obligation on e;
+ * a cheating prover's selectors (an index other than Σ j·s_j, selectors that are not bits, none set), each refused by
+ * the one identity that guards it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getDefaultEngine } from '../../src/index';
-import { ArgmaxBlock, checkConformance, commitRows, maxDifferenceCommitments, proveBlock, verifyBlock, type BlockContext, type Tensors } from '../../blocks/index';
+import { ArgmaxBlock, checkConformance, commitRows, maxDifferenceCommitments, proveBlock, verifyBlock, type BlockContext, type PolyIopProver, type Tensors } from '../../blocks/index';
+import { commit } from '../../src/kzg/commit';
+import { interpolate } from '../../src/poly/interpolate';
+import { frFromSigned } from '../../src/field';
 import { differenceBlinding } from '../helpers/difference-blinding';
 import { testKzgKey } from '../helpers/kzg';
 
@@ -92,6 +97,49 @@ test('a tampered index is rejected, in range or not', async () => {
   assert.equal(await proveAndVerify(block, ctx, honest), true);
   for (const bad of [[[2n, 1n, 0n]], [[3n, 2n, 0n]], [[3n, 1n, 1n]], [[3n, 1n, 4n]], [[3n, 1n, -1n]]]) {
     assert.equal(await proveAndVerify(block, ctx, { ...honest, idx: bad }), false, `idx ${bad[0].join(',')}`);
+  }
+});
+
+/**
+ * `block` proven by a cheating prover that commits the selector rows `s` (row j·m + i, one value per cell of H, signed)
+ * instead of the ones the honest prover derives from idx; everything else as the honest prover sends it.
+ */
+function withSelectors(block: ArgmaxBlock, s: readonly (readonly bigint[])[]): ArgmaxBlock {
+  const iopProver = (ctx: BlockContext, tensors: Tensors): PolyIopProver => {
+    const inner = block.iopProver(ctx, tensors);
+    const polys = Object.fromEntries(s.map((row, r) => [`s/${r}`, interpolate(row.map((v) => frFromSigned(v)), ctx.engine)]));
+    return {
+      round: async (decls, values) => {
+        await inner.round(decls, values);
+        return Object.fromEntries(await Promise.all(s.map(async (_, r) => [`[s]/${r}`, await commit(ctx.kzg, polys[`s/${r}`])] as const)));
+      },
+      polynomials: (values) => ({ ...inner.polynomials(values), ...polys }),
+    };
+  };
+  return Object.create(block, { iopProver: { value: iopProver } }) as ArgmaxBlock;
+}
+
+test('selectors a cheating prover chooses: each identity on them refuses the index or maximum only it guards, all ranges in bounds', async () => {
+  // One output cell (domain 1), k = 3 candidates x = (1, 5, 5): honest y = 5, idx = 1, d = (4, 0, 0), e = (3, 0).
+  const ctx = await context(8);
+  const block = new ArgmaxBlock({ candidates: 3, rows: 1, domain: 1, bits: 8 });
+  const x = [[1n], [5n], [5n]];
+  const honest: Tensors = { x, ...block.witness({ x }) };
+  assert.deepEqual([honest.idx, honest.e], [[[1n]], [[3n], [0n]]]);
+  const honestSelectors = [[0n], [1n], [0n]];
+  assert.equal(await proveAndVerify(withSelectors(block, honestSelectors), ctx, honest), true, 'the helper proves the honest selectors');
+  const cases: [string, bigint[][], Tensors][] = [
+    // idx = Σ j·s_j: honest selectors, idx 2 (the later tie; e as the honest one, in range).
+    ['index', honestSelectors, { ...honest, idx: [[2n]] }],
+    // s_j ∈ {0, 1}: s = (0, 2, −1) sums to 1, selects only zero differences, and gives e = (3, 1) in range, idx = 2 − 2 = 0,
+    // a candidate below the maximum.
+    ['bits', [[0n], [2n], [-1n]], { ...honest, idx: [[0n]], e: [[3n], [1n]] }],
+    // Σ_j s_j = 1: no selector set, y = 9 above every candidate, d = (8, 4, 4), e = d − 1 in range, idx = 0.
+    ['one-hot', [[0n], [0n], [0n]], { x, y: [[9n]], idx: [[0n]], d: [[8n], [4n], [4n]], e: [[7n], [3n]] }],
+  ];
+  for (const [what, s, cheat] of cases) {
+    assert.ok(rangesHold(block, cheat), `${what}: d and e in range`);
+    assert.equal(await proveAndVerify(withSelectors(block, s), ctx, cheat), false, what);
   }
 });
 
