@@ -3,7 +3,7 @@
  * `Σ_j ρ^j·Σ_t k_t·[row_t]₁`, it vanishes on commitments that satisfy the relations (signed coefficients taken
  * mod r), and any changed commitment of a row a relation names makes it nonzero (fast-check); `linearRelationCheck`,
  * the steps and equation the blocks with such relations share, derives that residual from its ρ and pairs it with
- * `[1]₂`.
+ * `[1]₂`; errors that cancel across two relations are rejected.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -14,6 +14,9 @@ import type { KzgVerifierKey } from '../../src/kzg/key';
 import { G1_ONE, G2_ONE } from '../../src/curve';
 import { getDefaultEngine } from '../../src/engine/index';
 import { Fr, frFromSigned } from '../../src/field';
+import { LinearBlock } from '../../blocks/elementwise';
+import { proveBlock, verifyBlock } from '../../blocks/conformance';
+import { context, statementOf } from '../soundness/helpers';
 
 const slot = (tensor: string, row: number) => `${tensor}/${row}`;
 // c_j = a_j − 3·b_j for rows j = 0, 1: as an elementwise block would state it.
@@ -62,4 +65,21 @@ test('linearRelationCheck: ρ drawn, then residual = relationResidual at the pow
   const g2One = { key: 'g2:1', point: G2_ONE };
   const kzg = { g2One } as unknown as KzgVerifierKey;
   assert.deepEqual(check.equation(kzg), { kind: 'pairing', name: 'linear', terms: [{ coeff: 1n, scalars: [], g1: 'residual', g2: g2One }] });
+});
+
+test('linearRelationCheck weights each relation by its own power of ρ: errors that cancel across the rows of an add block are rejected', async () => {
+  // c_0 = a_0 + b_0 + 1 and c_1 = a_1 + b_1 − 1 on cell 0: the two residuals are ∓[L_0]₁, whose unweighted sum is 0.
+  const ctx = await context(16);
+  const block = new LinearBlock({ operation: { op: 'add' }, rows: 2, domain: 4 });
+  const a = [[1n, 2n, 3n, 4n], [5n, 6n, 7n, 8n]];
+  const b = [[1n, 1n, 1n, 1n], [2n, 2n, 2n, 2n]];
+  const { c } = block.witness({ a, b });
+  const verdict = async (rows: readonly (readonly bigint[])[]) => {
+    const tensors = { a, b, c: rows };
+    const protocol = block.protocol(ctx);
+    const statement = await statementOf(block, ctx, tensors);
+    return (await verifyBlock(ctx, protocol, statement, await proveBlock(block, { ...ctx, allowInvalidWitness: true }, protocol, statement, tensors))).ok;
+  };
+  assert.equal(await verdict(c), true, 'honest');
+  assert.equal(await verdict([[c[0][0] + 1n, ...c[0].slice(1)], [c[1][0] - 1n, ...c[1].slice(1)]]), false, 'cancelling errors');
 });
