@@ -3,7 +3,7 @@
  * Conformance (fixed and committed B; K = N and K ≠ N; k < K and n < N; m = 1 and m = 16); every cell of C changed;
  * a unit moved between rows of C (the sums are row by row); the cheats on P, the message that must hold w on every
  * row (one cell off, right on row 0 only, fitted to a false C); the forgery that verifies once the periodicity check
- * (the δ terms) is dropped; every proof element changed; garbage in both paddings; m not a power of two (padding
+ * (the δ terms) is dropped, and the one fitted with δ known that verifies once δ is drawn before P; every proof element changed; garbage in both paddings; m not a power of two (padding
  * rows i ≥ m up to M = pow2(m): conformance, every cell of C changed including the padding rows, garbage in A's
  * padding rows rejected by the rows identity and accepted without it); bad shapes and witnesses; the codec;
  * a model argument mixing both layouts; and the proof size against the row layout with the two permutation copies
@@ -219,6 +219,48 @@ test('flat matmul: a P right on row 0 only, fitted on the other rows to a false 
     const block = cheatingBlock(opts, fittedP(new MatmulBlock(opts), t.a[0], t.c[0], forged, [1, 2, 3]));
     const verdict = await cheatingVerdict(block, ctx, { ...t, c: [forged] });
     assert.equal(verdict.ok, false, `k = ${k}, n = ${n}`);
+  }
+});
+
+/**
+ * The cheat P fitted to a false C on every row with δ, which it reads if δ is drawn before P is sent and guesses
+ * otherwise: one cell of P moved by `Δ_i/(A_ij + e_j)` (e_j = δ^(j+1), `Δ_i = Σ_l β^l·(C'_il − C_il)`), so each row's
+ * `Σ_j P_ij·(A_ij + e_j) − Σ_l β^l·C'_il` is the honest row's and the claim holds for every α.
+ */
+function deltaFittedP(block: MatmulBlock, a: readonly bigint[], c: readonly bigint[], forged: readonly bigint[]) {
+  const [K, N] = [block.innerDomain, block.outerDomain];
+  return (p: bigint[], v: SlotValues): bigint[] => {
+    const out = p.slice();
+    const betas = powers(frSlot(v, 'beta'), N);
+    const delta = 'delta' in v ? frSlot(v, 'delta') : 987654321n;
+    for (let i = 0; i < out.length / K; i++) {
+      let shift = 0n;
+      for (let l = 0; l < N; l++) shift = Fr.add(shift, Fr.mul(betas[l], frFromSigned(forged[i * N + l] - c[i * N + l])));
+      out[i * K] = Fr.add(out[i * K], Fr.div(shift, Fr.add(frFromSigned(a[i * K]), delta)));
+    }
+    return out;
+  };
+}
+
+test('flat matmul: δ is drawn after P; a P fitted to a false C with δ known verifies where δ is drawn first (control) and is rejected here (K = N, K < N and K > N)', async () => {
+  const ctx = await context(64);
+  // The spec with δ drawn with β, before P.
+  const deltaFirst = (spec: PolyIopSpec): PolyIopSpec => ({
+    ...spec,
+    foldKey: `${spec.foldKey}/delta-first`,
+    rounds: spec.rounds.map((r) => (r.kind !== 'challenge' ? r : r.slots.includes('beta') ? { ...r, slots: [...r.slots, 'delta'] } : { ...r, slots: r.slots.filter((x) => x !== 'delta') })),
+  });
+  for (const [k, n] of [
+    [4, 4],
+    [3, 5],
+    [5, 3],
+  ]) {
+    const opts: MatmulOptions = { m: 4, k, n, fixedB: true, flat: true };
+    const t = honest(new MatmulBlock(opts));
+    const forged = { ...t, c: [forgedC(new MatmulBlock(opts), t.c[0], 0)] };
+    const forger = cheatingBlock(opts, deltaFittedP(new MatmulBlock(opts), t.a[0], t.c[0], forged.c[0]));
+    assert.deepEqual(await cheatingVerdict(forger, ctx, forged, deltaFirst(forger.iopSpec())), { ok: true }, `k = ${k}, n = ${n}: the forgery with δ drawn first`);
+    assert.equal((await cheatingVerdict(forger, ctx, forged)).ok, false, `k = ${k}, n = ${n}: the forgery with δ drawn after P`);
   }
 });
 
