@@ -6,7 +6,8 @@
  *   the same cheater, who then has to guess ζ.
  * - Every built-in block's schedule sends each G1 commitment before the point its openings are made at (ζ: every
  *   built-in block that opens anything is a quotient argument, the weight link and the relink included), and only
- *   opening proofs after the last challenge (structural check over all built-in blocks).
+ *   opening proofs after the last challenge, the multi-point opening's W before its point x (structural check over all
+ *   built-in blocks).
  * - Every challenge of every built-in block depends on each statement slot and message before it: changed, every later
  *   challenge changes (a schedule that sent in order but absorbed nothing passed the checks above).
  *
@@ -102,6 +103,9 @@ test('rule 1: every built-in block sends each G1 commitment before its evaluatio
     // The multi-point opening's W is opened at x (src/kzg/multi-open.ts): it comes before x, after ζ.
     const x = decl.has('open/x') ? stepOf(p, 'open/x') : undefined;
     for (const { name, i } of messages) {
+      // W after x would let the prover fit h to false values at the point x it is checked at: an opening proof, but
+      // one that must precede the last challenge.
+      if (name === 'open/W' && x !== undefined) assert.ok(i < x, `${p.foldKey}: W is sent after x`);
       if (i > lastChallenge) {
         assert.equal(decl.get(name)!.sort, 'g1', `${p.foldKey}: ${name} after the last challenge`);
         assert.match(name, /^(pi|open\/W)/, `${p.foldKey}: only opening proofs follow the last challenge, got ${name}`);
