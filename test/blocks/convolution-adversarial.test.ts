@@ -2,7 +2,7 @@
  * Cheating provers against ConvolutionBlock (`blocks/convolution.ts`), the prover's checks bypassed: a nonzero padding
  * cell of x with C computed from it (accepted once the padding identity is dropped); every cell of C changed, padding
  * included; every image cell of x changed; p off in any cell, or shifted by one; a p fitted to a false C (accepted once
- * the claims that pin p are dropped).
+ * the claims that pin p are dropped, or with α known once α is drawn before p).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -168,4 +168,37 @@ test('convolution: a p fitted to a false C verifies without the claims that pin 
     const recorder = cheatingBlock(opts, (p) => p);
     assert.deepEqual(await cheatingVerdict(recorder, ctx, t, broken, proverWithout(recorder, t, PIN.slots)), { ok: true }, 'control: honest');
   }
+});
+
+test('convolution: α is drawn after p; a p fitted to a false C with α known verifies where α is drawn first (control) and is rejected here', async () => {
+  // As above (3×3 "same", 1 channel into 9, W square), p moved by Δ with W·Δ = δ·β^l·e_1, and its padding row K − 1
+  // (W has no column there) by −Σ_{j<k} α^(K−1−j)·Δ_j, so the claims pinning p to x, rows weighted by α, hold too: α
+  // read if drawn before p, else guessed.
+  const ctx = await context(512);
+  const opts: ConvolutionOptions = { inChannels: 1, outChannels: 9, height: 3, width: 3, kernelHeight: 3, kernelWidth: 3, pads: { top: 1, left: 1, bottom: 1, right: 1 } };
+  const block = new ConvolutionBlock(opts);
+  const m = opts.outChannels;
+  const N = block.layout.channelCells;
+  const K = 16;
+  const w = Array.from({ length: m }, (_, c) => Array.from({ length: m }, (_, j) => (j === c ? 1n : j < c ? BigInt(c + 2 * j - 1) : 0n)));
+  const { x } = convolutionInputs(block, 2);
+  const t: Tensors = { w, x, ...block.witness({ w, x }) };
+  const l = block.layout.rowStride + 2;
+  const delta = 6n;
+  const forged = { ...t, c: [t.c[0].map((v, i) => (i === N + l ? v + delta : v))] };
+  const forger = cheatingBlock(opts, (p, v) => {
+    assert.equal(p.length, K, 'p on H_16: rows 9 … 15 padding');
+    const target = w.map((_, c) => (c === 1 ? Fr.mul(delta, Fr.pow(frSlot(v, 'beta'), BigInt(l))) : 0n));
+    const shift = solveFr(w.map((row) => row.map(frFromSigned)), target);
+    const alpha = 'alpha' in v ? frSlot(v, 'alpha') : 987654321n;
+    const weighted = shift.reduce((acc, d, j) => Fr.add(acc, Fr.mul(Fr.pow(alpha, BigInt(K - 1 - j)), d)), 0n);
+    return p.map((y, j) => (j < m ? Fr.add(y, shift[j]) : j === K - 1 ? Fr.sub(y, weighted) : y));
+  });
+  const alphaFirst = (spec: PolyIopSpec): PolyIopSpec => ({
+    ...spec,
+    foldKey: `${spec.foldKey}/alpha-first`,
+    rounds: spec.rounds.map((r) => (r.kind !== 'challenge' ? r : r.slots.includes('beta') ? { ...r, slots: [...r.slots, 'alpha'] } : { ...r, slots: r.slots.filter((s) => s !== 'alpha') })).filter((r) => r.slots.length > 0),
+  });
+  assert.deepEqual(await cheatingVerdict(forger, ctx, forged, alphaFirst(forger.iopSpec())), { ok: true }, 'the forgery with α drawn before p');
+  assert.equal((await cheatingVerdict(forger, ctx, forged)).ok, false, 'the forgery with α drawn after p');
 });

@@ -2,7 +2,7 @@
  * WeightedRowsBlock's flat layout (`flat: true`, blocks/weighted-rows.ts "Flat layout"): B one row on H_{K·N}, C one
  * row on H_{M·N}. Conformance (k a power of two and not, n a power of two and not, m not a power of two); every cell
  * of C and of B (padding included) changed; the cheats on p (fitted to a false C, accepted once the claims that pin
- * it are dropped; garbage in its padding, accepted once W's mask is dropped); B's padding rows provably ignored; the
+ * it are dropped, or with α known once α is drawn before p; garbage in its padding, accepted once W's mask is dropped); B's padding rows provably ignored; the
  * codec (old keys decode unchanged); bad shapes; the attention model's patch embedding lowered flat.
  */
 import { test } from 'node:test';
@@ -187,6 +187,35 @@ test('flat weighted rows: a p fitted to a false C verifies without the claims th
     const recorder = cheatingBlock(opts, (p) => p);
     assert.deepEqual(await cheatingVerdict(recorder, ctx, t, broken, proverWithout(recorder, t, PIN.slots)), { ok: true }, 'control: honest');
   }
+});
+
+test('flat weighted rows: α is drawn after p; a p fitted to a false C with α known verifies where α is drawn first (control) and is rejected here', async () => {
+  // As above, p moved by Δ with W·Δ = δ·β²·e_1, and its padding row K − 1 (k < K: no weight reads it) by
+  // −Σ_{j<k} α^(K−1−j)·Δ_j, so the claims pinning p to B, rows weighted by α, hold too: α read if drawn before p, else guessed.
+  const ctx = await context(128);
+  const [m, k, n] = [3, 3, 5];
+  const opts: WeightedRowsOptions = { m, k, n, flat: true };
+  const block = new WeightedRowsBlock(opts);
+  const inputs = { ...inputsOf(block), w: Array.from({ length: m }, (_, c) => Array.from({ length: k }, (_, j) => (j === c ? 1n : j < c ? BigInt(c + 2 * j - 1) : 0n))) };
+  const t: Tensors = { ...inputs, ...block.witness(inputs) };
+  const [N, K] = [block.outerDomain, block.innerDomain];
+  assert.ok(k < K, 'a padding row of p to absorb the α-weighted sum');
+  const delta = 6n;
+  const forged = { ...t, c: [t.c[0].map((v, x) => (x === N + 2 ? v + delta : v))] };
+  const forger = cheatingBlock(opts, (p, v) => {
+    const target = t.w.map((_, c) => (c === 1 ? Fr.mul(delta, Fr.pow(frSlot(v, 'beta'), 2n)) : 0n));
+    const shift = solveFr(t.w.map((row) => row.map(frFromSigned)), target);
+    const alpha = 'alpha' in v ? frSlot(v, 'alpha') : 987654321n;
+    const weighted = shift.reduce((acc, d, j) => Fr.add(acc, Fr.mul(Fr.pow(alpha, BigInt(K - 1 - j)), d)), 0n);
+    return p.map((x, j) => (j < k ? Fr.add(x, shift[j]) : j === K - 1 ? Fr.sub(x, weighted) : x));
+  });
+  const alphaFirst = (spec: PolyIopSpec): PolyIopSpec => ({
+    ...spec,
+    foldKey: `${spec.foldKey}/alpha-first`,
+    rounds: spec.rounds.map((r) => (r.kind !== 'challenge' ? r : r.slots.includes('beta') ? { ...r, slots: [...r.slots, 'alpha'] } : { ...r, slots: r.slots.filter((x) => x !== 'alpha') })).filter((r) => r.slots.length > 0),
+  });
+  assert.deepEqual(await cheatingVerdict(forger, ctx, forged, alphaFirst(forger.iopSpec())), { ok: true }, 'the forgery with α drawn before p');
+  assert.equal((await cheatingVerdict(forger, ctx, forged)).ok, false, 'the forgery with α drawn after p');
 });
 
 test('flat weighted rows: a p off in any cell (padding rows j ≥ k included) by any amount is rejected', async () => {

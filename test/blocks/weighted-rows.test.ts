@@ -1,7 +1,8 @@
 /**
  * WeightedRowsBlock (`C = W·B`, W fixed): conformance (completeness, tampering of messages, outputs and statement,
  * determinism) and the cheats its protocol must catch: a wrong output cell, a p chosen after β to fit a wrong output,
- * garbage in p's padding, in C's padding, and in B's padding matched in C's.
+ * garbage in p's padding, in C's padding, and in B's padding matched in C's; a p fitted with γ known, accepted once γ is
+ * drawn before p.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,8 @@ import { getDefaultEngine } from '../../src/index';
 import { Fr, frFromSigned } from '../../src/field';
 import { frSlot } from '../../src/equations/evaluate';
 import type { SlotValues } from '../../src/equations/equation';
-import { checkConformance, commitRows, powers, proveBlock, verifyBlock, type BlockContext, type Verdict } from '../../blocks/index';
+import { checkConformance, commitRows, powers, proveBlock, verifyBlock, type BlockContext, type PolyIopSpec, type Verdict } from '../../blocks/index';
+import { cheatingVerdict } from '../soundness/helpers';
 import { WeightedRowsBlock, type WeightedRowsOptions } from '../../blocks/weighted-rows';
 import { testKzgKey } from '../helpers/kzg';
 
@@ -135,6 +137,30 @@ test('a p chosen after β to fit a wrong output is rejected (γ⃗ pins p)', asy
     c: await commitRows(ctx.kzg, c, block.outerDomain),
   });
   await assert.rejects(proveBlock(block, ctx, protocol, statement, { w: W, b: B, c }), /does not vanish on H \(size 4\)/);
+});
+
+test('γ is drawn after p; a p fitted to a wrong output with γ known verifies where γ is drawn first (control) and is rejected here', async () => {
+  // The cheat above, plus p's padding cell 3 (W's column there is zero, so ⟨a, p⟩ keeps it) moved by −s/γ³ for the
+  // shift s of p_0: ⟨p, γ⃗⟩ is then the honest one's, γ read if drawn before p, else guessed.
+  const opts = { m: 2, k: 3, n: 5 };
+  const ctx = await context(16);
+  const c = new WeightedRowsBlock(opts).witness({ w: W, b: B }).c.map((r) => r.slice());
+  const delta = 6n;
+  c[1][2] += delta;
+  const block = cheatingBlock(opts, (p, v) => {
+    const alpha = frSlot(v, 'alpha');
+    const a0 = Fr.add(frFromSigned(W[0][0]), Fr.mul(alpha, frFromSigned(W[1][0])));
+    const shift = Fr.div(Fr.mul(Fr.mul(delta, alpha), powers(frSlot(v, 'beta'), 3)[2]), a0);
+    const gamma = 'gamma' in v ? frSlot(v, 'gamma') : 987654321n;
+    return p.map((x, j) => (j === 0 ? Fr.add(x, shift) : j === 3 ? Fr.sub(x, Fr.div(shift, Fr.pow(gamma, 3n))) : x));
+  });
+  const gammaFirst = (spec: PolyIopSpec): PolyIopSpec => ({
+    ...spec,
+    foldKey: `${spec.foldKey}/gamma-first`,
+    rounds: spec.rounds.map((r) => (r.kind !== 'challenge' ? r : r.slots.includes('alpha') ? { ...r, slots: [...r.slots, 'gamma'] } : { ...r, slots: r.slots.filter((x) => x !== 'gamma') })).filter((r) => r.slots.length > 0),
+  });
+  assert.deepEqual(await cheatingVerdict(block, ctx, { w: W, b: B, c }, gammaFirst(block.iopSpec())), { ok: true }, 'the forgery with γ drawn before p');
+  assert.equal((await verdictOf(block, ctx, W, B, c)).ok, false, 'the forgery with γ drawn after p');
 });
 
 test("garbage in p's padding is rejected even where W's padding makes it harmless", async () => {
