@@ -8,10 +8,13 @@ import { BlockfoldError } from '../errors';
 export class UnsupportedOpError extends BlockfoldError {
   readonly node: string;
   readonly opType: string;
+  /** Why the node is refused, without the node and op the message starts with (a report that names them prints this). */
+  readonly reason: string;
   constructor(node: string, opType: string, reason: string) {
     super('UNSUPPORTED', `node "${node}" (${opType}): ${reason}`);
     this.node = node;
     this.opType = opType;
+    this.reason = reason;
   }
 }
 

@@ -17,6 +17,7 @@ import { createKzgKey, withRangeTable } from '../kzg/key';
 import { rangeTableVerifierKey } from '../kzg/range-table';
 import { buildGraph, type BuildOptions } from '../model/build';
 import type { Calibration } from '../model/quant/calibrate';
+import { UnsupportedOpError } from '../model/errors';
 import { inspectModel } from '../model/inspect';
 import { tensor, type Tensor } from '../model/tensor';
 import { parseOnnx } from '../onnx/index';
@@ -118,7 +119,7 @@ export interface Inspection {
   readonly opCounts: Readonly<Record<string, number>>;
   /** Choices made for the user (a symbolic input dimension set to 1), to confirm or override with `inputShapes`. */
   readonly warnings: readonly string[];
-  /** Every node the compiler cannot handle, by name. */
+  /** Every node the compiler cannot handle, by name; `reason` says why without repeating the node and op. */
   readonly unsupported: readonly { readonly node: string; readonly opType: string; readonly reason: string }[];
   /** Present when the model compiles. */
   readonly compiled?: CompiledInspection;
@@ -267,7 +268,7 @@ export async function inspect(onnx: Uint8Array, samples?: readonly Readonly<Reco
     nodeCount: report.nodeCount,
     opCounts: Object.fromEntries(report.opCounts),
     warnings: report.warnings,
-    unsupported: report.problems.map((p) => ({ node: p.node, opType: p.opType, reason: p.error.message })),
+    unsupported: report.problems.map((p) => ({ node: p.node, opType: p.opType, reason: p.error instanceof UnsupportedOpError ? p.error.reason : p.error.message })),
   };
   if (report.problems.length > 0) return base;
   let model: CompiledWithQuant;

@@ -28,6 +28,7 @@ test('inspect names every unsupported node and its op, and does not compile', as
   assert.equal(r.unsupported.length, 1);
   assert.equal(r.unsupported[0].node, 'my_nms');
   assert.equal(r.unsupported[0].opType, 'NonMaxSuppression');
+  assert.equal(r.unsupported[0].reason, 'op is not supported', 'the reason alone: node and op are fields of their own');
   assert.equal(r.compiled, undefined);
 });
 
