@@ -9,13 +9,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readJournal } from '../../src/cli/journal';
 import { modelFile } from '../model/fixtures';
 import { AUTOWRAP_OFF, ctrlCAt, hasScript, HIDE_CURSOR, REPO } from '../helpers/terminal';
+import { tempDir } from '../helpers/temp-dir';
 
 const cnn = fileURLToPath(modelFile('fashion-cnn.onnx'));
 const images = fileURLToPath(modelFile('fashion-test-64.json'));
@@ -32,7 +32,7 @@ async function until(condition: () => boolean, seconds: number, what: string): P
 
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   test(`${signal} after compile wrote its file: one JSON object, exit ${code}, the file removed`, { skip: noModels }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'blockfold-interrupt-'));
+    const dir = tempDir('blockfold-interrupt-');
     const target = join(dir, 'm.bfm');
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'compile', cnn, '-i', images, '-o', target, '--json'], { cwd: REPO });
     let stdout = '';
@@ -58,7 +58,7 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 }
 
 test('Ctrl-C in a terminal during a progress line: exit 130, one JSON object, no file, the terminal never changed', { skip: (!hasScript() && 'util-linux script is not installed') || noModels }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'blockfold-interrupt-'));
+  const dir = tempDir('blockfold-interrupt-');
   const target = join(dir, 'm.bfm');
   const command = [process.execPath, '--import', 'tsx', 'src/cli.ts', 'compile', cnn, '-i', images, '-o', target, '--json'].map((a) => JSON.stringify(a)).join(' ');
   // --json still draws progress on a terminal's stderr; Ctrl-C while the accuracy step's line is shown.

@@ -6,12 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { modelFile, SAMPLE_MLP } from '../model/fixtures';
 import { AUTOWRAP_OFF, ctrlCAt, hasScript, HIDE_CURSOR, REPO } from '../helpers/terminal';
+import { tempDir } from '../helpers/temp-dir';
 
 test('Ctrl-C during setup leaves the cursor visible and autowrap on', { skip: !hasScript() && 'util-linux script is not installed' }, async () => {
   // The setup step of the Fashion MLP takes seconds: Ctrl-C lands while its progress line is shown.
@@ -23,7 +22,7 @@ test('Ctrl-C during setup leaves the cursor visible and autowrap on', { skip: !h
 });
 
 test('every step shows its progress line on a terminal: reading, loading the keys, proving, verifying, writing', { skip: !hasScript() && 'util-linux script is not installed' }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'blockfold-progress-'));
+  const dir = tempDir('blockfold-progress-');
   const f = (name: string) => JSON.stringify(join(dir, name));
   const cli = `${JSON.stringify(process.execPath)} --import tsx src/cli.ts`;
   const input = JSON.stringify(fileURLToPath(modelFile('zktorch-sample-mlp.input.json')));

@@ -7,14 +7,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeCompiledModel, decodeProof, decodeVerifyingKey } from '../../src/pipeline/artifacts';
 import { quantizeFeeds } from '../../src/pipeline/compile';
 import { tensor } from '../../src/model/tensor';
 import { modelFile, SAMPLE_MLP } from '../model/fixtures';
+import { tempDir } from '../helpers/temp-dir';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const model = fileURLToPath(modelFile(SAMPLE_MLP));
@@ -28,7 +28,7 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
 
 /** compile (with `flags`) → setup → prove into a fresh folder; the paths of its files. */
 async function flow(flags: string[]) {
-  const dir = mkdtempSync(join(tmpdir(), 'blockfold-visibility-'));
+  const dir = tempDir('blockfold-visibility-');
   const f = (name: string) => join(dir, name);
   const c = await cli('compile', model, '--input', input, '-o', f('m.bfm'), ...flags, '--json');
   assert.equal(c.code, 0, c.stderr);
@@ -87,7 +87,7 @@ test('hashed input: verify --input accepts the proven input and rejects (1) anot
 });
 
 test('compile: an unknown input or output name, or one name given two visibilities, is bad input (2)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'blockfold-visibility-'));
+  const dir = tempDir('blockfold-visibility-');
   const run = (...flags: string[]) => cli('compile', model, '--input', input, '-o', join(dir, 'x.bfm'), ...flags, '--json');
   const unknown = await run('--private-input', 'picture');
   assert.equal(unknown.code, 2);
