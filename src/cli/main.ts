@@ -73,7 +73,7 @@ const BAD_PATH_ERRNOS = new Set(['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EEXIS
 const HELP_FOOTER = `
 Exit codes:
   0  success (for verify: the proof is accepted)
-  1  verification rejected the proof
+  1  verification rejected the proof (check-key: the key's SRS material is not the given SRS's)
   2  bad input or usage: missing or malformed file, unsupported model, input outside the calibrated range
   3  internal error
   130, 143  interrupted by Ctrl-C (SIGINT) or SIGTERM; files the command was writing are removed
@@ -86,11 +86,13 @@ Input files (JSON), for --input:
 Environment:
   BLOCKFOLD_WORKERS=<n>   MSM worker threads when --threads is not given (default 0: the calling thread)
   BLOCKFOLD_ENGINE=<name> wasm (default) or reference (the @noble/curves oracle, much slower)
-  BLOCKFOLD_MODELS=<dir>  folder of the bundled models
+  BLOCKFOLD_MODELS=<dir>  folder of the models of demo and bench
+  BLOCKFOLD_DEV_SRS_CACHE=<dir>  where --dev-srs keeps its computed points (default: blockfold-dev-srs-<uid>
+                          in the system's temporary folder; off: no cache)
 
-Bundled models (demo, bench): sample-mlp (ZKTorch sample MLP), fashion-mlp, fashion-cnn, fashion-attn,
-read from $BLOCKFOLD_MODELS when it is set; else the package ships sample-mlp, and a checkout of the
-repository finds the others in ../shared/models next to it.`;
+Models of demo and bench: sample-mlp (ZKTorch sample MLP), fashion-mlp, fashion-cnn, fashion-attn, read from
+$BLOCKFOLD_MODELS when it is set; else from the package, which ships sample-mlp only (the Fashion-MNIST models
+are not in the package: a checkout of the repository finds them in ../shared/models next to it).`;
 
 // ---------------------------------------------------------------------------------------------------------
 // Output
@@ -297,7 +299,7 @@ async function readModelFile(file: string, packageRoot: URL): Promise<Uint8Array
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
   }
-  throw new BlockfoldError('INPUT', `bundled model file ${file} not found in ${dirs.join(' or ')}; set BLOCKFOLD_MODELS to the folder that holds it`);
+  throw new BlockfoldError('INPUT', `model file ${file} not found in ${dirs.join(' or ')} (the package ships the sample MLP only); set BLOCKFOLD_MODELS to the folder that holds it`);
 }
 
 async function loadBundled(name: string, packageRoot: URL): Promise<{ model: BundledModel; onnx: Uint8Array; json: unknown }> {
@@ -738,7 +740,7 @@ function program(run: (action: (out: Output) => Promise<number>, json: boolean) 
     integerIn(0, MAX_THREADS),
   );
   const inputShape = new Option('--input-shape <name=dims>', 'concrete shape of an input, e.g. x=1,3,32,32 (repeatable; symbolic dimensions not given are 1)').argParser(inputShapeOption);
-  const bundled = new Option('--model <name>', 'bundled model').choices(Object.keys(BUNDLED)).default('sample-mlp');
+  const bundled = new Option('--model <name>', 'model to run: sample-mlp ships with the package, the others are read from $BLOCKFOLD_MODELS').choices(Object.keys(BUNDLED)).default('sample-mlp');
   cmd
     .command('inspect <model.onnx>')
     .description('unsupported ops, block graph, SRS size and estimated cost, before any heavy work (exit 2 if the model cannot compile)')

@@ -7,8 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeProof, encodeProof, writeFileAtomic } from '../../src/pipeline/artifacts';
@@ -16,6 +15,8 @@ import { openSrs } from '../../src/pipeline/api';
 import { rangeBasisSrsDigest, readPtauFile } from '../../src/srs/index';
 import { encodeModel, node, valueInfo } from '../onnx/builder';
 import { modelFile, SAMPLE_MLP } from '../model/fixtures';
+import { tempDir } from '../helpers/temp-dir';
+
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const model = fileURLToPath(modelFile(SAMPLE_MLP));
@@ -49,6 +50,8 @@ test('--help documents the exit codes; usage errors exit 2', async () => {
   assert.equal(help.code, 0);
   assert.match(help.stdout, /Exit codes:[\s\S]*1 +verification rejected[\s\S]*2 +bad input[\s\S]*130, 143 +interrupted/);
   assert.match(help.stdout, /BLOCKFOLD_WORKERS=<n> +MSM worker threads/, 'the environment variable is documented');
+  assert.match(help.stdout, /BLOCKFOLD_DEV_SRS_CACHE=<dir> +where --dev-srs keeps/, 'so is the development SRS cache');
+  assert.match(help.stdout, /1 +verification rejected the proof \(check-key: the key's SRS material is not the given SRS's\)/, "check-key's exit 1 is documented");
   assert.equal((await cli('frobnicate')).code, 2);
   assert.equal((await cli('compile', model)).code, 2, 'missing required --input');
   assert.equal((await cli('prove', 'x.pk', '--input', input, '--path', 'folded')).code, 2);
@@ -62,7 +65,7 @@ test('inspect --json: block graph and estimates; an unsupported node is named an
   assert.ok(out.inspection.compiled.srsG1Powers > 0);
   assert.ok(out.inspection.compiled.estimate.proofBytes.proof > 0);
 
-  const dir = mkdtempSync(join(tmpdir(), 'blockfold-cli-'));
+  const dir = tempDir('blockfold-cli-');
   const bad = join(dir, 'bad.onnx');
   writeFileSync(
     bad,
@@ -70,14 +73,14 @@ test('inspect --json: block graph and estimates; an unsupported node is named an
   );
   const u = await cli('inspect', bad);
   assert.equal(u.code, 2);
-  assert.match(u.stdout, /node "the_nms" \(NonMaxSuppression\)/);
+  assert.match(u.stdout, /^ {2}node "the_nms" \(NonMaxSuppression\): op is not supported$/m, 'the node and op are named once');
   const missing = await cli('inspect', join(dir, 'nope.onnx'), '--json');
   assert.equal(missing.code, 2);
   assert.equal(json(missing).error.code, 'ENOENT');
 });
 
 test('--input-shape (repeatable) sets symbolic dimensions for inspect and compile; without it they are 1, with a warning', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'blockfold-cli-'));
+  const dir = tempDir('blockfold-cli-');
   const file = join(dir, 'batch.onnx');
   writeFileSync(file, encodeModel({ inputs: [valueInfo('x', ['batch', 4])], outputs: [valueInfo('y', ['batch', 4])], nodes: [node('Relu', ['x'], ['y'], [], 'relu')] }));
   const defaulted = json(await cli('inspect', file, '--json'));
@@ -99,7 +102,7 @@ test('--input-shape (repeatable) sets symbolic dimensions for inspect and compil
 });
 
 test('compile → setup → prove → verify through files; a changed output is rejected (1), a corrupted file is bad input (2)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'blockfold-cli-'));
+  const dir = tempDir('blockfold-cli-');
   const f = (name: string) => join(dir, name);
   const c = await cli('compile', model, '--input', input, '-o', f('m.bfm'), '--json');
   assert.equal(c.code, 0, c.stderr);
@@ -152,7 +155,7 @@ test('demo --json proves and verifies the sample MLP with timings and proof size
 });
 
 test('demo: a missing bundled model is bad input (2) whose message names BLOCKFOLD_MODELS', async () => {
-  const empty = mkdtempSync(join(tmpdir(), 'blockfold-cli-'));
+  const empty = tempDir('blockfold-cli-');
   const r = await cliWith({ BLOCKFOLD_MODELS: empty }, 'demo', '--json');
   assert.equal(r.code, 2, r.stderr);
   assert.equal(json(r).error.code, 'INPUT');
@@ -160,6 +163,8 @@ test('demo: a missing bundled model is bad input (2) whose message names BLOCKFO
   const text = await cliWith({ BLOCKFOLD_MODELS: empty }, 'demo', '--model', 'fashion-mlp');
   assert.equal(text.code, 2);
   assert.match(text.stderr, /fashion-mlp\.onnx not found .*BLOCKFOLD_MODELS/);
+  assert.match(text.stderr, /\(the package ships the sample MLP only\)/, 'the Fashion-MNIST models are not called bundled');
+  assert.doesNotMatch(text.stderr, /bundled/);
 });
 
 test('--version prints the package version', async () => {
@@ -198,7 +203,7 @@ test('every option value is validated: a message naming the option, exit 2, and 
 });
 
 test('setup --dev-srs takes no value (the model file after it is the model); --dev-srs-seed sets the seed; --ptau and --dev-srs conflict; check-key tells the two keys\' SRSes apart', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'blockfold-cli-'));
+  const dir = tempDir('blockfold-cli-');
   const f = (name: string) => join(dir, name);
   assert.equal((await cli('compile', model, '--input', input, '-o', f('m.bfm'))).code, 0);
   const plain = await cli('setup', '--dev-srs', f('m.bfm'), '--pk', f('a.pk'), '--vk', f('a.vk'), '--json');
@@ -221,7 +226,7 @@ test('setup --dev-srs takes no value (the model file after it is the model); --d
 });
 
 test('output paths are checked before any work; write failures never name a temporary file', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'blockfold-cli-'));
+  const dir = tempDir('blockfold-cli-');
   const f = (name: string) => join(dir, name);
   const missing = await cli('compile', model, '-i', input, '-o', f('nowhere/m.bfm'), '--json');
   assert.equal(missing.code, 2);
@@ -248,7 +253,7 @@ test('output paths are checked before any work; write failures never name a temp
 });
 
 test('prepare-range writes the checked range basis of a ceremony, which readPtauFile and setup\'s --range-basis then hold; a size that is no table\'s, or too large for the ceremony, or a file that is no ceremony, is bad input (2)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'blockfold-cli-'));
+  const dir = tempDir('blockfold-cli-');
   const ptau = fileURLToPath(new URL('../fixtures/ptau/bn254-p4-beacon.ptau', import.meta.url));
   const target = join(dir, 'beacon.range-16.bin');
   const r = await cli('prepare-range', ptau, '--size', '16', '-o', target, '--json');
