@@ -3,7 +3,8 @@
  * (completeness, every message and statement slot tampered, cheating witnesses, determinism), then three
  * proofs of it folded Mira-style into one and verified with a single multi-pairing.
  *
- * Run it after `npm install blockfold` with `npx tsx custom-block.ts`, or in a checkout of the repository
+ * Run it after `npm install blockfold` with `npx tsx custom-block.ts` in an ES module project (`"type": "module"` in
+ * its package.json: the example uses top-level await), or in a checkout of the repository
  * with `node --import tsx examples/custom-block.ts`.
  */
 import { Transcript, createInsecureDevSrs, createKzgKey, getDefaultEngine } from 'blockfold';

@@ -1,7 +1,8 @@
 /**
  * Proves one inference of the sample MLP that ships with blockfold, then verifies it, with the library API.
  *
- * Run it after `npm install blockfold` with `npx tsx prove-and-verify.ts`, or in a checkout of the repository
+ * Run it after `npm install blockfold` with `npx tsx prove-and-verify.ts` in an ES module project (`"type": "module"` in
+ * its package.json: the example uses top-level await), or in a checkout of the repository
  * with `node --import tsx examples/prove-and-verify.ts`.
  */
 import { readFileSync } from 'node:fs';

@@ -12,7 +12,7 @@
  * it with other blocks into one multi-pairing and folds it Mira-style without any code of its own. Its codec
  * ({@link squareBlockCodec}) lets a model holding it be saved in key files: register it with `registerBlockCodec`.
  */
-import { EvaluationDomain, Fr, batchOpen, batchOpeningEquation, commit, frSlot, poly, type G1Point, type SlotDecl, type SlotValues } from 'blockfold';
+import { BlockfoldError, EvaluationDomain, Fr, batchOpen, batchOpeningEquation, commit, frSlot, poly, type G1Point, type SlotDecl, type SlotValues } from 'blockfold';
 import { rowEvaluations, type Block, type BlockCodec, type BlockContext, type Protocol, type Tensors } from 'blockfold/blocks';
 
 /** The square block over rows of `n` cells (n a power of two). */
@@ -76,7 +76,7 @@ export function squareBlock(n: number): Block {
       const y = poly.interpolate(rowEvaluations(tensors.y[0], n), ctx.engine);
       const division = poly.divideByVanishing(poly.sub(poly.mul(x, x, ctx.engine), y), n);
       // The conformance harness sets allowInvalidWitness to check that a cheating prover is rejected.
-      if (!ctx.allowInvalidWitness && division.remainder.some((c) => c !== 0n)) throw new Error('witness does not satisfy y = x²');
+      if (!ctx.allowInvalidWitness && division.remainder.some((c) => c !== 0n)) throw new BlockfoldError('BLOCK', 'witness does not satisfy y = x²');
       const t = division.quotient;
       return async (decls: readonly SlotDecl[], v: SlotValues): Promise<SlotValues> => {
         const first = decls[0].name;

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { checkConformance, commitRows, leafLabel, proveLeaf, type BlockContext, type LeafInstance, type Tensors } from '../../blocks/index';
 import { encodeFoldedProof, foldLeaves, verifyFolded, type LeafStatement } from '../../accumulation/index';
 import { testKzgKey } from '../helpers/kzg';
-import { getDefaultEngine, Transcript } from '../../src/index';
+import { BlockfoldError, getDefaultEngine, Transcript } from '../../src/index';
 import { squareBlock } from '../../examples/square-block';
 
 test('a custom block written against the public API passes the conformance harness', async () => {
@@ -20,6 +20,16 @@ test('a custom block written against the public API passes the conformance harne
   const report = await checkConformance(squareBlock(n), ctx, inputs, { numRuns: 4 });
   assert.ok(report.witnessTamperings > 0, 'the harness must have run cheating provers');
   assert.equal(report.proofBytes, 2 * 32 + 3 * 32);
+});
+
+test('the custom block refuses a false witness with a typed error, and proves it only when told to cheat', async () => {
+  const engine = getDefaultEngine();
+  const n = 8;
+  const ctx: BlockContext = { engine, kzg: await testKzgKey(2 * n, engine) };
+  const block = squareBlock(n);
+  const tensors: Tensors = { x: [[3n, 2n]], y: [[9n, 5n]] };
+  assert.throws(() => block.prover(ctx, tensors), (e: unknown) => e instanceof BlockfoldError && e.code === 'BLOCK' && /does not satisfy y = x²/.test(e.message));
+  assert.equal(typeof block.prover({ ...ctx, allowInvalidWitness: true }, tensors), 'function', 'the conformance harness proves false witnesses this way');
 });
 
 test('the custom block folds and verifies through the generic accumulator, with no folding code of its own', async () => {
