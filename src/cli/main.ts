@@ -92,7 +92,7 @@ Environment:
 
 Models of demo and bench: sample-mlp (ZKTorch sample MLP), fashion-mlp, fashion-cnn, fashion-attn, read from
 $BLOCKFOLD_MODELS when it is set; else from the package, which ships sample-mlp only (the Fashion-MNIST models
-are not in the package: a checkout of the repository finds them in ../shared/models next to it).`;
+are in neither the package nor the repository: a checkout looks for them in ../shared/models beside it).`;
 
 // ---------------------------------------------------------------------------------------------------------
 // Output
