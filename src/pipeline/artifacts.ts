@@ -847,8 +847,11 @@ export function readSamples(json: unknown, inputs: readonly InputSpec[]): Record
   const o = json as Record<string, unknown>;
   if ('input_data' in o) {
     const data = o.input_data;
-    if (!Array.isArray(data) || data.length !== inputs.length)
-      throw new BlockfoldError('INPUT', `input_data must hold one array per model input (${inputs.length})`);
+    if (!Array.isArray(data) || data.length !== inputs.length) {
+      const held = Array.isArray(data) ? `${data.length} array${data.length === 1 ? '' : 's'}` : 'no array';
+      const names = inputs.map((i) => `"${i.name}"`).join(', ');
+      throw new BlockfoldError('INPUT', `input_data holds ${held}; the model has ${inputs.length} input${inputs.length === 1 ? '' : 's'} (${names}): give one flat array per input, in that order`);
+    }
     return [Object.fromEntries(inputs.map((spec, i) => [spec.name, sampleTensor(spec, data[i], `input_data[${i}]`)]))];
   }
   if ('shape' in o && ('pixels' in o || 'data' in o)) {

@@ -6,8 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { BlockfoldError, SrsError } from '../../src/errors';
@@ -38,6 +37,7 @@ import { floatOutputs, prove, verify } from '../../src/pipeline/prove-verify';
 import { rewriteFile, rewriteHeader } from '../helpers/artifact-files';
 import { DEV_SRS, sampleArtifacts } from '../helpers/sample-artifacts';
 import { fashionImages, modelFile } from '../model/fixtures';
+import { tempDir } from '../helpers/temp-dir';
 
 const { onnx, feeds } = await sampleArtifacts();
 const dev = DEV_SRS;
@@ -154,7 +154,7 @@ test('a verifying key whose commitments, digest, points or architecture do not m
 });
 
 test('writeFileAtomic replaces the file whole and leaves no temporary file', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'blockfold-artifacts-'));
+  const dir = tempDir('blockfold-artifacts-');
   const file = join(dir, 'a.bin');
   await writeFileAtomic(file, Uint8Array.of(1, 2, 3));
   await writeFileAtomic(file, Uint8Array.of(4, 5));
@@ -174,6 +174,9 @@ test('input files: ZKTorch, batch, by-name and list forms; wrong sizes and names
   assert.equal(readSamples([{ input: [1, 2, 3, 4] }, { input: [0, 0, 0, 0] }], inputs).length, 2);
   for (const bad of [{ input_data: [[1, 2, 3]] }, { input: [1, 2, 3, 'x'] }, { other: [1, 2, 3, 4] }, { shape: [2, 4], data: [1, 2, 3] }, [], 42])
     assert.throws(() => readSamples(bad, inputs), (e: unknown) => e instanceof BlockfoldError && e.code === 'INPUT', JSON.stringify(bad));
+  // An input_data of the wrong length says what it holds and what the model takes.
+  assert.throws(() => readSamples({ input_data: [[1, 2, 3, 4], [5]] }, inputs), { message: 'input_data holds 2 arrays; the model has 1 input ("input"): give one flat array per input, in that order' });
+  assert.throws(() => readSamples({ input_data: 7 }, inputs), { message: /^input_data holds no array; the model has 1 input \("input"\)/ });
 });
 
 test('a proving key file whose range basis is not its [Z_S]₁’s is refused on reading (a proof made with it would leak the lookup counts to the file’s author); its points are validated', async () => {
