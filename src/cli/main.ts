@@ -527,12 +527,17 @@ async function proveCommand(file: string, opts: ProveCliOptions, out: Output): P
   configureEngine(opts.threads);
   const { pk, compiled } = await out.step('loading the proving key', async (onProgress) => decodeProvingKey(new Uint8Array(await readFile(file)), { onProgress }));
   const { model } = compiled;
-  const inputs = await out.step('reading the input', async () => quantizeFeeds(model, pickSample(readSamples(await readJson(opts.input), model.inputs), opts.sample)));
+  const { inputs, samples } = await out.step('reading the input', async () => {
+    const all = readSamples(await readJson(opts.input), model.inputs);
+    return { inputs: quantizeFeeds(model, pickSample(all, opts.sample)), samples: all.length };
+  });
   const [{ statement, proof }, seconds] = await timed(() => out.step('prove', (onProgress) => prove(pk, inputs, { seed: opts.seed, onProgress })));
   const outputs = floatOutputs(model, statement);
   const hidden = hiddenTensors(model, statement);
   await out.step('writing the proof', () => out.write(target, proofFileBytes(opts.format, { verifyingKeyDigest: pk.vk.digest, statement, proof })));
-  out.result({ file: target, proofBytes: proof.size.total, seconds, outputs, ...(hidden.length > 0 ? { hidden } : {}), statement: statementToJson(statement) }, () => [
+  out.result({ file: target, sample: opts.sample, samples, proofBytes: proof.size.total, seconds, outputs, ...(hidden.length > 0 ? { hidden } : {}), statement: statementToJson(statement) }, () => [
+    // An input file of several samples (a calibration file) is proven on one: say which, and how to pick another.
+    ...(samples > 1 ? [`input: sample ${opts.sample} of the ${samples} in ${opts.input} (--sample <n> picks another)`] : []),
     `proved in ${ms(seconds)}: ${kb(proof.size.total)}`,
     ...outputs.map((o) => `output ${o.name} = [${o.values.map((v) => +v.toFixed(4)).join(', ')}]`),
     ...hidden.map(hiddenLine),

@@ -114,6 +114,14 @@ test('compile → setup → prove → verify through files; a changed output is 
   const p = await cli('prove', f('m.pk'), '--input', input, '--seed', 'cli', '-o', f('m.proof'), '--json');
   assert.equal(p.code, 0, p.stderr);
   assert.equal(json(p).outputs[0].values.length, 4);
+  assert.deepEqual([json(p).sample, json(p).samples], [0, 1]);
+  const one = await cli('prove', f('m.pk'), '--input', input, '-o', f('one.proof'));
+  assert.equal(one.code, 0, one.stderr);
+  assert.doesNotMatch(one.stdout, /^input: sample/m, 'one sample: nothing to choose');
+  writeFileSync(f('three.json'), JSON.stringify([1, 0.5, 0.8].map((k) => ({ input: [0.09, 0.13, 0.24, 0.05].map((x) => x * k) }))));
+  const picked = await cli('prove', f('m.pk'), '--input', f('three.json'), '--sample', '2', '-o', f('two.proof'));
+  assert.equal(picked.code, 0, picked.stderr);
+  assert.match(picked.stdout, /^input: sample 2 of the 3 in .*three\.json \(--sample <n> picks another\)$/m, 'a file of several samples: the one proven is named');
   const v = await cli('verify', f('m.vk'), f('m.proof'), '--json');
   assert.equal(v.code, 0, v.stderr);
   assert.equal(json(v).accepted, true);
