@@ -98,13 +98,21 @@ function encodeContainer(kind: ArtifactKindName, header: Record<string, unknown>
   return out;
 }
 
+/** Which command writes each kind of file, for the message that refuses a file of no kind (an ONNX model given to setup). */
+const MADE_BY: Readonly<Record<ArtifactKindName, string>> = {
+  'compiled-model': '`blockfold compile` makes one from an ONNX model',
+  'proving-key': '`blockfold setup` makes one from a compiled model',
+  'verifying-key': '`blockfold setup` makes one from a compiled model',
+  proof: '`blockfold prove` makes one',
+};
+
 function kindName(code: number): string {
   return Object.entries(ArtifactKind).find(([, c]) => c === code)?.[0] ?? `unknown kind ${code}`;
 }
 
 function decodeContainer(bytes: Uint8Array, kind: ArtifactKindName): { header: Record<string, unknown>; blobs: Uint8Array[] } {
   if (bytes.length < MAGIC.length + 2 + CHECKSUM_BYTES || !MAGIC.every((b, i) => bytes[i] === b))
-    throw new ArtifactError(`not a blockfold file (expected a ${kind} file)`);
+    throw new ArtifactError(`not a blockfold file (expected a ${kind} file: ${MADE_BY[kind]})`);
   const body = bytes.subarray(0, bytes.length - CHECKSUM_BYTES);
   const sum = keccak_256(body);
   if (!sum.every((b, i) => bytes[body.length + i] === b)) throw new ArtifactError(`the ${kind} file is truncated or corrupted (checksum mismatch)`);

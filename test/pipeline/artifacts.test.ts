@@ -111,7 +111,7 @@ test('truncated, extended, bit-flipped and mislabelled files are typed errors', 
     { numRuns: 40, seed: 11 },
   );
   assert.throws(() => decodeProof(bytes), /this is a compiled-model file, expected a proof file/);
-  assert.throws(() => decodeCompiledModel(new TextEncoder().encode('{"not": "an artifact"}')), /not a blockfold file/);
+  assert.throws(() => decodeCompiledModel(new TextEncoder().encode('{"not": "an artifact"}')), /^ArtifactError: not a blockfold file \(expected a compiled-model file: `blockfold compile` makes one from an ONNX model\)$/);
 });
 
 test('a verifying key whose commitments, digest, points or architecture do not match is refused', async () => {
