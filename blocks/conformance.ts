@@ -8,7 +8,11 @@
  *    proof bytes, are rejected (a decoding error counts as a rejection);
  * 4. **witness tampering**: any output cell changed (tensors re-committed, the prover run with
  *    `allowInvalidWitness`) is rejected;
- * 5. **statement tampering**: every statement slot replaced is rejected;
+ * 5. **statement tampering**: every statement slot replaced is rejected with the honest proof's bytes; and the honest
+ *    prover, its witness checks bypassed, run against the statement of tensors with one cell changed (re-committed)
+ *    is rejected whenever that statement is false: an output cell changed, or an input cell whose change changes the
+ *    block's outputs (`Block.witness`) or leaves it none. A block whose equations never read a statement slot fails
+ *    here: the honest messages then fit any value of that slot;
  * 6. **blinded rows** (a block with a poly-IOP spec, proven as the model-level argument proves it): every row
  *    committed as `[f + Z_H·b]₁` with b given to the prover (`BlockContext.statementBlinding`), the proof verifies,
  *    every evaluation it reveals of a row (or of a combination of rows) differs from the unblinded row's at the
@@ -70,6 +74,8 @@ export interface ConformanceReport {
   readonly messageSlotsTampered: number;
   readonly statementSlotsTampered: number;
   readonly witnessTamperings: number;
+  /** Step 5: proofs the honest prover made against a false statement (one cell of a tensor changed, re-committed). */
+  readonly statementReproofs: number;
   /** Step 6: evaluations of blinded rows (or combinations of rows) checked to differ from the unblinded rows'. */
   readonly blindedEvaluations: number;
   /**
@@ -131,6 +137,21 @@ function encodeWith(protocol: Protocol, values: SlotValues): Uint8Array {
   return w.bytes();
 }
 
+/**
+ * fast-check's `assert`, with a failure rethrown as the {@link ConformanceError} that failed (fast-check keeps it as
+ * its error's `cause`), its counterexample and seed appended, so a caller reads the reason from the harness's own type.
+ */
+async function assertProperty<Ts extends unknown[]>(property: fc.IAsyncProperty<Ts>, params: fc.Parameters<Ts>): Promise<void> {
+  try {
+    await fc.assert(property, params);
+  } catch (e) {
+    const cause = (e as { cause?: unknown }).cause;
+    if (!(cause instanceof ConformanceError)) throw e;
+    const counterexample = (e as Error).message.split('\n').find((line) => line.startsWith('Counterexample')) ?? 'no counterexample';
+    throw new ConformanceError(`${cause.message} (fast-check ${counterexample.toLowerCase()}, seed ${params.seed})`);
+  }
+}
+
 /** Runs every conformance check; throws a {@link ConformanceError} naming the first failure. */
 export async function checkConformance(block: Block, ctx: BlockContext, inputs: Tensors, options: ConformanceOptions = {}): Promise<ConformanceReport> {
   const numRuns = options.numRuns ?? 8;
@@ -173,7 +194,7 @@ export async function checkConformance(block: Block, ctx: BlockContext, inputs: 
   const messages = messageSlots(protocol);
   await rejectsEveryMessageSlot(protocol, statement, leaf.values);
   if (proof.length > 0) {
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(fc.nat({ max: proof.length * 8 - 1 }), async (bit) => {
         const bytes = proof.slice();
         bytes[bit >> 3] ^= 1 << (bit & 7);
@@ -184,18 +205,18 @@ export async function checkConformance(block: Block, ctx: BlockContext, inputs: 
   }
 
   // 4. output cells
+  const cheatCtx: BlockContext = { ...ctx, allowInvalidWitness: true };
   const outputs = block.tensors.filter((s) => s.role === 'output' && (options.tamperOutputs?.includes(s.name) ?? true));
   let witnessTamperings = 0;
   const cells = outputs.flatMap((s) => tensors[s.name].flatMap((row, r) => row.map((_, c) => ({ name: s.name, r, c }))));
   if (cells.length > 0) {
-    await fc.assert(
+    await assertProperty(
       fc.asyncProperty(fc.nat({ max: cells.length - 1 }), fc.bigInt({ min: 1n, max: 1n << 20n }), fc.boolean(), async (idx, mag, neg) => {
         const { name, r, c } = cells[idx];
         const rows = tensors[name].map((row) => row.slice());
         rows[r][c] += neg ? -mag : mag;
         const bad: Tensors = { ...tensors, [name]: rows };
         const badStatement = block.statement(await commitAll(block, ctx, bad));
-        const cheatCtx: BlockContext = { ...ctx, allowInvalidWitness: true };
         let bytes: Uint8Array;
         try {
           bytes = await proveBlock(block, cheatCtx, protocol, badStatement, bad);
@@ -210,9 +231,47 @@ export async function checkConformance(block: Block, ctx: BlockContext, inputs: 
     );
   }
 
-  // 5. statement slots
+  // 5. statement slots with the honest proof's bytes; then the honest prover run against a false statement, its
+  // messages fitted to that statement's challenges, which only an equation reading the changed slot can tell.
   const stmt = statementSlots(protocol);
   await rejectsEveryStatementSlot(protocol, statement, proof);
+  const inputNames = block.tensors.filter((s) => s.role === 'input').map((s) => s.name);
+  /** Whether the tensors, one cell changed, are no witness of the block: its outputs are not those of its inputs. */
+  const isFalse = (changed: Tensors, role: 'input' | 'output'): boolean => {
+    if (role === 'output') return true;
+    let expected: Tensors;
+    try {
+      expected = block.witness(Object.fromEntries(inputNames.map((n) => [n, changed[n]])));
+    } catch (e) {
+      if (e instanceof BlockfoldError) return true; // inputs the block has no output for
+      throw e;
+    }
+    return Object.entries(expected).some(([name, rows]) => rows.some((row, r) => row.some((v, c) => v !== changed[name][r][c])));
+  };
+  let statementReproofs = 0;
+  const everyCell = block.tensors.flatMap((s) => tensors[s.name].flatMap((row, r) => row.map((_, c) => ({ name: s.name, role: s.role, r, c }))));
+  if (everyCell.length > 0) {
+    await assertProperty(
+      fc.asyncProperty(fc.nat({ max: everyCell.length - 1 }), fc.bigInt({ min: 1n, max: 1n << 20n }), fc.boolean(), async (idx, mag, neg) => {
+        const { name, role, r, c } = everyCell[idx];
+        const rows = tensors[name].map((row) => row.slice());
+        rows[r][c] += neg ? -mag : mag;
+        const changed: Tensors = { ...tensors, [name]: rows };
+        if (!isFalse(changed, role)) return;
+        const st = block.statement(await commitAll(block, ctx, changed));
+        let bytes: Uint8Array;
+        try {
+          bytes = await proveBlock(block, cheatCtx, protocol, st, tensors);
+        } catch (e) {
+          if (e instanceof BlockfoldError) return; // the prover cannot even produce messages for this statement
+          throw e;
+        }
+        statementReproofs++;
+        await mustReject(`the honest prover's messages for the statement of ${name}[${r}][${c}] changed`, st, bytes);
+      }),
+      { numRuns, seed },
+    );
+  }
 
   // 6. blinded rows
   let blindedEvaluations = 0;
@@ -238,6 +297,7 @@ export async function checkConformance(block: Block, ctx: BlockContext, inputs: 
     messageSlotsTampered: messages.length,
     statementSlotsTampered: stmt.length,
     witnessTamperings,
+    statementReproofs,
     blindedEvaluations,
     unblindedRowsRejected,
   };
