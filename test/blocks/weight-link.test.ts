@@ -4,7 +4,9 @@
  * is never evaluated, alone or in a model argument. A cheat that proves the block's relation for weights B' ≠ B
  * while the statement commits B (`E = [Δ + Z_H·b]₁`, Δ the combination of B' − B, so `[w]₁ + E` opens to the
  * combination of B') is rejected; the same prover verifies with B' = B, and the same cheat verifies once the
- * identity `e = 0` is removed, so the identity is what catches it. E tampered is rejected.
+ * identity `e = 0` is removed, so the identity is what catches it. E tampered is rejected. Hiding: e is never
+ * evaluated, and the link's b of 2 coefficients hides w̃(ζ) by itself (with one, E and w̃(ζ) confirm a guess of the
+ * weights).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,6 +41,7 @@ import { EvaluationDomain } from '../../src/poly/domain';
 import { interpolate } from '../../src/poly/interpolate';
 import { add as addPolynomials } from '../../src/poly/polynomial';
 import { Transcript } from '../../src/transcript';
+import { blindingSource } from '../../src/blinding';
 import { at, term } from '../../blocks/poly-iop';
 import { context } from '../soundness/helpers';
 
@@ -243,4 +246,57 @@ test('e unevaluated is what hides: with e evaluated, w̃(ζ) − e(ζ) is the co
   assert.ok(!linked.sent.has(eAt), 'the link sends no value of e');
   assert.ok(linked.sent.has(tildeAt), 'w̃ is evaluated (so the check below reads something)');
   assert.notEqual(frSlot(linked.v, tildeAt), committedAt(linked.v), 'w̃(ζ) is not the committed combination at ζ');
+});
+
+/**
+ * A proof of case `c` on its weights committed as at setup, `[B_l + Z_H·b₀_l]₁` (b₀ of 2 coefficients, granted to the
+ * attacker below: it stands for the proofs whose combination cancels it), blinded from `seed`; its slot values, and
+ * `(w + Z_H·Σ_l k_l·b₀_l)(ζ)` for a link's committed combination `w = Σ_l k_l·B_l` of the rows `guess`.
+ */
+async function provenWithSetupBlinding(c: Case, seed: string) {
+  const spec = c.block.iopSpec();
+  const n = linksOf(spec)[0].tilde.domain;
+  const b0 = c.weights.map((_, l) => [BigInt(5 + l), BigInt(9 + 2 * l)]);
+  const tensors = { ...c.inputs, [c.weight]: c.weights, ...c.block.witness({ ...c.inputs, [c.weight]: c.weights }) };
+  const commitments: Record<string, G1Point[]> = {};
+  for (const t of c.block.tensors) {
+    const rows = await commitRows(ctx.kzg, tensors[t.name], t.domain);
+    commitments[t.name] = t.name === c.weight ? await Promise.all(rows.map(async (p, l) => p.add(await commitVanishingMultiple(ctx.kzg, n, b0[l])))) : rows;
+  }
+  const blinded: BlockContext = { ...ctx, blinding: blindingSource(`link-guess/${seed}`), statementBlinding: (slot) => (slot.startsWith(`${c.weight}/`) ? b0[Number(slot.split('/')[1])] : undefined) };
+  const protocol = polyIopProtocol(spec, ctx.kzg, ctx.engine);
+  const { instance } = await proveLeaf(protocol, Transcript.create('weight-link-guess').fork(leafLabel(c.block.foldKey, 0)), ctx.engine, c.block.statement(commitments), polyIopProver(spec, blinded, c.block.iopProver(blinded, tensors)));
+  const v = instance.values;
+  const h = new EvaluationDomain(n);
+  const zeta = frSlot(v, 'zeta');
+  const committedAt = (tilde: Oracle, guess: readonly (readonly bigint[])[]): bigint => {
+    const { slots, scalars } = tilde.combination!(v);
+    let out = 0n;
+    slots.forEach((slot, i) => {
+      const [tensor, row] = slot.split('/');
+      if (tensor !== c.weight) return;
+      const l = Number(row);
+      const b = Fr.add(b0[l][0], Fr.mul(b0[l][1], zeta));
+      out = Fr.add(out, Fr.mul(scalars[i], Fr.add(h.evaluateInterpolant(rowEvaluations(guess[l], n), zeta), Fr.mul(h.vanishingAt(zeta), b))));
+    });
+    return out;
+  };
+  return { v, h, zeta, links: linksOf(spec), committedAt };
+}
+
+test('the link\'s b of 2 coefficients hides w̃(ζ) on its own: E and w̃(ζ) never confirm a guess of the weights (with b of 1 coefficient, E = x·[Z_K(τ)]₁ for x computed from the guess)', async () => {
+  const c = cases[0];
+  const wrong = c.weights.map((row, l) => row.map((w, i) => (l === 1 && i === 2 ? w + 1n : w)));
+  for (const seed of ['a', 'b']) {
+    const { v, h, zeta, links, committedAt } = await provenWithSetupBlinding(c, seed);
+    const [link] = links;
+    const vanishing = await commitVanishingMultiple(ctx.kzg, link.tilde.domain, [1n]);
+    /** Whether E = x·[Z_K(τ)]₁ with x = (w̃(ζ) − (w + Z_K·Σ_l β^l·b₀_l)(ζ)) / Z_K(ζ), w the combination of `guess`. */
+    const confirms = (guess: readonly (readonly bigint[])[]): boolean => {
+      const x = Fr.mul(Fr.sub(frSlot(v, oracleEvaluationSlot(link.tilde.name)), committedAt(link.tilde, guess)), Fr.inv(h.vanishingAt(zeta)));
+      return g1Slot(v, link.message).equals(vanishing.multiply(x));
+    };
+    assert.equal(confirms(c.weights), false, `seed ${seed}: E and w̃(ζ) confirm the weights`);
+    assert.equal(confirms(wrong), false, `seed ${seed}: E and w̃(ζ) confirm a wrong guess`);
+  }
 });
