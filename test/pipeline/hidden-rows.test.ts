@@ -1,13 +1,14 @@
 /**
  * docs/soundness.md "Zero knowledge", pipeline side: the model commitment hides the weights (each row
  * `[w + Z_K·b₀]₁`, b₀ in the proving key) and every wire row of a proof is committed blinded, consistently with the
- * blocks' linear relations (src/pipeline/row-blinding.ts). Every check here fails without the blinding it is about:
- * plain commitments equal the vk's or the proof's, equal seeds' wire sections, or a b₀ that nothing reads.
+ * blocks' linear relations (src/pipeline/row-blinding.ts), each row with a blinding of its own; every weight link's E
+ * is fresh. Every check here fails without the blinding it is about: plain commitments equal the vk's or the proof's,
+ * equal seeds' wire sections, rows or links sharing a blinding, or a b₀ that nothing reads.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readFileSync } from 'node:fs';
-import type { G1Point } from '../../src/curve';
+import { G1, type G1Point } from '../../src/curve';
 import { decodeG1, G1_BYTES } from '../../src/encoding/points';
 import { Fr } from '../../src/field';
 import { ArtifactError } from '../../src/pipeline/artifact-error';
@@ -16,7 +17,7 @@ import { compile, quantizeFeeds } from '../../src/pipeline/compile';
 import { commitTensors, computeGraphWitness, sentWires } from '../../src/pipeline/graph-proof';
 import { derivedRows } from '../../src/pipeline/derived-rows';
 import { blockContext, commitmentsMatch, setup, type ProvingKey } from '../../src/pipeline/keys';
-import { prove, publicCommitments, verify, type Statement } from '../../src/pipeline/prove-verify';
+import { prove, publicCommitments, replayArgument, verify, type Statement } from '../../src/pipeline/prove-verify';
 import { relinkedRows } from '../../src/pipeline/relinked-rows';
 import { devSrs } from '../helpers/dev-srs';
 import { fashionImages, modelFile, sampleMlpInput } from '../model/fixtures';
@@ -48,18 +49,22 @@ async function wireCommitments(pk: ProvingKey, statement: Statement, bytes: Uint
   );
 }
 
-/** The plain commitments `[f]₁` of the wire rows of `inputs`' witness that a proof sends (derived rows are not), in the proof's order. */
-async function plainWires(pk: ProvingKey, inputs: ReturnType<typeof quantizeFeeds>): Promise<G1Point[]> {
+/**
+ * The plain commitments `[f]₁` of the wire rows of `inputs`' witness that a proof sends (derived rows are not), in the
+ * proof's order, each with its domain.
+ */
+async function plainWires(pk: ProvingKey, inputs: ReturnType<typeof quantizeFeeds>): Promise<{ plain: G1Point; domain: number }[]> {
   const g = pk.model.graph;
   const values = computeGraphWitness(g, { ...inputs, ...pk.model.weights });
   const sent = sentWires(g, derivedRows(g).ids);
   const table = await commitTensors(blockContext(pk.vk.kzg), sent, values);
-  return sent.flatMap((t) => table[t.id]);
+  return sent.flatMap((t) => table[t.id].map((plain) => ({ plain, domain: t.domain })));
 }
 
 /**
  * Two proofs of one input under two seeds: both verify, every wire commitment of each differs from the plain
- * commitment of its row and from the other proof's.
+ * commitment of its row and from the other proof's, and the difference of two wire commitments on one domain is not
+ * the plain commitment of their rows' difference (rows drawing one b would cancel it).
  */
 async function checkBlindedWires(pk: ProvingKey, inputs: ReturnType<typeof quantizeFeeds>, what: string): Promise<void> {
   const [a, b] = [await prove(pk, inputs, { seed: 'a' }), await prove(pk, inputs, { seed: 'b' })];
@@ -67,9 +72,11 @@ async function checkBlindedWires(pk: ProvingKey, inputs: ReturnType<typeof quant
   const plain = await plainWires(pk, inputs);
   const [wa, wb] = [await wireCommitments(pk, a.statement, a.proof.bytes), await wireCommitments(pk, b.statement, b.proof.bytes)];
   assert.equal(wa.length, plain.length);
-  plain.forEach((c, k) => {
+  plain.forEach(({ plain: c, domain }, k) => {
     assert.ok(!wa[k].equals(c), `${what}: wire commitment ${k} is blinded`);
     assert.ok(!wa[k].equals(wb[k]), `${what}: wire commitment ${k} differs between seeds`);
+    for (let j = 0; j < k; j++)
+      if (plain[j].domain === domain) assert.ok(!wa[k].subtract(wa[j]).equals(c.subtract(plain[j].plain)), `${what}: wire commitments ${j} and ${k} share their blinding`);
   });
 }
 
@@ -140,4 +147,21 @@ test('proving key files: b₀ round-trips; a key without it, an old key with tab
     ],
   ];
   for (const [what, bytes, message] of refusals) await assert.rejects(decodeProvingKey(bytes), (e: unknown) => e instanceof ArtifactError && message.test(e.message), what);
+});
+
+test('sample MLP: every weight link sends a fresh E = [Z_K·r]₁, neither the point at infinity nor shared with another link of its proof or with a proof of the same input; r comes from the proof\'s blinding source (unblinded: E = 0)', async () => {
+  const model = compileSample();
+  const pk = await setup(model, await srsFor(model));
+  const inputs = quantizeFeeds(model, { input: sampleMlpInput() });
+  const linkMessages = async (unblinded = false) => {
+    const { statement, proof } = await prove(pk, inputs, { unblinded });
+    const { instance } = await replayArgument(pk.vk, statement, proof.bytes);
+    return Object.entries(instance.values).filter(([slot]) => /link\/.*\/E$/.test(slot)).map(([slot, e]) => [slot, e as G1Point] as const);
+  };
+  const [a, b] = [await linkMessages(), await linkMessages()];
+  assert.ok(a.length >= 2, `${a.length} links: the sample MLP's matmuls read their weights through a link each`);
+  const all = [...a, ...b];
+  for (const [slot, e] of all) assert.ok(!e.equals(G1.ZERO), `${slot}: E is the point at infinity (r = 0)`);
+  all.forEach(([slot, e], i) => all.slice(i + 1).forEach(([other, f]) => assert.ok(!e.equals(f), `${slot} and ${other} share E (one r)`)));
+  for (const [slot, e] of await linkMessages(true)) assert.ok(e.equals(G1.ZERO), `${slot}: an unblinded proof's link draws r elsewhere than from the proof's source`);
 });
