@@ -1,7 +1,16 @@
-/** Which commitments the poly-IOP compiler blinds, and by how many coefficients; the lint of hiding at build and prove time. */
+/**
+ * Which commitments the poly-IOP compiler blinds, and by how many coefficients; the lint of hiding at build and prove
+ * time; and, in proofs of argmax, sum and lookup blocks, that every message their rounds commit is sent blinded, each
+ * with a blinding of its own.
+ */
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import type { Block, BlockContext } from '../../blocks/block';
+import type { Block, BlockContext, Tensors } from '../../blocks/block';
+import { ArgmaxBlock, commitRows, LookupBlock, reluTable, SumBlock, type PolyIopProver } from '../../blocks/index';
+import { leafLabel, proveLeaf } from '../../blocks/leaf';
+import { g1Slot } from '../../src/equations/evaluate';
+import { Transcript } from '../../src/transcript';
+import { context } from '../soundness/helpers';
 import { BASE_OPENING_POINTS, blindedCommitments, blindedQuotientPowers, blindingCoefficients, combinationBlinding, hidingSrsSlack, MAX_IDENTITY_DEGREE, statementOracleBlinding } from '../../blocks/hiding';
 import { modelArgumentProtocol, modelArgumentSpec } from '../../blocks/model-argument';
 import { at, combinationStep, committedRotations, oracleRotations, polyIopProtocol, polyIopProver, rotatedAt, shiftedAt, term, type Combination, type Factor, type PolyIopSpec } from '../../blocks/poly-iop';
@@ -287,4 +296,46 @@ test('the SRS slack of 5 coefficients holds a degree-3 identity over rows read a
   assert.equal(2 * N + hidingSrsSlack(5), blindedQuotientPowers(3, N, 5));
   assert.deepEqual(await proveWith(2 * N + hidingSrsSlack(5)), { ok: true });
   await assert.rejects(proveWith(2 * N + hidingSrsSlack(5) - 1), (e: Error) => e instanceof SrsError && /cannot commit to 21 coefficients with 20 powers of τ/.test(e.message));
+});
+
+test('every message a block\'s rounds commit is sent blinded: not its plain commitment, and no two on one domain share a blinding (their difference is not the plain one); argmax, sum with a hidden scalar, lookup', async () => {
+  const ctx = await context(64);
+  const cases: { block: Block & { iopSpec(ctx: BlockContext): PolyIopSpec; iopProver(ctx: BlockContext, tensors: Tensors): PolyIopProver }; inputs: Tensors }[] = [
+    { block: new ArgmaxBlock({ candidates: 4, rows: 1, domain: 4, bits: 8 }), inputs: { x: [[1n, 5n, -3n], [4n, 9n, -3n], [0n, 9n, -3n], [6n, -1n, -3n]] } },
+    { block: new SumBlock({ rows: 1, length: 4, domain: 4, sumsDomain: 2 }), inputs: { x: [[1n, -2n, 3n, 4n]] } },
+    { block: new LookupBlock(reluTable(-8n, 8n), [{ input: 'x', output: 'y', rows: 2, domain: 4, length: 4 }]), inputs: { x: [[1n, -2n, 3n, 4n], [-5n, 0n, 7n, -1n]] } },
+  ];
+  let pairs = 0;
+  for (const { block, inputs } of cases) {
+    const tensors = { ...inputs, ...block.witness(inputs) };
+    const commitments: Record<string, G1Point[]> = {};
+    for (const t of block.tensors) commitments[t.name] = await commitRows(ctx.kzg, tensors[t.name], t.domain);
+    const spec = block.iopSpec(ctx);
+    const own = new Set(spec.selfBlinded ?? []);
+    const domainOf = new Map(spec.oracles.map((o) => [o.commitment, o.domain]));
+    // The block's rounds give the plain commitments; the compiler adds [Z_H·b]₁ before sending them.
+    const plain = new Map<string, G1Point>();
+    const inner = block.iopProver(ctx, tensors);
+    const recording: PolyIopProver = {
+      round: async (decls, values) => {
+        const out = await inner.round(decls, values);
+        for (const [slot, v] of Object.entries(out)) if (domainOf.has(slot) && !own.has(slot)) plain.set(slot, v as G1Point);
+        return out;
+      },
+      polynomials: (values) => inner.polynomials(values),
+    };
+    const proving: BlockContext = { ...ctx, blinding: blindingSource(`messages/${block.kind}`) };
+    const protocol = polyIopProtocol(spec, ctx.kzg, ctx.engine);
+    const { instance } = await proveLeaf(protocol, Transcript.create('message-hiding').fork(leafLabel(block.foldKey, 0)), ctx.engine, block.statement(commitments), polyIopProver(spec, proving, recording));
+    const sent = [...plain].map(([slot, p]) => ({ slot, plain: p, sent: g1Slot(instance.values, slot), domain: domainOf.get(slot)! }));
+    assert.ok(sent.length > 0, `${block.kind}: no message commitment`);
+    sent.forEach((m, k) => {
+      assert.ok(!m.sent.equals(m.plain), `${block.kind}: ${m.slot} is sent plain`);
+      for (const o of sent.slice(0, k).filter((x) => x.domain === m.domain)) {
+        pairs++;
+        assert.ok(!m.sent.subtract(o.sent).equals(m.plain.subtract(o.plain)), `${block.kind}: ${o.slot} and ${m.slot} share their blinding`);
+      }
+    });
+  }
+  assert.ok(pairs > 0, 'some messages share a domain');
 });
