@@ -4,7 +4,8 @@
  * domain through its subgroup's indicator (one running sum, no hidden scalar), and on two whose smaller side reads a
  * public polynomial of its own domain (two running sums closing on one hidden scalar G on H_1). Sums that differ, a G
  * that is not the sum, a smaller side right in total over the larger domain but not over its own, and every changed
- * message element are rejected; G's evaluation is the sum only when blinding is off; the compiler lets an identity
+ * message element are rejected; G's commitment is the sum's, and the running sums' their plain accumulators', only
+ * when blinding is off; the compiler lets an identity
  * read an H_1 oracle only unshifted and times L_0 of the identity's domain, and an oracle of a subgroup only times
  * that subgroup's indicator or a `subgroupVector` of it (a `renamedPublic` copy keeps that support, a look-alike gets
  * none); the prover reads such an oracle on its subgroup, with no transform on the larger domain. `firstRowWeight` (μ_0
@@ -16,6 +17,7 @@ import fc from 'fast-check';
 import { UNBLINDED } from '../../src/blinding';
 import { G1_ONE } from '../../src/curve';
 import { commit, EvaluationDomain, Fr, type G1Point, type SlotValues } from '../../src/index';
+import { runningSumValues } from '../../blocks/poly-iop';
 import {
   at,
   BroadcastBlock,
@@ -201,7 +203,7 @@ test('every changed message element of an equal-sums proof is rejected', async (
   }
 });
 
-test('the hidden scalar is blinded over H_1 with two coefficients: [G]₁ is [sum]₁ only without blinding, G(ζ) is never sent', async () => {
+test('the hidden scalar is blinded over H_1 with two coefficients: [G]₁ is [sum]₁ only without blinding, G(ζ) is never sent; so are the running sums closing on it', async () => {
   const ctx = await context(64);
   const { spec } = equalSumsSpec(4, 8, true);
   assert.deepEqual(
@@ -217,6 +219,13 @@ test('the hidden scalar is blinded over H_1 with two coefficients: [G]₁ is [su
   assert.deepEqual((plain.sent['[G]/s'] as G1Point).toAffine(), G1_ONE.multiply(sum).toAffine(), 'unblinded: [G]₁ is [sum]₁');
   assert.notDeepEqual((hidden.sent['[G]/s'] as G1Point).toAffine(), (plain.sent['[G]/s'] as G1Point).toAffine());
   for (const [slot, v] of Object.entries(hidden.sent)) if (typeof v === 'bigint') assert.notEqual(v, sum, `${slot} is the sum`);
+  // The running sums are blinded too: each accumulator's commitment is its plain one only without blinding.
+  const accumulators = await Promise.all(
+    [A4, B8].map((xs) => commit(ctx.kzg, new EvaluationDomain(xs.length, ctx.engine).ifft(runningSumValues(xs.map((x) => Fr.create(x))).values))),
+  );
+  const slots = ['[Z]/sum/0', '[Z]/sum/1'];
+  for (const slot of slots) assert.ok(accumulators.some((c) => c.equals(plain.sent[slot] as G1Point)), `unblinded: ${slot} is a plain accumulator`);
+  for (const slot of slots) assert.ok(!accumulators.some((c) => c.equals(hidden.sent[slot] as G1Point)), `${slot} is a plain accumulator`);
 });
 
 /** A spec on H_8 with one identity of `terms` (oracle g on H_1, oracle c on H_16, u on H_4; L_0 of H_8 and H_4). */
