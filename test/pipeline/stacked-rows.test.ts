@@ -1,7 +1,8 @@
 /**
  * Stacked rows in the pipeline (`src/pipeline/stacked-rows.ts`): the wire rows of an encoder that the argument only
  * opens are sent in stacks. The tests: the proof sends fewer wire points than one per row and verifies; `inspect`'s
- * layout predicts its wire section; every stack commitment of the proof replaced is rejected; a changed cell of every
+ * layout predicts its wire section; every stack commitment of the proof replaced is rejected, and none is the stack of
+ * its rows unblinded (hiding, `src/kzg/stack.ts`); a changed cell of every
  * stacked tensor (padding cells included) is rejected; a derived row left uncomputed is one no block opens alone.
  */
 import { test } from 'node:test';
@@ -11,11 +12,13 @@ import { compile } from '../../src/pipeline/compile';
 import { prove, quantizeFeeds, verify } from '../../src/index';
 import { blockContext } from '../../src/pipeline/keys';
 import { derivedRows } from '../../src/pipeline/derived-rows';
-import { sentWires, stackLabel } from '../../src/pipeline/graph-proof';
+import { computeGraphWitness, sentWires, stackLabel } from '../../src/pipeline/graph-proof';
 import { argumentLayout, stackedRowsOf } from '../../src/pipeline/prove-verify';
 import { memberSlot } from '../../blocks/model-argument';
 import { oracleOpenings, slotRow } from '../../blocks/poly-iop';
-import { G1_BYTES, encodeG1 } from '../../src/encoding/points';
+import { rowEvaluations } from '../../blocks/commit-rows';
+import { G1_BYTES, decodeG1, encodeG1 } from '../../src/encoding/points';
+import { commitStack } from '../../src/kzg/stack';
 import { G1_ONE } from '../../src/curve';
 import { randomFeeds, transformerEncoder } from '../model/deep-models';
 import { assertTamperRejected, keysFor } from '../soundness/pipeline';
@@ -63,6 +66,20 @@ test('every stack commitment of the proof replaced by another point is rejected'
     const bad = Uint8Array.from(proof.bytes);
     bad.set(other, at);
     assert.equal((await verify(pk.vk, statement, bad)).ok, false, `stack ${i}`);
+  }
+});
+
+test('every stack is committed blinded: its point is not the stack of its rows\' plain members', async () => {
+  const pk = await keys;
+  const stacked = await stacksOf();
+  const inputs = quantizeFeeds(pk.model, feeds);
+  const values = computeGraphWitness(pk.model.graph, { ...inputs, ...pk.model.weights });
+  const { proof } = await prove(pk, inputs, { seed: 'stacked' });
+  const alone = proof.size.wireCommitments / G1_BYTES - stacked.stacks.length;
+  for (const [i, s] of stacked.stacks.entries()) {
+    const members = s.rows.map((row) => ({ values: rowEvaluations(values[slotRow(row).tensor][slotRow(row).row], s.domain), blinding: [] }));
+    const sent = decodeG1(proof.bytes.subarray(stackOffset(alone, i), stackOffset(alone, i + 1)));
+    assert.ok(!sent.equals(await commitStack(pk.vk.kzg, members, s.size)), `${s.commitment} is the stack of its plain rows`);
   }
 });
 
