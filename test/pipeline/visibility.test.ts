@@ -21,6 +21,7 @@ import { decodeArchitecture, encodeArchitecture } from '../../src/pipeline/archi
 import { decodeProof, encodeProof, proofToJson, statementFromJson, statementToJson, verifyProofFile } from '../../src/pipeline/artifacts';
 import { compile, quantizeFeeds, type CompiledWithQuant } from '../../src/pipeline/compile';
 import { computeGraphWitness } from '../../src/pipeline/graph-proof';
+import { commitRows } from '../../blocks/commit-rows';
 import { hashedInputBlinding, inputDigest } from '../../src/pipeline/hashed-input';
 import type { ProvingKey } from '../../src/pipeline/keys';
 import { prove, verify, type Statement } from '../../src/pipeline/prove-verify';
@@ -59,7 +60,7 @@ test('compile: visibility names are checked against the model (typed errors list
   assert.equal(compile(onnx, [sampleFeeds]).inputs[0].visibility, 'public');
 });
 
-test('sample MLP, private input and output: verifies and reports their commitments only; another point in place of either commitment is rejected', async () => {
+test('sample MLP, private input and output: verifies and reports their commitments only, which are blinded; another point in place of either commitment is rejected', async () => {
   const { model, pk, statement, proof } = await proven(sampleBytes(), [sampleFeeds], { inputs: { input: 'private' }, outputs: { output: 'private' } });
   const [input, output] = [model.inputs[0].id, model.outputs[0].id];
   assert.deepEqual([Object.keys(statement.inputs), Object.keys(statement.outputs), Object.keys(statement.commitments!).sort()], [[], [], [input, output].sort()]);
@@ -72,6 +73,12 @@ test('sample MLP, private input and output: verifies and reports their commitmen
     { name: 'output', kind: 'output', visibility: 'private', shape: model.outputs[0].shape, commitments: hex(output) },
   ]);
   for (const id of [input, output]) assert.equal((await verify(pk.vk, otherCommitment(statement, id), proof.bytes)).ok, false, `another commitment of ${id}`);
+  // Hidden, not merely unreported: neither tensor's rows are committed plainly (a plain commitment confirms a guess).
+  const values = computeGraphWitness(model.graph, { ...quantizeFeeds(model, sampleFeeds), ...model.weights });
+  for (const id of [input, output]) {
+    const plain = await commitRows(pk.vk.kzg, values[id], model.graph.tensors.find((t) => t.id === id)!.domain);
+    plain.forEach((c, r) => assert.ok(!c.equals(statement.commitments![id][r]), `${id}/${r} is committed plainly`));
+  }
   // The commitments of another input's proof: each a valid commitment, not this proof's.
   const other = await prove(pk, quantizeFeeds(model, { input: tensor([4], [0.4, -0.3, 0.25, 0]) }));
   assert.equal((await verify(pk.vk, { ...statement, commitments: { ...statement.commitments, [input]: other.statement.commitments![input] } }, proof.bytes)).ok, false);
