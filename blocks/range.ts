@@ -36,9 +36,10 @@
  * prove `Σ_c w_c/(β − f_c) = S' − ρ₀ − β·ρ₁` (their bundle identities fix each helper where no `β − f_c` vanishes), the
  * opening proves `M'(β) = S'·Z_S(β)`, and β ∉ S, so `Φ(β) = 0`. Cleared of denominators Φ is a polynomial of degree
  * at most `deg M' + N + (cells) + 1` fixed before β, so unless it is zero a random β is a root with probability below
- * that over r (and β is a cell's value, where a helper is free, with probability at most cells/r). If Φ = 0, the left side's poles are the cell values of non-zero total weight (counts are below r), the
- * right side's lie in S whatever M' is (a polynomial over `Z_S`), so every real cell is in S. Nothing of M' is
- * assumed: neither its degree nor that its ρ are the hidden scalars' (a mismatch is a polynomial part of Φ, so Φ ≠ 0).
+ * that over r (and β is a cell's value, where a helper is free, with probability at most cells/r). If Φ = 0, the left
+ * side's poles are the cell values of non-zero total weight (counts are below r), the right side's lie in S whatever
+ * M' is (a polynomial over `Z_S`), so every real cell is in S. Nothing of M' is assumed: neither its degree nor that
+ * its ρ are the hidden scalars' (a mismatch is a polynomial part of Φ, so Φ ≠ 0).
  * A control reading the table total from `M'(0)`, as cq does, would accept `M' + c·Z_S` with S' adjusted, since
  * `Z_S(0) = 0`; here c moves S' − ρ₀ − β·ρ₁ by c and the running sums fail. ρ₀, ρ₁ chosen after β (or M') would close
  * any chain: all three are absorbed before β.
