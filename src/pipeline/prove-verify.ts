@@ -753,7 +753,8 @@ export async function readArgumentStatement(vk: VerifyingKey, statement: Stateme
   readHeader(r);
   const argument = modelArgument(vk);
   // The wire section's length is the key's before any commitment is computed or decoded.
-  const length = r.count(proof.length, 'wire section length');
+  const length = r.u32('wire section length');
+  if (length > r.remaining) throw new EncodingError(`the proof is truncated: its wire section length is ${length} bytes, ${r.remaining} are left`);
   const expected = wireSectionBytes(vk);
   if (length !== expected) throw new EncodingError(`the wire section holds ${length} bytes; this key's proofs send ${expected}`);
   const wires = new ByteReader(r.take(length, 'wire section'));

@@ -48,6 +48,9 @@ test('a proof declaring a huge wire section, or an aggregate declaring 2^20 empt
   const huge = direct.slice();
   new DataView(huge.buffer).setUint32(7, 0xffffffff, true);
   await refusedCheaply('wire section of 2^32 − 1 bytes', () => verify(pk.vk, statement, huge), /wire section length/);
+  // Cut inside its wire section, a proof says it is truncated, with the length its header declares.
+  const cut = direct.subarray(0, 11 + 40);
+  await refusedCheaply('a proof cut inside its wire section', () => verify(pk.vk, statement, cut), /the proof is truncated: its wire section length is \d+ bytes, 40 are left/);
   const header = new ByteWriter().write(direct.subarray(0, 4)).u8(PROOF_VERSION).u8(KIND_AGGREGATED_PROOF).u8(0);
   const manyParts = header.u32(1 << 20).bytes();
   const many = Array.from({ length: 1 << 20 }, () => statement);
