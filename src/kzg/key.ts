@@ -38,9 +38,10 @@ export interface KzgKey extends KzgVerifierKey {
   /** The largest committable degree d = number of powers − 1. */
   readonly maxDegree: number;
   /**
-   * Keccak-256 (hex) of `[1]₂ ‖ [τ]₂ ‖ [τ^0]₁ ‖ … ‖ [τ^d]₁`: identifies every point the key commits with, so a
-   * process-wide cache of public commitments keyed by it is never shared with a key whose G1 powers differ (a
-   * key file's G1 powers are bound to its SRS digest, not checked against `[τ]₂`).
+   * Keccak-256 (hex) of `[1]₂ ‖ [τ]₂ ‖ [τ^0]₁ ‖ … ‖ [τ^d]₁`, then of the Lagrange bases given as a map (ascending
+   * domain size): identifies every point the key commits with, so a process-wide cache of public commitments keyed by
+   * it is never shared with a key whose G1 powers or held bases differ (a key file's G1 powers are bound to its SRS
+   * digest, not checked against `[τ]₂`, and its bases to its digest, not checked against its powers).
    */
   readonly srsId: string;
   /**
@@ -121,6 +122,10 @@ export async function createKzgKey(
   const id = keccak_256.create();
   id.update(encodeG2(g2One)).update(encodeG2(g2Tau));
   for (const p of g1Powers) id.update(encodeG1(p));
+  // Bases given as a map are points the key commits with that the powers do not determine as given (a key file's,
+  // bound to its digest and checked by `check-key`, not recomputed): a key with other ones has another id.
+  if (typeof lagrangeG1 !== 'function')
+    for (const n of [...lagrangeG1.keys()].sort((a, b) => a - b)) for (const p of lagrangeG1.get(n)!) id.update(encodeG1(p));
   // One promise per n: concurrent commitments over a new domain load its basis once.
   const resident = new Map<number, Promise<G1Bases | undefined>>();
   const lagrangeBasis = (n: number): Promise<G1Bases | undefined> => {

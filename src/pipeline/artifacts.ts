@@ -20,8 +20,8 @@
  * | file | blobs |
  * | --- | --- |
  * | compiled model | architecture, weights |
- * | verifying key | architecture, SRS points (`[τ^i]₁` for i < `keyG1Powers` uncompressed, `[1]₂`, `[τ]₂` compressed, then a range table's `[Z_S(τ)]₁`), model commitment |
- * | proving key | the verifying key's three (the SRS points also holding the range table's `[τ·Z_S(τ)]₁` and K basis), then the weights, then the weight rows' blinding b₀ |
+ * | verifying key | architecture, SRS points (uncompressed `[τ^i]₁` for i < `keyG1Powers` and the Lagrange bases `[L_i(τ)]₁` of the model's input and output domains by ascending size, `[1]₂`, `[τ]₂` compressed, then a range table's `[Z_S(τ)]₁` uncompressed), model commitment |
+ * | proving key | the verifying key's three (the SRS points also holding the range table's `[τ·Z_S(τ)]₁` after `[Z_S(τ)]₁`, and its K basis compressed at the end), then the weights, then the weight rows' blinding b₀ |
  *
  * A key's header holds the SRS label, the SRS digest and the verifying-key digest, which the reader recomputes.
  * The verifying key holds no weight: the model commitment binds them (docs/soundness.md rule 5) and hides them
@@ -44,6 +44,7 @@ import { BlockfoldError } from '../errors';
 import { HALF_R } from '../field';
 import { createKzgKey, withRangeTable, type KzgKey } from '../kzg/key';
 import { rangeTableKey, rangeTableVerifierKey } from '../kzg/range-table';
+import { lagrangeBasisHolds } from '../srs/lagrange-basis';
 import { rangeBasisHolds, type RangeBasis } from '../srs/range-basis';
 import { isInsecureDevTau } from '../srs/dev';
 import type { Calibration } from '../model/quant/calibrate';
@@ -57,7 +58,7 @@ import { compileCalibrated } from './compile';
 import type { CompileOptions, CompiledWithQuant } from './compile';
 import type { CompiledModel } from './compiled-model';
 import type { CommitmentTable } from './graph-proof';
-import { commitmentsMatch, verifyingKeyDigestOf, WEIGHT_BLINDING_COEFFICIENTS, type ProvingKey, type VerifyingKey, type WeightBlinding } from './keys';
+import { commitmentsMatch, keyLagrangeDomains, verifyingKeyDigestOf, WEIGHT_BLINDING_COEFFICIENTS, type ProvingKey, type VerifyingKey, type WeightBlinding } from './keys';
 import { verify, type ModelProof, type ProgressListener, type Statement, type VerifyResult } from './prove-verify';
 import { isHidden } from './visibility';
 
@@ -338,10 +339,12 @@ function srsPointsBlob(vk: VerifyingKey, prover: boolean): Uint8Array {
   if (table && prover && !table.prover)
     throw new ArtifactError(`a proving key file needs the range table's basis; this key holds only its [Z_S(τ)]₁ (a verifier's key of ${table.size} entries)`);
   const wide = table ? [table.vanishing.point, ...(prover && table.prover ? [table.prover.shiftedVanishing] : [])] : [];
+  const lagrange = keyLagrangeDomains(vk.model).flatMap((n) => vk.lagrangeBases.get(n) ?? []);
   const basis = table?.prover && prover ? table.prover.basis.kBasis : [];
-  const at = vk.g1Powers.length * G1_UNCOMPRESSED_BYTES;
+  const g1 = [...vk.g1Powers, ...lagrange];
+  const at = g1.length * G1_UNCOMPRESSED_BYTES;
   const out = new Uint8Array(at + 2 * G2_BYTES + wide.length * G1_UNCOMPRESSED_BYTES + basis.length * G1_BYTES);
-  vk.g1Powers.forEach((p, i) => out.set(encodeG1Uncompressed(p), i * G1_UNCOMPRESSED_BYTES));
+  g1.forEach((p, i) => out.set(encodeG1Uncompressed(p), i * G1_UNCOMPRESSED_BYTES));
   out.set(encodeG2(vk.kzg.g2One.point), at);
   out.set(encodeG2(vk.kzg.g2Tau.point), at + G2_BYTES);
   wide.forEach((p, i) => out.set(encodeG1Uncompressed(p), at + 2 * G2_BYTES + i * G1_UNCOMPRESSED_BYTES));
@@ -357,45 +360,59 @@ interface RangePoints {
 }
 
 /**
- * Reads the SRS points of a key file for a model that needs `count` G1 powers and, with `range`, a range table of
- * `range.size` entries (a proving key's with its basis): the size is checked before anything is decoded, every point
- * is validated (on the curve, canonical, G2 in the subgroup), and the digest of the powers' compressed encodings
- * ({@link srsDigest}) must be the recorded one. An uncompressed point determines its compressed encoding, so the
- * digest binds the stored coordinates exactly; `[Z_S]₁` is bound by the verifying-key digest, a proving key's basis
- * checked against it by a pairing (see `withRangePoints`).
+ * Reads the SRS points of a key file for a model that needs `count` G1 powers, the Lagrange bases of the domain sizes
+ * `lagrange` (ascending) and, with `range`, a range table of `range.size` entries (a proving key's with its basis): the
+ * size is checked before anything is decoded, every point is validated (on the curve, canonical, G2 in the subgroup),
+ * and the digest of the powers' compressed encodings ({@link srsDigest}) must be the recorded one. An uncompressed
+ * point determines its compressed encoding, so the digest binds the stored coordinates exactly; `[Z_S]₁` and the
+ * Lagrange bases are bound by the verifying-key digest, a proving key's range basis checked against `[Z_S]₁` by a
+ * pairing and its Lagrange bases against its powers (see `readKeySection`). A blob of the size a key written before
+ * key files held the Lagrange bases would have is refused with a message saying to run setup again.
  */
 function readSrsPoints(
   blob: Uint8Array,
   count: number,
+  lagrange: readonly number[],
   recorded: Uint8Array,
   range: { readonly size: number; readonly prover: boolean } | undefined,
   onProgress?: ProgressListener,
-): { g1: G1Point[]; g2One: G2Point; g2Tau: G2Point; range?: RangePoints } {
+): { g1: G1Point[]; g2One: G2Point; g2Tau: G2Point; lagrange: Map<number, readonly G1Point[]>; range?: RangePoints } {
   const wide = range ? (range.prover ? 2 : 1) : 0;
+  const lagrangePoints = lagrange.reduce((a, n) => a + n, 0);
   const basis = range?.prover ? range.size : 0;
-  const size = count * G1_UNCOMPRESSED_BYTES + 2 * G2_BYTES + wide * G1_UNCOMPRESSED_BYTES + basis * G1_BYTES;
+  const size = count * G1_UNCOMPRESSED_BYTES + 2 * G2_BYTES + (wide + lagrangePoints) * G1_UNCOMPRESSED_BYTES + basis * G1_BYTES;
+  if (blob.length === size - lagrangePoints * G1_UNCOMPRESSED_BYTES)
+    throw new ArtifactError('this key was written before key files held the Lagrange bases of the model\'s input and output domains: run setup again');
   if (blob.length !== size)
     throw new ArtifactError(
-      `the SRS points (blob 1) must be ${size} bytes for ${count} G1 powers${range ? ` and ${wide + basis} points of a range table of ${range.size} entries` : ''}, the file has ${blob.length}`,
+      `the SRS points (blob 1) must be ${size} bytes for ${count} G1 powers, ${lagrangePoints} points of Lagrange bases${range ? ` and ${wide + basis} points of a range table of ${range.size} entries` : ''}, the file has ${blob.length}`,
     );
   const g1: G1Point[] = new Array(count);
   const compressed = new Uint8Array(count * G1_BYTES + 2 * G2_BYTES);
   const step = Math.max(1, count >> 6);
+  const g1Point = (i: number, what: string) => pointBytes(decodeG1Uncompressed, blob.subarray(i * G1_UNCOMPRESSED_BYTES, (i + 1) * G1_UNCOMPRESSED_BYTES), what);
   for (let i = 0; i < count; i++) {
-    g1[i] = pointBytes(decodeG1Uncompressed, blob.subarray(i * G1_UNCOMPRESSED_BYTES, (i + 1) * G1_UNCOMPRESSED_BYTES), `[τ^${i}]₁`);
+    g1[i] = g1Point(i, `[τ^${i}]₁`);
     compressed.set(encodeG1(g1[i]), i * G1_BYTES);
     if (i % step === 0) onProgress?.('SRS points', i, count);
   }
   onProgress?.('SRS points', count, count);
-  const at = count * G1_UNCOMPRESSED_BYTES;
+  const bases = new Map<number, readonly G1Point[]>();
+  let next = count;
+  for (const n of lagrange) {
+    const first = next;
+    bases.set(n, Array.from({ length: n }, (_, i) => g1Point(first + i, `[L_${i}(τ)]₁ of H_${n}`)));
+    next += n;
+  }
+  const at = next * G1_UNCOMPRESSED_BYTES;
   const g2One = pointBytes(decodeG2, blob.subarray(at, at + G2_BYTES), '[1]₂');
   const g2Tau = pointBytes(decodeG2, blob.subarray(at + G2_BYTES, at + 2 * G2_BYTES), '[τ]₂');
   compressed.set(blob.subarray(at, at + 2 * G2_BYTES), count * G1_BYTES);
   if (!equalBytes(srsDigest(count, 2, [compressed]), recorded)) throw new ArtifactError('the SRS points in the file do not have the recorded SRS digest');
-  if (!range) return { g1, g2One, g2Tau };
+  if (!range) return { g1, g2One, g2Tau, lagrange: bases };
   const point = (i: number, what: string) => pointBytes(decodeG1Uncompressed, blob.subarray(at + 2 * G2_BYTES + i * G1_UNCOMPRESSED_BYTES, at + 2 * G2_BYTES + (i + 1) * G1_UNCOMPRESSED_BYTES), what);
   const vanishing = point(0, '[Z_S(τ)]₁');
-  if (!range.prover) return { g1, g2One, g2Tau, range: { vanishing } };
+  if (!range.prover) return { g1, g2One, g2Tau, lagrange: bases, range: { vanishing } };
   const shiftedVanishing = point(1, '[τ·Z_S(τ)]₁');
   const k = at + 2 * G2_BYTES + 2 * G1_UNCOMPRESSED_BYTES;
   let kBasis: G1Point[];
@@ -405,7 +422,7 @@ function readSrsPoints(
     if (e instanceof BlockfoldError) throw new ArtifactError(`the range basis [K_v(τ)]₁: ${e.message}`, { cause: e });
     throw e;
   }
-  return { g1, g2One, g2Tau, range: { vanishing, basis: { size: range.size, vanishing, shiftedVanishing, kBasis } } };
+  return { g1, g2One, g2Tau, lagrange: bases, range: { vanishing, basis: { size: range.size, vanishing, shiftedVanishing, kBasis } } };
 }
 
 /** Blob 2 of a key file: the model commitment, one compressed G1 point per row of each weight tensor, in graph order. */
@@ -482,18 +499,25 @@ async function readKeySection(
   const weights = kind === 'proving-key' ? decodeProvingKeyWeights(blobs[3], architecture.graph) : undefined;
   const weightBlinding = kind === 'proving-key' ? decodeWeightBlinding(blobs[4], architecture.graph) : undefined;
   const table = rangeTableSize(architecture.graph);
-  const points = readSrsPoints(blobs[1], keyG1Powers(architecture.graph), srsDigestRecorded, table === undefined ? undefined : { size: table, prover: kind === 'proving-key' }, options.onProgress);
+  const lagrange = keyLagrangeDomains(architecture);
+  const points = readSrsPoints(blobs[1], keyG1Powers(architecture.graph), lagrange, srsDigestRecorded, table === undefined ? undefined : { size: table, prover: kind === 'proving-key' }, options.onProgress);
   if (!points.g1[0].equals(G1_ONE) || !points.g2One.equals(G2_ONE)) throw new ArtifactError('[1]₁ or [1]₂ in the file is not the generator');
   // Flagged whatever the label says when τ is the default seed's; a label naming a seed must be true. The flag is
   // in the digest, so relabelling a development key as a ceremony's changes the digest its proofs were made for.
   const insecureSrs = isInsecureDevTau(points.g2Tau, srs.kind === 'dev' ? [DEV_SEED, srs.seed] : [DEV_SEED]);
   if (srs.kind === 'dev' && !isInsecureDevTau(points.g2Tau, [srs.seed])) throw new ArtifactError('the file names a development SRS seed its [τ]₂ does not come from');
   // The architecture decoded canonically, so its bytes are encodeArchitecture's and their hash its digest.
-  const digest = verifyingKeyDigestOf(keccak_256(blobs[0]), architecture.graph, modelCommitment, srsDigestRecorded, insecureSrs, points.range?.vanishing);
+  const digest = verifyingKeyDigestOf(keccak_256(blobs[0]), architecture.graph, modelCommitment, srsDigestRecorded, insecureSrs, points.range?.vanishing, points.lagrange);
   if (!equalBytes(digest, recorded)) throw new ArtifactError('the verifying-key digest does not match the architecture, commitments and SRS in the file');
-  const kzg = await withRangePoints(await createKzgKey(options.engine ?? getDefaultEngine(), points.g1, points.g2One, points.g2Tau), table, points.range, options.onProgress);
-  const vk: VerifyingKey = { model: architecture, modelCommitment, srsDigest: srsDigestRecorded, kzg, g1Powers: points.g1, digest, insecureSrs };
+  const engine = options.engine ?? getDefaultEngine();
+  const kzg = await withRangePoints(await createKzgKey(engine, points.g1, points.g2One, points.g2Tau, points.lagrange), table, points.range, options.onProgress);
+  const vk: VerifyingKey = { model: architecture, modelCommitment, srsDigest: srsDigestRecorded, kzg, g1Powers: points.g1, lagrangeBases: points.lagrange, digest, insecureSrs };
   if (!weights || !weightBlinding) return { srs, vk };
+  // A verifier reads the bases as the digest binds them (check-key compares them with the ceremony); a prover commits
+  // private rows over them too, so, as with the range basis, a file's author who changed one could read a private row
+  // from the residue of a proof's checks: checked against the file's own powers (two MSMs per domain).
+  for (const [n, basis] of points.lagrange)
+    if (!(await lagrangeBasisHolds(basis, points.g1, engine))) throw new ArtifactError(`the Lagrange basis of H_${n} in the file is not the one of its G1 powers`);
   options.onProgress?.('model commitment', 0, 1);
   if (!(await commitmentsMatch(kzg, architecture.graph, weights, weightBlinding, modelCommitment)))
     throw new ArtifactError('the model commitment in the file is not the commitment of its weights (with their blinding)');

@@ -8,17 +8,20 @@
  * author who chose other points (powers of a τ it knows, or `[Z_{S∪{x}}(τ)]₁`, whose table also holds some x ≥ N)
  * makes a consistent key whose proofs can be false. So the key's SRS material is compared with the ceremony's:
  * the digest of the ceremony's first powers must be the key's, and `[Z_S(τ)]₁` must be the MSM of `Z_S`'s coefficients
- * over the ceremony's powers (`rangeVanishingFromPowers`, n + 1 powers: about a second for n = 2^16). The architecture
+ * over the ceremony's powers (`rangeVanishingFromPowers`, n + 1 powers: about a second for n = 2^16), and the Lagrange
+ * bases of the model's input and output domains, over which the verifier commits the statement's rows, must be the
+ * ceremony's (`lagrangeBasisHolds`: a random combination against the powers, two MSMs per domain). The architecture
  * and the model commitment are the key author's statement and stay as they are: the first is public, the second
  * hides the weights.
  * @module
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Engine } from '../engine/engine';
+import { lagrangeBasisHolds } from '../srs/lagrange-basis';
 import { rangeVanishingFromPowers } from '../srs/range-basis';
 import type { Srs } from '../srs/srs';
 import { keyG1Powers } from './block-graph';
-import type { VerifyingKey } from './keys';
+import { keyLagrangeDomains, type VerifyingKey } from './keys';
 
 /** The verdict of {@link checkVerifyingKeySrs}: why the key is not the SRS's, when it is not. */
 export type KeySrsCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
@@ -26,7 +29,8 @@ export type KeySrsCheck = { readonly ok: true } | { readonly ok: false; readonly
 /**
  * Whether the SRS material of `vk` is `srs`'s: the same kind (development or ceremony), the SRS digest of `srs`'s first
  * `keyG1Powers(graph)` G1 and 2 G2 powers equal to the key's, and, with a range table of N entries, `[Z_S(τ)]₁` equal to
- * the MSM of Z_S's coefficients over `srs`'s first N + 1 powers. `srs` must hold the powers the model's setup needs
+ * the MSM of Z_S's coefficients over `srs`'s first N + 1 powers, and each of the key's Lagrange bases that of `srs`'s
+ * powers ({@link keyLagrangeDomains}). `srs` must hold the powers the model's setup needs
  * (`srsG1Powers`); a smaller one gives a verdict naming what it lacks.
  */
 export async function checkVerifyingKeySrs(vk: VerifyingKey, srs: Srs, engine: Engine = vk.kzg.engine): Promise<KeySrsCheck> {
@@ -41,5 +45,10 @@ export async function checkVerifyingKeySrs(vk: VerifyingKey, srs: Srs, engine: E
   if (own !== recorded) return { ok: false, reason: `the key's SRS digest is ${recorded}; the first ${powers} G1 and 2 G2 powers of "${srs.name}" have ${own}` };
   if (table !== undefined && !(await rangeVanishingFromPowers(srs.g1Powers, table.size, engine)).equals(table.vanishing.point))
     return { ok: false, reason: `the key's [Z_S(τ)]₁ is not the one of the range table {0, …, ${table.size - 1}} over "${srs.name}": its range checks could accept values outside the table` };
+  for (const n of keyLagrangeDomains(vk.model)) {
+    const basis = vk.lagrangeBases.get(n);
+    if (basis === undefined || !(await lagrangeBasisHolds(basis, srs.g1Powers, engine)))
+      return { ok: false, reason: `the key's Lagrange basis of H_${n} is not [L_i(τ)]₁ over "${srs.name}": it would commit the statement's rows to other polynomials` };
+  }
   return { ok: true };
 }

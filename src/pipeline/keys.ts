@@ -26,6 +26,7 @@ import { graphBlindingCoefficients, keyG1Powers, rangeTableSize, type BlockGraph
 import { SrsError } from '../errors';
 import { createKzgKey, withRangeTable, type KzgKey } from '../kzg/key';
 import { rangeTableKey } from '../kzg/range-table';
+import { lagrangeBasisFromPowers } from '../srs/lagrange-basis';
 import type { Srs } from '../srs/srs';
 import type { CompiledModel } from './compiled-model';
 import { commitTensors, type CommitmentTable } from './graph-proof';
@@ -43,7 +44,13 @@ export interface VerifyingKey {
   readonly kzg: KzgKey;
   /** The G1 powers of τ the key was set up with (`srsDigest` commits to them with `[1]₂`, `[τ]₂`): a key file carries them, so it needs no SRS file. */
   readonly g1Powers: readonly G1Point[];
-  /** Keccak-256 (`verifyingKeyDigest`) of the SRS, the architecture, the model commitment and the range table's `[Z_S(τ)]₁` (`kzg.rangeTable`), absorbed by every proof's transcript. */
+  /**
+   * `[L_i(τ)]₁ (i < n)` for each domain size n of {@link keyLagrangeDomains}: the verifier commits the statement's rows
+   * over them, an MSM of the rows' values (short integers), where from the powers alone it would interpolate and commit
+   * full-width coefficients. A key file carries them, bound by the digest.
+   */
+  readonly lagrangeBases: ReadonlyMap<number, readonly G1Point[]>;
+  /** Keccak-256 (`verifyingKeyDigest`) of the SRS, the architecture, the model commitment, the range table's `[Z_S(τ)]₁` (`kzg.rangeTable`) and the Lagrange bases, absorbed by every proof's transcript. */
   readonly digest: Uint8Array;
   /** The key's `[τ]₂` is the INSECURE development SRS's: anyone can forge proofs that this key accepts. */
   readonly insecureSrs: boolean;
@@ -67,23 +74,41 @@ export interface ProvingKey {
  * Keccak-256 over the protocol id, the SRS (its digest, and whether it is an insecure development SRS: `verify`
  * reports that flag, so a key file cannot drop it without changing the digest its proofs carry), the
  * {@link architectureDigest} (every block's public parameters, tables and index maps included, its bindings, the
- * public layouts that `verify` decodes outputs with, the calibrated ranges), the weight commitments and, for a model
- * with a range table, its `[Z_S(τ)]₁` (`rangeVanishing`, required so that no caller can leave it out: undefined
- * exactly when the model has no range table). Every
+ * public layouts that `verify` decodes outputs with, the calibrated ranges), the weight commitments, for a model
+ * with a range table its `[Z_S(τ)]₁` (`rangeVanishing`, required so that no caller can leave it out: undefined
+ * exactly when the model has no range table), and the Lagrange bases of {@link keyLagrangeDomains}. Every
  * proof's transcript absorbs it first, so a key that differs in any public parameter accepts none of another
  * key's proofs.
  */
-export function verifyingKeyDigest(model: Architecture, modelCommitment: CommitmentTable, srsDigest: Uint8Array, insecureSrs: boolean, rangeVanishing: G1Point | undefined): Uint8Array {
-  return verifyingKeyDigestOf(architectureDigest(model), model.graph, modelCommitment, srsDigest, insecureSrs, rangeVanishing);
+export function verifyingKeyDigest(
+  model: Architecture,
+  modelCommitment: CommitmentTable,
+  srsDigest: Uint8Array,
+  insecureSrs: boolean,
+  rangeVanishing: G1Point | undefined,
+  lagrangeBases: ReadonlyMap<number, readonly G1Point[]>,
+): Uint8Array {
+  return verifyingKeyDigestOf(architectureDigest(model), model.graph, modelCommitment, srsDigest, insecureSrs, rangeVanishing, lagrangeBases);
 }
 
 /**
  * {@link verifyingKeyDigest} from the {@link architectureDigest} already known (a key file hashes the canonical
  * architecture bytes it decoded, instead of encoding the architecture again). `rangeVanishing` is the range table's
- * `[Z_S(τ)]₁` (`src/kzg/range-table.ts`), hashed last when the model has one: the claim at β pairs it with `[1]₂`,
- * so a key with another point accepts none of this key's proofs.
+ * `[Z_S(τ)]₁` (`src/kzg/range-table.ts`), hashed when the model has one: the claim at β pairs it with `[1]₂`,
+ * so a key with another point accepts none of this key's proofs. The Lagrange bases are hashed last, by ascending
+ * domain size, each after its size: the verifier commits the statement's rows over them, and they are a function of
+ * the powers that `srsDigest` names, but a key file is read without recomputing them (`check-key` does), so the
+ * digest binds them itself: a file with other bases has another digest.
  */
-export function verifyingKeyDigestOf(architecture: Uint8Array, graph: BlockGraph, modelCommitment: CommitmentTable, srsDigest: Uint8Array, insecureSrs: boolean, rangeVanishing: G1Point | undefined): Uint8Array {
+export function verifyingKeyDigestOf(
+  architecture: Uint8Array,
+  graph: BlockGraph,
+  modelCommitment: CommitmentTable,
+  srsDigest: Uint8Array,
+  insecureSrs: boolean,
+  rangeVanishing: G1Point | undefined,
+  lagrangeBases: ReadonlyMap<number, readonly G1Point[]>,
+): Uint8Array {
   const h = keccak_256.create();
   const text = (s: string) => h.update(new TextEncoder().encode(`${s.length}:${s}`));
   text(PROTOCOL_ID);
@@ -92,7 +117,21 @@ export function verifyingKeyDigestOf(architecture: Uint8Array, graph: BlockGraph
   h.update(architecture);
   for (const t of graph.tensors) if (t.kind === 'weight') for (const c of modelCommitment[t.id]) h.update(encodeG1(c));
   if (rangeVanishing) h.update(encodeG1(rangeVanishing));
+  for (const n of [...lagrangeBases.keys()].sort((a, b) => a - b)) {
+    text(`lagrange:${n}`);
+    for (const p of lagrangeBases.get(n)!) h.update(encodeG1(p));
+  }
   return h.digest();
+}
+
+/**
+ * The domain sizes whose Lagrange basis `[L_i(τ)]₁` a key holds ({@link VerifyingKey.lagrangeBases}), ascending: those
+ * of the model's input and output tensors, whatever their visibility (the verifier commits a public one's rows and
+ * recomputes a hashed one's commitments; private ones share their domains on the bundled models, and cost nothing then).
+ */
+export function keyLagrangeDomains(model: Pick<Architecture, 'graph' | 'inputs' | 'outputs'>): number[] {
+  const ids = new Set([...model.inputs, ...model.outputs].map((l) => l.id));
+  return [...new Set(model.graph.tensors.filter((t) => ids.has(t.id)).map((t) => t.domain))].sort((a, b) => a - b);
 }
 
 /**
@@ -167,6 +206,8 @@ export async function setup(model: CompiledModel, srs: Srs, options: SetupOption
   const engine = options.engine ?? getDefaultEngine();
   const powers = await createKzgKey(engine, used.g1Powers, used.g2Powers[0], used.g2Powers[1], (n) => used.lagrangeBasis(n), (n, k, j) => used.stackBasis(n, k, j));
   const kzg = await withRange(model, srs, powers);
+  const lagrangeBases = new Map<number, readonly G1Point[]>();
+  for (const n of keyLagrangeDomains(model)) lagrangeBases.set(n, (await used.lagrangeBasis(n)) ?? (await lagrangeBasisFromPowers(used.g1Powers, n, engine)));
   const source = blindingSource(options.seed);
   const publicRows = new Set(
     [...model.inputs, ...model.outputs].filter((l) => !isHidden(l)).flatMap((l) => Array.from({ length: l.rows }, (_, r) => rowSlot(l.id, r))),
@@ -181,7 +222,8 @@ export async function setup(model: CompiledModel, srs: Srs, options: SetupOption
     srsDigest: used.digest,
     kzg,
     g1Powers: used.g1Powers,
-    digest: verifyingKeyDigest(architecture, modelCommitment, used.digest, srs.insecure, kzg.rangeTable?.vanishing.point),
+    lagrangeBases,
+    digest: verifyingKeyDigest(architecture, modelCommitment, used.digest, srs.insecure, kzg.rangeTable?.vanishing.point, lagrangeBases),
     insecureSrs: srs.insecure,
   };
   return { vk, model, weightBlinding };

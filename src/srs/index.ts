@@ -1,6 +1,7 @@
 /**
  * Structured reference strings: the {@link Srs} type, the snarkjs `.ptau` reader with full validation,
- * the insecure development SRS, and the range bases of public-denominator range tables with their prepared files.
+ * the insecure development SRS, the Lagrange bases of domains from the powers, and the range bases of
+ * public-denominator range tables with their prepared files.
  * @module
  */
 export { Srs, SRS_DIGEST_DOMAIN, type RangeBasisOptions, type SrsParts } from './srs';
@@ -27,6 +28,7 @@ export {
   readRangeBasisFileBytes,
   writeRangeBasisFile,
 } from './range-basis-file';
+export { lagrangeBasisFromPowers, lagrangeBasisHolds } from './lagrange-basis';
 export { createInsecureDevSrs, devSrsTau, DEV_SRS_DOMAIN, DEV_SRS_WARNING, type DevSrsOptions } from './dev';
 export { validateSrsStructure } from './validate';
 export {

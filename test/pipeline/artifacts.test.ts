@@ -32,7 +32,7 @@ import {
   writeFileAtomic,
 } from '../../src/pipeline/artifacts';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
-import { setup } from '../../src/pipeline/keys';
+import { keyLagrangeDomains, setup, verifyingKeyDigest } from '../../src/pipeline/keys';
 import { floatOutputs, prove, verify } from '../../src/pipeline/prove-verify';
 import { rewriteFile, rewriteHeader } from '../helpers/artifact-files';
 import { DEV_SRS, sampleArtifacts } from '../helpers/sample-artifacts';
@@ -199,6 +199,35 @@ test('a proving key file whose range basis is not its [Z_S]₁’s is refused on
   await assert.rejects(decodeProvingKey(noPoint), (e: unknown) => e instanceof ArtifactError && /^the range basis \[K_v\(τ\)\]₁: /.test((e as Error).message));
   const truncated = rewriteFile(file, (_h, blobs) => (blobs[1] = blobs[1].subarray(0, blobs[1].length - G1_BYTES)));
   await assert.rejects(decodeProvingKey(truncated), (e: unknown) => e instanceof ArtifactError && /the SRS points \(blob 1\) must be \d+ bytes .* of a range table of 65536 entries/.test((e as Error).message));
+});
+
+test('key files hold the Lagrange bases of the input and output domains after the powers: bound by the digest, a proving key\'s checked against its powers, a file without them refused by name', async () => {
+  const { pk, keys } = await fixture();
+  const graph = keys.compiled.model.graph;
+  const domains = keyLagrangeDomains(keys.compiled.model);
+  assert.deepEqual([...pk.vk.lagrangeBases.keys()], domains);
+  const count = keyG1Powers(graph);
+  const points = domains.reduce((a, n) => a + n, 0);
+  const at = (i: number) => (count + i) * G1_UNCOMPRESSED_BYTES;
+  const vkFile = encodeVerifyingKey({ srs: dev, vk: pk.vk });
+  const read = await decodeVerifyingKey(vkFile);
+  assert.ok(domains.every((n) => read.vk.lagrangeBases.get(n)!.every((p, i) => p.equals(pk.vk.lagrangeBases.get(n)![i]))));
+  // A key written before: its blob 1 has no bases.
+  const without = (blob: Uint8Array) => Uint8Array.from([...blob.subarray(0, at(0)), ...blob.subarray(at(points))]);
+  await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => (blobs[1] = without(blobs[1])))), /written before key files held the Lagrange bases.*run setup again/);
+  await assert.rejects(decodeProvingKey(rewriteFile(encodeProvingKey(keys), (_h, blobs) => (blobs[1] = without(blobs[1])))), /written before key files held the Lagrange bases.*run setup again/);
+  // A moved basis point: another digest; off the curve: named.
+  const moved = (blob: Uint8Array, i: number) => blob.set(encodeG1Uncompressed(decodeG1Uncompressed(blob.subarray(at(i), at(i + 1))).double()), at(i));
+  await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => moved(blobs[1], points - 1))), /digest does not match/);
+  await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => (blobs[1][at(1) - 1] ^= 1))), (e: unknown) => e instanceof ArtifactError && new RegExp(`\\[L_0\\(τ\\)\\]₁ of H_${domains[0]}: G1 point is not on the curve`).test((e as Error).message));
+  // A proving key's author who moves a basis point and recomputes the digest: refused on reading (a prover commits private rows over them).
+  const n = domains[0];
+  const forgedBases = new Map(pk.vk.lagrangeBases).set(n, pk.vk.lagrangeBases.get(n)!.map((p, i) => (i === 0 ? p.double() : p)));
+  const digest = verifyingKeyDigest(pk.vk.model, pk.vk.modelCommitment, pk.vk.srsDigest, pk.vk.insecureSrs, pk.vk.kzg.rangeTable?.vanishing.point, forgedBases);
+  const forged = encodeProvingKey({ ...keys, pk: { ...pk, vk: { ...pk.vk, lagrangeBases: forgedBases, digest } } });
+  await assert.rejects(decodeProvingKey(forged), new RegExp(`the Lagrange basis of H_${n} in the file is not the one of its G1 powers`));
+  // The same forgery as a verifying key reads (its digest is consistent): check-key is what refuses it (test/pipeline/check-key).
+  assert.ok(await decodeVerifyingKey(encodeVerifyingKey({ srs: dev, vk: { ...pk.vk, lagrangeBases: forgedBases, digest } })));
 });
 
 test('a proving key whose weights are not the committed ones is refused, whatever its digest (issue 12)', async () => {

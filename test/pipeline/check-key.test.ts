@@ -25,7 +25,7 @@ const table = vk.kzg.rangeTable!;
 /** `vk` with `point` as its range table's [Z_S]₁ and its digest recomputed: a consistent key of a dishonest author. */
 function withRangePoint(point: typeof G1.BASE): VerifyingKey {
   const kzg = withRangeTable(vk.kzg, { size: table.size, vanishing: { key: rangeVanishingKey(table.size), point } });
-  return { ...vk, kzg, digest: verifyingKeyDigest(vk.model, vk.modelCommitment, vk.srsDigest, vk.insecureSrs, point) };
+  return { ...vk, kzg, digest: verifyingKeyDigest(vk.model, vk.modelCommitment, vk.srsDigest, vk.insecureSrs, point, vk.lagrangeBases) };
 }
 
 test('a key set up over an SRS is that SRS\'s: its powers\' digest and its [Z_S(τ)]₁', async () => {
@@ -58,4 +58,26 @@ test('[Z_S(τ)]₁ at infinity is refused when a key is made with it and when a 
   await assert.rejects(decodeVerifyingKey(file), (e: unknown) => (e instanceof ArtifactError || e instanceof SrsError) && /point at infinity/.test((e as Error).message));
   // The honest key's file is read back, so the refusal above is the point's.
   assert.deepEqual((await decodeVerifyingKey(encodeVerifyingKey({ srs: { kind: 'dev', seed: 'blockfold' }, vk }))).vk.digest, vk.digest);
+});
+
+test('a key whose Lagrange basis of an input domain has one point moved or two swapped (digest recomputed) is refused, naming the domain', async () => {
+  const n = [...vk.lagrangeBases.keys()][0];
+  const basis = vk.lagrangeBases.get(n)!;
+  const withBasis = (b: readonly (typeof G1.BASE)[]): VerifyingKey => {
+    const lagrangeBases = new Map(vk.lagrangeBases).set(n, b);
+    return { ...vk, lagrangeBases, digest: verifyingKeyDigest(vk.model, vk.modelCommitment, vk.srsDigest, vk.insecureSrs, table.vanishing.point, lagrangeBases) };
+  };
+  for (const tampered of [basis.map((p, i) => (i === basis.length - 1 ? p.add(G1_ONE) : p)), [basis[1], basis[0], ...basis.slice(2)]]) {
+    const key = withBasis(tampered);
+    assert.notDeepEqual(key.digest, vk.digest, 'the digest binds the bases');
+    const check = await checkVerifyingKeySrs(key, srs);
+    assert.match(!check.ok ? check.reason : '', new RegExp(`Lagrange basis of H_${n} is not \\[L_i\\(τ\\)\\]₁`));
+  }
+  // A key file holds the bases: read back, the honest key's pass, a file's moved point with the old digest does not.
+  const file = encodeVerifyingKey({ srs: { kind: 'dev', seed: 'blockfold' }, vk: withBasis(basis.map((p, i) => (i === 0 ? p.double() : p))) });
+  const honest = encodeVerifyingKey({ srs: { kind: 'dev', seed: 'blockfold' }, vk });
+  assert.equal(file.length, honest.length);
+  assert.deepEqual(await checkVerifyingKeySrs((await decodeVerifyingKey(honest)).vk, srs), { ok: true });
+  const changed = await checkVerifyingKeySrs((await decodeVerifyingKey(file)).vk, srs);
+  assert.equal(changed.ok, false);
 });
