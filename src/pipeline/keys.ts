@@ -16,7 +16,7 @@ import type { Engine } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
 import { rowEvaluations } from '../../blocks/commit-rows';
 import type { G1Point } from '../curve';
-import { encodeG1 } from '../encoding/points';
+import { encodeG1, G1_BYTES } from '../encoding/points';
 import { blindingSource } from '../blinding';
 import { Fr, randomFr } from '../field';
 import { commitLagrange, commitVanishingMultiple } from '../kzg/commit';
@@ -119,15 +119,19 @@ export function verifyingKeyDigestOf(
   if (rangeVanishing) h.update(encodeG1(rangeVanishing));
   for (const n of [...lagrangeBases.keys()].sort((a, b) => a - b)) {
     text(`lagrange:${n}`);
-    for (const p of lagrangeBases.get(n)!) h.update(encodeG1(p));
+    // One update per basis: a Keccak update per 32-byte encoding costs about as much again as the hashing.
+    const basis = lagrangeBases.get(n)!;
+    const encodings = new Uint8Array(basis.length * G1_BYTES);
+    basis.forEach((p, i) => encodings.set(encodeG1(p), i * G1_BYTES));
+    h.update(encodings);
   }
   return h.digest();
 }
 
 /**
  * The domain sizes whose Lagrange basis `[L_i(τ)]₁` a key holds ({@link VerifyingKey.lagrangeBases}), ascending: those
- * of the model's input and output tensors, whatever their visibility (the verifier commits a public one's rows and
- * recomputes a hashed one's commitments; private ones share their domains on the bundled models, and cost nothing then).
+ * of the model's input and output tensors, whatever their visibility: the verifier commits a public one's rows and
+ * recomputes a hashed one's commitments, and a prover reading a proving key file commits a private one's from its values.
  */
 export function keyLagrangeDomains(model: Pick<Architecture, 'graph' | 'inputs' | 'outputs'>): number[] {
   const ids = new Set([...model.inputs, ...model.outputs].map((l) => l.id));
