@@ -4,11 +4,11 @@
  * a test's known τ).
  * @module
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { G1Point, G2Point } from '../curve';
-import { encodeG1, encodeG2, G1_BYTES, G2_BYTES } from '../encoding/points';
+import { encodeG1, encodeG2 } from '../encoding/points';
 import type { Engine, G1Bases } from '../engine/engine';
+import { keccak256Concat } from '../engine/wasm/keccak';
 import type { PublicG1, PublicG2 } from '../equations/equation';
 import { SrsError } from '../errors';
 import type { RangeTableKey } from './range-table';
@@ -119,15 +119,10 @@ export async function createKzgKey(
     for (const [n, basis] of lagrangeG1) if (basis.length !== n) throw new SrsError(`the Lagrange basis of domain size ${n} has ${basis.length} points`);
   const source: LagrangeSource = typeof lagrangeG1 === 'function' ? lagrangeG1 : async (n) => lagrangeG1.get(n);
   const powers = await engine.loadG1Bases(g1Powers);
-  // One buffer hashed at once: a Keccak update per 32-byte encoding costs about as much again as the hashing.
-  const held = typeof lagrangeG1 === 'function' ? [] : [...lagrangeG1.keys()].sort((a, b) => a - b).flatMap((n) => lagrangeG1.get(n)!);
-  const encodings = new Uint8Array(2 * G2_BYTES + (g1Powers.length + held.length) * G1_BYTES);
-  encodings.set(encodeG2(g2One), 0);
-  encodings.set(encodeG2(g2Tau), G2_BYTES);
   // Bases given as a map are points the key commits with that the powers do not determine as given (a key file's,
   // bound to its digest and checked by `check-key`, not recomputed): a key with other ones has another id.
-  [...g1Powers, ...held].forEach((p, i) => encodings.set(encodeG1(p), 2 * G2_BYTES + i * G1_BYTES));
-  const srsId = bytesToHex(keccak_256(encodings));
+  const held = typeof lagrangeG1 === 'function' ? [] : [...lagrangeG1.keys()].sort((a, b) => a - b).flatMap((n) => lagrangeG1.get(n)!);
+  const srsId = bytesToHex(keccak256Concat([encodeG2(g2One), encodeG2(g2Tau), ...g1Powers.map(encodeG1), ...held.map(encodeG1)]));
   // One promise per n: concurrent commitments over a new domain load its basis once.
   const resident = new Map<number, Promise<G1Bases | undefined>>();
   const lagrangeBasis = (n: number): Promise<G1Bases | undefined> => {

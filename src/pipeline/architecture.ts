@@ -32,7 +32,7 @@
  * {@link ArtifactError} naming the node or field.
  * @module
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256 } from '../engine/wasm/keccak';
 import type { Block } from '../../blocks/block';
 import { CellBudget, ParamReader, writeName } from '../../blocks/codec';
 import { BASE_OPENING_POINTS, blindingCoefficients, hidingSrsSlack } from '../../blocks/hiding';
@@ -167,7 +167,7 @@ export function encodeArchitecture(a: Architecture): Uint8Array {
 
 /** Keccak-256 of {@link encodeArchitecture}: identifies the architecture, every public parameter of every block included. */
 export function architectureDigest(a: Architecture): Uint8Array {
-  return keccak_256(encodeArchitecture(a));
+  return keccak256(encodeArchitecture(a));
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -31,7 +31,6 @@
  * any more; it is refused with a message saying to run setup again.
  * @module
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { G1Point, G2Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
@@ -40,6 +39,7 @@ import { G1_ONE, G2_ONE } from '../curve';
 import { srsDigest } from '../srs/srs';
 import type { Engine } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
+import { keccak256 } from '../engine/wasm/keccak';
 import { BlockfoldError } from '../errors';
 import { HALF_R } from '../field';
 import { createKzgKey, withRangeTable, type KzgKey } from '../kzg/key';
@@ -95,7 +95,7 @@ function encodeContainer(kind: ArtifactKindName, header: Record<string, unknown>
   const body = w.bytes();
   const out = new Uint8Array(body.length + CHECKSUM_BYTES);
   out.set(body);
-  out.set(keccak_256(body), body.length);
+  out.set(keccak256(body), body.length);
   return out;
 }
 
@@ -115,7 +115,7 @@ function decodeContainer(bytes: Uint8Array, kind: ArtifactKindName): { header: R
   if (bytes.length < MAGIC.length + 2 + CHECKSUM_BYTES || !MAGIC.every((b, i) => bytes[i] === b))
     throw new ArtifactError(`not a blockfold file (expected a ${kind} file: ${MADE_BY[kind]})`);
   const body = bytes.subarray(0, bytes.length - CHECKSUM_BYTES);
-  const sum = keccak_256(body);
+  const sum = keccak256(body);
   if (!sum.every((b, i) => bytes[body.length + i] === b)) throw new ArtifactError(`the ${kind} file is truncated or corrupted (checksum mismatch)`);
   const r = new ByteReader(body);
   r.take(MAGIC.length);
@@ -280,7 +280,7 @@ export function compiledModelArtifact(onnx: Uint8Array, calibration: Calibration
  */
 export function encodeCompiledModel(a: CompiledModelArtifact): Uint8Array {
   const architecture = encodeArchitecture(a.model);
-  return encodeContainer('compiled-model', { architecture: toHex(keccak_256(architecture)) }, [architecture, encodeWeights(a.model.graph, a.model.weights)]);
+  return encodeContainer('compiled-model', { architecture: toHex(keccak256(architecture)) }, [architecture, encodeWeights(a.model.graph, a.model.weights)]);
 }
 
 /** Decodes a compiled model file without compiling: the architecture is decoded and re-validated, the weights sized by it. */
@@ -288,7 +288,7 @@ export function decodeCompiledModel(bytes: Uint8Array): CompiledModelArtifact {
   const { header, blobs } = decodeContainer(bytes, 'compiled-model');
   onlyKeys(header, ['format', 'architecture'], 'compiled-model header');
   if (blobs.length !== 2) throw new ArtifactError(`a compiled-model file holds 2 blobs (the architecture and the weights), this one ${blobs.length}`);
-  if (!equalBytes(keccak_256(blobs[0]), fromHex(header.architecture, 'architecture digest', 32))) throw new ArtifactError('the architecture does not have its recorded digest');
+  if (!equalBytes(keccak256(blobs[0]), fromHex(header.architecture, 'architecture digest', 32))) throw new ArtifactError('the architecture does not have its recorded digest');
   const architecture = decodeArchitecture(blobs[0]);
   return { model: { ...architecture, weights: decodeWeights(blobs[1], architecture.graph) } };
 }
@@ -507,7 +507,7 @@ async function readKeySection(
   const insecureSrs = isInsecureDevTau(points.g2Tau, srs.kind === 'dev' ? [DEV_SEED, srs.seed] : [DEV_SEED]);
   if (srs.kind === 'dev' && !isInsecureDevTau(points.g2Tau, [srs.seed])) throw new ArtifactError('the file names a development SRS seed its [τ]₂ does not come from');
   // The architecture decoded canonically, so its bytes are encodeArchitecture's and their hash its digest.
-  const digest = verifyingKeyDigestOf(keccak_256(blobs[0]), architecture.graph, modelCommitment, srsDigestRecorded, insecureSrs, points.range?.vanishing, points.lagrange);
+  const digest = verifyingKeyDigestOf(keccak256(blobs[0]), architecture.graph, modelCommitment, srsDigestRecorded, insecureSrs, points.range?.vanishing, points.lagrange);
   if (!equalBytes(digest, recorded)) throw new ArtifactError('the verifying-key digest does not match the architecture, commitments and SRS in the file');
   const engine = options.engine ?? getDefaultEngine();
   const kzg = await withRangePoints(await createKzgKey(engine, points.g1, points.g2One, points.g2Tau, points.lagrange), table, points.range, options.onProgress);

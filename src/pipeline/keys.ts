@@ -10,13 +10,13 @@
  * opens weights opens a fresh re-randomization of them (the weight link, `blocks/weight-link.ts`).
  * @module
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { BlockContext } from '../../blocks/block';
 import type { Engine } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
+import { keccak256Concat } from '../engine/wasm/keccak';
 import { rowEvaluations } from '../../blocks/commit-rows';
 import type { G1Point } from '../curve';
-import { encodeG1, G1_BYTES } from '../encoding/points';
+import { encodeG1 } from '../encoding/points';
 import { blindingSource } from '../blinding';
 import { Fr, randomFr } from '../field';
 import { commitLagrange, commitVanishingMultiple } from '../kzg/commit';
@@ -109,23 +109,19 @@ export function verifyingKeyDigestOf(
   rangeVanishing: G1Point | undefined,
   lagrangeBases: ReadonlyMap<number, readonly G1Point[]>,
 ): Uint8Array {
-  const h = keccak_256.create();
-  const text = (s: string) => h.update(new TextEncoder().encode(`${s.length}:${s}`));
+  const parts: Uint8Array[] = [];
+  const text = (s: string) => parts.push(new TextEncoder().encode(`${s.length}:${s}`));
   text(PROTOCOL_ID);
-  h.update(srsDigest);
+  parts.push(srsDigest);
   text(insecureSrs ? 'srs:insecure-development' : 'srs:ceremony');
-  h.update(architecture);
-  for (const t of graph.tensors) if (t.kind === 'weight') for (const c of modelCommitment[t.id]) h.update(encodeG1(c));
-  if (rangeVanishing) h.update(encodeG1(rangeVanishing));
+  parts.push(architecture);
+  for (const t of graph.tensors) if (t.kind === 'weight') for (const c of modelCommitment[t.id]) parts.push(encodeG1(c));
+  if (rangeVanishing) parts.push(encodeG1(rangeVanishing));
   for (const n of [...lagrangeBases.keys()].sort((a, b) => a - b)) {
     text(`lagrange:${n}`);
-    // One update per basis: a Keccak update per 32-byte encoding costs about as much again as the hashing.
-    const basis = lagrangeBases.get(n)!;
-    const encodings = new Uint8Array(basis.length * G1_BYTES);
-    basis.forEach((p, i) => encodings.set(encodeG1(p), i * G1_BYTES));
-    h.update(encodings);
+    for (const p of lagrangeBases.get(n)!) parts.push(encodeG1(p));
   }
-  return h.digest();
+  return keccak256Concat(parts);
 }
 
 /**

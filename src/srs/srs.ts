@@ -10,7 +10,7 @@
  * ({@link Srs.stackBasis}).
  * @module
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256Concat } from '../engine/wasm/keccak';
 import type { G1Point, G2Point } from '../curve';
 import type { Engine } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
@@ -89,15 +89,11 @@ function rangeBasesFromPowers(g1Powers: readonly G1Point[]): (n: number, options
  * computes it from the bytes it stores, before decoding any point.
  */
 export function srsDigest(g1Count: number, g2Count: number, encodings: Iterable<Uint8Array>): Uint8Array {
-  const h = keccak_256.create();
-  h.update(new TextEncoder().encode(SRS_DIGEST_DOMAIN));
   const counts = new Uint8Array(8);
   const view = new DataView(counts.buffer);
   view.setUint32(0, g1Count, true);
   view.setUint32(4, g2Count, true);
-  h.update(counts);
-  for (const e of encodings) h.update(e);
-  return h.digest();
+  return keccak256Concat([new TextEncoder().encode(SRS_DIGEST_DOMAIN), counts, ...encodings]);
 }
 
 /** Powers of τ in G1 and G2 (a validated prefix of a ceremony's), with optional Lagrange bases. */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { keccak256, keccak256Of } from '../../src/engine/wasm/keccak';
+import { keccak256, keccak256Concat, keccak256Of } from '../../src/engine/wasm/keccak';
 import { EngineError } from '../../src/errors';
 
 test('the empty message and "abc" have their known Keccak-256 digests', () => {
@@ -64,4 +64,16 @@ test('a digest is written only into 32 bytes: a shorter or longer array is refus
     assert.equal(written, false);
     assert.deepEqual(into, new Uint8Array(n).fill(7));
   }
+});
+
+test('keccak256Concat hashes the concatenation of its parts, empty parts and a 600 KB key-sized message included', () => {
+  fc.assert(
+    fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 8 }), (parts) => {
+      const whole = Uint8Array.from(parts.flatMap((p) => [...p]));
+      assert.equal(bytesToHex(keccak256Concat(parts)), bytesToHex(keccak_256(whole)));
+    }),
+    { numRuns: 200 },
+  );
+  const large = Uint8Array.from({ length: 600_000 }, (_, i) => (i * 31 + 7) & 255);
+  assert.equal(bytesToHex(keccak256Concat([large.subarray(0, 123_457), large.subarray(123_457)])), bytesToHex(keccak_256(large)));
 });

@@ -1,7 +1,8 @@
 /**
  * Keccak-256 on the kernels (`wasm/keccak.ts`): the same digest as `@noble/hashes`' `keccak_256` (compared in
  * test/engine/keccak.test.ts) about ten times faster, for the Fiat–Shamir transcript, which hashes one short
- * message per absorbed element and three per challenge. A message is written straight into a resident input area of
+ * message per absorbed element and three per challenge, and for the digests and checksums of key files, which hash
+ * hundreds of kilobytes of points on every read. A message is written straight into a resident input area of
  * one private kernels instance ({@link keccak256Of}), so a hash allocates only its 32-byte digest; noble's function
  * where there is no WebAssembly.
  * @module
@@ -67,4 +68,19 @@ export function keccak256Of(length: number, write: (memory: Uint8Array, at: numb
 /** The 32-byte Keccak-256 digest of `bytes` (Ethereum's Keccak padding, not SHA-3's). */
 export function keccak256(bytes: Uint8Array): Uint8Array {
   return keccak256Of(bytes.length, (memory, at) => memory.set(bytes, at));
+}
+
+/**
+ * The Keccak-256 digest of the concatenation `parts[0] ‖ parts[1] ‖ …`, each part written straight into kernel memory:
+ * no concatenated copy, and one hash where an incremental one would take an update per part (noble's costs about as
+ * much again as the hashing for 32-byte parts, the encodings of a key's points).
+ */
+export function keccak256Concat(parts: readonly Uint8Array[]): Uint8Array {
+  const length = parts.reduce((n, p) => n + p.length, 0);
+  return keccak256Of(length, (memory, at) => {
+    for (const p of parts) {
+      memory.set(p, at);
+      at += p.length;
+    }
+  });
 }
