@@ -6,6 +6,7 @@
 export * from './block';
 export * from './linear-relation';
 export * from './protocol';
+export * from './message-roles';
 export * from './schedule';
 export * from './leaf';
 export * from './messages';

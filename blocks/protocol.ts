@@ -5,6 +5,7 @@
  */
 import type { Engine } from '../src/engine/engine';
 import { EquationError, validateEquations, type Equation, type SlotDecl, type SlotValues } from '../src/equations/equation';
+import { messageRoles } from './message-roles';
 
 /** The verifier absorbs these statement slots (known to it before the proof is read). */
 export interface StatementStep {
@@ -51,7 +52,10 @@ export interface Protocol {
 
 /**
  * Checks a protocol's internal consistency: every slot produced exactly once by a step of its origin,
- * statements before the first challenge, equations well-formed and within the degree bound.
+ * statements before the first challenge, equations well-formed and within the degree bound, and every G1 message
+ * pinned by its role (docs/soundness.md rule 2, {@link messageRoles}: an opening proof, a commitment opened with a
+ * weight drawn after it, or a message an opened derived commitment may read), else a `MessageRoleError` naming the
+ * block and the message. The schedule runner and the folder check every protocol they run with it.
  */
 export function validateProtocol(p: Protocol): void {
   if (p.maxDegree < 1 || p.maxDegree > 3) throw new EquationError(`${p.foldKey}: maximum degree ${p.maxDegree} outside 1..3`);
@@ -73,6 +77,7 @@ export function validateProtocol(p: Protocol): void {
     }
   }
   for (const s of p.slots) if (!produced.has(s.name)) throw new EquationError(`${p.foldKey}: slot "${s.name}" is never produced`);
+  messageRoles(p);
 }
 
 const messageSlotLists = new WeakMap<Protocol, readonly SlotDecl[]>();

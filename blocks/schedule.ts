@@ -19,7 +19,7 @@ import { G1, G2, type G1Point, type G2Point } from '../src/curve';
 import { isG1Value } from '../src/engine/deferred';
 import { isFr } from '../src/field';
 import type { Transcript } from '../src/transcript';
-import type { Protocol, Step } from './protocol';
+import { validateProtocol, type Protocol, type Step } from './protocol';
 
 /** Supplies message values, step by step: the prover computes them, the verifier reads them from the proof. */
 export type MessageSource = (slots: readonly SlotDecl[], valuesSoFar: SlotValues) => Promise<SlotValues> | SlotValues;
@@ -65,11 +65,16 @@ interface StepSlots {
   readonly labels: readonly string[];
 }
 
-/** Each step's slot declarations and labels, resolved once per protocol (a verifier replays it per proof). */
+/**
+ * Each step's slot declarations and labels, resolved once per protocol (a verifier replays it per proof), after
+ * `validateProtocol`: no protocol runs, built-in or a custom block's, whose schedule is malformed or whose G1
+ * messages are not pinned (docs/soundness.md rule 2).
+ */
 const declarations = new WeakMap<Protocol, readonly StepSlots[]>();
 function declarationsOf(protocol: Protocol): readonly StepSlots[] {
   let out = declarations.get(protocol);
   if (out === undefined) {
+    validateProtocol(protocol);
     const decl = new Map(protocol.slots.map((s) => [s.name, s]));
     out = protocol.schedule.map((step) => {
       const decls = step.slots.map((n) => decl.get(n)!);

@@ -2,22 +2,36 @@
  * docs/soundness.md rule 2: no prover-chosen group element enters an equation unless its role is pinned.
  *
  * - Control: the square protocol with a free "correction" G1 message added to its opening equation (the
- *   ZKTorch break, here paired with [1]₂) accepts a wrong output: the correction cancels whatever the openings miss.
+ *   ZKTorch break, here paired with [1]₂): its equations accept a wrong output, the correction cancelling whatever the
+ *   openings miss. The engine refuses to run that protocol (`validateProtocol`, which the schedule runner applies).
  * - Ours: the same protocol without the free slot rejects the same forged messages.
- * - Role analysis of every built-in block: each prover G1 message is either a KZG opening proof (paired exactly with
- *   `ζ·[1]₂` and `−[τ]₂` in one opening equation) or a commitment that is opened — directly, weighted in one of its
- *   openings by a challenge (or a function of one, e.g. a power of v) drawn after it, or through a verifier-derived batched commitment (logUp blocks) that changes when it
- *   changes. No G1 message appears in any other monomial. Note: the engine's `validateProtocol` does not perform this
- *   analysis (a custom block can declare a free slot, as the control shows); the analysis here is what pins the built-in
- *   blocks.
+ * - Role analysis of every built-in block (`messageRoles`, `checkDerivedRoles`, `blocks/message-roles.ts`): each
+ *   prover G1 message is either a KZG opening proof or a commitment that is opened — directly, weighted in one of its
+ *   openings by a challenge (or a function of one, e.g. a power of v) drawn after it, or through a verifier-derived
+ *   batched commitment (logUp blocks) that changes when it changes. No G1 message of a built-in block is in a pairing
+ *   equation that is not an opening (the analysis leaves those unjudged), and no built-in block has a G2 slot.
+ * - The analysis flags each way a message can be free: unweighted in an opening, a malformed opening proof, in no
+ *   equation with nothing derived after it, and read by no opened derived commitment (the last on an instance).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Fr, G1, G1_ONE, EvaluationDomain, commit, type G1Point, type SlotValues, type SlotValue, type PairingEquation, type PairingMonomial } from '../../src/index';
-import { commitRows, proveLeaf, validateProtocol, type MessageSource, type Protocol } from '../../blocks/index';
+import { Fr, G1, G1_ONE, EvaluationDomain, commit, g1Slot, type G1Point, type SlotValue, type SlotValues } from '../../src/index';
+import {
+  checkDerivedRoles,
+  commitRows,
+  messageRoles,
+  modelArgumentProtocol,
+  modelArgumentSpec,
+  proveLeaf,
+  validateProtocol,
+  verifyInstances,
+  type BlockContext,
+  type DerivedStep,
+  type MessageSource,
+  type Protocol,
+  type Step,
+} from '../../blocks/index';
 import { Transcript } from '../../src/transcript';
-import { KZG_POINT_KEYS } from '../../src/kzg/key';
-import type { Engine } from '../../src/engine/engine';
 import { builtinBlocks, context, proveAndVerify, squareProtocol } from './helpers';
 
 const N = 8;
@@ -40,119 +54,95 @@ function forger(withCorrection: boolean): MessageSource {
   };
 }
 
-test('rule 2: a free correction G1 message makes a wrong square verify; without it the forgery is rejected', async () => {
+/**
+ * The naive protocol's slots computed by hand with the forger (the engine refuses to run the protocol): challenges from
+ * a transcript, the derived Z_H(ζ). The forger computes the correction after every challenge, so the equations hold
+ * whatever the challenges are.
+ */
+async function forgedInstance(ctx: BlockContext, naive: Protocol, statement: SlotValues): Promise<SlotValues> {
+  const t = Transcript.create('rule-2/control');
+  const values: Record<string, SlotValue> = { ...statement };
+  const decl = new Map(naive.slots.map((d) => [d.name, d]));
+  for (const step of naive.schedule) {
+    if (step.kind === 'challenge') for (const slot of step.slots) values[slot] = t.challengeFr(slot);
+    if (step.kind === 'derived') Object.assign(values, await step.compute(values, ctx.engine));
+    if (step.kind === 'message') Object.assign(values, await forger(true)(step.slots.map((n) => decl.get(n)!), values));
+  }
+  return values;
+}
+
+test('rule 2: a free correction G1 message makes a wrong square verify, and the engine refuses it; without it the forgery is rejected', async () => {
   const ctx = await context(32);
   const domain = new EvaluationDomain(N, ctx.engine);
   const statement = { X: await commit(ctx.kzg, domain.ifft(xs)), Y: await commit(ctx.kzg, domain.ifft(wrongY)) };
   const naive = squareProtocol(ctx, N, { correction: true });
-  validateProtocol(naive); // the engine's validation alone does not see the free slot
-  assert.deepEqual(await proveAndVerify(ctx, naive, statement, forger(true)), { ok: true }, 'the attack is real');
+  const values = await forgedInstance(ctx, naive, statement);
+  assert.deepEqual(await verifyInstances(ctx.engine, [{ protocol: naive, values }], Transcript.create('rule-2')), { ok: true }, 'the attack is real');
+  const refused = { name: 'MessageRoleError', block: naive.foldKey, slot: 'corr' };
+  assert.throws(() => validateProtocol(naive), refused);
+  await assert.rejects(proveAndVerify(ctx, naive, statement, forger(true)), refused, 'the schedule runner validates the protocol');
   const ours = squareProtocol(ctx, N);
   assert.equal((await proveAndVerify(ctx, ours, statement, forger(false))).ok, false);
 });
 
-const isTau = (m: PairingMonomial) => typeof m.g2 !== 'string' && m.g2.key === KZG_POINT_KEYS.g2Tau;
-const isOne2 = (m: PairingMonomial) => typeof m.g2 !== 'string' && m.g2.key === KZG_POINT_KEYS.g2One;
-
-/** The opening equations of a protocol: proof slot, point slot, and the G1 slots opened with their weights. */
-function openings(p: Protocol): { eq: PairingEquation; proof: string; point: string; opened: Map<string, readonly string[]> }[] {
-  const out = [];
-  for (const eq of p.equations) {
-    if (eq.kind !== 'pairing') continue;
-    const tau = eq.terms.filter(isTau);
-    if (tau.length !== 1 || typeof tau[0].g1 !== 'string' || tau[0].scalars.length !== 0) continue;
-    const proof = tau[0].g1;
-    const withPoint = eq.terms.filter((m) => m.g1 === proof && !isTau(m));
-    assert.equal(withPoint.length, 1, `${p.foldKey}/${eq.name}: the proof ${proof} appears in exactly ζ·e(π,[1]₂) and −e(π,[τ]₂)`);
-    assert.ok(isOne2(withPoint[0]) && withPoint[0].scalars.length === 1 && withPoint[0].coeff === 1n && tau[0].coeff === Fr.neg(1n));
-    const opened = new Map<string, readonly string[]>();
-    for (const m of eq.terms) if (typeof m.g1 === 'string' && m.g1 !== proof) opened.set(m.g1, m.scalars);
-    out.push({ eq, proof, point: withPoint[0].scalars[0], opened });
-  }
-  return out;
-}
-
-/** Asserts the role of every G1 message of `p` (see the module comment), following messages through derived steps on `values`. */
-async function checkRoles(p: Protocol, values: SlotValues, engine: Engine): Promise<void> {
-  const decl = new Map(p.slots.map((s) => [s.name, s]));
-  const stepOf = (name: string) => p.schedule.findIndex((s) => s.slots.includes(name));
-  const opens = openings(p);
-  const proofs = new Set(opens.map((o) => o.proof));
-  // A commitment may be opened more than once (a shifted oracle at ζ and at ω·ζ): it is pinned when one of its
-  // weights is one challenge drawn after it.
-  const openedRoles = new Map<string, (readonly string[])[]>();
-  for (const o of opens) for (const [g, w] of o.opened) openedRoles.set(g, [...(openedRoles.get(g) ?? []), w]);
-  // Pairing equations that are not openings (linear checks) mention no message slot.
-  for (const eq of p.equations) {
-    if (eq.kind !== 'pairing' || opens.some((o) => o.eq === eq)) continue;
-    for (const m of eq.terms) {
-      if (typeof m.g1 === 'string') assert.notEqual(decl.get(m.g1)!.origin, 'message', `${p.foldKey}/${eq.name}: message ${m.g1} in a non-opening equation`);
-      assert.equal(typeof m.g2, 'object', `${p.foldKey}: no G2 slots in built-in blocks`);
-    }
-  }
-  const g1Messages = p.slots.filter((s) => s.sort === 'g1' && s.origin === 'message').map((s) => s.name);
-  const direct = new Set(p.equations.flatMap((eq) => (eq.kind === 'pairing' ? eq.terms.map((m) => m.g1).filter((g): g is string => typeof g === 'string') : [])));
-  for (const m of g1Messages) {
-    if (proofs.has(m)) continue;
-    if (direct.has(m)) {
-      const roles = openedRoles.get(m);
-      assert.ok(roles, `${p.foldKey}: message ${m} appears in an equation but is not opened`);
-      // Its weight is one challenge, or a function of one (a derived slot of the step right after the challenge step
-      // that draws it: a power, or a linearized coefficient), drawn after the message.
-      const pinned = (weights: readonly string[]) => {
-        if (weights.length !== 1) return false;
-        const origin = decl.get(weights[0])!.origin;
-        const drawn = origin === 'derived' ? stepOf(weights[0]) - 1 : stepOf(weights[0]);
-        return (origin === 'challenge' || (origin === 'derived' && p.schedule[drawn]?.kind === 'challenge')) && drawn > stepOf(m);
-      };
-      assert.ok(roles.some(pinned), `${p.foldKey}: ${m} is opened weighted by one challenge (or a function of one) drawn after it`);
-      continue;
-    }
-    // Not in any equation directly: it must feed a derived commitment that is opened.
-    const changed = await derivedAfterPerturbing(p, values, m, engine);
-    assert.ok(changed.some((d) => openedRoles.has(d)), `${p.foldKey}: message ${m} reaches no opened commitment (free group element)`);
-  }
-}
-
-test('rule 2: every G1 message of every built-in block is an opening proof or an opened commitment', async () => {
+test('rule 2: every G1 message of every built-in block, alone and in one argument, is an opening proof or an opened commitment', async () => {
   const ctx = await context(64);
-  let logupBlocks = 0;
+  let derivedPath = 0;
   for (const { block, inputs } of builtinBlocks()) {
     const p = block.protocol(ctx);
+    assert.ok(!p.slots.some((s) => s.sort === 'g2'), `${p.foldKey}: no G2 slots in built-in blocks`);
+    const roles = messageRoles(p);
+    assert.equal(roles.size, p.slots.filter((s) => s.sort === 'g1' && s.origin === 'message').length);
+    for (const [slot, role] of roles) assert.notEqual(role.kind, 'unjudged', `${p.foldKey}: message ${slot} in a pairing equation that is not an opening`);
     const tensors = { ...inputs, ...block.witness(inputs) };
     const c: Record<string, G1Point[]> = {};
     for (const t of block.tensors) c[t.name] = await commitRows(ctx.kzg, tensors[t.name], t.domain);
     const { instance } = await proveLeaf(p, Transcript.create('rule-2').fork('leaf'), ctx.engine, block.statement(c), block.prover(ctx, tensors));
-    await checkRoles(p, instance.values, ctx.engine);
-    if (p.slots.some((s) => s.name.startsWith('H:'))) logupBlocks++;
+    await checkDerivedRoles(p, instance.values, ctx.engine);
+    if ([...roles.values()].some((r) => r.kind === 'derived')) derivedPath++;
   }
-  assert.ok(logupBlocks >= 3, 'the derived-commitment path (logUp blocks) was exercised');
+  assert.ok(derivedPath >= 3, 'the derived-commitment path (logUp blocks) was exercised');
+  const argument = modelArgumentProtocol(modelArgumentSpec('rule-2', builtinBlocks().map((b) => b.block), ctx), ctx);
+  for (const [slot, role] of messageRoles(argument)) assert.ok(role.kind === 'proof' || role.kind === 'opened', `model argument: ${slot} is ${role.kind}`);
 });
 
-test('rule 2: the role analysis flags the free correction slot of the naive protocol', async () => {
-  const ctx = await context(32);
-  const domain = new EvaluationDomain(N, ctx.engine);
-  const statement = { X: await commit(ctx.kzg, domain.ifft(xs)), Y: await commit(ctx.kzg, domain.ifft(wrongY)) };
-  const naive = squareProtocol(ctx, N, { correction: true });
-  const { instance } = await proveLeaf(naive, Transcript.create('rule-2').fork('leaf'), ctx.engine, statement, forger(true));
-  await assert.rejects(checkRoles(naive, instance.values, ctx.engine), /corr/);
-  await checkRoles(squareProtocol(ctx, N), { ...instance.values }, ctx.engine);
-});
-
-/** Re-runs the derived steps after `slot`'s step with `slot` shifted by [1]₁ (challenges fixed); returns the derived G1 slots that change. */
-async function derivedAfterPerturbing(p: Protocol, values: SlotValues, slot: string, engine: Engine): Promise<string[]> {
-  const start = p.schedule.findIndex((s) => s.slots.includes(slot));
-  const v: Record<string, SlotValue> = { ...values, [slot]: (values[slot] as G1Point).add(G1_ONE) };
-  const changed: string[] = [];
-  for (const step of p.schedule.slice(start + 1)) {
-    if (step.kind !== 'derived') continue;
-    const out = await step.compute(v, engine);
-    for (const name of step.slots) {
-      const before = values[name];
-      const after = out[name];
-      v[name] = after;
-      if (before instanceof G1 && !(before as G1Point).equals(after as G1Point)) changed.push(name);
-    }
-  }
-  return changed;
+/**
+ * The square protocol with a G1 message E sent beside T. With `derived`, the opening opens B in X's place, B derived
+ * after E as `X + E` (`reads`) or as X alone (`ignores`); without, nothing reads E.
+ */
+function withExtraMessage(ctx: BlockContext, derived?: 'reads' | 'ignores'): Protocol {
+  const base = squareProtocol(ctx, N);
+  const b: DerivedStep = { kind: 'derived', slots: ['B'], compute: (v) => ({ B: derived === 'reads' ? g1Slot(v, 'X').add(g1Slot(v, 'E')) : g1Slot(v, 'X') }) };
+  return {
+    ...base,
+    foldKey: `${base.foldKey}/extra/${derived ?? 'unread'}`,
+    slots: [...base.slots, { name: 'E', sort: 'g1', origin: 'message' }, ...(derived ? [{ name: 'B', sort: 'g1', origin: 'derived' } as const] : [])],
+    schedule: base.schedule.flatMap((step): Step[] => (step.kind === 'message' && step.slots[0] === 'T' ? [{ kind: 'message', slots: ['T', 'E'] }, ...(derived ? [b] : [])] : [step])),
+    equations: derived ? base.equations.map((eq) => (eq.kind === 'pairing' ? { ...eq, terms: eq.terms.map((m) => (m.g1 === 'X' ? { ...m, g1: 'B' } : m)) } : eq)) : base.equations,
+  };
 }
+
+test('rule 2: the role analysis flags every free G1 message, and accepts one an opened derived commitment reads', async () => {
+  const ctx = await context(32);
+  const naive = squareProtocol(ctx, N, { correction: true });
+  assert.throws(() => messageRoles(naive), { name: 'MessageRoleError', block: naive.foldKey, slot: 'corr', message: /weighted by no challenge drawn after it/ });
+  const ours = squareProtocol(ctx, N);
+  assert.deepEqual(messageRoles(ours).get('T'), { kind: 'opened', equation: 'open', weight: 'v2' });
+  assert.deepEqual(messageRoles(ours).get('pi'), { kind: 'proof', equation: 'open' });
+  // π without its ζ·e(π, [1]₂) term is no KZG opening proof.
+  const withoutPoint = { ...ours, equations: ours.equations.map((eq) => (eq.kind === 'pairing' ? { ...eq, terms: eq.terms.filter((m) => !(m.g1 === 'pi' && m.scalars.length === 1)) } : eq)) };
+  assert.throws(() => messageRoles(withoutPoint), { name: 'MessageRoleError', slot: 'pi', message: /not as a KZG opening proof/ });
+  assert.throws(() => validateProtocol(withExtraMessage(ctx)), { name: 'MessageRoleError', slot: 'E', message: /in no equation and no opened commitment is derived after it/ });
+
+  // E in no equation, an opened B derived after it: the protocol alone cannot tell whether B reads E; an instance can.
+  for (const derived of ['reads', 'ignores'] as const) {
+    const p = withExtraMessage(ctx, derived);
+    validateProtocol(p);
+    assert.deepEqual(messageRoles(p).get('E'), { kind: 'derived', opened: ['B'] });
+    const X = G1_ONE.multiplyUnsafe(3n);
+    const E = G1_ONE.multiplyUnsafe(5n);
+    const values = { X, E, B: derived === 'reads' ? X.add(E) : X, zeta: 7n };
+    if (derived === 'reads') await checkDerivedRoles(p, values, ctx.engine);
+    else await assert.rejects(checkDerivedRoles(p, values, ctx.engine), { name: 'MessageRoleError', slot: 'E', message: /reaches no opened commitment/ });
+  }
+});
