@@ -1,6 +1,9 @@
 /**
  * The conformance harness for blocks, built-in or custom. Given a block, a context and inputs, it checks:
  *
+ * 0. **message roles** (docs/soundness.md rule 2): the protocol passes `validateProtocol`, which pins every G1 message
+ *    it can judge from the protocol alone, and on the honest proof's values every message that only a derived
+ *    commitment reads reaches an opened one (`checkDerivedRoles`); a `MessageRoleError` names the message otherwise;
  * 1. **completeness**: the honest proof verifies (replayed from bytes, then the batch check);
  * 2. **determinism**: proving twice with one blinding seed gives the same bytes, a fresh blinding a proof that
  *    verifies; decoding and re-encoding gives the same bytes;
@@ -39,6 +42,7 @@ import { combineRowValues, oracleEvaluationSlot, polyIopProtocol, polyIopProver 
 import { blindingCoefficients } from './hiding';
 import type { MessageSource } from './schedule';
 import { leafLabel, proveLeaf, replayLeaf } from './leaf';
+import { checkDerivedRoles } from './message-roles';
 import { messageSize, writeMessages } from './messages';
 import { messageSlots, statementSlots, validateProtocol, type Protocol } from './protocol';
 
@@ -152,7 +156,7 @@ async function assertProperty<Ts extends unknown[]>(property: fc.IAsyncProperty<
   }
 }
 
-/** Runs every conformance check; throws a {@link ConformanceError} naming the first failure. */
+/** Runs every conformance check; throws a {@link ConformanceError} naming the first failure (a `MessageRoleError` for step 0). */
 export async function checkConformance(block: Block, ctx: BlockContext, inputs: Tensors, options: ConformanceOptions = {}): Promise<ConformanceReport> {
   const numRuns = options.numRuns ?? 8;
   const seed = options.seed ?? 1;
@@ -176,6 +180,7 @@ export async function checkConformance(block: Block, ctx: BlockContext, inputs: 
   const leaf = await replayLeaf(protocol, replayT, ctx.engine, statement, new ByteReader(proof));
   if (Buffer.compare(Buffer.from(encodeWith(protocol, leaf.values)), Buffer.from(proof)) !== 0)
     throw new ConformanceError(`${block.kind}: decode/encode round trip changed the bytes`);
+  await checkDerivedRoles(protocol, leaf.values, ctx.engine);
 
   const mustReject = async (what: string, st: SlotValues, bytes: Uint8Array, p: Protocol = protocol) => {
     const v = await verifyBlock(ctx, p, st, bytes);

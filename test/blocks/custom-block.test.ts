@@ -3,14 +3,30 @@
  * `blockfold/blocks`): the square `y = x ∘ x` of one row, by the quotient argument
  * `x(X)² − y(X) = t(X)·Z_H(X)` checked at a random ζ. It passes the conformance harness and folds without
  * any block-specific verification or folding code. The same block with its opening leaving out Y, so that y(ζ) is bound
- * to no commitment, fails the harness.
+ * to no commitment, fails the harness. With a free G1 message (docs/soundness.md rule 2) it is refused: a correction
+ * added to its opening by `validateProtocol` (and so by the engine, which will not prove it), a message that a derived
+ * commitment could read but does not by the harness, on the honest proof's values.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkConformance, commitRows, ConformanceError, leafLabel, proveLeaf, rowEvaluations, type Block, type BlockContext, type LeafInstance, type Tensors } from '../../blocks/index';
+import {
+  checkConformance,
+  commitRows,
+  ConformanceError,
+  leafLabel,
+  MessageRoleError,
+  proveLeaf,
+  rowEvaluations,
+  validateProtocol,
+  type Block,
+  type BlockContext,
+  type LeafInstance,
+  type Protocol,
+  type Tensors,
+} from '../../blocks/index';
 import { encodeFoldedProof, foldLeaves, verifyFolded, type LeafStatement } from '../../accumulation/index';
 import { testKzgKey } from '../helpers/kzg';
-import { batchOpen, batchOpeningEquation, BlockfoldError, frSlot, getDefaultEngine, poly, Transcript, type SlotDecl, type SlotValues } from '../../src/index';
+import { batchOpen, batchOpeningEquation, BlockfoldError, frSlot, g1Slot, G1, getDefaultEngine, poly, Transcript, type SlotDecl, type SlotValues } from '../../src/index';
 import { squareBlock } from '../../examples/square-block';
 
 test('a custom block written against the public API passes the conformance harness', async () => {
@@ -89,4 +105,61 @@ test('the harness refuses a block whose statement slot no equation reads: the ho
   await assert.rejects(checkConformance(squareOpeningWithoutY(n), ctx, { x: [[3n, -2n, 0n, 7n, 1n]] }, { numRuns: 4 }), (e: unknown) => e instanceof ConformanceError && /honest prover's messages for the statement of y\[0\]\[\d\] changed/.test(e.message));
   const report = await checkConformance(squareBlock(n), ctx, { x: [[3n, -2n, 0n, 7n, 1n]] }, { numRuns: 4 });
   assert.ok(report.statementReproofs >= 2, 'the square block itself meets the new step');
+});
+
+/**
+ * The square block with one more G1 message: `corr`, sent with π and added to the opening as `e(corr, [1]₂)` (ZKTorch's
+ * correction, which a prover sets to cancel whatever the openings miss), or `E`, sent with T and read by nothing but a
+ * derived B that the opening opens in X's place and that is X alone. The honest prover sends the zero point.
+ */
+function squareWithMessage(n: number, extra: 'corr' | 'E'): Block {
+  const block = squareBlock(n);
+  const withCorrection = (p: Protocol, ctx: BlockContext): Protocol => ({
+    ...p,
+    slots: [...p.slots, { name: 'corr', sort: 'g1', origin: 'message' }],
+    schedule: p.schedule.map((s) => (s.kind === 'message' && s.slots[0] === 'pi' ? { kind: 'message', slots: ['pi', 'corr'] } : s)),
+    equations: p.equations.map((e) => (e.kind === 'pairing' ? { ...e, terms: [...e.terms, { coeff: 1n, scalars: [], g1: 'corr', g2: ctx.kzg.g2One }] } : e)),
+  });
+  const withUnread = (p: Protocol): Protocol => ({
+    ...p,
+    slots: [...p.slots, { name: 'E', sort: 'g1', origin: 'message' }, { name: 'B', sort: 'g1', origin: 'derived' }],
+    schedule: p.schedule.flatMap((s) =>
+      s.kind === 'message' && s.slots[0] === 'T' ? [{ kind: 'message', slots: ['T', 'E'] }, { kind: 'derived', slots: ['B'], compute: (v: SlotValues) => ({ B: g1Slot(v, 'X') }) }] : [s],
+    ),
+    equations: p.equations.map((e) => (e.kind === 'pairing' ? { ...e, terms: e.terms.map((m) => (m.g1 === 'X' ? { ...m, g1: 'B' } : m)) } : e)),
+  });
+  return {
+    ...block,
+    protocol: (ctx: BlockContext) => (extra === 'corr' ? withCorrection(block.protocol(ctx), ctx) : withUnread(block.protocol(ctx))),
+    prover(ctx: BlockContext, tensors: Tensors) {
+      const honest = block.prover(ctx, tensors);
+      return async (decls: readonly SlotDecl[], v: SlotValues) => {
+        const own = decls.filter((d) => d.name !== extra);
+        return own.length === decls.length ? honest(decls, v) : { ...(await honest(own, v)), [extra]: G1.ZERO };
+      };
+    },
+  };
+}
+
+test('a custom block whose opening holds a free G1 message is refused by validateProtocol, the engine and the harness, naming the message', async () => {
+  const engine = getDefaultEngine();
+  const n = 8;
+  const ctx: BlockContext = { engine, kzg: await testKzgKey(2 * n, engine) };
+  const block = squareWithMessage(n, 'corr');
+  const protocol = block.protocol(ctx);
+  const named = (e: unknown) => e instanceof MessageRoleError && e.block === 'custom-square/8' && e.slot === 'corr' && /G1 message "corr"/.test(e.message);
+  assert.throws(() => validateProtocol(protocol), named);
+  const tensors: Tensors = { x: [[1n, 2n]], ...block.witness({ x: [[1n, 2n]] }) };
+  const statement = block.statement({ x: await commitRows(ctx.kzg, tensors.x, n), y: await commitRows(ctx.kzg, tensors.y, n) });
+  await assert.rejects(proveLeaf(protocol, Transcript.create('custom-block'), engine, statement, block.prover(ctx, tensors)), named);
+  await assert.rejects(checkConformance(block, ctx, { x: [[3n, -2n]] }, { numRuns: 2 }), named);
+});
+
+test('the harness refuses a custom block whose G1 message only a derived commitment could read, and it does not', async () => {
+  const engine = getDefaultEngine();
+  const n = 8;
+  const ctx: BlockContext = { engine, kzg: await testKzgKey(2 * n, engine) };
+  const block = squareWithMessage(n, 'E');
+  validateProtocol(block.protocol(ctx)); // from the protocol alone B may read E
+  await assert.rejects(checkConformance(block, ctx, { x: [[3n, -2n, 0n, 7n, 1n]] }, { numRuns: 4 }), (e: unknown) => e instanceof MessageRoleError && e.slot === 'E' && /reaches no opened commitment/.test(e.message));
 });
