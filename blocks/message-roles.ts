@@ -33,7 +33,7 @@
  */
 import { G1, G1_ONE, type G1Point } from '../src/curve';
 import type { Engine } from '../src/engine/engine';
-import { EquationError, type PairingEquation, type PairingMonomial, type SlotValue, type SlotValues } from '../src/equations/equation';
+import { EquationError, type PairingMonomial, type SlotValue, type SlotValues } from '../src/equations/equation';
 import { R } from '../src/field';
 import { KZG_POINT_KEYS } from '../src/kzg/key';
 import type { Protocol } from './protocol';
@@ -56,11 +56,10 @@ export type MessageRole =
   | { readonly kind: 'derived'; readonly opened: readonly string[] }
   | { readonly kind: 'unjudged'; readonly equations: readonly string[] };
 
-/** A KZG opening equation: its proof slot, its point slot, and each other G1 slot with the weights it is paired with. */
+/** A KZG opening equation: its name, its proof slot, and each other G1 slot with the weights it is paired with. */
 interface OpeningEquation {
-  readonly equation: PairingEquation;
+  readonly equation: string;
   readonly proof: string;
-  readonly point: string;
   readonly opened: ReadonlyMap<string, readonly (readonly string[])[]>;
 }
 
@@ -84,7 +83,7 @@ function openingEquations(p: Protocol): OpeningEquation[] {
     if (!shaped) throw new MessageRoleError(p.foldKey, proof, `is paired with [τ]₂ in "${equation.name}" but not as a KZG opening proof, z·e(π, [1]₂) − e(π, [τ]₂)`);
     const opened = new Map<string, (readonly string[])[]>();
     for (const m of equation.terms) if (typeof m.g1 === 'string' && m.g1 !== proof) opened.set(m.g1, [...(opened.get(m.g1) ?? []), m.scalars]);
-    out.push({ equation, proof, point: withPoint[0].scalars[0], opened });
+    out.push({ equation: equation.name, proof, opened });
   }
   return out;
 }
@@ -100,10 +99,10 @@ export function messageRoles(p: Protocol): Map<string, MessageRole> {
   const stepOf = new Map<string, number>();
   p.schedule.forEach((step, k) => step.slots.forEach((name) => stepOf.set(name, k)));
   const opens = openingEquations(p);
-  const proofOf = new Map(opens.map((o) => [o.proof, o.equation.name]));
+  const proofOf = new Map(opens.map((o) => [o.proof, o.equation]));
   // Every weight each G1 slot is opened with, in every opening (a shifted oracle is opened at ζ and at ω·ζ).
   const openedWith = new Map<string, { equation: string; weights: readonly string[] }[]>();
-  for (const o of opens) for (const [g, ws] of o.opened) for (const weights of ws) openedWith.set(g, [...(openedWith.get(g) ?? []), { equation: o.equation.name, weights }]);
+  for (const o of opens) for (const [g, ws] of o.opened) for (const weights of ws) openedWith.set(g, [...(openedWith.get(g) ?? []), { equation: o.equation, weights }]);
   const inEquations = new Map<string, Set<string>>();
   for (const eq of p.equations)
     if (eq.kind === 'pairing') for (const m of eq.terms) if (typeof m.g1 === 'string') inEquations.set(m.g1, (inEquations.get(m.g1) ?? new Set()).add(eq.name));
