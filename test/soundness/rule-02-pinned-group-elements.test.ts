@@ -129,6 +129,21 @@ test('rule 2: the role analysis flags every free G1 message, and accepts one an 
   const ours = squareProtocol(ctx, N);
   assert.deepEqual(messageRoles(ours).get('T'), { kind: 'opened', equation: 'open', weight: 'v2' });
   assert.deepEqual(messageRoles(ours).get('pi'), { kind: 'proof', equation: 'open' });
+  // A weight pins a message only when it is one challenge drawn after it, or a derived slot of the step right after one.
+  const reweighted = (p: Protocol, slot: string, scalars: readonly string[]): Protocol => ({
+    ...p,
+    equations: p.equations.map((eq) => (eq.kind === 'pairing' ? { ...eq, terms: eq.terms.map((m) => (m.g1 === slot ? { ...m, scalars } : m)) } : eq)),
+  });
+  for (const drawnBefore of [['v0'], ['zh']]) assert.throws(() => messageRoles(reweighted(naive, 'corr', drawnBefore)), { slot: 'corr' }, `corr weighted by ${drawnBefore}, drawn before it`);
+  assert.throws(() => messageRoles(reweighted(ours, 'T', ['v2', 'x'])), { slot: 'T' }, 'a weight of two slots');
+  assert.deepEqual(messageRoles(reweighted(ours, 'T', ['zh'])).get('T'), { kind: 'opened', equation: 'open', weight: 'zh' }, 'Z_H(ζ), derived right after ζ, drawn after T');
+  const late: Protocol = {
+    ...reweighted(ours, 'T', ['w']),
+    slots: [...ours.slots, { name: 'w', sort: 'fr', origin: 'derived' }],
+    schedule: ours.schedule.flatMap((step): Step[] => (step.kind === 'message' && step.slots[0] === 'x' ? [step, { kind: 'derived', slots: ['w'], compute: (v) => ({ w: v.zeta }) }] : [step])),
+  };
+  validateProtocol(reweighted(late, 'T', ['v2']));
+  assert.throws(() => messageRoles(late), { slot: 'T' }, 'a derived weight after a message step is no function of a challenge by position');
   // π without its ζ·e(π, [1]₂) term is no KZG opening proof.
   const withoutPoint = { ...ours, equations: ours.equations.map((eq) => (eq.kind === 'pairing' ? { ...eq, terms: eq.terms.filter((m) => !(m.g1 === 'pi' && m.scalars.length === 1)) } : eq)) };
   assert.throws(() => messageRoles(withoutPoint), { name: 'MessageRoleError', slot: 'pi', message: /not as a KZG opening proof/ });
