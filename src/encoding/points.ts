@@ -224,7 +224,8 @@ export function decodeG1Uncompressed(b: Uint8Array): G1Point {
   if (x >= P || y >= P) throw new EncodingError('G1 coordinate is not below p');
   if (Fp.sqr(y) !== Fp.add(Fp.mul(Fp.sqr(x), x), 3n)) throw new EncodingError('G1 point is not on the curve');
   const point = G1.fromAffine({ x, y });
-  const compressed = to32BE(x);
+  // The first 32 bytes are x big-endian with no flag set (checked above): the compressed encoding, once its sign is set.
+  const compressed = b.slice(0, 32);
   if (y > HALF_P) compressed[0] |= FLAG_LARGER;
   g1Encodings.set(point, compressed);
   return point;
