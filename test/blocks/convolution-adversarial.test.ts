@@ -11,9 +11,10 @@ import type { PolyIopSpec, Tensors } from '../../blocks/index';
 import { ConvolutionBlock, type ConvolutionOptions } from '../../blocks/convolution';
 import type { SlotValues } from '../../src/equations/equation';
 import { frSlot } from '../../src/equations/evaluate';
-import { Fr, R, frFromSigned } from '../../src/field';
+import { Fr, R } from '../../src/field';
 import { cheatingVerdict, context } from '../soundness/helpers';
-import { proverWithout, solveFr, specWithout, type DroppedParts } from '../helpers/forge';
+import { hidingShift, proverWithout, shiftedKeepingWeightedSum, specWithout, unitLowerTriangular, type DroppedParts } from '../helpers/forge';
+import { drawnWith, readOrGuess } from '../helpers/early-challenge';
 import { convolutionInputs } from './convolution-fixtures';
 
 /** 2 channels of a 3×3 image, 3×3 kernel, pad 1: S = Rr = 4, N = 16, every padding cell read by some tap. */
@@ -136,6 +137,22 @@ const PIN: DroppedParts = {
 };
 
 
+/**
+ * The false output of the two tests below and the shift of p that hides it: W unit lower triangular (square, so
+ * invertible), x pseudo-random, output cell (1, row 1, column 2) raised by δ. p is committed after β and before α, so
+ * the forger moves it by Δ with W·Δ = δ·β^l·e_1, l = 1·S + 2: every row of Σ_j W_cj·p_j then follows C, and the
+ * claims that read C hold for any α.
+ */
+function raisedCell(block: ConvolutionBlock, opts: ConvolutionOptions): { t: Tensors; forged: Tensors; shift: (v: SlotValues) => bigint[] } {
+  const w = unitLowerTriangular(opts.outChannels, opts.outChannels);
+  const { x } = convolutionInputs(block, 2);
+  const t: Tensors = { w, x, ...block.witness({ w, x }) };
+  const l = block.layout.rowStride + 2;
+  const delta = 6n;
+  const forged = { ...t, c: [t.c[0].map((v, i) => (i === block.layout.channelCells + l ? v + delta : v))] };
+  return { t, forged, shift: (v) => hidingShift(w, 1, Fr.mul(delta, Fr.pow(frSlot(v, 'beta'), BigInt(l)))) };
+}
+
 test('convolution: a p fitted to a false C verifies without the claims that pin it, and is rejected with them', async () => {
   const ctx = await context(512);
   for (const opts of [
@@ -145,21 +162,10 @@ test('convolution: a p fitted to a false C verifies without the claims that pin 
   ] satisfies ConvolutionOptions[]) {
     const block = new ConvolutionBlock(opts);
     const m = opts.outChannels;
-    const N = block.layout.channelCells;
-    // W unit lower triangular (invertible), x pseudo-random.
-    const w = Array.from({ length: m }, (_, c) => Array.from({ length: m }, (_, j) => (j === c ? 1n : j < c ? BigInt(c + 2 * j - 1) : 0n)));
-    const { x } = convolutionInputs(block, 2);
-    const t: Tensors = { w, x, ...block.witness({ w, x }) };
-    // Output cell (1, row 1, column 2) raised by δ. p is committed after β and before α, so the forger moves it by Δ
-    // with W·Δ = δ·β^l·e_1, l = 1·S + 2: every row of Σ_j W_cj·p_j then follows C, and the claims that read C hold
-    // for any α.
-    const l = block.layout.rowStride + 2;
-    const delta = 6n;
-    const forged = { ...t, c: [t.c[0].map((v, i) => (i === N + l ? v + delta : v))] };
+    const { t, forged, shift } = raisedCell(block, opts);
     const forger = cheatingBlock(opts, (p, v) => {
-      const target = w.map((_, c) => (c === 1 ? Fr.mul(delta, Fr.pow(frSlot(v, 'beta'), BigInt(l))) : 0n));
-      const shift = solveFr(w.map((row) => row.map(frFromSigned)), target);
-      return p.map((y, j) => (j < m ? Fr.add(y, shift[j]) : y));
+      const d = shift(v);
+      return p.map((y, j) => (j < m ? Fr.add(y, d[j]) : y));
     });
     const broken = specWithout(forger.iopSpec(), PIN, 'without-pin');
     assert.equal(broken.sums?.length, 2);
@@ -177,28 +183,11 @@ test('convolution: α is drawn after p; a p fitted to a false C with α known ve
   const ctx = await context(512);
   const opts: ConvolutionOptions = { inChannels: 1, outChannels: 9, height: 3, width: 3, kernelHeight: 3, kernelWidth: 3, pads: { top: 1, left: 1, bottom: 1, right: 1 } };
   const block = new ConvolutionBlock(opts);
-  const m = opts.outChannels;
-  const N = block.layout.channelCells;
-  const K = 16;
-  const w = Array.from({ length: m }, (_, c) => Array.from({ length: m }, (_, j) => (j === c ? 1n : j < c ? BigInt(c + 2 * j - 1) : 0n)));
-  const { x } = convolutionInputs(block, 2);
-  const t: Tensors = { w, x, ...block.witness({ w, x }) };
-  const l = block.layout.rowStride + 2;
-  const delta = 6n;
-  const forged = { ...t, c: [t.c[0].map((v, i) => (i === N + l ? v + delta : v))] };
+  const { forged, shift } = raisedCell(block, opts);
   const forger = cheatingBlock(opts, (p, v) => {
-    assert.equal(p.length, K, 'p on H_16: rows 9 … 15 padding');
-    const target = w.map((_, c) => (c === 1 ? Fr.mul(delta, Fr.pow(frSlot(v, 'beta'), BigInt(l))) : 0n));
-    const shift = solveFr(w.map((row) => row.map(frFromSigned)), target);
-    const alpha = 'alpha' in v ? frSlot(v, 'alpha') : 987654321n;
-    const weighted = shift.reduce((acc, d, j) => Fr.add(acc, Fr.mul(Fr.pow(alpha, BigInt(K - 1 - j)), d)), 0n);
-    return p.map((y, j) => (j < m ? Fr.add(y, shift[j]) : j === K - 1 ? Fr.sub(y, weighted) : y));
+    assert.equal(p.length, 16, 'p on H_16: rows 9 … 15 padding');
+    return shiftedKeepingWeightedSum(p, shift(v), readOrGuess(v, 'alpha'));
   });
-  const alphaFirst = (spec: PolyIopSpec): PolyIopSpec => ({
-    ...spec,
-    foldKey: `${spec.foldKey}/alpha-first`,
-    rounds: spec.rounds.map((r) => (r.kind !== 'challenge' ? r : r.slots.includes('beta') ? { ...r, slots: [...r.slots, 'alpha'] } : { ...r, slots: r.slots.filter((s) => s !== 'alpha') })).filter((r) => r.slots.length > 0),
-  });
-  assert.deepEqual(await cheatingVerdict(forger, ctx, forged, alphaFirst(forger.iopSpec())), { ok: true }, 'the forgery with α drawn before p');
+  assert.deepEqual(await cheatingVerdict(forger, ctx, forged, drawnWith(forger.iopSpec(), 'alpha', 'beta')), { ok: true }, 'the forgery with α drawn before p');
   assert.equal((await cheatingVerdict(forger, ctx, forged)).ok, false, 'the forgery with α drawn after p');
 });

@@ -49,6 +49,7 @@ import { Transcript } from '../../src/transcript';
 import type { G1Point } from '../../src/curve';
 import { cheatingVerdict, context, statementOf } from '../soundness/helpers';
 import { honestProofElementChanges } from '../helpers/tampered-elements';
+import { drawnWith, readOrGuess } from '../helpers/early-challenge';
 import { decodeParams, encodeParams } from '../helpers/block-params';
 
 const flat = (m: number, k: number, n: number, fixedB: boolean, more: Partial<MatmulOptions> = {}) => new MatmulBlock({ m, k, n, fixedB, flat: true, ...more });
@@ -206,19 +207,26 @@ function fittedP(block: MatmulBlock, a: readonly bigint[], c: readonly bigint[],
 /** C with cell (i, 0) raised by i + 1 on each row i ≥ `from`. */
 const forgedC = (block: MatmulBlock, c: readonly bigint[], from: number) => c.map((v, x) => (Math.floor(x / block.outerDomain) >= from && x % block.outerDomain === 0 ? v + BigInt(x / block.outerDomain + 1) : v));
 
+/** The shapes of the forgery tests, one of each: K = N, K < N and K > N (m = 4, B fixed). */
+const FORGERY_SHAPES: readonly MatmulOptions[] = [
+  [4, 4],
+  [3, 5],
+  [5, 3],
+].map(([k, n]) => ({ m: 4, k, n, fixedB: true, flat: true }));
+
+/** An honest witness of `opts`, and the same with C false from row `from` on ({@link forgedC}). */
+function forgery(opts: MatmulOptions, from: number): { t: Tensors; forged: Tensors } {
+  const t = honest(new MatmulBlock(opts));
+  return { t, forged: { ...t, c: [forgedC(new MatmulBlock(opts), t.c[0], from)] } };
+}
+
 test('flat matmul: a P right on row 0 only, fitted on the other rows to a false C, is rejected (K = N, K < N and K > N)', async () => {
   const ctx = await context(64);
-  for (const [k, n] of [
-    [4, 4],
-    [3, 5],
-    [5, 3],
-  ]) {
-    const opts: MatmulOptions = { m: 4, k, n, fixedB: true, flat: true };
-    const t = honest(new MatmulBlock(opts));
-    const forged = forgedC(new MatmulBlock(opts), t.c[0], 1);
-    const block = cheatingBlock(opts, fittedP(new MatmulBlock(opts), t.a[0], t.c[0], forged, [1, 2, 3]));
-    const verdict = await cheatingVerdict(block, ctx, { ...t, c: [forged] });
-    assert.equal(verdict.ok, false, `k = ${k}, n = ${n}`);
+  for (const opts of FORGERY_SHAPES) {
+    const { t, forged } = forgery(opts, 1);
+    const block = cheatingBlock(opts, fittedP(new MatmulBlock(opts), t.a[0], t.c[0], forged.c[0], [1, 2, 3]));
+    const verdict = await cheatingVerdict(block, ctx, forged);
+    assert.equal(verdict.ok, false, `k = ${opts.k}, n = ${opts.n}`);
   }
 });
 
@@ -232,7 +240,7 @@ function deltaFittedP(block: MatmulBlock, a: readonly bigint[], c: readonly bigi
   return (p: bigint[], v: SlotValues): bigint[] => {
     const out = p.slice();
     const betas = powers(frSlot(v, 'beta'), N);
-    const delta = 'delta' in v ? frSlot(v, 'delta') : 987654321n;
+    const delta = readOrGuess(v, 'delta');
     for (let i = 0; i < out.length / K; i++) {
       let shift = 0n;
       for (let l = 0; l < N; l++) shift = Fr.add(shift, Fr.mul(betas[l], frFromSigned(forged[i * N + l] - c[i * N + l])));
@@ -244,23 +252,11 @@ function deltaFittedP(block: MatmulBlock, a: readonly bigint[], c: readonly bigi
 
 test('flat matmul: δ is drawn after P; a P fitted to a false C with δ known verifies where δ is drawn first (control) and is rejected here (K = N, K < N and K > N)', async () => {
   const ctx = await context(64);
-  // The spec with δ drawn with β, before P.
-  const deltaFirst = (spec: PolyIopSpec): PolyIopSpec => ({
-    ...spec,
-    foldKey: `${spec.foldKey}/delta-first`,
-    rounds: spec.rounds.map((r) => (r.kind !== 'challenge' ? r : r.slots.includes('beta') ? { ...r, slots: [...r.slots, 'delta'] } : { ...r, slots: r.slots.filter((x) => x !== 'delta') })),
-  });
-  for (const [k, n] of [
-    [4, 4],
-    [3, 5],
-    [5, 3],
-  ]) {
-    const opts: MatmulOptions = { m: 4, k, n, fixedB: true, flat: true };
-    const t = honest(new MatmulBlock(opts));
-    const forged = { ...t, c: [forgedC(new MatmulBlock(opts), t.c[0], 0)] };
+  for (const opts of FORGERY_SHAPES) {
+    const { t, forged } = forgery(opts, 0);
     const forger = cheatingBlock(opts, deltaFittedP(new MatmulBlock(opts), t.a[0], t.c[0], forged.c[0]));
-    assert.deepEqual(await cheatingVerdict(forger, ctx, forged, deltaFirst(forger.iopSpec())), { ok: true }, `k = ${k}, n = ${n}: the forgery with δ drawn first`);
-    assert.equal((await cheatingVerdict(forger, ctx, forged)).ok, false, `k = ${k}, n = ${n}: the forgery with δ drawn after P`);
+    assert.deepEqual(await cheatingVerdict(forger, ctx, forged, drawnWith(forger.iopSpec(), 'delta', 'beta')), { ok: true }, `k = ${opts.k}, n = ${opts.n}: the forgery with δ drawn first`);
+    assert.equal((await cheatingVerdict(forger, ctx, forged)).ok, false, `k = ${opts.k}, n = ${opts.n}: the forgery with δ drawn after P`);
   }
 });
 
@@ -291,20 +287,14 @@ const claimTerms = (spec: PolyIopSpec) => (spec.sums ?? []).reduce((count, c) =>
 
 test('flat matmul: without the periodicity check a P fitted to a false C verifies; with it, the same forgery is rejected (K = N, K < N and K > N)', async () => {
   const ctx = await context(64);
-  for (const [k, n] of [
-    [4, 4],
-    [3, 5],
-    [5, 3],
-  ]) {
-    const opts: MatmulOptions = { m: 4, k, n, fixedB: true, flat: true };
-    const t = honest(new MatmulBlock(opts));
-    const forged = { ...t, c: [forgedC(new MatmulBlock(opts), t.c[0], 0)] };
+  for (const opts of FORGERY_SHAPES) {
+    const { t, forged } = forgery(opts, 0);
     const fit = fittedP(new MatmulBlock(opts), t.a[0], t.c[0], forged.c[0], [0, 1, 2, 3]);
     const forger = cheatingBlock(opts, (honestP, v) => fit(honestP, v));
     const broken = withoutRepetitionCheck(forger.iopSpec());
     assert.deepEqual([forger.iopSpec().sums?.length, claimTerms(broken)], [1, claimTerms(forger.iopSpec()) - 2], 'one claim; without the check, its δ term and its weights\' side');
-    assert.deepEqual(await cheatingVerdict(forger, ctx, forged, broken), { ok: true }, `k = ${k}, n = ${n}: the forgery without the check`);
-    assert.equal((await cheatingVerdict(forger, ctx, forged)).ok, false, `k = ${k}, n = ${n}: the forgery with the check`);
+    assert.deepEqual(await cheatingVerdict(forger, ctx, forged, broken), { ok: true }, `k = ${opts.k}, n = ${opts.n}: the forgery without the check`);
+    assert.equal((await cheatingVerdict(forger, ctx, forged)).ok, false, `k = ${opts.k}, n = ${opts.n}: the forgery with the check`);
     // Control: the test's prover for the spec without the check is complete (honest P, honest C).
     const recorder = cheatingBlock(opts, (honestP) => honestP);
     assert.deepEqual(await cheatingVerdict(recorder, ctx, t, broken), { ok: true }, 'control: honest');

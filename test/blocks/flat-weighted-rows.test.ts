@@ -18,13 +18,14 @@ import { WeightedRowsBlock, type WeightedRowsOptions } from '../../blocks/weight
 import type { SlotValues } from '../../src/equations/equation';
 import { frSlot } from '../../src/equations/evaluate';
 import { BlockfoldError, EncodingError } from '../../src/errors';
-import { Fr, R, frFromSigned } from '../../src/field';
+import { Fr, R } from '../../src/field';
 import { readFileSync } from 'node:fs';
 import { compile } from '../../src/pipeline/compile';
 import { fashionImages, modelFile } from '../model/fixtures';
 import { decodeParams, encodeParams } from '../helpers/block-params';
 import { cheatingVerdict, context } from '../soundness/helpers';
-import { proverWithout, solveFr, specWithout, type DroppedParts } from '../helpers/forge';
+import { hidingShift, proverWithout, shiftedKeepingWeightedSum, specWithout, unitLowerTriangular, type DroppedParts } from '../helpers/forge';
+import { drawnWith, readOrGuess } from '../helpers/early-challenge';
 
 const flat = (m: number, k: number, n: number) => new WeightedRowsBlock({ m, k, n, flat: true });
 
@@ -166,7 +167,7 @@ test('flat weighted rows: a p fitted to a false C verifies without the claims th
     const opts: WeightedRowsOptions = { m, k, n, flat: true };
     const block = new WeightedRowsBlock(opts);
     // W unit lower triangular (invertible), B pseudo-random.
-    const inputs = { ...inputsOf(block), w: Array.from({ length: m }, (_, c) => Array.from({ length: k }, (_, j) => (j === c ? 1n : j < c ? BigInt(c + 2 * j - 1) : 0n))) };
+    const inputs = { ...inputsOf(block), w: unitLowerTriangular(m, k) };
     const t: Tensors = { ...inputs, ...block.witness(inputs) };
     const N = block.outerDomain;
     // Output cell (1, 2) raised by δ. p is committed after β (before α), so the forger moves it by Δ with
@@ -175,8 +176,7 @@ test('flat weighted rows: a p fitted to a false C verifies without the claims th
     const delta = 6n;
     const forged = { ...t, c: [t.c[0].map((v, x) => (x === N + 2 ? v + delta : v))] };
     const forger = cheatingBlock(opts, (p, v) => {
-      const target = t.w.map((_, c) => (c === 1 ? Fr.mul(delta, Fr.pow(frSlot(v, 'beta'), 2n)) : 0n));
-      const shift = solveFr(t.w.map((row) => row.map(frFromSigned)), target);
+      const shift = hidingShift(t.w, 1, Fr.mul(delta, Fr.pow(frSlot(v, 'beta'), 2n)));
       return p.map((x, j) => (j < k ? Fr.add(x, shift[j]) : x));
     });
     const broken = specWithout(forger.iopSpec(), PIN, 'without-pin');
@@ -196,25 +196,14 @@ test('flat weighted rows: α is drawn after p; a p fitted to a false C with α k
   const [m, k, n] = [3, 3, 5];
   const opts: WeightedRowsOptions = { m, k, n, flat: true };
   const block = new WeightedRowsBlock(opts);
-  const inputs = { ...inputsOf(block), w: Array.from({ length: m }, (_, c) => Array.from({ length: k }, (_, j) => (j === c ? 1n : j < c ? BigInt(c + 2 * j - 1) : 0n))) };
+  const inputs = { ...inputsOf(block), w: unitLowerTriangular(m, k) };
   const t: Tensors = { ...inputs, ...block.witness(inputs) };
   const [N, K] = [block.outerDomain, block.innerDomain];
   assert.ok(k < K, 'a padding row of p to absorb the α-weighted sum');
   const delta = 6n;
   const forged = { ...t, c: [t.c[0].map((v, x) => (x === N + 2 ? v + delta : v))] };
-  const forger = cheatingBlock(opts, (p, v) => {
-    const target = t.w.map((_, c) => (c === 1 ? Fr.mul(delta, Fr.pow(frSlot(v, 'beta'), 2n)) : 0n));
-    const shift = solveFr(t.w.map((row) => row.map(frFromSigned)), target);
-    const alpha = 'alpha' in v ? frSlot(v, 'alpha') : 987654321n;
-    const weighted = shift.reduce((acc, d, j) => Fr.add(acc, Fr.mul(Fr.pow(alpha, BigInt(K - 1 - j)), d)), 0n);
-    return p.map((x, j) => (j < k ? Fr.add(x, shift[j]) : j === K - 1 ? Fr.sub(x, weighted) : x));
-  });
-  const alphaFirst = (spec: PolyIopSpec): PolyIopSpec => ({
-    ...spec,
-    foldKey: `${spec.foldKey}/alpha-first`,
-    rounds: spec.rounds.map((r) => (r.kind !== 'challenge' ? r : r.slots.includes('beta') ? { ...r, slots: [...r.slots, 'alpha'] } : { ...r, slots: r.slots.filter((x) => x !== 'alpha') })).filter((r) => r.slots.length > 0),
-  });
-  assert.deepEqual(await cheatingVerdict(forger, ctx, forged, alphaFirst(forger.iopSpec())), { ok: true }, 'the forgery with α drawn before p');
+  const forger = cheatingBlock(opts, (p, v) => shiftedKeepingWeightedSum(p, hidingShift(t.w, 1, Fr.mul(delta, Fr.pow(frSlot(v, 'beta'), 2n))), readOrGuess(v, 'alpha')));
+  assert.deepEqual(await cheatingVerdict(forger, ctx, forged, drawnWith(forger.iopSpec(), 'alpha', 'beta')), { ok: true }, 'the forgery with α drawn before p');
   assert.equal((await cheatingVerdict(forger, ctx, forged)).ok, false, 'the forgery with α drawn after p');
 });
 

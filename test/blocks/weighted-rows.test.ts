@@ -11,10 +11,11 @@ import { getDefaultEngine } from '../../src/index';
 import { Fr, frFromSigned } from '../../src/field';
 import { frSlot } from '../../src/equations/evaluate';
 import type { SlotValues } from '../../src/equations/equation';
-import { checkConformance, commitRows, powers, proveBlock, verifyBlock, type BlockContext, type PolyIopSpec, type Verdict } from '../../blocks/index';
+import { checkConformance, commitRows, powers, proveBlock, verifyBlock, type BlockContext, type Verdict } from '../../blocks/index';
 import { cheatingVerdict } from '../soundness/helpers';
 import { WeightedRowsBlock, type WeightedRowsOptions } from '../../blocks/weighted-rows';
 import { testKzgKey } from '../helpers/kzg';
+import { drawnWith, readOrGuess } from '../helpers/early-challenge';
 
 async function context(size: number): Promise<BlockContext> {
   const engine = getDefaultEngine();
@@ -113,21 +114,31 @@ function cheatingBlock(opts: WeightedRowsOptions, cheat: (p: bigint[], v: SlotVa
   })(opts);
 }
 
+/** The wrong output of the two tests below: the honest C of `opts` with cell (1, 2) raised by {@link RAISED}. */
+const RAISED = 6n;
+function raisedOutput(opts: WeightedRowsOptions): bigint[][] {
+  const c = new WeightedRowsBlock(opts).witness({ w: W, b: B }).c.map((r) => r.slice());
+  c[1][2] += RAISED;
+  return c;
+}
+
+/**
+ * The shift of p_0 that hides the raised cell from the sums that see C: ⟨a, p⟩ = Σ_c α^c·⟨C_c, β⃗⟩ gains α·δ·β² on the
+ * right, which p_0 + α·δ·β²/a_0 (a_0 = W_00 + α·W_10) adds on the left.
+ */
+function hidingShift(v: SlotValues): bigint {
+  const alpha = frSlot(v, 'alpha');
+  const a0 = Fr.add(frFromSigned(W[0][0]), Fr.mul(alpha, frFromSigned(W[1][0])));
+  return Fr.div(Fr.mul(Fr.mul(RAISED, alpha), powers(frSlot(v, 'beta'), 3)[2]), a0);
+}
+
 test('a p chosen after β to fit a wrong output is rejected (γ⃗ pins p)', async () => {
   // The cheat: output cell (1, 2) raised by δ, and p_0 moved so that ⟨a, p⟩ = Σ_c α^c·⟨C_c, β⃗⟩ still holds; the two
   // sums that see C then agree, and only ⟨Σ_j γ^j·B_j, β⃗_n⟩ = ⟨p, γ⃗⟩ can catch it.
   const opts = { m: 2, k: 3, n: 5 };
   const ctx = await context(16);
-  const c = new WeightedRowsBlock(opts).witness({ w: W, b: B }).c.map((r) => r.slice());
-  const delta = 6n;
-  c[1][2] += delta;
-  const block = cheatingBlock(opts, (p, v) => {
-    const alpha = frSlot(v, 'alpha');
-    const beta = frSlot(v, 'beta');
-    const a0 = Fr.add(frFromSigned(W[0][0]), Fr.mul(alpha, frFromSigned(W[1][0])));
-    const shift = Fr.mul(Fr.mul(delta, alpha), powers(beta, 3)[2]);
-    return p.map((x, j) => (j === 0 ? Fr.add(x, Fr.div(shift, a0)) : x));
-  });
+  const c = raisedOutput(opts);
+  const block = cheatingBlock(opts, (p, v) => p.map((x, j) => (j === 0 ? Fr.add(x, hidingShift(v)) : x)));
   assert.equal((await verdictOf(block, ctx, W, B, c)).ok, false);
   // The sums over H_N (N = 8) hold; the one over H_K (K = 4) that ties p to γ⃗ fails: the prover's own check names it.
   const protocol = block.protocol(ctx);
@@ -144,22 +155,13 @@ test('γ is drawn after p; a p fitted to a wrong output with γ known verifies w
   // shift s of p_0: ⟨p, γ⃗⟩ is then the honest one's, γ read if drawn before p, else guessed.
   const opts = { m: 2, k: 3, n: 5 };
   const ctx = await context(16);
-  const c = new WeightedRowsBlock(opts).witness({ w: W, b: B }).c.map((r) => r.slice());
-  const delta = 6n;
-  c[1][2] += delta;
+  const c = raisedOutput(opts);
   const block = cheatingBlock(opts, (p, v) => {
-    const alpha = frSlot(v, 'alpha');
-    const a0 = Fr.add(frFromSigned(W[0][0]), Fr.mul(alpha, frFromSigned(W[1][0])));
-    const shift = Fr.div(Fr.mul(Fr.mul(delta, alpha), powers(frSlot(v, 'beta'), 3)[2]), a0);
-    const gamma = 'gamma' in v ? frSlot(v, 'gamma') : 987654321n;
+    const shift = hidingShift(v);
+    const gamma = readOrGuess(v, 'gamma');
     return p.map((x, j) => (j === 0 ? Fr.add(x, shift) : j === 3 ? Fr.sub(x, Fr.div(shift, Fr.pow(gamma, 3n))) : x));
   });
-  const gammaFirst = (spec: PolyIopSpec): PolyIopSpec => ({
-    ...spec,
-    foldKey: `${spec.foldKey}/gamma-first`,
-    rounds: spec.rounds.map((r) => (r.kind !== 'challenge' ? r : r.slots.includes('alpha') ? { ...r, slots: [...r.slots, 'gamma'] } : { ...r, slots: r.slots.filter((x) => x !== 'gamma') })).filter((r) => r.slots.length > 0),
-  });
-  assert.deepEqual(await cheatingVerdict(block, ctx, { w: W, b: B, c }, gammaFirst(block.iopSpec())), { ok: true }, 'the forgery with γ drawn before p');
+  assert.deepEqual(await cheatingVerdict(block, ctx, { w: W, b: B, c }, drawnWith(block.iopSpec(), 'gamma', 'alpha')), { ok: true }, 'the forgery with γ drawn before p');
   assert.equal((await verdictOf(block, ctx, W, B, c)).ok, false, 'the forgery with γ drawn after p');
 });
 

@@ -1,14 +1,14 @@
 /**
  * Pieces of the forging provers of the adversarial tests: a block's spec without some of its claims, the block's
- * prover without the message slots those claims read, and a linear solve over Fr (the shift of a false output a
- * forger must hide).
+ * prover without the message slots those claims read, a linear solve over Fr and the shift of a false output a
+ * forger must hide (through an invertible W, keeping an α-weighted sum in a padding cell).
  */
 import assert from 'node:assert/strict';
 import type { BlockContext, PolyIopProver, PolyIopSpec, Tensors } from '../../blocks/index';
 import type { Step } from '../../blocks/protocol';
 import type { PolyIopBlock } from '../../blocks/poly-iop-block';
 import type { SlotValues } from '../../src/equations/equation';
-import { Fr } from '../../src/field';
+import { Fr, frFromSigned } from '../../src/field';
 
 /** What {@link specWithout} drops from a spec: message slots, oracles, public polynomials and sum claims, by name. */
 export interface DroppedParts {
@@ -63,4 +63,31 @@ export function solveFr(a: readonly (readonly bigint[])[], y: readonly bigint[])
       }
   }
   return rows.map((r) => r[n]);
+}
+
+/** The `rows × columns` matrix with ones on its diagonal, small distinct integers below and zeros above: invertible when square. */
+export function unitLowerTriangular(rows: number, columns: number): bigint[][] {
+  return Array.from({ length: rows }, (_, c) => Array.from({ length: columns }, (_, j) => (j === c ? 1n : j < c ? BigInt(c + 2 * j - 1) : 0n)));
+}
+
+/**
+ * The shift Δ of p with W·Δ = amount·e_row over Fr (W square, invertible): moved by it, every row of Σ_j W_cj·p_j
+ * follows a C whose row `row` is raised by `amount` (already weighted by the challenge powers the claims read it with).
+ */
+export function hidingShift(w: readonly (readonly bigint[])[], row: number, amount: bigint): bigint[] {
+  return solveFr(
+    w.map((r) => r.map(frFromSigned)),
+    w.map((_, c) => (c === row ? amount : 0n)),
+  );
+}
+
+/**
+ * p (K cells) moved by `shift` in its first cells and by −Σ_j α^(K−1−j)·shift_j in its last, a padding cell no weight
+ * reads: the α-weighted sum Σ_j α^(K−1−j)·p_j, which pins p to its operand, is then unchanged.
+ */
+export function shiftedKeepingWeightedSum(p: readonly bigint[], shift: readonly bigint[], alpha: bigint): bigint[] {
+  const K = p.length;
+  assert.ok(shift.length < K, 'a padding cell of p to absorb the α-weighted sum');
+  const weighted = shift.reduce((acc, d, j) => Fr.add(acc, Fr.mul(Fr.pow(alpha, BigInt(K - 1 - j)), d)), 0n);
+  return p.map((x, j) => (j < shift.length ? Fr.add(x, shift[j]) : j === K - 1 ? Fr.sub(x, weighted) : x));
 }

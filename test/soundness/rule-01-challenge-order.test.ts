@@ -20,6 +20,7 @@ import assert from 'node:assert/strict';
 import { Fr, G1_ONE, Transcript, batchOpen, commit, EvaluationDomain, poly, type G1Point, type SlotValues } from '../../src/index';
 import { leafLabel, runSchedule, type MessageSource, type Protocol } from '../../blocks/index';
 import { builtinBlocks, context, proveAndVerify, squareProtocol, squareProver, statementOf } from './helpers';
+import { readOrGuess } from '../helpers/early-challenge';
 
 const N = 8;
 const xs = [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n];
@@ -35,7 +36,7 @@ function zetaCheater(ctx: Awaited<ReturnType<typeof context>>, ys: readonly bigi
   return async (decls, v: SlotValues): Promise<SlotValues> => {
     const first = decls[0].name;
     if (first === 'T') {
-      const zeta = 'zeta' in v ? (v.zeta as bigint) : 987654321n;
+      const zeta = readOrGuess(v, 'zeta');
       const zh = domain.vanishingAt(zeta);
       t = [Fr.mul(Fr.sub(Fr.mul(poly.evaluate(x, zeta), poly.evaluate(x, zeta)), poly.evaluate(y, zeta)), Fr.inv(zh))];
       return { T: await commit(ctx.kzg, t) };
