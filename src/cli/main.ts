@@ -23,6 +23,7 @@ import { createEngine, getDefaultEngine, setDefaultEngine } from '../engine/inde
 import { BlockfoldError, type ErrorCode } from '../errors';
 import { writeFileAtomic } from '#files';
 import { journal } from './journal';
+import { checkInputFiles, type InputFile } from './input-files';
 import { buildGraph } from '../model/build';
 import { parseOnnx } from '../onnx/index';
 import { DEV_SRS_WARNING } from '../srs/dev';
@@ -314,6 +315,10 @@ async function loadBundled(name: string, packageRoot: URL): Promise<{ model: Bun
 // Commands
 
 async function inspectCommand(file: string, opts: { input?: string; inputShape?: Record<string, number[]> }, out: Output): Promise<number> {
+  await checkInputFiles([
+    { path: file, role: 'the ONNX model' },
+    { path: opts.input, role: 'the calibration samples file' },
+  ]);
   configureEngine(undefined);
   const build = opts.inputShape ? { inputShapes: opts.inputShape } : {};
   const report = await out.step('inspect', async () => {
@@ -387,6 +392,10 @@ function hiddenNames(model: Pick<CompiledModel, 'inputs' | 'outputs'>): string[]
 async function compileCommand(file: string, opts: CompileCliOptions, out: Output): Promise<number> {
   const target = opts.output ?? `${basename(file, '.onnx')}.bfm`;
   await checkOutputs([target], [file, opts.input]);
+  await checkInputFiles([
+    { path: file, role: 'the ONNX model' },
+    { path: opts.input, role: 'the calibration samples file' },
+  ]);
   const onnx = new Uint8Array(await readFile(file));
   const quantization = {
     ...(opts.margin !== undefined ? { margin: opts.margin } : {}),
@@ -439,12 +448,19 @@ function srsSourceOf(opts: SetupCliOptions): SrsSource {
   throw new CommanderError(EXIT.badInput, 'blockfold.missingSrs', 'an SRS is needed: --ptau <file> (a powers-of-tau ceremony) or --dev-srs (INSECURE, for tests and demos)');
 }
 
+/** The files an SRS source reads: a ceremony and its prepared range bases (none for the development SRS). */
+function srsFiles(source: SrsSource): InputFile[] {
+  if (source.kind !== 'ptau') return [];
+  return [{ path: source.path, role: 'the powers-of-tau file' }, ...(source.rangeBasisFiles ?? []).map((path) => ({ path, role: 'the range-basis file' }))];
+}
+
 async function setupCommand(file: string, opts: SetupCliOptions, out: Output): Promise<number> {
   const source = srsSourceOf(opts);
   const stem = basename(file, '.bfm');
   const pkFile = opts.pk ?? `${stem}.pk`;
   const vkFile = opts.vk ?? `${stem}.vk`;
   await checkOutputs([pkFile, vkFile], source.kind === 'ptau' ? [file, source.path] : [file]);
+  await checkInputFiles([{ path: file, role: 'the compiled model' }, ...srsFiles(source)]);
   configureEngine(opts.threads);
   if (source.kind === 'dev') out.info(`WARNING: ${DEV_SRS_WARNING}`);
   const compiled = await out.step('loading the compiled model', async () => decodeCompiledModel(new Uint8Array(await readFile(file))));
@@ -486,6 +502,7 @@ async function prepareRangeCommand(ptau: string, opts: PrepareRangeCliOptions, o
   const n = opts.size;
   const target = opts.output ?? `${basename(ptau, '.ptau')}.range-${n}.bin`;
   await checkOutputs([target], [ptau]);
+  await checkInputFiles([{ path: ptau, role: 'the powers-of-tau file' }]);
   configureEngine(opts.threads);
   const engine = getDefaultEngine();
   const [result, seconds] = await timed(async () => {
@@ -524,6 +541,10 @@ function proofFileBytes(format: ProofFormat, proof: Parameters<typeof encodeProo
 async function proveCommand(file: string, opts: ProveCliOptions, out: Output): Promise<number> {
   const target = opts.output ?? `${basename(file, '.pk')}.proof${opts.format === 'json' ? '.json' : ''}`;
   await checkOutputs([target], [file, opts.input]);
+  await checkInputFiles([
+    { path: file, role: 'the proving key' },
+    { path: opts.input, role: 'the input file' },
+  ]);
   configureEngine(opts.threads);
   const { pk, compiled } = await out.step('loading the proving key', async (onProgress) => decodeProvingKey(new Uint8Array(await readFile(file)), { onProgress }));
   const { model } = compiled;
@@ -594,6 +615,11 @@ function readProof(bytes: Uint8Array, name: string): (vk: VerifyingKey) => Promi
 }
 
 async function verifyCommand(vkFile: string, proofFile: string, opts: { threads?: number; input?: string }, out: Output): Promise<number> {
+  await checkInputFiles([
+    { path: vkFile, role: 'the verifying key' },
+    { path: proofFile, role: 'the proof file' },
+    { path: opts.input, role: 'the hashed inputs file' },
+  ]);
   configureEngine(opts.threads);
   const { vk } = await out.step('loading the verifying key', async (onProgress) => decodeVerifyingKey(new Uint8Array(await readFile(vkFile)), { onProgress }));
   const check = await out.step('reading the proof', async () => readProof(new Uint8Array(await readFile(proofFile)), proofFile));
@@ -627,6 +653,7 @@ async function verifyCommand(vkFile: string, proofFile: string, opts: { threads?
  */
 async function checkKeyCommand(vkFile: string, opts: SetupCliOptions, out: Output): Promise<number> {
   const source = srsSourceOf(opts);
+  await checkInputFiles([{ path: vkFile, role: 'the verifying key' }, ...srsFiles(source)]);
   configureEngine(opts.threads);
   const { vk } = await out.step('loading the verifying key', async (onProgress) => decodeVerifyingKey(new Uint8Array(await readFile(vkFile)), { onProgress }));
   const [verdict, seconds] = await timed(async () => {

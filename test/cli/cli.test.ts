@@ -76,7 +76,40 @@ test('inspect --json: block graph and estimates; an unsupported node is named an
   assert.match(u.stdout, /^ {2}node "the_nms" \(NonMaxSuppression\): op is not supported$/m, 'the node and op are named once');
   const missing = await cli('inspect', join(dir, 'nope.onnx'), '--json');
   assert.equal(missing.code, 2);
-  assert.equal(json(missing).error.code, 'ENOENT');
+  assert.deepEqual(json(missing).error, { code: 'INPUT', message: `the ONNX model ${join(dir, 'nope.onnx')} does not exist` });
+});
+
+test('checkInputFiles: a missing file given to any command is bad input (2) naming the file and its role, never a raw ENOENT', async () => {
+  const dir = tempDir('blockfold-cli-');
+  const gone = join(dir, 'gone.x');
+  const out = (name: string) => join(dir, name);
+  // Every file option of every command, the other files present (any existing file: the check comes before reading).
+  const cases: [string[], string][] = [
+    [['inspect', gone], 'the ONNX model'],
+    [['inspect', model, '-i', gone], 'the calibration samples file'],
+    [['compile', gone, '-i', input, '-o', out('a.bfm')], 'the ONNX model'],
+    [['compile', model, '-i', gone, '-o', out('a.bfm')], 'the calibration samples file'],
+    [['setup', gone, '--dev-srs', '--pk', out('a.pk'), '--vk', out('a.vk')], 'the compiled model'],
+    [['setup', model, '--ptau', gone, '--pk', out('a.pk'), '--vk', out('a.vk')], 'the powers-of-tau file'],
+    [['setup', model, '--ptau', input, '--range-basis', gone, '--pk', out('a.pk'), '--vk', out('a.vk')], 'the range-basis file'],
+    [['prepare-range', gone, '--size', '4', '-o', out('a.bin')], 'the powers-of-tau file'],
+    [['prove', gone, '-i', input, '-o', out('a.proof')], 'the proving key'],
+    [['prove', model, '-i', gone, '-o', out('a.proof')], 'the input file'],
+    [['verify', gone, model], 'the verifying key'],
+    [['verify', model, gone], 'the proof file'],
+    [['verify', model, input, '-i', gone], 'the hashed inputs file'],
+    [['check-key', gone, '--dev-srs'], 'the verifying key'],
+    [['check-key', model, '--ptau', gone], 'the powers-of-tau file'],
+  ];
+  for (const [args, role] of cases) {
+    const r = await cli(...args, '--json');
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.deepEqual(json(r).error, { code: 'INPUT', message: `${role} ${gone} does not exist` }, args.join(' '));
+  }
+  const plain = await cli('verify', model, gone);
+  assert.equal(plain.stderr, `blockfold: the proof file ${gone} does not exist\n`, 'without --json: the message alone, no errno');
+  const folder = await cli('verify', model, dir, '--json');
+  assert.deepEqual([folder.code, json(folder).error.message], [2, `the proof file ${dir} is a folder, not a file`]);
 });
 
 test('--input-shape (repeatable) sets symbolic dimensions for inspect and compile; without it they are 1, with a warning', async () => {
