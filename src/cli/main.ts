@@ -344,7 +344,11 @@ async function inspectCommand(file: string, opts: { input?: string; inputShape?:
         `estimates${c.calibration === 'synthetic' ? ' (calibrated on a synthetic input; pass --input for real scales)' : ''}:`,
         `  prove  ≈ ${ms(e.proveSeconds)} (commitment floor ${ms(e.commitmentFloorSeconds)}, ${c.blocks.reduce((n, b) => n + b.count, 0)} blocks; cost model fitted by bench/cost-model.ts, MSM cost measured here)`,
         `  memory ≈ ${(e.memoryBytes / 2 ** 20).toFixed(1)} MiB`,
-        `  proof  = ${kb(e.proofBytes.proof)} (${e.proofBytes.wireCommitments} B wire commitments, ${e.proofBytes.argumentMessages} B argument messages); an aggregate of two ${kb(e.proofBytes.aggregateOfTwo)} (${e.proofBytes.crossTermsPerFold} B cross terms per fold)`,
+        `  proof  ${c.calibration === 'samples' ? '=' : '≈'} ${kb(e.proofBytes.proof)} (${e.proofBytes.wireCommitments} B wire commitments, ${e.proofBytes.argumentMessages} B argument messages); an aggregate of two ${kb(e.proofBytes.aggregateOfTwo)} (${e.proofBytes.crossTermsPerFold} B cross terms per fold)`,
+        // Exact for the model as calibrated here: a synthetic input's scales can give other range tables and limb splits than real samples.
+        c.calibration === 'samples'
+          ? '         exact for this model compiled on these samples with the default quantization options (the proof file adds its statement)'
+          : '         exact only for a model calibrated on the synthetic input: range tables and limb splits follow the calibration; pass --input for the exact size',
       );
     }
     return lines;

@@ -39,7 +39,7 @@ import type { CompileOptions, CompiledWithQuant } from './compile';
  * of 1/2/4/12 blocks; and the bundled four), proof protocol v2, WebAssembly engine, one thread: prove within
  * 0.55–1.47× and memory within 0.81–1.23× of the measurement on all of them; re-measured after the prover's
  * quotients moved to smaller cosets, 0.63–1.45× and 0.69–1.41× (`docs/depth.md`). The proof-size estimate (from
- * the protocols, not fitted) is exact.
+ * the protocols, not fitted) is exact for the calibration inspected.
  */
 export const COST_MODEL = { proveFloor: 1.799, provePerBlockMsms: 50.53, memoryBaseBytes: 130995413, memoryPerPointBytes: 753.9 } as const;
 
@@ -90,9 +90,11 @@ export interface CompiledInspection {
     /** {@link COST_MODEL}: `memoryBaseBytes` + `memoryPerPointBytes`·(every committed point). */
     readonly memoryBytes: number;
     /**
-     * Bytes the verifier reads, exactly, from the model argument's protocol (proof protocol v2). The final
-     * accumulator of an aggregate is not sent (the verifier recomputes it); its size is what ZKTorch reports as
-     * its proof size.
+     * Bytes the verifier reads, exactly, from the model argument's protocol (proof protocol v2), for the model as
+     * calibrated here: calibrated on a synthetic input (no samples), its range tables and limb splits, hence its size,
+     * can differ from those of the model compiled on real samples (the Fashion MLP: 1,035 B synthetic, 1,099 B
+     * real). The final accumulator of an aggregate is not sent (the verifier recomputes it); its size is what ZKTorch
+     * reports as its proof size.
      */
     readonly proofBytes: {
       /** The wire section of one proof: one G1 point per sent wire row (derived rows are not sent, `derived-rows.ts`). */

@@ -148,6 +148,13 @@ test('compile → setup → prove → verify through files; a changed output is 
   assert.equal(p.code, 0, p.stderr);
   assert.equal(json(p).outputs[0].values.length, 4);
   assert.deepEqual([json(p).sample, json(p).samples], [0, 1]);
+  // inspect's proof size: exact ("=") when calibrated on the samples the model is compiled on, a real proof's length;
+  // "≈" on its synthetic input, whose scales may make another model.
+  const length = decodeProof(readFileSync(f('m.proof'))).proof.bytes.length;
+  assert.equal(json(p).proofBytes, length);
+  const exact = await cli('inspect', model, '--input', input);
+  assert.match(exact.stdout, new RegExp(`^  proof  = ${length} bytes .*\\n +exact for this model compiled on these samples`, 'm'));
+  assert.match((await cli('inspect', model)).stdout, /^  proof  ≈ \d+ bytes .*\n +exact only for a model calibrated on the synthetic input/m);
   const one = await cli('prove', f('m.pk'), '--input', input, '-o', f('one.proof'));
   assert.equal(one.code, 0, one.stderr);
   assert.doesNotMatch(one.stdout, /^input: sample/m, 'one sample: nothing to choose');
