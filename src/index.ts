@@ -49,6 +49,7 @@ export {
   verifyingKeyArtifact,
   type ProvingKeyArtifact,
 } from './pipeline/artifacts';
+export { namedStatementJson, type NamedStatementJson, type NamedTensorJson } from './pipeline/named-statement';
 export { DEV_SEED, openSrs } from './pipeline/api';
 export { readArgumentStatement, replayArgument, rowCommitmentNames, modelProtocol, PROOF_VERSION, type ArgumentStatement } from './pipeline/prove-verify';
 export {

@@ -49,7 +49,6 @@ import {
   verifyProofJson,
   proofFromJson,
   proofToJson,
-  statementToJson,
   type CompiledModelArtifact,
   type InputSpec,
 } from '../pipeline/artifacts';
@@ -61,6 +60,7 @@ import { setup, type VerifyingKey } from '../pipeline/keys';
 import { floatOutputs, hiddenTensors, prove, verify, type HiddenTensor, type ProgressListener, type VerifyResult } from '../pipeline/prove-verify';
 import type { CompiledModel, PublicTensorLayout, Visibility } from '../pipeline/compiled-model';
 import { inputDigest } from '../pipeline/hashed-input';
+import { namedStatementJson } from '../pipeline/named-statement';
 import type { OutputVisibility, VisibilityOptions } from '../pipeline/visibility';
 
 /** Exit codes of a command (an interruption's, 128 + the signal's number, are the supervisor's: `src/cli.ts`). */
@@ -560,7 +560,7 @@ async function proveCommand(file: string, opts: ProveCliOptions, out: Output): P
   const outputs = floatOutputs(model, statement);
   const hidden = hiddenTensors(model, statement);
   await out.step('writing the proof', () => out.write(target, proofFileBytes(opts.format, { verifyingKeyDigest: pk.vk.digest, statement, proof })));
-  out.result({ file: target, sample: opts.sample, samples, proofBytes: proof.size.total, seconds, outputs, ...(hidden.length > 0 ? { hidden } : {}), statement: statementToJson(statement) }, () => [
+  out.result({ file: target, sample: opts.sample, samples, proofBytes: proof.size.total, seconds, outputs, ...(hidden.length > 0 ? { hidden } : {}), statement: namedStatementJson(pk.vk, statement) }, () => [
     // An input file of several samples (a calibration file) is proven on one: say which, and how to pick another.
     ...(samples > 1 ? [`input: sample ${opts.sample} of the ${samples} in ${opts.input} (--sample <n> picks another)`] : []),
     `proved in ${ms(seconds)}: ${kb(proof.size.total)}`,

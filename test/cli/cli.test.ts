@@ -150,8 +150,13 @@ test('compile → setup → prove → verify through files; a changed output is 
   assert.deepEqual([json(p).sample, json(p).samples], [0, 1]);
   // inspect's proof size: exact ("=") when calibrated on the samples the model is compiled on, a real proof's length;
   // "≈" on its synthetic input, whose scales may make another model.
-  const length = decodeProof(readFileSync(f('m.proof'))).proof.bytes.length;
+  const written = decodeProof(readFileSync(f('m.proof')));
+  const { length } = written.proof.bytes;
   assert.equal(json(p).proofBytes, length);
+  // --json's statement: by the ONNX names of the key, the internal ids beside them.
+  const named = json(p).statement;
+  assert.deepEqual([Object.keys(named.inputs), Object.keys(named.outputs)], [['input'], ['output']]);
+  assert.deepEqual(named.outputs.output.rows, written.statement.outputs[named.outputs.output.id].map((r) => r.map(String)));
   const exact = await cli('inspect', model, '--input', input);
   assert.match(exact.stdout, new RegExp(`^  proof  = ${length} bytes .*\\n +exact for this model compiled on these samples`, 'm'));
   assert.match((await cli('inspect', model)).stdout, /^  proof  ≈ \d+ bytes .*\n +exact only for a model calibrated on the synthetic input/m);
