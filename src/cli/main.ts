@@ -24,6 +24,7 @@ import { BlockfoldError, type ErrorCode } from '../errors';
 import { writeFileAtomic } from '#files';
 import { journal } from './journal';
 import { checkInputFiles, type InputFile } from './input-files';
+import { readSamplesWithBatchHint } from './batch-hint';
 import { buildGraph } from '../model/build';
 import { parseOnnx } from '../onnx/index';
 import { DEV_SRS_WARNING } from '../srs/dev';
@@ -184,6 +185,18 @@ function onnxInputs(onnx: Uint8Array, options: CompileOptions): InputSpec[] {
   return buildGraph(parseOnnx(onnx), options).inputs.map((i) => ({ name: i.name, shape: i.shape }));
 }
 
+/**
+ * The samples of an input file for an ONNX model's inputs; a length off only in an input's symbolic first dimension
+ * names the `--input-shape` that fits it.
+ */
+function readOnnxSamples(json: unknown, onnx: Uint8Array, options: CompileOptions): Record<string, Tensor>[] {
+  return readSamplesWithBatchHint(json, onnxInputs(onnx, options), (input, shape) => {
+    const first = parseOnnx(onnx).inputs.find((v) => v.name === input.name)?.shape?.[0];
+    if (first === undefined || typeof first === 'number') return undefined;
+    return `pass --input-shape ${input.name}=${shape.join(',')} (the input's dimension 0${first === null ? '' : `, "${first}",`} is symbolic: the option sets it)`;
+  });
+}
+
 function pickSample(samples: Record<string, Tensor>[], index: number): Record<string, Tensor> {
   if (!Number.isInteger(index) || index < 0 || index >= samples.length)
     throw new BlockfoldError('INPUT', `sample ${index} does not exist: the input file holds ${samples.length}`);
@@ -323,7 +336,7 @@ async function inspectCommand(file: string, opts: { input?: string; inputShape?:
   const build = opts.inputShape ? { inputShapes: opts.inputShape } : {};
   const report = await out.step('inspect', async () => {
     const onnx = new Uint8Array(await readFile(file));
-    const samples = opts.input ? readSamples(await readJson(opts.input), onnxInputs(onnx, build)) : undefined;
+    const samples = opts.input ? readOnnxSamples(await readJson(opts.input), onnx, build) : undefined;
     return inspect(onnx, samples, build);
   });
   out.result({ inspection: report }, () => {
@@ -413,7 +426,7 @@ async function compileCommand(file: string, opts: CompileCliOptions, out: Output
     ...(opts.inputShape ? { inputShapes: opts.inputShape } : {}),
     ...(visibility ? { visibility } : {}),
   };
-  const samples = await out.step('reading the model and the samples', async () => readSamples(await readJson(opts.input), onnxInputs(onnx, options)));
+  const samples = await out.step('reading the model and the samples', async () => readOnnxSamples(await readJson(opts.input), onnx, options));
   const [artifact, seconds] = await timed(() => out.step('compile', () => compiledModelArtifact(onnx, calibrateOnnx(onnx, samples, options), options)));
   await out.step('writing the compiled model', () => out.write(target, encodeCompiledModel(artifact)));
   const { warnings } = artifact.model;
@@ -553,7 +566,7 @@ async function proveCommand(file: string, opts: ProveCliOptions, out: Output): P
   const { pk, compiled } = await out.step('loading the proving key', async (onProgress) => decodeProvingKey(new Uint8Array(await readFile(file)), { onProgress }));
   const { model } = compiled;
   const { inputs, samples } = await out.step('reading the input', async () => {
-    const all = readSamples(await readJson(opts.input), model.inputs);
+    const all = readSamplesWithBatchHint(await readJson(opts.input), model.inputs, (input, shape) => `the model was compiled for [${input.shape.join(', ')}]; if its dimension 0 is symbolic, compile it again with --input-shape ${input.name}=${shape.join(',')}`);
     return { inputs: quantizeFeeds(model, pickSample(all, opts.sample)), samples: all.length };
   });
   const [{ statement, proof }, seconds] = await timed(() => out.step('prove', (onProgress) => prove(pk, inputs, { seed: opts.seed, onProgress })));

@@ -134,6 +134,35 @@ test('--input-shape (repeatable) sets symbolic dimensions for inspect and compil
   assert.equal(twice.code, 2);
 });
 
+test('an input whose length is off only in a symbolic batch dimension names the --input-shape that fits (compile, inspect) or says to compile with it (prove)', async () => {
+  const dir = tempDir('blockfold-cli-');
+  const f = (name: string) => join(dir, name);
+  const relu = (dims: (string | number)[]) => encodeModel({ inputs: [valueInfo('x', dims)], outputs: [valueInfo('y', dims)], nodes: [node('Relu', ['x'], ['y'], [], 'relu')] });
+  writeFileSync(f('batch.onnx'), relu(['batch', 4]));
+  writeFileSync(f('fixed.onnx'), relu([1, 4]));
+  const values = (n: number) => Array.from({ length: n }, (_, i) => i / n - 0.5);
+  writeFileSync(f('three.json'), JSON.stringify({ x: values(12) }));
+  writeFileSync(f('one.json'), JSON.stringify({ x: values(4) }));
+  const several = await cli('compile', f('batch.onnx'), '-i', f('three.json'), '-o', f('b.bfm'), '--json');
+  assert.equal(several.code, 2);
+  assert.deepEqual(json(several).error, {
+    code: 'INPUT',
+    message: 'input "x": the input file has 12 values, the input of shape [1, 4] needs 4; these values make the shape [3, 4]: pass --input-shape x=3,4 (the input\'s dimension 0, "batch", is symbolic: the option sets it)',
+  });
+  assert.equal((await cli('compile', f('batch.onnx'), '-i', f('three.json'), '-o', f('b.bfm'), '--input-shape', 'x=3,4')).code, 0, 'the hint, followed, compiles');
+  const converse = await cli('inspect', f('batch.onnx'), '-i', f('one.json'), '--input-shape', 'x=3,4');
+  assert.equal(converse.code, 2);
+  assert.match(converse.stderr, /the input of shape \[3, 4\] needs 12; these values make the shape \[1, 4\]: pass --input-shape x=1,4 /);
+  const fixed = await cli('compile', f('fixed.onnx'), '-i', f('three.json'), '-o', f('x.bfm'));
+  assert.equal(fixed.code, 2);
+  assert.doesNotMatch(fixed.stderr, /--input-shape/, 'a fixed dimension: the option cannot change it');
+  assert.equal((await cli('compile', f('batch.onnx'), '-i', f('one.json'), '-o', f('one.bfm'))).code, 0);
+  assert.equal((await cli('setup', f('one.bfm'), '--dev-srs', '--pk', f('one.pk'), '--vk', f('one.vk'))).code, 0);
+  const proved = await cli('prove', f('one.pk'), '-i', f('three.json'), '-o', f('one.proof'));
+  assert.equal(proved.code, 2);
+  assert.match(proved.stderr, /these values make the shape \[3, 4\]: the model was compiled for \[1, 4\]; if its dimension 0 is symbolic, compile it again with --input-shape x=3,4\n$/);
+});
+
 test('compile → setup → prove → verify through files; a changed output is rejected (1), a corrupted file is bad input (2)', async () => {
   const dir = tempDir('blockfold-cli-');
   const f = (name: string) => join(dir, name);
