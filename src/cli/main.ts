@@ -666,7 +666,7 @@ async function verifyCommand(vkFile: string, proofFile: string, opts: { threads?
 
 /**
  * `check-key`: whether a verifying key's SRS material is the ceremony's (`checkVerifyingKeySrs`): the digest of its
- * powers and its range table's `[Z_S(τ)]₁`. Exit 1 when it is not, as a rejected proof.
+ * powers, its range table's `[Z_S(τ)]₁` and its Lagrange bases. Exit 1 when it is not, as a rejected proof.
  */
 async function checkKeyCommand(vkFile: string, opts: SetupCliOptions, out: Output): Promise<number> {
   const source = srsSourceOf(opts);
@@ -856,7 +856,7 @@ function program(run: (action: (out: Output) => Promise<number>, json: boolean) 
     .action((vk, proof, o) => run((out) => verifyCommand(vk, proof, o, out), !!o.json));
   cmd
     .command('check-key <key.vk>')
-    .description("check that a verifying key's SRS material (its powers of τ and its range table's [Z_S(τ)]₁) is the ceremony's, before trusting its verdicts; exit 1 if not")
+    .description("check that a verifying key's SRS material (its powers of τ, its range table's [Z_S(τ)]₁ and its Lagrange bases) is the ceremony's, before trusting its verdicts; exit 1 if not")
     .option('--ptau <file>', 'the snarkjs powers-of-tau ceremony file the key names')
     .option('--dev-srs', 'the INSECURE development SRS (tests and demos only)')
     .option('--dev-srs-seed <seed>', 'public seed of the development SRS (implies --dev-srs; default "blockfold")')
