@@ -26,7 +26,7 @@ export { tensor, type Tensor } from './model/tensor';
 export type { BlindingSource } from './blinding';
 export * as model from './model/index';
 export type { CommitmentTable } from './pipeline/graph-proof';
-export { inspectModel, type ModelInspection, InputError, QuantizationError, RangeExceededError, ShapeError, UnsupportedOpError } from './model/index';
+export { inspectModel, type ModelInspection, InputError, InputLengthError, QuantizationError, RangeExceededError, ShapeError, UnsupportedOpError } from './model/index';
 export { compile, compileCalibrated, layerAccuracy, calibrateOnnx, quantizeFeeds, dequantizeRows, PROVING_QUANTIZATION, type CompileOptions, type CompiledWithQuant } from './pipeline/compile';
 export type { Calibration, Range } from './model/quant/calibrate';
 export type { LayerError } from './model/quant/report';

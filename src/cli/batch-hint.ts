@@ -7,7 +7,7 @@
  * @module
  */
 import { BlockfoldError } from '../errors';
-import { InputError } from '../model/errors';
+import { InputLengthError } from '../model/errors';
 import type { Tensor } from '../model/tensor';
 import { readSamples, type InputSpec } from '../pipeline/artifacts';
 
@@ -23,32 +23,16 @@ export function batchShape(shape: readonly number[], given: number): number[] | 
   return [given / per, ...shape.slice(1)];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const count = (v: unknown) => (Array.isArray(v) ? v.flat(Infinity).length : 1);
-
-/** How many values each sample of an input file gives input `name`, in the forms `readSamples` reads (see `--help`). */
-function givenCounts(json: unknown, inputs: readonly InputSpec[], name: string): number[] {
-  if (Array.isArray(json)) return json.flatMap((s) => (isRecord(s) && name in s ? [count(s[name])] : []));
-  if (!isRecord(json)) return [];
-  if ('input_data' in json) {
-    const i = inputs.findIndex((s) => s.name === name);
-    return Array.isArray(json.input_data) && i < json.input_data.length ? [count(json.input_data[i])] : [];
-  }
-  // {"shape": [N, …], "data": […]}: each of the N samples has the shape after N.
-  if ('shape' in json && ('pixels' in json || 'data' in json)) return Array.isArray(json.shape) && json.shape.every((d) => Number.isSafeInteger(d)) ? [product(json.shape.slice(1) as number[])] : [];
-  return name in json ? [count(json[name])] : [];
-}
-
 /**
- * `readSamples(json, inputs)`; when it refuses an input's length and that input's values make {@link batchShape} of
- * its shape, the error also names that shape and `advice(input, shape)` (nothing is added when advice is undefined).
+ * `readSamples(json, inputs)`; when it refuses an input's length (an `InputLengthError`) and the values one sample
+ * gives make {@link batchShape} of the input's shape, the error also names that shape and `advice(input, shape)` (nothing is added when advice is undefined).
  */
 export function readSamplesWithBatchHint(json: unknown, inputs: readonly InputSpec[], advice: (input: InputSpec, shape: readonly number[]) => string | undefined): Record<string, Tensor>[] {
   try {
     return readSamples(json, inputs);
   } catch (e) {
-    const input = e instanceof InputError ? inputs.find((s) => s.name === e.tensor) : undefined;
-    const shape = input && givenCounts(json, inputs, input.name).map((n) => batchShape(input.shape, n)).find((s) => s !== undefined);
+    const input = e instanceof InputLengthError ? inputs.find((s) => s.name === e.tensor) : undefined;
+    const shape = input && batchShape(input.shape, (e as InputLengthError).given);
     const hint = input && shape && advice(input, shape);
     if (!hint) throw e;
     throw new BlockfoldError('INPUT', `${(e as Error).message}; these values make the shape [${shape!.join(', ')}]: ${hint}`, { cause: e });

@@ -44,6 +44,18 @@ export class InputError extends BlockfoldError {
 }
 
 /**
+ * An {@link InputError} for a sample of an input with another number of values than the input's shape holds; `given`
+ * is the number one sample gives (a caller can tell from it whether only a batch dimension is off).
+ */
+export class InputLengthError extends InputError {
+  readonly given: number;
+  constructor(tensor: string, message: string, given: number) {
+    super(tensor, message);
+    this.given = given;
+  }
+}
+
+/**
  * A value outside the range calibration chose for it: a requantized activation beyond its proven range. The
  * proof range-checks it, so this input cannot be proven with this compiled model. Names the tensor, the node,
  * the value and the range (integers and the real values they stand for), and the fix.

@@ -14,5 +14,5 @@ export { SUPPORTED_OPS } from './op';
 export type { ResampleAxis } from './resample';
 export { tensor, type Tensor } from './tensor';
 export type { Shape } from './shape';
-export { InputError, QuantizationError, RangeExceededError, ShapeError, UnsupportedOpError } from './errors';
+export { InputError, InputLengthError, QuantizationError, RangeExceededError, ShapeError, UnsupportedOpError } from './errors';
 export * from './quant/index';

@@ -49,7 +49,7 @@ import { rangeBasisHolds, type RangeBasis } from '../srs/range-basis';
 import { isInsecureDevTau } from '../srs/dev';
 import type { Calibration } from '../model/quant/calibrate';
 import { tensor, type Tensor } from '../model/tensor';
-import { InputError } from '../model/errors';
+import { InputError, InputLengthError } from '../model/errors';
 import { DEV_SEED } from './api';
 import { ArtifactError } from './artifact-error';
 import { decodeArchitecture, encodeArchitecture } from './architecture';
@@ -842,7 +842,7 @@ export interface InputSpec {
 function sampleTensor(spec: InputSpec, values: unknown, where: string): Tensor {
   const flat = Array.isArray(values) ? (values as unknown[]).flat(Infinity) : [values];
   const size = spec.shape.reduce((a, b) => a * b, 1);
-  if (flat.length !== size) throw new InputError(spec.name, `${where} has ${flat.length} values, the input of shape [${spec.shape.join(', ')}] needs ${size}`);
+  if (flat.length !== size) throw new InputLengthError(spec.name, `${where} has ${flat.length} values, the input of shape [${spec.shape.join(', ')}] needs ${size}`, flat.length);
   if (!flat.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new InputError(spec.name, `${where} holds a value that is not a finite number`);
   return tensor(spec.shape, flat as number[]);
 }
@@ -893,7 +893,12 @@ export function readSamples(json: unknown, inputs: readonly InputSpec[]): Record
     if (!Array.isArray(shape) || !Number.isSafeInteger(shape[0]) || !Array.isArray(data)) throw bad();
     const n = shape[0] as number;
     const per = inputs[0].shape.reduce((a, b) => a * b, 1);
-    if (n < 1 || data.length !== n * per) throw new InputError(inputs[0].name, `${data.length} values do not make ${n} samples of ${per}`);
+    if (n < 1 || data.length !== n * per) {
+      // What one sample of the file's shape holds, when its dimensions after N are integers.
+      const rest = shape.slice(1);
+      const given = rest.every((d) => Number.isSafeInteger(d)) ? (rest as number[]).reduce((a, b) => a * b, 1) : data.length;
+      throw new InputLengthError(inputs[0].name, `${data.length} values do not make ${n} samples of ${per}`, given);
+    }
     return Array.from({ length: n }, (_, i) => ({ [inputs[0].name]: sampleTensor(inputs[0], data.slice(i * per, (i + 1) * per), `sample ${i}`) }));
   }
   return [sampleByName(o, inputs, 'the input file')];

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BlockfoldError } from '../../src/errors';
-import { InputError } from '../../src/model/errors';
+import { InputError, InputLengthError } from '../../src/model/errors';
+import { readSamples } from '../../src/pipeline/artifacts';
 import { batchShape, readSamplesWithBatchHint } from '../../src/cli/batch-hint';
 
 test('batchShape: the shape whose first dimension alone changes to hold the given values, else undefined', () => {
@@ -39,4 +40,14 @@ test('readSamplesWithBatchHint: a length off only in dimension 0 names the shape
   plain({ x: twelve }, inputs, () => undefined);
   plain({ x: [0.1, 0.2, 0.3, 'a'] }, inputs, advice);
   assert.deepEqual(readSamplesWithBatchHint({ x: twelve }, [{ name: 'x', shape: [3, 4] }], advice)[0].x.shape, [3, 4], 'a length that fits reads as before');
+});
+
+test('readSamples refuses a sample of the wrong length with an InputLengthError carrying what one sample gives', () => {
+  const twelve = Array.from({ length: 12 }, (_, i) => i / 12);
+  const given = (json: unknown, inputs: { name: string; shape: number[] }[], n: number) =>
+    assert.throws(() => readSamples(json, inputs), (e: unknown) => e instanceof InputLengthError && e.tensor === 'x' && e.given === n);
+  given({ x: twelve }, [{ name: 'x', shape: [1, 4] }], 12);
+  given({ input_data: [twelve.slice(0, 5)] }, [{ name: 'x', shape: [1, 4] }], 5);
+  given({ shape: [3, 4], data: twelve }, [{ name: 'x', shape: [3, 4] }], 4);
+  assert.throws(() => readSamples({ x: [0.1, 0.2, 0.3, 'a'] }, [{ name: 'x', shape: [1, 4] }]), (e: unknown) => e instanceof InputError && !(e instanceof InputLengthError));
 });
