@@ -115,3 +115,14 @@ export function randomFr(): bigint {
   for (const b of randomBytes(64)) x = (x << 8n) | BigInt(b);
   return x % R;
 }
+
+/**
+ * A uniformly random integer below 2^128 from the platform's CSPRNG: the coefficient of a random linear combination
+ * that checks many group elements at once, where a wrong element survives with probability at most 2^−128 and the
+ * MSM of 128-bit scalars costs about half one of full-width scalars.
+ */
+export function random128(): bigint {
+  let x = 0n;
+  for (const b of randomBytes(16)) x = (x << 8n) | BigInt(b);
+  return x;
+}

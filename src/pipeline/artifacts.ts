@@ -21,7 +21,7 @@
  * | --- | --- |
  * | compiled model | architecture, weights |
  * | verifying key | architecture, SRS points (uncompressed `[τ^i]₁` for i < `keyG1Powers` and the Lagrange bases `[L_i(τ)]₁` of the model's input and output domains by ascending size, `[1]₂`, `[τ]₂` compressed, then a range table's `[Z_S(τ)]₁` uncompressed), model commitment |
- * | proving key | the verifying key's three (the SRS points also holding the range table's `[τ·Z_S(τ)]₁` after `[Z_S(τ)]₁`, and its K basis compressed at the end), then the weights, then the weight rows' blinding b₀ |
+ * | proving key | the verifying key's three (the SRS points also holding the range table's `[τ·Z_S(τ)]₁` after `[Z_S(τ)]₁`, then compressed its K basis and the Lagrange bases of the other powers of two up to the largest domain), then the weights, then the weight rows' blinding b₀ |
  *
  * A key's header holds the SRS label, the SRS digest and the verifying-key digest, which the reader recomputes.
  * The verifying key holds no weight: the model commitment binds them (docs/soundness.md rule 5) and hides them
@@ -44,7 +44,7 @@ import { BlockfoldError } from '../errors';
 import { HALF_R } from '../field';
 import { createKzgKey, withRangeTable, type KzgKey } from '../kzg/key';
 import { rangeTableKey, rangeTableVerifierKey } from '../kzg/range-table';
-import { lagrangeBasisHolds } from '../srs/lagrange-basis';
+import { lagrangeBasesHold } from '../srs/lagrange-basis';
 import { rangeBasisHolds, type RangeBasis } from '../srs/range-basis';
 import { isInsecureDevTau } from '../srs/dev';
 import type { Calibration } from '../model/quant/calibrate';
@@ -58,7 +58,7 @@ import { compileCalibrated } from './compile';
 import type { CompileOptions, CompiledWithQuant } from './compile';
 import type { CompiledModel } from './compiled-model';
 import type { CommitmentTable } from './graph-proof';
-import { commitmentsMatch, keyLagrangeDomains, verifyingKeyDigestOf, WEIGHT_BLINDING_COEFFICIENTS, type ProvingKey, type VerifyingKey, type WeightBlinding } from './keys';
+import { commitmentsMatch, keyLagrangeDomains, proverLagrangeDomains, verifyingKeyDigestOf, WEIGHT_BLINDING_COEFFICIENTS, type ProvingKey, type VerifyingKey, type WeightBlinding } from './keys';
 import { verify, type ModelProof, type ProgressListener, type Statement, type VerifyResult } from './prove-verify';
 import { isHidden } from './visibility';
 
@@ -334,13 +334,15 @@ function readSrsLabel(v: unknown): SrsLabel {
  * `[τ·Z_S(τ)]₁` uncompressed and the N points `[K_v(τ)]₁` compressed (2 MiB for 2^16, their roots taken in one batch on
  * reading): a key file is read without an SRS file.
  */
-function srsPointsBlob(vk: VerifyingKey, prover: boolean): Uint8Array {
+function srsPointsBlob(vk: VerifyingKey, proverBases?: ReadonlyMap<number, readonly G1Point[]>): Uint8Array {
+  const prover = proverBases !== undefined;
   const table = vk.kzg.rangeTable;
   if (table && prover && !table.prover)
     throw new ArtifactError(`a proving key file needs the range table's basis; this key holds only its [Z_S(τ)]₁ (a verifier's key of ${table.size} entries)`);
   const wide = table ? [table.vanishing.point, ...(prover && table.prover ? [table.prover.shiftedVanishing] : [])] : [];
   const lagrange = keyLagrangeDomains(vk.model).flatMap((n) => vk.lagrangeBases.get(n) ?? []);
-  const basis = table?.prover && prover ? table.prover.basis.kBasis : [];
+  const own = proverBases ? proverOnlyDomains(vk.model).flatMap((n) => proverBases.get(n) ?? []) : [];
+  const basis = [...(table?.prover && prover ? table.prover.basis.kBasis : []), ...own];
   const g1 = [...vk.g1Powers, ...lagrange];
   const at = g1.length * G1_UNCOMPRESSED_BYTES;
   const out = new Uint8Array(at + 2 * G2_BYTES + wide.length * G1_UNCOMPRESSED_BYTES + basis.length * G1_BYTES);
@@ -351,6 +353,12 @@ function srsPointsBlob(vk: VerifyingKey, prover: boolean): Uint8Array {
   const k = at + 2 * G2_BYTES + wide.length * G1_UNCOMPRESSED_BYTES;
   basis.forEach((p, v) => out.set(encodeG1(p), k + v * G1_BYTES));
   return out;
+}
+
+/** The domains of a proving key's Lagrange bases that its verifying key's part does not hold: stored after the range basis. */
+function proverOnlyDomains(model: Pick<VerifyingKey['model'], 'graph' | 'inputs' | 'outputs'>): number[] {
+  const shared = new Set(keyLagrangeDomains(model));
+  return proverLagrangeDomains(model.graph).filter((n) => !shared.has(n));
 }
 
 /** The range table points of a key file's blob 1: `[Z_S]₁`, and a proving key's `[τ·Z_S]₁` and K basis. */
@@ -375,17 +383,19 @@ function readSrsPoints(
   lagrange: readonly number[],
   recorded: Uint8Array,
   range: { readonly size: number; readonly prover: boolean } | undefined,
+  proverOnly: readonly number[],
   onProgress?: ProgressListener,
-): { g1: G1Point[]; g2One: G2Point; g2Tau: G2Point; lagrange: Map<number, readonly G1Point[]>; range?: RangePoints } {
+): { g1: G1Point[]; g2One: G2Point; g2Tau: G2Point; lagrange: Map<number, readonly G1Point[]>; proverLagrange: Map<number, readonly G1Point[]>; range?: RangePoints } {
   const wide = range ? (range.prover ? 2 : 1) : 0;
   const lagrangePoints = lagrange.reduce((a, n) => a + n, 0);
-  const basis = range?.prover ? range.size : 0;
+  const proverPoints = proverOnly.reduce((a, n) => a + n, 0);
+  const basis = (range?.prover ? range.size : 0) + proverPoints;
   const size = count * G1_UNCOMPRESSED_BYTES + 2 * G2_BYTES + (wide + lagrangePoints) * G1_UNCOMPRESSED_BYTES + basis * G1_BYTES;
-  if (blob.length === size - lagrangePoints * G1_UNCOMPRESSED_BYTES)
-    throw new ArtifactError('this key was written before key files held the Lagrange bases of the model\'s input and output domains: run setup again');
+  if (blob.length === size - lagrangePoints * G1_UNCOMPRESSED_BYTES - proverPoints * G1_BYTES)
+    throw new ArtifactError('this key was written before key files held the Lagrange bases of the model\'s domains: run setup again');
   if (blob.length !== size)
     throw new ArtifactError(
-      `the SRS points (blob 1) must be ${size} bytes for ${count} G1 powers, ${lagrangePoints} points of Lagrange bases${range ? ` and ${wide + basis} points of a range table of ${range.size} entries` : ''}, the file has ${blob.length}`,
+      `the SRS points (blob 1) must be ${size} bytes for ${count} G1 powers, ${lagrangePoints + proverPoints} points of Lagrange bases${range ? ` and ${wide + basis - proverPoints} points of a range table of ${range.size} entries` : ''}, the file has ${blob.length}`,
     );
   const g1: G1Point[] = new Array(count);
   const compressed = new Uint8Array(count * G1_BYTES + 2 * G2_BYTES);
@@ -409,20 +419,32 @@ function readSrsPoints(
   const g2Tau = pointBytes(decodeG2, blob.subarray(at + G2_BYTES, at + 2 * G2_BYTES), '[τ]₂');
   compressed.set(blob.subarray(at, at + 2 * G2_BYTES), count * G1_BYTES);
   if (!equalBytes(srsDigest(count, 2, [compressed]), recorded)) throw new ArtifactError('the SRS points in the file do not have the recorded SRS digest');
-  if (!range) return { g1, g2One, g2Tau, lagrange: bases };
+  const compressedAt = at + 2 * G2_BYTES + wide * G1_UNCOMPRESSED_BYTES;
+  // A proving key's own Lagrange bases, compressed at the end (decompressed in one batch on the kernels).
+  const proverLagrange = new Map<number, readonly G1Point[]>();
+  let own = compressedAt + (range?.prover ? range.size : 0) * G1_BYTES;
+  for (const n of proverOnly) {
+    const first = own;
+    proverLagrange.set(n, compressedPoints(blob, first, n, `the Lagrange basis of H_${n}`));
+    own += n * G1_BYTES;
+  }
+  if (!range) return { g1, g2One, g2Tau, lagrange: bases, proverLagrange };
   const point = (i: number, what: string) => pointBytes(decodeG1Uncompressed, blob.subarray(at + 2 * G2_BYTES + i * G1_UNCOMPRESSED_BYTES, at + 2 * G2_BYTES + (i + 1) * G1_UNCOMPRESSED_BYTES), what);
   const vanishing = point(0, '[Z_S(τ)]₁');
-  if (!range.prover) return { g1, g2One, g2Tau, lagrange: bases, range: { vanishing } };
+  if (!range.prover) return { g1, g2One, g2Tau, lagrange: bases, proverLagrange, range: { vanishing } };
   const shiftedVanishing = point(1, '[τ·Z_S(τ)]₁');
-  const k = at + 2 * G2_BYTES + 2 * G1_UNCOMPRESSED_BYTES;
-  let kBasis: G1Point[];
+  const kBasis = compressedPoints(blob, compressedAt, range.size, 'the range basis [K_v(τ)]₁');
+  return { g1, g2One, g2Tau, lagrange: bases, proverLagrange, range: { vanishing, basis: { size: range.size, vanishing, shiftedVanishing, kBasis } } };
+}
+
+/** `count` compressed G1 points of `blob` from byte `at`, decompressed in one batch; a bad one is an {@link ArtifactError} naming `what`. */
+function compressedPoints(blob: Uint8Array, at: number, count: number, what: string): G1Point[] {
   try {
-    kBasis = decodeG1s(Array.from({ length: range.size }, (_, v) => blob.subarray(k + v * G1_BYTES, k + (v + 1) * G1_BYTES)));
+    return decodeG1s(Array.from({ length: count }, (_, v) => blob.subarray(at + v * G1_BYTES, at + (v + 1) * G1_BYTES)));
   } catch (e) {
-    if (e instanceof BlockfoldError) throw new ArtifactError(`the range basis [K_v(τ)]₁: ${e.message}`, { cause: e });
+    if (e instanceof BlockfoldError) throw new ArtifactError(`${what}: ${e.message}`, { cause: e });
     throw e;
   }
-  return { g1, g2One, g2Tau, lagrange: bases, range: { vanishing, basis: { size: range.size, vanishing, shiftedVanishing, kBasis } } };
 }
 
 /** Blob 2 of a key file: the model commitment, one compressed G1 point per row of each weight tensor, in graph order. */
@@ -448,10 +470,10 @@ function readModelCommitment(blob: Uint8Array, graph: BlockGraph): CommitmentTab
  * The header and blobs shared by both key files: architecture, SRS points (a proving key's with its range basis),
  * model commitment (and the proving key's weights after).
  */
-function keySection(srs: SrsLabel, vk: VerifyingKey, prover: boolean): { header: Record<string, unknown>; blobs: Uint8Array[] } {
+function keySection(srs: SrsLabel, vk: VerifyingKey, proverBases?: ReadonlyMap<number, readonly G1Point[]>): { header: Record<string, unknown>; blobs: Uint8Array[] } {
   return {
     header: { srs: srsLabelJson(srs), srsDigest: toHex(vk.srsDigest), digest: toHex(vk.digest) },
-    blobs: [encodeArchitecture(vk.model), srsPointsBlob(vk, prover), commitmentBlob(vk.model.graph, vk.modelCommitment)],
+    blobs: [encodeArchitecture(vk.model), srsPointsBlob(vk, proverBases), commitmentBlob(vk.model.graph, vk.modelCommitment)],
   };
 }
 
@@ -480,7 +502,7 @@ async function readKeySection(
   kind: 'proving-key' | 'verifying-key',
   bytes: Uint8Array,
   options: KeyFileOptions,
-): Promise<{ srs: SrsLabel; vk: VerifyingKey; weights?: CompiledModel['weights']; weightBlinding?: WeightBlinding }> {
+): Promise<{ srs: SrsLabel; vk: VerifyingKey; weights?: CompiledModel['weights']; weightBlinding?: WeightBlinding; lagrangeBases?: ReadonlyMap<number, readonly G1Point[]> }> {
   const { header, blobs } = decodeContainer(bytes, kind);
   onlyKeys(header, ['format', 'srs', 'srsDigest', 'digest'], `${kind} header`);
   const expected = kind === 'proving-key' ? 5 : 3;
@@ -500,7 +522,8 @@ async function readKeySection(
   const weightBlinding = kind === 'proving-key' ? decodeWeightBlinding(blobs[4], architecture.graph) : undefined;
   const table = rangeTableSize(architecture.graph);
   const lagrange = keyLagrangeDomains(architecture);
-  const points = readSrsPoints(blobs[1], keyG1Powers(architecture.graph), lagrange, srsDigestRecorded, table === undefined ? undefined : { size: table, prover: kind === 'proving-key' }, options.onProgress);
+  const proverOnly = kind === 'proving-key' ? proverOnlyDomains(architecture) : [];
+  const points = readSrsPoints(blobs[1], keyG1Powers(architecture.graph), lagrange, srsDigestRecorded, table === undefined ? undefined : { size: table, prover: kind === 'proving-key' }, proverOnly, options.onProgress);
   if (!points.g1[0].equals(G1_ONE) || !points.g2One.equals(G2_ONE)) throw new ArtifactError('[1]₁ or [1]₂ in the file is not the generator');
   // Flagged whatever the label says when τ is the default seed's; a label naming a seed must be true. The flag is
   // in the digest, so relabelling a development key as a ceremony's changes the digest its proofs were made for.
@@ -510,19 +533,19 @@ async function readKeySection(
   const digest = verifyingKeyDigestOf(keccak256(blobs[0]), architecture.graph, modelCommitment, srsDigestRecorded, insecureSrs, points.range?.vanishing, points.lagrange);
   if (!equalBytes(digest, recorded)) throw new ArtifactError('the verifying-key digest does not match the architecture, commitments and SRS in the file');
   const engine = options.engine ?? getDefaultEngine();
-  const kzg = await withRangePoints(await createKzgKey(engine, points.g1, points.g2One, points.g2Tau, points.lagrange), table, points.range, options.onProgress);
+  const allBases = new Map([...points.lagrange, ...points.proverLagrange].sort(([a], [b]) => a - b));
+  const kzg = await withRangePoints(await createKzgKey(engine, points.g1, points.g2One, points.g2Tau, allBases), table, points.range, options.onProgress);
   const vk: VerifyingKey = { model: architecture, modelCommitment, srsDigest: srsDigestRecorded, kzg, g1Powers: points.g1, lagrangeBases: points.lagrange, digest, insecureSrs };
   if (!weights || !weightBlinding) return { srs, vk };
   // A verifier reads the bases as the digest binds them (check-key compares them with the ceremony); a prover commits
-  // private rows over them too, so, as with the range basis, a file's author who changed one could read a private row
-  // from the residue of a proof's checks: checked against the file's own powers (two MSMs per domain).
-  for (const [n, basis] of points.lagrange)
-    if (!(await lagrangeBasisHolds(basis, points.g1, engine))) throw new ArtifactError(`the Lagrange basis of H_${n} in the file is not the one of its G1 powers`);
+  // every row over them, so, as with the range basis, a file's author who changed one could read a private row from
+  // the residue of a proof's checks: all are checked against the file's own powers at once (two MSMs).
+  if (!(await lagrangeBasesHold(allBases, points.g1, engine))) throw new ArtifactError('the Lagrange bases in the file are not those of its G1 powers');
   options.onProgress?.('model commitment', 0, 1);
   if (!(await commitmentsMatch(kzg, architecture.graph, weights, weightBlinding, modelCommitment)))
     throw new ArtifactError('the model commitment in the file is not the commitment of its weights (with their blinding)');
   options.onProgress?.('model commitment', 1, 1);
-  return { srs, vk, weights, weightBlinding };
+  return { srs, vk, weights, weightBlinding, lagrangeBases: allBases };
 }
 
 /**
@@ -560,7 +583,7 @@ export interface ProvingKeyArtifact {
  * the quantized weights (blob 3) and their commitments' blinding b₀ (blob 4), so that loading it neither compiles, nor opens an SRS file, nor reruns setup.
  */
 export function encodeProvingKey(a: ProvingKeyArtifact): Uint8Array {
-  const { header, blobs } = keySection(a.srs, a.pk.vk, true);
+  const { header, blobs } = keySection(a.srs, a.pk.vk, a.pk.lagrangeBases);
   const graph = a.pk.vk.model.graph;
   return encodeContainer('proving-key', header, [...blobs, encodeWeights(graph, a.pk.model.weights), encodeWeightBlinding(graph, a.pk.weightBlinding)]);
 }
@@ -570,9 +593,9 @@ export function encodeProvingKey(a: ProvingKeyArtifact): Uint8Array {
  * then the weights and their blinding checked against the model commitment; progress through `options.onProgress`.
  */
 export async function decodeProvingKey(bytes: Uint8Array, options: KeyFileOptions = {}): Promise<ProvingKeyArtifact> {
-  const { srs, vk, weights, weightBlinding } = await readKeySection('proving-key', bytes, options);
+  const { srs, vk, weights, weightBlinding, lagrangeBases } = await readKeySection('proving-key', bytes, options);
   const model: CompiledModel = { ...vk.model, weights: weights! };
-  return { compiled: { model }, srs, pk: { vk, model, weightBlinding: weightBlinding! } };
+  return { compiled: { model }, srs, pk: { vk, model, weightBlinding: weightBlinding!, lagrangeBases: lagrangeBases! } };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -590,7 +613,7 @@ export interface VerifyingKeyArtifact {
  * It verifies alone: no `.ptau` file, no ONNX model.
  */
 export function encodeVerifyingKey(a: VerifyingKeyArtifact): Uint8Array {
-  const { header, blobs } = keySection(a.srs, a.vk, false);
+  const { header, blobs } = keySection(a.srs, a.vk);
   return encodeContainer('verifying-key', header, blobs);
 }
 

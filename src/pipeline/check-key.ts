@@ -10,14 +10,14 @@
  * the digest of the ceremony's first powers must be the key's, and `[Z_S(τ)]₁` must be the MSM of `Z_S`'s coefficients
  * over the ceremony's powers (`rangeVanishingFromPowers`, n + 1 powers: about a second for n = 2^16), and the Lagrange
  * bases of the model's input and output domains, over which the verifier commits the statement's rows, must be the
- * ceremony's (`lagrangeBasisHolds`: a random combination against the powers, two MSMs per domain). The architecture
+ * ceremony's (`lagrangeBasesHold`: a random combination against the powers, two MSMs per domain). The architecture
  * and the model commitment are the key author's statement and stay as they are: the first is public, the second
  * hides the weights.
  * @module
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Engine } from '../engine/engine';
-import { lagrangeBasisHolds } from '../srs/lagrange-basis';
+import { lagrangeBasesHold } from '../srs/lagrange-basis';
 import { rangeVanishingFromPowers } from '../srs/range-basis';
 import type { Srs } from '../srs/srs';
 import { keyG1Powers } from './block-graph';
@@ -47,7 +47,7 @@ export async function checkVerifyingKeySrs(vk: VerifyingKey, srs: Srs, engine: E
     return { ok: false, reason: `the key's [Z_S(τ)]₁ is not the one of the range table {0, …, ${table.size - 1}} over "${srs.name}": its range checks could accept values outside the table` };
   for (const n of keyLagrangeDomains(vk.model)) {
     const basis = vk.lagrangeBases.get(n);
-    if (basis === undefined || !(await lagrangeBasisHolds(basis, srs.g1Powers, engine)))
+    if (basis === undefined || !(await lagrangeBasesHold(new Map([[n, basis]]), srs.g1Powers, engine)))
       return { ok: false, reason: `the key's Lagrange basis of H_${n} is not [L_i(τ)]₁ over "${srs.name}": it would commit the statement's rows to other polynomials` };
   }
   return { ok: true };

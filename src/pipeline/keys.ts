@@ -22,7 +22,7 @@ import { Fr, randomFr } from '../field';
 import { commitLagrange, commitVanishingMultiple } from '../kzg/commit';
 import { rowSlot, slotRow } from '../../blocks/poly-iop';
 import { architectureDigest, type Architecture } from './architecture';
-import { graphBlindingCoefficients, keyG1Powers, rangeTableSize, type BlockGraph } from './block-graph';
+import { graphBlindingCoefficients, keyG1Powers, largestDomain, rangeTableSize, type BlockGraph } from './block-graph';
 import { SrsError } from '../errors';
 import { createKzgKey, withRangeTable, type KzgKey } from '../kzg/key';
 import { rangeTableKey } from '../kzg/range-table';
@@ -68,6 +68,13 @@ export interface ProvingKey {
   readonly model: CompiledModel;
   /** b₀ of every weight row (secret as the weights are: with it and the commitment, w can be tested against guesses). */
   readonly weightBlinding: WeightBlinding;
+  /**
+   * `[L_i(τ)]₁ (i < n)` for each domain size n of {@link proverLagrangeDomains} (the verifying key's among them): a
+   * prover commits every tensor row and logUp helper from its values over them, short or sparse scalars, where from the
+   * powers alone it would interpolate and commit full-width coefficients (the attention model proved 1.8× slower so).
+   * A proving key file carries them, checked against its powers on reading.
+   */
+  readonly lagrangeBases: ReadonlyMap<number, readonly G1Point[]>;
 }
 
 /**
@@ -132,6 +139,18 @@ export function verifyingKeyDigestOf(
 export function keyLagrangeDomains(model: Pick<Architecture, 'graph' | 'inputs' | 'outputs'>): number[] {
   const ids = new Set([...model.inputs, ...model.outputs].map((l) => l.id));
   return [...new Set(model.graph.tensors.filter((t) => ids.has(t.id)).map((t) => t.domain))].sort((a, b) => a - b);
+}
+
+/**
+ * The domain sizes whose Lagrange basis a proving key holds ({@link ProvingKey.lagrangeBases}): every power of two up
+ * to the graph's largest domain, ascending. A prover commits over all of them (rows, logUp helpers of every domain,
+ * the largest one's included), and they are about twice the largest domain's points: for a largest domain of 4,096,
+ * 8,191 points, where the key holds 8,199 powers.
+ */
+export function proverLagrangeDomains(graph: Pick<BlockGraph, 'nodes'>): number[] {
+  const out: number[] = [];
+  for (let n = 1; n <= largestDomain(graph); n *= 2) out.push(n);
+  return out;
 }
 
 /**
@@ -206,8 +225,9 @@ export async function setup(model: CompiledModel, srs: Srs, options: SetupOption
   const engine = options.engine ?? getDefaultEngine();
   const powers = await createKzgKey(engine, used.g1Powers, used.g2Powers[0], used.g2Powers[1], (n) => used.lagrangeBasis(n), (n, k, j) => used.stackBasis(n, k, j));
   const kzg = await withRange(model, srs, powers);
-  const lagrangeBases = new Map<number, readonly G1Point[]>();
-  for (const n of keyLagrangeDomains(model)) lagrangeBases.set(n, (await used.lagrangeBasis(n)) ?? (await lagrangeBasisFromPowers(used.g1Powers, n, engine)));
+  const proverBases = new Map<number, readonly G1Point[]>();
+  for (const n of proverLagrangeDomains(model.graph)) proverBases.set(n, (await used.lagrangeBasis(n)) ?? (await lagrangeBasisFromPowers(used.g1Powers, n, engine)));
+  const lagrangeBases = new Map(keyLagrangeDomains(model).map((n) => [n, proverBases.get(n)!]));
   const source = blindingSource(options.seed);
   const publicRows = new Set(
     [...model.inputs, ...model.outputs].filter((l) => !isHidden(l)).flatMap((l) => Array.from({ length: l.rows }, (_, r) => rowSlot(l.id, r))),
@@ -226,7 +246,7 @@ export async function setup(model: CompiledModel, srs: Srs, options: SetupOption
     digest: verifyingKeyDigest(architecture, modelCommitment, used.digest, srs.insecure, kzg.rangeTable?.vanishing.point, lagrangeBases),
     insecureSrs: srs.insecure,
   };
-  return { vk, model, weightBlinding };
+  return { vk, model, weightBlinding, lagrangeBases: proverBases };
 }
 
 /**

@@ -28,7 +28,7 @@ export {
   readRangeBasisFileBytes,
   writeRangeBasisFile,
 } from './range-basis-file';
-export { lagrangeBasisFromPowers, lagrangeBasisHolds } from './lagrange-basis';
+export { lagrangeBasesHold, lagrangeBasisFromPowers } from './lagrange-basis';
 export { createInsecureDevSrs, devSrsTau, DEV_SRS_DOMAIN, DEV_SRS_WARNING, type DevSrsOptions } from './dev';
 export { validateSrsStructure } from './validate';
 export {

@@ -7,17 +7,18 @@
  * full scalar multiplications by twiddles, about 3 s for n = 1024 on one thread (measured): what a setup pays once for
  * a ceremony file that has no Lagrange sections (snarkjs writes them by `prepare phase2`).
  *
- * {@link lagrangeBasisHolds} accepts n points B_i only if they are this basis: for random ρ, `Σ_i ρ_i·B_i` must equal
+ * {@link lagrangeBasesHold} accepts n points B_i only if they are this basis: for random ρ, `Σ_i ρ_i·B_i` must equal
  * `Σ_j c_j·[τ^j]₁` where c are the coefficients of the interpolant of ρ over H_n, since `Σ_i ρ_i·L_i(X) = Σ_j c_j·X^j`. If
- * `B_i = [L_i(τ) + d_i]₁` with some `d_i ≠ 0`, the two sides differ by `[Σ_i ρ_i·d_i]₁`, a nonzero linear form in ρ,
- * which vanishes for at most a fraction 1/r of uniform ρ: a wrong basis passes with probability at most 1/r.
+ * `B_i = [L_i(τ) + d_i]₁` with some `d_i ≠ 0`, the two sides differ by `[Σ_i ρ_i·d_i]₁`, a nonzero linear form in ρ:
+ * for any values of the other ρ at most one value of ρ_i below 2^128 cancels it, so a wrong basis passes with probability
+ * at most 2^−128. Several bases are checked at once the same way, their forms summed with independent ρ.
  * @module
  */
 import { normalizeZ } from '@noble/curves/abstract/curve.js';
 import { G1, type G1Point } from '../curve';
 import type { CombinationTerm, Engine } from '../engine/engine';
 import { SrsError } from '../errors';
-import { Fr, powers, randomFr } from '../field';
+import { Fr, powers, random128 } from '../field';
 import { isPowerOfTwo, log2Exact, rootOfUnity } from '../poly/roots';
 
 /** The index of i's bits reversed over log₂ n bits: the input order of an in-place radix-2 transform. */
@@ -63,16 +64,30 @@ export async function lagrangeBasisFromPowers(g1Powers: readonly G1Point[], n: n
 }
 
 /**
- * Whether `basis` (n = basis.length points) is `[L_i(τ)]₁ (i < n)` for the τ of `g1Powers` (its first n used): for
- * fresh random ρ, `Σ_i ρ_i·basis[i] = Σ_j c_j·[τ^j]₁` with `c = intt(ρ)` (module comment; a wrong point passes with
- * probability at most 1/r). Two MSMs of n points. An {@link SrsError} when n is not a power of two or fewer than n powers
- * are given.
+ * Whether every basis of `bases` (size n → n points) is `[L_i(τ)]₁ (i < n)` for the τ of `g1Powers`: for fresh
+ * 128-bit ρ_(n,i), `Σ_n Σ_i ρ_(n,i)·B_(n,i) = Σ_j c_j·[τ^j]₁` with `c = Σ_n intt_n(ρ_n)` (zero-padded to the largest n;
+ * module comment: a wrong point makes the difference a nonzero linear form in the ρ, which vanishes with probability
+ * at most 2^−128). One MSM over every basis point and one over the largest basis size's powers, however many bases.
+ * An {@link SrsError} when a basis size is not a power of two or its point count, or when fewer powers are given than
+ * the largest size.
  */
-export async function lagrangeBasisHolds(basis: readonly G1Point[], g1Powers: readonly G1Point[], engine: Engine): Promise<boolean> {
-  const n = basis.length;
-  if (!Number.isSafeInteger(n) || !isPowerOfTwo(n)) throw new SrsError(`a Lagrange basis has a power-of-two size, got ${n}`);
-  if (g1Powers.length < n) throw new SrsError(`checking the Lagrange basis of H_${n} needs ${n} G1 powers, ${g1Powers.length} were given`);
-  const rho = Array.from({ length: n }, randomFr);
-  const [left, right] = await Promise.all([engine.msmG1Points(basis, rho), engine.msmG1Points(g1Powers.slice(0, n), engine.intt(rho))]);
+export async function lagrangeBasesHold(bases: ReadonlyMap<number, readonly G1Point[]>, g1Powers: readonly G1Point[], engine: Engine): Promise<boolean> {
+  let largest = 0;
+  for (const [n, basis] of bases) {
+    if (!Number.isSafeInteger(n) || !isPowerOfTwo(n) || basis.length !== n) throw new SrsError(`a Lagrange basis has a power-of-two size and that many points, got ${basis.length} points for H_${n}`);
+    largest = Math.max(largest, n);
+  }
+  if (g1Powers.length < largest) throw new SrsError(`checking the Lagrange basis of H_${largest} needs ${largest} G1 powers, ${g1Powers.length} were given`);
+  if (largest === 0) return true;
+  const points: G1Point[] = [];
+  const rho: bigint[] = [];
+  const coefficients = new Array<bigint>(largest).fill(0n);
+  for (const [n, basis] of bases) {
+    const r = Array.from({ length: n }, random128);
+    points.push(...basis);
+    rho.push(...r);
+    engine.intt(r).forEach((c, j) => (coefficients[j] = Fr.add(coefficients[j], c)));
+  }
+  const [left, right] = await Promise.all([engine.msmG1Points(points, rho), engine.msmG1Points(g1Powers.slice(0, largest), coefficients)]);
   return left.equals(right);
 }

@@ -22,12 +22,11 @@
  * @module
  */
 import { normalizeZ } from '@noble/curves/abstract/curve.js';
-import { randomBytes } from '@noble/hashes/utils.js';
 import { G1, G1_ONE, GT_ONE, type G1Point, type G2Point } from '../curve';
 import type { Engine, G1Bases } from '../engine/engine';
 import { gtEquals } from '../encoding/points';
 import { SrsError } from '../errors';
-import { batchInvertFr, Fr } from '../field';
+import { batchInvertFr, Fr, random128 } from '../field';
 import { fallingFactorial } from '../poly/falling';
 import type { Srs } from './srs';
 
@@ -116,13 +115,6 @@ async function vanishingPoints(g1Powers: readonly G1Point[], n: number, engine: 
   const z = fallingFactorial(n, engine);
   const points = normalizeZ(G1, [await engine.msmG1Points(g1Powers.slice(0, n + 1), z), await engine.msmG1Points(g1Powers.slice(1, n + 2), z)]);
   return [points[0], points[1]];
-}
-
-/** A uniformly random integer below 2^128 from the platform's secure generator. */
-function random128(): bigint {
-  let x = 0n;
-  for (const b of randomBytes(16)) x = (x << 8n) | BigInt(b);
-  return x;
 }
 
 /**

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { BlockfoldError, SrsError } from '../../src/errors';
-import { decodeG1Uncompressed, encodeG1, encodeG1Uncompressed, G1_BYTES, G1_UNCOMPRESSED_BYTES } from '../../src/encoding/points';
+import { decodeG1s, decodeG1Uncompressed, encodeG1, encodeG1Uncompressed, G1_BYTES, G1_UNCOMPRESSED_BYTES } from '../../src/encoding/points';
 import { G1_ONE } from '../../src/curve';
 import { keyG1Powers, rangeTableSize } from '../../src/pipeline/block-graph';
 import { DEV_SEED, openSrs } from '../../src/pipeline/api';
@@ -32,7 +32,7 @@ import {
   writeFileAtomic,
 } from '../../src/pipeline/artifacts';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
-import { keyLagrangeDomains, setup, verifyingKeyDigest } from '../../src/pipeline/keys';
+import { keyLagrangeDomains, proverLagrangeDomains, setup, verifyingKeyDigest } from '../../src/pipeline/keys';
 import { floatOutputs, prove, verify } from '../../src/pipeline/prove-verify';
 import { rewriteFile, rewriteHeader } from '../helpers/artifact-files';
 import { DEV_SRS, sampleArtifacts } from '../helpers/sample-artifacts';
@@ -183,8 +183,9 @@ test('a proving key file whose range basis is not its [Z_S]₁’s is refused on
   const { pk, keys } = await fixture();
   const file = encodeProvingKey(keys);
   const { kBasis, shiftedVanishing } = pk.vk.kzg.rangeTable!.prover!.basis;
-  // Blob 1 ends with [Z_S]₁ and [τ·Z_S]₁ (uncompressed), then the N points [K_v]₁ (compressed).
-  const kAt = (b: Uint8Array) => b.length - G1_BYTES * kBasis.length;
+  // Blob 1 ends with [Z_S]₁ and [τ·Z_S]₁ (uncompressed), then the N points [K_v]₁ and the prover's own Lagrange bases (compressed).
+  const own = proverLagrangeDomains(keys.compiled.model.graph).filter((n) => !keyLagrangeDomains(keys.compiled.model).includes(n)).reduce((a, n) => a + n, 0);
+  const kAt = (b: Uint8Array) => b.length - G1_BYTES * (kBasis.length + own);
   const shiftedAt = (b: Uint8Array) => kAt(b) - G1_UNCOMPRESSED_BYTES;
   const refused = (forged: Uint8Array, what: string) =>
     assert.rejects(decodeProvingKey(forged), (e: unknown) => e instanceof ArtifactError && /the range basis in the file \(65536 points \[K_v\(τ\)\]₁\) is not the one of its/.test((e as Error).message), what);
@@ -215,7 +216,20 @@ test('key files hold the Lagrange bases of the input and output domains after th
   // A key written before: its blob 1 has no bases.
   const without = (blob: Uint8Array) => Uint8Array.from([...blob.subarray(0, at(0)), ...blob.subarray(at(points))]);
   await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => (blobs[1] = without(blobs[1])))), /written before key files held the Lagrange bases.*run setup again/);
-  await assert.rejects(decodeProvingKey(rewriteFile(encodeProvingKey(keys), (_h, blobs) => (blobs[1] = without(blobs[1])))), /written before key files held the Lagrange bases.*run setup again/);
+  // A proving key of then had neither these nor the prover's own bases, stored compressed at the end.
+  const own = proverLagrangeDomains(graph).filter((m) => !domains.includes(m)).reduce((a, m) => a + m, 0);
+  const pkWithout = rewriteFile(encodeProvingKey(keys), (_h, blobs) => (blobs[1] = without(blobs[1]).subarray(0, blobs[1].length - points * G1_UNCOMPRESSED_BYTES - own * G1_BYTES)));
+  await assert.rejects(decodeProvingKey(pkWithout), /written before key files held the Lagrange bases.*run setup again/);
+  assert.ok(own > 0, 'the sample MLP\'s proving key holds bases of its own');
+  // Those are in no digest: one moved is refused by the check against the powers; the honest file loads with them all.
+  const ownMoved = rewriteFile(encodeProvingKey(keys), (_h, blobs) => {
+    const at = blobs[1].length - G1_BYTES;
+    blobs[1].set(encodeG1(decodeG1s([blobs[1].slice(at)])[0].double()), at);
+  });
+  await assert.rejects(decodeProvingKey(ownMoved), /the Lagrange bases in the file are not those of its G1 powers/);
+  const loaded = await decodeProvingKey(encodeProvingKey(keys));
+  assert.deepEqual([...loaded.pk.lagrangeBases.keys()], proverLagrangeDomains(graph));
+  assert.ok([...pk.lagrangeBases].every(([m, b]) => b.every((p, i) => p.equals(loaded.pk.lagrangeBases.get(m)![i]))));
   // A moved basis point: another digest; off the curve: named.
   const moved = (blob: Uint8Array, i: number) => blob.set(encodeG1Uncompressed(decodeG1Uncompressed(blob.subarray(at(i), at(i + 1))).double()), at(i));
   await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => moved(blobs[1], points - 1))), /digest does not match/);
@@ -225,7 +239,7 @@ test('key files hold the Lagrange bases of the input and output domains after th
   const forgedBases = new Map(pk.vk.lagrangeBases).set(n, pk.vk.lagrangeBases.get(n)!.map((p, i) => (i === 0 ? p.double() : p)));
   const digest = verifyingKeyDigest(pk.vk.model, pk.vk.modelCommitment, pk.vk.srsDigest, pk.vk.insecureSrs, pk.vk.kzg.rangeTable?.vanishing.point, forgedBases);
   const forged = encodeProvingKey({ ...keys, pk: { ...pk, vk: { ...pk.vk, lagrangeBases: forgedBases, digest } } });
-  await assert.rejects(decodeProvingKey(forged), new RegExp(`the Lagrange basis of H_${n} in the file is not the one of its G1 powers`));
+  await assert.rejects(decodeProvingKey(forged), /the Lagrange bases in the file are not those of its G1 powers/);
   // The same forgery as a verifying key reads (its digest is consistent): check-key is what refuses it (test/pipeline/check-key).
   assert.ok(await decodeVerifyingKey(encodeVerifyingKey({ srs: dev, vk: { ...pk.vk, lagrangeBases: forgedBases, digest } })));
 });

@@ -5,7 +5,7 @@ import { G1 } from '../../src/curve';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { createWasmEngine } from '../../src/engine/wasm/engine';
 import { SrsError } from '../../src/errors';
-import { createInsecureDevSrs, lagrangeBasisFromPowers, lagrangeBasisHolds } from '../../src/srs/index';
+import { createInsecureDevSrs, lagrangeBasesHold, lagrangeBasisFromPowers } from '../../src/srs/index';
 
 const reference = createReferenceEngine();
 const wasm = await createWasmEngine();
@@ -25,22 +25,28 @@ test("lagrangeBasisFromPowers equals the development SRS's [L_i(τ)]₁ (compute
   await assert.rejects(lagrangeBasisFromPowers(srs.g1Powers.slice(0, 8), 16, wasm), SrsError);
 });
 
-test('lagrangeBasisHolds accepts the basis and rejects it with any one point moved, swapped with another, or over other powers', async () => {
+test('lagrangeBasesHold accepts the bases and rejects any one point moved, two swapped, a basis under another size, or other powers', async () => {
   const srs = await createInsecureDevSrs(5, { engine: wasm, seed: 'lagrange-holds', g1Powers: 32, g2Powers: 2 });
   const other = await createInsecureDevSrs(5, { engine: wasm, seed: 'lagrange-other', g1Powers: 32, g2Powers: 2 });
-  const n = 16;
-  const basis = (await srs.lagrangeBasis(n))!;
-  assert.ok(await lagrangeBasisHolds(basis, srs.g1Powers, wasm));
-  assert.ok(!(await lagrangeBasisHolds(basis, other.g1Powers, wasm)));
+  const bases = new Map<number, readonly (typeof G1.BASE)[]>();
+  for (const n of [1, 4, 16]) bases.set(n, (await srs.lagrangeBasis(n))!);
+  const holds = (b: ReadonlyMap<number, readonly (typeof G1.BASE)[]>, powers = srs.g1Powers) => lagrangeBasesHold(b, powers, wasm);
+  assert.ok(await holds(bases));
+  assert.ok(await holds(new Map()), 'no basis: nothing to refuse');
+  assert.ok(!(await holds(bases, other.g1Powers)));
   await fc.assert(
-    fc.asyncProperty(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 1, max: 1000 }), async (i, k) => {
-      const moved = basis.map((p, j) => (j === i ? p.add(G1.BASE.multiply(BigInt(k))) : p));
-      assert.ok(!(await lagrangeBasisHolds(moved, srs.g1Powers, wasm)));
+    fc.asyncProperty(fc.constantFrom(1, 4, 16), fc.nat(), fc.integer({ min: 1, max: 1000 }), async (n, at, k) => {
+      const i = at % n;
+      const moved = new Map(bases).set(n, bases.get(n)!.map((p, j) => (j === i ? p.add(G1.BASE.multiply(BigInt(k))) : p)));
+      assert.ok(!(await holds(moved)), `H_${n}: L_${i} moved by ${k}`);
     }),
-    { numRuns: 8 },
+    { numRuns: 10 },
   );
-  const swapped = [basis[1], basis[0], ...basis.slice(2)];
-  assert.ok(!(await lagrangeBasisHolds(swapped, srs.g1Powers, wasm)));
-  await assert.rejects(lagrangeBasisHolds(basis.slice(0, 12), srs.g1Powers, wasm), SrsError);
-  await assert.rejects(lagrangeBasisHolds(basis, srs.g1Powers.slice(0, 8), wasm), SrsError);
+  const sixteen = bases.get(16)!;
+  assert.ok(!(await holds(new Map(bases).set(16, [sixteen[1], sixteen[0], ...sixteen.slice(2)]))), 'two points swapped');
+  // The bases of H_4 filed under 4 but computed for another domain: H_4's points are not H_16's first four.
+  assert.ok(!(await holds(new Map([[4, sixteen.slice(0, 4)]]))));
+  await assert.rejects(holds(new Map([[16, sixteen.slice(0, 12)]])), SrsError);
+  await assert.rejects(holds(new Map([[12, sixteen.slice(0, 12)]])), SrsError);
+  await assert.rejects(holds(bases, srs.g1Powers.slice(0, 8)), SrsError);
 });
