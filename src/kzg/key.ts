@@ -38,10 +38,13 @@ export interface KzgKey extends KzgVerifierKey {
   /** The largest committable degree d = number of powers − 1. */
   readonly maxDegree: number;
   /**
-   * Keccak-256 (hex) of `[1]₂ ‖ [τ]₂ ‖ [τ^0]₁ ‖ … ‖ [τ^d]₁`, then of the Lagrange bases given as a map (ascending
-   * domain size): identifies every point the key commits with, so a process-wide cache of public commitments keyed by
-   * it is never shared with a key whose G1 powers or held bases differ (a key file's G1 powers are bound to its SRS
-   * digest, not checked against `[τ]₂`, and its bases to its digest, not checked against its powers).
+   * Keccak-256 (hex) of `[1]₂ ‖ [τ]₂ ‖ u32(d + 1) ‖ [τ^0]₁ ‖ … ‖ [τ^d]₁`, then, for each Lagrange basis given as a map
+   * (ascending domain size n), of `u32(n) ‖ [L_0(τ)]₁ ‖ … ‖ [L_(n−1)(τ)]₁`: identifies every point the key commits with
+   * and its role, so a process-wide cache of public commitments keyed by it is never shared with a key whose G1 powers
+   * or held bases differ (a key file's G1 powers are bound to its SRS digest, not checked against `[τ]₂`, and its bases
+   * to its digest, not checked against its powers). The counts make the hashed sequence name its split: without them
+   * d + 1 powers and d′ + 1 = d + 1 − n powers with the next n as a "basis" of H_n hash alike, and the second key's
+   * commitments over H_n (of the values as coefficients, shifted by X^(d′+1)) would be served to the first.
    */
   readonly srsId: string;
   /**
@@ -121,8 +124,9 @@ export async function createKzgKey(
   const powers = await engine.loadG1Bases(g1Powers);
   // Bases given as a map are points the key commits with that the powers do not determine as given (a key file's,
   // bound to its digest and checked by `check-key`, not recomputed): a key with other ones has another id.
-  const held = typeof lagrangeG1 === 'function' ? [] : [...lagrangeG1.keys()].sort((a, b) => a - b).flatMap((n) => lagrangeG1.get(n)!);
-  const srsId = bytesToHex(keccak256Concat([encodeG2(g2One), encodeG2(g2Tau), ...g1Powers.map(encodeG1), ...held.map(encodeG1)]));
+  const count = (k: number) => new Uint8Array(Uint32Array.of(k).buffer);
+  const held = typeof lagrangeG1 === 'function' ? [] : [...lagrangeG1.keys()].sort((a, b) => a - b).flatMap((n) => [count(n), ...lagrangeG1.get(n)!.map(encodeG1)]);
+  const srsId = bytesToHex(keccak256Concat([encodeG2(g2One), encodeG2(g2Tau), count(g1Powers.length), ...g1Powers.map(encodeG1), ...held]));
   // One promise per n: concurrent commitments over a new domain load its basis once.
   const resident = new Map<number, Promise<G1Bases | undefined>>();
   const lagrangeBasis = (n: number): Promise<G1Bases | undefined> => {

@@ -8,6 +8,7 @@ import { validateEquations, type SlotDecl, type SlotValues } from '../../src/equ
 import { SrsError } from '../../src/errors';
 import { Fr, R } from '../../src/field';
 import { commit, commitLagrange } from '../../src/kzg/commit';
+import { publicCommitment } from '../../blocks/tables';
 import { batchOpeningEquation, openingEquation } from '../../src/kzg/equations';
 import { batchOpen, open } from '../../src/kzg/open';
 import { EvaluationDomain } from '../../src/poly/domain';
@@ -80,6 +81,29 @@ test('a key asks its Lagrange source once per domain, commits through it, and fa
   assert.deepEqual(asked, [8, 2], 'one request per domain, concurrent commitments included');
   const wrong = await createKzgKey(engine, [G1_ONE], G2_ONE, G2_ONE, async () => [G1_ONE]);
   await assert.rejects(commitLagrange(wrong, [1n, 2n]), SrsError);
+});
+
+test('srsId names every point a key commits with, each basis by its domain: keys whose points concatenate alike share no public commitment', async () => {
+  const exps = [1n];
+  for (let i = 1; i < 16; i++) exps.push(Fr.mul(exps[i - 1], TAU));
+  const powers = await engine.fixedBaseG1(G1_ONE, exps);
+  const g2Tau = G2_ONE.multiply(TAU);
+  const basis = await Promise.all(new EvaluationDomain(4, engine).lagrangeAt(TAU).map((l) => G1_ONE.multiplyUnsafe(l)));
+  const honest = await createKzgKey(engine, powers, G2_ONE, g2Tau);
+  const held = await createKzgKey(engine, powers, G2_ONE, g2Tau, new Map([[4, basis]]));
+  const moved = await createKzgKey(engine, powers, G2_ONE, g2Tau, new Map([[4, basis.map((p, i) => (i === 3 ? p.add(G1_ONE) : p))]]));
+  assert.equal(honest.srsId, (await createKzgKey(engine, powers, G2_ONE, g2Tau)).srsId, 'the same points, the same id');
+  assert.notEqual(held.srsId, honest.srsId, 'a held basis is in the id');
+  assert.notEqual(moved.srsId, held.srsId, 'a moved basis point changes the id');
+  // A key file's author holds 12 of the honest powers and, as the "basis" of H_4, the 4 next powers: the same points in
+  // the same order as the honest 16 powers. Its commitments of public vectors over H_4 (of the powers' coefficients,
+  // Σ v_i·[τ^(12+i)]₁) must not be served to the honest key from the process-wide cache.
+  const forged = await createKzgKey(engine, powers.slice(0, 12), G2_ONE, g2Tau, new Map([[4, powers.slice(12)]]));
+  assert.notEqual(forged.srsId, honest.srsId);
+  const values = [1n, 1n, 1n, 0n];
+  const digest = 'test/kzg/srs-id-collision';
+  assert.ok(!(await publicCommitment(forged, digest, () => values)).equals(await commitLagrange(honest, values)), 'the forged key commits otherwise');
+  assert.ok((await publicCommitment(honest, digest, () => values)).equals(await commitLagrange(honest, values)), 'the honest key is served its own commitment, not the forged key\'s');
 });
 
 test('keys and commitments refuse inconsistent sizes', async () => {
