@@ -327,12 +327,26 @@ function readSrsLabel(v: unknown): SrsLabel {
 }
 
 /**
+ * The points of each basis of `bases` for the domain sizes `domains`, in that order; an {@link ArtifactError} when one
+ * is missing or of another size (`what` names the domains): a file written without it would be refused on reading.
+ */
+function wholeBases(bases: ReadonlyMap<number, readonly G1Point[]>, domains: readonly number[], what: string): G1Point[] {
+  return domains.flatMap((n) => {
+    const points = bases.get(n);
+    if (points?.length !== n) throw new ArtifactError(`the key's Lagrange basis of H_${n} (${what}) has ${points?.length ?? 0} points, not ${n}: a key file holds it whole`);
+    return points;
+  });
+}
+
+/**
  * Blob 1 of a key file: the G1 powers the key uses, uncompressed (a decoder checks each on the curve with two
- * products instead of a square root: most of a key's loading time otherwise), then `[1]₂` and `[τ]₂` compressed.
+ * products instead of a square root: most of a key's loading time otherwise), then, uncompressed too, the Lagrange basis
+ * of each domain of {@link keyLagrangeDomains}, then `[1]₂` and `[τ]₂` compressed.
  * The SRS digest is over the compressed encodings of the same points ({@link srsDigest}, as setup computes it).
  * A model with a range table (`blocks/range.ts`) appends `[Z_S(τ)]₁` uncompressed, and a proving key also
  * `[τ·Z_S(τ)]₁` uncompressed and the N points `[K_v(τ)]₁` compressed (2 MiB for 2^16, their roots taken in one batch on
- * reading): a key file is read without an SRS file.
+ * reading), then the Lagrange bases of its other domains compressed: a key file is read without an SRS file. A key
+ * lacking one of its bases, or holding one of another size, is an {@link ArtifactError} ({@link wholeBases}).
  */
 function srsPointsBlob(vk: VerifyingKey, proverBases?: ReadonlyMap<number, readonly G1Point[]>): Uint8Array {
   const prover = proverBases !== undefined;
@@ -340,8 +354,8 @@ function srsPointsBlob(vk: VerifyingKey, proverBases?: ReadonlyMap<number, reado
   if (table && prover && !table.prover)
     throw new ArtifactError(`a proving key file needs the range table's basis; this key holds only its [Z_S(τ)]₁ (a verifier's key of ${table.size} entries)`);
   const wide = table ? [table.vanishing.point, ...(prover && table.prover ? [table.prover.shiftedVanishing] : [])] : [];
-  const lagrange = keyLagrangeDomains(vk.model).flatMap((n) => vk.lagrangeBases.get(n) ?? []);
-  const own = proverBases ? proverOnlyDomains(vk.model).flatMap((n) => proverBases.get(n) ?? []) : [];
+  const lagrange = wholeBases(vk.lagrangeBases, keyLagrangeDomains(vk.model), 'an input or output domain');
+  const own = proverBases ? wholeBases(proverBases, proverOnlyDomains(vk.model), 'a domain of the prover') : [];
   const basis = [...(table?.prover && prover ? table.prover.basis.kBasis : []), ...own];
   const g1 = [...vk.g1Powers, ...lagrange];
   const at = g1.length * G1_UNCOMPRESSED_BYTES;

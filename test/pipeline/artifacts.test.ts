@@ -36,6 +36,8 @@ import { keyLagrangeDomains, proverLagrangeDomains, setup, verifyingKeyDigest } 
 import { floatOutputs, prove, verify } from '../../src/pipeline/prove-verify';
 import { rewriteFile, rewriteHeader } from '../helpers/artifact-files';
 import { DEV_SRS, sampleArtifacts } from '../helpers/sample-artifacts';
+import { compileTwoDomainModel } from '../helpers/two-domain-model';
+import { commitLagrange } from '../../src/kzg/commit';
 import { fashionImages, modelFile } from '../model/fixtures';
 import { tempDir } from '../helpers/temp-dir';
 
@@ -242,6 +244,33 @@ test('key files hold the Lagrange bases of the input and output domains after th
   await assert.rejects(decodeProvingKey(forged), /the Lagrange bases in the file are not those of its G1 powers/);
   // The same forgery as a verifying key reads (its digest is consistent): check-key is what refuses it (test/pipeline/check-key).
   assert.ok(await decodeVerifyingKey(encodeVerifyingKey({ srs: dev, vk: { ...pk.vk, lagrangeBases: forgedBases, digest } })));
+});
+
+test('a key file\'s every Lagrange basis is read into its KZG key and a proving key\'s each checked (input and output on two domains); a key missing one is not written', async () => {
+  const model = compileTwoDomainModel();
+  const pk = await setup(model, await openSrs(dev, model.srsG1Powers), { seed: 'two domains' });
+  const keys = { compiled: { model }, srs: dev, pk };
+  const domains = keyLagrangeDomains(model);
+  assert.equal(domains.length, 2);
+  // A verifier from the file commits over the file's bases (one MSM of the values), the same commitments as setup's key.
+  const read = await decodeVerifyingKey(encodeVerifyingKey({ srs: dev, vk: pk.vk }));
+  for (const n of domains) {
+    assert.ok(await read.vk.kzg.lagrangeBasis(n), `the read key holds the basis of H_${n}`);
+    const values = Array.from({ length: n }, (_, i) => BigInt(3 * i + 1));
+    assert.ok((await commitLagrange(read.vk.kzg, values)).equals(await commitLagrange(pk.vk.kzg, values)));
+  }
+  for (const n of domains) {
+    const forgedBases = new Map(pk.vk.lagrangeBases).set(n, pk.vk.lagrangeBases.get(n)!.map((p, i) => (i === n - 1 ? p.add(G1_ONE) : p)));
+    const digest = verifyingKeyDigest(pk.vk.model, pk.vk.modelCommitment, pk.vk.srsDigest, pk.vk.insecureSrs, pk.vk.kzg.rangeTable?.vanishing.point, forgedBases);
+    const forged = encodeProvingKey({ ...keys, pk: { ...pk, vk: { ...pk.vk, lagrangeBases: forgedBases, digest } } });
+    await assert.rejects(decodeProvingKey(forged), new RegExp(`the Lagrange basis of H_${n} in the file is not the one of its G1 powers`));
+  }
+  // Written without a basis, a file would read as one from before key files held them: the writer refuses it.
+  const missing = new Map(pk.vk.lagrangeBases);
+  missing.delete(domains[0]);
+  assert.throws(() => encodeVerifyingKey({ srs: dev, vk: { ...pk.vk, lagrangeBases: missing } }), (e: unknown) => e instanceof ArtifactError && new RegExp(`Lagrange basis of H_${domains[0]} .* has 0 points, not ${domains[0]}`).test((e as Error).message));
+  const short = new Map(pk.vk.lagrangeBases).set(domains[1], pk.vk.lagrangeBases.get(domains[1])!.slice(1));
+  assert.throws(() => encodeProvingKey({ ...keys, pk: { ...pk, vk: { ...pk.vk, lagrangeBases: short } } }), ArtifactError);
 });
 
 test('a proving key whose weights are not the committed ones is refused, whatever its digest (issue 12)', async () => {

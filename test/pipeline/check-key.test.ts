@@ -12,8 +12,9 @@ import { withRangeTable } from '../../src/kzg/key';
 import { rangeTableVerifierKey, rangeVanishingKey } from '../../src/kzg/range-table';
 import { decodeVerifyingKey, encodeVerifyingKey } from '../../src/pipeline/artifacts';
 import { checkVerifyingKeySrs } from '../../src/pipeline/check-key';
-import { setup, verifyingKeyDigest, type VerifyingKey } from '../../src/pipeline/keys';
+import { keyLagrangeDomains, setup, verifyingKeyDigest, type VerifyingKey } from '../../src/pipeline/keys';
 import { createInsecureDevSrs, devSrsTau } from '../../src/srs/dev';
+import { compileTwoDomainModel } from '../helpers/two-domain-model';
 import { compileSample } from '../soundness/pipeline';
 
 const model = compileSample();
@@ -80,4 +81,26 @@ test('a key whose Lagrange basis of an input domain has one point moved or two s
   assert.deepEqual(await checkVerifyingKeySrs((await decodeVerifyingKey(honest)).vk, srs), { ok: true });
   const changed = await checkVerifyingKeySrs((await decodeVerifyingKey(file)).vk, srs);
   assert.equal(changed.ok, false);
+});
+
+test('every Lagrange basis a key holds is checked: a model whose input and output domains differ, each basis moved in turn, and a key missing one', async () => {
+  const two = await setup(compileTwoDomainModel(), srs);
+  const domains = keyLagrangeDomains(two.vk.model);
+  assert.equal(domains.length, 2, 'the input and the output lie on two domains');
+  assert.deepEqual(await checkVerifyingKeySrs(two.vk, srs), { ok: true });
+  const keyWith = (lagrangeBases: ReadonlyMap<number, readonly (typeof G1.BASE)[]>): VerifyingKey => ({
+    ...two.vk,
+    lagrangeBases,
+    digest: verifyingKeyDigest(two.vk.model, two.vk.modelCommitment, two.vk.srsDigest, two.vk.insecureSrs, two.vk.kzg.rangeTable?.vanishing.point, lagrangeBases),
+  });
+  for (const n of domains) {
+    const moved = new Map(two.vk.lagrangeBases).set(n, two.vk.lagrangeBases.get(n)!.map((p, i) => (i === n - 1 ? p.add(G1_ONE) : p)));
+    const check = await checkVerifyingKeySrs(keyWith(moved), srs);
+    assert.match(!check.ok ? check.reason : '', new RegExp(`Lagrange basis of H_${n} is not \\[L_i\\(τ\\)\\]₁`), `H_${n}`);
+  }
+  // A key made in memory without a basis gets the verdict, not a TypeError.
+  const missing = new Map(two.vk.lagrangeBases);
+  missing.delete(domains[1]);
+  const check = await checkVerifyingKeySrs(keyWith(missing), srs);
+  assert.match(!check.ok ? check.reason : '', new RegExp(`Lagrange basis of H_${domains[1]} is not`));
 });
