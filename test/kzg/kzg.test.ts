@@ -95,6 +95,9 @@ test('srsId names every point a key commits with, each basis by its domain: keys
   assert.equal(honest.srsId, (await createKzgKey(engine, powers, G2_ONE, g2Tau)).srsId, 'the same points, the same id');
   assert.notEqual(held.srsId, honest.srsId, 'a held basis is in the id');
   assert.notEqual(moved.srsId, held.srsId, 'a moved basis point changes the id');
+  // Each basis is hashed after its domain size: the same points held as {1: [a], 2: [b, c]} and as {3: [a, b, c]}.
+  const split = await createKzgKey(engine, powers, G2_ONE, g2Tau, new Map([[1, powers.slice(0, 1)], [2, powers.slice(1, 3)]]));
+  assert.notEqual(split.srsId, (await createKzgKey(engine, powers, G2_ONE, g2Tau, new Map([[3, powers.slice(0, 3)]]))).srsId);
   // A key file's author holds 12 of the honest powers and, as the "basis" of H_4, the 4 next powers: the same points in
   // the same order as the honest 16 powers. Its commitments of public vectors over H_4 (of the powers' coefficients,
   // Σ v_i·[τ^(12+i)]₁) must not be served to the honest key from the process-wide cache.

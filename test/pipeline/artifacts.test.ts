@@ -246,7 +246,7 @@ test('key files hold the Lagrange bases of the input and output domains after th
   assert.ok(await decodeVerifyingKey(encodeVerifyingKey({ srs: dev, vk: { ...pk.vk, lagrangeBases: forgedBases, digest } })));
 });
 
-test('a key file\'s every Lagrange basis is read into its KZG key and a proving key\'s each checked (input and output on two domains); a key missing one is not written', async () => {
+test('a key file\'s every Lagrange basis is read into its KZG key, bound by the digest and a proving key\'s each checked (input and output on two domains); a key missing one is not written', async () => {
   const model = compileTwoDomainModel();
   const pk = await setup(model, await openSrs(dev, model.srsG1Powers), { seed: 'two domains' });
   const keys = { compiled: { model }, srs: dev, pk };
@@ -261,6 +261,8 @@ test('a key file\'s every Lagrange basis is read into its KZG key and a proving 
   }
   for (const n of domains) {
     const forgedBases = new Map(pk.vk.lagrangeBases).set(n, pk.vk.lagrangeBases.get(n)!.map((p, i) => (i === n - 1 ? p.add(G1_ONE) : p)));
+    // With the honest key's digest, the verifying key file is refused: the digest binds each basis.
+    await assert.rejects(decodeVerifyingKey(encodeVerifyingKey({ srs: dev, vk: { ...pk.vk, lagrangeBases: forgedBases } })), /digest does not match/);
     const digest = verifyingKeyDigest(pk.vk.model, pk.vk.modelCommitment, pk.vk.srsDigest, pk.vk.insecureSrs, pk.vk.kzg.rangeTable?.vanishing.point, forgedBases);
     const forged = encodeProvingKey({ ...keys, pk: { ...pk, vk: { ...pk.vk, lagrangeBases: forgedBases, digest } } });
     await assert.rejects(decodeProvingKey(forged), new RegExp(`the Lagrange basis of H_${n} in the file is not the one of its G1 powers`));
