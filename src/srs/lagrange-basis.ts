@@ -84,8 +84,11 @@ export async function lagrangeBasesHold(bases: ReadonlyMap<number, readonly G1Po
   const coefficients = new Array<bigint>(largest).fill(0n);
   for (const [n, basis] of bases) {
     const r = Array.from({ length: n }, random128);
-    points.push(...basis);
-    rho.push(...r);
+    // One push per point: a spread passes one argument per point, which overflows the stack from 2^17 points.
+    for (let i = 0; i < n; i++) {
+      points.push(basis[i]);
+      rho.push(r[i]);
+    }
     engine.intt(r).forEach((c, j) => (coefficients[j] = Fr.add(coefficients[j], c)));
   }
   const [left, right] = await Promise.all([engine.msmG1Points(points, rho), engine.msmG1Points(g1Powers.slice(0, largest), coefficients)]);

@@ -50,3 +50,9 @@ test('lagrangeBasesHold accepts the bases and rejects any one point moved, two s
   await assert.rejects(holds(new Map([[12, sixteen.slice(0, 12)]])), SrsError);
   await assert.rejects(holds(bases, srs.g1Powers.slice(0, 8)), SrsError);
 });
+
+test('lagrangeBasesHold gives a verdict on a basis of 2^17 points (a spread of one argument per point overflowed the stack)', async () => {
+  const n = 2 ** 17;
+  const moved = Array.from({ length: n }, (_, i) => (i === 5 ? G1.BASE : G1.ZERO));
+  assert.equal(await lagrangeBasesHold(new Map([[n, moved]]), new Array(n).fill(G1.ZERO), wasm), false);
+});
