@@ -10,17 +10,18 @@
  *   `P_{i+1} ≠ τ·P_i` (τ taken from Q_1), the two sides differ except with probability 1/r over ρ.
  * - G2 chain, for random σ_j: `e(P_0, Σ_j σ_j Q_{j+1}) = e(P_1, Σ_j σ_j Q_j)`; its j = 0 term ties
  *   the τ of G2 to the τ of G1, so together `P_i = [τ^i]₁` and `Q_j = [τ^j]₂` for one τ.
- * - Lagrange bases, for random c per domain n: `Σ_{j<n} c_j P_j = Σ_i NTT_n(c)_i · L_i`, because
- *   `τ^j = Σ_i ω^{ij} L_i(τ)`; all domains are summed with independent c into one MSM that must be 0.
+ * - Lagrange bases, all at once by `lagrangeBasesHold` (`./lagrange-basis.ts`): for random 128-bit ρ per domain n,
+ *   `Σ_i ρ_i·L_i = Σ_j intt_n(ρ)_j·P_j`, the domains' sums added up.
  *
  * Each chain costs two MSMs and one multi-pairing (one final exponentiation) on the engine.
  * @module
  */
-import { G1, G1_ONE, G2_ONE, GT_ONE, type G1Point, type G2Point } from '../curve';
+import { G1_ONE, G2_ONE, GT_ONE, type G1Point, type G2Point } from '../curve';
 import type { Engine } from '../engine/engine';
 import { SrsError } from '../errors';
-import { R, randomFr } from '../field';
+import { randomFr } from '../field';
 import { gtEquals } from '../encoding/points';
+import { lagrangeBasesHold } from './lagrange-basis';
 import type { Srs } from './srs';
 
 
@@ -71,18 +72,6 @@ async function checkG2Chain(P: readonly G1Point[], Q: readonly G2Point[], engine
 
 async function checkLagrange(srs: Srs, engine: Engine): Promise<void> {
   const domains = srs.lagrangeDomains;
-  if (domains.length === 0) return;
-  const largest = domains[domains.length - 1];
-  const powerScalars = new Array<bigint>(largest).fill(0n);
-  const points: G1Point[] = srs.g1Powers.slice(0, largest);
-  const scalars: bigint[] = [];
-  for (const n of domains) {
-    const c = randomFrs(n);
-    c.forEach((x, j) => (powerScalars[j] = (powerScalars[j] + x) % R));
-    const basis = srs.lagrangeG1(n)!;
-    for (const e of engine.ntt(c)) scalars.push(e === 0n ? 0n : R - e);
-    points.push(...basis);
-  }
-  const sum = await engine.msmG1Points(points, [...powerScalars, ...scalars]);
-  if (!sum.equals(G1.ZERO)) throw new SrsError(`a Lagrange basis (domains ${domains.join(', ')}) does not match the G1 powers`);
+  if (!(await lagrangeBasesHold(new Map(domains.map((n) => [n, srs.lagrangeG1(n)!])), srs.g1Powers, engine)))
+    throw new SrsError(`a Lagrange basis (domains ${domains.join(', ')}) does not match the G1 powers`);
 }
