@@ -36,11 +36,12 @@ import type { G1Point, G2Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { decodeFr, decodeG1, decodeG1s, decodeG1Uncompressed, decodeG2, encodeFr, encodeG1, encodeG1Uncompressed, encodeG2, FR_BYTES, G1_BYTES, G1_UNCOMPRESSED_BYTES, G2_BYTES } from '../encoding/points';
 import { G1_ONE, G2_ONE } from '../curve';
-import { srsDigest } from '../srs/srs';
+import { Srs, srsDigest } from '../srs/srs';
+import { validateSrsStructure } from '../srs/validate';
 import type { Engine } from '../engine/engine';
 import { getDefaultEngine } from '../engine/index';
 import { keccak256 } from '../engine/wasm/keccak';
-import { BlockfoldError } from '../errors';
+import { BlockfoldError, SrsError } from '../errors';
 import { HALF_R } from '../field';
 import { createKzgKey, withRangeTable, type KzgKey } from '../kzg/key';
 import { rangeTableKey, rangeTableVerifierKey } from '../kzg/range-table';
@@ -369,6 +370,17 @@ function srsPointsBlob(vk: VerifyingKey, proverBases?: ReadonlyMap<number, reado
   return out;
 }
 
+/** {@link validateSrsStructure} of a proving key file's powers and `[1]₂, [τ]₂`, its error an {@link ArtifactError}. */
+async function provingKeyPowersHold(g1Powers: readonly G1Point[], g2One: G2Point, g2Tau: G2Point, engine: Engine): Promise<void> {
+  const power = Math.max(1, Math.ceil(Math.log2(g1Powers.length)));
+  try {
+    await validateSrsStructure(new Srs({ g1Powers, g2Powers: [g2One, g2Tau], power, insecure: false, name: 'proving key' }), engine);
+  } catch (e) {
+    if (e instanceof SrsError) throw new ArtifactError(`the proving key's G1 powers: ${e.message}`, { cause: e });
+    throw e;
+  }
+}
+
 /** The domains of a proving key's Lagrange bases that its verifying key's part does not hold: stored after the range basis. */
 function proverOnlyDomains(model: Pick<VerifyingKey['model'], 'graph' | 'inputs' | 'outputs'>): number[] {
   const shared = new Set(keyLagrangeDomains(model));
@@ -539,6 +551,11 @@ async function readKeySection(
   const proverOnly = kind === 'proving-key' ? proverOnlyDomains(architecture) : [];
   const points = readSrsPoints(blobs[1], keyG1Powers(architecture.graph), lagrange, srsDigestRecorded, table === undefined ? undefined : { size: table, prover: kind === 'proving-key' }, proverOnly, options.onProgress);
   if (!points.g1[0].equals(G1_ONE) || !points.g2One.equals(G2_ONE)) throw new ArtifactError('[1]₁ or [1]₂ in the file is not the generator');
+  const engine = options.engine ?? getDefaultEngine();
+  // A verifier's trust in the powers is check-key's (against the ceremony). A prover commits private rows over them:
+  // powers of another τ than [τ]₂'s, or of a τ in a domain (`Z_H(τ) = 0`), would let the file's author read a row
+  // from a proof, so a proving key's are checked to be powers of its [τ]₂'s τ, none a root of unity of the domains.
+  if (kind === 'proving-key') await provingKeyPowersHold(points.g1, points.g2One, points.g2Tau, engine);
   // Flagged whatever the label says when τ is the default seed's; a label naming a seed must be true. The flag is
   // in the digest, so relabelling a development key as a ceremony's changes the digest its proofs were made for.
   const insecureSrs = isInsecureDevTau(points.g2Tau, srs.kind === 'dev' ? [DEV_SEED, srs.seed] : [DEV_SEED]);
@@ -546,7 +563,6 @@ async function readKeySection(
   // The architecture decoded canonically, so its bytes are encodeArchitecture's and their hash its digest.
   const digest = verifyingKeyDigestOf(keccak256(blobs[0]), architecture.graph, modelCommitment, srsDigestRecorded, insecureSrs, points.range?.vanishing, points.lagrange);
   if (!equalBytes(digest, recorded)) throw new ArtifactError('the verifying-key digest does not match the architecture, commitments and SRS in the file');
-  const engine = options.engine ?? getDefaultEngine();
   const allBases = new Map([...points.lagrange, ...points.proverLagrange].sort(([a], [b]) => a - b));
   const kzg = await withRangePoints(await createKzgKey(engine, points.g1, points.g2One, points.g2Tau, allBases), table, points.range, options.onProgress);
   const vk: VerifyingKey = { model: architecture, modelCommitment, srsDigest: srsDigestRecorded, kzg, g1Powers: points.g1, lagrangeBases: points.lagrange, digest, insecureSrs };

@@ -5,7 +5,8 @@
  * Points are already known to be on the curve and in the prime-order subgroup (the reader checks
  * each one); here we check that they are the powers of one τ:
  *
- * - `P_0 = [1]₁`, `Q_0 = [1]₂` (the fixed generators), and `P_1 ∉ {0, [1]₁}` (τ ∉ {0, 1}).
+ * - `P_0 = [1]₁`, `Q_0 = [1]₂` (the fixed generators), and `P_1 ∉ {0, [1]₁}` (τ ∉ {0, 1}); `P_M ≠ [1]₁` for the largest
+ *   power of two M below the G1 count (τ in no subgroup H_m with m | M, whose vanishing polynomial blinds rows).
  * - G1 chain, for random ρ_i: `e(Σ_i ρ_i P_{i+1}, Q_0) = e(Σ_i ρ_i P_i, Q_1)`. If some
  *   `P_{i+1} ≠ τ·P_i` (τ taken from Q_1), the two sides differ except with probability 1/r over ρ.
  * - G2 chain, for random σ_j: `e(P_0, Σ_j σ_j Q_{j+1}) = e(P_1, Σ_j σ_j Q_j)`; its j = 0 term ties
@@ -44,6 +45,10 @@ export async function validateSrsStructure(srs: Srs, engine: Engine): Promise<vo
   if (P[1].is0()) throw new SrsError('τ = 0: [τ]₁ is the point at infinity');
   if (P[1].equals(G1_ONE)) throw new SrsError('τ = 1: [τ]₁ is the generator (a ceremony file without any contribution)');
   await checkG1Chain(P, Q, engine);
+  // With the chain, P_M = [τ^M]₁: τ^M = 1 puts τ in every subgroup H_m (m | M), where Z_(H_m)(τ) = 0 and a blinding
+  // `f + Z_H·b` commits to f unblinded.
+  const M = 2 ** Math.floor(Math.log2(P.length - 1));
+  if (P[M].equals(G1_ONE)) throw new SrsError(`τ^${M} = 1: τ is a root of unity, and a blinding by the vanishing polynomial of a domain up to ${M} would vanish at τ`);
   await checkG2Chain(P, Q, engine);
   await checkLagrange(srs, engine);
 }

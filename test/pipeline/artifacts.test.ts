@@ -11,7 +11,12 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { BlockfoldError, SrsError } from '../../src/errors';
 import { decodeG1s, decodeG1Uncompressed, encodeG1, encodeG1Uncompressed, G1_BYTES, G1_UNCOMPRESSED_BYTES } from '../../src/encoding/points';
-import { G1_ONE } from '../../src/curve';
+import { normalizeZ } from '@noble/curves/abstract/curve.js';
+import { G1, G1_ONE, G2_ONE } from '../../src/curve';
+import { getDefaultEngine } from '../../src/engine/index';
+import { Fr } from '../../src/field';
+import { rootOfUnity } from '../../src/poly/roots';
+import { createInsecureDevSrs, Srs } from '../../src/srs/index';
 import { keyG1Powers, rangeTableSize } from '../../src/pipeline/block-graph';
 import { DEV_SEED, openSrs } from '../../src/pipeline/api';
 import { calibrateOnnx } from '../../src/pipeline/compile';
@@ -277,6 +282,26 @@ test('a key file\'s every Lagrange basis is read into its KZG key, bound by the 
   const lacking = new Map(pk.lagrangeBases);
   lacking.delete(proverOnly);
   assert.throws(() => encodeProvingKey({ ...keys, pk: { ...pk, lagrangeBases: lacking } }), (e: unknown) => e instanceof ArtifactError && new RegExp(`Lagrange basis of H_${proverOnly} \\(a domain of the prover\\) has 0 points`).test((e as Error).message));
+});
+
+test('a proving key file whose G1 powers are not powers of its [τ]₂\'s τ, or whose τ is a root of unity, is refused on reading (a prover commits private rows over them)', async () => {
+  const { pk, keys } = await fixture();
+  const count = pk.vk.g1Powers.length;
+  const { g2One, g2Tau } = { g2One: pk.vk.kzg.g2One.point, g2Tau: pk.vk.kzg.g2Tau.point };
+  /** The proving key with `g1Powers` and `tau2` as its SRS points, its SRS digest and key digest recomputed: a consistent file of a dishonest author. */
+  const withPowers = (g1Powers: readonly (typeof G1_ONE)[], tau2: typeof g2Tau) => {
+    const srsDigest = new Srs({ g1Powers, g2Powers: [g2One, tau2], power: Math.ceil(Math.log2(count)), insecure: false, name: 'forged' }).digest;
+    const digest = verifyingKeyDigest(pk.vk.model, pk.vk.modelCommitment, srsDigest, pk.vk.insecureSrs, pk.vk.kzg.rangeTable?.vanishing.point, pk.vk.lagrangeBases);
+    const kzg = { ...pk.vk.kzg, g2Tau: { ...pk.vk.kzg.g2Tau, point: tau2 } };
+    return encodeProvingKey({ ...keys, pk: { ...pk, vk: { ...pk.vk, kzg, g1Powers, srsDigest, digest } } });
+  };
+  const other = await createInsecureDevSrs(Math.ceil(Math.log2(count)), { seed: 'another τ', g1Powers: count, g2Powers: 2 });
+  await assert.rejects(decodeProvingKey(withPowers(other.g1Powers, g2Tau)), /the proving key's G1 powers: G1 powers are not consecutive powers of the τ of \[τ\]₂/);
+  // τ = ω_8: consecutive powers of the τ of [τ]₂, but τ^8 = 1, so every Z_H of H_8 or smaller vanishes at τ.
+  const omega = rootOfUnity(8);
+  const rooted = normalizeZ(G1, await getDefaultEngine().fixedBaseG1(G1_ONE, Array.from({ length: count }, (_, i) => Fr.pow(omega, BigInt(i)))));
+  await assert.rejects(decodeProvingKey(withPowers(rooted, G2_ONE.multiply(omega))), /the proving key's G1 powers: τ\^8 = 1: τ is a root of unity/);
+  assert.ok(await decodeProvingKey(withPowers(pk.vk.g1Powers, g2Tau)), 'the control: the honest powers, rewritten the same way, read');
 });
 
 test('a proving key whose weights are not the committed ones is refused, whatever its digest (issue 12)', async () => {

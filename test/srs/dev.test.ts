@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { G1, G1_ONE, G2_ONE } from '../../src/curve';
 import { Fr } from '../../src/field';
 import { EvaluationDomain } from '../../src/poly/domain';
+import { rootOfUnity } from '../../src/poly/roots';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { SrsError } from '../../src/errors';
 import { createInsecureDevSrs, DEV_SRS_WARNING, devSrsTau, Srs, validateSrsStructure } from '../../src/srs/index';
@@ -63,6 +64,13 @@ test('a tampered dev SRS fails validation', async () => {
   const basis = srs.lagrangeG1(4)!.slice().reverse();
   const lagrange = new Map([[4, basis]]);
   await assert.rejects(validateSrsStructure(new Srs({ ...parts(srs), lagrangeG1: lagrange }), engine), /Lagrange basis/);
+});
+
+test('an SRS whose τ is a root of unity of a power-of-two order (consecutive powers of it in both groups) fails validation', async () => {
+  const omega = rootOfUnity(4);
+  const g1Powers = Array.from({ length: 7 }, (_, i) => G1_ONE.multiply(Fr.pow(omega, BigInt(i))));
+  const g2Powers = [G2_ONE, G2_ONE.multiply(omega)];
+  await assert.rejects(validateSrsStructure(new Srs({ g1Powers, g2Powers, power: 2, insecure: false, name: 'ω₄' }), engine), /τ\^4 = 1: τ is a root of unity/);
 });
 
 test('the dev SRS computes the Lagrange basis of a domain on first use, equal to the held one, within its bounds', async () => {
