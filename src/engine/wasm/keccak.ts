@@ -35,8 +35,8 @@ function instance(): KeccakKernels | null {
 
 /**
  * The 32-byte Keccak-256 digest of the `length`-byte message that `write(memory, at)` writes at `memory[at … at + length)`
- * (a view of kernel memory, valid during the call only; `write` must not hash). The input area grows by doubling
- * (resident memory: at most twice the longest message). With `into` (32 bytes, which `write` may read: it is read
+ * (a view of kernel memory, valid during the call only; `write` must not hash). The resident input area grows by
+ * doubling up to 64 KiB; a longer message is written to scratch memory released after the hash. With `into` (32 bytes, which `write` may read: it is read
  * before the digest is written) the digest is written there and `into` returned, so a transcript that replaces its
  * state by the digest of a message holding it allocates nothing per hash. An `into` of another length is an
  * {@link EngineError}: a shorter one would silently lose digest bytes, a longer one keep stale ones.
@@ -52,14 +52,25 @@ export function keccak256Of(length: number, write: (memory: Uint8Array, at: numb
     into.set(digest);
     return into;
   }
+  // A key file's checksum hashes megabytes once: scratch memory, released after, where a resident area grown to it
+  // would stay (a transcript's short messages keep the resident one, so a hash allocates nothing).
+  if (length + 32 > RESIDENT_LIMIT) return s.k.scratch((alloc) => hashAt(s, alloc(length + 32), length, write, into));
   if (length + 32 > s.capacity) {
     s.capacity = Math.max(1024, 2 * s.capacity, length + 32);
     s.input = s.k.allocResident(s.capacity);
   }
+  return hashAt(s, s.input, length, write, into, s.capacity);
+}
+
+/** Messages up to this many bytes (with the digest's 32) are hashed in the resident input area, longer ones in scratch. */
+const RESIDENT_LIMIT = 1 << 16;
+
+/** Writes the message at `at` (an area of at least `area` ≥ length + 32 bytes), hashes it, and returns the digest. */
+function hashAt(s: KeccakKernels, at: number, length: number, write: (memory: Uint8Array, at: number) => void, into: Uint8Array | undefined, area = length + 32): Uint8Array {
   if (s.memory.buffer !== s.k.exports.memory.buffer) s.memory = new Uint8Array(s.k.exports.memory.buffer);
-  write(s.memory, s.input);
-  const out = s.input + s.capacity - 32;
-  s.k.exports.keccak256(out, s.input, length);
+  write(s.memory, at);
+  const out = at + area - 32;
+  s.k.exports.keccak256(out, at, length);
   if (into === undefined) return s.memory.slice(out, out + 32);
   for (let i = 0; i < 32; i++) into[i] = s.memory[out + i];
   return into;
