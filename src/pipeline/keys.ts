@@ -71,7 +71,7 @@ export interface ProvingKey {
   /**
    * `[L_i(τ)]₁ (i < n)` for each domain size n of {@link proverLagrangeDomains} (the verifying key's among them): a
    * prover commits every tensor row and logUp helper from its values over them, short or sparse scalars, where from the
-   * powers alone it would interpolate and commit full-width coefficients (the attention model proved 1.8× slower so).
+   * powers alone it would interpolate and commit full-width coefficients (the attention model proved 1.7× slower so).
    * A proving key file carries them, checked against its powers on reading.
    */
   readonly lagrangeBases: ReadonlyMap<number, readonly G1Point[]>;
