@@ -223,10 +223,13 @@ export async function setup(model: CompiledModel, srs: Srs, options: SetupOption
   // The key holds the powers its quotients need; a range table's basis comes from the whole SRS (N + 2 powers).
   const used = srs.truncate(keyG1Powers(model.graph), 2);
   const engine = options.engine ?? getDefaultEngine();
-  const powers = await createKzgKey(engine, used.g1Powers, used.g2Powers[0], used.g2Powers[1], (n) => used.lagrangeBasis(n), (n, k, j) => used.stackBasis(n, k, j));
-  const kzg = await withRange(model, srs, powers);
+  // The bases a key file carries: the SRS's, or computed from the powers when it has none (a ceremony file without
+  // Lagrange sections), and then what this key commits over too, so that none is computed twice.
   const proverBases = new Map<number, readonly G1Point[]>();
   for (const n of proverLagrangeDomains(model.graph)) proverBases.set(n, (await used.lagrangeBasis(n)) ?? (await lagrangeBasisFromPowers(used.g1Powers, n, engine)));
+  const lagrange = async (n: number) => proverBases.get(n) ?? used.lagrangeBasis(n);
+  const powers = await createKzgKey(engine, used.g1Powers, used.g2Powers[0], used.g2Powers[1], lagrange, (n, k, j) => used.stackBasis(n, k, j));
+  const kzg = await withRange(model, srs, powers);
   const lagrangeBases = new Map(keyLagrangeDomains(model).map((n) => [n, proverBases.get(n)!]));
   const source = blindingSource(options.seed);
   const publicRows = new Set(

@@ -14,6 +14,7 @@ import { decodeVerifyingKey, encodeVerifyingKey } from '../../src/pipeline/artif
 import { checkVerifyingKeySrs } from '../../src/pipeline/check-key';
 import { keyLagrangeDomains, setup, verifyingKeyDigest, type VerifyingKey } from '../../src/pipeline/keys';
 import { createInsecureDevSrs, devSrsTau } from '../../src/srs/dev';
+import { Srs } from '../../src/srs/srs';
 import { compileTwoDomainModel } from '../helpers/two-domain-model';
 import { compileSample } from '../soundness/pipeline';
 
@@ -103,4 +104,13 @@ test('every Lagrange basis a key holds is checked: a model whose input and outpu
   missing.delete(domains[1]);
   const check = await checkVerifyingKeySrs(keyWith(missing), srs);
   assert.match(!check.ok ? check.reason : '', new RegExp(`Lagrange basis of H_${domains[1]} is not`));
+});
+
+test('setup over a ceremony without Lagrange sections computes the bases from the powers, carries them, and commits over them itself', async () => {
+  const ceremony = new Srs({ g1Powers: srs.g1Powers, g2Powers: srs.g2Powers, power: Math.ceil(Math.log2(srs.g1Count)) - 1, insecure: true, name: 'no Lagrange sections', rangeBases: new Map([[table.size, (await srs.rangeBasis(table.size))!]]) });
+  assert.equal(await ceremony.lagrangeBasis(4), undefined, 'the control: this SRS holds no basis');
+  const pk = await setup(model, ceremony);
+  for (const [n, basis] of pk.vk.lagrangeBases) assert.ok(basis.every((p, i) => p.equals(pk.lagrangeBases.get(n)![i])), `the verifying key's H_${n} is the proving key's`);
+  for (const n of pk.lagrangeBases.keys()) assert.ok((await pk.vk.kzg.lagrangeBasis(n)) !== undefined, `setup's key commits over H_${n}'s computed basis`);
+  assert.deepEqual(await checkVerifyingKeySrs(pk.vk, srs), { ok: true });
 });
