@@ -17,7 +17,7 @@ import { Fr, frFromSigned, powers } from '../src/field';
 import type { KzgKey, KzgVerifierKey } from '../src/kzg/key';
 import { publicVector, rowSlot, type PublicPoly } from './poly-iop';
 import type { Step } from './protocol';
-import { selectorCommitment, selectorVector } from './tables';
+import { selectorCommitment, selectorDigest, selectorVector } from './tables';
 
 /** `coeff·[row `row` of tensor `tensor`]₁`, the tensor named as the block names it. */
 export interface LinearTerm {
@@ -60,7 +60,7 @@ export async function linearPublicCommitment(kzg: KzgKey, side: LinearRelationPu
  */
 export function linearPublicSelector(side: LinearRelationPublic): PublicPoly | undefined {
   if (side.constant === 0n) return undefined;
-  const name = `selector/${side.domain}/${side.length}`;
+  const name = selectorDigest(side.domain, side.length);
   let q = selectors.get(name);
   if (!q) {
     const values = selectorVector(side.domain, side.length);

@@ -209,10 +209,13 @@ function firstInput(table: LookupTable): Map<bigint, number> {
 const commitmentCache = new Map<string, Promise<G1Point>>();
 
 /**
- * The commitment of a public vector (length a power of two) over its domain, computed once per
- * (vector digest, `KzgKey.srsId`: every point of the key) and cached for the life of the process. `digest` must identify the values.
+ * The commitment of a public vector (length a power of two) over its domain: the key's own when it holds one by that
+ * digest (`KzgKey.commitments`, a verifier's key read from a file), else computed once per (vector digest,
+ * `KzgKey.srsId`: every point of the key) and cached for the life of the process. `digest` must identify the values.
  */
 export function publicCommitment(kzg: KzgKey, digest: string, values: () => readonly bigint[]): Promise<G1Point> {
+  const held = kzg.commitments?.get(digest);
+  if (held) return Promise.resolve(held);
   const key = `${kzg.srsId}/${digest}`;
   let c = commitmentCache.get(key);
   if (!c) {
@@ -228,8 +231,13 @@ export function selectorVector(n: number, length: number): bigint[] {
   return new Array<bigint>(n).fill(0n).fill(1n, 0, Math.max(length, 0));
 }
 
+/** The digest that names {@link selectorVector}`(n, length)` among public commitments ({@link publicCommitment}). */
+export function selectorDigest(n: number, length: number): string {
+  return `selector/${n}/${length}`;
+}
+
 /** `[q(τ)]₁` of {@link selectorVector}, cached; `[1]₁` when the row has no padding (q = 1). */
 export function selectorCommitment(kzg: KzgKey, n: number, length: number): Promise<G1Point> {
   if (length === n) return Promise.resolve(kzg.g1One.point);
-  return publicCommitment(kzg, `selector/${n}/${length}`, () => selectorVector(n, length));
+  return publicCommitment(kzg, selectorDigest(n, length), () => selectorVector(n, length));
 }

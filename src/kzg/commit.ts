@@ -9,8 +9,11 @@ import type { KzgKey } from './key';
 
 /** `[f(τ)]₁ = Σ_i f_i·[τ^i]₁` for f in coefficient form; an {@link SrsError} if f has more coefficients than the key has powers. */
 export async function commit(key: KzgKey, coeffs: readonly bigint[]): Promise<G1Point> {
-  if (coeffs.length > key.powers.length)
-    throw new SrsError(`cannot commit to ${coeffs.length} coefficients with ${key.powers.length} powers of τ`);
+  if (coeffs.length > key.powers.length) {
+    // A verifier's key of a file holds [1]₁ of its powers: say so, since its degree is the prover's.
+    const held = key.powers.length < key.maxDegree + 1 ? ` (a verifier's key, which holds only the points its model's verifier reads: [1]₁ of its ${key.maxDegree + 1} powers)` : '';
+    throw new SrsError(`cannot commit to ${coeffs.length} coefficients with ${key.powers.length} powers of τ${held}`);
+  }
   return key.engine.msmG1(key.powers, coeffs);
 }
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
-import type { G1Point, G2Point } from '../curve';
+import { G1_ONE, type G1Point, type G2Point } from '../curve';
 import { encodeG1, encodeG2 } from '../encoding/points';
 import type { Engine, G1Bases } from '../engine/engine';
 import { keccak256Concat } from '../engine/wasm/keccak';
@@ -78,6 +78,38 @@ export interface KzgKey extends KzgVerifierKey {
    * a prover the rest of its basis ({@link withRangeTable}); undefined for a key without one.
    */
   readonly rangeTable?: RangeTableKey;
+  /**
+   * Commitments of public vectors the key holds by name (`blocks/tables.ts`'s `publicCommitment`): a verifier's key
+   * read from a file ({@link createVerifierKzgKey}) holds no powers to compute them from. Undefined for a key of powers.
+   */
+  readonly commitments?: ReadonlyMap<string, G1Point>;
+}
+
+/**
+ * A verifier's key of the points it reads, with none of the powers but `[τ^0]₁ = [1]₁`: a verifying key file's
+ * (`docs/protocol.md`, "Verifier"). `maxDegree` is the degree of the key it was made from, which the blocks read to lay
+ * out their polynomials as the prover's key did (so it must be the prover's); `lagrange` the bases of the domains it
+ * commits the statement's rows over; `commitments` the public vectors' commitments its verifier reads by name. A
+ * commitment it does not hold and cannot make from a held basis is an {@link SrsError} naming what the key holds. Its
+ * `srsId` extends the one of its points by `maxDegree` and every held commitment with its name, so a process-wide cache
+ * keyed by it is never shared with a key whose points differ.
+ */
+export async function createVerifierKzgKey(
+  engine: Engine,
+  g2One: G2Point,
+  g2Tau: G2Point,
+  maxDegree: number,
+  lagrange: ReadonlyMap<number, readonly G1Point[]>,
+  commitments: ReadonlyMap<string, G1Point>,
+): Promise<KzgKey> {
+  if (!Number.isSafeInteger(maxDegree) || maxDegree < 0) throw new SrsError(`a KZG key's degree must be a non-negative integer, not ${maxDegree}`);
+  const key = await createKzgKey(engine, [G1_ONE], g2One, g2Tau, lagrange);
+  const text = (t: string) => new TextEncoder().encode(`${t.length}:${t}`);
+  const names = [...commitments.keys()].sort();
+  const srsId = bytesToHex(
+    keccak256Concat([text(key.srsId), text(`verifier:${maxDegree}`), ...names.flatMap((name) => [text(name), encodeG1(commitments.get(name)!)])]),
+  );
+  return { ...key, maxDegree, srsId, commitments };
 }
 
 /** `key` with the range table `table` (`src/kzg/range-table.ts`): the same powers, bases and engine. */

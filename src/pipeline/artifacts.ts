@@ -20,10 +20,11 @@
  * | file | blobs |
  * | --- | --- |
  * | compiled model | architecture, weights |
- * | verifying key | architecture, SRS points (uncompressed `[τ^i]₁` for i < `keyG1Powers` and the Lagrange bases `[L_i(τ)]₁` of the model's input and output domains by ascending size, `[1]₂`, `[τ]₂` compressed, then a range table's `[Z_S(τ)]₁` uncompressed), model commitment |
- * | proving key | the verifying key's three (the SRS points also holding the range table's `[τ·Z_S(τ)]₁` after `[Z_S(τ)]₁`, then compressed its K basis and the Lagrange bases of the other powers of two up to the largest domain), then the weights, then the weight rows' blinding b₀ |
+ * | verifying key | architecture, the SRS points its verifier reads (uncompressed the Lagrange bases `[L_i(τ)]₁` of the model's input and output domains by ascending size, `[1]₂`, `[τ]₂` compressed, then uncompressed a range table's `[Z_S(τ)]₁` and the commitments of `verifierSelectors`), model commitment |
+ * | proving key | architecture, SRS points (uncompressed `[τ^i]₁` for i < `keyG1Powers` and the Lagrange bases of the input and output domains, `[1]₂`, `[τ]₂` compressed, uncompressed a range table's `[Z_S(τ)]₁` and `[τ·Z_S(τ)]₁`, then compressed its K basis and the Lagrange bases of the other powers of two up to the largest domain), model commitment, then the weights, then the weight rows' blinding b₀ |
  *
- * A key's header holds the SRS label, the SRS digest and the verifying-key digest, which the reader recomputes.
+ * A key's header holds the SRS label, the SRS digest (which a proving key's reader recomputes from its powers and a
+ * verifying key's reads as recorded: it holds no powers) and the verifying-key digest, which the reader recomputes.
  * The verifying key holds no weight: the model commitment binds them (docs/soundness.md rule 5) and hides them
  * (each row committed as `[w + Z_K·b₀]₁`, `keys.ts`), and the proving key's weights and b₀ are checked against it on
  * reading. A verifying key of four blobs or a proving key of six was written before lookup tables were public
@@ -43,7 +44,7 @@ import { getDefaultEngine } from '../engine/index';
 import { keccak256 } from '../engine/wasm/keccak';
 import { BlockfoldError, SrsError } from '../errors';
 import { HALF_R } from '../field';
-import { createKzgKey, withRangeTable, type KzgKey } from '../kzg/key';
+import { createKzgKey, createVerifierKzgKey, withRangeTable, type KzgKey } from '../kzg/key';
 import { rangeTableKey, rangeTableVerifierKey } from '../kzg/range-table';
 import { lagrangeBasesHold } from '../srs/lagrange-basis';
 import { rangeBasisHolds, type RangeBasis } from '../srs/range-basis';
@@ -59,7 +60,7 @@ import { compileCalibrated } from './compile';
 import type { CompileOptions, CompiledWithQuant } from './compile';
 import type { CompiledModel } from './compiled-model';
 import type { CommitmentTable } from './graph-proof';
-import { commitmentsMatch, keyLagrangeDomains, proverLagrangeDomains, verifyingKeyDigestOf, WEIGHT_BLINDING_COEFFICIENTS, type ProvingKey, type VerifyingKey, type WeightBlinding } from './keys';
+import { commitmentsMatch, keyLagrangeDomains, proverLagrangeDomains, verifierCommitmentsOf, verifierSelectors, verifyingKeyDigestOf, WEIGHT_BLINDING_COEFFICIENTS, type ProvingKey, type VerifyingKey, type WeightBlinding } from './keys';
 import { verify, type ModelProof, type ProgressListener, type Statement, type VerifyResult } from './prove-verify';
 import { isHidden } from './visibility';
 
@@ -340,25 +341,32 @@ function wholeBases(bases: ReadonlyMap<number, readonly G1Point[]>, domains: rea
 }
 
 /**
- * Blob 1 of a key file: the G1 powers the key uses, uncompressed (a decoder checks each on the curve with two
- * products instead of a square root: most of a key's loading time otherwise), then, uncompressed too, the Lagrange basis
- * of each domain of {@link keyLagrangeDomains}, then `[1]₂` and `[τ]₂` compressed.
- * The SRS digest is over the compressed encodings of the same points ({@link srsDigest}, as setup computes it).
- * A model with a range table (`blocks/range.ts`) appends `[Z_S(τ)]₁` uncompressed, and a proving key also
- * `[τ·Z_S(τ)]₁` uncompressed and the N points `[K_v(τ)]₁` compressed (2 MiB for 2^16, their roots taken in one batch on
- * reading), then the Lagrange bases of its other domains compressed: a key file is read without an SRS file. A key
- * lacking one of its bases, or holding one of another size, is an {@link ArtifactError} ({@link wholeBases}).
+ * Blob 1 of a key file, its SRS points. A proving key's: the G1 powers the key uses, uncompressed (a decoder checks each
+ * on the curve with two products instead of a square root: most of a key's loading time otherwise), the Lagrange basis
+ * of each domain of {@link keyLagrangeDomains} uncompressed too, `[1]₂` and `[τ]₂` compressed, for a model with a range
+ * table (`blocks/range.ts`) `[Z_S(τ)]₁` and `[τ·Z_S(τ)]₁` uncompressed and the N points `[K_v(τ)]₁` compressed (2 MiB
+ * for 2^16, their roots taken in one batch on reading), then the Lagrange bases of its other domains compressed: a key
+ * file is read without an SRS file. The SRS digest is over the compressed encodings of the powers and `[1]₂, [τ]₂`
+ * ({@link srsDigest}, as setup computes it). A verifying key's: the points its verifier reads and no power, in the same
+ * order (the Lagrange bases, `[1]₂`, `[τ]₂`, `[Z_S(τ)]₁`), then its verifier commitments uncompressed, in the order of
+ * {@link verifierSelectors}: about a tenth of the bytes (`docs/protocol.md`, "Verifier"). A key lacking one of its
+ * bases, or holding one of another size, is an {@link ArtifactError} ({@link wholeBases}).
  */
 function srsPointsBlob(vk: VerifyingKey, proverBases?: ReadonlyMap<number, readonly G1Point[]>): Uint8Array {
   const prover = proverBases !== undefined;
   const table = vk.kzg.rangeTable;
   if (table && prover && !table.prover)
     throw new ArtifactError(`a proving key file needs the range table's basis; this key holds only its [Z_S(τ)]₁ (a verifier's key of ${table.size} entries)`);
-  const wide = table ? [table.vanishing.point, ...(prover && table.prover ? [table.prover.shiftedVanishing] : [])] : [];
+  const selectors = prover ? [] : verifierSelectors(vk.model.graph).map(({ digest }) => {
+    const point = vk.verifierCommitments.get(digest);
+    if (point === undefined) throw new ArtifactError(`the key has no commitment of ${digest}, which its verifier reads`);
+    return point;
+  });
+  const wide = [...(table ? [table.vanishing.point, ...(prover && table.prover ? [table.prover.shiftedVanishing] : [])] : []), ...selectors];
   const lagrange = wholeBases(vk.lagrangeBases, keyLagrangeDomains(vk.model), 'an input or output domain');
   const own = proverBases ? wholeBases(proverBases, proverOnlyDomains(vk.model), 'a domain of the prover') : [];
   const basis = [...(table?.prover && prover ? table.prover.basis.kBasis : []), ...own];
-  const g1 = [...vk.g1Powers, ...lagrange];
+  const g1 = [...(prover ? vk.g1Powers : []), ...lagrange];
   const at = g1.length * G1_UNCOMPRESSED_BYTES;
   const out = new Uint8Array(at + 2 * G2_BYTES + wide.length * G1_UNCOMPRESSED_BYTES + basis.length * G1_BYTES);
   g1.forEach((p, i) => out.set(encodeG1Uncompressed(p), i * G1_UNCOMPRESSED_BYTES));
@@ -393,36 +401,59 @@ interface RangePoints {
   readonly basis?: RangeBasis;
 }
 
+/** The points blob 1 of a key file holds ({@link srsPointsBlob}), all sizes from the architecture. */
+interface SrsPointsLayout {
+  /** G1 powers: the key's `keyG1Powers` in a proving key, none in a verifying key. */
+  readonly powers: number;
+  /** The domain sizes of the Lagrange bases stored uncompressed ({@link keyLagrangeDomains}), ascending. */
+  readonly lagrange: readonly number[];
+  /** The range table: its size, and whether the file holds a prover's basis of it. */
+  readonly range?: { readonly size: number; readonly prover: boolean };
+  /** The domain sizes of a proving key's other Lagrange bases, stored compressed. */
+  readonly proverOnly: readonly number[];
+  /** The verifier commitments a verifying key stores ({@link verifierSelectors}). */
+  readonly commitments: number;
+}
+
+/** The size of blob 1 for `layout`. */
+function srsPointsSize(l: SrsPointsLayout): number {
+  const wide = (l.range ? (l.range.prover ? 2 : 1) : 0) + l.commitments;
+  const uncompressed = l.powers + l.lagrange.reduce((a, n) => a + n, 0) + wide;
+  const compressed = (l.range?.prover ? l.range.size : 0) + l.proverOnly.reduce((a, n) => a + n, 0);
+  return uncompressed * G1_UNCOMPRESSED_BYTES + 2 * G2_BYTES + compressed * G1_BYTES;
+}
+
 /**
- * Reads the SRS points of a key file for a model that needs `count` G1 powers, the Lagrange bases of the domain sizes
- * `lagrange` (ascending) and, with `range`, a range table of `range.size` entries (a proving key's with its basis): the
- * size is checked before anything is decoded, every point is validated (on the curve, canonical, G2 in the subgroup),
- * and the digest of the powers' compressed encodings ({@link srsDigest}) must be the recorded one. An uncompressed
- * point determines its compressed encoding, so the digest binds the stored coordinates exactly; `[Z_S]₁` and the
- * Lagrange bases are bound by the verifying-key digest, a proving key's range basis checked against `[Z_S]₁` by a
- * pairing and its Lagrange bases against its powers (see `readKeySection`). A blob of the size a key written before
- * key files held the Lagrange bases would have is refused with a message saying to run setup again.
+ * Reads the SRS points of a key file laid out as `layout` says: the size is checked before anything is decoded, every
+ * point is validated (on the curve, canonical, G2 in the subgroup), and a proving key's powers must have the recorded
+ * SRS digest ({@link srsDigest}; an uncompressed point determines its compressed encoding, so the digest binds the
+ * stored coordinates exactly). A verifying key holds no powers: its SRS digest is read as recorded and its points are
+ * bound by the verifying-key digest, which hashes each ({@link verifyingKeyDigestOf}); `check-key` compares them with
+ * the ceremony. A proving key's range basis is checked against `[Z_S]₁` by a pairing and its Lagrange bases against its
+ * powers (see `readKeySection`). A blob of the size a key of an earlier format would have (`older`: a verifying key
+ * that held the powers, a key without the Lagrange bases) is refused with a message saying to run setup again.
  */
 function readSrsPoints(
   blob: Uint8Array,
-  count: number,
-  lagrange: readonly number[],
+  layout: SrsPointsLayout,
+  older: readonly { readonly layout: SrsPointsLayout; readonly written: string }[],
   recorded: Uint8Array,
-  range: { readonly size: number; readonly prover: boolean } | undefined,
-  proverOnly: readonly number[],
   onProgress?: ProgressListener,
-): { g1: G1Point[]; g2One: G2Point; g2Tau: G2Point; lagrange: Map<number, readonly G1Point[]>; proverLagrange: Map<number, readonly G1Point[]>; range?: RangePoints } {
-  const wide = range ? (range.prover ? 2 : 1) : 0;
-  const lagrangePoints = lagrange.reduce((a, n) => a + n, 0);
-  const proverPoints = proverOnly.reduce((a, n) => a + n, 0);
-  const basis = (range?.prover ? range.size : 0) + proverPoints;
-  const size = count * G1_UNCOMPRESSED_BYTES + 2 * G2_BYTES + (wide + lagrangePoints) * G1_UNCOMPRESSED_BYTES + basis * G1_BYTES;
-  if (blob.length === size - lagrangePoints * G1_UNCOMPRESSED_BYTES - proverPoints * G1_BYTES)
-    throw new ArtifactError('this key was written before key files held the Lagrange bases of the model\'s domains: run setup again');
-  if (blob.length !== size)
-    throw new ArtifactError(
-      `the SRS points (blob 1) must be ${size} bytes for ${count} G1 powers, ${lagrangePoints + proverPoints} points of Lagrange bases${range ? ` and ${wide + basis - proverPoints} points of a range table of ${range.size} entries` : ''}, the file has ${blob.length}`,
-    );
+): { g1: G1Point[]; g2One: G2Point; g2Tau: G2Point; lagrange: Map<number, readonly G1Point[]>; proverLagrange: Map<number, readonly G1Point[]>; range?: RangePoints; commitments: G1Point[] } {
+  const { powers: count, range } = layout;
+  const size = srsPointsSize(layout);
+  const old = blob.length === size ? undefined : older.find((o) => srsPointsSize(o.layout) === blob.length);
+  if (old) throw new ArtifactError(`this key was written before ${old.written}: run setup again`);
+  if (blob.length !== size) {
+    const lagrangePoints = layout.lagrange.reduce((a, n) => a + n, 0) + layout.proverOnly.reduce((a, n) => a + n, 0);
+    const what = [
+      ...(count > 0 ? [`${count} G1 powers`] : []),
+      `${lagrangePoints} points of Lagrange bases`,
+      ...(range ? [`${(range.prover ? 2 + range.size : 1)} points of a range table of ${range.size} entries`] : []),
+      ...(layout.commitments > 0 ? [`${layout.commitments} verifier commitments`] : []),
+    ];
+    throw new ArtifactError(`the SRS points (blob 1) must be ${size} bytes for ${what.join(', ')}, the file has ${blob.length}`);
+  }
   const g1: G1Point[] = new Array(count);
   const compressed = new Uint8Array(count * G1_BYTES + 2 * G2_BYTES);
   const step = Math.max(1, count >> 6);
@@ -435,7 +466,7 @@ function readSrsPoints(
   onProgress?.('SRS points', count, count);
   const bases = new Map<number, readonly G1Point[]>();
   let next = count;
-  for (const n of lagrange) {
+  for (const n of layout.lagrange) {
     const first = next;
     bases.set(n, Array.from({ length: n }, (_, i) => g1Point(first + i, `[L_${i}(τ)]₁ of H_${n}`)));
     next += n;
@@ -444,23 +475,27 @@ function readSrsPoints(
   const g2One = pointBytes(decodeG2, blob.subarray(at, at + G2_BYTES), '[1]₂');
   const g2Tau = pointBytes(decodeG2, blob.subarray(at + G2_BYTES, at + 2 * G2_BYTES), '[τ]₂');
   compressed.set(blob.subarray(at, at + 2 * G2_BYTES), count * G1_BYTES);
-  if (!equalBytes(srsDigest(count, 2, [compressed]), recorded)) throw new ArtifactError('the SRS points in the file do not have the recorded SRS digest');
+  if (count > 0 && !equalBytes(srsDigest(count, 2, [compressed]), recorded)) throw new ArtifactError('the SRS points in the file do not have the recorded SRS digest');
+  const wide = (range ? (range.prover ? 2 : 1) : 0) + layout.commitments;
+  const point = (i: number, what: string) => pointBytes(decodeG1Uncompressed, blob.subarray(at + 2 * G2_BYTES + i * G1_UNCOMPRESSED_BYTES, at + 2 * G2_BYTES + (i + 1) * G1_UNCOMPRESSED_BYTES), what);
+  const tablePoints = wide - layout.commitments;
+  const commitments = Array.from({ length: layout.commitments }, (_, i) => point(tablePoints + i, `verifier commitment ${i}`));
   const compressedAt = at + 2 * G2_BYTES + wide * G1_UNCOMPRESSED_BYTES;
   // A proving key's own Lagrange bases, compressed at the end (decompressed in one batch on the kernels).
   const proverLagrange = new Map<number, readonly G1Point[]>();
   let own = compressedAt + (range?.prover ? range.size : 0) * G1_BYTES;
-  for (const n of proverOnly) {
+  for (const n of layout.proverOnly) {
     const first = own;
     proverLagrange.set(n, compressedPoints(blob, first, n, `the Lagrange basis of H_${n}`));
     own += n * G1_BYTES;
   }
-  if (!range) return { g1, g2One, g2Tau, lagrange: bases, proverLagrange };
-  const point = (i: number, what: string) => pointBytes(decodeG1Uncompressed, blob.subarray(at + 2 * G2_BYTES + i * G1_UNCOMPRESSED_BYTES, at + 2 * G2_BYTES + (i + 1) * G1_UNCOMPRESSED_BYTES), what);
+  const read = { g1, g2One, g2Tau, lagrange: bases, proverLagrange, commitments };
+  if (!range) return read;
   const vanishing = point(0, '[Z_S(τ)]₁');
-  if (!range.prover) return { g1, g2One, g2Tau, lagrange: bases, proverLagrange, range: { vanishing } };
+  if (!range.prover) return { ...read, range: { vanishing } };
   const shiftedVanishing = point(1, '[τ·Z_S(τ)]₁');
   const kBasis = compressedPoints(blob, compressedAt, range.size, 'the range basis [K_v(τ)]₁');
-  return { g1, g2One, g2Tau, lagrange: bases, proverLagrange, range: { vanishing, basis: { size: range.size, vanishing, shiftedVanishing, kBasis } } };
+  return { ...read, range: { vanishing, basis: { size: range.size, vanishing, shiftedVanishing, kBasis } } };
 }
 
 /** `count` compressed G1 points of `blob` from byte `at`, decompressed in one batch; a bad one is an {@link ArtifactError} naming `what`. */
@@ -547,25 +582,50 @@ async function readKeySection(
   const weights = kind === 'proving-key' ? decodeProvingKeyWeights(blobs[3], architecture.graph) : undefined;
   const weightBlinding = kind === 'proving-key' ? decodeWeightBlinding(blobs[4], architecture.graph) : undefined;
   const table = rangeTableSize(architecture.graph);
-  const lagrange = keyLagrangeDomains(architecture);
-  const proverOnly = kind === 'proving-key' ? proverOnlyDomains(architecture) : [];
-  const points = readSrsPoints(blobs[1], keyG1Powers(architecture.graph), lagrange, srsDigestRecorded, table === undefined ? undefined : { size: table, prover: kind === 'proving-key' }, proverOnly, options.onProgress);
-  if (!points.g1[0].equals(G1_ONE) || !points.g2One.equals(G2_ONE)) throw new ArtifactError('[1]₁ or [1]₂ in the file is not the generator');
+  const prover = kind === 'proving-key';
+  const keyPowers = keyG1Powers(architecture.graph);
+  const layout: SrsPointsLayout = {
+    powers: prover ? keyPowers : 0,
+    lagrange: keyLagrangeDomains(architecture),
+    range: table === undefined ? undefined : { size: table, prover },
+    proverOnly: prover ? proverOnlyDomains(architecture) : [],
+    commitments: prover ? 0 : verifierSelectors(architecture.graph).length,
+  };
+  const older = [
+    ...(prover ? [] : [{ layout: { ...layout, powers: keyPowers, commitments: 0 }, written: 'verifying key files held only the points a verifier reads (it holds the G1 powers)' }]),
+    { layout: { ...layout, powers: keyPowers, lagrange: [], proverOnly: [], commitments: 0 }, written: "key files held the Lagrange bases of the model's domains" },
+  ];
+  const points = readSrsPoints(blobs[1], layout, older, srsDigestRecorded, options.onProgress);
+  if ((prover && !points.g1[0].equals(G1_ONE)) || !points.g2One.equals(G2_ONE)) throw new ArtifactError('[1]₁ or [1]₂ in the file is not the generator');
   const engine = options.engine ?? getDefaultEngine();
-  // A verifier's trust in the powers is check-key's (against the ceremony). A prover commits private rows over them:
-  // powers of another τ than [τ]₂'s, or of a τ in a domain (`Z_H(τ) = 0`), would let the file's author read a row
-  // from a proof, so a proving key's are checked to be powers of its [τ]₂'s τ, none a root of unity of the domains.
-  if (kind === 'proving-key') await provingKeyPowersHold(points.g1, points.g2One, points.g2Tau, engine);
+  // A verifier's trust in the points is check-key's (against the ceremony). A prover commits private rows over the
+  // powers: powers of another τ than [τ]₂'s, or of a τ in a domain (`Z_H(τ) = 0`), would let the file's author read a
+  // row from a proof, so a proving key's are checked to be powers of its [τ]₂'s τ, none a root of unity of the domains.
+  if (prover) await provingKeyPowersHold(points.g1, points.g2One, points.g2Tau, engine);
   // Flagged whatever the label says when τ is the default seed's; a label naming a seed must be true. The flag is
   // in the digest, so relabelling a development key as a ceremony's changes the digest its proofs were made for.
   const insecureSrs = isInsecureDevTau(points.g2Tau, srs.kind === 'dev' ? [DEV_SEED, srs.seed] : [DEV_SEED]);
   if (srs.kind === 'dev' && !isInsecureDevTau(points.g2Tau, [srs.seed])) throw new ArtifactError('the file names a development SRS seed its [τ]₂ does not come from');
-  // The architecture decoded canonically, so its bytes are encodeArchitecture's and their hash its digest.
-  const digest = verifyingKeyDigestOf(keccak256(blobs[0]), architecture.graph, modelCommitment, srsDigestRecorded, insecureSrs, points.range?.vanishing, points.lagrange);
-  if (!equalBytes(digest, recorded)) throw new ArtifactError('the verifying-key digest does not match the architecture, commitments and SRS in the file');
   const allBases = new Map([...points.lagrange, ...points.proverLagrange].sort(([a], [b]) => a - b));
-  const kzg = await withRangePoints(await createKzgKey(engine, points.g1, points.g2One, points.g2Tau, allBases), table, points.range, options.onProgress);
-  const vk: VerifyingKey = { model: architecture, modelCommitment, srsDigest: srsDigestRecorded, kzg, g1Powers: points.g1, lagrangeBases: points.lagrange, digest, insecureSrs };
+  // A verifying key's commitments are the file's (bound by the digest); a proving key makes them from its powers.
+  const base = prover
+    ? await createKzgKey(engine, points.g1, points.g2One, points.g2Tau, allBases)
+    : await createVerifierKzgKey(engine, points.g2One, points.g2Tau, keyPowers - 1, points.lagrange, new Map(verifierSelectors(architecture.graph).map((s, i) => [s.digest, points.commitments[i]])));
+  const verifierCommitments = prover ? await verifierCommitmentsOf(base, architecture.graph) : base.commitments!;
+  const content = {
+    model: architecture,
+    modelCommitment,
+    srsDigest: srsDigestRecorded,
+    insecureSrs,
+    lagrangeBases: points.lagrange,
+    verifierCommitments,
+    kzg: { g2Tau: base.g2Tau, rangeTable: points.range && rangeTableVerifierKey(table!, points.range.vanishing) },
+  };
+  // The architecture decoded canonically, so its bytes are encodeArchitecture's and their hash its digest.
+  const digest = verifyingKeyDigestOf(keccak256(blobs[0]), content);
+  if (!equalBytes(digest, recorded)) throw new ArtifactError('the verifying-key digest does not match the architecture, commitments and SRS points in the file');
+  const kzg = await withRangePoints(base, table, points.range, options.onProgress);
+  const vk: VerifyingKey = { ...content, kzg, g1Powers: prover ? points.g1 : [G1_ONE], digest };
   if (!weights || !weightBlinding) return { srs, vk };
   // A verifier reads the bases as the digest binds them (check-key compares them with the ceremony); a prover commits
   // every row over them, so, as with the range basis, a file's author who changed one could read a private row from

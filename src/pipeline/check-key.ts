@@ -2,17 +2,18 @@
  * Checking a verifying key against the ceremony it names: what a verifier who did not run setup can check of a key
  * before trusting its verdicts.
  *
- * A verifying key carries SRS material: the G1 powers its opening reads and `[1]₂, [τ]₂` (identified by its SRS
- * digest), and, for a model that range-checks, the range table's `[Z_S(τ)]₁` (`src/kzg/range-table.ts`). The key file
- * binds all of it to the key's digest, which every proof absorbs, but a digest only says the file is whole: a key
- * author who chose other points (powers of a τ it knows, or `[Z_{S∪{x}}(τ)]₁`, whose table also holds some x ≥ N)
- * makes a consistent key whose proofs can be false. So the key's SRS material is compared with the ceremony's:
- * the digest of the ceremony's first powers must be the key's, and `[Z_S(τ)]₁` must be the MSM of `Z_S`'s coefficients
- * over the ceremony's powers (`rangeVanishingFromPowers`, n + 1 powers: about a second for n = 2^16), and the Lagrange
- * bases of the model's input and output domains, over which the verifier commits the statement's rows, must be the
- * ceremony's (`lagrangeBasesHold`: a random combination against the powers, two MSMs per domain). The architecture
- * and the model commitment are the key author's statement and stay as they are: the first is public, the second
- * hides the weights.
+ * A verifying key carries SRS material: the SRS digest of the ceremony's powers it was set up with, `[1]₂, [τ]₂`, the
+ * Lagrange bases of the model's input and output domains (over which the verifier commits the statement's rows), the
+ * selectors' commitments its verifier reads (`verifierSelectors`) and, for a model that range-checks, the range table's
+ * `[Z_S(τ)]₁` (`src/kzg/range-table.ts`). A key file holds the points without the powers, and binds all of it to the
+ * key's digest, which every proof absorbs, but a digest only says the file is whole: a key author who chose other
+ * points (a `[τ]₂` of a τ it knows, or `[Z_{S∪{x}}(τ)]₁`, whose table also holds some x ≥ N) makes a consistent key
+ * whose proofs can be false. So each is compared with the ceremony's: the digest of the ceremony's first powers must be
+ * the key's, `[1]₂` and `[τ]₂` the ceremony's, `[Z_S(τ)]₁` the MSM of `Z_S`'s coefficients over the ceremony's powers
+ * (`rangeVanishingFromPowers`, n + 1 powers: about a second for n = 2^16), each Lagrange basis the ceremony's
+ * (`lagrangeBasesHold`: a random combination against the powers, two MSMs per domain) and each verifier commitment the
+ * commitment of its vector over the ceremony's powers. The architecture and the model commitment are the key
+ * author's statement and stay as they are: the first is public, the second hides the weights.
  * @module
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -21,14 +22,16 @@ import { lagrangeBasesHold } from '../srs/lagrange-basis';
 import { rangeVanishingFromPowers } from '../srs/range-basis';
 import type { Srs } from '../srs/srs';
 import { keyG1Powers } from './block-graph';
-import { keyLagrangeDomains, type VerifyingKey } from './keys';
+import { keyLagrangeDomains, verifierCommitmentsOf, verifierSelectors, type VerifyingKey } from './keys';
+import { createKzgKey } from '../kzg/key';
 
 /** The verdict of {@link checkVerifyingKeySrs}: why the key is not the SRS's, when it is not. */
 export type KeySrsCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
 /**
  * Whether the SRS material of `vk` is `srs`'s: the same kind (development or ceremony), the SRS digest of `srs`'s first
- * `keyG1Powers(graph)` G1 and 2 G2 powers equal to the key's, and, with a range table of N entries, `[Z_S(τ)]₁` equal to
+ * `keyG1Powers(graph)` G1 and 2 G2 powers equal to the key's, its `[1]₂, [τ]₂` `srs`'s, its verifier commitments those
+ * over `srs`'s powers, and, with a range table of N entries, `[Z_S(τ)]₁` equal to
  * the MSM of Z_S's coefficients over `srs`'s first N + 1 powers, and each of the key's Lagrange bases that of `srs`'s
  * powers ({@link keyLagrangeDomains}). `srs` must hold the powers the model's setup needs
  * (`srsG1Powers`); a smaller one gives a verdict naming what it lacks.
@@ -43,6 +46,8 @@ export async function checkVerifyingKeySrs(vk: VerifyingKey, srs: Srs, engine: E
   const own = bytesToHex(srs.truncate(powers, 2).digest);
   const recorded = bytesToHex(vk.srsDigest);
   if (own !== recorded) return { ok: false, reason: `the key's SRS digest is ${recorded}; the first ${powers} G1 and 2 G2 powers of "${srs.name}" have ${own}` };
+  if (!vk.kzg.g2One.point.equals(srs.g2Powers[0]) || !vk.kzg.g2Tau.point.equals(srs.g2Powers[1]))
+    return { ok: false, reason: `the key's [1]₂ or [τ]₂ is not "${srs.name}"'s: its openings would be checked against another τ` };
   if (table !== undefined && !(await rangeVanishingFromPowers(srs.g1Powers, table.size, engine)).equals(table.vanishing.point))
     return { ok: false, reason: `the key's [Z_S(τ)]₁ is not the one of the range table {0, …, ${table.size - 1}} over "${srs.name}": its range checks could accept values outside the table` };
   for (const n of keyLagrangeDomains(vk.model)) {
@@ -50,5 +55,11 @@ export async function checkVerifyingKeySrs(vk: VerifyingKey, srs: Srs, engine: E
     if (basis === undefined || !(await lagrangeBasesHold(new Map([[n, basis]]), srs.g1Powers, engine)))
       return { ok: false, reason: `the key's Lagrange basis of H_${n} is not [L_i(τ)]₁ over "${srs.name}": it would commit the statement's rows to other polynomials` };
   }
+  if (verifierSelectors(vk.model.graph).length === 0) return { ok: true };
+  const ceremony = await createKzgKey(engine, srs.g1Powers.slice(0, powers), srs.g2Powers[0], srs.g2Powers[1]);
+  const expected = await verifierCommitmentsOf(ceremony, vk.model.graph);
+  for (const [digest, point] of expected)
+    if (!vk.verifierCommitments.get(digest)?.equals(point))
+      return { ok: false, reason: `the key's commitment of ${digest} is not the one over "${srs.name}": the linear checks of its padded rows would hold for other values` };
   return { ok: true };
 }

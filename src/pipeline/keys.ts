@@ -16,11 +16,12 @@ import { getDefaultEngine } from '../engine/index';
 import { keccak256Concat } from '../engine/wasm/keccak';
 import { rowEvaluations } from '../../blocks/commit-rows';
 import type { G1Point } from '../curve';
-import { encodeG1 } from '../encoding/points';
+import { encodeG1, encodeG2 } from '../encoding/points';
 import { blindingSource } from '../blinding';
 import { Fr, randomFr } from '../field';
 import { commitLagrange, commitVanishingMultiple } from '../kzg/commit';
 import { rowSlot, slotRow } from '../../blocks/poly-iop';
+import { selectorCommitment, selectorDigest } from '../../blocks/tables';
 import { architectureDigest, type Architecture } from './architecture';
 import { graphBlindingCoefficients, keyG1Powers, largestDomain, rangeTableSize, type BlockGraph } from './block-graph';
 import { SrsError } from '../errors';
@@ -42,7 +43,12 @@ export interface VerifyingKey {
   readonly modelCommitment: CommitmentTable;
   readonly srsDigest: Uint8Array;
   readonly kzg: KzgKey;
-  /** The G1 powers of τ the key was set up with (`srsDigest` commits to them with `[1]₂`, `[τ]₂`): a key file carries them, so it needs no SRS file. */
+  /**
+   * The G1 powers of τ the key holds: from `setup` or a proving key file, all those it was set up with (`srsDigest`
+   * commits to them with `[1]₂`, `[τ]₂`); from a verifying key file, `[1]₁` alone, since a verifier reads none of the
+   * others (the statement's rows are committed over {@link VerifyingKey.lagrangeBases}, the padded rows' selectors are
+   * {@link VerifyingKey.verifierCommitments}): `kzg.maxDegree` stays the prover's.
+   */
   readonly g1Powers: readonly G1Point[];
   /**
    * `[L_i(τ)]₁ (i < n)` for each domain size n of {@link keyLagrangeDomains}: the verifier commits the statement's rows
@@ -50,7 +56,13 @@ export interface VerifyingKey {
    * full-width coefficients. A key file carries them, bound by the digest.
    */
   readonly lagrangeBases: ReadonlyMap<number, readonly G1Point[]>;
-  /** Keccak-256 (`verifyingKeyDigest`) of the SRS, the architecture, the model commitment, the range table's `[Z_S(τ)]₁` (`kzg.rangeTable`) and the Lagrange bases, absorbed by every proof's transcript. */
+  /**
+   * The commitments of the public vectors a verifier of the model reads, by their digest ({@link verifierSelectors}: the
+   * selectors of the linear blocks' padded rows), made at setup: a verifying key file holds them instead of the powers
+   * they are made from, bound by the digest.
+   */
+  readonly verifierCommitments: ReadonlyMap<string, G1Point>;
+  /** Keccak-256 ({@link verifyingKeyDigest}) of the SRS, the architecture and every point a verifier reads, absorbed by every proof's transcript. */
   readonly digest: Uint8Array;
   /** The key's `[τ]₂` is the INSECURE development SRS's: anyone can forge proofs that this key accepts. */
   readonly insecureSrs: boolean;
@@ -78,57 +90,78 @@ export interface ProvingKey {
 }
 
 /**
+ * What a verifying key's digest hashes: its architecture, the SRS it names, the weight commitments and every point its
+ * verifier reads (`[τ]₂` and the range table's `[Z_S(τ)]₁` through `kzg`).
+ */
+export type VerifyingKeyContent = Pick<VerifyingKey, 'model' | 'modelCommitment' | 'srsDigest' | 'insecureSrs' | 'lagrangeBases' | 'verifierCommitments'> & {
+  readonly kzg: Pick<KzgKey, 'g2Tau' | 'rangeTable'>;
+};
+
+/**
  * Keccak-256 over the protocol id, the SRS (its digest, and whether it is an insecure development SRS: `verify`
  * reports that flag, so a key file cannot drop it without changing the digest its proofs carry), the
  * {@link architectureDigest} (every block's public parameters, tables and index maps included, its bindings, the
- * public layouts that `verify` decodes outputs with, the calibrated ranges), the weight commitments, for a model
- * with a range table its `[Z_S(τ)]₁` (`rangeVanishing`, required so that no caller can leave it out: undefined
- * exactly when the model has no range table), and the Lagrange bases of {@link keyLagrangeDomains}. Every
- * proof's transcript absorbs it first, so a key that differs in any public parameter accepts none of another
- * key's proofs.
+ * public layouts that `verify` decodes outputs with, the calibrated ranges), the weight commitments and the points a
+ * verifier reads ({@link verifyingKeyDigestOf}). Every proof's transcript absorbs it first, so a key that differs in
+ * any public parameter accepts none of another key's proofs.
  */
-export function verifyingKeyDigest(
-  model: Architecture,
-  modelCommitment: CommitmentTable,
-  srsDigest: Uint8Array,
-  insecureSrs: boolean,
-  rangeVanishing: G1Point | undefined,
-  lagrangeBases: ReadonlyMap<number, readonly G1Point[]>,
-): Uint8Array {
-  return verifyingKeyDigestOf(architectureDigest(model), model.graph, modelCommitment, srsDigest, insecureSrs, rangeVanishing, lagrangeBases);
+export function verifyingKeyDigest(vk: VerifyingKeyContent): Uint8Array {
+  return verifyingKeyDigestOf(architectureDigest(vk.model), vk);
 }
 
 /**
  * {@link verifyingKeyDigest} from the {@link architectureDigest} already known (a key file hashes the canonical
- * architecture bytes it decoded, instead of encoding the architecture again). `rangeVanishing` is the range table's
- * `[Z_S(τ)]₁` (`src/kzg/range-table.ts`), hashed when the model has one: the claim at β pairs it with `[1]₂`,
- * so a key with another point accepts none of this key's proofs. The Lagrange bases are hashed last, by ascending
- * domain size, each after its size: the verifier commits the statement's rows over them, and they are a function of
- * the powers that `srsDigest` names, but a key file is read without recomputing them (`check-key` does), so the
- * digest binds them itself: a file with other bases has another digest.
+ * architecture bytes it decoded, instead of encoding the architecture again). After the SRS digest and the weight
+ * commitments come the verifier's own points: `[τ]₂`, the range table's `[Z_S(τ)]₁` when the model has one (the claim
+ * at β pairs it with `[1]₂`), the Lagrange bases by ascending domain size, each after its size, and the verifier
+ * commitments by digest, each after its name. They are functions of the ceremony that `srsDigest` names, but a
+ * verifying key file holds them without the powers (its reader can recompute neither them nor `srsDigest`;
+ * `check-key` does), so the digest binds each itself: a file with another point has another digest.
  */
-export function verifyingKeyDigestOf(
-  architecture: Uint8Array,
-  graph: BlockGraph,
-  modelCommitment: CommitmentTable,
-  srsDigest: Uint8Array,
-  insecureSrs: boolean,
-  rangeVanishing: G1Point | undefined,
-  lagrangeBases: ReadonlyMap<number, readonly G1Point[]>,
-): Uint8Array {
+export function verifyingKeyDigestOf(architecture: Uint8Array, vk: VerifyingKeyContent): Uint8Array {
   const parts: Uint8Array[] = [];
   const text = (s: string) => parts.push(new TextEncoder().encode(`${s.length}:${s}`));
   text(PROTOCOL_ID);
-  parts.push(srsDigest);
-  text(insecureSrs ? 'srs:insecure-development' : 'srs:ceremony');
+  parts.push(vk.srsDigest);
+  text(vk.insecureSrs ? 'srs:insecure-development' : 'srs:ceremony');
   parts.push(architecture);
-  for (const t of graph.tensors) if (t.kind === 'weight') for (const c of modelCommitment[t.id]) parts.push(encodeG1(c));
-  if (rangeVanishing) parts.push(encodeG1(rangeVanishing));
-  for (const n of [...lagrangeBases.keys()].sort((a, b) => a - b)) {
+  for (const t of vk.model.graph.tensors) if (t.kind === 'weight') for (const c of vk.modelCommitment[t.id]) parts.push(encodeG1(c));
+  parts.push(encodeG2(vk.kzg.g2Tau.point));
+  if (vk.kzg.rangeTable) parts.push(encodeG1(vk.kzg.rangeTable.vanishing.point));
+  for (const n of [...vk.lagrangeBases.keys()].sort((a, b) => a - b)) {
     text(`lagrange:${n}`);
-    for (const p of lagrangeBases.get(n)!) parts.push(encodeG1(p));
+    for (const p of vk.lagrangeBases.get(n)!) parts.push(encodeG1(p));
+  }
+  for (const name of [...vk.verifierCommitments.keys()].sort()) {
+    text(name);
+    parts.push(encodeG1(vk.verifierCommitments.get(name)!));
   }
   return keccak256Concat(parts);
+}
+
+/**
+ * The public vectors whose commitments a verifier of `graph` reads ({@link VerifyingKey.verifierCommitments}), by digest,
+ * in graph order: the selector `q` of each linear block's relations (`Block.linearRelationsPublic`, `P = c·[q]₁`) with
+ * c ≠ 0 and padding (with none, q = 1 and `[q]₁ = [1]₁`). They are the only commitments a verifier of the built-in
+ * blocks makes besides the statement's rows; a custom block's verifier that commits another public vector needs a key
+ * with the powers (`setup`'s, or a proving key file's).
+ */
+export function verifierSelectors(graph: Pick<BlockGraph, 'nodes'>): { readonly digest: string; readonly n: number; readonly length: number }[] {
+  const out = new Map<string, { digest: string; n: number; length: number }>();
+  for (const { block } of graph.nodes) {
+    const side = block.linearRelationsPublic?.();
+    if (side === undefined || side.constant === 0n || side.length === side.domain) continue;
+    const digest = selectorDigest(side.domain, side.length);
+    out.set(digest, { digest, n: side.domain, length: side.length });
+  }
+  return [...out.values()];
+}
+
+/** The commitments of {@link verifierSelectors}`(graph)` over `kzg`, by digest. */
+export async function verifierCommitmentsOf(kzg: KzgKey, graph: Pick<BlockGraph, 'nodes'>): Promise<Map<string, G1Point>> {
+  const selectors = verifierSelectors(graph);
+  const points = await Promise.all(selectors.map((s) => selectorCommitment(kzg, s.n, s.length)));
+  return new Map(selectors.map((s, i) => [s.digest, points[i]]));
 }
 
 /**
@@ -239,16 +272,16 @@ export async function setup(model: CompiledModel, srs: Srs, options: SetupOption
   const modelCommitment = await commitTensors(blockContext(kzg), model.graph.tensors.filter((t) => t.kind === 'weight'), model.weights, (row) => weightRowBlinding(weightBlinding, row));
   const { weights: _weights, ...architecture } = model;
   void _weights;
-  const vk: VerifyingKey = {
+  const content: VerifyingKeyContent = {
     model: architecture,
     modelCommitment,
     srsDigest: used.digest,
-    kzg,
-    g1Powers: used.g1Powers,
-    lagrangeBases,
-    digest: verifyingKeyDigest(architecture, modelCommitment, used.digest, srs.insecure, kzg.rangeTable?.vanishing.point, lagrangeBases),
     insecureSrs: srs.insecure,
+    lagrangeBases,
+    verifierCommitments: await verifierCommitmentsOf(kzg, model.graph),
+    kzg,
   };
+  const vk: VerifyingKey = { ...content, kzg, g1Powers: used.g1Powers, digest: verifyingKeyDigest(content) };
   return { vk, model, weightBlinding, lagrangeBases: proverBases };
 }
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { G1_ONE, G2_ONE, type G1Point } from '../../src/curve';
-import { createKzgKey, type KzgKey } from '../../src/kzg/key';
+import { createKzgKey, createVerifierKzgKey, type KzgKey } from '../../src/kzg/key';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { validateEquations, type SlotDecl, type SlotValues } from '../../src/equations/equation';
 import { SrsError } from '../../src/errors';
@@ -81,6 +81,34 @@ test('a key asks its Lagrange source once per domain, commits through it, and fa
   assert.deepEqual(asked, [8, 2], 'one request per domain, concurrent commitments included');
   const wrong = await createKzgKey(engine, [G1_ONE], G2_ONE, G2_ONE, async () => [G1_ONE]);
   await assert.rejects(commitLagrange(wrong, [1n, 2n]), SrsError);
+});
+
+test('createVerifierKzgKey holds [1]₁, its bases and its commitments: served by name, the prover\'s degree kept, a commitment it cannot make named, every held point and the degree in srsId', async () => {
+  const exps = [1n];
+  for (let i = 1; i < 16; i++) exps.push(Fr.mul(exps[i - 1], TAU));
+  const powers = await engine.fixedBaseG1(G1_ONE, exps);
+  const g2Tau = G2_ONE.multiply(TAU);
+  const full = await createKzgKey(engine, powers, G2_ONE, g2Tau);
+  const basis = await Promise.all(new EvaluationDomain(4, engine).lagrangeAt(TAU).map((l) => G1_ONE.multiplyUnsafe(l)));
+  const selector = await publicCommitment(full, 'selector/8/5', () => [1n, 1n, 1n, 1n, 1n, 0n, 0n, 0n]);
+  const held = new Map([['selector/8/5', selector]]);
+  const key = await createVerifierKzgKey(engine, G2_ONE, g2Tau, 15, new Map([[4, basis]]), held);
+  assert.equal(key.maxDegree, 15, 'the degree the blocks lay out with is the prover\'s');
+  assert.equal(key.powers.length, 1);
+  assert.ok(key.g1One.point.equals(G1_ONE));
+  assert.ok((await publicCommitment(key, 'selector/8/5', () => assert.fail('a held commitment is not recomputed'))).equals(selector));
+  const values = [3n, 1n, 4n, 1n];
+  assert.ok((await commitLagrange(key, values)).equals(await commitLagrange(full, values)), 'over a held basis, the full key\'s commitment');
+  await assert.rejects(commitLagrange(key, new Array<bigint>(8).fill(2n)), (e: unknown) => e instanceof SrsError && /a verifier's key.*\[1\]₁ of its 16 powers/.test((e as Error).message));
+  await assert.rejects(createVerifierKzgKey(engine, G2_ONE, g2Tau, -1, new Map(), held), SrsError);
+  const ids = await Promise.all([
+    createVerifierKzgKey(engine, G2_ONE, g2Tau, 14, new Map([[4, basis]]), held),
+    createVerifierKzgKey(engine, G2_ONE, g2Tau, 15, new Map([[4, basis]]), new Map([['selector/8/5', selector.double()]])),
+    createVerifierKzgKey(engine, G2_ONE, g2Tau, 15, new Map([[4, basis]]), new Map([['selector/8/6', selector]])),
+    createVerifierKzgKey(engine, G2_ONE, g2Tau, 15, new Map([[4, basis]]), new Map()),
+  ]);
+  assert.equal(new Set([key, ...ids].map((k) => k.srsId)).size, 5, 'the degree, each commitment and its name are in the id');
+  assert.equal((await createVerifierKzgKey(engine, G2_ONE, g2Tau, 15, new Map([[4, basis]]), held)).srsId, key.srsId, 'the same points, the same id');
 });
 
 test('srsId names every point a key commits with, each basis by its domain: keys whose points concatenate alike share no public commitment', async () => {

@@ -40,7 +40,7 @@ import { setup } from '../../src/pipeline/keys';
 import { keyG1Powers } from '../../src/pipeline/block-graph';
 import { RANGE_TABLE_BITS } from '../../src/pipeline/lower';
 import { prove, verify } from '../../src/pipeline/prove-verify';
-import { devSrs } from '../helpers/dev-srs';
+import { devSrs, fileVerifyingKey } from '../helpers/dev-srs';
 import type { Srs } from '../../src/srs/srs';
 
 const DATA_DIR = process.env.ONNX_TESTDATA_DIR ?? '/usr/share/libonnx-testdata/data/node';
@@ -308,7 +308,7 @@ test('ONNX backend node tests: every case compiled, compared, and proven per op 
         const run = await (async () => {
           const pk = await setup(model, srs!);
           const { statement, proof } = await prove(pk, quantizeFeeds(model, c.feeds));
-          return { statement, verdict: await verify(pk.vk, statement, proof.bytes) };
+          return { statement, verdict: await verify(await fileVerifyingKey(pk.vk), statement, proof.bytes) };
         })().catch((e: unknown) => {
           if (!(e instanceof BlockfoldError)) throw new Error(`${c.name}: setup or prove crashed instead of a typed error`, { cause: e });
           problems.push(`setup or prove refused it: ${e.message}`);

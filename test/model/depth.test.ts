@@ -20,7 +20,7 @@ import { parseOnnx } from '../../src/onnx/index';
 import { compile, dequantizeRows, quantizeFeeds, type CompiledWithQuant } from '../../src/pipeline/compile';
 import { setup } from '../../src/pipeline/keys';
 import { prove, verify } from '../../src/pipeline/prove-verify';
-import { devSrs } from '../helpers/dev-srs';
+import { devSrs, fileVerifyingKey } from '../helpers/dev-srs';
 import { encodeModel, floatData, node, valueInfo } from '../onnx/builder';
 import { mlp, randomFeeds, residualCnn, transformerEncoder } from './deep-models';
 import { ortSession } from './fixtures';
@@ -59,7 +59,7 @@ async function proveAndVerify(model: CompiledWithQuant, feeds: Record<string, Te
   const srs = await devSrs(model.srsG1Powers);
   const pk = await setup(model, srs);
   const { statement, proof } = await prove(pk, quantizeFeeds(model, feeds));
-  assert.equal((await verify(pk.vk, statement, proof.bytes)).ok, true);
+  assert.equal((await verify(await fileVerifyingKey(pk.vk), statement, proof.bytes)).ok, true);
   const out = model.outputs[0];
   return dequantizeRows(out, statement.outputs[out.id]);
 }

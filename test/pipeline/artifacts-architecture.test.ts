@@ -291,7 +291,7 @@ async function tamperedKey(vkFile: Uint8Array, edit: (a: Architecture) => Archit
   const changed = edit(vk.model);
   return rewriteFile(vkFile, (h, blobs) => {
     blobs[0] = encodeArchitecture(changed);
-    if (fixDigest) h.digest = hex(verifyingKeyDigest(changed, vk.modelCommitment, vk.srsDigest, vk.insecureSrs, vk.kzg.rangeTable?.vanishing.point, vk.lagrangeBases));
+    if (fixDigest) h.digest = hex(verifyingKeyDigest({ ...vk, model: changed }));
   });
 }
 

@@ -37,11 +37,12 @@ import {
   writeFileAtomic,
 } from '../../src/pipeline/artifacts';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
-import { keyLagrangeDomains, proverLagrangeDomains, setup, verifyingKeyDigest } from '../../src/pipeline/keys';
+import { tensor } from '../../src/model/tensor';
+import { keyLagrangeDomains, proverLagrangeDomains, setup, verifierSelectors, verifyingKeyDigest } from '../../src/pipeline/keys';
 import { floatOutputs, prove, verify } from '../../src/pipeline/prove-verify';
 import { rewriteFile, rewriteHeader } from '../helpers/artifact-files';
 import { DEV_SRS, sampleArtifacts } from '../helpers/sample-artifacts';
-import { compileTwoDomainModel } from '../helpers/two-domain-model';
+import { compilePaddedHiddenModel, compileTwoDomainModel } from '../helpers/two-domain-model';
 import { commitLagrange } from '../../src/kzg/commit';
 import { fashionImages, modelFile } from '../model/fixtures';
 import { tempDir } from '../helpers/temp-dir';
@@ -133,19 +134,29 @@ test('a verifying key whose commitments, digest, points or architecture do not m
   });
   await assert.rejects(decodeVerifyingKey(swapRows), /digest does not match/);
   await assert.rejects(decodeVerifyingKey(rewriteHeader(vkFile, (h) => (h.digest = '00'.repeat(32)))), /digest does not match/);
-  // Blob 1 ends with [1]₂, [τ]₂ (compressed) and the range table's [Z_S]₁ (uncompressed).
+  // Blob 1 ends with [1]₂, [τ]₂ (compressed) and the range table's [Z_S]₁ (uncompressed): the sample MLP's verifier
+  // reads no selector commitment.
+  assert.equal(verifierSelectors(pk.vk.model.graph).length, 0);
   const zs = (b: Uint8Array) => b.length - 64;
-  const otherTau = rewriteFile(vkFile, (_h, blobs) => blobs[1].set(blobs[1].subarray(zs(blobs[1]) - 128, zs(blobs[1]) - 64), zs(blobs[1]) - 64));
-  await assert.rejects(decodeVerifyingKey(otherTau), /do not have the recorded SRS digest/);
+  const otherTau = (label: (h: any) => void) => rewriteFile(vkFile, (h, blobs) => {
+    blobs[1].set(blobs[1].subarray(zs(blobs[1]) - 128, zs(blobs[1]) - 64), zs(blobs[1]) - 64);
+    label(h);
+  });
+  // [τ]₂ = [1]₂: not the development seed's, and in the digest whatever the label says (no power checks it).
+  await assert.rejects(decodeVerifyingKey(otherTau(() => {})), /does not come from/);
+  await assert.rejects(decodeVerifyingKey(otherTau((h) => (h.srs = { kind: 'ptau' }))), /digest does not match/);
+  assert.notDeepEqual(verifyingKeyDigest({ ...pk.vk, kzg: { ...pk.vk.kzg, g2Tau: { ...pk.vk.kzg.g2Tau, point: G2_ONE } } }), pk.vk.digest, 'the digest hashes [τ]₂');
   // [Z_S]₁ is bound by the verifying-key digest: another point on the curve is refused, a point off it named.
   const otherZs = rewriteFile(vkFile, (_h, blobs) => blobs[1].set(encodeG1Uncompressed(decodeG1Uncompressed(blobs[1].subarray(zs(blobs[1]))).double()), zs(blobs[1])));
   await assert.rejects(decodeVerifyingKey(otherZs), /digest does not match/);
   await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => (blobs[1][blobs[1].length - 1] ^= 1))), /\[Z_S\(τ\)\]₁/);
-  // The G1 powers are stored uncompressed: −[τ]₁ is on the curve but not the power the digest covers; y + 1 is off the curve.
-  const negated = rewriteFile(vkFile, (_h, blobs) => blobs[1].set(encodeG1Uncompressed(decodeG1Uncompressed(blobs[1].subarray(64, 128)).negate()), 64));
-  await assert.rejects(decodeVerifyingKey(negated), /do not have the recorded SRS digest/);
-  const offCurve = rewriteFile(vkFile, (_h, blobs) => (blobs[1][127] ^= 1));
-  await assert.rejects(decodeVerifyingKey(offCurve), (e: unknown) => e instanceof ArtifactError && /\[τ\^1\]₁/.test((e as Error).message));
+  // A proving key's G1 powers are stored uncompressed: −[τ]₁ is on the curve but not the power the SRS digest covers;
+  // y + 1 is off the curve.
+  const pkFile = encodeProvingKey(keys);
+  const negated = rewriteFile(pkFile, (_h, blobs) => blobs[1].set(encodeG1Uncompressed(decodeG1Uncompressed(blobs[1].subarray(64, 128)).negate()), 64));
+  await assert.rejects(decodeProvingKey(negated), /do not have the recorded SRS digest/);
+  const offCurve = rewriteFile(pkFile, (_h, blobs) => (blobs[1][127] ^= 1));
+  await assert.rejects(decodeProvingKey(offCurve), (e: unknown) => e instanceof ArtifactError && /\[τ\^1\]₁/.test((e as Error).message));
   await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => blobs.pop())), /holds 3 blobs/);
   // A key of the layout before tables were public polynomials carries a fourth blob (the tables' commitments): refused by name.
   await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => blobs.push(new Uint8Array(64)))), /written before lookup tables were public polynomials.*run setup again/);
@@ -216,13 +227,17 @@ test('key files hold the Lagrange bases of the input and output domains after th
   assert.deepEqual([...pk.vk.lagrangeBases.keys()], domains);
   const count = keyG1Powers(graph);
   const points = domains.reduce((a, n) => a + n, 0);
-  const at = (i: number) => (count + i) * G1_UNCOMPRESSED_BYTES;
+  // A proving key's bases follow its powers; a verifying key holds no powers: its bases come first.
+  const at = (i: number, powers = count) => (powers + i) * G1_UNCOMPRESSED_BYTES;
   const vkFile = encodeVerifyingKey({ srs: dev, vk: pk.vk });
   const read = await decodeVerifyingKey(vkFile);
   assert.ok(domains.every((n) => read.vk.lagrangeBases.get(n)!.every((p, i) => p.equals(pk.vk.lagrangeBases.get(n)![i]))));
-  // A key written before: its blob 1 has no bases.
+  // Verifying keys written before held the powers first (the sample MLP's verifier reads no selector commitment, which
+  // they did not hold), and before that no bases either: each refused by name.
+  const powers = Uint8Array.from(pk.vk.g1Powers.flatMap((p) => [...encodeG1Uncompressed(p)]));
+  await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => (blobs[1] = Uint8Array.from([...powers, ...blobs[1]])))), /written before verifying key files held only the points a verifier reads.*run setup again/);
   const without = (blob: Uint8Array) => Uint8Array.from([...blob.subarray(0, at(0)), ...blob.subarray(at(points))]);
-  await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => (blobs[1] = without(blobs[1])))), /written before key files held the Lagrange bases.*run setup again/);
+  await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => (blobs[1] = Uint8Array.from([...powers, ...blobs[1].subarray(at(points, 0))])))), /written before key files held the Lagrange bases.*run setup again/);
   // A proving key of then had neither these nor the prover's own bases, stored compressed at the end.
   const own = proverLagrangeDomains(graph).filter((m) => !domains.includes(m)).reduce((a, m) => a + m, 0);
   const pkWithout = rewriteFile(encodeProvingKey(keys), (_h, blobs) => (blobs[1] = without(blobs[1]).subarray(0, blobs[1].length - points * G1_UNCOMPRESSED_BYTES - own * G1_BYTES)));
@@ -239,16 +254,45 @@ test('key files hold the Lagrange bases of the input and output domains after th
   assert.ok([...pk.lagrangeBases].every(([m, b]) => b.every((p, i) => p.equals(loaded.pk.lagrangeBases.get(m)![i]))));
   // A moved basis point: another digest; off the curve: named.
   const moved = (blob: Uint8Array, i: number) => blob.set(encodeG1Uncompressed(decodeG1Uncompressed(blob.subarray(at(i), at(i + 1))).double()), at(i));
-  await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => moved(blobs[1], points - 1))), /digest does not match/);
-  await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => (blobs[1][at(1) - 1] ^= 1))), (e: unknown) => e instanceof ArtifactError && new RegExp(`\\[L_0\\(τ\\)\\]₁ of H_${domains[0]}: G1 point is not on the curve`).test((e as Error).message));
+  const movedVk = (blob: Uint8Array, i: number) => blob.set(encodeG1Uncompressed(decodeG1Uncompressed(blob.subarray(at(i, 0), at(i + 1, 0))).double()), at(i, 0));
+  await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => movedVk(blobs[1], points - 1))), /digest does not match/);
+  await assert.rejects(decodeProvingKey(rewriteFile(encodeProvingKey(keys), (_h, blobs) => moved(blobs[1], points - 1))), /digest does not match/);
+  await assert.rejects(decodeVerifyingKey(rewriteFile(vkFile, (_h, blobs) => (blobs[1][at(1, 0) - 1] ^= 1))), (e: unknown) => e instanceof ArtifactError && new RegExp(`\\[L_0\\(τ\\)\\]₁ of H_${domains[0]}: G1 point is not on the curve`).test((e as Error).message));
   // A proving key's author who moves a basis point and recomputes the digest: refused on reading (a prover commits private rows over them).
   const n = domains[0];
   const forgedBases = new Map(pk.vk.lagrangeBases).set(n, pk.vk.lagrangeBases.get(n)!.map((p, i) => (i === 0 ? p.double() : p)));
-  const digest = verifyingKeyDigest(pk.vk.model, pk.vk.modelCommitment, pk.vk.srsDigest, pk.vk.insecureSrs, pk.vk.kzg.rangeTable?.vanishing.point, forgedBases);
+  const digest = verifyingKeyDigest({ ...pk.vk, lagrangeBases: forgedBases });
   const forged = encodeProvingKey({ ...keys, pk: { ...pk, vk: { ...pk.vk, lagrangeBases: forgedBases, digest } } });
   await assert.rejects(decodeProvingKey(forged), /the Lagrange bases in the file are not those of its G1 powers/);
   // The same forgery as a verifying key reads (its digest is consistent): check-key is what refuses it (test/pipeline/check-key).
   assert.ok(await decodeVerifyingKey(encodeVerifyingKey({ srs: dev, vk: { ...pk.vk, lagrangeBases: forgedBases, digest } })));
+});
+
+test('a verifying key file holds the points its verifier reads and no power: a padded hidden layer\'s selector, on a domain of no input or output, comes from the file, bound by the digest; a key without it is not written', async () => {
+  const model = compilePaddedHiddenModel();
+  const pk = await setup(model, await openSrs(dev, model.srsG1Powers), { seed: 'padded hidden' });
+  const [selector] = verifierSelectors(model.graph);
+  assert.equal(selector?.digest, 'selector/16/10', 'the hidden rescale reads the selector of H_16\'s first 10 cells');
+  assert.ok(!keyLagrangeDomains(model).includes(16), 'on a domain whose basis the key does not hold');
+  const file = encodeVerifyingKey({ srs: dev, vk: pk.vk });
+  const { vk } = await decodeVerifyingKey(file);
+  assert.equal(vk.g1Powers.length, 1, 'the file holds no power but [1]₁');
+  assert.equal(vk.kzg.maxDegree, pk.vk.kzg.maxDegree, 'the key keeps the prover\'s degree, which lays out the blocks');
+  assert.equal(vk.digest.length, 32);
+  assert.deepEqual(vk.digest, pk.vk.digest);
+  assert.ok(vk.verifierCommitments.get(selector.digest)!.equals(pk.vk.verifierCommitments.get(selector.digest)!));
+  // The commitment is the file's: the key cannot make it from powers, and says why.
+  await assert.rejects(commitLagrange(vk.kzg, new Array<bigint>(16).fill(1n)), (e: unknown) => e instanceof SrsError && /a verifier's key/.test((e as Error).message));
+  const { statement, proof } = await prove(pk, quantizeFeeds(model, { x: tensor([1, 8], [0.5, -0.25, 0.125, 0.75, 0.25, 0.5, -0.375, 0.125]) }), { seed: 'padded hidden' });
+  assert.equal((await verify(vk, statement, proof.bytes)).ok, true, 'a proof verifies with the file\'s key');
+  // The commitment is the last point of blob 1: moved, another digest; off the curve, named.
+  const last = (blob: Uint8Array) => blob.length - G1_UNCOMPRESSED_BYTES;
+  await assert.rejects(decodeVerifyingKey(rewriteFile(file, (_h, blobs) => blobs[1].set(encodeG1Uncompressed(decodeG1Uncompressed(blobs[1].subarray(last(blobs[1]))).double()), last(blobs[1])))), /digest does not match/);
+  await assert.rejects(decodeVerifyingKey(rewriteFile(file, (_h, blobs) => (blobs[1][blobs[1].length - 1] ^= 1))), (e: unknown) => e instanceof ArtifactError && /verifier commitment 0/.test((e as Error).message));
+  assert.throws(() => encodeVerifyingKey({ srs: dev, vk: { ...pk.vk, verifierCommitments: new Map() } }), (e: unknown) => e instanceof ArtifactError && /no commitment of selector\/16\/10/.test((e as Error).message));
+  // A proving key holds the powers and makes the commitment from them: the same key.
+  const read = await decodeProvingKey(encodeProvingKey({ compiled: { model }, srs: dev, pk }));
+  assert.deepEqual(read.pk.vk.digest, pk.vk.digest);
 });
 
 test('a key file\'s every Lagrange basis is read into its KZG key, bound by the digest and a proving key\'s each checked (input and output on two domains); a key missing one is not written', async () => {
@@ -268,7 +312,7 @@ test('a key file\'s every Lagrange basis is read into its KZG key, bound by the 
     const forgedBases = new Map(pk.vk.lagrangeBases).set(n, pk.vk.lagrangeBases.get(n)!.map((p, i) => (i === n - 1 ? p.add(G1_ONE) : p)));
     // With the honest key's digest, the verifying key file is refused: the digest binds each basis.
     await assert.rejects(decodeVerifyingKey(encodeVerifyingKey({ srs: dev, vk: { ...pk.vk, lagrangeBases: forgedBases } })), /digest does not match/);
-    const digest = verifyingKeyDigest(pk.vk.model, pk.vk.modelCommitment, pk.vk.srsDigest, pk.vk.insecureSrs, pk.vk.kzg.rangeTable?.vanishing.point, forgedBases);
+    const digest = verifyingKeyDigest({ ...pk.vk, lagrangeBases: forgedBases });
     const forged = encodeProvingKey({ ...keys, pk: { ...pk, vk: { ...pk.vk, lagrangeBases: forgedBases, digest } } });
     await assert.rejects(decodeProvingKey(forged), /the Lagrange bases in the file are not those of its G1 powers/);
   }
@@ -291,8 +335,8 @@ test('a proving key file whose G1 powers are not powers of its [τ]₂\'s τ, or
   /** The proving key with `g1Powers` and `tau2` as its SRS points, its SRS digest and key digest recomputed: a consistent file of a dishonest author. */
   const withPowers = (g1Powers: readonly (typeof G1_ONE)[], tau2: typeof g2Tau) => {
     const srsDigest = new Srs({ g1Powers, g2Powers: [g2One, tau2], power: Math.ceil(Math.log2(count)), insecure: false, name: 'forged' }).digest;
-    const digest = verifyingKeyDigest(pk.vk.model, pk.vk.modelCommitment, srsDigest, pk.vk.insecureSrs, pk.vk.kzg.rangeTable?.vanishing.point, pk.vk.lagrangeBases);
     const kzg = { ...pk.vk.kzg, g2Tau: { ...pk.vk.kzg.g2Tau, point: tau2 } };
+    const digest = verifyingKeyDigest({ ...pk.vk, srsDigest, kzg });
     return encodeProvingKey({ ...keys, pk: { ...pk, vk: { ...pk.vk, kzg, g1Powers, srsDigest, digest } } });
   };
   const other = await createInsecureDevSrs(Math.ceil(Math.log2(count)), { seed: 'another τ', g1Powers: count, g2Powers: 2 });

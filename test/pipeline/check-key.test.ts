@@ -15,7 +15,7 @@ import { checkVerifyingKeySrs } from '../../src/pipeline/check-key';
 import { keyLagrangeDomains, setup, verifyingKeyDigest, type VerifyingKey } from '../../src/pipeline/keys';
 import { createInsecureDevSrs, devSrsTau } from '../../src/srs/dev';
 import { Srs } from '../../src/srs/srs';
-import { compileTwoDomainModel } from '../helpers/two-domain-model';
+import { compilePaddedHiddenModel, compileTwoDomainModel } from '../helpers/two-domain-model';
 import { compileSample } from '../soundness/pipeline';
 
 const model = compileSample();
@@ -27,7 +27,7 @@ const table = vk.kzg.rangeTable!;
 /** `vk` with `point` as its range table's [Z_S]₁ and its digest recomputed: a consistent key of a dishonest author. */
 function withRangePoint(point: typeof G1.BASE): VerifyingKey {
   const kzg = withRangeTable(vk.kzg, { size: table.size, vanishing: { key: rangeVanishingKey(table.size), point } });
-  return { ...vk, kzg, digest: verifyingKeyDigest(vk.model, vk.modelCommitment, vk.srsDigest, vk.insecureSrs, point, vk.lagrangeBases) };
+  return { ...vk, kzg, digest: verifyingKeyDigest({ ...vk, kzg }) };
 }
 
 test('a key set up over an SRS is that SRS\'s: its powers\' digest and its [Z_S(τ)]₁', async () => {
@@ -67,7 +67,7 @@ test('a key whose Lagrange basis of an input domain has one point moved or two s
   const basis = vk.lagrangeBases.get(n)!;
   const withBasis = (b: readonly (typeof G1.BASE)[]): VerifyingKey => {
     const lagrangeBases = new Map(vk.lagrangeBases).set(n, b);
-    return { ...vk, lagrangeBases, digest: verifyingKeyDigest(vk.model, vk.modelCommitment, vk.srsDigest, vk.insecureSrs, table.vanishing.point, lagrangeBases) };
+    return { ...vk, lagrangeBases, digest: verifyingKeyDigest({ ...vk, lagrangeBases }) };
   };
   for (const tampered of [basis.map((p, i) => (i === basis.length - 1 ? p.add(G1_ONE) : p)), [basis[1], basis[0], ...basis.slice(2)]]) {
     const key = withBasis(tampered);
@@ -92,7 +92,7 @@ test('every Lagrange basis a key holds is checked: a model whose input and outpu
   const keyWith = (lagrangeBases: ReadonlyMap<number, readonly (typeof G1.BASE)[]>): VerifyingKey => ({
     ...two.vk,
     lagrangeBases,
-    digest: verifyingKeyDigest(two.vk.model, two.vk.modelCommitment, two.vk.srsDigest, two.vk.insecureSrs, two.vk.kzg.rangeTable?.vanishing.point, lagrangeBases),
+    digest: verifyingKeyDigest({ ...two.vk, lagrangeBases }),
   });
   for (const n of domains) {
     const moved = new Map(two.vk.lagrangeBases).set(n, two.vk.lagrangeBases.get(n)!.map((p, i) => (i === n - 1 ? p.add(G1_ONE) : p)));
@@ -113,4 +113,19 @@ test('setup over a ceremony without Lagrange sections computes the bases from th
   for (const [n, basis] of pk.vk.lagrangeBases) assert.ok(basis.every((p, i) => p.equals(pk.lagrangeBases.get(n)![i])), `the verifying key's H_${n} is the proving key's`);
   for (const n of pk.lagrangeBases.keys()) assert.ok((await pk.vk.kzg.lagrangeBasis(n)) !== undefined, `setup's key commits over H_${n}'s computed basis`);
   assert.deepEqual(await checkVerifyingKeySrs(pk.vk, srs), { ok: true });
+});
+
+test('a key\'s [τ]₂ and its verifier commitments are checked against the ceremony: a key file holds them without the powers that would pin them', async () => {
+  const padded = compilePaddedHiddenModel();
+  const pk = await setup(padded, await createInsecureDevSrs(Math.ceil(Math.log2(padded.srsG1Powers)), { g1Powers: padded.srsG1Powers, g2Powers: 2 }));
+  const ceremony = await createInsecureDevSrs(Math.ceil(Math.log2(padded.srsG1Powers)), { g1Powers: padded.srsG1Powers, g2Powers: 2 });
+  const { vk: read } = await decodeVerifyingKey(encodeVerifyingKey({ srs: { kind: 'dev', seed: 'blockfold' }, vk: pk.vk }));
+  assert.deepEqual(await checkVerifyingKeySrs(read, ceremony), { ok: true }, 'the control: the file\'s key is the ceremony\'s');
+  const [name] = [...read.verifierCommitments.keys()];
+  const moved = new Map(read.verifierCommitments).set(name, read.verifierCommitments.get(name)!.add(G1_ONE));
+  const withSelector = await checkVerifyingKeySrs({ ...read, verifierCommitments: moved, digest: verifyingKeyDigest({ ...read, verifierCommitments: moved }) }, ceremony);
+  assert.match(!withSelector.ok ? withSelector.reason : '', /commitment of selector\/16\/10 is not the one over/);
+  const kzg = { ...read.kzg, g2Tau: { ...read.kzg.g2Tau, point: read.kzg.g2Tau.point.double() } };
+  const withTau = await checkVerifyingKeySrs({ ...read, kzg, digest: verifyingKeyDigest({ ...read, kzg }) }, ceremony);
+  assert.match(!withTau.ok ? withTau.reason : '', /\[1\]₂ or \[τ\]₂ is not/);
 });
