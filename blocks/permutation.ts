@@ -25,7 +25,7 @@
  * domain; opening proofs at ζ and ω_n·ζ), Fr `2R + 4D` (value and helper at ζ per row; Z(ζ), Z(ωζ), t(ζ), S per domain).
  * @module
  */
-import { keccak_256 } from '@noble/hashes/sha3.js';
+import { keccak256 } from '../src/engine/wasm/keccak';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { G1Point } from '../src/curve';
 import type { SlotValue, SlotValues } from '../src/equations/equation';
@@ -199,8 +199,8 @@ export class PermutationBlock implements Block {
     );
     const firstRow = inputs.map((_, t) => inRows.findIndex((x) => x.tensor === t));
     const n = domainOf(output);
-    const h = keccak_256.create();
-    h.update(new TextEncoder().encode(`blockfold/permutation/v1/${inputs.map((s) => `${s.rows}x${s.length}@${domainOf(s)}`).join(',')}/${output.rows}x${output.length}@${n}`));
+    // The map's text, hashed once on the kernels (an incremental update per cell cost more than the hash).
+    const text = [`blockfold/permutation/v1/${inputs.map((s) => `${s.rows}x${s.length}@${domainOf(s)}`).join(',')}/${output.rows}x${output.length}@${n}`];
     const outRows = cells.map((row) => {
       const src = new Array<bigint>(n).fill(0n);
       const copy = new Array<bigint>(n).fill(0n);
@@ -208,7 +208,7 @@ export class PermutationBlock implements Block {
       row.forEach((cell, c) => {
         if ('constant' in cell) {
           constant[c] = frFromSigned(cell.constant);
-          h.update(new TextEncoder().encode(`c${cell.constant};`));
+          text.push(`c${cell.constant};`);
           return;
         }
         const s = inputs[cell.input];
@@ -218,12 +218,12 @@ export class PermutationBlock implements Block {
         src[c] = rowEntry.base + BigInt(cell.col);
         copy[c] = 1n;
         rowEntry.mult[cell.col] += 1n;
-        h.update(new TextEncoder().encode(`${src[c]};`));
+        text.push(`${src[c]};`);
       });
       return { src, copy, constant };
     });
     this.vectors = { outputs: outRows, inputs: inRows };
-    this.foldKey = `permutation/${map.label}#${bytesToHex(h.digest())}`;
+    this.foldKey = `permutation/${map.label}#${bytesToHex(keccak256(new TextEncoder().encode(text.join(''))))}`;
   }
 
   /**
