@@ -102,7 +102,7 @@ export type VerifyingKeyContent = Pick<VerifyingKey, 'model' | 'modelCommitment'
  * reports that flag, so a key file cannot drop it without changing the digest its proofs carry), the
  * {@link architectureDigest} (every block's public parameters, tables and index maps included, its bindings, the
  * public layouts that `verify` decodes outputs with, the calibrated ranges), the weight commitments and the points a
- * verifier reads ({@link verifyingKeyDigestOf}). Every proof's transcript absorbs it first, so a key that differs in
+ * verifier reads (`verifyingKeyDigestOf` lists them in order). Every proof's transcript absorbs it first, so a key that differs in
  * any public parameter accepts none of another key's proofs.
  */
 export function verifyingKeyDigest(vk: VerifyingKeyContent): Uint8Array {
