@@ -293,6 +293,9 @@ test('a verifying key file holds the points its verifier reads and no power: a p
   // A proving key holds the powers and makes the commitment from them: the same key.
   const read = await decodeProvingKey(encodeProvingKey({ compiled: { model }, srs: dev, pk }));
   assert.deepEqual(read.pk.vk.digest, pk.vk.digest);
+  // Written again, from the file's key or the proving key file's, a verifying key has the same bytes.
+  assert.deepEqual(encodeVerifyingKey({ srs: dev, vk }), file);
+  assert.deepEqual(encodeVerifyingKey({ srs: dev, vk: read.pk.vk }), file);
 });
 
 test('a key file\'s every Lagrange basis is read into its KZG key, bound by the digest and a proving key\'s each checked (input and output on two domains); a key missing one is not written', async () => {
