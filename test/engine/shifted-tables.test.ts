@@ -2,7 +2,8 @@
 // engine (msm-plan.ts shiftedPlan): an MSM over the tables equals the reference engine's on adversarial inputs
 // (bases at infinity, repeated and opposite bases, zero scalars, r − 1, short signed scalars on fewer windows, n = 1,
 // n not a power of two, an offset into the set), and the engine builds a set's tables exactly when the additions its
-// MSMs forwent reach their cost, its results equal to the reference's before and after.
+// MSMs forwent reach their cost, its results equal to the reference's before and after, for sets of hundreds of bases
+// and for small ones (a helper's domain of 32 cells).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -96,7 +97,7 @@ test('the rental builds a set\'s tables once its MSMs forwent their cost, never 
 test('the engine rents shifted tables: repeated wide MSMs equal the reference before and after the build, at offsets', async () => {
   const engine = createWasmEngine();
   try {
-    const points = await engine.fixedBaseG1(G1_ONE, Array.from({ length: SHIFT_MIN_POINTS + 44 }, (_, i) => BigInt(i + 1) * 0x9e3779b97f4a7c15n));
+    const points = await engine.fixedBaseG1(G1_ONE, Array.from({ length: 300 }, (_, i) => BigInt(i + 1) * 0x9e3779b97f4a7c15n));
     points[7] = G1.ZERO;
     points[8] = points[9].negate();
     const bases = await engine.loadG1Bases(points);
@@ -115,6 +116,30 @@ test('the engine rents shifted tables: repeated wide MSMs equal the reference be
       assert.equal(shifted - before, expectShifted ? 1 : 0, `run ${run}: the engine follows the rental`);
     }
     assert.ok(shifted > 0 && shifted < 40, 'the tables were built during the runs, not at once');
+  } finally {
+    await engine.close();
+  }
+});
+
+test('a small set (from SHIFT_MIN_POINTS bases) rents shifted tables for its full-width MSMs, equal to the reference before and after', async () => {
+  const engine = createWasmEngine();
+  try {
+    assert.ok(shiftRental(32) !== undefined && shiftRental(SHIFT_MIN_POINTS) !== undefined, 'sets from Straus\'s limit on may rent tables');
+    const points = await engine.fixedBaseG1(G1_ONE, Array.from({ length: 32 }, (_, i) => BigInt(i + 3) * 0x9e3779b97f4a7c15n));
+    points[5] = G1.ZERO;
+    points[6] = points[7].negate();
+    const bases = await engine.loadG1Bases(points);
+    let shifted = 0;
+    const plain = engine.kernels.msmShifted.bind(engine.kernels);
+    engine.kernels.msmShifted = (...args) => (shifted++, plain(...args));
+    let seed = 11n;
+    for (let run = 0; run < 12; run++) {
+      const n = run % 3 === 0 ? 32 : 16 + (run % 17);
+      const offset = run % (points.length - n + 1);
+      const scalars = Array.from({ length: n }, (_, i) => (i === 1 ? 0n : i === 2 ? R - 1n : (seed = (seed * 6364136223846793005n + 1442695040888963407n) % R)));
+      same(await engine.msmG1(bases, scalars, offset), await reference.msmG1Points(points.slice(offset, offset + n), scalars));
+    }
+    assert.ok(shifted > 0, 'the 32-point set built its tables and read them');
   } finally {
     await engine.close();
   }

@@ -88,10 +88,17 @@ export function windowCount(c: number): number {
 }
 
 /**
- * Shifted tables (rows 2^(c·w)·P_i of a resident set, wasm `shiftTables`) are kept for G1 sets of this many bases or
- * more; below it a plain MSM is cheap enough that its bucket reductions are no burden.
+ * Shifted tables (rows 2^(c·w)·P_i of a resident set, wasm `shiftTables`) may be kept for G1 sets of this many bases or
+ * more: from {@link SMALL_MSM_LIMIT} on, where Straus stops. A small set's plain MSM affords only narrow windows, each
+ * reducing its own buckets (n = 32 full-width scalars: 64 GLV halves on 32 windows of 4 bits, 2,560 additions); over
+ * the tables all windows share one set of buckets, so 8-bit windows pay (32 × 32 digits and one reduction of 128
+ * buckets, 1,280): full-width MSMs over 16, 32, 64 and 128 bases 0.77 → 0.44, 1.09 → 0.64, 1.67 → 0.95 and
+ * 2.77 → 1.61 ms once built (one thread, timed alone). The tables of such a set cost c·⌈255/c⌉ doublings a base
+ * (a few milliseconds) and under a megabyte, and the rental ({@link shiftedPlan}) builds them only for sets whose
+ * MSMs they speed up (an encoder layer's helpers and running sums on H_32: about a dozen full-width MSMs per layer and
+ * proof).
  */
-export const SHIFT_MIN_POINTS = 256;
+export const SHIFT_MIN_POINTS = SMALL_MSM_LIMIT;
 
 /**
  * Nor for sets above this many bases: their MSMs gain least (2^14 points: 165 → 134 ms, the tables outgrow the caches)
