@@ -35,6 +35,7 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { G1Point, G2Point } from '../curve';
 import { ByteReader, ByteWriter } from '../encoding/bytes';
+import { parseJsonUniqueKeys } from '../encoding/strict-json';
 import { decodeFr, decodeG1, decodeG1s, decodeG1Uncompressed, decodeG2, encodeFr, encodeG1, encodeG1Uncompressed, encodeG2, FR_BYTES, G1_BYTES, G1_UNCOMPRESSED_BYTES, G2_BYTES } from '../encoding/points';
 import { G1_ONE, G2_ONE } from '../curve';
 import { Srs, srsDigest } from '../srs/srs';
@@ -129,7 +130,7 @@ function decodeContainer(bytes: Uint8Array, kind: ArtifactKindName): { header: R
     const headerText = r.string('header', body.length);
     const blobs = Array.from({ length: r.count(MAX_BLOBS, 'blob count') }, (_, i) => r.take(r.count(body.length, `blob ${i} length`), `blob ${i}`));
     r.finish(`the ${kind} file`);
-    const header = asObject(JSON.parse(headerText), 'header');
+    const header = asObject(parseJsonUniqueKeys(headerText), 'header');
     if (header.format !== `blockfold/${kind}`) throw new ArtifactError(`header format is ${JSON.stringify(header.format)}, expected "blockfold/${kind}"`);
     return { header, blobs };
   } catch (e) {
