@@ -8,6 +8,7 @@ import { BlockfoldError } from './errors';
 import type * as NodeFiles from './files';
 
 export type RandomAccessFile = NodeFiles.RandomAccessFile;
+export type FileToWrite = NodeFiles.FileToWrite;
 
 function noFiles(path: string): never {
   throw new BlockfoldError('INPUT', `blockfold in a browser has no file system: load "${path}" yourself (for example with fetch) and pass its bytes`);
@@ -17,6 +18,8 @@ function noFiles(path: string): never {
 export const withFileForReading: typeof NodeFiles.withFileForReading = async (path) => noFiles(path);
 /** Refuses: a browser has no files to write. */
 export const writeFileAtomic: typeof NodeFiles.writeFileAtomic = async (path) => noFiles(path);
+/** Refuses: a browser has no files to write. */
+export const writeFilesAtomic: typeof NodeFiles.writeFilesAtomic = async (files) => noFiles(files.map((f) => f.path).join('", "'));
 /** A browser has no file system for the development SRS's cache: none. */
 export const devSrsCacheDirectory: typeof NodeFiles.devSrsCacheDirectory = () => undefined;
 /** A browser has no files to read: undefined. */

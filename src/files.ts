@@ -10,7 +10,7 @@
 import { bytesToHex, randomBytes } from '@noble/hashes/utils.js';
 import { lstat, mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** A file open for reading at any offset. */
 export interface RandomAccessFile {
@@ -38,28 +38,56 @@ export async function withFileForReading<T>(path: string, body: (file: RandomAcc
 }
 
 /**
- * What {@link writeFileAtomic} tells a supervisor that takes the write back if this process is killed: the
- * temporary name before anything is written, and the moment the complete temporary is about to be renamed
- * over `path` (from then on `path` holds, or is about to hold, the new content).
+ * What {@link writeFilesAtomic} tells a supervisor that takes the writes back if this process is killed: each
+ * temporary name before anything is written to it, and the moment the complete temporary is about to be renamed
+ * over its `path` (from then on `path` holds, or is about to hold, the new content).
  */
 export interface WriteJournal {
-  readonly temporary: (temporary: string) => void;
-  readonly renaming: () => void;
+  readonly temporary: (temporary: string, path: string) => void;
+  readonly renaming: (path: string) => void;
+}
+
+/** One file of {@link writeFilesAtomic}: where, and its whole content. */
+export interface FileToWrite {
+  readonly path: string;
+  readonly bytes: Uint8Array;
 }
 
 /**
  * Writes `bytes` to a temporary file next to `path` and renames it over `path`: readers never see half a file.
  * A failure is reported against `path` (with the system's error code), never against the temporary name.
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array, journal?: WriteJournal): Promise<void> {
-  const tmp = `${path}.${bytesToHex(randomBytes(6))}.tmp`;
-  journal?.temporary(tmp);
+export function writeFileAtomic(path: string, bytes: Uint8Array, journal?: WriteJournal): Promise<void> {
+  return writeFilesAtomic([{ path, bytes }], journal);
+}
+
+/**
+ * Writes files together or not at all: each to a temporary in its folder, and only once every temporary is
+ * complete renames them over their paths. A file that cannot be written (a full disk, a name the system refuses)
+ * therefore replaces none of the others: a proving key is never left newer than the verifying key beside it. The
+ * temporaries are named `blockfold-<12 random hex>.tmp`, not after their files, so that a name as long as the system
+ * allows is written too. A failure is reported against the file's path (with the system's error code), never
+ * against a temporary, and leaves no temporary behind.
+ */
+export async function writeFilesAtomic(files: readonly FileToWrite[], journal?: WriteJournal): Promise<void> {
+  const temporaries: string[] = [];
+  let path: string | undefined;
   try {
-    await writeFile(tmp, bytes, { flag: 'wx' });
-    journal?.renaming();
-    await rename(tmp, path);
+    for (const file of files) {
+      path = file.path;
+      const tmp = join(dirname(file.path), `blockfold-${bytesToHex(randomBytes(6))}.tmp`);
+      journal?.temporary(tmp, file.path);
+      temporaries.push(tmp);
+      await writeFile(tmp, file.bytes, { flag: 'wx' });
+    }
+    for (const [i, file] of files.entries()) {
+      path = file.path;
+      journal?.renaming(file.path);
+      await rename(temporaries[i], file.path);
+    }
   } catch (e) {
-    await rm(tmp, { force: true });
+    // Removing a temporary that was never created (or is already renamed) is no failure of its own.
+    await Promise.all(temporaries.map((tmp) => rm(tmp, { force: true }).catch(() => {})));
     const { code, syscall } = e as NodeJS.ErrnoException;
     if (code === undefined) throw e;
     throw Object.assign(new Error(`cannot write ${path}: ${code}${syscall ? ` (${syscall})` : ''}`, { cause: e }), { code });

@@ -21,7 +21,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine, getDefaultEngine, setDefaultEngine } from '../engine/index';
 import { BlockfoldError, type ErrorCode } from '../errors';
-import { writeFileAtomic } from '#files';
+import { writeFilesAtomic, type FileToWrite } from '#files';
 import { journal } from './journal';
 import { checkInputFiles, type InputFile } from './input-files';
 import { readSamplesWithBatchHint } from './batch-hint';
@@ -70,7 +70,7 @@ export const EXIT = { ok: 0, rejected: 1, badInput: 2, internal: 3 } as const;
 /** Error codes caused by what the user passed in (files, models, inputs), as opposed to a bug. */
 const BAD_INPUT_CODES = new Set<ErrorCode>(['ENCODING', 'SRS', 'ONNX', 'UNSUPPORTED', 'QUANTIZATION', 'SHAPE', 'INPUT', 'COMPILE']);
 /** File system errors that mean a wrong path or permission, not a bug. */
-const BAD_PATH_ERRNOS = new Set(['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EEXIST', 'EPERM']);
+const BAD_PATH_ERRNOS = new Set(['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EEXIST', 'EPERM', 'ENAMETOOLONG', 'ELOOP']);
 
 const HELP_FOOTER = `
 Exit codes:
@@ -111,8 +111,11 @@ interface Output {
    * elapsed time. The step is recorded in the journal, so that an interruption names it.
    */
   step<T>(label: string, work: (progress: ProgressListener) => Promise<T> | T): Promise<T>;
-  /** Writes an output file whole (renamed into place), announced in the journal so that an interrupted command's files are removed. */
-  write(path: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * Writes the command's output files whole and together (renamed into place once every one is complete: a failure
+   * replaces none), announced in the journal so that an interrupted command's files are removed.
+   */
+  write(files: readonly FileToWrite[]): Promise<void>;
 }
 
 const jsonText = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x instanceof Uint8Array ? Buffer.from(x).toString('hex') : x), 2);
@@ -153,7 +156,7 @@ function output(json: boolean): Output {
         bar.stop();
       }
     },
-    write: (path, bytes) => writeFileAtomic(path, bytes, { temporary: (temporary) => journal({ temporary, path }), renaming: () => journal({ renaming: path }) }),
+    write: (files) => writeFilesAtomic(files, { temporary: (temporary, path) => journal({ temporary, path }), renaming: (path) => journal({ renaming: path }) }),
   };
 }
 
@@ -258,7 +261,7 @@ function configureEngine(threads: number | undefined): void {
 
 /**
  * Refuses, before any heavy work, an output path that cannot be written: a folder that is missing or not
- * writable, a path that is a folder, or one of the command's input files.
+ * writable, a path that is a folder or that the system refuses (a name too long), or one of the command's input files.
  */
 async function checkOutputs(outputs: readonly string[], inputs: readonly string[]): Promise<void> {
   const seen = new Set(inputs.map((f) => resolve(f)));
@@ -269,7 +272,11 @@ async function checkOutputs(outputs: readonly string[], inputs: readonly string[
     const folder = dirname(full);
     const dir = await stat(folder).catch(() => undefined);
     if (!dir?.isDirectory()) throw new BlockfoldError('INPUT', `cannot write ${path}: the folder ${dirname(path)} does not exist`);
-    if ((await stat(full).catch(() => undefined))?.isDirectory()) throw new BlockfoldError('INPUT', `cannot write ${path}: it is a folder`);
+    const found = await stat(full).catch((e: NodeJS.ErrnoException) => e);
+    // Absent is the usual case; any other failure (a name longer than the system allows, a loop of links) is a path not to write.
+    if (found instanceof Error && (found as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new BlockfoldError('INPUT', `cannot write ${path}: ${(found as NodeJS.ErrnoException).code ?? found.message}`);
+    if (!(found instanceof Error) && found.isDirectory()) throw new BlockfoldError('INPUT', `cannot write ${path}: it is a folder`);
     await access(folder, constants.W_OK).catch(() => {
       throw new BlockfoldError('INPUT', `cannot write ${path}: the folder ${dirname(path)} is not writable`);
     });
@@ -428,7 +435,7 @@ async function compileCommand(file: string, opts: CompileCliOptions, out: Output
   };
   const samples = await out.step('reading the model and the samples', async () => readOnnxSamples(await readJson(opts.input), onnx, options));
   const [artifact, seconds] = await timed(() => out.step('compile', () => compiledModelArtifact(onnx, calibrateOnnx(onnx, samples, options), options)));
-  await out.step('writing the compiled model', () => out.write(target, encodeCompiledModel(artifact)));
+  await out.step('writing the compiled model', () => out.write([{ path: target, bytes: encodeCompiledModel(artifact) }]));
   const { warnings } = artifact.model;
   const layers = await out.step('accuracy', () => layerAccuracy(onnx, artifact.model, samples, options));
   const { model } = artifact;
@@ -486,10 +493,12 @@ async function setupCommand(file: string, opts: SetupCliOptions, out: Output): P
     return out.step('setup: committing the weights', () => setup(compiled.model, srs));
   });
   const keys = { compiled, srs: source, pk };
-  await out.step('writing the keys', async () => {
-    await out.write(pkFile, encodeProvingKey(keys));
-    await out.write(vkFile, encodeVerifyingKey(verifyingKeyArtifact(keys)));
-  });
+  await out.step('writing the keys', () =>
+    out.write([
+      { path: pkFile, bytes: encodeProvingKey(keys) },
+      { path: vkFile, bytes: encodeVerifyingKey(verifyingKeyArtifact(keys)) },
+    ]),
+  );
   const digest = Buffer.from(pk.vk.digest).toString('hex');
   out.result({ provingKey: pkFile, verifyingKey: vkFile, verifyingKeyDigest: digest, insecureSrs: source.kind === 'dev', seconds }, () => [
     `setup in ${ms(seconds)}; verifying-key digest ${digest}`,
@@ -528,7 +537,7 @@ async function prepareRangeCommand(ptau: string, opts: PrepareRangeCliOptions, o
       rangeBasisFromPowers(srs.g1Powers, n, engine, { onProgress: (done, total) => progress('K basis', Math.round(done), Math.round(total)) }),
     );
     await out.step('checking it against the SRS', () => checkRangeBasis(basis, srs, engine));
-    await out.step('writing the range basis', () => out.write(target, encodeRangeBasis(basis, srs)));
+    await out.step('writing the range basis', () => out.write([{ path: target, bytes: encodeRangeBasis(basis, srs) }]));
     return { srsDigest: Buffer.from(rangeBasisSrsDigest(srs, n)).toString('hex') };
   });
   out.result({ file: target, size: n, srsDigest: result.srsDigest, seconds }, () => [
@@ -572,7 +581,7 @@ async function proveCommand(file: string, opts: ProveCliOptions, out: Output): P
   const [{ statement, proof }, seconds] = await timed(() => out.step('prove', (onProgress) => prove(pk, inputs, { seed: opts.seed, onProgress })));
   const outputs = floatOutputs(model, statement);
   const hidden = hiddenTensors(model, statement);
-  await out.step('writing the proof', () => out.write(target, proofFileBytes(opts.format, { verifyingKeyDigest: pk.vk.digest, statement, proof })));
+  await out.step('writing the proof', () => out.write([{ path: target, bytes: proofFileBytes(opts.format, { verifyingKeyDigest: pk.vk.digest, statement, proof }) }]));
   out.result({ file: target, sample: opts.sample, samples, proofBytes: proof.size.total, seconds, outputs, ...(hidden.length > 0 ? { hidden } : {}), statement: namedStatementJson(pk.vk, statement) }, () => [
     // An input file of several samples (a calibration file) is proven on one: say which, and how to pick another.
     ...(samples > 1 ? [`input: sample ${opts.sample} of the ${samples} in ${opts.input} (--sample <n> picks another)`] : []),

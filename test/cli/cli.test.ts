@@ -334,6 +334,24 @@ test('output paths are checked before any work; write failures never name a temp
   assert.doesNotMatch(error.message, /\.tmp/);
 });
 
+test('output names up to the system\'s limit are written; a longer one is bad input (2) before any work; setup never leaves a new key beside an old one', async () => {
+  const dir = tempDir('blockfold-cli-');
+  const f = (name: string) => join(dir, name);
+  assert.equal((await cli('compile', model, '-i', input, '-o', f('m.bfm'))).code, 0);
+  // 250 characters: a valid file name (at most 255), which a temporary named after it would overflow.
+  const long = `${'k'.repeat(247)}.vk`;
+  const written = await cli('setup', f('m.bfm'), '--dev-srs', '--pk', f('m.pk'), '--vk', f(long), '--json');
+  assert.equal(written.code, 0, written.stdout);
+  assert.deepEqual(readdirSync(dir).sort(), [long, 'm.bfm', 'm.pk'].sort(), 'both keys written, no temporary left');
+  writeFileSync(f('old.pk'), 'the proving key of an earlier setup');
+  const tooLong = await cli('setup', f('m.bfm'), '--dev-srs', '--pk', f('old.pk'), '--vk', f(`${'k'.repeat(253)}.vk`), '--json');
+  assert.equal(tooLong.code, 2, tooLong.stdout);
+  assert.equal(json(tooLong).error.code, 'INPUT');
+  assert.match(json(tooLong).error.message, /^cannot write .*k\.vk: ENAMETOOLONG/);
+  assert.doesNotMatch(tooLong.stdout + tooLong.stderr, /\.tmp|internal error/);
+  assert.equal(readFileSync(f('old.pk'), 'utf8'), 'the proving key of an earlier setup', 'the proving key beside the unwritable verifying key is untouched');
+});
+
 test('prepare-range writes the checked range basis of a ceremony, which readPtauFile and setup\'s --range-basis then hold; a size that is no table\'s, or too large for the ceremony, or a file that is no ceremony, is bad input (2)', async () => {
   const dir = tempDir('blockfold-cli-');
   const ptau = fileURLToPath(new URL('../fixtures/ptau/bn254-p4-beacon.ptau', import.meta.url));
