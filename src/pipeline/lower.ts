@@ -412,10 +412,11 @@ function flatSum(q: QuantModel, op: Extract<QOp, { kind: 'sum' }>): boolean {
 
 /**
  * Refuses a lowering whose block graph does not prove a calibrated range the quantizer's bounds start from on
- * every real cell (what the bound analysis assumes must be what the proof enforces). `cells` gives the real cells
- * per row of each ranged tensor.
+ * every real cell (what the bound analysis assumes must be what the proof enforces): for each range [lo, hi] of a
+ * tensor with c real cells per row (`cells`), the intersection of the graph's facts ({@link provenRanges}) that hold
+ * on at least c cells must lie within [lo, hi]; otherwise a {@link BlockGraphError} names the range and what is proven.
  */
-function checkRangesProven(graph: BlockGraph, ranges: readonly CalibratedRange[], cells: ReadonlyMap<string, number>): void {
+export function checkRangesProven(graph: BlockGraph, ranges: readonly CalibratedRange[], cells: ReadonlyMap<string, number>): void {
   const proven = provenRanges(graph);
   for (const r of ranges) {
     // Every fact covering at least the real cells holds there: their intersection is what the graph proves.

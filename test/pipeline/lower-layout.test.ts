@@ -4,13 +4,14 @@
  * Σ c² is a sum of the product c ∘ c (no committed square) and its mean's sum is written broadcast (no committed
  * sums), and the
  * compiled graphs still validate (constraint coverage and range obligations) and compute
- * the quantized semantics; the Fashion CNN's committed cells, which its ReLUs after the pools bring down.
+ * the quantized semantics; the Fashion CNN's committed cells, which its ReLUs after the pools bring down; and the
+ * check that a lowering proves every calibrated range (`checkRangesProven`) refuses graphs that do not.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { compile, quantizeFeeds } from '../../src/pipeline/compile';
-import { validateBlockGraph } from '../../src/pipeline/block-graph';
+import { BlockGraphError, validateBlockGraph } from '../../src/pipeline/block-graph';
 import { computeGraphWitness } from '../../src/pipeline/graph-proof';
 import { runQuantized, runQuantizedIntegers } from '../../src/model/quant/interpret';
 import type { QOp, QTensor, QuantModel } from '../../src/model/quant/qmodel';
@@ -24,9 +25,9 @@ import { SegmentMaxBlock } from '../../blocks/segment-max';
 import { RangeBlock } from '../../blocks/range';
 import { committedCells } from '../../bench/floor';
 import { SumBlock } from '../../blocks/sum';
-import { lowerQuantModel } from '../../src/pipeline/lower';
+import { checkRangesProven, lowerQuantModel } from '../../src/pipeline/lower';
 import { LinearBlock } from '../../blocks/elementwise';
-import { fashionImages, modelFile } from '../model/fixtures';
+import { fashionImages, modelFile, sampleMlpInput, SAMPLE_MLP } from '../model/fixtures';
 
 const feeds = fashionImages().images.slice(0, 8).map((input) => ({ input }));
 
@@ -282,4 +283,26 @@ test('broadcastSums: sums with another reader, or a broadcast that is a graph ou
   const twoReaders = lowersExactly(handModel([{ shape: [4], op: rowSums(0) }, { shape: [4, 8], op: perRow(1) }, { shape: [4], op: added(1, 1) }, { shape: [4, 8], op: added(2, 0) }], [3, 4]));
   const asOutput = lowersExactly(handModel([{ shape: [4], op: rowSums(0) }, { shape: [4, 8], op: perRow(1) }], [2]));
   for (const lowered of [twoReaders, asOutput]) assert.ok(!blocksOf(lowered).some((b) => b instanceof SumBlock && b.broadcast));
+});
+
+test('checkRangesProven: the calibrated ranges of a lowering are proven; without its range block, a range the graph proves only in part, or on fewer cells than the real ones, lowering is refused', () => {
+  for (const name of [SAMPLE_MLP, 'fashion-attn.onnx']) {
+    const model = compile(readFileSync(modelFile(name)), name === SAMPLE_MLP ? [{ input: sampleMlpInput() }] : feeds.slice(0, 2));
+    const lowered = lowerQuantModel(model.quant);
+    const cells = new Map([...lowered.tensorIds].map(([q, id]) => [id, lowered.layouts.get(q)!.length]));
+    const { graph, ranges } = lowered;
+    assert.ok(ranges.length > 0, `${name} has calibrated ranges`);
+    checkRangesProven(graph, ranges, cells);
+    const refused = (what: RegExp) => (e: unknown) => e instanceof BlockGraphError && e.code === 'COMPILE' && what.test((e as Error).message);
+    const withoutRange = { ...graph, nodes: graph.nodes.filter((n) => !(n.block instanceof RangeBlock)) };
+    assert.throws(() => checkRangesProven(withoutRange, ranges, cells), refused(/^the calibrated range \[-?\d+, -?\d+\] of ".*" \(node ".*"\) is not proven: the graph proves (no range|\[)/), `${name}: no range block`);
+    for (const r of ranges) {
+      const narrower = ranges.map((s) => (s === r ? { ...s, lo: s.lo + 1n } : s));
+      assert.throws(() => checkRangesProven(graph, narrower, cells), refused(new RegExp(`^the calibrated range \\[${r.lo + 1n}, ${r.hi}\\] of "${r.tensor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" .* the graph proves \\[`)), `${name}: ${r.tensor} proven below its lower bound`);
+      const lower = ranges.map((s) => (s === r ? { ...s, hi: s.hi - 1n } : s));
+      assert.throws(() => checkRangesProven(graph, lower, cells), refused(/is not proven: the graph proves \[/), `${name}: ${r.tensor} proven above its upper bound`);
+      const wider = new Map(cells).set(r.id, Number.MAX_SAFE_INTEGER);
+      assert.throws(() => checkRangesProven(graph, ranges, wider), refused(/is not proven: the graph proves no range$/), `${name}: ${r.tensor}'s facts cover fewer cells than its rows hold`);
+    }
+  }
 });
