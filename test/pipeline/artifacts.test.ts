@@ -197,6 +197,15 @@ test('input files: ZKTorch, batch, by-name and list forms; wrong sizes and names
   assert.throws(() => readSamples({ input_data: 7 }, inputs), { message: /^input_data holds no array; the model has 1 input \("input"\)/ });
 });
 
+test("an input file nested deeper than the stack is an InputError naming the input, not a RangeError from flattening it", { todo: "lead: readSamples' sampleTensor flattens with Array.prototype.flat(Infinity), which recurses once per level: flatten iteratively (or refuse more levels than the input's rank + 1) and throw InputError" }, () => {
+  const inputs = [{ name: 'input', shape: [4] }];
+  // What JSON.parse makes of "[[[…[1, 2, 3, 4]…]]]" 100,000 levels deep (it parses that depth without recursing).
+  let deep: unknown = [1, 2, 3, 4];
+  for (let i = 0; i < 100_000; i++) deep = [deep];
+  for (const file of [{ input: deep }, { input_data: [deep] }, [{ input: deep }]])
+    assert.throws(() => readSamples(file, inputs), (e: unknown) => e instanceof BlockfoldError && e.code === 'INPUT' && /input/.test((e as Error).message));
+});
+
 test('a proving key file whose range basis is not its [Z_S]₁’s is refused on reading (a proof made with it would leak the lookup counts to the file’s author); its points are validated', async () => {
   const { pk, keys } = await fixture();
   const file = encodeProvingKey(keys);
