@@ -11,7 +11,9 @@
  * on stdout with `--json`, a line on stderr otherwise. The exit code is 128 + the signal's number (130 for
  * Ctrl-C, 143 for SIGTERM). The command never changes the terminal's state (its progress lines keep the
  * cursor and autowrap), so clearing the unfinished progress line is all the terminal needs.
- * A command that ends by itself passes its exit code through; stdin, stdout and stderr are the child's.
+ * A command that ends by itself passes its exit code through; one that dies without finishing (an uncaught exception:
+ * its journal holds no exit code) is an internal error, exit 3, reported and cleaned up as an interruption is.
+ * Stdin, stdout and stderr are the child's.
  * @module
  */
 import { spawn } from 'node:child_process';
@@ -27,6 +29,9 @@ const PACKAGE_ROOT = new URL('../', import.meta.url);
 
 /** Signals that interrupt a command; others that kill it (SIGKILL from the out-of-memory killer, …) are reported as internal errors. */
 const INTERRUPTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/** The exit code of an internal error (`EXIT.internal` of `cli/main.ts`, which this process does not load). */
+const EXIT_INTERNAL = 3;
 
 /** The file descriptor of the journal pipe in the command's process. */
 const JOURNAL_FD = 3;
@@ -49,22 +54,23 @@ async function supervise(argv: readonly string[]): Promise<number> {
   try {
     const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
     const journal = readJournal(text);
-    if (signal === null) return code ?? 1;
-    // Killed after printing its result: nothing to take back.
-    if (journal.finished !== undefined) return journal.finished;
+    // Finished (its result printed, its code journaled), even if a signal killed it afterwards: nothing to take back.
+    if (journal.finished !== undefined) return signal === null ? (code ?? journal.finished) : journal.finished;
     const outputs = journal.writes.filter((w) => w.renaming).map((w) => w.path);
     for (const path of [...journal.writes.map((w) => w.temporary), ...outputs]) rmSync(path, { force: true });
-    const interrupted = INTERRUPTS.includes(signal);
-    const exitCode = 128 + constants.signals[signal];
+    const interrupted = signal !== null && INTERRUPTS.includes(signal);
+    // Ended by itself without finishing (an uncaught exception): its own exit code, 1 for Node, would read as a rejected proof.
+    const exitCode = signal === null ? EXIT_INTERNAL : 128 + constants.signals[signal];
     const removed = outputs.length > 0 ? `; removed ${outputs.join(', ')}` : '';
-    const message = `${interrupted ? 'interrupted' : 'killed'} by ${signal}${journal.step ? ` during ${journal.step}` : ''}${removed}`;
+    const how = signal === null ? `the command ended without finishing (exit code ${code})` : `${interrupted ? 'interrupted' : 'killed'} by ${signal}`;
+    const message = `${how}${journal.step ? ` during ${journal.step}` : ''}${removed}`;
     // The command's progress line is left unfinished: carriage return and erase line.
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
     if (argv.includes('--json')) {
-      const error = { code: interrupted ? 'INTERRUPTED' : 'INTERNAL', signal, message };
+      const error = { code: interrupted ? 'INTERRUPTED' : 'INTERNAL', ...(signal === null ? {} : { signal }), message };
       process.stdout.write(`${JSON.stringify({ ok: false, exitCode, error }, null, 2)}\n`);
     }
-    process.stderr.write(`blockfold: ${message}${received === undefined && !interrupted ? ' (out of memory?)' : ''}\n`);
+    process.stderr.write(`blockfold: ${message}${signal !== null && received === undefined && !interrupted ? ' (out of memory?)' : ''}\n`);
     return exitCode;
   } finally {
     for (const s of INTERRUPTS) process.off(s, forward);

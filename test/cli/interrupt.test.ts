@@ -3,7 +3,8 @@
  * a long synchronous step; with `--json` stdout holds exactly one JSON object, `error.code` "INTERRUPTED";
  * the exit code is 128 + the signal's number; and no output file is left, neither a temporary nor one the
  * command had already written or was about to rename into place (`compile` writes its `.bfm`, then spends
- * seconds on the accuracy report).
+ * seconds on the accuracy report). A command that dies by itself without finishing is cleaned up the same way and
+ * reported as an internal error (exit 3), never with Node's exit code 1, which reads as a rejected proof.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -92,4 +93,26 @@ test('the journal reader keeps the last step and every write, renamed or not, an
     finished: undefined,
   });
   assert.equal(readJournal(`${text}\n{"finished":0}\n`).finished, 0);
+});
+
+test('a command that dies by itself before finishing (an uncaught exception, no signal): exit 3 with one JSON object, never 1 (rejected), and no temporary left', async () => {
+  const dir = tempDir('blockfold-interrupt-');
+  const target = join(dir, 'm.bfm');
+  const sample = fileURLToPath(modelFile('zktorch-sample-mlp.onnx'));
+  const input = fileURLToPath(modelFile('zktorch-sample-mlp.input.json'));
+  const crash = fileURLToPath(new URL('../helpers/crash-before-rename.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', crash, 'src/cli.ts', 'compile', sample, '-i', input, '-o', target, '--json'], { cwd: REPO });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d));
+  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  const [exitCode] = await once(child, 'exit');
+  assert.match(stderr, /a crash of the command before its rename/, 'the command crashed where the test made it');
+  assert.equal(exitCode, 3, stderr);
+  const report = JSON.parse(stdout);
+  assert.deepEqual(report, { ok: false, exitCode: 3, error: { code: 'INTERNAL', message: report.error.message } });
+  // It died after announcing the rename: the file it was about to replace is removed, as after an interruption.
+  assert.match(report.error.message, /^the command ended without finishing \(exit code 1\) during writing the compiled model; removed .*m\.bfm$/);
+  assert.match(stderr, /^blockfold: the command ended without finishing \(exit code 1\) during writing the compiled model; removed .*m\.bfm$/m);
+  assert.deepEqual(readdirSync(dir), [], 'the temporary is removed');
 });
