@@ -23,6 +23,7 @@ import { createEngine, getDefaultEngine, setDefaultEngine } from '../engine/inde
 import { BlockfoldError, type ErrorCode } from '../errors';
 import { writeFilesAtomic, type FileToWrite } from '#files';
 import { journal } from './journal';
+import { printable } from './printable';
 import { checkInputFiles, type InputFile } from './input-files';
 import { readSamplesWithBatchHint } from './batch-hint';
 import { buildGraph } from '../model/build';
@@ -138,9 +139,9 @@ function output(json: boolean): Output {
   return {
     json,
     info: (line) => {
-      if (!json) process.stderr.write(`${line}\n`);
+      if (!json) process.stderr.write(`${printable(line)}\n`);
     },
-    result: (value, text) => process.stdout.write(json ? `${jsonText({ ok: true, ...value })}\n` : `${text().join('\n')}\n`),
+    result: (value, text) => process.stdout.write(json ? `${jsonText({ ok: true, ...value })}\n` : `${text().map(printable).join('\n')}\n`),
     step: async (label, work) => {
       journal({ step: label });
       if (!process.stderr.isTTY) return work(() => {});
@@ -936,8 +937,8 @@ async function command(argv: readonly string[], packageRoot: URL): Promise<numbe
   const message = error instanceof Error ? error.message : String(error);
   const errorCode = error instanceof BlockfoldError ? error.code : error instanceof CommanderError ? 'USAGE' : ((error as NodeJS.ErrnoException).code ?? 'INTERNAL');
   if (json) process.stdout.write(`${jsonText({ ok: false, exitCode: code, error: { code: errorCode, message } })}\n`);
-  if (code === EXIT.internal) process.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? message) : message}\n`);
-  else process.stderr.write(`blockfold: ${message}\n`);
+  if (code === EXIT.internal) process.stderr.write(`internal error: ${(error instanceof Error ? (error.stack ?? message) : message).split('\n').map(printable).join('\n')}\n`);
+  else process.stderr.write(`blockfold: ${printable(message)}\n`);
   return code;
 }
 

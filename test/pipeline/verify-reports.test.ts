@@ -31,15 +31,16 @@ import { setup, verifyingKeyDigest } from '../../src/pipeline/keys';
 import { floatOutputs, prove, verify, type VerifyResult } from '../../src/pipeline/prove-verify';
 import { headerForgeries, rewriteFile, rewriteHeader, splitContainer } from '../helpers/artifact-files';
 import { sampleArtifacts } from '../helpers/sample-artifacts';
+import { tempDir } from '../helpers/temp-dir';
 
 const fixture = sampleArtifacts().then((a) => ({ ...a, vkFile: a.files.vk, proofFile: a.files.proof }));
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Runs the command line as users do; resolves to its exit code and stdout. */
-function cli(...args: string[]): Promise<{ code: number; stdout: string }> {
+/** Runs the command line as users do; resolves to its exit code, stdout and stderr. */
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) =>
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: repo }, (e, stdout) => resolve({ code: e ? (e.code as number) : 0, stdout })),
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: repo }, (e, stdout, stderr) => resolve({ code: e ? (e.code as number) : 0, stdout, stderr })),
   );
 }
 
@@ -141,6 +142,28 @@ test('blockfold verify reads either form by content, and reports from a JSON pro
     const r = await cli('verify', join(dir, 'm.vk'), put(name, content), '--json');
     assert.equal(r.code, 2, `${name}: bad input`);
     assert.equal(JSON.parse(r.stdout).ok, false);
+  }
+});
+
+test('blockfold verify prints a proof file\'s strings escaped: a tensor id of carriage returns and escape sequences cannot draw an acceptance on the terminal', async () => {
+  const { pk, statement, proof, vkFile, proofFile } = await fixture;
+  const dir = tempDir('blockfold-verify-terminal-');
+  const put = (name: string, content: string | Uint8Array) => (writeFileSync(join(dir, name), content), join(dir, name));
+  put('m.vk', vkFile);
+  // Back to the line's start, erase it, print a fake verdict and output, then conceal the rest of the message.
+  const fake = '\r\x1b[2Kaccepted in 77 ms\noutput output = [1, 0, 0, 0]\x1b[8m';
+  const json = proofToJson({ verifyingKeyDigest: pk.vk.digest, statement, proof });
+  const files = [
+    put('forged.json', JSON.stringify({ ...json, statement: { ...json.statement, outputs: { ...json.statement.outputs, [fake]: [['x']] } } })),
+    put('forged.proof', rewriteHeader(proofFile, (h) => (h.statement.outputs[fake] = [['x']]))),
+  ];
+  for (const file of files) {
+    const r = await cli('verify', join(dir, 'm.vk'), file);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.doesNotMatch(r.stderr, /[\r\x1b]/, 'no carriage return and no escape sequence reaches the terminal');
+    assert.equal(r.stderr.split('\n').filter(Boolean).length, 1, 'the error is one line');
+    assert.match(r.stderr, /^blockfold: output "\\r\\u001b\[2Kaccepted in 77 ms\\noutput output = \[1, 0, 0, 0\]\\u001b\[8m" row 0 value must be a decimal integer string/);
   }
 });
 
