@@ -173,9 +173,10 @@ async function timed<T>(f: () => Promise<T> | T): Promise<[T, number]> {
 // ---------------------------------------------------------------------------------------------------------
 // Inputs
 
+/** Parses a JSON file's text, after the byte-order mark some editors write first (`readFile` keeps it). */
 function parseJson(text: string, name: string): unknown {
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.startsWith('\ufeff') ? text.slice(1) : text);
   } catch (e) {
     throw new BlockfoldError('INPUT', `${name} is not valid JSON: ${(e as Error).message}`);
   }
@@ -624,14 +625,18 @@ function matchingDigests(verdict: VerifyResult, given: ReadonlyMap<string, strin
   return verdict;
 }
 
+/** The UTF-8 byte-order mark some editors write first in a text file; `TextDecoder` drops it. */
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
 /**
  * Reads a proof in either form, told apart by content (not by the file's name): JSON text (first
- * non-blank character `{`) is the JSON form, anything else must be a binary proof file. A file that is no
- * proof at all is bad input (exit 2), not a rejected proof, so it is decoded here; the verifier decodes it
- * again, from the same bytes, and decides.
+ * non-blank character `{`, after a UTF-8 byte-order mark if there is one) is the JSON form, anything else must be a
+ * binary proof file. A file that is no proof at all is bad input (exit 2), not a rejected proof, so it is decoded
+ * here; the verifier decodes it again, from the same bytes, and decides.
  */
 function readProof(bytes: Uint8Array, name: string): (vk: VerifyingKey) => Promise<VerifyResult> {
-  const first = bytes.find((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
+  const text = UTF8_BOM.every((b, i) => bytes[i] === b) ? bytes.subarray(UTF8_BOM.length) : bytes;
+  const first = text.find((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
   if (first !== 0x7b) {
     decodeProof(bytes);
     return (vk) => verifyProofFile(vk, bytes);

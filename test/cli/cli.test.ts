@@ -334,6 +334,14 @@ test('output paths are checked before any work; write failures never name a temp
   assert.doesNotMatch(error.message, /\.tmp/);
 });
 
+test('an input file saved with a UTF-8 byte-order mark reads as the JSON it is', async () => {
+  const dir = tempDir('blockfold-cli-');
+  writeFileSync(join(dir, 'bom.json'), `\ufeff${readFileSync(input, 'utf8')}`);
+  const r = await cli('inspect', model, '-i', join(dir, 'bom.json'), '--json');
+  assert.equal(r.code, 0, r.stdout);
+  assert.equal(json(r).inspection.compiled.calibration, 'samples');
+});
+
 test('output names up to the system\'s limit are written; a longer one is bad input (2) before any work; setup never leaves a new key beside an old one', async () => {
   const dir = tempDir('blockfold-cli-');
   const f = (name: string) => join(dir, name);

@@ -145,6 +145,16 @@ test('blockfold verify reads either form by content, and reports from a JSON pro
   }
 });
 
+test('blockfold verify reads a JSON proof saved with a byte-order mark (as some editors save UTF-8) as the JSON form it is', async () => {
+  const { compiled, pk, statement, proof, vkFile } = await fixture;
+  const dir = tempDir('blockfold-verify-bom-');
+  writeFileSync(join(dir, 'm.vk'), vkFile);
+  writeFileSync(join(dir, 'bom.json'), `\ufeff${JSON.stringify(proofToJson({ verifyingKeyDigest: pk.vk.digest, statement, proof }), null, 2)}\n`);
+  const r = await cli('verify', join(dir, 'm.vk'), join(dir, 'bom.json'), '--json');
+  assert.equal(r.code, 0, r.stdout);
+  assert.deepEqual(JSON.parse(r.stdout).outputs[0].values, floatOutputs(compiled.model, statement)[0].values);
+});
+
 test('blockfold verify prints a proof file\'s strings escaped: a tensor id of carriage returns and escape sequences cannot draw an acceptance on the terminal', async () => {
   const { pk, statement, proof, vkFile, proofFile } = await fixture;
   const dir = tempDir('blockfold-verify-terminal-');
