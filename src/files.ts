@@ -64,7 +64,8 @@ export function writeFileAtomic(path: string, bytes: Uint8Array, journal?: Write
 /**
  * Writes files together or not at all: each to a temporary in its folder, and only once every temporary is
  * complete renames them over their paths. A file that cannot be written (a full disk, a name the system refuses)
- * therefore replaces none of the others: a proving key is never left newer than the verifying key beside it. The
+ * therefore replaces none of the others: a setup that cannot write its verifying key leaves its proving key as it
+ * was (only a rename failing after the first, in a folder where writing just succeeded, could still part them). The
  * temporaries are named `blockfold-<12 random hex>.tmp`, not after their files, so that a name as long as the system
  * allows is written too. A failure is reported against the file's path (with the system's error code), never
  * against a temporary, and leaves no temporary behind.
