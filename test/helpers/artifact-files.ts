@@ -25,7 +25,18 @@ export function splitContainer(bytes: Uint8Array): { prefix: Uint8Array; header:
 export function rewriteFile(bytes: Uint8Array, edit: (header: Record<string, any>, blobs: Uint8Array[]) => void): Uint8Array {
   const { prefix, header, blobs } = splitContainer(bytes);
   edit(header, blobs);
-  const json = new TextEncoder().encode(JSON.stringify(header));
+  return sealContainer(prefix, JSON.stringify(header), blobs);
+}
+
+/** Rewrites a file's header as text, which can say what no JSON value holds (a key written twice), and recomputes the checksum. */
+export function rewriteHeaderText(bytes: Uint8Array, edit: (json: string) => string): Uint8Array {
+  const { prefix, header, blobs } = splitContainer(bytes);
+  return sealContainer(prefix, edit(JSON.stringify(header)), blobs);
+}
+
+/** A container from its prefix (magic, version, kind), header text and blobs, with its checksum. */
+function sealContainer(prefix: Uint8Array, header: string, blobs: readonly Uint8Array[]): Uint8Array {
+  const json = new TextEncoder().encode(header);
   // Written into one buffer: a proving key is megabytes, too many for an array of numbers.
   const out = new Uint8Array(prefix.length + 8 + json.length + blobs.reduce((n, b) => n + 4 + b.length, 0) + 32);
   const view = new DataView(out.buffer);
