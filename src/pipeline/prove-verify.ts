@@ -69,6 +69,7 @@ import { graphBlindingCoefficients, graphOpenings, type BlockGraph, type GraphTe
 import { solveRowBlinding } from './row-blinding';
 import { graphRelations, type RowRelation } from './row-relations';
 import { calibratedRangeCheck, inputCells } from './compiled-model';
+import { tableInputCheck } from './table-inputs';
 import { commitTensors, computeGraphWitness, copyTables, nodeCommitments, nodeTensors, readWireCommitments, sentWires, writeWireCommitments, type CommitmentTable } from './graph-proof';
 import { deriveCommitments, derivedRowRelations, derivedRows, type DerivedRows } from './derived-rows';
 import { stackedRows, type RowStack, type StackedRows } from './stacked-rows';
@@ -667,7 +668,11 @@ export async function prove(pk: ProvingKey, inputs: Tensors, options: ProveOptio
   const g = model.graph;
   const progress = (done: number) => options.onProgress?.('prove', done, 2);
   progress(0);
-  const values = computeGraphWitness(g, { ...inputs, ...model.weights }, calibratedRangeCheck(model));
+  // From a key file (no quantized model ran in checkInputs) a value outside a table stops here, named, as a range does.
+  const tables = tableInputCheck(g);
+  for (const l of pk.model.inputs) tables(l.id, inputs[l.id]);
+  const ranges = calibratedRangeCheck(model);
+  const values = computeGraphWitness(g, { ...inputs, ...model.weights }, (id, rows) => (ranges(id, rows), tables(id, rows)));
   options.tamper?.(values);
   const blinding = proofBlinding(vk, values, options);
   const ctx: BlockContext = { ...blockContext(vk.kzg, vk.model.graph), allowInvalidWitness: options.allowInvalidWitness, blinding };

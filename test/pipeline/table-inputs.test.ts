@@ -1,0 +1,40 @@
+/**
+ * The table-input check of the witness (`src/pipeline/table-inputs.ts`): a model read from a key file has no
+ * quantized model to run first, so an input that drives a lookup outside its table used to stop the witness with the
+ * lookup block's `BLOCK` error (the CLI's exit 3, "internal error"); it is now an `INPUT` error naming the tensor and
+ * the table, before anything is committed. The Fashion attention model calibrated on one image with margin 1: its
+ * LayerNorm's rsqrt table holds the variances of that image only, and another image's are beyond it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { BlockfoldError } from '../../src/errors';
+import { compile, quantizeFeeds } from '../../src/pipeline/compile';
+import { computeGraphWitness } from '../../src/pipeline/graph-proof';
+import { setup } from '../../src/pipeline/keys';
+import { prove } from '../../src/pipeline/prove-verify';
+import { tableInputCheck } from '../../src/pipeline/table-inputs';
+import { devSrs } from '../helpers/dev-srs';
+import { fashionImages, modelFile } from '../model/fixtures';
+
+const images = fashionImages().images;
+const options = { quantization: { margin: 1 } };
+const model = compile(readFileSync(modelFile('fashion-attn.onnx')), [{ input: images[0] }], options);
+/** An image whose LayerNorm variance leaves the rsqrt table calibrated on image 0 (and no calibrated range before it). */
+const beyond = { input: images[2] };
+const missed = (e: unknown) => e instanceof BlockfoldError && e.code === 'INPUT' && /^tensor "[^"]+" holds \d+, which the table rsqrt_ln\(.* it is looked up in does not hold \(its inputs range over \[\d+, \d+\]\).*--margin/.test((e as Error).message);
+
+test('tableInputCheck: a value outside the input column of the table it is looked up in is an INPUT error naming tensor and table; an image within every table passes', () => {
+  const witness = (feeds: typeof beyond, check?: ReturnType<typeof tableInputCheck>) => computeGraphWitness(model.graph, { ...quantizeFeeds(model, feeds), ...model.weights }, check);
+  assert.throws(() => witness(beyond), (e: unknown) => e instanceof BlockfoldError && e.code === 'BLOCK' && /is not in the input column of table rsqrt_ln/.test((e as Error).message), 'without the check: the lookup block\'s own error');
+  assert.throws(() => witness(beyond, tableInputCheck(model.graph)), missed);
+  const within = witness({ input: images[8] }, tableInputCheck(model.graph));
+  assert.deepEqual(within, witness({ input: images[8] }), 'the check changes no value');
+});
+
+test('prove with a key holding no quantized model (as a key file does): an input beyond a table is an INPUT error, not the lookup block\'s BLOCK error', async () => {
+  const pk = await setup(model, await devSrs(model.srsG1Powers));
+  const { quant: _quant, ...fromFile } = pk.model as typeof model;
+  await assert.rejects(prove({ ...pk, model: fromFile }, quantizeFeeds(model, beyond)), missed);
+  await assert.rejects(prove(pk, quantizeFeeds(model, beyond)), (e: unknown) => e instanceof BlockfoldError && e.code === 'INPUT', 'with the quantized model: its run names the node first');
+});
