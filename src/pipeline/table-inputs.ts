@@ -55,7 +55,7 @@ export function tableInputCheck(graph: BlockGraph): ValueCheck {
           if (!column.values.has(x))
             throw new BlockfoldError(
               'INPUT',
-              `tensor "${id}" holds ${x}, which the table ${table.name} it is looked up in does not hold (its inputs range over [${column.lo}, ${column.hi}]): this input leaves what calibration saw; recompile with a larger --margin (or calibration inputs like this one)`,
+              `tensor "${id}" holds ${x}, which the table ${table.name} it is looked up in does not hold (its inputs range over [${column.lo}, ${column.hi}], as calibrated with the model's margin): recompile with a larger --margin (or calibration inputs like this one)`,
             );
     }
   };

@@ -22,7 +22,7 @@ const options = { quantization: { margin: 1 } };
 const model = compile(readFileSync(modelFile('fashion-attn.onnx')), [{ input: images[0] }], options);
 /** An image whose LayerNorm variance leaves the rsqrt table calibrated on image 0 (and no calibrated range before it). */
 const beyond = { input: images[2] };
-const missed = (e: unknown) => e instanceof BlockfoldError && e.code === 'INPUT' && /^tensor "[^"]+" holds \d+, which the table rsqrt_ln\(.* it is looked up in does not hold \(its inputs range over \[\d+, \d+\]\).*--margin/.test((e as Error).message);
+const missed = (e: unknown) => e instanceof BlockfoldError && e.code === 'INPUT' && /^tensor "[^"]+" holds \d+, which the table rsqrt_ln\(.* it is looked up in does not hold \(its inputs range over \[\d+, \d+\], as calibrated with the model's margin\): recompile with a larger --margin/.test((e as Error).message);
 
 test('tableInputCheck: a value outside the input column of the table it is looked up in is an INPUT error naming tensor and table; an image within every table passes', () => {
   const witness = (feeds: typeof beyond, check?: ReturnType<typeof tableInputCheck>) => computeGraphWitness(model.graph, { ...quantizeFeeds(model, feeds), ...model.weights }, check);
