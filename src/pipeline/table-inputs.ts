@@ -15,19 +15,34 @@ import { BlockfoldError } from '../errors';
 import type { BlockGraph } from './block-graph';
 import type { ValueCheck } from './graph-proof';
 
-/** The input column of each table as a set, computed once per table. */
-const columns = new WeakMap<LookupTable, { readonly values: ReadonlySet<bigint>; readonly lo: bigint; readonly hi: bigint }>();
+/** A table's input column: membership, and its least and greatest entries for messages. */
+interface InputColumn {
+  readonly has: (x: bigint) => boolean;
+  readonly lo: bigint;
+  readonly hi: bigint;
+}
 
-function inputColumn(table: LookupTable): { readonly values: ReadonlySet<bigint>; readonly lo: bigint; readonly hi: bigint } {
+/** The input column of each table, computed once per table. */
+const columns = new WeakMap<LookupTable, InputColumn>();
+
+/**
+ * The input column of `table`: an interval test when its entries are lo, lo + 1, …, lo + n − 1 in order (the function
+ * tables lowering builds on a calibrated interval), else a set of its entries.
+ */
+function inputColumn(table: LookupTable): InputColumn {
   let column = columns.get(table);
   if (!column) {
-    let lo = table.inputs[0];
-    let hi = table.inputs[0];
-    for (const x of table.inputs) {
+    const xs = table.inputs;
+    let lo = xs[0];
+    let hi = xs[0];
+    let interval = true;
+    for (const [i, x] of xs.entries()) {
       if (x < lo) lo = x;
       if (x > hi) hi = x;
+      if (x !== xs[0] + BigInt(i)) interval = false;
     }
-    column = { values: new Set(table.inputs), lo, hi };
+    const set = interval ? undefined : new Set(xs);
+    column = { has: set ? (x) => set.has(x) : (x) => x >= lo && x <= hi, lo, hi };
     columns.set(table, column);
   }
   return column;
@@ -52,7 +67,7 @@ export function tableInputCheck(graph: BlockGraph): ValueCheck {
       const column = inputColumn(table);
       for (const row of rows)
         for (const x of row.slice(0, length))
-          if (!column.values.has(x))
+          if (!column.has(x))
             throw new BlockfoldError(
               'INPUT',
               `tensor "${id}" holds ${x}, which the table ${table.name} it is looked up in does not hold (its inputs range over [${column.lo}, ${column.hi}], as calibrated with the model's margin): recompile with a larger --margin (or calibration inputs like this one)`,

@@ -14,6 +14,9 @@ import { computeGraphWitness } from '../../src/pipeline/graph-proof';
 import { setup } from '../../src/pipeline/keys';
 import { prove } from '../../src/pipeline/prove-verify';
 import { tableInputCheck } from '../../src/pipeline/table-inputs';
+import type { BlockGraph } from '../../src/pipeline/block-graph';
+import { LookupBlock } from '../../blocks/lookup';
+import { functionTable, makeTable } from '../../blocks/tables';
 import { devSrs } from '../helpers/dev-srs';
 import { fashionImages, modelFile } from '../model/fixtures';
 
@@ -37,4 +40,26 @@ test('prove with a key holding no quantized model (as a key file does): an input
   const { quant: _quant, ...fromFile } = pk.model as typeof model;
   await assert.rejects(prove({ ...pk, model: fromFile }, quantizeFeeds(model, beyond)), missed);
   await assert.rejects(prove(pk, quantizeFeeds(model, beyond)), (e: unknown) => e instanceof BlockfoldError && e.code === 'INPUT', 'with the quantized model: its run names the node first');
+});
+
+test('tableInputCheck on a table of an interval and on one of scattered entries: only the real cells of the tensors looked up are checked', () => {
+  const scattered = makeTable('scattered', [5n, -3n, 40n], [1n, 2n, 3n]);
+  const interval = functionTable('double', -2n, 3n, (x) => 2n * x);
+  const source = { input: 'x0', output: 'y0', rows: 2, domain: 4, length: 3 };
+  const graph = {
+    tensors: [],
+    nodes: [
+      { block: new LookupBlock(scattered, [source]), bind: { x0: 'a', y0: 'b' } },
+      { block: new LookupBlock(interval, [source]), bind: { x0: 'c', y0: 'd' } },
+    ],
+  } as unknown as BlockGraph;
+  const check = tableInputCheck(graph);
+  check('a', [[5n, -3n, 40n, 7n], [40n, 40n, 5n, 0n]]);
+  check('c', [[-2n, 0n, 2n, 9n]]);
+  check('b', [[123n]]);
+  const refused = (id: string, x: bigint, lo: bigint, hi: bigint) => (e: unknown) =>
+    e instanceof BlockfoldError && e.code === 'INPUT' && (e as Error).message.startsWith(`tensor "${id}" holds ${x}, which the table `) && (e as Error).message.includes(`(its inputs range over [${lo}, ${hi}]`);
+  assert.throws(() => check('a', [[5n, -3n, 40n], [5n, 6n, 5n]]), refused('a', 6n, -3n, 40n), 'a value between two entries of the scattered table');
+  assert.throws(() => check('c', [[-2n, 3n, 0n]]), refused('c', 3n, -2n, 2n), 'a value past the interval');
+  assert.throws(() => check('c', [[-3n, 0n, 0n]]), refused('c', -3n, -2n, 2n), 'a value before the interval');
 });
