@@ -58,7 +58,7 @@ import { layerAccuracy, quantizeFeeds, type CompileOptions } from '../pipeline/c
 import { formatLayerErrors } from '../model/quant/report';
 import { inspect } from '../pipeline/inspect';
 import { checkVerifyingKeySrs } from '../pipeline/check-key';
-import { keyLagrangeDomains, setup, type VerifyingKey } from '../pipeline/keys';
+import { keyLagrangeDomains, setup, verifierSelectors, type VerifyingKey } from '../pipeline/keys';
 import { floatOutputs, hiddenTensors, prove, verify, type HiddenTensor, type ProgressListener, type VerifyResult } from '../pipeline/prove-verify';
 import type { CompiledModel, PublicTensorLayout, Visibility } from '../pipeline/compiled-model';
 import { inputDigest } from '../pipeline/hashed-input';
@@ -693,10 +693,12 @@ async function checkKeyCommand(vkFile: string, opts: SetupCliOptions, out: Outpu
     return out.step('checking the key against the SRS', () => checkVerifyingKeySrs(vk, srs));
   });
   const table = vk.kzg.rangeTable;
+  const selectors = verifierSelectors(vk.model.graph).length;
   const checked = [
-    "the key's SRS powers",
+    "the key's SRS digest, [1]₂ and [τ]₂",
     ...(table ? [`its range table's [Z_S(τ)]₁ (${table.size} entries)`] : []),
     `its Lagrange bases of ${keyLagrangeDomains(vk.model).map((n) => `H_${n}`).join(', ')}`,
+    ...(selectors > 0 ? [`its ${selectors} selector commitment${selectors === 1 ? '' : 's'}`] : []),
   ];
   out.result({ ok: verdict.ok, ...(verdict.ok ? {} : { reason: verdict.reason }), seconds }, () =>
     verdict.ok ? [`${checked.slice(0, -1).join(', ')} and ${checked.at(-1)} are this SRS's (checked in ${ms(seconds)})`] : [`REJECTED: ${verdict.reason}`],
