@@ -28,6 +28,7 @@ import { checkInputFiles, type InputFile } from './input-files';
 import { readSamplesWithBatchHint } from './batch-hint';
 import { buildGraph } from '../model/build';
 import { parseOnnx } from '../onnx/index';
+import { JsonKeyError, parseJsonUniqueKeys } from '../encoding/strict-json';
 import { DEV_SRS_WARNING } from '../srs/dev';
 import { readPtauFile } from '../srs/ptau';
 import { checkRangeBasis, isRangeTableSize, rangeBasisFromPowers } from '../srs/range-basis';
@@ -173,11 +174,15 @@ async function timed<T>(f: () => Promise<T> | T): Promise<[T, number]> {
 // ---------------------------------------------------------------------------------------------------------
 // Inputs
 
-/** Parses a JSON file's text, after the byte-order mark some editors write first (`readFile` keeps it). */
+/**
+ * Parses a JSON file's text, after the byte-order mark some editors write first (`readFile` keeps it), refusing a key
+ * written twice in one object (`parseJsonUniqueKeys`: a proof's JSON form naming `statement` twice says two things).
+ */
 function parseJson(text: string, name: string): unknown {
   try {
-    return JSON.parse(text.startsWith('\ufeff') ? text.slice(1) : text);
+    return parseJsonUniqueKeys(text.startsWith('\ufeff') ? text.slice(1) : text);
   } catch (e) {
+    if (e instanceof JsonKeyError) throw new BlockfoldError('INPUT', `${name}: ${e.message}`);
     throw new BlockfoldError('INPUT', `${name} is not valid JSON: ${(e as Error).message}`);
   }
 }

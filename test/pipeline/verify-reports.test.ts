@@ -155,6 +155,21 @@ test('blockfold verify reads a JSON proof saved with a byte-order mark (as some 
   assert.deepEqual(JSON.parse(r.stdout).outputs[0].values, floatOutputs(compiled.model, statement)[0].values);
 });
 
+test('blockfold verify refuses the JSON form of a proof that names a field twice (bad input, 2), as it refuses such a proof file', async () => {
+  const { compiled, pk, statement, proof, vkFile } = await fixture;
+  const dir = tempDir('blockfold-verify-twice-');
+  writeFileSync(join(dir, 'm.vk'), vkFile);
+  const json = proofToJson({ verifyingKeyDigest: pk.vk.digest, statement, proof });
+  const out = compiled.model.outputs[0].id;
+  const forged = { ...json.statement, outputs: { [out]: [['65536', '0', '0', '0']] } };
+  // The forged statement first: JSON.parse alone keeps the second, the proven one, and the proof would verify.
+  const text = JSON.stringify(json).replace('"statement":', `"statement":${JSON.stringify(forged)},"statement":`);
+  writeFileSync(join(dir, 'twice.json'), text);
+  const r = await cli('verify', join(dir, 'm.vk'), join(dir, 'twice.json'), '--json');
+  assert.equal(r.code, 2, r.stdout);
+  assert.match(JSON.parse(r.stdout).error.message, /the key "statement" is written twice in \$/);
+});
+
 test('blockfold verify prints a proof file\'s strings escaped: a tensor id of carriage returns and escape sequences cannot draw an acceptance on the terminal', async () => {
   const { pk, statement, proof, vkFile, proofFile } = await fixture;
   const dir = tempDir('blockfold-verify-terminal-');
