@@ -744,7 +744,8 @@ function readRows(v: unknown, what: string): Statement['inputs'] {
   return Object.fromEntries(
     Object.entries(asObject(v, what)).map(([id, rows]) => [
       id,
-      asArray(rows, `${what} "${id}"`).map((row, r) => asArray(row, `${what} "${id}" row ${r}`).map((x) => asBigint(x, `${what} "${id}" row ${r} value`))),
+      // A file's id is quoted as JSON writes it: a control character in it reaches no message raw.
+      asArray(rows, `${what} ${JSON.stringify(id)}`).map((row, r) => asArray(row, `${what} ${JSON.stringify(id)} row ${r}`).map((x) => asBigint(x, `${what} ${JSON.stringify(id)} row ${r} value`))),
     ]),
   );
 }
@@ -783,7 +784,7 @@ function readCommitments(v: unknown): CommitmentTable {
   return Object.fromEntries(
     Object.entries(asObject(v, 'commitments')).map(([id, cs]) => [
       id,
-      asArray(cs, `commitments of "${id}"`).map((c, r) => pointBytes(decodeG1, fromHex(c, `commitment of "${id}" row ${r}`, G1_BYTES), `commitment of "${id}" row ${r}`)),
+      asArray(cs, `commitments of ${JSON.stringify(id)}`).map((c, r) => pointBytes(decodeG1, fromHex(c, `commitment of ${JSON.stringify(id)} row ${r}`, G1_BYTES), `commitment of ${JSON.stringify(id)} row ${r}`)),
     ]),
   );
 }
@@ -953,8 +954,32 @@ export interface InputSpec {
   readonly shape: readonly number[];
 }
 
+/**
+ * The leaves of nested arrays in order, without recursion (`flat(Infinity)` recurses once per level, and JSON.parse reads
+ * any depth), or undefined when they nest more than `maxDepth` arrays deep.
+ */
+function leaves(values: unknown, maxDepth: number): unknown[] | undefined {
+  const out: unknown[] = [];
+  const stack: { readonly items: readonly unknown[]; next: number }[] = [{ items: [values], next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (top.next === top.items.length) {
+      stack.pop();
+      continue;
+    }
+    const item = top.items[top.next++];
+    if (!Array.isArray(item)) out.push(item);
+    else if (stack.length > maxDepth) return undefined;
+    else stack.push({ items: item, next: 0 });
+  }
+  return out;
+}
+
 function sampleTensor(spec: InputSpec, values: unknown, where: string): Tensor {
-  const flat = Array.isArray(values) ? (values as unknown[]).flat(Infinity) : [values];
+  // One level per dimension, and one more for a batch of one around it.
+  const depth = spec.shape.length + 1;
+  const flat = leaves(values, depth);
+  if (flat === undefined) throw new InputError(spec.name, `${where} nests arrays more than ${depth} deep: the input of shape [${spec.shape.join(', ')}] takes its values flat or nested by its dimensions`);
   const size = spec.shape.reduce((a, b) => a * b, 1);
   if (flat.length !== size) throw new InputLengthError(spec.name, `${where} has ${flat.length} values, the input of shape [${spec.shape.join(', ')}] needs ${size}`, flat.length);
   if (!flat.every((x) => typeof x === 'number' && Number.isFinite(x))) throw new InputError(spec.name, `${where} holds a value that is not a finite number`);

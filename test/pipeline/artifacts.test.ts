@@ -209,7 +209,7 @@ test('a proof file whose header names a field twice is refused: no statement in 
   assert.throws(() => decodeProof(inner), (e: unknown) => e instanceof ArtifactError && /twice/.test((e as Error).message));
 });
 
-test('a proof file\'s tensor ids reach error messages quoted, as JSON writes them: no control character of the file is in a message', { todo: "lead: readRows and readCommitments (artifacts.ts) put a file's tensor ids into ArtifactError messages raw: quote them with JSON.stringify (the CLI escapes what it prints; an API or browser caller gets them as they are)" }, async () => {
+test('a proof file\'s tensor ids reach error messages quoted, as JSON writes them: no control character of the file is in a message', async () => {
   const { files } = await sampleArtifacts();
   const id = '\r\x1b[2Kaccepted\n';
   for (const edit of [(h: Record<string, any>) => (h.statement.outputs[id] = [['x']]), (h: Record<string, any>) => (h.statement.commitments = { [id]: ['zz'] })])
@@ -219,7 +219,7 @@ test('a proof file\'s tensor ids reach error messages quoted, as JSON writes the
     );
 });
 
-test("an input file nested deeper than the stack is an InputError naming the input, not a RangeError from flattening it", { todo: "lead: readSamples' sampleTensor flattens with Array.prototype.flat(Infinity), which recurses once per level: flatten iteratively (or refuse more levels than the input's rank + 1) and throw InputError" }, () => {
+test("an input file nested deeper than the stack is an InputError naming the input, not a RangeError from flattening it", () => {
   const inputs = [{ name: 'input', shape: [4] }];
   // What JSON.parse makes of "[[[…[1, 2, 3, 4]…]]]" 100,000 levels deep (it parses that depth without recursing).
   let deep: unknown = [1, 2, 3, 4];
