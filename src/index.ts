@@ -32,7 +32,7 @@ export type { Calibration, Range } from './model/quant/calibrate';
 export type { LayerError } from './model/quant/report';
 export type { CalibratedRange, CompiledModel, PublicGrid, PublicTensorLayout, Visibility } from './pipeline/compiled-model';
 export type { OutputVisibility, VisibilityOptions } from './pipeline/visibility';
-export { keyLagrangeDomains, proverLagrangeDomains, setup, verifierSelectors, verifyingKeyDigest, PROTOCOL_ID, type ProvingKey, type SetupOptions, type VerifyingKeyContent, type WeightBlinding } from './pipeline/keys';
+export { keyLagrangeDomains, proverLagrangeDomains, setup, verifierPoints, verifierSelectors, verifyingKeyDigest, PROTOCOL_ID, type ProvingKey, type SetupOptions, type VerifierPoint, type VerifyingKeyContent, type WeightBlinding } from './pipeline/keys';
 export { checkVerifyingKeySrs, type KeySrsCheck } from './pipeline/check-key';
 export { prove, type ModelProof, type ProveOptions, type ProgressListener } from './pipeline/prove-verify';
 export { architectureCellLimit, architectureDigest, decodeArchitecture, encodeArchitecture, MAX_ARCHITECTURE_CELLS, ARCHITECTURE_CELLS_FLOOR, ARCHITECTURE_CELLS_PER_BYTE, MAX_TENSOR_ROWS, MAX_TENSOR_DOMAIN, type Architecture } from './pipeline/architecture';

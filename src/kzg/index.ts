@@ -2,7 +2,7 @@
  * KZG on BN254: commitments, openings, and verification as equations as data.
  * @module
  */
-export { createKzgKey, createVerifierKzgKey, KZG_POINT_KEYS, withRangeTable, type KzgKey, type KzgVerifierKey, type LagrangeSource, type StackSource } from './key';
+export { createKzgKey, createVerifierKzgKey, KZG_POINT_KEYS, vanishingMultipleDigest, withRangeTable, type KzgKey, type KzgVerifierKey, type LagrangeSource, type StackSource } from './key';
 export { rangeTableKey, rangeTableVerifierKey, rangeVanishingKey, type RangeTableKey, type RangeTableProverKey } from './range-table';
 export { commit, commitLagrange, commitVanishingMultiple } from './commit';
 export { commitStack, stackPolynomials, stackRemainderAt, type StackMember } from './stack';

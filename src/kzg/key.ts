@@ -89,7 +89,8 @@ export interface KzgKey extends KzgVerifierKey {
  * A verifier's key of the points it reads, with none of the powers but `[τ^0]₁ = [1]₁`: a verifying key file's
  * (`docs/protocol.md`, "Verifier"). `maxDegree` is the degree of the key it was made from, which the blocks read to lay
  * out their polynomials as the prover's key did (so it must be the prover's); `lagrange` the bases of the domains it
- * commits the statement's rows over; `commitments` the public vectors' commitments its verifier reads by name. A
+ * commits the statement's rows over; `commitments` the public vectors' commitments its verifier reads by name, among
+ * them the `[τ^j·Z_H(τ)]₁` of {@link vanishingMultipleDigest} it serves {@link KzgKey.vanishingBasis} from. A
  * commitment it does not hold and cannot make from a held basis is an {@link SrsError} naming what the key holds. Its
  * `srsId` extends the one of its points by `maxDegree` and every held commitment with its name, so a process-wide cache
  * keyed by it is never shared with a key whose points differ.
@@ -109,7 +110,24 @@ export async function createVerifierKzgKey(
   const srsId = bytesToHex(
     keccak256Concat([text(key.srsId), text(`verifier:${maxDegree}`), ...names.flatMap((name) => [text(name), encodeG1(commitments.get(name)!)])]),
   );
-  return { ...key, maxDegree, srsId, commitments };
+  // A blinding Z_H·b is committed over the held `[τ^j·Z_H(τ)]₁` (a hashed input's, recomputed by `inputDigest`).
+  const held = new Map<string, Promise<G1Bases>>();
+  const vanishingBasis = (n: number, count: number): Promise<G1Bases> => {
+    const points = Array.from({ length: count }, (_, j) => commitments.get(vanishingMultipleDigest(n, j)));
+    if (count === 0 || points.some((p) => p === undefined)) return key.vanishingBasis(n, count);
+    let bases = held.get(`${n}:${count}`);
+    if (bases === undefined) held.set(`${n}:${count}`, (bases = engine.loadG1Bases(points as G1Point[])));
+    return bases;
+  };
+  return { ...key, maxDegree, srsId, commitments, vanishingBasis };
+}
+
+/**
+ * The name of `[τ^j·Z_(H_n)(τ)]₁ = [τ^(n+j)]₁ − [τ^j]₁` among a key's held commitments ({@link KzgKey.commitments}):
+ * a verifier's key serves {@link KzgKey.vanishingBasis}`(n, count)` from the held `j < count`.
+ */
+export function vanishingMultipleDigest(n: number, j: number): string {
+  return `vanishing/${n}/${j}`;
 }
 
 /** `key` with the range table `table` (`src/kzg/range-table.ts`): the same powers, bases and engine. */

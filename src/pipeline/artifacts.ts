@@ -20,7 +20,7 @@
  * | file | blobs |
  * | --- | --- |
  * | compiled model | architecture, weights |
- * | verifying key | architecture, the SRS points its verifier reads (uncompressed the Lagrange bases `[L_i(τ)]₁` of the model's input and output domains by ascending size, `[1]₂`, `[τ]₂` compressed, then uncompressed a range table's `[Z_S(τ)]₁` and the commitments of `verifierSelectors`), model commitment |
+ * | verifying key | architecture, the SRS points its verifier reads (uncompressed the Lagrange bases `[L_i(τ)]₁` of the model's input and output domains by ascending size, `[1]₂`, `[τ]₂` compressed, then uncompressed a range table's `[Z_S(τ)]₁` and the commitments of `verifierPoints`), model commitment |
  * | proving key | architecture, SRS points (uncompressed `[τ^i]₁` for i < `keyG1Powers` and the Lagrange bases of the input and output domains, `[1]₂`, `[τ]₂` compressed, uncompressed a range table's `[Z_S(τ)]₁` and `[τ·Z_S(τ)]₁`, then compressed its K basis and the Lagrange bases of the other powers of two up to the largest domain), model commitment, then the weights, then the weight rows' blinding b₀ |
  *
  * A key's header holds the SRS label, the SRS digest (which a proving key's reader recomputes from its powers and a
@@ -61,7 +61,7 @@ import { compileCalibrated } from './compile';
 import type { CompileOptions, CompiledWithQuant } from './compile';
 import type { CompiledModel } from './compiled-model';
 import type { CommitmentTable } from './graph-proof';
-import { commitmentsMatch, keyLagrangeDomains, proverLagrangeDomains, verifierCommitmentsOf, verifierSelectors, verifyingKeyDigestOf, WEIGHT_BLINDING_COEFFICIENTS, type ProvingKey, type VerifyingKey, type WeightBlinding } from './keys';
+import { commitmentsMatch, keyLagrangeDomains, proverLagrangeDomains, verifierCommitmentsOf, verifierPoints, verifyingKeyDigestOf, WEIGHT_BLINDING_COEFFICIENTS, type ProvingKey, type VerifyingKey, type WeightBlinding } from './keys';
 import { verify, type ModelProof, type ProgressListener, type Statement, type VerifyResult } from './prove-verify';
 import { isHidden } from './visibility';
 
@@ -350,7 +350,7 @@ function wholeBases(bases: ReadonlyMap<number, readonly G1Point[]>, domains: rea
  * file is read without an SRS file. The SRS digest is over the compressed encodings of the powers and `[1]₂, [τ]₂`
  * ({@link srsDigest}, as setup computes it). A verifying key's: the points its verifier reads and no power, in the same
  * order (the Lagrange bases, `[1]₂`, `[τ]₂`, `[Z_S(τ)]₁`), then its verifier commitments uncompressed, in the order of
- * {@link verifierSelectors}: about a tenth of the bytes (`docs/protocol.md`, "Verifier"). A key lacking one of its
+ * {@link verifierPoints}: about a tenth of the bytes (`docs/protocol.md`, "Verifier"). A key lacking one of its
  * bases, or holding one of another size, is an {@link ArtifactError} ({@link wholeBases}).
  */
 function srsPointsBlob(vk: VerifyingKey, proverBases?: ReadonlyMap<number, readonly G1Point[]>): Uint8Array {
@@ -358,12 +358,12 @@ function srsPointsBlob(vk: VerifyingKey, proverBases?: ReadonlyMap<number, reado
   const table = vk.kzg.rangeTable;
   if (table && prover && !table.prover)
     throw new ArtifactError(`a proving key file needs the range table's basis; this key holds only its [Z_S(τ)]₁ (a verifier's key of ${table.size} entries)`);
-  const selectors = prover ? [] : verifierSelectors(vk.model.graph).map(({ digest }) => {
+  const held = prover ? [] : verifierPoints(vk.model).map(({ digest }) => {
     const point = vk.verifierCommitments.get(digest);
     if (point === undefined) throw new ArtifactError(`the key has no commitment of ${digest}, which its verifier reads`);
     return point;
   });
-  const wide = [...(table ? [table.vanishing.point, ...(prover && table.prover ? [table.prover.shiftedVanishing] : [])] : []), ...selectors];
+  const wide = [...(table ? [table.vanishing.point, ...(prover && table.prover ? [table.prover.shiftedVanishing] : [])] : []), ...held];
   const lagrange = wholeBases(vk.lagrangeBases, keyLagrangeDomains(vk.model), 'an input or output domain');
   const own = proverBases ? wholeBases(proverBases, proverOnlyDomains(vk.model), 'a domain of the prover') : [];
   const basis = [...(table?.prover && prover ? table.prover.basis.kBasis : []), ...own];
@@ -412,7 +412,7 @@ interface SrsPointsLayout {
   readonly range?: { readonly size: number; readonly prover: boolean };
   /** The domain sizes of a proving key's other Lagrange bases, stored compressed. */
   readonly proverOnly: readonly number[];
-  /** The verifier commitments a verifying key stores ({@link verifierSelectors}). */
+  /** The verifier commitments a verifying key stores ({@link verifierPoints}). */
   readonly commitments: number;
 }
 
@@ -590,7 +590,7 @@ async function readKeySection(
     lagrange: keyLagrangeDomains(architecture),
     range: table === undefined ? undefined : { size: table, prover },
     proverOnly: prover ? proverOnlyDomains(architecture) : [],
-    commitments: prover ? 0 : verifierSelectors(architecture.graph).length,
+    commitments: prover ? 0 : verifierPoints(architecture).length,
   };
   const older = [
     ...(prover ? [] : [{ layout: { ...layout, powers: keyPowers, commitments: 0 }, written: 'verifying key files held only the points a verifier reads (it holds the G1 powers)' }]),
@@ -611,8 +611,8 @@ async function readKeySection(
   // A verifying key's commitments are the file's (bound by the digest); a proving key makes them from its powers.
   const base = prover
     ? await createKzgKey(engine, points.g1, points.g2One, points.g2Tau, allBases)
-    : await createVerifierKzgKey(engine, points.g2One, points.g2Tau, keyPowers - 1, points.lagrange, new Map(verifierSelectors(architecture.graph).map((s, i) => [s.digest, points.commitments[i]])));
-  const verifierCommitments = prover ? await verifierCommitmentsOf(base, architecture.graph) : base.commitments!;
+    : await createVerifierKzgKey(engine, points.g2One, points.g2Tau, keyPowers - 1, points.lagrange, new Map(verifierPoints(architecture).map((s, i) => [s.digest, points.commitments[i]])));
+  const verifierCommitments = prover ? await verifierCommitmentsOf(base, architecture) : base.commitments!;
   const content = {
     model: architecture,
     modelCommitment,

@@ -4,7 +4,8 @@
  *
  * A verifying key carries SRS material: the SRS digest of the ceremony's powers it was set up with, `[1]₂, [τ]₂`, the
  * Lagrange bases of the model's input and output domains (over which the verifier commits the statement's rows), the
- * selectors' commitments its verifier reads (`verifierSelectors`) and, for a model that range-checks, the range table's
+ * commitments its verifier reads (`verifierPoints`: the padded rows' selectors, a hashed input's `[τ^j·Z_H(τ)]₁`) and,
+ * for a model that range-checks, the range table's
  * `[Z_S(τ)]₁` (`src/kzg/range-table.ts`). A key file holds the points without the powers, and binds all of it to the
  * key's digest, which every proof absorbs, but a digest only says the file is whole: a key author who chose other
  * points (a `[τ]₂` of a τ it knows, or `[Z_{S∪{x}}(τ)]₁`, whose table also holds some x ≥ N) makes a consistent key
@@ -12,7 +13,7 @@
  * the key's, `[1]₂` and `[τ]₂` the ceremony's, `[Z_S(τ)]₁` the MSM of `Z_S`'s coefficients over the ceremony's powers
  * (`rangeVanishingFromPowers`, n + 1 powers: about a second for n = 2^16), each Lagrange basis the ceremony's
  * (`lagrangeBasesHold`: a random combination against the powers, two MSMs per domain) and each verifier commitment the
- * commitment of its vector over the ceremony's powers. The architecture and the model commitment are the key
+ * commitment of its polynomial over the ceremony's powers. The architecture and the model commitment are the key
  * author's statement and stay as they are: the first is public, the second hides the weights.
  * @module
  */
@@ -22,7 +23,7 @@ import { lagrangeBasesHold } from '../srs/lagrange-basis';
 import { rangeVanishingFromPowers } from '../srs/range-basis';
 import type { Srs } from '../srs/srs';
 import { keyG1Powers } from './block-graph';
-import { keyLagrangeDomains, verifierCommitmentsOf, verifierSelectors, type VerifyingKey } from './keys';
+import { keyLagrangeDomains, verifierPoints, type VerifyingKey } from './keys';
 import { createKzgKey } from '../kzg/key';
 
 /** The verdict of {@link checkVerifyingKeySrs}: why the key is not the SRS's, when it is not. */
@@ -55,11 +56,11 @@ export async function checkVerifyingKeySrs(vk: VerifyingKey, srs: Srs, engine: E
     if (basis === undefined || !(await lagrangeBasesHold(new Map([[n, basis]]), srs.g1Powers, engine)))
       return { ok: false, reason: `the key's Lagrange basis of H_${n} is not [L_i(τ)]₁ over "${srs.name}": it would commit the statement's rows to other polynomials` };
   }
-  if (verifierSelectors(vk.model.graph).length === 0) return { ok: true };
+  const wanted = verifierPoints(vk.model);
+  if (wanted.length === 0) return { ok: true };
   const ceremony = await createKzgKey(engine, srs.g1Powers.slice(0, powers), srs.g2Powers[0], srs.g2Powers[1]);
-  const expected = await verifierCommitmentsOf(ceremony, vk.model.graph);
-  for (const [digest, point] of expected)
-    if (!vk.verifierCommitments.get(digest)?.equals(point))
-      return { ok: false, reason: `the key's commitment of ${digest} is not the one over "${srs.name}": the linear checks of its padded rows would hold for other values` };
+  for (const { digest, commit, role } of wanted)
+    if (!vk.verifierCommitments.get(digest)?.equals(await commit(ceremony)))
+      return { ok: false, reason: `the key's commitment of ${digest} is not the one over "${srs.name}": ${role}` };
   return { ok: true };
 }

@@ -5,7 +5,8 @@
  * The blinding b_i is not random but a pseudorandom function of the input itself:
  * `b = PRF(Keccak-256("blockfold/hashed-input" ‖ vk digest ‖ tensor id ‖ the quantized rows))`
  * ({@link hashedInputBlinding}). A verifier who knows the input recomputes the commitments from the verifying key
- * alone (the key carries the powers `[τ^j]₁` for j < 2n + 7, and a blinded row needs n + 2) and compares digests
+ * alone (it holds the input domain's Lagrange basis and `[τ^j·Z_H(τ)]₁` for j < 2, bound by its digest and compared
+ * with the ceremony by `check-key`: a wrong one would give another input's digest) and compares digests
  * ({@link inputDigest}); KZG commitments are binding, so the digest identifies the quantized input. A verifier who
  * does not know it sees the commitments masked by a pseudorandom b, and no evaluation of the rows (below): they
  * reveal nothing but what guessing the input and recomputing the digest reveals, which is a hash's guarantee
@@ -42,12 +43,18 @@ import type { VerifyingKey } from './keys';
 const DOMAIN = utf8ToBytes('blockfold/hashed-input');
 
 /**
+ * The blinding coefficients b of each row of a hashed input: its commitment `[f + Z_H·b]₁` is recomputed over
+ * `[τ^j·Z_H(τ)]₁` for j below it, which a verifying key holds (`verifierPoints` in `keys.ts`).
+ */
+export const HASHED_INPUT_BLINDING_COEFFICIENTS = 2;
+
+/**
  * The blinding of each row of a hashed input, `coefficients` scalars of Fr per row: a {@link blindingSource} keyed
  * by `Keccak-256("blockfold/hashed-input" ‖ vkDigest ‖ len ‖ tensorId ‖ rows)`, the rows in their canonical encoding
  * (uvarint row count, then per row its uvarint length and its values as zig-zag varints), row i's scalars drawn
  * under the label `hashed/<tensorId>/<i>`. Deterministic: one key, one input, one blinding.
  */
-export function hashedInputBlinding(vkDigest: Uint8Array, tensorId: string, rows: readonly (readonly bigint[])[], coefficients = 2): bigint[][] {
+export function hashedInputBlinding(vkDigest: Uint8Array, tensorId: string, rows: readonly (readonly bigint[])[], coefficients = HASHED_INPUT_BLINDING_COEFFICIENTS): bigint[][] {
   const w = new ByteWriter();
   w.string(tensorId).uvarint(rows.length);
   for (const row of rows) {

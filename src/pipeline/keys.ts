@@ -25,12 +25,13 @@ import { selectorCommitment, selectorDigest } from '../../blocks/tables';
 import { architectureDigest, type Architecture } from './architecture';
 import { graphBlindingCoefficients, keyG1Powers, largestDomain, rangeTableSize, type BlockGraph } from './block-graph';
 import { SrsError } from '../errors';
-import { createKzgKey, withRangeTable, type KzgKey } from '../kzg/key';
+import { createKzgKey, vanishingMultipleDigest, withRangeTable, type KzgKey } from '../kzg/key';
 import { rangeTableKey } from '../kzg/range-table';
 import { lagrangeBasisFromPowers } from '../srs/lagrange-basis';
 import type { Srs } from '../srs/srs';
 import type { CompiledModel } from './compiled-model';
 import { commitTensors, type CommitmentTable } from './graph-proof';
+import { HASHED_INPUT_BLINDING_COEFFICIENTS } from './hashed-input';
 import { setupWeightBlinding } from './row-blinding';
 import { isHidden } from './visibility';
 
@@ -57,9 +58,9 @@ export interface VerifyingKey {
    */
   readonly lagrangeBases: ReadonlyMap<number, readonly G1Point[]>;
   /**
-   * The commitments of the public vectors a verifier of the model reads, by their digest ({@link verifierSelectors}: the
-   * selectors of the linear blocks' padded rows), made at setup: a verifying key file holds them instead of the powers
-   * they are made from, bound by the digest.
+   * The commitments of the public polynomials a verifier of the model reads, by their digest ({@link verifierPoints}:
+   * the selectors of the linear blocks' padded rows, and a hashed input's `[τ^j·Z_H(τ)]₁`), made at setup: a verifying
+   * key file holds them instead of the powers they are made from, bound by the digest.
    */
   readonly verifierCommitments: ReadonlyMap<string, G1Point>;
   /** Keccak-256 ({@link verifyingKeyDigest}) of the SRS, the architecture and every point a verifier reads, absorbed by every proof's transcript. */
@@ -157,11 +158,46 @@ export function verifierSelectors(graph: Pick<BlockGraph, 'nodes'>): { readonly 
   return [...out.values()];
 }
 
-/** The commitments of {@link verifierSelectors}`(graph)` over `kzg`, by digest. */
-export async function verifierCommitmentsOf(kzg: KzgKey, graph: Pick<BlockGraph, 'nodes'>): Promise<Map<string, G1Point>> {
-  const selectors = verifierSelectors(graph);
-  const points = await Promise.all(selectors.map((s) => selectorCommitment(kzg, s.n, s.length)));
-  return new Map(selectors.map((s, i) => [s.digest, points[i]]));
+/** A point a verifier of a model reads from its key by name ({@link verifierPoints}): how it is made from the powers, and what a wrong one would break. */
+export interface VerifierPoint {
+  /** Its name among public commitments (`selector/n/length`, `vanishing/n/j`). */
+  readonly digest: string;
+  /** The point over a key of powers (setup's, and `check-key`'s over the ceremony). */
+  readonly commit: (kzg: KzgKey) => Promise<G1Point>;
+  /** What a wrong point would let through: `check-key`'s reason. */
+  readonly role: string;
+}
+
+/**
+ * The points of {@link VerifyingKey.verifierCommitments}, in the order a verifying key file stores them: the commitment
+ * of each selector of {@link verifierSelectors}, then for each domain n of a hashed input (ascending)
+ * `[τ^j·Z_(H_n)(τ)]₁ = [τ^(n+j)]₁ − [τ^j]₁` for j < `HASHED_INPUT_BLINDING_COEFFICIENTS` (2): `inputDigest` recomputes
+ * a hashed input's row commitments `[f + Z_H·b]₁` over them (`hashed-input.ts`).
+ */
+export function verifierPoints(model: Pick<Architecture, 'graph' | 'inputs'>): VerifierPoint[] {
+  const selectors = verifierSelectors(model.graph).map((s) => ({
+    digest: s.digest,
+    commit: (kzg: KzgKey) => selectorCommitment(kzg, s.n, s.length),
+    role: 'the linear checks of its padded rows would hold for other values',
+  }));
+  const hashed = new Set(model.inputs.filter((l) => l.visibility === 'hashed').map((l) => model.graph.tensors.find((t) => t.id === l.id)!.domain));
+  const vanishing = [...hashed]
+    .sort((a, b) => a - b)
+    .flatMap((n) =>
+      Array.from({ length: HASHED_INPUT_BLINDING_COEFFICIENTS }, (_, j) => ({
+        digest: vanishingMultipleDigest(n, j),
+        commit: (kzg: KzgKey) => commitVanishingMultiple(kzg, n, Array.from({ length: j + 1 }, (_, m) => (m === j ? 1n : 0n))),
+        role: "a hashed input's digest recomputed from its values (inputDigest) would be another input's",
+      })),
+    );
+  return [...selectors, ...vanishing];
+}
+
+/** The commitments of {@link verifierPoints}`(model)` over `kzg`, by digest. */
+export async function verifierCommitmentsOf(kzg: KzgKey, model: Pick<Architecture, 'graph' | 'inputs'>): Promise<Map<string, G1Point>> {
+  const wanted = verifierPoints(model);
+  const points = await Promise.all(wanted.map((p) => p.commit(kzg)));
+  return new Map(wanted.map((p, i) => [p.digest, points[i]]));
 }
 
 /**
@@ -278,7 +314,7 @@ export async function setup(model: CompiledModel, srs: Srs, options: SetupOption
     srsDigest: used.digest,
     insecureSrs: srs.insecure,
     lagrangeBases,
-    verifierCommitments: await verifierCommitmentsOf(kzg, model.graph),
+    verifierCommitments: await verifierCommitmentsOf(kzg, model),
     kzg,
   };
   const vk: VerifyingKey = { ...content, kzg, g1Powers: used.g1Powers, digest: verifyingKeyDigest(content) };

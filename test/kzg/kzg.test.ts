@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { G1_ONE, G2_ONE, type G1Point } from '../../src/curve';
-import { createKzgKey, createVerifierKzgKey, type KzgKey } from '../../src/kzg/key';
+import { createKzgKey, createVerifierKzgKey, vanishingMultipleDigest, type KzgKey } from '../../src/kzg/key';
 import { createReferenceEngine } from '../../src/engine/reference';
 import { validateEquations, type SlotDecl, type SlotValues } from '../../src/equations/equation';
 import { SrsError } from '../../src/errors';
 import { Fr, R } from '../../src/field';
-import { commit, commitLagrange } from '../../src/kzg/commit';
+import { commit, commitLagrange, commitVanishingMultiple } from '../../src/kzg/commit';
 import { publicCommitment } from '../../blocks/tables';
 import { batchOpeningEquation, openingEquation } from '../../src/kzg/equations';
 import { batchOpen, open } from '../../src/kzg/open';
@@ -109,6 +109,24 @@ test('createVerifierKzgKey holds [1]₁, its bases and its commitments: served b
   ]);
   assert.equal(new Set([key, ...ids].map((k) => k.srsId)).size, 5, 'the degree, each commitment and its name are in the id');
   assert.equal((await createVerifierKzgKey(engine, G2_ONE, g2Tau, 15, new Map([[4, basis]]), held)).srsId, key.srsId, 'the same points, the same id');
+});
+
+test('createVerifierKzgKey serves vanishingBasis(n, count) from the held [τ^j·Z_H(τ)]₁ (vanishingMultipleDigest): a blinding Z_H·b committed as over the powers; one not held is an SrsError', async () => {
+  const exps = [1n];
+  for (let i = 1; i < 16; i++) exps.push(Fr.mul(exps[i - 1], TAU));
+  const powers = await engine.fixedBaseG1(G1_ONE, exps);
+  const g2Tau = G2_ONE.multiply(TAU);
+  const full = await createKzgKey(engine, powers, G2_ONE, g2Tau);
+  assert.equal(vanishingMultipleDigest(4, 1), 'vanishing/4/1');
+  const held = new Map([0, 1].map((j) => [vanishingMultipleDigest(4, j), powers[4 + j].subtract(powers[j])]));
+  const key = await createVerifierKzgKey(engine, G2_ONE, g2Tau, 15, new Map(), held);
+  const b = [5n, R - 3n];
+  const blinding = await commitVanishingMultiple(key, 4, b);
+  assert.ok(blinding.equals(await commitVanishingMultiple(full, 4, b)), 'Σ_j b_j·[τ^j·Z_H(τ)]₁ over the held points');
+  assert.ok(!blinding.equals(await commitVanishingMultiple(full, 4, [b[1], b[0]])), 'each point in its place');
+  assert.ok((await commitVanishingMultiple(key, 4, [7n])).equals(await commitVanishingMultiple(full, 4, [7n])), 'a prefix of the held points');
+  await assert.rejects(commitVanishingMultiple(key, 4, [1n, 2n, 3n]), SrsError, 'j = 2 is not held');
+  await assert.rejects(commitVanishingMultiple(key, 8, [1n]), SrsError, 'nor H_8\'s');
 });
 
 test('srsId names every point a key commits with, each basis by its domain: keys whose points concatenate alike share no public commitment', async () => {

@@ -8,7 +8,7 @@ import { G1, G1_ONE } from '../../src/curve';
 import { SrsError } from '../../src/errors';
 import { ArtifactError } from '../../src/pipeline/artifact-error';
 import { Fr } from '../../src/field';
-import { withRangeTable } from '../../src/kzg/key';
+import { vanishingMultipleDigest, withRangeTable } from '../../src/kzg/key';
 import { rangeTableVerifierKey, rangeVanishingKey } from '../../src/kzg/range-table';
 import { decodeVerifyingKey, encodeVerifyingKey } from '../../src/pipeline/artifacts';
 import { checkVerifyingKeySrs } from '../../src/pipeline/check-key';
@@ -128,4 +128,27 @@ test('a key\'s [τ]₂ and its verifier commitments are checked against the cere
   const kzg = { ...read.kzg, g2Tau: { ...read.kzg.g2Tau, point: read.kzg.g2Tau.point.double() } };
   const withTau = await checkVerifyingKeySrs({ ...read, kzg, digest: verifyingKeyDigest({ ...read, kzg }) }, ceremony);
   assert.match(!withTau.ok ? withTau.reason : '', /\[1\]₂ or \[τ\]₂ is not/);
+});
+
+test('a key whose [1]₂ is not the ceremony\'s is refused: a file\'s is refused on reading unless the generator, a key made in memory is checked here (the digest does not hash [1]₂)', async () => {
+  const kzg = { ...vk.kzg, g2One: { ...vk.kzg.g2One, point: vk.kzg.g2One.point.double() } };
+  assert.deepEqual(verifyingKeyDigest({ ...vk, kzg }), vk.digest);
+  const check = await checkVerifyingKeySrs({ ...vk, kzg }, srs);
+  assert.match(!check.ok ? check.reason : '', /\[1\]₂ or \[τ\]₂ is not/);
+});
+
+test('a hashed input\'s [τ^j·Z_H(τ)]₁ in a key are checked against the ceremony (verifierPoints): another point, though its digest is recomputed, is refused naming what it would break', async () => {
+  const hashed = compilePaddedHiddenModel({ visibility: { inputs: { x: 'hashed' } } });
+  const ceremony = await createInsecureDevSrs(Math.ceil(Math.log2(hashed.srsG1Powers)), { g1Powers: hashed.srsG1Powers, g2Powers: 2 });
+  const pk = await setup(hashed, ceremony);
+  const { vk: read } = await decodeVerifyingKey(encodeVerifyingKey({ srs: { kind: 'dev', seed: 'blockfold' }, vk: pk.vk }));
+  assert.deepEqual(await checkVerifyingKeySrs(read, ceremony), { ok: true }, 'the control: the file\'s key is the ceremony\'s');
+  for (const j of [0, 1]) {
+    const name = vanishingMultipleDigest(8, j);
+    const [high, low] = [ceremony.g1Powers[8 + j], ceremony.g1Powers[j]];
+    assert.ok(read.verifierCommitments.get(name)!.equals(high.subtract(low)), `${name} is [τ^(8+j)]₁ − [τ^j]₁`);
+    const moved = new Map(read.verifierCommitments).set(name, high);
+    const check = await checkVerifyingKeySrs({ ...read, verifierCommitments: moved, digest: verifyingKeyDigest({ ...read, verifierCommitments: moved }) }, ceremony);
+    assert.match(!check.ok ? check.reason : '', new RegExp(`commitment of ${name} is not the one over .*: a hashed input's digest`), name);
+  }
 });
