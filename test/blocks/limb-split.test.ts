@@ -2,7 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { LimbSplitBlock } from '../../blocks/limb-split';
-import { checkConformance, type BlockContext } from '../../blocks/index';
+import { checkConformance, type BlockContext, type Tensors } from '../../blocks/index';
+import { proveBlock, verifyBlock } from '../../blocks/conformance';
+import { createVerifierKzgKey } from '../../src/kzg/key';
+import { statementOf } from '../soundness/helpers';
 import { getDefaultEngine, R } from '../../src/index';
 import { testKzgKey } from '../helpers/kzg';
 
@@ -53,4 +56,27 @@ test('a limb split proves no range for v when lo + 2^b·hi could wrap around r/2
     }),
     { numRuns: 500 },
   );
+});
+
+test('a padded limb split with c = 0 verifies with a verifier\'s key holding no selector (its public side is 0: verifierSelectors lists none), and refuses a wrong limb', async () => {
+  const ctx = await context();
+  const block = new LimbSplitBlock({ rows: 2, domain: 8, length: 5, offset: 0n, limbBits: 4 });
+  const v = [[0n, 17n, 255n, 3n, 100n], [5n, 6n, 7n, 8n, 9n]];
+  const kzg = await createVerifierKzgKey(ctx.engine, ctx.kzg.g2One.point, ctx.kzg.g2Tau.point, ctx.kzg.maxDegree, new Map(), new Map());
+  const verifier: BlockContext = { engine: ctx.engine, kzg };
+  const verdict = async (tensors: Tensors) => {
+    const statement = await statementOf(block, ctx, tensors);
+    const proof = await proveBlock(block, { ...ctx, allowInvalidWitness: true }, block.protocol(ctx), statement, tensors);
+    return verifyBlock(verifier, block.protocol(verifier), statement, proof);
+  };
+  const honest: Tensors = { v, ...block.witness({ v }) };
+  assert.equal((await verdict(honest)).ok, true);
+  const lo = honest.lo.map((row, j) => row.map((x, i) => (j === 1 && i === 2 ? x + 1n : x)));
+  assert.equal((await verdict({ ...honest, lo })).ok, false, 'lo changed in one cell');
+  // The control: with c ≠ 0 the relation reads the selector, which this key does not hold.
+  const offset = new LimbSplitBlock({ ...block.options, offset: 3n });
+  const shifted = { v, ...offset.witness({ v }) };
+  const statement = await statementOf(offset, ctx, shifted);
+  const proof = await proveBlock(offset, ctx, offset.protocol(ctx), statement, shifted);
+  assert.equal((await verifyBlock(verifier, offset.protocol(verifier), statement, proof).catch((e: unknown) => ({ ok: false, reason: String(e) }))).ok, false);
 });
