@@ -61,7 +61,7 @@ import { compileCalibrated } from './compile';
 import type { CompileOptions, CompiledWithQuant } from './compile';
 import type { CompiledModel } from './compiled-model';
 import type { CommitmentTable } from './graph-proof';
-import { commitmentsMatch, keyLagrangeDomains, proverLagrangeDomains, verifierCommitmentsOf, verifierPoints, verifyingKeyDigestOf, WEIGHT_BLINDING_COEFFICIENTS, type ProvingKey, type VerifyingKey, type WeightBlinding } from './keys';
+import { commitmentsMatch, keyLagrangeDomains, proverLagrangeDomains, verifierCommitmentsOf, verifierPoints, verifierSelectors, verifyingKeyDigestOf, WEIGHT_BLINDING_COEFFICIENTS, type ProvingKey, type VerifyingKey, type WeightBlinding } from './keys';
 import { verify, type ModelProof, type ProgressListener, type Statement, type VerifyResult } from './prove-verify';
 import { isHidden } from './visibility';
 
@@ -594,6 +594,7 @@ async function readKeySection(
   };
   const older = [
     ...(prover ? [] : [{ layout: { ...layout, powers: keyPowers, commitments: 0 }, written: 'verifying key files held only the points a verifier reads (it holds the G1 powers)' }]),
+    ...(prover ? [] : [{ layout: { ...layout, commitments: verifierSelectors(architecture.graph).length }, written: "verifying key files held a hashed input's [τ^j·Z_H(τ)]₁" }]),
     { layout: { ...layout, powers: keyPowers, lagrange: [], proverOnly: [], commitments: 0 }, written: "key files held the Lagrange bases of the model's domains" },
   ];
   const points = readSrsPoints(blobs[1], layout, older, srsDigestRecorded, options.onProgress);

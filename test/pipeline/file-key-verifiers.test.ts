@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tensor } from '../../src/model/tensor';
 import { aggregate, ProofStreamProver, ProofStreamVerifier, verifyAggregate, type ProofToAggregate } from '../../src/pipeline/aggregate';
+import { ArtifactError } from '../../src/pipeline/artifact-error';
 import { decodeVerifyingKey, encodeVerifyingKey } from '../../src/pipeline/artifacts';
 import { quantizeFeeds } from '../../src/pipeline/compile';
 import { inputDigest } from '../../src/pipeline/hashed-input';
@@ -50,7 +51,7 @@ test('the file\'s key is a verifier\'s key of a model that reads a selector and 
   assert.deepEqual([model.inputs[0].visibility, model.outputs[0].visibility], ['hashed', 'private']);
 });
 
-test('the file\'s [τ^j·Z_H(τ)]₁ are its last points, bound by the digest: one moved is refused on reading', async () => {
+test('the file\'s [τ^j·Z_H(τ)]₁ are its last points, bound by the digest: one moved is refused on reading, a file without them named', async () => {
   const at = (blob: Uint8Array, j: number) => blob.length - (2 - j) * G1_UNCOMPRESSED_BYTES;
   for (const j of [0, 1]) {
     const moved = rewriteFile(file, (_h, blobs) => blobs[1].set(encodeG1Uncompressed(decodeG1Uncompressed(blobs[1].subarray(at(blobs[1], j), at(blobs[1], j) + G1_UNCOMPRESSED_BYTES)).double()), at(blobs[1], j)));
@@ -58,6 +59,11 @@ test('the file\'s [τ^j·Z_H(τ)]₁ are its last points, bound by the digest: o
   }
   const { blobs } = splitContainer(file);
   assert.ok(decodeG1Uncompressed(blobs[1].subarray(at(blobs[1], 1))).equals(vk.verifierCommitments.get(vanishingMultipleDigest(8, 1))!), 'the control: the last point is vanishing/8/1');
+  // A file without them (written before they were held) is refused by name, not by size alone.
+  const without = rewriteFile(file, (_h, b) => (b[1] = b[1].slice(0, at(b[1], 0))));
+  await assert.rejects(decodeVerifyingKey(without), (e: unknown) => e instanceof ArtifactError && /written before verifying key files held a hashed input's \[τ\^j·Z_H\(τ\)\]₁: run setup again/.test((e as Error).message));
+  const short = rewriteFile(file, (_h, b) => (b[1] = b[1].slice(0, at(b[1], 1))));
+  await assert.rejects(decodeVerifyingKey(short), (e: unknown) => e instanceof ArtifactError && /must be \d+ bytes for .*3 verifier commitments, the file has/.test((e as Error).message), 'one of them missing');
 });
 
 test('inputDigest with the file\'s key is the proven input\'s, as with setup\'s key, and not another input\'s', async () => {
