@@ -4,7 +4,9 @@
 // whose [Z_S(τ)]₁ is the point at infinity (digest recomputed) is refused on reading.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { G1, G1_ONE } from '../../src/curve';
+import { G1, G1_ONE, G2_ONE } from '../../src/curve';
+import { decodeG2, G1_UNCOMPRESSED_BYTES, G2_BYTES } from '../../src/encoding/points';
+import { rewriteFile, splitContainer } from '../helpers/artifact-files';
 import { SrsError } from '../../src/errors';
 import { ArtifactError } from '../../src/pipeline/artifact-error';
 import { Fr } from '../../src/field';
@@ -135,6 +137,12 @@ test('a key whose [1]₂ is not the ceremony\'s is refused: a file\'s is refused
   assert.deepEqual(verifyingKeyDigest({ ...vk, kzg }), vk.digest);
   const check = await checkVerifyingKeySrs({ ...vk, kzg }, srs);
   assert.match(!check.ok ? check.reason : '', /\[1\]₂ or \[τ\]₂ is not/);
+  // In a file [1]₂ is the first G2 point after the bases, before [τ]₂ and [Z_S]₁: [τ]₂ in its place is refused by name.
+  const file = encodeVerifyingKey({ srs: { kind: 'dev', seed: 'blockfold' }, vk });
+  const g2One = (blob: Uint8Array) => blob.length - G1_UNCOMPRESSED_BYTES - 2 * G2_BYTES;
+  const swapped = rewriteFile(file, (_h, blobs) => blobs[1].set(blobs[1].slice(g2One(blobs[1]) + G2_BYTES, g2One(blobs[1]) + 2 * G2_BYTES), g2One(blobs[1])));
+  assert.ok(decodeG2(splitContainer(file).blobs[1].subarray(g2One(splitContainer(file).blobs[1]), g2One(splitContainer(file).blobs[1]) + G2_BYTES)).equals(G2_ONE), 'the control: [1]₂ is there');
+  await assert.rejects(decodeVerifyingKey(swapped), (e: unknown) => e instanceof ArtifactError && /\[1\]₁ or \[1\]₂ in the file is not the generator/.test((e as Error).message));
 });
 
 test('a hashed input\'s [τ^j·Z_H(τ)]₁ in a key are checked against the ceremony (verifierPoints): another point, though its digest is recomputed, is refused naming what it would break', async () => {
