@@ -14,14 +14,19 @@ import { EvaluationDomain } from '../../src/poly/domain';
 
 export const TAU = 0x2b3f_6a1c_9d4e_8f70_1234_5678_9abc_def0_0fed_cba9_8765_4321n % R;
 
+/** `[τ^0]₁ … [τ^(count−1)]₁` for the known {@link TAU}. */
+export async function tauPowers(engine: Engine, count: number): Promise<G1Point[]> {
+  const exps = [1n];
+  for (let i = 1; i < count; i++) exps.push(Fr.mul(exps[i - 1], TAU));
+  return engine.fixedBaseG1(G1_ONE, exps);
+}
+
 /**
  * A key with powers `[τ^0]₁ … [τ^maxDegree]₁`, and with the Lagrange bases `[L_i(τ)]₁` of the domain sizes
  * listed in `lagrangeSizes`.
  */
 export async function testKey(engine: Engine, maxDegree: number, lagrangeSizes: readonly number[] = []): Promise<KzgKey> {
-  const exps = [1n];
-  for (let i = 1; i <= maxDegree; i++) exps.push(Fr.mul(exps[i - 1], TAU));
-  const g1Powers = await engine.fixedBaseG1(G1_ONE, exps);
+  const g1Powers = await tauPowers(engine, maxDegree + 1);
   const lagrange = new Map<number, G1Point[]>();
   for (const n of lagrangeSizes) lagrange.set(n, await engine.fixedBaseG1(G1_ONE, new EvaluationDomain(n, engine).lagrangeAt(TAU)));
   return createKzgKey(engine, g1Powers, G2_ONE, G2_ONE.multiply(TAU), lagrange);

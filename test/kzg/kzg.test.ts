@@ -15,7 +15,7 @@ import { EvaluationDomain } from '../../src/poly/domain';
 import { interpolate } from '../../src/poly/interpolate';
 import { evaluate } from '../../src/poly/polynomial';
 import { frArb, polyArb } from '../poly/naive';
-import { holds, TAU, testKey } from './helpers';
+import { holds, TAU, tauPowers, testKey } from './helpers';
 
 const engine = createReferenceEngine();
 const MAX_DEGREE = 64;
@@ -84,9 +84,7 @@ test('a key asks its Lagrange source once per domain, commits through it, and fa
 });
 
 test('createVerifierKzgKey holds [1]₁, its bases and its commitments: served by name, the prover\'s degree kept, a commitment it cannot make named, every held point and the degree in srsId', async () => {
-  const exps = [1n];
-  for (let i = 1; i < 16; i++) exps.push(Fr.mul(exps[i - 1], TAU));
-  const powers = await engine.fixedBaseG1(G1_ONE, exps);
+  const powers = await tauPowers(engine, 16);
   const g2Tau = G2_ONE.multiply(TAU);
   const full = await createKzgKey(engine, powers, G2_ONE, g2Tau);
   const basis = await Promise.all(new EvaluationDomain(4, engine).lagrangeAt(TAU).map((l) => G1_ONE.multiplyUnsafe(l)));
@@ -112,9 +110,7 @@ test('createVerifierKzgKey holds [1]₁, its bases and its commitments: served b
 });
 
 test('createVerifierKzgKey serves vanishingBasis(n, count) from the held [τ^j·Z_H(τ)]₁ (vanishingMultipleDigest): a blinding Z_H·b committed as over the powers; one not held is an SrsError', async () => {
-  const exps = [1n];
-  for (let i = 1; i < 16; i++) exps.push(Fr.mul(exps[i - 1], TAU));
-  const powers = await engine.fixedBaseG1(G1_ONE, exps);
+  const powers = await tauPowers(engine, 16);
   const g2Tau = G2_ONE.multiply(TAU);
   const full = await createKzgKey(engine, powers, G2_ONE, g2Tau);
   assert.equal(vanishingMultipleDigest(4, 1), 'vanishing/4/1');
@@ -130,9 +126,7 @@ test('createVerifierKzgKey serves vanishingBasis(n, count) from the held [τ^j·
 });
 
 test('srsId names every point a key commits with, each basis by its domain: keys whose points concatenate alike share no public commitment', async () => {
-  const exps = [1n];
-  for (let i = 1; i < 16; i++) exps.push(Fr.mul(exps[i - 1], TAU));
-  const powers = await engine.fixedBaseG1(G1_ONE, exps);
+  const powers = await tauPowers(engine, 16);
   const g2Tau = G2_ONE.multiply(TAU);
   const basis = await Promise.all(new EvaluationDomain(4, engine).lagrangeAt(TAU).map((l) => G1_ONE.multiplyUnsafe(l)));
   const honest = await createKzgKey(engine, powers, G2_ONE, g2Tau);
