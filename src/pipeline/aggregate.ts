@@ -113,7 +113,7 @@ export async function aggregate(vk: VerifyingKey, proofs: readonly ProofToAggreg
   if (!verdict.ok) throw new ProofError(`the proofs do not aggregate: at least one of them is false (verify each to find it): ${verdict.reason}`);
   const w = new ByteWriter();
   // The aggregate declares zero knowledge only if every part does (a part's flag follows its magic, version and kind).
-  const zkFlag = Math.min(ZK_FLAG, ...proofs.map((p) => p.proof[MAGIC.length + 2]));
+  const zkFlag = proofs.reduce((flag, p) => Math.min(flag, p.proof[MAGIC.length + 2]), ZK_FLAG);
   w.write(Uint8Array.from(MAGIC)).u8(PROOF_VERSION).u8(KIND_AGGREGATED_PROOF).u8(zkFlag).u32(proofs.length);
   for (const p of proofs) w.u32(p.proof.length).write(p.proof);
   const partBytes = w.length - (MAGIC.length + 3 + 4);

@@ -814,7 +814,11 @@ export function proofToJson(a: Pick<ProofArtifact, 'verifyingKeyDigest' | 'state
   return { format: 'blockfold/proof+json', verifyingKeyDigest: toHex(a.verifyingKeyDigest), statement: statementToJson(a.statement), proof: base64(a.proof.bytes) };
 }
 
-/** A proof from its JSON form (structure only: {@link verify} decides), with the same checks as {@link decodeProof}. */
+/**
+ * A proof from its JSON form (structure only: {@link verify} decides), with the same checks as {@link decodeProof}.
+ * Given as text (a string), it is parsed here and a key written twice in one object is refused
+ * (`parseJsonUniqueKeys`): a parsed value no longer shows that, so pass the file's text where you have it.
+ */
 export function proofFromJson(json: unknown): ProofArtifact {
   return parseProof(rawProofJson(json));
 }
@@ -822,7 +826,7 @@ export function proofFromJson(json: unknown): ProofArtifact {
 /** The JSON form's parts, the statement not yet parsed. */
 function rawProofJson(json: unknown): RawProof {
   try {
-    const o = asObject(json, 'proof JSON');
+    const o = asObject(typeof json === 'string' ? parseJsonUniqueKeys(json.startsWith('\ufeff') ? json.slice(1) : json) : json, 'proof JSON');
     onlyKeys(o, ['format', 'verifyingKeyDigest', 'statement', 'proof'], 'proof JSON');
     if (o.format !== 'blockfold/proof+json') throw new ArtifactError(`proof JSON format is ${JSON.stringify(o.format)}, expected "blockfold/proof+json"`);
     return { verifyingKeyDigest: fromHex(o.verifyingKeyDigest, 'verifyingKeyDigest', 32), statement: o.statement, bytes: fromBase64(asString(o.proof, 'proof')) };
@@ -919,7 +923,10 @@ export function verifyProofFile(vk: VerifyingKey, proofFile: Uint8Array): Promis
   return verifyDecoded(vk, () => rawProofFile(proofFile));
 }
 
-/** {@link verifyProofFile} for the JSON form of a proof (see {@link ProofJson}). */
+/**
+ * {@link verifyProofFile} for the JSON form of a proof (see {@link ProofJson}): its text (a string, parsed here with a key
+ * written twice in one object refused, as {@link proofFromJson} does) or a value already parsed.
+ */
 export function verifyProofJson(vk: VerifyingKey, json: unknown): Promise<VerifyResult> {
   return verifyDecoded(vk, () => rawProofJson(json));
 }

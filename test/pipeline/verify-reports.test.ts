@@ -245,3 +245,19 @@ test('a verifying key whose digest differs only past the 8 bytes the argument\'s
     assert.equal((await verify({ ...pk.vk, digest }, statement, proof.bytes)).ok, false, `digest byte ${byte} changed`);
   }
 });
+
+test('verifyProofJson and proofFromJson read a proof\'s JSON text: a key written twice is a rejection with the reason, a byte order mark is read past (what browser callers get without the CLI)', async () => {
+  const { pk, statement, proof } = await fixture;
+  const json = proofToJson({ verifyingKeyDigest: pk.vk.digest, statement, proof });
+  const text = JSON.stringify(json);
+  assert.equal((await verifyProofJson(pk.vk, text)).ok, true, 'the text of an honest proof verifies');
+  assert.equal((await verifyProofJson(pk.vk, `\ufeff${text}`)).ok, true);
+  assert.deepEqual(proofFromJson(text).statement, proofFromJson(json).statement);
+  const [id] = Object.keys(json.statement.outputs);
+  const forged = text.replace(`"outputs":{"${id}":`, `"outputs":{"${id}":[["65536","0","0","0"]],"${id}":`);
+  const verdict = await verifyProofJson(pk.vk, forged);
+  assert.equal(verdict.ok, false);
+  assert.match(!verdict.ok ? verdict.reason : '', /written twice/);
+  assert.throws(() => proofFromJson(forged), /written twice/);
+  assert.equal((await verifyProofJson(pk.vk, JSON.parse(forged))).ok, true, 'the control: parsed first, the duplicate is gone and the proven statement is what remains');
+});
