@@ -34,7 +34,7 @@ import { ByteReader, ByteWriter } from '../encoding/bytes';
 import { BlockfoldError, EncodingError } from '../errors';
 import { Transcript } from '../transcript';
 import { blockContext, PROTOCOL_ID, type VerifyingKey } from './keys';
-import { checkVerifyingKey, floatOutputs, MAGIC, modelProtocol, PROOF_VERSION, readVersion, readZkFlag, replayArgument, ZK_FLAG, type FloatOutput, type Statement } from './prove-verify';
+import { checkVerifyingKey, floatOutputs, hiddenTensors, MAGIC, modelProtocol, PROOF_VERSION, readVersion, readZkFlag, replayArgument, ZK_FLAG, type FloatOutput, type HiddenTensor, type Statement } from './prove-verify';
 
 /** The kind byte of an aggregated proof. */
 export const KIND_AGGREGATED_PROOF = 2;
@@ -62,8 +62,31 @@ export interface AggregatedModelProof {
 
 /** What {@link verifyAggregate} reports: on acceptance, each part's proven outputs (in part order), decoded from its statement. */
 export type AggregateVerifyResult =
-  | { readonly ok: true; readonly outputs: readonly (readonly FloatOutput[])[]; readonly insecureSrs: boolean }
+  | {
+      readonly ok: true;
+      /** Each proof's public outputs, in the order of the proofs. */
+      readonly outputs: readonly (readonly FloatOutput[])[];
+      /** Each proof's private and hashed inputs and outputs, as `verify` reports them; present when the key has any. */
+      readonly hidden?: readonly (readonly HiddenTensor[])[];
+      readonly insecureSrs: boolean;
+    }
   | { readonly ok: false; readonly reason: string };
+
+/** What `verify` reports of one statement of an accepted aggregate or stream: its public outputs and hidden tensors. */
+interface PartReport {
+  readonly outputs: readonly FloatOutput[];
+  readonly hidden: readonly HiddenTensor[];
+}
+
+function partReport(vk: VerifyingKey, statement: Statement): PartReport {
+  return { outputs: floatOutputs(vk.model, statement), hidden: hiddenTensors(vk.model, statement) };
+}
+
+/** An accepting {@link verifyAggregate}'s or stream's result from its parts' reports, in order. */
+function aggregateAcceptance(vk: VerifyingKey, parts: readonly PartReport[]): Extract<AggregateVerifyResult, { ok: true }> {
+  const hidden = parts.map((p) => p.hidden);
+  return { ok: true, outputs: parts.map((p) => p.outputs), ...(hidden.some((h) => h.length > 0) ? { hidden } : {}), insecureSrs: vk.insecureSrs };
+}
 
 /** The aggregator's transcript: the protocol id, the verifying-key digest and the number of parts. */
 function aggregateTranscript(vk: VerifyingKey, parts: number): Transcript {
@@ -152,7 +175,7 @@ export async function verifyAggregate(vk: VerifyingKey, statements: readonly Sta
     const t = aggregateTranscript(vk, n);
     const root = await replayTree(engine, descriptor, t, leaves.map((leaf) => freshAccumulator(descriptor, leaf.values)), crossTerms, aggregateLabel);
     const verdict = await decide(engine, t, [{ descriptor, accumulator: root }]);
-    return verdict.ok ? { ok: true, outputs: statements.map((st) => floatOutputs(vk.model, st)), insecureSrs: vk.insecureSrs } : verdict;
+    return verdict.ok ? aggregateAcceptance(vk, statements.map((st) => partReport(vk, st))) : verdict;
   } catch (e) {
     if (e instanceof BlockfoldError) return { ok: false, reason: e.message };
     throw e;
@@ -212,7 +235,7 @@ export class ProofStreamProver {
  */
 export class ProofStreamVerifier {
   private readonly stream: StreamVerifier;
-  private readonly outputs: FloatOutput[][] = [];
+  private readonly reports: PartReport[] = [];
   private constructor(private readonly vk: VerifyingKey, count: number) {
     const foldKey = modelProtocol(vk).foldKey;
     this.stream = new StreamVerifier(blockContext(vk.kzg).engine, aggregateTranscript(vk, count), [{ foldKey, leaves: count }]);
@@ -228,17 +251,17 @@ export class ProofStreamVerifier {
   /** Replays the next proof of the stream against `statement` and folds it in; a typed error on a malformed chunk, a false replay or an unexpected proof. */
   async absorb(statement: Statement, chunk: Uint8Array): Promise<void> {
     if (!(chunk instanceof Uint8Array)) throw new EncodingError('a stream chunk must be bytes (a Uint8Array)');
-    const i = this.outputs.length;
+    const i = this.reports.length;
     const r = new ByteReader(chunk);
     const proof = r.take(r.count(chunk.length, `length of proof ${i}`), `proof ${i}`);
     const leaf = await replayPart(this.vk, i, statement, proof);
     await this.stream.absorb(leaf, r.take(r.remaining, `cross terms of proof ${i}`));
-    this.outputs.push(floatOutputs(this.vk.model, statement));
+    this.reports.push(partReport(this.vk, statement));
   }
 
   /** Decides the accumulator in one multi-pairing once every expected proof is in. */
   async decide(): Promise<AggregateVerifyResult> {
     const verdict = await this.stream.decide();
-    return verdict.ok ? { ok: true, outputs: this.outputs, insecureSrs: this.vk.insecureSrs } : verdict;
+    return verdict.ok ? aggregateAcceptance(this.vk, this.reports) : verdict;
   }
 }

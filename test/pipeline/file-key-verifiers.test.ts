@@ -93,6 +93,11 @@ test('verifyAggregate with the file\'s key: the aggregate of the honest proofs a
   const { bytes } = await aggregate(pk.vk, proofs);
   const verdict = await verifyAggregate(vk, statements, bytes);
   assert.ok(verdict.ok, !verdict.ok ? verdict.reason : '');
+  // Each part reports what verify reports of it: its hidden tensors too.
+  for (const [i, p] of proofs.entries()) {
+    const alone = await verify(vk, p.statement, p.proof);
+    assert.deepEqual(verdict.hidden?.[i], alone.ok ? alone.hidden : undefined, `part ${i}`);
+  }
   assert.equal((await verifyAggregate(vk, statements, flipped(bytes))).ok, false);
   assert.equal((await verifyAggregate(vk, [...statements].reverse(), bytes)).ok, false, 'the statements swapped');
 });
@@ -105,6 +110,7 @@ test('ProofStreamVerifier with the file\'s key: the honest stream decided true, 
   for (const [i, p] of proofs.entries()) await honest.absorb(p.statement, chunks[i]);
   const verdict = await honest.decide();
   assert.ok(verdict.ok, !verdict.ok ? verdict.reason : '');
+  assert.deepEqual(verdict.hidden?.map((h) => h.map((t) => [t.kind, t.visibility])), proofs.map(() => [['input', 'hashed'], ['output', 'private']]));
   const changed = ProofStreamVerifier.open(vk, proofs.length);
   for (const [i, p] of proofs.entries()) await changed.absorb(p.statement, i === 1 ? flipped(chunks[i]) : chunks[i]).catch(() => undefined);
   assert.equal((await changed.decide()).ok, false);
