@@ -174,6 +174,14 @@ export interface Block {
    */
   linearRelationsPublic?(): LinearRelationPublic;
   /**
+   * The public vectors whose commitments this block's verifier reads through `publicCommitment` (`blocks/tables.ts`),
+   * each by the digest it passes there: `setup` commits them and a verifying key file holds their commitments, as it
+   * holds the selectors of {@link Block.linearRelationsPublic}, since it holds no power of τ to make them from
+   * (`verifierPoints` in `src/pipeline/keys.ts`). A verifier commitment not declared here verifies with `setup`'s key
+   * or a proving key file's, and from a verifying key file fails with an `SrsError` saying it is a verifier's key.
+   */
+  verifierVectors?(): readonly VerifierVector[];
+  /**
    * True when the block checks nothing but its {@link Block.linearRelations} (its protocol is their residual alone):
    * when every relation derives a row, the check holds by construction and the pipeline leaves the block out of
    * the argument.
@@ -205,4 +213,12 @@ export interface Block {
    * has k times f's degree); the key holds the most any block asks (`keyG1Powers`, `src/pipeline/block-graph.ts`).
    */
   quotientPowers?(blindingCoefficients: number): number;
+}
+
+/** A public vector a block's verifier commits ({@link Block.verifierVectors}): its digest and its values over its domain. */
+export interface VerifierVector {
+  /** The digest the block passes to `publicCommitment`: it must identify the values. */
+  readonly digest: string;
+  /** The values, a power of two of them (the vector's domain). */
+  readonly values: () => readonly bigint[];
 }

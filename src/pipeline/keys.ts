@@ -21,7 +21,7 @@ import { blindingSource } from '../blinding';
 import { Fr, randomFr } from '../field';
 import { commitLagrange, commitVanishingMultiple } from '../kzg/commit';
 import { rowSlot, slotRow } from '../../blocks/poly-iop';
-import { selectorCommitment, selectorDigest } from '../../blocks/tables';
+import { publicCommitment, selectorCommitment, selectorDigest } from '../../blocks/tables';
 import { architectureDigest, type Architecture } from './architecture';
 import { graphBlindingCoefficients, keyG1Powers, largestDomain, rangeTableSize, type BlockGraph } from './block-graph';
 import { SrsError } from '../errors';
@@ -144,8 +144,8 @@ export function verifyingKeyDigestOf(architecture: Uint8Array, vk: VerifyingKeyC
  * The public vectors whose commitments a verifier of `graph` reads ({@link VerifyingKey.verifierCommitments}), by digest,
  * in graph order: the selector `q` of each linear block's relations (`Block.linearRelationsPublic`, `P = c·[q]₁`) with
  * c ≠ 0 and padding (with none, q = 1 and `[q]₁ = [1]₁`). They are the only commitments a verifier of the built-in
- * blocks makes besides the statement's rows; a custom block's verifier that commits another public vector needs a key
- * with the powers (`setup`'s, or a proving key file's).
+ * blocks makes besides the statement's rows and a hashed input's blindings; a custom block's verifier that commits
+ * another public vector declares it (`Block.verifierVectors`, {@link verifierPoints}).
  */
 export function verifierSelectors(graph: Pick<BlockGraph, 'nodes'>): { readonly digest: string; readonly n: number; readonly length: number }[] {
   const out = new Map<string, { digest: string; n: number; length: number }>();
@@ -170,7 +170,8 @@ export interface VerifierPoint {
 
 /**
  * The points of {@link VerifyingKey.verifierCommitments}, in the order a verifying key file stores them: the commitment
- * of each selector of {@link verifierSelectors}, then for each domain n of a hashed input (ascending)
+ * of each selector of {@link verifierSelectors}, then of each public vector a block declares (`Block.verifierVectors`,
+ * in graph order, once per digest), then for each domain n of a hashed input (ascending)
  * `[τ^j·Z_(H_n)(τ)]₁ = [τ^(n+j)]₁ − [τ^j]₁` for j < `HASHED_INPUT_BLINDING_COEFFICIENTS` (2): `inputDigest` recomputes
  * a hashed input's row commitments `[f + Z_H·b]₁` over them (`hashed-input.ts`).
  */
@@ -180,6 +181,10 @@ export function verifierPoints(model: Pick<Architecture, 'graph' | 'inputs'>): V
     commit: (kzg: KzgKey) => selectorCommitment(kzg, s.n, s.length),
     role: 'the linear checks of its padded rows would hold for other values',
   }));
+  const declared = new Map<string, VerifierPoint>();
+  for (const { block } of model.graph.nodes)
+    for (const v of block.verifierVectors?.() ?? [])
+      declared.set(v.digest, { digest: v.digest, commit: (kzg: KzgKey) => publicCommitment(kzg, v.digest, v.values), role: `the verifier of block ${block.kind} would read another public vector` });
   const hashed = new Set(model.inputs.filter((l) => l.visibility === 'hashed').map((l) => model.graph.tensors.find((t) => t.id === l.id)!.domain));
   const vanishing = [...hashed]
     .sort((a, b) => a - b)
@@ -190,7 +195,7 @@ export function verifierPoints(model: Pick<Architecture, 'graph' | 'inputs'>): V
         role: "a hashed input's digest recomputed from its values (inputDigest) would be another input's",
       })),
     );
-  return [...selectors, ...vanishing];
+  return [...selectors, ...[...declared.values()].filter((p) => !selectors.some((s) => s.digest === p.digest)), ...vanishing];
 }
 
 /** The commitments of {@link verifierPoints}`(model)` over `kzg`, by digest. */

@@ -27,7 +27,11 @@ import {
   type TensorSpec,
   type Tensors,
 } from '../../blocks/index';
+import { PermutationBlock } from '../../blocks/index';
 import { Fr } from '../../src/field';
+import { compile } from '../../src/pipeline/compile';
+import { srsG1PowersOf, type BlockGraph } from '../../src/pipeline/block-graph';
+import { sampleFeeds, sampleOnnx } from './sample-artifacts';
 import { frSlot } from '../../src/equations/evaluate';
 import { interpolate } from '../../src/poly/interpolate';
 
@@ -129,3 +133,20 @@ export const tapsCodecs: BlockCodec[] = [
   { kind: 'test-taps', encode: (b, w) => void w.uvarint((b as TapsBlock).weighted ? 1 : 0), decode: (r) => new TapsBlock(r.count(1, 'weighted') === 1) },
   { kind: 'test-taps-undeclared', encode: (b, w) => void w.uvarint((b as TapsBlock).weighted ? 1 : 0), decode: (r) => new UndeclaredTapsBlock(r.count(1, 'weighted') === 1) },
 ];
+
+/** The sample MLP with `taps` reading a copy of the input (4 cells, twice) (`taps.x`) and writing `taps.y`. */
+export function withTapsBlock(taps: Block) {
+  const model = compile(sampleOnnx(), [sampleFeeds()]);
+  const input = model.graph.tensors.find((t) => t.kind === 'input')!;
+  const copy = new PermutationBlock({
+    label: 'taps-copy',
+    inputs: [{ name: 'i', rows: input.rows, length: input.domain, domain: input.domain }],
+    output: { name: 'o', rows: 1, length: N, domain: N },
+    cells: [Array.from({ length: N }, (_, col) => ({ input: 0, row: 0, col: col % input.domain }))],
+  });
+  const graph: BlockGraph = {
+    tensors: [...model.graph.tensors, { id: 'taps.x', kind: 'wire', rows: 1, domain: N }, { id: 'taps.y', kind: 'wire', rows: 1, domain: N }],
+    nodes: [...model.graph.nodes, { block: copy, bind: { i: input.id, o: 'taps.x' } }, { block: taps, bind: { x: 'taps.x', y: 'taps.y' } }],
+  };
+  return { base: model, model: { ...model, graph, srsG1Powers: srsG1PowersOf(graph) } };
+}

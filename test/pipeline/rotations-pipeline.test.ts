@@ -9,38 +9,21 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PermutationBlock, registerBlockCodec, type Block, type OpeningRotations } from '../../blocks/index';
+import { registerBlockCodec, type OpeningRotations } from '../../blocks/index';
 import { BlockfoldError } from '../../src/errors';
-import { compile, quantizeFeeds } from '../../src/pipeline/compile';
-import { BlockGraphError, graphBlindingCoefficients, keyG1Powers, srsG1PowersOf, type BlockGraph } from '../../src/pipeline/block-graph';
+import { quantizeFeeds } from '../../src/pipeline/compile';
+import { BlockGraphError, graphBlindingCoefficients, keyG1Powers } from '../../src/pipeline/block-graph';
 import { setup } from '../../src/pipeline/keys';
 import { hidingSrsSlack } from '../../blocks/hiding';
 import { prove, verify } from '../../src/pipeline/prove-verify';
-import { sampleFeeds, sampleOnnx } from '../helpers/sample-artifacts';
+import { sampleFeeds } from '../helpers/sample-artifacts';
 import { devSrs } from '../helpers/dev-srs';
-import { N, TapsBlock, tapsCodecs, UndeclaredTapsBlock } from '../helpers/taps-block';
+import { N, TapsBlock, tapsCodecs, UndeclaredTapsBlock, withTapsBlock } from '../helpers/taps-block';
 
 for (const codec of tapsCodecs) registerBlockCodec(codec);
 
-/** The sample MLP with the taps block reading a copy of the input (4 cells, twice) (`taps.x`) and writing `taps.y`. */
-function withTaps(taps: Block) {
-  const model = compile(sampleOnnx(), [sampleFeeds()]);
-  const input = model.graph.tensors.find((t) => t.kind === 'input')!;
-  const copy = new PermutationBlock({
-    label: 'taps-copy',
-    inputs: [{ name: 'i', rows: input.rows, length: input.domain, domain: input.domain }],
-    output: { name: 'o', rows: 1, length: N, domain: N },
-    cells: [Array.from({ length: N }, (_, col) => ({ input: 0, row: 0, col: col % input.domain }))],
-  });
-  const graph: BlockGraph = {
-    tensors: [...model.graph.tensors, { id: 'taps.x', kind: 'wire', rows: 1, domain: N }, { id: 'taps.y', kind: 'wire', rows: 1, domain: N }],
-    nodes: [...model.graph.nodes, { block: copy, bind: { i: input.id, o: 'taps.x' } }, { block: taps, bind: { x: 'taps.x', y: 'taps.y' } }],
-  };
-  return { base: model, model: { ...model, graph, srsG1Powers: srsG1PowersOf(graph) } };
-}
-
 test('a wire row read at 3 rotations: the key holds blindings of 5 coefficients, the row is blinded with 5, and the proof verifies', async () => {
-  const { base, model } = withTaps(new TapsBlock(true));
+  const { base, model } = withTapsBlock(new TapsBlock(true));
   assert.equal(graphBlindingCoefficients(base.graph), 3);
   assert.equal(graphBlindingCoefficients(model.graph), 5);
   assert.equal(keyG1Powers(model.graph) - keyG1Powers({ ...model.graph, nodes: model.graph.nodes.slice(0, -1) }), 6);
@@ -50,7 +33,7 @@ test('a wire row read at 3 rotations: the key holds blindings of 5 coefficients,
 });
 
 test('a block reading a row at rotations it does not declare is refused, naming the row, its points, the counts and the block with what it reads and declares', async () => {
-  const { model } = withTaps(new UndeclaredTapsBlock(true));
+  const { model } = withTapsBlock(new UndeclaredTapsBlock(true));
   assert.equal(graphBlindingCoefficients(model.graph), 3, 'nothing declared: the base');
   const pk = await setup(model, await devSrs(model.srsG1Powers)).catch((e: unknown) => e);
   const refused = (e: unknown) =>
@@ -67,7 +50,7 @@ test('a block declaring a raw −2 among its points is refused when the key is s
     }
   }
   assert.throws(
-    () => withTaps(new RawTapsBlock(true)),
+    () => withTapsBlock(new RawTapsBlock(true)),
     (e: unknown) => e instanceof BlockGraphError && /^block \d+ \(test-taps\/weighted\), tensor "x": -2 is no opening point/.test(e.message),
   );
 });
@@ -82,10 +65,10 @@ test('a custom block declaring its own polynomials opened at 10^9 points is refu
     }
   }
   assert.throws(
-    () => withTaps(new OwnPointsTapsBlock(1e9)),
+    () => withTapsBlock(new OwnPointsTapsBlock(1e9)),
     (e: unknown) => e instanceof BlockGraphError && /^block \d+ \(test-taps\/weighted\): its openings count 1000000000 points for a polynomial of its own, but the argument opens one at 11 at most on this graph \(largest domain H_8\)$/.test(e.message),
   );
-  const { model } = withTaps(new OwnPointsTapsBlock(11));
+  const { model } = withTapsBlock(new OwnPointsTapsBlock(11));
   assert.equal(graphBlindingCoefficients(model.graph), 12);
   assert.equal(keyG1Powers(model.graph), 2 * N + hidingSrsSlack(12));
   const pk = await setup(model, await devSrs(model.srsG1Powers));
