@@ -12,9 +12,8 @@
  * `../shared/models`; proving runs a third as many times).
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { feedsFor, MODELS } from './models';
-import { compile, createInsecureDevSrs, decodeProvingKey, decodeVerifyingKey, encodeProvingKey, encodeVerifyingKey, getDefaultEngine, prove, quantizeFeeds, setup, verify } from '../src/index';
+import { setUpBundled } from './models';
+import { decodeProvingKey, decodeVerifyingKey, encodeProvingKey, encodeVerifyingKey, getDefaultEngine, prove, quantizeFeeds, verify } from '../src/index';
 
 const args = process.argv.slice(2);
 const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice('--runs='.length) ?? 9);
@@ -39,10 +38,7 @@ const rows: string[] = [];
 console.log('| model | .vk bytes | decode | verify, setup key | verify, file key | decode + verify |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 for (const model of models.length > 0 ? models : ['zktorch-sample-mlp', 'fashion-mlp', 'fashion-cnn', 'fashion-attn']) {
-  const feeds = feedsFor(model);
-  const compiled = compile(readFileSync(new URL(`${model}.onnx`, MODELS)), feeds.slice(0, 8));
-  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2 });
-  const pk = await setup(compiled, srs, { seed: 'key-files' });
+  const { feeds, compiled, pk } = await setUpBundled(model, 'key-files');
   const { statement, proof } = await prove(pk, quantizeFeeds(compiled, feeds[0]), { seed: 'key-files' });
   const file = encodeVerifyingKey({ srs: { kind: 'dev', seed: 'blockfold' }, vk: pk.vk });
   const { vk } = await decodeVerifyingKey(file);

@@ -8,16 +8,12 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { feedsFor, MODELS } from './models';
-import { compile, createInsecureDevSrs, getDefaultEngine, prove, quantizeFeeds, setup, verify } from '../src/index';
+import { setUpBundled } from './models';
+import { getDefaultEngine, prove, quantizeFeeds, verify } from '../src/index';
 
 const args = process.argv.slice(2);
 for (const model of args.length > 0 ? args : ['zktorch-sample-mlp', 'fashion-mlp', 'fashion-cnn', 'fashion-attn']) {
-  const feeds = feedsFor(model);
-  const compiled = compile(readFileSync(new URL(`${model}.onnx`, MODELS)), feeds.slice(0, 8));
-  const srs = await createInsecureDevSrs(Math.ceil(Math.log2(compiled.srsG1Powers)), { g1Powers: compiled.srsG1Powers, g2Powers: 2 });
-  const pk = await setup(compiled, srs, { seed: 'proof-digests' });
+  const { feeds, compiled, pk } = await setUpBundled(model, 'proof-digests');
   const { statement, proof } = await prove(pk, quantizeFeeds(compiled, feeds[0]), { seed: 'proof-digests' });
   const ok = (await verify(pk.vk, statement, proof.bytes)).ok;
   console.log(`${model} ${proof.bytes.length} B ${createHash('sha256').update(proof.bytes).digest('hex')} ${ok ? 'verifies' : 'REJECTED'}`);

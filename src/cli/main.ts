@@ -59,7 +59,7 @@ import { layerAccuracy, quantizeFeeds, type CompileOptions } from '../pipeline/c
 import { formatLayerErrors } from '../model/quant/report';
 import { inspect } from '../pipeline/inspect';
 import { checkVerifyingKeySrs } from '../pipeline/check-key';
-import { keyLagrangeDomains, setup, verifierSelectors, type VerifyingKey } from '../pipeline/keys';
+import { keyLagrangeDomains, setup, verifierPoints, type VerifyingKey } from '../pipeline/keys';
 import { floatOutputs, hiddenTensors, prove, verify, type HiddenTensor, type ProgressListener, type VerifyResult } from '../pipeline/prove-verify';
 import type { CompiledModel, PublicTensorLayout, Visibility } from '../pipeline/compiled-model';
 import { inputDigest } from '../pipeline/hashed-input';
@@ -175,12 +175,12 @@ async function timed<T>(f: () => Promise<T> | T): Promise<[T, number]> {
 // Inputs
 
 /**
- * Parses a JSON file's text, after the byte-order mark some editors write first (`readFile` keeps it), refusing a key
- * written twice in one object (`parseJsonUniqueKeys`: a proof's JSON form naming `statement` twice says two things).
+ * Parses a JSON file's text (a byte-order mark read past), refusing a key written twice in one object
+ * (`parseJsonUniqueKeys`: a proof's JSON form naming `statement` twice says two things).
  */
 function parseJson(text: string, name: string): unknown {
   try {
-    return parseJsonUniqueKeys(text.startsWith('\ufeff') ? text.slice(1) : text);
+    return parseJsonUniqueKeys(text);
   } catch (e) {
     if (e instanceof JsonKeyError) throw new BlockfoldError('INPUT', `${name}: ${e.message}`);
     throw new BlockfoldError('INPUT', `${name} is not valid JSON: ${(e as Error).message}`);
@@ -698,12 +698,12 @@ async function checkKeyCommand(vkFile: string, opts: SetupCliOptions, out: Outpu
     return out.step('checking the key against the SRS', () => checkVerifyingKeySrs(vk, srs));
   });
   const table = vk.kzg.rangeTable;
-  const selectors = verifierSelectors(vk.model.graph).length;
+  const held = verifierPoints(vk.model).length;
   const checked = [
     "the key's SRS digest, [1]₂ and [τ]₂",
     ...(table ? [`its range table's [Z_S(τ)]₁ (${table.size} entries)`] : []),
     `its Lagrange bases of ${keyLagrangeDomains(vk.model).map((n) => `H_${n}`).join(', ')}`,
-    ...(selectors > 0 ? [`its ${selectors} selector commitment${selectors === 1 ? '' : 's'}`] : []),
+    ...(held > 0 ? [`its ${held} verifier commitment${held === 1 ? '' : 's'}`] : []),
   ];
   out.result({ ok: verdict.ok, ...(verdict.ok ? {} : { reason: verdict.reason }), seconds }, () =>
     verdict.ok ? [`${checked.slice(0, -1).join(', ')} and ${checked.at(-1)} are this SRS's (checked in ${ms(seconds)})`] : [`REJECTED: ${verdict.reason}`],

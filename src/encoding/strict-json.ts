@@ -13,9 +13,11 @@ export class JsonKeyError extends Error {
 
 /**
  * `JSON.parse(text)`, refusing a text in which some object names a key twice: a {@link JsonKeyError} naming the key and
- * where it is (`$.statement.outputs`). A syntax error is `JSON.parse`'s `SyntaxError`, unchanged.
+ * where it is (`$.statement.outputs`). A leading byte-order mark, which some editors write and `readFile` keeps, is
+ * read past. A syntax error is `JSON.parse`'s `SyntaxError`, unchanged.
  */
-export function parseJsonUniqueKeys(text: string): unknown {
+export function parseJsonUniqueKeys(file: string): unknown {
+  const text = file.startsWith('\ufeff') ? file.slice(1) : file;
   const value: unknown = JSON.parse(text);
   // The text is valid JSON: a scan that tracks the open containers and the keys of each open object suffices.
   const open: { keys: Set<string> | null; path: string }[] = [];

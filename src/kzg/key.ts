@@ -6,9 +6,10 @@
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { G1_ONE, type G1Point, type G2Point } from '../curve';
+import { ByteWriter } from '../encoding/bytes';
 import { encodeG1, encodeG2 } from '../encoding/points';
 import type { Engine, G1Bases } from '../engine/engine';
-import { keccak256Concat } from '../engine/wasm/keccak';
+import { keccak256, keccak256Concat } from '../engine/wasm/keccak';
 import type { PublicG1, PublicG2 } from '../equations/equation';
 import { SrsError } from '../errors';
 import type { RangeTableKey } from './range-table';
@@ -105,11 +106,9 @@ export async function createVerifierKzgKey(
 ): Promise<KzgKey> {
   if (!Number.isSafeInteger(maxDegree) || maxDegree < 0) throw new SrsError(`a KZG key's degree must be a non-negative integer, not ${maxDegree}`);
   const key = await createKzgKey(engine, [G1_ONE], g2One, g2Tau, lagrange);
-  const text = (t: string) => new TextEncoder().encode(`${t.length}:${t}`);
-  const names = [...commitments.keys()].sort();
-  const srsId = bytesToHex(
-    keccak256Concat([text(key.srsId), text(`verifier:${maxDegree}`), ...names.flatMap((name) => [text(name), encodeG1(commitments.get(name)!)])]),
-  );
+  const id = new ByteWriter().string(key.srsId).u32(maxDegree);
+  for (const name of [...commitments.keys()].sort()) id.string(name).write(encodeG1(commitments.get(name)!));
+  const srsId = bytesToHex(keccak256(id.bytes()));
   // A blinding Z_H·b is committed over the held `[τ^j·Z_H(τ)]₁` (a hashed input's, recomputed by `inputDigest`).
   const held = new Map<string, Promise<G1Bases>>();
   const vanishingBasis = (n: number, count: number): Promise<G1Bases> => {

@@ -585,12 +585,14 @@ async function readKeySection(
   const table = rangeTableSize(architecture.graph);
   const prover = kind === 'proving-key';
   const keyPowers = keyG1Powers(architecture.graph);
+  // A verifying key holds the points its verifier reads; a proving key makes them from its powers.
+  const held = prover ? [] : verifierPoints(architecture);
   const layout: SrsPointsLayout = {
     powers: prover ? keyPowers : 0,
     lagrange: keyLagrangeDomains(architecture),
     range: table === undefined ? undefined : { size: table, prover },
     proverOnly: prover ? proverOnlyDomains(architecture) : [],
-    commitments: prover ? 0 : verifierPoints(architecture).length,
+    commitments: held.length,
   };
   const older = [
     ...(prover ? [] : [{ layout: { ...layout, powers: keyPowers, commitments: 0 }, written: 'verifying key files held only the points a verifier reads (it holds the G1 powers)' }]),
@@ -609,10 +611,9 @@ async function readKeySection(
   const insecureSrs = isInsecureDevTau(points.g2Tau, srs.kind === 'dev' ? [DEV_SEED, srs.seed] : [DEV_SEED]);
   if (srs.kind === 'dev' && !isInsecureDevTau(points.g2Tau, [srs.seed])) throw new ArtifactError('the file names a development SRS seed its [τ]₂ does not come from');
   const allBases = new Map([...points.lagrange, ...points.proverLagrange].sort(([a], [b]) => a - b));
-  // A verifying key's commitments are the file's (bound by the digest); a proving key makes them from its powers.
   const base = prover
     ? await createKzgKey(engine, points.g1, points.g2One, points.g2Tau, allBases)
-    : await createVerifierKzgKey(engine, points.g2One, points.g2Tau, keyPowers - 1, points.lagrange, new Map(verifierPoints(architecture).map((s, i) => [s.digest, points.commitments[i]])));
+    : await createVerifierKzgKey(engine, points.g2One, points.g2Tau, keyPowers - 1, points.lagrange, new Map(held.map((s, i) => [s.digest, points.commitments[i]])));
   const verifierCommitments = prover ? await verifierCommitmentsOf(base, architecture) : base.commitments!;
   const content = {
     model: architecture,
@@ -826,7 +827,7 @@ export function proofFromJson(json: unknown): ProofArtifact {
 /** The JSON form's parts, the statement not yet parsed. */
 function rawProofJson(json: unknown): RawProof {
   try {
-    const o = asObject(typeof json === 'string' ? parseJsonUniqueKeys(json.startsWith('\ufeff') ? json.slice(1) : json) : json, 'proof JSON');
+    const o = asObject(typeof json === 'string' ? parseJsonUniqueKeys(json) : json, 'proof JSON');
     onlyKeys(o, ['format', 'verifyingKeyDigest', 'statement', 'proof'], 'proof JSON');
     if (o.format !== 'blockfold/proof+json') throw new ArtifactError(`proof JSON format is ${JSON.stringify(o.format)}, expected "blockfold/proof+json"`);
     return { verifyingKeyDigest: fromHex(o.verifyingKeyDigest, 'verifyingKeyDigest', 32), statement: o.statement, bytes: fromBase64(asString(o.proof, 'proof')) };

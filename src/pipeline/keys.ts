@@ -176,15 +176,14 @@ export interface VerifierPoint {
  * a hashed input's row commitments `[f + Z_H·b]₁` over them (`hashed-input.ts`).
  */
 export function verifierPoints(model: Pick<Architecture, 'graph' | 'inputs'>): VerifierPoint[] {
-  const selectors = verifierSelectors(model.graph).map((s) => ({
-    digest: s.digest,
-    commit: (kzg: KzgKey) => selectorCommitment(kzg, s.n, s.length),
-    role: 'the linear checks of its padded rows would hold for other values',
-  }));
-  const declared = new Map<string, VerifierPoint>();
+  // By digest, the first maker of each kept: a selector a block also declares is one point.
+  const points = new Map<string, VerifierPoint>();
+  for (const s of verifierSelectors(model.graph))
+    points.set(s.digest, { digest: s.digest, commit: (kzg) => selectorCommitment(kzg, s.n, s.length), role: 'the linear checks of its padded rows would hold for other values' });
   for (const { block } of model.graph.nodes)
     for (const v of block.verifierVectors?.() ?? [])
-      declared.set(v.digest, { digest: v.digest, commit: (kzg: KzgKey) => publicCommitment(kzg, v.digest, v.values), role: `the verifier of block ${block.kind} would read another public vector` });
+      if (!points.has(v.digest))
+        points.set(v.digest, { digest: v.digest, commit: (kzg) => publicCommitment(kzg, v.digest, v.values), role: `the verifier of block ${block.kind} would read another public vector` });
   const hashed = new Set(model.inputs.filter((l) => l.visibility === 'hashed').map((l) => model.graph.tensors.find((t) => t.id === l.id)!.domain));
   const vanishing = [...hashed]
     .sort((a, b) => a - b)
@@ -195,7 +194,7 @@ export function verifierPoints(model: Pick<Architecture, 'graph' | 'inputs'>): V
         role: "a hashed input's digest recomputed from its values (inputDigest) would be another input's",
       })),
     );
-  return [...selectors, ...[...declared.values()].filter((p) => !selectors.some((s) => s.digest === p.digest)), ...vanishing];
+  return [...points.values(), ...vanishing];
 }
 
 /** The commitments of {@link verifierPoints}`(model)` over `kzg`, by digest. */

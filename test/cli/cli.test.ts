@@ -298,7 +298,7 @@ test('setup --dev-srs takes no value (the model file after it is the model); --d
   const own = await cli('check-key', f('a.vk'), '--dev-srs', '--json');
   assert.equal(own.code, 0, own.stderr);
   assert.equal(json(own).ok, true);
-  // The text names everything checked: the SRS digest, [1]₂ and [τ]₂, the range table's [Z_S(τ)]₁, the Lagrange bases (and the selector commitments, which this model has none of).
+  // The text names everything checked: the SRS digest, [1]₂ and [τ]₂, the range table's [Z_S(τ)]₁, the Lagrange bases (and the verifier commitments, which this model has none of).
   assert.match((await cli('check-key', f('a.vk'), '--dev-srs')).stdout, /^the key's SRS digest, \[1\]₂ and \[τ\]₂, its range table's \[Z_S\(τ\)\]₁ \(\d+ entries\) and its Lagrange bases of H_\d+(, H_\d+)* are this SRS's \(checked in /);
   const otherSeed = await cli('check-key', f('b.vk'), '--dev-srs');
   assert.equal(otherSeed.code, 1, otherSeed.stderr);

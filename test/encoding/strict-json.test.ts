@@ -22,4 +22,6 @@ test('parseJsonUniqueKeys gives JSON.parse\'s value for any JSON value (fast-che
   // Equal keys in different objects, and keys inside strings, are not twice.
   assert.deepEqual(parseJsonUniqueKeys('{"a":{"a":1},"b":[{"a":2},{"a":3}],"c":"\\"a\\":{,}"}'), { a: { a: 1 }, b: [{ a: 2 }, { a: 3 }], c: '"a":{,}' });
   assert.throws(() => parseJsonUniqueKeys('{"a":'), SyntaxError);
+  assert.deepEqual(parseJsonUniqueKeys('\ufeff{"a":[1]}'), { a: [1] }, 'a leading byte-order mark is read past');
+  assert.throws(() => parseJsonUniqueKeys('\ufeff{"a":1,"a":2}'), JsonKeyError);
 });
